@@ -1,0 +1,57 @@
+"""journeymap: customer journeys as code.
+
+The public API (everything the command line does is one of these):
+
+>>> import journeymap
+>>> journey = journeymap.load("sample_journeys/telecom-support.journey.yaml")
+>>> [p.message for p in journeymap.check("broken.journey.yaml").problems]  # doctest: +SKIP
+
+Names are imported lazily so that ``import journeymap`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "loader",
+    "load_text": "loader",
+    "check": "loader",
+    "find_journey_files": "loader",
+    "LoadResult": "loader",
+    "Journey": "model",
+    "Persona": "model",
+    "Channel": "model",
+    "Stage": "model",
+    "Touchpoint": "model",
+    "Flow": "model",
+    "Friction": "model",
+    "MetricValue": "model",
+    "MetricDef": "model",
+    "Problem": "problems",
+    "Span": "problems",
+    "JourneyError": "problems",
+    "format_problems": "problems",
+    "schema": "schema",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+if TYPE_CHECKING:
+    from .loader import LoadResult, check, find_journey_files, load, load_text
+    from .model import Channel, Flow, Friction, Journey, MetricDef, MetricValue, Persona, Stage, Touchpoint
+    from .problems import JourneyError, Problem, Span, format_problems
+    from .schema import schema
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'journeymap' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value

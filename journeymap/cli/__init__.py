@@ -1,0 +1,82 @@
+"""The command line: the only place that parses arguments, prints and exits.
+
+Each command is a module in this package with ``HELP``, ``add_arguments(parser)``
+and ``run(args) -> int``. Command modules import only argparse-level things at
+the top, so that ``journeymap --help`` and a cold ``journeymap validate`` stay
+fast; the work they call into is imported inside ``run``.
+
+Exit codes: 0 success, 1 the files have problems, 2 usage error (unknown option,
+missing file), 3 internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+#: Command name -> module in this package, in the order ``--help`` lists them.
+COMMANDS = ["validate", "schema"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="journeymap",
+        description="Customer journeys as code: validate, analyse, render and diff journey YAML files.",
+    )
+    parser.add_argument("--version", action="version", version=f"journeymap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f".{name}", __name__)
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"journeymap {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `journeymap ... | head`: the reader went away; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # a bug, not a bad file: say so plainly
+        if os.environ.get("JOURNEYMAP_DEBUG"):
+            raise
+        print(
+            f"journeymap {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in journeymap, not in your file. Please report it with the command you ran;"
+            " set JOURNEYMAP_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""journeymap schema: print the JSON Schema of the journey file format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "print the JSON Schema of the journey format (for editor completion and checks)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--library", action="store_true", help="the schema of an imported library file instead")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..schema import schema_json
+
+    text = schema_json(library=args.library)
+    if args.output:
+        from ..files import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0

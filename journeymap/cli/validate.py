@@ -1,0 +1,45 @@
+"""journeymap validate PATH...: check journey files against the format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "check journey files (or folders of them) and report every problem with file:line:col"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="journey files, or folders to search for *.yaml files declaring 'journeymap:'")
+    parser.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..loader import Loader, find_journey_files
+    from ..problems import format_problems
+    from . import UsageError
+
+    for path in args.paths:
+        if not Path(path).exists():
+            raise UsageError(f"no such file or folder: {path}")
+    files = list(find_journey_files(args.paths))
+    if not files:
+        raise UsageError("no journey files found (a journey file is *.yaml declaring 'journeymap:')")
+    loader = Loader()
+    problems = []
+    for file in files:
+        problems += loader.check(file).problems
+    sys.stdout.write(format_problems(problems, args.format))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not args.quiet and args.format == "text":
+        verdict = "ok" if errors == 0 and not (args.strict and warnings) else "failed"
+        print(
+            f"{verdict}: {len(files)} file{'s' * (len(files) != 1)}, "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+            file=sys.stderr,
+        )
+    return 1 if errors or (args.strict and warnings) else 0

@@ -1,0 +1,1118 @@
+"""Load journey files: path -> Journey + every problem in the file.
+
+The loader runs in passes over the data read by :mod:`journeymap.yamlio`, each
+collecting problems rather than stopping at the first:
+
+1. read and parse (encoding, YAML syntax, tags, duplicate keys, alias bombs);
+2. imports: library files merged in, with clash, escape and cycle checks;
+3. metric values read on their scales (``82%``, ``1h30m``) and written back
+   as floats, so the model sees numbers only;
+4. the pydantic models check shapes and types; their errors are mapped to
+   positions through the error's ``loc``, never by parsing messages;
+5. references between ids, uniqueness, share sums, outcomes, entries and
+   reachability are checked on the raw data, so that they are reported even
+   when another part of the file has a type error.
+
+:func:`load` returns a :class:`~journeymap.model.Journey` or raises
+:class:`~journeymap.problems.JourneyError` carrying every problem;
+:func:`check` returns the problems (and the journey when there were no errors).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import metrics as metric_catalogue
+from .model import (
+    Channel,
+    Flow,
+    Friction,
+    Journey,
+    Library,
+    MetricDef,
+    MetricValue,
+    Persona,
+    Stage,
+    Touchpoint,
+    WeakConfig,
+)
+from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
+from .yamlio import YList, YMap, decode, parse, position_of
+
+SHARE_TOLERANCE = 0.001
+JOURNEY_KEYS = ("id", "title", "stages", "touchpoints")
+_DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
+
+# Which model validates the mapping at a loc "shape" (ints and metric names as "*").
+_MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
+    (): Journey,
+    ("personas", "*"): Persona,
+    ("channels", "*"): Channel,
+    ("stages", "*"): Stage,
+    ("touchpoints", "*"): Touchpoint,
+    ("touchpoints", "*", "friction", "*"): Friction,
+    ("touchpoints", "*", "next", "*"): Flow,
+    ("touchpoints", "*", "metrics", "*"): MetricValue,
+    ("metrics", "*"): MetricDef,
+    ("weak",): WeakConfig,
+}
+_KIND_WORD = {"personas": "persona", "channels": "channel", "stages": "stage", "touchpoints": "touchpoint"}
+_RANGES = {
+    "emotion": "-2..2",
+    "severity": "1..5",
+    "share": "0..1",
+    "friction_severity": "1..5",
+    "min_n": ">= 0",
+    "n": ">= 0",
+}
+
+
+@dataclass
+class LoadResult:
+    """What :func:`check` found: the journey (None if it had errors) and every problem."""
+
+    path: Path
+    journey: Journey | None
+    problems: list[Problem]
+    is_library: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass
+class _Defined:
+    """A persona, channel or metric definition and where it came from."""
+
+    value: Any
+    span: Span
+    override: bool = False
+
+
+@dataclass
+class _Imported:
+    personas: dict[str, _Defined] = field(default_factory=dict)
+    channels: dict[str, _Defined] = field(default_factory=dict)
+    metrics: dict[str, _Defined] = field(default_factory=dict)
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def repository_root(path: Path) -> Path:
+    """The directory tree imports must stay in: the enclosing git work tree, else the file's folder."""
+    start = path.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def declares_journeymap(path: Path) -> bool:
+    """Whether a YAML file says ``journeymap:`` at the top level (cheap text check)."""
+    try:
+        with open(path, "rb") as handle:
+            return _DECLARES_JOURNEYMAP.search(handle.read()) is not None
+    except OSError:
+        return False
+
+
+def find_journey_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand paths: a file as is; a directory means every ``*.yaml``/``*.yml`` below it
+    that declares ``journeymap:`` (sorted, hidden folders skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.endswith((".yaml", ".yml")):
+                        candidate = Path(folder) / name
+                        if declares_journeymap(candidate):
+                            found.append(candidate)
+            yield from sorted(found)
+        else:
+            yield path
+
+
+class Loader:
+    """Loads journey and library files; caches libraries imported by several journeys."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._libraries: dict[Path, tuple[_Imported, list[Problem]]] = {}
+
+    # -- entry points ---------------------------------------------------------
+
+    def check(self, path: str | Path, *, raw: bytes | None = None, name: str | None = None) -> LoadResult:
+        """Check a file (or ``raw`` bytes standing for it); never raises for a bad file."""
+        path = Path(path)
+        name = name or display_name(path)
+        data, problems = self._read(path, name, raw)
+        if data is None:
+            return LoadResult(path, None, sort_problems(problems))
+        root = self.root or repository_root(path)
+        if not _is_journey_data(data):
+            imported, more = self._check_library(path, name, data, root, (path.resolve(),))
+            return LoadResult(path, None, sort_problems(problems + more), is_library=True)
+        journey, more = self._check_journey(path, name, data, root)
+        problems += more
+        ok = not any(p.is_error for p in problems)
+        return LoadResult(path, journey if ok else None, sort_problems(problems))
+
+    # -- reading --------------------------------------------------------------
+
+    def _read(self, path: Path, name: str, raw: bytes | None = None) -> tuple[YMap | None, list[Problem]]:
+        try:
+            if raw is None:
+                raw = path.read_bytes()
+        except FileNotFoundError:
+            return None, [Problem(Span(name), "io", "file not found")]
+        except IsADirectoryError:
+            return None, [Problem(Span(name), "io", "is a directory, not a file")]
+        except OSError as exc:
+            return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+        text, problems = decode(raw, name)
+        if text is None:
+            return None, problems
+        data, problems = parse(text, name)
+        if data is None and not problems:
+            return None, [
+                Problem(
+                    Span(name, 1, 1),
+                    "empty",
+                    "the file is empty",
+                    "a journey file starts with 'journeymap: 1'",
+                )
+            ]
+        if data is None:
+            return None, problems
+        if not isinstance(data, YMap):
+            what = "a list" if isinstance(data, list) else f"a single value ({data!r})"
+            line, col = getattr(data, "line", 1), getattr(data, "col", 1)
+            problems.append(
+                Problem(
+                    Span(name, line, col),
+                    "not-a-mapping",
+                    f"a journey file is a mapping of keys (journeymap, id, title, ...), not {what}",
+                    "start the file with 'journeymap: 1'",
+                )
+            )
+            return None, problems
+        version = data.get("journeymap", _MISSING)
+        if version is _MISSING:
+            problems.append(
+                Problem(
+                    Span(name, data.line, data.col),
+                    "missing-key",
+                    "not a journey file: the key 'journeymap' (the format version) is missing",
+                    did_you_mean_key(data, ("journeymap",)) or "add 'journeymap: 1' as the first line",
+                )
+            )
+        elif version != 1 or isinstance(version, bool):
+            line, col = data.value_position("journeymap")
+            problems.append(
+                Problem(
+                    Span(name, line, col),
+                    "version",
+                    f"unsupported format version {version!r}; this journeymap reads version 1",
+                    "write 'journeymap: 1'",
+                )
+            )
+        return data, problems
+
+    # -- imports --------------------------------------------------------------
+
+    def _resolve_imports(
+        self,
+        path: Path,
+        name: str,
+        data: YMap,
+        root: Path,
+        chain: tuple[Path, ...],
+    ) -> tuple[_Imported, list[Problem]]:
+        """Load every file ``data`` imports and merge them; clashes between imports are errors."""
+        merged = _Imported()
+        problems: list[Problem] = []
+        imports = data.get("imports")
+        if not isinstance(imports, YList):
+            return merged, problems  # wrong shape is the model's to report
+        for index, entry in enumerate(imports):
+            line, col = imports.item_position(index)
+            span = Span(name, line, col)
+            if not isinstance(entry, str) or not entry.strip():
+                continue
+            target = (path.parent / entry).resolve()
+            if not _inside(target, root):
+                problems.append(
+                    Problem(
+                        span,
+                        "import-escape",
+                        f"import '{entry}' points outside the repository ({display_name(root)})",
+                        "imports must stay inside the directory tree of the journey's repository",
+                    )
+                )
+                continue
+            if target in chain:
+                cycle = " -> ".join(display_name(p) for p in (*chain[chain.index(target) :], target))
+                problems.append(Problem(span, "import-cycle", f"import cycle: {cycle}"))
+                continue
+            if not target.is_file():
+                problems.append(
+                    Problem(
+                        span,
+                        "import-missing",
+                        f"imported file '{entry}' does not exist",
+                        _sibling_hint(target),
+                    )
+                )
+                continue
+            library, library_problems = self._library(target, root, (*chain, target))
+            problems += library_problems
+            if any(p.is_error and p.code == "import-not-library" for p in library_problems):
+                continue
+            for kind in ("personas", "channels", "metrics"):
+                theirs: dict[str, _Defined] = getattr(library, kind)
+                ours: dict[str, _Defined] = getattr(merged, kind)
+                for key, defined in theirs.items():
+                    if key in ours and ours[key].span != defined.span:
+                        problems.append(_clash(kind, key, defined.span, ours[key].span, span))
+                        continue
+                    ours[key] = defined
+        return merged, problems
+
+    def _library(self, path: Path, root: Path, chain: tuple[Path, ...]) -> tuple[_Imported, list[Problem]]:
+        cached = self._libraries.get(path)
+        if cached is not None:
+            return cached
+        name = display_name(path)
+        data, problems = self._read(path, name)
+        if data is None:
+            result: tuple[_Imported, list[Problem]] = (_Imported(), problems)
+        elif _is_journey_data(data):
+            problems.append(
+                Problem(
+                    Span(name, data.line, data.col),
+                    "import-not-library",
+                    "this file is imported, but it is a journey; only library files "
+                    "(journeymap, personas, channels, metrics) can be imported",
+                )
+            )
+            result = (_Imported(), problems)
+        else:
+            imported, more = self._check_library(path, name, data, root, chain)
+            result = (imported, problems + more)
+        self._libraries[path] = result
+        return result
+
+    def _check_library(
+        self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...]
+    ) -> tuple[_Imported, list[Problem]]:
+        imported, problems = self._resolve_imports(path, name, data, root, chain)
+        catalogue, reported = _read_metric_definitions(name, data, imported, problems)
+        _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
+        library = _validate(Library, data, name, problems, reported)
+        own = _Imported()
+        if library is not None:
+            for kind in ("personas", "channels"):
+                items = data.get(kind)
+                for index, item in enumerate(getattr(library, kind)):
+                    line, col = items.item_position(index) if isinstance(items, YList) else (1, 1)
+                    getattr(own, kind)[item.id] = _Defined(item, Span(name, line, col), item.override)
+            metrics_raw = data.get("metrics")
+            for metric_name, definition in library.metrics.items():
+                line, col = metrics_raw.key_position(metric_name) if isinstance(metrics_raw, YMap) else (1, 1)
+                own.metrics[metric_name] = _Defined(definition, Span(name, line, col), definition.override)
+        problems += _check_unique_ids(name, data, ("personas", "channels"))
+        merged = _Imported()
+        for kind in ("personas", "channels", "metrics"):
+            theirs: dict[str, _Defined] = getattr(imported, kind)
+            mine: dict[str, _Defined] = getattr(own, kind)
+            target: dict[str, _Defined] = getattr(merged, kind)
+            target.update(theirs)
+            for key, defined in mine.items():
+                if key in theirs and not defined.override:
+                    problems.append(_clash(kind, key, defined.span, theirs[key].span, defined.span))
+                    continue
+                target[key] = defined
+        return merged, problems
+
+    # -- journeys -------------------------------------------------------------
+
+    def _check_journey(self, path: Path, name: str, data: YMap, root: Path) -> tuple[Journey | None, list[Problem]]:
+        imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
+        catalogue, reported = _read_metric_definitions(name, data, imported, problems)
+        _normalise_journey_metrics(name, data, catalogue, problems, reported)
+        journey = _validate(Journey, data, name, problems, reported)
+        problems += _check_structure(name, data, imported)
+        if journey is None or any(p.is_error for p in problems):
+            return None, problems
+        _merge_imports(journey, imported)
+        journey._source = path
+        journey._spans = _collect_spans(name, data)
+        for kind in ("personas", "channels"):
+            for key, defined in getattr(imported, kind).items():
+                journey._spans.setdefault((kind, key), defined.span)
+        return journey, problems
+
+
+_MISSING = object()
+
+
+def check(path: str | Path, *, root: Path | None = None) -> LoadResult:
+    """Check one journey (or library) file and report every problem in it.
+
+    >>> result = check("sample_journeys/telecom-support.journey.yaml")
+    >>> result.errors
+    []
+    """
+    return Loader(root).check(path)
+
+
+def load(path: str | Path, *, root: Path | None = None) -> Journey:
+    """Load a journey file, raising :class:`JourneyError` with every problem if it has errors.
+
+    Warnings do not stop a load; use :func:`check` to see them.
+    """
+    result = check(path, root=root)
+    if result.journey is None:
+        if result.is_library and not result.errors:
+            raise JourneyError(
+                [Problem(Span(display_name(Path(path)), 1, 1), "not-a-journey", "this is a library file, not a journey")]
+            )
+        raise JourneyError(result.problems)
+    return result.journey
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _is_journey_data(data: YMap) -> bool:
+    return any(key in data.pos for key in JOURNEY_KEYS)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _sibling_hint(target: Path) -> str | None:
+    folder = target.parent
+    if not folder.is_dir():
+        return f"the folder '{display_name(folder)}' does not exist either"
+    names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")]
+    return did_you_mean(target.name, names)
+
+
+def _clash(kind: str, key: str, here: Span, there: Span, at: Span) -> Problem:
+    word = {"personas": "persona", "channels": "channel", "metrics": "metric"}[kind]
+    return Problem(
+        at,
+        "import-clash",
+        f"{word} '{key}' is defined at {here} and also at {there}",
+        f"rename one, or say 'override: true' on the one in the importing file to replace the imported {word}",
+        related=(here, there),
+    )
+
+
+def did_you_mean_key(data: YMap, choices: Iterable[str]) -> str | None:
+    for key in data.pos:
+        if isinstance(key, str):
+            hint = did_you_mean(key, choices, cutoff=0.75)
+            if hint:
+                return hint
+    return None
+
+
+def _item_id(item: Any) -> str | None:
+    if isinstance(item, YMap):
+        value = item.get("id")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _describe(loc: tuple[Any, ...], data: Any) -> str:
+    """Say where a loc points in the journey's own words: "touchpoint 'create-account'"."""
+    words: list[str] = []
+    node = data
+    i = 0
+    while i < len(loc):
+        step = loc[i]
+        child = node.get(step) if isinstance(node, dict) and isinstance(step, str) else None
+        if step in _KIND_WORD and i + 1 < len(loc) and isinstance(loc[i + 1], int) and isinstance(child, list):
+            index = loc[i + 1]
+            item = child[index] if 0 <= index < len(child) else None
+            ident = _item_id(item)
+            words = [f"{_KIND_WORD[step]} '{ident}'" if ident else f"{_KIND_WORD[step]} #{index + 1}"]
+            node = item
+            i += 2
+            continue
+        if step in ("friction", "next") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            label = "friction" if step == "friction" else "flow"
+            words.append(f"{label} #{loc[i + 1] + 1}")
+            node = child[loc[i + 1]] if isinstance(child, list) and 0 <= loc[i + 1] < len(child) else None
+            i += 2
+            continue
+        if step in ("metrics", "targets") and i + 1 < len(loc) and isinstance(loc[i + 1], str):
+            words.append(f"{'metric' if step == 'metrics' else 'target'} '{loc[i + 1]}'")
+            node = child.get(loc[i + 1]) if isinstance(child, dict) else None
+            i += 2
+            continue
+        if step == "weak":
+            words.append("weak")
+        node = child
+        i += 1
+    return ", ".join(words)
+
+
+def _shape(loc: tuple[Any, ...]) -> tuple[str, ...]:
+    shape: list[str] = []
+    for i, step in enumerate(loc):
+        if isinstance(step, int) or (i > 0 and loc[i - 1] in ("metrics", "targets") and len(shape) == i):
+            shape.append("*")
+        else:
+            shape.append(str(step))
+    return tuple(shape)
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Drop pydantic's union-member tags ("float", "function-before[...]") from a loc."""
+    cleaned: list[Any] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and isinstance(step, str) and (step in node or step in getattr(node, "pos", {})):
+            cleaned.append(step)
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int):
+            cleaned.append(step)
+            node = node[step] if 0 <= step < len(node) else None
+        elif isinstance(step, str) and ("[" in step or step in ("float", "str", "int", "bool", "none", "list", "dict")):
+            continue
+        else:
+            cleaned.append(step)
+            node = None
+    return tuple(cleaned)
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _validate(
+    model: type[BaseModel], data: YMap, name: str, problems: list[Problem], reported: set[tuple[Any, ...]]
+) -> Any:
+    """Validate ``data`` with ``model``; turn each pydantic error into a positioned Problem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        seen: set[tuple[Any, ...]] = set()
+        for error in exc.errors(include_url=False):
+            loc = _clean_loc(tuple(error["loc"]), data)
+            if loc in seen or any(loc[: len(r)] == r for r in reported):
+                continue
+            seen.add(loc)
+            problem = _problem_from_error(error, loc, data, name, model)
+            if problem is not None:
+                problems.append(problem)
+        return None
+
+
+def _problem_from_error(
+    error: Any, loc: tuple[Any, ...], data: YMap, name: str, root_model: type[BaseModel]
+) -> Problem | None:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    field_name = str(loc[-1]) if loc else ""
+    where = _describe(loc, data)
+    prefix = f"{where}: " if where else ""
+    if kind == "missing":
+        line, col = position_of(data, loc[:-1])
+        return Problem(Span(name, line, col), "missing-key", f"{prefix}the required key '{field_name}' is missing")
+    if kind == "extra_forbidden":
+        line, col = position_of(data, loc, key=True)
+        model = _MODEL_AT.get(_shape(loc[:-1]))
+        if root_model is Library and not loc[:-1]:
+            model = Library
+        choices = list(model.model_fields) if model is not None else []
+        hint = did_you_mean(field_name, choices)
+        if root_model is Library and not loc[:-1] and field_name in Journey.model_fields:
+            hint = "a library file holds only journeymap, imports, personas, channels and metrics"
+        elif hint is None and choices:
+            hint = "known keys: " + ", ".join(choices) + "; keys starting with 'x-' are ignored"
+        return Problem(Span(name, line, col), "unknown-key", f"{prefix}unknown key '{field_name}'", hint)
+    line, col = position_of(data, loc)
+    span = Span(name, line, col)
+    if loc == ("journeymap",):
+        return None  # reported by _read with a better message
+    if kind in _EXPECTED:
+        hint = None
+        if kind == "string_type" and isinstance(value, float):
+            hint = "put it in quotes to keep it as written"
+        elif kind.startswith("bool") and isinstance(value, str):
+            hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
+        elif value is None:
+            hint = f"give '{field_name}' a value, or remove the key"
+        message = f"{prefix}'{field_name}' must be {_EXPECTED[kind]}, not {_what(value)}"
+        if value is None:
+            message = f"{prefix}'{field_name}' is empty; it must be {_EXPECTED[kind]}"
+        return Problem(span, "wrong-type", message, hint)
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']*)'", expected)
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else None
+        return Problem(
+            span,
+            "invalid-value",
+            f"{prefix}{_what(value)} is not a valid '{field_name}'; expected {expected}",
+            hint,
+        )
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        scale = _RANGES.get(field_name) or _bound_text(ctx)
+        return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}")
+    if kind == "string_pattern_mismatch":
+        suggestion = slugify(str(value))
+        hint = f"ids use lowercase letters, digits and hyphens, e.g. '{suggestion}'" if suggestion else None
+        return Problem(span, "invalid-id", f"{prefix}'{value}' is not a valid id", hint)
+    if kind in ("too_short", "too_long"):
+        return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be [low, high]")
+    if kind == "finite_number":
+        return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be a finite number")
+    return Problem(span, "invalid-value", f"{prefix}{error['msg']}")
+
+
+def _bound_text(ctx: dict[str, Any]) -> str:
+    for key, word in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+        if key in ctx:
+            return f"{word} {ctx[key]}"
+    return "its range"
+
+
+def slugify(text: str) -> str:
+    """A slug suggestion for a bad id: ``"Create Account"`` -> ``"create-account"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug
+
+
+# -- metrics -----------------------------------------------------------------
+
+
+def _read_metric_definitions(
+    name: str, data: YMap, imported: _Imported, problems: list[Problem]
+) -> tuple[dict[str, metric_catalogue.MetricSpec], set[tuple[Any, ...]]]:
+    """The metric catalogue this file sees: built-ins, imported and own definitions."""
+    catalogue = dict(metric_catalogue.BUILTIN)
+    reported: set[tuple[Any, ...]] = set()
+    for metric_name, defined in imported.metrics.items():
+        d: MetricDef = defined.value
+        catalogue[metric_name] = metric_catalogue.spec_from_definition(
+            metric_name, label=d.label, scale=d.scale, better=d.better, unit=d.unit
+        )
+    definitions = data.get("metrics")
+    if not isinstance(definitions, YMap):
+        return catalogue, reported
+    for metric_name, definition in definitions.items():
+        if not isinstance(definition, YMap):
+            continue
+        line, col = definitions.key_position(metric_name)
+        span = Span(name, line, col)
+        scale = definition.get("scale")
+        better = definition.get("better")
+        label = definition.get("label")
+        unit = definition.get("unit")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", metric_name):
+            problems.append(
+                Problem(
+                    span,
+                    "invalid-id",
+                    f"'{metric_name}' is not a valid metric name",
+                    "metric names use lowercase letters, digits and underscores, e.g. "
+                    f"'{re.sub(r'[^a-z0-9]+', '_', metric_name.lower()).strip('_') or 'fcr'}'",
+                )
+            )
+            reported.add(("metrics", metric_name))
+            continue
+        builtin = metric_catalogue.BUILTIN.get(metric_name)
+        if builtin is not None:
+            for key in ("scale", "better"):
+                if key in definition:
+                    kline, kcol = definition.key_position(key)
+                    problems.append(
+                        Problem(
+                            Span(name, kline, kcol),
+                            "builtin-metric",
+                            f"{builtin.label} is a built-in metric; its {key} is fixed ({builtin.scale_text}, "
+                            f"{builtin.better or 'no'} is better)",
+                            f"remove '{key}', or define a custom metric under another name",
+                        )
+                    )
+                    reported.add(("metrics", metric_name, key))
+        else:
+            valid_scale = (
+                isinstance(scale, list)
+                and len(scale) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in scale)
+            )
+            if valid_scale and scale[0] >= scale[1]:
+                sline, scol = definition.value_position("scale")
+                problems.append(
+                    Problem(Span(name, sline, scol), "invalid-value", f"metric '{metric_name}': scale must be [low, high] with low < high")
+                )
+                reported.add(("metrics", metric_name, "scale"))
+                valid_scale = False
+            if "target" in definition and better not in ("higher", "lower"):
+                if better is None:
+                    problems.append(
+                        Problem(
+                            span,
+                            "missing-key",
+                            f"custom metric '{metric_name}' has a target but does not say which way is better",
+                            "add 'better: higher' or 'better: lower'",
+                        )
+                    )
+            catalogue[metric_name] = metric_catalogue.spec_from_definition(
+                metric_name,
+                label=label if isinstance(label, str) else None,
+                scale=scale if valid_scale else None,
+                better=better if better in ("higher", "lower") else None,
+                unit=unit if isinstance(unit, str) else None,
+            )
+    return catalogue, reported
+
+
+def _normalise(
+    name: str,
+    container: YMap,
+    key: str,
+    spec: metric_catalogue.MetricSpec,
+    loc: tuple[Any, ...],
+    problems: list[Problem],
+    reported: set[tuple[Any, ...]],
+) -> None:
+    """Read ``container[key]`` on the metric's scale and write the float back."""
+    raw = container[key]
+    try:
+        container[key] = metric_catalogue.parse_value(spec, raw)
+    except metric_catalogue.MetricValueError as exc:
+        line, col = container.value_position(key)
+        problems.append(Problem(Span(name, line, col), "metric-value", str(exc), exc.hint))
+        reported.add(loc)
+
+
+def _unknown_metric(
+    name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]]
+) -> None:
+    line, col = container.key_position(metric_name)
+    hint = did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key"
+    problems.append(Problem(Span(name, line, col), "unknown-metric", f"unknown metric '{metric_name}'", hint))
+    reported.add(loc)
+
+
+def _normalise_targets(
+    name: str,
+    definitions: Any,
+    loc: tuple[Any, ...],
+    catalogue: dict[str, metric_catalogue.MetricSpec],
+    problems: list[Problem],
+    reported: set[tuple[Any, ...]],
+) -> None:
+    if not isinstance(definitions, YMap):
+        return
+    for metric_name, definition in definitions.items():
+        spec = catalogue.get(metric_name)
+        if spec is None or not isinstance(definition, YMap) or "target" not in definition:
+            continue
+        _normalise(name, definition, "target", spec, (*loc, metric_name, "target"), problems, reported)
+
+
+def _normalise_journey_metrics(
+    name: str,
+    data: YMap,
+    catalogue: dict[str, metric_catalogue.MetricSpec],
+    problems: list[Problem],
+    reported: set[tuple[Any, ...]],
+) -> None:
+    _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
+    stages = data.get("stages")
+    if isinstance(stages, YList):
+        for index, stage in enumerate(stages):
+            targets = stage.get("targets") if isinstance(stage, YMap) else None
+            if not isinstance(targets, YMap):
+                continue
+            for metric_name in list(targets):
+                loc = ("stages", index, "targets", metric_name)
+                spec = catalogue.get(metric_name)
+                if spec is None:
+                    _unknown_metric(name, targets, metric_name, catalogue, loc, problems, reported)
+                else:
+                    _normalise(name, targets, metric_name, spec, loc, problems, reported)
+    touchpoints = data.get("touchpoints")
+    if not isinstance(touchpoints, YList):
+        return
+    for index, touchpoint in enumerate(touchpoints):
+        values = touchpoint.get("metrics") if isinstance(touchpoint, YMap) else None
+        if not isinstance(values, YMap):
+            continue
+        for metric_name in list(values):
+            loc = ("touchpoints", index, "metrics", metric_name)
+            spec = catalogue.get(metric_name)
+            if spec is None:
+                _unknown_metric(name, values, metric_name, catalogue, loc, problems, reported)
+                continue
+            entry = values[metric_name]
+            if isinstance(entry, YMap):
+                for key in ("value", "target"):
+                    if key in entry:
+                        _normalise(name, entry, key, spec, (*loc, key), problems, reported)
+            elif isinstance(entry, (int, float, str)) or entry is None:
+                _normalise(name, values, metric_name, spec, loc, problems, reported)
+
+
+# -- structure ---------------------------------------------------------------
+
+
+def _items(data: YMap, kind: str) -> list[tuple[int, YMap]]:
+    items = data.get(kind)
+    if not isinstance(items, YList):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, YMap)]
+
+
+def _check_unique_ids(name: str, data: YMap, kinds: Iterable[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for kind in kinds:
+        seen: dict[str, int] = {}
+        for _, item in _items(data, kind):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            line, col = item.value_position("id")
+            if ident in seen:
+                problems.append(
+                    Problem(
+                        Span(name, line, col),
+                        "duplicate-id",
+                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident]})",
+                        "ids must be unique per kind within a journey",
+                    )
+                )
+            else:
+                seen[ident] = line
+    return problems
+
+
+def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem]:
+    """References, uniqueness, shares, outcomes, entries and reachability, on the raw data."""
+    problems = _check_unique_ids(name, data, ("personas", "channels", "stages", "touchpoints"))
+
+    def at(container: YMap | YList, key: Any, code: str, message: str, hint: str | None = None, level: str = "error") -> None:
+        if isinstance(container, YMap):
+            line, col = container.value_position(key)
+        else:
+            line, col = container.item_position(key)
+        problems.append(Problem(Span(name, line, col), code, message, hint, level))  # type: ignore[arg-type]
+
+    # Imported definitions and clashes with the journey's own.
+    own_ids: dict[str, set[str]] = {}
+    for kind in ("personas", "channels"):
+        own: set[str] = set()
+        theirs: dict[str, _Defined] = getattr(imported, kind)
+        for _, item in _items(data, kind):
+            ident = _item_id(item)
+            if ident is None:
+                continue
+            own.add(ident)
+            override = item.get("override") is True
+            line, col = item.value_position("id")
+            if ident in theirs and not override:
+                problems.append(_clash(kind, ident, Span(name, line, col), theirs[ident].span, Span(name, line, col)))
+            elif override and ident not in theirs:
+                oline, ocol = item.key_position("override")
+                problems.append(
+                    Problem(
+                        Span(name, oline, ocol),
+                        "override-nothing",
+                        f"{_KIND_WORD[kind]} '{ident}' says 'override: true' but no import defines '{ident}'",
+                        "remove 'override: true'",
+                        "warning",
+                    )
+                )
+        own_ids[kind] = own | set(theirs)
+    metric_defs = data.get("metrics")
+    if isinstance(metric_defs, YMap):
+        for metric_name, definition in metric_defs.items():
+            if metric_name in imported.metrics and not (isinstance(definition, YMap) and definition.get("override") is True):
+                line, col = metric_defs.key_position(metric_name)
+                span = Span(name, line, col)
+                problems.append(_clash("metrics", metric_name, span, imported.metrics[metric_name].span, span))
+
+    stages = {i: item for _, item in _items(data, "stages") if (i := _item_id(item))}
+    touchpoints = _items(data, "touchpoints")
+    touchpoint_ids = {i for _, item in touchpoints if (i := _item_id(item))}
+
+    # Required collections.
+    for kind, word in (("personas", "persona"), ("channels", "channel"), ("stages", "stage"), ("touchpoints", "touchpoint")):
+        if not own_ids.get(kind, set()) and not (kind == "stages" and stages) and not (kind == "touchpoints" and touchpoint_ids):
+            value = data.get(kind)
+            if isinstance(value, YList) and len(value) > 0:
+                continue  # items exist but are malformed; the model reports them
+            line, col = data.key_position(kind) if kind in data.pos else (data.line, data.col)
+            extra = " (none are imported either)" if kind in ("personas", "channels") else ""
+            problems.append(
+                Problem(Span(name, line, col), f"no-{kind}", f"the journey has no {kind}{extra}", f"add at least one {word}")
+            )
+
+    persona_ids = own_ids.get("personas", set())
+    channel_ids = own_ids.get("channels", set())
+
+    # Persona shares.
+    share_total = 0.0
+    for _, item in _items(data, "personas"):
+        share = item.get("share")
+        if isinstance(share, (int, float)) and not isinstance(share, bool):
+            share_total += share
+    for defined in imported.personas.values():
+        if defined.value.share is not None and not any(_item_id(p) == defined.value.id for _, p in _items(data, "personas")):
+            share_total += defined.value.share
+    if share_total > 1 + SHARE_TOLERANCE:
+        line, col = data.key_position("personas")
+        problems.append(
+            Problem(
+                Span(name, line, col),
+                "persona-share-sum",
+                f"persona shares add up to {share_total:.3g}, more than 1",
+                "shares are fractions of all customers; they can add up to at most 1",
+            )
+        )
+
+    # Touchpoints: references, flows, outcomes.
+    incoming: dict[str, int] = {}
+    successors: dict[str, list[str]] = {}
+    entries: list[str] = []
+    for _, touchpoint in touchpoints:
+        ident = _item_id(touchpoint)
+        stage = touchpoint.get("stage")
+        if isinstance(stage, str) and stage not in stages:
+            at(touchpoint, "stage", "unknown-reference", f"touchpoint '{ident}': unknown stage '{stage}'", did_you_mean(stage, stages))
+        channel = touchpoint.get("channel")
+        if isinstance(channel, str) and channel not in channel_ids:
+            at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", did_you_mean(channel, channel_ids))
+        personas = touchpoint.get("personas")
+        if isinstance(personas, YList):
+            for index, persona in enumerate(personas):
+                if isinstance(persona, str) and persona not in persona_ids:
+                    at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", did_you_mean(persona, persona_ids))
+        if touchpoint.get("entry") is True and ident:
+            entries.append(ident)
+        flows = touchpoint.get("next")
+        if not isinstance(flows, YList):
+            continue
+        if touchpoint.get("outcome") in ("success", "failure") and len(flows) > 0:
+            kline, kcol = touchpoint.key_position("next")
+            problems.append(
+                Problem(
+                    Span(name, kline, kcol),
+                    "outcome-with-next",
+                    f"touchpoint '{ident}' has outcome '{touchpoint.get('outcome')}' and also 'next'",
+                    "an outcome ends the journey: remove 'next', or remove 'outcome'",
+                )
+            )
+        total = 0.0
+        targets: dict[str, int] = {}
+        for index, flow in enumerate(flows):
+            target = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
+            if isinstance(flow, YMap):
+                share = flow.get("share")
+                if isinstance(share, (int, float)) and not isinstance(share, bool):
+                    total += share
+            if not isinstance(target, str):
+                continue
+            line, _ = flows.item_position(index)
+            if target in targets:
+                at(
+                    flows,
+                    index,
+                    "duplicate-flow",
+                    f"touchpoint '{ident}' flows to '{target}' twice (first at line {targets[target]})",
+                    "merge the two flows into one",
+                )
+                continue
+            targets[target] = line
+            if target not in touchpoint_ids:
+                hint = did_you_mean(target, touchpoint_ids)
+                where: YMap | YList = flow if isinstance(flow, YMap) else flows
+                at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"touchpoint '{ident}': next points to unknown touchpoint '{target}'", hint)
+                continue
+            if ident:
+                successors.setdefault(ident, []).append(target)
+            if target != ident:
+                incoming[target] = incoming.get(target, 0) + 1
+        if total > 1 + SHARE_TOLERANCE:
+            kline, kcol = touchpoint.key_position("next")
+            problems.append(
+                Problem(
+                    Span(name, kline, kcol),
+                    "share-sum",
+                    f"touchpoint '{ident}': the shares of its next flows add up to {total:.3g}, more than 1",
+                    "shares are fractions of the customers at this touchpoint; what is missing to 1 leaves the journey",
+                )
+            )
+
+    # Entries and reachability (warnings only; the analysis needs at least one entry).
+    ordered = [i for _, t in touchpoints if (i := _item_id(t))]
+    if not entries:
+        entries = [i for i in ordered if incoming.get(i, 0) == 0]
+    if ordered and not entries and not any(p.is_error for p in problems):
+        line, col = data.key_position("touchpoints")
+        problems.append(
+            Problem(
+                Span(name, line, col),
+                "no-entry",
+                "no touchpoint starts the journey: every touchpoint has a flow into it",
+                "mark where customers start with 'entry: true'",
+            )
+        )
+    reached: set[str] = set()
+    frontier = list(entries)
+    while frontier:
+        current = frontier.pop()
+        if current in reached:
+            continue
+        reached.add(current)
+        frontier.extend(successors.get(current, ()))
+    if entries:
+        for _, touchpoint in touchpoints:
+            ident = _item_id(touchpoint)
+            if ident and ident not in reached:
+                at(
+                    touchpoint,
+                    "id",
+                    "unreachable",
+                    f"touchpoint '{ident}' cannot be reached from any entry ({', '.join(entries)})",
+                    "add a flow to it, or mark it 'entry: true'",
+                    "warning",
+                )
+    used_stages = {t.get("stage") for _, t in touchpoints}
+    for stage_id, stage in stages.items():
+        if stage_id not in used_stages:
+            at(stage, "id", "empty-stage", f"stage '{stage_id}' has no touchpoints", None, "warning")
+    return problems
+
+
+# -- building the model ------------------------------------------------------
+
+
+def _merge_imports(journey: Journey, imported: _Imported) -> None:
+    """Imported personas and channels come first; an own definition with override replaces one in place."""
+    for kind in ("personas", "channels"):
+        theirs: dict[str, _Defined] = getattr(imported, kind)
+        if not theirs:
+            continue
+        own = {item.id: item for item in getattr(journey, kind)}
+        merged = [own.pop(key) if key in own else defined.value for key, defined in theirs.items()]
+        merged += list(own.values())
+        setattr(journey, kind, merged)
+    if imported.metrics:
+        definitions = {key: defined.value for key, defined in imported.metrics.items() if key not in journey.metrics}
+        definitions.update(journey.metrics)
+        journey.metrics = definitions
+
+
+def _collect_spans(name: str, data: YMap) -> dict[tuple[str, ...], Span]:
+    spans: dict[tuple[str, ...], Span] = {("journey",): Span(name, data.line, data.col)}
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        for _, item in _items(data, kind):
+            ident = _item_id(item)
+            if ident is None:
+                continue
+            line, col = item.line, item.col
+            spans[(kind, ident)] = Span(name, line, col)
+            if kind != "touchpoints":
+                continue
+            metrics_map = item.get("metrics")
+            if isinstance(metrics_map, YMap):
+                for metric_name in metrics_map:
+                    mline, mcol = metrics_map.key_position(metric_name)
+                    spans[(kind, ident, "metrics", metric_name)] = Span(name, mline, mcol)
+            flows = item.get("next")
+            if isinstance(flows, YList):
+                for index, flow in enumerate(flows):
+                    target = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
+                    if isinstance(target, str):
+                        fline, fcol = flows.item_position(index)
+                        spans[(kind, ident, "next", target)] = Span(name, fline, fcol)
+            frictions = item.get("friction")
+            if isinstance(frictions, YList):
+                for index in range(len(frictions)):
+                    fline, fcol = frictions.item_position(index)
+                    spans[(kind, ident, "friction", str(index))] = Span(name, fline, fcol)
+    definitions = data.get("metrics")
+    if isinstance(definitions, YMap):
+        for metric_name in definitions:
+            line, col = definitions.key_position(metric_name)
+            spans[("metrics", metric_name)] = Span(name, line, col)
+    return spans
+
+
+def load_text(text: str, name: str = "<string>", *, base: Path | None = None) -> Journey:
+    """Load a journey from YAML text; imports resolve against ``base`` (default: the working directory).
+
+    >>> journey = load_text("journeymap: 1\nid: x\n...")  # doctest: +SKIP
+    """
+    folder = (base or Path.cwd()).resolve()
+    result = Loader(root=folder).check(folder / "<string>.yaml", raw=text.encode("utf-8"), name=name)
+    if result.journey is None:
+        raise JourneyError(result.problems)
+    return result.journey

@@ -1,0 +1,207 @@
+"""The metric catalogue: scales, direction, units, and reading metric values.
+
+Values are normalised when a journey loads: ``82%`` becomes 0.82, ``1h30m``
+becomes 5400.0 seconds. :func:`parse_value` is the one place that happens, for
+journey files and data files alike.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Better = Literal["higher", "lower"]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """What journeymap knows about a metric."""
+
+    name: str
+    label: str
+    low: float | None
+    high: float | None
+    better: Better | None
+    kind: Literal["number", "fraction", "duration", "count"] = "number"
+    unit: str = ""
+    builtin: bool = True
+
+    def in_scale(self, value: float) -> bool:
+        if self.low is not None and value < self.low:
+            return False
+        return not (self.high is not None and value > self.high)
+
+    @property
+    def scale_text(self) -> str:
+        if self.kind == "duration":
+            return "a duration (45s, 2m, 1h30m, 3d) or a number of seconds"
+        if self.kind == "count":
+            return "a count >= 0"
+        return f"{_fmt_number(self.low)}..{_fmt_number(self.high)}"
+
+    def format(self, value: float) -> str:
+        """Format a value the way people say it: ``62%``, ``+12``, ``3.1``, ``7m``."""
+        return format_value(self, value)
+
+
+BUILTIN: dict[str, MetricSpec] = {
+    "nps": MetricSpec("nps", "NPS", -100, 100, "higher"),
+    "csat": MetricSpec("csat", "CSAT", 0, 1, "higher", kind="fraction"),
+    "ces": MetricSpec("ces", "CES", 1, 7, "higher"),
+    "drop_off": MetricSpec("drop_off", "Drop-off", 0, 1, "lower", kind="fraction"),
+    "conversion": MetricSpec("conversion", "Conversion", 0, 1, "higher", kind="fraction"),
+    "response_time": MetricSpec("response_time", "Response time", 0, None, "lower", kind="duration", unit="s"),
+    "sentiment": MetricSpec("sentiment", "Sentiment", -1, 1, "higher"),
+    "error_rate": MetricSpec("error_rate", "Error rate", 0, 1, "lower", kind="fraction"),
+    "volume": MetricSpec("volume", "Volume", 0, None, None, kind="count"),
+}
+
+_DURATION = re.compile(
+    r"\s*(?:(?P<d>\d+(?:\.\d+)?)\s*d)?\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?"
+    r"\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?\s*\Z"
+)
+_PERCENT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*%\s*\Z")
+_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\Z")
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds in ``45s``, ``2m``, ``1h30m``, ``3d``, ``1.5h`` or ``90``; None if unreadable.
+
+    >>> parse_duration("1h30m")
+    5400.0
+    """
+    if _NUMBER.match(text):
+        return float(text)
+    match = _DURATION.match(text)
+    if not match or not any(match.groupdict().values()):
+        return None
+    parts = match.groupdict()
+    return (
+        float(parts["d"] or 0) * 86400
+        + float(parts["h"] or 0) * 3600
+        + float(parts["m"] or 0) * 60
+        + float(parts["s"] or 0)
+    )
+
+
+class MetricValueError(ValueError):
+    """A metric value that cannot be read, or lies off its scale. ``hint`` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def parse_value(spec: MetricSpec, raw: object) -> float:
+    """Read a metric value as written in a journey or data file; raise MetricValueError.
+
+    >>> parse_value(BUILTIN["csat"], "82%")
+    0.82
+    """
+    label = spec.label
+    if isinstance(raw, bool) or raw is None:
+        raise MetricValueError(f"{label} value must be a number, not {raw!r}")
+    value: float | None
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if spec.kind == "duration":
+            value = parse_duration(text)
+            if value is None:
+                raise MetricValueError(
+                    f"{label} '{raw}' is not a duration",
+                    "write a duration like 45s, 2m, 1h30m, 3d, or a number of seconds",
+                )
+        elif (m := _PERCENT.match(text)) is not None:
+            if spec.kind != "fraction" and not (spec.low == 0 and spec.high == 1):
+                raise MetricValueError(
+                    f"{label} '{raw}' is a percentage, but {label} is on the scale {spec.scale_text}",
+                    "write the value on the metric's own scale",
+                )
+            value = float(m.group(1)) / 100
+        elif _NUMBER.match(text):
+            value = float(text)
+        else:
+            hint = "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
+            raise MetricValueError(f"{label} value '{raw}' is not a number", hint)
+    else:
+        raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")
+    if math.isnan(value) or math.isinf(value):
+        raise MetricValueError(f"{label} value must be a finite number")
+    if not spec.in_scale(value):
+        hint = None
+        if spec.kind == "fraction" and 1 < value <= 100:
+            hint = f"did you mean {_fmt_number(value)}%?"
+        raise MetricValueError(
+            f"{label} {_fmt_number(value)} is outside its scale {spec.scale_text}", hint
+        )
+    return value
+
+
+def _fmt_number(value: float | None) -> str:
+    if value is None:
+        return "∞"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def format_duration(seconds: float) -> str:
+    """``90`` -> ``1m30s``; ``5400`` -> ``1h30m``; ``0.5`` -> ``0.5s``."""
+    if seconds < 60:
+        return f"{_fmt_number(round(seconds, 1))}s"
+    total = int(round(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [(days, "d"), (hours, "h"), (minutes, "m"), (secs, "s")]
+    shown = [f"{n}{u}" for n, u in parts if n]
+    return "".join(shown[:2])
+
+
+def format_value(spec: MetricSpec, value: float) -> str:
+    """Format a value for people: fractions as percentages, durations as ``7m``."""
+    if spec.kind == "fraction":
+        pct = value * 100
+        return f"{_fmt_number(round(pct, 1))}%"
+    if spec.kind == "duration":
+        return format_duration(value)
+    if spec.kind == "count":
+        return f"{int(round(value)):,}" if float(value).is_integer() else f"{value:,.1f}"
+    if spec.name == "nps":
+        rounded = round(value, 1)
+        return f"{'+' if rounded > 0 else ''}{_fmt_number(rounded)}"
+    return _fmt_number(round(value, 2))
+
+
+def spec_from_definition(
+    name: str,
+    *,
+    label: str | None = None,
+    scale: list[float] | tuple[float, float] | None = None,
+    better: Better | None = None,
+    unit: str | None = None,
+) -> MetricSpec:
+    """The spec of a metric declared in a journey's ``metrics:`` block.
+
+    A built-in keeps its scale and direction (only the label and unit may
+    change); a custom metric takes what the definition says.
+    """
+    base = BUILTIN.get(name)
+    if base is not None:
+        return MetricSpec(
+            name,
+            label or base.label,
+            base.low,
+            base.high,
+            base.better,
+            base.kind,
+            unit or base.unit,
+            True,
+        )
+    low, high = (float(scale[0]), float(scale[1])) if scale else (None, None)
+    kind: Literal["number", "fraction"] = "fraction" if (low, high) == (0.0, 1.0) else "number"
+    return MetricSpec(name, label or name, low, high, better, kind, unit or "", False)

@@ -1,0 +1,328 @@
+"""The journey model: pydantic classes for the journey file format v1.
+
+Every class and field here is a key of the format (``../shared/FORMAT.md``);
+the attribute docstrings become the descriptions an editor shows from the JSON
+Schema (``journeymap schema``). Keys beginning with ``x-`` are dropped by the
+YAML reader before validation, so the models forbid every other unknown key.
+
+The loader (:mod:`journeymap.loader`) checks what a schema cannot: references
+between ids, uniqueness, share sums, metric values on their scales. After a
+successful load every metric value is a float on its metric's scale (durations
+in seconds, percentages as fractions).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
+
+from .problems import Span
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _number_to_text(value: Any) -> Any:
+    # `name: 2024` is text to an author; ints convert losslessly. A float does
+    # not (1.10 would become "1.1"), so it stays an error asking for quotes.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, Field(strict=True), BeforeValidator(_number_to_text)]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, strict=True),
+    BeforeValidator(_number_to_text),
+]
+Flag = Annotated[bool, Field(strict=True)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+#: A metric value as written: a number, or a string such as ``82%`` or ``1h30m``.
+#: After loading it is always a float (see :mod:`journeymap.metrics`).
+MetricNumber = Annotated[float | str, Field(union_mode="left_to_right")]
+
+FrictionType = Literal["effort", "wait", "error", "confusion", "handoff", "trust", "accessibility", "other"]
+ChannelKind = Literal["digital", "human", "physical", "partner"]
+Outcome = Literal["success", "failure"]
+Better = Literal["higher", "lower"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=False,
+        json_schema_extra={"patternProperties": {"^x-": {}}},
+    )
+
+
+class Persona(_Model):
+    """A kind of customer who takes the journey."""
+
+    id: Slug
+    """Unique persona id (a slug: lowercase letters, digits, hyphens)."""
+    name: Text
+    """Display name, e.g. "Busy parent"."""
+    description: Text | None = None
+    """Who this persona is."""
+    goals: list[Text] = []
+    """What this persona wants from the journey."""
+    pains: list[Text] = []
+    """What this persona struggles with."""
+    share: Annotated[Number, Field(ge=0, le=1)] | None = None
+    """Share of customers this persona represents, 0..1. Shares add up to at most 1."""
+    override: Flag = False
+    """Replace an imported persona with the same id (otherwise a clash is an error)."""
+
+
+class Channel(_Model):
+    """A medium through which the customer meets the organisation."""
+
+    id: Slug
+    """Unique channel id."""
+    name: Text
+    """Display name, e.g. "Mobile app"."""
+    kind: ChannelKind = "digital"
+    """digital | human | physical | partner."""
+    description: Text | None = None
+    """What this channel is (journeymap extension)."""
+    override: Flag = False
+    """Replace an imported channel with the same id (otherwise a clash is an error)."""
+
+
+class Stage(_Model):
+    """A column of the journey map; stages are ordered left to right."""
+
+    id: Slug
+    """Unique stage id."""
+    name: Text
+    """Display name, e.g. "Discover"."""
+    goal: Text | None = None
+    """What the customer wants to achieve in this stage."""
+    description: Text | None = None
+    """Longer description (journeymap extension)."""
+    targets: dict[str, MetricNumber] = {}
+    """Per-stage metric targets, overriding journey-wide ones, e.g. {csat: 0.85}."""
+
+
+class Friction(_Model):
+    """A pain point at a touchpoint."""
+
+    type: FrictionType
+    """effort | wait | error | confusion | handoff | trust | accessibility | other."""
+    severity: Annotated[int, Field(ge=1, le=5, strict=True)]
+    """1 (minor) .. 5 (blocking)."""
+    note: Text | None = None
+    """What the friction is."""
+    evidence: Text | None = None
+    """Where we know it from (research, tickets, analytics)."""
+
+
+def _short_flow(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"to": value}
+    return value
+
+
+class Flow(_Model):
+    """Where customers go next from a touchpoint."""
+
+    to: Slug
+    """Id of the next touchpoint."""
+    share: Annotated[Number, Field(ge=0, le=1)] | None = None
+    """Fraction of customers taking this path, 0..1."""
+    label: Text | None = None
+    """Why customers take this path."""
+
+
+FlowEntry = Annotated[Flow, BeforeValidator(_short_flow, json_schema_input_type=Slug | Flow)]
+
+
+def _short_metric(value: Any) -> Any:
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+class MetricValue(_Model):
+    """A measured metric at a touchpoint."""
+
+    value: MetricNumber
+    """The value on the metric's scale (csat 0..1 or "82%", nps -100..100, response_time "90s", ...)."""
+    n: Annotated[int, Field(ge=0, strict=True)] | None = None
+    """Number of responses behind the value; below weak.min_n it is low confidence."""
+    target: MetricNumber | None = None
+    """Target at this touchpoint; overrides stage and journey targets."""
+    period: Text | None = None
+    """When it was measured, e.g. 2026-Q3."""
+    source: Text | None = None
+    """Where it comes from, e.g. Qualtrics."""
+
+
+MetricEntry = Annotated[
+    MetricValue, BeforeValidator(_short_metric, json_schema_input_type=float | str | MetricValue)
+]
+
+
+class Touchpoint(_Model):
+    """A moment where the customer meets the organisation."""
+
+    id: Slug
+    """Unique touchpoint id."""
+    name: Text
+    """Display name, e.g. "Create account"."""
+    stage: Slug
+    """Id of the stage this touchpoint belongs to."""
+    channel: Slug
+    """Id of the channel it happens in."""
+    personas: list[Slug] | None = None
+    """Persona ids that meet this touchpoint; absent means every persona."""
+    description: Text | None = None
+    """What happens here."""
+    action: Text | None = None
+    """What the customer does."""
+    thought: Text | None = None
+    """A quote or thought of the customer."""
+    emotion: Annotated[Number, Field(ge=-2, le=2)] | None = None
+    """-2 (very negative) .. +2 (very positive); decimals allowed."""
+    owner: Text | None = None
+    """The team accountable (service blueprint)."""
+    systems: list[Text] = []
+    """Backstage systems involved."""
+    backstage: list[Text] = []
+    """Backstage actions."""
+    opportunities: list[Text] = []
+    """Improvement ideas."""
+    entry: Flag = False
+    """A journey may start here. Without any, touchpoints nobody points to are the entries."""
+    outcome: Outcome | None = None
+    """success | failure: marks a terminal touchpoint (which has no next)."""
+    next: list[FlowEntry] = []
+    """Where customers go next: touchpoint ids, or {to, share, label}."""
+    friction: list[Friction] = []
+    """Pain points at this touchpoint."""
+    metrics: dict[str, MetricEntry] = {}
+    """Metric name -> value, or -> {value, n, target, period, source}."""
+
+
+class MetricDef(_Model):
+    """A metric definition: a target for a built-in metric, or a custom metric."""
+
+    label: Text | None = None
+    """Display name, e.g. "First-contact resolution"."""
+    scale: Annotated[list[Number], Field(min_length=2, max_length=2)] | None = None
+    """[low, high]: the range values must lie in (custom metrics)."""
+    better: Better | None = None
+    """higher | lower: which way is better (custom metrics)."""
+    target: MetricNumber | None = None
+    """Journey-wide target."""
+    unit: Text | None = None
+    """Unit shown after values, e.g. "min" (journeymap extension)."""
+    override: Flag = False
+    """Replace an imported metric definition with the same name."""
+
+
+class WeakConfig(_Model):
+    """Thresholds for weak-touchpoint detection."""
+
+    min_n: Annotated[int, Field(ge=0, strict=True)] = 30
+    """Metrics backed by fewer responses are low confidence and cannot alone make a touchpoint weak."""
+    friction_severity: Annotated[int, Field(ge=1, le=5, strict=True)] = 4
+    """Friction at or above this severity makes a touchpoint weak."""
+    emotion: Annotated[Number, Field(ge=-2, le=2)] = -1
+    """Emotion at or below this makes a touchpoint weak."""
+
+
+class Library(_Model):
+    """An imported file: personas, channels and metrics shared by journeys."""
+
+    journeymap: Literal[1]
+    """Format version; only 1 exists."""
+    imports: list[Text] = []
+    """Further library files to merge in (journeymap extension)."""
+    personas: list[Persona] = []
+    channels: list[Channel] = []
+    metrics: dict[str, MetricDef] = {}
+
+
+class Journey(_Model):
+    """One customer journey: personas, channels, stages and touchpoints with flows."""
+
+    journeymap: Literal[1]
+    """Format version; required; only 1 exists."""
+    id: Slug
+    """Journey id, unique within a repository of journeys."""
+    title: Text
+    """Display title."""
+    description: Text | None = None
+    """What the journey covers."""
+    owner: Text | None = None
+    """Who owns the journey (free text)."""
+    version: Text | None = None
+    """Version of the journey shown on the map (journeymap extension)."""
+    tags: list[Text] = []
+    """Free tags."""
+    imports: list[Text] = []
+    """Library files whose personas, channels and metrics are merged in; relative to this file."""
+    personas: list[Persona] = []
+    """The kinds of customer; may be empty only if every persona comes from imports."""
+    channels: list[Channel] = []
+    """The channels touchpoints happen in."""
+    stages: list[Stage] = []
+    """The stages, ordered left to right."""
+    touchpoints: list[Touchpoint] = []
+    """The touchpoints, with flows between them."""
+    metrics: dict[str, MetricDef] = {}
+    """Metric definitions and journey-wide targets."""
+    weak: WeakConfig = WeakConfig()
+    """Thresholds for weak-touchpoint detection."""
+
+    _source: Path | None = PrivateAttr(default=None)
+    _spans: dict[tuple[str, ...], Span] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> Path | None:
+        """The file the journey was loaded from, if any."""
+        return self._source
+
+    def span(self, *path: str) -> Span | None:
+        """Where an element was defined, e.g. ``span("touchpoints", "create-account")``.
+
+        Paths: ``("personas"|"channels"|"stages"|"touchpoints", id)``,
+        ``("touchpoints", id, "metrics", name)``, ``("touchpoints", id, "next", to)``,
+        ``("touchpoints", id, "friction", index)`` (index as a string),
+        ``("metrics", name)``, ``("journey",)``.
+        """
+        return self._spans.get(tuple(path))
+
+    @cached_property
+    def touchpoint_by_id(self) -> dict[str, Touchpoint]:
+        return {t.id: t for t in self.touchpoints}
+
+    @cached_property
+    def stage_by_id(self) -> dict[str, Stage]:
+        return {s.id: s for s in self.stages}
+
+    @cached_property
+    def channel_by_id(self) -> dict[str, Channel]:
+        return {c.id: c for c in self.channels}
+
+    @cached_property
+    def persona_by_id(self) -> dict[str, Persona]:
+        return {p.id: p for p in self.personas}
+
+    def touchpoints_for(self, persona: str | None) -> list[Touchpoint]:
+        """Touchpoints a persona meets (all of them when ``persona`` is None)."""
+        if persona is None:
+            return list(self.touchpoints)
+        return [t for t in self.touchpoints if t.personas is None or persona in t.personas]

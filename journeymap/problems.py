@@ -1,0 +1,157 @@
+"""Problems are values with positions.
+
+Every message journeymap gives about a journey file is a :class:`Problem` with
+a :class:`Span` (file, 1-based line and column), a stable ``code`` slug, a
+level and an optional hint. Problems are collected, never raised one at a time;
+:class:`JourneyError` carries all of them when a caller asked for a journey and
+the file had errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a file. ``line`` and ``col`` are 1-based; 0 means "whole file"."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in a journey file."""
+
+    span: Span
+    code: str
+    message: str
+    hint: str | None = None
+    level: Level = "error"
+    #: Other places the problem involves (the first of two duplicates, say).
+    related: tuple[Span, ...] = field(default=())
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (
+            self.span.file,
+            self.span.line,
+            self.span.col,
+            0 if self.level == "error" else 1,
+            self.code,
+            self.message,
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.span.file,
+            "line": self.span.line,
+            "col": self.span.col,
+            "code": self.code,
+            "level": self.level,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def __str__(self) -> str:
+        text = f"{self.span}: {self.level}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Sort by position and drop exact repeats (an alias can repeat a problem)."""
+    unique = {(p.sort_key(), p.hint): p for p in problems}
+    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1] or ""))]
+
+
+class JourneyError(Exception):
+    """A journey file (or several) had errors. ``problems`` holds every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = sort_problems(problems)
+        errors = [p for p in self.problems if p.is_error]
+        first = str(errors[0]) if errors else "no problems"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """Return ``"did you mean 'x'?"`` for the closest choice, or None.
+
+    >>> did_you_mean("chanel", ["channel", "stage"])
+    "did you mean 'channel'?"
+    """
+    choices = [c for c in choices if isinstance(c, str)]
+    if not isinstance(word, str) or not choices:
+        return None
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    if not matches:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            matches = [lowered[word.lower()]]
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+# -- output formats: small functions chosen by name ---------------------------
+
+
+def _escape_github(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    """``FILE:LINE:COL: error[CODE]: message (hint)``, one problem a line."""
+    return "".join(f"{p}\n" for p in problems)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    """A JSON list of ``{file, line, col, code, level, message, hint}``."""
+    import json
+
+    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, shown as annotations on the pull request."""
+    lines = []
+    for p in problems:
+        command = "error" if p.is_error else "warning"
+        props = f"file={_escape_github(p.span.file, property_value=True)}"
+        if p.span.line > 0:
+            props += f",line={p.span.line},col={p.span.col}"
+        props += f",title={_escape_github(p.code, property_value=True)}"
+        message = p.message + (f" ({p.hint})" if p.hint else "")
+        lines.append(f"::{command} {props}::{_escape_github(message)}\n")
+    return "".join(lines)
+
+
+REPORTERS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+def format_problems(problems: Sequence[Problem], fmt: str = "text") -> str:
+    """Format problems by reporter name: ``text``, ``json`` or ``github``."""
+    return REPORTERS[fmt](problems)

@@ -1,0 +1,459 @@
+"""Safe YAML to plain data, with positions.
+
+This is the one place where parser marks become :class:`~journeymap.problems.Span`
+values. It reads with libyaml's C parser (PyYAML's ``CParser``) at the *event*
+level and builds the data itself, which is both faster than PyYAML's own
+construction and safer:
+
+- scalars resolve by the YAML 1.2 core schema (``no``/``on``/``1:30`` stay
+  strings, ``2024-03-01`` is a string, not a date);
+- only YAML's standard tags are accepted; any other tag (``!!python/...``,
+  ``!custom``) is a problem, never constructed;
+- a mapping that repeats a key is a problem;
+- merge keys (``<<: *base``) and aliases work as YAML says, but every alias
+  counts the nodes it stands for against a budget, so an alias bomb
+  ("billion laughs") is refused at once instead of exhausting memory;
+- nesting deeper than :data:`MAX_DEPTH` is refused (PyYAML's own composer
+  recurses in C and crashes the interpreter on 100,000 nested brackets);
+- keys that begin with ``x-`` are left out of the data (authors park anchors
+  there), but their anchors still work.
+
+Mappings come back as :class:`YMap` (a ``dict``) and sequences as :class:`YList`
+(a ``list``); both carry the 1-based position of every entry.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from .problems import Problem, Span
+
+#: Deeper nesting is refused. A journey file needs about eight levels.
+MAX_DEPTH = 100
+#: The most nodes a document may stand for once its aliases are expanded.
+MAX_NODES = 2_000_000
+
+IGNORED_PREFIX = "x-"
+MERGE_KEY = "<<"
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_STANDARD_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+# The first character of every plain scalar that could resolve to something
+# other than a string; anything else is a string without running a regex.
+_MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+
+Position = tuple[int, int]
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A mapping read from YAML. ``pos[key]`` is ``(key_line, key_col, value_line, value_col)``."""
+
+    __slots__ = ("pos", "line", "col")
+
+    def __init__(self, line: int = 0, col: int = 0) -> None:
+        super().__init__()
+        self.pos: dict[str, tuple[int, int, int, int]] = {}
+        self.line = line
+        self.col = col
+
+    def key_position(self, key: str) -> Position:
+        p = self.pos.get(key)
+        return (p[0], p[1]) if p else (self.line, self.col)
+
+    def value_position(self, key: str) -> Position:
+        p = self.pos.get(key)
+        return (p[2], p[3]) if p else (self.line, self.col)
+
+
+class YList(list):  # type: ignore[type-arg]
+    """A sequence read from YAML. ``pos[i]`` is the ``(line, col)`` of item ``i``."""
+
+    __slots__ = ("pos", "line", "col")
+
+    def __init__(self, line: int = 0, col: int = 0) -> None:
+        super().__init__()
+        self.pos: list[Position] = []
+        self.line = line
+        self.col = col
+
+    def item_position(self, index: int) -> Position:
+        if 0 <= index < len(self.pos):
+            return self.pos[index]
+        return (self.line, self.col)
+
+
+class _Abort(Exception):
+    """Stop reading: the document is unsafe or unreadable past this point."""
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (an optional BOM is dropped); report the first bad byte's position."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        bad = raw[exc.start : exc.start + 1].hex().upper()
+        hint = "save the file as UTF-8"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = "the file looks like UTF-16; save it as UTF-8"
+        return None, [
+            Problem(Span(file, line, col), "encoding", f"the file is not UTF-8 (byte 0x{bad})", hint)
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if not text:
+        return None
+    if text[0] not in _MAYBE_NOT_STR:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _INF.match(text):
+        return -math.inf if text[0] == "-" else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _tagged(tag: str, text: str) -> Any:
+    """Construct a scalar with an explicit standard tag (``!!int 3``); raise ValueError if it can't."""
+    kind = tag[len(_TAG_PREFIX) :]
+    if kind == "str":
+        return text
+    value = resolve_plain(text)
+    if kind == "null" and value is None:
+        return None
+    if kind == "bool" and isinstance(value, bool):
+        return value
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise ValueError(f"'{text}' is not a valid !!{kind}")
+
+
+class _Frame:
+    __slots__ = ("container", "is_map", "key", "key_plain", "key_pos", "anchor", "size", "merges", "skip")
+
+    def __init__(self, container: YMap | YList, is_map: bool, anchor: str | None) -> None:
+        self.container = container
+        self.is_map = is_map
+        self.key: Any = _NO_KEY
+        self.key_plain = False
+        self.key_pos: Position = (0, 0)
+        self.anchor = anchor
+        self.size = 1
+        self.merges: list[tuple[YMap, Position]] = []
+        self.skip = False
+
+
+_NO_KEY = object()
+_BAD_KEY = object()
+
+
+def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into plain data (YMap/YList/scalars) and problems.
+
+    Returns ``(None, problems)`` when nothing usable could be read. Problems
+    found before a syntax error are kept, so a file reports everything up to
+    the point where the parser had to stop.
+    """
+    # Imported here: the C extension is the costly part of importing yaml.
+    from yaml import MarkedYAMLError, YAMLError
+    from yaml.reader import ReaderError
+    from yaml._yaml import CParser
+    from yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    problems: list[Problem] = []
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    root: list[Any] = []
+    documents = 0
+    expanded = 0
+
+    def problem(line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(Span(file, line, col), code, message, hint))
+
+    def add(value: Any, line: int, col: int, size: int, plain_scalar: bool) -> None:
+        """Put a finished node into the container being built."""
+        if not stack:
+            root.append(value)
+            return
+        frame = stack[-1]
+        frame.size += size
+        container = frame.container
+        if not frame.is_map:
+            container.append(value)
+            container.pos.append((line, col))  # type: ignore[union-attr]
+            return
+        if frame.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                problem(line, col, "complex-key", "a mapping key must be plain text, not a mapping or list")
+                frame.key = _BAD_KEY
+            else:
+                frame.key = value
+            frame.key_plain = plain_scalar
+            frame.key_pos = (line, col)
+            return
+        key = frame.key
+        frame.key = _NO_KEY
+        if key is _BAD_KEY:
+            return
+        kline, kcol = frame.key_pos
+        assert isinstance(container, YMap)
+        if key == MERGE_KEY and frame.key_plain:
+            sources = value if isinstance(value, list) else [value]
+            for i, source in enumerate(sources):
+                if isinstance(source, YMap):
+                    frame.merges.append((source, (line, col)))
+                else:
+                    sline, scol = value.item_position(i) if isinstance(value, YList) else (line, col)
+                    problem(sline, scol, "bad-merge", "a merge key (<<) takes a mapping or a list of mappings")
+            return
+        if key in container.pos:
+            first = container.pos[key]
+            problem(
+                kline,
+                kcol,
+                "duplicate-key",
+                f"key '{key}' appears twice in this mapping (first at line {first[0]})",
+                "remove one of them; YAML does not let the last one win here",
+            )
+            return
+        container.pos[key] = (kline, kcol, line, col)
+        if isinstance(key, str) and key.startswith(IGNORED_PREFIX):
+            return
+        container[key] = value
+
+    def start_container(ev: Any, is_map: bool) -> None:
+        line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+        if len(stack) >= MAX_DEPTH:
+            problem(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+            raise _Abort
+        tag = ev.tag
+        if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+            problem(line, col, "bad-tag", f"tag '{tag}' is not allowed", "journeymap reads plain YAML only; remove the tag")
+        container: YMap | YList = YMap(line, col) if is_map else YList(line, col)
+        if ev.anchor is not None:
+            open_anchors.add(ev.anchor)
+        stack.append(_Frame(container, is_map, ev.anchor))
+
+    def end_container() -> None:
+        frame = stack.pop()
+        container = frame.container
+        if frame.is_map and frame.key is not _NO_KEY and frame.key is not _BAD_KEY:
+            pass  # libyaml always pairs keys with values; nothing to do.
+        if frame.merges:
+            assert isinstance(container, YMap)
+            for source, _ in frame.merges:
+                for key, value in source.items():
+                    if key not in container.pos:
+                        container[key] = value
+                        container.pos[key] = source.pos[key]
+        if frame.anchor is not None:
+            anchors[frame.anchor] = (container, frame.size)
+            open_anchors.discard(frame.anchor)
+        add(container, container.line, container.col, frame.size, False)
+
+    parser = CParser(text)
+    get_event = parser.get_event
+    try:
+        while True:
+            ev = get_event()
+            if ev is None:
+                break
+            kind = type(ev)
+            if kind is ScalarEvent:
+                value_text = ev.value
+                tag = ev.tag
+                plain = ev.style == "" or ev.style is None
+                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+                    # Keys are names: keep their text (`1:`, `no:`, `null:` stay text).
+                    value = value_text
+                elif tag is None:
+                    value = resolve_plain(value_text) if plain else value_text
+                elif tag == "!":
+                    value = value_text
+                elif tag in _STANDARD_TAGS:
+                    try:
+                        value = _tagged(tag, value_text)
+                    except ValueError as exc:
+                        mark = ev.start_mark
+                        problem(mark.line + 1, mark.column + 1, "bad-tag", str(exc))
+                        value = value_text
+                else:
+                    mark = ev.start_mark
+                    problem(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "bad-tag",
+                        f"tag '{tag}' is not allowed",
+                        "journeymap reads plain YAML only and never constructs objects; remove the tag",
+                    )
+                    value = value_text
+                mark = ev.start_mark
+                if ev.anchor is not None:
+                    anchors[ev.anchor] = (value, 1)
+                expanded += 1
+                add(value, mark.line + 1, mark.column + 1, 1, plain and tag is None)
+            elif kind is MappingStartEvent:
+                expanded += 1
+                start_container(ev, True)
+            elif kind is SequenceStartEvent:
+                expanded += 1
+                start_container(ev, False)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                end_container()
+            elif kind is AliasEvent:
+                mark = ev.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                name = ev.anchor
+                if name in open_anchors:
+                    problem(line, col, "recursive-alias", f"alias '*{name}' refers to a node that contains it")
+                    add(None, line, col, 1, False)
+                    continue
+                if name not in anchors:
+                    problem(line, col, "unknown-alias", f"alias '*{name}' has no anchor '&{name}' before it")
+                    add(None, line, col, 1, False)
+                    continue
+                value, size = anchors[name]
+                expanded += size
+                if expanded > MAX_NODES:
+                    problem(
+                        line,
+                        col,
+                        "alias-bomb",
+                        f"aliases expand this document past {MAX_NODES:,} nodes; refusing to read it",
+                        "an alias that repeats an alias that repeats an alias grows exponentially",
+                    )
+                    raise _Abort
+                add(value, line, col, size, False)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = ev.start_mark
+                    problem(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "multiple-documents",
+                        "a journey file holds one YAML document; found a second one here",
+                        "remove the '---' line, or split the file",
+                    )
+                    raise _Abort
+    except MarkedYAMLError as exc:
+        problems.append(syntax_problem(exc, file, text))
+        return None, problems
+    except ReaderError as exc:
+        encoded = text.encode("utf-8")[: exc.position]
+        line = encoded.count(b"\n") + 1
+        col = len(encoded[encoded.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        code = exc.character if isinstance(exc.character, int) else 0
+        problems.append(
+            Problem(
+                Span(file, line, col),
+                "yaml-syntax",
+                f"character U+{code:04X} is not allowed in YAML ({exc.reason})",
+                "remove the control character",
+            )
+        )
+        return None, problems
+    except YAMLError as exc:  # any other reader complaint, without a mark
+        problems.append(Problem(Span(file, 0, 0), "yaml-syntax", str(exc).splitlines()[0]))
+        return None, problems
+    except _Abort:
+        return None, problems
+    return (root[0] if root else None), problems
+
+
+def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
+    """Turn a PyYAML MarkedYAMLError into a Problem with a plain-words message."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    what = (exc.problem or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    context_mark = exc.context_mark
+    if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+        context += f" that starts at line {context_mark.line + 1}, column {context_mark.column + 1}"
+    hint = None
+    at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if at == "\t" or "\\t" in what:
+        what = "tab character where YAML expects indentation or a value"
+        context = ""
+        hint = "YAML indents with spaces only; replace the tab with spaces"
+    elif "could not find expected ':'" in what:
+        hint = "a key needs a colon and a space after it ('key: value')"
+    elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
+        hint = "a bracket is not closed, or a comma is missing"
+    elif "mapping values are not allowed" in what:
+        hint = "quote a value that contains ': ' (\"like: this\")"
+    elif "control characters are not allowed" in what:
+        hint = "the file contains a control character; remove it"
+    elif "did not find expected key" in what or "expected <block end>" in what:
+        hint = "check the indentation: items of one mapping line up in the same column"
+    elif "cannot start any token" in what and at:
+        what = f"character {at!r} cannot start a value here"
+        hint = "quote the value"
+    message = what if not context or context in what else f"{what} ({context})"
+    return Problem(Span(file, line, col), "yaml-syntax", message, hint)
+
+
+def position_of(data: Any, path: tuple[Any, ...], *, key: bool = False) -> Position:
+    """The deepest known position along ``path`` (a pydantic ``loc``).
+
+    With ``key=True`` the last step's *key* is pointed at (for an unknown key)
+    rather than its value.
+    """
+    line, col = getattr(data, "line", 1) or 1, getattr(data, "col", 1) or 1
+    node = data
+    for i, step in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, YMap) and isinstance(step, str) and step in node.pos:
+            p = node.pos[step]
+            line, col = (p[0], p[1]) if (key and last) else (p[2], p[3])
+            node = node.get(step)
+        elif isinstance(node, YList) and isinstance(step, int) and 0 <= step < len(node):
+            line, col = node.pos[step]
+            node = node[step]
+        else:
+            break
+    return line, col
