@@ -1,0 +1,1 @@
+"""Benchmarks and generators of large journeys; not run by the test suite."""
