@@ -2,7 +2,9 @@
 
 Every class and field here is a key of the format (``../shared/FORMAT.md``);
 the attribute docstrings become the descriptions an editor shows from the JSON
-Schema (``journeymap schema``). Keys beginning with ``x-`` are dropped by the
+Schema (``journeymap schema`` reads them from this file's source; pydantic's
+``use_attribute_docstrings`` would do the same at import time, which costs
+every command a quarter of its start-up). Keys beginning with ``x-`` are dropped by the
 YAML reader before validation, so the models forbid every other unknown key.
 
 The loader (:mod:`journeymap.loader`) checks what a schema cannot: references
@@ -11,7 +13,8 @@ successful load every metric value is a float on its metric's scale (durations
 in seconds, percentages as fractions).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would have to eval every
+# annotation string at import, which costs start-up time on every command.
 
 from functools import cached_property
 from pathlib import Path
@@ -60,8 +63,8 @@ Better = Literal["higher", "lower"]
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
         validate_default=False,
+        defer_build=True,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
