@@ -133,11 +133,13 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         raise MetricValueError(f"{label} value must be a finite number")
     if not spec.in_scale(value):
         hint = None
-        if spec.kind == "fraction" and 1 < value <= 100:
+        # `csat: 82` means 82%; `target: 120%` was already a percentage.
+        if spec.kind == "fraction" and 1 < value <= 100 and not (isinstance(raw, str) and "%" in raw):
             hint = f"did you mean {_fmt_number(value)}%?"
-        raise MetricValueError(
-            f"{label} {_fmt_number(value)} is outside its scale {spec.scale_text}", hint
-        )
+        if spec.kind in ("duration", "count"):
+            raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
+        shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
+        raise MetricValueError(f"{label} {shown} is outside its scale {spec.scale_text}", hint)
     return value
 
 
