@@ -163,6 +163,15 @@ def _tagged(tag: str, text: str) -> Any:
     raise ValueError(f"'{text}' is not a valid !!{kind}")
 
 
+def _bad_tag(tag: str) -> tuple[str, str]:
+    """Message and hint for a tag that is not allowed, with the tag shown as written (``!!python/...``)."""
+    shown = "!!" + tag[len(_TAG_PREFIX) :] if tag.startswith(_TAG_PREFIX) else tag
+    return (
+        f"tag '{shown}' is not allowed",
+        "journeymap reads plain YAML only and never constructs objects; remove the tag",
+    )
+
+
 class _Frame:
     __slots__ = ("container", "is_map", "key", "key_plain", "key_pos", "anchor", "size", "merges", "skip")
 
@@ -191,7 +200,6 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     """
     # Imported here: the C extension is the costly part of importing yaml.
     from yaml import MarkedYAMLError, YAMLError
-    from yaml.reader import ReaderError
     from yaml._yaml import CParser
     from yaml.events import (
         AliasEvent,
@@ -202,6 +210,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
         SequenceEndEvent,
         SequenceStartEvent,
     )
+    from yaml.reader import ReaderError
 
     problems: list[Problem] = []
     stack: list[_Frame] = []
@@ -272,7 +281,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             raise _Abort
         tag = ev.tag
         if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
-            problem(line, col, "bad-tag", f"tag '{tag}' is not allowed", "journeymap reads plain YAML only; remove the tag")
+            problem(line, col, "bad-tag", *_bad_tag(tag))
         container: YMap | YList = YMap(line, col) if is_map else YList(line, col)
         if ev.anchor is not None:
             open_anchors.add(ev.anchor)
@@ -323,13 +332,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                         value = value_text
                 else:
                     mark = ev.start_mark
-                    problem(
-                        mark.line + 1,
-                        mark.column + 1,
-                        "bad-tag",
-                        f"tag '{tag}' is not allowed",
-                        "journeymap reads plain YAML only and never constructs objects; remove the tag",
-                    )
+                    problem(mark.line + 1, mark.column + 1, "bad-tag", *_bad_tag(tag))
                     value = value_text
                 mark = ev.start_mark
                 if ev.anchor is not None:
@@ -425,11 +428,21 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
     elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         hint = "a bracket is not closed, or a comma is missing"
     elif "mapping values are not allowed" in what:
-        hint = "quote a value that contains ': ' (\"like: this\")"
+        hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
         hint = "the file contains a control character; remove it"
     elif "did not find expected key" in what or "expected <block end>" in what:
         hint = "check the indentation: items of one mapping line up in the same column"
+    elif "expected '-' indicator" in what:
+        hint = "check the indentation: items of one list line up in the same column"
+    elif "end of stream" in what and "quoted scalar" in context:
+        hint = "a quote is not closed"
+    elif "unknown escape character" in what:
+        hint = "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+    elif "undefined tag handle" in what:
+        hint = "a value starting with '!' needs quotes"
+    elif "expected node content" in what:
+        hint = "a value is missing here, or starts with a character that needs quotes"
     elif "cannot start any token" in what and at:
         what = f"character {at!r} cannot start a value here"
         hint = "quote the value"
