@@ -25,43 +25,31 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from . import metrics as metric_catalogue
-from .model import (
-    Channel,
-    Flow,
-    Friction,
-    Journey,
-    Library,
-    MetricDef,
-    MetricValue,
-    Persona,
-    Stage,
-    Touchpoint,
-    WeakConfig,
-)
 from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
 from .yamlio import YList, YMap, decode, parse, position_of
+
+if TYPE_CHECKING:
+    from .model import Journey
 
 SHARE_TOLERANCE = 0.001
 JOURNEY_KEYS = ("id", "title", "stages", "touchpoints")
 _DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
 
 # Which model validates the mapping at a loc "shape" (ints and metric names as "*").
-_MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
-    (): Journey,
-    ("personas", "*"): Persona,
-    ("channels", "*"): Channel,
-    ("stages", "*"): Stage,
-    ("touchpoints", "*"): Touchpoint,
-    ("touchpoints", "*", "friction", "*"): Friction,
-    ("touchpoints", "*", "next", "*"): Flow,
-    ("touchpoints", "*", "metrics", "*"): MetricValue,
-    ("metrics", "*"): MetricDef,
-    ("weak",): WeakConfig,
+_MODEL_AT: dict[tuple[str, ...], str] = {
+    (): "Journey",
+    ("personas", "*"): "Persona",
+    ("channels", "*"): "Channel",
+    ("stages", "*"): "Stage",
+    ("touchpoints", "*"): "Touchpoint",
+    ("touchpoints", "*", "friction", "*"): "Friction",
+    ("touchpoints", "*", "next", "*"): "Flow",
+    ("touchpoints", "*", "metrics", "*"): "MetricValue",
+    ("metrics", "*"): "MetricDef",
+    ("weak",): "WeakConfig",
 }
 _KIND_WORD = {"personas": "persona", "channels": "channel", "stages": "stage", "touchpoints": "touchpoint"}
 _RANGES = {
@@ -94,9 +82,9 @@ class LoadResult:
 
 @dataclass
 class _Defined:
-    """A persona, channel or metric definition and where it came from."""
+    """A persona, channel or metric definition (as read, already checked) and where it came from."""
 
-    value: Any
+    raw: YMap
     span: Span
     override: bool = False
 
@@ -155,10 +143,16 @@ def find_journey_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 class Loader:
-    """Loads journey and library files; caches libraries imported by several journeys."""
+    """Loads journey and library files; caches libraries imported by several journeys.
 
-    def __init__(self, root: Path | None = None) -> None:
+    ``build=False`` checks files without building :class:`Journey` objects
+    (``LoadResult.journey`` stays None): that is all ``validate`` needs, and it
+    spares the import of pydantic's model machinery.
+    """
+
+    def __init__(self, root: Path | None = None, *, build: bool = True) -> None:
         self.root = root
+        self.build = build
         self._libraries: dict[Path, tuple[_Imported, list[Problem]]] = {}
 
     # -- entry points ---------------------------------------------------------
@@ -330,18 +324,16 @@ class Loader:
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
-        library = _validate(Library, data, name, problems, reported)
         own = _Imported()
-        if library is not None:
+        if _validate("LIBRARY", data, name, problems, reported):
             for kind in ("personas", "channels"):
-                items = data.get(kind)
-                for index, item in enumerate(getattr(library, kind)):
-                    line, col = items.item_position(index) if isinstance(items, YList) else (1, 1)
-                    getattr(own, kind)[item.id] = _Defined(item, Span(name, line, col), item.override)
-            metrics_raw = data.get("metrics")
-            for metric_name, definition in library.metrics.items():
-                line, col = metrics_raw.key_position(metric_name) if isinstance(metrics_raw, YMap) else (1, 1)
-                own.metrics[metric_name] = _Defined(definition, Span(name, line, col), definition.override)
+                for _, item in _items(data, kind):
+                    getattr(own, kind)[item["id"]] = _Defined(item, Span(name, item.line, item.col), item.get("override") is True)
+            definitions = data.get("metrics")
+            if isinstance(definitions, YMap):
+                for metric_name, definition in definitions.items():
+                    line, col = definitions.key_position(metric_name)
+                    own.metrics[metric_name] = _Defined(definition, Span(name, line, col), definition.get("override") is True)
         problems += _check_unique_ids(name, data, ("personas", "channels"))
         merged = _Imported()
         for kind in ("personas", "channels", "metrics"):
@@ -362,10 +354,13 @@ class Loader:
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         _normalise_journey_metrics(name, data, catalogue, problems, reported)
-        journey = _validate(Journey, data, name, problems, reported)
+        valid = _validate("JOURNEY", data, name, problems, reported)
         problems += _check_structure(name, data, imported)
-        if journey is None or any(p.is_error for p in problems):
+        if not valid or any(p.is_error for p in problems) or not self.build:
             return None, problems
+        from .model import Journey
+
+        journey = Journey.model_validate(data)
         _merge_imports(journey, imported)
         journey._source = path
         journey._spans = _collect_spans(name, data)
@@ -550,12 +545,42 @@ _EXPECTED = {
 }
 
 
-def _validate(
-    model: type[BaseModel], data: YMap, name: str, problems: list[Problem], reported: set[tuple[Any, ...]]
-) -> Any:
-    """Validate ``data`` with ``model``; turn each pydantic error into a positioned Problem."""
+_VALIDATORS: dict[str, Any] = {}
+_FIELDS: dict[str, list[str]] = {}
+
+
+def _validator(kind: str) -> Any:
+    """A pydantic-core validator for "JOURNEY" or "LIBRARY", built from the precompiled schema."""
+    validator = _VALIDATORS.get(kind)
+    if validator is None:
+        from pydantic_core import SchemaValidator
+
+        from . import _coreschema
+
+        try:
+            validator = SchemaValidator(getattr(_coreschema, kind))
+        except Exception:  # a pydantic-core that reads the schema differently: ask the models
+            from . import model
+
+            cls = model.Journey if kind == "JOURNEY" else model.Library
+            cls.model_rebuild()
+            validator = cls.__pydantic_validator__
+        _VALIDATORS[kind] = validator
+        if not _FIELDS:
+            schemas: tuple[Any, ...] = (_coreschema.JOURNEY, _coreschema.LIBRARY)
+            for schema in schemas:
+                for definition in [*schema.get("definitions", []), schema.get("schema", schema)]:
+                    _FIELDS[definition["model_name"]] = list(definition["fields"])
+    return validator
+
+
+def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reported: set[tuple[Any, ...]]) -> bool:
+    """Check ``data`` against the models; turn each error into a positioned Problem."""
+    from pydantic_core import ValidationError
+
     try:
-        return model.model_validate(data)
+        _validator(kind).validate_python(data)
+        return True
     except ValidationError as exc:
         seen: set[tuple[Any, ...]] = set()
         for error in exc.errors(include_url=False):
@@ -563,15 +588,13 @@ def _validate(
             if loc in seen or any(loc[: len(r)] == r for r in reported):
                 continue
             seen.add(loc)
-            problem = _problem_from_error(error, loc, data, name, model)
+            problem = _problem_from_error(error, loc, data, name, kind == "LIBRARY")
             if problem is not None:
                 problems.append(problem)
-        return None
+        return False
 
 
-def _problem_from_error(
-    error: Any, loc: tuple[Any, ...], data: YMap, name: str, root_model: type[BaseModel]
-) -> Problem | None:
+def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str, library: bool) -> Problem | None:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -583,12 +606,10 @@ def _problem_from_error(
         return Problem(Span(name, line, col), "missing-key", f"{prefix}the required key '{field_name}' is missing")
     if kind == "extra_forbidden":
         line, col = position_of(data, loc, key=True)
-        model = _MODEL_AT.get(_shape(loc[:-1]))
-        if root_model is Library and not loc[:-1]:
-            model = Library
-        choices = list(model.model_fields) if model is not None else []
+        model = "Library" if library and not loc[:-1] else _MODEL_AT.get(_shape(loc[:-1]))
+        choices = _FIELDS.get(model, []) if model else []
         hint = did_you_mean(field_name, choices)
-        if root_model is Library and not loc[:-1] and field_name in Journey.model_fields:
+        if library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
         elif hint is None and choices:
             hint = "known keys: " + ", ".join(choices) + "; keys starting with 'x-' are ignored"
@@ -656,9 +677,9 @@ def _read_metric_definitions(
     catalogue = dict(metric_catalogue.BUILTIN)
     reported: set[tuple[Any, ...]] = set()
     for metric_name, defined in imported.metrics.items():
-        d: MetricDef = defined.value
+        d = defined.raw
         catalogue[metric_name] = metric_catalogue.spec_from_definition(
-            metric_name, label=d.label, scale=d.scale, better=d.better, unit=d.unit
+            metric_name, label=d.get("label"), scale=d.get("scale"), better=d.get("better"), unit=d.get("unit")
         )
     definitions = data.get("metrics")
     if not isinstance(definitions, YMap):
@@ -705,7 +726,7 @@ def _read_metric_definitions(
                 and len(scale) == 2
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in scale)
             )
-            if valid_scale and scale[0] >= scale[1]:
+            if valid_scale and scale is not None and scale[0] >= scale[1]:
                 sline, scol = definition.value_position("scale")
                 problems.append(
                     Problem(Span(name, sline, scol), "invalid-value", f"metric '{metric_name}': scale must be [low, high] with low < high")
@@ -924,8 +945,9 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
         if isinstance(share, (int, float)) and not isinstance(share, bool):
             share_total += share
     for defined in imported.personas.values():
-        if defined.value.share is not None and not any(_item_id(p) == defined.value.id for _, p in _items(data, "personas")):
-            share_total += defined.value.share
+        share = defined.raw.get("share")
+        if isinstance(share, (int, float)) and not any(_item_id(p) == defined.raw["id"] for _, p in _items(data, "personas")):
+            share_total += share
     if share_total > 1 + SHARE_TOLERANCE:
         line, col = data.key_position("personas")
         problems.append(
@@ -1056,16 +1078,23 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
 
 def _merge_imports(journey: Journey, imported: _Imported) -> None:
     """Imported personas and channels come first; an own definition with override replaces one in place."""
+    from .model import Channel, MetricDef, Persona
+
+    models: dict[str, Any] = {"personas": Persona, "channels": Channel}
     for kind in ("personas", "channels"):
         theirs: dict[str, _Defined] = getattr(imported, kind)
         if not theirs:
             continue
         own = {item.id: item for item in getattr(journey, kind)}
-        merged = [own.pop(key) if key in own else defined.value for key, defined in theirs.items()]
+        merged = [
+            own.pop(key) if key in own else models[kind].model_validate(defined.raw) for key, defined in theirs.items()
+        ]
         merged += list(own.values())
         setattr(journey, kind, merged)
     if imported.metrics:
-        definitions = {key: defined.value for key, defined in imported.metrics.items() if key not in journey.metrics}
+        definitions = {
+            key: MetricDef.model_validate(defined.raw) for key, defined in imported.metrics.items() if key not in journey.metrics
+        }
         definitions.update(journey.metrics)
         journey.metrics = definitions
 

@@ -125,14 +125,14 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         elif _NUMBER.match(text):
             value = float(text)
         else:
-            hint = "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
-            raise MetricValueError(f"{label} value '{raw}' is not a number", hint)
+            advice = "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
+            raise MetricValueError(f"{label} value '{raw}' is not a number", advice)
     else:
         raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")
     if math.isnan(value) or math.isinf(value):
         raise MetricValueError(f"{label} value must be a finite number")
     if not spec.in_scale(value):
-        hint = None
+        hint: str | None = None
         # `csat: 82` means 82%; `target: 120%` was already a percentage.
         if spec.kind == "fraction" and 1 < value <= 100 and not (isinstance(raw, str) and "%" in raw):
             hint = f"did you mean {_fmt_number(value)}%?"

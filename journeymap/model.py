@@ -18,7 +18,7 @@ in seconds, percentages as fractions).
 
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -29,17 +29,12 @@ from pydantic import (
     StringConstraints,
 )
 
+from ._coerce import number_to_text as _number_to_text
+from ._coerce import short_flow as _short_flow
+from ._coerce import short_metric as _short_metric
 from .problems import Span
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-
-
-def _number_to_text(value: Any) -> Any:
-    # `name: 2024` is text to an author; ints convert losslessly. A float does
-    # not (1.10 would become "1.1"), so it stays an error asking for quotes.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
 
 
 Text = Annotated[str, Field(strict=True), BeforeValidator(_number_to_text)]
@@ -131,12 +126,6 @@ class Friction(_Model):
     """Where we know it from (research, tickets, analytics)."""
 
 
-def _short_flow(value: Any) -> Any:
-    if isinstance(value, str):
-        return {"to": value}
-    return value
-
-
 class Flow(_Model):
     """Where customers go next from a touchpoint."""
 
@@ -149,12 +138,6 @@ class Flow(_Model):
 
 
 FlowEntry = Annotated[Flow, BeforeValidator(_short_flow, json_schema_input_type=Slug | Flow)]
-
-
-def _short_metric(value: Any) -> Any:
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-        return {"value": value}
-    return value
 
 
 class MetricValue(_Model):

@@ -231,9 +231,9 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
         frame = stack[-1]
         frame.size += size
         container = frame.container
-        if not frame.is_map:
+        if isinstance(container, YList):
             container.append(value)
-            container.pos.append((line, col))  # type: ignore[union-attr]
+            container.pos.append((line, col))
             return
         if frame.key is _NO_KEY:
             if isinstance(value, (dict, list)):
@@ -308,7 +308,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     get_event = parser.get_event
     try:
         while True:
-            ev = get_event()
+            ev: Any = get_event()
             if ev is None:
                 break
             kind = type(ev)

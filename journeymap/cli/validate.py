@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     files = list(find_journey_files(args.paths))
     if not files:
         raise UsageError("no journey files found (a journey file is *.yaml declaring 'journeymap:')")
-    loader = Loader()
+    loader = Loader(build=False)  # checking needs no Journey objects
     problems = []
     for file in files:
         problems += loader.check(file).problems

@@ -1,0 +1,34 @@
+"""Before-validators shared by the pydantic models and the precompiled validator.
+
+They live apart from :mod:`journeymap.model` so that ``journeymap validate`` can
+check a file with :mod:`journeymap._coreschema` without importing pydantic's
+model machinery.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def number_to_text(value: Any) -> Any:
+    """`name: 2024` is text to an author; ints convert losslessly.
+
+    A float does not (1.10 would become "1.1"), so it stays an error asking for quotes.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def short_flow(value: Any) -> Any:
+    """``next: [verify-email]`` is short for ``next: [{to: verify-email}]``."""
+    if isinstance(value, str):
+        return {"to": value}
+    return value
+
+
+def short_metric(value: Any) -> Any:
+    """``csat: 0.7`` is short for ``csat: {value: 0.7}``."""
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        return {"value": value}
+    return value
