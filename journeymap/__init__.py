@@ -35,11 +35,13 @@ _EXPORTS = {
     "JourneyError": "problems",
     "format_problems": "problems",
     "schema": "schema",
+    "lint": "lint",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
+    from .lint import lint
     from .loader import LoadResult, check, find_journey_files, load, load_text
     from .model import Channel, Flow, Friction, Journey, MetricDef, MetricValue, Persona, Stage, Touchpoint
     from .problems import JourneyError, Problem, Span, format_problems
