@@ -1,0 +1,333 @@
+"""The safe, positioned YAML reader: YAML 1.2 scalars, tags, duplicates, merges, limits, positions."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from journeymap.yamlio import MAX_DEPTH, YList, YMap, decode, parse, position_of, resolve_plain
+
+
+def read(text: str) -> Any:
+    data, problems = parse(text, "f.yaml")
+    assert problems == [], [str(p) for p in problems]
+    return data
+
+
+def problems_of(text: str) -> list[tuple[int, int, str]]:
+    _, problems = parse(text, "f.yaml")
+    return [(p.span.line, p.span.col, p.code) for p in problems]
+
+
+# -- scalars: YAML 1.2 core schema ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("N", "N"),
+        ("1:30", "1:30"),
+        ("2024-03-01", "2024-03-01"),
+        ("1_000", "1_000"),
+        ("0b101", "0b101"),
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("42", 42),
+        ("-7", -7),
+        ("+3", 3),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("3.5", 3.5),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("-.inf", -math.inf),
+        (".Inf", math.inf),
+        ("82%", "82%"),
+        ("45s", "45s"),
+        ("-", "-"),
+        (".", "."),
+        ("nullish", "nullish"),
+        ("truely", "truely"),
+    ],
+)
+def test_plain_scalars_resolve_by_the_yaml_12_core_schema(text: str, value: Any) -> None:
+    assert resolve_plain(text) == value
+    assert type(resolve_plain(text)) is type(value)
+
+
+def test_nan_resolves_to_nan() -> None:
+    assert math.isnan(resolve_plain(".nan"))
+
+
+def test_quoted_scalars_are_always_text() -> None:
+    data = read("a: '1'\nb: \"true\"\nc: 'null'\nd: \"1.5\"\n")
+    assert data == {"a": "1", "b": "true", "c": "null", "d": "1.5"}
+
+
+def test_keys_stay_text() -> None:
+    data = read("yes: 1\nno: 2\non: 3\n1: 4\nnull: 5\ntrue: 6\n")
+    assert list(data) == ["yes", "no", "on", "1", "null", "true"]
+
+
+def test_block_scalars_keep_their_text() -> None:
+    data = read("a: |\n  line one\n  line two\nb: >-\n  folded\n  text\n")
+    assert data == {"a": "line one\nline two\n", "b": "folded text"}
+
+
+# -- tags -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("!!str 123", "123"),
+        ("!!int 3", 3),
+        ("!!float 2", 2.0),
+        ("!!bool true", True),
+        ("!!null null", None),
+        ("! 12", "12"),
+    ],
+)
+def test_standard_tags_are_honoured(text: str, value: Any) -> None:
+    data = read(f"a: {text}\n")
+    assert data["a"] == value
+    assert type(data["a"]) is type(value)
+
+
+def test_standard_collection_tags_are_honoured() -> None:
+    assert read("a: !!seq [1]\nb: !!map {c: 1}\n") == {"a": [1], "b": {"c": 1}}
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a: !!python/object/apply:os.system [echo hi]\n", "!!python/object/apply:os.system"),
+        ("a: !!python/name:os.system\n", "!!python/name:os.system"),
+        ("a: !!python/tuple [1, 2]\n", "!!python/tuple"),
+        ("a: !custom x\n", "!custom"),
+        ("a: !!binary aGk=\n", "!!binary"),
+        ("a: !!timestamp 2024-03-01\n", "!!timestamp"),
+        ("a: !!set {x}\n", "!!set"),
+        ("a: !<tag:example.com,2024:thing> x\n", "tag:example.com,2024:thing"),
+    ],
+)
+def test_other_tags_are_refused_and_shown_as_written(text: str, shown: str) -> None:
+    data, problems = parse(text, "f.yaml")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(1, 4, "bad-tag")]
+    assert f"'{shown}'" in problems[0].message
+    # The node is kept as plain data (text or a list), never constructed.
+    assert isinstance(data["a"], (str, list, dict))
+
+
+def test_standard_tag_with_a_bad_value_is_a_problem() -> None:
+    assert problems_of("a: !!int one\n") == [(1, 4, "bad-tag")]
+    assert problems_of("a: !!bool yes\n") == [(1, 4, "bad-tag")]
+
+
+# -- mappings: duplicates, merges, x- keys -------------------------------------------
+
+
+def test_duplicate_keys_are_problems_and_the_first_value_is_kept() -> None:
+    data, problems = parse("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(3, 1, "duplicate-key")]
+    assert "first at line 1" in problems[0].message
+    assert data["a"] == 1
+
+
+def test_duplicate_keys_in_flow_and_nested_mappings() -> None:
+    assert problems_of("a: {x: 1, x: 2}\nb:\n  c: 1\n  c: 1\n") == [(1, 11, "duplicate-key"), (4, 3, "duplicate-key")]
+
+
+def test_merge_keys_follow_yaml() -> None:
+    data = read(
+        "base: &base {a: 1, b: 2}\n"
+        "other: &other {b: 20, c: 30}\n"
+        "one: {<<: *base, b: 3}\n"
+        "two:\n  <<: [*base, *other]\n  d: 4\n"
+    )
+    assert data["one"] == {"a": 1, "b": 3}
+    assert data["two"] == {"a": 1, "b": 2, "c": 30, "d": 4}
+
+
+def test_merged_keys_keep_the_anchor_position() -> None:
+    data = read("base: &base\n  a: 1\none:\n  <<: *base\n  b: 2\n")
+    assert data["one"].pos["a"][:2] == (2, 3)
+    assert data["one"].pos["b"][:2] == (5, 3)
+
+
+def test_merge_of_a_scalar_is_a_problem() -> None:
+    assert problems_of("a:\n  <<: 5\n") == [(2, 7, "bad-merge")]
+    assert problems_of("a:\n  <<: [1]\n") == [(2, 8, "bad-merge")]
+
+
+def test_quoted_merge_key_is_an_ordinary_key() -> None:
+    assert read('a: {"<<": 1}\n') == {"a": {"<<": 1}}
+
+
+def test_x_keys_are_dropped_but_their_anchors_work() -> None:
+    data = read("x-defaults: &d {channel: web}\nitems:\n  - {<<: *d, id: a, x-note: hi}\n")
+    assert list(data) == ["items"]
+    assert data["items"][0] == {"channel": "web", "id": "a"}
+
+
+def test_aliases_repeat_their_anchor() -> None:
+    data = read("a: &list [1, 2]\nb: *list\nc: &s text\nd: *s\n")
+    assert data["b"] == [1, 2] and data["d"] == "text"
+
+
+def test_unknown_and_recursive_aliases_are_problems() -> None:
+    assert problems_of("a: *nowhere\n") == [(1, 4, "unknown-alias")]
+    assert problems_of("a: &x [1, *x]\n") == [(1, 11, "recursive-alias")]
+
+
+def test_complex_keys_are_problems() -> None:
+    assert problems_of("? [a, b]\n: 1\n") == [(1, 3, "complex-key")]
+
+
+# -- limits -------------------------------------------------------------------------
+
+
+def test_nesting_up_to_the_limit_reads() -> None:
+    depth = MAX_DEPTH - 1
+    data = read("[" * depth + "]" * depth)
+    for _ in range(depth - 1):
+        data = data[0]
+    assert data == []
+
+
+def test_nesting_past_the_limit_is_refused() -> None:
+    data, problems = parse("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), "f.yaml")
+    assert data is None
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(1, MAX_DEPTH + 1, "too-deep")]
+
+
+def test_alias_expansion_budget() -> None:
+    lines = ["a0: &a0 [" + ", ".join(["x"] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    data, problems = parse("\n".join(lines) + "\n", "f.yaml")
+    assert data is None
+    assert [p.code for p in problems] == ["alias-bomb"]
+
+
+def test_a_second_document_is_refused() -> None:
+    assert problems_of("a: 1\n---\nb: 2\n") == [(2, 1, "multiple-documents")]
+
+
+def test_an_explicit_single_document_reads() -> None:
+    assert read("---\na: 1\n...\n") == {"a": 1}
+
+
+# -- syntax errors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        ("a:\n\t- b\n", (2, 1), "replace the tab with spaces"),
+        ("a: [1, 2\nb: 3\n", (2, 2), "bracket is not closed"),
+        ("a: {x: 1\n", (2, 1), "bracket is not closed"),
+        ("a: b: c\n", (1, 5), "quote a value"),
+        ('a: "open\n', (2, 1), "quote is not closed"),
+        ('a: "C:\\qpath"\n', (1, 7), "backslash"),
+        ("- a\nb: 1\n", (2, 1), "items of one list"),
+        ("a:\n  b: 1\n c: 2\n", (3, 2), "items of one mapping"),
+        ("a: @x\n", (1, 4), "quote the value"),
+    ],
+)
+def test_syntax_errors_have_positions_and_hints(text: str, where: tuple[int, int], hint: str) -> None:
+    data, problems = parse(text, "f.yaml")
+    assert data is None
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.span.line, problem.span.col, problem.code) == (*where, "yaml-syntax")
+    assert problem.hint and hint in problem.hint, problem
+
+
+def test_problems_before_a_syntax_error_are_kept() -> None:
+    assert problems_of("a: 1\na: 2\nb: [\n") == [(2, 1, "duplicate-key"), (4, 1, "yaml-syntax")]
+
+
+def test_control_characters_are_reported_at_their_position() -> None:
+    assert problems_of("a: 1\nb: x\x07y\n") == [(2, 5, "yaml-syntax")]
+
+
+def test_empty_documents_are_none() -> None:
+    for text in ("", "   \n", "# only a comment\n"):
+        assert parse(text, "f.yaml") == (None, [])
+
+
+# -- positions -----------------------------------------------------------------------------
+
+
+def test_positions_of_keys_values_and_items() -> None:
+    data = read("top:\n  key: value\n  list:\n    - one\n    - {a: 1}\n")
+    assert isinstance(data, YMap)
+    assert (data.line, data.col) == (1, 1)
+    top = data["top"]
+    assert top.key_position("key") == (2, 3)
+    assert top.value_position("key") == (2, 8)
+    items = top["list"]
+    assert isinstance(items, YList)
+    assert items.item_position(0) == (4, 7)
+    assert items.item_position(1) == (5, 7)
+    assert items[1].value_position("a") == (5, 11)
+    # Unknown keys and indexes fall back to the container's own position.
+    assert top.key_position("missing") == (top.line, top.col)
+    assert items.item_position(9) == (items.line, items.col)
+
+
+def test_positions_with_crlf_line_endings() -> None:
+    data = read("a: 1\r\nb:\r\n  - x\r\n  - y\r\n")
+    assert data.value_position("a") == (1, 4)
+    assert data["b"].item_position(1) == (4, 5)
+
+
+def test_positions_count_characters_not_bytes() -> None:
+    data = read("é: ü\nkey: 🙂 x\nnext: 1\n")
+    assert data.value_position("é") == (1, 4)
+    assert data.value_position("next") == (3, 7)
+
+
+def test_position_of_follows_a_loc() -> None:
+    data = read("touchpoints:\n  - id: a\n    friction:\n      - {type: wait, severity: 9}\n")
+    assert position_of(data, ("touchpoints", 0, "friction", 0, "severity")) == (4, 32)
+    assert position_of(data, ("touchpoints", 0, "friction", 0, "severity"), key=True) == (4, 22)
+    # A step that does not exist: the deepest known position.
+    assert position_of(data, ("touchpoints", 0, "nope", 3)) == (2, 5)
+
+
+# -- decoding ---------------------------------------------------------------------------------------
+
+
+def test_decode_drops_a_utf8_bom() -> None:
+    assert decode(b"\xef\xbb\xbfa: 1\n", "f") == ("a: 1\n", [])
+
+
+def test_decode_reports_the_first_bad_byte() -> None:
+    text, problems = decode(b"a: 1\nb: caf" + b"\xe9\n", "f.yaml")
+    assert text is None
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(2, 7, "encoding")]
+    assert "0xE9" in problems[0].message
+
+
+def test_decode_recognises_utf16() -> None:
+    for raw in ("a: 1\n".encode("utf-16"), b"\xfe\xff" + "a: 1\n".encode("utf-16-be")):
+        text, problems = decode(raw, "f.yaml")
+        assert text is None
+        assert problems[0].hint and "UTF-16" in problems[0].hint
+
+
+def test_decode_position_after_multibyte_characters() -> None:
+    _, problems = decode("é: ü".encode() + b"\xff", "f.yaml")
+    assert (problems[0].span.line, problems[0].span.col) == (1, 5)
