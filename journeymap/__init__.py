@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "analyze": "analysis",
+    "JourneyGraph": "graph",
     "load": "loader",
     "load_text": "loader",
     "check": "loader",
@@ -41,6 +43,8 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
+    from .analysis import analyze
+    from .graph import JourneyGraph
     from .lint import lint
     from .loader import LoadResult, check, find_journey_files, load, load_text
     from .model import Channel, Flow, Friction, Journey, MetricDef, MetricValue, Persona, Stage, Touchpoint

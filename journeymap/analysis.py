@@ -2,16 +2,47 @@
 
 CONTRACT (shared by render/, diff.py and the CLI; the implementation fills it):
 the dataclasses below are the interface. ``analyze()`` computes them.
+
+    >>> analysis = journeymap.analyze(journeymap.load("sample_journeys/bank-account-opening.journey.yaml"))
+    >>> analysis.weak[:2]                                               # doctest: +SKIP
+    ['capture-id-document', 'enter-personal-details']
+    >>> analysis.touchpoints["capture-id-document"].reasons[0]          # doctest: +SKIP
+    "CSAT 58% is below the 75% stage target (n=1240)"
+
+Weak touchpoints. A touchpoint is weak when at least one of these signals
+holds; each becomes a reason in plain words with its numbers:
+
+- a metric misses its target (touchpoint > stage > journey target), unless
+  the metric rests on fewer than ``weak.min_n`` responses: then it is
+  ``low_confidence``, noted, and cannot by itself make the touchpoint weak;
+- friction at or above ``weak.friction_severity``;
+- emotion at or below ``weak.emotion``.
+
+Each signal has a severity in 0..1: friction s/5; emotion (2 - e)/4; a target
+miss 0.5 + 0.5 * g, where g is the miss as a fraction of the room between the
+target and the worst end of the metric's scale (for an open-ended scale, such
+as durations: of the target itself), capped at 1. The impact of a weak
+touchpoint is reach x the severity of its worst signal: the expected severity
+per customer entering the journey. Weak touchpoints are ranked by impact, ties
+in journey order.
+
+The flow figures (reach, conversion, removal effect, funnel) come from
+:class:`journeymap.graph.FlowChain`: an absorbing Markov chain solved exactly.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from .data import EventSummary, MetricData, Paths
     from .graph import JourneyGraph
-    from .model import Journey
+    from .metrics import MetricSpec
+    from .model import Journey, Touchpoint
     from .problems import Problem
 
 Status = Literal["ok", "below_target", "above_target", "low_confidence", "no_target"]
@@ -34,6 +65,8 @@ class MetricStatus:
     status: Status
     low_confidence: bool
     """Backed by fewer than ``weak.min_n`` responses (n is known and below it)."""
+    source: str = "journey"
+    """Where the value comes from: ``journey`` (the journey file) or a data file's name."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +86,10 @@ class TouchpointResult:
     metrics: dict[str, MetricStatus]
     notes: list[str] = field(default_factory=list)
     """Signals that do not make it weak (low-confidence misses, ...)."""
+    severity: float = 0.0
+    """Severity (0..1) of the worst signal; 0 when not weak."""
+    expected_visits: float = 0.0
+    """Expected number of visits per customer entering (above reach on a loop)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +115,376 @@ class Analysis:
     touchpoints: dict[str, TouchpointResult]
     weak: list[str]
     data_problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Journey-level remarks on the model: entry weighting, hidden flows, closed loops."""
+    events: EventSummary | None = None
+    """What the event log said, when one was given."""
+    outcomes: dict[str, float] = field(default_factory=dict)
+    """Where customers end: ``success``, ``failure``, ``leave`` (and ``stuck`` in a closed loop)."""
 
     def to_json(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The stable JSON contract of ``journeymap report --format json`` (floats to 6 decimals)."""
+        return {
+            "journey": {"id": self.journey.id, "title": self.journey.title},
+            "persona": self.persona,
+            "conversion": _r(self.conversion),
+            "entries": {k: _r(v) for k, v in self.entries.items()},
+            "entry_weighting": self.entry_weighting,
+            "expected_touchpoints": _r(self.expected_touchpoints),
+            "stages": [{"id": s.id, "reach": _r(s.reach), "drop_off": _r(s.drop_off)} for s in self.stages],
+            "touchpoints": [_touchpoint_json(t) for t in self.touchpoints.values()],
+            "weak": list(self.weak),
+            "problems": [p.as_dict() for p in self.data_problems],
+            "notes": list(self.notes),
+            "outcomes": {k: _r(v) for k, v in self.outcomes.items()},
+            "events": _events_json(self.events),
+        }
+
+    @property
+    def weak_touchpoints(self) -> list[TouchpointResult]:
+        """The weak touchpoints, highest impact first."""
+        return [self.touchpoints[t] for t in self.weak]
+
+
+def _r(value: float | None) -> float | None:
+    if value is None:
+        return None
+    rounded = round(float(value), 6)
+    return rounded + 0.0 if rounded != 0 else 0.0
+
+
+def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "stage": t.stage,
+        "channel": t.channel,
+        "reach": _r(t.reach),
+        "removal_effect": _r(t.removal_effect),
+        "weak": t.weak,
+        "reasons": list(t.reasons),
+        "impact": _r(t.impact),
+        "metrics": {
+            name: {
+                "value": _r(m.value),
+                "n": m.n,
+                "target": _r(m.target),
+                "status": m.status,
+                "source": m.source,
+            }
+            for name, m in t.metrics.items()
+        },
+        "notes": list(t.notes),
+    }
+
+
+def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
+    if events is None:
+        return None
+    return {
+        "files": list(events.files),
+        "customers": events.customers,
+        "succeeded": events.succeeded,
+        "failed": events.failed,
+        "left": events.left,
+        "flows": [
+            {"from": f.source, "to": f.target, "count": f.count, "share": _r(f.share), "declared_share": _r(f.declared_share)}
+            for f in events.flows
+        ],
+    }
+
+
+# -- the analysis -------------------------------------------------------------
+
+
+def analyze(
+    journey: Journey | str | Path,
+    persona: str | None = None,
+    *,
+    metrics: Paths = None,
+    responses: Paths = None,
+    events: Paths = None,
+    data: MetricData | Paths = None,
+) -> Analysis:
+    """Analyse a journey (or a journey file) as ``persona`` sees it (None: everyone).
+
+    ``metrics``, ``responses`` and ``events`` are data files (one path or
+    several) merged over the journey's own values; ``data`` is metric data
+    read before (a :class:`~journeymap.data.MetricData`), or more metrics
+    tables. Raises ``ValueError`` for an unknown persona and
+    :class:`~journeymap.problems.JourneyError` for a journey file with errors;
+    problems in data files never raise: they are in ``data_problems``.
+    """
+    from .data import MetricData, as_paths, load_metric_data
+    from .graph import JourneyGraph
+    from .metrics import catalogue
+
+    if isinstance(journey, (str, Path)):
+        from .loader import load
+
+        journey = load(journey)
+    if isinstance(data, MetricData):
+        metric_data = data
+    else:
+        metric_data = load_metric_data(
+            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events
+        )
+    graph = JourneyGraph(journey, persona)
+    specs = catalogue(journey.metrics)
+    notes: list[str] = []
+
+    statuses: dict[str, dict[str, MetricStatus]] = {}
+    touchpoint_notes: dict[str, list[str]] = {}
+    for tp_id in graph.order:
+        tp = journey.touchpoint_by_id[tp_id]
+        statuses[tp_id], touchpoint_notes[tp_id] = _metric_statuses(tp, journey, metric_data, specs)
+
+    entries, weighting = _entry_weights(graph.entries, statuses, notes)
+    chain = graph.chain(entries)
+    reach = chain.as_dict(chain.reach)
+    removal = chain.as_dict(chain.removal_effects)
+    visits = chain.as_dict(chain.visits)
+    funnel = chain.stage_funnel([s.id for s in journey.stages])
+    notes += _model_notes(graph, chain.conversion)
+
+    results: dict[str, TouchpointResult] = {}
+    for tp_id in graph.order:
+        tp = journey.touchpoint_by_id[tp_id]
+        signals = _signals(tp, statuses[tp_id], journey)
+        severity = max((s[0] for s in signals), default=0.0)
+        weak = bool(signals)
+        result = TouchpointResult(
+            id=tp_id,
+            stage=tp.stage,
+            channel=tp.channel,
+            reach=reach[tp_id],
+            removal_effect=removal[tp_id],
+            weak=weak,
+            reasons=[s[3] for s in signals],
+            impact=reach[tp_id] * severity if weak else 0.0,
+            metrics=statuses[tp_id],
+            notes=touchpoint_notes[tp_id],
+            severity=severity,
+            expected_visits=visits[tp_id],
+        )
+        results[tp_id] = result
+        node = graph.graph.nodes[tp_id]
+        node.update(
+            reach=result.reach,
+            removal_effect=result.removal_effect,
+            expected_visits=result.expected_visits,
+            weak=result.weak,
+            impact=result.impact,
+            reasons=list(result.reasons),
+            metrics={name: m.value for name, m in result.metrics.items()},
+        )
+    position = {t: i for i, t in enumerate(graph.order)}
+    weak_ids = sorted(
+        (t for t, r in results.items() if r.weak), key=lambda t: (-round(results[t].impact, 9), position[t])
+    )
+    return Analysis(
+        journey=journey,
+        graph=graph,
+        persona=persona,
+        conversion=chain.conversion,
+        entries=entries,
+        entry_weighting=weighting,
+        expected_touchpoints=chain.expected_touchpoints,
+        stages=[StageResult(stage, r, d) for stage, r, d in funnel],
+        touchpoints=results,
+        weak=weak_ids,
+        data_problems=list(metric_data.problems),
+        notes=notes,
+        events=metric_data.events,
+        outcomes=chain.absorption if graph.order else {},
+    )
+
+
+# -- metrics against targets --------------------------------------------------
+
+
+def short_label(spec: MetricSpec) -> str:
+    """The label used in sentences: a custom metric's long label is cut at " (", or its name."""
+    label = spec.label.split(" (")[0]
+    return label if len(label) <= 32 else spec.name
+
+
+def _target(name: str, tp: Touchpoint, journey: Journey) -> tuple[float | None, Literal["touchpoint", "stage", "journey"] | None]:
+    written = tp.metrics.get(name)
+    if written is not None and written.target is not None:
+        return float(written.target), "touchpoint"
+    stage = journey.stage_by_id.get(tp.stage)
+    if stage is not None and name in stage.targets:
+        return float(stage.targets[name]), "stage"
+    definition = journey.metrics.get(name)
+    if definition is not None and definition.target is not None:
+        return float(definition.target), "journey"
+    return None, None
+
+
+def _misses(value: float, target: float, better: str) -> bool:
+    tolerance = 1e-9 * max(1.0, abs(target))
+    return value < target - tolerance if better == "higher" else value > target + tolerance
+
+
+def _metric_statuses(
+    tp: Touchpoint, journey: Journey, data: MetricData, specs: dict[str, MetricSpec]
+) -> tuple[dict[str, MetricStatus], list[str]]:
+    min_n = journey.weak.min_n
+    notes: list[str] = []
+    from_data = data.for_touchpoint(tp.id)
+    names = list(tp.metrics) + sorted(m for m in from_data if m not in tp.metrics)
+    statuses = {}
+    for name in names:
+        spec = specs[name]
+        point = from_data.get(name)
+        written = tp.metrics.get(name)
+        if point is not None:
+            value, n, source = point.value, point.n, point.source
+            if written is not None:
+                sample = f" (n={point.n})" if point.n is not None else ""
+                notes.append(
+                    f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
+                    f" {spec.format(float(written.value))} in the journey file"
+                )
+        else:
+            assert written is not None
+            value, n, source = float(written.value), written.n, "journey"
+        target, target_source = _target(name, tp, journey)
+        low_confidence = n is not None and n < min_n
+        if target is None or spec.better is None:
+            status: Status = "no_target"
+        elif low_confidence:
+            status = "low_confidence"
+            verb = "misses" if _misses(value, target, spec.better) else "meets"
+            notes.append(
+                f"{short_label(spec)} {spec.format(value)} {verb} the {spec.format(target)}"
+                f"{_target_word(target_source)} target but rests on only {n} response{'s' * (n != 1)}"
+            )
+        elif _misses(value, target, spec.better):
+            status = "below_target" if spec.better == "higher" else "above_target"
+        else:
+            status = "ok"
+        statuses[name] = MetricStatus(
+            name=name,
+            label=spec.label,
+            value=value,
+            text=spec.format(value),
+            n=n,
+            target=target,
+            target_text=spec.format(target) if target is not None else None,
+            target_source=target_source,
+            better=spec.better,
+            status=status,
+            low_confidence=low_confidence,
+            source=source,
+        )
+    return statuses, notes
+
+
+def _target_word(source: str | None) -> str:
+    return {"stage": " stage", "touchpoint": " touchpoint"}.get(source or "", "")
+
+
+# -- weak-touchpoint signals --------------------------------------------------
+
+_KIND_RANK = {"target": 0, "friction": 1, "emotion": 2}
+
+
+def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
+    """0.5 + 0.5 x the miss as a fraction of the room between the target and the worst end
+    of the scale (of the target itself where the scale is open on that side), capped at 1."""
+    gap = abs(value - target)
+    worst = spec.low if spec.better == "higher" else spec.high
+    room = abs(target - worst) if worst is not None else 0.0
+    if room <= 0:
+        room = abs(target)
+    fraction = gap / room if room > 0 else 1.0
+    return 0.5 + 0.5 * min(1.0, fraction)
+
+
+def _signals(tp: Touchpoint, statuses: dict[str, MetricStatus], journey: Journey) -> list[tuple[float, int, int, str]]:
+    """``(severity, kind rank, index, reason)`` of each weak signal, worst first."""
+    from .metrics import catalogue
+
+    config = journey.weak
+    specs = catalogue(journey.metrics) if statuses else {}
+    signals: list[tuple[float, int, int, str]] = []
+    for index, status in enumerate(statuses.values()):
+        if status.status not in ("below_target", "above_target"):
+            continue
+        assert status.target is not None
+        spec = specs[status.name]
+        side = "below" if status.status == "below_target" else "above"
+        sample = f" (n={status.n})" if status.n is not None else ""
+        reason = (
+            f"{short_label(spec)} {status.text} is {side} the {status.target_text}"
+            f"{_target_word(status.target_source)} target{sample}"
+        )
+        signals.append((miss_severity(status.value, status.target, spec), _KIND_RANK["target"], index, reason))
+    for index, friction in enumerate(tp.friction):
+        if friction.severity >= config.friction_severity:
+            reason = f"friction '{friction.type}' severity {friction.severity}"
+            if friction.note:
+                reason += f": {friction.note}"
+            signals.append((friction.severity / 5, _KIND_RANK["friction"], index, reason))
+    if tp.emotion is not None and tp.emotion <= config.emotion:
+        reason = f"emotion {_number(tp.emotion)} is at or below {_number(config.emotion)}"
+        signals.append((min(1.0, max(0.0, (2 - tp.emotion) / 4)), _KIND_RANK["emotion"], 0, reason))
+    return sorted(signals, key=lambda s: (-s[0], s[1], s[2]))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# -- entries and model notes --------------------------------------------------
+
+
+def _entry_weights(
+    entries: Sequence[str], statuses: dict[str, dict[str, MetricStatus]], notes: list[str]
+) -> tuple[dict[str, float], Literal["volume", "equal", "single"]]:
+    if not entries:
+        notes.append("no touchpoint starts the journey for this view: every figure is 0")
+        return {}, "equal"
+    if len(entries) == 1:
+        return {entries[0]: 1.0}, "single"
+    volumes = {e: statuses[e]["volume"].value for e in entries if "volume" in statuses[e]}
+    total = math.fsum(volumes.values())
+    if len(volumes) == len(entries) and total > 0:
+        return {e: volumes[e] / total for e in entries}, "volume"
+    if volumes:
+        missing = [e for e in entries if e not in volumes]
+        notes.append(
+            f"entries weighted equally: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no volume"
+        )
+    return {e: 1.0 / len(entries) for e in entries}, "equal"
+
+
+def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:
+    notes = []
+    g = graph.graph
+    hidden = [n for n in graph.order if g.nodes[n]["hidden_share"] > 0]
+    if graph.persona is not None:
+        unseen = len(graph.journey.touchpoints) - len(graph.order)
+        if unseen:
+            notes.append(
+                f"persona '{graph.persona}' does not meet {unseen} touchpoint{'s' * (unseen != 1)};"
+                + (
+                    f" flows into them from {', '.join(hidden)} are dropped and the other shares scaled up"
+                    if hidden
+                    else " no flow leads into them"
+                )
+            )
+    for group in graph.closed_loops():
+        notes.append(
+            f"customers who reach the loop {' -> '.join(group)} never leave it (its shares stay inside);"
+            " they are counted as stuck, never succeeding"
+        )
+    unreachable = graph.unreachable()
+    if unreachable and graph.entries:
+        notes.append(f"no entry leads to {', '.join(unreachable)}: reach 0")
+    if graph.order and not graph.successes:
+        notes.append("no touchpoint has outcome: success, so conversion and removal effects are 0")
+    elif graph.order and graph.entries and conversion == 0:
+        notes.append("no customer reaches a success outcome: conversion and removal effects are 0")
+    return notes

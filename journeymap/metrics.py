@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Better = Literal["higher", "lower"]
 
@@ -207,3 +208,112 @@ def spec_from_definition(
     low, high = (float(scale[0]), float(scale[1])) if scale else (None, None)
     kind: Literal["number", "fraction"] = "fraction" if (low, high) == (0.0, 1.0) else "number"
     return MetricSpec(name, label or name, low, high, better, kind, unit or "", False)
+
+
+# -- metrics computed from raw survey responses --------------------------------
+
+#: The raw answer scale of each metric that can be computed from survey responses.
+RESPONSE_SCALES: dict[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+
+
+def nps(scores: Sequence[float]) -> float:
+    """Net Promoter Score of 0..10 answers: % promoters (9-10) minus % detractors (0-6).
+
+    >>> nps([1, 2, 3, 5, 7, 8, 9, 9, 9, 10])
+    0.0
+    """
+    if not scores:
+        raise ValueError("NPS of no responses")
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return 100.0 * (promoters - detractors) / len(scores)
+
+
+def csat(scores: Sequence[float]) -> float:
+    """CSAT of 1..5 answers: the share answering 4 or 5, as a fraction.
+
+    >>> csat([5, 4, 3, 2, 1, 5])
+    0.5
+    """
+    if not scores:
+        raise ValueError("CSAT of no responses")
+    return sum(1 for s in scores if s >= 4) / len(scores)
+
+
+def ces(scores: Sequence[float]) -> float:
+    """Customer Effort Score of 1..7 agreement answers: their mean.
+
+    >>> ces([7, 6, 2])
+    5.0
+    """
+    if not scores:
+        raise ValueError("CES of no responses")
+    return math.fsum(scores) / len(scores)
+
+
+FROM_RESPONSES: dict[str, Callable[[Sequence[float]], float]] = {"nps": nps, "csat": csat, "ces": ces}
+
+
+def from_responses(metric: str, scores: Sequence[float]) -> tuple[float, int]:
+    """``(value, n)`` of ``metric`` (nps, csat or ces) computed from raw scores.
+
+    >>> from_responses("csat", [5, 4, 3, 2, 1, 5])
+    (0.5, 6)
+    """
+    return FROM_RESPONSES[metric](scores), len(scores)
+
+
+def parse_score(metric: str, raw: object) -> int:
+    """Read one raw survey answer of ``metric``; raise MetricValueError when it is not a
+    whole number on the metric's answer scale (0..10 for NPS, 1..5 for CSAT, 1..7 for CES).
+
+    >>> parse_score("nps", "9")
+    9
+    """
+    low, high = RESPONSE_SCALES[metric]
+    label = BUILTIN[metric].label
+    if isinstance(raw, bool) or raw is None:
+        raise MetricValueError(f"{label} score must be a whole number {low}..{high}, not {raw!r}")
+    value: float
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    elif isinstance(raw, str) and _NUMBER.match(raw):
+        value = float(raw)
+    else:
+        raise MetricValueError(
+            f"{label} score '{raw}' is not a number", f"write a whole number {low}..{high}"
+        )
+    if math.isnan(value) or not value.is_integer():
+        raise MetricValueError(
+            f"{label} score {raw} is not a whole number", f"{label} answers are whole numbers {low}..{high}"
+        )
+    if not low <= value <= high:
+        raise MetricValueError(
+            f"{label} score {_fmt_number(value)} is off the {low}..{high} answer scale",
+            _scale_hint(metric, value),
+        )
+    return int(value)
+
+
+def _scale_hint(metric: str, value: float) -> str | None:
+    if metric == "csat" and 0 <= value <= 1:
+        return "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
+    if metric == "nps" and value < 0:
+        return "this looks like an NPS value, not an answer; put computed values in a --metrics table"
+    return None
+
+
+def catalogue(definitions: Mapping[str, Any] | None = None) -> dict[str, MetricSpec]:
+    """The metric catalogue a journey sees: the built-ins plus its ``metrics:`` definitions
+    (objects with ``label``, ``scale``, ``better`` and ``unit``, such as :class:`~journeymap.model.MetricDef`).
+    """
+    specs = dict(BUILTIN)
+    for name, definition in (definitions or {}).items():
+        specs[name] = spec_from_definition(
+            name,
+            label=getattr(definition, "label", None),
+            scale=getattr(definition, "scale", None),
+            better=getattr(definition, "better", None),
+            unit=getattr(definition, "unit", None),
+        )
+    return specs

@@ -1,0 +1,125 @@
+"""journeymap report FILE: weak touchpoints with reasons, and the journey's KPIs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
+
+HELP = "find the weak touchpoints of a journey (with reasons) and its KPIs: conversion, reach, stage funnel"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a journey file")
+    parser.add_argument("--persona", metavar="ID", help="analyse the journey as this persona sees it")
+    parser.add_argument(
+        "--metrics", metavar="FILE", action="append", default=[],
+        help="metrics table (CSV): touchpoint,metric,value[,n][,period]; may be repeated",
+    )
+    parser.add_argument(
+        "--responses", metavar="FILE", action="append", default=[],
+        help="raw survey answers (CSV): touchpoint,metric,score[,respondent][,date] for nps, csat, ces; may be repeated",
+    )
+    parser.add_argument(
+        "--events", metavar="FILE", action="append", default=[],
+        help="event log (CSV): customer,timestamp,touchpoint[,outcome]; may be repeated",
+    )
+    parser.add_argument(
+        "--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from ..analysis import analyze
+    from ..loader import check
+    from ..problems import did_you_mean, format_problems
+    from . import UsageError
+
+    for path in [args.file, *args.metrics, *args.responses, *args.events]:
+        if not Path(path).is_file():
+            raise UsageError(f"no such file: {path}")
+    result = check(args.file)
+    sys.stderr.write(format_problems(result.problems))
+    journey = result.journey
+    if journey is None:
+        if result.is_library and not result.errors:
+            print(f"{args.file}: this is a library file, not a journey", file=sys.stderr)
+        return 1
+    if args.persona is not None and args.persona not in journey.persona_by_id:
+        hint = did_you_mean(args.persona, journey.persona_by_id)
+        known = ", ".join(journey.persona_by_id) or "none"
+        raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
+    analysis = analyze(
+        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events
+    )
+    sys.stderr.write(format_problems(analysis.data_problems))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "markdown":
+        from ..render.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(analysis))
+    else:
+        sys.stdout.write(format_text(analysis))
+    return 1 if any(p.is_error for p in analysis.data_problems) else 0
+
+
+def format_text(analysis: Analysis) -> str:
+    """The terminal report: KPIs, weak touchpoints worst first with reasons, the stage funnel."""
+    from ..render.markdown import entries_text, outcomes_text, percent, who
+
+    journey = analysis.journey
+    out: list[str] = []
+    add = out.append
+    add(f"{journey.title} ({journey.id}), {who(analysis)}")
+    add("")
+    add(f"  conversion            {percent(analysis.conversion)}")
+    add(f"  entries               {entries_text(analysis)}")
+    add(f"  expected touchpoints  {analysis.expected_touchpoints:.2f} per customer")
+    if analysis.outcomes:
+        add(f"  customers end         {outcomes_text(analysis)}")
+    add("")
+    if not analysis.weak:
+        add("No weak touchpoints.")
+    else:
+        add(f"Weak touchpoints ({len(analysis.weak)} of {len(analysis.touchpoints)}), highest impact first")
+        add("")
+        width = max(len("touchpoint"), *(len(t) for t in analysis.weak))
+        stage_width = max(len("stage"), *(len(analysis.touchpoints[t].stage) for t in analysis.weak))
+        add(f"  {'#':>2}  {'touchpoint':<{width}}  {'stage':<{stage_width}}  {'reach':>6}  {'impact':>6}  {'removal':>7}")
+        for rank, tp_id in enumerate(analysis.weak, 1):
+            r = analysis.touchpoints[tp_id]
+            add(
+                f"  {rank:>2}  {tp_id:<{width}}  {r.stage:<{stage_width}}  {percent(r.reach):>6}"
+                f"  {r.impact:>6.3f}  {percent(r.removal_effect):>7}"
+            )
+            for reason in r.reasons:
+                add(f"      - {reason}")
+            for note in r.notes:
+                add(f"      ~ {note}")
+    add("")
+    add("Stage funnel")
+    stage_width = max([len("stage"), *(len(s.id) for s in analysis.stages)])
+    add(f"  {'stage':<{stage_width}}  {'reach':>6}  {'drop-off':>8}")
+    for s in analysis.stages:
+        add(f"  {s.id:<{stage_width}}  {percent(s.reach):>6}  {percent(s.drop_off):>8}")
+    other_notes = [(t, n) for t, r in analysis.touchpoints.items() if not r.weak for n in r.notes]
+    if analysis.notes or other_notes:
+        add("")
+        add("Notes")
+        for note in analysis.notes:
+            add(f"  - {note}")
+        for tp_id, note in other_notes:
+            add(f"  - {tp_id}: {note}")
+    if analysis.events is not None:
+        e = analysis.events
+        add("")
+        add(f"Event log: {e.customers} customers, {e.succeeded} succeeded, {e.failed} failed, {e.left} left")
+    add("")
+    return "\n".join(out)

@@ -1,0 +1,211 @@
+"""Metric data kept outside the journey file: metric tables, survey responses, event logs.
+
+Metrics change weekly; structure does not. :func:`load_metric_data` reads the
+data files given for a journey and returns a :class:`MetricData`: one
+:class:`DataPoint` per (touchpoint, metric) and every problem found, each with
+the file and CSV line. A bad row is reported and skipped, never silently
+dropped; a file is never a traceback.
+
+Which value wins, from weakest to strongest: the journey file, an event log,
+a metrics table, survey responses (raw answers beat an aggregate). Each time a
+data file replaces a value from a weaker source it says so (a note on the
+touchpoint for the journey file, a ``data-clash`` warning between data files).
+
+Errors (the report exits 1): unreadable files, missing columns, values that
+cannot be read or lie off their scale, unknown touchpoints or metrics,
+duplicate rows. Warnings (exit 0): ignored columns, blank survey answers,
+repeated respondents, unreadable survey dates, flows seen in an event log that
+the journey does not declare, clashes between data files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..problems import Problem, Span, did_you_mean, sort_problems
+
+if TYPE_CHECKING:
+    from ..metrics import MetricSpec
+    from ..model import Journey
+
+PathLike = str | Path
+Paths = PathLike | Sequence[PathLike] | None
+
+
+@dataclass(frozen=True)
+class DataPoint:
+    """A metric value for a touchpoint, read or computed from a data file."""
+
+    touchpoint: str
+    metric: str
+    value: float
+    n: int | None
+    source: str
+    """The data file's name (several, comma-separated, when responses were pooled)."""
+    span: Span
+    """The row it comes from (for computed values: the first row used)."""
+    period: str | None = None
+    how: Literal["table", "responses", "events"] = "table"
+
+
+@dataclass(frozen=True)
+class ObservedFlow:
+    """A transition seen in an event log: ``count`` times out of the visits to ``source``."""
+
+    source: str
+    target: str
+    count: int
+    share: float
+    declared_share: float | None
+    """The journey's resolved share for this flow; None when the journey has no such flow."""
+
+
+@dataclass
+class EventSummary:
+    """What an event log says about the journey as a whole."""
+
+    files: list[str]
+    customers: int
+    succeeded: int
+    failed: int
+    left: int
+    flows: list[ObservedFlow]
+
+
+@dataclass
+class MetricData:
+    """Metric values from data files, keyed by ``(touchpoint, metric)``, and the problems found."""
+
+    points: dict[tuple[str, str], DataPoint] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    events: EventSummary | None = None
+
+    def get(self, touchpoint: str, metric: str) -> DataPoint | None:
+        return self.points.get((touchpoint, metric))
+
+    def for_touchpoint(self, touchpoint: str) -> dict[str, DataPoint]:
+        return {m: p for (t, m), p in self.points.items() if t == touchpoint}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def as_paths(value: Paths) -> list[Path]:
+    """None, one path or several, as a list of paths."""
+    if value is None:
+        return []
+    if isinstance(value, (str, Path)):
+        return [Path(value)]
+    return [Path(v) for v in value]
+
+
+def load_metric_data(
+    journey: Journey,
+    *,
+    metrics: Paths = None,
+    responses: Paths = None,
+    events: Paths = None,
+) -> MetricData:
+    """Read every data file given for ``journey`` and merge their values.
+
+    >>> data = load_metric_data(journey, responses="survey.csv")    # doctest: +SKIP
+    >>> data.get("create-account", "csat").value                     # doctest: +SKIP
+    0.62
+    """
+    from ..metrics import catalogue
+    from .events import read_events
+    from .metrics_table import read_metrics_tables
+    from .responses import read_responses
+
+    specs = catalogue(journey.metrics)
+    result = MetricData()
+    layers: list[list[DataPoint]] = []
+    event_files = as_paths(events)
+    if event_files:
+        points, summary, problems = read_events(event_files, journey)
+        layers.append(points)
+        result.events = summary
+        result.problems += problems
+    table_files = as_paths(metrics)
+    if table_files:
+        points, problems = read_metrics_tables(table_files, journey, specs)
+        layers.append(points)
+        result.problems += problems
+    response_files = as_paths(responses)
+    if response_files:
+        points, problems = read_responses(response_files, journey)
+        layers.append(points)
+        result.problems += problems
+    for layer in layers:
+        for point in layer:
+            key = (point.touchpoint, point.metric)
+            earlier = result.points.get(key)
+            if earlier is not None:
+                result.problems.append(_clash(point, earlier, specs))
+            result.points[key] = point
+    result.problems = sort_problems(result.problems)
+    return result
+
+
+def _clash(point: DataPoint, earlier: DataPoint, specs: dict[str, MetricSpec]) -> Problem:
+    spec = specs[point.metric]
+    return Problem(
+        point.span,
+        "data-clash",
+        f"{spec.label} of '{point.touchpoint}' is {spec.format(point.value)} here"
+        f" and {spec.format(earlier.value)} at {earlier.span}; {_HOW[point.how]} wins",
+        level="warning",
+        related=(earlier.span,),
+    )
+
+
+_HOW = {"table": "the metrics table", "responses": "the value computed from responses", "events": "the event log"}
+
+
+# -- checks shared by the readers ---------------------------------------------
+
+
+def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: list[Problem]) -> bool:
+    """Whether ``row_value`` names a touchpoint of the journey; if not, report it."""
+    if not row_value:
+        problems.append(Problem(span, "missing-value", "the touchpoint is empty"))
+        return False
+    if row_value in journey.touchpoint_by_id:
+        return True
+    problems.append(
+        Problem(
+            span,
+            "unknown-touchpoint",
+            f"unknown touchpoint '{row_value}': the journey '{journey.id}' has no such touchpoint",
+            did_you_mean(row_value, journey.touchpoint_by_id),
+        )
+    )
+    return False
+
+
+def check_metric(
+    row_value: str, span: Span, known: Iterable[str], problems: list[Problem], *, what: str = "metric"
+) -> bool:
+    known = list(known)
+    if not row_value:
+        problems.append(Problem(span, "missing-value", f"the {what} is empty"))
+        return False
+    if row_value in known:
+        return True
+    problems.append(
+        Problem(
+            span,
+            "unknown-metric",
+            f"unknown {what} '{row_value}'",
+            did_you_mean(row_value, known) or f"known: {', '.join(known)}",
+        )
+    )
+    return False
+
+
+def file_names(points: Iterable[DataPoint]) -> str:
+    return ", ".join(dict.fromkeys(p.source for p in points))

@@ -1,0 +1,259 @@
+"""Reading a data table (CSV, or Parquet when pyarrow is installed) into rows with positions.
+
+Every cell keeps the place it came from: the CSV line of its row and the
+character column where the cell starts, so that a problem with a value points
+at it (``metrics.csv:12:18``). Reading never raises for a bad file; it returns
+problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..problems import Problem, Span, did_you_mean
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+@dataclass
+class Row:
+    """One data row: its cells by column name, and where each cell starts."""
+
+    file: str
+    line: int
+    cells: dict[str, str]
+    columns: dict[str, int] = field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def span(self, column: str | None = None) -> Span:
+        """The place of a cell (or of the row, at column 1)."""
+        return Span(self.file, self.line, self.columns.get(column, 1) if column else 1)
+
+
+@dataclass
+class Table:
+    file: str
+    header: list[str]
+    rows: list[Row]
+
+
+def read_table(
+    path: str | Path,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    name: str | None = None,
+    kind: str = "data",
+) -> tuple[Table | None, list[Problem]]:
+    """Read a table whose columns must include ``required`` and may include ``optional``.
+
+    Column names are matched case-insensitively and without surrounding
+    spaces; unknown columns are a warning (they are ignored). ``kind`` names
+    the table in messages ("metrics table").
+    """
+    path = Path(path)
+    name = name or _display(path)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        records, problems = _read_parquet(path, name)
+    else:
+        records, problems = _read_csv(path, name)
+    if records is None:
+        return None, problems
+    header_line, header, rows = records
+    known = list(required) + list(optional)
+    normalised = [h.strip().lower().lstrip("\ufeff") for h in header]
+    problems += _check_header(name, header_line, normalised, required, known, kind)
+    if any(p.is_error for p in problems):
+        return None, problems
+    table_rows = []
+    for line, cells, columns in rows:
+        if not any(c.strip() for c in cells):
+            continue  # a blank line
+        if len(cells) > len(normalised):
+            problems.append(
+                Problem(
+                    Span(name, line, columns[len(normalised)] if len(columns) > len(normalised) else 1),
+                    "row-shape",
+                    f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
+                    "a cell holding a comma must be in double quotes",
+                )
+            )
+            continue
+        by_name = {}
+        where = {}
+        for index, column in enumerate(normalised):
+            if column in known:
+                by_name[column] = cells[index].strip() if index < len(cells) else ""
+                where[column] = columns[index] if index < len(columns) else 1
+        table_rows.append(Row(name, line, by_name, where))
+    if not table_rows:
+        problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
+    return Table(name, normalised, table_rows), problems
+
+
+def _display(path: Path) -> str:
+    from ..loader import display_name
+
+    return display_name(path)
+
+
+def _check_header(
+    name: str, line: int, header: list[str], required: Sequence[str], known: Sequence[str], kind: str
+) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for index, column in enumerate(header):
+        if column in seen:
+            problems.append(
+                Problem(Span(name, line, 1), "duplicate-column", f"column '{column}' appears twice in the header")
+            )
+        seen.setdefault(column, index)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        unknown = [c for c in header if c not in known]
+        hints = [h for c in missing if (h := did_you_mean(c, unknown))]
+        problems.append(
+            Problem(
+                Span(name, line, 1),
+                "missing-column",
+                f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
+                f" (its header: {', '.join(header) or 'empty'})",
+                "; ".join(hints) if hints else f"the header must name the columns {', '.join(known)}",
+            )
+        )
+    for column in header:
+        if column not in known and column:
+            hint = did_you_mean(column, known)
+            problems.append(
+                Problem(
+                    Span(name, line, 1),
+                    "unknown-column",
+                    f"column '{column}' is not one journeymap reads; it is ignored",
+                    hint or f"known columns: {', '.join(known)}",
+                    level="warning",
+                )
+            )
+    return problems
+
+
+_Records = tuple[int, list[str], list[tuple[int, list[str], list[int]]]]
+
+
+def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(Span(name), "io", "file not found")]
+    except IsADirectoryError:
+        return None, [Problem(Span(name), "io", "is a directory, not a file")]
+    except OSError as exc:
+        return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                Span(name, line, col),
+                "encoding",
+                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save it as UTF-8 (in Excel: 'CSV UTF-8')",
+            )
+        ]
+    if not text.strip():
+        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
+    lines = re.split(r"\r\n|\r|\n", text)
+    delimiter = _delimiter(lines[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str], list[int]]] = []
+    header: list[str] | None = None
+    header_line = 1
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            # A row that spans one line gets exact columns; a quoted cell holding
+            # a line break makes the row span several, and columns fall back to 1.
+            single = reader.line_num == start and start - 1 < len(lines)
+            columns = _cell_columns(lines[start - 1], delimiter) if single else [1] * len(cells)
+            if header is None:
+                if not any(c.strip() for c in cells):
+                    continue
+                header, header_line = cells, start
+                continue
+            rows.append((start, cells, columns))
+    except csv.Error as exc:
+        return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")]
+    if header is None:
+        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
+    return (header_line, header, rows), []
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, unless the header clearly uses semicolons or tabs (European Excel, TSV)."""
+    if "," in first_line:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in first_line:
+            return candidate
+    return ","
+
+
+def _cell_columns(line: str, delimiter: str) -> list[int]:
+    """1-based character columns where each cell of a one-line CSV row starts."""
+    starts = [1]
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            starts.append(index + 2)
+    return starts
+
+
+def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
+    """Parquet rows, numbered from 2 as if the header were line 1 (columns are 1)."""
+    try:
+        import pyarrow.parquet as pq  # type: ignore[import-not-found]
+    except ImportError:
+        return None, [
+            Problem(
+                Span(name),
+                "parquet",
+                "reading Parquet needs pyarrow, which is not installed",
+                "pip install pyarrow, or export the table as CSV",
+            )
+        ]
+    if not path.is_file():
+        return None, [Problem(Span(name), "io", "file not found")]
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises many types for a bad file
+        return None, [Problem(Span(name), "io", f"cannot read the Parquet file: {exc}")]
+    header = [str(c) for c in table.column_names]
+    columns = [table.column(c).to_pylist() for c in table.column_names]
+    rows = []
+    for index in range(table.num_rows):
+        cells = ["" if col[index] is None else str(col[index]) for col in columns]
+        rows.append((index + 2, cells, [1] * len(cells)))
+    return (1, header, rows), []
+
+
+def group_first(rows: Iterable[tuple[str, int]]) -> dict[str, tuple[int, int]]:
+    """``{key: (first line, count)}`` for (key, line) pairs: for one problem per key, not per row."""
+    seen: dict[str, tuple[int, int]] = {}
+    for key, line in rows:
+        first, count = seen.get(key, (line, 0))
+        seen[key] = (first, count + 1)
+    return seen

@@ -1,0 +1,535 @@
+"""The journey graph: touchpoints and flows as a networkx ``DiGraph``, and the flow maths.
+
+:class:`JourneyGraph` is public API. Its ``graph`` (alias ``g``) is a plain
+``networkx.DiGraph`` keyed by touchpoint id whose attributes are plain data, so
+users can run their own networkx algorithms on it::
+
+    >>> jg = JourneyGraph(journeymap.load("sample_journeys/grocery-first-order.journey.yaml"))
+    >>> jg.g.nodes["choose-delivery-slot"]["stage"]                    # doctest: +SKIP
+    'checkout'
+    >>> jg.g.edges["choose-delivery-slot", "apply-welcome-voucher"]["share"]  # doctest: +SKIP
+    0.63
+
+Node attributes: ``name``, ``stage``, ``stage_index``, ``channel``,
+``channel_kind``, ``order`` (position in the file), ``entry`` (declared
+``entry: true``), ``outcome`` (None, "success" or "failure"), ``emotion``,
+``friction`` (list of ``{type, severity, note}``), ``metrics`` (name -> value,
+as written in the journey), ``leave`` (share of customers who leave the journey
+here) and ``hidden_share`` (share of flows to touchpoints the persona does not
+meet; see below). The analysis adds ``reach``, ``removal_effect``, ``weak`` and
+``impact`` to its own copy.
+
+Edge attributes: ``share`` (the resolved fraction of customers taking the
+flow), ``declared_share`` (as written, None when implied), ``label`` and
+``channel_switch``.
+
+Shares. Flows with a ``share`` keep it. Flows without one split what is left of
+1 after the explicit shares equally among them (all of 1 when no flow of the
+touchpoint has a share). Where the shares add up to less than 1, the rest of
+the customers leave the journey there (``leave``). Shares that add up to a hair
+more than 1 (the loader allows 0.001) are scaled down to 1.
+
+Personas. A persona sees only the touchpoints it meets. Flows into touchpoints
+it does not meet are dropped, and the touchpoint's remaining flows and its
+leave share are scaled up in proportion (the persona's customers are
+distributed as the journey's are, given that they never take the hidden
+paths). When every way on from a touchpoint is hidden, the persona's
+customers leave there. Entries are the journey's entries the persona meets;
+if it meets none of them, the touchpoints nobody points to in its subgraph.
+
+:class:`FlowChain` is the absorbing Markov chain over the graph (exact, with
+sparse linear algebra; never simulation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import splu
+
+if TYPE_CHECKING:
+    from .model import Journey
+
+#: Shares closer than this to a bound count as the bound.
+EPSILON = 1e-12
+
+
+@dataclass(frozen=True)
+class ChannelSwitch:
+    """A flow along which customers change channel (app -> phone, say)."""
+
+    source: str
+    target: str
+    from_channel: str
+    to_channel: str
+    share: float
+
+
+class JourneyGraph:
+    """A journey (optionally as one persona sees it) as a networkx ``DiGraph`` keyed by touchpoint id."""
+
+    def __init__(self, journey: Journey, persona: str | None = None) -> None:
+        if persona is not None and persona not in journey.persona_by_id:
+            from .problems import did_you_mean
+
+            hint = did_you_mean(persona, journey.persona_by_id)
+            raise ValueError(f"unknown persona '{persona}'" + (f" ({hint})" if hint else ""))
+        self.journey = journey
+        self.persona = persona
+        self.graph: nx.DiGraph = nx.DiGraph(journey=journey.id, persona=persona)
+        self._build()
+
+    @property
+    def g(self) -> nx.DiGraph:
+        """Short alias of :attr:`graph`."""
+        return self.graph
+
+    def for_persona(self, persona: str | None) -> JourneyGraph:
+        """The graph as ``persona`` sees it (None: every touchpoint)."""
+        return JourneyGraph(self.journey, persona)
+
+    # -- building -------------------------------------------------------------
+
+    def _build(self) -> None:
+        journey = self.journey
+        stage_index = {s.id: i for i, s in enumerate(journey.stages)}
+        visible = {t.id for t in journey.touchpoints_for(self.persona)}
+        g = self.graph
+        for order, tp in enumerate(journey.touchpoints):
+            if tp.id not in visible:
+                continue
+            channel = journey.channel_by_id.get(tp.channel)
+            g.add_node(
+                tp.id,
+                name=tp.name,
+                stage=tp.stage,
+                stage_index=stage_index.get(tp.stage, len(stage_index)),
+                channel=tp.channel,
+                channel_kind=channel.kind if channel is not None else None,
+                order=order,
+                entry=tp.entry,
+                outcome=tp.outcome,
+                emotion=tp.emotion,
+                friction=[{"type": f.type, "severity": f.severity, "note": f.note} for f in tp.friction],
+                metrics={name: float(m.value) for name, m in tp.metrics.items()},
+                leave=0.0,
+                hidden_share=0.0,
+            )
+        for tp in journey.touchpoints:
+            if tp.id not in visible:
+                continue
+            flows = resolve_shares([(f.to, f.share) for f in tp.next])
+            kept = [(f, share) for f, share in zip(tp.next, flows, strict=True) if f.to in visible]
+            hidden = sum(share for f, share in zip(tp.next, flows, strict=True) if f.to not in visible)
+            leave = max(0.0, 1.0 - sum(flows))
+            scale = 1.0
+            if hidden > EPSILON:
+                remaining = 1.0 - hidden
+                scale = 1.0 / remaining if remaining > EPSILON else 0.0
+                leave = leave * scale if remaining > EPSILON else 1.0
+            g.nodes[tp.id]["leave"] = leave
+            g.nodes[tp.id]["hidden_share"] = hidden
+            for flow, share in kept:
+                g.add_edge(
+                    tp.id,
+                    flow.to,
+                    share=share * scale,
+                    declared_share=flow.share,
+                    label=flow.label,
+                    channel_switch=g.nodes[tp.id]["channel"] != g.nodes[flow.to]["channel"],
+                )
+
+    # -- structure ------------------------------------------------------------
+
+    @cached_property
+    def order(self) -> list[str]:
+        """Touchpoint ids in the order of the journey file."""
+        return sorted(self.graph.nodes, key=lambda n: self.graph.nodes[n]["order"])
+
+    @cached_property
+    def entries(self) -> list[str]:
+        """Where customers start, in journey order.
+
+        Declared ``entry: true`` touchpoints; without any, the touchpoints
+        nobody points to. For a persona: those of the journey's entries it
+        meets, else the touchpoints nobody points to in its subgraph.
+        """
+        journey = self.journey
+        declared = [t.id for t in journey.touchpoints if t.entry]
+        if declared:
+            journey_entries = declared
+        else:
+            pointed = {f.to for t in journey.touchpoints for f in t.next if f.to != t.id}
+            journey_entries = [t.id for t in journey.touchpoints if t.id not in pointed]
+        mine = [t for t in journey_entries if t in self.graph]
+        if mine or self.persona is None:
+            return mine
+        return [n for n in self.order if not any(p != n for p in self.graph.predecessors(n))]
+
+    @cached_property
+    def outcomes(self) -> dict[str, str]:
+        """Outcome touchpoints -> ``"success"`` or ``"failure"``, in journey order."""
+        return {n: self.graph.nodes[n]["outcome"] for n in self.order if self.graph.nodes[n]["outcome"]}
+
+    @property
+    def successes(self) -> list[str]:
+        return [n for n, o in self.outcomes.items() if o == "success"]
+
+    @property
+    def failures(self) -> list[str]:
+        return [n for n, o in self.outcomes.items() if o == "failure"]
+
+    def share(self, source: str, target: str) -> float:
+        """The resolved share of customers at ``source`` who go on to ``target`` (0 if no flow)."""
+        data = self.graph.get_edge_data(source, target)
+        return float(data["share"]) if data else 0.0
+
+    def flows(self, touchpoint: str) -> list[tuple[str, float]]:
+        """``(next touchpoint, share)`` for the flows out of ``touchpoint``, in file order."""
+        return [(to, float(data["share"])) for to, data in self.graph.adj[touchpoint].items()]
+
+    def leave(self, touchpoint: str) -> float:
+        """The share of customers who leave the journey at ``touchpoint`` (1 at an outcome)."""
+        node = self.graph.nodes[touchpoint]
+        return 0.0 if node["outcome"] else float(node["leave"])
+
+    def channel_switches(self) -> list[ChannelSwitch]:
+        """Flows that change channel, in journey order."""
+        switches = []
+        for source in self.order:
+            for target, data in self.graph.adj[source].items():
+                if data["channel_switch"]:
+                    switches.append(
+                        ChannelSwitch(
+                            source,
+                            target,
+                            self.graph.nodes[source]["channel"],
+                            self.graph.nodes[target]["channel"],
+                            float(data["share"]),
+                        )
+                    )
+        return switches
+
+    def reachable(self, start: Iterable[str] | None = None) -> set[str]:
+        """Touchpoints reachable along flows from ``start`` (default: the entries), including them."""
+        seen: set[str] = set()
+        frontier = list(self.entries if start is None else start)
+        while frontier:
+            current = frontier.pop()
+            if current in seen or current not in self.graph:
+                continue
+            seen.add(current)
+            frontier.extend(self.graph.successors(current))
+        return seen
+
+    def unreachable(self) -> list[str]:
+        """Touchpoints no entry leads to, in journey order."""
+        reached = self.reachable()
+        return [n for n in self.order if n not in reached]
+
+    def loop_groups(self) -> list[list[str]]:
+        """Groups of touchpoints that customers can cycle through (strongly connected, with a cycle).
+
+        Each group in journey order; groups ordered by their first touchpoint.
+        """
+        position = {n: i for i, n in enumerate(self.order)}
+        groups = []
+        for component in nx.strongly_connected_components(self.graph):
+            if len(component) > 1 or any(self.graph.has_edge(n, n) for n in component):
+                groups.append(sorted(component, key=position.__getitem__))
+        return sorted(groups, key=lambda group: position[group[0]])
+
+    def loops(self, limit: int = 1000) -> list[list[str]]:
+        """Simple cycles (at most ``limit``), each starting at its earliest touchpoint in journey order.
+
+        >>> jg.loops()                                                  # doctest: +SKIP
+        [['choose-delivery-slot', 'ask-chat-about-slots']]
+        """
+        position = {n: i for i, n in enumerate(self.order)}
+        found: list[list[str]] = []
+        for group in self.loop_groups():
+            sub = self.graph.subgraph(group)
+            for cycle in nx.simple_cycles(sub):
+                first = min(range(len(cycle)), key=lambda i: position[cycle[i]])
+                found.append(cycle[first:] + cycle[:first])
+                if len(found) >= limit:
+                    break
+            if len(found) >= limit:
+                break
+        return sorted(found, key=lambda c: [position[n] for n in c])
+
+    def closed_loops(self) -> list[list[str]]:
+        """Loops customers can never leave: every share from their touchpoints stays inside.
+
+        Such a loop is a modelling mistake (customers would cycle for ever); the
+        flow maths treats a customer who enters one as stuck there, never
+        succeeding.
+        """
+        closed = []
+        for group in self.loop_groups():
+            members = set(group)
+            leaks = False
+            for n in group:
+                inside = sum(d["share"] for t, d in self.graph.adj[n].items() if t in members)
+                if self.graph.nodes[n]["outcome"] or 1.0 - inside > 1e-9:
+                    leaks = True
+                    break
+            if not leaks:
+                closed.append(group)
+        return closed
+
+    def stage_of(self, touchpoint: str) -> str:
+        return str(self.graph.nodes[touchpoint]["stage"])
+
+    def chain(self, entry_weights: Mapping[str, float] | None = None) -> FlowChain:
+        """The absorbing Markov chain of this graph; entries weighted equally unless given."""
+        if entry_weights is None:
+            entries = self.entries
+            entry_weights = {e: 1.0 / len(entries) for e in entries} if entries else {}
+        return FlowChain(self, entry_weights)
+
+
+def resolve_shares(flows: list[tuple[str, float | None]]) -> list[float]:
+    """Resolve the shares of one touchpoint's flows: explicit shares stay; flows without a
+    share split what is left of 1 equally; a total above 1 is scaled down to 1.
+
+    >>> resolve_shares([("a", 0.5), ("b", None), ("c", None)])
+    [0.5, 0.25, 0.25]
+    >>> resolve_shares([("a", 0.3)])
+    [0.3]
+    """
+    explicit = sum(s for _, s in flows if s is not None)
+    implied = [i for i, (_, s) in enumerate(flows) if s is None]
+    rest = max(0.0, 1.0 - explicit)
+    each = rest / len(implied) if implied else 0.0
+    shares = [each if s is None else float(s) for _, s in flows]
+    total = sum(shares)
+    if total > 1.0:
+        shares = [s / total for s in shares]
+    return shares
+
+
+class FlowChain:
+    """The journey as an absorbing Markov chain, solved exactly.
+
+    States are touchpoints. Outcome touchpoints are absorbing (success or
+    failure); so is leaving the journey, which takes the share missing to 1 at
+    each touchpoint. Customers start at the entries with ``entry_weights``
+    (normalised to sum to 1). With Q the transitions among non-outcome
+    touchpoints and N = (I - Q)^-1 the expected visits:
+
+    - expected visits to j: v = pi N (one sparse solve);
+    - reach of j (probability of ever visiting it): v_j / N_jj, where N_jj is
+      the expected number of visits to j for a customer starting at j (1 unless
+      j is on a loop; computed within j's loop group only);
+    - success probability from each touchpoint: b = N r (one solve);
+    - conversion: pi . b;
+    - removal effect of t: reach_t * b_t / conversion, because the customers
+      who succeed through t are exactly those who first reach t and then
+      succeed from there (the strong Markov property), so removing t (its
+      customers leave) loses P(success) * that fraction.
+
+    Touchpoints in a closed loop (see :meth:`JourneyGraph.closed_loops`) are
+    treated as absorbing "stuck" states: reaching one counts as reaching every
+    touchpoint of the loop, and each counts as one visit.
+    """
+
+    def __init__(self, graph: JourneyGraph, entry_weights: Mapping[str, float]) -> None:
+        self.journey_graph = graph
+        g = graph.graph
+        self.states: list[str] = graph.order
+        self.index: dict[str, int] = {n: i for i, n in enumerate(self.states)}
+        n = len(self.states)
+        self.size = n
+        self.is_outcome = np.array([bool(g.nodes[s]["outcome"]) for s in self.states], dtype=bool)
+        self.is_success = np.array([g.nodes[s]["outcome"] == "success" for s in self.states], dtype=bool)
+        self.closed_loops = graph.closed_loops()
+        stuck = {s for group in self.closed_loops for s in group}
+        self.is_stuck = np.array([s in stuck for s in self.states], dtype=bool)
+
+        total = sum(max(0.0, float(w)) for w in entry_weights.values())
+        self.start = np.zeros(n)
+        for entry, weight in entry_weights.items():
+            if entry in self.index and total > 0:
+                self.start[self.index[entry]] += max(0.0, float(weight)) / total
+
+        rows, cols, vals = [], [], []
+        for source in self.states:
+            i = self.index[source]
+            if self.is_outcome[i] or self.is_stuck[i]:
+                continue  # absorbing
+            for target, data in g.adj[source].items():
+                share = float(data["share"])
+                if share > 0:
+                    rows.append(i)
+                    cols.append(self.index[target])
+                    vals.append(share)
+        #: One-step transition matrix over all touchpoints (absorbing rows are zero).
+        self.P = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+
+    # -- the core solves ------------------------------------------------------
+
+    @cached_property
+    def _transient(self) -> np.ndarray:
+        return np.flatnonzero(~self.is_outcome)
+
+    @cached_property
+    def _lu(self) -> Any:
+        t = self._transient
+        Q = self.P[t][:, t]
+        return splu((sparse.identity(len(t), format="csc") - Q).tocsc())
+
+    @cached_property
+    def visits(self) -> np.ndarray:
+        """Expected number of visits to each touchpoint (outcomes: at most 1)."""
+        t = self._transient
+        out = np.zeros(self.size)
+        if len(t):
+            out[t] = self._lu.solve(self.start[t].copy(), trans="T")
+        outcome = np.flatnonzero(self.is_outcome)
+        if len(outcome):
+            out[outcome] = self.start[outcome] + (self.P[t][:, outcome].T @ out[t] if len(t) else 0.0)
+        return np.maximum(out, 0.0)
+
+    @cached_property
+    def return_visits(self) -> np.ndarray:
+        """N_jj: expected visits to j for a customer starting at j (1 off loops)."""
+        out = np.ones(self.size)
+        graph = self.journey_graph
+        for group in graph.loop_groups():
+            idx = np.array([self.index[s] for s in group])
+            idx = idx[~self.is_outcome[idx] & ~self.is_stuck[idx]]
+            if len(idx) == 0:
+                continue
+            A = (sparse.identity(len(idx), format="csc") - self.P[idx][:, idx]).tocsc()
+            if len(idx) <= 400:
+                out[idx] = np.diag(np.linalg.inv(A.toarray()))
+            else:
+                lu = splu(A)
+                diag = np.empty(len(idx))
+                block = 256
+                for start in range(0, len(idx), block):
+                    stop = min(start + block, len(idx))
+                    rhs = np.zeros((len(idx), stop - start))
+                    rhs[np.arange(start, stop), np.arange(stop - start)] = 1.0
+                    sol = lu.solve(rhs)
+                    diag[start:stop] = sol[np.arange(start, stop), np.arange(stop - start)]
+                out[idx] = diag
+        return out
+
+    @cached_property
+    def reach(self) -> np.ndarray:
+        """Probability that a customer entering the journey ever visits each touchpoint."""
+        reach = self.visits / self.return_visits
+        if self.closed_loops:
+            for group in self.closed_loops:
+                idx = [self.index[s] for s in group]
+                reach[idx] = self.visits[idx].sum()
+        return np.clip(reach, 0.0, 1.0)
+
+    @cached_property
+    def success_from(self) -> np.ndarray:
+        """Probability of ending in a success outcome, starting at each touchpoint."""
+        t = self._transient
+        out = self.is_success.astype(float)
+        if len(t):
+            one_step = np.asarray(self.P[t][:, self.is_success].sum(axis=1)).ravel()
+            out[t] = self._lu.solve(one_step)
+        return np.clip(out, 0.0, 1.0)
+
+    @cached_property
+    def conversion(self) -> float:
+        """Probability that a customer entering the journey ends in a success outcome."""
+        return float(min(1.0, max(0.0, self.start @ self.success_from)))
+
+    @cached_property
+    def removal_effects(self) -> np.ndarray:
+        """1 - P(success with t removed) / P(success) for every touchpoint, in one sweep."""
+        if self.conversion <= EPSILON:
+            return np.zeros(self.size)
+        return np.clip(self.reach * self.success_from / self.conversion, 0.0, 1.0)
+
+    @cached_property
+    def expected_touchpoints(self) -> float:
+        """Expected number of touchpoint visits until a customer leaves or ends (loops count again)."""
+        return float(self.visits.sum())
+
+    @cached_property
+    def absorption(self) -> dict[str, float]:
+        """Where customers end: ``success``, ``failure``, ``leave`` and (closed loops) ``stuck``."""
+        success = float(self.visits[self.is_success].sum())
+        failure = float(self.visits[self.is_outcome & ~self.is_success].sum())
+        stuck = float(self.visits[self.is_stuck].sum())
+        return {
+            "success": success,
+            "failure": failure,
+            "leave": max(0.0, float(self.start.sum()) - success - failure - stuck),
+            "stuck": stuck,
+        }
+
+    # -- sets of touchpoints (stages) -----------------------------------------
+
+    def first_hits(self, targets: Iterable[str]) -> np.ndarray:
+        """Probability that the first touchpoint of ``targets`` a customer visits is each one."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[[self.index[s] for s in targets if s in self.index]] = True
+        hits = np.where(mask, self.start, 0.0)
+        other = np.flatnonzero(~mask)
+        if len(other) and mask.any():
+            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
+            before = splu(A).solve(self.start[other].copy(), trans="T")
+            hits[mask] += self.P[other][:, mask].T @ before
+        return np.clip(hits, 0.0, 1.0)
+
+    def hit_probability(self, targets: Iterable[str]) -> np.ndarray:
+        """Probability, from each touchpoint, of visiting one of ``targets`` (now or later)."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[[self.index[s] for s in targets if s in self.index]] = True
+        out = mask.astype(float)
+        other = np.flatnonzero(~mask)
+        if len(other) and mask.any():
+            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
+            one_step = np.asarray(self.P[other][:, mask].sum(axis=1)).ravel()
+            out[other] = splu(A).solve(one_step)
+        return np.clip(out, 0.0, 1.0)
+
+    def stage_funnel(self, stages: list[str]) -> list[tuple[str, float, float]]:
+        """``(stage, reach, drop_off)`` for each stage id, in the order given.
+
+        Reach: probability of visiting at least one touchpoint of the stage.
+        Drop-off: the share of customers reaching the stage who then neither
+        reach a later stage nor end in success (for the last stage: who do not
+        end in success). Skipping a stage is not dropping off.
+        """
+        g = self.journey_graph.graph
+        by_stage: dict[str, list[str]] = {s: [] for s in stages}
+        for s in self.states:
+            by_stage.setdefault(g.nodes[s]["stage"], []).append(s)
+        successes = [s for s in self.states if g.nodes[s]["outcome"] == "success"]
+        result = []
+        for position, stage in enumerate(stages):
+            members = by_stage.get(stage, [])
+            if not members:
+                result.append((stage, 0.0, 0.0))
+                continue
+            first = self.first_hits(members)
+            reach = float(first.sum())
+            later = [s for st in stages[position + 1 :] for s in by_stage.get(st, [])]
+            moves_on = self.hit_probability(later + successes)
+            kept = float(first @ moves_on)
+            drop_off = 1.0 - kept / reach if reach > EPSILON else 0.0
+            result.append((stage, min(1.0, reach), min(1.0, max(0.0, drop_off))))
+        return result
+
+    def reach_of(self, touchpoint: str) -> float:
+        return float(self.reach[self.index[touchpoint]])
+
+    def as_dict(self, values: np.ndarray) -> dict[str, float]:
+        """A per-touchpoint array as ``{touchpoint id: value}`` in journey order."""
+        return {s: float(values[i]) for i, s in enumerate(self.states)}
