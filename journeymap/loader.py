@@ -567,11 +567,20 @@ def _validator(kind: str) -> Any:
             validator = cls.__pydantic_validator__
         _VALIDATORS[kind] = validator
         if not _FIELDS:
-            schemas: tuple[Any, ...] = (_coreschema.JOURNEY, _coreschema.LIBRARY)
-            for schema in schemas:
-                for definition in [*schema.get("definitions", []), schema.get("schema", schema)]:
-                    _FIELDS[definition["model_name"]] = list(definition["fields"])
+            _collect_fields((_coreschema.JOURNEY, _coreschema.LIBRARY))
     return validator
+
+
+def _collect_fields(schema: Any) -> None:
+    """Every model's field names, for "did you mean": models sit anywhere in the schema, not only in definitions."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "model-fields" and "model_name" in schema:
+            _FIELDS[schema["model_name"]] = list(schema["fields"])
+        for value in schema.values():
+            _collect_fields(value)
+    elif isinstance(schema, (list, tuple)):
+        for value in schema:
+            _collect_fields(value)
 
 
 def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reported: set[tuple[Any, ...]]) -> bool:
