@@ -229,7 +229,9 @@ class Loader:
                     Span(name, line, col),
                     "version",
                     f"unsupported format version {version!r}; this journeymap reads version 1",
-                    "write 'journeymap: 1'",
+                    "the version is a number: write 'journeymap: 1' without quotes"
+                    if isinstance(version, str) and version.strip() == "1"
+                    else "write 'journeymap: 1'",
                 )
             )
         return data, problems
@@ -610,6 +612,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
     field_name = str(loc[-1]) if loc else ""
     where = _describe(loc, data)
     prefix = f"{where}: " if where else ""
+    if loc == ("journeymap",):
+        return None  # missing or wrong: reported by _read with a better message
     if kind == "missing":
         line, col = position_of(data, loc[:-1])
         return Problem(Span(name, line, col), "missing-key", f"{prefix}the required key '{field_name}' is missing")
@@ -625,8 +629,6 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         return Problem(Span(name, line, col), "unknown-key", f"{prefix}unknown key '{field_name}'", hint)
     line, col = position_of(data, loc)
     span = Span(name, line, col)
-    if loc == ("journeymap",):
-        return None  # reported by _read with a better message
     if kind in _EXPECTED:
         hint = None
         if kind == "string_type" and isinstance(value, float):
