@@ -84,7 +84,7 @@ def config_from_data(data: Any, name: str = "<config>", locate: Locate | None = 
     >>> config.rules["dead-end"].enabled, problems
     (False, [])
     """
-    from . import RULES
+    from . import RULES, SUPERSEDED_LOADER_CODES
 
     problems: list[Problem] = []
 
@@ -112,7 +112,10 @@ def config_from_data(data: Any, name: str = "<config>", locate: Locate | None = 
         path = ("rules", rule_id)
         rule = RULES.get(rule_id)
         if rule is None:
-            hint = did_you_mean(rule_id, RULES) or "journeymap lint --list-rules shows the rules"
+            if rule_id in SUPERSEDED_LOADER_CODES:
+                hint: str | None = f"did you mean '{SUPERSEDED_LOADER_CODES[rule_id]}'?"
+            else:
+                hint = did_you_mean(rule_id, RULES) or "journeymap lint --list-rules shows the rules"
             report(path, f"unknown lint rule '{rule_id}'", hint)
             continue
         setting = _rule_setting(rule, value, path, report)
