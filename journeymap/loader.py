@@ -459,7 +459,8 @@ def _describe(loc: tuple[Any, ...], data: Any) -> str:
     while i < len(loc):
         step = loc[i]
         child = node.get(step) if isinstance(node, dict) and isinstance(step, str) else None
-        if step in _KIND_WORD and i + 1 < len(loc) and isinstance(loc[i + 1], int) and isinstance(child, list):
+        # Only the top-level lists are kinds; a touchpoint's `personas` is a list of references.
+        if i == 0 and step in _KIND_WORD and i + 1 < len(loc) and isinstance(loc[i + 1], int) and isinstance(child, list):
             index = loc[i + 1]
             item = child[index] if 0 <= index < len(child) else None
             ident = _item_id(item)
@@ -478,7 +479,7 @@ def _describe(loc: tuple[Any, ...], data: Any) -> str:
             node = child.get(loc[i + 1]) if isinstance(child, dict) else None
             i += 2
             continue
-        if step == "weak":
+        if step == "weak" and i + 1 < len(loc):
             words.append("weak")
         node = child
         i += 1
@@ -630,16 +631,23 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
     line, col = position_of(data, loc)
     span = Span(name, line, col)
     if kind in _EXPECTED:
+        # What is wrong, in words: "'name'", "'systems' item #2", or the item itself ("channel #1").
+        subject = f"'{field_name}'"
+        if loc and isinstance(loc[-1], int):
+            if (len(loc) == 2 and loc[0] in _KIND_WORD) or (len(loc) >= 2 and loc[-2] in ("friction", "next")):
+                subject, prefix = where, ""
+            else:
+                subject = f"'{loc[-2]}' item #{loc[-1] + 1}" if len(loc) >= 2 else "an item"
         hint = None
         if kind == "string_type" and isinstance(value, float):
             hint = "put it in quotes to keep it as written"
         elif kind.startswith("bool") and isinstance(value, str):
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
-            hint = f"give '{field_name}' a value, or remove the key"
-        message = f"{prefix}'{field_name}' must be {_EXPECTED[kind]}, not {_what(value)}"
+            hint = f"give {subject} a value, or remove it"
+        message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
         if value is None:
-            message = f"{prefix}'{field_name}' is empty; it must be {_EXPECTED[kind]}"
+            message = f"{prefix}{subject} is empty; it must be {_EXPECTED[kind]}"
         return Problem(span, "wrong-type", message, hint)
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
