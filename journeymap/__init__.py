@@ -37,6 +37,7 @@ _EXPORTS = {
     "JourneyError": "problems",
     "format_problems": "problems",
     "schema": "schema",
+    "diff": "diff",
     "lint": "lint",
 }
 

@@ -948,6 +948,8 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             value = data.get(kind)
             if isinstance(value, YList) and len(value) > 0:
                 continue  # items exist but are malformed; the model reports them
+            if kind in data.pos and not isinstance(value, YList):
+                continue  # not a list (or empty): the model reports the shape
             line, col = data.key_position(kind) if kind in data.pos else (data.line, data.col)
             extra = " (none are imported either)" if kind in ("personas", "channels") else ""
             problems.append(

@@ -1,0 +1,296 @@
+"""journeymap diff OLD NEW | --git REV [PATH...]: what a change means for the journey."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..analysis import Analysis
+    from ..diff import FileChanges
+    from ..loader import Loader
+    from ..model import Journey
+    from ..problems import Problem
+
+HELP = "compare two versions of a journey by id: changes, and what they do to weak touchpoints and conversion"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="OLD NEW: two journey files; with --git: journey files or folders to limit the comparison to",
+    )
+    parser.add_argument(
+        "--git",
+        metavar="REV",
+        help="compare every journey file changed between git revision REV and the working tree "
+        "(added, deleted and renamed files too; the old side's imports are read at REV)",
+    )
+    parser.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--fail-on",
+        choices=["weaker", "any"],
+        help="exit 1 when the change makes any touchpoint weak or lowers conversion (weaker), or changes anything (any)",
+    )
+    parser.add_argument("--persona", metavar="ID", help="analyse both sides for one persona")
+    for option, what in (
+        ("--metrics", "a metrics table (touchpoint,metric,value[,n][,period])"),
+        ("--responses", "raw survey responses (touchpoint,metric,score,...)"),
+        ("--events", "an event log (customer,timestamp,touchpoint[,outcome])"),
+    ):
+        parser.add_argument(
+            option,
+            metavar="FILE",
+            action="append",
+            default=[],
+            help=f"{what}, CSV or Parquet, merged into both sides before the analysis; repeatable",
+        )
+    parser.add_argument("--title", help="a heading for the Markdown output, e.g. 'Journey changes'")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..problems import format_problems
+    from ..render.diff_text import render
+
+    options: dict[str, Any] = {"title": args.title}
+    if args.git is None:
+        files, problems = _two_files(args)
+    else:
+        files, problems, options["revision"], options["commit"] = _git_files(args)
+    if problems:
+        sys.stderr.write(format_problems(problems, "text"))
+    text = render(files, args.format, **options)
+    if args.output:
+        from ..files import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if problems:
+        return 1
+    if args.fail_on == "weaker" and any(f.changes is not None and f.changes.weaker for f in files):
+        return 1
+    if args.fail_on == "any" and any(f.changes is not None and not f.changes.is_empty for f in files):
+        return 1
+    return 0
+
+
+# -- the two ways to name the sides --------------------------------------------
+
+
+def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Problem]]:
+    from pathlib import Path
+
+    from ..diff import FileChanges
+    from ..loader import Loader, display_name
+    from . import UsageError
+
+    if len(args.paths) != 2:
+        raise UsageError("give two journey files (OLD NEW), or --git REV [PATH...]")
+    for path in args.paths:
+        if not Path(path).is_file():
+            raise UsageError(f"no such file: {path}")
+    old_path, new_path = (Path(p) for p in args.paths)
+    loader = Loader()
+    old, old_problems = _load(loader, old_path, display_name(old_path))
+    new, new_problems = _load(loader, new_path, display_name(new_path))
+    problems = old_problems + new_problems
+    if old is None or new is None:
+        file = FileChanges(display_name(new_path), "modified", None, display_name(old_path), problems)
+        return [file], problems
+    if args.persona and args.persona not in old.persona_by_id and args.persona not in new.persona_by_id:
+        known = ", ".join(sorted({*old.persona_by_id, *new.persona_by_id}))
+        raise UsageError(f"unknown persona '{args.persona}' (the journeys have: {known})")
+    changes, analysis_problems = _compare(old, new, args)
+    problems += analysis_problems
+    return [FileChanges(display_name(new_path), "modified", changes, display_name(old_path), analysis_problems)], problems
+
+
+def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Problem], str, str]:
+    import tempfile
+    from pathlib import Path
+
+    from .. import gitfiles
+    from ..diff import FileChanges
+    from ..loader import Loader, display_name, find_journey_files
+    from . import UsageError
+
+    revision = args.git
+    try:
+        root = gitfiles.repository_root()
+        commit = gitfiles.resolve_revision(root, revision)
+        scopes = [gitfiles.to_repo_path(root, p) for p in args.paths]
+    except gitfiles.GitError as exc:
+        raise UsageError(str(exc)) from exc
+    for given, scope in zip(args.paths, scopes, strict=True):
+        if not Path(given).exists() and not gitfiles.exists_at(root, commit, scope):
+            raise UsageError(f"no such file or folder (in the working tree or at {revision}): {given}")
+
+    def in_scope(path: str | None) -> bool:
+        if path is None:
+            return False
+        return not scopes or any(s == "" or path == s or path.startswith(s.rstrip("/") + "/") for s in scopes)
+
+    try:
+        changed = gitfiles.changed_files(root, commit)
+    except gitfiles.GitError as exc:
+        raise UsageError(str(exc)) from exc
+
+    def read_new(path: str | None) -> bytes | None:
+        if path is None:
+            return None
+        try:
+            return (root / path).read_bytes()
+        except OSError:
+            return None
+
+    journeys: list[gitfiles.ChangedFile] = []
+    libraries: set[str] = set()
+    for item in changed:
+        paths = [p for p in (item.old_path, item.new_path) if p is not None]
+        if not any(gitfiles.is_yaml(p) for p in paths):
+            continue
+        new_raw = read_new(item.new_path)
+        old_raw = gitfiles.show(root, commit, item.old_path) if item.old_path else None
+        sides = [raw for raw in (old_raw, new_raw) if raw is not None]
+        if any(gitfiles.is_journey_text(raw) for raw in sides):
+            if in_scope(item.new_path) or in_scope(item.old_path):
+                journeys.append(item)
+        elif any(gitfiles.declares_journeymap(raw) for raw in sides):
+            libraries.update(paths)
+
+    # A changed library changes every journey that imports it, changed or not.
+    imports_changed: dict[str, list[str]] = {}
+    if libraries:
+
+        def touched_libraries(old_path: str | None, new_path: str | None) -> list[str]:
+            closure: set[str] = set()
+            if new_path is not None:
+                closure |= gitfiles.working_tree_closure(root, new_path)
+            if old_path is not None:
+                closure |= gitfiles.revision_closure(root, commit, old_path)
+            return [display_name(root / p) for p in sorted(closure & libraries)]
+
+        for item in journeys:
+            if item.status in ("modified", "renamed") and item.new_path is not None:
+                imports_changed[item.new_path] = touched_libraries(item.old_path, item.new_path)
+        listed = {item.new_path for item in journeys if item.new_path}
+        search = [root / s for s in scopes] if scopes else [root]
+        for file in find_journey_files(p for p in search if p.exists()):
+            path = gitfiles.to_repo_path(root, file)
+            if path in listed or not gitfiles.is_journey_text(read_new(path) or b""):
+                continue
+            touched = touched_libraries(path, path)
+            if touched:
+                imports_changed[path] = touched
+                journeys.append(gitfiles.ChangedFile("modified", path, path))
+    journeys.sort(key=lambda f: f.new_path or f.old_path or "")
+
+    files: list[FileChanges] = []
+    all_problems: list[Problem] = []
+    new_loader = Loader()
+    with tempfile.TemporaryDirectory(prefix="journeymap-diff-") as scratch_name:
+        scratch = Path(scratch_name)
+        old_loader = Loader(root=scratch)
+        for item in journeys:
+            old: Journey | None = None
+            new: Journey | None = None
+            problems: list[Problem] = []
+            if item.old_path is not None:
+                raw = gitfiles.show(root, commit, item.old_path)
+                if raw is not None and gitfiles.is_journey_text(raw):
+                    copy = gitfiles.materialize(root, commit, item.old_path, scratch)
+                    assert copy is not None
+                    old, more = _load(old_loader, copy, f"{revision}:{item.old_path}")
+                    problems += _rename_scratch(more, scratch, revision)
+            if item.new_path is not None:
+                raw = read_new(item.new_path)
+                if raw is not None and gitfiles.is_journey_text(raw):
+                    new, more = _load(new_loader, root / item.new_path, display_name(root / item.new_path))
+                    problems += more
+            status = item.status
+            if item.old_path is not None and item.new_path is not None:
+                if old is None and new is not None and not problems:
+                    status = "added"  # was not a journey before
+                elif new is None and old is not None and not problems:
+                    status = "removed"
+            path = display_name(root / (item.new_path or item.old_path or ""))
+            old_display = display_name(root / item.old_path) if item.old_path else None
+            # An added or deleted journey has no old and new imports to compare.
+            touched_imports = imports_changed.get(item.new_path or "", []) if status in ("modified", "renamed") else []
+            if problems:
+                files.append(FileChanges(path, status, None, old_display, problems, touched_imports))
+                all_problems += problems
+                continue
+            changes, analysis_problems = _compare(old, new, args)
+            files.append(FileChanges(path, status, changes, old_display, analysis_problems, touched_imports))
+            all_problems += analysis_problems
+    return files, all_problems, revision, commit
+
+
+# -- loading and analysing ------------------------------------------------------------
+
+
+def _load(loader: Loader, path: Path, name: str) -> tuple[Journey | None, list[Problem]]:
+    """The journey and its errors (warnings do not stop a diff and are not shown)."""
+    from ..problems import Problem, Span
+
+    result = loader.check(path, name=name)
+    errors = result.errors
+    if result.journey is None and not errors:
+        errors = [Problem(Span(name, 1, 1), "not-a-journey", "this is a library file, not a journey")]
+    return (result.journey if not errors else None), errors
+
+
+def _rename_scratch(problems: list[Problem], scratch: Path, revision: str) -> list[Problem]:
+    """Problems in old-side imports name ``REV:path``, not the scratch folder."""
+    import dataclasses
+    from pathlib import Path
+
+    renamed = []
+    for problem in problems:
+        try:
+            relative = (Path.cwd() / problem.span.file).resolve().relative_to(scratch.resolve())
+        except ValueError:
+            renamed.append(problem)
+            continue
+        span = dataclasses.replace(problem.span, file=f"{revision}:{relative.as_posix()}")
+        renamed.append(dataclasses.replace(problem, span=span))
+    return renamed
+
+
+def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace) -> tuple[Any, list[Problem]]:
+    """The diff with both analyses, and problems in metric data files (which do not stop it)."""
+    from ..diff import diff
+    from ..problems import sort_problems
+
+    persona = args.persona
+    if persona is not None and any(j is not None and persona not in j.persona_by_id for j in (old, new)):
+        # No like-for-like comparison for this persona: report the structure only.
+        return diff(old, new), []
+    old_analysis = _analyze(old, args)
+    new_analysis = _analyze(new, args)
+    data_problems = [p for a in (old_analysis, new_analysis) if a is not None for p in a.data_problems]
+    changes = diff(old, new, old_analysis=old_analysis, new_analysis=new_analysis)
+    return changes, sort_problems(data_problems)
+
+
+def _analyze(journey: Journey | None, args: argparse.Namespace) -> Analysis | None:
+    if journey is None:
+        return None
+    from ..analysis import analyze
+
+    return analyze(
+        journey,
+        args.persona,
+        metrics=args.metrics or None,
+        responses=args.responses or None,
+        events=args.events or None,
+    )

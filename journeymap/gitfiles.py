@@ -1,0 +1,224 @@
+"""Journey files at a git revision: the edge where journeymap runs ``git``.
+
+- :func:`changed_files` lists files changed between a revision and the
+  working tree (``git diff --name-status -M REV -- PATH...`` plus untracked
+  files), with added, deleted and renamed files;
+- :func:`show` reads a file as it was at a revision (``git show REV:path``);
+- :func:`materialize` writes a file at a revision *and every library it
+  imports, as they were at that revision* into a scratch folder laid out like
+  the repository, so the ordinary loader loads the old side with the old
+  imports.
+
+Paths handed in and out are repository-relative POSIX paths unless a
+function says otherwise. Every git failure is a :class:`GitError` with a
+message for people (not a repository, unknown revision).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+_DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
+_JOURNEY_KEY = re.compile(rb"^(?:id|title|stages|touchpoints)[ \t]*:", re.MULTILINE)
+
+
+class GitError(Exception):
+    """git could not do what was asked (not a repository, unknown revision, ...)."""
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """A file that differs between a revision and the working tree."""
+
+    status: Literal["added", "removed", "modified", "renamed"]
+    old_path: str | None
+    """Repository-relative path at the revision (None for an added file)."""
+    new_path: str | None
+    """Repository-relative path in the working tree (None for a deleted file)."""
+
+
+def _git(args: Sequence[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH)") from exc
+    if check and result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
+    return result
+
+
+def repository_root(cwd: Path | None = None) -> Path:
+    """The top of the git work tree that holds ``cwd``."""
+    cwd = cwd or Path.cwd()
+    result = _git(["rev-parse", "--show-toplevel"], cwd, check=False)
+    if result.returncode != 0:
+        raise GitError(f"not a git repository: {cwd}")
+    return Path(result.stdout.decode("utf-8").strip())
+
+
+def resolve_revision(root: Path, revision: str) -> str:
+    """The commit id ``revision`` names; GitError if it names none."""
+    if revision.startswith("-"):
+        raise GitError(f"bad revision '{revision}'")
+    result = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root, check=False)
+    if result.returncode != 0:
+        raise GitError(f"bad revision '{revision}': git knows no commit by that name")
+    return result.stdout.decode("ascii").strip()
+
+
+def show(root: Path, revision: str, path: str) -> bytes | None:
+    """The bytes of ``path`` (repository-relative) at ``revision``; None if it did not exist."""
+    result = _git(["show", "--no-textconv", f"{revision}:{path}"], root, check=False)
+    if result.returncode != 0:
+        return None
+    return result.stdout
+
+
+def exists_at(root: Path, revision: str, path: str) -> bool:
+    """Whether ``path`` (a file or folder; "" is the root) existed at ``revision``."""
+    return _git(["cat-file", "-e", f"{revision}:{path}"], root, check=False).returncode == 0
+
+
+def to_repo_path(root: Path, path: str | Path) -> str:
+    """A path given on the command line (relative to the working directory) as a repository path."""
+    absolute = (Path.cwd() / path).resolve()
+    try:
+        relative = absolute.relative_to(root.resolve())
+    except ValueError as exc:
+        raise GitError(f"{path} is outside the repository {root}") from exc
+    text = relative.as_posix()
+    return "" if text == "." else text
+
+
+def changed_files(root: Path, revision: str, paths: Iterable[str] = ()) -> list[ChangedFile]:
+    """Files changed between ``revision`` and the working tree, limited to ``paths``.
+
+    Untracked (not ignored) files count as added: a journey written but not
+    yet ``git add``-ed is part of the change a reviewer is about to see.
+    """
+    pathspec = ["--", *(p or "." for p in paths)] if paths else ["--", "."]
+    output = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", revision, *pathspec], root).stdout
+    fields = output.decode("utf-8", "surrogateescape").split("\0")
+    files: list[ChangedFile] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        code = fields[index]
+        letter = code[0]
+        if letter in "RC":
+            old, new = fields[index + 1], fields[index + 2]
+            index += 3
+            if letter == "R":
+                files.append(ChangedFile("renamed", old, new))
+            else:  # a copy: the new file is added, the old one stays
+                files.append(ChangedFile("added", None, new))
+            continue
+        name = fields[index + 1]
+        index += 2
+        if letter == "A":
+            files.append(ChangedFile("added", None, name))
+        elif letter == "D":
+            files.append(ChangedFile("removed", name, None))
+        elif letter == "T" or letter == "M":
+            files.append(ChangedFile("modified", name, name))
+        # U (unmerged) and X (unknown) are left out: there is nothing sound to compare.
+    untracked = _git(["ls-files", "-z", "--others", "--exclude-standard", *pathspec], root).stdout
+    for name in untracked.decode("utf-8", "surrogateescape").split("\0"):
+        if name:
+            files.append(ChangedFile("added", None, name))
+    return sorted(files, key=lambda f: f.new_path or f.old_path or "")
+
+
+def is_yaml(path: str) -> bool:
+    return path.endswith((".yaml", ".yml"))
+
+
+def declares_journeymap(raw: bytes) -> bool:
+    """A YAML text that says ``journeymap:`` at the top level (journey or library)."""
+    return _DECLARES_JOURNEYMAP.search(raw) is not None
+
+
+def is_journey_text(raw: bytes) -> bool:
+    """A journeymap file that is a journey (has ``id``/``stages``/...), not a library."""
+    return declares_journeymap(raw) and _JOURNEY_KEY.search(raw) is not None
+
+
+def imports_of(raw: bytes, name: str) -> list[str]:
+    """The ``imports:`` entries of a journey or library file (unreadable files have none)."""
+    from .yamlio import YList, YMap, decode, parse
+
+    text, _ = decode(raw, name)
+    if text is None:
+        return []
+    data, _ = parse(text, name)
+    if not isinstance(data, YMap):
+        return []
+    imports = data.get("imports")
+    if not isinstance(imports, YList):
+        return []
+    return [entry for entry in imports if isinstance(entry, str) and entry.strip()]
+
+
+def import_closure(read: Callable[[str], bytes | None], path: str) -> dict[str, bytes]:
+    """``path`` and every file it imports (transitively) that ``read`` can find.
+
+    Paths are repository-relative; an import that climbs out of the
+    repository is left out (the loader reports it as an escape).
+    """
+    found: dict[str, bytes] = {}
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        raw = read(current)
+        if raw is None:
+            continue
+        found[current] = raw
+        folder = posixpath.dirname(current)
+        for entry in imports_of(raw, current):
+            target = posixpath.normpath(posixpath.join(folder, entry))
+            if target.startswith("../") or target == ".." or posixpath.isabs(target):
+                continue
+            pending.append(target)
+    return found
+
+
+def materialize(root: Path, revision: str, path: str, scratch: Path) -> Path | None:
+    """Write ``path`` at ``revision`` and its imports at ``revision`` under ``scratch``.
+
+    Returns the scratch copy of ``path`` (None if it did not exist at the
+    revision). Load it with ``Loader(root=scratch)`` so imports resolve
+    against the old revision, not the working tree.
+    """
+    files = import_closure(lambda p: show(root, revision, p), path)
+    if path not in files:
+        return None
+    for name, raw in files.items():
+        target = scratch / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(raw)
+    return scratch / path
+
+
+def working_tree_closure(root: Path, path: str) -> set[str]:
+    """Repository paths of ``path`` and everything it imports, as in the working tree."""
+
+    def read(name: str) -> bytes | None:
+        try:
+            return (root / name).read_bytes()
+        except OSError:
+            return None
+
+    return set(import_closure(read, path))
+
+
+def revision_closure(root: Path, revision: str, path: str) -> set[str]:
+    """Repository paths of ``path`` and everything it imports, as at ``revision``."""
+    return set(import_closure(lambda p: show(root, revision, p), path))

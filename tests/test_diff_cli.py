@@ -1,0 +1,360 @@
+"""journeymap diff on the command line: two files, --git, formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path("tests") / "fixtures" / "diff"
+OLD = str(FIXTURES / "shop-old.journey.yaml")
+NEW = str(FIXTURES / "shop-new.journey.yaml")
+BROKEN = str(FIXTURES / "broken.journey.yaml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["diff", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def variant(tmp_path: Path, name: str, *edits: tuple[str, str]) -> str:
+    """shop-old with text edits, written to tmp_path."""
+    text = (ROOT / OLD).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# -- two files --------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("at_root")
+def test_golden_text_and_markdown_of_the_rich_pair(capsys: pytest.CaptureFixture[str], golden: object) -> None:
+    code, text, _ = run(capsys, OLD, NEW)
+    assert code == 0
+    golden.check("diff/shop.txt", text)  # type: ignore[attr-defined]
+    code, markdown, _ = run(capsys, OLD, NEW, "--format", "markdown")
+    assert code == 0
+    golden.check("diff/shop.md", markdown)  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("at_root")
+def test_consequences_of_the_rich_pair_from_the_real_analysis(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, OLD, NEW, "--format", "json")
+    data = json.loads(out)
+    c = data["consequences"]
+    assert [w["touchpoint"] for w in c["became_weak"]] == ["basket"]
+    assert "CSAT 72%" in c["became_weak"][0]["reasons"][0]
+    assert [w["touchpoint"] for w in c["no_longer_weak"]] == ["search", "payment"]
+    assert c["conversion"]["delta"] < 0
+    assert data["summary"]["weaker"] is True
+    review = next(s for s in c["stages"] if s["stage"] == "review")
+    assert review["old_reach"] is None and review["new_reach"] > 0
+
+
+@pytest.mark.usefixtures("at_root")
+def test_a_file_with_itself_says_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, OLD, OLD, "--fail-on", "any")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].strip() == "no changes"
+    _, out, _ = run(capsys, OLD, OLD, "--format", "json")
+    data = json.loads(out)
+    assert data["changes"] == [] and data["summary"]["changed"] is False
+    assert data["consequences"]["became_weak"] == [] and data["consequences"]["conversion"]["delta"] == 0
+    _, out, _ = run(capsys, OLD, OLD, "--format", "markdown")
+    assert "**no changes**" in out and "<details>" not in out and "| Consequence" not in out
+
+
+@pytest.mark.usefixtures("at_root")
+def test_fail_on_weaker_when_a_touchpoint_becomes_weak(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, OLD, NEW)[0] == 0
+    assert run(capsys, OLD, NEW, "--fail-on", "weaker")[0] == 1
+
+
+@pytest.mark.usefixtures("at_root")
+def test_fail_on_weaker_when_only_conversion_falls(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lower = variant(tmp_path, "lower.journey.yaml", ("      - to: confirm\n        share: 0.9", "      - to: confirm\n        share: 0.8"))
+    code, out, _ = run(capsys, OLD, lower, "--fail-on", "weaker", "--format", "json")
+    data = json.loads(out)
+    assert data["consequences"]["became_weak"] == []
+    assert data["consequences"]["conversion"]["delta"] < 0
+    assert code == 1
+
+
+@pytest.mark.usefixtures("at_root")
+def test_fail_on_weaker_passes_a_change_that_only_helps(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    better = variant(
+        tmp_path,
+        "better.journey.yaml",
+        ("        severity: 4\n        note: 3-D Secure page hangs", "        severity: 2\n        note: 3-D Secure page hangs"),
+    )
+    code, out, _ = run(capsys, OLD, better, "--fail-on", "weaker")
+    assert code == 0
+    assert "no longer weak: Pays by card (payment)" in out
+    assert "friction 'wait' (3-D Secure page hangs) severity 4 → 2, improved" in out
+    assert run(capsys, OLD, better, "--fail-on", "any")[0] == 1
+
+
+@pytest.mark.usefixtures("at_root")
+def test_a_file_with_errors_is_reported_with_positions_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, BROKEN, NEW)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{BROKEN}:17:12: error[unknown-reference]: touchpoint 'land': unknown stage 'brwose' (did you mean 'browse'?)"
+    ]
+    assert "Traceback" not in out + err
+    assert "not compared" in out
+    code, out, _ = run(capsys, NEW, BROKEN, "--format", "json")
+    assert code == 1
+    assert json.loads(out)["problems"][0]["code"] == "unknown-reference"
+
+
+@pytest.mark.usefixtures("at_root")
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ([OLD], "give two journey files"),
+        ([OLD, NEW, NEW], "give two journey files"),
+        ([OLD, "tests/fixtures/diff/missing.journey.yaml"], "no such file: tests/fixtures/diff/missing.journey.yaml"),
+        ([OLD, NEW, "--persona", "nobody"], "unknown persona 'nobody'"),
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and out == ""
+
+
+@pytest.mark.usefixtures("at_root")
+def test_persona_is_passed_to_both_analyses(capsys: pytest.CaptureFixture[str]) -> None:
+    _, everyone, _ = run(capsys, OLD, NEW, "--format", "json")
+    code, out, _ = run(capsys, OLD, NEW, "--format", "json", "--persona", "bargain-hunter")
+    data = json.loads(out)
+    assert code == 0
+    assert data["consequences"]["persona"] == "bargain-hunter"
+    # apple-pay is not for bargain hunters: their conversion differs from everyone's.
+    assert data["consequences"]["conversion"] != json.loads(everyone)["consequences"]["conversion"]
+
+
+@pytest.mark.usefixtures("at_root")
+def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "comment.md"
+    code, out, _ = run(capsys, OLD, NEW, "--format", "markdown", "--title", "Journey changes", "-o", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").startswith("## Journey changes\n")
+
+
+# -- --git ------------------------------------------------------------------------------------
+
+LIBRARY = """journeymap: 1
+channels:
+  - id: web
+    name: {web}
+personas:
+  - id: shopper
+    name: Shopper
+"""
+
+JOURNEY = """journeymap: 1
+id: {id}
+title: {title}
+imports: [lib/shared.yaml]
+stages:
+  - id: buy
+    name: Buy
+touchpoints:
+  - id: start
+    name: Starts
+    stage: buy
+    channel: web
+    next:
+      - to: done
+        share: {share}
+  - id: done
+    name: Done
+    stage: buy
+    channel: web
+    outcome: success
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository with four journeys and a library, committed, then changed."""
+    repo = tmp_path / "repo"
+    (repo / "journeys" / "lib").mkdir(parents=True)
+    files = {
+        "journeys/lib/shared.yaml": LIBRARY.format(web="Website"),
+        "journeys/changed.journey.yaml": JOURNEY.format(id="changed", title="Changed", share=0.9),
+        "journeys/deleted.journey.yaml": JOURNEY.format(id="deleted", title="Deleted", share=0.9),
+        "journeys/untouched.journey.yaml": JOURNEY.format(id="untouched", title="Untouched", share=0.9),
+        "journeys/moved.journey.yaml": JOURNEY.format(id="moved", title="Moved", share=0.9),
+        "README.md": "not a journey\n",
+    }
+    for name, text in files.items():
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "journeys")
+    # The change under review:
+    (repo / "journeys/lib/shared.yaml").write_text(LIBRARY.format(web="Web shop"), encoding="utf-8")
+    (repo / "journeys/changed.journey.yaml").write_text(JOURNEY.format(id="changed", title="Changed", share=0.6), encoding="utf-8")
+    (repo / "journeys/deleted.journey.yaml").unlink()
+    (repo / "journeys/added.journey.yaml").write_text(JOURNEY.format(id="added", title="Added", share=0.8), encoding="utf-8")
+    git(repo, "mv", "journeys/moved.journey.yaml", "journeys/renamed.journey.yaml")
+    (repo / "README.md").write_text("still not a journey\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def by_path(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["path"]: f for f in data["files"]}
+
+
+def test_git_compares_every_changed_journey_file(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    files = by_path(data)
+    assert sorted(files) == [
+        "journeys/added.journey.yaml",
+        "journeys/changed.journey.yaml",
+        "journeys/deleted.journey.yaml",
+        "journeys/renamed.journey.yaml",
+        "journeys/untouched.journey.yaml",
+    ]
+    assert data["revision"] == "HEAD" and len(data["commit"]) == 40
+    assert files["journeys/added.journey.yaml"]["status"] == "added"
+    assert files["journeys/added.journey.yaml"]["old"] is None
+    assert files["journeys/deleted.journey.yaml"]["status"] == "removed"
+    assert files["journeys/deleted.journey.yaml"]["new"] is None
+    renamed = files["journeys/renamed.journey.yaml"]
+    assert (renamed["status"], renamed["old_path"]) == ("renamed", "journeys/moved.journey.yaml")
+    changed = files["journeys/changed.journey.yaml"]
+    texts = [d["text"] for c in changed["changes"] for d in c["details"]]
+    assert "flow start → done share 90% → 60%" in texts
+    assert changed["consequences"]["conversion"] == {"old": 0.9, "new": 0.6, "delta": pytest.approx(-0.3)}
+    assert data["summary"]["weaker"] is True
+
+
+def test_git_reads_the_old_side_imports_at_the_revision(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    _, out, _ = run(capsys, "--git", "HEAD", "--format", "json")
+    files = by_path(json.loads(out))
+    # untouched.journey.yaml did not change, but the library it imports did:
+    untouched = files["journeys/untouched.journey.yaml"]
+    assert untouched["imports_changed"] == ["journeys/lib/shared.yaml"]
+    [channel] = untouched["changes"]
+    assert (channel["kind"], channel["id"], channel["change"]) == ("channel", "web", "renamed")
+    assert channel["details"][0]["old"] == "Website"  # the old library, read with git show
+    assert channel["details"][0]["new"] == "Web shop"
+
+
+def test_git_text_and_markdown_name_each_file(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    code, out, _ = run(capsys, "--git", "HEAD")
+    assert code == 0
+    assert "journeys/added.journey.yaml (added): journey added \"Added\"" in out
+    assert "journeys/deleted.journey.yaml (deleted): journey deleted \"Deleted\"" in out
+    assert "journeys/moved.journey.yaml → journeys/renamed.journey.yaml (renamed)" in out
+    assert "README" not in out and "shared.yaml:" not in out.replace("imports changed: journeys/lib/shared.yaml", "")
+    _, markdown, _ = run(capsys, "--git", "HEAD", "--format", "markdown")
+    assert markdown.startswith("**5 journey files, 5 with changes, 1 made weaker**")
+    assert "### Added — `journeys/added.journey.yaml` (added)" in markdown
+
+
+def test_git_fail_on_weaker(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    assert run(capsys, "--git", "HEAD", "--fail-on", "weaker")[0] == 1
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "change")
+    code, out, _ = run(capsys, "--git", "HEAD", "--fail-on", "weaker")
+    assert (code, out) == (0, "no journey files changed\n")
+
+
+def test_git_paths_limit_the_comparison(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    _, out, _ = run(capsys, "--git", "HEAD", "--format", "json", "journeys/changed.journey.yaml")
+    assert list(by_path(json.loads(out))) == ["journeys/changed.journey.yaml"]
+    _, out, _ = run(capsys, "--git", "HEAD", "--format", "json", "journeys/deleted.journey.yaml")
+    assert list(by_path(json.loads(out))) == ["journeys/deleted.journey.yaml"]
+
+
+def test_git_paths_are_relative_to_the_working_directory(
+    capsys: pytest.CaptureFixture[str], repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo / "journeys")
+    _, out, _ = run(capsys, "--git", "HEAD~0", "--format", "json", "changed.journey.yaml")
+    assert list(by_path(json.loads(out))) == ["changed.journey.yaml"]
+
+
+def test_git_errors_on_either_side(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    (repo / "journeys/changed.journey.yaml").write_text(
+        JOURNEY.format(id="changed", title="Changed", share=0.6).replace("channel: web\n    next", "channel: wbe\n    next"),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json")
+    assert code == 1
+    assert err.startswith("journeys/changed.journey.yaml:12:14: error[unknown-reference]:")
+    broken = by_path(json.loads(out))["journeys/changed.journey.yaml"]
+    assert broken["summary"] is None and broken["problems"][0]["line"] == 12
+    # The old side's errors name the revision, as `git show` would.
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "broken")
+    (repo / "journeys/changed.journey.yaml").write_text(JOURNEY.format(id="changed", title="Changed", share=0.6), encoding="utf-8")
+    code, _, err = run(capsys, "--git", "HEAD")
+    assert code == 1
+    assert err.startswith("HEAD:journeys/changed.journey.yaml:12:14: error[unknown-reference]:")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--git", "no-such-branch"], "bad revision 'no-such-branch'"),
+        (["--git", "HEAD", "journeys/nothing-here.yaml"], "no such file or folder"),
+    ],
+)
+def test_git_usage_errors(capsys: pytest.CaptureFixture[str], repo: Path, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert message in err
+
+
+def test_git_outside_a_repository(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    code, _, err = run(capsys, "--git", "HEAD")
+    assert code == 2
+    assert "not a git repository" in err
+
+
+# -- layering ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", ["journeymap/diff.py", "journeymap/gitfiles.py", "journeymap/render/diff_text.py"])
+def test_core_modules_do_not_print_exit_or_import_the_cli(module: str) -> None:
+    source = (ROOT / module).read_text(encoding="utf-8")
+    for forbidden in ("print(", "sys.exit", "from .cli", "from ..cli", "journeymap.cli", "argparse"):
+        assert forbidden not in source, f"{module} uses {forbidden}"
