@@ -263,7 +263,7 @@ class Loader:
                     Problem(
                         span,
                         "import-escape",
-                        f"import '{entry}' points outside the repository ({display_name(root)})",
+                        f"import '{entry}' points outside the repository ({root})",
                         "imports must stay inside the directory tree of the journey's repository",
                     )
                 )
@@ -283,8 +283,19 @@ class Loader:
                 )
                 continue
             library, library_problems = self._library(target, root, (*chain, target))
-            problems += library_problems
-            if any(p.is_error and p.code == "import-not-library" for p in library_problems):
+            # Importing a journey is a mistake in this file: point at the import, not at the journey.
+            not_library = [p for p in library_problems if p.code == "import-not-library"]
+            problems += [p for p in library_problems if p.code != "import-not-library"]
+            if not_library:
+                problems.append(
+                    Problem(
+                        span,
+                        "import-not-library",
+                        f"import '{entry}' is a journey, not a library file",
+                        "only files that hold journeymap, imports, personas, channels and metrics can be imported",
+                        related=(not_library[0].span,),
+                    )
+                )
                 continue
             for kind in ("personas", "channels", "metrics"):
                 theirs: dict[str, _Defined] = getattr(library, kind)
