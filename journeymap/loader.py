@@ -334,6 +334,7 @@ class Loader:
     def _check_library(
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...]
     ) -> tuple[_Imported, list[Problem]]:
+        _ids_as_text(data)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
@@ -364,6 +365,7 @@ class Loader:
     # -- journeys -------------------------------------------------------------
 
     def _check_journey(self, path: Path, name: str, data: YMap, root: Path) -> tuple[Journey | None, list[Problem]]:
+        _ids_as_text(data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         _normalise_journey_metrics(name, data, catalogue, problems, reported)
@@ -872,6 +874,32 @@ def _normalise_journey_metrics(
 
 
 # -- structure ---------------------------------------------------------------
+
+
+def _ids_as_text(data: YMap) -> None:
+    """``id: 2024`` is the slug "2024": turn numeric ids and references into text before any check compares them."""
+
+    def fix(container: YMap | YList, key: Any) -> None:
+        value = container[key]
+        if isinstance(value, int) and not isinstance(value, bool):
+            container[key] = str(value)
+
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        for _, item in _items(data, kind):
+            if "id" in item:
+                fix(item, "id")
+    for _, touchpoint in _items(data, "touchpoints"):
+        for key in ("stage", "channel"):
+            if key in touchpoint:
+                fix(touchpoint, key)
+        for key in ("personas", "next"):
+            entries = touchpoint.get(key)
+            if not isinstance(entries, YList):
+                continue
+            for index, entry in enumerate(entries):
+                fix(entries, index)
+                if key == "next" and isinstance(entry, YMap) and "to" in entry:
+                    fix(entry, "to")
 
 
 def _items(data: YMap, kind: str) -> list[tuple[int, YMap]]:

@@ -215,3 +215,23 @@ def test_find_journey_files(tmp_path: Path) -> None:
     assert found == [tmp_path / "a.yaml", tmp_path / "sub" / "b.yml"]
     # A file named directly is taken as it is.
     assert list(find_journey_files([tmp_path / "notes.txt"])) == [tmp_path / "notes.txt"]
+
+
+def test_numeric_ids_are_slugs_and_references_to_them_work() -> None:
+    text = (
+        "journeymap: 1\nid: 2024\ntitle: Numeric ids\n"
+        "personas: [{id: 1, name: First}]\nchannels: [{id: 2, name: Second}]\n"
+        "stages: [{id: 2024, name: This year}]\ntouchpoints:\n"
+        "  - {id: 10, name: Ten, stage: 2024, channel: 2, personas: [1], next: [12]}\n"
+        "  - {id: 12, name: Twelve, stage: 2024, channel: 2, next: [{to: 14}]}\n"
+        "  - {id: 14, name: Fourteen, stage: 2024, channel: 2}\n"
+    )
+    journey = load_text(text, "numeric.yaml")
+    assert journey.id == "2024"
+    assert [(t.id, t.stage, t.channel, [f.to for f in t.next]) for t in journey.touchpoints] == [
+        ("10", "2024", "2", ["12"]),
+        ("12", "2024", "2", ["14"]),
+        ("14", "2024", "2", []),
+    ]
+    assert journey.touchpoints[0].personas == ["1"]
+    assert journey.span("touchpoints", "12") is not None
