@@ -141,7 +141,7 @@ def test_lint_package_never_prints_or_exits() -> None:
 
 def test_lint_is_callable_as_the_package_too() -> None:
     journey = journeymap.load(FIXTURES / "no-success.journey.yaml")
-    assert [p.code for p in journeymap.lint(journey)] == ["success-unreachable"]
+    assert [p.code for p in journeymap.lint(journey)] == ["success-unreachable", "unreachable-touchpoint"]
     assert lint(journey) == journeymap.lint.lint(journey)
 
 
@@ -154,7 +154,7 @@ def test_problems_are_sorted_and_carry_rule_levels() -> None:
     journey = journeymap.load(FIXTURES / "warnings.journey.yaml")
     problems = lint(journey)
     assert problems == sorted(problems, key=Problem.sort_key)
-    assert {p.code for p in problems} == set(RULES) - {"success-unreachable", "entry-volume-missing"}
+    assert {p.code for p in problems} == set(RULES) - {"success-unreachable", "no-success-outcome", "entry-volume-missing"}
     assert all(p.level == RULES[p.code].LEVEL for p in problems)
 
 

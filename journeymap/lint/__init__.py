@@ -32,6 +32,7 @@ from . import (
     empty_stage,
     entry_volume_missing,
     metric_without_target,
+    no_success_outcome,
     persona_met_nowhere,
     shares_unaccounted,
     success_unreachable,
@@ -47,6 +48,7 @@ RULES: dict[str, ModuleType] = {
     for rule in (
         unreachable_touchpoint,
         success_unreachable,
+        no_success_outcome,
         dead_end,
         shares_unaccounted,
         empty_stage,
