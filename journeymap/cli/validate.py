@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..loader import Loader, find_journey_files
-    from ..problems import format_problems
+    from ..problems import format_problems, sort_problems
     from . import UsageError
 
     for path in args.paths:
@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     problems = []
     for file in files:
         problems += loader.check(file).problems
+    # A library imported by several journeys reports its own problems with each of them: once is enough.
+    problems = sort_problems(problems)
     sys.stdout.write(format_problems(problems, args.format))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
