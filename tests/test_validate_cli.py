@@ -1,0 +1,210 @@
+"""`journeymap validate`: files and folders, output formats, exit codes, --strict."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = FIXTURES.parent.parent
+MINIMAL = (FIXTURES / "good" / "minimal.journey.yaml").read_text(encoding="utf-8")
+WARNING_ONLY = MINIMAL.replace(
+    "stages: [{id: buy, name: Buy}]", "stages: [{id: buy, name: Buy}, {id: unused, name: Unused}]"
+)
+BROKEN = MINIMAL.replace("stage: buy", "stage: bye")
+
+
+def validate(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["validate", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A folder with a good journey, a warning-only one, a broken one and YAML that is not a journey."""
+    (tmp_path / "good.journey.yaml").write_text(MINIMAL)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "warn.yml").write_text(WARNING_ONLY)
+    (tmp_path / "sub" / "broken.yaml").write_text(BROKEN)
+    (tmp_path / "sub" / "config.yaml").write_text("name: some other tool's config\n")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "skipped.yaml").write_text(BROKEN)
+    return tmp_path
+
+
+def test_a_good_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = validate(capsys, str(FIXTURES / "good" / "minimal.journey.yaml"))
+    assert (code, out) == (0, "")
+    assert err == "ok: 1 file, 0 errors, 0 warnings\n"
+
+
+def test_a_bad_file_exits_1_with_positions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN)
+    code, out, err = validate(capsys, str(path))
+    assert code == 1
+    assert out == (
+        f"{path}:6:15: warning[empty-stage]: stage 'buy' has no touchpoints\n"
+        f"{path}:8:38: error[unknown-reference]: touchpoint 'visit': unknown stage 'bye' (did you mean 'buy'?)\n"
+    )
+    assert err == "failed: 1 file, 1 error, 1 warning\n"
+
+
+def test_a_folder_means_every_journey_below_it(capsys: pytest.CaptureFixture[str], tree: Path) -> None:
+    code, out, err = validate(capsys, str(tree))
+    assert code == 1
+    files = {line.split(":")[0] for line in out.splitlines()}
+    assert files == {str(tree / "sub" / "broken.yaml"), str(tree / "sub" / "warn.yml")}
+    assert err == "failed: 3 files, 1 error, 2 warnings\n"
+
+
+def test_folders_and_files_mix(capsys: pytest.CaptureFixture[str], tree: Path) -> None:
+    code, _, err = validate(capsys, str(tree / "good.journey.yaml"), str(tree / "sub" / "warn.yml"))
+    assert code == 0
+    assert err == "ok: 2 files, 0 errors, 1 warning\n"
+
+
+def test_the_sample_journeys_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = validate(capsys, str(ROOT / "sample_journeys"))
+    assert code == 0, out
+    assert " 0 errors" in err
+
+
+def test_warnings_alone_exit_0_and_strict_makes_them_fail(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "warn.yaml"
+    path.write_text(WARNING_ONLY)
+    code, out, err = validate(capsys, str(path))
+    assert code == 0
+    assert "warning[empty-stage]" in out
+    assert err.startswith("ok: ")
+    code, out, err = validate(capsys, "--strict", str(path))
+    assert code == 1
+    assert err.startswith("failed: ")
+
+
+def test_quiet_prints_problems_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN)
+    code, out, err = validate(capsys, "-q", str(path))
+    assert code == 1 and out and err == ""
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str], tree: Path) -> None:
+    code, out, err = validate(capsys, "--format", "json", str(tree))
+    assert code == 1
+    assert err == ""  # machine output only
+    problems = json.loads(out)
+    assert isinstance(problems, list) and len(problems) == 3
+    for problem in problems:
+        assert set(problem) == {"file", "line", "col", "code", "level", "message", "hint"}
+        assert isinstance(problem["line"], int) and isinstance(problem["col"], int)
+        assert problem["level"] in ("error", "warning")
+        assert problem["message"]
+    broken = [p for p in problems if p["level"] == "error"]
+    assert broken == [
+        {
+            "file": str(tree / "sub" / "broken.yaml"),
+            "line": 8,
+            "col": 38,
+            "code": "unknown-reference",
+            "level": "error",
+            "message": "touchpoint 'visit': unknown stage 'bye'",
+            "hint": "did you mean 'buy'?",
+        }
+    ]
+
+
+def test_json_format_with_no_problems_is_an_empty_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = validate(capsys, "--format", "json", str(FIXTURES / "good" / "minimal.journey.yaml"))
+    assert code == 0 and json.loads(out) == []
+
+
+def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN)
+    code, out, err = validate(capsys, "--format", "github", str(path))
+    assert code == 1 and err == ""
+    file = str(path).replace(":", "%3A").replace(",", "%2C")
+    assert out.splitlines() == [
+        f"::warning file={file},line=6,col=15,title=empty-stage::stage 'buy' has no touchpoints",
+        f"::error file={file},line=8,col=38,title=unknown-reference::touchpoint 'visit': unknown stage 'bye' (did you mean 'buy'?)",
+    ]
+
+
+def test_a_problem_in_a_shared_library_is_reported_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "lib.yaml").write_text("journeymap: 1\nchannels: [{id: web, name: Website, knd: digital}]\n")
+    for name in ("a", "b"):
+        text = MINIMAL.replace("id: minimal", f"id: {name}").replace("journeymap: 1\n", "journeymap: 1\nimports: [lib.yaml]\n")
+        text = text.replace("channels: [{id: web, name: Website}]\n", "")
+        (tmp_path / f"{name}.journey.yaml").write_text(text)
+    code, out, _ = validate(capsys, str(tmp_path))
+    assert code == 1
+    assert out.count("unknown key 'knd'") == 1, out
+
+
+# -- usage errors: exit 2 ---------------------------------------------------------------
+
+
+def test_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = validate(capsys, str(tmp_path / "nope.yaml"))
+    assert code == 2 and out == ""
+    assert "no such file or folder" in err
+
+
+def test_a_folder_without_journeys_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("a: 1\n")
+    code, _, err = validate(capsys, str(tmp_path))
+    assert code == 2 and "no journey files found" in err
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "journeymap", *args], cwd=cwd, capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "--no-such-option", "sample_journeys"),
+        ("validate",),
+        ("validate", "--format", "xml", "sample_journeys"),
+        ("validate", "does/not/exist.yaml"),
+    ],
+)
+def test_usage_errors_exit_2_in_a_real_process(args: tuple[str, ...]) -> None:
+    proc = _run(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip()
+
+
+def test_exit_codes_in_a_real_process(tmp_path: Path) -> None:
+    good, warn, broken = tmp_path / "good.yaml", tmp_path / "warn.yaml", tmp_path / "broken.yaml"
+    good.write_text(MINIMAL)
+    warn.write_text(WARNING_ONLY)
+    broken.write_text(BROKEN)
+    assert _run("validate", str(good)).returncode == 0
+    assert _run("validate", str(warn)).returncode == 0
+    assert _run("validate", "--strict", str(warn)).returncode == 1
+    assert _run("validate", str(broken)).returncode == 1
+    assert _run("validate", str(good), str(broken)).returncode == 1
+
+
+def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
+    (tmp_path / "j").mkdir()
+    (tmp_path / "j" / "broken.yaml").write_text(BROKEN)
+    proc = _run("validate", "j", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[-1].startswith(f"j{os.sep}broken.yaml:8:38: error[unknown-reference]")
