@@ -40,6 +40,9 @@ WeakState = Literal["weak", "not_weak", "absent"]
 #: The order kinds are reported in: what reviewers look at first.
 KINDS: tuple[Kind, ...] = ("touchpoint", "stage", "persona", "channel", "metric", "journey")
 
+#: Change types in the order they are counted and listed.
+CHANGE_TYPES: tuple[ChangeType, ...] = ("added", "removed", "renamed", "moved", "modified")
+
 #: A conversion or reach change smaller than this is float noise, not a change.
 TOLERANCE = 1e-9
 
@@ -225,9 +228,10 @@ class Changes:
     def counts(self) -> dict[str, dict[str, int]]:
         """``{kind: {change: count}}`` for every kind that changed."""
         result: dict[str, dict[str, int]] = {}
-        for item in self.items:
-            per_kind = result.setdefault(item.kind, {})
-            per_kind[item.change] = per_kind.get(item.change, 0) + 1
+        for kind in KINDS:
+            items = [c.change for c in self.items if c.kind == kind]
+            if items:
+                result[kind] = {change: items.count(change) for change in CHANGE_TYPES if change in items}
         return result
 
     def spec(self, metric: str) -> MetricSpec:

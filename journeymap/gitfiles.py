@@ -64,9 +64,20 @@ def repository_root(cwd: Path | None = None) -> Path:
 
 
 def resolve_revision(root: Path, revision: str) -> str:
-    """The commit id ``revision`` names; GitError if it names none."""
+    """The commit id ``revision`` names; GitError if it names none.
+
+    ``REV...`` (three dots, as in ``git diff main...``) names the merge base
+    of REV and HEAD: what a branch changed since it left REV, ignoring what
+    REV gained meanwhile.
+    """
     if revision.startswith("-"):
         raise GitError(f"bad revision '{revision}'")
+    if revision.endswith("...") and len(revision) > 3:
+        base = resolve_revision(root, revision[:-3])
+        result = _git(["merge-base", base, "HEAD"], root, check=False)
+        if result.returncode != 0:
+            raise GitError(f"bad revision '{revision}': {revision[:-3]} and HEAD have no common ancestor")
+        return result.stdout.decode("ascii").strip()
     result = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root, check=False)
     if result.returncode != 0:
         raise GitError(f"bad revision '{revision}': git knows no commit by that name")
@@ -102,30 +113,21 @@ def changed_files(root: Path, revision: str, paths: Iterable[str] = ()) -> list[
 
     Untracked (not ignored) files count as added: a journey written but not
     yet ``git add``-ed is part of the change a reviewer is about to see.
+    git's content-based rename detection is off: journey files made from
+    one template look alike, so a deleted journey and an unrelated new one
+    would pass for a rename. :func:`pair_renames` matches them by journey id.
     """
     pathspec = ["--", *(p or "." for p in paths)] if paths else ["--", "."]
-    output = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", revision, *pathspec], root).stdout
+    output = _git(["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", revision, *pathspec], root).stdout
     fields = output.decode("utf-8", "surrogateescape").split("\0")
     files: list[ChangedFile] = []
-    index = 0
-    while index < len(fields) and fields[index]:
-        code = fields[index]
-        letter = code[0]
-        if letter in "RC":
-            old, new = fields[index + 1], fields[index + 2]
-            index += 3
-            if letter == "R":
-                files.append(ChangedFile("renamed", old, new))
-            else:  # a copy: the new file is added, the old one stays
-                files.append(ChangedFile("added", None, new))
-            continue
-        name = fields[index + 1]
-        index += 2
+    for index in range(0, len(fields) - 1, 2):
+        letter, name = fields[index][:1], fields[index + 1]
         if letter == "A":
             files.append(ChangedFile("added", None, name))
         elif letter == "D":
             files.append(ChangedFile("removed", name, None))
-        elif letter == "T" or letter == "M":
+        elif letter in ("M", "T"):
             files.append(ChangedFile("modified", name, name))
         # U (unmerged) and X (unknown) are left out: there is nothing sound to compare.
     untracked = _git(["ls-files", "-z", "--others", "--exclude-standard", *pathspec], root).stdout
@@ -133,6 +135,42 @@ def changed_files(root: Path, revision: str, paths: Iterable[str] = ()) -> list[
         if name:
             files.append(ChangedFile("added", None, name))
     return sorted(files, key=lambda f: f.new_path or f.old_path or "")
+
+
+def pair_renames(files: Sequence[ChangedFile], journey_id: Callable[[ChangedFile], str | None]) -> list[ChangedFile]:
+    """A removed and an added file holding the journey with the same id are one renamed file.
+
+    ``journey_id`` gives the id of the journey a removed file held (at the
+    revision) or an added file holds (in the working tree); None for files
+    that are not journeys. A file is paired at most once, in path order.
+    """
+    added: dict[str, ChangedFile] = {}
+    for file in files:
+        if file.status == "added":
+            ident = journey_id(file)
+            if ident is not None:
+                added.setdefault(ident, file)
+    result: list[ChangedFile] = []
+    used: set[str] = set()
+    for file in files:
+        if file.status == "removed":
+            ident = journey_id(file)
+            partner = added.get(ident) if ident is not None else None
+            if partner is not None and partner.new_path not in used:
+                assert partner.new_path is not None
+                used.add(partner.new_path)
+                result.append(ChangedFile("renamed", file.old_path, partner.new_path))
+                continue
+        result.append(file)
+    result = [f for f in result if not (f.status == "added" and f.new_path in used)]
+    return sorted(result, key=lambda f: f.new_path or f.old_path or "")
+
+
+def journey_id(raw: bytes, name: str) -> str | None:
+    """The top-level ``id`` of a journey file's text, or None."""
+    data = _top_level(raw, name)
+    ident = data.get("id") if data is not None else None
+    return ident if isinstance(ident, str) else None
 
 
 def is_yaml(path: str) -> bool:
@@ -151,18 +189,24 @@ def is_journey_text(raw: bytes) -> bool:
 
 def imports_of(raw: bytes, name: str) -> list[str]:
     """The ``imports:`` entries of a journey or library file (unreadable files have none)."""
-    from .yamlio import YList, YMap, decode, parse
+    from .yamlio import YList
 
-    text, _ = decode(raw, name)
-    if text is None:
-        return []
-    data, _ = parse(text, name)
-    if not isinstance(data, YMap):
-        return []
-    imports = data.get("imports")
+    data = _top_level(raw, name)
+    imports = data.get("imports") if data is not None else None
     if not isinstance(imports, YList):
         return []
     return [entry for entry in imports if isinstance(entry, str) and entry.strip()]
+
+
+def _top_level(raw: bytes, name: str) -> dict[str, object] | None:
+    """The top-level mapping of a YAML text (with journeymap's safe reader), or None."""
+    from .yamlio import YMap, decode, parse
+
+    text, _ = decode(raw, name)
+    if text is None:
+        return None
+    data, _ = parse(text, name)
+    return data if isinstance(data, YMap) else None
 
 
 def import_closure(read: Callable[[str], bytes | None], path: str) -> dict[str, bytes]:

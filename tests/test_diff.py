@@ -392,7 +392,8 @@ def test_json_shape(changes: Changes) -> None:
     assert set(data) == {"version", "path", "old_path", "status", "old", "new", "summary", "consequences", "changes", "problems"}
     assert data["version"] == 1
     assert data["old"] == {"file": "old.yaml", "id": "online-shop", "title": "Online shop checkout", "stages": 4, "touchpoints": 7, "conversion": None}
-    assert data["summary"]["counts"]["touchpoint"] == {"modified": 5, "removed": 1, "added": 2, "moved": 1}
+    assert data["summary"]["counts"]["touchpoint"] == {"added": 2, "removed": 1, "moved": 1, "modified": 5}
+    assert list(data["summary"]["counts"]["touchpoint"]) == ["added", "removed", "moved", "modified"]
     assert data["summary"]["changed"] is True
     basket = next(c for c in data["changes"] if c["id"] == "basket")
     assert set(basket) == {"kind", "id", "name", "change", "aspects", "details"}

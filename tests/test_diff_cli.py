@@ -293,6 +293,26 @@ def test_git_fail_on_weaker(capsys: pytest.CaptureFixture[str], repo: Path) -> N
     assert (code, out) == (0, "no journey files changed\n")
 
 
+def test_git_three_dots_compare_with_the_merge_base(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "feature work")
+    git(repo, "checkout", "-q", "-")
+    (repo / "journeys/main-only.journey.yaml").write_text(JOURNEY.format(id="main-only", title="Main", share=0.5), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "meanwhile on the base branch")
+    base = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    git(repo, "checkout", "-q", "feature")
+    _, out, _ = run(capsys, "--git", base, "--format", "json")
+    tip = by_path(json.loads(out))
+    assert tip["journeys/main-only.journey.yaml"]["status"] == "removed"  # the branch tip gained it
+    _, out, _ = run(capsys, "--git", f"{base}...", "--format", "json")
+    data = json.loads(out)
+    assert "journeys/main-only.journey.yaml" not in by_path(data)
+    assert by_path(data)["journeys/changed.journey.yaml"]["status"] == "modified"
+    assert data["revision"] == f"{base}..."
+
+
 def test_git_paths_limit_the_comparison(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     _, out, _ = run(capsys, "--git", "HEAD", "--format", "json", "journeys/changed.journey.yaml")
     assert list(by_path(json.loads(out))) == ["journeys/changed.journey.yaml"]
@@ -358,3 +378,23 @@ def test_core_modules_do_not_print_exit_or_import_the_cli(module: str) -> None:
     source = (ROOT / module).read_text(encoding="utf-8")
     for forbidden in ("print(", "sys.exit", "from .cli", "from ..cli", "journeymap.cli", "argparse"):
         assert forbidden not in source, f"{module} uses {forbidden}"
+
+
+def test_renames_are_paired_by_journey_id_not_by_content() -> None:
+    from journeymap.gitfiles import ChangedFile, pair_renames
+
+    files = [
+        ChangedFile("added", None, "b/checkout.yaml"),
+        ChangedFile("added", None, "b/other.yaml"),
+        ChangedFile("removed", "a/checkout.yaml", None),
+        ChangedFile("removed", "a/gone.yaml", None),
+        ChangedFile("modified", "c.yaml", "c.yaml"),
+    ]
+    ids = {"b/checkout.yaml": "checkout", "a/checkout.yaml": "checkout", "b/other.yaml": "other", "a/gone.yaml": "gone"}
+    paired = pair_renames(files, lambda f: ids.get(f.new_path or f.old_path or ""))
+    assert paired == [
+        ChangedFile("removed", "a/gone.yaml", None),
+        ChangedFile("renamed", "a/checkout.yaml", "b/checkout.yaml"),
+        ChangedFile("added", None, "b/other.yaml"),
+        ChangedFile("modified", "c.yaml", "c.yaml"),
+    ]

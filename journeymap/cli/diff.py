@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--git",
         metavar="REV",
         help="compare every journey file changed between git revision REV and the working tree "
-        "(added, deleted and renamed files too; the old side's imports are read at REV)",
+        "(added, deleted, renamed and untracked files too; the old side's imports are read at REV); "
+        "REV... (three dots) means the merge base of REV and HEAD",
     )
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)")
     parser.add_argument(
@@ -129,6 +130,8 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
         scopes = [gitfiles.to_repo_path(root, p) for p in args.paths]
     except gitfiles.GitError as exc:
         raise UsageError(str(exc)) from exc
+    # How the old side is named in messages: `REV:path`, as `git show` takes it.
+    label = commit[:12] if revision.endswith("...") else revision
     for given, scope in zip(args.paths, scopes, strict=True):
         if not Path(given).exists() and not gitfiles.exists_at(root, commit, scope):
             raise UsageError(f"no such file or folder (in the working tree or at {revision}): {given}")
@@ -151,6 +154,14 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
         except OSError:
             return None
 
+    def identity(item: gitfiles.ChangedFile) -> str | None:
+        if item.new_path is not None and gitfiles.is_yaml(item.new_path):
+            return gitfiles.journey_id(read_new(item.new_path) or b"", item.new_path)
+        if item.old_path is not None and gitfiles.is_yaml(item.old_path):
+            return gitfiles.journey_id(gitfiles.show(root, commit, item.old_path) or b"", item.old_path)
+        return None
+
+    changed = gitfiles.pair_renames(changed, identity)
     journeys: list[gitfiles.ChangedFile] = []
     libraries: set[str] = set()
     for item in changed:
@@ -208,8 +219,8 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
                 if raw is not None and gitfiles.is_journey_text(raw):
                     copy = gitfiles.materialize(root, commit, item.old_path, scratch)
                     assert copy is not None
-                    old, more = _load(old_loader, copy, f"{revision}:{item.old_path}")
-                    problems += _rename_scratch(more, scratch, revision)
+                    old, more = _load(old_loader, copy, f"{label}:{item.old_path}")
+                    problems += _rename_scratch(more, scratch, label)
             if item.new_path is not None:
                 raw = read_new(item.new_path)
                 if raw is not None and gitfiles.is_journey_text(raw):

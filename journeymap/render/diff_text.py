@@ -565,6 +565,11 @@ def render_markdown(files: Sequence[FileChanges], *, title: str | None = None) -
 # -- json -------------------------------------------------------------------------------
 
 
+def _round(value: float | None) -> float | None:
+    """Probabilities to 9 decimals: ``-0.03``, not ``-0.030000000000000027``."""
+    return None if value is None else round(value, 9)
+
+
 def _side(changes: Changes, which: str, file: str | None) -> dict[str, Any] | None:
     journey = changes.old if which == "old" else changes.new
     if journey is None:
@@ -572,7 +577,7 @@ def _side(changes: Changes, which: str, file: str | None) -> dict[str, Any] | No
     c = changes.consequences
     conversion = None
     if c is not None:
-        conversion = c.old_conversion if which == "old" else c.new_conversion
+        conversion = _round(c.old_conversion if which == "old" else c.new_conversion)
     return {
         "file": file,
         "id": journey.id,
@@ -620,10 +625,10 @@ def changes_json(file: FileChanges) -> dict[str, Any]:
         "text": summary_line(changes),
         "changed": not changes.is_empty,
         "weaker": changes.weaker,
-        "counts": {kind: counts[kind] for kind in KINDS if kind in counts},
+        "counts": counts,
         "became_weak": len(c.became_weak) if c else None,
         "no_longer_weak": len(c.no_longer_weak) if c else None,
-        "conversion_delta": c.conversion_delta if c else None,
+        "conversion_delta": _round(c.conversion_delta) if c else None,
     }
     consequences = None
     if c is not None:
@@ -632,16 +637,20 @@ def changes_json(file: FileChanges) -> dict[str, Any]:
             "became_weak": [_weak_json(changes, w) for w in c.became_weak],
             "no_longer_weak": [_weak_json(changes, w) for w in c.no_longer_weak],
             "reasons_changed": [_weak_json(changes, w) for w in c.reasons_changed],
-            "conversion": {"old": c.old_conversion, "new": c.new_conversion, "delta": c.conversion_delta},
+            "conversion": {
+                "old": _round(c.old_conversion),
+                "new": _round(c.new_conversion),
+                "delta": _round(c.conversion_delta),
+            },
             "stages": [
                 {
                     "stage": s.stage,
                     "name": element_name(changes, "stage", s.stage),
-                    "old_reach": s.old_reach,
-                    "new_reach": s.new_reach,
-                    "delta": s.delta,
-                    "old_drop_off": s.old_drop_off,
-                    "new_drop_off": s.new_drop_off,
+                    "old_reach": _round(s.old_reach),
+                    "new_reach": _round(s.new_reach),
+                    "delta": _round(s.delta),
+                    "old_drop_off": _round(s.old_drop_off),
+                    "new_drop_off": _round(s.new_drop_off),
                 }
                 for s in c.stages
             ],
