@@ -237,8 +237,11 @@ class Library(_Model):
     imports: list[Text] = []
     """Further library files to merge in (journeymap extension)."""
     personas: list[Persona] = []
+    """Personas shared by the journeys that import this file."""
     channels: list[Channel] = []
+    """Channels shared by the journeys that import this file."""
     metrics: dict[str, MetricDef] = {}
+    """Metric definitions and targets shared by the journeys that import this file."""
 
 
 class Journey(_Model):
