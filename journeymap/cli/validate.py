@@ -13,12 +13,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+    parser.add_argument(
+        "--journeys-only",
+        action="store_true",
+        help="skip named files that do not declare 'journeymap:' (for pre-commit, which passes every YAML file)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..loader import Loader, find_journey_files
+    from ..loader import Loader, declares_journeymap, find_journey_files
     from ..problems import format_problems, sort_problems
     from . import UsageError
 
@@ -26,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
         if not Path(path).exists():
             raise UsageError(f"no such file or folder: {path}")
     files = list(find_journey_files(args.paths))
+    if args.journeys_only:
+        files = [f for f in files if declares_journeymap(f)]
+        if not files:
+            return 0  # nothing of ours among the files pre-commit passed
     if not files:
         raise UsageError("no journey files found (a journey file is *.yaml declaring 'journeymap:')")
     loader = Loader(build=False)  # checking needs no Journey objects
