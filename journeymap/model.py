@@ -27,6 +27,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from ._coerce import number_to_text as _number_to_text
@@ -37,11 +38,18 @@ from .problems import Span
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
-Text = Annotated[str, Field(strict=True), BeforeValidator(_number_to_text)]
+# Whole numbers are accepted where text is (`name: 2024`), so the JSON Schema says so too.
+Text = Annotated[
+    str,
+    Field(strict=True),
+    BeforeValidator(_number_to_text),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+]
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, strict=True),
     BeforeValidator(_number_to_text),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, {"type": "integer", "minimum": 0}]}),
 ]
 Flag = Annotated[bool, Field(strict=True)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
