@@ -1,0 +1,115 @@
+"""journeymap render FILE...: the workshop journey map (HTML) and the flow diagram (Graphviz)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "render journey files: the HTML journey map and the flow diagram (SVG), or PNG, PDF, DOT, Mermaid, Markdown"
+
+FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="journey files")
+    parser.add_argument(
+        "-o", "--output", "--out-dir", dest="out_dir", metavar="DIR", default="journeymap-out",
+        help="folder to write into (default: ./journeymap-out); files are named by journey id",
+    )
+    parser.add_argument(
+        "--to", dest="formats", metavar="FORMATS", action="append", default=[],
+        help=f"comma-separated formats: {FORMAT_HELP} (default: html,svg)",
+    )
+    parser.add_argument(
+        "--persona", metavar="ID",
+        help="render the journey as this persona meets it (files named <id>--<persona>.<ext>)",
+    )
+    parser.add_argument(
+        "--metrics", metavar="FILE", action="append", default=[],
+        help="metrics table (CSV or Parquet): touchpoint,metric,value[,n][,period]; may be repeated",
+    )
+    parser.add_argument(
+        "--responses", metavar="FILE", action="append", default=[],
+        help="raw survey answers (CSV or Parquet): touchpoint,metric,score[,respondent][,date]; may be repeated",
+    )
+    parser.add_argument(
+        "--events", metavar="FILE", action="append", default=[],
+        help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..analysis import analyze
+    from ..data import load_metric_data
+    from ..loader import Loader
+    from ..problems import did_you_mean, format_problems
+    from ..render.output import (
+        DEFAULT_FORMATS,
+        file_stem,
+        parse_formats,
+        render_outputs,
+        write_outputs,
+    )
+    from . import UsageError
+
+    try:
+        formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    for path in [*args.files, *args.metrics, *args.responses, *args.events]:
+        if not Path(path).is_file():
+            raise UsageError(f"no such file: {path}")
+
+    loader = Loader()
+    journeys = []
+    failed = False
+    for file in args.files:
+        result = loader.check(Path(file))
+        sys.stderr.write(format_problems(result.problems))
+        if result.journey is None:
+            if result.is_library and not result.errors:
+                print(f"{file}: this is a library file, not a journey", file=sys.stderr)
+            failed = True
+            continue
+        journeys.append((file, result.journey))
+    for file, journey in journeys:
+        if args.persona is not None and args.persona not in journey.persona_by_id:
+            hint = did_you_mean(args.persona, journey.persona_by_id)
+            known = ", ".join(journey.persona_by_id) or "none"
+            raise UsageError(
+                f"{file}: unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}"
+            )
+
+    rendered_from: dict[str, str] = {}
+    for file, journey in journeys:
+        # Data files are read once per journey and shared by the per-persona analyses.
+        data = load_metric_data(journey, metrics=args.metrics, responses=args.responses, events=args.events)
+        analysis = analyze(journey, args.persona, data=data)
+        sys.stderr.write(format_problems(analysis.data_problems))
+        if any(p.is_error for p in analysis.data_problems):
+            failed = True
+        stem = file_stem(analysis)
+        if stem in rendered_from:
+            print(
+                f"{file}: error: journey id '{journey.id}' was already rendered from {rendered_from[stem]}; "
+                "ids must be unique to share an output folder",
+                file=sys.stderr,
+            )
+            failed = True
+            continue
+        rendered_from[stem] = file
+        persona_analyses = None
+        if "html" in formats and args.persona is None and journey.personas:
+            # Each persona's conversion and expected touchpoints, for the map's persona filter.
+            persona_analyses = {p.id: analyze(journey, p.id, data=data) for p in journey.personas}
+        rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses)
+        for path in write_outputs(rendered.outputs, args.out_dir, stem):
+            print(path)
+        for note in rendered.notes:
+            print(f"{file}: note: {note}", file=sys.stderr)
+        for fmt, message in rendered.errors.items():
+            print(f"{file}: error: cannot write {fmt.upper()}: {message}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0

@@ -1,0 +1,116 @@
+"""Escaping user text for each output format.
+
+A journey file is untrusted input: every name, note and quote in it reaches a
+renderer through one of these functions. Each one is specific to the grammar
+it writes into, and each one first drops the characters no format can carry
+(:func:`clean`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+# C0/C1 control characters except tab and newline, and the XML non-characters.
+# XML (SVG) refuses them outright, and they have no business in a label.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Normalise line ends and drop control characters (tab and newline stay)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """:func:`clean` and fold every run of whitespace (newlines too) into one space."""
+    return _WHITESPACE.sub(" ", clean(text)).strip()
+
+
+# -- HTML / XML --------------------------------------------------------------
+
+
+def xml_text(text: str) -> str:
+    """Escape for XML/HTML text and attribute values (``&``, ``<``, ``>``, both quotes)."""
+    return html.escape(clean(text), quote=True)
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` and friends, so ``</script>``
+    or ``<!--`` in user text cannot end or confuse the script element; U+2028
+    and U+2029 are escaped for old JavaScript parsers. Keys are sorted so that
+    the output is the same on every run.
+
+    >>> json_for_script({"name": "</script>"})
+    '{"name":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+# -- Graphviz DOT ---------------------------------------------------------------
+
+
+def dot_html(text: str) -> str:
+    """Text for a Graphviz HTML-like label (``label=<...>``): XML-escaped, newlines as ``<BR/>``."""
+    lines = clean(text).split("\n")
+    return '<BR ALIGN="CENTER"/>'.join(html.escape(line, quote=True) for line in lines)
+
+
+def dot_string(text: str) -> str:
+    """A double-quoted DOT string, e.g. for a ``tooltip``.
+
+    Backslashes are doubled (Graphviz reads ``\\N``, ``\\G``, ``\\l`` in such
+    strings as escapes), quotes are escaped and newlines become ``\\n``.
+
+    >>> dot_string('say "hi" \\\\N')
+    '"say \\\\"hi\\\\" \\\\\\\\N"'
+    """
+    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'
+
+
+# -- Mermaid ---------------------------------------------------------------------
+
+# What Mermaid's journey grammar (user-journey/parser/journey.jison) cannot hold
+# in a title, section or task name: ``:`` separates the score and the actors,
+# ``#`` starts a comment, ``;`` ends a statement, ``%%`` starts a comment, a
+# newline ends the line. They become their full-width look-alikes, and so do
+# ``<`` and ``>``: Mermaid may render labels as HTML, and a journey file is untrusted.
+_MERMAID_REPLACE = str.maketrans({":": "\uff1a", "#": "\uff03", ";": "\uff1b", "<": "\uff1c", ">": "\uff1e"})
+# Words the lexer matches before a task name (case-insensitive, first match wins).
+_MERMAID_KEYWORD = re.compile(r"(?i)(journey|title\s|section\s|acctitle|accdescr)")
+_MERMAID_PERCENTS = re.compile(r"%{2,}")
+# An invisible character that is not whitespace to JavaScript's \s: it keeps a
+# keyword at the start of a name from being read as a keyword.
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def mermaid_text(text: str, *, extra: str = "") -> str:
+    """One line of text that Mermaid's journey grammar reads back as the same text.
+
+    ``extra`` names further characters to replace with look-alikes (``","``
+    for actor names, which are separated by commas).
+
+    >>> mermaid_text("Pay: now; #1")
+    'Pay： now； ＃1'
+    """
+    line = one_line(text).translate(_MERMAID_REPLACE)
+    line = _MERMAID_PERCENTS.sub("%", line)
+    if "," in extra:
+        line = line.replace(",", "\u201a")  # single low-9 quotation mark: looks like a comma
+    if _MERMAID_KEYWORD.match(line):
+        line = _ZERO_WIDTH_SPACE + line
+    return line

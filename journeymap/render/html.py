@@ -1,0 +1,579 @@
+"""The workshop journey map: one self-contained HTML file.
+
+Columns are stages, one sub-column per touchpoint; rows are the lanes of a
+hand-drawn journey map (touchpoint cards with channel badges, what the customer
+does, thinks and feels, pain points, metrics, opportunities, and below the
+line of visibility the backstage). Weak touchpoints carry an icon, the word
+"Weak" and their reasons, and are listed by impact above the map. A persona
+filter hides the touchpoints a persona does not meet; its data is computed
+here and embedded, so the page needs no server and makes no request.
+
+:func:`render_html` returns a string; laying out the flow diagram (which needs
+Graphviz) happens at the edge and arrives here as ``diagram_svg``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .escape import clean, json_for_script, one_line
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..analysis import Analysis, MetricStatus
+    from ..model import Touchpoint
+
+#: Height of the emotion lane's drawing, in CSS pixels.
+CURVE_HEIGHT = 168
+_CURVE_PAD = 22
+
+#: What each metric status is called and shown as (never colour alone).
+STATUS_WORDS = {
+    "ok": ("✓", "on target"),
+    "below_target": ("✗", "below target"),
+    "above_target": ("✗", "above target"),
+    "low_confidence": ("?", "low confidence"),
+    "no_target": ("–", "no target"),
+}
+FRICTION_WORDS = {
+    "effort": "Effort",
+    "wait": "Waiting",
+    "error": "Error",
+    "confusion": "Confusion",
+    "handoff": "Hand-off",
+    "trust": "Trust",
+    "accessibility": "Accessibility",
+    "other": "Other",
+}
+OUTCOME_WORDS = {"success": "success", "failure": "failure", "leave": "leave on the way", "stuck": "stuck in a loop"}
+
+
+def template_dirs() -> list[Path]:
+    """Where templates are looked for: inside the package (wheel), then next to it (checkout)."""
+    package_dir = Path(__file__).resolve().parent.parent
+    return [package_dir / "templates", package_dir.parent / "templates"]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment: every template autoescaped, undefined names are errors."""
+    import jinja2
+
+    dirs = [str(d) for d in template_dirs() if d.is_dir()]
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# -- the view model ------------------------------------------------------------
+
+
+def percent(value: float | None) -> str:
+    """``0.423`` -> ``42%``; small values keep a decimal (``0.4%``)."""
+    if value is None:
+        return "–"
+    pct = value * 100
+    if pct and abs(pct) < 1:
+        return f"{pct:.1f}%"
+    return f"{pct:.0f}%"
+
+
+def signed(value: float) -> str:
+    """Emotion as people read it: ``+1``, ``−1.5`` (a real minus sign), ``0``."""
+    text = f"{value:+.1f}".rstrip("0").rstrip(".")
+    if text in ("+0", "-0"):
+        return "0"
+    return text.replace("-", "−")
+
+
+@dataclass
+class MetricView:
+    name: str
+    label: str
+    text: str
+    status: str
+    icon: str
+    word: str
+    target_text: str | None
+    target_source: str | None
+    n: int | None
+    low_confidence: bool
+    better: str | None
+    period: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class FrictionView:
+    kind: str
+    severity: int
+    note: str | None
+    evidence: str | None
+    high: bool
+
+
+@dataclass
+class FlowView:
+    to: str
+    name: str
+    share: str | None
+    label: str | None
+
+
+@dataclass
+class TouchpointView:
+    id: str
+    index: int
+    name: str
+    stage: str
+    channel: str
+    channel_kind: str
+    description: str | None
+    action: str | None
+    thought: str | None
+    emotion: float | None
+    emotion_text: str | None
+    owner: str | None
+    systems: list[str]
+    backstage: list[str]
+    opportunities: list[str]
+    entry: str | None
+    outcome: str | None
+    flows: list[FlowView]
+    leave: str | None
+    friction: list[FrictionView]
+    metrics: list[MetricView]
+    reach: str | None
+    removal_effect: str | None
+    weak: bool
+    weak_rank: int | None
+    reasons: list[str]
+    notes: list[str]
+    impact: str | None
+    personas: list[str]
+
+
+@dataclass
+class StageView:
+    id: str
+    name: str
+    goal: str | None
+    description: str | None
+    reach: str | None
+    drop_off: str | None
+    touchpoints: list[TouchpointView] = field(default_factory=list)
+
+    @property
+    def weak_count(self) -> int:
+        return sum(t.weak for t in self.touchpoints)
+
+
+@dataclass
+class CurvePoint:
+    x: str
+    y: float
+    label_y: float
+    emotion: str
+    weak: bool
+    tone: str
+    title: str
+
+
+@dataclass
+class CurveSegment:
+    x1: str
+    y1: float
+    x2: str
+    y2: float
+    gap: bool
+
+
+@dataclass
+class Curve:
+    persona: str
+    points: list[CurvePoint]
+    segments: list[CurveSegment]
+
+
+@dataclass
+class PersonaView:
+    id: str
+    name: str
+    share: str | None
+    description: str | None
+    goals: list[str]
+    pains: list[str]
+    count: int
+
+
+def _text(value: str | None) -> str | None:
+    """User text as shown: control characters dropped; None stays None, blank becomes None."""
+    if value is None:
+        return None
+    value = clean(value).strip()
+    return value or None
+
+
+def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
+    icon, word = STATUS_WORDS.get(status.status, ("–", status.status.replace("_", " ")))
+    written = touchpoint.metrics.get(status.name)
+    return MetricView(
+        name=status.name,
+        label=one_line(status.label),
+        text=one_line(status.text),
+        status=status.status,
+        icon=icon,
+        word=word,
+        target_text=one_line(status.target_text) if status.target_text else None,
+        target_source=status.target_source,
+        n=status.n,
+        low_confidence=status.low_confidence,
+        better=status.better,
+        period=_text(written.period) if written is not None else None,
+        source=_text(written.source) if written is not None else None,
+    )
+
+
+def _graph_share(analysis: Analysis, source: str, target: str) -> float | None:
+    """The resolved share of a flow from the analysis' graph, if it has one."""
+    graph = getattr(getattr(analysis, "graph", None), "graph", None)
+    if graph is None:
+        return None
+    data = graph.get_edge_data(source, target)
+    if not data or data.get("share") is None:
+        return None
+    return float(data["share"])
+
+
+def _touchpoint_view(
+    analysis: Analysis,
+    touchpoint: Touchpoint,
+    index: int,
+    weak_rank: dict[str, int],
+    shown: set[str],
+) -> TouchpointView:
+    journey = analysis.journey
+    channel = journey.channel_by_id.get(touchpoint.channel)
+    result = analysis.touchpoints.get(touchpoint.id)
+    weak_config = journey.weak
+    names = journey.touchpoint_by_id
+    flows = []
+    total_share = 0.0
+    known_share = True
+    for flow in touchpoint.next:
+        if flow.to not in shown:
+            continue
+        share = flow.share if flow.share is not None else _graph_share(analysis, touchpoint.id, flow.to)
+        if share is None:
+            known_share = False
+        else:
+            total_share += share
+        flows.append(
+            FlowView(
+                to=flow.to,
+                name=one_line(names[flow.to].name) if flow.to in names else flow.to,
+                share=percent(share) if share is not None else None,
+                label=_text(flow.label),
+            )
+        )
+    leave = None
+    if flows and known_share and touchpoint.outcome is None and total_share < 0.999:
+        leave = percent(1 - total_share)
+    metrics = []
+    if result is not None:
+        metrics = [_metric_view(result.metrics[name], touchpoint) for name in sorted(result.metrics)]
+    entry = None
+    if touchpoint.id in analysis.entries:
+        entry = percent(analysis.entries[touchpoint.id]) if len(analysis.entries) > 1 else "all"
+    personas = journey.persona_by_id
+    return TouchpointView(
+        id=touchpoint.id,
+        index=index,
+        name=one_line(touchpoint.name) or touchpoint.id,
+        stage=touchpoint.stage,
+        channel=one_line(channel.name) if channel is not None else touchpoint.channel,
+        channel_kind=channel.kind if channel is not None else "digital",
+        description=_text(touchpoint.description),
+        action=_text(touchpoint.action),
+        thought=_text(touchpoint.thought),
+        emotion=touchpoint.emotion,
+        emotion_text=signed(touchpoint.emotion) if touchpoint.emotion is not None else None,
+        owner=_text(touchpoint.owner),
+        systems=[s for s in (_text(x) for x in touchpoint.systems) if s],
+        backstage=[s for s in (_text(x) for x in touchpoint.backstage) if s],
+        opportunities=[s for s in (_text(x) for x in touchpoint.opportunities) if s],
+        entry=entry,
+        outcome=touchpoint.outcome,
+        flows=flows,
+        leave=leave,
+        friction=[
+            FrictionView(
+                kind=FRICTION_WORDS.get(f.type, f.type),
+                severity=f.severity,
+                note=_text(f.note),
+                evidence=_text(f.evidence),
+                high=f.severity >= weak_config.friction_severity,
+            )
+            for f in sorted(touchpoint.friction, key=lambda f: -f.severity)
+        ],
+        metrics=metrics,
+        reach=percent(result.reach) if result is not None else None,
+        removal_effect=percent(result.removal_effect) if result is not None else None,
+        weak=bool(result is not None and result.weak),
+        weak_rank=weak_rank.get(touchpoint.id),
+        reasons=[one_line(r) for r in result.reasons] if result is not None and result.weak else [],
+        notes=[one_line(n) for n in result.notes] if result is not None else [],
+        impact=f"{result.impact:.2f}" if result is not None and result.weak else None,
+        personas=(
+            [one_line(personas[p].name) for p in touchpoint.personas if p in personas]
+            if touchpoint.personas is not None
+            else []
+        ),
+    )
+
+
+def _curve(persona: str, touchpoints: list[TouchpointView]) -> Curve:
+    """The emotion curve over ``touchpoints`` (x as a percentage of the lane, so it fits any width)."""
+    count = len(touchpoints)
+    span = CURVE_HEIGHT - 2 * _CURVE_PAD
+    points: list[CurvePoint] = []
+    segments: list[CurveSegment] = []
+    previous: tuple[str, float, int] | None = None
+    for i, tp in enumerate(touchpoints):
+        if tp.emotion is None:
+            continue
+        x = f"{(i + 0.5) / count * 100:.3f}%"
+        y = round(_CURVE_PAD + (2 - tp.emotion) / 4 * span, 1)
+        tone = "pos" if tp.emotion > 0 else "neg" if tp.emotion < 0 else "neutral"
+        label_y = y - 15 if tp.emotion <= 1.2 else y + 24
+        title = f"{tp.name}: {tp.emotion_text}" + (" (weak)" if tp.weak else "")
+        points.append(CurvePoint(x, y, round(label_y, 1), tp.emotion_text or "", tp.weak, tone, title))
+        if previous is not None:
+            segments.append(CurveSegment(previous[0], previous[1], x, y, gap=i - previous[2] > 1))
+        previous = (x, y, i)
+    return Curve(persona, points, segments)
+
+
+def _curve_levels() -> list[tuple[int, float, str]]:
+    span = CURVE_HEIGHT - 2 * _CURVE_PAD
+    words = {2: "+2", 1: "+1", 0: "0", -1: "−1", -2: "−2"}
+    return [(level, round(_CURVE_PAD + (2 - level) / 4 * span, 1), words[level]) for level in (2, 1, 0, -1, -2)]
+
+
+@lru_cache(maxsize=1)
+def _script() -> tuple[str, str]:
+    """The page's script and its CSP hash (so that no other script could ever run)."""
+    text = environment().get_template("map.js.j2").render()
+    if re.search(r"</script", text, re.IGNORECASE):
+        raise ValueError("map.js.j2 must not contain '</script'")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
+
+
+_SVG_PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
+_SVG_UNSAFE = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+def embeddable_svg(svg: str) -> str | None:
+    """Graphviz SVG for inlining into the page: the XML prolog, doctype and comments stripped.
+
+    Graphviz escapes every label it writes, and user text reaches it only
+    escaped; as a second line of defence anything script-like refuses the
+    embedding (None) rather than sanitising it.
+    """
+    body = _SVG_PROLOG.sub("", svg).strip()
+    start = body.find("<svg")
+    if start < 0 or _SVG_UNSAFE.search(body):
+        return None
+    body = body[start:]
+    body = body.replace("<svg ", '<svg class="flow-svg" role="img" aria-labelledby="flow-title" ', 1)
+    return body
+
+
+def map_context(
+    analysis: Analysis,
+    *,
+    diagram_svg: str | None = None,
+    persona_analyses: Mapping[str, Analysis] | None = None,
+) -> dict[str, Any]:
+    """Everything the template shows, computed and sorted here (the template only lays it out)."""
+    from .. import __version__
+    from .dot import shown_touchpoints
+
+    journey = analysis.journey
+    touchpoints = shown_touchpoints(analysis)
+    shown = {t.id for t in touchpoints}
+    weak_ids = [tid for tid in analysis.weak if tid in shown]
+    weak_rank = {tid: i + 1 for i, tid in enumerate(weak_ids)}
+    stage_results = {s.id: s for s in analysis.stages}
+
+    views = [_touchpoint_view(analysis, t, i, weak_rank, shown) for i, t in enumerate(touchpoints)]
+    by_id = {v.id: v for v in views}
+    stages: list[StageView] = []
+    for stage in journey.stages:
+        members = [v for v in views if v.stage == stage.id]
+        if not members:
+            continue
+        result = stage_results.get(stage.id)
+        stages.append(
+            StageView(
+                id=stage.id,
+                name=one_line(stage.name) or stage.id,
+                goal=_text(stage.goal),
+                description=_text(stage.description),
+                reach=percent(result.reach) if result is not None else None,
+                drop_off=percent(result.drop_off) if result is not None else None,
+                touchpoints=members,
+            )
+        )
+    ordered = [v for s in stages for v in s.touchpoints]
+    stage_names = {s.id: s.name for s in stages}
+
+    # Personas: who meets what, each one's curve, and (when analysed) their KPIs.
+    persona_ids = [p.id for p in journey.personas]
+    single = analysis.persona
+    persona_views = []
+    data: dict[str, Any] = {"all": {"touchpoints": [v.id for v in ordered]}, "personas": {}}
+    curves = [_curve("", ordered)]
+    if single is None:
+        for persona in journey.personas:
+            met = {t.id for t in journey.touchpoints_for(persona.id)}
+            members = [v for v in ordered if v.id in met]
+            entry: dict[str, Any] = {"touchpoints": [v.id for v in members], "name": one_line(persona.name)}
+            other = (persona_analyses or {}).get(persona.id)
+            if other is not None:
+                entry["kpis"] = _kpi_texts(other)
+            data["personas"][persona.id] = entry
+            curves.append(_curve(persona.id, members))
+    data["all"]["kpis"] = _kpi_texts(analysis)
+    for persona in journey.personas:
+        if single is not None and persona.id != single:
+            continue
+        persona_views.append(
+            PersonaView(
+                id=persona.id,
+                name=one_line(persona.name) or persona.id,
+                share=percent(persona.share) if persona.share is not None else None,
+                description=_text(persona.description),
+                goals=[g for g in (_text(x) for x in persona.goals) if g],
+                pains=[p for p in (_text(x) for x in persona.pains) if p],
+                count=sum(1 for t in journey.touchpoints_for(persona.id) if t.id in shown),
+            )
+        )
+
+    lanes = {
+        "action": any(v.action for v in ordered),
+        "thought": any(v.thought for v in ordered),
+        "emotion": any(v.emotion is not None for v in ordered),
+        "friction": any(v.friction for v in ordered),
+        "metrics": any(v.metrics for v in ordered),
+        "opportunities": any(v.opportunities for v in ordered),
+        "backstage": any(v.owner or v.systems or v.backstage for v in ordered),
+    }
+    entries = [
+        (by_id[tid].name, tid, percent(weight))
+        for tid, weight in sorted(analysis.entries.items(), key=lambda kv: by_id[kv[0]].index if kv[0] in by_id else 0)
+        if tid in by_id
+    ]
+    persona_name = one_line(journey.persona_by_id[single].name) if single in journey.persona_by_id else None
+    source = journey.source.name if journey.source is not None else None
+    script, script_hash = _script()
+    embedded = embeddable_svg(diagram_svg) if diagram_svg else None
+    return {
+        "journey": {
+            "id": journey.id,
+            "title": one_line(journey.title) or journey.id,
+            "description": _text(journey.description),
+            "owner": _text(journey.owner),
+            "version": _text(journey.version),
+            "tags": [t for t in (_text(x) for x in journey.tags) if t],
+        },
+        "source": source,
+        "version": __version__,
+        "persona": persona_name,
+        "persona_id": single,
+        "personas": persona_views,
+        "persona_ids": persona_ids,
+        "stages": stages,
+        "stage_names": stage_names,
+        "touchpoints": ordered,
+        "count": len(ordered),
+        "weak": [by_id[tid] for tid in weak_ids if tid in by_id],
+        "lanes": lanes,
+        "curves": curves,
+        "curve_height": CURVE_HEIGHT,
+        "curve_levels": _curve_levels(),
+        "kpis": _kpi_texts(analysis),
+        "entries": entries,
+        "entry_note": _entry_note(analysis, entries),
+        "outcomes": " · ".join(
+            f"{OUTCOME_WORDS.get(k, k)} {percent(v)}" for k, v in analysis.outcomes.items() if v > 0 or k == "success"
+        ),
+        "model_notes": [one_line(n) for n in analysis.notes],
+        "diagram": embedded,
+        "data_problems": [
+            f"{Path(p.span.file).name}{':' + str(p.span.line) if p.span.line else ''}: {one_line(p.message)}"
+            for p in analysis.data_problems
+        ],
+        "data_json": json_for_script(data),
+        "script": script,
+        "script_hash": script_hash,
+    }
+
+
+def _entry_note(analysis: Analysis, entries: list[tuple[str, str, str]]) -> str:
+    if not entries:
+        return "none"
+    if len(entries) == 1:
+        return entries[0][0]
+    how = {"volume": "weighted by volume", "equal": "weighted equally"}.get(analysis.entry_weighting, "")
+    return how
+
+
+def _kpi_texts(analysis: Analysis) -> dict[str, str]:
+    return {
+        "conversion": percent(analysis.conversion),
+        "expected": f"{analysis.expected_touchpoints:.1f}",
+        "weak": str(len(analysis.weak)),
+        "entries": str(len(analysis.entries)),
+    }
+
+
+def render_html(
+    analysis: Analysis,
+    *,
+    diagram_svg: str | None = None,
+    persona_analyses: Mapping[str, Analysis] | None = None,
+) -> str:
+    """The journey map as one self-contained HTML page (inline CSS, JS and SVG; no requests).
+
+    ``diagram_svg`` is the flow diagram laid out by Graphviz (see
+    :func:`journeymap.render.output.diagram_svg`), embedded when given.
+    ``persona_analyses`` (persona id -> its analysis) lets the persona filter
+    show each persona's conversion and expected touchpoints too.
+
+    >>> html = render_html(journeymap.analyze(journeymap.load("j.journey.yaml")))  # doctest: +SKIP
+    """
+    from markupsafe import Markup
+
+    context = map_context(analysis, diagram_svg=diagram_svg, persona_analyses=persona_analyses)
+    # Both are produced here, not from user text: the JSON is escaped for a
+    # script element and the SVG came through Graphviz from escaped DOT.
+    context["data_json"] = Markup(context["data_json"])
+    context["script"] = Markup(context["script"])
+    if context["diagram"] is not None:
+        context["diagram"] = Markup(context["diagram"])
+    return environment().get_template("map.html.j2").render(context)

@@ -1,0 +1,205 @@
+"""Rendering to files: the edge where renderers meet the file system and Graphviz.
+
+:func:`render_outputs` turns an analysis into the bytes of each requested
+format (running Graphviz's ``dot`` for SVG, PNG and PDF); :func:`write_outputs`
+writes them atomically with :func:`journeymap.files.write_atomic`;
+:func:`render_files` does both.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
+
+#: Format name -> file extension, in the order ``--to`` lists them.
+FORMATS: dict[str, str] = {
+    "html": "html",
+    "svg": "svg",
+    "png": "png",
+    "pdf": "pdf",
+    "dot": "dot",
+    "mermaid": "mmd",
+    "md": "md",
+}
+DEFAULT_FORMATS = ("html", "svg")
+#: Formats that need Graphviz's ``dot`` program.
+GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
+
+GRAPHVIZ_HINT = (
+    "Graphviz's 'dot' program is needed for SVG, PNG and PDF diagrams: install the graphviz package "
+    "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; Windows: winget install graphviz)"
+)
+
+
+class RenderError(Exception):
+    """A format could not be produced (not a bug: a missing program, a layout failure)."""
+
+
+class GraphvizMissing(RenderError):
+    """Graphviz's ``dot`` program is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(GRAPHVIZ_HINT)
+
+
+def graphviz_available() -> bool:
+    """Whether Graphviz's ``dot`` program is on the PATH."""
+    return shutil.which("dot") is not None
+
+
+def layout(dot_source: str, fmt: str) -> bytes:
+    """Lay out DOT source with Graphviz: ``svg``, ``png`` or ``pdf`` bytes.
+
+    Raises :class:`GraphvizMissing` when ``dot`` is not installed and
+    :class:`RenderError` when it fails.
+    """
+    import graphviz
+
+    try:
+        return graphviz.Source(dot_source).pipe(format=fmt)
+    except graphviz.ExecutableNotFound:
+        raise GraphvizMissing() from None
+    except graphviz.CalledProcessError as exc:
+        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else str(exc.stderr or "")
+        raise RenderError(f"Graphviz could not lay out the diagram: {stderr.strip() or exc}") from None
+
+
+def file_stem(analysis: Analysis) -> str:
+    """``<journey id>`` or ``<journey id>--<persona id>`` (both slugs, safe as file names)."""
+    stem = analysis.journey.id
+    if analysis.persona:
+        stem += f"--{analysis.persona}"
+    return stem
+
+
+def parse_formats(values: Iterable[str]) -> list[str]:
+    """``["html,svg", "md"]`` -> ``["html", "svg", "md"]``; raise ValueError naming an unknown format."""
+    formats: list[str] = []
+    for value in values:
+        for name in re.split(r"[,\s]+", value.strip().lower()):
+            if not name:
+                continue
+            if name == "markdown":
+                name = "md"
+            if name not in FORMATS:
+                from ..problems import did_you_mean
+
+                hint = did_you_mean(name, FORMATS)
+                raise ValueError(
+                    f"unknown format '{name}'" + (f" ({hint})" if hint else "") + f"; formats: {', '.join(FORMATS)}"
+                )
+            if name not in formats:
+                formats.append(name)
+    return formats
+
+
+@dataclass
+class Rendered:
+    """What rendering one analysis produced: format -> bytes, and what could not be produced."""
+
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def render_outputs(
+    analysis: Analysis,
+    formats: Iterable[str],
+    *,
+    persona_analyses: Mapping[str, Analysis] | None = None,
+    graphviz: Callable[[str, str], bytes] = layout,
+) -> Rendered:
+    """Every requested format as bytes; a format that fails is in ``errors``, the others still render."""
+    from .dot import render_dot
+
+    formats = list(formats)
+    result = Rendered()
+    dot_source: str | None = None
+    linked_svg: str | None = None
+    missing: str | None = None
+
+    def dot() -> str:
+        nonlocal dot_source
+        if dot_source is None:
+            dot_source = render_dot(analysis)
+        return dot_source
+
+    for fmt in formats:
+        if fmt == "dot":
+            result.outputs[fmt] = dot().encode("utf-8")
+        elif fmt in GRAPHVIZ_FORMATS:
+            if missing is not None:
+                result.errors[fmt] = missing
+                continue
+            try:
+                result.outputs[fmt] = graphviz(dot(), fmt)
+            except GraphvizMissing as exc:
+                missing = str(exc)
+                result.errors[fmt] = missing
+            except RenderError as exc:
+                result.errors[fmt] = str(exc)
+        elif fmt == "html":
+            from .html import render_html
+
+            if missing is None:
+                try:
+                    # The embedded diagram links each node to its card.
+                    linked_svg = graphviz(render_dot(analysis, links=True), "svg").decode("utf-8")
+                except GraphvizMissing as exc:
+                    missing = str(exc)
+                except RenderError as exc:
+                    result.notes.append(f"the map has no flow diagram: {exc}")
+            if missing is not None:
+                result.notes.append("the map has no flow diagram: " + missing)
+            html = render_html(analysis, diagram_svg=linked_svg, persona_analyses=persona_analyses)
+            result.outputs[fmt] = html.encode("utf-8")
+        elif fmt == "mermaid":
+            from .mermaid import render_mermaid
+
+            result.outputs[fmt] = render_mermaid(analysis).encode("utf-8")
+        elif fmt == "md":
+            from .markdown import render_markdown
+
+            result.outputs[fmt] = render_markdown(analysis).encode("utf-8")
+        else:
+            raise ValueError(f"unknown format '{fmt}'")
+    return result
+
+
+def write_outputs(outputs: Mapping[str, bytes], out_dir: str | Path, stem: str) -> list[Path]:
+    """Write ``<out_dir>/<stem>.<ext>`` for each format, atomically; return the paths in format order."""
+    from ..files import write_atomic
+
+    folder = Path(out_dir)
+    written = []
+    for fmt in FORMATS:
+        if fmt in outputs:
+            path = folder / f"{stem}.{FORMATS[fmt]}"
+            write_atomic(path, outputs[fmt])
+            written.append(path)
+    return written
+
+
+def render_files(
+    analysis: Analysis,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    out_dir: str | Path = "journeymap-out",
+    *,
+    persona_analyses: Mapping[str, Analysis] | None = None,
+) -> tuple[list[Path], Rendered]:
+    """Render ``formats`` and write them into ``out_dir`` as ``<id>[--<persona>].<ext>``.
+
+    Returns the paths written and the :class:`Rendered` result (whose
+    ``errors`` name the formats that could not be produced).
+
+    >>> paths, rendered = render_files(journeymap.analyze("j.journey.yaml"))  # doctest: +SKIP
+    """
+    rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses)
+    return write_outputs(rendered.outputs, out_dir, file_stem(analysis)), rendered
