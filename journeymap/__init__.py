@@ -39,6 +39,9 @@ _EXPORTS = {
     "schema": "schema",
     "diff": "diff",
     "lint": "lint",
+    "render_html": "render.html",
+    "render_dot": "render.dot",
+    "render_mermaid": "render.mermaid",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
@@ -50,6 +53,9 @@ if TYPE_CHECKING:
     from .loader import LoadResult, check, find_journey_files, load, load_text
     from .model import Channel, Flow, Friction, Journey, MetricDef, MetricValue, Persona, Stage, Touchpoint
     from .problems import JourneyError, Problem, Span, format_problems
+    from .render.dot import render_dot
+    from .render.html import render_html
+    from .render.mermaid import render_mermaid
     from .schema import schema
 
 
