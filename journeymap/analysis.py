@@ -90,6 +90,8 @@ class TouchpointResult:
     """Severity (0..1) of the worst signal; 0 when not weak."""
     expected_visits: float = 0.0
     """Expected number of visits per customer entering (above reach on a loop)."""
+    overrides: list[str] = field(default_factory=list)
+    """Values from data files that replace values written in the journey file, in words."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
             for name, m in t.metrics.items()
         },
         "notes": list(t.notes),
+        "overrides": list(t.overrides),
     }
 
 
@@ -234,9 +237,12 @@ def analyze(
 
     statuses: dict[str, dict[str, MetricStatus]] = {}
     touchpoint_notes: dict[str, list[str]] = {}
+    overrides: dict[str, list[str]] = {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
-        statuses[tp_id], touchpoint_notes[tp_id] = _metric_statuses(tp, journey, metric_data, specs)
+        statuses[tp_id], touchpoint_notes[tp_id], overrides[tp_id] = _metric_statuses(
+            tp, journey, metric_data, specs
+        )
 
     entries, weighting = _entry_weights(graph.entries, statuses, notes)
     chain = graph.chain(entries)
@@ -265,6 +271,7 @@ def analyze(
             notes=touchpoint_notes[tp_id],
             severity=severity,
             expected_visits=visits[tp_id],
+            overrides=overrides[tp_id],
         )
         results[tp_id] = result
         node = graph.graph.nodes[tp_id]
@@ -328,9 +335,12 @@ def _misses(value: float, target: float, better: str) -> bool:
 
 def _metric_statuses(
     tp: Touchpoint, journey: Journey, data: MetricData, specs: dict[str, MetricSpec]
-) -> tuple[dict[str, MetricStatus], list[str]]:
+) -> tuple[dict[str, MetricStatus], list[str], list[str]]:
+    """Each metric judged against its target, the notes on low-confidence values, and
+    the sentences saying which data-file values replace values in the journey file."""
     min_n = journey.weak.min_n
     notes: list[str] = []
+    overrides: list[str] = []
     from_data = data.for_touchpoint(tp.id)
     names = list(tp.metrics) + sorted(m for m in from_data if m not in tp.metrics)
     statuses = {}
@@ -338,11 +348,14 @@ def _metric_statuses(
         spec = specs[name]
         point = from_data.get(name)
         written = tp.metrics.get(name)
+        unit = "response"
         if point is not None:
             value, n, source = point.value, point.n, point.source
+            if point.how == "events":
+                unit = "customer"
             if written is not None:
                 sample = f" (n={point.n})" if point.n is not None else ""
-                notes.append(
+                overrides.append(
                     f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
                     f" {spec.format(float(written.value))} in the journey file"
                 )
@@ -355,11 +368,11 @@ def _metric_statuses(
             status: Status = "no_target"
         elif low_confidence:
             status = "low_confidence"
-            verb = "misses" if _misses(value, target, spec.better) else "meets"
-            notes.append(
-                f"{short_label(spec)} {spec.format(value)} {verb} the {spec.format(target)}"
-                f"{_target_word(target_source)} target but rests on only {n} response{'s' * (n != 1)}"
-            )
+            if _misses(value, target, spec.better):
+                notes.append(
+                    f"{short_label(spec)} {spec.format(value)} misses the {spec.format(target)}"
+                    f"{_target_word(target_source)} target but rests on only {n} {unit}{'s' * (n != 1)}"
+                )
         elif _misses(value, target, spec.better):
             status = "below_target" if spec.better == "higher" else "above_target"
         else:
@@ -378,7 +391,7 @@ def _metric_statuses(
             low_confidence=low_confidence,
             source=source,
         )
-    return statuses, notes
+    return statuses, notes, overrides
 
 
 def _target_word(source: str | None) -> str:

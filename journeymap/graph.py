@@ -271,9 +271,16 @@ class JourneyGraph:
         flow maths treats a customer who enters one as stuck there, never
         succeeding.
         """
+        position = {n: i for i, n in enumerate(self.order)}
+        flowing = nx.DiGraph()
+        flowing.add_nodes_from(self.graph)
+        flowing.add_edges_from((a, b) for a, b, d in self.graph.edges(data=True) if d["share"] > 0)
         closed = []
-        for group in self.loop_groups():
-            members = set(group)
+        for component in nx.strongly_connected_components(flowing):
+            if len(component) == 1 and not any(flowing.has_edge(n, n) for n in component):
+                continue
+            group = sorted(component, key=position.__getitem__)
+            members = component
             leaks = False
             for n in group:
                 inside = sum(d["share"] for t, d in self.graph.adj[n].items() if t in members)
@@ -282,7 +289,7 @@ class JourneyGraph:
                     break
             if not leaks:
                 closed.append(group)
-        return closed
+        return sorted(closed, key=lambda group: position[group[0]])
 
     def stage_of(self, touchpoint: str) -> str:
         return str(self.graph.nodes[touchpoint]["stage"])
@@ -387,7 +394,17 @@ class FlowChain:
 
     @cached_property
     def visits(self) -> np.ndarray:
-        """Expected number of visits to each touchpoint (outcomes: at most 1)."""
+        """Expected number of visits to each touchpoint (outcomes: at most 1; a closed
+        loop's touchpoints: the probability of getting stuck in it, one visit each)."""
+        out = self._first_visits.copy()
+        for group in self.closed_loops:
+            idx = [self.index[s] for s in group]
+            out[idx] = self._first_visits[idx].sum()
+        return out
+
+    @cached_property
+    def _first_visits(self) -> np.ndarray:
+        """Expected visits, where a closed loop's touchpoints absorb at the first one reached."""
         t = self._transient
         out = np.zeros(self.size)
         if len(t):
@@ -426,12 +443,7 @@ class FlowChain:
     @cached_property
     def reach(self) -> np.ndarray:
         """Probability that a customer entering the journey ever visits each touchpoint."""
-        reach = self.visits / self.return_visits
-        if self.closed_loops:
-            for group in self.closed_loops:
-                idx = [self.index[s] for s in group]
-                reach[idx] = self.visits[idx].sum()
-        return np.clip(reach, 0.0, 1.0)
+        return np.clip(self.visits / self.return_visits, 0.0, 1.0)
 
     @cached_property
     def success_from(self) -> np.ndarray:
@@ -465,7 +477,7 @@ class FlowChain:
         """Where customers end: ``success``, ``failure``, ``leave`` and (closed loops) ``stuck``."""
         success = float(self.visits[self.is_success].sum())
         failure = float(self.visits[self.is_outcome & ~self.is_success].sum())
-        stuck = float(self.visits[self.is_stuck].sum())
+        stuck = float(self._first_visits[self.is_stuck].sum())
         return {
             "success": success,
             "failure": failure,

@@ -1,4 +1,5 @@
-"""The metric catalogue: scales, direction, units, and reading metric values.
+"""The metric catalogue: scales, direction, units, reading metric values, and
+NPS / CSAT / CES computed from raw survey answers.
 
 Values are normalised when a journey loads: ``82%`` becomes 0.82, ``1h30m``
 becomes 5400.0 seconds. :func:`parse_value` is the one place that happens, for
@@ -280,12 +281,14 @@ def parse_score(metric: str, raw: object) -> int:
     elif isinstance(raw, str) and _NUMBER.match(raw):
         value = float(raw)
     else:
-        raise MetricValueError(
-            f"{label} score '{raw}' is not a number", f"write a whole number {low}..{high}"
-        )
+        hint = f"write a whole number {low}..{high}"
+        if isinstance(raw, str) and _PERCENT.match(raw):
+            hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
+        raise MetricValueError(f"{label} score '{raw}' is not a number", hint)
     if math.isnan(value) or not value.is_integer():
         raise MetricValueError(
-            f"{label} score {raw} is not a whole number", f"{label} answers are whole numbers {low}..{high}"
+            f"{label} score {raw} is not a whole number",
+            _scale_hint(metric, value) or f"{label} answers are whole numbers {low}..{high}",
         )
     if not low <= value <= high:
         raise MetricValueError(

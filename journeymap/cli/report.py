@@ -101,7 +101,7 @@ def format_text(analysis: Analysis) -> str:
             )
             for reason in r.reasons:
                 add(f"      - {reason}")
-            for note in r.notes:
+            for note in [*r.notes, *r.overrides]:
                 add(f"      ~ {note}")
     add("")
     add("Stage funnel")
@@ -110,13 +110,19 @@ def format_text(analysis: Analysis) -> str:
     for s in analysis.stages:
         add(f"  {s.id:<{stage_width}}  {percent(s.reach):>6}  {percent(s.drop_off):>8}")
     other_notes = [(t, n) for t, r in analysis.touchpoints.items() if not r.weak for n in r.notes]
+    replaced = sum(len(r.overrides) for r in analysis.touchpoints.values() if not r.weak)
+    if replaced:
+        other_notes.append(
+            ("", f"data files replace {replaced} more value{'s' * (replaced != 1)} written in the journey file"
+             " (listed in --format markdown and json)")
+        )
     if analysis.notes or other_notes:
         add("")
         add("Notes")
         for note in analysis.notes:
             add(f"  - {note}")
         for tp_id, note in other_notes:
-            add(f"  - {tp_id}: {note}")
+            add(f"  - {tp_id}: {note}" if tp_id else f"  - {note}")
     if analysis.events is not None:
         e = analysis.events
         add("")

@@ -114,7 +114,11 @@ def render_markdown(analysis: Analysis) -> str:
         )
     add("")
     add("Drop-off: share of the customers reaching a stage who neither reach a later stage nor end in success.")
-    notes = [(tp_id, note) for tp_id, result in analysis.touchpoints.items() for note in result.notes]
+    notes = [
+        (tp_id, note)
+        for tp_id, result in analysis.touchpoints.items()
+        for note in [*result.notes, *result.overrides]
+    ]
     if notes or analysis.notes:
         add("")
         add("## Notes")

@@ -1,0 +1,340 @@
+"""Data files: metrics tables, survey responses, event logs. Every bad row is a problem
+naming the file, the CSV line and the column; nothing is dropped silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymap.data import load_metric_data
+from journeymap.loader import load_text
+from journeymap.model import Journey
+from journeymap.problems import Problem
+
+JOURNEY = """\
+journeymap: 1
+id: shop
+title: Shop
+personas: [{id: p, name: P}]
+channels: [{id: web, name: Web}, {id: chat, name: Chat}]
+stages: [{id: buy, name: Buy}]
+metrics:
+  fcr: {label: First-contact resolution, scale: [0, 1], better: higher, target: 0.7}
+touchpoints:
+  - {id: browse, name: Browse, stage: buy, channel: web, next: [{to: checkout, share: 0.6}, {to: help, share: 0.2}]}
+  - {id: help, name: Help, stage: buy, channel: chat, next: [{to: checkout, share: 0.5}]}
+  - {id: checkout, name: Checkout, stage: buy, channel: web, metrics: {csat: 0.7}, next: [{to: paid, share: 0.9}]}
+  - {id: paid, name: Paid, stage: buy, channel: web, outcome: success}
+"""
+
+
+@pytest.fixture
+def journey() -> Journey:
+    return load_text(JOURNEY)
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def only(problems: list[Problem], code: str) -> Problem:
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, f"expected one {code}, got {[str(p) for p in problems]}"
+    return found[0]
+
+
+def where(problem: Problem) -> tuple[str, int, int]:
+    return Path(problem.span.file).name, problem.span.line, problem.span.col
+
+
+# -- metrics tables -------------------------------------------------------------
+
+
+def test_metrics_table_values_are_read_like_journey_values(tmp_path: Path, journey: Journey) -> None:
+    path = write(
+        tmp_path,
+        "m.csv",
+        "touchpoint,metric,value,n,period\n"
+        "checkout,csat,82%,410,2026-Q3\n"
+        "help,response_time,7m,,\n"
+        "help,fcr,0.41,880,2026-Q3\n",
+    )
+    data = load_metric_data(journey, metrics=path)
+    assert data.problems == []
+    csat = data.get("checkout", "csat")
+    assert csat is not None
+    assert (csat.value, csat.n, csat.period, csat.how) == (pytest.approx(0.82), 410, "2026-Q3", "table")
+    assert (csat.span.line, Path(csat.source).name) == (2, "m.csv")
+    rt = data.get("help", "response_time")
+    assert rt is not None and (rt.value, rt.n) == (420.0, None)
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "column", "message"),
+    [
+        ("chekout,csat,0.8", "unknown-touchpoint", 1, "unknown touchpoint 'chekout'"),
+        ("checkout,csta,0.8", "unknown-metric", 10, "unknown metric 'csta'"),
+        ("checkout,csat,good", "metric-value", 15, "CSAT value 'good' is not a number"),
+        ("checkout,csat,1.5", "metric-value", 15, "CSAT 1.5 is outside its scale 0..1"),
+        ("checkout,nps,150", "metric-value", 14, "NPS 150 is outside its scale -100..100"),
+        ("checkout,response_time,soon", "metric-value", 24, "Response time 'soon' is not a duration"),
+        ("checkout,csat,", "missing-value", 15, "the value is empty"),
+        (",csat,0.8", "missing-value", 1, "the touchpoint is empty"),
+        ("checkout,csat,0.8,lots", "invalid-count", 19, "n 'lots' is not a whole number >= 0"),
+        ("checkout,csat,0.8,-3", "invalid-count", 19, "n '-3' is not a whole number >= 0"),
+        ("checkout,csat,0.8,40,Q3,extra", "row-shape", 25, "this row has 6 cells but the header has 5 columns"),
+    ],
+)
+def test_each_bad_metrics_row_is_a_problem_at_its_line_and_column(
+    tmp_path: Path, journey: Journey, row: str, code: str, column: int, message: str
+) -> None:
+    path = write(tmp_path, "metrics.csv", f"touchpoint,metric,value,n,period\nhelp,fcr,0.5\n{row}\n")
+    data = load_metric_data(journey, metrics=path)
+    problem = only(data.problems, code)
+    assert where(problem) == ("metrics.csv", 3, column)
+    assert problem.message.startswith(message)
+    assert problem.is_error
+    assert data.get("help", "fcr") is not None  # the good row is still used
+    assert data.get("checkout", "csat") is None
+
+
+def test_did_you_mean_for_unknown_touchpoints_and_metrics(tmp_path: Path, journey: Journey) -> None:
+    path = write(tmp_path, "m.csv", "touchpoint,metric,value\nchekout,csat,0.8\ncheckout,fcrr,0.5\n")
+    data = load_metric_data(journey, metrics=path)
+    assert only(data.problems, "unknown-touchpoint").hint == "did you mean 'checkout'?"
+    assert only(data.problems, "unknown-metric").hint == "did you mean 'fcr'?"
+
+
+def test_missing_columns_are_one_problem_on_the_header(tmp_path: Path, journey: Journey) -> None:
+    path = write(tmp_path, "m.csv", "touchpoint,metrc,valu\ncheckout,csat,0.8\n")
+    data = load_metric_data(journey, metrics=path)
+    problem = only(data.problems, "missing-column")
+    assert where(problem) == ("m.csv", 1, 1)
+    assert "'metric', 'value'" in problem.message
+    assert problem.hint == "rename 'metrc' to 'metric'; rename 'valu' to 'value'"
+    assert data.points == {}
+
+
+def test_unknown_column_is_a_warning_and_ignored(tmp_path: Path, journey: Journey) -> None:
+    path = write(tmp_path, "m.csv", "touchpoint,metric,value,comment\ncheckout,csat,0.8,fine\n")
+    data = load_metric_data(journey, metrics=path)
+    problem = only(data.problems, "unknown-column")
+    assert problem.level == "warning"
+    assert data.get("checkout", "csat") is not None
+
+
+def test_bom_semicolons_and_crlf_are_tolerated(tmp_path: Path, journey: Journey) -> None:
+    path = write(tmp_path, "m.csv", "\ufefftouchpoint;metric;value\r\ncheckout;csat;82%\r\n")
+    data = load_metric_data(journey, metrics=path)
+    assert data.problems == []
+    point = data.get("checkout", "csat")
+    assert point is not None and point.value == pytest.approx(0.82)
+
+
+def test_not_utf8_is_a_problem_with_the_line(tmp_path: Path, journey: Journey) -> None:
+    path = write(tmp_path, "m.csv", "touchpoint,metric,value\ncheckout,csat,0.8\nhelp,fcr,caf\u00e9\n", "latin-1")
+    problem = only(load_metric_data(journey, metrics=path).problems, "encoding")
+    assert where(problem)[:2] == ("m.csv", 3)
+
+
+def test_empty_and_missing_files(tmp_path: Path, journey: Journey) -> None:
+    assert only(load_metric_data(journey, metrics=write(tmp_path, "e.csv", "")).problems, "empty").is_error
+    assert only(load_metric_data(journey, metrics=tmp_path / "nope.csv").problems, "io").message == "file not found"
+    header_only = load_metric_data(journey, metrics=write(tmp_path, "h.csv", "touchpoint,metric,value\n"))
+    assert only(header_only.problems, "no-rows").level == "warning"
+
+
+def test_a_quoted_cell_with_a_line_break_keeps_later_line_numbers_right(tmp_path: Path, journey: Journey) -> None:
+    path = write(
+        tmp_path,
+        "m.csv",
+        'touchpoint,metric,value,n,period\ncheckout,csat,0.8,10,"2026\nQ3"\nhelp,fcr,bad\n',
+    )
+    problem = only(load_metric_data(journey, metrics=path).problems, "metric-value")
+    assert where(problem) == ("m.csv", 4, 10)
+
+
+def test_history_latest_period_wins_and_true_duplicates_are_errors(tmp_path: Path, journey: Journey) -> None:
+    path = write(
+        tmp_path,
+        "m.csv",
+        "touchpoint,metric,value,n,period\n"
+        "checkout,csat,0.61,380,2026-Q2\n"
+        "checkout,csat,0.58,412,2026-Q3\n"
+        "checkout,csat,0.60,300,2026-Q1\n"
+        "help,fcr,0.4,,\n"
+        "help,fcr,0.5,,\n",
+    )
+    data = load_metric_data(journey, metrics=path)
+    csat = data.get("checkout", "csat")
+    assert csat is not None and (csat.value, csat.period) == (0.58, "2026-Q3")
+    duplicate = only(data.problems, "duplicate-row")
+    assert where(duplicate) == ("m.csv", 6, 1)
+    assert "m.csv:5:1" in duplicate.message
+    fcr = data.get("help", "fcr")
+    assert fcr is not None and fcr.value == 0.5
+
+
+def test_parquet_without_pyarrow_says_how_to_read_it(tmp_path: Path, journey: Journey) -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        problem = only(load_metric_data(journey, metrics=write(tmp_path, "m.parquet", "x")).problems, "parquet")
+        assert problem.hint is not None and "pyarrow" in problem.hint
+    else:
+        pytest.skip("pyarrow is installed")
+
+
+# -- survey responses -----------------------------------------------------------
+
+
+def test_responses_are_computed_exactly_with_n(tmp_path: Path, journey: Journey) -> None:
+    rows = ["touchpoint,metric,score,respondent,date"]
+    rows += [f"paid,nps,{s},r{i},2026-09-0{1 + i % 9}" for i, s in enumerate([1, 2, 3, 5, 7, 8, 9, 9, 9, 10])]
+    rows += [f"checkout,csat,{s},,2026-09-01" for s in [5, 4, 3, 2, 1, 5]]
+    rows += [f"help,ces,{s},," for s in [7, 6, 2]]
+    data = load_metric_data(journey, responses=write(tmp_path, "r.csv", "\n".join(rows) + "\n"))
+    assert data.problems == []
+    nps, csat, ces = data.get("paid", "nps"), data.get("checkout", "csat"), data.get("help", "ces")
+    assert nps is not None and (nps.value, nps.n, nps.how) == (0.0, 10, "responses")
+    assert csat is not None and (csat.value, csat.n) == (0.5, 6)
+    assert csat.span.line == 12  # the first answer used
+    assert ces is not None and (ces.value, ces.n) == (5.0, 3)
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "level", "column", "message"),
+    [
+        ("checkout,csat,6", "score", "error", 15, "CSAT score 6 is off the 1..5 answer scale"),
+        ("checkout,nps,11", "score", "error", 14, "NPS score 11 is off the 0..10 answer scale"),
+        ("checkout,ces,0", "score", "error", 14, "CES score 0 is off the 1..7 answer scale"),
+        ("checkout,csat,great", "score", "error", 15, "CSAT score 'great' is not a number"),
+        ("checkout,csat,4.5", "score", "error", 15, "CSAT score 4.5 is not a whole number"),
+        ("checkout,drop_off,1", "not-a-survey-metric", "error", 10, "drop_off cannot be computed from survey answers"),
+        ("checkout,fcr,1", "not-a-survey-metric", "error", 10, "fcr cannot be computed"),
+        ("checkout,cast,4", "unknown-metric", "error", 10, "unknown survey metric 'cast'"),
+        ("chekout,csat,4", "unknown-touchpoint", "error", 1, "unknown touchpoint 'chekout'"),
+        ("checkout,csat,", "blank-score", "warning", 15, "the score is blank"),
+        ("checkout,csat,4,r9,yesterday", "invalid-date", "warning", 20, "'yesterday' is not a date"),
+    ],
+)
+def test_each_bad_response_row_is_a_problem_at_its_line(
+    tmp_path: Path, journey: Journey, row: str, code: str, level: str, column: int, message: str
+) -> None:
+    text = f"touchpoint,metric,score,respondent,date\ncheckout,csat,5,r1,2026-09-01\n{row}\n"
+    data = load_metric_data(journey, responses=write(tmp_path, "answers.csv", text))
+    problem = only(data.problems, code)
+    assert where(problem) == ("answers.csv", 3, column)
+    assert problem.message.startswith(message), problem.message
+    assert problem.level == level
+    csat = data.get("checkout", "csat")
+    assert csat is not None
+    expected_n = 2 if code == "invalid-date" else 1
+    assert csat.n == expected_n
+
+
+def test_a_respondent_answering_twice_is_counted_once(tmp_path: Path, journey: Journey) -> None:
+    text = "touchpoint,metric,score,respondent\ncheckout,csat,5,r1\ncheckout,csat,1,r1\ncheckout,csat,4,r2\n"
+    data = load_metric_data(journey, responses=write(tmp_path, "a.csv", text))
+    problem = only(data.problems, "duplicate-respondent")
+    assert (problem.level, problem.span.line) == ("warning", 3)
+    csat = data.get("checkout", "csat")
+    assert csat is not None and (csat.value, csat.n) == (1.0, 2)
+
+
+def test_responses_pool_across_files(tmp_path: Path, journey: Journey) -> None:
+    a = write(tmp_path, "a.csv", "touchpoint,metric,score\ncheckout,csat,5\n")
+    b = write(tmp_path, "b.csv", "touchpoint,metric,score\ncheckout,csat,1\n")
+    csat = load_metric_data(journey, responses=[a, b]).get("checkout", "csat")
+    assert csat is not None and (csat.value, csat.n) == (0.5, 2)
+    assert [Path(s.strip()).name for s in csat.source.split(",")] == ["a.csv", "b.csv"]
+
+
+def test_precedence_events_then_table_then_responses_with_clash_warnings(tmp_path: Path, journey: Journey) -> None:
+    table = write(tmp_path, "m.csv", "touchpoint,metric,value,n\ncheckout,csat,0.9,100\n")
+    answers = write(tmp_path, "r.csv", "touchpoint,metric,score\ncheckout,csat,1\ncheckout,csat,5\n")
+    data = load_metric_data(journey, metrics=table, responses=answers)
+    csat = data.get("checkout", "csat")
+    assert csat is not None and (csat.value, csat.how) == (0.5, "responses")
+    clash = only(data.problems, "data-clash")
+    assert clash.level == "warning"
+    assert "the value computed from responses wins" in clash.message
+
+
+# -- event logs -----------------------------------------------------------------
+
+EVENTS = """\
+customer,timestamp,touchpoint,outcome
+c1,2026-09-01T10:00:00Z,browse,
+c1,2026-09-01T10:05:00Z,checkout,
+c1,2026-09-01T10:06:00Z,paid,
+c2,2026-09-01T11:00:00Z,browse,
+c2,2026-09-01T11:01:00Z,help,
+c2,2026-09-01T11:02:00Z,help,
+c2,2026-09-01T11:09:00Z,checkout,
+c3,2026-09-01T12:05:00Z,checkout,
+c3,2026-09-01T12:00:00Z,browse,
+c4,1788000000,browse,
+"""
+
+
+def test_event_log_gives_volumes_drop_off_flows_and_endings(tmp_path: Path, journey: Journey) -> None:
+    data = load_metric_data(journey, events=write(tmp_path, "ev.csv", EVENTS))
+    assert data.problems == []
+    volume = {t: data.points[(t, "volume")].value for t in ("browse", "help", "checkout", "paid")}
+    assert volume == {"browse": 4, "help": 1, "checkout": 3, "paid": 1}
+    drop = data.get("checkout", "drop_off")
+    # c2 and c3 end at checkout (c3's events are out of file order, but in time order)
+    assert drop is not None and (drop.value, drop.n) == (pytest.approx(2 / 3), 3)
+    browse_drop = data.get("browse", "drop_off")
+    assert browse_drop is not None and browse_drop.value == 0.25
+    assert data.get("paid", "drop_off") is None  # an outcome
+    events = data.events
+    assert events is not None
+    assert (events.customers, events.succeeded, events.failed, events.left) == (4, 1, 0, 3)
+    flows = {(f.source, f.target): (f.count, f.share, f.declared_share) for f in events.flows}
+    assert flows[("browse", "checkout")] == (2, 0.5, 0.6)
+    assert flows[("browse", "help")] == (1, 0.25, 0.2)
+    assert ("help", "help") not in flows  # repeats in a row are one visit
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "level", "column"),
+    [
+        ("c9,2026-13-45,browse,", "invalid-timestamp", "error", 4),
+        ("c9,,browse,", "missing-value", "error", 4),
+        (",2026-09-01,browse,", "missing-value", "error", 1),
+        ("c9,2026-09-01,brows,", "unknown-touchpoint", "error", 15),
+        ("c9,2026-09-01,browse,won", "invalid-outcome", "error", 22),
+        ("c9,2026-09-01,paid,", "undeclared-flow", "warning", 1),
+    ],
+)
+def test_each_bad_event_row_is_a_problem(
+    tmp_path: Path, journey: Journey, row: str, code: str, level: str, column: int
+) -> None:
+    text = "customer,timestamp,touchpoint,outcome\nc9,2026-08-31,browse,\n" + row + "\n"
+    if code == "undeclared-flow":
+        text = "customer,timestamp,touchpoint,outcome\nc9,2026-08-31,help,\n" + row + "\n"
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text)).problems, code)
+    assert problem.level == level
+    expected_line = 2 if code == "undeclared-flow" else 3
+    assert where(problem) == ("log.csv", expected_line, column)
+
+
+def test_a_repeated_unknown_touchpoint_is_reported_once_with_the_count(tmp_path: Path, journey: Journey) -> None:
+    text = "customer,timestamp,touchpoint\n" + "".join(f"c{i},2026-09-01,old-step\n" for i in range(5))
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text)).problems, "unknown-touchpoint")
+    assert problem.span.line == 2
+    assert "(and 4 more rows)" in problem.message
+
+
+def test_an_outcome_cell_overrides_where_the_customer_stopped(tmp_path: Path, journey: Journey) -> None:
+    text = "customer,timestamp,touchpoint,outcome\nc1,1,browse,\nc1,2,checkout,success\nc2,1,browse,failure\n"
+    data = load_metric_data(journey, events=write(tmp_path, "log.csv", text))
+    assert data.events is not None
+    assert (data.events.succeeded, data.events.failed, data.events.left) == (1, 1, 0)
+    checkout = data.get("checkout", "drop_off")
+    assert checkout is not None and checkout.value == 0.0

@@ -1,0 +1,112 @@
+"""The metric catalogue and NPS / CSAT / CES computed from raw survey answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from journeymap import metrics
+from journeymap.metrics import BUILTIN, MetricValueError
+
+
+def test_nps_worked_example_is_zero() -> None:
+    # 4 promoters (9, 9, 9, 10) and 4 detractors (1, 2, 3, 5) of 10: 40% - 40%
+    assert metrics.nps([1, 2, 3, 5, 7, 8, 9, 9, 9, 10]) == 0.0
+
+
+def test_nps_thirty_percent_promoters_twenty_percent_detractors_is_plus_ten() -> None:
+    scores = [9, 10, 10] + [0, 6] + [7, 8, 7, 8, 8]
+    assert metrics.nps(scores) == pytest.approx(10.0)
+    assert metrics.nps([10] * 30 + [6] * 20 + [8] * 50) == pytest.approx(10.0)
+
+
+def test_nps_bounds_and_the_boundaries_of_each_group() -> None:
+    assert metrics.nps([9, 10]) == 100.0
+    assert metrics.nps([0, 6]) == -100.0
+    assert metrics.nps([7, 8]) == 0.0  # passives count in n only
+    assert metrics.nps([6, 7, 9]) == pytest.approx(0.0)
+
+
+def test_csat_is_the_share_of_fours_and_fives() -> None:
+    assert metrics.csat([5, 4, 3, 2, 1, 5]) == 0.5
+    assert metrics.csat([3, 3]) == 0.0
+    assert metrics.csat([4]) == 1.0
+
+
+def test_ces_is_the_mean() -> None:
+    assert metrics.ces([7, 6, 2]) == 5.0
+    assert metrics.ces([1, 2]) == 1.5
+    assert metrics.ces([0.1] * 10) == pytest.approx(0.1)
+
+
+def test_no_responses_is_an_error_not_a_zero() -> None:
+    for compute in (metrics.nps, metrics.csat, metrics.ces):
+        with pytest.raises(ValueError):
+            compute([])
+
+
+def test_from_responses_gives_value_and_n() -> None:
+    assert metrics.from_responses("csat", [5, 4, 3, 2, 1, 5]) == (0.5, 6)
+    assert metrics.from_responses("nps", [1, 2, 3, 5, 7, 8, 9, 9, 9, 10]) == (0.0, 10)
+    assert metrics.from_responses("ces", [4, 5]) == (4.5, 2)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=200))
+def test_nps_stays_on_its_scale_and_matches_the_percentages(scores: list[int]) -> None:
+    value = metrics.nps(scores)
+    assert -100 <= value <= 100
+    promoters = 100 * sum(s >= 9 for s in scores) / len(scores)
+    detractors = 100 * sum(s <= 6 for s in scores) / len(scores)
+    assert value == pytest.approx(promoters - detractors)
+
+
+@pytest.mark.parametrize(
+    ("metric", "raw", "expected"),
+    [("nps", "0", 0), ("nps", "10", 10), ("nps", 9, 9), ("csat", " 5 ", 5), ("ces", "7.0", 7), ("ces", "1", 1)],
+)
+def test_parse_score_reads_whole_numbers_on_the_answer_scale(metric: str, raw: object, expected: int) -> None:
+    assert metrics.parse_score(metric, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("metric", "raw", "message"),
+    [
+        ("nps", "11", "NPS score 11 is off the 0..10 answer scale"),
+        ("nps", "-1", "NPS score -1 is off the 0..10 answer scale"),
+        ("csat", "0", "CSAT score 0 is off the 1..5 answer scale"),
+        ("csat", "6", "CSAT score 6 is off the 1..5 answer scale"),
+        ("ces", "8", "CES score 8 is off the 1..7 answer scale"),
+        ("csat", "four", "CSAT score 'four' is not a number"),
+        ("csat", "4.5", "CSAT score 4.5 is not a whole number"),
+        ("nps", None, "NPS score must be a whole number 0..10"),
+        ("nps", True, "NPS score must be a whole number 0..10"),
+    ],
+)
+def test_parse_score_rejects_answers_off_the_scale(metric: str, raw: object, message: str) -> None:
+    with pytest.raises(MetricValueError, match="^" + message.replace(".", r"\.").replace("(", r"\(")):
+        metrics.parse_score(metric, raw)
+
+
+def test_parse_score_hints_when_a_computed_value_is_given_as_an_answer() -> None:
+    with pytest.raises(MetricValueError) as caught:
+        metrics.parse_score("csat", "0.8")
+    assert caught.value.hint is not None and "--metrics" in caught.value.hint
+
+
+def test_existing_parsing_still_reads_percentages_and_durations() -> None:
+    assert metrics.parse_value(BUILTIN["csat"], "82%") == pytest.approx(0.82)
+    assert metrics.parse_value(BUILTIN["response_time"], "7m") == 420.0
+    assert metrics.format_value(BUILTIN["nps"], 12) == "+12"
+
+
+def test_catalogue_adds_custom_metrics_and_keeps_builtins_fixed() -> None:
+    from journeymap.model import MetricDef
+
+    specs = metrics.catalogue(
+        {"fcr": MetricDef(label="First-contact resolution", scale=[0, 1], better="higher", target=0.7),
+         "csat": MetricDef(target=0.8)}
+    )
+    assert specs["fcr"].better == "higher" and specs["fcr"].kind == "fraction"
+    assert specs["csat"] == BUILTIN["csat"]
+    assert set(BUILTIN) <= set(specs)
