@@ -401,6 +401,8 @@ _JOURNEY_FIELDS = ("id", "title", "description", "owner", "version", "tags", "im
 
 
 def _same(a: Any, b: Any) -> bool:
+    if a == b:
+        return True
     if isinstance(a, float) or isinstance(b, float):
         if isinstance(a, (int, float)) and isinstance(b, (int, float)):
             return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
@@ -518,6 +520,8 @@ def _touchpoint_changes(
             continue
         if after is None:
             changes.append(Change("touchpoint", ident, "removed"))
+            continue
+        if before == after:  # pydantic compares every field: the common case, fast
             continue
         details = _name_detail(before, after)
         for aspect in ("stage", "channel"):

@@ -313,6 +313,13 @@ def test_git_three_dots_compare_with_the_merge_base(capsys: pytest.CaptureFixtur
     assert data["revision"] == f"{base}..."
 
 
+def test_git_persona(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    code, out, _ = run(capsys, "--git", "HEAD", "--format", "json", "--persona", "shopper")
+    assert code == 0
+    changed = by_path(json.loads(out))["journeys/changed.journey.yaml"]
+    assert changed["consequences"]["persona"] == "shopper"
+
+
 def test_git_paths_limit_the_comparison(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     _, out, _ = run(capsys, "--git", "HEAD", "--format", "json", "journeys/changed.journey.yaml")
     assert list(by_path(json.loads(out))) == ["journeys/changed.journey.yaml"]
@@ -352,6 +359,7 @@ def test_git_errors_on_either_side(capsys: pytest.CaptureFixture[str], repo: Pat
     [
         (["--git", "no-such-branch"], "bad revision 'no-such-branch'"),
         (["--git", "HEAD", "journeys/nothing-here.yaml"], "no such file or folder"),
+        (["--git", "HEAD", "--persona", "nobody"], "unknown persona 'nobody'"),
     ],
 )
 def test_git_usage_errors(capsys: pytest.CaptureFixture[str], repo: Path, argv: list[str], message: str) -> None:

@@ -46,8 +46,13 @@ _FIELD_LABEL = {"weak": "weak"}
 # -- escaping -----------------------------------------------------------------
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# One pass, character by character: backslash-escape what Markdown reads as
+# syntax, write `&`, `<`, `>` as entities (a backslash does not stop every
+# renderer from seeing a tag), break `@mentions` with a zero-width space, and
+# drop control characters.
+_MD_TABLE: dict[int, str | None] = {ord(c): "\\" + c for c in "\\`*_[]#|~"}
+_MD_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("@"): "@&#8203;"})
+_MD_TABLE.update({c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
 
 
 def md_escape(text: str) -> str:
@@ -60,12 +65,7 @@ def md_escape(text: str) -> str:
     >>> md_escape("a|b <script> `x`")
     'a\\\\|b &lt;script&gt; \\\\`x\\\\`'
     """
-    text = " ".join(_CONTROL.sub("", str(text)).split())
-    text = text.replace("&", "&amp;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # `<`/`>` as entities: a backslash does not stop every renderer from seeing a tag.
-    text = text.replace("\\<", "&lt;").replace("\\>", "&gt;")
-    return text.replace("@", "@&#8203;")
+    return " ".join(str(text).translate(_MD_TABLE).split())
 
 
 class _Style:
