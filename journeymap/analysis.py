@@ -255,7 +255,7 @@ def analyze(
     results: dict[str, TouchpointResult] = {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
-        signals = _signals(tp, statuses[tp_id], journey)
+        signals = _signals(tp, statuses[tp_id], journey, specs)
         severity = max((s[0] for s in signals), default=0.0)
         weak = bool(signals)
         result = TouchpointResult(
@@ -415,12 +415,11 @@ def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
     return 0.5 + 0.5 * min(1.0, fraction)
 
 
-def _signals(tp: Touchpoint, statuses: dict[str, MetricStatus], journey: Journey) -> list[tuple[float, int, int, str]]:
+def _signals(
+    tp: Touchpoint, statuses: dict[str, MetricStatus], journey: Journey, specs: dict[str, MetricSpec]
+) -> list[tuple[float, int, int, str]]:
     """``(severity, kind rank, index, reason)`` of each weak signal, worst first."""
-    from .metrics import catalogue
-
     config = journey.weak
-    specs = catalogue(journey.metrics) if statuses else {}
     signals: list[tuple[float, int, int, str]] = []
     for index, status in enumerate(statuses.values()):
         if status.status not in ("below_target", "above_target"):

@@ -233,17 +233,21 @@ class JourneyGraph:
         reached = self.reachable()
         return [n for n in self.order if n not in reached]
 
-    def loop_groups(self) -> list[list[str]]:
-        """Groups of touchpoints that customers can cycle through (strongly connected, with a cycle).
-
-        Each group in journey order; groups ordered by their first touchpoint.
-        """
+    @cached_property
+    def _loop_groups(self) -> list[list[str]]:
         position = {n: i for i, n in enumerate(self.order)}
         groups = []
         for component in nx.strongly_connected_components(self.graph):
             if len(component) > 1 or any(self.graph.has_edge(n, n) for n in component):
                 groups.append(sorted(component, key=position.__getitem__))
         return sorted(groups, key=lambda group: position[group[0]])
+
+    def loop_groups(self) -> list[list[str]]:
+        """Groups of touchpoints that customers can cycle through (strongly connected, with a cycle).
+
+        Each group in journey order; groups ordered by their first touchpoint.
+        """
+        return [list(group) for group in self._loop_groups]
 
     def loops(self, limit: int = 1000) -> list[list[str]]:
         """Simple cycles (at most ``limit``), each starting at its earliest touchpoint in journey order.
@@ -271,6 +275,10 @@ class JourneyGraph:
         flow maths treats a customer who enters one as stuck there, never
         succeeding.
         """
+        return [list(group) for group in self._closed_loops]
+
+    @cached_property
+    def _closed_loops(self) -> list[list[str]]:
         position = {n: i for i, n in enumerate(self.order)}
         flowing = nx.DiGraph()
         flowing.add_nodes_from(self.graph)

@@ -82,12 +82,22 @@ class MetricData:
     points: dict[tuple[str, str], DataPoint] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     events: EventSummary | None = None
+    _by_touchpoint: dict[str, dict[str, DataPoint]] | None = field(default=None, repr=False, compare=False)
+    _indexed: int = field(default=0, repr=False, compare=False)
 
     def get(self, touchpoint: str, metric: str) -> DataPoint | None:
         return self.points.get((touchpoint, metric))
 
     def for_touchpoint(self, touchpoint: str) -> dict[str, DataPoint]:
-        return {m: p for (t, m), p in self.points.items() if t == touchpoint}
+        """The data points of one touchpoint, by metric name."""
+        if not self.points:
+            return {}
+        if self._by_touchpoint is None or self._indexed != len(self.points):
+            index: dict[str, dict[str, DataPoint]] = {}
+            for (t, m), point in self.points.items():
+                index.setdefault(t, {})[m] = point
+            self._by_touchpoint, self._indexed = index, len(self.points)
+        return dict(self._by_touchpoint.get(touchpoint, {}))
 
     @property
     def errors(self) -> list[Problem]:
