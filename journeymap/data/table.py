@@ -9,6 +9,7 @@ problems.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -118,7 +119,11 @@ def _check_header(
     missing = [c for c in required if c not in seen]
     if missing:
         unknown = [c for c in header if c not in known]
-        hints = [h for c in missing if (h := did_you_mean(c, unknown))]
+        hints = [
+            f"rename '{close[0]}' to '{c}'"
+            for c in missing
+            if (close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6))
+        ]
         problems.append(
             Problem(
                 Span(name, line, 1),
