@@ -64,6 +64,7 @@ _DURATION = re.compile(
     r"\s*(?:(?P<d>\d+(?:\.\d+)?)\s*d)?\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?"
     r"\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?\s*\Z"
 )
+_CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?\Z")
 _PERCENT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*%\s*\Z")
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\Z")
 
@@ -113,10 +114,14 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         if spec.kind == "duration":
             value = parse_duration(text)
             if value is None:
-                raise MetricValueError(
-                    f"{label} '{raw}' is not a duration",
-                    "write a duration like 45s, 2m, 1h30m, 3d, or a number of seconds",
-                )
+                duration_hint = "write a duration like 45s, 2m, 1h30m, 3d, or a number of seconds"
+                clock = _CLOCK.match(text)
+                if clock is not None:  # `1:30` is a string in YAML 1.2, not 90 (YAML 1.1 sexagesimal)
+                    parts = [int(p) for p in clock.groups() if p is not None]
+                    units = ("h", "m", "s") if len(parts) == 3 else ("m", "s")
+                    spelled = "".join(f"{n}{u}" for n, u in zip(parts, units, strict=True) if n) or "0s"
+                    duration_hint = f"write {spelled}" + (f" (or {parts[0]}h{parts[1]}m for hours)" if len(parts) == 2 else "")
+                raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
         elif (m := _PERCENT.match(text)) is not None:
             if spec.kind != "fraction" and not (spec.low == 0 and spec.high == 1):
                 raise MetricValueError(
