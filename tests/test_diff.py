@@ -375,6 +375,13 @@ def test_markdown_escapes_user_text() -> None:
     assert md_escape("two\nlines") == "two lines"
 
 
+def test_text_output_drops_terminal_control_characters(old: Journey) -> None:
+    renamed = edit(old, lambda d: touchpoint(d, "payment").update(name="Pays\x1b[2J by card\x07"))
+    text = render([FileChanges("x.yaml", "modified", diff(old, renamed), "x.yaml")], "text")
+    assert "\x1b" not in text and "\x07" not in text
+    assert 'renamed "Pays by card" → "Pays[2J by card"' in text
+
+
 def test_markdown_table_survives_a_pipe_in_a_name(old: Journey) -> None:
     renamed = edit(old, lambda d: touchpoint(d, "payment").update(name="Pays | <b>card</b>"))
     before = _analysis(old, {}, 0.4, {})

@@ -244,8 +244,8 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
             files.append(FileChanges(path, status, changes, old_display, analysis_problems, touched_imports))
             all_problems += analysis_problems
     if args.persona is not None and files:
-        sides = [j for f in files if f.changes is not None for j in (f.changes.old, f.changes.new) if j is not None]
-        if sides and not any(args.persona in j.persona_by_id for j in sides):
+        compared = [j for f in files if f.changes is not None for j in (f.changes.old, f.changes.new) if j is not None]
+        if compared and not any(args.persona in j.persona_by_id for j in compared):
             raise UsageError(f"unknown persona '{args.persona}': no compared journey has it")
     return files, all_problems, revision, commit
 

@@ -50,9 +50,13 @@ _FIELD_LABEL = {"weak": "weak"}
 # syntax, write `&`, `<`, `>` as entities (a backslash does not stop every
 # renderer from seeing a tag), break `@mentions` with a zero-width space, and
 # drop control characters.
+#: Control characters go from every format: an ANSI escape in a name could rewrite the terminal.
+_CONTROL_TABLE: dict[int, str | None] = {
+    c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+}
 _MD_TABLE: dict[int, str | None] = {ord(c): "\\" + c for c in "\\`*_[]#|~"}
 _MD_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("@"): "@&#8203;"})
-_MD_TABLE.update({c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]})
+_MD_TABLE.update(_CONTROL_TABLE)
 
 
 def md_escape(text: str) -> str:
@@ -73,11 +77,11 @@ class _Style:
 
     def text(self, value: str) -> str:
         """A quoted piece of user text."""
-        return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+        return json.dumps(self.plain(value), ensure_ascii=False)
 
     def plain(self, value: str) -> str:
-        """User text used as a word (a name, a label, a reason)."""
-        return " ".join(str(value).split())
+        """User text used as a word (a name, a label, a reason), on one line."""
+        return " ".join(str(value).translate(_CONTROL_TABLE).split())
 
     def ident(self, value: str) -> str:
         return value
