@@ -62,23 +62,31 @@ def json_for_script(data: Any) -> str:
 
 # -- Graphviz DOT ---------------------------------------------------------------
 
+#: Graphviz reads backslash escapes (``\\N`` is the node's name, ``\\G`` the
+#: graph's, ``\\n`` a newline) in labels, HTML-like labels included, and in
+#: tooltips, and its versions disagree on how many passes undo a doubled
+#: backslash (2.43 needs four backslashes in a tooltip for one). So a backslash
+#: in user text becomes U+2216 SET MINUS, which looks the same and means
+#: nothing to Graphviz.
+DOT_BACKSLASH = "\u2216"
+
 
 def dot_html(text: str) -> str:
     """Text for a Graphviz HTML-like label (``label=<...>``): XML-escaped, newlines as ``<BR/>``."""
-    lines = clean(text).split("\n")
+    lines = clean(text).replace("\\", DOT_BACKSLASH).split("\n")
     return '<BR ALIGN="CENTER"/>'.join(html.escape(line, quote=True) for line in lines)
 
 
 def dot_string(text: str) -> str:
     """A double-quoted DOT string, e.g. for a ``tooltip``.
 
-    Backslashes are doubled (Graphviz reads ``\\N``, ``\\G``, ``\\l`` in such
-    strings as escapes), quotes are escaped and newlines become ``\\n``.
+    Quotes are escaped, newlines become ``\\n`` and backslashes
+    :data:`DOT_BACKSLASH`, so ``\\N`` in user text stays text.
 
-    >>> dot_string('say "hi" \\\\N')
-    '"say \\\\"hi\\\\" \\\\\\\\N"'
+    >>> dot_string('say "hi"')
+    '"say \\\\"hi\\\\""'
     """
-    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    body = clean(text).replace("\\", DOT_BACKSLASH).replace('"', '\\"').replace("\n", "\\n")
     return f'"{body}"'
 
 

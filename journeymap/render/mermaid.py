@@ -27,7 +27,7 @@ def mermaid_score(emotion: float | None) -> str:
     """
     if emotion is None:
         return "3"
-    score = round(min(5.0, max(1.0, emotion + 3)), 1)
+    score = round(min(5.0, max(1.0, float(emotion) + 3)), 1)
     return str(int(score)) if score.is_integer() else f"{score:g}"
 
 

@@ -1,0 +1,150 @@
+"""The flow diagram: DOT source (golden files), escaping, Graphviz layout and its absence."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import journeymap
+from journeymap.cli import main
+from journeymap.render.dot import render_dot
+from journeymap.render.escape import dot_html, dot_string
+from journeymap.render.output import GraphvizMissing, layout, render_outputs
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+HOSTILE = FIXTURES / "hostile.journey.yaml"
+SMALL = FIXTURES / "render" / "small.journey.yaml"
+SAMPLES = sorted((HERE.parent / "sample_journeys").glob("*.journey.yaml"))
+
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None and not os.environ.get("CI"),
+    reason="Graphviz's dot is not installed (it must be in CI)",
+)
+
+
+def analysis_of(path: Path, persona: str | None = None) -> journeymap.analysis.Analysis:
+    return journeymap.analyze(journeymap.load(path), persona)
+
+
+@pytest.mark.parametrize("path", [SMALL, HOSTILE, *SAMPLES], ids=lambda p: p.name)
+def test_dot_matches_golden(path: Path, golden) -> None:
+    analysis = analysis_of(path)
+    golden.check(f"dot/{analysis.journey.id}.dot", render_dot(analysis))
+
+
+def test_dot_persona_golden(golden) -> None:
+    golden.check("dot/small-journey--visitor.dot", render_dot(analysis_of(SMALL, "visitor")))
+
+
+def test_dot_shows_stages_weak_shares_entries_and_outcomes() -> None:
+    text = render_dot(analysis_of(SMALL))
+    # Stage clusters, left to right in stage order.
+    clusters = re.findall(r'subgraph "cluster_([a-z0-9-]+)"', text)
+    assert clusters == ["notice", "renew", "done"]
+    assert 'rankdir="LR"' in text and 'splines="true"' in text
+    # Weak touchpoints: red fill, thick outline, labelled.
+    node = re.search(r'"online-form" \[(.*)\];', text).group(1)
+    assert "⚠ weak #1" in node and 'penwidth="3.5"' in node and "#fde3df" in node
+    healthy = re.search(r'"reminder" \[(.*)\];', text).group(1)
+    assert "⚠ weak" not in healthy
+    # Channel kinds as shapes; outcomes their own shapes.
+    assert 'shape="box3d"' in healthy
+    assert 'shape="ellipse"' in re.search(r'"call-centre" \[(.*)\];', text).group(1)
+    assert "peripheries" in re.search(r'"permit-issued" \[(.*)\];', text).group(1)
+    assert 'shape="octagon"' in re.search(r'"gives-up" \[(.*)\];', text).group(1)
+    # Shares on edges, loops dashed, the entry marked.
+    assert re.search(r'"reminder" -> "online-form" \[.*<B>80%</B>', text)
+    assert re.search(r'"call-centre" -> "online-form" \[.*style="dashed"', text)
+    assert '"__start" -> "reminder"' in text
+
+
+def test_dot_for_a_persona_leaves_out_what_it_does_not_meet() -> None:
+    text = render_dot(analysis_of(SMALL, "visitor"))
+    assert '"call-centre"' not in text
+    assert '"online-form"' in text
+
+
+def test_dot_is_stable() -> None:
+    assert render_dot(analysis_of(HOSTILE)) == render_dot(analysis_of(HOSTILE))
+
+
+def test_dot_escaping_helpers() -> None:
+    assert dot_string('a "b" \\N\nc') == '"a \\"b\\" \u2216N\\nc"'
+    assert dot_html("\\G") == "\u2216G"
+    assert dot_html('<b> & "x" {y} |z|') == "&lt;b&gt; &amp; &quot;x&quot; {y} |z|"
+    assert dot_html("a\x00\x1bb") == "ab"
+    assert "<BR" in dot_html("one\ntwo")
+
+
+def test_hostile_text_reaches_dot_only_escaped() -> None:
+    text = render_dot(analysis_of(HOSTILE))
+    labels = re.findall(r"label=<(.*?)>[,\]]", text)
+    assert labels and not any("<script" in label.lower() for label in labels)
+    assert "&lt;script&gt;" in text
+    # The only backslashes are DOT's own escapes for quotes and newlines.
+    assert re.search(r'\\[^"n]', text) is None
+    # Every quoted string is well formed: no unescaped quote inside.
+    for match in re.finditer(r'tooltip="((?:[^"\\]|\\.)*)"', text):
+        assert "\n" not in match.group(1)
+
+
+@needs_dot
+@pytest.mark.parametrize("path", [SMALL, HOSTILE], ids=lambda p: p.name)
+def test_graphviz_accepts_the_dot(path: Path) -> None:
+    source = render_dot(analysis_of(path), links=True)
+    done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Warning" not in done.stderr and b"Error" not in done.stderr, done.stderr.decode()
+    svg = done.stdout.decode()
+    assert "<script" not in svg.lower()
+    assert 'id="flow-tp-' in html.unescape(svg)
+
+
+@needs_dot
+def test_hostile_labels_survive_layout_as_text() -> None:
+    svg = layout(render_dot(analysis_of(HOSTILE), links=True), "svg").decode()
+    assert "<script" not in svg
+    assert "&lt;script&gt;window.__pwned=8" in svg
+    assert "{record | label} &lt;port&gt;" in svg
+    # Graphviz would replace \N with the node's name: the backslash must not reach it as one.
+    tooltip = re.search(r'xlink:title="(\{record[^"]*)"', svg)
+    assert tooltip is not None and tooltip.group(1).endswith("\u2216N")
+    assert re.search(r">[^<]*\u2216N</text>", svg)
+
+
+@needs_dot
+@pytest.mark.parametrize("fmt,magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_layout_formats(fmt: str, magic: bytes) -> None:
+    assert layout(render_dot(analysis_of(SMALL)), fmt).startswith(magic)
+
+
+def test_missing_graphviz_is_a_clear_error(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(GraphvizMissing, match="apt-get install graphviz"):
+        layout("digraph { a }", "svg")
+    rendered = render_outputs(analysis_of(SMALL), ["dot", "svg", "png", "html"])
+    assert set(rendered.outputs) == {"dot", "html"}
+    assert "brew install graphviz" in rendered.errors["svg"] and "png" in rendered.errors
+    assert any("no flow diagram" in note for note in rendered.notes)
+
+
+def test_cli_without_graphviz_exits_1_and_names_the_package(monkeypatch, tmp_path, capsys) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code = main(["render", str(SMALL), "-o", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "apt-get install graphviz" in err and "Traceback" not in err
+    # What could be written was written: the map, without its diagram.
+    assert (tmp_path / "out" / "small-journey.html").is_file()
+    assert not (tmp_path / "out" / "small-journey.svg").exists()
+    # DOT source needs no Graphviz at all.
+    assert main(["render", str(SMALL), "-o", str(tmp_path / "dot"), "--to", "dot"]) == 0
