@@ -151,3 +151,31 @@ def test_the_command_runs_as_a_process_without_traceback(tmp_path: Path) -> None
     )
     assert proc.returncode == 1
     assert "error[encoding]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_markdown_report_shows_the_event_log(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, GROCERY, "--events", DATA / "grocery-first-order.events.csv", "--format", "markdown")
+    assert code == 0
+    assert "## Event log" in out and "300 customers in" in out
+
+
+def test_validate_never_imports_the_flow_maths() -> None:
+    code = (
+        "import sys, journeymap.cli.validate, journeymap.cli.report, journeymap.loader, journeymap.analysis,"
+        " journeymap.render.markdown, journeymap.metrics\n"
+        "heavy = sorted(m for m in ('networkx', 'scipy', 'numpy') if m in sys.modules)\n"
+        "assert not heavy, heavy"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["graph.py", "analysis.py", "metrics.py", "data/__init__.py", "data/table.py", "data/metrics_table.py",
+     "data/responses.py", "data/events.py", "render/markdown.py"],
+)
+def test_core_modules_never_print_exit_or_import_the_cli(module: str) -> None:
+    source = (ROOT / "journeymap" / module).read_text(encoding="utf-8")
+    for forbidden in ("print(", "sys.exit", "from .cli", "from ..cli", "journeymap.cli", "sys.stdout", "sys.stderr"):
+        assert forbidden not in source, f"{module} contains {forbidden}"

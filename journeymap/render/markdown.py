@@ -3,7 +3,7 @@
 Used by ``journeymap report --format markdown`` and ``journeymap render --to md``;
 it pastes into a pull request, a wiki or an issue as it is.
 
-    >>> print(render_markdown(journeymap.analyze("sample_journeys/grocery-first-order.journey.yaml")))  # doctest: +SKIP
+    >>> text = render_markdown(journeymap.analyze("sample_journeys/grocery-first-order.journey.yaml"))  # doctest: +SKIP
 """
 
 from __future__ import annotations
