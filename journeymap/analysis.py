@@ -482,9 +482,10 @@ def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:
             notes.append(
                 f"persona '{graph.persona}' does not meet {unseen} touchpoint{'s' * (unseen != 1)};"
                 + (
-                    f" flows into them from {', '.join(hidden)} are dropped and the other shares scaled up"
+                    f" flows into {'it' if unseen == 1 else 'them'} from {', '.join(hidden)} are dropped"
+                    " and the other shares scaled up"
                     if hidden
-                    else " no flow leads into them"
+                    else f" no flow leads into {'it' if unseen == 1 else 'them'}"
                 )
             )
     for group in graph.closed_loops():

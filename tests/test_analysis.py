@@ -177,6 +177,17 @@ def test_a_data_file_value_overrides_the_inline_one_and_says_so(tmp_path: Path, 
     assert a.overrides[0].endswith("m.csv replaces 80% in the journey file")
 
 
+def test_data_accepts_metric_data_or_more_tables(tmp_path: Path, journey: Journey) -> None:
+    from journeymap.data import load_metric_data
+
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value\na,csat,0.9\n", encoding="utf-8")
+    by_path = analyze(journey, data=[str(table)])
+    by_data = analyze(journey, data=load_metric_data(journey, metrics=table))
+    assert by_path.touchpoints["a"].metrics["csat"].value == 0.9
+    assert by_data.to_json() == by_path.to_json()
+
+
 def test_data_problems_are_carried_not_raised(tmp_path: Path, journey: Journey) -> None:
     table = tmp_path / "m.csv"
     table.write_text("touchpoint,metric,value\nzz,csat,0.9\n", encoding="utf-8")
@@ -189,7 +200,7 @@ def test_persona_view(journey: Journey) -> None:
     q = analyze(journey, "q")
     assert "b" not in q.touchpoints
     assert q.conversion == pytest.approx(0.8 * 0.5)  # a -> c gets 0.4 / (1 - 0.5 hidden); c -> win 0.5
-    assert any("does not meet 1 touchpoint" in n for n in q.notes)
+    assert "persona 'q' does not meet 1 touchpoint; flows into it from a are dropped and the other shares scaled up" in q.notes
     with pytest.raises(ValueError, match="unknown persona 'x'"):
         analyze(journey, "x")
 
