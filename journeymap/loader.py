@@ -793,23 +793,29 @@ def _normalise(
     loc: tuple[Any, ...],
     problems: list[Problem],
     reported: set[tuple[Any, ...]],
+    where: str = "",
 ) -> None:
-    """Read ``container[key]`` on the metric's scale and write the float back."""
+    """Read ``container[key]`` on the metric's scale and write the float back.
+
+    ``where`` names the place in words for the message ("touchpoint 'pay', target").
+    """
     raw = container[key]
     try:
         container[key] = metric_catalogue.parse_value(spec, raw)
     except metric_catalogue.MetricValueError as exc:
         line, col = container.value_position(key)
-        problems.append(Problem(Span(name, line, col), "metric-value", str(exc), exc.hint))
+        message = f"{where}: {exc}" if where else str(exc)
+        problems.append(Problem(Span(name, line, col), "metric-value", message, exc.hint))
         reported.add(loc)
 
 
 def _unknown_metric(
-    name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]]
+    name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]], where: str = ""
 ) -> None:
     line, col = container.key_position(metric_name)
     hint = did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key"
-    problems.append(Problem(Span(name, line, col), "unknown-metric", f"unknown metric '{metric_name}'", hint))
+    prefix = f"{where}: " if where else ""
+    problems.append(Problem(Span(name, line, col), "unknown-metric", f"{prefix}unknown metric '{metric_name}'", hint))
     reported.add(loc)
 
 
@@ -827,7 +833,7 @@ def _normalise_targets(
         spec = catalogue.get(metric_name)
         if spec is None or not isinstance(definition, YMap) or "target" not in definition:
             continue
-        _normalise(name, definition, "target", spec, (*loc, metric_name, "target"), problems, reported)
+        _normalise(name, definition, "target", spec, (*loc, metric_name, "target"), problems, reported, f"metric '{metric_name}', target")
 
 
 def _normalise_journey_metrics(
@@ -847,10 +853,11 @@ def _normalise_journey_metrics(
             for metric_name in list(targets):
                 loc = ("stages", index, "targets", metric_name)
                 spec = catalogue.get(metric_name)
+                where = _describe(("stages", index), data)
                 if spec is None:
-                    _unknown_metric(name, targets, metric_name, catalogue, loc, problems, reported)
+                    _unknown_metric(name, targets, metric_name, catalogue, loc, problems, reported, where)
                 else:
-                    _normalise(name, targets, metric_name, spec, loc, problems, reported)
+                    _normalise(name, targets, metric_name, spec, loc, problems, reported, f"{where}, target")
     touchpoints = data.get("touchpoints")
     if not isinstance(touchpoints, YList):
         return
@@ -861,16 +868,17 @@ def _normalise_journey_metrics(
         for metric_name in list(values):
             loc = ("touchpoints", index, "metrics", metric_name)
             spec = catalogue.get(metric_name)
+            where = _describe(("touchpoints", index), data)
             if spec is None:
-                _unknown_metric(name, values, metric_name, catalogue, loc, problems, reported)
+                _unknown_metric(name, values, metric_name, catalogue, loc, problems, reported, where)
                 continue
             entry = values[metric_name]
             if isinstance(entry, YMap):
                 for key in ("value", "target"):
                     if key in entry:
-                        _normalise(name, entry, key, spec, (*loc, key), problems, reported)
+                        _normalise(name, entry, key, spec, (*loc, key), problems, reported, where + (", target" if key == "target" else ""))
             elif isinstance(entry, (int, float, str)) or entry is None:
-                _normalise(name, values, metric_name, spec, loc, problems, reported)
+                _normalise(name, values, metric_name, spec, loc, problems, reported, where)
 
 
 # -- structure ---------------------------------------------------------------
