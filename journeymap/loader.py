@@ -194,7 +194,7 @@ class Loader:
                 Problem(
                     Span(name, 1, 1),
                     "empty",
-                    "the file is empty",
+                    "the file is empty" if not text.strip() else "the file holds only comments",
                     "a journey file starts with 'journeymap: 1'",
                 )
             ]
