@@ -132,6 +132,8 @@ def test_a_file_with_errors_is_reported_with_positions_and_exit_1(capsys: pytest
         ([OLD, NEW, NEW], "give two journey files"),
         ([OLD, "tests/fixtures/diff/missing.journey.yaml"], "no such file: tests/fixtures/diff/missing.journey.yaml"),
         ([OLD, NEW, "--persona", "nobody"], "unknown persona 'nobody'"),
+        ([OLD, NEW, "--persona", "shoper"], "unknown persona 'shoper' (did you mean 'shopper'?)"),
+        ([OLD, NEW, "--metrics", "tests/fixtures/diff/missing.csv"], "no such file: tests/fixtures/diff/missing.csv"),
     ],
 )
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
@@ -149,6 +151,31 @@ def test_persona_is_passed_to_both_analyses(capsys: pytest.CaptureFixture[str]) 
     assert data["consequences"]["persona"] == "bargain-hunter"
     # apple-pay is not for bargain hunters: their conversion differs from everyone's.
     assert data["consequences"]["conversion"] != json.loads(everyone)["consequences"]["conversion"]
+
+
+@pytest.mark.usefixtures("at_root")
+def test_metric_data_reaches_both_analyses(capsys: pytest.CaptureFixture[str]) -> None:
+    grocery = "sample_journeys/grocery-first-order.journey.yaml"
+    events = "sample_journeys/data/grocery-first-order.events.csv"
+    _, plain, _ = run(capsys, grocery, grocery, "--format", "json")
+    code, out, err = run(capsys, grocery, grocery, "--format", "json", "--events", events)
+    assert (code, err) == (0, "")
+    with_events = json.loads(out)
+    assert with_events["summary"]["changed"] is False  # the same data on both sides
+    assert with_events["consequences"]["conversion"]["new"] != json.loads(plain)["consequences"]["conversion"]["new"]
+
+
+@pytest.mark.usefixtures("at_root")
+def test_metric_data_problems_are_judged_on_the_new_side(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "metrics.csv"
+    # apple-pay exists only in the new version: no problem. no-such exists nowhere: an error.
+    table.write_text("touchpoint,metric,value,n\napple-pay,csat,0.5,300\n", encoding="utf-8")
+    code, out, err = run(capsys, OLD, NEW, "--metrics", str(table))
+    assert (code, err) == (0, "")
+    table.write_text("touchpoint,metric,value,n\nno-such,csat,0.5,300\n", encoding="utf-8")
+    code, out, err = run(capsys, OLD, NEW, "--metrics", str(table))
+    assert code == 1
+    assert err.count("error[unknown-touchpoint]") == 1 and f"{table}:2:" in err
 
 
 @pytest.mark.usefixtures("at_root")

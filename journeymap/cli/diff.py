@@ -56,10 +56,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import sys
+    from pathlib import Path
 
     from ..problems import format_problems
     from ..render.diff_text import render
+    from . import UsageError
 
+    for data_file in [*args.metrics, *args.responses, *args.events]:
+        if not Path(data_file).is_file():
+            raise UsageError(f"no such file: {data_file}")
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:
         files, problems = _two_files(args)
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
-    if problems:
+    if any(p.is_error for p in problems):
         return 1
     if args.fail_on == "weaker" and any(f.changes is not None and f.changes.weaker for f in files):
         return 1
@@ -107,8 +112,11 @@ def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
         file = FileChanges(display_name(new_path), "modified", None, display_name(old_path), problems)
         return [file], problems
     if args.persona and args.persona not in old.persona_by_id and args.persona not in new.persona_by_id:
-        known = ", ".join(sorted({*old.persona_by_id, *new.persona_by_id}))
-        raise UsageError(f"unknown persona '{args.persona}' (the journeys have: {known})")
+        from ..problems import did_you_mean
+
+        personas = sorted({*old.persona_by_id, *new.persona_by_id})
+        hint = did_you_mean(args.persona, personas)
+        raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {', '.join(personas)}")
     changes, analysis_problems = _compare(old, new, args)
     problems += analysis_problems
     return [FileChanges(display_name(new_path), "modified", changes, display_name(old_path), analysis_problems)], problems
@@ -292,7 +300,11 @@ def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace)
         return diff(old, new), []
     old_analysis = _analyze(old, args)
     new_analysis = _analyze(new, args)
-    data_problems = [p for a in (old_analysis, new_analysis) if a is not None for p in a.data_problems]
+    # The data files describe the journey under review: rows for touchpoints
+    # the old side lacks are expected, so only the new side's problems count
+    # (the old side's for a deleted journey).
+    judged = new_analysis if new_analysis is not None else old_analysis
+    data_problems = judged.data_problems if judged is not None else []
     changes = diff(old, new, old_analysis=old_analysis, new_analysis=new_analysis)
     return changes, sort_problems(data_problems)
 
