@@ -1,0 +1,239 @@
+"""The journey map in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+No browser is downloaded: Playwright launches ``/usr/bin/chromium``. These
+tests skip only when that browser is missing and the ``CI`` variable is not
+set; in CI they must run. Screenshots and a printed A3 PDF are saved under
+``test-artifacts/`` (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import journeymap
+from journeymap.render.output import render_outputs
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+HOSTILE = HERE / "fixtures" / "hostile.journey.yaml"
+SMALL = HERE / "fixtures" / "render" / "small.journey.yaml"
+SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium); in CI it must be", allow_module_level=True)
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("playwright is not installed (pip install -e .[test])", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("maps")
+
+
+def write_map(path: Path, out_dir: Path, persona: str | None = None) -> tuple[Any, Path]:
+    analysis = journeymap.analyze(journeymap.load(path), persona)
+    personas = None
+    if persona is None:
+        personas = {p.id: journeymap.analyze(analysis.journey, p.id) for p in analysis.journey.personas}
+    html = render_outputs(analysis, ["html"], persona_analyses=personas).outputs["html"]
+    target = out_dir / f"{analysis.journey.id}{'--' + persona if persona else ''}.html"
+    target.write_bytes(html)
+    return analysis, target
+
+
+class Visit:
+    """A page opened from file://, with every request, console message and page error recorded."""
+
+    def __init__(self, browser: Any, path: Path, *, width: int = 1280, height: int = 800, hash: str = "") -> None:
+        self.url = path.resolve().as_uri()
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(self.url + hash)
+        self.page.wait_for_load_state("load")
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.split("#")[0] == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visible(self, tid: str) -> bool:
+        return bool(self.page.locator(f'[data-touchpoint="{tid}"]').is_visible())
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    opened: list[Visit] = []
+
+    def open_page(path: Path, **kwargs: Any) -> Visit:
+        v = Visit(browser, path, **kwargs)
+        opened.append(v)
+        return v
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+def test_sample_map_opens_cleanly_offline_and_shows_everything(visit, out_dir: Path) -> None:
+    analysis, path = write_map(SAMPLE, out_dir)
+    v = visit(path)
+    assert v.errors == [] and [c for c in v.console if c.startswith("error")] == []
+    assert [r for r in v.requests if r.split("#")[0] != v.url] == [], "the page made a request"
+    assert v.requests == [v.url]
+    for touchpoint in analysis.journey.touchpoints:
+        assert v.visible(touchpoint.id), touchpoint.id
+    for stage in analysis.journey.stages:
+        assert v.page.locator(f'[data-stage="{stage.id}"]').is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    v.page.screenshot(path=str(ARTIFACTS / "map-1280x800.png"))
+    v.page.screenshot(path=str(ARTIFACTS / "map-full.png"), full_page=True)
+    v.page.emulate_media(media="print")
+    v.page.pdf(path=str(ARTIFACTS / "map-a3.pdf"), format="A3", landscape=True, print_background=True)
+    assert (ARTIFACTS / "map-a3.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_weak_touchpoints_are_highlighted_with_reasons(visit, out_dir: Path) -> None:
+    analysis, path = write_map(SAMPLE, out_dir)
+    assert analysis.weak
+    v = visit(path)
+    healthy = next(t.id for t in analysis.journey.touchpoints if t.id not in analysis.weak)
+    healthy_style = v.page.locator(f'[data-touchpoint="{healthy}"]').evaluate(
+        "e => getComputedStyle(e).backgroundColor + getComputedStyle(e).borderTopWidth"
+    )
+    for rank, tid in enumerate(analysis.weak, 1):
+        card = v.page.locator(f'[data-touchpoint="{tid}"]')
+        assert card.get_attribute("data-weak") == "true"
+        text = card.inner_text()
+        assert "WEAK" in text.upper() and f"#{rank} of {len(analysis.weak)}" in text
+        for reason in analysis.touchpoints[tid].reasons:
+            assert reason in text
+        assert card.locator(".weak-flag svg").is_visible()  # the icon, not colour alone
+        style = card.evaluate("e => getComputedStyle(e).backgroundColor + getComputedStyle(e).borderTopWidth")
+        assert style != healthy_style
+    # The ranked list links to the cards, in impact order.
+    links = v.page.locator(".weak-list li h3 a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [f"#tp-{t}" for t in analysis.weak]
+    links.first.click()
+    v.page.wait_for_function(f"location.hash === '#tp-{analysis.weak[0]}'")
+    assert v.page.locator(f'[data-touchpoint="{analysis.weak[0]}"]').is_visible()
+
+
+def test_persona_filter_hides_and_shows_touchpoints(visit, out_dir: Path) -> None:
+    analysis, path = write_map(SAMPLE, out_dir)
+    journey = analysis.journey
+    v = visit(path)
+    every = [t.id for t in journey.touchpoints]
+    for persona in journey.personas:
+        met = {t.id for t in journey.touchpoints_for(persona.id)}
+        v.page.locator(f'button[data-persona="{persona.id}"]').click()
+        assert v.page.locator(f'button[data-persona="{persona.id}"]').get_attribute("aria-pressed") == "true"
+        for tid in every:
+            assert v.visible(tid) == (tid in met), (persona.id, tid)
+        curve = v.page.locator(f'[data-curve="{persona.id}"]')
+        assert curve.is_visible() and not v.page.locator('[data-curve=""]').is_visible()
+        assert curve.locator("g.pt").count() == len([t for t in journey.touchpoints_for(persona.id) if t.emotion is not None])
+        for stage in journey.stages:
+            shown = any(t.stage == stage.id for t in journey.touchpoints_for(persona.id))
+            assert v.page.locator(f'[data-stage="{stage.id}"]').is_visible() == shown
+    # Back to everyone, with the keyboard.
+    v.page.locator('button[data-persona=""]').focus()
+    v.page.keyboard.press("Enter")
+    assert all(v.visible(tid) for tid in every)
+    assert v.page.locator('[data-curve=""]').is_visible()
+    v.page.locator(f'button[data-persona="{journey.personas[0].id}"]').focus()
+    v.page.keyboard.press("Space")
+    assert v.page.locator(f'button[data-persona="{journey.personas[0].id}"]').get_attribute("aria-pressed") == "true"
+    assert v.errors == []
+
+
+def test_persona_filter_with_a_small_journey_and_a_link(visit, out_dir: Path) -> None:
+    _, path = write_map(SMALL, out_dir)
+    v = visit(path, hash="#persona=visitor")
+    assert not v.visible("call-centre")
+    assert v.visible("online-form")
+    # The stage header spans only what is left.
+    assert v.page.locator('[data-stage="renew"]').get_attribute("colspan") == "1"
+    ARTIFACTS.mkdir(exist_ok=True)
+    v.page.screenshot(path=str(ARTIFACTS / "small-visitor.png"), full_page=True)
+
+
+def test_hostile_journey_runs_no_script(visit, out_dir: Path) -> None:
+    analysis, path = write_map(HOSTILE, out_dir)
+    v = visit(path)
+    assert v.page.evaluate("typeof window.__pwned") == "undefined"
+    assert v.dialogs == []
+    assert v.errors == []
+    assert [c for c in v.console if c.startswith("error")] == []
+    assert v.requests == [v.url]
+    for touchpoint in analysis.journey.touchpoints:
+        assert v.visible(touchpoint.id)
+    # The hostile text is on the page, as text.
+    assert "<script>window.__pwned=8</script>" in v.page.locator('[data-touchpoint="landing"]').inner_text()
+    for persona in analysis.journey.personas:
+        v.page.locator(f'button[data-persona="{persona.id}"]').click()
+    assert v.page.evaluate("typeof window.__pwned") == "undefined"
+    ARTIFACTS.mkdir(exist_ok=True)
+    v.page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None and not os.environ.get("CI"), reason="needs Graphviz")
+def test_embedded_diagram_links_to_cards_and_dims_with_the_filter(visit, out_dir: Path) -> None:
+    _, path = write_map(SMALL, out_dir)
+    v = visit(path)
+    node = v.page.locator("#flow-tp-call-centre")
+    assert node.count() == 1
+    v.page.locator('button[data-persona="visitor"]').click()
+    assert "dim" in (node.get_attribute("class") or "")
+    v.page.locator('button[data-persona=""]').click()
+    assert "dim" not in (node.get_attribute("class") or "")
+    v.page.locator("#flow-tp-online-form a").first.click()
+    v.page.wait_for_function("location.hash === '#tp-online-form'")
