@@ -11,12 +11,12 @@ from typing import Any
 
 
 def number_to_text(value: Any) -> Any:
-    """`name: 2024` is text to an author; ints convert losslessly.
+    """`name: 2024` is text to an author; ints convert losslessly (`007` stays "007").
 
     A float does not (1.10 would become "1.1"), so it stays an error asking for quotes.
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+        return str(getattr(value, "text", value))  # yamlio.YInt keeps `007` as written
     return value
 
 

@@ -890,7 +890,7 @@ def _ids_as_text(data: YMap) -> None:
     def fix(container: YMap | YList, key: Any) -> None:
         value = container[key]
         if isinstance(value, int) and not isinstance(value, bool):
-            container[key] = str(value)
+            container[key] = str(getattr(value, "text", value))  # yamlio.YInt: `007` stays "007"
 
     for kind in ("personas", "channels", "stages", "touchpoints"):
         for _, item in _items(data, kind):

@@ -57,6 +57,22 @@ _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 Position = tuple[int, int]
 
 
+class YInt(int):
+    """An integer written in another form than its digits (``0755``, ``+3``, ``0x1F``).
+
+    It is the number everywhere; ``text`` keeps it as written, so that a text
+    field (``version: 007``) gets "007" and not "7".
+    """
+
+    text: str
+
+    @classmethod
+    def written(cls, number: int, text: str) -> YInt:
+        value = cls(number)
+        value.text = text
+        return value
+
+
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping read from YAML. ``pos[key]`` is ``(key_line, key_col, value_line, value_col)``."""
 
@@ -132,13 +148,14 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text)
+        number = int(text)
+        return number if str(number) == text else YInt.written(number, text)
     if _FLOAT.match(text):
         return float(text)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return YInt.written(int(text[2:], 8), text)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return YInt.written(int(text[2:], 16), text)
     if _INF.match(text):
         return -math.inf if text[0] == "-" else math.inf
     if _NAN.match(text):

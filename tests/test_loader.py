@@ -87,7 +87,7 @@ def test_metric_values_are_normalised() -> None:
 def test_yaml_12_scalars_are_text_where_text_is_expected() -> None:
     journey = load(FIXTURES / "good/yaml12-scalars.journey.yaml")
     assert (journey.title, journey.description, journey.owner, journey.version) == ("no", "on", "off", "1:30")
-    assert journey.tags[:7] == ["yes", "no", "on", "off", "y", "n", "2024-03-01"]
+    assert journey.tags == ["yes", "no", "on", "off", "y", "n", "2024-03-01", "0755", "1_000"]
     touchpoint = journey.touchpoints[0]
     assert (touchpoint.id, touchpoint.stage, touchpoint.channel, touchpoint.personas) == ("yes", "off", "on", ["no"])
     assert touchpoint.thought == "12:30"
@@ -235,3 +235,13 @@ def test_numeric_ids_are_slugs_and_references_to_them_work() -> None:
     ]
     assert journey.touchpoints[0].personas == ["1"]
     assert journey.span("touchpoints", "12") is not None
+
+
+def test_integers_in_text_fields_keep_how_they_were_written() -> None:
+    text = (FIXTURES / "good/minimal.journey.yaml").read_text()
+    text = text.replace("title: The smallest valid journey", "title: 0x1F\nversion: 007")
+    text = text.replace("{id: shopper, name: Shopper}", "{id: 01, name: +3}").replace("- {id: visit,", "- {id: 010, personas: [01],")
+    journey = load_text(text, "zeros.yaml")
+    assert (journey.title, journey.version) == ("0x1F", "007")
+    assert (journey.personas[0].id, journey.personas[0].name) == ("01", "+3")
+    assert (journey.touchpoints[0].id, journey.touchpoints[0].personas) == ("010", ["01"])

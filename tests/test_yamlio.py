@@ -7,7 +7,16 @@ from typing import Any
 
 import pytest
 
-from journeymap.yamlio import MAX_DEPTH, YList, YMap, decode, parse, position_of, resolve_plain
+from journeymap.yamlio import (
+    MAX_DEPTH,
+    YInt,
+    YList,
+    YMap,
+    decode,
+    parse,
+    position_of,
+    resolve_plain,
+)
 
 
 def read(text: str) -> Any:
@@ -63,7 +72,19 @@ def problems_of(text: str) -> list[tuple[int, int, str]]:
 )
 def test_plain_scalars_resolve_by_the_yaml_12_core_schema(text: str, value: Any) -> None:
     assert resolve_plain(text) == value
-    assert type(resolve_plain(text)) is type(value)
+    assert isinstance(resolve_plain(text), type(value))
+    assert isinstance(resolve_plain(text), bool) == isinstance(value, bool)
+
+
+@pytest.mark.parametrize("text", ["0755", "+3", "007", "0o17", "0x1F", "-0"])
+def test_integers_not_written_as_their_digits_keep_their_text(text: str) -> None:
+    value = resolve_plain(text)
+    assert isinstance(value, YInt) and value.text == text
+
+
+@pytest.mark.parametrize("text", ["42", "-7", "0"])
+def test_canonical_integers_are_plain_ints(text: str) -> None:
+    assert type(resolve_plain(text)) is int
 
 
 def test_nan_resolves_to_nan() -> None:
