@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,14 +81,28 @@ def bench(name: str, old_path: Path, new_path: Path, repeat: int) -> None:
         assert old is not None and new is not None
         return old, new
 
-    load_time, (old, new) = best(load_both, repeat)
-    structure_time, structure = best(lambda: diff(old, new), repeat)
-    analyses_time, (old_analysis, new_analysis) = best(lambda: (analyze(old), analyze(new)), repeat)
-    full_time, changes = best(
-        lambda: diff(old, new, old_analysis=analyze(old), new_analysis=analyze(new)), repeat
-    )
+    # Interleaved, so that a busy machine slows every phase alike; the best of each.
+    phases: dict[str, list[float]] = {"load": [], "structure": [], "analyses": [], "full": []}
+    results: dict[str, Any] = {}
+    for _ in range(repeat):
+        for phase, fn in (
+            ("load", load_both),
+            ("structure", lambda: diff(*results["load"])),
+            ("analyses", lambda: (analyze(results["load"][0]), analyze(results["load"][1]))),
+            (
+                "full",
+                lambda: diff(
+                    *results["load"], old_analysis=analyze(results["load"][0]), new_analysis=analyze(results["load"][1])
+                ),
+            ),
+        ):
+            seconds, results[phase] = best(fn, 1)
+            phases[phase].append(seconds)
+    load_time, structure_time, analyses_time, full_time = (min(phases[p]) for p in ("load", "structure", "analyses", "full"))
+    old, new = results["load"]
+    structure, changes = results["structure"], results["full"]
     files = [FileChanges(str(new_path), "modified", changes, str(old_path))]
-    render_times = {fmt: best(lambda fmt=fmt: render(files, fmt), repeat)[0] for fmt in ("text", "markdown", "json")}
+    render_times = {fmt: best(partial(render, files, fmt), repeat)[0] for fmt in ("text", "markdown", "json")}
     c = changes.consequences
     print(f"\n{name}: {len(old.touchpoints):,} vs {len(new.touchpoints):,} touchpoints, "
           f"{len(structure.items):,} changed elements, "
