@@ -178,8 +178,8 @@ def test_persona_filter_hides_and_shows_touchpoints(visit, out_dir: Path) -> Non
         assert v.page.locator(f'button[data-persona="{persona.id}"]').get_attribute("aria-pressed") == "true"
         for tid in every:
             assert v.visible(tid) == (tid in met), (persona.id, tid)
-        curve = v.page.locator(f'[data-curve="{persona.id}"]')
-        assert curve.is_visible() and not v.page.locator('[data-curve=""]').is_visible()
+        curve = v.page.locator(f'#map [data-curve="{persona.id}"]')
+        assert curve.is_visible() and not v.page.locator('#map [data-curve=""]').is_visible()
         assert curve.locator("g.pt").count() == len([t for t in journey.touchpoints_for(persona.id) if t.emotion is not None])
         for stage in journey.stages:
             shown = any(t.stage == stage.id for t in journey.touchpoints_for(persona.id))
@@ -188,7 +188,7 @@ def test_persona_filter_hides_and_shows_touchpoints(visit, out_dir: Path) -> Non
     v.page.locator('button[data-persona=""]').focus()
     v.page.keyboard.press("Enter")
     assert all(v.visible(tid) for tid in every)
-    assert v.page.locator('[data-curve=""]').is_visible()
+    assert v.page.locator('#map [data-curve=""]').is_visible()
     v.page.locator(f'button[data-persona="{journey.personas[0].id}"]').focus()
     v.page.keyboard.press("Space")
     assert v.page.locator(f'button[data-persona="{journey.personas[0].id}"]').get_attribute("aria-pressed") == "true"

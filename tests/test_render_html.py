@@ -236,12 +236,31 @@ def test_metric_details_show_value_n_target_and_confidence() -> None:
 def test_emotion_curve_has_a_point_per_emotion_and_marks_weak_ones() -> None:
     analysis = analysis_of(SMALL)
     html = render_html(analysis)
-    curve = re.search(r'<div class="curve" data-curve="">(.*?)</div>', html, re.DOTALL).group(1)
+    screen, _, printed = html.partition('<div class="print-map"')
+    curve = re.search(r'<div class="curve" data-curve="">(.*?)</div>', screen, re.DOTALL).group(1)
     assert curve.count('<g class="pt') == len([t for t in analysis.journey.touchpoints if t.emotion is not None])
     assert curve.count('href="#m-weak"') == len(analysis.weak)
     assert 'class="grid zero"' in curve
     # One hidden curve per persona, for the filter.
-    assert html.count('data-curve="') == 1 + len(analysis.journey.personas)
+    assert screen.count('data-curve="') == 1 + len(analysis.journey.personas)
+
+
+def test_print_sheets_hold_whole_stages_without_duplicate_hooks() -> None:
+    from journeymap.render import html as html_module
+
+    analysis = analysis_of(SAMPLES[0])
+    text = render_html(analysis)
+    screen, _, printed = text.partition('<div class="print-map"')
+    printed = printed.partition('<section class="panel')[0]
+    assert printed, "a journey this size prints as sheets"
+    page = parse(text)
+    ids = [a["id"] for _, a in page.elements if "id" in a]
+    assert len(ids) == len(set(ids)), "an id appears twice"
+    assert "data-touchpoint" not in printed and "data-stage=" not in printed and "data-weak" not in printed
+    sheets = printed.count('<section class="sheet">')
+    per_sheet = [len(re.findall(r'<td class="card', part)) for part in printed.split('<section class="sheet">')[1:]]
+    assert sum(per_sheet) == len(analysis.journey.touchpoints) and len(per_sheet) == sheets
+    assert max(per_sheet) <= html_module.PRINT_COLUMNS
 
 
 def test_embeddable_svg_strips_prolog_and_refuses_script() -> None:

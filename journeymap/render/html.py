@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from ..analysis import Analysis, MetricStatus
     from ..model import Touchpoint
 
+#: At most this many touchpoint columns on one printed A3 sheet.
+PRINT_COLUMNS = 10
+#: Journeys longer than this print as one poster instead of sheets (nobody tapes 12 sheets together).
+PRINT_SHEETS_UP_TO = 120
 #: Height of the emotion lane's drawing, in CSS pixels.
 CURVE_HEIGHT = 168
 _CURVE_PAD = 22
@@ -209,6 +213,32 @@ class Curve:
 
 
 @dataclass
+class SheetPart:
+    """A stage (or the part of a long stage) on one sheet."""
+
+    stage: StageView
+    number: int
+    touchpoints: list[TouchpointView]
+    continued: bool
+
+
+@dataclass
+class Sheet:
+    """One map table: the whole journey on screen, or one printed sheet."""
+
+    parts: list[SheetPart]
+    curves: list[Curve]
+
+    @property
+    def touchpoints(self) -> list[TouchpointView]:
+        return [t for part in self.parts for t in part.touchpoints]
+
+    @property
+    def count(self) -> int:
+        return len(self.touchpoints)
+
+
+@dataclass
 class PersonaView:
     id: str
     name: str
@@ -367,6 +397,42 @@ def _curve(persona: str, touchpoints: list[TouchpointView]) -> Curve:
     return Curve(persona, points, segments)
 
 
+def _sheet(parts: list[SheetPart], personas: dict[str, set[str]]) -> Sheet:
+    """A sheet with its emotion curves: everyone's, and (hidden until filtered) each persona's."""
+    members = [t for part in parts for t in part.touchpoints]
+    curves = [_curve("", members)]
+    curves += [_curve(pid, [t for t in members if t.id in met]) for pid, met in personas.items()]
+    return Sheet(parts, curves)
+
+
+def _print_sheets(stages: list[StageView], personas: dict[str, set[str]]) -> list[Sheet]:
+    """Whole stages per sheet, at most :data:`PRINT_COLUMNS` touchpoints; a longer stage is split."""
+    sheets: list[Sheet] = []
+    current: list[SheetPart] = []
+    used = 0
+
+    def flush() -> None:
+        nonlocal current, used
+        if current:
+            sheets.append(_sheet(current, personas))
+        current, used = [], 0
+
+    for number, stage in enumerate(stages, 1):
+        remaining = list(stage.touchpoints)
+        if used and used + len(remaining) > PRINT_COLUMNS:
+            flush()
+        continued = False
+        while remaining:
+            take, remaining = remaining[: PRINT_COLUMNS - used], remaining[PRINT_COLUMNS - used :]
+            current.append(SheetPart(stage, number, take, continued))
+            used += len(take)
+            continued = True
+            if used >= PRINT_COLUMNS:
+                flush()
+    flush()
+    return sheets
+
+
 def _curve_levels() -> list[tuple[int, float, str]]:
     span = CURVE_HEIGHT - 2 * _CURVE_PAD
     words = {2: "+2", 1: "+1", 0: "0", -1: "−1", -2: "−2"}
@@ -447,17 +513,22 @@ def map_context(
     single = analysis.persona
     persona_views = []
     data: dict[str, Any] = {"all": {"touchpoints": [v.id for v in ordered]}, "personas": {}}
-    curves = [_curve("", ordered)]
+    meets: dict[str, set[str]] = {}
     if single is None:
         for persona in journey.personas:
             met = {t.id for t in journey.touchpoints_for(persona.id)}
-            members = [v for v in ordered if v.id in met]
-            entry: dict[str, Any] = {"touchpoints": [v.id for v in members], "name": one_line(persona.name)}
+            meets[persona.id] = met
+            entry: dict[str, Any] = {
+                "touchpoints": [v.id for v in ordered if v.id in met],
+                "name": one_line(persona.name) or persona.id,
+            }
             other = (persona_analyses or {}).get(persona.id)
             if other is not None:
                 entry["kpis"] = _kpi_texts(other)
             data["personas"][persona.id] = entry
-            curves.append(_curve(persona.id, members))
+    numbered = [SheetPart(stage, i, stage.touchpoints, False) for i, stage in enumerate(stages, 1)]
+    screen_sheet = _sheet(numbered, meets)
+    print_sheets = _print_sheets(stages, meets) if len(ordered) <= PRINT_SHEETS_UP_TO else []
     data["all"]["kpis"] = _kpi_texts(analysis)
     for persona in journey.personas:
         if single is not None and persona.id != single:
@@ -513,7 +584,8 @@ def map_context(
         "count": len(ordered),
         "weak": [by_id[tid] for tid in weak_ids if tid in by_id],
         "lanes": lanes,
-        "curves": curves,
+        "screen_sheet": screen_sheet,
+        "print_sheets": print_sheets,
         "curve_height": CURVE_HEIGHT,
         "curve_levels": _curve_levels(),
         "kpis": _kpi_texts(analysis),
