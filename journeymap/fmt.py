@@ -1,0 +1,1233 @@
+"""Canonical, comment-preserving formatting of journey files (``text ──fmt──▶ text``).
+
+:func:`format_text` lays a journey file out one way — key order as in the
+format, two-space indentation, block style for the journey's structure — and
+keeps every comment, every anchor and every scalar exactly as written.
+
+How it works: a re-emitter driven by libyaml's event positions, in the spirit
+of pre-commit's ``migrate_config`` (which splices text at node positions):
+
+1. libyaml's events give every node with its start and end in the text.
+   Comments are not events; they are what libyaml skips between nodes, so
+   they are found in the gaps between nodes with libyaml's own rule (a ``#``
+   where a token could start begins a comment).
+2. Each comment is attached to a node: an end-of-line comment to the node it
+   follows on its line; a comment on a line of its own to the entry below it
+   — or, when it is indented deeper than that entry, to the end of the block
+   above it, so a commented-out key stays inside its touchpoint.
+3. The document is written out again: mappings in canonical key order, lists
+   and mappings re-indented, every scalar copied from the source (quotes,
+   escapes and block scalars untouched; only their continuation lines are
+   re-indented), comments where they were attached.
+4. Like black's ``--safe``, the result is read back before it is returned by
+   a separate, simpler reader (:func:`_facts`): it must hold the same data
+   (``x-`` keys, tags, anchors, aliases and merge keys included) and the same
+   comments, otherwise :class:`UnsafeFormatError` is raised and nothing is
+   written.
+
+>>> print(format_text("title: T\\nid: t   # slug\\njourneymap: 1\\n"), end="")
+journeymap: 1
+id: t   # slug
+title: T
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import heapq
+import re
+from typing import Any
+
+from .problems import JourneyError, Problem, Span
+
+__all__ = ["KEY_ORDER", "FormatError", "UnsafeFormatError", "format_text"]
+
+#: Indentation of one level.
+INDENT = 2
+
+#: Canonical key order of every known mapping, by kind (FORMAT.md plus the
+#: model's extensions: ``override`` right after ``id``, ``version``, ``unit``).
+KEY_ORDER: dict[str, tuple[str, ...]] = {
+    "journey": (
+        "journeymap", "id", "title", "description", "owner", "version", "tags", "imports",
+        "personas", "channels", "stages", "touchpoints", "metrics", "weak",
+    ),
+    "persona": ("id", "override", "name", "description", "goals", "pains", "share"),
+    "channel": ("id", "override", "name", "kind", "description"),
+    "stage": ("id", "name", "goal", "description", "targets"),
+    "touchpoint": (
+        "id", "name", "stage", "channel", "personas", "description", "action", "thought",
+        "emotion", "owner", "systems", "backstage", "opportunities", "entry", "outcome",
+        "next", "friction", "metrics",
+    ),
+    "flow": ("to", "share", "label"),
+    "friction": ("type", "severity", "note", "evidence"),
+    "metric-value": ("value", "n", "target", "period", "source"),
+    "metric-def": ("override", "label", "scale", "better", "target", "unit"),
+    "weak": ("min_n", "friction_severity", "emotion"),
+}
+_RANK = {kind: {key: float(i) for i, key in enumerate(keys)} for kind, keys in KEY_ORDER.items()}
+#: Top-level ``x-`` keys (where authors park anchors) come right after ``journeymap``.
+_ROOT_X_RANK = 0.5
+# (kind of a mapping, key) -> kind of the value
+_CHILD_KIND = {
+    ("journey", "personas"): "personas",
+    ("journey", "channels"): "channels",
+    ("journey", "stages"): "stages",
+    ("journey", "touchpoints"): "touchpoints",
+    ("journey", "metrics"): "metric-defs",
+    ("journey", "weak"): "weak",
+    ("touchpoint", "next"): "flows",
+    ("touchpoint", "friction"): "frictions",
+    ("touchpoint", "metrics"): "metric-values",
+}
+# kind of a list -> kind of its items
+_ITEM_KIND = {
+    "personas": "persona",
+    "channels": "channel",
+    "stages": "stage",
+    "touchpoints": "touchpoint",
+    "flows": "flow",
+    "frictions": "friction",
+}
+# kind of a mapping of user-chosen names -> kind of its values
+_VALUE_KIND = {"metric-defs": "metric-def", "metric-values": "metric-value"}
+_LIST_KINDS = frozenset(_ITEM_KIND)
+_MAP_KINDS = frozenset(KEY_ORDER) | frozenset(_VALUE_KIND)
+#: Always written in block style, even where the author wrote them in flow style.
+_BLOCK_KINDS = frozenset(
+    {"journey", "personas", "channels", "stages", "touchpoints", "persona", "channel", "stage", "touchpoint"}
+)
+#: yamlio problems that leave nothing to format.
+_FATAL = frozenset({"yaml-syntax", "multiple-documents", "too-deep", "alias-bomb"})
+#: What libyaml takes for a line break inside a block scalar (YAML 1.2 has only \n and \r).
+_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+_HEADER = re.compile(r"[|>]([-+1-9]{0,2})")
+_TRAILING_BLANKS = re.compile(r"(?:[ \t]*\n)*")
+_HEADER_COMMENT = re.compile(r"[|>][-+1-9]{0,2}[ \t]+(#.*)$")
+_PROPERTY_END = re.compile(r"[\s,\[\]{}]")
+
+_SCALAR, _ALIAS, _MAP, _SEQ = range(4)
+
+
+class FormatError(JourneyError):
+    """The text cannot be formatted (not YAML, several documents, ...); ``problems`` says where."""
+
+
+class UnsafeFormatError(Exception):
+    """The formatted text would mean something else or lose a comment: a bug in fmt; never written.
+
+    ``problem`` names the file and what differed (code ``fmt-unsafe``).
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def format_text(text: str, *, filename: str = "<string>") -> str:
+    """Return ``text`` in journeymap's canonical layout, every comment kept.
+
+    Line ends become ``\\n``, a byte-order mark is dropped, and the result ends
+    with exactly one newline (an empty document stays empty). A file with
+    journey-level problems (an unknown key, a bad reference) is formatted like
+    any other: layout is not validation. Raises :class:`FormatError` for text
+    that is not one readable YAML document and :class:`UnsafeFormatError` if
+    the result failed the safety check.
+
+    >>> format_text("tags:   [a,b]\\njourneymap: 1")
+    'journeymap: 1\\ntags: [a, b]\\n'
+    """
+    from .yamlio import parse
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # yamlio gives the syntax errors their plain-words messages and refuses
+    # alias bombs and absurd nesting before anything below walks the nodes.
+    _, problems = parse(text, filename)
+    fatal = [p for p in problems if p.code in _FATAL]
+    if fatal:
+        raise FormatError(fatal)
+    # Reading builds a node per scalar and no reference cycles: the cyclic
+    # collector would only rescan them (about half the time on a large file).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        doc = _read(text, filename)
+        out = _Writer(doc).write()
+        _check_same(text, out, filename)
+    finally:
+        if collecting:
+            gc.enable()
+    return out
+
+
+# -- reading: events -> nodes with positions ---------------------------------
+
+
+class _Node:
+    """A node and where it is in the text. Collections get their extra fields from ``collection``."""
+
+    __slots__ = (
+        "type", "is_leaf", "start", "end", "props", "props_end", "content_start", "content_end",
+        "style", "value", "tag", "anchor", "last", "parent_col", "kind", "inline",
+        # collections only:
+        "flow", "entries", "open_end", "close_start", "col", "leads", "closing",
+    )
+
+    def __init__(self, type_: int, start: int, end: int, anchor: str | None, tag: str | None) -> None:
+        self.type = type_
+        self.is_leaf = type_ <= _ALIAS
+        self.start = start
+        self.end = end
+        self.props = ""  # "&anchor !tag" as written
+        self.props_end = start
+        self.content_start = start
+        self.content_end = end
+        self.style = ""  # a scalar's: "" plain, "'", '"', "|", ">"
+        self.value = ""  # a scalar's value, an alias's anchor name
+        self.tag = tag
+        self.anchor = anchor
+        self.last = end  # where the node's last written piece ends
+        self.parent_col = 0  # a block scalar's: column of the block it is in
+        #: What the node is in a journey ("touchpoint", "touchpoints", ...), None if nothing known.
+        self.kind: str | None = None
+        #: Written on one line (scalars, aliases, short flow collections).
+        self.inline = True
+
+    def collection(self, flow: bool) -> None:
+        self.flow = flow
+        #: (key, value) for mappings, (None, item) for sequences.
+        self.entries: list[tuple[_Node | None, _Node]] = []
+        self.open_end = -1  # just after '[' or '{'
+        self.close_start = -1  # at ']' or '}'
+        self.col = 0  # column of a block collection's keys or dashes
+        self.leads: list[list[_Trivia]] = []  # comments and blank lines above each entry
+        self.closing: list[_Trivia] = []  # comments after the last entry
+
+    @property
+    def block_scalar(self) -> bool:
+        return self.type == _SCALAR and self.style in ("|", ">")
+
+    def first_start(self) -> int:
+        key, value = self.entries[0]
+        return (key or value).start
+
+
+class _Trivia:
+    """A comment, a blank line, or a raw line (``---``, ``%YAML 1.2``) outside every node."""
+
+    __slots__ = ("index", "col", "text", "kind", "forced", "gap")
+
+    def __init__(self, index: int, col: int, text: str, kind: str, forced: bool = False) -> None:
+        self.index = index
+        self.col = col
+        self.text = text
+        self.kind = kind  # "comment" | "blank" | "raw"
+        #: A comment after a '-' or '?' on its line: it leads the next entry.
+        self.forced = forced
+        #: An end-of-line comment's spaces before the '#', as written.
+        self.gap = 2
+
+
+class _Doc:
+    def __init__(self, text: str, filename: str) -> None:
+        self.text = text
+        self.filename = filename
+        self.root: _Node | None = None
+        self.raws: list[tuple[int, int]] = []  # explicit '---' (with directives) and '...'
+        self.trivia: list[_Trivia] = []  # comments on their own lines, blank lines, raw lines
+        #: end-of-line comments by the piece they follow: (node or ("raw", i), part) -> comment
+        self.owned: dict[tuple[object, str], _Trivia] = {}
+        #: where anchors are defined and aliases used: sorted (index, name)
+        self.anchors: list[tuple[int, str]] = []
+        self.aliases: list[tuple[int, str]] = []
+
+
+def _col(text: str, index: int) -> int:
+    return index - text.rfind("\n", 0, index) - 1
+
+
+def _skip_space(text: str, pos: int, limit: int) -> int:
+    """Skip white space, line breaks and comments."""
+    while pos < limit:
+        ch = text[pos]
+        if ch in " \t\n":
+            pos += 1
+        elif ch == "#":
+            nl = text.find("\n", pos, limit)
+            pos = limit if nl == -1 else nl
+        else:
+            break
+    return pos
+
+
+def _split_props(text: str, start: int, limit: int) -> tuple[str, int, int]:
+    """``&anchor !tag`` at ``start``: (as written, where they end, where the node's content starts)."""
+    pos = start
+    props: list[str] = []
+    end = start
+    while pos < limit and text[pos] in "&!":
+        if text.startswith("!<", pos):
+            end = text.index(">", pos) + 1
+        else:
+            m = _PROPERTY_END.search(text, pos, limit)
+            end = m.start() if m else limit
+        props.append(text[pos:end])
+        pos = end
+        while pos < limit and text[pos] in " \t\n":
+            pos += 1
+    return " ".join(props), end, _skip_space(text, end, limit)
+
+
+def _read(text: str, filename: str) -> _Doc:
+    """Read one YAML document into nodes with positions, comments and blank lines."""
+    from yaml import MarkedYAMLError, YAMLError
+    from yaml._yaml import CParser
+    from yaml.events import (
+        AliasEvent,
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    from .yamlio import syntax_problem
+
+    doc = _Doc(text, filename)
+    stack: list[_Node] = []
+    keys: list[_Node | None] = []  # per open mapping: the key waiting for its value
+
+    def add(node: _Node) -> None:
+        if not stack:
+            doc.root = node
+            return
+        parent = stack[-1]
+        if parent.type == _SEQ:
+            parent.entries.append((None, node))
+        elif keys[-1] is None:
+            if not parent.entries and not parent.flow:
+                parent.col = _col(text, node.start)
+            keys[-1] = node
+        else:
+            parent.entries.append((keys[-1], node))
+            keys[-1] = None
+
+    parser = CParser(text)
+    try:
+        while True:
+            ev: Any = parser.get_event()
+            if ev is None:
+                break
+            kind = type(ev)
+            if kind is ScalarEvent:
+                node = _Node(_SCALAR, ev.start_mark.index, ev.end_mark.index, ev.anchor, ev.tag)
+                node.style = ev.style or ""
+                node.value = ev.value
+                if ev.anchor is not None or ev.tag is not None:
+                    node.props, node.props_end, node.content_start = _split_props(text, node.start, node.end)
+                    if ev.anchor is not None:
+                        doc.anchors.append((node.start, ev.anchor))
+                if node.style in ("|", ">"):
+                    node.parent_col = stack[-1].col if stack else 0
+                add(node)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                start, end = ev.start_mark.index, ev.end_mark.index
+                node = _Node(_MAP if kind is MappingStartEvent else _SEQ, start, end, ev.anchor, ev.tag)
+                node.collection(bool(ev.flow_style))
+                bracket = node.flow and end > start and text[end - 1] in "[{"
+                if bracket:
+                    node.open_end = end
+                if ev.anchor is not None or ev.tag is not None:
+                    node.props, node.props_end, _ = _split_props(text, start, end - 1 if bracket else end)
+                    if ev.anchor is not None:
+                        doc.anchors.append((start, ev.anchor))
+                if node.type == _SEQ and not node.flow:
+                    node.col = _col(text, _skip_space(text, node.props_end, len(text)))  # the first '-'
+                add(node)
+                if len(stack) >= 1000:  # yamlio refuses far less deep nesting first
+                    raise FormatError([Problem(Span(filename, 0, 0), "too-deep", "nesting is too deep")])
+                stack.append(node)
+                keys.append(None)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()
+                keys.pop()
+                start, end = ev.start_mark.index, ev.end_mark.index
+                if node.flow and end > start and text[start] in "]}":
+                    node.close_start = start
+                node.end = max(end, node.start)
+            elif kind is AliasEvent:
+                node = _Node(_ALIAS, ev.start_mark.index, ev.end_mark.index, None, None)
+                node.value = ev.anchor
+                doc.aliases.append((node.start, ev.anchor))
+                add(node)
+            elif (kind is DocumentStartEvent or kind is DocumentEndEvent) and ev.explicit:
+                doc.raws.append((ev.start_mark.index, ev.end_mark.index))
+    except MarkedYAMLError as exc:
+        raise FormatError([syntax_problem(exc, filename, text)]) from None
+    except YAMLError as exc:
+        raise FormatError([Problem(Span(filename, 0, 0), "yaml-syntax", str(exc).splitlines()[0])]) from None
+    _check_supported(doc)
+    _scan(doc)
+    return doc
+
+
+def _check_supported(doc: _Doc) -> None:
+    """Refuse what fmt cannot lay out without changing it: keys that are lists, mappings or span lines."""
+    text = doc.text
+    problems: list[Problem] = []
+
+    def visit(node: _Node) -> None:
+        for key, value in node.entries:
+            if key is not None:
+                bad = None
+                if not key.is_leaf:
+                    bad = "a mapping key that is a list or a mapping"
+                elif key.block_scalar or "\n" in text[key.start : key.end]:
+                    bad = "a mapping key that spans several lines"
+                elif key.end - key.start > 1024:
+                    bad = "a mapping key longer than 1024 characters"
+                if bad:
+                    problems.append(
+                        Problem(
+                            Span(doc.filename, text.count("\n", 0, key.start) + 1, _col(text, key.start) + 1),
+                            "fmt-unsupported",
+                            f"fmt cannot lay out {bad}; the file was left as it is",
+                            "write the key as plain text on one line",
+                        )
+                    )
+            if not value.is_leaf:
+                visit(value)
+
+    if doc.root is not None and not doc.root.is_leaf:
+        visit(doc.root)
+    if problems:
+        raise FormatError(problems)
+
+
+def _block_scalar_layout(text: str, node: _Node) -> tuple[str, list[str], list[str], int, int | None]:
+    """A block scalar as (header, content lines, the breaks after them, content indent, explicit indicator).
+
+    Sets ``node.content_end`` to the end of its last content line, so that
+    blank lines after a clipped or stripped block scalar count as blank lines
+    between entries, and a comment after it is never taken for its own.
+    """
+    start, end = node.content_start, node.end
+    nl = text.find("\n", start, end)
+    header_end = end if nl == -1 else nl
+    header = text[start:header_end].rstrip()
+    m = _HEADER.match(header)
+    indicators = m.group(1) if m else ""
+    digits = [c for c in indicators if c.isdigit()]
+    explicit = int(digits[0]) if digits else None
+    keep = "+" in indicators
+    if keep and nl != -1 and text[end - 1] == "\n":
+        # Every blank line after a |+ scalar is its content, but libyaml's end
+        # mark sometimes stops before them (when a less indented key follows).
+        end = _TRAILING_BLANKS.match(text, end).end()  # type: ignore[union-attr]
+    body = text[header_end + 1 : end] if nl != -1 else ""
+    lines = _BREAKS.split(body)
+    breaks = _BREAKS.findall(body)
+    if len(lines) > len(breaks) and lines[-1] == "" and breaks:
+        lines.pop()  # what follows the last break is not a line
+    if explicit is not None:
+        indent = node.parent_col + explicit  # libyaml: the enclosing block's indentation + the indicator
+    else:
+        indent = next((len(x) - len(x.lstrip(" ")) for x in lines if x.strip(" ")), max(map(len, lines), default=0))
+    if not keep:  # trailing blank lines are not content: leave them to the layout
+        count = 0
+        for i, line in enumerate(lines):
+            if len(line) > indent:
+                count = i + 1
+        lines = lines[:count]
+    node.content_end = header_end + sum(len(x) + 1 for x in lines)  # the end of the last line
+    if keep and lines:
+        node.content_end = min(node.content_end + 1, len(text))  # and its line break: content too
+    return header, lines, breaks[: len(lines)], indent, explicit
+
+
+def _header_comment(header: str) -> str | None:
+    """The comment on a block scalar's header line (``| # note``), if any."""
+    m = _HEADER_COMMENT.match(header)
+    return m.group(1).rstrip() if m else None
+
+
+def _parts(doc: _Doc) -> list[tuple[int, int, object, str]]:
+    """Every piece of text the nodes are written with, in order: (start, end, owner, part).
+
+    Sets every node's ``last`` on the way.
+    """
+    parts: list[tuple[int, int, object, str]] = []
+    append = parts.append
+    text = doc.text
+
+    def walk(node: _Node) -> int:
+        if node.props:
+            append((node.start, node.props_end, node, "props"))
+        if node.type == _SCALAR:
+            if node.style in ("|", ">"):
+                _block_scalar_layout(text, node)
+            append((node.content_start, node.content_end, node, "content"))
+            node.last = node.content_end
+            return node.last
+        if node.type == _ALIAS:
+            append((node.start, node.end, node, "content"))
+            return node.end
+        if node.open_end >= 0:
+            append((node.open_end - 1, node.open_end, node, "open"))
+        last = max(node.props_end, node.open_end)
+        for key, value in node.entries:
+            if key is not None:
+                last = max(last, walk(key))
+            last = max(last, walk(value))
+        if node.close_start >= 0:
+            append((node.close_start, node.end, node, "close"))
+            last = node.end
+        node.last = last
+        node.leads = [[] for _ in node.entries]
+        return last
+
+    if doc.root is not None:
+        walk(doc.root)
+    for i, (start, end) in enumerate(doc.raws):
+        append((start, end, ("raw", i), "raw"))
+    parts.sort(key=lambda p: p[0])
+    return parts
+
+
+_BLANK_LINE = re.compile(r"^[ \t]*\n", re.MULTILINE)
+
+
+def _uncovered(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """The '#' that start comments and the starts of blank lines, outside the (sorted, disjoint) spans.
+
+    libyaml's rule: outside a node, a '#' begins a comment running to the end
+    of the line. Only the few '#' and blank lines in a file are looked at.
+    """
+    hashes: list[int] = []
+    h = text.find("#")
+    while h != -1:
+        i = bisect.bisect_right(starts, h) - 1
+        if i >= 0 and h < ends[i]:  # inside a node: skip the node
+            h = text.find("#", ends[i])
+            continue
+        hashes.append(h)
+        nl = text.find("\n", h)
+        h = -1 if nl == -1 else text.find("#", nl)
+    blanks = []
+    for m in _BLANK_LINE.finditer(text):
+        x = m.start()
+        i = bisect.bisect_right(starts, x) - 1
+        if i < 0 or x >= ends[i]:
+            blanks.append(x)
+    return hashes, blanks
+
+
+def _scan(doc: _Doc) -> None:
+    """Find the comments and blank lines outside the nodes; attach end-of-line comments to their part."""
+    text = doc.text
+    parts = _parts(doc)
+    starts = [p[0] for p in parts]
+    ends = [p[1] for p in parts]
+    hashes, blanks = _uncovered(text, starts, ends)
+    trivia = doc.trivia
+    for h in hashes:
+        eol = text.find("\n", h)
+        comment = _Trivia(h, _col(text, h), text[h : len(text) if eol == -1 else eol].rstrip(), "comment")
+        i = bisect.bisect_right(starts, h) - 1  # the part before the comment
+        gap_start = ends[i] if i >= 0 else 0
+        line_start = text.rfind("\n", 0, h) + 1
+        if line_start < gap_start:  # a node ends on this line before the comment: it follows that node
+            before = text[line_start:h]
+            comment.gap = len(before) - len(before.rstrip())
+            doc.owned[(parts[i][2], parts[i][3])] = comment
+        elif text[line_start:h].strip():  # '- # note': nothing on its line to follow
+            comment.forced = True
+            trivia.append(comment)
+        else:
+            trivia.append(comment)
+    trivia += [_Trivia(x, 0, "", "blank") for x in blanks]
+    trivia += [_Trivia(start, 0, text[start:end], "raw") for start, end in doc.raws]
+    trivia.sort(key=lambda t: t.index)
+
+
+# -- attaching comments and blank lines to entries ----------------------------
+
+
+class _Distributor:
+    """Give each comment line and blank line to an entry (above it) or a block (after its last entry)."""
+
+    def __init__(self, doc: _Doc) -> None:
+        self.doc = doc
+        self.trivia = doc.trivia
+        self.i = 0
+        self.header: list[_Trivia] = []
+        self.footer: list[_Trivia] = []
+
+    def take_before(self, pos: int) -> list[_Trivia]:
+        start = self.i
+        trivia = self.trivia
+        while self.i < len(trivia) and trivia[self.i].index < pos:
+            self.i += 1
+        return trivia[start : self.i]
+
+    def run(self) -> None:
+        root = self.doc.root
+        everything = len(self.doc.text) + 1
+        if root is None:
+            self.header = self.take_before(everything)
+        elif root.is_leaf or not root.entries:
+            self.header = self.take_before(root.last)
+            if not root.is_leaf:
+                root.closing = self.take_before(root.end)
+            self.footer = self.take_before(everything)
+        else:
+            self.header = self.take_before(root.first_start())
+            self.walk(root)
+            rest = self.take_before(everything)
+            self.footer = rest if root.flow else self.gap(root, len(root.entries), rest)
+
+    def walk(self, node: _Node) -> None:
+        if not node.entries:
+            node.closing = self.take_before(node.end)
+            return
+        for k, (key, value) in enumerate(node.entries):
+            here = self.take_before((key or value).start)
+            node.leads[k] = here if k == 0 else self.gap(node, k, here)
+            if value.is_leaf:  # a comment between a key and its value goes above the entry
+                node.leads[k] += self.take_before(value.last)
+            else:
+                if key is not None:
+                    node.leads[k] += self.take_before(key.last)
+                self.walk(value)
+        if node.flow:
+            node.closing += self.take_before(node.end)
+
+    def gap(self, node: _Node, k: int, items: list[_Trivia]) -> list[_Trivia]:
+        """Trivia between entries k-1 and k: what belongs to the blocks ending above, then entry k's leads.
+
+        A comment indented deeper than the entries of ``node`` closes the
+        deepest block ending there whose entries it reaches; the first comment
+        that does not starts the leads of entry k (so the order never changes).
+        """
+        if not items:
+            return items
+        chain: list[_Node] = []
+        if not node.flow:
+            x = node.entries[k - 1][1]
+            while not x.is_leaf and not x.flow and x.entries:
+                chain.append(x)
+                x = x.entries[-1][1]
+        deepest = len(chain) - 1
+        leading = False
+        pending: list[_Trivia] = []
+        lead: list[_Trivia] = []
+        for item in items:
+            if item.kind == "blank":
+                pending.append(item)
+                continue
+            if not leading and not item.forced and item.kind == "comment":
+                for j in range(deepest, -1, -1):
+                    if node.col < chain[j].col <= item.col:
+                        chain[j].closing += [*pending, item]
+                        pending = []
+                        deepest = j
+                        break
+                else:
+                    leading = True
+                if not leading:
+                    continue
+            leading = True
+            lead += [*pending, item]
+            pending = []
+        return lead + pending
+
+
+# -- writing -----------------------------------------------------------------
+
+
+class _Line:
+    __slots__ = (
+        "indent", "text", "parts", "trail_ok", "before_ok", "verbatim", "trivia", "comment", "before", "keep_end",
+    )
+
+    def __init__(
+        self,
+        indent: int,
+        text: str,
+        *,
+        trail_ok: bool = True,
+        before_ok: bool = True,
+        verbatim: bool = False,
+        trivia: bool = False,
+    ) -> None:
+        self.indent = indent
+        self.text = text
+        #: the pieces of nodes that end on this line: their end-of-line comments go here
+        self.parts: list[tuple[object, str]] = []
+        self.trail_ok = trail_ok  # may end with a comment
+        self.before_ok = before_ok  # a comment line may go above it
+        self.verbatim = verbatim  # block scalar content: written exactly, white space and all
+        self.trivia = trivia
+        self.comment: _Trivia | None = None
+        self.before: list[_Trivia] = []
+        #: the last line of a block scalar with keep chomping (|+): a blank line after it would be content
+        self.keep_end = False
+
+
+def _blank_line() -> _Line:
+    return _Line(0, "", trail_ok=False, before_ok=False, trivia=True)
+
+
+def _key_name(key: _Node | None) -> str | None:
+    return key.value if key is not None and key.type == _SCALAR else None
+
+
+def _fit(kind: str | None, node: _Node) -> str | None:
+    """A kind applies only to a node of its shape (a list for "touchpoints", a mapping for "touchpoint")."""
+    if kind in _LIST_KINDS:
+        return kind if node.type == _SEQ else None
+    if kind in _MAP_KINDS:
+        return kind if node.type == _MAP else None
+    return None
+
+
+class _Writer:
+    def __init__(self, doc: _Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.comment_at = sorted(
+            [t.index for t in doc.trivia if t.kind == "comment"] + [c.index for c in doc.owned.values()]
+        )
+        if doc.root is not None:
+            self.annotate(doc.root, "journey")
+
+    # -- decisions
+
+    def annotate(self, node: _Node, kind: str | None) -> None:
+        """Set every node's kind and whether it is written on one line."""
+        node.kind = kind = _fit(kind, node)
+        if node.is_leaf:
+            return
+        for key, value in node.entries:
+            if key is None:
+                child = _ITEM_KIND.get(kind) if kind else None
+            elif kind in _VALUE_KIND:
+                name = _key_name(key)
+                child = None if name is None or name.startswith("x-") else _VALUE_KIND[kind]
+            else:
+                child = _CHILD_KIND.get((kind, _key_name(key))) if kind else None  # type: ignore[arg-type]
+            self.annotate(value, child)
+        node.inline = self.inline(node)
+
+    def inline(self, node: _Node) -> bool:
+        """A flow collection stays on one line if it holds only one-line scalars and no comments."""
+        if not node.flow:
+            return False
+        if not node.entries:
+            return True
+        if node.kind in _BLOCK_KINDS:
+            return False
+        text = self.text
+        for key, value in node.entries:
+            if not value.is_leaf or "\n" in text[value.start : value.last]:
+                return False
+            if key is not None and not key.is_leaf:
+                return False
+        lo = node.open_end if node.open_end >= 0 else node.start
+        hi = node.close_start if node.close_start >= 0 else node.last
+        i = bisect.bisect_left(self.comment_at, lo)
+        return not (i < len(self.comment_at) and self.comment_at[i] < hi)
+
+    def order(self, node: _Node) -> list[int]:
+        """Entry indices in canonical order; an anchor stays before its aliases.
+
+        Where the canonical order would put an alias before its anchor, the
+        entries that share anchors keep their relative order and the rest is
+        canonical around them. Should that order not be stable (a second run
+        would order it otherwise), the mapping keeps the author's order.
+        """
+        n = len(node.entries)
+        if node.type != _MAP or node.kind not in _RANK or n < 2:
+            return list(range(n))
+        must_follow = self.constraints(node) if self.doc.aliases else {}
+        result = self.sort(node, list(range(n)), must_follow)
+        if must_follow and self.sort(node, result, must_follow) != result:
+            return list(range(n))
+        return result
+
+    def sort(self, node: _Node, current: list[int], must_follow: dict[int, set[int]]) -> list[int]:
+        """Sort entries (given in their ``current`` order) canonically, keeping ``must_follow``."""
+        kind = node.kind
+        assert kind is not None
+        ranks = _RANK[kind]
+        keys: dict[int, tuple[float, int, int, int]] = {}
+        after_rank, after = -1.0, -1
+        for position, k in enumerate(current):
+            name = _key_name(node.entries[k][0])
+            if name is not None and name in ranks:
+                after_rank, after = ranks[name], k
+                keys[k] = (after_rank, position, 0, 0)
+            elif kind == "journey" and name is not None and name.startswith("x-"):
+                keys[k] = (_ROOT_X_RANK, position, 0, 0)
+            else:  # unknown keys, x- keys, merge keys: stay after the known key they follow
+                keys[k] = (after_rank, current.index(after) if after >= 0 else -1, 1, position)
+        if not must_follow:
+            return sorted(current, key=keys.__getitem__)
+        waiting = {k: set(v) for k, v in must_follow.items()}
+        for k, key in keys.items():  # an unknown key waits for the key it follows, should that wait
+            if key[2] == 1 and key[1] >= 0:
+                waiting.setdefault(k, set()).add(current[key[1]])
+        unlocks: dict[int, list[int]] = {}
+        for k, earlier in waiting.items():
+            for e in sorted(earlier):
+                unlocks.setdefault(e, []).append(k)
+        heap = [(keys[k], k) for k in current if k not in waiting]
+        heapq.heapify(heap)
+        result: list[int] = []
+        while heap:
+            _, k = heapq.heappop(heap)
+            result.append(k)
+            for j in unlocks.get(k, ()):
+                waiting[j].discard(k)
+                if not waiting[j]:
+                    del waiting[j]
+                    heapq.heappush(heap, (keys[j], j))
+        return result
+
+    def constraints(self, node: _Node) -> dict[int, set[int]]:
+        """Entry -> entries that must stay before it: anchor before alias, a redefined anchor, merge keys."""
+        doc = self.doc
+        info = []
+        for k, (key, value) in enumerate(node.entries):
+            assert key is not None
+            start, last = key.start, max(key.last, value.last)
+            defs = _names_within(doc.anchors, start, last)
+            uses = _names_within(doc.aliases, start, last)
+            merge = key.type == _SCALAR and key.style == "" and key.tag is None and key.value == "<<"
+            if defs or uses or merge:
+                info.append((k, defs, uses, merge))
+        must_follow: dict[int, set[int]] = {}
+        for i, (a, defs_a, uses_a, merge_a) in enumerate(info):
+            for b, defs_b, uses_b, merge_b in info[i + 1 :]:
+                if (defs_a & (defs_b | uses_b)) or (uses_a & defs_b) or (merge_a and merge_b):
+                    must_follow.setdefault(b, set()).add(a)
+        return must_follow
+
+    # -- pieces of text
+
+    def leaf(self, node: _Node, cont: int, parent: int) -> tuple[str, list[_Line], bool, list[tuple[object, str]]]:
+        """An inline node: (first line, further lines, whether the first takes a comment, parts on the first).
+
+        ``cont`` is the column of continuation lines, ``parent`` the column of
+        the block the node is in (a block scalar's content goes two further).
+        """
+        text = self.text
+        props = node.props
+        parts: list[tuple[object, str]] = [(node, "props")] if props else []
+        if node.type == _ALIAS:
+            return f"*{node.value}", [], True, [(node, "content")]
+        if node.type != _SCALAR:
+            return self.flow_text(node, parts), [], True, parts
+        if node.style in ("|", ">"):
+            header, lines, breaks, old, explicit = _block_scalar_layout(text, node)
+            new = parent + (explicit if explicit is not None else INDENT)
+            rest: list[_Line] = []
+            for i, line in enumerate(lines):
+                content = " " * new + line[old:] if len(line) > old else ""
+                if i > 0 and breaks[i - 1] != "\n":  # NEL, LS, PS: libyaml's line breaks, kept as written
+                    rest[-1].text += breaks[i - 1] + content
+                else:
+                    rest.append(_Line(0, content, trail_ok=False, before_ok=False, verbatim=True))
+            if len(lines) > len(breaks):
+                # The last line ends the file without a line break, so the value ends
+                # without one; strip chomping says the same once the file ends in '\n'.
+                m = _HEADER.match(header)
+                assert m is not None
+                digits = "".join(c for c in m.group(1) if c.isdigit())
+                header = header[0] + digits + "-" + header[m.end() :]
+                while rest and not rest[-1].text:  # empty last lines are no content once stripped
+                    rest.pop()
+            first = f"{props} {header}" if props else header
+            (rest[-1].parts if rest else parts).append((node, "content"))
+            if rest and "+" in header.split("#")[0]:
+                rest[-1].keep_end = True
+            return first, rest, _header_comment(header) is None, parts
+        raw = text[node.content_start : node.content_end]
+        parts.append((node, "content"))
+        if "\n" not in raw:
+            if not raw:
+                return props, [], True, parts
+            return (f"{props} {raw}" if props else raw), [], True, parts
+        # A multi-line plain or quoted scalar: the indentation of its continuation
+        # lines and white space at their ends are not content; re-indent them.
+        parts.pop()
+        lines = raw.split("\n")
+        double = node.style == '"'
+        rest = []
+        for i, line in enumerate(lines[1:], start=1):
+            body = line.lstrip(" \t")
+            if i < len(lines) - 1:
+                body = _rstrip_flow(body, double)
+            rest.append(_Line(cont if body else 0, body, trail_ok=False, before_ok=False))
+        rest[-1].trail_ok = True
+        rest[-1].parts.append((node, "content"))
+        first = _rstrip_flow(lines[0], double)
+        return (f"{props} {first}" if props else first), rest, False, parts
+
+    def flow_text(self, node: _Node, parts: list[tuple[object, str]]) -> str:
+        """``[a, b]`` or ``{k: v}`` on one line; collects the parts written on it."""
+        items = []
+        for k in self.order(node):
+            key, value = node.entries[k]
+            value_text, _, _, value_parts = self.leaf(value, 0, 0)
+            if key is None:
+                items.append(value_text)
+                parts += value_parts
+                continue
+            key_text, _, _, key_parts = self.leaf(key, 0, 0)
+            if key.type == _ALIAS:
+                key_text += " "  # `*a:` would read as an alias named 'a:' elsewhere
+            parts += key_parts + value_parts
+            items.append(f"{key_text}: {value_text}" if value_text else key_text)
+        if node.open_end >= 0:
+            parts.append((node, "open"))
+        if node.close_start >= 0:
+            parts.append((node, "close"))
+        brackets = "[]" if node.type == _SEQ else "{}"
+        result = brackets[0] + ", ".join(items) + brackets[1]
+        return f"{node.props} {result}" if node.props else result
+
+    # -- lines
+
+    def trivia_lines(
+        self,
+        items: list[_Trivia],
+        col: int,
+        *,
+        strip_leading: bool,
+        strip_trailing: bool = False,
+        blank: bool | None = None,
+    ) -> list[_Line]:
+        """Comment, blank and raw lines; a run of blank lines becomes one.
+
+        ``blank`` (top level only) replaces the blank lines before the first
+        comment with exactly one (True) or none (False).
+        """
+        out: list[_Line] = []
+        seen_blank = False
+        for item in items:
+            if item.kind == "blank":
+                seen_blank = True
+                continue
+            if seen_blank and (out or not strip_leading):
+                out.append(_blank_line())
+            seen_blank = False
+            if item.kind == "raw":
+                out += [_Line(0, raw.rstrip(), trivia=True) for raw in item.text.split("\n")]
+                raw_index = self.doc.raws.index((item.index, item.index + len(item.text)))
+                out[-1].parts.append((("raw", raw_index), "raw"))
+            else:
+                out.append(_Line(col, item.text, trail_ok=False, trivia=True))
+        if seen_blank and not strip_trailing and (out or not strip_leading):
+            out.append(_blank_line())
+        if blank is not None:
+            while out and out[0].text == "" and not out[0].parts:
+                out.pop(0)
+            if blank:
+                out.insert(0, _blank_line())
+        return out
+
+    def block(self, node: _Node, col: int, *, top: bool = False) -> list[_Line]:
+        """The entries of a mapping or list in block style, at column ``col``."""
+        lines: list[_Line] = []
+        previous_block = False
+        for position, k in enumerate(self.order(node)):
+            key, value = node.entries[k]
+            is_block = not value.inline
+            if top:  # exactly one blank line around every top-level block section
+                blank = position > 0 and (is_block or previous_block)
+                lines += self.trivia_lines(node.leads[k], col, strip_leading=True, blank=blank)
+            else:
+                lines += self.trivia_lines(node.leads[k], col, strip_leading=position == 0)
+            previous_block = is_block
+            lines += self.item(value, col) if key is None else self.entry(key, value, col)
+        lines += self.trivia_lines(node.closing, col, strip_leading=False, strip_trailing=True)
+        return lines
+
+    def entry(self, key: _Node, value: _Node, col: int) -> list[_Line]:
+        key_text, _, _, key_parts = self.leaf(key, 0, 0)
+        if key.type == _ALIAS:
+            key_text += " "
+        if not value.inline:
+            line = _Line(col, f"{key_text}: {value.props}" if value.props else f"{key_text}:")
+            line.parts = key_parts + ([(value, "props")] if value.props else [])
+            return [line, *self.block(value, col + INDENT)]
+        first, rest, first_ok, parts = self.leaf(value, col + INDENT, col)
+        line = _Line(col, f"{key_text}: {first}" if first else f"{key_text}:", trail_ok=first_ok)
+        line.parts = key_parts + parts
+        line.before += _inline_closing(value)
+        return [line, *rest]
+
+    def item(self, value: _Node, col: int) -> list[_Line]:
+        if value.inline:
+            first, rest, first_ok, parts = self.leaf(value, col + INDENT, col)
+            line = _Line(col, f"- {first}" if first else "-", trail_ok=first_ok)
+            line.parts = parts
+            line.before += _inline_closing(value)
+            return [line, *rest]
+        if value.props:  # `- &anchor` on a line of its own: on the dash line it would anchor the first key
+            line = _Line(col, f"- {value.props}")
+            line.parts = [(value, "props")]
+            return [line, *self.block(value, col + INDENT)]
+        lines = self.block(value, col + INDENT)
+        for line in lines:  # the first entry goes on the dash line, comments above it above the dash
+            if line.trivia:
+                if line.indent == col + INDENT:
+                    line.indent = col
+                continue
+            line.indent = col
+            line.text = "- " + line.text
+            break
+        return lines
+
+    def write(self) -> str:
+        doc = self.doc
+        dist = _Distributor(doc)
+        dist.run()
+        self.route_brackets()
+        root = doc.root
+        lines = self.trivia_lines(dist.header, 0, strip_leading=True)
+        if root is not None:
+            if root.inline:
+                first, rest, first_ok, parts = self.leaf(root, INDENT, 0)
+                line = _Line(0, first, trail_ok=first_ok)
+                line.parts = parts
+                line.before += _inline_closing(root)
+                lines += [line, *rest]
+            else:
+                if root.props:
+                    line = _Line(0, root.props)
+                    line.parts = [(root, "props")]
+                    lines.append(line)
+                lines += self.block(root, 0, top=root.type == _MAP)
+        lines += self.trivia_lines(dist.footer, 0, strip_leading=not lines, strip_trailing=True)
+        _attach(lines, doc.owned)
+        return _render(lines)
+
+    def route_brackets(self) -> None:
+        """A comment after '[' or ']' of a flow collection now written in block style gets its own line."""
+        owned = self.doc.owned
+        for (owner, part), comment in list(owned.items()):
+            if part not in ("open", "close") or not isinstance(owner, _Node) or owner.inline:
+                continue
+            del owned[(owner, part)]
+            if part == "open":
+                owner.leads[0].insert(0, comment)
+            else:
+                owner.closing.append(comment)
+
+
+def _names_within(marks: list[tuple[int, str]], start: int, last: int) -> set[str]:
+    i = bisect.bisect_left(marks, (start, ""))
+    names = set()
+    while i < len(marks) and marks[i][0] < last:
+        names.add(marks[i][1])
+        i += 1
+    return names
+
+
+def _inline_closing(node: _Node) -> list[_Trivia]:
+    """Comment lines inside an empty flow collection (``[  # none yet``) go above its line."""
+    return [t for t in node.closing if t.kind == "comment"] if not node.is_leaf else []
+
+
+def _rstrip_flow(line: str, double: bool) -> str:
+    """Strip the white space at the end of a line of a multi-line flow scalar, which is never content —
+    except an escaped space or tab at the end of a double-quoted line."""
+    stripped = line.rstrip(" \t")
+    if double and len(stripped) < len(line):
+        backslashes = len(stripped) - len(stripped.rstrip("\\"))
+        if backslashes % 2 == 1:
+            stripped = line[: len(stripped) + 1]
+    return stripped
+
+
+def _attach(lines: list[_Line], owned: dict[tuple[object, str], _Trivia]) -> None:
+    """Put each end-of-line comment on the line its node ends on; one that does not fit goes above the entry."""
+    if not owned:
+        return
+    structural = 0
+    for i, line in enumerate(lines):
+        if line.before_ok:
+            structural = i
+        if not line.parts:
+            continue
+        found = [owned[p] for p in line.parts if p in owned]
+        if not found:
+            continue
+        found.sort(key=lambda c: c.index)
+        if line.trail_ok and line.comment is None:
+            line.comment = found.pop()
+        lines[structural].before += found
+
+
+def _render(lines: list[_Line]) -> str:
+    out: list[str] = []
+    keep_open = False  # right after a |+ block scalar, where a blank line would become its content
+    verbatim_end = 0
+    for line in lines:
+        if keep_open and line.trivia and line.text == "" and not line.before:
+            continue
+        keep_open = line.keep_end
+        pad = " " * line.indent
+        for comment in line.before:
+            out.append(pad + comment.text)
+        if line.verbatim:
+            out.append(line.text)
+            verbatim_end = len(out)
+            continue
+        text = pad + line.text if line.text else ""
+        if line.comment is not None:  # the author's spacing, at least two spaces
+            text += " " * max(2, line.comment.gap) + line.comment.text
+        out.append(text)
+    while len(out) > verbatim_end and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+# -- the safety check ---------------------------------------------------------
+
+
+def _facts(text: str) -> tuple[Any, list[str]]:
+    """What a document says — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
+
+    Deliberately independent of :func:`_read`: a plain event loop, with
+    comments found in the gaps between the events' own spans.
+    """
+    from yaml._yaml import CParser
+    from yaml.events import (
+        AliasEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    from .yamlio import resolve_plain
+
+    comments: list[str] = []
+    covered: list[tuple[int, int]] = []  # spans of text that are nodes, never comments
+    anchors: dict[str, Any] = {}
+    open_anchors: set[str] = set()
+    stack: list[tuple[Any, str | None, str | None, list[Any]]] = []  # (container, anchor, tag, [pending key])
+    root: list[Any] = []
+
+    def add(value: Any) -> None:
+        if not stack:
+            root.append(value)
+            return
+        container, _, _, pending = stack[-1]
+        if isinstance(container, list):
+            container.append(value)
+        elif not pending:
+            if isinstance(value, (list, dict)):
+                value = ("complex key", repr(value))
+            pending.append(value)
+        else:
+            container.setdefault(pending.pop(), []).append(value)
+
+    parser = CParser(text)
+    while True:
+        ev: Any = parser.get_event()
+        if ev is None:
+            break
+        kind = type(ev)
+        start, end = ev.start_mark.index, ev.end_mark.index
+        if kind is ScalarEvent:
+            if ev.anchor is not None or ev.tag is not None:
+                _, props_end, content_start = _split_props(text, start, end)
+                covered += [(start, props_end), (content_start, end)]
+            else:
+                covered.append((start, end))
+            if ev.style in ("|", ">"):
+                header = text[start : text.find("\n", start, end) if "\n" in text[start:end] else end]
+                header_comment = _HEADER_COMMENT.search(header)
+                if header_comment:
+                    comments.append(header_comment.group(1).rstrip())
+            if ev.tag is None and not ev.style:
+                value: Any = ("merge",) if ev.value == "<<" else repr(resolve_plain(ev.value))
+            elif ev.tag is None or ev.tag == "!":
+                value = repr(ev.value)
+            else:
+                value = ("tagged", ev.tag, ev.value)
+            if ev.anchor is not None:
+                anchors[ev.anchor] = value
+            add(value)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            bracket = ev.flow_style and end > start and text[end - 1] in "[{"
+            if ev.anchor is not None or ev.tag is not None:
+                _, props_end, _ = _split_props(text, start, end - 1 if bracket else end)
+                covered.append((start, props_end))
+            if bracket:
+                covered.append((end - 1, end))
+            if ev.anchor is not None:
+                open_anchors.add(ev.anchor)
+            stack.append(({} if kind is MappingStartEvent else [], ev.anchor, ev.tag, []))
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            if end > start:
+                covered.append((start, end))
+            container, anchor, tag, _ = stack.pop()
+            value = container if tag is None else ("tagged", tag, container)
+            if anchor is not None:
+                anchors[anchor] = value
+                open_anchors.discard(anchor)
+            add(value)
+        elif kind is AliasEvent:
+            covered.append((start, end))
+            if ev.anchor in open_anchors:
+                add(("recursive alias", ev.anchor))
+            else:
+                add(anchors.get(ev.anchor, ("unknown alias", ev.anchor)))
+        elif end > start:  # explicit '---' or '...'
+            covered.append((start, end))
+    covered.sort()
+    hashes, _ = _uncovered(text, [c[0] for c in covered], [c[1] for c in covered])
+    for h in hashes:
+        eol = text.find("\n", h)
+        comments.append(text[h : len(text) if eol == -1 else eol].rstrip())
+    return (root[0] if root else None), comments
+
+
+
+def _check_same(text: str, out: str, filename: str) -> None:
+    """Refuse a result that says something else or lost a comment (like black's --safe)."""
+
+    def unsafe(what: str) -> UnsafeFormatError:
+        return UnsafeFormatError(
+            Problem(
+                Span(filename),
+                "fmt-unsafe",
+                f"formatting would {what}; the file was left as it is",
+                "this is a bug in journeymap fmt: please report it with the file",
+            )
+        )
+
+    from yaml import YAMLError
+
+    try:
+        data_out, comments_out = _facts(out)
+    except YAMLError as exc:
+        raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
+    data_in, comments_in = _facts(text)
+    if data_in != data_out:
+        raise unsafe("change the data")
+    if sorted(comments_in) != sorted(comments_out):
+        lost = sorted(set(comments_in) - set(comments_out))
+        raise unsafe(f"lose the comment {lost[0]!r}" if lost else "repeat a comment")
