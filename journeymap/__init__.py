@@ -38,6 +38,7 @@ _EXPORTS = {
     "format_problems": "problems",
     "schema": "schema",
     "diff": "diff",
+    "format_text": "fmt",
     "lint": "lint",
     "render_html": "render.html",
     "render_dot": "render.dot",
@@ -48,6 +49,7 @@ __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
     from .analysis import analyze
+    from .fmt import format_text
     from .graph import JourneyGraph
     from .lint import lint
     from .loader import LoadResult, check, find_journey_files, load, load_text

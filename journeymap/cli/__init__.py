@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 #: Command name -> module in this package, in the order ``--help`` lists them.
-COMMANDS = ["validate", "lint", "report", "render", "diff", "schema"]
+COMMANDS = ["validate", "lint", "report", "render", "diff", "fmt", "schema"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
