@@ -1107,8 +1107,8 @@ def _render(lines: list[_Line]) -> str:
 def _facts(text: str) -> tuple[Any, list[str]]:
     """What a document says — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
 
-    Deliberately independent of :func:`_read`: a plain event loop, with
-    comments found in the gaps between the events' own spans.
+    Deliberately independent of :func:`_read`: a plain event loop; a '#' that
+    no event's text covers starts a comment.
     """
     from yaml._yaml import CParser
     from yaml.events import (
@@ -1122,8 +1122,27 @@ def _facts(text: str) -> tuple[Any, list[str]]:
 
     from .yamlio import resolve_plain
 
+    hashes: list[int] = []
+    h = text.find("#")
+    while h != -1:
+        hashes.append(h)
+        h = text.find("#", h + 1)
     comments: list[str] = []
-    covered: list[tuple[int, int]] = []  # spans of text that are nodes, never comments
+    next_hash = 0  # hashes before it are classified
+
+    def covered(start: int, end: int) -> None:
+        """Text from start to end is a node: a '#' before it is a comment, one inside it is not."""
+        nonlocal next_hash
+        while next_hash < len(hashes) and hashes[next_hash] < start:
+            h = hashes[next_hash]
+            eol = text.find("\n", h)
+            eol = len(text) if eol == -1 else eol
+            comments.append(text[h:eol].rstrip())
+            while next_hash < len(hashes) and hashes[next_hash] < eol:
+                next_hash += 1
+        while next_hash < len(hashes) and hashes[next_hash] < end:
+            next_hash += 1
+
     anchors: dict[str, Any] = {}
     open_anchors: set[str] = set()
     stack: list[tuple[Any, str | None, str | None, list[Any]]] = []  # (container, anchor, tag, [pending key])
@@ -1151,38 +1170,42 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         kind = type(ev)
         start, end = ev.start_mark.index, ev.end_mark.index
         if kind is ScalarEvent:
-            if ev.anchor is not None or ev.tag is not None:
+            tag, style = ev.tag, ev.style
+            if ev.anchor is not None or tag is not None:
                 _, props_end, content_start = _split_props(text, start, end)
-                covered += [(start, props_end), (content_start, end)]
+                covered(start, props_end)
+                covered(content_start, end)
             else:
-                covered.append((start, end))
-            if ev.style in ("|", ">"):
-                header = text[start : text.find("\n", start, end) if "\n" in text[start:end] else end]
+                covered(start, end)
+            if style in ("|", ">"):
+                header = text[start:end].split("\n", 1)[0]
                 header_comment = _HEADER_COMMENT.search(header)
                 if header_comment:
                     comments.append(header_comment.group(1).rstrip())
-            if ev.tag is None and not ev.style:
-                value: Any = ("merge",) if ev.value == "<<" else repr(resolve_plain(ev.value))
-            elif ev.tag is None or ev.tag == "!":
-                value = repr(ev.value)
+            if tag is None and not style:
+                plain = resolve_plain(ev.value)
+                if type(plain) is str:
+                    value: Any = ("merge",) if plain == "<<" else plain
+                else:  # 1 and 1.0 and true differ; NaN equals NaN
+                    value = ("plain", type(plain).__name__, repr(plain))
+            elif tag is None or tag == "!":
+                value = ev.value
             else:
-                value = ("tagged", ev.tag, ev.value)
+                value = ("tagged", tag, ev.value)
             if ev.anchor is not None:
                 anchors[ev.anchor] = value
             add(value)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             bracket = ev.flow_style and end > start and text[end - 1] in "[{"
             if ev.anchor is not None or ev.tag is not None:
-                _, props_end, _ = _split_props(text, start, end - 1 if bracket else end)
-                covered.append((start, props_end))
+                covered(start, _split_props(text, start, end - 1 if bracket else end)[1])
             if bracket:
-                covered.append((end - 1, end))
+                covered(end - 1, end)
             if ev.anchor is not None:
                 open_anchors.add(ev.anchor)
             stack.append(({} if kind is MappingStartEvent else [], ev.anchor, ev.tag, []))
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            if end > start:
-                covered.append((start, end))
+            covered(start, end)
             container, anchor, tag, _ = stack.pop()
             value = container if tag is None else ("tagged", tag, container)
             if anchor is not None:
@@ -1190,20 +1213,15 @@ def _facts(text: str) -> tuple[Any, list[str]]:
                 open_anchors.discard(anchor)
             add(value)
         elif kind is AliasEvent:
-            covered.append((start, end))
+            covered(start, end)
             if ev.anchor in open_anchors:
                 add(("recursive alias", ev.anchor))
             else:
                 add(anchors.get(ev.anchor, ("unknown alias", ev.anchor)))
-        elif end > start:  # explicit '---' or '...'
-            covered.append((start, end))
-    covered.sort()
-    hashes, _ = _uncovered(text, [c[0] for c in covered], [c[1] for c in covered])
-    for h in hashes:
-        eol = text.find("\n", h)
-        comments.append(text[h : len(text) if eol == -1 else eol].rstrip())
+        else:  # '---', '...' and the stream's start and end
+            covered(start, end)
+    covered(len(text) + 1, len(text) + 1)
     return (root[0] if root else None), comments
-
 
 
 def _check_same(text: str, out: str, filename: str) -> None:
