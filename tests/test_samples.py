@@ -1,0 +1,42 @@
+"""The sample journeys are the first thing a newcomer sees: they must be exemplary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import journeymap
+from journeymap.fmt import format_text
+from journeymap.loader import check
+
+
+def test_there_are_at_least_four_rich_samples(sample_files: list[Path]) -> None:
+    assert len(sample_files) >= 4
+    for path in sample_files:
+        journey = journeymap.load(path)
+        assert len(journey.touchpoints) >= 15, path
+        assert len(journey.personas) >= 3 and len(journey.channels) >= 4, path
+        outcomes = {t.outcome for t in journey.touchpoints}
+        assert {"success", "failure"} <= outcomes, path
+        assert any(f.share is not None for t in journey.touchpoints for f in t.next), path
+        assert any(t.friction for t in journey.touchpoints) and any(t.metrics for t in journey.touchpoints), path
+    assert any(journeymap.load(p).imports for p in sample_files)
+
+
+def test_samples_validate_without_warnings(sample_files: list[Path]) -> None:
+    for path in sample_files:
+        assert check(path).problems == [], path
+
+
+def test_samples_are_in_canonical_layout(sample_files: list[Path]) -> None:
+    for path in sample_files:
+        text = path.read_text(encoding="utf-8")
+        assert format_text(text, filename=str(path)) == text, f"run: journeymap fmt {path}"
+
+
+def test_every_sample_has_weak_touchpoints_with_reasons(sample_files: list[Path]) -> None:
+    for path in sample_files:
+        analysis = journeymap.analyze(journeymap.load(path))
+        assert 1 <= len(analysis.weak) < len(analysis.touchpoints), path
+        for ident in analysis.weak:
+            assert analysis.touchpoints[ident].reasons, (path, ident)
+        assert 0 < analysis.conversion < 1, path
