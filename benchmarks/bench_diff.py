@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate_journey  # noqa: E402
 from journeymap.analysis import analyze  # noqa: E402
-from journeymap.diff import FileChanges, diff  # noqa: E402
+from journeymap.changes import FileChanges, diff  # noqa: E402
 from journeymap.loader import Loader  # noqa: E402
 from journeymap.render.diff_text import render  # noqa: E402
 

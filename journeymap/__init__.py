@@ -36,10 +36,10 @@ _EXPORTS = {
     "Span": "problems",
     "JourneyError": "problems",
     "format_problems": "problems",
-    "schema": "schema",
-    "diff": "diff",
+    "schema": "json_schema",
+    "diff": "changes",
     "format_text": "fmt",
-    "lint": "lint",
+    "lint": "rules",
     "render_html": "render.html",
     "render_dot": "render.dot",
     "render_mermaid": "render.mermaid",
@@ -49,16 +49,27 @@ __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
     from .analysis import analyze
+    from .changes import diff
     from .fmt import format_text
     from .graph import JourneyGraph
-    from .lint import lint
+    from .json_schema import schema
     from .loader import LoadResult, check, find_journey_files, load, load_text
-    from .model import Channel, Flow, Friction, Journey, MetricDef, MetricValue, Persona, Stage, Touchpoint
+    from .model import (
+        Channel,
+        Flow,
+        Friction,
+        Journey,
+        MetricDef,
+        MetricValue,
+        Persona,
+        Stage,
+        Touchpoint,
+    )
     from .problems import JourneyError, Problem, Span, format_problems
     from .render.dot import render_dot
     from .render.html import render_html
     from .render.mermaid import render_mermaid
-    from .schema import schema
+    from .rules import lint
 
 
 def __getattr__(name: str) -> Any:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import journeymap._coreschema as coreschema
+from journeymap.json_schema import core_schema_source
 from journeymap.loader import Loader
-from journeymap.schema import core_schema_source
 
 
 def test_coreschema_is_generated_from_current_models(request: pytest.FixtureRequest) -> None:
@@ -18,7 +18,7 @@ def test_coreschema_is_generated_from_current_models(request: pytest.FixtureRequ
         path.write_text(expected, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == expected, (
         "journeymap/_coreschema.py is out of date: run "
-        "`python -m journeymap.schema > journeymap/_coreschema.py` (or pytest --update-goldens)"
+        "`python -m journeymap.json_schema > journeymap/_coreschema.py` (or pytest --update-goldens)"
     )
 
 

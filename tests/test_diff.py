@@ -1,4 +1,4 @@
-"""journeymap.diff: a semantic diff keyed by ids, from pairs of journey files.
+"""journeymap.changes: a semantic diff keyed by ids, from pairs of journey files.
 
 shop-old/shop-new (tests/fixtures/diff) differ in every way the diff reports;
 each test below picks one kind of change and checks it is reported in the
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from journeymap.analysis import Analysis, StageResult, TouchpointResult
-from journeymap.diff import Change, Changes, Detail, FileChanges, diff, merge_order
+from journeymap.changes import Change, Changes, Detail, FileChanges, diff, merge_order
 from journeymap.loader import load
 from journeymap.model import Journey
 from journeymap.render.diff_text import detail_sentence, md_escape, render, summary_line

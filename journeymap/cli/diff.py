@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..analysis import Analysis
-    from ..diff import FileChanges
+    from ..changes import FileChanges
     from ..loader import Loader
     from ..model import Journey
     from ..problems import Problem
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Problem]]:
     from pathlib import Path
 
-    from ..diff import FileChanges
+    from ..changes import FileChanges
     from ..loader import Loader, display_name
     from . import UsageError
 
@@ -127,7 +127,7 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
     from pathlib import Path
 
     from .. import gitfiles
-    from ..diff import FileChanges
+    from ..changes import FileChanges
     from ..loader import Loader, display_name, find_journey_files
     from . import UsageError
 
@@ -291,7 +291,7 @@ def _rename_scratch(problems: list[Problem], scratch: Path, revision: str) -> li
 
 def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace) -> tuple[Any, list[Problem]]:
     """The diff with both analyses, and problems in metric data files (which do not stop it)."""
-    from ..diff import diff
+    from ..changes import diff
     from ..problems import sort_problems
 
     persona = args.persona

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _list_rules() -> str:
-    from ..lint import RULES, summary
+    from ..rules import RULES, summary
 
     width = max(len(rule_id) for rule_id in RULES)
     lines = []
@@ -42,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
     from pathlib import Path
 
-    from ..lint import SUPERSEDED_LOADER_CODES, ConfigFinder, lint, read_config
-    from ..lint.config import LintConfig
     from ..loader import Loader, declares_journeymap, find_journey_files
     from ..problems import Problem, format_problems, sort_problems
+    from ..rules import SUPERSEDED_LOADER_CODES, ConfigFinder, lint, read_config
+    from ..rules.config import LintConfig
     from . import UsageError
 
     if not args.paths:

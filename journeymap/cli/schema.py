@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..schema import schema_json
+    from ..json_schema import schema_json
 
     text = schema_json(library=args.library)
     if args.output:

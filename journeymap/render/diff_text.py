@@ -1,4 +1,4 @@
-"""Render a journey diff (:mod:`journeymap.diff`) as text, Markdown or JSON.
+"""Render a journey diff (:mod:`journeymap.changes`) as text, Markdown or JSON.
 
 - ``text``: for a terminal; one line per change, details indented.
 - ``markdown``: for a pull-request comment: a bold summary line, a table of
@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..diff import KINDS, Change, Changes, Detail, FileChanges, Kind, WeakChange, element_name
+from ..changes import KINDS, Change, Changes, Detail, FileChanges, Kind, WeakChange, element_name
 
 ARROW = "→"
 MINUS = "−"  # U+2212: a minus that does not read as a hyphen

@@ -38,7 +38,7 @@ def problem(
     hint: str | None = None,
     related: Iterable[Span] = (),
 ) -> Problem:
-    """A lint problem at ``journey.span(*path)``; :func:`journeymap.lint.lint` sets its level."""
+    """A lint problem at ``journey.span(*path)``; :func:`journeymap.rules.lint` sets its level."""
     return Problem(span_of(journey, *path), rule, message, hint, "warning", tuple(related))
 
 

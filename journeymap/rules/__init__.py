@@ -19,7 +19,6 @@ and a good example, and ``check(journey, conf)``, a generator of problems.
 from __future__ import annotations
 
 import dataclasses
-import sys
 from types import ModuleType
 
 from ..model import Journey
@@ -88,7 +87,7 @@ def lint(journey: Journey, config: LintConfig | None = None) -> list[Problem]:
     """Run every enabled rule on a loaded journey; problems sorted by position.
 
     ``config`` turns rules off, changes their level or their options
-    (see :mod:`journeymap.lint.config`); None means every rule at its default.
+    (see :mod:`journeymap.rules.config`); None means every rule at its default.
     """
     config = config or LintConfig()
     problems: list[Problem] = []
@@ -99,18 +98,3 @@ def lint(journey: Journey, config: LintConfig | None = None) -> list[Problem]:
         for found in rule.check(journey, options):
             problems.append(dataclasses.replace(found, code=rule.ID, level=level))
     return sort_problems(problems)
-
-
-class _CallablePackage(ModuleType):
-    """``journeymap.lint`` is both this package and the :func:`lint` function.
-
-    Importing ``journeymap.lint.config`` (or any rule) makes the *package* the
-    attribute ``journeymap.lint``, hiding the function the public API exports;
-    calling the package calls the function, so both spellings keep working.
-    """
-
-    def __call__(self, journey: Journey, config: LintConfig | None = None) -> list[Problem]:
-        return lint(journey, config)
-
-
-sys.modules[__name__].__class__ = _CallablePackage
