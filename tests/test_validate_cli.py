@@ -208,3 +208,12 @@ def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
     proc = _run("validate", "j", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[-1].startswith(f"j{os.sep}broken.yaml:8:38: error[unknown-reference]")
+
+
+def test_unknown_command_suggests_the_nearest(capsys: pytest.CaptureFixture[str]) -> None:
+    from journeymap.cli import main
+
+    assert main(["rendr", "x.yaml"]) == 2
+    assert "did you mean 'render'?" in capsys.readouterr().err
+    assert main(["frobnicate"]) == 2
+    assert "commands: validate" in capsys.readouterr().err

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 #: Command name -> module in this package, in the order ``--help`` lists them.
-COMMANDS = ["validate", "lint", "report", "render", "diff", "fmt", "schema"]
+COMMANDS = ["validate", "report", "render", "diff", "fmt", "lint", "schema"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -51,8 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # journeymap uses no pydantic plugins; looking them up scans every installed
     # distribution's entry points on the first model validation.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and not words[0].startswith("-") and words[0] not in COMMANDS:
+        from ..problems import did_you_mean
+
+        hint = did_you_mean(words[0], COMMANDS) or "commands: " + ", ".join(COMMANDS)
+        print(f"journeymap: error: unknown command '{words[0]}' ({hint})", file=sys.stderr)
+        return EXIT_USAGE
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
