@@ -16,6 +16,10 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..problems import Problem
 
 #: Command name -> module in this package, in the order ``--help`` lists them.
 COMMANDS = ["validate", "report", "render", "diff", "fmt", "lint", "schema"]
@@ -28,6 +32,26 @@ EXIT_INTERNAL = 3
 
 class UsageError(Exception):
     """A mistake in how the command was called (exit 2)."""
+
+
+def print_problems(problems: Sequence[Problem], files: int, args: argparse.Namespace) -> int:
+    """Print problems in ``args.format`` (and a summary line on stderr for text); return the exit code.
+
+    Exit 1 when there are errors, or warnings with ``args.strict``; else 0.
+    """
+    from ..problems import format_problems
+
+    sys.stdout.write(format_problems(problems, args.format))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    failed = bool(errors or (args.strict and warnings))
+    if not args.quiet and args.format == "text":
+        print(
+            f"{'failed' if failed else 'ok'}: {files} file{'s' * (files != 1)}, "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:

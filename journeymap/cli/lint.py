@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..problems import Problem, format_problems, sort_problems
     from ..rules import SUPERSEDED_LOADER_CODES, ConfigFinder, lint, read_config
     from ..rules.config import LintConfig
-    from . import UsageError
+    from . import UsageError, print_problems
 
     if not args.paths:
         raise UsageError("give at least one journey file or folder (or --list-rules)")
@@ -85,14 +85,4 @@ def run(args: argparse.Namespace) -> int:
         if result.journey is not None:
             problems += lint(result.journey, configs[file])
     problems = sort_problems(problems)
-    sys.stdout.write(format_problems(problems, args.format))
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if not args.quiet and args.format == "text":
-        verdict = "ok" if errors == 0 and not (args.strict and warnings) else "failed"
-        print(
-            f"{verdict}: {len(files)} file{'s' * (len(files) != 1)}, "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            file=sys.stderr,
-        )
-    return 1 if errors or (args.strict and warnings) else 0
+    return print_problems(problems, len(files), args)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 HELP = "check journey files (or folders of them) and report every problem with file:line:col"
 
@@ -24,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..loader import Loader, declares_journeymap, find_journey_files
-    from ..problems import format_problems, sort_problems
-    from . import UsageError
+    from ..problems import sort_problems
+    from . import UsageError, print_problems
 
     for path in args.paths:
         if not Path(path).exists():
@@ -43,14 +42,4 @@ def run(args: argparse.Namespace) -> int:
         problems += loader.check(file).problems
     # A library imported by several journeys reports its own problems with each of them: once is enough.
     problems = sort_problems(problems)
-    sys.stdout.write(format_problems(problems, args.format))
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if not args.quiet and args.format == "text":
-        verdict = "ok" if errors == 0 and not (args.strict and warnings) else "failed"
-        print(
-            f"{verdict}: {len(files)} file{'s' * (len(files) != 1)}, "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            file=sys.stderr,
-        )
-    return 1 if errors or (args.strict and warnings) else 0
+    return print_problems(problems, len(files), args)
