@@ -20,6 +20,7 @@ collecting problems rather than stopping at the first:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -607,13 +608,30 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
         _validator(kind).validate_python(data)
         return True
     except ValidationError as exc:
+        errors = [(error, _clean_loc(tuple(error["loc"]), data)) for error in exc.errors(include_url=False)]
+        # `chanel: phone` is one mistake, not two: an unknown key that is a near miss
+        # of a missing required key in the same mapping stands for it.
+        missing: dict[tuple[Any, ...], list[str]] = {}
+        for error, loc in errors:
+            if error["type"] == "missing" and loc:
+                missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+        misspelt: dict[tuple[Any, ...], str] = {}
+        for error, loc in errors:
+            if error["type"] == "extra_forbidden" and loc and loc[:-1] in missing:
+                hint = did_you_mean(str(loc[-1]), missing[loc[:-1]])
+                if hint:
+                    misspelt[loc] = hint
+                    missing[loc[:-1]] = [m for m in missing[loc[:-1]] if hint != f"did you mean '{m}'?"]
         seen: set[tuple[Any, ...]] = set()
-        for error in exc.errors(include_url=False):
-            loc = _clean_loc(tuple(error["loc"]), data)
+        for error, loc in errors:
             if loc in seen or any(loc[: len(r)] == r for r in reported):
+                continue
+            if error["type"] == "missing" and loc and str(loc[-1]) not in missing.get(loc[:-1], ()):
                 continue
             seen.add(loc)
             problem = _problem_from_error(error, loc, data, name, kind == "LIBRARY")
+            if problem is not None and loc in misspelt:
+                problem = dataclasses.replace(problem, hint=f"{misspelt[loc]} It is a required key.")
             if problem is not None:
                 problems.append(problem)
         return False

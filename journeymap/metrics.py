@@ -60,9 +60,14 @@ BUILTIN: dict[str, MetricSpec] = {
     "volume": MetricSpec("volume", "Volume", 0, None, None, kind="count"),
 }
 
+_AMOUNT = r"\d+(?:\.\d+)?"
+# `1h30m`, `2 min`, `3 minutes`, `1 hour 30 minutes`, `2 days`: units largest first, each at most once.
 _DURATION = re.compile(
-    r"\s*(?:(?P<d>\d+(?:\.\d+)?)\s*d)?\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?"
-    r"\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?\s*\Z"
+    rf"\s*(?:(?P<d>{_AMOUNT})\s*(?:d|days?)(?![a-z]))?"
+    rf"\s*(?:(?P<h>{_AMOUNT})\s*(?:h|hrs?|hours?)(?![a-z]))?"
+    rf"\s*(?:(?P<m>{_AMOUNT})\s*(?:m|mins?|minutes?)(?![a-z]))?"
+    rf"\s*(?:(?P<s>{_AMOUNT})\s*(?:s|secs?|seconds?)(?![a-z]))?\s*\Z",
+    re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?\Z")
 _PERCENT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*%\s*\Z")
@@ -70,7 +75,7 @@ _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\Z")
 
 
 def parse_duration(text: str) -> float | None:
-    """Seconds in ``45s``, ``2m``, ``1h30m``, ``3d``, ``1.5h`` or ``90``; None if unreadable.
+    """Seconds in ``45s``, ``2m``, ``1h30m``, ``3d``, ``1.5h``, ``3 minutes`` or ``90``; None if unreadable.
 
     >>> parse_duration("1h30m")
     5400.0

@@ -110,3 +110,24 @@ def test_catalogue_adds_custom_metrics_and_keeps_builtins_fixed() -> None:
     assert specs["fcr"].better == "higher" and specs["fcr"].kind == "fraction"
     assert specs["csat"] == BUILTIN["csat"]
     assert set(BUILTIN) <= set(specs)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("3 minutes", 180.0),
+        ("1 hour 30 min", 5400.0),
+        ("2 days", 172800.0),
+        ("10 mins", 600.0),
+        ("1d2h3m4s", 93784.0),
+        ("2 hrs", 7200.0),
+        ("5 sec", 5.0),
+    ],
+)
+def test_durations_in_words(text: str, seconds: float) -> None:
+    assert metrics.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["3 meters", "minutes", "3 minutesx", "1:30", "2 weeks"])
+def test_not_durations(text: str) -> None:
+    assert metrics.parse_duration(text) is None
