@@ -62,7 +62,7 @@ def test_dot_shows_stages_weak_shares_entries_and_outcomes() -> None:
     # Shares on edges, loops dashed, the entry marked.
     assert re.search(r'"reminder" -> "online-form" \[.*<B>80%</B>', text)
     assert re.search(r'"call-centre" -> "online-form" \[.*style="dashed"', text)
-    assert '"__start" -> "reminder"' in text
+    assert '"__start__reminder" -> "reminder"' in text
 
 
 def test_dot_for_a_persona_leaves_out_what_it_does_not_meet() -> None:

@@ -241,8 +241,10 @@ def test_emotion_curve_has_a_point_per_emotion_and_marks_weak_ones() -> None:
     assert curve.count('<g class="pt') == len([t for t in analysis.journey.touchpoints if t.emotion is not None])
     assert curve.count('href="#m-weak"') == len(analysis.weak)
     assert 'class="grid zero"' in curve
-    # One hidden curve per persona, for the filter.
-    assert screen.count('data-curve="') == 1 + len(analysis.journey.personas)
+    # Each persona's curve is drawn by the script from the embedded points.
+    assert screen.count('data-curve="') == 1
+    blob = json.loads(re.search(r'<script type="application/json" id="jm-data">(.*?)</script>', html).group(1))
+    assert sorted(blob["curve"]["points"]) == sorted(t.id for t in analysis.journey.touchpoints if t.emotion is not None)
 
 
 def test_print_sheets_hold_whole_stages_without_duplicate_hooks() -> None:

@@ -168,26 +168,19 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         + ";"
     )
 
-    # Entries: one Start node, its edges weighted by the entry shares.
+    # Entries: a Start marker beside each (one shared Start node would pull an edge across the
+    # whole diagram to every late entry: thousands of virtual nodes for Graphviz on a long journey).
     entries = [tid for tid in sorted(analysis.entries, key=lambda k: order.get(k, (0, 0))) if tid in shown]
-    if entries:
-        add(
-            '  "__start" '
-            + _attributes(
-                {
-                    "id": '"flow-start"',
-                    "label": '"Start"',
-                    "shape": '"circle"',
-                    "fillcolor": f'"{INK}"',
-                    "color": f'"{INK}"',
-                    "fontcolor": '"white"',
-                    "fontsize": '"10"',
-                    "width": '"0.6"',
-                    "fixedsize": '"true"',
-                }
-            )
-            + ";"
-        )
+    start_attributes = {
+        "label": '"Start"',
+        "shape": '"circle"',
+        "fillcolor": f'"{INK}"',
+        "color": f'"{INK}"',
+        "fontcolor": '"white"',
+        "fontsize": '"10"',
+        "width": '"0.6"',
+        "fixedsize": '"true"',
+    }
 
     channels = journey.channel_by_id
     by_stage: dict[str, list[Touchpoint]] = {}
@@ -218,6 +211,9 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
             + ";"
         )
         for touchpoint in members:
+            if touchpoint.id in entries:
+                start = {"id": f'"flow-start-{touchpoint.id}"', **start_attributes}
+                add(f'    "__start__{touchpoint.id}" ' + _attributes(start) + ";")
             add(f'    "{touchpoint.id}" ' + _attributes(_node(analysis, touchpoint, channels, weak_rank, links)) + ";")
         add("  }")
 
@@ -225,7 +221,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         attrs = {"id": f'"flow-entry-{tid}"', "color": f'"{INK}"', "penwidth": '"1.5"'}
         if len(entries) > 1:
             attrs["label"] = f'"{_percent(analysis.entries[tid])}"'
-        add(f'  "__start" -> "{tid}" ' + _attributes(attrs) + ";")
+        add(f'  "__start__{tid}" -> "{tid}" ' + _attributes(attrs) + ";")
 
     results = analysis.touchpoints
     for touchpoint in touchpoints:

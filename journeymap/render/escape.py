@@ -21,6 +21,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 def clean(text: str) -> str:
     """Normalise line ends and drop control characters (tab and newline stay)."""
+    if text.isprintable():
+        return text  # no control characters, no line ends: the common case, without a regex
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
@@ -28,6 +30,8 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     """:func:`clean` and fold every run of whitespace (newlines too) into one space."""
+    if text.isprintable() and "  " not in text:
+        return text.strip()  # the common case, without a regular expression
     return _WHITESPACE.sub(" ", clean(text)).strip()
 
 

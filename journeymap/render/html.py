@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
+
 from .escape import clean, json_for_script, one_line
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from ..analysis import Analysis, MetricStatus
     from ..model import Touchpoint
 
+#: The "Fix first" strip above the map names this many weak touchpoints (the panel lists all).
+STRIP_SIZE = 8
 #: At most this many touchpoint columns on one printed A3 sheet.
 PRINT_COLUMNS = 10
 #: Journeys longer than this print as one poster instead of sheets (nobody tapes 12 sheets together).
@@ -118,6 +122,30 @@ class MetricView:
     better: str | None
     period: str | None = None
     source: str | None = None
+    value_from: str | None = None
+
+    @property
+    def detail(self) -> str:
+        """Everything behind the value, in one sentence (n, target and where it is set, confidence)."""
+        parts = [f"{self.label} {self.text}: {self.word}."]
+        if self.target_text:
+            where = f", set for the {self.target_source}" if self.target_source else ""
+            parts.append(f"Target {self.target_text}{where}.")
+        else:
+            parts.append("No target set.")
+        if self.better:
+            parts.append(f"{self.better.capitalize()} is better.")
+        if self.n is not None:
+            parts.append(f"n = {self.n}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
+        else:
+            parts.append("Number of responses not given.")
+        if self.period:
+            parts.append(f"Period {self.period}.")
+        if self.source:
+            parts.append(f"Source {self.source}.")
+        if self.value_from:
+            parts.append(f"Value from {self.value_from}.")
+        return " ".join(parts)
 
 
 @dataclass
@@ -211,6 +239,34 @@ class Curve:
     points: list[CurvePoint]
     segments: list[CurveSegment]
 
+    @property
+    def svg(self) -> Markup:
+        """The drawing, built here rather than in the template: it is thousands of numbers on a
+        long journey, and only the point titles are user text (escaped)."""
+        levels = _curve_levels()
+        zero = levels[2][1]
+        label = "Emotion curve" + (" for one persona" if self.persona else "")
+        out = [
+            f'<svg width="100%" height="{CURVE_HEIGHT}" role="img" aria-label="{label}: {len(self.points)} '
+            'touchpoints rated from −2 (frustrated) to +2 (delighted)">',
+            f'<rect class="band-pos" x="0" y="0" width="100%" height="{zero}"/>',
+            f'<rect class="band-neg" x="0" y="{zero}" width="100%" height="{round(CURVE_HEIGHT - zero, 1)}"/>',
+        ]
+        for level, y, _ in levels:
+            out.append(f'<line class="grid{" zero" if level == 0 else ""}" x1="0" x2="100%" y1="{y}" y2="{y}"/>')
+        for s in self.segments:
+            out.append(f'<line class="seg{" gap" if s.gap else ""}" x1="{s.x1}" y1="{s.y1}" x2="{s.x2}" y2="{s.y2}"/>')
+        for p in self.points:
+            marker = (
+                f'<use href="#m-weak" x="{p.x}" y="{p.y}"/>' if p.weak else f'<circle cx="{p.x}" cy="{p.y}" r="7"/>'
+            )
+            out.append(
+                f'<g class="pt tone-{p.tone}{" weak" if p.weak else ""}"><title>{escape(p.title)}</title>{marker}'
+                f'<text x="{p.x}" y="{p.label_y}" text-anchor="middle">{escape(p.emotion)}</text></g>'
+            )
+        out.append("</svg>")
+        return Markup("\n".join(out))
+
 
 @dataclass
 class SheetPart:
@@ -236,6 +292,12 @@ class Sheet:
     @property
     def count(self) -> int:
         return len(self.touchpoints)
+
+    def cells(self, lane: str, screen: bool, weak_total: int = 0) -> Markup:
+        """All cells of one lane of this table, as HTML (see :func:`lane_cell`)."""
+        if lane == "cards":
+            return Markup("".join(card_cell(t, screen, weak_total) for t in self.touchpoints))
+        return Markup("".join(lane_cell(t, lane, screen) for t in self.touchpoints))
 
 
 @dataclass
@@ -274,6 +336,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         better=status.better,
         period=_text(written.period) if written is not None else None,
         source=_text(written.source) if written is not None else None,
+        value_from=None if status.source == "journey" else Path(status.source).name,
     )
 
 
@@ -397,15 +460,182 @@ def _curve(persona: str, touchpoints: list[TouchpointView]) -> Curve:
     return Curve(persona, points, segments)
 
 
-def _sheet(parts: list[SheetPart], personas: dict[str, set[str]]) -> Sheet:
-    """A sheet with its emotion curves: everyone's, and (hidden until filtered) each persona's."""
-    members = [t for part in parts for t in part.touchpoints]
-    curves = [_curve("", members)]
-    curves += [_curve(pid, [t for t in members if t.id in met]) for pid, met in personas.items()]
-    return Sheet(parts, curves)
+# -- the cells of the map -----------------------------------------------------------
+#
+# The map has a cell per touchpoint and lane: 20,000 of them on a 2,000-touchpoint
+# journey. They are built here with plain string formatting, every user string
+# escaped once with markupsafe, because a template spends most of its time on
+# per-expression overhead at that size. The page around them is the template's.
 
 
-def _print_sheets(stages: list[StageView], personas: dict[str, set[str]]) -> list[Sheet]:
+def _e(text: str) -> str:
+    return str(escape(text))
+
+
+def _icon(name: str) -> str:
+    return f'<svg class="icon" aria-hidden="true" focusable="false"><use href="#i-{name}"/></svg>'
+
+
+ICONS = {name: _icon(name) for name in ("digital", "human", "physical", "partner", "weak", "entry", "success", "failure", "idea")}
+
+
+def _items(values: list[str], tag: str = "li") -> str:
+    return "".join(f'<{tag} dir="auto">{_e(v)}</{tag}>' for v in values)
+
+
+def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
+    """The touchpoint card: channel, name, reach, entry/outcome, and for a weak one the icon,
+    the word "Weak", its rank and every reason. On screen it carries the ``data-`` hooks."""
+    classes = "card" + (" is-weak" if tp.weak else "") + (f" is-{tp.outcome}" if tp.outcome else "")
+    if screen:
+        hooks = f' id="tp-{_e(tp.id)}" data-touchpoint="{_e(tp.id)}"'
+    else:
+        hooks = f' data-col="{_e(tp.id)}"'
+    weak_hook = ' data-weak="true"' if tp.weak and screen else ""
+    out = [
+        f'<td class="{classes}"{hooks} data-stage-of="{_e(tp.stage)}"{weak_hook}>',
+        f'<p class="card-top"><span class="channel kind-{tp.channel_kind}" title="{tp.channel_kind.capitalize()} channel">'
+        f"{ICONS.get(tp.channel_kind, ICONS['digital'])}<bdi>{_e(tp.channel)}</bdi></span></p>",
+        f'<h3 class="tp-name" dir="auto">{_e(tp.name)}</h3>',
+    ]
+    if tp.reach:
+        out.append(f'<p class="reach" title="Share of customers entering the journey who reach this touchpoint">Reach <b>{tp.reach}</b></p>')
+    if tp.entry or tp.outcome:
+        badges = []
+        if tp.entry:
+            share = f" · {tp.entry} start here" if tp.entry != "all" else ""
+            badges.append(f'<span class="badge badge-entry">{ICONS["entry"]}Entry{share}</span>')
+        if tp.outcome == "success":
+            badges.append(f'<span class="badge badge-success">{ICONS["success"]}Success outcome</span>')
+        elif tp.outcome == "failure":
+            badges.append(f'<span class="badge badge-failure">{ICONS["failure"]}Failure outcome</span>')
+        out.append(f'<p class="badges">{"".join(badges)}</p>')
+    if tp.weak:
+        rank = f'<span class="weak-rank">#{tp.weak_rank} of {weak_total}</span>' if tp.weak_rank else ""
+        out.append(
+            f'<div class="weak-flag"><p class="weak-head">{ICONS["weak"]}<strong>Weak</strong>{rank}</p>'
+            f'<ul class="reasons">{_items(tp.reasons)}</ul></div>'
+        )
+    if tp.description:
+        out.append(f'<p class="tp-desc" dir="auto">{_e(tp.description)}</p>')
+    if tp.personas:
+        names = ", ".join(f"<bdi>{_e(name)}</bdi>" for name in tp.personas)
+        out.append(f'<p class="tp-personas">Only for: {names}</p>')
+    if tp.notes:
+        out.append(f'<ul class="notes" aria-label="Notes">{_items(tp.notes)}</ul>')
+    if screen and (tp.flows or tp.leave):
+        paths = f"{len(tp.flows)} path{'' if len(tp.flows) == 1 else 's'}" + (f" · {tp.leave} leave" if tp.leave else "")
+        flows = []
+        for flow in tp.flows:
+            share = f" <b>{flow.share}</b>" if flow.share else ""
+            label = f' <span class="flow-label" dir="auto">{_e(flow.label)}</span>' if flow.label else ""
+            flows.append(f'<li><a href="#tp-{_e(flow.to)}">→ <bdi>{_e(flow.name)}</bdi></a>{share}{label}</li>')
+        if tp.leave:
+            flows.append(f'<li class="leave">{tp.leave} leave the journey here</li>')
+        removal = (
+            f'<p class="removal">Without this touchpoint {tp.removal_effect} of successes would be lost.</p>'
+            if tp.removal_effect
+            else ""
+        )
+        out.append(f'<details class="flows"><summary>Next: {paths}</summary><ul>{"".join(flows)}</ul>{removal}</details>')
+    out.append("</td>")
+    return "".join(out)
+
+
+def _metric(m: MetricView, screen: bool) -> str:
+    head = (
+        f'<span class="m-icon" aria-hidden="true">{m.icon}</span><span class="m-label">{_e(m.label)}</span> '
+        f'<b class="m-value">{_e(m.text)}</b>'
+        + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
+        + (' <span class="m-low">low n</span>' if m.low_confidence else "")
+    )
+    low = " low" if m.low_confidence else ""
+    if screen:
+        body = (
+            f'<details><summary>{head}<span class="visually-hidden">, {m.word}</span></summary>'
+            f'<p class="m-detail" dir="auto">{_e(m.detail)}</p></details>'
+        )
+    else:
+        n = f' <span class="m-n">n={m.n}</span>' if m.n is not None else ""
+        body = f'<p class="metric-line">{head}{n}</p>'
+    return f'<li class="metric st-{m.status}{low}">{body}</li>'
+
+
+def _friction(f: FrictionView) -> str:
+    pips = "".join('<i class="on"></i>' if i < f.severity else '<i class="off"></i>' for i in range(5))
+    high = f'<span class="f-high">{ICONS["weak"]}high</span>' if f.high else ""
+    note = f'<span class="f-note" dir="auto">{_e(f.note)}</span>' if f.note else ""
+    evidence = f'<span class="f-evidence" dir="auto">Evidence: {_e(f.evidence)}</span>' if f.evidence else ""
+    return (
+        f'<li class="sev-{f.severity}{" high" if f.high else ""}"><span class="f-head"><span class="f-type">{_e(f.kind)}</span>'
+        f'<span class="sev" role="img" aria-label="severity {f.severity} of 5">{pips}</span>'
+        f'<span class="sev-num">{f.severity}/5</span>{high}</span>{note}{evidence}</li>'
+    )
+
+
+def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
+    """One touchpoint's cell in a lane: action, thought, friction, metrics, opportunities, backstage."""
+    body = ""
+    if lane == "action":
+        body = f'<p dir="auto">{_e(tp.action)}</p>' if tp.action else ""
+    elif lane == "thought":
+        body = f'<blockquote class="quote" dir="auto">{_e(tp.thought)}</blockquote>' if tp.thought else ""
+    elif lane == "friction":
+        body = f'<ul class="friction">{"".join(_friction(f) for f in tp.friction)}</ul>' if tp.friction else ""
+    elif lane == "metrics":
+        body = f'<ul class="metrics">{"".join(_metric(m, screen) for m in tp.metrics)}</ul>' if tp.metrics else ""
+    elif lane == "opportunities":
+        ideas = "".join(f'<li dir="auto">{ICONS["idea"]}<span>{_e(idea)}</span></li>' for idea in tp.opportunities)
+        body = f'<ul class="ideas">{ideas}</ul>' if ideas else ""
+    elif lane == "backstage":
+        parts = []
+        if tp.owner:
+            parts.append(f'<p class="owner"><span class="k">Owner</span> <bdi>{_e(tp.owner)}</bdi></p>')
+        if tp.systems:
+            parts.append(f'<ul class="systems" aria-label="Systems">{_items(tp.systems)}</ul>')
+        if tp.backstage:
+            parts.append(f'<ul class="backstage">{_items(tp.backstage)}</ul>')
+        body = "".join(parts)
+    else:
+        raise ValueError(f"unknown lane {lane!r}")
+    weak = ' class="col-weak"' if tp.weak else ""
+    return f'<td data-col="{_e(tp.id)}"{weak}>{body}</td>'
+
+
+def weak_item(tp: TouchpointView, stage_name: str) -> str:
+    """One entry of the ranked "Weak touchpoints" panel, linking to the card."""
+    reach = f" · reach {tp.reach}" if tp.reach else ""
+    ideas = ""
+    if tp.opportunities:
+        listed = "; ".join(f"<bdi>{_e(idea)}</bdi>" for idea in tp.opportunities)
+        ideas = f'<p class="ideas-inline">{ICONS["idea"]}<span>Ideas: {listed}</span></p>'
+    return (
+        f'<li data-weak-item="{_e(tp.id)}"><span class="rank" aria-hidden="true">{tp.weak_rank}</span><div>'
+        f'<h3><a href="#tp-{_e(tp.id)}" dir="auto">{_e(tp.name)}</a></h3>'
+        f'<p class="where">{_e(stage_name)} · <bdi>{_e(tp.channel)}</bdi>{reach} · impact score {tp.impact}</p>'
+        f'<ul class="reasons">{_items(tp.reasons)}</ul>{ideas}</div></li>'
+    )
+
+
+def _sheet(parts: list[SheetPart]) -> Sheet:
+    """A sheet with everyone's emotion curve. A persona's curve is drawn by the page's script
+    from the points embedded in the data (:func:`_curve_data`), when the persona is chosen."""
+    return Sheet(parts, [_curve("", [t for part in parts for t in part.touchpoints])])
+
+
+def _curve_data(touchpoints: list[TouchpointView]) -> dict[str, Any]:
+    """What the script needs to draw any persona's curve: each emotion's height, tone and title."""
+    curve = _curve("", touchpoints)
+    emotional = [t for t in touchpoints if t.emotion is not None]
+    points = {
+        t.id: [p.y, p.label_y, p.emotion, p.tone, 1 if p.weak else 0, p.title]
+        for t, p in zip(emotional, curve.points, strict=True)
+    }
+    levels = [[level, y] for level, y, _ in _curve_levels()]
+    return {"height": CURVE_HEIGHT, "levels": levels, "points": points}
+
+
+def _print_sheets(stages: list[StageView]) -> list[Sheet]:
     """Whole stages per sheet, at most :data:`PRINT_COLUMNS` touchpoints; a longer stage is split."""
     sheets: list[Sheet] = []
     current: list[SheetPart] = []
@@ -414,7 +644,7 @@ def _print_sheets(stages: list[StageView], personas: dict[str, set[str]]) -> lis
     def flush() -> None:
         nonlocal current, used
         if current:
-            sheets.append(_sheet(current, personas))
+            sheets.append(_sheet(current))
         current, used = [], 0
 
     for number, stage in enumerate(stages, 1):
@@ -513,7 +743,7 @@ def map_context(
     single = analysis.persona
     persona_views = []
     data: dict[str, Any] = {"all": {"touchpoints": [v.id for v in ordered]}, "personas": {}}
-    meets: dict[str, set[str]] = {}
+    meets: dict[str, set[str]] = {}  # persona -> the touchpoints it meets
     if single is None:
         for persona in journey.personas:
             met = {t.id for t in journey.touchpoints_for(persona.id)}
@@ -527,8 +757,10 @@ def map_context(
                 entry["kpis"] = _kpi_texts(other)
             data["personas"][persona.id] = entry
     numbered = [SheetPart(stage, i, stage.touchpoints, False) for i, stage in enumerate(stages, 1)]
-    screen_sheet = _sheet(numbered, meets)
-    print_sheets = _print_sheets(stages, meets) if len(ordered) <= PRINT_SHEETS_UP_TO else []
+    screen_sheet = _sheet(numbered)
+    print_sheets = _print_sheets(stages) if len(ordered) <= PRINT_SHEETS_UP_TO else []
+    if meets:
+        data["curve"] = _curve_data(ordered)
     data["all"]["kpis"] = _kpi_texts(analysis)
     for persona in journey.personas:
         if single is not None and persona.id != single:
@@ -583,6 +815,10 @@ def map_context(
         "touchpoints": ordered,
         "count": len(ordered),
         "weak": [by_id[tid] for tid in weak_ids if tid in by_id],
+        "weak_items": Markup(
+            "\n".join(weak_item(by_id[tid], stage_names.get(by_id[tid].stage, "")) for tid in weak_ids if tid in by_id)
+        ),
+        "strip_size": STRIP_SIZE,
         "lanes": lanes,
         "screen_sheet": screen_sheet,
         "print_sheets": print_sheets,
