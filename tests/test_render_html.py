@@ -109,9 +109,9 @@ def test_every_touchpoint_stage_and_weak_one_has_its_hook(rendered, name: str) -
 
 
 def _text(reason: str) -> str:
-    from markupsafe import escape
+    from journeymap.render.escape import xml_text
 
-    return str(escape(reason))
+    return xml_text(reason)
 
 
 @pytest.mark.parametrize("name", ALL)

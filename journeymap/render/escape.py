@@ -39,8 +39,16 @@ def one_line(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    """Escape for XML/HTML text and attribute values (``&``, ``<``, ``>``, both quotes)."""
-    return html.escape(clean(text), quote=True)
+    """Escape for XML/HTML text and attribute values (``&``, ``<``, ``>``, both quotes).
+
+    >>> xml_text('<b title="x">')
+    '&lt;b title=&quot;x&quot;&gt;'
+    """
+    text = clean(text)
+    # Most text has nothing to escape; five substring tests are cheaper than escaping it.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def json_for_script(data: Any) -> str:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .escape import clean, json_for_script, one_line
+from .escape import clean, json_for_script, one_line, xml_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -468,8 +468,7 @@ def _curve(persona: str, touchpoints: list[TouchpointView]) -> Curve:
 # per-expression overhead at that size. The page around them is the template's.
 
 
-def _e(text: str) -> str:
-    return str(escape(text))
+_e = xml_text
 
 
 def _icon(name: str) -> str:
