@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import journeymap
 from journeymap.fmt import format_text
 from journeymap.loader import check
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
 
 
 def test_there_are_at_least_four_rich_samples(sample_files: list[Path]) -> None:
@@ -40,3 +44,20 @@ def test_every_sample_has_weak_touchpoints_with_reasons(sample_files: list[Path]
         for ident in analysis.weak:
             assert analysis.touchpoints[ident].reasons, (path, ident)
         assert 0 < analysis.conversion < 1, path
+
+
+def test_committed_json_schemas_are_current(request: pytest.FixtureRequest) -> None:
+    """sample_journeys/*.schema.json let an editor opened on the repository complete and check the samples."""
+    from journeymap.json_schema import schema_json
+
+    for name, library in (("journeymap.schema.json", False), ("journeymap-library.schema.json", True)):
+        path = SAMPLES / name
+        expected = schema_json(library=library)
+        if request.config.getoption("--update-goldens"):
+            path.write_text(expected, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == expected, f"regenerate: journeymap schema{' --library' * library} -o {path}"
+
+
+def test_samples_name_the_committed_schema(sample_files: list[Path]) -> None:
+    for path in sample_files:
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=./journeymap.schema.json\n")
