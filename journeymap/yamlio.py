@@ -232,6 +232,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     problems: list[Problem] = []
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
+    # The text of each scalar anchor: an alias used as a key is text like every key.
+    anchor_texts: dict[str, str] = {}
     open_anchors: set[str] = set()
     root: list[Any] = []
     documents = 0
@@ -302,6 +304,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
         container: YMap | YList = YMap(line, col) if is_map else YList(line, col)
         if ev.anchor is not None:
             open_anchors.add(ev.anchor)
+            anchor_texts.pop(ev.anchor, None)
         stack.append(_Frame(container, is_map, ev.anchor))
 
     def end_container() -> None:
@@ -354,6 +357,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 mark = ev.start_mark
                 if ev.anchor is not None:
                     anchors[ev.anchor] = (value, 1)
+                    anchor_texts[ev.anchor] = value_text
                 expanded += 1
                 add(value, mark.line + 1, mark.column + 1, 1, plain and tag is None)
             elif kind is MappingStartEvent:
@@ -368,15 +372,20 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 mark = ev.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 name = ev.anchor
+                # Keys are text: an alias of a scalar as a key is its text (`*one:` is the key
+                # '1', as `1:` is), and a key whose alias is broken leaves its pair out.
+                as_key = bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
                 if name in open_anchors:
                     problem(line, col, "recursive-alias", f"alias '*{name}' refers to a node that contains it")
-                    add(None, line, col, 1, False)
+                    add(_BAD_KEY if as_key else None, line, col, 1, False)
                     continue
                 if name not in anchors:
                     problem(line, col, "unknown-alias", f"alias '*{name}' has no anchor '&{name}' before it")
-                    add(None, line, col, 1, False)
+                    add(_BAD_KEY if as_key else None, line, col, 1, False)
                     continue
                 value, size = anchors[name]
+                if as_key and name in anchor_texts:
+                    value = anchor_texts[name]
                 expanded += size
                 if expanded > MAX_NODES:
                     problem(

@@ -212,6 +212,13 @@ def test_unknown_and_recursive_aliases_are_problems() -> None:
     assert problems_of("a: &x [1, *x]\n") == [(1, 11, "recursive-alias")]
 
 
+def test_an_alias_as_a_key_is_text_and_a_broken_one_leaves_its_pair_out() -> None:
+    data, problems = parse("a: [&one 1, &n null, &t true]\nm: {*one: x, *n: y, *t: z, *nowhere: w}\n", "f.yaml")
+    assert data["m"] == {"1": "x", "null": "y", "true": "z"}
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(2, 28, "unknown-alias")]
+    assert problems_of("a: &x {*x: 1}\n") == [(1, 8, "recursive-alias")]
+
+
 def test_complex_keys_are_problems() -> None:
     assert problems_of("? [a, b]\n: 1\n") == [(1, 3, "complex-key")]
 
