@@ -1152,7 +1152,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                     "add a flow to it, or mark it 'entry: true'",
                     "warning",
                 )
-    used_stages = {t.get("stage") for _, t in touchpoints}
+    used_stages = {stage for _, t in touchpoints if isinstance(stage := t.get("stage"), str)}
     for stage_id, stage in stages.items():
         if stage_id not in used_stages:
             at(stage, "id", "empty-stage", f"stage '{stage_id}' has no touchpoints", None, "warning")
