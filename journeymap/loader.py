@@ -258,7 +258,10 @@ class Loader:
             span = Span(name, line, col)
             if not isinstance(entry, str) or not entry.strip():
                 continue
-            target = (path.parent / entry).resolve()
+            target, unusable = _import_target(path, entry)
+            if target is None:
+                problems.append(Problem(span, "import-missing", f"imported file {entry!r} cannot be opened: {unusable}"))
+                continue
             if not _inside(target, root):
                 problems.append(
                     Problem(
@@ -273,7 +276,17 @@ class Loader:
                 cycle = " -> ".join(display_name(p) for p in (*chain[chain.index(target) :], target))
                 problems.append(Problem(span, "import-cycle", f"import cycle: {cycle}"))
                 continue
-            if not target.is_file():
+            try:
+                is_file, is_dir = target.is_file(), target.is_dir()
+            except OSError as exc:  # a name too long for the file system, ...
+                problems.append(
+                    Problem(span, "import-missing", f"imported file {entry!r} cannot be opened: {exc.strerror or exc}")
+                )
+                continue
+            if is_dir:
+                problems.append(Problem(span, "import-missing", f"import '{entry}' is a folder, not a file"))
+                continue
+            if not is_file:
                 problems.append(
                     Problem(
                         span,
@@ -429,11 +442,26 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+def _import_target(path: Path, entry: str) -> tuple[Path | None, str | None]:
+    """The absolute path an import names, or None and why no file can have that name."""
+    if "\x00" in entry:
+        return None, "a file name cannot hold a NUL character"
+    try:
+        return (path.parent / entry).resolve(), None
+    except RuntimeError as exc:  # Python 3.11-3.12: a symlink loop
+        return None, str(exc)
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+
+
 def _sibling_hint(target: Path) -> str | None:
     folder = target.parent
-    if not folder.is_dir():
-        return f"the folder '{display_name(folder)}' does not exist either"
-    names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")]
+    try:
+        if not folder.is_dir():
+            return f"the folder '{display_name(folder)}' does not exist either"
+        names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")]
+    except OSError:
+        return None
     return did_you_mean(target.name, names)
 
 

@@ -148,6 +148,14 @@ def test_a_library_imported_twice_is_read_once() -> None:
     assert len(loader._libraries) == 1
 
 
+def test_an_import_through_a_symlink_loop_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "loop-a.yaml").symlink_to(tmp_path / "loop-b.yaml")
+    (tmp_path / "loop-b.yaml").symlink_to(tmp_path / "loop-a.yaml")
+    text = (FIXTURES / "good/minimal.journey.yaml").read_text().replace("title:", "imports: [loop-a.yaml]\ntitle:", 1)
+    result = Loader(root=tmp_path).check(tmp_path / "j.yaml", raw=text.encode())
+    assert [p.code for p in result.problems] == ["import-missing"], [str(p) for p in result.problems]
+
+
 def test_checking_a_library_file_directly() -> None:
     result = check(FIXTURES / "imports/nested/lib/shared.yaml")
     assert result.is_library and result.problems == [] and result.journey is None
