@@ -125,7 +125,10 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                     parts = [int(p) for p in clock.groups() if p is not None]
                     units = ("h", "m", "s") if len(parts) == 3 else ("m", "s")
                     spelled = "".join(f"{n}{u}" for n, u in zip(parts, units, strict=True) if n) or "0s"
-                    duration_hint = f"write {spelled}" + (f" (or {parts[0]}h{parts[1]}m for hours)" if len(parts) == 2 else "")
+                    duration_hint = f"write {spelled}"
+                    if len(parts) == 2:  # `1:30` may mean hours and minutes too
+                        hours = "".join(f"{n}{u}" for n, u in zip(parts, ("h", "m"), strict=True) if n) or "0h"
+                        duration_hint += f", or {hours} if you mean hours"
                 raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
         elif (m := _PERCENT.match(text)) is not None:
             if spec.kind != "fraction" and not (spec.low == 0 and spec.high == 1):
