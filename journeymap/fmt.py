@@ -103,6 +103,7 @@ _BLOCK_KINDS = frozenset(
 _FATAL = frozenset({"yaml-syntax", "multiple-documents", "too-deep", "alias-bomb"})
 #: What libyaml takes for a line break inside a block scalar (YAML 1.2 has only \n and \r).
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
+_SPLIT_BREAKS = re.compile("([\n\x85\u2028\u2029])")
 _HEADER = re.compile(r"[|>]([-+1-9]{0,2})")
 _TRAILING_BLANKS = re.compile(r"(?:[ \t]*\n)*")
 _HEADER_COMMENT = re.compile(r"[|>][-+1-9]{0,2}[ \t]+(#.*)$")
@@ -860,24 +861,34 @@ class _Writer:
             return first, rest, _header_comment(header) is None, parts
         raw = text[node.content_start : node.content_end]
         parts.append((node, "content"))
-        if "\n" not in raw:
+        if _BREAKS.search(raw) is None:
             if not raw:
                 return props, [], True, parts
             return (f"{props} {raw}" if props else raw), [], True, parts
         # A multi-line plain or quoted scalar: the indentation of its continuation
         # lines and white space at their ends are not content; re-indent them.
-        parts.pop()
-        lines = raw.split("\n")
+        # libyaml also breaks lines at NEL, LS and PS: those stay as written, inside
+        # the line, and what follows them is indented like a continuation line.
+        pieces = _SPLIT_BREAKS.split(raw)
+        lines, breaks = pieces[0::2], pieces[1::2]
         double = node.style == '"'
+        first = _rstrip_flow(lines[0], double)
         rest = []
-        for i, line in enumerate(lines[1:], start=1):
+        for i, (line_break, line) in enumerate(zip(breaks, lines[1:], strict=True), start=1):
             body = line.lstrip(" \t")
             if i < len(lines) - 1:
                 body = _rstrip_flow(body, double)
-            rest.append(_Line(cont if body else 0, body, trail_ok=False, before_ok=False))
+            if line_break == "\n":
+                rest.append(_Line(cont if body else 0, body, trail_ok=False, before_ok=False))
+            elif rest:
+                rest[-1].text += line_break + (" " * cont + body if body else "")
+            else:
+                first += line_break + (" " * cont + body if body else "")
+        if not rest:
+            return (f"{props} {first}" if props else first), [], True, parts
+        parts.pop()
         rest[-1].trail_ok = True
         rest[-1].parts.append((node, "content"))
-        first = _rstrip_flow(lines[0], double)
         return (f"{props} {first}" if props else first), rest, False, parts
 
     def flow_text(self, node: _Node, parts: list[tuple[object, str]]) -> str:

@@ -293,6 +293,16 @@ def test_journey_structure_is_always_block_style() -> None:
     assert out == "journeymap: 1\n\nstages:\n  - id: a\n    name: A\n    targets: {csat: 0.9}\n"
 
 
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_a_scalar_with_a_unicode_line_break_moved_into_block_style(line_break: str) -> None:
+    """libyaml breaks lines at NEL, LS and PS too: a scalar holding one, moved out of a flow
+    list into block style, needs its continuation indented (fmt refused such files: exit 3)."""
+    text = f'journeymap: 1\nchannels: [{{id: web, name: Web{line_break}site}}, "a{line_break}b"]\n'
+    out = assert_formats_safely(text)
+    assert f"    name: Web{line_break}      site\n" in out
+    assert f'  - "a{line_break}    b"\n' in out
+
+
 def test_blank_lines_around_top_level_sections_only() -> None:
     text = "\n\njourneymap: 1\n\n\nid: x\ntags: [a]\npersonas:\n\n\n  - id: p\n\n\n  - id: q\nchannels: []\n\n\n"
     out = assert_formats_safely(text)
