@@ -80,7 +80,12 @@ def resolve_revision(root: Path, revision: str) -> str:
         return result.stdout.decode("ascii").strip()
     result = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root, check=False)
     if result.returncode != 0:
-        raise GitError(f"bad revision '{revision}': git knows no commit by that name")
+        message = f"bad revision '{revision}': git knows no commit by that name"
+        remote, _, branch = revision.partition("/")
+        if branch and remote in _git(["remote"], root, check=False).stdout.decode("utf-8", "replace").split():
+            # The usual CI case: a shallow checkout that never fetched the base branch.
+            message += f" (fetch it first: git fetch {remote} {branch}; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+        raise GitError(message)
     return result.stdout.decode("ascii").strip()
 
 

@@ -82,8 +82,12 @@ def test_a_file_with_itself_says_no_changes(capsys: pytest.CaptureFixture[str]) 
 
 @pytest.mark.usefixtures("at_root")
 def test_fail_on_weaker_when_a_touchpoint_becomes_weak(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, OLD, NEW)[0] == 0
-    assert run(capsys, OLD, NEW, "--fail-on", "weaker")[0] == 1
+    assert run(capsys, OLD, NEW) == (0, run(capsys, OLD, NEW)[1], "")
+    code, _, err = run(capsys, OLD, NEW, "--fail-on", "weaker")
+    assert code == 1
+    # Why the check failed is said on standard error: with -o the output is not in the log.
+    assert err == f"journeymap diff: --fail-on weaker: {NEW}: " + run(capsys, OLD, NEW)[1].splitlines()[1].strip() + "\n"
+    assert "1 became weak" in err and "conversion 54.0% → 51.0%" in err
 
 
 @pytest.mark.usefixtures("at_root")
@@ -119,6 +123,8 @@ def test_a_file_with_errors_is_reported_with_positions_and_exit_1(capsys: pytest
     ]
     assert "Traceback" not in out + err
     assert "not compared" in out
+    _, markdown, _ = run(capsys, BROKEN, NEW, "--format", "markdown")
+    assert markdown.startswith(f"### `{BROKEN}` → `{NEW}`\n\n**Not compared: the file has errors.**")  # no title: paths once
     code, out, _ = run(capsys, NEW, BROKEN, "--format", "json")
     assert code == 1
     assert json.loads(out)["problems"][0]["code"] == "unknown-reference"
@@ -313,7 +319,9 @@ def test_git_text_and_markdown_name_each_file(capsys: pytest.CaptureFixture[str]
 
 
 def test_git_fail_on_weaker(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
-    assert run(capsys, "--git", "HEAD", "--fail-on", "weaker")[0] == 1
+    code, _, err = run(capsys, "--git", "HEAD", "--fail-on", "weaker", "-o", "diff.md")
+    assert code == 1
+    assert "journeymap diff: --fail-on weaker: journeys/changed.journey.yaml: " in err
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "change")
     code, out, _ = run(capsys, "--git", "HEAD", "--fail-on", "weaker")
@@ -393,6 +401,15 @@ def test_git_usage_errors(capsys: pytest.CaptureFixture[str], repo: Path, argv: 
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert message in err
+
+
+def test_git_an_unfetched_remote_branch_says_to_fetch_it(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    git(repo, "remote", "add", "origin", str(repo))
+    code, _, err = run(capsys, "--git", "origin/main")
+    assert code == 2
+    assert "bad revision 'origin/main'" in err and "git fetch origin main" in err and "fetch-depth: 0" in err
+    _, _, err = run(capsys, "--git", "feature/x")  # not a remote: no fetch advice
+    assert "bad revision 'feature/x'" in err and "fetch" not in err
 
 
 def test_git_outside_a_repository(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

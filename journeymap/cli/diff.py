@@ -81,9 +81,19 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if any(p.is_error for p in problems):
         return 1
-    if args.fail_on == "weaker" and any(f.changes is not None and f.changes.weaker for f in files):
-        return 1
-    if args.fail_on == "any" and any(f.changes is not None and not f.changes.is_empty for f in files):
+    if args.fail_on == "weaker":
+        tripped = [f for f in files if f.changes is not None and f.changes.weaker]
+    elif args.fail_on == "any":
+        tripped = [f for f in files if f.changes is not None and not f.changes.is_empty]
+    else:
+        tripped = []
+    if tripped:
+        # Say why the check failed: in CI the output often went to a file (-o) or a comment.
+        from ..render.diff_text import summary_line
+
+        for file in tripped:
+            assert file.changes is not None
+            sys.stderr.write(f"journeymap diff: --fail-on {args.fail_on}: {file.path}: {summary_line(file.changes)}\n")
         return 1
     return 0
 

@@ -350,20 +350,21 @@ def summary_line(changes: Changes) -> str:
 # -- consequences -------------------------------------------------------------------
 
 
-def _weak_sentence(changes: Changes, weak: WeakChange, style: _Style) -> tuple[str, str, str, str]:
-    """(what, before, after, why) for one weakness change."""
+def _weak_sentence(changes: Changes, weak: WeakChange, style: _Style, sep: str = "; ") -> tuple[str, str, str, str]:
+    """(what, before, after, why) for one weakness change; ``sep`` goes between reasons
+    (a reason may hold a semicolon itself, so Markdown puts each on a line of its own)."""
     who = style.named(element_name(changes, "touchpoint", weak.touchpoint), weak.touchpoint)
     states = {"weak": "weak", "not_weak": "not weak", "absent": "absent"}
     before, after = states[weak.was], states[weak.now]
     if weak.now == "weak" and weak.was != "weak":
         what = f"became weak: {who}" if weak.was == "not_weak" else f"new weak touchpoint: {who}"
-        why = "; ".join(style.plain(r) for r in weak.reasons)
+        why = sep.join(style.plain(r) for r in weak.reasons)
     elif weak.was == "weak" and weak.now != "weak":
         what = f"no longer weak: {who}" if weak.now == "not_weak" else f"weak touchpoint removed: {who}"
-        why = "was: " + "; ".join(style.plain(r) for r in weak.old_reasons) if weak.old_reasons else ""
+        why = "was: " + sep.join(style.plain(r) for r in weak.old_reasons) if weak.old_reasons else ""
     else:
         what = f"still weak, reasons changed: {who}"
-        why = "; ".join(style.plain(r) for r in weak.reasons)
+        why = sep.join(style.plain(r) for r in weak.reasons)
     return what, before, after, why
 
 
@@ -479,11 +480,12 @@ def _markdown_one(file: FileChanges, *, heading: str = "###") -> list[str]:
     changes = file.changes
     status = {"added": "added", "removed": "deleted", "renamed": "renamed", "modified": ""}[file.status]
     journey = (changes.new or changes.old) if changes else None
-    title = md_escape(journey.title) if journey is not None else md_escape(file.path)
     where = MARKDOWN.ident(file.path)
     if file.old_path and file.old_path != file.path:
         where = f"{MARKDOWN.ident(file.old_path)} {ARROW} {MARKDOWN.ident(file.path)}"
-    lines = [f"{heading} {title} — {where}" + (f" ({status})" if status else ""), ""]
+    # Without a journey (the file has errors) the path is the whole heading, not said twice.
+    title = f"{md_escape(journey.title)} — {where}" if journey is not None else where
+    lines = [f"{heading} {title}" + (f" ({status})" if status else ""), ""]
     if file.imports_changed:
         lines += [f"Imported files changed: {', '.join(MARKDOWN.ident(p) for p in file.imports_changed)}", ""]
     if changes is None:
@@ -505,7 +507,7 @@ def _markdown_one(file: FileChanges, *, heading: str = "###") -> list[str]:
             label = "**Conversion**" + (f" (persona {MARKDOWN.ident(c.persona)})" if c.persona else "")
             lines.append(_row(label, a, b, f"**{note}**" if "worse" in note else note))
         for weak in (*c.became_weak, *c.no_longer_weak, *c.reasons_changed):
-            what, before, after, why = _weak_sentence(changes, weak, MARKDOWN)
+            what, before, after, why = _weak_sentence(changes, weak, MARKDOWN, "<br>")
             head, _, who = what.partition(": ")
             lines.append(_row(f"**{head[0].upper()}{head[1:]}:** {who}", before, after, why))
         rows, unchanged = _stage_rows(changes, MARKDOWN)
