@@ -451,6 +451,15 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "YAML indents with spaces only; replace the tab with spaces"
     elif "could not find expected ':'" in what:
         hint = "a key needs a colon and a space after it ('key: value')"
+        if context_mark is not None and "simple key" in context:
+            # libyaml notices on the next line; the colon is missing where the key starts.
+            line, col = context_mark.line + 1, context_mark.column + 1
+            written = text[context_mark.index :].split("\n", 1)[0].strip()
+            if 0 < len(written) <= 60:
+                key, _, value = written.partition(" ")
+                what, context = (f"missing ':' in '{written}'" if value else f"missing ':' after '{written}'"), ""
+                if value:
+                    hint = f"write '{key}: {value.strip()}'; a key needs a colon and a space after it"
     elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         hint = "a bracket is not closed, or a comma is missing"
     elif "mapping values are not allowed" in what:
