@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import journeymap
+from journeymap.render.html import CARD_REASONS, percent
 from journeymap.render.output import render_outputs
 
 HERE = Path(__file__).resolve().parent
@@ -149,7 +150,16 @@ def test_weak_touchpoints_are_highlighted_with_reasons(visit, out_dir: Path) -> 
         assert card.get_attribute("data-weak") == "true"
         text = card.inner_text()
         assert "WEAK" in text.upper() and f"#{rank} of {len(analysis.weak)}" in text
-        for reason in analysis.touchpoints[tid].reasons:
+        reasons = analysis.touchpoints[tid].reasons
+        for reason in reasons[:CARD_REASONS]:  # the worst ones on the card
+            assert reason in text
+        if len(reasons) > CARD_REASONS:  # the rest one click away, so the card row stays short
+            more = card.locator("details.more-reasons summary")
+            assert more.inner_text() == f"{len(reasons) - CARD_REASONS} more reason{'s' * (len(reasons) - CARD_REASONS != 1)}"
+            assert reasons[-1] not in text
+            more.click()
+            text = card.inner_text()
+        for reason in reasons:
             assert reason in text
         assert card.locator(".weak-flag svg").is_visible()  # the icon, not colour alone
         style = card.evaluate("e => getComputedStyle(e).backgroundColor + getComputedStyle(e).borderTopWidth")
@@ -187,6 +197,35 @@ def test_persona_filter_hides_and_shows_touchpoints(visit, out_dir: Path) -> Non
     v.page.locator(f'button[data-persona="{journey.personas[0].id}"]').focus()
     v.page.keyboard.press("Space")
     assert v.page.locator(f'button[data-persona="{journey.personas[0].id}"]').get_attribute("aria-pressed") == "true"
+    assert v.errors == []
+
+
+def test_persona_filter_shows_the_personas_figures(visit, out_dir: Path) -> None:
+    """Every figure above and on the map is the persona's, so the header never contradicts a tile."""
+    analysis, path = write_map(SAMPLE, out_dir)
+    journey = analysis.journey
+    persona = "first-time-customer"  # meets neither declared entry: its journey starts elsewhere
+    alone = journeymap.analyze(journey, persona)
+    v = visit(path)
+    page = v.page
+
+    def text(selector: str) -> str:
+        return str(page.locator(selector).first.inner_text())
+
+    everyone = [text('[data-kpi="outcomes"]'), text('[data-kpi="entries"]'), text(f'[data-touchpoint="{alone.weak[0]}"] .reach b')]
+    page.locator(f'button[data-persona="{persona}"]').click()
+    assert text('[data-kpi="conversion"]') == percent(alone.conversion)
+    assert text('[data-kpi="outcomes"]').startswith(f"success {percent(alone.outcomes['success'])}")
+    assert text('[data-kpi="entries"]') == str(len(alone.entries))
+    assert text('[data-kpi="count"]') == str(len(journey.touchpoints_for(persona)))
+    for tid in alone.weak:
+        assert text(f'[data-touchpoint="{tid}"] .reach b') == percent(alone.touchpoints[tid].reach)
+    stage = alone.stages[0]
+    assert text(f'th[data-stage="{stage.id}"] .stage-reach') == percent(stage.reach)
+    # All personas again: the page's own figures come back.
+    page.locator('button[data-persona=""]').click()
+    assert [text('[data-kpi="outcomes"]'), text('[data-kpi="entries"]'), text(f'[data-touchpoint="{alone.weak[0]}"] .reach b')] == everyone
+    assert text('[data-kpi="count"]') == str(len(journey.touchpoints))
     assert v.errors == []
 
 

@@ -39,6 +39,9 @@ STRIP_SIZE = 8
 PRINT_COLUMNS = 10
 #: Journeys longer than this print as one poster instead of sheets (nobody tapes 12 sheets together).
 PRINT_SHEETS_UP_TO = 120
+#: A weak card on screen lists its worst reasons; the rest open on a click (all are in the ranked
+#: panel and on paper). More would make the card row taller than a 1280x800 screen.
+CARD_REASONS = 2
 #: Height of the emotion lane's drawing, in CSS pixels.
 CURVE_HEIGHT = 168
 _CURVE_PAD = 22
@@ -511,9 +514,16 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
         out.append(f'<p class="badges">{"".join(badges)}</p>')
     if tp.weak:
         rank = f'<span class="weak-rank">#{tp.weak_rank} of {weak_total}</span>' if tp.weak_rank else ""
+        shown, more = (tp.reasons[:CARD_REASONS], tp.reasons[CARD_REASONS:]) if screen else (tp.reasons, [])
+        rest = (
+            f'<details class="more-reasons"><summary>{len(more)} more reason{"s" * (len(more) != 1)}</summary>'
+            f'<ul class="reasons">{_items(more)}</ul></details>'
+            if more
+            else ""
+        )
         out.append(
             f'<div class="weak-flag"><p class="weak-head">{ICONS["weak"]}<strong>Weak</strong>{rank}</p>'
-            f'<ul class="reasons">{_items(tp.reasons)}</ul></div>'
+            f'<ul class="reasons">{_items(shown)}</ul>{rest}</div>'
         )
     if tp.description:
         out.append(f'<p class="tp-desc" dir="auto">{_e(tp.description)}</p>')
@@ -754,6 +764,11 @@ def map_context(
             other = (persona_analyses or {}).get(persona.id)
             if other is not None:
                 entry["kpis"] = _kpi_texts(other)
+                # The figures on the cards and stage headers, as this persona's customers see them.
+                entry["reach"] = {
+                    v.id: percent(r.reach) for v in ordered if v.id in met and (r := other.touchpoints.get(v.id)) is not None
+                }
+                entry["stages"] = {s.id: [percent(s.reach), percent(s.drop_off)] for s in other.stages}
             data["personas"][persona.id] = entry
     numbered = [SheetPart(stage, i, stage.touchpoints, False) for i, stage in enumerate(stages, 1)]
     screen_sheet = _sheet(numbered)
@@ -826,9 +841,7 @@ def map_context(
         "kpis": _kpi_texts(analysis),
         "entries": entries,
         "entry_note": _entry_note(analysis, entries),
-        "outcomes": " · ".join(
-            f"{OUTCOME_WORDS.get(k, k)} {percent(v)}" for k, v in analysis.outcomes.items() if v > 0 or k == "success"
-        ),
+        "outcomes": _outcomes_text(analysis),
         "model_notes": [one_line(n) for n in analysis.notes],
         "diagram": embedded,
         "data_problems": [
@@ -850,12 +863,22 @@ def _entry_note(analysis: Analysis, entries: list[tuple[str, str, str]]) -> str:
     return how
 
 
+def _outcomes_text(analysis: Analysis) -> str:
+    return " · ".join(f"{OUTCOME_WORDS.get(k, k)} {percent(v)}" for k, v in analysis.outcomes.items() if v > 0 or k == "success")
+
+
 def _kpi_texts(analysis: Analysis) -> dict[str, str]:
+    """The header's figures; the persona filter swaps in a persona's (see map.js.j2)."""
+    names = analysis.journey.touchpoint_by_id
+    entries = [(one_line(names[tid].name) if tid in names else tid, tid, percent(w)) for tid, w in analysis.entries.items()]
     return {
         "conversion": percent(analysis.conversion),
         "expected": f"{analysis.expected_touchpoints:.1f}",
         "weak": str(len(analysis.weak)),
         "entries": str(len(analysis.entries)),
+        "entries_label": "Entry" if len(analysis.entries) == 1 else "Entries",
+        "entry_note": _entry_note(analysis, entries),
+        "outcomes": _outcomes_text(analysis),
     }
 
 
