@@ -21,11 +21,12 @@ collecting problems rather than stopping at the first:
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import metrics as metric_catalogue
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
 
 SHARE_TOLERANCE = 0.001
 JOURNEY_KEYS = ("id", "title", "stages", "touchpoints")
+#: The top-level keys of a journey file (FORMAT.md plus the README's extensions).
+JOURNEY_FIELDS = frozenset(
+    ("journeymap", "id", "title", "description", "owner", "version", "tags", "imports")
+    + ("personas", "channels", "stages", "touchpoints", "metrics", "weak")
+)
 _DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
 
 # Which model validates the mapping at a loc "shape" (ints and metric names as "*").
@@ -292,7 +298,7 @@ class Loader:
                         span,
                         "import-missing",
                         f"imported file '{entry}' does not exist",
-                        _sibling_hint(target),
+                        _missing_import_hint(path, entry, target, root),
                     )
                 )
                 continue
@@ -454,15 +460,52 @@ def _import_target(path: Path, entry: str) -> tuple[Path | None, str | None]:
         return None, exc.strerror or str(exc)
 
 
-def _sibling_hint(target: Path) -> str | None:
+def _reference_hint(value: str, known: Iterable[str], kind: str) -> str | None:
+    """"did you mean" for a near miss, else the ids there are (when few enough to read)."""
+    ids = sorted(k for k in known if isinstance(k, str))
+    hint = did_you_mean(value, ids)
+    if hint is None and ids and len(ids) <= 12:
+        hint = f"the {kind} are: {', '.join(ids)}"
+    return hint
+
+
+def _missing_import_hint(importer: Path, entry: str, target: Path, root: Path) -> str:
+    """The import as it should probably be written: a near miss in the same folder, else the one
+    file of that name in the repository (imports are relative to the importing file)."""
     folder = target.parent
     try:
-        if not folder.is_dir():
-            return f"the folder '{display_name(folder)}' does not exist either"
-        names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")]
+        folder_exists = folder.is_dir()
+        names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")] if folder_exists else []
+    except OSError:
+        folder_exists, names = False, []
+    near = difflib.get_close_matches(target.name, names, n=1) or [n for n in names if n.lower() == target.name.lower()]
+    if near:
+        return f"did you mean '{(PurePosixPath(entry.replace(os.sep, '/')).parent / near[0]).as_posix()}'?"
+    base = importer.resolve().parent
+    found = _find_file(base, target.name) or _find_file(root, target.name)
+    if found is not None:
+        return f"did you mean '{Path(os.path.relpath(found, base)).as_posix()}'? Imports are relative to the importing file"
+    if not folder_exists:
+        return f"the folder '{display_name(folder)}' does not exist either"
+    return "imports are relative to the importing file"
+
+
+def _find_file(top: Path, name: str) -> Path | None:
+    """The one file called ``name`` below ``top`` (hidden folders skipped); None if none, several
+    or the search would be long: a guess is offered only when it is clear and cheap."""
+    found: list[Path] = []
+    seen = 0
+    try:
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            seen += len(files) + len(dirs)
+            if name in files:
+                found.append(Path(folder) / name)
+            if len(found) > 1 or seen > 5000:
+                return None
     except OSError:
         return None
-    return did_you_mean(target.name, names)
+    return found[0] if found else None
 
 
 def _clash(kind: str, key: str, here: Span, there: Span, at: Span) -> Problem:
@@ -590,6 +633,20 @@ _EXPECTED = {
 }
 
 
+def _share_hint(text: str) -> str:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", text)
+    written = f"write {float(match.group(1)) / 100:g}; " if match else ""
+    return written + "a share is a fraction of the customers, from 0 to 1"
+
+
+#: What to write instead, for a number written as text ("60%", "high", "negative").
+_TEXT_HINTS = {
+    "share": _share_hint,
+    "severity": lambda _: "write a whole number from 1 to 5: 1 is minor, 5 is blocking",
+    "emotion": lambda _: "write a number from -2 to 2: -2 is very negative, 0 neutral, 2 very positive",
+}
+
+
 _VALIDATORS: dict[str, Any] = {}
 _FIELDS: dict[str, list[str]] = {}
 
@@ -704,6 +761,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
             hint = f"give {subject} a value, or remove it"
+        elif isinstance(value, str) and field_name in _TEXT_HINTS:
+            hint = _TEXT_HINTS[field_name](value)
         message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
         if value is None:
             message = f"{prefix}{subject} is empty; it must be {_EXPECTED[kind]}"
@@ -1035,8 +1094,18 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
     touchpoints = _items(data, "touchpoints")
     touchpoint_ids = {i for _, item in touchpoints if (i := _item_id(item))}
 
-    # Required collections.
+    # Required collections. `touchpoint:` for `touchpoints:` is reported once, as an unknown
+    # key with its "did you mean"; the collection it stands for is not also missing.
+    misspelt = {
+        kind
+        for key in data.pos
+        if isinstance(key, str) and key not in JOURNEY_FIELDS
+        for kind in difflib.get_close_matches(key, ("personas", "channels", "stages", "touchpoints"), n=1, cutoff=0.75)
+        if kind not in data.pos
+    }
     for kind, word in (("personas", "persona"), ("channels", "channel"), ("stages", "stage"), ("touchpoints", "touchpoint")):
+        if kind in misspelt:
+            continue
         if not own_ids.get(kind, set()) and not (kind == "stages" and stages) and not (kind == "touchpoints" and touchpoint_ids):
             value = data.get(kind)
             if isinstance(value, YList) and len(value) > 0:
@@ -1077,19 +1146,22 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
     incoming: dict[str, int] = {}
     successors: dict[str, list[str]] = {}
     entries: list[str] = []
+    broken_flow = False  # a flow to an unknown touchpoint: what it cuts off is not "unreachable"
     for _, touchpoint in touchpoints:
         ident = _item_id(touchpoint)
         stage = touchpoint.get("stage")
         if isinstance(stage, str) and stage not in stages:
-            at(touchpoint, "stage", "unknown-reference", f"touchpoint '{ident}': unknown stage '{stage}'", did_you_mean(stage, stages))
+            at(touchpoint, "stage", "unknown-reference", f"touchpoint '{ident}': unknown stage '{stage}'", _reference_hint(stage, stages, "stages"))
         channel = touchpoint.get("channel")
         if isinstance(channel, str) and channel not in channel_ids:
-            at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", did_you_mean(channel, channel_ids))
+            hint = _reference_hint(channel, channel_ids, "channels")
+            at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
             for index, persona in enumerate(personas):
                 if isinstance(persona, str) and persona not in persona_ids:
-                    at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", did_you_mean(persona, persona_ids))
+                    hint = _reference_hint(persona, persona_ids, "personas")
+                    at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", hint)
         if touchpoint.get("entry") is True and ident:
             entries.append(ident)
         flows = touchpoint.get("next")
@@ -1127,7 +1199,8 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 continue
             targets[target] = line
             if target not in touchpoint_ids:
-                hint = did_you_mean(target, touchpoint_ids)
+                broken_flow = True
+                hint = _reference_hint(target, touchpoint_ids, "touchpoints")
                 where: YMap | YList = flow if isinstance(flow, YMap) else flows
                 at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"touchpoint '{ident}': next points to unknown touchpoint '{target}'", hint)
                 continue
@@ -1168,7 +1241,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             continue
         reached.add(current)
         frontier.extend(successors.get(current, ()))
-    if entries:
+    if entries and not broken_flow:
         for _, touchpoint in touchpoints:
             ident = _item_id(touchpoint)
             if ident and ident not in reached:
@@ -1181,7 +1254,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                     "warning",
                 )
     used_stages = {stage for _, t in touchpoints if isinstance(stage := t.get("stage"), str)}
-    for stage_id, stage in stages.items():
+    for stage_id, stage in stages.items() if "touchpoints" not in misspelt else ():
         if stage_id not in used_stages:
             at(stage, "id", "empty-stage", f"stage '{stage_id}' has no touchpoints", None, "warning")
     return problems
