@@ -32,6 +32,17 @@ def test_sample_journeys_have_no_errors(sample_files: list[Path]) -> None:
         assert result.journey is not None
 
 
+def test_the_readmes_format_example_is_a_whole_valid_journey(tmp_path: Path) -> None:
+    """An author copies it to start a journey: it must load as written, with no problem."""
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The journey file format") :]
+    example = section[section.index("```yaml\n") + len("```yaml\n") : section.index("\n```\n")]
+    path = tmp_path / "example.journey.yaml"
+    path.write_text(example + "\n", encoding="utf-8")
+    result = check(path)
+    assert result.problems == [], [str(p) for p in result.problems]
+
+
 @pytest.mark.parametrize(("n", "seed"), [(3, 1), (50, 2), (500, 3), (2000, 1)])
 def test_generated_journeys_load_cleanly(n: int, seed: int) -> None:
     journey = load_text(generate_journey(n, seed), "generated.yaml")
