@@ -461,7 +461,12 @@ def _entry_weights(
     if len(entries) == 1:
         return {entries[0]: 1.0}, "single"
     volumes = {e: statuses[e]["volume"].value for e in entries if "volume" in statuses[e]}
-    total = math.fsum(volumes.values())
+    try:
+        total = math.fsum(volumes.values())
+    except OverflowError:  # volumes near the largest float: their ratios are what counts
+        largest = max(volumes.values())
+        volumes = {e: v / largest for e, v in volumes.items()}
+        total = math.fsum(volumes.values())
     if len(volumes) == len(entries) and total > 0:
         return {e: volumes[e] / total for e in entries}, "volume"
     if volumes:

@@ -163,6 +163,14 @@ def test_entries_weighted_by_volume_only_when_all_have_one(tmp_path: Path) -> No
     assert weighted.entries == pytest.approx({"a": 0.75, "b": 0.25})
 
 
+def test_entry_volumes_near_the_largest_float_are_weighted_by_their_ratio() -> None:
+    """math.fsum overflowed on two volumes of 1e308 (found by test_fuzz): report and render crashed."""
+    analysis = analyze(load(Path(__file__).parent / "fixtures" / "fuzz" / "huge-volumes.journey.yaml"))
+    assert analysis.entry_weighting == "volume"
+    assert analysis.entries == pytest.approx({"a": 1 / 2.7, "b": 1.7 / 2.7})
+    assert analysis.conversion == 1.0
+
+
 def test_a_data_file_value_overrides_the_inline_one_and_says_so(tmp_path: Path, journey: Journey) -> None:
     table = tmp_path / "m.csv"
     table.write_text("touchpoint,metric,value,n\na,csat,90%,200\n", encoding="utf-8")
