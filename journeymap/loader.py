@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -605,6 +606,8 @@ def _what(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if isinstance(value, float) and math.isinf(value):
+        return f"{'minus ' if value < 0 else ''}infinity (.inf, or a number too large to hold)"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     if isinstance(value, str):

@@ -113,7 +113,10 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         raise MetricValueError(f"{label} value must be a number, not {raw!r}")
     value: float | None
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an integer with hundreds of digits
+            raise MetricValueError(f"{label} value {str(raw)[:12]}... ({len(str(raw))} digits) is too large") from None
     elif isinstance(raw, str):
         text = raw.strip()
         if spec.kind == "duration":

@@ -56,6 +56,9 @@ _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 
 Position = tuple[int, int]
 
+#: An integer with more significant digits than this is past the largest float (1.8e308).
+_MAX_DIGITS = 309
+
 
 class YInt(int):
     """An integer written in another form than its digits (``0755``, ``+3``, ``0x1F``).
@@ -148,19 +151,34 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
+        if len(text.lstrip("+-0")) > _MAX_DIGITS:  # past any float (and Python's int-to-text limit)
+            return -math.inf if text[0] == "-" else math.inf
         number = int(text)
-        return number if str(number) == text else YInt.written(number, text)
+        return _integer(number, text) if str(number) == text else _integer(YInt.written(number, text), text)
     if _FLOAT.match(text):
         return float(text)
     if _OCT.match(text):
-        return YInt.written(int(text[2:], 8), text)
+        return _integer(YInt.written(int(text[2:], 8), text), text)
     if _HEX.match(text):
-        return YInt.written(int(text[2:], 16), text)
+        return _integer(YInt.written(int(text[2:], 16), text), text)
     if _INF.match(text):
         return -math.inf if text[0] == "-" else math.inf
     if _NAN.match(text):
         return math.nan
     return text
+
+
+def _integer(number: int, text: str) -> int | float:
+    """An integer as it is, or, past the largest float (about 1.8e308), infinity like ``1e999``.
+
+    Every number in a journey is used as a float; a larger integer would raise
+    OverflowError wherever it is added, compared with a float or shown.
+    """
+    try:
+        float(number)
+    except OverflowError:
+        return -math.inf if number < 0 else math.inf
+    return number
 
 
 def _tagged(tag: str, text: str) -> Any:

@@ -94,6 +94,11 @@ def test_parse_score_hints_when_a_computed_value_is_given_as_an_answer() -> None
     assert caught.value.hint is not None and "--metrics" in caught.value.hint
 
 
+def test_an_integer_past_the_largest_float_is_a_value_error_not_an_overflow() -> None:
+    with pytest.raises(MetricValueError, match="too large"):
+        metrics.parse_value(BUILTIN["volume"], 10**400)
+
+
 def test_existing_parsing_still_reads_percentages_and_durations() -> None:
     assert metrics.parse_value(BUILTIN["csat"], "82%") == pytest.approx(0.82)
     assert metrics.parse_value(BUILTIN["response_time"], "7m") == 420.0

@@ -87,6 +87,28 @@ def test_canonical_integers_are_plain_ints(text: str) -> None:
     assert type(resolve_plain(text)) is int
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("9" * 400, math.inf),
+        ("-" + "9" * 400, -math.inf),
+        ("1" + "0" * 5000, math.inf),  # past Python's 4,300-digit limit for int(text): a ValueError before
+        ("0x" + "f" * 300, math.inf),
+        (str(2**1024 - 1), math.inf),  # 309 digits, rounds past the largest float
+        ("0" * 400 + "5", 5),
+    ],
+)
+def test_integers_past_the_largest_float_are_infinity_like_1e999(text: str, value: float) -> None:
+    assert resolve_plain(text) == value
+    data, problems = parse(f"a: {text}\nb: !!float {text}\n", "f.yaml")
+    assert problems == [] and data == {"a": value, "b": float(value)}
+
+
+def test_the_largest_integers_a_float_holds_stay_integers() -> None:
+    assert type(resolve_plain(str(2**1023))) is int
+    assert resolve_plain("1" + "0" * 308) == 10**308
+
+
 def test_nan_resolves_to_nan() -> None:
     assert math.isnan(resolve_plain(".nan"))
 
