@@ -137,6 +137,21 @@ def test_sample_map_opens_cleanly_offline_and_shows_everything(visit, out_dir: P
     assert (ARTIFACTS / "map-a3.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_lane_labels_fit_their_column(visit, out_dir: Path) -> None:
+    """No lane label spills over the map ("OPPORTUNITIES" did, by 30 px, in DejaVu Sans)."""
+    _, path = write_map(SAMPLE, out_dir)
+    v = visit(path)
+    spill = v.page.evaluate(
+        """[...document.querySelectorAll('#map th.lane')].map(th => {
+            const range = document.createRange();
+            range.selectNodeContents(th.querySelector('.lane-title'));
+            const text = range.getBoundingClientRect(), cell = th.getBoundingClientRect();
+            return [th.textContent.trim(), Math.round(text.right - (cell.right - parseFloat(getComputedStyle(th).paddingRight)))];
+        }).filter(([, over]) => over > 0)"""
+    )
+    assert spill == []
+
+
 def test_weak_touchpoints_are_highlighted_with_reasons(visit, out_dir: Path) -> None:
     analysis, path = write_map(SAMPLE, out_dir)
     assert analysis.weak
