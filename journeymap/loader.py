@@ -766,6 +766,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = f"give {subject} a value, or remove it"
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _TEXT_HINTS[field_name](value)
+        elif kind == "list_type" and isinstance(value, (str, int, float)):
+            hint = f"a list goes in square brackets, even with one item: write [{value}]"
+        elif kind in ("dict_type", "model_type") and loc[:1] == ("metrics",) and len(loc) == 2 and isinstance(value, (int, float)):
+            hint = f"a journey-wide target is written {field_name}: {{target: {value}}}"
         message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
         if value is None:
             message = f"{prefix}{subject} is empty; it must be {_EXPECTED[kind]}"
@@ -1169,6 +1173,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             entries.append(ident)
         flows = touchpoint.get("next")
         if not isinstance(flows, YList):
+            broken_flow = broken_flow or flows is not None  # `next: pay`: the model reports it
             continue
         if touchpoint.get("outcome") in ("success", "failure") and len(flows) > 0:
             kline, kcol = touchpoint.key_position("next")

@@ -484,12 +484,23 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
         hint = "the file contains a control character; remove it"
+    elif (runaway := _runaway_quote(text, mark)) is not None and (
+        "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
+    ):
+        # `thought: "Hmm` swallows every line up to the next `"`; libyaml complains there.
+        opened = runaway
+        what, context = f'the quote opened here is not closed: the text runs on to line {line}', ""
+        line, col = opened
+        hint = 'close it where the text ends: "like this"'
     elif "did not find expected key" in what or "expected <block end>" in what:
         hint = "check the indentation: items of one mapping line up in the same column"
     elif "expected '-' indicator" in what:
         hint = "check the indentation: items of one list line up in the same column"
     elif "end of stream" in what and "quoted scalar" in context:
-        hint = "a quote is not closed"
+        hint = 'close it where the text ends: "like this"'
+        if context_mark is not None:  # point at the quote that was opened, not at the end of the file
+            what, context = "the quote opened here is never closed", ""
+            line, col = context_mark.line + 1, context_mark.column + 1
     elif "unknown escape character" in what:
         hint = "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
     elif "undefined tag handle" in what:
@@ -501,6 +512,22 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "quote the value"
     message = what if not context or context in what else f"{what} ({context})"
     return Problem(Span(file, line, col), "yaml-syntax", message, hint)
+
+
+def _runaway_quote(text: str, mark: Any) -> Position | None:
+    """Where a double quote that was never closed on its line was opened, when the problem
+    sits right after the ``"`` that closed it lines later; None when that is not the story."""
+    if mark is None or not 0 < mark.index <= len(text):
+        return None
+    before = text[: mark.index].rstrip(" ")
+    if not before.endswith('"'):
+        return None
+    lines = text.split("\n")
+    for number in range(mark.line - 1, -1, -1):
+        quotes = [m.start() for m in re.finditer(r'(?<!\\)"', lines[number])] if number < len(lines) else []
+        if len(quotes) % 2 == 1:
+            return number + 1, quotes[-1] + 1
+    return None
 
 
 def position_of(data: Any, path: tuple[Any, ...], *, key: bool = False) -> Position:

@@ -288,7 +288,8 @@ def test_an_explicit_single_document_reads() -> None:
         ("a: [1, 2\nb: 3\n", (2, 2), "bracket is not closed"),
         ("a: {x: 1\n", (2, 1), "bracket is not closed"),
         ("a: b: c\n", (1, 5), "quote a value"),
-        ('a: "open\n', (2, 1), "quote is not closed"),
+        ('a: "open\n', (1, 4), "close it where the text ends"),  # at the quote, not at the end of the file
+        ('a: "runs on\nb: 1\nc: "x"\n', (1, 4), "close it where the text ends"),  # closed by the next line's quote
         ('a: "C:\\qpath"\n', (1, 7), "backslash"),
         ("- a\nb: 1\n", (2, 1), "items of one list"),
         ("a:\n  b: 1\n c: 2\n", (3, 2), "items of one mapping"),
