@@ -10,7 +10,8 @@ import journeymap
 from journeymap.fmt import format_text
 from journeymap.loader import check
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_journeys"
+ROOT_DIR = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT_DIR / "sample_journeys"
 
 
 def test_there_are_at_least_four_rich_samples(sample_files: list[Path]) -> None:
@@ -61,3 +62,12 @@ def test_committed_json_schemas_are_current(request: pytest.FixtureRequest) -> N
 def test_samples_name_the_committed_schema(sample_files: list[Path]) -> None:
     for path in sample_files:
         assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=./journeymap.schema.json\n")
+
+
+def test_format_contract_copy_is_current() -> None:
+    """docs/FORMAT.md is the project's copy of the shared format contract (../shared/FORMAT.md)."""
+    shared = ROOT_DIR.parent / "shared" / "FORMAT.md"
+    ours = ROOT_DIR / "docs" / "FORMAT.md"
+    assert ours.exists()
+    if shared.exists():  # beside the repository in development and CI
+        assert ours.read_text(encoding="utf-8") == shared.read_text(encoding="utf-8"), "copy ../shared/FORMAT.md to docs/"

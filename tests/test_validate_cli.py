@@ -217,3 +217,13 @@ def test_unknown_command_suggests_the_nearest(capsys: pytest.CaptureFixture[str]
     assert "did you mean 'render'?" in capsys.readouterr().err
     assert main(["frobnicate"]) == 2
     assert "commands: validate" in capsys.readouterr().err
+
+
+def test_unknown_option_is_reported_with_the_command_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    from journeymap.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--bogus", "x.yaml"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: journeymap validate" in err and "unrecognized arguments: --bogus" in err

@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f".{name}", __name__)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(run=module.run, parser=command)
     return parser
 
 
@@ -83,7 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap: error: unknown command '{words[0]}' ({hint})", file=sys.stderr)
         return EXIT_USAGE
     parser = build_parser()
-    args = parser.parse_args(words)
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        # Say it with the command's own usage line, not the top-level one.
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
