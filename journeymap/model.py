@@ -1,6 +1,6 @@
 """The journey model: pydantic classes for the journey file format v1.
 
-Every class and field here is a key of the format (``../shared/FORMAT.md``);
+Every class and field here is a key of the format (``docs/FORMAT.md``);
 the attribute docstrings become the descriptions an editor shows from the JSON
 Schema (``journeymap schema`` reads them from this file's source; pydantic's
 ``use_attribute_docstrings`` would do the same at import time, which costs
