@@ -418,7 +418,7 @@ def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
 def _signals(
     tp: Touchpoint, statuses: dict[str, MetricStatus], journey: Journey, specs: dict[str, MetricSpec]
 ) -> list[tuple[float, int, int, str]]:
-    """``(severity, kind rank, index, reason)`` of each weak signal, worst first."""
+    """``(severity, kind rank, index, reason)`` of each weak signal, in the order they are told."""
     config = journey.weak
     signals: list[tuple[float, int, int, str]] = []
     for index, status in enumerate(statuses.values()):
@@ -442,7 +442,9 @@ def _signals(
     if tp.emotion is not None and tp.emotion <= config.emotion:
         reason = f"emotion {_number(tp.emotion)} is at or below {_number(config.emotion)}"
         signals.append((min(1.0, max(0.0, (2 - tp.emotion) / 4)), _KIND_RANK["emotion"], 0, reason))
-    return sorted(signals, key=lambda s: (-s[0], s[1], s[2]))
+    # Measured evidence leads: missed targets (worst miss first), then friction
+    # (most severe first), then emotion. Impact still takes the worst of them all.
+    return sorted(signals, key=lambda s: (s[1], -s[0], s[2]))
 
 
 def _number(value: float) -> str:

@@ -75,15 +75,17 @@ def test_targets_touchpoint_over_stage_over_journey_and_statuses(journey: Journe
     assert a["csat"].source == "journey"
 
 
-def test_weak_touchpoints_with_reasons_worst_first(journey: Journey) -> None:
+def test_weak_touchpoints_with_reasons_evidence_first(journey: Journey) -> None:
     analysis = analyze(journey)
     assert analysis.weak == ["a", "c"]
     assert analysis.touchpoints["a"].reasons == ["CSAT 80% is below the 85% stage target (n=100)"]
+    # Missed targets first (worst miss first), then friction, then emotion, though the
+    # emotion is the worst signal here (it sets the impact, below).
     assert analysis.touchpoints["c"].reasons == [
-        "emotion -1.5 is at or below -1",
-        "friction 'error' severity 4: Card declined",
         "Drop-off 35% is above the 20% target",
         "CSAT 90% is below the 95% touchpoint target",
+        "friction 'error' severity 4: Card declined",
+        "emotion -1.5 is at or below -1",
     ]
     b = analysis.touchpoints["b"]
     assert not b.weak and b.reasons == [] and b.impact == 0.0
