@@ -80,7 +80,7 @@ class TouchpointResult:
     """1 - P(success without this touchpoint) / P(success); 0 when P(success) is 0."""
     weak: bool
     reasons: list[str]
-    """Plain sentences with numbers, worst first; empty when not weak."""
+    """Plain sentences with numbers, missed targets first, then friction, then emotion; empty when not weak."""
     impact: float
     """Ranking score for weak touchpoints (higher = fix first); 0 when not weak."""
     metrics: dict[str, MetricStatus]
