@@ -125,6 +125,44 @@ def test_layout_formats(fmt: str, magic: bytes) -> None:
     assert layout(render_dot(analysis_of(SMALL)), fmt).startswith(magic)
 
 
+def dense_journey(n: int = 60) -> str:
+    """Every touchpoint flows to every other: Graphviz needs minutes for these 3,540 flows."""
+    lines = ["journeymap: 1", "id: dense", "title: Dense", "personas: [{id: p, name: P}]"]
+    lines += ["channels: [{id: web, name: Web}]", "stages: [{id: s, name: S}]", "touchpoints:"]
+    for i in range(n):
+        flows = ", ".join(f"t{j}" for j in range(n) if j != i)
+        lines.append(f"  - {{id: t{i}, name: T{i}, stage: s, channel: web, next: [{flows}]{', entry: true' * (i == 0)}}}")
+    return "\n".join(lines) + "\n"
+
+
+@needs_dot
+def test_a_layout_past_the_time_limit_is_stopped_and_says_so(tmp_path, monkeypatch, capsys) -> None:
+    """A dense diagram kept `render` (and the map's embedded diagram) in Graphviz for minutes:
+    a hang (found by test_fuzz). Now the layout is killed at the limit, the map is written
+    without its diagram, and the SVG fails once, with the reason."""
+    import time
+
+    from journeymap.render.output import LayoutTimeout
+
+    source = render_dot(journeymap.analyze(journeymap.load_text(dense_journey())))
+    start = time.perf_counter()
+    with pytest.raises(LayoutTimeout, match="within 0.5 s"):
+        layout(source, "svg", timeout=0.5)
+    assert time.perf_counter() - start < 5
+
+    journey = tmp_path / "dense.journey.yaml"
+    journey.write_text(dense_journey())
+    monkeypatch.setenv("JOURNEYMAP_GRAPHVIZ_TIMEOUT", "0.5")
+    start = time.perf_counter()
+    code = main(["render", str(journey), "--to", "html,svg", "-o", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert time.perf_counter() - start < 10  # one layout tried, not two
+    assert code == 1
+    assert "the map has no flow diagram: Graphviz did not finish" in err
+    assert re.search(r"cannot write SVG: Graphviz did not finish laying out the diagram \(3,5\d\d flows\) within 0.5 s", err)
+    assert (tmp_path / "out" / "dense.html").is_file() and not (tmp_path / "out" / "dense.svg").exists()
+
+
 def test_missing_graphviz_is_a_clear_error(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(GraphvizMissing, match="apt-get install graphviz"):

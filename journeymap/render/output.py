@@ -38,6 +38,11 @@ GRAPHVIZ_HINT = (
 )
 
 
+#: Seconds Graphviz may take to lay out one diagram. A sparse 2,000-touchpoint journey takes
+#: about 5 s; a dense one (every touchpoint flowing to dozens of others) can take hours.
+LAYOUT_TIMEOUT = 60.0
+
+
 class RenderError(Exception):
     """A format could not be produced (not a bug: a missing program, a layout failure)."""
 
@@ -54,21 +59,49 @@ def graphviz_available() -> bool:
     return shutil.which("dot") is not None
 
 
-def layout(dot_source: str, fmt: str) -> bytes:
-    """Lay out DOT source with Graphviz: ``svg``, ``png`` or ``pdf`` bytes.
+class LayoutTimeout(RenderError):
+    """Graphviz ran past the time limit (a dense diagram: thousands of crossing flows)."""
 
-    Raises :class:`GraphvizMissing` when ``dot`` is not installed and
-    :class:`RenderError` when it fails.
-    """
-    import graphviz
+
+def layout_timeout() -> float:
+    """Seconds Graphviz may take for one diagram: ``$JOURNEYMAP_GRAPHVIZ_TIMEOUT``, else :data:`LAYOUT_TIMEOUT`."""
+    import os
 
     try:
-        return graphviz.Source(dot_source).pipe(format=fmt)
-    except graphviz.ExecutableNotFound:
+        seconds = float(os.environ.get("JOURNEYMAP_GRAPHVIZ_TIMEOUT", LAYOUT_TIMEOUT))
+    except ValueError:
+        return LAYOUT_TIMEOUT
+    return seconds if seconds > 0 else LAYOUT_TIMEOUT
+
+
+def layout(dot_source: str, fmt: str, *, timeout: float | None = None) -> bytes:
+    """Lay out DOT source with Graphviz: ``svg``, ``png`` or ``pdf`` bytes.
+
+    Raises :class:`GraphvizMissing` when ``dot`` is not installed,
+    :class:`LayoutTimeout` when it runs past ``timeout`` seconds (default
+    :func:`layout_timeout`; the process is killed) and :class:`RenderError`
+    when it fails.
+    """
+    import subprocess
+
+    seconds = layout_timeout() if timeout is None else timeout
+    try:
+        done = subprocess.run(
+            ["dot", f"-T{fmt}"], input=dot_source.encode("utf-8"), capture_output=True, timeout=seconds, check=False
+        )
+    except FileNotFoundError:
         raise GraphvizMissing() from None
-    except graphviz.CalledProcessError as exc:
-        stderr = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else str(exc.stderr or "")
-        raise RenderError(f"Graphviz could not lay out the diagram: {stderr.strip() or exc}") from None
+    except subprocess.TimeoutExpired:
+        flows = dot_source.count(" -> ")
+        raise LayoutTimeout(
+            f"Graphviz did not finish laying out the diagram ({flows:,} flows) within {seconds:g} s; "
+            "render --to dot and lay it out with a faster engine (sfdp), "
+            "or set JOURNEYMAP_GRAPHVIZ_TIMEOUT to wait longer"
+        ) from None
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(f"Graphviz could not lay out the diagram: {stderr or f'dot exited with {done.returncode}'}")
+    return done.stdout
 
 
 def file_stem(analysis: Analysis) -> str:
@@ -123,7 +156,7 @@ def render_outputs(
     result = Rendered()
     dot_source: str | None = None
     linked_svg: str | None = None
-    missing: str | None = None
+    missing: str | None = None  # Graphviz is not installed, or timed out on this diagram: no second try
 
     def dot() -> str:
         nonlocal dot_source
@@ -140,7 +173,7 @@ def render_outputs(
                 continue
             try:
                 result.outputs[fmt] = graphviz(dot(), fmt)
-            except GraphvizMissing as exc:
+            except (GraphvizMissing, LayoutTimeout) as exc:
                 missing = str(exc)
                 result.errors[fmt] = missing
             except RenderError as exc:
@@ -152,7 +185,7 @@ def render_outputs(
                 try:
                     # The embedded diagram links each node to its card.
                     linked_svg = graphviz(render_dot(analysis, links=True), "svg").decode("utf-8")
-                except GraphvizMissing as exc:
+                except (GraphvizMissing, LayoutTimeout) as exc:
                     missing = str(exc)
                 except RenderError as exc:
                     result.notes.append(f"the map has no flow diagram: {exc}")
