@@ -549,6 +549,15 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(workdir: Path, capsys: py
     assert main(["fmt", "--diff", "--check", "messy.yaml"]) == 1
 
 
+def test_diff_breaks_lines_where_yaml_does_not_at_a_line_separator_inside_a_value(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("ls.yaml").write_text("journeymap: 1\ntags: [a\u2028b, c\x85d]\ntitle:   T\n", encoding="utf-8")
+    assert main(["fmt", "--diff", "ls.yaml"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.endswith("@@ -1,3 +1,3 @@\n journeymap: 1\n+title: T\n tags: [a\u2028b, c\x85d]\n-title:   T\n")
+
+
 def test_fmt_rewrites_in_place_atomically(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = Path("messy.yaml")
     path.write_text(MESSY)

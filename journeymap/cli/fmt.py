@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 HELP = "lay journey files out the canonical way (key order, indentation), keeping every comment"
 
@@ -93,8 +96,8 @@ def run(args: argparse.Namespace) -> int:
         if args.diff:
             sys.stdout.writelines(
                 difflib.unified_diff(
-                    text.splitlines(keepends=True) if text is not None else [],
-                    formatted.splitlines(keepends=True),
+                    _lines(text) if text is not None else [],
+                    _lines(formatted),
                     fromfile=name,
                     tofile=name,
                 )
@@ -120,3 +123,9 @@ def run(args: argparse.Namespace) -> int:
     if failed or (args.check and changed):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their ends, split at CR LF, CR or LF only: str.splitlines also splits at U+2028,
+    NEL and form feeds, which stay inside a value here."""
+    return _LINE.findall(text)
