@@ -90,8 +90,13 @@ def resolve_revision(root: Path, revision: str) -> str:
 
 
 def show(root: Path, revision: str, path: str) -> bytes | None:
-    """The bytes of ``path`` (repository-relative) at ``revision``; None if it did not exist."""
-    result = _git(["show", "--no-textconv", f"{revision}:{path}"], root, check=False)
+    """The bytes of the file ``path`` (repository-relative) at ``revision``; None if it was no file then.
+
+    ``git cat-file blob``, not ``git show``: for a folder, show prints a listing of it.
+    """
+    if "\x00" in path:  # no file has that name (and no argument can hold it)
+        return None
+    result = _git(["cat-file", "blob", f"{revision}:{path}"], root, check=False)
     if result.returncode != 0:
         return None
     return result.stdout
@@ -200,7 +205,8 @@ def imports_of(raw: bytes, name: str) -> list[str]:
     imports = data.get("imports") if data is not None else None
     if not isinstance(imports, YList):
         return []
-    return [entry for entry in imports if isinstance(entry, str) and entry.strip()]
+    # An entry with a NUL names no file (the loader reports it); it would not even go into a path.
+    return [entry for entry in imports if isinstance(entry, str) and entry.strip() and "\x00" not in entry]
 
 
 def _top_level(raw: bytes, name: str) -> dict[str, object] | None:

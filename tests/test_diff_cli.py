@@ -389,6 +389,24 @@ def test_git_errors_on_either_side(capsys: pytest.CaptureFixture[str], repo: Pat
     assert err.startswith("HEAD:journeys/changed.journey.yaml:12:14: error[unknown-reference]:")
 
 
+def test_git_imports_that_no_file_can_be(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    """The old side's imports are read with git: an import with a NUL character crashed it
+    (ValueError from subprocess), and one of a folder wrote git's listing of the folder as a
+    file (found by test_fuzz)."""
+    import shutil
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "imports" / "unopenable", repo / "journeys" / "odd")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "odd imports")
+    journey = repo / "journeys" / "odd" / "unopenable.journey.yaml"
+    journey.write_text(journey.read_text(encoding="utf-8").replace("Imports that", "Imports, changed, that"), encoding="utf-8")
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json", "journeys/odd")
+    assert code == 1
+    assert err.count("error[import-missing]") == 6, err  # three on each side
+    assert "HEAD:journeys/odd/unopenable.journey.yaml:7:5: error[import-missing]: import 'lib' is a folder" in err
+    assert by_path(json.loads(out))["journeys/odd/unopenable.journey.yaml"]["summary"] is None
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [
