@@ -104,6 +104,8 @@ _FATAL = frozenset({"yaml-syntax", "multiple-documents", "too-deep", "alias-bomb
 #: What libyaml takes for a line break inside a block scalar (YAML 1.2 has only \n and \r).
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
 _SPLIT_BREAKS = re.compile("([\n\x85\u2028\u2029])")
+#: What libyaml takes for a document start or end marker at the start of a line.
+_DOCUMENT_MARKER = re.compile(r"(?:---|\.\.\.)(?=[ \t\r\n\x85\u2028\u2029\x00]|\Z)")
 _HEADER = re.compile(r"[|>]([-+1-9]{0,2})")
 _TRAILING_BLANKS = re.compile(r"(?:[ \t]*\n)*")
 _HEADER_COMMENT = re.compile(r"[|>][-+1-9]{0,2}[ \t]+(#.*)$")
@@ -393,6 +395,8 @@ def _check_supported(doc: _Doc) -> None:
                     bad = "a mapping key that spans several lines"
                 elif key.end - key.start > 1024:
                     bad = "a mapping key longer than 1024 characters"
+                elif node is doc.root and _DOCUMENT_MARKER.match(text, key.start):
+                    bad = "a top-level key that starts like a document marker ('---' or '...')"
                 if bad:
                     problems.append(
                         Problem(
@@ -1017,7 +1021,8 @@ class _Writer:
         if root is not None:
             if root.inline:
                 first, rest, first_ok, parts = self.leaf(root, INDENT, 0)
-                line = _Line(0, first, trail_ok=first_ok)
+                # ` --- x` is the text '--- x'; at column 0 it would start a document.
+                line = _Line(INDENT if _DOCUMENT_MARKER.match(first) else 0, first, trail_ok=first_ok)
                 line.parts = parts
                 line.before += _inline_closing(root)
                 lines += [line, *rest]

@@ -303,6 +303,22 @@ def test_a_scalar_with_a_unicode_line_break_moved_into_block_style(line_break: s
     assert f'  - "a{line_break}    b"\n' in out
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [(" ---\n", "  ---\n"), (" --- x  # c\n", "  --- x  # c\n"), (" ... x\n", "  ... x\n"), ("--- ---\n", "---\n  ---\n")],
+)
+def test_a_document_that_is_text_like_a_document_marker_stays_indented(text: str, expected: str) -> None:
+    """` ---` is the text '---'; at column 0 it would start a document (fmt refused: exit 3)."""
+    assert assert_formats_safely(text) == expected
+
+
+def test_a_top_level_key_like_a_document_marker_is_refused() -> None:
+    with pytest.raises(FormatError) as info:
+        format_text(" journeymap: 1\n --- x: 1\n")
+    assert [(p.code, p.span.line, p.span.col) for p in info.value.problems] == [("fmt-unsupported", 2, 2)]
+    assert format_text("---: 1\n") == "---: 1\n"  # not a marker: no blank after it
+
+
 def test_blank_lines_around_top_level_sections_only() -> None:
     text = "\n\njourneymap: 1\n\n\nid: x\ntags: [a]\npersonas:\n\n\n  - id: p\n\n\n  - id: q\nchannels: []\n\n\n"
     out = assert_formats_safely(text)
