@@ -104,8 +104,9 @@ _FATAL = frozenset({"yaml-syntax", "multiple-documents", "too-deep", "alias-bomb
 #: What libyaml takes for a line break inside a block scalar (YAML 1.2 has only \n and \r).
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
 _SPLIT_BREAKS = re.compile("([\n\x85\u2028\u2029])")
-#: What libyaml takes for a document start or end marker at the start of a line.
-_DOCUMENT_MARKER = re.compile(r"(?:---|\.\.\.)(?=[ \t\r\n\x85\u2028\u2029\x00]|\Z)")
+#: What libyaml reads otherwise at the start of a line: a document start or end marker, or a
+#: byte-order mark (skipped there, content anywhere else).
+_COLUMN_0 = re.compile(r"\ufeff|(?:---|\.\.\.)(?=[ \t\r\n\x85\u2028\u2029\x00]|\Z)")
 _HEADER = re.compile(r"[|>]([-+1-9]{0,2})")
 _TRAILING_BLANKS = re.compile(r"(?:[ \t]*\n)*")
 _HEADER_COMMENT = re.compile(r"[|>][-+1-9]{0,2}[ \t]+(#.*)$")
@@ -249,6 +250,15 @@ class _Doc:
         self.aliases: list[tuple[int, str]] = []
 
 
+def _line_end(text: str, pos: int, limit: int | None = None) -> int:
+    """Where the line at ``pos`` ends (or ``limit``/the end): a comment runs to it.
+
+    libyaml ends a line at NEL, LS and PS too, so a comment ends there and what follows is content.
+    """
+    m = _BREAKS.search(text, pos) if limit is None else _BREAKS.search(text, pos, limit)
+    return m.start() if m else (len(text) if limit is None else limit)
+
+
 def _col(text: str, index: int) -> int:
     return index - text.rfind("\n", 0, index) - 1
 
@@ -260,8 +270,7 @@ def _skip_space(text: str, pos: int, limit: int) -> int:
         if ch in " \t\n":
             pos += 1
         elif ch == "#":
-            nl = text.find("\n", pos, limit)
-            pos = limit if nl == -1 else nl
+            pos = _line_end(text, pos, limit)
         else:
             break
     return pos
@@ -391,12 +400,14 @@ def _check_supported(doc: _Doc) -> None:
                 bad = None
                 if not key.is_leaf:
                     bad = "a mapping key that is a list or a mapping"
-                elif key.block_scalar or "\n" in text[key.start : key.end]:
+                elif key.block_scalar or _BREAKS.search(text, key.start, key.end):
                     bad = "a mapping key that spans several lines"
+                elif key.type == _SCALAR and not key.style and key.content_start >= key.content_end:
+                    bad = "an empty mapping key ('?' with nothing after it)"
                 elif key.end - key.start > 1024:
                     bad = "a mapping key longer than 1024 characters"
-                elif node is doc.root and _DOCUMENT_MARKER.match(text, key.start):
-                    bad = "a top-level key that starts like a document marker ('---' or '...')"
+                elif node is doc.root and _COLUMN_0.match(text, key.start):
+                    bad = "a top-level key that starts like a document marker ('---' or '...') or with a byte-order mark"
                 if bad:
                     problems.append(
                         Problem(
@@ -522,8 +533,7 @@ def _uncovered(text: str, starts: list[int], ends: list[int]) -> tuple[list[int]
             h = text.find("#", ends[i])
             continue
         hashes.append(h)
-        nl = text.find("\n", h)
-        h = -1 if nl == -1 else text.find("#", nl)
+        h = text.find("#", _line_end(text, h))
     blanks = []
     for m in _BLANK_LINE.finditer(text):
         x = m.start()
@@ -542,8 +552,7 @@ def _scan(doc: _Doc) -> None:
     hashes, blanks = _uncovered(text, starts, ends)
     trivia = doc.trivia
     for h in hashes:
-        eol = text.find("\n", h)
-        comment = _Trivia(h, _col(text, h), text[h : len(text) if eol == -1 else eol].rstrip(), "comment")
+        comment = _Trivia(h, _col(text, h), text[h : _line_end(text, h)].rstrip(), "comment")
         i = bisect.bisect_right(starts, h) - 1  # the part before the comment
         gap_start = ends[i] if i >= 0 else 0
         line_start = text.rfind("\n", 0, h) + 1
@@ -761,6 +770,14 @@ class _Writer:
         if node.type != _MAP or node.kind not in _RANK or n < 2:
             return list(range(n))
         must_follow = self.constraints(node) if self.doc.aliases else {}
+        # A repeated key keeps its place after the first: which one counts must not change.
+        seen: dict[str, int] = {}
+        for k, (key, _) in enumerate(node.entries):
+            name = _key_name(key)
+            if name is not None:
+                if name in seen:
+                    must_follow.setdefault(k, set()).add(seen[name])
+                seen[name] = k
         result = self.sort(node, list(range(n)), must_follow)
         if must_follow and self.sort(node, result, must_follow) != result:
             return list(range(n))
@@ -1022,7 +1039,7 @@ class _Writer:
             if root.inline:
                 first, rest, first_ok, parts = self.leaf(root, INDENT, 0)
                 # ` --- x` is the text '--- x'; at column 0 it would start a document.
-                line = _Line(INDENT if _DOCUMENT_MARKER.match(first) else 0, first, trail_ok=first_ok)
+                line = _Line(INDENT if _COLUMN_0.match(first) else 0, first, trail_ok=first_ok)
                 line.parts = parts
                 line.before += _inline_closing(root)
                 lines += [line, *rest]
@@ -1151,8 +1168,7 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         nonlocal next_hash
         while next_hash < len(hashes) and hashes[next_hash] < start:
             h = hashes[next_hash]
-            eol = text.find("\n", h)
-            eol = len(text) if eol == -1 else eol
+            eol = _line_end(text, h)
             comments.append(text[h:eol].rstrip())
             while next_hash < len(hashes) and hashes[next_hash] < eol:
                 next_hash += 1

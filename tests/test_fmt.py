@@ -305,18 +305,53 @@ def test_a_scalar_with_a_unicode_line_break_moved_into_block_style(line_break: s
 
 @pytest.mark.parametrize(
     "text, expected",
-    [(" ---\n", "  ---\n"), (" --- x  # c\n", "  --- x  # c\n"), (" ... x\n", "  ... x\n"), ("--- ---\n", "---\n  ---\n")],
+    [
+        (" ---\n", "  ---\n"),
+        (" --- x  # c\n", "  --- x  # c\n"),
+        (" ... x\n", "  ... x\n"),
+        ("--- ---\n", "---\n  ---\n"),
+        ("\n  \ufeff ]\n", "  \ufeff ]\n"),  # a byte-order mark is skipped at column 0 only
+    ],
 )
 def test_a_document_that_is_text_like_a_document_marker_stays_indented(text: str, expected: str) -> None:
     """` ---` is the text '---'; at column 0 it would start a document (fmt refused: exit 3)."""
     assert assert_formats_safely(text) == expected
 
 
-def test_a_top_level_key_like_a_document_marker_is_refused() -> None:
+@pytest.mark.parametrize("key", ["--- x", "... x", "\ufeffname"])
+def test_a_top_level_key_like_a_document_marker_is_refused(key: str) -> None:
     with pytest.raises(FormatError) as info:
-        format_text(" journeymap: 1\n --- x: 1\n")
+        format_text(f" journeymap: 1\n {key}: 1\n")
     assert [(p.code, p.span.line, p.span.col) for p in info.value.problems] == [("fmt-unsupported", 2, 2)]
     assert format_text("---: 1\n") == "---: 1\n"  # not a marker: no blank after it
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["? \n: x\n", "a:\n  ?\n  : 1\n", "[a, {? : b}]\n", "!!null : 1\n", "channels: [{id: web, name:-\t Mob\x85ile}]\n"],
+)
+def test_keys_fmt_cannot_write_are_refused_not_broken(text: str) -> None:
+    """An empty key, or one that libyaml breaks at NEL/LS/PS, came out as invalid YAML (exit 3)."""
+    with pytest.raises(FormatError) as info:
+        format_text(text)
+    assert [p.code for p in info.value.problems] == ["fmt-unsupported"]
+
+
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_a_comment_ends_where_libyaml_ends_the_line(line_break: str) -> None:
+    """What follows NEL/LS/PS after a comment is content: fmt had kept it in the comment, and
+    written it again as content (the safety check refused: exit 3)."""
+    text = f"channels: [{{id: web, #name: Web{line_break}site}}, {{id: app}}]\na: 1 # c{line_break}b: 2\n"
+    out = assert_formats_safely(text)
+    assert out == "channels:\n  - id: web  #name: Web\n    site:\n  - id: app\n\na: 1  # c\nb: 2\n"
+
+
+def test_a_repeated_key_stays_after_the_first_one() -> None:
+    """Only the first of two equal keys counts; an anchor that made the first one move after the
+    second swapped them (fmt refused: exit 3)."""
+    text = "touchpoints:\n  - description: &d Text\n    name: *d\n    id: a\n    name: Other\n"
+    out = assert_formats_safely(text)
+    assert out.index("name: *d") < out.index("name: Other")
 
 
 def test_blank_lines_around_top_level_sections_only() -> None:
