@@ -434,7 +434,8 @@ def _block_scalar_layout(text: str, node: _Node) -> tuple[str, list[str], list[s
     between entries, and a comment after it is never taken for its own.
     """
     start, end = node.content_start, node.end
-    nl = text.find("\n", start, end)
+    m_break = _BREAKS.search(text, start, end)  # libyaml ends the header at NEL, LS and PS too
+    nl = -1 if m_break is None else m_break.start()
     header_end = end if nl == -1 else nl
     header = text[start:header_end].rstrip()
     m = _HEADER.match(header)
@@ -1210,7 +1211,7 @@ def _facts(text: str) -> tuple[Any, list[str]]:
             else:
                 covered(start, end)
             if style in ("|", ">"):
-                header = text[start:end].split("\n", 1)[0]
+                header = _BREAKS.split(text[start:end], 1)[0]
                 header_comment = _HEADER_COMMENT.search(header)
                 if header_comment:
                     comments.append(header_comment.group(1).rstrip())

@@ -346,6 +346,12 @@ def test_a_comment_ends_where_libyaml_ends_the_line(line_break: str) -> None:
     assert out == "channels:\n  - id: web  #name: Web\n    site:\n  - id: app\n\na: 1  # c\nb: 2\n"
 
 
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_a_block_scalar_header_ends_where_libyaml_ends_the_line(line_break: str) -> None:
+    """`|<LS>` then a blank line: the blank line is content (fmt dropped it: exit 3)."""
+    assert assert_formats_safely(f"a: |{line_break}\n  x\nb: >-  # c{line_break}  y\n") == "a: |\n\n  x\nb: >-  # c\n  y\n"
+
+
 def test_a_repeated_key_stays_after_the_first_one() -> None:
     """Only the first of two equal keys counts; an anchor that made the first one move after the
     second swapped them (fmt refused: exit 3)."""
