@@ -58,6 +58,10 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+#: Where libyaml ends a line (and so a comment): LF, and NEL, LS, PS (CR is gone by then).
+LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
+
+
 def comments(text: str) -> list[str]:
     """Every comment, found between PyYAML's *tokens* (libyaml's rule: a '#' outside a token)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
@@ -67,7 +71,7 @@ def comments(text: str) -> list[str]:
         start, end = token.start_mark.index, token.end_mark.index
         found += _hashes(text, pos, start)
         if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
-            header = text[start:end].split("\n", 1)[0]
+            header = LINE_BREAK.split(text[start:end], 1)[0]
             m = re.match(r"[|>][-+0-9]*[ \t]+(#.*)", header)
             if m:
                 found.append(m.group(1).rstrip())
@@ -78,8 +82,8 @@ def comments(text: str) -> list[str]:
 def _hashes(text: str, a: int, b: int) -> list[str]:
     out = []
     while (h := text.find("#", a, b)) != -1:
-        eol = text.find("\n", h, b)
-        eol = b if eol == -1 else eol
+        m = LINE_BREAK.search(text, h, b)
+        eol = b if m is None else m.start()
         out.append(text[h:eol].rstrip())
         a = eol
     return out
