@@ -867,6 +867,8 @@ class _Writer:
                     rest[-1].text += breaks[i - 1] + content
                 else:
                     rest.append(_Line(0, content, trail_ok=False, before_ok=False, verbatim=True))
+            if rest and len(breaks) == len(lines) and breaks[-1] != "\n":
+                rest[-1].text += breaks[-1]  # the last line's break is content too (LS, PS stay themselves)
             if len(lines) > len(breaks):
                 # The last line ends the file without a line break, so the value ends
                 # without one; strip chomping says the same once the file ends in '\n'.

@@ -356,6 +356,13 @@ def test_a_block_scalar_header_ends_where_libyaml_ends_the_line(line_break: str)
     assert assert_formats_safely(f"a: |{line_break}\n  x\nb: >-  # c{line_break}  y\n") == "a: |\n\n  x\nb: >-  # c\n  y\n"
 
 
+@pytest.mark.parametrize("chomp", ["", "-", "+"])
+def test_a_block_scalar_line_ending_in_a_line_separator_keeps_it(chomp: str) -> None:
+    """The break after a block scalar's last line is content: an LS there became a plain '\\n'."""
+    text = f"personas:\n  - description: |{chomp}\n      a literal\u2028\n  - id: x\n"
+    assert "      a literal\u2028\n" in assert_formats_safely(text)
+
+
 def test_a_repeated_key_stays_after_the_first_one() -> None:
     """Only the first of two equal keys counts; an anchor that made the first one move after the
     second swapped them (fmt refused: exit 3)."""
