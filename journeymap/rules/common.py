@@ -108,17 +108,19 @@ def main_path(journey: Journey) -> list[str]:
     volumes = [metric_value(by_id[s], "volume") or 0.0 for s in starts]
     current = starts[volumes.index(max(volumes))]
     path = [current]
+    on_path = {current}  # `in path` would make a long chain quadratic
     while by_id[current].outcome is None:
         touchpoint = by_id[current]
         options = [
             (share, -index, flow.to)
             for index, (flow, share) in enumerate(zip(touchpoint.next, effective_shares(touchpoint), strict=True))
-            if flow.to in by_id and flow.to not in path
+            if flow.to in by_id and flow.to not in on_path
         ]
         if not options:
             break
         current = max(options)[2]
         path.append(current)
+        on_path.add(current)
     return path
 
 
