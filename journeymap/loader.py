@@ -463,10 +463,12 @@ def _import_target(path: Path, entry: str) -> tuple[Path | None, str | None]:
 
 def _reference_hint(value: str, known: Iterable[str], kind: str) -> str | None:
     """"did you mean" for a near miss, else the ids there are (when few enough to read)."""
-    ids = sorted(k for k in known if isinstance(k, str))
-    hint = did_you_mean(value, ids)
-    if hint is None and ids and len(ids) <= 12:
-        hint = f"the {kind} are: {', '.join(ids)}"
+    known = list(known)
+    hint = did_you_mean(value, known)  # not sorted first: 10,000 unknown references, each sorting 10,000 ids
+    if hint is None and 0 < len(known) <= 12:
+        ids = sorted(k for k in known if isinstance(k, str))
+        if ids:
+            hint = f"the {kind} are: {', '.join(ids)}"
     return hint
 
 

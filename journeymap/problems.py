@@ -10,6 +10,8 @@ the file had errors.
 from __future__ import annotations
 
 import difflib
+import functools
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -101,16 +103,79 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> s
 
     >>> did_you_mean("chanel", ["channel", "stage"])
     "did you mean 'channel'?"
+
+    Choices that are not text are ignored. The result does not depend on the
+    order of the choices, and the cost of a call stays small when thousands
+    of unknown references are checked against thousands of ids.
     """
-    choices = [c for c in choices if isinstance(c, str)]
-    if not isinstance(word, str) or not choices:
+    if not isinstance(word, str):
         return None
-    matches = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
-    if not matches:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            matches = [lowered[word.lower()]]
-    return f"did you mean '{matches[0]}'?" if matches else None
+    key = tuple(choices)
+    try:
+        guesser = _guesser(key)
+    except TypeError:  # unhashable choices: not worth keeping
+        guesser = _Guesser(key)
+    match = guesser.closest(word, cutoff)
+    return f"did you mean '{match}'?" if match is not None else None
+
+
+#: A word longer than this gets no fuzzy guess, only a case-insensitive match: comparing
+#: two strings costs about the product of their lengths.
+_LONGEST_GUESS = 100
+#: Above this many choices, a word is compared with a shortlist of them, not with each.
+_MANY_CHOICES = 300
+
+
+class _Guesser:
+    """The choices of :func:`did_you_mean`, prepared once for many words.
+
+    With many choices, a word is compared with the few that share the most
+    of its rarer trigrams (three-letter pieces): a close match shares most of
+    them. Trigrams that most choices share (``tou`` of ``touchpoint-...``)
+    say nothing and are left out.
+    """
+
+    SHORTLIST = 12
+
+    def __init__(self, choices: tuple[object, ...]) -> None:
+        self.choices = sorted({c for c in choices if isinstance(c, str)})
+        self.lowered = {c.lower(): c for c in self.choices}
+        self.postings: dict[str, list[str]] | None = None
+
+    def closest(self, word: str, cutoff: float) -> str | None:
+        if not self.choices:
+            return None
+        if len(word) <= _LONGEST_GUESS:
+            candidates = self.choices if len(self.choices) <= _MANY_CHOICES else self.shortlist(word)
+            matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+            if matches:
+                return matches[0]
+        return self.lowered.get(word.lower())
+
+    def shortlist(self, word: str) -> list[str]:
+        if self.postings is None:
+            postings: dict[str, list[str]] = {}
+            for choice in self.choices:
+                for gram in _trigrams(choice[: 2 * _LONGEST_GUESS]):
+                    postings.setdefault(gram, []).append(choice)
+            rare = max(64, len(self.choices) // 20)
+            self.postings = {gram: found for gram, found in postings.items() if len(found) <= rare}
+        counts: dict[str, int] = {}
+        for gram in _trigrams(word):
+            for choice in self.postings.get(gram, ()):
+                counts[choice] = counts.get(choice, 0) + 1
+        # Most shared trigrams first, then the length nearest the word's, then by name.
+        return heapq.nsmallest(self.SHORTLIST, counts, key=lambda c: (-counts[c], abs(len(c) - len(word)), c))
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"\x02{text}\x03"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@functools.lru_cache(maxsize=32)
+def _guesser(choices: tuple[object, ...]) -> _Guesser:
+    return _Guesser(choices)
 
 
 # -- output formats: small functions chosen by name ---------------------------

@@ -236,6 +236,36 @@ def test_alias_bomb_through_merge_keys_is_refused() -> None:
     assert [p.code for p in result.problems if p.is_error][:1] == ["alias-bomb"]
 
 
+def test_thousands_of_unknown_references_get_their_hints_quickly() -> None:
+    """Each unknown reference was compared with every id (and the ids sorted again for each):
+    5,000 references to near misses of 5,000 ids took about a minute (found by test_fuzz)."""
+    lines = ["journeymap: 1", "id: typos", "title: Typos", "personas: [{id: p, name: P}]"]
+    lines += ["channels: [{id: web, name: Web}]", "stages: [{id: s, name: S}]", "touchpoints:"]
+    n = 5000
+    lines += [f"  - {{id: touchpoint-{i}, name: T, stage: s, channel: web, next: [touchpont-{i}]}}" for i in range(n)]
+    Loader().check("warm-up.yaml", raw=b"journeymap: 1\n")
+    started = time.perf_counter()
+    problems = Loader().check("typos.yaml", raw=("\n".join(lines) + "\n").encode()).problems
+    elapsed = time.perf_counter() - started
+    assert [p.code for p in problems] == ["unknown-reference"] * n
+    assert all(p.hint == f"did you mean 'touchpoint-{p.span.line - 8}'?" for p in problems), problems[0]
+    assert elapsed < 10, f"{elapsed:.1f}s"
+
+
+def test_did_you_mean_does_not_depend_on_the_order_of_the_choices() -> None:
+    import random
+
+    from journeymap.problems import did_you_mean
+
+    many = [f"step-{i}" for i in range(2000)] + ["checkout", "check-out", "Checkout"]
+    for choices in (many, many[:50]):
+        shuffled = random.Random(1).sample(choices, len(choices))
+        for word in ("chekout", "CHECKOUT", "step-1x", "step", "x" * 500, "s"):
+            assert did_you_mean(word, choices) == did_you_mean(word, shuffled) == did_you_mean(word, set(choices)), word
+    assert did_you_mean("chekout", many) == "did you mean 'checkout'?"
+    assert did_you_mean("step-19999", many) == "did you mean 'step-1999'?"
+
+
 DEEP = 100_000
 HOSTILE = {
     "deep-flow-sequence": "journeymap: 1\nid: deep\ntitle: " + "[" * DEEP + "]" * DEEP + "\n",
