@@ -215,6 +215,22 @@ def test_persona_view(journey: Journey) -> None:
         analyze(journey, "x")
 
 
+def test_personas_that_meet_the_same_touchpoints_share_one_analysis(journey: Journey) -> None:
+    """render analysed every persona again: 300 personas on 1,000 touchpoints took 18 s."""
+    from journeymap.analysis import analyze_personas
+
+    text = TEXT.replace("personas: [{id: p, name: P}, {id: q, name: Q}]", "personas: [{id: p, name: P}, {id: q, name: Q}, {id: r, name: R}]")
+    journey = load_text(text)
+    overall = analyze(journey)
+    views = analyze_personas(journey, overall=overall)
+    assert views["p"] is overall  # p meets every touchpoint
+    assert views["q"] is views["r"] and views["q"] is not overall  # neither meets b
+    for persona in ("p", "q", "r"):
+        alone = analyze(journey, persona)
+        assert (views[persona].conversion, views[persona].expected_touchpoints) == (alone.conversion, alone.expected_touchpoints)
+        assert {t: r.reach for t, r in views[persona].touchpoints.items()} == {t: r.reach for t, r in alone.touchpoints.items()}
+
+
 def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     data = analyze(journey).to_json()
     assert list(data) == [

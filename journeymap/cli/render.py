@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..analysis import analyze
+    from ..analysis import analyze, analyze_personas
     from ..data import load_metric_data
     from ..loader import Loader
     from ..problems import did_you_mean, format_problems
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         persona_analyses = None
         if "html" in formats and args.persona is None and journey.personas:
             # Each persona's conversion and expected touchpoints, for the map's persona filter.
-            persona_analyses = {p.id: analyze(journey, p.id, data=data) for p in journey.personas}
+            persona_analyses = analyze_personas(journey, data=data, overall=analysis)
         rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses)
         for path in write_outputs(rendered.outputs, args.out_dir, stem):
             print(path)
