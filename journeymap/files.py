@@ -1,10 +1,34 @@
-"""Writing files: atomically, so that a reader never sees half a file."""
+"""Reading and writing files: only regular files are read, and writes are atomic."""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import stat
 from pathlib import Path
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file (through symlinks).
+
+    Anything else raises ``OSError`` instead of being read: reading ``/dev/zero``
+    or ``/dev/urandom`` never ends, and opening a FIFO waits for a writer that
+    never comes (it is opened non-blocking to find out). A folder raises
+    ``IsADirectoryError``.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, a pipe or a socket)", str(path))
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the file object closes it
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
@@ -14,6 +38,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     process dies half-way. Text is written as UTF-8 with ``\\n`` line ends. An
     existing file keeps its permission bits.
     """
+    import tempfile
+
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")

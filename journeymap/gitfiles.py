@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .files import read_bytes
+
 _DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
 _JOURNEY_KEY = re.compile(rb"^(?:id|title|stages|touchpoints)[ \t]*:", re.MULTILINE)
 
@@ -267,7 +269,7 @@ def working_tree_closure(root: Path, path: str) -> set[str]:
 
     def read(name: str) -> bytes | None:
         try:
-            return (root / name).read_bytes()
+            return read_bytes(root / name)
         except OSError:
             return None
 

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import metrics as metric_catalogue
+from .files import read_bytes
 from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
 from .yamlio import YList, YMap, decode, parse, position_of
 
@@ -125,8 +126,7 @@ def repository_root(path: Path) -> Path:
 def declares_journeymap(path: Path) -> bool:
     """Whether a YAML file says ``journeymap:`` at the top level (cheap text check)."""
     try:
-        with open(path, "rb") as handle:
-            return _DECLARES_JOURNEYMAP.search(handle.read()) is not None
+        return _DECLARES_JOURNEYMAP.search(read_bytes(path)) is not None
     except OSError:
         return False
 
@@ -186,7 +186,7 @@ class Loader:
     def _read(self, path: Path, name: str, raw: bytes | None = None) -> tuple[YMap | None, list[Problem]]:
         try:
             if raw is None:
-                raw = path.read_bytes()
+                raw = read_bytes(path)
         except FileNotFoundError:
             return None, [Problem(Span(name), "io", "file not found")]
         except IsADirectoryError:

@@ -18,6 +18,7 @@ and nothing created in the working directory. Hostile files too big to commit
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -250,6 +251,31 @@ def test_thousands_of_unknown_references_get_their_hints_quickly() -> None:
     assert [p.code for p in problems] == ["unknown-reference"] * n
     assert all(p.hint == f"did you mean 'touchpoint-{p.span.line - 8}'?" for p in problems), problems[0]
     assert elapsed < 10, f"{elapsed:.1f}s"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX only")
+def test_a_device_or_a_pipe_is_reported_not_read_for_ever(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate and fmt read /dev/zero until memory ran out, and waited for ever on a FIFO
+    (also when one sat in a folder being validated)."""
+    from journeymap.cli import main
+
+    os.mkfifo(tmp_path / "pipe.journey.yaml")
+    (tmp_path / "zero.journey.yaml").symlink_to("/dev/zero")
+    (tmp_path / ".journeymap.yaml").symlink_to("/dev/zero")
+    journey = tmp_path / "good.journey.yaml"
+    journey.write_text((FIXTURES / "good" / "minimal.journey.yaml").read_text())
+    for argv, code in (
+        (["validate", str(tmp_path / "pipe.journey.yaml"), str(tmp_path / "zero.journey.yaml")], 1),
+        (["validate", str(tmp_path)], 0),  # a folder: they are not journey files
+        (["lint", str(journey)], 0),  # the config file is /dev/zero: not a config file
+        (["fmt", "--check", str(tmp_path / "pipe.journey.yaml"), str(tmp_path / "zero.journey.yaml")], 1),
+    ):
+        started = time.perf_counter()
+        assert main(argv) == code, argv
+        out, err = capsys.readouterr()
+        assert time.perf_counter() - started < 5
+        assert "internal error" not in out + err
+        assert code == 0 or "not a regular file" in out + err, out + err
 
 
 def test_did_you_mean_does_not_depend_on_the_order_of_the_choices() -> None:

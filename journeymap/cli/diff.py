@@ -138,6 +138,7 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
 
     from .. import gitfiles
     from ..changes import FileChanges
+    from ..files import read_bytes
     from ..loader import Loader, display_name, find_journey_files
     from . import UsageError
 
@@ -168,7 +169,7 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
         if path is None:
             return None
         try:
-            return (root / path).read_bytes()
+            return read_bytes(root / path)
         except OSError:
             return None
 

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     import os
     from pathlib import Path
 
-    from ..files import write_atomic
+    from ..files import read_bytes, write_atomic
     from ..fmt import FormatError, UnsafeFormatError, format_text
     from ..loader import declares_journeymap, display_name, find_journey_files
     from ..yamlio import decode
@@ -64,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
     unchanged = failed = broken = 0
     for file in files:
         name = "<stdin>" if file is None else display_name(file)
-        raw = sys.stdin.buffer.read() if file is None else file.read_bytes()
+        try:
+            raw = sys.stdin.buffer.read() if file is None else read_bytes(file)
+        except OSError as exc:  # a folder, a device or a pipe, no permission
+            print(f"{name}: error: cannot read the file: {exc.strerror or exc}", file=sys.stderr)
+            failed += 1
+            continue
         text, problems = decode(raw, name)
         formatted = None
         try:

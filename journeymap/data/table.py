@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -153,7 +154,7 @@ _Records = tuple[int, list[str], list[tuple[int, list[str], list[int]]]]
 
 def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except FileNotFoundError:
         return None, [Problem(Span(name), "io", "file not found")]
     except IsADirectoryError:

@@ -32,6 +32,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..files import read_bytes
 from ..problems import Level, Problem, Span, did_you_mean
 from ..yamlio import YMap, decode, parse, position_of
 
@@ -192,7 +193,7 @@ def read_yaml_config(path: Path) -> tuple[LintConfig, list[Problem]]:
     """Read ``.journeymap.yaml``: its ``lint`` key holds the lint settings."""
     name = _display(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         return LintConfig(source=name), [Problem(Span(name), CODE, f"cannot read the config file: {exc.strerror or exc}")]
     text, problems = decode(raw, name)
@@ -235,7 +236,7 @@ def read_pyproject_config(path: Path) -> tuple[LintConfig | None, list[Problem]]
 
     name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path).decode("utf-8")
         document = tomllib.loads(text)
     except OSError as exc:
         return None, [Problem(Span(name), CODE, f"cannot read the file: {exc.strerror or exc}")]
