@@ -428,6 +428,15 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     )
                     raise _Abort
     except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        if "nesting depth" in (exc.problem or "") and mark is not None and 0 < mark.index < len(text):
+            # libyaml 0.2.6+ (PyYAML 6.0.3+) has its own nesting limit of 1,000, which its
+            # scanner reaches while looking ahead, before we see the event at our depth 100.
+            # Read the text up to that point again: our limit then speaks first, so the
+            # verdict and its position do not depend on the PyYAML release.
+            data, again = parse(text[: mark.index], file)
+            if any(p.code == "too-deep" for p in again):
+                return None, again
         problems.append(syntax_problem(exc, file, text))
         return None, problems
     except ReaderError as exc:

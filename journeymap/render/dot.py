@@ -235,7 +235,10 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
                 label = f"<B>{_percent(flow.share)}</B>"
                 if source_reach is not None:
                     # Line width follows the share of all customers on this edge: the main road stands out.
-                    attrs["penwidth"] = f'"{1 + 5 * source_reach * flow.share:.2f}"'
+                    # Rounded first: the solver's last bits differ between numpy/scipy builds,
+                    # and a width of 4.225 must not print as 4.23 on one and 4.22 on another.
+                    width = round(1 + 5 * round(source_reach, 9) * flow.share, 6)
+                    attrs["penwidth"] = f'"{width:.2f}"'
             if flow.label:
                 small = f'<FONT POINT-SIZE="9">{_wrap(flow.label, 22)}</FONT>'
                 label = f"{label}<BR/>{small}" if label else small
