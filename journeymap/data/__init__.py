@@ -61,6 +61,31 @@ class ObservedFlow:
     share: float
     declared_share: float | None
     """The journey's resolved share for this flow; None when the journey has no such flow."""
+    median_seconds: float | None = None
+    """Median time from ``source`` to ``target`` (None when the engine gave no times)."""
+    p90_seconds: float | None = None
+    """90th percentile of the time from ``source`` to ``target``."""
+
+
+DeviationType = Literal["ad_hoc", "out_of_sequence", "missing", "failing"]
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """One way customers left the designed journey (CJML deviation types).
+
+    ``ad_hoc``: ``target`` is a touchpoint the journey does not have (``source`` is
+    where they came from, or None); ``out_of_sequence``: ``source`` -> ``target`` is not
+    a declared flow; ``missing``: ``target`` is a required touchpoint they skipped on
+    the way to ``source``; ``failing``: they ended at ``source`` in failure or left.
+    """
+
+    type: DeviationType
+    source: str | None
+    target: str | None
+    customers: int
+    examples: tuple[str, ...] = ()
+    """A few customer ids, smallest first."""
 
 
 @dataclass
@@ -73,6 +98,17 @@ class EventSummary:
     failed: int
     left: int
     flows: list[ObservedFlow]
+    engine: str = "python"
+    """The engine that read the log: ``python``, ``duckdb`` or ``spark``."""
+    entries: dict[str, int] = field(default_factory=dict)
+    """Customers whose journey started at each touchpoint."""
+    conformance: dict[str, float] | None = None
+    """Shares of customers (0..1): conforming, ad_hoc, out_of_sequence, missing, failing."""
+    deviations: list[Deviation] = field(default_factory=list)
+
+    @property
+    def conversion_observed(self) -> float | None:
+        return self.succeeded / self.customers if self.customers else None
 
 
 @dataclass
