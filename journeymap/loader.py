@@ -45,7 +45,6 @@ JOURNEY_FIELDS = frozenset(
     ("journeymap", "id", "title", "description", "owner", "version", "tags", "imports")
     + ("personas", "channels", "stages", "touchpoints", "metrics", "weak")
 )
-_DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
 
 # Which model validates the mapping at a loc "shape" (ints and metric names as "*").
 _MODEL_AT: dict[tuple[str, ...], str] = {
@@ -124,9 +123,12 @@ def repository_root(path: Path) -> Path:
 
 
 def declares_journeymap(path: Path) -> bool:
-    """Whether a YAML file says ``journeymap:`` at the top level (cheap text check)."""
+    """Whether a YAML file says ``journeymap:`` at the top level, however encoded or styled
+    (:func:`journeymap.sniff.sniff`)."""
+    from .sniff import declares_journeymap as says_journeymap
+
     try:
-        return _DECLARES_JOURNEYMAP.search(read_bytes(path)) is not None
+        return says_journeymap(read_bytes(path))
     except OSError:
         return False
 

@@ -1,0 +1,194 @@
+"""What a file is, from its bytes: its text encoding, whether it is a journeymap file, or not text at all.
+
+One place answers "is this ours?" for every command (``validate FOLDER``,
+``--journeys-only``, ``lint``, ``fmt``, ``diff``), however the file is encoded
+(UTF-8 with or without a byte-order mark, UTF-16 or UTF-32 as YAML allows) or
+styled (block YAML, or JSON-style ``{"journeymap": 1, ...}``). A file that
+says ``journeymap`` but cannot be decoded still counts as ours, so that the
+loader reports the bad byte instead of the file being passed over.
+
+Light on purpose: ``re`` only, no YAML parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The fast path: UTF-8 block style with ``journeymap:`` at column 0 (almost every file).
+_PLAIN_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
+_PLAIN_JOURNEY_KEY = re.compile(rb"^(?:id|title|stages|touchpoints)[ \t]*:", re.MULTILINE)
+
+#: Top-level keys that make a journeymap file a journey rather than a library.
+JOURNEY_KEYS = frozenset({"id", "title", "stages", "touchpoints"})
+
+#: Blank lines, comments, directives and a document start before the content.
+_PRELUDE = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|%[^\n]*|---(?=[ \t\r\n]|$))*")
+
+#: Flow-style tokens: white space and comments, quoted scalars (maybe unterminated),
+#: indicators, plain scalars (which cannot hold flow indicators).
+_FLOW_TOKEN = re.compile(
+    r"""(?P<skip>[ \t\r\n]+|\#[^\n]*)
+      | (?P<quoted>"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)
+      | (?P<indicator>[{}\[\],:])
+      | (?P<plain>[^ \t\r\n{}\[\],:"'\#][^{}\[\],:\n]*)
+      | (?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+#: Scanning a flow-style file stops here (a journey's ``journeymap`` key comes early).
+_FLOW_SCAN_LIMIT = 4_000_000
+
+
+@dataclass(frozen=True)
+class Sniff:
+    """What the start of a file says about it."""
+
+    #: The codec the bytes are in (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ...).
+    encoding: str
+    #: It has a top-level ``journeymap`` key: a journey or a library.
+    declares_journeymap: bool
+    #: It also has a top-level journey key (``id``, ``title``, ``stages``, ``touchpoints``).
+    is_journey: bool
+    #: ``"flow"`` for a JSON-style document, ``"block"`` otherwise.
+    style: str = "block"
+
+
+def detect_encoding(raw: bytes) -> str:
+    """The codec of a YAML text, as the YAML 1.2 spec detects it (5.2): byte-order mark,
+    else the pattern of NUL bytes in the first four bytes, else UTF-8.
+
+    >>> detect_encoding("journeymap: 1".encode("utf-16-le"))
+    'utf-16-le'
+    """
+    head = raw[:4]
+    if head.startswith(b"\x00\x00\xfe\xff"):
+        return "utf-32-be"
+    if head.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-32-le"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    if head.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "utf-32-be"
+    if len(head) == 4 and head[0] and head[1:] == b"\x00\x00\x00":
+        return "utf-32-le"
+    if len(head) >= 2 and head[0] == 0 and head[1]:
+        return "utf-16-be"
+    if len(head) >= 2 and head[0] and head[1] == 0:
+        return "utf-16-le"
+    return "utf-8"
+
+
+def encoding_name(codec: str) -> str:
+    """How a codec is named to a user: ``UTF-16`` (little-endian), ``UTF-8 with a byte-order mark``."""
+    return {
+        "utf-8": "UTF-8",
+        "utf-8-sig": "UTF-8 with a byte-order mark",
+        "utf-16-le": "UTF-16 (little-endian)",
+        "utf-16-be": "UTF-16 (big-endian)",
+        "utf-32-le": "UTF-32 (little-endian)",
+        "utf-32-be": "UTF-32 (big-endian)",
+    }.get(codec, codec)
+
+
+def decode_tolerantly(raw: bytes) -> tuple[str, str]:
+    """``(text, codec)``: the text with undecodable bytes as U+FFFD and no byte-order mark."""
+    codec = detect_encoding(raw)
+    text = raw.decode(codec, errors="replace")
+    return (text[1:] if text.startswith("\ufeff") else text), codec
+
+
+def sniff(raw: bytes) -> Sniff:
+    """Whether ``raw`` is a journeymap file, and which kind.
+
+    >>> sniff(b'# a journey\\n{"journeymap": 1, "id": "x"}').is_journey
+    True
+    >>> sniff("journeymap: 1\\n".encode("utf-16")).declares_journeymap
+    True
+    """
+    if _PLAIN_JOURNEYMAP.search(raw) is not None:  # plain UTF-8, block style
+        codec = detect_encoding(raw)
+        if codec in ("utf-8", "utf-8-sig"):
+            return Sniff(codec, True, _PLAIN_JOURNEY_KEY.search(raw) is not None)
+    text, codec = decode_tolerantly(raw)
+    start = _PRELUDE.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    if text.startswith("{", start):
+        keys = _flow_keys(text, start)
+        return Sniff(codec, "journeymap" in keys, bool(keys & JOURNEY_KEYS), "flow")
+    keys = _block_keys(text, start)
+    return Sniff(codec, "journeymap" in keys, bool(keys & JOURNEY_KEYS))
+
+
+def declares_journeymap(raw: bytes) -> bool:
+    """A text that says ``journeymap`` at the top level (a journey or a library), however written."""
+    return sniff(raw).declares_journeymap
+
+
+def is_journey_text(raw: bytes) -> bool:
+    """A journeymap file that is a journey (has ``id``/``stages``/...), not a library."""
+    found = sniff(raw)
+    return found.declares_journeymap and found.is_journey
+
+
+def _block_keys(text: str, start: int) -> set[str]:
+    """The interesting top-level keys of a block mapping, at the indentation of its first line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = re.escape(text[line_start:start])
+    if indent.strip(" \\"):  # tabs are not indentation in YAML
+        indent = ""
+    keys = re.finditer(
+        rf"""^{indent}(["']?)(journeymap|id|title|stages|touchpoints)\1[ \t]*:""", text, re.MULTILINE
+    )
+    return {m.group(2) for m in keys}
+
+
+def _flow_keys(text: str, start: int) -> set[str]:
+    """The keys of the top-level flow mapping that opens at ``start`` (tolerant of broken files)."""
+    keys: set[str] = set()
+    depth = 0
+    candidate: str | None = None
+    key_position = True  # just after '{' or ',' at depth 1
+    end = min(len(text), start + _FLOW_SCAN_LIMIT)
+    pos = start
+    while pos < end:
+        match = _FLOW_TOKEN.match(text, pos)
+        if match is None:  # pragma: no cover - the last alternative matches any character
+            break
+        pos = match.end()
+        kind = match.lastgroup
+        token = match.group()
+        if kind == "skip":
+            continue
+        if kind == "indicator":
+            if token in "{[":
+                depth += 1
+                key_position = depth == 1
+            elif token in "}]":
+                depth -= 1
+                if depth <= 0:
+                    break
+            elif token == ",":
+                key_position = depth == 1
+            elif token == ":" and candidate is not None:
+                keys.add(candidate)
+                if "journeymap" in keys and keys & JOURNEY_KEYS:
+                    break
+            candidate = None
+            continue
+        if depth == 1 and key_position:
+            word = token.strip()
+            if kind == "quoted" and len(word) >= 2 and word[0] == word[-1]:
+                word = word[1:-1]
+            candidate = word
+        else:
+            candidate = None
+        key_position = False
+    else:
+        if pos >= end and end < len(text):  # too long to scan: a plain search of the rest
+            rest = re.findall(r"""["']?(journeymap|id|title|stages|touchpoints)["']?[ \t]*:""", text[end:])
+            keys.update(rest)
+    return keys
