@@ -44,12 +44,20 @@ def visible(text: str) -> str:
     start a new line (a GitHub workflow command such as ``::error``) nor reorder what
     is around it.
 
-    >>> visible("pay\x1b[2J\n::add-mask::x\u202e")
-    'pay\\x1b[2J\\n::add-mask::x\\u202e'
+    >>> visible("pay\\x1b[2J\\n::add-mask::x\\u202e")
+    'pay\\\\x1b[2J\\\\n::add-mask::x\\\\u202e'
     """
     if text.isprintable():  # no Cc, Cf, Zl, Zp: the common case, without a regular expression
         return text
     return _UNSAFE_IN_VALUE.sub(_escape_char, text)
+
+
+def visible_json(text: str) -> str:
+    """JSON text whose strings show C1 controls, DEL, line separators and bidi controls as
+    ``\\uXXXX`` escapes (``json.dumps`` already escapes C0): the same JSON value, inert on a terminal."""
+    if text.isprintable() or not _UNSAFE_IN_OUTPUT.search(text):
+        return text
+    return _UNSAFE_IN_OUTPUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def visible_output(text: str) -> str:
@@ -240,7 +248,7 @@ def format_json(problems: Sequence[Problem]) -> str:
     """A JSON list of ``{file, line, col, code, level, message, hint}``."""
     import json
 
-    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+    return visible_json(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)) + "\n"
 
 
 def format_github(problems: Sequence[Problem]) -> str:
