@@ -165,7 +165,17 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> s
     except TypeError:  # unhashable choices: not worth keeping
         guesser = _Guesser(key)
     match = guesser.closest(word, cutoff)
-    return f"did you mean '{match}'?" if match is not None else None
+    if match is None:
+        return None
+    hint = f"did you mean '{match}'?"
+    if not (word.isascii() and match.isascii()):
+        # 'pay' and 'pаy' look the same: say which letter is the Cyrillic one.
+        from .lookalikes import explain_near_miss
+
+        why = explain_near_miss(word, match)
+        if why:
+            hint += f" {why[0].upper()}{why[1:]}"
+    return hint
 
 
 #: A word longer than this gets no fuzzy guess, only a case-insensitive match: comparing

@@ -192,3 +192,50 @@ def _flow_keys(text: str, start: int) -> set[str]:
             rest = re.findall(r"""["']?(journeymap|id|title|stages|touchpoints)["']?[ \t]*:""", text[end:])
             keys.update(rest)
     return keys
+
+
+#: File signatures ("magic bytes") of what people import by mistake, and how to name them.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document, which is one)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "a program (ELF executable)"),
+    (b"MZ", "a Windows program"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"PAR1", "a Parquet table"),
+)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file is when it is not text, from its first bytes: ``"a PNG image"``, or None for text.
+
+    A file that says ``journeymap`` is text even with a stray NUL byte (the loader
+    reports that byte at its position); UTF-16 and UTF-32 are text.
+
+    >>> binary_kind(b"\\x89PNG\\r\\n\\x1a\\n...")
+    'a PNG image'
+    >>> binary_kind(b"journeymap: 1\\n") is None
+    True
+    """
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            if signature == b"MZ" and not head[2:4].strip(b"\x00"):
+                continue  # "MZ" and two NULs or nothing: too short to tell
+            return kind
+    if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
+        return "a WebP image"
+    if head[4:8] == b"ftyp":
+        return "a video or audio file (MP4 family)"
+    if detect_encoding(head).startswith("utf-8") and b"\x00" in head and not sniff(head).declares_journeymap:
+        return "a binary file (it holds NUL bytes, which text never does)"
+    return None
