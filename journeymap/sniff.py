@@ -76,9 +76,12 @@ def detect_encoding(raw: bytes) -> str:
         return "utf-32-be"
     if len(head) == 4 and head[0] and head[1:] == b"\x00\x00\x00":
         return "utf-32-le"
-    if len(head) >= 2 and head[0] == 0 and head[1]:
+    # Without a byte-order mark, UTF-16 shows as ASCII characters each next to a NUL byte. Two
+    # in a row are asked for (when there are two), so that a UTF-8 text with a stray NUL as its
+    # second byte is still read as UTF-8 and its NUL reported where it is.
+    if len(head) >= 2 and head[0] == 0 and head[1] and (len(raw) < 4 or (raw[2] == 0 and raw[3])):
         return "utf-16-be"
-    if len(head) >= 2 and head[0] and head[1] == 0:
+    if len(head) >= 2 and head[0] and head[1] == 0 and (len(raw) < 4 or (raw[2] and raw[3] == 0)):
         return "utf-16-le"
     return "utf-8"
 

@@ -116,6 +116,10 @@ def test_encodings_are_detected_as_yaml_does() -> None:
     assert detect_encoding("j".encode("utf-32-be")) == "utf-32-be"
     assert detect_encoding(b"\xff\xfej\x00") == "utf-16-le"
     assert detect_encoding(b"\xfe\xff\x00j") == "utf-16-be"
+    # A UTF-8 text with a stray NUL is UTF-8 (its NUL is reported where it is), not UTF-16.
+    assert detect_encoding(b"j\x00ourneymap: 1") == "utf-8"
+    assert detect_encoding(b"\x00journeymap: 1") == "utf-8"
+    assert detect_encoding("jo".encode("utf-16-be")) == "utf-16-be"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -86,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(words)
     if unknown:
         # Say it with the command's own usage line, not the top-level one.
-        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+        from ..problems import visible
+
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {visible(' '.join(unknown))}")
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
