@@ -53,6 +53,17 @@ def hostile_changed(tmp_path: Path) -> Path:
     return path
 
 
+def hostile_raw(tmp_path: Path) -> Path:
+    """The characters YAML lets a file hold as they are (not as escapes): bidi controls, NEL,
+    the line and paragraph separators, and a tab (YAML refuses other raw control characters)."""
+    text = HOSTILE.read_text(encoding="utf-8")
+    # Extra spaces after 'name:' so that fmt --diff shows the line.
+    text = text.replace('name: "Pay\\r::notice::cr"', 'name:   "Pay \u202eraw\u202c \u2066iso\u2069 nel\x85x ls\u2028y \u200fz\tt"')
+    path = tmp_path / "raw.journey.yaml"
+    path.write_text(text + "# a comment with a raw override \u202e and separator \u2029\n", encoding="utf-8")
+    return path
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -71,9 +82,10 @@ def assert_inert(out: str, err: str, *, github: bool = False) -> None:
 
 def commands(tmp_path: Path) -> list[list[str]]:
     good, broken, changed = str(HOSTILE), str(hostile_broken(tmp_path)), str(hostile_changed(tmp_path))
+    raw = str(hostile_raw(tmp_path))
     out = str(tmp_path / "out")
     result = []
-    for path in (good, broken):
+    for path in (good, broken, raw):
         for fmt in ("text", "github", "json"):
             result += [["validate", "--format", fmt, path], ["lint", "--format", fmt, path]]
         result += [["fmt", "--check", path], ["fmt", "--diff", path]]

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # a bug: say which file, go on with the others
             if os.environ.get("JOURNEYMAP_DEBUG"):
                 raise
-            print(f"{name}: internal error: {type(exc).__name__}: {exc} (the file was left as it is)", file=sys.stderr)
+            print(f"{name}: internal error: {type(exc).__name__}: {visible(str(exc))} (the file was left as it is)", file=sys.stderr)
             broken += 1
             continue
         if formatted is None:
@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
         why = _why_rewritten(raw)
         if args.diff:
             sys.stdout.writelines(
-                difflib.unified_diff(
+                _visible_line(line)
+                for line in difflib.unified_diff(
                     _lines(text) if text is not None else [],
                     _lines(formatted),
                     fromfile=name,
@@ -147,6 +148,15 @@ def _why_rewritten(raw: bytes) -> str:
     if found.style == "flow":
         why.append("JSON style -> block style")
     return ", ".join(why)
+
+
+def _visible_line(line: str) -> str:
+    """A diff line for a terminal: a bidi override, NEL or line separator written raw in the
+    file is shown escaped (visible_output); the line's own end stays as it is."""
+    from ..problems import visible_output
+
+    body = line.rstrip("\r\n")
+    return visible_output(body) + line[len(body) :]
 
 
 def _lines(text: str) -> list[str]:
