@@ -70,6 +70,8 @@ def _describe_char(char: str, position: int) -> str:
         return f"its {nth} letter is the {script} '{char}' ({_code(char)} {_name(char)}), not the Latin '{LOOKS_LIKE[char]}'"
     if category == "Zs":
         return f"its {nth} character is a {_name(char)} ({_code(char)}), not a plain space"
+    if category in ("Mn", "Me"):
+        return f"its {nth} character is a {_name(char)} ({_code(char)}), a mark on the character before it"
     if category in _INVISIBLE_CATEGORIES:
         return f"its {nth} character is an invisible {_name(char)} ({_code(char)})"
     folded = unicodedata.normalize("NFKC", char)

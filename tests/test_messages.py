@@ -101,6 +101,8 @@ def test_lookalike_helpers() -> None:
     assert describe("pay") is None and describe("Café au lait") is None  # accents are not hidden
     assert plain("p\u0430y\u200b") == "pay" and plain("\uff30\uff41\uff59") == "Pay" and plain("w\u00a0eb") == "w eb"
     assert explain_near_miss("pay", "pay") is None
+    assert describe("cafe\u0301") == "its 5th character is a COMBINING ACUTE ACCENT (U+0301), a mark on the character before it"
+    assert describe("\ufb01le") == "its 1st character is 'ﬁ' (U+FB01 LATIN SMALL LIGATURE FI), not 'fi'"
     many = describe("\u200b" * 5)
     assert many is not None and many.endswith("; and 2 more such characters")
 
