@@ -96,6 +96,15 @@ def commands(tmp_path: Path) -> list[list[str]]:
         result += [["diff", "--format", fmt, good, changed], ["diff", "--format", fmt, good, broken]]
     result += [["report", "--persona", "nobody\n::error::p\x1b[2J", good], ["nosuch\n::error::cmd"]]
     result += [["validate", "--bogus\n::error::arg\x1b[2J", good]]
+    # A data file is untrusted text too: an unknown touchpoint and a bad value, quoted in messages.
+    metrics = tmp_path / "hostile.metrics.csv"
+    metrics.write_text(
+        'touchpoint,metric,value\n"visit\n::error file=csv::pwned\x1b[2J",csat,80%\n'
+        'visit,"cs\u202eat",80%\npay,csat,"8\x1b]0;t\x07%"\n',
+        encoding="utf-8",
+    )
+    for fmt in ("text", "markdown", "json"):
+        result.append(["report", "--format", fmt, "--metrics", str(metrics), good])
     return result
 
 
