@@ -17,7 +17,6 @@ message for people (not a repository, unknown revision).
 from __future__ import annotations
 
 import posixpath
-import re
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,9 +24,6 @@ from pathlib import Path
 from typing import Literal
 
 from .files import read_bytes
-
-_DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
-_JOURNEY_KEY = re.compile(rb"^(?:id|title|stages|touchpoints)[ \t]*:", re.MULTILINE)
 
 
 class GitError(Exception):
@@ -190,13 +186,17 @@ def is_yaml(path: str) -> bool:
 
 
 def declares_journeymap(raw: bytes) -> bool:
-    """A YAML text that says ``journeymap:`` at the top level (journey or library)."""
-    return _DECLARES_JOURNEYMAP.search(raw) is not None
+    """A YAML text that says ``journeymap:`` at the top level (journey or library), however written."""
+    from . import sniff
+
+    return sniff.declares_journeymap(raw)
 
 
 def is_journey_text(raw: bytes) -> bool:
     """A journeymap file that is a journey (has ``id``/``stages``/...), not a library."""
-    return declares_journeymap(raw) and _JOURNEY_KEY.search(raw) is not None
+    from . import sniff
+
+    return sniff.is_journey_text(raw)
 
 
 def imports_of(raw: bytes, name: str) -> list[str]:

@@ -45,7 +45,6 @@ JOURNEY_FIELDS = frozenset(
     ("journeymap", "id", "title", "description", "owner", "version", "tags", "imports")
     + ("personas", "channels", "stages", "touchpoints", "metrics", "weak")
 )
-_DECLARES_JOURNEYMAP = re.compile(rb"^journeymap[ \t]*:", re.MULTILINE)
 
 # Which model validates the mapping at a loc "shape" (ints and metric names as "*").
 _MODEL_AT: dict[tuple[str, ...], str] = {
@@ -103,6 +102,9 @@ class _Imported:
     personas: dict[str, _Defined] = field(default_factory=dict)
     channels: dict[str, _Defined] = field(default_factory=dict)
     metrics: dict[str, _Defined] = field(default_factory=dict)
+    #: An import could not be used (missing, broken, not a library): what it would have defined
+    #: is unknown, so "unknown persona" and "no channels" would only be its knock-on effects.
+    failed: bool = False
 
 
 def display_name(path: Path) -> str:
@@ -124,9 +126,12 @@ def repository_root(path: Path) -> Path:
 
 
 def declares_journeymap(path: Path) -> bool:
-    """Whether a YAML file says ``journeymap:`` at the top level (cheap text check)."""
+    """Whether a YAML file says ``journeymap:`` at the top level, however encoded or styled
+    (:func:`journeymap.sniff.sniff`)."""
+    from .sniff import declares_journeymap as says_journeymap
+
     try:
-        return _DECLARES_JOURNEYMAP.search(read_bytes(path)) is not None
+        return says_journeymap(read_bytes(path))
     except OSError:
         return False
 
@@ -268,6 +273,7 @@ class Loader:
             target, unusable = _import_target(path, entry)
             if target is None:
                 problems.append(Problem(span, "import-missing", f"imported file {entry!r} cannot be opened: {unusable}"))
+                merged.failed = True
                 continue
             if not _inside(target, root):
                 problems.append(
@@ -278,35 +284,34 @@ class Loader:
                         "imports must stay inside the directory tree of the journey's repository",
                     )
                 )
+                merged.failed = True
                 continue
             if target in chain:
                 cycle = " -> ".join(display_name(p) for p in (*chain[chain.index(target) :], target))
                 problems.append(Problem(span, "import-cycle", f"import cycle: {cycle}"))
+                merged.failed = True
                 continue
             try:
-                is_file, is_dir = target.is_file(), target.is_dir()
+                mode: int | None = target.stat().st_mode
+            except FileNotFoundError:
+                mode = None
             except OSError as exc:  # a name too long for the file system, ...
                 problems.append(
                     Problem(span, "import-missing", f"imported file {entry!r} cannot be opened: {exc.strerror or exc}")
                 )
+                merged.failed = True
                 continue
-            if is_dir:
-                problems.append(Problem(span, "import-missing", f"import '{entry}' is a folder, not a file"))
-                continue
-            if not is_file:
-                problems.append(
-                    Problem(
-                        span,
-                        "import-missing",
-                        f"imported file '{entry}' does not exist",
-                        _missing_import_hint(path, entry, target, root),
-                    )
-                )
+            refused = _unusable_import(path, entry, target, root, mode, span)
+            if refused is not None:
+                problems.append(refused)
+                merged.failed = True
                 continue
             library, library_problems = self._library(target, root, (*chain, target))
             # Importing a journey is a mistake in this file: point at the import, not at the journey.
             not_library = [p for p in library_problems if p.code == "import-not-library"]
             problems += [p for p in library_problems if p.code != "import-not-library"]
+            if library.failed or any(p.is_error for p in library_problems):
+                merged.failed = True
             if not_library:
                 problems.append(
                     Problem(
@@ -370,7 +375,7 @@ class Loader:
                     line, col = definitions.key_position(metric_name)
                     own.metrics[metric_name] = _Defined(definition, Span(name, line, col), definition.get("override") is True)
         problems += _check_unique_ids(name, data, ("personas", "channels"))
-        merged = _Imported()
+        merged = _Imported(failed=imported.failed)
         for kind in ("personas", "channels", "metrics"):
             theirs: dict[str, _Defined] = getattr(imported, kind)
             mine: dict[str, _Defined] = getattr(own, kind)
@@ -389,9 +394,18 @@ class Loader:
         _ids_as_text(data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
+        if imported.failed:
+            # A broken import's metric definitions are not to be trusted: values of those metrics
+            # go unchecked (as unknown metrics, a knock-on) until the import is fixed.
+            own = data.get("metrics")
+            for metric_name in imported.metrics:
+                if metric_name not in metric_catalogue.BUILTIN and not (isinstance(own, YMap) and metric_name in own):
+                    catalogue.pop(metric_name, None)
         _normalise_journey_metrics(name, data, catalogue, problems, reported)
         valid = _validate("JOURNEY", data, name, problems, reported)
         problems += _check_structure(name, data, imported)
+        if imported.failed:
+            problems = [p for p in problems if not _knock_on_of_failed_import(p)]
         if not valid or any(p.is_error for p in problems) or not self.build:
             return None, problems
         from .model import Journey
@@ -472,15 +486,76 @@ def _reference_hint(value: str, known: Iterable[str], kind: str) -> str | None:
     return hint
 
 
+_LIBRARY_ADVICE = "a journey library is a YAML text file that starts with 'journeymap: 1' and holds personas, channels or metrics"
+
+
+def _knock_on_of_failed_import(problem: Problem) -> bool:
+    """A problem the failed import may have caused: the import's own error says it all."""
+    if problem.code in ("no-personas", "no-channels", "unknown-metric"):
+        return True
+    return problem.code == "unknown-reference" and (
+        ": unknown channel '" in problem.message or ": unknown persona '" in problem.message
+    )
+
+
+def _unusable_import(importer: Path, entry: str, target: Path, root: Path, mode: int | None, span: Span) -> Problem | None:
+    """Why an import names nothing a library can be read from, said at the import line; None if it can."""
+    import stat
+
+    if mode is None:
+        return Problem(
+            span, "import-missing", f"imported file '{entry}' does not exist", _missing_import_hint(importer, entry, target, root)
+        )
+    if stat.S_ISDIR(mode):
+        try:
+            inside = sorted(p.name for p in target.iterdir() if p.suffix in (".yaml", ".yml"))
+        except OSError:
+            inside = []
+        hint = (
+            "import a library file in it: " + ", ".join(f"'{entry.rstrip('/')}/{n}'" for n in inside[:5])
+            if inside
+            else _LIBRARY_ADVICE
+        )
+        return Problem(span, "import-missing", f"import '{entry}' is a folder, not a file", hint)
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        return Problem(
+            span,
+            "import-not-library",
+            f"import '{entry}' is not a journey library: it is {kind}, not a file",
+            _LIBRARY_ADVICE,
+        )
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return None  # reading it again reports why
+    from .sniff import binary_kind
+
+    binary = binary_kind(head)
+    if binary is None:
+        return None
+    return Problem(
+        span,
+        "import-not-library",
+        f"import '{entry}' is not a journey library: it is {binary}",
+        _LIBRARY_ADVICE,
+    )
+
+
 def _missing_import_hint(importer: Path, entry: str, target: Path, root: Path) -> str:
     """The import as it should probably be written: a near miss in the same folder, else the one
     file of that name in the repository (imports are relative to the importing file)."""
+    written = importer.parent / entry
+    if written.is_symlink():  # a link to nowhere: the name is right, the link is not
+        return f"'{entry}' is a link to '{os.readlink(written)}', which does not exist"
     folder = target.parent
     try:
         folder_exists = folder.is_dir()
         names = [p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml")] if folder_exists else []
     except OSError:
         folder_exists, names = False, []
+    names = [n for n in names if n != target.name]  # never "did you mean" the very name written
     near = difflib.get_close_matches(target.name, names, n=1) or [n for n in names if n.lower() == target.name.lower()]
     if near:
         return f"did you mean '{(PurePosixPath(entry.replace(os.sep, '/')).parent / near[0]).as_posix()}'?"
@@ -790,8 +865,13 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         scale = _RANGES.get(field_name) or _bound_text(ctx)
         return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}")
     if kind == "string_pattern_mismatch":
-        suggestion = slugify(str(value))
+        from .lookalikes import describe, plain
+
+        suggestion = slugify(plain(str(value)))
         hint = f"ids use lowercase letters, digits and hyphens, e.g. '{suggestion}'" if suggestion else None
+        hidden = describe(str(value))
+        if hidden:  # 'pаy' looks valid: say which character is not what it seems
+            hint = f"{hidden}; {hint}" if hint else hidden
         return Problem(span, "invalid-id", f"{prefix}'{value}' is not a valid id", hint)
     if kind in ("too_short", "too_long"):
         return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be [low, high]")

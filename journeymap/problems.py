@@ -12,11 +12,59 @@ from __future__ import annotations
 import difflib
 import functools
 import heapq
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+# What a terminal or a CI log must never receive raw from a journey file: C0 and C1
+# control characters (ESC starts the sequences that retitle a window or clear the
+# screen; NEL is a line break), DEL, the line and paragraph separators, and the bidi
+# marks, embeddings, overrides and isolates that make text read in another order.
+_BREAKS_AND_BIDI = r"\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_VALUE = re.compile(rf"[\x00-\x1f{_BREAKS_AND_BIDI}]")
+_UNSAFE_IN_OUTPUT = re.compile(rf"[\x00-\x08\x0b-\x1f{_BREAKS_AND_BIDI}]")  # keeps tab and LF
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text for one line of a terminal or a CI log: control characters, line breaks and
+    bidi controls become visible escapes, so a value can neither run escape sequences,
+    start a new line (a GitHub workflow command such as ``::error``) nor reorder what
+    is around it.
+
+    >>> visible("pay\\x1b[2J\\n::add-mask::x\\u202e")
+    'pay\\\\x1b[2J\\\\n::add-mask::x\\\\u202e'
+    """
+    if text.isprintable():  # no Cc, Cf, Zl, Zp: the common case, without a regular expression
+        return text
+    return _UNSAFE_IN_VALUE.sub(_escape_char, text)
+
+
+def visible_json(text: str) -> str:
+    """JSON text whose strings show C1 controls, DEL, line separators and bidi controls as
+    ``\\uXXXX`` escapes (``json.dumps`` already escapes C0): the same JSON value, inert on a terminal."""
+    if text.isprintable() or not _UNSAFE_IN_OUTPUT.search(text):
+        return text
+    return _UNSAFE_IN_OUTPUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def visible_output(text: str) -> str:
+    """:func:`visible` for a whole output of many lines: its own line ends and tabs stay."""
+    if text.isprintable():
+        return text
+    return _UNSAFE_IN_OUTPUT.sub(_escape_char, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -71,9 +119,10 @@ class Problem:
         }
 
     def __str__(self) -> str:
-        text = f"{self.span}: {self.level}[{self.code}]: {self.message}"
+        """``FILE:LINE:COL: level[code]: message (hint)`` on one line, with :func:`visible` text."""
+        text = f"{visible(str(self.span))}: {self.level}[{visible(self.code)}]: {visible(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({visible(self.hint)})"
         return text
 
 
@@ -116,7 +165,17 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> s
     except TypeError:  # unhashable choices: not worth keeping
         guesser = _Guesser(key)
     match = guesser.closest(word, cutoff)
-    return f"did you mean '{match}'?" if match is not None else None
+    if match is None:
+        return None
+    hint = f"did you mean '{match}'?"
+    if not (word.isascii() and match.isascii()):
+        # 'pay' and 'pаy' look the same: say which letter is the Cyrillic one.
+        from .lookalikes import explain_near_miss
+
+        why = explain_near_miss(word, match)
+        if why:
+            hint += f" {why[0].upper()}{why[1:]}"
+    return hint
 
 
 #: A word longer than this gets no fuzzy guess, only a case-insensitive match: comparing
@@ -182,7 +241,9 @@ def _guesser(choices: tuple[object, ...]) -> _Guesser:
 
 
 def _escape_github(text: str, *, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping for workflow-command data (``%``, CR, LF) and properties (also ``:``, ``,``),
+    after :func:`visible` has made every other control character and line break an escape."""
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
@@ -197,7 +258,7 @@ def format_json(problems: Sequence[Problem]) -> str:
     """A JSON list of ``{file, line, col, code, level, message, hint}``."""
     import json
 
-    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+    return visible_json(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)) + "\n"
 
 
 def format_github(problems: Sequence[Problem]) -> str:

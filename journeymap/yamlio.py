@@ -118,21 +118,26 @@ class _Abort(Exception):
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """Decode UTF-8 (an optional BOM is dropped); report the first bad byte's position."""
+    """Decode a YAML text: UTF-8, or UTF-16/UTF-32 as YAML allows (found by the byte-order
+    mark or the pattern of NUL bytes, :func:`journeymap.sniff.detect_encoding`); a byte-order
+    mark is dropped. A bad byte is reported at its line and column."""
+    from .sniff import detect_encoding, encoding_name
+
+    codec = detect_encoding(raw)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode(codec)
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        bad = raw[exc.start : exc.start + 1].hex().upper()
-        hint = "save the file as UTF-8"
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            hint = "the file looks like UTF-16; save it as UTF-8"
-        return None, [
-            Problem(Span(file, line, col), "encoding", f"the file is not UTF-8 (byte 0x{bad})", hint)
-        ]
+        before = raw[: exc.start].decode(codec, errors="replace").lstrip("\ufeff")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        bad = raw[exc.start : max(exc.end, exc.start + 1)].hex().upper()
+        if codec.startswith("utf-8"):
+            message = f"the file is not UTF-8 (byte 0x{bad})"
+            hint = "save the file as UTF-8"
+        else:
+            message = f"the file looks like {encoding_name(codec)}, but bytes 0x{bad} are not valid {encoding_name(codec).split()[0]}"
+            hint = "save the file as UTF-8"
+        return None, [Problem(Span(file, line, col), "encoding", message, hint)]
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, []

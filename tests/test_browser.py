@@ -286,3 +286,79 @@ def test_embedded_diagram_links_to_cards_and_dims_with_the_filter(visit, out_dir
     assert "dim" not in (node.get_attribute("class") or "")
     v.page.locator("#flow-tp-online-form a").first.click()
     v.page.wait_for_function("location.hash === '#tp-online-form'")
+
+
+def _prototype_journey(tmp_path: Path) -> Path:
+    """The small journey with a touchpoint, a persona, a stage and a channel called ``constructor``:
+    the one property of every JavaScript object that is also a valid id (a slug)."""
+    text = SMALL.read_text(encoding="utf-8")
+    for old, new in (("call-centre", "constructor"), ("resident", "constructor"), ("id: notice", "id: constructor"),
+                     ("stage: notice", "stage: constructor"), ("id: phone", "id: constructor"),
+                     ("channel: phone", "channel: constructor")):
+        assert old in text, old
+        text = text.replace(old, new)
+    # No emotion on the touchpoint: the emotion curve has no point for it.
+    text = text.replace("    personas: [constructor]\n    emotion: -0.5\n", "    personas: [constructor]\n")
+    path = tmp_path / "prototype.journey.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_ids_named_like_object_properties_work_in_the_map(visit, out_dir: Path, tmp_path: Path) -> None:
+    """Ids were looked up in plain objects: 'constructor' found Object's constructor function, so
+    the map showed 'Reach function Object() { [native code] }', never hid that touchpoint, and
+    drew the emotion curve from a function."""
+    analysis, path = write_map(_prototype_journey(tmp_path), out_dir)
+    journey = analysis.journey
+    assert {"constructor"} <= {t.id for t in journey.touchpoints} & {p.id for p in journey.personas}
+    v = visit(path)
+    every = [t.id for t in journey.touchpoints]
+    assert all(v.visible(tid) for tid in every)
+    for persona in ("visitor", "constructor", ""):
+        v.page.locator(f'button[data-persona="{persona}"]').click()
+        met = {t.id for t in journey.touchpoints_for(persona)} if persona else set(every)
+        for tid in every:
+            assert v.visible(tid) == (tid in met), (persona, tid)
+        expected = journeymap.analyze(journey, persona or None)
+        assert v.page.locator('[data-kpi="count"]').first.inner_text() == str(len(met))
+        assert v.page.locator('[data-kpi="conversion"]').first.inner_text() == percent(expected.conversion)
+        reach = v.page.locator("td.card .reach b").all_text_contents()
+        assert reach and not any("function" in r or "undefined" in r for r in reach), reach
+        stage_reach = v.page.locator(".stage-reach").all_text_contents()
+        assert not any("function" in r or "undefined" in r for r in stage_reach), stage_reach
+    # The visitor never meets the touchpoint called constructor: its card is hidden.
+    v.page.locator('button[data-persona="visitor"]').click()
+    assert not v.visible("constructor")
+    assert v.errors == [] and [c for c in v.console if c.startswith("error")] == []
+    # A link to the persona called constructor selects it.
+    linked = visit(path, hash="#persona=constructor")
+    assert linked.page.locator('button[data-persona="constructor"]').get_attribute("aria-pressed") == "true"
+    assert not linked.visible("online-form") or "online-form" in {t.id for t in journey.touchpoints_for("constructor")}
+    assert linked.errors == []
+
+
+@pytest.mark.parametrize("name", ["constructor", "hasownproperty", "__proto__", "toString", "valueOf"])
+def test_a_link_to_a_persona_named_like_an_object_property_that_does_not_exist(visit, out_dir: Path, name: str) -> None:
+    """``#persona=constructor`` on a map without such a persona threw a TypeError on every map."""
+    analysis, path = write_map(SMALL, out_dir)
+    v = visit(path, hash=f"#persona={name}")
+    assert v.errors == [] and [c for c in v.console if c.startswith("error")] == []
+    assert all(v.visible(t.id) for t in analysis.journey.touchpoints)
+    assert v.page.locator('button[data-persona=""]').get_attribute("aria-pressed") == "true"
+
+
+def test_the_embedded_data_cannot_end_its_script_element(out_dir: Path) -> None:
+    """The map's data is JSON inside <script type="application/json">: journey text in it can
+    neither close the element (</script>), open a comment (<!--) nor break a line for old parsers."""
+    import re as _re
+
+    _, path = write_map(HOSTILE, out_dir)
+    html = path.read_text(encoding="utf-8")
+    blocks = _re.findall(r'<script type="application/json" id="jm-data">(.*?)</script>', html, _re.S)
+    assert len(blocks) == 1
+    data = blocks[0]
+    assert "</" not in data and "<!--" not in data and "<" not in data and "\u2028" not in data and "\u2029" not in data
+    import json as _json
+
+    parsed = _json.loads(data)
+    assert "</script>" in _json.dumps(parsed, ensure_ascii=False)  # the text is kept, only escaped

@@ -375,11 +375,12 @@ def test_markdown_escapes_user_text() -> None:
     assert md_escape("two\nlines") == "two lines"
 
 
-def test_text_output_drops_terminal_control_characters(old: Journey) -> None:
-    renamed = edit(old, lambda d: touchpoint(d, "payment").update(name="Pays\x1b[2J by card\x07"))
+def test_text_output_shows_terminal_control_characters_escaped(old: Journey) -> None:
+    renamed = edit(old, lambda d: touchpoint(d, "payment").update(name="Pays\x1b[2J by card\x07\u202e"))
     text = render([FileChanges("x.yaml", "modified", diff(old, renamed), "x.yaml")], "text")
-    assert "\x1b" not in text and "\x07" not in text
-    assert 'renamed "Pays by card" → "Pays[2J by card"' in text
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert 'renamed "Pays by card" → "Pays\\u001b[2J by card\\u0007\\u202e"' in text
+    assert "touchpoint Pays\\x1b[2J by card\\x07\\u202e (payment) renamed" in text
 
 
 def test_markdown_table_survives_a_pipe_in_a_name(old: Journey) -> None:

@@ -623,7 +623,8 @@ def test_diff_breaks_lines_where_yaml_does_not_at_a_line_separator_inside_a_valu
     Path("ls.yaml").write_text("journeymap: 1\ntags: [a\u2028b, c\x85d]\ntitle:   T\n", encoding="utf-8")
     assert main(["fmt", "--diff", "ls.yaml"]) == 0
     out, _ = capsys.readouterr()
-    assert out.endswith("@@ -1,3 +1,3 @@\n journeymap: 1\n+title: T\n tags: [a\u2028b, c\x85d]\n-title:   T\n")
+    # One diff line for the value, its separators shown escaped (they are line breaks to a terminal).
+    assert out.endswith("@@ -1,3 +1,3 @@\n journeymap: 1\n+title: T\n tags: [a\\u2028b, c\\x85d]\n-title:   T\n")
 
 
 def test_fmt_rewrites_in_place_atomically(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -372,11 +372,14 @@ def test_decode_reports_the_first_bad_byte() -> None:
     assert "0xE9" in problems[0].message
 
 
-def test_decode_recognises_utf16() -> None:
+def test_decode_reads_utf16_as_yaml_allows() -> None:
+    # YAML 1.2 (5.2) allows UTF-16 and UTF-32: such a journey is read and checked, not refused.
     for raw in ("a: 1\n".encode("utf-16"), b"\xfe\xff" + "a: 1\n".encode("utf-16-be")):
         text, problems = decode(raw, "f.yaml")
-        assert text is None
-        assert problems[0].hint and "UTF-16" in problems[0].hint
+        assert (text, problems) == ("a: 1\n", [])
+    _, problems = decode("a: 1\n".encode("utf-16") + b"\x00", "f.yaml")  # an odd byte at the end
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(2, 1, "encoding")]
+    assert "UTF-16" in problems[0].message
 
 
 def test_decode_position_after_multibyte_characters() -> None:

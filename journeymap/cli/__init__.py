@@ -77,23 +77,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     words = list(sys.argv[1:] if argv is None else argv)
     if words and not words[0].startswith("-") and words[0] not in COMMANDS:
-        from ..problems import did_you_mean
+        from ..problems import did_you_mean, visible
 
         hint = did_you_mean(words[0], COMMANDS) or "commands: " + ", ".join(COMMANDS)
-        print(f"journeymap: error: unknown command '{words[0]}' ({hint})", file=sys.stderr)
+        print(visible(f"journeymap: error: unknown command '{words[0]}' ({hint})"), file=sys.stderr)
         return EXIT_USAGE
     parser = build_parser()
     args, unknown = parser.parse_known_args(words)
     if unknown:
         # Say it with the command's own usage line, not the top-level one.
-        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+        from ..problems import visible
+
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {visible(' '.join(unknown))}")
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
         return int(args.run(args))
     except UsageError as exc:
-        print(f"journeymap {args.command}: error: {exc}", file=sys.stderr)
+        from ..problems import visible
+
+        print(f"journeymap {args.command}: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -105,8 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a bad file: say so plainly
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
+        from ..problems import visible
+
         print(
-            f"journeymap {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+            f"journeymap {args.command}: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
             "This is a bug in journeymap, not in your file. Please report it with the command you ran;"
             " set JOURNEYMAP_DEBUG=1 to see the traceback.",
             file=sys.stderr,

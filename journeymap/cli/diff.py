@@ -72,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
         files, problems, options["revision"], options["commit"] = _git_files(args)
     if problems:
         sys.stderr.write(format_problems(problems, "text"))
+    from ..problems import visible, visible_json, visible_output
+
     text = render(files, args.format, **options)
+    # The library escapes journey text for each format; this is the last guard before a terminal.
+    text = visible_json(text) if args.format == "json" else visible_output(text)
     if args.output:
         from ..files import write_atomic
 
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
         for file in tripped:
             assert file.changes is not None
-            sys.stderr.write(f"journeymap diff: --fail-on {args.fail_on}: {file.path}: {summary_line(file.changes)}\n")
+            sys.stderr.write(visible(f"journeymap diff: --fail-on {args.fail_on}: {file.path}: {summary_line(file.changes)}") + "\n")
         return 1
     return 0
 

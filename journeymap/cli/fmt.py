@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from ..files import read_bytes, write_atomic
     from ..fmt import FormatError, UnsafeFormatError, format_text
     from ..loader import declares_journeymap, display_name, find_journey_files
+    from ..problems import visible
     from ..yamlio import decode
     from . import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError
 
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     changed: list[str] = []
     unchanged = failed = broken = 0
     for file in files:
-        name = "<stdin>" if file is None else display_name(file)
+        name = "<stdin>" if file is None else visible(display_name(file))
         try:
             raw = sys.stdin.buffer.read() if file is None else read_bytes(file)
         except OSError as exc:  # a folder, a device or a pipe, no permission
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # a bug: say which file, go on with the others
             if os.environ.get("JOURNEYMAP_DEBUG"):
                 raise
-            print(f"{name}: internal error: {type(exc).__name__}: {exc} (the file was left as it is)", file=sys.stderr)
+            print(f"{name}: internal error: {type(exc).__name__}: {visible(str(exc))} (the file was left as it is)", file=sys.stderr)
             broken += 1
             continue
         if formatted is None:
@@ -98,22 +99,26 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.write(formatted)
             continue
         changed.append(name)
+        why = _why_rewritten(raw)
         if args.diff:
             sys.stdout.writelines(
-                difflib.unified_diff(
+                _visible_line(line)
+                for line in difflib.unified_diff(
                     _lines(text) if text is not None else [],
                     _lines(formatted),
                     fromfile=name,
                     tofile=name,
                 )
             )
+            if why:
+                print(f"{name}: {why}", file=sys.stderr)
         elif args.check:
-            print(f"would reformat {name}")
+            print(f"would reformat {name}" + (f" ({why})" if why else ""))
         elif file is None:
             sys.stdout.write(formatted)
         else:
             write_atomic(os.path.realpath(file), formatted)
-            print(f"reformatted {name}")
+            print(f"reformatted {name}" + (f" ({why})" if why else ""))
 
     if not args.quiet and files != [None]:
         verb = "would be reformatted" if args.check or args.diff else "reformatted"
@@ -128,6 +133,30 @@ def run(args: argparse.Namespace) -> int:
     if failed or (args.check and changed):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _why_rewritten(raw: bytes) -> str:
+    """What fmt changes besides the layout: the encoding (always UTF-8) and JSON style (block style)."""
+    from ..sniff import encoding_name, sniff
+
+    found = sniff(raw)
+    why = []
+    if found.encoding == "utf-8-sig":
+        why.append("byte-order mark dropped")
+    elif found.encoding != "utf-8":
+        why.append(f"{encoding_name(found.encoding)} -> UTF-8")
+    if found.style == "flow":
+        why.append("JSON style -> block style")
+    return ", ".join(why)
+
+
+def _visible_line(line: str) -> str:
+    """A diff line for a terminal: a bidi override, NEL or line separator written raw in the
+    file is shown escaped (visible_output); the line's own end stays as it is."""
+    from ..problems import visible_output
+
+    body = line.rstrip("\r\n")
+    return visible_output(body) + line[len(body) :]
 
 
 def _lines(text: str) -> list[str]:

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis import analyze, analyze_personas
     from ..data import load_metric_data
     from ..loader import Loader
-    from ..problems import did_you_mean, format_problems
+    from ..problems import did_you_mean, format_problems, visible
     from ..render.output import (
         DEFAULT_FORMATS,
         file_stem,
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(format_problems(result.problems))
         if result.journey is None:
             if result.is_library and not result.errors:
-                print(f"{file}: this is a library file, not a journey", file=sys.stderr)
+                print(f"{visible(file)}: this is a library file, not a journey", file=sys.stderr)
             failed = True
             continue
         journeys.append((file, result.journey))
@@ -93,8 +93,10 @@ def run(args: argparse.Namespace) -> int:
         stem = file_stem(analysis)
         if stem in rendered_from:
             print(
-                f"{file}: error: journey id '{journey.id}' was already rendered from {rendered_from[stem]}; "
-                "ids must be unique to share an output folder",
+                visible(
+                    f"{file}: error: journey id '{journey.id}' was already rendered from {rendered_from[stem]}; "
+                    "ids must be unique to share an output folder"
+                ),
                 file=sys.stderr,
             )
             failed = True
@@ -106,10 +108,10 @@ def run(args: argparse.Namespace) -> int:
             persona_analyses = analyze_personas(journey, data=data, overall=analysis)
         rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses)
         for path in write_outputs(rendered.outputs, args.out_dir, stem):
-            print(path)
+            print(visible(str(path)))
         for note in rendered.notes:
-            print(f"{file}: note: {note}", file=sys.stderr)
+            print(visible(f"{file}: note: {note}"), file=sys.stderr)
         for fmt, message in rendered.errors.items():
-            print(f"{file}: error: cannot write {fmt.upper()}: {message}", file=sys.stderr)
+            print(visible(f"{file}: error: cannot write {fmt.upper()}: {message}"), file=sys.stderr)
             failed = True
     return 1 if failed else 0

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..analysis import analyze
     from ..loader import check
-    from ..problems import did_you_mean, format_problems
+    from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
     from . import UsageError
 
     for path in [args.file, *args.metrics, *args.responses, *args.events]:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     journey = result.journey
     if journey is None:
         if result.is_library and not result.errors:
-            print(f"{args.file}: this is a library file, not a journey", file=sys.stderr)
+            print(f"{visible(args.file)}: this is a library file, not a journey", file=sys.stderr)
         return 1
     if args.persona is not None and args.persona not in journey.persona_by_id:
         hint = did_you_mean(args.persona, journey.persona_by_id)
@@ -60,11 +60,11 @@ def run(args: argparse.Namespace) -> int:
     )
     sys.stderr.write(format_problems(analysis.data_problems))
     if args.format == "json":
-        sys.stdout.write(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(visible_json(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False)) + "\n")
     elif args.format == "markdown":
         from ..render.markdown import render_markdown
 
-        sys.stdout.write(render_markdown(analysis))
+        sys.stdout.write(visible_output(render_markdown(analysis)))
     else:
         sys.stdout.write(format_text(analysis))
     return 1 if any(p.is_error for p in analysis.data_problems) else 0
@@ -128,4 +128,8 @@ def format_text(analysis: Analysis) -> str:
         add("")
         add(f"Event log: {e.customers} customers, {e.succeeded} succeeded, {e.failed} failed, {e.left} left")
     add("")
-    return "\n".join(out)
+    from ..problems import visible
+
+    # Each add() is one line: a line break, an escape sequence or a bidi override from the
+    # journey inside one is shown escaped, never sent to the terminal or the CI log.
+    return "\n".join(visible(line) for line in out)

@@ -46,42 +46,34 @@ _FIELD_LABEL = {"weak": "weak"}
 # -- escaping -----------------------------------------------------------------
 
 
-# One pass, character by character: backslash-escape what Markdown reads as
-# syntax, write `&`, `<`, `>` as entities (a backslash does not stop every
-# renderer from seeing a tag), break `@mentions` with a zero-width space, and
-# drop control characters.
-#: Control characters go from every format: an ANSI escape in a name could rewrite the terminal.
-_CONTROL_TABLE: dict[int, str | None] = {
-    c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
-}
-_MD_TABLE: dict[int, str | None] = {ord(c): "\\" + c for c in "\\`*_[]#|~"}
-_MD_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("@"): "@&#8203;"})
-_MD_TABLE.update(_CONTROL_TABLE)
-
-
 def md_escape(text: str) -> str:
-    """Escape user text for Markdown (and the HTML GitHub allows in it), on one line.
-
-    Pipes cannot end a table cell, backticks cannot open code, ``<`` cannot
-    open a tag, ``&`` cannot start an entity, and ``@name`` does not notify
-    anyone (a zero-width space follows the ``@``, as bots on GitHub do).
+    """Escape user text for Markdown (and the HTML GitHub allows in it), on one line:
+    :func:`journeymap.render.escape.markdown_text`, the one escaper of every Markdown output.
 
     >>> md_escape("a|b <script> `x`")
     'a\\\\|b &lt;script&gt; \\\\`x\\\\`'
     """
-    return " ".join(str(text).translate(_MD_TABLE).split())
+    from .escape import markdown_text
+
+    return markdown_text(text)
 
 
 class _Style:
     """How user text and ids look in one output format."""
 
     def text(self, value: str) -> str:
-        """A quoted piece of user text."""
-        return json.dumps(self.plain(value), ensure_ascii=False)
+        """A quoted piece of user text, on one line: JSON escapes for control characters
+        (``\\u001b``), :func:`~journeymap.problems.visible` ones for what JSON leaves raw (bidi)."""
+        from ..problems import visible
+
+        return visible(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
 
     def plain(self, value: str) -> str:
-        """User text used as a word (a name, a label, a reason), on one line."""
-        return " ".join(str(value).translate(_CONTROL_TABLE).split())
+        """User text used as a word (a name, a label, a reason), on one line: line breaks and
+        control characters shown as escapes (``\\n``, ``\\x1b``), never run by a terminal."""
+        from ..problems import visible
+
+        return " ".join(visible(str(value)).split())
 
     def ident(self, value: str) -> str:
         return value
@@ -465,7 +457,10 @@ def render_text(files: Sequence[FileChanges]) -> str:
     """Plain text for a terminal, one block per journey file."""
     if not files:
         return "no journey files changed\n"
-    blocks = ["\n".join(_text_one(f)) for f in files]
+    from ..problems import visible
+
+    # One entry of _text_one is one line: what a journey or a path holds is escaped inside it.
+    blocks = ["\n".join(visible(line) for line in _text_one(f)) for f in files]
     return "\n\n".join(blocks) + "\n"
 
 

@@ -134,3 +134,49 @@ def mermaid_text(text: str, *, extra: str = "") -> str:
     if _MERMAID_KEYWORD.match(line):
         line = _ZERO_WIDTH_SPACE + line
     return line
+
+
+# -- Markdown (CommonMark + GitHub Flavored Markdown) -----------------------------------
+
+# A backslash before ASCII punctuation makes it literal in CommonMark, and an escaped
+# character also splits the text GFM's autolinker scans. What is escaped: everything
+# that opens or closes inline markup (` * ~ [ ] | $ \, and _ at a word edge; ! ( ) and
+# ^ only mean something after a [), the first character when it could start a block
+# (# - + = > or a number followed by . or ) at the start of a line), the parts of a
+# bare link (the : and / of scheme://, the . before a letter in www.example.com), and
+# a backslash at the end. ``&``, ``<`` and ``>`` become entities instead (a backslash
+# does not stop every renderer from seeing a tag), and ``@`` is followed by a
+# zero-width space so that ``@name`` notifies nobody on GitHub.
+_MARKDOWN_SYNTAX = re.compile(
+    r"""[`*~\[\]|$\\]              # inline markup, everywhere
+      | (?<![A-Za-z0-9])_|_(?![A-Za-z0-9])  # emphasis with _ (not snake_case)
+      | ^[#+=>-]                       # a heading, list, setext line or quote at the line start
+      | (?<=^[0-9])[.)] | (?<=^[0-9]{2})[.)] | (?<=^[0-9]{3})[.)] | (?<=^[0-9]{4})[.)]
+      | (?<=^[0-9]{5})[.)] | (?<=^[0-9]{6})[.)] | (?<=^[0-9]{7})[.)] | (?<=^[0-9]{8})[.)]
+      | (?<=^[0-9]{9})[.)]             # an ordered list item (1. or 1), up to 9 digits)
+      | :(?=/) | /(?=/) | (?<=/)/      # scheme://, //host
+      | \.(?=[A-Za-z])                 # www.example.com, example.com
+      | [&<>@]""",
+    re.VERBOSE,
+)
+_MARKDOWN_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@&#8203;"}
+
+
+def _markdown_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _MARKDOWN_ENTITY.get(char) or "\\" + char
+
+
+def markdown_text(text: str) -> str:
+    """Journey text as inert Markdown on one line: safe in a paragraph, a list item or a
+    table cell, rendered by CommonMark or GitHub as exactly the characters written.
+
+    Line breaks fold into one space; control characters and bidi controls are shown as
+    escapes (``\\u202e``), not passed on.
+
+    >>> markdown_text("![x](https://e.example/p.png) *hi* | <b>")
+    '!\\\\[x\\\\](https\\\\:\\\\/\\\\/e\\\\.example/p\\\\.png) \\\\*hi\\\\* \\\\| &lt;b&gt;'
+    """
+    from ..problems import visible
+
+    return _MARKDOWN_SYNTAX.sub(_markdown_escape, visible(" ".join(str(text).split())))

@@ -8,10 +8,17 @@ it pastes into a pull request, a wiki or an issue as it is.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+
+from .escape import markdown_text
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+
+
+#: What may go into a code span as it is: an id (a slug), a metric name.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def percent(value: float) -> str:
@@ -20,19 +27,14 @@ def percent(value: float) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text that cannot break a Markdown table cell."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
+    """Journey text that stays text in a paragraph, a list item or a table cell
+    (:func:`journeymap.render.escape.markdown_text`)."""
+    return markdown_text(text)
 
 
 def _code(text: str) -> str:
-    return f"`{text}`" if "`" not in text else _cell(text)
+    """An id as a code span (our formatting); anything that is not a plain id as escaped text."""
+    return f"`{text}`" if _PLAIN_ID.fullmatch(text) else markdown_text(text)
 
 
 def who(analysis: Analysis) -> str:

@@ -1,0 +1,208 @@
+"""Journey text is inert in every Markdown output, proved with a real CommonMark/GFM renderer.
+
+``report --format markdown``, ``render --to md`` and ``diff --format markdown``
+go into pull-request comments and wikis. A friction note ``![x](https://...)``
+must not become a tracking pixel, ``[y](javascript:...)`` not a link, and
+``a | b`` not a new table column. Each output of a hostile journey is parsed
+by markdown-it-py (CommonMark, with GFM tables, strikethrough, bare-URL
+autolinks through linkify-it-py, and footnotes), and the token tree is
+compared with the one of the same journey written in harmless words: the
+journey text adds no link, image, HTML, code span, emphasis, heading, list,
+table cell or footnote, and every character of it is still there as text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import markdown_it  # the test extra installs markdown-it-py, linkify-it-py and mdit-py-plugins
+import pytest
+import yaml
+from markdown_it.token import Token
+from mdit_py_plugins import footnote
+
+from journeymap.cli import main
+from journeymap.render.escape import markdown_text
+
+SENTINEL = "QZX"
+#: Everything Markdown (CommonMark + GFM + GitHub) could read as markup, on one line.
+INLINE = (
+    f"{SENTINEL} ![x](https://evil.com/p.png) [y](javascript:alert(1)) [z][ref] <http://evil.com/a>"
+    " www.evil.com https://evil.com/b x@evil.com *em* **strong** _u_ __uu__ ~~s~~ ~t~"
+    " `code` ``co`de`` <img src=x onerror=alert(1)> <b>bold</b> <!-- c --> &amp; &#x41; &copy; [^1]"
+    " $x^2$ @someone #123 | cell | \\| \\* trailing\\"
+)
+#: Block structure at the start of lines (a note can hold several lines).
+BLOCKS = (
+    f"{SENTINEL} first\n# heading\n- item\n1. item\n> quote\n<div>block</div>\n    indented code\n---\n"
+    "=====\n```\nfence\n```\n[ref]: https://evil.com/ref\n[^1]: footnote text\n| a | b |\n|---|---|\n| c | d |\n"
+    "line with two spaces  \nend\\"
+)
+
+
+def journey(text: str, blocks: str, *, severity: int = 5, suffix: str = "") -> dict[str, Any]:
+    return {
+        "journeymap": 1,
+        "id": "markdown-hostile",
+        "title": f"{text}{suffix}",
+        "personas": [{"id": "shopper", "name": f"{text} persona"}],
+        "channels": [{"id": "web", "name": f"{text} channel"}],
+        "stages": [{"id": "browse", "name": f"{text} stage"}, {"id": "buy", "name": blocks}],
+        "touchpoints": [
+            {
+                "id": "visit",
+                "name": f"{text} visit{suffix}",
+                "stage": "browse",
+                "channel": "web",
+                "entry": True,
+                "emotion": -2,
+                "friction": [{"type": "effort", "severity": severity, "note": blocks}],
+                "next": [{"to": "pay", "share": 0.6, "label": text}],
+            },
+            {"id": "pay", "name": blocks, "stage": "buy", "channel": "web", "outcome": "success", "emotion": -1},
+        ],
+    }
+
+
+def write(tmp_path: Path, name: str, data: dict[str, Any]) -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def parser() -> Any:
+    import linkify_it  # noqa: F401  (markdown-it's linkify rule needs it; fail here, not silently)
+
+    md = markdown_it.MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
+    md.use(footnote.footnote_plugin)
+    return md
+
+
+def outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str], inline: str, blocks: str) -> dict[str, str]:
+    """Every Markdown output journeymap writes, for a journey holding ``inline`` and ``blocks``."""
+    folder = tmp_path / ("harmless" if "plain" in inline else "hostile")
+    folder.mkdir(exist_ok=True)
+    old = write(folder, "old.journey.yaml", journey(inline, blocks))
+    new = write(folder, "new.journey.yaml", journey(inline, blocks, severity=2, suffix=f" {inline}"))
+    result = {}
+    assert main(["report", "--format", "markdown", str(old)]) == 0
+    result["report"] = capsys.readouterr().out
+    assert main(["render", "--to", "md", "-o", str(folder / "out"), str(old)]) == 0
+    capsys.readouterr()
+    result["render"] = (folder / "out" / "markdown-hostile.md").read_text(encoding="utf-8")
+    main(["diff", "--format", "markdown", str(old), str(new)])
+    result["diff"] = capsys.readouterr().out
+    return result
+
+
+def flatten(tokens: list[Token]) -> list[Token]:
+    found = []
+    for token in tokens:
+        found.append(token)
+        if token.children:
+            found += flatten(token.children)
+    return found
+
+
+#: Token types that are only text: escapes and entities make text_special tokens.
+TEXTUAL = {"text", "text_special", "softbreak", "hardbreak"}
+
+
+def skeleton(tokens: list[Token]) -> list[str]:
+    """The structure of a rendered document: every token that is not text, with the tag of HTML."""
+    shape = []
+    for token in flatten(tokens):
+        if token.type in TEXTUAL or token.type == "inline":
+            continue
+        shape.append(f"{token.type}:{token.content}" if token.type.startswith("html") else token.type)
+    return shape
+
+
+def text_of(tokens: list[Token]) -> str:
+    return "".join(t.content for t in flatten(tokens) if t.type in ("text", "text_special"))
+
+
+
+
+@pytest.mark.parametrize("which", ["report", "render", "diff"])
+def test_journey_text_adds_no_markup(which: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    md = parser()
+    hostile = outputs(tmp_path, capsys, INLINE, BLOCKS)[which]
+    harmless = outputs(tmp_path, capsys, f"{SENTINEL} plain words", f"{SENTINEL} plain note\nsecond line")[which]
+    hostile_tokens, harmless_tokens = md.parse(hostile), md.parse(harmless)
+    # The same structure as the harmless journey: no heading, list, quote, code block, table
+    # cell, link, image, HTML, code span, emphasis or footnote came from the journey text.
+    assert skeleton(hostile_tokens) == skeleton(harmless_tokens), hostile
+    for token in flatten(hostile_tokens):
+        assert token.type not in {"link_open", "image", "footnote_ref", "footnote_block_open"}, token
+        if token.type.startswith("html"):  # ours only: <br> in a table cell, <details> in a diff
+            assert re.fullmatch(r"<br>|</?details>\n?|<details><summary>[\w :,]+</summary>\n", token.content), token
+        if token.type == "code_inline":
+            assert SENTINEL not in token.content and "evil" not in token.content, token
+    # Emphasis, strikethrough and code only ever wrap our own words.
+    for inline in (t for t in hostile_tokens if t.type == "inline"):
+        depth = 0
+        for child in inline.children or []:
+            if child.type in ("em_open", "strong_open", "s_open", "link_open"):
+                depth += 1
+            elif child.type in ("em_close", "strong_close", "s_close", "link_close"):
+                depth -= 1
+            elif depth and child.type == "text":
+                assert SENTINEL not in child.content and "evil" not in child.content, child
+    # Nothing was dropped: every character of the journey text reads back as text (with a
+    # zero-width space after '@', so that '@someone' notifies nobody on GitHub).
+    text = text_of(hostile_tokens).replace("@\u200b", "@")
+    assert " ".join(INLINE.split()) in text
+    assert " ".join(BLOCKS.split()) in text
+
+
+@pytest.mark.parametrize("which", ["report", "render", "diff"])
+def test_table_rows_keep_their_column_count(which: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tokens = parser().parse(outputs(tmp_path, capsys, INLINE, BLOCKS)[which])
+    tables = 0
+    widths: list[int] = []
+    for token in tokens:
+        if token.type == "table_open":
+            tables += 1
+            widths = []
+        elif token.type == "tr_open":
+            widths.append(0)
+        elif token.type in ("th_open", "td_open"):
+            widths[-1] += 1
+        elif token.type == "table_close":
+            assert len(set(widths)) == 1, widths
+    assert tables >= 1
+
+
+def test_markdown_text_round_trips_every_ascii_punctuation() -> None:
+    md = parser()
+    for char in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
+        for text in (char, f"{char}{char}x{char}{char}", f"a {char} b", f"{char}a{char}"):
+            tokens = md.parse(f"| h |\n|---|\n| {markdown_text(text)} |\n\n- {markdown_text(text)}\n")
+            cells = [t for t in tokens if t.type in ("th_open", "td_open")]
+            assert len(cells) == 2, text
+            assert skeleton(tokens) == skeleton(md.parse("| h |\n|---|\n| x |\n\n- x\n")), text
+            got = text_of(tokens).replace("\u200b", "")
+            assert got == f"h{text}{text}", (text, markdown_text(text), got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. item", "12) item", "- item", "+ item", "* item", "> quote", "# heading", "=== x", "--- x",
+        "www.evil.com", "evil.com/path", "https://1.2.3.4/x", "//evil.com", "mailto:x@evil.com",
+        "x@evil.com", "_u_ snake_case_name __b__", "a*b*c", "x~~y~~z", "$1 + $2$", "end\\", "&copy; &#65;",
+        "<https://evil.com>", "[a]: https://evil.com", "[^1]", "`a` ``b``", "3.2 v1.0 a.b",
+    ],
+)
+def test_markdown_text_is_literal_text(text: str) -> None:
+    md = parser()
+    tokens = md.parse(f"- {markdown_text(text)}\n\n{markdown_text(text)}\n")
+    assert [t.type for t in tokens] == [
+        "bullet_list_open", "list_item_open", "paragraph_open", "inline", "paragraph_close", "list_item_close",
+        "bullet_list_close", "paragraph_open", "inline", "paragraph_close",
+    ], (text, markdown_text(text))
+    assert skeleton(tokens) == skeleton(md.parse("- x\n\nx\n")), (text, markdown_text(text))
+    assert text_of(tokens).replace("\u200b", "") == text + text, (text, markdown_text(text))

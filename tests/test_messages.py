@@ -1,0 +1,241 @@
+"""Messages a non-programmer can act on.
+
+- A hidden or look-alike character is named, with its place in the word, its
+  code point and its Unicode name: ``'pay'`` and ``'pаy'`` look the same.
+- An import that is not a text file (a folder, a FIFO, a PNG, a program) is
+  reported at the import line with advice that fits, never "save as UTF-8" and
+  never "did you mean" the very name that was written.
+- One mistake in an imported library gives one error, not knock-on errors in
+  the importing journey ("the journey has no personas (none are imported either)").
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+from journeymap.loader import Loader
+from journeymap.lookalikes import describe, explain_near_miss, ordinal, plain
+from journeymap.problems import did_you_mean
+from journeymap.sniff import binary_kind
+
+JOURNEY = """\
+journeymap: 1
+id: shop
+title: Shop
+{imports}personas: [{{id: shopper, name: Shopper}}]
+channels: [{{id: web, name: Website}}]
+stages: [{{id: buy, name: Buy}}]
+touchpoints:
+  - {{id: {defined}, name: Pays, stage: buy, channel: web, entry: true, outcome: success}}
+  - {{id: visit, name: Visits, stage: buy, channel: web, entry: true, next: [{referenced}]}}
+"""
+
+
+def check(text: str, tmp_path: Path, name: str = "shop.journey.yaml") -> list[str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [f"{p.span.line}:{p.span.col} {p.code}: {p.message} ({p.hint})" for p in Loader().check(path).problems]
+
+
+# -- (a) hidden characters are named ---------------------------------------------------
+
+
+def test_a_cyrillic_letter_in_the_defined_id_is_named(tmp_path: Path) -> None:
+    problems = check(JOURNEY.format(imports="", defined="p\u0430y", referenced="pay"), tmp_path)
+    assert any(
+        "unknown touchpoint 'pay'" in p
+        and "did you mean 'pаy'? In 'pаy', its 2nd letter is the Cyrillic 'а' (U+0430 CYRILLIC SMALL LETTER A),"
+        " not the Latin 'a'" in p
+        for p in problems
+    ), problems
+    # The definition itself is not a valid id: the same explanation, and the id it should be.
+    assert any(
+        "invalid-id" in p and "its 2nd letter is the Cyrillic 'а' (U+0430" in p and "e.g. 'pay'" in p for p in problems
+    ), problems
+
+
+def test_a_cyrillic_letter_in_the_reference_is_named(tmp_path: Path) -> None:
+    problems = check(JOURNEY.format(imports="", defined="pay", referenced="p\u0430y"), tmp_path)
+    assert any(
+        "unknown touchpoint 'pаy' (did you mean 'pay'? In 'pаy', its 2nd letter is the Cyrillic 'а' (U+0430" in p
+        for p in problems
+    ), problems
+
+
+@pytest.mark.parametrize(
+    ("referenced", "named"),
+    [
+        ("chan\u200dnel", "its 5th character is an invisible ZERO WIDTH JOINER (U+200D)"),
+        ("channel\u200b", "its 8th character is an invisible ZERO WIDTH SPACE (U+200B)"),
+        ("chan\u00adnel", "its 5th character is an invisible SOFT HYPHEN (U+00AD)"),
+        ("\ufeffchannel", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+        ("chan\u00a0nel", "its 5th character is a NO-BREAK SPACE (U+00A0), not a plain space"),
+        ("ch\u0430nn\u0435l", "its 3rd letter is the Cyrillic 'а' (U+0430 CYRILLIC SMALL LETTER A), not the Latin 'a';"
+         " its 6th letter is the Cyrillic 'е' (U+0435 CYRILLIC SMALL LETTER IE), not the Latin 'e'"),
+        ("ch\u03b1nnel", "its 3rd letter is the Greek 'α' (U+03B1 GREEK SMALL LETTER ALPHA), not the Latin 'a'"),
+        ("\uff43hannel", "its 1st character is 'ｃ' (U+FF43 FULLWIDTH LATIN SMALL LETTER C), not 'c'"),
+    ],
+)
+def test_invisible_and_look_alike_characters_are_pointed_out(referenced: str, named: str, tmp_path: Path) -> None:
+    problems = check(JOURNEY.format(imports="", defined="channel", referenced=f'"{referenced}"'), tmp_path)
+    unknown = [p for p in problems if "unknown-reference" in p]
+    assert len(unknown) == 1 and "did you mean 'channel'?" in unknown[0] and named in unknown[0], problems
+    invalid = [p for p in problems if "invalid-id" in p]
+    suggestion = "chan-nel" if "\u00a0" in referenced else "channel"  # a space of any kind becomes a hyphen
+    assert len(invalid) == 1 and named in invalid[0] and f"e.g. '{suggestion}'" in invalid[0], problems
+
+
+def test_plain_ascii_near_misses_are_unchanged() -> None:
+    assert did_you_mean("chanel", ["channel", "stage"]) == "did you mean 'channel'?"
+    assert did_you_mean("café", ["cafe"]) == "did you mean 'cafe'?"  # an accent is not hidden
+
+
+def test_lookalike_helpers() -> None:
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th",
+    ]
+    assert describe("pay") is None and describe("Café au lait") is None  # accents are not hidden
+    assert plain("p\u0430y\u200b") == "pay" and plain("\uff30\uff41\uff59") == "Pay" and plain("w\u00a0eb") == "w eb"
+    assert explain_near_miss("pay", "pay") is None
+    assert describe("cafe\u0301") == "its 5th character is a COMBINING ACUTE ACCENT (U+0301), a mark on the character before it"
+    assert describe("\ufb01le") == "its 1st character is 'ﬁ' (U+FB01 LATIN SMALL LIGATURE FI), not 'fi'"
+    many = describe("\u200b" * 5)
+    assert many is not None and many.endswith("; and 2 more such characters")
+
+
+# -- (b) an import that is not a text file --------------------------------------------------
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+
+
+@pytest.mark.parametrize(
+    ("entry", "make", "message"),
+    [
+        ("logo.png", lambda p: p.write_bytes(PNG), "import 'logo.png' is not a journey library: it is a PNG image"),
+        ("photo.yaml", lambda p: p.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF"), "it is a JPEG image"),
+        ("tool.yaml", lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 9), "it is a program (ELF executable)"),
+        ("lib.xlsx", lambda p: p.write_bytes(b"PK\x03\x04\x14\x00\x06\x00"), "it is a ZIP archive"),
+        ("data.yaml", lambda p: p.write_bytes(b"abc\x00\x01\x02\x00def"), "it is a binary file (it holds NUL bytes"),
+        ("report.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n"), "it is a PDF document"),
+        ("pipe.yaml", lambda p: os.mkfifo(p), "import 'pipe.yaml' is not a journey library: it is a named pipe (FIFO)"),
+        ("libs", lambda p: p.mkdir(), "import 'libs' is a folder, not a file"),
+    ],
+)
+def test_an_import_that_is_not_a_text_file_is_reported_at_the_import(
+    entry: str, make: object, message: str, tmp_path: Path
+) -> None:
+    if entry == "pipe.yaml" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    make(tmp_path / entry)  # type: ignore[operator]
+    text = JOURNEY.format(imports=f"imports: [{entry}]\n", defined="pay", referenced="pay")
+    problems = check(text, tmp_path)
+    assert len(problems) == 1, problems  # nothing about the file's bytes, nothing in the journey
+    assert problems[0].startswith("4:")  # the import line of the importing file
+    assert message in problems[0]
+    assert "UTF-8" not in problems[0] and "did you mean" not in problems[0]
+
+
+def test_a_folder_import_lists_the_libraries_in_it(tmp_path: Path) -> None:
+    (tmp_path / "libs").mkdir()
+    (tmp_path / "libs" / "people.yaml").write_text("journeymap: 1\npersonas: [{id: shopper, name: S}]\n")
+    problems = check(JOURNEY.format(imports="imports: [libs]\n", defined="pay", referenced="pay"), tmp_path)
+    assert problems == ["4:11 import-missing: import 'libs' is a folder, not a file (import a library file in it: 'libs/people.yaml')"]
+
+
+def test_a_link_to_nowhere_is_not_did_you_mean_itself(tmp_path: Path) -> None:
+    (tmp_path / "shared.yaml").symlink_to(tmp_path / "gone.yaml")
+    problems = check(JOURNEY.format(imports="imports: [shared.yaml]\n", defined="pay", referenced="pay"), tmp_path)
+    assert len(problems) == 1 and "did you mean 'shared.yaml'" not in problems[0], problems
+    assert "'shared.yaml' is a link to" in problems[0] and "which does not exist" in problems[0]
+
+
+def test_a_library_with_a_stray_nul_byte_is_text_with_a_bad_character() -> None:
+    assert binary_kind(b"journeymap: 1\npersonas: [{id: a, name: \x00}]\n") is None
+    assert binary_kind("journeymap: 1\n".encode("utf-16")) is None
+    assert binary_kind(b"name: plain text\n") is None
+
+
+def test_validate_reports_a_png_import_at_the_import_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(PNG)
+    path = tmp_path / "shop.journey.yaml"
+    path.write_text(JOURNEY.format(imports="imports:\n  - logo.png\n", defined="pay", referenced="pay"))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out == (
+        f"{path}:5:5: error[import-not-library]: import 'logo.png' is not a journey library: it is a PNG image"
+        " (a journey library is a YAML text file that starts with 'journeymap: 1' and holds personas, channels"
+        " or metrics)\n"
+    )
+
+
+# -- (c) one mistake in a library, one error ------------------------------------------------
+
+USES_LIBRARY = """\
+journeymap: 1
+id: shop
+title: Shop
+imports: [lib/people.yaml]
+stages: [{id: buy, name: Buy}]
+touchpoints:
+  - {id: visit, name: Visits, stage: buy, channel: web, personas: [shopper], entry: true, outcome: success,
+     metrics: {effort_score: 3}}
+"""
+LIBRARY = """\
+journeymap: 1
+personas:
+  - {id: shopper, name: Shopper}
+channels: [{id: web, name: Website}]
+metrics:
+  effort_score: {label: Effort, scale: [1, 7], better: lower}
+"""
+
+
+def library_case(tmp_path: Path, library: str | None, journey: str = USES_LIBRARY) -> list[str]:
+    (tmp_path / "lib").mkdir(exist_ok=True)
+    if library is not None:
+        (tmp_path / "lib" / "people.yaml").write_text(library)
+    path = tmp_path / "shop.journey.yaml"
+    path.write_text(journey)
+    return [f"{Path(p.span.file).name}:{p.span.line}:{p.span.col} {p.code}" for p in Loader().check(path).problems]
+
+
+def test_the_library_fixture_is_good(tmp_path: Path) -> None:
+    assert library_case(tmp_path, LIBRARY) == []
+
+
+@pytest.mark.parametrize(
+    ("library", "expected"),
+    [
+        (LIBRARY.replace("name: Shopper}", "name: Shopper, colour: red}"), ["people.yaml:3:34 unknown-key"]),
+        (LIBRARY.replace("[{id: web, name: Website}]", "[{id: web, name: Website"), ["people.yaml:5:8 yaml-syntax"]),
+        (LIBRARY.replace("journeymap: 1", "journeymap: 2"), ["people.yaml:1:13 version"]),
+        (LIBRARY.replace("scale: [1, 7]", "scale: [7, 1]"), ["people.yaml:6:40 invalid-value"]),
+        (None, ["shop.journey.yaml:4:11 import-missing"]),
+        (LIBRARY.encode("latin-1").decode("latin-1").replace("Shopper}", "Sh\x00pper}"), ["people.yaml:3:27 yaml-syntax"]),
+    ],
+    ids=["unknown-key", "yaml-syntax", "version", "bad-scale", "missing", "nul"],
+)
+def test_one_mistake_in_a_library_is_one_error(tmp_path: Path, library: str | None, expected: list[str]) -> None:
+    problems = library_case(tmp_path, library)
+    assert problems == expected
+
+
+def test_the_journeys_own_mistakes_are_still_reported(tmp_path: Path) -> None:
+    broken_library = LIBRARY.replace("name: Shopper}", "name: Shopper, colour: red}")
+    journey = USES_LIBRARY.replace("stage: buy", "stage: bye")
+    assert library_case(tmp_path, broken_library, journey) == [
+        "people.yaml:3:34 unknown-key",
+        "shop.journey.yaml:5:15 empty-stage",
+        "shop.journey.yaml:7:38 unknown-reference",  # unknown stage: no import could define it
+    ]
+
+
+def test_a_good_library_still_reports_unknown_references(tmp_path: Path) -> None:
+    journey = USES_LIBRARY.replace("channel: web", "channel: webb")
+    problems = library_case(tmp_path, LIBRARY, journey)
+    assert problems == ["shop.journey.yaml:7:52 unknown-reference"]
