@@ -6,6 +6,10 @@ import json
 from typing import Any
 
 SCHEMA_ID = "https://journeymap.invalid/schema/v1.json"
+#: The library schema's own id: a validator that loads both (Ajv) refuses two schemas with one id.
+LIBRARY_SCHEMA_ID = "https://journeymap.invalid/schema/v1-library.json"
+#: A metric name as the loader takes it; `x-` keys are dropped before it looks.
+METRIC_NAME_PATTERN = r"^(?:[a-z][a-z0-9_]*|x-.*)$"
 
 
 def schema(*, library: bool = False) -> dict[str, Any]:
@@ -24,10 +28,75 @@ def schema(*, library: bool = False) -> dict[str, Any]:
             prop = definition.get("properties", {}).get(field)
             if prop is not None:
                 prop["description"] = description
-    result = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **result}
+    _metric_values(result)
+    schema_id = LIBRARY_SCHEMA_ID if library else SCHEMA_ID
+    result = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **result}
     result["title"] = "journeymap library file" if library else "journeymap journey file"
     # A `# yaml-language-server: $schema=...` comment is a comment; nothing to add.
     return result
+
+
+def _metric_values(result: dict[str, Any]) -> None:
+    """Give the schema what the loader knows about metric values (journeymap/metrics.py).
+
+    Each built-in metric's value, target and stage target gets its scale and the
+    text it may be written as (`82%`, `1h30m`); a built-in's definition may not
+    change its scale or direction; every metric name follows the loader's rule; a
+    custom metric's text is a number or a percentage (its scale is the file's, so
+    the loader checks its range). A target is never null: the loader refuses one.
+    """
+    from .metrics import BUILTIN, custom_text_pattern, value_schema
+
+    defs = result.setdefault("$defs", {})
+    custom = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": custom_text_pattern()}]}
+    defs["MetricNumber"] = {"description": "A metric value: a number, or text such as 82% or 1h30m.", **custom}
+    for name, spec in BUILTIN.items():
+        defs[f"metric-{name}"] = value_schema(spec)
+    number_ref = {"$ref": "#/$defs/MetricNumber"}
+    # The models' own value and target take any metric's (number or text, never null);
+    # where the metric is known, its entry narrows them.
+    for model, fields in (("MetricValue", ("value", "target")), ("MetricDef", ("target",))):
+        props = defs.get(model, {}).get("properties", {})
+        for field in (f for f in fields if f in props):
+            props[field] = {"anyOf": [{"type": "number"}, {"type": "string"}], "description": props[field]["description"]}
+
+    def metric_map(prop: dict[str, Any], each: Any) -> None:
+        """A name -> metric mapping: built-ins by name, the rest by ``each(None)``."""
+        prop["properties"] = {name: each(name) for name in BUILTIN}
+        prop["additionalProperties"] = each(None)
+        prop["propertyNames"] = {"pattern": METRIC_NAME_PATTERN}
+        prop["patternProperties"] = {"^x-": {}}
+
+    def value(name: str | None) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/metric-{name}"} if name else dict(number_ref)
+
+    def entry(name: str | None) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                value(name),
+                {
+                    "type": "object",
+                    "$ref": "#/$defs/MetricValue",
+                    "properties": {"value": value(name), "target": value(name)},
+                },
+            ]
+        }
+
+    def definition(name: str | None) -> dict[str, Any]:
+        if name is None:
+            return {"type": "object", "$ref": "#/$defs/MetricDef", "properties": {"target": value(None)}}
+        # A built-in's scale and direction are fixed (the loader's `builtin-metric` error).
+        return {
+            "type": "object",
+            "$ref": "#/$defs/MetricDef",
+            "properties": {"target": value(name), "scale": False, "better": False},
+        }
+
+    if "Touchpoint" in defs:
+        metric_map(defs["Touchpoint"]["properties"]["metrics"], entry)
+    if "Stage" in defs:
+        metric_map(defs["Stage"]["properties"]["targets"], value)
+    metric_map(result["properties"]["metrics"], definition)
 
 
 def field_docstrings() -> dict[str, dict[str, str]]:
