@@ -143,7 +143,6 @@ def test_every_mermaid_file_renders_in_mermaid(mermaid: Any, tmp_path: Path) -> 
 
 
 def test_the_hostile_journey_draws_every_task_as_inert_text(mermaid: Any, tmp_path: Path) -> None:
-    mmd = tmp_path / "hostile.mmd"
     assert main(["render", str(HOSTILE), "--to", "mermaid", "-o", str(tmp_path)]) == 0
     (mmd,) = tmp_path.glob("*.mmd")
     drawn = mermaid(mmd.read_text(encoding="utf-8"))
