@@ -355,3 +355,30 @@ def test_each_schema_has_its_own_id(journey_schema: dict[str, Any], library_sche
     )
     assert registry.contents(journey_schema["$id"])["title"] == "journeymap journey file"
     assert registry.contents(library_schema["$id"])["title"] == "journeymap library file"
+
+
+def test_the_library_schema_checks_metric_definitions_as_the_loader_does(library_schema: dict[str, Any], tmp_path: Path) -> None:
+    from journeymap.loader import Loader
+
+    library = {
+        "journeymap": 1,
+        "metrics": {
+            "csat": {"target": 85},
+            "nps": {"scale": [0, 10]},
+            "fcr": {"target": "7m", "better": "higher"},
+            "Bad Name": {"label": "x"},
+        },
+    }
+    (tmp_path / "lib.yaml").write_text(json.dumps(library), encoding="utf-8")
+    journey = {**MINIMAL, "imports": ["lib.yaml"]}
+    journey["touchpoints"] = [{**MINIMAL["touchpoints"][0], "next": [], "outcome": "success"}]
+    (tmp_path / "j.journey.yaml").write_text(json.dumps(journey), encoding="utf-8")
+    loader_lines = sorted(p.span.line for p in Loader().check(tmp_path / "j.journey.yaml").errors)
+    assert len(loader_lines) == 4
+    flagged = set()
+    for error in _validator(library_schema).iter_errors(library):
+        path = tuple(error.absolute_path)[:2]
+        # a name that breaks propertyNames is reported on the mapping, naming the key
+        flagged.add(("metrics", "Bad Name") if path == ("metrics",) and "'Bad Name'" in error.message else path)
+    assert flagged == {("metrics", "csat"), ("metrics", "nps"), ("metrics", "fcr"), ("metrics", "Bad Name")}
+    assert _errors(library_schema, {"journeymap": 1, "metrics": {"csat": {"target": "85%"}, "fcr": {"target": 0.8}}}) == []
