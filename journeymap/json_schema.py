@@ -44,21 +44,43 @@ def _metric_values(result: dict[str, Any]) -> None:
     change its scale or direction; every metric name follows the loader's rule; a
     custom metric's text is a number or a percentage (its scale is the file's, so
     the loader checks its range). A target is never null: the loader refuses one.
+
+    Each built-in gets its own copy of MetricValue and MetricDef rather than a
+    ``$ref`` with narrowing siblings: the YAML language server merges such siblings
+    into the referenced object and then flags its other keys (``source:``) as extra.
     """
+    import copy
+
     from .metrics import BUILTIN, custom_text_pattern, value_schema
 
     defs = result.setdefault("$defs", {})
     custom = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": custom_text_pattern()}]}
     defs["MetricNumber"] = {"description": "A metric value: a number, or text such as 82% or 1h30m.", **custom}
+
+    def value(name: str | None) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/metric-{name}" if name else "#/$defs/MetricNumber"}
+
+    def narrowed(model: str, name: str | None) -> dict[str, Any]:
+        """``model`` with its value and target taking ``name``'s values (a custom metric's if None)."""
+        schema: dict[str, Any] = copy.deepcopy(defs[model])
+        props = schema["properties"]
+        for field in ("value", "target"):
+            if field in props:
+                props[field] = {**value(name), "description": props[field]["description"]}
+        if name is not None:
+            # A built-in's scale and direction are fixed (the loader's `builtin-metric` error).
+            props.pop("scale", None)
+            props.pop("better", None)
+            schema["title"] = f"{schema['title']} ({BUILTIN[name].label})"
+        return schema
+
+    models = [m for m in ("MetricValue", "MetricDef") if m in defs]
     for name, spec in BUILTIN.items():
         defs[f"metric-{name}"] = value_schema(spec)
-    number_ref = {"$ref": "#/$defs/MetricNumber"}
-    # The models' own value and target take any metric's (number or text, never null);
-    # where the metric is known, its entry narrows them.
-    for model, fields in (("MetricValue", ("value", "target")), ("MetricDef", ("target",))):
-        props = defs.get(model, {}).get("properties", {})
-        for field in (f for f in fields if f in props):
-            props[field] = {"anyOf": [{"type": "number"}, {"type": "string"}], "description": props[field]["description"]}
+        for model in models:
+            defs[f"{model}-{name}"] = narrowed(model, name)
+    for model in models:
+        defs[model] = narrowed(model, None)
 
     def metric_map(prop: dict[str, Any], each: Any) -> None:
         """A name -> metric mapping: built-ins by name, the rest by ``each(None)``."""
@@ -67,30 +89,12 @@ def _metric_values(result: dict[str, Any]) -> None:
         prop["propertyNames"] = {"pattern": METRIC_NAME_PATTERN}
         prop["patternProperties"] = {"^x-": {}}
 
-    def value(name: str | None) -> dict[str, Any]:
-        return {"$ref": f"#/$defs/metric-{name}"} if name else dict(number_ref)
-
     def entry(name: str | None) -> dict[str, Any]:
-        return {
-            "anyOf": [
-                value(name),
-                {
-                    "type": "object",
-                    "$ref": "#/$defs/MetricValue",
-                    "properties": {"value": value(name), "target": value(name)},
-                },
-            ]
-        }
+        measured = f"#/$defs/MetricValue-{name}" if name else "#/$defs/MetricValue"
+        return {"anyOf": [value(name), {"$ref": measured}]}
 
     def definition(name: str | None) -> dict[str, Any]:
-        if name is None:
-            return {"type": "object", "$ref": "#/$defs/MetricDef", "properties": {"target": value(None)}}
-        # A built-in's scale and direction are fixed (the loader's `builtin-metric` error).
-        return {
-            "type": "object",
-            "$ref": "#/$defs/MetricDef",
-            "properties": {"target": value(name), "scale": False, "better": False},
-        }
+        return {"$ref": f"#/$defs/MetricDef-{name}" if name else "#/$defs/MetricDef"}
 
     if "Touchpoint" in defs:
         metric_map(defs["Touchpoint"]["properties"]["metrics"], entry)

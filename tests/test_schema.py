@@ -317,8 +317,8 @@ def test_the_whitespace_the_patterns_name_is_what_the_loader_strips() -> None:
         pytest.param(lambda d: d["touchpoints"][0].update(metrics={"CSAT": 0.5}), "CSAT", id="metric name in capitals"),
         pytest.param(lambda d: d["stages"][0].update(targets={"drop_off": 1.5}), "drop_off", id="stage target"),
         pytest.param(lambda d: d.update(metrics={"csat": {"target": 85}}), "csat", id="journey target 85"),
-        pytest.param(lambda d: d.update(metrics={"csat": {"scale": [1, 5]}}), "[1, 5]", id="built-in scale"),
-        pytest.param(lambda d: d.update(metrics={"nps": {"better": "lower"}}), "'lower'", id="built-in direction"),
+        pytest.param(lambda d: d.update(metrics={"csat": {"scale": [1, 5]}}), "'scale' does not match", id="built-in scale"),
+        pytest.param(lambda d: d.update(metrics={"nps": {"better": "lower"}}), "'better' does not match", id="built-in direction"),
         pytest.param(lambda d: d.update(metrics={"First Contact": {"label": "FCR"}}), "First Contact", id="bad metric name"),
     ],
 )
