@@ -165,3 +165,65 @@ def test_javascript_reads_the_metric_patterns_as_the_loader_does(answer: dict[st
             if (loader and not schema) or (schema and not loader and not _beyond(text)):
                 disagreements.append(f"{name} {text!r}: loader {loader}, Ajv's RegExp {schema}")
     assert disagreements == []
+
+
+# -- the YAML language server: what VS Code shows ------------------------------------
+
+MODELINE = "# yaml-language-server: $schema=./{}\n"
+
+
+@pytest.fixture(scope="module")
+def editor(clients: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Diagnostics of the YAML language server for every good and bad file, each opened as
+    an author would have it: with the committed schema named on its first line."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: run bash scripts/setup-clients.sh", pytrace=False)
+    folder = tmp_path_factory.mktemp("editor")
+    for name in ("journeymap.schema.json", "journeymap-library.schema.json"):
+        shutil.copy(SAMPLES / name, folder / name)
+    opened: dict[str, tuple[Path, int]] = {}
+    cases = [(p, "journeymap.schema.json") for p in JOURNEYS + [_bad_file(n) for n in BAD]]
+    cases += [(p, "journeymap-library.schema.json") for p in LIBRARIES]
+    for index, (path, schema) in enumerate(cases):
+        lines = path.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+        shift = 1
+        if lines and lines[0].startswith("# yaml-language-server:"):
+            lines, shift = lines[1:], 0
+        copy = folder / f"{index}-{path.name}"
+        copy.write_text(MODELINE.format(schema) + "".join(lines), encoding="utf-8")
+        opened[str(path)] = (copy, shift)
+    proc = subprocess.run(
+        [node, str(HERE / "clients" / "editor-check.cjs"), *(str(c) for c, _ in opened.values())],
+        capture_output=True, text=True, cwd=HERE / "clients", timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    diagnostics = json.loads(proc.stdout)
+    # Back to the positions in the file as committed.
+    return {
+        path: [{**d, "line": d["line"] - shift} for d in diagnostics[str(copy)]] for path, (copy, shift) in opened.items()
+    }
+
+
+@pytest.mark.parametrize("path", JOURNEYS + LIBRARIES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_editor_shows_nothing_on_good_files(editor: dict[str, Any], path: Path) -> None:
+    assert editor[str(path)] == []
+
+
+@pytest.mark.parametrize("name", ["metric-text", "metric-scales", "metric-csat-82", "duration-unparseable"])
+def test_the_editor_marks_every_metric_value_the_loader_refuses(editor: dict[str, Any], name: str) -> None:
+    """`csat: 1.7` gets its squiggle in VS Code, where `journeymap validate` puts its error.
+
+    Exactly there, but for a second mistake in one `{value, target}` entry: the language
+    server reports the first branch of an anyOf that fails, so that line has one squiggle."""
+    path = _bad_file(name)
+    refused = {(p.span.line, p.span.col) for p in Loader().check(path).errors if p.code == "metric-value"}
+    marked = {(d["line"], d["col"]) for d in editor[str(path)]}
+    missed = sorted(refused - marked)
+    assert refused and len(missed) <= 1, (missed, editor[str(path)])
+    assert all(line in {m[0] for m in marked} for line, _ in missed), (missed, editor[str(path)])
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_the_editor_marks_every_bad_file(editor: dict[str, Any], name: str) -> None:
+    assert editor[str(_bad_file(name))] != []
