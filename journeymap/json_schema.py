@@ -6,6 +6,10 @@ import json
 from typing import Any
 
 SCHEMA_ID = "https://journeymap.invalid/schema/v1.json"
+#: The library schema's own id: a validator that loads both (Ajv) refuses two schemas with one id.
+LIBRARY_SCHEMA_ID = "https://journeymap.invalid/schema/v1-library.json"
+#: A metric name as the loader takes it; `x-` keys are dropped before it looks.
+METRIC_NAME_PATTERN = r"^(?:[a-z][a-z0-9_]*|x-.*)$"
 
 
 def schema(*, library: bool = False) -> dict[str, Any]:
@@ -24,10 +28,79 @@ def schema(*, library: bool = False) -> dict[str, Any]:
             prop = definition.get("properties", {}).get(field)
             if prop is not None:
                 prop["description"] = description
-    result = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **result}
+    _metric_values(result)
+    schema_id = LIBRARY_SCHEMA_ID if library else SCHEMA_ID
+    result = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **result}
     result["title"] = "journeymap library file" if library else "journeymap journey file"
     # A `# yaml-language-server: $schema=...` comment is a comment; nothing to add.
     return result
+
+
+def _metric_values(result: dict[str, Any]) -> None:
+    """Give the schema what the loader knows about metric values (journeymap/metrics.py).
+
+    Each built-in metric's value, target and stage target gets its scale and the
+    text it may be written as (`82%`, `1h30m`); a built-in's definition may not
+    change its scale or direction; every metric name follows the loader's rule; a
+    custom metric's text is a number or a percentage (its scale is the file's, so
+    the loader checks its range). A target is never null: the loader refuses one.
+
+    Each built-in gets its own copy of MetricValue and MetricDef rather than a
+    ``$ref`` with narrowing siblings: the YAML language server merges such siblings
+    into the referenced object and then flags its other keys (``source:``) as extra.
+    """
+    import copy
+
+    from .metrics import BUILTIN, custom_text_pattern, value_schema
+
+    defs = result.setdefault("$defs", {})
+    custom = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": custom_text_pattern()}]}
+    defs["MetricNumber"] = {"description": "A metric value: a number, or text such as 82% or 1h30m.", **custom}
+
+    def value(name: str | None) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/metric-{name}" if name else "#/$defs/MetricNumber"}
+
+    def narrowed(model: str, name: str | None) -> dict[str, Any]:
+        """``model`` with its value and target taking ``name``'s values (a custom metric's if None)."""
+        schema: dict[str, Any] = copy.deepcopy(defs[model])
+        props = schema["properties"]
+        for field in ("value", "target"):
+            if field in props:
+                props[field] = {**value(name), "description": props[field]["description"]}
+        if name is not None:
+            # A built-in's scale and direction are fixed (the loader's `builtin-metric` error).
+            props.pop("scale", None)
+            props.pop("better", None)
+            schema["title"] = f"{schema['title']} ({BUILTIN[name].label})"
+        return schema
+
+    models = [m for m in ("MetricValue", "MetricDef") if m in defs]
+    for name, spec in BUILTIN.items():
+        defs[f"metric-{name}"] = value_schema(spec)
+        for model in models:
+            defs[f"{model}-{name}"] = narrowed(model, name)
+    for model in models:
+        defs[model] = narrowed(model, None)
+
+    def metric_map(prop: dict[str, Any], each: Any) -> None:
+        """A name -> metric mapping: built-ins by name, the rest by ``each(None)``."""
+        prop["properties"] = {name: each(name) for name in BUILTIN}
+        prop["additionalProperties"] = each(None)
+        prop["propertyNames"] = {"pattern": METRIC_NAME_PATTERN}
+        prop["patternProperties"] = {"^x-": {}}
+
+    def entry(name: str | None) -> dict[str, Any]:
+        measured = f"#/$defs/MetricValue-{name}" if name else "#/$defs/MetricValue"
+        return {"anyOf": [value(name), {"$ref": measured}]}
+
+    def definition(name: str | None) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/MetricDef-{name}" if name else "#/$defs/MetricDef"}
+
+    if "Touchpoint" in defs:
+        metric_map(defs["Touchpoint"]["properties"]["metrics"], entry)
+    if "Stage" in defs:
+        metric_map(defs["Stage"]["properties"]["targets"], value)
+    metric_map(result["properties"]["metrics"], definition)
 
 
 def field_docstrings() -> dict[str, dict[str, str]]:

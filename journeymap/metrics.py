@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -60,18 +61,42 @@ BUILTIN: dict[str, MetricSpec] = {
     "volume": MetricSpec("volume", "Volume", 0, None, None, kind="count"),
 }
 
-_AMOUNT = r"\d+(?:\.\d+)?"
-# `1h30m`, `2 min`, `3 minutes`, `1 hour 30 minutes`, `2 days`: units largest first, each at most once.
-_DURATION = re.compile(
-    rf"\s*(?:(?P<d>{_AMOUNT})\s*(?:d|days?)(?![a-z]))?"
-    rf"\s*(?:(?P<h>{_AMOUNT})\s*(?:h|hrs?|hours?)(?![a-z]))?"
-    rf"\s*(?:(?P<m>{_AMOUNT})\s*(?:m|mins?|minutes?)(?![a-z]))?"
-    rf"\s*(?:(?P<s>{_AMOUNT})\s*(?:s|secs?|seconds?)(?![a-z]))?\s*\Z",
-    re.IGNORECASE,
-)
-_CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?\Z")
-_PERCENT = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*%\s*\Z")
-_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*\Z")
+# The grammar of metric values written as text, in one place: the loader reads with
+# these regular expressions, and the JSON Schema's patterns (value_schema) are built from
+# the same pieces, so an editor squiggles exactly what `journeymap validate` refuses.
+# They are spelled so that Python's `re` and JavaScript's RegExp (JSON Schema patterns)
+# read them alike: no \d, \s or case folding, which differ between the two.
+#: What str.strip() and Python's \s take for white space, listed out.
+_WS = r"[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_AMOUNT = r"[0-9]+(?:\.[0-9]+)?"
+#: A number as text: `82`, `-0.5`, `.5`, `5.`, `1e-3`.
+_NUMERAL = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_DURATION_UNITS = {
+    "d": ("d", "day", "days"),
+    "h": ("h", "hr", "hrs", "hour", "hours"),
+    "m": ("m", "min", "mins", "minute", "minutes"),
+    "s": ("s", "sec", "secs", "second", "seconds"),
+}
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" for c in word)
+
+
+def _duration_text(named: bool) -> str:
+    """`1h30m`, `2 min`, `3 minutes`, `1 hour 30 minutes`, `2 days`: units largest first, each at most once."""
+    parts = []
+    for group, words in _DURATION_UNITS.items():
+        unit = "|".join(_any_case(w) for w in sorted(words, key=len, reverse=True))
+        amount = f"(?P<{group}>{_AMOUNT})" if named else f"(?:{_AMOUNT})"
+        parts.append(f"{_WS}*(?:{amount}{_WS}*(?:{unit})(?![a-zA-Z]))?")
+    return "".join(parts) + f"{_WS}*"
+
+
+_DURATION = re.compile(_duration_text(named=True) + r"\Z")
+_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?\Z")
+_PERCENT = re.compile(rf"{_WS}*([-+]?{_AMOUNT}){_WS}*%{_WS}*\Z")
+_NUMBER = re.compile(rf"{_WS}*{_NUMERAL}{_WS}*\Z")
 
 
 def parse_duration(text: str) -> float | None:
@@ -92,6 +117,145 @@ def parse_duration(text: str) -> float | None:
         + float(parts["m"] or 0) * 60
         + float(parts["s"] or 0)
     )
+
+
+# -- the same grammar as JSON Schema --------------------------------------------
+#
+# A pattern cannot compare a number's value with a bound once an exponent is involved
+# (`5e-1`), and a float rounds a numeral of 17 digits to its nearest neighbour, so the
+# patterns are exact for every numeral without an exponent and with at most
+# SCHEMA_EXACT_DIGITS digits, and accept any other well-formed numeral: the schema may
+# then miss what the loader refuses (`"2e0"` as a CSAT), but never flags what it accepts.
+
+#: Numerals up to this many digits (and without exponent) are range-checked exactly by the schema.
+SCHEMA_EXACT_DIGITS = 15
+
+_NUMERAL_BODY = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_EXPONENT = r"[eE][-+]?[0-9]+"
+_LONG = f"(?=(?:\\.?[0-9]){{{SCHEMA_EXACT_DIGITS + 1}}})"
+
+
+def _digits_between(low: str, high: str) -> str:
+    """A regex for digit strings of one length whose value lies in low..high."""
+    if not low:
+        return ""
+    if low == high:
+        return low
+    if low[0] == high[0]:
+        return low[0] + _digits_between(low[1:], high[1:])
+    rest = len(low) - 1
+    if low[1:] == "0" * rest and high[1:] == "9" * rest:
+        return f"[{low[0]}-{high[0]}]" + "[0-9]" * rest
+    parts = [low[0] + _digits_between(low[1:], "9" * rest)]
+    if int(high[0]) - int(low[0]) > 1:
+        parts.append(f"[{int(low[0]) + 1}-{int(high[0]) - 1}]" + "[0-9]" * rest)
+    parts.append(high[0] + _digits_between("0" * rest, high[1:]))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _whole_numbers(low: int, high: int | None) -> str:
+    """A regex for whole numbers low..high written with any leading zeros (low >= 0)."""
+    parts = ["0+"] if low == 0 else []
+    low = max(low, 1)
+    length = len(str(low))
+    while high is None or length <= len(str(high)):
+        first = max(low, 10 ** (length - 1))
+        last = 10**length - 1 if high is None else min(high, 10**length - 1)
+        if high is None and first == 10 ** (length - 1):
+            parts.append(f"[1-9][0-9]{{{length - 1},}}")
+            break
+        if first <= last:
+            parts.append(_digits_between(str(first), str(last)))
+        length += 1
+    if not parts:
+        return "(?!)"
+    return "0*(?:" + "|".join(parts) + ")"
+
+
+def _magnitude(low: int, high: int | None, *, percent: bool) -> str:
+    """An unsigned decimal (no exponent) whose value lies in low..high (whole numbers >= 0).
+
+    Numerals are written `12`, `12.5` and (not in percentages) `12.` and `.5`.
+    """
+    any_fraction, zero_fraction = (r"(?:\.[0-9]+)?", r"(?:\.0+)?") if percent else (r"(?:\.[0-9]*)?", r"(?:\.0*)?")
+    parts = []
+    top = None if high is None else high - 1
+    if top is None or top >= low:
+        parts.append(_whole_numbers(low, top) + any_fraction)
+        if low == 0 and not percent:
+            parts.append(r"\.[0-9]+")
+    if high is not None:
+        parts.append(_whole_numbers(high, high) + zero_fraction)
+        if high == 0 and not percent:
+            parts.append(r"\.0+")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _signed(low: float | None, high: float | None, *, percent: bool) -> str:
+    """A signed decimal (no exponent) in low..high; -0 counts as 0, as float() reads it."""
+    if low is None or not all(float(b).is_integer() for b in (low, high) if b is not None):
+        raise ValueError("patterns are made for whole-number bounds only")
+    lo, hi = int(low), None if high is None else int(high)
+    positive: str | None = None
+    negative: str | None = None
+    if lo >= 0:
+        positive = r"\+?" + _magnitude(lo, hi, percent=percent)
+        if lo == 0:
+            negative = "-" + _magnitude(0, 0, percent=percent)
+    elif hi is not None and hi < 0:
+        negative = "-" + _magnitude(-hi, -lo, percent=percent)
+    else:
+        positive = r"\+?" + _magnitude(0, hi, percent=percent)
+        negative = "-" + _magnitude(0, -lo, percent=percent)
+    return "(?:" + "|".join(p for p in (positive, negative) if p) + ")"
+
+
+def takes_percent(spec: MetricSpec) -> bool:
+    """Whether ``82%`` is a value of this metric (fractions and 0..1 scales)."""
+    return spec.kind == "fraction" or (spec.low == 0 and spec.high == 1)
+
+
+def text_pattern(spec: MetricSpec) -> str:
+    """The JSON Schema ``pattern`` of a built-in metric's value written as text.
+
+    >>> import re; bool(re.search(text_pattern(BUILTIN["csat"]), "82%"))
+    True
+    """
+    low = 0 if spec.kind in ("duration", "count") and spec.low is None else spec.low
+    forms = [
+        _signed(low, spec.high, percent=False),
+        f"[-+]?(?:{_LONG}{_NUMERAL_BODY}(?:{_EXPONENT})?|{_NUMERAL_BODY}{_EXPONENT})",
+    ]
+    if takes_percent(spec):
+        scaled = (None if b is None else b * 100 for b in (spec.low, spec.high))
+        forms.append(f"(?:{_signed(*scaled, percent=True)}|[-+]?{_LONG}{_AMOUNT}){_WS}*%")
+    if spec.kind == "duration":
+        forms.append("(?=[^0-9]*[0-9])" + _duration_text(named=False))
+    return f"^{_WS}*(?:" + "|".join(forms) + f"){_WS}*$"
+
+
+def value_schema(spec: MetricSpec) -> dict[str, Any]:
+    """The JSON Schema of a built-in metric's value as written: a number on its scale, or text."""
+    number: dict[str, Any] = {"type": "number"}
+    if spec.low is not None:
+        number["minimum"] = spec.low
+    # An upper bound also refuses .inf, which the loader refuses ("must be a finite number").
+    number["maximum"] = spec.high if spec.high is not None else sys.float_info.max
+    examples = {
+        "fraction": "0..1, or a percentage such as 82%",
+        "duration": "seconds, or a duration such as 45s, 7m, 1h30m, 3 minutes",
+        "count": "a count >= 0",
+    }
+    described = examples.get(spec.kind, spec.scale_text)
+    return {
+        "description": f"{spec.label}: {described}.",
+        "anyOf": [number, {"type": "string", "pattern": text_pattern(spec)}],
+    }
+
+
+def custom_text_pattern() -> str:
+    """The pattern of a custom metric's value as text: a number or a percentage (its scale is the file's)."""
+    return f"^{_WS}*(?:{_NUMERAL}|[-+]?{_AMOUNT}{_WS}*%){_WS}*$"
 
 
 class MetricValueError(ValueError):
@@ -134,7 +298,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                         duration_hint += f", or {hours} if you mean hours"
                 raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
         elif (m := _PERCENT.match(text)) is not None:
-            if spec.kind != "fraction" and not (spec.low == 0 and spec.high == 1):
+            if not takes_percent(spec):
                 raise MetricValueError(
                     f"{label} '{raw}' is a percentage, but {label} is on the scale {spec.scale_text}",
                     "write the value on the metric's own scale",

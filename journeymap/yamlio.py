@@ -359,11 +359,11 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 value_text = ev.value
                 tag = ev.tag
                 plain = ev.style == "" or ev.style is None
-                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
-                    # Keys are names: keep their text (`1:`, `no:`, `null:` stay text).
-                    value = value_text
-                elif tag is None:
-                    value = resolve_plain(value_text) if plain else value_text
+                # Keys are names: they keep their text (`1:`, `no:`, `null:` stay text),
+                # but their tags are checked like a value's (`!!python/... key:` is refused).
+                is_key = bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
+                if tag is None:
+                    value = value_text if is_key else resolve_plain(value_text) if plain else value_text
                 elif tag == "!":
                     value = value_text
                 elif tag in _STANDARD_TAGS:
@@ -376,6 +376,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 else:
                     mark = ev.start_mark
                     problem(mark.line + 1, mark.column + 1, "bad-tag", *_bad_tag(tag))
+                    value = value_text
+                if is_key:
                     value = value_text
                 mark = ev.start_mark
                 if ev.anchor is not None:

@@ -60,3 +60,27 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 @pytest.fixture(scope="session")
 def sample_files() -> list[Path]:
     return sorted(SAMPLES.glob("*.journey.yaml"))
+
+
+CLIENTS = Path(__file__).resolve().parent / "clients"
+
+
+@pytest.fixture(scope="session")
+def clients() -> Path:
+    """tests/clients/node_modules: the real programs our outputs go into (Mermaid, axe-core,
+    Ajv, yaml), as tests/clients/package-lock.json pins them. Never skipped: the README's
+    test command installs them, so a missing or stale install is a failure that says how to fix it."""
+    import hashlib
+
+    modules = CLIENTS / "node_modules"
+    stamp = modules / ".journeymap-lock.sha256"
+    if not modules.is_dir():
+        pytest.fail("tests/clients/node_modules is missing: run bash scripts/setup-clients.sh", pytrace=False)
+    wanted = hashlib.sha256((CLIENTS / "package-lock.json").read_bytes()).hexdigest()
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != wanted:
+        pytest.fail(
+            "tests/clients/node_modules was not installed from the current package-lock.json: "
+            "run bash scripts/setup-clients.sh",
+            pytrace=False,
+        )
+    return modules

@@ -51,8 +51,19 @@ def _journeys() -> list[Path]:
     )
 
 
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Any:
+    """One validator per schema (it caches what its $refs resolve to)."""
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None or validator.schema is not schema:
+        validator = _VALIDATORS[id(schema)] = jsonschema.Draft202012Validator(schema)
+    return validator
+
+
 def _errors(schema: dict[str, Any], data: Any) -> list[str]:
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = _validator(schema)
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
 
 
@@ -159,3 +170,215 @@ def test_a_file_with_an_unknown_key_fails_the_schema(journey_schema: dict[str, A
     errors = _errors(journey_schema, data)
     assert any("titel" in e for e in errors), errors
     assert any("chanel" in e for e in errors), errors
+
+
+# -- the schema agrees with the loader (issue 8, item 7) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def schema_once() -> dict[str, Any]:
+    """The journey schema, made once for the many table cases below."""
+    from journeymap.json_schema import schema
+
+    return schema()
+
+METRIC_TEXTS = FIXTURES / "schema" / "metric-texts.yaml"
+
+
+def _metric_texts() -> dict[str, dict[str, list[str]]]:
+    import yaml
+
+    table: dict[str, dict[str, list[str]]] = yaml.safe_load(METRIC_TEXTS.read_text(encoding="utf-8"))
+    return table
+
+
+def _loader_accepts(metric: str, text: str) -> bool:
+    from journeymap.metrics import BUILTIN, MetricValueError, parse_value
+
+    try:
+        parse_value(BUILTIN[metric], text)
+    except MetricValueError:
+        return False
+    return True
+
+
+def _text_cases(*kinds: str) -> list[Any]:
+    return [
+        pytest.param(metric, text, kind, id=f"{metric}-{kind}-{text!r}")
+        for metric, cases in _metric_texts().items()
+        for kind in kinds
+        for text in cases.get(kind, [])
+    ]
+
+
+def test_the_table_covers_every_builtin_metric() -> None:
+    from journeymap.metrics import BUILTIN
+
+    table = _metric_texts()
+    assert set(table) == set(BUILTIN)
+    assert all(cases["accepted"] and cases["refused"] for cases in table.values())
+
+
+@pytest.mark.parametrize(("metric", "text", "kind"), _text_cases("accepted", "refused"))
+def test_loader_and_schema_agree_on_metric_text(schema_once: dict[str, Any], metric: str, text: str, kind: str) -> None:
+    """Both directions: what the loader reads the schema accepts, what it refuses the schema refuses."""
+    accepted = kind == "accepted"
+    assert _loader_accepts(metric, text) is accepted
+    fine = _metric_texts()[metric]["accepted"][0]
+    value_schema = schema_once["$defs"][f"metric-{metric}"]
+    assert (_errors(value_schema, text) == []) is accepted
+    # ... and in place: in a touchpoint, as {value}, as a target, as a stage target, as a journey target.
+    data = copy.deepcopy(MINIMAL)
+    first = data["touchpoints"][0]
+    data["touchpoints"] = [
+        {**first, "id": "short", "metrics": {metric: text}},
+        {**first, "id": "long", "metrics": {metric: {"value": text, "n": 40}}},
+        {**first, "id": "target", "metrics": {metric: {"value": fine, "target": text}}},
+    ]
+    data["stages"][0]["targets"] = {metric: text}
+    data["metrics"] = {metric: {"target": text}}
+    flagged = {tuple(e.absolute_path)[:3] for e in _validator(schema_once).iter_errors(data)}
+    places = {("touchpoints", 0, "metrics"), ("touchpoints", 1, "metrics"), ("touchpoints", 2, "metrics"),
+              ("stages", 0, "targets"), ("metrics", metric, "target")}  # fmt: skip
+    assert flagged == (places if not accepted else set())
+
+
+@pytest.mark.parametrize(("metric", "text", "kind"), _text_cases("beyond"))
+def test_numerals_beyond_exact_checking_are_left_to_the_loader(schema_once: dict[str, Any], metric: str, text: str, kind: str) -> None:
+    """An exponent or more than 15 digits: the pattern cannot compare the value with the
+    scale, so it accepts the numeral (no false squiggle) and the loader decides."""
+    assert _errors(schema_once["$defs"][f"metric-{metric}"], text) == []
+
+
+def _pieces() -> list[str]:
+    return [
+        "0", "1", "7", "9", "00", "100", "101", "99", "5", ".", "-", "+", "e", "E", "%", " ", "\u00a0",
+        "\u2003", "\ufeff", "\x85", "\t", "h", "m", "s", "d", "min", "hours", "Sec", "DAYS", "x",
+        "0.5", "1e2", "\u0668", "\u017f",
+    ]  # fmt: skip
+
+
+def _beyond(text: str) -> bool:
+    """Text with an exponent or a numeral of more than 15 digits: the schema leaves its range to the loader."""
+    import re
+
+    from journeymap.metrics import SCHEMA_EXACT_DIGITS
+
+    return bool(re.search(r"[0-9.][eE][-+]?[0-9]", text)) or any(
+        len(run.replace(".", "")) > SCHEMA_EXACT_DIGITS for run in re.findall(r"[0-9.]+", text)
+    )
+
+
+def test_loader_and_schema_agree_on_generated_metric_text() -> None:
+    """Thousands of texts built from the pieces metric values are made of, on every built-in metric."""
+    import random
+    import re
+
+    from journeymap.metrics import BUILTIN, text_pattern
+
+    pieces = _pieces()
+    rng = random.Random(8)
+    texts = sorted({"".join(rng.choices(pieces, k=rng.randint(1, 6))) for _ in range(4000)})
+    disagreements = []
+    for metric, spec in BUILTIN.items():
+        pattern = re.compile(text_pattern(spec))
+        for text in texts:
+            loader, schema = _loader_accepts(metric, text), bool(pattern.search(text))
+            if (loader and not schema) or (schema and not loader and not _beyond(text)):
+                disagreements.append(f"{metric} {text!r}: loader {loader}, schema {schema}")
+    assert disagreements == []
+
+
+def test_the_whitespace_the_patterns_name_is_what_the_loader_strips() -> None:
+    import re
+    import sys
+
+    from journeymap.metrics import _WS
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(re.findall(_WS, everything)) == {c for c in everything if c.isspace()}
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"csat": 1.7}), "csat", id="csat 1.7"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"csat": -0.1}), "csat", id="csat -0.1"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"nps": 150}), "nps", id="nps 150"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"ces": 0}), "ces", id="ces 0"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"sentiment": -1.5}), "sentiment", id="sentiment"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"volume": -1}), "volume", id="volume -1"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"response_time": -5}), "response_time", id="negative time"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"response_time": float("inf")}), "response_time", id="time .inf"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"csat": True}), "csat", id="csat true"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"csat": None}), "csat", id="csat null"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"csat": {"value": 0.5, "target": None}}), "target", id="target null"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"fcr": "7m"}), "fcr", id="custom metric as a duration"),
+        pytest.param(lambda d: d["touchpoints"][0].update(metrics={"CSAT": 0.5}), "CSAT", id="metric name in capitals"),
+        pytest.param(lambda d: d["stages"][0].update(targets={"drop_off": 1.5}), "drop_off", id="stage target"),
+        pytest.param(lambda d: d.update(metrics={"csat": {"target": 85}}), "csat", id="journey target 85"),
+        pytest.param(lambda d: d.update(metrics={"csat": {"scale": [1, 5]}}), "'scale' does not match", id="built-in scale"),
+        pytest.param(lambda d: d.update(metrics={"nps": {"better": "lower"}}), "'better' does not match", id="built-in direction"),
+        pytest.param(lambda d: d.update(metrics={"First Contact": {"label": "FCR"}}), "First Contact", id="bad metric name"),
+    ],
+)
+def test_the_schema_refuses_what_the_loader_refuses_in_metrics(schema_once: dict[str, Any], change: Any, where: str) -> None:
+    from journeymap.loader import Loader
+
+    data = _with(change)
+    data["touchpoints"][0].pop("next")  # a lone touchpoint: the loader has nothing else to say
+    data["touchpoints"][0]["outcome"] = "success"
+    text = json.dumps(data, allow_nan=True).replace("Infinity", ".inf")
+    result = Loader().check("metrics.journey.yaml", raw=text.encode("utf-8"))
+    assert result.errors, "the loader must refuse this too"
+    errors = _errors(schema_once, data)
+    assert any(where in e for e in errors), errors
+
+
+def test_custom_metrics_and_x_keys_in_metric_maps_pass(journey_schema: dict[str, Any]) -> None:
+    def add(data: dict[str, Any]) -> None:
+        data["metrics"] = {"fcr": {"label": "First-contact resolution", "scale": [0, 1], "better": "higher", "target": "80%"}}
+        data["touchpoints"][0]["metrics"] = {"fcr": {"value": 0.7, "target": "75%"}, "csat": "82%", "x-note": [1]}
+        data["stages"][0]["targets"] = {"fcr": 0.8, "x-why": "board"}
+
+    assert _errors(journey_schema, _with(add)) == []
+
+
+def test_each_schema_has_its_own_id(journey_schema: dict[str, Any], library_schema: dict[str, Any]) -> None:
+    assert journey_schema["$id"] != library_schema["$id"]
+    # both in one registry, as an editor or Ajv holds them: each resolves to itself
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resources(
+        (s["$id"], DRAFT202012.create_resource(s)) for s in (journey_schema, library_schema)
+    )
+    assert registry.contents(journey_schema["$id"])["title"] == "journeymap journey file"
+    assert registry.contents(library_schema["$id"])["title"] == "journeymap library file"
+
+
+def test_the_library_schema_checks_metric_definitions_as_the_loader_does(library_schema: dict[str, Any], tmp_path: Path) -> None:
+    from journeymap.loader import Loader
+
+    library = {
+        "journeymap": 1,
+        "metrics": {
+            "csat": {"target": 85},
+            "nps": {"scale": [0, 10]},
+            "fcr": {"target": "7m", "better": "higher"},
+            "Bad Name": {"label": "x"},
+        },
+    }
+    (tmp_path / "lib.yaml").write_text(json.dumps(library), encoding="utf-8")
+    journey = {**MINIMAL, "imports": ["lib.yaml"]}
+    journey["touchpoints"] = [{**MINIMAL["touchpoints"][0], "next": [], "outcome": "success"}]
+    (tmp_path / "j.journey.yaml").write_text(json.dumps(journey), encoding="utf-8")
+    loader_lines = sorted(p.span.line for p in Loader().check(tmp_path / "j.journey.yaml").errors)
+    assert len(loader_lines) == 4
+    flagged = set()
+    for error in _validator(library_schema).iter_errors(library):
+        path = tuple(error.absolute_path)[:2]
+        # a name that breaks propertyNames is reported on the mapping, naming the key
+        flagged.add(("metrics", "Bad Name") if path == ("metrics",) and "'Bad Name'" in error.message else path)
+    assert flagged == {("metrics", "csat"), ("metrics", "nps"), ("metrics", "fcr"), ("metrics", "Bad Name")}
+    assert _errors(library_schema, {"journeymap": 1, "metrics": {"csat": {"target": "85%"}, "fcr": {"target": 0.8}}}) == []
