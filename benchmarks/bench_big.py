@@ -5,9 +5,10 @@
 
 For each size it generates a journey (``generate.py``, five personas), a second
 version with a few edits (for ``diff``), and runs each command once in a fresh
-process under ``/usr/bin/time``: wall-clock seconds, peak resident memory, and
-the ratio of the time to that file's ``validate`` (the floor measured in the
-same run). Targets (issue 8): within 2x of validate at 50,000 touchpoints,
+process under ``/usr/bin/time``: CPU seconds (user + system: on a shared
+machine the wall clock mostly measures the neighbours), wall-clock seconds,
+peak resident memory, and the ratio of the CPU time to that file's
+``validate`` (the floor measured in the same run). Targets (issue 8): within 2x of validate at 50,000 touchpoints,
 3x at 200,000, peak memory under 1.5 GB. Nothing is asserted: the figures
 depend on the machine; the script prints them as a Markdown table.
 """
@@ -33,14 +34,15 @@ COMMANDS = {
 }
 
 
-def run(words: list[str]) -> tuple[float, int, int]:
-    """Seconds, peak RSS in bytes and exit code of ``python -m journeymap WORDS`` in a fresh process."""
+def run(words: list[str]) -> tuple[float, float, int, int]:
+    """Wall-clock and CPU (user + system) seconds, peak RSS in bytes and exit code of
+    ``python -m journeymap WORDS`` in a fresh process."""
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "journeymap", *words],
+        ["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, "-m", "journeymap", *words],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
-    seconds, kb = done.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(kb) * 1024, done.returncode
+    wall, user, system, kb = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(kb) * 1024, done.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.generate import generate_journey
 
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
-    print("| touchpoints | MB | command | seconds | × validate | peak RSS | exit |")
-    print("|---:|---:|---|---:|---:|---:|---:|")
+    print("| touchpoints | MB | command | CPU s | × validate | wall s | peak RSS | exit |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             text = generate_journey(size, seed=1)
@@ -67,12 +69,12 @@ def main(argv: list[str] | None = None) -> int:
             floor = None
             for name in ["validate", *[c for c in chosen if c != "validate"]]:
                 words = [w.format(file=path, other=other, out=Path(folder) / "out") for w in COMMANDS[name]]
-                seconds, peak, code = run(words)
+                wall, cpu, peak, code = run(words)
                 if name == "validate":
-                    floor = seconds
-                ratio = f"{seconds / floor:.1f}×" if floor else "–"
+                    floor = cpu
+                ratio = f"{cpu / floor:.1f}×" if floor else "–"
                 print(
-                    f"| {size:,} | {megabytes:.0f} | {name} | {seconds:.1f} | {ratio} | {peak / 1e9:.2f} GB | {code} |",
+                    f"| {size:,} | {megabytes:.0f} | {name} | {cpu:.1f} | {ratio} | {wall:.1f} | {peak / 1e9:.2f} GB | {code} |",
                     flush=True,
                 )
     return 0

@@ -95,3 +95,27 @@ def test_running_out_of_memory_is_said_as_such(tmp_path, capsys, monkeypatch) ->
     assert code == 1
     assert "ran out of memory reading" in err and "the file was left as it is" in err
     assert "refused by the safety check" not in err and "internal error" not in err
+
+
+def test_persona_analyses_share_the_touchpoint_verdicts(monkeypatch) -> None:
+    """A 50,000-touchpoint map with five personas ran the whole analysis six times; the metric
+    verdicts and weak reasons (which no persona changes) are now worked out once."""
+    import journeymap.analysis as analysis_module
+
+    journey = journeymap.load_text(generate_journey(600, seed=4))
+    overall = journeymap.analyze(journey)
+    calls = 0
+    real = analysis_module._metric_statuses
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis_module, "_metric_statuses", counting)
+    shared = analysis_module.analyze_personas(journey, overall=overall)
+    assert calls == 0
+    monkeypatch.setattr(analysis_module, "_metric_statuses", real)
+    for persona, analysis in shared.items():
+        alone = journeymap.analyze(journey, persona)
+        assert analysis.to_json() == alone.to_json()
