@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._cycles import without_cycle_collection
+
 if TYPE_CHECKING:
     from .data import EventSummary, MetricData, Paths
     from .graph import JourneyGraph
@@ -199,6 +201,7 @@ def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
 # -- the analysis -------------------------------------------------------------
 
 
+@without_cycle_collection
 def analyze(
     journey: Journey | str | Path,
     persona: str | None = None,

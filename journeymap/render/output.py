@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._cycles import without_cycle_collection
+
 if TYPE_CHECKING:
     from ..analysis import Analysis
 
@@ -189,6 +191,7 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
 
 
+@without_cycle_collection
 def render_outputs(
     analysis: Analysis,
     formats: Iterable[str],
