@@ -119,3 +119,26 @@ def test_persona_analyses_share_the_touchpoint_verdicts(monkeypatch) -> None:
     for persona, analysis in shared.items():
         alone = journeymap.analyze(journey, persona)
         assert analysis.to_json() == alone.to_json()
+
+
+def test_fmt_under_a_real_memory_limit_says_out_of_memory(tmp_path) -> None:
+    """Under `ulimit -v` fmt --check exited 3 with "internal error: MemoryError ... refused by
+    the safety check". Here: a 10,000-touchpoint file, 40 MB above what the started process
+    already holds (fmt needs about 150 MB more for it)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(generate_journey(10_000, seed=1), encoding="utf-8")
+    script = (
+        "import resource, sys\n"
+        "from journeymap.cli import main\n"
+        "import journeymap.fmt, journeymap.cli.fmt, journeymap.files, journeymap.yamlio, yaml._yaml, hashlib, difflib\n"
+        "size = sum(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (size + 40_000_000,) * 2)\n"
+        f"sys.exit(main(['fmt', '--check', {str(path)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert f"{path}: error: journeymap ran out of memory reading {path} (3 MB)" in done.stderr
+    assert "safety check" not in done.stderr and "internal error" not in done.stderr and "Traceback" not in done.stderr
