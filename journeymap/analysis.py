@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._cycles import without_cycle_collection
+
 if TYPE_CHECKING:
     from .data import EventSummary, MetricData, Paths
     from .graph import JourneyGraph
@@ -199,6 +201,7 @@ def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
 # -- the analysis -------------------------------------------------------------
 
 
+@without_cycle_collection
 def analyze(
     journey: Journey | str | Path,
     persona: str | None = None,
@@ -207,8 +210,14 @@ def analyze(
     responses: Paths = None,
     events: Paths = None,
     data: MetricData | Paths = None,
+    known: Analysis | None = None,
 ) -> Analysis:
     """Analyse a journey (or a journey file) as ``persona`` sees it (None: everyone).
+
+    ``known`` is an analysis of the same journey with the same data (another
+    persona's, or everyone's): each touchpoint's metric verdicts and weak
+    reasons do not depend on the persona, so they are taken from it instead of
+    worked out again (:func:`analyze_personas` does this).
 
     ``metrics``, ``responses`` and ``events`` are data files (one path or
     several) merged over the journey's own values; ``data`` is metric data
@@ -238,8 +247,13 @@ def analyze(
     statuses: dict[str, dict[str, MetricStatus]] = {}
     touchpoint_notes: dict[str, list[str]] = {}
     overrides: dict[str, list[str]] = {}
+    shared = known.touchpoints if known is not None and known.journey is journey else {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
+        if tp_id in shared:
+            same = shared[tp_id]
+            statuses[tp_id], touchpoint_notes[tp_id], overrides[tp_id] = same.metrics, list(same.notes), list(same.overrides)
+            continue
         statuses[tp_id], touchpoint_notes[tp_id], overrides[tp_id] = _metric_statuses(
             tp, journey, metric_data, specs
         )
@@ -255,8 +269,13 @@ def analyze(
     results: dict[str, TouchpointResult] = {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
-        signals = _signals(tp, statuses[tp_id], journey, specs)
-        severity = max((s[0] for s in signals), default=0.0)
+        if tp_id in shared:
+            same = shared[tp_id]
+            signals = [(same.severity, 0, 0, reason) for reason in same.reasons] if same.weak else []
+            severity = same.severity if same.weak else 0.0
+        else:
+            signals = _signals(tp, statuses[tp_id], journey, specs)
+            severity = max((s[0] for s in signals), default=0.0)
         weak = bool(signals)
         result = TouchpointResult(
             id=tp_id,
@@ -322,7 +341,8 @@ def analyze_personas(journey: Journey, *, data: MetricData | None = None, overal
     for persona in journey.personas:
         view = frozenset(t.id for t in journey.touchpoints_for(persona.id))
         if view not in by_view:
-            by_view[view] = analyze(journey, persona.id, data=data)
+            # Each touchpoint's verdicts are the same for every persona: worked out once.
+            by_view[view] = analyze(journey, persona.id, data=data, known=overall)
         result[persona.id] = by_view[view]
     return result
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._cycles import without_cycle_collection
 from .metrics import BUILTIN, MetricSpec, spec_from_definition
 
 if TYPE_CHECKING:
@@ -256,6 +257,7 @@ class FileChanges:
 # -- the diff ----------------------------------------------------------------
 
 
+@without_cycle_collection
 def diff(
     old: Journey | None,
     new: Journey | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -64,3 +65,27 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def out_of_memory(paths: Sequence[str | os.PathLike[str] | None]) -> str:
+    """What to say when reading ``paths`` ran out of memory: which files, how big, what to do.
+
+    >>> out_of_memory(["big.journey.yaml"])  # doctest: +SKIP
+    'journeymap ran out of memory reading big.journey.yaml (61 MB); ...'
+    """
+    shown = []
+    for path in paths:
+        if path is None:
+            shown.append("<stdin>")
+            continue
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            shown.append(str(path))
+            continue
+        shown.append(f"{os.fspath(path)} ({size / 1_000_000:,.0f} MB)" if size >= 1_000_000 else f"{os.fspath(path)} ({size:,} bytes)")
+    what = ", ".join(shown) if shown else "its input"
+    return (
+        f"journeymap ran out of memory reading {what}; nothing was written. Give it more memory "
+        "(a limit set with ulimit -v, a container's limit), or split the journey into libraries it imports"
+    )

@@ -150,7 +150,7 @@ def format_text(text: str, *, filename: str = "<string>") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # yamlio gives the syntax errors their plain-words messages and refuses
     # alias bombs and absurd nesting before anything below walks the nodes.
-    _, problems = parse(text, filename)
+    problems = parse(text, filename)[1]  # the data itself is not needed: let it go at once
     fatal = [p for p in problems if p.code in _FATAL]
     if fatal:
         raise FormatError(fatal)
@@ -161,6 +161,7 @@ def format_text(text: str, *, filename: str = "<string>") -> str:
     try:
         doc = _read(text, filename)
         out = _Writer(doc).write()
+        del doc  # the safety check reads both texts afresh
         _check_same(text, out, filename)
     finally:
         if collecting:
@@ -1140,8 +1141,22 @@ def _render(lines: list[_Line]) -> str:
 # -- the safety check ---------------------------------------------------------
 
 
+def _hash(data: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _digest(value: Any) -> bytes:
+    """A scalar's (or a marker tuple's) digest: equal exactly when the values are."""
+    return _hash(b"S" + repr(value).encode("utf-8", "surrogatepass"))
+
+
 def _facts(text: str) -> tuple[Any, list[str]]:
     """What a document says — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
+
+    What it says comes back as a digest (BLAKE2b) of that data: two documents say the same
+    thing exactly when their digests are equal.
 
     Deliberately independent of :func:`_read`: a plain event loop; a '#' that
     no event's text covers starts a comment.
@@ -1178,24 +1193,25 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         while next_hash < len(hashes) and hashes[next_hash] < end:
             next_hash += 1
 
-    anchors: dict[str, Any] = {}
+    # Containers are kept as digests of what they hold, not as data: only the open ones hold
+    # their children, so the check needs little memory beyond the text (a 200,000-touchpoint
+    # file once needed 2.7 GB for both documents' data side by side).
+    anchors: dict[str, bytes] = {}
     open_anchors: set[str] = set()
-    stack: list[tuple[Any, str | None, str | None, list[Any]]] = []  # (container, anchor, tag, [pending key])
-    root: list[Any] = []
+    stack: list[tuple[bool, str | None, str | None, list[bytes], dict[bytes, list[bytes]], list[bytes]]] = []
+    root: list[bytes] = []
 
-    def add(value: Any) -> None:
+    def add(value: bytes) -> None:
         if not stack:
             root.append(value)
             return
-        container, _, _, pending = stack[-1]
-        if isinstance(container, list):
-            container.append(value)
+        is_map, _, _, items, pairs, pending = stack[-1]
+        if not is_map:
+            items.append(value)
         elif not pending:
-            if isinstance(value, (list, dict)):
-                value = ("complex key", repr(value))
             pending.append(value)
         else:
-            container.setdefault(pending.pop(), []).append(value)
+            pairs.setdefault(pending.pop(), []).append(value)
 
     parser = CParser(text)
     while True:
@@ -1227,9 +1243,10 @@ def _facts(text: str) -> tuple[Any, list[str]]:
                 value = ev.value
             else:
                 value = ("tagged", tag, ev.value)
+            digest = _digest(value)
             if ev.anchor is not None:
-                anchors[ev.anchor] = value
-            add(value)
+                anchors[ev.anchor] = digest
+            add(digest)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             bracket = ev.flow_style and end > start and text[end - 1] in "[{"
             if ev.anchor is not None or ev.tag is not None:
@@ -1238,21 +1255,28 @@ def _facts(text: str) -> tuple[Any, list[str]]:
                 covered(end - 1, end)
             if ev.anchor is not None:
                 open_anchors.add(ev.anchor)
-            stack.append(({} if kind is MappingStartEvent else [], ev.anchor, ev.tag, []))
+            stack.append((kind is MappingStartEvent, ev.anchor, ev.tag, [], {}, []))
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             covered(start, end)
-            container, anchor, tag, _ = stack.pop()
-            value = container if tag is None else ("tagged", tag, container)
+            is_map, anchor, tag, items, pairs, _ = stack.pop()
+            if is_map:
+                # Keys in any order (fmt sorts them); a repeated key's values in order.
+                body = b"".join(sorted(key + len(values).to_bytes(4, "big") + b"".join(values) for key, values in pairs.items()))
+                digest = _hash(b"M" + body)
+            else:
+                digest = _hash(b"L" + b"".join(items))
+            if tag is not None:
+                digest = _hash(b"T" + tag.encode("utf-8", "surrogatepass") + digest)
             if anchor is not None:
-                anchors[anchor] = value
+                anchors[anchor] = digest
                 open_anchors.discard(anchor)
-            add(value)
+            add(digest)
         elif kind is AliasEvent:
             covered(start, end)
             if ev.anchor in open_anchors:
-                add(("recursive alias", ev.anchor))
+                add(_digest(("recursive alias", ev.anchor)))
             else:
-                add(anchors.get(ev.anchor, ("unknown alias", ev.anchor)))
+                add(anchors.get(ev.anchor) or _digest(("unknown alias", ev.anchor)))
         else:  # '---', '...' and the stream's start and end
             covered(start, end)
     covered(len(text) + 1, len(text) + 1)

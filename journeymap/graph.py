@@ -526,26 +526,97 @@ class FlowChain:
         Drop-off: the share of customers reaching the stage who then neither
         reach a later stage nor end in success (for the last stage: who do not
         end in success). Skipping a stage is not dropping off.
+
+        Each stage's two solves run only over the touchpoints that matter to it
+        (found in one sweep of the graph, in C): before the stage, those
+        customers can reach from the entries without passing it and that lead
+        into it; after it, those its touchpoints lead to before a later stage
+        or a success. On a long journey that is a small part of the whole, so
+        the funnel grows with the journey instead of stages times journey.
         """
         g = self.journey_graph.graph
-        by_stage: dict[str, list[str]] = {s: [] for s in stages}
-        for s in self.states:
-            by_stage.setdefault(g.nodes[s]["stage"], []).append(s)
-        successes = [s for s in self.states if g.nodes[s]["outcome"] == "success"]
-        result = []
-        for position, stage in enumerate(stages):
-            members = by_stage.get(stage, [])
-            if not members:
-                result.append((stage, 0.0, 0.0))
+        stage_ids = [g.nodes[s]["stage"] for s in self.states]
+        positions: dict[str, list[int]] = {}
+        for i, stage in enumerate(stage_ids):
+            positions.setdefault(stage, []).append(i)
+        is_later = np.zeros(self.size, dtype=bool)  # later stages or a success, filled from the back
+        is_later |= self.is_success
+        found: dict[str, tuple[float, float]] = {}
+        for position in range(len(stages) - 1, -1, -1):
+            stage = stages[position]
+            members = np.array(positions.get(stage, []), dtype=np.intp)
+            if len(members) == 0:
+                found[stage] = (0.0, 0.0)
                 continue
-            first = self.first_hits(members)
+            mask = np.zeros(self.size, dtype=bool)
+            mask[members] = True
+            first = self._first_hits(mask)
             reach = float(first.sum())
-            later = [s for st in stages[position + 1 :] for s in by_stage.get(st, [])]
-            moves_on = self.hit_probability(later + successes)
+            moves_on = self._hit_probability(is_later, np.flatnonzero(first > 0))
             kept = float(first @ moves_on)
             drop_off = 1.0 - kept / reach if reach > EPSILON else 0.0
-            result.append((stage, min(1.0, reach), min(1.0, max(0.0, drop_off))))
-        return result
+            found[stage] = (min(1.0, reach), min(1.0, max(0.0, drop_off)))
+            is_later |= mask
+        return [(stage, *found[stage]) for stage in stages]
+
+    @cached_property
+    def _flow_lists(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The flows as adjacency arrays (CSR ``indptr``, ``indices``), forwards and backwards."""
+        forward = sparse.csr_matrix(self.P)
+        backward = forward.T.tocsr()
+        return forward.indptr, forward.indices, backward.indptr, backward.indices
+
+    def _reached(self, sources: np.ndarray, blocked: np.ndarray, *, reverse: bool = False) -> np.ndarray:
+        """Touchpoints reached from ``sources`` along flows (backwards with ``reverse``), never
+        passing through a ``blocked`` one (which is reached but not left). One breadth-first
+        sweep in C from a virtual touchpoint that leads to every source."""
+        from scipy.sparse.csgraph import breadth_first_order
+
+        n = self.size
+        seen = np.zeros(n, dtype=bool)
+        if len(sources) == 0:
+            return seen
+        f_ptr, f_idx, b_ptr, b_idx = self._flow_lists
+        indptr, indices = (b_ptr, b_idx) if reverse else (f_ptr, f_idx)
+        lengths = np.diff(indptr)
+        kept = np.repeat(~blocked, lengths)
+        lengths = np.where(blocked, 0, lengths)
+        new_indptr = np.zeros(n + 2, dtype=np.int64)
+        np.cumsum(lengths, out=new_indptr[1 : n + 1])
+        new_indptr[n + 1] = new_indptr[n] + len(sources)
+        new_indices = np.concatenate([indices[kept], sources]).astype(np.int64)
+        graph = sparse.csr_matrix((np.ones(len(new_indices)), new_indices, new_indptr), shape=(n + 1, n + 1))
+        order = breadth_first_order(graph, n, directed=True, return_predecessors=False)
+        seen[order[order < n]] = True
+        return seen
+
+    def _first_hits(self, mask: np.ndarray) -> np.ndarray:
+        """:meth:`first_hits` for a boolean mask, solved over the touchpoints that matter only."""
+        hits = np.where(mask, self.start, 0.0)
+        starts = np.flatnonzero((self.start > 0) & ~mask)
+        if len(starts) == 0 or not mask.any():
+            return np.clip(hits, 0.0, 1.0)
+        before = self._reached(starts, mask) & self._reached(np.flatnonzero(mask), np.zeros(self.size, dtype=bool), reverse=True)
+        other = np.flatnonzero(before & ~mask)
+        if len(other):
+            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
+            visits = splu(A).solve(self.start[other].copy(), trans="T")
+            hits[mask] += self.P[other][:, mask].T @ visits
+        return np.clip(hits, 0.0, 1.0)
+
+    def _hit_probability(self, targets: np.ndarray, sources: np.ndarray) -> np.ndarray:
+        """:meth:`hit_probability` of a boolean mask, exact at ``sources`` (and on the touchpoints
+        between them and the targets); elsewhere 0."""
+        out = targets.astype(float)
+        if not targets.any() or len(sources) == 0:
+            return out
+        between = self._reached(sources, targets) & self._reached(np.flatnonzero(targets), np.zeros(self.size, dtype=bool), reverse=True)
+        other = np.flatnonzero(between & ~targets)
+        if len(other):
+            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
+            one_step = np.asarray(self.P[other][:, targets].sum(axis=1)).ravel()
+            out[other] = splu(A).solve(one_step)
+        return np.clip(out, 0.0, 1.0)
 
     def reach_of(self, touchpoint: str) -> float:
         return float(self.reach[self.index[touchpoint]])

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import metrics as metric_catalogue
+from ._cycles import without_cycle_collection
 from .files import read_bytes
 from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
 from .yamlio import YList, YMap, decode, parse, position_of
@@ -170,6 +171,7 @@ class Loader:
 
     # -- entry points ---------------------------------------------------------
 
+    @without_cycle_collection
     def check(self, path: str | Path, *, raw: bytes | None = None, name: str | None = None) -> LoadResult:
         """Check a file (or ``raw`` bytes standing for it); never raises for a bad file."""
         path = Path(path)

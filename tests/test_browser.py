@@ -362,3 +362,25 @@ def test_the_embedded_data_cannot_end_its_script_element(out_dir: Path) -> None:
 
     parsed = _json.loads(data)
     assert "</script>" in _json.dumps(parsed, ensure_ascii=False)  # the text is kept, only escaped
+def test_a_100_kb_name_keeps_the_card_short(visit, out_dir: Path, tmp_path: Path) -> None:
+    """A 100 KB touchpoint name made its card 219,769 px tall; the name is cut (whole on hover)
+    and a long description opens on a click. The diagram is there too, and nothing is left out."""
+    long_name = "Pay " + "and wait " * 11_200
+    text = SMALL.read_text(encoding="utf-8").replace("name: Fills in the renewal form", f"name: {long_name}", 1)
+    text = text.replace("action: Uploads proof of address", "action: " + "Uploads proof " * 5000, 1)
+    journey = tmp_path / "long.journey.yaml"
+    journey.write_text(text, encoding="utf-8")
+    _, path = write_map(journey, out_dir)
+    html = path.read_text(encoding="utf-8")
+    assert "Left out of this map" not in html
+    v = visit(path)
+    card = v.page.locator('[data-touchpoint="online-form"]')
+    height = card.bounding_box()["height"]
+    other = v.page.locator('[data-touchpoint="reminder"]').bounding_box()["height"]
+    assert height < 700 and height < 3 * max(other, 150), (height, other)
+    title = card.locator(".tp-name span").get_attribute("title")
+    assert title is not None and len(title) > 100_000
+    assert v.page.locator(".flow-svg").count() == (1 if shutil.which("dot") else 0)
+    assert v.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    v.page.screenshot(path=str(ARTIFACTS / "map-long-name.png"))

@@ -701,3 +701,16 @@ def test_an_unsafe_result_is_never_written(workdir: Path, monkeypatch: pytest.Mo
 
 def test_a_missing_path_is_a_usage_error(workdir: Path) -> None:
     assert main(["fmt", "nowhere.yaml"]) == 2
+
+
+def test_the_safety_check_compares_digests_that_see_every_difference() -> None:
+    """The check keeps digests of what each document says instead of both documents' data
+    (fmt --check needed 2.7 GB on 200,000 touchpoints); the digests must still tell apart
+    what the data did, and ignore only key order."""
+    same = fmt._facts("a: 1\nb: [x, {c: 2, d: '3'}]\n")[0]
+    assert fmt._facts("b: [x, {d: '3', c: 2}]\na: 1\n")[0] == same
+    for other in ("a: 1\nb: [x, {c: 2, d: 3}]\n", "a: 1\nb: [{c: 2, d: '3'}, x]\n", "a: 1.0\nb: [x, {c: 2, d: '3'}]\n",
+                  "a: 1\nb: [x, {c: 2, d: '3'}, null]\n", "a: !!str 1\nb: [x, {c: 2, d: '3'}]\n", "a: 1\nB: [x, {c: 2, d: '3'}]\n"):
+        assert fmt._facts(other)[0] != same, other
+    anchored = fmt._facts("x-a: &a {p: 1}\nt: *a\n")[0]
+    assert anchored == fmt._facts("t: {p: 1}\nx-a: {p: 1}\n")[0] and anchored != fmt._facts("x-a: &a {p: 1}\nt: {p: 2}\n")[0]

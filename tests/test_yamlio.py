@@ -385,3 +385,22 @@ def test_decode_reads_utf16_as_yaml_allows() -> None:
 def test_decode_position_after_multibyte_characters() -> None:
     _, problems = decode("é: ü".encode() + b"\xff", "f.yaml")
     assert (problems[0].span.line, problems[0].span.col) == (1, 5)
+
+
+def test_the_alias_budget_counts_what_aliases_add_not_the_file(monkeypatch) -> None:
+    """From about 68,000 touchpoints (20 MB) every command refused a valid journey as an
+    alias bomb: the budget counted every node written in the file. Scaled down here: a
+    generated journey with 10,000 nodes and a budget of 5,000 reads; aliases past it do not."""
+    from benchmarks.generate import generate_journey
+    from journeymap import yamlio
+
+    monkeypatch.setattr(yamlio, "MAX_NODES", 5_000)
+    text = generate_journey(n_touchpoints=400, seed=3)
+    data, problems = parse(text, "big.journey.yaml")
+    assert problems == [] and len(data["touchpoints"]) == 400
+    assert text.count("<<: *") > 20  # its aliases are counted, and well within the budget
+    lines = ["a0: &a0 [" + ", ".join(["x"] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 5)]
+    data, problems = parse("\n".join(lines) + "\n", "f.yaml")
+    assert data is None and [(p.code, p.span.line) for p in problems] == [("alias-bomb", 4)]
+    assert "aliases add more than 5,000 nodes" in problems[0].message

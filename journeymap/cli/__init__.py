@@ -101,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        # Not a bug and not the file's fault: say what ran out, for which file, and what to do.
+        from ..files import out_of_memory
+
+        paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
+        print(f"journeymap {args.command}: error: {out_of_memory([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # `journeymap ... | head`: the reader went away; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

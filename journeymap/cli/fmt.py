@@ -82,6 +82,14 @@ def run(args: argparse.Namespace) -> int:
             print(exc.problem, file=sys.stderr)
             broken += 1
             continue
+        except MemoryError:
+            # Not the safety check's verdict: the file is too big for the memory there is.
+            from ..files import out_of_memory
+
+            text = formatted = None
+            print(f"{name}: error: {out_of_memory([file])} (the file was left as it is)", file=sys.stderr)
+            failed += 1
+            continue
         except Exception as exc:  # a bug: say which file, go on with the others
             if os.environ.get("JOURNEYMAP_DEBUG"):
                 raise
@@ -124,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         verb = "would be reformatted" if args.check or args.diff else "reformatted"
         summary = [f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}", f"{unchanged} unchanged"]
         if failed:
-            summary.append(f"{failed} not YAML")
+            summary.append(f"{failed} not YAML or not readable")
         if broken:
             summary.append(f"{broken} refused by the safety check")
         print("fmt: " + ", ".join(summary), file=sys.stderr)

@@ -15,9 +15,18 @@ in :mod:`journeymap.render.output`.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-from .escape import dot_html, dot_string, one_line
+from .escape import (
+    NAME_CHARACTERS,
+    TEXT_CHARACTERS,
+    TITLE_CHARACTERS,
+    dot_html,
+    dot_string,
+    one_line,
+    shorten,
+)
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -67,9 +76,9 @@ def _percent(value: float) -> str:
     return f"{pct:.0f}%"
 
 
-def _wrap(text: str, width: int = 24) -> str:
-    """Escaped, wrapped text for an HTML-like label."""
-    lines = textwrap.wrap(one_line(text), width, break_long_words=True, break_on_hyphens=True) or [""]
+def _wrap(text: str, width: int = 24, limit: int = NAME_CHARACTERS) -> str:
+    """Escaped, wrapped text for an HTML-like label, cut to ``limit`` characters (see :func:`shorten`)."""
+    lines = textwrap.wrap(shorten(text, limit), width, break_long_words=True, break_on_hyphens=True) or [""]
     return "<BR/>".join(dot_html(line) for line in lines)
 
 
@@ -116,7 +125,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
     if large:
         graph.update({"mclimit": "0.3", "nslimit": "2", "nslimit1": "2", "searchsize": "10"})
     add("  graph " + _attributes({k: f'"{v}"' for k, v in graph.items()}) + ";")
-    title = dot_html(one_line(journey.title))
+    title = dot_html(shorten(journey.title, TITLE_CHARACTERS))
     legend = (
         "shape = channel kind: "
         + ", ".join(f"{word} {kind}" for kind, (_, word) in SHAPES.items())
@@ -272,7 +281,7 @@ def _node(
         lines.append(f'<FONT COLOR="{WEAK_INK}"><B>⚠ weak #{weak_rank[touchpoint.id]}</B></FONT>')
         attrs.update({"fillcolor": f'"{WEAK_FILL}"', "color": f'"{WEAK_INK}"', "penwidth": '"3.5"'})
     lines.append(f"<B>{_wrap(touchpoint.name)}</B>")
-    details = [one_line(channel.name) if channel is not None else touchpoint.channel]
+    details = [shorten(channel.name, 40) if channel is not None else touchpoint.channel]
     if result is not None:
         details.append(f"reach {_percent(result.reach)}")
     lines.append(f'<FONT POINT-SIZE="9" COLOR="{MUTED}">{dot_html(" · ".join(details))}</FONT>')
@@ -287,10 +296,152 @@ def _node(
         if touchpoint.id not in weak_rank:
             attrs.update({"fillcolor": '"#eceaea"', "color": '"#5a1a14"'})
     attrs["label"] = "<" + "<BR/>".join(lines) + ">"
-    tooltip = one_line(touchpoint.description or touchpoint.action or touchpoint.name)
+    # Cut too: Graphviz refuses a string longer than 16,384 characters ("syntax error in line 9").
+    tooltip = shorten(touchpoint.description or touchpoint.action or touchpoint.name, TEXT_CHARACTERS)
     if result is not None and result.weak and result.reasons:
-        tooltip += "\nWeak: " + "; ".join(one_line(reason) for reason in result.reasons)
+        tooltip += "\nWeak: " + shorten("; ".join(one_line(reason) for reason in result.reasons), TEXT_CHARACTERS)
     attrs["tooltip"] = dot_string(tooltip)
     if links:
         attrs["href"] = f'"#tp-{touchpoint.id}"'
     return attrs
+
+
+# -- the stage overview: what is drawn when the full diagram is too big to lay out --------
+
+#: Up to this many touchpoints (and :data:`FULL_DIAGRAM_FLOWS` flows) the flow diagram shows every
+#: touchpoint. Graphviz lays out a sparse 2,000-touchpoint journey in about 5 s; 10,000 take
+#: longer than a minute, and Graphviz 2.43 crashes on 50,000 (``free(): invalid next size``).
+FULL_DIAGRAM_TOUCHPOINTS = 2000
+#: ... and up to this many flows (60 touchpoints that all flow to each other, 3,540 flows, take minutes).
+FULL_DIAGRAM_FLOWS = 3000
+
+
+@dataclass(frozen=True)
+class DiagramPlan:
+    """Which diagram is drawn for a journey, decided from its size before Graphviz runs."""
+
+    kind: Literal["full", "stages"]
+    touchpoints: int
+    flows: int
+
+    @property
+    def note(self) -> str | None:
+        """What was drawn instead of the full diagram, in a sentence (None for the full diagram)."""
+        if self.kind == "full":
+            return None
+        why = []
+        if self.touchpoints > FULL_DIAGRAM_TOUCHPOINTS:
+            why.append(f"{self.touchpoints:,} touchpoints (more than {FULL_DIAGRAM_TOUCHPOINTS:,})")
+        if self.flows > FULL_DIAGRAM_FLOWS:
+            why.append(f"{self.flows:,} flows (more than {FULL_DIAGRAM_FLOWS:,})")
+        return (
+            "the flow diagram is a stage overview: the journey has " + " and ".join(why)
+            + ", too many for Graphviz to lay out one by one; each box is a stage and each arrow "
+            "the customers moving between two stages"
+        )
+
+
+def diagram_plan(analysis: Analysis) -> DiagramPlan:
+    """The full diagram for journeys Graphviz lays out in seconds, else the stage overview.
+
+    >>> diagram_plan(analysis).kind  # doctest: +SKIP
+    'full'
+    """
+    touchpoints = shown_touchpoints(analysis)
+    shown = {t.id for t in touchpoints}
+    flows = sum(1 for t in touchpoints for f in t.next if f.to in shown)
+    big = len(touchpoints) > FULL_DIAGRAM_TOUCHPOINTS or flows > FULL_DIAGRAM_FLOWS
+    return DiagramPlan("stages" if big else "full", len(touchpoints), flows)
+
+
+def render_stage_dot(analysis: Analysis) -> str:
+    """The stage overview as DOT: one node per stage (its touchpoints, weak ones, reach and
+    drop-off), arrows between stages labelled with the customers moving along them (expected
+    moves per 100 customers who enter, as a percentage), entries from a Start node.
+    """
+    journey = analysis.journey
+    touchpoints = shown_touchpoints(analysis)
+    shown = {t.id for t in touchpoints}
+    stage_of = {t.id: t.stage for t in touchpoints}
+    stage_index = {s.id: i for i, s in enumerate(journey.stages)}
+    results = analysis.touchpoints
+    stage_results = {s.id: s for s in analysis.stages}
+    graph = analysis.graph.graph
+    moves: dict[tuple[str, str], float] = {}
+    for touchpoint in touchpoints:
+        result = results.get(touchpoint.id)
+        visits = result.expected_visits if result is not None else 0.0
+        for target, data in graph.adj[touchpoint.id].items():
+            if target not in shown or stage_of[target] == touchpoint.stage:
+                continue
+            key = (touchpoint.stage, stage_of[target])
+            moves[key] = moves.get(key, 0.0) + visits * float(data["share"])
+    entering: dict[str, float] = {}
+    for tid, weight in analysis.entries.items():
+        if tid in stage_of:
+            entering[stage_of[tid]] = entering.get(stage_of[tid], 0.0) + weight
+
+    out = ['digraph "journey" {']
+    add = out.append
+    add("  graph " + _attributes({k: f'"{v}"' for k, v in GRAPH_ATTRIBUTES.items()}) + ";")
+    title = dot_html(shorten(journey.title, TITLE_CHARACTERS))
+    legend = (
+        f"stage overview of {len(touchpoints):,} touchpoints · edge label = customers moving between stages "
+        "(per 100 who enter) · red, thick outline = stage with weak touchpoints"
+    )
+    add(
+        "  graph "
+        + _attributes(
+            {
+                "id": '"flow"',
+                "label": f'<<B>{title}</B><BR/><FONT POINT-SIZE="10" COLOR="{MUTED}">{dot_html(legend)}</FONT>>',
+                "labelloc": '"t"', "labeljust": '"l"', "fontname": f'"{FONT}"', "fontsize": '"18"',
+                "fontcolor": f'"{INK}"', "bgcolor": '"white"',
+            }
+        )
+        + ";"
+    )
+    add(
+        "  node " + _attributes(
+            {
+                "fontname": f'"{FONT}"', "fontsize": '"12"', "fontcolor": f'"{INK}"', "shape": '"box"',
+                "style": '"filled,rounded"', "fillcolor": f'"{OK_FILL}"', "color": f'"{OK_LINE}"', "margin": '"0.2,0.1"',
+            }
+        ) + ";"
+    )
+    add("  edge " + _attributes({"fontname": f'"{FONT}"', "fontsize": '"10"', "fontcolor": f'"{MUTED}"', "color": '"#6b7385"'}) + ";")
+    counts: dict[str, int] = {}
+    weak: dict[str, int] = {}
+    for touchpoint in touchpoints:
+        counts[touchpoint.stage] = counts.get(touchpoint.stage, 0) + 1
+        result = results.get(touchpoint.id)
+        if result is not None and result.weak:
+            weak[touchpoint.stage] = weak.get(touchpoint.stage, 0) + 1
+    drawn = [s for s in journey.stages if counts.get(s.id)]
+    if entering:
+        add('  "__start__" [id="flow-start", label="Start", shape="circle", fillcolor="' + INK + '", color="' + INK
+            + '", fontcolor="white", fontsize="10", width="0.6", fixedsize="true"];')
+    for stage in drawn:
+        lines = [f"<B>{_wrap(stage.name, 30)}</B>", dot_html(f"{counts[stage.id]:,} touchpoints")]
+        stage_result = stage_results.get(stage.id)
+        if stage_result is not None:
+            lines.append(f'<FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_percent(stage_result.reach)} · drop-off {_percent(stage_result.drop_off)}</FONT>')
+        attrs = {"id": f'"flow-stage-{stage.id}"', "label": "<" + "<BR/>".join(lines) + ">"}
+        if weak.get(stage.id):
+            lines.insert(0, f'<FONT COLOR="{WEAK_INK}"><B>⚠ {weak[stage.id]:,} weak</B></FONT>')
+            attrs["label"] = "<" + "<BR/>".join(lines) + ">"
+            attrs.update({"fillcolor": f'"{WEAK_FILL}"', "color": f'"{WEAK_INK}"', "penwidth": '"3"'})
+        add(f'  "{stage.id}" ' + _attributes(attrs) + ";")
+    for stage in drawn:
+        if stage.id in entering:
+            label = f'"{_percent(entering[stage.id])}"' if len(entering) > 1 else '""'
+            add(f'  "__start__" -> "{stage.id}" [id="flow-entry-{stage.id}", label={label}, color="{INK}"];')
+    for (source, target), amount in sorted(moves.items(), key=lambda kv: (stage_index.get(kv[0][0], 0), stage_index.get(kv[0][1], 0))):
+        attrs = {"id": f'"flow-edge-{source}--{target}"', "label": f'"{_percent(amount)}"'}
+        attrs["penwidth"] = f'"{round(1 + 5 * min(1.0, round(amount, 9)), 6):.2f}"'
+        if stage_index.get(target, 0) <= stage_index.get(source, 0):
+            attrs["style"] = '"dashed"'
+            attrs["constraint"] = '"false"'
+        add(f'  "{source}" -> "{target}" ' + _attributes(attrs) + ";")
+    add("}")
+    return "\n".join(out) + "\n"

@@ -35,6 +35,34 @@ def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", clean(text)).strip()
 
 
+#: Where texts are laid out (cards, diagram labels, Mermaid, Markdown tables) they are cut to
+#: about this many characters, with an ellipsis; the full text stays available (a title on
+#: hover, a ``<details>`` on the map, the tooltip of the diagram). A 100 KB name once made a
+#: card 219,769 px tall and broke Graphviz (16,384 characters at most in one string).
+NAME_CHARACTERS = 120
+#: A longer text (a description, a quote, a note) in a cell or a tooltip.
+TEXT_CHARACTERS = 600
+#: A title on the page or the diagram.
+TITLE_CHARACTERS = 200
+ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int = NAME_CHARACTERS) -> str:
+    """:func:`one_line`, cut to at most ``limit`` characters at a word boundary, with an ellipsis.
+
+    >>> shorten("Sign up online in two minutes", 16)
+    'Sign up online…'
+    """
+    line = one_line(text)
+    if len(line) <= limit:
+        return line
+    cut = line[: max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
 # -- HTML / XML --------------------------------------------------------------
 
 

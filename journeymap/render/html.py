@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .escape import clean, json_for_script, one_line, xml_text
+from .escape import (
+    NAME_CHARACTERS,
+    TEXT_CHARACTERS,
+    TITLE_CHARACTERS,
+    clean,
+    json_for_script,
+    one_line,
+    shorten,
+    xml_text,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -199,6 +208,11 @@ class TouchpointView:
     notes: list[str]
     impact: str | None
     personas: list[str]
+
+    @property
+    def short_name(self) -> str:
+        """The name as laid out in a narrow place (a chip, a cell): at most about 120 characters."""
+        return shorten(self.name)
 
 
 @dataclass
@@ -482,7 +496,26 @@ ICONS = {name: _icon(name) for name in ("digital", "human", "physical", "partner
 
 
 def _items(values: list[str], tag: str = "li") -> str:
-    return "".join(f'<{tag} dir="auto">{_e(v)}</{tag}>' for v in values)
+    return "".join(f'<{tag} dir="auto">{_long(v)}</{tag}>' for v in values)
+
+
+def _short(text: str, limit: int = NAME_CHARACTERS) -> str:
+    """A name as laid out: escaped, cut to ``limit`` characters with an ellipsis, and then the
+    whole text on hover (a 100 KB name made a card 219,769 px tall)."""
+    if len(text) <= limit:
+        return _e(text)
+    return f'<span title="{_e(text)}">{_e(shorten(text, limit))}</span>'
+
+
+def _long(text: str, limit: int = TEXT_CHARACTERS) -> str:
+    """A longer text as laid out: escaped; past ``limit`` characters its start, and the whole
+    text one click away in a ``<details>`` (so a card stays a card until asked)."""
+    if len(text) <= limit:
+        return _e(text)
+    return (
+        f'<details class="long-text"><summary>{_e(shorten(text, limit))}</summary>'
+        f'<span class="full-text">{_e(text)}</span></details>'
+    )
 
 
 def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
@@ -498,7 +531,7 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
         f'<td class="{classes}"{hooks} data-stage-of="{_e(tp.stage)}"{weak_hook}>',
         f'<p class="card-top"><span class="channel kind-{tp.channel_kind}" title="{tp.channel_kind.capitalize()} channel">'
         f"{ICONS.get(tp.channel_kind, ICONS['digital'])}<bdi>{_e(tp.channel)}</bdi></span></p>",
-        f'<h3 class="tp-name" dir="auto">{_e(tp.name)}</h3>',
+        f'<h3 class="tp-name" dir="auto">{_short(tp.name)}</h3>',
     ]
     if tp.reach:
         out.append(f'<p class="reach" title="Share of customers entering the journey who reach this touchpoint">Reach <b>{tp.reach}</b></p>')
@@ -526,7 +559,7 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
             f'<ul class="reasons">{_items(shown)}</ul>{rest}</div>'
         )
     if tp.description:
-        out.append(f'<p class="tp-desc" dir="auto">{_e(tp.description)}</p>')
+        out.append(f'<p class="tp-desc" dir="auto">{_long(tp.description)}</p>')
     if tp.personas:
         names = ", ".join(f"<bdi>{_e(name)}</bdi>" for name in tp.personas)
         out.append(f'<p class="tp-personas">Only for: {names}</p>')
@@ -537,8 +570,8 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
         flows = []
         for flow in tp.flows:
             share = f" <b>{flow.share}</b>" if flow.share else ""
-            label = f' <span class="flow-label" dir="auto">{_e(flow.label)}</span>' if flow.label else ""
-            flows.append(f'<li><a href="#tp-{_e(flow.to)}">→ <bdi>{_e(flow.name)}</bdi></a>{share}{label}</li>')
+            label = f' <span class="flow-label" dir="auto">{_short(flow.label)}</span>' if flow.label else ""
+            flows.append(f'<li><a href="#tp-{_e(flow.to)}">→ <bdi>{_short(flow.name)}</bdi></a>{share}{label}</li>')
         if tp.leave:
             flows.append(f'<li class="leave">{tp.leave} leave the journey here</li>')
         removal = (
@@ -573,8 +606,8 @@ def _metric(m: MetricView, screen: bool) -> str:
 def _friction(f: FrictionView) -> str:
     pips = "".join('<i class="on"></i>' if i < f.severity else '<i class="off"></i>' for i in range(5))
     high = f'<span class="f-high">{ICONS["weak"]}high</span>' if f.high else ""
-    note = f'<span class="f-note" dir="auto">{_e(f.note)}</span>' if f.note else ""
-    evidence = f'<span class="f-evidence" dir="auto">Evidence: {_e(f.evidence)}</span>' if f.evidence else ""
+    note = f'<span class="f-note" dir="auto">{_long(f.note)}</span>' if f.note else ""
+    evidence = f'<span class="f-evidence" dir="auto">Evidence: {_long(f.evidence)}</span>' if f.evidence else ""
     return (
         f'<li class="sev-{f.severity}{" high" if f.high else ""}"><span class="f-head"><span class="f-type">{_e(f.kind)}</span>'
         f'<span class="sev" role="img" aria-label="severity {f.severity} of 5">{pips}</span>'
@@ -586,20 +619,20 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
     """One touchpoint's cell in a lane: action, thought, friction, metrics, opportunities, backstage."""
     body = ""
     if lane == "action":
-        body = f'<p dir="auto">{_e(tp.action)}</p>' if tp.action else ""
+        body = f'<p dir="auto">{_long(tp.action)}</p>' if tp.action else ""
     elif lane == "thought":
-        body = f'<blockquote class="quote" dir="auto">{_e(tp.thought)}</blockquote>' if tp.thought else ""
+        body = f'<blockquote class="quote" dir="auto">{_long(tp.thought)}</blockquote>' if tp.thought else ""
     elif lane == "friction":
         body = f'<ul class="friction">{"".join(_friction(f) for f in tp.friction)}</ul>' if tp.friction else ""
     elif lane == "metrics":
         body = f'<ul class="metrics">{"".join(_metric(m, screen) for m in tp.metrics)}</ul>' if tp.metrics else ""
     elif lane == "opportunities":
-        ideas = "".join(f'<li dir="auto">{ICONS["idea"]}<span>{_e(idea)}</span></li>' for idea in tp.opportunities)
+        ideas = "".join(f'<li dir="auto">{ICONS["idea"]}<span>{_long(idea)}</span></li>' for idea in tp.opportunities)
         body = f'<ul class="ideas">{ideas}</ul>' if ideas else ""
     elif lane == "backstage":
         parts = []
         if tp.owner:
-            parts.append(f'<p class="owner"><span class="k">Owner</span> <bdi>{_e(tp.owner)}</bdi></p>')
+            parts.append(f'<p class="owner"><span class="k">Owner</span> <bdi>{_short(tp.owner)}</bdi></p>')
         if tp.systems:
             parts.append(f'<ul class="systems" aria-label="Systems">{_items(tp.systems)}</ul>')
         if tp.backstage:
@@ -620,8 +653,8 @@ def weak_item(tp: TouchpointView, stage_name: str) -> str:
         ideas = f'<p class="ideas-inline">{ICONS["idea"]}<span>Ideas: {listed}</span></p>'
     return (
         f'<li data-weak-item="{_e(tp.id)}"><span class="rank" aria-hidden="true">{tp.weak_rank}</span><div>'
-        f'<h3><a href="#tp-{_e(tp.id)}" dir="auto">{_e(tp.name)}</a></h3>'
-        f'<p class="where">{_e(stage_name)} · <bdi>{_e(tp.channel)}</bdi>{reach} · impact score {tp.impact}</p>'
+        f'<h3><a href="#tp-{_e(tp.id)}" dir="auto">{_short(tp.name)}</a></h3>'
+        f'<p class="where">{_short(stage_name)} · <bdi>{_short(tp.channel)}</bdi>{reach} · impact score {tp.impact}</p>'
         f'<ul class="reasons">{_items(tp.reasons)}</ul>{ideas}</div></li>'
     )
 
@@ -688,24 +721,12 @@ def _script() -> tuple[str, str]:
     return text, f"'sha256-{digest}'"
 
 
-_SVG_PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
-_SVG_UNSAFE = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
-
-
 def embeddable_svg(svg: str) -> str | None:
-    """Graphviz SVG for inlining into the page: the XML prolog, doctype and comments stripped.
+    """Graphviz SVG for inlining into the page, rebuilt from its parsed elements (see
+    :func:`journeymap.render.svg.clean_svg`); None when it cannot be read as SVG."""
+    from .svg import clean_svg
 
-    Graphviz escapes every label it writes, and user text reaches it only
-    escaped; as a second line of defence anything script-like refuses the
-    embedding (None) rather than sanitising it.
-    """
-    body = _SVG_PROLOG.sub("", svg).strip()
-    start = body.find("<svg")
-    if start < 0 or _SVG_UNSAFE.search(body):
-        return None
-    body = body[start:]
-    body = body.replace("<svg ", '<svg class="flow-svg" role="img" aria-labelledby="flow-title" ', 1)
-    return body
+    return clean_svg(svg, root_attributes='class="flow-svg" role="img" aria-labelledby="flow-title"').svg
 
 
 def map_context(
@@ -713,8 +734,15 @@ def map_context(
     *,
     diagram_svg: str | None = None,
     persona_analyses: Mapping[str, Analysis] | None = None,
+    diagram_note: str | None = None,
+    omitted: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Everything the template shows, computed and sorted here (the template only lays it out)."""
+    """Everything the template shows, computed and sorted here (the template only lays it out).
+
+    ``diagram_note`` says what the flow diagram shows when it is not the full
+    diagram; ``omitted`` lists the parts left out of the map and why (each
+    shown in a notice at the top of the page).
+    """
     from .. import __version__
     from .dot import shown_touchpoints
 
@@ -736,7 +764,7 @@ def map_context(
         stages.append(
             StageView(
                 id=stage.id,
-                name=one_line(stage.name) or stage.id,
+                name=shorten(stage.name, TITLE_CHARACTERS) or stage.id,
                 goal=_text(stage.goal),
                 description=_text(stage.description),
                 reach=percent(result.reach) if result is not None else None,
@@ -759,7 +787,7 @@ def map_context(
             meets[persona.id] = met
             entry: dict[str, Any] = {
                 "touchpoints": [v.id for v in ordered if v.id in met],
-                "name": one_line(persona.name) or persona.id,
+                "name": shorten(persona.name) or persona.id,
             }
             other = (persona_analyses or {}).get(persona.id)
             if other is not None:
@@ -782,7 +810,7 @@ def map_context(
         persona_views.append(
             PersonaView(
                 id=persona.id,
-                name=one_line(persona.name) or persona.id,
+                name=shorten(persona.name) or persona.id,
                 share=percent(persona.share) if persona.share is not None else None,
                 description=_text(persona.description),
                 goals=[g for g in (_text(x) for x in persona.goals) if g],
@@ -801,7 +829,7 @@ def map_context(
         "backstage": any(v.owner or v.systems or v.backstage for v in ordered),
     }
     entries = [
-        (by_id[tid].name, tid, percent(weight))
+        (by_id[tid].short_name, tid, percent(weight))
         for tid, weight in sorted(analysis.entries.items(), key=lambda kv: by_id[kv[0]].index if kv[0] in by_id else 0)
         if tid in by_id
     ]
@@ -809,10 +837,13 @@ def map_context(
     source = journey.source.name if journey.source is not None else None
     script, script_hash = _script()
     embedded = embeddable_svg(diagram_svg) if diagram_svg else None
+    notices = [one_line(text) for text in omitted]
+    if diagram_svg and embedded is None:
+        notices.append("the flow diagram: Graphviz's drawing could not be read as SVG")
     return {
         "journey": {
             "id": journey.id,
-            "title": one_line(journey.title) or journey.id,
+            "title": shorten(journey.title, TITLE_CHARACTERS) or journey.id,
             "description": _text(journey.description),
             "owner": _text(journey.owner),
             "version": _text(journey.version),
@@ -844,6 +875,8 @@ def map_context(
         "outcomes": _outcomes_text(analysis),
         "model_notes": [one_line(n) for n in analysis.notes],
         "diagram": embedded,
+        "diagram_note": one_line(diagram_note) if diagram_note else None,
+        "omitted": notices,
         "data_problems": [
             f"{Path(p.span.file).name}{':' + str(p.span.line) if p.span.line else ''}: {one_line(p.message)}"
             for p in analysis.data_problems
@@ -870,7 +903,7 @@ def _outcomes_text(analysis: Analysis) -> str:
 def _kpi_texts(analysis: Analysis) -> dict[str, str]:
     """The header's figures; the persona filter swaps in a persona's (see map.js.j2)."""
     names = analysis.journey.touchpoint_by_id
-    entries = [(one_line(names[tid].name) if tid in names else tid, tid, percent(w)) for tid, w in analysis.entries.items()]
+    entries = [(shorten(names[tid].name) if tid in names else tid, tid, percent(w)) for tid, w in analysis.entries.items()]
     return {
         "conversion": percent(analysis.conversion),
         "expected": f"{analysis.expected_touchpoints:.1f}",
@@ -887,6 +920,8 @@ def render_html(
     *,
     diagram_svg: str | None = None,
     persona_analyses: Mapping[str, Analysis] | None = None,
+    diagram_note: str | None = None,
+    omitted: Sequence[str] = (),
 ) -> str:
     """The journey map as one self-contained HTML page (inline CSS, JS and SVG; no requests).
 
@@ -894,12 +929,16 @@ def render_html(
     :func:`journeymap.render.output.diagram_svg`), embedded when given.
     ``persona_analyses`` (persona id -> its analysis) lets the persona filter
     show each persona's conversion and expected touchpoints too.
+    ``diagram_note`` and ``omitted``: see :func:`map_context`; a part left out
+    is named at the top of the page, never silently missing.
 
     >>> html = render_html(journeymap.analyze(journeymap.load("j.journey.yaml")))  # doctest: +SKIP
     """
     from markupsafe import Markup
 
-    context = map_context(analysis, diagram_svg=diagram_svg, persona_analyses=persona_analyses)
+    context = map_context(
+        analysis, diagram_svg=diagram_svg, persona_analyses=persona_analyses, diagram_note=diagram_note, omitted=omitted
+    )
     # Both are produced here, not from user text: the JSON is escaped for a
     # script element and the SVG came through Graphviz from escaped DOT.
     context["data_json"] = Markup(context["data_json"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .escape import markdown_text
+from .escape import TITLE_CHARACTERS, markdown_text, shorten
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -67,7 +67,7 @@ def render_markdown(analysis: Analysis) -> str:
     journey = analysis.journey
     lines: list[str] = []
     add = lines.append
-    add(f"# {_cell(journey.title)}: weak touchpoints")
+    add(f"# {_cell(shorten(journey.title, TITLE_CHARACTERS))}: weak touchpoints")
     add("")
     add(f"Journey {_code(journey.id)}, {_cell(who(analysis))}.")
     add("")
@@ -94,9 +94,9 @@ def render_markdown(analysis: Analysis) -> str:
             channel = journey.channel_by_id.get(result.channel)
             why = "<br>".join(_cell(r) for r in result.reasons)
             add(
-                f"| {rank} | {_cell(touchpoint.name)} ({_code(tp_id)}) "
-                f"| {_cell(stage.name if stage else result.stage)} "
-                f"| {_cell(channel.name if channel else result.channel)} "
+                f"| {rank} | {_cell(shorten(touchpoint.name))} ({_code(tp_id)}) "
+                f"| {_cell(shorten(stage.name) if stage else result.stage)} "
+                f"| {_cell(shorten(channel.name) if channel else result.channel)} "
                 f"| {percent(result.reach)} | {result.impact:.3f} | {percent(result.removal_effect)} | {why} |"
             )
     add("")
@@ -111,7 +111,7 @@ def render_markdown(analysis: Analysis) -> str:
     for stage_result in analysis.stages:
         stage = journey.stage_by_id.get(stage_result.id)
         add(
-            f"| {_cell(stage.name if stage else stage_result.id)} | {percent(stage_result.reach)} "
+            f"| {_cell(shorten(stage.name) if stage else stage_result.id)} | {percent(stage_result.reach)} "
             f"| {percent(stage_result.drop_off)} |"
         )
     add("")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .escape import mermaid_text
+from .escape import TITLE_CHARACTERS, mermaid_text, shorten
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -46,9 +46,9 @@ def render_mermaid(source: Journey | Analysis) -> str:
         journey, persona = source, None
     else:
         journey, persona = source.journey, source.persona
-    names = {p.id: mermaid_text(p.name, extra=",") or p.id for p in journey.personas}
+    names = {p.id: mermaid_text(shorten(p.name), extra=",") or p.id for p in journey.personas}
     everyone = [names[p.id] for p in journey.personas if persona is None or p.id == persona]
-    lines = ["journey", f"    title {mermaid_text(journey.title) or journey.id}"]
+    lines = ["journey", f"    title {mermaid_text(shorten(journey.title, TITLE_CHARACTERS)) or journey.id}"]
     if journey.description:
         lines.append(f"    accDescr: {mermaid_text(journey.description)}")
     by_stage: dict[str, list[str]] = {}
@@ -57,7 +57,8 @@ def render_mermaid(source: Journey | Analysis) -> str:
             actors = everyone
         else:
             actors = [names[p] for p in touchpoint.personas if p in names and (persona is None or p == persona)]
-        task = mermaid_text(touchpoint.name) or touchpoint.id
+        # Cut where it is laid out (a 100 KB name is one unreadable task box); the map has it whole.
+        task = mermaid_text(shorten(touchpoint.name)) or touchpoint.id
         line = f"{task}: {mermaid_score(touchpoint.emotion)}"
         if actors:
             line += ": " + ", ".join(actors)
@@ -66,7 +67,7 @@ def render_mermaid(source: Journey | Analysis) -> str:
         tasks = by_stage.get(stage.id)
         if not tasks:
             continue
-        lines.append(f"    section {mermaid_text(stage.name) or stage.id}")
+        lines.append(f"    section {mermaid_text(shorten(stage.name)) or stage.id}")
         lines.extend(f"        {task}" for task in tasks)
     return "\n".join(lines) + "\n"
 

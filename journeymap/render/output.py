@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._cycles import without_cycle_collection
+
 if TYPE_CHECKING:
     from ..analysis import Analysis
 
@@ -100,8 +102,55 @@ def layout(dot_source: str, fmt: str, *, timeout: float | None = None) -> bytes:
         ) from None
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"Graphviz could not lay out the diagram: {stderr or f'dot exited with {done.returncode}'}")
+        raise RenderError(graphviz_failure(dot_source, stderr, done.returncode))
     return done.stdout
+
+
+#: Graphviz refuses a quoted string or label longer than this (its scanner's buffer).
+GRAPHVIZ_STRING_LIMIT = 16384
+_DOT_LINE = re.compile(r"\bline (\d+)")
+_DOT_ELEMENT = re.compile(r'\s*"([^"]*)"(?:\s*->\s*"([^"]*)")?')
+
+
+def graphviz_failure(dot_source: str, stderr: str, returncode: int) -> str:
+    """Graphviz's complaint in plain words, naming the touchpoint (or stage, or flow) on the line
+    it refused and the likely cause, e.g. a text past its 16,384-character limit.
+
+    >>> graphviz_failure('digraph {\n  "pay" [label="' + 'x' * 20000 + '"];\n}', "Error: syntax error in line 2", 1)  # doctest: +ELLIPSIS
+    "Graphviz could not lay out the diagram: it refused the line of touchpoint 'pay' ..."
+    """
+    from .escape import one_line, shorten
+
+    said = shorten(one_line(stderr), 300) if stderr else f"dot exited with {returncode}"
+    match = _DOT_LINE.search(stderr)
+    lines = dot_source.split("\n")
+    if match is None or not 0 < int(match.group(1)) <= len(lines):
+        if returncode < 0 or "free()" in stderr or "Segmentation" in stderr:
+            return (
+                f"Graphviz crashed while laying out the diagram ({said}); "
+                "a journey this size may be past what this Graphviz version can draw"
+            )
+        return f"Graphviz could not lay out the diagram: {said}"
+    number = int(match.group(1))
+    line = lines[number - 1]
+    element = _DOT_ELEMENT.match(line)
+    what = "a line of the diagram"
+    if element is not None and element.group(2) is not None:
+        what = f"the flow from '{element.group(1)}' to '{element.group(2)}'"
+    elif element is not None:
+        name = element.group(1)
+        what = f"touchpoint '{name}'" if not name.startswith("cluster_") else f"stage '{name[len('cluster_'):]}'"
+    elif "cluster_" in line or (number > 1 and "cluster_" in lines[number - 2]):
+        what = "a stage"
+    cause = "Graphviz could not read it"
+    strings = re.findall(r'"(?:[^"\\]|\\.)*"|<[^\n]*>', line)
+    longest = max((len(text) for text in strings), default=0)
+    if longest > GRAPHVIZ_STRING_LIMIT:
+        cause = (
+            f"its text is {longest:,} characters long, past Graphviz's limit of {GRAPHVIZ_STRING_LIMIT:,} "
+            "characters in one string; shorten it in the journey file"
+        )
+    return f"Graphviz could not lay out the diagram: it refused the line of {what} ({cause}; Graphviz said: {said})"
 
 
 def file_stem(analysis: Analysis) -> str:
@@ -142,15 +191,21 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
 
 
+@without_cycle_collection
 def render_outputs(
     analysis: Analysis,
     formats: Iterable[str],
     *,
     persona_analyses: Mapping[str, Analysis] | None = None,
-    graphviz: Callable[[str, str], bytes] = layout,
+    graphviz: Callable[[str, str], bytes] | None = None,
 ) -> Rendered:
-    """Every requested format as bytes; a format that fails is in ``errors``, the others still render."""
-    from .dot import render_dot
+    """Every requested format as bytes; a format that fails is in ``errors``, the others still render.
+
+    ``graphviz`` lays out DOT source (default :func:`layout`, looked up when called).
+    """
+    if graphviz is None:
+        graphviz = layout
+    from .dot import diagram_plan, render_dot, render_stage_dot
 
     formats = list(formats)
     result = Rendered()
@@ -164,6 +219,20 @@ def render_outputs(
             dot_source = render_dot(analysis)
         return dot_source
 
+    # The diagram drawn is decided from the journey's size before Graphviz runs (never by waiting
+    # for a time-out): every touchpoint, or beyond a documented size the stage overview.
+    plan = diagram_plan(analysis)
+    if plan.note is not None and (set(formats) & {"html", "dot", *GRAPHVIZ_FORMATS}):
+        result.notes.append(plan.note)
+        if "dot" in formats:
+            result.notes.append(
+                f"the DOT file has all {plan.touchpoints:,} touchpoints and {plan.flows:,} flows: "
+                "Graphviz's dot may take very long or fail on it (try sfdp)"
+            )
+
+    def drawing(links: bool) -> str:
+        return render_dot(analysis, links=links) if plan.kind == "full" else render_stage_dot(analysis)
+
     for fmt in formats:
         if fmt == "dot":
             result.outputs[fmt] = dot().encode("utf-8")
@@ -172,7 +241,7 @@ def render_outputs(
                 result.errors[fmt] = missing
                 continue
             try:
-                result.outputs[fmt] = graphviz(dot(), fmt)
+                result.outputs[fmt] = graphviz(dot() if plan.kind == "full" else drawing(False), fmt)
             except (GraphvizMissing, LayoutTimeout) as exc:
                 missing = str(exc)
                 result.errors[fmt] = missing
@@ -180,18 +249,39 @@ def render_outputs(
                 result.errors[fmt] = str(exc)
         elif fmt == "html":
             from .html import render_html
+            from .svg import clean_svg
 
+            omitted: list[str] = []
+            reason: str | None = None
             if missing is None:
                 try:
                     # The embedded diagram links each node to its card.
-                    linked_svg = graphviz(render_dot(analysis, links=True), "svg").decode("utf-8")
+                    linked_svg = graphviz(drawing(True), "svg").decode("utf-8")
                 except (GraphvizMissing, LayoutTimeout) as exc:
                     missing = str(exc)
                 except RenderError as exc:
-                    result.notes.append(f"the map has no flow diagram: {exc}")
+                    reason = str(exc)
             if missing is not None:
-                result.notes.append("the map has no flow diagram: " + missing)
-            html = render_html(analysis, diagram_svg=linked_svg, persona_analyses=persona_analyses)
+                reason = missing
+            if linked_svg is not None:
+                cleaned = clean_svg(linked_svg)
+                if cleaned.svg is None:
+                    reason = f"Graphviz's drawing could not be read ({cleaned.error})"
+                    linked_svg = None
+                elif cleaned.removed:
+                    result.notes.append(
+                        "left out of the map's diagram as unsafe: " + cleaned.removed_text()
+                    )
+            if reason is not None:
+                omitted.append(f"the flow diagram: {reason}")
+                result.notes.append(f"the map has no flow diagram: {reason}")
+            html = render_html(
+                analysis,
+                diagram_svg=linked_svg,
+                persona_analyses=persona_analyses,
+                diagram_note=plan.note,
+                omitted=omitted,
+            )
             result.outputs[fmt] = html.encode("utf-8")
         elif fmt == "mermaid":
             from .mermaid import render_mermaid

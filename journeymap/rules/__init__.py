@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from types import ModuleType
 
+from .._cycles import without_cycle_collection
 from ..model import Journey
 from ..problems import Problem, sort_problems
 from . import (
@@ -83,6 +84,7 @@ def summary(rule: ModuleType) -> str:
     return (rule.__doc__ or "").strip().splitlines()[0].strip()
 
 
+@without_cycle_collection
 def lint(journey: Journey, config: LintConfig | None = None) -> list[Problem]:
     """Run every enabled rule on a loaded journey; problems sorted by position.
 

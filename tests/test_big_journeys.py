@@ -1,0 +1,144 @@
+"""Big journeys stay linear (issue 8, item 6): the stage funnel's solves, running out of
+memory said as what it is. The figures are in benchmarks/bench_big.py, not timed here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import journeymap
+import journeymap.graph as graph_module
+from benchmarks.generate import generate_journey
+from journeymap.cli import main
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SAMPLES = sorted((ROOT / "sample_journeys").glob("*.journey.yaml"))
+
+
+def funnel_by_the_definition(chain: graph_module.FlowChain, stages: list[str]) -> list[tuple[str, float, float]]:
+    """The funnel as it was computed before: two solves over the whole journey per stage."""
+    g = chain.journey_graph.graph
+    by_stage: dict[str, list[str]] = {s: [] for s in stages}
+    for s in chain.states:
+        by_stage.setdefault(g.nodes[s]["stage"], []).append(s)
+    successes = [s for s in chain.states if g.nodes[s]["outcome"] == "success"]
+    result = []
+    for position, stage in enumerate(stages):
+        members = by_stage.get(stage, [])
+        if not members:
+            result.append((stage, 0.0, 0.0))
+            continue
+        first = chain.first_hits(members)
+        reach = float(first.sum())
+        later = [s for st in stages[position + 1 :] for s in by_stage.get(st, [])]
+        kept = float(first @ chain.hit_probability(later + successes))
+        drop_off = 1.0 - kept / reach if reach > 1e-12 else 0.0
+        result.append((stage, min(1.0, reach), min(1.0, max(0.0, drop_off))))
+    return result
+
+
+@pytest.mark.parametrize("path", [*SAMPLES, "generated"], ids=lambda p: getattr(p, "stem", p))
+def test_the_funnel_is_the_same_as_by_the_definition(path) -> None:
+    journey = journeymap.load_text(generate_journey(1500, seed=5)) if path == "generated" else journeymap.load(path)
+    stages = [s.id for s in journey.stages]
+    for persona in [None, *[p.id for p in journey.personas][:2]]:
+        chain = graph_module.JourneyGraph(journey, persona).chain()
+        got = chain.stage_funnel(stages)
+        expected = funnel_by_the_definition(chain, stages)
+        assert [s for s, _, _ in got] == [s for s, _, _ in expected]
+        for (_, reach, drop), (_, reach0, drop0) in zip(got, expected, strict=True):
+            assert reach == pytest.approx(reach0, abs=1e-9) and drop == pytest.approx(drop0, abs=1e-9)
+
+
+def test_the_funnel_solves_small_systems_not_the_whole_journey_per_stage(monkeypatch) -> None:
+    """`stage_funnel` factorised the whole chain twice per stage (200,000 touchpoints: report 119 s
+    against validate 18 s). Now each stage solves only over the touchpoints that lead into it,
+    or from it onwards: all its systems together stay within a few times the journey."""
+    journey = journeymap.load_text(generate_journey(3000, seed=2))
+    chain = graph_module.JourneyGraph(journey).chain()
+    sizes: list[int] = []
+    real = graph_module.splu
+
+    def counting(matrix, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(matrix.shape[0])
+        return real(matrix, *args, **kwargs)
+
+    monkeypatch.setattr(graph_module, "splu", counting)
+    chain.stage_funnel([s.id for s in journey.stages])
+    stages = len(journey.stages)
+    assert stages >= 16
+    before = 2 * stages * len(chain.states)  # what the whole-journey solves cost
+    assert sum(sizes) < before / 3, (sum(sizes), before)
+    # The systems after each stage are about one stage long (loops back reach 30 touchpoints).
+    assert sorted(sizes)[len(sizes) // 2] < 0.6 * len(chain.states)
+
+
+def test_running_out_of_memory_is_said_as_such(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(generate_journey(20, seed=1), encoding="utf-8")
+
+    def no_memory(*args: object, **kwargs: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr("journeymap.loader.Loader.check", no_memory)
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"journeymap validate: error: journeymap ran out of memory reading {path} (" in err
+    assert "internal error" not in err and "safety check" not in err
+
+    monkeypatch.setattr("journeymap.fmt.format_text", no_memory)
+    monkeypatch.setattr("journeymap.cli.fmt.format_text", no_memory, raising=False)
+    code = main(["fmt", "--check", str(path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "ran out of memory reading" in err and "the file was left as it is" in err
+    assert "refused by the safety check" not in err and "internal error" not in err
+
+
+def test_persona_analyses_share_the_touchpoint_verdicts(monkeypatch) -> None:
+    """A 50,000-touchpoint map with five personas ran the whole analysis six times; the metric
+    verdicts and weak reasons (which no persona changes) are now worked out once."""
+    import journeymap.analysis as analysis_module
+
+    journey = journeymap.load_text(generate_journey(600, seed=4))
+    overall = journeymap.analyze(journey)
+    calls = 0
+    real = analysis_module._metric_statuses
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis_module, "_metric_statuses", counting)
+    shared = analysis_module.analyze_personas(journey, overall=overall)
+    assert calls == 0
+    monkeypatch.setattr(analysis_module, "_metric_statuses", real)
+    for persona, analysis in shared.items():
+        alone = journeymap.analyze(journey, persona)
+        assert analysis.to_json() == alone.to_json()
+
+
+def test_fmt_under_a_real_memory_limit_says_out_of_memory(tmp_path) -> None:
+    """Under `ulimit -v` fmt --check exited 3 with "internal error: MemoryError ... refused by
+    the safety check". Here: a 10,000-touchpoint file, 40 MB above what the started process
+    already holds (fmt needs about 150 MB more for it)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(generate_journey(10_000, seed=1), encoding="utf-8")
+    script = (
+        "import resource, sys\n"
+        "from journeymap.cli import main\n"
+        "import journeymap.fmt, journeymap.cli.fmt, journeymap.files, journeymap.yamlio, yaml._yaml, hashlib, difflib\n"
+        "size = sum(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (size + 40_000_000,) * 2)\n"
+        f"sys.exit(main(['fmt', '--check', {str(path)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert f"{path}: error: journeymap ran out of memory reading {path} (3 MB)" in done.stderr
+    assert "safety check" not in done.stderr and "internal error" not in done.stderr and "Traceback" not in done.stderr
