@@ -158,6 +158,20 @@ class _Checker:
             if isinstance(change, YMap):
                 self.check_change(change, f"{where}, change #{index + 1}", shares, added)
 
+    def entries(self) -> set[str]:
+        """Declared entries, else the touchpoints no other touchpoint flows to (as the graph has it)."""
+        declared = {i for i, t in self.touchpoints.items() if t.get("entry") is True}
+        if declared:
+            return declared
+        pointed = set()
+        for ident, tp in self.touchpoints.items():
+            flows = tp.get("next")
+            for flow in flows if isinstance(flows, YList) else ():
+                to = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
+                if to != ident:
+                    pointed.add(to)
+        return set(self.touchpoints) - pointed
+
     def flows_of(self, ident: str, shares: dict[str, dict[str, float]]) -> dict[str, float]:
         if ident not in shares:
             tp = self.touchpoints[ident]
@@ -270,6 +284,9 @@ class _Checker:
                 self.add(change, "touchpoint", "change-at-outcome", f"{where}: '{ident}' is an outcome and cannot be removed", "remove a step on the way, or change the flows into the outcome")
                 return
             flows = {t: s for t, s in self.flows_of(ident, shares).items() if t != ident}
+            if ident in self.entries():
+                self.add(change, "touchpoint", "remove-entry", f"{where}: '{ident}' is where customers start and cannot be removed", "remove a later step, or change the flows out of it")
+                return
             if sum(flows.values()) <= 0:
                 self.add(change, "touchpoint", "nowhere-to-go", f"{where}: '{ident}' has no next flows, so its customers would have nowhere to go", "removing a step sends its customers on along its flows")
         elif kind == "metric":
