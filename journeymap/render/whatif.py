@@ -120,8 +120,8 @@ def whatif_text(results: list[WhatIf]) -> str:
         width = max(len(r[0]) for r in rows)
         cols = [max(len("before"), *(len(r[i]) for r in rows)) for i in (1, 2, 3)]
         out.append(f"   {'':<{width}}  {'before':>{cols[0]}}  {'after':>{cols[1]}}  {'change':>{cols[2]}}")
-        for name, before, after, change in rows:
-            out.append(f"   {name:<{width}}  {before:>{cols[0]}}  {after:>{cols[1]}}  {change:>{cols[2]}}")
+        for name, before, after, delta in rows:
+            out.append(f"   {name:<{width}}  {before:>{cols[0]}}  {after:>{cols[1]}}  {delta:>{cols[2]}}")
         out.append(f"   weak touchpoints: {'; '.join(_weak_lines(result))}")
     out.append("")
     return "\n".join(out)
@@ -144,8 +144,8 @@ def whatif_markdown(results: list[WhatIf]) -> str:
         lines.append("")
         lines.append("| | Before | After | Change |")
         lines.append("|---|---:|---:|---:|")
-        for name, before, after, change in _rows(result):
-            lines.append(f"| {_cell(name.strip())} | {before} | {after} | {_cell(change)} |")
+        for name, before, after, delta in _rows(result):
+            lines.append(f"| {_cell(name.strip())} | {before} | {after} | {_cell(delta)} |")
         lines.append("")
         lines.append("Weak touchpoints: " + "; ".join(_cell(line) for line in _weak_lines(result)) + ".")
         lines.append("")
