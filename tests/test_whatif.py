@@ -327,3 +327,51 @@ def test_scenario_names_are_inert_in_the_terminal_and_markdown(capsys: pytest.Ca
     assert "\x1b" not in out
     _, out, _ = run(capsys, path, "--format", "markdown")
     assert "<script>" not in out and "\\|" in out
+
+
+# -- value in the report ---------------------------------------------------------------------
+
+
+def test_report_text_has_the_value_section_fix_first_by_money_and_sensitivity_sentences(
+    capsys: pytest.CaptureFixture[str], golden: object
+) -> None:
+    code = main(["report", str(BANK)])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert "  value a month         £586,717 (11,000 customers a month, from the entries' volumes)" in out
+    assert "Weak touchpoints (4 of 20), most value at stake first" in out
+    assert "1 point less drop-off at capture-id-document is worth +0.36 points of conversion (+£6,845 a month)" in out
+    golden.check("report/bank-value.txt", out)  # type: ignore[attr-defined]
+
+
+def test_report_markdown_value_golden_and_commonmark(capsys: pytest.CaptureFixture[str], golden: object) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    code = main(["report", str(TELECOM), "--format", "markdown"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    golden.check("report/telecom-value.md", out)  # type: ignore[attr-defined]
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)
+    assert '<th style="text-align:right">At stake</th>' in html
+    assert "<h2>Where one point of drop-off is worth most</h2>" in html
+
+
+def test_journeys_without_a_value_model_keep_their_report() -> None:
+    grocery = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+    from journeymap.cli.report import format_text
+
+    analysis = analyze(load(grocery))
+    assert analysis.value is None and analysis.fix_first == analysis.weak
+    text = format_text(analysis)
+    assert "highest impact first" in text and "at stake" not in text and "point less drop-off" not in text
+
+
+def test_value_at_stake_in_the_report_equals_the_meets_targets_scenario() -> None:
+    journey = load(BANK)
+    analysis = analyze(journey)
+    for tp in analysis.fix_first:
+        stake = analysis.touchpoints[tp].value_at_stake
+        if stake is None:
+            continue
+        result = what_if(journey, [{"touchpoint": tp, "drop_off": stake.drop_off_after}], before=analysis)
+        assert stake.conversion_after == pytest.approx(result.after.conversion, abs=1e-9)
+        assert stake.value_per_period == pytest.approx(result.value_gained, abs=1e-6)
