@@ -157,6 +157,24 @@ class Consequences:
     old_conversion: float | None
     new_conversion: float | None
     stages: tuple[StageReach, ...]
+    old_value: float | None = None
+    """Value per period (per customer when a side has no volume) of the old side; None without a value model."""
+    new_value: float | None = None
+    currency: str | None = None
+    value_unit: str | None = None
+    """``a month`` (the period, in words) or ``per customer``."""
+
+    @property
+    def value_delta(self) -> float | None:
+        """What the change is worth (new minus old value); None unless both sides have a value model."""
+        if self.old_value is None or self.new_value is None:
+            return None
+        return self.new_value - self.old_value
+
+    @property
+    def value_changed(self) -> bool:
+        delta = self.value_delta
+        return delta is not None and abs(delta) > 0.005
 
     @property
     def conversion_delta(self) -> float | None:
@@ -183,6 +201,7 @@ class Consequences:
             or self.reasons_changed
             or self.conversion_changed
             or any(s.changed for s in self.stages)
+            or self.value_changed
         )
 
 
@@ -354,7 +373,24 @@ def consequences(
         old_analysis.conversion if old_analysis else None,
         new_analysis.conversion if new_analysis else None,
         tuple(stages),
+        *_values(old_analysis, new_analysis),
     )
+
+
+def _values(old: Analysis | None, new: Analysis | None) -> tuple[float | None, float | None, str | None, str | None]:
+    """(old value, new value, currency, unit): per period when both sides know their volume, else per customer."""
+    from .value import PERIOD_WORD
+
+    a = old.value if old is not None else None
+    b = new.value if new is not None else None
+    present = b or a
+    if present is None:
+        return None, None, None, None
+    sides = [v for v in (a, b) if v is not None]
+    if all(v.per_period is not None for v in sides) and len({v.period for v in sides}) == 1:
+        unit = PERIOD_WORD[present.period]
+        return (a.per_period if a else None), (b.per_period if b else None), present.currency, unit
+    return (a.per_customer if a else None), (b.per_customer if b else None), present.currency, "per customer"
 
 
 def merge_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -396,6 +432,8 @@ _TOUCHPOINT_FIELDS = (
     "opportunities",
     "entry",
     "outcome",
+    "cost",
+    "revenue",
 )
 _JOURNEY_FIELDS = ("id", "title", "description", "owner", "version", "tags", "imports")
 
