@@ -93,7 +93,17 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
         if target not in flows:
             hint = did_you_mean(target, flows) or (f"'{source}' flows to: {', '.join(flows)}" if flows else f"'{source}' has no next flows")
             raise ScenarioError(f"--set {text!r}: touchpoint '{source}' has no flow to '{target}' ({hint})")
-        return {"from": source, "to": target, "share": number(value, "a share")}
+        share = number(value, "a share")
+        from .graph import resolve_shares
+
+        resolved = resolve_shares([(f.to, f.share) for f in ids[source].next])
+        others = sum(s for f, s in zip(ids[source].next, resolved, strict=True) if f.to != target)
+        if others + share > 1.001:
+            raise ScenarioError(
+                f"--set {text!r}: with this share the shares of '{source}' add up to {others + share:.3g}, more than 1"
+                f" (its other flows keep {others:.3g}; give at most {max(0.0, 1 - others):.3g})"
+            )
+        return {"from": source, "to": target, "share": share}
     touchpoint(left)
     if key == "drop_off":
         if value == "target":
