@@ -66,7 +66,10 @@ class Detail:
       ``severity``/``note``/``evidence``;
     - ``definition``: a metric definition's ``label``/``scale``/``better``/``unit``/``target``;
     - ``weak``: a threshold of weak-touchpoint detection (``subject`` = key);
-    - ``stage-order``: the order of the stages (``old``/``new`` are id lists).
+    - ``stage-order``: the order of the stages (``old``/``new`` are id lists);
+    - ``value``: a key of the value model (``subject``: ``currency``, ``volume``,
+      ``period``, ``leave`` or ``outcomes.<key>``);
+    - ``scenario``, ``opportunity``: ``subject`` is its id; added, removed or changed.
 
     ``direction`` is judged in the metric's own sense: ``improved``/``worse``
     for values (and emotion, friction severity), ``stricter``/``looser`` for
@@ -727,9 +730,38 @@ def _journey_change(old: Journey, new: Journey, old_stages: list[str], new_stage
         b, a = getattr(old.weak, key), getattr(new.weak, key)
         if not _same(b, a):
             details.append(Detail("weak", "changed", key, None, b, a))
+    details += _value_model_details(old, new)
     if not details:
         return None
     return Change("journey", new.id, "modified", tuple(details))
+
+
+def _value_model_details(old: Journey, new: Journey) -> list[Detail]:
+    """The value model key by key (``outcomes.success``), and scenarios and opportunities by id."""
+    details: list[Detail] = []
+
+    def flat(journey: Journey) -> dict[str, Any]:
+        if journey.value is None:
+            return {}
+        data = journey.value.model_dump()
+        outcomes = data.pop("outcomes")
+        return {**data, **{f"outcomes.{k}": v for k, v in outcomes.items()}}
+
+    before, after = flat(old), flat(new)
+    for key in dict.fromkeys([*before, *after]):
+        b, a = before.get(key), after.get(key)
+        if not _same(b, a):
+            op = "added" if key not in before else "removed" if key not in after else "changed"
+            details.append(Detail("value", op, key, None, b, a))
+    for aspect, olds, news in (("scenario", old.scenarios, new.scenarios), ("opportunity", old.opportunities, new.opportunities)):
+        by_old = {item.id: item.model_dump() for item in olds}
+        by_new = {item.id: item.model_dump() for item in news}
+        for ident in dict.fromkeys([*by_old, *by_new]):
+            b, a = by_old.get(ident), by_new.get(ident)
+            if b != a:
+                op = "added" if b is None else "removed" if a is None else "changed"
+                details.append(Detail(aspect, op, ident, None, None, None))
+    return details
 
 
 def _fallback_spec(name: str) -> MetricSpec:

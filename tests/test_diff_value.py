@@ -89,3 +89,23 @@ def test_bad_fail_on_values_are_usage_errors(capsys: pytest.CaptureFixture[str],
         main(["diff", str(old), str(new), "--fail-on", rule])
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_diff_lists_value_model_scenario_and_opportunity_changes(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path]) -> None:
+    old, new = sides
+    text = old.read_text(encoding="utf-8")
+    changed = (
+        text.replace("    success: 180              # first-year margin of an account in use", "    success: 200")
+        .replace("    name: Agents can see the KYC case", "    name: Agents see the KYC case")
+        .replace("  - id: review-tracker\n", "  - id: review-tracker-v2\n")
+    )
+    new.write_text(changed, encoding="utf-8")
+    code, out, _ = run(capsys, old, new)
+    assert code == 0
+    assert "        value outcomes.success 180 → 200" in out
+    assert "        scenario agents-see-kyc-case changed" in out
+    assert "        opportunity review-tracker removed" in out and "        opportunity review-tracker-v2 added" in out
+    assert "worth +£66,799 a month" in out
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    details = json.loads(out)["changes"][0]["details"]
+    assert {"aspect": "value", "op": "changed", "subject": "outcomes.success"}.items() <= details[0].items()

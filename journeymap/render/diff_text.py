@@ -272,6 +272,11 @@ def detail_sentence(changes: Changes, detail: Detail, style: _Style = TEXT, owne
         return f"{head} {value_of(old)} {ARROW} {value_of(new)}{_direction(detail)}"
     if aspect == "weak":
         return f"weak.{detail.subject} {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
+    if aspect in ("scenario", "opportunity"):
+        return f"{aspect} {style.ident(detail.subject or '')} {op}"
+    if aspect == "value" and op != "changed":
+        shown = new if op == "added" else old
+        return f"value {detail.subject} {_scalar(style, shown)} {op}"
     if aspect == "stage-order":
         return f"stage order {', '.join(map(style.ident, old))} {ARROW} {', '.join(map(style.ident, new))}"
     return f"{aspect} {detail.subject or ''} {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
