@@ -751,7 +751,7 @@ def _value_model_details(old: Journey, new: Journey) -> list[Detail]:
     for key in dict.fromkeys([*before, *after]):
         b, a = before.get(key), after.get(key)
         if not _same(b, a):
-            op = "added" if key not in before else "removed" if key not in after else "changed"
+            op: Op = "added" if key not in before else "removed" if key not in after else "changed"
             details.append(Detail("value", op, key, None, b, a))
     for aspect, olds, news in (("scenario", old.scenarios, new.scenarios), ("opportunity", old.opportunities, new.opportunities)):
         by_old = {item.id: item.model_dump() for item in olds}
@@ -759,8 +759,8 @@ def _value_model_details(old: Journey, new: Journey) -> list[Detail]:
         for ident in dict.fromkeys([*by_old, *by_new]):
             b, a = by_old.get(ident), by_new.get(ident)
             if b != a:
-                op = "added" if b is None else "removed" if a is None else "changed"
-                details.append(Detail(aspect, op, ident, None, None, None))
+                item_op: Op = "added" if b is None else "removed" if a is None else "changed"
+                details.append(Detail(aspect, item_op, ident, None, None, None))
     return details
 
 
