@@ -451,3 +451,15 @@ def assess(chain: FlowChain, journey: Journey, entries: dict[str, float], person
             flows.append(FlowSensitivity(to, share, dc, fc, fp))
         sens[tp] = Sensitivity(_finite(conv[i]), by_customer, by_period, flows)
     return summary, stakes, sens
+
+
+def money_short(amount: float, currency: str) -> str:
+    """A headline amount: ``£587k``, ``-€1.52M``; below ten thousand as :func:`money`."""
+    size = abs(amount)
+    if size < 10_000:
+        return money(amount, currency)
+    number, suffix = (size / 1e6, "M") if size >= 1e6 else (size / 1e3, "k")
+    digits = f"{number:.3g}" if number < 100 else f"{number:.0f}"
+    symbol = _SYMBOL.get(currency)
+    body = f"{symbol}{digits}{suffix}" if symbol else f"{digits}{suffix} {currency}"
+    return ("-" if amount < 0 else "") + body

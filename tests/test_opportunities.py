@@ -83,8 +83,11 @@ def test_the_map_ranks_fix_first_by_money_with_a_value_model() -> None:
     first = analysis.fix_first[0]
     assert page.index(f'data-weak-item="{first}"') < page.index(f'data-weak-item="{analysis.fix_first[1]}"')
     assert "At stake: +£139,170 a month (+7.2 pts conversion) with drop-off 35% → 15%, its drop-off target" in page
+    assert '<span class="kpi-value" data-kpi="value">£587k</span>' in page
+    assert "a month · £53.34 per customer" in page
     grocery = journeymap.analyze(load(ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"))
-    assert "Weak touchpoints, most impact first" in render_html(grocery)
+    grocery_page = render_html(grocery)
+    assert "Weak touchpoints, most impact first" in grocery_page and 'data-kpi="value"' not in grocery_page
 
 
 def test_the_matrix_is_the_same_bytes_every_time() -> None:

@@ -15,7 +15,7 @@ from journeymap.graph import JourneyGraph
 from journeymap.loader import load_text
 from journeymap.model import Journey
 from journeymap.scenarios import apply_changes
-from journeymap.value import ValueChain, money, volume_per_period
+from journeymap.value import ValueChain, money, money_short, volume_per_period
 
 HEADER = """\
 journeymap: 1
@@ -153,6 +153,10 @@ def test_money_in_words() -> None:
     assert money(950, "USD", sign=True) == "+$950"
     assert money(3.456, "CHF") == "3.46 CHF"
     assert money(0.001, "EUR", sign=True) == "€0.00"
+    assert money_short(586_716.8, "GBP") == "£587k"
+    assert money_short(-1_519_695, "EUR") == "-€1.52M"
+    assert money_short(12_345, "CHF") == "12.3k CHF"
+    assert money_short(950, "USD") == "$950"
 
 
 # -- drop-off changes: closed form against a re-solve -----------------------------------

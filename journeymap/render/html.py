@@ -930,7 +930,20 @@ def _kpi_texts(analysis: Analysis) -> dict[str, str]:
         "entries_label": "Entry" if len(analysis.entries) == 1 else "Entries",
         "entry_note": _entry_note(analysis, entries),
         "outcomes": _outcomes_text(analysis),
+        **_value_kpi(analysis),
     }
+
+
+def _value_kpi(analysis: Analysis) -> dict[str, str]:
+    """The value figure of the header (journeymap.value): per period, else per customer; none without a model."""
+    from ..value import PERIOD_WORD, money, money_short
+
+    value = analysis.value
+    if value is None:
+        return {"value": "", "value_note": ""}
+    if value.per_period is not None:
+        return {"value": money_short(value.per_period, value.currency), "value_note": f"{PERIOD_WORD[value.period]} · {money(value.per_customer, value.currency)} per customer"}
+    return {"value": money(value.per_customer, value.currency), "value_note": "per customer entering"}
 
 
 def render_html(
