@@ -303,3 +303,65 @@ def test_report_json_carries_value_at_stake_and_sensitivity_for_every_touchpoint
     assert [f["to"] for f in help_["sensitivity"]["flows"]] == ["form", "lost"]
     assert data["fix_first"] == ["help"]
     assert analyze(journey("", body.replace("cost: 1, ", "").replace("cost: 3, ", "").replace("cost: 7, ", ""))).to_json()["value"] is None
+
+
+def test_a_closed_loop_costs_each_of_its_touchpoints_once_and_earns_nothing() -> None:
+    body = """\
+  - {id: start, name: S, stage: one, channel: web, cost: 1, next: [{to: win, share: 0.5}, {to: a, share: 0.5}]}
+  - {id: a, name: A, stage: one, channel: web, cost: 3, next: [b]}
+  - {id: b, name: B, stage: one, channel: web, cost: 5, next: [a]}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+"""
+    vc = value_chain(journey("value: {currency: EUR, outcomes: {success: 10}}\n", body))
+    assert vc.chain.closed_loops == [["a", "b"]]
+    assert vc.per_customer == pytest.approx(0.5 * 10 - 1 - 0.5 * (3 + 5))
+    assert float(vc.chain.start @ vc.rewards) == pytest.approx(vc.per_customer)
+
+
+def test_a_persona_s_value_per_period_is_its_share_of_the_volume() -> None:
+    text = HEADER.replace("  - {id: p, name: P}\n", "  - {id: p, name: P, share: 0.25}\n  - {id: q, name: Q}\n")
+    j = load_text(text + VALUE + "touchpoints:\n" + BRANCH)
+    everyone, p, q = analyze(j), analyze(j, "p"), analyze(j, "q")
+    assert everyone.value is not None and p.value is not None and q.value is not None
+    assert p.value.per_period == pytest.approx(0.25 * everyone.value.per_period)  # type: ignore[operator]
+    assert q.value.per_period is None and q.value.per_customer == pytest.approx(everyone.value.per_customer)
+
+
+def test_the_json_schema_knows_the_value_model() -> None:
+    import jsonschema
+
+    from journeymap.json_schema import schema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    base = {
+        "journeymap": 1, "id": "t", "title": "T", "personas": [], "channels": [], "stages": [],
+        "touchpoints": [{"id": "a", "name": "A", "stage": "s", "channel": "c", "cost": 2.5}],
+        "value": {"currency": "EUR", "volume": 10, "outcomes": {"success": 1}},
+        "scenarios": [{"id": "x", "name": "X", "changes": [{"from": "a", "to": "b", "share": 0.5}, {"touchpoint": "a", "drop_off": 0.1}]}],
+        "opportunities": [{"id": "o", "name": "O", "effort": "M", "status": "planned", "link": "https://x.example/1"}],
+    }
+    assert list(validator.iter_errors(base)) == []
+    for bad in (
+        {"value": {"currency": "eur"}},
+        {"value": {"currency": "EUR", "period": "fortnight"}},
+        {"scenarios": [{"id": "x", "name": "X", "changes": []}]},
+        {"opportunities": [{"id": "o", "name": "O", "effort": "XXL"}]},
+        {"touchpoints": [{"id": "a", "name": "A", "stage": "s", "channel": "c", "cost": -1}]},
+    ):
+        assert list(validator.iter_errors({**base, **bad})), bad
+
+
+def test_fmt_lays_out_the_value_model_scenarios_and_opportunities_canonically() -> None:
+    from journeymap.fmt import format_text
+
+    text = HEADER + "touchpoints:\n" + BRANCH + (
+        "opportunities:\n  - {status: idea, name: O, id: o}\n"
+        "scenarios:\n  - changes:\n      - {share: 0.5, to: win, from: a}\n    name: S\n    id: s\n"
+        "value:\n  outcomes: {success: 1}\n  currency: EUR\n"
+    )
+    out = format_text(text)
+    assert out.index("value:") < out.index("scenarios:") < out.index("opportunities:")
+    assert "  currency: EUR\n  outcomes:" in out
+    assert "  - id: s\n    name: S\n    changes:\n      - {from: a, to: win, share: 0.5}" in out
+    assert format_text(out) == out
+    assert load_text(out).model_dump() == load_text(text).model_dump()
