@@ -81,7 +81,17 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
     if "." not in subject:
         if value != "removed":
             raise ScenarioError(f"--set {text!r}: {grammar}")
-        return {"touchpoint": touchpoint(subject), "remove": True}
+        removed = touchpoint(subject)
+        from .graph import JourneyGraph
+
+        tp = ids[removed]
+        if tp.outcome is not None:
+            raise ScenarioError(f"--set {text!r}: '{removed}' is an outcome and cannot be removed")
+        if removed in JourneyGraph(journey).entries:
+            raise ScenarioError(f"--set {text!r}: '{removed}' is where customers start; remove a later step")
+        if not [f for f in tp.next if f.to != removed]:
+            raise ScenarioError(f"--set {text!r}: '{removed}' has no next flows, so its customers would have nowhere to go")
+        return {"touchpoint": removed, "remove": True}
     left, _, key = subject.rpartition(".")
     if "->" in left:
         source, _, target = (part.strip() for part in left.partition("->"))

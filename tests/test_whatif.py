@@ -179,6 +179,8 @@ def test_set_grammar(text: str, change: dict[str, object]) -> None:
         ("form.drop_off", "no '='"),
         ("form.drop_off=target", "has no drop_off target"),
         ("form.csat=2", "csat"),
+        ("start=removed", "'start' is where customers start; remove a later step"),
+        ("done=removed", "'done' is an outcome and cannot be removed"),
         ("start->form.share=0.99", "the shares of 'start' add up to 1.04, more than 1 (its other flows keep 0.05; give at most 0.95)"),
     ],
 )

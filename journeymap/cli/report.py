@@ -95,7 +95,7 @@ def format_text(analysis: Analysis) -> str:
         order = analysis.fix_first if by_money else analysis.weak
         add(
             f"Weak touchpoints ({len(analysis.weak)} of {len(analysis.touchpoints)}), "
-            + ("most value at stake first" if by_money else "highest impact first")
+            + (("most value at stake first" if analysis.value is not None and analysis.value.per_period is not None else "most value at stake per customer first") if by_money else "highest impact first")
         )
         add("")
         width = max(len("touchpoint"), *(len(t) for t in analysis.weak))

@@ -839,7 +839,13 @@ def map_context(
                 if tid in by_id
             )
         ),
-        "weak_order": "most value at stake first" if analysis.value is not None else "most impact first",
+        "weak_order": (
+            "most impact first"
+            if analysis.value is None
+            else "most value at stake first"
+            if analysis.value.per_period is not None
+            else "most value at stake per customer first"
+        ),
         "opportunities_panel": Markup(_opportunities_panel(analysis)),
         "strip_size": STRIP_SIZE,
         "lanes": lanes,

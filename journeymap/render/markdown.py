@@ -83,7 +83,7 @@ def render_markdown(analysis: Analysis) -> str:
     add(f"| Weak touchpoints | {len(analysis.weak)} of {len(analysis.touchpoints)} |")
     add("")
     by_money = analysis.value is not None
-    add("## Weak touchpoints, " + ("most value at stake first" if by_money else "highest impact first"))
+    add("## Weak touchpoints, " + (("most value at stake first" if analysis.value is not None and analysis.value.per_period is not None else "most value at stake per customer first") if by_money else "highest impact first"))
     add("")
     stakes = {t: m for t, m, _ in fix_first_rows(analysis)} if by_money else {}
     if not analysis.weak:
