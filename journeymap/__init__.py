@@ -43,6 +43,9 @@ _EXPORTS = {
     "render_html": "render.html",
     "render_dot": "render.dot",
     "render_mermaid": "render.mermaid",
+    "what_if": "scenarios",
+    "what_ifs": "scenarios",
+    "assess_opportunities": "opportunities",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
@@ -65,11 +68,13 @@ if TYPE_CHECKING:
         Stage,
         Touchpoint,
     )
+    from .opportunities import assess_opportunities
     from .problems import JourneyError, Problem, Span, format_problems
     from .render.dot import render_dot
     from .render.html import render_html
     from .render.mermaid import render_mermaid
     from .rules import lint
+    from .scenarios import what_if, what_ifs
 
 
 def __getattr__(name: str) -> Any:

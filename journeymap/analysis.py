@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .metrics import MetricSpec
     from .model import Journey, Touchpoint
     from .problems import Problem
+    from .value import Sensitivity, ValueAtStake, ValueSummary
 
 Status = Literal["ok", "below_target", "above_target", "low_confidence", "no_target"]
 
@@ -94,6 +95,10 @@ class TouchpointResult:
     """Expected number of visits per customer entering (above reach on a loop)."""
     overrides: list[str] = field(default_factory=list)
     """Values from data files that replace values written in the journey file, in words."""
+    value_at_stake: ValueAtStake | None = None
+    """For a weak touchpoint: conversion and value if it met its targets (see journeymap.value)."""
+    sensitivity: Sensitivity | None = None
+    """Exact derivatives of conversion and value by its drop-off and its flows' shares (None at outcomes)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,11 @@ class Analysis:
     """What the event log said, when one was given."""
     outcomes: dict[str, float] = field(default_factory=dict)
     """Where customers end: ``success``, ``failure``, ``leave`` (and ``stuck`` in a closed loop)."""
+    value: ValueSummary | None = None
+    """The journey's value per customer and per period (None without a value model)."""
+    fix_first: list[str] = field(default_factory=list)
+    """The weak touchpoints in the order to fix them: by value at stake per period (per customer
+    without a volume) where the journey has a value model, else as ``weak`` (by impact)."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract of ``journeymap report --format json`` (floats to 6 decimals)."""
@@ -142,6 +152,8 @@ class Analysis:
             "notes": list(self.notes),
             "outcomes": {k: _r(v) for k, v in self.outcomes.items()},
             "events": _events_json(self.events),
+            "value": self.value.to_json() if self.value is not None else None,
+            "fix_first": list(self.fix_first),
         }
 
     @property
@@ -179,6 +191,8 @@ def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
         },
         "notes": list(t.notes),
         "overrides": list(t.overrides),
+        "value_at_stake": t.value_at_stake.to_json() if t.value_at_stake is not None else None,
+        "sensitivity": t.sensitivity.to_json() if t.sensitivity is not None else None,
     }
 
 
@@ -266,16 +280,21 @@ def analyze(
     funnel = chain.stage_funnel([s.id for s in journey.stages])
     notes += _model_notes(graph, chain.conversion)
 
+    from .value import assess
+
+    all_signals: dict[str, list[tuple[float, int, int, str]]] = {}
+    for tp_id in graph.order:
+        if tp_id in shared:  # a verdict no persona changes: the overall analysis's
+            same = shared[tp_id]
+            all_signals[tp_id] = [(same.severity, 0, 0, reason) for reason in same.reasons] if same.weak else []
+        else:
+            all_signals[tp_id] = _signals(journey.touchpoint_by_id[tp_id], statuses[tp_id], journey, specs)
+    value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
     results: dict[str, TouchpointResult] = {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
-        if tp_id in shared:
-            same = shared[tp_id]
-            signals = [(same.severity, 0, 0, reason) for reason in same.reasons] if same.weak else []
-            severity = same.severity if same.weak else 0.0
-        else:
-            signals = _signals(tp, statuses[tp_id], journey, specs)
-            severity = max((s[0] for s in signals), default=0.0)
+        signals = all_signals[tp_id]
+        severity = max((s[0] for s in signals), default=0.0)
         weak = bool(signals)
         result = TouchpointResult(
             id=tp_id,
@@ -291,6 +310,8 @@ def analyze(
             severity=severity,
             expected_visits=visits[tp_id],
             overrides=overrides[tp_id],
+            value_at_stake=stakes.get(tp_id),
+            sensitivity=sensitivities.get(tp_id),
         )
         results[tp_id] = result
         node = graph.graph.nodes[tp_id]
@@ -307,6 +328,16 @@ def analyze(
     weak_ids = sorted(
         (t for t, r in results.items() if r.weak), key=lambda t: (-round(results[t].impact, 9), position[t])
     )
+    fix_first = list(weak_ids)
+    if value is not None:
+        def money_at_stake(t: str) -> float:
+            stake = results[t].value_at_stake
+            if stake is None:
+                return 0.0
+            gain = stake.value_per_period if stake.value_per_period is not None else stake.value_per_customer
+            return round(gain or 0.0, 6)
+
+        fix_first.sort(key=money_at_stake, reverse=True)  # stable: ties keep the impact order
     return Analysis(
         journey=journey,
         graph=graph,
@@ -322,6 +353,8 @@ def analyze(
         notes=notes,
         events=metric_data.events,
         outcomes=chain.absorption if graph.order else {},
+        value=value,
+        fix_first=fix_first,
     )
 
 

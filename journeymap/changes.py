@@ -67,7 +67,10 @@ class Detail:
       ``severity``/``note``/``evidence``;
     - ``definition``: a metric definition's ``label``/``scale``/``better``/``unit``/``target``;
     - ``weak``: a threshold of weak-touchpoint detection (``subject`` = key);
-    - ``stage-order``: the order of the stages (``old``/``new`` are id lists).
+    - ``stage-order``: the order of the stages (``old``/``new`` are id lists);
+    - ``value``: a key of the value model (``subject``: ``currency``, ``volume``,
+      ``period``, ``leave`` or ``outcomes.<key>``);
+    - ``scenario``, ``opportunity``: ``subject`` is its id; added, removed or changed.
 
     ``direction`` is judged in the metric's own sense: ``improved``/``worse``
     for values (and emotion, friction severity), ``stricter``/``looser`` for
@@ -158,6 +161,24 @@ class Consequences:
     old_conversion: float | None
     new_conversion: float | None
     stages: tuple[StageReach, ...]
+    old_value: float | None = None
+    """Value per period (per customer when a side has no volume) of the old side; None without a value model."""
+    new_value: float | None = None
+    currency: str | None = None
+    value_unit: str | None = None
+    """``a month`` (the period, in words) or ``per customer``."""
+
+    @property
+    def value_delta(self) -> float | None:
+        """What the change is worth (new minus old value); None unless both sides have a value model."""
+        if self.old_value is None or self.new_value is None:
+            return None
+        return self.new_value - self.old_value
+
+    @property
+    def value_changed(self) -> bool:
+        delta = self.value_delta
+        return delta is not None and abs(delta) > 0.005
 
     @property
     def conversion_delta(self) -> float | None:
@@ -184,6 +205,7 @@ class Consequences:
             or self.reasons_changed
             or self.conversion_changed
             or any(s.changed for s in self.stages)
+            or self.value_changed
         )
 
 
@@ -356,7 +378,24 @@ def consequences(
         old_analysis.conversion if old_analysis else None,
         new_analysis.conversion if new_analysis else None,
         tuple(stages),
+        *_values(old_analysis, new_analysis),
     )
+
+
+def _values(old: Analysis | None, new: Analysis | None) -> tuple[float | None, float | None, str | None, str | None]:
+    """(old value, new value, currency, unit): per period when both sides know their volume, else per customer."""
+    from .value import PERIOD_WORD
+
+    a = old.value if old is not None else None
+    b = new.value if new is not None else None
+    present = b or a
+    if present is None:
+        return None, None, None, None
+    sides = [v for v in (a, b) if v is not None]
+    if all(v.per_period is not None for v in sides) and len({v.period for v in sides}) == 1:
+        unit = PERIOD_WORD[present.period]
+        return (a.per_period if a else None), (b.per_period if b else None), present.currency, unit
+    return (a.per_customer if a else None), (b.per_customer if b else None), present.currency, "per customer"
 
 
 def merge_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -398,6 +437,8 @@ _TOUCHPOINT_FIELDS = (
     "opportunities",
     "entry",
     "outcome",
+    "cost",
+    "revenue",
 )
 _JOURNEY_FIELDS = ("id", "title", "description", "owner", "version", "tags", "imports")
 
@@ -691,9 +732,38 @@ def _journey_change(old: Journey, new: Journey, old_stages: list[str], new_stage
         b, a = getattr(old.weak, key), getattr(new.weak, key)
         if not _same(b, a):
             details.append(Detail("weak", "changed", key, None, b, a))
+    details += _value_model_details(old, new)
     if not details:
         return None
     return Change("journey", new.id, "modified", tuple(details))
+
+
+def _value_model_details(old: Journey, new: Journey) -> list[Detail]:
+    """The value model key by key (``outcomes.success``), and scenarios and opportunities by id."""
+    details: list[Detail] = []
+
+    def flat(journey: Journey) -> dict[str, Any]:
+        if journey.value is None:
+            return {}
+        data = journey.value.model_dump()
+        outcomes = data.pop("outcomes")
+        return {**data, **{f"outcomes.{k}": v for k, v in outcomes.items()}}
+
+    before, after = flat(old), flat(new)
+    for key in dict.fromkeys([*before, *after]):
+        b, a = before.get(key), after.get(key)
+        if not _same(b, a):
+            op: Op = "added" if key not in before else "removed" if key not in after else "changed"
+            details.append(Detail("value", op, key, None, b, a))
+    for aspect, olds, news in (("scenario", old.scenarios, new.scenarios), ("opportunity", old.opportunities, new.opportunities)):
+        by_old = {item.id: item.model_dump() for item in olds}
+        by_new = {item.id: item.model_dump() for item in news}
+        for ident in dict.fromkeys([*by_old, *by_new]):
+            b, a = by_old.get(ident), by_new.get(ident)
+            if b != a:
+                item_op: Op = "added" if b is None else "removed" if a is None else "changed"
+                details.append(Detail(aspect, item_op, ident, None, None, None))
+    return details
 
 
 def _fallback_spec(name: str) -> MetricSpec:

@@ -52,6 +52,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "journey": (
         "journeymap", "id", "title", "description", "owner", "version", "tags", "imports",
         "personas", "channels", "stages", "touchpoints", "metrics", "weak",
+        "value", "scenarios", "opportunities",
     ),
     "persona": ("id", "override", "name", "description", "goals", "pains", "share"),
     "channel": ("id", "override", "name", "kind", "description"),
@@ -59,13 +60,20 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "touchpoint": (
         "id", "name", "stage", "channel", "personas", "description", "action", "thought",
         "emotion", "owner", "systems", "backstage", "opportunities", "entry", "outcome",
-        "next", "friction", "metrics",
+        "next", "friction", "metrics", "cost", "revenue",
     ),
     "flow": ("to", "share", "label"),
     "friction": ("type", "severity", "note", "evidence"),
     "metric-value": ("value", "n", "target", "period", "source"),
     "metric-def": ("override", "label", "scale", "better", "target", "unit"),
     "weak": ("min_n", "friction_severity", "emotion"),
+    "value": ("currency", "volume", "period", "outcomes", "leave"),
+    "scenario": ("id", "name", "description", "changes"),
+    "change": (
+        "touchpoint", "add", "name", "from", "to", "share", "drop_off", "metric", "value",
+        "meets_targets", "remove", "next", "cost",
+    ),
+    "opportunity": ("id", "name", "description", "touchpoints", "scenario", "changes", "effort", "status", "owner", "link"),
 }
 _RANK = {kind: {key: float(i) for i, key in enumerate(keys)} for kind, keys in KEY_ORDER.items()}
 #: Top-level ``x-`` keys (where authors park anchors) come right after ``journeymap``.
@@ -81,6 +89,12 @@ _CHILD_KIND = {
     ("touchpoint", "next"): "flows",
     ("touchpoint", "friction"): "frictions",
     ("touchpoint", "metrics"): "metric-values",
+    ("journey", "value"): "value",
+    ("journey", "scenarios"): "scenarios",
+    ("journey", "opportunities"): "opportunities",
+    ("scenario", "changes"): "changes",
+    ("opportunity", "changes"): "changes",
+    ("change", "next"): "flows",
 }
 # kind of a list -> kind of its items
 _ITEM_KIND = {
@@ -90,6 +104,9 @@ _ITEM_KIND = {
     "touchpoints": "touchpoint",
     "flows": "flow",
     "frictions": "friction",
+    "scenarios": "scenario",
+    "opportunities": "opportunity",
+    "changes": "change",
 }
 # kind of a mapping of user-chosen names -> kind of its values
 _VALUE_KIND = {"metric-defs": "metric-def", "metric-values": "metric-value"}

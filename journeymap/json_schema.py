@@ -25,7 +25,8 @@ def schema(*, library: bool = False) -> dict[str, Any]:
     docs = field_docstrings()
     for name, definition in [(model.__name__, result), *result.get("$defs", {}).items()]:
         for field, description in docs.get(name, {}).items():
-            prop = definition.get("properties", {}).get(field)
+            # `from_` is spelt `from` in a file (a Python keyword needs the underscore).
+            prop = definition.get("properties", {}).get(field.rstrip("_"))
             if prop is not None:
                 prop["description"] = description
     _metric_values(result)

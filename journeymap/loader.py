@@ -45,6 +45,7 @@ JOURNEY_KEYS = ("id", "title", "stages", "touchpoints")
 JOURNEY_FIELDS = frozenset(
     ("journeymap", "id", "title", "description", "owner", "version", "tags", "imports")
     + ("personas", "channels", "stages", "touchpoints", "metrics", "weak")
+    + ("value", "scenarios", "opportunities")
 )
 
 # Which model validates the mapping at a loc "shape" (ints and metric names as "*").
@@ -59,6 +60,13 @@ _MODEL_AT: dict[tuple[str, ...], str] = {
     ("touchpoints", "*", "metrics", "*"): "MetricValue",
     ("metrics", "*"): "MetricDef",
     ("weak",): "WeakConfig",
+    ("value",): "ValueModel",
+    ("scenarios", "*"): "Scenario",
+    ("scenarios", "*", "changes", "*"): "Change",
+    ("opportunities", "*"): "Opportunity",
+    ("opportunities", "*", "changes", "*"): "Change",
+    ("scenarios", "*", "changes", "*", "next", "*"): "Flow",
+    ("opportunities", "*", "changes", "*", "next", "*"): "Flow",
 }
 _KIND_WORD = {"personas": "persona", "channels": "channel", "stages": "stage", "touchpoints": "touchpoint"}
 _RANGES = {
@@ -408,6 +416,9 @@ class Loader:
         problems += _check_structure(name, data, imported)
         if imported.failed:
             problems = [p for p in problems if not _knock_on_of_failed_import(p)]
+        from .value_check import check_value_model
+
+        problems += check_value_model(name, data, catalogue)
         if not valid or any(p.is_error for p in problems) or not self.build:
             return None, problems
         from .model import Journey
@@ -633,8 +644,17 @@ def _describe(loc: tuple[Any, ...], data: Any) -> str:
             node = item
             i += 2
             continue
-        if step in ("friction", "next") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            label = "friction" if step == "friction" else "flow"
+        if i == 0 and step in ("scenarios", "opportunities") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            index = loc[i + 1]
+            item = child[index] if isinstance(child, list) and 0 <= index < len(child) else None
+            ident = _item_id(item)
+            word = step[:-1] if step == "scenarios" else "opportunity"
+            words = [f"{word} '{ident}'" if ident else f"{word} #{index + 1}"]
+            node = item
+            i += 2
+            continue
+        if step in ("friction", "next", "changes") and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            label = {"friction": "friction", "next": "flow", "changes": "change"}[step]
             words.append(f"{label} #{loc[i + 1] + 1}")
             node = child[loc[i + 1]] if isinstance(child, list) and 0 <= loc[i + 1] < len(child) else None
             i += 2
@@ -866,6 +886,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         scale = _RANGES.get(field_name) or _bound_text(ctx)
         return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}")
+    if kind == "string_pattern_mismatch" and field_name == "currency":
+        code = re.sub(r"[^A-Za-z]", "", str(value)).upper()
+        hint = f"write '{code}'" if len(code) == 3 else "three capital letters, e.g. EUR, GBP, USD"
+        return Problem(span, "invalid-value", f"{prefix}'{value}' is not an ISO 4217 currency code", hint)
     if kind == "string_pattern_mismatch":
         from .lookalikes import describe, plain
 

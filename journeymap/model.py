@@ -207,6 +207,10 @@ class Touchpoint(_Model):
     """Pain points at this touchpoint."""
     metrics: dict[str, MetricEntry] = {}
     """Metric name -> value, or -> {value, n, target, period, source}."""
+    cost: Annotated[Number, Field(ge=0)] | None = None
+    """Cost of one visit, in the currency of the journey's value model (every visit costs, loops included)."""
+    revenue: Annotated[Number, Field(ge=0)] | None = None
+    """Value earned at each visit (a renewal's margin, a paid upgrade), in the journey's currency."""
 
 
 class MetricDef(_Model):
@@ -235,6 +239,101 @@ class WeakConfig(_Model):
     """Friction at or above this severity makes a touchpoint weak."""
     emotion: Annotated[Number, Field(ge=-2, le=2)] = -1
     """Emotion at or below this makes a touchpoint weak."""
+
+
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+Currency = Annotated[
+    str,
+    StringConstraints(pattern=CURRENCY_PATTERN, strict=True),
+    WithJsonSchema({"type": "string", "pattern": CURRENCY_PATTERN}),
+]
+Period = Literal["week", "month", "quarter", "year"]
+Effort = Literal["XS", "S", "M", "L", "XL"]
+OpportunityStatus = Literal["idea", "planned", "in-progress", "done", "dropped"]
+
+
+class ValueModel(_Model):
+    """What customers are worth: volume per period, a value per outcome, a currency."""
+
+    currency: Currency
+    """ISO 4217 currency code of every amount in the journey, e.g. EUR, GBP, USD."""
+    volume: Annotated[Number, Field(ge=0)] | None = None
+    """Customers entering the journey per period; absent: the sum of the entries' `volume` metrics."""
+    period: Period = "month"
+    """week | month | quarter | year: the period of `volume` and of the figures per period."""
+    outcomes: dict[str, Number] = {}
+    """Value of one customer ending at an outcome: keys are `success`, `failure` or an outcome touchpoint id (which wins)."""
+    leave: Number = 0
+    """Value of one customer who leaves the journey without an outcome (default 0)."""
+
+
+class Change(_Model):
+    """One what-if change: a drop-off, a flow's share, a metric, a touchpoint removed or added."""
+
+    touchpoint: Slug | None = None
+    """The touchpoint changed (with drop_off, metric, meets_targets or remove)."""
+    drop_off: Annotated[Number, Field(ge=0, le=1)] | None = None
+    """The touchpoint's new leave share; its flows keep their proportions."""
+    from_: Annotated[Slug | None, Field(alias="from")] = None
+    """With to and share: the flow whose share changes; with add: the touchpoint the new one is reached from."""
+    to: Slug | None = None
+    """With from and share: the flow whose share changes."""
+    share: Annotated[Number, Field(ge=0, le=1)] | None = None
+    """The flow's new share; the leave share of its touchpoint absorbs the difference."""
+    metric: Text | None = None
+    """With touchpoint and value: a metric of the touchpoint."""
+    value: MetricNumber | None = None
+    """The metric's new value, or `target` for its target."""
+    meets_targets: Flag = False
+    """The touchpoint meets every target: missed metrics at target, its drop-off at its drop_off target."""
+    remove: Flag = False
+    """The touchpoint is removed: customers who reached it go on along its flows, in proportion."""
+    add: Slug | None = None
+    """Id of a new touchpoint reached from `from` with `share` (taken from from's leave share)."""
+    name: Text | None = None
+    """With add: the new touchpoint's name."""
+    next: list[FlowEntry] = []
+    """With add: where customers go from the new touchpoint."""
+    cost: Annotated[Number, Field(ge=0)] | None = None
+    """With add: the new touchpoint's cost per visit."""
+
+
+class Scenario(_Model):
+    """A named what-if: changes to the journey whose effect `journeymap whatif` computes."""
+
+    id: Slug
+    """Unique scenario id."""
+    name: Text
+    """Display name, e.g. "ID photo accepted first time"."""
+    description: Text | None = None
+    """What the scenario assumes."""
+    changes: Annotated[list[Change], Field(min_length=1)]
+    """The changes, applied in order."""
+
+
+class Opportunity(_Model):
+    """An improvement idea as a first-class item: what it changes, what it costs, where it is tracked."""
+
+    id: Slug
+    """Unique opportunity id."""
+    name: Text
+    """Display name."""
+    description: Text | None = None
+    """What the idea is."""
+    touchpoints: list[Slug] = []
+    """Ids of the touchpoints it improves."""
+    scenario: Slug | None = None
+    """Id of the scenario that models its effect."""
+    changes: list[Change] = []
+    """Its effect as inline changes (instead of a scenario)."""
+    effort: Effort | Annotated[Number, Field(gt=0)] | None = None
+    """XS | S | M | L | XL, or person-days (a number)."""
+    status: OpportunityStatus = "idea"
+    """idea | planned | in-progress | done | dropped."""
+    owner: Text | None = None
+    """Who would do it."""
+    link: Text | None = None
+    """An issue tracker URL (http or https)."""
 
 
 class Library(_Model):
@@ -283,6 +382,12 @@ class Journey(_Model):
     """Metric definitions and journey-wide targets."""
     weak: WeakConfig = WeakConfig()
     """Thresholds for weak-touchpoint detection."""
+    value: ValueModel | None = None
+    """The value model: currency, volume per period, value per outcome."""
+    scenarios: list[Scenario] = []
+    """Named what-if scenarios."""
+    opportunities: list[Opportunity] = []
+    """Improvement ideas with effect, effort, status and link."""
 
     _source: Path | None = PrivateAttr(default=None)
     _spans: dict[tuple[str, ...], Span] = PrivateAttr(default_factory=dict)

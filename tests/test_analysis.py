@@ -235,7 +235,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     data = analyze(journey).to_json()
     assert list(data) == [
         "journey", "persona", "conversion", "entries", "entry_weighting", "expected_touchpoints",
-        "stages", "touchpoints", "weak", "problems", "notes", "outcomes", "events",
+        "stages", "touchpoints", "weak", "problems", "notes", "outcomes", "events", "value", "fix_first",
     ]
     assert data["journey"] == {"id": "t", "title": "Test journey"}
     assert data["persona"] is None
@@ -244,6 +244,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     tp = data["touchpoints"][2]
     assert list(tp) == [
         "id", "stage", "channel", "reach", "removal_effect", "weak", "reasons", "impact", "metrics", "notes", "overrides",
+        "value_at_stake", "sensitivity",
     ]
     assert tp["id"] == "c" and tp["weak"] is True and tp["impact"] == 0.35
     assert tp["metrics"]["csat"] == {"value": 0.9, "n": None, "target": 0.95, "status": "below_target", "source": "journey"}

@@ -112,3 +112,17 @@ def test_validate_does_not_import_heavy_libraries(sample_files: list[Path]) -> N
             imported.add(line.rsplit("|", 1)[1].strip().split(".")[0])
     assert "journeymap" in imported and "yaml" in imported
     assert sorted(imported & set(HEAVY)) == []
+
+
+def test_validating_a_value_model_and_scenarios_stays_light() -> None:
+    """The value checks run in validate (journeymap.value_check), the value maths does not."""
+    bank = ROOT / "sample_journeys" / "bank-account-opening.journey.yaml"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "journeymap", "validate", str(bank)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
+    assert "journeymap.value_check" in modules
+    assert not modules & {"journeymap.value", "journeymap.scenarios", "journeymap.opportunities", *HEAVY}

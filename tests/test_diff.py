@@ -424,7 +424,8 @@ def test_json_consequences_shape(old: Journey, new: Journey) -> None:
     result = diff(old, new, old_analysis=_analysis(old, {}, 0.5, {}), new_analysis=_analysis(new, {"basket": ["r"]}, 0.4, {}))
     data = json.loads(render([FileChanges("n", "modified", result, "o")], "json"))
     c = data["consequences"]
-    assert set(c) == {"persona", "became_weak", "no_longer_weak", "reasons_changed", "conversion", "stages"}
+    assert set(c) == {"persona", "became_weak", "no_longer_weak", "reasons_changed", "conversion", "stages", "value"}
+    assert c["value"] is None  # no value model
     assert c["became_weak"] == [
         {"touchpoint": "basket", "name": "Reviews the basket", "was": "not_weak", "now": "weak", "reasons": ["r"], "old_reasons": []}
     ]

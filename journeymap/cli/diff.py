@@ -34,8 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)")
     parser.add_argument(
         "--fail-on",
-        choices=["weaker", "any"],
-        help="exit 1 when the change makes any touchpoint weak or lowers conversion (weaker), or changes anything (any)",
+        metavar="{weaker,any,value-drop[:AMOUNT]}",
+        type=_fail_on,
+        help="exit 1 when the change makes any touchpoint weak or lowers conversion (weaker), changes anything (any),"
+        " or lowers the journey's value per period by more than AMOUNT, in its currency (value-drop; default 0)",
     )
     parser.add_argument("--persona", metavar="ID", help="analyse both sides for one persona")
     for option, what in (
@@ -89,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
         tripped = [f for f in files if f.changes is not None and f.changes.weaker]
     elif args.fail_on == "any":
         tripped = [f for f in files if f.changes is not None and not f.changes.is_empty]
+    elif isinstance(args.fail_on, float):
+        tripped = [f for f in files if _value_dropped(f, args.fail_on)]
     else:
         tripped = []
     if tripped:
@@ -97,9 +101,39 @@ def run(args: argparse.Namespace) -> int:
 
         for file in tripped:
             assert file.changes is not None
-            sys.stderr.write(visible(f"journeymap diff: --fail-on {args.fail_on}: {file.path}: {summary_line(file.changes)}") + "\n")
+            rule = args.fail_on if isinstance(args.fail_on, str) else f"value-drop:{args.fail_on:g}"
+            sys.stderr.write(visible(f"journeymap diff: --fail-on {rule}: {file.path}: {summary_line(file.changes)}") + "\n")
         return 1
     return 0
+
+
+def _fail_on(text: str) -> str | float:
+    """``weaker``, ``any``, or ``value-drop[:AMOUNT]`` (as the AMOUNT, a float >= 0)."""
+    from ..problems import did_you_mean
+
+    if text in ("weaker", "any"):
+        return text
+    name, _, amount = text.partition(":")
+    if name == "value-drop":
+        try:
+            value = float(amount.replace(",", "").replace("_", "")) if amount else 0.0
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"value-drop:{amount}: the amount must be a number, e.g. value-drop:5000") from None
+        if not value >= 0 or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"value-drop:{amount}: the amount must be a number >= 0")
+        return value
+    hint = did_you_mean(name, ["weaker", "any", "value-drop"])
+    raise argparse.ArgumentTypeError(
+        f"invalid choice: '{text}' (choose from weaker, any, value-drop[:AMOUNT])" + (f"; {hint}" if hint else "")
+    )
+
+
+def _value_dropped(file: FileChanges, amount: float) -> bool:
+    """Whether the journey's value fell by more than ``amount`` (a journey without a value model never trips)."""
+    c = file.changes.consequences if file.changes is not None else None
+    if c is None or c.value_delta is None:
+        return False
+    return c.value_delta < -amount - 0.005
 
 
 # -- the two ways to name the sides --------------------------------------------

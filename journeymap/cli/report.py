@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
 def format_text(analysis: Analysis) -> str:
     """The terminal report: KPIs, weak touchpoints worst first with reasons, the stage funnel."""
     from ..render.markdown import entries_text, outcomes_text, percent, who
+    from ..render.whatif import fix_first_rows, sensitivity_sentences, value_kpis
 
     journey = analysis.journey
     out: list[str] = []
@@ -84,25 +85,42 @@ def format_text(analysis: Analysis) -> str:
     add(f"  expected touchpoints  {analysis.expected_touchpoints:.2f} per customer")
     if analysis.outcomes:
         add(f"  customers end         {outcomes_text(analysis)}")
+    for label, text in value_kpis(analysis):
+        add(f"  {label:<21} {text}")
     add("")
     if not analysis.weak:
         add("No weak touchpoints.")
     else:
-        add(f"Weak touchpoints ({len(analysis.weak)} of {len(analysis.touchpoints)}), highest impact first")
+        by_money = analysis.value is not None
+        order = analysis.fix_first if by_money else analysis.weak
+        add(
+            f"Weak touchpoints ({len(analysis.weak)} of {len(analysis.touchpoints)}), "
+            + (("most value at stake first" if analysis.value is not None and analysis.value.per_period is not None else "most value at stake per customer first") if by_money else "highest impact first")
+        )
         add("")
         width = max(len("touchpoint"), *(len(t) for t in analysis.weak))
         stage_width = max(len("stage"), *(len(analysis.touchpoints[t].stage) for t in analysis.weak))
-        add(f"  {'#':>2}  {'touchpoint':<{width}}  {'stage':<{stage_width}}  {'reach':>6}  {'impact':>6}  {'removal':>7}")
-        for rank, tp_id in enumerate(analysis.weak, 1):
+        stakes = dict((t, (money_text, points)) for t, money_text, points in fix_first_rows(analysis)) if by_money else {}
+        stake_width = max([len("at stake"), *(len(m) for m, _ in stakes.values())])
+        extra = f"  {'at stake':>{stake_width}}" if by_money else ""
+        add(f"  {'#':>2}  {'touchpoint':<{width}}  {'stage':<{stage_width}}  {'reach':>6}  {'impact':>6}  {'removal':>7}{extra}")
+        for rank, tp_id in enumerate(order, 1):
             r = analysis.touchpoints[tp_id]
+            stake = f"  {stakes.get(tp_id, ('-', ''))[0]:>{stake_width}}" if by_money else ""
             add(
                 f"  {rank:>2}  {tp_id:<{width}}  {r.stage:<{stage_width}}  {percent(r.reach):>6}"
-                f"  {r.impact:>6.3f}  {percent(r.removal_effect):>7}"
+                f"  {r.impact:>6.3f}  {percent(r.removal_effect):>7}{stake}"
             )
             for reason in r.reasons:
                 add(f"      - {reason}")
             for note in [*r.notes, *r.overrides]:
                 add(f"      ~ {note}")
+    sentences = sensitivity_sentences(analysis)
+    if sentences:
+        add("")
+        add("Where one point of drop-off is worth most")
+        for sentence in sentences:
+            add(f"  - {sentence}")
     add("")
     add("Stage funnel")
     stage_width = max([len("stage"), *(len(s.id) for s in analysis.stages)])

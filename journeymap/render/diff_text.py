@@ -19,7 +19,17 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..changes import KINDS, Change, Changes, Detail, FileChanges, Kind, WeakChange, element_name
+from ..changes import (
+    KINDS,
+    Change,
+    Changes,
+    Consequences,
+    Detail,
+    FileChanges,
+    Kind,
+    WeakChange,
+    element_name,
+)
 
 ARROW = "→"
 MINUS = "−"  # U+2212: a minus that does not read as a hyphen
@@ -254,6 +264,11 @@ def detail_sentence(changes: Changes, detail: Detail, style: _Style = TEXT, owne
         return f"{head} {value_of(old)} {ARROW} {value_of(new)}{_direction(detail)}"
     if aspect == "weak":
         return f"weak.{detail.subject} {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
+    if aspect in ("scenario", "opportunity"):
+        return f"{aspect} {style.ident(detail.subject or '')} {op}"
+    if aspect == "value" and op != "changed":
+        shown = new if op == "added" else old
+        return f"value {detail.subject} {_scalar(style, shown)} {op}"
     if aspect == "stage-order":
         return f"stage order {', '.join(map(style.ident, old))} {ARROW} {', '.join(map(style.ident, new))}"
     return f"{aspect} {detail.subject or ''} {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
@@ -329,9 +344,29 @@ def summary_parts(changes: Changes) -> list[str]:
             parts.append(f"conversion {a} {ARROW} {b} ({delta})")
         elif changes.status == "added" and c.new_conversion is not None:
             parts.append(f"conversion {percent(c.new_conversion)}")
+        if c.value_changed:
+            parts.append(f"worth {_value_words(c)}")
     if not parts:
         return ["no changes"]
     return parts
+
+
+def _value_pair(c: Consequences) -> tuple[str, str]:
+    from ..value import money
+
+    currency = c.currency or ""
+    return (
+        money(c.old_value, currency) if c.old_value is not None else "-",
+        money(c.new_value, currency) if c.new_value is not None else "-",
+    )
+
+
+def _value_words(c: Consequences) -> str:
+    """``-£8,100 a month``."""
+    from ..value import money
+
+    amount = money(c.value_delta or 0.0, c.currency or "", sign=True)
+    return f"{MINUS + amount[1:] if amount.startswith('-') else amount} {c.value_unit}"
 
 
 def summary_line(changes: Changes) -> str:
@@ -428,6 +463,9 @@ def _text_one(file: FileChanges) -> list[str]:
         if conversion is not None and conversion[2] not in ("unchanged", ""):
             a, b, note = conversion
             found.append(f"    conversion {a} {ARROW} {b} ({note})")
+        if c.value_changed:
+            a, b = _value_pair(c)
+            found.append(f"    value {a} {ARROW} {b}: this change is worth {_value_words(c)}")
         for weak in (*c.became_weak, *c.no_longer_weak, *c.reasons_changed):
             what, _, _, why = _weak_sentence(changes, weak, TEXT)
             found.append(f"    {what}" + (f": {why}" if why else ""))
@@ -501,6 +539,10 @@ def _markdown_one(file: FileChanges, *, heading: str = "###") -> list[str]:
             a, b, note = conversion
             label = "**Conversion**" + (f" (persona {MARKDOWN.ident(c.persona)})" if c.persona else "")
             lines.append(_row(label, a, b, f"**{note}**" if "worse" in note else note))
+        if c.value_changed:
+            a, b = _value_pair(c)
+            worth = f"this change is worth {_value_words(c)}"
+            lines.append(_row("**Value**", a, b, f"**{worth}**" if (c.value_delta or 0) < 0 else worth))
         for weak in (*c.became_weak, *c.no_longer_weak, *c.reasons_changed):
             what, before, after, why = _weak_sentence(changes, weak, MARKDOWN, "<br>")
             head, _, who = what.partition(": ")
@@ -642,6 +684,15 @@ def changes_json(file: FileChanges) -> dict[str, Any]:
                 "old": _round(c.old_conversion),
                 "new": _round(c.new_conversion),
                 "delta": _round(c.conversion_delta),
+            },
+            "value": None
+            if c.currency is None
+            else {
+                "old": _round(c.old_value),
+                "new": _round(c.new_value),
+                "delta": _round(c.value_delta),
+                "currency": c.currency,
+                "unit": c.value_unit,
             },
             "stages": [
                 {

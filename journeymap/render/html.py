@@ -644,8 +644,8 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
     return f'<td data-col="{_e(tp.id)}"{weak}>{body}</td>'
 
 
-def weak_item(tp: TouchpointView, stage_name: str) -> str:
-    """One entry of the ranked "Weak touchpoints" panel, linking to the card."""
+def weak_item(tp: TouchpointView, stage_name: str, stake: str = "") -> str:
+    """One entry of the ranked "Weak touchpoints" panel, linking to the card (``stake``: its value at stake, in words)."""
     reach = f" · reach {tp.reach}" if tp.reach else ""
     ideas = ""
     if tp.opportunities:
@@ -655,7 +655,8 @@ def weak_item(tp: TouchpointView, stage_name: str) -> str:
         f'<li data-weak-item="{_e(tp.id)}"><span class="rank" aria-hidden="true">{tp.weak_rank}</span><div>'
         f'<h3><a href="#tp-{_e(tp.id)}" dir="auto">{_short(tp.name)}</a></h3>'
         f'<p class="where">{_short(stage_name)} · <bdi>{_short(tp.channel)}</bdi>{reach} · impact score {tp.impact}</p>'
-        f'<ul class="reasons">{_items(tp.reasons)}</ul>{ideas}</div></li>'
+        + (f'<p class="stake">{_e(stake)}</p>' if stake else "")
+        + f'<ul class="reasons">{_items(tp.reasons)}</ul>{ideas}</div></li>'
     )
 
 
@@ -749,7 +750,8 @@ def map_context(
     journey = analysis.journey
     touchpoints = shown_touchpoints(analysis)
     shown = {t.id for t in touchpoints}
-    weak_ids = [tid for tid in analysis.weak if tid in shown]
+    # With a value model the list is ranked by value at stake (journeymap.value); else by impact.
+    weak_ids = [tid for tid in (analysis.fix_first or analysis.weak) if tid in shown]
     weak_rank = {tid: i + 1 for i, tid in enumerate(weak_ids)}
     stage_results = {s.id: s for s in analysis.stages}
 
@@ -840,6 +842,7 @@ def map_context(
     notices = [one_line(text) for text in omitted]
     if diagram_svg and embedded is None:
         notices.append("the flow diagram: Graphviz's drawing could not be read as SVG")
+    stakes = _stake_texts(analysis)
     return {
         "journey": {
             "id": journey.id,
@@ -861,8 +864,20 @@ def map_context(
         "count": len(ordered),
         "weak": [by_id[tid] for tid in weak_ids if tid in by_id],
         "weak_items": Markup(
-            "\n".join(weak_item(by_id[tid], stage_names.get(by_id[tid].stage, "")) for tid in weak_ids if tid in by_id)
+            "\n".join(
+                weak_item(by_id[tid], stage_names.get(by_id[tid].stage, ""), stakes.get(tid, ""))
+                for tid in weak_ids
+                if tid in by_id
+            )
         ),
+        "weak_order": (
+            "most impact first"
+            if analysis.value is None
+            else "most value at stake first"
+            if analysis.value.per_period is not None
+            else "most value at stake per customer first"
+        ),
+        "opportunities_panel": Markup(_opportunities_panel(analysis)),
         "strip_size": STRIP_SIZE,
         "lanes": lanes,
         "screen_sheet": screen_sheet,
@@ -885,6 +900,48 @@ def map_context(
         "script": script,
         "script_hash": script_hash,
     }
+
+
+def _stake_texts(analysis: Analysis) -> dict[str, str]:
+    """A weak touchpoint's value at stake in words, for the ranked list (empty without a value model)."""
+    from ..value import PERIOD_WORD, money
+
+    value = analysis.value
+    if value is None:
+        return {}
+    out = {}
+    for tid in analysis.fix_first:
+        stake = analysis.touchpoints[tid].value_at_stake
+        if stake is None:
+            continue
+        amount = stake.value_per_period if stake.value_per_period is not None else stake.value_per_customer
+        word = PERIOD_WORD[value.period] if stake.value_per_period is not None else "per customer"
+        goal = "its drop-off target" if stake.basis == "drop_off_target" else "nobody leaving there"
+        if stake.drop_off_after >= stake.drop_off_before:
+            out[tid] = f"At stake: nothing in the flows: its drop-off {percent(stake.drop_off_before)} already meets its target"
+            continue
+        out[tid] = (
+            f"At stake: {money(amount or 0.0, value.currency, sign=True)} {word}"
+            f" ({(stake.conversion_after - stake.conversion_before) * 100:+.1f} pts conversion)"
+            f" with drop-off {percent(stake.drop_off_before)} → {percent(stake.drop_off_after)}, {goal}"
+        )
+    return out
+
+
+def _opportunities_panel(analysis: Analysis) -> str:
+    """The opportunities panel (value/effort matrix and ranking) for the whole journey's map."""
+    journey = analysis.journey
+    if not journey.opportunities or analysis.persona is not None:
+        return ""
+    from ..opportunities import assess_opportunities
+    from .opportunities import opportunities_panel
+
+    value = analysis.value
+    return opportunities_panel(
+        assess_opportunities(journey, analysis),
+        value.currency if value is not None else None,
+        value.period if value is not None else None,
+    )
 
 
 def _entry_note(analysis: Analysis, entries: list[tuple[str, str, str]]) -> str:
@@ -912,7 +969,20 @@ def _kpi_texts(analysis: Analysis) -> dict[str, str]:
         "entries_label": "Entry" if len(analysis.entries) == 1 else "Entries",
         "entry_note": _entry_note(analysis, entries),
         "outcomes": _outcomes_text(analysis),
+        **_value_kpi(analysis),
     }
+
+
+def _value_kpi(analysis: Analysis) -> dict[str, str]:
+    """The value figure of the header (journeymap.value): per period, else per customer; none without a model."""
+    from ..value import PERIOD_WORD, money, money_short
+
+    value = analysis.value
+    if value is None:
+        return {"value": "", "value_note": ""}
+    if value.per_period is not None:
+        return {"value": money_short(value.per_period, value.currency), "value_note": f"{PERIOD_WORD[value.period]} · {money(value.per_customer, value.currency)} per customer"}
+    return {"value": money(value.per_customer, value.currency), "value_note": "per customer entering"}
 
 
 def render_html(

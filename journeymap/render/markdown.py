@@ -78,16 +78,22 @@ def render_markdown(analysis: Analysis) -> str:
     add(f"| Expected touchpoints per customer | {analysis.expected_touchpoints:.2f} |")
     if analysis.outcomes:
         add(f"| Where customers end | {outcomes_text(analysis)} |")
+    from .whatif import fix_first_rows, sensitivity_sentences, value_kpis
+
+    for label, text in value_kpis(analysis):
+        add(f"| {_cell(label[0].upper() + label[1:])} | {_cell(text)} |")
     add(f"| Weak touchpoints | {len(analysis.weak)} of {len(analysis.touchpoints)} |")
     add("")
-    add("## Weak touchpoints, highest impact first")
+    by_money = analysis.value is not None
+    add("## Weak touchpoints, " + (("most value at stake first" if analysis.value is not None and analysis.value.per_period is not None else "most value at stake per customer first") if by_money else "highest impact first"))
     add("")
+    stakes = {t: m for t, m, _ in fix_first_rows(analysis)} if by_money else {}
     if not analysis.weak:
         add("None: no touchpoint misses a target, carries severe friction or pulls the emotion curve down.")
     else:
-        add("| # | Touchpoint | Stage | Channel | Reach | Impact | Removal effect | Why |")
-        add("|---:|---|---|---|---:|---:|---:|---|")
-        for rank, tp_id in enumerate(analysis.weak, 1):
+        add("| # | Touchpoint | Stage | Channel | Reach | Impact | Removal effect |" + (" At stake |" if by_money else "") + " Why |")
+        add("|---:|---|---|---|---:|---:|---:|" + ("---:|" if by_money else "") + "---|")
+        for rank, tp_id in enumerate(analysis.fix_first if by_money else analysis.weak, 1):
             result = analysis.touchpoints[tp_id]
             touchpoint = journey.touchpoint_by_id[tp_id]
             stage = journey.stage_by_id.get(result.stage)
@@ -97,12 +103,24 @@ def render_markdown(analysis: Analysis) -> str:
                 f"| {rank} | {_cell(shorten(touchpoint.name))} ({_code(tp_id)}) "
                 f"| {_cell(shorten(stage.name) if stage else result.stage)} "
                 f"| {_cell(shorten(channel.name) if channel else result.channel)} "
-                f"| {percent(result.reach)} | {result.impact:.3f} | {percent(result.removal_effect)} | {why} |"
+                f"| {percent(result.reach)} | {result.impact:.3f} | {percent(result.removal_effect)} |"
+                + (f" {_cell(stakes.get(tp_id, '-'))} |" if by_money else "")
+                + f" {why} |"
             )
     add("")
     add("Impact = reach x severity of the worst signal (friction s/5, emotion (2 - e)/4,")
     add("target miss 0.5-1 by how far it misses). Removal effect = share of conversions lost")
     add("if customers reaching the touchpoint left the journey there.")
+    if by_money:
+        add("At stake = value gained if the touchpoint's drop-off fell to its drop_off target")
+        add("(nobody leaving there when it has none), its flows keeping their proportions.")
+    sentences = sensitivity_sentences(analysis)
+    if sentences:
+        add("")
+        add("## Where one point of drop-off is worth most")
+        add("")
+        for sentence in sentences:
+            add(f"- {_cell(sentence)}")
     add("")
     add("## Stage funnel")
     add("")

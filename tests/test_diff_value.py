@@ -1,0 +1,111 @@
+"""diff reports what a change is worth, and --fail-on value-drop[:AMOUNT] gates on it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_journeys"
+
+
+@pytest.fixture
+def sides(tmp_path: Path) -> tuple[Path, Path]:
+    """The bank sample, and a copy where a call costs more and fewer callers are sent back to upload."""
+    shutil.copytree(SAMPLES / "library", tmp_path / "library")
+    old = tmp_path / "old.journey.yaml"
+    new = tmp_path / "new.journey.yaml"
+    text = (SAMPLES / "bank-account-opening.journey.yaml").read_text(encoding="utf-8")
+    old.write_text(text, encoding="utf-8")
+    changed = text.replace("    cost: 6.5                 # per call, fully loaded", "    cost: 9.5").replace(
+        "      - to: capture-id-document\n        share: 0.45", "      - to: capture-id-document\n        share: 0.35", 1
+    )
+    assert changed != text
+    new.write_text(changed, encoding="utf-8")
+    return old, new
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main(["diff", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_diff_says_what_the_change_is_worth(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path]) -> None:
+    from journeymap import analyze, load
+
+    old, new = sides
+    expected = analyze(load(new)).value.per_period - analyze(load(old)).value.per_period  # type: ignore[union-attr,operator]
+    code, out, _ = run(capsys, old, new)
+    assert code == 0
+    assert "worth −£6,525 a month" in out.splitlines()[1]
+    assert "    value £586,717 → £580,192: this change is worth −£6,525 a month" in out
+    assert round(expected) == -6525
+    assert 'cost "6.5" → "9.5"' in out
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    value = json.loads(out)["consequences"]["value"]
+    assert value["delta"] == pytest.approx(expected, abs=1e-5) and value["currency"] == "GBP" and value["unit"] == "a month"
+    code, out, _ = run(capsys, old, new, "--format", "markdown")
+    assert "| **Value** | £586,717 | £580,192 | **this change is worth −£6,525 a month** |" in out
+
+
+@pytest.mark.parametrize(
+    ("rule", "exit_code"),
+    [("value-drop", 1), ("value-drop:0", 1), ("value-drop:6000", 1), ("value-drop:7,000", 0), ("value-drop:50000", 0)],
+)
+def test_fail_on_value_drop(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path], rule: str, exit_code: int) -> None:
+    old, new = sides
+    code, _, err = run(capsys, old, new, "--fail-on", rule)
+    assert code == exit_code
+    if exit_code:
+        assert "journeymap diff: --fail-on value-drop:" in err and "worth −£6,525 a month" in err
+    code, _, _ = run(capsys, new, old, "--fail-on", rule)  # the change back gains value
+    assert code == 0
+
+
+def test_fail_on_value_drop_ignores_journeys_without_a_value_model(capsys: pytest.CaptureFixture[str]) -> None:
+    grocery = SAMPLES / "grocery-first-order.journey.yaml"
+    code, out, _ = run(capsys, grocery, grocery, "--fail-on", "value-drop")
+    assert code == 0 and "worth" not in out
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("value-drp", "did you mean 'value-drop'?"),
+        ("value-drop:lots", "the amount must be a number"),
+        ("value-drop:-5", "the amount must be a number >= 0"),
+        ("weakr", "did you mean 'weaker'?"),
+    ],
+)
+def test_bad_fail_on_values_are_usage_errors(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path], rule: str, message: str) -> None:
+    old, new = sides
+    with pytest.raises(SystemExit) as info:
+        main(["diff", str(old), str(new), "--fail-on", rule])
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_diff_lists_value_model_scenario_and_opportunity_changes(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path]) -> None:
+    old, new = sides
+    text = old.read_text(encoding="utf-8")
+    changed = (
+        text.replace("    success: 180              # first-year margin of an account in use", "    success: 200")
+        .replace("    name: Agents can see the KYC case", "    name: Agents see the KYC case")
+        .replace("  - id: review-tracker\n", "  - id: review-tracker-v2\n")
+    )
+    new.write_text(changed, encoding="utf-8")
+    code, out, _ = run(capsys, old, new)
+    assert code == 0
+    assert "        value outcomes.success 180 → 200" in out
+    assert "        scenario agents-see-kyc-case changed" in out
+    assert "        opportunity review-tracker removed" in out and "        opportunity review-tracker-v2 added" in out
+    assert "worth +£66,799 a month" in out
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    details = json.loads(out)["changes"][0]["details"]
+    assert {"aspect": "value", "op": "changed", "subject": "outcomes.success"}.items() <= details[0].items()

@@ -1,0 +1,367 @@
+"""journeymap.value: value per customer, drop-off effects and sensitivities, checked against
+chains solved by hand, closed forms, and an independent dense solver (numpy, brute force)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.analysis import analyze
+from journeymap.graph import JourneyGraph
+from journeymap.loader import load_text
+from journeymap.model import Journey
+from journeymap.scenarios import apply_changes
+from journeymap.value import ValueChain, money, money_short, volume_per_period
+
+HEADER = """\
+journeymap: 1
+id: t
+title: Test journey
+personas:
+  - {id: p, name: P}
+channels:
+  - {id: web, name: Web}
+stages:
+  - {id: one, name: One}
+"""
+
+
+def journey(value: str, touchpoints: str) -> Journey:
+    return load_text(HEADER + value + "touchpoints:\n" + touchpoints)
+
+
+def value_chain(j: Journey) -> ValueChain:
+    jg = JourneyGraph(j)
+    return ValueChain(jg.chain(), j, j.value)
+
+
+# -- an independent dense solver ---------------------------------------------------
+
+
+def dense(j: Journey, rows: dict[str, dict[str, float]] | None = None) -> tuple[float, float]:
+    """(conversion, value per customer) of a journey by brute force: the full matrix, inverted.
+
+    ``rows`` replaces the flows of some touchpoints ({touchpoint: {to: share}}).
+    """
+    ids = [t.id for t in j.touchpoints]
+    at = {t: i for i, t in enumerate(ids)}
+    n = len(ids)
+    P = np.zeros((n, n))
+    jg = JourneyGraph(j)
+    for t in ids:
+        for to, share in (rows or {}).get(t, dict(jg.flows(t))).items():
+            P[at[t], at[to]] = share
+    outcome = np.array([j.touchpoint_by_id[t].outcome is not None for t in ids])
+    success = np.array([j.touchpoint_by_id[t].outcome == "success" for t in ids])
+    model = j.value
+    values = np.array(
+        [
+            (model.outcomes.get(t, model.outcomes.get(j.touchpoint_by_id[t].outcome or "", 0.0)) if model and j.touchpoint_by_id[t].outcome else 0.0)
+            for t in ids
+        ]
+    )
+    net = np.array([(j.touchpoint_by_id[t].cost or 0.0) - (j.touchpoint_by_id[t].revenue or 0.0) for t in ids])
+    leave_value = model.leave if model else 0.0
+    start = np.zeros(n)
+    for e in jg.entries:
+        start[at[e]] = 1.0 / len(jg.entries)
+    t_idx = np.flatnonzero(~outcome)
+    o_idx = np.flatnonzero(outcome)
+    Q = P[np.ix_(t_idx, t_idx)]
+    N = np.linalg.inv(np.eye(len(t_idx)) - Q)
+    visits = np.zeros(n)
+    visits[t_idx] = start[t_idx] @ N
+    visits[o_idx] = start[o_idx] + visits[t_idx] @ P[np.ix_(t_idx, o_idx)]
+    leave = np.clip(1 - P.sum(axis=1), 0, 1)
+    leave[outcome] = 0
+    conversion = float(visits[success].sum())
+    value = float(visits[outcome] @ values[outcome] - visits @ net + visits @ leave * leave_value)
+    return conversion, value
+
+
+# -- hand-solved chains ---------------------------------------------------------------
+
+BRANCH = """\
+  - {id: a, name: A, stage: one, channel: web, cost: 2, next: [{to: win, share: 0.6}, {to: lose, share: 0.3}]}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+  - {id: lose, name: L, stage: one, channel: web, outcome: failure}
+"""
+VALUE = "value: {currency: EUR, volume: 1000, outcomes: {success: 100, failure: -5}}\n"
+
+
+def test_value_of_a_branch_solved_by_hand() -> None:
+    vc = value_chain(journey(VALUE, BRANCH))
+    # 0.6 x 100 + 0.3 x -5 - one visit of a at 2 (0.1 leave, worth 0)
+    assert vc.per_customer == pytest.approx(60 - 1.5 - 2)
+    analysis = analyze(journey(VALUE, BRANCH))
+    assert analysis.value is not None
+    assert analysis.value.per_period == pytest.approx(56_500)
+    assert analysis.value.cost_per_period == pytest.approx(2_000)
+    assert analysis.to_json()["value"] == {
+        "currency": "EUR", "period": "month", "volume": 1000.0, "volume_source": "value.volume",
+        "per_customer": 56.5, "per_period": 56500.0, "cost_per_customer": 2.0, "cost_per_period": 2000.0,
+    }
+
+
+def test_an_outcome_touchpoint_id_wins_over_its_kind_and_leavers_have_a_value() -> None:
+    value = "value: {currency: GBP, outcomes: {success: 100, win: 250, failure: -5}, leave: -1}\n"
+    vc = value_chain(journey(value, BRANCH))
+    assert vc.per_customer == pytest.approx(0.6 * 250 - 1.5 - 2 - 0.1)
+
+
+def test_loop_costs_count_every_visit() -> None:
+    # form -> help (0.4) -> form (0.5): visits of form v = 1 / (1 - 0.2) = 1.25; help 0.5
+    loop = """\
+  - {id: form, name: F, stage: one, channel: web, entry: true, cost: 1, next: [{to: done, share: 0.5}, {to: help, share: 0.4}]}
+  - {id: help, name: H, stage: one, channel: web, cost: 8, next: [{to: form, share: 0.5}]}
+  - {id: done, name: D, stage: one, channel: web, outcome: success}
+"""
+    vc = value_chain(journey("value: {currency: EUR, outcomes: {success: 40}}\n", loop))
+    assert vc.chain.visits[vc.chain.index["form"]] == pytest.approx(1.25)
+    assert vc.per_customer == pytest.approx(1.25 * 0.5 * 40 - 1.25 * 1 - 0.5 * 8)
+    assert vc.per_customer == pytest.approx(dense(journey("value: {currency: EUR, outcomes: {success: 40}}\n", loop))[1])
+    assert float(vc.chain.start @ vc.rewards) == pytest.approx(vc.per_customer)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.3, 0.8, 0.95, 0.999])
+def test_clv_of_a_geometric_retention_loop_is_its_closed_form(p: float) -> None:
+    # Each renewal earns a margin m and costs c; a customer renews with probability p:
+    # expected renewals 1 / (1 - p), so CLV = (m - c) / (1 - p).
+    loop = f"""\
+  - {{id: renewal, name: R, stage: one, channel: web, entry: true, revenue: 120, cost: 15, next: [{{to: renewal, share: {p}}}]}}
+"""
+    vc = value_chain(journey("value: {currency: EUR}\n", loop))
+    assert vc.per_customer == pytest.approx((120 - 15) / (1 - p), rel=1e-12)
+    assert vc.chain.visits[0] == pytest.approx(1 / (1 - p), rel=1e-12)
+
+
+def test_volume_comes_from_the_value_model_else_from_the_entries() -> None:
+    j = journey("value: {currency: EUR}\n", BRANCH.replace("cost: 2,", "cost: 2, metrics: {volume: 700},"))
+    assert volume_per_period(j, {"a": 1.0}) == (700.0, "entries")
+    j = journey("value: {currency: EUR, volume: 10}\n", BRANCH.replace("cost: 2,", "cost: 2, metrics: {volume: 700},"))
+    assert volume_per_period(j, {"a": 1.0}) == (10.0, "value.volume")
+    assert volume_per_period(journey("value: {currency: EUR}\n", BRANCH), {"a": 1.0}) == (None, "none")
+
+
+def test_money_in_words() -> None:
+    assert money(12345.6, "EUR") == "€12,346"
+    assert money(-8100, "GBP", sign=True) == "-£8,100"
+    assert money(950, "USD", sign=True) == "+$950"
+    assert money(3.456, "CHF") == "3.46 CHF"
+    assert money(0.001, "EUR", sign=True) == "€0.00"
+    assert money_short(586_716.8, "GBP") == "£587k"
+    assert money_short(-1_519_695, "EUR") == "-€1.52M"
+    assert money_short(12_345, "CHF") == "12.3k CHF"
+    assert money_short(950, "USD") == "$950"
+
+
+# -- drop-off changes: closed form against a re-solve -----------------------------------
+
+
+def _drop_off_rows(j: Journey, tp: str, drop_off: float) -> dict[str, dict[str, float]]:
+    flows = dict(JourneyGraph(j).flows(tp))
+    total = sum(flows.values())
+    return {tp: {to: s * (1 - drop_off) / total for to, s in flows.items()}}
+
+
+LOOPY = """\
+  - {id: start, name: S, stage: one, channel: web, cost: 1, next: [{to: form, share: 0.9}]}
+  - {id: form, name: F, stage: one, channel: web, cost: 3, next: [{to: done, share: 0.5}, {to: help, share: 0.3}, {to: form, share: 0.1}]}
+  - {id: help, name: H, stage: one, channel: web, cost: 7, next: [{to: form, share: 0.6}, {to: lost, share: 0.2}]}
+  - {id: done, name: D, stage: one, channel: web, outcome: success}
+  - {id: lost, name: L, stage: one, channel: web, outcome: failure}
+"""
+LOOPY_VALUE = "value: {currency: EUR, outcomes: {success: 90, failure: -20}, leave: -2}\n"
+
+
+@pytest.mark.parametrize("tp", ["start", "form", "help"])
+@pytest.mark.parametrize("drop_off", [0.0, 0.05, 0.5, 1.0])
+def test_drop_off_effect_equals_a_dense_re_solve(tp: str, drop_off: float) -> None:
+    j = journey(LOOPY_VALUE, LOOPY)
+    vc = value_chain(j)
+    effect = vc.drop_off_effect(tp, drop_off)
+    assert effect is not None
+    conversion, value = dense(j)
+    conversion_after, value_after = dense(j, _drop_off_rows(j, tp, drop_off))
+    assert effect[0] == pytest.approx(conversion_after - conversion, abs=1e-12)
+    assert effect[1] == pytest.approx(value_after - value, abs=1e-10)
+
+
+def test_value_at_stake_is_the_scenario_of_meeting_the_drop_off_target() -> None:
+    body = LOOPY.replace("cost: 7,", "cost: 7, friction: [{type: wait, severity: 5}], metrics: {drop_off: {value: 0.2, target: 0.05}},")
+    j = journey(LOOPY_VALUE.replace("leave: -2", "leave: -2, volume: 500"), body)
+    analysis = analyze(j)
+    stake = analysis.touchpoints["help"].value_at_stake
+    assert stake is not None and stake.basis == "drop_off_target"
+    assert (stake.drop_off_before, stake.drop_off_after) == pytest.approx((0.2, 0.05))
+    after = analyze(apply_changes(j, [{"touchpoint": "help", "meets_targets": True}]))
+    assert after.value is not None and analysis.value is not None
+    assert stake.conversion_after == pytest.approx(after.conversion, abs=1e-12)
+    assert stake.value_per_period == pytest.approx(after.value.per_period - analysis.value.per_period, abs=1e-8)
+
+
+def test_without_a_drop_off_target_value_at_stake_is_the_ceiling_of_nobody_leaving() -> None:
+    body = LOOPY.replace("cost: 7,", "cost: 7, friction: [{type: wait, severity: 5}],")
+    analysis = analyze(journey(LOOPY_VALUE, body))
+    stake = analysis.touchpoints["help"].value_at_stake
+    assert stake is not None and stake.basis == "no_leavers" and stake.drop_off_after == 0.0
+    assert stake.value_per_customer is not None and stake.value_per_customer > 0
+
+
+# -- sensitivities: exact derivatives against central differences of a dense solve -------
+
+
+def _flow_rows(j: Journey, tp: str, to: str, delta: float) -> dict[str, dict[str, float]]:
+    flows = dict(JourneyGraph(j).flows(tp))
+    flows[to] = flows[to] + delta
+    return {tp: flows}
+
+
+def test_sensitivities_of_a_loop_equal_central_differences() -> None:
+    j = journey(LOOPY_VALUE, LOOPY)
+    vc = value_chain(j)
+    conv, value = vc.drop_off_sensitivities()
+    h = 1e-6
+    for tp in ("start", "form", "help"):
+        i = vc.chain.index[tp]
+        d = float(vc.leave_shares[i])
+        up, down = dense(j, _drop_off_rows(j, tp, d + h)), dense(j, _drop_off_rows(j, tp, d - h))
+        assert conv[i] == pytest.approx((up[0] - down[0]) / (2 * h), abs=1e-6)
+        assert value[i] == pytest.approx((up[1] - down[1]) / (2 * h), abs=1e-5)
+        for to, _, dc, dv in vc.flow_sensitivities(tp):
+            up, down = dense(j, _flow_rows(j, tp, to, h)), dense(j, _flow_rows(j, tp, to, -h))
+            assert dc == pytest.approx((up[0] - down[0]) / (2 * h), abs=1e-6)
+            assert dv == pytest.approx((up[1] - down[1]) / (2 * h), abs=1e-5)
+
+
+@st.composite
+def random_journeys(draw: st.DrawFn) -> Journey:
+    n = draw(st.integers(2, 7))
+    ids = [f"t{i}" for i in range(n)]
+    lines = []
+    for i, ident in enumerate(ids):
+        targets = draw(st.lists(st.sampled_from([*ids, "win", "lose"]), min_size=1, max_size=4, unique=True))
+        weights = draw(st.lists(st.floats(0.05, 1.0), min_size=len(targets) + 1, max_size=len(targets) + 1))
+        total = sum(weights)
+        shares = [round(w / total, 4) for w in weights[:-1]]  # the last weight leaves
+        cost = draw(st.floats(0, 20))
+        flows = ", ".join(f"{{to: {t}, share: {s}}}" for t, s in zip(targets, shares, strict=True))
+        entry = "entry: true, " if i == 0 else ""
+        lines.append(f"  - {{id: {ident}, name: X, stage: one, channel: web, {entry}cost: {cost:.3f}, next: [{flows}]}}\n")
+    lines.append("  - {id: win, name: W, stage: one, channel: web, outcome: success}\n")
+    lines.append("  - {id: lose, name: L, stage: one, channel: web, outcome: failure}\n")
+    success = draw(st.floats(1, 500))
+    return journey(f"value: {{currency: EUR, outcomes: {{success: {success:.2f}, failure: -7}}, leave: -1}}\n", "".join(lines))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_journeys())
+def test_random_chains_value_effects_and_sensitivities_match_the_dense_solve(j: Journey) -> None:
+    vc = value_chain(j)
+    if vc.chain.closed_loops:
+        return  # a modelling mistake the chain treats as "stuck"; not what this test is about
+    conversion, value = dense(j)
+    assert vc.chain.conversion == pytest.approx(conversion, abs=1e-9)
+    assert vc.per_customer == pytest.approx(value, rel=1e-9, abs=1e-9)
+    conv, val = vc.drop_off_sensitivities()
+    h = 1e-6
+    for tp in [t.id for t in j.touchpoints if t.outcome is None]:
+        i = vc.chain.index[tp]
+        d = float(vc.leave_shares[i])
+        effect = vc.drop_off_effect(tp, 0.0)
+        if effect is not None:
+            after = dense(j, _drop_off_rows(j, tp, 0.0))
+            assert effect[0] == pytest.approx(after[0] - conversion, abs=1e-9)
+            assert effect[1] == pytest.approx(after[1] - value, rel=1e-7, abs=1e-7)
+        if d > 2 * h and not math.isnan(conv[i]):
+            up, down = dense(j, _drop_off_rows(j, tp, d + h)), dense(j, _drop_off_rows(j, tp, d - h))
+            assert conv[i] == pytest.approx((up[0] - down[0]) / (2 * h), rel=1e-4, abs=1e-6)
+            assert val[i] == pytest.approx((up[1] - down[1]) / (2 * h), rel=1e-4, abs=1e-4)
+        for to, _, dc, dv in vc.flow_sensitivities(tp):
+            if d < 2 * h:
+                continue
+            up, down = dense(j, _flow_rows(j, tp, to, h)), dense(j, _flow_rows(j, tp, to, -h))
+            assert dc == pytest.approx((up[0] - down[0]) / (2 * h), rel=1e-4, abs=1e-6)
+            assert dv == pytest.approx((up[1] - down[1]) / (2 * h), rel=1e-4, abs=1e-4)
+
+
+def test_report_json_carries_value_at_stake_and_sensitivity_for_every_touchpoint() -> None:
+    body = LOOPY.replace("cost: 7,", "cost: 7, friction: [{type: wait, severity: 5}],")
+    data = analyze(journey(LOOPY_VALUE.replace("leave: -2", "leave: -2, volume: 100"), body)).to_json()
+    by_id = {t["id"]: t for t in data["touchpoints"]}
+    assert by_id["done"]["sensitivity"] is None and by_id["done"]["value_at_stake"] is None
+    assert by_id["form"]["value_at_stake"] is None  # not weak
+    help_ = by_id["help"]
+    assert set(help_["value_at_stake"]) == {"basis", "drop_off", "conversion", "value_per_customer", "value_per_period"}
+    assert help_["sensitivity"]["drop_off"]["value_per_period"] == pytest.approx(
+        100 * help_["sensitivity"]["drop_off"]["value_per_customer"], rel=1e-5
+    )
+    assert [f["to"] for f in help_["sensitivity"]["flows"]] == ["form", "lost"]
+    assert data["fix_first"] == ["help"]
+    assert analyze(journey("", body.replace("cost: 1, ", "").replace("cost: 3, ", "").replace("cost: 7, ", ""))).to_json()["value"] is None
+
+
+def test_a_closed_loop_costs_each_of_its_touchpoints_once_and_earns_nothing() -> None:
+    body = """\
+  - {id: start, name: S, stage: one, channel: web, cost: 1, next: [{to: win, share: 0.5}, {to: a, share: 0.5}]}
+  - {id: a, name: A, stage: one, channel: web, cost: 3, next: [b]}
+  - {id: b, name: B, stage: one, channel: web, cost: 5, next: [a]}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+"""
+    vc = value_chain(journey("value: {currency: EUR, outcomes: {success: 10}}\n", body))
+    assert vc.chain.closed_loops == [["a", "b"]]
+    assert vc.per_customer == pytest.approx(0.5 * 10 - 1 - 0.5 * (3 + 5))
+    assert float(vc.chain.start @ vc.rewards) == pytest.approx(vc.per_customer)
+
+
+def test_a_persona_s_value_per_period_is_its_share_of_the_volume() -> None:
+    text = HEADER.replace("  - {id: p, name: P}\n", "  - {id: p, name: P, share: 0.25}\n  - {id: q, name: Q}\n")
+    j = load_text(text + VALUE + "touchpoints:\n" + BRANCH)
+    everyone, p, q = analyze(j), analyze(j, "p"), analyze(j, "q")
+    assert everyone.value is not None and p.value is not None and q.value is not None
+    assert p.value.per_period == pytest.approx(0.25 * everyone.value.per_period)  # type: ignore[operator]
+    assert q.value.per_period is None and q.value.per_customer == pytest.approx(everyone.value.per_customer)
+
+
+def test_the_json_schema_knows_the_value_model() -> None:
+    import jsonschema
+
+    from journeymap.json_schema import schema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    base = {
+        "journeymap": 1, "id": "t", "title": "T", "personas": [], "channels": [], "stages": [],
+        "touchpoints": [{"id": "a", "name": "A", "stage": "s", "channel": "c", "cost": 2.5}],
+        "value": {"currency": "EUR", "volume": 10, "outcomes": {"success": 1}},
+        "scenarios": [{"id": "x", "name": "X", "changes": [{"from": "a", "to": "b", "share": 0.5}, {"touchpoint": "a", "drop_off": 0.1}]}],
+        "opportunities": [{"id": "o", "name": "O", "effort": "M", "status": "planned", "link": "https://x.example/1"}],
+    }
+    assert list(validator.iter_errors(base)) == []
+    for bad in (
+        {"value": {"currency": "eur"}},
+        {"value": {"currency": "EUR", "period": "fortnight"}},
+        {"scenarios": [{"id": "x", "name": "X", "changes": []}]},
+        {"opportunities": [{"id": "o", "name": "O", "effort": "XXL"}]},
+        {"touchpoints": [{"id": "a", "name": "A", "stage": "s", "channel": "c", "cost": -1}]},
+    ):
+        assert list(validator.iter_errors({**base, **bad})), bad
+
+
+def test_fmt_lays_out_the_value_model_scenarios_and_opportunities_canonically() -> None:
+    from journeymap.fmt import format_text
+
+    text = HEADER + "touchpoints:\n" + BRANCH + (
+        "opportunities:\n  - {status: idea, name: O, id: o}\n"
+        "scenarios:\n  - changes:\n      - {share: 0.5, to: win, from: a}\n    name: S\n    id: s\n"
+        "value:\n  outcomes: {success: 1}\n  currency: EUR\n"
+    )
+    out = format_text(text)
+    assert out.index("value:") < out.index("scenarios:") < out.index("opportunities:")
+    assert "  currency: EUR\n  outcomes:" in out
+    assert "  - id: s\n    name: S\n    changes:\n      - {from: a, to: win, share: 0.5}" in out
+    assert format_text(out) == out
+    assert load_text(out).model_dump() == load_text(text).model_dump()

@@ -1,0 +1,380 @@
+"""Scenarios and journeymap whatif: every change kind against a brute-force dense re-solve,
+the --set grammar and its errors, the validation of scenarios, goldens for text and Markdown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from journeymap.analysis import analyze
+from journeymap.cli import main
+from journeymap.loader import check, load, load_text
+from journeymap.model import Journey
+from journeymap.scenarios import ScenarioError, apply_changes, parse_set, what_if, what_ifs
+
+ROOT = Path(__file__).resolve().parent.parent
+BANK = ROOT / "sample_journeys" / "bank-account-opening.journey.yaml"
+TELECOM = ROOT / "sample_journeys" / "telecom-support.journey.yaml"
+
+HEADER = """\
+journeymap: 1
+id: t
+title: Test journey
+personas: [{id: p, name: P}]
+channels: [{id: web, name: Web}]
+stages: [{id: one, name: One}]
+metrics: {csat: {target: 0.8}}
+value: {currency: EUR, volume: 1000, outcomes: {success: 100, failure: -10}, leave: -1}
+touchpoints:
+  - {id: start, name: S, stage: one, channel: web, next: [{to: form, share: 0.9}, {to: help, share: 0.05}]}
+  - {id: form, name: F, stage: one, channel: web, cost: 2, metrics: {csat: 0.6}, next: [{to: done, share: 0.5}, {to: help, share: 0.3}]}
+  - {id: help, name: H, stage: one, channel: web, cost: 9, next: [{to: form, share: 0.6}, {to: lost, share: 0.2}]}
+  - {id: done, name: D, stage: one, channel: web, outcome: success}
+  - {id: lost, name: L, stage: one, channel: web, outcome: failure}
+"""
+
+
+def base() -> Journey:
+    return load_text(HEADER)
+
+
+# The chain written out by hand, as a dense matrix, independent of journeymap's code.
+IDS = ["start", "form", "help", "done", "lost"]
+BASE_ROWS = {"start": {"form": 0.9, "help": 0.05}, "form": {"done": 0.5, "help": 0.3}, "help": {"form": 0.6, "lost": 0.2}}
+COST = {"form": 2.0, "help": 9.0}
+
+
+def dense(rows: dict[str, dict[str, float]], ids: list[str] = IDS, cost: dict[str, float] = COST) -> tuple[float, float]:
+    at = {t: i for i, t in enumerate(ids)}
+    n = len(ids)
+    P = np.zeros((n, n))
+    for source, flows in rows.items():
+        for to, share in flows.items():
+            P[at[source], at[to]] = share
+    transient = [at[t] for t in ids if t not in ("done", "lost")]
+    Q = P[np.ix_(transient, transient)]
+    N = np.linalg.inv(np.eye(len(transient)) - Q)
+    visits = N[transient.index(at["start"])]
+    success = float(visits @ P[np.ix_(transient, [at["done"]])].ravel())
+    failure = float(visits @ P[np.ix_(transient, [at["lost"]])].ravel())
+    leave = float(visits @ (1 - P[transient].sum(axis=1)))
+    spent = sum(visits[transient.index(at[t])] * c for t, c in cost.items() if t in at)
+    return success, (100 * success - 10 * failure - leave - spent) * 1000
+
+
+def after(changes: list[dict[str, object]]) -> tuple[float, float]:
+    result = what_if(base(), changes)
+    value = result.after.value
+    assert value is not None and value.per_period is not None
+    return result.after.conversion, value.per_period
+
+
+def test_the_base_chain_matches_the_dense_solve() -> None:
+    analysis = analyze(base())
+    assert analysis.value is not None
+    assert (analysis.conversion, analysis.value.per_period) == pytest.approx(dense(BASE_ROWS), abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("changes", "rows"),
+    [
+        pytest.param([{"touchpoint": "form", "drop_off": 0.1}], {"form": {"done": 0.5 * 0.9 / 0.8, "help": 0.3 * 0.9 / 0.8}}, id="drop-off"),
+        pytest.param([{"touchpoint": "help", "drop_off": 1.0}], {"help": {}}, id="everyone leaves"),
+        pytest.param([{"from": "form", "to": "done", "share": 0.65}], {"form": {"done": 0.65, "help": 0.3}}, id="flow share"),
+        pytest.param(
+            [{"from": "form", "to": "done", "share": 0.65}, {"touchpoint": "form", "drop_off": 0.0}],
+            {"form": {"done": 0.65 / 0.95, "help": 0.3 / 0.95}},
+            id="changes apply in order",
+        ),
+        pytest.param(
+            [{"touchpoint": "form", "meets_targets": True}],
+            {"form": {"done": 0.5 / 0.8, "help": 0.3 / 0.8}},
+            id="meets targets: no drop_off target, nobody leaves",
+        ),
+    ],
+)
+def test_every_scenario_equals_a_dense_re_solve_of_the_changed_chain(changes: list[dict[str, object]], rows: dict[str, dict[str, float]]) -> None:
+    assert after(changes) == pytest.approx(dense({**BASE_ROWS, **rows}), abs=1e-9)
+
+
+def test_removing_a_step_sends_its_customers_on_along_its_flows() -> None:
+    # help removed: start -> help (0.05) goes on as help would (0.6 form, 0.2 lost, of 0.8);
+    # form -> help (0.3) likewise; help's cost is gone.
+    rows = {
+        "start": {"form": 0.9 + 0.05 * 0.75, "lost": 0.05 * 0.25},
+        "form": {"done": 0.5, "form": 0.3 * 0.75, "lost": 0.3 * 0.25},
+    }
+    ids = ["start", "form", "done", "lost"]
+    assert after([{"touchpoint": "help", "remove": True}]) == pytest.approx(dense(rows, ids, {"form": 2.0}), abs=1e-9)
+
+
+def test_adding_a_step_takes_its_customers_from_those_who_leave() -> None:
+    changes = [{"add": "chat", "name": "Chat", "from": "form", "share": 0.15, "next": [{"to": "done", "share": 0.5}], "cost": 1.0}]
+    rows = {**BASE_ROWS, "form": {"done": 0.5, "help": 0.3, "chat": 0.15}, "chat": {"done": 0.5}}
+    ids = ["start", "form", "chat", "help", "done", "lost"]
+    assert after(changes) == pytest.approx(dense(rows, ids, {**COST, "chat": 1.0}), abs=1e-9)
+
+
+def test_a_metric_at_its_target_stops_a_touchpoint_being_weak() -> None:
+    result = what_if(base(), [{"touchpoint": "form", "metric": "csat", "value": "target"}])
+    assert result.before.weak == ["form"] and result.after.weak == []
+    assert result.to_json()["weak"] == {"before": ["form"], "after": [], "no_longer_weak": ["form"], "newly_weak": []}
+    assert result.conversion_gained == 0
+
+
+def test_whatif_json_has_the_documented_keys() -> None:
+    data = what_if(base(), [{"touchpoint": "form", "drop_off": 0.1}], scenario="s").to_json()
+    assert {"scenario", "conversion", "value_per_period", "weak", "outcomes", "expected_touchpoints", "cost_per_period"} <= set(data)
+    assert set(data["conversion"]) == {"before", "after"}
+    assert data["value_per_period"]["currency"] == "EUR" and data["value_per_period"]["period"] == "month"
+    assert data["value_gained"] == pytest.approx(data["value_per_period"]["after"] - data["value_per_period"]["before"], abs=1e-5)
+
+
+def test_scenarios_are_ranked_by_value_gained() -> None:
+    results = what_ifs(load(BANK))
+    gains = [r.value_gained for r in results]
+    assert all(g is not None for g in gains)
+    assert gains == sorted(gains, reverse=True)  # type: ignore[type-var]
+    assert [r.scenario for r in results][0] == "id-check-first-time"
+
+
+def test_apply_changes_leaves_the_journey_alone() -> None:
+    journey = base()
+    before = journey.model_dump()
+    apply_changes(journey, [{"touchpoint": "help", "remove": True}])
+    assert journey.model_dump() == before
+
+
+# -- --set ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("form.drop_off=0.1", {"touchpoint": "form", "drop_off": 0.1}),
+        ("form.drop_off=10%", {"touchpoint": "form", "drop_off": 0.1}),
+        ("form->done.share=0.6", {"from": "form", "to": "done", "share": 0.6}),
+        ("form.csat=target", {"touchpoint": "form", "metric": "csat", "value": "target"}),
+        ("form.csat=85%", {"touchpoint": "form", "metric": "csat", "value": 0.85}),
+        ("form.targets=met", {"touchpoint": "form", "meets_targets": True}),
+        ("help=removed", {"touchpoint": "help", "remove": True}),
+    ],
+)
+def test_set_grammar(text: str, change: dict[str, object]) -> None:
+    assert parse_set(text, base()) == pytest.approx(change)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("frm.drop_off=0.1", "unknown touchpoint 'frm' (did you mean 'form'?)"),
+        ("form.drop_of=0.1", "unknown metric 'drop_of' (did you mean 'drop_off'?)"),
+        ("form->dne.share=0.6", "has no flow to 'dne' (did you mean 'done'?)"),
+        ("form->done.shar=0.6", "a flow has a share, not 'shar' (did you mean 'share'?)"),
+        ("form.drop_off=1.5", "outside 0..1"),
+        ("form.drop_off=lots", "must be a number from 0 to 1"),
+        ("form.drop_off", "no '='"),
+        ("form.drop_off=target", "has no drop_off target"),
+        ("form.csat=2", "csat"),
+        ("start=removed", "'start' is where customers start; remove a later step"),
+        ("done=removed", "'done' is an outcome and cannot be removed"),
+        ("start->form.share=0.99", "the shares of 'start' add up to 1.04, more than 1 (its other flows keep 0.05; give at most 0.95)"),
+    ],
+)
+def test_set_errors_say_what_and_did_you_mean(text: str, message: str) -> None:
+    with pytest.raises(ScenarioError, match=None) as info:
+        parse_set(text, base())
+    assert message in str(info.value)
+
+
+# -- validation in the journey file ----------------------------------------------------------
+
+
+def problems_of(tmp_path: Path, extra: str) -> list[str]:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER + extra, encoding="utf-8")
+    return [f"{p.span.line}:{p.span.col} {p.code} {p.message}" + (f" ({p.hint})" if p.hint else "") for p in check(path).problems]
+
+
+def test_scenario_problems_are_all_reported_with_positions(tmp_path: Path) -> None:
+    found = problems_of(
+        tmp_path,
+        "scenarios:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    changes:\n"
+        "      - {touchpoint: frm, drop_off: 0.1}\n"
+        "      - {from: form, to: dne, share: 0.2}\n"
+        "      - {from: form, to: done, share: 0.8}\n"
+        "      - {touchpoint: done, drop_off: 0.1}\n"
+        "      - {touchpoint: start, metric: csat, value: target}\n"
+        "      - {touchpoint: form, share: 0.2}\n"
+        "      - {touchpoint: start, remove: true}\n"
+        "  - id: s\n"
+        "    name: Again\n"
+        "    changes: [{touchpoint: form, meets_targets: true}]\n",
+    )
+    assert found == [
+        "19:22 unknown-reference scenario 's', change #1: unknown touchpoint 'frm' (did you mean 'form'?)",
+        "20:26 unknown-flow scenario 's', change #2: touchpoint 'form' has no flow to 'dne' (did you mean 'done'?)",
+        "21:39 share-sum scenario 's', change #3: with this change the shares of 'form' add up to 1.1, more than 1"
+        " (the other flows of 'form' keep 0.3; lower this share to at most 0.7, or change the others first)",
+        "22:22 change-at-outcome scenario 's', change #4: 'done' is an outcome; customers end there, they do not drop off"
+        " (change the drop-off of a touchpoint before it)",
+        "24:9 invalid-change scenario 's', change #6: touchpoint, share alone make no change (a change is one of:"
+        " {touchpoint, drop_off}, {from, to, share}, {touchpoint, metric, value}, {touchpoint, meets_targets: true},"
+        " {touchpoint, remove: true}, {add, from, share, next})",
+        "25:22 remove-entry scenario 's', change #7: 'start' is where customers start and cannot be removed"
+        " (remove a later step, or change the flows out of it)",
+        "26:9 duplicate-id scenario id 's' is used twice (first at line 16) (ids must be unique per kind within a journey)",
+    ]  # change #5 is fine: csat has a journey-wide target
+
+
+def test_value_model_problems(tmp_path: Path) -> None:
+    text = HEADER.replace(
+        "value: {currency: EUR, volume: 1000, outcomes: {success: 100, failure: -10}, leave: -1}",
+        "value: {currency: euro, volume: -5, outcomes: {sucess: 1, form: 2}, period: fortnight}",
+    )
+    path = tmp_path / "v.journey.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [(p.code, p.message, p.hint) for p in check(path).problems]
+    assert ("invalid-value", "'euro' is not an ISO 4217 currency code", "three capital letters, e.g. EUR, GBP, USD") in found
+    assert any(code == "out-of-range" and "volume" in message for code, message, _ in found)
+    assert any(code == "invalid-value" and "fortnight" in message for code, message, _ in found)
+    assert ("unknown-reference", "value: unknown outcome 'sucess'", "did you mean 'success'?") in found
+    assert any(code == "not-an-outcome" and "'form'" in message for code, message, _ in found)
+
+
+def test_cost_without_a_value_model_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "c.journey.yaml"
+    path.write_text(HEADER.replace("value: {currency: EUR, volume: 1000, outcomes: {success: 100, failure: -10}, leave: -1}\n", ""), encoding="utf-8")
+    result = check(path)
+    assert [(p.code, p.level, p.span.line) for p in result.problems] == [("cost-without-value", "warning", 10)]
+
+
+def test_opportunity_problems(tmp_path: Path) -> None:
+    found = problems_of(
+        tmp_path,
+        "opportunities:\n"
+        "  - {id: o, name: O, touchpoints: [frm], scenario: nope, effort: XXL, link: 'javascript:alert(1)'}\n"
+        "  - {id: p, name: P, link: 'https://tracker.example/1', changes: [{touchpoint: form, drop_off: 0.1}], effort: 3}\n",
+    )
+    assert any("unknown touchpoint 'frm' (did you mean 'form'?)" in f for f in found)
+    assert any("unknown scenario 'nope'" in f for f in found)
+    assert any("invalid-link" in f for f in found)
+    assert any("effort" in f and "invalid-value" in f for f in found)
+    assert not any(f.startswith("14:") for f in found)  # the second opportunity is fine
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main(["whatif", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_whatif_text_golden(capsys: pytest.CaptureFixture[str], golden: object) -> None:
+    code, out, err = run(capsys, BANK)
+    assert code == 0 and err == ""
+    golden.check("whatif/bank.txt", out)  # type: ignore[attr-defined]
+
+
+def test_whatif_markdown_golden(capsys: pytest.CaptureFixture[str], golden: object) -> None:
+    code, out, err = run(capsys, TELECOM, "--format", "markdown")
+    assert code == 0 and err == ""
+    golden.check("whatif/telecom.md", out)  # type: ignore[attr-defined]
+
+
+def test_whatif_markdown_renders_in_commonmark(capsys: pytest.CaptureFixture[str]) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    _, out, _ = run(capsys, BANK, "--format", "markdown")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)
+    assert html.count("<table>") == 3
+    assert "<td>conversion</td>" in html and "&lt;script" not in out
+
+
+def test_whatif_json_for_set_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, BANK, "--set", "capture-id-document.drop_off=0.15", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["scenario"] == "command-line"
+    assert data["conversion"]["after"] > data["conversion"]["before"]
+    code, out, _ = run(capsys, BANK, "--scenario", "agents-see-kyc-case", "--format", "json")
+    assert json.loads(out)["scenario"] == "agents-see-kyc-case"
+    code, out, _ = run(capsys, BANK, "--format", "json")
+    assert [d["scenario"] for d in json.loads(out)] == ["id-check-first-time", "agents-see-kyc-case", "review-status-in-app"]
+
+
+def test_whatif_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, BANK, "--scenario", "id-check-first")
+    assert code == 2 and "unknown scenario 'id-check-first' (did you mean 'id-check-first-time'?)" in err
+    code, _, err = run(capsys, BANK, "--set", "capture-id-documnt.drop_off=0.1")
+    assert code == 2 and "did you mean 'capture-id-document'?" in err
+    code, _, err = run(capsys, tmp_path / "missing.yaml")
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, BANK, "--scenario", "x", "--set", "a.drop_off=0")
+    assert code == 2 and "not both" in err
+
+
+def test_scenario_names_are_inert_in_the_terminal_and_markdown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "x.journey.yaml"
+    path.write_text(
+        HEADER + "scenarios:\n  - id: s\n    name: \"<script>x</script> | \\e[31mred\"\n    changes: [{touchpoint: form, drop_off: 0.1}]\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, path)
+    assert "\x1b" not in out
+    _, out, _ = run(capsys, path, "--format", "markdown")
+    assert "<script>" not in out and "\\|" in out
+
+
+# -- value in the report ---------------------------------------------------------------------
+
+
+def test_report_text_has_the_value_section_fix_first_by_money_and_sensitivity_sentences(
+    capsys: pytest.CaptureFixture[str], golden: object
+) -> None:
+    code = main(["report", str(BANK)])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    assert "  value a month         £586,717 (11,000 customers a month, from the entries' volumes)" in out
+    assert "Weak touchpoints (4 of 20), most value at stake first" in out
+    assert "1 point less drop-off at capture-id-document is worth +0.36 points of conversion (+£6,845 a month)" in out
+    golden.check("report/bank-value.txt", out)  # type: ignore[attr-defined]
+
+
+def test_report_markdown_value_golden_and_commonmark(capsys: pytest.CaptureFixture[str], golden: object) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    code = main(["report", str(TELECOM), "--format", "markdown"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    golden.check("report/telecom-value.md", out)  # type: ignore[attr-defined]
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)
+    assert '<th style="text-align:right">At stake</th>' in html
+    assert "<h2>Where one point of drop-off is worth most</h2>" in html
+
+
+def test_journeys_without_a_value_model_keep_their_report() -> None:
+    grocery = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+    from journeymap.cli.report import format_text
+
+    analysis = analyze(load(grocery))
+    assert analysis.value is None and analysis.fix_first == analysis.weak
+    text = format_text(analysis)
+    assert "highest impact first" in text and "at stake" not in text and "point less drop-off" not in text
+
+
+def test_value_at_stake_in_the_report_equals_the_meets_targets_scenario() -> None:
+    journey = load(BANK)
+    analysis = analyze(journey)
+    for tp in analysis.fix_first:
+        stake = analysis.touchpoints[tp].value_at_stake
+        if stake is None:
+            continue
+        result = what_if(journey, [{"touchpoint": tp, "drop_off": stake.drop_off_after}], before=analysis)
+        assert stake.conversion_after == pytest.approx(result.after.conversion, abs=1e-9)
+        assert stake.value_per_period == pytest.approx(result.value_gained, abs=1e-6)
