@@ -67,6 +67,25 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
+def ran_out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is a memory failure: a MemoryError, or any error raised while the process
+    had reached its address-space limit (C extensions such as libyaml report a failed allocation
+    as a ``SystemError`` or worse; under ``ulimit -v`` the peak says what really happened)."""
+    if isinstance(exc, MemoryError):
+        return True
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit == resource.RLIM_INFINITY:
+            return False
+        with open("/proc/self/status", encoding="ascii") as status:
+            peak = next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmPeak:")), 0)
+    except (ImportError, OSError, ValueError, MemoryError):
+        return False
+    return peak >= 0.95 * limit
+
+
 def out_of_memory(paths: Sequence[str | os.PathLike[str] | None]) -> str:
     """What to say when reading ``paths`` ran out of memory: which files, how big, what to do.
 

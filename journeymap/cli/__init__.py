@@ -116,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a bad file: say so plainly
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
+        from ..files import out_of_memory, ran_out_of_memory
+
+        if ran_out_of_memory(exc):  # libyaml and other C code under `ulimit -v`
+            paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
+            print(f"journeymap {args.command}: error: {out_of_memory([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
+            return EXIT_PROBLEMS
         from ..problems import visible
 
         print(

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     import os
     from pathlib import Path
 
-    from ..files import read_bytes, write_atomic
+    from ..files import out_of_memory as out_of_memory_message
+    from ..files import ran_out_of_memory, read_bytes, write_atomic
     from ..fmt import FormatError, UnsafeFormatError, format_text
     from ..loader import declares_journeymap, display_name, find_journey_files
     from ..problems import visible
@@ -73,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         text, problems = decode(raw, name)
         formatted = None
+        bug: str | None = None
+        out_of_memory = False
         try:
             if text is not None:
                 formatted = format_text(text, filename=name)
@@ -82,18 +85,22 @@ def run(args: argparse.Namespace) -> int:
             print(exc.problem, file=sys.stderr)
             broken += 1
             continue
-        except MemoryError:
-            # Not the safety check's verdict: the file is too big for the memory there is.
-            from ..files import out_of_memory
-
-            text = formatted = None
-            print(f"{name}: error: {out_of_memory([file])} (the file was left as it is)", file=sys.stderr)
+        except Exception as exc:  # told apart below, once its traceback is let go
+            if ran_out_of_memory(exc):
+                out_of_memory = True
+            else:
+                if os.environ.get("JOURNEYMAP_DEBUG"):
+                    raise
+                bug = f"{type(exc).__name__}: {visible(str(exc))}"
+        if out_of_memory:
+            # Not the safety check's verdict: the file is too big for the memory there is. Said
+            # outside the except block, when the failed work's memory has been given back.
+            text = formatted = raw = None
+            print(f"{name}: error: {out_of_memory_message([file])} (the file was left as it is)", file=sys.stderr)
             failed += 1
             continue
-        except Exception as exc:  # a bug: say which file, go on with the others
-            if os.environ.get("JOURNEYMAP_DEBUG"):
-                raise
-            print(f"{name}: internal error: {type(exc).__name__}: {visible(str(exc))} (the file was left as it is)", file=sys.stderr)
+        if bug is not None:  # a bug: say which file, go on with the others
+            print(f"{name}: internal error: {bug} (the file was left as it is)", file=sys.stderr)
             broken += 1
             continue
         if formatted is None:

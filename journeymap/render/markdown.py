@@ -32,6 +32,11 @@ def _cell(text: str) -> str:
     return markdown_text(text)
 
 
+def _ours(text: str) -> str:
+    """Figures and words journeymap wrote itself (no journey text): only a pipe could break the cell."""
+    return text.replace("|", "\\|")
+
+
 def _code(text: str) -> str:
     """An id as a code span (our formatting); anything that is not a plain id as escaped text."""
     return f"`{text}`" if _PLAIN_ID.fullmatch(text) else markdown_text(text)
@@ -81,7 +86,7 @@ def render_markdown(analysis: Analysis) -> str:
     from .whatif import fix_first_rows, sensitivity_sentences, value_kpis
 
     for label, text in value_kpis(analysis):
-        add(f"| {_cell(label[0].upper() + label[1:])} | {_cell(text)} |")
+        add(f"| {_ours(label[0].upper() + label[1:])} | {_ours(text)} |")
     add(f"| Weak touchpoints | {len(analysis.weak)} of {len(analysis.touchpoints)} |")
     add("")
     by_money = analysis.value is not None
@@ -104,7 +109,7 @@ def render_markdown(analysis: Analysis) -> str:
                 f"| {_cell(shorten(stage.name) if stage else result.stage)} "
                 f"| {_cell(shorten(channel.name) if channel else result.channel)} "
                 f"| {percent(result.reach)} | {result.impact:.3f} | {percent(result.removal_effect)} |"
-                + (f" {_cell(stakes.get(tp_id, '-'))} |" if by_money else "")
+                + (f" {_ours(stakes.get(tp_id, '-'))} |" if by_money else "")
                 + f" {why} |"
             )
     add("")

@@ -145,7 +145,7 @@ def whatif_markdown(results: list[WhatIf]) -> str:
         lines.append("| | Before | After | Change |")
         lines.append("|---|---:|---:|---:|")
         for name, before, after, delta in _rows(result):
-            lines.append(f"| {_cell(name.strip())} | {before} | {after} | {_cell(delta)} |")
+            lines.append(f"| {_cell(name.strip())} | {before} | {after} | {delta} |")
         lines.append("")
         lines.append("Weak touchpoints: " + "; ".join(_cell(line) for line in _weak_lines(result)) + ".")
         lines.append("")
