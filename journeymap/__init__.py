@@ -43,12 +43,14 @@ _EXPORTS = {
     "render_html": "render.html",
     "render_dot": "render.dot",
     "render_mermaid": "render.mermaid",
+    "calibrate": "calibrate",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
     from .analysis import analyze
+    from .calibrate import calibrate
     from .changes import diff
     from .fmt import format_text
     from .graph import JourneyGraph
