@@ -717,6 +717,7 @@ def map_context(
     """Everything the template shows, computed and sorted here (the template only lays it out)."""
     from .. import __version__
     from .dot import shown_touchpoints
+    from .observed import planned_vs_actual
 
     journey = analysis.journey
     touchpoints = shown_touchpoints(analysis)
@@ -844,6 +845,7 @@ def map_context(
         "outcomes": _outcomes_text(analysis),
         "model_notes": [one_line(n) for n in analysis.notes],
         "diagram": embedded,
+        "observed": planned_vs_actual(analysis, shown),
         "data_problems": [
             f"{Path(p.span.file).name}{':' + str(p.span.line) if p.span.line else ''}: {one_line(p.message)}"
             for p in analysis.data_problems
