@@ -29,7 +29,8 @@ What is written, and how:
   (added, with its share, only with ``add_flows`` and when frequent enough);
   customers starting at a touchpoint that is not an entry; and any place that
   cannot be edited on its own: reached through an alias, inside an anchored
-  part other places may use, or possibly filled by a merge key (``<<``).
+  part other places may use, or a new key that would hide one a merge key
+  (``<<``) brings in.
   Touchpoints are never defined in imported library files, so nothing is ever
   written into a library.
 """
@@ -116,19 +117,28 @@ def calibrate(
         if result.is_library and not result.errors:
             raise JourneyError([Problem(Span(name), "not-a-journey", "this is a library file, not a journey: nothing to calibrate")])
         raise JourneyError(result.problems)
-    text, problems = decode(read_bytes(path), name)
+    raw = read_bytes(path)
+    text, problems = decode(raw, name)
     if text is None:
         raise JourneyError(problems)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # The file's own line ends and byte-order mark come back in the result: only the figures change.
+    crlf = b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n")
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     journey = result.journey
     if data is None:
         data = load_metric_data(journey, metrics=metrics, responses=responses, events=events)
     if data.errors:
         raise JourneyError(data.problems)
     logs = ", ".join(Path(p).name for p in _as_list(events)) or None
-    return calibrate_text(
+    calibration = calibrate_text(
         text, journey, data, name=name, base=path.parent, add_flows=add_flows, min_customers=min_customers, source=logs
-    ), data.problems
+    )
+    if crlf or bom:
+        for attr in ("original", "text"):
+            value = getattr(calibration, attr)
+            setattr(calibration, attr, bom + (value.replace("\n", "\r\n") if crlf else value))
+    return calibration, data.problems
 
 
 def _as_list(value: Paths) -> list[str | Path]:

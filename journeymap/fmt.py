@@ -1385,6 +1385,9 @@ class Editor:
         #: (path as keys and indexes, flow text of the new value or None for "append to the list")
         self._expect: list[tuple[tuple[str | int, ...], str, bool]] = []
         self._touched: list[int] = []  # ids of nodes already edited
+        self._by_field: dict[tuple[int, str], dict[str, int]] = {}
+        self._flow_path = False  # whether the last node found is inside a flow collection
+        self._anchors: list[tuple[int, str, _Node]] | None = None
 
     def mark(self) -> tuple[int, int, int]:
         """A point to :meth:`rollback` to, so that a group of edits is made whole or not at all."""
@@ -1401,13 +1404,16 @@ class Editor:
         if node is None:
             raise NotEditable("the file is empty")
         self._check_node(node, ())
+        in_flow = False
         for step in path:
             child, index = self._child(node, step, tuple(plain))
             if child is None:
                 raise KeyError(step)
+            in_flow = in_flow or (not node.is_leaf and node.flow)
             plain.append(index)
             self._check_node(child, tuple(plain))
             node = child
+        self._flow_path = in_flow
         return node, tuple(plain)
 
     def _check_node(self, node: _Node, where: tuple[str | int, ...]) -> None:
@@ -1427,27 +1433,71 @@ class Editor:
             field, wanted = step
             if node.type != _SEQ:
                 return None, 0
-            for i, (_, item) in enumerate(node.entries):
-                if item.type == _SCALAR and field == "to" and item.value == wanted:
-                    return item, i
-                if item.type == _MAP and any(
-                    k is not None and k.type == _SCALAR and k.value == field and v.type == _SCALAR and v.value == wanted
-                    for k, v in item.entries
-                ):
-                    return item, i
-            return None, 0
+            index = self._by_field.get((id(node), field))
+            if index is None:  # built once per list: a journey's edits look up every touchpoint
+                index = {}
+                for i, (_, item) in enumerate(node.entries):
+                    if item.type == _SCALAR and field == "to":
+                        index.setdefault(item.value, i)
+                    elif item.type == _MAP:
+                        for k, v in item.entries:
+                            if k is not None and k.type == _SCALAR and k.value == field and v.type == _SCALAR:
+                                index.setdefault(v.value, i)
+                self._by_field[(id(node), field)] = index
+            found = index.get(wanted)
+            return (None, 0) if found is None else (node.entries[found][1], found)
         if node.type != _MAP:
             return None, step
         for key, value in node.entries:
             if key is not None and key.type == _SCALAR and key.value == step:
                 return value, step
-        if self._merges(node):
+        if self._merges(node, str(step)):
             raise NotEditable(f"'{step}' may come from a merge key (<<) in the same mapping")
         return None, step
 
-    @staticmethod
-    def _merges(node: _Node) -> bool:
-        return any(k is not None and k.type == _SCALAR and not k.style and k.value == "<<" for k, _ in node.entries)
+    def _merges(self, node: _Node, key: str, depth: int = 0) -> bool:
+        """Whether a merge key (``<<``) of ``node`` may bring ``key`` (then a new ``key`` would hide it)."""
+        merged = [v for k, v in node.entries if k is not None and k.type == _SCALAR and not k.style and k.value == "<<"]
+        if not merged:
+            return False
+        if depth > 50:
+            return True
+        sources: list[_Node] = []
+        for value in merged:
+            sources += [item for _, item in value.entries] if value.type == _SEQ else [value]
+        for source in sources:
+            if source.type == _ALIAS:
+                target = self._anchored(source)
+                if target is None:
+                    return True
+                source = target
+            if source.type != _MAP:
+                return True
+            if any(k is not None and k.type == _SCALAR and k.value == key for k, _ in source.entries):
+                return True
+            if self._merges(source, key, depth + 1):
+                return True
+        return False
+
+    def _anchored(self, alias: _Node) -> _Node | None:
+        """The node an alias refers to: the last one anchored with its name before it."""
+        if self._anchors is None:
+            self._anchors = []
+            stack = [self.doc.root] if self.doc.root is not None else []
+            while stack:
+                node = stack.pop()
+                if node.anchor is not None:
+                    self._anchors.append((node.start, node.anchor, node))
+                if not node.is_leaf:
+                    stack += [n for pair in node.entries for n in pair if n is not None]
+            self._anchors.sort(key=lambda a: a[0])
+        found = None
+        for start, name, node in self._anchors:
+            if start >= alias.start:
+                break
+            if name == alias.value:
+                found = node
+        return found
 
     def value_at(self, path: tuple[Selector, ...]) -> str | None:
         """The scalar written at ``path`` (None when there is none); raises :class:`NotEditable` like an edit."""
@@ -1500,7 +1550,7 @@ class Editor:
         written = text[node.start : node.end]
         mapping = {key: _Raw(written), **values}
         self._touched.append(id(node))
-        if self._in_flow(plain):
+        if self._flow_path:
             self._splice(node.start, node.end, _flow_text(mapping))
         else:
             col = _col(text, node.start)
@@ -1509,18 +1559,6 @@ class Editor:
             rest = "".join(f"\n{' ' * col}{_scalar_text(k)}:{_block_value(v, col)}" for k, v in values.items())
             self._splice(at, at, rest)
         self._expect.append((plain, _flow_text(mapping), False))
-
-    def _in_flow(self, plain: tuple[str | int, ...]) -> bool:
-        node = self.doc.root
-        for step in plain:
-            if node is None or node.is_leaf:
-                break
-            if not node.is_leaf and node.flow:
-                return True
-            node = next(
-                (v for i, (k, v) in enumerate(node.entries) if (k.value if k is not None else i) == step), None
-            )
-        return False
 
     def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object]) -> None:
         existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
@@ -1539,7 +1577,7 @@ class Editor:
                 else:
                     self._replace(child, here, value)
             else:
-                if self._merges(node):
+                if self._merges(node, key):
                     raise NotEditable(f"'{key}' may come from a merge key (<<) in the same mapping")
                 new.append((key, value))
         if not new:
@@ -1605,12 +1643,16 @@ class Editor:
 
     def result(self) -> str:
         """The edited text; raises :class:`UnsafeFormatError` if it would say anything else than intended."""
-        out = self.text
         # At one position, what was spliced first comes first (a flow's new share before the next key).
-        order = sorted(range(len(self._splices)), key=lambda i: (self._splices[i][0], self._splices[i][1], i), reverse=True)
+        order = sorted(range(len(self._splices)), key=lambda i: (self._splices[i][0], self._splices[i][1], i))
+        pieces: list[str] = []
+        done = 0
         for i in order:
             start, end, text = self._splices[i]
-            out = out[:start] + text + out[end:]
+            pieces += [self.text[done:start], text]
+            done = max(done, end)
+        pieces.append(self.text[done:])
+        out = "".join(pieces)
         if out != self.text:
             self._check(out)
         return out

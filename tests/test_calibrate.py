@@ -169,18 +169,25 @@ def test_comments_anchors_and_layout_survive(tmp_path: Path) -> None:
     assert format_text(format_text(result.text)) == format_text(result.text)
 
 
-def test_touchpoint_filled_by_a_merge_key_is_reported_not_guessed(tmp_path: Path) -> None:
+def test_merge_keys_are_followed_and_never_hidden(tmp_path: Path) -> None:
     log, _ = _walk(tmp_path, 1_000)
     path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
     result, _ = calibrate(path, events=log)
-    # 'land' has `<<: *web`: its next is its own, so its shares are written, but a new
-    # `metrics:` key could hide one coming from the merge: reported, not written.
-    assert any(c.touchpoint == "land" and c.what.startswith("share") for c in result.changes)
+    # 'land' has `<<: *web`, which brings only a channel: its new `metrics:` hides nothing.
+    assert not [p for p in result.flags if p.code == "not-calibrated"]
+    assert "    <<: *web\n    next:" in result.text
+    land = load(_write(tmp_path, "a.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert land.channel == "web" and land.metrics["volume"].value == 1_000
+    # When the merged mapping brings metrics, a new `metrics:` key would hide them: reported, not written.
+    merged = JOURNEY.replace("  channel: web\n", "  channel: web\n  metrics: {volume: 7}\n", 1)
+    path = _write(tmp_path, "merged.journey.yaml", merged)
+    result, _ = calibrate(path, events=log)
     flags = [p for p in result.flags if p.code == "not-calibrated"]
     assert [p.message for p in flags] == [
         "the metrics of 'land' were not calibrated: 'metrics' may come from a merge key (<<) in the same mapping"
     ]
-    assert flags[0].span.line == 13
+    assert flags[0].span.line == 14
+    assert load(_write(tmp_path, "b.journey.yaml", result.text)).touchpoint_by_id["land"].metrics["volume"].value == 7
 
 
 def test_flows_through_an_alias_are_reported_not_written(tmp_path: Path) -> None:
@@ -296,6 +303,23 @@ def test_flow_times_and_survey_metrics_are_written_with_n_and_period(tmp_path: P
     assert any(p.code == "undeclared-entry" and "40 customers started their journey at 'browse'" in p.message for p in result.flags)
     again = calibrate_text(result.text, loaded, data, name=str(path), base=tmp_path)
     assert not again.changed and again.changes == []
+
+
+def test_journeymap_diff_shows_changed_flow_times(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, data = _engine_output(JOURNEY, tmp_path)
+    first, _ = calibrate(path, data=data)
+    old = _write(tmp_path, "old.journey.yaml", first.text)
+    slower = [
+        ObservedFlow(f.source, f.target, f.count, f.share, f.declared_share, (f.median_seconds or 0) * 2, f.p90_seconds)
+        for f in data.events.flows  # type: ignore[union-attr]
+    ]
+    data.events.flows = slower  # type: ignore[union-attr]
+    second, _ = calibrate(old, data=data)
+    assert [c.what for c in second.changes if c.what.startswith("time")] == ["time -> search", "time -> browse", "time -> pay"]
+    new = _write(tmp_path, "new.journey.yaml", second.text)
+    assert main(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "flow land → search time median 1m35s, p90 10m10s → median 3m10s, p90 10m10s" in out
 
 
 def test_metrics_table_and_responses_from_files(tmp_path: Path) -> None:
@@ -419,3 +443,15 @@ def test_journeymap_diff_shows_the_calibration_in_the_journeys_terms(tmp_path: P
     text = shown.stdout
     assert "share" in text and "land" in text and "search" in text
     assert "conversion" in text.lower()
+
+
+def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 500)
+    path = tmp_path / "shop.journey.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + JOURNEY.replace("\n", "\r\n").encode())
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf# A small shop journey") and raw.count(b"\n") == raw.count(b"\r\n")
+    lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
+    assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
