@@ -1382,8 +1382,8 @@ class Editor:
         self.filename = filename
         self.doc = _read(text, filename)
         self._splices: list[tuple[int, int, str]] = []
-        #: (path as keys and indexes, flow text of the new value or None for "append to the list")
-        self._expect: list[tuple[tuple[str | int, ...], str, bool]] = []
+        #: (path as keys and indexes, the new value, whether it is appended to the list at the path)
+        self._expect: list[tuple[tuple[str | int, ...], object, bool]] = []
         self._touched: list[int] = []  # ids of nodes already edited
         self._by_field: dict[tuple[int, str], dict[str, int]] = {}
         self._flow_path = False  # whether the last node found is inside a flow collection
@@ -1541,7 +1541,7 @@ class Editor:
         else:
             at = _line_end(text, self._end_of(node.entries[-1][1]))
             self._splice(at, at, f"\n{' ' * node.col}- {_block_item(item, node.col + 2)}")
-        self._expect.append((plain, _flow_text(item), True))
+        self._expect.append((plain, item, True))
 
     def _promote(self, node: _Node, plain: tuple[str | int, ...], key: str, values: dict[str, object]) -> None:
         text = self.text
@@ -1558,7 +1558,7 @@ class Editor:
             at = _line_end(text, node.end)
             rest = "".join(f"\n{' ' * col}{_scalar_text(k)}:{_block_value(v, col)}" for k, v in values.items())
             self._splice(at, at, rest)
-        self._expect.append((plain, _flow_text(mapping), False))
+        self._expect.append((plain, mapping, False))
 
     def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object]) -> None:
         existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
@@ -1602,7 +1602,7 @@ class Editor:
                     at, at, "".join(f"\n{' ' * node.col}{_scalar_text(k)}:{_block_value(v, node.col)}" for k, v in pairs)
                 )
             for key, value in pairs:
-                self._expect.append(((*plain, key), _flow_text(value), False))
+                self._expect.append(((*plain, key), value, False))
 
     @staticmethod
     def _ranks(values: dict[str, object], present: list[str]) -> dict[str, float]:
@@ -1623,7 +1623,7 @@ class Editor:
             raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
         self._touched.append(id(node))
         self._splice(node.start, node.end, _flow_text(value))
-        self._expect.append((plain, _flow_text(value), False))
+        self._expect.append((plain, value, False))
 
     def _end_of(self, node: _Node) -> int:
         """Where the text of ``node`` ends (a block collection: where its last value ends)."""
@@ -1675,8 +1675,8 @@ class Editor:
         except YAMLError as exc:
             raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
         expected, comments_in = _facts(self.text)
-        for plain, flow, append in self._expect:
-            value, _ = _facts(flow)
+        for plain, new, append in self._expect:
+            value = _value_facts(new)
             container = expected
             for step in plain[:-1] if not append else plain:
                 container = container[step][0] if isinstance(container, dict) else container[step]
@@ -1694,6 +1694,25 @@ class Editor:
 
 class _Raw(str):
     """Source text copied as written (a short-form flow's target)."""
+
+
+def _value_facts(value: object) -> Any:
+    """What :func:`_facts` reads from the text :func:`_flow_text` writes for ``value`` (without reading it)."""
+    from .yamlio import resolve_plain
+
+    if isinstance(value, dict):
+        return {_value_facts(k): [_value_facts(v)] for k, v in value.items()}
+    if isinstance(value, list):
+        return [_value_facts(v) for v in value]
+    if isinstance(value, _Raw):  # written by the author: read it as _facts does
+        return _facts(str(value))[0]
+    text = _scalar_text(value)
+    if text.startswith('"'):
+        return str(value)
+    plain = resolve_plain(text)
+    if type(plain) is str:
+        return ("merge",) if plain == "<<" else plain
+    return ("plain", type(plain).__name__, repr(plain))
 
 
 def _same_scalar(node: _Node, value: object) -> bool:

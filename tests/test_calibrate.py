@@ -455,3 +455,15 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
     assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
     assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.1, 1.0, 0, 12, -3.5, 1e-7, 123456789.125, True, "yes", "no", "2026-09", "1:30", "<<", "null", "~", "",
+     'e"v: #x', "a\u202eb", "0x1F", "1e3", ".inf", "4m12s", "tab\there", "line\nbreak", "#hash", "- dash",
+     {"value": 0.5, "n": 3, "period": "2026-Q3"}, [1, "two", {"to": "x"}]],
+)
+def test_expected_facts_match_what_the_written_text_reads_as(value: object) -> None:
+    from journeymap.fmt import _flow_text, _value_facts
+
+    assert _value_facts(value) == _facts(_flow_text(value))[0]
