@@ -69,6 +69,8 @@ _RANGES = {
     "friction_severity": "1..5",
     "min_n": ">= 0",
     "n": ">= 0",
+    "median": ">= 0 seconds",
+    "p90": ">= 0 seconds",
 }
 
 

@@ -73,7 +73,7 @@ def test_engine_figures_and_hostile_examples(visit: Any, tmp_path: Path) -> None
     assert conformance.count() == 5
     assert panel.locator('tr[data-conformance="conforming"] td').inner_text() == "46%"
     deviations = panel.locator("table.deviations tbody tr")
-    assert deviations.count() == 3
+    assert deviations.count() == 4
     assert "<img src=x onerror=alert(1)>" in panel.inner_text()  # shown as text, never an element
     assert panel.locator("img").count() == 0
     assert panel.locator("table.flows thead").inner_text().split()[-2:] == ["MEDIAN", "P90"]

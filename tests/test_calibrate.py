@@ -467,3 +467,15 @@ def test_expected_facts_match_what_the_written_text_reads_as(value: object) -> N
     from journeymap.fmt import _flow_text, _value_facts
 
     assert _value_facts(value) == _facts(_flow_text(value))[0]
+
+
+def test_a_flow_time_that_is_not_a_duration_is_an_error_with_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = JOURNEY.replace("        label: Finds it\n", "        label: Finds it\n        time: {median: 4 bananas, p90: -5, n: 3}\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "shop.journey.yaml:29:24: error[invalid-value]: touchpoint 'search', flow #1: median '4 bananas' is not a duration" in out
+    assert "shop.journey.yaml:29:40: error[out-of-range]" in out and "p90 -5 is outside >= 0 seconds" in out
+    good = _write(tmp_path, "good.journey.yaml", text.replace("4 bananas", "1h30m").replace("-5", "90"))
+    flow = load(good).touchpoint_by_id["search"].next[0]
+    assert flow.time is not None and (flow.time.median, flow.time.p90, flow.time.n) == (5400.0, 90.0, 3)

@@ -50,6 +50,7 @@ def engine_data(journey: journeymap.Journey) -> MetricData:
         Deviation("out_of_sequence", "reminder", "permit-issued", 50, ("<img src=x onerror=alert(1)>", "c\x1b[31m2", "c3", "c4")),
         Deviation("failing", "online-form", None, 40, ("f1",)),
         Deviation("missing", "permit-issued", "online-form", 50, ("m1", "m2")),
+        Deviation("ad_hoc", "online-form", "<b>chat\x1b[31m</b>", 3, ("a1",)),
     ]
     summary = EventSummary(
         ["logs/2026-10.parquet"], 1000, 560, 40, 400, flows, engine="duckdb", entries={"reminder": 1000},
@@ -115,7 +116,8 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
     assert view is not None and view.engine == "duckdb" and view.files == "2026-10.parquet"
     assert view.conversion_observed == "56%"
     assert view.conformance is not None and view.conformance[0][:3] == ("conforming", "Conforming", "46%")
-    assert [d.type for d in view.deviations] == ["Missing", "Out of sequence", "Failing"]
+    assert [d.type for d in view.deviations] == ["Missing", "Out of sequence", "Failing", "Ad hoc"]
+    assert view.deviations[-1].target == "<b>chat[31m</b>"  # an unknown touchpoint, as the log wrote it, on one line
     first = next(r for r in view.flows if r.source == "reminder" and r.target == "online-form")
     assert (first.customers, first.observed, first.declared, first.difference, first.median, first.p90) == (
         600, "60%", "80%", "−20.0 pts", "1h", "1d"
@@ -124,6 +126,7 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
     assert 'id="planned-vs-actual"' in html and "Planned vs actual" in html
     assert '<tr data-conformance="out_of_sequence"><th scope="row">Out of sequence' in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>chat" not in html and "&lt;b&gt;chat[31m&lt;/b&gt;" in html
     assert "\x1b" not in html
     assert '<span class="kpi-value">56%</span>' in html and "modelled " + view.conversion_modelled in html
     assert "Not measured" not in html

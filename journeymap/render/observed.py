@@ -180,8 +180,8 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, top:
     deviations = [
         DeviationRow(
             DEVIATION_WORDS.get(d.type, d.type),
-            names.get(d.source, d.source) if d.source else "–",
-            names.get(d.target, d.target) if d.target else "–",
+            names.get(d.source) or one_line(d.source) if d.source else "–",
+            names.get(d.target) or one_line(d.target) if d.target else "–",
             d.customers,
             percent(d.customers / events.customers) if events.customers else "–",
             ", ".join(one_line(e) for e in d.examples[:3]),
