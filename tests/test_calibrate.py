@@ -241,6 +241,9 @@ def test_undeclared_flow_is_listed_and_added_only_with_add_flows(tmp_path: Path)
     assert shares["browse"] == pytest.approx(0.1, abs=0.03)
     assert sum(s for s in shares.values() if s is not None) <= 1
     assert any(c.what == "new flow -> browse" for c in added.changes)
+    # the added flow is declared now: calibrating again changes nothing
+    again, _ = calibrate(_write(tmp_path, "c.journey.yaml", added.text), events=log, add_flows=True)
+    assert not again.changed and again.changes == []
 
 
 def test_min_customers_keeps_thin_figures_out(tmp_path: Path) -> None:
@@ -479,3 +482,14 @@ def test_a_flow_time_that_is_not_a_duration_is_an_error_with_its_place(tmp_path:
     good = _write(tmp_path, "good.journey.yaml", text.replace("4 bananas", "1h30m").replace("-5", "90"))
     flow = load(good).touchpoint_by_id["search"].next[0]
     assert flow.time is not None and (flow.time.median, flow.time.p90, flow.time.n) == (5400.0, 90.0, 3)
+
+
+def test_calibrate_and_the_observed_layer_import_nothing_heavy_until_used() -> None:
+    """`journeymap --help` and `validate` load every command module: ours must stay light at import."""
+    heavy = ("networkx", "scipy", "jinja2", "graphviz", "numpy", "pandas", "pyarrow", "duckdb", "pyspark")
+    code = (
+        "import sys, journeymap.calibrate, journeymap.cli.calibrate, journeymap.render.observed, journeymap.fmt;"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
