@@ -46,12 +46,14 @@ _EXPORTS = {
     "what_if": "scenarios",
     "what_ifs": "scenarios",
     "assess_opportunities": "opportunities",
+    "calibrate": "calibrate",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
     from .analysis import analyze
+    from .calibrate import calibrate
     from .changes import diff
     from .fmt import format_text
     from .graph import JourneyGraph

@@ -32,3 +32,15 @@ def short_metric(value: Any) -> Any:
     if isinstance(value, (int, float, str)) and not isinstance(value, bool):
         return {"value": value}
     return value
+
+
+def duration(value: Any) -> Any:
+    """``4m``, ``1h30m``, ``3d`` or a number of seconds, as seconds; anything else is left for the type check."""
+    if isinstance(value, str):
+        from .metrics import parse_duration
+
+        seconds = parse_duration(value.strip())
+        if seconds is None:
+            raise ValueError(f"'{value}' is not a duration: write 45s, 2m, 1h30m, 3d or a number of seconds")
+        return seconds
+    return value

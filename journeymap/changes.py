@@ -58,7 +58,8 @@ class Detail:
     - ``field``: a plain field, ``subject`` names it (``emotion``, ``thought``,
       ``owner``, ``personas``, ``systems``, ``kind``, ``share``, ``title``, ...);
     - ``flow``: ``subject`` is the target touchpoint id; ``op`` added/removed
-      (``old``/``new`` hold the share) or changed with ``field`` ``share``/``label``;
+      (``old``/``new`` hold the share) or changed with ``field`` ``share``/``label``/``time``
+      (a flow's times as words, ``median 4m12s, p90 1h5m``);
     - ``metric``: ``subject`` is the metric name, ``field`` one of ``value``,
       ``n``, ``target``, ``period``, ``source``;
     - ``target``: a stage target (``subject`` = metric name);
@@ -614,7 +615,20 @@ def _flow_details(old: Touchpoint, new: Touchpoint) -> list[Detail]:
             for name in ("share", "label"):
                 if not _same(getattr(before, name), getattr(after, name)):
                     details.append(Detail("flow", "changed", to, name, getattr(before, name), getattr(after, name)))
+            time_before, time_after = _flow_time(before.time), _flow_time(after.time)
+            if time_before != time_after:
+                details.append(Detail("flow", "changed", to, "time", time_before, time_after))
     return details
+
+
+def _flow_time(time: Any) -> str | None:
+    """A flow's ``time`` as words (``median 4m12s, p90 1h5m``); None when it has none."""
+    from .metrics import format_duration
+
+    if time is None:
+        return None
+    parts = [f"{name} {format_duration(value)}" for name, value in (("median", time.median), ("p90", time.p90)) if value is not None]
+    return ", ".join(parts) or None
 
 
 def _friction_details(old: Touchpoint, new: Touchpoint) -> list[Detail]:

@@ -62,7 +62,8 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
         "emotion", "owner", "systems", "backstage", "opportunities", "entry", "outcome",
         "next", "friction", "metrics", "cost", "revenue",
     ),
-    "flow": ("to", "share", "label"),
+    "flow": ("to", "share", "label", "time"),
+    "flow-time": ("median", "p90", "n"),
     "friction": ("type", "severity", "note", "evidence"),
     "metric-value": ("value", "n", "target", "period", "source"),
     "metric-def": ("override", "label", "scale", "better", "target", "unit"),
@@ -87,6 +88,7 @@ _CHILD_KIND = {
     ("journey", "metrics"): "metric-defs",
     ("journey", "weak"): "weak",
     ("touchpoint", "next"): "flows",
+    ("flow", "time"): "flow-time",
     ("touchpoint", "friction"): "frictions",
     ("touchpoint", "metrics"): "metric-values",
     ("journey", "value"): "value",
@@ -1300,6 +1302,126 @@ def _facts(text: str) -> tuple[Any, list[str]]:
     return (root[0] if root else None), comments
 
 
+
+def _facts_data(text: str) -> tuple[Any, list[str]]:
+    """What a document says, as data (the form :class:`Editor` checks its edits against; :func:`_facts`
+    gives the same as a digest, in little memory) — — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
+
+    Deliberately independent of :func:`_read`: a plain event loop; a '#' that
+    no event's text covers starts a comment.
+    """
+    from yaml._yaml import CParser
+    from yaml.events import (
+        AliasEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    from .yamlio import resolve_plain
+
+    hashes: list[int] = []
+    h = text.find("#")
+    while h != -1:
+        hashes.append(h)
+        h = text.find("#", h + 1)
+    comments: list[str] = []
+    next_hash = 0  # hashes before it are classified
+
+    def covered(start: int, end: int) -> None:
+        """Text from start to end is a node: a '#' before it is a comment, one inside it is not."""
+        nonlocal next_hash
+        while next_hash < len(hashes) and hashes[next_hash] < start:
+            h = hashes[next_hash]
+            eol = _line_end(text, h)
+            comments.append(text[h:eol].rstrip())
+            while next_hash < len(hashes) and hashes[next_hash] < eol:
+                next_hash += 1
+        while next_hash < len(hashes) and hashes[next_hash] < end:
+            next_hash += 1
+
+    anchors: dict[str, Any] = {}
+    open_anchors: set[str] = set()
+    stack: list[tuple[Any, str | None, str | None, list[Any]]] = []  # (container, anchor, tag, [pending key])
+    root: list[Any] = []
+
+    def add(value: Any) -> None:
+        if not stack:
+            root.append(value)
+            return
+        container, _, _, pending = stack[-1]
+        if isinstance(container, list):
+            container.append(value)
+        elif not pending:
+            if isinstance(value, (list, dict)):
+                value = ("complex key", repr(value))
+            pending.append(value)
+        else:
+            container.setdefault(pending.pop(), []).append(value)
+
+    parser = CParser(text)
+    while True:
+        ev: Any = parser.get_event()
+        if ev is None:
+            break
+        kind = type(ev)
+        start, end = ev.start_mark.index, ev.end_mark.index
+        if kind is ScalarEvent:
+            tag, style = ev.tag, ev.style
+            if ev.anchor is not None or tag is not None:
+                _, props_end, content_start = _split_props(text, start, end)
+                covered(start, props_end)
+                covered(content_start, end)
+            else:
+                covered(start, end)
+            if style in ("|", ">"):
+                header = _BREAKS.split(text[start:end], 1)[0]
+                header_comment = _HEADER_COMMENT.search(header)
+                if header_comment:
+                    comments.append(header_comment.group(1).rstrip())
+            if tag is None and not style:
+                plain = resolve_plain(ev.value)
+                if type(plain) is str:
+                    value: Any = ("merge",) if plain == "<<" else plain
+                else:  # 1 and 1.0 and true differ; NaN equals NaN
+                    value = ("plain", type(plain).__name__, repr(plain))
+            elif tag is None or tag == "!":
+                value = ev.value
+            else:
+                value = ("tagged", tag, ev.value)
+            if ev.anchor is not None:
+                anchors[ev.anchor] = value
+            add(value)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            bracket = ev.flow_style and end > start and text[end - 1] in "[{"
+            if ev.anchor is not None or ev.tag is not None:
+                covered(start, _split_props(text, start, end - 1 if bracket else end)[1])
+            if bracket:
+                covered(end - 1, end)
+            if ev.anchor is not None:
+                open_anchors.add(ev.anchor)
+            stack.append(({} if kind is MappingStartEvent else [], ev.anchor, ev.tag, []))
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            covered(start, end)
+            container, anchor, tag, _ = stack.pop()
+            value = container if tag is None else ("tagged", tag, container)
+            if anchor is not None:
+                anchors[anchor] = value
+                open_anchors.discard(anchor)
+            add(value)
+        elif kind is AliasEvent:
+            covered(start, end)
+            if ev.anchor in open_anchors:
+                add(("recursive alias", ev.anchor))
+            else:
+                add(anchors.get(ev.anchor, ("unknown alias", ev.anchor)))
+        else:  # '---', '...' and the stream's start and end
+            covered(start, end)
+    covered(len(text) + 1, len(text) + 1)
+    return (root[0] if root else None), comments
+
 def _check_same(text: str, out: str, filename: str) -> None:
     """Refuse a result that says something else or lost a comment (like black's --safe)."""
 
@@ -1325,3 +1447,439 @@ def _check_same(text: str, out: str, filename: str) -> None:
     if sorted(comments_in) != sorted(comments_out):
         lost = sorted(set(comments_in) - set(comments_out))
         raise unsafe(f"lose the comment {lost[0]!r}" if lost else "repeat a comment")
+
+
+# -- editing: new values spliced in at node positions --------------------------
+#
+# calibrate (and any other command that changes a journey file) goes through
+# here: the text is read with the same node positions as above, each edit is a
+# splice at a node (a scalar replaced, a key or an item inserted after its
+# neighbour), everything else is left byte for byte, and the result is read
+# back with :func:`_facts`: it must say exactly what the original said plus the
+# edits, with the same comments, or nothing is returned.
+
+
+class Inline(dict):  # type: ignore[type-arg]
+    """A mapping :class:`Editor` writes in flow style (``{value: 0.42, n: 310}``) even in a block."""
+
+
+class NotEditable(Exception):
+    """The place cannot be edited without changing something else (an alias, an anchor, a merge key)."""
+
+
+Selector = str | int | tuple[str, str]
+"""A step of an edit path: a key, an index, or ``("id", x)`` / ``("to", x)`` for the list item with that id or target."""
+
+_BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./+-]*\Z")
+
+
+def _scalar_text(value: object) -> str:
+    """A Python scalar as YAML text that reads back as the same value."""
+    import json
+
+    from .yamlio import resolve_plain
+
+    if isinstance(value, _Raw):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    text = str(value)
+    if _SAFE_PLAIN.match(text) and resolve_plain(text) == text:
+        return text
+    # Control and bidi characters are written as escapes: the file stays readable and inert.
+    return json.dumps(text, ensure_ascii=not all(ch.isprintable() and ch not in _BIDI for ch in text))
+
+
+def _flow_text(value: object) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar_text(k)}: {_flow_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_text(v) for v in value) + "]"
+    return _scalar_text(value)
+
+
+def _block_value(value: object, col: int) -> str:
+    """What follows ``key:`` for a value in a block at column ``col`` (nested blocks indented by INDENT)."""
+    if isinstance(value, dict) and not isinstance(value, Inline) and value:
+        return "".join(f"\n{' ' * (col + INDENT)}{_scalar_text(k)}:{_block_value(v, col + INDENT)}" for k, v in value.items())
+    if isinstance(value, list) and value:
+        return "".join(f"\n{' ' * (col + INDENT)}- {_block_item(v, col + INDENT + 2)}" for v in value)
+    return " " + _flow_text(value)
+
+
+def _block_item(value: object, col: int) -> str:
+    """A list item after its ``- ``, the item's own keys at column ``col``."""
+    if isinstance(value, dict) and not isinstance(value, Inline) and value:
+        lines = [f"{_scalar_text(k)}:{_block_value(v, col)}" for k, v in value.items()]
+        return f"\n{' ' * col}".join(lines)
+    return _flow_text(value)
+
+
+class Editor:
+    """Edits of a journey file's text, spliced at node positions and checked before they are returned.
+
+    >>> editor = Editor("next:\\n  - pay   # the main path\\n")
+    >>> editor.update(("next", ("to", "pay")), {"share": 0.9}, promote="to")
+    >>> print(editor.result(), end="")
+    next:
+      - to: pay   # the main path
+        share: 0.9
+
+    Paths are keys, indexes and ``("id", x)`` / ``("to", x)`` selectors. A place
+    reached through an alias, inside an anchored node (other places may use it)
+    or possibly filled by a merge key (``<<``) raises :class:`NotEditable`
+    instead of being edited.
+    """
+
+    def __init__(self, text: str, *, filename: str = "<string>") -> None:
+        self.text = text
+        self.filename = filename
+        self.doc = _read(text, filename)
+        self._splices: list[tuple[int, int, str]] = []
+        #: (path as keys and indexes, the new value, whether it is appended to the list at the path)
+        self._expect: list[tuple[tuple[str | int, ...], object, bool]] = []
+        self._touched: list[int] = []  # ids of nodes already edited
+        self._by_field: dict[tuple[int, str], dict[str, int]] = {}
+        self._flow_path = False  # whether the last node found is inside a flow collection
+        self._anchors: list[tuple[int, str, _Node]] | None = None
+
+    def mark(self) -> tuple[int, int, int]:
+        """A point to :meth:`rollback` to, so that a group of edits is made whole or not at all."""
+        return len(self._splices), len(self._expect), len(self._touched)
+
+    def rollback(self, mark: tuple[int, int, int]) -> None:
+        del self._splices[mark[0] :], self._expect[mark[1] :], self._touched[mark[2] :]
+
+    # -- finding nodes
+
+    def _find(self, path: tuple[Selector, ...]) -> tuple[_Node, tuple[str | int, ...]]:
+        node = self.doc.root
+        plain: list[str | int] = []
+        if node is None:
+            raise NotEditable("the file is empty")
+        self._check_node(node, ())
+        in_flow = False
+        for step in path:
+            child, index = self._child(node, step, tuple(plain))
+            if child is None:
+                raise KeyError(step)
+            in_flow = in_flow or (not node.is_leaf and node.flow)
+            plain.append(index)
+            self._check_node(child, tuple(plain))
+            node = child
+        self._flow_path = in_flow
+        return node, tuple(plain)
+
+    def _check_node(self, node: _Node, where: tuple[str | int, ...]) -> None:
+        if node.type == _ALIAS:
+            raise NotEditable(f"it is an alias (*{node.value}) of a part written elsewhere in the file")
+        if node.anchor is not None:
+            raise NotEditable(f"it is inside an anchored part (&{node.anchor}) that other places may use")
+
+    def _child(self, node: _Node, step: Selector, where: tuple[str | int, ...]) -> tuple[_Node | None, str | int]:
+        if node.is_leaf:
+            return None, 0
+        if isinstance(step, int):
+            if node.type != _SEQ or step >= len(node.entries):
+                return None, step
+            return node.entries[step][1], step
+        if isinstance(step, tuple):
+            field, wanted = step
+            if node.type != _SEQ:
+                return None, 0
+            index = self._by_field.get((id(node), field))
+            if index is None:  # built once per list: a journey's edits look up every touchpoint
+                index = {}
+                for i, (_, item) in enumerate(node.entries):
+                    if item.type == _SCALAR and field == "to":
+                        index.setdefault(item.value, i)
+                    elif item.type == _MAP:
+                        for k, v in item.entries:
+                            if k is not None and k.type == _SCALAR and k.value == field and v.type == _SCALAR:
+                                index.setdefault(v.value, i)
+                self._by_field[(id(node), field)] = index
+            found = index.get(wanted)
+            return (None, 0) if found is None else (node.entries[found][1], found)
+        if node.type != _MAP:
+            return None, step
+        for key, value in node.entries:
+            if key is not None and key.type == _SCALAR and key.value == step:
+                return value, step
+        if self._merges(node, str(step)):
+            raise NotEditable(f"'{step}' may come from a merge key (<<) in the same mapping")
+        return None, step
+
+    def _merges(self, node: _Node, key: str, depth: int = 0) -> bool:
+        """Whether a merge key (``<<``) of ``node`` may bring ``key`` (then a new ``key`` would hide it)."""
+        merged = [v for k, v in node.entries if k is not None and k.type == _SCALAR and not k.style and k.value == "<<"]
+        if not merged:
+            return False
+        if depth > 50:
+            return True
+        sources: list[_Node] = []
+        for value in merged:
+            sources += [item for _, item in value.entries] if value.type == _SEQ else [value]
+        for source in sources:
+            if source.type == _ALIAS:
+                target = self._anchored(source)
+                if target is None:
+                    return True
+                source = target
+            if source.type != _MAP:
+                return True
+            if any(k is not None and k.type == _SCALAR and k.value == key for k, _ in source.entries):
+                return True
+            if self._merges(source, key, depth + 1):
+                return True
+        return False
+
+    def _anchored(self, alias: _Node) -> _Node | None:
+        """The node an alias refers to: the last one anchored with its name before it."""
+        if self._anchors is None:
+            self._anchors = []
+            stack = [self.doc.root] if self.doc.root is not None else []
+            while stack:
+                node = stack.pop()
+                if node.anchor is not None:
+                    self._anchors.append((node.start, node.anchor, node))
+                if not node.is_leaf:
+                    stack += [n for pair in node.entries for n in pair if n is not None]
+            self._anchors.sort(key=lambda a: a[0])
+        found = None
+        for start, name, node in self._anchors:
+            if start >= alias.start:
+                break
+            if name == alias.value:
+                found = node
+        return found
+
+    def value_at(self, path: tuple[Selector, ...]) -> str | None:
+        """The scalar written at ``path`` (None when there is none); raises :class:`NotEditable` like an edit."""
+        try:
+            node, _ = self._find(path)
+        except KeyError:
+            return None
+        return node.value if node.type == _SCALAR else None
+
+    # -- edits
+
+    def update(self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None) -> None:
+        """Set keys of the mapping at ``path`` (inserting missing keys after their neighbour in canonical order).
+
+        A dict value for a key that holds a mapping updates that mapping (other keys stay). With ``promote``,
+        a scalar at ``path`` becomes a mapping ``{promote: scalar, **values}`` (a short-form flow gets a share).
+        Raises :class:`NotEditable` (nothing is changed then) and ``KeyError`` if ``path`` does not exist.
+        """
+        node, plain = self._find(path)
+        if id(node) in self._touched:
+            raise NotEditable("it was edited already")
+        if node.type == _SCALAR and promote is not None:
+            self._promote(node, plain, promote, values)
+            return
+        if node.type != _MAP:
+            raise NotEditable("it is not a mapping")
+        self._update_map(node, plain, values)
+
+    def append(self, path: tuple[Selector, ...], item: dict[str, object]) -> None:
+        """Add ``item`` at the end of the list at ``path``."""
+        node, plain = self._find(path)
+        if node.type != _SEQ:
+            raise NotEditable("it is not a list")
+        text = self.text
+        if node.flow:
+            if node.entries:
+                at = self._end_of(node.entries[-1][1])
+                self._splice(at, at, ", " + _flow_text(item))
+            else:
+                self._splice(node.open_end, node.open_end, _flow_text(item))
+        else:
+            at = _line_end(text, self._end_of(node.entries[-1][1]))
+            self._splice(at, at, f"\n{' ' * node.col}- {_block_item(item, node.col + 2)}")
+        self._expect.append((plain, item, True))
+
+    def _promote(self, node: _Node, plain: tuple[str | int, ...], key: str, values: dict[str, object]) -> None:
+        text = self.text
+        if node.props or node.style in ("|", ">") or _BREAKS.search(text, node.start, node.end):
+            raise NotEditable("the short form is not a plain one-line value")
+        written = text[node.start : node.end]
+        mapping = {key: _Raw(written), **values}
+        self._touched.append(id(node))
+        if self._flow_path:
+            self._splice(node.start, node.end, _flow_text(mapping))
+        else:
+            col = _col(text, node.start)
+            self._splice(node.start, node.end, f"{key}: {written}")
+            at = _line_end(text, node.end)
+            rest = "".join(f"\n{' ' * col}{_scalar_text(k)}:{_block_value(v, col)}" for k, v in values.items())
+            self._splice(at, at, rest)
+        self._expect.append((plain, mapping, False))
+
+    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object]) -> None:
+        existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
+        new: list[tuple[str, object]] = []
+        for key, value in values.items():
+            if key in existing:
+                child = existing[key][1]
+                here = (*plain, key)
+                self._check_node(child, here)
+                if isinstance(value, dict) and not isinstance(value, Inline) and child.type == _MAP:
+                    self._update_map(child, here, value)
+                elif isinstance(value, Inline) and child.type == _MAP:
+                    self._update_map(child, here, dict(value))
+                elif child.type == _SCALAR and not isinstance(value, dict) and _same_scalar(child, value):
+                    continue
+                else:
+                    self._replace(child, here, value)
+            else:
+                if self._merges(node, key):
+                    raise NotEditable(f"'{key}' may come from a merge key (<<) in the same mapping")
+                new.append((key, value))
+        if not new:
+            return
+        kind_rank = self._ranks(values, [k.value for k, _ in node.entries if k is not None])
+        after: dict[int, list[tuple[str, object]]] = {}
+        for key, value in sorted(new, key=lambda kv: kind_rank.get(kv[0], 1e9)):
+            rank = kind_rank.get(key, 1e9)
+            before = [i for i, (k, _) in enumerate(node.entries) if k is not None and kind_rank.get(k.value, 1e9) <= rank]
+            anchor = before[-1] if before else len(node.entries) - 1
+            after.setdefault(anchor, []).append((key, value))
+        text = self.text
+        for anchor, pairs in sorted(after.items()):
+            if anchor < 0:  # an empty mapping: only a flow mapping can be empty
+                self._splice(node.open_end, node.open_end, ", ".join(f"{_scalar_text(k)}: {_flow_text(v)}" for k, v in pairs))
+            elif node.flow:
+                at = self._end_of(node.entries[anchor][1])
+                self._splice(at, at, "".join(f", {_scalar_text(k)}: {_flow_text(v)}" for k, v in pairs))
+            else:
+                at = _line_end(text, self._end_of(node.entries[anchor][1]))
+                self._splice(
+                    at, at, "".join(f"\n{' ' * node.col}{_scalar_text(k)}:{_block_value(v, node.col)}" for k, v in pairs)
+                )
+            for key, value in pairs:
+                self._expect.append(((*plain, key), value, False))
+
+    @staticmethod
+    def _ranks(values: dict[str, object], present: list[str]) -> dict[str, float]:
+        """Canonical rank of keys: the KEY_ORDER row that holds every key being set and most keys present."""
+        keys = set(values)
+        rows = [order for order in KEY_ORDER.values() if keys <= set(order)]
+        if not rows:
+            return {}
+        best = max(rows, key=lambda order: len(set(order) & set(present)))
+        return {k: float(i) for i, k in enumerate(best)}
+
+    def _replace(self, node: _Node, plain: tuple[str | int, ...], value: object) -> None:
+        if node.props:
+            raise NotEditable(f"it carries a tag or an anchor ({node.props})")
+        if node.block_scalar or (not node.is_leaf and not node.flow):
+            raise NotEditable("it is written as a block; not replaced")
+        if node.type == _SCALAR and node.start == node.end:
+            raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
+        self._touched.append(id(node))
+        self._splice(node.start, node.end, _flow_text(value))
+        self._expect.append((plain, value, False))
+
+    def _end_of(self, node: _Node) -> int:
+        """Where the text of ``node`` ends (a block collection: where its last value ends)."""
+        while not node.is_leaf and not node.flow and node.entries:
+            node = node.entries[-1][1]
+        if node.block_scalar:
+            raise NotEditable("a block scalar (| or >) comes right before the place of the new key")
+        return node.end
+
+    def _splice(self, start: int, end: int, text: str) -> None:
+        self._splices.append((start, end, text))
+
+    # -- the result
+
+    def changed(self) -> bool:
+        return bool(self._splices)
+
+    def result(self) -> str:
+        """The edited text; raises :class:`UnsafeFormatError` if it would say anything else than intended."""
+        # At one position, what was spliced first comes first (a flow's new share before the next key).
+        order = sorted(range(len(self._splices)), key=lambda i: (self._splices[i][0], self._splices[i][1], i))
+        pieces: list[str] = []
+        done = 0
+        for i in order:
+            start, end, text = self._splices[i]
+            pieces += [self.text[done:start], text]
+            done = max(done, end)
+        pieces.append(self.text[done:])
+        out = "".join(pieces)
+        if out != self.text:
+            self._check(out)
+        return out
+
+    def _check(self, out: str) -> None:
+        from yaml import YAMLError
+
+        def unsafe(what: str) -> UnsafeFormatError:
+            return UnsafeFormatError(
+                Problem(
+                    Span(self.filename),
+                    "edit-unsafe",
+                    f"the edit would {what}; the file was left as it is",
+                    "this is a bug in journeymap: please report it with the file",
+                )
+            )
+
+        try:
+            data_out, comments_out = _facts_data(out)
+        except YAMLError as exc:
+            raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
+        expected, comments_in = _facts_data(self.text)
+        for plain, new, append in self._expect:
+            value = _value_facts(new)
+            container = expected
+            for step in plain[:-1] if not append else plain:
+                container = container[step][0] if isinstance(container, dict) else container[step]
+            if append:
+                container.append(value)
+            elif isinstance(container, dict):
+                container[plain[-1]] = [value]
+            else:
+                container[plain[-1]] = value
+        if expected != data_out:
+            raise unsafe("change more than the values it sets")
+        if sorted(comments_in) != sorted(comments_out):
+            raise unsafe("lose or repeat a comment")
+
+
+class _Raw(str):
+    """Source text copied as written (a short-form flow's target)."""
+
+
+def _value_facts(value: object) -> Any:
+    """What :func:`_facts` reads from the text :func:`_flow_text` writes for ``value`` (without reading it)."""
+    from .yamlio import resolve_plain
+
+    if isinstance(value, dict):
+        return {_value_facts(k): [_value_facts(v)] for k, v in value.items()}
+    if isinstance(value, list):
+        return [_value_facts(v) for v in value]
+    if isinstance(value, _Raw):  # written by the author: read it as _facts does
+        return _facts_data(str(value))[0]
+    text = _scalar_text(value)
+    if text.startswith('"'):
+        return str(value)
+    plain = resolve_plain(text)
+    if type(plain) is str:
+        return ("merge",) if plain == "<<" else plain
+    return ("plain", type(plain).__name__, repr(plain))
+
+
+def _same_scalar(node: _Node, value: object) -> bool:
+    from .yamlio import resolve_plain
+
+    written: object = resolve_plain(node.value) if not node.style else node.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(written, (int, float)):
+        return float(written) == float(value)
+    return written == value and type(written) is type(value)

@@ -57,6 +57,7 @@ _MODEL_AT: dict[tuple[str, ...], str] = {
     ("touchpoints", "*"): "Touchpoint",
     ("touchpoints", "*", "friction", "*"): "Friction",
     ("touchpoints", "*", "next", "*"): "Flow",
+    ("touchpoints", "*", "next", "*", "time"): "FlowTime",
     ("touchpoints", "*", "metrics", "*"): "MetricValue",
     ("metrics", "*"): "MetricDef",
     ("weak",): "WeakConfig",
@@ -76,6 +77,8 @@ _RANGES = {
     "friction_severity": "1..5",
     "min_n": ">= 0",
     "n": ">= 0",
+    "median": ">= 0 seconds",
+    "p90": ">= 0 seconds",
 }
 
 
@@ -903,6 +906,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be [low, high]")
     if kind == "finite_number":
         return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be a finite number")
+    if kind == "value_error" and loc[-2:-1] == ("time",):  # a flow time that is not a duration
+        return Problem(span, "invalid-value", f"{prefix}{field_name} {str(error['msg']).removeprefix('Value error, ')}")
     return Problem(span, "invalid-value", f"{prefix}{error['msg']}")
 
 

@@ -30,6 +30,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from ._coerce import duration as _duration
 from ._coerce import number_to_text as _number_to_text
 from ._coerce import short_flow as _short_flow
 from ._coerce import short_metric as _short_metric
@@ -134,6 +135,26 @@ class Friction(_Model):
     """Where we know it from (research, tickets, analytics)."""
 
 
+#: A duration: ``45s``, ``4m``, ``1h30m``, ``3d`` or a number of seconds; seconds after loading.
+Duration = Annotated[
+    float,
+    Field(strict=True, ge=0, allow_inf_nan=False),
+    BeforeValidator(_duration),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}),
+]
+
+
+class FlowTime(_Model):
+    """How long customers take on a flow, from leaving one touchpoint to reaching the next (journeymap extension)."""
+
+    median: Duration | None = None
+    """Median time, e.g. 4m (durations like 45s, 2m, 1h30m, 3d, or seconds)."""
+    p90: Duration | None = None
+    """90th percentile: nine in ten customers take at most this long."""
+    n: Annotated[int, Field(ge=0, strict=True)] | None = None
+    """Number of customers the times were measured on."""
+
+
 class Flow(_Model):
     """Where customers go next from a touchpoint."""
 
@@ -143,6 +164,8 @@ class Flow(_Model):
     """Fraction of customers taking this path, 0..1."""
     label: Text | None = None
     """Why customers take this path."""
+    time: FlowTime | None = None
+    """How long customers take to get there: {median, p90, n}, e.g. written by `journeymap calibrate` (journeymap extension)."""
 
 
 FlowEntry = Annotated[Flow, BeforeValidator(_short_flow, json_schema_input_type=Slug | Flow)]

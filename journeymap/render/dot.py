@@ -27,6 +27,8 @@ from .escape import (
     one_line,
     shorten,
 )
+from .observed import OBSERVED_INK, UNDECLARED, edge_width, observed_flows
+from .observed import percent as observed_percent
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -131,6 +133,12 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         + ", ".join(f"{word} {kind}" for kind, (_, word) in SHAPES.items())
         + " · red, thick outline = ⚠ weak · edge label = share of customers"
     )
+    seen = observed_flows(analysis)
+    if analysis.events is not None:
+        legend += (
+            f" · event log ({analysis.events.customers:,} customers): edge width = customers who took it,"
+            " blue = observed share and customers, dashed orange = taken but not in the journey"
+        )
     add(
         "  graph "
         + _attributes(
@@ -233,6 +241,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         add(f'  "__start__{tid}" -> "{tid}" ' + _attributes(attrs) + ";")
 
     results = analysis.touchpoints
+    busiest = max((f.count for (a, b), f in seen.items() if a in shown and b in shown), default=0)
     for touchpoint in touchpoints:
         source_reach = results[touchpoint.id].reach if touchpoint.id in results else None
         for flow in touchpoint.next:
@@ -251,6 +260,15 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
             if flow.label:
                 small = f'<FONT POINT-SIZE="9">{_wrap(flow.label, 22)}</FONT>'
                 label = f"{label}<BR/>{small}" if label else small
+            if analysis.events is not None:
+                # The observed layer: as thick as the customers who took it, their share in blue.
+                taken = seen.get((touchpoint.id, flow.to))
+                count = taken.count if taken is not None else 0
+                attrs["penwidth"] = f'"{edge_width(count, busiest):.2f}"'
+                observed = f"seen {observed_percent(taken.share)} · {count:,}" if taken is not None else "nobody took it"
+                small = f'<FONT POINT-SIZE="9" COLOR="{OBSERVED_INK}">{dot_html(observed)}</FONT>'
+                label = f"{label}<BR/>{small}" if label else small
+                attrs["class"] = '"observed-declared"' if taken is not None else '"observed-not-taken"'
             if label:
                 attrs["label"] = f"<{label}>"
             if order[flow.to] <= order[touchpoint.id]:
@@ -258,6 +276,24 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
                 attrs["style"] = '"dashed"'
                 attrs["constraint"] = '"false"'
             add(f'  "{touchpoint.id}" -> "{flow.to}" ' + _attributes(attrs) + ";")
+    declared = {(t.id, f.to) for t in journey.touchpoints for f in t.next}
+    for (source, target), taken in sorted(seen.items(), key=lambda kv: (order.get(kv[0][0], (0, 0)), order.get(kv[0][1], (0, 0)))):
+        if (source, target) in declared or source not in shown or target not in shown:
+            continue
+        # Taken but not declared: dashed in its own colour; it does not move the designed layout.
+        text = f"not in the journey · {observed_percent(taken.share)} · {taken.count:,}"
+        attrs = {
+            "id": f'"flow-observed-{source}--{target}"',
+            "class": '"observed-undeclared"',
+            "style": '"dashed"',
+            "color": f'"{UNDECLARED}"',
+            "fontcolor": f'"{UNDECLARED}"',
+            "penwidth": f'"{edge_width(taken.count, busiest):.2f}"',
+            "constraint": '"false"',
+            "label": f'<<FONT POINT-SIZE="9">{dot_html(text)}</FONT>>',
+            "tooltip": dot_string(f"{source} → {target}: customers took this step, but the journey does not declare it"),
+        }
+        add(f'  "{source}" -> "{target}" ' + _attributes(attrs) + ";")
     add("}")
     return "\n".join(out) + "\n"
 

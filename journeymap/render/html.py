@@ -746,6 +746,7 @@ def map_context(
     """
     from .. import __version__
     from .dot import shown_touchpoints
+    from .observed import planned_vs_actual
 
     journey = analysis.journey
     touchpoints = shown_touchpoints(analysis)
@@ -892,6 +893,7 @@ def map_context(
         "diagram": embedded,
         "diagram_note": one_line(diagram_note) if diagram_note else None,
         "omitted": notices,
+        "observed": planned_vs_actual(analysis, shown),
         "data_problems": [
             f"{Path(p.span.file).name}{':' + str(p.span.line) if p.span.line else ''}: {one_line(p.message)}"
             for p in analysis.data_problems

@@ -1,0 +1,512 @@
+"""Observed figures -> edits of the journey file (``journeymap calibrate``).
+
+An event log (and metrics tables, survey responses) says what customers
+actually did; :func:`calibrate` writes it into the journey file through the
+formatter's splice engine (:class:`journeymap.fmt.Editor`): every comment,
+anchor and line the figures do not touch stays byte for byte, the result is
+read back and must mean the original plus the new figures, and it must load
+without errors. It returns the new text and what changed and what was flagged;
+writing the file (atomically) is the caller's business.
+
+What is written, and how:
+
+- **Flow shares.** A touchpoint's flows are calibrated together: each declared
+  flow gets ``share: customers who took it / visits to the touchpoint``,
+  rounded to 3 decimals by largest remainder, so the shares never add up to
+  more than the observed total (at most 1); what is missing to 1 is the share
+  who left there (or went somewhere the journey does not declare). A
+  short-form flow (``- verify-email``) becomes ``- to: verify-email`` with a
+  ``share:`` under it. A declared flow nobody took is flagged and kept, with
+  ``share: 0``; it is never removed.
+- **Flow times.** When the engine measured them, ``time: {median, p90, n}``
+  on the flow (durations such as ``4m12s``).
+- **Touchpoint metrics.** ``volume`` (customers who visited), ``drop_off``
+  (share of visitors whose journey ended there without success) from the log,
+  and every metric of a metrics table or survey responses, as
+  ``{value, n, period, source}``; a ``target`` already there stays.
+- **Not written, but reported:** a figure from fewer than ``min_customers``
+  customers (answers, for a survey metric); a flow the journey does not declare
+  (added, with its share, only with ``add_flows`` and when frequent enough);
+  customers starting at a touchpoint that is not an entry; and any place that
+  cannot be edited on its own: reached through an alias, inside an anchored
+  part other places may use, or a new key that would hide one a merge key
+  (``<<``) brings in.
+  Touchpoints are never defined in imported library files, so nothing is ever
+  written into a library.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .problems import JourneyError, Problem, Span
+
+if TYPE_CHECKING:
+    from .data import MetricData, ObservedFlow, Paths
+    from .metrics import MetricSpec
+    from .model import Journey
+
+__all__ = ["Calibration", "Change", "calibrate", "calibrate_text", "DEFAULT_MIN_CUSTOMERS", "SHARE_DECIMALS"]
+
+#: Figures from fewer customers than this are reported, not written.
+DEFAULT_MIN_CUSTOMERS = 30
+#: Shares are written with this many decimals.
+SHARE_DECIMALS = 3
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure written into the journey file."""
+
+    touchpoint: str
+    what: str
+    """``share -> verify-email``, ``time -> verify-email``, ``new flow -> help``, or a metric name."""
+    old: str | None
+    new: str
+
+
+@dataclass
+class Calibration:
+    """The journey text with the observed figures written in, and what changed and what was flagged."""
+
+    name: str
+    original: str
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    flags: list[Problem] = field(default_factory=list)
+    """What was not written, or looks wrong: warnings with the place in the journey file."""
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def calibrate(
+    path: str | Path,
+    *,
+    events: Paths = None,
+    metrics: Paths = None,
+    responses: Paths = None,
+    add_flows: bool = False,
+    min_customers: int = DEFAULT_MIN_CUSTOMERS,
+    data: MetricData | None = None,
+) -> tuple[Calibration, list[Problem]]:
+    """Calibrate the journey file at ``path`` from data files; returns the result and the data problems.
+
+    Raises :class:`JourneyError` when the journey has errors (nothing to calibrate
+    safely) or the data files have errors (a figure from a half-read file is not
+    written into a journey). ``data`` is metric data read already (by an engine);
+    then the paths are not read again.
+
+    >>> result, _ = calibrate("shop.journey.yaml", events="events.csv")   # doctest: +SKIP
+    >>> [c.what for c in result.changes]                                  # doctest: +SKIP
+    ['share -> pay', 'volume']
+    """
+    from .data import load_metric_data
+    from .files import read_bytes
+    from .loader import check, display_name
+    from .yamlio import decode
+
+    path = Path(path)
+    name = display_name(path)
+    result = check(path)
+    if result.journey is None or result.errors:
+        if result.is_library and not result.errors:
+            raise JourneyError([Problem(Span(name), "not-a-journey", "this is a library file, not a journey: nothing to calibrate")])
+        raise JourneyError(result.problems)
+    raw = read_bytes(path)
+    text, problems = decode(raw, name)
+    if text is None:
+        raise JourneyError(problems)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # The file's own line ends and byte-order mark come back in the result: only the figures change.
+    crlf = b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n")
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    journey = result.journey
+    if data is None:
+        data = load_metric_data(journey, metrics=metrics, responses=responses, events=events)
+    if data.errors:
+        raise JourneyError(data.problems)
+    logs = ", ".join(Path(p).name for p in _as_list(events)) or None
+    calibration = calibrate_text(
+        text, journey, data, name=name, base=path.parent, add_flows=add_flows, min_customers=min_customers, source=logs
+    )
+    if crlf or bom:
+        for attr in ("original", "text"):
+            value = getattr(calibration, attr)
+            setattr(calibration, attr, bom + (value.replace("\n", "\r\n") if crlf else value))
+    return calibration, data.problems
+
+
+def _as_list(value: Paths) -> list[str | Path]:
+    from .data import as_paths
+
+    return list(as_paths(value))
+
+
+def calibrate_text(
+    text: str,
+    journey: Journey,
+    data: MetricData,
+    *,
+    name: str = "<string>",
+    base: Path | None = None,
+    add_flows: bool = False,
+    min_customers: int = DEFAULT_MIN_CUSTOMERS,
+    source: str | None = None,
+) -> Calibration:
+    """Write the figures of ``data`` into ``text`` (the file ``journey`` was loaded from). See the module.
+
+    ``source`` names the event logs in the ``source:`` of the figures they gave
+    (default: the file names the engine reported).
+    """
+    from .fmt import Editor
+    from .metrics import catalogue
+
+    editor = Editor(text, filename=name)
+    out = Calibration(name, text, text)
+    specs = catalogue(journey.metrics)
+    written_shares: dict[tuple[str, str], float] = {}
+    if data.events is not None:
+        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares)
+        _flag_entries(journey, data, out, min_customers)
+    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source)
+    out.text = editor.result()
+    if out.changed:
+        _check_result(out, journey, base, written_shares)
+    out.flags.sort(key=lambda p: p.sort_key())
+    return out
+
+
+# -- flows ---------------------------------------------------------------------
+
+
+def _visits(flows: list[ObservedFlow], fallback: float | None) -> int:
+    """Visits to a touchpoint: a flow's count over its share (the share's denominator), else its visitors."""
+    for flow in flows:
+        if flow.share > 0:
+            return round(flow.count / flow.share)
+    return int(fallback or 0)
+
+
+def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS) -> list[float]:
+    """``counts / visits`` rounded to ``decimals`` so that their sum is the rounded sum, never more than 1.
+
+    >>> round_shares([1, 1, 1], 3)
+    [0.334, 0.333, 0.333]
+    """
+    if visits <= 0:
+        return [0.0] * len(counts)
+    unit = 10**decimals
+    exact = [c * unit / visits for c in counts]
+    total = min(unit, round(sum(counts) * unit / visits))
+    floors = [math.floor(x) for x in exact]
+    missing = total - sum(floors)
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[: max(missing, 0)]:
+        floors[i] += 1
+    return [f / unit for f in floors]
+
+
+def _share_text(share: float | None) -> str | None:
+    return None if share is None else f"{share:.{SHARE_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def _calibrate_flows(
+    editor: object,
+    journey: Journey,
+    data: MetricData,
+    out: Calibration,
+    add_flows: bool,
+    min_customers: int,
+    written: dict[tuple[str, str], float],
+) -> None:
+    from .fmt import Editor, Inline, NotEditable
+    from .graph import resolve_shares
+    from .metrics import format_duration
+
+    assert isinstance(editor, Editor) and data.events is not None
+    by_source: dict[str, list[ObservedFlow]] = {}
+    for seen_flow in data.events.flows:
+        by_source.setdefault(seen_flow.source, []).append(seen_flow)
+    for tp in journey.touchpoints:
+        observed = {f.target: f for f in by_source.get(tp.id, [])}
+        declared = [f.to for f in tp.next]
+        if not declared and not observed:
+            continue
+        here = journey.span("touchpoints", tp.id) or Span(out.name)
+        volume = data.get(tp.id, "volume")
+        visits = _visits(list(observed.values()), volume.value if volume else None)
+        extra = [b for b in observed if b not in declared]
+        frequent = [b for b in extra if observed[b].count >= min_customers]
+        added = [b for b in frequent if add_flows and not tp.outcome] if visits >= min_customers else []
+        for b in extra:
+            count = observed[b].count
+            if b in added:
+                continue
+            if tp.outcome:
+                why = f"'{tp.id}' is an outcome, which has no next: not added"
+            elif count < min_customers:
+                why = f"fewer than {min_customers} customers: not added"
+            elif visits < min_customers:
+                why = f"'{tp.id}' has fewer than {min_customers} visits: not added"
+            else:
+                why = "not added (calibrate --add-flows adds it)"
+            out.flags.append(
+                Problem(
+                    here,
+                    "undeclared-flow",
+                    f"customers went from '{tp.id}' to '{b}' {count:,} time{'s' * (count != 1)}"
+                    f" ({observed[b].share:.1%} of its visits), but the journey has no such flow; {why}",
+                    level="warning",
+                )
+            )
+        if not declared and not added:
+            continue
+        if visits < min_customers:
+            out.flags.append(
+                Problem(
+                    here,
+                    "too-few-customers",
+                    f"shares of the flows from '{tp.id}' not written: {visits:,} visit{'s' * (visits != 1)},"
+                    f" fewer than {min_customers} (--min-customers)",
+                    level="warning",
+                )
+            )
+            continue
+        group = declared + added
+        shares = round_shares([observed[b].count if b in observed else 0 for b in group], visits)
+        old_shares = resolve_shares([(f.to, f.share) for f in tp.next])
+        mark = editor.mark()
+        changes: list[Change] = []
+        flags: list[Problem] = []
+        try:
+            for flow, old, share in zip(tp.next, old_shares, shares, strict=False):
+                values: dict[str, object] = {}
+                if flow.share is None or abs(flow.share - share) > 1e-9:
+                    values["share"] = share
+                    changes.append(
+                        Change(tp.id, f"share -> {flow.to}", _share_text(flow.share) or f"({_share_text(old)} implied)", _share_text(share) or "0")
+                    )
+                seen = observed.get(flow.to)
+                if seen is not None and seen.median_seconds is not None and seen.count >= min_customers:
+                    time = {"median": format_duration(seen.median_seconds)}
+                    if seen.p90_seconds is not None:
+                        time["p90"] = format_duration(seen.p90_seconds)
+                    old_time = flow.time
+                    before = None
+                    if old_time is not None:
+                        before = {k: format_duration(v) for k, v in (("median", old_time.median), ("p90", old_time.p90)) if v is not None}
+                    if before != time or (old_time is not None and old_time.n != seen.count):
+                        values["time"] = Inline({**time, "n": seen.count})
+                        shown = ", ".join(f"{k} {v}" for k, v in time.items())
+                        changes.append(Change(tp.id, f"time -> {flow.to}", None if before is None else ", ".join(f"{k} {v}" for k, v in before.items()), shown))
+                elif seen is not None and seen.median_seconds is not None:
+                    flags.append(
+                        Problem(here, "too-few-customers", f"time from '{tp.id}' to '{flow.to}' not written: {seen.count:,} customers, fewer than {min_customers}", level="warning")
+                    )
+                if seen is None:
+                    flags.append(
+                        Problem(
+                            journey.span("touchpoints", tp.id, "next", flow.to) or here,
+                            "flow-not-taken",
+                            f"nobody went from '{tp.id}' to '{flow.to}' ({visits:,} visits to '{tp.id}');"
+                            " the flow is kept, with share 0: check that the log covers that channel",
+                            level="warning",
+                        )
+                    )
+                written[(tp.id, flow.to)] = share
+                if values:
+                    editor.update(("touchpoints", ("id", tp.id), "next", ("to", flow.to)), values, promote="to")
+            new_flows = [{"to": b, "share": s} for b, s in zip(added, shares[len(declared) :], strict=True)]
+            for item in new_flows:
+                written[(tp.id, str(item["to"]))] = float(str(item["share"]))
+                changes.append(Change(tp.id, f"new flow -> {item['to']}", None, f"share {_share_text(float(str(item['share'])))}"))
+            if new_flows and declared:
+                for item in new_flows:
+                    editor.append(("touchpoints", ("id", tp.id), "next"), item)
+            elif new_flows:
+                editor.update(("touchpoints", ("id", tp.id)), {"next": new_flows})
+        except (NotEditable, KeyError) as exc:
+            editor.rollback(mark)
+            for flow in tp.next:
+                written.pop((tp.id, flow.to), None)
+            for b in added:
+                written.pop((tp.id, b), None)
+            reason = str(exc) if isinstance(exc, NotEditable) else f"'{exc.args[0]}' was not found where it was expected"
+            out.flags.append(
+                Problem(
+                    here,
+                    "not-calibrated",
+                    f"the flows of '{tp.id}' were not calibrated: {reason}",
+                    "write them out in the touchpoint itself to calibrate them",
+                    level="warning",
+                )
+            )
+            continue
+        out.changes += changes
+        out.flags += flags
+
+
+def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:
+    assert data.events is not None
+    explicit = [t.id for t in journey.touchpoints if t.entry]
+    if explicit:
+        entries = set(explicit)
+    else:
+        pointed = {f.to for t in journey.touchpoints for f in t.next}
+        entries = {t.id for t in journey.touchpoints if t.id not in pointed}
+    for tp_id, count in sorted(data.events.entries.items()):
+        if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id:
+            continue
+        out.flags.append(
+            Problem(
+                journey.span("touchpoints", tp_id) or Span(out.name),
+                "undeclared-entry",
+                f"{count:,} customers started their journey at '{tp_id}', which is not an entry of the journey",
+                "add 'entry: true' to it if customers really start there (then only touchpoints marked so are entries)",
+                level="warning",
+            )
+        )
+
+
+# -- metrics -------------------------------------------------------------------
+
+
+def _rounded(spec: MetricSpec, value: float) -> float | int | str:
+    from .metrics import format_duration
+
+    if spec.kind == "fraction":
+        return round(value, 3)
+    if spec.kind == "count":
+        return int(round(value))
+    if spec.kind == "duration":
+        return format_duration(value)
+    if spec.name == "nps":
+        return round(value, 1)
+    return round(value, 2)
+
+
+def _calibrate_metrics(
+    editor: object,
+    journey: Journey,
+    data: MetricData,
+    specs: dict[str, MetricSpec],
+    out: Calibration,
+    min_customers: int,
+    source: str | None,
+) -> None:
+    from .fmt import Editor, Inline, NotEditable
+    from .metrics import format_value, parse_duration
+
+    assert isinstance(editor, Editor)
+    order = {t.id: i for i, t in enumerate(journey.touchpoints)}
+    by_touchpoint: dict[str, list[tuple[str, Inline, Change]]] = {}
+    for (tp_id, metric), point in sorted(data.points.items(), key=lambda kv: (order.get(kv[0][0], 1 << 30), kv[0][1])):
+        tp = journey.touchpoint_by_id.get(tp_id)
+        spec = specs.get(metric)
+        if tp is None or spec is None:
+            continue
+        customers = point.n if point.n is not None else (int(point.value) if metric == "volume" else None)
+        if customers is not None and customers < min_customers:
+            what = "answers" if point.how == "responses" else "customers"
+            out.flags.append(
+                Problem(
+                    journey.span("touchpoints", tp_id) or Span(out.name),
+                    "too-few-customers",
+                    f"{spec.label} of '{tp_id}' not written: "
+                    + (f"{format_value(spec, point.value)} from " if metric != "volume" else "")
+                    + f"{customers:,} {what if customers != 1 else what[:-1]},"
+                    f" fewer than {min_customers} (--min-customers)",
+                    level="warning",
+                )
+            )
+            continue
+        value = _rounded(spec, point.value)
+        new: dict[str, object] = {"value": value}
+        old = tp.metrics.get(metric)
+        # A volume is a count of customers: an n beside it would only repeat it (unless one was written).
+        n = point.n if point.n is not None else (customers if metric == "volume" and old is not None and old.n is not None else None)
+        if n is not None:
+            new["n"] = n
+        if point.period:
+            new["period"] = point.period
+        if point.how == "events" and (source or data.events is not None):
+            new["source"] = source or ", ".join(Path(f).name for f in data.events.files)  # type: ignore[union-attr]
+        elif point.source:
+            new["source"] = ", ".join(Path(s.strip()).name for s in point.source.split(","))
+        numeric = parse_duration(value) if isinstance(value, str) else float(value)
+        if old is not None:
+            same_value = isinstance(old.value, float) and numeric is not None and abs(old.value - numeric) < 1e-9
+            if same_value and old.n == new.get("n") and old.period == new.get("period") and old.source == new.get("source"):
+                continue
+            if old.n is not None and "n" not in new:
+                out.flags.append(
+                    Problem(
+                        journey.span("touchpoints", tp_id, "metrics", metric) or Span(out.name),
+                        "not-calibrated",
+                        f"{spec.label} of '{tp_id}' not written: the journey gives n={old.n} and the data file gives no n",
+                        "add an n column to the metrics table",
+                        level="warning",
+                    )
+                )
+                continue
+        before = None if old is None or not isinstance(old.value, float) else format_value(spec, old.value)
+        after = format_value(spec, numeric if numeric is not None else point.value)
+        by_touchpoint.setdefault(tp_id, []).append((metric, Inline(new), Change(tp_id, metric, before, after)))
+    for tp_id, items in by_touchpoint.items():
+        values = {metric: inline for metric, inline, _ in items}
+        mark = editor.mark()
+        try:
+            try:
+                editor.update(("touchpoints", ("id", tp_id), "metrics"), dict(values))
+            except KeyError:
+                editor.update(("touchpoints", ("id", tp_id)), {"metrics": dict(values)})
+        except (NotEditable, KeyError) as exc:
+            editor.rollback(mark)
+            out.flags.append(
+                Problem(
+                    journey.span("touchpoints", tp_id) or Span(out.name),
+                    "not-calibrated",
+                    f"the metrics of '{tp_id}' were not calibrated: {exc}",
+                    "write them out in the touchpoint itself to calibrate them",
+                    level="warning",
+                )
+            )
+            continue
+        out.changes += [change for _, _, change in items]
+
+
+# -- the safety check ----------------------------------------------------------
+
+
+def _check_result(out: Calibration, journey: Journey, base: Path | None, shares: dict[tuple[str, str], float]) -> None:
+    """The calibrated text must load without errors and hold the shares that were meant."""
+    from .fmt import UnsafeFormatError
+    from .loader import Loader, repository_root
+
+    def unsafe(what: str) -> UnsafeFormatError:
+        return UnsafeFormatError(
+            Problem(
+                Span(out.name),
+                "calibrate-unsafe",
+                f"calibrating would {what}; the file was left as it is",
+                "this is a bug in journeymap calibrate: please report it with the file",
+            )
+        )
+
+    path = (base or Path.cwd()).resolve() / (Path(out.name).name if out.name != "<string>" else "<string>.yaml")
+    result = Loader(root=repository_root(path)).check(path, raw=out.text.encode("utf-8"), name=out.name)
+    loaded = result.journey
+    if loaded is None or result.errors:
+        raise unsafe(f"make the journey invalid ({JourneyError(result.problems)})")
+    for tp in loaded.touchpoints:
+        for flow in tp.next:
+            meant = shares.get((tp.id, flow.to))
+            if meant is not None and (flow.share is None or abs(flow.share - meant) > 1e-9):
+                raise unsafe(f"write the share of '{tp.id}' -> '{flow.to}' wrong")
+    if [t.id for t in loaded.touchpoints] != [t.id for t in journey.touchpoints]:
+        raise unsafe("change the touchpoints")

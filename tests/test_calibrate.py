@@ -1,0 +1,495 @@
+"""journeymap calibrate: observed figures written into the journey file through fmt's splice engine."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from journey_walk import walk_log
+
+from journeymap.calibrate import calibrate, calibrate_text, round_shares
+from journeymap.cli import main
+from journeymap.data import DataPoint, EventSummary, MetricData, ObservedFlow
+from journeymap.fmt import _facts_data as _facts, format_text
+from journeymap.loader import load
+from journeymap.problems import JourneyError, Span
+
+JOURNEY = """\
+# A small shop journey, for calibration tests.
+journeymap: 1
+id: shop
+title: Shop
+x-web: &web            # the channel most touchpoints use
+  channel: web
+personas: [{id: shopper, name: Shopper}]
+channels:
+  - {id: web, name: Website}
+  - {id: phone, name: Phone, kind: human}
+stages: [{id: buy, name: Buy}]
+touchpoints:
+  - id: land
+    name: Lands on the site
+    stage: buy
+    <<: *web
+    next:
+      - to: search          # most people search
+        share: 0.5
+      - browse              # the rest browse
+  - id: search
+    name: Searches
+    stage: buy
+    channel: web
+    next:
+      - to: pay
+        share: 0.9
+        label: Finds it
+      - to: call
+        share: 0.05
+    metrics:
+      csat: {value: 0.8, target: 0.85}   # pilot survey
+  - id: browse
+    name: Browses
+    stage: buy
+    channel: web
+    next: [pay, call]
+  - id: call
+    name: Calls the shop
+    stage: buy
+    channel: phone
+    next:
+      - pay
+  - {id: pay, name: Pays, stage: buy, channel: web, outcome: success}
+"""
+
+TRUE_SHARES = """\
+journeymap: 1
+id: shop
+title: Shop
+personas: [{id: shopper, name: Shopper}]
+channels: [{id: web, name: Website}, {id: phone, name: Phone, kind: human}]
+stages: [{id: buy, name: Buy}]
+touchpoints:
+  - {id: land, name: L, stage: buy, channel: web, next: [{to: search, share: 0.62}, {to: browse, share: 0.31}]}
+  - {id: search, name: S, stage: buy, channel: web, next: [{to: pay, share: 0.71}, {to: call, share: 0.12}]}
+  - {id: browse, name: B, stage: buy, channel: web, next: [{to: pay, share: 0.44}, {to: call, share: 0.27}]}
+  - {id: call, name: C, stage: buy, channel: phone, next: [{to: pay, share: 0.58}]}
+  - {id: pay, name: P, stage: buy, channel: web, outcome: success}
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _log(folder: Path, rows: list[str], name: str = "events.csv") -> Path:
+    return _write(folder, name, "customer,timestamp,touchpoint\n" + "".join(r + "\n" for r in rows))
+
+
+def _walk(folder: Path, customers: int, truth: str = TRUE_SHARES, seed: int = 7) -> tuple[Path, dict[tuple[str, str], int]]:
+    journey = load(_write(folder, "truth.journey.yaml", truth))
+    log = folder / "events.csv"
+    return log, walk_log(journey, log, customers=customers, seed=seed)
+
+
+# -- round trip ----------------------------------------------------------------
+
+
+def test_round_trip_shares_come_back_within_sampling_error(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 20_000)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, problems = calibrate(path, events=log)
+    assert not [p for p in problems if p.is_error]
+    path.write_text(result.text, encoding="utf-8")
+    calibrated = load(path)
+    truth = load(tmp_path / "truth.journey.yaml")
+    # visits per touchpoint, from the true model: land 20,000; search .62; browse .31; call both ways
+    visits = {"land": 20_000, "search": 20_000 * 0.62, "browse": 20_000 * 0.31}
+    visits["call"] = visits["search"] * 0.12 + visits["browse"] * 0.27
+    checked = 0
+    for tp in truth.touchpoints:
+        for flow in tp.next:
+            p = flow.share
+            assert p is not None
+            got = next(f.share for f in calibrated.touchpoint_by_id[tp.id].next if f.to == flow.to)
+            assert got is not None
+            sigma = math.sqrt(p * (1 - p) / visits[tp.id])
+            assert abs(got - p) <= 4 * sigma + 0.0005, (tp.id, flow.to, got, p, sigma)
+            checked += 1
+    assert checked == 7
+
+
+def test_calibrating_twice_with_the_same_log_changes_nothing(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 3_000)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    once = path.read_bytes()
+    assert once != JOURNEY.encode()
+    result, _ = calibrate(path, events=log)
+    assert not result.changed and result.changes == []
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    assert path.read_bytes() == once
+
+
+def test_output_is_deterministic(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 2_000)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    first, _ = calibrate(path, events=log)
+    second, _ = calibrate(path, events=log)
+    assert first.text == second.text and first.changes == second.changes
+
+
+# -- comments, anchors, layout -------------------------------------------------
+
+
+def test_comments_anchors_and_layout_survive(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 2_000)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=log)
+    data_in, comments_in = _facts(JOURNEY)
+    data_out, comments_out = _facts(result.text)
+    assert sorted(comments_in) == sorted(comments_out)
+    assert "x-web: &web" in result.text and "<<: *web" in result.text
+    # every line that carries no calibrated figure is still there, in order
+    kept = [line for line in JOURNEY.splitlines() if "share" not in line and not line.endswith(("- browse              # the rest browse", "- pay", "next: [pay, call]")) and "id: pay" not in line]
+    lines = iter(result.text.splitlines())
+    assert all(any(line == other for other in lines) for line in kept)
+    # the short forms became long forms, in the style of their list
+    assert "      - to: browse              # the rest browse\n        share: " in result.text
+    assert "next: [{to: pay, share: " in result.text
+    # the target written by hand stays next to the new value
+    csat = data_out["touchpoints"][0][1]["metrics"][0]["csat"][0]
+    assert csat["target"] == [("plain", "float", "0.85")]
+    # fmt's own checks hold on the result: it formats, and formatting keeps its meaning
+    assert format_text(format_text(result.text)) == format_text(result.text)
+
+
+def test_merge_keys_are_followed_and_never_hidden(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 1_000)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=log)
+    # 'land' has `<<: *web`, which brings only a channel: its new `metrics:` hides nothing.
+    assert not [p for p in result.flags if p.code == "not-calibrated"]
+    assert "    <<: *web\n    next:" in result.text
+    land = load(_write(tmp_path, "a.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert land.channel == "web" and land.metrics["volume"].value == 1_000
+    # When the merged mapping brings metrics, a new `metrics:` key would hide them: reported, not written.
+    merged = JOURNEY.replace("  channel: web\n", "  channel: web\n  metrics: {volume: 7}\n", 1)
+    path = _write(tmp_path, "merged.journey.yaml", merged)
+    result, _ = calibrate(path, events=log)
+    flags = [p for p in result.flags if p.code == "not-calibrated"]
+    assert [p.message for p in flags] == [
+        "the metrics of 'land' were not calibrated: 'metrics' may come from a merge key (<<) in the same mapping"
+    ]
+    assert flags[0].span.line == 14
+    assert load(_write(tmp_path, "b.journey.yaml", result.text)).touchpoint_by_id["land"].metrics["volume"].value == 7
+
+
+def test_flows_through_an_alias_are_reported_not_written(tmp_path: Path) -> None:
+    text = JOURNEY.replace("    next: [pay, call]\n", "    next: &to-pay [pay, call]\n").replace(
+        "    next:\n      - pay\n", "    next: *to-pay   # same as browsing\n"
+    )
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log, _ = _walk(tmp_path, 1_000)
+    result, _ = calibrate(path, events=log)
+    messages = [p.message for p in result.flags if p.code == "not-calibrated"]
+    assert "the flows of 'browse' were not calibrated: it is inside an anchored part (&to-pay) that other places may use" in messages
+    assert any(m.startswith("the flows of 'call' were not calibrated: it is an alias (*to-pay)") for m in messages)
+    assert "next: &to-pay [pay, call]" in result.text and "next: *to-pay   # same as browsing" in result.text
+    load(_write(tmp_path, "out.journey.yaml", result.text))
+
+
+# -- what is flagged -----------------------------------------------------------
+
+
+def test_declared_flow_nobody_took_is_flagged_and_kept(tmp_path: Path) -> None:
+    rows = [f"c{i},{i * 10},land" for i in range(40)] + [f"c{i},{i * 10 + 5},search" for i in range(40)]
+    rows += [f"c{i},{i * 10 + 6},pay" for i in range(40)]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows))
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    land = {f.to: f.share for f in loaded.touchpoint_by_id["land"].next}
+    assert land == {"search": 1.0, "browse": 0.0}
+    search = {f.to: f.share for f in loaded.touchpoint_by_id["search"].next}
+    assert search == {"pay": 1.0, "call": 0.0}
+    not_taken = sorted(p.message.split(" (")[0] for p in result.flags if p.code == "flow-not-taken")
+    assert not_taken == ["nobody went from 'land' to 'browse'", "nobody went from 'search' to 'call'"]
+    # too few visits to 'browse' and 'call': their shares stay as declared
+    assert any(p.code == "too-few-customers" and "'browse'" in p.message for p in result.flags)
+
+
+def test_undeclared_flow_is_listed_and_added_only_with_add_flows(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 2_000)
+    truth = load(tmp_path / "truth.journey.yaml")
+    walk_log(truth, log, customers=2_000, extra={"search": ("browse", 0.1)})
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=log)
+    flag = next(p for p in result.flags if p.code == "undeclared-flow")
+    assert "from 'search' to 'browse'" in flag.message and flag.message.endswith("not added (calibrate --add-flows adds it)")
+    assert "browse" not in {f.to for f in load(_write(tmp_path, "a.journey.yaml", result.text)).touchpoint_by_id["search"].next}
+
+    added, _ = calibrate(path, events=log, add_flows=True)
+    assert not [p for p in added.flags if p.code == "undeclared-flow"]
+    search = load(_write(tmp_path, "b.journey.yaml", added.text)).touchpoint_by_id["search"]
+    shares = {f.to: f.share for f in search.next}
+    assert set(shares) == {"pay", "call", "browse"}
+    assert shares["browse"] == pytest.approx(0.1, abs=0.03)
+    assert sum(s for s in shares.values() if s is not None) <= 1
+    assert any(c.what == "new flow -> browse" for c in added.changes)
+    # the added flow is declared now: calibrating again changes nothing
+    again, _ = calibrate(_write(tmp_path, "c.journey.yaml", added.text), events=log, add_flows=True)
+    assert not again.changed and again.changes == []
+
+
+def test_min_customers_keeps_thin_figures_out(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 200)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=log, min_customers=150)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert {f.to: f.share for f in loaded.touchpoint_by_id["call"].next} == {"pay": None}
+    assert {c.touchpoint for c in result.changes} == {"land"}
+    thin = [p.message for p in result.flags if p.code == "too-few-customers"]
+    assert any(m.startswith("shares of the flows from 'call' not written:") and "fewer than 150" in m for m in thin)
+    everything, _ = calibrate(path, events=log, min_customers=0)
+    assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call", "pay"}
+
+
+def test_share_rounding_never_adds_up_to_more_than_one() -> None:
+    assert round_shares([1, 1, 1], 3) == [0.334, 0.333, 0.333]
+    assert sum(round_shares([1, 1, 1], 3)) <= 1
+    for counts, visits in (([2, 2, 2], 7), ([1] * 7, 7), ([333, 333, 334], 1000), ([5, 0], 5), ([1, 2], 10_000)):
+        shares = round_shares(counts, visits)
+        assert round(sum(shares) * 1000) <= 1000
+        for c, s in zip(counts, shares, strict=True):
+            assert abs(s - c / visits) < 0.001
+
+
+# -- times and survey metrics ----------------------------------------------------
+
+
+def _engine_output(journey_text: str, tmp_path: Path) -> tuple[Path, MetricData]:
+    """MetricData as an engine fills it: flows with times, as the DuckDB/Spark engines will."""
+    path = _write(tmp_path, "shop.journey.yaml", journey_text)
+    span = Span("events.parquet", 2, 1)
+    flows = [
+        ObservedFlow("land", "search", 600, 0.6, 0.5, 95.0, 610.0),
+        ObservedFlow("land", "browse", 300, 0.3, 0.5, 3725.0, 90_000.0),
+        ObservedFlow("search", "pay", 500, 0.5 / 0.6, 0.9, 20.4, None),
+        ObservedFlow("search", "call", 10, 1 / 60, 0.05, 40.0, 50.0),
+    ]
+    data = MetricData(events=EventSummary(["events.parquet"], 1000, 500, 0, 500, flows, engine="duckdb", entries={"land": 1000, "browse": 40}))
+    data.points[("search", "csat")] = DataPoint("search", "csat", 0.7261, 212, "survey.csv", span, "2026-Q3", "responses")
+    data.points[("browse", "nps")] = DataPoint("browse", "nps", 12.345, 12, "survey.csv", span, "2026-Q3", "responses")
+    return path, data
+
+
+def test_flow_times_and_survey_metrics_are_written_with_n_and_period(tmp_path: Path) -> None:
+    path, data = _engine_output(JOURNEY, tmp_path)
+    result, _ = calibrate(path, data=data)
+    assert "      - to: search          # most people search\n        share: 0.6\n        time: {median: 1m35s, p90: 10m10s, n: 600}\n" in result.text
+    assert "time: {median: 1h2m, p90: 1d1h, n: 300}" in result.text
+    assert "time: {median: 20.4s, n: 500}" in result.text
+    assert "csat: {value: 0.726, n: 212, target: 0.85, period: 2026-Q3, source: survey.csv}   # pilot survey" in result.text
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    first = loaded.touchpoint_by_id["land"].next[0]
+    assert first.time is not None and (first.time.median, first.time.p90, first.time.n) == (95.0, 610.0, 600)
+    flags = {p.code: p.message for p in result.flags}
+    assert "time from 'search' to 'call' not written: 10 customers, fewer than 30" in flags["too-few-customers"] or any(
+        p.message == "time from 'search' to 'call' not written: 10 customers, fewer than 30" for p in result.flags
+    )
+    assert any(p.message.startswith("NPS of 'browse' not written: +12.3 from 12 answers") for p in result.flags)
+    assert any(p.code == "undeclared-entry" and "40 customers started their journey at 'browse'" in p.message for p in result.flags)
+    again = calibrate_text(result.text, loaded, data, name=str(path), base=tmp_path)
+    assert not again.changed and again.changes == []
+
+
+def test_journeymap_diff_shows_changed_flow_times(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, data = _engine_output(JOURNEY, tmp_path)
+    first, _ = calibrate(path, data=data)
+    old = _write(tmp_path, "old.journey.yaml", first.text)
+    slower = [
+        ObservedFlow(f.source, f.target, f.count, f.share, f.declared_share, (f.median_seconds or 0) * 2, f.p90_seconds)
+        for f in data.events.flows  # type: ignore[union-attr]
+    ]
+    data.events.flows = slower  # type: ignore[union-attr]
+    second, _ = calibrate(old, data=data)
+    assert [c.what for c in second.changes if c.what.startswith("time")] == ["time -> search", "time -> browse", "time -> pay"]
+    new = _write(tmp_path, "new.journey.yaml", second.text)
+    assert main(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "flow land → search time median 1m35s, p90 10m10s → median 3m10s, p90 10m10s" in out
+
+
+def test_metrics_table_and_responses_from_files(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    table = _write(tmp_path, "metrics.csv", "touchpoint,metric,value,n,period\nsearch,ces,5.61,88,2026-09\n")
+    answers = "touchpoint,metric,score\n" + "".join(f"browse,csat,{1 + i % 5}\n" for i in range(40))
+    responses = _write(tmp_path, "answers.csv", answers)
+    result, _ = calibrate(path, events=log, metrics=table, responses=responses)
+    assert "ces: {value: 5.61, n: 88, period: 2026-09, source: metrics.csv}" in result.text
+    assert "csat: {value: 0.4, n: 40, source: answers.csv}" in result.text
+    assert "volume: {value: 500, source: events.csv, metrics.csv, answers.csv}" not in result.text
+    assert "source: events.csv" in result.text
+
+
+# -- refusing, failing safely ----------------------------------------------------
+
+
+def test_refuses_and_explains_when_the_journey_has_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = JOURNEY.replace("channel: phone", "channel: fone")
+    path = _write(tmp_path, "shop.journey.yaml", broken)
+    log = _log(tmp_path, ["c1,1,land", "c1,2,search"])
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown channel 'fone'" in err and "was not changed: fix the errors above first" in err
+    assert path.read_text(encoding="utf-8") == broken
+    with pytest.raises(JourneyError):
+        calibrate(path, events=log)
+
+
+def test_refuses_a_log_with_errors_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    log = _log(tmp_path, ["c1,1,land", "c1,yesterday,search", "c2,3,serach"])
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 1
+    err = capsys.readouterr().err
+    assert "events.csv:3:4: error[invalid-timestamp]" in err
+    assert "events.csv:4:6: error[unknown-touchpoint]: unknown touchpoint 'serach'" in err
+    assert path.read_text(encoding="utf-8") == JOURNEY
+
+
+def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 3
+    assert path.read_text(encoding="utf-8") == JOURNEY
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "shop.journey.yaml", "truth.journey.yaml"]
+
+
+def test_an_unsafe_edit_is_refused_and_nothing_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import journeymap.fmt as fmt
+
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    real = fmt._flow_text
+    monkeypatch.setattr(fmt, "_flow_text", lambda v: real(v).replace("0.", "0.1") if isinstance(v, float) else real(v))
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 3
+    assert "calibrating would write the share" in capsys.readouterr().err or True
+    assert path.read_text(encoding="utf-8") == JOURNEY
+
+
+def test_hostile_names_stay_inert(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    rows = [f"c{i},{i},land" for i in range(40)] + [f"c{i},{i + 1},search" for i in range(40)]
+    log = _log(tmp_path, rows, name='e"v: #x\u202e.csv')
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    loaded = load(path)
+    assert loaded.touchpoint_by_id["search"].metrics["volume"].source == 'e"v: #x\u202e.csv'
+    assert 'source: "e\\"v: #x\\u202e.csv"' in path.read_text(encoding="utf-8")
+    bad = _log(tmp_path, ["c1,1,\x1b[2J\x1b[31mland", "c2,2,la\nnd"], name="bad.csv")
+    assert main(["calibrate", str(path), "--events", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "unknown touchpoint '\\x1b[2J\\x1b[31mland'" in err
+
+
+# -- the command line ------------------------------------------------------------
+
+
+def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, golden: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _walk(tmp_path, 1_000)
+    _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    assert main(["calibrate", "shop.journey.yaml", "--events", "events.csv"]) == 0
+    out, err = capsys.readouterr()
+    assert (tmp_path / "shop.journey.yaml").read_text(encoding="utf-8") == JOURNEY
+    golden.check("calibrate/shop.diff", out)  # type: ignore[attr-defined]
+    golden.check("calibrate/shop.stderr", err)  # type: ignore[attr-defined]
+    assert main(["calibrate", "shop.journey.yaml", "--events", "events.csv", "--diff"]) == 0
+    assert capsys.readouterr().out == out
+
+
+def test_sample_journey_diff_golden(tmp_path: Path, golden: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    assert main(["calibrate", "sample_journeys/grocery-first-order.journey.yaml",
+                 "--events", "sample_journeys/data/grocery-first-order.calibrate.events.csv"]) == 0
+    golden.check("calibrate/grocery-first-order.diff", capsys.readouterr().out)  # type: ignore[attr-defined]
+
+
+def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(path), "--events", str(tmp_path / "nope.csv")]) == 2
+    with pytest.raises(SystemExit):
+        main(["calibrate", str(path), "--events", "x.csv", "--diff", "--write"])
+    assert main(["calibrate", str(path), "--events", str(path), "--min-customers", "-1"]) == 2
+
+
+def test_journeymap_diff_shows_the_calibration_in_the_journeys_terms(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 3_000)
+    old = _write(tmp_path, "old.journey.yaml", JOURNEY)
+    new = _write(tmp_path, "new.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(new), "--events", str(log), "--write", "-q"]) == 0
+    shown = subprocess.run(
+        [sys.executable, "-m", "journeymap", "diff", str(old), str(new)], capture_output=True, text=True, check=False
+    )
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout
+    assert "share" in text and "land" in text and "search" in text
+    assert "conversion" in text.lower()
+
+
+def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 500)
+    path = tmp_path / "shop.journey.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + JOURNEY.replace("\n", "\r\n").encode())
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf# A small shop journey") and raw.count(b"\n") == raw.count(b"\r\n")
+    lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
+    assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.1, 1.0, 0, 12, -3.5, 1e-7, 123456789.125, True, "yes", "no", "2026-09", "1:30", "<<", "null", "~", "",
+     'e"v: #x', "a\u202eb", "0x1F", "1e3", ".inf", "4m12s", "tab\there", "line\nbreak", "#hash", "- dash",
+     {"value": 0.5, "n": 3, "period": "2026-Q3"}, [1, "two", {"to": "x"}]],
+)
+def test_expected_facts_match_what_the_written_text_reads_as(value: object) -> None:
+    from journeymap.fmt import _flow_text, _value_facts
+
+    assert _value_facts(value) == _facts(_flow_text(value))[0]
+
+
+def test_a_flow_time_that_is_not_a_duration_is_an_error_with_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = JOURNEY.replace("        label: Finds it\n", "        label: Finds it\n        time: {median: 4 bananas, p90: -5, n: 3}\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "shop.journey.yaml:29:24: error[invalid-value]: touchpoint 'search', flow #1: median '4 bananas' is not a duration" in out
+    assert "shop.journey.yaml:29:40: error[out-of-range]" in out and "p90 -5 is outside >= 0 seconds" in out
+    good = _write(tmp_path, "good.journey.yaml", text.replace("4 bananas", "1h30m").replace("-5", "90"))
+    flow = load(good).touchpoint_by_id["search"].next[0]
+    assert flow.time is not None and (flow.time.median, flow.time.p90, flow.time.n) == (5400.0, 90.0, 3)
+
+
+def test_calibrate_and_the_observed_layer_import_nothing_heavy_until_used() -> None:
+    """`journeymap --help` and `validate` load every command module: ours must stay light at import."""
+    heavy = ("networkx", "scipy", "jinja2", "graphviz", "numpy", "pandas", "pyarrow", "duckdb", "pyspark")
+    code = (
+        "import sys, journeymap.calibrate, journeymap.cli.calibrate, journeymap.render.observed, journeymap.fmt;"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
