@@ -90,20 +90,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    out_of_memory = False
     try:
         return int(args.run(args))
+    except MemoryError:
+        # Not a bug and not the file's fault. Said below, once the exception (and the
+        # half-built data its frames hold) is let go: there may be no memory to say it here.
+        out_of_memory = True
     except UsageError as exc:
         print(f"journeymap {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except MemoryError:
-        # Not a bug and not the file's fault: say what ran out, for which file, and what to do.
-        from ..files import out_of_memory
-
-        paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
-        print(f"journeymap {args.command}: error: {out_of_memory([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
-        return EXIT_PROBLEMS
     except BrokenPipeError:
         # `journeymap ... | head`: the reader went away; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -119,6 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    if out_of_memory:
+        from ..files import out_of_memory as out_of_memory_message
+
+        paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
+        print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK  # not reached: every other way out of the try returns
 
 
 def run() -> None:

@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         text, problems = decode(raw, name)
         formatted = None
+        out_of_memory = False
         try:
             if text is not None:
                 formatted = format_text(text, filename=name)
@@ -82,18 +83,20 @@ def run(args: argparse.Namespace) -> int:
             broken += 1
             continue
         except MemoryError:
-            # Not the safety check's verdict: the file is too big for the memory there is.
-            from ..files import out_of_memory
-
-            text = formatted = None
-            print(f"{name}: error: {out_of_memory([file])} (the file was left as it is)", file=sys.stderr)
-            failed += 1
-            continue
+            # Not the safety check's verdict: the file is too big for the memory there is. Said
+            # below, once the exception (and the half-built data its frames hold) is let go.
+            out_of_memory = True
         except Exception as exc:  # a bug: say which file, go on with the others
             if os.environ.get("JOURNEYMAP_DEBUG"):
                 raise
             print(f"{name}: internal error: {type(exc).__name__}: {exc} (the file was left as it is)", file=sys.stderr)
             broken += 1
+            continue
+        if out_of_memory:
+            from ..files import out_of_memory as out_of_memory_message
+
+            print(f"{name}: error: {out_of_memory_message([file])} (the file was left as it is)", file=sys.stderr)
+            failed += 1
             continue
         if formatted is None:
             for problem in problems:
