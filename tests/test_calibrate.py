@@ -14,7 +14,8 @@ from journey_walk import walk_log
 from journeymap.calibrate import calibrate, calibrate_text, round_shares
 from journeymap.cli import main
 from journeymap.data import DataPoint, EventSummary, MetricData, ObservedFlow
-from journeymap.fmt import _facts_data as _facts, format_text
+from journeymap.fmt import _facts_data as _facts
+from journeymap.fmt import format_text
 from journeymap.loader import load
 from journeymap.problems import JourneyError, Span
 

@@ -227,3 +227,23 @@ def test_a_big_journey_draws_the_overview_at_once_and_says_so(tmp_path, monkeypa
     assert 'id="flow-stage-renew"' in html
     assert 'id="flow&#45;stage&#45;renew"' in (tmp_path / "out" / "small-journey.svg").read_text(encoding="utf-8")
     assert "flow-tp-" in (tmp_path / "out" / "small-journey.dot").read_text(encoding="utf-8")
+
+
+def test_a_very_big_journey_leaves_out_persona_figures_and_says_so(tmp_path, monkeypatch, capsys) -> None:
+    """Five persona views cost five more analyses (40 of 73 s on 50,000 touchpoints): beyond a
+    documented size the filter keeps showing each persona's touchpoints, with everyone's figures,
+    and the page and stderr say so."""
+    import journeymap.analysis as analysis_module
+
+    monkeypatch.setattr("journeymap.render.output.PERSONA_FIGURES_UP_TO", 3)
+    calls: list[object] = []
+    monkeypatch.setattr(analysis_module, "analyze_personas", lambda *a, **k: calls.append(a) or {})
+    code = main(["render", str(SMALL), "--to", "html", "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 0 and calls == []
+    assert "note: the map leaves out each persona's own figures in the persona filter" in err
+    assert "the journey has 5 touchpoints, more than 3" in err
+    html = (tmp_path / "out" / "small-journey.html").read_text(encoding="utf-8")
+    assert "Left out of this map" in html and "each persona&#39;s own figures" in html
+    assert '"kpis"' in html and '"resident":{"name"' in html  # everyone's figures; the persona without its own
+    assert not re.search(r'"resident":\{[^}]*"kpis"', html)

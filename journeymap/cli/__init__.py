@@ -92,8 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    out_of_memory = False
     try:
         return int(args.run(args))
+    except MemoryError:
+        # Not a bug and not the file's fault. Said below, once the exception (and the
+        # half-built data its frames hold) is let go: there may be no memory to say it here.
+        out_of_memory = True
     except UsageError as exc:
         from ..problems import visible
 
@@ -101,13 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except MemoryError:
-        # Not a bug and not the file's fault: say what ran out, for which file, and what to do.
-        from ..files import out_of_memory
-
-        paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
-        print(f"journeymap {args.command}: error: {out_of_memory([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
-        return EXIT_PROBLEMS
     except BrokenPipeError:
         # `journeymap ... | head`: the reader went away; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -116,21 +114,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a bad file: say so plainly
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
-        from ..files import out_of_memory, ran_out_of_memory
+        from ..files import ran_out_of_memory
 
         if ran_out_of_memory(exc):  # libyaml and other C code under `ulimit -v`
-            paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
-            print(f"journeymap {args.command}: error: {out_of_memory([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        from ..problems import visible
+            out_of_memory = True
+        else:
+            from ..problems import visible
 
-        print(
-            f"journeymap {args.command}: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
-            "This is a bug in journeymap, not in your file. Please report it with the command you ran;"
-            " set JOURNEYMAP_DEBUG=1 to see the traceback.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+            print(
+                f"journeymap {args.command}: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+                "This is a bug in journeymap, not in your file. Please report it with the command you ran;"
+                " set JOURNEYMAP_DEBUG=1 to see the traceback.",
+                file=sys.stderr,
+            )
+            return EXIT_INTERNAL
+    if out_of_memory:
+        from ..files import out_of_memory as out_of_memory_message
+
+        paths = [*(getattr(args, "files", None) or []), *(getattr(args, "paths", None) or [])]
+        print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK  # not reached: every other way out of the try returns
 
 
 def run() -> None:

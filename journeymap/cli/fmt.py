@@ -103,6 +103,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: internal error: {bug} (the file was left as it is)", file=sys.stderr)
             broken += 1
             continue
+        if out_of_memory:
+            from ..files import out_of_memory as out_of_memory_message
+
+            print(f"{name}: error: {out_of_memory_message([file])} (the file was left as it is)", file=sys.stderr)
+            failed += 1
+            continue
         if formatted is None:
             for problem in problems:
                 print(problem, file=sys.stderr)

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         DEFAULT_FORMATS,
         file_stem,
         parse_formats,
+        persona_figures_note,
         render_outputs,
         write_outputs,
     )
@@ -103,10 +104,16 @@ def run(args: argparse.Namespace) -> int:
             continue
         rendered_from[stem] = file
         persona_analyses = None
+        omitted: list[str] = []
         if "html" in formats and args.persona is None and journey.personas:
-            # Each persona's conversion and expected touchpoints, for the map's persona filter.
-            persona_analyses = analyze_personas(journey, data=data, overall=analysis)
-        rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses)
+            # Each persona's conversion and expected touchpoints, for the map's persona filter
+            # (one analysis per persona view: on a very big journey left out, and said so).
+            note = persona_figures_note(journey)
+            if note is None:
+                persona_analyses = analyze_personas(journey, data=data, overall=analysis)
+            else:
+                omitted.append(note)
+        rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses, omitted=omitted)
         for path in write_outputs(rendered.outputs, args.out_dir, stem):
             print(visible(str(path)))
         for note in rendered.notes:

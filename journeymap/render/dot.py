@@ -458,7 +458,8 @@ def render_stage_dot(analysis: Analysis) -> str:
         add('  "__start__" [id="flow-start", label="Start", shape="circle", fillcolor="' + INK + '", color="' + INK
             + '", fontcolor="white", fontsize="10", width="0.6", fixedsize="true"];')
     for stage in drawn:
-        lines = [f"<B>{_wrap(stage.name, 30)}</B>", dot_html(f"{counts[stage.id]:,} touchpoints")]
+        count = counts[stage.id]
+        lines = [f"<B>{_wrap(stage.name, 30)}</B>", dot_html(f"{count:,} touchpoint{'s' * (count != 1)}")]
         stage_result = stage_results.get(stage.id)
         if stage_result is not None:
             lines.append(f'<FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_percent(stage_result.reach)} · drop-off {_percent(stage_result.drop_off)}</FONT>')

@@ -19,6 +19,7 @@ from .._cycles import without_cycle_collection
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+    from ..model import Journey
 
 #: Format name -> file extension, in the order ``--to`` lists them.
 FORMATS: dict[str, str] = {
@@ -38,6 +39,25 @@ GRAPHVIZ_HINT = (
     "Graphviz's 'dot' program is needed for SVG, PNG and PDF diagrams: install the graphviz package "
     "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; Windows: winget install graphviz)"
 )
+
+
+#: Up to this many touchpoints the map's persona filter shows each persona's own figures
+#: (conversion, reach on the cards, the stage funnel), which costs one analysis per persona
+#: view; beyond it the filter still shows and hides each persona's touchpoints, and the page
+#: says that the figures are everyone's.
+PERSONA_FIGURES_UP_TO = 20_000
+
+
+def persona_figures_note(journey: Journey) -> str | None:
+    """Why the map leaves out each persona's own figures (None when it shows them)."""
+    count = len(journey.touchpoints)
+    if count <= PERSONA_FIGURES_UP_TO or not journey.personas:
+        return None
+    return (
+        f"each persona's own figures in the persona filter (conversion, reach, stage funnel): the journey has "
+        f"{count:,} touchpoints, more than {PERSONA_FIGURES_UP_TO:,}, so the filter shows and hides each persona's "
+        "touchpoints with everyone's figures; render --persona ID or report --persona ID gives one persona's"
+    )
 
 
 #: Seconds Graphviz may take to lay out one diagram. A sparse 2,000-touchpoint journey takes
@@ -116,8 +136,8 @@ def graphviz_failure(dot_source: str, stderr: str, returncode: int) -> str:
     """Graphviz's complaint in plain words, naming the touchpoint (or stage, or flow) on the line
     it refused and the likely cause, e.g. a text past its 16,384-character limit.
 
-    >>> graphviz_failure('digraph {\n  "pay" [label="' + 'x' * 20000 + '"];\n}', "Error: syntax error in line 2", 1)  # doctest: +ELLIPSIS
-    "Graphviz could not lay out the diagram: it refused the line of touchpoint 'pay' ..."
+    >>> graphviz_failure(source_with_a_20_000_character_name, "Error: syntax error in line 9", 1)  # doctest: +SKIP
+    "Graphviz could not lay out the diagram: it refused the line of touchpoint 'pay' (its text is 20,002 ..."
     """
     from .escape import one_line, shorten
 
@@ -198,10 +218,13 @@ def render_outputs(
     *,
     persona_analyses: Mapping[str, Analysis] | None = None,
     graphviz: Callable[[str, str], bytes] | None = None,
+    omitted: Iterable[str] = (),
 ) -> Rendered:
     """Every requested format as bytes; a format that fails is in ``errors``, the others still render.
 
     ``graphviz`` lays out DOT source (default :func:`layout`, looked up when called).
+    ``omitted`` names further parts the caller left out of the map and why (see
+    :func:`persona_figures_note`): the page shows them, and they are in ``notes``.
     """
     if graphviz is None:
         graphviz = layout
@@ -251,7 +274,8 @@ def render_outputs(
             from .html import render_html
             from .svg import clean_svg
 
-            omitted: list[str] = []
+            left_out: list[str] = list(omitted)
+            result.notes.extend(f"the map leaves out {what}" for what in left_out)
             reason: str | None = None
             if missing is None:
                 try:
@@ -273,14 +297,14 @@ def render_outputs(
                         "left out of the map's diagram as unsafe: " + cleaned.removed_text()
                     )
             if reason is not None:
-                omitted.append(f"the flow diagram: {reason}")
+                left_out.append(f"the flow diagram: {reason}")
                 result.notes.append(f"the map has no flow diagram: {reason}")
             html = render_html(
                 analysis,
                 diagram_svg=linked_svg,
                 persona_analyses=persona_analyses,
                 diagram_note=plan.note,
-                omitted=omitted,
+                omitted=left_out,
             )
             result.outputs[fmt] = html.encode("utf-8")
         elif fmt == "mermaid":
