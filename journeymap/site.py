@@ -1,0 +1,527 @@
+"""A folder of journeys -> a static site: the portfolio view of a CX team's journeys.
+
+:func:`collect` loads and analyses every journey file under a folder (shared
+library files are parsed once, by one :class:`~journeymap.loader.Loader`);
+:func:`render_site` turns that into a map of relative paths to bytes, like the
+renderers in :mod:`journeymap.render`; :func:`write_site` writes them
+atomically. Pages:
+
+- ``index.html``: every journey (title, owner, tags, conversion, weak
+  touchpoints, value at stake where a value model exists, last change from git),
+  the files with problems (each problem with file:line:col), the links between
+  journeys;
+- ``weak.html``: the weak touchpoints of every journey in one ranked list;
+- ``channels.html``: each channel's touchpoints across journeys, their metrics
+  and how many are weak (the omnichannel view);
+- ``personas.html``: each persona across journeys (which journeys, where it suffers);
+- ``journeys/<id>.html``: each journey's map, the same page ``render`` writes,
+  with a link back to the index.
+
+Every link is relative, so the site works from the file system and from any
+sub-path of a web server (GitHub Pages). The same folder (and git state) gives
+byte-identical files: no clock, no absolute path, everything sorted.
+
+>>> portfolio = collect("sample_journeys")                      # doctest: +SKIP
+>>> sorted(render_site(portfolio).files)[:2]                   # doctest: +SKIP
+['channels.html', 'index.html']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .problems import Problem, Span, sort_problems
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .model import Journey
+
+#: Where each journey's map goes, relative to the site root.
+MAP_FOLDER = "journeys"
+PAGES = ("index.html", "weak.html", "channels.html", "personas.html")
+
+
+@dataclass
+class SiteJourney:
+    """One journey file of the folder: loaded and analysed, or with the problems that stopped it."""
+
+    file: str
+    """Path relative to the folder, with ``/`` (what the site shows and problems name)."""
+    path: Path
+    journey: Journey | None = None
+    problems: list[Problem] = field(default_factory=list)
+    analysis: Analysis | None = None
+    persona_analyses: dict[str, Analysis] = field(default_factory=dict)
+    last_change: str | None = None
+    """Date of the last commit touching the file (``2026-11-22``), when the folder is in git."""
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis is not None
+
+    @property
+    def page(self) -> str:
+        """The map's path relative to the site root (only for a journey that loaded)."""
+        assert self.journey is not None
+        return f"{MAP_FOLDER}/{self.journey.id}.html"
+
+
+@dataclass
+class Portfolio:
+    """Every journey file under a folder, plus the library files they share."""
+
+    folder: Path
+    journeys: list[SiteJourney]
+    libraries: list[SiteJourney] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> list[SiteJourney]:
+        return [j for j in self.journeys if j.ok]
+
+    @property
+    def broken(self) -> list[SiteJourney]:
+        """Journey (and library) files with errors: listed on the index with their problems."""
+        return [j for j in [*self.journeys, *self.libraries] if any(p.is_error for p in j.problems)]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sort_problems([p for j in [*self.journeys, *self.libraries] for p in j.problems])
+
+
+@dataclass
+class Site:
+    """What :func:`render_site` produced: relative path -> bytes, and notes for the terminal."""
+
+    files: dict[str, bytes]
+    notes: list[str] = field(default_factory=list)
+
+
+# -- collecting ----------------------------------------------------------------
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def last_changes(folder: Path, files: Iterable[Path]) -> dict[Path, str]:
+    """The date of the last commit that touched each file (``YYYY-MM-DD``), when ``folder`` is in git.
+
+    One ``git log`` for the whole folder; files never committed (or no git at
+    all) are simply absent. Commit dates, not file times: the same repository
+    state gives the same dates.
+    """
+    wanted = {p.resolve() for p in files}
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30, check=False
+        )
+        if top.returncode != 0:
+            return {}
+        root = Path(top.stdout.strip()).resolve()
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "-z", "--", "."],
+            cwd=folder, capture_output=True, text=True, timeout=120, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if log.returncode != 0:
+        return {}
+    found: dict[Path, str] = {}
+    date = ""
+    for token in log.stdout.split("\x00"):
+        token = token.strip("\n")
+        if not token:
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+            date = token
+            continue
+        path = (root / token).resolve()
+        if path in wanted and path not in found and date:
+            found[path] = date
+    return found
+
+
+def collect(folder: str | Path, *, git: bool = True) -> Portfolio:
+    """Load and analyse every journey file under ``folder`` (never raises for a bad file).
+
+    A file with errors stays in the portfolio with its problems; a second
+    journey using an id already taken is an error on its ``id``; library files
+    (``personas``/``channels``/``metrics`` only) are listed apart.
+    """
+    from .analysis import analyze, analyze_personas
+    from .loader import Loader, find_journey_files
+
+    folder = Path(folder)
+    loader = Loader()  # one loader: a library imported by many journeys is parsed once
+    journeys: list[SiteJourney] = []
+    libraries: list[SiteJourney] = []
+    taken: dict[str, SiteJourney] = {}
+    files = list(find_journey_files([folder]))
+    dates = last_changes(folder, files) if git else {}
+    for path in files:
+        rel = _relative(path, folder)
+        result = loader.check(path, name=rel)
+        entry = SiteJourney(rel, path, problems=list(result.problems), last_change=dates.get(path.resolve()))
+        if result.is_library:
+            libraries.append(entry)
+            continue
+        journeys.append(entry)
+        journey = result.journey
+        if journey is None:
+            continue
+        first = taken.get(journey.id)
+        if first is not None:
+            span = journey.span("journey") or Span(rel)
+            entry.problems.append(
+                Problem(
+                    span,
+                    "duplicate-journey-id",
+                    f"journey id '{journey.id}' is already used by {first.file}",
+                    "journey ids are unique within a folder of journeys: rename one",
+                )
+            )
+            continue
+        taken[journey.id] = entry
+        entry.journey = journey
+        entry.analysis = analyze(journey)
+        if journey.personas:
+            entry.persona_analyses = analyze_personas(journey, overall=entry.analysis)
+    return Portfolio(folder, journeys, libraries)
+
+
+# -- the view model -------------------------------------------------------------
+
+
+def _value(analysis: Analysis) -> dict[str, Any] | None:
+    """The value model's figures (issue 11) when the analysis has them: ``{currency, per_customer, per_period}``."""
+    value = getattr(analysis, "value", None)
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return value
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        result = to_json()
+        return result if isinstance(result, dict) else None
+    fields = {k: getattr(value, k, None) for k in ("currency", "per_customer", "per_period")}
+    return fields if any(v is not None for v in fields.values()) else None
+
+
+def money(amount: float | None, currency: str | None) -> str:
+    """``12345.6, "EUR"`` -> ``EUR 12,346``; None -> ``–``."""
+    if amount is None:
+        return "–"
+    text = f"{amount:,.0f}"
+    return f"{currency} {text}" if currency else text
+
+
+def _touchpoint_value(analysis: Analysis, touchpoint_id: str) -> float | None:
+    result = analysis.touchpoints.get(touchpoint_id)
+    value = getattr(result, "value_at_stake", None)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _metrics_text(analysis: Analysis, touchpoint_id: str) -> list[dict[str, str]]:
+    from .render.html import STATUS_WORDS
+
+    result = analysis.touchpoints[touchpoint_id]
+    shown = []
+    for name, m in sorted(result.metrics.items()):
+        icon, word = STATUS_WORDS.get(m.status, ("", m.status))
+        shown.append(
+            {
+                "name": name,
+                "label": m.label,
+                "text": m.text,
+                "status": m.status,
+                "icon": icon,
+                "word": word,
+                "target": m.target_text or "",
+            }
+        )
+    return shown
+
+
+def _journey_row(entry: SiteJourney) -> dict[str, Any]:
+    from .render.escape import one_line
+    from .render.html import percent
+
+    journey, analysis = entry.journey, entry.analysis
+    assert journey is not None and analysis is not None
+    value = _value(analysis)
+    stake = value.get("per_period") if value else None
+    return {
+        "id": journey.id,
+        "title": one_line(journey.title) or journey.id,
+        "owner": one_line(journey.owner) if journey.owner else "",
+        "tags": [one_line(t) for t in journey.tags if one_line(t)],
+        "conversion": percent(analysis.conversion),
+        "weak": len(analysis.weak),
+        "touchpoints": len(journey.touchpoints),
+        "value": money(stake, value.get("currency")) if isinstance(stake, (int, float)) and value else "",
+        "last_change": entry.last_change or "",
+        "file": entry.file,
+        "page": entry.page,
+        "warnings": sum(not p.is_error for p in entry.problems),
+    }
+
+
+def _weak_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """Every weak touchpoint of every journey, highest impact first (ties: journey file, then rank)."""
+    from .render.escape import one_line
+    from .render.html import percent
+
+    rows: list[dict[str, Any]] = []
+    for entry in portfolio.loaded:
+        journey, analysis = entry.journey, entry.analysis
+        assert journey is not None and analysis is not None
+        value = _value(analysis) or {}
+        for rank, tid in enumerate(analysis.weak, 1):
+            result = analysis.touchpoints[tid]
+            tp = journey.touchpoint_by_id[tid]
+            stake = _touchpoint_value(analysis, tid)
+            rows.append(
+                {
+                    "journey": one_line(journey.title) or journey.id,
+                    "journey_id": journey.id,
+                    "id": tid,
+                    "name": one_line(tp.name) or tid,
+                    "stage": one_line(journey.stage_by_id[tp.stage].name) if tp.stage in journey.stage_by_id else tp.stage,
+                    "channel": one_line(journey.channel_by_id[tp.channel].name) if tp.channel in journey.channel_by_id else tp.channel,
+                    "owner": one_line(tp.owner) if tp.owner else "",
+                    "reach": percent(result.reach),
+                    "impact": result.impact,
+                    "impact_text": f"{result.impact:.3f}",
+                    "rank_in_journey": rank,
+                    "reasons": [one_line(r) for r in result.reasons],
+                    "value": money(stake, value.get("currency")) if stake is not None else "",
+                    "href": f"{entry.page}#tp-{tid}",
+                    "sort": (-result.impact, entry.file, rank),
+                }
+            )
+    rows.sort(key=lambda r: r["sort"])
+    for i, row in enumerate(rows, 1):
+        row["rank"] = i
+    return rows
+
+
+def _channel_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """Channels across journeys, joined by channel id (shared libraries keep ids the same)."""
+    from .render.escape import one_line
+    from .render.html import percent
+
+    channels: dict[str, dict[str, Any]] = {}
+    for entry in portfolio.loaded:
+        journey, analysis = entry.journey, entry.analysis
+        assert journey is not None and analysis is not None
+        for tp in journey.touchpoints:
+            channel = journey.channel_by_id.get(tp.channel)
+            row = channels.setdefault(
+                tp.channel,
+                {
+                    "id": tp.channel,
+                    "name": one_line(channel.name) if channel else tp.channel,
+                    "kind": channel.kind if channel else "digital",
+                    "touchpoints": [],
+                    "journeys": set(),
+                    "weak": 0,
+                    "missed": 0,
+                },
+            )
+            result = analysis.touchpoints.get(tp.id)
+            if result is None:
+                continue
+            metrics = _metrics_text(analysis, tp.id)
+            row["journeys"].add(journey.id)
+            row["weak"] += result.weak
+            row["missed"] += sum(m["status"] in ("below_target", "above_target") for m in metrics)
+            row["touchpoints"].append(
+                {
+                    "journey": one_line(journey.title) or journey.id,
+                    "id": tp.id,
+                    "name": one_line(tp.name) or tp.id,
+                    "reach": percent(result.reach),
+                    "weak": result.weak,
+                    "reasons": [one_line(r) for r in result.reasons],
+                    "metrics": metrics,
+                    "href": f"{entry.page}#tp-{tp.id}",
+                }
+            )
+    shown = []
+    for row in channels.values():
+        count = len(row["touchpoints"])
+        row["journeys"] = len(row["journeys"])
+        row["count"] = count
+        row["weak_share"] = percent(row["weak"] / count) if count else "–"
+        shown.append(row)
+    # Worst first: the share of weak touchpoints, then how many, then the name.
+    shown.sort(key=lambda r: (-(r["weak"] / r["count"] if r["count"] else 0), -r["weak"], r["name"], r["id"]))
+    return shown
+
+
+def _persona_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """Each persona (by id) across journeys: its conversion in each, and the weak touchpoints it meets."""
+    from .render.escape import one_line
+    from .render.html import percent
+
+    personas: dict[str, dict[str, Any]] = {}
+    for entry in portfolio.loaded:
+        journey, analysis = entry.journey, entry.analysis
+        assert journey is not None and analysis is not None
+        for persona in journey.personas:
+            row = personas.setdefault(
+                persona.id, {"id": persona.id, "name": one_line(persona.name) or persona.id, "journeys": [], "suffers": 0}
+            )
+            own = entry.persona_analyses.get(persona.id, analysis)
+            met = {t.id for t in journey.touchpoints_for(persona.id)}
+            weak = []
+            for tid in own.weak:
+                if tid not in met:
+                    continue
+                result = own.touchpoints[tid]
+                weak.append(
+                    {
+                        "id": tid,
+                        "name": one_line(journey.touchpoint_by_id[tid].name) or tid,
+                        "reasons": [one_line(r) for r in result.reasons],
+                        "href": f"{entry.page}#tp-{tid}",
+                    }
+                )
+            row["suffers"] += len(weak)
+            row["journeys"].append(
+                {
+                    "title": one_line(journey.title) or journey.id,
+                    "id": journey.id,
+                    "href": entry.page,
+                    "conversion": percent(own.conversion),
+                    "touchpoints": len(met),
+                    "weak": weak,
+                }
+            )
+    return sorted(personas.values(), key=lambda r: (r["name"].casefold(), r["id"]))
+
+
+def _problem_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    from .render.escape import one_line
+
+    rows = []
+    for entry in portfolio.broken:
+        rows.append(
+            {
+                "file": entry.file,
+                "problems": [
+                    {
+                        "where": str(p.span),
+                        "level": p.level,
+                        "code": p.code,
+                        "message": one_line(p.message),
+                        "hint": one_line(p.hint) if p.hint else "",
+                    }
+                    for p in entry.problems
+                ],
+            }
+        )
+    return rows
+
+
+def site_context(portfolio: Portfolio) -> dict[str, Any]:
+    """Everything the site's pages show, computed and sorted here (templates only lay it out)."""
+    from . import __version__
+
+    journeys = sorted((_journey_row(j) for j in portfolio.loaded), key=lambda r: (r["title"].casefold(), r["id"]))
+    weak = _weak_rows(portfolio)
+    return {
+        "version": __version__,
+        "folder": portfolio.folder.resolve().name,
+        "journeys": journeys,
+        "weak": weak,
+        "channels": _channel_rows(portfolio),
+        "personas": _persona_rows(portfolio),
+        "broken": _problem_rows(portfolio),
+        "libraries": sorted(j.file for j in portfolio.libraries),
+        "has_value": any(r["value"] for r in journeys) or any(r["value"] for r in weak),
+        "has_dates": any(r["last_change"] for r in journeys),
+    }
+
+
+# -- rendering -----------------------------------------------------------------
+
+_BODY_OPEN = re.compile(r"<body[^>]*>\n?")
+
+
+def add_site_nav(html: str, index_href: str = "../index.html") -> str:
+    """Put a "back to all journeys" bar at the top of a rendered map page.
+
+    The map template stays the one ``render`` uses; this is the only change a
+    site makes to it. Raises ValueError if the page has no ``<body>``.
+    """
+    match = _BODY_OPEN.search(html)
+    if match is None:
+        raise ValueError("the map page has no <body>")
+    nav = (
+        '<nav class="site-nav" aria-label="Journey portfolio" style="font:14px/1.4 system-ui,sans-serif;'
+        'padding:6px 16px;background:#1d2b3a;color:#fff">'
+        f'<a href="{index_href}" style="color:#fff">&larr; All journeys</a> · '
+        f'<a href="{index_href.replace("index.html", "weak.html")}" style="color:#fff">Weak touchpoints</a></nav>\n'
+    )
+    return html[: match.end()] + nav + html[match.end():]
+
+
+def render_site(
+    portfolio: Portfolio,
+    *,
+    graphviz: Callable[[str, str], bytes] | None = None,
+) -> Site:
+    """Every page of the site as bytes, keyed by its path relative to the site root."""
+    from .render.html import environment
+    from .render.output import layout, render_outputs
+
+    env = environment()  # one template environment for the maps and the portfolio pages
+    context = site_context(portfolio)
+    files: dict[str, bytes] = {}
+    notes: list[str] = []
+    for name in PAGES:
+        template = env.get_template(f"site_{name.removesuffix('.html')}.html.j2")
+        files[name] = template.render(context, page=name).encode("utf-8")
+    for entry in portfolio.loaded:
+        assert entry.analysis is not None
+        rendered = render_outputs(
+            entry.analysis, ["html"], persona_analyses=entry.persona_analyses or None, graphviz=graphviz or layout
+        )
+        notes += [f"{entry.file}: note: {n}" for n in rendered.notes]
+        html = rendered.outputs["html"].decode("utf-8")
+        files[entry.page] = add_site_nav(html).encode("utf-8")
+    return Site(dict(sorted(files.items())), notes)
+
+
+def write_site(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
+    """Write every page atomically under ``out_dir``; return the paths, sorted."""
+    from .files import write_atomic
+
+    root = Path(out_dir)
+    written = []
+    for name, data in sorted(files.items()):
+        target = root.joinpath(*name.split("/"))
+        write_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def stale_pages(out_dir: str | Path, files: Iterable[str]) -> list[str]:
+    """Map pages left in ``out_dir/journeys`` by an earlier build that this build did not write."""
+    folder = Path(out_dir) / MAP_FOLDER
+    if not folder.is_dir():
+        return []
+    keep = set(files)
+    return sorted(
+        f"{MAP_FOLDER}/{name}" for name in os.listdir(folder) if name.endswith(".html") and f"{MAP_FOLDER}/{name}" not in keep
+    )
