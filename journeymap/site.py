@@ -40,6 +40,7 @@ from .problems import Problem, Span, sort_problems
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .loader import Loader
     from .model import Journey
 
 #: Where each journey's map goes, relative to the site root.
@@ -60,6 +61,8 @@ class SiteJourney:
     persona_analyses: dict[str, Analysis] = field(default_factory=dict)
     last_change: str | None = None
     """Date of the last commit touching the file (``2026-11-22``), when the folder is in git."""
+    is_library: bool = False
+    """A library file (personas, channels, metrics shared by journeys), not a journey."""
 
     @property
     def ok(self) -> bool:
@@ -150,6 +153,63 @@ def last_changes(folder: Path, files: Iterable[Path]) -> dict[Path, str]:
     return found
 
 
+def check_file(
+    loader: Loader,
+    path: Path,
+    folder: Path,
+    last_change: str | None = None,
+    *,
+    analysed: Callable[[Analysis], None] | None = None,
+) -> SiteJourney:
+    """Load and analyse one file of the folder (never raises for a bad file).
+
+    ``analysed`` is called with the journey's analysis before its personas are
+    analysed (``serve`` starts laying out the flow diagram there, in parallel).
+    """
+    from .analysis import analyze, analyze_personas
+
+    rel = _relative(path, folder)
+    result = loader.check(path, name=rel)
+    entry = SiteJourney(rel, path, problems=list(result.problems), last_change=last_change)
+    entry.is_library = result.is_library
+    if result.journey is not None:
+        entry.journey = result.journey
+        entry.analysis = analyze(result.journey)
+        if analysed is not None:
+            analysed(entry.analysis)
+        if result.journey.personas:
+            entry.persona_analyses = analyze_personas(result.journey, overall=entry.analysis)
+    return entry
+
+
+def assemble(folder: Path, entries: Iterable[SiteJourney]) -> Portfolio:
+    """A portfolio of checked files: libraries apart; a journey id used twice is an error on the later file."""
+    from dataclasses import replace
+
+    journeys: list[SiteJourney] = []
+    libraries: list[SiteJourney] = []
+    taken: dict[str, SiteJourney] = {}
+    for entry in sorted(entries, key=lambda e: e.file):
+        if entry.is_library:
+            libraries.append(entry)
+            continue
+        journey = entry.journey
+        if journey is not None and journey.id in taken:
+            first = taken[journey.id]
+            span = journey.span("journey") or Span(entry.file)
+            problem = Problem(
+                span,
+                "duplicate-journey-id",
+                f"journey id '{journey.id}' is already used by {first.file}",
+                "journey ids are unique within a folder of journeys: rename one",
+            )
+            entry = replace(entry, journey=None, analysis=None, persona_analyses={}, problems=[*entry.problems, problem])
+        elif journey is not None:
+            taken[journey.id] = entry
+        journeys.append(entry)
+    return Portfolio(folder, journeys, libraries)
+
+
 def collect(folder: str | Path, *, git: bool = True) -> Portfolio:
     """Load and analyse every journey file under ``folder`` (never raises for a bad file).
 
@@ -157,45 +217,13 @@ def collect(folder: str | Path, *, git: bool = True) -> Portfolio:
     journey using an id already taken is an error on its ``id``; library files
     (``personas``/``channels``/``metrics`` only) are listed apart.
     """
-    from .analysis import analyze, analyze_personas
     from .loader import Loader, find_journey_files
 
     folder = Path(folder)
     loader = Loader()  # one loader: a library imported by many journeys is parsed once
-    journeys: list[SiteJourney] = []
-    libraries: list[SiteJourney] = []
-    taken: dict[str, SiteJourney] = {}
     files = list(find_journey_files([folder]))
     dates = last_changes(folder, files) if git else {}
-    for path in files:
-        rel = _relative(path, folder)
-        result = loader.check(path, name=rel)
-        entry = SiteJourney(rel, path, problems=list(result.problems), last_change=dates.get(path.resolve()))
-        if result.is_library:
-            libraries.append(entry)
-            continue
-        journeys.append(entry)
-        journey = result.journey
-        if journey is None:
-            continue
-        first = taken.get(journey.id)
-        if first is not None:
-            span = journey.span("journey") or Span(rel)
-            entry.problems.append(
-                Problem(
-                    span,
-                    "duplicate-journey-id",
-                    f"journey id '{journey.id}' is already used by {first.file}",
-                    "journey ids are unique within a folder of journeys: rename one",
-                )
-            )
-            continue
-        taken[journey.id] = entry
-        entry.journey = journey
-        entry.analysis = analyze(journey)
-        if journey.personas:
-            entry.persona_analyses = analyze_personas(journey, overall=entry.analysis)
-    return Portfolio(folder, journeys, libraries)
+    return assemble(folder, [check_file(loader, path, folder, dates.get(path.resolve())) for path in files])
 
 
 # -- the view model -------------------------------------------------------------
