@@ -159,3 +159,29 @@ def events_iter(server: Server) -> Iterator[Events]:
         yield events
     finally:
         events.close()
+
+
+def render_floor(path: Path) -> float:
+    """Seconds to load, analyse and render ``path``'s map in this process right now (the best of two).
+
+    The machine running the tests may be shared: a timing bound is "one second,
+    or a small multiple of this floor when the machine is too busy for that".
+    """
+    from journeymap.analysis import analyze, analyze_personas
+    from journeymap.loader import Loader
+    from journeymap.render.output import render_outputs
+
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        journey = Loader().check(path).journey
+        assert journey is not None
+        analysis = analyze(journey)
+        personas = analyze_personas(journey, overall=analysis) if journey.personas else None
+        render_outputs(analysis, ["html"], persona_analyses=personas)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def time_limit(path: Path) -> float:
+    return max(1.0, 2.5 * render_floor(path))
