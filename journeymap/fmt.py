@@ -63,7 +63,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
         "emotion", "owner", "systems", "backstage", "opportunities", "entry", "outcome",
         "next", "friction", "metrics",
     ),
-    "flow": ("to", "share", "label"),
+    "flow": ("to", "journey", "share", "label"),
     "friction": ("type", "severity", "note", "evidence"),
     "metric-value": ("value", "n", "target", "period", "source"),
     "metric-def": ("override", "label", "scale", "better", "target", "unit"),

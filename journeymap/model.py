@@ -143,6 +143,13 @@ class Flow(_Model):
     """Fraction of customers taking this path, 0..1."""
     label: Text | None = None
     """Why customers take this path."""
+    journey: Slug | None = None
+    """Id of another journey this flow leads into; ``to`` is then a touchpoint of that journey
+    (journeymap extension). For the analysis it leaves this journey."""
+
+    def leads_out(self, journey_id: str) -> bool:
+        """Whether the flow leads into another journey than ``journey_id``."""
+        return self.journey is not None and self.journey != journey_id
 
 
 FlowEntry = Annotated[Flow, BeforeValidator(_short_flow, json_schema_input_type=Slug | Flow)]
@@ -301,6 +308,10 @@ class Journey(_Model):
         ``("metrics", name)``, ``("journey",)``.
         """
         return self._spans.get(tuple(path))
+
+    def local_flows(self, touchpoint: Touchpoint) -> list[Flow]:
+        """The touchpoint's flows that stay in this journey (not into another journey)."""
+        return [f for f in touchpoint.next if not f.leads_out(self.id)]
 
     @cached_property
     def touchpoint_by_id(self) -> dict[str, Touchpoint]:

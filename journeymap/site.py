@@ -207,6 +207,15 @@ def assemble(folder: Path, entries: Iterable[SiteJourney]) -> Portfolio:
         elif journey is not None:
             taken[journey.id] = entry
         journeys.append(entry)
+    # Flows into other journeys are checked here, where every journey is known.
+    from .links import check_links
+
+    by_id = {e.journey.id: e for e in journeys if e.journey is not None}
+    for problem in check_links(e.journey for e in by_id.values() if e.journey is not None):
+        owner = next((e for e in by_id.values() if e.file == problem.span.file), None)
+        if owner is not None:
+            index = journeys.index(owner)
+            journeys[index] = replace(owner, problems=sort_problems([*owner.problems, problem]))
     return Portfolio(folder, journeys, libraries)
 
 
@@ -438,6 +447,38 @@ def _persona_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     return sorted(personas.values(), key=lambda r: (r["name"].casefold(), r["id"]))
 
 
+def _link_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    """Flows from one journey into another (journeys of journeys), with the share of customers taking each."""
+    from .links import journey_links
+    from .render.escape import one_line
+    from .render.html import percent
+
+    entries = {e.journey.id: e for e in portfolio.loaded if e.journey is not None}
+    analyses = {jid: e.analysis for jid, e in entries.items() if e.analysis is not None}
+    rows = []
+    for link in journey_links(analyses):
+        source = entries[link.journey]
+        target = entries.get(link.to_journey)
+        assert source.journey is not None
+        target_tp = target.journey.touchpoint_by_id.get(link.to_touchpoint) if target and target.journey else None
+        rows.append(
+            {
+                "from_journey": one_line(source.journey.title) or link.journey,
+                "from_touchpoint": one_line(source.journey.touchpoint_by_id[link.touchpoint].name) or link.touchpoint,
+                "from_href": f"{source.page}#tp-{link.touchpoint}",
+                "to_journey": one_line(target.journey.title) if target and target.journey else link.to_journey,
+                "to_touchpoint": one_line(target_tp.name) if target_tp else link.to_touchpoint,
+                "to_href": f"{target.page}#tp-{link.to_touchpoint}" if target_tp and target else "",
+                "to_id": f"{link.to_journey}:{link.to_touchpoint}",
+                "from_id": f"{link.journey}:{link.touchpoint}",
+                "share": percent(link.share),
+                "customers": percent(link.customers) if link.customers is not None else "–",
+                "label": one_line(link.label) if link.label else "",
+            }
+        )
+    return rows
+
+
 def _problem_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     from .render.escape import one_line
 
@@ -467,6 +508,7 @@ def site_context(portfolio: Portfolio) -> dict[str, Any]:
 
     journeys = sorted((_journey_row(j) for j in portfolio.loaded), key=lambda r: (r["title"].casefold(), r["id"]))
     weak = _weak_rows(portfolio)
+    links = _link_rows(portfolio)
     return {
         "version": __version__,
         "folder": portfolio.folder.resolve().name,
@@ -475,6 +517,7 @@ def site_context(portfolio: Portfolio) -> dict[str, Any]:
         "channels": _channel_rows(portfolio),
         "personas": _persona_rows(portfolio),
         "broken": _problem_rows(portfolio),
+        "links": links,
         "libraries": sorted(j.file for j in portfolio.libraries),
         "has_value": any(r["value"] for r in journeys) or any(r["value"] for r in weak),
         "has_dates": any(r["last_change"] for r in journeys),
@@ -486,12 +529,15 @@ def site_context(portfolio: Portfolio) -> dict[str, Any]:
 _BODY_OPEN = re.compile(r"<body[^>]*>\n?")
 
 
-def add_site_nav(html: str, index_href: str = "../index.html") -> str:
-    """Put a "back to all journeys" bar at the top of a rendered map page.
+def add_site_nav(html: str, index_href: str = "../index.html", arrivals: list[tuple[str, str]] | None = None) -> str:
+    """Put a "back to all journeys" bar at the top of a rendered map page, with the journeys
+    customers arrive from (``arrivals``: (text, href) pairs, already plain text).
 
     The map template stays the one ``render`` uses; this is the only change a
     site makes to it. Raises ValueError if the page has no ``<body>``.
     """
+    from .render.escape import xml_text
+
     match = _BODY_OPEN.search(html)
     if match is None:
         raise ValueError("the map page has no <body>")
@@ -499,9 +545,29 @@ def add_site_nav(html: str, index_href: str = "../index.html") -> str:
         '<nav class="site-nav" aria-label="Journey portfolio" style="font:14px/1.4 system-ui,sans-serif;'
         'padding:6px 16px;background:#1d2b3a;color:#fff">'
         f'<a href="{index_href}" style="color:#fff">&larr; All journeys</a> · '
-        f'<a href="{index_href.replace("index.html", "weak.html")}" style="color:#fff">Weak touchpoints</a></nav>\n'
+        f'<a href="{index_href.replace("index.html", "weak.html")}" style="color:#fff">Weak touchpoints</a>'
+        + (
+            " · Customers arrive from: "
+            + ", ".join(
+                f'<a data-arrives-from href="{xml_text(href)}" style="color:#fff">{xml_text(text)}</a>' for text, href in arrivals
+            )
+            if arrivals
+            else ""
+        )
+        + "</nav>\n"
     )
     return html[: match.end()] + nav + html[match.end():]
+
+
+def arrivals_of(links: list[dict[str, Any]], entry: SiteJourney) -> list[tuple[str, str]]:
+    """The "arrives from" links of a journey's map: (text, href relative to the map page)."""
+    assert entry.journey is not None
+    prefix = f"{entry.journey.id}:"
+    return [
+        (f"{row['from_journey']} · {row['from_touchpoint']} → {row['to_touchpoint']} ({row['share']})", "../" + row["from_href"])
+        for row in links
+        if row["to_id"].startswith(prefix)
+    ]
 
 
 def render_site(
@@ -527,7 +593,7 @@ def render_site(
         )
         notes += [f"{entry.file}: note: {n}" for n in rendered.notes]
         html = rendered.outputs["html"].decode("utf-8")
-        files[entry.page] = add_site_nav(html).encode("utf-8")
+        files[entry.page] = add_site_nav(html, arrivals=arrivals_of(context["links"], entry)).encode("utf-8")
     return Site(dict(sorted(files.items())), notes)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..site import MAP_FOLDER, PAGES, Portfolio, SiteJourney, add_site_nav
+from ..site import MAP_FOLDER, PAGES, Portfolio, SiteJourney, _link_rows, add_site_nav, arrivals_of
 
 #: Graphviz layouts kept (DOT source hash -> SVG): a save that does not change the diagram skips Graphviz.
 LAYOUT_CACHE = 256
@@ -165,7 +165,8 @@ class ServedSite:
                 rendered = render_outputs(
                     entry.analysis, ["html"], persona_analyses=entry.persona_analyses or None, graphviz=self._layout
                 )
-                html = add_site_nav(rendered.outputs["html"].decode("utf-8"))
+                html = rendered.outputs["html"].decode("utf-8")
+                html = add_site_nav(html, arrivals=arrivals_of(_link_rows(portfolio), entry))
                 self.good[entry.journey.id] = GoodMap(
                     path, html, self.hashes.get(path, ""), frozenset(entry.journey.touchpoint_by_id)
                 )
