@@ -52,6 +52,7 @@ class ServedSite:
         self.pages: dict[str, str] = {}
         self.portfolio = Portfolio(self.folder, [])
         self._layouts: dict[tuple[str, str], bytes] = {}
+        self._loader: Any = None
         self._pending: dict[tuple[str, str], Future[bytes]] = {}
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journeymap-layout")
 
@@ -99,7 +100,7 @@ class ServedSite:
         with self.lock:
             files = self.journey_files()
             dates = last_changes(self.folder, files)
-            loader = Loader()
+            loader = self._loader = Loader()
             self.entries = {}
             for path in files:
                 self._check(loader, path, dates.get(path))
@@ -117,7 +118,9 @@ class ServedSite:
             known = {p for p in paths if p in self.entries and not self.entries[p].is_library and p.is_file()}
             if known != paths:
                 return self.build()
-            loader = Loader()
+            # No library changed (that would have rebuilt everything): the libraries parsed for the last
+            # build are still right, so the saved journeys are checked with the same loader.
+            loader = self._loader or Loader()
             for path in known:
                 self._check(loader, path, self.entries[path].last_change)
             return self._render(known)
