@@ -37,6 +37,8 @@ import bisect
 import gc
 import heapq
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .problems import JourneyError, Problem, Span
@@ -62,7 +64,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
         "emotion", "owner", "systems", "backstage", "opportunities", "entry", "outcome",
         "next", "friction", "metrics", "cost", "revenue",
     ),
-    "flow": ("to", "share", "label", "time"),
+    "flow": ("to", "journey", "share", "label", "time"),
     "flow-time": ("median", "p90", "n"),
     "friction": ("type", "severity", "note", "evidence"),
     "metric-value": ("value", "n", "target", "period", "source"),
@@ -1883,3 +1885,298 @@ def _same_scalar(node: _Node, value: object) -> bool:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(written, (int, float)):
         return float(written) == float(value)
     return written == value and type(written) is type(value)
+
+
+# -- edits: splicing an addition into a journey file ---------------------------
+#
+# Every change journeymap makes to a journey file on someone's behalf (a
+# workshop proposal accepted by the facilitator, ...) goes through
+# :func:`add_to_touchpoint`: the new text is spliced in at node positions, so
+# nothing else in the file moves, and the result is read back and compared with
+# what the change should mean before anyone writes it.
+
+#: Touchpoint list keys an edit may append to, and what an item looks like.
+EDITABLE_LISTS = ("opportunities", "friction")
+
+
+def yaml_quoted(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as ``text`` (inert: no tag, anchor or comment).
+
+    >>> yaml_quoted('say "hi" # now')
+    '"say \\\\"hi\\\\" # now"'
+    """
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch.isprintable() and ch not in "\x85\u2028\u2029\ufeff":
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+class EditError(JourneyError):
+    """An edit that cannot be made safely (unknown touchpoint, a list it cannot reach); ``problems`` says why."""
+
+
+def _edit_problem(filename: str, message: str, hint: str | None = None) -> EditError:
+    return EditError([Problem(Span(filename), "edit-refused", message, hint)])
+
+
+def add_to_touchpoint(text: str, touchpoint: str, key: str, item: Any, *, filename: str = "<string>") -> str:
+    """``text`` with ``item`` appended to the touchpoint's ``key`` list, every other byte unchanged.
+
+    ``key`` is ``opportunities`` (``item`` a string) or ``friction`` (``item``
+    a mapping of ``type``, ``severity``, ``note``, ``evidence``). The item is
+    written in flow style with double-quoted strings, so no text in it can
+    become YAML syntax. The result is read back: it must say exactly what the
+    old text said plus the item, with the same comments, or :class:`EditError`
+    is raised (for example when the list comes from a merge key ``<<: *x``,
+    where an addition would replace the inherited list).
+
+    >>> print(add_to_touchpoint("touchpoints:\\n  - id: a  # first\\n", "a", "opportunities", "Faster"), end="")
+    touchpoints:
+      - id: a  # first
+        opportunities:
+          - "Faster"
+    """
+    import yaml
+
+    if key not in EDITABLE_LISTS:
+        raise ValueError(f"cannot add to '{key}'")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    newline = "\r\n" if "\r\n" in body else "\n"
+    rendered = _flow_item(item)
+    try:
+        root = _EditNode.read(body)
+    except yaml.YAMLError as exc:
+        raise _edit_problem(filename, f"the file is not valid YAML ({str(exc).splitlines()[0]})") from None
+    node = _touchpoint_node(root, touchpoint)
+    if node is None:
+        raise _edit_problem(filename, f"touchpoint '{touchpoint}' is not in the file", "was it renamed or removed?")
+    existing = next((v for k, v in node.pairs() if k.scalar == key), None)
+    if existing is None:
+        new = _append_key(body, node, key, rendered, newline)
+    elif existing.kind == "seq":
+        new = _append_item(body, existing, rendered, newline)
+    else:
+        raise _edit_problem(filename, f"touchpoint '{touchpoint}': '{key}' is not a list written in this touchpoint")
+    new = bom + new
+    _check_edit(text, new, touchpoint, key, item, filename)
+    return new
+
+
+class _EditNode:
+    """A node of the text as libyaml's events give it: kind, start and end index, children.
+
+    Aliases are leaves at their own position (a composed tree would give the
+    anchored node's position instead).
+    """
+
+    def __init__(self, kind: str, start: int, end: int, flow: bool = False, scalar: str | None = None) -> None:
+        self.kind = kind  # "map", "seq", "scalar" or "alias"
+        self.start = start
+        self.end = end
+        self.flow = flow
+        self.scalar = scalar
+        self.children: list[_EditNode] = []
+
+    def pairs(self) -> list[tuple[_EditNode, _EditNode]]:
+        return list(zip(self.children[0::2], self.children[1::2], strict=True)) if self.kind == "map" else []
+
+    @staticmethod
+    def read(text: str) -> _EditNode | None:
+        from yaml._yaml import CParser
+        from yaml.events import (
+            AliasEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        parser = CParser(text)
+        stack: list[_EditNode] = []
+        root: _EditNode | None = None
+        while True:
+            ev: Any = parser.get_event()
+            if ev is None:
+                break
+            kind = type(ev)
+            node: _EditNode | None = None
+            if kind is ScalarEvent:
+                node = _EditNode("scalar", ev.start_mark.index, ev.end_mark.index, scalar=ev.value)
+            elif kind is AliasEvent:
+                node = _EditNode("alias", ev.start_mark.index, ev.end_mark.index)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                opened = _EditNode("map" if kind is MappingStartEvent else "seq", ev.start_mark.index, -1, bool(ev.flow_style))
+                if stack:
+                    stack[-1].children.append(opened)
+                elif root is None:
+                    root = opened
+                stack.append(opened)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                closed = stack.pop()
+                closed.end = ev.end_mark.index
+                continue
+            if node is not None:
+                if stack:
+                    stack[-1].children.append(node)
+                elif root is None:
+                    root = node
+        return root
+
+
+def _flow_item(item: Any) -> str:
+    if isinstance(item, str):
+        return yaml_quoted(item)
+    if isinstance(item, dict):
+        parts = []
+        for k, v in item.items():
+            if v is None:
+                continue
+            value = yaml_quoted(v) if isinstance(v, str) else repr(v)
+            parts.append(f"{k}: {value}")
+        return "{" + ", ".join(parts) + "}"
+    raise TypeError(f"cannot write {type(item).__name__}")
+
+
+def _touchpoint_node(root: _EditNode | None, touchpoint: str) -> _EditNode | None:
+    if root is None or root.kind != "map":
+        return None
+    for k, v in root.pairs():
+        if k.scalar == "touchpoints" and v.kind == "seq":
+            for entry in v.children:
+                for ek, ev in entry.pairs():
+                    if ek.scalar == "id" and ev.kind == "scalar" and ev.scalar == touchpoint:
+                        return entry
+    return None
+
+
+def _last_content_end(node: _EditNode) -> int:
+    """Where the last value of a block node ends (before trailing comments and blank lines)."""
+    while node.kind in ("map", "seq") and node.children and not node.flow:
+        node = node.children[-1]
+    return node.end
+
+
+def _block_insert(text: str, after: int, lines: str, newline: str) -> str:
+    end = text.find("\n", after)
+    at = len(text) if end == -1 else end + 1
+    if at == len(text) and not text.endswith("\n"):
+        text += newline
+        at = len(text)
+    return text[:at] + lines + text[at:]
+
+
+def _append_key(text: str, mapping: _EditNode, key: str, rendered: str, newline: str) -> str:
+    if mapping.flow:
+        close = text.rfind("}", 0, mapping.end)
+        return text[:close] + f", {key}: [{rendered}]" + text[close:]
+    col = mapping.children[0].start - (text.rfind("\n", 0, mapping.children[0].start) + 1)
+    pad = " " * col
+    return _block_insert(text, _last_content_end(mapping), f"{pad}{key}:{newline}{pad}  - {rendered}{newline}", newline)
+
+
+def _append_item(text: str, sequence: _EditNode, rendered: str, newline: str) -> str:
+    if sequence.flow:
+        close = text.rfind("]", 0, sequence.end)
+        inside = text[sequence.start + 1 : close].strip()
+        return text[:close] + (", " if inside else "") + rendered + text[close:]
+    dash = text.rfind("-", 0, sequence.children[0].start + 1) if sequence.children else sequence.start
+    col = dash - (text.rfind("\n", 0, dash) + 1)
+    return _block_insert(text, _last_content_end(sequence), f"{' ' * col}- {rendered}{newline}", newline)
+
+
+def _check_edit(old: str, new: str, touchpoint: str, key: str, item: Any, filename: str) -> None:
+    """The edited text must hold the old data plus the item, and the old comments."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        before = yaml.load(old, Loader=loader)  # noqa: S506 - a safe loader
+        after = yaml.load(new, Loader=loader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise _edit_problem(filename, f"the edit would not give valid YAML ({str(exc).splitlines()[0]})") from None
+    for tp in before.get("touchpoints", []):
+        if isinstance(tp, dict) and tp.get("id") == touchpoint:
+            tp[key] = [*tp.get(key, []), item if not isinstance(item, dict) else {k: v for k, v in item.items() if v is not None}]
+            break
+    if before != after:
+        raise _edit_problem(
+            filename,
+            f"adding to '{key}' of touchpoint '{touchpoint}' would change more than that "
+            "(is the list inherited through a merge key '<<:'?); the file was left as it is",
+            f"add it by hand under touchpoint '{touchpoint}'",
+        )
+    if sorted(_facts(old)[1]) != sorted(_facts(new)[1]):
+        raise _edit_problem(filename, "the edit would lose a comment; the file was left as it is")
+
+
+class EditConflict(EditError):
+    """The file changed on disk since it was read: the edit was not written."""
+
+
+def edit_file(
+    path: str | Path,
+    edit: Callable[[str], str],
+    *,
+    expected_hash: str | None = None,
+    name: str | None = None,
+) -> str:
+    """Apply ``edit`` (text -> text) to a journey file: the one door for writing journey files.
+
+    Refused, with nothing written, when the file's SHA-256 is not
+    ``expected_hash`` (it changed since the caller read it: :class:`EditConflict`),
+    when the edit raises :class:`EditError`, or when the edited file would not
+    load without errors (:class:`EditError` carrying the loader's problems).
+    The file is read again just before the atomic write, so a save that lands
+    while the edit is being checked is not overwritten. Returns the new
+    content's SHA-256.
+    """
+    import hashlib
+
+    from .files import read_bytes, write_atomic
+    from .loader import Loader
+
+    path = Path(path)
+    label = name or path.name
+    raw = read_bytes(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    changed = EditConflict(
+        [
+            Problem(
+                Span(label),
+                "edit-conflict",
+                "the file changed on disk since it was read; nothing was written",
+                "reload and try again",
+            )
+        ]
+    )
+    if expected_hash is not None and digest != expected_hash:
+        raise changed
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _edit_problem(label, "the file is not UTF-8 text") from None
+    new = edit(text)
+    result = Loader().check(path, raw=new.encode("utf-8"), name=label)
+    errors = [p for p in result.problems if p.is_error]
+    if errors:
+        raise EditError(errors)
+    if read_bytes(path) != raw:
+        raise changed
+    write_atomic(path, new)
+    return hashlib.sha256(new.encode("utf-8")).hexdigest()

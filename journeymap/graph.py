@@ -120,13 +120,17 @@ class JourneyGraph:
                 metrics={name: float(m.value) for name, m in tp.metrics.items()},
                 leave=0.0,
                 hidden_share=0.0,
+                handoff=0.0,
             )
         for tp in journey.touchpoints:
             if tp.id not in visible:
                 continue
             flows = resolve_shares([(f.to, f.share) for f in tp.next])
-            kept = [(f, share) for f, share in zip(tp.next, flows, strict=True) if f.to in visible]
-            hidden = sum(share for f, share in zip(tp.next, flows, strict=True) if f.to not in visible)
+            # A flow into another journey is an exit of this one: not an edge, not hidden.
+            out = [not f.leads_out(journey.id) for f in tp.next]
+            kept = [(f, share) for f, share, here in zip(tp.next, flows, out, strict=True) if here and f.to in visible]
+            hidden = sum(share for f, share, here in zip(tp.next, flows, out, strict=True) if here and f.to not in visible)
+            handoff = sum(share for share, here in zip(flows, out, strict=True) if not here)
             leave = max(0.0, 1.0 - sum(flows))
             scale = 1.0
             if hidden > EPSILON:
@@ -135,6 +139,7 @@ class JourneyGraph:
                 leave = leave * scale if remaining > EPSILON else 1.0
             g.nodes[tp.id]["leave"] = leave
             g.nodes[tp.id]["hidden_share"] = hidden
+            g.nodes[tp.id]["handoff"] = handoff * scale if hidden <= EPSILON or 1.0 - hidden > EPSILON else 0.0
             for flow, share in kept:
                 g.add_edge(
                     tp.id,
@@ -165,7 +170,7 @@ class JourneyGraph:
         if declared:
             journey_entries = declared
         else:
-            pointed = {f.to for t in journey.touchpoints for f in t.next if f.to != t.id}
+            pointed = {f.to for t in journey.touchpoints for f in journey.local_flows(t) if f.to != t.id}
             journey_entries = [t.id for t in journey.touchpoints if t.id not in pointed]
         mine = [t for t in journey_entries if t in self.graph]
         if mine or self.persona is None:
@@ -525,16 +530,24 @@ class FlowChain:
 
     @cached_property
     def absorption(self) -> dict[str, float]:
-        """Where customers end: ``success``, ``failure``, ``leave`` and (closed loops) ``stuck``."""
+        """Where customers end: ``success``, ``failure``, ``leave`` and (closed loops) ``stuck``;
+        ``handoff`` (flows into other journeys) only when the journey has such flows."""
         success = float(self.visits[self.is_success].sum())
         failure = float(self.visits[self.is_outcome & ~self.is_success].sum())
         stuck = float(self._first_visits[self.is_stuck].sum())
-        return {
+        g = self.journey_graph.graph
+        exits = np.array([float(g.nodes[s].get("handoff", 0.0)) for s in self.states])
+        usable = ~self.is_outcome & ~self.is_stuck
+        handoff = float((self.visits[usable] * exits[usable]).sum()) if exits.any() else 0.0
+        result = {
             "success": success,
             "failure": failure,
-            "leave": max(0.0, float(self.start.sum()) - success - failure - stuck),
+            "leave": max(0.0, float(self.start.sum()) - success - failure - stuck - handoff),
             "stuck": stuck,
         }
+        if handoff > 0:
+            result["handoff"] = handoff
+        return result
 
     # -- sets of touchpoints (stages) -----------------------------------------
 

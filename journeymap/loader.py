@@ -1306,6 +1306,9 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 share = flow.get("share")
                 if isinstance(share, (int, float)) and not isinstance(share, bool):
                     total += share
+                other = flow.get("journey")
+                if isinstance(other, str) and other != data.get("id"):
+                    continue  # into another journey: checked where the other journey is known (journeymap.links)
             if not isinstance(target, str):
                 continue
             line, _ = flows.item_position(index)

@@ -166,6 +166,13 @@ class Flow(_Model):
     """Why customers take this path."""
     time: FlowTime | None = None
     """How long customers take to get there: {median, p90, n}, e.g. written by `journeymap calibrate` (journeymap extension)."""
+    journey: Slug | None = None
+    """Id of another journey this flow leads into; ``to`` is then a touchpoint of that journey
+    (journeymap extension). For the analysis it leaves this journey."""
+
+    def leads_out(self, journey_id: str) -> bool:
+        """Whether the flow leads into another journey than ``journey_id``."""
+        return self.journey is not None and self.journey != journey_id
 
 
 FlowEntry = Annotated[Flow, BeforeValidator(_short_flow, json_schema_input_type=Slug | Flow)]
@@ -429,6 +436,10 @@ class Journey(_Model):
         ``("metrics", name)``, ``("journey",)``.
         """
         return self._spans.get(tuple(path))
+
+    def local_flows(self, touchpoint: Touchpoint) -> list[Flow]:
+        """The touchpoint's flows that stay in this journey (not into another journey)."""
+        return [f for f in touchpoint.next if not f.leads_out(self.id)]
 
     @cached_property
     def touchpoint_by_id(self) -> dict[str, Touchpoint]:

@@ -7,7 +7,7 @@ import sys
 
 HELP = "render journey files: the HTML journey map and the flow diagram (SVG), or PNG, PDF, DOT, Mermaid, Markdown"
 
-FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md"
+FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md, map-pdf, map-png (the map printed by Chromium: A3 PDF, PNG)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

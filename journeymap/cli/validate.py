@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..problems import Problem
 
 HELP = "check journey files (or folders of them) and report every problem with file:line:col"
 
@@ -20,8 +27,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from ..loader import Loader, declares_journeymap, find_journey_files
     from ..problems import sort_problems
     from . import UsageError, print_problems
@@ -40,6 +45,47 @@ def run(args: argparse.Namespace) -> int:
     problems = []
     for file in files:
         problems += loader.check(file).problems
+    problems += _journey_links(files, folder=any(Path(p).is_dir() for p in args.paths), quiet=args.quiet)
     # A library imported by several journeys reports its own problems with each of them: once is enough.
     problems = sort_problems(problems)
     return print_problems(problems, len(files), args)
+
+
+_LINK = re.compile(rb"(?<![A-Za-z0-9_-])journey\s*:")
+
+
+def _journey_links(files: list[Path], *, folder: bool, quiet: bool) -> list[Problem]:
+    """Flows into other journeys: checked when a folder was given (every journey is known), else a note.
+
+    Only files that mention ``journey:`` are built into Journey objects, so
+    that ``validate`` stays as light as it was for everything else.
+    """
+    from ..files import read_bytes
+    from ..links import check_links, outgoing
+    from ..loader import Loader
+
+    candidates = []
+    for file in files:
+        try:
+            if _LINK.search(read_bytes(file)):
+                candidates.append(file)
+        except OSError:
+            continue
+    if not candidates:
+        return []
+    loader = Loader()
+    if not folder:
+        for file in candidates:
+            journey = loader.check(file).journey
+            if journey is None or quiet:
+                continue
+            for touchpoint, _, flow in outgoing(journey):
+                span = journey.span("touchpoints", touchpoint, "next", flow.to)
+                print(
+                    f"{span or file}: note: touchpoint '{touchpoint}' leads into journey '{flow.journey}' "
+                    f"(touchpoint '{flow.to}'), which one file cannot check: validate the folder of journeys",
+                    file=sys.stderr,
+                )
+        return []
+    journeys = [j for j in (loader.check(f).journey for f in files) if j is not None]
+    return check_links(journeys)

@@ -245,7 +245,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
     for touchpoint in touchpoints:
         source_reach = results[touchpoint.id].reach if touchpoint.id in results else None
         for flow in touchpoint.next:
-            if flow.to not in shown:
+            if flow.to not in shown or flow.leads_out(analysis.journey.id):
                 continue
             attrs = {"id": f'"flow-edge-{touchpoint.id}--{flow.to}"'}
             label = ""

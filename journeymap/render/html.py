@@ -73,7 +73,13 @@ FRICTION_WORDS = {
     "accessibility": "Accessibility",
     "other": "Other",
 }
-OUTCOME_WORDS = {"success": "success", "failure": "failure", "leave": "leave on the way", "stuck": "stuck in a loop"}
+OUTCOME_WORDS = {
+    "success": "success",
+    "failure": "failure",
+    "leave": "leave on the way",
+    "stuck": "stuck in a loop",
+    "handoff": "continue in another journey",
+}
 
 
 def template_dirs() -> list[Path]:
@@ -175,6 +181,12 @@ class FlowView:
     name: str
     share: str | None
     label: str | None
+    journey: str | None = None
+    """Set for a flow into another journey (its id); the link goes to that journey's map."""
+
+    @property
+    def href(self) -> str:
+        return f"{self.journey}.html#tp-{self.to}" if self.journey else f"#tp-{self.to}"
 
 
 @dataclass
@@ -383,7 +395,23 @@ def _touchpoint_view(
     flows = []
     total_share = 0.0
     known_share = True
-    for flow in touchpoint.next:
+    resolved = None
+    for number, flow in enumerate(touchpoint.next):
+        if flow.leads_out(journey.id):
+            from ..graph import resolve_shares
+
+            resolved = resolved or resolve_shares([(f.to, f.share) for f in touchpoint.next])
+            total_share += resolved[number]
+            flows.append(
+                FlowView(
+                    to=flow.to,
+                    name=f"{flow.journey}: {flow.to}",
+                    share=percent(resolved[number]),
+                    label=_text(flow.label),
+                    journey=flow.journey,
+                )
+            )
+            continue
         if flow.to not in shown:
             continue
         share = flow.share if flow.share is not None else _graph_share(analysis, touchpoint.id, flow.to)
@@ -571,7 +599,9 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
         for flow in tp.flows:
             share = f" <b>{flow.share}</b>" if flow.share else ""
             label = f' <span class="flow-label" dir="auto">{_short(flow.label)}</span>' if flow.label else ""
-            flows.append(f'<li><a href="#tp-{_e(flow.to)}">→ <bdi>{_short(flow.name)}</bdi></a>{share}{label}</li>')
+            into = "continues in journey " if flow.journey else ""
+            hook = f' data-journey-link="{_e(flow.journey)}:{_e(flow.to)}"' if flow.journey else ""
+            flows.append(f'<li{hook}><a href="{_e(flow.href)}">→ {into}<bdi>{_short(flow.name)}</bdi></a>{share}{label}</li>')
         if tp.leave:
             flows.append(f'<li class="leave">{tp.leave} leave the journey here</li>')
         removal = (

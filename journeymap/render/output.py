@@ -30,10 +30,14 @@ FORMATS: dict[str, str] = {
     "dot": "dot",
     "mermaid": "mmd",
     "md": "md",
+    "map-pdf": "map.pdf",
+    "map-png": "map.png",
 }
 DEFAULT_FORMATS = ("html", "svg")
 #: Formats that need Graphviz's ``dot`` program.
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
+#: The HTML map printed by headless Chromium (see :mod:`journeymap.render.chromium`).
+CHROMIUM_FORMATS = ("map-pdf", "map-png")
 
 GRAPHVIZ_HINT = (
     "Graphviz's 'dot' program is needed for SVG, PNG and PDF diagrams: install the graphviz package "
@@ -242,6 +246,12 @@ def render_outputs(
             dot_source = render_dot(analysis)
         return dot_source
 
+    printed = [f for f in formats if f in CHROMIUM_FORMATS]
+    if printed and "html" not in formats:
+        formats = [*formats, "html"]  # printed from the map; not written unless asked for
+        keep_html = False
+    else:
+        keep_html = True
     # The diagram drawn is decided from the journey's size before Graphviz runs (never by waiting
     # for a time-out): every touchpoint, or beyond a documented size the stage overview.
     plan = diagram_plan(analysis)
@@ -257,6 +267,8 @@ def render_outputs(
         return render_dot(analysis, links=links) if plan.kind == "full" else render_stage_dot(analysis)
 
     for fmt in formats:
+        if fmt in CHROMIUM_FORMATS:
+            continue  # after the HTML map
         if fmt == "dot":
             result.outputs[fmt] = dot().encode("utf-8")
         elif fmt in GRAPHVIZ_FORMATS:
@@ -317,6 +329,16 @@ def render_outputs(
             result.outputs[fmt] = render_markdown(analysis).encode("utf-8")
         else:
             raise ValueError(f"unknown format '{fmt}'")
+    if printed:
+        from .chromium import print_map
+
+        try:
+            result.outputs.update(print_map(result.outputs["html"].decode("utf-8"), printed))
+        except RenderError as exc:
+            for fmt in printed:
+                result.errors[fmt] = str(exc)
+        if not keep_html:
+            del result.outputs["html"]
     return result
 
 

@@ -51,7 +51,7 @@ def is_own(journey: Journey, kind: str, ident: str) -> bool:
 def successors(journey: Journey) -> dict[str, list[str]]:
     """Touchpoint id -> the ids its ``next`` flows point to, in file order."""
     known = journey.touchpoint_by_id
-    return {t.id: [f.to for f in t.next if f.to in known] for t in journey.touchpoints}
+    return {t.id: [f.to for f in journey.local_flows(t) if f.to in known] for t in journey.touchpoints}
 
 
 def entries(journey: Journey) -> list[str]:
@@ -59,7 +59,7 @@ def entries(journey: Journey) -> list[str]:
     marked = [t.id for t in journey.touchpoints if t.entry]
     if marked:
         return marked
-    pointed_to = {f.to for t in journey.touchpoints for f in t.next if f.to != t.id}
+    pointed_to = {f.to for t in journey.touchpoints for f in journey.local_flows(t) if f.to != t.id}
     return [t.id for t in journey.touchpoints if t.id not in pointed_to]
 
 

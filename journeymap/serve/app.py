@@ -1,0 +1,476 @@
+"""The ASGI app of ``journeymap serve``: the portfolio site, live, and the workshop.
+
+Routes (every page is the one ``journeymap site`` writes, with a small script
+added that listens for changes):
+
+- ``GET /``, ``/index.html``, ``/weak.html``, ``/channels.html``, ``/personas.html``,
+  ``/journeys/<id>.html``: the pages;
+- ``GET /events``: server-sent events — ``reload`` (pages re-rendered after a
+  save), ``workshop`` (a vote, comment or proposal), ``presenter`` (the
+  facilitator's scroll and selection);
+- ``GET /source/<path>``: a journey or library file under the folder, as text;
+- ``GET /api/workshop/<id>``; ``POST /api/workshop/<id>/vote|comment|propose``;
+  ``POST /api/workshop/<id>/proposals/<pid>/accept|reject`` (facilitator);
+  ``POST /api/presenter`` (facilitator).
+
+Security: in workshop mode every request needs a token (the join link's or
+the facilitator's; ``?token=`` once, then a same-site cookie), else 403; a
+write also needs a same-origin ``Origin`` and a JSON body within
+:data:`MAX_BODY` bytes; the ``Host`` must be one the server was started for
+(no DNS rebinding) unless the workshop binds to every interface. Nothing but
+``*.yaml`` files under the folder is ever read from disk by a request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import html as html_lib
+import json
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import (
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Route
+
+from ..render.escape import json_for_script, xml_text
+from .site_state import ServedSite
+from .workshop import DEFAULT_VOTES, WorkshopError, WorkshopStore, sidecar_path
+
+#: Largest request body accepted, in bytes.
+MAX_BODY = 16 * 1024
+#: Events a slow browser may fall behind before it is dropped (it reconnects and reloads).
+QUEUE_SIZE = 10_000
+COOKIE = "jm_token"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+@dataclass
+class ServeOptions:
+    folder: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workshop: bool = False
+    votes: int = DEFAULT_VOTES
+    join_token: str | None = None
+    facilitator_token: str | None = None
+    watch: bool = True
+    max_body: int = MAX_BODY
+    timings: list[float] = field(default_factory=list)
+    """Milliseconds from each file event to its push (the last 1,000), for benchmarks."""
+
+
+class Hub:
+    """Fans events out to every open event stream."""
+
+    def __init__(self) -> None:
+        self.queues: set[asyncio.Queue[dict[str, Any] | None]] = set()
+
+    def subscribe(self) -> asyncio.Queue[dict[str, Any] | None]:
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_SIZE)
+        self.queues.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any] | None]) -> None:
+        self.queues.discard(queue)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        for queue in list(self.queues):
+            try:
+                queue.put_nowait(event)
+            except asyncio.QueueFull:  # too far behind: end its stream; the browser reconnects and reloads
+                self.queues.discard(queue)
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(None)
+
+    def close(self) -> None:
+        for queue in list(self.queues):
+            try:
+                queue.put_nowait(None)
+            except asyncio.QueueFull:
+                pass
+        self.queues.clear()
+
+
+def _csp_with_self(html: str) -> str:
+    """Let the page load the live script and talk to this server (and nothing else)."""
+
+    def widen(match: re.Match[str]) -> str:
+        directives = [d.strip() for d in html_lib.unescape(match.group(2)).split(";") if d.strip()]
+        out = []
+        seen = set()
+        for directive in directives:
+            name = directive.split()[0]
+            seen.add(name)
+            if name in ("script-src", "connect-src"):
+                directive += " 'self'"
+            out.append(directive)
+        out += [f"{name} 'self'" for name in ("script-src", "connect-src") if name not in seen]
+        return match.group(1) + html_lib.escape("; ".join(out), quote=False).replace('"', "&quot;") + match.group(3)
+
+    return re.sub(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', widen, html, count=1)
+
+
+def _overlay(problems: list[dict[str, str]]) -> str:
+    if not problems:
+        return ""
+    items = "".join(
+        f'<li><code>{xml_text(p["where"])}</code>: <b>{xml_text(p["level"])}</b>[{xml_text(p["code"])}]: '
+        f'<span dir="auto">{xml_text(p["message"])}</span>'
+        + (f' <i dir="auto">({xml_text(p["hint"])})</i>' if p["hint"] else "")
+        + "</li>"
+        for p in problems
+    )
+    count = len(problems)
+    return (
+        f'<div id="jm-overlay" role="alert" data-problems="{count}"><div class="jm-overlay-box">'
+        f"<p><b>The last save has {count} problem{'s' * (count != 1)}</b>; below is the last good map. "
+        f"Fix the file and save again.</p><ul>{items}</ul></div></div>\n"
+    )
+
+
+def decorate(html: str, config: dict[str, Any], problems: list[dict[str, str]], style: str) -> str:
+    """A site page as served: the CSP widened to this server, the overlay, the config and the live script."""
+    html = _csp_with_self(html)
+    html = html.replace("</head>", f"<style>{style}</style>\n</head>", 1)
+    body = re.search(r"<body[^>]*>\n?", html)
+    if body is not None:
+        html = html[: body.end()] + _overlay(problems) + html[body.end():]
+    tail = (
+        f'<script type="application/json" id="jm-serve">{json_for_script(config)}</script>\n'
+        '<script src="/_jm/serve.js"></script>\n'
+    )
+    index = html.rfind("</body>")
+    return html[:index] + tail + html[index:]
+
+
+def create_app(options: ServeOptions) -> Starlette:
+    """The Starlette app serving ``options.folder``; the file watcher runs in its lifespan."""
+    from ..render.html import environment
+
+    folder = options.folder.resolve()
+    site = ServedSite(folder)
+    hub = Hub()
+    stores: dict[str, WorkshopStore] = {}
+    journey_lock = asyncio.Lock()  # one write to a journey file at a time
+    env = environment()
+    script = env.get_template("serve.js.j2").render()
+    style = env.get_template("serve.css.j2").render()
+    stop = asyncio.Event()
+
+    # -- access -----------------------------------------------------------------
+
+    def host_allowed(request: Request) -> bool:
+        if options.workshop and options.host not in LOCAL_HOSTS:
+            return True  # reachable from the room: the tokens guard it
+        host = request.headers.get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name in LOCAL_HOSTS or name == options.host
+
+    def role_of(request: Request) -> str:
+        if not host_allowed(request):
+            raise HTTPException(403, "unknown Host header (start the server for this host name)")
+        if not options.workshop:
+            return "viewer"
+        token = request.query_params.get("token") or request.cookies.get(COOKIE) or request.headers.get("x-journeymap-token") or ""
+        if options.facilitator_token and hmac.compare_digest(token.encode(), options.facilitator_token.encode()):
+            return "facilitator"
+        if options.join_token and hmac.compare_digest(token.encode(), options.join_token.encode()):
+            return "participant"
+        raise HTTPException(403, "a workshop token is needed: open the join link the facilitator shared")
+
+    def check_write(request: Request, facilitator: bool = False) -> str:
+        role = role_of(request)
+        if not options.workshop:
+            raise HTTPException(403, "start the server with --workshop to vote and comment")
+        if facilitator and role != "facilitator":
+            raise HTTPException(403, "only the facilitator may do this")
+        origin = request.headers.get("origin")
+        expected = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if origin is None:
+            if request.headers.get("sec-fetch-site") != "same-origin":
+                raise HTTPException(403, "cross-origin request refused (no Origin header)")
+        elif origin != expected:
+            raise HTTPException(403, "cross-origin request refused")
+        return role
+
+    async def read_json(request: Request) -> dict[str, Any]:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > options.max_body):
+            raise HTTPException(413, f"the request body is larger than {options.max_body} bytes")
+        if not request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+            raise HTTPException(415, "send JSON (Content-Type: application/json)")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > options.max_body:
+                raise HTTPException(413, f"the request body is larger than {options.max_body} bytes")
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise HTTPException(400, "the body is not JSON") from None
+        if not isinstance(data, dict):
+            raise HTTPException(400, "the body is not a JSON object")
+        return data
+
+    # -- pages ------------------------------------------------------------------
+
+    def token_redirect(request: Request) -> Response | None:
+        """``?token=`` once: set the cookie and drop the token from the address (and from Referer headers)."""
+        token = request.query_params.get("token")
+        if not options.workshop or token is None:
+            return None
+        response = RedirectResponse(request.url.path, status_code=303)
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
+        return response
+
+    def headers() -> dict[str, str]:
+        return {
+            "Cache-Control": "no-store",
+            "Referrer-Policy": "no-referrer",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": "frame-ancestors 'none'",
+        }
+
+    async def page(request: Request) -> Response:
+        role = role_of(request)
+        redirect = token_redirect(request)
+        if redirect is not None:
+            return redirect
+        name = request.path_params.get("name") or "index.html"
+        found = site.page(name)
+        if found is None:
+            raise HTTPException(404, "no such page")
+        html, problems = found
+        journey_id = site.map_id(name)
+        good = site.journey_file(journey_id) if journey_id else None
+        config = {
+            "page": name,
+            "journey": journey_id,
+            "role": role,
+            "workshop": options.workshop and journey_id is not None,
+            "source_hash": good.source_hash if good else None,
+        }
+        return Response(decorate(html, config, problems, style), media_type="text/html; charset=utf-8", headers=headers())
+
+    async def serve_script(request: Request) -> Response:
+        role_of(request)
+        return Response(script, media_type="text/javascript; charset=utf-8", headers=headers())
+
+    async def source(request: Request) -> Response:
+        role_of(request)
+        raw = request.path_params["path"]
+        relative = unquote(raw)
+        parts = Path(relative).parts
+        if not relative or relative.startswith("/") or ".." in parts or "\\" in relative or "\x00" in relative:
+            raise HTTPException(404, "no such file")
+        target = folder / relative
+        if not target.name.endswith((".yaml", ".yml")) or not site.inside(target):
+            raise HTTPException(404, "no such file")
+        from ..files import read_bytes
+
+        try:
+            data = await asyncio.to_thread(read_bytes, target.resolve())
+        except OSError:
+            raise HTTPException(404, "no such file") from None
+        return Response(data, media_type="text/plain; charset=utf-8", headers=headers())
+
+    # -- live -------------------------------------------------------------------
+
+    async def events(request: Request) -> Response:
+        role_of(request)
+        queue = hub.subscribe()
+
+        async def stream() -> AsyncIterator[str]:
+            try:
+                yield "retry: 1000\n\n"
+                while not stop.is_set():
+                    try:
+                        event = await asyncio.wait_for(queue.get(), 5)
+                    except asyncio.TimeoutError:
+                        yield ": ping\n\n"
+                        continue
+                    if event is None:
+                        break
+                    yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+            finally:
+                hub.unsubscribe(queue)
+
+        return StreamingResponse(
+            stream(), media_type="text/event-stream", headers={**headers(), "X-Accel-Buffering": "no"}
+        )
+
+    async def watch() -> None:
+        import watchfiles
+
+        def wanted(change: Any, path: str) -> bool:
+            name = Path(path).name
+            return name.endswith((".yaml", ".yml")) and not name.endswith(".workshop.yaml") and not name.startswith(".")
+
+        async for changes in watchfiles.awatch(folder, stop_event=stop, step=20, watch_filter=wanted, rust_timeout=500):
+            start = time.perf_counter()
+            paths = {Path(p) for _, p in changes}
+            try:
+                pages = await asyncio.to_thread(site.update, paths)
+            except Exception as exc:  # keep serving the last good pages; say why in the browser
+                hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+                continue
+            took = (time.perf_counter() - start) * 1000
+            options.timings.append(took)
+            del options.timings[:-1000]
+            hub.publish({"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1)})
+
+    # -- workshop ---------------------------------------------------------------
+
+    def store_for(journey_id: str) -> WorkshopStore:
+        store = stores.get(journey_id)
+        if store is not None:
+            return store
+        good = site.journey_file(journey_id)
+        if good is None:
+            raise WorkshopError(f"no journey '{journey_id}'", 404)
+
+        def broadcast(event: dict[str, Any]) -> None:
+            hub.publish({"type": "workshop", "kind": event["type"], "journey": journey_id, "item": event["item"]})
+
+        try:
+            store = WorkshopStore(
+                sidecar_path(good.file), journey_id, lambda: site.touchpoints(journey_id),
+                votes_per_participant=options.votes, broadcast=broadcast,
+            )
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise WorkshopError(f"{sidecar_path(good.file).name}: {exc}", 500) from None
+        store.start()
+        stores[journey_id] = store
+        return store
+
+    async def workshop_state(request: Request) -> Response:
+        role_of(request)
+        if not options.workshop:
+            raise HTTPException(404, "not a workshop")
+        return JSONResponse(store_for(request.path_params["journey"]).state(), headers=headers())
+
+    async def workshop_write(request: Request) -> Response:
+        check_write(request)
+        body = await read_json(request)
+        store = store_for(request.path_params["journey"])
+        action = request.path_params["action"]
+        if action == "vote":
+            answer = await store.vote(body)
+        elif action == "comment":
+            answer = await store.comment(body)
+        elif action == "propose":
+            answer = await store.propose(body)
+        else:
+            raise HTTPException(404, "no such action")
+        return JSONResponse(answer, headers=headers())
+
+    async def decide(request: Request) -> Response:
+        check_write(request, facilitator=True)
+        body = await read_json(request)
+        journey_id = request.path_params["journey"]
+        store = store_for(journey_id)
+        proposal = store.proposal(request.path_params["proposal"])
+        if proposal.get("status") != "open":
+            raise WorkshopError(f"proposal {proposal['id']} is already {proposal.get('status')}", 409)
+        if request.path_params["decision"] == "reject":
+            return JSONResponse(await store.mark(proposal["id"], "rejected"), headers=headers())
+        if request.path_params["decision"] != "accept":
+            raise HTTPException(404, "no such decision")
+        from .workshop import accept_into_journey
+
+        async with journey_lock:
+            good = site.journey_file(journey_id)
+            if good is None:
+                raise WorkshopError(f"no journey '{journey_id}'", 404)
+            expected = body.get("source_hash") if isinstance(body.get("source_hash"), str) else good.source_hash
+            await asyncio.to_thread(accept_into_journey, good.file, proposal, expected, folder)
+            item = await store.mark(proposal["id"], "accepted")
+        return JSONResponse(item, headers=headers())
+
+    async def presenter(request: Request) -> Response:
+        check_write(request, facilitator=True)
+        body = await read_json(request)
+        name = body.get("page")
+        if not isinstance(name, str) or site.page(name) is None:
+            raise HTTPException(400, "unknown page")
+        event: dict[str, Any] = {"type": "presenter", "page": name}
+        for axis in ("x", "y"):
+            value = body.get(axis, 0)
+            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise HTTPException(400, f"{axis} is a fraction 0..1")
+            event[axis] = value
+        selected = body.get("selected")
+        if selected is not None and (not isinstance(selected, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,200}", selected)):
+            raise HTTPException(400, "selected is a touchpoint id")
+        event["selected"] = selected
+        hub.publish(event)
+        return JSONResponse({"ok": True}, headers=headers())
+
+    # -- errors and lifespan ----------------------------------------------------
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=headers())
+        return PlainTextResponse(f"{exc.status_code}: {exc.detail}\n", status_code=exc.status_code, headers=headers())
+
+    async def workshop_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WorkshopError)
+        return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers())
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await asyncio.to_thread(site.build)
+        task = asyncio.get_running_loop().create_task(watch()) if options.watch else None
+        try:
+            yield
+        finally:
+            stop.set()
+            hub.close()
+            site.close()
+            for store in stores.values():
+                await store.stop()
+            if task is not None:
+                task.cancel()
+                try:
+                    await task
+                except (asyncio.CancelledError, Exception):
+                    pass
+
+    app = Starlette(
+        routes=[
+            Route("/", page),
+            Route("/events", events),
+            Route("/_jm/serve.js", serve_script),
+            Route("/source/{path:path}", source),
+            Route("/api/workshop/{journey}", workshop_state),
+            Route("/api/workshop/{journey}/proposals/{proposal}/{decision}", decide, methods=["POST"]),
+            Route("/api/workshop/{journey}/{action}", workshop_write, methods=["POST"]),
+            Route("/api/presenter", presenter, methods=["POST"]),
+            Route("/{name:path}", page),
+        ],
+        exception_handlers={HTTPException: http_error, WorkshopError: workshop_error},
+        lifespan=lifespan,
+    )
+    app.state.site = site
+    app.state.hub = hub
+    app.state.options = options
+    return app

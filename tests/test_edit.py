@@ -1,0 +1,127 @@
+"""Edits of journey files through fmt's splice engine: add_to_touchpoint and edit_file (the one door)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.fmt import (
+    EditConflict,
+    EditError,
+    _facts,
+    add_to_touchpoint,
+    edit_file,
+    yaml_quoted,
+)
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "sample_journeys"
+
+BLOCK = """journeymap: 1
+id: j   # the id
+touchpoints:
+  - id: a   # first
+    name: A
+    opportunities:
+      - Old idea   # keep me
+    # a comment about metrics
+    metrics: {csat: 0.5}
+
+  - id: b
+    name: B
+    friction: [{type: wait, severity: 2}]
+  - {id: c, name: C}
+# the end
+"""
+
+
+def _load(text: str) -> dict:
+    return yaml.safe_load(text)
+
+
+def test_appends_to_a_block_list_keeping_every_comment() -> None:
+    out = add_to_touchpoint(BLOCK, "a", "opportunities", "New idea")
+    assert "      - Old idea   # keep me\n      - \"New idea\"\n    # a comment about metrics\n" in out
+    assert _load(out)["touchpoints"][0]["opportunities"] == ["Old idea", "New idea"]
+    assert sorted(_facts(out)[1]) == sorted(_facts(BLOCK)[1])
+
+
+def test_appends_to_a_flow_list_and_a_flow_mapping() -> None:
+    out = add_to_touchpoint(BLOCK, "b", "friction", {"type": "other", "severity": 3, "note": "Slow"})
+    assert _load(out)["touchpoints"][1]["friction"][-1] == {"type": "other", "severity": 3, "note": "Slow"}
+    out = add_to_touchpoint(BLOCK, "c", "opportunities", "Idea")
+    assert _load(out)["touchpoints"][2] == {"id": "c", "name": "C", "opportunities": ["Idea"]}
+
+
+def test_adds_the_key_when_the_touchpoint_has_none() -> None:
+    out = add_to_touchpoint(BLOCK, "b", "opportunities", "Idea")
+    assert "    friction: [{type: wait, severity: 2}]\n    opportunities:\n      - \"Idea\"\n  - {id: c" in out
+
+
+def test_unknown_touchpoint_and_inherited_lists_are_refused() -> None:
+    with pytest.raises(EditError, match="touchpoint 'zz' is not in the file"):
+        add_to_touchpoint(BLOCK, "zz", "opportunities", "x")
+    merged = "x-base: &base\n  opportunities: [Inherited]\ntouchpoints:\n  - id: a\n    <<: *base\n"
+    with pytest.raises(EditError, match="merge key"):
+        add_to_touchpoint(merged, "a", "opportunities", "x")
+
+
+def test_crlf_and_bom_are_kept() -> None:
+    text = "\ufeff" + BLOCK.replace("\n", "\r\n")
+    out = add_to_touchpoint(text, "b", "opportunities", "Idea")
+    assert out.startswith("\ufeff") and "\n" not in out.replace("\r\n", "")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_any_text_is_written_as_text(text: str) -> None:
+    out = add_to_touchpoint(BLOCK, "a", "opportunities", text)
+    assert _load(out)["touchpoints"][0]["opportunities"][-1] == text
+    assert yaml.safe_load(yaml_quoted(text)) == text
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.journey.yaml")), ids=lambda p: p.name)
+def test_every_touchpoint_of_the_samples_can_take_both_kinds(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for tp in _load(text)["touchpoints"]:
+        add_to_touchpoint(text, tp["id"], "opportunities", "An idea: #1")
+        add_to_touchpoint(text, tp["id"], "friction", {"type": "other", "severity": 3, "note": "n"})
+
+
+def test_edit_file_writes_validates_and_refuses_stale_reads(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLES / "library", tmp_path / "library")
+    path = tmp_path / "g.journey.yaml"
+    shutil.copy(SAMPLES / "grocery-first-order.journey.yaml", path)
+    before = path.read_bytes()
+    digest = hashlib.sha256(before).hexdigest()
+    with pytest.raises(EditConflict):
+        edit_file(path, lambda t: t, expected_hash="0" * 64)
+    with pytest.raises(EditError) as caught:  # an edit that breaks the file is never written
+        edit_file(path, lambda t: t.replace("stage: checkout", "stage: nowhere", 1), expected_hash=digest)
+    assert "unknown stage 'nowhere'" in str(caught.value)
+    assert path.read_bytes() == before
+    new_hash = edit_file(
+        path, lambda t: add_to_touchpoint(t, "choose-delivery-slot", "opportunities", "Earlier slots"), expected_hash=digest
+    )
+    assert new_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert "Earlier slots" in path.read_text(encoding="utf-8")
+
+
+def test_edit_file_refuses_a_save_that_lands_while_it_works(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLES / "library", tmp_path / "library")
+    path = tmp_path / "g.journey.yaml"
+    shutil.copy(SAMPLES / "grocery-first-order.journey.yaml", path)
+
+    def edit(text: str) -> str:
+        path.write_text(text + "# saved by someone else\n", encoding="utf-8")
+        return add_to_touchpoint(text, "choose-delivery-slot", "opportunities", "x")
+
+    with pytest.raises(EditConflict):
+        edit_file(path, edit)
+    assert path.read_text(encoding="utf-8").endswith("# saved by someone else\n")

@@ -1,0 +1,463 @@
+"""journeymap serve: a real uvicorn on 127.0.0.1 (a subprocess on a free port), driven over HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from serve_helpers import Events, Server, time_limit
+
+from journeymap.cli import main
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "sample_journeys"
+GROCERY = "grocery-first-order.journey.yaml"
+
+
+def copy_samples(target: Path) -> Path:
+    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("*.csv", "README.md", "*.json"))
+    return target
+
+
+def wait_for(condition: object, timeout: float = 10, step: float = 0.05) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
+
+
+# -- live reload (no workshop) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    folder = copy_samples(tmp_path_factory.mktemp("live") / "journeys")
+    server = Server(folder)
+    try:
+        yield server, folder
+    finally:
+        server.stop()
+
+
+def test_pages_are_served_with_the_live_script(live: tuple[Server, Path]) -> None:
+    server, _ = live
+    with server.client() as client:
+        index = client.get("/")
+        assert index.status_code == 200
+        assert 'href="journeys/grocery-first-order.html"' in index.text
+        assert '<script src="/_jm/serve.js"></script>' in index.text
+        assert "connect-src 'self'" in index.text
+        page = client.get("/journeys/grocery-first-order.html")
+        assert page.status_code == 200 and "First online grocery order" in page.text
+        # The map's own script still runs: its hash stays in the widened policy.
+        assert "script-src 'sha256-" in page.text and "'self'" in page.text
+        assert page.headers["referrer-policy"] == "no-referrer"
+        assert client.get("/journeys/nope.html").status_code == 404
+        assert client.get("/_jm/serve.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_writes_need_workshop_mode(live: tuple[Server, Path]) -> None:
+    server, _ = live
+    with server.client() as client:
+        r = client.post("/api/workshop/grocery-first-order/vote", json={"touchpoint": "x", "participant": "p"})
+        assert r.status_code == 403 and "--workshop" in r.json()["error"]
+
+
+def test_a_foreign_host_header_is_refused(live: tuple[Server, Path]) -> None:
+    server, _ = live
+    with server.client() as client:
+        assert client.get("/", headers={"host": "evil.example"}).status_code == 403
+
+
+def test_save_pushes_a_reload_within_a_second_and_a_broken_save_shows_an_overlay(live: tuple[Server, Path]) -> None:
+    server, folder = live
+    path = folder / GROCERY
+    original = path.read_text(encoding="utf-8")
+    events = Events(server)
+    try:
+        limit = time_limit(path)  # a second, or 2.5x rendering it here when the machine is busy
+        time.sleep(0.3)  # the watcher is running; let the stream settle
+        start = time.perf_counter()
+        path.write_text(original.replace("title: First online grocery order", "title: First grocery order, renamed"), encoding="utf-8")
+        event = events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+        assert event["_received"] - start < limit, f"reload pushed after {event['_received'] - start:.2f} s (limit {limit:.2f})"
+        with server.client() as client:
+            assert "First grocery order, renamed" in client.get("/journeys/grocery-first-order.html").text
+            # A broken save: the last good map, with the problems over it.
+            path.write_text(original.replace("stage: checkout", "stage: checkuot", 1), encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+            page = client.get("/journeys/grocery-first-order.html").text
+            assert 'id="jm-overlay"' in page
+            overlay = page.split('id="jm-overlay"', 1)[1].split("</div></div>", 1)[0]
+            assert re.search(r"<code>grocery-first-order\.journey\.yaml:\d+:\d+</code>", overlay)
+            assert "unknown stage &#x27;checkuot&#x27;" in overlay
+            assert "First grocery order, renamed" in page  # the last good map is still there
+            assert 'data-broken-file="grocery-first-order.journey.yaml"' in client.get("/").text
+            # The next good save clears it.
+            path.write_text(original, encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+            page = client.get("/journeys/grocery-first-order.html").text
+            assert 'id="jm-overlay"' not in page and "First online grocery order" in page
+    finally:
+        path.write_text(original, encoding="utf-8")
+        events.close()
+
+
+def test_source_serves_only_yaml_files_inside_the_folder(live: tuple[Server, Path], tmp_path: Path) -> None:
+    server, folder = live
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    link = folder / "escape.yaml"
+    os.symlink(secret, link)
+    (folder / "notes.txt").write_text("not yaml", encoding="utf-8")
+    try:
+        with server.client() as client:
+            assert client.get("/source/" + GROCERY).text.startswith("# yaml-language-server")
+            assert client.get("/source/library/shared.yaml").status_code == 200
+            for bad in (
+                "/source/../" + GROCERY,
+                "/source/%2e%2e/%2e%2e/etc/passwd",
+                "/source/..%2f..%2fetc%2fpasswd",
+                "/source/%2E%2E%2Fsecret.yaml",
+                "/source/library/..%2F..%2Fsecret.yaml",
+                "/source//etc/passwd",
+                "/source/escape.yaml",
+                "/source/notes.txt",
+                "/source/missing.yaml",
+                "/source/" + "%00.yaml",
+            ):
+                r = client.get(bad)
+                assert r.status_code in (403, 404), bad
+                assert "hunter2" not in r.text and "root:" not in r.text, bad
+    finally:
+        link.unlink()
+        (folder / "notes.txt").unlink()
+
+
+# -- the workshop -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    folder = copy_samples(tmp_path_factory.mktemp("workshop") / "journeys")
+    server = Server(folder, "--workshop", "--votes", "3")
+    try:
+        yield server, folder
+    finally:
+        server.stop()
+
+
+def test_workshop_prints_two_different_tokens(workshop: tuple[Server, Path]) -> None:
+    server, _ = workshop
+    assert len(server.join_token) >= 20 and len(server.facilitator_token) >= 20
+    assert server.join_token != server.facilitator_token
+
+
+def test_no_token_no_entry(workshop: tuple[Server, Path]) -> None:
+    server, _ = workshop
+    with server.client() as client:
+        for path in ("/", "/journeys/grocery-first-order.html", "/events", "/_jm/serve.js", "/source/" + GROCERY, "/api/workshop/grocery-first-order"):
+            assert client.get(path).status_code == 403, path
+        assert client.get("/", headers={"x-journeymap-token": "wrong"}).status_code == 403
+        r = client.post("/api/workshop/grocery-first-order/vote", json={"touchpoint": "choose-delivery-slot", "participant": "p"})
+        assert r.status_code == 403
+
+
+def test_the_join_link_sets_a_cookie_and_drops_the_token_from_the_address(workshop: tuple[Server, Path]) -> None:
+    server, _ = workshop
+    with server.client() as client:
+        r = client.get(f"/journeys/grocery-first-order.html?token={server.join_token}")
+        assert r.status_code == 303 and r.headers["location"] == "/journeys/grocery-first-order.html"
+        cookie = r.headers["set-cookie"]
+        assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+        page = client.get("/journeys/grocery-first-order.html")  # the cookie now carries the token
+        assert page.status_code == 200 and '"role":"participant"' in page.text
+
+
+def test_votes_are_limited_persisted_and_broadcast(workshop: tuple[Server, Path]) -> None:
+    server, folder = workshop
+    events = Events(server, server.join_token)
+    try:
+        with server.client(server.join_token) as client:
+            url = "/api/workshop/bank-account-opening/vote"
+            touchpoint = yaml.safe_load((folder / "bank-account-opening.journey.yaml").read_text())["touchpoints"][0]["id"]
+            for i in range(3):
+                r = client.post(url, json={"touchpoint": touchpoint, "participant": "ann", "request": f"ann-{i}"})
+                assert r.status_code == 200, r.text
+            event = events.next(lambda e: e["type"] == "workshop" and e["kind"] == "vote" and e["item"]["participant"] == "ann")
+            assert event["journey"] == "bank-account-opening" and event["item"]["touchpoint"] == touchpoint
+            r = client.post(url, json={"touchpoint": touchpoint, "participant": "ann"})
+            assert r.status_code == 409 and "no votes left" in r.json()["error"]
+            # A retry of a request already recorded is answered again, and recorded once.
+            again = client.post(url, json={"touchpoint": touchpoint, "participant": "ann", "request": "ann-0"})
+            assert again.status_code == 200 and again.json()["repeated"] is True
+            assert client.post(url, json={"touchpoint": "nope", "participant": "bob"}).status_code == 404
+            assert client.post(url, json={"touchpoint": touchpoint, "participant": "bad id!"}).status_code == 400
+        record = yaml.safe_load((folder / "bank-account-opening.workshop.yaml").read_text(encoding="utf-8"))
+        assert record["workshop"] == 1 and record["journey"] == "bank-account-opening"
+        assert [v["request"] for v in record["votes"] if v["participant"] == "ann"] == ["ann-0", "ann-1", "ann-2"]
+    finally:
+        events.close()
+
+
+def test_cross_origin_writes_are_refused(workshop: tuple[Server, Path]) -> None:
+    server, _ = workshop
+    body = {"touchpoint": "choose-delivery-slot", "participant": "eve", "text": "hi"}
+    url = server.base + "api/workshop/grocery-first-order/comment"
+    import httpx
+
+    token = {"x-journeymap-token": server.join_token}
+    assert httpx.post(url, json=body, headers={**token, "origin": "http://evil.example"}).status_code == 403
+    assert httpx.post(url, json=body, headers=token).status_code == 403  # no Origin at all
+    assert httpx.post(url, json=body, headers={**token, "origin": server.origin}).status_code == 200
+    # A form post (what a cross-site page could send without CORS) is not JSON.
+    r = httpx.post(url, data={"text": "x"}, headers={**token, "origin": server.origin})
+    assert r.status_code == 415
+
+
+def test_request_bodies_have_a_size_limit(workshop: tuple[Server, Path]) -> None:
+    server, _ = workshop
+    with server.client(server.join_token) as client:
+        big = {"touchpoint": "choose-delivery-slot", "participant": "p", "text": "x" * 20_000}
+        r = client.post("/api/workshop/grocery-first-order/comment", json=big)
+        assert r.status_code == 413
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while reading
+            yield b'{"text": "'
+            for _ in range(100):
+                yield b"x" * 1000
+            yield b'"}'
+
+        r = client.post(
+            "/api/workshop/grocery-first-order/comment", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert r.status_code == 413
+        long_text = {"touchpoint": "choose-delivery-slot", "participant": "p", "text": "y" * 1500}
+        assert client.post("/api/workshop/grocery-first-order/comment", json=long_text).status_code == 413
+
+
+def test_comments_stay_text_everywhere(workshop: tuple[Server, Path]) -> None:
+    server, folder = workshop
+    hostile = '</script><script>window.__pwned=1</script> "quotes" & {{ 7*7 }} \u202e'
+    with server.client(server.join_token) as client:
+        r = client.post(
+            "/api/workshop/grocery-first-order/comment",
+            json={"touchpoint": "choose-delivery-slot", "participant": "mallory", "text": hostile},
+        )
+        assert r.status_code == 200
+        state = client.get("/api/workshop/grocery-first-order").json()
+        assert any(c["text"] == hostile.strip() for c in state["comments"])
+        # The page embeds no comment: the script adds them with textContent.
+        assert "__pwned" not in client.get("/journeys/grocery-first-order.html").text
+    record = yaml.safe_load((folder / "grocery-first-order.workshop.yaml").read_text(encoding="utf-8"))
+    assert any(c["text"] == hostile.strip() for c in record["comments"])
+
+
+def test_only_the_facilitator_accepts_and_the_proposal_lands_in_the_journey_file(workshop: tuple[Server, Path]) -> None:
+    server, folder = workshop
+    path = folder / "saas-onboarding.journey.yaml"
+    before = path.read_text(encoding="utf-8")
+    touchpoint = yaml.safe_load(before)["touchpoints"][1]["id"]
+    with server.client(server.join_token) as participant, server.client(server.facilitator_token) as facilitator:
+        r = participant.post(
+            "/api/workshop/saas-onboarding/propose",
+            json={"touchpoint": touchpoint, "participant": "ann", "kind": "opportunity", "text": 'Send a "how-to" video # not a comment'},
+        )
+        assert r.status_code == 200
+        pid = r.json()["id"]
+        assert participant.post(f"/api/workshop/saas-onboarding/proposals/{pid}/accept", json={}).status_code == 403
+        # A stale page (the file changed since it was read) is refused with a clear message.
+        stale = facilitator.post(f"/api/workshop/saas-onboarding/proposals/{pid}/accept", json={"source_hash": "0" * 64})
+        assert stale.status_code == 409 and "changed on disk" in stale.json()["error"]
+        assert path.read_text(encoding="utf-8") == before
+        ok = facilitator.post(f"/api/workshop/saas-onboarding/proposals/{pid}/accept", json={})
+        assert ok.status_code == 200 and ok.json()["status"] == "accepted"
+        assert facilitator.post(f"/api/workshop/saas-onboarding/proposals/{pid}/accept", json={}).status_code == 409
+    after = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(after)
+    tp = next(t for t in data["touchpoints"] if t["id"] == touchpoint)
+    assert tp["opportunities"][-1] == 'Send a "how-to" video # not a comment'
+    # Every comment of the file is still there, and nothing else changed.
+    assert [line for line in before.splitlines() if "#" in line] == [
+        line for line in after.splitlines() if "#" in line and "how-to" not in line
+    ]
+    assert len(after.splitlines()) - len(before.splitlines()) in (1, 2)
+    record = yaml.safe_load((folder / "saas-onboarding.workshop.yaml").read_text(encoding="utf-8"))
+    assert [p["status"] for p in record["proposals"] if p["id"] == pid] == ["accepted"]
+
+
+def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
+    server, _ = workshop
+    events = Events(server, server.join_token)
+    try:
+        with server.client(server.facilitator_token) as facilitator, server.client(server.join_token) as participant:
+            body = {"page": "journeys/grocery-first-order.html", "x": 0.25, "y": 0.5, "selected": "choose-delivery-slot"}
+            assert participant.post("/api/presenter", json=body).status_code == 403
+            assert facilitator.post("/api/presenter", json=body).status_code == 200
+            event = events.next(lambda e: e["type"] == "presenter")
+            assert (event["page"], event["x"], event["y"], event["selected"]) == (body["page"], 0.25, 0.5, "choose-delivery-slot")
+            assert facilitator.post("/api/presenter", json={**body, "x": 7}).status_code == 400
+            assert facilitator.post("/api/presenter", json={**body, "page": "../../etc/passwd"}).status_code == 400
+    finally:
+        events.close()
+
+
+# -- load: 50 participants, 2,000 votes and comments at once ------------------------
+
+
+def test_fifty_participants_two_thousand_writes_each_persisted_once(tmp_path: Path) -> None:
+    import httpx
+
+    folder = copy_samples(tmp_path / "journeys")
+    server = Server(folder, "--workshop", "--votes", "20")
+    sidecar = folder / "grocery-first-order.workshop.yaml"
+    touchpoints = [t["id"] for t in yaml.safe_load((folder / GROCERY).read_text())["touchpoints"]]
+    stop = threading.Event()
+    torn: list[str] = []
+    reads = [0]
+    health: list[int] = []
+
+    def reader() -> None:  # the sidecar must be valid YAML at every moment
+        while not stop.is_set():
+            try:
+                text = sidecar.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                continue
+            try:
+                data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+                assert data["workshop"] == 1
+                reads[0] += 1
+            except Exception as exc:  # noqa: BLE001
+                torn.append(f"{type(exc).__name__}: {text[-200:]}")
+
+    def pinger() -> None:  # and the server answers the whole time
+        with server.client(server.join_token, timeout=10) as client:
+            while not stop.is_set():
+                start = time.perf_counter()
+                r = client.get("/index.html")
+                health.append(r.status_code)
+                if time.perf_counter() - start > 5:
+                    health.append(-1)
+                time.sleep(0.05)
+
+    def participant(n: int, results: list[tuple[str, int]]) -> None:
+        with httpx.Client(
+            base_url=server.base, headers={"origin": server.origin, "x-journeymap-token": server.join_token}, timeout=60,
+        ) as client:
+            for i in range(40):
+                request = f"p{n}-{i}"
+                body = {"touchpoint": touchpoints[(n + i) % len(touchpoints)], "participant": f"p{n}", "request": request}
+                if i % 2:
+                    action, body = "comment", {**body, "text": f"comment {i} from p{n}: <b>&</b>"}
+                else:
+                    action = "vote"
+                r = client.post(f"/api/workshop/grocery-first-order/{action}", json=body)
+                results.append((request, r.status_code))
+
+    threads = [threading.Thread(target=reader), threading.Thread(target=pinger)]
+    results: list[list[tuple[str, int]]] = [[] for _ in range(50)]
+    workers = [threading.Thread(target=participant, args=(n, results[n])) for n in range(50)]
+    try:
+        for t in threads:
+            t.start()
+        start = time.perf_counter()
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join(timeout=240)
+        took = time.perf_counter() - start
+        assert not any(t.is_alive() for t in workers), "participants still posting after 240 s"
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+        server.stop()
+    answered = [r for rs in results for r in rs]
+    assert len(answered) == 2000
+    assert all(status == 200 for _, status in answered), {s for _, s in answered}
+    record = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    recorded = [item["request"] for kind in ("votes", "comments") for item in record[kind]]
+    assert sorted(recorded) == sorted(request for request, _ in answered)  # every one, exactly once
+    assert len(record["votes"]) == 1000 and len(record["comments"]) == 1000
+    assert torn == [], torn[:3]
+    assert reads[0] > 10
+    assert health and all(code == 200 for code in health), set(health)
+    print(f"2,000 writes from 50 participants in {took:.1f} s; {reads[0]} reads of the sidecar, all valid")
+
+
+# -- killed in the middle of writing -------------------------------------------------
+
+
+def test_killed_mid_write_leaves_old_or_new_files_never_torn(tmp_path: Path) -> None:
+    import httpx
+
+    folder = copy_samples(tmp_path / "journeys")
+    path = folder / GROCERY
+    sidecar = folder / "grocery-first-order.workshop.yaml"
+    versions = {path.read_bytes()}
+    for round_ in range(3):
+        server = Server(folder, "--workshop", "--votes", "1000")
+        headers = {"origin": server.origin}
+        with httpx.Client(base_url=server.base, headers={**headers, "x-journeymap-token": server.join_token}, timeout=30) as p, \
+             httpx.Client(base_url=server.base, headers={**headers, "x-journeymap-token": server.facilitator_token}, timeout=30) as f:
+            r = p.post("/api/workshop/grocery-first-order/propose", json={
+                "touchpoint": "choose-delivery-slot", "participant": "ann", "kind": "pain", "text": f"Round {round_}"})
+            pid = r.json()["id"]
+            stop = threading.Event()
+
+            def flood(stop: threading.Event = stop, p: httpx.Client = p) -> None:
+                i = 0
+                while not stop.is_set():
+                    try:
+                        p.post("/api/workshop/grocery-first-order/comment", json={
+                            "touchpoint": "choose-delivery-slot", "participant": "ann", "text": "x" * 900 + str(i)})
+                    except httpx.HTTPError:
+                        return
+                    i += 1
+
+            thread = threading.Thread(target=flood)
+            thread.start()
+            time.sleep(0.3 + 0.2 * round_)
+
+            def accept(pid: str = pid, f: httpx.Client = f) -> None:
+                try:
+                    f.post(f"/api/workshop/grocery-first-order/proposals/{pid}/accept", json={})
+                except httpx.HTTPError:
+                    pass
+
+            acceptor = threading.Thread(target=accept)
+            acceptor.start()
+            time.sleep(0.02 * round_)
+            server.kill()
+            stop.set()
+            thread.join(timeout=30)
+            acceptor.join(timeout=30)
+        now = path.read_bytes()
+        data = yaml.safe_load(now)  # never torn: it parses
+        assert data["id"] == "grocery-first-order"
+        if now not in versions:
+            notes = [fr.get("note") for t in data["touchpoints"] if t["id"] == "choose-delivery-slot" for fr in t.get("friction", [])]
+            assert f"Round {round_}" in notes
+            versions.add(now)
+        record = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        assert record["workshop"] == 1 and isinstance(record["comments"], list)
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def test_binding_beyond_localhost_needs_workshop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_samples(tmp_path / "j")
+    assert main(["serve", str(folder), "--host", "0.0.0.0", "--port", "0"]) == 2
+    assert "needs --workshop" in capsys.readouterr().err
+    assert main(["serve", str(tmp_path / "missing")]) == 2
+    assert "no such folder" in capsys.readouterr().err

@@ -1,0 +1,328 @@
+"""journeymap site: a folder of journeys -> a static portfolio site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+from journeymap.site import add_site_nav, collect, last_changes, render_site
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SAMPLES = ROOT / "sample_journeys"
+HOSTILE = HERE / "fixtures" / "hostile.journey.yaml"
+
+BROKEN = """journeymap: 1
+id: broken
+title: Broken
+personas: [{id: p, name: P}]
+channels: [{id: web, name: Web}]
+stages: [{id: s, name: S}]
+touchpoints:
+  - id: a
+    name: A
+    stage: nope
+    channel: web
+"""
+
+
+def _portfolio_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "journeys"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.csv", "README.md"))
+    (folder / "more").mkdir()
+    (folder / "more" / "broken.journey.yaml").write_text(BROKEN, encoding="utf-8")
+    shutil.copy(HOSTILE, folder / "hostile.journey.yaml")
+    return folder
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "script":
+            self.scripts += 1
+
+
+def _parse(data: bytes) -> _Links:
+    parser = _Links()
+    parser.feed(data.decode("utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    folder = _portfolio_folder(tmp_path_factory.mktemp("site"))
+    site = render_site(collect(folder, git=False))
+    return folder, site.files
+
+
+def test_every_page_is_there(built: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = built
+    assert {"index.html", "weak.html", "channels.html", "personas.html"} <= set(files)
+    maps = sorted(name for name in files if name.startswith("journeys/"))
+    assert maps == [
+        "journeys/bank-account-opening.html",
+        "journeys/grocery-first-order.html",
+        "journeys/hostile-journey.html",
+        "journeys/saas-onboarding.html",
+        "journeys/telecom-support.html",
+    ]
+
+
+def test_every_link_is_relative_and_resolves(built: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = built
+    parsed = {name: _parse(data) for name, data in files.items()}
+    checked = 0
+    for name, page in parsed.items():
+        for href in page.hrefs:
+            assert not re.match(r"[a-z]+:|/", href), f"{name}: absolute link {href}"
+            path, _, anchor = href.partition("#")
+            target = os.path.normpath(os.path.join(os.path.dirname(name), path)).replace(os.sep, "/") if path else name
+            assert target in files, f"{name}: link to {href} goes nowhere"
+            if anchor:
+                assert anchor in parsed[target].ids, f"{name}: {href}: no element with id {anchor!r}"
+            checked += 1
+    assert checked > 100
+
+
+def test_broken_files_are_listed_with_positions_never_dropped(built: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = built
+    index = files["index.html"].decode()
+    assert 'data-broken-file="more/broken.journey.yaml"' in index
+    assert "more/broken.journey.yaml:10:12" in index  # the unknown stage, file:line:col
+    assert "unknown stage" in index
+    assert "journeys/broken.html" not in files
+
+
+def test_index_rows_hold_owner_tags_conversion_and_weak_count(built: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = built
+    index = files["index.html"].decode()
+    row = re.search(r'<tr data-journey="grocery-first-order">(.*?)</tr>', index, re.S)
+    assert row is not None
+    text = row.group(1)
+    assert "Digital CX team" in text and ">onboarding<" in text
+    import journeymap
+
+    analysis = journeymap.analyze(SAMPLES / "grocery-first-order.journey.yaml")
+    assert f"{analysis.conversion * 100:.0f}%" in text
+    assert f'<span class="weak-badge">{len(analysis.weak)}</span>' in text
+
+
+def test_weak_list_is_ranked_by_impact_across_journeys(built: tuple[Path, dict[str, bytes]]) -> None:
+    folder, files = built
+    portfolio = collect(folder, git=False)
+    expected = sorted(
+        ((j.analysis.touchpoints[t].impact, j.journey.id, t) for j in portfolio.loaded for t in j.analysis.weak),  # type: ignore[union-attr]
+        key=lambda x: -x[0],
+    )
+    rows = re.findall(r'data-weak-row="([^"]+)"', files["weak.html"].decode())
+    assert rows == [f"{j}:{t}" for _, j, t in expected]
+    assert len(rows) == sum(len(j.analysis.weak) for j in portfolio.loaded)  # type: ignore[union-attr]
+
+
+def test_channels_are_joined_across_journeys(built: tuple[Path, dict[str, bytes]]) -> None:
+    folder, files = built
+    page = files["channels.html"].decode()
+    # 'email' comes from the shared library and is used by the four sample journeys.
+    row = re.search(r'<tr data-channel-row="email">(.*?)</tr>', page, re.S)
+    assert row is not None
+    cells = re.findall(r'<td class="num">(\d+)', row.group(1))
+    portfolio = collect(folder, git=False)
+    uses = [(j.journey.id, t.id) for j in portfolio.loaded for t in j.journey.touchpoints if t.channel == "email"]  # type: ignore[union-attr]
+    assert cells[:2] == [str(len({j for j, _ in uses})), str(len(uses))]
+    section = page.split('data-channel="email"')[1].split("</section>")[0]
+    assert section.count("<tr><td>") == len(uses)
+
+
+def test_personas_show_where_they_suffer(built: tuple[Path, dict[str, bytes]]) -> None:
+    folder, files = built
+    page = files["personas.html"].decode()
+    section = page.split('data-persona-row="busy-parent"')[1].split("</section>")[0]
+    assert "First online grocery order" in section
+    import journeymap
+
+    grocery = journeymap.load(SAMPLES / "grocery-first-order.journey.yaml")
+    own = journeymap.analyze(grocery, "busy-parent")
+    for tid in own.weak:
+        assert f"#tp-{tid}" in section
+    assert f"{own.conversion * 100:.0f}%" in section
+
+
+def test_hostile_text_stays_text(built: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = built
+    for name in ("index.html", "weak.html", "channels.html", "personas.html"):
+        page = files[name].decode()
+        assert "<script>window.__pwned" not in page, name
+        assert _parse(files[name]).scripts == 0, f"{name}: the portfolio pages have no script at all"
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in files["index.html"].decode()
+
+
+def test_map_pages_are_the_render_maps_with_a_way_back(built: tuple[Path, dict[str, bytes]]) -> None:
+    folder, files = built
+    import journeymap
+    from journeymap.render.output import render_outputs
+
+    analysis = journeymap.analyze(folder / "telecom-support.journey.yaml")
+    personas = journeymap.analysis.analyze_personas(analysis.journey, overall=analysis)
+    alone = render_outputs(analysis, ["html"], persona_analyses=personas).outputs["html"].decode()
+    assert files["journeys/telecom-support.html"].decode() == add_site_nav(alone)
+    assert '<a href="../index.html"' in files["journeys/telecom-support.html"].decode()
+
+
+def test_add_site_nav_refuses_a_page_without_body() -> None:
+    with pytest.raises(ValueError):
+        add_site_nav("<html></html>")
+
+
+def test_the_same_folder_gives_byte_identical_sites(tmp_path: Path) -> None:
+    folder = _portfolio_folder(tmp_path)
+    first = render_site(collect(folder, git=False)).files
+    second = render_site(collect(folder, git=False)).files
+    assert first == second
+
+
+def test_duplicate_journey_ids_are_an_error_on_the_second(tmp_path: Path) -> None:
+    folder = tmp_path / "dups"
+    folder.mkdir()
+    shutil.copy(HOSTILE, folder / "a.journey.yaml")
+    shutil.copy(HOSTILE, folder / "b.journey.yaml")
+    portfolio = collect(folder, git=False)
+    assert [j.file for j in portfolio.loaded] == ["a.journey.yaml"]
+    (problem,) = [p for p in portfolio.problems if p.code == "duplicate-journey-id"]
+    assert problem.span.file == "b.journey.yaml" and problem.span.line >= 1
+    assert "already used by a.journey.yaml" in problem.message
+
+
+def _git(folder: Path, *args: str, date: str) -> None:
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date,
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
+        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid",
+    )
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
+
+
+def test_last_change_comes_from_git_when_there_is_git(tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    shutil.copy(HOSTILE, folder / "a.journey.yaml")
+    text = HOSTILE.read_text(encoding="utf-8").replace("id: hostile-journey", "id: other")
+    (folder / "b.journey.yaml").write_text(text, encoding="utf-8")
+    _git(folder, "init", "-q", date="2025-01-02T10:00:00Z")
+    _git(folder, "add", "a.journey.yaml", date="2025-01-02T10:00:00Z")
+    _git(folder, "commit", "-q", "-m", "a", date="2025-01-02T10:00:00Z")
+    _git(folder, "add", "b.journey.yaml", date="2025-03-04T10:00:00Z")
+    _git(folder, "commit", "-q", "-m", "b", date="2025-03-04T10:00:00Z")
+    (folder / "c.journey.yaml").write_text(text.replace("id: other", "id: third"), encoding="utf-8")  # never committed
+    dates = last_changes(folder, [folder / n for n in ("a.journey.yaml", "b.journey.yaml", "c.journey.yaml")])
+    assert dates == {(folder / "a.journey.yaml").resolve(): "2025-01-02", (folder / "b.journey.yaml").resolve(): "2025-03-04"}
+    index = render_site(collect(folder)).files["index.html"].decode()
+    assert re.search(r'data-journey="other">.*?<td data-last-change>2025-03-04</td>', index, re.S)
+    assert re.search(r'data-journey="third">.*?<td data-last-change></td>', index, re.S)
+
+
+def test_no_git_no_dates(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    shutil.copy(HOSTILE, folder / "a.journey.yaml")
+    assert last_changes(folder, [folder / "a.journey.yaml"]) == {}
+    assert "Last change" not in render_site(collect(folder)).files["index.html"].decode()
+
+
+def test_value_at_stake_is_shown_when_the_analysis_has_a_value_model(tmp_path: Path) -> None:
+    """The bank sample has a value model (GBP, a month): the index shows its weak touchpoints'
+    value at stake added up, the weak list each one's; a journey without one shows nothing."""
+    from journeymap.site import _journey_row, _weak_rows
+
+    folder = tmp_path / "v"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "bank-account-opening.journey.yaml", folder / "bank.journey.yaml")
+    shutil.copy(SAMPLES / "grocery-first-order.journey.yaml", folder / "grocery.journey.yaml")
+    shutil.copytree(SAMPLES / "library", folder / "library")
+    portfolio = collect(folder, git=False)
+    bank = next(e for e in portfolio.loaded if e.journey is not None and e.journey.id == "bank-account-opening")
+    grocery = next(e for e in portfolio.loaded if e.journey is not None and e.journey.id == "grocery-first-order")
+    assert grocery.analysis is not None and grocery.analysis.value is None
+    assert _journey_row(grocery)["value"] == ""  # no value model: nothing invented
+    analysis = bank.analysis
+    assert analysis is not None and analysis.value is not None
+    stakes = [analysis.touchpoints[t].value_at_stake for t in analysis.weak]
+    total = sum(s.value_per_period for s in stakes if s is not None and s.value_per_period is not None)
+    assert total != 0
+    assert _journey_row(bank)["value"] == f"{analysis.value.currency} {total:,.0f} a {analysis.value.period}"
+    rows = {r["id"]: r for r in _weak_rows(portfolio) if r["journey_id"] == "bank-account-opening"}
+    shown = 0
+    for tid in analysis.weak:
+        stake = analysis.touchpoints[tid].value_at_stake
+        if stake is None or stake.value_per_period is None:  # an outcome: nobody leaves there
+            assert rows[tid]["value"] == ""
+            continue
+        assert rows[tid]["value"] == f"{analysis.value.currency} {stake.value_per_period:,.0f} a month"
+        shown += 1
+    assert shown >= 2
+    assert all(r["value"] == "" for r in _weak_rows(portfolio) if r["journey_id"] == "grocery-first-order")
+    assert "Value at stake" in render_site(portfolio).files["index.html"].decode()
+
+
+def test_cli_writes_the_site_and_exits_1_when_a_file_has_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _portfolio_folder(tmp_path)
+    out = tmp_path / "out"
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 1
+    captured = capsys.readouterr()
+    assert "more/broken.journey.yaml:10:12: error[unknown-reference]" in captured.err
+    assert "1 file with errors listed on the index" in captured.out
+    assert (out / "index.html").is_file() and (out / "journeys" / "grocery-first-order.html").is_file()
+    (folder / "more" / "broken.journey.yaml").unlink()
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0
+
+
+def test_cli_says_what_is_wrong_with_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["site", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["site", str(tmp_path / "empty"), "-o", str(tmp_path / "o")]) == 2
+    assert "no journey files found" in capsys.readouterr().err
+
+
+def test_cli_notes_pages_left_from_an_earlier_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(HOSTILE, folder / "a.journey.yaml")
+    out = tmp_path / "out"
+    (out / "journeys").mkdir(parents=True)
+    (out / "journeys" / "gone.html").write_text("old", encoding="utf-8")
+    assert main(["site", str(folder), "-o", str(out)]) == 0
+    assert "journeys/gone.html: note: left from an earlier build" in capsys.readouterr().err
+
+
+def test_site_golden_pages(golden: object) -> None:
+    files = render_site(collect(SAMPLES, git=False)).files
+    for name in ("index.html", "weak.html", "channels.html", "personas.html"):
+        golden.check(f"site/{name}", files[name].decode("utf-8"))  # type: ignore[attr-defined]
+
+
+def test_site_runs_as_a_program(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymap", "site", str(SAMPLES), "-o", str(tmp_path / "s"), "--no-git"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "4 journeys, 8 pages" in proc.stdout
