@@ -65,7 +65,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "friction": ("type", "severity", "note", "evidence"),
     "metric-value": ("value", "n", "target", "period", "source"),
     "metric-def": ("override", "label", "scale", "better", "target", "unit"),
-    "weak": ("min_n", "friction_severity", "emotion"),
+    "weak": ("min_n", "friction_severity", "emotion", "worsening"),
 }
 _RANK = {kind: {key: float(i) for i, key in enumerate(keys)} for kind, keys in KEY_ORDER.items()}
 #: Top-level ``x-`` keys (where authors park anchors) come right after ``journeymap``.
