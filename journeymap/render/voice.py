@@ -92,7 +92,11 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
     from collections.abc import Callable
     from typing import cast
 
-    esc = cast(Callable[[str], str], cell)
+    table_cell = cast(Callable[[str], str], cell)
+
+    def esc(text: str) -> str:
+        return table_cell(one_line(text))
+
     rows = voice_rows(analysis)
     out: list[str] = []
     if rows:
