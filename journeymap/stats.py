@@ -13,10 +13,12 @@ normal distributions imported only when a function needs them.
 - CES, sentiment and other means: the Student t interval; a change is tested
   with Welch's unequal-variance t test.
 
-Trends (:func:`trend`) are called rising or falling only when the change
-between the first and the last period is significant at the 5% level (or,
-without sampling information, when a least-squares slope over three or more
-periods is): otherwise flat.
+Trends (:func:`trend`) are called rising or falling only when the slope of a
+line through every period's value is significant at the 5% level: weighted
+least squares with each period weighted by its sampling precision (1 /
+variance of its value) when every period carries its answers, ordinary least
+squares over three or more periods when they do not; otherwise flat. With two
+periods the weighted slope test is the z test of their difference.
 """
 
 from __future__ import annotations
@@ -189,6 +191,37 @@ def slope_p_value(values: Sequence[float]) -> tuple[float, float] | None:
     return (slope, float(2 * t.sf(abs(slope / se), n - 2)))
 
 
+def _variance_of_value(sample: Sample) -> float | None:
+    """The sampling variance of a value; a proportion's uses the Agresti-Coull adjusted
+    share, so that a period with 0% or 100% does not get an infinite weight."""
+    if sample.n <= 0:
+        return None
+    if sample.kind == "proportion":
+        adjusted = (sample.value * sample.n + 2) / (sample.n + 4)
+        return adjusted * (1 - adjusted) / (sample.n + 4)
+    if math.isnan(sample.variance) or sample.n < 2:
+        return None
+    return sample.variance / sample.n
+
+
+def weighted_slope_p_value(samples: Sequence[Sample]) -> tuple[float, float] | None:
+    """``(slope per period, two-sided p-value)`` of the weighted least-squares line through
+    the values of equally spaced periods, weights 1 / sampling variance (a z test on the
+    slope, whose variance is 1 / sum(w (x - x_w)^2)); None when a period has no variance."""
+    variances = [_variance_of_value(s) for s in samples]
+    if len(samples) < 2 or any(v is None for v in variances):
+        return None
+    floor = 1e-12 * max(1.0, *(abs(s.value) for s in samples)) ** 2
+    weights = [1 / max(v, floor) for v in variances if v is not None]
+    total = math.fsum(weights)
+    mean_x = math.fsum(w * x for x, w in enumerate(weights)) / total
+    mean_y = math.fsum(w * s.value for s, w in zip(samples, weights, strict=True)) / total
+    sxx = math.fsum(w * (x - mean_x) ** 2 for x, w in enumerate(weights))
+    sxy = math.fsum(w * (x - mean_x) * (s.value - mean_y) for x, (s, w) in enumerate(zip(samples, weights, strict=True)))
+    slope = sxy / sxx
+    return (slope, _normal_p(slope * math.sqrt(sxx)))
+
+
 @dataclass(frozen=True)
 class Trend:
     """Where a metric went over its periods."""
@@ -197,18 +230,19 @@ class Trend:
     """``rising``/``falling`` when significant at 5%, else ``flat``; None with one period."""
     significant_change: bool | None
     """Whether the change over the last period (last vs the one before) is significant; None when untestable."""
-    method: Literal["test", "slope"] | None
-    """``test``: first vs last period with the metric's own test; ``slope``: least squares (no sampling data)."""
+    method: Literal["weighted", "slope"] | None
+    """``weighted``: slope weighted by each period's sampling precision; ``slope``: ordinary least squares."""
 
 
 def trend(values: Sequence[float], samples: Sequence[Sample | None]) -> Trend:
     """The trend of a series, oldest first.
 
-    With sampling information for the first and last periods, the direction is
-    the sign of last - first when that change is significant (two-sided,
-    5%); otherwise, with three or more periods, the sign of a least-squares
-    slope when the slope is significant. ``significant_change`` tests the last
-    period against the one before.
+    With sampling information for every period, the direction is the sign of
+    the weighted least-squares slope (weights 1 / the variance of each
+    period's value) when the slope's z test is significant (two-sided, 5%);
+    otherwise, with three or more periods, the sign of an ordinary
+    least-squares slope when its t test is. ``significant_change`` tests the
+    last period against the one before with the metric's own test.
     """
     if len(values) < 2:
         return Trend(None, None, None)
@@ -216,11 +250,11 @@ def trend(values: Sequence[float], samples: Sequence[Sample | None]) -> Trend:
     if samples[-1] is not None and samples[-2] is not None:
         p = change_p_value(samples[-2], samples[-1])  # type: ignore[arg-type]
         last_change = None if p is None else p < ALPHA
-    first, last = samples[0], samples[-1]
-    if first is not None and last is not None:
-        p = change_p_value(first, last)
-        if p is not None:
-            return Trend(_sign(values[-1] - values[0]) if p < ALPHA else "flat", last_change, "test")
+    if all(s is not None for s in samples):
+        fit = weighted_slope_p_value([s for s in samples if s is not None])
+        if fit is not None:
+            slope, p = fit
+            return Trend(_sign(slope) if p < ALPHA else "flat", last_change, "weighted")
     fit = slope_p_value(values)
     if fit is None:
         return Trend(None, last_change, None)

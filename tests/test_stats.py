@@ -19,6 +19,7 @@ from journeymap.stats import (
     proportion,
     slope_p_value,
     trend,
+    weighted_slope_p_value,
     wilson,
 )
 
@@ -173,8 +174,38 @@ def test_slope_test_matches_scipy_linregress() -> None:
 def test_a_real_fall_in_csat_is_falling_and_worsening() -> None:
     series = [proportion(710, 1000), proportion(690, 1000), proportion(640, 1000)]
     found = trend([s.value for s in series], series)
-    assert (found.direction, found.method, found.significant_change) == ("falling", "test", True)
+    assert (found.direction, found.method, found.significant_change) == ("falling", "weighted", True)
     assert meaning(found.direction, "higher") == "worsening"
+
+
+def test_the_weighted_slope_of_two_periods_is_their_z_test() -> None:
+    before, after = mean_of([3.0, 4, 5, 4, 6, 5, 4]), mean_of([5.0, 6, 6, 5, 7, 6, 6, 7])
+    _slope, p = weighted_slope_p_value([before, after])  # type: ignore[misc]
+    z = (after.value - before.value) / math.sqrt(before.variance / before.n + after.variance / after.n)
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs(z)))
+
+
+def test_the_weighted_slope_matches_statsmodels_style_wls_with_known_variances() -> None:
+    # Weighted least squares by hand with numpy: beta = (X'WX)^-1 X'Wy, Var(beta) = (X'WX)^-1.
+    series = [proportion(700, 1000), proportion(330, 500), proportion(690, 1000), proportion(300, 500)]
+    slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
+    x = np.column_stack([np.ones(4), np.arange(4)])
+    adjusted = np.array([(s.value * s.n + 2) / (s.n + 4) for s in series])
+    w = np.diag([1 / (a * (1 - a) / (s.n + 4)) for a, s in zip(adjusted, series, strict=True)])
+    xtwx = x.T @ w @ x
+    beta = np.linalg.solve(xtwx, x.T @ w @ np.array([s.value for s in series]))
+    se = math.sqrt(np.linalg.inv(xtwx)[1, 1])
+    assert slope == pytest.approx(beta[1])
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs(beta[1] / se)))
+
+
+def test_one_noisy_end_point_does_not_make_a_trend() -> None:
+    # +52, +29, +45, +48, +47, +29: first against last alone would call it a fall (p = 0.009);
+    # the line through every month is not significant (p = 0.24).
+    series = [nps_sample(70, 8, 120), nps_sample(53, 18, 120), nps_sample(66, 12, 120), nps_sample(68, 10, 120),
+              nps_sample(66, 10, 120), nps_sample(53, 18, 120)]
+    assert change_p_value(series[0], series[-1]) < 0.05  # type: ignore[operator]
+    assert trend([s.value for s in series], series).direction == "flat"
 
 
 def test_noise_is_flat() -> None:

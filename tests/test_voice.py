@@ -252,7 +252,8 @@ def test_vader_sentiment_on_a_labelled_set() -> None:
     scorer = sentiment_scorer()
     assert scorer is not None, "vaderSentiment is in the test extra"
     right = sum((scorer(text) > 0) == (label > 0) for text, label in LABELLED)
-    # Quoted in the README: 19 of 20 (95%); VADER misses "The app crashed twice and I lost my basket."
+    # Quoted in the README: 18 of 20 (90%); VADER misses "The chat bot understood me and the refund was
+    # fast." (0.0) and "They charged me twice and nobody cares." (+0.30: "cares" reads as positive).
     assert right / len(LABELLED) >= 0.9, right
 
 

@@ -15,7 +15,7 @@ Distinctive phrases: two- and three-word phrases (lower case; a phrase never
 starts or ends with a stop word) found in at least two comments of the
 touchpoint, ranked by how much more often they appear there than in the other
 touchpoints' comments (share of comments here minus share elsewhere), ties by
-count, then alphabetically.
+count, then alphabetically. Phrases never run across punctuation.
 
 Quotes: the most negative, the most positive and the most typical comment (the
 one whose sentiment is nearest the median), distinct, cut at
@@ -51,6 +51,7 @@ STOP_WORDS = frozenset(
     yourself yourselves i'm it's don't didn't can't won't isn't wasn't i've i'd you're they're we're
     that's there's also got get really just even still much many lot""".split()
 )
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|]+|\s-\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
@@ -195,15 +196,17 @@ def words(text: str) -> list[str]:
 
 
 def phrases_of(text: str) -> set[str]:
-    """The two- and three-word phrases of a text that neither start nor end with a stop word."""
-    tokens = words(text[:COMMENT_LIMIT])
+    """The two- and three-word phrases of a text that neither start nor end with a stop word
+    (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
     found = set()
-    for size in (2, 3):
-        for start in range(len(tokens) - size + 1):
-            gram = tokens[start : start + size]
-            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or gram[0].isdigit() or gram[-1].isdigit():
-                continue
-            found.add(" ".join(gram))
+    for clause in _CLAUSE.split(text[:COMMENT_LIMIT]):
+        tokens = words(clause)
+        for size in (2, 3):
+            for start in range(len(tokens) - size + 1):
+                gram = tokens[start : start + size]
+                if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or gram[0].isdigit() or gram[-1].isdigit():
+                    continue
+                found.add(" ".join(gram))
     return found
 
 
