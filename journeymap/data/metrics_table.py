@@ -62,7 +62,7 @@ def read_metrics_tables(
                 except MetricValueError as exc:
                     problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
             n = _count(row.get("n"), row.span("n"), problems)
-            persona = check_persona(row.get(segment_column), row.span(segment_column), journey, problems)
+            persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
             if not ok or value is None or n is False:
                 continue
             count = n if isinstance(n, int) else None

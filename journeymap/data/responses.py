@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,7 @@ from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
-from .table import collapse_repeats, read_table
+from .table import Row, collapse_repeats, read_table
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -73,7 +74,7 @@ def period_label(day: date, period: str) -> str:
     raise ValueError(f"unknown period '{period}'; periods: {', '.join(PERIODS)}")
 
 
-def check_persona(value: str, span: Span, journey: Journey, problems: list[Problem]) -> str | None:
+def check_persona(value: str, span: Span | Row, journey: Journey, problems: list[Problem], column: str = "persona") -> str | None:
     """The persona a row is for (None when blank), or None and a warning when the journey has no such persona."""
     if not value:
         return None
@@ -81,7 +82,7 @@ def check_persona(value: str, span: Span, journey: Journey, problems: list[Probl
         return value
     problems.append(
         Problem(
-            span,
+            span.span(column) if isinstance(span, Row) else span,
             "unknown-persona",
             f"unknown persona '{value}': the row counts for everyone but for no persona",
             did_you_mean(value, journey.persona_by_id) or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
@@ -104,98 +105,81 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
     counts: dict[_Key, list[int]] = {}
     first_row: dict[tuple[str, str], Span] = {}
     files: dict[tuple[str, str], list[str]] = {}
-    answered: dict[tuple[str, str, str, str | None], Span] = {}
+    # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
+    answered: dict[tuple[str, str, str, str | None], int] = {}
+    read_files: list[str] = []
+    # Cells already found good -> what they mean: a million answers repeat a few thousand
+    # combinations of touchpoint, metric, score, date and persona; each is checked once.
+    checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
-    survey_metrics = list(RESPONSE_SCALES)
-    touchpoints = journey.touchpoint_by_id
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
         if table is None:
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
+        file_number = len(read_files) << 32
+        read_files.append(table.file)
         for row in table.rows:
             cells = row.cells
             touchpoint, metric, raw = cells["touchpoint"], cells["metric"], cells["score"]
             comment = cells.get("comment", "")
-            if comment and not metric and not raw:
-                ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
-                if ok:
-                    label = _period(row, period, problems)
-                    persona = check_persona(cells.get(segment_column, ""), row.span(segment_column), journey, problems)
-                    comments.append(Comment(touchpoint, comment, persona, label, row.span("comment")))
-                continue
-            ok = touchpoint in touchpoints or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
-            if metric not in RESPONSE_SCALES:
-                if metric in BUILTIN or metric in journey.metrics:
-                    problems.append(
-                        Problem(
-                            row.span("metric"),
-                            "not-a-survey-metric",
-                            f"{metric} cannot be computed from survey answers; only nps, csat and ces can",
-                            "put computed values in a metrics table (--metrics)",
-                        )
-                    )
-                    ok = False
-                else:
-                    ok = check_metric(metric, row.span("metric"), survey_metrics, problems, what="survey metric") and ok
-            score: int | None = None
-            if not raw:
-                problems.append(
-                    Problem(
-                        row.span("score"),
-                        "blank-score",
-                        "the score is blank (a skipped question); the row is not counted",
-                        level="warning",
-                    )
-                )
-            elif metric in RESPONSE_SCALES:
-                if raw.isdigit():
-                    score = int(raw)
-                    low, high = RESPONSE_SCALES[metric]
-                    if not low <= score <= high:
-                        score = None
-                if score is None:
-                    try:
-                        score = parse_score(metric, raw)
-                    except MetricValueError as exc:
-                        problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
-            label = _period(row, period, problems)
-            persona = check_persona(cells.get(segment_column, ""), row.span(segment_column), journey, problems)
-            if comment and touchpoint in touchpoints:
-                comments.append(Comment(touchpoint, comment, persona, label, row.span("comment")))
-            if not ok or score is None:
-                continue
+            combination = (
+                touchpoint, metric, raw, cells.get("date", ""), cells.get("period", ""), cells.get(segment_column, "")
+            )
+            known = checked.get(combination)
+            if known is None:
+                if comment and not metric and not raw:  # a comment on its own
+                    if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
+                        label = _period(row, period, problems)
+                        persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
+                        comments.append(Comment(touchpoint, comment, persona, label, row))
+                    continue
+                before = len(problems)
+                answer = _check_answer(row, journey, period, problems, segment_column)
+                if answer is None:
+                    if comment and touchpoint in journey.touchpoint_by_id:
+                        label = _period(row, period, [])
+                        persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
+                        comments.append(Comment(touchpoint, comment, persona, label, row))
+                    continue
+                if len(problems) == before:
+                    checked[combination] = answer
+                known = answer
+            score, label, persona = known
+            if comment:
+                comments.append(Comment(touchpoint, comment, persona, label, row))
             respondent = cells.get("respondent", "")
             if respondent:
                 seen = answered.get((touchpoint, metric, respondent, label))
                 if seen is not None:
+                    first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
                     problems.append(
                         Problem(
                             row.span("respondent"),
                             "duplicate-respondent",
                             f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-                            f" '{touchpoint}'{f' in {label}' if label else ''} at {seen}; only the first answer is counted",
+                            f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer is counted",
                             level="warning",
-                            related=(seen,),
+                            related=(first,),
                         )
                     )
                     continue
-                answered[(touchpoint, metric, respondent, label)] = row.span()
-            key = (touchpoint, metric)
+                answered[(touchpoint, metric, respondent, label)] = file_number | row.line
             tally = counts.get((touchpoint, metric, persona, label))
             if tally is None:
                 low, high = RESPONSE_SCALES[metric]
                 tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
             tally[score - RESPONSE_SCALES[metric][0]] += 1
+            key = (touchpoint, metric)
             if key not in first_row:
                 first_row[key] = row.span()
                 files[key] = []
             if table.file not in files[key]:
                 files[key].append(table.file)
-            if label is None:
-                undated.setdefault(key, row.span())
+            if label is None and key not in undated:
+                undated[key] = row.span()
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -221,6 +205,54 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
         problems += summary.problems
     result.problems = collapse_repeats(problems)
     return result
+
+
+def _check_answer(
+    row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str
+) -> tuple[int, str | None, str | None] | None:
+    """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
+    cells = row.cells
+    touchpoint, metric, raw = cells["touchpoint"], cells["metric"], cells["score"]
+    ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
+    if metric not in RESPONSE_SCALES:
+        if metric in BUILTIN or metric in journey.metrics:
+            problems.append(
+                Problem(
+                    row.span("metric"),
+                    "not-a-survey-metric",
+                    f"{metric} cannot be computed from survey answers; only nps, csat and ces can",
+                    "put computed values in a metrics table (--metrics)",
+                )
+            )
+            ok = False
+        else:
+            ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
+    score: int | None = None
+    if not raw:
+        problems.append(
+            Problem(
+                row.span("score"),
+                "blank-score",
+                "the score is blank (a skipped question); the row is not counted",
+                level="warning",
+            )
+        )
+    elif metric in RESPONSE_SCALES:
+        if raw.isdigit():
+            score = int(raw)
+            low, high = RESPONSE_SCALES[metric]
+            if not low <= score <= high:
+                score = None
+        if score is None:
+            try:
+                score = parse_score(metric, raw)
+            except MetricValueError as exc:
+                problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+    label = _period(row, period, problems)
+    persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
+    if not ok or score is None:
+        return None
+    return score, label, persona
 
 
 def _add(periods: dict[str | None, list[int]], label: str | None, tally: list[int]) -> None:
@@ -277,18 +309,15 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
     )
 
 
-def _period(row: object, period: str | None, problems: list[Problem]) -> str | None:
-    from .table import Row
-
-    assert isinstance(row, Row)
-    label = row.cells.get("period", "")
-    if label:
-        return label
+def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None:
+    written = row.cells.get("period", "")
+    if written:
+        return written
     when = row.cells.get("date", "")
     if not when:
         return None
-    day = _date(when)
-    if day is None:
+    label = _label(when, period)
+    if label is None:
         problems.append(
             Problem(
                 row.span("date"),
@@ -299,7 +328,17 @@ def _period(row: object, period: str | None, problems: list[Problem]) -> str | N
             )
         )
         return None
-    return period_label(day, period) if period else None
+    return label or None
+
+
+@lru_cache(maxsize=4096)
+def _label(when: str, period: str | None) -> str | None:
+    """The period label of a date cell ("" without a period); None when it is not a date.
+    Cached: a million answers carry a few hundred distinct dates."""
+    day = _date(when)
+    if day is None:
+        return None
+    return period_label(day, period) if period else ""
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -88,7 +88,7 @@ def read_table(
     index = {column: i for i, column in enumerate(normalised) if column in known}
     width = len(normalised)
     for line, cells, where_cells in rows:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue  # a line of blanks
         if len(cells) > width:
             columns = _cell_columns(where_cells, delimiter) if isinstance(where_cells, str) else where_cells

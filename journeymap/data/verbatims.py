@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from ..problems import Problem, Span
 from ..stats import Sample, mean_of
 from . import DataPoint
+from .table import Row
 
 #: A quote on the map is cut at this many characters.
 QUOTE_LENGTH = 160
@@ -61,7 +62,12 @@ class Comment:
     text: str
     persona: str | None
     period: str | None
-    span: Span
+    where: Span | Row
+    """The comment's cell (a row's cell column is worked out only when asked for)."""
+
+    @property
+    def span(self) -> Span:
+        return self.where.span("comment") if isinstance(self.where, Row) else self.where
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,7 @@ def summarise(comments: Sequence[Comment], scorer: Callable[[str], float] | None
 
 
 def _sentiment_points(summary: Summary, touchpoint: str, comments: list[Comment], values: list[float]) -> None:
-    files = ", ".join(dict.fromkeys(c.span.file for c in comments))
+    files = ", ".join(dict.fromkeys(c.where.file for c in comments))
     span = comments[0].span
     groups: dict[str | None, dict[str | None, list[float]]] = {None: {}}
     for comment, value in zip(comments, values, strict=True):
