@@ -207,10 +207,16 @@ def _variance_of_value(sample: Sample) -> float | None:
 def weighted_slope_p_value(samples: Sequence[Sample]) -> tuple[float, float] | None:
     """``(slope per period, two-sided p-value)`` of the weighted least-squares line through
     the values of equally spaced periods, weights 1 / sampling variance (a z test on the
-    slope, whose variance is 1 / sum(w (x - x_w)^2)); None when a period has no variance."""
+    slope, whose variance is 1 / sum(w (x - x_w)^2)); None when a period has no variance.
+    Means use the variance of one answer pooled over all periods."""
     variances = [_variance_of_value(s) for s in samples]
     if len(samples) < 2 or any(v is None for v in variances):
         return None
+    if samples[0].kind == "mean":
+        # One answer's variance pooled over the periods: a small period's own estimate
+        # (five answers that happen to agree) would otherwise get an enormous weight.
+        pooled = math.fsum((s.n - 1) * s.variance for s in samples) / sum(s.n - 1 for s in samples)
+        variances = [pooled / s.n for s in samples]
     floor = 1e-12 * max(1.0, *(abs(s.value) for s in samples)) ** 2
     weights = [1 / max(v, floor) for v in variances if v is not None]
     total = math.fsum(weights)

@@ -179,10 +179,24 @@ def test_a_real_fall_in_csat_is_falling_and_worsening() -> None:
 
 
 def test_the_weighted_slope_of_two_periods_is_their_z_test() -> None:
-    before, after = mean_of([3.0, 4, 5, 4, 6, 5, 4]), mean_of([5.0, 6, 6, 5, 7, 6, 6, 7])
+    before, after = proportion(300, 500), proportion(360, 520)
     _slope, p = weighted_slope_p_value([before, after])  # type: ignore[misc]
-    z = (after.value - before.value) / math.sqrt(before.variance / before.n + after.variance / after.n)
-    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs(z)))
+    var = [(s.value * s.n + 2) / (s.n + 4) for s in (before, after)]
+    se = math.sqrt(sum(a * (1 - a) / (s.n + 4) for a, s in zip(var, (before, after), strict=True)))
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs((after.value - before.value) / se)))
+
+
+def test_means_pool_the_variance_of_one_answer_over_the_periods() -> None:
+    # Five answers that happen to agree must not outweigh a large, noisy period.
+    periods = [mean_of([4.0, 4, 4, 4, 4.1]), mean_of([3.0, 6, 2, 7, 5, 4, 3, 6] * 10), mean_of([4.0, 4, 4.1, 4, 4])]
+    pooled = sum((s.n - 1) * s.variance for s in periods) / sum(s.n - 1 for s in periods)
+    slope, p = weighted_slope_p_value(periods)  # type: ignore[misc]
+    x, w = np.arange(3), np.array([s.n / pooled for s in periods])
+    y = np.array([s.value for s in periods])
+    xm = (w * x).sum() / w.sum()
+    expected = (w * (x - xm) * (y - (w * y).sum() / w.sum())).sum() / (w * (x - xm) ** 2).sum()
+    assert slope == pytest.approx(expected)
+    assert p > 0.05  # type: ignore[operator]
 
 
 def test_the_weighted_slope_matches_statsmodels_style_wls_with_known_variances() -> None:

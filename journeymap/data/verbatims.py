@@ -15,7 +15,9 @@ Distinctive phrases: two- and three-word phrases (lower case; a phrase never
 starts or ends with a stop word) found in at least two comments of the
 touchpoint, ranked by how much more often they appear there than in the other
 touchpoints' comments (share of comments here minus share elsewhere), ties by
-count, then alphabetically. Phrases never run across punctuation.
+count, then alphabetically. Phrases never run across punctuation; a phrase
+inside one already chosen, or sharing a word and its count with one (a piece
+of the same sentence), is skipped.
 
 Quotes: the most negative, the most positive and the most typical comment (the
 one whose sentiment is nearest the median), distinct, cut at
@@ -246,7 +248,12 @@ def _phrases(comments: Sequence[Comment], by_touchpoint: dict[str, list[int]]) -
         ranked.sort()
         chosen: list[tuple[str, int]] = []
         for _lift, count, phrase in ranked:
-            if any(phrase in kept or kept in phrase for kept, _ in chosen):
+            words_here = set(phrase.split())
+            # The same phrase again, or a piece of the same sentence (a shared word, the same count).
+            if any(
+                phrase in kept or kept in phrase or (kept_count == -count and words_here & set(kept.split()))
+                for kept, kept_count in chosen
+            ):
                 continue
             chosen.append((phrase, -count))
             if len(chosen) == PHRASES:
