@@ -381,3 +381,19 @@ def test_a_journey_carries_business_outcomes_against_targets() -> None:
     )
     solved = analyze(journey).touchpoints["solved"]
     assert solved.reasons == ["CLV 420 EUR is below the 500 EUR target", "Churn 7% is above the 5% target"]
+
+
+def test_markdown_report_of_the_sample_survey_golden(golden: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's six months in the Markdown report: intervals, trends and verbatims (a golden file)."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    result = analyze(
+        "sample_journeys/grocery-first-order.journey.yaml",
+        responses="sample_journeys/data/grocery-first-order.survey.csv",
+        metrics="sample_journeys/data/grocery-first-order.history.csv",
+        period="month",
+    )
+    assert result.data_problems == []
+    golden.check("report/grocery-first-order-voice.md", render_markdown(result))  # type: ignore[attr-defined]
+    assert result.touchpoints["choose-delivery-slot"].metrics["csat"].trend_meaning == "worsening"
+    assert result.touchpoints["rate-first-order"].metrics["nps"].status == "low_confidence"

@@ -109,9 +109,11 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
             )
         out += [
             "",
-            "Rising or falling only when the change from the first to the last period is significant",
-            "at 5% (CSAT: two-proportion z test; NPS: z on the difference with its own standard error;",
-            "means: Welch's t), otherwise flat; \"last period\" tests the last change the same way.",
+            "Rising or falling only when the slope of a line through every period is significant at 5%",
+            "(weighted by each period's sampling precision; for values without answers, ordinary least",
+            "squares over three or more periods), otherwise flat. \"Last period\" tests the last change with",
+            "the metric's own test (CSAT: two-proportion z; NPS: the difference over its standard error;",
+            "means: Welch's t). 95% CI: Wilson for CSAT, the NPS difference's own standard error, t for means.",
         ]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
     if said:
