@@ -121,20 +121,26 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
         segment_column = "persona" if "persona" in table.header else "segment"
         file_number = len(read_files) << 32
         read_files.append(table.file)
-        for row in table.rows:
-            cells = row.cells
-            touchpoint, metric, raw = cells["touchpoint"], cells["metric"], cells["score"]
-            comment = cells.get("comment", "")
-            combination = (
-                touchpoint, metric, raw, cells.get("date", ""), cells.get("period", ""), cells.get(segment_column, "")
-            )
+        # Cells are read by position: a Row (with its dict of cells) is made only for a row
+        # that has a problem or a comment, not for each of a million good answers.
+        positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
+        last = max(positions)
+        for record in table.records:
+            line, raw_cells = record[0], record[1]
+            if len(raw_cells) <= last:
+                raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
+            values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
+            touchpoint, metric, raw, respondent, when, written, segment, comment = values
+            combination = (touchpoint, metric, raw, when, written, segment)
             known = checked.get(combination)
             if known is None:
+                row = table.row(record)
+                cells = row.cells
                 if comment and not metric and not raw:  # a comment on its own
                     if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
                         label = _period(row, period, problems)
                         persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
-                        comments.append(Comment(touchpoint, comment, persona, label, row))
+                        comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                     continue
                 before = len(problems)
                 answer = _check_answer(row, journey, period, problems, segment_column)
@@ -142,22 +148,21 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
                     if comment and touchpoint in journey.touchpoint_by_id:
                         label = _period(row, period, [])
                         persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
-                        comments.append(Comment(touchpoint, comment, persona, label, row))
+                        comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                     continue
                 if len(problems) == before:
                     checked[combination] = answer
                 known = answer
             score, label, persona = known
             if comment:
-                comments.append(Comment(touchpoint, comment, persona, label, row))
-            respondent = cells.get("respondent", "")
+                comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
             if respondent:
                 seen = answered.get((touchpoint, metric, respondent, label))
                 if seen is not None:
                     first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
                     problems.append(
                         Problem(
-                            row.span("respondent"),
+                            table.row(record).span("respondent"),
                             "duplicate-respondent",
                             f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
                             f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer is counted",
@@ -166,7 +171,7 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
                         )
                     )
                     continue
-                answered[(touchpoint, metric, respondent, label)] = file_number | row.line
+                answered[(touchpoint, metric, respondent, label)] = file_number | line
             tally = counts.get((touchpoint, metric, persona, label))
             if tally is None:
                 low, high = RESPONSE_SCALES[metric]
@@ -174,12 +179,12 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
             tally[score - RESPONSE_SCALES[metric][0]] += 1
             key = (touchpoint, metric)
             if key not in first_row:
-                first_row[key] = row.span()
+                first_row[key] = Span(table.file, line, 1)
                 files[key] = []
             if table.file not in files[key]:
                 files[key].append(table.file)
             if label is None and key not in undated:
-                undated[key] = row.span()
+                undated[key] = Span(table.file, line, 1)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}

@@ -48,11 +48,41 @@ class Row:
         return Span(self.file, self.line, self.columns.get(column, 1) if column else 1)
 
 
-@dataclass
 class Table:
-    file: str
-    header: list[str]
-    rows: list[Row]
+    """A read table: its file, its normalised header, and its rows (made on first use)."""
+
+    def __init__(
+        self,
+        file: str,
+        header: list[str],
+        records: list[tuple[int, list[str], list[int] | str]],
+        index: dict[str, int],
+        delimiter: str = ",",
+    ) -> None:
+        self.file = file
+        self.header = header
+        self.records = records
+        """``(line, cells, cell columns or the raw line)`` of each row, checked for shape."""
+        self.index = index
+        """Column name -> its position in ``cells``, for the columns journeymap reads."""
+        self.delimiter = delimiter
+        self._rows: list[Row] | None = None
+
+    def row(self, record: tuple[int, list[str], list[int] | str]) -> Row:
+        """The :class:`Row` of one record (cells stripped, positions worked out on demand)."""
+        line, cells, where_cells = record
+        count = len(cells)
+        by_name = {column: cells[i].strip() if i < count else "" for column, i in self.index.items()}
+        if isinstance(where_cells, str):
+            return Row(self.file, line, by_name, {}, where_cells, self.delimiter, self.index)
+        where = {column: where_cells[i] if i < len(where_cells) else 1 for column, i in self.index.items()}
+        return Row(self.file, line, by_name, where)
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = [self.row(record) for record in self.records]
+        return self._rows
 
 
 def read_table(
@@ -84,7 +114,7 @@ def read_table(
     problems += _check_header(name, header_line, normalised, required, known, kind)
     if any(p.is_error for p in problems):
         return None, problems
-    table_rows = []
+    table_rows: list[tuple[int, list[str], list[int] | str]] = []
     index = {column: i for i, column in enumerate(normalised) if column in known}
     width = len(normalised)
     for line, cells, where_cells in rows:
@@ -101,16 +131,10 @@ def read_table(
                 )
             )
             continue
-        count = len(cells)
-        by_name = {column: cells[i].strip() if i < count else "" for column, i in index.items()}
-        if isinstance(where_cells, str):
-            table_rows.append(Row(name, line, by_name, {}, where_cells, delimiter, index))
-        else:
-            where = {column: where_cells[i] if i < len(where_cells) else 1 for column, i in index.items()}
-            table_rows.append(Row(name, line, by_name, where))
+        table_rows.append((line, cells, where_cells))
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
-    return Table(name, normalised, table_rows), problems
+    return Table(name, normalised, table_rows, index, delimiter), problems
 
 
 def _display(path: Path) -> str:

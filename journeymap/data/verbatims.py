@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..problems import Problem, Span
 from ..stats import Sample, mean_of
 from . import DataPoint
-from .table import Row
+from .table import Row, Table
 
 #: A quote on the map is cut at this many characters.
 QUOTE_LENGTH = 160
@@ -64,12 +64,21 @@ class Comment:
     text: str
     persona: str | None
     period: str | None
-    where: Span | Row
-    """The comment's cell (a row's cell column is worked out only when asked for)."""
+    where: Span | Row | tuple[Table, tuple[int, list[str], list[int] | str]]
+    """The comment's cell, or its row (the cell column is worked out only when asked for)."""
 
     @property
     def span(self) -> Span:
-        return self.where.span("comment") if isinstance(self.where, Row) else self.where
+        where = self.where
+        if isinstance(where, Span):
+            return where
+        row = where if isinstance(where, Row) else where[0].row(where[1])
+        return row.span("comment")
+
+    @property
+    def file(self) -> str:
+        where = self.where
+        return where.file if isinstance(where, (Span, Row)) else where[0].file
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ def summarise(comments: Sequence[Comment], scorer: Callable[[str], float] | None
 
 
 def _sentiment_points(summary: Summary, touchpoint: str, comments: list[Comment], values: list[float]) -> None:
-    files = ", ".join(dict.fromkeys(c.where.file for c in comments))
+    files = ", ".join(dict.fromkeys(c.file for c in comments))
     span = comments[0].span
     groups: dict[str | None, dict[str | None, list[float]]] = {None: {}}
     for comment, value in zip(comments, values, strict=True):
