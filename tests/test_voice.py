@@ -397,3 +397,33 @@ def test_markdown_report_of_the_sample_survey_golden(golden: object, monkeypatch
     golden.check("report/grocery-first-order-voice.md", render_markdown(result))  # type: ignore[attr-defined]
     assert result.touchpoints["choose-delivery-slot"].metrics["csat"].trend_meaning == "worsening"
     assert result.touchpoints["rate-first-order"].metrics["nps"].status == "low_confidence"
+
+
+def test_a_comment_larger_than_the_csv_modules_cell_limit_is_read(tmp_path: Path, journey: Journey) -> None:
+    huge = "slow " * 60_000  # 300,000 characters: beyond csv's default 131,072
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", [f'chat-agent,csat,2,a1,2026-04-02,,"{huge}"', "chat-agent,csat,5,a2,2026-04-02,,"])
+    data = load_metric_data(journey, responses=answers)
+    assert [p.code for p in data.problems] == ["long-comment"]
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.n == 2
+    assert data.verbatims["chat-agent"].comments == 1
+
+
+def test_the_readme_walk_through_is_real_output(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lines pasted in the README's voice-of-the-customer section come from this command."""
+    from journeymap.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The voice of the customer", 1)[1].split("\n## ", 1)[0]
+    pasted = section.split("--period month\n...\n", 1)[1].split("```", 1)[0]
+    main([
+        "report", "sample_journeys/grocery-first-order.journey.yaml",
+        "--responses", "sample_journeys/data/grocery-first-order.survey.csv",
+        "--metrics", "sample_journeys/data/grocery-first-order.history.csv", "--period", "month",
+    ])
+    out = capsys.readouterr().out.splitlines()
+    lines = [line for line in pasted.splitlines() if line.strip() not in ("", "...")]
+    assert len(lines) > 30
+    assert [line for line in lines if line not in out] == []

@@ -216,6 +216,9 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     lines = re.split(r"\r\n|\r|\n", text)
     delimiter = _delimiter(lines[0])
+    # A survey comment can be longer than the csv module's default 128 KiB cell limit; the
+    # readers cut what they analyse, and a cell can be no larger than the file anyway.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str], list[int] | str]] = []
     header: list[str] | None = None
