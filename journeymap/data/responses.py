@@ -36,7 +36,7 @@ from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
-from .table import Row, collapse_repeats, read_table
+from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -99,7 +99,6 @@ _Key = tuple[str, str, str | None, str | None]
 def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | None = None) -> Responses:
     """NPS, CSAT and CES per touchpoint computed from the answers in ``paths`` (pooled), per period
     and per persona when the files say so, and sentiment and verbatims from the comments."""
-    from .verbatims import Comment
 
     problems: list[Problem] = []
     counts: dict[_Key, list[int]] = {}
@@ -118,73 +117,8 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
         problems += found
         if table is None:
             continue
-        segment_column = "persona" if "persona" in table.header else "segment"
-        file_number = len(read_files) << 32
-        read_files.append(table.file)
-        # Cells are read by position: a Row (with its dict of cells) is made only for a row
-        # that has a problem or a comment, not for each of a million good answers.
-        positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
-        last = max(positions)
-        for record in table.records:
-            line, raw_cells = record[0], record[1]
-            if len(raw_cells) <= last:
-                raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
-            values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
-            touchpoint, metric, raw, respondent, when, written, segment, comment = values
-            combination = (touchpoint, metric, raw, when, written, segment)
-            known = checked.get(combination)
-            if known is None:
-                row = table.row(record)
-                cells = row.cells
-                if comment and not metric and not raw:  # a comment on its own
-                    if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
-                        label = _period(row, period, problems)
-                        persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
-                        comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
-                    continue
-                before = len(problems)
-                answer = _check_answer(row, journey, period, problems, segment_column)
-                if answer is None:
-                    if comment and touchpoint in journey.touchpoint_by_id:
-                        label = _period(row, period, [])
-                        persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
-                        comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
-                    continue
-                if len(problems) == before:
-                    checked[combination] = answer
-                known = answer
-            score, label, persona = known
-            if comment:
-                comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
-            if respondent:
-                seen = answered.get((touchpoint, metric, respondent, label))
-                if seen is not None:
-                    first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
-                    problems.append(
-                        Problem(
-                            table.row(record).span("respondent"),
-                            "duplicate-respondent",
-                            f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-                            f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer is counted",
-                            level="warning",
-                            related=(first,),
-                        )
-                    )
-                    continue
-                answered[(touchpoint, metric, respondent, label)] = file_number | line
-            tally = counts.get((touchpoint, metric, persona, label))
-            if tally is None:
-                low, high = RESPONSE_SCALES[metric]
-                tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
-            tally[score - RESPONSE_SCALES[metric][0]] += 1
-            key = (touchpoint, metric)
-            if key not in first_row:
-                first_row[key] = Span(table.file, line, 1)
-                files[key] = []
-            if table.file not in files[key]:
-                files[key].append(table.file)
-            if label is None and key not in undated:
-                undated[key] = Span(table.file, line, 1)
+        with bulk():
+            _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files, undated)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -210,6 +144,93 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
         problems += summary.problems
     result.problems = collapse_repeats(problems)
     return result
+
+
+def _count_answers(
+    table: Table,
+    journey: Journey,
+    period: str | None,
+    problems: list[Problem],
+    checked: dict[tuple[str, ...], tuple[int, str | None, str | None]],
+    counts: dict[_Key, list[int]],
+    answered: dict[tuple[str, str, str, str | None], int],
+    read_files: list[str],
+    comments: list[Comment],
+    first_row: dict[tuple[str, str], Span],
+    files: dict[tuple[str, str], list[str]],
+    undated: dict[tuple[str, str], Span],
+) -> None:
+    """Count one table's answers into ``counts`` (and the rest), checking each distinct
+    combination of cells once."""
+    from .verbatims import Comment
+
+    segment_column = "persona" if "persona" in table.header else "segment"
+    file_number = len(read_files) << 32
+    read_files.append(table.file)
+    # Cells are read by position: a Row (with its dict of cells) is made only for a row
+    # that has a problem or a comment, not for each of a million good answers.
+    positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
+    last = max(positions)
+    for record in table.records:
+        line, raw_cells = record[0], record[1]
+        if len(raw_cells) <= last:
+            raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
+        values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
+        touchpoint, metric, raw, respondent, when, written, segment, comment = values
+        combination = (touchpoint, metric, raw, when, written, segment)
+        known = checked.get(combination)
+        if known is None:
+            row = table.row(record)
+            cells = row.cells
+            if comment and not metric and not raw:  # a comment on its own
+                if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
+                    label = _period(row, period, problems)
+                    persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
+                    comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+                continue
+            before = len(problems)
+            answer = _check_answer(row, journey, period, problems, segment_column)
+            if answer is None:
+                if comment and touchpoint in journey.touchpoint_by_id:
+                    label = _period(row, period, [])
+                    persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
+                    comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+                continue
+            if len(problems) == before:
+                checked[combination] = answer
+            known = answer
+        score, label, persona = known
+        if comment:
+            comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+        if respondent:
+            seen = answered.get((touchpoint, metric, respondent, label))
+            if seen is not None:
+                first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
+                problems.append(
+                    Problem(
+                        table.row(record).span("respondent"),
+                        "duplicate-respondent",
+                        f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
+                        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer is counted",
+                        level="warning",
+                        related=(first,),
+                    )
+                )
+                continue
+            answered[(touchpoint, metric, respondent, label)] = file_number | line
+        tally = counts.get((touchpoint, metric, persona, label))
+        if tally is None:
+            low, high = RESPONSE_SCALES[metric]
+            tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
+        tally[score - RESPONSE_SCALES[metric][0]] += 1
+        key = (touchpoint, metric)
+        if key not in first_row:
+            first_row[key] = Span(table.file, line, 1)
+            files[key] = []
+        if table.file not in files[key]:
+            files[key].append(table.file)
+        if label is None and key not in undated:
+            undated[key] = Span(table.file, line, 1)
 
 
 def _check_answer(
