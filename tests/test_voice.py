@@ -427,3 +427,13 @@ def test_the_readme_walk_through_is_real_output(capsys: pytest.CaptureFixture[st
     lines = [line for line in pasted.splitlines() if line.strip() not in ("", "...")]
     assert len(lines) > 30
     assert [line for line in lines if line not in out] == []
+
+
+def test_a_segment_column_works_like_persona_in_both_kinds_of_file(tmp_path: Path, journey: Journey) -> None:
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,segment", [f"chat-agent,csat,{5 if i < 9 else 1},new" for i in range(10)])
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,segment", ["search-faq,csat,61%,regular"])
+    data = load_metric_data(journey, responses=answers, metrics=table)
+    assert data.problems == []
+    assert data.personas["new"][("chat-agent", "csat")].value == 0.9
+    assert data.personas["regular"][("search-faq", "csat")].value == 0.61
+    assert data.get("search-faq", "csat") is None  # a persona's table row is not everyone's value
