@@ -437,3 +437,20 @@ def test_a_segment_column_works_like_persona_in_both_kinds_of_file(tmp_path: Pat
     assert data.personas["new"][("chat-agent", "csat")].value == 0.9
     assert data.personas["regular"][("search-faq", "csat")].value == 0.61
     assert data.get("search-faq", "csat") is None  # a persona's table row is not everyone's value
+
+
+def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        'chat-agent,csat,2,a1,2026-04-02,new,"Confusing menu, long wait time"',
+        'chat-agent,csat,2,a2,2026-04-03,new,"long wait time again"',
+        'chat-agent,csat,5,a3,2026-04-04,regular,"Friendly agent as always"',
+        'search-faq,csat,5,a4,2026-04-04,regular,"Friendly agent pointed me to the FAQ"',
+    ]
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    everyone = analyze(journey, responses=answers).touchpoints["chat-agent"].verbatims
+    new = analyze(journey, "new", responses=answers).touchpoints["chat-agent"].verbatims
+    regular = analyze(journey, "regular", responses=answers).touchpoints["chat-agent"].verbatims
+    assert everyone is not None and new is not None and regular is not None
+    assert (everyone.comments, new.comments, regular.comments) == (3, 2, 1)
+    assert new.phrases == [("long wait", 2)]  # ties: the first alphabetically; its longer forms are skipped
+    assert [q.text for q in regular.quotes] == ["Friendly agent as always"]

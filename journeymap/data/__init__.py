@@ -130,6 +130,8 @@ class MetricData:
     """Per-persona values (data rows with a ``persona`` or ``segment`` column), by persona id."""
     verbatims: dict[str, Verbatims] = field(default_factory=dict)
     """What customers wrote at each touchpoint (the ``comment`` column of responses)."""
+    persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
+    """Each persona's own verbatims, by persona id and touchpoint."""
     _by_touchpoint: dict[str, dict[str, DataPoint]] | None = field(default=None, repr=False, compare=False)
     _indexed: int = field(default=0, repr=False, compare=False)
 
@@ -155,14 +157,16 @@ class MetricData:
         """The data as one persona's customers gave it: their own values where the data has
         them, everyone's elsewhere. The same object when the persona has no values of its own."""
         own = self.personas.get(persona) if persona is not None else None
-        if not own:
+        said = self.persona_verbatims.get(persona) if persona is not None else None
+        if not own and said is None:
             return self
         return MetricData(
-            points={**self.points, **own},
+            points={**self.points, **(own or {})},
             problems=self.problems,
             events=self.events,
             personas=self.personas,
-            verbatims=self.verbatims,
+            verbatims=said if said is not None else self.verbatims,
+            persona_verbatims=self.persona_verbatims,
         )
 
 
@@ -220,6 +224,7 @@ def load_metric_data(
         persona_layers.append(answers.persona_points)
         result.problems += answers.problems
         result.verbatims = answers.verbatims
+        result.persona_verbatims = answers.persona_verbatims
     for layer in layers:
         for point in layer:
             key = (point.touchpoint, point.metric)

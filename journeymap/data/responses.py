@@ -56,6 +56,7 @@ class Responses:
     persona_points: list[DataPoint] = field(default_factory=list)
     verbatims: dict[str, Verbatims] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
 
 
 def period_label(day: date, period: str) -> str:
@@ -139,6 +140,7 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
 
         summary = summarise(comments)
         result.verbatims = summary.verbatims
+        result.persona_verbatims = summary.persona_verbatims
         result.points += summary.points
         result.persona_points += summary.persona_points
         problems += summary.problems

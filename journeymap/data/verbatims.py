@@ -110,6 +110,7 @@ class Summary:
     points: list[DataPoint] = field(default_factory=list)
     persona_points: list[DataPoint] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
 
 
 def sentiment_scorer() -> Callable[[str], float] | None:
@@ -180,6 +181,27 @@ def summarise(comments: Sequence[Comment], scorer: Callable[[str], float] | None
             phrases.get(touchpoint, []),
             _quotes([comments[i] for i in indexes], values),
         )
+    # Each persona's own verbatims: its comments, phrases distinctive among its own comments.
+    personas = sorted({c.persona for c in comments if c.persona is not None})
+    for persona in personas:
+        own: dict[str, list[int]] = {}
+        for index, comment in enumerate(comments):
+            if comment.persona == persona:
+                own.setdefault(comment.touchpoint, []).append(index)
+        mine = [i for indexes in own.values() for i in indexes]
+        position = {i: k for k, i in enumerate(mine)}
+        local = {tp: [position[i] for i in indexes] for tp, indexes in own.items()}
+        persona_phrases = _phrases([comments[i] for i in mine], local)
+        summary.persona_verbatims[persona] = {
+            tp: Verbatims(
+                tp,
+                len(indexes),
+                mean_of([v for v in (scores[i] for i in indexes) if v is not None]).value if score_of is not None else None,
+                persona_phrases.get(tp, []),
+                _quotes([comments[i] for i in indexes], [scores[i] for i in indexes]),
+            )
+            for tp, indexes in own.items()
+        }
     return summary
 
 
