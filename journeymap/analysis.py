@@ -13,8 +13,12 @@ Weak touchpoints. A touchpoint is weak when at least one of these signals
 holds; each becomes a reason in plain words with its numbers:
 
 - a metric misses its target (touchpoint > stage > journey target), unless
-  the metric rests on fewer than ``weak.min_n`` responses: then it is
-  ``low_confidence``, noted, and cannot by itself make the touchpoint weak;
+  the metric rests on fewer than ``weak.min_n`` responses, or its 95%
+  confidence interval (values computed from survey answers) includes the
+  target: then it is ``low_confidence``, noted, and cannot by itself make the
+  touchpoint weak;
+- with ``weak.worsening: true``, a metric whose trend over its periods is a
+  significant change for the worse (:func:`journeymap.stats.trend`);
 - friction at or above ``weak.friction_severity``;
 - emotion at or below ``weak.emotion``.
 
@@ -41,7 +45,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._cycles import without_cycle_collection
 
 if TYPE_CHECKING:
-    from .data import EventSummary, MetricData, Paths
+    from .data import DataPoint, EventSummary, MetricData, Paths
+    from .data.verbatims import Verbatims
     from .graph import JourneyGraph
     from .metrics import MetricSpec
     from .model import Journey, Touchpoint
@@ -70,6 +75,31 @@ class MetricStatus:
     """Backed by fewer than ``weak.min_n`` responses (n is known and below it)."""
     source: str = "journey"
     """Where the value comes from: ``journey`` (the journey file) or a data file's name."""
+    ci: tuple[float, float] | None = None
+    """95% confidence interval of a value computed from survey answers; None otherwise."""
+    ci_text: str | None = None
+    """The interval for people: ``55–61%``."""
+    period: str | None = None
+    """The period the value is for (the latest one when the data has several)."""
+    series: tuple[SeriesPoint, ...] = ()
+    """Every period's value, oldest first (empty without periods)."""
+    trend: Literal["rising", "falling", "flat"] | None = None
+    """The value's direction over the window: rising/falling when significant at 5%, else flat."""
+    trend_meaning: Literal["improving", "worsening", "steady"] | None = None
+    """What the trend means for this metric (response time falling is improving)."""
+    significant_change: bool | None = None
+    """Whether the change over the last period is significant; None when it cannot be tested."""
+    verdict: str | None = None
+    """The trend in words: ``CSAT 71% → 64% over 3 months, falling (worse)``."""
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One period of a metric's series."""
+
+    period: str
+    value: float
+    n: int | None
 
 
 @dataclass(frozen=True)
@@ -99,6 +129,8 @@ class TouchpointResult:
     """For a weak touchpoint: conversion and value if it met its targets (see journeymap.value)."""
     sensitivity: Sensitivity | None = None
     """Exact derivatives of conversion and value by its drop-off and its flows' shares (None at outcomes)."""
+    verbatims: Verbatims | None = None
+    """What customers wrote here (a ``comment`` column in survey responses); None without comments."""
 
 
 @dataclass(frozen=True)
@@ -179,20 +211,45 @@ def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
         "weak": t.weak,
         "reasons": list(t.reasons),
         "impact": _r(t.impact),
-        "metrics": {
-            name: {
-                "value": _r(m.value),
-                "n": m.n,
-                "target": _r(m.target),
-                "status": m.status,
-                "source": m.source,
-            }
-            for name, m in t.metrics.items()
-        },
+        "metrics": {name: _metric_json(m) for name, m in t.metrics.items()},
         "notes": list(t.notes),
         "overrides": list(t.overrides),
         "value_at_stake": t.value_at_stake.to_json() if t.value_at_stake is not None else None,
         "sensitivity": t.sensitivity.to_json() if t.sensitivity is not None else None,
+        "verbatims": _verbatims_json(t.verbatims),
+    }
+
+
+def _metric_json(m: MetricStatus) -> dict[str, Any]:
+    series = m.series
+    return {
+        "value": _r(m.value),
+        "n": m.n,
+        "target": _r(m.target),
+        "status": m.status,
+        "source": m.source,
+        "ci": [_r(m.ci[0]), _r(m.ci[1])] if m.ci is not None else None,
+        "period": m.period,
+        "series": [{"period": p.period, "value": _r(p.value), "n": p.n} for p in series],
+        "trend": m.trend,
+        "trend_meaning": m.trend_meaning,
+        "significant_change": m.significant_change,
+        "change_last": _r(series[-1].value - series[-2].value) if len(series) > 1 else None,
+        "change_window": _r(series[-1].value - series[0].value) if len(series) > 1 else None,
+    }
+
+
+def _verbatims_json(v: Verbatims | None) -> dict[str, Any] | None:
+    if v is None:
+        return None
+    return {
+        "comments": v.comments,
+        "sentiment": _r(v.sentiment),
+        "phrases": [{"phrase": phrase, "comments": count} for phrase, count in v.phrases],
+        "quotes": [
+            {"text": q.text, "sentiment": _r(q.sentiment), "kind": q.kind, "file": q.span.file, "line": q.span.line}
+            for q in v.quotes
+        ],
     }
 
 
@@ -225,6 +282,7 @@ def analyze(
     events: Paths = None,
     data: MetricData | Paths = None,
     known: Analysis | None = None,
+    period: str | None = None,
 ) -> Analysis:
     """Analyse a journey (or a journey file) as ``persona`` sees it (None: everyone).
 
@@ -239,6 +297,9 @@ def analyze(
     tables. Raises ``ValueError`` for an unknown persona and
     :class:`~journeymap.problems.JourneyError` for a journey file with errors;
     problems in data files never raise: they are in ``data_problems``.
+    ``period`` (``week``, ``month``, ``quarter``) buckets dated survey answers
+    into a series per metric. With a persona, values the data gives for that
+    persona (a ``persona`` column) replace everyone's.
     """
     from .data import MetricData, as_paths, load_metric_data
     from .graph import JourneyGraph
@@ -252,8 +313,9 @@ def analyze(
         metric_data = data
     else:
         metric_data = load_metric_data(
-            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events
+            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events, period=period
         )
+    metric_data = metric_data.for_persona(persona)
     graph = JourneyGraph(journey, persona)
     specs = catalogue(journey.metrics)
     notes: list[str] = []
@@ -312,6 +374,7 @@ def analyze(
             overrides=overrides[tp_id],
             value_at_stake=stakes.get(tp_id),
             sensitivity=sensitivities.get(tp_id),
+            verbatims=metric_data.verbatims.get(tp_id),
         )
         results[tp_id] = result
         node = graph.graph.nodes[tp_id]
@@ -372,6 +435,10 @@ def analyze_personas(journey: Journey, *, data: MetricData | None = None, overal
         by_view[everything] = overall
     result = {}
     for persona in journey.personas:
+        if data is not None and (data.personas.get(persona.id) or persona.id in data.persona_verbatims):
+            # Its own metric values: an analysis of its own.
+            result[persona.id] = analyze(journey, persona.id, data=data)
+            continue
         view = frozenset(t.id for t in journey.touchpoints_for(persona.id))
         if view not in by_view:
             # Each touchpoint's verdicts are the same for every persona: worked out once.
@@ -438,6 +505,8 @@ def _metric_statuses(
             value, n, source = float(written.value), written.n, "journey"
         target, target_source = _target(name, tp, journey)
         low_confidence = n is not None and n < min_n
+        voice = _voice(point, spec)
+        ci = voice["ci"]
         if target is None or spec.better is None:
             status: Status = "no_target"
         elif low_confidence:
@@ -447,6 +516,13 @@ def _metric_statuses(
                     f"{short_label(spec)} {spec.format(value)} misses the {spec.format(target)}"
                     f"{_target_word(target_source)} target but rests on only {n} {unit}{'s' * (n != 1)}"
                 )
+        elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
+            status = "low_confidence"
+            low_confidence = True
+            notes.append(
+                f"{short_label(spec)} {spec.format(value)} misses the {spec.format(target)}"
+                f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n}) includes the target"
+            )
         elif _misses(value, target, spec.better):
             status = "below_target" if spec.better == "higher" else "above_target"
         else:
@@ -464,8 +540,64 @@ def _metric_statuses(
             status=status,
             low_confidence=low_confidence,
             source=source,
+            **voice,
         )
     return statuses, notes, overrides
+
+
+def ci_text(spec: MetricSpec, ci: tuple[float, float]) -> str:
+    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``."""
+    low, high = spec.format(ci[0]), spec.format(ci[1])
+    if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
+        low = low[:-1]
+    if low.startswith(("-", "+")) or high.startswith(("-", "+")):
+        return f"{low} to {high}"
+    return f"{low}–{high}"
+
+
+#: What a series' period labels count, for the verdict ("over 3 months").
+_PERIOD_WORDS = (
+    (r"^\d{4}-W\d{2}$", "week"),
+    (r"^\d{4}-\d{2}$", "month"),
+    (r"^\d{4}-Q[1-4]$", "quarter"),
+)
+
+
+def _voice(point: DataPoint | None, spec: MetricSpec) -> dict[str, Any]:
+    """A data value's interval, series, trend and verdict (the keyword arguments of MetricStatus)."""
+    import re
+
+    from .stats import interval, meaning, trend
+
+    empty: dict[str, Any] = {
+        "ci": None, "ci_text": None, "period": None, "series": (), "trend": None,
+        "trend_meaning": None, "significant_change": None, "verdict": None,
+    }
+    if point is None:
+        return empty
+    result = dict(empty, period=point.period)
+    if point.how == "responses" and point.sample is not None:
+        ci = interval(point.sample)
+        if ci is not None:
+            result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
+    series = point.series
+    if len(series) < 2:
+        return result
+    result["series"] = tuple(SeriesPoint(p.period or "", p.value, p.n) for p in series)
+    found = trend([p.value for p in series], [p.sample for p in series])
+    result["trend"], result["significant_change"] = found.direction, found.significant_change
+    result["trend_meaning"] = meaning(found.direction, spec.better)
+    labels = [p.period or "" for p in series]
+    word = next((w for pattern, w in _PERIOD_WORDS if all(re.match(pattern, x) for x in labels)), "period")
+    verdict = (
+        f"{short_label(spec)} {spec.format(series[0].value)} → {spec.format(series[-1].value)}"
+        f" over {len(series)} {word}s"
+    )
+    if found.direction is not None:
+        sense = {"improving": " (better)", "worsening": " (worse)"}.get(result["trend_meaning"] or "", "")
+        verdict += f", {found.direction}{sense}"
+    result["verdict"] = verdict
+    return result
 
 
 def _target_word(source: str | None) -> str:
@@ -474,7 +606,7 @@ def _target_word(source: str | None) -> str:
 
 # -- weak-touchpoint signals --------------------------------------------------
 
-_KIND_RANK = {"target": 0, "friction": 1, "emotion": 2}
+_KIND_RANK = {"target": 0, "trend": 1, "friction": 2, "emotion": 3}
 
 
 def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
@@ -502,11 +634,21 @@ def _signals(
         spec = specs[status.name]
         side = "below" if status.status == "below_target" else "above"
         sample = f" (n={status.n})" if status.n is not None else ""
+        if status.ci_text is not None:
+            sample = f" (95% CI {status.ci_text}, n={status.n})"
         reason = (
             f"{short_label(spec)} {status.text} is {side} the {status.target_text}"
             f"{_target_word(status.target_source)} target{sample}"
         )
         signals.append((miss_severity(status.value, status.target, spec), _KIND_RANK["target"], index, reason))
+    if config.worsening:
+        for index, status in enumerate(statuses.values()):
+            if status.trend_meaning != "worsening" or len(status.series) < 2:
+                continue
+            spec = specs[status.name]
+            first, last = status.series[0].value, status.series[-1].value
+            reason = f"{status.verdict}: a significant change for the worse"
+            signals.append((miss_severity(last, first, spec), _KIND_RANK["trend"], index, reason))
     for index, friction in enumerate(tp.friction):
         if friction.severity >= config.friction_severity:
             reason = f"friction '{friction.type}' severity {friction.severity}"

@@ -742,7 +742,7 @@ def _journey_change(old: Journey, new: Journey, old_stages: list[str], new_stage
     kept_new = [s for s in new_stages if s in set(old_stages)]
     if kept_old != kept_new:
         details.append(Detail("stage-order", "changed", old=old_stages, new=new_stages))
-    for key in ("min_n", "friction_severity", "emotion"):
+    for key in ("min_n", "friction_severity", "emotion", "worsening"):
         b, a = getattr(old.weak, key), getattr(new.weak, key)
         if not _same(b, a):
             details.append(Detail("weak", "changed", key, None, b, a))

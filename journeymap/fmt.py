@@ -69,7 +69,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     "friction": ("type", "severity", "note", "evidence"),
     "metric-value": ("value", "n", "target", "period", "source"),
     "metric-def": ("override", "label", "scale", "better", "target", "unit"),
-    "weak": ("min_n", "friction_severity", "emotion"),
+    "weak": ("min_n", "friction_severity", "emotion", "worsening"),
     "value": ("currency", "volume", "period", "outcomes", "leave"),
     "scenario": ("id", "name", "description", "changes"),
     "change": (

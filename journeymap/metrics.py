@@ -27,7 +27,7 @@ class MetricSpec:
     low: float | None
     high: float | None
     better: Better | None
-    kind: Literal["number", "fraction", "duration", "count"] = "number"
+    kind: Literal["number", "fraction", "duration", "count", "amount"] = "number"
     unit: str = ""
     builtin: bool = True
 
@@ -42,6 +42,8 @@ class MetricSpec:
             return "a duration (45s, 2m, 1h30m, 3d) or a number of seconds"
         if self.kind == "count":
             return "a count >= 0"
+        if self.kind == "amount":
+            return f"an amount >= 0{' in ' + self.unit if self.unit else ''}"
         return f"{_fmt_number(self.low)}..{_fmt_number(self.high)}"
 
     def format(self, value: float) -> str:
@@ -59,6 +61,12 @@ BUILTIN: dict[str, MetricSpec] = {
     "sentiment": MetricSpec("sentiment", "Sentiment", -1, 1, "higher"),
     "error_rate": MetricSpec("error_rate", "Error rate", 0, 1, "lower", kind="fraction"),
     "volume": MetricSpec("volume", "Volume", 0, None, None, kind="count"),
+    # Business outcomes: the share of customers lost (or kept) over the period the data
+    # covers, and customer lifetime value, an amount in the currency the journey names
+    # (`metrics: {clv: {unit: EUR}}`, the same code as its value model's currency).
+    "churn": MetricSpec("churn", "Churn", 0, 1, "lower", kind="fraction"),
+    "retention": MetricSpec("retention", "Retention", 0, 1, "higher", kind="fraction"),
+    "clv": MetricSpec("clv", "CLV", 0, None, "higher", kind="amount"),
 }
 
 # The grammar of metric values written as text, in one place: the loader reads with
@@ -96,6 +104,12 @@ def _duration_text(named: bool) -> str:
 _DURATION = re.compile(_duration_text(named=True) + r"\Z")
 _CLOCK = re.compile(r"([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?\Z")
 _PERCENT = re.compile(rf"{_WS}*([-+]?{_AMOUNT}){_WS}*%{_WS}*\Z")
+# `1200`, `1,200.50 EUR`, `EUR 1200`, `€1200`: an amount with an optional currency before or after it.
+_AMOUNT_WITH_UNIT = re.compile(
+    rf"{_WS}*([A-Za-z]{{3}}{_WS}*|[€$£¥]{_WS}*)?([-+]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[-+]?{_AMOUNT})"
+    rf"{_WS}*([A-Za-z]{{3}}|[€$£¥])?{_WS}*\Z"
+)
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _NUMBER = re.compile(rf"{_WS}*{_NUMERAL}{_WS}*\Z")
 
 
@@ -297,6 +311,15 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                         hours = "".join(f"{n}{u}" for n, u in zip(parts, ("h", "m"), strict=True) if n) or "0h"
                         duration_hint += f", or {hours} if you mean hours"
                 raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
+        elif spec.kind == "amount" and (m := _AMOUNT_WITH_UNIT.match(text)) is not None:
+            unit = (m.group(1) or m.group(3) or "").strip()
+            unit = _CURRENCY_SIGNS.get(unit, unit)
+            if unit and spec.unit and unit.upper() != _CURRENCY_SIGNS.get(spec.unit, spec.unit).upper():
+                raise MetricValueError(
+                    f"{label} '{raw}' is in {unit}, but {label} is in {spec.unit}",
+                    f"write the amount in {spec.unit}, or change the metric's unit",
+                )
+            value = float(m.group(2).replace(",", ""))
         elif (m := _PERCENT.match(text)) is not None:
             if not takes_percent(spec):
                 raise MetricValueError(
@@ -318,7 +341,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         # `csat: 82` means 82%; `target: 120%` was already a percentage.
         if spec.kind == "fraction" and 1 < value <= 100 and not (isinstance(raw, str) and "%" in raw):
             hint = f"did you mean {_fmt_number(value)}%?"
-        if spec.kind in ("duration", "count"):
+        if spec.kind in ("duration", "count", "amount"):
             raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
         raise MetricValueError(f"{label} {shown} is outside its scale {spec.scale_text}", hint)
@@ -355,6 +378,9 @@ def format_value(spec: MetricSpec, value: float) -> str:
         return format_duration(value)
     if spec.kind == "count":
         return f"{int(round(value)):,}" if float(value).is_integer() else f"{value:,.1f}"
+    if spec.kind == "amount":
+        amount = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
+        return f"{amount} {spec.unit}" if spec.unit else amount
     if spec.name == "nps":
         rounded = round(value, 1)
         return f"{'+' if rounded > 0 else ''}{_fmt_number(rounded)}"

@@ -269,6 +269,8 @@ class WeakConfig(_Model):
     """Friction at or above this severity makes a touchpoint weak."""
     emotion: Annotated[Number, Field(ge=-2, le=2)] = -1
     """Emotion at or below this makes a touchpoint weak."""
+    worsening: Flag = False
+    """A metric whose trend over its periods is a significant change for the worse makes a touchpoint weak."""
 
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"

@@ -245,9 +245,16 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     assert list(tp) == [
         "id", "stage", "channel", "reach", "removal_effect", "weak", "reasons", "impact", "metrics", "notes", "overrides",
         "value_at_stake", "sensitivity",
+        "verbatims",
     ]
     assert tp["id"] == "c" and tp["weak"] is True and tp["impact"] == 0.35
-    assert tp["metrics"]["csat"] == {"value": 0.9, "n": None, "target": 0.95, "status": "below_target", "source": "journey"}
+    assert tp["metrics"]["csat"] == {
+        "value": 0.9, "n": None, "target": 0.95, "status": "below_target", "source": "journey",
+        # a value written in the journey file has no interval and no series
+        "ci": None, "period": None, "series": [], "trend": None, "trend_meaning": None,
+        "significant_change": None, "change_last": None, "change_window": None,
+    }
+    assert tp["verbatims"] is None
     assert data["weak"] == ["a", "c"]
     assert json.loads(json.dumps(data)) == data
     assert analyze(journey).to_json() == data  # reproducible

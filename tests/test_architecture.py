@@ -91,7 +91,7 @@ def test_the_architecture_check_catches_offences() -> None:
     assert {"print", "sys.exit"} <= calls
 
 
-HEAVY = ("networkx", "scipy", "jinja2", "graphviz", "numpy", "pandas", "pyarrow", "markdown_it", "linkify_it", "starlette", "uvicorn", "watchfiles", "playwright", "httpx")
+HEAVY = ("networkx", "scipy", "jinja2", "graphviz", "numpy", "pandas", "pyarrow", "markdown_it", "linkify_it", "starlette", "uvicorn", "watchfiles", "playwright", "httpx", "vaderSentiment")
 
 
 def test_validate_does_not_import_heavy_libraries(sample_files: list[Path]) -> None:

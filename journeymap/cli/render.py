@@ -36,6 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--events", metavar="FILE", action="append", default=[],
         help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
     )
+    parser.add_argument(
+        "--period", choices=["week", "month", "quarter"],
+        help="bucket dated survey answers into ISO weeks, months or quarters: each metric gets a series and a trend",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
     rendered_from: dict[str, str] = {}
     for file, journey in journeys:
         # Data files are read once per journey and shared by the per-persona analyses.
-        data = load_metric_data(journey, metrics=args.metrics, responses=args.responses, events=args.events)
+        data = load_metric_data(
+            journey, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period
+        )
         analysis = analyze(journey, args.persona, data=data)
         sys.stderr.write(format_problems(analysis.data_problems))
         if any(p.is_error for p in analysis.data_problems):

@@ -21,11 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--responses", metavar="FILE", action="append", default=[],
-        help="raw survey answers (CSV): touchpoint,metric,score[,respondent][,date] for nps, csat, ces; may be repeated",
+        help="raw survey answers (CSV): touchpoint,metric,score[,respondent][,date][,period][,persona][,comment]"
+        " for nps, csat, ces; may be repeated",
     )
     parser.add_argument(
         "--events", metavar="FILE", action="append", default=[],
         help="event log (CSV): customer,timestamp,touchpoint[,outcome]; may be repeated",
+    )
+    parser.add_argument(
+        "--period", choices=["week", "month", "quarter"],
+        help="bucket dated survey answers into ISO weeks, months or quarters: each metric gets a series and a trend",
     )
     parser.add_argument(
         "--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)"
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
     analysis = analyze(
-        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events
+        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period
     )
     sys.stderr.write(format_problems(analysis.data_problems))
     if args.format == "json":
@@ -141,6 +146,9 @@ def format_text(analysis: Analysis) -> str:
             add(f"  - {note}")
         for tp_id, note in other_notes:
             add(f"  - {tp_id}: {note}" if tp_id else f"  - {note}")
+    from ..render.voice import text_section
+
+    out += text_section(analysis)
     if analysis.events is not None:
         e = analysis.events
         add("")

@@ -30,6 +30,8 @@ from ..problems import Problem, Span, did_you_mean, sort_problems
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
     from ..model import Journey
+    from ..stats import Sample
+    from .verbatims import Verbatims
 
 PathLike = str | Path
 Paths = PathLike | Sequence[PathLike] | None
@@ -49,6 +51,12 @@ class DataPoint:
     """The row it comes from (for computed values: the first row used)."""
     period: str | None = None
     how: Literal["table", "responses", "events"] = "table"
+    sample: Sample | None = None
+    """The answers behind a value computed from responses (for its interval and tests of change)."""
+    series: tuple[DataPoint, ...] = ()
+    """Every period's value, oldest first, when the data has periods (the value is the latest's)."""
+    persona: str | None = None
+    """The persona (segment) the value is for; None: everyone."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,12 @@ class MetricData:
     points: dict[tuple[str, str], DataPoint] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     events: EventSummary | None = None
+    personas: dict[str, dict[tuple[str, str], DataPoint]] = field(default_factory=dict)
+    """Per-persona values (data rows with a ``persona`` or ``segment`` column), by persona id."""
+    verbatims: dict[str, Verbatims] = field(default_factory=dict)
+    """What customers wrote at each touchpoint (the ``comment`` column of responses)."""
+    persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
+    """Each persona's own verbatims, by persona id and touchpoint."""
     _by_touchpoint: dict[str, dict[str, DataPoint]] | None = field(default=None, repr=False, compare=False)
     _indexed: int = field(default=0, repr=False, compare=False)
 
@@ -139,6 +153,22 @@ class MetricData:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
+    def for_persona(self, persona: str | None) -> MetricData:
+        """The data as one persona's customers gave it: their own values where the data has
+        them, everyone's elsewhere. The same object when the persona has no values of its own."""
+        own = self.personas.get(persona) if persona is not None else None
+        said = self.persona_verbatims.get(persona) if persona is not None else None
+        if not own and said is None:
+            return self
+        return MetricData(
+            points={**self.points, **(own or {})},
+            problems=self.problems,
+            events=self.events,
+            personas=self.personas,
+            verbatims=said if said is not None else self.verbatims,
+            persona_verbatims=self.persona_verbatims,
+        )
+
 
 def as_paths(value: Paths) -> list[Path]:
     """None, one path or several, as a list of paths."""
@@ -155,8 +185,12 @@ def load_metric_data(
     metrics: Paths = None,
     responses: Paths = None,
     events: Paths = None,
+    period: str | None = None,
 ) -> MetricData:
     """Read every data file given for ``journey`` and merge their values.
+
+    ``period`` (``week``, ``month`` or ``quarter``) buckets dated survey answers
+    into periods, so each metric gets a series (see :mod:`journeymap.data.responses`).
 
     >>> data = load_metric_data(journey, responses="survey.csv")    # doctest: +SKIP
     >>> data.get("create-account", "csat").value                     # doctest: +SKIP
@@ -176,16 +210,21 @@ def load_metric_data(
         layers.append(points)
         result.events = summary
         result.problems += problems
+    persona_layers: list[list[DataPoint]] = []
     table_files = as_paths(metrics)
     if table_files:
         points, problems = read_metrics_tables(table_files, journey, specs)
-        layers.append(points)
+        layers.append([p for p in points if p.persona is None])
+        persona_layers.append([p for p in points if p.persona is not None])
         result.problems += problems
     response_files = as_paths(responses)
     if response_files:
-        points, problems = read_responses(response_files, journey)
-        layers.append(points)
-        result.problems += problems
+        answers = read_responses(response_files, journey, period=period)
+        layers.append(answers.points)
+        persona_layers.append(answers.persona_points)
+        result.problems += answers.problems
+        result.verbatims = answers.verbatims
+        result.persona_verbatims = answers.persona_verbatims
     for layer in layers:
         for point in layer:
             key = (point.touchpoint, point.metric)
@@ -193,6 +232,10 @@ def load_metric_data(
             if earlier is not None:
                 result.problems.append(_clash(point, earlier, specs))
             result.points[key] = point
+    for layer in persona_layers:
+        for point in layer:
+            assert point.persona is not None
+            result.personas.setdefault(point.persona, {})[(point.touchpoint, point.metric)] = point
     result.problems = sort_problems(result.problems)
     return result
 

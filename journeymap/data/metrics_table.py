@@ -1,11 +1,17 @@
-"""Metrics tables: ``touchpoint,metric,value[,n][,period]``.
+"""Metrics tables: ``touchpoint,metric,value[,n][,period][,persona]``.
 
 Values are read with :func:`journeymap.metrics.parse_value`, so ``82%`` and
 ``7m`` work as in journey files. A table may hold history: several rows for
 one touchpoint and metric with different ``period`` values (``2026-Q2``,
-``2026-Q3``); the latest period wins, by text order, which is date order for
-ISO-like periods. Two rows for the same touchpoint, metric and period (or
-both without a period) are a ``duplicate-row`` error; the later row is used.
+``2026-Q3``); every period is kept as the value's series (oldest first) and
+the latest period is the value, by text order, which is date order for
+ISO-like periods. Two rows for the same touchpoint, metric, persona and period
+(or both without a period) are a ``duplicate-row`` error; the later row is used.
+
+A ``persona`` (or ``segment``) column makes a row that persona's value; rows
+without one are everyone's. CSAT and NPS rows with ``n`` can be tested for a
+change between periods (NPS with the largest variance its value allows, since
+a table does not say how many promoters and detractors it had).
 """
 
 from __future__ import annotations
@@ -16,21 +22,24 @@ from typing import TYPE_CHECKING
 
 from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
+from ..stats import Sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
-from .table import read_table
+from .table import collapse_repeats, read_table
 
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
     from ..model import Journey
 
 REQUIRED = ("touchpoint", "metric", "value")
-OPTIONAL = ("n", "period")
+OPTIONAL = ("n", "period", "persona", "segment")
 
 
 def read_metrics_tables(
     paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec]
 ) -> tuple[list[DataPoint], list[Problem]]:
-    """Every valid row of the tables, the latest period per (touchpoint, metric)."""
+    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series."""
+    from .responses import check_persona
+
     problems: list[Problem] = []
     rows: list[DataPoint] = []
     for path in paths:
@@ -38,6 +47,7 @@ def read_metrics_tables(
         problems += found
         if table is None:
             continue
+        segment_column = "persona" if "persona" in table.header else "segment"
         for row in table.rows:
             touchpoint, metric = row.get("touchpoint"), row.get("metric")
             ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
@@ -52,21 +62,38 @@ def read_metrics_tables(
                 except MetricValueError as exc:
                     problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
             n = _count(row.get("n"), row.span("n"), problems)
+            persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
             if not ok or value is None or n is False:
                 continue
+            count = n if isinstance(n, int) else None
             rows.append(
                 DataPoint(
                     touchpoint,
                     metric,
                     value,
-                    n if isinstance(n, int) else None,
+                    count,
                     table.file,
                     row.span(),
                     row.get("period") or None,
                     "table",
+                    _sample(metric, value, count),
+                    (),
+                    persona,
                 )
             )
-    return _latest(rows, problems), problems
+    return _latest(rows, problems), collapse_repeats(problems)
+
+
+def _sample(metric: str, value: float, n: int | None) -> Sample | None:
+    """What a test of change can assume about a table's CSAT or NPS value with its n."""
+    if not n:
+        return None
+    if metric == "csat":
+        return proportion(round(value * n), n)
+    if metric == "nps":
+        d = value / 100
+        return Sample("nps", n, value, 10000.0 * max(0.0, 1 - d * d))
+    return None
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
@@ -86,26 +113,33 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
 
 
 def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
-    chosen: dict[tuple[str, str], DataPoint] = {}
+    from dataclasses import replace
+
+    chosen: dict[tuple[str, str, str | None], DataPoint] = {}
+    by_period: dict[tuple[str, str, str | None], dict[str, DataPoint]] = {}
     for point in rows:
-        key = (point.touchpoint, point.metric)
-        earlier = chosen.get(key)
-        if earlier is None:
-            chosen[key] = point
-            continue
-        if (earlier.period or "") == (point.period or ""):
+        key = (point.touchpoint, point.metric, point.persona)
+        seen = by_period.setdefault(key, {})
+        earlier = seen.get(point.period or "")
+        if earlier is not None:
             period = f" for period {point.period}" if point.period else ""
+            who = f" (persona {point.persona})" if point.persona else ""
             problems.append(
                 Problem(
                     point.span,
                     "duplicate-row",
-                    f"a second row for '{point.touchpoint}' / {point.metric}{period} (the first is at {earlier.span});"
+                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} (the first is at {earlier.span});"
                     " this later row is used",
                     "keep one row per touchpoint, metric and period",
                     related=(earlier.span,),
                 )
             )
+        seen[point.period or ""] = point
+        current = chosen.get(key)
+        if current is None or (point.period or "") >= (current.period or ""):
             chosen[key] = point
-        elif (point.period or "") > (earlier.period or ""):
-            chosen[key] = point
+    for key, periods in by_period.items():
+        labelled = sorted(p for p in periods if p)
+        if len(labelled) > 1:
+            chosen[key] = replace(chosen[key], series=tuple(periods[p] for p in labelled))
     return list(chosen.values())

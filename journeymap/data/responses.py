@@ -1,117 +1,372 @@
-"""Raw survey responses: ``touchpoint,metric,score[,respondent][,date]``.
+"""Raw survey answers: ``touchpoint,metric,score[,respondent][,date][,period][,persona][,comment]``.
 
 ``metric`` is ``nps``, ``csat`` or ``ces`` and ``score`` a whole number on
 that metric's answer scale (0..10, 1..5, 1..7). The value is computed exactly
-(:mod:`journeymap.metrics`) with ``n`` = the number of answers counted. A blank
-score is a skipped question: a warning, not counted. A respondent who answers
-the same question at the same touchpoint twice is counted once (the first
-answer), with a warning.
+(:mod:`journeymap.metrics`) with ``n`` = the number of answers counted, and
+its 95% confidence interval comes from the answers (:mod:`journeymap.stats`).
+A blank score is a skipped question: a warning, not counted. A respondent who
+answers the same question at the same touchpoint twice in one period is counted
+once (the first answer), with a warning.
+
+Periods: a ``period`` column (``2026-Q2``, ``2026-04``...) or, with
+``period="week"|"month"|"quarter"``, the ``date`` column bucketed into ISO
+weeks (``2026-W14``), months (``2026-04``) or quarters (``2026-Q2``). With
+periods each metric keeps its series (oldest first, by the label's text order,
+which is date order for these labels) and its value is the latest period's.
+
+Segments: a ``persona`` (or ``segment``) column naming a persona of the journey
+gives that persona's own values too; its rows still count for everyone.
+
+Verbatims: a ``comment`` column holds what the customer wrote. A row may carry
+only a comment (metric and score blank). Comments give each touchpoint a
+``sentiment`` value and a summary (:mod:`journeymap.data.verbatims`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, from_responses, parse_score
-from ..problems import Problem, Span
+from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
+from ..problems import Problem, Span, did_you_mean
+from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
-from .table import read_table
+from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
     from ..model import Journey
+    from .verbatims import Comment, Verbatims
 
 REQUIRED = ("touchpoint", "metric", "score")
-OPTIONAL = ("respondent", "date")
+OPTIONAL = ("respondent", "date", "period", "persona", "segment", "comment")
+#: How ``--period`` buckets dates.
+PERIODS = ("week", "month", "quarter")
 
 
-def read_responses(paths: Sequence[Path], journey: Journey) -> tuple[list[DataPoint], list[Problem]]:
-    """NPS, CSAT and CES per touchpoint computed from the answers in ``paths`` (pooled)."""
+@dataclass
+class Responses:
+    """What survey files give: everyone's values, each persona's, the verbatims, the problems."""
+
+    points: list[DataPoint] = field(default_factory=list)
+    persona_points: list[DataPoint] = field(default_factory=list)
+    verbatims: dict[str, Verbatims] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
+
+
+def period_label(day: date, period: str) -> str:
+    """The label of the period ``day`` falls in: ``2026-W14`` (ISO week), ``2026-04``, ``2026-Q2``.
+
+    >>> period_label(date(2027, 1, 1), "week")
+    '2026-W53'
+    """
+    if period == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if period == "month":
+        return f"{day.year}-{day.month:02d}"
+    if period == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    raise ValueError(f"unknown period '{period}'; periods: {', '.join(PERIODS)}")
+
+
+def check_persona(value: str, span: Span | Row, journey: Journey, problems: list[Problem], column: str = "persona") -> str | None:
+    """The persona a row is for (None when blank), or None and a warning when the journey has no such persona."""
+    if not value:
+        return None
+    if value in journey.persona_by_id:
+        return value
+    problems.append(
+        Problem(
+            span.span(column) if isinstance(span, Row) else span,
+            "unknown-persona",
+            f"unknown persona '{value}': the row counts for everyone but for no persona",
+            did_you_mean(value, journey.persona_by_id) or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
+            level="warning",
+        )
+    )
+    return None
+
+
+# (touchpoint, metric, persona or None, period or None) -> answers counted per score
+_Key = tuple[str, str, str | None, str | None]
+
+
+def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | None = None) -> Responses:
+    """NPS, CSAT and CES per touchpoint computed from the answers in ``paths`` (pooled), per period
+    and per persona when the files say so, and sentiment and verbatims from the comments."""
+
     problems: list[Problem] = []
-    scores: dict[tuple[str, str], list[int]] = {}
+    counts: dict[_Key, list[int]] = {}
     first_row: dict[tuple[str, str], Span] = {}
     files: dict[tuple[str, str], list[str]] = {}
-    answered: dict[tuple[str, str, str], Span] = {}
-    survey_metrics = list(RESPONSE_SCALES)
+    # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
+    answered: dict[tuple[str, str, str, str | None], int] = {}
+    read_files: list[str] = []
+    # Cells already found good -> what they mean: a million answers repeat a few thousand
+    # combinations of touchpoint, metric, score, date and persona; each is checked once.
+    checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
+    comments: list[Comment] = []
+    undated: dict[tuple[str, str], Span] = {}
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
         if table is None:
             continue
-        for row in table.rows:
-            touchpoint, metric = row.get("touchpoint"), row.get("metric")
-            ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
-            if (metric in BUILTIN or metric in journey.metrics) and metric not in RESPONSE_SCALES:
-                problems.append(
-                    Problem(
-                        row.span("metric"),
-                        "not-a-survey-metric",
-                        f"{metric} cannot be computed from survey answers; only nps, csat and ces can",
-                        "put computed values in a metrics table (--metrics)",
-                    )
-                )
-                ok = False
-            else:
-                ok = check_metric(metric, row.span("metric"), survey_metrics, problems, what="survey metric") and ok
-            raw = row.get("score")
-            score: int | None = None
-            if not raw:
-                problems.append(
-                    Problem(
-                        row.span("score"),
-                        "blank-score",
-                        "the score is blank (a skipped question); the row is not counted",
-                        level="warning",
-                    )
-                )
-            elif metric in RESPONSE_SCALES:
-                try:
-                    score = parse_score(metric, raw)
-                except MetricValueError as exc:
-                    problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
-            when = row.get("date")
-            if when and _date(when) is None:
-                problems.append(
-                    Problem(
-                        row.span("date"),
-                        "invalid-date",
-                        f"'{when}' is not a date",
-                        "write dates as YYYY-MM-DD (ISO 8601)",
-                        level="warning",
-                    )
-                )
-            if not ok or score is None:
+        with bulk():
+            _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files, undated)
+    result = Responses()
+    everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
+    by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
+    for (touchpoint, metric, persona, label), tally in counts.items():
+        _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
+        if persona is not None:
+            _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
+    for (touchpoint, metric), periods in everyone.items():
+        source = ", ".join(files[(touchpoint, metric)])
+        result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
+        if None in periods and len(periods) > 1:
+            problems.append(_undated(touchpoint, metric, periods[None], undated.get((touchpoint, metric))))
+    for (touchpoint, metric, persona), periods in by_persona.items():
+        source = ", ".join(files[(touchpoint, metric)])
+        result.persona_points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], persona))
+    if comments:
+        from .verbatims import summarise
+
+        summary = summarise(comments)
+        result.verbatims = summary.verbatims
+        result.persona_verbatims = summary.persona_verbatims
+        result.points += summary.points
+        result.persona_points += summary.persona_points
+        problems += summary.problems
+    result.problems = collapse_repeats(problems)
+    return result
+
+
+def _count_answers(
+    table: Table,
+    journey: Journey,
+    period: str | None,
+    problems: list[Problem],
+    checked: dict[tuple[str, ...], tuple[int, str | None, str | None]],
+    counts: dict[_Key, list[int]],
+    answered: dict[tuple[str, str, str, str | None], int],
+    read_files: list[str],
+    comments: list[Comment],
+    first_row: dict[tuple[str, str], Span],
+    files: dict[tuple[str, str], list[str]],
+    undated: dict[tuple[str, str], Span],
+) -> None:
+    """Count one table's answers into ``counts`` (and the rest), checking each distinct
+    combination of cells once."""
+    from .verbatims import Comment
+
+    segment_column = "persona" if "persona" in table.header else "segment"
+    file_number = len(read_files) << 32
+    read_files.append(table.file)
+    # Cells are read by position: a Row (with its dict of cells) is made only for a row
+    # that has a problem or a comment, not for each of a million good answers.
+    positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
+    last = max(positions)
+    for record in table.records:
+        line, raw_cells = record[0], record[1]
+        if len(raw_cells) <= last:
+            raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
+        values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
+        touchpoint, metric, raw, respondent, when, written, segment, comment = values
+        combination = (touchpoint, metric, raw, when, written, segment)
+        known = checked.get(combination)
+        if known is None:
+            row = table.row(record)
+            cells = row.cells
+            if comment and not metric and not raw:  # a comment on its own
+                if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
+                    label = _period(row, period, problems)
+                    persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
+                    comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
-            key = (touchpoint, metric)
-            respondent = row.get("respondent")
-            if respondent:
-                seen = answered.get((touchpoint, metric, respondent))
-                if seen is not None:
-                    problems.append(
-                        Problem(
-                            row.span("respondent"),
-                            "duplicate-respondent",
-                            f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-                            f" '{touchpoint}' at {seen}; only the first answer is counted",
-                            level="warning",
-                            related=(seen,),
-                        )
+            before = len(problems)
+            answer = _check_answer(row, journey, period, problems, segment_column)
+            if answer is None:
+                if comment and touchpoint in journey.touchpoint_by_id:
+                    label = _period(row, period, [])
+                    persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
+                    comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+                continue
+            if len(problems) == before:
+                checked[combination] = answer
+            known = answer
+        score, label, persona = known
+        if comment:
+            comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+        if respondent:
+            seen = answered.get((touchpoint, metric, respondent, label))
+            if seen is not None:
+                first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
+                problems.append(
+                    Problem(
+                        table.row(record).span("respondent"),
+                        "duplicate-respondent",
+                        f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
+                        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer is counted",
+                        level="warning",
+                        related=(first,),
                     )
-                    continue
-                answered[(touchpoint, metric, respondent)] = row.span()
-            scores.setdefault(key, []).append(score)
-            first_row.setdefault(key, row.span())
-            files.setdefault(key, [])
-            if table.file not in files[key]:
-                files[key].append(table.file)
-    points = []
-    for key, answers in scores.items():
-        value, n = from_responses(key[1], answers)
-        points.append(DataPoint(key[0], key[1], value, n, ", ".join(files[key]), first_row[key], None, "responses"))
-    return points, problems
+                )
+                continue
+            answered[(touchpoint, metric, respondent, label)] = file_number | line
+        tally = counts.get((touchpoint, metric, persona, label))
+        if tally is None:
+            low, high = RESPONSE_SCALES[metric]
+            tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
+        tally[score - RESPONSE_SCALES[metric][0]] += 1
+        key = (touchpoint, metric)
+        if key not in first_row:
+            first_row[key] = Span(table.file, line, 1)
+            files[key] = []
+        if table.file not in files[key]:
+            files[key].append(table.file)
+        if label is None and key not in undated:
+            undated[key] = Span(table.file, line, 1)
+
+
+def _check_answer(
+    row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str
+) -> tuple[int, str | None, str | None] | None:
+    """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
+    cells = row.cells
+    touchpoint, metric, raw = cells["touchpoint"], cells["metric"], cells["score"]
+    ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
+    if metric not in RESPONSE_SCALES:
+        if metric in BUILTIN or metric in journey.metrics:
+            problems.append(
+                Problem(
+                    row.span("metric"),
+                    "not-a-survey-metric",
+                    f"{metric} cannot be computed from survey answers; only nps, csat and ces can",
+                    "put computed values in a metrics table (--metrics)",
+                )
+            )
+            ok = False
+        else:
+            ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
+    score: int | None = None
+    if not raw:
+        problems.append(
+            Problem(
+                row.span("score"),
+                "blank-score",
+                "the score is blank (a skipped question); the row is not counted",
+                level="warning",
+            )
+        )
+    elif metric in RESPONSE_SCALES:
+        if raw.isdigit():
+            score = int(raw)
+            low, high = RESPONSE_SCALES[metric]
+            if not low <= score <= high:
+                score = None
+        if score is None:
+            try:
+                score = parse_score(metric, raw)
+            except MetricValueError as exc:
+                problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+    label = _period(row, period, problems)
+    persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
+    if not ok or score is None:
+        return None
+    return score, label, persona
+
+
+def _add(periods: dict[str | None, list[int]], label: str | None, tally: list[int]) -> None:
+    total = periods.get(label)
+    if total is None:
+        periods[label] = list(tally)
+    else:
+        for index, count in enumerate(tally):
+            total[index] += count
+
+
+def sample_of(metric: str, tally: Sequence[int]) -> Sample:
+    """The :class:`~journeymap.stats.Sample` of answers counted per score (``tally[i]`` answers of score low + i)."""
+    low, _high = RESPONSE_SCALES[metric]
+    n = sum(tally)
+    if metric == "nps":
+        return nps_sample(tally[9] + tally[10], sum(tally[:7]), n)
+    if metric == "csat":
+        return proportion(tally[3] + tally[4], n)
+    total = sum((low + i) * c for i, c in enumerate(tally))
+    squares = sum((low + i) ** 2 * c for i, c in enumerate(tally))
+    return mean_sample(float(total), float(squares), n)
+
+
+def _point(
+    touchpoint: str,
+    metric: str,
+    periods: dict[str | None, list[int]],
+    source: str,
+    span: Span,
+    persona: str | None,
+) -> DataPoint:
+    labelled = sorted(p for p in periods if p is not None)
+    series = tuple(
+        DataPoint(touchpoint, metric, (s := sample_of(metric, periods[p])).value, s.n, source, span, p, "responses", s, (), persona)
+        for p in labelled
+    )
+    if series:
+        latest = series[-1]
+        return DataPoint(touchpoint, metric, latest.value, latest.n, source, span, latest.period, "responses", latest.sample, series, persona)
+    sample = sample_of(metric, periods[None])
+    return DataPoint(touchpoint, metric, sample.value, sample.n, source, span, None, "responses", sample, (), persona)
+
+
+def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) -> Problem:
+    n = sum(tally)
+    return Problem(
+        span or Span("responses"),
+        "no-period",
+        f"{n} {BUILTIN[metric].label} answer{'s' * (n != 1)} for '{touchpoint}' have no period or readable date;"
+        " they are left out of the series and of the latest period's value",
+        "give every row a period (or a date with --period)",
+        level="warning",
+    )
+
+
+def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None:
+    written = row.cells.get("period", "")
+    if written:
+        return written
+    when = row.cells.get("date", "")
+    if not when:
+        return None
+    label = _label(when, period)
+    if label is None:
+        problems.append(
+            Problem(
+                row.span("date"),
+                "invalid-date",
+                f"'{when[:40]}' is not a date",
+                "write dates as YYYY-MM-DD (ISO 8601)",
+                level="warning",
+            )
+        )
+        return None
+    return label or None
+
+
+@lru_cache(maxsize=4096)
+def _label(when: str, period: str | None) -> str | None:
+    """The period label of a date cell ("" without a period); None when it is not a date.
+    Cached: a million answers carry a few hundred distinct dates."""
+    day = _date(when)
+    if day is None:
+        return None
+    return period_label(day, period) if period else ""
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import gc
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,20 +32,59 @@ class Row:
     line: int
     cells: dict[str, str]
     columns: dict[str, int] = field(default_factory=dict)
+    # The raw line and where each known column sits in it: cell columns are worked out
+    # only when a problem needs one (a million good rows need none).
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _delimiter: str = field(default=",", repr=False, compare=False)
+    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
 
     def span(self, column: str | None = None) -> Span:
         """The place of a cell (or of the row, at column 1)."""
+        if column and column not in self.columns and self._text is not None and self._index is not None:
+            starts = _cell_columns(self._text, self._delimiter)
+            self.columns = {name: starts[i] if i < len(starts) else 1 for name, i in self._index.items()}
+            self._text = None
         return Span(self.file, self.line, self.columns.get(column, 1) if column else 1)
 
 
-@dataclass
 class Table:
-    file: str
-    header: list[str]
-    rows: list[Row]
+    """A read table: its file, its normalised header, and its rows (made on first use)."""
+
+    def __init__(
+        self,
+        file: str,
+        header: list[str],
+        records: list[tuple[int, list[str], list[int] | str]],
+        index: dict[str, int],
+        delimiter: str = ",",
+    ) -> None:
+        self.file = file
+        self.header = header
+        self.records = records
+        """``(line, cells, cell columns or the raw line)`` of each row, checked for shape."""
+        self.index = index
+        """Column name -> its position in ``cells``, for the columns journeymap reads."""
+        self.delimiter = delimiter
+        self._rows: list[Row] | None = None
+
+    def row(self, record: tuple[int, list[str], list[int] | str]) -> Row:
+        """The :class:`Row` of one record (cells stripped, positions worked out on demand)."""
+        line, cells, where_cells = record
+        count = len(cells)
+        by_name = {column: cells[i].strip() if i < count else "" for column, i in self.index.items()}
+        if isinstance(where_cells, str):
+            return Row(self.file, line, by_name, {}, where_cells, self.delimiter, self.index)
+        where = {column: where_cells[i] if i < len(where_cells) else 1 for column, i in self.index.items()}
+        return Row(self.file, line, by_name, where)
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = [self.row(record) for record in self.records]
+        return self._rows
 
 
 def read_table(
@@ -62,10 +103,12 @@ def read_table(
     """
     path = Path(path)
     name = name or _display(path)
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        records, problems = _read_parquet(path, name)
-    else:
-        records, problems = _read_csv(path, name)
+    delimiter = ","
+    with bulk():
+        if path.suffix.lower() in PARQUET_SUFFIXES:
+            records, problems = _read_parquet(path, name)
+        else:
+            records, problems, delimiter = _read_csv(path, name)
     if records is None:
         return None, problems
     header_line, header, rows = records
@@ -74,30 +117,27 @@ def read_table(
     problems += _check_header(name, header_line, normalised, required, known, kind)
     if any(p.is_error for p in problems):
         return None, problems
-    table_rows = []
-    for line, cells, columns in rows:
-        if not any(c.strip() for c in cells):
-            continue  # a blank line
-        if len(cells) > len(normalised):
+    table_rows: list[tuple[int, list[str], list[int] | str]] = []
+    index = {column: i for i, column in enumerate(normalised) if column in known}
+    width = len(normalised)
+    for line, cells, where_cells in rows:
+        if not "".join(cells).strip():
+            continue  # a line of blanks
+        if len(cells) > width:
+            columns = _cell_columns(where_cells, delimiter) if isinstance(where_cells, str) else where_cells
             problems.append(
                 Problem(
-                    Span(name, line, columns[len(normalised)] if len(columns) > len(normalised) else 1),
+                    Span(name, line, columns[width] if len(columns) > width else 1),
                     "row-shape",
                     f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
                     "a cell holding a comma must be in double quotes",
                 )
             )
             continue
-        by_name = {}
-        where = {}
-        for index, column in enumerate(normalised):
-            if column in known:
-                by_name[column] = cells[index].strip() if index < len(cells) else ""
-                where[column] = columns[index] if index < len(columns) else 1
-        table_rows.append(Row(name, line, by_name, where))
+        table_rows.append((line, cells, where_cells))
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
-    return Table(name, normalised, table_rows), problems
+    return Table(name, normalised, table_rows, index, delimiter), problems
 
 
 def _display(path: Path) -> str:
@@ -149,18 +189,19 @@ def _check_header(
     return problems
 
 
-_Records = tuple[int, list[str], list[tuple[int, list[str], list[int]]]]
+# Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
+_Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]]]
 
 
-def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
+def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], str]:
     try:
         raw = read_bytes(path)
     except FileNotFoundError:
-        return None, [Problem(Span(name), "io", "file not found")]
+        return None, [Problem(Span(name), "io", "file not found")], ","
     except IsADirectoryError:
-        return None, [Problem(Span(name), "io", "is a directory, not a file")]
+        return None, [Problem(Span(name), "io", "is a directory, not a file")], ","
     except OSError as exc:
-        return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+        return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], ","
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -173,13 +214,16 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
                 f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                 "save it as UTF-8 (in Excel: 'CSV UTF-8')",
             )
-        ]
+        ], ","
     if not text.strip():
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
+        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     lines = re.split(r"\r\n|\r|\n", text)
     delimiter = _delimiter(lines[0])
+    # A survey comment can be longer than the csv module's default 128 KiB cell limit; the
+    # readers cut what they analyse, and a cell can be no larger than the file anyway.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str], list[int]]] = []
+    rows: list[tuple[int, list[str], list[int] | str]] = []
     header: list[str] | None = None
     header_line = 1
     try:
@@ -192,7 +236,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
             # A row that spans one line gets exact columns; a quoted cell holding
             # a line break makes the row span several, and columns fall back to 1.
             single = reader.line_num == start and start - 1 < len(lines)
-            columns = _cell_columns(lines[start - 1], delimiter) if single else [1] * len(cells)
+            columns: list[int] | str = lines[start - 1] if single else [1] * len(cells)
             if header is None:
                 if not any(c.strip() for c in cells):
                     continue
@@ -200,10 +244,10 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
                 continue
             rows.append((start, cells, columns))
     except csv.Error as exc:
-        return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")]
+        return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
     if header is None:
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
-    return (header_line, header, rows), []
+        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], delimiter
+    return (header_line, header, rows), [], delimiter
 
 
 def _delimiter(first_line: str) -> str:
@@ -249,11 +293,28 @@ def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]
         return None, [Problem(Span(name), "io", f"cannot read the Parquet file: {exc}")]
     header = [str(c) for c in table.column_names]
     columns = [table.column(c).to_pylist() for c in table.column_names]
-    rows = []
+    rows: list[tuple[int, list[str], list[int] | str]] = []
     for index in range(table.num_rows):
         cells = ["" if col[index] is None else str(col[index]) for col in columns]
         rows.append((index + 2, cells, [1] * len(cells)))
     return (1, header, rows), []
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while reading millions of rows.
+
+    Rows are lists and tuples that hold no cycles; without this the collector
+    walks the growing heap again and again (a third of the time of reading a
+    million survey answers).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def group_first(rows: Iterable[tuple[str, int]]) -> dict[str, tuple[int, int]]:
@@ -263,3 +324,54 @@ def group_first(rows: Iterable[tuple[str, int]]) -> dict[str, tuple[int, int]]:
         first, count = seen.get(key, (line, 0))
         seen[key] = (first, count + 1)
     return seen
+
+
+#: A problem repeated over rows is told once, with this many of its lines.
+SHOWN_LINES = 5
+#: More distinct problems of one kind in one file than this are summed up after the first few.
+DISTINCT_PER_CODE = 20
+
+
+def collapse_repeats(problems: Iterable[Problem]) -> list[Problem]:
+    """One problem per (file, code, message): the first row's, with the count and the first lines.
+
+    A million rows with the same mistake make one line in the report, not a
+    million; a file with hundreds of different mistakes of one kind shows the
+    first :data:`DISTINCT_PER_CODE` and one line counting the rest.
+    """
+    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.span.file, problem.code, problem.level, problem.message)
+        groups.setdefault(key, []).append(problem)
+    told: list[Problem] = []
+    per_code: dict[tuple[str, str, str], list[Problem]] = {}
+    for (file, code, level, _message), group in groups.items():
+        first = group[0]
+        if len(group) > 1:
+            lines = sorted({p.span.line for p in group})
+            shown = ", ".join(str(line) for line in lines[:SHOWN_LINES])
+            more = ", ..." if len(lines) > SHOWN_LINES else ""
+            first = Problem(
+                first.span,
+                first.code,
+                f"{first.message} ({len(group):,} rows: lines {shown}{more})",
+                first.hint,
+                first.level,
+                first.related,
+            )
+        per_code.setdefault((file, code, level), []).append(first)
+    for (_file, code, level), group in per_code.items():
+        told += group[:DISTINCT_PER_CODE]
+        rest = group[DISTINCT_PER_CODE:]
+        if rest:
+            lines = sorted(p.span.line for p in rest)
+            told.append(
+                Problem(
+                    rest[0].span,
+                    code,
+                    f"{len(rest):,} more {code} problems like the ones above"
+                    f" (lines {', '.join(str(line) for line in lines[:SHOWN_LINES])}{', ...' if len(lines) > SHOWN_LINES else ''})",
+                    level=level,  # type: ignore[arg-type]
+                )
+            )
+    return told

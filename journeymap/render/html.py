@@ -141,6 +141,10 @@ class MetricView:
     period: str | None = None
     source: str | None = None
     value_from: str | None = None
+    ci_text: str | None = None
+    verdict: str | None = None
+    sparkline: str | None = None
+    """An inline SVG of the series (numbers only, no user text), or None without one."""
 
     @property
     def detail(self) -> str:
@@ -157,6 +161,10 @@ class MetricView:
             parts.append(f"n = {self.n}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
         else:
             parts.append("Number of responses not given.")
+        if self.ci_text:
+            parts.append(f"95% CI {self.ci_text}.")
+        if self.verdict:
+            parts.append(f"{self.verdict}.")
         if self.period:
             parts.append(f"Period {self.period}.")
         if self.source:
@@ -164,6 +172,45 @@ class MetricView:
         if self.value_from:
             parts.append(f"Value from {self.value_from}.")
         return " ".join(parts)
+
+
+@dataclass
+class QuoteView:
+    text: str
+    kind: str
+    sentiment: str | None
+
+
+@dataclass
+class VerbatimsView:
+    comments: int
+    sentiment: str | None
+    phrases: list[tuple[str, int]]
+    quotes: list[QuoteView]
+
+
+def sparkline(values: list[float], low: float | None = None, high: float | None = None) -> str | None:
+    """A small inline SVG line through ``values`` (oldest first), the last point marked; None for fewer than 2.
+
+    Only numbers go into it, so it needs no escaping and no script.
+    """
+    if len(values) < 2:
+        return None
+    width, height, pad = 60, 16, 2
+    top, bottom = max(values), min(values)
+    if top == bottom:
+        top, bottom = top + 1, bottom - 1
+    step = (width - 2 * pad) / (len(values) - 1)
+    points = [
+        (pad + i * step, pad + (top - v) / (top - bottom) * (height - 2 * pad)) for i, v in enumerate(values)
+    ]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    x, y = points[-1]
+    return (
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-hidden="true" focusable="false">'
+        f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="currentColor"/></svg>'
+    )
 
 
 @dataclass
@@ -206,6 +253,9 @@ class TouchpointView:
     systems: list[str]
     backstage: list[str]
     opportunities: list[str]
+    verbatims: VerbatimsView | None
+    persona_metrics: dict[str, list[MetricView]]
+    """Metrics as one persona's customers rated them (persona id -> views), where they differ."""
     entry: str | None
     outcome: str | None
     flows: list[FlowView]
@@ -366,6 +416,25 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         period=_text(written.period) if written is not None else None,
         source=_text(written.source) if written is not None else None,
         value_from=None if status.source == "journey" else Path(status.source).name,
+        ci_text=status.ci_text,
+        verdict=one_line(status.verdict) if status.verdict else None,
+        sparkline=sparkline([p.value for p in status.series]),
+    )
+
+
+def _verbatims_view(analysis: Analysis, touchpoint_id: str) -> VerbatimsView | None:
+    result = analysis.touchpoints.get(touchpoint_id)
+    v = result.verbatims if result is not None else None
+    if v is None:
+        return None
+    return VerbatimsView(
+        comments=v.comments,
+        sentiment=f"{v.sentiment:+.2f}".replace("-", "−") if v.sentiment is not None else None,
+        phrases=[(one_line(p), c) for p, c in v.phrases],
+        quotes=[
+            QuoteView(one_line(q.text), q.kind, f"{q.sentiment:+.2f}".replace("-", "−") if q.sentiment is not None else None)
+            for q in v.quotes
+        ],
     )
 
 
@@ -453,6 +522,8 @@ def _touchpoint_view(
         systems=[s for s in (_text(x) for x in touchpoint.systems) if s],
         backstage=[s for s in (_text(x) for x in touchpoint.backstage) if s],
         opportunities=[s for s in (_text(x) for x in touchpoint.opportunities) if s],
+        verbatims=_verbatims_view(analysis, touchpoint.id),
+        persona_metrics={},
         entry=entry,
         outcome=touchpoint.outcome,
         flows=flows,
@@ -586,6 +657,8 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
             f'<div class="weak-flag"><p class="weak-head">{ICONS["weak"]}<strong>Weak</strong>{rank}</p>'
             f'<ul class="reasons">{_items(shown)}</ul>{rest}</div>'
         )
+    if screen and tp.persona_metrics:
+        out.append('<p class="persona-weak" hidden></p>')
     if tp.description:
         out.append(f'<p class="tp-desc" dir="auto">{_long(tp.description)}</p>')
     if tp.personas:
@@ -620,6 +693,8 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (' <span class="m-low">low n</span>' if m.low_confidence else "")
+        + (f'<span class="m-spark" title="{_e(m.verdict or "")}">{m.sparkline}</span>' if m.sparkline else "")
+        + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
     low = " low" if m.low_confidence else ""
     if screen:
@@ -631,6 +706,20 @@ def _metric(m: MetricView, screen: bool) -> str:
         n = f' <span class="m-n">n={m.n}</span>' if m.n is not None else ""
         body = f'<p class="metric-line">{head}{n}</p>'
     return f'<li class="metric st-{m.status}{low}">{body}</li>'
+
+
+def _verbatims(v: VerbatimsView) -> str:
+    """What customers wrote: the count, sentiment, distinctive phrases and a few quotes (all escaped)."""
+    mood = f", sentiment {v.sentiment}" if v.sentiment else ""
+    out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{mood}</p>']
+    if v.phrases:
+        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c}</span></li>' for p, c in v.phrases)
+        out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
+    for q in v.quotes:
+        score = f", {q.sentiment}" if q.sentiment else ""
+        out.append(f'<blockquote class="voice-quote" dir="auto">{_e(q.text)}<span class="voice-kind"> ({_e(q.kind)}{score})</span></blockquote>')
+    out.append("</div>")
+    return "".join(out)
 
 
 def _friction(f: FrictionView) -> str:
@@ -656,6 +745,15 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
         body = f'<ul class="friction">{"".join(_friction(f) for f in tp.friction)}</ul>' if tp.friction else ""
     elif lane == "metrics":
         body = f'<ul class="metrics">{"".join(_metric(m, screen) for m in tp.metrics)}</ul>' if tp.metrics else ""
+        if screen and tp.persona_metrics:
+            # The persona filter shows the chosen persona's own ratings (map.js.j2).
+            views = [f'<div class="metric-views"><div data-metrics-for="">{body}</div>']
+            for persona, metrics in sorted(tp.persona_metrics.items()):
+                items = "".join(_metric(m, screen) for m in metrics)
+                views.append(f'<div data-metrics-for="{_e(persona)}" hidden><ul class="metrics">{items}</ul></div>')
+            body = "".join(views) + "</div>"
+        if tp.verbatims is not None:
+            body += _verbatims(tp.verbatims)
     elif lane == "opportunities":
         ideas = "".join(f'<li dir="auto">{ICONS["idea"]}<span>{_long(idea)}</span></li>' for idea in tp.opportunities)
         body = f'<ul class="ideas">{ideas}</ul>' if ideas else ""
@@ -830,6 +928,8 @@ def map_context(
                     v.id: percent(r.reach) for v in ordered if v.id in met and (r := other.touchpoints.get(v.id)) is not None
                 }
                 entry["stages"] = {s.id: [percent(s.reach), percent(s.drop_off)] for s in other.stages}
+                entry["weak"] = [v.id for v in ordered if v.id in met and v.id in other.weak]
+                _persona_metrics(persona.id, other, analysis, ordered)
             data["personas"][persona.id] = entry
     numbered = [SheetPart(stage, i, stage.touchpoints, False) for i, stage in enumerate(stages, 1)]
     screen_sheet = _sheet(numbered)
@@ -857,7 +957,7 @@ def map_context(
         "thought": any(v.thought for v in ordered),
         "emotion": any(v.emotion is not None for v in ordered),
         "friction": any(v.friction for v in ordered),
-        "metrics": any(v.metrics for v in ordered),
+        "metrics": any(v.metrics or v.verbatims for v in ordered),
         "opportunities": any(v.opportunities for v in ordered),
         "backstage": any(v.owner or v.systems or v.backstage for v in ordered),
     }
@@ -974,6 +1074,15 @@ def _opportunities_panel(analysis: Analysis) -> str:
         value.currency if value is not None else None,
         value.period if value is not None else None,
     )
+def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered: list[TouchpointView]) -> None:
+    """Give each card the persona's own metric views where they differ from everyone's."""
+    journey = analysis.journey
+    for view in ordered:
+        mine, everyone = other.touchpoints.get(view.id), analysis.touchpoints.get(view.id)
+        if mine is None or everyone is None or mine.metrics == everyone.metrics:
+            continue
+        touchpoint = journey.touchpoint_by_id[view.id]
+        view.persona_metrics[persona] = [_metric_view(mine.metrics[name], touchpoint) for name in sorted(mine.metrics)]
 
 
 def _entry_note(analysis: Analysis, entries: list[tuple[str, str, str]]) -> str:

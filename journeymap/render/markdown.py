@@ -152,6 +152,9 @@ def render_markdown(analysis: Analysis) -> str:
             add(f"- {_cell(note)}")
         for tp_id, note in notes:
             add(f"- {_code(tp_id)}: {_cell(note)}")
+    from .voice import markdown_section
+
+    lines += markdown_section(analysis, _cell)
     if analysis.events is not None:
         events = analysis.events
         add("")

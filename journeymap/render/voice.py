@@ -1,0 +1,132 @@
+"""The voice of the customer in the reports: intervals, trends and verbatims.
+
+The text report (``journeymap report``) and the Markdown report share these
+rows; each renderer lays them out. Only metrics that carry an interval or a
+series appear (values written in the journey file have neither), and only
+touchpoints with comments get a verbatims entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .escape import one_line
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis, MetricStatus
+
+
+@dataclass(frozen=True)
+class VoiceRow:
+    touchpoint: str
+    metric: str
+    value: str
+    ci: str
+    n: str
+    trend: str
+    last: str
+    """Whether the change over the last period is significant: ``significant``, ``not significant`` or ``–``."""
+
+
+def trend_text(m: MetricStatus) -> str:
+    """``58% → 63% over 2 quarters, rising (better)`` without the metric's label, or ``–``."""
+    if not m.verdict:
+        return "–"
+    prefix = m.label.split(" (")[0] + " "
+    return m.verdict[len(prefix):] if m.verdict.startswith(prefix) else m.verdict
+
+
+def voice_rows(analysis: Analysis) -> list[VoiceRow]:
+    """One row per metric with an interval or a series, in journey order."""
+    rows = []
+    for tp_id, result in analysis.touchpoints.items():
+        for m in result.metrics.values():
+            if m.ci is None and not m.series:
+                continue
+            last = "–" if m.significant_change is None else "significant" if m.significant_change else "not significant"
+            rows.append(
+                VoiceRow(
+                    tp_id,
+                    one_line(m.label),
+                    m.text,
+                    m.ci_text or "–",
+                    f"{m.n:,}" if m.n is not None else "–",
+                    trend_text(m),
+                    last,
+                )
+            )
+    return rows
+
+
+def text_section(analysis: Analysis) -> list[str]:
+    """The text report's lines (empty when no metric has an interval or a series)."""
+    rows = voice_rows(analysis)
+    out: list[str] = []
+    if rows:
+        header = VoiceRow("touchpoint", "metric", "value", "95% CI", "n", "trend", "last period")
+        widths = [max(len(getattr(r, f)) for r in [header, *rows]) for f in ("touchpoint", "metric", "value", "ci", "n")]
+        out += ["", "Survey metrics: 95% confidence intervals and trends"]
+        for r in [header, *rows]:
+            out.append(
+                f"  {r.touchpoint:<{widths[0]}}  {r.metric:<{widths[1]}}  {r.value:>{widths[2]}}  {r.ci:<{widths[3]}}"
+                f"  {r.n:>{widths[4]}}  {r.trend}" + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
+            )
+    said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
+    if said:
+        out += ["", "What customers say"]
+        for tp_id, v in said:
+            assert v is not None
+            mood = f", sentiment {v.sentiment:+.2f}" if v.sentiment is not None else ""
+            out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{mood}")
+            if v.phrases:
+                out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c})' for p, c in v.phrases))
+            for q in v.quotes:
+                score = f", {q.sentiment:+.2f}" if q.sentiment is not None else ""
+                out.append(f'    "{one_line(q.text)}" ({q.kind}{score})')
+    return out
+
+
+def markdown_section(analysis: Analysis, cell: object) -> list[str]:
+    """The Markdown report's sections; ``cell`` escapes text for a table cell."""
+    from collections.abc import Callable
+    from typing import cast
+
+    table_cell = cast(Callable[[str], str], cell)
+
+    def esc(text: str) -> str:
+        return table_cell(one_line(text))
+
+    def ours(text: str) -> str:  # figures journeymap wrote: only a pipe could break the cell
+        return one_line(text).replace("|", "\\|")
+
+    rows = voice_rows(analysis)
+    out: list[str] = []
+    if rows:
+        out += ["", "## Survey metrics: confidence and trends", ""]
+        out.append("| Touchpoint | Metric | Value | 95% CI | n | Trend | Last period |")
+        out.append("|---|---|---:|---|---:|---|---|")
+        for r in rows:
+            out.append(
+                f"| `{r.touchpoint}` | {esc(r.metric)} | {ours(r.value)} | {ours(r.ci)} | {r.n} | {ours(r.trend)} | {r.last} |"
+            )
+        out += [
+            "",
+            "Rising or falling only when the slope of a line through every period is significant at 5%",
+            "(weighted by each period's sampling precision; for values without answers, ordinary least",
+            "squares over three or more periods), otherwise flat. \"Last period\" tests the last change with",
+            "the metric's own test (CSAT: two-proportion z; NPS: the difference over its standard error;",
+            "means: Welch's t). 95% CI: Wilson for CSAT, the NPS difference's own standard error, t for means.",
+        ]
+    said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
+    if said:
+        out += ["", "## What customers say", ""]
+        out.append("| Touchpoint | Comments | Sentiment | Distinctive phrases | Quotes |")
+        out.append("|---|---:|---:|---|---|")
+        for tp_id, v in said:
+            assert v is not None
+            mood = f"{v.sentiment:+.2f}" if v.sentiment is not None else "–"
+            phrases = ", ".join(f"{esc(p)} ({c})" for p, c in v.phrases) or "–"
+            quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
+            out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")
+    return out

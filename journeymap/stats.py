@@ -1,0 +1,281 @@
+"""Confidence intervals, significance tests and trends for survey metrics.
+
+A value computed from survey answers is an estimate; these functions say how
+sure it is. Everything here is pure arithmetic on a :class:`Sample` (the
+sufficient statistics of the answers behind a value), with scipy's t and
+normal distributions imported only when a function needs them.
+
+- CSAT (a proportion): the Wilson score interval (Wilson 1927; Newcombe 1998,
+  method 3); a change is tested with the pooled two-proportion z test.
+- NPS (promoters minus detractors): the normal interval with the multinomial
+  variance of the difference, Var = (p+ + p- - (p+ - p-)^2) / n; a change is
+  tested with z = (d2 - d1) / sqrt(se1^2 + se2^2).
+- CES, sentiment and other means: the Student t interval; a change is tested
+  with Welch's unequal-variance t test.
+
+Trends (:func:`trend`) are called rising or falling only when the slope of a
+line through every period's value is significant at the 5% level: weighted
+least squares with each period weighted by its sampling precision (1 /
+variance of its value) when every period carries its answers, ordinary least
+squares over three or more periods when they do not; otherwise flat. With two
+periods the weighted slope test is the z test of their difference.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+#: The 97.5th percentile of the standard normal distribution (a two-sided 95% interval).
+Z95 = 1.959963984540054
+#: Changes with a two-sided p-value below this are significant.
+ALPHA = 0.05
+
+Kind = Literal["proportion", "nps", "mean"]
+Direction = Literal["rising", "falling", "flat"]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What an interval or a test needs to know about the answers behind a value.
+
+    ``value`` is on the metric's scale (a proportion 0..1, NPS -100..100, a mean);
+    ``variance`` is the variance of one answer on the same scale (for a mean the
+    sample variance with n - 1; for NPS p+ + p- - d^2 in NPS points squared).
+    """
+
+    kind: Kind
+    n: int
+    value: float
+    variance: float
+
+    @property
+    def standard_error(self) -> float:
+        return math.sqrt(max(self.variance, 0.0) / self.n) if self.n > 0 else math.inf
+
+
+def proportion(successes: int, n: int) -> Sample:
+    """A proportion: ``successes`` out of ``n``."""
+    p = successes / n if n else 0.0
+    return Sample("proportion", n, p, p * (1 - p))
+
+
+def nps_sample(promoters: int, detractors: int, n: int) -> Sample:
+    """NPS (-100..100) of ``n`` answers with that many promoters and detractors."""
+    if not n:
+        return Sample("nps", 0, 0.0, 0.0)
+    plus, minus = promoters / n, detractors / n
+    d = plus - minus
+    return Sample("nps", n, 100.0 * d, 10000.0 * (plus + minus - d * d))
+
+
+def mean_sample(total: float, total_of_squares: float, n: int) -> Sample:
+    """A mean, from the sum and the sum of squares of ``n`` values (sample variance, n - 1)."""
+    if not n:
+        return Sample("mean", 0, 0.0, 0.0)
+    mean = total / n
+    variance = max(0.0, (total_of_squares - n * mean * mean) / (n - 1)) if n > 1 else math.nan
+    return Sample("mean", n, mean, variance)
+
+
+def mean_of(values: Sequence[float]) -> Sample:
+    """A mean of ``values`` (two-pass, for accuracy)."""
+    n = len(values)
+    if not n:
+        return Sample("mean", 0, 0.0, 0.0)
+    mean = math.fsum(values) / n
+    variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1) if n > 1 else math.nan
+    return Sample("mean", n, mean, variance)
+
+
+def wilson(successes: int | float, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (Newcombe 1998, method 3).
+
+    >>> [round(x, 4) for x in wilson(81, 263)]
+    [0.2553, 0.3662]
+    """
+    if n <= 0:
+        return (0.0, 1.0)
+    p = successes / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@lru_cache(maxsize=1024)
+def t_quantile(df: float) -> float:
+    """The 97.5th percentile of Student's t with ``df`` degrees of freedom."""
+    from scipy.stats import t  # type: ignore[import-untyped]
+
+    return float(t.ppf(1 - ALPHA / 2, df))
+
+
+def interval(sample: Sample) -> tuple[float, float] | None:
+    """The 95% confidence interval of the value; None when it cannot be given (n < 2 for a mean).
+
+    >>> interval(nps_sample(50, 20, 100))   # doctest: +ELLIPSIS
+    (13.2..., 46.7...)
+    """
+    if sample.n <= 0:
+        return None
+    if sample.kind == "proportion":
+        return wilson(sample.value * sample.n, sample.n)
+    if sample.kind == "nps":
+        half = Z95 * sample.standard_error
+        return (max(-100.0, sample.value - half), min(100.0, sample.value + half))
+    if sample.n < 2 or math.isnan(sample.variance):
+        return None
+    half = t_quantile(sample.n - 1) * sample.standard_error
+    return (sample.value - half, sample.value + half)
+
+
+def _normal_p(z: float) -> float:
+    """Two-sided p-value of a standard normal statistic."""
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def change_p_value(before: Sample, after: Sample) -> float | None:
+    """Two-sided p-value of the change from ``before`` to ``after``; None when untestable.
+
+    Proportions: the pooled two-proportion z test (equal to Pearson's chi-square
+    test of the 2x2 table without continuity correction). NPS: z = difference /
+    sqrt(se1^2 + se2^2) with the multinomial variances. Means: Welch's t test.
+    """
+    if before.kind != after.kind or before.n <= 0 or after.n <= 0:
+        return None
+    if before.kind == "proportion":
+        n1, n2 = before.n, after.n
+        pooled = (before.value * n1 + after.value * n2) / (n1 + n2)
+        se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        if se == 0:
+            return 1.0 if before.value == after.value else 0.0
+        return _normal_p((after.value - before.value) / se)
+    if before.n < 2 or after.n < 2 or math.isnan(before.variance) or math.isnan(after.variance):
+        return None
+    v1, v2 = before.variance / before.n, after.variance / after.n
+    se = math.sqrt(v1 + v2)
+    if se == 0:
+        return 1.0 if before.value == after.value else 0.0
+    statistic = (after.value - before.value) / se
+    if before.kind == "nps":
+        return _normal_p(statistic)
+    from scipy.stats import t  # type: ignore[import-untyped]
+
+    df = (v1 + v2) ** 2 / (v1 * v1 / (before.n - 1) + v2 * v2 / (after.n - 1))
+    return float(2 * t.sf(abs(statistic), df))
+
+
+def slope_p_value(values: Sequence[float]) -> tuple[float, float] | None:
+    """``(slope per period, two-sided p-value)`` of a least-squares line through
+    equally spaced ``values``; None with fewer than three values."""
+    n = len(values)
+    if n < 3:
+        return None
+    xs = range(n)
+    mean_x = (n - 1) / 2
+    mean_y = math.fsum(values) / n
+    sxx = math.fsum((x - mean_x) ** 2 for x in xs)
+    sxy = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, values, strict=True))
+    slope = sxy / sxx
+    residual = math.fsum((y - mean_y - slope * (x - mean_x)) ** 2 for x, y in zip(xs, values, strict=True))
+    scale = max(abs(mean_y), max(abs(v) for v in values), 1e-300)
+    if residual <= (1e-12 * scale) ** 2 * n:
+        return (slope, 0.0 if abs(slope) > 1e-12 * scale else 1.0)
+    se = math.sqrt(residual / (n - 2) / sxx)
+    from scipy.stats import t  # type: ignore[import-untyped]
+
+    return (slope, float(2 * t.sf(abs(slope / se), n - 2)))
+
+
+def _variance_of_value(sample: Sample) -> float | None:
+    """The sampling variance of a value; a proportion's uses the Agresti-Coull adjusted
+    share, so that a period with 0% or 100% does not get an infinite weight."""
+    if sample.n <= 0:
+        return None
+    if sample.kind == "proportion":
+        adjusted = (sample.value * sample.n + 2) / (sample.n + 4)
+        return adjusted * (1 - adjusted) / (sample.n + 4)
+    if math.isnan(sample.variance) or sample.n < 2:
+        return None
+    return sample.variance / sample.n
+
+
+def weighted_slope_p_value(samples: Sequence[Sample]) -> tuple[float, float] | None:
+    """``(slope per period, two-sided p-value)`` of the weighted least-squares line through
+    the values of equally spaced periods, weights 1 / sampling variance (a z test on the
+    slope, whose variance is 1 / sum(w (x - x_w)^2)); None when a period has no variance.
+    Means use the variance of one answer pooled over all periods."""
+    variances = [_variance_of_value(s) for s in samples]
+    if len(samples) < 2 or any(v is None for v in variances):
+        return None
+    if samples[0].kind == "mean":
+        # One answer's variance pooled over the periods: a small period's own estimate
+        # (five answers that happen to agree) would otherwise get an enormous weight.
+        pooled = math.fsum((s.n - 1) * s.variance for s in samples) / sum(s.n - 1 for s in samples)
+        variances = [pooled / s.n for s in samples]
+    floor = 1e-12 * max(1.0, *(abs(s.value) for s in samples)) ** 2
+    weights = [1 / max(v, floor) for v in variances if v is not None]
+    total = math.fsum(weights)
+    mean_x = math.fsum(w * x for x, w in enumerate(weights)) / total
+    mean_y = math.fsum(w * s.value for s, w in zip(samples, weights, strict=True)) / total
+    sxx = math.fsum(w * (x - mean_x) ** 2 for x, w in enumerate(weights))
+    sxy = math.fsum(w * (x - mean_x) * (s.value - mean_y) for x, (s, w) in enumerate(zip(samples, weights, strict=True)))
+    slope = sxy / sxx
+    return (slope, _normal_p(slope * math.sqrt(sxx)))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Where a metric went over its periods."""
+
+    direction: Direction | None
+    """``rising``/``falling`` when significant at 5%, else ``flat``; None with one period."""
+    significant_change: bool | None
+    """Whether the change over the last period (last vs the one before) is significant; None when untestable."""
+    method: Literal["weighted", "slope"] | None
+    """``weighted``: slope weighted by each period's sampling precision; ``slope``: ordinary least squares."""
+
+
+def trend(values: Sequence[float], samples: Sequence[Sample | None]) -> Trend:
+    """The trend of a series, oldest first.
+
+    With sampling information for every period, the direction is the sign of
+    the weighted least-squares slope (weights 1 / the variance of each
+    period's value) when the slope's z test is significant (two-sided, 5%);
+    otherwise, with three or more periods, the sign of an ordinary
+    least-squares slope when its t test is. ``significant_change`` tests the
+    last period against the one before with the metric's own test.
+    """
+    if len(values) < 2:
+        return Trend(None, None, None)
+    last_change: bool | None = None
+    if samples[-1] is not None and samples[-2] is not None:
+        p = change_p_value(samples[-2], samples[-1])  # type: ignore[arg-type]
+        last_change = None if p is None else p < ALPHA
+    if all(s is not None for s in samples):
+        fit = weighted_slope_p_value([s for s in samples if s is not None])
+        if fit is not None:
+            slope, p = fit
+            return Trend(_sign(slope) if p < ALPHA else "flat", last_change, "weighted")
+    fit = slope_p_value(values)
+    if fit is None:
+        return Trend(None, last_change, None)
+    slope, p = fit
+    return Trend(_sign(slope) if p < ALPHA else "flat", last_change, "slope")
+
+
+def _sign(change: float) -> Direction:
+    return "rising" if change > 0 else "falling" if change < 0 else "flat"
+
+
+def meaning(direction: Direction | None, better: Literal["higher", "lower"] | None) -> Literal["improving", "worsening", "steady"] | None:
+    """What a direction means for a metric: response time falling is improving."""
+    if direction is None or better is None:
+        return None
+    if direction == "flat":
+        return "steady"
+    return "improving" if (direction == "rising") == (better == "higher") else "worsening"

@@ -1,0 +1,242 @@
+"""Confidence intervals, tests of change and trends (journeymap.stats), checked against
+published worked examples, scipy, and coverage simulations on generated data."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats as scipy_stats
+
+from journeymap.stats import (
+    Sample,
+    change_p_value,
+    interval,
+    mean_of,
+    meaning,
+    nps_sample,
+    proportion,
+    slope_p_value,
+    trend,
+    weighted_slope_p_value,
+    wilson,
+)
+
+# -- published worked examples --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "low", "high"),
+    [
+        # Newcombe RG (1998), "Two-sided confidence intervals for the single proportion:
+        # comparison of seven methods", Statistics in Medicine 17:857-872, Table II,
+        # method 3 (Wilson score interval without continuity correction).
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_wilson_interval_matches_newcombe_1998(successes: int, n: int, low: float, high: float) -> None:
+    got = wilson(successes, n)
+    assert (round(got[0], 4), round(got[1], 4)) == (low, high)
+    assert interval(proportion(successes, n)) == pytest.approx(got)
+
+
+def test_nps_variance_matches_the_cross_validated_worked_example() -> None:
+    # stats.stackexchange.com question 18603 ("How can I calculate margin of error in a NPS
+    # result?", answer by whuber): 1/2 promoters, 1/3 passives, 1/6 detractors give
+    # NPS = 1/3 and a variance of 5/9 per answer, so SE = sqrt(5/9 / n).
+    sample = nps_sample(300, 100, 600)
+    assert sample.value == pytest.approx(100 / 3)
+    assert sample.variance == pytest.approx(10000 * 5 / 9)
+    low, high = interval(sample)  # type: ignore[misc]
+    half = 1.959963984540054 * 100 * math.sqrt(5 / 9 / 600)
+    assert (low, high) == pytest.approx((100 / 3 - half, 100 / 3 + half))
+    assert half == pytest.approx(5.964, abs=1e-3)  # +-6 NPS points with 600 answers
+
+
+def test_t_interval_of_a_mean_matches_scipy() -> None:
+    values = [5, 6, 2, 7, 4, 4, 5, 3, 6, 6]
+    sample = mean_of(values)
+    expected = scipy_stats.t.interval(
+        0.95, len(values) - 1, loc=np.mean(values), scale=scipy_stats.sem(values)
+    )
+    assert interval(sample) == pytest.approx(expected)
+    assert interval(mean_of([4.0])) is None  # one answer: no interval
+    assert interval(mean_of([4.0, 4.0, 4.0])) == (4.0, 4.0)
+
+
+def test_nps_interval_never_leaves_its_scale() -> None:
+    low, high = interval(nps_sample(9, 0, 10))  # type: ignore[misc]
+    assert -100 <= low <= high <= 100
+    low, high = interval(nps_sample(0, 10, 10))  # type: ignore[misc]
+    assert (low, high) == (-100.0, -100.0)
+
+
+# -- coverage: the interval holds the true value at its nominal rate -----------------
+
+
+def _coverage(hits: list[bool]) -> float:
+    return sum(hits) / len(hits)
+
+
+def test_wilson_interval_covers_the_true_csat_95_percent_of_the_time() -> None:
+    rng = np.random.default_rng(20261129)
+    truth, n, runs = 0.3, 120, 4000
+    successes = rng.binomial(n, truth, size=runs)
+    hits = [interval(proportion(int(k), n))[0] <= truth <= interval(proportion(int(k), n))[1] for k in successes]  # type: ignore[index]
+    assert 0.935 <= _coverage(hits) <= 0.965
+
+
+def test_nps_interval_covers_the_true_nps_95_percent_of_the_time() -> None:
+    rng = np.random.default_rng(7)
+    shares = [0.45, 0.35, 0.20]  # promoters, passives, detractors: true NPS +25
+    truth, n, runs = 25.0, 200, 4000
+    draws = rng.multinomial(n, shares, size=runs)
+    hits = []
+    for promoters, _passives, detractors in draws:
+        low, high = interval(nps_sample(int(promoters), int(detractors), n))  # type: ignore[misc]
+        hits.append(low <= truth <= high)
+    assert 0.935 <= _coverage(hits) <= 0.965
+
+
+def test_t_interval_covers_the_true_ces_95_percent_of_the_time() -> None:
+    rng = np.random.default_rng(11)
+    scale = np.arange(1, 8)
+    weights = np.array([0.05, 0.05, 0.1, 0.15, 0.25, 0.25, 0.15])
+    truth, n, runs = float(scale @ weights), 40, 3000
+    answers = rng.choice(scale, p=weights, size=(runs, n))
+    totals, squares = answers.sum(axis=1), (answers**2).sum(axis=1)
+    hits = []
+    for total, square in zip(totals, squares, strict=True):
+        mean = total / n
+        sample = Sample("mean", n, mean, (square - n * mean * mean) / (n - 1))
+        low, high = interval(sample)  # type: ignore[misc]
+        hits.append(low <= truth <= high)
+    assert 0.93 <= _coverage(hits) <= 0.965
+
+
+def test_intervals_agree_with_a_bootstrap_of_the_same_answers() -> None:
+    """The closed forms against brute force: 4,000 bootstrap resamples of one survey."""
+    rng = np.random.default_rng(3)
+    answers = rng.choice(np.arange(0, 11), size=500, p=[0.04] * 7 + [0.1, 0.12, 0.2, 0.30])
+    coded = np.where(answers >= 9, 100.0, np.where(answers <= 6, -100.0, 0.0))
+    resamples = rng.choice(coded, size=(4000, coded.size)).mean(axis=1)
+    boot = np.percentile(resamples, [2.5, 97.5])
+    low, high = interval(nps_sample(int((answers >= 9).sum()), int((answers <= 6).sum()), answers.size))  # type: ignore[misc]
+    assert low == pytest.approx(boot[0], abs=1.5) and high == pytest.approx(boot[1], abs=1.5)
+    satisfied = (rng.random(300) < 0.62).astype(float)
+    boot = np.percentile(rng.choice(satisfied, size=(4000, satisfied.size)).mean(axis=1), [2.5, 97.5])
+    low, high = wilson(int(satisfied.sum()), satisfied.size)
+    assert low == pytest.approx(boot[0], abs=0.01) and high == pytest.approx(boot[1], abs=0.01)
+
+
+# -- tests of change against scipy ---------------------------------------------------
+
+
+def test_two_proportion_z_test_equals_the_chi_square_test_of_the_2x2_table() -> None:
+    for (k1, n1), (k2, n2) in [((640, 1000), (590, 1000)), ((30, 64), (41, 70)), ((5, 20), (15, 22))]:
+        table = [[k1, n1 - k1], [k2, n2 - k2]]
+        expected = scipy_stats.chi2_contingency(table, correction=False)[1]
+        assert change_p_value(proportion(k1, n1), proportion(k2, n2)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_welch_t_test_of_means_matches_scipy() -> None:
+    rng = np.random.default_rng(5)
+    a = rng.integers(1, 8, size=35).astype(float)
+    b = rng.integers(2, 8, size=52).astype(float)
+    expected = scipy_stats.ttest_ind(a, b, equal_var=False).pvalue
+    assert change_p_value(mean_of(list(a)), mean_of(list(b))) == pytest.approx(expected, rel=1e-9)
+
+
+def test_nps_change_uses_the_difference_with_its_own_standard_error() -> None:
+    before, after = nps_sample(400, 200, 1000), nps_sample(450, 150, 1000)  # +20 -> +30
+    se = math.sqrt(before.variance / 1000 + after.variance / 1000)
+    z = (after.value - before.value) / se
+    assert change_p_value(before, after) == pytest.approx(2 * scipy_stats.norm.sf(abs(z)))
+    assert change_p_value(before, after) < 0.05  # type: ignore[operator]
+    assert change_p_value(nps_sample(40, 20, 100), nps_sample(45, 15, 100)) > 0.05  # type: ignore[operator]
+
+
+def test_slope_test_matches_scipy_linregress() -> None:
+    values = [0.71, 0.69, 0.70, 0.66, 0.65, 0.64]
+    slope, p = slope_p_value(values)  # type: ignore[misc]
+    fit = scipy_stats.linregress(range(len(values)), values)
+    assert (slope, p) == pytest.approx((fit.slope, fit.pvalue))
+    assert slope_p_value([1.0, 2.0]) is None
+
+
+# -- trends on hand-made series ---------------------------------------------------------
+
+
+def test_a_real_fall_in_csat_is_falling_and_worsening() -> None:
+    series = [proportion(710, 1000), proportion(690, 1000), proportion(640, 1000)]
+    found = trend([s.value for s in series], series)
+    assert (found.direction, found.method, found.significant_change) == ("falling", "weighted", True)
+    assert meaning(found.direction, "higher") == "worsening"
+
+
+def test_the_weighted_slope_of_two_periods_is_their_z_test() -> None:
+    before, after = proportion(300, 500), proportion(360, 520)
+    _slope, p = weighted_slope_p_value([before, after])  # type: ignore[misc]
+    var = [(s.value * s.n + 2) / (s.n + 4) for s in (before, after)]
+    se = math.sqrt(sum(a * (1 - a) / (s.n + 4) for a, s in zip(var, (before, after), strict=True)))
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs((after.value - before.value) / se)))
+
+
+def test_means_pool_the_variance_of_one_answer_over_the_periods() -> None:
+    # Five answers that happen to agree must not outweigh a large, noisy period.
+    periods = [mean_of([4.0, 4, 4, 4, 4.1]), mean_of([3.0, 6, 2, 7, 5, 4, 3, 6] * 10), mean_of([4.0, 4, 4.1, 4, 4])]
+    pooled = sum((s.n - 1) * s.variance for s in periods) / sum(s.n - 1 for s in periods)
+    slope, p = weighted_slope_p_value(periods)  # type: ignore[misc]
+    x, w = np.arange(3), np.array([s.n / pooled for s in periods])
+    y = np.array([s.value for s in periods])
+    xm = (w * x).sum() / w.sum()
+    expected = (w * (x - xm) * (y - (w * y).sum() / w.sum())).sum() / (w * (x - xm) ** 2).sum()
+    assert slope == pytest.approx(expected)
+    assert p > 0.05  # type: ignore[operator]
+
+
+def test_the_weighted_slope_matches_statsmodels_style_wls_with_known_variances() -> None:
+    # Weighted least squares by hand with numpy: beta = (X'WX)^-1 X'Wy, Var(beta) = (X'WX)^-1.
+    series = [proportion(700, 1000), proportion(330, 500), proportion(690, 1000), proportion(300, 500)]
+    slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
+    x = np.column_stack([np.ones(4), np.arange(4)])
+    adjusted = np.array([(s.value * s.n + 2) / (s.n + 4) for s in series])
+    w = np.diag([1 / (a * (1 - a) / (s.n + 4)) for a, s in zip(adjusted, series, strict=True)])
+    xtwx = x.T @ w @ x
+    beta = np.linalg.solve(xtwx, x.T @ w @ np.array([s.value for s in series]))
+    se = math.sqrt(np.linalg.inv(xtwx)[1, 1])
+    assert slope == pytest.approx(beta[1])
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs(beta[1] / se)))
+
+
+def test_one_noisy_end_point_does_not_make_a_trend() -> None:
+    # +52, +29, +45, +48, +47, +29: first against last alone would call it a fall (p = 0.009);
+    # the line through every month is not significant (p = 0.24).
+    series = [nps_sample(70, 8, 120), nps_sample(53, 18, 120), nps_sample(66, 12, 120), nps_sample(68, 10, 120),
+              nps_sample(66, 10, 120), nps_sample(53, 18, 120)]
+    assert change_p_value(series[0], series[-1]) < 0.05  # type: ignore[operator]
+    assert trend([s.value for s in series], series).direction == "flat"
+
+
+def test_noise_is_flat() -> None:
+    series = [proportion(36, 50), proportion(33, 50), proportion(34, 50)]
+    found = trend([s.value for s in series], series)
+    assert (found.direction, found.significant_change) == ("flat", False)
+    assert meaning(found.direction, "higher") == "steady"
+
+
+def test_response_time_falling_is_improving() -> None:
+    # Values from a metrics table without sampling information: the slope decides.
+    found = trend([600.0, 540.0, 480.0, 420.0, 400.0], [None] * 5)
+    assert (found.direction, found.method, found.significant_change) == ("falling", "slope", None)
+    assert meaning(found.direction, "lower") == "improving"
+
+
+def test_two_periods_without_samples_have_no_trend_and_one_period_none() -> None:
+    assert trend([1.0, 2.0], [None, None]).direction is None
+    assert trend([1.0], [None]).direction is None
+    assert meaning(None, "higher") is None

@@ -1,0 +1,456 @@
+"""The voice of the customer: periods and trends, intervals in the verdict, per-persona
+values, verbatims and sentiment, churn/retention/CLV; broken survey files never a traceback."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journeymap.analysis import analyze
+from journeymap.data import load_metric_data
+from journeymap.data import verbatims as verbatims_module
+from journeymap.data.responses import period_label
+from journeymap.data.verbatims import phrases_of, sentiment_scorer
+from journeymap.loader import load_text
+from journeymap.metrics import BUILTIN, MetricValueError, parse_value, spec_from_definition
+from journeymap.model import Journey
+from journeymap.render.html import render_html
+from journeymap.render.markdown import render_markdown
+
+JOURNEY = """\
+journeymap: 1
+id: support
+title: Support
+personas: [{id: new, name: New customer}, {id: regular, name: Regular}]
+channels: [{id: web, name: Web}, {id: chat, name: Chat}]
+stages: [{id: help, name: Help}]
+metrics:
+  csat: {target: 0.75}
+  sentiment: {target: 0}
+touchpoints:
+  - {id: search-faq, name: Search the FAQ, stage: help, channel: web, next: [{to: chat-agent, share: 0.5}]}
+  - {id: chat-agent, name: Chat with an agent, stage: help, channel: chat, next: [{to: solved, share: 0.8}]}
+  - {id: solved, name: Solved, stage: help, channel: web, outcome: success}
+"""
+
+
+@pytest.fixture
+def journey() -> Journey:
+    return load_text(JOURNEY)
+
+
+def worsening_journey() -> Journey:
+    return load_text(JOURNEY + "weak: {worsening: true}\n")
+
+
+def csv(tmp_path: Path, name: str, header: str, rows: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def csat_rows(touchpoint: str, month: int, satisfied: int, total: int, persona: str = "") -> list[str]:
+    """``total`` CSAT answers in 2026-<month>, ``satisfied`` of them 4 or 5."""
+    return [
+        f"{touchpoint},csat,{5 if i < satisfied else 2},r{month}-{persona}-{i},2026-{month:02d}-{1 + i % 28:02d},{persona}"
+        for i in range(total)
+    ]
+
+
+HEADER = "touchpoint,metric,score,respondent,date,persona"
+
+
+# -- periods ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "period", "label"),
+    [
+        (date(2027, 1, 1), "week", "2026-W53"),  # ISO week: 1 Jan 2027 is in 2026's week 53
+        (date(2024, 12, 30), "week", "2025-W01"),  # and 30 Dec 2024 in 2025's week 1
+        (date(2026, 4, 6), "week", "2026-W15"),
+        (date(2026, 4, 30), "month", "2026-04"),
+        (date(2026, 4, 1), "quarter", "2026-Q2"),
+        (date(2026, 12, 31), "quarter", "2026-Q4"),
+    ],
+)
+def test_period_labels_are_iso_and_sort_in_date_order(day: date, period: str, label: str) -> None:
+    assert period_label(day, period) == label
+
+
+def test_dated_answers_make_a_series_and_the_latest_month_is_the_value(tmp_path: Path, journey: Journey) -> None:
+    rows = csat_rows("chat-agent", 4, 710, 1000) + csat_rows("chat-agent", 5, 690, 1000) + csat_rows("chat-agent", 6, 640, 1000)
+    answers = csv(tmp_path, "answers.csv", HEADER, rows)
+    csat = analyze(journey, responses=answers, period="month").touchpoints["chat-agent"].metrics["csat"]
+    assert (csat.value, csat.n, csat.period) == (0.64, 1000, "2026-06")
+    assert [(p.period, p.value, p.n) for p in csat.series] == [
+        ("2026-04", 0.71, 1000), ("2026-05", 0.69, 1000), ("2026-06", 0.64, 1000),
+    ]
+    assert (csat.trend, csat.trend_meaning, csat.significant_change) == ("falling", "worsening", True)
+    assert csat.verdict == "CSAT 71% → 64% over 3 months, falling (worse)"
+    # Without --period the same answers are pooled, as before.
+    pooled = analyze(journey, responses=answers).touchpoints["chat-agent"].metrics["csat"]
+    assert (pooled.n, pooled.series, pooled.trend) == (3000, (), None)
+
+
+def test_a_significant_fall_is_a_weak_signal_only_when_the_journey_asks(tmp_path: Path, journey: Journey) -> None:
+    rows = csat_rows("search-faq", 4, 880, 1000) + csat_rows("search-faq", 5, 800, 1000)
+    answers = csv(tmp_path, "answers.csv", HEADER, rows)
+    assert not analyze(journey, responses=answers, period="month").touchpoints["search-faq"].weak  # 80% >= 75%
+    result = analyze(worsening_journey(), responses=answers, period="month").touchpoints["search-faq"]
+    assert result.weak
+    assert result.reasons == ["CSAT 88% → 80% over 2 months, falling (worse): a significant change for the worse"]
+
+
+def test_a_flat_series_is_not_a_signal(tmp_path: Path) -> None:
+    rows = csat_rows("search-faq", 4, 41, 50) + csat_rows("search-faq", 5, 40, 50)
+    answers = csv(tmp_path, "answers.csv", HEADER, rows)
+    csat = analyze(worsening_journey(), responses=answers, period="month").touchpoints["search-faq"]
+    assert csat.metrics["csat"].trend == "flat" and not csat.weak
+
+
+def test_metrics_tables_keep_every_period_and_each_persona(tmp_path: Path, journey: Journey) -> None:
+    table = csv(
+        tmp_path,
+        "metrics.csv",
+        "touchpoint,metric,value,n,period,persona",
+        [
+            "chat-agent,response_time,10m,,2026-Q1,",
+            "chat-agent,response_time,9m,,2026-Q2,",
+            "chat-agent,response_time,7m,,2026-Q3,",
+            "chat-agent,response_time,5m,,2026-Q4,",
+            "chat-agent,csat,70%,400,2026-Q4,",
+            "chat-agent,csat,52%,300,2026-Q4,new",
+        ],
+    )
+    everyone = analyze(journey, metrics=table).touchpoints["chat-agent"].metrics
+    rt = everyone["response_time"]
+    assert [p.value for p in rt.series] == [600, 540, 420, 300] and rt.value == 300
+    assert (rt.trend, rt.trend_meaning) == ("falling", "improving")  # response time falling is better
+    assert everyone["csat"].value == 0.7
+    new = analyze(journey, "new", metrics=table).touchpoints["chat-agent"]
+    assert new.metrics["csat"].value == 0.52 and new.weak
+    assert new.metrics["response_time"].value == 300  # everyone's value where the persona has none
+
+
+def test_a_repeated_period_in_a_metrics_table_is_a_duplicate(tmp_path: Path, journey: Journey) -> None:
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,period", ["chat-agent,csat,70%,2026-Q1", "chat-agent,csat,60%,2026-Q2", "chat-agent,csat,65%,2026-Q1"])
+    data = load_metric_data(journey, metrics=table)
+    [duplicate] = [p for p in data.problems if p.code == "duplicate-row"]
+    assert (duplicate.span.line, duplicate.related[0].line) == (4, 2)
+    point = data.get("chat-agent", "csat")
+    assert point is not None and [p.value for p in point.series] == [0.65, 0.6]
+
+
+# -- confidence ---------------------------------------------------------------------
+
+
+def test_a_miss_whose_interval_includes_the_target_is_low_confidence(tmp_path: Path, journey: Journey) -> None:
+    # 70 of 100 satisfied: 70%, Wilson 95% CI 60.4-78.1%, which includes the 75% target.
+    answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 70, 100))
+    result = analyze(journey, responses=answers).touchpoints["chat-agent"]
+    csat = result.metrics["csat"]
+    assert (csat.status, csat.low_confidence, csat.ci_text) == ("low_confidence", True, "60.4–78.1%")
+    assert not result.weak
+    assert result.notes == ["CSAT 70% misses the 75% target, but its 95% CI 60.4–78.1% (n=100) includes the target"]
+
+
+def test_a_clear_miss_is_weak_with_its_interval_in_the_reason(tmp_path: Path, journey: Journey) -> None:
+    answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 580, 1000))
+    result = analyze(journey, responses=answers).touchpoints["chat-agent"]
+    assert result.weak
+    assert result.reasons == ["CSAT 58% is below the 75% target (95% CI 54.9–61%, n=1000)"]
+
+
+def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
+    answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 2, 20))  # 10%: far below, n=20 < 30
+    result = analyze(journey, responses=answers).touchpoints["chat-agent"]
+    assert result.metrics["csat"].status == "low_confidence" and not result.weak
+
+
+def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
+    rows = csat_rows("chat-agent", 4, 71, 100) + csat_rows("chat-agent", 5, 64, 100)
+    answers = csv(tmp_path, "a.csv", HEADER, rows)
+    metric = analyze(journey, responses=answers, period="month").to_json()["touchpoints"][1]["metrics"]["csat"]
+    assert list(metric) == [
+        "value", "n", "target", "status", "source", "ci", "period", "series", "trend", "trend_meaning",
+        "significant_change", "change_last", "change_window",
+    ]
+    assert metric["series"] == [{"period": "2026-04", "value": 0.71, "n": 100}, {"period": "2026-05", "value": 0.64, "n": 100}]
+    assert metric["ci"][0] < 0.64 < metric["ci"][1]
+    assert (metric["trend"], metric["significant_change"], metric["change_window"]) == ("flat", False, -0.07)
+
+
+# -- segments ---------------------------------------------------------------------
+
+
+def test_persona_rows_give_the_persona_its_own_metrics_and_weak_flags(tmp_path: Path, journey: Journey) -> None:
+    rows = csat_rows("chat-agent", 4, 180, 200, "regular") + csat_rows("chat-agent", 4, 100, 200, "new")
+    answers = csv(tmp_path, "a.csv", HEADER, rows)
+    everyone = analyze(journey, responses=answers).touchpoints["chat-agent"]
+    new = analyze(journey, "new", responses=answers).touchpoints["chat-agent"]
+    regular = analyze(journey, "regular", responses=answers).touchpoints["chat-agent"]
+    assert (everyone.metrics["csat"].value, everyone.metrics["csat"].n) == (0.7, 400)
+    assert (new.metrics["csat"].value, new.weak) == (0.5, True)
+    assert (regular.metrics["csat"].value, regular.weak) == (0.9, False)
+
+
+def test_the_map_shows_each_personas_own_metrics(tmp_path: Path, journey: Journey) -> None:
+    from journeymap.analysis import analyze_personas
+
+    rows = csat_rows("chat-agent", 4, 180, 200, "regular") + csat_rows("chat-agent", 4, 100, 200, "new")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
+    overall = analyze(journey, data=data)
+    html = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
+    assert '<div data-metrics-for="new" hidden>' in html and '<div data-metrics-for="regular" hidden>' in html
+    start = html.index('<div data-metrics-for="new" hidden>')
+    assert "50%" in html[start : html.index("</div>", start)]
+    assert '"weak":["chat-agent"]' in html.replace(" ", "")  # the persona's weak flags, for the filter
+
+
+def test_unknown_personas_are_one_warning_with_the_count(tmp_path: Path, journey: Journey) -> None:
+    answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 30, 40, "nwe"))
+    data = load_metric_data(journey, responses=answers)
+    [warning] = [p for p in data.problems if p.code == "unknown-persona"]
+    assert warning.level == "warning" and "(40 rows: lines 2, 3, 4, 5, 6, ...)" in warning.message
+    assert warning.hint == "did you mean 'new'?"
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.n == 40  # they still count for everyone
+
+
+# -- verbatims and sentiment ----------------------------------------------------------
+
+#: A small hand-labelled set of survey-style sentences (written for this test): +1, -1.
+LABELLED = [
+    ("The agent was friendly and solved my problem in minutes.", 1),
+    ("Great service, thank you so much!", 1),
+    ("Easy to find, clear answer, very helpful.", 1),
+    ("I love the new app, ordering is quick.", 1),
+    ("Delivery arrived early and everything was fresh.", 1),
+    ("Excellent support, the best I've had from a bank.", 1),
+    ("Really happy with how simple the sign-up was.", 1),
+    ("The chat bot understood me and the refund was fast.", 1),
+    ("Nice people, good prices, would recommend.", 1),
+    ("Smooth and painless, well done.", 1),
+    ("Terrible experience, I waited an hour for nothing.", -1),
+    ("The app crashed twice and I lost my basket.", -1),
+    ("Rude agent, no help at all.", -1),
+    ("Horrible delivery slot choice, nothing available for days.", -1),
+    ("I am angry that my refund still has not arrived.", -1),
+    ("Useless FAQ, it never answers the question.", -1),
+    ("The form kept rejecting my passport photo, so frustrating.", -1),
+    ("Worst customer service ever.", -1),
+    ("They charged me twice and nobody cares.", -1),
+    ("Confusing instructions and a broken link.", -1),
+]
+
+
+def test_vader_sentiment_on_a_labelled_set() -> None:
+    scorer = sentiment_scorer()
+    assert scorer is not None, "vaderSentiment is in the test extra"
+    right = sum((scorer(text) > 0) == (label > 0) for text, label in LABELLED)
+    # Quoted in the README: 18 of 20 (90%); VADER misses "The chat bot understood me and the refund was
+    # fast." (0.0) and "They charged me twice and nobody cares." (+0.30: "cares" reads as positive).
+    assert right / len(LABELLED) >= 0.9, right
+
+
+def test_comments_give_sentiment_phrases_and_quotes(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        'chat-agent,csat,2,a1,2026-04-02,,"The agent was rude and the wait time was awful"',
+        'chat-agent,csat,2,a2,2026-04-03,,"Long wait time, rude agent"',
+        'chat-agent,csat,5,a3,2026-04-04,,"Friendly agent, solved quickly"',
+        'chat-agent,,,a4,2026-04-05,,"wait time again, so slow"',
+        'search-faq,csat,4,b1,2026-04-02,,"Clear answer in the FAQ, great"',
+        'search-faq,csat,4,b2,2026-04-02,,"The agent was fine"',
+    ]
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    result = analyze(journey, responses=answers)
+    chat = result.touchpoints["chat-agent"]
+    assert chat.verbatims is not None
+    assert chat.verbatims.comments == 4  # a row with only a comment counts as a comment
+    assert chat.verbatims.phrases == [("wait time", 3)]  # distinctive: "agent" phrases also appear elsewhere
+    kinds = [q.kind for q in chat.verbatims.quotes]
+    assert kinds[0] == "most negative" and "most positive" in kinds
+    sentiment = chat.metrics["sentiment"]
+    assert sentiment.n == 4 and -1 <= sentiment.value < 0 and sentiment.ci is not None
+    assert sentiment.status in ("below_target", "low_confidence")  # target 0, n=4 < min_n
+    again = analyze(journey, responses=answers)
+    assert again.to_json() == result.to_json()  # deterministic
+
+
+def test_without_vader_comments_are_still_counted_and_a_warning_says_why(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verbatims_module, "sentiment_scorer", lambda: None)
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", ['chat-agent,csat,2,a1,2026-04-02,,"slow slow reply"'])
+    result = analyze(journey, responses=answers)
+    [warning] = [p for p in result.data_problems if p.code == "no-sentiment"]
+    assert warning.level == "warning" and warning.hint == "pip install 'journeymap[sentiment]'"
+    chat = result.touchpoints["chat-agent"]
+    assert chat.verbatims is not None and chat.verbatims.sentiment is None and "sentiment" not in chat.metrics
+
+
+def test_phrases_skip_stop_words_at_their_ends() -> None:
+    assert phrases_of("The wait time was long") == {"wait time", "time was long"}
+
+
+def test_hostile_and_huge_comments_are_inert_and_bounded(tmp_path: Path, journey: Journey) -> None:
+    hostile = '<script>alert(1)</script> | `x` \x1b[31m red <img src=x onerror=alert(2)>'
+    huge = "slow " * 3000
+    rows = [f'chat-agent,csat,1,a{i},2026-04-02,,"{hostile} {i}"' for i in range(3)] + [f'chat-agent,csat,1,h,2026-04-02,,"{huge}"']
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    result = analyze(journey, responses=answers)
+    [long] = [p for p in result.data_problems if p.code == "long-comment"]
+    assert (long.span.line, long.level) == (5, "warning")
+    quotes = result.touchpoints["chat-agent"].verbatims.quotes  # type: ignore[union-attr]
+    assert all(len(q.text) <= 160 for q in quotes)
+    html = render_html(result)
+    assert "<script>alert" not in html and "<img src=x" not in html and "\x1b" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    markdown = render_markdown(result)
+    assert "<script>" not in markdown and "\x1b" not in markdown and "\\|" in markdown
+
+
+# -- broken survey files ------------------------------------------------------------------
+
+
+def test_every_bad_row_is_told_with_its_place_and_repeats_once(tmp_path: Path, journey: Journey) -> None:
+    rows = [f"chat-agent,csat,9,r{i},2026-04-0{1 + i % 9}," for i in range(50)]  # CSAT 9 is off its 1..5 scale
+    rows += ["chat-agent,csat,4,x1,2026-13-45,", "chat-agent,csat,4,x2,yesterday,", "search-faq,nps,11,x3,2026-04-01,"]
+    answers = csv(tmp_path, "broken.csv", HEADER, rows)
+    data = load_metric_data(journey, responses=answers, period="month")
+    by_code = {p.code: [q for q in data.problems if q.code == p.code] for p in data.problems}
+    [off_scale_csat, off_scale_nps] = sorted(by_code["score"], key=lambda p: p.span.line)
+    assert (off_scale_csat.span.line, off_scale_csat.span.col) == (2, 17)
+    assert "(50 rows: lines 2, 3, 4, 5, 6, ...)" in off_scale_csat.message
+    assert off_scale_nps.span.line == 54 and "NPS score 11" in off_scale_nps.message
+    assert sorted(p.span.line for p in by_code["invalid-date"]) == [52, 53]
+    assert all(p.level == "warning" for p in by_code["invalid-date"])
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.n == 2  # the two good answers, both without a usable date
+    assert any(p.code == "no-period" for p in data.problems) is False  # no period at all: pooled
+
+
+def test_a_row_without_a_date_among_dated_rows_is_told(tmp_path: Path, journey: Journey) -> None:
+    rows = csat_rows("chat-agent", 4, 30, 40) + ["chat-agent,csat,5,z,,"]
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), period="month")
+    [problem] = [p for p in data.problems if p.code == "no-period"]
+    assert problem.span.line == 42 and "left out of the series" in problem.message
+
+
+def test_cli_report_shows_intervals_trends_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from journeymap.cli import main
+
+    journey_file = tmp_path / "support.journey.yaml"
+    journey_file.write_text(JOURNEY, encoding="utf-8")
+    rows = csat_rows("chat-agent", 4, 710, 1000) + csat_rows("chat-agent", 5, 640, 1000)
+    answers = csv(tmp_path, "a.csv", HEADER, rows)
+    assert main(["report", str(journey_file), "--responses", str(answers), "--period", "month"]) == 0
+    out = capsys.readouterr().out
+    assert "Survey metrics: 95% confidence intervals and trends" in out
+    assert "chat-agent  CSAT      64%  61–66.9%  1,000  71% → 64% over 2 months, falling (worse) · last period significant" in out
+    assert main(["report", str(journey_file), "--responses", str(answers), "--period", "month", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["touchpoints"][1]["metrics"]["csat"]["trend"] == "falling"
+
+
+# -- churn, retention, CLV -------------------------------------------------------------------
+
+
+def test_churn_retention_and_clv_are_built_in_with_their_direction() -> None:
+    assert (BUILTIN["churn"].better, BUILTIN["retention"].better, BUILTIN["clv"].better) == ("lower", "higher", "higher")
+    assert parse_value(BUILTIN["churn"], "3.5%") == 0.035 and BUILTIN["retention"].format(0.92) == "92%"
+    clv = spec_from_definition("clv", unit="EUR")
+    assert [parse_value(clv, raw) for raw in ("1200", "1,200.50 EUR", "€1200", "EUR 80")] == [1200, 1200.5, 1200, 80]
+    assert clv.format(1234.5) == "1,234 EUR" and clv.format(42.5) == "42.50 EUR"
+    with pytest.raises(MetricValueError, match="is in USD, but CLV is in EUR"):
+        parse_value(clv, "12 USD")
+    with pytest.raises(MetricValueError, match="negative"):
+        parse_value(clv, "-5")
+    with pytest.raises(MetricValueError, match="outside its scale"):
+        parse_value(BUILTIN["churn"], "1.5")
+
+
+def test_a_journey_carries_business_outcomes_against_targets() -> None:
+    journey = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {unit: EUR, target: 500}\n  churn: {target: 5%}\n")
+        .replace("outcome: success}", "outcome: success, metrics: {clv: 420 EUR, churn: 7%, retention: 90%}}")
+    )
+    solved = analyze(journey).touchpoints["solved"]
+    assert solved.reasons == ["CLV 420 EUR is below the 500 EUR target", "Churn 7% is above the 5% target"]
+
+
+def test_markdown_report_of_the_sample_survey_golden(golden: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's six months in the Markdown report: intervals, trends and verbatims (a golden file)."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    result = analyze(
+        "sample_journeys/grocery-first-order.journey.yaml",
+        responses="sample_journeys/data/grocery-first-order.survey.csv",
+        metrics="sample_journeys/data/grocery-first-order.history.csv",
+        period="month",
+    )
+    assert result.data_problems == []
+    golden.check("report/grocery-first-order-voice.md", render_markdown(result))  # type: ignore[attr-defined]
+    assert result.touchpoints["choose-delivery-slot"].metrics["csat"].trend_meaning == "worsening"
+    assert result.touchpoints["rate-first-order"].metrics["nps"].status == "low_confidence"
+
+
+def test_a_comment_larger_than_the_csv_modules_cell_limit_is_read(tmp_path: Path, journey: Journey) -> None:
+    huge = "slow " * 60_000  # 300,000 characters: beyond csv's default 131,072
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", [f'chat-agent,csat,2,a1,2026-04-02,,"{huge}"', "chat-agent,csat,5,a2,2026-04-02,,"])
+    data = load_metric_data(journey, responses=answers)
+    assert [p.code for p in data.problems] == ["long-comment"]
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.n == 2
+    assert data.verbatims["chat-agent"].comments == 1
+
+
+def test_the_readme_walk_through_is_real_output(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lines pasted in the README's voice-of-the-customer section come from this command."""
+    from journeymap.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The voice of the customer", 1)[1].split("\n## ", 1)[0]
+    pasted = section.split("--period month\n...\n", 1)[1].split("```", 1)[0]
+    main([
+        "report", "sample_journeys/grocery-first-order.journey.yaml",
+        "--responses", "sample_journeys/data/grocery-first-order.survey.csv",
+        "--metrics", "sample_journeys/data/grocery-first-order.history.csv", "--period", "month",
+    ])
+    out = capsys.readouterr().out.splitlines()
+    lines = [line for line in pasted.splitlines() if line.strip() not in ("", "...")]
+    assert len(lines) > 30
+    assert [line for line in lines if line not in out] == []
+
+
+def test_a_segment_column_works_like_persona_in_both_kinds_of_file(tmp_path: Path, journey: Journey) -> None:
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,segment", [f"chat-agent,csat,{5 if i < 9 else 1},new" for i in range(10)])
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,segment", ["search-faq,csat,61%,regular"])
+    data = load_metric_data(journey, responses=answers, metrics=table)
+    assert data.problems == []
+    assert data.personas["new"][("chat-agent", "csat")].value == 0.9
+    assert data.personas["regular"][("search-faq", "csat")].value == 0.61
+    assert data.get("search-faq", "csat") is None  # a persona's table row is not everyone's value
+
+
+def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        'chat-agent,csat,2,a1,2026-04-02,new,"Confusing menu, long wait time"',
+        'chat-agent,csat,2,a2,2026-04-03,new,"long wait time again"',
+        'chat-agent,csat,5,a3,2026-04-04,regular,"Friendly agent as always"',
+        'search-faq,csat,5,a4,2026-04-04,regular,"Friendly agent pointed me to the FAQ"',
+    ]
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    everyone = analyze(journey, responses=answers).touchpoints["chat-agent"].verbatims
+    new = analyze(journey, "new", responses=answers).touchpoints["chat-agent"].verbatims
+    regular = analyze(journey, "regular", responses=answers).touchpoints["chat-agent"].verbatims
+    assert everyone is not None and new is not None and regular is not None
+    assert (everyone.comments, new.comments, regular.comments) == (3, 2, 1)
+    assert new.phrases == [("long wait", 2)]  # ties: the first alphabetically; its longer forms are skipped
+    assert [q.text for q in regular.quotes] == ["Friendly agent as always"]
