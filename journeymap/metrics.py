@@ -105,9 +105,14 @@ _DURATION = re.compile(_duration_text(named=True) + r"\Z")
 _CLOCK = re.compile(r"([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?\Z")
 _PERCENT = re.compile(rf"{_WS}*([-+]?{_AMOUNT}){_WS}*%{_WS}*\Z")
 # `1200`, `1,200.50 EUR`, `EUR 1200`, `€1200`: an amount with an optional currency before or after it.
+_CURRENCY_TEXT = "[A-Za-z]{3}|[€$£¥]"
+_AMOUNT_NUMBER = rf"[-+]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[-+]?{_AMOUNT}"
 _AMOUNT_WITH_UNIT = re.compile(
-    rf"{_WS}*([A-Za-z]{{3}}{_WS}*|[€$£¥]{_WS}*)?([-+]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[-+]?{_AMOUNT})"
-    rf"{_WS}*([A-Za-z]{{3}}|[€$£¥])?{_WS}*\Z"
+    rf"{_WS}*((?:{_CURRENCY_TEXT}){_WS}*)?({_AMOUNT_NUMBER}){_WS}*({_CURRENCY_TEXT})?{_WS}*\Z"
+)
+#: The same, as a JSON Schema pattern piece (no groups).
+_AMOUNT_TEXT = (
+    f"(?:(?:{_CURRENCY_TEXT}){_WS}*)?SIGN(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\\.[0-9]+)?|{_AMOUNT}){_WS}*(?:{_CURRENCY_TEXT})?"
 )
 _CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _NUMBER = re.compile(rf"{_WS}*{_NUMERAL}{_WS}*\Z")
@@ -245,6 +250,11 @@ def text_pattern(spec: MetricSpec) -> str:
         forms.append(f"(?:{_signed(*scaled, percent=True)}|[-+]?{_LONG}{_AMOUNT}){_WS}*%")
     if spec.kind == "duration":
         forms.append("(?=[^0-9]*[0-9])" + _duration_text(named=False))
+    if spec.kind == "amount":  # `1,200.50 EUR`, `EUR 1200`, `€1200`: the loader's _AMOUNT_WITH_UNIT
+        sign = "[-+]?"
+        if spec.low is not None and spec.low >= 0:  # a minus only before a zero (-0 is 0)
+            sign = r"(?:\+|-(?=(?:0{1,3}(?:,000)+|0+)(?:\.0+)?(?![0-9.,])))?"
+        forms.append(_AMOUNT_TEXT.replace("SIGN", sign))
     return f"^{_WS}*(?:" + "|".join(forms) + f"){_WS}*$"
 
 
