@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .data import EventSummary, MetricData, Paths
+    from .data.engines import EngineOptions
     from .graph import JourneyGraph
     from .metrics import MetricSpec
     from .model import Journey, Touchpoint
@@ -207,6 +208,8 @@ def analyze(
     responses: Paths = None,
     events: Paths = None,
     data: MetricData | Paths = None,
+    engine: str | None = None,
+    event_options: EngineOptions | None = None,
 ) -> Analysis:
     """Analyse a journey (or a journey file) as ``persona`` sees it (None: everyone).
 
@@ -229,7 +232,8 @@ def analyze(
         metric_data = data
     else:
         metric_data = load_metric_data(
-            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events
+            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events,
+            engine=engine, event_options=event_options,
         )
     graph = JourneyGraph(journey, persona)
     specs = catalogue(journey.metrics)

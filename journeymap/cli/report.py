@@ -24,9 +24,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="raw survey answers (CSV): touchpoint,metric,score[,respondent][,date] for nps, csat, ces; may be repeated",
     )
     parser.add_argument(
-        "--events", metavar="FILE", action="append", default=[],
-        help="event log (CSV): customer,timestamp,touchpoint[,outcome]; may be repeated",
+        "--events", metavar="LOG", action="append", default=[],
+        help="event log: customer,timestamp,touchpoint[,outcome][,segment]; a CSV, Parquet or JSON-lines"
+        " file, a glob or a folder; may be repeated",
     )
+    parser.add_argument(
+        "--engine", choices=["duckdb", "spark", "python"], default=None,
+        help="what reads the event log (default: duckdb when installed, else python)",
+    )
+    parser.add_argument(
+        "--period", choices=["day", "week", "month"], default=None,
+        help="planned vs actual per period of the customers' first event",
+    )
+    parser.add_argument("--spark-master", metavar="URL", help="Spark master (default: local[2])")
+    parser.add_argument("--spark-remote", metavar="URL", help="Spark Connect server, sc://host:port")
     parser.add_argument(
         "--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)"
     )
@@ -41,9 +52,23 @@ def run(args: argparse.Namespace) -> int:
     from ..problems import did_you_mean, format_problems
     from . import UsageError
 
-    for path in [args.file, *args.metrics, *args.responses, *args.events]:
+    for path in [args.file, *args.metrics, *args.responses]:
         if not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
+    for path in args.events:
+        if not Path(path).exists() and not any(c in path for c in "*?["):
+            raise UsageError(f"no such file or folder: {path}")
+    if (args.period or args.engine or args.spark_master or args.spark_remote) and not args.events:
+        raise UsageError("--engine, --period and --spark-* need an event log (--events LOG)")
+    if (args.spark_master or args.spark_remote) and args.engine != "spark":
+        raise UsageError("--spark-master and --spark-remote go with --engine spark")
+    from ..data.engines import EngineOptions, get_engine
+
+    if args.events:
+        try:
+            get_engine(args.engine)
+        except ImportError as exc:
+            raise UsageError(str(exc)) from None
     result = check(args.file)
     sys.stderr.write(format_problems(result.problems))
     journey = result.journey
@@ -55,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
+    options = EngineOptions(segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote)
     analysis = analyze(
-        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events
+        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events,
+        engine=args.engine, event_options=options,
     )
     sys.stderr.write(format_problems(analysis.data_problems))
     if args.format == "json":

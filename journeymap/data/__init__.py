@@ -30,6 +30,7 @@ from ..problems import Problem, Span, did_you_mean, sort_problems
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
     from ..model import Journey
+    from .engines import Cohort, EngineOptions
 
 PathLike = str | Path
 Paths = PathLike | Sequence[PathLike] | None
@@ -105,6 +106,12 @@ class EventSummary:
     conformance: dict[str, float] | None = None
     """Shares of customers (0..1): conforming, ad_hoc, out_of_sequence, missing, failing."""
     deviations: list[Deviation] = field(default_factory=list)
+    rows: int = 0
+    """Event rows read, bad rows included."""
+    conformance_counts: dict[str, int] = field(default_factory=dict)
+    """Customers (counts, not shares) per conformance type."""
+    cohorts: list[Cohort] = field(default_factory=list)
+    """Customers by the day of their first event and their segment (for ``--period``)."""
 
     @property
     def conversion_observed(self) -> float | None:
@@ -155,6 +162,8 @@ def load_metric_data(
     metrics: Paths = None,
     responses: Paths = None,
     events: Paths = None,
+    engine: str | None = None,
+    event_options: EngineOptions | None = None,
 ) -> MetricData:
     """Read every data file given for ``journey`` and merge their values.
 
@@ -172,7 +181,7 @@ def load_metric_data(
     layers: list[list[DataPoint]] = []
     event_files = as_paths(events)
     if event_files:
-        points, summary, problems = read_events(event_files, journey)
+        points, summary, problems = read_events(event_files, journey, engine=engine, options=event_options)
         layers.append(points)
         result.events = summary
         result.problems += problems
