@@ -80,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
-    options = EngineOptions(segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote)
+    options = EngineOptions(
+        segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period
+    )
     analysis = analyze(
         journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events,
         engine=args.engine, event_options=options,
@@ -154,5 +156,55 @@ def format_text(analysis: Analysis) -> str:
         e = analysis.events
         add("")
         add(f"Event log: {e.customers} customers, {e.succeeded} succeeded, {e.failed} failed, {e.left} left")
+        out.extend(planned_vs_actual_text(analysis))
     add("")
     return "\n".join(out)
+
+
+def planned_vs_actual_text(analysis: Analysis) -> list[str]:
+    """The terminal's "Planned vs actual": conformance, top deviations, flows, segments, periods."""
+    from ..data.engines.rows import shown
+    from ..data.events import by_period, by_segment
+    from ..render.markdown import DEVIATION_LABELS, deviation_text, duration, percent
+
+    e = analysis.events
+    if e is None or not e.customers or e.conformance is None:
+        return []
+    out = ["", f"Planned vs actual ({e.customers:,} customers, {e.rows:,} events, engine {e.engine})", ""]
+    out.append(f"  conversion            observed {percent(e.conversion_observed or 0.0)}, model {percent(analysis.conversion)}")
+    for kind, share in e.conformance.items():
+        label, meaning = DEVIATION_LABELS[kind]
+        out.append(f"  {label:<20}  {percent(share):>6}  {meaning}")
+    if e.deviations:
+        out += ["", "  Top deviations                                        customers  e.g."]
+        for d in e.deviations[:10]:
+            text = deviation_text(d.type, d.source, d.target)
+            examples = ", ".join(shown(x, 20) for x in d.examples)
+            out.append(f"  {text:<52}  {d.customers:>9,}  {examples}")
+    off = sorted(
+        (f for f in e.flows if f.declared_share is None or abs(f.share - f.declared_share) >= 0.05),
+        key=lambda f: -abs(f.share - (f.declared_share or 0.0)),
+    )[:10]
+    if off:
+        out += ["", "  Flows off the journey's shares (5+ points)       observed  declared    median       p90"]
+        for f in off:
+            name = f"{shown(f.source, 24)} -> {shown(f.target, 24)}"
+            declared = percent(f.declared_share) if f.declared_share is not None else "none"
+            out.append(
+                f"  {name:<46}  {percent(f.share):>9}  {declared:>8}  {duration(f.median_seconds):>8}  {duration(f.p90_seconds):>8}"
+            )
+    tables = []
+    segments = by_segment(e.cohorts)
+    if any(b.label for b in segments):
+        tables.append(("segment", segments))
+    if e.period:
+        tables.append((e.period, by_period(e.cohorts, e.period)))
+    for title, rows in tables:
+        out += ["", f"  {'by ' + title:<20}  customers  conversion  conforming  ad hoc  out of seq.  missing  failing"]
+        for b in rows:
+            c = {k: percent(v / b.customers) for k, v in b.conformance.items()}
+            out.append(
+                f"  {shown(b.label, 20) or '(none)':<20}  {b.customers:>9,}  {percent(b.conversion_observed or 0.0):>10}"
+                f"  {c['conforming']:>10}  {c['ad_hoc']:>6}  {c['out_of_sequence']:>11}  {c['missing']:>7}  {c['failing']:>7}"
+            )
+    return out

@@ -112,6 +112,8 @@ class EventSummary:
     """Customers (counts, not shares) per conformance type."""
     cohorts: list[Cohort] = field(default_factory=list)
     """Customers by the day of their first event and their segment (for ``--period``)."""
+    period: str | None = None
+    """``day``, ``week`` or ``month`` when planned vs actual was asked per period."""
 
     @property
     def conversion_observed(self) -> float | None:

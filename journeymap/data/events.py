@@ -24,19 +24,21 @@ date). The rules for rows, and what each figure means exactly, are in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import Problem, Span, did_you_mean
 from . import DataPoint, Deviation, EventSummary, ObservedFlow
-from .engines import EngineOptions, EventTables, JourneyFacts, get_engine
+from .engines import CONFORMANCE, Cohort, EngineOptions, EventTables, JourneyFacts, get_engine
 from .engines.rows import parse_timestamp, shown
 
 if TYPE_CHECKING:
     from ..model import Journey
 
-__all__ = ["parse_timestamp", "read_events", "summary_of"]
+__all__ = ["Breakdown", "by_period", "by_segment", "parse_timestamp", "read_events", "summary_of"]
 
 
 def read_events(
@@ -51,9 +53,12 @@ def read_events(
     ``paths`` may be files, globs or folders (DuckDB and Spark; the Python engine
     reads files). Raises ``ImportError`` when the engine's package is missing.
     """
+    options = options or EngineOptions()
     name, aggregate = get_engine(engine)
-    tables = aggregate(list(paths), JourneyFacts.of(journey), options or EngineOptions())
-    return summary_of(tables, journey)
+    tables = aggregate(list(paths), JourneyFacts.of(journey), options)
+    points, summary, problems = summary_of(tables, journey)
+    summary.period = options.period
+    return points, summary, problems
 
 
 def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
@@ -130,3 +135,59 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         cohorts=list(tables.cohorts),
     )
     return points, summary, problems
+
+
+# -- planned vs actual per period and per segment ------------------------------
+
+
+@dataclass
+class Breakdown:
+    """Planned vs actual for one period or segment: customers, successes, customers per conformance type."""
+
+    label: str
+    customers: int = 0
+    succeeded: int = 0
+    conformance: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONFORMANCE, 0))
+
+    @property
+    def conversion_observed(self) -> float | None:
+        return self.succeeded / self.customers if self.customers else None
+
+    def add(self, cohort: Cohort) -> None:
+        self.customers += cohort.customers
+        self.succeeded += cohort.success
+        for name in CONFORMANCE:
+            self.conformance[name] += getattr(cohort, name)
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def period_label(day: int, period: str) -> str:
+    """The period of a day since 1970: ``2026-09-14``, ``2026-W38`` (ISO week) or ``2026-09``."""
+    moment = _EPOCH + timedelta(days=day)
+    if period == "day":
+        return moment.isoformat()
+    if period == "week":
+        year, week, _ = moment.isocalendar()
+        return f"{year}-W{week:02d}"
+    if period == "month":
+        return f"{moment.year:04d}-{moment.month:02d}"
+    raise ValueError(f"unknown period '{period}' (day, week or month)")
+
+
+def by_period(cohorts: Iterable[Cohort], period: str) -> list[Breakdown]:
+    """Customers by the period (UTC) of their first event, oldest first."""
+    found: dict[str, Breakdown] = {}
+    for cohort in sorted(cohorts):
+        label = period_label(cohort.day, period)
+        found.setdefault(label, Breakdown(label)).add(cohort)
+    return list(found.values())
+
+
+def by_segment(cohorts: Iterable[Cohort]) -> list[Breakdown]:
+    """Customers by segment (that of their first event; '' for none), by name."""
+    found: dict[str, Breakdown] = {}
+    for cohort in sorted(cohorts, key=lambda c: c.segment):
+        found.setdefault(cohort.segment, Breakdown(cohort.segment)).add(cohort)
+    return list(found.values())

@@ -164,6 +164,8 @@ class EngineOptions:
     spark_remote: str | None = None
     memory_limit: str | None = None
     threads: int | None = None
+    period: str | None = None
+    """``day``, ``week`` or ``month``: planned vs actual per period (engines give days; see events.by_period)."""
 
 
 def no_segments(files: Sequence[str], segment: str) -> Problem:
