@@ -165,24 +165,32 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
     """The terminal's "Planned vs actual": conformance, top deviations, flows, segments, periods."""
     from ..data.engines.rows import shown
     from ..data.events import by_period, by_segment
-    from ..render.markdown import DEVIATION_LABELS, deviation_text, duration, percent
+    from ..render.markdown import (
+        DEVIATION_LABELS,
+        deviation_text,
+        duration,
+        percent,
+        top_deviations,
+    )
 
     e = analysis.events
     if e is None or not e.customers or e.conformance is None:
         return []
-    out = ["", f"Planned vs actual ({e.customers:,} customers, {e.rows:,} events, engine {e.engine})", ""]
+    out = ["", f"Planned vs actual ({e.customers:,} customers; {e.rows:,} events read by {e.engine})", ""]
     out.append(f"  conversion            observed {percent(e.conversion_observed or 0.0)}, model {percent(analysis.conversion)}")
     for kind, share in e.conformance.items():
         label, meaning = DEVIATION_LABELS[kind]
         out.append(f"  {label:<20}  {percent(share):>6}  {meaning}")
     if e.deviations:
-        out += ["", "  Top deviations                                        customers  e.g."]
-        for d in e.deviations[:10]:
+        out += ["", f"  {'Top deviations of each type':<60}  customers  e.g."]
+        for d in top_deviations(e.deviations):
             text = deviation_text(d.type, d.source, d.target)
             examples = ", ".join(shown(x, 20) for x in d.examples)
-            out.append(f"  {text:<52}  {d.customers:>9,}  {examples}")
+            out.append(f"  {text:<60}  {d.customers:>9,}  {examples}")
+    known = analysis.journey.touchpoint_by_id
     off = sorted(
-        (f for f in e.flows if f.declared_share is None or abs(f.share - f.declared_share) >= 0.05),
+        (f for f in e.flows if f.source in known and f.target in known
+         and (f.declared_share is None or abs(f.share - f.declared_share) >= 0.05)),
         key=lambda f: -abs(f.share - (f.declared_share or 0.0)),
     )[:10]
     if off:

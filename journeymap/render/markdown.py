@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..analysis import Analysis
+    from ..data import Deviation
 
 
 def percent(value: float) -> str:
@@ -86,6 +89,13 @@ def deviation_text(kind: str, source: str | None, target: str | None, *, markup:
     if kind == "missing":
         return f"missing: {name(target)} skipped before {name(source)}"
     return f"failing: ended at {name(source)}"
+
+
+def top_deviations(deviations: Sequence[Deviation], each: int = 3) -> list[Deviation]:
+    """The first ``each`` deviations of every type (they come most customers first), by type."""
+    order = list(DEVIATION_LABELS)
+    found = [d for kind in order for d in [x for x in deviations if x.type == kind][:each]]
+    return found
 
 
 def shown_text(text: str) -> str:
@@ -199,7 +209,12 @@ def render_markdown(analysis: Analysis) -> str:
             f"{events.customers} customers in {_cell(', '.join(events.files))}: {events.succeeded} succeeded,"
             f" {events.failed} failed, {events.left} left."
         )
-        off = [f for f in events.flows if f.declared_share is None or abs(f.share - f.declared_share) >= 0.05]
+        known = analysis.journey.touchpoint_by_id
+        off = [
+            f for f in events.flows
+            if f.source in known and f.target in known
+            and (f.declared_share is None or abs(f.share - f.declared_share) >= 0.05)
+        ]
         if off:
             add("")
             add("| Flow | Observed | Journey says | Median time | p90 time |")
@@ -240,8 +255,8 @@ def planned_vs_actual_markdown(analysis: Analysis) -> list[str]:
         label, meaning = DEVIATION_LABELS[kind]
         out.append(f"| {label} | {percent(share)} | {meaning} |")
     if events.deviations:
-        out += ["", "| Top deviations | Customers | For example |", "|---|---:|---|"]
-        for d in events.deviations[:10]:
+        out += ["", "| Top deviations of each type | Customers | For example |", "|---|---:|---|"]
+        for d in top_deviations(events.deviations):
             examples = ", ".join(data_text(e) for e in d.examples)
             out.append(f"| {deviation_text(d.type, d.source, d.target, markup=True)} | {d.customers:,} | {examples} |")
     tables = []

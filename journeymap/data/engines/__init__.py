@@ -19,10 +19,10 @@ Definitions (all engines):
   segment); the order of rows in the file never matters, so every engine gives
   the same path; the customer's *segment* is that of their first event;
 - consecutive events at the same touchpoint are one *visit*;
-- a *flow* is a visit followed by the customer's next visit; its time is the
-  difference between the first events of the two visits;
-- median and p90 are *nearest-rank* percentiles: the smallest time t such that
-  at least 50% (90%) of the flow's times are <= t;
+- a *flow* is a visit followed by the customer's next visit; its time runs
+  from the last event of the first visit to the first event of the next;
+- median and p90 are *nearest-rank* percentiles (SQL's PERCENTILE_DISC): the
+  smallest time t such that at least 50% (90%) of the flow's times are <= t;
 - a customer's *outcome* is the last non-empty ``outcome`` cell of their events,
   else the outcome the journey declares for the touchpoint they ended at, else
   ``left``;
@@ -68,6 +68,10 @@ class JourneyFacts:
     requires: frozenset[tuple[str, str]]
     """(touchpoint, required): ``required`` is the immediate dominator of ``touchpoint``:
     the last touchpoint every declared path from an entry to it passes."""
+
+    def touchpoint_rows(self) -> list[tuple[str, str, int]]:
+        """(id, outcome, 1 if an entry else 0), by id."""
+        return [(t, outcome, int(t in self.entries)) for t, outcome in sorted(self.outcomes.items())]
 
     @classmethod
     def of(cls, journey: Journey) -> JourneyFacts:

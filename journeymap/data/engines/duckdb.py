@@ -110,13 +110,13 @@ def run_queries(con: Any, engine: str, rows: int, files: list[str], problems: li
 
 def register_facts(con: Any, facts: JourneyFacts) -> None:
     tables = {
-        "jm_touchpoints": (("id", "outcome"), sorted(facts.outcomes.items())),
+        "jm_touchpoints": (("id", "outcome", "entry"), facts.touchpoint_rows()),
         "jm_flows": (("source", "target"), sorted(facts.flows)),
-        "jm_entries": (("id",), sorted((e,) for e in facts.entries)),
         "jm_requires": (("touchpoint", "required"), sorted(facts.requires)),
     }
     for name, (columns, rows) in tables.items():
-        con.execute(f"CREATE TEMP TABLE {name} ({', '.join(f'{c} VARCHAR' for c in columns)})")
+        types = ", ".join(f"{c} {'INTEGER' if c == 'entry' else 'VARCHAR'}" for c in columns)
+        con.execute(f"CREATE TEMP TABLE {name} ({types})")
         if rows:
             con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})", rows)
 

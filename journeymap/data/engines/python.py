@@ -134,11 +134,13 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     required_by = dict(facts.requires)
     for customer in sorted(paths):
         path = sorted(paths[customer], key=lambda e: (e[1], e[2], e[3], e[4]))
-        steps: list[tuple[str, float]] = []
+        steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:
             if not steps or steps[-1][0] != touchpoint:
-                steps.append((touchpoint, seconds))
+                steps.append((touchpoint, seconds, seconds))
+            else:
+                steps[-1] = (touchpoint, steps[-1][1], seconds)
             outcome_cell = outcome or outcome_cell
         segment = path[0][4]
         last = steps[-1][0]
@@ -146,7 +148,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         entries[steps[0][0]] = entries.get(steps[0][0], 0) + 1
         if outcome != "success":
             ended[last] = ended.get(last, 0) + 1
-        names = [t for t, _ in steps]
+        names = [t for t, _, _ in steps]
         for touchpoint in set(names):
             visitors[touchpoint] = visitors.get(touchpoint, 0) + 1
         for touchpoint in names:
@@ -157,8 +159,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
             mine.add(("ad_hoc", None, first))
         elif first not in facts.entries:
             mine.add(("out_of_sequence", None, first))
-        for (a, at), (b, bt) in zip(steps, steps[1:], strict=False):
-            gaps.setdefault((a, b), []).append(bt - at)
+        for (a, _, left_at), (b, came_at, _) in zip(steps, steps[1:], strict=False):
+            gaps.setdefault((a, b), []).append(came_at - left_at)
             if b not in facts.outcomes:
                 mine.add(("ad_hoc", a, b))
             elif a in facts.outcomes and (a, b) not in facts.flows:

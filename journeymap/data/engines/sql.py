@@ -3,14 +3,12 @@
 Input: a view ``events(customer, seconds, touchpoint, outcome, segment)`` of
 the good rows (``outcome`` and ``segment`` are '' when empty; ``seconds``
 since 1970 UTC, a DOUBLE) and four small tables of journey facts:
-``jm_touchpoints(id, outcome)``, ``jm_flows(source, target)``,
-``jm_entries(id)``, ``jm_requires(touchpoint, required)`` (the immediate
+``jm_touchpoints(id, outcome, entry)`` (entry 1 or 0), ``jm_flows(source, target)``, ``jm_requires(touchpoint, required)`` (the immediate
 dominator of each touchpoint in the declared flows).
 
 The SQL keeps to what both dialects share: window functions with ROW_NUMBER,
-LAG, LEAD and COUNT, CASE, LEFT JOIN, MAX_BY, FLOOR and CAST. Percentiles are
-nearest-rank, computed from ROW_NUMBER and COUNT over the flow, not with a
-dialect's own percentile function (their definitions differ).
+LAG, LEAD and COUNT, CASE, LEFT JOIN, NOT EXISTS, MAX_BY, PERCENTILE_DISC ...
+WITHIN GROUP (nearest rank in both; checked by the tests), FLOOR and CAST.
 ``MATERIALIZED`` names the tables an engine should compute once and keep
 (DuckDB: a temporary table; Spark: a cached view); the others are queries whose
 rows the engine returns.
@@ -30,43 +28,43 @@ from . import (
     FlowCount,
 )
 
-# Each customer's events in order; a row is kept when it starts a visit (its
-# touchpoint differs from the previous event's) or carries an outcome cell.
-# LEAD runs over the visits only (partition by kept), so next_touchpoint is the
-# next visit's touchpoint and gap the time from this visit's start to the next.
+# Each customer's events in one order, in one window pass. A row *starts* a
+# visit when the previous event was at another touchpoint and *ends* it when the
+# next one is; a flow goes from a visit's last event to the next visit's first.
+# Kept: the rows that start or end a visit or carry an outcome cell.
 STEPS = """
-SELECT customer, step, touchpoint, seconds, outcome, segment, kept,
-  CASE WHEN kept = 1 THEN LEAD(touchpoint) OVER (PARTITION BY customer, kept ORDER BY step) END
-    AS next_touchpoint,
-  CASE WHEN kept = 1 THEN LEAD(seconds) OVER (PARTITION BY customer, kept ORDER BY step) - seconds END
-    AS gap
+SELECT customer, step, touchpoint, seconds, outcome, segment, starts, ends,
+  CASE WHEN ends = 1 THEN next_touchpoint END AS next_touchpoint,
+  CASE WHEN ends = 1 THEN next_seconds - seconds END AS gap
 FROM (
-  SELECT customer, step, touchpoint, seconds, outcome, segment,
-    CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS kept
+  SELECT customer, step, touchpoint, seconds, outcome, segment, next_touchpoint, next_seconds,
+    CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS starts,
+    CASE WHEN next_touchpoint = touchpoint THEN 0 ELSE 1 END AS ends
   FROM (
     SELECT customer, touchpoint, seconds, outcome, segment,
       ROW_NUMBER() OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS step,
-      LAG(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS previous
+      LAG(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS previous,
+      LEAD(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS next_touchpoint,
+      LEAD(seconds) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS next_seconds
     FROM events
   ) ordered
 ) marked
-WHERE kept = 1 OR outcome <> ''
+WHERE starts = 1 OR ends = 1 OR outcome <> ''
 """
 
-# Each visit with what the journey says about it.
+# Each kept row with what the journey says about it.
 FLAGGED = """
-SELECT s.customer, s.step, s.touchpoint, s.seconds, s.outcome, s.segment, s.kept,
+SELECT s.customer, s.step, s.touchpoint, s.seconds, s.outcome, s.segment, s.starts, s.ends,
   s.next_touchpoint, s.gap,
-  CASE WHEN s.kept = 1 AND t.id IS NULL THEN 1 ELSE 0 END AS unknown,
+  CASE WHEN s.starts = 1 AND t.id IS NULL THEN 1 ELSE 0 END AS unknown,
   CASE WHEN s.next_touchpoint IS NOT NULL AND n.id IS NULL THEN 1 ELSE 0 END AS next_unknown,
   CASE WHEN s.next_touchpoint IS NOT NULL AND t.id IS NOT NULL AND n.id IS NOT NULL
        AND f.source IS NULL THEN 1 ELSE 0 END AS undeclared,
-  CASE WHEN s.step = 1 AND t.id IS NOT NULL AND e.id IS NULL THEN 1 ELSE 0 END AS bad_entry
+  CASE WHEN s.step = 1 AND t.id IS NOT NULL AND t.entry = 0 THEN 1 ELSE 0 END AS bad_entry
 FROM jm_steps s
 LEFT JOIN jm_touchpoints t ON t.id = s.touchpoint
 LEFT JOIN jm_touchpoints n ON n.id = s.next_touchpoint
 LEFT JOIN jm_flows f ON f.source = s.touchpoint AND f.target = s.next_touchpoint
-LEFT JOIN jm_entries e ON e.id = s.touchpoint
 """
 
 # A visited touchpoint whose immediate dominator the customer never visited.
@@ -74,11 +72,12 @@ LEFT JOIN jm_entries e ON e.id = s.touchpoint
 # dominator chain from t to d lacks its immediate one, so this finds them all.)
 MISSING = """
 SELECT DISTINCT v.customer, v.touchpoint AS source, r.required AS target
-FROM (SELECT DISTINCT customer, touchpoint FROM jm_steps WHERE kept = 1) v
+FROM jm_steps v
 JOIN jm_requires r ON r.touchpoint = v.touchpoint
-LEFT JOIN (SELECT DISTINCT customer, touchpoint FROM jm_steps WHERE kept = 1) w
-  ON w.customer = v.customer AND w.touchpoint = r.required
-WHERE w.customer IS NULL
+WHERE v.starts = 1 AND NOT EXISTS (
+  SELECT 1 FROM jm_steps w
+  WHERE w.customer = v.customer AND w.touchpoint = r.required AND w.starts = 1
+)
 """
 
 CUSTOMERS = """
@@ -92,7 +91,7 @@ FROM (
   SELECT customer, MIN(seconds) AS first_seconds,
     MAX(CASE WHEN step = 1 THEN segment END) AS segment,
     MAX(CASE WHEN step = 1 THEN touchpoint END) AS entry,
-    MAX(CASE WHEN kept = 1 AND next_touchpoint IS NULL THEN touchpoint END) AS last_touchpoint,
+    MAX(CASE WHEN ends = 1 AND next_touchpoint IS NULL THEN touchpoint END) AS last_touchpoint,
     MAX_BY(CASE WHEN outcome <> '' THEN outcome END, CASE WHEN outcome <> '' THEN step END) AS outcome_cell,
     MAX(unknown) AS ad_hoc,
     MAX(CASE WHEN undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence
@@ -112,7 +111,7 @@ MATERIALIZED = (
 
 TOUCHPOINTS = """
 SELECT touchpoint, COUNT(DISTINCT customer) AS visitors, COUNT(*) AS visits
-FROM jm_steps WHERE kept = 1
+FROM jm_steps WHERE starts = 1
 GROUP BY touchpoint
 """
 
@@ -123,18 +122,14 @@ SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
 WHERE outcome <> 'success' GROUP BY last_touchpoint
 """
 
-# Nearest rank: the smallest gap whose rank r has r >= p * n (integers: r * 10 >= 9 * n).
+# Nearest rank (SQL's PERCENTILE_DISC): the smallest gap g such that at least
+# p of the flow's gaps are <= g.
 FLOWS = """
-SELECT source, target, MAX(n) AS flow_count,
-  MIN(CASE WHEN rank_in_flow * 2 >= n THEN gap END) AS median_seconds,
-  MIN(CASE WHEN rank_in_flow * 10 >= n * 9 THEN gap END) AS p90_seconds
-FROM (
-  SELECT touchpoint AS source, next_touchpoint AS target, gap,
-    ROW_NUMBER() OVER (PARTITION BY touchpoint, next_touchpoint ORDER BY gap) AS rank_in_flow,
-    COUNT(*) OVER (PARTITION BY touchpoint, next_touchpoint) AS n
-  FROM jm_steps WHERE next_touchpoint IS NOT NULL
-) ranked
-GROUP BY source, target
+SELECT touchpoint AS source, next_touchpoint AS target, COUNT(*) AS flow_count,
+  PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY gap) AS median_seconds,
+  PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY gap) AS p90_seconds
+FROM jm_steps WHERE next_touchpoint IS NOT NULL
+GROUP BY touchpoint, next_touchpoint
 """
 
 COHORTS = """
