@@ -15,44 +15,10 @@ from journeymap.data.engines.python import summarise
 from journeymap.loader import load_text
 from journeymap.model import Journey
 
-JOURNEY = """\
-journeymap: 1
-id: shop
-title: Shop
-personas: [{id: p, name: P}]
-channels: [{id: web, name: Web}, {id: chat, name: Chat}]
-stages: [{id: buy, name: Buy}]
-touchpoints:
-  - {id: browse, name: Browse, stage: buy, channel: web, next: [{to: checkout, share: 0.6}, {to: help, share: 0.2}]}
-  - {id: help, name: Help, stage: buy, channel: chat, next: [{to: checkout, share: 0.5}]}
-  - {id: checkout, name: Checkout, stage: buy, channel: web, next: [{to: paid, share: 0.9}]}
-  - {id: paid, name: Paid, stage: buy, channel: web, outcome: success}
-"""
-
-# Planted deviations; the comment says what each customer is.
-PLANTED = """\
-customer,timestamp,touchpoint,outcome,segment
-c1,2026-09-01T10:00:00Z,browse,,new
-c1,2026-09-01T10:05:00Z,checkout,,new
-c1,2026-09-01T10:06:00Z,paid,,new
-c2,2026-09-01T11:00:00Z,browse,,new
-c2,2026-09-01T11:01:00Z,help,,new
-c2,2026-09-01T11:02:00Z,help,,new
-c2,2026-09-01T11:09:00Z,checkout,,new
-c2,2026-09-01T11:10:00Z,paid,,new
-c3,2026-09-02T09:00:00Z,browse,,returning
-c3,2026-09-02T09:30:00Z,paid,,returning
-c4,2026-09-02T10:00:00Z,checkout,,returning
-c4,2026-09-02T10:02:00Z,paid,,returning
-c5,2026-09-02T10:00:00Z,browse,,new
-c5,2026-09-02T10:01:00Z,faq,,new
-c5,2026-09-02T10:03:00Z,checkout,,new
-c5,2026-09-02T10:04:00Z,paid,,new
-c6,2026-09-03T08:00:00Z,browse,,
-c6,2026-09-03T08:10:00Z,help,,
-c7,2026-09-03T08:00:00Z,browse,,new
-c7,2026-09-03T08:02:00Z,checkout,failure,new
-"""
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+JOURNEY = (FIXTURES / "shop.journey.yaml").read_text()
+# Planted deviations (planted.csv):
+PLANTED = (FIXTURES / "planted.csv").read_text()
 # c1, c2 conform; c3: browse -> paid is undeclared and skips checkout; c4 starts at
 # checkout (not an entry) and skips browse; c5 meets 'faq' (ad hoc); c6 leaves at
 # help; c7 fails at checkout.
