@@ -148,6 +148,10 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
 
     if file.stat().st_size == 0:
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
+    if fmt == "csv" and file.suffix.lower() != ".gz":
+        problem = _not_text(file, name)
+        if problem is not None:
+            return None, [problem]
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {_reader(fmt, file)}").fetchall()
     except duckdb.Error as exc:
@@ -213,6 +217,24 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
         f" FROM {_reader(fmt, file)}"
     )
     return scan, problems
+
+
+def _not_text(file: Path, name: str) -> Problem | None:
+    """An error when the start of a CSV is not UTF-8 text (a binary file, a Latin-1 export)."""
+    with open(file, "rb") as stream:
+        head = stream.read(1 << 16)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return None  # a character cut by the 64 KiB window
+        line = head[: exc.start].count(b"\n") + 1
+        col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Problem(
+            Span(name, line, col), "encoding", f"the file is not UTF-8 text (byte 0x{head[exc.start]:02x})",
+            "save it as UTF-8 (in Excel: 'CSV UTF-8')",
+        )
+    return None
 
 
 def _scalar(kind: str) -> bool:
