@@ -23,7 +23,7 @@ from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
 from .sources import resolve
 from .sql import MATERIALIZED, QUERIES, collect
 
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
 
 KINDS = (

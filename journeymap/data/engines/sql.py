@@ -95,16 +95,18 @@ FROM (
     MAX_BY(CASE WHEN outcome <> '' THEN outcome END, CASE WHEN outcome <> '' THEN step END) AS outcome_cell,
     MAX(unknown) AS ad_hoc,
     MAX(CASE WHEN undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence
-  FROM jm_flagged
+  FROM jm_steps
   GROUP BY customer
 ) c
 LEFT JOIN jm_touchpoints t ON t.id = c.last_touchpoint
 LEFT JOIN (SELECT DISTINCT customer FROM jm_missing) m ON m.customer = c.customer
 """
 
+# The window pass and the journey's facts in one table: one pass over the events.
+STEPS_FLAGGED = FLAGGED.replace("FROM jm_steps s", "FROM (" + STEPS + ") s")
+
 MATERIALIZED = (
-    ("jm_steps", STEPS),
-    ("jm_flagged", FLAGGED),
+    ("jm_steps", STEPS_FLAGGED),
     ("jm_missing", MISSING),
     ("jm_customers", CUSTOMERS),
 )
@@ -155,16 +157,16 @@ SELECT type, source, target, customers, customer FROM (
   FROM (
     SELECT DISTINCT type, source, target, customer FROM (
       SELECT 'ad_hoc' AS type, CAST(NULL AS STRING) AS source, touchpoint AS target, customer
-        FROM jm_flagged WHERE step = 1 AND unknown = 1
+        FROM jm_steps WHERE step = 1 AND unknown = 1
       UNION ALL
       SELECT 'ad_hoc', touchpoint, next_touchpoint, customer
-        FROM jm_flagged WHERE next_unknown = 1
+        FROM jm_steps WHERE next_unknown = 1
       UNION ALL
       SELECT 'out_of_sequence', CAST(NULL AS STRING), touchpoint, customer
-        FROM jm_flagged WHERE bad_entry = 1
+        FROM jm_steps WHERE bad_entry = 1
       UNION ALL
       SELECT 'out_of_sequence', touchpoint, next_touchpoint, customer
-        FROM jm_flagged WHERE undeclared = 1
+        FROM jm_steps WHERE undeclared = 1
       UNION ALL
       SELECT 'missing', source, target, customer FROM jm_missing
       UNION ALL
