@@ -32,11 +32,14 @@ Event = tuple[str, float, str, str, str]
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+    from .sources import resolve
+
     events: list[Event] = []
-    problems: list[Problem] = []
+    sources = resolve(paths)
+    problems: list[Problem] = list(sources.problems)
     files: list[str] = []
     rows = 0
-    for path in paths:
+    for path in [f for found in sources.files.values() for f in found]:
         file, found, read, count = read_events_file(path)
         problems += found
         if file is None:
