@@ -1,8 +1,9 @@
 """The DuckDB engine: the default, embedded, streaming, with bounded memory.
 
-Files are scanned once into a temporary table of checked rows (spilled to a
-temporary folder past the memory limit), the shared SQL of :mod:`.sql` runs
-over the good ones, and bad rows are counted per kind in SQL. Their places
+Files are read through a view of checked rows: one streaming pass counts the
+bad rows per kind, and the shared SQL of :mod:`.sql` runs over the good ones
+(its one materialised window pass spills to a temporary folder past the
+memory limit). Their places
 (file, line, column) come from DuckDB's rejects table for rows it cannot split
 into cells, and from a scan of the file's first rows, which stops as soon as
 the first few of each kind are found, for cells that break the rules.
@@ -74,18 +75,20 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                     names[str(file)] = name
         if not scans:
             return EventTables("duckdb", problems=problems)
+        # A view, not a table: the files are scanned twice (bad rows, then the
+        # aggregates), which streams, where a table of every row would spill.
+        con.execute("CREATE TEMP VIEW jm_checked AS " + "\nUNION ALL\n".join(scans))
         try:
-            con.execute("CREATE TEMP TABLE jm_checked AS " + "\nUNION ALL\n".join(scans))
+            rows, bad, segmented = count_bad_rows(con)
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names.values())), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
         problems += rejected_rows(con, names)
-        rows, bad = count_bad_rows(con)
         for path, counts in bad.items():
             problems += locate(Path(path), names[path], counts, con)
         segment = ""
         if options.segment is not None:
-            if con.execute("SELECT COUNT(*) FROM jm_checked WHERE good AND segment <> ''").fetchall()[0][0]:
+            if segmented:
                 segment = f" AND segment = {literal(options.segment)}"
             else:
                 problems.append(no_segments(list(names.values()), options.segment))
@@ -251,6 +254,8 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
             " e.line, e.column_idx, e.error_message,"
             " ROW_NUMBER() OVER (PARTITION BY s.file_path, e.error_type ORDER BY e.line)"
             " FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
+            # the first scan of each file only: the files are scanned more than once
+            " WHERE e.scan_id = (SELECT MIN(scan_id) FROM reject_scans f WHERE f.file_path = s.file_path)"
             " QUALIFY ROW_NUMBER() OVER (PARTITION BY s.file_path, e.error_type ORDER BY e.line) <= 5"
             " ORDER BY s.file_path, e.error_type, e.line"
         ).fetchall()
@@ -275,17 +280,21 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any) -> tuple[int, dict[str, dict[tuple[str, str], int]]]:
-    """(rows read, {file: {(code, column): bad rows}})."""
+def count_bad_rows(con: Any) -> tuple[int, dict[str, dict[tuple[str, str], int]], bool]:
+    """(rows read, {file: {(code, column): bad rows}}, whether any good row has a segment)."""
     sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
     rows = 0
+    segmented = False
     bad: dict[str, dict[tuple[str, str], int]] = {}
-    for file, count, *counts in con.execute(f"SELECT filename, COUNT(*), {sums} FROM jm_checked GROUP BY filename ORDER BY filename").fetchall():
+    query = (f"SELECT filename, COUNT(*), SUM(CASE WHEN good AND segment <> '' THEN 1 ELSE 0 END), {sums}"
+             " FROM jm_checked GROUP BY filename ORDER BY filename")
+    for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)
+        segmented = segmented or bool(with_segment)
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
         if found:
             bad[file] = found
-    return rows, bad
+    return rows, bad, segmented
 
 
 def locate(file: Path, name: str, counts: dict[tuple[str, str], int], con: Any) -> list[Problem]:
