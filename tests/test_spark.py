@@ -53,16 +53,13 @@ def test_spark_finds_the_planted_deviations_like_duckdb(spark: object, tmp_path:
     assert codes == {("invalid-timestamp", 22, 4), ("invalid-outcome", 23, 22)}
 
 
-def test_spark_agrees_on_a_simulated_log_in_parquet_and_csv(spark: object, tmp_path: Path) -> None:
+def test_spark_agrees_on_a_simulated_log(spark: object, tmp_path: Path) -> None:
     from journeymap.data.simulate import simulate
 
     journey = load(ROOT / "sample_journeys" / "telecom-support.journey.yaml")
-    parquet, csv = tmp_path / "log.parquet", tmp_path / "log.csv"
+    parquet = tmp_path / "log.parquet"
     simulate(journey, parquet, customers=3000, seed=5)
-    simulate(journey, csv, customers=3000, seed=5)
-    on_spark = run("spark", [parquet], journey)
-    assert on_spark.problems == []
-    assert on_spark.comparable() == run("duckdb", [parquet], journey).comparable()
-    assert run("spark", [csv], journey, segment=journey.personas[0].id).comparable() == run(
-        "python", [csv], journey, segment=journey.personas[0].id
-    ).comparable()
+    segment = journey.personas[0].id
+    on_spark = run("spark", [parquet], journey, segment=segment)
+    assert on_spark.problems == [] and 0 < on_spark.customers < 3000
+    assert on_spark.comparable() == run("duckdb", [parquet], journey, segment=segment).comparable()

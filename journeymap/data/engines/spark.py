@@ -48,7 +48,8 @@ def session(options: EngineOptions) -> tuple[Any, bool]:
         builder = (
             builder.master(options.spark_master or "local[2]")
             .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "8")
+            # local mode: as many shuffle partitions as cores, not Spark's 200
+            .config("spark.sql.shuffle.partitions", "2" if not options.spark_master else "200")
             .config("spark.driver.memory", "2g")
         )
     spark = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
