@@ -46,6 +46,7 @@ from ._cycles import without_cycle_collection
 
 if TYPE_CHECKING:
     from .data import DataPoint, EventSummary, MetricData, Paths
+    from .data.engines import EngineOptions
     from .data.verbatims import Verbatims
     from .graph import JourneyGraph
     from .metrics import MetricSpec
@@ -256,6 +257,20 @@ def _verbatims_json(v: Verbatims | None) -> dict[str, Any] | None:
 def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
     if events is None:
         return None
+    from .data.events import Breakdown, by_period, by_segment
+
+    def breakdown(rows: list[Breakdown], key: str) -> list[dict[str, Any]]:
+        return [
+            {
+                key: b.label,
+                "customers": b.customers,
+                "conversion_observed": _r(b.conversion_observed),
+                "conformance": {k: _r(v / b.customers) if b.customers else None for k, v in b.conformance.items()},
+            }
+            for b in rows
+        ]
+
+    segments = by_segment(events.cohorts)
     return {
         "files": list(events.files),
         "customers": events.customers,
@@ -263,9 +278,22 @@ def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
         "failed": events.failed,
         "left": events.left,
         "flows": [
-            {"from": f.source, "to": f.target, "count": f.count, "share": _r(f.share), "declared_share": _r(f.declared_share)}
+            {"from": f.source, "to": f.target, "count": f.count, "share": _r(f.share),
+             "declared_share": _r(f.declared_share), "median_seconds": _r(f.median_seconds),
+             "p90_seconds": _r(f.p90_seconds)}
             for f in events.flows
         ],
+        "engine": events.engine,
+        "rows": events.rows,
+        "conversion_observed": _r(events.conversion_observed),
+        "entries": dict(events.entries),
+        "conformance": {k: _r(v) for k, v in (events.conformance or {}).items()},
+        "deviations": [
+            {"type": d.type, "from": d.source, "to": d.target, "customers": d.customers, "examples": list(d.examples)}
+            for d in events.deviations
+        ],
+        "segments": breakdown(segments, "segment") if any(b.label for b in segments) else [],
+        "periods": breakdown(by_period(events.cohorts, events.period), "period") if events.period else [],
     }
 
 
@@ -283,6 +311,8 @@ def analyze(
     data: MetricData | Paths = None,
     known: Analysis | None = None,
     period: str | None = None,
+    engine: str | None = None,
+    event_options: EngineOptions | None = None,
 ) -> Analysis:
     """Analyse a journey (or a journey file) as ``persona`` sees it (None: everyone).
 
@@ -313,7 +343,8 @@ def analyze(
         metric_data = data
     else:
         metric_data = load_metric_data(
-            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events, period=period
+            journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events, period=period,
+            engine=engine, event_options=event_options,
         )
     metric_data = metric_data.for_persona(persona)
     graph = JourneyGraph(journey, persona)

@@ -91,7 +91,8 @@ def test_the_architecture_check_catches_offences() -> None:
     assert {"print", "sys.exit"} <= calls
 
 
-HEAVY = ("networkx", "scipy", "jinja2", "graphviz", "numpy", "pandas", "pyarrow", "markdown_it", "linkify_it", "starlette", "uvicorn", "watchfiles", "playwright", "httpx", "vaderSentiment")
+HEAVY = ("networkx", "scipy", "jinja2", "graphviz", "numpy", "pandas", "pyarrow", "markdown_it", "linkify_it", "starlette", "uvicorn", "watchfiles", "playwright", "httpx", "vaderSentiment", "duckdb", "pyspark", "py4j")
+ENGINES = ("duckdb", "pyspark", "py4j")
 
 
 def test_validate_does_not_import_heavy_libraries(sample_files: list[Path]) -> None:
@@ -126,3 +127,30 @@ def test_validating_a_value_model_and_scenarios_stays_light() -> None:
     modules = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
     assert "journeymap.value_check" in modules
     assert not modules & {"journeymap.value", "journeymap.scenarios", "journeymap.opportunities", *HEAVY}
+
+
+def _imports_of(*argv: str) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "journeymap", *argv],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def test_commands_without_an_event_log_never_import_an_engine(sample_files: list[Path]) -> None:
+    journey = next(p for p in sample_files if p.name.startswith("grocery"))
+    assert sorted(_imports_of("report", str(journey)) & set(ENGINES)) == []
+
+
+def test_an_event_log_imports_only_the_engine_asked_for(sample_files: list[Path]) -> None:
+    pytest.importorskip("duckdb")
+    journey = next(p for p in sample_files if p.name.startswith("grocery"))
+    log = ROOT / "sample_journeys" / "data" / "grocery-first-order.events.csv"
+    imported = _imports_of("report", str(journey), "--events", str(log), "--engine", "duckdb")
+    assert "duckdb" in imported and not imported & {"pyspark", "py4j"}

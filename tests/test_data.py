@@ -307,28 +307,41 @@ def test_event_log_gives_volumes_drop_off_flows_and_endings(tmp_path: Path, jour
         ("c9,2026-13-45,browse,", "invalid-timestamp", "error", 4),
         ("c9,,browse,", "missing-value", "error", 4),
         (",2026-09-01,browse,", "missing-value", "error", 1),
-        ("c9,2026-09-01,brows,", "unknown-touchpoint", "error", 15),
         ("c9,2026-09-01,browse,won", "invalid-outcome", "error", 22),
-        ("c9,2026-09-01,paid,", "undeclared-flow", "warning", 1),
     ],
 )
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_each_bad_event_row_is_a_problem(
-    tmp_path: Path, journey: Journey, row: str, code: str, level: str, column: int
+    tmp_path: Path, journey: Journey, row: str, code: str, level: str, column: int, engine: str
 ) -> None:
     text = "customer,timestamp,touchpoint,outcome\nc9,2026-08-31,browse,\n" + row + "\n"
-    if code == "undeclared-flow":
-        text = "customer,timestamp,touchpoint,outcome\nc9,2026-08-31,help,\n" + row + "\n"
-    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text)).problems, code)
+    data = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine)
+    problem = only(data.problems, code)
     assert problem.level == level
-    expected_line = 2 if code == "undeclared-flow" else 3
-    assert where(problem) == ("log.csv", expected_line, column)
+    assert where(problem) == ("log.csv", 3, column)
+    assert "(the row is left out)" in problem.message
+    assert data.events is not None and data.events.rows == 2 and data.events.customers == 1
 
 
-def test_a_repeated_unknown_touchpoint_is_reported_once_with_the_count(tmp_path: Path, journey: Journey) -> None:
-    text = "customer,timestamp,touchpoint\n" + "".join(f"c{i},2026-09-01,old-step\n" for i in range(5))
-    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text)).problems, "unknown-touchpoint")
-    assert problem.span.line == 2
-    assert "(and 4 more rows)" in problem.message
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_unknown_touchpoints_are_ad_hoc_visits_with_one_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """An event log with touchpoints the journey lacks is normal data: ad hoc, not an error per row."""
+    text = "customer,timestamp,touchpoint\n" + "".join(f"c{i},2026-09-01,old-step\n" for i in range(5)) + "c9,2026-09-01,brows\n"
+    data = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine)
+    problem = only(data.problems, "unknown-touchpoint")
+    assert problem.level == "warning"
+    assert "'old-step' (5 customers), 'brows' (1 customer)" in problem.message
+    assert problem.hint == "'brows': did you mean 'browse'?"
+    assert data.events is not None and data.events.conformance is not None
+    assert data.events.conformance["ad_hoc"] == 1.0
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_undeclared_flows_are_one_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    text = "customer,timestamp,touchpoint,outcome\nc9,2026-08-31,help,\nc9,2026-09-01,paid,\nc8,1,help,\nc8,2,paid,\nc8,3,browse,\n"
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "undeclared-flow")
+    assert problem.level == "warning"
+    assert "2 flows the journey does not declare: 'help' -> 'paid' (2), 'paid' -> 'browse' (1)" in problem.message
 
 
 def test_an_outcome_cell_overrides_where_the_customer_stopped(tmp_path: Path, journey: Journey) -> None:

@@ -25,13 +25,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " for nps, csat, ces; may be repeated",
     )
     parser.add_argument(
-        "--events", metavar="FILE", action="append", default=[],
-        help="event log (CSV): customer,timestamp,touchpoint[,outcome]; may be repeated",
+        "--events", metavar="LOG", action="append", default=[],
+        help="event log: customer,timestamp,touchpoint[,outcome][,segment]; a CSV, Parquet or JSON-lines"
+        " file, a glob or a folder; may be repeated",
     )
     parser.add_argument(
-        "--period", choices=["week", "month", "quarter"],
-        help="bucket dated survey answers into ISO weeks, months or quarters: each metric gets a series and a trend",
+        "--engine", choices=["duckdb", "spark", "python"], default=None,
+        help="what reads the event log (default: duckdb when installed, else python)",
     )
+    parser.add_argument(
+        "--period", choices=["day", "week", "month", "quarter"], default=None,
+        help="bucket dated survey answers (each metric gets a series and a trend) and the event log's"
+        " customers (planned vs actual by the period of their first event) into days, ISO weeks, months or quarters",
+    )
+    parser.add_argument("--spark-master", metavar="URL", help="Spark master (default: local[2])")
+    parser.add_argument("--spark-remote", metavar="URL", help="Spark Connect server, sc://host:port")
     parser.add_argument(
         "--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)"
     )
@@ -46,9 +54,25 @@ def run(args: argparse.Namespace) -> int:
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
     from . import UsageError
 
-    for path in [args.file, *args.metrics, *args.responses, *args.events]:
+    for path in [args.file, *args.metrics, *args.responses]:
         if not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
+    for path in args.events:
+        if not Path(path).exists() and not any(c in path for c in "*?["):
+            raise UsageError(f"no such file or folder: {path}")
+    if (args.engine or args.spark_master or args.spark_remote) and not args.events:
+        raise UsageError("--engine and --spark-* need an event log (--events LOG)")
+    if args.period and not (args.events or args.responses or args.metrics):
+        raise UsageError("--period needs dated data: survey answers (--responses), a metrics table or an event log")
+    if (args.spark_master or args.spark_remote) and args.engine != "spark":
+        raise UsageError("--spark-master and --spark-remote go with --engine spark")
+    from ..data.engines import EngineOptions, get_engine
+
+    if args.events:
+        try:
+            get_engine(args.engine)
+        except ImportError as exc:
+            raise UsageError(str(exc)) from None
     result = check(args.file)
     sys.stderr.write(format_problems(result.problems))
     journey = result.journey
@@ -60,8 +84,12 @@ def run(args: argparse.Namespace) -> int:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
+    options = EngineOptions(
+        segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period
+    )
     analysis = analyze(
-        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period
+        journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events,
+        period=args.period, engine=args.engine, event_options=options,
     )
     sys.stderr.write(format_problems(analysis.data_problems))
     if args.format == "json":
@@ -153,9 +181,67 @@ def format_text(analysis: Analysis) -> str:
         e = analysis.events
         add("")
         add(f"Event log: {e.customers} customers, {e.succeeded} succeeded, {e.failed} failed, {e.left} left")
+        out.extend(planned_vs_actual_text(analysis))
     add("")
     from ..problems import visible
 
     # Each add() is one line: a line break, an escape sequence or a bidi override from the
     # journey inside one is shown escaped, never sent to the terminal or the CI log.
     return "\n".join(visible(line) for line in out)
+
+
+def planned_vs_actual_text(analysis: Analysis) -> list[str]:
+    """The terminal's "Planned vs actual": conformance, top deviations, flows, segments, periods."""
+    from ..data.engines.rows import shown
+    from ..data.events import by_period, by_segment
+    from ..render.markdown import (
+        DEVIATION_LABELS,
+        deviation_text,
+        duration,
+        percent,
+        top_deviations,
+    )
+
+    e = analysis.events
+    if e is None or not e.customers or e.conformance is None:
+        return []
+    out = ["", f"Planned vs actual ({e.customers:,} customers; {e.rows:,} events read by {e.engine})", ""]
+    out.append(f"  conversion            observed {percent(e.conversion_observed or 0.0)}, model {percent(analysis.conversion)}")
+    for kind, share in e.conformance.items():
+        label, meaning = DEVIATION_LABELS[kind]
+        out.append(f"  {label:<20}  {percent(share):>6}  {meaning}")
+    if e.deviations:
+        out += ["", f"  {'Top deviations of each type':<60}  customers  e.g."]
+        for d in top_deviations(e.deviations):
+            text = deviation_text(d.type, d.source, d.target)
+            examples = ", ".join(shown(x, 20) for x in d.examples)
+            out.append(f"  {text:<60}  {d.customers:>9,}  {examples}")
+    known = analysis.journey.touchpoint_by_id
+    off = sorted(
+        (f for f in e.flows if f.source in known and f.target in known
+         and (f.declared_share is None or abs(f.share - f.declared_share) >= 0.05)),
+        key=lambda f: -abs(f.share - (f.declared_share or 0.0)),
+    )[:10]
+    if off:
+        out += ["", "  Flows off the journey's shares (5+ points)       observed  declared    median       p90"]
+        for f in off:
+            name = f"{shown(f.source, 24)} -> {shown(f.target, 24)}"
+            declared = percent(f.declared_share) if f.declared_share is not None else "none"
+            out.append(
+                f"  {name:<46}  {percent(f.share):>9}  {declared:>8}  {duration(f.median_seconds):>8}  {duration(f.p90_seconds):>8}"
+            )
+    tables = []
+    segments = by_segment(e.cohorts)
+    if any(b.label for b in segments):
+        tables.append(("segment", segments))
+    if e.period:
+        tables.append((e.period, by_period(e.cohorts, e.period)))
+    for title, rows in tables:
+        out += ["", f"  {'by ' + title:<20}  customers  conversion  conforming  ad hoc  out of seq.  missing  failing"]
+        for b in rows:
+            c = {k: percent(v / b.customers) for k, v in b.conformance.items()}
+            out.append(
+                f"  {shown(b.label, 20) or '(none)':<20}  {b.customers:>9,}  {percent(b.conversion_observed or 0.0):>10}"
+                f"  {c['conforming']:>10}  {c['ad_hoc']:>6}  {c['out_of_sequence']:>11}  {c['missing']:>7}  {c['failing']:>7}"
+            )
+    return out

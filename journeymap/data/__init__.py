@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..metrics import MetricSpec
     from ..model import Journey
     from ..stats import Sample
+    from .engines import Cohort, EngineOptions
     from .verbatims import Verbatims
 
 PathLike = str | Path
@@ -113,6 +114,14 @@ class EventSummary:
     conformance: dict[str, float] | None = None
     """Shares of customers (0..1): conforming, ad_hoc, out_of_sequence, missing, failing."""
     deviations: list[Deviation] = field(default_factory=list)
+    rows: int = 0
+    """Event rows read, bad rows included."""
+    conformance_counts: dict[str, int] = field(default_factory=dict)
+    """Customers (counts, not shares) per conformance type."""
+    cohorts: list[Cohort] = field(default_factory=list)
+    """Customers by the day of their first event and their segment (for ``--period``)."""
+    period: str | None = None
+    """``day``, ``week`` or ``month`` when planned vs actual was asked per period."""
 
     @property
     def conversion_observed(self) -> float | None:
@@ -186,6 +195,8 @@ def load_metric_data(
     responses: Paths = None,
     events: Paths = None,
     period: str | None = None,
+    engine: str | None = None,
+    event_options: EngineOptions | None = None,
 ) -> MetricData:
     """Read every data file given for ``journey`` and merge their values.
 
@@ -206,7 +217,7 @@ def load_metric_data(
     layers: list[list[DataPoint]] = []
     event_files = as_paths(events)
     if event_files:
-        points, summary, problems = read_events(event_files, journey)
+        points, summary, problems = read_events(event_files, journey, engine=engine, options=event_options)
         layers.append(points)
         result.events = summary
         result.problems += problems

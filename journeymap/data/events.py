@@ -1,191 +1,188 @@
-"""Event logs: ``customer,timestamp,touchpoint[,outcome]``.
+"""Event logs: ``customer,timestamp,touchpoint[,outcome][,segment|persona]``.
 
-Each customer's events are put in time order (ties: file order) and repeats of
-the same touchpoint in a row count as one visit. From that:
+An engine (:mod:`journeymap.data.engines`: DuckDB by default, Spark, or the
+pure-Python reference) reads the log and computes its aggregates; this module
+turns them into the journey's terms:
 
 - ``volume`` of a touchpoint: the number of customers who visited it;
 - ``drop_off`` of a non-outcome touchpoint: the share of its visitors whose
   journey ends there without success (n = its visitors);
 - observed flows: how often customers went from one touchpoint to the next,
-  as a share of the visits to the first (compare with the journey's shares);
-- how customers ended: success, failure or left. A customer's outcome is the
-  last ``outcome`` cell they have (``success`` or ``failure``), else the
-  outcome of the touchpoint they ended at, else "left".
+  as a share of the visits to the first (compare with the journey's shares),
+  with the median and p90 time between them;
+- how customers ended (success, failure or left), where they entered, and
+  planned vs actual: the customers who conform and those with each deviation
+  (ad hoc, out of sequence, missing, failing), with the top deviations.
 
 The log is taken to hold whole journeys: a customer still on the way when the
-log was cut counts as having left.
-
-Timestamps are ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``; no
-zone means UTC) or seconds since the epoch. A transition the journey does not
-declare is a warning (the journey may be out of date); problems that repeat for
-many rows (an unknown touchpoint) are reported once, at the first row, with
-the count.
+log was cut counts as having left. Touchpoints the journey does not have are
+normal data (ad hoc visits): one warning names them with their counts. Flows
+the journey does not declare are one warning too (the journey may be out of
+date). The rules for rows, and what each figure means exactly, are in
+:mod:`journeymap.data.engines`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import Problem, Span, did_you_mean
-from . import DataPoint, EventSummary, ObservedFlow
-from .table import read_table
+from . import DataPoint, Deviation, EventSummary, ObservedFlow
+from .engines import CONFORMANCE, Cohort, EngineOptions, EventTables, JourneyFacts, get_engine
+from .engines.rows import parse_timestamp, shown
 
 if TYPE_CHECKING:
     from ..model import Journey
 
-REQUIRED = ("customer", "timestamp", "touchpoint")
-OPTIONAL = ("outcome",)
-_NUMBER = re.compile(r"\s*[-+]?\d+(?:\.\d+)?\s*\Z")
-
-
-def parse_timestamp(text: str) -> float | None:
-    """Seconds since the epoch for an ISO 8601 timestamp or a number; None if unreadable."""
-    text = text.strip()
-    if _NUMBER.match(text):
-        return float(text)
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
+__all__ = ["Breakdown", "by_period", "by_segment", "parse_timestamp", "read_events", "summary_of"]
 
 
 def read_events(
-    paths: Sequence[Path], journey: Journey
+    paths: Sequence[Path],
+    journey: Journey,
+    *,
+    engine: str | None = None,
+    options: EngineOptions | None = None,
 ) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
-    problems: list[Problem] = []
-    events: dict[str, list[tuple[float, int, int, str, str, Span]]] = {}
-    unknown: dict[str, tuple[Span, int]] = {}
-    bad_outcomes: dict[str, tuple[Span, int]] = {}
-    files: list[str] = []
-    sequence = 0
-    for path in paths:
-        table, found = read_table(path, REQUIRED, OPTIONAL, kind="event log")
-        problems += found
-        if table is None:
-            continue
-        files.append(table.file)
-        for row in table.rows:
-            customer, touchpoint = row.get("customer"), row.get("touchpoint")
-            ok = True
-            if not customer:
-                problems.append(Problem(row.span("customer"), "missing-value", "the customer is empty"))
-                ok = False
-            moment = parse_timestamp(row.get("timestamp")) if row.get("timestamp") else None
-            if moment is None:
-                raw = row.get("timestamp")
-                problems.append(
-                    Problem(
-                        row.span("timestamp"),
-                        "invalid-timestamp" if raw else "missing-value",
-                        f"'{raw}' is not a timestamp" if raw else "the timestamp is empty",
-                        "write ISO 8601 (2026-09-14T08:31:00Z) or seconds since 1970",
-                    )
-                )
-                ok = False
-            if not touchpoint:
-                problems.append(Problem(row.span("touchpoint"), "missing-value", "the touchpoint is empty"))
-                ok = False
-            elif touchpoint not in journey.touchpoint_by_id:
-                span, count = unknown.get(touchpoint, (row.span("touchpoint"), 0))
-                unknown[touchpoint] = (span, count + 1)
-                ok = False
-            outcome = row.get("outcome").lower()
-            if outcome and outcome not in ("success", "failure"):
-                span, count = bad_outcomes.get(outcome, (row.span("outcome"), 0))
-                bad_outcomes[outcome] = (span, count + 1)
-                ok = False
-            if not ok or moment is None:
-                continue
-            sequence += 1
-            events.setdefault(customer, []).append((moment, sequence, row.line, touchpoint, outcome, row.span()))
-    for touchpoint, (span, count) in unknown.items():
-        more = f" (and {count - 1} more row{'s' * (count > 2)})" if count > 1 else ""
-        problems.append(
-            Problem(
-                span,
-                "unknown-touchpoint",
-                f"unknown touchpoint '{touchpoint}': the journey '{journey.id}' has no such touchpoint{more}",
-                did_you_mean(touchpoint, journey.touchpoint_by_id),
-            )
-        )
-    for outcome, (span, count) in bad_outcomes.items():
-        more = f" (and {count - 1} more row{'s' * (count > 2)})" if count > 1 else ""
-        problems.append(
-            Problem(span, "invalid-outcome", f"outcome '{outcome}' is neither success nor failure{more}", did_you_mean(outcome, ["success", "failure"]))
-        )
-    points, summary = _summarise(events, journey, files, problems)
+    """Read event logs with ``engine`` (None: DuckDB when installed, else Python).
+
+    ``paths`` may be files, globs or folders (DuckDB and Spark; the Python engine
+    reads files). Raises ``ImportError`` when the engine's package is missing.
+    """
+    options = options or EngineOptions()
+    name, aggregate = get_engine(engine)
+    tables = aggregate(list(paths), JourneyFacts.of(journey), options)
+    points, summary, problems = summary_of(tables, journey)
+    summary.period = options.period
     return points, summary, problems
 
 
-def _summarise(
-    events: dict[str, list[tuple[float, int, int, str, str, Span]]],
-    journey: Journey,
-    files: list[str],
-    problems: list[Problem],
-) -> tuple[list[DataPoint], EventSummary]:
+def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
+    """The data points, summary and problems of an engine's aggregates."""
     from ..graph import resolve_shares
 
-    visitors: dict[str, int] = {}
-    visits: dict[str, int] = {}
-    ended_without_success: dict[str, int] = {}
-    transitions: dict[tuple[str, str], tuple[int, Span]] = {}
-    first_seen: dict[str, Span] = {}
-    ends = {"success": 0, "failure": 0, "left": 0}
-    for customer in sorted(events):
-        path = sorted(events[customer])
-        steps: list[tuple[str, Span]] = []
-        outcome = ""
-        for _, _, _, touchpoint, row_outcome, span in path:
-            if not steps or steps[-1][0] != touchpoint:
-                steps.append((touchpoint, span))
-            outcome = row_outcome or outcome
-        last = steps[-1][0]
-        ending = outcome or journey.touchpoint_by_id[last].outcome or "left"
-        ends[ending] += 1
-        if ending != "success":
-            ended_without_success[last] = ended_without_success.get(last, 0) + 1
-        for touchpoint in {t for t, _ in steps}:
-            visitors[touchpoint] = visitors.get(touchpoint, 0) + 1
-        for touchpoint, span in steps:
-            visits[touchpoint] = visits.get(touchpoint, 0) + 1
-            first_seen.setdefault(touchpoint, span)
-        for (a, span), (b, _) in zip(steps, steps[1:], strict=False):
-            count, first = transitions.get((a, b), (0, span))
-            transitions[(a, b)] = (count + 1, first)
+    problems = list(tables.problems)
+    source = ", ".join(tables.files)
+    where = Span(source or "event log")
+    known = journey.touchpoint_by_id
     declared: dict[tuple[str, str], float] = {}
     for tp in journey.touchpoints:
         for flow, share in zip(tp.next, resolve_shares([(f.to, f.share) for f in tp.next]), strict=True):
             declared[(tp.id, flow.to)] = share
     order = {t.id: i for i, t in enumerate(journey.touchpoints)}
     flows = []
-    for (a, b), (count, span) in sorted(transitions.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])):
-        flows.append(ObservedFlow(a, b, count, count / visits[a], declared.get((a, b))))
-        if (a, b) not in declared:
-            problems.append(
-                Problem(
-                    span,
-                    "undeclared-flow",
-                    f"customers went from '{a}' to '{b}' {count} time{'s' * (count != 1)}, but the journey has no such flow",
-                    f"add '{b}' to the next of '{a}' if this path is real",
-                    level="warning",
-                )
+    undeclared = []
+    for counted in tables.flows:
+        visits = tables.visits.get(counted.source, 0)
+        flows.append(
+            ObservedFlow(
+                counted.source, counted.target, counted.count, counted.count / visits if visits else 0.0,
+                declared.get((counted.source, counted.target)), counted.median_seconds, counted.p90_seconds,
             )
-    source = ", ".join(files)
+        )
+        if counted.source in known and counted.target in known and (counted.source, counted.target) not in declared:
+            undeclared.append(counted)
+    big = len(order)
+    flows.sort(key=lambda f: (order.get(f.source, big), order.get(f.target, big), f.source, f.target))
+    if undeclared:
+        undeclared.sort(key=lambda f: (-f.count, f.source, f.target))
+        listed = ", ".join(f"'{f.source}' -> '{f.target}' ({f.count:,})" for f in undeclared[:5])
+        more = f" and {len(undeclared) - 5} more" if len(undeclared) > 5 else ""
+        problems.append(Problem(
+            where, "undeclared-flow",
+            f"customers took {len(undeclared)} flow{'s' * (len(undeclared) != 1)} the journey does not declare:"
+            f" {listed}{more}",
+            "add them to the touchpoints' next if these paths are real (out of sequence in planned vs actual)",
+            level="warning",
+        ))
+    unknown = sorted(((n, t) for t, n in tables.visitors.items() if t not in known), key=lambda x: (-x[0], x[1]))
+    if unknown:
+        listed = ", ".join(f"'{shown(t)}' ({n:,} customer{'s' * (n != 1)})" for n, t in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        guesses = [f"'{shown(t)}': {guess}" for _, t in unknown[:5] if (guess := did_you_mean(t, known))]
+        hint = "; ".join(guesses)
+        problems.append(Problem(
+            where, "unknown-touchpoint",
+            f"{len(unknown)} touchpoint{'s' * (len(unknown) != 1)} in the log"
+            f" {'are' if len(unknown) != 1 else 'is'} not in the journey '{journey.id}': {listed}{more};"
+            " counted as ad hoc visits",
+            hint or "add them to the journey if they belong to it",
+            level="warning",
+        ))
     points = []
-    for touchpoint in sorted(visitors, key=order.__getitem__):
-        span = first_seen[touchpoint]
-        points.append(DataPoint(touchpoint, "volume", float(visitors[touchpoint]), None, source, span, None, "events"))
-        if not journey.touchpoint_by_id[touchpoint].outcome:
-            share = ended_without_success.get(touchpoint, 0) / visitors[touchpoint]
-            points.append(DataPoint(touchpoint, "drop_off", share, visitors[touchpoint], source, span, None, "events"))
-    summary = EventSummary(files, len(events), ends["success"], ends["failure"], ends["left"], flows)
-    return points, summary
+    for touchpoint in sorted((t for t in tables.visitors if t in known), key=order.__getitem__):
+        visitors = tables.visitors[touchpoint]
+        points.append(DataPoint(touchpoint, "volume", float(visitors), None, source, where, None, "events"))
+        if not known[touchpoint].outcome:
+            share = tables.ended_without_success.get(touchpoint, 0) / visitors
+            points.append(DataPoint(touchpoint, "drop_off", share, visitors, source, where, None, "events"))
+    customers = tables.customers
+    summary = EventSummary(
+        list(tables.files), customers, tables.outcomes["success"], tables.outcomes["failure"],
+        tables.outcomes["left"], flows, engine=tables.engine,
+        entries=dict(sorted(tables.entries.items(), key=lambda kv: (order.get(kv[0], big), kv[0]))),
+        conformance={k: v / customers for k, v in tables.conformance.items()} if customers else None,
+        deviations=[
+            Deviation(d.type, d.source, d.target, d.customers, d.examples)  # type: ignore[arg-type]
+            for d in tables.deviations
+        ],
+        rows=tables.rows,
+        conformance_counts=dict(tables.conformance),
+        cohorts=list(tables.cohorts),
+    )
+    return points, summary, problems
+
+
+# -- planned vs actual per period and per segment ------------------------------
+
+
+@dataclass
+class Breakdown:
+    """Planned vs actual for one period or segment: customers, successes, customers per conformance type."""
+
+    label: str
+    customers: int = 0
+    succeeded: int = 0
+    conformance: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONFORMANCE, 0))
+
+    @property
+    def conversion_observed(self) -> float | None:
+        return self.succeeded / self.customers if self.customers else None
+
+    def add(self, cohort: Cohort) -> None:
+        self.customers += cohort.customers
+        self.succeeded += cohort.success
+        for name in CONFORMANCE:
+            self.conformance[name] += getattr(cohort, name)
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def period_label(day: int, period: str) -> str:
+    """The period of a day since 1970: ``2026-09-14``, ``2026-W38`` (ISO week), ``2026-09`` or ``2026-Q3``
+    (the same labels as survey answers get)."""
+    from .responses import period_label as label_of_date
+
+    return label_of_date(_EPOCH + timedelta(days=day), period)
+
+
+def by_period(cohorts: Iterable[Cohort], period: str) -> list[Breakdown]:
+    """Customers by the period (UTC) of their first event, oldest first."""
+    found: dict[str, Breakdown] = {}
+    for cohort in sorted(cohorts):
+        label = period_label(cohort.day, period)
+        found.setdefault(label, Breakdown(label)).add(cohort)
+    return list(found.values())
+
+
+def by_segment(cohorts: Iterable[Cohort]) -> list[Breakdown]:
+    """Customers by segment (that of their first event; '' for none), by name."""
+    found: dict[str, Breakdown] = {}
+    for cohort in sorted(cohorts, key=lambda c: c.segment):
+        found.setdefault(cohort.segment, Breakdown(cohort.segment)).add(cohort)
+    return list(found.values())

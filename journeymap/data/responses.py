@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 REQUIRED = ("touchpoint", "metric", "score")
 OPTIONAL = ("respondent", "date", "period", "persona", "segment", "comment")
 #: How ``--period`` buckets dates.
-PERIODS = ("week", "month", "quarter")
+PERIODS = ("day", "week", "month", "quarter")
 
 
 @dataclass
@@ -60,11 +60,13 @@ class Responses:
 
 
 def period_label(day: date, period: str) -> str:
-    """The label of the period ``day`` falls in: ``2026-W14`` (ISO week), ``2026-04``, ``2026-Q2``.
+    """The label of the period ``day`` falls in: ``2026-04-02``, ``2026-W14`` (ISO week), ``2026-04``, ``2026-Q2``.
 
     >>> period_label(date(2027, 1, 1), "week")
     '2026-W53'
     """
+    if period == "day":
+        return day.isoformat()
     if period == "week":
         year, week, _ = day.isocalendar()
         return f"{year}-W{week:02d}"

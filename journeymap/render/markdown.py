@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 from .escape import TITLE_CHARACTERS, markdown_text, shorten
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..analysis import Analysis
+    from ..data import Deviation
 
 
 #: What may go into a code span as it is: an id (a slug), a metric name.
@@ -35,6 +38,76 @@ def _cell(text: str) -> str:
 def _ours(text: str) -> str:
     """Figures and words journeymap wrote itself (no journey text): only a pipe could break the cell."""
     return text.replace("|", "\\|")
+
+
+def data_text(text: str) -> str:
+    """Text from a data file (a customer id, an unknown touchpoint) made inert in Markdown.
+
+    Every ASCII punctuation mark is backslash-escaped (CommonMark allows it for
+    all of them), so no emphasis, link, HTML or table syntax can start.
+    """
+    from ..data.engines.rows import shown
+
+    text = shown(text)
+    return "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text).replace("<", "&lt;")
+
+
+_PUNCTUATION = set("!\"#$%&'()*+,-./:;=>?@[\\]^_`{|}~")
+
+
+def duration(seconds: float | None) -> str:
+    """``75`` -> ``1m 15s``; ``93784`` -> ``1d 2h``: the two largest units."""
+    if seconds is None:
+        return "-"
+    sign = "-" if seconds < 0 else ""
+    left = round(abs(seconds))
+    parts: list[str] = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if left >= size or (unit == "s" and not parts):
+            parts.append(f"{left // size}{unit}")
+            left %= size
+    return sign + " ".join(parts[:2])
+
+
+DEVIATION_LABELS = {
+    "conforming": ("conforming", "every step a declared flow from an entry, nothing required skipped, ended in success"),
+    "ad_hoc": ("ad hoc", "met a touchpoint the journey does not have"),
+    "out_of_sequence": ("out of sequence", "took a flow the journey does not declare, or started past an entry"),
+    "missing": ("missing", "skipped a touchpoint every declared path to where they went requires"),
+    "failing": ("failing", "ended in failure or left"),
+}
+
+
+def deviation_text(kind: str, source: str | None, target: str | None, *, markup: bool = False) -> str:
+    """``out of sequence: browse -> paid``, in words for each CJML deviation type."""
+
+    def name(text: str | None) -> str:
+        text = text or ""
+        if not markup:
+            return shown_text(text)
+        safe = text.isprintable() and "`" not in text and "|" not in text
+        return _code(text) if safe and text else data_text(text)
+
+    if kind == "ad_hoc":
+        return f"ad hoc: {name(target)}" + (f" after {name(source)}" if source else " first")
+    if kind == "out_of_sequence":
+        return f"out of sequence: {name(source)} -> {name(target)}" if source else f"out of sequence: started at {name(target)}"
+    if kind == "missing":
+        return f"missing: {name(target)} skipped before {name(source)}"
+    return f"failing: ended at {name(source)}"
+
+
+def top_deviations(deviations: Sequence[Deviation], each: int = 3) -> list[Deviation]:
+    """The first ``each`` deviations of every type (they come most customers first), by type."""
+    order = list(DEVIATION_LABELS)
+    found = [d for kind in order for d in [x for x in deviations if x.type == kind][:each]]
+    return found
+
+
+def shown_text(text: str) -> str:
+    from ..data.engines.rows import shown
+
+    return shown(text)
 
 
 def _code(text: str) -> str:
@@ -164,17 +237,24 @@ def render_markdown(analysis: Analysis) -> str:
             f"{events.customers} customers in {_cell(', '.join(events.files))}: {events.succeeded} succeeded,"
             f" {events.failed} failed, {events.left} left."
         )
-        off = [f for f in events.flows if f.declared_share is None or abs(f.share - f.declared_share) >= 0.05]
+        known = analysis.journey.touchpoint_by_id
+        off = [
+            f for f in events.flows
+            if f.source in known and f.target in known
+            and (f.declared_share is None or abs(f.share - f.declared_share) >= 0.05)
+        ]
         if off:
             add("")
-            add("| Flow | Observed | Journey says |")
-            add("|---|---:|---:|")
+            add("| Flow | Observed | Journey says | Median time | p90 time |")
+            add("|---|---:|---:|---:|---:|")
             for flow in off:
                 declared = percent(flow.declared_share) if flow.declared_share is not None else "no such flow"
                 add(
-                    f"| {_code(flow.source)} -> {_code(flow.target)} | {percent(flow.share)} ({flow.count})"
-                    f" | {declared} |"
+                    f"| {deviation_text('out_of_sequence', flow.source, flow.target, markup=True)[17:]}"
+                    f" | {percent(flow.share)} ({flow.count}) | {declared}"
+                    f" | {duration(flow.median_seconds)} | {duration(flow.p90_seconds)} |"
                 )
+        lines.extend(planned_vs_actual_markdown(analysis))
     if analysis.data_problems:
         add("")
         add("## Problems in the data files")
@@ -183,3 +263,40 @@ def render_markdown(analysis: Analysis) -> str:
             add(f"- {_cell(str(problem))}")
     add("")
     return "\n".join(lines)
+
+
+def planned_vs_actual_markdown(analysis: Analysis) -> list[str]:
+    """The "Planned vs actual" section: conformance, top deviations, per segment and period."""
+    from ..data.events import by_period, by_segment
+
+    events = analysis.events
+    if events is None or not events.customers or events.conformance is None:
+        return []
+    out = ["", "## Planned vs actual", ""]
+    out.append(
+        f"Observed conversion {percent(events.conversion_observed or 0.0)} next to the model's"
+        f" {percent(analysis.conversion)}, over {events.customers:,} customers"
+        f" ({events.rows:,} events, read by {events.engine})."
+    )
+    out += ["", "| Customers | Share | Meaning |", "|---|---:|---|"]
+    for kind, share in events.conformance.items():
+        label, meaning = DEVIATION_LABELS[kind]
+        out.append(f"| {label} | {percent(share)} | {meaning} |")
+    if events.deviations:
+        out += ["", "| Top deviations of each type | Customers | For example |", "|---|---:|---|"]
+        for d in top_deviations(events.deviations):
+            examples = ", ".join(data_text(e) for e in d.examples)
+            out.append(f"| {deviation_text(d.type, d.source, d.target, markup=True)} | {d.customers:,} | {examples} |")
+    tables = []
+    segments = by_segment(events.cohorts)
+    if any(b.label for b in segments):
+        tables.append(("Segment", segments))
+    if events.period:
+        tables.append((events.period.capitalize(), by_period(events.cohorts, events.period)))
+    for title, rows in tables:
+        out += ["", f"| {title} | Customers | Conversion | Conforming | Ad hoc | Out of sequence | Missing | Failing |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for b in rows:
+            shares = " | ".join(percent(b.conformance[k] / b.customers) for k in DEVIATION_LABELS)
+            out.append(f"| {data_text(b.label) or '(none)'} | {b.customers:,} | {percent(b.conversion_observed or 0.0)} | {shares} |")
+    return out

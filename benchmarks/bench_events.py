@@ -1,0 +1,192 @@
+"""Benchmark of `journeymap report --events` against one plain DuckDB query, pm4py and Spark.
+
+    python benchmarks/bench_events.py                       # 10M events, CSV and Parquet
+    python benchmarks/bench_events.py --events 1000000 --pm4py --spark
+    python benchmarks/bench_events.py --events 100000000 --formats parquet   # the big one
+
+Generates a log of the grocery sample journey with `journeymap simulate`
+(cached in --work), then, each in a fresh process, with peak memory (max RSS):
+
+- the floor: the same aggregates written as one plain DuckDB SQL statement
+  (visits, flows with counts and nearest-rank median/p90, visitors, entries,
+  outcomes, and the four deviation types), over the same file;
+- `journeymap report JOURNEY --events LOG --format json` end to end (load the
+  journey, check every row, aggregate, analyse, print);
+- with --pm4py: pandas reads the log and pm4py discovers the directly-follows
+  graph (`pm4py.discover_dfg`), the usual process-mining route;
+- with --spark: the Spark engine in local[2] mode, and whether its numbers
+  equal DuckDB's.
+
+Ratios are against the floor measured in the same run. The machine may be
+shared: run it alone when the figures matter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+JOURNEY = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+EVENTS_PER_CUSTOMER = 6.42  # what simulate gives on this journey
+
+
+def plain_query(log: Path, facts: object) -> str:
+    """The aggregates as one DuckDB statement: the floor a tool on DuckDB cannot beat by much."""
+    from journeymap.data.engines import JourneyFacts
+
+    assert isinstance(facts, JourneyFacts)
+
+    def values(rows: list[tuple[object, ...]], columns: str) -> str:
+        body = ", ".join("(" + ", ".join(repr(v) for v in row) + ")" for row in rows) or "(NULL" + ", NULL" * (columns.count(",")) + ")"
+        return f"(VALUES {body}) AS v({columns})"
+
+    reader = f"read_parquet('{log}')" if log.suffix == ".parquet" else f"read_csv('{log}', header = true)"
+    ts = "epoch(timestamp)" if log.suffix == ".parquet" else "epoch(CAST(timestamp AS TIMESTAMPTZ))"
+    return f"""
+    WITH tp AS (SELECT * FROM {values(facts.touchpoint_rows(), 'id, outcome, entry')}),
+    fl AS (SELECT * FROM {values(sorted(facts.flows), 'source, target')}),
+    rq AS (SELECT * FROM {values(sorted(facts.requires), 'touchpoint, required')}),
+    ev AS (
+      SELECT customer, touchpoint, {ts} AS seconds, COALESCE(outcome, '') AS outcome,
+        ROW_NUMBER() OVER w AS step, LAG(touchpoint) OVER w AS previous,
+        LEAD(touchpoint) OVER w AS next_tp, LEAD({ts}) OVER w AS next_seconds
+      FROM {reader}
+      WINDOW w AS (PARTITION BY customer ORDER BY {ts}, touchpoint, outcome)
+    ),
+    visits AS (SELECT * FROM ev WHERE previous IS DISTINCT FROM touchpoint OR next_tp IS DISTINCT FROM touchpoint),
+    flows AS (
+      SELECT touchpoint, next_tp, count(*) AS n, quantile_disc(next_seconds - seconds, 0.5) AS median,
+        quantile_disc(next_seconds - seconds, 0.9) AS p90
+      FROM visits WHERE next_tp IS DISTINCT FROM touchpoint AND next_tp IS NOT NULL GROUP BY ALL
+    ),
+    per_tp AS (SELECT touchpoint, count(DISTINCT customer), count(*) FROM visits
+               WHERE previous IS DISTINCT FROM touchpoint GROUP BY ALL),
+    missing AS (
+      SELECT DISTINCT v.customer FROM visits v JOIN rq ON rq.touchpoint = v.touchpoint
+      ANTI JOIN visits w ON w.customer = v.customer AND w.touchpoint = rq.required
+    ),
+    customers AS (
+      SELECT customer,
+        arg_min(touchpoint, step) AS entry, arg_max(touchpoint, step) AS last_tp,
+        arg_max(NULLIF(outcome, ''), step) AS outcome_cell,
+        bool_or(v.touchpoint NOT IN (SELECT id FROM tp)) AS ad_hoc,
+        bool_or(next_tp IN (SELECT id FROM tp) AND v.touchpoint IN (SELECT id FROM tp)
+                AND (v.touchpoint, next_tp) NOT IN (SELECT (source, target) FROM fl)) AS out_of_sequence
+      FROM visits v GROUP BY customer
+    ),
+    ends AS (
+      SELECT c.*, COALESCE(c.outcome_cell, NULLIF(tp.outcome, ''), 'left') AS ending,
+        c.customer IN (SELECT customer FROM missing) AS missing
+      FROM customers c LEFT JOIN tp ON tp.id = c.last_tp
+    )
+    SELECT (SELECT count(*) FROM flows), (SELECT sum(n) FROM flows), (SELECT count(*) FROM per_tp),
+      count(*), count(*) FILTER (ending = 'success'), count(*) FILTER (ad_hoc),
+      count(*) FILTER (out_of_sequence), count(*) FILTER (missing), count(DISTINCT entry)
+    FROM ends
+    """
+
+
+def measure(argv: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB, stdout) of a fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv[:4]} failed:\n{proc.stderr[-3000:]}")
+    text, _, peak = proc.stdout.rpartition("PEAK ")
+    return elapsed, float(peak), text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--formats", default="csv,parquet")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/journeymap-bench"))
+    parser.add_argument("--pm4py", action="store_true")
+    parser.add_argument("--spark", action="store_true")
+    parser.add_argument("--only", choices=["floor", "report", "pm4py", "spark"], help="one measurement (a fresh max RSS)")
+    parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.only:
+        return run_one(args)
+    args.work.mkdir(parents=True, exist_ok=True)
+    customers = int(args.events / EVENTS_PER_CUSTOMER)
+    print(f"journey: {JOURNEY.name}; {customers:,} customers (~{args.events:,} events)")
+    for fmt in args.formats.split(","):
+        log = args.work / f"grocery-{customers}.{fmt}"
+        if not log.exists():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "journeymap", "simulate", str(JOURNEY), "--customers", str(customers),
+                            "--seed", "1", "-o", str(log)], cwd=ROOT, check=True)
+            print(f"  generated {log.name} ({log.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f} s")
+        kinds = ["floor", "report"] + (["pm4py"] if args.pm4py else []) + (["spark"] if args.spark else [])
+        figures = {}
+        for kind in kinds:
+            elapsed, peak, out = measure([sys.executable, __file__, "--only", kind, "--log", str(log)])
+            figures[kind] = (elapsed, peak)
+            print(f"  {fmt:8} {kind:7} {elapsed:7.1f} s  {peak:7.0f} MB  {out.strip()}")
+        floor = figures["floor"][0]
+        for kind in kinds[1:]:
+            print(f"  {fmt:8} {kind:7} / floor = {figures[kind][0] / floor:.2f}x")
+
+
+def run_one(args: argparse.Namespace) -> None:
+    from journeymap.data.engines import EngineOptions, JourneyFacts
+    from journeymap.loader import load
+
+    log: Path = args.log
+    if args.only == "floor":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        row = con.execute(plain_query(log, JourneyFacts.of(load(JOURNEY)))).fetchall()[0]
+        print(f"customers {row[3]:,}, flows {row[0]}, transitions {row[1]:,}")
+    elif args.only == "report":
+        proc = subprocess.run([sys.executable, "-m", "journeymap", "report", str(JOURNEY), "--events", str(log),
+                               "--format", "json"], cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(proc.stderr)
+        events = json.loads(proc.stdout)["events"]
+        print(f"customers {events['customers']:,}, flows {len(events['flows'])},"
+              f" transitions {sum(f['count'] for f in events['flows']):,}")
+    elif args.only == "pm4py":
+        import pandas as pd
+        import pm4py
+
+        frame = pd.read_parquet(log) if log.suffix == ".parquet" else pd.read_csv(log)
+        frame = pm4py.format_dataframe(frame, case_id="customer", activity_key="touchpoint", timestamp_key="timestamp")
+        dfg, starts, ends = pm4py.discover_dfg(frame)
+        print(f"flows {len(dfg)}, transitions {sum(dfg.values()):,}")
+    else:
+        from journeymap.data.engines import get_engine
+
+        journey = load(JOURNEY)
+        facts = JourneyFacts.of(journey)
+        start = time.perf_counter()
+        spark = get_engine("spark")[1]([log], facts, EngineOptions())
+        took = time.perf_counter() - start
+        duck = get_engine("duckdb")[1]([log], facts, EngineOptions())
+        same = spark.comparable() == duck.comparable()
+        print(f"customers {spark.customers:,}, flows {len(spark.flows)}; spark alone {took:.1f} s;"
+              f" same numbers as duckdb: {same}")
+
+
+def peak_mb() -> float:
+    """The largest resident set of this process and its children, in MB (Linux: ru_maxrss in KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+if __name__ == "__main__":
+    main()
+    if "--only" in sys.argv:
+        print(f"PEAK {peak_mb():.0f}")

@@ -1,0 +1,62 @@
+"""journeymap simulate JOURNEY: a made-up event log that walks the journey, with planted deviations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "write a made-up event log (deterministic, seeded) that walks a journey, with planted deviations"
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="JOURNEY", help="a journey file")
+    parser.add_argument("-o", "--output", metavar="LOG", required=True, help="the log to write: .csv, .csv.gz or .parquet")
+    parser.add_argument("--customers", type=int, default=10_000, help="customers to walk (default: 10000)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0); same seed, same bytes")
+    parser.add_argument("--ad-hoc", type=_share, default=0.02, metavar="SHARE", help="customers with an ad hoc visit (default: 0.02)")
+    parser.add_argument("--out-of-sequence", type=_share, default=0.03, metavar="SHARE", help="customers with a visit out of sequence (default: 0.03)")
+    parser.add_argument("--missing", type=_share, default=0.02, metavar="SHARE", help="customers who skip a step (default: 0.02)")
+    parser.add_argument("--repeats", type=_share, default=0.05, metavar="SHARE", help="visits logged twice (default: 0.05)")
+    parser.add_argument("--days", type=int, default=28, help="days over which customers start (default: 28, from 2026-09-01)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..loader import check
+    from ..problems import format_problems
+    from . import UsageError
+
+    if not Path(args.file).is_file():
+        raise UsageError(f"no such file: {args.file}")
+    if args.customers < 0 or args.days < 1:
+        raise UsageError("--customers must be 0 or more and --days 1 or more")
+    if args.ad_hoc + args.out_of_sequence + args.missing > 1:
+        raise UsageError("--ad-hoc, --out-of-sequence and --missing add up to more than 1")
+    suffixes = "".join(Path(args.output).suffixes[-2:]).lower()
+    if not suffixes.endswith((".csv", ".csv.gz", ".parquet")):
+        raise UsageError(f"{args.output}: the log must end in .csv, .csv.gz or .parquet")
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        raise UsageError("simulate writes the log with DuckDB: pip install 'journeymap[duckdb]'") from None
+    result = check(args.file)
+    sys.stderr.write(format_problems(result.problems))
+    if result.journey is None:
+        return 1
+    from ..data.simulate import simulate
+
+    done = simulate(
+        result.journey, args.output, customers=args.customers, seed=args.seed, ad_hoc=args.ad_hoc,
+        out_of_sequence=args.out_of_sequence, missing=args.missing, repeats=args.repeats, days=args.days,
+    )
+    planted = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in done.planted.items())
+    print(f"{args.output}: {done.rows:,} events, {done.customers:,} customers; planted: {planted}", file=sys.stderr)
+    return 0

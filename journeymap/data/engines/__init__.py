@@ -1,0 +1,215 @@
+"""Engines that read an event log and compute its aggregates.
+
+An engine turns event-log files into :class:`EventTables`: plain counts, flows,
+deviations and cohorts, nothing engine-specific. Three engines share one
+definition of what is counted:
+
+- ``duckdb`` (the default when installed): embedded, streaming, bounded memory;
+- ``spark``: PySpark, local mode or a cluster, for logs that outgrow one machine;
+- ``python``: the pure-Python reference (small logs, no extra dependency; the
+  tests hold the other two to it).
+
+DuckDB and Spark run the same SQL (:mod:`.sql`); the Python engine is a
+literal transcription of it, kept small so that it is easy to trust. The engine
+is chosen once, at the edge (``report --engine``); nothing else imports one.
+
+Definitions (all engines):
+
+- a customer's events are put in order of (seconds, touchpoint, outcome,
+  segment); the order of rows in the file never matters, so every engine gives
+  the same path; the customer's *segment* is that of their first event;
+- consecutive events at the same touchpoint are one *visit*;
+- a *flow* is a visit followed by the customer's next visit; its time runs
+  from the last event of the first visit to the first event of the next;
+- median and p90 are *nearest-rank* percentiles (SQL's PERCENTILE_DISC): the
+  smallest time t such that at least 50% (90%) of the flow's times are <= t;
+- a customer's *outcome* is the last non-empty ``outcome`` cell of their events,
+  else the outcome the journey declares for the touchpoint they ended at, else
+  ``left``;
+- deviations (CJML, Halvorsrud et al. 2016), per customer:
+  *ad hoc*: a visit to a touchpoint the journey does not have;
+  *out of sequence*: a flow between two touchpoints of the journey that it does
+  not declare, or a first visit at a touchpoint that is not an entry;
+  *missing*: a touchpoint they visited is reachable from the entries only
+  through a touchpoint they never visited (a dominator in the declared flows);
+  *failing*: the outcome is not ``success``;
+  *conforming*: none of the four.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from ...problems import Problem
+
+if TYPE_CHECKING:
+    from ...model import Journey
+
+ENGINES = ("duckdb", "spark", "python")
+DEVIATION_TYPES = ("ad_hoc", "out_of_sequence", "missing", "failing")
+CONFORMANCE = ("conforming", *DEVIATION_TYPES)
+EXAMPLES = 3
+"""Example customer ids kept per deviation (the smallest ids)."""
+TOP_DEVIATIONS = 200
+"""Deviations kept, most customers first (all engines cut at the same place)."""
+
+
+@dataclass(frozen=True)
+class JourneyFacts:
+    """What the engines need to know about the journey, as plain values."""
+
+    outcomes: dict[str, str]
+    """Every touchpoint id -> its declared outcome ('' for none)."""
+    flows: frozenset[tuple[str, str]]
+    entries: frozenset[str]
+    requires: frozenset[tuple[str, str]]
+    """(touchpoint, required): ``required`` is the immediate dominator of ``touchpoint``:
+    the last touchpoint every declared path from an entry to it passes."""
+
+    def touchpoint_rows(self) -> list[tuple[str, str, int]]:
+        """(id, outcome, 1 if an entry else 0), by id."""
+        return [(t, outcome, int(t in self.entries)) for t, outcome in sorted(self.outcomes.items())]
+
+    @classmethod
+    def of(cls, journey: Journey) -> JourneyFacts:
+        import networkx as nx
+
+        from ...graph import JourneyGraph
+
+        graph = JourneyGraph(journey)
+        flows = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next)
+        entries = frozenset(graph.entries)
+        declared = nx.DiGraph()
+        root = ("entry",)  # not a string: cannot clash with a touchpoint id
+        declared.add_node(root)
+        declared.add_nodes_from(t.id for t in journey.touchpoints)
+        declared.add_edges_from((a, b) for a, b in flows if a != b)
+        declared.add_edges_from((root, e) for e in entries)
+        idom = nx.immediate_dominators(declared, root)
+        requires = {(t, up) for t, up in idom.items() if t != root and up != root}
+        return cls(
+            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires)
+        )
+
+
+@dataclass(frozen=True, order=True)
+class FlowCount:
+    source: str
+    target: str
+    count: int
+    median_seconds: float
+    p90_seconds: float
+
+
+@dataclass(frozen=True)
+class DeviationCount:
+    type: str
+    source: str | None
+    target: str | None
+    customers: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Cohort:
+    """Customers by the UTC day of their first event and their segment."""
+
+    day: int
+    """Days since 1970-01-01 (UTC) of the customer's first event."""
+    segment: str
+    customers: int
+    success: int
+    failure: int
+    left: int
+    conforming: int
+    ad_hoc: int
+    out_of_sequence: int
+    missing: int
+    failing: int
+
+
+@dataclass
+class EventTables:
+    """An event log's aggregates: the same values from every engine."""
+
+    engine: str
+    customers: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: {"success": 0, "failure": 0, "left": 0})
+    visitors: dict[str, int] = field(default_factory=dict)
+    visits: dict[str, int] = field(default_factory=dict)
+    ended_without_success: dict[str, int] = field(default_factory=dict)
+    """Customers whose path ended at a touchpoint with another outcome than success."""
+    entries: dict[str, int] = field(default_factory=dict)
+    flows: list[FlowCount] = field(default_factory=list)
+    conformance: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONFORMANCE, 0))
+    deviations: list[DeviationCount] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
+    rows: int = 0
+    """Event rows read (bad rows included)."""
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def comparable(self) -> tuple[object, ...]:
+        """Everything but the engine name, files and problems: what engines must agree on."""
+        return (
+            self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
+            self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows,
+        )
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    segment: str | None = None
+    """Only the customers of this segment (the log's ``segment`` or ``persona`` column)."""
+    spark_master: str | None = None
+    spark_remote: str | None = None
+    memory_limit: str | None = None
+    threads: int | None = None
+    period: str | None = None
+    """``day``, ``week`` or ``month``: planned vs actual per period (engines give days; see events.by_period)."""
+
+
+def no_segments(files: Sequence[str], segment: str) -> Problem:
+    """The warning when ``--persona`` asks for a segment and the log has none."""
+    from ...problems import Span
+
+    return Problem(
+        Span(", ".join(files) or "event log"), "no-segments",
+        f"the event log has no segment or persona values, so it is not narrowed to '{segment}'",
+        "add a segment (or persona) column to compare personas",
+        level="warning",
+    )
+
+
+class Engine(Protocol):
+    def __call__(
+        self, paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
+    ) -> EventTables: ...
+
+
+def get_engine(name: str | None) -> tuple[str, Engine]:
+    """The engine called ``name`` (None: DuckDB when installed, else Python).
+
+    Raises ``ValueError`` for an unknown name and ``ImportError`` (with the pip
+    command) when the engine's package is missing.
+    """
+    if name is None:
+        import importlib.util
+
+        name = "duckdb" if importlib.util.find_spec("duckdb") else "python"
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine '{name}' (engines: {', '.join(ENGINES)})")
+    import importlib
+
+    package = {"duckdb": "duckdb", "spark": "pyspark"}.get(name)
+    if package is not None:
+        try:
+            importlib.import_module(package)
+        except ImportError as exc:
+            raise ImportError(f"the {name} engine needs {package}: pip install 'journeymap[{name}]'") from exc
+    module = importlib.import_module(f"{__name__}.{name}")
+    engine: Engine = module.aggregate
+    return name, engine

@@ -1,0 +1,281 @@
+"""The Spark engine: the same SQL as DuckDB, for logs that outgrow one machine.
+
+Local mode (``local[2]``) by default; ``spark_master`` for a cluster, or
+``spark_remote`` (``sc://host:port``) for Spark Connect. A session that is
+already running is used as it is (and left running); one started here is
+stopped at the end. Files, globs and folders on this machine are resolved
+here; a URL (``s3a://``, ``hdfs://``, ``abfss://``) goes to Spark as it is.
+
+Bad rows are counted in Spark SQL with the rules of :mod:`.rows`; their
+places are found by scanning the local file's first rows (a remote file gets
+the counts without places). Rows Spark cannot split into the header's cells
+are counted through its corrupt-record column, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ...problems import Problem, Span
+from . import EngineOptions, EventTables, JourneyFacts, no_segments
+from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
+from .sources import file_format, resolve
+from .sql import MATERIALIZED, QUERIES, collect
+
+CORRUPT = "_jm_corrupt"
+KINDS = (
+    ("missing-value", "customer"),
+    ("missing-value", "timestamp"),
+    ("invalid-timestamp", "timestamp"),
+    ("missing-value", "touchpoint"),
+    ("invalid-outcome", "outcome"),
+)
+
+
+def session(options: EngineOptions) -> tuple[Any, bool]:
+    """(a Spark session, whether it was started here)."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None and not options.spark_remote and not options.spark_master:
+        return active, False
+    builder = SparkSession.builder.appName("journeymap")
+    if options.spark_remote:
+        builder = builder.remote(options.spark_remote)
+    else:
+        builder = (
+            builder.master(options.spark_master or "local[2]")
+            .config("spark.ui.enabled", "false")
+            # local mode: as many shuffle partitions as cores, not Spark's 200
+            .config("spark.sql.shuffle.partitions", "2" if not options.spark_master else "200")
+            .config("spark.driver.memory", "2g")
+        )
+    spark = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    return spark, True
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+    local = [p for p in paths if "://" not in str(p)]
+    remote = [str(p) for p in paths if "://" in str(p)]
+    sources = resolve(local)
+    problems = list(sources.problems)
+    files: list[tuple[str, str, str]] = []  # (format, location for Spark, display name)
+    for fmt, found in sources.files.items():
+        files += [(fmt, str(f.resolve()), _display(f)) for f in found]
+    files += [(file_format(Path(r)), r, r) for r in remote]
+    if not files:
+        return EventTables("spark", problems=problems)
+    spark, started = session(options)
+    try:
+        return _aggregate(spark, files, facts, options, problems)
+    finally:
+        if started:
+            spark.stop()
+
+
+def _display(path: Path) -> str:
+    from ..table import _display
+
+    return _display(path)
+
+
+def _aggregate(
+    spark: Any, files: list[tuple[str, str, str]], facts: JourneyFacts, options: EngineOptions, problems: list[Problem]
+) -> EventTables:
+    from pyspark.errors import PySparkException
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+
+    def table(name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        schema = StructType([StructField(c, IntegerType() if c == "entry" else StringType()) for c in columns])
+        spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
+
+    table("jm_touchpoints", ("id", "outcome", "entry"), facts.touchpoint_rows())
+    table("jm_flows", ("source", "target"), sorted(facts.flows))
+    table("jm_requires", ("touchpoint", "required"), sorted(facts.requires))
+
+    frames = []
+    names: dict[str, str] = {}
+    for fmt, location, name in files:
+        try:
+            frame, found = _read(spark, fmt, location, name)
+        except PySparkException as exc:
+            problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}"))
+            continue
+        problems += found
+        if frame is not None:
+            frames.append(frame.withColumn("filename", F.lit(location)))
+            names[location] = name
+    if not frames:
+        return EventTables("spark", problems=problems)
+    checked = frames[0]
+    for frame in frames[1:]:
+        checked = checked.unionByName(frame)
+    checked = checked.persist()
+    checked.createOrReplaceTempView("jm_checked")
+    try:
+        sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
+        counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END), {sums}"
+                            " FROM jm_checked GROUP BY filename").collect()
+        rows = 0
+        for location, count, corrupt, *counts in sorted(counted, key=lambda r: r[0]):
+            rows += int(count)
+            bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
+            name = names[location]
+            if corrupt:
+                problems.append(Problem(
+                    Span(name), "row-shape",
+                    f"{int(corrupt):,} row{'s' * (corrupt != 1)} do not have the header's cells; left out",
+                    "a cell holding a comma must be in double quotes",
+                ))
+            if bad:
+                if "://" in location:
+                    from .rows import BadRows
+
+                    problems += BadRows().problems(name, bad)
+                else:
+                    from .locate import locate_bad_rows
+
+                    problems += locate_bad_rows(Path(location), name, bad)
+        segment = ""
+        if options.segment is not None:
+            if spark.sql("SELECT COUNT(*) FROM jm_checked WHERE good AND segment <> ''").collect()[0][0]:
+                segment = f" AND segment = {literal(options.segment)}"
+            else:
+                problems.append(no_segments(list(names.values()), options.segment))
+        spark.sql(
+            "SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked"
+            f" WHERE good{segment}"
+        ).createOrReplaceTempView("events")
+        cached = []
+        for name, query in MATERIALIZED:
+            frame = spark.sql(query).persist()
+            frame.createOrReplaceTempView(name)
+            cached.append(frame)
+        results = {name: [tuple(r) for r in spark.sql(query).collect()] for name, query in QUERIES}
+        for frame in cached:
+            frame.unpersist()
+    finally:
+        checked.unpersist()
+    tables = collect("spark", results, rows)
+    tables.files, tables.problems = list(names.values()), problems
+    return tables
+
+
+_FLAGS = ("no_customer", "no_timestamp", "bad_timestamp", "no_touchpoint", "bad_outcome")
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return shown(lines[0] if lines else type(exc).__name__, 200)
+
+
+def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Problem]]:
+    """The file's checked rows as a DataFrame (or None) and the problems that stop it."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    reader = spark.read
+    if fmt == "csv":
+        header, delimiter = _csv_header(location)
+        if header is not None and not header:
+            return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
+        if header is None:  # a remote file: let Spark read the header
+            frame = reader.csv(location, header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
+        else:
+            schema = StructType([StructField(c, StringType()) for c in header] + [StructField(CORRUPT, StringType())])
+            frame = reader.csv(location, header=True, schema=schema, mode="PERMISSIVE", sep=delimiter,
+                               columnNameOfCorruptRecord=CORRUPT, enforceSchema=True)
+    elif fmt == "parquet":
+        frame = reader.parquet(location)
+    else:
+        frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(location)
+    types: dict[str, tuple[str, str]] = {}
+    problems = []
+    for field in frame.schema.fields:
+        if field.name == CORRUPT:
+            continue
+        key = field.name.strip().lower().lstrip("\ufeff")
+        if key in types:
+            problems.append(Problem(Span(name, 1, 1), "duplicate-column", f"column '{shown(key)}' appears twice in the header"))
+        types.setdefault(key, (field.name, field.dataType.simpleString()))
+    missing = [c for c in REQUIRED if c not in types]
+    if missing:
+        problems.append(Problem(
+            Span(name, 1, 1), "missing-column",
+            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
+            f" (its header: {', '.join(shown(c) for c in types) or 'empty'})",
+            f"the header must name the columns {', '.join(REQUIRED)}[, {', '.join(OPTIONAL)}]",
+        ))
+    for key in types:
+        if key not in REQUIRED + OPTIONAL:
+            problems.append(Problem(Span(name, 1, 1), "unknown-column", f"column '{shown(key)}' is not one journeymap reads; it is ignored", level="warning"))
+    if any(p.is_error for p in problems):
+        return None, problems
+
+    def q(column: str) -> str:
+        return "`" + column.replace("`", "``") + "`"
+
+    def text(key: str) -> str:
+        if key not in types:
+            return "''"
+        return f"COALESCE(TRIM(CAST({q(types[key][0])} AS STRING)), '')"
+
+    segment_key = "segment" if "segment" in types else "persona"
+    column, kind = types["timestamp"]
+    ts = q(column)
+    if kind == "string":
+        raw = f"UPPER(TRIM({ts}))"
+        seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN TRY_CAST({raw} AS DOUBLE)"
+                   f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
+                   f" THEN CAST(unix_micros(TRY_CAST({raw} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+        empty = f"COALESCE(TRIM({ts}), '') = ''"
+    elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
+        seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
+    elif kind.startswith("timestamp") or kind == "date":
+        seconds, empty = f"CAST(unix_micros(CAST({ts} AS TIMESTAMP)) AS DOUBLE) / 1000000", f"{ts} IS NULL"
+    else:
+        return None, [*problems, Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {kind} values",
+                                         "write ISO 8601 text, a timestamp type or seconds since 1970")]
+    outcome = f"LOWER({text('outcome')})"
+    corrupt = f"{q(CORRUPT)} IS NOT NULL" if CORRUPT in [f.name for f in frame.schema.fields] else "false"
+    flags = {
+        "no_customer": f"{text('customer')} = ''",
+        "no_timestamp": empty,
+        "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
+        "no_touchpoint": f"{text('touchpoint')} = ''",
+        "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
+    }
+    frame.createOrReplaceTempView("jm_raw")
+    flag_sql = ", ".join(f"NOT ({corrupt}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
+    good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
+    checked = spark.sql(
+        f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
+        f" {outcome} AS outcome, {text(segment_key)} AS segment, {flag_sql}, {corrupt} AS corrupt,"
+        f" NOT ({corrupt}) AND ({good}) AS good FROM jm_raw"
+    )
+    return checked, problems
+
+
+def _csv_header(location: str) -> tuple[list[str] | None, str]:
+    """(the header cells of a local CSV, [] for an empty file, None for a remote one; the delimiter)."""
+    import csv
+    import gzip
+
+    from ..table import _delimiter
+
+    if "://" in location:
+        return None, ","
+    opener: Any = gzip.open if location.lower().endswith(".gz") else open
+    with opener(location, "rt", encoding="utf-8-sig", errors="replace", newline="") as stream:
+        for line in stream:
+            if line.strip():
+                delimiter = _delimiter(line.rstrip("\r\n"))
+                return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter)), delimiter
+    return [], ","

@@ -1,0 +1,227 @@
+"""The aggregates of an event log, written once in SQL that DuckDB and Spark both run.
+
+Input: a view ``events(customer, seconds, touchpoint, outcome, segment)`` of
+the good rows (``outcome`` and ``segment`` are '' when empty; ``seconds``
+since 1970 UTC, a DOUBLE) and four small tables of journey facts:
+``jm_touchpoints(id, outcome, entry)`` (entry 1 or 0), ``jm_flows(source, target)``, ``jm_requires(touchpoint, required)`` (the immediate
+dominator of each touchpoint in the declared flows).
+
+The SQL keeps to what both dialects share: window functions with ROW_NUMBER,
+LAG, LEAD and COUNT, CASE, LEFT JOIN, NOT EXISTS, MAX_BY, PERCENTILE_DISC ...
+WITHIN GROUP (nearest rank in both; checked by the tests), FLOOR and CAST.
+``MATERIALIZED`` names the tables an engine should compute once and keep
+(DuckDB: a temporary table; Spark: a cached view); the others are queries whose
+rows the engine returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import (
+    CONFORMANCE,
+    DEVIATION_TYPES,
+    TOP_DEVIATIONS,
+    Cohort,
+    DeviationCount,
+    EventTables,
+    FlowCount,
+)
+
+# Each customer's events in one order, in one window pass. A row *starts* a
+# visit when the previous event was at another touchpoint and *ends* it when the
+# next one is; a flow goes from a visit's last event to the next visit's first.
+# Kept: the rows that start or end a visit or carry an outcome cell.
+STEPS = """
+SELECT customer, step, touchpoint, seconds, outcome, segment, starts, ends,
+  CASE WHEN ends = 1 THEN next_touchpoint END AS next_touchpoint,
+  CASE WHEN ends = 1 THEN next_seconds - seconds END AS gap
+FROM (
+  SELECT customer, step, touchpoint, seconds, outcome, segment, next_touchpoint, next_seconds,
+    CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS starts,
+    CASE WHEN next_touchpoint = touchpoint THEN 0 ELSE 1 END AS ends
+  FROM (
+    SELECT customer, touchpoint, seconds, outcome, segment,
+      ROW_NUMBER() OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS step,
+      LAG(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS previous,
+      LEAD(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS next_touchpoint,
+      LEAD(seconds) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS next_seconds
+    FROM events
+  ) ordered
+) marked
+WHERE starts = 1 OR ends = 1 OR outcome <> ''
+"""
+
+# Each kept row with what the journey says about it.
+FLAGGED = """
+SELECT s.customer, s.step, s.touchpoint, s.seconds, s.outcome, s.segment, s.starts, s.ends,
+  s.next_touchpoint, s.gap,
+  CASE WHEN s.starts = 1 AND t.id IS NULL THEN 1 ELSE 0 END AS unknown,
+  CASE WHEN s.next_touchpoint IS NOT NULL AND n.id IS NULL THEN 1 ELSE 0 END AS next_unknown,
+  CASE WHEN s.next_touchpoint IS NOT NULL AND t.id IS NOT NULL AND n.id IS NOT NULL
+       AND f.source IS NULL THEN 1 ELSE 0 END AS undeclared,
+  CASE WHEN s.step = 1 AND t.id IS NOT NULL AND t.entry = 0 THEN 1 ELSE 0 END AS bad_entry
+FROM jm_steps s
+LEFT JOIN jm_touchpoints t ON t.id = s.touchpoint
+LEFT JOIN jm_touchpoints n ON n.id = s.next_touchpoint
+LEFT JOIN jm_flows f ON f.source = s.touchpoint AND f.target = s.next_touchpoint
+"""
+
+# A visited touchpoint whose immediate dominator the customer never visited.
+# (Visiting t without a dominator d implies some visited touchpoint on the
+# dominator chain from t to d lacks its immediate one, so this finds them all.)
+MISSING = """
+SELECT DISTINCT v.customer, v.touchpoint AS source, r.required AS target
+FROM jm_steps v
+JOIN jm_requires r ON r.touchpoint = v.touchpoint
+WHERE v.starts = 1 AND NOT EXISTS (
+  SELECT 1 FROM jm_steps w
+  WHERE w.customer = v.customer AND w.touchpoint = r.required AND w.starts = 1
+)
+"""
+
+CUSTOMERS = """
+SELECT c.customer, c.first_seconds, c.segment, c.entry, c.last_touchpoint,
+  CASE WHEN c.outcome_cell IS NOT NULL THEN c.outcome_cell
+       WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome
+       ELSE 'left' END AS outcome,
+  c.ad_hoc, c.out_of_sequence,
+  CASE WHEN m.customer IS NULL THEN 0 ELSE 1 END AS missing
+FROM (
+  SELECT customer, MIN(seconds) AS first_seconds,
+    MAX(CASE WHEN step = 1 THEN segment END) AS segment,
+    MAX(CASE WHEN step = 1 THEN touchpoint END) AS entry,
+    MAX(CASE WHEN ends = 1 AND next_touchpoint IS NULL THEN touchpoint END) AS last_touchpoint,
+    MAX_BY(CASE WHEN outcome <> '' THEN outcome END, CASE WHEN outcome <> '' THEN step END) AS outcome_cell,
+    MAX(unknown) AS ad_hoc,
+    MAX(CASE WHEN undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence
+  FROM jm_steps
+  GROUP BY customer
+) c
+LEFT JOIN jm_touchpoints t ON t.id = c.last_touchpoint
+LEFT JOIN (SELECT DISTINCT customer FROM jm_missing) m ON m.customer = c.customer
+"""
+
+# The window pass and the journey's facts in one table: one pass over the events.
+STEPS_FLAGGED = FLAGGED.replace("FROM jm_steps s", "FROM (" + STEPS + ") s")
+
+MATERIALIZED = (
+    ("jm_steps", STEPS_FLAGGED),
+    ("jm_missing", MISSING),
+    ("jm_customers", CUSTOMERS),
+)
+
+TOUCHPOINTS = """
+SELECT touchpoint, COUNT(DISTINCT customer) AS visitors, COUNT(*) AS visits
+FROM jm_steps WHERE starts = 1
+GROUP BY touchpoint
+"""
+
+ENTRIES = "SELECT entry, COUNT(*) AS customers FROM jm_customers GROUP BY entry"
+
+ENDED = """
+SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
+WHERE outcome <> 'success' GROUP BY last_touchpoint
+"""
+
+# Nearest rank (SQL's PERCENTILE_DISC): the smallest gap g such that at least
+# p of the flow's gaps are <= g.
+FLOWS = """
+SELECT touchpoint AS source, next_touchpoint AS target, COUNT(*) AS flow_count,
+  PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY gap) AS median_seconds,
+  PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY gap) AS p90_seconds
+FROM jm_steps WHERE next_touchpoint IS NOT NULL
+GROUP BY touchpoint, next_touchpoint
+"""
+
+COHORTS = """
+SELECT CAST(FLOOR(first_seconds / 86400) AS BIGINT) AS day, segment, COUNT(*) AS customers,
+  SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS success,
+  SUM(CASE WHEN outcome = 'failure' THEN 1 ELSE 0 END) AS failure,
+  SUM(CASE WHEN outcome = 'left' THEN 1 ELSE 0 END) AS left_journey,
+  SUM(CASE WHEN ad_hoc = 0 AND out_of_sequence = 0 AND missing = 0 AND outcome = 'success'
+      THEN 1 ELSE 0 END) AS conforming,
+  SUM(ad_hoc) AS ad_hoc, SUM(out_of_sequence) AS out_of_sequence, SUM(missing) AS missing,
+  SUM(CASE WHEN outcome <> 'success' THEN 1 ELSE 0 END) AS failing
+FROM jm_customers
+GROUP BY CAST(FLOOR(first_seconds / 86400) AS BIGINT), segment
+"""
+
+# One row per (deviation, example customer): the deviation's customer count and
+# up to three example customers, the smallest ids.
+DEVIATIONS = """
+SELECT type, source, target, customers, customer FROM (
+  SELECT type, source, target, customer,
+    COUNT(*) OVER (PARTITION BY type, source, target) AS customers,
+    ROW_NUMBER() OVER (PARTITION BY type, source, target ORDER BY customer) AS example
+  FROM (
+    SELECT DISTINCT type, source, target, customer FROM (
+      SELECT 'ad_hoc' AS type, CAST(NULL AS STRING) AS source, touchpoint AS target, customer
+        FROM jm_steps WHERE step = 1 AND unknown = 1
+      UNION ALL
+      SELECT 'ad_hoc', touchpoint, next_touchpoint, customer
+        FROM jm_steps WHERE next_unknown = 1
+      UNION ALL
+      SELECT 'out_of_sequence', CAST(NULL AS STRING), touchpoint, customer
+        FROM jm_steps WHERE bad_entry = 1
+      UNION ALL
+      SELECT 'out_of_sequence', touchpoint, next_touchpoint, customer
+        FROM jm_steps WHERE undeclared = 1
+      UNION ALL
+      SELECT 'missing', source, target, customer FROM jm_missing
+      UNION ALL
+      SELECT 'failing', last_touchpoint, CAST(NULL AS STRING), customer
+        FROM jm_customers WHERE outcome <> 'success'
+    ) found
+  ) distinct_found
+) ranked
+WHERE example <= 3
+"""
+
+QUERIES = (
+    ("touchpoints", TOUCHPOINTS),
+    ("entries", ENTRIES),
+    ("ended", ENDED),
+    ("flows", FLOWS),
+    ("cohorts", COHORTS),
+    ("deviations", DEVIATIONS),
+)
+
+
+def collect(engine: str, results: dict[str, list[tuple]], rows: int) -> EventTables:
+    """The :class:`EventTables` of the rows each query returned (any engine, any row order)."""
+    tables = EventTables(engine, rows=rows)
+    for touchpoint, visitors, visits in results["touchpoints"]:
+        tables.visitors[touchpoint] = int(visitors)
+        tables.visits[touchpoint] = int(visits)
+    tables.visitors = dict(sorted(tables.visitors.items()))
+    tables.visits = dict(sorted(tables.visits.items()))
+    tables.entries = dict(sorted((e, int(n)) for e, n in results["entries"]))
+    tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
+    tables.flows = sorted(
+        FlowCount(a, b, int(n), float(median), float(p90)) for a, b, n, median, p90 in results["flows"]
+    )
+    tables.cohorts = sorted(Cohort(int(day), segment, *(int(v) for v in rest)) for day, segment, *rest in results["cohorts"])
+    for cohort in tables.cohorts:
+        tables.customers += cohort.customers
+        tables.outcomes["success"] += cohort.success
+        tables.outcomes["failure"] += cohort.failure
+        tables.outcomes["left"] += cohort.left
+        for name in CONFORMANCE:
+            tables.conformance[name] += getattr(cohort, name)
+    grouped: dict[tuple[str, str | None, str | None], tuple[int, list[str]]] = {}
+    for kind, source, target, customers, customer in results["deviations"]:
+        count, examples = grouped.setdefault((kind, source, target), (int(customers), []))
+        examples.append(customer)
+    tables.deviations = rank_deviations(
+        DeviationCount(kind, source, target, count, tuple(sorted(examples)))
+        for (kind, source, target), (count, examples) in grouped.items()
+    )
+    return tables
+
+
+def rank_deviations(deviations: Iterable[DeviationCount]) -> list[DeviationCount]:
+    """Most customers first, then by type, source and target; the first TOP_DEVIATIONS."""
+    order = {name: i for i, name in enumerate(DEVIATION_TYPES)}
+    ranked = sorted(deviations, key=lambda d: (-d.customers, order[d.type], d.source or "", d.target or ""))
+    return ranked[:TOP_DEVIATIONS]

@@ -1,0 +1,281 @@
+"""Event logs made up from a journey: deterministic, seeded, with planted deviations.
+
+:func:`simulate` walks customers through the journey's declared flows with
+its shares (what a share leaves over is customers leaving), starting at its
+entries with the model's entry weights, and writes one event per visit:
+``customer,timestamp,touchpoint,outcome,segment``. Times between touchpoints
+follow a log-normal law around a median per touchpoint (1 to 20 minutes);
+first events spread over ``days`` days from ``start``. A share ``repeats`` of
+visits log a second event at the same touchpoint (one visit all the same).
+
+Planted deviations, each for a share of customers (at most one per customer):
+*ad hoc*: a visit to a touchpoint the journey does not have; *out of
+sequence*: a visit to a random touchpoint of the journey between two steps;
+*missing*: one step in the middle of the path dropped. The walk is vectorised
+with numpy, chunk by chunk (a million customers at a time), and DuckDB writes
+the file (CSV, gzipped CSV or Parquet), so a hundred million events take
+minutes and bounded memory. The same journey, customers and seed give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Journey
+
+AD_HOC_TOUCHPOINTS = ("phone-callback", "store-visit", "partner-site", "social-dm", "email-reply")
+MAX_STEPS = 64
+"""A customer still walking after this many visits stops (and counts as having left)."""
+
+
+@dataclass
+class Simulated:
+    """What was written: rows, customers and the customers planted with each deviation."""
+
+    path: Path
+    rows: int = 0
+    customers: int = 0
+    planted: dict[str, int] = field(default_factory=lambda: {"ad_hoc": 0, "out_of_sequence": 0, "missing": 0})
+
+
+def simulate(
+    journey: Journey,
+    path: str | Path,
+    *,
+    customers: int,
+    seed: int = 0,
+    ad_hoc: float = 0.02,
+    out_of_sequence: float = 0.03,
+    missing: float = 0.02,
+    repeats: float = 0.05,
+    start: date = date(2026, 9, 1),
+    days: int = 28,
+    chunk: int = 1_000_000,
+) -> Simulated:
+    """Write an event log of ``customers`` walking ``journey`` to ``path`` (.csv, .csv.gz, .parquet).
+
+    >>> simulate(load("shop.journey.yaml"), "log.parquet", customers=100_000, seed=7)  # doctest: +SKIP
+    Simulated(path=PosixPath('log.parquet'), rows=612034, customers=100000, planted={...})
+    """
+    import duckdb
+    import numpy as np
+
+    if customers < 0:
+        raise ValueError("customers must be 0 or more")
+    rates = np.array([ad_hoc, out_of_sequence, missing], dtype=float)
+    if (rates < 0).any() or rates.sum() > 1 or not 0 <= repeats <= 1:
+        raise ValueError("deviation rates are shares (0..1) and add up to at most 1")
+    path = Path(path)
+    kind = "parquet" if path.suffix.lower() in (".parquet", ".pq") else "csv"
+    gzipped = path.suffix.lower() == ".gz"
+    model = _Model.of(journey, seed)
+    result = Simulated(path)
+    scratch = Path(tempfile.mkdtemp(prefix="journeymap-simulate-", dir=path.parent if path.parent.exists() else None))
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("CREATE TABLE names (code INTEGER, name VARCHAR)")
+        con.executemany("INSERT INTO names VALUES (?, ?)", list(enumerate(model.names)))
+        con.execute("CREATE TABLE segments (code INTEGER, name VARCHAR)")
+        con.executemany("INSERT INTO segments VALUES (?, ?)", list(enumerate(model.segments)))
+        start_seconds = int(datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp())
+        parts = []
+        for index, first in enumerate(range(0, customers, chunk)):
+            rng = np.random.default_rng([seed, index])
+            columns, planted = model.walk(rng, first, min(chunk, customers - first), rates, repeats, start_seconds, days)
+            for name, count in planted.items():
+                result.planted[name] += count
+            result.rows += len(columns["customer"])
+            con.register("chunk", columns)
+            part = scratch / f"part-{index:06d}.{kind}"
+            timestamp = ("to_timestamp(c.seconds)" if kind == "parquet"
+                         else "strftime(to_timestamp(c.seconds), '%Y-%m-%dT%H:%M:%SZ')")
+            options = "FORMAT parquet, COMPRESSION zstd" if kind == "parquet" else "HEADER false"
+            con.execute(
+                f"COPY (SELECT printf('C%09d', c.customer) AS customer, {timestamp} AS timestamp,"
+                " t.name AS touchpoint, CASE c.outcome WHEN 1 THEN 'success' WHEN 2 THEN 'failure' END AS outcome,"
+                " s.name AS segment FROM chunk c JOIN names t ON t.code = c.touchpoint"
+                " JOIN segments s ON s.code = c.segment ORDER BY c.row)"
+                f" TO '{_quote(part)}' ({options})"
+            )
+            con.unregister("chunk")
+            parts.append(part)
+        result.customers = customers
+        target = scratch / ("out" + "".join(path.suffixes))
+        if kind == "parquet":
+            if parts:
+                con.execute(
+                    f"COPY (SELECT * FROM read_parquet([{', '.join(repr(str(p)) for p in parts)}]))"
+                    f" TO '{_quote(target)}' (FORMAT parquet, COMPRESSION zstd)"
+                )
+            else:
+                con.execute(
+                    "COPY (SELECT ''::VARCHAR AS customer, now() AS timestamp, ''::VARCHAR AS touchpoint,"
+                    f" ''::VARCHAR AS outcome, ''::VARCHAR AS segment LIMIT 0) TO '{_quote(target)}' (FORMAT parquet)"
+                )
+        else:
+            _concatenate(target, parts, gzipped)
+        os.replace(target, path)  # atomic: the file is whole or not there
+    finally:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _concatenate(target: Path, parts: list[Path], gzipped: bool) -> None:
+    import gzip
+
+    header = b"customer,timestamp,touchpoint,outcome,segment\n"
+    with open(target, "wb") as out:
+        # mtime=0: the same bytes on every run
+        out.write(gzip.compress(header, mtime=0) if gzipped else header)
+        for part in parts:
+            with open(part, "rb") as stream:
+                if gzipped:
+                    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as packed:
+                        shutil.copyfileobj(stream, packed, 1 << 20)
+                else:
+                    shutil.copyfileobj(stream, out, 1 << 20)
+
+
+@dataclass
+class _Model:
+    names: list[str]
+    """Touchpoint ids, then the ad hoc touchpoints."""
+    known: int
+    targets: Any
+    """(touchpoints, flows + 1) next touchpoint per choice; -1 for leaving."""
+    cumulative: Any
+    entries: Any
+    entry_weights: Any
+    outcomes: Any
+    """1 success, 2 failure, 0 none, per touchpoint."""
+    median_gap: Any
+    segments: list[str]
+
+    @classmethod
+    def of(cls, journey: Journey, seed: int) -> _Model:
+        import numpy as np
+
+        from ..analysis import analyze
+        from ..graph import resolve_shares
+
+        ids = [t.id for t in journey.touchpoints]
+        index = {t: i for i, t in enumerate(ids)}
+        width = max([len(t.next) for t in journey.touchpoints] + [0]) + 1
+        targets = np.full((len(ids), width), -1, dtype=np.int32)
+        cumulative = np.ones((len(ids), width), dtype=float)
+        outcomes = np.zeros(len(ids), dtype=np.int8)
+        for i, tp in enumerate(journey.touchpoints):
+            if tp.outcome:
+                outcomes[i] = 1 if tp.outcome == "success" else 2
+                continue  # an outcome ends the journey
+            shares = resolve_shares([(f.to, f.share) for f in tp.next])
+            total = 0.0
+            for j, (flow, share) in enumerate(zip(tp.next, shares, strict=True)):
+                targets[i, j] = index[flow.to]
+                total += max(0.0, share)
+                cumulative[i, j] = total
+            cumulative[i, len(tp.next):] = max(total, 1.0)
+        weights = analyze(journey).entries
+        entries = np.array([index[e] for e in weights], dtype=np.int32)
+        entry_weights = np.array(list(weights.values()), dtype=float)
+        if not len(entries):
+            entries, entry_weights = np.array([0], dtype=np.int32), np.array([1.0])
+        entry_weights = np.cumsum(entry_weights / entry_weights.sum())
+        fixed = np.random.default_rng([seed, 2**31])
+        median_gap = 60.0 * np.exp(fixed.uniform(0.0, 3.0, len(ids) + len(AD_HOC_TOUCHPOINTS)))
+        segments = [p.id for p in journey.personas] or [""]
+        return cls(ids + list(AD_HOC_TOUCHPOINTS), len(ids), targets, cumulative, entries, entry_weights,
+                   outcomes, median_gap, segments)
+
+    def walk(
+        self, rng: Any, first: int, n: int, rates: Any, repeats: float, start: int, days: int
+    ) -> tuple[dict[str, Any], dict[str, int]]:
+        import numpy as np
+
+        state = self.entries[np.searchsorted(self.entry_weights, rng.random(n), side="right").clip(0, len(self.entries) - 1)]
+        steps = [state]
+        alive = np.ones(n, dtype=bool)
+        rows = np.arange(n)
+        for _ in range(MAX_STEPS - 1):
+            u = rng.random(n)
+            choice = (u[:, None] >= self.cumulative[state]).sum(axis=1)
+            nxt = self.targets[state, np.minimum(choice, self.targets.shape[1] - 1)]
+            nxt = np.where(alive, nxt, -1)
+            alive = nxt >= 0
+            if not alive.any():
+                break
+            steps.append(nxt)
+            state = np.where(alive, nxt, 0)
+        path = np.stack(steps)  # (steps, customers), -1 past the end
+        length = (path >= 0).sum(axis=0)
+        # when each visit happens
+        gaps = np.rint(self.median_gap[np.maximum(path, 0)] * np.exp(0.6 * rng.standard_normal(path.shape))).clip(1, None)
+        gaps[0] = rng.integers(0, days * 86400, n)
+        seconds = start + np.cumsum(gaps, axis=0).astype(np.int64)
+        # planted deviations: 0 none, 1 ad hoc, 2 out of sequence, 3 missing
+        planted = np.searchsorted(np.cumsum(rates), rng.random(n), side="right") + 1
+        planted[planted > 3] = 0
+        planted[(planted == 2) & (length < 2)] = 0
+        planted[(planted == 3) & (length < 3)] = 0
+        where = np.floor(rng.random(n) * np.maximum(length - 1, 1)).astype(np.int64)  # a step before the last
+        missing = planted == 3
+        drop_at = np.where(missing, 1 + np.floor(rng.random(n) * np.maximum(length - 2, 1)).astype(np.int64), 0)
+        keep = path >= 0
+        keep[drop_at[missing], rows[missing]] = False
+        step_index, customer = np.nonzero(keep)
+        touchpoint = path[step_index, customer]
+        times = seconds[step_index, customer]
+        last = step_index == (length[customer] - 1)
+        outcome = np.where(last, self.outcomes[touchpoint], 0)
+        extra_customers, extra_times, extra_touchpoints = [], [], []
+        for kind in (1, 2):
+            chosen = rows[planted == kind]
+            at = where[chosen]
+            before = seconds[at, chosen]
+            after = np.where(at + 1 < length[chosen], seconds[np.minimum(at + 1, len(path) - 1), chosen], before + 120)
+            middle = before + np.maximum((after - before) // 2, 0)
+            if kind == 1:
+                tps = self.known + rng.integers(0, len(self.names) - self.known, len(chosen))
+            else:
+                tps = rng.integers(0, self.known, len(chosen))
+            extra_customers.append(chosen)
+            extra_times.append(np.maximum(middle, before))
+            extra_touchpoints.append(tps)
+        # repeated events at the same touchpoint (one visit)
+        again = rng.random(len(touchpoint)) < repeats
+        extra_customers.append(customer[again])
+        extra_times.append(times[again])
+        extra_touchpoints.append(touchpoint[again])
+        all_customers = np.concatenate([customer, *extra_customers])
+        all_times = np.concatenate([times, *extra_times])
+        all_touchpoints = np.concatenate([touchpoint, *extra_touchpoints]).astype(np.int32)
+        all_outcomes = np.concatenate([outcome, np.zeros(sum(len(c) for c in extra_customers), dtype=np.int8)])
+        order = np.lexsort((all_touchpoints, all_times, all_customers))
+        segment = rng.integers(0, len(self.segments), n)
+        columns = {
+            "row": np.arange(len(order), dtype=np.int64),
+            "customer": (first + all_customers[order]).astype(np.int64),
+            "seconds": all_times[order].astype(np.int64),
+            "touchpoint": all_touchpoints[order],
+            "outcome": all_outcomes[order].astype(np.int8),
+            "segment": segment[all_customers[order]].astype(np.int32),
+        }
+        counts = {"ad_hoc": int((planted == 1).sum()), "out_of_sequence": int((planted == 2).sum()),
+                  "missing": int(missing.sum())}
+        return columns, counts

@@ -1,0 +1,138 @@
+"""Event-log engines: DuckDB (and Spark, in test_spark.py) agree exactly with the
+pure-Python reference; deviations are found on logs whose answers are known."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.data.engines import EngineOptions, JourneyFacts, get_engine
+from journeymap.data.engines.python import summarise
+from journeymap.loader import load_text
+from journeymap.model import Journey
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+JOURNEY = (FIXTURES / "shop.journey.yaml").read_text()
+# Planted deviations (planted.csv):
+PLANTED = (FIXTURES / "planted.csv").read_text()
+# c1, c2 conform; c3: browse -> paid is undeclared and skips checkout; c4 starts at
+# checkout (not an entry) and skips browse; c5 meets 'faq' (ad hoc); c6 leaves at
+# help; c7 fails at checkout.
+
+
+@pytest.fixture(scope="module")
+def journey() -> Journey:
+    return load_text(JOURNEY)
+
+
+ENGINES = ["python", "duckdb"]
+
+
+def run(engine: str, path: Path, journey: Journey, **options: object):
+    _, aggregate = get_engine(engine)
+    return aggregate([path], JourneyFacts.of(journey), EngineOptions(**options))  # type: ignore[arg-type]
+
+
+def test_the_required_touchpoints_are_the_immediate_dominators(journey: Journey) -> None:
+    facts = JourneyFacts.of(journey)
+    assert facts.requires == {("checkout", "browse"), ("help", "browse"), ("paid", "checkout")}
+    assert facts.entries == {"browse"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_planted_deviations_are_found(tmp_path: Path, journey: Journey, engine: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(PLANTED)
+    tables = run(engine, path, journey)
+    assert tables.problems == []
+    assert tables.customers == 7 and tables.rows == 20
+    assert tables.outcomes == {"success": 5, "failure": 1, "left": 1}
+    assert tables.conformance == {"conforming": 2, "ad_hoc": 1, "out_of_sequence": 2, "missing": 2, "failing": 2}
+    found = {(d.type, d.source, d.target): (d.customers, d.examples) for d in tables.deviations}
+    assert found == {
+        ("out_of_sequence", "browse", "paid"): (1, ("c3",)),
+        ("missing", "paid", "checkout"): (1, ("c3",)),
+        ("out_of_sequence", None, "checkout"): (1, ("c4",)),
+        ("missing", "checkout", "browse"): (1, ("c4",)),
+        ("ad_hoc", "browse", "faq"): (1, ("c5",)),
+        ("failing", "help", None): (1, ("c6",)),
+        ("failing", "checkout", None): (1, ("c7",)),
+    }
+    assert tables.entries == {"browse": 6, "checkout": 1}
+    assert tables.visitors["help"] == 2 and tables.visits["help"] == 2  # c2's repeat is one visit
+    flows = {(f.source, f.target): (f.count, f.median_seconds, f.p90_seconds) for f in tables.flows}
+    # browse -> checkout: c1 300 s, c7 120 s; nearest rank: median is the 1st of 2, p90 the 2nd
+    assert flows[("browse", "checkout")] == (2, 120.0, 300.0)
+    # help -> checkout is timed from the last event of the visit to help (c2: 11:02 -> 11:09)
+    assert flows[("help", "checkout")] == (1, 420.0, 420.0)
+    assert tables.ended_without_success == {"checkout": 1, "help": 1}
+    by_cohort = {(c.day, c.segment): (c.customers, c.conforming, c.failing) for c in tables.cohorts}
+    day = 20697  # 2026-09-01
+    assert by_cohort == {
+        (day, "new"): (2, 2, 0),
+        (day + 1, "new"): (1, 0, 0),
+        (day + 1, "returning"): (2, 0, 0),
+        (day + 2, ""): (1, 0, 1),
+        (day + 2, "new"): (1, 0, 1),
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_segment_keeps_only_its_customers(tmp_path: Path, journey: Journey, engine: str) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(PLANTED)
+    tables = run(engine, path, journey, segment="returning")
+    assert tables.customers == 2 and tables.conformance["out_of_sequence"] == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_order_in_the_file_never_matters(tmp_path: Path, journey: Journey, engine: str) -> None:
+    lines = PLANTED.splitlines()
+    forward, backward = tmp_path / "a.csv", tmp_path / "b.csv"
+    forward.write_text(PLANTED)
+    backward.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n")
+    assert run(engine, forward, journey).comparable() == run(engine, backward, journey).comparable()
+
+
+# -- every engine against the reference, on logs hypothesis makes up ----------
+
+TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]
+event = st.tuples(
+    st.sampled_from(["c1", "c2", "c3", "c10", "C1", "ü"]),
+    st.integers(min_value=1_788_000_000, max_value=1_788_000_000 + 3 * 86_400).map(float)
+    | st.sampled_from([1_788_000_000.5, 1_788_000_000.25]),
+    st.sampled_from(TOUCHPOINTS),
+    st.sampled_from(["", "", "", "success", "failure"]),
+    st.sampled_from(["", "a", "b"]),
+)
+
+
+def write_log(path: Path, events: list[tuple[str, float, str, str, str]]) -> None:
+    with path.open("w", newline="") as stream:
+        out = csv.writer(stream)
+        out.writerow(["customer", "timestamp", "touchpoint", "outcome", "segment"])
+        for customer, seconds, touchpoint, outcome, segment in events:
+            # every third timestamp as ISO 8601 text, the others as seconds since 1970
+            when = repr(seconds)
+            if int(seconds) % 3 == 0:
+                moment = datetime.fromtimestamp(seconds, timezone.utc)
+                when = moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{moment.microsecond:06d}" if moment.microsecond else "") + "Z"
+            out.writerow([customer, when, touchpoint, outcome, segment])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=st.lists(event, min_size=1, max_size=40))
+def test_duckdb_agrees_with_the_reference(tmp_path_factory: pytest.TempPathFactory, journey: Journey, events: list) -> None:
+    path = tmp_path_factory.mktemp("log") / "log.csv"
+    write_log(path, events)
+    facts = JourneyFacts.of(journey)
+    reference = summarise(events, facts, len(events))
+    for engine in ENGINES:
+        tables = run(engine, path, journey)
+        assert tables.problems == []
+        assert tables.comparable() == reference.comparable(), engine

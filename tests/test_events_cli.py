@@ -1,0 +1,122 @@
+"""report --events with engines, periods and personas; journeymap simulate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main as cli
+
+pytest.importorskip("duckdb")
+
+ROOT = Path(__file__).resolve().parents[1]
+GROCERY = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+SAMPLE_LOG = ROOT / "sample_journeys" / "data" / "grocery-first-order.events.parquet"
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    code = cli([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_json_contract_of_planned_vs_actual(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "report", FIXTURES / "shop.journey.yaml", "--events", FIXTURES / "planted.csv", "--format", "json",
+        "--period", "day",
+    )
+    assert code == 0, err
+    events = json.loads(out)["events"]
+    assert list(events)[:6] == ["files", "customers", "succeeded", "failed", "left", "flows"]
+    assert events["engine"] == "duckdb" and events["customers"] == 7
+    assert events["conversion_observed"] == round(5 / 7, 6)
+    assert events["conformance"] == {
+        "conforming": round(2 / 7, 6), "ad_hoc": round(1 / 7, 6), "out_of_sequence": round(2 / 7, 6),
+        "missing": round(2 / 7, 6), "failing": round(2 / 7, 6),
+    }
+    assert {"type": "ad_hoc", "from": "browse", "to": "faq", "customers": 1, "examples": ["c5"]} in events["deviations"]
+    flow = next(f for f in events["flows"] if (f["from"], f["to"]) == ("browse", "checkout"))
+    assert flow == {"from": "browse", "to": "checkout", "count": 2, "share": round(2 / 6, 6),
+                    "declared_share": 0.6, "median_seconds": 120.0, "p90_seconds": 300.0}
+    assert [p["period"] for p in events["periods"]] == ["2026-09-01", "2026-09-02", "2026-09-03"]
+    assert [s["segment"] for s in events["segments"]] == ["", "new", "returning"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "text"])
+def test_every_engine_gives_the_same_report(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    outputs = {}
+    for engine in ("duckdb", "python"):
+        code, out, _ = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", FIXTURES / "planted.csv",
+                           "--format", fmt, "--engine", engine, "--period", "week")
+        assert code == 0
+        outputs[engine] = out.replace("read by python", "read by duckdb").replace('"engine": "python"', '"engine": "duckdb"')
+    assert outputs["duckdb"] == outputs["python"]
+
+
+def test_the_text_report_has_planned_vs_actual(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", FIXTURES / "planted.csv")
+    assert code == 0
+    section = out[out.index("Planned vs actual"):]
+    assert "conforming             28.6%" in section
+    assert "ad hoc: faq after browse" in section
+    assert "missing: checkout skipped before paid" in section
+    assert "out of sequence: started at checkout" in section
+    assert "by segment" in section
+
+
+def test_persona_narrows_the_log_to_its_segment(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "report", GROCERY, "--events", SAMPLE_LOG, "--persona", "busy-parent", "--format", "json")
+    assert code == 0, err
+    events = json.loads(out)["events"]
+    assert [s["segment"] for s in events["segments"]] == ["busy-parent"]
+    assert 7_000 < events["customers"] < 10_000
+
+
+def test_the_sample_log_shows_its_planted_deviations(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", GROCERY, "--events", SAMPLE_LOG, "--format", "json")
+    assert code == 0
+    events = json.loads(out)["events"]
+    assert events["customers"] == 50_000 and events["rows"] == 321_224
+    # 1,007 customers were planted with a visit to a touchpoint the journey lacks
+    assert round(events["conformance"]["ad_hoc"] * 50_000) == 1_007
+    assert events["conformance"]["out_of_sequence"] > 1_377 / 50_000
+
+
+def test_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "report", GROCERY, "--period", "week")[0] == 2
+    assert run(capsys, "report", GROCERY, "--events", tmp_path / "none.csv")[0] == 2
+    assert run(capsys, "report", GROCERY, "--events", SAMPLE_LOG, "--spark-master", "local[1]")[0] == 2
+    assert run(capsys, "simulate", GROCERY, "-o", tmp_path / "x.txt")[0] == 2
+
+
+def test_simulate_is_deterministic_and_plants_what_it_says(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv.gz", tmp_path / "b.csv.gz"
+    for path in (a, b):
+        code, _, err = run(capsys, "simulate", GROCERY, "--customers", "2000", "--seed", "9", "--ad-hoc", "0.1", "-o", path)
+        assert code == 0, err
+    assert a.read_bytes() == b.read_bytes()
+    planted = int(err.split("planted: ")[1].split(" ad hoc")[0].replace(",", ""))
+    code, out, _ = run(capsys, "report", GROCERY, "--events", a, "--format", "json")
+    events = json.loads(out)["events"]
+    assert round(events["conformance"]["ad_hoc"] * 2000) == planted
+    assert 150 < planted < 250
+
+
+def test_half_a_million_events_agree_across_engines(tmp_path: Path) -> None:
+    """A generated log of ~500k events: DuckDB and the Python reference give the same aggregates."""
+    from journeymap.data.engines import EngineOptions, JourneyFacts, get_engine
+    from journeymap.data.simulate import simulate
+    from journeymap.loader import load
+
+    journey = load(GROCERY)
+    path = tmp_path / "log.csv"
+    done = simulate(journey, path, customers=78_000, seed=11)
+    assert 450_000 < done.rows < 550_000
+    facts = JourneyFacts.of(journey)
+    duck = get_engine("duckdb")[1]([path], facts, EngineOptions())
+    reference = get_engine("python")[1]([path], facts, EngineOptions())
+    assert duck.rows == done.rows and duck.problems == []
+    assert duck.comparable() == reference.comparable()

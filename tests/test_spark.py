@@ -1,0 +1,65 @@
+"""The Spark engine in local mode (Java 17): the same numbers as DuckDB and the reference.
+
+One Spark session for the module (started and stopped here); the logs are small
+so the whole module stays well under a minute on an idle 2-core machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from journeymap.data.engines import EngineOptions, JourneyFacts, get_engine
+from journeymap.loader import load, load_text
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java (Debian: openjdk-17-jre-headless)", allow_module_level=True)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+JOURNEY = (FIXTURES / "shop.journey.yaml").read_text()
+PLANTED = (FIXTURES / "planted.csv").read_text()
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    from journeymap.data.engines.spark import session
+
+    started, _ = session(EngineOptions())
+    started.sparkContext.setLogLevel("ERROR")
+    yield started
+    started.stop()
+
+
+def run(engine: str, paths: list[Path], journey, **options: object):  # type: ignore[no-untyped-def]
+    _, aggregate = get_engine(engine)
+    return aggregate(paths, JourneyFacts.of(journey), EngineOptions(**options))  # type: ignore[arg-type]
+
+
+def test_spark_finds_the_planted_deviations_like_duckdb(spark: object, tmp_path: Path) -> None:
+    journey = load_text(JOURNEY)
+    path = tmp_path / "log.csv"
+    path.write_text(PLANTED + "c8,not a time,browse,,\nc8,2026-09-01,browse,won,\n")
+    tables = run("spark", [path], journey)
+    reference = run("python", [path], journey)
+    assert tables.engine == "spark"
+    assert tables.comparable() == reference.comparable() == run("duckdb", [path], journey).comparable()
+    assert tables.conformance == {"conforming": 2, "ad_hoc": 1, "out_of_sequence": 2, "missing": 2, "failing": 2}
+    codes = {(p.code, p.span.line, p.span.col) for p in tables.problems}
+    assert codes == {("invalid-timestamp", 22, 4), ("invalid-outcome", 23, 22)}
+
+
+def test_spark_agrees_on_a_simulated_log(spark: object, tmp_path: Path) -> None:
+    from journeymap.data.simulate import simulate
+
+    journey = load(ROOT / "sample_journeys" / "telecom-support.journey.yaml")
+    parquet = tmp_path / "log.parquet"
+    simulate(journey, parquet, customers=3000, seed=5)
+    segment = journey.personas[0].id
+    on_spark = run("spark", [parquet], journey, segment=segment)
+    assert on_spark.problems == [] and 0 < on_spark.customers < 3000
+    assert on_spark.comparable() == run("duckdb", [parquet], journey, segment=segment).comparable()
