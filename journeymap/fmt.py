@@ -1672,11 +1672,14 @@ class Editor:
 
     # -- edits
 
-    def update(self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None) -> None:
+    def update(
+        self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None, at_end: bool = False
+    ) -> None:
         """Set keys of the mapping at ``path`` (inserting missing keys after their neighbour in canonical order).
 
         A dict value for a key that holds a mapping updates that mapping (other keys stay). With ``promote``,
         a scalar at ``path`` becomes a mapping ``{promote: scalar, **values}`` (a short-form flow gets a share).
+        With ``at_end``, missing keys go after the mapping's last key instead (where a person adding one looks).
         Raises :class:`NotEditable` (nothing is changed then) and ``KeyError`` if ``path`` does not exist.
         """
         node, plain = self._find(path)
@@ -1687,7 +1690,7 @@ class Editor:
             return
         if node.type != _MAP:
             raise NotEditable("it is not a mapping")
-        self._update_map(node, plain, values)
+        self._update_map(node, plain, values, at_end=at_end)
 
     def append(self, path: tuple[Selector, ...], item: dict[str, object]) -> None:
         """Add ``item`` at the end of the list at ``path``."""
@@ -1723,7 +1726,7 @@ class Editor:
             self._splice(at, at, rest)
         self._expect.append((plain, mapping, False))
 
-    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object]) -> None:
+    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object], *, at_end: bool = False) -> None:
         existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
         new: list[tuple[str, object]] = []
         for key, value in values.items():
@@ -1745,11 +1748,14 @@ class Editor:
                 new.append((key, value))
         if not new:
             return
-        kind_rank = self._ranks(values, [k.value for k, _ in node.entries if k is not None])
+        # No ranks: every new key ranks after every present one.
+        kind_rank = {} if at_end else self._ranks(values, [k.value for k, _ in node.entries if k is not None])
         after: dict[int, list[tuple[str, object]]] = {}
         for key, value in sorted(new, key=lambda kv: kind_rank.get(kv[0], 1e9)):
             rank = kind_rank.get(key, 1e9)
             before = [i for i, (k, _) in enumerate(node.entries) if k is not None and kind_rank.get(k.value, 1e9) <= rank]
+            if at_end:  # after the last key that does not end in a block scalar (a line there would join it)
+                before = [i for i in before if not self._ends_in_block_scalar(node.entries[i][1])] or before
             anchor = before[-1] if before else len(node.entries) - 1
             after.setdefault(anchor, []).append((key, value))
         text = self.text
@@ -1787,6 +1793,12 @@ class Editor:
         self._touched.append(id(node))
         self._splice(node.start, node.end, _flow_text(value))
         self._expect.append((plain, value, False))
+
+    @staticmethod
+    def _ends_in_block_scalar(node: _Node) -> bool:
+        while not node.is_leaf and not node.flow and node.entries:
+            node = node.entries[-1][1]
+        return node.block_scalar
 
     def _end_of(self, node: _Node) -> int:
         """Where the text of ``node`` ends (a block collection: where its last value ends)."""
@@ -1938,10 +1950,12 @@ def add_to_touchpoint(text: str, touchpoint: str, key: str, item: Any, *, filena
     ``key`` is ``opportunities`` (``item`` a string) or ``friction`` (``item``
     a mapping of ``type``, ``severity``, ``note``, ``evidence``). The item is
     written in flow style with double-quoted strings, so no text in it can
-    become YAML syntax. The result is read back: it must say exactly what the
-    old text said plus the item, with the same comments, or :class:`EditError`
-    is raised (for example when the list comes from a merge key ``<<: *x``,
-    where an addition would replace the inherited list).
+    become YAML syntax. The edit is one :class:`Editor` edit (an item appended,
+    or the key inserted with a one-item list), so it is read back like every
+    other: it must say exactly what the old text said plus the item, with the
+    same comments, or :class:`EditError` is raised. A list that may come from
+    a merge key (``<<: *x``, where an addition would replace the inherited
+    list), an alias or an anchored part is refused the same way.
 
     >>> print(add_to_touchpoint("touchpoints:\\n  - id: a  # first\\n", "a", "opportunities", "Faster"), end="")
     touchpoints:
@@ -1949,180 +1963,48 @@ def add_to_touchpoint(text: str, touchpoint: str, key: str, item: Any, *, filena
         opportunities:
           - "Faster"
     """
-    import yaml
-
     if key not in EDITABLE_LISTS:
         raise ValueError(f"cannot add to '{key}'")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
-    newline = "\r\n" if "\r\n" in body else "\n"
-    rendered = _flow_item(item)
+    body = text[len(bom) :]
+    # The editor splices with \n: a file written with \r\n throughout gets them back.
+    crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
+    if crlf:
+        body = body.replace("\r\n", "\n")
+    written = _written_item(item)
+    place = ("touchpoints", ("id", touchpoint))
     try:
-        root = _EditNode.read(body)
-    except yaml.YAMLError as exc:
-        raise _edit_problem(filename, f"the file is not valid YAML ({str(exc).splitlines()[0]})") from None
-    node = _touchpoint_node(root, touchpoint)
-    if node is None:
-        raise _edit_problem(filename, f"touchpoint '{touchpoint}' is not in the file", "was it renamed or removed?")
-    existing = next((v for k, v in node.pairs() if k.scalar == key), None)
-    if existing is None:
-        new = _append_key(body, node, key, rendered, newline)
-    elif existing.kind == "seq":
-        new = _append_item(body, existing, rendered, newline)
-    else:
-        raise _edit_problem(filename, f"touchpoint '{touchpoint}': '{key}' is not a list written in this touchpoint")
-    new = bom + new
-    _check_edit(text, new, touchpoint, key, item, filename)
-    return new
-
-
-class _EditNode:
-    """A node of the text as libyaml's events give it: kind, start and end index, children.
-
-    Aliases are leaves at their own position (a composed tree would give the
-    anchored node's position instead).
-    """
-
-    def __init__(self, kind: str, start: int, end: int, flow: bool = False, scalar: str | None = None) -> None:
-        self.kind = kind  # "map", "seq", "scalar" or "alias"
-        self.start = start
-        self.end = end
-        self.flow = flow
-        self.scalar = scalar
-        self.children: list[_EditNode] = []
-
-    def pairs(self) -> list[tuple[_EditNode, _EditNode]]:
-        return list(zip(self.children[0::2], self.children[1::2], strict=True)) if self.kind == "map" else []
-
-    @staticmethod
-    def read(text: str) -> _EditNode | None:
-        from yaml._yaml import CParser
-        from yaml.events import (
-            AliasEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-        )
-
-        parser = CParser(text)
-        stack: list[_EditNode] = []
-        root: _EditNode | None = None
-        while True:
-            ev: Any = parser.get_event()
-            if ev is None:
-                break
-            kind = type(ev)
-            node: _EditNode | None = None
-            if kind is ScalarEvent:
-                node = _EditNode("scalar", ev.start_mark.index, ev.end_mark.index, scalar=ev.value)
-            elif kind is AliasEvent:
-                node = _EditNode("alias", ev.start_mark.index, ev.end_mark.index)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                opened = _EditNode("map" if kind is MappingStartEvent else "seq", ev.start_mark.index, -1, bool(ev.flow_style))
-                if stack:
-                    stack[-1].children.append(opened)
-                elif root is None:
-                    root = opened
-                stack.append(opened)
-                continue
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                closed = stack.pop()
-                closed.end = ev.end_mark.index
-                continue
-            if node is not None:
-                if stack:
-                    stack[-1].children.append(node)
-                elif root is None:
-                    root = node
-        return root
-
-
-def _flow_item(item: Any) -> str:
-    if isinstance(item, str):
-        return yaml_quoted(item)
-    if isinstance(item, dict):
-        parts = []
-        for k, v in item.items():
-            if v is None:
-                continue
-            value = yaml_quoted(v) if isinstance(v, str) else repr(v)
-            parts.append(f"{k}: {value}")
-        return "{" + ", ".join(parts) + "}"
-    raise TypeError(f"cannot write {type(item).__name__}")
-
-
-def _touchpoint_node(root: _EditNode | None, touchpoint: str) -> _EditNode | None:
-    if root is None or root.kind != "map":
-        return None
-    for k, v in root.pairs():
-        if k.scalar == "touchpoints" and v.kind == "seq":
-            for entry in v.children:
-                for ek, ev in entry.pairs():
-                    if ek.scalar == "id" and ev.kind == "scalar" and ev.scalar == touchpoint:
-                        return entry
-    return None
-
-
-def _last_content_end(node: _EditNode) -> int:
-    """Where the last value of a block node ends (before trailing comments and blank lines)."""
-    while node.kind in ("map", "seq") and node.children and not node.flow:
-        node = node.children[-1]
-    return node.end
-
-
-def _block_insert(text: str, after: int, lines: str, newline: str) -> str:
-    end = text.find("\n", after)
-    at = len(text) if end == -1 else end + 1
-    if at == len(text) and not text.endswith("\n"):
-        text += newline
-        at = len(text)
-    return text[:at] + lines + text[at:]
-
-
-def _append_key(text: str, mapping: _EditNode, key: str, rendered: str, newline: str) -> str:
-    if mapping.flow:
-        close = text.rfind("}", 0, mapping.end)
-        return text[:close] + f", {key}: [{rendered}]" + text[close:]
-    col = mapping.children[0].start - (text.rfind("\n", 0, mapping.children[0].start) + 1)
-    pad = " " * col
-    return _block_insert(text, _last_content_end(mapping), f"{pad}{key}:{newline}{pad}  - {rendered}{newline}", newline)
-
-
-def _append_item(text: str, sequence: _EditNode, rendered: str, newline: str) -> str:
-    if sequence.flow:
-        close = text.rfind("]", 0, sequence.end)
-        inside = text[sequence.start + 1 : close].strip()
-        return text[:close] + (", " if inside else "") + rendered + text[close:]
-    dash = text.rfind("-", 0, sequence.children[0].start + 1) if sequence.children else sequence.start
-    col = dash - (text.rfind("\n", 0, dash) + 1)
-    return _block_insert(text, _last_content_end(sequence), f"{' ' * col}- {rendered}{newline}", newline)
-
-
-def _check_edit(old: str, new: str, touchpoint: str, key: str, item: Any, filename: str) -> None:
-    """The edited text must hold the old data plus the item, and the old comments."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        before = yaml.load(old, Loader=loader)  # noqa: S506 - a safe loader
-        after = yaml.load(new, Loader=loader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        raise _edit_problem(filename, f"the edit would not give valid YAML ({str(exc).splitlines()[0]})") from None
-    for tp in before.get("touchpoints", []):
-        if isinstance(tp, dict) and tp.get("id") == touchpoint:
-            tp[key] = [*tp.get(key, []), item if not isinstance(item, dict) else {k: v for k, v in item.items() if v is not None}]
-            break
-    if before != after:
+        editor = Editor(body, filename=filename)
+        try:
+            if editor.value_at((*place, key)) is not None:
+                raise NotEditable("it is not a list")
+            editor.append((*place, key), written)
+        except KeyError:
+            try:
+                editor.update(place, {key: [written]}, at_end=True)
+            except KeyError:
+                raise _edit_problem(filename, f"touchpoint '{touchpoint}' is not in the file", "was it renamed or removed?") from None
+        new = editor.result()
+    except FormatError as exc:
+        raise EditError(exc.problems) from None
+    except NotEditable as exc:
         raise _edit_problem(
             filename,
-            f"adding to '{key}' of touchpoint '{touchpoint}' would change more than that "
-            "(is the list inherited through a merge key '<<:'?); the file was left as it is",
+            f"cannot add to '{key}' of touchpoint '{touchpoint}': {exc}; the file was left as it is",
             f"add it by hand under touchpoint '{touchpoint}'",
-        )
-    if sorted(_facts(old)[1]) != sorted(_facts(new)[1]):
-        raise _edit_problem(filename, "the edit would lose a comment; the file was left as it is")
+        ) from None
+    except UnsafeFormatError as exc:
+        raise EditError([exc.problem]) from None
+    return bom + (new.replace("\n", "\r\n") if crlf else new)
+
+
+def _written_item(item: Any) -> object:
+    """``item`` as the editor writes it: every string double-quoted, a mapping in flow style."""
+    if isinstance(item, str):
+        return _Raw(yaml_quoted(item))
+    if isinstance(item, dict):
+        return Inline({k: _Raw(yaml_quoted(v)) if isinstance(v, str) else v for k, v in item.items() if v is not None})
+    raise TypeError(f"cannot write {type(item).__name__}")
 
 
 class EditConflict(EditError):
