@@ -1177,7 +1177,22 @@ def _facts(text: str) -> tuple[Any, list[str]]:
     """What a document says — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
 
     What it says comes back as a digest (BLAKE2b) of that data: two documents say the same
-    thing exactly when their digests are equal.
+    thing exactly when their digests are equal. fmt checks its output with this one.
+    """
+    return _read_back(text, as_digest=True)
+
+
+def _facts_data(text: str) -> tuple[Any, list[str]]:
+    """What a document says, as data (the form :class:`Editor` checks its edits against), and its comments.
+
+    Mappings are ``{key: [values]}`` (a repeated key keeps every value), scalars
+    as :func:`_facts` reads them.
+    """
+    return _read_back(text, as_digest=False)
+
+
+def _read_back(text: str, *, as_digest: bool) -> tuple[Any, list[str]]:
+    """The one reading behind :func:`_facts` (digests, little memory) and :func:`_facts_data` (data).
 
     Deliberately independent of :func:`_read`: a plain event loop; a '#' that
     no event's text covers starts a comment.
@@ -1214,15 +1229,17 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         while next_hash < len(hashes) and hashes[next_hash] < end:
             next_hash += 1
 
-    # Containers are kept as digests of what they hold, not as data: only the open ones hold
-    # their children, so the check needs little memory beyond the text (a 200,000-touchpoint
-    # file once needed 2.7 GB for both documents' data side by side).
-    anchors: dict[str, bytes] = {}
+    leaf: Callable[[Any], Any] = _digest if as_digest else (lambda value: value)
+    # As digests, containers are kept as digests of what they hold, not as data: only the open
+    # ones hold their children, so fmt's check needs little memory beyond the text (a
+    # 200,000-touchpoint file once needed 2.7 GB for both documents' data side by side).
+    anchors: dict[str, Any] = {}
     open_anchors: set[str] = set()
-    stack: list[tuple[bool, str | None, str | None, list[bytes], dict[bytes, list[bytes]], list[bytes]]] = []
-    root: list[bytes] = []
+    #: per open container: (is a mapping, anchor, tag, items of a list, {key: [values]} of a mapping, [pending key])
+    stack: list[tuple[bool, str | None, str | None, list[Any], dict[Any, list[Any]], list[Any]]] = []
+    root: list[Any] = []
 
-    def add(value: bytes) -> None:
+    def add(value: Any) -> None:
         if not stack:
             root.append(value)
             return
@@ -1230,6 +1247,11 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         if not is_map:
             items.append(value)
         elif not pending:
+            if not as_digest:
+                try:
+                    hash(value)
+                except TypeError:
+                    value = ("complex key", repr(value))
             pending.append(value)
         else:
             pairs.setdefault(pending.pop(), []).append(value)
@@ -1264,10 +1286,10 @@ def _facts(text: str) -> tuple[Any, list[str]]:
                 value = ev.value
             else:
                 value = ("tagged", tag, ev.value)
-            digest = _digest(value)
+            value = leaf(value)
             if ev.anchor is not None:
-                anchors[ev.anchor] = digest
-            add(digest)
+                anchors[ev.anchor] = value
+            add(value)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             bracket = ev.flow_style and end > start and text[end - 1] in "[{"
             if ev.anchor is not None or ev.tag is not None:
@@ -1280,135 +1302,19 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             covered(start, end)
             is_map, anchor, tag, items, pairs, _ = stack.pop()
-            if is_map:
-                # Keys in any order (fmt sorts them); a repeated key's values in order.
-                body = b"".join(sorted(key + len(values).to_bytes(4, "big") + b"".join(values) for key, values in pairs.items()))
-                digest = _hash(b"M" + body)
+            if not as_digest:
+                value = pairs if is_map else items
+                if tag is not None:
+                    value = ("tagged", tag, value)
             else:
-                digest = _hash(b"L" + b"".join(items))
-            if tag is not None:
-                digest = _hash(b"T" + tag.encode("utf-8", "surrogatepass") + digest)
-            if anchor is not None:
-                anchors[anchor] = digest
-                open_anchors.discard(anchor)
-            add(digest)
-        elif kind is AliasEvent:
-            covered(start, end)
-            if ev.anchor in open_anchors:
-                add(_digest(("recursive alias", ev.anchor)))
-            else:
-                add(anchors.get(ev.anchor) or _digest(("unknown alias", ev.anchor)))
-        else:  # '---', '...' and the stream's start and end
-            covered(start, end)
-    covered(len(text) + 1, len(text) + 1)
-    return (root[0] if root else None), comments
-
-
-
-def _facts_data(text: str) -> tuple[Any, list[str]]:
-    """What a document says, as data (the form :class:`Editor` checks its edits against; :func:`_facts`
-    gives the same as a digest, in little memory) — — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
-
-    Deliberately independent of :func:`_read`: a plain event loop; a '#' that
-    no event's text covers starts a comment.
-    """
-    from yaml._yaml import CParser
-    from yaml.events import (
-        AliasEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-    )
-
-    from .yamlio import resolve_plain
-
-    hashes: list[int] = []
-    h = text.find("#")
-    while h != -1:
-        hashes.append(h)
-        h = text.find("#", h + 1)
-    comments: list[str] = []
-    next_hash = 0  # hashes before it are classified
-
-    def covered(start: int, end: int) -> None:
-        """Text from start to end is a node: a '#' before it is a comment, one inside it is not."""
-        nonlocal next_hash
-        while next_hash < len(hashes) and hashes[next_hash] < start:
-            h = hashes[next_hash]
-            eol = _line_end(text, h)
-            comments.append(text[h:eol].rstrip())
-            while next_hash < len(hashes) and hashes[next_hash] < eol:
-                next_hash += 1
-        while next_hash < len(hashes) and hashes[next_hash] < end:
-            next_hash += 1
-
-    anchors: dict[str, Any] = {}
-    open_anchors: set[str] = set()
-    stack: list[tuple[Any, str | None, str | None, list[Any]]] = []  # (container, anchor, tag, [pending key])
-    root: list[Any] = []
-
-    def add(value: Any) -> None:
-        if not stack:
-            root.append(value)
-            return
-        container, _, _, pending = stack[-1]
-        if isinstance(container, list):
-            container.append(value)
-        elif not pending:
-            if isinstance(value, (list, dict)):
-                value = ("complex key", repr(value))
-            pending.append(value)
-        else:
-            container.setdefault(pending.pop(), []).append(value)
-
-    parser = CParser(text)
-    while True:
-        ev: Any = parser.get_event()
-        if ev is None:
-            break
-        kind = type(ev)
-        start, end = ev.start_mark.index, ev.end_mark.index
-        if kind is ScalarEvent:
-            tag, style = ev.tag, ev.style
-            if ev.anchor is not None or tag is not None:
-                _, props_end, content_start = _split_props(text, start, end)
-                covered(start, props_end)
-                covered(content_start, end)
-            else:
-                covered(start, end)
-            if style in ("|", ">"):
-                header = _BREAKS.split(text[start:end], 1)[0]
-                header_comment = _HEADER_COMMENT.search(header)
-                if header_comment:
-                    comments.append(header_comment.group(1).rstrip())
-            if tag is None and not style:
-                plain = resolve_plain(ev.value)
-                if type(plain) is str:
-                    value: Any = ("merge",) if plain == "<<" else plain
-                else:  # 1 and 1.0 and true differ; NaN equals NaN
-                    value = ("plain", type(plain).__name__, repr(plain))
-            elif tag is None or tag == "!":
-                value = ev.value
-            else:
-                value = ("tagged", tag, ev.value)
-            if ev.anchor is not None:
-                anchors[ev.anchor] = value
-            add(value)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            bracket = ev.flow_style and end > start and text[end - 1] in "[{"
-            if ev.anchor is not None or ev.tag is not None:
-                covered(start, _split_props(text, start, end - 1 if bracket else end)[1])
-            if bracket:
-                covered(end - 1, end)
-            if ev.anchor is not None:
-                open_anchors.add(ev.anchor)
-            stack.append(({} if kind is MappingStartEvent else [], ev.anchor, ev.tag, []))
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            covered(start, end)
-            container, anchor, tag, _ = stack.pop()
-            value = container if tag is None else ("tagged", tag, container)
+                if is_map:
+                    # Keys in any order (fmt sorts them); a repeated key's values in order.
+                    body = b"".join(sorted(key + len(values).to_bytes(4, "big") + b"".join(values) for key, values in pairs.items()))
+                    value = _hash(b"M" + body)
+                else:
+                    value = _hash(b"L" + b"".join(items))
+                if tag is not None:
+                    value = _hash(b"T" + tag.encode("utf-8", "surrogatepass") + value)
             if anchor is not None:
                 anchors[anchor] = value
                 open_anchors.discard(anchor)
@@ -1416,13 +1322,15 @@ def _facts_data(text: str) -> tuple[Any, list[str]]:
         elif kind is AliasEvent:
             covered(start, end)
             if ev.anchor in open_anchors:
-                add(("recursive alias", ev.anchor))
+                add(leaf(("recursive alias", ev.anchor)))
             else:
-                add(anchors.get(ev.anchor, ("unknown alias", ev.anchor)))
+                found = anchors.get(ev.anchor)
+                add(found if found is not None else leaf(("unknown alias", ev.anchor)))
         else:  # '---', '...' and the stream's start and end
             covered(start, end)
     covered(len(text) + 1, len(text) + 1)
     return (root[0] if root else None), comments
+
 
 def _check_same(text: str, out: str, filename: str) -> None:
     """Refuse a result that says something else or lost a comment (like black's --safe)."""
@@ -1692,7 +1600,7 @@ class Editor:
             raise NotEditable("it is not a mapping")
         self._update_map(node, plain, values, at_end=at_end)
 
-    def append(self, path: tuple[Selector, ...], item: dict[str, object]) -> None:
+    def append(self, path: tuple[Selector, ...], item: object) -> None:
         """Add ``item`` at the end of the list at ``path``."""
         node, plain = self._find(path)
         if node.type != _SEQ:
