@@ -1392,6 +1392,8 @@ def _scalar_text(value: object) -> str:
 
     if isinstance(value, _Raw):
         return str(value)
+    if isinstance(value, _Quoted):
+        return yaml_quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -1779,6 +1781,10 @@ class _Raw(str):
     """Source text copied as written (a short-form flow's target)."""
 
 
+class _Quoted(str):
+    """A string always written double-quoted (text from a person: inert, whatever it says)."""
+
+
 def _value_facts(value: object) -> Any:
     """What :func:`_facts` reads from the text :func:`_flow_text` writes for ``value`` (without reading it)."""
     from .yamlio import resolve_plain
@@ -1909,9 +1915,9 @@ def add_to_touchpoint(text: str, touchpoint: str, key: str, item: Any, *, filena
 def _written_item(item: Any) -> object:
     """``item`` as the editor writes it: every string double-quoted, a mapping in flow style."""
     if isinstance(item, str):
-        return _Raw(yaml_quoted(item))
+        return _Quoted(item)
     if isinstance(item, dict):
-        return Inline({k: _Raw(yaml_quoted(v)) if isinstance(v, str) else v for k, v in item.items() if v is not None})
+        return Inline({k: _Quoted(v) if isinstance(v, str) else v for k, v in item.items() if v is not None})
     raise TypeError(f"cannot write {type(item).__name__}")
 
 

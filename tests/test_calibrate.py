@@ -494,3 +494,47 @@ def test_calibrate_and_the_observed_layer_import_nothing_heavy_until_used() -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# -- calibrate --write goes through the one door (fmt.edit_file) ------------------
+
+
+def test_a_save_that_lands_while_calibrating_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import journeymap.calibrate as module
+
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    real = module.calibrate
+
+    def calibrate_then_someone_saves(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        path.write_text(JOURNEY + "# saved by someone else\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(module, "calibrate", calibrate_then_someone_saves)
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 1
+    assert "changed on disk while calibrate read it; nothing was written" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == JOURNEY + "# saved by someone else\n"
+
+
+def test_a_calibrated_file_that_would_not_load_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import journeymap.calibrate as module
+
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    real = module.calibrate
+
+    def calibrate_badly(*args: object, **kwargs: object) -> object:
+        result, problems = real(*args, **kwargs)  # type: ignore[arg-type]
+        result.text = result.text.replace("channel: phone", "channel: fone")
+        return result, problems
+
+    monkeypatch.setattr(module, "calibrate", calibrate_badly)
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown channel 'fone'" in err and "was not changed: the calibrated file would not load" in err
+    assert path.read_text(encoding="utf-8") == JOURNEY
