@@ -1361,12 +1361,13 @@ def _check_same(text: str, out: str, filename: str) -> None:
 
 # -- editing: new values spliced in at node positions --------------------------
 #
-# calibrate (and any other command that changes a journey file) goes through
-# here: the text is read with the same node positions as above, each edit is a
-# splice at a node (a scalar replaced, a key or an item inserted after its
-# neighbour), everything else is left byte for byte, and the result is read
-# back with :func:`_facts`: it must say exactly what the original said plus the
-# edits, with the same comments, or nothing is returned.
+# Every change to a journey file goes through here (calibrate's figures, a
+# workshop proposal through add_to_touchpoint below): the text is read with the
+# same node positions as above, each edit is a splice at a node (a scalar
+# replaced, a key or an item inserted after its neighbour), everything else is
+# left byte for byte, and the result is read back with :func:`_facts_data`: it
+# must say exactly what the original said plus the edits, with the same
+# comments, or nothing is returned. :func:`edit_file` is the one write path.
 
 
 class Inline(dict):  # type: ignore[type-arg]
@@ -1813,13 +1814,7 @@ def _same_scalar(node: _Node, value: object) -> bool:
     return written == value and type(written) is type(value)
 
 
-# -- edits: splicing an addition into a journey file ---------------------------
-#
-# Every change journeymap makes to a journey file on someone's behalf (a
-# workshop proposal accepted by the facilitator, ...) goes through
-# :func:`add_to_touchpoint`: the new text is spliced in at node positions, so
-# nothing else in the file moves, and the result is read back and compared with
-# what the change should mean before anyone writes it.
+# -- a workshop proposal: one Editor edit, written through edit_file -----------
 
 #: Touchpoint list keys an edit may append to, and what an item looks like.
 EDITABLE_LISTS = ("opportunities", "friction")
