@@ -1332,26 +1332,33 @@ def _read_back(text: str, *, as_digest: bool) -> tuple[Any, list[str]]:
     return (root[0] if root else None), comments
 
 
-def _check_same(text: str, out: str, filename: str) -> None:
-    """Refuse a result that says something else or lost a comment (like black's --safe)."""
+def _refusal(filename: str, code: str, doing: str, hint: str) -> Callable[[str], UnsafeFormatError]:
+    """How a check refuses a result: ``refuse("change the data")`` says '<doing> would change the data; ...'."""
 
-    def unsafe(what: str) -> UnsafeFormatError:
-        return UnsafeFormatError(
-            Problem(
-                Span(filename),
-                "fmt-unsafe",
-                f"formatting would {what}; the file was left as it is",
-                "this is a bug in journeymap fmt: please report it with the file",
-            )
-        )
+    def refuse(what: str) -> UnsafeFormatError:
+        return UnsafeFormatError(Problem(Span(filename), code, f"{doing} would {what}; the file was left as it is", hint))
 
+    return refuse
+
+
+def _read_both(
+    text: str, out: str, refuse: Callable[[str], UnsafeFormatError], *, as_digest: bool
+) -> tuple[Any, list[str], Any, list[str]]:
+    """``text`` and the result ``out`` read back: (data in, comments in, data out, comments out); ``out`` not YAML is refused."""
     from yaml import YAMLError
 
     try:
-        data_out, comments_out = _facts(out)
+        data_out, comments_out = _read_back(out, as_digest=as_digest)
     except YAMLError as exc:
-        raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
-    data_in, comments_in = _facts(text)
+        raise refuse(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
+    data_in, comments_in = _read_back(text, as_digest=as_digest)
+    return data_in, comments_in, data_out, comments_out
+
+
+def _check_same(text: str, out: str, filename: str) -> None:
+    """Refuse a result that says something else or lost a comment (like black's --safe)."""
+    unsafe = _refusal(filename, "fmt-unsafe", "formatting", "this is a bug in journeymap fmt: please report it with the file")
+    data_in, comments_in, data_out, comments_out = _read_both(text, out, unsafe, as_digest=True)
     if data_in != data_out:
         raise unsafe("change the data")
     if sorted(comments_in) != sorted(comments_out):
@@ -1744,23 +1751,8 @@ class Editor:
         return out
 
     def _check(self, out: str) -> None:
-        from yaml import YAMLError
-
-        def unsafe(what: str) -> UnsafeFormatError:
-            return UnsafeFormatError(
-                Problem(
-                    Span(self.filename),
-                    "edit-unsafe",
-                    f"the edit would {what}; the file was left as it is",
-                    "this is a bug in journeymap: please report it with the file",
-                )
-            )
-
-        try:
-            data_out, comments_out = _facts_data(out)
-        except YAMLError as exc:
-            raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
-        expected, comments_in = _facts_data(self.text)
+        unsafe = _refusal(self.filename, "edit-unsafe", "the edit", "this is a bug in journeymap: please report it with the file")
+        expected, comments_in, data_out, comments_out = _read_both(self.text, out, unsafe, as_digest=False)
         for plain, new, append in self._expect:
             value = _value_facts(new)
             container = expected
