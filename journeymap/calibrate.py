@@ -6,7 +6,8 @@ formatter's splice engine (:class:`journeymap.fmt.Editor`): every comment,
 anchor and line the figures do not touch stays byte for byte, the result is
 read back and must mean the original plus the new figures, and it must load
 without errors. It returns the new text and what changed and what was flagged;
-writing the file (atomically) is the caller's business.
+writing the file is the caller's, through :func:`journeymap.fmt.edit_file` (the
+one write path: content-hash check, validation, atomic write).
 
 What is written, and how:
 

@@ -1177,7 +1177,22 @@ def _facts(text: str) -> tuple[Any, list[str]]:
     """What a document says — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
 
     What it says comes back as a digest (BLAKE2b) of that data: two documents say the same
-    thing exactly when their digests are equal.
+    thing exactly when their digests are equal. fmt checks its output with this one.
+    """
+    return _read_back(text, as_digest=True)
+
+
+def _facts_data(text: str) -> tuple[Any, list[str]]:
+    """What a document says, as data (the form :class:`Editor` checks its edits against), and its comments.
+
+    Mappings are ``{key: [values]}`` (a repeated key keeps every value), scalars
+    as :func:`_facts` reads them.
+    """
+    return _read_back(text, as_digest=False)
+
+
+def _read_back(text: str, *, as_digest: bool) -> tuple[Any, list[str]]:
+    """The one reading behind :func:`_facts` (digests, little memory) and :func:`_facts_data` (data).
 
     Deliberately independent of :func:`_read`: a plain event loop; a '#' that
     no event's text covers starts a comment.
@@ -1214,15 +1229,17 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         while next_hash < len(hashes) and hashes[next_hash] < end:
             next_hash += 1
 
-    # Containers are kept as digests of what they hold, not as data: only the open ones hold
-    # their children, so the check needs little memory beyond the text (a 200,000-touchpoint
-    # file once needed 2.7 GB for both documents' data side by side).
-    anchors: dict[str, bytes] = {}
+    leaf: Callable[[Any], Any] = _digest if as_digest else (lambda value: value)
+    # As digests, containers are kept as digests of what they hold, not as data: only the open
+    # ones hold their children, so fmt's check needs little memory beyond the text (a
+    # 200,000-touchpoint file once needed 2.7 GB for both documents' data side by side).
+    anchors: dict[str, Any] = {}
     open_anchors: set[str] = set()
-    stack: list[tuple[bool, str | None, str | None, list[bytes], dict[bytes, list[bytes]], list[bytes]]] = []
-    root: list[bytes] = []
+    #: per open container: (is a mapping, anchor, tag, items of a list, {key: [values]} of a mapping, [pending key])
+    stack: list[tuple[bool, str | None, str | None, list[Any], dict[Any, list[Any]], list[Any]]] = []
+    root: list[Any] = []
 
-    def add(value: bytes) -> None:
+    def add(value: Any) -> None:
         if not stack:
             root.append(value)
             return
@@ -1230,6 +1247,11 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         if not is_map:
             items.append(value)
         elif not pending:
+            if not as_digest:
+                try:
+                    hash(value)
+                except TypeError:
+                    value = ("complex key", repr(value))
             pending.append(value)
         else:
             pairs.setdefault(pending.pop(), []).append(value)
@@ -1264,10 +1286,10 @@ def _facts(text: str) -> tuple[Any, list[str]]:
                 value = ev.value
             else:
                 value = ("tagged", tag, ev.value)
-            digest = _digest(value)
+            value = leaf(value)
             if ev.anchor is not None:
-                anchors[ev.anchor] = digest
-            add(digest)
+                anchors[ev.anchor] = value
+            add(value)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             bracket = ev.flow_style and end > start and text[end - 1] in "[{"
             if ev.anchor is not None or ev.tag is not None:
@@ -1280,135 +1302,19 @@ def _facts(text: str) -> tuple[Any, list[str]]:
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             covered(start, end)
             is_map, anchor, tag, items, pairs, _ = stack.pop()
-            if is_map:
-                # Keys in any order (fmt sorts them); a repeated key's values in order.
-                body = b"".join(sorted(key + len(values).to_bytes(4, "big") + b"".join(values) for key, values in pairs.items()))
-                digest = _hash(b"M" + body)
+            if not as_digest:
+                value = pairs if is_map else items
+                if tag is not None:
+                    value = ("tagged", tag, value)
             else:
-                digest = _hash(b"L" + b"".join(items))
-            if tag is not None:
-                digest = _hash(b"T" + tag.encode("utf-8", "surrogatepass") + digest)
-            if anchor is not None:
-                anchors[anchor] = digest
-                open_anchors.discard(anchor)
-            add(digest)
-        elif kind is AliasEvent:
-            covered(start, end)
-            if ev.anchor in open_anchors:
-                add(_digest(("recursive alias", ev.anchor)))
-            else:
-                add(anchors.get(ev.anchor) or _digest(("unknown alias", ev.anchor)))
-        else:  # '---', '...' and the stream's start and end
-            covered(start, end)
-    covered(len(text) + 1, len(text) + 1)
-    return (root[0] if root else None), comments
-
-
-
-def _facts_data(text: str) -> tuple[Any, list[str]]:
-    """What a document says, as data (the form :class:`Editor` checks its edits against; :func:`_facts`
-    gives the same as a digest, in little memory) — — every key (x- and merge keys too), tag, scalar and alias target — and its comments.
-
-    Deliberately independent of :func:`_read`: a plain event loop; a '#' that
-    no event's text covers starts a comment.
-    """
-    from yaml._yaml import CParser
-    from yaml.events import (
-        AliasEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-    )
-
-    from .yamlio import resolve_plain
-
-    hashes: list[int] = []
-    h = text.find("#")
-    while h != -1:
-        hashes.append(h)
-        h = text.find("#", h + 1)
-    comments: list[str] = []
-    next_hash = 0  # hashes before it are classified
-
-    def covered(start: int, end: int) -> None:
-        """Text from start to end is a node: a '#' before it is a comment, one inside it is not."""
-        nonlocal next_hash
-        while next_hash < len(hashes) and hashes[next_hash] < start:
-            h = hashes[next_hash]
-            eol = _line_end(text, h)
-            comments.append(text[h:eol].rstrip())
-            while next_hash < len(hashes) and hashes[next_hash] < eol:
-                next_hash += 1
-        while next_hash < len(hashes) and hashes[next_hash] < end:
-            next_hash += 1
-
-    anchors: dict[str, Any] = {}
-    open_anchors: set[str] = set()
-    stack: list[tuple[Any, str | None, str | None, list[Any]]] = []  # (container, anchor, tag, [pending key])
-    root: list[Any] = []
-
-    def add(value: Any) -> None:
-        if not stack:
-            root.append(value)
-            return
-        container, _, _, pending = stack[-1]
-        if isinstance(container, list):
-            container.append(value)
-        elif not pending:
-            if isinstance(value, (list, dict)):
-                value = ("complex key", repr(value))
-            pending.append(value)
-        else:
-            container.setdefault(pending.pop(), []).append(value)
-
-    parser = CParser(text)
-    while True:
-        ev: Any = parser.get_event()
-        if ev is None:
-            break
-        kind = type(ev)
-        start, end = ev.start_mark.index, ev.end_mark.index
-        if kind is ScalarEvent:
-            tag, style = ev.tag, ev.style
-            if ev.anchor is not None or tag is not None:
-                _, props_end, content_start = _split_props(text, start, end)
-                covered(start, props_end)
-                covered(content_start, end)
-            else:
-                covered(start, end)
-            if style in ("|", ">"):
-                header = _BREAKS.split(text[start:end], 1)[0]
-                header_comment = _HEADER_COMMENT.search(header)
-                if header_comment:
-                    comments.append(header_comment.group(1).rstrip())
-            if tag is None and not style:
-                plain = resolve_plain(ev.value)
-                if type(plain) is str:
-                    value: Any = ("merge",) if plain == "<<" else plain
-                else:  # 1 and 1.0 and true differ; NaN equals NaN
-                    value = ("plain", type(plain).__name__, repr(plain))
-            elif tag is None or tag == "!":
-                value = ev.value
-            else:
-                value = ("tagged", tag, ev.value)
-            if ev.anchor is not None:
-                anchors[ev.anchor] = value
-            add(value)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            bracket = ev.flow_style and end > start and text[end - 1] in "[{"
-            if ev.anchor is not None or ev.tag is not None:
-                covered(start, _split_props(text, start, end - 1 if bracket else end)[1])
-            if bracket:
-                covered(end - 1, end)
-            if ev.anchor is not None:
-                open_anchors.add(ev.anchor)
-            stack.append(({} if kind is MappingStartEvent else [], ev.anchor, ev.tag, []))
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            covered(start, end)
-            container, anchor, tag, _ = stack.pop()
-            value = container if tag is None else ("tagged", tag, container)
+                if is_map:
+                    # Keys in any order (fmt sorts them); a repeated key's values in order.
+                    body = b"".join(sorted(key + len(values).to_bytes(4, "big") + b"".join(values) for key, values in pairs.items()))
+                    value = _hash(b"M" + body)
+                else:
+                    value = _hash(b"L" + b"".join(items))
+                if tag is not None:
+                    value = _hash(b"T" + tag.encode("utf-8", "surrogatepass") + value)
             if anchor is not None:
                 anchors[anchor] = value
                 open_anchors.discard(anchor)
@@ -1416,34 +1322,43 @@ def _facts_data(text: str) -> tuple[Any, list[str]]:
         elif kind is AliasEvent:
             covered(start, end)
             if ev.anchor in open_anchors:
-                add(("recursive alias", ev.anchor))
+                add(leaf(("recursive alias", ev.anchor)))
             else:
-                add(anchors.get(ev.anchor, ("unknown alias", ev.anchor)))
+                found = anchors.get(ev.anchor)
+                add(found if found is not None else leaf(("unknown alias", ev.anchor)))
         else:  # '---', '...' and the stream's start and end
             covered(start, end)
     covered(len(text) + 1, len(text) + 1)
     return (root[0] if root else None), comments
 
-def _check_same(text: str, out: str, filename: str) -> None:
-    """Refuse a result that says something else or lost a comment (like black's --safe)."""
 
-    def unsafe(what: str) -> UnsafeFormatError:
-        return UnsafeFormatError(
-            Problem(
-                Span(filename),
-                "fmt-unsafe",
-                f"formatting would {what}; the file was left as it is",
-                "this is a bug in journeymap fmt: please report it with the file",
-            )
-        )
+def _refusal(filename: str, code: str, doing: str, hint: str) -> Callable[[str], UnsafeFormatError]:
+    """How a check refuses a result: ``refuse("change the data")`` says '<doing> would change the data; ...'."""
 
+    def refuse(what: str) -> UnsafeFormatError:
+        return UnsafeFormatError(Problem(Span(filename), code, f"{doing} would {what}; the file was left as it is", hint))
+
+    return refuse
+
+
+def _read_both(
+    text: str, out: str, refuse: Callable[[str], UnsafeFormatError], *, as_digest: bool
+) -> tuple[Any, list[str], Any, list[str]]:
+    """``text`` and the result ``out`` read back: (data in, comments in, data out, comments out); ``out`` not YAML is refused."""
     from yaml import YAMLError
 
     try:
-        data_out, comments_out = _facts(out)
+        data_out, comments_out = _read_back(out, as_digest=as_digest)
     except YAMLError as exc:
-        raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
-    data_in, comments_in = _facts(text)
+        raise refuse(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
+    data_in, comments_in = _read_back(text, as_digest=as_digest)
+    return data_in, comments_in, data_out, comments_out
+
+
+def _check_same(text: str, out: str, filename: str) -> None:
+    """Refuse a result that says something else or lost a comment (like black's --safe)."""
+    unsafe = _refusal(filename, "fmt-unsafe", "formatting", "this is a bug in journeymap fmt: please report it with the file")
+    data_in, comments_in, data_out, comments_out = _read_both(text, out, unsafe, as_digest=True)
     if data_in != data_out:
         raise unsafe("change the data")
     if sorted(comments_in) != sorted(comments_out):
@@ -1453,12 +1368,13 @@ def _check_same(text: str, out: str, filename: str) -> None:
 
 # -- editing: new values spliced in at node positions --------------------------
 #
-# calibrate (and any other command that changes a journey file) goes through
-# here: the text is read with the same node positions as above, each edit is a
-# splice at a node (a scalar replaced, a key or an item inserted after its
-# neighbour), everything else is left byte for byte, and the result is read
-# back with :func:`_facts`: it must say exactly what the original said plus the
-# edits, with the same comments, or nothing is returned.
+# Every change to a journey file goes through here (calibrate's figures, a
+# workshop proposal through add_to_touchpoint below): the text is read with the
+# same node positions as above, each edit is a splice at a node (a scalar
+# replaced, a key or an item inserted after its neighbour), everything else is
+# left byte for byte, and the result is read back with :func:`_facts_data`: it
+# must say exactly what the original said plus the edits, with the same
+# comments, or nothing is returned. :func:`edit_file` is the one write path.
 
 
 class Inline(dict):  # type: ignore[type-arg]
@@ -1484,6 +1400,8 @@ def _scalar_text(value: object) -> str:
 
     if isinstance(value, _Raw):
         return str(value)
+    if isinstance(value, _Quoted):
+        return yaml_quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -1672,11 +1590,14 @@ class Editor:
 
     # -- edits
 
-    def update(self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None) -> None:
+    def update(
+        self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None, at_end: bool = False
+    ) -> None:
         """Set keys of the mapping at ``path`` (inserting missing keys after their neighbour in canonical order).
 
         A dict value for a key that holds a mapping updates that mapping (other keys stay). With ``promote``,
         a scalar at ``path`` becomes a mapping ``{promote: scalar, **values}`` (a short-form flow gets a share).
+        With ``at_end``, missing keys go after the mapping's last key instead (where a person adding one looks).
         Raises :class:`NotEditable` (nothing is changed then) and ``KeyError`` if ``path`` does not exist.
         """
         node, plain = self._find(path)
@@ -1687,9 +1608,9 @@ class Editor:
             return
         if node.type != _MAP:
             raise NotEditable("it is not a mapping")
-        self._update_map(node, plain, values)
+        self._update_map(node, plain, values, at_end=at_end)
 
-    def append(self, path: tuple[Selector, ...], item: dict[str, object]) -> None:
+    def append(self, path: tuple[Selector, ...], item: object) -> None:
         """Add ``item`` at the end of the list at ``path``."""
         node, plain = self._find(path)
         if node.type != _SEQ:
@@ -1723,7 +1644,7 @@ class Editor:
             self._splice(at, at, rest)
         self._expect.append((plain, mapping, False))
 
-    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object]) -> None:
+    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object], *, at_end: bool = False) -> None:
         existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
         new: list[tuple[str, object]] = []
         for key, value in values.items():
@@ -1745,11 +1666,14 @@ class Editor:
                 new.append((key, value))
         if not new:
             return
-        kind_rank = self._ranks(values, [k.value for k, _ in node.entries if k is not None])
+        # No ranks: every new key ranks after every present one.
+        kind_rank = {} if at_end else self._ranks(values, [k.value for k, _ in node.entries if k is not None])
         after: dict[int, list[tuple[str, object]]] = {}
         for key, value in sorted(new, key=lambda kv: kind_rank.get(kv[0], 1e9)):
             rank = kind_rank.get(key, 1e9)
             before = [i for i, (k, _) in enumerate(node.entries) if k is not None and kind_rank.get(k.value, 1e9) <= rank]
+            if at_end:  # after the last key that does not end in a block scalar (a line there would join it)
+                before = [i for i in before if not self._ends_in_block_scalar(node.entries[i][1])] or before
             anchor = before[-1] if before else len(node.entries) - 1
             after.setdefault(anchor, []).append((key, value))
         text = self.text
@@ -1788,6 +1712,12 @@ class Editor:
         self._splice(node.start, node.end, _flow_text(value))
         self._expect.append((plain, value, False))
 
+    @staticmethod
+    def _ends_in_block_scalar(node: _Node) -> bool:
+        while not node.is_leaf and not node.flow and node.entries:
+            node = node.entries[-1][1]
+        return node.block_scalar
+
     def _end_of(self, node: _Node) -> int:
         """Where the text of ``node`` ends (a block collection: where its last value ends)."""
         while not node.is_leaf and not node.flow and node.entries:
@@ -1821,23 +1751,8 @@ class Editor:
         return out
 
     def _check(self, out: str) -> None:
-        from yaml import YAMLError
-
-        def unsafe(what: str) -> UnsafeFormatError:
-            return UnsafeFormatError(
-                Problem(
-                    Span(self.filename),
-                    "edit-unsafe",
-                    f"the edit would {what}; the file was left as it is",
-                    "this is a bug in journeymap: please report it with the file",
-                )
-            )
-
-        try:
-            data_out, comments_out = _facts_data(out)
-        except YAMLError as exc:
-            raise unsafe(f"not give valid YAML ({str(exc).splitlines()[0]})") from None
-        expected, comments_in = _facts_data(self.text)
+        unsafe = _refusal(self.filename, "edit-unsafe", "the edit", "this is a bug in journeymap: please report it with the file")
+        expected, comments_in, data_out, comments_out = _read_both(self.text, out, unsafe, as_digest=False)
         for plain, new, append in self._expect:
             value = _value_facts(new)
             container = expected
@@ -1857,6 +1772,10 @@ class Editor:
 
 class _Raw(str):
     """Source text copied as written (a short-form flow's target)."""
+
+
+class _Quoted(str):
+    """A string always written double-quoted (text from a person: inert, whatever it says)."""
 
 
 def _value_facts(value: object) -> Any:
@@ -1887,13 +1806,7 @@ def _same_scalar(node: _Node, value: object) -> bool:
     return written == value and type(written) is type(value)
 
 
-# -- edits: splicing an addition into a journey file ---------------------------
-#
-# Every change journeymap makes to a journey file on someone's behalf (a
-# workshop proposal accepted by the facilitator, ...) goes through
-# :func:`add_to_touchpoint`: the new text is spliced in at node positions, so
-# nothing else in the file moves, and the result is read back and compared with
-# what the change should mean before anyone writes it.
+# -- a workshop proposal: one Editor edit, written through edit_file -----------
 
 #: Touchpoint list keys an edit may append to, and what an item looks like.
 EDITABLE_LISTS = ("opportunities", "friction")
@@ -1938,10 +1851,12 @@ def add_to_touchpoint(text: str, touchpoint: str, key: str, item: Any, *, filena
     ``key`` is ``opportunities`` (``item`` a string) or ``friction`` (``item``
     a mapping of ``type``, ``severity``, ``note``, ``evidence``). The item is
     written in flow style with double-quoted strings, so no text in it can
-    become YAML syntax. The result is read back: it must say exactly what the
-    old text said plus the item, with the same comments, or :class:`EditError`
-    is raised (for example when the list comes from a merge key ``<<: *x``,
-    where an addition would replace the inherited list).
+    become YAML syntax. The edit is one :class:`Editor` edit (an item appended,
+    or the key inserted with a one-item list), so it is read back like every
+    other: it must say exactly what the old text said plus the item, with the
+    same comments, or :class:`EditError` is raised. A list that may come from
+    a merge key (``<<: *x``, where an addition would replace the inherited
+    list), an alias or an anchored part is refused the same way.
 
     >>> print(add_to_touchpoint("touchpoints:\\n  - id: a  # first\\n", "a", "opportunities", "Faster"), end="")
     touchpoints:
@@ -1949,180 +1864,48 @@ def add_to_touchpoint(text: str, touchpoint: str, key: str, item: Any, *, filena
         opportunities:
           - "Faster"
     """
-    import yaml
-
     if key not in EDITABLE_LISTS:
         raise ValueError(f"cannot add to '{key}'")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
-    newline = "\r\n" if "\r\n" in body else "\n"
-    rendered = _flow_item(item)
+    body = text[len(bom) :]
+    # The editor splices with \n: a file written with \r\n throughout gets them back.
+    crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
+    if crlf:
+        body = body.replace("\r\n", "\n")
+    written = _written_item(item)
+    place = ("touchpoints", ("id", touchpoint))
     try:
-        root = _EditNode.read(body)
-    except yaml.YAMLError as exc:
-        raise _edit_problem(filename, f"the file is not valid YAML ({str(exc).splitlines()[0]})") from None
-    node = _touchpoint_node(root, touchpoint)
-    if node is None:
-        raise _edit_problem(filename, f"touchpoint '{touchpoint}' is not in the file", "was it renamed or removed?")
-    existing = next((v for k, v in node.pairs() if k.scalar == key), None)
-    if existing is None:
-        new = _append_key(body, node, key, rendered, newline)
-    elif existing.kind == "seq":
-        new = _append_item(body, existing, rendered, newline)
-    else:
-        raise _edit_problem(filename, f"touchpoint '{touchpoint}': '{key}' is not a list written in this touchpoint")
-    new = bom + new
-    _check_edit(text, new, touchpoint, key, item, filename)
-    return new
-
-
-class _EditNode:
-    """A node of the text as libyaml's events give it: kind, start and end index, children.
-
-    Aliases are leaves at their own position (a composed tree would give the
-    anchored node's position instead).
-    """
-
-    def __init__(self, kind: str, start: int, end: int, flow: bool = False, scalar: str | None = None) -> None:
-        self.kind = kind  # "map", "seq", "scalar" or "alias"
-        self.start = start
-        self.end = end
-        self.flow = flow
-        self.scalar = scalar
-        self.children: list[_EditNode] = []
-
-    def pairs(self) -> list[tuple[_EditNode, _EditNode]]:
-        return list(zip(self.children[0::2], self.children[1::2], strict=True)) if self.kind == "map" else []
-
-    @staticmethod
-    def read(text: str) -> _EditNode | None:
-        from yaml._yaml import CParser
-        from yaml.events import (
-            AliasEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-        )
-
-        parser = CParser(text)
-        stack: list[_EditNode] = []
-        root: _EditNode | None = None
-        while True:
-            ev: Any = parser.get_event()
-            if ev is None:
-                break
-            kind = type(ev)
-            node: _EditNode | None = None
-            if kind is ScalarEvent:
-                node = _EditNode("scalar", ev.start_mark.index, ev.end_mark.index, scalar=ev.value)
-            elif kind is AliasEvent:
-                node = _EditNode("alias", ev.start_mark.index, ev.end_mark.index)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                opened = _EditNode("map" if kind is MappingStartEvent else "seq", ev.start_mark.index, -1, bool(ev.flow_style))
-                if stack:
-                    stack[-1].children.append(opened)
-                elif root is None:
-                    root = opened
-                stack.append(opened)
-                continue
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                closed = stack.pop()
-                closed.end = ev.end_mark.index
-                continue
-            if node is not None:
-                if stack:
-                    stack[-1].children.append(node)
-                elif root is None:
-                    root = node
-        return root
-
-
-def _flow_item(item: Any) -> str:
-    if isinstance(item, str):
-        return yaml_quoted(item)
-    if isinstance(item, dict):
-        parts = []
-        for k, v in item.items():
-            if v is None:
-                continue
-            value = yaml_quoted(v) if isinstance(v, str) else repr(v)
-            parts.append(f"{k}: {value}")
-        return "{" + ", ".join(parts) + "}"
-    raise TypeError(f"cannot write {type(item).__name__}")
-
-
-def _touchpoint_node(root: _EditNode | None, touchpoint: str) -> _EditNode | None:
-    if root is None or root.kind != "map":
-        return None
-    for k, v in root.pairs():
-        if k.scalar == "touchpoints" and v.kind == "seq":
-            for entry in v.children:
-                for ek, ev in entry.pairs():
-                    if ek.scalar == "id" and ev.kind == "scalar" and ev.scalar == touchpoint:
-                        return entry
-    return None
-
-
-def _last_content_end(node: _EditNode) -> int:
-    """Where the last value of a block node ends (before trailing comments and blank lines)."""
-    while node.kind in ("map", "seq") and node.children and not node.flow:
-        node = node.children[-1]
-    return node.end
-
-
-def _block_insert(text: str, after: int, lines: str, newline: str) -> str:
-    end = text.find("\n", after)
-    at = len(text) if end == -1 else end + 1
-    if at == len(text) and not text.endswith("\n"):
-        text += newline
-        at = len(text)
-    return text[:at] + lines + text[at:]
-
-
-def _append_key(text: str, mapping: _EditNode, key: str, rendered: str, newline: str) -> str:
-    if mapping.flow:
-        close = text.rfind("}", 0, mapping.end)
-        return text[:close] + f", {key}: [{rendered}]" + text[close:]
-    col = mapping.children[0].start - (text.rfind("\n", 0, mapping.children[0].start) + 1)
-    pad = " " * col
-    return _block_insert(text, _last_content_end(mapping), f"{pad}{key}:{newline}{pad}  - {rendered}{newline}", newline)
-
-
-def _append_item(text: str, sequence: _EditNode, rendered: str, newline: str) -> str:
-    if sequence.flow:
-        close = text.rfind("]", 0, sequence.end)
-        inside = text[sequence.start + 1 : close].strip()
-        return text[:close] + (", " if inside else "") + rendered + text[close:]
-    dash = text.rfind("-", 0, sequence.children[0].start + 1) if sequence.children else sequence.start
-    col = dash - (text.rfind("\n", 0, dash) + 1)
-    return _block_insert(text, _last_content_end(sequence), f"{' ' * col}- {rendered}{newline}", newline)
-
-
-def _check_edit(old: str, new: str, touchpoint: str, key: str, item: Any, filename: str) -> None:
-    """The edited text must hold the old data plus the item, and the old comments."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        before = yaml.load(old, Loader=loader)  # noqa: S506 - a safe loader
-        after = yaml.load(new, Loader=loader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        raise _edit_problem(filename, f"the edit would not give valid YAML ({str(exc).splitlines()[0]})") from None
-    for tp in before.get("touchpoints", []):
-        if isinstance(tp, dict) and tp.get("id") == touchpoint:
-            tp[key] = [*tp.get(key, []), item if not isinstance(item, dict) else {k: v for k, v in item.items() if v is not None}]
-            break
-    if before != after:
+        editor = Editor(body, filename=filename)
+        try:
+            if editor.value_at((*place, key)) is not None:
+                raise NotEditable("it is not a list")
+            editor.append((*place, key), written)
+        except KeyError:
+            try:
+                editor.update(place, {key: [written]}, at_end=True)
+            except KeyError:
+                raise _edit_problem(filename, f"touchpoint '{touchpoint}' is not in the file", "was it renamed or removed?") from None
+        new = editor.result()
+    except FormatError as exc:
+        raise EditError(exc.problems) from None
+    except NotEditable as exc:
         raise _edit_problem(
             filename,
-            f"adding to '{key}' of touchpoint '{touchpoint}' would change more than that "
-            "(is the list inherited through a merge key '<<:'?); the file was left as it is",
+            f"cannot add to '{key}' of touchpoint '{touchpoint}': {exc}; the file was left as it is",
             f"add it by hand under touchpoint '{touchpoint}'",
-        )
-    if sorted(_facts(old)[1]) != sorted(_facts(new)[1]):
-        raise _edit_problem(filename, "the edit would lose a comment; the file was left as it is")
+        ) from None
+    except UnsafeFormatError as exc:
+        raise EditError([exc.problem]) from None
+    return bom + (new.replace("\n", "\r\n") if crlf else new)
+
+
+def _written_item(item: Any) -> object:
+    """``item`` as the editor writes it: every string double-quoted, a mapping in flow style."""
+    if isinstance(item, str):
+        return _Quoted(item)
+    if isinstance(item, dict):
+        return Inline({k: _Quoted(v) if isinstance(v, str) else v for k, v in item.items() if v is not None})
+    raise TypeError(f"cannot write {type(item).__name__}")
 
 
 class EditConflict(EditError):

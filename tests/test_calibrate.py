@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from journey_walk import walk_log
@@ -494,3 +495,47 @@ def test_calibrate_and_the_observed_layer_import_nothing_heavy_until_used() -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# -- calibrate --write goes through the one door (fmt.edit_file) ------------------
+
+
+def _calibrate_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: object) -> Path:
+    """``journeymap calibrate`` whose library call is followed by ``after(path, result)`` (a save, a broken result)."""
+    import journeymap.calibrate as module
+
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    real = module.calibrate
+
+    def calibrate_then(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        after(path, result[0])  # type: ignore[operator]
+        return result
+
+    monkeypatch.setattr(module, "calibrate", calibrate_then)
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 1
+    return path
+
+
+def test_a_save_that_lands_while_calibrating_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def someone_saves(path: Path, result: object) -> None:
+        path.write_text(JOURNEY + "# saved by someone else\n", encoding="utf-8")
+
+    path = _calibrate_then(tmp_path, monkeypatch, someone_saves)
+    assert "changed on disk while calibrate read it; nothing was written" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == JOURNEY + "# saved by someone else\n"
+
+
+def test_a_calibrated_file_that_would_not_load_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def break_it(path: Path, result: Any) -> None:
+        result.text = result.text.replace("channel: phone", "channel: fone")
+
+    path = _calibrate_then(tmp_path, monkeypatch, break_it)
+    err = capsys.readouterr().err
+    assert "unknown channel 'fone'" in err and "was not changed: the calibrated file would not load" in err
+    assert path.read_text(encoding="utf-8") == JOURNEY

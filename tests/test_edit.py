@@ -125,3 +125,52 @@ def test_edit_file_refuses_a_save_that_lands_while_it_works(tmp_path: Path) -> N
     with pytest.raises(EditConflict):
         edit_file(path, edit)
     assert path.read_text(encoding="utf-8").endswith("# saved by someone else\n")
+
+
+# -- one door: add_to_touchpoint is an Editor edit ---------------------------------
+
+
+def test_a_new_list_goes_before_a_trailing_block_scalar() -> None:
+    text = "touchpoints:\n  - id: a   # first\n    name: A\n    description: |\n      Long\n      text\n\n  - id: b\n"
+    out = add_to_touchpoint(text, "a", "opportunities", "Idea")
+    assert out == text.replace("    description: |", '    opportunities:\n      - "Idea"\n    description: |')
+    assert _load(out)["touchpoints"][0]["description"] == "Long\ntext\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("touchpoints:\n  - &t\n    id: a\n    name: A\n", "anchored part (&t)"),
+        ("touchpoints:\n  - id: a\n    opportunities: &o [x]\n", "anchored part (&o)"),
+        ("x-o: &o [x]\ntouchpoints:\n  - id: a\n    opportunities: *o\n", "alias (*o)"),
+        ("touchpoints:\n  - id: a\n    opportunities:\n", "not a list"),
+        ("touchpoints:\n  - id: a\n    opportunities: {x: 1}\n", "not a list"),
+    ],
+)
+def test_places_other_parts_may_share_are_refused_by_the_engine(text: str, reason: str) -> None:
+    with pytest.raises(EditError) as caught:
+        add_to_touchpoint(text, "a", "opportunities", "x")
+    assert reason in str(caught.value) and "the file was left as it is" in str(caught.value)
+
+
+def test_an_unsafe_splice_is_refused_not_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    import journeymap.fmt as fmt
+
+    monkeypatch.setattr(fmt, "yaml_quoted", lambda text: '"something else"')
+    with pytest.raises(EditError, match="edit-unsafe"):
+        add_to_touchpoint(BLOCK, "a", "opportunities", "New idea")
+
+
+def test_the_digest_and_the_data_readings_agree() -> None:
+    from journeymap.fmt import _facts_data
+
+    texts = [
+        BLOCK,
+        "a: &x {p: [1, 1.0, true, '1']}\nb: *x\nc: !t {q: 2}\n? [k]\n: v\n",
+        "a: 1\na: 2\n<<: {b: 3}\n",
+    ]
+    for one in texts:
+        for other in texts:
+            assert (_facts(one)[0] == _facts(other)[0]) == (_facts_data(one)[0] == _facts_data(other)[0])
+        assert _facts(one)[1] == _facts_data(one)[1]
+    assert _facts_data("c: !t {q: 2}\n? !t {k: 1}\n: v\n")[0]["c"] == [("tagged", "!t", {"q": [("plain", "int", "2")]})]

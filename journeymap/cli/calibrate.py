@@ -58,12 +58,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import difflib
+    import hashlib
     import os
     from pathlib import Path
 
     from ..calibrate import DEFAULT_MIN_CUSTOMERS, calibrate
-    from ..files import write_atomic
-    from ..fmt import UnsafeFormatError
+    from ..files import read_bytes
+    from ..fmt import EditConflict, EditError, UnsafeFormatError, edit_file
     from ..problems import JourneyError, format_problems
     from . import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError
 
@@ -73,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
     min_customers = DEFAULT_MIN_CUSTOMERS if args.min_customers is None else args.min_customers
     if min_customers < 0:
         raise UsageError("--min-customers must be 0 or more")
+    # The file as calibrate is about to read it: the write below is refused if it changed since.
+    read_hash = hashlib.sha256(read_bytes(args.file)).hexdigest()
     try:
         result, data_problems = calibrate(
             args.file,
@@ -94,7 +97,19 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(inert(format_problems(shown + result.flags)))
     if args.write:
         if result.changed:
-            write_atomic(os.path.realpath(args.file), result.text)
+            # The one door every journey edit goes through: hash check, validation, atomic write.
+            try:
+                edit_file(os.path.realpath(args.file), lambda _: result.text, expected_hash=read_hash, name=result.name)
+            except EditConflict:
+                print(
+                    f"calibrate: {inert(result.name)} changed on disk while calibrate read it; nothing was written: run it again",
+                    file=sys.stderr,
+                )
+                return EXIT_PROBLEMS
+            except EditError as exc:
+                sys.stderr.write(inert(format_problems(exc.problems)))
+                print(f"calibrate: {inert(result.name)} was not changed: the calibrated file would not load", file=sys.stderr)
+                return EXIT_PROBLEMS
     else:
         sys.stdout.writelines(
             difflib.unified_diff(
