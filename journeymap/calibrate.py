@@ -322,7 +322,17 @@ def _calibrate_flows(
                 written[(tp.id, flow.to)] = share
                 if values:
                     editor.update(("touchpoints", ("id", tp.id), "next", ("to", flow.to)), values, promote="to")
-            new_flows = [{"to": b, "share": s} for b, s in zip(added, shares[len(declared) :], strict=True)]
+            new_flows: list[dict[str, object]] = []
+            for b, s in zip(added, shares[len(declared) :], strict=True):
+                item: dict[str, object] = {"to": b, "share": s}
+                seen = observed.get(b)
+                if seen is not None and seen.median_seconds is not None and seen.count >= min_customers:
+                    # A new flow gets its time at once: calibrating again must change nothing.
+                    time = {"median": format_duration(seen.median_seconds)}
+                    if seen.p90_seconds is not None:
+                        time["p90"] = format_duration(seen.p90_seconds)
+                    item["time"] = Inline({**time, "n": seen.count})
+                new_flows.append(item)
             for item in new_flows:
                 written[(tp.id, str(item["to"]))] = float(str(item["share"]))
                 changes.append(Change(tp.id, f"new flow -> {item['to']}", None, f"share {_share_text(float(str(item['share'])))}"))

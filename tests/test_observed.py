@@ -134,9 +134,18 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
 
 
 def test_panel_when_the_engine_gave_no_conformance_deviations_or_times(tmp_path: Path) -> None:
+    from dataclasses import replace
+
     analysis = journeymap.analyze(SMALL, events=small_log(tmp_path))
-    events = analysis.events
-    assert events is not None and events.conformance is None and events.deviations == []
+    measured = analysis.events
+    assert measured is not None and measured.conformance is not None
+    # What an engine that measures no conformance, deviations or times would give.
+    analysis.events = replace(
+        measured,
+        conformance=None,
+        deviations=[],
+        flows=[replace(f, median_seconds=None, p90_seconds=None) for f in measured.flows],
+    )
     html = render_html(analysis)
     assert 'data-not-measured="conformance"' in html and 'data-not-measured="deviations"' in html
     assert 'data-not-measured="times"' in html and "<th scope=\"col\" class=\"num\">Median</th>" not in html
