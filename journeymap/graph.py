@@ -53,6 +53,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import splu
 
+from .shares import resolve_shares
+
 if TYPE_CHECKING:
     from .model import Journey
 
@@ -332,26 +334,6 @@ class JourneyGraph:
             entries = self.entries
             entry_weights = {e: 1.0 / len(entries) for e in entries} if entries else {}
         return FlowChain(self, entry_weights)
-
-
-def resolve_shares(flows: list[tuple[str, float | None]]) -> list[float]:
-    """Resolve the shares of one touchpoint's flows: explicit shares stay; flows without a
-    share split what is left of 1 equally; a total above 1 is scaled down to 1.
-
-    >>> resolve_shares([("a", 0.5), ("b", None), ("c", None)])
-    [0.5, 0.25, 0.25]
-    >>> resolve_shares([("a", 0.3)])
-    [0.3]
-    """
-    explicit = sum(s for _, s in flows if s is not None)
-    implied = [i for i, (_, s) in enumerate(flows) if s is None]
-    rest = max(0.0, 1.0 - explicit)
-    each = rest / len(implied) if implied else 0.0
-    shares = [each if s is None else float(s) for _, s in flows]
-    total = sum(shares)
-    if total > 1.0:
-        shares = [s / total for s in shares]
-    return shares
 
 
 class FlowChain:

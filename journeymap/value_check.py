@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from . import metrics as metric_catalogue
 from .problems import Problem, Span, did_you_mean
+from .shares import resolve_shares
 from .yamlio import YList, YMap
 
 SHARE_TOLERANCE = 0.001
@@ -40,17 +41,6 @@ def _slug_items(data: YMap, key: str) -> list[YMap]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def resolved_shares(flows: list[tuple[str, float | None]]) -> list[float]:
-    """The same rule as :func:`journeymap.graph.resolve_shares` (kept here so validate stays light)."""
-    explicit = sum(s for _, s in flows if s is not None)
-    implied = [i for i, (_, s) in enumerate(flows) if s is None]
-    rest = max(0.0, 1.0 - explicit)
-    each = rest / len(implied) if implied else 0.0
-    shares = [each if s is None else float(s) for _, s in flows]
-    total = sum(shares)
-    return [s / total for s in shares] if total > 1.0 else shares
 
 
 class _Checker:
@@ -183,7 +173,7 @@ class _Checker:
                     share: Any = flow.get("share") if isinstance(flow, YMap) else None
                     if isinstance(to, str):
                         pairs.append((to, float(share) if _is_number(share) else None))
-            shares[ident] = dict(zip((t for t, _ in pairs), resolved_shares(pairs), strict=True))
+            shares[ident] = dict(zip((t for t, _ in pairs), resolve_shares(pairs), strict=True))
         return shares[ident]
 
     def known_touchpoint(self, change: YMap, key: str, where: str, added: set[str]) -> str | None:
