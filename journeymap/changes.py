@@ -57,7 +57,8 @@ class Detail:
     - ``name`` (old/new names), ``stage`` and ``channel`` (old/new ids);
     - ``field``: a plain field, ``subject`` names it (``emotion``, ``thought``,
       ``owner``, ``personas``, ``systems``, ``kind``, ``share``, ``title``, ...);
-    - ``flow``: ``subject`` is the target touchpoint id; ``op`` added/removed
+    - ``flow``: ``subject`` is the target touchpoint id (``journey:touchpoint`` for a flow
+      into another journey); ``op`` added/removed
       (``old``/``new`` hold the share) or changed with ``field`` ``share``/``label``/``time``
       (a flow's times as words, ``median 4m12s, p90 1h5m``);
     - ``metric``: ``subject`` is the metric name, ``field`` one of ``value``,
@@ -572,7 +573,7 @@ def _touchpoint_changes(
             if getattr(before, aspect) != getattr(after, aspect):
                 details.append(Detail(aspect, "changed", old=getattr(before, aspect), new=getattr(after, aspect)))
         details += _field_details(before, after, _TOUCHPOINT_FIELDS)
-        details += _flow_details(before, after)
+        details += _flow_details(before, after, old.id, new.id)
         details += _friction_details(before, after)
         details += _metric_details(before, after, specs)
         if details:
@@ -600,9 +601,19 @@ def _touchpoint_order(old: Journey | None, new: Journey | None, stage_order: Seq
     return sorted(merged, key=lambda ident: (stage_of(ident), position[ident]))
 
 
-def _flow_details(old: Touchpoint, new: Touchpoint) -> list[Detail]:
-    old_flows = {f.to: f for f in old.next}
-    new_flows = {f.to: f for f in new.next}
+def _flow_key(flow: Any, journey_id: str) -> str:
+    """How a flow is named in a diff: ``to``, or ``journey:to`` when it leads into another journey.
+
+    Keyed by both, a flow into another journey's ``pay`` and a flow to this
+    journey's ``pay`` are two flows, and moving a flow to another journey is a
+    removed flow and an added one.
+    """
+    return f"{flow.journey}:{flow.to}" if flow.leads_out(journey_id) else flow.to
+
+
+def _flow_details(old: Touchpoint, new: Touchpoint, old_journey: str = "", new_journey: str = "") -> list[Detail]:
+    old_flows = {_flow_key(f, old_journey): f for f in old.next}
+    new_flows = {_flow_key(f, new_journey): f for f in new.next}
     details = []
     for to in merge_order(list(old_flows), list(new_flows)):
         before, after = old_flows.get(to), new_flows.get(to)

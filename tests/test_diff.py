@@ -439,3 +439,35 @@ def test_renderers_are_deterministic(changes: Changes) -> None:
     files = [FileChanges("n", "modified", changes, "o")]
     for fmt in ("text", "markdown", "json"):
         assert render(files, fmt) == render([replace(files[0])], fmt)
+
+
+# -- flows into other journeys ----------------------------------------------------
+
+
+def test_a_flow_into_another_journey_is_keyed_by_journey_and_touchpoint() -> None:
+    """Moving a handoff to another journey is a removed flow and an added one, and a
+    local flow to a touchpoint of the same id is a different flow from the handoff."""
+    journey = load(FIXTURES.parent / "links" / "account-opening.journey.yaml")
+
+    def retarget(data: dict[str, Any]) -> None:
+        flow = next(f for t in data["touchpoints"] for f in t["next"] if f.get("journey") == "card-activation")
+        flow["journey"] = "card-replacement"
+
+    moved = diff(journey, edit(journey, retarget))
+    change = find(moved, "touchpoint", "account-ready")
+    assert [(d.op, d.subject) for d in details(change, "flow")] == [
+        ("removed", "card-activation:activate-card"),
+        ("added", "card-replacement:activate-card"),
+    ]
+
+    def add_local_twin(data: dict[str, Any]) -> None:
+        ready = touchpoint(data, "account-ready")
+        twin = dict(ready, id="activate-card", next=[], outcome="success", entry=False)
+        data["touchpoints"].append(twin)
+        ready["next"].append({"to": "activate-card", "share": 0.1})
+
+    twin = diff(journey, edit(journey, add_local_twin))
+    change = find(twin, "touchpoint", "account-ready")
+    flows = details(change, "flow")
+    assert [(d.op, d.subject) for d in flows] == [("added", "activate-card")]
+    assert flows[0].new == 0.1
