@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -65,6 +65,43 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+HEADROOM = 24 << 20
+"""Bytes kept free under an address-space limit by :func:`memory_guard`."""
+
+
+def memory_guard(headroom: int = HEADROOM) -> Callable[[], None] | None:
+    """Under an address-space limit (``ulimit -v``), a check that raises MemoryError a little
+    before the limit is reached; None when there is no limit (the common case: nothing to check).
+
+    Why: CPython 3.11 cannot unwind an exception through a ``finally`` or ``except`` when the
+    memory is exhausted (it needs a small allocation for each handler it enters, fails, and tries
+    again, for ever: the process spins at 100% CPU instead of failing). Raised with some memory
+    still free, the MemoryError unwinds, the parsed nodes are let go, and the command says it ran
+    out of memory. Call the check every few thousand items of a loop that builds up memory.
+    """
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        page = os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError, AttributeError):
+        return None
+    if limit == resource.RLIM_INFINITY or limit <= 0:
+        return None
+    ceiling = limit - headroom
+
+    def check() -> None:
+        try:
+            with open("/proc/self/statm", "rb") as statm:
+                size = int(statm.read().split()[0]) * page  # the address space in use: what RLIMIT_AS limits
+        except (OSError, ValueError, IndexError):
+            return
+        if size > ceiling:
+            raise MemoryError(f"within {headroom >> 20} MB of the address-space limit ({limit >> 20} MB)")
+
+    return check
 
 
 def ran_out_of_memory(exc: BaseException) -> bool:

@@ -331,6 +331,7 @@ def _read(text: str, filename: str) -> _Doc:
         SequenceStartEvent,
     )
 
+    from .files import memory_guard
     from .yamlio import syntax_problem
 
     doc = _Doc(text, filename)
@@ -353,11 +354,16 @@ def _read(text: str, filename: str) -> _Doc:
             keys[-1] = None
 
     parser = CParser(text)
+    guard = memory_guard()
+    count = 0
     try:
         while True:
             ev: Any = parser.get_event()
             if ev is None:
                 break
+            count += 1
+            if guard is not None and not count & 4095:
+                guard()
             kind = type(ev)
             if kind is ScalarEvent:
                 node = _Node(_SCALAR, ev.start_mark.index, ev.end_mark.index, ev.anchor, ev.tag)

@@ -254,6 +254,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     )
     from yaml.reader import ReaderError
 
+    from .files import memory_guard
+
     problems: list[Problem] = []
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
@@ -351,11 +353,16 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
 
     parser = CParser(text)
     get_event = parser.get_event
+    guard = memory_guard()  # under `ulimit -v` only: see journeymap.files.memory_guard
+    count = 0
     try:
         while True:
             ev: Any = get_event()
             if ev is None:
                 break
+            count += 1
+            if guard is not None and not count & 4095:
+                guard()
             kind = type(ev)
             if kind is ScalarEvent:
                 value_text = ev.value

@@ -142,3 +142,49 @@ def test_fmt_under_a_real_memory_limit_says_out_of_memory(tmp_path) -> None:
     assert done.returncode == 1, done.stderr
     assert f"{path}: error: journeymap ran out of memory reading {path} (3 MB)" in done.stderr
     assert "safety check" not in done.stderr and "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_memory_guard_fails_early_under_a_limit_and_is_absent_without_one() -> None:
+    """Under `ulimit -v`, CPython 3.11 could spin for ever unwinding a MemoryError through a
+    `finally` once the memory was exhausted; the guard raises it while some memory is left."""
+    import subprocess
+    import sys
+
+    from journeymap.files import memory_guard
+
+    assert memory_guard() is None  # the test process has no address-space limit
+    script = (
+        "import resource\n"
+        "from journeymap.files import memory_guard\n"
+        "size = sum(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (size + 64_000_000,) * 2)\n"
+        "guard = memory_guard(32_000_000)\n"
+        "guard()  # 64 MB free: nothing to say\n"
+        "ballast = bytearray(40_000_000)\n"
+        "try:\n"
+        "    guard()\n"
+        "except MemoryError as exc:\n"
+        "    print('raised:', exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("raised: within 30 MB of the address-space limit"), done.stdout
+
+
+def test_validate_under_a_real_memory_limit_says_out_of_memory(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(generate_journey(10_000, seed=1), encoding="utf-8")
+    script = (
+        "import resource, sys\n"
+        "from journeymap.cli import main\n"
+        "import journeymap.loader, journeymap.files, journeymap.yamlio, yaml._yaml\n"
+        "size = sum(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (size + 30_000_000,) * 2)\n"
+        f"sys.exit(main(['validate', {str(path)!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "ran out of memory" in done.stderr and "Traceback" not in done.stderr
