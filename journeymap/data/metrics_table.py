@@ -9,9 +9,11 @@ ISO-like periods. Two rows for the same touchpoint, metric, persona and period
 (or both without a period) are a ``duplicate-row`` error; the later row is used.
 
 A ``persona`` (or ``segment``) column makes a row that persona's value; rows
-without one are everyone's. CSAT and NPS rows with ``n`` can be tested for a
-change between periods (NPS with the largest variance its value allows, since
-a table does not say how many promoters and detractors it had).
+without one are everyone's. A row with ``n`` has a 95% interval and can be
+tested for a change between periods: shares (CSAT, churn, ...) from ``n``
+alone, NPS with ``promoters`` and ``detractors`` shares, means with ``sd``
+(:mod:`journeymap.data.summary`); NPS with ``n`` alone is tested with the
+largest variance its value allows, and has no interval.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
-from ..stats import Sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
+from .summary import COLUMNS as SUMMARY_COLUMNS
+from .summary import row_sample
 from .table import collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from ..model import Journey
 
 REQUIRED = ("touchpoint", "metric", "value")
-OPTIONAL = ("n", "period", "persona", "segment")
+OPTIONAL = ("n", "period", "persona", "segment", *SUMMARY_COLUMNS)
 
 
 def read_metrics_tables(
@@ -66,6 +69,9 @@ def read_metrics_tables(
             if not ok or value is None or n is False:
                 continue
             count = n if isinstance(n, int) else None
+            good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)
+            if not good:
+                continue
             rows.append(
                 DataPoint(
                     touchpoint,
@@ -76,24 +82,12 @@ def read_metrics_tables(
                     row.span(),
                     row.get("period") or None,
                     "table",
-                    _sample(metric, value, count),
+                    sample,
                     (),
                     persona,
                 )
             )
     return _latest(rows, problems), collapse_repeats(problems)
-
-
-def _sample(metric: str, value: float, n: int | None) -> Sample | None:
-    """What a test of change can assume about a table's CSAT or NPS value with its n."""
-    if not n:
-        return None
-    if metric == "csat":
-        return proportion(round(value * n), n)
-    if metric == "nps":
-        d = value / 100
-        return Sample("nps", n, value, 10000.0 * max(0.0, 1 - d * d))
-    return None
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:

@@ -145,6 +145,8 @@ class MetricView:
     verdict: str | None = None
     sparkline: str | None = None
     """An inline SVG of the series (numbers only, no user text), or None without one."""
+    ci_note: str | None = None
+    """Why a value with an n has no interval (journeymap's own words)."""
 
     @property
     def detail(self) -> str:
@@ -163,6 +165,8 @@ class MetricView:
             parts.append("Number of responses not given.")
         if self.ci_text:
             parts.append(f"95% CI {self.ci_text}.")
+        elif self.ci_note:
+            parts.append(f"{self.ci_note[0].upper()}{self.ci_note[1:]}.")
         if self.verdict:
             parts.append(f"{self.verdict}.")
         if self.period:
@@ -419,6 +423,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         ci_text=status.ci_text,
         verdict=one_line(status.verdict) if status.verdict else None,
         sparkline=sparkline([p.value for p in status.series]),
+        ci_note=status.ci_note,
     )
 
 

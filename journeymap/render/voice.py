@@ -8,6 +8,7 @@ touchpoints with comments get a verbatims entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,11 +39,11 @@ def trend_text(m: MetricStatus) -> str:
 
 
 def voice_rows(analysis: Analysis) -> list[VoiceRow]:
-    """One row per metric with an interval or a series, in journey order."""
+    """One row per metric with an interval, a series or a reason for having no interval, in journey order."""
     rows = []
     for tp_id, result in analysis.touchpoints.items():
         for m in result.metrics.values():
-            if m.ci is None and not m.series:
+            if m.ci is None and not m.series and m.ci_note is None:
                 continue
             last = "–" if m.significant_change is None else "significant" if m.significant_change else "not significant"
             rows.append(
@@ -59,6 +60,25 @@ def voice_rows(analysis: Analysis) -> list[VoiceRow]:
     return rows
 
 
+#: Touchpoints named per reason in the "no interval" notes; the rest are counted.
+NAMED = 5
+
+
+def no_interval_notes(analysis: Analysis, name: Callable[[str], str] = str) -> list[str]:
+    """Why values with an ``n`` have no interval, one line per reason (its count and the
+    first few touchpoints): ``no 95% CI: a mean needs ... — 2 values: CES at a, CES at b``."""
+    by_note: dict[str, list[str]] = {}
+    for tp_id, result in analysis.touchpoints.items():
+        for m in result.metrics.values():
+            if m.ci_note:
+                by_note.setdefault(m.ci_note, []).append(f"{name(one_line(m.label.split(' (')[0]))} at {tp_id}")
+    lines = []
+    for note, where in by_note.items():
+        more = f", and {len(where) - NAMED:,} more" if len(where) > NAMED else ""
+        lines.append(f"{note} — {len(where):,} value{'s' * (len(where) != 1)}: {', '.join(where[:NAMED])}{more}")
+    return lines
+
+
 def text_section(analysis: Analysis) -> list[str]:
     """The text report's lines (empty when no metric has an interval or a series)."""
     rows = voice_rows(analysis)
@@ -72,6 +92,7 @@ def text_section(analysis: Analysis) -> list[str]:
                 f"  {r.touchpoint:<{widths[0]}}  {r.metric:<{widths[1]}}  {r.value:>{widths[2]}}  {r.ci:<{widths[3]}}"
                 f"  {r.n:>{widths[4]}}  {r.trend}" + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
             )
+        out += [f"  {line}" for line in no_interval_notes(analysis)]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
     if said:
         out += ["", "What customers say"]
@@ -89,7 +110,6 @@ def text_section(analysis: Analysis) -> list[str]:
 
 def markdown_section(analysis: Analysis, cell: object) -> list[str]:
     """The Markdown report's sections; ``cell`` escapes text for a table cell."""
-    from collections.abc import Callable
     from typing import cast
 
     table_cell = cast(Callable[[str], str], cell)
@@ -113,11 +133,17 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         out += [
             "",
             "Rising or falling only when the slope of a line through every period is significant at 5%",
-            "(weighted by each period's sampling precision; for values without answers, ordinary least",
+            "(weighted by each period's sampling precision; for values without an n, ordinary least",
             "squares over three or more periods), otherwise flat. \"Last period\" tests the last change with",
-            "the metric's own test (CSAT: two-proportion z; NPS: the difference over its standard error;",
-            "means: Welch's t). 95% CI: Wilson for CSAT, the NPS difference's own standard error, t for means.",
+            "the metric's own test (shares such as CSAT: two-proportion z; NPS: the difference over its",
+            "standard error; means: Welch's t). 95% CI: Wilson for shares, the NPS difference's own standard",
+            "error, t for means; a metrics-table row needs its n (and for NPS its promoter and detractor",
+            "shares, for a mean its sd).",
         ]
+        notes = no_interval_notes(analysis, esc)
+        if notes:
+            out.append("")
+            out += [f"- {line}" for line in notes]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
     if said:
         out += ["", "## What customers say", ""]
