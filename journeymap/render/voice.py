@@ -30,6 +30,16 @@ class VoiceRow:
     """Whether the change over the last period is significant: ``significant``, ``not significant`` or ``–``."""
 
 
+def score_text(value: float) -> str:
+    """A sentiment score with its sign, two decimals; a score that rounds to zero is ``+0.00``, never ``-0.00``.
+
+    >>> score_text(-0.001), score_text(-0.456)
+    ('+0.00', '-0.46')
+    """
+    text = f"{value:+.2f}"
+    return "+0.00" if text == "-0.00" else text
+
+
 def trend_text(m: MetricStatus) -> str:
     """``58% → 63% over 2 quarters, rising (better)`` without the metric's label, or ``–``."""
     if not m.verdict:
@@ -98,12 +108,12 @@ def text_section(analysis: Analysis) -> list[str]:
         out += ["", "What customers say"]
         for tp_id, v in said:
             assert v is not None
-            mood = f", sentiment {v.sentiment:+.2f}" if v.sentiment is not None else ""
+            mood = f", sentiment {score_text(v.sentiment)}" if v.sentiment is not None else ""
             out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{mood}")
             if v.phrases:
                 out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c})' for p, c in v.phrases))
             for q in v.quotes:
-                score = f", {q.sentiment:+.2f}" if q.sentiment is not None else ""
+                score = f", {score_text(q.sentiment)}" if q.sentiment is not None else ""
                 out.append(f'    "{one_line(q.text)}" ({q.kind}{score})')
     return out
 
@@ -151,7 +161,7 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         out.append("|---|---:|---:|---|---|")
         for tp_id, v in said:
             assert v is not None
-            mood = f"{v.sentiment:+.2f}" if v.sentiment is not None else "–"
+            mood = score_text(v.sentiment) if v.sentiment is not None else "–"
             phrases = ", ".join(f"{esc(p)} ({c})" for p, c in v.phrases) or "–"
             quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
             out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")
