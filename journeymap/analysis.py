@@ -7,7 +7,7 @@ the dataclasses below are the interface. ``analyze()`` computes them.
     >>> analysis.weak[:2]                                               # doctest: +SKIP
     ['capture-id-document', 'enter-personal-details']
     >>> analysis.touchpoints["capture-id-document"].reasons[0]          # doctest: +SKIP
-    "CSAT 58% is below the 75% stage target (n=1240)"
+    "CSAT 58% is below the 75% stage target (n=1,240)"
 
 Weak touchpoints. A touchpoint is weak when at least one of these signals
 holds; each becomes a reason in plain words with its numbers:
