@@ -168,3 +168,77 @@ def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Jo
     assert f"{NO_INTERVAL['nps']} — 1 value: NPS at chat-agent" in text
     markdown = render_markdown(analysis)
     assert f"- {NO_INTERVAL['nps']} — 1 value: NPS at chat-agent" in markdown
+
+
+# -- dated rows ------------------------------------------------------------------
+
+
+def test_dated_rows_are_bucketed_by_period_and_pooled_by_n(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        "chat-agent,csat,80%,100,2026-04-03",
+        "chat-agent,csat,70%,300,2026-04-20",
+        "chat-agent,csat,60%,200,2026-05-07",
+        "chat-agent,csat,50%,200,2026-05-28",
+    ]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date")
+    data = analyze(journey, metrics=path, period="month").to_json()
+    csat = next(t for t in data["touchpoints"] if t["id"] == "chat-agent")["metrics"]["csat"]
+    april = (0.8 * 100 + 0.7 * 300) / 400
+    assert csat["series"] == [{"period": "2026-04", "value": round(april, 6), "n": 400}, {"period": "2026-05", "value": 0.55, "n": 400}]
+    assert csat["ci"] == [round(x, 6) for x in wilson(0.55 * 400, 400)]
+    # without --period every day is its own period, the latest wins
+    by_day = analyze(journey, metrics=path).to_json()
+    latest = next(t for t in by_day["touchpoints"] if t["id"] == "chat-agent")["metrics"]["csat"]
+    assert latest["period"] == "2026-05-28" and latest["value"] == 0.5 and len(latest["series"]) == 4
+
+
+def test_pooled_means_have_the_variance_of_every_answer(tmp_path: Path, journey: Journey) -> None:
+    import random
+
+    rng = random.Random(7)
+    days = {f"2026-04-{d:02d}": [rng.randint(1, 7) for _ in range(rng.randint(5, 40))] for d in (2, 9, 16, 23)}
+    rows = []
+    for day, answers in days.items():
+        mean = sum(answers) / len(answers)
+        sd = math.sqrt(sum((a - mean) ** 2 for a in answers) / (len(answers) - 1))
+        rows.append(f"chat-agent,ces,{mean!r},{len(answers)},{day},{sd!r}")
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date,sd")
+    ces = metric_with(journey, path, "ces", period="month")
+    everything = [a for answers in days.values() for a in answers]
+    t = scipy_stats.t.interval(0.95, len(everything) - 1, loc=scipy_stats.tmean(everything), scale=scipy_stats.sem(everything))
+    assert ces["n"] == len(everything)
+    assert ces["ci"] == pytest.approx(list(t), abs=1e-6)  # the same as from the raw answers
+
+
+def test_pooled_nps_uses_the_pooled_shares(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,nps,+20,100,2026-04-02,50%,30%", "chat-agent,nps,+40,300,2026-04-20,60%,20%"]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date,promoters,detractors")
+    nps = metric_with(journey, path, "nps", period="month")
+    pooled = nps_sample(50 + 180, 30 + 60, 400)  # 230 promoters, 90 detractors of 400
+    half = 1.959963984540054 * math.sqrt(pooled.variance / 400)
+    assert nps["value"] == 35.0 and nps["ci"] == pytest.approx([35 - half, 35 + half], abs=1e-6)
+
+
+def test_dated_rows_without_n_are_averaged_with_a_warning_and_bad_dates_told(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,csat,80%,,2026-04-03", "chat-agent,csat,70%,,2026-04-20", "search-faq,csat,70%,,2026-02-30"]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date")
+    data = load_metric_data(journey, metrics=path, period="month")
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.value == pytest.approx(0.75) and point.n is None
+    told = {(p.code, p.span.line, p.level) for p in data.problems}
+    assert told == {("unweighted-period", 2, "warning"), ("invalid-date", 4, "warning")}
+    assert data.get("search-faq", "csat") is None
+    assert any("'2026-02-30' is not a date; the row is left out" == p.message for p in data.problems)
+
+
+def test_the_same_date_twice_is_a_duplicate_not_a_pool(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,csat,80%,100,2026-04-03", "chat-agent,csat,70%,100,2026-04-03"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,date"), period="month")
+    assert [p.code for p in data.problems] == ["duplicate-row"]
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.value == 0.7
+
+
+def metric_with(journey: Journey, path: Path, name: str, period: str) -> dict[str, object]:
+    data = analyze(journey, metrics=path, period=period).to_json()
+    return next(t for t in data["touchpoints"] if t["id"] == "chat-agent")["metrics"][name]

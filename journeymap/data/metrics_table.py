@@ -26,7 +26,7 @@ from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint
 from .summary import COLUMNS as SUMMARY_COLUMNS
-from .summary import row_sample
+from .summary import date_period, pool_periods, row_sample
 from .table import collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -34,17 +34,22 @@ if TYPE_CHECKING:
     from ..model import Journey
 
 REQUIRED = ("touchpoint", "metric", "value")
-OPTIONAL = ("n", "period", "persona", "segment", *SUMMARY_COLUMNS)
+OPTIONAL = ("n", "period", "date", "persona", "segment", *SUMMARY_COLUMNS)
 
 
 def read_metrics_tables(
-    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec]
+    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], period: str | None = None
 ) -> tuple[list[DataPoint], list[Problem]]:
-    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series."""
+    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series.
+
+    A row with a ``date`` (and no ``period``) is in the date's ``period`` bucket (week, month,
+    quarter), or the day's own without one; rows in one bucket are pooled
+    (:func:`journeymap.data.summary.pool_periods`)."""
     from .responses import check_persona
 
     problems: list[Problem] = []
     rows: list[DataPoint] = []
+    dated: dict[int, str] = {}  # row index -> its date, for rows whose period comes from a date
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="metrics table")
         problems += found
@@ -72,6 +77,17 @@ def read_metrics_tables(
             good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)
             if not good:
                 continue
+            label = row.get("period") or None
+            when = row.get("date") if label is None else ""
+            if when:
+                label = date_period(when, period)
+                if label is None:
+                    problems.append(
+                        Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
+                                "write dates as YYYY-MM-DD (ISO 8601)", level="warning")
+                    )
+                    continue
+                dated[len(rows)] = when.strip()[:10]
             rows.append(
                 DataPoint(
                     touchpoint,
@@ -80,14 +96,14 @@ def read_metrics_tables(
                     count,
                     table.file,
                     row.span(),
-                    row.get("period") or None,
+                    label,
                     "table",
                     sample,
                     (),
                     persona,
                 )
             )
-    return _latest(rows, problems), collapse_repeats(problems)
+    return _latest(pool_periods(rows, dated, problems), problems), collapse_repeats(problems)
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:

@@ -18,12 +18,14 @@ ignored.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
 from ..metrics import MetricSpec, MetricValueError, parse_value
 from ..problems import Problem, Span
 from ..stats import Sample, summary_sample
+from . import DataPoint
 
 COLUMNS = ("sd", "promoters", "detractors")
 
@@ -126,3 +128,86 @@ def _why_not_sd(spec: MetricSpec, proportion: bool) -> str:
     if proportion:
         return "a share's interval comes from n alone"
     return "it is not an estimate from answers"
+
+
+# -- dated rows: one value per period -----------------------------------------------
+
+
+def date_period(raw: str, period: str | None) -> str | None:
+    """The period a table row's ``date`` falls in: ``--period``'s bucket (``2026-04``), or the
+    day itself (``2026-04-02``) without one; None when the cell is not a date."""
+    from .responses import _date, period_label
+
+    day = _date(raw)
+    if day is None:
+        return None
+    return period_label(day, period or "day")
+
+
+def pool_periods(points: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> list[DataPoint]:
+    """Rows whose ``date`` falls in the same period (and touchpoint, metric, persona) become one
+    value: weighted by ``n`` when every row has one (their answers pooled: shares, NPS shares,
+    means and the variance within and between the rows), else a plain mean without ``n`` (a
+    warning says so). ``dated`` maps a row's index to its date. The same date twice is left
+    to the caller's duplicate check."""
+    groups: dict[tuple[str, str, str | None, str | None], list[int]] = {}
+    for index in dated:
+        p = points[index]
+        groups.setdefault((p.touchpoint, p.metric, p.persona, p.period), []).append(index)
+    replaced: dict[int, DataPoint | None] = {}
+    for members in groups.values():
+        days = [dated[i] for i in members]
+        if len(members) < 2 or len(set(days)) < len(days):
+            continue
+        rows = [points[i] for i in members]
+        replaced[members[0]] = _pooled(rows, problems)
+        replaced.update((i, None) for i in members[1:])
+    if not replaced:
+        return points
+    out: list[DataPoint] = []
+    for index, point in enumerate(points):
+        if index not in replaced:
+            out.append(point)
+        elif (pooled := replaced[index]) is not None:
+            out.append(pooled)
+    return out
+
+
+def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
+    from dataclasses import replace as with_fields
+
+    first = rows[0]
+    counts = [r.n for r in rows]
+    if any(n is None for n in counts) or not sum(n or 0 for n in counts):
+        problems.append(
+            Problem(
+                first.span,
+                "unweighted-period",
+                "rows whose dates fall in one period are averaged without weights: not every row has n",
+                "give every row its n, so that larger samples count for more",
+                level="warning",
+            )
+        )
+        return with_fields(first, value=math.fsum(r.value for r in rows) / len(rows), n=None, sample=None)
+    ns = [n or 0 for n in counts]
+    total = sum(ns)
+    value = math.fsum(n * r.value for n, r in zip(ns, rows, strict=True)) / total
+    samples = [r.sample for r in rows]
+    sample: Sample | None = None
+    if all(s is not None for s in samples):
+        kinds = {s.kind for s in samples if s is not None}
+        if kinds == {"proportion"}:
+            sample = Sample("proportion", total, value, value * (1 - value))
+        elif kinds == {"nps"}:
+            d = value / 100
+            if all(s is not None and s.exact for s in samples):
+                # p+ + p- of each row from its variance, pooled over the answers
+                either = math.fsum(n * (s.variance / 10000 + (s.value / 100) ** 2) for n, s in zip(ns, samples, strict=True) if s) / total
+                sample = Sample("nps", total, value, 10000.0 * max(0.0, either - d * d))
+            else:
+                sample = Sample("nps", total, value, 10000.0 * max(0.0, 1 - d * d), exact=False)
+        elif kinds == {"mean"} and total > 1 and all(s is not None and not math.isnan(s.variance) for s in samples):
+            within = math.fsum((n - 1) * s.variance for n, s in zip(ns, samples, strict=True) if s)
+            between = math.fsum(n * (s.value - value) ** 2 for n, s in zip(ns, samples, strict=True) if s)
+            sample = Sample("mean", total, value, (within + between) / (total - 1))
+    return with_fields(first, value=value, n=total, sample=sample)
