@@ -26,7 +26,7 @@ from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint
 from .summary import COLUMNS as SUMMARY_COLUMNS
-from .summary import date_period, pool_periods, row_sample
+from .summary import check_period_forms, date_period, pool_periods, row_sample
 from .table import collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -103,7 +103,9 @@ def read_metrics_tables(
                     persona,
                 )
             )
-    return _latest(pool_periods(rows, dated, problems), problems), collapse_repeats(problems)
+    rows = pool_periods(rows, dated, problems)
+    check_period_forms(rows, problems)
+    return _latest(rows, problems), collapse_repeats(problems)
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:

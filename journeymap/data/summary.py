@@ -19,6 +19,7 @@ ignored.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -211,3 +212,36 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
             between = math.fsum(n * (s.value - value) ** 2 for n, s in zip(ns, samples, strict=True) if s)
             sample = Sample("mean", total, value, (within + between) / (total - 1))
     return with_fields(first, value=value, n=total, sample=sample)
+
+
+#: Period labels that sort as text in date order, one form per series.
+_PERIOD_FORMS = (
+    re.compile(r"\d{4}-W\d{2}"),
+    re.compile(r"\d{4}-\d{2}"),
+    re.compile(r"\d{4}-Q[1-4]"),
+    re.compile(r"\d{4}-\d{2}-\d{2}"),
+    re.compile(r"\d{4}"),
+)
+
+
+def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
+    """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
+    uses a form that does not sort in date order (``Q3 2026``, ``April``), once per row."""
+    series: dict[tuple[str, str, str | None], list[DataPoint]] = {}
+    for point in points:
+        if point.period:
+            series.setdefault((point.touchpoint, point.metric, point.persona), []).append(point)
+    for rows in series.values():
+        labels = {p.period or "" for p in rows}
+        if len(labels) < 2 or any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS):
+            continue
+        for point in rows:
+            problems.append(
+                Problem(
+                    point.span,
+                    "period-order",
+                    "periods are ordered as text, and these do not share one ISO form: the latest may not be the newest",
+                    "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
+                    level="warning",
+                )
+            )
