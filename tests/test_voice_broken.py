@@ -82,3 +82,11 @@ def test_render_keeps_hostile_comments_inert_in_every_output(tmp_path: Path) -> 
         assert not any(c in text for c in ("\x1b", "\x85")), name
     # The map's quote keeps its override inside an isolate.
     assert "<bdi>&lt;script&gt;alert(1)" in html
+
+
+def test_terminal_colour_codes_make_no_phrases() -> None:
+    from journeymap.data.verbatims import phrases_of
+
+    found = phrases_of("\x1b[31mred alert\x1b[0m swaps ruined dinner \x1b[2J")
+    assert "ruined dinner" in found and "red alert" in found
+    assert not any(part in phrase for phrase in found for part in ("31m", "0m", "2j"))

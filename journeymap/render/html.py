@@ -161,7 +161,7 @@ class MetricView:
         if self.better:
             parts.append(f"{self.better.capitalize()} is better.")
         if self.n is not None:
-            parts.append(f"n = {self.n}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
+            parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
         else:
             parts.append("Number of responses not given.")
         if self.ci_text:
@@ -716,7 +716,7 @@ def _metric(m: MetricView, screen: bool) -> str:
             f'<p class="m-detail" dir="auto">{_e(m.detail)}</p></details>'
         )
     else:
-        n = f' <span class="m-n">n={m.n}</span>' if m.n is not None else ""
+        n = f' <span class="m-n">n={m.n:,}</span>' if m.n is not None else ""
         body = f'<p class="metric-line">{head}{n}</p>'
     return f'<li class="metric st-{m.status}{low}">{body}</li>'
 
