@@ -7,7 +7,7 @@ the dataclasses below are the interface. ``analyze()`` computes them.
     >>> analysis.weak[:2]                                               # doctest: +SKIP
     ['capture-id-document', 'enter-personal-details']
     >>> analysis.touchpoints["capture-id-document"].reasons[0]          # doctest: +SKIP
-    "CSAT 58% is below the 75% stage target (n=1240)"
+    "CSAT 58% is below the 75% stage target (n=1,240)"
 
 Weak touchpoints. A touchpoint is weak when at least one of these signals
 holds; each becomes a reason in plain words with its numbers:
@@ -92,6 +92,9 @@ class MetricStatus:
     """Whether the change over the last period is significant; None when it cannot be tested."""
     verdict: str | None = None
     """The trend in words: ``CSAT 71% → 64% over 3 months, falling (worse)``."""
+    ci_note: str | None = None
+    """Why a value with an ``n`` has no interval (an NPS summary without its promoter and
+    detractor shares, a mean without its standard deviation); None otherwise."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "significant_change": m.significant_change,
         "change_last": _r(series[-1].value - series[-2].value) if len(series) > 1 else None,
         "change_window": _r(series[-1].value - series[0].value) if len(series) > 1 else None,
+        "ci_note": m.ci_note,
     }
 
 
@@ -526,7 +530,7 @@ def _metric_statuses(
             if point.how == "events":
                 unit = "customer"
             if written is not None:
-                sample = f" (n={point.n})" if point.n is not None else ""
+                sample = f" (n={point.n:,})" if point.n is not None else ""
                 overrides.append(
                     f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
                     f" {spec.format(float(written.value))} in the journey file"
@@ -536,7 +540,7 @@ def _metric_statuses(
             value, n, source = float(written.value), written.n, "journey"
         target, target_source = _target(name, tp, journey)
         low_confidence = n is not None and n < min_n
-        voice = _voice(point, spec)
+        voice = _voice(point, spec, value, n)
         ci = voice["ci"]
         if target is None or spec.better is None:
             status: Status = "no_target"
@@ -552,7 +556,7 @@ def _metric_statuses(
             low_confidence = True
             notes.append(
                 f"{short_label(spec)} {spec.format(value)} misses the {spec.format(target)}"
-                f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n}) includes the target"
+                f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n:,}) includes the target"
             )
         elif _misses(value, target, spec.better):
             status = "below_target" if spec.better == "higher" else "above_target"
@@ -594,23 +598,36 @@ _PERIOD_WORDS = (
 )
 
 
-def _voice(point: DataPoint | None, spec: MetricSpec) -> dict[str, Any]:
-    """A data value's interval, series, trend and verdict (the keyword arguments of MetricStatus)."""
+def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None) -> dict[str, Any]:
+    """A value's interval, series, trend and verdict (the keyword arguments of MetricStatus).
+
+    Values computed from answers carry their sample, and so do metrics-table rows with an
+    ``n`` (:func:`journeymap.stats.summary_sample`); ``ci_note`` says why a row with an ``n``
+    has none. Values written in the journey file and event-log counts have no interval.
+    """
     import re
 
-    from .stats import interval, meaning, trend
+    from .stats import NO_INTERVAL, interval, meaning, summary_sample, trend
 
     empty: dict[str, Any] = {
         "ci": None, "ci_text": None, "period": None, "series": (), "trend": None,
-        "trend_meaning": None, "significant_change": None, "verdict": None,
+        "trend_meaning": None, "significant_change": None, "verdict": None, "ci_note": None,
     }
+    if point is None or point.how == "events":
+        sample, note = None, None
+    elif point.sample is not None:
+        sample, note = point.sample, None if point.sample.exact else summary_sample(spec, value, n)[1]
+    else:
+        sample, note = summary_sample(spec, value, n)
+    result = dict(empty, period=point.period if point is not None else None)
+    ci = interval(sample) if sample is not None else None
+    if ci is not None:
+        result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
+    elif sample is not None and sample.exact:
+        note = NO_INTERVAL["one"]
+    result["ci_note"] = note
     if point is None:
-        return empty
-    result = dict(empty, period=point.period)
-    if point.how == "responses" and point.sample is not None:
-        ci = interval(point.sample)
-        if ci is not None:
-            result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
+        return result
     series = point.series
     if len(series) < 2:
         return result
@@ -664,9 +681,9 @@ def _signals(
         assert status.target is not None
         spec = specs[status.name]
         side = "below" if status.status == "below_target" else "above"
-        sample = f" (n={status.n})" if status.n is not None else ""
+        sample = f" (n={status.n:,})" if status.n is not None else ""
         if status.ci_text is not None:
-            sample = f" (95% CI {status.ci_text}, n={status.n})"
+            sample = f" (95% CI {status.ci_text}, n={status.n:,})"
         reason = (
             f"{short_label(spec)} {status.text} is {side} the {status.target_text}"
             f"{_target_word(status.target_source)} target{sample}"

@@ -501,14 +501,18 @@ def parse_score(metric: str, raw: object) -> int:
         if isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         raise MetricValueError(f"{label} score '{raw}' is not a number", hint)
+    # A score as written, but never a 300-digit number in a message (`1e308`, a pasted ID).
+    shown = str(raw).strip() if isinstance(raw, str) else _fmt_number(value)
+    if len(shown) > 24:
+        shown = f"{shown[:12]}… ({len(shown)} characters)"
     if math.isnan(value) or not value.is_integer():
         raise MetricValueError(
-            f"{label} score {raw} is not a whole number",
+            f"{label} score {shown} is not a whole number",
             _scale_hint(metric, value) or f"{label} answers are whole numbers {low}..{high}",
         )
     if not low <= value <= high:
         raise MetricValueError(
-            f"{label} score {_fmt_number(value)} is off the {low}..{high} answer scale",
+            f"{label} score {shown} is off the {low}..{high} answer scale",
             _scale_hint(metric, value),
         )
     return int(value)

@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 #: The 97.5th percentile of the standard normal distribution (a two-sided 95% interval).
 Z95 = 1.959963984540054
@@ -35,6 +35,9 @@ Z95 = 1.959963984540054
 ALPHA = 0.05
 
 Kind = Literal["proportion", "nps", "mean"]
+
+if TYPE_CHECKING:
+    from .metrics import MetricSpec
 Direction = Literal["rising", "falling", "flat"]
 
 
@@ -51,6 +54,9 @@ class Sample:
     n: int
     value: float
     variance: float
+    exact: bool = True
+    """False when ``variance`` is only an upper bound (an NPS summary without its promoter and
+    detractor shares): tests of change stay valid, if cautious, but no interval is given."""
 
     @property
     def standard_error(self) -> float:
@@ -118,9 +124,9 @@ def interval(sample: Sample) -> tuple[float, float] | None:
     """The 95% confidence interval of the value; None when it cannot be given (n < 2 for a mean).
 
     >>> interval(nps_sample(50, 20, 100))   # doctest: +ELLIPSIS
-    (13.2..., 46.7...)
+    (14.69..., 45.30...)
     """
-    if sample.n <= 0:
+    if sample.n <= 0 or not sample.exact:
         return None
     if sample.kind == "proportion":
         return wilson(sample.value * sample.n, sample.n)
@@ -131,6 +137,60 @@ def interval(sample: Sample) -> tuple[float, float] | None:
         return None
     half = t_quantile(sample.n - 1) * sample.standard_error
     return (sample.value - half, sample.value + half)
+
+
+#: Why a value with an ``n`` has no interval (see :func:`summary_sample`).
+NO_INTERVAL = {
+    "nps": "no 95% CI: an NPS summary needs its promoter and detractor shares for one"
+    " (metrics table columns promoters, detractors)",
+    "mean": "no 95% CI: a mean needs its standard deviation for one (metrics table column sd)",
+    "one": "no 95% CI from a single answer",
+}
+
+
+def summary_sample(
+    spec: MetricSpec,
+    value: float,
+    n: int | None,
+    *,
+    sd: float | None = None,
+    promoters: float | None = None,
+    detractors: float | None = None,
+) -> tuple[Sample | None, str | None]:
+    """What a summary value (a metrics-table row, a value in the journey file) with its ``n``
+    says about the answers behind it, and why there is no interval when there is none.
+
+    - a metric on a 0..1 scale (CSAT, churn, retention, drop-off, ...) is a share of
+      ``n`` answers: Wilson's interval;
+    - NPS with the ``promoters`` and ``detractors`` shares (0..1): the multinomial
+      interval; with ``n`` alone only the largest variance its value allows is known
+      (passives = 0), enough for a cautious test of change but not for an interval;
+    - any other metric is a mean: Student's t interval with ``sd``, the standard
+      deviation of one answer; none without it;
+    - counts (``volume``) and metrics without a better direction: neither.
+
+    >>> from journeymap.metrics import BUILTIN
+    >>> sample, why = summary_sample(BUILTIN["csat"], 0.58, 1240)
+    >>> [round(x, 3) for x in interval(sample)], why
+    ([0.552, 0.607], None)
+    >>> summary_sample(BUILTIN["ces"], 5.1, 200)[1]
+    'no 95% CI: a mean needs its standard deviation for one (metrics table column sd)'
+    """
+    if not n or n <= 0 or spec.kind == "count" or spec.better is None:
+        return None, None
+    if spec.name == "nps":
+        if promoters is not None and detractors is not None:
+            d = promoters - detractors
+            return Sample("nps", n, value, 10000.0 * max(0.0, promoters + detractors - d * d)), None
+        d = value / 100
+        return Sample("nps", n, value, 10000.0 * max(0.0, 1 - d * d), exact=False), NO_INTERVAL["nps"]
+    if spec.kind == "fraction" or (spec.low == 0 and spec.high == 1):
+        return Sample("proportion", n, value, value * (1 - value)), None
+    if sd is None:
+        return None, NO_INTERVAL["mean"]
+    if n < 2:
+        return Sample("mean", n, value, math.nan), NO_INTERVAL["one"]
+    return Sample("mean", n, value, sd * sd), None
 
 
 def _normal_p(z: float) -> float:

@@ -104,13 +104,17 @@ def survey() -> str:
 
 
 def history() -> str:
-    rows = [["touchpoint", "metric", "value", "n", "period"]]
-    for month, minutes in zip(MONTHS, [14, 12, 11, 9, 8, 6], strict=True):
-        rows.append(["report-missing-items", "response_time", f"{minutes}m", "", f"2026-{month:02d}"])
-    for month, churn in zip(MONTHS, ["9.0%", "8.6%", "9.1%", "9.8%", "10.6%", "11.3%"], strict=True):
-        rows.append(["rate-first-order", "churn", churn, "", f"2026-{month:02d}"])
-    for month, retention in zip(MONTHS, ["71%", "72%", "70%", "71%", "70%", "71%"], strict=True):
-        rows.append(["rate-first-order", "retention", retention, "", f"2026-{month:02d}"])
+    # Monthly aggregates with what an interval needs: n (chats, customers in the month's
+    # cohort) and, for the mean response time, its standard deviation.
+    rows = [["touchpoint", "metric", "value", "n", "period", "sd"]]
+    chats = zip(MONTHS, [14, 12, 11, 9, 8, 6], [210, 198, 225, 240, 236, 251], [9, 8, 8, 7, 6, 5], strict=True)
+    for month, minutes, n, sd in chats:
+        rows.append(["report-missing-items", "response_time", f"{minutes}m", str(n), f"2026-{month:02d}", f"{sd}m"])
+    cohorts = [1180, 1240, 1210, 1305, 1290, 1320]
+    for month, churn, n in zip(MONTHS, ["9.0%", "8.6%", "9.1%", "9.8%", "10.6%", "11.3%"], cohorts, strict=True):
+        rows.append(["rate-first-order", "churn", churn, str(n), f"2026-{month:02d}", ""])
+    for month, retention, n in zip(MONTHS, ["71%", "72%", "70%", "71%", "70%", "71%"], cohorts, strict=True):
+        rows.append(["rate-first-order", "retention", retention, str(n), f"2026-{month:02d}", ""])
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()

@@ -67,3 +67,56 @@ def test_hostile_comments_run_no_script(visit, tmp_path: Path) -> None:  # noqa:
     assert v.dialogs == [] and v.errors == []
     assert v.page.locator(".voice img, .voice svg, .voice script").count() == 0
     assert "<img src=x onerror=alert(1)>" in v.page.locator(".voice").first.inner_text()
+
+
+#: HTML, Markdown, an ANSI colour and a right-to-left override in one comment.
+HOSTILE_COMMENT = "<img src=x onerror=alert(1)> **bold** [click](javascript:alert(2)) \x1b[31mred\x1b[0m \u202eevil swaps ruined dinner"
+
+
+def persona_survey(path: Path) -> Path:
+    """At set-substitutions busy parents are unhappy (and hostile), professionals content."""
+    lines = ["touchpoint,metric,score,respondent,date,persona,comment"]
+    for i in range(40):
+        text = HOSTILE_COMMENT.replace('"', '""')
+        lines.append(f'set-substitutions,csat,2,p{i},2026-05-{1 + i % 28:02d},busy-parent,"{text}"')
+        lines.append(f'set-substitutions,csat,5,w{i},2026-05-{1 + i % 28:02d},wfh-professional,"Easy per-item swap rules"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_persona_filter_swaps_chips_verbatims_and_weak_reasons(visit, tmp_path: Path) -> None:  # noqa: F811
+    analysis, path = write_voice_map(tmp_path, persona_survey(tmp_path / "personas.csv"))
+    assert analysis.touchpoints["set-substitutions"].verbatims.comments == 80
+    v = visit(path, width=1400, height=1000)
+    page = v.page
+    card = 'td[data-col="set-substitutions"]'
+    everyone_voice = page.locator(f'{card} [data-voice-for=""] .voice-head')
+    assert everyone_voice.is_visible() and everyone_voice.inner_text().startswith("80 comments")
+    assert page.locator(f'{card} [data-metrics-for=""]').filter(has_text="CSAT 50%").first.is_visible()
+
+    page.locator('button[data-persona="busy-parent"]').click()
+    assert not everyone_voice.is_visible()
+    mine = page.locator(f'{card} [data-voice-for="busy-parent"]')
+    assert mine.is_visible() and mine.locator(".voice-head").inner_text().startswith("40 comments")
+    text = mine.inner_text()
+    assert "<img src=x onerror=alert(1)> **bold** [click](javascript:alert(2)) [31mred[0m" in text  # ESC dropped
+    assert mine.locator("img, script, a, strong, svg").count() == 0
+    # The override stays inside the quote's own isolate: the label after it reads left to right.
+    assert mine.locator("blockquote bdi").first.inner_text().endswith("\u202eevil swaps ruined dinner")
+    assert page.locator(f'{card} [data-metrics-for="busy-parent"]').filter(has_text="CSAT 0%").first.is_visible()
+    note = page.locator('td.card[data-touchpoint="set-substitutions"] .persona-weak')
+    assert note.is_visible()
+    assert note.inner_text().startswith("Weak for Busy parent:")
+    assert "CSAT 0% is below the 80% target (95% CI 0–8.8%, n=40)" in note.inner_text()
+
+    page.locator('button[data-persona="wfh-professional"]').click()
+    theirs = page.locator(f'{card} [data-voice-for="wfh-professional"]')
+    assert theirs.is_visible() and "Easy per-item swap rules" in theirs.inner_text()
+    assert not mine.is_visible()
+    assert page.locator(f'{card} [data-metrics-for="wfh-professional"]').filter(has_text="CSAT 100%").first.is_visible()
+    assert note.is_visible() and note.inner_text() == "Not weak for Work-from-home professional"
+
+    page.locator('button[data-persona=""]').click()
+    assert everyone_voice.is_visible() and not theirs.is_visible() and not note.is_visible()
+    assert v.dialogs == [] and v.errors == []
+    assert page.locator(".voice img, .voice script, .persona-weak img").count() == 0

@@ -162,7 +162,7 @@ def test_a_clear_miss_is_weak_with_its_interval_in_the_reason(tmp_path: Path, jo
     answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 580, 1000))
     result = analyze(journey, responses=answers).touchpoints["chat-agent"]
     assert result.weak
-    assert result.reasons == ["CSAT 58% is below the 75% target (95% CI 54.9–61%, n=1000)"]
+    assert result.reasons == ["CSAT 58% is below the 75% target (95% CI 54.9–61%, n=1,000)"]
 
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
@@ -177,7 +177,7 @@ def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
     metric = analyze(journey, responses=answers, period="month").to_json()["touchpoints"][1]["metrics"]["csat"]
     assert list(metric) == [
         "value", "n", "target", "status", "source", "ci", "period", "series", "trend", "trend_meaning",
-        "significant_change", "change_last", "change_window",
+        "significant_change", "change_last", "change_window", "ci_note",
     ]
     assert metric["series"] == [{"period": "2026-04", "value": 0.71, "n": 100}, {"period": "2026-05", "value": 0.64, "n": 100}]
     assert metric["ci"][0] < 0.64 < metric["ci"][1]

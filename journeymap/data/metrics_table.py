@@ -9,9 +9,11 @@ ISO-like periods. Two rows for the same touchpoint, metric, persona and period
 (or both without a period) are a ``duplicate-row`` error; the later row is used.
 
 A ``persona`` (or ``segment``) column makes a row that persona's value; rows
-without one are everyone's. CSAT and NPS rows with ``n`` can be tested for a
-change between periods (NPS with the largest variance its value allows, since
-a table does not say how many promoters and detractors it had).
+without one are everyone's. A row with ``n`` has a 95% interval and can be
+tested for a change between periods: shares (CSAT, churn, ...) from ``n``
+alone, NPS with ``promoters`` and ``detractors`` shares, means with ``sd``
+(:mod:`journeymap.data.summary`); NPS with ``n`` alone is tested with the
+largest variance its value allows, and has no interval.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
-from ..stats import Sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
+from .summary import COLUMNS as SUMMARY_COLUMNS
+from .summary import check_period_forms, date_period, pool_periods, row_sample
 from .table import collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -31,17 +34,22 @@ if TYPE_CHECKING:
     from ..model import Journey
 
 REQUIRED = ("touchpoint", "metric", "value")
-OPTIONAL = ("n", "period", "persona", "segment")
+OPTIONAL = ("n", "period", "date", "persona", "segment", *SUMMARY_COLUMNS)
 
 
 def read_metrics_tables(
-    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec]
+    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], period: str | None = None
 ) -> tuple[list[DataPoint], list[Problem]]:
-    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series."""
+    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series.
+
+    A row with a ``date`` (and no ``period``) is in the date's ``period`` bucket (week, month,
+    quarter), or the day's own without one; rows in one bucket are pooled
+    (:func:`journeymap.data.summary.pool_periods`)."""
     from .responses import check_persona
 
     problems: list[Problem] = []
     rows: list[DataPoint] = []
+    dated: dict[int, str] = {}  # row index -> its date, for rows whose period comes from a date
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="metrics table")
         problems += found
@@ -66,6 +74,20 @@ def read_metrics_tables(
             if not ok or value is None or n is False:
                 continue
             count = n if isinstance(n, int) else None
+            good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)
+            if not good:
+                continue
+            label = row.get("period") or None
+            when = row.get("date") if label is None else ""
+            if when:
+                label = date_period(when, period)
+                if label is None:
+                    problems.append(
+                        Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
+                                "write dates as YYYY-MM-DD (ISO 8601)", level="warning")
+                    )
+                    continue
+                dated[len(rows)] = when.strip()[:10]
             rows.append(
                 DataPoint(
                     touchpoint,
@@ -74,26 +96,16 @@ def read_metrics_tables(
                     count,
                     table.file,
                     row.span(),
-                    row.get("period") or None,
+                    label,
                     "table",
-                    _sample(metric, value, count),
+                    sample,
                     (),
                     persona,
                 )
             )
+    rows = pool_periods(rows, dated, problems)
+    check_period_forms(rows, problems)
     return _latest(rows, problems), collapse_repeats(problems)
-
-
-def _sample(metric: str, value: float, n: int | None) -> Sample | None:
-    """What a test of change can assume about a table's CSAT or NPS value with its n."""
-    if not n:
-        return None
-    if metric == "csat":
-        return proportion(round(value * n), n)
-    if metric == "nps":
-        d = value / 100
-        return Sample("nps", n, value, 10000.0 * max(0.0, 1 - d * d))
-    return None
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:

@@ -115,7 +115,7 @@ def read_table(
     known = list(required) + list(optional)
     normalised = [h.strip().lower().lstrip("\ufeff") for h in header]
     problems += _check_header(name, header_line, normalised, required, known, kind)
-    if any(p.is_error for p in problems):
+    if any(p.is_error and p.code != "unclosed-quote" for p in problems):  # the rows before it are good
         return None, problems
     table_rows: list[tuple[int, list[str], list[int] | str]] = []
     index = {column: i for i, column in enumerate(normalised) if column in known}
@@ -247,7 +247,26 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
     if header is None:
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], delimiter
-    return (header_line, header, rows), [], delimiter
+    problems: list[Problem] = []
+    if rows and isinstance(rows[-1][2], list) and rows[-1][0] < len(lines):
+        # The last row spans several lines: if its quote is never closed, the csv module
+        # quietly takes every line after it into one cell. Say so: those rows are not read.
+        start = rows[-1][0]
+        try:
+            for _ in csv.reader(io.StringIO("\n".join(lines[start - 1 :]), newline=""), delimiter=delimiter, strict=True):
+                pass
+        except csv.Error:
+            end = len(lines) - (lines[-1] == "")
+            rows.pop()
+            problems.append(
+                Problem(
+                    Span(name, start, 1),
+                    "unclosed-quote",
+                    f"a quoted cell on line {start} is never closed: lines {start}-{end} would be one row; they are not read",
+                    "close the quote (a quote inside a cell is written twice: \"\")",
+                )
+            )
+    return (header_line, header, rows), problems, delimiter
 
 
 def _delimiter(first_line: str) -> str:

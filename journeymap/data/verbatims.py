@@ -56,6 +56,7 @@ STOP_WORDS = frozenset(
 )
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|]+|\s-\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,10 @@ def phrases_of(text: str) -> set[str]:
     """The two- and three-word phrases of a text that neither start nor end with a stop word
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
     found = set()
-    for clause in _CLAUSE.split(text[:COMMENT_LIMIT]):
+    text = text[:COMMENT_LIMIT]
+    if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
+        text = _TERMINAL_ESCAPE.sub(" ", text)
+    for clause in _CLAUSE.split(text):
         tokens = words(clause)
         for size in (2, 3):
             for start in range(len(tokens) - size + 1):

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ..analysis import Analysis, MetricStatus
+    from ..data.verbatims import Verbatims
     from ..model import Touchpoint
 
 #: The "Fix first" strip above the map names this many weak touchpoints (the panel lists all).
@@ -145,6 +146,8 @@ class MetricView:
     verdict: str | None = None
     sparkline: str | None = None
     """An inline SVG of the series (numbers only, no user text), or None without one."""
+    ci_note: str | None = None
+    """Why a value with an n has no interval (journeymap's own words)."""
 
     @property
     def detail(self) -> str:
@@ -158,11 +161,13 @@ class MetricView:
         if self.better:
             parts.append(f"{self.better.capitalize()} is better.")
         if self.n is not None:
-            parts.append(f"n = {self.n}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
+            parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
         else:
             parts.append("Number of responses not given.")
         if self.ci_text:
             parts.append(f"95% CI {self.ci_text}.")
+        elif self.ci_note:
+            parts.append(f"{self.ci_note[0].upper()}{self.ci_note[1:]}.")
         if self.verdict:
             parts.append(f"{self.verdict}.")
         if self.period:
@@ -270,6 +275,8 @@ class TouchpointView:
     notes: list[str]
     impact: str | None
     personas: list[str]
+    persona_verbatims: dict[str, VerbatimsView | None] = field(default_factory=dict)
+    """What one persona's customers wrote (persona id -> view; None: nothing here), where it differs."""
 
     @property
     def short_name(self) -> str:
@@ -419,20 +426,26 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         ci_text=status.ci_text,
         verdict=one_line(status.verdict) if status.verdict else None,
         sparkline=sparkline([p.value for p in status.series]),
+        ci_note=status.ci_note,
     )
 
 
 def _verbatims_view(analysis: Analysis, touchpoint_id: str) -> VerbatimsView | None:
     result = analysis.touchpoints.get(touchpoint_id)
-    v = result.verbatims if result is not None else None
+    return _said(result.verbatims if result is not None else None)
+
+
+def _said(v: Verbatims | None) -> VerbatimsView | None:
+    from .voice import score_text
+
     if v is None:
         return None
     return VerbatimsView(
         comments=v.comments,
-        sentiment=f"{v.sentiment:+.2f}".replace("-", "−") if v.sentiment is not None else None,
+        sentiment=score_text(v.sentiment).replace("-", "−") if v.sentiment is not None else None,
         phrases=[(one_line(p), c) for p, c in v.phrases],
         quotes=[
-            QuoteView(one_line(q.text), q.kind, f"{q.sentiment:+.2f}".replace("-", "−") if q.sentiment is not None else None)
+            QuoteView(one_line(q.text), q.kind, score_text(q.sentiment).replace("-", "−") if q.sentiment is not None else None)
             for q in v.quotes
         ],
     )
@@ -658,7 +671,7 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
             f'<ul class="reasons">{_items(shown)}</ul>{rest}</div>'
         )
     if screen and tp.persona_metrics:
-        out.append('<p class="persona-weak" hidden></p>')
+        out.append('<div class="persona-weak" hidden></div>')
     if tp.description:
         out.append(f'<p class="tp-desc" dir="auto">{_long(tp.description)}</p>')
     if tp.personas:
@@ -703,7 +716,7 @@ def _metric(m: MetricView, screen: bool) -> str:
             f'<p class="m-detail" dir="auto">{_e(m.detail)}</p></details>'
         )
     else:
-        n = f' <span class="m-n">n={m.n}</span>' if m.n is not None else ""
+        n = f' <span class="m-n">n={m.n:,}</span>' if m.n is not None else ""
         body = f'<p class="metric-line">{head}{n}</p>'
     return f'<li class="metric st-{m.status}{low}">{body}</li>'
 
@@ -717,7 +730,11 @@ def _verbatims(v: VerbatimsView) -> str:
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""
-        out.append(f'<blockquote class="voice-quote" dir="auto">{_e(q.text)}<span class="voice-kind"> ({_e(q.kind)}{score})</span></blockquote>')
+        # <bdi>: a right-to-left override in a comment ends with the comment, not with the card.
+        out.append(
+            f'<blockquote class="voice-quote" dir="auto"><bdi>{_e(q.text)}</bdi>'
+            f'<span class="voice-kind"> ({_e(q.kind)}{score})</span></blockquote>'
+        )
     out.append("</div>")
     return "".join(out)
 
@@ -752,7 +769,19 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
                 items = "".join(_metric(m, screen) for m in metrics)
                 views.append(f'<div data-metrics-for="{_e(persona)}" hidden><ul class="metrics">{items}</ul></div>')
             body = "".join(views) + "</div>"
-        if tp.verbatims is not None:
+        if screen and tp.persona_verbatims:
+            # The persona filter shows what the chosen persona's own customers wrote (map.js.j2).
+            everyone = _verbatims(tp.verbatims) if tp.verbatims is not None else ""
+            views = [f'<div class="voice-views"><div data-voice-for="">{everyone}</div>']
+            for persona, said in sorted(tp.persona_verbatims.items()):
+                inner = (
+                    _verbatims(said)
+                    if said is not None
+                    else '<div class="voice"><p class="voice-head">No comments from this persona here</p></div>'
+                )
+                views.append(f'<div data-voice-for="{_e(persona)}" hidden>{inner}</div>')
+            body += "".join(views) + "</div>"
+        elif tp.verbatims is not None:
             body += _verbatims(tp.verbatims)
     elif lane == "opportunities":
         ideas = "".join(f'<li dir="auto">{ICONS["idea"]}<span>{_long(idea)}</span></li>' for idea in tp.opportunities)
@@ -929,6 +958,16 @@ def map_context(
                 }
                 entry["stages"] = {s.id: [percent(s.reach), percent(s.drop_off)] for s in other.stages}
                 entry["weak"] = [v.id for v in ordered if v.id in met and v.id in other.weak]
+                # The persona's own reasons where they differ from everyone's (shown as text by the script).
+                entry["reasons"] = {
+                    v.id: [one_line(r) for r in mine.reasons]
+                    for v in ordered
+                    if v.id in met
+                    and (mine := other.touchpoints.get(v.id)) is not None
+                    and mine.weak
+                    and (everyone := analysis.touchpoints.get(v.id)) is not None
+                    and mine.reasons != everyone.reasons
+                }
                 _persona_metrics(persona.id, other, analysis, ordered)
             data["personas"][persona.id] = entry
     numbered = [SheetPart(stage, i, stage.touchpoints, False) for i, stage in enumerate(stages, 1)]
@@ -1075,11 +1114,15 @@ def _opportunities_panel(analysis: Analysis) -> str:
         value.period if value is not None else None,
     )
 def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered: list[TouchpointView]) -> None:
-    """Give each card the persona's own metric views where they differ from everyone's."""
+    """Give each card the persona's own metric views and verbatims where they differ from everyone's."""
     journey = analysis.journey
     for view in ordered:
         mine, everyone = other.touchpoints.get(view.id), analysis.touchpoints.get(view.id)
-        if mine is None or everyone is None or mine.metrics == everyone.metrics:
+        if mine is None or everyone is None:
+            continue
+        if mine.verbatims != everyone.verbatims:
+            view.persona_verbatims[persona] = _said(mine.verbatims)
+        if mine.metrics == everyone.metrics:
             continue
         touchpoint = journey.touchpoint_by_id[view.id]
         view.persona_metrics[persona] = [_metric_view(mine.metrics[name], touchpoint) for name in sorted(mine.metrics)]

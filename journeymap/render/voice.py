@@ -8,6 +8,7 @@ touchpoints with comments get a verbatims entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,16 @@ class VoiceRow:
     """Whether the change over the last period is significant: ``significant``, ``not significant`` or ``–``."""
 
 
+def score_text(value: float) -> str:
+    """A sentiment score with its sign, two decimals; a score that rounds to zero is ``+0.00``, never ``-0.00``.
+
+    >>> score_text(-0.001), score_text(-0.456)
+    ('+0.00', '-0.46')
+    """
+    text = f"{value:+.2f}"
+    return "+0.00" if text == "-0.00" else text
+
+
 def trend_text(m: MetricStatus) -> str:
     """``58% → 63% over 2 quarters, rising (better)`` without the metric's label, or ``–``."""
     if not m.verdict:
@@ -38,11 +49,11 @@ def trend_text(m: MetricStatus) -> str:
 
 
 def voice_rows(analysis: Analysis) -> list[VoiceRow]:
-    """One row per metric with an interval or a series, in journey order."""
+    """One row per metric with an interval, a series or a reason for having no interval, in journey order."""
     rows = []
     for tp_id, result in analysis.touchpoints.items():
         for m in result.metrics.values():
-            if m.ci is None and not m.series:
+            if m.ci is None and not m.series and m.ci_note is None:
                 continue
             last = "–" if m.significant_change is None else "significant" if m.significant_change else "not significant"
             rows.append(
@@ -59,6 +70,25 @@ def voice_rows(analysis: Analysis) -> list[VoiceRow]:
     return rows
 
 
+#: Touchpoints named per reason in the "no interval" notes; the rest are counted.
+NAMED = 5
+
+
+def no_interval_notes(analysis: Analysis, name: Callable[[str], str] = str) -> list[str]:
+    """Why values with an ``n`` have no interval, one line per reason (its count and the
+    first few touchpoints): ``no 95% CI: a mean needs ... — 2 values: CES at a, CES at b``."""
+    by_note: dict[str, list[str]] = {}
+    for tp_id, result in analysis.touchpoints.items():
+        for m in result.metrics.values():
+            if m.ci_note:
+                by_note.setdefault(m.ci_note, []).append(f"{name(one_line(m.label.split(' (')[0]))} at {tp_id}")
+    lines = []
+    for note, where in by_note.items():
+        more = f", and {len(where) - NAMED:,} more" if len(where) > NAMED else ""
+        lines.append(f"{note} — {len(where):,} value{'s' * (len(where) != 1)}: {', '.join(where[:NAMED])}{more}")
+    return lines
+
+
 def text_section(analysis: Analysis) -> list[str]:
     """The text report's lines (empty when no metric has an interval or a series)."""
     rows = voice_rows(analysis)
@@ -72,24 +102,24 @@ def text_section(analysis: Analysis) -> list[str]:
                 f"  {r.touchpoint:<{widths[0]}}  {r.metric:<{widths[1]}}  {r.value:>{widths[2]}}  {r.ci:<{widths[3]}}"
                 f"  {r.n:>{widths[4]}}  {r.trend}" + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
             )
+        out += [f"  {line}" for line in no_interval_notes(analysis)]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
     if said:
         out += ["", "What customers say"]
         for tp_id, v in said:
             assert v is not None
-            mood = f", sentiment {v.sentiment:+.2f}" if v.sentiment is not None else ""
+            mood = f", sentiment {score_text(v.sentiment)}" if v.sentiment is not None else ""
             out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{mood}")
             if v.phrases:
                 out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c})' for p, c in v.phrases))
             for q in v.quotes:
-                score = f", {q.sentiment:+.2f}" if q.sentiment is not None else ""
+                score = f", {score_text(q.sentiment)}" if q.sentiment is not None else ""
                 out.append(f'    "{one_line(q.text)}" ({q.kind}{score})')
     return out
 
 
 def markdown_section(analysis: Analysis, cell: object) -> list[str]:
     """The Markdown report's sections; ``cell`` escapes text for a table cell."""
-    from collections.abc import Callable
     from typing import cast
 
     table_cell = cast(Callable[[str], str], cell)
@@ -113,11 +143,17 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         out += [
             "",
             "Rising or falling only when the slope of a line through every period is significant at 5%",
-            "(weighted by each period's sampling precision; for values without answers, ordinary least",
+            "(weighted by each period's sampling precision; for values without an n, ordinary least",
             "squares over three or more periods), otherwise flat. \"Last period\" tests the last change with",
-            "the metric's own test (CSAT: two-proportion z; NPS: the difference over its standard error;",
-            "means: Welch's t). 95% CI: Wilson for CSAT, the NPS difference's own standard error, t for means.",
+            "the metric's own test (shares such as CSAT: two-proportion z; NPS: the difference over its",
+            "standard error; means: Welch's t). 95% CI: Wilson for shares, the NPS difference's own standard",
+            "error, t for means; a metrics-table row needs its n (and for NPS its promoter and detractor",
+            "shares, for a mean its sd).",
         ]
+        notes = no_interval_notes(analysis, esc)
+        if notes:
+            out.append("")
+            out += [f"- {line}" for line in notes]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
     if said:
         out += ["", "## What customers say", ""]
@@ -125,7 +161,7 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         out.append("|---|---:|---:|---|---|")
         for tp_id, v in said:
             assert v is not None
-            mood = f"{v.sentiment:+.2f}" if v.sentiment is not None else "–"
+            mood = score_text(v.sentiment) if v.sentiment is not None else "–"
             phrases = ", ".join(f"{esc(p)} ({c})" for p, c in v.phrases) or "–"
             quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
             out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")

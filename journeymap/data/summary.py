@@ -1,0 +1,247 @@
+"""The optional columns of a metrics-table row that give its value an interval.
+
+A row ``touchpoint,metric,value,n`` is a summary of ``n`` answers. What else
+an interval needs depends on the metric (:func:`journeymap.stats.summary_sample`):
+
+- a share (CSAT, churn, retention, drop-off, any 0..1 metric): nothing more;
+- NPS: ``promoters`` and ``detractors``, the shares of answers scoring 9-10 and
+  0-6 (``45%`` or ``0.45``); they must agree with the value to within a point
+  (NPS = 100 x (promoters - detractors), rounding allowed);
+- a mean (CES, sentiment, response time, CLV, ...): ``sd``, the standard
+  deviation of one answer, on the metric's own scale (``1.2``; ``90s`` for a
+  duration).
+
+A cell that cannot be read is an error and the row is skipped (like a bad
+``n``); a column that does not apply to the row's metric is a warning and is
+ignored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..metrics import MetricSpec, MetricValueError, parse_value
+from ..problems import Problem, Span
+from ..stats import Sample, summary_sample
+from . import DataPoint
+
+COLUMNS = ("sd", "promoters", "detractors")
+
+_SHARE = MetricSpec("share", "share", 0.0, 1.0, None, kind="fraction")
+
+
+def row_sample(
+    spec: MetricSpec,
+    value: float,
+    n: int | None,
+    cell: Callable[[str], str],
+    span: Callable[[str], Span],
+    problems: list[Problem],
+) -> tuple[bool, Sample | None]:
+    """Whether the row's summary cells are good (a problem for each bad one: skip the row), and
+    the sample behind its value (None when the row says too little for one)."""
+    raw_sd, raw_plus, raw_minus = cell("sd"), cell("promoters"), cell("detractors")
+    ok = True
+    sd: float | None = None
+    promoters: float | None = None
+    detractors: float | None = None
+    proportion = spec.kind == "fraction" or (spec.low == 0 and spec.high == 1)
+    if raw_sd:
+        if spec.name == "nps" or proportion or spec.kind == "count" or spec.better is None:
+            problems.append(
+                Problem(
+                    span("sd"),
+                    "ignored-cell",
+                    f"sd is not used for {spec.label}: {_why_not_sd(spec, proportion)}; it is ignored",
+                    level="warning",
+                )
+            )
+        else:
+            sd_spec = replace(spec, label=f"{spec.label} sd", low=0.0, high=None)
+            try:
+                sd = parse_value(sd_spec, raw_sd)
+            except MetricValueError as exc:
+                problems.append(Problem(span("sd"), "invalid-sd", str(exc), "sd is the standard deviation of one answer, >= 0"))
+                ok = False
+    if raw_plus or raw_minus:
+        if spec.name != "nps":
+            column = "promoters" if raw_plus else "detractors"
+            problems.append(
+                Problem(
+                    span(column),
+                    "ignored-cell",
+                    f"{column} is used for NPS only, not for {spec.label}; it is ignored",
+                    level="warning",
+                )
+            )
+        elif not (raw_plus and raw_minus):
+            missing = "detractors" if raw_plus else "promoters"
+            problems.append(
+                Problem(
+                    span("promoters" if raw_plus else "detractors"),
+                    "invalid-share",
+                    f"NPS {missing} share is blank: an interval needs both promoters and detractors",
+                    "give both shares, or neither",
+                )
+            )
+            ok = False
+        else:
+            shares: list[float] = []
+            for column, raw in (("promoters", raw_plus), ("detractors", raw_minus)):
+                try:
+                    shares.append(parse_value(replace(_SHARE, label=f"NPS {column} share"), raw))
+                except MetricValueError as exc:
+                    problems.append(Problem(span(column), "invalid-share", str(exc), "write a share like 45% or 0.45"))
+                    ok = False
+            if len(shares) == 2:
+                promoters, detractors = shares
+                if promoters + detractors > 1 + 1e-9:
+                    problems.append(
+                        Problem(
+                            span("promoters"),
+                            "invalid-share",
+                            f"NPS promoters {promoters:.0%} and detractors {detractors:.0%} add up to more than 100%",
+                        )
+                    )
+                    ok = False
+                elif abs(100 * (promoters - detractors) - value) > 1 + 1e-9:
+                    problems.append(
+                        Problem(
+                            span("promoters"),
+                            "invalid-share",
+                            f"NPS {value:+g} does not match promoters {promoters:.0%} minus detractors"
+                            f" {detractors:.0%} ({100 * (promoters - detractors):+.0f})",
+                            "NPS = % promoters - % detractors; check the row",
+                        )
+                    )
+                    ok = False
+    if not ok:
+        return False, None
+    return True, summary_sample(spec, value, n, sd=sd, promoters=promoters, detractors=detractors)[0]
+
+
+def _why_not_sd(spec: MetricSpec, proportion: bool) -> str:
+    if spec.name == "nps":
+        return "an NPS interval comes from n and the promoters and detractors shares"
+    if proportion:
+        return "a share's interval comes from n alone"
+    return "it is not an estimate from answers"
+
+
+# -- dated rows: one value per period -----------------------------------------------
+
+
+def date_period(raw: str, period: str | None) -> str | None:
+    """The period a table row's ``date`` falls in: ``--period``'s bucket (``2026-04``), or the
+    day itself (``2026-04-02``) without one; None when the cell is not a date."""
+    from .responses import _date, period_label
+
+    day = _date(raw)
+    if day is None:
+        return None
+    return period_label(day, period or "day")
+
+
+def pool_periods(points: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> list[DataPoint]:
+    """Rows whose ``date`` falls in the same period (and touchpoint, metric, persona) become one
+    value: weighted by ``n`` when every row has one (their answers pooled: shares, NPS shares,
+    means and the variance within and between the rows), else a plain mean without ``n`` (a
+    warning says so). ``dated`` maps a row's index to its date. The same date twice is left
+    to the caller's duplicate check."""
+    groups: dict[tuple[str, str, str | None, str | None], list[int]] = {}
+    for index in dated:
+        p = points[index]
+        groups.setdefault((p.touchpoint, p.metric, p.persona, p.period), []).append(index)
+    replaced: dict[int, DataPoint | None] = {}
+    for members in groups.values():
+        days = [dated[i] for i in members]
+        if len(members) < 2 or len(set(days)) < len(days):
+            continue
+        rows = [points[i] for i in members]
+        replaced[members[0]] = _pooled(rows, problems)
+        replaced.update((i, None) for i in members[1:])
+    if not replaced:
+        return points
+    out: list[DataPoint] = []
+    for index, point in enumerate(points):
+        if index not in replaced:
+            out.append(point)
+        elif (pooled := replaced[index]) is not None:
+            out.append(pooled)
+    return out
+
+
+def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
+    from dataclasses import replace as with_fields
+
+    first = rows[0]
+    counts = [r.n for r in rows]
+    if any(n is None for n in counts) or not sum(n or 0 for n in counts):
+        problems.append(
+            Problem(
+                first.span,
+                "unweighted-period",
+                "rows whose dates fall in one period are averaged without weights: not every row has n",
+                "give every row its n, so that larger samples count for more",
+                level="warning",
+            )
+        )
+        return with_fields(first, value=math.fsum(r.value for r in rows) / len(rows), n=None, sample=None)
+    ns = [n or 0 for n in counts]
+    total = sum(ns)
+    value = math.fsum(n * r.value for n, r in zip(ns, rows, strict=True)) / total
+    samples = [r.sample for r in rows]
+    sample: Sample | None = None
+    if all(s is not None for s in samples):
+        kinds = {s.kind for s in samples if s is not None}
+        if kinds == {"proportion"}:
+            sample = Sample("proportion", total, value, value * (1 - value))
+        elif kinds == {"nps"}:
+            d = value / 100
+            if all(s is not None and s.exact for s in samples):
+                # p+ + p- of each row from its variance, pooled over the answers
+                either = math.fsum(n * (s.variance / 10000 + (s.value / 100) ** 2) for n, s in zip(ns, samples, strict=True) if s) / total
+                sample = Sample("nps", total, value, 10000.0 * max(0.0, either - d * d))
+            else:
+                sample = Sample("nps", total, value, 10000.0 * max(0.0, 1 - d * d), exact=False)
+        elif kinds == {"mean"} and total > 1 and all(s is not None and not math.isnan(s.variance) for s in samples):
+            within = math.fsum((n - 1) * s.variance for n, s in zip(ns, samples, strict=True) if s)
+            between = math.fsum(n * (s.value - value) ** 2 for n, s in zip(ns, samples, strict=True) if s)
+            sample = Sample("mean", total, value, (within + between) / (total - 1))
+    return with_fields(first, value=value, n=total, sample=sample)
+
+
+#: Period labels that sort as text in date order, one form per series.
+_PERIOD_FORMS = (
+    re.compile(r"\d{4}-W\d{2}"),
+    re.compile(r"\d{4}-\d{2}"),
+    re.compile(r"\d{4}-Q[1-4]"),
+    re.compile(r"\d{4}-\d{2}-\d{2}"),
+    re.compile(r"\d{4}"),
+)
+
+
+def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
+    """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
+    uses a form that does not sort in date order (``Q3 2026``, ``April``), once per row."""
+    series: dict[tuple[str, str, str | None], list[DataPoint]] = {}
+    for point in points:
+        if point.period:
+            series.setdefault((point.touchpoint, point.metric, point.persona), []).append(point)
+    for rows in series.values():
+        labels = {p.period or "" for p in rows}
+        if len(labels) < 2 or any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS):
+            continue
+        for point in rows:
+            problems.append(
+                Problem(
+                    point.span,
+                    "period-order",
+                    "periods are ordered as text, and these do not share one ISO form: the latest may not be the newest",
+                    "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
+                    level="warning",
+                )
+            )

@@ -1,0 +1,64 @@
+"""The map's persona filter and ``render --persona`` show a persona's own verbatims and weak
+reasons (the browser half is in test_browser_voice.py); comments stay inert in every output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import journeymap
+from journeymap.analysis import analyze_personas
+from journeymap.cli import main
+from journeymap.data import load_metric_data
+from journeymap.render.output import render_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+HOSTILE = "<img src=x onerror=alert(1)> **bold** [click](javascript:alert(2)) \x1b[31mred\x1b[0m \u202eevil swaps"
+
+
+def survey(path: Path) -> Path:
+    lines = ["touchpoint,metric,score,respondent,date,persona,comment"]
+    for i in range(40):
+        lines.append(f'set-substitutions,csat,2,p{i},2026-05-{1 + i % 28:02d},busy-parent,"{HOSTILE}"')
+        lines.append(f"set-substitutions,csat,5,w{i},2026-05-{1 + i % 28:02d},wfh-professional,Easy per-item swap rules")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_map_carries_each_personas_verbatims_and_reasons(tmp_path: Path) -> None:
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=survey(tmp_path / "s.csv"))
+    analysis = journeymap.analyze(journey, data=data)
+    personas = analyze_personas(journey, data=data, overall=analysis)
+    html = render_outputs(analysis, ["html"], persona_analyses=personas).outputs["html"].decode("utf-8")
+    cells = re.findall(r'<td data-col="set-substitutions"[^>]*>(.*?)</td>', html, re.S)
+    block = next(c for c in cells if "voice-views" in c)  # the metrics lane
+    assert '<div class="voice-views"><div data-voice-for="">' in block
+    everyone, busy, wfh = (
+        re.search(rf'<div data-voice-for="{who}"[^>]*>(.*?)</div></div>', block, re.S) for who in ("", "busy-parent", "wfh-professional")
+    )
+    assert everyone and busy and wfh
+    assert "80 comments" in everyone.group(1) and "40 comments" in busy.group(1) and "40 comments" in wfh.group(1)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in busy.group(1) and "<img" not in block
+    assert "Easy per-item swap rules" in wfh.group(1) and "img src" not in wfh.group(1)
+    assert "\x1b" not in html
+    # Student flat-shares wrote nothing: the page keeps everyone's view for them (no block of their own).
+    assert 'data-voice-for="student-flatshare"' not in block
+    data_json = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S).group(1))
+    reasons = data_json["personas"]["busy-parent"]["reasons"]["set-substitutions"]
+    assert reasons == ["CSAT 0% is below the 80% target (95% CI 0–8.8%, n=40)"]
+    assert "set-substitutions" not in data_json["personas"]["wfh-professional"]["weak"]
+
+
+def test_render_persona_shows_only_that_personas_comments(tmp_path: Path) -> None:
+    answers = survey(tmp_path / "s.csv")
+    out = tmp_path / "out"
+    assert main(["render", str(SAMPLE), "--responses", str(answers), "--persona", "wfh-professional",
+                 "--to", "html,md", "-o", str(out)]) == 0
+    html = (out / "grocery-first-order--wfh-professional.html").read_text(encoding="utf-8")
+    assert "40 comments" in html and "Easy per-item swap rules" in html
+    assert "onerror" not in html and "80 comments" not in html
+    markdown = (out / "grocery-first-order--wfh-professional.md").read_text(encoding="utf-8")
+    assert "| `set-substitutions` | 40 |" in markdown and "onerror" not in markdown

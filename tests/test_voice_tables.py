@@ -1,0 +1,256 @@
+"""Metrics-table rows with an n carry a 95% interval and take part in the confidence rule and
+the tests of change: Wilson for shares, NPS with its promoter and detractor shares, t for a
+mean with its sd; where none applies the report says why."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from scipy import stats as scipy_stats  # type: ignore[import-untyped]
+
+from journeymap.analysis import analyze
+from journeymap.data import load_metric_data
+from journeymap.loader import load_text
+from journeymap.model import Journey
+from journeymap.render.markdown import render_markdown
+from journeymap.stats import NO_INTERVAL, nps_sample, wilson
+from tests.test_voice import JOURNEY
+
+HEADER = "touchpoint,metric,value,n,period,sd,promoters,detractors"
+
+
+@pytest.fixture
+def journey() -> Journey:
+    return with_targets("  nps: {target: 30}\n  ces: {target: 5}\n  churn: {target: 0.1}\n")
+
+
+def with_targets(lines: str, tail: str = "") -> Journey:
+    return load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n" + lines) + tail)
+
+
+def table(tmp_path: Path, rows: list[str], header: str = HEADER, name: str = "m.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def metric(journey: Journey, path: Path, name: str, tp: str = "chat-agent") -> dict[str, object]:
+    data = analyze(journey, metrics=path).to_json()
+    result = next(t for t in data["touchpoints"] if t["id"] == tp)
+    return dict(result["metrics"][name], _reasons=result["reasons"], _notes=result["notes"], _weak=result["weak"])
+
+
+def test_a_share_with_n_has_the_wilson_interval(tmp_path: Path, journey: Journey) -> None:
+    path = table(tmp_path, ["chat-agent,csat,58%,1240,,,,", "chat-agent,churn,12%,400,,,,"])
+    csat = metric(journey, path, "csat")
+    low, high = wilson(0.58 * 1240, 1240)
+    assert csat["ci"] == [round(low, 6), round(high, 6)] and csat["ci_note"] is None
+    # The issue's own example: "CSAT 58% (95% CI 55–61%, n=1,240)"
+    assert "CSAT 58% is below the 75% target (95% CI 55.2–60.7%, n=1,240)" in csat["_reasons"]
+    churn = metric(journey, path, "churn")
+    assert churn["ci"] == [round(x, 6) for x in wilson(0.12 * 400, 400)]
+    # 12% churn against a 10% target: the interval 9.2–15.5% includes it, so a note, not a reason.
+    assert churn["status"] == "low_confidence"
+    assert any("Churn 12% misses the 10% target, but its 95% CI 9.2–15.6% (n=400) includes the target" in n for n in churn["_notes"])
+    assert not any("Churn" in r for r in csat["_reasons"])
+
+
+def test_a_miss_whose_table_interval_straddles_the_target_cannot_make_it_weak(tmp_path: Path, journey: Journey) -> None:
+    path = table(tmp_path, ["chat-agent,csat,70%,50,,,,"])  # 95% CI 56–81% includes 75%
+    csat = metric(journey, path, "csat")
+    assert csat["status"] == "low_confidence" and csat["_weak"] is False and csat["_reasons"] == []
+    assert csat["_notes"] == ["CSAT 70% misses the 75% target, but its 95% CI 56.2–80.9% (n=50) includes the target"]
+
+
+def test_nps_with_n_alone_says_why_there_is_no_interval(tmp_path: Path, journey: Journey) -> None:
+    path = table(tmp_path, ["chat-agent,nps,20,100,,,,"])
+    nps = metric(journey, path, "nps")
+    assert nps["ci"] is None and nps["ci_note"] == NO_INTERVAL["nps"]
+    # no interval to weigh it: a plain miss, as before
+    assert nps["status"] == "below_target" and nps["_weak"] is True
+
+
+def test_nps_with_its_shares_has_the_multinomial_interval(tmp_path: Path, journey: Journey) -> None:
+    path = table(tmp_path, ["chat-agent,nps,+20,100,,,45%,25%"])
+    nps = metric(journey, path, "nps")
+    sample = nps_sample(45, 25, 100)
+    half = 1.959963984540054 * math.sqrt(sample.variance / 100)
+    assert nps["ci"] == [round(20 - half, 6), round(20 + half, 6)] and nps["ci_note"] is None
+    # +20 against +30 with a CI of about +3.4 to +36.6: low confidence, not weak
+    assert nps["status"] == "low_confidence" and nps["_weak"] is False
+
+
+def test_a_mean_needs_its_sd_and_then_has_the_t_interval(tmp_path: Path, journey: Journey) -> None:
+    path = table(tmp_path, ["chat-agent,ces,4.6,40,,1.5,,", "search-faq,ces,4.6,40,,,,"])
+    ces = metric(journey, path, "ces")
+    t = scipy_stats.t.interval(0.95, 39, loc=4.6, scale=1.5 / math.sqrt(40))
+    assert ces["ci"] == pytest.approx([t[0], t[1]], abs=1e-6)
+    assert ces["status"] == "low_confidence"  # 4.12–5.08 includes 5
+    bare = metric(journey, path, "ces", "search-faq")
+    assert bare["ci"] is None and bare["ci_note"] == NO_INTERVAL["mean"]
+    assert bare["status"] == "below_target"
+
+
+def test_a_duration_sd_is_read_on_its_own_scale(tmp_path: Path) -> None:
+    journey = with_targets("  response_time: {target: 5m}\n")
+    path = table(tmp_path, ["chat-agent,response_time,6m,200,,3m,,"])
+    rt = metric(journey, path, "response_time")
+    half = scipy_stats.t.ppf(0.975, 199) * 180 / math.sqrt(200)
+    assert rt["ci"] == pytest.approx([360 - half, 360 + half], abs=1e-6)
+    assert rt["status"] == "above_target"  # 5m is outside 5.6m–6.4m
+
+
+def test_changes_between_table_periods_are_tested_like_answers(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        "chat-agent,csat,80%,1000,2026-Q1,,,",
+        "chat-agent,csat,76%,1000,2026-Q2,,,",
+        "chat-agent,ces,5.4,300,2026-Q1,1.3,,",
+        "chat-agent,ces,5.2,250,2026-Q2,1.4,,",
+    ]
+    path = table(tmp_path, rows)
+    csat = metric(journey, path, "csat")
+    # Pearson's chi-square without continuity correction is the pooled two-proportion z test.
+    chi = scipy_stats.chi2_contingency([[800, 200], [760, 240]], correction=False)
+    assert (chi.pvalue < 0.05) == csat["significant_change"] is True
+    ces = metric(journey, path, "ces")
+    welch = scipy_stats.ttest_ind_from_stats(5.4, 1.3, 300, 5.2, 1.4, 250, equal_var=False)
+    assert welch.pvalue > 0.05 and ces["significant_change"] is False
+    assert csat["trend"] == "falling"  # two periods with n: the weighted slope is the z test of the difference
+
+
+def test_a_significant_table_fall_is_a_weak_signal_when_asked(tmp_path: Path) -> None:
+    journey = with_targets("", "weak: {worsening: true}\n")
+    path = table(tmp_path, ["search-faq,csat,90%,1000,2026-Q1,,,", "search-faq,csat,85%,1000,2026-Q2,,,"])
+    faq = metric(journey, path, "csat", "search-faq")
+    assert faq["_weak"] is True
+    assert faq["_reasons"] == ["CSAT 90% → 85% over 2 quarters, falling (worse): a significant change for the worse"]
+
+
+def test_bad_summary_cells_are_errors_with_their_place_and_the_row_is_skipped(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        "chat-agent,nps,+20,100,,,45%,35%",  # 45 - 35 = +10, not +20
+        "search-faq,nps,+20,100,,,70%,50%",  # more than 100%
+        "solved,nps,+20,100,,,45%,",  # one share only
+        "chat-agent,ces,4.6,40,,-1,,",  # a negative sd
+        "search-faq,ces,4.6,40,,lots,,",  # not a number
+        "chat-agent,csat,70%,50,,0.2,,",  # sd on a share: ignored
+        "search-faq,csat,70%,50,,,10%,5%",  # shares on CSAT: ignored
+    ]
+    path = table(tmp_path, rows)
+    data = load_metric_data(journey, metrics=path)
+    told = {(p.span.line, p.span.col, p.code, p.level) for p in data.problems}
+    assert told == {
+        (2, 26, "invalid-share", "error"),
+        (3, 26, "invalid-share", "error"),
+        (4, 22, "invalid-share", "error"),
+        (5, 24, "invalid-sd", "error"),
+        (6, 24, "invalid-sd", "error"),
+        (7, 25, "ignored-cell", "warning"),
+        (8, 26, "ignored-cell", "warning"),
+    }
+    messages = " | ".join(p.message for p in data.problems)
+    assert "NPS +20 does not match promoters 45% minus detractors 35% (+10)" in messages
+    assert "add up to more than 100%" in messages and "detractors share is blank" in messages
+    # Skipped rows are skipped (and said); the share rows with an ignored cell are kept.
+    assert data.get("chat-agent", "nps") is None and data.get("chat-agent", "ces") is None
+    assert data.get("chat-agent", "csat") is not None and data.get("search-faq", "csat") is not None
+
+
+def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
+    path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
+    analysis = analyze(journey, metrics=path)
+    from journeymap.render.voice import text_section
+
+    text = "\n".join(text_section(analysis))
+    assert f"{NO_INTERVAL['mean']} — 2 values: CES at search-faq, CES at chat-agent" in text
+    assert f"{NO_INTERVAL['nps']} — 1 value: NPS at chat-agent" in text
+    markdown = render_markdown(analysis)
+    assert f"- {NO_INTERVAL['nps']} — 1 value: NPS at chat-agent" in markdown
+
+
+# -- dated rows ------------------------------------------------------------------
+
+
+def test_dated_rows_are_bucketed_by_period_and_pooled_by_n(tmp_path: Path, journey: Journey) -> None:
+    rows = [
+        "chat-agent,csat,80%,100,2026-04-03",
+        "chat-agent,csat,70%,300,2026-04-20",
+        "chat-agent,csat,60%,200,2026-05-07",
+        "chat-agent,csat,50%,200,2026-05-28",
+    ]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date")
+    data = analyze(journey, metrics=path, period="month").to_json()
+    csat = next(t for t in data["touchpoints"] if t["id"] == "chat-agent")["metrics"]["csat"]
+    april = (0.8 * 100 + 0.7 * 300) / 400
+    assert csat["series"] == [{"period": "2026-04", "value": round(april, 6), "n": 400}, {"period": "2026-05", "value": 0.55, "n": 400}]
+    assert csat["ci"] == [round(x, 6) for x in wilson(0.55 * 400, 400)]
+    # without --period every day is its own period, the latest wins
+    by_day = analyze(journey, metrics=path).to_json()
+    latest = next(t for t in by_day["touchpoints"] if t["id"] == "chat-agent")["metrics"]["csat"]
+    assert latest["period"] == "2026-05-28" and latest["value"] == 0.5 and len(latest["series"]) == 4
+
+
+def test_pooled_means_have_the_variance_of_every_answer(tmp_path: Path, journey: Journey) -> None:
+    import random
+
+    rng = random.Random(7)
+    days = {f"2026-04-{d:02d}": [rng.randint(1, 7) for _ in range(rng.randint(5, 40))] for d in (2, 9, 16, 23)}
+    rows = []
+    for day, answers in days.items():
+        mean = sum(answers) / len(answers)
+        sd = math.sqrt(sum((a - mean) ** 2 for a in answers) / (len(answers) - 1))
+        rows.append(f"chat-agent,ces,{mean!r},{len(answers)},{day},{sd!r}")
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date,sd")
+    ces = metric_with(journey, path, "ces", period="month")
+    everything = [a for answers in days.values() for a in answers]
+    t = scipy_stats.t.interval(0.95, len(everything) - 1, loc=scipy_stats.tmean(everything), scale=scipy_stats.sem(everything))
+    assert ces["n"] == len(everything)
+    assert ces["ci"] == pytest.approx(list(t), abs=1e-6)  # the same as from the raw answers
+
+
+def test_pooled_nps_uses_the_pooled_shares(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,nps,+20,100,2026-04-02,50%,30%", "chat-agent,nps,+40,300,2026-04-20,60%,20%"]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date,promoters,detractors")
+    nps = metric_with(journey, path, "nps", period="month")
+    pooled = nps_sample(50 + 180, 30 + 60, 400)  # 230 promoters, 90 detractors of 400
+    half = 1.959963984540054 * math.sqrt(pooled.variance / 400)
+    assert nps["value"] == 35.0 and nps["ci"] == pytest.approx([35 - half, 35 + half], abs=1e-6)
+
+
+def test_dated_rows_without_n_are_averaged_with_a_warning_and_bad_dates_told(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,csat,80%,,2026-04-03", "chat-agent,csat,70%,,2026-04-20", "search-faq,csat,70%,,2026-02-30"]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date")
+    data = load_metric_data(journey, metrics=path, period="month")
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.value == pytest.approx(0.75) and point.n is None
+    told = {(p.code, p.span.line, p.level) for p in data.problems}
+    assert told == {("unweighted-period", 2, "warning"), ("invalid-date", 4, "warning")}
+    assert data.get("search-faq", "csat") is None
+    assert any("'2026-02-30' is not a date; the row is left out" == p.message for p in data.problems)
+
+
+def test_the_same_date_twice_is_a_duplicate_not_a_pool(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,csat,80%,100,2026-04-03", "chat-agent,csat,70%,100,2026-04-03"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,date"), period="month")
+    assert [p.code for p in data.problems] == ["duplicate-row"]
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.value == 0.7
+
+
+def metric_with(journey: Journey, path: Path, name: str, period: str) -> dict[str, object]:
+    data = analyze(journey, metrics=path, period=period).to_json()
+    return next(t for t in data["touchpoints"] if t["id"] == "chat-agent")["metrics"][name]
+
+
+def test_periods_in_mixed_forms_are_warned_once_with_their_rows(tmp_path: Path, journey: Journey) -> None:
+    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,Q1 2026", "search-faq,csat,70%,100,2026-Q1",
+            "search-faq,csat,75%,100,2026-Q2"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"))
+    told = [p for p in data.problems if p.code == "period-order"]
+    assert len(told) == 1 and told[0].level == "warning" and told[0].span.line == 2
+    assert told[0].message.endswith("the latest may not be the newest (2 rows: lines 2, 3)")
+    # "Q1 2026" sorts after "2026-Q2" as text, so the older quarter is taken: hence the warning
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.period == "Q1 2026"
