@@ -603,7 +603,8 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
 
     Values computed from answers carry their sample, and so do metrics-table rows with an
     ``n`` (:func:`journeymap.stats.summary_sample`); ``ci_note`` says why a row with an ``n``
-    has none. Values written in the journey file and event-log counts have no interval.
+    has none; so do values written in the journey file with an ``n`` (``csat: {value: 0.58,
+    n: 1240}``: "CSAT 58% (95% CI 55–61%, n=1,240)"). Event-log counts have no interval.
     """
     import re
 
@@ -613,11 +614,11 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         "ci": None, "ci_text": None, "period": None, "series": (), "trend": None,
         "trend_meaning": None, "significant_change": None, "verdict": None, "ci_note": None,
     }
-    if point is None or point.how == "events":
+    if point is not None and point.how == "events":
         sample, note = None, None
-    elif point.sample is not None:
+    elif point is not None and point.sample is not None:
         sample, note = point.sample, None if point.sample.exact else summary_sample(spec, value, n)[1]
-    else:
+    else:  # a metrics-table row, or a value in the journey file, with its n
         sample, note = summary_sample(spec, value, n)
     result = dict(empty, period=point.period if point is not None else None)
     ci = interval(sample) if sample is not None else None

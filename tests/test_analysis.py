@@ -33,7 +33,7 @@ touchpoints:
     name: A
     stage: one
     channel: web
-    metrics: {csat: {value: 0.80, n: 100}, volume: 300}
+    metrics: {csat: {value: 0.80, n: 2000}, volume: 300}
     next: [{to: b, share: 0.5}, {to: c, share: 0.4}]
   - id: b
     name: B
@@ -78,7 +78,7 @@ def test_targets_touchpoint_over_stage_over_journey_and_statuses(journey: Journe
 def test_weak_touchpoints_with_reasons_evidence_first(journey: Journey) -> None:
     analysis = analyze(journey)
     assert analysis.weak == ["a", "c"]
-    assert analysis.touchpoints["a"].reasons == ["CSAT 80% is below the 85% stage target (n=100)"]
+    assert analysis.touchpoints["a"].reasons == ["CSAT 80% is below the 85% stage target (95% CI 78.2–81.7%, n=2,000)"]
     # Missed targets first (worst miss first), then friction, then emotion, though the
     # emotion is the worst signal here (it sets the impact, below).
     assert analysis.touchpoints["c"].reasons == [
@@ -124,7 +124,7 @@ def test_thresholds_come_from_the_weak_block(journey: Journey) -> None:
     b = analysis.touchpoints["b"]
     assert b.weak
     # the CSAT miss (0.5 + 0.5 * 30/85) is worse than friction 3 (3/5)
-    assert b.reasons == ["CSAT 55% is below the 85% stage target (n=12)", "friction 'effort' severity 3: Long form"]
+    assert b.reasons == ["CSAT 55% is below the 85% stage target (95% CI 29.3–78.3%, n=12)", "friction 'effort' severity 3: Long form"]
     lenient = analyze(load_text(TEXT.replace("emotion: -1}", "emotion: -2}")))
     assert "emotion -1.5 is at or below -1" not in lenient.touchpoints["c"].reasons
 

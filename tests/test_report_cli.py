@@ -32,7 +32,7 @@ def test_text_report_lists_weak_touchpoints_worst_first_with_reasons(capsys: pyt
     lines = out.splitlines()
     ranked = [line.split()[1] for line in lines if line[:4].strip().isdigit()]
     assert ranked == ["choose-delivery-slot", "apply-welcome-voucher", "report-missing-items"]
-    assert "      - CSAT 58% is below the 85% touchpoint target (n=412)" in lines
+    assert "      - CSAT 58% is below the 85% touchpoint target (95% CI 53.2–62.7%, n=412)" in lines
     assert "Stage funnel" in out
     assert "set-substitutions: CSAT 55% misses the 80% target but rests on only 12 responses" in out
 
