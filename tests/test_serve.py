@@ -96,6 +96,9 @@ def test_save_pushes_a_reload_within_a_second_and_a_broken_save_shows_an_overlay
             path.write_text(original.replace("stage: checkout", "stage: checkuot", 1), encoding="utf-8")
             events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
             page = client.get("/journeys/grocery-first-order.html").text
+            # The portfolio pages follow the map, in their own push.
+            index_event = events.next(lambda e: e["type"] == "reload" and "index.html" in e["pages"], timeout=10)
+            assert "journeys/grocery-first-order.html" not in index_event["pages"]
             assert 'id="jm-overlay"' in page
             overlay = page.split('id="jm-overlay"', 1)[1].split("</div></div>", 1)[0]
             assert re.search(r"<code>grocery-first-order\.journey\.yaml:\d+:\d+</code>", overlay)

@@ -210,3 +210,30 @@ def test_a_new_link_is_drawn_on_the_map_customers_arrive_at(tmp_path: Path) -> N
         assert card is not None and "data-arrives-from" in card[0]
     finally:
         site.close()
+
+
+def test_the_portfolio_pages_follow_the_saved_map(gated, folder: Path) -> None:
+    site, gate = gated
+    gate.open.set()
+    path = folder / GROCERY
+    text = path.read_text()
+    index_before = (site.page("index.html") or ("", []))[0]
+    path.write_text(text.replace("stage: checkout", "stage: checkuot", 1))
+    pages = site.update([path])
+    assert pages == {PAGE}  # the overlay, at once; the index is not rendered yet
+    assert (site.page("index.html") or ("", []))[0] == index_before
+    changed = site.refresh_portfolio()
+    assert "index.html" in changed
+    assert 'data-broken-file="grocery-first-order.journey.yaml"' in (site.page("index.html") or ("", []))[0]
+    assert site.refresh_portfolio() == set()  # nothing new since
+    # A refresh that started before a later save does not overwrite the later one's pages.
+    path.write_text(text)
+    site.update([path])
+    stale_portfolio, stale_version = site.portfolio, site._version
+    path.write_text(text.replace("title: First online grocery order", "title: Later title"))
+    site.update([path])
+    assert "index.html" in site.refresh_portfolio()
+    later = (site.page("index.html") or ("", []))[0]
+    assert "Later title" in later
+    site.portfolio, site._version = stale_portfolio, stale_version
+    assert site.refresh_portfolio() == set() and (site.page("index.html") or ("", []))[0] == later

@@ -176,7 +176,8 @@ def create_app(options: ServeOptions) -> Starlette:
     script = env.get_template("serve.js.j2").render()
     style = env.get_template("serve.css.j2").render()
     stop = asyncio.Event()
-    followers: set[asyncio.Task[None]] = set()  # renders waiting for a diagram's layout
+    followers: set[asyncio.Task[None]] = set()  # renders after a save's push: diagrams, portfolio pages
+    portfolio_due = asyncio.Event()  # a save happened since the portfolio pages were last rendered
 
     # -- access -----------------------------------------------------------------
 
@@ -345,9 +346,27 @@ def create_app(options: ServeOptions) -> Starlette:
             )
             layouts = site.waiting()
             if layouts:
-                task = asyncio.get_running_loop().create_task(diagrams(layouts, start))
-                followers.add(task)
-                task.add_done_callback(followers.discard)
+                follow(diagrams(layouts, start))
+            portfolio_due.set()
+            if not any(t.get_name() == "journeymap-portfolio" for t in followers):
+                follow(portfolio(start), "journeymap-portfolio")
+
+    def follow(work: Any, name: str | None = None) -> None:
+        task = asyncio.get_running_loop().create_task(work, name=name)
+        followers.add(task)
+        task.add_done_callback(followers.discard)
+
+    async def portfolio(start: float) -> None:
+        """The index, weak, channel and persona pages, after the saved maps were pushed (one refresh at a time)."""
+        while portfolio_due.is_set():
+            portfolio_due.clear()
+            try:
+                pages = await asyncio.to_thread(site.refresh_portfolio)
+            except Exception as exc:
+                hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+                return
+            if pages:
+                hub.publish({"type": "reload", "pages": sorted(pages), "took_ms": round((time.perf_counter() - start) * 1000, 1)})
 
     async def diagrams(layouts: list[Any], start: float) -> None:
         """Maps pushed with a placeholder: render each again when its layout ends, and say so."""

@@ -13,7 +13,9 @@ the diagram is unchanged (a metric-only save) its layout is reused, and when
 it has not finished by the time the rest of the page is rendered, the map goes
 out with a placeholder of the same size and :meth:`ServedSite.finish` renders
 the complete page once the layout is in (``serve`` then pushes a ``diagram``
-event, and open pages swap in the new drawing).
+event, and open pages swap in the new drawing). The portfolio pages (index,
+weak, channels, personas) cover every journey and follow the saved map:
+:meth:`ServedSite.refresh_portfolio`.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class ServedSite:
         self.ids: dict[Path, str] = {}  # file -> the id of its last good journey
         self.pages: dict[str, str] = {}
         self.portfolio = Portfolio(self.folder, [])
+        self._version = 0  # of the journeys' state, one more after each render of maps
+        self._portfolio_version = 0  # the version the portfolio pages show
         self._layouts: dict[tuple[str, str], bytes] = {}
         self._loader: Any = None
         self._pending: dict[tuple[str, str], Future[bytes]] = {}
@@ -174,12 +178,15 @@ class ServedSite:
                 journey_id = self.ids.pop(gone)
                 self.good.pop(journey_id, None)
                 self._waiting.pop(journey_id, None)
-            return self._render(set(files), wait=wait)
+            pages = self._render(set(files), wait=wait)
+        return pages | self.refresh_portfolio()
 
     def update(self, changed: Iterable[Path]) -> set[str]:
         """Re-check the journey files that changed; anything else (a library, a new or removed file) rebuilds all.
 
-        A map whose diagram is still being laid out gets a placeholder: see :meth:`waiting` and :meth:`finish`.
+        Returns the map pages that changed; the portfolio pages follow with :meth:`refresh_portfolio`
+        (a rebuild includes them). A map whose diagram is still being laid out gets a placeholder:
+        see :meth:`waiting` and :meth:`finish`.
         """
         from ..loader import Loader
 
@@ -278,8 +285,7 @@ class ServedSite:
         )
 
     def _render(self, changed: set[Path], *, wait: bool) -> set[str]:
-        from ..render.html import environment
-        from ..site import assemble, site_context
+        from ..site import assemble
 
         portfolio = assemble(self.folder, self.entries.values())
         self.portfolio = portfolio
@@ -318,14 +324,34 @@ class ServedSite:
         needed = {w.key for w in self._waiting.values()}
         for key in [k for k in self._pending if k not in needed]:
             del self._pending[key]
+        self._version += 1
+        return pages
+
+    def refresh_portfolio(self) -> set[str]:
+        """Render the index, weak, channel and persona pages for the journeys as they are now; return those that changed.
+
+        :meth:`update` leaves them to this (they cover every journey: in a folder of fifty they take
+        longer than the saved map), and it runs outside the lock, so pages keep being served meanwhile.
+        """
+        from ..render.html import environment
+        from ..site import site_context
+
+        with self.lock:
+            portfolio, version = self.portfolio, self._version
+            if version <= self._portfolio_version:
+                return set()
         context = site_context(portfolio)
         env = environment()
-        for name in PAGES:
-            html = env.get_template(f"site_{name.removesuffix('.html')}.html.j2").render(context, page=name)
-            if self.pages.get(name) != html:
-                self.pages[name] = html
-                pages.add(name)
-        return pages
+        rendered = {
+            name: env.get_template(f"site_{name.removesuffix('.html')}.html.j2").render(context, page=name) for name in PAGES
+        }
+        with self.lock:
+            if version <= self._portfolio_version:
+                return set()  # a later refresh got there first
+            self._portfolio_version = version
+            changed = {name for name, html in rendered.items() if self.pages.get(name) != html}
+            self.pages.update(rendered)
+            return changed
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
