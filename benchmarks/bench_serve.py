@@ -2,6 +2,7 @@
 
     python benchmarks/bench_serve.py               # a 100-touchpoint journey, 10 saves
     python benchmarks/bench_serve.py 300 --saves 6
+    python benchmarks/bench_serve.py --others 49    # the journey in a folder of 50
 
 Starts ``journeymap serve`` on 127.0.0.1 (a free port) over a folder holding
 one generated journey, listens to its event stream, and saves the file
@@ -15,7 +16,10 @@ diagram (``diagram``) — and the wall time from the write to the event arriving
 here (which adds watchfiles' 20 ms quiet period and the operating system's
 notification). Target: under 300 ms from the file event to the push (median).
 The floor, measured in the same run, is rendering the same journey once in this
-process (load, analyse, map with Graphviz).
+process (load, analyse, map with Graphviz). With ``--others N`` the folder also
+holds N other generated journeys of the same size: the saved map is pushed
+first, the portfolio pages (index, weak, channels, personas: every journey)
+after it, and that second push is timed too.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("touchpoints", nargs="?", type=int, default=100)
     parser.add_argument("--saves", type=int, default=10)
+    parser.add_argument("--others", type=int, default=0, help="other journeys in the folder")
     args = parser.parse_args(argv)
 
     from serve_helpers import Events, Server
@@ -78,14 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     walls: dict[bool, list[float]] = {False: [], True: []}
     diagrams: list[float] = []
     diagram_walls: list[float] = []
+    portfolio: list[float] = []
     placeholders = 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.journey.yaml"
         text = generate_journey(n_touchpoints=args.touchpoints, seed=1)
         path.write_text(text, encoding="utf-8")
+        for other in range(args.others):
+            extra = generate_journey(n_touchpoints=args.touchpoints, seed=other + 2)
+            (Path(tmp) / f"other-{other:03d}.journey.yaml").write_text(extra, encoding="utf-8")
         render_once(path)
         floor = min(render_once(path) for _ in range(3))
-        server = Server(Path(tmp))
+        server = Server(Path(tmp), timeout=600)
         events = Events(server)
         try:
             time.sleep(0.5)
@@ -104,18 +113,26 @@ def main(argv: list[str] | None = None) -> int:
                 elif new_diagram:
                     diagrams.append(event["took_ms"])  # laid out in time: it came with the map
                     diagram_walls.append(walls[True][-1])
+                if args.others:
+                    pages = events.next(lambda e: e["type"] == "reload" and "channels.html" in e["pages"], timeout=60)
+                    portfolio.append(pages["took_ms"])
                 time.sleep(0.3)
         finally:
             events.close()
             server.stop()
     every = pushes[False] + pushes[True]
-    print(f"re-render on save, {args.touchpoints} touchpoints, {args.saves} saves (median / max)")
+    print(
+        f"re-render on save, {args.touchpoints} touchpoints, {args.saves} saves (median / max)"
+        + (f", in a folder of {args.others + 1} journeys" if args.others else "")
+    )
     print(f"  floor: rendering it once in-process                    {floor * 1000:5.0f} ms")
     print(line("file event -> map pushed (server), every save", every))
     print(line("  metric-only saves (diagram reused)", pushes[False]))
     print(line("  saves that change the diagram", pushes[True]))
     print(line("file event -> new diagram pushed (server)", diagrams))
     print(f"  (maps pushed with a placeholder while Graphviz ran: {placeholders} of {len(pushes[True])})")
+    if args.others:
+        print(line("file event -> portfolio pages pushed (server)", portfolio))
     print(line("write -> map event received here (wall)", walls[False] + walls[True]))
     print(line("write -> diagram event received here (wall)", diagram_walls))
     median = statistics.median(every)

@@ -237,3 +237,19 @@ def test_the_portfolio_pages_follow_the_saved_map(gated, folder: Path) -> None:
     assert "Later title" in later
     site.portfolio, site._version = stale_portfolio, stale_version
     assert site.refresh_portfolio() == set() and (site.page("index.html") or ("", []))[0] == later
+
+
+def test_a_library_change_rebuilds_every_map_and_the_portfolio(gated, folder: Path) -> None:
+    site, gate = gated
+    library = folder / "library" / "shared.yaml"
+    library.write_text(library.read_text().replace("    name: Website\n", "    name: Web shop\n", 1))
+    pages = site.update([library])
+    assert PAGE in pages and "channels.html" in pages  # a rebuild renders the portfolio pages too
+    assert "Web shop" in (site.page("channels.html") or ("", []))[0]
+    gate.open.set()
+    for future in site.waiting():
+        future.result(timeout=30)
+    site.finish()
+    html, problems = site.page(PAGE) or ("", [])
+    assert problems == [] and PENDING_TEXT not in html
+    assert html == full_render(folder / GROCERY)
