@@ -16,7 +16,8 @@ diagram (``diagram``) — and the wall time from the write to the event arriving
 here (which adds watchfiles' 20 ms quiet period and the operating system's
 notification). Target: under 300 ms from the file event to the push (median).
 The floor, measured in the same run, is rendering the same journey once in this
-process (load, analyse, map with Graphviz). With ``--others N`` the folder also
+process (load, analyse, map with Graphviz): the best of three renders before
+the saves and three after. With ``--others N`` the folder also
 holds N other generated journeys of the same size: the saved map is pushed
 first, the portfolio pages (index, weak, channels, personas: every journey)
 after it, and that second push is timed too.
@@ -120,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             events.close()
             server.stop()
+        # The machine may be shared: the floor is the best of three renders before and three after.
+        floor = min(floor, *(render_once(path) for _ in range(3)))
     every = pushes[False] + pushes[True]
     print(
         f"re-render on save, {args.touchpoints} touchpoints, {args.saves} saves (median / max)"
