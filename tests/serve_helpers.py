@@ -185,3 +185,22 @@ def render_floor(path: Path) -> float:
 
 def time_limit(path: Path) -> float:
     return max(1.0, 2.5 * render_floor(path))
+
+
+def slow_graphviz(folder: Path, seconds: float = 1.5) -> tuple[Path, Path]:
+    """A ``dot`` that waits ``seconds`` while the returned flag file exists, then runs the real one.
+
+    Put the returned folder first on ``PATH`` for the server: touching the flag
+    makes the next layouts slow, so a test can see a map pushed before its diagram.
+    """
+    import shutil
+
+    real = shutil.which("dot")
+    assert real is not None, "Graphviz's dot is needed"
+    bin_dir = folder / "slow-bin"
+    bin_dir.mkdir()
+    flag = folder / "slow-graphviz"
+    script = bin_dir / "dot"
+    script.write_text(f'#!/bin/sh\nif [ -e "{flag}" ]; then sleep {seconds}; fi\nexec "{real}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return bin_dir, flag

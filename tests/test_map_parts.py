@@ -247,3 +247,21 @@ def test_a_very_big_journey_leaves_out_persona_figures_and_says_so(tmp_path, mon
     assert "Left out of this map" in html and "each persona&#39;s own figures" in html
     assert '"kpis"' in html and '"resident":{"name"' in html  # everyone's figures; the persona without its own
     assert not re.search(r'"resident":\{[^}]*"kpis"', html)
+
+
+def test_a_cleaned_drawing_is_kept_and_the_same_whatever_is_asked_first() -> None:
+    """The cache of cleaned SVG gives what cleaning afresh gives, with or without root attributes."""
+    from journeymap.render import svg as svg_module
+
+    drawing = '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" onload="a()"><g id="n"><text x="1">a &amp; b</text></g></svg>'
+    fresh = svg_module._clean(drawing)
+    first = clean_svg(drawing, root_attributes='class="flow-svg"')
+    again = clean_svg(drawing)
+    assert again.svg == fresh.svg and again.removed == fresh.removed == {"onload attribute": 1}
+    assert first.svg == '<svg class="flow-svg" width="10pt"><g id="n"><text x="1">a &amp; b</text></g></svg>'
+    assert drawing in svg_module._cleaned  # cleaned once, kept
+    again.removed["x"] += 1  # a caller changing its result does not change the next caller's
+    assert clean_svg(drawing).removed == {"onload attribute": 1}
+    for i in range(svg_module.CLEAN_CACHE + 2):
+        clean_svg(f"<svg><g id='n{i}'/></svg>")
+    assert drawing not in svg_module._cleaned and len(svg_module._cleaned) == svg_module.CLEAN_CACHE

@@ -23,11 +23,13 @@ if not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"):
 def test_the_map_prints_as_a3_pdf_and_png_the_same_every_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for run in ("a", "b"):
         assert main(["render", str(SAMPLE), "-o", str(tmp_path / run), "--to", "map-pdf,map-png"]) == 0
+    # Chromium's rasteriser once gave one PNG in three or four a few different edge pixels: a third print.
+    assert main(["render", str(SAMPLE), "-o", str(tmp_path / "c"), "--to", "map-png"]) == 0
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["telecom-support.map.pdf", "telecom-support.map.png"]
     pdf = (tmp_path / "a" / "telecom-support.map.pdf").read_bytes()
     png = (tmp_path / "a" / "telecom-support.map.png").read_bytes()
     assert pdf == (tmp_path / "b" / "telecom-support.map.pdf").read_bytes()
-    assert png == (tmp_path / "b" / "telecom-support.map.png").read_bytes()
+    assert png == (tmp_path / "b" / "telecom-support.map.png").read_bytes() == (tmp_path / "c" / "telecom-support.map.png").read_bytes()
     assert pdf.startswith(b"%PDF-") and FIXED_DATE in pdf
     assert re.search(rb"/CreationDate \(D:20\d\d", pdf.replace(FIXED_DATE, b"")) is None
     # A3 landscape: 420 x 297 mm = 1190.55 x 841.89 points.

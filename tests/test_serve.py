@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from serve_helpers import Events, Server, time_limit
+from serve_helpers import Events, Server, slow_graphviz, time_limit
 
 from journeymap.cli import main
 
@@ -96,6 +96,9 @@ def test_save_pushes_a_reload_within_a_second_and_a_broken_save_shows_an_overlay
             path.write_text(original.replace("stage: checkout", "stage: checkuot", 1), encoding="utf-8")
             events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
             page = client.get("/journeys/grocery-first-order.html").text
+            # The portfolio pages follow the map, in their own push.
+            index_event = events.next(lambda e: e["type"] == "reload" and "index.html" in e["pages"], timeout=10)
+            assert "journeys/grocery-first-order.html" not in index_event["pages"]
             assert 'id="jm-overlay"' in page
             overlay = page.split('id="jm-overlay"', 1)[1].split("</div></div>", 1)[0]
             assert re.search(r"<code>grocery-first-order\.journey\.yaml:\d+:\d+</code>", overlay)
@@ -110,6 +113,42 @@ def test_save_pushes_a_reload_within_a_second_and_a_broken_save_shows_an_overlay
     finally:
         path.write_text(original, encoding="utf-8")
         events.close()
+
+
+def test_a_changed_diagram_is_pushed_after_its_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graphviz is slow here (a wrapper): the new map is pushed at once, its diagram when laid out."""
+    folder = copy_samples(tmp_path / "journeys")
+    bin_dir, flag = slow_graphviz(tmp_path)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    server = Server(folder)
+    events = Events(server)
+    page = "journeys/grocery-first-order.html"
+    path = folder / GROCERY
+    try:
+        time.sleep(0.3)
+        flag.touch()
+        path.write_text(path.read_text(encoding="utf-8").replace("name: Chooses a delivery slot", "name: Picks a slot", 1), encoding="utf-8")
+        event = events.next(lambda e: e["type"] == "reload" and page in e["pages"], timeout=20)
+        assert event["diagram_pending"] == [page]
+        with server.client() as client:
+            html = client.get("/" + page).text
+            assert "Picks a slot" in html and 'class="jm-diagram-pending"' in html and '"diagram":"pending"' in html
+            flow = html.split('<div class="flow-scroll"', 1)[1].split("</div>", 1)[0]
+            assert "Picks a slot" not in flow and "flow-tp-" not in flow  # no old drawing passed off as new
+            done = events.next(lambda e: e["type"] == "diagram", timeout=20)
+            assert done["pages"] == [page] and done["took_ms"] > event["took_ms"]
+            html = client.get("/" + page).text
+            flow = html.split('<div class="flow-scroll"', 1)[1].split("</div>", 1)[0]
+            assert "jm-diagram-pending" not in html and '"diagram":"ready"' in html
+            assert "Picks a slot" in flow and 'id="flow-tp-choose-delivery-slot"' in flow
+            # A metric-only save: the layout is reused, the map is complete in the first push.
+            path.write_text(path.read_text(encoding="utf-8").replace("      csat: 0.88\n", "      csat: 0.89\n", 1), encoding="utf-8")
+            event = events.next(lambda e: e["type"] == "reload" and page in e["pages"], timeout=20)
+            assert event["diagram_pending"] == []
+            assert "jm-diagram-pending" not in client.get("/" + page).text
+    finally:
+        events.close()
+        server.stop()
 
 
 def test_source_serves_only_yaml_files_inside_the_folder(live: tuple[Server, Path], tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from serve_helpers import Server, time_limit
+from serve_helpers import Server, slow_graphviz, time_limit
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "sample_journeys"
@@ -186,3 +186,46 @@ def test_participants_can_follow_the_presenter(room: tuple[Person, Person]) -> N
     participant.page.wait_for_selector(f"{CARD}.jm-selected", state="attached", timeout=5000)
     facilitator.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     poll(participant.page, "() => window.scrollY > 200", timeout=5)
+
+
+def test_a_changed_diagram_is_swapped_in_without_a_reload(browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The map comes first with a placeholder; the diagram replaces it in place, keeping the reader's place."""
+    folder = tmp_path / "journeys"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.csv", "README.md", "*.json"))
+    bin_dir, flag = slow_graphviz(tmp_path)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    server = Server(folder)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(server.base + PAGE + "#persona=student-flatshare")
+        page.wait_for_selector("html[data-jm-live=connected]", state="attached", timeout=20_000)
+        assert page.evaluate("document.documentElement.dataset.jmDiagram") == "ready"
+        dimmed = page.evaluate("document.querySelectorAll('.flow-svg g.dim').length")
+        assert dimmed > 0  # the persona does not meet every touchpoint
+        path = folder / GROCERY
+        flag.touch()
+        path.write_text(path.read_text(encoding="utf-8").replace("name: Chooses a delivery slot", "name: Picks a slot", 1), encoding="utf-8")
+        poll(page, "() => document.documentElement.dataset.jmDiagram === 'pending' && document.querySelector('.jm-diagram-pending')")
+        assert "Picks a slot" in page.text_content(CARD)  # the new map is there before its diagram
+        page.wait_for_selector("html[data-jm-live=connected]", state="attached", timeout=10_000)
+        page.evaluate(
+            "window.__same_page = true; const f = document.querySelector('.flow-scroll'); f.scrollLeft = 300;"
+            "document.querySelector('.flow-panel').scrollIntoView({behavior: 'instant'}); window.__y = window.scrollY;"
+        )
+        poll(page, "() => document.documentElement.dataset.jmDiagram === 'ready'", timeout=20)
+        assert page.evaluate("window.__same_page === true"), "the page reloaded instead of swapping the diagram"
+        assert page.evaluate("document.querySelector('.jm-diagram-pending') === null")
+        assert "Picks a slot" in page.text_content(".flow-svg")
+        assert page.evaluate("document.querySelector('.flow-scroll').scrollLeft") == 300
+        assert page.evaluate("window.scrollY > 0 && window.scrollY === window.__y")
+        # The persona chosen still dims the diagram's touchpoints it does not take.
+        assert page.evaluate("document.documentElement.getAttribute('data-persona')") == "student-flatshare"
+        assert page.evaluate("document.querySelectorAll('.flow-svg g.dim').length") == dimmed
+    finally:
+        context.close()
+        server.stop()
+    assert errors == [], errors

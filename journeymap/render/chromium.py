@@ -31,6 +31,10 @@ ARGS = [
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
+    # Without these two, one PNG in three or four came out with the anti-aliased edges of a few
+    # pill buttons a shade different (partial raster of tiles drawn in an order that varies).
+    "--disable-partial-raster",
+    "--run-all-compositor-stages-before-draw",
 ]
 FIXED_DATE = b"D:20000101000000+00'00'"
 _DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")

@@ -13,7 +13,8 @@ removed. Text is escaped on the way out, so a label that *reads*
 from __future__ import annotations
 
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,14 +83,43 @@ def _escape(text: str, quote: bool = False) -> str:
     return text.replace('"', "&quot;") if quote else text
 
 
+#: Cleaned drawings kept (SVG text -> result): rendering a map cleans its diagram twice (once to
+#: check it, once to embed it), and ``serve`` re-renders maps whose diagram did not change.
+CLEAN_CACHE = 8
+#: Drawings larger than this (characters) are not kept: memory stays bounded.
+CLEAN_CACHE_LARGEST = 4_000_000
+_cleaned: OrderedDict[str, CleanSvg] = OrderedDict()
+_cleaned_lock = threading.Lock()
+
+
 def clean_svg(svg: str, *, root_attributes: str = "") -> CleanSvg:
     """Parse Graphviz's SVG and write back only allowed elements and attributes.
 
     ``root_attributes`` (our own, trusted) are put first on the ``<svg>`` element.
+    The last :data:`CLEAN_CACHE` results are kept: the same SVG is cleaned once.
 
     >>> clean_svg('<svg><text onclick="x()">online = yes</text><script>x()</script></svg>').svg
     '<svg><text>online = yes</text></svg>'
     """
+    with _cleaned_lock:
+        cleaned = _cleaned.get(svg)
+        if cleaned is not None:
+            _cleaned.move_to_end(svg)
+    if cleaned is None:
+        cleaned = _clean(svg)
+        if len(svg) <= CLEAN_CACHE_LARGEST:
+            with _cleaned_lock:
+                _cleaned[svg] = cleaned
+                while len(_cleaned) > CLEAN_CACHE:
+                    _cleaned.popitem(last=False)
+    # A copy: the caller may not change what the next caller gets.
+    body = cleaned.svg
+    if body is not None and root_attributes:
+        body = f"<svg {root_attributes}{body[4:]}"  # the root is always <svg (checked by _clean)
+    return CleanSvg(body, Counter(cleaned.removed), cleaned.error)
+
+
+def _clean(svg: str) -> CleanSvg:
     import xml.etree.ElementTree as ET
 
     removed: Counter[str] = Counter()
@@ -145,8 +175,7 @@ def clean_svg(svg: str, *, root_attributes: str = "") -> CleanSvg:
             if element.tail:
                 out.append(_escape(element.tail))
             return
-        extra = f" {root_attributes}" if first and root_attributes else ""
-        out.append(f"<{local_name}{extra}{attributes(element, local_name)}")
+        out.append(f"<{local_name}{attributes(element, local_name)}")
         children = list(element)
         if not children and not element.text:
             out.append("/>")

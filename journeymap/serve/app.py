@@ -6,7 +6,8 @@ added that listens for changes):
 - ``GET /``, ``/index.html``, ``/weak.html``, ``/channels.html``, ``/personas.html``,
   ``/journeys/<id>.html``: the pages;
 - ``GET /events``: server-sent events — ``reload`` (pages re-rendered after a
-  save), ``workshop`` (a vote, comment or proposal), ``presenter`` (the
+  save), ``diagram`` (a map pushed with a placeholder now has its new flow
+  diagram: the page swaps it in), ``workshop`` (a vote, comment or proposal), ``presenter`` (the
   facilitator's scroll and selection);
 - ``GET /source/<path>``: a journey or library file under the folder, as text;
 - ``GET /api/workshop/<id>``; ``POST /api/workshop/<id>/vote|comment|propose``;
@@ -73,6 +74,8 @@ class ServeOptions:
     max_body: int = MAX_BODY
     timings: list[float] = field(default_factory=list)
     """Milliseconds from each file event to its push (the last 1,000), for benchmarks."""
+    diagram_timings: list[float] = field(default_factory=list)
+    """Milliseconds from a file event to the push of a changed diagram laid out after its map (the last 1,000)."""
 
 
 class Hub:
@@ -173,6 +176,8 @@ def create_app(options: ServeOptions) -> Starlette:
     script = env.get_template("serve.js.j2").render()
     style = env.get_template("serve.css.j2").render()
     stop = asyncio.Event()
+    followers: set[asyncio.Task[None]] = set()  # renders after a save's push: diagrams, portfolio pages
+    portfolio_due = asyncio.Event()  # a save happened since the portfolio pages were last rendered
 
     # -- access -----------------------------------------------------------------
 
@@ -267,6 +272,7 @@ def create_app(options: ServeOptions) -> Starlette:
             "role": role,
             "workshop": options.workshop and journey_id is not None,
             "source_hash": good.source_hash if good else None,
+            "diagram": "pending" if good is not None and good.diagram_pending else "ready",
         }
         return Response(decorate(html, config, problems, style), media_type="text/html; charset=utf-8", headers=headers())
 
@@ -335,7 +341,48 @@ def create_app(options: ServeOptions) -> Starlette:
             took = (time.perf_counter() - start) * 1000
             options.timings.append(took)
             del options.timings[:-1000]
-            hub.publish({"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1)})
+            hub.publish(
+                {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
+            )
+            layouts = site.waiting()
+            if layouts:
+                follow(diagrams(layouts, start))
+            portfolio_due.set()
+            if not any(t.get_name() == "journeymap-portfolio" for t in followers):
+                follow(portfolio(start), "journeymap-portfolio")
+
+    def follow(work: Any, name: str | None = None) -> None:
+        task = asyncio.get_running_loop().create_task(work, name=name)
+        followers.add(task)
+        task.add_done_callback(followers.discard)
+
+    async def portfolio(start: float) -> None:
+        """The index, weak, channel and persona pages, after the saved maps were pushed (one refresh at a time)."""
+        while portfolio_due.is_set():
+            portfolio_due.clear()
+            try:
+                pages = await asyncio.to_thread(site.refresh_portfolio)
+            except Exception as exc:
+                hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+                return
+            if pages:
+                hub.publish({"type": "reload", "pages": sorted(pages), "took_ms": round((time.perf_counter() - start) * 1000, 1)})
+
+    async def diagrams(layouts: list[Any], start: float) -> None:
+        """Maps pushed with a placeholder: render each again when its layout ends, and say so."""
+        waiting = {asyncio.wrap_future(f) for f in layouts}
+        while waiting:
+            _, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            try:
+                pages = await asyncio.to_thread(site.finish)
+            except Exception as exc:
+                hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+                return
+            if pages:
+                took = (time.perf_counter() - start) * 1000
+                options.diagram_timings.append(took)
+                del options.diagram_timings[:-1000]
+                hub.publish({"type": "diagram", "pages": sorted(pages), "took_ms": round(took, 1)})
 
     # -- workshop ---------------------------------------------------------------
 
@@ -445,15 +492,15 @@ def create_app(options: ServeOptions) -> Starlette:
         finally:
             stop.set()
             hub.close()
+            for pending in [*followers, *([task] if task is not None else [])]:
+                pending.cancel()
+                try:
+                    await pending
+                except (asyncio.CancelledError, Exception):
+                    pass
             site.close()
             for store in stores.values():
                 await store.stop()
-            if task is not None:
-                task.cancel()
-                try:
-                    await task
-                except (asyncio.CancelledError, Exception):
-                    pass
 
     app = Starlette(
         routes=[

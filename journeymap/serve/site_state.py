@@ -6,6 +6,16 @@ thread so the event loop keeps answering while a journey is re-rendered.
 A save that breaks a journey keeps its last good map: the page shows it with
 an overlay listing the problems (file:line:col), until a good save replaces
 both.
+
+A save is pushed as soon as the new map is ready. Graphviz lays out the flow
+diagram in its own process, started as soon as the journey is analysed; when
+the diagram is unchanged (a metric-only save) its layout is reused, and when
+it has not finished by the time the rest of the page is rendered, the map goes
+out with a placeholder of the same size and :meth:`ServedSite.finish` renders
+the complete page once the layout is in (``serve`` then pushes a ``diagram``
+event, and open pages swap in the new drawing). The portfolio pages (index,
+weak, channels, personas) cover every journey and follow the saved map:
+:meth:`ServedSite.refresh_portfolio`.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +33,11 @@ from ..site import MAP_FOLDER, PAGES, Portfolio, SiteJourney, _link_rows, add_si
 
 #: Graphviz layouts kept (DOT source hash -> SVG): a save that does not change the diagram skips Graphviz.
 LAYOUT_CACHE = 256
+#: The placeholder's size when the journey had no diagram before (Graphviz's units, points).
+PLACEHOLDER_SIZE = ("600pt", "200pt")
+PENDING_TEXT = "Laying out the new flow diagram…"
+
+_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+pt)"[^>]*?\sheight="([0-9.]+pt)"')
 
 
 @dataclass
@@ -31,8 +46,38 @@ class GoodMap:
 
     file: Path
     html: str
+    """The page as served: the map with the site's bar."""
     source_hash: str
     touchpoints: frozenset[str] = frozenset()
+    map_html: str = ""
+    """The map as ``journeymap render`` writes it (the bar is added to it)."""
+    arrivals: tuple[tuple[str, str], ...] = ()
+    """The journeys customers arrive from, shown in the bar."""
+    diagram_pending: tuple[str, str] | None = None
+    """The layout (DOT digest, format) the page still waits for: it shows a placeholder until then."""
+
+
+@dataclass
+class _Waiting:
+    """A map pushed with a placeholder diagram, to render again when its layout is in."""
+
+    entry: SiteJourney
+    key: tuple[str, str]
+
+
+def placeholder_svg(size: tuple[str, str] = PLACEHOLDER_SIZE) -> bytes:
+    """What the map shows while Graphviz lays out a changed diagram (the size of the last drawing)."""
+    width, height = size
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><g class="jm-diagram-pending">'
+        f'<text x="16" y="28" font-size="16" fill="#5b6b7b">{PENDING_TEXT}</text></g></svg>'
+    ).encode()
+
+
+def svg_size(svg: bytes) -> tuple[str, str] | None:
+    """The ``width`` and ``height`` Graphviz gave a drawing (``"812pt"``), if it says."""
+    match = _SIZE.search(svg[:2000])
+    return (match.group(1).decode("ascii"), match.group(2).decode("ascii")) if match else None
 
 
 def file_hash(data: bytes) -> str:
@@ -51,9 +96,13 @@ class ServedSite:
         self.ids: dict[Path, str] = {}  # file -> the id of its last good journey
         self.pages: dict[str, str] = {}
         self.portfolio = Portfolio(self.folder, [])
+        self._version = 0  # of the journeys' state, one more after each render of maps
+        self._portfolio_version = 0  # the version the portfolio pages show
         self._layouts: dict[tuple[str, str], bytes] = {}
         self._loader: Any = None
         self._pending: dict[tuple[str, str], Future[bytes]] = {}
+        self._waiting: dict[str, _Waiting] = {}  # journey id -> its map waiting for a layout
+        self._sizes: dict[str, tuple[str, str]] = {}  # journey id -> the size of its last drawing
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journeymap-layout")
 
     # -- files ------------------------------------------------------------------
@@ -78,22 +127,43 @@ class ServedSite:
 
         return layout(dot, fmt)
 
+    @staticmethod
+    def _key(dot: str, fmt: str) -> tuple[str, str]:
+        return hashlib.sha256(dot.encode("utf-8")).hexdigest(), fmt
+
+    def _submit(self, key: tuple[str, str], dot: str) -> None:
+        if key not in self._layouts and key not in self._pending:
+            self._pending[key] = self._pool.submit(self._layout_now, dot, key[1])
+
+    def _settle(self, key: tuple[str, str], dot: str) -> bytes:
+        """The layout, waited for if it is running (a failure is raised, and not kept)."""
+        cached = self._layouts.get(key)
+        if cached is not None:
+            return cached
+        pending = self._pending.pop(key, None)
+        try:
+            cached = pending.result() if pending is not None else self._layout_now(dot, key[1])
+        except CancelledError:
+            from ..render.output import RenderError
+
+            raise RenderError("the server is stopping") from None
+        if len(self._layouts) >= LAYOUT_CACHE:
+            self._layouts.pop(next(iter(self._layouts)))
+        self._layouts[key] = cached
+        return cached
+
     def _layout(self, dot: str, fmt: str) -> bytes:
         """Graphviz through the cache: a layout started early is waited for, an unchanged diagram reused."""
-        key = (hashlib.sha256(dot.encode("utf-8")).hexdigest(), fmt)
-        cached = self._layouts.get(key)
-        if cached is None:
-            pending = self._pending.pop(key, None)
-            cached = pending.result() if pending is not None else self._layout_now(dot, fmt)
-            if len(self._layouts) >= LAYOUT_CACHE:
-                self._layouts.pop(next(iter(self._layouts)))
-            self._layouts[key] = cached
-        return cached
+        return self._settle(self._key(dot, fmt), dot)
 
     # -- building ---------------------------------------------------------------
 
-    def build(self) -> set[str]:
-        """Check every file again (a library changed, a file came or went); return the pages that changed."""
+    def build(self, *, wait: bool = True) -> set[str]:
+        """Check every file again (a library changed, a file came or went); return the pages that changed.
+
+        ``wait``: every map complete with its diagram (the first build); else a diagram still
+        being laid out is a placeholder until :meth:`finish`.
+        """
         from ..loader import Loader
         from ..site import last_changes
 
@@ -107,23 +177,56 @@ class ServedSite:
             for gone in set(self.ids) - set(files):
                 journey_id = self.ids.pop(gone)
                 self.good.pop(journey_id, None)
-            return self._render(set(files))
+                self._waiting.pop(journey_id, None)
+            pages = self._render(set(files), wait=wait)
+        return pages | self.refresh_portfolio()
 
     def update(self, changed: Iterable[Path]) -> set[str]:
-        """Re-check the journey files that changed; anything else (a library, a new or removed file) rebuilds all."""
+        """Re-check the journey files that changed; anything else (a library, a new or removed file) rebuilds all.
+
+        Returns the map pages that changed; the portfolio pages follow with :meth:`refresh_portfolio`
+        (a rebuild includes them). A map whose diagram is still being laid out gets a placeholder:
+        see :meth:`waiting` and :meth:`finish`.
+        """
         from ..loader import Loader
 
         with self.lock:
             paths = {p.resolve() for p in changed}
             known = {p for p in paths if p in self.entries and not self.entries[p].is_library and p.is_file()}
             if known != paths:
-                return self.build()
+                return self.build(wait=False)
             # No library changed (that would have rebuilt everything): the libraries parsed for the last
             # build are still right, so the saved journeys are checked with the same loader.
             loader = self._loader or Loader()
             for path in known:
                 self._check(loader, path, self.entries[path].last_change)
-            return self._render(known)
+            return self._render(known, wait=False)
+
+    def waiting(self) -> list[Future[bytes]]:
+        """The layouts maps are waiting for (call :meth:`finish` as each one ends)."""
+        with self.lock:
+            return [self._pending[w.key] for w in self._waiting.values() if w.key in self._pending]
+
+    def pending_pages(self) -> list[str]:
+        """The map pages showing a placeholder while their diagram is laid out."""
+        with self.lock:
+            return sorted(w.entry.page for w in self._waiting.values())
+
+    def finish(self) -> set[str]:
+        """Render again, complete, every map whose layout has ended; return their pages."""
+        with self.lock:
+            pages: set[str] = set()
+            for journey_id, waiting in list(self._waiting.items()):
+                pending = self._pending.get(waiting.key)
+                if pending is not None and not pending.done():
+                    continue
+                del self._waiting[journey_id]
+                good = self.good.get(journey_id)
+                if good is None or good.diagram_pending != waiting.key:
+                    continue  # a later save replaced this map
+                self.good[journey_id] = self._map(waiting.entry, good.source_hash, good.arrivals, wait=True)
+                pages.add(waiting.entry.page)
+            return pages
 
     def _check(self, loader: Any, path: Path, date: str | None) -> None:
         from ..files import read_bytes
@@ -138,21 +241,55 @@ class ServedSite:
 
     def _start_layout(self, analysis: Any) -> None:
         """Start Graphviz on the map's diagram now, while the personas are analysed (it runs in its own process)."""
-        from ..render.dot import render_dot
+        from ..render.dot import diagram_plan, render_dot, render_stage_dot
 
-        dot = render_dot(analysis, links=True)
-        key = (hashlib.sha256(dot.encode("utf-8")).hexdigest(), "svg")
-        if key in self._layouts or key in self._pending:
-            return
-        self._pending[key] = self._pool.submit(self._layout_now, dot, "svg")
+        dot = render_dot(analysis, links=True) if diagram_plan(analysis).kind == "full" else render_stage_dot(analysis)
+        self._submit(self._key(dot, "svg"), dot)
 
-    def _render(self, changed: set[Path]) -> set[str]:
-        from ..render.html import environment
+    def _map(self, entry: SiteJourney, source_hash: str, arrivals: tuple[tuple[str, str], ...], *, wait: bool) -> GoodMap:
+        """A journey's page; without ``wait``, a diagram not laid out yet is a placeholder."""
         from ..render.output import render_outputs
-        from ..site import assemble, site_context
+
+        assert entry.journey is not None and entry.analysis is not None
+        journey_id = entry.journey.id
+        placeholder: tuple[str, str] | None = None
+
+        def graphviz(dot: str, fmt: str) -> bytes:
+            nonlocal placeholder
+            key = self._key(dot, fmt)
+            if not wait and key not in self._layouts:
+                self._submit(key, dot)
+                if not self._pending[key].done():
+                    placeholder = key
+                    return placeholder_svg(self._sizes.get(journey_id, PLACEHOLDER_SIZE))
+            svg = self._settle(key, dot)
+            size = svg_size(svg)
+            if size is not None:
+                self._sizes[journey_id] = size
+            return svg
+
+        rendered = render_outputs(entry.analysis, ["html"], persona_analyses=entry.persona_analyses or None, graphviz=graphviz)
+        map_html = rendered.outputs["html"].decode("utf-8")
+        if placeholder is not None:
+            self._waiting[journey_id] = _Waiting(entry, placeholder)
+        else:
+            self._waiting.pop(journey_id, None)
+        return GoodMap(
+            entry.path.resolve(),
+            add_site_nav(map_html, arrivals=list(arrivals)),
+            source_hash,
+            frozenset(entry.journey.touchpoint_by_id),
+            map_html,
+            arrivals,
+            placeholder,
+        )
+
+    def _render(self, changed: set[Path], *, wait: bool) -> set[str]:
+        from ..site import assemble
 
         portfolio = assemble(self.folder, self.entries.values())
         self.portfolio = portfolio
+        links = _link_rows(portfolio)
         pages: set[str] = set()
         by_file = {entry.path.resolve(): entry for entry in portfolio.journeys}
         for path in sorted(changed):
@@ -160,32 +297,61 @@ class ServedSite:
             if entry is None:
                 continue
             if entry.ok:
-                assert entry.journey is not None and entry.analysis is not None
+                assert entry.journey is not None
                 old = self.ids.get(path)
                 if old is not None and old != entry.journey.id:
                     self.good.pop(old, None)
+                    self._waiting.pop(old, None)
                     pages.add(f"{MAP_FOLDER}/{old}.html")
-                rendered = render_outputs(
-                    entry.analysis, ["html"], persona_analyses=entry.persona_analyses or None, graphviz=self._layout
-                )
-                html = rendered.outputs["html"].decode("utf-8")
-                html = add_site_nav(html, arrivals=arrivals_of(_link_rows(portfolio), entry))
-                self.good[entry.journey.id] = GoodMap(
-                    path, html, self.hashes.get(path, ""), frozenset(entry.journey.touchpoint_by_id)
-                )
+                arrivals = tuple(arrivals_of(links, entry))
+                self.good[entry.journey.id] = self._map(entry, self.hashes.get(path, ""), arrivals, wait=wait)
                 self.ids[path] = entry.journey.id
                 pages.add(entry.page)
             elif path in self.ids:
                 pages.add(f"{MAP_FOLDER}/{self.ids[path]}.html")  # the overlay changes
-        self._pending.clear()  # layouts of journeys that did not get a map (a duplicate id) are not waited for
+        # A link into a journey is drawn on its map too (where customers arrive from): a save of one
+        # journey can change another's bar.
+        for entry in portfolio.journeys:
+            good = self.good.get(entry.journey.id) if entry.ok and entry.journey is not None else None
+            if good is None or good.file != entry.path.resolve():
+                continue
+            arrivals = tuple(arrivals_of(links, entry))
+            if arrivals != good.arrivals:
+                good.arrivals = arrivals
+                good.html = add_site_nav(good.map_html, arrivals=list(arrivals))
+                pages.add(entry.page)
+        # Layouts of journeys that did not get a map (a duplicate id) are not waited for.
+        needed = {w.key for w in self._waiting.values()}
+        for key in [k for k in self._pending if k not in needed]:
+            del self._pending[key]
+        self._version += 1
+        return pages
+
+    def refresh_portfolio(self) -> set[str]:
+        """Render the index, weak, channel and persona pages for the journeys as they are now; return those that changed.
+
+        :meth:`update` leaves them to this (they cover every journey: in a folder of fifty they take
+        longer than the saved map), and it runs outside the lock, so pages keep being served meanwhile.
+        """
+        from ..render.html import environment
+        from ..site import site_context
+
+        with self.lock:
+            portfolio, version = self.portfolio, self._version
+            if version <= self._portfolio_version:
+                return set()
         context = site_context(portfolio)
         env = environment()
-        for name in PAGES:
-            html = env.get_template(f"site_{name.removesuffix('.html')}.html.j2").render(context, page=name)
-            if self.pages.get(name) != html:
-                self.pages[name] = html
-                pages.add(name)
-        return pages
+        rendered = {
+            name: env.get_template(f"site_{name.removesuffix('.html')}.html.j2").render(context, page=name) for name in PAGES
+        }
+        with self.lock:
+            if version <= self._portfolio_version:
+                return set()  # a later refresh got there first
+            self._portfolio_version = version
+            changed = {name for name, html in rendered.items() if self.pages.get(name) != html}
+            self.pages.update(rendered)
+            return changed
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -213,6 +379,12 @@ class ServedSite:
                     for p in entry.problems
                 ]
             return good.html, problems
+
+    def diagram_pending(self, journey_id: str) -> bool:
+        """Whether the journey's map shows a placeholder while its diagram is laid out."""
+        with self.lock:
+            good = self.good.get(journey_id)
+            return good is not None and good.diagram_pending is not None
 
     def journey_file(self, journey_id: str) -> GoodMap | None:
         with self.lock:
