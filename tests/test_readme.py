@@ -20,9 +20,11 @@ An HTML comment right before the fence steers a block:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -132,14 +134,25 @@ def run(session: Session, where: Path) -> list[tuple[Command, list[str], int]]:
                COLUMNS="100", NO_COLOR="1", LC_ALL="C.UTF-8", TZ="UTC", PYTHONUNBUFFERED="1")
     env.pop("FORCE_COLOR", None)
     # stdout and stderr in one pipe, unbuffered: in the order a terminal shows them
-    proc = subprocess.run(["bash", "-c", "\n".join(script)], cwd=where, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL, env=env, timeout=600)
-    chunks = proc.stdout.split(MARK)
+    # its own process group: whatever a session starts is stopped with it, even on a time-out
+    proc = subprocess.Popen(["bash", "-c", "\n".join(script)], cwd=where, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL, env=env,
+                            start_new_session=True)
+    try:
+        stdout, _ = proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, _ = proc.communicate()
+        raise AssertionError(f"{session.name}: still running after 10 minutes:\n{stdout[-2000:]}") from None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    chunks = stdout.split(MARK)
     assert not chunks[0].strip(), f"{session.name}: setup printed {chunks[0]!r}"
     results = []
     for index, command in enumerate(session.commands):
         chunk = next((c for c in chunks[1:] if c.startswith(f"{index}\n")), None)
-        assert chunk is not None, f"{session.name}: command {command.text!r} did not run:\n{proc.stdout[-2000:]}"
+        assert chunk is not None, f"{session.name}: command {command.text!r} did not run:\n{stdout[-2000:]}"
         status_chunk = chunks[chunks.index(chunk) + 1]
         status = int(status_chunk.split()[1])
         results.append((command, chunk[len(f"{index}\n"):].splitlines(), status))
