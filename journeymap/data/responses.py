@@ -138,9 +138,10 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
         source = ", ".join(files[(touchpoint, metric)])
         result.persona_points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], persona))
     if comments:
-        from .verbatims import summarise
+        from .verbatims import group_comments, long_comments, summarise
 
-        summary = summarise(comments)
+        problems += long_comments(comments)
+        summary = summarise(group_comments(comments))
         result.verbatims = summary.verbatims
         result.persona_verbatims = summary.persona_verbatims
         result.points += summary.points
