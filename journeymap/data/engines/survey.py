@@ -142,7 +142,7 @@ def load_file(
     joined = " || ".join(f"COALESCE(CAST({c} AS VARCHAR), '')" for c in cells)
     blank = f"regexp_full_match({joined}, '{_SPACE}*')"
     try:
-        before = _rejected(con)
+        before = _rejected(con, delimiter)
         if ordinal is None:
             # Blank rows are left out first, so that a row's number in the table counts the
             # rows the row reader keeps (it skips blank rows too).
@@ -151,18 +151,22 @@ def load_file(
         else:
             con.execute(f"CREATE TEMP TABLE {table} AS SELECT {ordinal} AS o, {selected} FROM {source} WHERE NOT ({blank})")
             con.execute(f"CREATE TEMP VIEW {table}v AS SELECT * FROM {table}")
-        if _rejected(con) > before:
+        if _rejected(con, delimiter) > before:
             raise Fallback("DuckDB rejected rows")
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems)
 
 
-def _rejected(con: Any) -> int:
+def _rejected(con: Any, delimiter: str) -> int:
+    """Rows DuckDB rejected, but for lines of blanks and delimiters (the row reader skips those too)."""
     import duckdb
 
+    blank = "[" + _SPACE[1:-1] + ("" if delimiter.isspace() else delimiter) + "]*"
     try:
-        return int(con.execute("SELECT COUNT(*) FROM reject_errors").fetchone()[0])
+        return int(con.execute(
+            f"SELECT COUNT(*) FROM reject_errors WHERE NOT regexp_full_match(COALESCE(csv_line, ''), '{blank}')"
+        ).fetchone()[0])
     except duckdb.Error:
         return 0
 
