@@ -96,7 +96,7 @@ cells = {
 row_strategy = st.tuples(*(cells[c] for c in HEADER)).map(list)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     rows=st.lists(row_strategy, min_size=1, max_size=40),
     period=st.sampled_from([None, "month", "week", "quarter"]),
@@ -111,7 +111,7 @@ def test_generated_files_give_the_same_data_on_both_paths(
     assert engine_read(journey, [path], period)  # not handed back to the row reader
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(first=st.lists(row_strategy, min_size=1, max_size=25), second=st.lists(row_strategy, min_size=1, max_size=25))
 def test_several_files_are_pooled_the_same_way(
     tmp_path_factory: pytest.TempPathFactory, journey: Journey, first: list[list[str]], second: list[list[str]]
@@ -156,6 +156,7 @@ BROKEN: dict[str, bytes] = {
     "windows line ends": (",".join(HEADER) + "\r\n" + GOOD.replace("\n", "\r\n") * 3).encode(),
     "old mac line ends": (",".join(HEADER) + "\r" + GOOD.replace("\n", "\r") * 3).encode(),
     "commas in a file of tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t") + ",,,\n \t\t\n").encode(),
+    "a lone carriage return deep in the file": (",".join(HEADER) + "\n" + GOOD * 3000 + "chat-agent,csat,2,r2,2026-04-02,new,a\rb\n" + GOOD).encode(),
     "semicolons": (";".join(HEADER) + "\n" + GOOD.replace(",", ";")).encode(),
     "tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t")).encode(),
     "missing column": b"touchpoint,metric\nchat-agent,csat\n",
@@ -186,7 +187,8 @@ def test_broken_files_give_the_same_problems_on_both_paths(tmp_path: Path, journ
 @pytest.mark.parametrize(
     ("name", "read_by_duckdb"),
     [("bad dates and scores", True), ("quoted line breaks", True), ("unicode spaces", True), ("repeated respondent", True),
-     ("only comments", True), ("more cells than the header", False), ("not UTF-8", False), ("old mac line ends", False)],
+     ("only comments", True), ("more cells than the header", False), ("not UTF-8", False), ("old mac line ends", False),
+     ("a lone carriage return deep in the file", False), ("windows line ends", True), ("huge comment", True)],
 )
 def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name: str, read_by_duckdb: bool) -> None:
     path = tmp_path / "answers.csv"

@@ -112,13 +112,13 @@ class CommentGroup:
 
 
 def group_comments(comments: Sequence[Comment]) -> list[CommentGroup]:
-    """Comments with the same touchpoint, text, persona and period as one group, in the order first seen."""
-    groups: dict[tuple[str, str, str | None, str | None], CommentGroup] = {}
+    """Comments with the same touchpoint, text, persona, period and file as one group, in the order first seen."""
+    groups: dict[tuple[str, str, str | None, str | None, str], CommentGroup] = {}
     for comment in comments:
-        key = (comment.touchpoint, comment.text, comment.persona, comment.period)
+        key = (comment.touchpoint, comment.text, comment.persona, comment.period, comment.file)
         group = groups.get(key)
         if group is None:
-            groups[key] = CommentGroup(*key, 1, comment.where, comment.file)
+            groups[key] = CommentGroup(*key[:4], 1, comment.where, comment.file)
         else:
             group.count += 1
     return list(groups.values())
@@ -263,7 +263,8 @@ def summarise(
                 level="warning",
             )
         )
-    phrases = _phrases(groups, by_touchpoint)
+    grams: dict[str, frozenset[str]] = {}  # the phrases of each distinct text, found once
+    phrases = _phrases(groups, by_touchpoint, grams)
     for touchpoint, indexes in by_touchpoint.items():
         mean = None
         if by_text is not None:
@@ -283,7 +284,7 @@ def summarise(
         mine = [i for indexes in own.values() for i in indexes]
         position = {i: k for k, i in enumerate(mine)}
         local = {tp: [position[i] for i in indexes] for tp, indexes in own.items()}
-        persona_phrases = _phrases([groups[i] for i in mine], local)
+        persona_phrases = _phrases([groups[i] for i in mine], local, grams)
         summary.persona_verbatims[persona] = {
             tp: Verbatims(
                 tp,
@@ -354,8 +355,10 @@ def phrases_of(text: str) -> set[str]:
     return found
 
 
-def _phrases(groups: Sequence[CommentGroup], by_touchpoint: dict[str, list[int]]) -> dict[str, list[tuple[str, int]]]:
-    cache: dict[str, frozenset[str]] = {}
+def _phrases(
+    groups: Sequence[CommentGroup], by_touchpoint: dict[str, list[int]], cache: dict[str, frozenset[str]] | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    cache = {} if cache is None else cache
     counts: dict[str, Counter[str]] = {}
     total: Counter[str] = Counter()
     for touchpoint, indexes in by_touchpoint.items():

@@ -59,6 +59,8 @@ class DataFile:
     delimiter: str
     table: str
     problems: list[Problem] = field(default_factory=list)
+    one_line: bool = False
+    """No cell holds a line break: each row is one line of the file."""
 
     @property
     def reader(self) -> Table:
@@ -146,16 +148,29 @@ def load_file(
         if ordinal is None:
             # Blank rows are left out first, so that a row's number in the table counts the
             # rows the row reader keeps (it skips blank rows too).
-            con.execute(f"CREATE TEMP TABLE {table} AS SELECT {selected} FROM {source} WHERE NOT ({blank})")
-            con.execute(f"CREATE TEMP VIEW {table}v AS SELECT rowid AS o, * FROM {table}")
+            broken = f"regexp_matches({joined}, '[\\n\\r]')"
+            # A carriage return without a line feed ends a row for the row reader, not for DuckDB.
+            lone = f"regexp_matches({joined}, '\\r([^\\n]|$)')"
+            con.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT {selected}, {broken} AS jm_lines, {lone} AS jm_cr"
+                f" FROM {source} WHERE NOT ({blank})"
+            )
+            con.execute(f"CREATE TEMP VIEW {table}v AS SELECT rowid AS o, * EXCLUDE (jm_lines, jm_cr) FROM {table}")
+            # Whether a cell holds a line break: if none does, each line is a row and the places
+            # are found by a plain scan of lines.
+            lines, lone_cr = con.execute(f"SELECT bool_or(jm_lines), bool_or(jm_cr) FROM {table}").fetchone()
+            if lone_cr:
+                raise Fallback("carriage returns without line feeds")
+            one_line = not lines
         else:
             con.execute(f"CREATE TEMP TABLE {table} AS SELECT {ordinal} AS o, {selected} FROM {source} WHERE NOT ({blank})")
             con.execute(f"CREATE TEMP VIEW {table}v AS SELECT * FROM {table}")
+            one_line = False
         if _rejected(con, delimiter) > before:
             raise Fallback("DuckDB rejected rows")
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
-    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems)
+    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems, one_line)
 
 
 def _rejected(con: Any, delimiter: str) -> int:
@@ -234,6 +249,9 @@ class Locator:
         self.wanted = {}
 
     def _scan(self, file: DataFile, ordinals: set[int]) -> None:
+        if file.one_line:
+            self._scan_lines(file, ordinals)
+            return
         last = max(ordinals)
         ordinal = -1
         width = len(file.header)
@@ -249,6 +267,28 @@ class Locator:
                 self.found[(file.number, ordinal)] = (line, cells, text if text is not None else [1] * len(cells))
                 if ordinal == last:
                     return
+        raise Fallback("the file has fewer rows than DuckDB read")
+
+    def _scan_lines(self, file: DataFile, ordinals: set[int]) -> None:
+        """The scan of a file whose rows are one line each: lines are split only when wanted
+        (or when they might be a row of blanks)."""
+        import csv
+
+        last = max(ordinals)
+        ordinal = -1
+        junk = WHITESPACE + file.delimiter + '"'
+        csv.field_size_limit(max(csv.field_size_limit(), file.path.stat().st_size + 1))
+        with open(file.path, encoding="utf-8-sig", newline="") as stream:
+            stream.readline()  # the header, on line 1
+            for number, text in enumerate(stream, 2):
+                if not text.strip(junk) and not "".join(next(csv.reader([text.rstrip("\r\n")], delimiter=file.delimiter), [])).strip():
+                    continue
+                ordinal += 1
+                if ordinal in ordinals:
+                    body = text.rstrip("\r\n")
+                    self.found[(file.number, ordinal)] = (number, next(csv.reader([body], delimiter=file.delimiter), []), body)
+                    if ordinal == last:
+                        return
         raise Fallback("the file has fewer rows than DuckDB read")
 
     def _check(self, con: Any, file: DataFile, ordinals: set[int]) -> None:
@@ -408,6 +448,10 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
                 per_file[(f, tp, metric)] -= 1
                 locator.want(f, o)
                 locator.want(earlier[0], earlier[1])
+
+            # A key whose every answer was a repeat was never counted by the row reader.
+            for key in [key for key, tally in counts.items() if not any(tally)]:
+                del counts[key]
 
         # Where the rows with problems are: the first few of each combination.
         problem_ids = [i for i, (_a, _t, found) in enumerate(checked) if found]
