@@ -123,12 +123,37 @@ def floor_reader() -> tuple[str, Callable[[Path], Any]]:
     return "duckdb.read_csv -> numpy", lambda p: duckdb.read_csv(str(p)).fetchnumpy()
 
 
+def small_files(journey: Any, repeat: int, seed: int, comment_share: float) -> int:
+    """Where DuckDB starts to pay: both readers on small files, in one process (imports warm)."""
+    import os
+
+    from journeymap.data import load_metric_data
+    from journeymap.data.responses import ENGINE_FROM_BYTES
+
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; best of {repeat};"
+          f" threshold now {ENGINE_FROM_BYTES:,} bytes")
+    with tempfile.TemporaryDirectory() as folder:
+        warm = Path(folder) / "warm.csv"
+        write_responses(warm, 100, seed, comment_share)
+        load_metric_data(journey, responses=warm, engine="duckdb")  # imports and first connection
+        for answers in (100, 1_000, 5_000, 20_000, 50_000):
+            path = Path(folder) / f"r{answers}.csv"
+            write_responses(path, answers, seed, comment_share)
+            by_row, row_cpu, _ = best(repeat, lambda path=path: load_metric_data(journey, responses=path, period="month", engine="python"))
+            duck, duck_cpu, _ = best(repeat, lambda path=path: load_metric_data(journey, responses=path, period="month", engine="duckdb"))
+            print(f"  {answers:>7,} answers {path.stat().st_size / 1e6:6.2f} MB: row reader {by_row * 1000:7.0f} ms wall"
+                  f" {row_cpu * 1000:6.0f} ms CPU; DuckDB {duck * 1000:7.0f} ms wall {duck_cpu * 1000:6.0f} ms CPU ({duck / by_row:.2f}x)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("answers", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--comments", type=float, default=0.3, help="share of answers with a comment (default 0.3)")
     parser.add_argument("--corpus", choices=["repeated", "distinct", "both"], default="both")
     parser.add_argument("--row-reader", action="store_true", help="time the row-by-row reader too (slow)")
+    parser.add_argument("--small", action="store_true",
+                        help="instead: the row reader against DuckDB on small files (for the size threshold)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
@@ -138,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     from journeymap.loader import load
 
     journey = load(JOURNEY)
+    if args.small:
+        return small_files(journey, args.repeat, args.seed, args.comments)
     name, read_floor = floor_reader()
     corpora = ["repeated", "distinct"] if args.corpus == "both" else [args.corpus]
     print(f"load average {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())}; best of {args.repeat}")
@@ -146,17 +173,17 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(folder) / "responses.csv"
             write_responses(path, args.answers, args.seed, args.comments, corpus)
             size = path.stat().st_size
-            floor, floor_cpu, table = best(args.repeat, lambda: read_floor(path))
-            reading, reading_cpu, data = best(args.repeat, lambda: load_metric_data(journey, responses=path, period="month"))
+            floor, floor_cpu, table = best(args.repeat, lambda path=path: read_floor(path))
+            reading, reading_cpu, data = best(args.repeat, lambda path=path: load_metric_data(journey, responses=path, period="month"))
             analysing, analysing_cpu, result = best(
-                args.repeat, lambda: analyze(journey, data=load_metric_data(journey, responses=path, period="month"))
+                args.repeat, lambda path=path: analyze(journey, data=load_metric_data(journey, responses=path, period="month"))
             )
             if args.row_reader:
                 by_row, by_row_cpu, reference = best(
-                    1, lambda: load_metric_data(journey, responses=path, period="month", engine="python")
+                    1, lambda path=path: load_metric_data(journey, responses=path, period="month", engine="python")
                 )
         errors = [p for p in data.problems if p.is_error]
-        distinct = len({q for v in data.verbatims.values() for q in [v.comments]})
+        comments = sum(v.comments for v in data.verbatims.values())
         rows = len(next(iter(table.values())))
         print(f"{args.answers:,} answers ({size / 1e6:.1f} MB, {args.comments:.0%} with a comment, {corpus} comments)")
         print(f"  floor: {name:<28} {floor:7.2f} s wall {floor_cpu:7.2f} s CPU  ({rows:,} rows)")
@@ -167,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                   f" same data: {reference == data}")
         slot = result.touchpoints["choose-delivery-slot"].metrics["csat"]
         print(f"  check: CSAT at choose-delivery-slot {slot.text} (95% CI {slot.ci_text}, n={slot.n}), {len(slot.series)} months;"
-              f" {len(errors)} errors; {distinct} touchpoint comment counts")
+              f" {len(errors)} errors; {comments:,} comments")
     return 0
 
 

@@ -265,3 +265,55 @@ def test_whitespace_is_what_python_strips() -> None:
     import sys
 
     assert survey.WHITESPACE == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+# -- metrics tables -----------------------------------------------------------------------
+
+TABLE_HEADER = ["touchpoint", "metric", "value", "n", "period", "persona"]
+table_cells = {
+    "touchpoint": st.sampled_from(["search-faq", "chat-agent", "chat-agnet", ""]),
+    "metric": st.sampled_from(["csat", "nps", "sentiment", "churn", "clv", "csta", ""]),
+    "value": st.sampled_from(["0.8", "82%", "45", "-20", "7m", "abc", "", "1.5", "120 EUR", "0.05"]),
+    "n": st.sampled_from(["", "120", "0", "-3", "4.5", "many", "30"]),
+    "period": st.sampled_from(["", "2026-Q1", "2026-Q2", "2026-Q3"]),
+    "persona": st.sampled_from(["", "new", "regular", "nwe"]),
+}
+
+
+def both_tables(journey: Journey, paths: list[Path]) -> tuple[MetricData, MetricData]:
+    return (
+        load_metric_data(journey, metrics=paths, engine="python"),
+        load_metric_data(journey, metrics=paths, engine="duckdb"),
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(*(table_cells[c] for c in TABLE_HEADER)).map(list), min_size=1, max_size=30),
+       blank_every=st.sampled_from([0, 4]))
+def test_generated_metrics_tables_give_the_same_data_on_both_paths(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, rows: list[list[str]], blank_every: int
+) -> None:
+    path = write_rows(tmp_path_factory.mktemp("tables") / "metrics.csv", rows, TABLE_HEADER, blank_every)
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"touchpoint,metric,value\n",
+        b"touchpoint,metric\nchat-agent,csat\n",
+        b"touchpoint,metric,value,n\nchat-agent,csat,0.8,10\nchat-agent,csat,0.7\n",
+        b"touchpoint,metric,value,period\nchat-agent,csat,0.8,2026-Q1\nchat-agent,csat,0.7,2026-Q1\n",
+        b'touchpoint,metric,value,period\n"chat-\nagent",csat,0.8,2026-Q1\nchat-agent,csat,"8\n0%",2026-Q2\n',
+        b"touchpoint;metric;value\nchat-agent;csat;80%\n\n;;\nsearch-faq;csat;x\n",
+        "touchpoint,metric,value\nchat-agent,csat,0.8\nsearch-faq,csat,\u00e9t\u00e9\n".encode("latin-1"),
+    ],
+    ids=["empty", "header only", "missing column", "ragged", "duplicate period", "line breaks", "semicolons", "latin-1"],
+)
+def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Path, journey: Journey, content: bytes) -> None:
+    path = tmp_path / "metrics.csv"
+    path.write_bytes(content)
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)

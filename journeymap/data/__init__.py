@@ -224,7 +224,7 @@ def load_metric_data(
     persona_layers: list[list[DataPoint]] = []
     table_files = as_paths(metrics)
     if table_files:
-        points, problems = read_metrics_tables(table_files, journey, specs)
+        points, problems = read_metrics_tables(table_files, journey, specs, engine=_survey_engine(engine))
         layers.append([p for p in points if p.persona is None])
         persona_layers.append([p for p in points if p.persona is not None])
         result.problems += problems

@@ -24,7 +24,7 @@ from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
 from ..stats import Sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
-from .table import collapse_repeats, read_table
+from .table import Row, collapse_repeats, read_table
 
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
@@ -34,12 +34,28 @@ REQUIRED = ("touchpoint", "metric", "value")
 OPTIONAL = ("n", "period", "persona", "segment")
 
 
-def read_metrics_tables(
-    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec]
-) -> tuple[list[DataPoint], list[Problem]]:
-    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series."""
-    from .responses import check_persona
+#: Metrics tables smaller than this (all together) are read row by row when no engine is named.
+ENGINE_FROM_BYTES = 1 << 20
 
+
+def read_metrics_tables(
+    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], *, engine: str | None = None
+) -> tuple[list[DataPoint], list[Problem]]:
+    """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series.
+
+    ``engine``: ``duckdb`` reads the files with DuckDB (the same results), ``python`` row by row,
+    None: DuckDB when installed and the files hold at least :data:`ENGINE_FROM_BYTES`.
+    """
+    from .responses import use_engine
+
+    if use_engine(paths, engine, ENGINE_FROM_BYTES):
+        from .engines.survey import Fallback
+        from .engines.survey import read_metrics_tables as read_with_duckdb
+
+        try:
+            return read_with_duckdb(paths, journey, specs)
+        except Fallback:
+            pass
     problems: list[Problem] = []
     rows: list[DataPoint] = []
     for path in paths:
@@ -49,39 +65,48 @@ def read_metrics_tables(
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
         for row in table.rows:
-            touchpoint, metric = row.get("touchpoint"), row.get("metric")
-            ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
-            ok = check_metric(metric, row.span("metric"), specs, problems) and ok
-            raw_value = row.get("value")
-            value: float | None = None
-            if not raw_value:
-                problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
-            elif metric in specs:
-                try:
-                    value = parse_value(specs[metric], raw_value)
-                except MetricValueError as exc:
-                    problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
-            n = _count(row.get("n"), row.span("n"), problems)
-            persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
-            if not ok or value is None or n is False:
-                continue
-            count = n if isinstance(n, int) else None
-            rows.append(
-                DataPoint(
-                    touchpoint,
-                    metric,
-                    value,
-                    count,
-                    table.file,
-                    row.span(),
-                    row.get("period") or None,
-                    "table",
-                    _sample(metric, value, count),
-                    (),
-                    persona,
-                )
-            )
+            point = check_row(row, journey, specs, segment_column, problems)
+            if point is not None:
+                rows.append(point)
     return _latest(rows, problems), collapse_repeats(problems)
+
+
+def check_row(
+    row: Row, journey: Journey, specs: dict[str, MetricSpec], segment_column: str, problems: list[Problem]
+) -> DataPoint | None:
+    """The value of one row of a metrics table, or None (and its problems)."""
+    from .responses import check_persona
+
+    touchpoint, metric = row.get("touchpoint"), row.get("metric")
+    ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
+    ok = check_metric(metric, row.span("metric"), specs, problems) and ok
+    raw_value = row.get("value")
+    value: float | None = None
+    if not raw_value:
+        problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
+    elif metric in specs:
+        try:
+            value = parse_value(specs[metric], raw_value)
+        except MetricValueError as exc:
+            problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
+    n = _count(row.get("n"), row.span("n"), problems)
+    persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
+    if not ok or value is None or n is False:
+        return None
+    count = n if isinstance(n, int) else None
+    return DataPoint(
+        touchpoint,
+        metric,
+        value,
+        count,
+        row.file,
+        row.span(),
+        row.get("period") or None,
+        "table",
+        _sample(metric, value, count),
+        (),
+        persona,
+    )
 
 
 def _sample(metric: str, value: float, n: int | None) -> Sample | None:

@@ -127,7 +127,7 @@ def read_responses(
     return read_responses_by_row(paths, journey, period=period)
 
 
-def use_engine(paths: Sequence[Path], engine: str | None) -> bool:
+def use_engine(paths: Sequence[Path], engine: str | None, threshold: int = ENGINE_FROM_BYTES) -> bool:
     """Whether DuckDB reads these data files (see :func:`read_responses`)."""
     if engine == "python":
         return False
@@ -143,7 +143,7 @@ def use_engine(paths: Sequence[Path], engine: str | None) -> bool:
             size += Path(path).stat().st_size
         except OSError:
             pass
-    return size >= ENGINE_FROM_BYTES
+    return size >= threshold
 
 
 def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: str | None = None) -> Responses:

@@ -397,9 +397,9 @@ def collapse_counted(found: Iterable[tuple[Problem, int, Iterable[int]]]) -> lis
                 first.related,
             )
         per_code.setdefault((file, code, level), []).append(first)
-    for (_file, code, level), group in per_code.items():
-        told += group[:DISTINCT_PER_CODE]
-        rest = group[DISTINCT_PER_CODE:]
+    for (_file, code, level), kind in per_code.items():
+        told += kind[:DISTINCT_PER_CODE]
+        rest = kind[DISTINCT_PER_CODE:]
         if rest:
             lines = sorted(p.span.line for p in rest)
             told.append(
