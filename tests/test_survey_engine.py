@@ -317,3 +317,19 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     path.write_bytes(content)
     by_row, by_duckdb = both_tables(journey, [path])
     assert_same(by_row, by_duckdb)
+
+
+def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.data import verbatims
+
+    words = ["slow", "quick", "rude", "kind", "agent", "wait", "time", "great", "awful", "refund"]
+    rows = [["chat-agent" if i % 2 else "search-faq", "csat", str(1 + i % 5), f"r{i}", "2026-04-02", ["new", "regular", ""][i % 3],
+             f"{words[i % 10]} {words[(i // 10) % 10]} {words[(i // 100) % 10]} order {i}"] for i in range(400)]
+    path = write_rows(tmp_path / "free.csv", rows)
+    alone = load_metric_data(journey, responses=path, engine="duckdb")
+    monkeypatch.setattr(verbatims, "POOL_FROM", 10)
+    pooled = load_metric_data(journey, responses=path, engine="duckdb")
+    assert_same(alone, pooled)
+    assert alone.verbatims["chat-agent"].comments == 200 and alone.verbatims["chat-agent"].sentiment is not None

@@ -180,36 +180,42 @@ def sentiment_scorer() -> Callable[[str], float] | None:
     return lambda text: float(analyzer.polarity_scores(text)["compound"])
 
 
-#: More distinct comments than this are scored by a pool of processes (one per core).
+#: More distinct comments than this are analysed by a pool of processes (one per core).
 POOL_FROM = 20_000
 
 
-def score_texts(texts: Sequence[str]) -> list[float] | None:
-    """VADER's compound score of each text (cut at :data:`COMMENT_LIMIT`); None without vaderSentiment.
+def analyse_texts(texts: Sequence[str]) -> tuple[list[float] | None, list[frozenset[str]]]:
+    """VADER's compound score of each text (cut at :data:`COMMENT_LIMIT`; None without
+    vaderSentiment) and its phrases.
 
-    Many distinct texts are scored by one process per core: VADER takes about
-    80 µs a text, and survey free text is mostly distinct.
+    Many distinct texts are analysed by one process per core: VADER takes about
+    80 µs a text and the phrases a third of that, and survey free text is mostly distinct.
     """
-    score_of = sentiment_scorer()
-    if score_of is None:
-        return None
     import os
 
     cores = os.cpu_count() or 1
     if len(texts) < POOL_FROM or cores < 2:
-        return [score_of(t[:COMMENT_LIMIT]) for t in texts]
+        return _analyse(list(texts))
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(texts) // (cores * 4))
-    chunks = [[t[:COMMENT_LIMIT] for t in texts[i : i + size]] for i in range(0, len(texts), size)]
+    chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+    scores: list[float] | None = []
+    grams: list[frozenset[str]] = []
     with ProcessPoolExecutor(max_workers=cores) as pool:
-        return [score for part in pool.map(_score_chunk, chunks) for score in part]
+        for part_scores, part_grams in pool.map(_analyse, chunks):
+            if part_scores is None or scores is None:
+                scores = None
+            else:
+                scores += part_scores
+            grams += part_grams
+    return scores, grams
 
 
-def _score_chunk(texts: list[str]) -> list[float]:
+def _analyse(texts: list[str]) -> tuple[list[float] | None, list[frozenset[str]]]:
     score_of = sentiment_scorer()
-    assert score_of is not None
-    return [score_of(t) for t in texts]
+    scores = [score_of(t[:COMMENT_LIMIT]) for t in texts] if score_of is not None else None
+    return scores, [frozenset(phrases_of(t)) for t in texts]
 
 
 def summarise(
@@ -225,15 +231,17 @@ def summarise(
     """
     summary = Summary()
     total = sum(g.count for g in groups)
-    texts = list(dict.fromkeys(g.text[:COMMENT_LIMIT] for g in groups))
+    texts = list(dict.fromkeys(g.text for g in groups))
+    grams: dict[str, frozenset[str]] = {}  # the phrases of each distinct text, found once
+    by_text: dict[str, float] | None = None
     if scorer is True:
-        found = score_texts(texts)
-        by_text = dict(zip(texts, found, strict=True)) if found is not None else None
+        found, phrases_found = analyse_texts(texts)
+        grams = dict(zip(texts, phrases_found, strict=True))
+        if found is not None:
+            by_text = dict(zip(texts, found, strict=True))
     elif scorer:
-        by_text = {t: scorer(t) for t in texts}
-    else:
-        by_text = None
-    scores: list[float | None] = [by_text[g.text[:COMMENT_LIMIT]] if by_text is not None else None for g in groups]
+        by_text = {t: scorer(t[:COMMENT_LIMIT]) for t in texts}
+    scores: list[float | None] = [by_text[g.text] if by_text is not None else None for g in groups]
     by_touchpoint: dict[str, list[int]] = {}
     for index, group in enumerate(groups):
         by_touchpoint.setdefault(group.touchpoint, []).append(index)
@@ -263,7 +271,6 @@ def summarise(
                 level="warning",
             )
         )
-    grams: dict[str, frozenset[str]] = {}  # the phrases of each distinct text, found once
     phrases = _phrases(groups, by_touchpoint, grams)
     for touchpoint, indexes in by_touchpoint.items():
         mean = None
