@@ -333,3 +333,19 @@ def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     pooled = load_metric_data(journey, responses=path, engine="duckdb")
     assert_same(alone, pooled)
     assert alone.verbatims["chat-agent"].comments == 200 and alone.verbatims["chat-agent"].sentiment is not None
+
+
+def test_report_engine_option_reads_survey_files_either_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from journeymap.cli import main
+
+    journey_file = tmp_path / "support.journey.yaml"
+    journey_file.write_text(JOURNEY, encoding="utf-8")
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(BROKEN["bad dates and scores"])
+    outputs = []
+    for engine in ("python", "duckdb"):
+        code = main(["report", str(journey_file), "--responses", str(answers), "--engine", engine, "--format", "json"])
+        captured = capsys.readouterr()
+        outputs.append((code, captured.out, captured.err))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1 and "answers.csv:3:" in outputs[0][2]  # the score off its scale, with its place
