@@ -143,6 +143,19 @@ def small_files(journey: Any, repeat: int, seed: int, comment_share: float) -> i
             duck, duck_cpu, _ = best(repeat, lambda path=path: load_metric_data(journey, responses=path, period="month", engine="duckdb"))
             print(f"  {answers:>7,} answers {path.stat().st_size / 1e6:6.2f} MB: row reader {by_row * 1000:7.0f} ms wall"
                   f" {row_cpu * 1000:6.0f} ms CPU; DuckDB {duck * 1000:7.0f} ms wall {duck_cpu * 1000:6.0f} ms CPU ({duck / by_row:.2f}x)")
+        rng = random.Random(seed)
+        for rows in (100, 1_000, 10_000, 50_000):
+            path = Path(folder) / f"m{rows}.csv"
+            with path.open("w", encoding="utf-8") as out:
+                out.write("touchpoint,metric,value,n,period,persona\n")
+                for i in range(rows):
+                    touchpoint = list(TOUCHPOINTS)[i % len(TOUCHPOINTS)]
+                    out.write(f"{touchpoint},csat,{rng.randint(50, 95)}%,{rng.randint(30, 900)},{1900 + i // 1248}-W{1 + i // 24 % 52:02d},"
+                              f"{PERSONAS[i // 6 % 4]}\n")
+            by_row, row_cpu, _ = best(repeat, lambda path=path: load_metric_data(journey, metrics=path, engine="python"))
+            duck, duck_cpu, _ = best(repeat, lambda path=path: load_metric_data(journey, metrics=path, engine="duckdb"))
+            print(f"  {rows:>7,}-row metrics table {path.stat().st_size / 1e6:6.2f} MB: row reader {by_row * 1000:7.0f} ms wall"
+                  f" {row_cpu * 1000:6.0f} ms CPU; DuckDB {duck * 1000:7.0f} ms wall {duck_cpu * 1000:6.0f} ms CPU ({duck / by_row:.2f}x)")
     return 0
 
 
