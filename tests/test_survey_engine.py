@@ -169,6 +169,11 @@ BROKEN: dict[str, bytes] = {
     "NUL byte": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,2,r2,2026-04-02,new,a\x00b\n").encode(),
     "unicode spaces": (",".join(HEADER) + "\n\u00a0chat-agent\u3000,csat,\u20035,r1,2026-04-02,\u2028new,\u00a0hi\u00a0\n").encode(),
     "only comments": (",".join(HEADER) + "\nchat-agent,,,,2026-04-02,new,Slow reply\nnowhere,,,,2026-04-02,new,Lost\n").encode(),
+    "period column": (
+        "touchpoint,metric,score,respondent,period,date,segment,comment\n"
+        "chat-agent,csat,4,r1,2026-Q1,,new,ok\nchat-agent,csat,2,r1,2026-Q2,,new,slow\nchat-agent,csat,5,r1,2026-Q2,2026-05-01,regular,\n"
+        "chat-agent,csat,3,r2,,not a date,new,\nchat-agent,csat,1,r3,,,,\n"
+    ).encode(),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 
