@@ -179,6 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.small:
         return small_files(journey, args.repeat, args.seed, args.comments)
     name, read_floor = floor_reader()
+    # Imports first (scipy's take seconds where bytecode is not cached): the floor's import of
+    # duckdb is not timed either.
+    from journeymap.data.verbatims import sentiment_scorer
+
+    analyze(journey)
+    sentiment_scorer()
+    import numpy  # noqa: F401  (the engine registers its small tables as numpy columns)
+
     corpora = ["repeated", "distinct"] if args.corpus == "both" else [args.corpus]
     print(f"load average {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())}; best of {args.repeat}")
     for corpus in corpora:
