@@ -170,10 +170,10 @@ BROKEN: dict[str, bytes] = {
     "unicode spaces": (",".join(HEADER) + "\n\u00a0chat-agent\u3000,csat,\u20035,r1,2026-04-02,\u2028new,\u00a0hi\u00a0\n").encode(),
     "only comments": (",".join(HEADER) + "\nchat-agent,,,,2026-04-02,new,Slow reply\nnowhere,,,,2026-04-02,new,Lost\n").encode(),
     "period column": (
-        "touchpoint,metric,score,respondent,period,date,segment,comment\n"
-        "chat-agent,csat,4,r1,2026-Q1,,new,ok\nchat-agent,csat,2,r1,2026-Q2,,new,slow\nchat-agent,csat,5,r1,2026-Q2,2026-05-01,regular,\n"
-        "chat-agent,csat,3,r2,,not a date,new,\nchat-agent,csat,1,r3,,,,\n"
-    ).encode(),
+        b"touchpoint,metric,score,respondent,period,date,segment,comment\n"
+        b"chat-agent,csat,4,r1,2026-Q1,,new,ok\nchat-agent,csat,2,r1,2026-Q2,,new,slow\nchat-agent,csat,5,r1,2026-Q2,2026-05-01,regular,\n"
+        b"chat-agent,csat,3,r2,,not a date,new,\nchat-agent,csat,1,r3,,,,\n"
+    ),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 
@@ -228,7 +228,7 @@ def test_parquet_answers_give_the_csv_files_values(tmp_path: Path, journey: Jour
     )
     con.close()
     from_csv = load_metric_data(journey, responses=csv_path, period="month", engine="duckdb")
-    from_parquet = load_metric_data(journey, responses=parquet, period="month", engine="duckdb")
+    from_parquet = load_metric_data(journey, responses=parquet, period="month")  # small, but Parquet: DuckDB
     assert not from_parquet.problems
     for key, point in from_csv.points.items():
         other = from_parquet.points[key]
@@ -264,6 +264,7 @@ def test_small_files_are_read_row_by_row_unless_duckdb_is_named(tmp_path: Path) 
     assert use_engine([small], "duckdb")
     assert use_engine([big], None)
     assert not use_engine([big], "python")
+    assert use_engine([tmp_path / "small.parquet"], None)  # DuckDB reads Parquet at any size
 
 
 def test_whitespace_is_what_python_strips() -> None:

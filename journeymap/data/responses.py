@@ -137,6 +137,10 @@ def use_engine(paths: Sequence[Path], engine: str | None, threshold: int = ENGIN
         return False
     if engine == "duckdb":
         return True
+    from .table import PARQUET_SUFFIXES
+
+    if any(Path(path).suffix.lower() in PARQUET_SUFFIXES for path in paths):
+        return True  # the row reader needs pyarrow for Parquet; DuckDB reads it at any size
     size = 0
     for path in paths:
         try:
