@@ -265,6 +265,9 @@ def test_small_files_are_read_row_by_row_unless_duckdb_is_named(tmp_path: Path) 
     assert use_engine([big], None)
     assert not use_engine([big], "python")
     assert use_engine([tmp_path / "small.parquet"], None)  # DuckDB reads Parquet at any size
+    from journeymap.data import metrics_table
+
+    assert not use_engine([big], None, metrics_table.ENGINE_FROM_BYTES)  # metrics tables from 4 MiB
 
 
 def test_whitespace_is_what_python_strips() -> None:
