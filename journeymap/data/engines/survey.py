@@ -157,15 +157,22 @@ def load_file(
     index = {column: i for i, column in enumerate(header) if column in known}
     selected = ", ".join(f"{sql_text(cells[i])} AS {quote(column)}" for column, i in index.items())
     joined = " || ".join(f"COALESCE(CAST({c} AS VARCHAR), '')" for c in cells)
-    blank = f"regexp_full_match({joined}, '{_SPACE}*')"
+    # Nearly every row starts with a cell that is not blank: the joined row is checked only
+    # when it does not (joining every row's cells costs 0.4 s of CPU a million rows).
+    first = f"COALESCE(CAST({cells[0]} AS VARCHAR), '')"
+    blank = (
+        f"CASE WHEN {first} <> '' AND NOT contains({literal(WHITESPACE)}, left({first}, 1)) THEN false"
+        f" ELSE regexp_full_match({joined}, '{_SPACE}*') END"
+    )
     try:
         before = _rejected(con, delimiter)
         if ordinal is None:
             # Blank rows are left out first, so that a row's number in the table counts the
             # rows the row reader keeps (it skips blank rows too).
-            broken = f"(contains({joined}, chr(10)) OR contains({joined}, chr(13)))"
+            returns = " OR ".join(f"contains(COALESCE({c}, ''), chr(13))" for c in cells)
+            broken = "(" + " OR ".join(f"contains(COALESCE({c}, ''), chr(10))" for c in cells) + f" OR {returns})"
             # A carriage return without a line feed ends a row for the row reader, not for DuckDB.
-            lone = f"(contains({joined}, chr(13)) AND regexp_matches({joined}, '\\r([^\\n]|$)'))"
+            lone = f"CASE WHEN {returns} THEN regexp_matches({joined}, '\\r([^\\n]|$)') ELSE false END"
             con.execute(
                 f"CREATE TEMP TABLE {table} AS SELECT {selected}, {broken} AS jm_lines, {lone} AS jm_cr"
                 f" FROM {source} WHERE NOT ({blank})"
