@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--engine", choices=["duckdb", "spark", "python"], default=None,
-        help="what reads the event log (default: duckdb when installed, else python)",
+        help="what reads the event log, and (duckdb or python) the survey and metric files"
+        " (default: duckdb when installed, else python; survey and metric files under 1 MiB row by row)",
     )
     parser.add_argument(
         "--period", choices=["day", "week", "month", "quarter"], default=None,
@@ -60,8 +61,10 @@ def run(args: argparse.Namespace) -> int:
     for path in args.events:
         if not Path(path).exists() and not any(c in path for c in "*?["):
             raise UsageError(f"no such file or folder: {path}")
-    if (args.engine or args.spark_master or args.spark_remote) and not args.events:
-        raise UsageError("--engine and --spark-* need an event log (--events LOG)")
+    if (args.engine == "spark" or args.spark_master or args.spark_remote) and not args.events:
+        raise UsageError("--engine spark and --spark-* need an event log (--events LOG)")
+    if args.engine and not (args.events or args.responses or args.metrics):
+        raise UsageError("--engine needs data files: an event log, survey answers or a metrics table")
     if args.period and not (args.events or args.responses or args.metrics):
         raise UsageError("--period needs dated data: survey answers (--responses), a metrics table or an event log")
     if (args.spark_master or args.spark_remote) and args.engine != "spark":

@@ -224,13 +224,13 @@ def load_metric_data(
     persona_layers: list[list[DataPoint]] = []
     table_files = as_paths(metrics)
     if table_files:
-        points, problems = read_metrics_tables(table_files, journey, specs, period)
+        points, problems = read_metrics_tables(table_files, journey, specs, period, engine=_survey_engine(engine))
         layers.append([p for p in points if p.persona is None])
         persona_layers.append([p for p in points if p.persona is not None])
         result.problems += problems
     response_files = as_paths(responses)
     if response_files:
-        answers = read_responses(response_files, journey, period=period)
+        answers = read_responses(response_files, journey, period=period, engine=_survey_engine(engine))
         layers.append(answers.points)
         persona_layers.append(answers.persona_points)
         result.problems += answers.problems
@@ -249,6 +249,11 @@ def load_metric_data(
             result.personas.setdefault(point.persona, {})[(point.touchpoint, point.metric)] = point
     result.problems = sort_problems(result.problems)
     return result
+
+
+def _survey_engine(engine: str | None) -> str | None:
+    """The engine for survey and metric files: DuckDB or the row reader (Spark is for event logs)."""
+    return engine if engine in ("duckdb", "python") else None
 
 
 def _clash(point: DataPoint, earlier: DataPoint, specs: dict[str, MetricSpec]) -> Problem:

@@ -27,7 +27,7 @@ from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint
 from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import check_period_forms, date_period, pool_periods, row_sample
-from .table import collapse_repeats, read_table
+from .table import Row, collapse_repeats, read_table
 
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
@@ -37,16 +37,39 @@ REQUIRED = ("touchpoint", "metric", "value")
 OPTIONAL = ("n", "period", "date", "persona", "segment", *SUMMARY_COLUMNS)
 
 
+#: Metrics tables smaller than this (all together) are read row by row when no engine is named:
+#: each row's value is checked in Python either way, so DuckDB only saves the reading, and
+#: measured (``bench_responses.py --small``) it breaks even at a few MB (10,000 rows: 1.9x slower).
+ENGINE_FROM_BYTES = 4 << 20
+
+
 def read_metrics_tables(
-    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], period: str | None = None
+    paths: Sequence[Path],
+    journey: Journey,
+    specs: dict[str, MetricSpec],
+    period: str | None = None,
+    *,
+    engine: str | None = None,
 ) -> tuple[list[DataPoint], list[Problem]]:
     """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series.
 
     A row with a ``date`` (and no ``period``) is in the date's ``period`` bucket (week, month,
     quarter), or the day's own without one; rows in one bucket are pooled
-    (:func:`journeymap.data.summary.pool_periods`)."""
-    from .responses import check_persona
+    (:func:`journeymap.data.summary.pool_periods`).
 
+    ``engine``: ``duckdb`` reads the files with DuckDB (the same results), ``python`` row by row,
+    None: DuckDB when installed and the files hold at least :data:`ENGINE_FROM_BYTES`.
+    """
+    from .responses import use_engine
+
+    if use_engine(paths, engine, ENGINE_FROM_BYTES):
+        from .engines.survey import Fallback
+        from .engines.survey import read_metrics_tables as read_with_duckdb
+
+        try:
+            return read_with_duckdb(paths, journey, specs, period)
+        except Fallback:
+            pass
     problems: list[Problem] = []
     rows: list[DataPoint] = []
     dated: dict[int, str] = {}  # row index -> its date, for rows whose period comes from a date
@@ -57,55 +80,64 @@ def read_metrics_tables(
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
         for row in table.rows:
-            touchpoint, metric = row.get("touchpoint"), row.get("metric")
-            ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
-            ok = check_metric(metric, row.span("metric"), specs, problems) and ok
-            raw_value = row.get("value")
-            value: float | None = None
-            if not raw_value:
-                problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
-            elif metric in specs:
-                try:
-                    value = parse_value(specs[metric], raw_value)
-                except MetricValueError as exc:
-                    problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
-            n = _count(row.get("n"), row.span("n"), problems)
-            persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
-            if not ok or value is None or n is False:
-                continue
-            count = n if isinstance(n, int) else None
-            good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)
-            if not good:
-                continue
-            label = row.get("period") or None
-            when = row.get("date") if label is None else ""
-            if when:
-                label = date_period(when, period)
-                if label is None:
-                    problems.append(
-                        Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
-                                "write dates as YYYY-MM-DD (ISO 8601)", level="warning")
-                    )
-                    continue
-                dated[len(rows)] = when.strip()[:10]
-            rows.append(
-                DataPoint(
-                    touchpoint,
-                    metric,
-                    value,
-                    count,
-                    table.file,
-                    row.span(),
-                    label,
-                    "table",
-                    sample,
-                    (),
-                    persona,
-                )
-            )
+            point, when = check_row(row, journey, specs, segment_column, problems, period)
+            if point is not None:
+                if when:
+                    dated[len(rows)] = when
+                rows.append(point)
+    return finish(rows, dated, problems)
+
+
+def finish(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> tuple[list[DataPoint], list[Problem]]:
+    """The rows' values: rows of one period bucket pooled, period forms checked, the latest of each series."""
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
     return _latest(rows, problems), collapse_repeats(problems)
+
+
+def check_row(
+    row: Row,
+    journey: Journey,
+    specs: dict[str, MetricSpec],
+    segment_column: str,
+    problems: list[Problem],
+    period: str | None = None,
+) -> tuple[DataPoint | None, str | None]:
+    """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
+    from .responses import check_persona
+
+    touchpoint, metric = row.get("touchpoint"), row.get("metric")
+    ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
+    ok = check_metric(metric, row.span("metric"), specs, problems) and ok
+    raw_value = row.get("value")
+    value: float | None = None
+    if not raw_value:
+        problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
+    elif metric in specs:
+        try:
+            value = parse_value(specs[metric], raw_value)
+        except MetricValueError as exc:
+            problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
+    n = _count(row.get("n"), row.span("n"), problems)
+    persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
+    if not ok or value is None or n is False:
+        return None, None
+    count = n if isinstance(n, int) else None
+    good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)
+    if not good:
+        return None, None
+    label = row.get("period") or None
+    when = row.get("date") if label is None else ""
+    if when:
+        label = date_period(when, period)
+        if label is None:
+            problems.append(
+                Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
+                        "write dates as YYYY-MM-DD (ISO 8601)", level="warning")
+            )
+            return None, None
+    point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona)
+    return point, (when.strip()[:10] if when else None)
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:

@@ -99,9 +99,59 @@ def check_persona(value: str, span: Span | Row, journey: Journey, problems: list
 _Key = tuple[str, str, str | None, str | None]
 
 
-def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | None = None) -> Responses:
+#: Survey files smaller than this (all together) are read row by row when no engine is named:
+#: below it DuckDB's start costs more than it saves (see ``benchmarks/bench_responses.py``).
+ENGINE_FROM_BYTES = 1 << 20
+
+
+def read_responses(
+    paths: Sequence[Path], journey: Journey, *, period: str | None = None, engine: str | None = None
+) -> Responses:
     """NPS, CSAT and CES per touchpoint computed from the answers in ``paths`` (pooled), per period
-    and per persona when the files say so, and sentiment and verbatims from the comments."""
+    and per persona when the files say so, and sentiment and verbatims from the comments.
+
+    ``engine``: ``duckdb`` counts the answers in DuckDB (the same results); ``python`` reads
+    them row by row; None: DuckDB when it is installed and the files hold at least
+    :data:`ENGINE_FROM_BYTES`. A file DuckDB cannot read exactly as the row reader does is
+    read row by row (:mod:`journeymap.data.engines.survey`).
+    """
+    if use_engine(paths, engine):
+        from .engines.survey import Fallback
+        from .engines.survey import read_responses as read_with_duckdb
+
+        try:
+            answers: Responses = read_with_duckdb(paths, journey, period)
+            return answers
+        except Fallback:
+            pass
+    return read_responses_by_row(paths, journey, period=period)
+
+
+def use_engine(paths: Sequence[Path], engine: str | None, threshold: int = ENGINE_FROM_BYTES) -> bool:
+    """Whether DuckDB reads these data files (see :func:`read_responses`)."""
+    if engine == "python":
+        return False
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is None:
+        return False
+    if engine == "duckdb":
+        return True
+    from .table import PARQUET_SUFFIXES
+
+    if any(Path(path).suffix.lower() in PARQUET_SUFFIXES for path in paths):
+        return True  # the row reader needs pyarrow for Parquet; DuckDB reads it at any size
+    size = 0
+    for path in paths:
+        try:
+            size += Path(path).stat().st_size
+        except OSError:
+            pass
+    return size >= threshold
+
+
+def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: str | None = None) -> Responses:
+    """The row reader: the reference the engine is held to (and the reader of small files)."""
 
     problems: list[Problem] = []
     counts: dict[_Key, list[int]] = {}
@@ -138,9 +188,10 @@ def read_responses(paths: Sequence[Path], journey: Journey, *, period: str | Non
         source = ", ".join(files[(touchpoint, metric)])
         result.persona_points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], persona))
     if comments:
-        from .verbatims import summarise
+        from .verbatims import group_comments, long_comments, summarise
 
-        summary = summarise(comments)
+        problems += long_comments(comments)
+        summary = summarise(group_comments(comments))
         result.verbatims = summary.verbatims
         result.persona_verbatims = summary.persona_verbatims
         result.points += summary.points
@@ -235,6 +286,31 @@ def _count_answers(
             files[key].append(table.file)
         if label is None and key not in undated:
             undated[key] = Span(table.file, line, 1)
+
+
+def evaluate(
+    row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem]
+) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
+    """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
+    cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
+    persona)`` that a comment on the row is filed under (None: the comment is not kept).
+    ``alone``: the row holds a comment and neither a metric nor a score."""
+    cells = row.cells
+    touchpoint = cells.get("touchpoint", "")
+    if alone:
+        if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
+            label = _period(row, period, problems)
+            persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
+            return None, (touchpoint, label, persona)
+        return None, None
+    answer = _check_answer(row, journey, period, problems, segment_column)
+    if answer is None:
+        if touchpoint in journey.touchpoint_by_id:
+            label = _period(row, period, [])
+            persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
+            return None, (touchpoint, label, persona)
+        return None, None
+    return answer, (touchpoint, answer[1], answer[2])
 
 
 def _check_answer(

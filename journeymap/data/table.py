@@ -269,6 +269,28 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     return (header_line, header, rows), problems, delimiter
 
 
+def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], str | None]]:
+    """Every row of a UTF-8 CSV file, streamed and numbered as :func:`read_table` numbers it:
+    ``(line where the row starts, cells, the line's text when the row is on one line)``."""
+    csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        last = [""]
+
+        def lines() -> Iterator[str]:
+            for line in stream:
+                last[0] = line
+                yield line
+
+        reader = csv.reader(lines(), delimiter=delimiter)
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            yield start, cells, last[0].rstrip("\r\n") if reader.line_num == start else None
+
+
 def _delimiter(first_line: str) -> str:
     """Comma, unless the header clearly uses semicolons or tabs (European Excel, TSV)."""
     if "," in first_line:
@@ -358,30 +380,45 @@ def collapse_repeats(problems: Iterable[Problem]) -> list[Problem]:
     million; a file with hundreds of different mistakes of one kind shows the
     first :data:`DISTINCT_PER_CODE` and one line counting the rest.
     """
-    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
-    for problem in problems:
+    return collapse_counted((problem, 1, (problem.span.line,)) for problem in problems)
+
+
+def collapse_counted(found: Iterable[tuple[Problem, int, Iterable[int]]]) -> list[Problem]:
+    """:func:`collapse_repeats` of problems already counted: ``(first problem, rows, lines)``
+    in the order first seen, where ``lines`` holds at least the first :data:`SHOWN_LINES` lines
+    of those rows (an engine counts a million rows without listing them)."""
+    groups: dict[tuple[str, str, str, str], tuple[Problem, list[int], set[int]]] = {}
+    listed = True  # every row's line is in ``lines`` (else rows are counted beyond the lines given)
+    for problem, count, lines in found:
         key = (problem.span.file, problem.code, problem.level, problem.message)
-        groups.setdefault(key, []).append(problem)
+        lines = set(lines)
+        listed = listed and len(lines) == count
+        group = groups.get(key)
+        if group is None:
+            groups[key] = (problem, [count], lines)
+        else:
+            group[1][0] += count
+            group[2].update(lines)
     told: list[Problem] = []
     per_code: dict[tuple[str, str, str], list[Problem]] = {}
-    for (file, code, level, _message), group in groups.items():
-        first = group[0]
-        if len(group) > 1:
-            lines = sorted({p.span.line for p in group})
+    for (file, code, level, _message), (first, counted, seen) in groups.items():
+        count = counted[0]
+        if count > 1:
+            lines = sorted(seen)
             shown = ", ".join(str(line) for line in lines[:SHOWN_LINES])
-            more = ", ..." if len(lines) > SHOWN_LINES else ""
+            more = ", ..." if (len(seen) if listed else count) > SHOWN_LINES else ""
             first = Problem(
                 first.span,
                 first.code,
-                f"{first.message} ({len(group):,} rows: lines {shown}{more})",
+                f"{first.message} ({count:,} rows: lines {shown}{more})",
                 first.hint,
                 first.level,
                 first.related,
             )
         per_code.setdefault((file, code, level), []).append(first)
-    for (_file, code, level), group in per_code.items():
-        told += group[:DISTINCT_PER_CODE]
-        rest = group[DISTINCT_PER_CODE:]
+    for (_file, code, level), kind in per_code.items():
+        told += kind[:DISTINCT_PER_CODE]
+        rest = kind[DISTINCT_PER_CODE:]
         if rest:
             lines = sorted(p.span.line for p in rest)
             told.append(

@@ -82,6 +82,63 @@ class Comment:
         return where.file if isinstance(where, (Span, Row)) else where[0].file
 
 
+@dataclass
+class CommentGroup:
+    """Comments of one text at one touchpoint, persona and period: how many, and where the first is.
+
+    Survey exports repeat their short answers; every computation below weighs a
+    distinct text by its count, so a million comments cost what their distinct
+    texts cost (and the answer is the same as one comment at a time).
+    """
+
+    touchpoint: str
+    text: str
+    persona: str | None
+    period: str | None
+    count: int
+    where: Span | Row | tuple[Table, tuple[int, list[str], list[int] | str]] | Callable[[], Span]
+    """The first comment's cell, its row, or a function giving its place (worked out only when asked for)."""
+    file: str
+
+    @property
+    def span(self) -> Span:
+        where = self.where
+        if isinstance(where, Span):
+            return where
+        if isinstance(where, Row):
+            return where.span("comment")
+        if isinstance(where, tuple):
+            return where[0].row(where[1]).span("comment")
+        return where()
+
+
+def group_comments(comments: Sequence[Comment]) -> list[CommentGroup]:
+    """Comments with the same touchpoint, text, persona, period and file as one group, in the order first seen."""
+    groups: dict[tuple[str, str, str | None, str | None, str], CommentGroup] = {}
+    for comment in comments:
+        key = (comment.touchpoint, comment.text, comment.persona, comment.period, comment.file)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = CommentGroup(*key[:4], 1, comment.where, comment.file)
+        else:
+            group.count += 1
+    return list(groups.values())
+
+
+def long_comments(comments: Sequence[Comment]) -> list[Problem]:
+    """A warning for each comment longer than :data:`COMMENT_LIMIT` (collapsed into one by the caller)."""
+    return [long_comment(c.span) for c in comments if len(c.text) > COMMENT_LIMIT]
+
+
+def long_comment(span: Span) -> Problem:
+    return Problem(
+        span,
+        "long-comment",
+        f"a comment longer than {COMMENT_LIMIT:,} characters; only its start is analysed",
+        level="warning",
+    )
+
+
 @dataclass(frozen=True)
 class Quote:
     text: str
@@ -124,97 +181,153 @@ def sentiment_scorer() -> Callable[[str], float] | None:
     return lambda text: float(analyzer.polarity_scores(text)["compound"])
 
 
-def summarise(comments: Sequence[Comment], scorer: Callable[[str], float] | None | bool = True) -> Summary:
+#: More distinct comments than this are analysed by a pool of processes (one per core).
+POOL_FROM = 20_000
+
+
+def analyse_texts(texts: Sequence[str]) -> tuple[list[float] | None, list[frozenset[str]]]:
+    """VADER's compound score of each text (cut at :data:`COMMENT_LIMIT`; None without
+    vaderSentiment) and its phrases.
+
+    Many distinct texts are analysed by one process per core: VADER takes about
+    80 µs a text and the phrases a third of that, and survey free text is mostly distinct.
+    """
+    import os
+
+    cores = os.cpu_count() or 1
+    if len(texts) < POOL_FROM or cores < 2:
+        return _analyse(list(texts))
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(texts) // (cores * 4))
+    chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+    scores: list[float] | None = []
+    grams: list[frozenset[str]] = []
+    with ProcessPoolExecutor(max_workers=cores) as pool:
+        for part_scores, part_grams in pool.map(_analyse, chunks):
+            if part_scores is None or scores is None:
+                scores = None
+            else:
+                scores += part_scores
+            grams += part_grams
+    return scores, grams
+
+
+def _analyse(texts: list[str]) -> tuple[list[float] | None, list[frozenset[str]]]:
+    score_of = sentiment_scorer()
+    scores = [score_of(t[:COMMENT_LIMIT]) for t in texts] if score_of is not None else None
+    return scores, [frozenset(phrases_of(t)) for t in texts]
+
+
+def summarise(
+    groups: Sequence[CommentGroup],
+    scorer: Callable[[str], float] | None | bool = True,
+    prepare: Callable[[list[CommentGroup]], None] | None = None,
+) -> Summary:
     """Sentiment values (everyone, per persona, per period) and per-touchpoint verbatims.
 
-    ``scorer`` is a function text -> -1..1, None for no sentiment, or True for VADER when installed.
+    ``scorer`` is a function text -> -1..1, None for no sentiment, or True for VADER when
+    installed. ``prepare`` is told, once, the groups whose places will be asked for (so
+    that a reader can find them all in one pass).
     """
     summary = Summary()
-    score_of: Callable[[str], float] | None = sentiment_scorer() if scorer is True else scorer or None
+    total = sum(g.count for g in groups)
+    texts = list(dict.fromkeys(g.text for g in groups))
+    grams: dict[str, frozenset[str]] = {}  # the phrases of each distinct text, found once
+    by_text: dict[str, float] | None = None
     if scorer is True:
-        if score_of is None:
-            summary.problems.append(
-                Problem(
-                    comments[0].span,
-                    "no-sentiment",
-                    f"{len(comments):,} comments, but computing their sentiment needs the vaderSentiment package;"
-                    " the comments are counted and quoted without it",
-                    "pip install 'journeymap[sentiment]'",
-                    level="warning",
-                )
-            )
-    cache: dict[str, float] = {}
-    scores: list[float | None] = []
-    for comment in comments:
-        text = comment.text
-        if len(text) > COMMENT_LIMIT:
-            summary.problems.append(
-                Problem(
-                    comment.span,
-                    "long-comment",
-                    f"a comment longer than {COMMENT_LIMIT:,} characters; only its start is analysed",
-                    level="warning",
-                )
-            )
-            text = text[:COMMENT_LIMIT]
-        if score_of is None:
-            scores.append(None)
-            continue
-        score = cache.get(text)
-        if score is None:
-            score = cache[text] = score_of(text)
-        scores.append(score)
+        found, phrases_found = analyse_texts(texts)
+        grams = dict(zip(texts, phrases_found, strict=True))
+        if found is not None:
+            by_text = dict(zip(texts, found, strict=True))
+    elif scorer:
+        by_text = {t: scorer(t[:COMMENT_LIMIT]) for t in texts}
+    scores: list[float | None] = [by_text[g.text] if by_text is not None else None for g in groups]
     by_touchpoint: dict[str, list[int]] = {}
-    for index, comment in enumerate(comments):
-        by_touchpoint.setdefault(comment.touchpoint, []).append(index)
-    phrases = _phrases(comments, by_touchpoint)
-    for touchpoint, indexes in by_touchpoint.items():
-        values = [scores[i] for i in indexes]
-        mean = None
-        if score_of is not None:
-            numbers = [v for v in values if v is not None]
-            mean = mean_of(numbers).value
-            _sentiment_points(summary, touchpoint, [comments[i] for i in indexes], numbers)
-        summary.verbatims[touchpoint] = Verbatims(
-            touchpoint,
-            len(indexes),
-            mean,
-            phrases.get(touchpoint, []),
-            _quotes([comments[i] for i in indexes], values),
-        )
-    # Each persona's own verbatims: its comments, phrases distinctive among its own comments.
-    personas = sorted({c.persona for c in comments if c.persona is not None})
+    for index, group in enumerate(groups):
+        by_touchpoint.setdefault(group.touchpoint, []).append(index)
+    personas = sorted({g.persona for g in groups if g.persona is not None})
+    own_of: dict[str, dict[str, list[int]]] = {}
     for persona in personas:
         own: dict[str, list[int]] = {}
-        for index, comment in enumerate(comments):
-            if comment.persona == persona:
-                own.setdefault(comment.touchpoint, []).append(index)
+        for index, group in enumerate(groups):
+            if group.persona == persona:
+                own.setdefault(group.touchpoint, []).append(index)
+        own_of[persona] = own
+    picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
+    persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
+    if prepare is not None:
+        needed = {indexes[0] for indexes in by_touchpoint.values()} | {0}
+        needed |= {i for chosen in picks.values() for i, _ in chosen}
+        needed |= {i for own in persona_picks.values() for chosen in own.values() for i, _ in chosen}
+        prepare([groups[i] for i in sorted(needed) if i < len(groups)])
+    if scorer is True and by_text is None and groups:
+        summary.problems.append(
+            Problem(
+                groups[0].span,
+                "no-sentiment",
+                f"{total:,} comments, but computing their sentiment needs the vaderSentiment package;"
+                " the comments are counted and quoted without it",
+                "pip install 'journeymap[sentiment]'",
+                level="warning",
+            )
+        )
+    phrases = _phrases(groups, by_touchpoint, grams)
+    for touchpoint, indexes in by_touchpoint.items():
+        mean = None
+        if by_text is not None:
+            values = _expanded(groups, indexes, scores)
+            mean = mean_of(values).value
+            _sentiment_points(summary, touchpoint, [groups[i] for i in indexes], [scores[i] for i in indexes])
+        summary.verbatims[touchpoint] = Verbatims(
+            touchpoint,
+            sum(groups[i].count for i in indexes),
+            mean,
+            phrases.get(touchpoint, []),
+            _quotes(groups, picks[touchpoint], scores),
+        )
+    # Each persona's own verbatims: its comments, phrases distinctive among its own comments.
+    for persona in personas:
+        own = own_of[persona]
         mine = [i for indexes in own.values() for i in indexes]
         position = {i: k for k, i in enumerate(mine)}
         local = {tp: [position[i] for i in indexes] for tp, indexes in own.items()}
-        persona_phrases = _phrases([comments[i] for i in mine], local)
+        persona_phrases = _phrases([groups[i] for i in mine], local, grams)
         summary.persona_verbatims[persona] = {
             tp: Verbatims(
                 tp,
-                len(indexes),
-                mean_of([v for v in (scores[i] for i in indexes) if v is not None]).value if score_of is not None else None,
+                sum(groups[i].count for i in indexes),
+                mean_of(_expanded(groups, indexes, scores)).value if by_text is not None else None,
                 persona_phrases.get(tp, []),
-                _quotes([comments[i] for i in indexes], [scores[i] for i in indexes]),
+                _quotes(groups, persona_picks[persona][tp], scores),
             )
             for tp, indexes in own.items()
         }
     return summary
 
 
-def _sentiment_points(summary: Summary, touchpoint: str, comments: list[Comment], values: list[float]) -> None:
-    files = ", ".join(dict.fromkeys(c.file for c in comments))
-    span = comments[0].span
-    groups: dict[str | None, dict[str | None, list[float]]] = {None: {}}
-    for comment, value in zip(comments, values, strict=True):
-        groups[None].setdefault(comment.period, []).append(value)
-        if comment.persona is not None:
-            groups.setdefault(comment.persona, {}).setdefault(comment.period, []).append(value)
-    for persona, periods in groups.items():
+def _expanded(groups: Sequence[CommentGroup], indexes: list[int], scores: list[float | None]) -> list[float]:
+    """One value per comment (a group's score repeated by its count): ``mean_of`` sums exactly."""
+    values: list[float] = []
+    for i in indexes:
+        score = scores[i]
+        if score is not None:
+            values += [score] * groups[i].count
+    return values
+
+
+def _sentiment_points(summary: Summary, touchpoint: str, groups: list[CommentGroup], values: list[float | None]) -> None:
+    files = ", ".join(dict.fromkeys(g.file for g in groups))
+    span = groups[0].span
+    buckets: dict[str | None, dict[str | None, list[float]]] = {None: {}}
+    for group, value in zip(groups, values, strict=True):
+        if value is None:
+            continue
+        repeated = [value] * group.count
+        buckets[None].setdefault(group.period, []).extend(repeated)
+        if group.persona is not None:
+            buckets.setdefault(group.persona, {}).setdefault(group.period, []).extend(repeated)
+    for persona, periods in buckets.items():
         labelled = sorted(p for p in periods if p is not None)
         series = tuple(_point(touchpoint, mean_of(periods[p]), files, span, p, persona) for p in labelled)
         if series:
@@ -253,24 +366,28 @@ def phrases_of(text: str) -> set[str]:
     return found
 
 
-def _phrases(comments: Sequence[Comment], by_touchpoint: dict[str, list[int]]) -> dict[str, list[tuple[str, int]]]:
-    cache: dict[str, frozenset[str]] = {}
+def _phrases(
+    groups: Sequence[CommentGroup], by_touchpoint: dict[str, list[int]], cache: dict[str, frozenset[str]] | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    cache = {} if cache is None else cache
     counts: dict[str, Counter[str]] = {}
     total: Counter[str] = Counter()
     for touchpoint, indexes in by_touchpoint.items():
         here: Counter[str] = Counter()
         for i in indexes:
-            text = comments[i].text
+            text = groups[i].text
             grams = cache.get(text)
             if grams is None:
                 grams = cache[text] = frozenset(phrases_of(text))
-            here.update(grams)
+            count = groups[i].count
+            for gram in grams:
+                here[gram] += count
         counts[touchpoint] = here
         total.update(here)
-    everyone = len(comments)
+    everyone = sum(g.count for g in groups)
     result: dict[str, list[tuple[str, int]]] = {}
     for touchpoint, here in counts.items():
-        n_here = len(by_touchpoint[touchpoint])
+        n_here = sum(groups[i].count for i in by_touchpoint[touchpoint])
         n_other = everyone - n_here
         ranked = []
         for phrase, count in here.items():
@@ -308,31 +425,44 @@ def _cut(text: str) -> str:
     return cut.rstrip() + "…"
 
 
-def _quotes(comments: list[Comment], scores: list[float | None]) -> list[Quote]:
-    order = list(range(len(comments)))
+def _picks(groups: Sequence[CommentGroup], indexes: list[int], scores: list[float | None]) -> list[tuple[int, str]]:
+    """The comments to quote, as group indexes: the most negative, the most positive and the
+    typical one (nearest the median; the first seen on a tie), or the first few without sentiment."""
+    values = [scores[i] for i in indexes]
+    if not values or any(v is None for v in values):
+        return [(i, "comment") for i in indexes[: QUOTES * 4]]
+    numbers = [v for v in values if v is not None]
+    order = range(len(indexes))
+    negative = min(order, key=lambda k: (numbers[k], k))
+    positive = max(order, key=lambda k: (numbers[k], -k))
+    # The median of every comment's value (each group's value counted as often as it was written).
+    middle = sum(groups[i].count for i in indexes) // 2
+    seen = 0
+    median = numbers[0]
+    for value, count in sorted((numbers[k], groups[indexes[k]].count) for k in order):
+        seen += count
+        if seen > middle:
+            median = value
+            break
+    typical = min(order, key=lambda k: (abs(numbers[k] - median), k))
     picks: list[tuple[int, str]] = []
-    if scores and all(s is not None for s in scores):
-        values = [s for s in scores if s is not None]
-        negative = min(order, key=lambda i: (values[i], i))
-        positive = max(order, key=lambda i: (values[i], -i))
-        ranked = sorted(values)
-        median = ranked[len(ranked) // 2]
-        typical = min(order, key=lambda i: (abs(values[i] - median), i))
-        if values[negative] < 0:
-            picks.append((negative, "most negative"))
-        if values[positive] > 0:
-            picks.append((positive, "most positive"))
-        picks.append((typical, "typical"))
-    else:
-        picks = [(i, "comment") for i in order[: QUOTES * 4]]
+    if numbers[negative] < 0:
+        picks.append((indexes[negative], "most negative"))
+    if numbers[positive] > 0:
+        picks.append((indexes[positive], "most positive"))
+    picks.append((indexes[typical], "typical"))
+    return picks
+
+
+def _quotes(groups: Sequence[CommentGroup], picks: list[tuple[int, str]], scores: list[float | None]) -> list[Quote]:
     quotes: list[Quote] = []
     seen: set[str] = set()
     for index, kind in picks:
-        text = _cut(comments[index].text)
+        text = _cut(groups[index].text)
         if not text or text in seen:
             continue
         seen.add(text)
-        quotes.append(Quote(text, scores[index], comments[index].span, kind))
+        quotes.append(Quote(text, scores[index], groups[index].span, kind))
         if len(quotes) == QUOTES:
             break
     return quotes

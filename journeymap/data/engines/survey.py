@@ -1,0 +1,687 @@
+"""Survey responses and metric tables read by DuckDB: the rows counted in SQL, the rules kept in Python.
+
+A million survey answers repeat a few thousand combinations of touchpoint,
+metric, score, date, period and persona. DuckDB reads the files once into a
+columnar table (every cell trimmed as Python trims it, blank rows left out)
+and counts the rows of each distinct combination; Python checks each
+combination once with the very functions the row reader uses
+(:mod:`journeymap.data.responses`), so the values, the messages and the
+problems are the same. DuckDB then counts what depends on the checks (repeated
+respondents, comments per text, touchpoint, persona and period), and one scan
+of the file from the top finds the places (line and column) of the few rows a
+message or a quote points at, stopping at the last one needed.
+
+A file this path cannot read exactly as the row reader does (rows DuckDB
+rejects: more or fewer cells than the header, stray quotes; a header that is
+not on line 1 or has errors; not UTF-8; old Mac line ends) is read by the row
+reader instead, which reports it with its positions: :class:`Fallback`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...problems import Problem, Span
+from ..table import (
+    PARQUET_SUFFIXES,
+    Row,
+    Table,
+    _check_header,
+    _delimiter,
+    collapse_counted,
+    csv_records,
+)
+from .duckdb import literal, quote
+
+#: What Python's ``str.strip()`` removes: DuckDB's TRIM is told the same characters.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+MEMORY_LIMIT = "1500MB"
+_TEXT_TYPES = ("VARCHAR",)
+_WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+
+
+class Fallback(Exception):
+    """This file is read by the row reader (the reason is the message)."""
+
+
+@dataclass
+class DataFile:
+    """One file in DuckDB: its table of trimmed cells, and how to find a row's place."""
+
+    number: int
+    path: Path
+    name: str
+    parquet: bool
+    header: list[str]
+    index: dict[str, int]
+    delimiter: str
+    table: str
+    problems: list[Problem] = field(default_factory=list)
+    one_line: bool = False
+    """No cell holds a line break: each row is one line of the file."""
+
+    @property
+    def reader(self) -> Table:
+        """A row-reader table of this file, to make a :class:`Row` of a located record."""
+        return Table(self.name, self.header, [], self.index, self.delimiter)
+
+
+_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+
+
+def sql_text(expression: str) -> str:
+    """A cell as the row reader sees it: text, stripped of Python's whitespace, '' when missing.
+    (Most cells neither start nor end with a space: only those go through the regular
+    expression; DuckDB's TRIM with these characters is eight times slower.)"""
+    cell = f"COALESCE(CAST({expression} AS VARCHAR), '')"
+    spaces = literal(WHITESPACE)
+    return (
+        f"CASE WHEN {cell} = '' OR contains({spaces}, left({cell}, 1)) OR contains({spaces}, right({cell}, 1))"
+        f" THEN regexp_replace({cell}, '^{_SPACE}+|{_SPACE}+$', '', 'g') ELSE {cell} END"
+    )
+
+
+@contextmanager
+def connection(threads: int | None = None) -> Iterator[Any]:
+    import duckdb
+
+    scratch = tempfile.mkdtemp(prefix="journeymap-survey-")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET memory_limit = {literal(MEMORY_LIMIT)}")
+        con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
+        con.execute(f"SET temp_directory = {literal(scratch)}")
+        # Row numbers of a table are file order only while insertion order is kept.
+        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
+        yield con
+    finally:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def load_file(
+    con: Any, number: int, path: Path, name: str, required: Sequence[str], optional: Sequence[str], kind: str
+) -> DataFile:
+    """Read one file into the table ``jm_file{number}``: the known columns (trimmed text), the
+    row's ordinal ``o`` and a ``blank`` flag; raises :class:`Fallback` when the row reader must read it."""
+    import duckdb
+
+    if not path.is_file() or path.stat().st_size == 0:
+        raise Fallback("not a readable non-empty file")
+    parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    known = list(required) + list(optional)
+    table = f"jm_file{number}"
+    if parquet:
+        try:
+            described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({literal(str(path))})").fetchall()
+        except duckdb.Error as exc:
+            raise Fallback(str(exc)) from exc
+        raw = [str(d[0]) for d in described]
+        header = [h.strip().lower().lstrip("\ufeff") for h in raw]
+        problems = _check_header(name, 1, header, required, known, kind)
+        if any(p.is_error for p in problems):
+            raise Fallback("header")
+        cells = [_parquet_text(quote(column), str(kind_)) for column, kind_, *_ in described]
+        delimiter = ","
+        source = f"read_parquet({literal(str(path))}, file_row_number = true)"
+        ordinal = "file_row_number"
+    else:
+        header_text, delimiter = _header_line(path)
+        import csv
+
+        header = [h.strip().lower().lstrip("\ufeff") for h in next(csv.reader([header_text], delimiter=delimiter))]
+        problems = _check_header(name, 1, header, required, known, kind)
+        if any(p.is_error for p in problems):
+            raise Fallback("header")
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+        source = (
+            f"read_csv({literal(str(path))}, header = true, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
+            f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
+            f" max_line_size = {max(1 << 21, path.stat().st_size + 1)})"
+        )
+        cells = [f"c{i}" for i in range(len(header))]
+        ordinal = None
+    index = {column: i for i, column in enumerate(header) if column in known}
+    selected = ", ".join(f"{sql_text(cells[i])} AS {quote(column)}" for column, i in index.items())
+    joined = " || ".join(f"COALESCE(CAST({c} AS VARCHAR), '')" for c in cells)
+    # Nearly every row starts with a cell that is not blank: the joined row is checked only
+    # when it does not (joining every row's cells costs 0.4 s of CPU a million rows).
+    first = f"COALESCE(CAST({cells[0]} AS VARCHAR), '')"
+    blank = (
+        f"CASE WHEN {first} <> '' AND NOT contains({literal(WHITESPACE)}, left({first}, 1)) THEN false"
+        f" ELSE regexp_full_match({joined}, '{_SPACE}*') END"
+    )
+    try:
+        before = _rejected(con, delimiter)
+        if ordinal is None:
+            # Blank rows are left out first, so that a row's number in the table counts the
+            # rows the row reader keeps (it skips blank rows too).
+            returns = " OR ".join(f"contains(COALESCE({c}, ''), chr(13))" for c in cells)
+            broken = "(" + " OR ".join(f"contains(COALESCE({c}, ''), chr(10))" for c in cells) + f" OR {returns})"
+            # A carriage return without a line feed ends a row for the row reader, not for DuckDB.
+            lone = f"CASE WHEN {returns} THEN regexp_matches({joined}, '\\r([^\\n]|$)') ELSE false END"
+            con.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT {selected}, {broken} AS jm_lines, {lone} AS jm_cr"
+                f" FROM {source} WHERE NOT ({blank})"
+            )
+            con.execute(f"CREATE TEMP VIEW {table}v AS SELECT rowid AS o, * EXCLUDE (jm_lines, jm_cr) FROM {table}")
+            # Whether a cell holds a line break: if none does, each line is a row and the places
+            # are found by a plain scan of lines.
+            lines, lone_cr = con.execute(f"SELECT bool_or(jm_lines), bool_or(jm_cr) FROM {table}").fetchone()
+            if lone_cr:
+                raise Fallback("carriage returns without line feeds")
+            one_line = not lines
+        else:
+            con.execute(f"CREATE TEMP TABLE {table} AS SELECT {ordinal} AS o, {selected} FROM {source} WHERE NOT ({blank})")
+            con.execute(f"CREATE TEMP VIEW {table}v AS SELECT * FROM {table}")
+            one_line = False
+        if _rejected(con, delimiter) > before:
+            raise Fallback("DuckDB rejected rows")
+    except duckdb.Error as exc:
+        raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems, one_line)
+
+
+def _rejected(con: Any, delimiter: str) -> int:
+    """Rows DuckDB rejected, but for lines of blanks and delimiters (the row reader skips those too)."""
+    import duckdb
+
+    blank = "[" + _SPACE[1:-1] + ("" if delimiter.isspace() else delimiter) + "]*"
+    try:
+        return int(con.execute(
+            f"SELECT COUNT(*) FROM reject_errors WHERE NOT regexp_full_match(COALESCE(csv_line, ''), '{blank}')"
+        ).fetchone()[0])
+    except duckdb.Error:
+        return 0
+
+
+def _header_line(path: Path) -> tuple[str, str]:
+    """The first line (the header) and the delimiter; :class:`Fallback` when the file's start
+    is not plain UTF-8 text with the header on line 1."""
+    with open(path, "rb") as stream:
+        head = stream.read(1 << 16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not (exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"):
+            raise Fallback("not UTF-8") from exc
+        text = head[: exc.start].decode("utf-8")
+    if "\x00" in text:
+        raise Fallback("NUL bytes")
+    end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=-1)
+    if end < 0 and len(head) == 1 << 16:
+        raise Fallback("a header line longer than 64 KiB")
+    first = text if end < 0 else text[:end]
+    # A lone carriage return ends a line for the row reader; DuckDB may read it otherwise.
+    if "\r" in text.replace("\r\n", ""):
+        raise Fallback("carriage returns without line feeds")
+    if not first.strip() or first.count('"') % 2:
+        raise Fallback("the header is not one line on line 1")
+    return first, _delimiter(first)
+
+
+def _parquet_text(column: str, kind: str) -> str:
+    """A Parquet cell as text, as pyarrow's values print in Python (``str()``)."""
+    if kind == "BOOLEAN":
+        return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN 'True' ELSE 'False' END"
+    if kind in _TEXT_TYPES or kind in _WHOLE_TYPES or kind == "DATE":
+        return column
+    if kind in ("FLOAT", "DOUBLE"):
+        return column
+    raise Fallback(f"a column of type {kind}")
+
+
+class Locator:
+    """The places of rows given by (file number, ordinal): one scan of each file from the top,
+    which stops at the last row asked for."""
+
+    def __init__(self, files: Sequence[DataFile]) -> None:
+        self.files = {f.number: f for f in files}
+        self.wanted: dict[int, set[int]] = {}
+        self.found: dict[tuple[int, int], tuple[int, list[str], list[int] | str]] = {}
+
+    def want(self, number: int, ordinal: int) -> None:
+        if (number, ordinal) not in self.found:
+            self.wanted.setdefault(number, set()).add(ordinal)
+
+    def run(self, con: Any) -> None:
+        for number, ordinals in self.wanted.items():
+            file = self.files[number]
+            if file.parquet:
+                for o in ordinals:
+                    self.found[(number, o)] = (o + 2, [], [1] * len(file.header))
+            else:
+                self._scan(file, ordinals)
+            self._check(con, file, ordinals)
+        self.wanted = {}
+
+    def _scan(self, file: DataFile, ordinals: set[int]) -> None:
+        if file.one_line:
+            self._scan_lines(file, ordinals)
+            return
+        last = max(ordinals)
+        ordinal = -1
+        width = len(file.header)
+        rows = csv_records(file.path, file.delimiter)
+        next(rows, None)  # the header, on line 1
+        for line, cells, text in rows:
+            if not "".join(cells).strip():
+                continue
+            if len(cells) > width:
+                raise Fallback("a row longer than the header")
+            ordinal += 1
+            if ordinal in ordinals:
+                self.found[(file.number, ordinal)] = (line, cells, text if text is not None else [1] * len(cells))
+                if ordinal == last:
+                    return
+        raise Fallback("the file has fewer rows than DuckDB read")
+
+    def _scan_lines(self, file: DataFile, ordinals: set[int]) -> None:
+        """The scan of a file whose rows are one line each: lines are split only when wanted
+        (or when they might be a row of blanks)."""
+        import csv
+
+        last = max(ordinals)
+        ordinal = -1
+        junk = WHITESPACE + file.delimiter + '"'
+        csv.field_size_limit(max(csv.field_size_limit(), file.path.stat().st_size + 1))
+        with open(file.path, encoding="utf-8-sig", newline="") as stream:
+            stream.readline()  # the header, on line 1
+            for number, text in enumerate(stream, 2):
+                if not text.strip(junk) and not "".join(next(csv.reader([text.rstrip("\r\n")], delimiter=file.delimiter), [])).strip():
+                    continue
+                ordinal += 1
+                if ordinal in ordinals:
+                    body = text.rstrip("\r\n")
+                    self.found[(file.number, ordinal)] = (number, next(csv.reader([body], delimiter=file.delimiter), []), body)
+                    if ordinal == last:
+                        return
+        raise Fallback("the file has fewer rows than DuckDB read")
+
+    def _check(self, con: Any, file: DataFile, ordinals: set[int]) -> None:
+        """The located rows hold what DuckDB read for them; else the two readers disagree on the file."""
+        if file.parquet:
+            return
+        columns = list(file.index)
+        chosen = sorted(ordinals)
+        got = con.execute(
+            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM {file.table} WHERE o IN ({', '.join(map(str, chosen))})"
+        ).fetchall()
+        if len(got) != len(chosen):
+            raise Fallback("rows not found again")
+        for o, *values in got:
+            cells = self.found[(file.number, o)][1]
+            mine = [cells[file.index[c]].strip() if file.index[c] < len(cells) else "" for c in columns]
+            if mine != list(values):
+                raise Fallback("DuckDB and the row reader read a row differently")
+
+    def row(self, number: int, ordinal: int, cells: dict[str, str] | None = None) -> Row:
+        """The located row (for Parquet, ``cells`` are the row's known cells)."""
+        file = self.files[number]
+        line, raw, where = self._found(number, ordinal)
+        if file.parquet:
+            values = cells or {}
+            raw = [values.get(h, "") for h in file.header]
+        return file.reader.row((line, raw, where))
+
+    def span(self, number: int, ordinal: int, column: str | None = None) -> Span:
+        file = self.files[number]
+        line, raw, where = self._found(number, ordinal)
+        if file.parquet:
+            return Span(file.name, line, 1)
+        return file.reader.row((line, raw, where)).span(column)
+
+    def _found(self, number: int, ordinal: int) -> tuple[int, list[str], list[int] | str]:
+        found = self.found.get((number, ordinal))
+        if found is None:
+            raise Fallback("a place asked for after the scan")
+        return found
+
+    def line(self, number: int, ordinal: int) -> int:
+        return self._found(number, ordinal)[0]
+
+    def lazy(self, number: int, ordinal: int, column: str | None = None) -> Place:
+        return Place(self, number, ordinal, column)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A row's cell whose line and column are found by the locator's scan, when asked for."""
+
+    locator: Locator
+    number: int
+    ordinal: int
+    column: str | None
+
+    def __call__(self) -> Span:
+        return self.locator.span(self.number, self.ordinal, self.column)
+
+
+# -- survey responses -----------------------------------------------------------------------
+
+_CELLS = ("tp", "metric", "score", "d", "p", "seg", "alone")
+
+
+def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> Any:
+    """:func:`journeymap.data.responses.read_responses` with DuckDB doing the counting; the same
+    :class:`~journeymap.data.responses.Responses`. Raises :class:`Fallback` for a file only the
+    row reader reads exactly."""
+    from .. import responses as R
+    from ..verbatims import COMMENT_LIMIT, CommentGroup, long_comment, summarise
+    from .duckdb import display
+
+    with connection() as con:
+        files = [
+            load_file(con, number, path, display(path), R.REQUIRED, R.OPTIONAL, "responses table")
+            for number, path in enumerate(paths)
+        ]
+        selects = []
+        segment_of: dict[int, str] = {}
+        for file in files:
+            if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchone()[0]:
+                raise Fallback("a file without rows")
+            segment_of[file.number] = segment = "persona" if "persona" in file.header else "segment"
+
+            def cell(column: str, file: DataFile = file) -> str:
+                return quote(column) if column in file.index else "''"
+
+            selects.append(
+                f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
+                f" {cell('score')} AS score, {cell('date')} AS d, {cell('period')} AS p, {cell(segment)} AS seg,"
+                f" {cell('respondent')} AS respondent, {cell('comment')} AS comment,"
+                f" ({cell('comment')} <> '' AND {cell('metric')} = '' AND {cell('score')} = '') AS alone"
+                f" FROM {file.table}"
+            )
+        con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
+        combos = con.execute(
+            f"SELECT f, {', '.join(_CELLS)}, COUNT(*), MIN(o) FROM jm_answers GROUP BY ALL ORDER BY f, MIN(o)"
+        ).fetchall()
+        by_number = {f.number: f for f in files}
+        locator = Locator(files)
+        # Each combination of cells checked once, on a row without a place (line 0).
+        checked: list[tuple[Any, Any, list[Problem]]] = []
+        targets: dict[tuple[str, str | None, str | None], int] = {}
+        rows = []
+        for index, (f, tp, metric, score, d, p, seg, alone, _n, _first) in enumerate(combos):
+            segment = segment_of[f]
+            cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
+                     "comment": "x" if alone else ""}
+            found: list[Problem] = []
+            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found)
+            checked.append((answer, target, found))
+            target_id = targets.setdefault(target, len(targets)) if target is not None else -1
+            rows.append((f, tp, metric, score, d, p, seg, alone, index, answer is not None, bool(found), target_id))
+        _register(con, "jm_combos", ("f", *_CELLS, "id", "counted", "problem", "target"), rows)
+        combo_of = {(r[0], *r[1:8]): r[8] for r in rows}
+
+        # Counted answers per (touchpoint, metric, persona, period), and per file.
+        counts: dict[R._Key, list[int]] = {}
+        per_file: dict[tuple[int, str, str], int] = {}
+        first_row: dict[tuple[str, str], tuple[int, int]] = {}
+        undated: dict[tuple[str, str], tuple[int, int]] = {}
+        for index, (f, tp, metric, *_rest, n, first) in enumerate(combos):
+            answer = checked[index][0]
+            if answer is None:
+                continue
+            score, label, persona = answer
+            _tally(counts, (tp, metric, persona, label), metric, score, n)
+            per_file[(f, tp, metric)] = per_file.get((f, tp, metric), 0) + n
+            first_row[(tp, metric)] = min(first_row.get((tp, metric), (f, first)), (f, first))
+            if label is None:
+                undated[(tp, metric)] = min(undated.get((tp, metric), (f, first)), (f, first))
+
+        # Repeated respondents: the first answer counts, the later ones are warned about.
+        duplicates: list[tuple[int, int, int, int, str, str, str, str | None]] = []
+        if any("respondent" in f.index for f in files):
+            candidates = con.execute(
+                f"SELECT f, o, {', '.join(_CELLS)}, respondent FROM jm_answers"
+                " WHERE respondent <> '' AND (tp, metric, respondent) IN"
+                " (SELECT (tp, metric, respondent) FROM jm_answers WHERE respondent <> '' GROUP BY ALL HAVING COUNT(*) > 1)"
+                " ORDER BY f, o"
+            ).fetchall()
+            seen: dict[tuple[str, str, str, str | None], tuple[int, int]] = {}
+            for f, o, tp, metric, score, d, p, seg, alone, respondent in candidates:
+                answer = checked[combo_of[(f, tp, metric, score, d, p, seg, alone)]][0]
+                if answer is None:
+                    continue
+                key = (tp, metric, respondent, answer[1])
+                earlier = seen.get(key)
+                if earlier is None:
+                    seen[key] = (f, o)
+                    continue
+                duplicates.append((f, o, earlier[0], earlier[1], tp, metric, respondent, answer[1]))
+                value, label, persona = answer
+                _tally(counts, (tp, metric, persona, label), metric, value, -1)
+                per_file[(f, tp, metric)] -= 1
+                locator.want(f, o)
+                locator.want(earlier[0], earlier[1])
+
+            # A key whose every answer was a repeat was never counted by the row reader.
+            for key in [key for key, tally in counts.items() if not any(tally)]:
+                del counts[key]
+
+        # Where the rows with problems are: the first few of each combination.
+        problem_ids = [i for i, (_a, _t, found) in enumerate(checked) if found]
+        positions: dict[int, list[int]] = {}
+        if problem_ids:
+            for index, o in con.execute(
+                "SELECT c.id, a.o FROM jm_answers a JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
+                " WHERE c.problem QUALIFY row_number() OVER (PARTITION BY c.id ORDER BY a.o) <= 5 ORDER BY c.id, a.o"
+            ).fetchall():
+                positions.setdefault(index, []).append(o)
+                locator.want(combos[index][0], o)
+        for f, o in (*first_row.values(), *undated.values()):
+            locator.want(f, o)
+
+        # Comments: each distinct text with its count per touchpoint, period, persona and file.
+        groups: list[CommentGroup] = []
+        long_rows: dict[int, tuple[int, list[int]]] = {}
+        if any("comment" in f.index for f in files):
+            target_of = {v: k for k, v in targets.items()}
+            found_groups = con.execute(
+                "SELECT c.target, a.comment, a.f, COUNT(*), MIN(a.o) FROM jm_answers a"
+                " JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
+                " WHERE a.comment <> '' AND c.target >= 0 GROUP BY ALL ORDER BY a.f, MIN(a.o)"
+            ).fetchall()
+            for target, text, f, n, o in found_groups:
+                tp, label, persona = target_of[target]
+                groups.append(CommentGroup(tp, text, persona, label, n, locator.lazy(f, o, "comment"), by_number[f].name))
+            if any(len(g.text) > COMMENT_LIMIT for g in groups):
+                for f, n, first_five in con.execute(
+                    "SELECT a.f, COUNT(*), list(a.o ORDER BY a.o)[1:5] FROM jm_answers a"
+                    " JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
+                    f" WHERE c.target >= 0 AND length(a.comment) > {COMMENT_LIMIT} GROUP BY a.f ORDER BY a.f"
+                ).fetchall():
+                    long_rows[f] = (n, list(first_five))
+                    for o in first_five:
+                        locator.want(f, o)
+
+        result = R.Responses()
+        if groups:
+
+            def prepare(chosen: list[CommentGroup]) -> None:
+                # The places the summary will ask for, and every other, found in one scan.
+                for group in chosen:
+                    place = group.where
+                    assert isinstance(place, Place)
+                    locator.want(place.number, place.ordinal)
+                locator.run(con)
+
+            summary = summarise(groups, prepare=prepare)
+        else:
+            summary = None
+            locator.run(con)
+
+        # The problems, in the order the row reader finds them, each with its rows counted.
+        found_problems: list[tuple[tuple[int, ...], Problem, int, list[int]]] = []
+        for file in files:
+            for k, problem in enumerate(file.problems):
+                found_problems.append(((file.number, 0, 0, k), problem, 1, [problem.span.line]))
+        for index in problem_ids:
+            f, tp, metric, score, d, p, seg, alone, n, first = combos[index]
+            answer_then, target_then, expected = checked[index]
+            row = locator.row(f, first, {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p,
+                                         segment_of[f]: seg, "comment": "x" if alone else ""})
+            again: list[Problem] = []
+            R.evaluate(row, journey, period, segment_of[f], alone, again)
+            if [(q.code, q.message) for q in again] != [(q.code, q.message) for q in expected]:
+                raise Fallback("a row checked differently at its place")
+            lines = [locator.line(f, o) for o in positions[index]]
+            for k, problem in enumerate(again):
+                found_problems.append(((f, 1, first, k), problem, n, lines))
+        for f, o, first_f, first_o, tp, metric, respondent, label in duplicates:
+            first_span = Span(by_number[first_f].name, locator.line(first_f, first_o), 1)
+            problem = Problem(
+                locator.span(f, o, "respondent"),
+                "duplicate-respondent",
+                f"respondent '{respondent}' already answered {R.BUILTIN[metric].label} for"
+                f" '{tp}'{f' in {label}' if label else ''} at {first_span}; only the first answer is counted",
+                level="warning",
+                related=(first_span,),
+            )
+            found_problems.append(((f, 1, o, 100), problem, 1, [problem.span.line]))
+        end = len(files)
+        everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
+        by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
+        for (tp, metric, persona, label), tally in counts.items():
+            R._add(everyone.setdefault((tp, metric), {}), label, tally)
+            if persona is not None:
+                R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
+        sources = {
+            key: ", ".join(f.name for f in files if per_file.get((f.number, *key), 0) > 0) for key in everyone
+        }
+        spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
+        for k, ((tp, metric), periods) in enumerate(sorted(everyone.items(), key=lambda item: first_row[item[0]])):
+            result.points.append(R._point(tp, metric, periods, sources[(tp, metric)], spans[(tp, metric)], None))
+            if None in periods and len(periods) > 1:
+                f, o = undated[(tp, metric)]
+                span = Span(by_number[f].name, locator.line(f, o), 1)
+                found_problems.append(((end, 2, 0, k), R._undated(tp, metric, periods[None], span), 1, [span.line]))
+        for (tp, metric, persona), periods in by_persona.items():
+            result.persona_points.append(R._point(tp, metric, periods, sources[(tp, metric)], spans[(tp, metric)], persona))
+        for f, (n, first_five) in long_rows.items():
+            span = locator.span(f, first_five[0], "comment")
+            lines = [locator.line(f, o) for o in first_five]
+            found_problems.append(((end, 3, f, first_five[0]), long_comment(span), n, lines))
+        if summary is not None:
+            result.verbatims = summary.verbatims
+            result.persona_verbatims = summary.persona_verbatims
+            result.points += summary.points
+            result.persona_points += summary.persona_points
+            for k, problem in enumerate(summary.problems):
+                found_problems.append(((end, 4, 0, k), problem, 1, [problem.span.line]))
+        found_problems.sort(key=lambda item: item[0])
+        result.problems = collapse_counted((problem, n, lines) for _key, problem, n, lines in found_problems)
+        return result
+
+
+def _register(con: Any, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """A small Python table as a DuckDB table (numpy columns: ``executemany`` takes seconds)."""
+    import numpy as np
+
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data = {}
+    for column, cells in zip(columns, values, strict=True):
+        sample = cells[0] if cells else ""
+        kind = bool if isinstance(sample, bool) else int if isinstance(sample, int) else object
+        data[column] = np.array(cells, dtype=kind) if cells else np.array([], dtype=object)
+    con.register(name + "_src", data)
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_src")
+    con.unregister(name + "_src")
+
+
+def _tally(counts: dict[Any, list[int]], key: tuple[str, str, str | None, str | None], metric: str, score: int, n: int) -> None:
+    from ...metrics import RESPONSE_SCALES
+
+    low, high = RESPONSE_SCALES[metric]
+    tally = counts.get(key)
+    if tally is None:
+        tally = counts[key] = [0] * (high - low + 1)
+    tally[score - low] += n
+
+
+# -- metrics tables -------------------------------------------------------------------------
+
+
+def read_metrics_tables(
+    paths: Sequence[Path], journey: Any, specs: dict[str, Any], period: str | None = None
+) -> tuple[list[Any], list[Problem]]:
+    """:func:`journeymap.data.metrics_table.read_metrics_tables` with DuckDB reading the files:
+    each row is checked by the same function, first on a row that knows only its line, then,
+    for the rows with a problem, again at its place (line and column)."""
+    from .. import metrics_table as M
+    from .duckdb import display
+
+    problems: list[Problem] = []
+    points: list[Any] = []
+    dated: dict[int, str] = {}
+    with connection() as con:
+        files = [
+            load_file(con, number, path, display(path), M.REQUIRED, M.OPTIONAL, "metrics table")
+            for number, path in enumerate(paths)
+        ]
+        locator = Locator(files)
+        for file in files:
+            segment = "persona" if "persona" in file.header else "segment"
+            columns = [c for c in (*M.REQUIRED, *M.OPTIONAL) if c in file.index]
+            rows = con.execute(f"SELECT o, {', '.join(quote(c) for c in columns)} FROM {file.table} ORDER BY o").fetchall()
+            if not rows:
+                raise Fallback("a file without rows")
+            lines = _row_lines(file, len(rows))
+            problems += file.problems
+            bad: list[tuple[int, int]] = []
+            for k, (o, *cells) in enumerate(rows):
+                found: list[Problem] = []
+                row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
+                point, when = M.check_row(row, journey, specs, segment, found, period)
+                if point is not None:
+                    if when:
+                        dated[len(points)] = when
+                    points.append(point)
+                if found:
+                    bad.append((k, o))
+                    locator.want(file.number, o)
+            locator.run(con)
+            for k, o in bad:
+                again: list[Problem] = []
+                M.check_row(locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True))), journey, specs, segment, again, period)
+                problems += again
+    return M.finish(points, dated, problems)
+
+
+def _row_lines(file: DataFile, count: int) -> list[int]:
+    """The line where each row of a CSV file starts (rows of blanks skipped, as DuckDB skipped them)."""
+    if file.parquet:
+        return []
+    lines: list[int] = []
+    if file.one_line:
+        import csv
+
+        junk = WHITESPACE + file.delimiter + '"'
+        with open(file.path, encoding="utf-8-sig", newline="") as stream:
+            stream.readline()
+            for number, text in enumerate(stream, 2):
+                if not text.strip(junk) and not "".join(next(csv.reader([text.rstrip("\r\n")], delimiter=file.delimiter), [])).strip():
+                    continue
+                lines.append(number)
+    else:
+        records = csv_records(file.path, file.delimiter)
+        next(records, None)
+        lines = [line for line, cells, _text in records if "".join(cells).strip()]
+    if len(lines) != count:
+        raise Fallback("the row reader counts other rows than DuckDB")
+    return lines

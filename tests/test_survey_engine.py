@@ -1,0 +1,360 @@
+"""Survey responses through DuckDB give exactly what the row reader gives: values, intervals,
+series, verbatims, and every problem with the same message and file:line:col."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.data import MetricData, load_metric_data
+from journeymap.data.engines import survey
+from journeymap.data.responses import ENGINE_FROM_BYTES, use_engine
+from journeymap.loader import load_text
+from journeymap.model import Journey
+
+pytest.importorskip("duckdb")
+
+JOURNEY = """\
+journeymap: 1
+id: support
+title: Support
+personas: [{id: new, name: New customer}, {id: regular, name: Regular}]
+channels: [{id: web, name: Web}, {id: chat, name: Chat}]
+stages: [{id: help, name: Help}]
+metrics:
+  csat: {target: 0.75}
+  sentiment: {target: 0}
+touchpoints:
+  - {id: search-faq, name: Search the FAQ, stage: help, channel: web, next: [{to: chat-agent, share: 0.5}]}
+  - {id: chat-agent, name: Chat with an agent, stage: help, channel: chat, next: [{to: solved, share: 0.8}]}
+  - {id: solved, name: Solved, stage: help, channel: web, outcome: success}
+"""
+HEADER = ["touchpoint", "metric", "score", "respondent", "date", "persona", "comment"]
+
+
+@pytest.fixture(scope="module")
+def journey() -> Journey:
+    return load_text(JOURNEY)
+
+
+def both(journey: Journey, paths: list[Path], period: str | None = None) -> tuple[MetricData, MetricData]:
+    by_row = load_metric_data(journey, responses=paths, period=period, engine="python")
+    by_duckdb = load_metric_data(journey, responses=paths, period=period, engine="duckdb")
+    return by_row, by_duckdb
+
+
+def engine_read(journey: Journey, paths: list[Path], period: str | None = None) -> bool:
+    """Whether DuckDB read these files itself (rather than handing them to the row reader)."""
+    try:
+        survey.read_responses(paths, journey, period)
+    except survey.Fallback:
+        return False
+    return True
+
+
+def assert_same(a: MetricData, b: MetricData) -> None:
+    assert [str(p) for p in a.problems] == [str(p) for p in b.problems]
+    assert a.problems == b.problems
+    assert a.points == b.points
+    assert a.personas == b.personas
+    assert a.verbatims == b.verbatims
+    assert a.persona_verbatims == b.persona_verbatims
+    assert a == b
+
+
+def write_rows(path: Path, rows: list[list[str]], header: list[str] = HEADER, blank_every: int = 0) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for i, row in enumerate(rows):
+        writer.writerow(row)
+        if blank_every and i % blank_every == 0:
+            out.write("\n" if i % 2 else " , ,\n")
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+# -- generated files: both paths agree ----------------------------------------------------
+
+cells = {
+    "touchpoint": st.sampled_from(["search-faq", "chat-agent", "solved", "chat-agnet", "", " chat-agent "]),
+    "metric": st.sampled_from(["csat", "nps", "ces", "csat", "nps", "churn", "csta", ""]),
+    "score": st.sampled_from(["1", "2", "3", "4", "5", "0", "9", "10", "7", "11", "", "4.0", "x", " 5 ", "-1"]),
+    "respondent": st.sampled_from(["", "r1", "r2", "r3", "r4"]),
+    "date": st.sampled_from(["", "2026-04-02", "2026-04-30", "2026-05-01", "2026-07-15T10:00:00Z", "2026-02-30",
+                             "yesterday", "2026-06-01 08:00", "2027-01-01"]),
+    "persona": st.sampled_from(["", "new", "regular", "nwe", "\u00a0regular\u3000"]),
+    "comment": st.sampled_from(["", "", "", "Great help, thanks", "The wait time was awful", "wait time too long",
+                                "Agent was friendly. Wait time long", "x" * 5200, "<script>alert(1)</script>",
+                                "line one\nline two", "\x1b[31mred\x1b[0m, \"quoted\"", "  padded comment  "]),
+}
+row_strategy = st.tuples(*(cells[c] for c in HEADER)).map(list)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    rows=st.lists(row_strategy, min_size=1, max_size=40),
+    period=st.sampled_from([None, "month", "week", "quarter"]),
+    blank_every=st.sampled_from([0, 0, 3]),
+)
+def test_generated_files_give_the_same_data_on_both_paths(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, rows: list[list[str]], period: str | None, blank_every: int
+) -> None:
+    path = write_rows(tmp_path_factory.mktemp("gen") / "answers.csv", rows, blank_every=blank_every)
+    by_row, by_duckdb = both(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    assert engine_read(journey, [path], period)  # not handed back to the row reader
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(first=st.lists(row_strategy, min_size=1, max_size=25), second=st.lists(row_strategy, min_size=1, max_size=25))
+def test_several_files_are_pooled_the_same_way(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, first: list[list[str]], second: list[list[str]]
+) -> None:
+    folder = tmp_path_factory.mktemp("two")
+    paths = [write_rows(folder / "a.csv", first), write_rows(folder / "b.csv", second, HEADER[:3] + ["segment", "respondent", "comment"])]
+    # The second file names its persona column 'segment' and has no date.
+    rows_b = [[r[0], r[1], r[2], r[5], r[3], r[6]] for r in second]
+    write_rows(paths[1], rows_b, ["touchpoint", "metric", "score", "segment", "respondent", "comment"])
+    by_row, by_duckdb = both(journey, paths, "month")
+    assert_same(by_row, by_duckdb)
+
+
+def test_a_repeated_mistake_over_many_rows_is_one_problem_with_the_same_lines(tmp_path: Path, journey: Journey) -> None:
+    rows = [["chat-agnet" if i % 7 == 0 else "chat-agent", "csat", str(1 + i % 5), f"r{i % 50}", f"2026-0{4 + i % 3}-01",
+             "nwe" if i % 11 == 0 else "new", "Wait time" if i % 3 == 0 else ""] for i in range(3000)]
+    path = write_rows(tmp_path / "many.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    unknown = [p for p in by_duckdb.problems if p.code == "unknown-touchpoint"]
+    assert len(unknown) == 1 and "(429 rows: lines 2, 9, 16, 23, 30, ...)" in unknown[0].message
+    assert str(unknown[0].span) == f"{path.name}:2:1" or str(unknown[0].span).endswith(":2:1")
+    repeated = [p for p in by_duckdb.problems if p.code == "duplicate-respondent"]
+    assert repeated and repeated[0].related  # points at the first answer
+    assert engine_read(journey, [path], "month")
+
+
+# -- broken files: the same clear problems, never a traceback -----------------------------
+
+GOOD = "chat-agent,csat,4,r1,2026-04-02,new,Quick and kind\n"
+BROKEN: dict[str, bytes] = {
+    "bad dates and scores": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,9,r2,2026-13-45,new,\nsearch-faq,nps,11,r3,soon,,\n").encode(),
+    "fewer cells than the header": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,5\n").encode(),
+    "more cells than the header": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,5,r9,2026-04-02,new,a,b,c\n").encode(),
+    "not UTF-8": (",".join(HEADER) + "\n" + GOOD).encode() + "chat-agent,csat,4,r2,2026-04-03,new,caf\u00e9\n".encode("latin-1"),
+    "a byte order mark": b"\xef\xbb\xbf" + (",".join(HEADER) + "\n" + GOOD).encode(),
+    "empty": b"",
+    "only blanks": b"\n \n\n",
+    "header only": (",".join(HEADER) + "\n").encode(),
+    "header and blank rows": (",".join(HEADER) + "\n\n,,,,,,\n").encode(),
+    "blank first line": ("\n" + ",".join(HEADER) + "\n" + GOOD).encode(),
+    "windows line ends": (",".join(HEADER) + "\r\n" + GOOD.replace("\n", "\r\n") * 3).encode(),
+    "old mac line ends": (",".join(HEADER) + "\r" + GOOD.replace("\n", "\r") * 3).encode(),
+    "commas in a file of tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t") + ",,,\n \t\t\n").encode(),
+    "a lone carriage return deep in the file": (",".join(HEADER) + "\n" + GOOD * 3000 + "chat-agent,csat,2,r2,2026-04-02,new,a\rb\n" + GOOD).encode(),
+    "semicolons": (";".join(HEADER) + "\n" + GOOD.replace(",", ";")).encode(),
+    "tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t")).encode(),
+    "missing column": b"touchpoint,metric\nchat-agent,csat\n",
+    "misspelt and unknown columns": b"touchpoint,metrc,score,mood\nchat-agent,csat,4,happy\n",
+    "duplicate column": b"touchpoint,metric,score,score\nchat-agent,csat,4,5\n",
+    "stray quote": (",".join(HEADER) + "\n" + GOOD + 'chat-agent,csat,4,r2,2026-04-02,new,say "hi" now\n').encode(),
+    "quoted line breaks": (",".join(HEADER) + "\n" + GOOD + 'chat-agent,csat,1,r2,2026-04-02,nwe,"first\nsecond, third"\nchat-agnet,csat,2,r3,2026-04-02,new,\n').encode(),
+    "hostile comment": (",".join(HEADER) + "\n" + GOOD + 'chat-agent,csat,2,r2,2026-04-02,new,"\x1b]8;;http://x\x07<b>hi</b>`rm -rf`"\n').encode(),
+    "huge comment": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,2,r2,2026-04-02,new," + "w" * 200_000 + "\n").encode(),
+    "NUL byte": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,2,r2,2026-04-02,new,a\x00b\n").encode(),
+    "unicode spaces": (",".join(HEADER) + "\n\u00a0chat-agent\u3000,csat,\u20035,r1,2026-04-02,\u2028new,\u00a0hi\u00a0\n").encode(),
+    "only comments": (",".join(HEADER) + "\nchat-agent,,,,2026-04-02,new,Slow reply\nnowhere,,,,2026-04-02,new,Lost\n").encode(),
+    "period column": (
+        b"touchpoint,metric,score,respondent,period,date,segment,comment\n"
+        b"chat-agent,csat,4,r1,2026-Q1,,new,ok\nchat-agent,csat,2,r1,2026-Q2,,new,slow\nchat-agent,csat,5,r1,2026-Q2,2026-05-01,regular,\n"
+        b"chat-agent,csat,3,r2,,not a date,new,\nchat-agent,csat,1,r3,,,,\n"
+    ),
+    "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+@pytest.mark.parametrize("period", [None, "month"])
+def test_broken_files_give_the_same_problems_on_both_paths(tmp_path: Path, journey: Journey, name: str, period: str | None) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN[name])
+    by_row, by_duckdb = both(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    for problem in by_duckdb.problems:
+        assert problem.span.file.endswith("answers.csv")
+
+
+@pytest.mark.parametrize(
+    ("name", "read_by_duckdb"),
+    [("bad dates and scores", True), ("quoted line breaks", True), ("unicode spaces", True), ("repeated respondent", True),
+     ("only comments", True), ("more cells than the header", False), ("not UTF-8", False), ("old mac line ends", False),
+     ("a lone carriage return deep in the file", False), ("windows line ends", True), ("huge comment", True)],
+)
+def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name: str, read_by_duckdb: bool) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN[name])
+    assert engine_read(journey, [path]) is read_by_duckdb
+
+
+def test_a_missing_file_among_good_ones_is_told_the_same_way(tmp_path: Path, journey: Journey) -> None:
+    good = tmp_path / "good.csv"
+    good.write_bytes(BROKEN["bad dates and scores"])
+    by_row, by_duckdb = both(journey, [good, tmp_path / "nowhere.csv"])
+    assert_same(by_row, by_duckdb)
+    assert any(p.code == "io" for p in by_duckdb.problems)
+
+
+# -- Parquet ------------------------------------------------------------------------------
+
+
+def test_parquet_answers_give_the_csv_files_values(tmp_path: Path, journey: Journey) -> None:
+    import duckdb
+
+    rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}", f"2026-0{4 + i % 3}-0{1 + i % 9}", ["new", "regular", ""][i % 3],
+             "Wait time" if i % 4 == 0 else ""] for i in range(300)]
+    csv_path = write_rows(tmp_path / "answers.csv", rows)
+    parquet = tmp_path / "answers.parquet"
+    con = duckdb.connect()
+    # Odd but readable types: scores as integers, dates as DATE.
+    con.execute(
+        f"COPY (SELECT touchpoint, metric, CAST(score AS INTEGER) AS score, respondent, CAST(date AS DATE) AS date,"
+        f" NULLIF(persona, '') AS persona, NULLIF(comment, '') AS comment FROM read_csv('{csv_path}', all_varchar = true))"
+        f" TO '{parquet}' (FORMAT parquet)"
+    )
+    con.close()
+    from_csv = load_metric_data(journey, responses=csv_path, period="month", engine="duckdb")
+    from_parquet = load_metric_data(journey, responses=parquet, period="month")  # small, but Parquet: DuckDB
+    assert not from_parquet.problems
+    for key, point in from_csv.points.items():
+        other = from_parquet.points[key]
+        assert (other.value, other.n, [s.value for s in other.series]) == (point.value, point.n, [s.value for s in point.series])
+        assert other.span.line == point.span.line  # rows numbered as if a header were line 1
+    assert from_parquet.verbatims["chat-agent"].comments == from_csv.verbatims["chat-agent"].comments == 75
+
+
+def test_parquet_with_nested_or_wrong_types_is_a_clear_problem(tmp_path: Path, journey: Journey) -> None:
+    import duckdb
+
+    parquet = tmp_path / "odd.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT 'chat-agent' AS touchpoint, 'csat' AS metric, 4.5::DOUBLE AS score, [1, 2] AS respondent,"
+        f" TIMESTAMP '2026-04-02 10:00:00' AS date) TO '{parquet}' (FORMAT parquet)"
+    )
+    con.close()
+    data = load_metric_data(journey, responses=parquet, engine="duckdb")  # never a traceback
+    assert data.errors
+    assert all(p.span.file.endswith("odd.parquet") for p in data.problems)
+
+
+# -- choosing the path --------------------------------------------------------------------
+
+
+def test_small_files_are_read_row_by_row_unless_duckdb_is_named(tmp_path: Path) -> None:
+    small = tmp_path / "small.csv"
+    small.write_text(",".join(HEADER) + "\n" + GOOD, encoding="utf-8")
+    big = tmp_path / "big.csv"
+    big.write_text(",".join(HEADER) + "\n" + GOOD * (ENGINE_FROM_BYTES // len(GOOD) + 1), encoding="utf-8")
+    assert not use_engine([small], None)
+    assert use_engine([small], "duckdb")
+    assert use_engine([big], None)
+    assert not use_engine([big], "python")
+    assert use_engine([tmp_path / "small.parquet"], None)  # DuckDB reads Parquet at any size
+    from journeymap.data import metrics_table
+
+    assert not use_engine([big], None, metrics_table.ENGINE_FROM_BYTES)  # metrics tables from 4 MiB
+
+
+def test_whitespace_is_what_python_strips() -> None:
+    import sys
+
+    assert survey.WHITESPACE == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+# -- metrics tables -----------------------------------------------------------------------
+
+TABLE_HEADER = ["touchpoint", "metric", "value", "n", "period", "persona"]
+table_cells = {
+    "touchpoint": st.sampled_from(["search-faq", "chat-agent", "chat-agnet", ""]),
+    "metric": st.sampled_from(["csat", "nps", "sentiment", "churn", "clv", "csta", ""]),
+    "value": st.sampled_from(["0.8", "82%", "45", "-20", "7m", "abc", "", "1.5", "120 EUR", "0.05"]),
+    "n": st.sampled_from(["", "120", "0", "-3", "4.5", "many", "30"]),
+    "period": st.sampled_from(["", "2026-Q1", "2026-Q2", "2026-Q3"]),
+    "persona": st.sampled_from(["", "new", "regular", "nwe"]),
+}
+
+
+def both_tables(journey: Journey, paths: list[Path]) -> tuple[MetricData, MetricData]:
+    return (
+        load_metric_data(journey, metrics=paths, engine="python"),
+        load_metric_data(journey, metrics=paths, engine="duckdb"),
+    )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(*(table_cells[c] for c in TABLE_HEADER)).map(list), min_size=1, max_size=30),
+       blank_every=st.sampled_from([0, 4]))
+def test_generated_metrics_tables_give_the_same_data_on_both_paths(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, rows: list[list[str]], blank_every: int
+) -> None:
+    path = write_rows(tmp_path_factory.mktemp("tables") / "metrics.csv", rows, TABLE_HEADER, blank_every)
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"touchpoint,metric,value\n",
+        b"touchpoint,metric\nchat-agent,csat\n",
+        b"touchpoint,metric,value,n\nchat-agent,csat,0.8,10\nchat-agent,csat,0.7\n",
+        b"touchpoint,metric,value,period\nchat-agent,csat,0.8,2026-Q1\nchat-agent,csat,0.7,2026-Q1\n",
+        b'touchpoint,metric,value,period\n"chat-\nagent",csat,0.8,2026-Q1\nchat-agent,csat,"8\n0%",2026-Q2\n',
+        b"touchpoint;metric;value\nchat-agent;csat;80%\n\n;;\nsearch-faq;csat;x\n",
+        "touchpoint,metric,value\nchat-agent,csat,0.8\nsearch-faq,csat,\u00e9t\u00e9\n".encode("latin-1"),
+    ],
+    ids=["empty", "header only", "missing column", "ragged", "duplicate period", "line breaks", "semicolons", "latin-1"],
+)
+def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Path, journey: Journey, content: bytes) -> None:
+    path = tmp_path / "metrics.csv"
+    path.write_bytes(content)
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+
+
+def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.data import verbatims
+
+    words = ["slow", "quick", "rude", "kind", "agent", "wait", "time", "great", "awful", "refund"]
+    rows = [["chat-agent" if i % 2 else "search-faq", "csat", str(1 + i % 5), f"r{i}", "2026-04-02", ["new", "regular", ""][i % 3],
+             f"{words[i % 10]} {words[(i // 10) % 10]} {words[(i // 100) % 10]} order {i}"] for i in range(400)]
+    path = write_rows(tmp_path / "free.csv", rows)
+    alone = load_metric_data(journey, responses=path, engine="duckdb")
+    monkeypatch.setattr(verbatims, "POOL_FROM", 10)
+    pooled = load_metric_data(journey, responses=path, engine="duckdb")
+    assert_same(alone, pooled)
+    assert alone.verbatims["chat-agent"].comments == 200 and alone.verbatims["chat-agent"].sentiment is not None
+
+
+def test_report_engine_option_reads_survey_files_either_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from journeymap.cli import main
+
+    journey_file = tmp_path / "support.journey.yaml"
+    journey_file.write_text(JOURNEY, encoding="utf-8")
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(BROKEN["bad dates and scores"])
+    outputs = []
+    for engine in ("python", "duckdb"):
+        code = main(["report", str(journey_file), "--responses", str(answers), "--engine", engine, "--format", "json"])
+        captured = capsys.readouterr()
+        outputs.append((code, captured.out, captured.err))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1 and "answers.csv:3:" in outputs[0][2]  # the score off its scale, with its place
