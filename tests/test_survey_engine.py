@@ -289,11 +289,39 @@ table_cells = {
 }
 
 
-def both_tables(journey: Journey, paths: list[Path]) -> tuple[MetricData, MetricData]:
+def both_tables(journey: Journey, paths: list[Path], period: str | None = None) -> tuple[MetricData, MetricData]:
     return (
-        load_metric_data(journey, metrics=paths, engine="python"),
-        load_metric_data(journey, metrics=paths, engine="duckdb"),
+        load_metric_data(journey, metrics=paths, period=period, engine="python"),
+        load_metric_data(journey, metrics=paths, period=period, engine="duckdb"),
     )
+
+
+@pytest.mark.parametrize("period", [None, "month", "quarter"])
+def test_dated_tables_with_summary_columns_are_pooled_the_same_way_on_both_paths(
+    tmp_path: Path, journey: Journey, period: str | None
+) -> None:
+    """Rows with a date fall in their period's bucket and are pooled by n; sd, promoters and
+    detractors give intervals; a bad date and a row without n are told the same way."""
+    path = tmp_path / "dated.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,date,persona,sd,promoters,detractors\n"
+        "chat-agent,csat,70%,100,2026-04-03,,,,\n"
+        "chat-agent,csat,60%,50,2026-04-20,,,,\n"
+        "chat-agent,csat,55%,80,2026-05-02,new,,,\n"
+        "chat-agent,csat,50%,,2026-05-11,,,,\n"
+        "chat-agent,csat,52%,40,2026-05-12,,,,\n"
+        "search-faq,sentiment,0.2,30,2026-04-09,,0.4,,\n"
+        "search-faq,sentiment,0.1,35,2026-06-09,,0.5,,\n"
+        "chat-agent,csat,65%,100,2026-13-09,,,,\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    assert any(p.code == "invalid-date" and p.span.line == 9 for p in by_row.problems)
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None
+    if period == "month":  # April pooled from two rows, May from the rows with an n
+        assert [p.period for p in csat.series] == ["2026-04", "2026-05"]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
