@@ -53,7 +53,7 @@ def locate_bad_rows(file: Path, name: str, counts: dict[tuple[str, str], int]) -
 
 def open_binary(file: Path) -> IO[bytes]:
     if file.suffix.lower() == ".gz":
-        return gzip.open(file, "rb")
+        return gzip.open(file, "rb")  # type: ignore[return-value]
     return open(file, "rb")
 
 

@@ -23,7 +23,16 @@ from . import (
     JourneyFacts,
     no_segments,
 )
-from .rows import OPTIONAL, REQUIRED, BadRows, check_cells, column_type, header_problems, no_rows, shown
+from .rows import (
+    OPTIONAL,
+    REQUIRED,
+    BadRows,
+    check_cells,
+    column_type,
+    header_problems,
+    no_rows,
+    shown,
+)
 from .sql import rank_deviations
 
 Event = tuple[str, float, str, str, str]
