@@ -133,7 +133,10 @@ class BadRows:
 
 
 _MESSAGES = {
-    "row-shape": lambda column, value: "this row has {} cells but the header has {} columns".format(*value.split("/")),
+    "row-shape": lambda column, value: (
+        "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
+        else "this row does not have one cell per column"
+    ),
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: f"this line is not a JSON object ({value})",
     "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
