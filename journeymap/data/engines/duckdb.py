@@ -135,7 +135,7 @@ def first_line(exc: BaseException) -> str:
     return shown(text[0] if text else type(exc).__name__, 200)
 
 
-def _reader(fmt: str, file: Path) -> str:
+def _reader(fmt: str, file: Path, keys: list[str] | None = None) -> str:
     path = literal(str(file))
     if fmt == "csv":
         return (f"read_csv({path}, header = true, all_varchar = true, store_rejects = true,"
@@ -143,8 +143,11 @@ def _reader(fmt: str, file: Path) -> str:
     if fmt == "parquet":
         return f"read_parquet({path}, filename = true, hive_partitioning = false)"
     # A line that is not JSON is left out here and counted by the reference reader (see file_scan).
+    # Every key as JSON, the keys found by the reference reader: DuckDB's own sampling
+    # falls back to one column when a line is not an object.
+    columns = ", ".join(f"{literal(key)}: 'JSON'" for key in keys or ())
     return (f"read_json({path}, format = 'newline_delimited', filename = true, hive_partitioning = false,"
-            " ignore_errors = true)")
+            f" ignore_errors = true, records = true, columns = {{{columns}}})")
 
 
 def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, list[Problem]]:
@@ -157,7 +160,7 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
     """
     import duckdb
 
-    from .locate import csv_header, json_records, start_problems
+    from .locate import csv_header, json_columns, json_records, start_problems
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems
 
     problems: list[Problem] = []
@@ -169,8 +172,14 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
         _, _, problems = csv_header(file, name)
         if any(p.is_error for p in problems):
             return None, problems
+    keys = None
+    if fmt == "json":
+        keys = json_columns(file)
+        if not keys:
+            return None, header_problems(name, 1, [])
+    reader = _reader(fmt, file, keys)
     try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {_reader(fmt, file)}").fetchall()
+        described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except duckdb.Error as exc:
         return None, [*problems, Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}")]
     types: dict[str, tuple[str, str]] = {}
@@ -233,7 +242,7 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
     scan = (
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
         f" {outcome} AS outcome, {text(segment_key)} AS segment, filename, {flag_sql}, ({good}) AS good"
-        f" FROM {_reader(fmt, file)}"
+        f" FROM {reader}"
     )
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
         scan += " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
@@ -244,7 +253,8 @@ def _scalar(kind: str) -> bool:
     return not any(mark in kind for mark in ("[", "STRUCT", "MAP", "UNION", "BLOB", "BIT"))
 
 
-_SHAPE_ERRORS = {"MISSING COLUMNS": "row-shape", "TOO MANY COLUMNS": "row-shape", "INVALID UNICODE": "encoding"}
+_SHAPE_ERRORS = {"MISSING COLUMNS": "row-shape", "TOO MANY COLUMNS": "row-shape", "INVALID UNICODE": "encoding",
+                 "INVALID ENCODING": "encoding"}
 """DuckDB's reject kinds that the reference reader finds too, with the kind it gives them."""
 
 
