@@ -61,7 +61,7 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "header-only": files(log_dot_csv=HEADER),
         "hostile": files(log_dot_csv=HEADER + "c1,2026-01-01T10:00:00Z,<script>alert(1)</script>,\n"
                          "c1,2026-01-01T10:01:00Z,\x1b[31mred\x1b[0m,\nc2,2026-01-01T10:00:00Z,\u202eevil,\n"),
-        "latin-1": files(log_dot_csv=(HEADER + f"c1,2026-01-01T10:00:00Z,caf\xe9,\n").encode("latin-1")),
+        "latin-1": files(log_dot_csv=(HEADER + "c1,2026-01-01T10:00:00Z,caf\xe9,\n").encode("latin-1")),
         "not-utf8-late": files(log_dot_csv=(HEADER + "\n".join(many) + "\n").encode() + b"c9,2026-01-01,caf\xe9,\n" + rows.encode()),
         "json-lines": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                             '{"customer":"c1","timestamp":"2026-01-01T10:03:00Z","touchpoint":{"nested":1}}\n'
@@ -152,9 +152,7 @@ def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts)
 
 def test_json_lines_keep_their_good_lines_and_place_the_bad_ones(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("json-lines", tmp_path), facts)
-    assert [(p.span.line, p.span.col, p.code) for p in tables.problems] == [
-        (3, 1, "json"), (2, 66, "not-scalar"), (1, 1, "unknown-column")
-    ] or sorted((p.span.line, p.span.col, p.code) for p in tables.problems) == [
+    assert sorted((p.span.line, p.span.col, p.code) for p in tables.problems) == [
         (1, 1, "unknown-column"), (2, 66, "not-scalar"), (3, 1, "json")
     ]
     json_problem = next(p for p in tables.problems if p.code == "json")

@@ -282,7 +282,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         raw = f"UPPER(TRIM({ts}))"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN TRY_CAST({raw} AS DOUBLE)"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({raw} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(raw)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
         empty = f"COALESCE(TRIM({ts}), '') = ''"
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
@@ -313,6 +313,12 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         f" NOT ({skip}) AND ({good}) AS good FROM jm_raw{where}"
     )
     return checked, problems
+
+
+def _with_seconds(raw: str) -> str:
+    """Spark reads ``2026-01-01 11:30`` but not ``2026-01-01 11:30+01:00``: write the seconds out."""
+    return (f"regexp_replace({raw}, '^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9]{{2}}:[0-9]{{2}})(Z|[+-].*)?$',"
+            " '$1:00$2')")
 
 
 def _scalar(kind: str) -> bool:
