@@ -135,76 +135,101 @@ def first_line(exc: BaseException) -> str:
     return shown(text[0] if text else type(exc).__name__, 200)
 
 
-def _reader(fmt: str, file: Path) -> str:
+def _reader(fmt: str, file: Path, keys: list[str] | None = None) -> str:
     path = literal(str(file))
     if fmt == "csv":
         return (f"read_csv({path}, header = true, all_varchar = true, store_rejects = true,"
                 " filename = true, hive_partitioning = false)")
     if fmt == "parquet":
         return f"read_parquet({path}, filename = true, hive_partitioning = false)"
-    return f"read_json({path}, format = 'newline_delimited', filename = true, hive_partitioning = false)"
+    # A line that is not JSON is left out here and counted by the reference reader (see file_scan).
+    # Every key as JSON, the keys found by the reference reader: DuckDB's own sampling
+    # falls back to one column when a line is not an object.
+    columns = ", ".join(f"{literal(key)}: 'JSON'" for key in keys or ())
+    return (f"read_json({path}, format = 'newline_delimited', filename = true, hive_partitioning = false,"
+            f" ignore_errors = true, records = true, columns = {{{columns}}})")
 
 
 def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """The SELECT of one file's checked rows, or None and the problems that stop it."""
+    """The SELECT of one file's checked rows, or None and the problems that stop it.
+
+    The header, the encoding of the file's start, a cut-short gzip and, in a
+    JSON lines file, the lines that are not objects and the cells that are
+    objects or lists, are checked by the reference reader (:mod:`.locate`), so
+    that every engine says the same; DuckDB counts the bad cells of the rest.
+    """
     import duckdb
 
-    if file.stat().st_size == 0:
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
-    if fmt == "csv" and file.suffix.lower() != ".gz":
-        problem = _not_text(file, name)
-        if problem is not None:
-            return None, [problem]
+    from .locate import csv_header, json_columns, json_records, start_problems
+    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems
+
+    problems: list[Problem] = []
+    if fmt in ("csv", "json") or file.stat().st_size == 0:
+        problems = start_problems(file, name)
+        if problems:
+            return None, problems
+    if fmt == "csv":
+        _, _, problems = csv_header(file, name)
+        if any(p.is_error for p in problems):
+            return None, problems
+    keys = None
+    if fmt == "json":
+        keys = json_columns(file)
+        if not keys:
+            return None, header_problems(name, 1, [])
+    reader = _reader(fmt, file, keys)
     try:
-        described = con.execute(f"DESCRIBE SELECT * FROM {_reader(fmt, file)}").fetchall()
+        described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except duckdb.Error as exc:
-        return None, [Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}")]
+        return None, [*problems, Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}")]
     types: dict[str, tuple[str, str]] = {}
-    problems = []
     for column, kind, *_ in described:
-        if column == "filename":
-            continue
-        key = column.strip().lower().lstrip("\ufeff")
-        if key in types:
-            problems.append(Problem(Span(name, 1, 1), "duplicate-column", f"column '{shown(key)}' appears twice in the header"))
-        types.setdefault(key, (column, kind))
-    missing = [c for c in REQUIRED if c not in types]
-    if missing:
-        header = ", ".join(shown(c) for c in types) or "empty"
-        problems.append(Problem(
-            Span(name, 1, 1), "missing-column",
-            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)} (its header: {header})",
-            f"the header must name the columns {', '.join(REQUIRED)}[, {', '.join(OPTIONAL)}]",
-        ))
-    for key in types:
-        if key not in REQUIRED + OPTIONAL:
-            problems.append(Problem(Span(name, 1, 1), "unknown-column", f"column '{shown(key)}' is not one journeymap reads; it is ignored", level="warning"))
+        if column != "filename":
+            types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
+    if fmt != "csv":
+        problems += header_problems(name, 1, [column for column, *_ in described if column != "filename"])
+    nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
+    if fmt == "json":
+        bad = BadRows()
+        for _ in json_records(file, name, bad):
+            pass
+        counts = {key: found.count for key, found in bad.kinds.items() if key[0] in (*WHOLE_FILE_KINDS, "not-scalar")}
+        problems += bad.problems(name, counts)
+        for key, (column, kind) in types.items():
+            if kind == "JSON":
+                nested[key] = f"COALESCE(json_type({quote(column)}) IN ('OBJECT', 'ARRAY'), false)"
+            elif not _scalar(kind):
+                nested[key] = f"{quote(column)} IS NOT NULL"
     for key, (_, kind) in types.items():
-        if key in REQUIRED + OPTIONAL and not _scalar(kind):
-            problems.append(Problem(Span(name, 1, 1), "column-type", f"column '{key}' holds {kind} values, not text or numbers"))
-    if any(p.is_error for p in problems):
+        if key in REQUIRED + OPTIONAL and not _scalar(kind) and key not in nested:
+            problems.append(column_type(name, key, kind))
+    if any(p.is_error and p.code in ("duplicate-column", "missing-column", "column-type") for p in problems):
         return None, problems
 
     def text(key: str) -> str:
         if key not in types:
             return "''"
-        return f"COALESCE(TRIM(CAST({quote(types[key][0])} AS VARCHAR)), '')"
+        column, kind = types[key]
+        value = f"json_extract_string({quote(column)}, '$')" if kind == "JSON" else f"CAST({quote(column)} AS VARCHAR)"
+        return f"COALESCE(TRIM({value}), '')"
 
     segment_key = "segment" if "segment" in types else "persona"
     time_column, time_type = types["timestamp"]
     ts = quote(time_column)
-    if time_type in _TEXT_TYPES:
-        raw = f"UPPER(TRIM({ts}))"
+    if time_type in _TEXT_TYPES or time_type == "JSON" or "timestamp" in nested:
+        raw = f"UPPER({text('timestamp')})"
         seconds = (f"CASE WHEN regexp_full_match({raw}, {literal(NUMBER_PATTERN)}) THEN TRY_CAST({raw} AS DOUBLE)"
                    f" WHEN regexp_full_match({raw}, {literal(ISO_PATTERN)}) THEN epoch(TRY_CAST({raw} AS TIMESTAMPTZ)) END")
-        empty = f"COALESCE(TRIM({ts}), '') = ''"
+        empty = f"{text('timestamp')} = ''"
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
         seconds, empty = f"epoch(CAST({ts} AS TIMESTAMPTZ))", f"{ts} IS NULL"
     else:
-        return None, [*problems, Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {time_type} values", "write ISO 8601 text, a timestamp type or seconds since 1970")]
+        return None, [*problems, column_type(name, "timestamp", time_type)]
     outcome = f"LOWER({text('outcome')})"
+    # A row with an object or list cell is one bad row (counted above), not also a bad timestamp.
+    skip = " OR ".join(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL) or "false"
     flags = {
         "no_customer": f"{text('customer')} = ''",
         "no_timestamp": empty,
@@ -212,71 +237,64 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
         "no_touchpoint": f"{text('touchpoint')} = ''",
         "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
     }
-    flag_sql = ", ".join(f"COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
-    good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
+    flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
+    good = " AND ".join([f"NOT ({skip})", *(f"NOT COALESCE({sql}, false)" for sql in flags.values())])
     scan = (
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
         f" {outcome} AS outcome, {text(segment_key)} AS segment, filename, {flag_sql}, ({good}) AS good"
-        f" FROM {_reader(fmt, file)}"
+        f" FROM {reader}"
     )
+    if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
+        scan += " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
     return scan, problems
-
-
-def _not_text(file: Path, name: str) -> Problem | None:
-    """An error when the start of a CSV is not UTF-8 text (a binary file, a Latin-1 export)."""
-    with open(file, "rb") as stream:
-        head = stream.read(1 << 16)
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
-            return None  # a character cut by the 64 KiB window
-        line = head[: exc.start].count(b"\n") + 1
-        col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
-        return Problem(
-            Span(name, line, col), "encoding", f"the file is not UTF-8 text (byte 0x{head[exc.start]:02x})",
-            "save it as UTF-8 (in Excel: 'CSV UTF-8')",
-        )
-    return None
 
 
 def _scalar(kind: str) -> bool:
     return not any(mark in kind for mark in ("[", "STRUCT", "MAP", "UNION", "BLOB", "BIT"))
 
 
+_SHAPE_ERRORS = {"MISSING COLUMNS": "row-shape", "TOO MANY COLUMNS": "row-shape", "INVALID UNICODE": "encoding",
+                 "INVALID ENCODING": "encoding"}
+"""DuckDB's reject kinds that the reference reader finds too, with the kind it gives them."""
+
+
 def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
-    """One problem per (file, kind) of row DuckDB could not split into cells."""
+    """One problem per (file, kind) of row DuckDB could not split into cells.
+
+    A row is counted once (DuckDB records one error per missing or extra
+    cell); the words and places are the reference reader's (:mod:`.locate`),
+    so every engine reports the same row at the same place.
+    """
     import duckdb
+
+    from .locate import locate_bad_rows
 
     try:
         rows = con.execute(
-            "SELECT s.file_path, e.error_type, COUNT(*) OVER (PARTITION BY s.file_path, e.error_type),"
-            " e.line, e.column_idx, e.error_message,"
-            " ROW_NUMBER() OVER (PARTITION BY s.file_path, e.error_type ORDER BY e.line)"
+            "SELECT s.file_path, e.error_type, COUNT(DISTINCT e.line), MIN(e.line), FIRST(e.column_idx ORDER BY e.line)"
             " FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
             # the first scan of each file only: the files are scanned more than once
             " WHERE e.scan_id = (SELECT MIN(scan_id) FROM reject_scans f WHERE f.file_path = s.file_path)"
-            " QUALIFY ROW_NUMBER() OVER (PARTITION BY s.file_path, e.error_type ORDER BY e.line) <= 5"
-            " ORDER BY s.file_path, e.error_type, e.line"
+            " GROUP BY s.file_path, e.error_type ORDER BY s.file_path, MIN(e.line)"
         ).fetchall()
     except duckdb.Error:
         return []  # no CSV was read: there is no rejects table
-    grouped: dict[tuple[str, str], list[tuple[int, int, int, str]]] = {}
-    for path, kind, count, line, column, message, _ in rows:
-        grouped.setdefault((path, kind), []).append((int(count), int(line or 0), int(column or 1), message))
+    shapes: dict[str, dict[tuple[str, str], int]] = {}
     problems = []
-    for (path, kind), found in grouped.items():
-        count, line, column, message = found[0]
-        text = shown(message or kind.lower(), 120)
-        if count > 1:
-            lines = ", ".join(str(f[1]) for f in found[1:])
-            text += f" (and {count - 1:,} more row{'s' * (count > 2)}: lines {lines}{', ...' if count > len(found) else ''}; those rows are left out)"
-        else:
-            text += " (the row is left out)"
-        problems.append(Problem(
-            Span(names.get(path, path), line, max(1, column)), "row-shape", text,
-            "a cell holding a comma must be in double quotes" if "COLUMNS" in kind else None,
-        ))
+    for path, kind, count, line, column in rows:
+        code = _SHAPE_ERRORS.get(str(kind))
+        if code is not None:
+            counts = shapes.setdefault(path, {})
+            counts[(code, "")] = counts.get((code, ""), 0) + int(count)
+            continue
+        count = int(count)
+        text = f"this row cannot be split into cells ({str(kind).lower()})"
+        text += (f" (and {count - 1:,} more row{'s' * (count > 2)}; those rows are left out)" if count > 1
+                 else " (the row is left out)")
+        problems.append(Problem(Span(names.get(path, path), int(line or 0), max(1, int(column or 1))), "row-shape", text,
+                                "a cell holding a comma or a quote must be in double quotes"))
+    for path, counts in shapes.items():
+        problems += locate_bad_rows(Path(path), names.get(path, path), counts)
     return problems
 
 

@@ -1,10 +1,12 @@
-"""Where the bad rows an engine counted are: a scan that stops at the first few of each kind.
+"""Reading event-log files row by row, with places: the reference engine's reader, and where bad rows are.
 
-An engine counts bad rows in SQL over the whole log; the places shown for
-each kind (file, line, column) come from reading the file again from the top
-with the same rules (:func:`.rows.check_cells`) until the first
+The Python engine reads every row through :func:`records`. The other engines
+count bad rows in SQL over the whole log; the places shown for each kind
+(file, line, column) come from reading the file again from the top with the
+same reader and rules (:func:`.rows.check_cells`) until the first
 :data:`~.rows.SHOWN_POSITIONS` of every kind are found. A CSV's line is the
-physical line where the row starts, quoted line breaks included.
+physical line where the row starts, quoted line breaks included. Gzip files
+(``log.csv.gz``) are read as the text they hold.
 """
 
 from __future__ import annotations
@@ -12,28 +14,110 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from ...problems import Problem, Span
-from .rows import OPTIONAL, REQUIRED, BadRows, check_cells
+from .rows import (
+    OPTIONAL,
+    REQUIRED,
+    BadRows,
+    check_cells,
+    empty_file,
+    header_problems,
+    no_rows,
+    not_utf8,
+    truncated_gzip,
+)
 from .sources import file_format
 
 Record = tuple[dict[str, str], dict[str, Span]]
+HEAD = 1 << 16
+"""Bytes at the start of a file that must be UTF-8 for it to be read as text at all."""
 
 
 def locate_bad_rows(file: Path, name: str, counts: dict[tuple[str, str], int]) -> list[Problem]:
+    """One problem per kind in ``counts`` (counted by an engine), placed at the first rows of that kind."""
     bad = BadRows()
-    fmt = file_format(file)
-    records = _csv_records(file, name) if fmt == "csv" else _json_records(file, name) if fmt == "json" else _parquet_records(file, name)
     try:
-        for cells, spans in records:
+        for cells, spans in records(file, name, bad):
             check_cells(cells, spans, bad)
             if bad.full(counts):
                 break
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError):
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
         pass  # the counts stand; places found so far are shown
     return bad.problems(name, counts)
+
+
+def open_binary(file: Path) -> IO[bytes]:
+    if file.suffix.lower() == ".gz":
+        return gzip.open(file, "rb")  # type: ignore[return-value]
+    return open(file, "rb")
+
+
+def start_problems(file: Path, name: str) -> list[Problem]:
+    """Errors that stop a text file (CSV, JSON lines) before any row: empty, cut-short gzip, not UTF-8.
+
+    A gzip file is decompressed to its end once, because a cut-short one would
+    otherwise fail half-way through in one engine and not in another.
+    """
+    try:
+        if file.stat().st_size == 0:
+            return [empty_file(name)]
+        with open_binary(file) as stream:
+            head = stream.read(HEAD)
+            if file.suffix.lower() == ".gz":
+                while stream.read(1 << 20):
+                    pass
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        return [truncated_gzip(name)]
+    except OSError as exc:
+        return [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+    if not head.strip():
+        return [empty_file(name)]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return []  # a character cut by the window
+        line = head[: exc.start].count(b"\n") + 1
+        col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [not_utf8(name, line, col, head[exc.start])]
+    return []
+
+
+def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
+    """(the header's cells as written, the delimiter, the header's problems and a no-rows warning)."""
+    from ..table import _delimiter
+
+    with open_binary(file) as stream:
+        first = stream.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        delimiter = _delimiter(first)
+        header = next(csv.reader([first], delimiter=delimiter), [])
+        problems = header_problems(name, 1, header)
+        if not any(line.strip() for line in _some_lines(stream)):
+            problems.append(no_rows(name))
+    return header, delimiter, problems
+
+
+def _some_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """Lines up to the first that is not blank."""
+    for line in stream:
+        yield line
+        if line.strip():
+            return
+
+
+def records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
+    """Every row of a file with the header's shape, as cells and their places; other rows go to ``bad``."""
+    fmt = file_format(file)
+    if fmt == "csv":
+        return csv_records(file, name, bad)
+    if fmt == "json":
+        return json_records(file, name, bad)
+    return parquet_records(file, name)
 
 
 def _normalise(header: list[str]) -> list[str]:
@@ -43,57 +127,143 @@ def _normalise(header: list[str]) -> list[str]:
     return names
 
 
-def _csv_records(file: Path, name: str) -> Iterator[Record]:
+def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
     from ..table import _cell_columns, _delimiter
 
-    opener = gzip.open if file.suffix.lower() == ".gz" else open
-    with opener(file, "rt", encoding="utf-8-sig", errors="replace", newline="") as stream:
-        first = stream.readline()
+    with open_binary(file) as stream:
+        first = stream.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
         if not first:
             return
-        delimiter = _delimiter(first.rstrip("\r\n"))
+        delimiter = _delimiter(first)
         header = _normalise(next(csv.reader([first], delimiter=delimiter)))
+        width = len(header)
+        absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
         line_number = 1  # of the last physical line read
         start = 2
         pending = ""
+        broken = False  # the row holds bytes that are not UTF-8
         for raw_line in stream:
             line_number += 1
             if not pending:
-                start = line_number
-            text = pending + raw_line
+                start, broken = line_number, False
+            try:
+                text = pending + raw_line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if not broken:
+                    bad.add("encoding", "", Span(name, line_number, exc.start + 1), f"{raw_line[exc.start]:02x}")
+                broken = True
+                text = pending + raw_line.decode("utf-8", errors="replace")
             if text.count('"') % 2 == 1:  # a quoted cell goes on past this line
                 pending = text
                 continue
             pending = ""
+            if broken:
+                continue
             body = text.rstrip("\r\n")
             if not body.strip():
                 continue
             cells = next(csv.reader([body], delimiter=delimiter), [])
-            if len(cells) != len(header):
-                continue  # DuckDB rejects it; the rejects table has its place
-            columns = _cell_columns(body, delimiter) if "\n" not in body else [1] * len(cells)
+            one_line = "\n" not in body and "\r" not in body
+            columns = _cell_columns(body, delimiter) if one_line else [1] * len(cells)
+            if len(cells) != width:
+                if len(cells) > width:
+                    col = columns[width] if width < len(columns) else 1
+                else:
+                    col = len(body) + 1 if one_line else 1
+                bad.add("row-shape", "", Span(name, start, col), f"{len(cells)}/{width}")
+                continue
             yield (
-                {h: c for h, c in zip(header, cells, strict=True)},
-                {h: Span(name, start, columns[i] if i < len(columns) else 1) for i, h in enumerate(header)}
-                | {c: Span(name, start, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header},
+                dict(zip(header, cells, strict=True)),
+                {h: Span(name, start, columns[i] if i < len(columns) else 1) for i, h in enumerate(header)} | absent,
             )
+        if pending and not broken:  # a quote opened and never closed: the rest of the file is one cell
+            bad.add("row-shape", "", Span(name, start, 1), f"{len(next(csv.reader([pending], delimiter=delimiter), []))}/{width}")
 
 
-def _json_records(file: Path, name: str) -> Iterator[Record]:
-    with open(file, encoding="utf-8-sig", errors="replace") as stream:
-        for number, line in enumerate(stream, 1):
+def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
+    """One record per JSON object line; a line that is not one, and an object or list cell, go to ``bad``."""
+    with open_binary(file) as stream:
+        for number, raw_line in enumerate(stream, 1):
+            try:
+                line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                bad.add("encoding", "", Span(name, number, exc.start + 1), f"{raw_line[exc.start]:02x}")
+                continue
             if not line.strip():
                 continue
-            value = json.loads(line)
-            if not isinstance(value, dict):
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
+                bad.add("json", "", Span(name, number, 1), reason.lower())
                 continue
-            cells = {str(k).strip().lower(): "" if v is None else str(v) for k, v in value.items()}
-            if "segment" not in cells and "persona" in cells:
-                cells["segment"] = cells["persona"]
-            yield cells, dict.fromkeys((*REQUIRED, *OPTIONAL), Span(name, number, 1))
+            if not isinstance(value, dict):
+                bad.add("json", "", Span(name, number, 1), f"a JSON {_json_kind(value)}")
+                continue
+            cells: dict[str, str] = {}
+            spans: dict[str, Span] = {}
+            nested = False
+            for key, cell in value.items():
+                column = str(key).strip().lower()
+                if column == "persona" and "segment" in value:
+                    continue
+                column = "segment" if column == "persona" else column
+                span = Span(name, number, _value_column(line, str(key)))
+                spans[column] = span
+                if isinstance(cell, dict | list):
+                    if column in (*REQUIRED, *OPTIONAL):
+                        bad.add("not-scalar", column, span, _json_kind(cell))
+                        nested = True
+                    continue
+                cells[column] = "" if cell is None else _scalar_text(cell)
+            if nested:
+                continue
+            if not any(value.get(key) is not None for key in value):
+                continue  # a line of nulls, like a blank line
+            yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)}
 
 
-def _parquet_records(file: Path, name: str) -> Iterator[Record]:
+def _json_kind(value: object) -> str:
+    return "object" if isinstance(value, dict) else "list" if isinstance(value, list) else "string" if isinstance(value, str) else "number" if isinstance(value, int | float) else "value"
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)
+    return str(value)
+
+
+def _value_column(line: str, key: str) -> int:
+    """The 1-based column where the value of ``key`` starts in a JSON line (1 if not found plainly)."""
+    at = line.find(json.dumps(key))
+    if at < 0:
+        return 1
+    colon = line.find(":", at + len(json.dumps(key)))
+    if colon < 0:
+        return 1
+    index = colon + 1
+    while index < len(line) and line[index] in " \t":
+        index += 1
+    return index + 1
+
+
+def json_columns(file: Path) -> list[str]:
+    """The keys of a JSON lines file, as written, in order first seen."""
+    seen: dict[str, None] = {}
+    with open_binary(file) as stream:
+        for raw_line in stream:
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                seen.update(dict.fromkeys(str(k) for k in value))
+    return list(seen)
+
+
+def parquet_records(file: Path, name: str) -> Iterator[Record]:
     """Rows numbered from 2, as if a header were line 1 (Parquet has no lines)."""
     import duckdb
 
@@ -116,4 +286,3 @@ def _text(value: object) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[no-any-return]
     return str(value)
-

@@ -7,9 +7,8 @@ out as plain loops over each customer's path.
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ...problems import Problem, Span
@@ -24,7 +23,16 @@ from . import (
     JourneyFacts,
     no_segments,
 )
-from .rows import OPTIONAL, REQUIRED, BadRows, check_cells, segment_column
+from .rows import (
+    OPTIONAL,
+    REQUIRED,
+    BadRows,
+    check_cells,
+    column_type,
+    header_problems,
+    no_rows,
+    shown,
+)
 from .sql import rank_deviations
 
 Event = tuple[str, float, str, str, str]
@@ -58,67 +66,90 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
 
 
 def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event], int]:
-    """(display name or None if unreadable, problems, good events, rows read)."""
-    from ..table import _display, read_table
+    """(display name or None if unreadable, problems, good events, rows read).
+
+    Rows read are the rows with the header's shape (a CSV row of another
+    shape, a JSON line that is not an object, are problems of their own).
+    """
+    from ..table import _display
+    from .locate import csv_header, json_columns, records, start_problems
+    from .sources import file_format
 
     name = _display(path)
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        records, problems = _read_json_lines(path, name)
-        if records is None:
-            return None, problems, [], 0
+    fmt = file_format(path)
+    if fmt == "parquet":
+        return _read_parquet(path, name)
+    problems = start_problems(path, name)
+    if problems:
+        return None, problems, [], 0
+    if fmt == "csv":
+        _, _, problems = csv_header(path, name)
     else:
-        table, problems = read_table(path, REQUIRED, OPTIONAL, name=name, kind="event log")
-        if table is None:
-            return None, problems, [], 0
-        records = ((row.cells, {c: row.span(c) for c in (*REQUIRED, *OPTIONAL)}) for row in table.rows)
-        segment = segment_column(table.header)
-        if segment == "persona":
-            records = (({**cells, "segment": cells.get("persona", "")}, spans | {"segment": spans["persona"]}) for cells, spans in records)
+        problems = header_problems(name, 1, json_columns(path))
+    if any(p.is_error for p in problems):
+        return None, problems, [], 0
     bad = BadRows()
     events = []
     count = 0
-    for cells, spans in records:
+    for cells, spans in records(path, name, bad):
         count += 1
         event = check_cells(cells, spans, bad)
         if event is not None:
             events.append(event)
+    count += sum(found.count for (code, _), found in bad.kinds.items() if code == "not-scalar")
     return name, problems + bad.problems(name), events, count
 
 
-def _read_json_lines(path: Path, name: str) -> tuple[Iterator[tuple[dict[str, str], dict[str, Span]]] | None, list[Problem]]:
-    from ...files import read_bytes
-
+def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], list[Event], int]:
+    """A Parquet log through pyarrow: typed columns follow DuckDB's rules (see :mod:`.duckdb`)."""
     try:
-        text = read_bytes(path).decode("utf-8-sig")
-    except OSError as exc:
-        return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
-    except UnicodeDecodeError:
-        return None, [Problem(Span(name), "encoding", "the file is not UTF-8")]
-    problems: list[Problem] = []
-    records: list[tuple[dict[str, str], dict[str, Span]]] = []
-    columns: set[str] = set()
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except ValueError as exc:
-            problems.append(Problem(Span(name, number, 1), "json", f"not a JSON object: {exc}"))
-            continue
-        if not isinstance(value, dict):
-            problems.append(Problem(Span(name, number, 1), "json", "not a JSON object"))
-            continue
-        cells = {str(k).strip().lower(): "" if v is None else str(v) for k, v in value.items()}
-        columns |= set(cells)
-        if "segment" not in cells and "persona" in cells:
-            cells["segment"] = cells["persona"]
-        records.append((cells, dict.fromkeys((*REQUIRED, *OPTIONAL), Span(name, number, 1))))
-    missing = [c for c in REQUIRED if c not in columns]
-    if records and missing:
-        return None, [Problem(Span(name, 1, 1), "missing-column", f"the event log has no field {', '.join(repr(c) for c in missing)}")]
-    if not records and not problems:
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "one JSON object a line")]
-    return iter(records), problems
+        import pyarrow.parquet as pq  # type: ignore[import-not-found]
+        import pyarrow.types as pa_types  # type: ignore[import-not-found]
+    except ImportError:
+        return None, [Problem(Span(name), "parquet", "reading Parquet needs pyarrow, which is not installed",
+                              "pip install pyarrow, or export the log as CSV")], [], 0
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises many types for a bad file
+        return None, [Problem(Span(name), "io", f"cannot read the parquet file: {shown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)}")], [], 0
+    problems = header_problems(name, 1, table.column_names)
+    for field in table.schema:
+        key = field.name.strip().lower()
+        kind = field.type
+        nested = pa_types.is_nested(kind) or pa_types.is_binary(kind) or pa_types.is_large_binary(kind)
+        if key == "timestamp" and not (pa_types.is_string(kind) or pa_types.is_large_string(kind) or pa_types.is_integer(kind)
+                                       or pa_types.is_floating(kind) or pa_types.is_decimal(kind)
+                                       or pa_types.is_timestamp(kind) or pa_types.is_date(kind) or pa_types.is_null(kind)):
+            problems.append(column_type(name, key, str(kind).upper()))
+        elif key in (*REQUIRED, *OPTIONAL) and nested:
+            problems.append(column_type(name, key, str(kind).upper()))
+    if any(p.is_error for p in problems):
+        return None, problems, [], 0
+    header = [h.strip().lower() for h in table.column_names]
+    if "segment" not in header and "persona" in header:
+        header = ["segment" if h == "persona" else h for h in header]
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    bad = BadRows()
+    events = []
+    for index in range(table.num_rows):
+        cells = {h: _cell(col[index]) for h, col in zip(header, columns, strict=True)}
+        event = check_cells(cells, dict.fromkeys((*REQUIRED, *OPTIONAL), Span(name, index + 2, 1)), bad)
+        if event is not None:
+            events.append(event)
+    if not table.num_rows:
+        problems.append(no_rows(name))
+    return name, problems + bad.problems(name), events, table.num_rows
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        text: str = value.isoformat()
+        return text
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str = "python") -> EventTables:

@@ -6,11 +6,21 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
   ``2026-09-14``, fractions of a second, ``Z`` or ``+02:00``; no zone means
   UTC) or seconds since 1970 (``1789374660``);
-- ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case).
+- ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
+- a CSV row has exactly the header's number of cells: fewer (even a missing
+  trailing optional cell) or more is a ``row-shape`` problem, placed at the end
+  of the row (too few) or at the first extra cell (too many);
+- a JSON line is one JSON object (else a ``json`` problem at the line); a cell
+  that is an object or a list is a ``not-scalar`` problem at the cell;
+- bytes that are not UTF-8 make the whole file unreadable when they are in its
+  first 64 KiB (a binary file, a Latin-1 export), else the row is an
+  ``encoding`` problem at the byte.
 
 A bad row is left out of the aggregates and reported: one problem per kind
 (column and code) with its count, the first row's place as the problem's
-position and the next few places in the message.
+position and the next few places in the message. The problems about a whole
+file (its header, its encoding, a truncated gzip) are written here too, so
+that every engine says the same thing in the same words.
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from ...problems import Problem, Span
+from ...problems import Problem, Span, did_you_mean
 
 REQUIRED = ("customer", "timestamp", "touchpoint")
 OPTIONAL = ("outcome", "segment", "persona")
@@ -116,17 +126,29 @@ class BadRows:
         if counts is None:
             counts = {key: found.count for key, found in self.kinds.items()}
         keys = [k for k in self.kinds if k in counts] + [k for k in counts if k not in self.kinds]
+        keys.sort(key=lambda k: k[0] not in WHOLE_FILE_KINDS)  # stable: rows' kinds first, then cells'
         return [
             _problem(file, self.kinds.get(key) or Found(*key), counts[key]) for key in keys if counts[key]
         ]
 
 
 _MESSAGES = {
+    "row-shape": lambda column, value: (
+        "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
+        else "this row does not have one cell per column"
+    ),
+    "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
+    "json": lambda column, value: f"this line is not a JSON object ({value})",
+    "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
     "missing-value": lambda column, value: f"the {column} is empty",
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
 _HINTS = {
+    "row-shape": "a cell holding a comma must be in double quotes; every row has one cell per column, empty ones included",
+    "encoding": "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
+    "json": "one JSON object a line",
+    "not-scalar": "write the value as text",
     "invalid-timestamp": TIMESTAMP_HINT,
     "invalid-outcome": "leave the outcome empty, or write success or failure",
 }
@@ -185,3 +207,84 @@ def segment_column(header: Iterable[str]) -> str | None:
     """The column holding the customer's segment: ``segment``, else ``persona``."""
     names = set(header)
     return "segment" if "segment" in names else "persona" if "persona" in names else None
+
+
+WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")
+"""Kinds of bad row that are about the row, not one cell: reported before the cells' kinds."""
+
+
+def known_columns_hint() -> str:
+    return f"the header must name the columns {', '.join(REQUIRED)} (and may name {', '.join(OPTIONAL)})"
+
+
+def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
+    """The problems of an event log's column names, as written in the file (every engine calls this).
+
+    Names are compared without case and surrounding spaces.
+    """
+    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    known = (*REQUIRED, *OPTIONAL)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for column in names:
+        if column in seen:
+            problems.append(Problem(Span(name, line, 1), "duplicate-column", f"column '{shown(column)}' appears twice in the header"))
+        seen.add(column)
+    missing = [c for c in REQUIRED if c not in seen]
+    if missing:
+        unknown = [c for c in names if c not in known]
+        hints = [f"rename '{shown(close)}' to '{c}'" for c in missing
+                 if (close := _closest(c, unknown)) is not None]
+        problems.append(Problem(
+            Span(name, line, 1), "missing-column",
+            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
+            f" (its header: {', '.join(shown(c) for c in names) or 'empty'})",
+            "; ".join(hints) if hints else known_columns_hint(),
+        ))
+    reported: set[str] = set()
+    for column in names:
+        if column and column not in known and column not in reported:
+            reported.add(column)
+            problems.append(Problem(
+                Span(name, line, 1), "unknown-column", f"column '{shown(column)}' is not one journeymap reads; it is ignored",
+                did_you_mean(column, known) or f"known columns: {', '.join(known)}", level="warning",
+            ))
+    return problems
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def not_utf8(name: str, line: int, col: int, byte: int) -> Problem:
+    """The error for a file whose start is not UTF-8 text (a binary file, a Latin-1 export)."""
+    return Problem(
+        Span(name, line, col), "encoding", f"the file is not UTF-8 text (byte 0x{byte:02x})",
+        "save it as UTF-8 (in Excel: 'CSV UTF-8')",
+    )
+
+
+def no_rows(name: str, line: int = 1) -> Problem:
+    return Problem(Span(name, line, 1), "no-rows", "the event log has a header but no rows", level="warning")
+
+
+def empty_file(name: str) -> Problem:
+    return Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")
+
+
+def truncated_gzip(name: str) -> Problem:
+    return Problem(
+        Span(name), "gzip", "the gzip file is cut short or damaged, so none of its rows are read",
+        "copy or download the file again (gzip -t checks it)",
+    )
+
+
+def column_type(name: str, column: str, kind: str) -> Problem:
+    """The error for a typed column (Parquet, JSON) whose type journeymap cannot read."""
+    if column == "timestamp":
+        return Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {kind} values",
+                       "write ISO 8601 text, a timestamp type or seconds since 1970")
+    return Problem(Span(name, 1, 1), "column-type", f"column '{column}' holds {kind} values, not text or numbers")

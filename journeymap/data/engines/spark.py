@@ -42,6 +42,13 @@ def session(options: EngineOptions) -> tuple[Any, bool]:
     if active is not None and not options.spark_remote and not options.spark_master:
         return active, False
     builder = SparkSession.builder.appName("journeymap")
+    # stderr carries journeymap's problems only: no log4j banner, no INFO/WARN lines, no progress bars
+    log_config = Path(__file__).with_name("spark-log4j2.properties").as_uri()
+    builder = (
+        builder.config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
+        .config("spark.executor.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
+    )
     if options.spark_remote:
         builder = builder.remote(options.spark_remote)
     else:
@@ -52,9 +59,40 @@ def session(options: EngineOptions) -> tuple[Any, bool]:
             .config("spark.sql.shuffle.partitions", "2" if not options.spark_master else "200")
             .config("spark.driver.memory", "2g")
         )
-    spark = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    spark = _quietly(builder.config("spark.sql.session.timeZone", "UTC").getOrCreate)
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+    if not options.spark_remote:
+        spark.sparkContext.setLogLevel("ERROR")
     return spark, True
+
+
+JVM_LOG = "journeymap-spark.log"
+"""Where a JVM started here writes its stderr (in the temporary folder): the JDK's
+start-up warnings and Spark's own errors, which journeymap reports in its words."""
+
+
+def _quietly(start: Any) -> Any:
+    """Call ``start`` with the process's stderr pointed at :data:`JVM_LOG`, so that a
+    Java process it launches keeps writing there, not to the user's terminal."""
+    import os
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        try:
+            log = open(Path(tempfile.gettempdir()) / JVM_LOG, "ab")  # noqa: SIM115
+        except OSError:
+            log = open(os.devnull, "ab")  # noqa: SIM115
+        with log:
+            os.dup2(log.fileno(), 2)
+            try:
+                return start()
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 def literal(text: str) -> str:
@@ -126,15 +164,11 @@ def _aggregate(
                             " FROM jm_checked GROUP BY filename").collect()
         rows = 0
         for location, count, corrupt, *counts in sorted(counted, key=lambda r: r[0]):
-            rows += int(count)
+            rows += int(count) - int(corrupt or 0)  # a row of the wrong shape is a problem, not an event row
             bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
-            name = names[location]
             if corrupt:
-                problems.append(Problem(
-                    Span(name), "row-shape",
-                    f"{int(corrupt):,} row{'s' * (corrupt != 1)} do not have the header's cells; left out",
-                    "a cell holding a comma must be in double quotes",
-                ))
+                bad = {("row-shape", ""): int(corrupt), **bad}
+            name = names[location]
             if bad:
                 if "://" in location:
                     from .rows import BadRows
@@ -181,42 +215,56 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     """The file's checked rows as a DataFrame (or None) and the problems that stop it."""
     from pyspark.sql.types import StringType, StructField, StructType
 
+    from .locate import csv_header, json_records, start_problems
+    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems
+
     reader = spark.read
+    local = "://" not in location
+    problems: list[Problem] = []
+    if local and (fmt != "parquet" or Path(location).stat().st_size == 0):
+        problems = start_problems(Path(location), name)
+        if problems:
+            return None, problems
     if fmt == "csv":
         header, delimiter = _csv_header(location)
-        if header is not None and not header:
-            return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")]
+        if local:
+            _, _, problems = csv_header(Path(location), name)
+            if any(p.is_error for p in problems):
+                return None, problems
         if header is None:  # a remote file: let Spark read the header
             frame = reader.csv(location, header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
         else:
             schema = StructType([StructField(c, StringType()) for c in header] + [StructField(CORRUPT, StringType())])
+            # multiLine: a quoted cell may hold a line break (each file is then read by one task)
             frame = reader.csv(location, header=True, schema=schema, mode="PERMISSIVE", sep=delimiter,
-                               columnNameOfCorruptRecord=CORRUPT, enforceSchema=True)
+                               columnNameOfCorruptRecord=CORRUPT, enforceSchema=True, multiLine=True,
+                               quote='"', escape='"')
     elif fmt == "parquet":
         frame = reader.parquet(location)
     else:
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(location)
     types: dict[str, tuple[str, str]] = {}
-    problems = []
-    for field in frame.schema.fields:
-        if field.name == CORRUPT:
-            continue
-        key = field.name.strip().lower().lstrip("\ufeff")
-        if key in types:
-            problems.append(Problem(Span(name, 1, 1), "duplicate-column", f"column '{shown(key)}' appears twice in the header"))
-        types.setdefault(key, (field.name, field.dataType.simpleString()))
-    missing = [c for c in REQUIRED if c not in types]
-    if missing:
-        problems.append(Problem(
-            Span(name, 1, 1), "missing-column",
-            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
-            f" (its header: {', '.join(shown(c) for c in types) or 'empty'})",
-            f"the header must name the columns {', '.join(REQUIRED)}[, {', '.join(OPTIONAL)}]",
-        ))
-    for key in types:
-        if key not in REQUIRED + OPTIONAL:
-            problems.append(Problem(Span(name, 1, 1), "unknown-column", f"column '{shown(key)}' is not one journeymap reads; it is ignored", level="warning"))
-    if any(p.is_error for p in problems):
+    fields = [f for f in frame.schema.fields if f.name != CORRUPT]
+    for field in fields:
+        types.setdefault(field.name.strip().lower().lstrip("\ufeff"), (field.name, field.dataType.simpleString()))
+    if fmt != "csv" or not local:
+        problems += header_problems(name, 1, [f.name for f in fields])
+    nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
+    if fmt == "json" and local:
+        bad = BadRows()
+        for _ in json_records(Path(location), name, bad):
+            pass
+        counts = {key: found.count for key, found in bad.kinds.items() if key[0] in (*WHOLE_FILE_KINDS, "not-scalar")}
+        problems += bad.problems(name, counts)
+        for key, (column, kind) in types.items():
+            if not _scalar(kind):
+                nested[key] = f"`{column.replace('`', '``')}` IS NOT NULL"
+            elif ("not-scalar", key) in counts:  # Spark gives a mixed column the objects' JSON text
+                nested[key] = f"LEFT(LTRIM(`{column.replace('`', '``')}`), 1) IN ('{{', '[')"
+    for key, (_, kind) in types.items():
+        if key in REQUIRED + OPTIONAL and not _scalar(kind) and key not in nested:
+            problems.append(column_type(name, key, kind))
+    if any(p.is_error and p.code in ("duplicate-column", "missing-column", "column-type") for p in problems):
         return None, problems
 
     def q(column: str) -> str:
@@ -230,19 +278,18 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     segment_key = "segment" if "segment" in types else "persona"
     column, kind = types["timestamp"]
     ts = q(column)
-    if kind == "string":
+    if kind == "string" or "timestamp" in nested:
         raw = f"UPPER(TRIM({ts}))"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN TRY_CAST({raw} AS DOUBLE)"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({raw} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(raw)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
         empty = f"COALESCE(TRIM({ts}), '') = ''"
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
     elif kind.startswith("timestamp") or kind == "date":
         seconds, empty = f"CAST(unix_micros(CAST({ts} AS TIMESTAMP)) AS DOUBLE) / 1000000", f"{ts} IS NULL"
     else:
-        return None, [*problems, Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {kind} values",
-                                         "write ISO 8601 text, a timestamp type or seconds since 1970")]
+        return None, [*problems, column_type(name, "timestamp", kind)]
     outcome = f"LOWER({text('outcome')})"
     corrupt = f"{q(CORRUPT)} IS NOT NULL" if CORRUPT in [f.name for f in frame.schema.fields] else "false"
     flags = {
@@ -253,14 +300,29 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
     }
     frame.createOrReplaceTempView("jm_raw")
-    flag_sql = ", ".join(f"NOT ({corrupt}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
+    # A row with an object or list cell is one bad row (counted above), not also a bad timestamp.
+    skip = " OR ".join([corrupt, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
+    flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
     good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
+    where = ""
+    if fmt == "json":  # a line that is not JSON (counted above), or a line of nulls, is no row
+        where = f" WHERE NOT ({corrupt}) AND (" + " OR ".join(f"{q(c)} IS NOT NULL" for c, _ in types.values()) + ")"
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
         f" {outcome} AS outcome, {text(segment_key)} AS segment, {flag_sql}, {corrupt} AS corrupt,"
-        f" NOT ({corrupt}) AND ({good}) AS good FROM jm_raw"
+        f" NOT ({skip}) AND ({good}) AS good FROM jm_raw{where}"
     )
     return checked, problems
+
+
+def _with_seconds(raw: str) -> str:
+    """Spark reads ``2026-01-01 11:30`` but not ``2026-01-01 11:30+01:00``: write the seconds out."""
+    return (f"regexp_replace({raw}, '^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9]{{2}}:[0-9]{{2}})(Z|[+-].*)?$',"
+            " '$1:00$2')")
+
+
+def _scalar(kind: str) -> bool:
+    return not kind.startswith(("struct", "array", "map", "binary"))
 
 
 def _csv_header(location: str) -> tuple[list[str] | None, str]:

@@ -1,0 +1,267 @@
+"""Broken event logs through every engine: the same numbers and the same problems, in the same words and places.
+
+Each case is a small log written by :func:`broken_logs` (the lead's fuzz cases,
+extended). Every case runs through DuckDB and the pure-Python reference; a
+representative few through Spark too, on one session shared by the module.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from journeymap.data.engines import EngineOptions, EventTables, JourneyFacts, get_engine
+from journeymap.loader import load
+
+pytest.importorskip("duckdb")
+
+ROOT = Path(__file__).resolve().parents[1]
+JOURNEY = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+HEADER = "customer,timestamp,touchpoint,outcome\n"
+AD, POSTCODE = "see-social-ad", "check-postcode"
+
+
+def _gzip(text: str) -> bytes:
+    return gzip.compress(text.encode(), mtime=0)
+
+
+def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
+    """Case name -> a function that writes the case under a folder and returns what to read."""
+
+    def files(**contents: bytes | str) -> Callable[[Path], list[Path]]:
+        def write(folder: Path) -> list[Path]:
+            paths = []
+            for name, content in contents.items():
+                path = folder / name.replace("__", "/").replace("_dot_", ".")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content if isinstance(content, bytes) else content.encode())
+                paths.append(path)
+            return paths
+
+        return write
+
+    rows = f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:05:00Z,{POSTCODE},\n"
+    many = [f"c{i},2026-01-01T10:00:00Z,{AD}," for i in range(3000)]
+    return {
+        "bad-outcome": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},WIN\n"),
+        "bad-timestamps": files(log_dot_csv=HEADER + f"c1,yesterday,{AD},\nc1,2026-13-01T10:00:00Z,{POSTCODE},\n"
+                                f"c2,1790000000,{AD},\nc3,2026-01-01 10:00:00+05:30,{AD},\n"),
+        "binary": files(log_dot_csv=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+        "bom": files(log_dot_csv="\ufeff" + HEADER + rows),
+        "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
+        "empty": files(log_dot_csv=b""),
+        "gzip": files(log_dot_csv_dot_gz=_gzip(HEADER + rows)),
+        "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
+        "header-only": files(log_dot_csv=HEADER),
+        "hostile": files(log_dot_csv=HEADER + "c1,2026-01-01T10:00:00Z,<script>alert(1)</script>,\n"
+                         "c1,2026-01-01T10:01:00Z,\x1b[31mred\x1b[0m,\nc2,2026-01-01T10:00:00Z,\u202eevil,\n"),
+        "latin-1": files(log_dot_csv=(HEADER + "c1,2026-01-01T10:00:00Z,caf\xe9,\n").encode("latin-1")),
+        "not-utf8-late": files(log_dot_csv=(HEADER + "\n".join(many) + "\n").encode() + b"c9,2026-01-01,caf\xe9,\n" + rows.encode()),
+        "json-lines": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                            '{"customer":"c1","timestamp":"2026-01-01T10:03:00Z","touchpoint":{"nested":1}}\n'
+                            "not json\n[1, 2]\n\n{}\n"
+                            '{"customer":42,"timestamp":1767261900,"touchpoint":"check-postcode","extra":true}\n'),
+        "json-all-objects": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":{"a":1}}\n'
+                                  '{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":{"a":2}}\n'),
+        "no-known-columns": files(log_dot_csv="a,b\n1,2\n"),
+        "misspelt-column": files(log_dot_csv=f"customer,timestamp,touchpoints\nc1,2026-01-01,{AD}\n"),
+        "quoted-newline": files(log_dot_csv=HEADER + f'"c1\nx",2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,"{AD}",success\n'
+                                "c3,soon,x,\n"),
+        "ragged": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD}\nc1,2026-01-01T10:05:00Z,{POSTCODE},,extra,cells\n"
+                        f"c2,2026-01-01,{AD},\n"),
+        "semicolons": files(log_dot_csv=f"customer;timestamp;touchpoint\nc1;2026-01-01T10:00:00Z;{AD}\n"),
+        "crlf": files(log_dot_csv=(HEADER + rows + "c2,later,x,\n").replace("\n", "\r\n")),
+        "zones": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01 11:30+01:00,{POSTCODE},\n"
+                       f"c2,2026-01-01T10:00,{AD},\nc2,2026-01-01T09:59:00-00:30,{POSTCODE},\nc3,2026-01-01,{AD},\n"),
+        "duplicates-and-disorder": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:05:00Z,{POSTCODE},\nc2,2026-01-01T10:00:00Z,{AD},\n"
+                                         f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:00:00Z,{AD},\n"
+                                         f"c1,2026-01-01T10:05:00Z,{POSTCODE},\n"),
+        "blank-cells-row": files(log_dot_csv=HEADER + ",,,\n" + rows),
+        "mixed-folder": files(log__a_dot_csv=HEADER + rows + "c5,never,x,\n",
+                              log__b_dot_jsonl='{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\nnope\n',
+                              log__c_dot_csv_dot_gz=_gzip(HEADER + f"c3,2026-01-01,{AD},maybe\n")),
+        "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
+                                       "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
+    }
+
+
+FOLDERS = {"mixed-folder", "hive-bad-partition"}
+SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
+               "crlf", "zones", "mixed-folder", "misspelt-column"]
+
+
+@pytest.fixture(scope="module")
+def facts() -> JourneyFacts:
+    return JourneyFacts.of(load(JOURNEY))
+
+
+def read(engine: str, paths: list[Path], facts: JourneyFacts) -> EventTables:
+    return get_engine(engine)[1](paths, facts, EngineOptions())
+
+
+def problems(tables: EventTables) -> list[tuple[str, int, int, str, str, str, str | None]]:
+    return sorted((p.span.file, p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in tables.problems)
+
+
+def case_paths(name: str, folder: Path) -> list[Path]:
+    written = broken_logs()[name](folder)
+    return [folder / "log"] if name in FOLDERS else written
+
+
+@pytest.mark.parametrize("name", sorted(broken_logs()))
+def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = case_paths(name, tmp_path)
+    reference = read("python", paths, facts)
+    duck = read("duckdb", paths, facts)
+    assert problems(duck) == problems(reference)
+    assert duck.comparable() == reference.comparable()
+    for problem in reference.problems:  # every problem names its file; a bad row has its line
+        assert problem.span.file
+        if problem.code in ("row-shape", "invalid-timestamp", "invalid-outcome", "missing-value", "json", "not-scalar"):
+            assert problem.span.line >= (1 if problem.span.file.endswith(".jsonl") else 2) and problem.span.col >= 1
+
+
+def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
+    tables = read("python", case_paths(name, tmp_path), facts)
+    return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
+
+
+def test_a_duplicate_column_is_one_error_in_the_users_words(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert found("duplicate-header", tmp_path, facts) == [
+        (1, 1, "duplicate-column", "column 'touchpoint' appears twice in the header")
+    ]
+
+
+def test_gzip_is_read_and_a_cut_short_one_is_one_clear_error(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("python", case_paths("gzip", tmp_path / "a"), facts)
+    assert tables.problems == [] and tables.customers == 1
+    assert found("gzip-cut-short", tmp_path / "b", facts) == [
+        (0, 0, "gzip", "the gzip file is cut short or damaged, so none of its rows are read")
+    ]
+
+
+def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert found("header-only", tmp_path, facts) == [(1, 1, "no-rows", "the event log has a header but no rows")]
+
+
+def test_json_lines_keep_their_good_lines_and_place_the_bad_ones(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("python", case_paths("json-lines", tmp_path), facts)
+    assert sorted((p.span.line, p.span.col, p.code) for p in tables.problems) == [
+        (1, 1, "unknown-column"), (2, 66, "not-scalar"), (3, 1, "json")
+    ]
+    json_problem = next(p for p in tables.problems if p.code == "json")
+    assert "and 1 more row: line 4" in json_problem.message  # the list line [1, 2]
+    assert tables.rows == 3 and tables.customers == 2  # the object line is a row; {} and the blank line are not
+    assert tables.visitors == {AD: 1, POSTCODE: 1}
+
+
+def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert found("ragged", tmp_path, facts) == [(
+        2, 38, "row-shape",
+        "this row has 3 cells but the header has 4 columns (and 1 more row: line 3; those rows are left out)",
+    )]
+    tables = read("duckdb", case_paths("ragged", tmp_path / "again"), facts)
+    line_three = (tmp_path / "again" / "log.csv").read_text().splitlines()[2]
+    assert line_three.index(",extra") + 2 == 41  # where the first extra cell starts, were it the first problem
+    assert tables.rows == 1 and tables.customers == 1
+
+
+def test_zones_are_honoured_and_no_zone_means_utc(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("python", case_paths("zones", tmp_path), facts)
+    assert tables.problems == []
+    gaps = {(f.source, f.target): (f.count, f.median_seconds) for f in tables.flows}
+    # c1: 10:00Z then 11:30+01:00 = 10:30Z; c2: 10:00 (UTC) then 09:59-00:30 = 10:29Z
+    assert gaps == {(AD, POSTCODE): (2, 1740.0)}
+
+
+def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("python", case_paths("duplicates-and-disorder", tmp_path), facts)
+    assert tables.rows == 5 and tables.customers == 2
+    assert tables.visits == {AD: 2, POSTCODE: 1}  # repeated events at one touchpoint are one visit
+    assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows] == [(AD, POSTCODE, 1, 300.0)]
+
+
+def test_invalid_bytes_past_the_start_are_a_bad_row_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert found("not-utf8-late", tmp_path, facts) == [
+        (3002, 18, "encoding", "this row is not UTF-8 text (byte 0xe9) (the row is left out)")
+    ]
+
+
+def test_a_glob_that_matches_nothing_is_the_same_problem_everywhere(tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = [tmp_path / "*.csv"]
+    assert problems(read("python", paths, facts)) == problems(read("duckdb", paths, facts))
+    assert [p.message for p in read("python", paths, facts).problems] == ["no file matches this pattern"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_million_bad_rows_of_one_kind_are_one_line(tmp_path: Path, facts: JourneyFacts, engine: str) -> None:
+    path = tmp_path / "log.csv"
+    count = 1_000_000 if engine == "duckdb" else 200_000
+    with open(path, "w") as stream:
+        stream.write(HEADER)
+        stream.write(f"c0,2026-01-01T10:00:00Z,{AD},\n")
+        stream.write(f"c1,someday,{AD},\n" * count)
+    tables = read(engine, [path], facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 3, 4)]
+    assert f"(and {count - 1:,} more rows: lines 4, 5, 6, 7, ...; those rows are left out)" in tables.problems[0].message
+    assert tables.rows == count + 1 and tables.customers == 1
+
+
+def test_parquet_with_a_struct_or_a_boolean_timestamp_is_a_column_type_error(tmp_path: Path, facts: JourneyFacts) -> None:
+    import duckdb
+
+    struct = tmp_path / "struct.parquet"
+    duckdb.sql(f"COPY (SELECT 'c1' AS customer, '2026-01-01' AS timestamp, {{'a': 1}} AS touchpoint) TO '{struct}' (FORMAT parquet)")
+    flag = tmp_path / "flag.parquet"
+    duckdb.sql(f"COPY (SELECT 'c1' AS customer, true AS timestamp, 'x' AS touchpoint) TO '{flag}' (FORMAT parquet)")
+    for path, words in ((struct, "column 'touchpoint' holds STRUCT(a INTEGER) values"), (flag, "column 'timestamp' holds BOOLEAN values")):
+        tables = read("duckdb", [path], facts)
+        assert [(p.code, p.message) for p in tables.problems] == [("column-type", words + (", not text or numbers" if "touchpoint" in words else ""))]
+
+
+# Spark: one session for the module; the cases that exercise each of its readers.
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java (Debian: openjdk-17-jre-headless)")
+    from journeymap.data.engines.spark import session
+
+    started, _ = session(EngineOptions())
+    yield started
+    started.stop()
+
+
+@pytest.mark.parametrize("name", [n for n in SPARK_CASES if n in broken_logs()])
+def test_spark_agrees_on_broken_logs(name: str, tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    paths = case_paths(name, tmp_path)
+    reference = read("python", paths, facts)
+    on_spark = read("spark", paths, facts)
+    assert problems(on_spark) == problems(reference)
+    assert on_spark.comparable() == reference.comparable()
+
+
+def test_spark_keeps_the_terminal_quiet(tmp_path: Path) -> None:
+    """A new JVM writes nothing to the terminal: no log4j banner, no progress bar, only journeymap's problems."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java")
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,soon,{AD},\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymap", "report", str(JOURNEY), "--events", str(path), "--engine", "spark"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"{path}:3:4: error[invalid-timestamp]: 'soon' is not a timestamp (the row is left out)",
+        "  hint: write ISO 8601 (2026-09-14T08:31:00Z) or seconds since 1970",
+    ] or [line for line in proc.stderr.splitlines() if line.strip()][0].startswith(f"{path}:3:4: error[invalid-timestamp]")
+    assert "log4j" not in proc.stderr and "Stage" not in proc.stderr and "WARN" not in proc.stderr
