@@ -22,7 +22,7 @@ from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
 from .sources import resolve
-from .sql import MATERIALIZED, QUERIES, collect
+from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
@@ -34,7 +34,7 @@ KINDS = (
     ("missing-value", "touchpoint"),
     ("invalid-outcome", "outcome"),
 )
-_FLAGS = ("no_customer", "no_timestamp", "bad_timestamp", "no_touchpoint", "bad_outcome")
+COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER", "required_bit": "BIGINT"}
 _TEXT_TYPES = ("VARCHAR",)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
@@ -64,61 +64,66 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         con.execute("SET enable_progress_bar = false")
         register_facts(con, facts)
         scans: list[str] = []
-        names: dict[str, str] = {}
+        names: list[str] = []  # by file index
+        paths: list[Path] = []
         for fmt, files in sources.files.items():
             for file in files:
                 name = display(file)
-                scan, found = file_scan(con, fmt, file, name)
+                scan, found = file_scan(con, fmt, file, name, len(names))
                 problems += found
                 if scan is not None:
                     scans.append(scan)
-                    names[str(file)] = name
+                    names.append(name)
+                    paths.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
-        # A view, not a table: the files are scanned twice (bad rows, then the
-        # aggregates), which streams, where a table of every row would spill.
-        con.execute("CREATE TEMP VIEW jm_checked AS " + "\nUNION ALL\n".join(scans))
+        # One pass over the files: every row, checked and typed, in a table that
+        # the bad-row counts and the window pass both read (it spills past the
+        # memory limit).
         try:
+            con.execute("CREATE TEMP TABLE jm_events AS " + "\nUNION ALL\n".join(scans))
             rows, bad, segmented = count_bad_rows(con)
         except duckdb.Error as exc:
-            problems.append(Problem(Span(", ".join(names.values())), "io", f"cannot read the event log: {first_line(exc)}"))
+            problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
-        problems += rejected_rows(con, names)
-        for path, counts in bad.items():
-            problems += locate(Path(path), names[path], counts, con)
+        problems += rejected_rows(con, {str(path): name for path, name in zip(paths, names, strict=True)})
+        for index, counts in bad.items():
+            problems += locate(paths[index], names[index], counts, con)
         segment = ""
         if options.segment is not None:
             if segmented:
                 segment = f" AND segment = {literal(options.segment)}"
             else:
-                problems.append(no_segments(list(names.values()), options.segment))
+                problems.append(no_segments(names, options.segment))
         con.execute(
             "CREATE TEMP VIEW events AS SELECT customer, seconds, touchpoint, outcome, segment"
-            f" FROM jm_checked WHERE good{segment}"
+            f" FROM jm_events WHERE bad = 0{segment}"
         )
-        return run_queries(con, "duckdb", rows, list(names.values()), problems)
+        return run_queries(con, "duckdb", rows, names, problems, facts)
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run_queries(con: Any, engine: str, rows: int, files: list[str], problems: list[Problem]) -> EventTables:
+def run_queries(
+    con: Any, engine: str, rows: int, files: list[str], problems: list[Problem], facts: JourneyFacts
+) -> EventTables:
     for name, query in MATERIALIZED:
         con.execute(f"CREATE TEMP TABLE {name} AS {query}")
     results = {name: con.execute(query).fetchall() for name, query in QUERIES}
-    tables = collect(engine, results, rows)
+    tables = collect(engine, results, rows, facts)
     tables.files, tables.problems = files, problems
     return tables
 
 
 def register_facts(con: Any, facts: JourneyFacts) -> None:
     tables = {
-        "jm_touchpoints": (("id", "outcome", "entry"), facts.touchpoint_rows()),
+        "jm_touchpoints": (TOUCHPOINT_COLUMNS, touchpoint_table(facts)),
         "jm_flows": (("source", "target"), sorted(facts.flows)),
         "jm_requires": (("touchpoint", "required"), sorted(facts.requires)),
     }
     for name, (columns, rows) in tables.items():
-        types = ", ".join(f"{c} {'INTEGER' if c == 'entry' else 'VARCHAR'}" for c in columns)
+        types = ", ".join(f"{c} {COLUMN_TYPES.get(c, 'VARCHAR')}" for c in columns)
         con.execute(f"CREATE TEMP TABLE {name} ({types})")
         if rows:
             con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})", rows)
@@ -139,14 +144,19 @@ def _reader(fmt: str, file: Path) -> str:
     path = literal(str(file))
     if fmt == "csv":
         return (f"read_csv({path}, header = true, all_varchar = true, store_rejects = true,"
-                " filename = true, hive_partitioning = false)")
+                " hive_partitioning = false)")
     if fmt == "parquet":
-        return f"read_parquet({path}, filename = true, hive_partitioning = false)"
-    return f"read_json({path}, format = 'newline_delimited', filename = true, hive_partitioning = false)"
+        return f"read_parquet({path}, hive_partitioning = false)"
+    return f"read_json({path}, format = 'newline_delimited', hive_partitioning = false)"
 
 
-def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """The SELECT of one file's checked rows, or None and the problems that stop it."""
+def file_scan(con: Any, fmt: str, file: Path, name: str, index: int) -> tuple[str | None, list[Problem]]:
+    """The SELECT of one file's checked rows, or None and the problems that stop it.
+
+    Its columns: customer, seconds, touchpoint, outcome, segment, file (``index``)
+    and ``bad``, the kinds of :data:`KINDS` the row breaks, as bits (0: a good row).
+    Each cell is trimmed and converted once (the inner SELECT), then checked.
+    """
     import duckdb
 
     if file.stat().st_size == 0:
@@ -162,8 +172,6 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
     types: dict[str, tuple[str, str]] = {}
     problems = []
     for column, kind, *_ in described:
-        if column == "filename":
-            continue
         key = column.strip().lower().lstrip("\ufeff")
         if key in types:
             problems.append(Problem(Span(name, 1, 1), "duplicate-column", f"column '{shown(key)}' appears twice in the header"))
@@ -194,30 +202,30 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
     time_column, time_type = types["timestamp"]
     ts = quote(time_column)
     if time_type in _TEXT_TYPES:
-        raw = f"UPPER(TRIM({ts}))"
-        seconds = (f"CASE WHEN regexp_full_match({raw}, {literal(NUMBER_PATTERN)}) THEN TRY_CAST({raw} AS DOUBLE)"
-                   f" WHEN regexp_full_match({raw}, {literal(ISO_PATTERN)}) THEN epoch(TRY_CAST({raw} AS TIMESTAMPTZ)) END")
-        empty = f"COALESCE(TRIM({ts}), '') = ''"
+        # ISO 8601 first (the usual case), with t and z in either case; the cast
+        # needs them upper case, so UPPER runs only when the plain cast fails
+        iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z|", "([Zz]|")
+        stamp, empty = f"COALESCE(TRIM({ts}), '')", "stamp = ''"
+        seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
+                   " THEN epoch(COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ)))"
+                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN TRY_CAST(stamp AS DOUBLE) END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
-        seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
+        stamp, empty, seconds = ts, "stamp IS NULL", "CAST(stamp AS DOUBLE)"
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
-        seconds, empty = f"epoch(CAST({ts} AS TIMESTAMPTZ))", f"{ts} IS NULL"
+        stamp, empty, seconds = ts, "stamp IS NULL", "epoch(CAST(stamp AS TIMESTAMPTZ))"
     else:
         return None, [*problems, Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {time_type} values", "write ISO 8601 text, a timestamp type or seconds since 1970")]
-    outcome = f"LOWER({text('outcome')})"
-    flags = {
-        "no_customer": f"{text('customer')} = ''",
-        "no_timestamp": empty,
-        "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
-        "no_touchpoint": f"{text('touchpoint')} = ''",
-        "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
-    }
-    flag_sql = ", ".join(f"COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
-    good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
+    checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
+        "customer = ''", empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
+        "outcome NOT IN ('', 'success', 'failure')",
+    )
+    bad = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))
     scan = (
-        f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
-        f" {outcome} AS outcome, {text(segment_key)} AS segment, filename, {flag_sql}, ({good}) AS good"
-        f" FROM {_reader(fmt, file)}"
+        f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file, ({bad}) AS bad FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, {seconds} AS seconds FROM ("
+        f"SELECT {text('customer')} AS customer, {stamp} AS stamp, {text('touchpoint')} AS touchpoint,"
+        f" LOWER({text('outcome')}) AS outcome, {text(segment_key)} AS segment"
+        f" FROM {_reader(fmt, file)}) cells) typed"
     )
     return scan, problems
 
@@ -280,20 +288,20 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any) -> tuple[int, dict[str, dict[tuple[str, str], int]], bool]:
-    """(rows read, {file: {(code, column): bad rows}}, whether any good row has a segment)."""
-    sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
+def count_bad_rows(con: Any) -> tuple[int, dict[int, dict[tuple[str, str], int]], bool]:
+    """(rows read, {file index: {(code, column): bad rows}}, whether any good row has a segment)."""
+    sums = ", ".join(f"SUM(CASE WHEN (bad & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(KINDS)))
     rows = 0
     segmented = False
-    bad: dict[str, dict[tuple[str, str], int]] = {}
-    query = (f"SELECT filename, COUNT(*), SUM(CASE WHEN good AND segment <> '' THEN 1 ELSE 0 END), {sums}"
-             " FROM jm_checked GROUP BY filename ORDER BY filename")
+    bad: dict[int, dict[tuple[str, str], int]] = {}
+    query = (f"SELECT file, COUNT(*), SUM(CASE WHEN bad = 0 AND segment <> '' THEN 1 ELSE 0 END), {sums}"
+             " FROM jm_events GROUP BY file ORDER BY file")
     for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)
         segmented = segmented or bool(with_segment)
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
         if found:
-            bad[file] = found
+            bad[int(file)] = found
     return rows, bad, segmented
 
 
