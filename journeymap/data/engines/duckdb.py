@@ -65,7 +65,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         register_facts(con, facts)
         scans: list[str] = []
         names: list[str] = []  # by file index
-        paths: list[Path] = []
+        read_files: list[Path] = []
         for fmt, files in sources.files.items():
             for file in files:
                 name = display(file)
@@ -74,7 +74,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 if scan is not None:
                     scans.append(scan)
                     names.append(name)
-                    paths.append(file)
+                    read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
         # One pass over the files: every row, checked and typed, in a table that
@@ -86,9 +86,9 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
-        problems += rejected_rows(con, {str(path): name for path, name in zip(paths, names, strict=True)})
+        problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)})
         for index, counts in bad.items():
-            problems += locate(paths[index], names[index], counts, con)
+            problems += locate(read_files[index], names[index], counts, con)
         segment = ""
         if options.segment is not None:
             if segmented:
