@@ -27,9 +27,24 @@ PLANTED = (FIXTURES / "planted.csv").read_text()
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[object]:
-    from journeymap.data.engines.spark import session
+    """One local session for every test here (the engine uses the active one).
 
-    started, _ = session(EngineOptions())
+    Tuned for logs of a few thousand rows, where Spark's time goes to planning
+    and compiling each query, not to the data: one shuffle partition, no
+    adaptive re-planning, no whole-stage code generation.
+    """
+    from pyspark.sql import SparkSession
+
+    started = (
+        SparkSession.builder.master("local[2]").appName("journeymap-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.default.parallelism", "1")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
     started.sparkContext.setLogLevel("ERROR")
     yield started
     started.stop()

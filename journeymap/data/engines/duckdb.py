@@ -1,12 +1,15 @@
 """The DuckDB engine: the default, embedded, streaming, with bounded memory.
 
-Files are read through a view of checked rows: one streaming pass counts the
-bad rows per kind, and the shared SQL of :mod:`.sql` runs over the good ones
-(its one materialised window pass spills to a temporary folder past the
-memory limit). Their places
-(file, line, column) come from DuckDB's rejects table for rows it cannot split
-into cells, and from a scan of the file's first rows, which stops as soon as
-the first few of each kind are found, for cells that break the rules.
+Each file is read once through a SELECT that trims and converts every cell
+once and marks the rules a row breaks as bits (``bad``, 0 for a good row).
+Text files (CSV, JSON lines) go into one temporary table, so they are parsed
+once; Parquet stays a view (typed, cheap to read twice). The bad rows are
+counted per kind from it, and the shared SQL of :mod:`.sql` runs over the good
+ones (its materialised window pass spills to a temporary folder past the
+memory limit). The places of bad rows (file, line, column) come from DuckDB's
+rejects table for rows it cannot split into cells, and from a scan of the
+file's first rows, which stops as soon as the first few of each kind are
+found, for cells that break the rules.
 """
 
 from __future__ import annotations
@@ -77,11 +80,12 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                     read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
-        # One pass over the files: every row, checked and typed, in a table that
-        # the bad-row counts and the window pass both read (it spills past the
-        # memory limit).
+        # Text files are parsed and checked once, into a table that the bad-row
+        # counts and the window pass both read (it spills past the memory limit);
+        # Parquet is typed and cheap to read twice, so it stays a view.
+        kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
         try:
-            con.execute("CREATE TEMP TABLE jm_events AS " + "\nUNION ALL\n".join(scans))
+            con.execute(f"CREATE TEMP {kind} jm_events AS " + "\nUNION ALL\n".join(scans))
             rows, bad, segmented = count_bad_rows(con)
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
