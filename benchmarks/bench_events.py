@@ -185,8 +185,9 @@ def run_one(args: argparse.Namespace) -> None:
     elif args.only == "report":
         proc = subprocess.run([sys.executable, "-m", "journeymap", "report", str(JOURNEY), "--events", str(log),
                                "--format", "json"], cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(proc.stderr)
+        if proc.returncode not in (0, 1):  # exit 3, so that measure() shows the error, not a missing PEAK
+            print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(3)
         events = json.loads(proc.stdout)["events"]
         print(f"customers {events['customers']:,}, flows {len(events['flows'])},"
               f" transitions {sum(f['count'] for f in events['flows']):,}")
