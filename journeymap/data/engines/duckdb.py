@@ -1,12 +1,15 @@
 """The DuckDB engine: the default, embedded, streaming, with bounded memory.
 
-Files are read through a view of checked rows: one streaming pass counts the
-bad rows per kind, and the shared SQL of :mod:`.sql` runs over the good ones
-(its one materialised window pass spills to a temporary folder past the
-memory limit). Their places
-(file, line, column) come from DuckDB's rejects table for rows it cannot split
-into cells, and from a scan of the file's first rows, which stops as soon as
-the first few of each kind are found, for cells that break the rules.
+Each file is read once through a SELECT that trims and converts every cell
+once and marks the rules a row breaks as bits (``bad``, 0 for a good row).
+Text files (CSV, JSON lines) go into one temporary table, so they are parsed
+once; Parquet stays a view (typed, cheap to read twice). The bad rows are
+counted per kind from it, and the shared SQL of :mod:`.sql` runs over the good
+ones (its materialised window pass spills to a temporary folder past the
+memory limit). The places of bad rows (file, line, column) come from DuckDB's
+rejects table for rows it cannot split into cells, and from a scan of the
+file's first rows, which stops as soon as the first few of each kind are
+found, for cells that break the rules.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
 from .sources import resolve
-from .sql import MATERIALIZED, QUERIES, collect
+from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
@@ -34,7 +37,7 @@ KINDS = (
     ("missing-value", "touchpoint"),
     ("invalid-outcome", "outcome"),
 )
-_FLAGS = ("no_customer", "no_timestamp", "bad_timestamp", "no_touchpoint", "bad_outcome")
+COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER", "required_bit": "BIGINT"}
 _TEXT_TYPES = ("VARCHAR",)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
@@ -64,61 +67,67 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         con.execute("SET enable_progress_bar = false")
         register_facts(con, facts)
         scans: list[str] = []
-        names: dict[str, str] = {}
+        names: list[str] = []  # by file index
+        read_files: list[Path] = []
         for fmt, files in sources.files.items():
             for file in files:
                 name = display(file)
-                scan, found = file_scan(con, fmt, file, name)
+                scan, found = file_scan(con, fmt, file, name, len(names))
                 problems += found
                 if scan is not None:
                     scans.append(scan)
-                    names[str(file)] = name
+                    names.append(name)
+                    read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
-        # A view, not a table: the files are scanned twice (bad rows, then the
-        # aggregates), which streams, where a table of every row would spill.
-        con.execute("CREATE TEMP VIEW jm_checked AS " + "\nUNION ALL\n".join(scans))
+        # Text files are parsed and checked once, into a table that the bad-row
+        # counts and the window pass both read (it spills past the memory limit);
+        # Parquet is typed and cheap to read twice, so it stays a view.
+        kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
         try:
+            con.execute(f"CREATE TEMP {kind} jm_events AS " + "\nUNION ALL\n".join(scans))
             rows, bad, segmented = count_bad_rows(con)
         except duckdb.Error as exc:
-            problems.append(Problem(Span(", ".join(names.values())), "io", f"cannot read the event log: {first_line(exc)}"))
+            problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
-        problems += rejected_rows(con, names)
-        for path, counts in bad.items():
-            problems += locate(Path(path), names[path], counts, con)
+        problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)})
+        for index, counts in bad.items():
+            problems += locate(read_files[index], names[index], counts, con)
         segment = ""
         if options.segment is not None:
             if segmented:
                 segment = f" AND segment = {literal(options.segment)}"
             else:
-                problems.append(no_segments(list(names.values()), options.segment))
+                problems.append(no_segments(names, options.segment))
         con.execute(
             "CREATE TEMP VIEW events AS SELECT customer, seconds, touchpoint, outcome, segment"
-            f" FROM jm_checked WHERE good{segment}"
+            f" FROM jm_events WHERE bad = 0{segment}"
         )
-        return run_queries(con, "duckdb", rows, list(names.values()), problems)
+        return run_queries(con, "duckdb", rows, names, problems, facts)
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run_queries(con: Any, engine: str, rows: int, files: list[str], problems: list[Problem]) -> EventTables:
+def run_queries(
+    con: Any, engine: str, rows: int, files: list[str], problems: list[Problem], facts: JourneyFacts
+) -> EventTables:
     for name, query in MATERIALIZED:
         con.execute(f"CREATE TEMP TABLE {name} AS {query}")
     results = {name: con.execute(query).fetchall() for name, query in QUERIES}
-    tables = collect(engine, results, rows)
+    tables = collect(engine, results, rows, facts)
     tables.files, tables.problems = files, problems
     return tables
 
 
 def register_facts(con: Any, facts: JourneyFacts) -> None:
     tables = {
-        "jm_touchpoints": (("id", "outcome", "entry"), facts.touchpoint_rows()),
+        "jm_touchpoints": (TOUCHPOINT_COLUMNS, touchpoint_table(facts)),
         "jm_flows": (("source", "target"), sorted(facts.flows)),
         "jm_requires": (("touchpoint", "required"), sorted(facts.requires)),
     }
     for name, (columns, rows) in tables.items():
-        types = ", ".join(f"{c} {'INTEGER' if c == 'entry' else 'VARCHAR'}" for c in columns)
+        types = ", ".join(f"{c} {COLUMN_TYPES.get(c, 'VARCHAR')}" for c in columns)
         con.execute(f"CREATE TEMP TABLE {name} ({types})")
         if rows:
             con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})", rows)
@@ -139,19 +148,23 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None) -> str:
     path = literal(str(file))
     if fmt == "csv":
         return (f"read_csv({path}, header = true, all_varchar = true, store_rejects = true,"
-                " filename = true, hive_partitioning = false)")
+                " hive_partitioning = false)")
     if fmt == "parquet":
-        return f"read_parquet({path}, filename = true, hive_partitioning = false)"
+        return f"read_parquet({path}, hive_partitioning = false)"
     # A line that is not JSON is left out here and counted by the reference reader (see file_scan).
     # Every key as JSON, the keys found by the reference reader: DuckDB's own sampling
     # falls back to one column when a line is not an object.
     columns = ", ".join(f"{literal(key)}: 'JSON'" for key in keys or ())
-    return (f"read_json({path}, format = 'newline_delimited', filename = true, hive_partitioning = false,"
+    return (f"read_json({path}, format = 'newline_delimited', hive_partitioning = false,"
             f" ignore_errors = true, records = true, columns = {{{columns}}})")
 
 
-def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, list[Problem]]:
+def file_scan(con: Any, fmt: str, file: Path, name: str, index: int) -> tuple[str | None, list[Problem]]:
     """The SELECT of one file's checked rows, or None and the problems that stop it.
+
+    Its columns: customer, seconds, touchpoint, outcome, segment, file (``index``)
+    and ``bad``, the kinds of :data:`KINDS` the row breaks, as bits (0: a good row).
+    Each cell is trimmed and converted once (the inner SELECT), then checked.
 
     The header, the encoding of the file's start, a cut-short gzip and, in a
     JSON lines file, the lines that are not objects and the cells that are
@@ -184,10 +197,9 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
         return None, [*problems, Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}")]
     types: dict[str, tuple[str, str]] = {}
     for column, kind, *_ in described:
-        if column != "filename":
-            types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
+        types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
     if fmt != "csv":
-        problems += header_problems(name, 1, [column for column, *_ in described if column != "filename"])
+        problems += header_problems(name, 1, [column for column, *_ in described])
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
     if fmt == "json":
         bad = BadRows()
@@ -217,35 +229,38 @@ def file_scan(con: Any, fmt: str, file: Path, name: str) -> tuple[str | None, li
     time_column, time_type = types["timestamp"]
     ts = quote(time_column)
     if time_type in _TEXT_TYPES or time_type == "JSON" or "timestamp" in nested:
-        raw = f"UPPER({text('timestamp')})"
-        seconds = (f"CASE WHEN regexp_full_match({raw}, {literal(NUMBER_PATTERN)}) THEN TRY_CAST({raw} AS DOUBLE)"
-                   f" WHEN regexp_full_match({raw}, {literal(ISO_PATTERN)}) THEN epoch(TRY_CAST({raw} AS TIMESTAMPTZ)) END")
-        empty = f"{text('timestamp')} = ''"
+        # ISO 8601 first (the usual case), with t and z in either case; the cast
+        # needs them upper case, so UPPER runs only when the plain cast fails
+        iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z|", "([Zz]|")
+        stamp, empty = text("timestamp"), "stamp = ''"
+        seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
+                   " THEN epoch(COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ)))"
+                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN TRY_CAST(stamp AS DOUBLE) END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
-        seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
+        stamp, empty, seconds = ts, "stamp IS NULL", "CAST(stamp AS DOUBLE)"
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
-        seconds, empty = f"epoch(CAST({ts} AS TIMESTAMPTZ))", f"{ts} IS NULL"
+        stamp, empty, seconds = ts, "stamp IS NULL", "epoch(CAST(stamp AS TIMESTAMPTZ))"
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
-    outcome = f"LOWER({text('outcome')})"
-    # A row with an object or list cell is one bad row (counted above), not also a bad timestamp.
-    skip = " OR ".join(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL) or "false"
-    flags = {
-        "no_customer": f"{text('customer')} = ''",
-        "no_timestamp": empty,
-        "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
-        "no_touchpoint": f"{text('touchpoint')} = ''",
-        "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
-    }
-    flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
-    good = " AND ".join([f"NOT ({skip})", *(f"NOT COALESCE({sql}, false)" for sql in flags.values())])
-    scan = (
-        f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
-        f" {outcome} AS outcome, {text(segment_key)} AS segment, filename, {flag_sql}, ({good}) AS good"
-        f" FROM {reader}"
+    checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
+        "customer = ''", empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
+        "outcome NOT IN ('', 'success', 'failure')",
     )
+    bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))
+    # A row with an object or list cell is one bad row (counted from the reference reader above),
+    # not also a bad timestamp: its own bit, past KINDS, keeps it out of the good rows only.
+    skip = " OR ".join(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL) or "false"
+    where = ""
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
-        scan += " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
+        where = " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
+    scan = (
+        f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
+        f" CASE WHEN nested THEN {1 << len(KINDS)} ELSE {bits} END AS bad FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {seconds} AS seconds FROM ("
+        f"SELECT {text('customer')} AS customer, {stamp} AS stamp, {text('touchpoint')} AS touchpoint,"
+        f" LOWER({text('outcome')}) AS outcome, {text(segment_key)} AS segment, ({skip}) AS nested"
+        f" FROM {reader}{where}) cells) typed"
+    )
     return scan, problems
 
 
@@ -298,20 +313,20 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any) -> tuple[int, dict[str, dict[tuple[str, str], int]], bool]:
-    """(rows read, {file: {(code, column): bad rows}}, whether any good row has a segment)."""
-    sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
+def count_bad_rows(con: Any) -> tuple[int, dict[int, dict[tuple[str, str], int]], bool]:
+    """(rows read, {file index: {(code, column): bad rows}}, whether any good row has a segment)."""
+    sums = ", ".join(f"SUM(CASE WHEN (bad & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(KINDS)))
     rows = 0
     segmented = False
-    bad: dict[str, dict[tuple[str, str], int]] = {}
-    query = (f"SELECT filename, COUNT(*), SUM(CASE WHEN good AND segment <> '' THEN 1 ELSE 0 END), {sums}"
-             " FROM jm_checked GROUP BY filename ORDER BY filename")
+    bad: dict[int, dict[tuple[str, str], int]] = {}
+    query = (f"SELECT file, COUNT(*), SUM(CASE WHEN bad = 0 AND segment <> '' THEN 1 ELSE 0 END), {sums}"
+             " FROM jm_events GROUP BY file ORDER BY file")
     for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)
         segmented = segmented or bool(with_segment)
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
         if found:
-            bad[file] = found
+            bad[int(file)] = found
     return rows, bad, segmented
 
 

@@ -22,7 +22,7 @@ from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
 from .sources import file_format, resolve
-from .sql import MATERIALIZED, QUERIES, collect
+from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
 CORRUPT = "_jm_corrupt"
 KINDS = (
@@ -129,13 +129,16 @@ def _aggregate(
 ) -> EventTables:
     from pyspark.errors import PySparkException
     from pyspark.sql import functions as F
-    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
+
+    types = {"entry": IntegerType(), "word": IntegerType(), "bit": LongType(), "required_word": IntegerType(),
+             "required_bit": LongType()}
 
     def table(name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        schema = StructType([StructField(c, IntegerType() if c == "entry" else StringType()) for c in columns])
+        schema = StructType([StructField(c, types.get(c, StringType())) for c in columns])
         spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
 
-    table("jm_touchpoints", ("id", "outcome", "entry"), facts.touchpoint_rows())
+    table("jm_touchpoints", TOUCHPOINT_COLUMNS, touchpoint_table(facts))
     table("jm_flows", ("source", "target"), sorted(facts.flows))
     table("jm_requires", ("touchpoint", "required"), sorted(facts.requires))
 
@@ -198,7 +201,7 @@ def _aggregate(
             frame.unpersist()
     finally:
         checked.unpersist()
-    tables = collect("spark", results, rows)
+    tables = collect("spark", results, rows, facts)
     tables.files, tables.problems = list(names.values()), problems
     return tables
 
