@@ -152,6 +152,16 @@ class EventTables:
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def add_cohort_totals(self) -> None:
+        """Customers, outcomes and conformance summed over :attr:`cohorts` (every engine's last step)."""
+        for cohort in self.cohorts:
+            self.customers += cohort.customers
+            self.outcomes["success"] += cohort.success
+            self.outcomes["failure"] += cohort.failure
+            self.outcomes["left"] += cohort.left
+            for name in CONFORMANCE:
+                self.conformance[name] += getattr(cohort, name)
+
     def comparable(self) -> tuple[object, ...]:
         """Everything but the engine name, files and problems: what engines must agree on."""
         return (

@@ -23,20 +23,13 @@ from typing import Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
-from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
+from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
 from .sources import resolve
 from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
 
-KINDS = (
-    ("missing-value", "customer"),
-    ("missing-value", "timestamp"),
-    ("invalid-timestamp", "timestamp"),
-    ("missing-value", "touchpoint"),
-    ("invalid-outcome", "outcome"),
-)
 COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER", "required_bit": "BIGINT"}
 _TEXT_TYPES = ("VARCHAR",)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",

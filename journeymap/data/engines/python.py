@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ...problems import Problem, Span
 from . import (
-    CONFORMANCE,
     EXAMPLES,
     Cohort,
     DeviationCount,
@@ -226,13 +225,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         n = len(times)
         tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1]))
     tables.cohorts = [Cohort(day, segment, *counts) for (day, segment), counts in sorted(cohorts.items())]
-    for cohort in tables.cohorts:
-        tables.customers += cohort.customers
-        tables.outcomes["success"] += cohort.success
-        tables.outcomes["failure"] += cohort.failure
-        tables.outcomes["left"] += cohort.left
-        for name in CONFORMANCE:
-            tables.conformance[name] += getattr(cohort, name)
+    tables.add_cohort_totals()
     tables.deviations = rank_deviations(
         DeviationCount(kind, source, target, len(customers), tuple(customers[:EXAMPLES]))
         for (kind, source, target), customers in found.items()

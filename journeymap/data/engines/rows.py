@@ -210,6 +210,15 @@ def segment_column(header: Iterable[str]) -> str | None:
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")
+
+#: The kinds of bad cell the engines count in SQL, (code, column), in the order of their bits.
+KINDS = (
+    ("missing-value", "customer"),
+    ("missing-value", "timestamp"),
+    ("invalid-timestamp", "timestamp"),
+    ("missing-value", "touchpoint"),
+    ("invalid-outcome", "outcome"),
+)
 """Kinds of bad row that are about the row, not one cell: reported before the cells' kinds."""
 
 

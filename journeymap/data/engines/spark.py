@@ -20,18 +20,11 @@ from typing import Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
-from .rows import ISO_PATTERN, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
+from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
 from .sources import file_format, resolve
 from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
 CORRUPT = "_jm_corrupt"
-KINDS = (
-    ("missing-value", "customer"),
-    ("missing-value", "timestamp"),
-    ("invalid-timestamp", "timestamp"),
-    ("missing-value", "touchpoint"),
-    ("invalid-outcome", "outcome"),
-)
 
 
 def session(options: EngineOptions) -> tuple[Any, bool]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import (
-    CONFORMANCE,
     DEVIATION_TYPES,
     TOP_DEVIATIONS,
     Cohort,
@@ -277,13 +276,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     tables.flows.sort()
     tables.cohorts = sorted(Cohort(int(day), segment, *(int(v) for v in rest)) for day, segment, *rest in results["cohorts"])
-    for cohort in tables.cohorts:
-        tables.customers += cohort.customers
-        tables.outcomes["success"] += cohort.success
-        tables.outcomes["failure"] += cohort.failure
-        tables.outcomes["left"] += cohort.left
-        for name in CONFORMANCE:
-            tables.conformance[name] += getattr(cohort, name)
+    tables.add_cohort_totals()
     grouped: dict[tuple[str, str | None, str | None], tuple[int, list[str]]] = {}
     for kind, source, target, customers, customer in results["deviations"]:
         count, examples = grouped.setdefault((kind, source, target), (int(customers), []))
