@@ -18,8 +18,8 @@ touchpoint) pair or an anti-join against every visit.
 
 The SQL keeps to what both dialects share: window functions with ROW_NUMBER,
 LAG, LEAD and COUNT, CASE, LEFT JOIN, MAX_BY, BIT_OR and ``&``,
-PERCENTILE_DISC ... WITHIN GROUP (nearest rank in both; checked by the tests),
-FLOOR and CAST. ``MATERIALIZED`` names the tables an engine should compute
+SUM ... OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), FLOOR
+and CAST. ``MATERIALIZED`` names the tables an engine should compute
 once and keep (DuckDB: a temporary table; Spark: a cached view); the others
 are queries whose rows the engine returns.
 """
@@ -150,14 +150,28 @@ MATERIALIZED = (
 
 # Visits per touchpoint and flows with their times, in one grouping: a flow row
 # has a gap; a visit's last row has none (its next touchpoint is NULL).
-# Nearest rank (SQL's PERCENTILE_DISC): the smallest gap g such that at least
-# p of the flow's gaps are <= g.
+# Median and p90 are nearest rank (SQL's PERCENTILE_DISC): the smallest gap g
+# such that at least p of the flow's gaps are <= g. They are read from a
+# histogram, a count per (flow, gap) and its running sum in gap order, not
+# from PERCENTILE_DISC itself: that aggregate keeps every gap of a flow in
+# memory (DuckDB runs out of it past ~10^8 gaps), where a grouping and a
+# window spill. The gaps are whole seconds in most logs, so the histogram is small.
 FLOWS = """
-SELECT touchpoint AS source, next_touchpoint AS target, SUM(starts) AS visits, COUNT(gap) AS flow_count,
-  PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY gap) AS median_seconds,
-  PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY gap) AS p90_seconds
-FROM jm_steps
-GROUP BY touchpoint, next_touchpoint
+SELECT source, target, SUM(visits) AS visits, SUM(gaps) AS flow_count,
+  MIN(CASE WHEN 2 * below >= total THEN gap END) AS median_seconds,
+  MIN(CASE WHEN 10 * below >= 9 * total THEN gap END) AS p90_seconds
+FROM (
+  SELECT source, target, gap, visits, gaps,
+    SUM(gaps) OVER (PARTITION BY source, target ORDER BY gap ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below,
+    SUM(gaps) OVER (PARTITION BY source, target) AS total
+  FROM (
+    SELECT touchpoint AS source, next_touchpoint AS target, gap,
+      CAST(SUM(starts) AS BIGINT) AS visits, COUNT(gap) AS gaps
+    FROM jm_steps
+    GROUP BY touchpoint, next_touchpoint, gap
+  ) histogram
+) ranked
+GROUP BY source, target
 """
 
 # Visitors of the journey's touchpoints: per word, how many customers have each bit.
