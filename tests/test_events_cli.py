@@ -105,16 +105,16 @@ def test_simulate_is_deterministic_and_plants_what_it_says(capsys: pytest.Captur
     assert 150 < planted < 250
 
 
-def test_half_a_million_events_agree_across_engines(tmp_path: Path) -> None:
-    """A generated log of ~500k events: DuckDB and the Python reference give the same aggregates."""
+def test_a_million_events_agree_across_engines(tmp_path: Path) -> None:
+    """A generated log of ~1M events: DuckDB and the Python reference give the same aggregates."""
     from journeymap.data.engines import EngineOptions, JourneyFacts, get_engine
     from journeymap.data.simulate import simulate
     from journeymap.loader import load
 
     journey = load(GROCERY)
     path = tmp_path / "log.csv"
-    done = simulate(journey, path, customers=78_000, seed=11)
-    assert 450_000 < done.rows < 550_000
+    done = simulate(journey, path, customers=156_000, seed=11)
+    assert 950_000 < done.rows < 1_100_000
     facts = JourneyFacts.of(journey)
     duck = get_engine("duckdb")[1]([path], facts, EngineOptions())
     reference = get_engine("python")[1]([path], facts, EngineOptions())
