@@ -34,15 +34,23 @@ if [ "$(.tools/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$UV_VERSION" ]
   .tools/bin/python -m pip install -q --disable-pip-version-check "uv==$UV_VERSION"
 fi
 export UV_PYTHON_DOWNLOADS=never UV_PYTHON="$python"
+# Bytecode is compiled at install, as pip does and uv does not by default: with
+# PYTHONDONTWRITEBYTECODE set (as on CI machines and in containers), every run
+# of the CLI would otherwise compile ~700 modules again (2.3 s of a 3.3 s `report`).
+export UV_COMPILE_BYTECODE=1
 
 if [ "${JOURNEYMAP_LATEST:-}" = 1 ]; then
   # Everything the ranges in pyproject.toml allow, newest first: what a user of
   # `pip install journeymap` may get tomorrow. uv.lock is left alone.
   [ -x .venv-latest/bin/python ] || .tools/bin/uv venv -q .venv-latest
   VIRTUAL_ENV=.venv-latest .tools/bin/uv pip install -q --upgrade --reinstall-package journeymap -e ".[test]"
+  .venv-latest/bin/python -m compileall -q journeymap
   echo "setup: ready (.venv-latest, newest allowed versions: $(.venv-latest/bin/journeymap --version))"
 else
   UV_PROJECT_ENVIRONMENT=.venv .tools/bin/uv sync -q --locked --extra test
+  # journeymap itself is installed editable (its sources stay here): compile them too.
+  # A source edited later is compiled again at import; its stale .pyc is never used.
+  .venv/bin/python -m compileall -q journeymap
   echo "setup: ready ($(.venv/bin/journeymap --version), locked versions from uv.lock)"
 fi
 
