@@ -82,6 +82,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "duplicates-and-disorder": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:05:00Z,{POSTCODE},\nc2,2026-01-01T10:00:00Z,{AD},\n"
                                          f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:00:00Z,{AD},\n"
                                          f"c1,2026-01-01T10:05:00Z,{POSTCODE},\n"),
+        # Python's str.strip() whitespace around cells: tabs, a no-break space, an ideographic
+        # space, a cell of nothing else (a missing value), a tab inside a cell (kept)
+        "whitespace": files(log_dot_csv=HEADER + f"\tc1\t,2026-01-01T10:00:00Z\t,{AD}\u00a0,\n"
+                            f"c1,\u30002026-01-01T10:05:00Z,\t{POSTCODE}\x0b,\tSUCCESS\x1f\n"
+                            f"c2\u2003,2026-01-01T10:00:00Z,{AD}, \t \nc3,2026-01-01T10:00:00Z,\t\u3000,\n"
+                            f"c4\tx,2026-01-01T10:00:00Z,{AD},\n"),
         "blank-cells-row": files(log_dot_csv=HEADER + ",,,\n" + rows),
         "mixed-folder": files(log__a_dot_csv=HEADER + rows + "c5,never,x,\n",
                               log__b_dot_jsonl='{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\nnope\n',
@@ -93,7 +99,7 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
 
 FOLDERS = {"mixed-folder", "hive-bad-partition"}
 SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
-               "crlf", "zones", "mixed-folder", "misspelt-column"]
+               "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace"]
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +198,29 @@ def test_invalid_bytes_past_the_start_are_a_bad_row_with_its_place(tmp_path: Pat
         (3002, 18, "encoding", "this row is not UTF-8 text (byte 0xe9) (the row is left out)")
     ]
 
+
+
+def test_a_lone_carriage_return_in_a_cell_is_a_clear_problem_in_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A CR inside an unquoted cell (a classic-Mac line break pasted into a cell): never a traceback.
+    The reference leaves that row out with its place; DuckDB's sniffer cannot tell the
+    file's line breaks and says so for the file (the engines differ here, both in words)."""
+    path = tmp_path / "log.csv"
+    path.write_bytes((HEADER + f"c1,2026-01-01T10:00:00Z,{AD}\r,\nc2,2026-01-01T10:00:00Z,{AD},\n").encode())
+    reference = read("python", [path], facts)
+    assert [(p.span.line, p.span.col, p.code, p.message) for p in reference.problems] == [
+        (2, 38, "row-shape", "this row has a line break (a lone carriage return) in a cell that is not in double quotes"
+         " (the row is left out)")
+    ]
+    assert reference.customers == 1
+    duck = read("duckdb", [path], facts)
+    assert [p.code for p in duck.problems] == ["io"] and "cannot read the CSV file" in duck.problems[0].message
+    for engine in ("python", "duckdb"):
+        done = subprocess.run(
+            [sys.executable, "-m", "journeymap", "report", str(JOURNEY), "--events", str(path), "--engine", engine],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        assert f"{path}" in done.stderr or "log.csv" in done.stderr
 
 def test_a_glob_that_matches_nothing_is_the_same_problem_everywhere(tmp_path: Path, facts: JourneyFacts) -> None:
     paths = [tmp_path / "*.csv"]

@@ -23,7 +23,16 @@ from typing import Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
-from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
+from .rows import (
+    ISO_PATTERN,
+    KINDS,
+    NUMBER_PATTERN,
+    OPTIONAL,
+    REQUIRED,
+    SPACE_CLASS,
+    WHITESPACE,
+    shown,
+)
 from .sources import resolve
 from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
@@ -34,6 +43,20 @@ COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "require
 _TEXT_TYPES = ("VARCHAR",)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
+
+
+def stripped(text: str) -> str:
+    """SQL for ``text`` (a VARCHAR expression, not NULL) stripped as Python's ``str.strip()`` does.
+
+    Only a cell that starts or ends with one of the characters goes through the
+    regular expression: most cells do not, and TRIM (even without the characters
+    it would need) costs ~0.2 s of CPU a million cells where this check costs a
+    third of it."""
+    spaces = literal(WHITESPACE)
+    return (
+        f"CASE WHEN {text} = '' OR contains({spaces}, left({text}, 1)) OR contains({spaces}, right({text}, 1))"
+        f" THEN regexp_replace({text}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {text} END"
+    )
 
 
 def quote(name: str) -> str:
@@ -216,7 +239,7 @@ def file_scan(con: Any, fmt: str, file: Path, name: str, index: int) -> tuple[st
             return "''"
         column, kind = types[key]
         value = f"json_extract_string({quote(column)}, '$')" if kind == "JSON" else f"CAST({quote(column)} AS VARCHAR)"
-        return f"COALESCE(TRIM({value}), '')"
+        return stripped(f"COALESCE({value}, '')")
 
     segment_key = "segment" if "segment" in types else "persona"
     time_column, time_type = types["timestamp"]

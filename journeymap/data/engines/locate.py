@@ -162,7 +162,11 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             body = text.rstrip("\r\n")
             if not body.strip():
                 continue
-            cells = next(csv.reader([body], delimiter=delimiter), [])
+            try:
+                cells = next(csv.reader([body], delimiter=delimiter), [])
+            except csv.Error:  # a line break (a lone CR) inside a cell that is not quoted
+                bad.add("row-shape", "", Span(name, start, body.index("\r") + 1 if "\r" in body else 1), "line-break")
+                continue
             one_line = "\n" not in body and "\r" not in body
             columns = _cell_columns(body, delimiter) if one_line else [1] * len(cells)
             if len(cells) != width:

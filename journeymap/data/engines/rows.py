@@ -132,10 +132,21 @@ class BadRows:
         ]
 
 
+#: What Python's ``str.strip()`` removes, the reference's trim: the SQL engines are told the same
+#: characters (DuckDB's TRIM keeps tabs and line breaks, Spark's keeps all but the space).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+"""A regular-expression class of :data:`WHITESPACE` (``\\x{...}`` escapes: RE2 and Java read them)."""
+
+
 _MESSAGES = {
     "row-shape": lambda column, value: (
         "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
-        else "this row does not have one cell per column"
+        else "this row has a line break (a lone carriage return) in a cell that is not in double quotes"
+        if value == "line-break" else "this row does not have one cell per column"
     ),
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: f"this line is not a JSON object ({value})",

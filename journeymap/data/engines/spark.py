@@ -20,7 +20,7 @@ from typing import Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
-from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, shown
+from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, SPACE_CLASS, shown
 from .sources import file_format, resolve
 from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
 
@@ -90,6 +90,11 @@ def _quietly(start: Any) -> Any:
 
 def literal(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def stripped(text: str) -> str:
+    """SQL for ``text`` (a STRING expression) stripped as Python's ``str.strip()`` does (TRIM strips spaces only)."""
+    return f"regexp_replace({text}, {literal('^' + SPACE_CLASS + '+|' + SPACE_CLASS + '+$')}, '')"
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
@@ -269,17 +274,17 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     def text(key: str) -> str:
         if key not in types:
             return "''"
-        return f"COALESCE(TRIM(CAST({q(types[key][0])} AS STRING)), '')"
+        return f"COALESCE({stripped(f'CAST({q(types[key][0])} AS STRING)')}, '')"
 
     segment_key = "segment" if "segment" in types else "persona"
     column, kind = types["timestamp"]
     ts = q(column)
     if kind == "string" or "timestamp" in nested:
-        raw = f"UPPER(TRIM({ts}))"
+        raw = f"UPPER({stripped(ts)})"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN TRY_CAST({raw} AS DOUBLE)"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
                    f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(raw)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
-        empty = f"COALESCE(TRIM({ts}), '') = ''"
+        empty = f"COALESCE({stripped(ts)}, '') = ''"
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
     elif kind.startswith("timestamp") or kind == "date":

@@ -38,13 +38,9 @@ from ..table import (
     collapse_counted,
     csv_records,
 )
-from .duckdb import literal, quote
+from .duckdb import literal, quote, stripped
+from .rows import SPACE_CLASS, WHITESPACE
 
-#: What Python's ``str.strip()`` removes: DuckDB's TRIM is told the same characters.
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 MEMORY_LIMIT = "1500MB"
 _TEXT_TYPES = ("VARCHAR",)
 _WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
@@ -76,19 +72,9 @@ class DataFile:
         return Table(self.name, self.header, [], self.index, self.delimiter)
 
 
-_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
-
-
 def sql_text(expression: str) -> str:
-    """A cell as the row reader sees it: text, stripped of Python's whitespace, '' when missing.
-    (Most cells neither start nor end with a space: only those go through the regular
-    expression; DuckDB's TRIM with these characters is eight times slower.)"""
-    cell = f"COALESCE(CAST({expression} AS VARCHAR), '')"
-    spaces = literal(WHITESPACE)
-    return (
-        f"CASE WHEN {cell} = '' OR contains({spaces}, left({cell}, 1)) OR contains({spaces}, right({cell}, 1))"
-        f" THEN regexp_replace({cell}, '^{_SPACE}+|{_SPACE}+$', '', 'g') ELSE {cell} END"
-    )
+    """A cell as the row reader sees it: text, stripped of Python's whitespace, '' when missing."""
+    return stripped(f"COALESCE(CAST({expression} AS VARCHAR), '')")
 
 
 @contextmanager
@@ -161,7 +147,7 @@ def load_file(
     first = f"COALESCE(CAST({cells[0]} AS VARCHAR), '')"
     blank = (
         f"CASE WHEN {first} <> '' AND NOT contains({literal(WHITESPACE)}, left({first}, 1)) THEN false"
-        f" ELSE regexp_full_match({joined}, '{_SPACE}*') END"
+        f" ELSE regexp_full_match({joined}, '{SPACE_CLASS}*') END"
     )
     try:
         before = _rejected(con, delimiter)
@@ -198,7 +184,7 @@ def _rejected(con: Any, delimiter: str) -> int:
     """Rows DuckDB rejected, but for lines of blanks and delimiters (the row reader skips those too)."""
     import duckdb
 
-    blank = "[" + _SPACE[1:-1] + ("" if delimiter.isspace() else delimiter) + "]*"
+    blank = "[" + SPACE_CLASS[1:-1] + ("" if delimiter.isspace() else delimiter) + "]*"
     try:
         return int(con.execute(
             f"SELECT COUNT(*) FROM reject_errors WHERE NOT regexp_full_match(COALESCE(csv_line, ''), '{blank}')"
