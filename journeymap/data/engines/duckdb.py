@@ -88,7 +88,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         for fmt, files in sources.files.items():
             for file in files:
                 name = display(file)
-                scan, found = file_scan(con, fmt, file, name, len(names))
+                scan, found = file_scan(con, fmt, file, name, len(names), Path(scratch))
                 problems += found
                 if scan is not None:
                     scans.append(scan)
@@ -160,9 +160,17 @@ def first_line(exc: BaseException) -> str:
     return shown(text[0] if text else type(exc).__name__, 200)
 
 
-def _reader(fmt: str, file: Path, keys: list[str] | None = None) -> str:
+def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str | None = None) -> str:
     path = literal(str(file))
     if fmt == "csv":
+        if keys is not None and delimiter is not None:
+            # The reference reader's dialect (the header's delimiter, RFC 4180 quotes), not
+            # DuckDB's sniffer: a broken row in the first lines could make it choose no quote
+            # at all, or fail on the whole file. Strict: a row with more cells is rejected.
+            columns = ", ".join(f"{literal(key or f'_jm_unnamed{i}')}: 'VARCHAR'" for i, key in enumerate(keys))
+            return (f"read_csv({path}, header = true, auto_detect = false, delim = {literal(delimiter)},"
+                    f" quote = '\"', escape = '\"', columns = {{{columns}}}, store_rejects = true,"
+                    " strict_mode = true, hive_partitioning = false)")
         return (f"read_csv({path}, header = true, all_varchar = true, store_rejects = true,"
                 " hive_partitioning = false)")
     if fmt == "parquet":
@@ -175,7 +183,9 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None) -> str:
             f" ignore_errors = true, records = true, columns = {{{columns}}})")
 
 
-def file_scan(con: Any, fmt: str, file: Path, name: str, index: int) -> tuple[str | None, list[Problem]]:
+def file_scan(
+    con: Any, fmt: str, file: Path, name: str, index: int, scratch: Path | None = None
+) -> tuple[str | None, list[Problem]]:
     """The SELECT of one file's checked rows, or None and the problems that stop it.
 
     Its columns: customer, seconds, touchpoint, outcome, segment, file (``index``)
@@ -197,16 +207,25 @@ def file_scan(con: Any, fmt: str, file: Path, name: str, index: int) -> tuple[st
         problems = start_problems(file, name)
         if problems:
             return None, problems
+    keys = delimiter = None
     if fmt == "csv":
-        _, _, problems = csv_header(file, name)
+        keys, delimiter, problems = csv_header(file, name)
         if any(p.is_error for p in problems):
             return None, problems
-    keys = None
     if fmt == "json":
         keys = json_columns(file)
         if not keys:
             return None, header_problems(name, 1, [])
-    reader = _reader(fmt, file, keys)
+    reader = _reader(fmt, file, keys, delimiter)
+    if fmt == "csv" and scratch is not None:
+        try:
+            con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM {reader} LIMIT 1)").fetchall()
+        except duckdb.Error:
+            # DuckDB's strict parser stops on a lone CR (an old Mac line break) and its sniffer
+            # cannot tell such a file's dialect: the reference reader splits it, DuckDB reads its rows.
+            keys, found = _split_by_reference(file, name, scratch / f"file{index}.csv")
+            problems += found
+            reader = _reader(fmt, scratch / f"file{index}.csv", keys, ",")
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except duckdb.Error as exc:
@@ -280,12 +299,38 @@ def file_scan(con: Any, fmt: str, file: Path, name: str, index: int) -> tuple[st
     return scan, problems
 
 
+def _split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:
+    """Write the rows the reference reader splits from a CSV file to ``out`` (every cell quoted):
+    (the columns, the problems of the rows it cannot split). Cells are checked later, in SQL."""
+    import csv
+
+    from .locate import csv_records
+    from .rows import BadRows
+
+    bad = BadRows()
+    keys: list[str] = []
+    with open(out, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for cells, _ in csv_records(file, name, bad):
+            if not keys:
+                keys = list(cells)
+                writer.writerow(keys)
+            writer.writerow([cells[key] for key in keys])
+    if not keys:  # no good row: the header alone
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            from .locate import csv_header
+
+            keys = [k.strip().lower() for k in csv_header(file, name)[0]]
+            csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(keys)
+    return keys, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
+
+
 def _scalar(kind: str) -> bool:
     return not any(mark in kind for mark in ("[", "STRUCT", "MAP", "UNION", "BLOB", "BIT"))
 
 
-_SHAPE_ERRORS = {"MISSING COLUMNS": "row-shape", "TOO MANY COLUMNS": "row-shape", "INVALID UNICODE": "encoding",
-                 "INVALID ENCODING": "encoding"}
+_SHAPE_ERRORS = {"MISSING COLUMNS": "row-shape", "TOO MANY COLUMNS": "row-shape", "UNQUOTED VALUE": "row-shape",
+                 "INVALID UNICODE": "encoding", "INVALID ENCODING": "encoding"}
 """DuckDB's reject kinds that the reference reader finds too, with the kind it gives them."""
 
 

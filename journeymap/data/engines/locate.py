@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,7 +143,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         start = 2
         pending = ""
         broken = False  # the row holds bytes that are not UTF-8
-        for raw_line in stream:
+        for raw_line in _lines(stream):
             line_number += 1
             if not pending:
                 start, broken = line_number, False
@@ -153,7 +154,10 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                     bad.add("encoding", "", Span(name, line_number, exc.start + 1), f"{raw_line[exc.start]:02x}")
                 broken = True
                 text = pending + raw_line.decode("utf-8", errors="replace")
-            if text.count('"') % 2 == 1:  # a quoted cell goes on past this line
+            if b'"' in raw_line and _ends_quoted(raw_line, delimiter, quoted=bool(pending)):
+                pending = text  # a quoted cell goes on past this line
+                continue
+            if pending and b'"' not in raw_line:
                 pending = text
                 continue
             pending = ""
@@ -163,10 +167,12 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             if not body.strip():
                 continue
             try:
-                cells = next(csv.reader([body], delimiter=delimiter), [])
-            except csv.Error:  # a line break (a lone CR) inside a cell that is not quoted
-                bad.add("row-shape", "", Span(name, start, body.index("\r") + 1 if "\r" in body else 1), "line-break")
+                cells = next(csv.reader([body], delimiter=delimiter, strict=True), [])
+            except csv.Error as exc:  # text after a closing quote ("a"b), a cell past the size limit
+                bad.add("row-shape", "", Span(name, start, 1), "!" + str(exc))
                 continue
+            if len(cells) > width and not any(cells[width:]):
+                cells = cells[:width]  # empty cells past the last column hold nothing: DuckDB drops them too
             one_line = "\n" not in body and "\r" not in body
             columns = _cell_columns(body, delimiter) if one_line else [1] * len(cells)
             if len(cells) != width:
@@ -181,7 +187,48 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 {h: Span(name, start, columns[i] if i < len(columns) else 1) for i, h in enumerate(header)} | absent,
             )
         if pending and not broken:  # a quote opened and never closed: the rest of the file is one cell
-            bad.add("row-shape", "", Span(name, start, 1), f"{len(next(csv.reader([pending], delimiter=delimiter), []))}/{width}")
+            try:
+                shape = f"{len(next(csv.reader([pending], delimiter=delimiter), []))}/{width}"
+            except csv.Error as exc:  # the quote opened inside a cell: a line break follows it unquoted
+                shape = "!" + str(exc)
+            bad.add("row-shape", "", Span(name, start, 1), shape)
+
+
+def _ends_quoted(line: bytes, delimiter: str, quoted: bool) -> bool:
+    """Whether a line ends inside a quoted cell, as Python's csv module reads it: a quote opens
+    a cell only as the cell's first character (elsewhere it is text), and "" inside one is a quote.
+    ``quoted``: the line starts inside a quoted cell (the record began on an earlier line)."""
+    quote, sep = ord('"'), ord(delimiter)
+    start = not quoted  # at the first character of a cell
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if quoted:
+            if ch == quote:
+                if i + 1 < n and line[i + 1] == quote:
+                    i += 1
+                else:
+                    quoted = False
+        elif ch == quote and start:
+            quoted = True
+        start = ch == sep and not quoted
+        i += 1
+    return quoted
+
+
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of a binary stream, ending at LF, CRLF or a lone CR (as DuckDB's reader and
+    Python's universal newlines end them; a classic-Mac file has nothing else)."""
+    for raw in stream:
+        if b"\r" not in raw[:-2]:
+            yield raw
+            continue
+        for line in _LONE_CR.split(raw):
+            if line:
+                yield line
 
 
 def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:

@@ -40,8 +40,8 @@ SHOWN_POSITIONS = 5
 NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?$"
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,6}))?)?)?"
-    r"(Z|([+-])([0-9]{2}):?([0-9]{2}))?$"
+    r"([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,6}))?)?"
+    r"(Z|([+-])([0-9]{2}):?([0-9]{2}))?)?$"
 )
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
@@ -145,8 +145,8 @@ SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 _MESSAGES = {
     "row-shape": lambda column, value: (
         "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
-        else "this row has a line break (a lone carriage return) in a cell that is not in double quotes"
-        if value == "line-break" else "this row does not have one cell per column"
+        else f"this row cannot be split into cells ({value[1:].rstrip('.')})" if value.startswith("!")
+        else "this row does not have one cell per column"
     ),
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: f"this line is not a JSON object ({value})",
