@@ -146,6 +146,9 @@ BROKEN: dict[str, bytes] = {
     "bad dates and scores": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,9,r2,2026-13-45,new,\nsearch-faq,nps,11,r3,soon,,\n").encode(),
     "fewer cells than the header": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,5\n").encode(),
     "more cells than the header": (",".join(HEADER) + "\n" + GOOD + "chat-agent,csat,5,r9,2026-04-02,new,a,b,c\n").encode(),
+    # empty cells past the last column hold nothing: dropped, on both paths; a blank one is a cell
+    "empty cells past the last column": (",".join(HEADER) + "\n" + GOOD.replace("\n", ",,\n") + GOOD.replace("\n", ',""\n')
+                                         + GOOD.replace("\n", ", \n")).encode(),
     "not UTF-8": (",".join(HEADER) + "\n" + GOOD).encode() + "chat-agent,csat,4,r2,2026-04-03,new,caf\u00e9\n".encode("latin-1"),
     "a byte order mark": b"\xef\xbb\xbf" + (",".join(HEADER) + "\n" + GOOD).encode(),
     "empty": b"",

@@ -123,6 +123,8 @@ def read_table(
     for line, cells, where_cells in rows:
         if not "".join(cells).strip():
             continue  # a line of blanks
+        if len(cells) > width and not any(cells[width:]):
+            cells = cells[:width]  # empty cells past the last column hold nothing (DuckDB drops them too)
         if len(cells) > width:
             columns = _cell_columns(where_cells, delimiter) if isinstance(where_cells, str) else where_cells
             problems.append(
