@@ -57,8 +57,8 @@ SELECT customer, step, touchpoint, outcome, starts, ends,
   CASE WHEN ends = 1 THEN next_seconds - seconds END AS gap
 FROM (
   SELECT customer, step, touchpoint, seconds, outcome, segment, next_touchpoint, next_seconds,
-    CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS starts,
-    CASE WHEN next_touchpoint = touchpoint THEN 0 ELSE 1 END AS ends
+    CAST(CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS TINYINT) AS starts,
+    CAST(CASE WHEN next_touchpoint = touchpoint THEN 0 ELSE 1 END AS TINYINT) AS ends
   FROM (
     SELECT customer, touchpoint, seconds, outcome, segment,
       ROW_NUMBER() OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS step,
@@ -73,19 +73,21 @@ WHERE starts = 1 OR ends = 1 OR outcome <> ''
 
 # Each kept row with what the journey says about it. ``flagged`` = 1 on the few
 # rows a customer-level figure needs (first and last rows, outcome cells, deviations).
+# The 0/1 columns are TINYINT and the touchpoints' bitmask places are joined where
+# they are used: at 10^7 rows, every byte of a row here is 10 MB to write and read.
 FLAGGED = """
 SELECT customer, step, touchpoint, outcome, starts, ends, first_seconds, segment, next_touchpoint, gap,
-  word, bit, required_word, required_bit, unknown, next_unknown, undeclared, bad_entry,
-  CASE WHEN step = 1 OR (ends = 1 AND next_touchpoint IS NULL) OR outcome <> '' OR unknown = 1
-       OR next_unknown = 1 OR undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END AS flagged
+  unknown, next_unknown, undeclared, bad_entry,
+  CAST(CASE WHEN step = 1 OR (ends = 1 AND next_touchpoint IS NULL) OR outcome <> '' OR unknown = 1
+       OR next_unknown = 1 OR undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END AS TINYINT) AS flagged
 FROM (
   SELECT s.customer, s.step, s.touchpoint, s.outcome, s.starts, s.ends, s.first_seconds, s.segment,
-    s.next_touchpoint, s.gap, t.word, t.bit, t.required_word, t.required_bit,
-    CASE WHEN s.starts = 1 AND t.id IS NULL THEN 1 ELSE 0 END AS unknown,
-    CASE WHEN s.next_touchpoint IS NOT NULL AND n.id IS NULL THEN 1 ELSE 0 END AS next_unknown,
-    CASE WHEN s.next_touchpoint IS NOT NULL AND t.id IS NOT NULL AND n.id IS NOT NULL
-         AND f.source IS NULL THEN 1 ELSE 0 END AS undeclared,
-    CASE WHEN s.step = 1 AND t.id IS NOT NULL AND t.entry = 0 THEN 1 ELSE 0 END AS bad_entry
+    s.next_touchpoint, s.gap,
+    CAST(CASE WHEN s.starts = 1 AND t.id IS NULL THEN 1 ELSE 0 END AS TINYINT) AS unknown,
+    CAST(CASE WHEN s.next_touchpoint IS NOT NULL AND n.id IS NULL THEN 1 ELSE 0 END AS TINYINT) AS next_unknown,
+    CAST(CASE WHEN s.next_touchpoint IS NOT NULL AND t.id IS NOT NULL AND n.id IS NOT NULL
+         AND f.source IS NULL THEN 1 ELSE 0 END AS TINYINT) AS undeclared,
+    CAST(CASE WHEN s.step = 1 AND t.id IS NOT NULL AND t.entry = 0 THEN 1 ELSE 0 END AS TINYINT) AS bad_entry
   FROM jm_steps s
   LEFT JOIN jm_touchpoints t ON t.id = s.touchpoint
   LEFT JOIN jm_touchpoints n ON n.id = s.next_touchpoint
@@ -95,9 +97,10 @@ FROM (
 
 # The journey's touchpoints each customer visited, as bitmasks (one row per word).
 VISITED = """
-SELECT customer, word, BIT_OR(bit) AS visited
-FROM jm_steps WHERE starts = 1 AND word IS NOT NULL
-GROUP BY customer, word
+SELECT s.customer, t.word, BIT_OR(t.bit) AS visited
+FROM jm_steps s JOIN jm_touchpoints t ON t.id = s.touchpoint
+WHERE s.starts = 1
+GROUP BY s.customer, t.word
 """
 
 # A visited touchpoint whose immediate dominator the customer never visited.
@@ -108,9 +111,10 @@ SELECT DISTINCT m.customer, m.source, r.required AS target
 FROM (
   SELECT s.customer, s.touchpoint AS source
   FROM jm_steps s
-  LEFT JOIN jm_visited v ON v.customer = s.customer AND v.word = s.required_word
-  WHERE s.starts = 1 AND s.required_word IS NOT NULL
-    AND (v.visited IS NULL OR (v.visited & s.required_bit) = 0)
+  JOIN jm_touchpoints t ON t.id = s.touchpoint
+  LEFT JOIN jm_visited v ON v.customer = s.customer AND v.word = t.required_word
+  WHERE s.starts = 1 AND t.required_word IS NOT NULL
+    AND (v.visited IS NULL OR (v.visited & t.required_bit) = 0)
 ) m
 JOIN jm_requires r ON r.touchpoint = m.source
 """
@@ -184,7 +188,7 @@ VISITORS = (
 # Visitors of touchpoints the journey does not have (ad hoc: few rows).
 VISITORS_AD_HOC = """
 SELECT touchpoint, COUNT(DISTINCT customer) AS visitors
-FROM jm_steps WHERE starts = 1 AND word IS NULL
+FROM jm_steps WHERE unknown = 1
 GROUP BY touchpoint
 """
 
