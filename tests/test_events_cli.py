@@ -120,3 +120,16 @@ def test_a_million_events_agree_across_engines(tmp_path: Path) -> None:
     reference = get_engine("python")[1]([path], facts, EngineOptions())
     assert duck.rows == done.rows and duck.problems == []
     assert duck.comparable() == reference.comparable()
+
+
+def test_simulate_writes_only_the_formats_it_knows(tmp_path: Path) -> None:
+    """The library refuses a suffix it would otherwise fill with CSV (a .jsonl file that no engine could read)."""
+    from journeymap.data.simulate import simulate
+    from journeymap.loader import load
+
+    journey = load(GROCERY)
+    for name in ("log.jsonl", "log.json", "log.txt", "log.gz"):
+        with pytest.raises(ValueError, match=r"must end in \.csv, \.csv\.gz or \.parquet"):
+            simulate(journey, tmp_path / name, customers=10, seed=1)
+        assert not (tmp_path / name).exists()
+    assert simulate(journey, tmp_path / "log.CSV.GZ", customers=10, seed=1).rows > 0

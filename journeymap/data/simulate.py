@@ -74,6 +74,8 @@ def simulate(
     if (rates < 0).any() or rates.sum() > 1 or not 0 <= repeats <= 1:
         raise ValueError("deviation rates are shares (0..1) and add up to at most 1")
     path = Path(path)
+    if not "".join(path.suffixes[-2:]).lower().endswith((".csv", ".csv.gz", ".parquet", ".pq")):
+        raise ValueError(f"{path.name}: the log must end in .csv, .csv.gz or .parquet")
     kind = "parquet" if path.suffix.lower() in (".parquet", ".pq") else "csv"
     gzipped = path.suffix.lower() == ".gz"
     model = _Model.of(journey, seed)
