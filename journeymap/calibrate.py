@@ -85,6 +85,9 @@ class Calibration:
         return self.text != self.original
 
 
+RARE_LISTED = 5
+"""Undeclared flows named in the one warning for a touchpoint's rare ones (fewer than --min-customers)."""
+
 def calibrate(
     path: str | Path,
     *,
@@ -244,15 +247,31 @@ def _calibrate_flows(
         extra = [b for b in observed if b not in declared]
         frequent = [b for b in extra if observed[b].count >= min_customers]
         added = [b for b in frequent if add_flows and not tp.outcome] if visits >= min_customers else []
+        # one warning for a touchpoint's rare ones (a log of a few thousand customers has hundreds),
+        # and for all of an outcome's
+        rare = sorted((b for b in extra if tp.outcome or observed[b].count < min_customers),
+                      key=lambda b: (-observed[b].count, b))
+        reason = (f"'{tp.id}' is an outcome, which has no next: not added" if tp.outcome
+                  else f"each fewer than {min_customers} customers: not added")
+        if rare:
+            listed = ", ".join(f"'{b}' ({observed[b].count:,})" for b in rare[:RARE_LISTED])
+            more = f" and {len(rare) - RARE_LISTED:,} more" if len(rare) > RARE_LISTED else ""
+            taken = sum(observed[b].count for b in rare)
+            out.flags.append(
+                Problem(
+                    here,
+                    "undeclared-flow",
+                    f"customers went from '{tp.id}' to {len(rare):,} touchpoint{'s' * (len(rare) != 1)} the journey"
+                    f" does not link it to, {taken:,} time{'s' * (taken != 1)} in all ({taken / visits if visits else 0:.1%}"
+                    f" of its visits): {listed}{more}; {reason}",
+                    level="warning",
+                )
+            )
         for b in extra:
             count = observed[b].count
-            if b in added:
+            if b in added or b in rare:
                 continue
-            if tp.outcome:
-                why = f"'{tp.id}' is an outcome, which has no next: not added"
-            elif count < min_customers:
-                why = f"fewer than {min_customers} customers: not added"
-            elif visits < min_customers:
+            if visits < min_customers:
                 why = f"'{tp.id}' has fewer than {min_customers} visits: not added"
             else:
                 why = "not added (calibrate --add-flows adds it)"

@@ -540,3 +540,35 @@ def test_a_calibrated_file_that_would_not_load_is_not_written(
     err = capsys.readouterr().err
     assert "unknown channel 'fone'" in err and "was not changed: the calibrated file would not load" in err
     assert path.read_text(encoding="utf-8") == JOURNEY
+
+
+def test_rare_undeclared_flows_are_one_warning_per_touchpoint(tmp_path: Path) -> None:
+    """A simulated log with planted deviations has many flows a handful of customers took: each
+    touchpoint gets one warning naming the most taken (with counts), not one line per flow."""
+    import re
+
+    from journeymap.data.simulate import simulate
+
+    root = Path(__file__).resolve().parents[1] / "sample_journeys"
+    journey_path = tmp_path / "grocery.journey.yaml"
+    journey_path.write_text((root / "grocery-first-order.journey.yaml").read_text())
+    (tmp_path / "library").mkdir()
+    for part in (root / "library").iterdir():
+        (tmp_path / "library" / part.name).write_bytes(part.read_bytes())
+    log = tmp_path / "log.csv"
+    simulate(load(journey_path), log, customers=3_000, seed=4)
+    result, _ = calibrate(journey_path, events=log, min_customers=30)
+    flags = [p for p in result.flags if p.code == "undeclared-flow"]
+    grouped = [p for p in flags if "touchpoints the journey does not link it to" in p.message
+               or "touchpoint the journey does not link it to" in p.message]
+    assert grouped, "the planted deviations give rare undeclared flows"
+    sources = [re.search(r"went from '([^']+)'", p.message).group(1) for p in grouped]  # type: ignore[union-attr]
+    assert len(sources) == len(set(sources))  # one per touchpoint
+    for p in grouped:
+        counts = [int(n.replace(",", "")) for n in re.findall(r"' \(([\d,]+)\)", p.message)]
+        assert counts == sorted(counts, reverse=True) and len(counts) <= 5
+        assert all(n < 30 for n in counts) or "is an outcome" in p.message
+        listed = int(re.search(r"to ([\d,]+) touchpoints?", p.message).group(1).replace(",", ""))  # type: ignore[union-attr]
+        assert len(counts) == min(listed, 5) and (listed <= 5) == (" more;" not in p.message)
+    # every rare flow of a non-outcome touchpoint is in its group, none is a line of its own
+    assert not [p for p in flags if p not in grouped and "fewer than" in p.message]
