@@ -136,3 +136,22 @@ def test_duckdb_agrees_with_the_reference(tmp_path_factory: pytest.TempPathFacto
         tables = run(engine, path, journey)
         assert tables.problems == []
         assert tables.comparable() == reference.comparable(), engine
+
+
+_EDGE_TEXT = st.text(
+    alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2003\u2028\u202f\u3000\u0600\u0301\u200d\x00\x7fab1é😀")),
+    max_size=8,
+) | st.text(max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_EDGE_TEXT)
+def test_duckdb_strips_cells_exactly_as_python_does(text: str) -> None:
+    """The cheap first/last-character check in front of the exact strip never lets a cell through
+    that Python's str.strip() would change (combining marks, prepended marks, CRLF, emoji)."""
+    import duckdb
+
+    from journeymap.data.engines.duckdb import stripped
+
+    con = duckdb.connect()
+    assert con.execute(f"SELECT {stripped('c')} FROM (SELECT ? AS c)", [text]).fetchone() == (text.strip(),)

@@ -30,7 +30,6 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
-    WHITESPACE,
     shown,
 )
 from .sources import resolve
@@ -48,13 +47,15 @@ _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYIN
 def stripped(text: str) -> str:
     """SQL for ``text`` (a VARCHAR expression, not NULL) stripped as Python's ``str.strip()`` does.
 
-    Only a cell that starts or ends with one of the characters goes through the
-    regular expression: most cells do not, and TRIM (even without the characters
-    it would need) costs ~0.2 s of CPU a million cells where this check costs a
-    third of it."""
-    spaces = literal(WHITESPACE)
+    Only a cell whose first or last character is not printable ASCII goes through the
+    regular expression (the exact strip): every character ``str.strip()`` removes is
+    below 33 or above 127. The first is ``ord``; the last, ``ord`` of the reversed text
+    (DuckDB reverses by grapheme, and a grapheme that ends in a space either is that
+    space or starts with a non-ASCII character). At 10^7 cells this costs ~0.3 s of CPU
+    where ``left``/``right`` cost 1.1 s and TRIM 0.9 s (which keeps tabs anyway)."""
+    first, last = f"ord({text})", f"ord(reverse({text}))"
     return (
-        f"CASE WHEN {text} = '' OR contains({spaces}, left({text}, 1)) OR contains({spaces}, right({text}, 1))"
+        f"CASE WHEN {first} <= 32 OR {first} >= 128 OR {last} <= 32 OR {last} >= 128"
         f" THEN regexp_replace({text}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {text} END"
     )
 
