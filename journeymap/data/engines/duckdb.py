@@ -47,7 +47,7 @@ _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYIN
 def stripped(text: str) -> str:
     """SQL for ``text`` (a VARCHAR expression, not NULL) stripped as Python's ``str.strip()`` does.
 
-    Only a cell whose first or last character is not printable ASCII goes through the
+    Only a non-empty cell whose first or last character is not printable ASCII goes through the
     regular expression (the exact strip): every character ``str.strip()`` removes is
     below 33 or above 127. The first is ``ord``; the last, ``ord`` of the reversed text
     (DuckDB reverses by grapheme, and a grapheme that ends in a space either is that
@@ -55,7 +55,7 @@ def stripped(text: str) -> str:
     where ``left``/``right`` cost 1.1 s and TRIM 0.9 s (which keeps tabs anyway)."""
     first, last = f"ord({text})", f"ord(reverse({text}))"
     return (
-        f"CASE WHEN {first} <= 32 OR {first} >= 128 OR {last} <= 32 OR {last} >= 128"
+        f"CASE WHEN {text} = '' THEN '' WHEN {first} <= 32 OR {first} >= 128 OR {last} <= 32 OR {last} >= 128"
         f" THEN regexp_replace({text}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {text} END"
     )
 
@@ -255,11 +255,12 @@ def file_scan(
         return None, problems
 
     def text(key: str) -> str:
+        """The cell as text, '' when missing (stripped a layer up, so each is computed once)."""
         if key not in types:
             return "''"
         column, kind = types[key]
         value = f"json_extract_string({quote(column)}, '$')" if kind == "JSON" else f"CAST({quote(column)} AS VARCHAR)"
-        return stripped(f"COALESCE({value}, '')")
+        return f"COALESCE({value}, '')"
 
     segment_key = "segment" if "segment" in types else "persona"
     time_column, time_type = types["timestamp"]
@@ -268,14 +269,14 @@ def file_scan(
         # ISO 8601 first (the usual case), with t and z in either case; the cast
         # needs them upper case, so UPPER runs only when the plain cast fails
         iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z|", "([Zz]|")
-        stamp, empty = text("timestamp"), "stamp = ''"
+        stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), "stamp = ''"
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
                    " THEN epoch(COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ)))"
                    f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN TRY_CAST(stamp AS DOUBLE) END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
-        stamp, empty, seconds = ts, "stamp IS NULL", "CAST(stamp AS DOUBLE)"
+        stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", "CAST(stamp AS DOUBLE)"
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
-        stamp, empty, seconds = ts, "stamp IS NULL", "epoch(CAST(stamp AS TIMESTAMPTZ))"
+        stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", "epoch(CAST(stamp AS TIMESTAMPTZ))"
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
@@ -293,9 +294,11 @@ def file_scan(
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
         f" CASE WHEN nested THEN {1 << len(KINDS)} ELSE {bits} END AS bad FROM ("
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {seconds} AS seconds FROM ("
-        f"SELECT {text('customer')} AS customer, {stamp} AS stamp, {text('touchpoint')} AS touchpoint,"
-        f" LOWER({text('outcome')}) AS outcome, {text(segment_key)} AS segment, ({skip}) AS nested"
-        f" FROM {reader}{where}) cells) typed"
+        f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
+        f" LOWER({stripped('r_outcome')}) AS outcome, {stripped('r_segment')} AS segment, nested FROM ("
+        f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
+        f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested"
+        f" FROM {reader}{where}) raw) cells) typed"
     )
     return scan, problems
 
