@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..problems import Problem, Span
-from ..stats import Sample, mean_of
+from ..stats import Sample, mean_of_counted
 from . import DataPoint
 from .table import Row, Table
 
@@ -247,13 +247,10 @@ def summarise(
     for index, group in enumerate(groups):
         by_touchpoint.setdefault(group.touchpoint, []).append(index)
     personas = sorted({g.persona for g in groups if g.persona is not None})
-    own_of: dict[str, dict[str, list[int]]] = {}
-    for persona in personas:
-        own: dict[str, list[int]] = {}
-        for index, group in enumerate(groups):
-            if group.persona == persona:
-                own.setdefault(group.touchpoint, []).append(index)
-        own_of[persona] = own
+    own_of: dict[str, dict[str, list[int]]] = {persona: {} for persona in personas}
+    for index, group in enumerate(groups):
+        if group.persona is not None:
+            own_of[group.persona].setdefault(group.touchpoint, []).append(index)
     picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
     persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
     if prepare is not None:
@@ -276,8 +273,7 @@ def summarise(
     for touchpoint, indexes in by_touchpoint.items():
         mean = None
         if by_text is not None:
-            values = _expanded(groups, indexes, scores)
-            mean = mean_of(values).value
+            mean = mean_of_counted(_counted(groups, indexes, scores)).value
             _sentiment_points(summary, touchpoint, [groups[i] for i in indexes], [scores[i] for i in indexes])
         summary.verbatims[touchpoint] = Verbatims(
             touchpoint,
@@ -297,7 +293,7 @@ def summarise(
             tp: Verbatims(
                 tp,
                 sum(groups[i].count for i in indexes),
-                mean_of(_expanded(groups, indexes, scores)).value if by_text is not None else None,
+                mean_of_counted(_counted(groups, indexes, scores)).value if by_text is not None else None,
                 persona_phrases.get(tp, []),
                 _quotes(groups, persona_picks[persona][tp], scores),
             )
@@ -306,35 +302,37 @@ def summarise(
     return summary
 
 
-def _expanded(groups: Sequence[CommentGroup], indexes: list[int], scores: list[float | None]) -> list[float]:
-    """One value per comment (a group's score repeated by its count): ``mean_of`` sums exactly."""
-    values: list[float] = []
+def _counted(groups: Sequence[CommentGroup], indexes: list[int], scores: list[float | None]) -> dict[float, int]:
+    """How many comments have each score (``mean_of_counted`` weighs them exactly)."""
+    counts: dict[float, int] = {}
     for i in indexes:
         score = scores[i]
         if score is not None:
-            values += [score] * groups[i].count
-    return values
+            counts[score] = counts.get(score, 0) + groups[i].count
+    return counts
 
 
 def _sentiment_points(summary: Summary, touchpoint: str, groups: list[CommentGroup], values: list[float | None]) -> None:
     files = ", ".join(dict.fromkeys(g.file for g in groups))
     span = groups[0].span
-    buckets: dict[str | None, dict[str | None, list[float]]] = {None: {}}
+    # How many comments have each score, per persona (None: everyone) and period.
+    buckets: dict[str | None, dict[str | None, dict[float, int]]] = {None: {}}
     for group, value in zip(groups, values, strict=True):
         if value is None:
             continue
-        repeated = [value] * group.count
-        buckets[None].setdefault(group.period, []).extend(repeated)
+        counts = buckets[None].setdefault(group.period, {})
+        counts[value] = counts.get(value, 0) + group.count
         if group.persona is not None:
-            buckets.setdefault(group.persona, {}).setdefault(group.period, []).extend(repeated)
+            counts = buckets.setdefault(group.persona, {}).setdefault(group.period, {})
+            counts[value] = counts.get(value, 0) + group.count
     for persona, periods in buckets.items():
         labelled = sorted(p for p in periods if p is not None)
-        series = tuple(_point(touchpoint, mean_of(periods[p]), files, span, p, persona) for p in labelled)
+        series = tuple(_point(touchpoint, mean_of_counted(periods[p]), files, span, p, persona) for p in labelled)
         if series:
             last = series[-1]
             point = DataPoint(touchpoint, "sentiment", last.value, last.n, files, span, last.period, "responses", last.sample, series, persona)
         else:
-            point = _point(touchpoint, mean_of(periods[None]), files, span, None, persona)
+            point = _point(touchpoint, mean_of_counted(periods[None]), files, span, None, persona)
         (summary.points if persona is None else summary.persona_points).append(point)
 
 
@@ -373,13 +371,16 @@ def _phrases(
     counts: dict[str, Counter[str]] = {}
     total: Counter[str] = Counter()
     for touchpoint, indexes in by_touchpoint.items():
-        here: Counter[str] = Counter()
+        # Each distinct text once, with its comments here (groups differ by persona and period too).
+        per_text: dict[str, int] = {}
         for i in indexes:
-            text = groups[i].text
+            group = groups[i]
+            per_text[group.text] = per_text.get(group.text, 0) + group.count
+        here: Counter[str] = Counter()
+        for text, count in per_text.items():
             grams = cache.get(text)
             if grams is None:
                 grams = cache[text] = frozenset(phrases_of(text))
-            count = groups[i].count
             for gram in grams:
                 here[gram] += count
         counts[touchpoint] = here
@@ -432,19 +433,23 @@ def _picks(groups: Sequence[CommentGroup], indexes: list[int], scores: list[floa
     if not values or any(v is None for v in values):
         return [(i, "comment") for i in indexes[: QUOTES * 4]]
     numbers = [v for v in values if v is not None]
-    order = range(len(indexes))
-    negative = min(order, key=lambda k: (numbers[k], k))
-    positive = max(order, key=lambda k: (numbers[k], -k))
+    # The first of the lowest and of the highest (``index`` finds the first equal value).
+    negative = numbers.index(min(numbers))
+    positive = numbers.index(max(numbers))
     # The median of every comment's value (each group's value counted as often as it was written).
-    middle = sum(groups[i].count for i in indexes) // 2
+    written: dict[float, int] = {}
+    for i, value in zip(indexes, numbers, strict=True):
+        written[value] = written.get(value, 0) + groups[i].count
+    middle = sum(written.values()) // 2
     seen = 0
     median = numbers[0]
-    for value, count in sorted((numbers[k], groups[indexes[k]].count) for k in order):
+    for value, count in sorted(written.items()):
         seen += count
         if seen > middle:
             median = value
             break
-    typical = min(order, key=lambda k: (abs(numbers[k] - median), k))
+    distances = [abs(value - median) for value in numbers]
+    typical = distances.index(min(distances))
     picks: list[tuple[int, str]] = []
     if numbers[negative] < 0:
         picks.append((indexes[negative], "most negative"))
