@@ -393,6 +393,15 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
     :class:`~journeymap.data.responses.Responses`. Raises :class:`Fallback` for a file only the
     row reader reads exactly."""
     from .. import responses as R
+    from ..table import bulk
+
+    # Tens of thousands of small tuples and groups, none in a cycle: the collector's walks
+    # over them took a tenth of the time.
+    with bulk():
+        return _read_responses(paths, journey, period, R)
+
+
+def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: Any) -> Any:
     from ..verbatims import COMMENT_LIMIT, CommentGroup, long_comment, summarise
     from .duckdb import display
 
