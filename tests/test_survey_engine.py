@@ -300,6 +300,27 @@ def test_a_respondent_with_spaces_around_the_name_is_the_same_respondent(tmp_pat
     assert [q.text for q in chat.quotes if q.text == "Quick"] == ["Quick"]
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    rows=st.lists(row_strategy, min_size=1, max_size=30),
+    blank_every=st.sampled_from([0, 2, 3]),
+    block=st.sampled_from([1, 7, 64, 300]),
+    crlf=st.booleans(),
+)
+def test_the_scan_for_places_reads_in_blocks_of_any_size(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]], blank_every: int, block: int, crlf: bool,
+) -> None:
+    # Blocks smaller than a line, blocks with and without rows of blanks, Windows line ends:
+    # every problem, value and quote keeps the row reader's line.
+    path = write_rows(tmp_path_factory.mktemp("blocks") / "answers.csv", rows, blank_every=blank_every)
+    if crlf:
+        path.write_bytes(path.read_bytes().replace(b"\r", b"").replace(b"\n", b"\r\n"))
+    monkeypatch.setattr(survey, "SCAN_BLOCK", block)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+
+
 # -- choosing the path --------------------------------------------------------------------
 
 

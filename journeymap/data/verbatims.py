@@ -30,6 +30,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 
 from ..problems import Problem, Span
 from ..stats import Sample, mean_of_counted
@@ -56,6 +58,10 @@ STOP_WORDS = frozenset(
 )
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|]+|\s-\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+#: A clause break (matched as '') or a word, in lower-cased ASCII text: :data:`_CLAUSE` and
+#: :data:`_WORD` in one scan, their classes spelt out for ASCII (``\\s`` there is these ten).
+_ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
+_TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
 
 
@@ -171,8 +177,11 @@ class Summary:
     persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1)
 def sentiment_scorer() -> Callable[[str], float] | None:
-    """VADER's compound score of a text, -1..1; None when vaderSentiment is not installed."""
+    """VADER's compound score of a text, -1..1; None when vaderSentiment is not installed.
+    (Made once per process: loading VADER's lexicon takes ~16 ms, and each chunk of texts a
+    scoring process receives asked for it again.)"""
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-not-found]
     except ImportError:
@@ -349,19 +358,42 @@ def words(text: str) -> list[str]:
 def phrases_of(text: str) -> set[str]:
     """The two- and three-word phrases of a text that neither start nor end with a stop word
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
-    found = set()
+    found: set[str] = set()
     text = text[:COMMENT_LIMIT]
     if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
         text = _TERMINAL_ESCAPE.sub(" ", text)
+    if text.isascii():
+        # One scan for words and clause breaks (''). Lower-casing ASCII is letter by letter, so
+        # the whole text at once gives each clause's words; elsewhere it depends on the
+        # neighbours (a Greek final sigma before "." and a letter) and may change a word's
+        # length ("İ"): those texts are split into clauses first, each lower-cased alone.
+        run: list[str] = []
+        for token in _TOKENS.findall(text.lower()):
+            if token:
+                run.append(token)
+            else:
+                _grams(run, found)
+                run = []
+        _grams(run, found)
+        return found
     for clause in _CLAUSE.split(text):
-        tokens = words(clause)
-        for size in (2, 3):
-            for start in range(len(tokens) - size + 1):
-                gram = tokens[start : start + size]
-                if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or gram[0].isdigit() or gram[-1].isdigit():
-                    continue
-                found.add(" ".join(gram))
+        _grams(words(clause), found)
     return found
+
+
+def _grams(tokens: list[str], found: set[str]) -> None:
+    """Add the two- and three-word phrases of one clause's words (first and last word neither
+    a stop word nor a number) to ``found``."""
+    if len(tokens) < 2:
+        return
+    ok = [not (token in STOP_WORDS or token.isdigit()) for token in tokens]
+    last = len(tokens) - 1
+    for i in range(last):
+        if ok[i]:
+            if ok[i + 1]:
+                found.add(f"{tokens[i]} {tokens[i + 1]}")
+            if i + 2 <= last and ok[i + 2]:
+                found.add(f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]}")
 
 
 def _phrases(
@@ -377,12 +409,17 @@ def _phrases(
             group = groups[i]
             per_text[group.text] = per_text.get(group.text, 0) + group.count
         here: Counter[str] = Counter()
+        once: list[frozenset[str]] = []  # the phrases of texts written once, counted by Counter in C
         for text, count in per_text.items():
             grams = cache.get(text)
             if grams is None:
                 grams = cache[text] = frozenset(phrases_of(text))
+            if count == 1:
+                once.append(grams)
+                continue
             for gram in grams:
                 here[gram] += count
+        here.update(chain.from_iterable(once))
         counts[touchpoint] = here
         total.update(here)
     everyone = sum(g.count for g in groups)

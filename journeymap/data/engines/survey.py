@@ -20,6 +20,7 @@ reader instead, which reports it with its positions: :class:`Fallback`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -46,6 +47,8 @@ WHITESPACE = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 MEMORY_LIMIT = "1500MB"
+#: Bytes read at a time by the scan that finds the places of rows.
+SCAN_BLOCK = 1 << 23
 _TEXT_TYPES = ("VARCHAR",)
 _WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 
@@ -254,6 +257,14 @@ def _parquet_text(column: str, kind: str) -> str:
     raise Fallback(f"a column of type {kind}")
 
 
+def _text_lines(data: bytes) -> list[str]:
+    """The lines of a block as a text stream opened with ``newline=""`` reads them (a line
+    ends at "\\n", "\\r\\n" or a lone "\\r"), without their line ends."""
+    import io
+
+    return [line.rstrip("\r\n") for line in io.StringIO(data.decode("utf-8"), newline="")]
+
+
 class Locator:
     """The places of rows given by (file number, ordinal): one scan of each file from the top,
     which stops at the last row asked for."""
@@ -301,23 +312,67 @@ class Locator:
 
     def _scan_lines(self, file: DataFile, ordinals: set[int]) -> None:
         """The scan of a file whose rows are one line each: lines are split only when wanted
-        (or when they might be a row of blanks)."""
+        (or when they might be a row of blanks).
+
+        The file is read in blocks of whole lines. A block where no line can be a row of
+        blanks (no line made only of spaces, delimiters, quotes and bytes of non-ASCII
+        characters) and every carriage return ends a line holds one row per line: its
+        wanted rows are picked out by their number, without a Python step per line."""
+        import bisect
         import csv
 
-        last = max(ordinals)
-        ordinal = -1
+        wanted = sorted(ordinals)
+        last = wanted[-1]
+        ordinal = -1  # the last row counted
         junk = WHITESPACE + file.delimiter + '"'
         csv.field_size_limit(max(csv.field_size_limit(), file.path.stat().st_size + 1))
-        with open(file.path, encoding="utf-8-sig", newline="") as stream:
+        # A line (with its end) made only of bytes that may belong to a row of blanks.
+        maybe_blank = re.compile(b"(?m)^[" + re.escape(b"\t\x0b\x0c\r\x1c\x1d\x1e\x1f \"" + file.delimiter.encode("utf-8"))
+                                 + b"\x80-\xff]*\n")
+
+        def keep(number: int, text: str) -> bool:
+            """Count the line as a row if it is one; True when the last wanted row is found."""
+            nonlocal ordinal
+            if not text.strip(junk) and not "".join(next(csv.reader([text], delimiter=file.delimiter), [])).strip():
+                return False
+            ordinal += 1
+            if ordinal in ordinals:
+                self.found[(file.number, ordinal)] = (number, next(csv.reader([text], delimiter=file.delimiter), []), text)
+            return ordinal == last
+
+        with open(file.path, "rb") as stream:
             stream.readline()  # the header, on line 1
-            for number, text in enumerate(stream, 2):
-                if not text.strip(junk) and not "".join(next(csv.reader([text.rstrip("\r\n")], delimiter=file.delimiter), [])).strip():
+            number = 1  # the last line read
+            rest = b""
+            while True:
+                block = stream.read(SCAN_BLOCK)
+                data = rest + block
+                end = data.rfind(b"\n") + 1 if block else len(data)
+                if block and not end:
+                    rest = data  # a line longer than a block
                     continue
-                ordinal += 1
-                if ordinal in ordinals:
-                    body = text.rstrip("\r\n")
-                    self.found[(file.number, ordinal)] = (number, next(csv.reader([body], delimiter=file.delimiter), []), body)
-                    if ordinal == last:
+                data, rest = data[:end], data[end:]
+                if not data:
+                    break
+                ended = data if data.endswith(b"\n") else data + b"\n"
+                if maybe_blank.search(ended) is None and data.count(b"\r") == data.count(b"\r\n"):
+                    lines = ended.split(b"\n")
+                    lines.pop()  # after the last line end
+                    first = ordinal + 1
+                    for k in range(bisect.bisect_left(wanted, first), bisect.bisect_right(wanted, first + len(lines) - 1)):
+                        line = lines[wanted[k] - first].decode("utf-8").rstrip("\r")
+                        self.found[(file.number, wanted[k])] = (
+                            number + 1 + wanted[k] - first, next(csv.reader([line], delimiter=file.delimiter), []), line
+                        )
+                    ordinal += len(lines)
+                    number += len(lines)
+                    if ordinal >= last:
+                        return
+                    continue
+                # A block with possible rows of blanks: line by line, as a text stream splits it.
+                for text in _text_lines(data):
+                    number += 1
+                    if keep(number, text):
                         return
         raise Fallback("the file has fewer rows than DuckDB read")
 
