@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -319,6 +320,22 @@ def test_the_scan_for_places_reads_in_blocks_of_any_size(
     monkeypatch.setattr(survey, "SCAN_BLOCK", block)
     by_row, by_duckdb = both(journey, [path], "month")
     assert_same(by_row, by_duckdb)
+
+
+@pytest.mark.parametrize("block", [5, 85, 86, 87, 1000])
+@pytest.mark.parametrize("body", ["2\n3", "2 , ,\n3", "1\n\n1\n", "3\n", "3"])
+def test_rows_of_blanks_at_the_edges_of_a_block_are_skipped(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch, block: int, body: str
+) -> None:
+    # "2 , ,\n3": two wrong rows, a row of blanks, three wrong rows (each line of 43 bytes).
+    wrong = "chat-agnet,csat,4,r1,2026-04-02,new,Quick\n"
+    text = "".join(wrong * int(part) if part.isdigit() else part for part in re.split(r"(\d)", body))
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(HEADER) + "\n" + text, encoding="utf-8")
+    monkeypatch.setattr(survey, "SCAN_BLOCK", block)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert any(p.code == "unknown-touchpoint" for p in by_duckdb.problems)
 
 
 # -- choosing the path --------------------------------------------------------------------

@@ -326,9 +326,11 @@ class Locator:
         ordinal = -1  # the last row counted
         junk = WHITESPACE + file.delimiter + '"'
         csv.field_size_limit(max(csv.field_size_limit(), file.path.stat().st_size + 1))
-        # A line (with its end) made only of bytes that may belong to a row of blanks.
-        maybe_blank = re.compile(b"(?m)^[" + re.escape(b"\t\x0b\x0c\r\x1c\x1d\x1e\x1f \"" + file.delimiter.encode("utf-8"))
-                                 + b"\x80-\xff]*\n")
+        # A row of blanks starts with one of these bytes (a row's first cell is blank, quoted or
+        # not ASCII, or the line is empty); a block where no line starts with one has no such row.
+        starts = b"[" + re.escape(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \"" + file.delimiter.encode("utf-8")) + b"\x80-\xff]"
+        maybe_blank = re.compile(b"\n" + starts)
+        starts_blank = re.compile(starts)
 
         def keep(number: int, text: str) -> bool:
             """Count the line as a row if it is one; True when the last wanted row is found."""
@@ -354,10 +356,14 @@ class Locator:
                 data, rest = data[:end], data[end:]
                 if not data:
                     break
-                ended = data if data.endswith(b"\n") else data + b"\n"
-                if maybe_blank.search(ended) is None and data.count(b"\r") == data.count(b"\r\n"):
-                    lines = ended.split(b"\n")
-                    lines.pop()  # after the last line end
+                if (
+                    starts_blank.match(data) is None
+                    and maybe_blank.search(data) is None
+                    and data.count(b"\r") == data.count(b"\r\n")
+                ):
+                    lines = data.split(b"\n")
+                    if data.endswith(b"\n"):
+                        lines.pop()  # after the last line end
                     first = ordinal + 1
                     for k in range(bisect.bisect_left(wanted, first), bisect.bisect_right(wanted, first + len(lines) - 1)):
                         line = lines[wanted[k] - first].decode("utf-8").rstrip("\r")
