@@ -208,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         rows = len(next(iter(table.values())))
         print(f"{args.answers:,} answers ({size / 1e6:.1f} MB, {args.comments:.0%} with a comment, {corpus} comments)")
         print(f"  floor: {name:<28} {floor:7.2f} s wall {floor_cpu:7.2f} s CPU  ({rows:,} rows)")
-        print(f"  journeymap reads the answers      {reading:7.2f} s wall {reading_cpu:7.2f} s CPU  = {reading / floor:.1f}x the floor")
-        print(f"  report (read + analyse)           {analysing:7.2f} s wall {analysing_cpu:7.2f} s CPU  = {analysing / floor:.1f}x the floor (goal: 3x)")
+        print(f"  journeymap reads the answers      {reading:7.2f} s wall {reading_cpu:7.2f} s CPU  = {reading / floor:.1f}x the floor"
+              f" ({reading_cpu / floor_cpu:.1f}x CPU)")
+        print(f"  report (read + analyse)           {analysing:7.2f} s wall {analysing_cpu:7.2f} s CPU  = {analysing / floor:.1f}x the floor"
+              f" ({analysing_cpu / floor_cpu:.1f}x CPU; goal: 3x)")
         if args.row_reader:
             print(f"  row reader (reference)            {by_row:7.2f} s wall {by_row_cpu:7.2f} s CPU  = {by_row / floor:.1f}x the floor;"
                   f" same data: {reference == data}")

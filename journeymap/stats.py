@@ -24,7 +24,7 @@ periods the weighted slope test is the z test of their difference.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -95,6 +95,33 @@ def mean_of(values: Sequence[float]) -> Sample:
     mean = math.fsum(values) / n
     variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1) if n > 1 else math.nan
     return Sample("mean", n, mean, variance)
+
+
+def mean_of_counted(counts: Mapping[float, int]) -> Sample:
+    """:func:`mean_of` of each value repeated its count of times, without making that list:
+    the same :class:`Sample`, bit for bit (each sum is exact, rounded once, as ``math.fsum``
+    rounds it). A million comments hold a few thousand distinct sentiment scores.
+
+    >>> mean_of_counted({0.5: 3, -0.25: 1}) == mean_of([0.5, 0.5, 0.5, -0.25])
+    True
+    """
+    values = [(v, count) for v, count in counts.items() if count]
+    n = sum(count for _, count in values)
+    if not n:
+        return Sample("mean", 0, 0.0, 0.0)
+    mean = _counted_sum(values) / n
+    variance = _counted_sum([((v - mean) ** 2, count) for v, count in values]) / (n - 1) if n > 1 else math.nan
+    return Sample("mean", n, mean, variance)
+
+
+def _counted_sum(values: Sequence[tuple[float, int]]) -> float:
+    """``math.fsum`` of each value repeated its count of times: the exact sum (in integers, over
+    the values' common power-of-two denominator), rounded once to the nearest float."""
+    if not all(math.isfinite(v) for v, _ in values):
+        return math.fsum(v for v, count in values for _ in range(count))
+    ratios = [(v.as_integer_ratio(), count) for v, count in values]
+    denominator = max((d for (_, d), _ in ratios), default=1)  # powers of two: the largest is a multiple of each
+    return sum(n * count * (denominator // d) for (n, d), count in ratios) / denominator
 
 
 def wilson(successes: int | float, n: int, z: float = Z95) -> tuple[float, float]:

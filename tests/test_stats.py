@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
 from journeymap.stats import (
@@ -14,6 +16,7 @@ from journeymap.stats import (
     change_p_value,
     interval,
     mean_of,
+    mean_of_counted,
     meaning,
     nps_sample,
     proportion,
@@ -240,3 +243,36 @@ def test_two_periods_without_samples_have_no_trend_and_one_period_none() -> None
     assert trend([1.0, 2.0], [None, None]).direction is None
     assert trend([1.0], [None]).direction is None
     assert meaning(None, "higher") is None
+
+
+# -- a mean of counted values: the same Sample as the list it stands for ---------------------
+
+_scores = st.one_of(
+    st.integers(-10000, 10000).map(lambda k: k / 10000),  # VADER's compound: four decimals
+    st.floats(-1.0, 1.0),
+    st.sampled_from([0.0, -0.0, 0.1, 0.2, 0.3, 1 / 3, 5e-324, -5e-324, 1e-300, 0.9999]),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e150, max_value=1e150),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(_scores, st.integers(0, 40)), min_size=1, max_size=12))
+def test_a_mean_of_counted_values_is_the_mean_of_the_values_repeated(pairs: list[tuple[float, int]]) -> None:
+    counts: dict[float, int] = {}
+    for value, count in pairs:
+        counts[value] = counts.get(value, 0) + count
+    expanded = [value for value, count in pairs for _ in range(count)]
+    expected, got = mean_of(expanded), mean_of_counted(counts)
+    # Bit for bit: the same floats (NaN variance of one value compared by its repr).
+    assert (got.kind, got.n, repr(got.value), repr(got.variance)) == (expected.kind, expected.n, repr(expected.value), repr(expected.variance))
+
+
+def test_a_mean_of_counted_values_on_a_million_comments() -> None:
+    import random
+
+    rng = random.Random(7)
+    counts = {round(rng.uniform(-1, 1), 4): rng.randint(1, 500) for _ in range(4000)}
+    expanded = [value for value, count in counts.items() for _ in range(count)]
+    assert mean_of_counted(counts) == mean_of(expanded)
+    assert mean_of_counted({}) == mean_of([])
+    assert mean_of_counted({0.5: 0}) == mean_of([])

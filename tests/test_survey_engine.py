@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,91 @@ def test_parquet_with_nested_or_wrong_types_is_a_clear_problem(tmp_path: Path, j
     data = load_metric_data(journey, responses=parquet, engine="duckdb")  # never a traceback
     assert data.errors
     assert all(p.span.file.endswith("odd.parquet") for p in data.problems)
+
+
+# Cells kept as read by DuckDB and stripped in Python: every column in padded variants, so
+# that combinations, respondents and comments differing only in spaces around them meet.
+_SPACES = ["", " ", "\t", "\u00a0", "\u3000", "\u2028", "  "]
+
+
+def _padded(values: list[str]) -> st.SearchStrategy[str]:
+    return st.tuples(st.sampled_from(_SPACES), st.sampled_from(values), st.sampled_from(_SPACES)).map("".join)
+
+
+padded_rows = st.tuples(
+    _padded(["chat-agent", "search-faq", "chat-agnet", ""]),
+    _padded(["csat", "nps", "", ""]),
+    _padded(["4", "5", "9", "", "x"]),
+    _padded(["r1", "r2", "", "r3"]),
+    _padded(["2026-04-02", "2026-05-10", ""]),
+    _padded(["new", "regular", "", "nwe"]),
+    _padded(["", "Slow reply", "slow reply", "Great, thanks", "x" * 5100, "\x1b[31mred\x1b[0m"]),
+).map(list)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(padded_rows, min_size=1, max_size=40), period=st.sampled_from([None, "month"]))
+def test_cells_with_spaces_around_them_give_the_same_data_on_both_paths(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, rows: list[list[str]], period: str | None
+) -> None:
+    path = write_rows(tmp_path_factory.mktemp("padded") / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    assert engine_read(journey, [path], period)
+
+
+def test_a_respondent_with_spaces_around_the_name_is_the_same_respondent(tmp_path: Path, journey: Journey) -> None:
+    rows = [["chat-agent", "csat", "4", "r1", "2026-04-02", "new", "Quick"],
+            ["chat-agent ", "csat", "2", "\u00a0r1\t", "2026-04-03", "new", " Quick\u3000"],
+            ["chat-agent", " csat", "5", "r1", "2026-04-04", "new", ""],
+            [" chat-agent", "", "", "", "2026-04-05", "new", "\tOnly a comment "],
+            ["chat-agent", "\u3000", " ", "", "2026-04-05", "new", "Quick"]]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert engine_read(journey, [path], "month")
+    repeated = [p for p in by_duckdb.problems if p.code == "duplicate-respondent"]
+    assert [p.span.line for p in repeated] == [3] and "(2 rows: lines 3, 4)" in repeated[0].message, [str(p) for p in repeated]
+    chat = by_duckdb.verbatims["chat-agent"]
+    assert chat.comments == 4  # 'Quick' three times (one padded), 'Only a comment' once
+    assert [q.text for q in chat.quotes if q.text == "Quick"] == ["Quick"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    rows=st.lists(row_strategy, min_size=1, max_size=30),
+    blank_every=st.sampled_from([0, 2, 3]),
+    block=st.sampled_from([1, 7, 64, 300]),
+    crlf=st.booleans(),
+)
+def test_the_scan_for_places_reads_in_blocks_of_any_size(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]], blank_every: int, block: int, crlf: bool,
+) -> None:
+    # Blocks smaller than a line, blocks with and without rows of blanks, Windows line ends:
+    # every problem, value and quote keeps the row reader's line.
+    path = write_rows(tmp_path_factory.mktemp("blocks") / "answers.csv", rows, blank_every=blank_every)
+    if crlf:
+        path.write_bytes(path.read_bytes().replace(b"\r", b"").replace(b"\n", b"\r\n"))
+    monkeypatch.setattr(survey, "SCAN_BLOCK", block)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+
+
+@pytest.mark.parametrize("block", [5, 85, 86, 87, 1000])
+@pytest.mark.parametrize("body", ["2\n3", "2 , ,\n3", "1\n\n1\n", "3\n", "3"])
+def test_rows_of_blanks_at_the_edges_of_a_block_are_skipped(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch, block: int, body: str
+) -> None:
+    # "2 , ,\n3": two wrong rows, a row of blanks, three wrong rows (each line of 43 bytes).
+    wrong = "chat-agnet,csat,4,r1,2026-04-02,new,Quick\n"
+    text = "".join(wrong * int(part) if part.isdigit() else part for part in re.split(r"(\d)", body))
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(HEADER) + "\n" + text, encoding="utf-8")
+    monkeypatch.setattr(survey, "SCAN_BLOCK", block)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert any(p.code == "unknown-touchpoint" for p in by_duckdb.problems)
 
 
 # -- choosing the path --------------------------------------------------------------------

@@ -30,9 +30,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 
 from ..problems import Problem, Span
-from ..stats import Sample, mean_of
+from ..stats import Sample, mean_of_counted
 from . import DataPoint
 from .table import Row, Table
 
@@ -56,6 +58,10 @@ STOP_WORDS = frozenset(
 )
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|]+|\s-\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+#: A clause break (matched as '') or a word, in lower-cased ASCII text: :data:`_CLAUSE` and
+#: :data:`_WORD` in one scan, their classes spelt out for ASCII (``\\s`` there is these ten).
+_ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
+_TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
 
 
@@ -171,8 +177,11 @@ class Summary:
     persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1)
 def sentiment_scorer() -> Callable[[str], float] | None:
-    """VADER's compound score of a text, -1..1; None when vaderSentiment is not installed."""
+    """VADER's compound score of a text, -1..1; None when vaderSentiment is not installed.
+    (Made once per process: loading VADER's lexicon takes ~16 ms, and each chunk of texts a
+    scoring process receives asked for it again.)"""
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-not-found]
     except ImportError:
@@ -247,13 +256,10 @@ def summarise(
     for index, group in enumerate(groups):
         by_touchpoint.setdefault(group.touchpoint, []).append(index)
     personas = sorted({g.persona for g in groups if g.persona is not None})
-    own_of: dict[str, dict[str, list[int]]] = {}
-    for persona in personas:
-        own: dict[str, list[int]] = {}
-        for index, group in enumerate(groups):
-            if group.persona == persona:
-                own.setdefault(group.touchpoint, []).append(index)
-        own_of[persona] = own
+    own_of: dict[str, dict[str, list[int]]] = {persona: {} for persona in personas}
+    for index, group in enumerate(groups):
+        if group.persona is not None:
+            own_of[group.persona].setdefault(group.touchpoint, []).append(index)
     picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
     persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
     if prepare is not None:
@@ -276,8 +282,7 @@ def summarise(
     for touchpoint, indexes in by_touchpoint.items():
         mean = None
         if by_text is not None:
-            values = _expanded(groups, indexes, scores)
-            mean = mean_of(values).value
+            mean = mean_of_counted(_counted(groups, indexes, scores)).value
             _sentiment_points(summary, touchpoint, [groups[i] for i in indexes], [scores[i] for i in indexes])
         summary.verbatims[touchpoint] = Verbatims(
             touchpoint,
@@ -297,7 +302,7 @@ def summarise(
             tp: Verbatims(
                 tp,
                 sum(groups[i].count for i in indexes),
-                mean_of(_expanded(groups, indexes, scores)).value if by_text is not None else None,
+                mean_of_counted(_counted(groups, indexes, scores)).value if by_text is not None else None,
                 persona_phrases.get(tp, []),
                 _quotes(groups, persona_picks[persona][tp], scores),
             )
@@ -306,35 +311,37 @@ def summarise(
     return summary
 
 
-def _expanded(groups: Sequence[CommentGroup], indexes: list[int], scores: list[float | None]) -> list[float]:
-    """One value per comment (a group's score repeated by its count): ``mean_of`` sums exactly."""
-    values: list[float] = []
+def _counted(groups: Sequence[CommentGroup], indexes: list[int], scores: list[float | None]) -> dict[float, int]:
+    """How many comments have each score (``mean_of_counted`` weighs them exactly)."""
+    counts: dict[float, int] = {}
     for i in indexes:
         score = scores[i]
         if score is not None:
-            values += [score] * groups[i].count
-    return values
+            counts[score] = counts.get(score, 0) + groups[i].count
+    return counts
 
 
 def _sentiment_points(summary: Summary, touchpoint: str, groups: list[CommentGroup], values: list[float | None]) -> None:
     files = ", ".join(dict.fromkeys(g.file for g in groups))
     span = groups[0].span
-    buckets: dict[str | None, dict[str | None, list[float]]] = {None: {}}
+    # How many comments have each score, per persona (None: everyone) and period.
+    buckets: dict[str | None, dict[str | None, dict[float, int]]] = {None: {}}
     for group, value in zip(groups, values, strict=True):
         if value is None:
             continue
-        repeated = [value] * group.count
-        buckets[None].setdefault(group.period, []).extend(repeated)
+        counts = buckets[None].setdefault(group.period, {})
+        counts[value] = counts.get(value, 0) + group.count
         if group.persona is not None:
-            buckets.setdefault(group.persona, {}).setdefault(group.period, []).extend(repeated)
+            counts = buckets.setdefault(group.persona, {}).setdefault(group.period, {})
+            counts[value] = counts.get(value, 0) + group.count
     for persona, periods in buckets.items():
         labelled = sorted(p for p in periods if p is not None)
-        series = tuple(_point(touchpoint, mean_of(periods[p]), files, span, p, persona) for p in labelled)
+        series = tuple(_point(touchpoint, mean_of_counted(periods[p]), files, span, p, persona) for p in labelled)
         if series:
             last = series[-1]
             point = DataPoint(touchpoint, "sentiment", last.value, last.n, files, span, last.period, "responses", last.sample, series, persona)
         else:
-            point = _point(touchpoint, mean_of(periods[None]), files, span, None, persona)
+            point = _point(touchpoint, mean_of_counted(periods[None]), files, span, None, persona)
         (summary.points if persona is None else summary.persona_points).append(point)
 
 
@@ -351,19 +358,42 @@ def words(text: str) -> list[str]:
 def phrases_of(text: str) -> set[str]:
     """The two- and three-word phrases of a text that neither start nor end with a stop word
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
-    found = set()
+    found: set[str] = set()
     text = text[:COMMENT_LIMIT]
     if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
         text = _TERMINAL_ESCAPE.sub(" ", text)
+    if text.isascii():
+        # One scan for words and clause breaks (''). Lower-casing ASCII is letter by letter, so
+        # the whole text at once gives each clause's words; elsewhere it depends on the
+        # neighbours (a Greek final sigma before "." and a letter) and may change a word's
+        # length ("İ"): those texts are split into clauses first, each lower-cased alone.
+        run: list[str] = []
+        for token in _TOKENS.findall(text.lower()):
+            if token:
+                run.append(token)
+            else:
+                _grams(run, found)
+                run = []
+        _grams(run, found)
+        return found
     for clause in _CLAUSE.split(text):
-        tokens = words(clause)
-        for size in (2, 3):
-            for start in range(len(tokens) - size + 1):
-                gram = tokens[start : start + size]
-                if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or gram[0].isdigit() or gram[-1].isdigit():
-                    continue
-                found.add(" ".join(gram))
+        _grams(words(clause), found)
     return found
+
+
+def _grams(tokens: list[str], found: set[str]) -> None:
+    """Add the two- and three-word phrases of one clause's words (first and last word neither
+    a stop word nor a number) to ``found``."""
+    if len(tokens) < 2:
+        return
+    ok = [not (token in STOP_WORDS or token.isdigit()) for token in tokens]
+    last = len(tokens) - 1
+    for i in range(last):
+        if ok[i]:
+            if ok[i + 1]:
+                found.add(f"{tokens[i]} {tokens[i + 1]}")
+            if i + 2 <= last and ok[i + 2]:
+                found.add(f"{tokens[i]} {tokens[i + 1]} {tokens[i + 2]}")
 
 
 def _phrases(
@@ -373,15 +403,23 @@ def _phrases(
     counts: dict[str, Counter[str]] = {}
     total: Counter[str] = Counter()
     for touchpoint, indexes in by_touchpoint.items():
-        here: Counter[str] = Counter()
+        # Each distinct text once, with its comments here (groups differ by persona and period too).
+        per_text: dict[str, int] = {}
         for i in indexes:
-            text = groups[i].text
+            group = groups[i]
+            per_text[group.text] = per_text.get(group.text, 0) + group.count
+        here: Counter[str] = Counter()
+        once: list[frozenset[str]] = []  # the phrases of texts written once, counted by Counter in C
+        for text, count in per_text.items():
             grams = cache.get(text)
             if grams is None:
                 grams = cache[text] = frozenset(phrases_of(text))
-            count = groups[i].count
+            if count == 1:
+                once.append(grams)
+                continue
             for gram in grams:
                 here[gram] += count
+        here.update(chain.from_iterable(once))
         counts[touchpoint] = here
         total.update(here)
     everyone = sum(g.count for g in groups)
@@ -432,19 +470,23 @@ def _picks(groups: Sequence[CommentGroup], indexes: list[int], scores: list[floa
     if not values or any(v is None for v in values):
         return [(i, "comment") for i in indexes[: QUOTES * 4]]
     numbers = [v for v in values if v is not None]
-    order = range(len(indexes))
-    negative = min(order, key=lambda k: (numbers[k], k))
-    positive = max(order, key=lambda k: (numbers[k], -k))
+    # The first of the lowest and of the highest (``index`` finds the first equal value).
+    negative = numbers.index(min(numbers))
+    positive = numbers.index(max(numbers))
     # The median of every comment's value (each group's value counted as often as it was written).
-    middle = sum(groups[i].count for i in indexes) // 2
+    written: dict[float, int] = {}
+    for i, value in zip(indexes, numbers, strict=True):
+        written[value] = written.get(value, 0) + groups[i].count
+    middle = sum(written.values()) // 2
     seen = 0
     median = numbers[0]
-    for value, count in sorted((numbers[k], groups[indexes[k]].count) for k in order):
+    for value, count in sorted(written.items()):
         seen += count
         if seen > middle:
             median = value
             break
-    typical = min(order, key=lambda k: (abs(numbers[k] - median), k))
+    distances = [abs(value - median) for value in numbers]
+    typical = distances.index(min(distances))
     picks: list[tuple[int, str]] = []
     if numbers[negative] < 0:
         picks.append((indexes[negative], "most negative"))

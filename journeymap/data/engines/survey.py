@@ -20,6 +20,7 @@ reader instead, which reports it with its positions: :class:`Fallback`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -42,6 +43,8 @@ from .duckdb import literal, quote, stripped
 from .rows import SPACE_CLASS, WHITESPACE
 
 MEMORY_LIMIT = "1500MB"
+#: Bytes read at a time by the scan that finds the places of rows.
+SCAN_BLOCK = 1 << 23
 _TEXT_TYPES = ("VARCHAR",)
 _WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 
@@ -72,6 +75,10 @@ class DataFile:
         return Table(self.name, self.header, [], self.index, self.delimiter)
 
 
+#: The code points of :data:`WHITESPACE`, and 0 (DuckDB's ``ascii('')``), for ``ascii(cell) IN (...)``.
+_SPACE_CODES = ", ".join(["0"] + [str(ord(c)) for c in WHITESPACE])
+
+
 def sql_text(expression: str) -> str:
     """A cell as the row reader sees it: text, stripped of Python's whitespace, '' when missing."""
     return stripped(f"COALESCE(CAST({expression} AS VARCHAR), '')")
@@ -98,10 +105,16 @@ def connection(threads: int | None = None) -> Iterator[Any]:
 
 
 def load_file(
-    con: Any, number: int, path: Path, name: str, required: Sequence[str], optional: Sequence[str], kind: str
+    con: Any, number: int, path: Path, name: str, required: Sequence[str], optional: Sequence[str], kind: str,
+    trim: bool = True,
 ) -> DataFile:
-    """Read one file into the table ``jm_file{number}``: the known columns (trimmed text), the
-    row's ordinal ``o`` and a ``blank`` flag; raises :class:`Fallback` when the row reader must read it."""
+    """Read one file into the table ``jm_file{number}``: the known columns as text ('' when
+    missing) and the row's ordinal ``o``, rows of blanks left out; raises :class:`Fallback` when
+    the row reader must read it.
+
+    ``trim``: cells stripped as Python strips them. Without it (CSV only; Parquet cells are
+    always stripped) the cells are kept as read, for a caller that strips the few distinct
+    values it fetches: trimming every cell in SQL costs more than reading the file."""
     import duckdb
 
     if not path.is_file() or path.stat().st_size == 0:
@@ -140,21 +153,24 @@ def load_file(
         cells = [f"c{i}" for i in range(len(header))]
         ordinal = None
     index = {column: i for i, column in enumerate(header) if column in known}
-    selected = ", ".join(f"{sql_text(cells[i])} AS {quote(column)}" for column, i in index.items())
+    if trim or parquet:
+        selected = ", ".join(f"{sql_text(cells[i])} AS {quote(column)}" for column, i in index.items())
+    else:
+        selected = ", ".join(f"COALESCE({cells[i]}, '') AS {quote(column)}" for column, i in index.items())
     joined = " || ".join(f"COALESCE(CAST({c} AS VARCHAR), '')" for c in cells)
     # Nearly every row starts with a cell that is not blank: the joined row is checked only
-    # when it does not (joining every row's cells costs 0.4 s of CPU a million rows).
+    # when it does not (joining every row's cells costs 0.4 s of CPU a million rows). ``ascii``
+    # is the first character's code point (0 for ''), cheaper than ``left`` and ``contains``.
     first = f"COALESCE(CAST({cells[0]} AS VARCHAR), '')"
-    blank = (
-        f"CASE WHEN {first} <> '' AND NOT contains({literal(WHITESPACE)}, left({first}, 1)) THEN false"
-        f" ELSE regexp_full_match({joined}, '{SPACE_CLASS}*') END"
-    )
+    blank = f"CASE WHEN ascii({first}) NOT IN ({_SPACE_CODES}) THEN false ELSE regexp_full_match({joined}, '{SPACE_CLASS}*') END"
     try:
         before = _rejected(con, delimiter)
         if ordinal is None:
             # Blank rows are left out first, so that a row's number in the table counts the
             # rows the row reader keeps (it skips blank rows too).
-            returns = " OR ".join(f"contains(COALESCE({c}, ''), chr(13))" for c in cells)
+            # A file without a carriage return (looked for in Python, a fraction of the cost of
+            # looking in every cell) has none in its cells.
+            returns = " OR ".join(f"contains(COALESCE({c}, ''), chr(13))" for c in cells) if _holds(path, b"\r") else "false"
             broken = "(" + " OR ".join(f"contains(COALESCE({c}, ''), chr(10))" for c in cells) + f" OR {returns})"
             # A carriage return without a line feed ends a row for the row reader, not for DuckDB.
             lone = f"CASE WHEN {returns} THEN regexp_matches({joined}, '\\r([^\\n]|$)') ELSE false END"
@@ -178,6 +194,15 @@ def load_file(
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems, one_line)
+
+
+def _holds(path: Path, byte: bytes) -> bool:
+    """Whether the file holds this byte anywhere."""
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 22):
+            if byte in block:
+                return True
+    return False
 
 
 def _rejected(con: Any, delimiter: str) -> int:
@@ -231,6 +256,14 @@ def _parquet_text(column: str, kind: str) -> str:
     raise Fallback(f"a column of type {kind}")
 
 
+def _text_lines(data: bytes) -> list[str]:
+    """The lines of a block as a text stream opened with ``newline=""`` reads them (a line
+    ends at "\\n", "\\r\\n" or a lone "\\r"), without their line ends."""
+    import io
+
+    return [line.rstrip("\r\n") for line in io.StringIO(data.decode("utf-8"), newline="")]
+
+
 class Locator:
     """The places of rows given by (file number, ordinal): one scan of each file from the top,
     which stops at the last row asked for."""
@@ -278,23 +311,73 @@ class Locator:
 
     def _scan_lines(self, file: DataFile, ordinals: set[int]) -> None:
         """The scan of a file whose rows are one line each: lines are split only when wanted
-        (or when they might be a row of blanks)."""
+        (or when they might be a row of blanks).
+
+        The file is read in blocks of whole lines. A block where no line can be a row of
+        blanks (no line made only of spaces, delimiters, quotes and bytes of non-ASCII
+        characters) and every carriage return ends a line holds one row per line: its
+        wanted rows are picked out by their number, without a Python step per line."""
+        import bisect
         import csv
 
-        last = max(ordinals)
-        ordinal = -1
+        wanted = sorted(ordinals)
+        last = wanted[-1]
+        ordinal = -1  # the last row counted
         junk = WHITESPACE + file.delimiter + '"'
         csv.field_size_limit(max(csv.field_size_limit(), file.path.stat().st_size + 1))
-        with open(file.path, encoding="utf-8-sig", newline="") as stream:
+        # A row of blanks starts with one of these bytes (a row's first cell is blank, quoted or
+        # not ASCII, or the line is empty); a block where no line starts with one has no such row.
+        starts = b"[" + re.escape(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \"" + file.delimiter.encode("utf-8")) + b"\x80-\xff]"
+        maybe_blank = re.compile(b"\n" + starts)
+        starts_blank = re.compile(starts)
+
+        def keep(number: int, text: str) -> bool:
+            """Count the line as a row if it is one; True when the last wanted row is found."""
+            nonlocal ordinal
+            if not text.strip(junk) and not "".join(next(csv.reader([text], delimiter=file.delimiter), [])).strip():
+                return False
+            ordinal += 1
+            if ordinal in ordinals:
+                self.found[(file.number, ordinal)] = (number, next(csv.reader([text], delimiter=file.delimiter), []), text)
+            return ordinal == last
+
+        with open(file.path, "rb") as stream:
             stream.readline()  # the header, on line 1
-            for number, text in enumerate(stream, 2):
-                if not text.strip(junk) and not "".join(next(csv.reader([text.rstrip("\r\n")], delimiter=file.delimiter), [])).strip():
+            number = 1  # the last line read
+            rest = b""
+            while True:
+                block = stream.read(SCAN_BLOCK)
+                data = rest + block
+                end = data.rfind(b"\n") + 1 if block else len(data)
+                if block and not end:
+                    rest = data  # a line longer than a block
                     continue
-                ordinal += 1
-                if ordinal in ordinals:
-                    body = text.rstrip("\r\n")
-                    self.found[(file.number, ordinal)] = (number, next(csv.reader([body], delimiter=file.delimiter), []), body)
-                    if ordinal == last:
+                data, rest = data[:end], data[end:]
+                if not data:
+                    break
+                if (
+                    starts_blank.match(data) is None
+                    and maybe_blank.search(data) is None
+                    and data.count(b"\r") == data.count(b"\r\n")
+                ):
+                    lines = data.split(b"\n")
+                    if data.endswith(b"\n"):
+                        lines.pop()  # after the last line end
+                    first = ordinal + 1
+                    for k in range(bisect.bisect_left(wanted, first), bisect.bisect_right(wanted, first + len(lines) - 1)):
+                        line = lines[wanted[k] - first].decode("utf-8").rstrip("\r")
+                        self.found[(file.number, wanted[k])] = (
+                            number + 1 + wanted[k] - first, next(csv.reader([line], delimiter=file.delimiter), []), line
+                        )
+                    ordinal += len(lines)
+                    number += len(lines)
+                    if ordinal >= last:
+                        return
+                    continue
+                # A block with possible rows of blanks: line by line, as a text stream splits it.
+                for text in _text_lines(data):
+                    number += 1
+                    if keep(number, text):
                         return
         raise Fallback("the file has fewer rows than DuckDB read")
 
@@ -312,7 +395,7 @@ class Locator:
         for o, *values in got:
             cells = self.found[(file.number, o)][1]
             mine = [cells[file.index[c]].strip() if file.index[c] < len(cells) else "" for c in columns]
-            if mine != list(values):
+            if mine != [value.strip() for value in values]:  # (cells kept as read are stripped here)
                 raise Fallback("DuckDB and the row reader read a row differently")
 
     def row(self, number: int, ordinal: int, cells: dict[str, str] | None = None) -> Row:
@@ -344,14 +427,17 @@ class Locator:
         return Place(self, number, ordinal, column)
 
 
-@dataclass(frozen=True)
 class Place:
-    """A row's cell whose line and column are found by the locator's scan, when asked for."""
+    """A row's cell whose line and column are found by the locator's scan, when asked for.
+    (A plain class with slots: one is made per comment group, tens of thousands of them.)"""
 
-    locator: Locator
-    number: int
-    ordinal: int
-    column: str | None
+    __slots__ = ("locator", "number", "ordinal", "column")
+
+    def __init__(self, locator: Locator, number: int, ordinal: int, column: str | None) -> None:
+        self.locator = locator
+        self.number = number
+        self.ordinal = ordinal
+        self.column = column
 
     def __call__(self) -> Span:
         return self.locator.span(self.number, self.ordinal, self.column)
@@ -367,12 +453,21 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
     :class:`~journeymap.data.responses.Responses`. Raises :class:`Fallback` for a file only the
     row reader reads exactly."""
     from .. import responses as R
+    from ..table import bulk
+
+    # Tens of thousands of small tuples and groups, none in a cycle: the collector's walks
+    # over them took a tenth of the time.
+    with bulk():
+        return _read_responses(paths, journey, period, R)
+
+
+def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: Any) -> Any:
     from ..verbatims import COMMENT_LIMIT, CommentGroup, long_comment, summarise
     from .duckdb import display
 
     with connection() as con:
         files = [
-            load_file(con, number, path, display(path), R.REQUIRED, R.OPTIONAL, "responses table")
+            load_file(con, number, path, display(path), R.REQUIRED, R.OPTIONAL, "responses table", trim=False)
             for number, path in enumerate(paths)
         ]
         selects = []
@@ -389,20 +484,28 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
                 f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
                 f" {cell('score')} AS score, {cell('date')} AS d, {cell('period')} AS p, {cell(segment)} AS seg,"
                 f" {cell('respondent')} AS respondent, {cell('comment')} AS comment,"
-                f" ({cell('comment')} <> '' AND {cell('metric')} = '' AND {cell('score')} = '') AS alone"
+                f" {_maybe_alone(cell('comment'), cell('metric'), cell('score'))} AS alone"
                 f" FROM {file.table}"
             )
         con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
-        combos = con.execute(
-            f"SELECT f, {', '.join(_CELLS)}, COUNT(*), MIN(o) FROM jm_answers GROUP BY ALL ORDER BY f, MIN(o)"
+        # The cells are as read: each distinct combination is stripped here, and combinations
+        # that differ only in spaces around their cells become one.
+        # With each, a 63-bit hash of its cells: when no two share one, rows find their
+        # combination by that one number (a join on eight columns costs twice as much).
+        read = con.execute(
+            f"SELECT *, (hash({', '.join(('f', *_CELLS))}) >> 1)::BIGINT FROM"
+            f" (SELECT f, {', '.join(_CELLS)}, COUNT(*), MIN(o) FROM jm_answers GROUP BY ALL)"
         ).fetchall()
+        hashes = [row[-1] for row in read]
+        by_hash = len(set(hashes)) == len(hashes)
+        combos, merged_of = _merge_combos([row[:-1] for row in read])
         by_number = {f.number: f for f in files}
         locator = Locator(files)
         # Each combination of cells checked once, on a row without a place (line 0).
         checked: list[tuple[Any, Any, list[Problem]]] = []
         targets: dict[tuple[str, str | None, str | None], int] = {}
         rows = []
-        for index, (f, tp, metric, score, d, p, seg, alone, _n, _first) in enumerate(combos):
+        for f, tp, metric, score, d, p, seg, alone, _n, _first in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
                      "comment": "x" if alone else ""}
@@ -410,9 +513,16 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found)
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
-            rows.append((f, tp, metric, score, d, p, seg, alone, index, answer is not None, bool(found), target_id))
-        _register(con, "jm_combos", ("f", *_CELLS, "id", "counted", "problem", "target"), rows)
-        combo_of = {(r[0], *r[1:8]): r[8] for r in rows}
+            rows.append((answer is not None, bool(found), target_id))
+        # One row per combination as read, with its stripped combination's id and checks.
+        as_read = [(*raw, index, *rows[index], h) for (raw, index), h in zip(merged_of.items(), hashes, strict=True)]
+        _register(con, "jm_combos", ("f", *_CELLS, "id", "counted", "problem", "target", "h"), as_read)
+        combo_join = (
+            f"JOIN jm_combos c ON (hash({', '.join(f'a.{c}' for c in ('f', *_CELLS))}) >> 1)::BIGINT = c.h"
+            if by_hash else f"JOIN jm_combos c USING ({', '.join(('f', *_CELLS))})"
+        )
+        # Whether a column of the combinations holds a value with spaces around it.
+        padded = {name: any(raw[k] != raw[k].strip() for raw in merged_of) for k, name in enumerate(_CELLS[:2], 1)}
 
         # Counted answers per (touchpoint, metric, persona, period), and per file.
         counts: dict[R._Key, list[int]] = {}
@@ -433,17 +543,27 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
         # Repeated respondents: the first answer counts, the later ones are warned about.
         duplicates: list[tuple[int, int, int, int, str, str, str, str | None]] = []
         if any("respondent" in f.index for f in files):
-            candidates = con.execute(
-                f"SELECT f, o, {', '.join(_CELLS)}, respondent FROM jm_answers"
-                " WHERE respondent <> '' AND (tp, metric, respondent) IN"
-                " (SELECT (tp, metric, respondent) FROM jm_answers WHERE respondent <> '' GROUP BY ALL HAVING COUNT(*) > 1)"
-                " ORDER BY f, o"
-            ).fetchall()
+            # Candidates: the answers whose (touchpoint, metric, respondent), stripped, hash like
+            # another's. A hash shared by different keys only adds candidates: the loop below
+            # compares the keys themselves.
+            tp_key = sql_text("tp") if padded["tp"] else "tp"
+            metric_key = sql_text("metric") if padded["metric"] else "metric"
+            respondent = sql_text("respondent")
+            keyed = f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
+            shared = f"SELECT hash({tp_key}, {metric_key}, r) AS h FROM ({keyed}) WHERE r <> '' GROUP BY h HAVING COUNT(*) > 1"
+            candidates = []
+            if con.execute(f"SELECT COUNT(*) FROM ({shared})").fetchone()[0]:
+                candidates = con.execute(
+                    f"SELECT f, o, {', '.join(_CELLS)}, r FROM ({keyed})"
+                    f" WHERE r <> '' AND hash({tp_key}, {metric_key}, r) IN ({shared}) ORDER BY f, o"
+                ).fetchall()
             seen: dict[tuple[str, str, str, str | None], tuple[int, int]] = {}
-            for f, o, tp, metric, score, d, p, seg, alone, respondent in candidates:
-                answer = checked[combo_of[(f, tp, metric, score, d, p, seg, alone)]][0]
+            for f, o, *raw, respondent in candidates:
+                index = merged_of[(f, *raw)]
+                answer = checked[index][0]
                 if answer is None:
                     continue
+                tp, metric = combos[index][1], combos[index][2]
                 key = (tp, metric, respondent, answer[1])
                 earlier = seen.get(key)
                 if earlier is None:
@@ -479,18 +599,29 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
         if any("comment" in f.index for f in files):
             target_of = {v: k for k, v in targets.items()}
             found_groups = con.execute(
-                "SELECT c.target, a.comment, a.f, COUNT(*), MIN(a.o) FROM jm_answers a"
-                " JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
+                f"SELECT c.target, a.comment, a.f, COUNT(*), MIN(a.o) FROM jm_answers a {combo_join}"
                 " WHERE a.comment <> '' AND c.target >= 0 GROUP BY ALL ORDER BY a.f, MIN(a.o)"
             ).fetchall()
-            for target, text, f, n, o in found_groups:
-                tp, label, persona = target_of[target]
+            # Texts as read, stripped here: those that differ only in spaces around them are one
+            # (in file order still: each keeps the place of its first part, the first in the file).
+            texts: dict[tuple[int, str, int], list[int]] = {}
+            for target_id, text, f, n, o in found_groups:
+                text = text.strip()
+                if text:
+                    group = texts.get((target_id, text, f))
+                    if group is None:
+                        texts[(target_id, text, f)] = [n, o]
+                    else:
+                        group[0] += n
+            for (target_id, text, f), (n, o) in texts.items():
+                tp, label, persona = target_of[target_id]
                 groups.append(CommentGroup(tp, text, persona, label, n, locator.lazy(f, o, "comment"), by_number[f].name))
             if any(len(g.text) > COMMENT_LIMIT for g in groups):
                 for f, n, first_five in con.execute(
                     "SELECT a.f, COUNT(*), list(a.o ORDER BY a.o)[1:5] FROM jm_answers a"
                     " JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
-                    f" WHERE c.target >= 0 AND length(a.comment) > {COMMENT_LIMIT} GROUP BY a.f ORDER BY a.f"
+                    f" WHERE c.target >= 0 AND length(a.comment) > {COMMENT_LIMIT}"
+                    f" AND length({sql_text('a.comment')}) > {COMMENT_LIMIT} GROUP BY a.f ORDER BY a.f"
                 ).fetchall():
                     long_rows[f] = (n, list(first_five))
                     for o in first_five:
@@ -573,6 +704,38 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
         found_problems.sort(key=lambda item: item[0])
         result.problems = collapse_counted((problem, n, lines) for _key, problem, n, lines in found_problems)
         return result
+
+
+def _maybe_alone(comment: str, metric: str, score: str) -> str:
+    """SQL: the row may hold a comment and neither a metric nor a score (true for every row
+    that does, once its cells are stripped; :func:`_merge_combos` decides)."""
+    return (
+        f"CASE WHEN {comment} <> '' AND ascii({metric}) IN ({_SPACE_CODES}) AND ascii({score}) IN ({_SPACE_CODES})"
+        f" THEN NOT regexp_full_match({comment}, '{SPACE_CLASS}*') ELSE false END"
+    )
+
+
+def _merge_combos(
+    read: Sequence[tuple[Any, ...]],
+) -> tuple[list[tuple[Any, ...]], dict[tuple[Any, ...], int]]:
+    """The combinations of cells as read -> the stripped combinations (file, cells, alone, rows,
+    first ordinal) in file order, and the index of each read combination's stripped one."""
+    merged: dict[tuple[Any, ...], list[int]] = {}
+    key_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for f, tp, metric, score, d, p, seg, maybe_alone, n, first in read:
+        metric_, score_ = metric.strip(), score.strip()
+        key = (f, tp.strip(), metric_, score_, d.strip(), p.strip(), seg.strip(), bool(maybe_alone and not metric_ and not score_))
+        key_of[(f, tp, metric, score, d, p, seg, maybe_alone)] = key
+        tally = merged.get(key)
+        if tally is None:
+            merged[key] = [n, first]
+        else:
+            tally[0] += n
+            tally[1] = min(tally[1], first)
+    order = sorted(merged, key=lambda key: (key[0], merged[key][1]))
+    index_of = {key: index for index, key in enumerate(order)}
+    combos = [(*key, *merged[key]) for key in order]
+    return combos, {raw: index_of[key] for raw, key in key_of.items()}
 
 
 def _register(con: Any, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:

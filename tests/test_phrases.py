@@ -1,0 +1,81 @@
+"""The phrases of a comment: the one-scan tokenizer gives exactly what splitting into clauses
+and then into words gave (the reference below is the earlier phrases_of, kept as it was)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeymap.data.verbatims import (
+    _CLAUSE,
+    _TERMINAL_ESCAPE,
+    COMMENT_LIMIT,
+    STOP_WORDS,
+    phrases_of,
+    words,
+)
+
+
+def reference_phrases_of(text: str) -> set[str]:
+    found = set()
+    text = text[:COMMENT_LIMIT]
+    if "\x1b" in text:
+        text = _TERMINAL_ESCAPE.sub(" ", text)
+    for clause in _CLAUSE.split(text):
+        tokens = words(clause)
+        for size in (2, 3):
+            for start in range(len(tokens) - size + 1):
+                gram = tokens[start : start + size]
+                if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS or gram[0].isdigit() or gram[-1].isdigit():
+                    continue
+                found.add(" ".join(gram))
+    return found
+
+
+WORDS = ["the", "The", "DRIVER", "driver", "was", "not", "very", "late", "Late", "don't", "won't", "it's", "slot",
+         "fresh", "missing", "voucher", "code", "12345", "7", "²", "a", "I", "but", "BUT", "great", "awful", "app",
+         "ΟΔΟΣ", "ΑΣ", "İSTANBUL", "Straße", "STRASSE", "ﬁne", "café", "naïve", "😀", "🙂", "x_y", "rock'n'roll", "o'"]
+PIECES = [" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", "-", " – ", "—", "/", "|", "(", ")", "[", "]", '"',
+          "“", "”", "…", "'", "’", "\t", "\n", "\u00a0", "\u3000", "\x1b[31m", "\x1b[0m", "\x1b]8;;", "_", "*", "<b>"]
+
+
+def texts() -> st.SearchStrategy[str]:
+    piece = st.one_of(st.sampled_from(WORDS), st.sampled_from(PIECES), st.text(max_size=3))
+    return st.lists(piece, max_size=40).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts())
+def test_phrases_are_those_of_the_clause_by_clause_reference(text: str) -> None:
+    assert phrases_of(text) == reference_phrases_of(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=120))
+def test_phrases_of_any_ascii_text_are_the_reference(text: str) -> None:
+    assert phrases_of(text) == reference_phrases_of(text)
+
+
+def test_greek_final_sigma_and_dotted_capital_i_go_clause_by_clause() -> None:
+    # Lower-casing the whole text would make the sigma before "." medial and split "İ" apart.
+    for text in ["ΟΔΟΣ.ΒΙΒΛΙΟ ΚΑΛΟ ΤΑΧΥ", "İSTANBUL DELIVERY WAS LATE", "ΑΣ’Β ΓΔ ΕΖ, ok"]:
+        assert phrases_of(text) == reference_phrases_of(text)
+    assert "slot was late" not in phrases_of("The SLOT. Was late")
+    assert phrases_of("Driver late, fresh milk missing!") == {"driver late", "fresh milk", "milk missing", "fresh milk missing"}
+
+
+def test_the_benchmark_corpora_and_long_comments() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import bench_responses as bench
+
+    rng = random.Random(3)
+    corpus = [bench.distinct_comment(rng) for _ in range(20_000)]
+    corpus += [" ".join([rng.choice(bench.MOODS), *rng.sample(bench.WORDS, 3)]).capitalize() + "!" for _ in range(2000)]
+    corpus += ["word " * 3000, ("Late, " * 2000) + "fresh milk", "x" * (COMMENT_LIMIT + 10) + " late slot"]
+    for text in corpus:
+        assert phrases_of(text) == reference_phrases_of(text)
+    assert sum(len(phrases_of(text)) for text in corpus) > 50_000  # the corpus has phrases at all
