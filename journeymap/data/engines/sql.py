@@ -107,16 +107,14 @@ GROUP BY s.customer, t.word
 # (Visiting t without a dominator d implies some visited touchpoint on the
 # dominator chain from t to d lacks its immediate one, so this finds them all.)
 MISSING = """
-SELECT DISTINCT m.customer, m.source, r.required AS target
-FROM (
-  SELECT s.customer, s.touchpoint AS source
-  FROM jm_steps s
-  JOIN jm_touchpoints t ON t.id = s.touchpoint
-  LEFT JOIN jm_visited v ON v.customer = s.customer AND v.word = t.required_word
-  WHERE s.starts = 1 AND t.required_word IS NOT NULL
-    AND (v.visited IS NULL OR (v.visited & t.required_bit) = 0)
-) m
-JOIN jm_requires r ON r.touchpoint = m.source
+SELECT DISTINCT s.customer, s.touchpoint AS source, d.required AS target
+FROM jm_steps s
+JOIN (
+  SELECT t.id, t.required_word, t.required_bit, r.required
+  FROM jm_touchpoints t JOIN jm_requires r ON r.touchpoint = t.id
+) d ON d.id = s.touchpoint
+LEFT JOIN jm_visited v ON v.customer = s.customer AND v.word = d.required_word
+WHERE s.starts = 1 AND (v.visited IS NULL OR (v.visited & d.required_bit) = 0)
 """
 
 CUSTOMERS = """
