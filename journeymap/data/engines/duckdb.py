@@ -308,24 +308,15 @@ def _split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], li
     (the columns, the problems of the rows it cannot split). Cells are checked later, in SQL."""
     import csv
 
-    from .locate import csv_records
+    from .locate import _normalise, csv_header, csv_records
     from .rows import BadRows
 
     bad = BadRows()
-    keys: list[str] = []
+    keys = _normalise(csv_header(file, name)[0])  # the columns of every record csv_records yields
     with open(out, "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        for cells, _ in csv_records(file, name, bad):
-            if not keys:
-                keys = list(cells)
-                writer.writerow(keys)
-            writer.writerow([cells[key] for key in keys])
-    if not keys:  # no good row: the header alone
-        with open(out, "w", encoding="utf-8", newline="") as stream:
-            from .locate import csv_header
-
-            keys = [k.strip().lower() for k in csv_header(file, name)[0]]
-            csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(keys)
+        writer.writerow(keys)
+        writer.writerows([cells[key] for key in keys] for cells, _ in csv_records(file, name, bad))
     return keys, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
 
 
