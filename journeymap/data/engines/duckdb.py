@@ -33,7 +33,7 @@ from .rows import (
     shown,
 )
 from .sources import resolve
-from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
+from .sql import TOUCHPOINT_COLUMNS, collect, statements, steps_flagged, touchpoint_table
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
@@ -47,15 +47,16 @@ _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYIN
 def stripped(text: str) -> str:
     """SQL for ``text`` (a VARCHAR expression, not NULL) stripped as Python's ``str.strip()`` does.
 
-    Only a non-empty cell whose first or last character is not printable ASCII goes through the
-    regular expression (the exact strip): every character ``str.strip()`` removes is
-    below 33 or above 127. The first is ``ord``; the last, ``ord`` of the reversed text
-    (DuckDB reverses by grapheme, and a grapheme that ends in a space either is that
-    space or starts with a non-ASCII character). At 10^7 cells this costs ~0.3 s of CPU
-    where ``left``/``right`` cost 1.1 s and TRIM 0.9 s (which keeps tabs anyway)."""
+    Only a non-empty cell whose first or last character is not printable ASCII
+    (33..126) goes through the regular expression (the exact strip): every character
+    ``str.strip()`` removes is below 33 or above 127. The first is ``ord``; the last,
+    ``ord`` of the reversed text (DuckDB reverses by grapheme, and a grapheme that ends
+    in a space either is that space or starts with a non-ASCII character). BETWEEN
+    reads each ``ord`` once: at 10^7 cells the check costs ~0.35 s of wall time where
+    ``<= 32 OR >= 128`` cost 0.65 s, ``left``/``right`` more, and TRIM keeps tabs anyway."""
     first, last = f"ord({text})", f"ord(reverse({text}))"
     return (
-        f"CASE WHEN {text} = '' THEN '' WHEN {first} <= 32 OR {first} >= 128 OR {last} <= 32 OR {last} >= 128"
+        f"CASE WHEN {text} = '' THEN '' WHEN {first} NOT BETWEEN 33 AND 126 OR {last} NOT BETWEEN 33 AND 126"
         f" THEN regexp_replace({text}, '^{SPACE_CLASS}+|{SPACE_CLASS}+$', '', 'g') ELSE {text} END"
     )
 
@@ -101,9 +102,18 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         # counts and the window pass both read (it spills past the memory limit);
         # Parquet is typed and cheap to read twice, so it stays a view.
         kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
+        # Parquet with no segment to choose: the window pass reads every row once and keeps
+        # the bad ones too, so they are counted from its table, not from a second read.
+        # (A text file's table already is that one read; a segment filters rows before the pass.)
+        checked = kind == "VIEW" and options.segment is None
         try:
             con.execute(f"CREATE TEMP {kind} jm_events AS " + "\nUNION ALL\n".join(scans))
-            rows, bad, segmented = count_bad_rows(con)
+            if checked:
+                con.execute("CREATE TEMP VIEW events AS SELECT * FROM jm_events")
+                con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(checked=True)}")
+                rows, bad, segmented = count_bad_rows(con, "jm_checked_steps")
+            else:
+                rows, bad, segmented = count_bad_rows(con)
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
@@ -116,22 +126,31 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 segment = f" AND segment = {literal(options.segment)}"
             else:
                 problems.append(no_segments(names, options.segment))
-        con.execute(
-            "CREATE TEMP VIEW events AS SELECT customer, seconds, touchpoint, outcome, segment"
-            f" FROM jm_events WHERE bad = 0{segment}"
-        )
-        return run_queries(con, "duckdb", rows, names, problems, facts)
+        if checked:
+            columns = ", ".join(c for c, *_ in con.execute("DESCRIBE jm_checked_steps").fetchall()
+                                if c not in ("bad", "file"))
+            con.execute(f"CREATE TEMP VIEW jm_steps AS SELECT {columns} FROM jm_checked_steps WHERE bad = 0")
+        else:
+            con.execute(
+                "CREATE TEMP VIEW events AS SELECT customer, seconds, touchpoint, outcome, segment"
+                f" FROM jm_events WHERE bad = 0{segment}"
+            )
+        return run_queries(con, "duckdb", rows, names, problems, facts, done={"jm_steps"} if checked else set())
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_queries(
-    con: Any, engine: str, rows: int, files: list[str], problems: list[Problem], facts: JourneyFacts
+    con: Any, engine: str, rows: int, files: list[str], problems: list[Problem], facts: JourneyFacts,
+    done: set[str] | frozenset[str] = frozenset(),
 ) -> EventTables:
-    for name, query in MATERIALIZED:
-        con.execute(f"CREATE TEMP TABLE {name} AS {query}")
-    results = {name: con.execute(query).fetchall() for name, query in QUERIES}
+    """Materialise the shared tables (but those ``done`` already) and run the shared queries."""
+    materialized, queries = statements(facts)
+    for name, query in materialized:
+        if name not in done:
+            con.execute(f"CREATE TEMP TABLE {name} AS {query}")
+    results = {name: con.execute(query).fetchall() for name, query in queries}
     tables = collect(engine, results, rows, facts)
     tables.files, tables.problems = files, problems
     return tables
@@ -369,14 +388,22 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any) -> tuple[int, dict[int, dict[tuple[str, str], int]], bool]:
-    """(rows read, {file index: {(code, column): bad rows}}, whether any good row has a segment)."""
+def count_bad_rows(con: Any, steps: str | None = None) -> tuple[int, dict[int, dict[tuple[str, str], int]], bool]:
+    """(rows read, {file index: {(code, column): bad rows}}, whether any good row has a segment).
+
+    From ``jm_events``, or from the table ``steps`` of :func:`.sql.steps_flagged` with ``checked``:
+    there the good rows are counted from each customer's last step, and whether any has a
+    segment is not asked (it is asked only to choose one, and then that table is not made)."""
     sums = ", ".join(f"SUM(CASE WHEN (bad & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(KINDS)))
     rows = 0
     segmented = False
     bad: dict[int, dict[tuple[str, str], int]] = {}
     query = (f"SELECT file, COUNT(*), SUM(CASE WHEN bad = 0 AND segment <> '' THEN 1 ELSE 0 END), {sums}"
              " FROM jm_events GROUP BY file ORDER BY file")
+    if steps is not None:
+        query = f"SELECT file, COUNT(*), 0, {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
+        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND ends = 1 AND next_touchpoint IS NULL")
+        rows = int(good.fetchall()[0][0] or 0)
     for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)
         segmented = segmented or bool(with_segment)

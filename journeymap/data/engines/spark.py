@@ -22,7 +22,7 @@ from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, SPACE_CLASS, shown
 from .sources import file_format, resolve
-from .sql import MATERIALIZED, QUERIES, TOUCHPOINT_COLUMNS, collect, touchpoint_table
+from .sql import TOUCHPOINT_COLUMNS, collect, statements, touchpoint_table
 
 CORRUPT = "_jm_corrupt"
 
@@ -190,11 +190,12 @@ def _aggregate(
             f" WHERE good{segment}"
         ).createOrReplaceTempView("events")
         cached = []
-        for name, query in MATERIALIZED:
+        materialized, queries = statements(facts)
+        for name, query in materialized:
             frame = spark.sql(query).persist()
             frame.createOrReplaceTempView(name)
             cached.append(frame)
-        results = {name: [tuple(r) for r in spark.sql(query).collect()] for name, query in QUERIES}
+        results = {name: [tuple(r) for r in spark.sql(query).collect()] for name, query in queries}
         for frame in cached:
             frame.unpersist()
     finally:

@@ -12,16 +12,16 @@ touchpoint in the declared flows).
 How it stays cheap at 10^8 events: one window pass sorts each customer's
 events; everything after it reads that pass's rows once or twice. The set of
 journey touchpoints a customer visited is a bitmask per 63 touchpoints
-(``BIT_OR``), so visitors per touchpoint and *missing* steps are a grouping
-by customer and a join against it, not a DISTINCT over every (customer,
-touchpoint) pair or an anti-join against every visit.
+(``BIT_OR``) in the customer's one row, so visitors per touchpoint and
+*missing* steps are read from that row, not from a DISTINCT over every
+(customer, touchpoint) pair or an anti-join against every visit.
 
 The SQL keeps to what both dialects share: window functions with ROW_NUMBER,
 LAG, LEAD and COUNT, CASE, LEFT JOIN, MAX_BY, BIT_OR and ``&``,
 SUM ... OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), FLOOR
-and CAST. ``MATERIALIZED`` names the tables an engine should compute
-once and keep (DuckDB: a temporary table; Spark: a cached view); the others
-are queries whose rows the engine returns.
+and CAST. :func:`statements` gives the tables an engine should compute
+once and keep (DuckDB: a temporary table; Spark: a cached view) and the
+queries whose rows the engine returns.
 """
 
 from __future__ import annotations
@@ -50,25 +50,25 @@ visited-set bitmask (word and bit value) and that of its immediate dominator (NU
 # next one is; a flow goes from a visit's last event to the next visit's first.
 # Kept: the rows that start or end a visit or carry an outcome cell.
 STEPS = """
-SELECT customer, step, touchpoint, outcome, starts, ends,
+SELECT customer, step, touchpoint, outcome, starts, ends,{checked_columns}
   CASE WHEN step = 1 THEN seconds END AS first_seconds,
   CASE WHEN step = 1 THEN segment END AS segment,
   CASE WHEN ends = 1 THEN next_touchpoint END AS next_touchpoint,
   CASE WHEN ends = 1 THEN next_seconds - seconds END AS gap
 FROM (
-  SELECT customer, step, touchpoint, seconds, outcome, segment, next_touchpoint, next_seconds,
+  SELECT customer, step, touchpoint, seconds, outcome, segment, next_touchpoint, next_seconds,{checked}
     CAST(CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS TINYINT) AS starts,
     CAST(CASE WHEN next_touchpoint = touchpoint THEN 0 ELSE 1 END AS TINYINT) AS ends
   FROM (
-    SELECT customer, touchpoint, seconds, outcome, segment,
-      ROW_NUMBER() OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS step,
-      LAG(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS previous,
-      LEAD(touchpoint) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS next_touchpoint,
-      LEAD(seconds) OVER (PARTITION BY customer ORDER BY seconds, touchpoint, outcome, segment) AS next_seconds
+    SELECT customer, touchpoint, seconds, outcome, segment,{checked}
+      ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY seconds, touchpoint, outcome, segment) AS step,
+      LAG(touchpoint) OVER (PARTITION BY {partition} ORDER BY seconds, touchpoint, outcome, segment) AS previous,
+      LEAD(touchpoint) OVER (PARTITION BY {partition} ORDER BY seconds, touchpoint, outcome, segment) AS next_touchpoint,
+      LEAD(seconds) OVER (PARTITION BY {partition} ORDER BY seconds, touchpoint, outcome, segment) AS next_seconds
     FROM events
   ) ordered
 ) marked
-WHERE starts = 1 OR ends = 1 OR outcome <> ''
+WHERE {keep}starts = 1 OR ends = 1 OR outcome <> ''
 """
 
 # Each kept row with what the journey says about it. ``flagged`` = 1 on the few
@@ -95,60 +95,57 @@ FROM (
 ) joined
 """
 
-# The journey's touchpoints each customer visited, as bitmasks (one row per word).
-VISITED = """
-SELECT s.customer, t.word, BIT_OR(t.bit) AS visited
-FROM jm_steps s JOIN jm_touchpoints t ON t.id = s.touchpoint
-WHERE s.starts = 1
-GROUP BY s.customer, t.word
-"""
-
-# A visited touchpoint whose immediate dominator the customer never visited.
-# (Visiting t without a dominator d implies some visited touchpoint on the
-# dominator chain from t to d lacks its immediate one, so this finds them all.)
-MISSING = """
-SELECT DISTINCT s.customer, s.touchpoint AS source, d.required AS target
-FROM jm_steps s
-JOIN (
-  SELECT t.id, t.required_word, t.required_bit, r.required
-  FROM jm_touchpoints t JOIN jm_requires r ON r.touchpoint = t.id
-) d ON d.id = s.touchpoint
-LEFT JOIN jm_visited v ON v.customer = s.customer AND v.word = d.required_word
-WHERE s.starts = 1 AND (v.visited IS NULL OR (v.visited & d.required_bit) = 0)
-"""
-
+# One row per customer: what the flagged rows say (entry, last touchpoint, outcome
+# cell, ad hoc and out-of-sequence steps) and the journey's touchpoints the
+# customer visited, as bitmasks ``v0``, ``v1``, ... (63 touchpoints a word), in one
+# grouping. *Missing* steps are read from those words: a visited touchpoint whose
+# immediate dominator the customer never visited. (Visiting t without a dominator
+# d implies some visited touchpoint on the dominator chain from t to d lacks its
+# immediate one, so this finds them all.) The words and the test for missing steps
+# are written for the journey at hand by :func:`statements`.
 CUSTOMERS = """
 SELECT c.customer, c.first_seconds, c.segment, c.entry, c.last_touchpoint,
   CASE WHEN c.outcome_cell IS NOT NULL THEN c.outcome_cell
        WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome
        ELSE 'left' END AS outcome,
   c.ad_hoc, c.out_of_sequence,
-  CASE WHEN m.customer IS NULL THEN 0 ELSE 1 END AS missing
+  CASE WHEN {missing} THEN 1 ELSE 0 END AS missing, {words}
 FROM (
-  SELECT customer, MAX(first_seconds) AS first_seconds,
-    MAX(segment) AS segment,
-    MAX(CASE WHEN step = 1 THEN touchpoint END) AS entry,
-    MAX(CASE WHEN ends = 1 AND next_touchpoint IS NULL THEN touchpoint END) AS last_touchpoint,
-    MAX_BY(CASE WHEN outcome <> '' THEN outcome END, CASE WHEN outcome <> '' THEN step END) AS outcome_cell,
-    MAX(unknown) AS ad_hoc,
-    MAX(CASE WHEN undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence
-  FROM jm_steps
-  WHERE flagged = 1
-  GROUP BY customer
+  SELECT s.customer, MAX(s.first_seconds) AS first_seconds,
+    MAX(s.segment) AS segment,
+    MAX(CASE WHEN s.step = 1 THEN s.touchpoint END) AS entry,
+    MAX(CASE WHEN s.ends = 1 AND s.next_touchpoint IS NULL THEN s.touchpoint END) AS last_touchpoint,
+    MAX_BY(CASE WHEN s.outcome <> '' THEN s.outcome END, CASE WHEN s.outcome <> '' THEN s.step END) AS outcome_cell,
+    MAX(s.unknown) AS ad_hoc,
+    MAX(CASE WHEN s.undeclared = 1 OR s.bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence,
+    {visited}
+  FROM jm_steps s LEFT JOIN jm_touchpoints p ON p.id = s.touchpoint
+  WHERE s.starts = 1 OR s.flagged = 1
+  GROUP BY s.customer
 ) c
 LEFT JOIN jm_touchpoints t ON t.id = c.last_touchpoint
-LEFT JOIN (SELECT DISTINCT customer FROM jm_missing) m ON m.customer = c.customer
 """
 
-# The window pass and the journey's facts in one table: one pass over the events.
-STEPS_FLAGGED = FLAGGED.replace("FROM jm_steps s", "FROM (" + STEPS + ") s")
 
-MATERIALIZED = (
-    ("jm_steps", STEPS_FLAGGED),
-    ("jm_visited", VISITED),
-    ("jm_missing", MISSING),
-    ("jm_customers", CUSTOMERS),
-)
+
+def steps_flagged(checked: bool = False) -> str:
+    """The window pass and the journey's facts in one table: one pass over the events.
+
+    With ``checked``, ``events`` is every row read, with its ``bad`` bits (0 for a
+    good row) and its ``file`` index: the good rows are sorted per customer as
+    without it, and every bad row is kept too, in a partition of its own kind, with
+    its file; so the rows are read once for both the counts of bad rows and the
+    window pass. Read the good rows with ``WHERE bad = 0``."""
+    if checked:
+        steps = STEPS.format(checked_columns=" bad, CASE WHEN bad <> 0 THEN file END AS file,",
+                             checked=" bad, file,", partition="customer, bad", keep="bad <> 0 OR ")
+        return (FLAGGED.replace("FROM jm_steps s", "FROM (" + steps + ") s")
+                .replace("SELECT customer, step,", "SELECT bad, file, customer, step,", 1)
+                .replace("SELECT s.customer, s.step,", "SELECT s.bad, s.file, s.customer, s.step,", 1))
+    steps = STEPS.format(checked_columns="", checked="", partition="customer", keep="")
+    return FLAGGED.replace("FROM jm_steps s", "FROM (" + steps + ") s")
+
+
 
 # Visits per touchpoint and flows with their times, in one grouping: a flow row
 # has a gap; a visit's last row has none (its next touchpoint is NULL).
@@ -175,13 +172,6 @@ FROM (
 ) ranked
 GROUP BY source, target
 """
-
-# Visitors of the journey's touchpoints: per word, how many customers have each bit.
-VISITORS = (
-    "SELECT word, "
-    + ", ".join(f"SUM(CASE WHEN (visited & {1 << b}) <> 0 THEN 1 ELSE 0 END) AS b{b}" for b in range(WORD_BITS))
-    + "\nFROM jm_visited GROUP BY word"
-)
 
 # Visitors of touchpoints the journey does not have (ad hoc: few rows).
 VISITORS_AD_HOC = """
@@ -213,49 +203,103 @@ GROUP BY CAST(FLOOR(first_seconds / 86400) AS BIGINT), segment
 # One row per (deviation, example customer): the deviation's customer count and
 # up to three example customers, the smallest ids. Failing customers are one
 # row each already (no DISTINCT over them).
-DEVIATIONS = """
-SELECT type, source, target, customers, customer FROM (
-  SELECT type, source, target, customer,
-    COUNT(*) OVER (PARTITION BY type, source, target) AS customers,
-    ROW_NUMBER() OVER (PARTITION BY type, source, target ORDER BY customer) AS example
-  FROM (
-    SELECT DISTINCT type, source, target, customer FROM (
-      SELECT 'ad_hoc' AS type, CAST(NULL AS STRING) AS source, touchpoint AS target, customer
-        FROM jm_steps WHERE step = 1 AND unknown = 1
-      UNION ALL
-      SELECT 'ad_hoc', touchpoint, next_touchpoint, customer
-        FROM jm_steps WHERE next_unknown = 1
-      UNION ALL
-      SELECT 'out_of_sequence', CAST(NULL AS STRING), touchpoint, customer
-        FROM jm_steps WHERE bad_entry = 1
-      UNION ALL
-      SELECT 'out_of_sequence', touchpoint, next_touchpoint, customer
-        FROM jm_steps WHERE undeclared = 1
-      UNION ALL
-      SELECT 'missing', source, target, customer FROM jm_missing
-    ) found
-  ) distinct_found
-) ranked
-WHERE example <= 3
+# Each (deviation, customer) once: ``source`` and ``target`` are '' where a
+# deviation has none (an entry has no source; a failing customer, no target).
+# The missing steps' rows join each customer with a missing step to the touchpoints
+# that have an immediate dominator (``jm_dominated``, a few rows), on the visited words.
+# Failing customers are one row each already (no DISTINCT over them).
+FOUND = """
+SELECT DISTINCT type, source, target, customer FROM (
+  SELECT 'ad_hoc' AS type, '' AS source, touchpoint AS target, customer
+    FROM jm_steps WHERE step = 1 AND unknown = 1
+  UNION ALL
+  SELECT 'ad_hoc', touchpoint, next_touchpoint, customer
+    FROM jm_steps WHERE next_unknown = 1
+  UNION ALL
+  SELECT 'out_of_sequence', '', touchpoint, customer
+    FROM jm_steps WHERE bad_entry = 1
+  UNION ALL
+  SELECT 'out_of_sequence', touchpoint, next_touchpoint, customer
+    FROM jm_steps WHERE undeclared = 1
+  UNION ALL
+  SELECT 'missing', d.id, d.required, c.customer
+    FROM jm_customers c JOIN jm_dominated d
+    ON c.missing = 1 AND ({word} & d.bit) <> 0 AND ({required_word} & d.required_bit) = 0
+) found
 UNION ALL
-SELECT 'failing', last_touchpoint, CAST(NULL AS STRING), customers, customer FROM (
-  SELECT last_touchpoint, customer,
-    COUNT(*) OVER (PARTITION BY last_touchpoint) AS customers,
-    ROW_NUMBER() OVER (PARTITION BY last_touchpoint ORDER BY customer) AS example
-  FROM jm_customers WHERE outcome <> 'success'
-) failing
-WHERE example <= 3
+SELECT 'failing', last_touchpoint, '', customer FROM jm_customers WHERE outcome <> 'success'
 """
 
-QUERIES = (
-    ("flows", FLOWS),
-    ("visitors", VISITORS),
-    ("visitors_ad_hoc", VISITORS_AD_HOC),
-    ("entries", ENTRIES),
-    ("ended", ENDED),
-    ("cohorts", COHORTS),
-    ("deviations", DEVIATIONS),
+# Per deviation, its customers and the three smallest customer ids as examples,
+# one row per example: three rounds of MIN, each above the last (a ROW_NUMBER
+# over each deviation's customers would sort them all).
+DEVIATIONS = """
+WITH ex1 AS (
+  SELECT type, source, target, COUNT(*) AS customers, MIN(customer) AS customer
+  FROM jm_found GROUP BY type, source, target
+), ex2 AS (
+  SELECT d.type, d.source, d.target, MIN(d.customer) AS customer
+  FROM jm_found d JOIN ex1 e ON d.type = e.type AND d.source = e.source AND d.target = e.target
+  WHERE d.customer > e.customer GROUP BY d.type, d.source, d.target
+), ex3 AS (
+  SELECT d.type, d.source, d.target, MIN(d.customer) AS customer
+  FROM jm_found d JOIN ex2 e ON d.type = e.type AND d.source = e.source AND d.target = e.target
+  WHERE d.customer > e.customer GROUP BY d.type, d.source, d.target
 )
+SELECT c.type, c.source, c.target, c.customers, e.customer FROM ex1 c JOIN (
+  SELECT type, source, target, customer FROM ex1
+  UNION ALL SELECT type, source, target, customer FROM ex2
+  UNION ALL SELECT type, source, target, customer FROM ex3
+) e ON e.type = c.type AND e.source = c.source AND e.target = c.target
+"""
+
+# The touchpoints that have an immediate dominator, with both places in the bitmask.
+DOMINATED = """
+SELECT t.id, r.required, t.word, t.bit, t.required_word, t.required_bit
+FROM jm_touchpoints t JOIN jm_requires r ON r.touchpoint = t.id
+"""
+
+
+def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(tables to materialise in order, queries whose rows :func:`collect` reads), for ``facts``.
+
+    Only whole numbers of the journey's shape are written into the SQL (how many
+    bitmask words, the bits of its touchpoints), never a name from the journey."""
+    table = touchpoint_table(facts)
+    words = max(1, -(-len(table) // WORD_BITS))
+
+    def word(column: str) -> str:  # the visited word a column numbers
+        if words == 1:
+            return "c.v0"
+        return "CASE " + column + "".join(f" WHEN {w} THEN c.v{w}" for w in range(words)) + " END"
+
+    missing = " OR ".join(
+        f"((c.v{w} & {bit}) <> 0 AND (c.v{rw} & {rbit}) = 0)"
+        for _, _, _, w, bit, rw, rbit in table if rw is not None and rbit is not None
+    ) or "1 = 0"
+    customers = CUSTOMERS.format(
+        missing=missing,
+        words=", ".join(f"c.v{w}" for w in range(words)),
+        visited=",\n    ".join(
+            f"BIT_OR(CASE WHEN s.starts = 1 AND p.word = {w} THEN p.bit ELSE 0 END) AS v{w}" for w in range(words)
+        ),
+    )
+    visitors = "SELECT " + ", ".join(
+        f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _) in enumerate(table)
+    ) + "\nFROM jm_customers" if table else "SELECT 0"
+    found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
+    materialized = [("jm_steps", steps_flagged()), ("jm_dominated", DOMINATED), ("jm_customers", customers),
+                    ("jm_found", found)]
+    queries = [
+        ("flows", FLOWS),
+        ("visitors", visitors),
+        ("visitors_ad_hoc", VISITORS_AD_HOC),
+        ("entries", ENTRIES),
+        ("ended", ENDED),
+        ("cohorts", COHORTS),
+        ("deviations", DEVIATIONS),
+    ]
+    return materialized, queries
 
 
 def touchpoint_table(facts: JourneyFacts) -> list[tuple[str, str, int, int, int, int | None, int | None]]:
@@ -280,10 +324,10 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
         if count:
             tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90)))
     names = [t for t, *_ in facts.touchpoint_rows()]
-    for word, *bits in results["visitors"]:
-        for bit, visitors in enumerate(bits):
+    for row in results["visitors"][:1]:
+        for name, visitors in zip(names, row, strict=False):
             if visitors:
-                tables.visitors[names[int(word) * WORD_BITS + bit]] = int(visitors)
+                tables.visitors[name] = int(visitors)
     for touchpoint, visitors in results["visitors_ad_hoc"]:
         tables.visitors[touchpoint] = int(visitors)
     tables.visitors = dict(sorted(tables.visitors.items()))
@@ -298,7 +342,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
         count, examples = grouped.setdefault((kind, source, target), (int(customers), []))
         examples.append(customer)
     tables.deviations = rank_deviations(
-        DeviationCount(kind, source, target, count, tuple(sorted(examples)))
+        DeviationCount(kind, source or None, target or None, count, tuple(sorted(examples)))
         for (kind, source, target), (count, examples) in grouped.items()
     )
     return tables
