@@ -242,3 +242,31 @@ def test_parquet_counts_bad_rows_in_the_window_pass_as_a_csv_table_does(
     assert bool(from_parquet.problems) == bool(bad)
     reference = summarise(events, JourneyFacts.of(journey), len(rows) - 1)
     assert from_parquet.comparable() == reference.comparable()
+
+
+def test_bad_rows_of_several_parquet_files_are_counted_per_file(tmp_path: Path, journey: Journey) -> None:
+    """Bad rows counted from the window pass keep their file: each file's problems name it,
+    with the counts of that file, as the CSV files' do."""
+    import duckdb
+
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "parquet").mkdir()
+    header = "customer,timestamp,touchpoint,outcome,segment\n"
+    contents = {
+        "a": header + "c1,2026-09-01T10:00:00Z,browse,,\n,2026-09-01T10:01:00Z,browse,,\nc1,2026-09-01T10:02:00Z,checkout,,\n",
+        "b": header + "c2,2026-09-01T11:00:00Z,browse,,\nc2,later,checkout,,\nc2,2026-09-01T11:05:00Z,paid,maybe,\n"
+             + "c3,2026-09-01T12:00:00Z,browse,,\nc3,2026-09-01T12:01:00Z,,,\n",
+    }
+    for stem, text in contents.items():
+        (tmp_path / "csv" / f"{stem}.csv").write_text(text)
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{tmp_path / 'csv' / f'{stem}.csv'}', all_varchar = true))"
+                   f" TO '{tmp_path / 'parquet' / f'{stem}.parquet'}' (FORMAT parquet)")
+    from_csv, from_parquet = run("duckdb", tmp_path / "csv", journey), run("duckdb", tmp_path / "parquet", journey)
+    assert from_parquet.rows == from_csv.rows == 8
+    assert from_parquet.customers == from_csv.customers == 3
+    assert from_parquet.comparable() == from_csv.comparable()
+    found = sorted((p.span.file, p.span.line, p.code) for p in from_parquet.problems)
+    assert [(Path(f).stem, line, code) for f, line, code in found] == [
+        ("a", 3, "missing-value"), ("b", 3, "invalid-timestamp"), ("b", 4, "invalid-outcome"), ("b", 6, "missing-value")]
+    assert [(Path(f).stem, line, code) for f, line, code in sorted((p.span.file, p.span.line, p.code) for p in from_csv.problems)] == [
+        (Path(f).stem, line, code) for f, line, code in found]

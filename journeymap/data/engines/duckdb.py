@@ -3,10 +3,12 @@
 Each file is read once through a SELECT that trims and converts every cell
 once and marks the rules a row breaks as bits (``bad``, 0 for a good row).
 Text files (CSV, JSON lines) go into one temporary table, so they are parsed
-once; Parquet stays a view (typed, cheap to read twice). The bad rows are
-counted per kind from it, and the shared SQL of :mod:`.sql` runs over the good
-ones (its materialised window pass spills to a temporary folder past the
-memory limit). The places of bad rows (file, line, column) come from DuckDB's
+once; the bad rows are counted per kind from it, and the shared SQL of
+:mod:`.sql` runs over the good ones (its materialised window pass spills to a
+temporary folder past the memory limit). Parquet stays a view that the window
+pass reads once: it keeps the bad rows too, apart, and they are counted from
+its table (with ``--persona``, whose rows are chosen before the pass, Parquet
+is counted first like text). The places of bad rows (file, line, column) come from DuckDB's
 rejects table for rows it cannot split into cells, and from a scan of the
 file's first rows, which stops as soon as the first few of each kind are
 found, for cells that break the rules.
