@@ -2,13 +2,14 @@
 
 Each file is read once through a SELECT that trims and converts every cell
 once and marks the rules a row breaks as bits (``bad``, 0 for a good row).
-Text files (CSV, JSON lines) go into one temporary table, so they are parsed
-once; the bad rows are counted per kind from it, and the shared SQL of
-:mod:`.sql` runs over the good ones (its materialised window pass spills to a
-temporary folder past the memory limit). Parquet stays a view that the window
-pass reads once: it keeps the bad rows too, apart, and they are counted from
-its table (with ``--persona``, whose rows are chosen before the pass, Parquet
-is counted first like text). The places of bad rows (file, line, column) come from DuckDB's
+The window pass of the shared SQL of :mod:`.sql` reads those rows as the files
+are read, keeping the bad rows too, apart: the bad rows are counted per kind
+from its table, and the rest of the shared SQL runs over the good ones (the
+window pass and its table spill to a temporary folder past the memory limit).
+With ``--persona``, whose rows are chosen before the window pass, the rows are
+checked and counted first: text files (CSV, JSON lines) into one temporary
+table, so they are parsed once; Parquet as a view, typed and cheap to read
+twice. The places of bad rows (file, line, column) come from DuckDB's
 rejects table for rows it cannot split into cells, and from a scan of the
 file's first rows, which stops as soon as the first few of each kind are
 found, for cells that break the rules.
@@ -19,7 +20,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,19 +102,18 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                     read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
-        # Text files are parsed and checked once, into a table that the bad-row
-        # counts and the window pass both read (it spills past the memory limit);
-        # Parquet is typed and cheap to read twice, so it stays a view.
-        kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
-        # Parquet with no segment to choose: the window pass reads every row once and keeps
-        # the bad ones too, so they are counted from its table, not from a second read.
-        # (A text file's table already is that one read; a segment filters rows before the pass.)
-        checked = kind == "VIEW" and options.segment is None
+        # With no segment to choose, the window pass reads every row once, as the files are
+        # read, and keeps the bad ones too, apart: they are counted from its table. A segment
+        # chooses rows before the pass, so then the rows are checked and counted first (text
+        # files into a table, parsed once; Parquet, typed and cheap to read twice, as a view).
+        checked = options.segment is None
+        kind = "VIEW" if checked or set(sources.files) == {"parquet"} else "TABLE"
         try:
             con.execute(f"CREATE TEMP {kind} jm_events AS " + "\nUNION ALL\n".join(scans))
             if checked:
                 con.execute("CREATE TEMP VIEW events AS SELECT * FROM jm_events")
-                con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(checked=True)}")
+                with planned_as_written(con):
+                    con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(checked=True)}")
                 rows, bad, segmented = count_bad_rows(con, "jm_checked_steps")
             else:
                 rows, bad, segmented = count_bad_rows(con)
@@ -156,6 +157,27 @@ def run_queries(
     tables = collect(engine, results, rows, facts)
     tables.files, tables.problems = files, problems
     return tables
+
+
+@contextmanager
+def planned_as_written(con: Any) -> Iterator[None]:
+    """Hash joins build on the side the SQL puts on the right (the journey's small tables).
+
+    DuckDB flips a join to build on the side it estimates smaller, and it cannot estimate
+    the rows of a CSV or JSON file read with a fixed dialect (it guesses a few dozen): it
+    then built on the window pass's 10^7 rows and took twice as long. If a DuckDB release
+    names its optimizers otherwise, it plans as it likes (the numbers are the same)."""
+    import duckdb
+
+    try:
+        con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+    except duckdb.Error:
+        yield
+        return
+    try:
+        yield
+    finally:
+        con.execute("RESET disabled_optimizers")
 
 
 def register_facts(con: Any, facts: JourneyFacts) -> None:
