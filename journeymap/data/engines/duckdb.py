@@ -107,15 +107,16 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         # chooses rows before the pass, so then the rows are checked and counted first (text
         # files into a table, parsed once; Parquet, typed and cheap to read twice, as a view).
         checked = options.segment is None
-        kind = "VIEW" if checked or set(sources.files) == {"parquet"} else "TABLE"
+        union = "\nUNION ALL\n".join(scans)
         try:
-            con.execute(f"CREATE TEMP {kind} jm_events AS " + "\nUNION ALL\n".join(scans))
             if checked:
-                con.execute("CREATE TEMP VIEW events AS SELECT * FROM jm_events")
+                con.execute(f"CREATE TEMP VIEW events AS {union}")
                 with planned_as_written(con):
                     con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(checked=True)}")
                 rows, bad, segmented = count_bad_rows(con, "jm_checked_steps")
             else:
+                kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
+                con.execute(f"CREATE TEMP {kind} jm_events AS {union}")
                 rows, bad, segmented = count_bad_rows(con)
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))

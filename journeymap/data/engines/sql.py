@@ -146,7 +146,6 @@ def steps_flagged(checked: bool = False) -> str:
     return FLAGGED.replace("FROM jm_steps s", "FROM (" + steps + ") s")
 
 
-
 # Visits per touchpoint and flows with their times, in one grouping: a flow row
 # has a gap; a visit's last row has none (its next touchpoint is NULL).
 # Median and p90 are nearest rank (SQL's PERCENTILE_DISC): the smallest gap g
@@ -200,9 +199,6 @@ FROM jm_customers
 GROUP BY CAST(FLOOR(first_seconds / 86400) AS BIGINT), segment
 """
 
-# One row per (deviation, example customer): the deviation's customer count and
-# up to three example customers, the smallest ids. Failing customers are one
-# row each already (no DISTINCT over them).
 # Each (deviation, customer) once: ``source`` and ``target`` are '' where a
 # deviation has none (an entry has no source; a failing customer, no target).
 # The missing steps' rows join each customer with a missing step to the touchpoints
@@ -284,9 +280,9 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
             f"BIT_OR(CASE WHEN s.starts = 1 AND p.word = {w} THEN p.bit ELSE 0 END) AS v{w}" for w in range(words)
         ),
     )
-    visitors = "SELECT " + ", ".join(
+    visitors = ("SELECT " + ", ".join(
         f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _) in enumerate(table)
-    ) + "\nFROM jm_customers" if table else "SELECT 0"
+    ) + "\nFROM jm_customers") if table else "SELECT 0"
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
     materialized = [("jm_steps", steps_flagged()), ("jm_dominated", DOMINATED), ("jm_customers", customers),
                     ("jm_found", found)]
