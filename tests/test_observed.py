@@ -197,3 +197,28 @@ def test_render_events_cli_is_deterministic(tmp_path: Path) -> None:
     html = (tmp_path / "one" / "small-journey.html").read_text(encoding="utf-8")
     # The map embeds the diagram re-serialised from its parsed, allow-listed elements.
     assert 'id="flow-observed-reminder--permit-issued"' in html
+
+
+def test_the_diagram_draws_the_busiest_undeclared_flows_and_graphviz_lays_it_out() -> None:
+    """The grocery sample's log takes 409 flows the journey does not declare: drawn all, they buried
+    the design and Graphviz 2.43 failed ("trouble in init_rank"), so the map had no diagram."""
+    from journeymap.render.dot import UNDECLARED_DRAWN
+
+    root = HERE.parent / "sample_journeys"
+    analysis = journeymap.analyze(root / "grocery-first-order.journey.yaml",
+                                  events=root / "data" / "grocery-first-order.events.parquet")
+    assert analysis.events is not None
+    declared = {(t.id, f.to) for t in analysis.journey.touchpoints for f in t.next}
+    known = {t.id for t in analysis.journey.touchpoints}
+    undeclared = {(f.source, f.target): f.count for f in analysis.events.flows
+                  if (f.source, f.target) not in declared and f.source in known and f.target in known}
+    assert len(undeclared) > UNDECLARED_DRAWN
+    dot = render_dot(analysis)
+    drawn = set(re.findall(r'id="flow-observed-([^"]+)--([^"]+)", class="observed-undeclared"', dot))
+    assert len(drawn) == UNDECLARED_DRAWN
+    fewest_drawn = min(undeclared[flow] for flow in drawn)
+    assert all(count <= fewest_drawn for flow, count in undeclared.items() if flow not in drawn)
+    assert f"the {UNDECLARED_DRAWN} busiest of {len(undeclared)}; every one is in the planned-vs-actual table" in dot
+    svg = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True)
+    assert svg.returncode == 0, svg.stderr[:500]
+    assert svg.stdout.count('class="edge observed&#45;undeclared"') == UNDECLARED_DRAWN

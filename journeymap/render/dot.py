@@ -103,6 +103,10 @@ def shown_touchpoints(analysis: Analysis) -> list[Touchpoint]:
     return sorted(touchpoints, key=lambda t: order[t.id])
 
 
+UNDECLARED_DRAWN = 20
+"""Undeclared flows the diagram draws, the busiest first (the planned-vs-actual table lists them all)."""
+
+
 def render_dot(analysis: Analysis, *, links: bool = False) -> str:
     """The flow diagram of an analysed journey as DOT source.
 
@@ -134,11 +138,18 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         + " · red, thick outline = ⚠ weak · edge label = share of customers"
     )
     seen = observed_flows(analysis)
+    declared = {(t.id, f.to) for t in journey.touchpoints for f in t.next}
+    undeclared = [(a, b) for a, b in seen if (a, b) not in declared and a in shown and b in shown]
+    # The busiest undeclared flows only: a log has hundreds of rare ones (the grocery sample,
+    # 409), which bury the design and make Graphviz 2.43 fail ("trouble in init_rank").
+    drawn = set(sorted(undeclared, key=lambda ab: (-seen[ab].count, ab))[:UNDECLARED_DRAWN])
     if analysis.events is not None:
         legend += (
             f" · event log ({analysis.events.customers:,} customers): edge width = customers who took it,"
             " blue = observed share and customers, dashed orange = taken but not in the journey"
         )
+        if len(undeclared) > len(drawn):
+            legend += f" (the {len(drawn)} busiest of {len(undeclared):,}; every one is in the planned-vs-actual table)"
     add(
         "  graph "
         + _attributes(
@@ -276,9 +287,8 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
                 attrs["style"] = '"dashed"'
                 attrs["constraint"] = '"false"'
             add(f'  "{touchpoint.id}" -> "{flow.to}" ' + _attributes(attrs) + ";")
-    declared = {(t.id, f.to) for t in journey.touchpoints for f in t.next}
     for (source, target), taken in sorted(seen.items(), key=lambda kv: (order.get(kv[0][0], (0, 0)), order.get(kv[0][1], (0, 0)))):
-        if (source, target) in declared or source not in shown or target not in shown:
+        if (source, target) not in drawn:
             continue
         # Taken but not declared: dashed in its own colour; it does not move the designed layout.
         text = f"not in the journey · {observed_percent(taken.share)} · {taken.count:,}"
