@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -334,6 +334,15 @@ def _sentiment_points(summary: Summary, touchpoint: str, groups: list[CommentGro
         if group.persona is not None:
             counts = buckets.setdefault(group.persona, {}).setdefault(group.period, {})
             counts[value] = counts.get(value, 0) + group.count
+    bucket_points(summary, touchpoint, buckets, files, span)
+
+
+def bucket_points(
+    summary: Summary, touchpoint: str, buckets: dict[str | None, dict[str | None, dict[float, int]]], files: str, span: Span
+) -> None:
+    """The sentiment values of a touchpoint from its comments counted per score, per persona
+    (None: everyone, first) and period: everyone's in ``summary.points``, each persona's in
+    ``summary.persona_points``, in the order of ``buckets``."""
     for persona, periods in buckets.items():
         labelled = sorted(p for p in periods if p is not None)
         series = tuple(_point(touchpoint, mean_of_counted(periods[p]), files, span, p, persona) for p in labelled)
@@ -496,7 +505,11 @@ def _picks(groups: Sequence[CommentGroup], indexes: list[int], scores: list[floa
     return picks
 
 
-def _quotes(groups: Sequence[CommentGroup], picks: list[tuple[int, str]], scores: list[float | None]) -> list[Quote]:
+def _quotes(
+    groups: Sequence[CommentGroup] | Mapping[int, CommentGroup],
+    picks: list[tuple[int, str]],
+    scores: Sequence[float | None] | Mapping[int, float | None],
+) -> list[Quote]:
     quotes: list[Quote] = []
     seen: set[str] = set()
     for index, kind in picks:

@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -462,7 +462,8 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
 
 
 def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: Any) -> Any:
-    from ..verbatims import COMMENT_LIMIT, CommentGroup, long_comment, summarise
+    from ..verbatims import COMMENT_LIMIT, long_comment
+    from .comments import summarise_groups
     from .duckdb import display
 
     with connection() as con:
@@ -593,30 +594,16 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         for f, o in (*first_row.values(), *undated.values()):
             locator.want(f, o)
 
-        # Comments: each distinct text with its count per touchpoint, period, persona and file.
-        groups: list[CommentGroup] = []
+        # Comments: each distinct text with its count per touchpoint, period, persona and file,
+        # summed up in the engine (``comments``).
         long_rows: dict[int, tuple[int, list[int]]] = {}
-        if any("comment" in f.index for f in files):
-            target_of = {v: k for k, v in targets.items()}
-            found_groups = con.execute(
-                f"SELECT c.target, a.comment, a.f, COUNT(*), MIN(a.o) FROM jm_answers a {combo_join}"
-                " WHERE a.comment <> '' AND c.target >= 0 GROUP BY ALL ORDER BY a.f, MIN(a.o)"
-            ).fetchall()
-            # Texts as read, stripped here: those that differ only in spaces around them are one
-            # (in file order still: each keeps the place of its first part, the first in the file).
-            texts: dict[tuple[int, str, int], list[int]] = {}
-            for target_id, text, f, n, o in found_groups:
-                text = text.strip()
-                if text:
-                    group = texts.get((target_id, text, f))
-                    if group is None:
-                        texts[(target_id, text, f)] = [n, o]
-                    else:
-                        group[0] += n
-            for (target_id, text, f), (n, o) in texts.items():
-                tp, label, persona = target_of[target_id]
-                groups.append(CommentGroup(tp, text, persona, label, n, locator.lazy(f, o, "comment"), by_number[f].name))
-            if any(len(g.text) > COMMENT_LIMIT for g in groups):
+        summary = None
+
+        def prepare(places: Iterable[tuple[int, int]], longest: bool) -> None:
+            # The places the summary will ask for, and every other, found in one scan.
+            for f, o in places:
+                locator.want(f, o)
+            if longest:
                 for f, n, first_five in con.execute(
                     "SELECT a.f, COUNT(*), list(a.o ORDER BY a.o)[1:5] FROM jm_answers a"
                     " JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
@@ -626,22 +613,21 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                     long_rows[f] = (n, list(first_five))
                     for o in first_five:
                         locator.want(f, o)
-
-        result = R.Responses()
-        if groups:
-
-            def prepare(chosen: list[CommentGroup]) -> None:
-                # The places the summary will ask for, and every other, found in one scan.
-                for group in chosen:
-                    place = group.where
-                    assert isinstance(place, Place)
-                    locator.want(place.number, place.ordinal)
-                locator.run(con)
-
-            summary = summarise(groups, prepare=prepare)
-        else:
-            summary = None
             locator.run(con)
+
+        if any("comment" in f.index for f in files):
+            summary = summarise_groups(
+                con,
+                f"SELECT c.target AS target, a.comment AS raw, a.f AS f, COUNT(*) AS n, MIN(a.o) AS o"
+                f" FROM jm_answers a {combo_join} WHERE a.comment <> '' AND c.target >= 0 GROUP BY ALL",
+                {v: k for k, v in targets.items()},
+                {f.number: f.name for f in files},
+                lambda f, o: locator.lazy(f, o, "comment"),
+                prepare,
+            )
+        if summary is None:
+            locator.run(con)
+        result = R.Responses()
 
         # The problems, in the order the row reader finds them, each with its rows counted.
         found_problems: list[tuple[tuple[int, ...], Problem, int, list[int]]] = []

@@ -1,0 +1,258 @@
+"""Verbatims summed up in DuckDB: :func:`journeymap.data.verbatims.summarise` for comments
+that stay in the engine.
+
+Free-text survey comments are mostly distinct: a million answers hold hundreds of
+thousands of texts. Built as Python objects, one per text and place, and walked
+per touchpoint, persona and period, they cost more than reading the file. Here
+they stay in DuckDB: the groups (touchpoint, period, persona, file, text), each
+distinct text's sentiment and phrases, and the sums over them are tables; Python
+receives only what the summary holds (a count per distinct score and bucket, the
+few comments quoted, the top phrase candidates) and the result is the same
+:class:`~journeymap.data.verbatims.Summary`, figure for figure, as
+``summarise`` over the same groups (the tests compare the two).
+
+A group's order is that of its first comment in the files (file, then row): the
+order ``summarise`` receives its groups in, which decides ties (the first of the
+lowest scores is the most negative quote).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ...problems import Problem, Span
+from ...stats import mean_of_counted
+from .. import verbatims as V
+from .duckdb import literal, stripped
+
+GROUPS = "jm_comment_groups"
+TEXTS = "jm_comment_texts"
+SCORES = "jm_comment_scores"
+PHRASES = "jm_comment_phrases"
+
+
+def summarise_groups(
+    con: Any,
+    found: str,
+    targets: dict[int, tuple[str, str | None, str | None]],
+    names: dict[int, str],
+    place: Callable[[int, int], Any],
+    prepare: Callable[[Iterable[tuple[int, int]], bool], None],
+) -> V.Summary | None:
+    """The summary of the comments ``found`` selects (``target, raw, f, n, o``: a comment as
+    read, with its target id, file, count and first row), or None without any.
+
+    ``targets`` gives a target id's (touchpoint, period, persona), ``names`` a file's name,
+    ``place(f, o)`` the lazy place of a row's comment cell; ``prepare`` is told, once, every
+    (file, row) whose place the summary will ask for, and whether a comment is longer than
+    :data:`~journeymap.data.verbatims.COMMENT_LIMIT`."""
+    from .survey import _register
+
+    con.execute(f"CREATE TEMP TABLE jm_comments_read AS {found}")
+    _register(con, "jm_comment_targets", ("target", "tp", "period", "persona"),
+              [(k, *v) for k, v in sorted(targets.items())] or [(-1, "", None, None)])
+    # Texts stripped as Python strips them; texts that differ only in spaces around them are
+    # one group, in the place of its first comment.
+    con.execute(
+        f"CREATE TEMP TABLE {GROUPS} AS"
+        " SELECT (row_number() OVER (ORDER BY f, o) - 1)::BIGINT AS g, t.tp, t.period, t.persona, text,"
+        " (hash(text) >> 1)::BIGINT AS id, f, n, o"
+        " FROM (SELECT target, text, f, SUM(n)::BIGINT AS n, MIN(o) AS o"
+        f"       FROM (SELECT target, {stripped('raw')} AS text, f, n, o FROM jm_comments_read)"
+        "       WHERE text <> '' GROUP BY target, text, f) c"
+        " JOIN jm_comment_targets t USING (target)"
+    )
+    con.execute("DROP TABLE jm_comments_read")
+    count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchone()
+    if not count:
+        return None
+    con.execute(f"CREATE TEMP TABLE {TEXTS} AS SELECT DISTINCT id, text FROM {GROUPS}")
+    if con.execute(f"SELECT COUNT(*) - COUNT(DISTINCT id) FROM {TEXTS}").fetchone()[0]:
+        # Two texts share a hash (about once in 10^7 sets of a million texts): number them.
+        con.execute(f"DROP TABLE {TEXTS}")
+        con.execute(f"CREATE TEMP TABLE {TEXTS} AS SELECT (row_number() OVER ())::BIGINT AS id, text"
+                    f" FROM (SELECT DISTINCT text FROM {GROUPS})")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {GROUPS} AS SELECT g.* EXCLUDE (id), t.id"
+                    f" FROM {GROUPS} g JOIN {TEXTS} t USING (text)")
+    scored = _analyse(con)
+    summary = V.Summary()
+
+    # Touchpoints in the order of their first group; their comments; their files in order.
+    touchpoints = con.execute(
+        f"SELECT tp, MIN(g), SUM(n) FROM {GROUPS} GROUP BY tp ORDER BY MIN(g)"
+    ).fetchall()
+    files: dict[str, list[str]] = {}
+    for tp, f in con.execute(f"SELECT tp, f FROM {GROUPS} GROUP BY tp, f ORDER BY tp, MIN(g)").fetchall():
+        files.setdefault(tp, []).append(names[f])
+    personas = [p for (p,) in con.execute(
+        f"SELECT DISTINCT persona FROM {GROUPS} WHERE persona IS NOT NULL ORDER BY persona").fetchall()]
+    persona_comments = {
+        (p, tp): (n, first) for p, tp, n, first in con.execute(
+            f"SELECT persona, tp, SUM(n), MIN(g) FROM {GROUPS} WHERE persona IS NOT NULL GROUP BY persona, tp"
+        ).fetchall()
+    }
+
+    # How many comments have each score, per touchpoint, persona and period.
+    counted: dict[str, dict[str | None, dict[str | None, dict[float, int]]]] = {}
+    persona_order: dict[str, list[str]] = {}
+    if scored:
+        for tp, persona, period, score, n in con.execute(
+            f"SELECT tp, persona, period, s.score, SUM(n) FROM {GROUPS} JOIN {SCORES} s USING (id)"
+            " GROUP BY tp, persona, period, s.score"
+        ).fetchall():
+            by_persona = counted.setdefault(tp, {})
+            for who in (None, persona) if persona is not None else (None,):
+                counts = by_persona.setdefault(who, {}).setdefault(period, {})
+                counts[score] = counts.get(score, 0) + int(n)
+        for tp, persona in con.execute(
+            f"SELECT tp, persona FROM {GROUPS} WHERE persona IS NOT NULL GROUP BY tp, persona ORDER BY tp, MIN(g)"
+        ).fetchall():
+            persona_order.setdefault(tp, []).append(persona)
+
+    picks = _picks(con, scored, counted)
+    chosen = {g for pick in picks.values() for g, _ in pick} | {first for _tp, first, _n in touchpoints} | {0}
+    rows = {
+        g: (tp, text, persona, period, int(n), f, o, score)
+        for g, tp, text, persona, period, n, f, o, score in con.execute(
+            f"SELECT g, tp, text, persona, period, n, f, o, {'s.score' if scored else 'NULL'} FROM {GROUPS}"
+            f"{f' JOIN {SCORES} s USING (id)' if scored else ''} WHERE g IN ({', '.join(map(str, sorted(chosen)))})"
+        ).fetchall()
+    }
+    prepare([(rows[g][5], rows[g][6]) for g in sorted(rows)], int(longest) > V.COMMENT_LIMIT)
+    groups = {
+        g: V.CommentGroup(tp, text, persona, period, n, place(f, o), names[f])
+        for g, (tp, text, persona, period, n, f, o, _score) in rows.items()
+    }
+    scores: dict[int, float | None] = {g: row[7] for g, row in rows.items()}
+    if not scored and V.sentiment_scorer() is None:
+        summary.problems.append(
+            Problem(
+                groups[0].span,
+                "no-sentiment",
+                f"{int(total):,} comments, but computing their sentiment needs the vaderSentiment package;"
+                " the comments are counted and quoted without it",
+                "pip install 'journeymap[sentiment]'",
+                level="warning",
+            )
+        )
+    phrases = _phrases(con, None)
+    for tp, first, n in touchpoints:
+        mean = None
+        if scored:
+            everyone = counted[tp][None]
+            mean = mean_of_counted(_merged(everyone.values())).value
+            buckets: dict[str | None, dict[str | None, dict[float, int]]] = {None: everyone}
+            buckets.update((p, counted[tp][p]) for p in persona_order.get(tp, []))
+            V.bucket_points(summary, tp, buckets, ", ".join(files[tp]), groups[first].span)
+        summary.verbatims[tp] = V.Verbatims(
+            tp, int(n), mean, phrases.get(tp, []), V._quotes(groups, picks[(None, tp)], scores)
+        )
+    for persona in personas:
+        own = [(tp, first) for (p, tp), (_n, first) in persona_comments.items() if p == persona]
+        own.sort(key=lambda item: item[1])
+        persona_phrases = _phrases(con, persona)
+        summary.persona_verbatims[persona] = {
+            tp: V.Verbatims(
+                tp,
+                int(persona_comments[(persona, tp)][0]),
+                mean_of_counted(_merged(counted[tp][persona].values())).value if scored else None,
+                persona_phrases.get(tp, []),
+                V._quotes(groups, picks[(persona, tp)], scores),
+            )
+            for tp, _first in own
+        }
+    return summary
+
+
+def _merged(buckets: Iterable[dict[float, int]]) -> dict[float, int]:
+    merged: dict[float, int] = {}
+    for counts in buckets:
+        for value, n in counts.items():
+            merged[value] = merged.get(value, 0) + n
+    return merged
+
+
+def _analyse(con: Any) -> bool:
+    """Each distinct text's sentiment (``jm_comment_scores``; False without VADER) and phrases
+    (``jm_comment_phrases``)."""
+    from .survey import _register
+
+    texts = con.execute(f"SELECT id, text FROM {TEXTS}").fetchall()
+    found, grams = V.analyse_texts([text for _id, text in texts]) if V.sentiment_scorer() is not None else (
+        None, [frozenset(V.phrases_of(text)) for _id, text in texts])
+    _register(con, PHRASES, ("id", "phrase"),
+              [(i, phrase) for (i, _t), mine in zip(texts, grams, strict=True) for phrase in sorted(mine)] or [(0, "")])
+    con.execute(f"DELETE FROM {PHRASES} WHERE phrase = ''")
+    if found is None:
+        return False
+    _register(con, SCORES, ("id", "score"), [(i, float(s)) for (i, _t), s in zip(texts, found, strict=True)])
+    return True
+
+
+def _picks(
+    con: Any, scored: bool, counted: dict[str, dict[str | None, dict[str | None, dict[float, int]]]]
+) -> dict[tuple[str | None, str], list[tuple[int, str]]]:
+    """The groups to quote per (persona or None, touchpoint): what ``summarise``'s picks are."""
+    picks: dict[tuple[str | None, str], list[tuple[int, str]]] = {}
+    keys = "CASE WHEN k = 0 THEN NULL ELSE persona END AS who, tp"
+    # Every group twice: once for everyone (k = 0), once for its persona (k = 1).
+    both = f"SELECT k, {keys}, g, n, id FROM {GROUPS}, (VALUES (0), (1)) AS ks(k) WHERE k = 0 OR persona IS NOT NULL"
+    if not scored:
+        for who, tp, g in con.execute(
+            f"SELECT who, tp, g FROM ({both}) QUALIFY row_number() OVER (PARTITION BY k, who, tp ORDER BY g) <= {V.QUOTES * 4}"
+            " ORDER BY k, who, tp, g"
+        ).fetchall():
+            picks.setdefault((who, tp), []).append((g, "comment"))
+        return picks
+    scored_groups = f"SELECT b.*, s.score FROM ({both}) b JOIN {SCORES} s USING (id)"
+    ends = con.execute(f"SELECT k, who, tp FROM ({scored_groups}) GROUP BY k, who, tp").fetchall()
+    medians = []
+    for k, who, tp in ends:
+        written = _merged(counted[tp][who].values())
+        middle = sum(written.values()) // 2
+        seen = 0
+        median = 0.0
+        for value, count in sorted(written.items()):
+            seen += count
+            if seen > middle:
+                median = value
+                break
+        medians.append((k, who, tp, median))
+    from .survey import _register
+
+    _register(con, "jm_comment_medians", ("k", "who", "tp", "median"), medians)
+    # The first (in group order) of the lowest, of the highest and of the nearest the median.
+    for who, tp, low, high, negative, positive, typical in con.execute(
+        f"SELECT s.who, s.tp, MIN(s.score), MAX(s.score), arg_min(s.g, (s.score, s.g)), arg_max(s.g, (s.score, -s.g)),"
+        f" arg_min(s.g, (abs(s.score - m.median), s.g))"
+        f" FROM ({scored_groups}) s JOIN jm_comment_medians m"
+        " ON m.k = s.k AND m.tp = s.tp AND m.who IS NOT DISTINCT FROM s.who GROUP BY s.k, s.who, s.tp"
+    ).fetchall():
+        chosen: list[tuple[int, str]] = []
+        if low < 0:
+            chosen.append((negative, "most negative"))
+        if high > 0:
+            chosen.append((positive, "most positive"))
+        chosen.append((typical, "typical"))
+        picks[(who, tp)] = chosen
+    return picks
+
+
+def _phrases(con: Any, persona: str | None) -> dict[str, list[tuple[str, int]]]:
+    """The distinctive phrases per touchpoint among everyone's comments, or one persona's."""
+    where = "" if persona is None else f" WHERE persona = {literal(persona)}"
+    groups = [
+        V.CommentGroup(tp, str(i), None, None, int(n), Span("", 0, 0), "")
+        for tp, i, n in con.execute(f"SELECT tp, id, n FROM {GROUPS}{where} ORDER BY g").fetchall()
+    ]
+    grams: dict[str, set[str]] = {}
+    for i, phrase in con.execute(
+        f"SELECT id, phrase FROM {PHRASES} WHERE id IN (SELECT id FROM {GROUPS}{where})"
+    ).fetchall():
+        grams.setdefault(str(i), set()).add(phrase)
+    by_touchpoint: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        by_touchpoint.setdefault(group.touchpoint, []).append(index)
+    return V._phrases(groups, by_touchpoint, {t: frozenset(p) for t, p in grams.items()} | {
+        g.text: frozenset() for g in groups if g.text not in grams})

@@ -1,0 +1,93 @@
+"""Comments summed up in DuckDB (``engines/comments.py``) give what the row reader's
+``summarise`` gives: counts, sentiment per persona and period, phrases and quotes, ties included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeymap.data import load_metric_data
+from journeymap.model import Journey
+from tests.test_survey_engine import JOURNEY, assert_same, both, engine_read, write_rows
+
+WORDS = ["slow", "quick", "rude", "kind", "agent", "wait", "time", "great", "awful", "refund", "not", "very", "but",
+         "the", "was", "never", "so", "good", "bad", "app", "crash", "!", ",", ".", "really", "helpful", "GREAT", "2"]
+
+comment = st.one_of(
+    st.just(""),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join),
+    st.sampled_from(["Great help, thanks", "  Great help, thanks ", "wait time too long", "wait time too long!",
+                     "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`"]),
+)
+row = st.tuples(
+    st.sampled_from(["chat-agent", "search-faq", "solved", "chat-agnet"]),
+    st.sampled_from(["csat", "nps", "ces", ""]),
+    st.sampled_from(["1", "3", "5", "9", ""]),
+    st.sampled_from(["", "r1", "r2"]),
+    st.sampled_from(["2026-04-02", "2026-05-10", "2026-06-30", ""]),
+    st.sampled_from(["", "new", "regular"]),
+    comment,
+).map(list)
+
+
+@pytest.fixture(scope="module")
+def journey() -> Journey:
+    from journeymap.loader import load_text
+
+    return load_text(JOURNEY)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(first=st.lists(row, min_size=1, max_size=60), second=st.lists(row, max_size=20), period=st.sampled_from([None, "month"]))
+def test_comments_summed_up_in_the_engine_match_the_row_reader(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, first: list[list[str]], second: list[list[str]], period: str | None
+) -> None:
+    folder = tmp_path_factory.mktemp("comments")
+    paths = [write_rows(folder / "a.csv", first)] + ([write_rows(folder / "b.csv", second)] if second else [])
+    by_row, by_duckdb = both(journey, paths, period)
+    assert_same(by_row, by_duckdb)
+    assert engine_read(journey, paths, period)
+
+
+def test_without_vader_the_engine_counts_and_quotes_like_the_row_reader(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymap.data import verbatims
+
+    monkeypatch.setattr(verbatims, "sentiment_scorer", lambda: None)
+    rows = [["chat-agent" if i % 3 else "search-faq", "csat", str(1 + i % 5), f"r{i}", f"2026-0{4 + i % 3}-02",
+             ["new", "regular", ""][i % 3], f"{WORDS[i % 11]} {WORDS[i % 7]} wait time {i % 13}"] for i in range(300)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [p.code for p in by_duckdb.problems].count("no-sentiment") == 1
+    chat = by_duckdb.verbatims["chat-agent"]
+    assert chat.sentiment is None and chat.comments == 200 and len(chat.quotes) == 3
+    assert chat.phrases and all(count >= 2 for _phrase, count in chat.phrases)
+
+
+def test_ties_pick_the_first_comment_in_the_files(tmp_path: Path, journey: Journey) -> None:
+    # Three texts with one score each: the first written of the lowest is the most negative quote.
+    rows = [["chat-agent", "csat", "3", f"r{i}", "2026-04-02", "new", text]
+            for i, text in enumerate(["fine", "awful wait", "terrible wait", "awful wait", "great", "superb"])]
+    path = write_rows(tmp_path / "ties.csv", rows)
+    by_row, by_duckdb = both(journey, [path])
+    assert_same(by_row, by_duckdb)
+    quotes = {q.kind: q.text for q in by_duckdb.verbatims["chat-agent"].quotes}
+    assert quotes["most negative"] in ("awful wait", "terrible wait")
+    assert by_row.verbatims["chat-agent"].quotes == by_duckdb.verbatims["chat-agent"].quotes
+
+
+def test_a_million_answers_worth_of_groups_is_not_needed_to_show_the_summary(tmp_path: Path, journey: Journey) -> None:
+    # Many distinct comments: the engine's summary equals the row reader's.
+    rows = [["chat-agent" if i % 2 else "search-faq", "csat", str(1 + i % 5), f"r{i}", f"2026-0{4 + i % 3}-1{i % 10}",
+             ["new", "regular", ""][i % 3], f"{WORDS[i % 28]} {WORDS[(i // 28) % 28]} {WORDS[(i // 7) % 28]} order {i % 997}"]
+            for i in range(6000)]
+    path = write_rows(tmp_path / "many.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert by_duckdb.verbatims["chat-agent"].comments == 3000
+    assert load_metric_data(journey, responses=path, period="month", engine="duckdb") == by_duckdb  # deterministic
