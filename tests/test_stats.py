@@ -276,3 +276,20 @@ def test_a_mean_of_counted_values_on_a_million_comments() -> None:
     assert mean_of_counted(counts) == mean_of(expanded)
     assert mean_of_counted({}) == mean_of([])
     assert mean_of_counted({0.5: 0}) == mean_of([])
+
+
+def test_t_quantile_and_p_values_are_scipy_stats_own_numbers_without_importing_it() -> None:
+    import subprocess
+    import sys
+
+    from journeymap.stats import t_quantile
+
+    for df in [1, 2, 3, 4.5, 7, 29, 30, 99.25, 1000, 10**6]:
+        assert t_quantile(df) == float(scipy_stats.t.ppf(0.975, df))
+    before, after = Sample("mean", 12, 4.0, 1.5), Sample("mean", 9, 3.1, 2.25)
+    v1, v2 = before.variance / before.n, after.variance / after.n
+    df = (v1 + v2) ** 2 / (v1 * v1 / (before.n - 1) + v2 * v2 / (after.n - 1))
+    assert change_p_value(before, after) == float(2 * scipy_stats.t.sf(abs((after.value - before.value) / (v1 + v2) ** 0.5), df))
+    code = ("import sys; from journeymap.stats import interval, mean_of, change_p_value; interval(mean_of([1.0, 2.0, 4.0]));"
+            "change_p_value(mean_of([1.0, 2.0]), mean_of([3.0, 5.0])); print('scipy.stats' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
