@@ -30,6 +30,9 @@ GROUPS = "jm_comment_groups"
 TEXTS = "jm_comment_texts"
 SCORES = "jm_comment_scores"
 PHRASES = "jm_comment_phrases"
+#: A group's order is its first comment's (file, row ordinal), as one number: the file in the
+#: bits above these (no sort needed to number the groups).
+ORDINAL_BITS = 40
 
 
 def summarise_groups(
@@ -56,7 +59,7 @@ def summarise_groups(
     # one group, in the place of its first comment.
     con.execute(
         f"CREATE TEMP TABLE {GROUPS} AS"
-        " SELECT (row_number() OVER (ORDER BY f, o) - 1)::BIGINT AS g, t.tp, t.period, t.persona, text,"
+        f" SELECT (f::BIGINT << {ORDINAL_BITS}) + o AS g, t.tp, t.period, t.persona, text,"
         " (hash(text) >> 1)::BIGINT AS id, f, n, o"
         " FROM (SELECT target, text, f, SUM(n)::BIGINT AS n, MIN(o) AS o"
         f"       FROM (SELECT target, {stripped('raw')} AS text, f, n, o FROM jm_comments_read)"
@@ -111,7 +114,7 @@ def summarise_groups(
             persona_order.setdefault(tp, []).append(persona)
 
     picks = _picks(con, scored, counted)
-    chosen = {g for pick in picks.values() for g, _ in pick} | {first for _tp, first, _n in touchpoints} | {0}
+    chosen = {g for pick in picks.values() for g, _ in pick} | {first for _tp, first, _n in touchpoints}
     rows = {
         g: (tp, text, persona, period, int(n), f, o, score)
         for g, tp, text, persona, period, n, f, o, score in con.execute(
@@ -120,6 +123,7 @@ def summarise_groups(
         ).fetchall()
     }
     prepare([(rows[g][5], rows[g][6]) for g in sorted(rows)], int(longest) > V.COMMENT_LIMIT)
+    first_group = min(rows)
     groups = {
         g: V.CommentGroup(tp, text, persona, period, n, place(f, o), names[f])
         for g, (tp, text, persona, period, n, f, o, _score) in rows.items()
@@ -128,7 +132,7 @@ def summarise_groups(
     if not scored and V.sentiment_scorer() is None:
         summary.problems.append(
             Problem(
-                groups[0].span,
+                groups[first_group].span,
                 "no-sentiment",
                 f"{int(total):,} comments, but computing their sentiment needs the vaderSentiment package;"
                 " the comments are counted and quoted without it",
@@ -206,19 +210,19 @@ def _picks(
             picks.setdefault((who, tp), []).append((g, "comment"))
         return picks
     scored_groups = f"SELECT b.*, s.score FROM ({both}) b JOIN {SCORES} s USING (id)"
-    ends = con.execute(f"SELECT k, who, tp FROM ({scored_groups}) GROUP BY k, who, tp").fetchall()
     medians = []
-    for k, who, tp in ends:
-        written = _merged(counted[tp][who].values())
-        middle = sum(written.values()) // 2
-        seen = 0
-        median = 0.0
-        for value, count in sorted(written.items()):
-            seen += count
-            if seen > middle:
-                median = value
-                break
-        medians.append((k, who, tp, median))
+    for tp, by_persona in counted.items():
+        for who in by_persona:
+            written = _merged(by_persona[who].values())
+            middle = sum(written.values()) // 2
+            seen = 0
+            median = 0.0
+            for value, count in sorted(written.items()):
+                seen += count
+                if seen > middle:
+                    median = value
+                    break
+            medians.append((0 if who is None else 1, who, tp, median))
     from .survey import _register
 
     _register(con, "jm_comment_medians", ("k", "who", "tp", "median"), medians)
