@@ -43,8 +43,8 @@ def summarise_groups(
     place: Callable[[int, int], Any],
     prepare: Callable[[Iterable[tuple[int, int]], bool], None],
 ) -> V.Summary | None:
-    """The summary of the comments ``found`` selects (``target, raw, f, n, o``: a comment as
-    read, with its target id, file, count and first row), or None without any.
+    """The summary of the comments ``found`` selects (``target, raw, f, o``: each comment as
+    read, with its target id, file and row ordinal), or None without any.
 
     ``targets`` gives a target id's (touchpoint, period, persona), ``names`` a file's name,
     ``place(f, o)`` the lazy place of a row's comment cell; ``prepare`` is told, once, every
@@ -52,7 +52,6 @@ def summarise_groups(
     :data:`~journeymap.data.verbatims.COMMENT_LIMIT`."""
     from .survey import _register
 
-    con.execute(f"CREATE TEMP TABLE jm_comments_read AS {found}")
     _register(con, "jm_comment_targets", ("target", "tp", "period", "persona"),
               [(k, *v) for k, v in sorted(targets.items())] or [(-1, "", None, None)])
     # Texts stripped as Python strips them; texts that differ only in spaces around them are
@@ -61,12 +60,11 @@ def summarise_groups(
         f"CREATE TEMP TABLE {GROUPS} AS"
         f" SELECT (f::BIGINT << {ORDINAL_BITS}) + o AS g, t.tp, t.period, t.persona, text,"
         " (hash(text) >> 1)::BIGINT AS id, f, n, o"
-        " FROM (SELECT target, text, f, SUM(n)::BIGINT AS n, MIN(o) AS o"
-        f"       FROM (SELECT target, {stripped('raw')} AS text, f, n, o FROM jm_comments_read)"
+        " FROM (SELECT target, text, f, COUNT(*) AS n, MIN(o) AS o"
+        f"       FROM (SELECT target, {stripped('raw')} AS text, f, o FROM ({found}))"
         "       WHERE text <> '' GROUP BY target, text, f) c"
         " JOIN jm_comment_targets t USING (target)"
     )
-    con.execute("DROP TABLE jm_comments_read")
     count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchone()
     if not count:
         return None

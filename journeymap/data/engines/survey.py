@@ -618,8 +618,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         if any("comment" in f.index for f in files):
             summary = summarise_groups(
                 con,
-                f"SELECT c.target AS target, a.comment AS raw, a.f AS f, COUNT(*) AS n, MIN(a.o) AS o"
-                f" FROM jm_answers a {combo_join} WHERE a.comment <> '' AND c.target >= 0 GROUP BY ALL",
+                f"SELECT c.target AS target, a.comment AS raw, a.f AS f, a.o AS o"
+                f" FROM jm_answers a {combo_join} WHERE a.comment <> '' AND c.target >= 0",
                 {v: k for k, v in targets.items()},
                 {f.number: f.name for f in files},
                 lambda f, o: locator.lazy(f, o, "comment"),
