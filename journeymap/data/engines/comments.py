@@ -65,11 +65,11 @@ def summarise_groups(
         "       WHERE text <> '' GROUP BY target, text, f) c"
         " JOIN jm_comment_targets t USING (target)"
     )
-    count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchone()
+    count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchall()[0]
     if not count:
         return None
     con.execute(f"CREATE TEMP TABLE {TEXTS} AS SELECT DISTINCT id, text FROM {GROUPS}")
-    if con.execute(f"SELECT COUNT(*) - COUNT(DISTINCT id) FROM {TEXTS}").fetchone()[0]:
+    if con.execute(f"SELECT COUNT(*) - COUNT(DISTINCT id) FROM {TEXTS}").fetchall()[0][0]:
         # Two texts share a hash (about once in 10^7 sets of a million texts): number them.
         con.execute(f"DROP TABLE {TEXTS}")
         con.execute(f"CREATE TEMP TABLE {TEXTS} AS SELECT (row_number() OVER ())::BIGINT AS id, text"

@@ -181,7 +181,7 @@ def load_file(
             con.execute(f"CREATE TEMP VIEW {table}v AS SELECT rowid AS o, * EXCLUDE (jm_lines, jm_cr) FROM {table}")
             # Whether a cell holds a line break: if none does, each line is a row and the places
             # are found by a plain scan of lines.
-            lines, lone_cr = con.execute(f"SELECT bool_or(jm_lines), bool_or(jm_cr) FROM {table}").fetchone()
+            lines, lone_cr = con.execute(f"SELECT bool_or(jm_lines), bool_or(jm_cr) FROM {table}").fetchall()[0]
             if lone_cr:
                 raise Fallback("carriage returns without line feeds")
             one_line = not lines
@@ -213,7 +213,7 @@ def _rejected(con: Any, delimiter: str) -> int:
     try:
         return int(con.execute(
             f"SELECT COUNT(*) FROM reject_errors WHERE NOT regexp_full_match(COALESCE(csv_line, ''), '{blank}')"
-        ).fetchone()[0])
+        ).fetchall()[0][0])
     except duckdb.Error:
         return 0
 
@@ -474,7 +474,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         selects = []
         segment_of: dict[int, str] = {}
         for file in files:
-            if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchone()[0]:
+            if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchall()[0][0]:
                 raise Fallback("a file without rows")
             segment_of[file.number] = segment = "persona" if "persona" in file.header else "segment"
 
@@ -553,7 +553,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             keyed = f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
             shared = f"SELECT hash({tp_key}, {metric_key}, r) AS h FROM ({keyed}) WHERE r <> '' GROUP BY h HAVING COUNT(*) > 1"
             candidates = []
-            if con.execute(f"SELECT COUNT(*) FROM ({shared})").fetchone()[0]:
+            if con.execute(f"SELECT COUNT(*) FROM ({shared})").fetchall()[0][0]:
                 candidates = con.execute(
                     f"SELECT f, o, {', '.join(_CELLS)}, r FROM ({keyed})"
                     f" WHERE r <> '' AND hash({tp_key}, {metric_key}, r) IN ({shared}) ORDER BY f, o"
