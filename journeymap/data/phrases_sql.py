@@ -1,0 +1,178 @@
+"""Distinctive phrases of survey comments, counted in DuckDB.
+
+The same answers as :func:`journeymap.data.verbatims.phrases_of` and
+:func:`journeymap.data.verbatims._phrases`, for many distinct comments at once:
+the phrases of each text, their counts per touchpoint and their lift are
+computed by vectorised SQL; only the last few steps (the best candidates of
+each touchpoint through the "chosen" loop) run in Python.
+
+- :func:`text_phrases` finds the phrases of every text of a table. Texts that
+  are pure ASCII without an escape character (``\\x1b``) are split in SQL: that
+  is the ASCII branch of :func:`~journeymap.data.verbatims.phrases_of`, with the
+  same regular expression (its classes are spelt out in ASCII, so RE2 reads it
+  as Python does) and the same lower-casing (letter by letter on ASCII, in both).
+  Every other text goes through ``phrases_of`` itself: Unicode word classes,
+  case mappings and digits differ between Python and DuckDB, and a terminal
+  escape is removed by a regular expression RE2 does not run the same way.
+- :func:`distinctive_phrases` ranks them per touchpoint as ``_phrases`` does.
+
+Table names are SQL identifiers given by the caller (not quoted here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .verbatims import _TOKENS, COMMENT_LIMIT, PHRASES, STOP_WORDS, choose_phrases, phrases_of
+
+#: A token that may neither start nor end a phrase, in lower-cased ASCII: a stop word or a
+#: number (``str.isdigit`` on an ASCII token is ``[0-9]+``). Matched whole (RE2, full match).
+_NOT_AN_END = "(?:[0-9]+|" + "|".join(sorted(STOP_WORDS)) + ")"
+#: Best candidates fetched per touchpoint at first (the chosen loop rarely needs more than a
+#: dozen); more are fetched for the touchpoints whose loop runs out before :data:`PHRASES`.
+FETCH = 100
+
+# The SQL branch relies on these: stop words are plain lower-case ASCII words (no regex
+# metacharacter but the apostrophe), and the token scan is the one phrases_of uses.
+assert all(word.isascii() and word.replace("'", "").isalpha() and word.islower() for word in STOP_WORDS)
+
+
+def _ascii(column: str) -> str:
+    """SQL: the text is pure ASCII (one byte a character) and has no escape character."""
+    return f"(strlen({column}) = length({column}) AND NOT contains({column}, chr(27)))"
+
+
+def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
+    """Create TEMP table ``out_table(id BIGINT, phrase VARCHAR)`` holding, for each row of
+    ``texts_table(id BIGINT, text VARCHAR)``, the set ``phrases_of(text)``: one row a phrase.
+
+    Texts are cut at :data:`~journeymap.data.verbatims.COMMENT_LIMIT` characters here (as
+    ``phrases_of`` does); a NULL text has no phrases. Returns how many texts were not
+    pure ASCII without escapes and so went through ``phrases_of`` in Python.
+    """
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out_table} (id BIGINT, phrase VARCHAR)")
+    # Words of each text in order, NULL for a clause break: the whole text lower-cased and
+    # scanned once (group 1 is the word; a break matches without it). ``ok``: the word may
+    # start or end a phrase. A two-word phrase is two ok words in a row; a three-word one,
+    # ok, any word, ok. A break is not a word, so no phrase runs across it.
+    con.execute(
+        f"""
+        INSERT INTO {out_table}
+        WITH words AS (
+            SELECT id, regexp_extract_all(lower(left(text, {COMMENT_LIMIT})), $tokens, 1) AS w
+            FROM {texts_table}
+            WHERE text IS NOT NULL AND {_ascii("text")}
+        ), marked AS (
+            SELECT id, w, list_transform(w, lambda x: x IS NOT NULL AND NOT regexp_full_match(x, $ends)) AS ok
+            FROM words
+            WHERE len(w) >= 2
+        ), found AS (
+            SELECT id, list_distinct(list_concat(
+                list_filter(
+                    list_transform(range(1, len(w)), lambda i: CASE WHEN ok[i] AND ok[i + 1] THEN w[i] || ' ' || w[i + 1] END),
+                    lambda p: p IS NOT NULL),
+                list_filter(
+                    list_transform(range(1, len(w) - 1),
+                        lambda i: CASE WHEN ok[i] AND w[i + 1] IS NOT NULL AND ok[i + 2]
+                                  THEN w[i] || ' ' || w[i + 1] || ' ' || w[i + 2] END),
+                    lambda p: p IS NOT NULL)
+            )) AS phrases
+            FROM marked
+        )
+        SELECT id, unnest(phrases) FROM found
+        """,
+        {"tokens": _TOKENS.pattern, "ends": _NOT_AN_END},
+    )
+    rest = con.execute(f"SELECT id, text FROM {texts_table} WHERE text IS NOT NULL AND NOT {_ascii('text')}").fetchall()
+    if rest:
+        ids: list[int] = []
+        phrases: list[str] = []
+        for text_id, text in rest:
+            found = phrases_of(text)
+            ids += [text_id] * len(found)
+            phrases += found
+        if ids:
+            _insert(con, out_table, ids, phrases)
+    return len(rest)
+
+
+def _insert(con: Any, table: str, ids: list[int], phrases: list[str]) -> None:
+    import numpy as np
+
+    source = f"_jm_rows_of_{table}"
+    con.register(source, {"id": np.array(ids, dtype=np.int64), "phrase": np.array(phrases, dtype=object)})
+    try:
+        con.execute(f"INSERT INTO {table} SELECT id, phrase FROM {source}")
+    finally:
+        con.unregister(source)
+
+
+def distinctive_phrases(
+    con: Any, comments_table: str, phrases_table: str, fetch: int = FETCH
+) -> dict[str, list[tuple[str, int]]]:
+    """Each key's distinctive phrases, as ``_phrases`` gives them for the same comments.
+
+    ``comments_table(key VARCHAR, id BIGINT, n BIGINT)``: groups of ``n`` comments with the text
+    ``id`` at the touchpoint ``key`` (several rows may share a key and an id);
+    ``phrases_table(id BIGINT, phrase VARCHAR)``: the phrases of each text, as made by
+    :func:`text_phrases`. Every key gets a list (empty when nothing stands out), keys in order.
+
+    Counts, shares and lifts are computed in SQL with the operations ``_phrases`` uses
+    (integer sums; lift = count / n_here - other / n_other in doubles, exact as long as the
+    counts are below 2**53), and the best candidates of each key (all of those tied with the
+    ``fetch``-th, more when needed) go through the same Python loop.
+    """
+    ranked = "_jm_ranked_phrases"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {ranked} AS
+        WITH per_text AS (
+            SELECT key, id, sum(n) AS n FROM {comments_table} GROUP BY key, id
+        ), sizes AS (
+            SELECT key, sum(n) AS n_here, sum(sum(n)) OVER () - sum(n) AS n_other
+            FROM {comments_table} GROUP BY key
+        ), here AS (
+            SELECT key, phrase, sum(per_text.n) AS count
+            FROM per_text JOIN {phrases_table} AS p USING (id)
+            GROUP BY key, phrase
+        ), totals AS (
+            SELECT phrase, sum(count) AS total FROM here GROUP BY phrase
+        ), lifted AS (
+            SELECT key, phrase, count,
+                   count::DOUBLE / n_here::DOUBLE
+                   - CASE WHEN n_other = 0 THEN 0.0 ELSE (total - count)::DOUBLE / n_other::DOUBLE END AS lift
+            FROM here JOIN sizes USING (key) JOIN totals USING (phrase)
+            WHERE count >= 2
+        )
+        SELECT key, phrase, count::BIGINT AS count, lift,
+               rank() OVER (PARTITION BY key ORDER BY lift DESC, count DESC) AS place
+        FROM lifted
+        WHERE lift > 0
+        """
+    )
+    try:
+        keys = [key for (key,) in con.execute(f"SELECT DISTINCT key FROM {comments_table} ORDER BY key").fetchall()]
+        available = dict(con.execute(f"SELECT key, count(*) FROM {ranked} GROUP BY key").fetchall())
+        result: dict[str, list[tuple[str, int]]] = {key: [] for key in keys}
+        todo = [key for key in keys if available.get(key, 0)]
+        limit = max(1, fetch)
+        while todo:
+            rows: dict[str, list[tuple[float, int, str]]] = {key: [] for key in todo}
+            fetched = con.execute(
+                f"SELECT key, phrase, count, lift FROM {ranked} WHERE place <= $limit AND list_contains($keys, key)",
+                {"limit": limit, "keys": todo},
+            ).fetchall()
+            for key, phrase, count, lift in fetched:
+                rows[key].append((-lift, -count, phrase))
+            again = []
+            for key in todo:
+                candidates = sorted(rows[key])
+                chosen = choose_phrases(candidates)
+                result[key] = chosen
+                if len(chosen) < PHRASES and len(candidates) < available[key]:
+                    again.append(key)
+            todo = again
+            limit *= 4
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {ranked}")
+    return result
