@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sys
+from functools import cache
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,12 @@ def rich_texts() -> st.SearchStrategy[str]:
     return st.lists(piece, max_size=40).map("".join)
 
 
+@cache
+def connection() -> Any:
+    """One connection for all examples (each replaces its tables): connecting takes milliseconds."""
+    return duckdb.connect()
+
+
 def load(con: Any, name: str, columns: dict[str, Sequence[Any]]) -> None:
     """A TEMP table of Python columns (numpy arrays: no pandas)."""
     arrays = {
@@ -58,13 +65,12 @@ def load(con: Any, name: str, columns: dict[str, Sequence[Any]]) -> None:
 
 def phrases_in_sql(texts: Sequence[str]) -> tuple[dict[int, list[str]], int]:
     """Each text's phrase rows (as a list: duplicates would show) and how many texts went to Python."""
-    con = duckdb.connect()
+    con = connection()
     load(con, "texts", {"id": list(range(len(texts))), "text": list(texts)})
     in_python = text_phrases(con, "texts", "text_phrases")
     rows: dict[int, list[str]] = {i: [] for i in range(len(texts))}
     for text_id, phrase in con.execute("SELECT id, phrase FROM text_phrases").fetchall():
         rows[text_id].append(phrase)
-    con.close()
     return rows, in_python
 
 
@@ -158,12 +164,11 @@ def python_phrases(pool: list[str], groups: list[tuple[str, int, int]]) -> dict[
 
 
 def sql_phrases(pool: list[str], groups: list[tuple[str, int, int]], fetch: int) -> dict[str, list[tuple[str, int]]]:
-    con = duckdb.connect()
+    con = connection()
     load(con, "texts", {"id": list(range(len(pool))), "text": pool})
     text_phrases(con, "texts", "text_phrases")
     load(con, "comments", {"key": [g[0] for g in groups], "id": [g[1] for g in groups], "n": [g[2] for g in groups]})
     found = distinctive_phrases(con, "comments", "text_phrases", fetch=fetch)
-    con.close()
     return found
 
 

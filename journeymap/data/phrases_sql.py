@@ -52,9 +52,11 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out_table} (id BIGINT, phrase VARCHAR)")
     # Words of each text in order, NULL for a clause break: the whole text lower-cased and
-    # scanned once (group 1 is the word; a break matches without it). ``ok``: the word may
-    # start or end a phrase. A two-word phrase is two ok words in a row; a three-word one,
-    # ok, any word, ok. A break is not a word, so no phrase runs across it.
+    # scanned once (group 1 is the word; a break matches without it). Then one row per
+    # position: the word there and the next two (NULL past the end). A two-word phrase is two
+    # words that may each start or end a phrase; a three-word one such a word, any word, such a
+    # word. A break is not a word, so no phrase runs across it. (Flat rows rather than list
+    # lambdas: a lambda reading the list it indexes copies it for each element.)
     con.execute(
         f"""
         INSERT INTO {out_table}
@@ -62,24 +64,19 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
             SELECT id, regexp_extract_all(lower(left(text, {COMMENT_LIMIT})), $tokens, 1) AS w
             FROM {texts_table}
             WHERE text IS NOT NULL AND {_ascii("text")}
-        ), marked AS (
-            SELECT id, w, list_transform(w, lambda x: x IS NOT NULL AND NOT regexp_full_match(x, $ends)) AS ok
+        ), windows AS (
+            SELECT id, unnest(w) AS a, unnest(w[2:]) AS b, unnest(w[3:]) AS c
             FROM words
             WHERE len(w) >= 2
-        ), found AS (
-            SELECT id, list_distinct(list_concat(
-                list_filter(
-                    list_transform(range(1, len(w)), lambda i: CASE WHEN ok[i] AND ok[i + 1] THEN w[i] || ' ' || w[i + 1] END),
-                    lambda p: p IS NOT NULL),
-                list_filter(
-                    list_transform(range(1, len(w) - 1),
-                        lambda i: CASE WHEN ok[i] AND w[i + 1] IS NOT NULL AND ok[i + 2]
-                                  THEN w[i] || ' ' || w[i + 1] || ' ' || w[i + 2] END),
-                    lambda p: p IS NOT NULL)
-            )) AS phrases
-            FROM marked
+        ), starts AS (
+            SELECT id, a, b, c FROM windows
+            WHERE a IS NOT NULL AND b IS NOT NULL AND NOT regexp_full_match(a, $ends)
         )
-        SELECT id, unnest(phrases) FROM found
+        SELECT DISTINCT id, phrase FROM (
+            SELECT id, a || ' ' || b AS phrase FROM starts WHERE NOT regexp_full_match(b, $ends)
+            UNION ALL
+            SELECT id, a || ' ' || b || ' ' || c FROM starts WHERE NOT regexp_full_match(c, $ends)
+        )
         """,
         {"tokens": _TOKENS.pattern, "ends": _NOT_AN_END},
     )
