@@ -120,6 +120,38 @@ def load(con: Any, texts: list[str], groups: list[tuple[str, int, int]]) -> None
     con.unregister("groups_src")
 
 
+def run(size: int, args: argparse.Namespace) -> bool:
+    """One size: DuckDB's figures, Python's and whether they agree."""
+    import duckdb
+
+    from journeymap.data.phrases_sql import distinctive_phrases, text_phrases
+
+    texts, groups = corpus(size, args.seed)
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"\n{size:,} distinct comments ({len(groups):,} groups, {words:.1f} words a text on average)")
+    con = duckdb.connect()
+    if args.threads:
+        con.execute(f"SET threads = {args.threads}")
+    wall, cpu, _ = best(args.repeat, lambda: load(con, texts, groups))
+    print(f"  DuckDB load (numpy columns)  {wall:7.2f} s wall {cpu:7.2f} s CPU")
+    wall, cpu, in_python = best(args.repeat, lambda: text_phrases(con, "texts", "text_phrases"))
+    (rows,) = con.execute("SELECT count(*) FROM text_phrases").fetchall()[0]
+    print(f"  DuckDB text_phrases          {wall:7.2f} s wall {cpu:7.2f} s CPU  ({rows:,} rows, {in_python} texts in Python)")
+    wall2, cpu2, found = best(args.repeat, lambda: distinctive_phrases(con, "comments", "text_phrases"))
+    print(f"  DuckDB distinctive_phrases   {wall2:7.2f} s wall {cpu2:7.2f} s CPU")
+    print(f"  DuckDB both                  {wall + wall2:7.2f} s wall {cpu + cpu2:7.2f} s CPU")
+    con.close()
+    if args.no_python:
+        return True
+    wall, cpu, expected = best(args.repeat, lambda: python_path(texts, groups))
+    print(f"  Python phrases_of + _phrases {wall:7.2f} s wall {cpu:7.2f} s CPU")
+    same = bool(found == expected)
+    print(f"  same phrases: {same}")
+    for key in KEYS[:2]:
+        print(f"    {key}: {expected[key]}")
+    return same
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[300_000, 1_000_000])
@@ -131,35 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import duckdb
 
-    from journeymap.data.phrases_sql import distinctive_phrases, text_phrases
-
     print(f"duckdb {duckdb.__version__}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; best of {args.repeat}")
     for size in args.sizes:
-        texts, groups = corpus(size, args.seed)
-        words = sum(len(t.split()) for t in texts) / len(texts)
-        print(f"\n{size:,} distinct comments ({len(groups):,} groups, {words:.1f} words a text on average)")
-        con = duckdb.connect()
-        if args.threads:
-            con.execute(f"SET threads = {args.threads}")
-        wall, cpu, _ = best(args.repeat, lambda: load(con, texts, groups))
-        print(f"  DuckDB load (numpy columns)  {wall:7.2f} s wall {cpu:7.2f} s CPU")
-        in_python: list[int] = []
-        wall, cpu, _ = best(args.repeat, lambda: in_python.append(text_phrases(con, "texts", "text_phrases")))
-        rows = con.execute("SELECT count(*) FROM text_phrases").fetchone()[0]
-        print(f"  DuckDB text_phrases          {wall:7.2f} s wall {cpu:7.2f} s CPU  ({rows:,} rows, {in_python[-1]} texts in Python)")
-        wall2, cpu2, found = best(args.repeat, lambda: distinctive_phrases(con, "comments", "text_phrases"))
-        print(f"  DuckDB distinctive_phrases   {wall2:7.2f} s wall {cpu2:7.2f} s CPU")
-        print(f"  DuckDB both                  {wall + wall2:7.2f} s wall {cpu + cpu2:7.2f} s CPU")
-        con.close()
-        if args.no_python:
-            continue
-        wall, cpu, expected = best(args.repeat, lambda: python_path(texts, groups))
-        print(f"  Python phrases_of + _phrases {wall:7.2f} s wall {cpu:7.2f} s CPU")
-        same = found == expected
-        print(f"  same phrases: {same}")
-        for key in KEYS[:2]:
-            print(f"    {key}: {expected[key]}")
-        if not same:
+        if not run(size, args):
             return 1
     return 0
 

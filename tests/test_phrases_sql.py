@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 import sys
-from functools import cache
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
