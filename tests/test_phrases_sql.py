@@ -19,7 +19,7 @@ from journeymap.data.verbatims import COMMENT_LIMIT, STOP_WORDS, CommentGroup, _
 
 duckdb = pytest.importorskip("duckdb")
 
-from journeymap.data.phrases_sql import distinctive_phrases, text_phrases  # noqa: E402
+from journeymap.data.phrases_sql import _UNPLAIN, distinctive_phrases, text_phrases  # noqa: E402
 
 ASCII_WORDS = ["the", "The", "DRIVER", "driver", "Late", "late", "fresh", "MILK", "milk", "slot", "app", "crash", "code",
                "don't", "Don't", "it's", "won't", "i'm", "I", "a", "but", "BUT", "very", "12345", "7", "0x1", "x2",
@@ -35,6 +35,19 @@ RICH_PIECES = ["\x1b[31m", "\x1b[0m", "\x1b", "\x1b]8;;", "“", "”", "…", "
 
 def ascii_texts() -> st.SearchStrategy[str]:
     piece = st.one_of(st.sampled_from(ASCII_WORDS), st.sampled_from(ASCII_PIECES), st.text(st.characters(codec="ascii"), max_size=3))
+    return st.lists(piece, max_size=40).map("".join)
+
+
+PLAIN_WORDS = ["the", "The", "DRIVER", "late", "fresh", "milk", "Slot", "don't", "it's", "i'm", "O'Brien", "12345", "7",
+               "x2", "a", "but", "very", "e-mail", "co-op", "well-known", *sorted(STOP_WORDS)[12:24]]
+PLAIN_PIECES = [" ", " ", " ", ", ", ". ", "!", "?", ";", ":", "(", ")", "[", "]", '"', "/", "|", " - ", "-", "--", " -- ",
+                "- ", " -", " - - ", "...", "'", "  "]
+
+
+def plain_texts() -> st.SearchStrategy[str]:
+    """Texts that are mostly plain (letters, digits, spaces, clause punctuation, hyphens, apostrophes in words):
+    those are split without a regular expression."""
+    piece = st.one_of(st.sampled_from(PLAIN_WORDS), st.sampled_from(PLAIN_PIECES))
     return st.lists(piece, max_size=40).map("".join)
 
 
@@ -83,7 +96,7 @@ def check_texts(texts: Sequence[str]) -> int:
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(ascii_texts(), max_size=12))
+@given(st.lists(st.one_of(ascii_texts(), plain_texts()), max_size=12))
 def test_ascii_texts_have_the_phrases_of_phrases_of(texts: list[str]) -> None:
     in_python = check_texts(texts)
     # Every ASCII text without an escape character is split in SQL.
@@ -128,7 +141,11 @@ def test_an_ascii_survey_corpus_is_split_in_sql() -> None:
     corpus += [" ".join([rng.choice(bench.MOODS), *rng.sample(bench.WORDS, 3)]).capitalize() + "!" for _ in range(500)]
     corpus += ["Le café était froid, livreur en retard", "The \x1b[1mdriver\x1b[0m was late"]
     rows, in_python = phrases_in_sql(corpus)
-    assert in_python == 2  # the two that are not plain ASCII; a fallback for all would fail here
+    assert in_python == 2  # the two that are not ASCII without escapes; a fallback for all would fail here
+    plain = connection().execute(
+        "SELECT count(*) FILTER (NOT regexp_matches(lower(text), $unplain)) FROM texts", {"unplain": _UNPLAIN}
+    ).fetchall()[0][0]
+    assert plain > 5000  # split without a regular expression (and equal to phrases_of below)
     assert all(set(rows[i]) == phrases_of(text) for i, text in enumerate(corpus))
     assert sum(len(found) for found in rows.values()) > 20_000
 

@@ -25,9 +25,9 @@ from typing import Any
 
 from .verbatims import _TOKENS, COMMENT_LIMIT, PHRASES, STOP_WORDS, choose_phrases, phrases_of
 
-#: A token that may neither start nor end a phrase, in lower-cased ASCII: a stop word or a
-#: number (``str.isdigit`` on an ASCII token is ``[0-9]+``). Matched whole (RE2, full match).
-_NOT_AN_END = "(?:[0-9]+|" + "|".join(sorted(STOP_WORDS)) + ")"
+#: A token that may neither start nor end a phrase, in lower-cased ASCII: a clause break ('|'),
+#: a stop word or a number (``str.isdigit`` on an ASCII token is ``[0-9]+``). Matched whole (RE2).
+_NOT_AN_END = r"(?:\||[0-9]+|" + "|".join(sorted(STOP_WORDS)) + ")"
 #: Best candidates fetched per touchpoint at first (the chosen loop rarely needs more than a
 #: dozen); more are fetched for the touchpoints whose loop runs out before :data:`PHRASES`.
 FETCH = 100
@@ -42,6 +42,32 @@ def _ascii(column: str) -> str:
     return f"(strlen({column}) = length({column}) AND NOT contains({column}, chr(27)))"
 
 
+#: Lower-cased ASCII text that is not plain (see :func:`_plain_split`): a character other than
+#: letters, digits, the space, clause punctuation, the hyphen and the apostrophe; or an apostrophe
+#: that is not inside a word (both sides letters or digits, no other apostrophe in the same word).
+_UNPLAIN = r"""[^a-z0-9 .,;:!?()\[\]"/|'-]|'[a-z0-9]*'|(?:^|[^a-z0-9])'|'(?:[^a-z0-9]|$)"""
+#: Clause punctuation: each becomes a break ('|').
+_BREAKS = '.,;:!?()[]"/'
+
+
+def _plain_split(column: str) -> str:
+    """SQL: a plain lower-cased ASCII text with each clause break a '|' between spaces, other
+    characters between words spaces, ready to be split at spaces (empty pieces dropped).
+
+    In a plain text the tokens of ``_TOKENS`` are found without a regular expression: the
+    apostrophes are all inside words, the only space is ' ', and the only characters that are
+    neither word, space nor clause punctuation are hyphens. So the words are the runs of
+    ``[a-z0-9']``, the breaks the runs of punctuation and the ' - ' found left to right (they
+    use no punctuation, so the two never overlap: ``replace`` finds the same ones as the scan),
+    and every other hyphen separates words. A run of punctuation gives several breaks here
+    instead of one: the same phrases, as no phrase has a break in it.
+    """
+    sql = column
+    for char in _BREAKS:
+        sql = f"replace({sql}, '{char.replace(chr(39), chr(39) * 2)}', '|')"
+    return f"replace(replace(replace({sql}, ' - ', '|'), '-', ' '), '|', ' | ')"
+
+
 def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
     """Create TEMP table ``out_table(id BIGINT, phrase VARCHAR)`` holding, for each row of
     ``texts_table(id BIGINT, text VARCHAR)``, the set ``phrases_of(text)``: one row a phrase.
@@ -51,26 +77,29 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
     pure ASCII without escapes and so went through ``phrases_of`` in Python.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out_table} (id BIGINT, phrase VARCHAR)")
-    # Words of each text in order, NULL for a clause break: the whole text lower-cased and
-    # scanned once (group 1 is the word; a break matches without it). Then one row per
-    # position: the word there and the next two (NULL past the end). A two-word phrase is two
-    # words that may each start or end a phrase; a three-word one such a word, any word, such a
-    # word. A break is not a word, so no phrase runs across it. (Flat rows rather than list
-    # lambdas: a lambda reading the list it indexes copies it for each element.)
+    # Words of each text in order, NULL or '|' for a clause break. Then one row per position:
+    # the word there and the next two (NULL past the end). A two-word phrase is two words that
+    # may each start or end a phrase; a three-word one such a word, any word, such a word. A
+    # break is not a word, so no phrase runs across it. (Flat rows rather than list lambdas: a
+    # lambda reading the list it indexes copies it for each element.)
     con.execute(
         f"""
         INSERT INTO {out_table}
-        WITH words AS (
-            SELECT id, regexp_extract_all(lower(left(text, {COMMENT_LIMIT})), $tokens, 1) AS w
+        WITH lowered AS (
+            SELECT id, lower(left(text, {COMMENT_LIMIT})) AS l
             FROM {texts_table}
             WHERE text IS NOT NULL AND {_ascii("text")}
+        ), words AS (
+            SELECT id, CASE WHEN regexp_matches(l, $unplain) THEN regexp_extract_all(l, $tokens, 1)
+                            ELSE list_filter(string_split({_plain_split("l")}, ' '), lambda x: x <> '') END AS w
+            FROM lowered
         ), windows AS (
             SELECT id, unnest(w) AS a, unnest(w[2:]) AS b, unnest(w[3:]) AS c
             FROM words
             WHERE len(w) >= 2
         ), starts AS (
             SELECT id, a, b, c FROM windows
-            WHERE a IS NOT NULL AND b IS NOT NULL AND NOT regexp_full_match(a, $ends)
+            WHERE NOT regexp_full_match(a, $ends) AND b <> '|'
         )
         SELECT DISTINCT id, phrase FROM (
             SELECT id, a || ' ' || b AS phrase FROM starts WHERE NOT regexp_full_match(b, $ends)
@@ -78,7 +107,7 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
             SELECT id, a || ' ' || b || ' ' || c FROM starts WHERE NOT regexp_full_match(c, $ends)
         )
         """,
-        {"tokens": _TOKENS.pattern, "ends": _NOT_AN_END},
+        {"tokens": _TOKENS.pattern, "unplain": _UNPLAIN, "ends": _NOT_AN_END},
     )
     rest = con.execute(f"SELECT id, text FROM {texts_table} WHERE text IS NOT NULL AND NOT {_ascii('text')}").fetchall()
     if rest:
