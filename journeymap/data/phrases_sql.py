@@ -81,30 +81,30 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
     # the word there and the next two (NULL past the end). A two-word phrase is two words that
     # may each start or end a phrase; a three-word one such a word, any word, such a word. A
     # break is not a word, so no phrase runs across it. (Flat rows rather than list lambdas: a
-    # lambda reading the list it indexes copies it for each element.)
+    # lambda reading the list it indexes copies it for each element. MATERIALIZED: inlined, the
+    # words would be found once per use, up to four times.)
     con.execute(
         f"""
         INSERT INTO {out_table}
-        WITH lowered AS (
-            SELECT id, lower(left(text, {COMMENT_LIMIT})) AS l
-            FROM {texts_table}
-            WHERE text IS NOT NULL AND {_ascii("text")}
-        ), words AS (
+        WITH words AS MATERIALIZED (
             SELECT id, CASE WHEN regexp_matches(l, $unplain) THEN regexp_extract_all(l, $tokens, 1)
                             ELSE list_filter(string_split({_plain_split("l")}, ' '), lambda x: x <> '') END AS w
-            FROM lowered
+            FROM (
+                SELECT id, lower(left(text, {COMMENT_LIMIT})) AS l
+                FROM {texts_table}
+                WHERE text IS NOT NULL AND {_ascii("text")}
+            )
         ), windows AS (
-            SELECT id, unnest(w) AS a, unnest(w[2:]) AS b, unnest(w[3:]) AS c
-            FROM words
-            WHERE len(w) >= 2
-        ), starts AS (
-            SELECT id, a, b, c FROM windows
-            WHERE NOT regexp_full_match(a, $ends) AND b <> '|'
+            SELECT id, unnest(w) AS a, unnest(w[2:]) AS b, unnest(w[3:]) AS c FROM words
+        ), starts AS MATERIALIZED (
+            SELECT id, a || ' ' || b AS ab, NOT regexp_full_match(b, $ends) AS pair, c
+            FROM windows
+            WHERE a <> '|' AND b <> '|' AND NOT regexp_full_match(a, $ends)
         )
         SELECT DISTINCT id, phrase FROM (
-            SELECT id, a || ' ' || b AS phrase FROM starts WHERE NOT regexp_full_match(b, $ends)
+            SELECT id, ab AS phrase FROM starts WHERE pair
             UNION ALL
-            SELECT id, a || ' ' || b || ' ' || c FROM starts WHERE NOT regexp_full_match(c, $ends)
+            SELECT id, ab || ' ' || c FROM starts WHERE NOT regexp_full_match(c, $ends)
         )
         """,
         {"tokens": _TOKENS.pattern, "unplain": _UNPLAIN, "ends": _NOT_AN_END},
