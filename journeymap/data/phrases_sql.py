@@ -8,12 +8,16 @@ each touchpoint through the "chosen" loop) run in Python.
 
 - :func:`text_phrases` finds the phrases of every text of a table. Texts that
   are pure ASCII without an escape character (``\\x1b``) are split in SQL: that
-  is the ASCII branch of :func:`~journeymap.data.verbatims.phrases_of`, with the
-  same regular expression (its classes are spelt out in ASCII, so RE2 reads it
-  as Python does) and the same lower-casing (letter by letter on ASCII, in both).
-  Every other text goes through ``phrases_of`` itself: Unicode word classes,
-  case mappings and digits differ between Python and DuckDB, and a terminal
-  escape is removed by a regular expression RE2 does not run the same way.
+  is the ASCII branch of :func:`~journeymap.data.verbatims.phrases_of` (the same
+  lower-casing, letter by letter on ASCII in both). Plain ones (letters, digits,
+  spaces, clause punctuation, hyphens, apostrophes inside words: most survey
+  comments) are split at spaces after ``replace`` marks the breaks; the others
+  are scanned with ``phrases_of``'s own regular expression (its classes are
+  spelt out in ASCII, so RE2 reads it as Python does). Every other text goes
+  through ``phrases_of`` itself: Python's Unicode word classes, digits and case
+  mappings (a whole word's, "İ", or the context's, a final sigma) are not
+  DuckDB's, and texts with an escape are rare enough not to prove DuckDB's
+  removal of it equal.
 - :func:`distinctive_phrases` ranks them per touchpoint as ``_phrases`` does.
 
 Table names are SQL identifiers given by the caller (not quoted here).
