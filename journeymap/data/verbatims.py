@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -445,20 +445,27 @@ def _phrases(
             if lift > 0:
                 ranked.append((-lift, -count, phrase))
         ranked.sort()
-        chosen: list[tuple[str, int]] = []
-        for _lift, count, phrase in ranked:
-            words_here = set(phrase.split())
-            # The same phrase again, or a piece of the same sentence (a shared word, the same count).
-            if any(
-                phrase in kept or kept in phrase or (kept_count == -count and words_here & set(kept.split()))
-                for kept, kept_count in chosen
-            ):
-                continue
-            chosen.append((phrase, -count))
-            if len(chosen) == PHRASES:
-                break
-        result[touchpoint] = chosen
+        result[touchpoint] = choose_phrases(ranked)
     return result
+
+
+def choose_phrases(ranked: Iterable[tuple[float, int, str]]) -> list[tuple[str, int]]:
+    """The first :data:`PHRASES` phrases of ``ranked`` ((-lift, -count, phrase), best first),
+    as (phrase, count), skipping a phrase inside or around one kept, or sharing a word with
+    one kept with the same count. Fewer when ``ranked`` runs out."""
+    chosen: list[tuple[str, int]] = []
+    for _lift, count, phrase in ranked:
+        words_here = set(phrase.split())
+        # The same phrase again, or a piece of the same sentence (a shared word, the same count).
+        if any(
+            phrase in kept or kept in phrase or (kept_count == -count and words_here & set(kept.split()))
+            for kept, kept_count in chosen
+        ):
+            continue
+        chosen.append((phrase, -count))
+        if len(chosen) == PHRASES:
+            break
+    return chosen
 
 
 def _cut(text: str) -> str:
