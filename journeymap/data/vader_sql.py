@@ -45,7 +45,6 @@ values are rounded by Python's ``round`` (the unrounded value is exact either wa
 from __future__ import annotations
 
 import importlib.metadata
-import string
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +58,11 @@ VADER_VERSION = "3.3.2"
 _ASCII_OK = r"^[\t\n\x0B\x0C\r\x20-\x7E]*$"
 #: Python's ``str.split()`` on those characters.
 _SPACE = r"[\t\n\x0B\x0C\r ]+"
+#: Texts whose words are not separated by single spaces.
+_UNEVEN = r"[\t\n\x0B\x0C\r]|  |^ | $"
+#: In a text of words separated by single spaces: a word that ``isupper()``, and one that is not.
+_UPPER_WORD = r"(^| )[^a-z ]*[A-Z][^a-z ]*( |$)"
+_OTHER_WORD = r"(^| )([^A-Z ]+|[^ ]*[a-z][^ ]*)( |$)"
 
 
 @dataclass
@@ -170,8 +174,18 @@ def _scalar(boost: str, upper: str, v: str, c_incr: str) -> str:
 
 
 def _is_upper(col: str) -> str:
-    """Python's ``str.isupper()`` of an ASCII string: a capital letter and no small one."""
-    return f"(regexp_matches({col}, '[A-Z]') AND NOT regexp_matches({col}, '[a-z]'))"
+    """Python's ``str.isupper()`` of an ASCII string: a capital letter and no small one.
+    (A word and the word stripped of punctuation agree: punctuation has no case.)"""
+    return f"({col} <> lower({col}) AND {col} = upper({col}))"
+
+
+def _strip(col: str) -> str:
+    """``_strip_punc_if_word``: ``string.punctuation`` (RE2's ASCII [[:punct:]]) stripped
+    from both ends, unless that leaves two characters or fewer."""
+    edges = "'^[[:punct:]]+|[[:punct:]]+$'"
+    stripped = f"regexp_replace({col}, {edges}, '', 'g')"
+    return (f"CASE WHEN regexp_matches({col}, '^[[:punct:]]|[[:punct:]]$') THEN"
+            f" (CASE WHEN length({stripped}) <= 2 THEN {col} ELSE {stripped} END) ELSE {col} END")
 
 
 def _query(v: _Vader, texts_table: str, stage: str) -> str:
@@ -179,15 +193,12 @@ def _query(v: _Vader, texts_table: str, stage: str) -> str:
     whether the text goes to the analyzer."""
     ns, c = _num(v.n_scalar), _num(v.c_incr)
     zero = "CAST(0 AS DOUBLE)"
-    punct = _str(string.punctuation)
     emoji_ascii = sorted({k for k in v.emojis if len(k) == 1 and k.isascii()})
     ok = f"regexp_matches(text, {_str(_ASCII_OK)})"
     if emoji_ascii:  # none in 3.3.2; kept so that the SQL never skips a translation
         ok += " AND NOT regexp_matches(text, " + _str("[" + "".join(f"\\x{ord(e):02X}" for e in emoji_ascii) + "]") + ")"
-    neg_words = list(v.negate)
-
-    def negated(col: str) -> str:
-        return f"({_in(col, neg_words)} OR contains({col}, 'n''t'))"
+    def negated(k: str) -> str:  # ``negated([word])`` of the k-th word before
+        return f"(g{k} OR contains(l{k}, 'n''t'))"
 
     so_this = ["so", "this"]
     # the idioms checked at the third preceding word (i > 2)
@@ -209,53 +220,57 @@ def _query(v: _Vader, texts_table: str, stage: str) -> str:
 CREATE OR REPLACE TEMP TABLE {stage} AS
 WITH
 src AS (SELECT id, text, {ok} AS ok FROM {texts_table}),
-t AS (
+t AS (  -- words separated by single spaces
     SELECT id,
-        list_transform(list_filter(string_split_regex(text, {_str(_SPACE)}), lambda x: x <> ''),
-            lambda x: CASE WHEN length(trim(x, {punct})) <= 2 THEN x ELSE trim(x, {punct}) END) AS toks,
+        CASE WHEN regexp_matches(text, {_str(_UNEVEN)})
+            THEN trim(regexp_replace(text, {_str(_SPACE)}, ' ', 'g')) ELSE text END AS norm,
         least(length(text) - length(replace(text, '!', '')), 4) AS ep,
-        length(text) - length(replace(text, '?', '')) AS qm,
-        contains(lower(text), 'but') AS maybe_but
+        length(text) - length(replace(text, '?', '')) AS qm
     FROM src WHERE ok
 ),
-t2 AS (
-    SELECT id, toks, len(toks) AS n, ep, qm,
-        len(list_filter(toks, lambda x: {_is_upper('x')})) AS nup,
-        CASE WHEN maybe_but THEN list_position(list_transform(toks, lambda x: lower(x)), 'but') END AS bi
+t2 AS (  -- lws: the words stripped and in lower case; raw: as written
+    SELECT id, ep, qm,
+        CASE WHEN norm = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(norm, ' ') END AS raw,
+        CASE WHEN norm = '' THEN CAST([] AS VARCHAR[]) ELSE
+            list_transform(string_split(lower(norm), ' '), lambda x: {_strip('x')}) END AS lws,
+        regexp_matches(norm, {_str(_UPPER_WORD)}) AND regexp_matches(norm, {_str(_OTHER_WORD)}) AS cap,
+        contains(lower(norm), 'but') AS maybe_but
     FROM t
 ),
 tok AS (
-    SELECT id, n, nup > 0 AND nup < n AS cap, bi, ep, qm, toks,
-        unnest(toks) AS w, generate_subscripts(toks, 1) AS p
+    SELECT id, len(lws) AS n, cap, CASE WHEN maybe_but THEN list_position(lws, 'but') END AS bi, ep, qm,
+        raw, lws, unnest(lws) AS lw, generate_subscripts(lws, 1) AS p
     FROM t2
 ),
 lt AS (  -- the words that carry a valence: in the lexicon, not boosters
-    SELECT tok.*, d.word AS lw, d.lex AS lex FROM tok JOIN _vader_dict d ON d.word = lower(tok.w)
+    SELECT tok.*, d.lex AS lex FROM tok JOIN _vader_dict d ON d.word = tok.lw
     WHERE d.lex IS NOT NULL AND d.boost IS NULL
 ),
 nb AS (
-    SELECT id, n, cap, bi, ep, qm, p, w, lw, lex,
-        CASE WHEN p > 1 THEN toks[p - 1] END AS w1,
-        CASE WHEN p > 2 THEN toks[p - 2] END AS w2,
-        CASE WHEN p > 3 THEN toks[p - 3] END AS w3,
-        lower(toks[p + 1]) AS r1,
-        lower(toks[p + 2]) AS r2
+    SELECT id, n, cap, bi, ep, qm, p, lw, lex,
+        CASE WHEN p > 1 THEN lws[p - 1] END AS l1,
+        CASE WHEN p > 2 THEN lws[p - 2] END AS l2,
+        CASE WHEN p > 3 THEN lws[p - 3] END AS l3,
+        lws[p + 1] AS r1,
+        lws[p + 2] AS r2,
+        raw[p] AS w0,
+        CASE WHEN p > 1 THEN raw[p - 1] END AS w1,
+        CASE WHEN p > 2 THEN raw[p - 2] END AS w2,
+        CASE WHEN p > 3 THEN raw[p - 3] END AS w3
     FROM lt
 ),
-nb2 AS (
-    SELECT nb.*, lower(w1) AS l1, lower(w2) AS l2, lower(w3) AS l3 FROM nb
-),
-f AS (
-    SELECT nb2.*,
+f AS MATERIALIZED (
+    SELECT nb.*,
+        coalesce(d1.neg, FALSE) AS g1, coalesce(d2.neg, FALSE) AS g2, coalesce(d3.neg, FALSE) AS g3,
         d1.lex IS NOT NULL AS in1, d1.boost AS b1, coalesce({_is_upper('w1')}, FALSE) AS u1,
         d2.lex IS NOT NULL AS in2, d2.boost AS b2, coalesce({_is_upper('w2')}, FALSE) AS u2,
         d3.lex IS NOT NULL AS in3, d3.boost AS b3, coalesce({_is_upper('w3')}, FALSE) AS u3,
-        dr.lex IS NOT NULL AS inr1, {_is_upper('w')} AS u0
-    FROM nb2
-    LEFT JOIN _vader_dict d1 ON d1.word = nb2.l1
-    LEFT JOIN _vader_dict d2 ON d2.word = nb2.l2
-    LEFT JOIN _vader_dict d3 ON d3.word = nb2.l3
-    LEFT JOIN _vader_dict dr ON dr.word = nb2.r1
+        dr.lex IS NOT NULL AS inr1, {_is_upper('w0')} AS u0
+    FROM nb
+    LEFT JOIN _vader_dict d1 ON d1.word = nb.l1
+    LEFT JOIN _vader_dict d2 ON d2.word = nb.l2
+    LEFT JOIN _vader_dict d3 ON d3.word = nb.l3
+    LEFT JOIN _vader_dict dr ON dr.word = nb.r1
 ),
 s1 AS (  -- the "no" rules
     SELECT f.*, CASE
@@ -273,7 +288,7 @@ s3 AS (  -- the word before
     SELECT s2.*, CASE WHEN p > 1 AND NOT in1 THEN v2 + ({_scalar('b1', 'u1', 'v2', c)}) END AS v3a FROM s2
 ),
 s3b AS (
-    SELECT s3.*, CASE WHEN p > 1 AND NOT in1 THEN (CASE WHEN {negated('l1')} THEN v3a * {ns} ELSE v3a END)
+    SELECT s3.*, CASE WHEN p > 1 AND NOT in1 THEN (CASE WHEN {negated('1')} THEN v3a * {ns} ELSE v3a END)
         ELSE v2 END AS v3 FROM s3
 ),
 s4 AS (  -- two words before
@@ -287,7 +302,7 @@ s4c AS (
     SELECT s4b.*, CASE WHEN p > 2 AND NOT in2 THEN (CASE
             WHEN l2 = 'never' AND {_in('l1', so_this)} THEN v4a * {_num(1.25)}
             WHEN l2 = 'without' AND l1 = 'doubt' THEN v4a
-            WHEN {negated('l2')} THEN v4a * {ns}
+            WHEN {negated('2')} THEN v4a * {ns}
             ELSE v4a END)
         ELSE v3 END AS v4 FROM s4b
 ),
@@ -302,7 +317,7 @@ s5c AS (
     SELECT s5b.*, CASE WHEN p > 3 AND NOT in3 THEN (CASE
             WHEN (l3 = 'never' AND {_in('l2', so_this)}) OR {_in('l1', so_this)} THEN v5a * {_num(1.25)}
             WHEN l3 = 'without' AND (l2 = 'doubt' OR l1 = 'doubt') THEN v5a
-            WHEN {negated('l3')} THEN v5a * {ns}
+            WHEN {negated('3')} THEN v5a * {ns}
             ELSE v5a END)
         ELSE v4 END AS v5 FROM s5b
 ),
@@ -336,7 +351,7 @@ s7 AS (  -- "least", then "kind of" (a zero before any of the above in the analy
         ELSE v6 END AS v
     FROM s6f
 ),
-vals AS (  -- "but"
+vals AS MATERIALIZED (  -- "but"
     SELECT id, p, bi, ep, qm, v, CASE
         WHEN bi IS NULL OR bi = 0 THEN v
         WHEN p < bi THEN v * {_num(0.5)}
@@ -346,7 +361,7 @@ vals AS (  -- "but"
 ),
 quirk AS (  -- sentiments.index(sentiment) would find an earlier equal element
     SELECT DISTINCT b.id FROM vals a JOIN vals b ON a.id = b.id AND a.m = b.v AND a.p < b.p
-    WHERE b.v <> 0 AND b.bi > 0
+    WHERE b.v <> 0 AND b.bi > 0 AND a.bi > 0
 ),
 agg AS (
     SELECT id, any_value(ep) AS ep, any_value(qm) AS qm,
@@ -378,14 +393,18 @@ FROM src LEFT JOIN cx ON cx.id = src.id LEFT JOIN quirk ON quirk.id = src.id
 
 
 def _register_dict(con: Any, v: _Vader) -> None:
-    """TEMP table _vader_dict(word, lex, boost): the lexicon's and the booster words."""
-    words = sorted(set(v.lexicon) | set(v.boosters))
+    """TEMP table _vader_dict(word, lex, boost, neg): the lexicon's, the booster and the
+    negation words (lex: the lexicon's valence or NULL; boost: the booster's or NULL; neg:
+    in NEGATE)."""
+    negate = set(v.negate)
+    words = sorted(set(v.lexicon) | set(v.boosters) | negate)
     lex = [v.lexicon.get(w) for w in words]
     boost = [v.boosters.get(w) for w in words]
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _vader_dict AS SELECT unnest($1::VARCHAR[]) AS word,"
-        " unnest($2::DOUBLE[]) AS lex, unnest($3::DOUBLE[]) AS boost",
-        [words, [None if x is None else float(x) for x in lex], [None if x is None else float(x) for x in boost]],
+        " unnest($2::DOUBLE[]) AS lex, unnest($3::DOUBLE[]) AS boost, unnest($4::BOOLEAN[]) AS neg",
+        [words, [None if x is None else float(x) for x in lex], [None if x is None else float(x) for x in boost],
+         [w in negate for w in words]],
     )
 
 
