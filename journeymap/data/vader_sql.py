@@ -224,23 +224,25 @@ t AS (  -- words separated by single spaces
     SELECT id,
         CASE WHEN regexp_matches(text, {_str(_UNEVEN)})
             THEN trim(regexp_replace(text, {_str(_SPACE)}, ' ', 'g')) ELSE text END AS norm,
-        least(length(text) - length(replace(text, '!', '')), 4) AS ep,
-        length(text) - length(replace(text, '?', '')) AS qm
+        least(strlen(text) - strlen(replace(text, '!', '')), 4) AS ep,
+        strlen(text) - strlen(replace(text, '?', '')) AS qm
     FROM src WHERE ok
 ),
-t2 AS (  -- lws: the words stripped and in lower case; raw: as written
-    SELECT id, ep, qm,
-        CASE WHEN norm = '' THEN CAST([] AS VARCHAR[]) ELSE string_split(norm, ' ') END AS raw,
-        CASE WHEN norm = '' THEN CAST([] AS VARCHAR[]) ELSE
-            list_transform(string_split(lower(norm), ' '), lambda x: {_strip('x')}) END AS lws,
+t2 AS (  -- lws: the words stripped and in lower case ([''] for an empty text: changes nothing)
+    SELECT id, ep, qm, norm,
+        list_transform(string_split(lower(norm), ' '), lambda x: {_strip('x')}) AS lws,
         regexp_matches(norm, {_str(_UPPER_WORD)}) AND regexp_matches(norm, {_str(_OTHER_WORD)}) AS cap,
         contains(lower(norm), 'but') AS maybe_but
     FROM t
 ),
-tok AS (
+t3 AS (
     SELECT id, len(lws) AS n, cap, CASE WHEN maybe_but THEN list_position(lws, 'but') END AS bi, ep, qm,
-        raw, lws, unnest(lws) AS lw, generate_subscripts(lws, 1) AS p
+        CASE WHEN cap THEN string_split(norm, ' ') END AS raw,  -- as written: only ALL CAPS needs it
+        lws
     FROM t2
+),
+tok AS (
+    SELECT id, n, cap, bi, ep, qm, raw, lws, unnest(lws) AS lw, generate_subscripts(lws, 1) AS p FROM t3
 ),
 lt AS (  -- the words that carry a valence: in the lexicon, not boosters
     SELECT tok.*, d.lex AS lex FROM tok JOIN _vader_dict d ON d.word = tok.lw
@@ -265,7 +267,7 @@ f AS MATERIALIZED (
         d1.lex IS NOT NULL AS in1, d1.boost AS b1, coalesce({_is_upper('w1')}, FALSE) AS u1,
         d2.lex IS NOT NULL AS in2, d2.boost AS b2, coalesce({_is_upper('w2')}, FALSE) AS u2,
         d3.lex IS NOT NULL AS in3, d3.boost AS b3, coalesce({_is_upper('w3')}, FALSE) AS u3,
-        dr.lex IS NOT NULL AS inr1, {_is_upper('w0')} AS u0
+        dr.lex IS NOT NULL AS inr1, coalesce({_is_upper('w0')}, FALSE) AS u0
     FROM nb
     LEFT JOIN _vader_dict d1 ON d1.word = nb.l1
     LEFT JOIN _vader_dict d2 ON d2.word = nb.l2
@@ -351,7 +353,7 @@ s7 AS (  -- "least", then "kind of" (a zero before any of the above in the analy
         ELSE v6 END AS v
     FROM s6f
 ),
-vals AS MATERIALIZED (  -- "but"
+vals AS (  -- "but"
     SELECT id, p, bi, ep, qm, v, CASE
         WHEN bi IS NULL OR bi = 0 THEN v
         WHEN p < bi THEN v * {_num(0.5)}
@@ -359,36 +361,43 @@ vals AS MATERIALIZED (  -- "but"
         ELSE v END AS m
     FROM s7
 ),
-quirk AS (  -- sentiments.index(sentiment) would find an earlier equal element
-    SELECT DISTINCT b.id FROM vals a JOIN vals b ON a.id = b.id AND a.m = b.v AND a.p < b.p
-    WHERE b.v <> 0 AND b.bi > 0 AND a.bi > 0
+agg AS (  -- the words with a valence, in order when the order can matter
+    SELECT id, ep, qm, bi, nonzero,
+        CASE WHEN len(es) > 2 OR bi > 0 THEN list_sort(es) ELSE es END AS es
+    FROM (
+        SELECT id, any_value(ep) AS ep, any_value(qm) AS qm, any_value(bi) AS bi,
+            list({{'p': p, 'v': v, 'm': m}}) AS es, count(*) FILTER (WHERE v <> 0) AS nonzero
+        FROM vals GROUP BY id
+    )
 ),
-agg AS (
-    SELECT id, any_value(ep) AS ep, any_value(qm) AS qm,
-        list_reduce(list_prepend({zero}, list(m ORDER BY p)), lambda a, b: a + b) AS s,
-        count(*) FILTER (WHERE v <> 0) AS nonzero
-    FROM vals GROUP BY id
-),
-sc AS (
-    SELECT id, nonzero, s, CAST(ep AS DOUBLE) * {_num(0.292)}
-        + (CASE WHEN qm > 1 THEN (CASE WHEN qm <= 3 THEN CAST(qm AS DOUBLE) * {_num(0.18)} ELSE {_num(0.96)} END)
-           ELSE {zero} END) AS amp
+agg2 AS (  -- two numbers add up the same in any order
+    SELECT id, ep, qm, nonzero,
+        list_reduce(list_prepend({zero}, list_transform(es, lambda e: e.m)), lambda a, b: a + b) AS s,
+        -- _but_check's sentiments.index(sentiment) would find an earlier equal element
+        coalesce(bi > 0 AND len(list_filter(range(2, len(es) + 1), lambda k: es[k].v <> 0
+            AND list_contains(list_transform(es[1:k - 1], lambda e: e.m), es[k].v))) > 0, FALSE) AS quirk
     FROM agg
 ),
+sc AS (
+    SELECT id, nonzero, quirk, s, CAST(ep AS DOUBLE) * {_num(0.292)}
+        + (CASE WHEN qm > 1 THEN (CASE WHEN qm <= 3 THEN CAST(qm AS DOUBLE) * {_num(0.18)} ELSE {_num(0.96)} END)
+           ELSE {zero} END) AS amp
+    FROM agg2
+),
 sc2 AS (
-    SELECT id, nonzero, CASE WHEN s > 0 THEN s + amp WHEN s < 0 THEN s - amp ELSE s END AS s FROM sc
+    SELECT id, nonzero, quirk, CASE WHEN s > 0 THEN s + amp WHEN s < 0 THEN s - amp ELSE s END AS s FROM sc
 ),
 cx AS (
-    SELECT id, nonzero, s / sqrt(s * s + {_num(15.0)}) AS x FROM sc2
+    SELECT id, nonzero, quirk, s / sqrt(s * s + {_num(15.0)}) AS x FROM sc2
 )
 SELECT src.id,
     CASE WHEN cx.x < {_num(-1.0)} THEN {_num(-1.0)} WHEN cx.x > {_num(1.0)} THEN {_num(1.0)}
         ELSE coalesce(cx.x, {zero}) END AS x,
     CASE WHEN NOT src.ok THEN 'text'
-        WHEN quirk.id IS NOT NULL THEN 'but'
+        WHEN cx.quirk THEN 'but'
         {"WHEN cx.nonzero > 2 THEN 'sum'" if py312 else ""}
     END AS route
-FROM src LEFT JOIN cx ON cx.id = src.id LEFT JOIN quirk ON quirk.id = src.id
+FROM src LEFT JOIN cx ON cx.id = src.id
 """
 
 
