@@ -247,3 +247,30 @@ def test_but_quirk_goes_to_python() -> None:
     text = f"{pair[0]} but {pair[1]} whatever"
     assert compound_scores([text]) == expected([text])
     assert last_routing().reasons == {"but": 1}, (text, last_routing())
+
+
+def test_rounding_to_4_decimals() -> None:
+    """The SQL rounding is Python's round(x, 4) wherever it does not ask Python to round."""
+    import math
+
+    import duckdb
+
+    from journeymap.data.vader_sql import _round4
+
+    rng = random.Random(3)
+    xs = [rng.uniform(-1, 1) for _ in range(20000)] + [0.0, -0.0, 1.0, -1.0, 1e-5, -1e-5, 4e-5, -4e-5]
+    for k in range(-10000, 10000, 7):  # halves at the 5th decimal, and the doubles next to them
+        h = (k + 0.5) / 10000
+        xs += [h, math.nextafter(h, 2), math.nextafter(h, -2), h + 2e-12, h - 2e-12]
+    xs += [1 / 32, -1 / 32, 3 / 64, 0.03125, 0.00005, -0.00005]
+    xs = [x for x in xs if -1 <= x <= 1]
+    score, near = _round4("x")
+    con = duckdb.connect()
+    rows = con.execute(f"SELECT {score}, {near} FROM (SELECT unnest($1::DOUBLE[]) AS x)", [xs]).fetchall()
+    flagged = 0
+    for x, (s, n) in zip(xs, rows, strict=True):
+        if n:
+            flagged += 1
+        else:
+            assert repr(s) == repr(round(x, 4)), x
+    assert flagged < len(xs) // 2  # the near-half values, not everything

@@ -425,6 +425,23 @@ def _check_literals(con: Any) -> None:
         raise RuntimeError("DuckDB does not read the constants exactly")
 
 
+def _round4(x: str) -> tuple[str, str]:
+    """SQL for Python's ``round(x, 4)`` of a DOUBLE in -1..1, and for "too near a half to
+    trust it".
+
+    round(x * 10000) is the integer Python's correctly rounded decimal rounding picks
+    unless x * 10000 is within its rounding error (< 1e-12 here) of a half; then
+    k / 10000 is the double nearest k/10000, which is what ``round`` returns (the sign
+    of a zero kept, as ``round(-0.00001, 4)`` gives -0.0). Values within 1e-6 of a half
+    are flagged for Python's ``round``."""
+    ten, half = _num(10000.0), _num(0.5)
+    y = f"({x} * {ten})"
+    score = (f"(CASE WHEN {y} = 0 THEN {x} WHEN {y} < 0 THEN -floor(-{y} + {half}) / {ten}"
+             f" ELSE floor({y} + {half}) / {ten} END)")
+    near = f"(abs(abs({y} - trunc({y})) - {half}) < {_num(1e-6)})"
+    return score, near
+
+
 def score_texts(con: Any, texts_table: str, out_table: str) -> bool:
     """VADER's compound score of every text of ``texts_table`` (id BIGINT, text VARCHAR):
     creates TEMP table ``out_table``(id BIGINT, score DOUBLE), one row per id, each score
@@ -447,16 +464,9 @@ def score_texts(con: Any, texts_table: str, out_table: str) -> bool:
     _check_literals(con)
     con.execute(_query(v, texts_table, stage))
     # the compound rounded to 4 decimals; near a half at the 5th decimal, Python's round()
-    ten = _num(10000.0)
-    half = _num(0.5)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {stage}_r AS
-        SELECT id, x, route,
-            CASE WHEN x * {ten} < 0 THEN -floor(-(x * {ten}) + {half}) ELSE floor(x * {ten} + {half}) END / {ten}
-                AS score,
-            abs(abs(x * {ten} - trunc(x * {ten})) - {half}) < {_num(1e-6)} AS near
-        FROM {stage}
-    """)
+    score, near = _round4("x")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage}_r AS SELECT id, x, route, {score} AS score, {near} AS near"
+                f" FROM {stage}")
     routed = con.execute(
         f"SELECT {stage}_r.id, route, text FROM {stage}_r JOIN {texts_table} t ON t.id = {stage}_r.id"
         " WHERE route IS NOT NULL"
