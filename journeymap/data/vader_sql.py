@@ -45,6 +45,7 @@ values are rounded by Python's ``round`` (the unrounded value is exact either wa
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -451,7 +452,7 @@ def score_texts(con: Any, texts_table: str, out_table: str) -> bool:
     v = _vader()
     if v is None:
         return False
-    stage = f"_vader_stage_{out_table}"
+    stage = "_vader_stage_" + re.sub(r"\W", "_", out_table)
     routing = Routing(reasons={})
     if v.version != VADER_VERSION:
         rows = con.execute(f"SELECT id, text FROM {texts_table}").fetchall()
@@ -483,7 +484,7 @@ def score_texts(con: Any, texts_table: str, out_table: str) -> bool:
         FROM {stage}_r r LEFT JOIN {stage}_fix f ON f.id = r.id
     """)
     total = con.execute(f"SELECT count(*) FROM {stage}_r").fetchone()[0]
-    for name in (stage, f"{stage}_r", f"{stage}_fix"):
+    for name in (stage, f"{stage}_r", f"{stage}_fix", "_vader_dict"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     reasons: dict[str, int] = {}
     for _, route, _ in routed:
