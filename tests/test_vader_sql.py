@@ -274,3 +274,29 @@ def test_rounding_to_4_decimals() -> None:
         else:
             assert repr(s) == repr(round(x, 4)), x
     assert flagged < len(xs) // 2  # the near-half values, not everything
+
+
+def test_other_vader_version_goes_to_the_analyzer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from journeymap.data import vader_sql
+
+    real = vader_sql._vader()
+    assert real is not None
+    monkeypatch.setattr(vader_sql, "_vader", lambda: dataclasses.replace(real, version="3.3.3"))
+    texts = ["good", "not bad at all!", "💘"]
+    assert compound_scores(texts) == expected(texts)
+    assert (last_routing().sql, last_routing().python) == (0, 3)
+
+
+def test_without_vader_nothing_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    from journeymap.data import vader_sql
+
+    monkeypatch.setattr(vader_sql, "_vader", lambda: None)
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE tx AS SELECT 1::BIGINT AS id, 'good' AS text")
+    assert score_texts(con, "tx", "scores") is False
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scores'").fetchone() == (0,)
+    assert compound_scores(["good"]) is None
