@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ...problems import Problem, Span
+from ...problems import Problem
 from ...stats import mean_of_counted
 from .. import verbatims as V
 from .duckdb import literal, stripped
@@ -176,20 +176,17 @@ def _merged(buckets: Iterable[dict[float, int]]) -> dict[float, int]:
 
 
 def _analyse(con: Any) -> bool:
-    """Each distinct text's sentiment (``jm_comment_scores``; False without VADER) and phrases
-    (``jm_comment_phrases``)."""
-    from .survey import _register
+    """Each distinct text's phrases (``jm_comment_phrases``) and sentiment (``jm_comment_scores``,
+    VADER's compound score of its first :data:`~journeymap.data.verbatims.COMMENT_LIMIT`
+    characters; False without VADER), computed in the engine."""
+    from ..phrases_sql import text_phrases
+    from ..vader_sql import score_texts
 
-    texts = con.execute(f"SELECT id, text FROM {TEXTS}").fetchall()
-    found, grams = V.analyse_texts([text for _id, text in texts]) if V.sentiment_scorer() is not None else (
-        None, [frozenset(V.phrases_of(text)) for _id, text in texts])
-    _register(con, PHRASES, ("id", "phrase"),
-              [(i, phrase) for (i, _t), mine in zip(texts, grams, strict=True) for phrase in sorted(mine)] or [(0, "")])
-    con.execute(f"DELETE FROM {PHRASES} WHERE phrase = ''")
-    if found is None:
+    text_phrases(con, TEXTS, PHRASES)
+    if V.sentiment_scorer() is None:
         return False
-    _register(con, SCORES, ("id", "score"), [(i, float(s)) for (i, _t), s in zip(texts, found, strict=True)])
-    return True
+    con.execute(f"CREATE TEMP VIEW jm_comment_cut AS SELECT id, left(text, {V.COMMENT_LIMIT}) AS text FROM {TEXTS}")
+    return bool(score_texts(con, "jm_comment_cut", SCORES))
 
 
 def _picks(
@@ -243,18 +240,8 @@ def _picks(
 
 def _phrases(con: Any, persona: str | None) -> dict[str, list[tuple[str, int]]]:
     """The distinctive phrases per touchpoint among everyone's comments, or one persona's."""
+    from ..phrases_sql import distinctive_phrases
+
     where = "" if persona is None else f" WHERE persona = {literal(persona)}"
-    groups = [
-        V.CommentGroup(tp, str(i), None, None, int(n), Span("", 0, 0), "")
-        for tp, i, n in con.execute(f"SELECT tp, id, n FROM {GROUPS}{where} ORDER BY g").fetchall()
-    ]
-    grams: dict[str, set[str]] = {}
-    for i, phrase in con.execute(
-        f"SELECT id, phrase FROM {PHRASES} WHERE id IN (SELECT id FROM {GROUPS}{where})"
-    ).fetchall():
-        grams.setdefault(str(i), set()).add(phrase)
-    by_touchpoint: dict[str, list[int]] = {}
-    for index, group in enumerate(groups):
-        by_touchpoint.setdefault(group.touchpoint, []).append(index)
-    return V._phrases(groups, by_touchpoint, {t: frozenset(p) for t, p in grams.items()} | {
-        g.text: frozenset() for g in groups if g.text not in grams})
+    con.execute(f"CREATE OR REPLACE TEMP VIEW jm_comment_keys AS SELECT tp AS key, id, n FROM {GROUPS}{where}")
+    return distinctive_phrases(con, "jm_comment_keys", PHRASES)
