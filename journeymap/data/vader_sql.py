@@ -247,11 +247,11 @@ tok AS (
     SELECT id, n, cap, bi, ep, qm, raw, lws, unnest(lws) AS lw, generate_subscripts(lws, 1) AS p FROM t3
 ),
 lt AS (  -- the words that carry a valence: in the lexicon, not boosters
-    SELECT tok.*, d.lex AS lex FROM tok JOIN _vader_dict d ON d.word = tok.lw
+    SELECT tok.*, d.lex AS lex, d.idiom AS iw0 FROM tok JOIN _vader_dict d ON d.word = tok.lw
     WHERE d.lex IS NOT NULL AND d.boost IS NULL
 ),
 nb AS (
-    SELECT id, n, cap, bi, ep, qm, p, lw, lex,
+    SELECT id, n, cap, bi, ep, qm, p, lw, lex, iw0,
         CASE WHEN p > 1 THEN lws[p - 1] END AS l1,
         CASE WHEN p > 2 THEN lws[p - 2] END AS l2,
         CASE WHEN p > 3 THEN lws[p - 3] END AS l3,
@@ -265,6 +265,9 @@ nb AS (
 ),
 fj AS (
     SELECT nb.*,
+        -- two neighbouring words of the idioms (the phrases need two words at least)
+        coalesce(d3.idiom AND d2.idiom, FALSE) OR coalesce(d2.idiom AND d1.idiom, FALSE)
+            OR coalesce(d1.idiom AND iw0, FALSE) OR coalesce(iw0 AND dr.idiom, FALSE) AS phrase,
         coalesce(d1.neg, FALSE) AS g1, coalesce(d2.neg, FALSE) AS g2, coalesce(d3.neg, FALSE) AS g3,
         d1.lex IS NOT NULL AS in1, d1.boost AS b1, coalesce({_is_upper('w1')}, FALSE) AS u1,
         d2.lex IS NOT NULL AS in2, d2.boost AS b2, coalesce({_is_upper('w2')}, FALSE) AS u2,
@@ -286,12 +289,12 @@ f AS MATERIALIZED (  -- all that the valence needs and that does not depend on i
         coalesce(l2 = 'without' AND l1 = 'doubt', FALSE) AS without2,
         coalesce((l3 = 'never' AND {_in('l2', so_this)}) OR {_in('l1', so_this)}, FALSE) AS never3,
         coalesce(l3 = 'without' AND (l2 = 'doubt' OR l1 = 'doubt'), FALSE) AS without3,
-        {idiom_first} AS idiom,  -- NULL: none
-        CASE WHEN p < n AND {zo_cond} THEN {zo_val} END AS idiom_next,
-        CASE WHEN p < n - 1 AND {zot_cond} THEN {zot_val} END AS idiom_next2,
-        CASE WHEN {grams[0][0]} THEN {grams[0][1]} END AS gram321,
-        CASE WHEN {grams[1][0]} THEN {grams[1][1]} END AS gram32,
-        CASE WHEN {grams[2][0]} THEN {grams[2][1]} END AS gram21,
+        CASE WHEN phrase THEN {idiom_first} END AS idiom,  -- NULL: none
+        CASE WHEN phrase AND p < n AND {zo_cond} THEN {zo_val} END AS idiom_next,
+        CASE WHEN phrase AND p < n - 1 AND {zot_cond} THEN {zot_val} END AS idiom_next2,
+        CASE WHEN phrase AND {grams[0][0]} THEN {grams[0][1]} END AS gram321,
+        CASE WHEN phrase AND {grams[1][0]} THEN {grams[1][1]} END AS gram32,
+        CASE WHEN phrase AND {grams[2][0]} THEN {grams[2][1]} END AS gram21,
         coalesce(lw = 'kind' AND r1 = 'of', FALSE) AS kind_of,
         CASE WHEN p > 2 AND NOT in1 AND l1 = 'least' THEN coalesce(l2 <> 'at' AND l2 <> 'very', FALSE)
             WHEN p > 1 AND NOT in1 AND l1 = 'least' THEN TRUE ELSE FALSE END AS least_neg
@@ -423,18 +426,22 @@ FROM src LEFT JOIN cx ON cx.id = src.id
 
 
 def _register_dict(con: Any, v: _Vader) -> None:
-    """TEMP table _vader_dict(word, lex, boost, neg): the lexicon's, the booster and the
-    negation words (lex: the lexicon's valence or NULL; boost: the booster's or NULL; neg:
-    in NEGATE)."""
+    """TEMP table _vader_dict(word, lex, boost, neg, idiom): the lexicon's, the booster,
+    the negation and the idioms' words (lex: the lexicon's valence or NULL; boost: the
+    booster's or NULL; neg: in NEGATE; idiom: a word of a phrase of SPECIAL_CASES or of
+    BOOSTER_DICT that a sequence of words can match)."""
     negate = set(v.negate)
-    words = sorted(set(v.lexicon) | set(v.boosters) | negate)
+    idiom = {w for table in (v.special_cases, v.boosters) for size in (2, 3)
+             for parts, _ in _phrases(table, size) for w in parts}
+    words = sorted(set(v.lexicon) | set(v.boosters) | negate | idiom)
     lex = [v.lexicon.get(w) for w in words]
     boost = [v.boosters.get(w) for w in words]
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _vader_dict AS SELECT unnest($1::VARCHAR[]) AS word,"
-        " unnest($2::DOUBLE[]) AS lex, unnest($3::DOUBLE[]) AS boost, unnest($4::BOOLEAN[]) AS neg",
+        " unnest($2::DOUBLE[]) AS lex, unnest($3::DOUBLE[]) AS boost, unnest($4::BOOLEAN[]) AS neg,"
+        " unnest($5::BOOLEAN[]) AS idiom",
         [words, [None if x is None else float(x) for x in lex], [None if x is None else float(x) for x in boost],
-         [w in negate for w in words]],
+         [w in negate for w in words], [w in idiom for w in words]],
     )
 
 
