@@ -15,7 +15,9 @@ sample with the analyzer. Not run by the tests.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import time
 
 POSITIVE = ["good", "great", "love", "loved", "excellent", "friendly", "helpful", "easy", "fast", "nice",
@@ -112,7 +114,9 @@ def run(n: int, sample: int) -> None:
           f" analyzer {per_text * 1e6:.1f} µs/text -> {python_all:.1f} s for all (sample {len(picked):,});"
           f" ratio {python_all / wall:.1f}x wall")
     print(f"{'':>9}  to the analyzer: {routing.python:,} ({routing.reasons}),"
-          f" rounded in Python: {routing.rounded_in_python:,}; sample equal: {len(picked) - wrong:,}/{len(picked):,}")
+          f" rounded in Python: {routing.rounded_in_python:,}; sample equal: {len(picked) - wrong:,}/{len(picked):,};"
+          f" peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB;"
+          f" load average {os.getloadavg()[0]:.2f}")
     con.close()
 
 

@@ -300,3 +300,14 @@ def test_without_vader_nothing_is_created(monkeypatch: pytest.MonkeyPatch) -> No
     assert score_texts(con, "tx", "scores") is False
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scores'").fetchone() == (0,)
     assert compound_scores(["good"]) is None
+
+
+def test_python_312_sum_routes_longer_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From Python 3.12 ``sum`` of floats is compensated: three or more non-zero valences
+    go to the analyzer there (two add up the same either way)."""
+    import sys
+
+    monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
+    texts = ["good", "good bad", "good bad great", "nice, happy and sad"]
+    assert compound_scores(texts) == expected(texts)
+    assert last_routing().reasons == {"sum": 2}

@@ -198,8 +198,9 @@ def _query(v: _Vader, texts_table: str, stage: str) -> str:
     ok = f"regexp_matches(text, {_str(_ASCII_OK)})"
     if emoji_ascii:  # none in 3.3.2; kept so that the SQL never skips a translation
         ok += " AND NOT regexp_matches(text, " + _str("[" + "".join(f"\\x{ord(e):02X}" for e in emoji_ascii) + "]") + ")"
+
     def negated(k: str) -> str:  # ``negated([word])`` of the k-th word before
-        return f"(g{k} OR contains(l{k}, 'n''t'))"
+        return f"coalesce(g{k} OR contains(l{k}, 'n''t'), FALSE)"
 
     so_this = ["so", "this"]
     # the idioms checked at the third preceding word (i > 2)
@@ -210,7 +211,7 @@ def _query(v: _Vader, texts_table: str, stage: str) -> str:
         _match(["l3", "l2", "l1"], v.special_cases),
         _match(["l3", "l2"], v.special_cases),
     ]
-    idiom_first = "CASE " + " ".join(f"WHEN {cond} THEN {val}" for cond, val in first) + " ELSE v5 END"
+    idiom_first = "CASE " + " ".join(f"WHEN {cond} THEN {val}" for cond, val in first) + " END"
     zo_cond, zo_val = _match(["lw", "r1"], v.special_cases)
     zot_cond, zot_val = _match(["lw", "r1", "r2"], v.special_cases)
     grams = [_match(["l3", "l2", "l1"], v.boosters), _match(["l3", "l2"], v.boosters),
@@ -246,11 +247,11 @@ tok AS (
     SELECT id, n, cap, bi, ep, qm, raw, lws, unnest(lws) AS lw, generate_subscripts(lws, 1) AS p FROM t3
 ),
 lt AS (  -- the words that carry a valence: in the lexicon, not boosters
-    SELECT tok.*, d.lex AS lex FROM tok JOIN _vader_dict d ON d.word = tok.lw
+    SELECT tok.*, d.lex AS lex, d.idiom AS iw0 FROM tok JOIN _vader_dict d ON d.word = tok.lw
     WHERE d.lex IS NOT NULL AND d.boost IS NULL
 ),
 nb AS (
-    SELECT id, n, cap, bi, ep, qm, p, lw, lex,
+    SELECT id, n, cap, bi, ep, qm, p, lw, lex, iw0,
         CASE WHEN p > 1 THEN lws[p - 1] END AS l1,
         CASE WHEN p > 2 THEN lws[p - 2] END AS l2,
         CASE WHEN p > 3 THEN lws[p - 3] END AS l3,
@@ -262,8 +263,11 @@ nb AS (
         CASE WHEN p > 3 THEN raw[p - 3] END AS w3
     FROM lt
 ),
-f AS MATERIALIZED (
+fj AS (
     SELECT nb.*,
+        -- two neighbouring words of the idioms (the phrases need two words at least)
+        coalesce(d3.idiom AND d2.idiom, FALSE) OR coalesce(d2.idiom AND d1.idiom, FALSE)
+            OR coalesce(d1.idiom AND iw0, FALSE) OR coalesce(iw0 AND dr.idiom, FALSE) AS phrase,
         coalesce(d1.neg, FALSE) AS g1, coalesce(d2.neg, FALSE) AS g2, coalesce(d3.neg, FALSE) AS g3,
         d1.lex IS NOT NULL AS in1, d1.boost AS b1, coalesce({_is_upper('w1')}, FALSE) AS u1,
         d2.lex IS NOT NULL AS in2, d2.boost AS b2, coalesce({_is_upper('w2')}, FALSE) AS u2,
@@ -275,11 +279,31 @@ f AS MATERIALIZED (
     LEFT JOIN _vader_dict d3 ON d3.word = nb.l3
     LEFT JOIN _vader_dict dr ON dr.word = nb.r1
 ),
+f AS MATERIALIZED (  -- all that the valence needs and that does not depend on it (no words)
+    SELECT id, cap, bi, ep, qm, p, lex, in1, in2, in3, b1, b2, b3, u0, u1, u2, u3,
+        coalesce((p > 1 AND l1 = 'no') OR (p > 2 AND l2 = 'no') OR (p > 3 AND l3 = 'no' AND l1 IN ('or', 'nor')),
+            FALSE) AS no_before,
+        coalesce(lw = 'no' AND p < n AND inr1, FALSE) AS no_self,
+        {negated('1')} AS neg1, {negated('2')} AS neg2, {negated('3')} AS neg3,
+        coalesce(l2 = 'never' AND {_in('l1', so_this)}, FALSE) AS never2,
+        coalesce(l2 = 'without' AND l1 = 'doubt', FALSE) AS without2,
+        coalesce((l3 = 'never' AND {_in('l2', so_this)}) OR {_in('l1', so_this)}, FALSE) AS never3,
+        coalesce(l3 = 'without' AND (l2 = 'doubt' OR l1 = 'doubt'), FALSE) AS without3,
+        CASE WHEN phrase THEN {idiom_first} END AS idiom,  -- NULL: none
+        CASE WHEN phrase AND p < n AND {zo_cond} THEN {zo_val} END AS idiom_next,
+        CASE WHEN phrase AND p < n - 1 AND {zot_cond} THEN {zot_val} END AS idiom_next2,
+        CASE WHEN phrase AND {grams[0][0]} THEN {grams[0][1]} END AS gram321,
+        CASE WHEN phrase AND {grams[1][0]} THEN {grams[1][1]} END AS gram32,
+        CASE WHEN phrase AND {grams[2][0]} THEN {grams[2][1]} END AS gram21,
+        coalesce(lw = 'kind' AND r1 = 'of', FALSE) AS kind_of,
+        CASE WHEN p > 2 AND NOT in1 AND l1 = 'least' THEN coalesce(l2 <> 'at' AND l2 <> 'very', FALSE)
+            WHEN p > 1 AND NOT in1 AND l1 = 'least' THEN TRUE ELSE FALSE END AS least_neg
+    FROM fj
+),
 s1 AS (  -- the "no" rules
     SELECT f.*, CASE
-        WHEN (p > 1 AND l1 = 'no') OR (p > 2 AND l2 = 'no') OR (p > 3 AND l3 = 'no' AND l1 IN ('or', 'nor'))
-            THEN lex * {ns}
-        WHEN lw = 'no' AND p < n AND inr1 THEN {zero}
+        WHEN no_before THEN lex * {ns}
+        WHEN no_self THEN {zero}
         ELSE lex END AS v1
     FROM f
 ),
@@ -291,7 +315,7 @@ s3 AS (  -- the word before
     SELECT s2.*, CASE WHEN p > 1 AND NOT in1 THEN v2 + ({_scalar('b1', 'u1', 'v2', c)}) END AS v3a FROM s2
 ),
 s3b AS (
-    SELECT s3.*, CASE WHEN p > 1 AND NOT in1 THEN (CASE WHEN {negated('1')} THEN v3a * {ns} ELSE v3a END)
+    SELECT s3.*, CASE WHEN p > 1 AND NOT in1 THEN (CASE WHEN neg1 THEN v3a * {ns} ELSE v3a END)
         ELSE v2 END AS v3 FROM s3
 ),
 s4 AS (  -- two words before
@@ -303,9 +327,9 @@ s4b AS (
 ),
 s4c AS (
     SELECT s4b.*, CASE WHEN p > 2 AND NOT in2 THEN (CASE
-            WHEN l2 = 'never' AND {_in('l1', so_this)} THEN v4a * {_num(1.25)}
-            WHEN l2 = 'without' AND l1 = 'doubt' THEN v4a
-            WHEN {negated('2')} THEN v4a * {ns}
+            WHEN never2 THEN v4a * {_num(1.25)}
+            WHEN without2 THEN v4a
+            WHEN neg2 THEN v4a * {ns}
             ELSE v4a END)
         ELSE v3 END AS v4 FROM s4b
 ),
@@ -318,39 +342,38 @@ s5b AS (
 ),
 s5c AS (
     SELECT s5b.*, CASE WHEN p > 3 AND NOT in3 THEN (CASE
-            WHEN (l3 = 'never' AND {_in('l2', so_this)}) OR {_in('l1', so_this)} THEN v5a * {_num(1.25)}
-            WHEN l3 = 'without' AND (l2 = 'doubt' OR l1 = 'doubt') THEN v5a
-            WHEN {negated('3')} THEN v5a * {ns}
+            WHEN never3 THEN v5a * {_num(1.25)}
+            WHEN without3 THEN v5a
+            WHEN neg3 THEN v5a * {ns}
             ELSE v5a END)
         ELSE v4 END AS v5 FROM s5b
 ),
 s6 AS (  -- the idioms (only where the third word before was looked at)
-    SELECT s5c.*, CASE WHEN p > 3 AND NOT in3 THEN ({idiom_first}) ELSE v5 END AS v6a FROM s5c
+    SELECT s5c.*, CASE WHEN p > 3 AND NOT in3 THEN coalesce(idiom, v5) ELSE v5 END AS v6a FROM s5c
 ),
 s6b AS (
-    SELECT s6.*, CASE WHEN p > 3 AND NOT in3 AND p < n AND {zo_cond} THEN {zo_val} ELSE v6a END AS v6b FROM s6
+    SELECT s6.*, CASE WHEN p > 3 AND NOT in3 AND idiom_next IS NOT NULL THEN idiom_next ELSE v6a END AS v6b FROM s6
 ),
 s6c AS (
-    SELECT s6b.*, CASE WHEN p > 3 AND NOT in3 AND p < n - 1 AND {zot_cond} THEN {zot_val} ELSE v6b END AS v6c
+    SELECT s6b.*, CASE WHEN p > 3 AND NOT in3 AND idiom_next2 IS NOT NULL THEN idiom_next2 ELSE v6b END AS v6c
     FROM s6b
 ),
 s6d AS (
-    SELECT s6c.*, CASE WHEN p > 3 AND NOT in3 AND {grams[0][0]} THEN v6c + {grams[0][1]} ELSE v6c END AS v6d
+    SELECT s6c.*, CASE WHEN p > 3 AND NOT in3 AND gram321 IS NOT NULL THEN v6c + gram321 ELSE v6c END AS v6d
     FROM s6c
 ),
 s6e AS (
-    SELECT s6d.*, CASE WHEN p > 3 AND NOT in3 AND {grams[1][0]} THEN v6d + {grams[1][1]} ELSE v6d END AS v6e
+    SELECT s6d.*, CASE WHEN p > 3 AND NOT in3 AND gram32 IS NOT NULL THEN v6d + gram32 ELSE v6d END AS v6e
     FROM s6d
 ),
 s6f AS (
-    SELECT s6e.*, CASE WHEN p > 3 AND NOT in3 AND {grams[2][0]} THEN v6e + {grams[2][1]} ELSE v6e END AS v6
+    SELECT s6e.*, CASE WHEN p > 3 AND NOT in3 AND gram21 IS NOT NULL THEN v6e + gram21 ELSE v6e END AS v6
     FROM s6e
 ),
 s7 AS (  -- "least", then "kind of" (a zero before any of the above in the analyzer)
     SELECT id, p, bi, ep, qm, CASE
-        WHEN lw = 'kind' AND r1 = 'of' THEN {zero}
-        WHEN p > 2 AND NOT in1 AND l1 = 'least' THEN (CASE WHEN l2 <> 'at' AND l2 <> 'very' THEN v6 * {ns} ELSE v6 END)
-        WHEN p > 1 AND NOT in1 AND l1 = 'least' THEN v6 * {ns}
+        WHEN kind_of THEN {zero}
+        WHEN least_neg THEN v6 * {ns}
         ELSE v6 END AS v
     FROM s6f
 ),
@@ -403,18 +426,22 @@ FROM src LEFT JOIN cx ON cx.id = src.id
 
 
 def _register_dict(con: Any, v: _Vader) -> None:
-    """TEMP table _vader_dict(word, lex, boost, neg): the lexicon's, the booster and the
-    negation words (lex: the lexicon's valence or NULL; boost: the booster's or NULL; neg:
-    in NEGATE)."""
+    """TEMP table _vader_dict(word, lex, boost, neg, idiom): the lexicon's, the booster,
+    the negation and the idioms' words (lex: the lexicon's valence or NULL; boost: the
+    booster's or NULL; neg: in NEGATE; idiom: a word of a phrase of SPECIAL_CASES or of
+    BOOSTER_DICT that a sequence of words can match)."""
     negate = set(v.negate)
-    words = sorted(set(v.lexicon) | set(v.boosters) | negate)
+    idiom = {w for table in (v.special_cases, v.boosters) for size in (2, 3)
+             for parts, _ in _phrases(table, size) for w in parts}
+    words = sorted(set(v.lexicon) | set(v.boosters) | negate | idiom)
     lex = [v.lexicon.get(w) for w in words]
     boost = [v.boosters.get(w) for w in words]
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _vader_dict AS SELECT unnest($1::VARCHAR[]) AS word,"
-        " unnest($2::DOUBLE[]) AS lex, unnest($3::DOUBLE[]) AS boost, unnest($4::BOOLEAN[]) AS neg",
+        " unnest($2::DOUBLE[]) AS lex, unnest($3::DOUBLE[]) AS boost, unnest($4::BOOLEAN[]) AS neg,"
+        " unnest($5::BOOLEAN[]) AS idiom",
         [words, [None if x is None else float(x) for x in lex], [None if x is None else float(x) for x in boost],
-         [w in negate for w in words]],
+         [w in negate for w in words], [w in idiom for w in words]],
     )
 
 
