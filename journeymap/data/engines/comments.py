@@ -146,7 +146,7 @@ def summarise_groups(
             mean = mean_of_counted(_merged(everyone.values())).value
             buckets: dict[str | None, dict[str | None, dict[float, int]]] = {None: everyone}
             buckets.update((p, counted[tp][p]) for p in persona_order.get(tp, []))
-            V.bucket_points(summary, tp, buckets, ", ".join(files[tp]), groups[first].span)
+            V.bucket_points(summary, tp, buckets, ", ".join(dict.fromkeys(files[tp])), groups[first].span)
         summary.verbatims[tp] = V.Verbatims(
             tp, int(n), mean, phrases.get(tp, []), V._quotes(groups, picks[(None, tp)], scores)
         )
