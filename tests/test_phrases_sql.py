@@ -95,7 +95,7 @@ def check_texts(texts: Sequence[str]) -> int:
     return in_python
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.lists(st.one_of(ascii_texts(), plain_texts()), max_size=12))
 def test_ascii_texts_have_the_phrases_of_phrases_of(texts: list[str]) -> None:
     in_python = check_texts(texts)
@@ -103,7 +103,7 @@ def test_ascii_texts_have_the_phrases_of_phrases_of(texts: list[str]) -> None:
     assert in_python == sum("\x1b" in text for text in texts)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.lists(st.one_of(rich_texts(), ascii_texts()), max_size=12))
 def test_any_texts_have_the_phrases_of_phrases_of(texts: list[str]) -> None:
     in_python = check_texts(texts)
@@ -189,7 +189,7 @@ def sql_phrases(pool: list[str], groups: list[tuple[str, int, int]], fetch: int)
     return found
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(survey(), st.sampled_from([1, 2, 3, 100]))
 def test_distinctive_phrases_are_those_of_the_python_path(data: tuple[list[str], list[tuple[str, int, int]]], fetch: int) -> None:
     pool, groups = data

@@ -92,7 +92,7 @@ def text(draw: Any) -> str:
     return out.strip() if draw(st.booleans()) else out
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(text(), min_size=1, max_size=40))
 def test_generated_texts_exactly(texts: list[str]) -> None:
     assert_same(texts)
@@ -108,13 +108,13 @@ def dense_text(draw: Any) -> str:
     return " ".join(words) + tail
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(dense_text(), min_size=1, max_size=40))
 def test_rule_words_together_exactly(texts: list[str]) -> None:
     assert_same(texts)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(alphabet=string.printable + "éİ💘😁ß", max_size=60), min_size=1, max_size=30))
 def test_any_characters_exactly(texts: list[str]) -> None:
     assert_same(texts)
