@@ -189,6 +189,29 @@ def _strip(col: str) -> str:
             f" (CASE WHEN length({stripped}) <= 2 THEN {col} ELSE {stripped} END) ELSE {col} END")
 
 
+def _before(k: int, source: str, valence: str, name: str, result: str, damping: float, ns: str, c: str) -> str:
+    """The CTEs for the k-th word before (k = 2, 3): its booster scaled by the current valence's
+    sign and damped, then "never so/this", "without doubt" or a negation; ``result`` is the
+    valence after it (``valence`` where the word is not looked at)."""
+    looked = f"p > {k} AND NOT in{k}"
+    return f"""{name} AS (  -- {k} words before
+    SELECT {source}.*, CASE WHEN {looked} THEN ({_scalar(f'b{k}', f'u{k}', valence, c)}) END AS sc{k} FROM {source}
+),
+{name}b AS (
+    SELECT {name}.*, CASE WHEN {looked} THEN
+        {valence} + (CASE WHEN sc{k} <> 0 THEN sc{k} * {_num(damping)} ELSE sc{k} END) END AS {result}a FROM {name}
+),
+{name}c AS (
+    SELECT {name}b.*, CASE WHEN {looked} THEN (CASE
+            WHEN never{k} THEN {result}a * {_num(1.25)}
+            WHEN without{k} THEN {result}a
+            WHEN neg{k} THEN {result}a * {ns}
+            ELSE {result}a END)
+        ELSE {valence} END AS {result} FROM {name}b
+),
+"""
+
+
 def _query(v: _Vader, texts_table: str, stage: str) -> str:
     """The query creating TEMP table ``stage``(id, x, route): the unrounded compound and
     whether the text goes to the analyzer."""
@@ -318,37 +341,7 @@ s3b AS (
     SELECT s3.*, CASE WHEN p > 1 AND NOT in1 THEN (CASE WHEN neg1 THEN v3a * {ns} ELSE v3a END)
         ELSE v2 END AS v3 FROM s3
 ),
-s4 AS (  -- two words before
-    SELECT s3b.*, CASE WHEN p > 2 AND NOT in2 THEN ({_scalar('b2', 'u2', 'v3', c)}) END AS sc2 FROM s3b
-),
-s4b AS (
-    SELECT s4.*, CASE WHEN p > 2 AND NOT in2 THEN
-        v3 + (CASE WHEN sc2 <> 0 THEN sc2 * {_num(0.95)} ELSE sc2 END) END AS v4a FROM s4
-),
-s4c AS (
-    SELECT s4b.*, CASE WHEN p > 2 AND NOT in2 THEN (CASE
-            WHEN never2 THEN v4a * {_num(1.25)}
-            WHEN without2 THEN v4a
-            WHEN neg2 THEN v4a * {ns}
-            ELSE v4a END)
-        ELSE v3 END AS v4 FROM s4b
-),
-s5 AS (  -- three words before
-    SELECT s4c.*, CASE WHEN p > 3 AND NOT in3 THEN ({_scalar('b3', 'u3', 'v4', c)}) END AS sc3 FROM s4c
-),
-s5b AS (
-    SELECT s5.*, CASE WHEN p > 3 AND NOT in3 THEN
-        v4 + (CASE WHEN sc3 <> 0 THEN sc3 * {_num(0.9)} ELSE sc3 END) END AS v5a FROM s5
-),
-s5c AS (
-    SELECT s5b.*, CASE WHEN p > 3 AND NOT in3 THEN (CASE
-            WHEN never3 THEN v5a * {_num(1.25)}
-            WHEN without3 THEN v5a
-            WHEN neg3 THEN v5a * {ns}
-            ELSE v5a END)
-        ELSE v4 END AS v5 FROM s5b
-),
-s6 AS (  -- the idioms (only where the third word before was looked at)
+{_before(2, 's3b', 'v3', 's4', 'v4', 0.95, ns, c)}{_before(3, 's4c', 'v4', 's5', 'v5', 0.9, ns, c)}s6 AS (  -- the idioms (only where the third word before was looked at)
     SELECT s5c.*, CASE WHEN p > 3 AND NOT in3 THEN coalesce(idiom, v5) ELSE v5 END AS v6a FROM s5c
 ),
 s6b AS (
