@@ -86,13 +86,12 @@ def summarise_groups(
     files: dict[str, list[str]] = {}
     for tp, f in con.execute(f"SELECT tp, f FROM {GROUPS} GROUP BY tp, f ORDER BY tp, MIN(g)").fetchall():
         files.setdefault(tp, []).append(names[f])
-    personas = [p for (p,) in con.execute(
-        f"SELECT DISTINCT persona FROM {GROUPS} WHERE persona IS NOT NULL ORDER BY persona").fetchall()]
     persona_comments = {
         (p, tp): (n, first) for p, tp, n, first in con.execute(
             f"SELECT persona, tp, SUM(n), MIN(g) FROM {GROUPS} WHERE persona IS NOT NULL GROUP BY persona, tp"
         ).fetchall()
     }
+    personas = sorted({p for p, _tp in persona_comments})
 
     # How many comments have each score, per touchpoint, persona and period.
     counted: dict[str, dict[str | None, dict[str | None, dict[float, int]]]] = {}
@@ -106,9 +105,8 @@ def summarise_groups(
             for who in (None, persona) if persona is not None else (None,):
                 counts = by_persona.setdefault(who, {}).setdefault(period, {})
                 counts[score] = counts.get(score, 0) + int(n)
-        for tp, persona in con.execute(
-            f"SELECT tp, persona FROM {GROUPS} WHERE persona IS NOT NULL GROUP BY tp, persona ORDER BY tp, MIN(g)"
-        ).fetchall():
+        # Each touchpoint's personas in the order of their first comment there.
+        for (persona, tp), (_n, _first) in sorted(persona_comments.items(), key=lambda item: item[1][1]):
             persona_order.setdefault(tp, []).append(persona)
 
     picks = _picks(con, scored, counted)
