@@ -8,8 +8,11 @@ Generates a log of the grocery sample journey with `journeymap simulate`
 (cached in --work), then, each in a fresh process, with peak memory (max RSS):
 
 - the floor: the same aggregates written as one plain DuckDB SQL statement
-  (visits, flows with counts and nearest-rank median/p90, visitors, entries,
-  outcomes, and the four deviation types), over the same file;
+  over the same file (visits, flows with counts and nearest-rank median/p90,
+  visitors, entries, outcomes, the four deviation types per customer, every
+  deviation with its customers and example ids, and the figures per first day
+  and segment): everything the report prints, and the run says whether the
+  two found the same figures;
 - `journeymap report JOURNEY --events LOG --format json` end to end (load the
   journey, check every row, aggregate, analyse, print);
 - with --pm4py-python PYTHON: pandas reads the log, `pm4py.format_dataframe`
@@ -35,6 +38,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,12 +48,21 @@ EVENTS_PER_CUSTOMER = 6.42  # what simulate gives on this journey
 
 
 def plain_query(log: Path, facts: object) -> str:
-    """The aggregates as one DuckDB statement: the floor a tool on DuckDB cannot beat by much."""
+    """What the report computes, as one DuckDB statement: the floor a tool on DuckDB cannot beat by much.
+
+    Written as an analyst would, with no trick of the report's engine: one window
+    pass, then plain GROUP BYs, IN lists and an anti-join. It gives every figure
+    ``report --events`` prints, so that the ratio compares equal work: visits and
+    visitors per touchpoint, flows with counts and nearest-rank median and p90,
+    entries, outcomes, the four deviation types per customer, every deviation
+    (type, from, to) with its customers and three example ids, and customers,
+    outcomes and conformance per first day and segment (the periods and segments).
+    """
     from journeymap.data.engines import JourneyFacts
 
     assert isinstance(facts, JourneyFacts)
 
-    def values(rows: list[tuple[object, ...]], columns: str) -> str:
+    def values(rows: Sequence[tuple[object, ...]], columns: str) -> str:
         body = ", ".join("(" + ", ".join(repr(v) for v in row) + ")" for row in rows) or "(NULL" + ", NULL" * (columns.count(",")) + ")"
         return f"(VALUES {body}) AS v({columns})"
 
@@ -60,7 +73,7 @@ def plain_query(log: Path, facts: object) -> str:
     fl AS (SELECT * FROM {values(sorted(facts.flows), 'source, target')}),
     rq AS (SELECT * FROM {values(sorted(facts.requires), 'touchpoint, required')}),
     ev AS (
-      SELECT customer, touchpoint, {ts} AS seconds, COALESCE(outcome, '') AS outcome,
+      SELECT customer, touchpoint, {ts} AS seconds, COALESCE(outcome, '') AS outcome, COALESCE(segment, '') AS segment,
         ROW_NUMBER() OVER w AS step, LAG(touchpoint) OVER w AS previous,
         LEAD(touchpoint) OVER w AS next_tp, LEAD({ts}) OVER w AS next_seconds
       FROM {reader}
@@ -72,31 +85,86 @@ def plain_query(log: Path, facts: object) -> str:
         quantile_disc(next_seconds - seconds, 0.9) AS p90
       FROM visits WHERE next_tp IS DISTINCT FROM touchpoint AND next_tp IS NOT NULL GROUP BY ALL
     ),
-    per_tp AS (SELECT touchpoint, count(DISTINCT customer), count(*) FROM visits
+    per_tp AS (SELECT touchpoint, count(DISTINCT customer) AS visitors, count(*) AS visits FROM visits
                WHERE previous IS DISTINCT FROM touchpoint GROUP BY ALL),
     missing AS (
-      SELECT DISTINCT v.customer FROM visits v JOIN rq ON rq.touchpoint = v.touchpoint
+      SELECT DISTINCT v.customer, rq.touchpoint, rq.required FROM visits v JOIN rq ON rq.touchpoint = v.touchpoint
       ANTI JOIN visits w ON w.customer = v.customer AND w.touchpoint = rq.required
     ),
     customers AS (
-      SELECT customer,
+      SELECT customer, min(seconds) AS first_seconds, arg_min(segment, step) AS segment,
         arg_min(touchpoint, step) AS entry, arg_max(touchpoint, step) AS last_tp,
         arg_max(NULLIF(outcome, ''), step) AS outcome_cell,
         bool_or(v.touchpoint NOT IN (SELECT id FROM tp)) AS ad_hoc,
-        bool_or(next_tp IN (SELECT id FROM tp) AND v.touchpoint IN (SELECT id FROM tp)
-                AND (v.touchpoint, next_tp) NOT IN (SELECT (source, target) FROM fl)) AS out_of_sequence
+        bool_or(next_tp <> v.touchpoint AND next_tp IN (SELECT id FROM tp) AND v.touchpoint IN (SELECT id FROM tp)
+                AND (v.touchpoint, next_tp) NOT IN (SELECT (source, target) FROM fl))
+          OR bool_or(step = 1 AND v.touchpoint IN (SELECT id FROM tp WHERE entry = 0)) AS out_of_sequence
       FROM visits v GROUP BY customer
     ),
     ends AS (
       SELECT c.*, COALESCE(c.outcome_cell, NULLIF(tp.outcome, ''), 'left') AS ending,
         c.customer IN (SELECT customer FROM missing) AS missing
       FROM customers c LEFT JOIN tp ON tp.id = c.last_tp
+    ),
+    found AS (
+      SELECT 'ad_hoc' AS type, NULL AS source, entry AS target, customer FROM ends WHERE entry NOT IN (SELECT id FROM tp)
+      UNION ALL
+      SELECT 'out_of_sequence', NULL, entry, customer FROM ends WHERE entry IN (SELECT id FROM tp WHERE entry = 0)
+      UNION ALL
+      SELECT CASE WHEN next_tp NOT IN (SELECT id FROM tp) THEN 'ad_hoc' ELSE 'out_of_sequence' END,
+        touchpoint, next_tp, customer
+      FROM visits WHERE next_tp IS NOT NULL AND next_tp <> touchpoint
+        AND (next_tp NOT IN (SELECT id FROM tp) OR (touchpoint IN (SELECT id FROM tp)
+             AND (touchpoint, next_tp) NOT IN (SELECT (source, target) FROM fl)))
+      UNION ALL
+      SELECT 'missing', touchpoint, required, customer FROM missing
+      UNION ALL
+      SELECT 'failing', last_tp, NULL, customer FROM ends WHERE ending <> 'success'
+    ),
+    deviations AS (
+      SELECT type, source, target, count(DISTINCT customer) AS customers, min(DISTINCT customer, 3) AS examples
+      FROM found GROUP BY ALL
+    ),
+    cohorts AS (
+      SELECT floor(first_seconds / 86400) AS day, segment, count(*) AS customers,
+        count(*) FILTER (ending = 'success') AS success, count(*) FILTER (ending = 'failure') AS failure,
+        count(*) FILTER (NOT ad_hoc AND NOT out_of_sequence AND NOT missing AND ending = 'success') AS conforming,
+        count(*) FILTER (ad_hoc) AS ad_hoc, count(*) FILTER (out_of_sequence) AS out_of_sequence,
+        count(*) FILTER (missing) AS missing, count(*) FILTER (ending <> 'success') AS failing
+      FROM ends GROUP BY ALL
     )
     SELECT (SELECT count(*) FROM flows), (SELECT sum(n) FROM flows), (SELECT count(*) FROM per_tp),
-      count(*), count(*) FILTER (ending = 'success'), count(*) FILTER (ad_hoc),
-      count(*) FILTER (out_of_sequence), count(*) FILTER (missing), count(DISTINCT entry)
-    FROM ends
+      (SELECT sum(customers) FROM cohorts), (SELECT list((entry, n)) FROM (SELECT entry, count(*) AS n FROM ends GROUP BY ALL)),
+      (SELECT list((last_tp, n)) FROM (SELECT last_tp, count(*) AS n FROM ends WHERE ending <> 'success' GROUP BY ALL)),
+      (SELECT list((type, source, target, customers, examples)) FROM deviations),
+      (SELECT list((day, segment, customers, success, failure, conforming, ad_hoc, out_of_sequence, missing, failing))
+       FROM cohorts)
     """
+
+
+def digest_of_floor(row: tuple) -> str:
+    """What the floor found, in the words the report's JSON uses (compared with it in the same run)."""
+    from journeymap.data.engines import DEVIATION_TYPES, TOP_DEVIATIONS
+
+    flows, transitions, _, customers, _, _, deviations, cohorts = row
+    order = {name: i for i, name in enumerate(DEVIATION_TYPES)}
+    ranked = sorted(deviations, key=lambda d: (-d[3], order[d[0]], d[1] or "", d[2] or ""))[:TOP_DEVIATIONS]
+    conformance = {name: round(sum(c[5 + i] for c in cohorts) / customers, 6) + 0.0
+                   for i, name in enumerate(("conforming", *DEVIATION_TYPES))}
+    segments = sorted({c[1] for c in cohorts})
+    return digest(customers, flows, transitions, conformance,
+                  [(d[0], d[1], d[2], d[3], list(d[4])) for d in ranked], segments)
+
+
+def digest(customers: int, flows: int, transitions: int, conformance: dict[str, int],
+           deviations: list[tuple[object, ...]], segments: list[str]) -> str:
+    body = json.dumps([conformance, deviations, segments], sort_keys=True, default=str)
+    if os.environ.get("JM_DIGEST"):
+        print(body)
+    import hashlib
+
+    return (f"customers {customers:,}, flows {flows}, transitions {transitions:,},"
+            f" deviations {len(deviations)}, digest {hashlib.sha256(body.encode()).hexdigest()[:12]}")
 
 
 def measure(argv: list[str]) -> tuple[float, float, float, str]:
@@ -143,13 +211,17 @@ def main() -> None:
         kinds = ["floor", "report"] + (["pm4py"] if args.pm4py_python else []) + (["spark"] if args.spark else [])
         kinds = [k for k in kinds if k not in args.skip.split(",")]
         figures = {}
+        outputs: dict[str, str] = {}
         for kind in kinds:
             python = str(args.pm4py_python) if kind == "pm4py" else sys.executable
             load = load_average()
             elapsed, cpu, peak, out = measure([python, __file__, "--only", kind, "--log", str(log)])
             figures[kind] = (elapsed, cpu)
+            outputs[kind] = out.strip()
             print(f"  {fmt:8} {kind:7} {elapsed:7.1f} s wall {cpu:7.1f} s CPU {peak:7.0f} MB  load {load}  {out.strip()}",
                   flush=True)
+        if "floor" in outputs and "report" in outputs:
+            print(f"  {fmt:8} the floor and the report found the same figures: {outputs['floor'] == outputs['report']}")
         if "floor" in figures:
             wall, cpu = figures["floor"]
             for kind in kinds:
@@ -181,7 +253,7 @@ def run_one(args: argparse.Namespace) -> None:
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         row = con.execute(plain_query(log, JourneyFacts.of(load(JOURNEY)))).fetchall()[0]
-        print(f"customers {row[3]:,}, flows {row[0]}, transitions {row[1]:,}")
+        print(digest_of_floor(row))
     elif args.only == "report":
         proc = subprocess.run([sys.executable, "-m", "journeymap", "report", str(JOURNEY), "--events", str(log),
                                "--format", "json"], cwd=ROOT, capture_output=True, text=True)
@@ -189,8 +261,10 @@ def run_one(args: argparse.Namespace) -> None:
             print(proc.stdout[-3000:], proc.stderr[-3000:], file=sys.stderr)
             raise SystemExit(3)
         events = json.loads(proc.stdout)["events"]
-        print(f"customers {events['customers']:,}, flows {len(events['flows'])},"
-              f" transitions {sum(f['count'] for f in events['flows']):,}")
+        print(digest(events["customers"], len(events["flows"]), sum(f["count"] for f in events["flows"]),
+                     events["conformance"], [(d["type"], d["from"], d["to"], d["customers"], d["examples"])
+                                             for d in events["deviations"]],
+                     sorted(s["segment"] for s in events["segments"])))
     else:
         from journeymap.data.engines import get_engine
 
