@@ -266,6 +266,22 @@ def test_parquet_with_a_struct_or_a_boolean_timestamp_is_a_column_type_error(tmp
         assert [(p.code, p.message) for p in tables.problems] == [("column-type", words + (", not text or numbers" if "touchpoint" in words else ""))]
 
 
+def empty_parquet(folder: Path) -> Path:
+    import duckdb
+
+    path = folder / "empty.parquet"
+    duckdb.sql(f"COPY (SELECT 'c1' AS customer, TIMESTAMPTZ '2026-01-01' AS timestamp, 'x' AS touchpoint WHERE false)"
+               f" TO '{path}' (FORMAT parquet)")
+    return path
+
+
+def test_a_parquet_file_without_rows_is_a_warning_like_a_header_without_rows(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("duckdb", [empty_parquet(tmp_path)], facts)
+    assert [(p.level, p.code, p.message) for p in tables.problems] == [
+        ("warning", "no-rows", "the event log has columns but no rows")]
+    assert tables.customers == 0 and tables.rows == 0
+
+
 # Spark: one session for the module; the cases that exercise each of its readers.
 
 @pytest.fixture(scope="module")
@@ -287,6 +303,11 @@ def test_spark_agrees_on_broken_logs(name: str, tmp_path: Path, facts: JourneyFa
     on_spark = read("spark", paths, facts)
     assert problems(on_spark) == problems(reference)
     assert on_spark.comparable() == reference.comparable()
+
+
+def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    path = empty_parquet(tmp_path)
+    assert problems(read("spark", [path], facts)) == problems(read("duckdb", [path], facts))
 
 
 def test_spark_keeps_the_terminal_quiet(tmp_path: Path) -> None:

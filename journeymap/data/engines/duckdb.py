@@ -245,7 +245,7 @@ def file_scan(
     import duckdb
 
     from .locate import csv_header, json_columns, json_records, start_problems
-    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems
+    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     problems: list[Problem] = []
     if fmt in ("csv", "json") or file.stat().st_size == 0:
@@ -280,6 +280,10 @@ def file_scan(
         types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
     if fmt != "csv":
         problems += header_problems(name, 1, [column for column, *_ in described])
+    if fmt == "parquet":
+        footer = con.execute(f"SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata({literal(str(file))})")
+        if not footer.fetchall()[0][0]:
+            problems.append(no_rows(name, None))
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
     if fmt == "json":
         bad = BadRows()

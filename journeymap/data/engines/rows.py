@@ -287,7 +287,10 @@ def not_utf8(name: str, line: int, col: int, byte: int) -> Problem:
     )
 
 
-def no_rows(name: str, line: int = 1) -> Problem:
+def no_rows(name: str, line: int | None = 1) -> Problem:
+    """The warning for a log with no rows: a text file's header line, or (``line`` None) a Parquet file's columns."""
+    if line is None:
+        return Problem(Span(name), "no-rows", "the event log has columns but no rows", level="warning")
     return Problem(Span(name, line, 1), "no-rows", "the event log has a header but no rows", level="warning")
 
 

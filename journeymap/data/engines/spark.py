@@ -218,7 +218,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     from pyspark.sql.types import StringType, StructField, StructType
 
     from .locate import csv_header, json_records, start_problems
-    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems
+    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     reader = spark.read
     local = "://" not in location
@@ -243,6 +243,8 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
                                quote='"', escape='"')
     elif fmt == "parquet":
         frame = reader.parquet(location)
+        if frame.isEmpty():
+            problems.append(no_rows(name, None))
     else:
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(location)
     types: dict[str, tuple[str, str]] = {}
