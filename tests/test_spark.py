@@ -79,3 +79,20 @@ def test_spark_agrees_on_a_simulated_log(spark: object, tmp_path: Path) -> None:
     on_spark = run("spark", [parquet], journey, segment=segment)
     assert on_spark.problems == [] and 0 < on_spark.customers < 3000
     assert on_spark.comparable() == run("duckdb", [parquet], journey, segment=segment).comparable()
+
+
+def test_spark_orders_events_that_tie_on_time_as_the_reference(spark: object, tmp_path: Path) -> None:
+    """Events at one moment: the touchpoint, then the outcome, then the smallest segment
+    decide which comes first (Spark does not sort on the segment either)."""
+    journey = load_text(JOURNEY)
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "customer,timestamp,touchpoint,outcome,segment\n"
+        "c1,2026-09-01T10:00:00Z,browse,,b\nc1,2026-09-01T10:00:00Z,browse,,a\n"
+        "c1,2026-09-01T10:00:00Z,checkout,success,c\nc1,2026-09-01T10:00:00Z,browse,failure,0\n"
+        "c2,2026-09-01T10:00:00Z,help,,z\nc2,2026-09-01T10:00:00Z,browse,,y\nc2,2026-09-01T10:00:05Z,browse,,a\n"
+    )
+    reference = run("python", [path], journey)
+    assert sorted((c.segment, c.customers) for c in reference.cohorts) == [("a", 1), ("y", 1)]
+    assert run("spark", [path], journey).comparable() == reference.comparable()
+    assert run("duckdb", [path], journey).comparable() == reference.comparable()
