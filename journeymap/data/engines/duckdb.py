@@ -37,7 +37,16 @@ from .rows import (
     shown,
 )
 from .sources import resolve
-from .sql import TOUCHPOINT_COLUMNS, collect, statements, steps_flagged, touchpoint_table
+from .sql import (
+    FLAG_COLUMNS,
+    TOUCHPOINT_COLUMNS,
+    VIEWS,
+    collect,
+    statements,
+    steps_flagged,
+    touchpoint_table,
+    unpacked,
+)
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
@@ -131,15 +140,14 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
             else:
                 problems.append(no_segments(names, options.segment))
         if checked:
-            columns = ", ".join(c for c, *_ in con.execute("DESCRIBE jm_checked_steps").fetchall()
-                                if c not in ("bad", "file"))
-            con.execute(f"CREATE TEMP VIEW jm_steps AS SELECT {columns} FROM jm_checked_steps WHERE bad = 0")
+            con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', ' WHERE bad = 0')}")
         else:
             con.execute(
                 "CREATE TEMP VIEW events AS SELECT customer, seconds, touchpoint, outcome, segment"
                 f" FROM jm_events WHERE bad = 0{segment}"
             )
-        return run_queries(con, "duckdb", rows, names, problems, facts, done={"jm_steps"} if checked else set())
+        done = {"jm_packed_steps", "jm_steps"} if checked else set()
+        return run_queries(con, "duckdb", rows, names, problems, facts, done=done)
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -153,7 +161,7 @@ def run_queries(
     materialized, queries = statements(facts)
     for name, query in materialized:
         if name not in done:
-            con.execute(f"CREATE TEMP TABLE {name} AS {query}")
+            con.execute(f"CREATE TEMP {'VIEW' if name in VIEWS else 'TABLE'} {name} AS {query}")
     results = {name: con.execute(query).fetchall() for name, query in queries}
     tables = collect(engine, results, rows, facts)
     tables.files, tables.problems = files, problems
@@ -431,7 +439,9 @@ def count_bad_rows(con: Any, steps: str | None = None) -> tuple[int, dict[int, d
              " FROM jm_events GROUP BY file ORDER BY file")
     if steps is not None:
         query = f"SELECT file, COUNT(*), 0, {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
-        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND ends = 1 AND next_touchpoint IS NULL")
+        ends = 1 << FLAG_COLUMNS.index("ends")
+        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND (flags & {ends}) <> 0"
+                           " AND next_touchpoint IS NULL")
         rows = int(good.fetchall()[0][0] or 0)
     for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)

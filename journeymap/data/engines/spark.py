@@ -22,7 +22,7 @@ from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, SPACE_CLASS, shown
 from .sources import file_format, resolve
-from .sql import TOUCHPOINT_COLUMNS, collect, statements, touchpoint_table
+from .sql import TOUCHPOINT_COLUMNS, VIEWS, collect, statements, touchpoint_table
 
 CORRUPT = "_jm_corrupt"
 
@@ -192,6 +192,9 @@ def _aggregate(
         cached = []
         materialized, queries = statements(facts)
         for name, query in materialized:
+            if name in VIEWS:
+                spark.sql(query).createOrReplaceTempView(name)
+                continue
             frame = spark.sql(query).persist()
             frame.createOrReplaceTempView(name)
             cached.append(frame)
