@@ -53,7 +53,8 @@ visited-set bitmask (word and bit value) and that of its immediate dominator (NU
 #
 # The order is the reference's (seconds, touchpoint, outcome, segment), sorted
 # on less: the outcome of a good row is '', 'failure' or 'success', so a number
-# in that order stands for it, and the segment is not a sort key. Events equal
+# in that order stands for it (in the sort and in the table), and the segment
+# is not a sort key. Events equal
 # on the first three differ in nothing the aggregates read but the segment, and
 # a customer's segment is that of the first event: the smallest segment among
 # the events that tie for first place (RANK 1), whose rows are all kept for it.
@@ -75,15 +76,19 @@ FROM (
       LAG(touchpoint) OVER (PARTITION BY {partition} ORDER BY {order}) AS previous,
       LEAD(touchpoint) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_touchpoint,
       LEAD(seconds) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_seconds
-    FROM events
+    FROM (
+      SELECT customer, touchpoint, seconds, segment,{checked}
+        CAST(CASE outcome WHEN '' THEN 0 WHEN 'failure' THEN 1 WHEN 'success' THEN 2 ELSE 3 END AS TINYINT) AS outcome
+      FROM events
+    ) coded
   ) ordered
 ) marked
-WHERE {keep}starts = 1 OR ends = 1 OR outcome <> '' OR peer = 1
+WHERE {keep}starts = 1 OR ends = 1 OR outcome <> 0 OR peer = 1
 """
 
-ORDER = ("seconds, touchpoint,"
-         " CAST(CASE outcome WHEN '' THEN 0 WHEN 'failure' THEN 1 WHEN 'success' THEN 2 ELSE 3 END AS TINYINT)")
-"""The window pass's order (bad rows, whose outcome may be anything, are in partitions of their own)."""
+ORDER = "seconds, touchpoint, outcome"
+"""The window pass's order. ``outcome`` is a number there: 0 for '', 1 'failure', 2 'success'
+(3 for anything else: bad rows, in partitions of their own); the view ``jm_steps`` gives the text."""
 
 # Each kept row with what the journey says about it. ``flagged`` = 1 on the few
 # rows a customer-level figure needs (first and last rows, the events that tie
@@ -98,7 +103,7 @@ SELECT customer, step, touchpoint, outcome, first_seconds, segment, next_touchpo
 FROM (
 SELECT customer, step, touchpoint, outcome, starts, ends, first_seconds, segment, next_touchpoint, gap,
   unknown, next_unknown, undeclared, bad_entry,
-  CAST(CASE WHEN step = 1 OR segment IS NOT NULL OR (ends = 1 AND next_touchpoint IS NULL) OR outcome <> '' OR unknown = 1
+  CAST(CASE WHEN step = 1 OR segment IS NOT NULL OR (ends = 1 AND next_touchpoint IS NULL) OR outcome <> 0 OR unknown = 1
        OR next_unknown = 1 OR undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END AS TINYINT) AS flagged
 FROM (
   SELECT s.customer, s.step, s.touchpoint, s.outcome, s.starts, s.ends, s.first_seconds, s.segment,
@@ -126,10 +131,12 @@ PACKED = "CAST(" + " + ".join(f"{1 << i} * {c}" for i, c in enumerate(FLAG_COLUM
 
 
 def unpacked(table: str, where: str = "") -> str:
-    """SELECT the window pass's rows from ``table`` with the flags as named 0/1 columns."""
+    """SELECT the window pass's rows from ``table`` with the flags as named 0/1 columns and the outcome as text."""
     flags = ", ".join(f"CAST(CASE WHEN (flags & {1 << i}) <> 0 THEN 1 ELSE 0 END AS TINYINT) AS {c}"
                       for i, c in enumerate(FLAG_COLUMNS))
-    return f"SELECT {', '.join(STEP_COLUMNS)}, {flags} FROM {table}{where}"
+    columns = ", ".join("CASE outcome WHEN 1 THEN 'failure' WHEN 2 THEN 'success' ELSE '' END AS outcome"
+                        if c == "outcome" else c for c in STEP_COLUMNS)
+    return f"SELECT {columns}, {flags} FROM {table}{where}"
 
 
 # One row per customer: what the flagged rows say (entry, last touchpoint, outcome
