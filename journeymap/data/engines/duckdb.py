@@ -51,7 +51,8 @@ from .sql import (
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
 
-COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER", "required_bit": "BIGINT"}
+COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER", "required_bit": "BIGINT",
+                "number": "INTEGER"}
 _TEXT_TYPES = ("VARCHAR",)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")

@@ -130,7 +130,7 @@ def _aggregate(
     from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
 
     types = {"entry": IntegerType(), "word": IntegerType(), "bit": LongType(), "required_word": IntegerType(),
-             "required_bit": LongType()}
+             "required_bit": LongType(), "number": IntegerType()}
 
     def table(name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         schema = StructType([StructField(c, types.get(c, StringType())) for c in columns])

@@ -41,9 +41,10 @@ from . import (
 WORD_BITS = 63
 """Touchpoints per word of a visited-set bitmask (bits 0..62 of a BIGINT)."""
 
-TOUCHPOINT_COLUMNS = ("id", "outcome", "entry", "word", "bit", "required_word", "required_bit")
+TOUCHPOINT_COLUMNS = ("id", "outcome", "entry", "word", "bit", "required_word", "required_bit", "number")
 """``jm_touchpoints``: a touchpoint, its declared outcome, 1 if an entry, its place in the
-visited-set bitmask (word and bit value) and that of its immediate dominator (NULL if none)."""
+visited-set bitmask (word and bit value), that of its immediate dominator (NULL if none),
+and its number (0, 1, ... in id order)."""
 
 # Each customer's events in one order, in one window pass. A row *starts* a
 # visit when the previous event was at another touchpoint and *ends* it when the
@@ -131,12 +132,13 @@ PACKED = "CAST(" + " + ".join(f"{1 << i} * {c}" for i, c in enumerate(FLAG_COLUM
 
 
 def unpacked(table: str, where: str = "") -> str:
-    """SELECT the window pass's rows from ``table`` with the flags as named 0/1 columns and the outcome as text."""
+    """SELECT the window pass's rows from ``table`` with the flags as named 0/1 columns, and the outcome
+    as text (``outcome``) and as its number (``outcome_code``, 0 for none)."""
     flags = ", ".join(f"CAST(CASE WHEN (flags & {1 << i}) <> 0 THEN 1 ELSE 0 END AS TINYINT) AS {c}"
                       for i, c in enumerate(FLAG_COLUMNS))
     columns = ", ".join("CASE outcome WHEN 1 THEN 'failure' WHEN 2 THEN 'success' ELSE '' END AS outcome"
                         if c == "outcome" else c for c in STEP_COLUMNS)
-    return f"SELECT {columns}, {flags} FROM {table}{where}"
+    return f"SELECT {columns}, outcome AS outcome_code, {flags} FROM {table}{where}"
 
 
 # One row per customer: what the flagged rows say (entry, last touchpoint, outcome
@@ -146,10 +148,17 @@ def unpacked(table: str, where: str = "") -> str:
 # immediate dominator the customer never visited. (Visiting t without a dominator
 # d implies some visited touchpoint on the dominator chain from t to d lacks its
 # immediate one, so this finds them all.) The words and the test for missing steps
-# are written for the journey at hand by :func:`statements`.
+# are written for the journey at hand by :func:`statements`. The entry and the last
+# touchpoint are grouped as the journey's numbers for them and the outcome as its
+# number; a touchpoint the journey does not have is joined from the few rows that
+# name one: a text kept per customer in a grouping costs a copy and a state for
+# each of 1.5 million customers.
 CUSTOMERS = """
-SELECT c.customer, c.first_seconds, c.segment, c.entry, c.last_touchpoint,
-  CASE WHEN c.outcome_cell IS NOT NULL THEN c.outcome_cell
+SELECT c.customer, c.first_seconds, c.segment,
+  CASE WHEN e.id IS NOT NULL THEN e.id ELSE other_entry.touchpoint END AS entry,
+  CASE WHEN t.id IS NOT NULL THEN t.id ELSE other_last.touchpoint END AS last_touchpoint,
+  CASE WHEN c.outcome_cell = 1 THEN 'failure'
+       WHEN c.outcome_cell = 2 THEN 'success'
        WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome
        ELSE 'left' END AS outcome,
   c.ad_hoc, c.out_of_sequence,
@@ -157,9 +166,10 @@ SELECT c.customer, c.first_seconds, c.segment, c.entry, c.last_touchpoint,
 FROM (
   SELECT s.customer, MAX(s.first_seconds) AS first_seconds,
     MIN(s.segment) AS segment,
-    MAX(CASE WHEN s.step = 1 THEN s.touchpoint END) AS entry,
-    MAX(CASE WHEN s.ends = 1 AND s.next_touchpoint IS NULL THEN s.touchpoint END) AS last_touchpoint,
-    MAX_BY(CASE WHEN s.outcome <> '' THEN s.outcome END, CASE WHEN s.outcome <> '' THEN s.step END) AS outcome_cell,
+    MAX(CASE WHEN s.step = 1 THEN p.number END) AS entry_number,
+    MAX(CASE WHEN s.ends = 1 AND s.next_touchpoint IS NULL THEN p.number END) AS last_number,
+    MAX_BY(CASE WHEN s.outcome_code <> 0 THEN s.outcome_code END,
+           CASE WHEN s.outcome_code <> 0 THEN s.step END) AS outcome_cell,
     MAX(s.unknown) AS ad_hoc,
     MAX(CASE WHEN s.undeclared = 1 OR s.bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence,
     {visited}
@@ -167,7 +177,14 @@ FROM (
   WHERE s.starts = 1 OR s.flagged = 1
   GROUP BY s.customer
 ) c
-LEFT JOIN jm_touchpoints t ON t.id = c.last_touchpoint
+LEFT JOIN jm_touchpoints e ON e.number = c.entry_number
+LEFT JOIN jm_touchpoints t ON t.number = c.last_number
+LEFT JOIN (SELECT customer, touchpoint FROM jm_steps WHERE step = 1 AND unknown = 1) other_entry
+  ON other_entry.customer = c.customer
+LEFT JOIN (
+  SELECT s.customer, s.touchpoint FROM jm_steps s LEFT JOIN jm_touchpoints k ON k.id = s.touchpoint
+  WHERE s.ends = 1 AND s.next_touchpoint IS NULL AND k.id IS NULL
+) other_last ON other_last.customer = c.customer
 """
 
 
@@ -320,7 +337,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
 
     missing = " OR ".join(
         f"((c.v{w} & {bit}) <> 0 AND (c.v{rw} & {rbit}) = 0)"
-        for _, _, _, w, bit, rw, rbit in table if rw is not None and rbit is not None
+        for _, _, _, w, bit, rw, rbit, _ in table if rw is not None and rbit is not None
     ) or "1 = 0"
     customers = CUSTOMERS.format(
         missing=missing,
@@ -330,7 +347,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ),
     )
     visitors = ("SELECT " + ", ".join(
-        f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _) in enumerate(table)
+        f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _, _) in enumerate(table)
     ) + "\nFROM jm_customers") if table else "SELECT 0"
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
     materialized = [("jm_packed_steps", steps_flagged()), ("jm_steps", unpacked("jm_packed_steps")),
@@ -347,16 +364,19 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
     return materialized, queries
 
 
-def touchpoint_table(facts: JourneyFacts) -> list[tuple[str, str, int, int, int, int | None, int | None]]:
+TouchpointRow = tuple[str, str, int, int, int, int | None, int | None, int]
+
+
+def touchpoint_table(facts: JourneyFacts) -> list[TouchpointRow]:
     """The rows of ``jm_touchpoints`` (:data:`TOUCHPOINT_COLUMNS`), by id."""
     rows = facts.touchpoint_rows()
     place = {t: divmod(i, WORD_BITS) for i, (t, _, _) in enumerate(rows)}
     required = dict(facts.requires)
-    table = []
+    table: list[TouchpointRow] = []
     for t, outcome, entry in rows:
         word, bit = place[t]
         up = place.get(required.get(t, ""))
-        table.append((t, outcome, entry, word, 1 << bit, up[0] if up else None, 1 << up[1] if up else None))
+        table.append((t, outcome, entry, word, 1 << bit, up[0] if up else None, 1 << up[1] if up else None, len(table)))
     return table
 
 
