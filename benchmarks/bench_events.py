@@ -12,7 +12,8 @@ Generates a log of the grocery sample journey with `journeymap simulate`
   visitors, entries, outcomes, the four deviation types per customer, every
   deviation with its customers and example ids, and the figures per first day
   and segment): everything the report prints, and the run says whether the
-  two found the same figures;
+  two found the same figures (``JM_DIGEST=1`` prints what each digest covers,
+  to see where they differ);
 - `journeymap report JOURNEY --events LOG --format json` end to end (load the
   journey, check every row, aggregate, analyse, print);
 - with --pm4py-python PYTHON: pandas reads the log, `pm4py.format_dataframe`

@@ -38,10 +38,10 @@ from .rows import (
 )
 from .sources import resolve
 from .sql import (
-    FLAG_COLUMNS,
     TOUCHPOINT_COLUMNS,
     VIEWS,
     collect,
+    flag,
     statements,
     steps_flagged,
     touchpoint_table,
@@ -440,9 +440,7 @@ def count_bad_rows(con: Any, steps: str | None = None) -> tuple[int, dict[int, d
              " FROM jm_events GROUP BY file ORDER BY file")
     if steps is not None:
         query = f"SELECT file, COUNT(*), 0, {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
-        ends = 1 << FLAG_COLUMNS.index("ends")
-        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND (flags & {ends}) <> 0"
-                           " AND next_touchpoint IS NULL")
+        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_touchpoint IS NULL")
         rows = int(good.fetchall()[0][0] or 0)
     for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)

@@ -54,11 +54,11 @@ and its number (0, 1, ... in id order)."""
 #
 # The order is the reference's (seconds, touchpoint, outcome, segment), sorted
 # on less: the outcome of a good row is '', 'failure' or 'success', so a number
-# in that order stands for it (in the sort and in the table), and the segment
-# is not a sort key. Events equal
-# on the first three differ in nothing the aggregates read but the segment, and
-# a customer's segment is that of the first event: the smallest segment among
-# the events that tie for first place (RANK 1), whose rows are all kept for it.
+# in that order stands for it (:data:`OUTCOMES`, in the sort and in the table),
+# and the segment is not a sort key. Events equal on the first three differ in
+# nothing the aggregates read but the segment, and a customer's segment is that
+# of the first event: the smallest segment among the events that tie for first
+# place (RANK 1), whose rows are all kept for it.
 # Two string keys fewer made the pass ~1 s shorter at 10^7 events (of ~5 s).
 STEPS = """
 SELECT customer, step, touchpoint, outcome, starts, ends,{checked_columns}
@@ -79,7 +79,7 @@ FROM (
       LEAD(seconds) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_seconds
     FROM (
       SELECT customer, touchpoint, seconds, segment,{checked}
-        CAST(CASE outcome WHEN '' THEN 0 WHEN 'failure' THEN 1 WHEN 'success' THEN 2 ELSE 3 END AS TINYINT) AS outcome
+        CAST({outcome_code} AS TINYINT) AS outcome
       FROM events
     ) coded
   ) ordered
@@ -88,8 +88,21 @@ WHERE {keep}starts = 1 OR ends = 1 OR outcome <> 0 OR peer = 1
 """
 
 ORDER = "seconds, touchpoint, outcome"
-"""The window pass's order. ``outcome`` is a number there: 0 for '', 1 'failure', 2 'success'
-(3 for anything else: bad rows, in partitions of their own); the view ``jm_steps`` gives the text."""
+"""The window pass's order. ``outcome`` is a number there (:data:`OUTCOMES`)."""
+
+OUTCOMES = ("", "failure", "success")
+"""A good row's outcome cells in the reference's order, numbered 0, 1, 2 in the window pass and its
+table (anything else is 3: bad rows, in partitions of their own); the view ``jm_steps`` gives the text."""
+
+
+def outcome_code(text: str) -> str:
+    """SQL: the number of the outcome ``text`` (an expression), by :data:`OUTCOMES`."""
+    return f"CASE {text}" + "".join(f" WHEN '{o}' THEN {i}" for i, o in enumerate(OUTCOMES)) + f" ELSE {len(OUTCOMES)} END"
+
+
+def outcome_text(code: str, otherwise: str = "''") -> str:
+    """SQL: the outcome text of the number ``code`` (an expression), ``otherwise`` for 0 or none."""
+    return f"CASE {code}" + "".join(f" WHEN {i} THEN '{o}'" for i, o in enumerate(OUTCOMES) if o) + f" ELSE {otherwise} END"
 
 # Each kept row with what the journey says about it. ``flagged`` = 1 on the few
 # rows a customer-level figure needs (first and last rows, the events that tie
@@ -131,13 +144,16 @@ STEP_COLUMNS = ("customer", "step", "touchpoint", "outcome", "first_seconds", "s
 PACKED = "CAST(" + " + ".join(f"{1 << i} * {c}" for i, c in enumerate(FLAG_COLUMNS)) + " AS TINYINT) AS flags"
 
 
+def flag(name: str) -> str:
+    """SQL: whether a packed row's flag ``name`` (of :data:`FLAG_COLUMNS`) is set."""
+    return f"(flags & {1 << FLAG_COLUMNS.index(name)}) <> 0"
+
+
 def unpacked(table: str, where: str = "") -> str:
     """SELECT the window pass's rows from ``table`` with the flags as named 0/1 columns, and the outcome
     as text (``outcome``) and as its number (``outcome_code``, 0 for none)."""
-    flags = ", ".join(f"CAST(CASE WHEN (flags & {1 << i}) <> 0 THEN 1 ELSE 0 END AS TINYINT) AS {c}"
-                      for i, c in enumerate(FLAG_COLUMNS))
-    columns = ", ".join("CASE outcome WHEN 1 THEN 'failure' WHEN 2 THEN 'success' ELSE '' END AS outcome"
-                        if c == "outcome" else c for c in STEP_COLUMNS)
+    flags = ", ".join(f"CAST(CASE WHEN {flag(c)} THEN 1 ELSE 0 END AS TINYINT) AS {c}" for c in FLAG_COLUMNS)
+    columns = ", ".join(f"{outcome_text('outcome')} AS outcome" if c == "outcome" else c for c in STEP_COLUMNS)
     return f"SELECT {columns}, outcome AS outcome_code, {flags} FROM {table}{where}"
 
 
@@ -157,10 +173,7 @@ CUSTOMERS = """
 SELECT c.customer, c.first_seconds, c.segment,
   CASE WHEN e.id IS NOT NULL THEN e.id ELSE other_entry.touchpoint END AS entry,
   CASE WHEN t.id IS NOT NULL THEN t.id ELSE other_last.touchpoint END AS last_touchpoint,
-  CASE WHEN c.outcome_cell = 1 THEN 'failure'
-       WHEN c.outcome_cell = 2 THEN 'success'
-       WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome
-       ELSE 'left' END AS outcome,
+  {outcome} AS outcome,
   c.ad_hoc, c.out_of_sequence,
   CASE WHEN {missing} THEN 1 ELSE 0 END AS missing, {words}
 FROM (
@@ -200,11 +213,13 @@ def steps_flagged(checked: bool = False) -> str:
     flagged = FLAGGED.replace("{flags}", PACKED)
     if checked:
         steps = STEPS.format(checked_columns=" bad, CASE WHEN bad <> 0 THEN file END AS file,",
-                             checked=" bad, file,", partition="customer, bad", order=ORDER, keep="bad <> 0 OR ")
+                             checked=" bad, file,", partition="customer, bad", order=ORDER, keep="bad <> 0 OR ",
+                             outcome_code=outcome_code("outcome"))
         return (flagged.replace("FROM jm_steps s", "FROM (" + steps + ") s")
                 .replace("SELECT customer, step,", "SELECT bad, file, customer, step,", 2)
                 .replace("SELECT s.customer, s.step,", "SELECT s.bad, s.file, s.customer, s.step,", 1))
-    steps = STEPS.format(checked_columns="", checked="", partition="customer", order=ORDER, keep="")
+    steps = STEPS.format(checked_columns="", checked="", partition="customer", order=ORDER, keep="",
+                         outcome_code=outcome_code("outcome"))
     return flagged.replace("FROM jm_steps s", "FROM (" + steps + ") s")
 
 
@@ -339,7 +354,9 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         f"((c.v{w} & {bit}) <> 0 AND (c.v{rw} & {rbit}) = 0)"
         for _, _, _, w, bit, rw, rbit, _ in table if rw is not None and rbit is not None
     ) or "1 = 0"
+    declared = "CASE WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome ELSE 'left' END"
     customers = CUSTOMERS.format(
+        outcome=outcome_text("c.outcome_cell", declared),
         missing=missing,
         words=", ".join(f"c.v{w}" for w in range(words)),
         visited=",\n    ".join(
