@@ -167,14 +167,7 @@ class JourneyGraph:
         nobody points to. For a persona: those of the journey's entries it
         meets, else the touchpoints nobody points to in its subgraph.
         """
-        journey = self.journey
-        declared = [t.id for t in journey.touchpoints if t.entry]
-        if declared:
-            journey_entries = declared
-        else:
-            pointed = {f.to for t in journey.touchpoints for f in journey.local_flows(t) if f.to != t.id}
-            journey_entries = [t.id for t in journey.touchpoints if t.id not in pointed]
-        mine = [t for t in journey_entries if t in self.graph]
+        mine = [t for t in self.journey.entry_ids() if t in self.graph]
         if mine or self.persona is None:
             return mine
         return [n for n in self.order if not any(p != n for p in self.graph.predecessors(n))]

@@ -443,6 +443,15 @@ class Journey(_Model):
         """The touchpoint's flows that stay in this journey (not into another journey)."""
         return [f for f in touchpoint.next if not f.leads_out(self.id)]
 
+    def entry_ids(self) -> list[str]:
+        """Where the journey starts, in file order: touchpoints marked ``entry: true``, else those
+        no other touchpoint's flow points to."""
+        marked = [t.id for t in self.touchpoints if t.entry]
+        if marked:
+            return marked
+        pointed_to = {f.to for t in self.touchpoints for f in self.local_flows(t) if f.to != t.id}
+        return [t.id for t in self.touchpoints if t.id not in pointed_to]
+
     @cached_property
     def touchpoint_by_id(self) -> dict[str, Touchpoint]:
         return {t.id: t for t in self.touchpoints}

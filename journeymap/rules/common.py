@@ -56,11 +56,7 @@ def successors(journey: Journey) -> dict[str, list[str]]:
 
 def entries(journey: Journey) -> list[str]:
     """Where the journey starts: touchpoints marked ``entry: true``, else those nobody points to."""
-    marked = [t.id for t in journey.touchpoints if t.entry]
-    if marked:
-        return marked
-    pointed_to = {f.to for t in journey.touchpoints for f in journey.local_flows(t) if f.to != t.id}
-    return [t.id for t in journey.touchpoints if t.id not in pointed_to]
+    return journey.entry_ids()
 
 
 def reachable(journey: Journey, start: Iterable[str] | None = None) -> set[str]:

@@ -77,11 +77,8 @@ class JourneyFacts:
     def of(cls, journey: Journey) -> JourneyFacts:
         import networkx as nx
 
-        from ...graph import JourneyGraph
-
-        graph = JourneyGraph(journey)
         flows = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next)
-        entries = frozenset(graph.entries)
+        entries = frozenset(journey.entry_ids())
         declared = nx.DiGraph()
         root = ("entry",)  # not a string: cannot clash with a touchpoint id
         declared.add_node(root)
