@@ -78,7 +78,7 @@ def plain_query(log: Path, facts: object) -> str:
         ROW_NUMBER() OVER w AS step, LAG(touchpoint) OVER w AS previous,
         LEAD(touchpoint) OVER w AS next_tp, LEAD({ts}) OVER w AS next_seconds
       FROM {reader}
-      WINDOW w AS (PARTITION BY customer ORDER BY {ts}, touchpoint, outcome)
+      WINDOW w AS (PARTITION BY customer ORDER BY {ts}, touchpoint NOT IN (SELECT id FROM tp), touchpoint, outcome)
     ),
     visits AS (SELECT * FROM ev WHERE previous IS DISTINCT FROM touchpoint OR next_tp IS DISTINCT FROM touchpoint),
     flows AS (

@@ -91,6 +91,25 @@ def test_a_segment_keeps_only_its_customers(tmp_path: Path, journey: Journey, en
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_at_one_moment_the_journeys_touchpoints_come_before_the_others(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """'about' is not in the journey and sorts before 'browse' by id; at the same second,
+    'browse' is still the customer's first step, so the entry is declared and the ad hoc
+    step comes after it."""
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome\n"
+                    "c1,2026-09-01T10:00:00Z,about,\n"
+                    "c1,2026-09-01T10:00:00Z,browse,\n"
+                    "c1,2026-09-01T10:05:00Z,checkout,success\n")
+    tables = run(engine, path, journey)
+    assert tables.entries == {"browse": 1}
+    found = {(d.type, d.source, d.target) for d in tables.deviations}
+    assert ("ad_hoc", "browse", "about") in found and ("ad_hoc", None, "about") not in found
+    assert {(f.source, f.target) for f in tables.flows} == {("browse", "about"), ("about", "checkout")}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_row_order_in_the_file_never_matters(tmp_path: Path, journey: Journey, engine: str) -> None:
     lines = PLANTED.splitlines()
     forward, backward = tmp_path / "a.csv", tmp_path / "b.csv"
@@ -141,7 +160,7 @@ def test_duckdb_agrees_with_the_reference(tmp_path_factory: pytest.TempPathFacto
 tied_event = st.tuples(
     st.sampled_from(["c1", "c2"]),
     st.sampled_from([1_788_000_000.0, 1_788_000_060.0]),
-    st.sampled_from(["browse", "help", "zzz"]),
+    st.sampled_from(["browse", "help", "zzz", "about"]),  # "about" and "zzz": not in the journey
     st.sampled_from(["", "success", "failure"]),
     st.sampled_from(["", "a", "b", "B", "é"]),
 )

@@ -38,21 +38,21 @@ from .rows import (
 )
 from .sources import resolve
 from .sql import (
-    TOUCHPOINT_COLUMNS,
+    FACT_COLUMNS,
+    NUMBER_COLUMNS,
     VIEWS,
     collect,
+    fact_tables,
     flag,
     statements,
     steps_flagged,
-    touchpoint_table,
+    unknown_number,
     unpacked,
 )
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
 
-COLUMN_TYPES = {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER", "required_bit": "BIGINT",
-                "number": "INTEGER"}
 _TEXT_TYPES = ("VARCHAR",)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE")
@@ -122,7 +122,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
             if checked:
                 con.execute(f"CREATE TEMP VIEW events AS {union}")
                 with planned_as_written(con):
-                    con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(checked=True)}")
+                    con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
                 rows, bad, segmented = count_bad_rows(con, "jm_checked_steps")
             else:
                 kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
@@ -191,16 +191,19 @@ def planned_as_written(con: Any) -> Iterator[None]:
 
 
 def register_facts(con: Any, facts: JourneyFacts) -> None:
-    tables = {
-        "jm_touchpoints": (TOUCHPOINT_COLUMNS, touchpoint_table(facts)),
-        "jm_flows": (("source", "target"), sorted(facts.flows)),
-        "jm_requires": (("touchpoint", "required"), sorted(facts.requires)),
-    }
-    for name, (columns, rows) in tables.items():
-        types = ", ".join(f"{c} {COLUMN_TYPES.get(c, 'VARCHAR')}" for c in columns)
+    for name, rows in fact_tables(facts).items():
+        columns = FACT_COLUMNS[name]
+        types = ", ".join(f"{c} {column_type(name, c)}" for c in columns)
         con.execute(f"CREATE TEMP TABLE {name} ({types})")
         if rows:
             con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})", rows)
+
+
+def column_type(table: str, column: str) -> str:
+    """The DuckDB type of a column of the journey's small tables."""
+    if column not in NUMBER_COLUMNS[table]:
+        return "VARCHAR"
+    return "BIGINT" if column.endswith("bit") else "INTEGER"
 
 
 def display(path: Path) -> str:
@@ -440,7 +443,7 @@ def count_bad_rows(con: Any, steps: str | None = None) -> tuple[int, dict[int, d
              " FROM jm_events GROUP BY file ORDER BY file")
     if steps is not None:
         query = f"SELECT file, COUNT(*), 0, {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
-        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_touchpoint IS NULL")
+        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
         rows = int(good.fetchall()[0][0] or 0)
     for file, count, with_segment, *counts in con.execute(query).fetchall():
         rows += int(count)

@@ -166,7 +166,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     ended: dict[str, int] = {}
     required_by = dict(facts.requires)
     for customer in sorted(paths):
-        path = sorted(paths[customer], key=lambda e: (e[1], e[2], e[3], e[4]))
+        # at one moment: the journey's touchpoints before the others, each in id order
+        path = sorted(paths[customer], key=lambda e: (e[1], e[2] not in facts.outcomes, e[2], e[3], e[4]))
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:

@@ -22,7 +22,7 @@ from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, SPACE_CLASS, shown
 from .sources import file_format, resolve
-from .sql import TOUCHPOINT_COLUMNS, VIEWS, collect, statements, touchpoint_table
+from .sql import FACT_COLUMNS, NUMBER_COLUMNS, VIEWS, collect, fact_tables, statements
 
 CORRUPT = "_jm_corrupt"
 
@@ -129,16 +129,14 @@ def _aggregate(
     from pyspark.sql import functions as F
     from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
 
-    types = {"entry": IntegerType(), "word": IntegerType(), "bit": LongType(), "required_word": IntegerType(),
-             "required_bit": LongType(), "number": IntegerType()}
+    def kind(name: str, column: str) -> Any:
+        if column not in NUMBER_COLUMNS[name]:
+            return StringType()
+        return LongType() if column.endswith("bit") else IntegerType()
 
-    def table(name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        schema = StructType([StructField(c, types.get(c, StringType())) for c in columns])
-        spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
-
-    table("jm_touchpoints", TOUCHPOINT_COLUMNS, touchpoint_table(facts))
-    table("jm_flows", ("source", "target"), sorted(facts.flows))
-    table("jm_requires", ("touchpoint", "required"), sorted(facts.requires))
+    for table, fact_rows in fact_tables(facts).items():
+        schema = StructType([StructField(c, kind(table, c)) for c in FACT_COLUMNS[table]])
+        spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
 
     frames = []
     names: dict[str, str] = {}

@@ -5,9 +5,10 @@ the good rows (``outcome`` and ``segment`` are '' when empty; ``seconds``
 since 1970 UTC, a DOUBLE) and three small tables of journey facts:
 ``jm_touchpoints`` (:data:`TOUCHPOINT_COLUMNS`: id, declared outcome, entry 1
 or 0, and the touchpoint's bit in a visited-set bitmask, with the bit of its
-immediate dominator), ``jm_flows(source, target)`` and
-``jm_requires(touchpoint, required)`` (the immediate dominator of each
-touchpoint in the declared flows).
+immediate dominator, and its number), ``jm_flows(source, target)`` (the
+declared flows, as touchpoint numbers) and ``jm_requires(touchpoint, required)``
+(the immediate dominator of each touchpoint in the declared flows); see
+:func:`fact_tables`.
 
 How it stays cheap at 10^8 events: one window pass sorts each customer's
 events; everything after it reads that pass's rows once or twice. The set of
@@ -52,42 +53,55 @@ and its number (0, 1, ... in id order)."""
 # Kept: the rows that start or end a visit or carry an outcome cell, and the
 # first events (below).
 #
-# The order is the reference's (seconds, touchpoint, outcome, segment), sorted
-# on less: the outcome of a good row is '', 'failure' or 'success', so a number
-# in that order stands for it (:data:`OUTCOMES`, in the sort and in the table),
-# and the segment is not a sort key. Events equal on the first three differ in
-# nothing the aggregates read but the segment, and a customer's segment is that
-# of the first event: the smallest segment among the events that tie for first
-# place (RANK 1), whose rows are all kept for it.
-# Two string keys fewer made the pass ~1 s shorter at 10^7 events (of ~5 s).
+# A touchpoint travels through the pass as two columns: ``tp``, the journey's
+# number for it (:data:`TOUCHPOINT_COLUMNS`, numbered in id order), or
+# ``{unknown}`` (the count of the journey's touchpoints) for a touchpoint the
+# journey does not have, whose id is then ``other`` ('' for the journey's own).
+# The journey's table is joined once, before the sort, and the sort, the LAG and
+# LEAD, and the table written carry a number and an empty text where they carried
+# an id: ~1.3 s less at 10^7 events (of ~7 s). ``entry`` (1 for an entry) rides along.
+#
+# The order is the reference's: (seconds, the journey's touchpoints in id order
+# before the others in id order, outcome, segment), sorted on less: the outcome of
+# a good row is '', 'failure' or 'success', so a number in that order stands for it
+# (:data:`OUTCOMES`, in the sort and in the table), and the segment is not a sort
+# key. Events equal on the first three differ in nothing the aggregates read but the
+# segment, and a customer's segment is that of the first event: the smallest segment
+# among the events that tie for first place (RANK 1), whose rows are all kept for it.
 STEPS = """
-SELECT customer, step, touchpoint, outcome, starts, ends,{checked_columns}
+SELECT {checked_columns}customer, step, tp, other, outcome, starts, ends, entry,
   CASE WHEN step = 1 THEN seconds END AS first_seconds,
   CASE WHEN peer = 1 THEN segment END AS segment,
-  CASE WHEN ends = 1 THEN next_touchpoint END AS next_touchpoint,
+  CASE WHEN ends = 1 THEN next_tp END AS next_tp,
+  CASE WHEN ends = 1 THEN next_other END AS next_other,
   CASE WHEN ends = 1 THEN next_seconds - seconds END AS gap
 FROM (
-  SELECT customer, step, peer, touchpoint, seconds, outcome, segment, next_touchpoint, next_seconds,{checked}
-    CAST(CASE WHEN previous = touchpoint THEN 0 ELSE 1 END AS TINYINT) AS starts,
-    CAST(CASE WHEN next_touchpoint = touchpoint THEN 0 ELSE 1 END AS TINYINT) AS ends
+  SELECT {checked}customer, step, peer, tp, other, entry, seconds, outcome, segment, next_tp, next_other, next_seconds,
+    CAST(CASE WHEN previous = tp AND previous_other = other THEN 0 ELSE 1 END AS TINYINT) AS starts,
+    CAST(CASE WHEN next_tp = tp AND next_other = other THEN 0 ELSE 1 END AS TINYINT) AS ends
   FROM (
-    SELECT customer, touchpoint, seconds, outcome, segment,{checked}
+    SELECT {checked}customer, tp, other, entry, seconds, outcome, segment,
       ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order}) AS step,
       RANK() OVER (PARTITION BY {partition} ORDER BY {order}) AS peer,
-      LAG(touchpoint) OVER (PARTITION BY {partition} ORDER BY {order}) AS previous,
-      LEAD(touchpoint) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_touchpoint,
+      LAG(tp) OVER (PARTITION BY {partition} ORDER BY {order}) AS previous,
+      LAG(other) OVER (PARTITION BY {partition} ORDER BY {order}) AS previous_other,
+      LEAD(tp) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_tp,
+      LEAD(other) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_other,
       LEAD(seconds) OVER (PARTITION BY {partition} ORDER BY {order}) AS next_seconds
     FROM (
-      SELECT customer, touchpoint, seconds, segment,{checked}
+      SELECT {checked_events}e.customer, e.seconds, e.segment,
+        CAST(CASE WHEN t.id IS NULL THEN {unknown} ELSE t.number END AS INTEGER) AS tp,
+        CASE WHEN t.id IS NULL THEN e.touchpoint ELSE '' END AS other,
+        CAST(CASE WHEN t.entry = 1 THEN 1 ELSE 0 END AS TINYINT) AS entry,
         CAST({outcome_code} AS TINYINT) AS outcome
-      FROM events
+      FROM events e LEFT JOIN jm_touchpoints t ON t.id = e.touchpoint
     ) coded
   ) ordered
 ) marked
 WHERE {keep}starts = 1 OR ends = 1 OR outcome <> 0 OR peer = 1
 """
 
-ORDER = "seconds, touchpoint, outcome"
+ORDER = "seconds, tp, other, outcome"
 """The window pass's order. ``outcome`` is a number there (:data:`OUTCOMES`)."""
 
 OUTCOMES = ("", "failure", "success")
@@ -113,24 +127,22 @@ def outcome_text(code: str, otherwise: str = "''") -> str:
 # is 10 MB to write and read, and each column written costs its own pass (seven
 # columns as one made writing the table ~0.7 s shorter at 10^7 rows).
 FLAGGED = """
-SELECT customer, step, touchpoint, outcome, first_seconds, segment, next_touchpoint, gap, {flags}
+SELECT {checked}customer, step, tp, other, outcome, first_seconds, segment, next_tp, next_other, gap, {flags}
 FROM (
-SELECT customer, step, touchpoint, outcome, starts, ends, first_seconds, segment, next_touchpoint, gap,
+SELECT {checked}customer, step, tp, other, outcome, starts, ends, first_seconds, segment, next_tp, next_other, gap,
   unknown, next_unknown, undeclared, bad_entry,
-  CAST(CASE WHEN step = 1 OR segment IS NOT NULL OR (ends = 1 AND next_touchpoint IS NULL) OR outcome <> 0 OR unknown = 1
+  CAST(CASE WHEN step = 1 OR segment IS NOT NULL OR (ends = 1 AND next_tp IS NULL) OR outcome <> 0 OR unknown = 1
        OR next_unknown = 1 OR undeclared = 1 OR bad_entry = 1 THEN 1 ELSE 0 END AS TINYINT) AS flagged
 FROM (
-  SELECT s.customer, s.step, s.touchpoint, s.outcome, s.starts, s.ends, s.first_seconds, s.segment,
-    s.next_touchpoint, s.gap,
-    CAST(CASE WHEN s.starts = 1 AND t.id IS NULL THEN 1 ELSE 0 END AS TINYINT) AS unknown,
-    CAST(CASE WHEN s.next_touchpoint IS NOT NULL AND n.id IS NULL THEN 1 ELSE 0 END AS TINYINT) AS next_unknown,
-    CAST(CASE WHEN s.next_touchpoint IS NOT NULL AND t.id IS NOT NULL AND n.id IS NOT NULL
+  SELECT {checked_s}s.customer, s.step, s.tp, s.other, s.outcome, s.starts, s.ends, s.first_seconds, s.segment,
+    s.next_tp, s.next_other, s.gap,
+    CAST(CASE WHEN s.starts = 1 AND s.tp = {unknown} THEN 1 ELSE 0 END AS TINYINT) AS unknown,
+    CAST(CASE WHEN s.next_tp = {unknown} THEN 1 ELSE 0 END AS TINYINT) AS next_unknown,
+    CAST(CASE WHEN s.next_tp IS NOT NULL AND s.tp <> {unknown} AND s.next_tp <> {unknown}
          AND f.source IS NULL THEN 1 ELSE 0 END AS TINYINT) AS undeclared,
-    CAST(CASE WHEN s.step = 1 AND t.id IS NOT NULL AND t.entry = 0 THEN 1 ELSE 0 END AS TINYINT) AS bad_entry
-  FROM jm_steps s
-  LEFT JOIN jm_touchpoints t ON t.id = s.touchpoint
-  LEFT JOIN jm_touchpoints n ON n.id = s.next_touchpoint
-  LEFT JOIN jm_flows f ON f.source = s.touchpoint AND f.target = s.next_touchpoint
+    CAST(CASE WHEN s.step = 1 AND s.tp <> {unknown} AND s.entry = 0 THEN 1 ELSE 0 END AS TINYINT) AS bad_entry
+  FROM ({steps}) s
+  LEFT JOIN jm_flows f ON f.source = s.tp AND f.target = s.next_tp
 ) joined
 ) flagged_rows
 """
@@ -138,7 +150,7 @@ FROM (
 FLAG_COLUMNS = ("starts", "ends", "unknown", "next_unknown", "undeclared", "bad_entry", "flagged")
 """The 0/1 columns of the window pass's rows, in the order of their bits in ``flags``."""
 
-STEP_COLUMNS = ("customer", "step", "touchpoint", "outcome", "first_seconds", "segment", "next_touchpoint", "gap")
+STEP_COLUMNS = ("customer", "step", "tp", "other", "outcome", "first_seconds", "segment", "next_tp", "next_other", "gap")
 """The window pass's other columns (and, when checked, ``bad`` and ``file`` first)."""
 
 PACKED = "CAST(" + " + ".join(f"{1 << i} * {c}" for i, c in enumerate(FLAG_COLUMNS)) + " AS TINYINT) AS flags"
@@ -165,62 +177,61 @@ def unpacked(table: str, where: str = "") -> str:
 # d implies some visited touchpoint on the dominator chain from t to d lacks its
 # immediate one, so this finds them all.) The words and the test for missing steps
 # are written for the journey at hand by :func:`statements`. The entry and the last
-# touchpoint are grouped as the journey's numbers for them and the outcome as its
-# number; a touchpoint the journey does not have is joined from the few rows that
-# name one: a text kept per customer in a grouping costs a copy and a state for
-# each of 1.5 million customers.
+# touchpoint are grouped as their numbers and the outcome as its number; a
+# touchpoint the journey does not have is joined from the few rows that name one:
+# a text kept per customer in a grouping costs a copy and a state for each of
+# 1.5 million customers.
 CUSTOMERS = """
 SELECT c.customer, c.first_seconds, c.segment,
-  CASE WHEN e.id IS NOT NULL THEN e.id ELSE other_entry.touchpoint END AS entry,
-  CASE WHEN t.id IS NOT NULL THEN t.id ELSE other_last.touchpoint END AS last_touchpoint,
+  CASE WHEN e.id IS NOT NULL THEN e.id ELSE other_entry.other END AS entry,
+  CASE WHEN t.id IS NOT NULL THEN t.id ELSE other_last.other END AS last_touchpoint,
   {outcome} AS outcome,
   c.ad_hoc, c.out_of_sequence,
   CASE WHEN {missing} THEN 1 ELSE 0 END AS missing, {words}
 FROM (
   SELECT s.customer, MAX(s.first_seconds) AS first_seconds,
     MIN(s.segment) AS segment,
-    MAX(CASE WHEN s.step = 1 THEN p.number END) AS entry_number,
-    MAX(CASE WHEN s.ends = 1 AND s.next_touchpoint IS NULL THEN p.number END) AS last_number,
+    MAX(CASE WHEN s.step = 1 THEN s.tp END) AS entry_number,
+    MAX(CASE WHEN s.ends = 1 AND s.next_tp IS NULL THEN s.tp END) AS last_number,
     MAX_BY(CASE WHEN s.outcome_code <> 0 THEN s.outcome_code END,
            CASE WHEN s.outcome_code <> 0 THEN s.step END) AS outcome_cell,
     MAX(s.unknown) AS ad_hoc,
     MAX(CASE WHEN s.undeclared = 1 OR s.bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence,
     {visited}
-  FROM jm_steps s LEFT JOIN jm_touchpoints p ON p.id = s.touchpoint
+  FROM jm_steps s LEFT JOIN jm_touchpoints p ON p.number = s.tp
   WHERE s.starts = 1 OR s.flagged = 1
   GROUP BY s.customer
 ) c
 LEFT JOIN jm_touchpoints e ON e.number = c.entry_number
 LEFT JOIN jm_touchpoints t ON t.number = c.last_number
-LEFT JOIN (SELECT customer, touchpoint FROM jm_steps WHERE step = 1 AND unknown = 1) other_entry
+LEFT JOIN (SELECT customer, other FROM jm_steps WHERE step = 1 AND unknown = 1) other_entry
   ON other_entry.customer = c.customer
 LEFT JOIN (
-  SELECT s.customer, s.touchpoint FROM jm_steps s LEFT JOIN jm_touchpoints k ON k.id = s.touchpoint
-  WHERE s.ends = 1 AND s.next_touchpoint IS NULL AND k.id IS NULL
+  SELECT customer, other FROM jm_steps WHERE ends = 1 AND next_tp IS NULL AND tp = {unknown}
 ) other_last ON other_last.customer = c.customer
 """
 
 
-
-def steps_flagged(checked: bool = False) -> str:
+def steps_flagged(unknown: int, checked: bool = False) -> str:
     """The window pass and the journey's facts in one table: one pass over the events.
 
-    Its flags are packed (see :func:`unpacked`). With ``checked``, ``events`` is every
-    row read, with its ``bad`` bits (0 for a good row) and its ``file`` index: the good
-    rows are sorted per customer as without it, and every bad row is kept too, in a
-    partition of its own kind, with its file; so the rows are read once for both the
-    counts of bad rows and the window pass. Read the good rows with ``WHERE bad = 0``."""
-    flagged = FLAGGED.replace("{flags}", PACKED)
+    ``unknown`` is the number of a touchpoint the journey does not have (the count of
+    its touchpoints). Its flags are packed (see :func:`unpacked`). With ``checked``,
+    ``events`` is every row read, with its ``bad`` bits (0 for a good row) and its
+    ``file`` index: the good rows are sorted per customer as without it, and every bad
+    row is kept too, in a partition of its own kind, with its file; so the rows are read
+    once for both the counts of bad rows and the window pass. Read the good rows with
+    ``WHERE bad = 0``."""
+    n = int(unknown)
     if checked:
-        steps = STEPS.format(checked_columns=" bad, CASE WHEN bad <> 0 THEN file END AS file,",
-                             checked=" bad, file,", partition="customer, bad", order=ORDER, keep="bad <> 0 OR ",
-                             outcome_code=outcome_code("outcome"))
-        return (flagged.replace("FROM jm_steps s", "FROM (" + steps + ") s")
-                .replace("SELECT customer, step,", "SELECT bad, file, customer, step,", 2)
-                .replace("SELECT s.customer, s.step,", "SELECT s.bad, s.file, s.customer, s.step,", 1))
-    steps = STEPS.format(checked_columns="", checked="", partition="customer", order=ORDER, keep="",
-                         outcome_code=outcome_code("outcome"))
-    return flagged.replace("FROM jm_steps s", "FROM (" + steps + ") s")
+        steps = STEPS.format(checked_columns="bad, CASE WHEN bad <> 0 THEN file END AS file, ",
+                             checked="bad, file, ", checked_events="e.bad, e.file, ", partition="customer, bad",
+                             order=ORDER, keep="bad <> 0 OR ", outcome_code=outcome_code("e.outcome"), unknown=n)
+    else:
+        steps = STEPS.format(checked_columns="", checked="", checked_events="", partition="customer", order=ORDER,
+                             keep="", outcome_code=outcome_code("e.outcome"), unknown=n)
+    return FLAGGED.format(checked="bad, file, " if checked else "", checked_s="s.bad, s.file, " if checked else "",
+                          flags=PACKED, unknown=n, steps=steps)
 
 
 # Visits per touchpoint and flows with their times, in one grouping: a flow row
@@ -240,10 +251,16 @@ FROM (
     SUM(gaps) OVER (PARTITION BY source, target ORDER BY gap ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below,
     SUM(gaps) OVER (PARTITION BY source, target) AS total
   FROM (
-    SELECT touchpoint AS source, next_touchpoint AS target, gap,
-      CAST(SUM(starts) AS BIGINT) AS visits, COUNT(gap) AS gaps
-    FROM jm_steps
-    GROUP BY touchpoint, next_touchpoint, gap
+    SELECT CASE WHEN a.id IS NOT NULL THEN a.id ELSE h.other END AS source,
+      CASE WHEN h.next_tp IS NULL THEN NULL WHEN b.id IS NOT NULL THEN b.id ELSE h.next_other END AS target,
+      h.gap, h.visits, h.gaps
+    FROM (
+      SELECT tp, other, next_tp, next_other, gap, CAST(SUM(starts) AS BIGINT) AS visits, COUNT(gap) AS gaps
+      FROM jm_steps
+      GROUP BY tp, other, next_tp, next_other, gap
+    ) h
+    LEFT JOIN jm_touchpoints a ON a.number = h.tp
+    LEFT JOIN jm_touchpoints b ON b.number = h.next_tp
   ) histogram
 ) ranked
 GROUP BY source, target
@@ -251,9 +268,9 @@ GROUP BY source, target
 
 # Visitors of touchpoints the journey does not have (ad hoc: few rows).
 VISITORS_AD_HOC = """
-SELECT touchpoint, COUNT(DISTINCT customer) AS visitors
+SELECT other, COUNT(DISTINCT customer) AS visitors
 FROM jm_steps WHERE unknown = 1
-GROUP BY touchpoint
+GROUP BY other
 """
 
 ENTRIES = "SELECT entry, COUNT(*) AS customers FROM jm_customers GROUP BY entry"
@@ -283,17 +300,18 @@ GROUP BY CAST(FLOOR(first_seconds / 86400) AS BIGINT), segment
 # Failing customers are one row each already (no DISTINCT over them).
 FOUND = """
 SELECT DISTINCT type, source, target, customer FROM (
-  SELECT 'ad_hoc' AS type, '' AS source, touchpoint AS target, customer
+  SELECT 'ad_hoc' AS type, '' AS source, other AS target, customer
     FROM jm_steps WHERE step = 1 AND unknown = 1
   UNION ALL
-  SELECT 'ad_hoc', touchpoint, next_touchpoint, customer
-    FROM jm_steps WHERE next_unknown = 1
+  SELECT 'ad_hoc', CASE WHEN a.id IS NOT NULL THEN a.id ELSE s.other END, s.next_other, s.customer
+    FROM jm_steps s LEFT JOIN jm_touchpoints a ON a.number = s.tp WHERE s.next_unknown = 1
   UNION ALL
-  SELECT 'out_of_sequence', '', touchpoint, customer
-    FROM jm_steps WHERE bad_entry = 1
+  SELECT 'out_of_sequence', '', a.id, s.customer
+    FROM jm_steps s JOIN jm_touchpoints a ON a.number = s.tp WHERE s.bad_entry = 1
   UNION ALL
-  SELECT 'out_of_sequence', touchpoint, next_touchpoint, customer
-    FROM jm_steps WHERE undeclared = 1
+  SELECT 'out_of_sequence', a.id, b.id, s.customer
+    FROM jm_steps s JOIN jm_touchpoints a ON a.number = s.tp JOIN jm_touchpoints b ON b.number = s.next_tp
+    WHERE s.undeclared = 1
   UNION ALL
   SELECT 'missing', d.id, d.required, c.customer
     FROM jm_customers c JOIN jm_dominated d
@@ -356,6 +374,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
     ) or "1 = 0"
     declared = "CASE WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome ELSE 'left' END"
     customers = CUSTOMERS.format(
+        unknown=unknown_number(facts),
         outcome=outcome_text("c.outcome_cell", declared),
         missing=missing,
         words=", ".join(f"c.v{w}" for w in range(words)),
@@ -367,7 +386,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _, _) in enumerate(table)
     ) + "\nFROM jm_customers") if table else "SELECT 0"
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
-    materialized = [("jm_packed_steps", steps_flagged()), ("jm_steps", unpacked("jm_packed_steps")),
+    materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts))), ("jm_steps", unpacked("jm_packed_steps")),
                     ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found)]
     queries = [
         ("flows", FLOWS),
@@ -382,6 +401,39 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
 
 
 TouchpointRow = tuple[str, str, int, int, int, int | None, int | None, int]
+
+FACT_COLUMNS = {
+    "jm_touchpoints": TOUCHPOINT_COLUMNS,
+    "jm_flows": ("source", "target"),
+    "jm_requires": ("touchpoint", "required"),
+}
+"""The journey's small tables, by name: their columns."""
+
+NUMBER_COLUMNS = {
+    "jm_touchpoints": frozenset({"entry", "word", "bit", "required_word", "required_bit", "number"}),
+    "jm_flows": frozenset({"source", "target"}),
+    "jm_requires": frozenset(),
+}
+"""The columns of :data:`FACT_COLUMNS` that hold whole numbers (the others hold text); of them,
+``bit`` and ``required_bit`` need 64 bits."""
+
+
+def unknown_number(facts: JourneyFacts) -> int:
+    """The number the window pass gives a touchpoint the journey does not have: one past its own."""
+    return len(facts.outcomes)
+
+
+def fact_tables(facts: JourneyFacts) -> dict[str, list[tuple]]:
+    """The rows of the journey's small tables (:data:`FACT_COLUMNS`): ``jm_flows`` holds the
+    declared flows as touchpoint numbers, as the window pass's rows do."""
+    table = touchpoint_table(facts)
+    number = {row[0]: row[-1] for row in table}
+    return {
+        "jm_touchpoints": list(table),
+        "jm_flows": sorted((number[a], number[b]) for a, b in facts.flows if a in number and b in number),
+        "jm_requires": sorted(facts.requires),
+    }
+
 
 
 def touchpoint_table(facts: JourneyFacts) -> list[TouchpointRow]:
