@@ -77,8 +77,8 @@ def plain_query(log: Path, facts: object) -> str:
       SELECT customer, touchpoint, {ts} AS seconds, COALESCE(outcome, '') AS outcome, COALESCE(segment, '') AS segment,
         ROW_NUMBER() OVER w AS step, LAG(touchpoint) OVER w AS previous,
         LEAD(touchpoint) OVER w AS next_tp, LEAD({ts}) OVER w AS next_seconds
-      FROM {reader}
-      WINDOW w AS (PARTITION BY customer ORDER BY {ts}, touchpoint NOT IN (SELECT id FROM tp), touchpoint, outcome)
+      FROM (SELECT r.*, tp.id IS NULL AS unknown FROM {reader} r LEFT JOIN tp ON tp.id = r.touchpoint)
+      WINDOW w AS (PARTITION BY customer ORDER BY {ts}, unknown, touchpoint, outcome)
     ),
     visits AS (SELECT * FROM ev WHERE previous IS DISTINCT FROM touchpoint OR next_tp IS DISTINCT FROM touchpoint),
     flows AS (
