@@ -296,7 +296,11 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
     outcome = f"LOWER({text('outcome')})"
-    corrupt = f"{q(CORRUPT)} IS NOT NULL" if CORRUPT in [f.name for f in frame.schema.fields] else "false"
+    corrupt = "false"
+    if CORRUPT in [f.name for f in frame.schema.fields]:
+        corrupt = f"{q(CORRUPT)} IS NOT NULL"
+        if fmt == "csv" and header:  # empty cells past the last column hold nothing (as in the reference)
+            corrupt += f" AND NOT COALESCE({q(CORRUPT)} RLIKE {literal(trailing_empty_cells(len(header), delimiter))}, false)"
     flags = {
         "no_customer": f"{text('customer')} = ''",
         "no_timestamp": empty,
@@ -318,6 +322,16 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         f" NOT ({skip}) AND ({good}) AS good FROM jm_raw{where}"
     )
     return checked, problems
+
+
+def trailing_empty_cells(width: int, delimiter: str) -> str:
+    """A Java regex for a CSV record of ``width`` cells and then only empty ones (``,,`` or ``,""``).
+
+    Spark's reader calls such a record malformed, though it parses its first ``width``
+    cells; the reference drops the empty cells and keeps the row."""
+    d = {"\t": "\\t"}.get(delimiter, "\\" + delimiter if delimiter in "\\^$.|?*+()[]{}" else delimiter)
+    cell = f'(?:"(?:[^"]|"")*"|[^"{d}\\r\\n][^{d}\\r\\n]*|)'  # quoted, or text (a quote inside is text)
+    return f'^{cell}(?:{d}{cell}){{{max(width - 1, 0)}}}(?:{d}(?:"")?)+\\r?$'
 
 
 def _with_seconds(raw: str) -> str:
