@@ -193,17 +193,10 @@ def planned_as_written(con: Any) -> Iterator[None]:
 def register_facts(con: Any, facts: JourneyFacts) -> None:
     for name, rows in fact_tables(facts).items():
         columns = FACT_COLUMNS[name]
-        types = ", ".join(f"{c} {column_type(name, c)}" for c in columns)
+        types = ", ".join(f"{c} {NUMBER_COLUMNS[name].get(c, 'VARCHAR')}" for c in columns)
         con.execute(f"CREATE TEMP TABLE {name} ({types})")
         if rows:
             con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})", rows)
-
-
-def column_type(table: str, column: str) -> str:
-    """The DuckDB type of a column of the journey's small tables."""
-    if column not in NUMBER_COLUMNS[table]:
-        return "VARCHAR"
-    return "BIGINT" if column.endswith("bit") else "INTEGER"
 
 
 def display(path: Path) -> str:

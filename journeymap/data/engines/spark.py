@@ -129,13 +129,11 @@ def _aggregate(
     from pyspark.sql import functions as F
     from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
 
-    def kind(name: str, column: str) -> Any:
-        if column not in NUMBER_COLUMNS[name]:
-            return StringType()
-        return LongType() if column.endswith("bit") else IntegerType()
-
+    types = {"INTEGER": IntegerType(), "BIGINT": LongType()}
     for table, fact_rows in fact_tables(facts).items():
-        schema = StructType([StructField(c, kind(table, c)) for c in FACT_COLUMNS[table]])
+        numbers = NUMBER_COLUMNS[table]
+        schema = StructType([StructField(c, types[numbers[c]] if c in numbers else StringType())
+                             for c in FACT_COLUMNS[table]])
         spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
 
     frames = []

@@ -410,12 +410,13 @@ FACT_COLUMNS = {
 """The journey's small tables, by name: their columns."""
 
 NUMBER_COLUMNS = {
-    "jm_touchpoints": frozenset({"entry", "word", "bit", "required_word", "required_bit", "number"}),
-    "jm_flows": frozenset({"source", "target"}),
-    "jm_requires": frozenset(),
+    "jm_touchpoints": {"entry": "INTEGER", "word": "INTEGER", "bit": "BIGINT", "required_word": "INTEGER",
+                       "required_bit": "BIGINT", "number": "INTEGER"},
+    "jm_flows": {"source": "INTEGER", "target": "INTEGER"},
+    "jm_requires": {},
 }
-"""The columns of :data:`FACT_COLUMNS` that hold whole numbers (the others hold text); of them,
-``bit`` and ``required_bit`` need 64 bits."""
+"""The columns of :data:`FACT_COLUMNS` that hold whole numbers, with their SQL type (the
+others hold text)."""
 
 
 def unknown_number(facts: JourneyFacts) -> int:
