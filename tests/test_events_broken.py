@@ -63,6 +63,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                          "c1,2026-01-01T10:01:00Z,\x1b[31mred\x1b[0m,\nc2,2026-01-01T10:00:00Z,\u202eevil,\n"),
         "latin-1": files(log_dot_csv=(HEADER + "c1,2026-01-01T10:00:00Z,caf\xe9,\n").encode("latin-1")),
         "not-utf8-late": files(log_dot_csv=(HEADER + "\n".join(many) + "\n").encode() + b"c9,2026-01-01,caf\xe9,\n" + rows.encode()),
+        # past the first 64 KiB: a row of the wrong shape with such bytes is one bad row (encoding)
+        "not-utf8-late-ragged": files(log_dot_csv=(HEADER + "\n".join(many) + "\n").encode()
+                                      + b"c9,2026-01-01,caf\xe9,,x\n" + rows.encode()),
+        "not-utf8-late-json": files(log_dot_jsonl=("\n".join(
+            f'{{"customer":"c{i}","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}' for i in range(1500)) + "\n").encode()
+            + b'{"customer":"c9","timestamp":"2026-01-01T10:00:00Z","touchpoint":"caf\xe9"}\n'),
         "json-lines": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                             '{"customer":"c1","timestamp":"2026-01-01T10:03:00Z","touchpoint":{"nested":1}}\n'
                             "not json\n[1, 2]\n\n{}\n"
@@ -109,7 +115,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
 FOLDERS = {"mixed-folder", "hive-bad-partition"}
 SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
-               "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells"]
+               "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
+               "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
+               "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
+               "not-utf8-late-ragged", "not-utf8-late-json"]
 
 
 @pytest.fixture(scope="module")

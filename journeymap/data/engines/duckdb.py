@@ -393,13 +393,19 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
 
     from .locate import locate_bad_rows
 
+    # A line DuckDB rejects for more than one reason is one bad row, of the reason the reference
+    # gives: bytes that are not UTF-8 first (the reference stops reading such a row there).
+    first = "CASE WHEN CAST(e.error_type AS VARCHAR) IN ('INVALID UNICODE', 'INVALID ENCODING') THEN 0 ELSE 1 END"
     try:
         rows = con.execute(
-            "SELECT s.file_path, e.error_type, COUNT(DISTINCT e.line), MIN(e.line), FIRST(e.column_idx ORDER BY e.line)"
-            " FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
+            "SELECT file_path, error_type, COUNT(*), MIN(line), FIRST(column_idx ORDER BY line) FROM ("
+            f"  SELECT s.file_path, e.line, ARG_MIN(CAST(e.error_type AS VARCHAR), {first}) AS error_type,"
+            f"    ARG_MIN(e.column_idx, {first}) AS column_idx"
+            "   FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
             # the first scan of each file only: the files are scanned more than once
-            " WHERE e.scan_id = (SELECT MIN(scan_id) FROM reject_scans f WHERE f.file_path = s.file_path)"
-            " GROUP BY s.file_path, e.error_type ORDER BY s.file_path, MIN(e.line)"
+            "   WHERE e.scan_id = (SELECT MIN(scan_id) FROM reject_scans f WHERE f.file_path = s.file_path)"
+            "   GROUP BY s.file_path, e.line"
+            ") GROUP BY file_path, error_type ORDER BY file_path, MIN(line)"
         ).fetchall()
     except duckdb.Error:
         return []  # no CSV was read: there is no rejects table

@@ -157,14 +157,18 @@ def _aggregate(
     checked.createOrReplaceTempView("jm_checked")
     try:
         sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
-        counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END), {sums}"
+        counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
+                            f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), {sums}"
                             " FROM jm_checked GROUP BY filename").collect()
         rows = 0
-        for location, count, corrupt, *counts in sorted(counted, key=lambda r: r[0]):
-            rows += int(count) - int(corrupt or 0)  # a row of the wrong shape is a problem, not an event row
+        for location, count, corrupt, encoding, *counts in sorted(counted, key=lambda r: r[0]):
+            # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row
+            rows += int(count) - int(corrupt or 0) - int(encoding or 0)
             bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
             if corrupt:
                 bad = {("row-shape", ""): int(corrupt), **bad}
+            if encoding:
+                bad = {("encoding", ""): int(encoding), **bad}
             name = names[location]
             if bad:
                 if "://" in location:
@@ -216,7 +220,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     """The file's checked rows as a DataFrame (or None) and the problems that stop it."""
     from pyspark.sql.types import StringType, StructField, StructType
 
-    from .locate import csv_header, json_records, start_problems
+    from .locate import csv_header, has_invalid_utf8, json_records, start_problems
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     reader = spark.read
@@ -294,9 +298,15 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
     outcome = f"LOWER({text('outcome')})"
+    # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
+    # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
+    encoding = "false"
+    if local and fmt in ("csv", "json") and has_invalid_utf8(Path(location)):
+        cells = ", ".join(f"CAST({q(f.name)} AS STRING)" for f in frame.schema.fields)
+        encoding = f"COALESCE(instr(concat_ws('', {cells}), {literal(chr(0xFFFD))}) > 0, false)"
     corrupt = "false"
     if CORRUPT in [f.name for f in frame.schema.fields]:
-        corrupt = f"{q(CORRUPT)} IS NOT NULL"
+        corrupt = f"NOT ({encoding}) AND {q(CORRUPT)} IS NOT NULL"
         if fmt == "csv" and header:  # empty cells past the last column hold nothing (as in the reference)
             corrupt += f" AND NOT COALESCE({q(CORRUPT)} RLIKE {literal(trailing_empty_cells(len(header), delimiter))}, false)"
     flags = {
@@ -308,15 +318,17 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     }
     frame.createOrReplaceTempView("jm_raw")
     # A row with an object or list cell is one bad row (counted above), not also a bad timestamp.
-    skip = " OR ".join([corrupt, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
+    skip = " OR ".join([encoding, corrupt, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
     flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
     good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
     where = ""
     if fmt == "json":  # a line that is not JSON (counted above), or a line of nulls, is no row
-        where = f" WHERE NOT ({corrupt}) AND (" + " OR ".join(f"{q(c)} IS NOT NULL" for c, _ in types.values()) + ")"
+        # (its lines with bytes that are not UTF-8 are counted by json_records above)
+        where = (f" WHERE NOT ({corrupt}) AND NOT ({encoding}) AND ("
+                 + " OR ".join(f"{q(c)} IS NOT NULL" for c, _ in types.values()) + ")")
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
-        f" {outcome} AS outcome, {text(segment_key)} AS segment, {flag_sql}, {corrupt} AS corrupt,"
+        f" {outcome} AS outcome, {text(segment_key)} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding,"
         f" NOT ({skip}) AND ({good}) AS good FROM jm_raw{where}"
     )
     return checked, problems
