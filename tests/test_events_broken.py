@@ -69,6 +69,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "not-utf8-late-json": files(log_dot_jsonl=("\n".join(
             f'{{"customer":"c{i}","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}' for i in range(1500)) + "\n").encode()
             + b'{"customer":"c9","timestamp":"2026-01-01T10:00:00Z","touchpoint":"caf\xe9"}\n'),
+        # a classic-Mac file: every line, the header's too, ends at a lone CR
+        "classic-mac": files(log_dot_csv=(HEADER + rows).replace("\n", "\r")),
+        # found by fuzzing: quotes opened mid-file, valid UTF-8 throughout (DuckDB called one of its
+        # rejected rows an encoding error, and the row was then counted twice)
+        "quotes-gone-astray": files(log_dot_csv=b'customer,timestamp,touchpoint,outcome\r\nc2,2026-01-01 10:05,see-social-ad,SUCCESS,,""\r\nc3,yesterday,,SUCCESS\r\n"c1,,check-postcode,SUCCESS\r\nc3,2026-01-01 10:05,check-postcode," failure "\r\n c1,2026-01-01 10:05,check-postcode,SUCCESS"\r\n,2026-01-01T10:00:00Z,create-account,failure\r\n c1,2026-02-30T10:00:00Z,see-social-ad,\r\n\r\nc1,2026-01-01 10:05,\xc3\xa9\r\n,1767261900.5,,"success"\r\nc3,2026-01-01,faq,"SUCCESS\r\nc2,,faq, failure \r\nc2,,"\xc3\xa9, failure \r\nc2,2026-01-01T10:00:00.123456Z,,SUCCESS\r\nc2,,yesterday,,win\r\nc2,2026-01-01 10:05,faq",win\r\n c1, 2026-01-01T10:00:00+02:00 ,x\'y,SUCCESS\r\n c1,2026-01-01,faq,success\r\nc1,"2026-01-01T10:00:00Z",,failure\r\nc3,1767261900,, failure \r\nc1,,2026-02-30T10:00:00Z,x\'y,, failure \r\n,2026-02-30T10:00:00Z,faq,failure, \r\n'),
         "json-lines": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                             '{"customer":"c1","timestamp":"2026-01-01T10:03:00Z","touchpoint":{"nested":1}}\n'
                             "not json\n[1, 2]\n\n{}\n"
@@ -118,7 +123,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
-               "not-utf8-late-ragged", "not-utf8-late-json"]
+               "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray"]
 
 
 @pytest.fixture(scope="module")

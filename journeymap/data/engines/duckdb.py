@@ -409,10 +409,14 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
         ).fetchall()
     except duckdb.Error:
         return []  # no CSV was read: there is no rejects table
+    from .locate import has_invalid_utf8
+
     shapes: dict[str, dict[tuple[str, str], int]] = {}
     problems = []
     for path, kind, count, line, column in rows:
         code = _SHAPE_ERRORS.get(str(kind))
+        if code == "encoding" and not has_invalid_utf8(Path(path)):
+            code = "row-shape"  # DuckDB says so of some rows it cannot split in a file that is all UTF-8
         if code is not None:
             counts = shapes.setdefault(path, {})
             counts[(code, "")] = counts.get((code, ""), 0) + int(count)

@@ -16,7 +16,7 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -110,18 +110,19 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     from ..table import _delimiter
 
     with open_binary(file) as stream:
-        first = stream.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        lines = _lines(stream)  # a classic-Mac file ends its header at a lone CR too
+        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
         delimiter = _delimiter(first)
         header = next(csv.reader([first], delimiter=delimiter), [])
         problems = header_problems(name, 1, header)
-        if not any(line.strip() for line in _some_lines(stream)):
+        if not any(line.strip() for line in _some_lines(lines)):
             problems.append(no_rows(name))
     return header, delimiter, problems
 
 
-def _some_lines(stream: IO[bytes]) -> Iterator[bytes]:
+def _some_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
     """Lines up to the first that is not blank."""
-    for line in stream:
+    for line in lines:
         yield line
         if line.strip():
             return
@@ -148,7 +149,8 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
     from ..table import _cell_columns, _delimiter
 
     with open_binary(file) as stream:
-        first = stream.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        lines = _lines(stream)
+        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
         if not first:
             return
         delimiter = _delimiter(first)
@@ -159,7 +161,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         start = 2
         pending = ""
         broken = False  # the row holds bytes that are not UTF-8
-        for raw_line in _lines(stream):
+        for raw_line in lines:
             line_number += 1
             if not pending:
                 start, broken = line_number, False
