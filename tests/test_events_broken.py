@@ -74,6 +74,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # found by fuzzing: quotes opened mid-file, valid UTF-8 throughout (DuckDB called one of its
         # rejected rows an encoding error, and the row was then counted twice)
         "quotes-gone-astray": files(log_dot_csv=b'customer,timestamp,touchpoint,outcome\r\nc2,2026-01-01 10:05,see-social-ad,SUCCESS,,""\r\nc3,yesterday,,SUCCESS\r\n"c1,,check-postcode,SUCCESS\r\nc3,2026-01-01 10:05,check-postcode," failure "\r\n c1,2026-01-01 10:05,check-postcode,SUCCESS"\r\n,2026-01-01T10:00:00Z,create-account,failure\r\n c1,2026-02-30T10:00:00Z,see-social-ad,\r\n\r\nc1,2026-01-01 10:05,\xc3\xa9\r\n,1767261900.5,,"success"\r\nc3,2026-01-01,faq,"SUCCESS\r\nc2,,faq, failure \r\nc2,,"\xc3\xa9, failure \r\nc2,2026-01-01T10:00:00.123456Z,,SUCCESS\r\nc2,,yesterday,,win\r\nc2,2026-01-01 10:05,faq",win\r\n c1, 2026-01-01T10:00:00+02:00 ,x\'y,SUCCESS\r\n c1,2026-01-01,faq,success\r\nc1,"2026-01-01T10:00:00Z",,failure\r\nc3,1767261900,, failure \r\nc1,,2026-02-30T10:00:00Z,x\'y,, failure \r\n,2026-02-30T10:00:00Z,faq,failure, \r\n'),
+        # found by fuzzing: the same key in two cases is one column twice; a line with two object or
+        # list cells is one row read (and left out), not two
+        "json-keys-in-two-cases": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                                        '{"Customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
+        "json-two-nested-cells": files(log_dot_jsonl='{"customer":"c1","timestamp":{"a":1},"touchpoint":[1]}\n'
+                                       '{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "json-lines": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                             '{"customer":"c1","timestamp":"2026-01-01T10:03:00Z","touchpoint":{"nested":1}}\n'
                             "not json\n[1, 2]\n\n{}\n"
@@ -123,7 +129,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
-               "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray"]
+               "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
+               "json-keys-in-two-cases", "json-two-nested-cells"]
 
 
 @pytest.fixture(scope="module")

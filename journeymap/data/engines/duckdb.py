@@ -264,8 +264,10 @@ def file_scan(
             return None, problems
     if fmt == "json":
         keys = json_columns(file)
-        if not keys:
-            return None, header_problems(name, 1, [])
+        # keys that differ only in case are one column twice (and DuckDB cannot name both)
+        problems = header_problems(name, 1, keys)
+        if not keys or any(p.is_error for p in problems):
+            return None, problems
     reader = _reader(fmt, file, keys, delimiter)
     if fmt == "csv" and scratch is not None:
         try:
@@ -283,7 +285,7 @@ def file_scan(
     types: dict[str, tuple[str, str]] = {}
     for column, kind, *_ in described:
         types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
-    if fmt != "csv":
+    if fmt == "parquet":
         problems += header_problems(name, 1, [column for column, *_ in described])
     if fmt == "parquet":
         footer = con.execute(f"SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata({literal(str(file))})")

@@ -286,6 +286,7 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                     continue
                 cells[column] = "" if cell is None else _scalar_text(cell)
             if nested:
+                bad.nested_rows += 1
                 continue
             if not any(value.get(key) is not None for key in value):
                 continue  # a line of nulls, like a blank line

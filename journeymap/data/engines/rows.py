@@ -106,6 +106,8 @@ class BadRows:
 
     def __init__(self) -> None:
         self.kinds: dict[tuple[str, str], Found] = {}
+        self.nested_rows = 0
+        """JSON rows left out for an object or list cell, each once (a row may have several such cells)."""
 
     def add(self, code: str, column: str, span: Span, value: str) -> None:
         key = (code, column)

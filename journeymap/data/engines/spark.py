@@ -220,7 +220,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     """The file's checked rows as a DataFrame (or None) and the problems that stop it."""
     from pyspark.sql.types import StringType, StructField, StructType
 
-    from .locate import csv_header, has_invalid_utf8, json_records, start_problems
+    from .locate import csv_header, has_invalid_utf8, json_columns, json_records, start_problems
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     reader = spark.read
@@ -249,12 +249,16 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         if frame.isEmpty():
             problems.append(no_rows(name, None))
     else:
+        if local:  # keys that differ only in case are one column twice (Spark would merge them)
+            problems += header_problems(name, 1, json_columns(Path(location)))
+            if any(p.is_error for p in problems):
+                return None, problems
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(location)
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
     for field in fields:
         types.setdefault(field.name.strip().lower().lstrip("\ufeff"), (field.name, field.dataType.simpleString()))
-    if fmt != "csv" or not local:
+    if fmt == "parquet" or not local:
         problems += header_problems(name, 1, [f.name for f in fields])
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
     if fmt == "json" and local:
