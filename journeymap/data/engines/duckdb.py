@@ -397,7 +397,8 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
 
     # A line DuckDB rejects for more than one reason is one bad row, of the reason the reference
     # gives: bytes that are not UTF-8 first (the reference stops reading such a row there).
-    first = "CASE WHEN CAST(e.error_type AS VARCHAR) IN ('INVALID UNICODE', 'INVALID ENCODING') THEN 0 ELSE 1 END"
+    encoding = ", ".join(literal(kind) for kind, code in _SHAPE_ERRORS.items() if code == "encoding")
+    first = f"CASE WHEN CAST(e.error_type AS VARCHAR) IN ({encoding}) THEN 0 ELSE 1 END"
     try:
         rows = con.execute(
             "SELECT file_path, error_type, COUNT(*), MIN(line), FIRST(column_idx ORDER BY line) FROM ("
@@ -415,9 +416,12 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
 
     shapes: dict[str, dict[tuple[str, str], int]] = {}
     problems = []
+    utf8: dict[str, bool] = {}  # path -> all UTF-8 (one decoding pass a file)
     for path, kind, count, line, column in rows:
         code = _SHAPE_ERRORS.get(str(kind))
-        if code == "encoding" and not has_invalid_utf8(Path(path)):
+        if code == "encoding" and path not in utf8:
+            utf8[path] = not has_invalid_utf8(Path(path))
+        if code == "encoding" and utf8[path]:
             code = "row-shape"  # DuckDB says so of some rows it cannot split in a file that is all UTF-8
         if code is not None:
             counts = shapes.setdefault(path, {})

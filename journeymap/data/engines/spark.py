@@ -14,6 +14,7 @@ are counted through its corrupt-record column, never dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -261,10 +262,12 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     if fmt == "parquet" or not local:
         problems += header_problems(name, 1, [f.name for f in fields])
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
+    invalid_bytes = local and fmt == "csv" and has_invalid_utf8(Path(location))
     if fmt == "json" and local:
         bad = BadRows()
         for _ in json_records(Path(location), name, bad):
             pass
+        invalid_bytes = ("encoding", "") in bad.kinds  # that scan found them
         counts = {key: found.count for key, found in bad.kinds.items() if key[0] in (*WHOLE_FILE_KINDS, "not-scalar")}
         problems += bad.problems(name, counts)
         for key, (column, kind) in types.items():
@@ -305,7 +308,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
     # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
     encoding = "false"
-    if local and fmt in ("csv", "json") and has_invalid_utf8(Path(location)):
+    if invalid_bytes:
         cells = ", ".join(f"CAST({q(f.name)} AS STRING)" for f in frame.schema.fields)
         encoding = f"COALESCE(instr(concat_ws('', {cells}), {literal(chr(0xFFFD))}) > 0, false)"
     corrupt = "false"
@@ -343,7 +346,7 @@ def trailing_empty_cells(width: int, delimiter: str) -> str:
 
     Spark's reader calls such a record malformed, though it parses its first ``width``
     cells; the reference drops the empty cells and keeps the row."""
-    d = {"\t": "\\t"}.get(delimiter, "\\" + delimiter if delimiter in "\\^$.|?*+()[]{}" else delimiter)
+    d = re.escape(delimiter)  # Java reads Python's escapes of a single character alike
     cell = f'(?:"(?:[^"]|"")*"|[^"{d}\\r\\n][^{d}\\r\\n]*|)'  # quoted, or text (a quote inside is text)
     return f'^{cell}(?:{d}{cell}){{{max(width - 1, 0)}}}(?:{d}(?:"")?)+\\r?$'
 
