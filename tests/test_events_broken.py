@@ -118,6 +118,23 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "mixed-folder": files(log__a_dot_csv=HEADER + rows + "c5,never,x,\n",
                               log__b_dot_jsonl='{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\nnope\n',
                               log__c_dot_csv_dot_gz=_gzip(HEADER + f"c3,2026-01-01,{AD},maybe\n")),
+        # analytics exports count milliseconds, microseconds or nanoseconds since 1970: told apart by
+        # size, so c1's ad (ms) comes a minute before the postcode check (s), not 50,000 years after
+        "epoch-units": files(log_dot_csv=HEADER + f"c1,1767261600000,{AD},\nc1,1767261660,{POSTCODE},\n"
+                             f"c2,1767261600000000,{AD},\nc2,1767261720000000000,{POSTCODE},\n"
+                             f"c3,1.7672616e9,{AD},\nc3,1.76726163E+12,{POSTCODE},\nc4,-1000000000000,{AD},\n"
+                             f"c5,1767261600123.5,{AD},\n"),
+        # timestamps outside the years 1 to 9999 (and numbers too large for any unit) are bad rows,
+        # not an internal error when the customers are bucketed into periods
+        "timestamps-out-of-range": files(log_dot_csv=HEADER + f"c1,1767261600,{AD},\nc2,9999-12-31T23:00:00-02:00,{AD},\n"
+                                         f"c3,0000-06-01,{AD},\nc4,1e21,{AD},\nc5,-99999999999,{AD},\n"
+                                         f"c6,0001-01-01T00:30:00+01:00,{AD},\nc7,100000000000000000000,{AD},\n"
+                                         f"c8,9999-12-31T23:59:59Z,{AD},\nc9,0001-01-01,{AD},\n"),
+        "json-number-timestamps": files(log_dot_jsonl='{"customer":"c1","timestamp":1.7672616e12,"touchpoint":"see-social-ad"}\n'
+                                        '{"customer":"c1","timestamp":1e400,"touchpoint":"check-postcode"}\n'
+                                        '{"customer":"c2","timestamp":1767261600123456789,"touchpoint":"see-social-ad"}\n'
+                                        '{"customer":"c2","timestamp":1767261660,"touchpoint":"check-postcode"}\n'
+                                        '{"customer":"c3","timestamp":"9999-12-31T23:00:00-02:00","touchpoint":"see-social-ad"}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
     }
@@ -130,7 +147,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
-               "json-keys-in-two-cases", "json-two-nested-cells"]
+               "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range",
+               "json-number-timestamps"]
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +233,57 @@ def test_zones_are_honoured_and_no_zone_means_utc(tmp_path: Path, facts: Journey
     gaps = {(f.source, f.target): (f.count, f.median_seconds) for f in tables.flows}
     # c1: 10:00Z then 11:30+01:00 = 10:30Z; c2: 10:00 (UTC) then 09:59-00:30 = 10:29Z
     assert gaps == {(AD, POSTCODE): (2, 1740.0)}
+
+
+def test_milliseconds_microseconds_and_nanoseconds_since_1970_are_told_apart_by_size(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("python", case_paths("epoch-units", tmp_path), facts)
+    assert tables.problems == []
+    # c1: ms then s, a minute apart; c2: µs then ns, two minutes; c3: seconds then ms in E notation, 30 s
+    assert [(f.source, f.target, f.count, f.median_seconds, f.p90_seconds) for f in tables.flows] == [(AD, POSTCODE, 3, 60.0, 120.0)]
+    assert tables.customers == 5  # c4 (-10^12 ms: 1938) and c5 (ms with a fraction) are good rows too
+
+
+def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = case_paths("timestamps-out-of-range", tmp_path)
+    tables = read("python", paths, facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 3, 4)]
+    assert "(and 5 more rows: lines 4, 5, 6, 7, ...; those rows are left out)" in tables.problems[0].message
+    assert tables.customers == 3  # c1, and the first and last moments of the years 1 to 9999 (c8, c9)
+    for engine in ("python", "duckdb"):
+        for period in ("day", "week", "month", "quarter"):
+            done = subprocess.run(
+                [sys.executable, "-m", "journeymap", "report", str(JOURNEY), "--events", str(paths[0]), "--engine", engine,
+                 "--period", period, "--format", "json"], capture_output=True, text=True, timeout=120)
+            assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+            assert done.returncode in (0, 1) and '"customers": 3' in done.stdout
+
+
+def edge_parquets(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Typed Parquet timestamps: a DOUBLE in ms, NaN and infinity, a BIGINT in µs, a TIMESTAMP past 9999."""
+    import duckdb
+
+    path = tmp_path / "edges.parquet"
+    duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', 1767261600000.0::DOUBLE, '{AD}'), ('c1', 1767261660.0, '{POSTCODE}'),
+        ('c2', 'nan'::DOUBLE, '{AD}'), ('c3', 'inf'::DOUBLE, '{AD}'), ('c4', 1e20, '{AD}'), ('c5', 1e16, '{AD}')) t(customer, timestamp, touchpoint))
+        TO '{path}' (FORMAT parquet)""")
+    micros = tmp_path / "micros.parquet"
+    duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', 1767261600000000::BIGINT, '{AD}'), ('c1', 1767261690000000, '{POSTCODE}'))
+        t(customer, timestamp, touchpoint)) TO '{micros}' (FORMAT parquet)""")
+    late = tmp_path / "late.parquet"
+    duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', TIMESTAMP '2026-01-01 10:00:00', '{AD}'), ('c2', TIMESTAMP '20000-01-01', '{AD}'),
+        ('c3', 'infinity'::TIMESTAMP, '{AD}')) t(customer, timestamp, touchpoint)) TO '{late}' (FORMAT parquet)""")
+    return path, micros, late
+
+
+def test_parquet_timestamps_at_the_edges_are_read_alike(tmp_path: Path, facts: JourneyFacts) -> None:
+    path, micros, late = edge_parquets(tmp_path)
+    edges = read("duckdb", [path], facts)
+    assert [(p.code, p.span.line) for p in edges.problems] == [("invalid-timestamp", 4)]
+    assert "(and 2 more rows: lines 5, 6;" in edges.problems[0].message
+    assert edges.customers == 2 and [(f.count, f.median_seconds) for f in edges.flows] == [(1, 60.0)]
+    assert [(f.count, f.median_seconds) for f in read("duckdb", [micros], facts).flows] == [(1, 90.0)]
+    later = read("duckdb", [late], facts)
+    assert later.customers == 1 and [(p.code, p.span.line) for p in later.problems] == [("invalid-timestamp", 3)]
 
 
 def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -322,6 +391,12 @@ def test_spark_agrees_on_broken_logs(name: str, tmp_path: Path, facts: JourneyFa
     on_spark = read("spark", paths, facts)
     assert problems(on_spark) == problems(reference)
     assert on_spark.comparable() == reference.comparable()
+
+
+def test_spark_reads_parquet_timestamps_at_the_edges_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    for path in edge_parquets(tmp_path):
+        duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
+        assert problems(on_spark) == problems(duck) and on_spark.comparable() == duck.comparable()
 
 
 def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:

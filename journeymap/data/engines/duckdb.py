@@ -34,7 +34,9 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    seconds_sql,
     shown,
+    within_years_sql,
 )
 from .sources import resolve
 from .sql import (
@@ -327,9 +329,9 @@ def file_scan(
         stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), "stamp = ''"
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
                    " THEN epoch(COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ)))"
-                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN TRY_CAST(stamp AS DOUBLE) END")
+                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')} END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
-        stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", "CAST(stamp AS DOUBLE)"
+        stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", "epoch(CAST(stamp AS TIMESTAMPTZ))"
     else:
@@ -348,12 +350,13 @@ def file_scan(
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
         f" CASE WHEN nested THEN {1 << len(KINDS)} ELSE {bits} END AS bad FROM ("
-        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {seconds} AS seconds FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {within_years_sql('moment')} AS seconds FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {seconds} AS moment FROM ("
         f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
         f" LOWER({stripped('r_outcome')}) AS outcome, {stripped('r_segment')} AS segment, nested FROM ("
         f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
         f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested"
-        f" FROM {reader}{where}) raw) cells) typed"
+        f" FROM {reader}{where}) raw) cells) typed) bounded"
     )
     return scan, problems
 

@@ -5,7 +5,9 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 - ``customer``, ``timestamp`` and ``touchpoint`` must not be empty;
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
   ``2026-09-14``, fractions of a second, ``Z`` or ``+02:00``; no zone means
-  UTC) or seconds since 1970 (``1789374660``);
+  UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
+  microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
+  either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
 - ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
 - a CSV row has exactly the header's number of cells: fewer (even a missing
   trailing optional cell) or more is a ``row-shape`` problem, placed at the end
@@ -37,7 +39,7 @@ OPTIONAL = ("outcome", "segment", "persona")
 SHOWN_POSITIONS = 5
 """Places listed for a problem that repeats over many rows."""
 
-NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?$"
+NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,6}))?)?"
@@ -49,16 +51,57 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 TIMESTAMP_HINT = "write ISO 8601 (2026-09-14T08:31:00Z) or seconds since 1970"
 
+EPOCH_UNITS = ((1e11, 1), (1e14, 1_000), (1e17, 1_000_000), (1e20, 1_000_000_000))
+"""A number as a timestamp, by its size: under 10^11 it counts seconds since 1970 (10^11 s is
+the year 5138), under 10^14 milliseconds, under 10^17 microseconds, under 10^20 nanoseconds
+(analytics exports write all four; from 1973 on, a count in any of them is at least 10^11
+of the next finer one); anything larger is not a timestamp. (size, parts of a second)."""
+
+FIRST_SECOND = -62_135_596_800
+"""0001-01-01T00:00:00Z in seconds since 1970: the first moment a timestamp may be."""
+END_SECOND = 253_402_300_800
+"""10000-01-01T00:00:00Z: every timestamp is before it (ISO 8601's four-digit years)."""
+
+
+def seconds_of_number(value: float) -> float | None:
+    """Seconds since 1970 for a number read as a timestamp (:data:`EPOCH_UNITS`); None if it is none
+    (too large, NaN, infinite, or outside the years 1 to 9999).
+
+    >>> seconds_of_number(1789374660123.0)
+    1789374660.123
+    """
+    for size, parts in EPOCH_UNITS:
+        if abs(value) < size:
+            seconds = value if parts == 1 else value / parts
+            return seconds if FIRST_SECOND <= seconds < END_SECOND else None
+    return None
+
+
+def seconds_sql(number: str) -> str:
+    """SQL (DuckDB and Spark alike) for :func:`seconds_of_number` of a DOUBLE expression: the same
+    comparisons and the same one division, so every engine gets the same double. NaN is larger than
+    every number in both dialects, so it fails each comparison, as in Python."""
+    cases = "".join(f" WHEN abs({number}) < {int(size)} THEN {number}" + ("" if parts == 1 else f" / {parts}")
+                    for size, parts in EPOCH_UNITS)
+    return f"CASE{cases} END"
+
+
+def within_years_sql(seconds: str) -> str:
+    """SQL: ``seconds`` (a DOUBLE column) if within the years 1 to 9999, else NULL."""
+    return f"CASE WHEN {seconds} >= {FIRST_SECOND} AND {seconds} < {END_SECOND} THEN {seconds} END"
+
 
 def parse_timestamp(text: str) -> float | None:
     """Seconds since 1970 (UTC) for an ISO 8601 timestamp or a number; None if unreadable.
 
     >>> parse_timestamp("2026-09-14T08:31:00Z")
     1789374660.0
+    >>> parse_timestamp("1789374660000")  # milliseconds
+    1789374660.0
     """
     text = text.strip().upper()
     if _NUMBER.match(text):
-        return float(text)
+        return seconds_of_number(float(text))
     match = _ISO.match(text)
     if match is None:
         return None
@@ -72,9 +115,14 @@ def parse_timestamp(text: str) -> float | None:
         return None
     if sign:
         offset = timedelta(hours=int(zh), minutes=int(zm))
-        moment = moment - offset if sign == "+" else moment + offset
-    # Exact microseconds, then one rounding: what DuckDB and Spark compute too.
-    return (moment - _EPOCH) // timedelta(microseconds=1) / 1_000_000
+        try:
+            moment = moment - offset if sign == "+" else moment + offset
+        except OverflowError:  # before the year 1 or past 9999 in UTC
+            return None
+    # Exact microseconds, then one rounding: what DuckDB and Spark compute too; then the same
+    # bounds as theirs on that double (9999-12-31T23:59:59.999999 rounds to the end itself)
+    seconds = (moment - _EPOCH) // timedelta(microseconds=1) / 1_000_000
+    return seconds if FIRST_SECOND <= seconds < END_SECOND else None
 
 
 def shown(text: str, limit: int = 60) -> str:

@@ -21,7 +21,17 @@ from typing import Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
-from .rows import ISO_PATTERN, KINDS, NUMBER_PATTERN, OPTIONAL, REQUIRED, SPACE_CLASS, shown
+from .rows import (
+    ISO_PATTERN,
+    KINDS,
+    NUMBER_PATTERN,
+    OPTIONAL,
+    REQUIRED,
+    SPACE_CLASS,
+    seconds_sql,
+    shown,
+    within_years_sql,
+)
 from .sources import file_format, resolve
 from .sql import FACT_COLUMNS, NUMBER_COLUMNS, VIEWS, collect, fact_tables, statements
 
@@ -294,16 +304,17 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     ts = q(column)
     if kind == "string" or "timestamp" in nested:
         raw = f"UPPER({stripped(ts)})"
-        seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN TRY_CAST({raw} AS DOUBLE)"
+        seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
                    f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(raw)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
         empty = f"COALESCE({stripped(ts)}, '') = ''"
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
-        seconds, empty = f"CAST({ts} AS DOUBLE)", f"{ts} IS NULL"
+        seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
     elif kind.startswith("timestamp") or kind == "date":
         seconds, empty = f"CAST(unix_micros(CAST({ts} AS TIMESTAMP)) AS DOUBLE) / 1000000", f"{ts} IS NULL"
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
+    moment, seconds = seconds, within_years_sql("`__jm_moment`")  # computed once, in a subquery below
     outcome = f"LOWER({text('outcome')})"
     # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
     # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
@@ -336,7 +347,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
         f" {outcome} AS outcome, {text(segment_key)} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding,"
-        f" NOT ({skip}) AND ({good}) AS good FROM jm_raw{where}"
+        f" NOT ({skip}) AND ({good}) AS good FROM (SELECT *, {moment} AS `__jm_moment` FROM jm_raw) jm_raw{where}"
     )
     return checked, problems
 
