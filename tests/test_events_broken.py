@@ -130,6 +130,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                          f"c3,0000-06-01,{AD},\nc4,1e21,{AD},\nc5,-99999999999,{AD},\n"
                                          f"c6,0001-01-01T00:30:00+01:00,{AD},\nc7,100000000000000000000,{AD},\n"
                                          f"c8,9999-12-31T23:59:59Z,{AD},\nc9,0001-01-01,{AD},\n"),
+        # zones as PostgreSQL and DuckDB print them (+00), without a colon (+0200), and fractions
+        # past microseconds (cut); a space before the zone is not ISO 8601
+        "iso-variants": files(log_dot_csv=HEADER + f"c1,2026-01-01 10:00:00+00,{AD},\nc1,2026-01-01 11:01:00.123456789+01,{POSTCODE},\n"
+                              f"c2,2026-01-01T10:00:00.1234567-0530,{AD},\nc2,2026-01-01T15:32:00.9999999Z,{POSTCODE},\n"
+                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"),
         "json-number-timestamps": files(log_dot_jsonl='{"customer":"c1","timestamp":1.7672616e12,"touchpoint":"see-social-ad"}\n'
                                         '{"customer":"c1","timestamp":1e400,"touchpoint":"check-postcode"}\n'
                                         '{"customer":"c2","timestamp":1767261600123456789,"touchpoint":"see-social-ad"}\n'
@@ -147,7 +152,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
-               "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range",
+               "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-number-timestamps"]
 
 
@@ -241,6 +246,17 @@ def test_milliseconds_microseconds_and_nanoseconds_since_1970_are_told_apart_by_
     # c1: ms then s, a minute apart; c2: µs then ns, two minutes; c3: seconds then ms in E notation, 30 s
     assert [(f.source, f.target, f.count, f.median_seconds, f.p90_seconds) for f in tables.flows] == [(AD, POSTCODE, 3, 60.0, 120.0)]
     assert tables.customers == 5  # c4 (-10^12 ms: 1938) and c5 (ms with a fraction) are good rows too
+
+
+def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("python", case_paths("iso-variants", tmp_path), facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]
+    assert "(and 1 more row: line 8;" in tables.problems[0].message  # a space before the zone; ten digits
+    # c1: 10:00:00 then 10:01:00.123456 (UTC); c2: 15:30:00.123456 then 15:32:00.999999
+    assert [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 2)]
+    assert tables.flows[0].median_seconds == pytest.approx(60.123456, abs=1e-5)
+    assert tables.flows[0].p90_seconds == pytest.approx(120.876543, abs=1e-5)
+    assert tables.customers == 3  # c1, c2 and c3 (10:00-02 is 12:00Z); c4 and c5 are bad rows
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -4,7 +4,8 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 
 - ``customer``, ``timestamp`` and ``touchpoint`` must not be empty;
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
-  ``2026-09-14``, fractions of a second, ``Z`` or ``+02:00``; no zone means
+  ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
+  ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone); no zone means
   UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
   microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
@@ -42,8 +43,8 @@ SHOWN_POSITIONS = 5
 NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,6}))?)?"
-    r"(Z|([+-])([0-9]{2}):?([0-9]{2}))?)?$"
+    r"([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,9}))?)?"
+    r"(Z|([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$"
 )
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
@@ -105,16 +106,16 @@ def parse_timestamp(text: str) -> float | None:
     match = _ISO.match(text)
     if match is None:
         return None
-    year, month, day, _, hour, minute, _, second, _, fraction, zone, sign, zh, zm = match.groups()
-    try:
+    year, month, day, _, hour, minute, _, second, _, fraction, zone, sign, zh, _, zm = match.groups()
+    try:  # a fraction past microseconds is cut, as DuckDB and Spark cut it
         moment = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-            int((fraction or "0").ljust(6, "0")), tzinfo=timezone.utc,
+            int((fraction or "0")[:6].ljust(6, "0")), tzinfo=timezone.utc,
         )
     except ValueError:
         return None
     if sign:
-        offset = timedelta(hours=int(zh), minutes=int(zm))
+        offset = timedelta(hours=int(zh), minutes=int(zm or 0))
         try:
             moment = moment - offset if sign == "+" else moment + offset
         except OverflowError:  # before the year 1 or past 9999 in UTC
