@@ -135,6 +135,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "iso-variants": files(log_dot_csv=HEADER + f"c1,2026-01-01 10:00:00+00,{AD},\nc1,2026-01-01 11:01:00.123456789+01,{POSTCODE},\n"
                               f"c2,2026-01-01T10:00:00.1234567-0530,{AD},\nc2,2026-01-01T15:32:00.9999999Z,{POSTCODE},\n"
                               f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"),
+        # one JSON array of objects (an API's answer, jq -s) is not JSON lines: one clear error, not "no columns"
+        "json-array": files(log_dot_json='[{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"},\n'
+                            ' {"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
+        "json-array-one-line": files(log_dot_jsonl='\ufeff [{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
+        # ... but a first line that is a list of numbers is one bad line of a JSON-lines file
+        "json-first-line-a-list": files(log_dot_jsonl='[1, 2]\n{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "json-number-timestamps": files(log_dot_jsonl='{"customer":"c1","timestamp":1.7672616e12,"touchpoint":"see-social-ad"}\n'
                                         '{"customer":"c1","timestamp":1e400,"touchpoint":"check-postcode"}\n'
                                         '{"customer":"c2","timestamp":1767261600123456789,"touchpoint":"see-social-ad"}\n'
@@ -153,6 +159,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
+               "json-array", "json-array-one-line", "json-first-line-a-list",
                "json-number-timestamps"]
 
 
@@ -184,7 +191,7 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
     for problem in reference.problems:  # every problem names its file; a bad row has its line
         assert problem.span.file
         if problem.code in ("row-shape", "invalid-timestamp", "invalid-outcome", "missing-value", "json", "not-scalar"):
-            assert problem.span.line >= (1 if problem.span.file.endswith(".jsonl") else 2) and problem.span.col >= 1
+            assert problem.span.line >= (1 if problem.span.file.endswith((".jsonl", ".json")) else 2) and problem.span.col >= 1
 
 
 def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
@@ -246,6 +253,14 @@ def test_milliseconds_microseconds_and_nanoseconds_since_1970_are_told_apart_by_
     # c1: ms then s, a minute apart; c2: µs then ns, two minutes; c3: seconds then ms in E notation, 30 s
     assert [(f.source, f.target, f.count, f.median_seconds, f.p90_seconds) for f in tables.flows] == [(AD, POSTCODE, 3, 60.0, 120.0)]
     assert tables.customers == 5  # c4 (-10^12 ms: 1938) and c5 (ms with a fraction) are good rows too
+
+
+def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp_path: Path, facts: JourneyFacts) -> None:
+    for name in ("json-array", "json-array-one-line"):
+        assert [(line, col, code) for line, col, code, _ in found(name, tmp_path / name, facts)] == [(1, 1, "json")]
+        assert "one JSON array, not JSON lines" in found(name, tmp_path / name, facts)[0][3]
+    tables = read("python", case_paths("json-first-line-a-list", tmp_path / "list"), facts)
+    assert [(p.span.line, p.code) for p in tables.problems] == [(1, "json")] and tables.customers == 1
 
 
 def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -28,6 +28,7 @@ from .rows import (
     check_cells,
     empty_file,
     header_problems,
+    json_array,
     no_rows,
     not_utf8,
     truncated_gzip,
@@ -102,7 +103,22 @@ def start_problems(file: Path, name: str) -> list[Problem]:
         line = head[: exc.start].count(b"\n") + 1
         col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
         return [not_utf8(name, line, col, head[exc.start])]
+    if file_format(file) == "json" and _json_array(head):
+        return [json_array(name)]
     return []
+
+
+def _json_array(head: bytes) -> bool:
+    """Whether a file that starts with ``head`` is one JSON array of objects (``[{...}, ...]``) rather than
+    JSON lines: its first line opens a list that does not close on that line, or holds objects."""
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    if not first.startswith(b"["):
+        return False
+    try:
+        value = json.loads(first)
+    except ValueError:
+        return True
+    return isinstance(value, list) and any(isinstance(item, dict) for item in value)
 
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:

@@ -349,6 +349,13 @@ def empty_file(name: str) -> Problem:
     return Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")
 
 
+def json_array(name: str) -> Problem:
+    return Problem(
+        Span(name, 1, 1), "json", "the file is one JSON array, not JSON lines (one object a line), so none of its rows are read",
+        "write one object a line: jq -c '.[]' events.json > events.jsonl converts it",
+    )
+
+
 def truncated_gzip(name: str) -> Problem:
     return Problem(
         Span(name), "gzip", "the gzip file is cut short or damaged, so none of its rows are read",
