@@ -252,8 +252,46 @@ def test_parquet_with_nested_or_wrong_types_is_a_clear_problem(tmp_path: Path, j
     )
     con.close()
     data = load_metric_data(journey, responses=parquet, engine="duckdb")  # never a traceback
-    assert data.errors
+    # read by DuckDB itself (the row reader would need pyarrow): the list is a respondent's text,
+    # the score of 4.5 is not a whole number on CSAT's scale
+    assert engine_read(journey, [parquet])
+    assert [(p.code, p.span.line, p.message) for p in data.errors] == [("score", 2, "CSAT score 4.5 is not a whole number")]
     assert all(p.span.file.endswith("odd.parquet") for p in data.problems)
+
+
+def test_parquet_from_a_warehouse_is_read_by_duckdb_without_pyarrow(tmp_path: Path, journey: Journey) -> None:
+    """Decimal scores, a zoned timestamp for the date, an extra timestamp column, an enum persona:
+    DuckDB reads them all (they fell back to the row reader, which needs pyarrow, not a dependency)."""
+    import duckdb
+
+    answers = tmp_path / "warehouse.parquet"
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE TYPE who AS ENUM ('new', 'regular')")
+    con.execute(
+        "COPY (SELECT 'chat-agent' AS touchpoint, 'csat' AS metric, CAST(1 + i % 5 AS DECIMAL(4, 1)) AS score,"
+        " 'r' || i AS respondent, TIMESTAMPTZ '2026-04-30 23:30:00+00' + INTERVAL (i % 2) DAY AS date,"
+        " CAST(CASE WHEN i % 2 = 0 THEN 'new' ELSE 'regular' END AS who) AS persona,"
+        " TIMESTAMP '2026-06-01 08:00:00.5' AS exported_at, uuid() AS id"
+        f" FROM range(40) t(i)) TO '{answers}' (FORMAT parquet)"
+    )
+    table = tmp_path / "metrics.parquet"
+    con.execute(
+        "COPY (SELECT 'chat-agent' AS touchpoint, 'csat' AS metric, CAST(0.7 + i / 100 AS DECIMAL(5, 2)) AS value,"
+        " 200 + i AS n, '2026-Q' || (i + 1) AS period, TIMESTAMP '2026-06-01' AS loaded_at"
+        f" FROM range(3) t(i)) TO '{table}' (FORMAT parquet)"
+    )
+    con.close()
+    assert engine_read(journey, [answers], "month")
+    data = load_metric_data(journey, responses=answers, period="month")
+    assert [(p.level, p.code) for p in data.problems] == [("warning", "unknown-column")] * 2  # exported_at, id
+    point = data.points[("chat-agent", "csat")]
+    # 23:30 UTC on April 30 and on May 1 (the value is the latest month's): scores 4 and 5 are satisfied
+    assert [(s.period, s.n, s.value) for s in point.series] == [("2026-04", 20, pytest.approx(0.4)), ("2026-05", 20, pytest.approx(0.4))]
+    assert set(data.personas) == {"new", "regular"}
+    tables = load_metric_data(journey, metrics=table)
+    assert [(p.level, p.code) for p in tables.problems] == [("warning", "unknown-column")]  # loaded_at
+    assert [(s.period, s.value) for s in tables.points[("chat-agent", "csat")].series] == [("2026-Q1", 0.7), ("2026-Q2", 0.71), ("2026-Q3", 0.72)]
 
 
 # Cells kept as read by DuckDB and stripped in Python: every column in padded variants, so

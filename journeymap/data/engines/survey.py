@@ -246,14 +246,21 @@ def _header_line(path: Path) -> tuple[str, str]:
 
 
 def _parquet_text(column: str, kind: str) -> str:
-    """A Parquet cell as text, as pyarrow's values print in Python (``str()``)."""
+    """A Parquet cell as text, as pyarrow's values print in Python (``str()``), so that DuckDB reads
+    every Parquet file itself (the row reader needs pyarrow, not a dependency): a timestamp as
+    ``2026-04-02 10:00:00[.ffffff][+00:00]``; a decimal, time, UUID, enum or list as DuckDB writes it."""
     if kind == "BOOLEAN":
         return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN 'True' ELSE 'False' END"
-    if kind in _TEXT_TYPES or kind in _WHOLE_TYPES or kind == "DATE":
+    if kind in _TEXT_TYPES or kind in _WHOLE_TYPES or kind in ("DATE", "FLOAT", "DOUBLE"):
         return column
-    if kind in ("FLOAT", "DOUBLE"):
-        return column
-    raise Fallback(f"a column of type {kind}")
+    if kind.startswith("TIMESTAMP"):
+        zoned = "TIME ZONE" in kind
+        value = f"CAST({column} AS {'TIMESTAMPTZ' if zoned else 'TIMESTAMP'})"  # in UTC: the session's zone
+        micros = f"microsecond({value}) % 1000000"
+        text = (f"strftime({value}, '%Y-%m-%d %H:%M:%S') || CASE WHEN {micros} <> 0"
+                f" THEN '.' || lpad(CAST({micros} AS VARCHAR), 6, '0') ELSE '' END" + (" || '+00:00'" if zoned else ""))
+        return f"CASE WHEN isfinite({value}) THEN {text} ELSE CAST({value} AS VARCHAR) END"
+    return f"CAST({column} AS VARCHAR)"
 
 
 def _text_lines(data: bytes) -> list[str]:
