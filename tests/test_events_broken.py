@@ -110,6 +110,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                 f'c2,2026-01-01T10:00:00Z,{AD},"suc""cess"\n'),
         "unclosed-quote": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z,{AD},\n"c2,2026-01-01T10:00:00Z,{AD},\n'
                                 f"c3,2026-01-01T10:00:00Z,{AD},\n"),
+        # found by a Spark fuzz: a quote that opens the last cell and never closes (the reference and DuckDB:
+        # the wrong shape, placed; Spark reads the rest of the file as that row's outcome: a known difference)
+        "unclosed-quote-last-cell": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,{AD},"\n'
+                                          f"c3,2026-01-01T10:00:00Z,{AD},\nc4,2026-01-01T10:00:00Z,{AD},\n"),
         # empty cells past the last column hold nothing and are dropped; any other extra cell is a bad row
         "trailing-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},,\nc2,2026-01-01T10:00:00Z,{AD},,,\n"
                                 f'c3,2026-01-01T10:00:00Z,{AD},,""\nc4,2026-01-01T10:00:00Z,{AD},, \nc5,2026-01-01T10:00:00Z,{AD},,x\n'),

@@ -24,6 +24,7 @@ from ...problems import Problem, Span
 from .rows import (
     OPTIONAL,
     REQUIRED,
+    UNCLOSED_QUOTE,
     BadRows,
     check_cells,
     empty_file,
@@ -221,11 +222,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 {h: Span(name, start, columns[i] if i < len(columns) else 1) for i, h in enumerate(header)} | absent,
             )
         if pending and not broken:  # a quote opened and never closed: the rest of the file is one cell
-            try:
-                shape = f"{len(next(csv.reader([pending], delimiter=delimiter), []))}/{width}"
-            except csv.Error as exc:  # the quote opened inside a cell: a line break follows it unquoted
-                shape = "!" + str(exc)
-            bad.add("row-shape", "", Span(name, start, 1), shape)
+            bad.add("row-shape", "", Span(name, start, 1), UNCLOSED_QUOTE)
 
 
 def _ends_quoted(line: bytes, delimiter: str, quoted: bool) -> bool:

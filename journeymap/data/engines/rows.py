@@ -193,6 +193,9 @@ SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 """A regular-expression class of :data:`WHITESPACE` (``\\x{...}`` escapes: RE2 and Java read them)."""
 
 
+UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
+"""The row-shape value (and message) of a row whose quote is still open at the end of the file."""
+
 _MESSAGES = {
     "row-shape": lambda column, value: (
         "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
