@@ -53,6 +53,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "bad-timestamps": files(log_dot_csv=HEADER + f"c1,yesterday,{AD},\nc1,2026-13-01T10:00:00Z,{POSTCODE},\n"
                                 f"c2,1790000000,{AD},\nc3,2026-01-01 10:00:00+05:30,{AD},\n"),
         "binary": files(log_dot_csv=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+        # files that are something else under a text file's name: said what they are
+        "excel-workbook": files(log_dot_csv=b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00[Content_Types].xml"),
+        "gzip-named-csv": files(log_dot_csv=_gzip(HEADER + rows)),
+        "utf-16": files(log_dot_csv=(HEADER + rows).encode("utf-16")),
         "bom": files(log_dot_csv="\ufeff" + HEADER + rows),
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
@@ -163,7 +167,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
-               "json-array", "json-array-one-line", "json-first-line-a-list",
+               "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps"]
 
 
@@ -257,6 +261,16 @@ def test_milliseconds_microseconds_and_nanoseconds_since_1970_are_told_apart_by_
     # c1: ms then s, a minute apart; c2: µs then ns, two minutes; c3: seconds then ms in E notation, 30 s
     assert [(f.source, f.target, f.count, f.median_seconds, f.p90_seconds) for f in tables.flows] == [(AD, POSTCODE, 3, 60.0, 120.0)]
     assert tables.customers == 5  # c4 (-10^12 ms: 1938) and c5 (ms with a fraction) are good rows too
+
+
+def test_a_workbook_a_gzip_or_utf_16_under_a_csv_name_is_said_to_be_one(tmp_path: Path, facts: JourneyFacts) -> None:
+    said = {name: found(name, tmp_path / name, facts) for name in ("excel-workbook", "gzip-named-csv", "utf-16", "latin-1")}
+    assert said == {
+        "excel-workbook": [(1, 1, "encoding", "the file is not UTF-8 text: it is an Excel workbook or another zip archive")],
+        "gzip-named-csv": [(1, 1, "encoding", "the file is not UTF-8 text: it is gzip-compressed")],
+        "utf-16": [(1, 1, "encoding", "the file is not UTF-8 text: it is UTF-16 text (Excel's 'Unicode text')")],
+        "latin-1": [(2, 28, "encoding", "the file is not UTF-8 text (byte 0xe9)")],  # no telltale start: the byte
+    }
 
 
 def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -151,6 +151,8 @@ BROKEN: dict[str, bytes] = {
     "empty cells past the last column": (",".join(HEADER) + "\n" + GOOD.replace("\n", ",,\n") + GOOD.replace("\n", ',""\n')
                                          + GOOD.replace("\n", ", \n")).encode(),
     "not UTF-8": (",".join(HEADER) + "\n" + GOOD).encode() + "chat-agent,csat,4,r2,2026-04-03,new,caf\u00e9\n".encode("latin-1"),
+    "an Excel workbook": b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00[Content_Types].xml",
+    "UTF-16": (",".join(HEADER) + "\n" + GOOD).encode("utf-16"),
     "a byte order mark": b"\xef\xbb\xbf" + (",".join(HEADER) + "\n" + GOOD).encode(),
     "empty": b"",
     "only blanks": b"\n \n\n",

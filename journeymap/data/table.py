@@ -209,14 +209,9 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(
-                Span(name, line, col),
-                "encoding",
-                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save it as UTF-8 (in Excel: 'CSV UTF-8')",
-            )
-        ], ","
+        from .engines.rows import not_utf8_problem
+
+        return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
     if not text.strip():
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     lines = re.split(r"\r\n|\r|\n", text)

@@ -31,7 +31,7 @@ from .rows import (
     header_problems,
     json_array,
     no_rows,
-    not_utf8,
+    not_utf8_problem,
     truncated_gzip,
 )
 from .sources import file_format
@@ -103,7 +103,7 @@ def start_problems(file: Path, name: str) -> list[Problem]:
             return []  # a character cut by the window
         line = head[: exc.start].count(b"\n") + 1
         col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
-        return [not_utf8(name, line, col, head[exc.start])]
+        return [not_utf8_problem(name, line, col, head, exc.start)]
     if file_format(file) == "json" and _json_array(head):
         return [json_array(name)]
     return []

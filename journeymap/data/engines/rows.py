@@ -333,12 +333,25 @@ def _closest(word: str, choices: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def not_utf8(name: str, line: int, col: int, byte: int) -> Problem:
-    """The error for a file whose start is not UTF-8 text (a binary file, a Latin-1 export)."""
-    return Problem(
-        Span(name, line, col), "encoding", f"the file is not UTF-8 text (byte 0x{byte:02x})",
-        "save it as UTF-8 (in Excel: 'CSV UTF-8')",
-    )
+_SAVE_AS_UTF8 = "save it as UTF-8 (in Excel: 'CSV UTF-8')"
+_BINARY_STARTS = (
+    (b"PK\x03\x04", "it is an Excel workbook or another zip archive", "in Excel, save it as 'CSV UTF-8'; unzip an archive first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "it is an old Excel workbook (.xls)", "in Excel, save it as 'CSV UTF-8'"),
+    (b"\x1f\x8b", "it is gzip-compressed", "name it .csv.gz (or .jsonl.gz) to have it read as such"),
+    (b"PAR1", "it is a Parquet file", "name it .parquet to have it read as such"),
+    (b"\xff\xfe", "it is UTF-16 text (Excel's 'Unicode text')", _SAVE_AS_UTF8),
+    (b"\xfe\xff", "it is UTF-16 text", _SAVE_AS_UTF8),
+)
+
+
+def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
+    """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
+    one): what the file is instead when its first bytes say so (a workbook, a gzip or Parquet file
+    named otherwise, UTF-16), else the byte."""
+    for start, what, hint in _BINARY_STARTS:
+        if head.startswith(start):
+            return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint)
+    return Problem(Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", _SAVE_AS_UTF8)
 
 
 def no_rows(name: str, line: int | None = 1) -> Problem:
