@@ -43,10 +43,6 @@ from .duckdb import literal, quote, stripped
 from .rows import SPACE_CLASS, WHITESPACE
 
 MEMORY_LIMIT = "1500MB"
-#: DuckDB's longest line: a longer one is a rejected row, so the file goes to the row reader. DuckDB
-#: reads a buffer of at least this size per thread: a limit of the file's size (as until this round,
-#: for comments of any length) made it read a 1,000,000-answer file on one thread (1.08 s, not 0.6 s).
-MAX_LINE = 1 << 21
 #: Bytes read at a time by the scan that finds the places of rows.
 SCAN_BLOCK = 1 << 23
 _TEXT_TYPES = ("VARCHAR",)
@@ -152,7 +148,7 @@ def load_file(
         source = (
             f"read_csv({literal(str(path))}, header = true, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
             f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
-            f" max_line_size = {MAX_LINE})"
+            f" max_line_size = {max(1 << 21, path.stat().st_size + 1)})"
         )
         cells = [f"c{i}" for i in range(len(header))]
         ordinal = None
