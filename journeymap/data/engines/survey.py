@@ -148,6 +148,10 @@ def load_file(
         source = (
             f"read_csv({literal(str(path))}, header = true, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
             f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
+            # The longest line is the file's size: a comment of any length is read, and DuckDB's first
+            # buffer is then the whole file, read by one thread, so that the table's row numbers are
+            # the file's order of rows (read in parallel, they were not: every 1,000,000-answer file
+            # went to the row reader, 20-40 s; tests/test_survey_engine.py holds a 40 MB file to it).
             f" max_line_size = {max(1 << 21, path.stat().st_size + 1)})"
         )
         cells = [f"c{i}" for i in range(len(header))]
