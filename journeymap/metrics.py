@@ -116,6 +116,8 @@ _AMOUNT_TEXT = (
 )
 _CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _NUMBER = re.compile(rf"{_WS}*{_NUMERAL}{_WS}*\Z")
+_DECIMAL_COMMA = re.compile(r"\s*([-+]?[0-9]+),([0-9]+)(\s*%?)\s*\Z")
+"""A number with a decimal comma (``58,3%``, ``4,2``): not read (``1,234`` may mean either), but named."""
 
 
 def parse_duration(text: str) -> float | None:
@@ -341,6 +343,11 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             value = float(text)
         else:
             advice = "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
+            if (comma := _DECIMAL_COMMA.match(text)) is not None:  # a European spreadsheet's export
+                whole, part, percent = comma.group(1), comma.group(2), comma.group(3).strip()
+                advice = f"write the decimal point as a dot: {whole}.{part}{percent}"
+                if len(part) == 3:  # 1,234 may be a thousands separator too
+                    advice += f" (or {whole}{part}{percent} if the comma separates thousands)"
             raise MetricValueError(f"{label} value '{raw}' is not a number", advice)
     else:
         raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")

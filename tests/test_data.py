@@ -101,6 +101,20 @@ def test_each_bad_metrics_row_is_a_problem_at_its_line_and_column(
     assert data.get("checkout", "csat") is None
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_decimal_comma_is_named_with_the_number_to_write(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A European spreadsheet's semicolon export writes 58,3%: an error that says what to write."""
+    path = write(tmp_path, "m.csv", "touchpoint;metric;value;n\ncheckout;csat;58,3%;400\nhelp;fcr;0,41;100\nhelp;response_time;7m;\n"
+                 "checkout;nps;1,234;10\n")
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.message, p.hint) for p in data.problems] == [
+        (2, "CSAT value '58,3%' is not a number", "write the decimal point as a dot: 58.3%"),
+        (3, "First-contact resolution value '0,41' is not a number", "write the decimal point as a dot: 0.41"),
+        (5, "NPS value '1,234' is not a number", "write the decimal point as a dot: 1.234 (or 1234 if the comma separates thousands)"),
+    ]
+    assert data.get("help", "response_time") is not None
+
+
 def test_did_you_mean_for_unknown_touchpoints_and_metrics(tmp_path: Path, journey: Journey) -> None:
     path = write(tmp_path, "m.csv", "touchpoint,metric,value\nchekout,csat,0.8\ncheckout,fcrr,0.5\n")
     data = load_metric_data(journey, metrics=path)
