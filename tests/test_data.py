@@ -3,6 +3,7 @@ naming the file, the CSV line and the column; nothing is dropped silently."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,13 @@ def test_each_bad_metrics_row_is_a_problem_at_its_line_and_column(
     assert problem.is_error
     assert data.get("help", "fcr") is not None  # the good row is still used
     assert data.get("checkout", "csat") is None
+
+
+def test_survey_dates_as_databases_write_them() -> None:
+    from journeymap.data.responses import _date
+
+    assert [_date(t) for t in ("2026-05-31 23:30:00 UTC", "2026-05-31T23:30:00+00", "2026-05-31 23:30:00.123456789Z",
+                               "2026-05-31UTC", "31/05/2026")] == [date(2026, 5, 31)] * 3 + [None, None]
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

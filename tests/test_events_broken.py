@@ -142,7 +142,8 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # past microseconds (cut); a space before the zone is not ISO 8601
         "iso-variants": files(log_dot_csv=HEADER + f"c1,2026-01-01 10:00:00+00,{AD},\nc1,2026-01-01 11:01:00.123456789+01,{POSTCODE},\n"
                               f"c2,2026-01-01T10:00:00.1234567-0530,{AD},\nc2,2026-01-01T15:32:00.9999999Z,{POSTCODE},\n"
-                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"),
+                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"
+                              f"c6,2026-01-01 10:00:00 UTC,{AD},\nc6,2026-01-01 10:02 utc,{POSTCODE},\nc7,2026-01-01 10:00:00UTC,{AD},\n"),
         # one JSON array of objects (an API's answer, jq -s) is not JSON lines: one clear error, not "no columns"
         "json-array": files(log_dot_json='[{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"},\n'
                             ' {"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
@@ -284,12 +285,12 @@ def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp
 def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("iso-variants", tmp_path), facts)
     assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]
-    assert "(and 1 more row: line 8;" in tables.problems[0].message  # a space before the zone; ten digits
-    # c1: 10:00:00 then 10:01:00.123456 (UTC); c2: 15:30:00.123456 then 15:32:00.999999
-    assert [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 2)]
-    assert tables.flows[0].median_seconds == pytest.approx(60.123456, abs=1e-5)
+    assert "(and 2 more rows: lines 8, 11;" in tables.problems[0].message  # a space before +02:00; ten digits; UTC unspaced
+    # c1: 10:00:00 then 10:01:00.123456 (UTC); c2: 15:30:00.123456 then 15:32:00.999999; c6 (BigQuery's UTC): 120 s
+    assert [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 3)]
+    assert tables.flows[0].median_seconds == pytest.approx(120.0)
     assert tables.flows[0].p90_seconds == pytest.approx(120.876543, abs=1e-5)
-    assert tables.customers == 3  # c1, c2 and c3 (10:00-02 is 12:00Z); c4 and c5 are bad rows
+    assert tables.customers == 4  # c1, c2, c3 (10:00-02 is 12:00Z) and c6; c4, c5 and c7 are bad rows
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -88,7 +88,7 @@ cells = {
     "score": st.sampled_from(["1", "2", "3", "4", "5", "0", "9", "10", "7", "11", "", "4.0", "x", " 5 ", "-1"]),
     "respondent": st.sampled_from(["", "r1", "r2", "r3", "r4"]),
     "date": st.sampled_from(["", "2026-04-02", "2026-04-30", "2026-05-01", "2026-07-15T10:00:00Z", "2026-02-30",
-                             "yesterday", "2026-06-01 08:00", "2027-01-01"]),
+                             "yesterday", "2026-06-01 08:00", "2027-01-01", "2026-05-31 23:30:00 UTC"]),
     "persona": st.sampled_from(["", "new", "regular", "nwe", "\u00a0regular\u3000"]),
     "comment": st.sampled_from(["", "", "", "Great help, thanks", "The wait time was awful", "wait time too long",
                                 "Agent was friendly. Wait time long", "x" * 5200, "<script>alert(1)</script>",

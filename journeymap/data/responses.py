@@ -452,6 +452,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _date(text: str) -> date | None:
     text = text.strip()
+    if text[-4:].upper() == " UTC":  # as BigQuery writes a timestamp
+        text = text[:-4]
     if not _DATE.match(text):
         return None
     try:

@@ -325,7 +325,7 @@ def file_scan(
     if time_type in _TEXT_TYPES or time_type == "JSON" or "timestamp" in nested:
         # ISO 8601 first (the usual case), with t and z in either case; the cast
         # needs them upper case, so UPPER runs only when the plain cast fails
-        iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z|", "([Zz]|")
+        iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z| UTC|", "([Zz]| [Uu][Tt][Cc]|")
         stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), "stamp = ''"
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
                    " THEN epoch(COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ)))"

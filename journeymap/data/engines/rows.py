@@ -5,7 +5,8 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 - ``customer``, ``timestamp`` and ``touchpoint`` must not be empty;
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
   ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
-  ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone); no zone means
+  ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone), `` UTC`` (as BigQuery
+  writes one); no zone means
   UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
   microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
@@ -44,7 +45,7 @@ NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,9}))?)?"
-    r"(Z|([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$"
+    r"(Z| UTC|([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$"
 )
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)

@@ -363,8 +363,8 @@ def trailing_empty_cells(width: int, delimiter: str) -> str:
 
 
 def _with_seconds(raw: str) -> str:
-    """Spark reads ``2026-01-01 11:30`` but not ``2026-01-01 11:30+01:00``: write the seconds out."""
-    return (f"regexp_replace({raw}, '^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9]{{2}}:[0-9]{{2}})(Z|[+-].*)?$',"
+    """Spark reads ``2026-01-01 11:30`` but not ``2026-01-01 11:30+01:00`` (or `` UTC``): write the seconds out."""
+    return (f"regexp_replace({raw}, '^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9]{{2}}:[0-9]{{2}})(Z| UTC|[+-].*)?$',"
             " '$1:00$2')")
 
 
