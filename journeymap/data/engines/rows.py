@@ -6,8 +6,7 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
   ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
   ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone), `` UTC`` (as BigQuery
-  writes one); no zone means
-  UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
+  writes one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
   microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
 - ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
@@ -55,9 +54,11 @@ TIMESTAMP_HINT = "write ISO 8601 (2026-09-14T08:31:00Z) or seconds since 1970"
 
 EPOCH_UNITS = ((1e11, 1), (1e14, 1_000), (1e17, 1_000_000), (1e20, 1_000_000_000))
 """A number as a timestamp, by its size: under 10^11 it counts seconds since 1970 (10^11 s is
-the year 5138), under 10^14 milliseconds, under 10^17 microseconds, under 10^20 nanoseconds
-(analytics exports write all four; from 1973 on, a count in any of them is at least 10^11
-of the next finer one); anything larger is not a timestamp. (size, parts of a second)."""
+the year 5138), under 10^14 milliseconds, under 10^17 microseconds, under 10^20 nanoseconds;
+anything larger is not a timestamp. Analytics exports write all four, and for any moment
+since March 1973 (10^8 s) a count in milliseconds is at least 10^11, in microseconds at least
+10^14 and in nanoseconds at least 10^17, so each unit lands in its own range. (size, parts of
+a second)."""
 
 FIRST_SECOND = -62_135_596_800
 """0001-01-01T00:00:00Z in seconds since 1970: the first moment a timestamp may be."""

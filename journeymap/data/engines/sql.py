@@ -27,6 +27,7 @@ queries whose rows the engine returns.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from . import (
@@ -490,8 +491,6 @@ def astuple_of_flow(flow: FlowCount) -> tuple[str, str, int, float, float]:
 
 def rank_deviations(deviations: Iterable[DeviationCount]) -> list[DeviationCount]:
     """Most customers first, then by type, source and target; the first TOP_DEVIATIONS."""
-    import heapq
-
     order = {name: i for i, name in enumerate(DEVIATION_TYPES)}
     # nsmallest is sorted(...)[:n] (stable, the same ties), without sorting every deviation of a log
     # whose ad hoc touchpoints are page addresses (10^5 deviations and more)
