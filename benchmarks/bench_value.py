@@ -74,13 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         for tp in sample:
             chain = FlowChain(graph, analysis.entries)
             i = chain.index[tp]
-            row = chain.P[i].toarray().ravel()
+            row = chain.P[i].copy() if chain.dense else chain.P[i].toarray().ravel()
             flows = row.sum()
             if flows <= 0:
                 continue
-            chain.P = chain.P.tolil()
-            chain.P[i, :] = row * (1.0 - 0.0) / flows
-            chain.P = chain.P.tocsr()
+            if chain.dense:
+                chain.P[i, :] = row * (1.0 - 0.0) / flows
+            else:
+                chain.P = chain.P.tolil()
+                chain.P[i, :] = row * (1.0 - 0.0) / flows
+                chain.P = chain.P.tocsr()
             ValueChain(chain, journey, journey.value).per_customer  # noqa: B018 (the solve is the work)
 
     brute_time, _ = best(1, brute)

@@ -37,8 +37,11 @@ paths). When every way on from a touchpoint is hidden, the persona's
 customers leave there. Entries are the journey's entries the persona meets;
 if it meets none of them, the touchpoints nobody points to in its subgraph.
 
-:class:`FlowChain` is the absorbing Markov chain over the graph (exact, with
-sparse linear algebra; never simulation).
+:class:`FlowChain` is the absorbing Markov chain over the graph (exact linear algebra;
+never simulation): dense numpy matrices for journeys of up to :data:`DENSE_LIMIT`
+touchpoints, scipy's sparse ones above that. scipy.sparse takes ~0.4 s to import,
+more than the whole analysis of a journey of a few hundred touchpoints, so a
+command on such a journey never imports it.
 """
 
 from __future__ import annotations
@@ -50,13 +53,53 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-from scipy import sparse
-from scipy.sparse.linalg import splu
 
 from .shares import resolve_shares
 
 if TYPE_CHECKING:
     from .model import Journey
+
+#: Journeys with at most this many touchpoints are solved with dense matrices (numpy's LAPACK
+#: solve takes ~10 ms at 500); bigger ones with scipy's sparse LU.
+DENSE_LIMIT = 500
+
+
+class _Solver:
+    """A square matrix A, ready to solve ``A x = b`` (``trans="T"``: ``A^T x = b``): numpy's
+    dense solve, or scipy's sparse LU factorisation (made once, reused)."""
+
+    def __init__(self, A: Any) -> None:
+        if isinstance(A, np.ndarray):
+            self._dense: np.ndarray | None = A
+            self._lu: Any = None
+        else:
+            from scipy.sparse.linalg import splu
+
+            self._dense = None
+            self._lu = splu(A.tocsc())
+
+    def solve(self, b: np.ndarray, trans: str = "N") -> np.ndarray:
+        if self._dense is None:
+            return self._lu.solve(b, trans=trans)  # type: ignore[no-any-return]
+        return np.linalg.solve(self._dense.T if trans == "T" else self._dense, b)
+
+
+def _identity_minus(Q: Any) -> Any:
+    """I - Q, dense for a dense Q, sparse (CSC) for a sparse one."""
+    if isinstance(Q, np.ndarray):
+        return np.eye(Q.shape[0]) - Q
+    from scipy import sparse
+
+    return (sparse.identity(Q.shape[0], format="csc") - Q).tocsc()
+
+
+def _entries(P: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, values) of the non-zero entries of ``P``, row by row."""
+    if isinstance(P, np.ndarray):
+        rows, cols = np.nonzero(P)
+        return rows, cols, P[rows, cols]
+    coo = P.tocoo()
+    return coo.row, coo.col, coo.data
 
 #: Shares closer than this to a bound count as the bound.
 EPSILON = 1e-12
@@ -240,9 +283,8 @@ class JourneyGraph:
     def _cycle_groups(self, *, positive_only: bool) -> list[list[str]]:
         """Strongly connected groups with a cycle (more than one touchpoint, or a flow to itself),
         each in journey order, ordered by their first touchpoint. Found by scipy's strongly
-        connected components in C (networkx's took seconds on 200,000 touchpoints, twice)."""
-        from scipy.sparse.csgraph import connected_components
-
+        connected components in C on big journeys (networkx's took seconds on 200,000
+        touchpoints, twice), by networkx's on the others (no scipy import)."""
         order = self.order
         n = len(order)
         if n == 0:
@@ -256,8 +298,19 @@ class JourneyGraph:
             cols.append(position[target])
         rows_a = np.array(rows, dtype=np.intp)
         cols_a = np.array(cols, dtype=np.intp)
-        adjacency = sparse.csr_matrix((np.ones(len(rows_a)), (rows_a, cols_a)), shape=(n, n))
-        _, labels = connected_components(adjacency, directed=True, connection="strong")
+        if n <= DENSE_LIMIT:
+            components = nx.DiGraph()
+            components.add_nodes_from(range(n))
+            components.add_edges_from(zip(rows, cols, strict=True))
+            labels = np.empty(n, dtype=np.intp)
+            for number, component in enumerate(nx.strongly_connected_components(components)):
+                labels[list(component)] = number
+        else:
+            from scipy import sparse
+            from scipy.sparse.csgraph import connected_components
+
+            adjacency = sparse.csr_matrix((np.ones(len(rows_a)), (rows_a, cols_a)), shape=(n, n))
+            _, labels = connected_components(adjacency, directed=True, connection="strong")
         sizes = np.bincount(labels)
         looped = sizes > 1
         self_loops = rows_a[rows_a == cols_a]
@@ -338,7 +391,7 @@ class FlowChain:
     (normalised to sum to 1). With Q the transitions among non-outcome
     touchpoints and N = (I - Q)^-1 the expected visits:
 
-    - expected visits to j: v = pi N (one sparse solve);
+    - expected visits to j: v = pi N (one solve);
     - reach of j (probability of ever visiting it): v_j / N_jj, where N_jj is
       the expected number of visits to j for a customer starting at j (1 unless
       j is on a loop; computed within j's loop group only);
@@ -384,8 +437,24 @@ class FlowChain:
                     rows.append(i)
                     cols.append(self.index[target])
                     vals.append(share)
-        #: One-step transition matrix over all touchpoints (absorbing rows are zero).
-        self.P = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        #: One-step transition matrix over all touchpoints (absorbing rows are zero): a numpy
+        #: array up to :data:`DENSE_LIMIT` touchpoints, a scipy CSR matrix above.
+        self.dense = n <= DENSE_LIMIT
+        if self.dense:
+            self.P: Any = np.zeros((n, n))
+            self.P[rows, cols] = vals  # a DiGraph has one flow per (source, target)
+        else:
+            from scipy import sparse
+
+            self.P = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """(targets, shares) of the flows out of touchpoint number ``i``."""
+        if self.dense:
+            cols = np.flatnonzero(self.P[i])
+            return cols, self.P[i, cols]
+        row = self.P.getrow(i)
+        return row.indices, row.data
 
     # -- the core solves ------------------------------------------------------
 
@@ -394,10 +463,9 @@ class FlowChain:
         return np.flatnonzero(~self.is_outcome)
 
     @cached_property
-    def _lu(self) -> Any:
+    def _lu(self) -> _Solver:
         t = self._transient
-        Q = self.P[t][:, t]
-        return splu((sparse.identity(len(t), format="csc") - Q).tocsc())
+        return _Solver(_identity_minus(self.P[t][:, t]))
 
     @cached_property
     def visits(self) -> np.ndarray:
@@ -439,9 +507,9 @@ class FlowChain:
         label = np.full(self.size, -1)
         for number, idx in enumerate(groups):
             label[idx] = number
-        coo = self.P.tocoo()
-        inside = (label[coo.row] >= 0) & (label[coo.row] == label[coo.col])
-        rows, cols, vals = coo.row[inside], coo.col[inside], coo.data[inside]
+        rows, cols, vals = _entries(self.P)
+        inside = (label[rows] >= 0) & (label[rows] == label[cols])
+        rows, cols, vals = rows[inside], cols[inside], vals[inside]
         by_group = np.argsort(label[rows], kind="stable")
         rows, cols, vals = rows[by_group], cols[by_group], vals[by_group]
         bounds = np.searchsorted(label[rows], np.arange(len(groups) + 1))
@@ -450,16 +518,16 @@ class FlowChain:
             local[idx] = np.arange(len(idx))
         for number, idx in enumerate(groups):
             lo, hi = bounds[number], bounds[number + 1]
-            if len(idx) <= 400:
+            if len(idx) <= 400 or self.dense:
                 A = np.eye(len(idx))
                 np.subtract.at(A, (local[rows[lo:hi]], local[cols[lo:hi]]), vals[lo:hi])
                 out[idx] = np.diag(np.linalg.inv(A))
                 continue
-            A = (
-                sparse.identity(len(idx), format="csc")
-                - sparse.csc_matrix((vals[lo:hi], (local[rows[lo:hi]], local[cols[lo:hi]])), shape=(len(idx), len(idx)))
-            ).tocsc()
-            lu = splu(A)
+            from scipy import sparse
+
+            lu = _Solver(_identity_minus(
+                sparse.csc_matrix((vals[lo:hi], (local[rows[lo:hi]], local[cols[lo:hi]])), shape=(len(idx), len(idx)))
+            ))
             diag = np.empty(len(idx))
             block = 256
             for start in range(0, len(idx), block):
@@ -533,8 +601,7 @@ class FlowChain:
         hits = np.where(mask, self.start, 0.0)
         other = np.flatnonzero(~mask)
         if len(other) and mask.any():
-            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
-            before = splu(A).solve(self.start[other].copy(), trans="T")
+            before = _Solver(_identity_minus(self.P[other][:, other])).solve(self.start[other].copy(), trans="T")
             hits[mask] += self.P[other][:, mask].T @ before
         return np.clip(hits, 0.0, 1.0)
 
@@ -545,9 +612,8 @@ class FlowChain:
         out = mask.astype(float)
         other = np.flatnonzero(~mask)
         if len(other) and mask.any():
-            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
             one_step = np.asarray(self.P[other][:, mask].sum(axis=1)).ravel()
-            out[other] = splu(A).solve(one_step)
+            out[other] = _Solver(_identity_minus(self.P[other][:, other])).solve(one_step)
         return np.clip(out, 0.0, 1.0)
 
     def stage_funnel(self, stages: list[str]) -> list[tuple[str, float, float]]:
@@ -591,8 +657,15 @@ class FlowChain:
         return [(stage, *found[stage]) for stage in stages]
 
     @cached_property
+    def _flows_dense(self) -> np.ndarray:
+        """Which touchpoint has a flow to which (a dense chain's boolean matrix)."""
+        return np.asarray(self.P > 0)
+
+    @cached_property
     def _flow_lists(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The flows as adjacency arrays (CSR ``indptr``, ``indices``), forwards and backwards."""
+        from scipy import sparse
+
         forward = sparse.csr_matrix(self.P)
         backward = forward.T.tocsr()
         return forward.indptr, forward.indices, backward.indptr, backward.indices
@@ -600,13 +673,23 @@ class FlowChain:
     def _reached(self, sources: np.ndarray, blocked: np.ndarray, *, reverse: bool = False) -> np.ndarray:
         """Touchpoints reached from ``sources`` along flows (backwards with ``reverse``), never
         passing through a ``blocked`` one (which is reached but not left). One breadth-first
-        sweep in C from a virtual touchpoint that leads to every source."""
-        from scipy.sparse.csgraph import breadth_first_order
-
+        sweep in C from a virtual touchpoint that leads to every source (on a dense chain, a
+        sweep of boolean rows per step)."""
         n = self.size
         seen = np.zeros(n, dtype=bool)
         if len(sources) == 0:
             return seen
+        if self.dense:
+            flows = self._flows_dense.T if reverse else self._flows_dense
+            seen[sources] = True
+            frontier = seen.copy()
+            while frontier.any():
+                frontier = flows[frontier & ~blocked].any(axis=0) & ~seen
+                seen |= frontier
+            return seen
+        from scipy import sparse
+        from scipy.sparse.csgraph import breadth_first_order
+
         f_ptr, f_idx, b_ptr, b_idx = self._flow_lists
         indptr, indices = (b_ptr, b_idx) if reverse else (f_ptr, f_idx)
         lengths = np.diff(indptr)
@@ -630,8 +713,7 @@ class FlowChain:
         before = self._reached(starts, mask) & self._reached(np.flatnonzero(mask), np.zeros(self.size, dtype=bool), reverse=True)
         other = np.flatnonzero(before & ~mask)
         if len(other):
-            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
-            visits = splu(A).solve(self.start[other].copy(), trans="T")
+            visits = _Solver(_identity_minus(self.P[other][:, other])).solve(self.start[other].copy(), trans="T")
             hits[mask] += self.P[other][:, mask].T @ visits
         return np.clip(hits, 0.0, 1.0)
 
@@ -644,9 +726,8 @@ class FlowChain:
         between = self._reached(sources, targets) & self._reached(np.flatnonzero(targets), np.zeros(self.size, dtype=bool), reverse=True)
         other = np.flatnonzero(between & ~targets)
         if len(other):
-            A = (sparse.identity(len(other), format="csc") - self.P[other][:, other]).tocsc()
             one_step = np.asarray(self.P[other][:, targets].sum(axis=1)).ravel()
-            out[other] = splu(A).solve(one_step)
+            out[other] = _Solver(_identity_minus(self.P[other][:, other])).solve(one_step)
         return np.clip(out, 0.0, 1.0)
 
     def reach_of(self, touchpoint: str) -> float:

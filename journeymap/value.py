@@ -1,7 +1,7 @@
 """What the journey is worth, and what changing it is worth: value, value at stake, sensitivities.
 
 All exact, on :class:`journeymap.graph.FlowChain` (no simulation, no finite
-differences), reusing its sparse LU factorisation of ``I - Q``. No I/O.
+differences), reusing its factorisation of ``I - Q``. No I/O.
 
 Rewards. A customer collects the value of the outcome they end at (``value.outcomes``:
 an outcome touchpoint's id wins over its kind, ``success`` or ``failure``),
@@ -187,8 +187,7 @@ class ValueChain:
         if 1.0 - alpha * back <= 1e-12:
             return None
         reach = float(c.reach[i])
-        P_row = c.P.getrow(i)
-        cols, shares = P_row.indices, P_row.data
+        cols, shares = c.row(i)
         b = self.success_value
         b_after = alpha * (float(shares @ b[cols]) - back * b[i]) / (1.0 - alpha * back)
         R = self.rewards

@@ -154,3 +154,13 @@ def test_an_event_log_imports_only_the_engine_asked_for(sample_files: list[Path]
     log = ROOT / "sample_journeys" / "data" / "grocery-first-order.events.csv"
     imported = _imports_of("report", str(journey), "--events", str(log), "--engine", "duckdb")
     assert "duckdb" in imported and not imported & {"pyspark", "py4j"}
+
+
+def test_a_report_on_a_journey_of_a_few_hundred_touchpoints_never_imports_scipy(sample_files: list[Path]) -> None:
+    """scipy.sparse takes ~0.4 s to import, more than the whole analysis of such a journey:
+    journeys up to graph.DENSE_LIMIT touchpoints are solved with numpy alone."""
+    journeys = [p for p in sample_files if p.name.endswith(".journey.yaml")]
+    assert len(journeys) >= 4
+    for journey in journeys:
+        imported = _imports_of("report", str(journey))
+        assert "numpy" in imported and "scipy" not in imported, journey.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import journeymap
@@ -59,13 +60,14 @@ def test_the_funnel_solves_small_systems_not_the_whole_journey_per_stage(monkeyp
     journey = journeymap.load_text(generate_journey(3000, seed=2))
     chain = graph_module.JourneyGraph(journey).chain()
     sizes: list[int] = []
-    real = graph_module.splu
+    assert not chain.dense  # 3,000 touchpoints: scipy's sparse LU
 
-    def counting(matrix, *args, **kwargs):  # type: ignore[no-untyped-def]
-        sizes.append(matrix.shape[0])
-        return real(matrix, *args, **kwargs)
+    class Counting(graph_module._Solver):
+        def __init__(self, matrix) -> None:  # type: ignore[no-untyped-def]
+            sizes.append(matrix.shape[0])
+            super().__init__(matrix)
 
-    monkeypatch.setattr(graph_module, "splu", counting)
+    monkeypatch.setattr(graph_module, "_Solver", Counting)
     chain.stage_funnel([s.id for s in journey.stages])
     stages = len(journey.stages)
     assert stages >= 16
@@ -188,3 +190,56 @@ def test_validate_under_a_real_memory_limit_says_out_of_memory(tmp_path) -> None
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 1, done.stderr
     assert "ran out of memory" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("size, seed", [(12, 3), (80, 4), (450, 5)])
+def test_the_dense_and_the_sparse_chain_give_the_same_figures(monkeypatch, size: int, seed: int) -> None:
+    """Journeys up to DENSE_LIMIT touchpoints are solved with numpy's dense solve (no scipy import);
+    bigger ones with scipy's sparse LU. Both give every figure of the chain to the last few ulps."""
+    from journeymap.analysis import analyze
+    from journeymap.value import ValueChain
+
+    value_model = "\nvalue:\n  currency: EUR\n  volume: 25000\n  outcomes: {success: 120, failure: -30}\n  leave: -2\n"
+    journey = journeymap.load_text(generate_journey(size, seed=seed) + value_model)
+    assert size <= graph_module.DENSE_LIMIT and journey.value is not None
+    graph = graph_module.JourneyGraph(journey)
+    entries = analyze(journey).entries
+
+    def figures() -> dict[str, object]:
+        chain = graph_module.FlowChain(graph_module.JourneyGraph(journey), entries)
+        stages = [s.id for s in journey.stages]
+        targets = [tp for tp in chain.states[: len(chain.states) // 3]]
+        value = ValueChain(chain, journey, journey.value)
+        some = chain.states[len(chain.states) // 2]
+        return {
+            "dense": chain.dense,
+            "visits": chain.visits, "return_visits": chain.return_visits, "reach": chain.reach,
+            "success_from": chain.success_from, "conversion": chain.conversion,
+            "removal": chain.removal_effects, "absorption": chain.absorption,
+            "funnel": chain.stage_funnel(stages), "first_hits": chain.first_hits(targets),
+            "hit_probability": chain.hit_probability(targets),
+            "loops": graph.loop_groups(), "closed": graph.closed_loops(),
+            "rewards": value.rewards, "per_customer": value.per_customer,
+            "drop_off_effect": value.drop_off_effect(some, 0.05), "sensitivities": value.drop_off_sensitivities(),
+        }
+
+    dense = figures()
+    monkeypatch.setattr(graph_module, "DENSE_LIMIT", 0)
+    sparse = figures()
+    assert dense.pop("dense") is True and sparse.pop("dense") is False
+    if size >= 80:
+        assert dense["loops"], "the journey should have loops to compare"
+    for name, value in dense.items():
+        other = sparse[name]
+        if name in ("loops", "closed"):
+            assert value == other, name
+        elif isinstance(value, dict):
+            assert value == pytest.approx(other, abs=1e-12), name
+        elif name == "funnel":
+            assert [s for s, *_ in value] == [s for s, *_ in other]
+            assert [x for _, *xs in value for x in xs] == pytest.approx([x for _, *xs in other for x in xs], abs=1e-12)
+        elif name == "sensitivities":
+            for ours, theirs in zip(value, other, strict=True):
+                assert np.allclose(ours, theirs, rtol=0, atol=1e-9, equal_nan=True), name
+        else:
+            assert np.allclose(value, other, rtol=0, atol=1e-9), name
