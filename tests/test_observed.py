@@ -117,7 +117,10 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
     assert view.conversion_observed == "56%"
     assert view.conformance is not None and view.conformance[0][:3] == ("conforming", "Conforming", "46%")
     assert [d.type for d in view.deviations] == ["Missing", "Out of sequence", "Failing", "Ad hoc"]
-    assert view.deviations[-1].target == "<b>chat[31m</b>"  # an unknown touchpoint, as the log wrote it, on one line
+    # An unknown touchpoint and the customer ids as the log wrote them, control characters as escapes
+    # (as the terminal and the Markdown report show them).
+    assert view.deviations[-1].target == "<b>chat\\x1b[31m</b>"
+    assert view.deviations[1].examples == "<img src=x onerror=alert(1)>, c\\x1b[31m2, c3"
     first = next(r for r in view.flows if r.source == "reminder" and r.target == "online-form")
     assert (first.customers, first.observed, first.declared, first.difference, first.median, first.p90) == (
         600, "60%", "80%", "−20.0 pts", "1h", "1d"
@@ -126,7 +129,7 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
     assert 'id="planned-vs-actual"' in html and "Planned vs actual" in html
     assert '<tr data-conformance="out_of_sequence"><th scope="row">Out of sequence' in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<b>chat" not in html and "&lt;b&gt;chat[31m&lt;/b&gt;" in html
+    assert "<b>chat" not in html and "&lt;b&gt;chat\\x1b[31m&lt;/b&gt;" in html
     assert "\x1b" not in html
     assert '<span class="kpi-value">56%</span>' in html and "modelled " + view.conversion_modelled in html
     assert "Not measured" not in html
@@ -182,6 +185,24 @@ def test_hostile_journey_text_stays_inert_in_panel_and_diagram(tmp_path: Path) -
     if shutil.which("dot"):
         svg = subprocess.run(["dot", "-Tsvg"], input=render_dot(analysis), capture_output=True, text=True, check=True).stdout
         assert "<script" not in svg and "flow&#45;observed&#45;" in svg
+
+
+def test_bidi_controls_from_the_log_are_shown_as_escapes_in_the_panel(tmp_path: Path) -> None:
+    """An ad hoc touchpoint or a customer id with a right-to-left override (U+202E) would turn the
+    rest of its cell around on the page; the panel shows it as the terminal does, as an escape."""
+    log = tmp_path / "bidi.csv"
+    log.write_text(
+        "customer,timestamp,touchpoint\n"
+        + "".join(f"c{i}\u202ex,{i * 10},reminder\nc{i}\u202ex,{i * 10 + 1},chat\u202egnp.exe\n" for i in range(4)),
+        encoding="utf-8",
+    )
+    analysis = journeymap.analyze(journeymap.load(SMALL), events=log)
+    view = planned_vs_actual(analysis)
+    assert view is not None
+    ad_hoc = next(d for d in view.deviations if d.type == "Ad hoc")
+    assert ad_hoc.target == "chat\\u202egnp.exe" and ad_hoc.examples == "c0\\u202ex, c1\\u202ex, c2\\u202ex"
+    html = render_html(analysis)
+    assert "\u202e" not in html and "chat\\u202egnp.exe" in html
 
 
 # -- the command line -------------------------------------------------------------

@@ -177,14 +177,18 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, top:
             (key, label, percent(events.conformance.get(key)) if key in events.conformance else "–", meaning)
             for key, label, meaning in CONFORMANCE
         ]
+    # An ad hoc touchpoint and a customer id come from the log: shown as the terminal and the
+    # Markdown report show them, control and bidi characters as escapes, long ones cut.
+    from ..data.engines.rows import shown as from_log
+
     deviations = [
         DeviationRow(
             DEVIATION_WORDS.get(d.type, d.type),
-            names.get(d.source) or one_line(d.source) if d.source else "–",
-            names.get(d.target) or one_line(d.target) if d.target else "–",
+            names.get(d.source) or from_log(d.source) if d.source else "–",
+            names.get(d.target) or from_log(d.target) if d.target else "–",
             d.customers,
             percent(d.customers / events.customers) if events.customers else "–",
-            ", ".join(one_line(e) for e in d.examples[:3]),
+            ", ".join(from_log(e) for e in d.examples[:3]),
         )
         for d in sorted(events.deviations, key=lambda d: (-d.customers, d.type, d.source or "", d.target or ""))[:top]
     ]
