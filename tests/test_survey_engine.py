@@ -531,3 +531,18 @@ def test_report_engine_option_reads_survey_files_either_way(tmp_path: Path, caps
         outputs.append((code, captured.out, captured.err))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and "answers.csv:3:" in outputs[0][2]  # the score off its scale, with its place
+
+
+@pytest.mark.parametrize("score", ["\u00b2", "\u0664", "\u0669", "\uff14"])  # ², Arabic-Indic 4 and 9, full-width 4
+def test_a_score_of_digits_that_are_not_0_to_9_is_a_score_problem_on_both_paths(
+    tmp_path: Path, journey: Journey, score: str
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(HEADER) + f"\nchat-agent,csat,{score},r1,2026-04-02,new,\nchat-agent,csat,4,r2,2026-04-02,new,\n", encoding="utf-8")
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    [problem] = by_row.problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("score", 2, 17)
+    assert f"CSAT score '{score}' is not a number" in problem.message
+    point = by_row.get("chat-agent", "csat")
+    assert point is not None and point.n == 1

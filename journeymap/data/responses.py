@@ -344,7 +344,8 @@ def _check_answer(
             )
         )
     elif metric in RESPONSE_SCALES:
-        if raw.isdigit():
+        # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
+        if raw.isascii() and raw.isdigit():
             score = int(raw)
             low, high = RESPONSE_SCALES[metric]
             if not low <= score <= high:
