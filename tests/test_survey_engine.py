@@ -180,6 +180,11 @@ BROKEN: dict[str, bytes] = {
         b"chat-agent,csat,4,r1,2026-Q1,,new,ok\nchat-agent,csat,2,r1,2026-Q2,,new,slow\nchat-agent,csat,5,r1,2026-Q2,2026-05-01,regular,\n"
         b"chat-agent,csat,3,r2,,not a date,new,\nchat-agent,csat,1,r3,,,,\n"
     ),
+    "period forms that do not sort as text": (
+        b"touchpoint,metric,score,respondent,period,date,persona\n"
+        b"chat-agent,csat,4,r1,2026-9,,new\nchat-agent,csat,2,r2,2026-10,,new\nsearch-faq,nps,9,r1,Q4 2025,,\n"
+        b"search-faq,nps,3,r2,Q1 2026,,regular\nsearch-faq,nps,7,r3,,2026-05-01,\nsearch-faq,csat,5,r3,2026-Q2,,\n"
+    ),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 

@@ -341,6 +341,27 @@ def test_a_row_without_a_date_among_dated_rows_is_told(tmp_path: Path, journey: 
     assert problem.span.line == 42 and "left out of the series" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("2026-9", "2026-10"), ("Q4 2025", "Q1 2026"), ("2026-W9", "2026-W10"), ("2026-Q2", "2026-07")],
+)
+def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
+    tmp_path: Path, journey: Journey, first: str, second: str
+) -> None:
+    """A period column written by hand sorts '2026-9' after '2026-10': the older period became
+    the value, silently. A metrics table said so (period-order); survey answers now do too."""
+    rows = [f"chat-agent,csat,5,r{i},{first}," for i in range(3)] + [f"chat-agent,csat,1,s{i},{second}," for i in range(3)]
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,persona", ["search-faq,csat,4,q,2026-04,", *rows])
+    data = load_metric_data(journey, responses=answers)
+    [problem] = [p for p in data.problems if p.code == "period-order"]
+    assert (problem.level, problem.span.line, problem.span.col) == ("warning", 3, 1)
+    assert f"the CSAT periods of 'chat-agent' ('{min(first, second)}', '{max(first, second)}')" in problem.message
+    assert f"the latest, '{max(first, second)}', may not be the newest" in problem.message
+    # one ISO form per series, however many series: no warning
+    same_form = csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent,period", ["chat-agent,csat,5,r,2026-09", "chat-agent,csat,1,s,2026-10"])
+    assert load_metric_data(journey, responses=same_form).problems == []
+
+
 def test_cli_report_shows_intervals_trends_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from journeymap.cli import main
 

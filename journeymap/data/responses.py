@@ -36,6 +36,7 @@ from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint
+from .summary import mixed_period_forms
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -184,6 +185,8 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
         if None in periods and len(periods) > 1:
             problems.append(_undated(touchpoint, metric, periods[None], undated.get((touchpoint, metric))))
+        if (order := _period_order(touchpoint, metric, periods, first_row[(touchpoint, metric)])) is not None:
+            problems.append(order)
     for (touchpoint, metric, persona), periods in by_persona.items():
         source = ", ".join(files[(touchpoint, metric)])
         result.persona_points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], persona))
@@ -412,6 +415,23 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
         f"{n} {BUILTIN[metric].label} answer{'s' * (n != 1)} for '{touchpoint}' {'has' if n == 1 else 'have'} no period or readable date;"
         " they are left out of the series and of the latest period's value",
         "give every row a period (or a date with --period)",
+        level="warning",
+    )
+
+
+def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
+    """A warning when the series' period labels are ordered as text but do not share one ISO form
+    (``2026-9`` after ``2026-10``, ``Q4 2025`` after ``Q1 2026``): its latest may not be the newest."""
+    labels = sorted(p for p in periods if p is not None)
+    if not mixed_period_forms(set(labels)):
+        return None
+    shown = ", ".join(f"'{label[:20]}'" for label in labels[:4]) + (f" and {len(labels) - 4:,} more" if len(labels) > 4 else "")
+    return Problem(
+        span,
+        "period-order",
+        f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) do not share one ISO form, and periods are"
+        f" ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
+        "write every period in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02, or give dates and --period",
         level="warning",
     )
 

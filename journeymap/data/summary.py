@@ -224,6 +224,11 @@ _PERIOD_FORMS = (
 )
 
 
+def mixed_period_forms(labels: set[str]) -> bool:
+    """Whether ``labels`` (two or more) do not share one of the forms that sort as text in date order."""
+    return len(labels) > 1 and not any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS)
+
+
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
     uses a form that does not sort in date order (``Q3 2026``, ``April``), once per row."""
@@ -232,8 +237,7 @@ def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None
         if point.period:
             series.setdefault((point.touchpoint, point.metric, point.persona), []).append(point)
     for rows in series.values():
-        labels = {p.period or "" for p in rows}
-        if len(labels) < 2 or any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS):
+        if not mixed_period_forms({p.period or "" for p in rows}):
             continue
         for point in rows:
             problems.append(

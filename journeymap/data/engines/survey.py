@@ -684,7 +684,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if None in periods and len(periods) > 1:
                 f, o = undated[(tp, metric)]
                 span = Span(by_number[f].name, locator.line(f, o), 1)
-                found_problems.append(((end, 2, 0, k), R._undated(tp, metric, periods[None], span), 1, [span.line]))
+                found_problems.append(((end, 2, k, 0), R._undated(tp, metric, periods[None], span), 1, [span.line]))
+            if (order := R._period_order(tp, metric, periods, spans[(tp, metric)])) is not None:
+                found_problems.append(((end, 2, k, 1), order, 1, [order.span.line]))
         for (tp, metric, persona), periods in by_persona.items():
             result.persona_points.append(R._point(tp, metric, periods, sources[(tp, metric)], spans[(tp, metric)], persona))
         for f, (n, first_five) in long_rows.items():
