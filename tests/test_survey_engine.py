@@ -185,6 +185,9 @@ BROKEN: dict[str, bytes] = {
         b"chat-agent,csat,4,r1,2026-9,,new\nchat-agent,csat,2,r2,2026-10,,new\nsearch-faq,nps,9,r1,Q4 2025,,\n"
         b"search-faq,nps,3,r2,Q1 2026,,regular\nsearch-faq,nps,7,r3,,2026-05-01,\nsearch-faq,csat,5,r3,2026-Q2,,\n"
     ),
+    "persona and segment columns": (
+        b"touchpoint,metric,score,respondent,segment,persona\nchat-agent,csat,4,r1,UK,new\nchat-agent,csat,2,r2,US,\n"
+    ),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 

@@ -460,6 +460,18 @@ def test_a_segment_column_works_like_persona_in_both_kinds_of_file(tmp_path: Pat
     assert data.get("search-faq", "csat") is None  # a persona's table row is not everyone's value
 
 
+def test_a_segment_column_beside_a_persona_column_is_said_to_be_ignored(tmp_path: Path, journey: Journey) -> None:
+    """With both columns the persona column is read and the segment one was passed over without a word."""
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,persona,segment", ["chat-agent,csat,5,new,UK", "chat-agent,csat,1,,regular"])
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,segment,persona", ["search-faq,csat,61%,UK,regular"])
+    data = load_metric_data(journey, responses=answers, metrics=table)
+    told = sorted((p.span.file.rsplit("/", 1)[-1], p.span.line, p.span.col, p.code, p.level) for p in data.problems)
+    assert told == [("a.csv", 1, 1, "unknown-column", "warning"), ("m.csv", 1, 1, "unknown-column", "warning")]
+    assert all("column 'segment' is ignored: the 'persona' column names each row's persona" in p.message for p in data.problems)
+    assert set(data.personas["new"]) == {("chat-agent", "csat")}  # the persona column is still read
+    assert data.personas["regular"][("search-faq", "csat")].value == 0.61
+
+
 def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Journey) -> None:
     rows = [
         'chat-agent,csat,2,a1,2026-04-02,new,"Confusing menu, long wait time"',

@@ -176,6 +176,16 @@ def _check_header(
                 "; ".join(hints) if hints else f"the header must name the columns {', '.join(known)}",
             )
         )
+    if "persona" in seen and "segment" in seen and "segment" in known:
+        problems.append(
+            Problem(
+                Span(name, line, 1),
+                "unknown-column",
+                "column 'segment' is ignored: the 'persona' column names each row's persona",
+                "keep one of the two columns: both name the persona a row is for",
+                level="warning",
+            )
+        )
     for column in header:
         if column not in known and column:
             hint = did_you_mean(column, known)
