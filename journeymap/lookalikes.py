@@ -72,6 +72,8 @@ def _describe_char(char: str, position: int) -> str:
         return f"its {nth} character is a {_name(char)} ({_code(char)}), not a plain space"
     if category in ("Mn", "Me"):
         return f"its {nth} character is a {_name(char)} ({_code(char)}), a mark on the character before it"
+    if category == "Cc":  # control characters have no Unicode name ('an invisible an unnamed character')
+        return f"its {nth} character is an invisible control character ({_code(char)})"
     if category in _INVISIBLE_CATEGORIES:
         return f"its {nth} character is an invisible {_name(char)} ({_code(char)})"
     folded = unicodedata.normalize("NFKC", char)

@@ -103,6 +103,11 @@ def test_lookalike_helpers() -> None:
     assert explain_near_miss("pay", "pay") is None
     assert describe("cafe\u0301") == "its 5th character is a COMBINING ACUTE ACCENT (U+0301), a mark on the character before it"
     assert describe("\ufb01le") == "its 1st character is 'ﬁ' (U+FB01 LATIN SMALL LIGATURE FI), not 'fi'"
+    # A control character has no Unicode name: it was "an invisible an unnamed character (U+001B)".
+    assert describe("busy-parent\x1b[2J\x85") == (
+        "its 12th character is an invisible control character (U+001B);"
+        " its 16th character is an invisible control character (U+0085)"
+    )
     many = describe("\u200b" * 5)
     assert many is not None and many.endswith("; and 2 more such characters")
 
