@@ -62,3 +62,31 @@ def test_render_persona_shows_only_that_personas_comments(tmp_path: Path) -> Non
     assert "onerror" not in html and "80 comments" not in html
     markdown = (out / "grocery-first-order--wfh-professional.md").read_text(encoding="utf-8")
     assert "| `set-substitutions` | 40 |" in markdown and "onerror" not in markdown
+
+
+def test_the_maps_data_warnings_show_a_bidi_override_and_the_hint_that_names_it(tmp_path: Path) -> None:
+    """A right-to-left override in a persona or touchpoint cell reached the map's "Data warnings"
+    raw: the rest of the warning read backwards, and without the hint the unknown touchpoint
+    looked like a known one. The map now shows what the terminal shows."""
+    answers = tmp_path / "s.csv"
+    answers.write_text(
+        "touchpoint,metric,score,persona\n"
+        "set-substitutions\u202e,csat,4,busy-parent\n"
+        "set-substitutions,csat,4,\u202ebusy-parent\x1b[2J\n",
+        encoding="utf-8",
+    )
+    journey = journeymap.load(SAMPLE)
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=answers))
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    warnings = re.search(r'<ul class="data-problems">(.*?)</ul>', html, re.S)
+    assert warnings is not None
+    items = re.findall(r'<li dir="auto">(.*?)</li>', warnings.group(1))
+    assert items == [
+        "s.csv:2: unknown touchpoint &#39;set-substitutions\\u202e&#39;: the journey &#39;grocery-first-order&#39; has no such"
+        " touchpoint (did you mean &#39;set-substitutions&#39;? In &#39;set-substitutions\\u202e&#39;, its 18th character is"
+        " an invisible RIGHT-TO-LEFT OVERRIDE (U+202E))",
+        "s.csv:3: unknown persona &#39;\\u202ebusy-parent\\x1b[2J&#39;: the row counts for everyone but for no persona"
+        " (did you mean &#39;busy-parent&#39;? In &#39;\\u202ebusy-parent\\x1b[2J&#39;, its 1st character is an invisible"
+        " RIGHT-TO-LEFT OVERRIDE (U+202E); its 13th character is an invisible control character (U+001B))",
+    ]
+    assert "\u202e" not in html and "\x1b" not in html

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ..analysis import Analysis, MetricStatus
     from ..data.verbatims import Verbatims
     from ..model import Touchpoint
+    from ..problems import Problem
 
 #: The "Fix first" strip above the map names this many weak touchpoints (the panel lists all).
 STRIP_SIZE = 8
@@ -739,6 +740,17 @@ def _verbatims(v: VerbatimsView) -> str:
     return "".join(out)
 
 
+def _data_problem(problem: Problem) -> str:
+    """A data-file problem for the map's list: the message and hint as the terminal shows them
+    (:func:`~journeymap.problems.visible`), so a bidi override in a value (``'pay\u202e'``) is
+    shown, not obeyed by the rest of the line, and the hint that names it is there."""
+    from ..problems import visible
+
+    where = f"{Path(problem.span.file).name}{':' + str(problem.span.line) if problem.span.line else ''}"
+    hint = f" ({visible(problem.hint)})" if problem.hint else ""
+    return one_line(f"{where}: {visible(problem.message)}{hint}")
+
+
 def _friction(f: FrictionView) -> str:
     pips = "".join('<i class="on"></i>' if i < f.severity else '<i class="off"></i>' for i in range(5))
     high = f'<span class="f-high">{ICONS["weak"]}high</span>' if f.high else ""
@@ -1063,10 +1075,7 @@ def map_context(
         "diagram_note": one_line(diagram_note) if diagram_note else None,
         "omitted": notices,
         "observed": planned_vs_actual(analysis, shown),
-        "data_problems": [
-            f"{Path(p.span.file).name}{':' + str(p.span.line) if p.span.line else ''}: {one_line(p.message)}"
-            for p in analysis.data_problems
-        ],
+        "data_problems": [_data_problem(p) for p in analysis.data_problems],
         "data_json": json_for_script(data),
         "script": script,
         "script_hash": script_hash,
