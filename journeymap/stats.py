@@ -249,7 +249,12 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
     v1, v2 = before.variance / before.n, after.variance / after.n
     se = math.sqrt(v1 + v2)
     if se == 0:
-        return 1.0 if before.value == after.value else 0.0
+        if before.value == after.value:
+            return 1.0
+        # Every answer alike within each period (7, 7 then 1, 1): the unpooled standard error is 0
+        # and any difference looked certain. Under "no change" the answers of both periods are one
+        # sample; its variance tests the difference (two answers each: p = 0.22, not 0).
+        return _pooled_p_value(before, after)
     statistic = (after.value - before.value) / se
     if before.kind == "nps":
         return _normal_p(statistic)
@@ -258,6 +263,41 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
 
     df = (v1 + v2) ** 2 / (v1 * v1 / (before.n - 1) + v2 * v2 / (after.n - 1))
     return float(2 * stdtr(df, -abs(statistic)))
+
+
+def _pooled_p_value(before: Sample, after: Sample) -> float:
+    """Two-sided p-value of the change between two samples of NPS or a mean whose answers
+    are each all alike, with the variance of both samples' answers taken together (the
+    variance under "no change"): a z test for NPS, Student's t with n1 + n2 - 2 df for a mean."""
+    variance = variance_of_all_answers([before, after])
+    se = math.sqrt(variance * (1 / before.n + 1 / after.n))
+    if se == 0:
+        return 1.0 if before.value == after.value else 0.0
+    statistic = (after.value - before.value) / se
+    if before.kind == "nps":
+        return _normal_p(statistic)
+    from scipy.special import stdtr  # type: ignore[import-untyped]
+
+    return float(2 * stdtr(before.n + after.n - 2, -abs(statistic)))
+
+
+def variance_of_all_answers(samples: Sequence[Sample]) -> float:
+    """The variance of one answer over the answers of every sample taken together (NPS or a
+    mean): within the samples and between their values."""
+    n = sum(s.n for s in samples)
+    if samples[0].kind == "nps":
+        plus = minus = 0.0
+        for sample in samples:  # each sample's promoter and detractor shares: their sum is var + d^2
+            d = sample.value / 100
+            total = sample.variance / 10000 + d * d
+            plus += sample.n * (total + d) / 2
+            minus += sample.n * (total - d) / 2
+        plus, minus = plus / n, minus / n
+        return 10000.0 * max(0.0, plus + minus - (plus - minus) ** 2)
+    mean = math.fsum(s.value * s.n for s in samples) / n
+    within = math.fsum((s.n - 1) * s.variance for s in samples if s.n > 1)
+    between = math.fsum(s.n * (s.value - mean) ** 2 for s in samples)
+    return (within + between) / (n - 1)
 
 
 def slope_p_value(values: Sequence[float]) -> tuple[float, float] | None:
@@ -307,6 +347,13 @@ def weighted_slope_p_value(samples: Sequence[Sample]) -> tuple[float, float] | N
         # One answer's variance pooled over the periods: a small period's own estimate
         # (five answers that happen to agree) would otherwise get an enormous weight.
         pooled = math.fsum((s.n - 1) * s.variance for s in samples) / sum(s.n - 1 for s in samples)
+        if pooled == 0:  # every answer alike within each period (7, 7 then 1, 1): all answers' spread
+            pooled = variance_of_all_answers(samples)
+        variances = [pooled / s.n for s in samples]
+    elif samples[0].kind == "nps" and any(s.variance == 0 for s in samples):
+        # A period whose answers are all promoters (or all detractors) has no sampling variance
+        # of its own and would outweigh every other: all periods get that of all answers.
+        pooled = variance_of_all_answers(samples)
         variances = [pooled / s.n for s in samples]
     floor = 1e-12 * max(1.0, *(abs(s.value) for s in samples)) ** 2
     weights = [1 / max(v, floor) for v in variances if v is not None]

@@ -13,6 +13,7 @@ from scipy import stats as scipy_stats
 
 from journeymap.stats import (
     Sample,
+    Trend,
     change_p_value,
     interval,
     mean_of,
@@ -293,3 +294,25 @@ def test_t_quantile_and_p_values_are_scipy_stats_own_numbers_without_importing_i
     code = ("import sys; from journeymap.stats import interval, mean_of, change_p_value; interval(mean_of([1.0, 2.0, 4.0]));"
             "change_p_value(mean_of([1.0, 2.0]), mean_of([3.0, 5.0])); print('scipy.stats' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_answers_all_alike_in_each_period_are_tested_with_the_spread_of_all_answers() -> None:
+    """CES 7, 7 then 1, 1: each period's variance is 0, so the unpooled standard error was 0 and
+    the change was 'significant' (p = 0) and the trend 'falling' from four answers. Under "no
+    change" the four answers are one sample; Student's t on it is what scipy gives for them."""
+    before, after = mean_of([7.0, 7.0]), mean_of([1.0, 1.0])
+    answers = [7.0, 7.0, 1.0, 1.0]
+    pooled_se = float(np.std(answers, ddof=1)) * math.sqrt(1 / 2 + 1 / 2)
+    expected = 2 * scipy_stats.t.sf(6 / pooled_se, df=2)
+    assert change_p_value(before, after) == pytest.approx(expected)
+    assert change_p_value(before, after) > 0.2  # type: ignore[operator]
+    assert trend([7.0, 1.0], [before, after]) == Trend("flat", False, "weighted")
+    # Fifty answers each, all alike: still a clear fall.
+    assert trend([7.0, 1.0], [mean_of([7.0] * 50), mean_of([1.0] * 50)]) == Trend("falling", True, "weighted")
+    # NPS: five passives (NPS 0) then five detractors (-100): the shares of all ten answers
+    # (5 passives, 5 detractors: NPS -50, variance 2500) give the z test; it was p = 0.
+    p = change_p_value(nps_sample(0, 0, 5), nps_sample(0, 5, 5))
+    assert p == pytest.approx(2 * scipy_stats.norm.sf(100 / math.sqrt(2500 * (1 / 5 + 1 / 5))))
+    # A period of all promoters no longer outweighs the others in the slope (weight 1e12 before).
+    series = [nps_sample(30, 20, 100), nps_sample(3, 0, 3), nps_sample(31, 20, 100)]
+    assert trend([s.value for s in series], series).direction == "flat"
