@@ -158,6 +158,35 @@ def test_bad_summary_cells_are_errors_with_their_place_and_the_row_is_skipped(tm
     assert data.get("chat-agent", "csat") is not None and data.get("search-faq", "csat") is not None
 
 
+@pytest.mark.parametrize(
+    ("row", "col", "code", "told"),
+    [
+        ("chat-agent,ces,4.5,100,2026-Q3,1e200,,", 32, "invalid-sd", "CES sd '1e200' is too large"),  # OverflowError
+        ("chat-agent,ces,4.5,100,2026-Q3,1e300,,", 32, "invalid-sd", "CES sd '1e300' is too large"),  # ZeroDivisionError
+        ("chat-agent,response_time,1e300,100,2026-Q3,1,,", 26, "metric-value", "Response time value '1e300' is too large"),
+        ("chat-agent,response_time,1e308,,2026-Q3,,,", 26, "metric-value", "Response time value '1e308' is too large"),
+        ("chat-agent,ces,4.5,1e300,2026-Q3,1,,", 20, "invalid-count", "n '1e300' is too large"),
+    ],
+)
+def test_numbers_too_large_for_the_arithmetic_are_errors_not_an_internal_error(
+    tmp_path: Path, journey: Journey, row: str, col: int, code: str, told: str
+) -> None:
+    """sd 1e200 or a value of 1e300 beside two good periods stopped the report with exit 3
+    (OverflowError or ZeroDivisionError in the trend); now the row is an error at its cell."""
+    metric_name = row.split(",")[1]
+    good = [f"chat-agent,{metric_name},{v},100,{p},1,," for v, p in (("4.1" if metric_name == "ces" else "5m", "2026-Q1"), ("4.3" if metric_name == "ces" else "6m", "2026-Q2"))]
+    path = table(tmp_path, [*good, row])
+    data = load_metric_data(journey, metrics=path)
+    [problem] = data.problems
+    assert (problem.span.line, problem.span.col, problem.code, problem.level) == (4, col, code, "error")
+    assert f"{told}: journeymap reads numbers up to 1e15" in problem.message
+    result = analyze(journey, metrics=path).to_json()  # and the report is made from the two good rows
+    point = next(t for t in result["touchpoints"] if t["id"] == "chat-agent")["metrics"][metric_name]
+    assert [s["period"] for s in point["series"]] == ["2026-Q1", "2026-Q2"]
+    # 1e15 itself is read
+    assert load_metric_data(journey, metrics=table(tmp_path, [*good, row.replace(told.split("'")[1], "1e15")], name="ok.csv")).errors == []
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

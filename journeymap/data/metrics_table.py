@@ -26,7 +26,7 @@ from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint
 from .summary import COLUMNS as SUMMARY_COLUMNS
-from .summary import check_period_forms, date_period, pool_periods, row_sample
+from .summary import LARGEST, check_period_forms, date_period, pool_periods, row_sample, too_large
 from .table import Row, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -118,6 +118,11 @@ def check_row(
             value = parse_value(specs[metric], raw_value)
         except MetricValueError as exc:
             problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
+        else:
+            if abs(value) > LARGEST:
+                problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
+                                        "is it a value from another column, or an ID?"))
+                value = None
     n = _count(row.get("n"), row.span("n"), problems)
     persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
     if not ok or value is None or n is False:
@@ -152,6 +157,9 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         problems.append(
             Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", "n is the number of responses behind the value")
         )
+        return False
+    if number > LARGEST:
+        problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
     return int(number)
 

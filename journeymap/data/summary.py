@@ -30,6 +30,17 @@ from . import DataPoint
 
 COLUMNS = ("sd", "promoters", "detractors")
 
+#: The largest value, sd or n a data file may give (1,000 trillion: 31 million years in seconds).
+#: Beyond it no measurement is meant (a pasted ID, ``1e300``), and the squares the intervals and
+#: trends take overflow: ``sd`` 1e200 or a value of 1e300 stopped the report with an internal error.
+LARGEST = 1e15
+
+
+def too_large(what: str, raw: str) -> str:
+    """The message for a number beyond :data:`LARGEST` (cut: never a 300-digit number in a message)."""
+    shown = raw.strip() if len(raw.strip()) <= 24 else f"{raw.strip()[:12]}… ({len(raw.strip())} characters)"
+    return f"{what} '{shown}' is too large: journeymap reads numbers up to 1e15 (1,000,000,000,000,000)"
+
 _SHARE = MetricSpec("share", "share", 0.0, 1.0, None, kind="fraction")
 
 
@@ -66,6 +77,11 @@ def row_sample(
             except MetricValueError as exc:
                 problems.append(Problem(span("sd"), "invalid-sd", str(exc), "sd is the standard deviation of one answer, >= 0"))
                 ok = False
+            else:
+                if sd > LARGEST:
+                    problems.append(Problem(span("sd"), "invalid-sd", too_large(f"{spec.label} sd", raw_sd),
+                                            "sd is the standard deviation of one answer, >= 0"))
+                    ok = False
     if raw_plus or raw_minus:
         if spec.name != "nps":
             column = "promoters" if raw_plus else "detractors"
