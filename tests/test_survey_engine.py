@@ -188,6 +188,11 @@ BROKEN: dict[str, bytes] = {
     "persona and segment columns": (
         b"touchpoint,metric,score,respondent,segment,persona\nchat-agent,csat,4,r1,UK,new\nchat-agent,csat,2,r2,US,\n"
     ),
+    "missing-value marks as comments": (",".join(HEADER) + "\n" + GOOD
+                                        + "chat-agent,csat,2,r2,2026-04-02,new,NA\nchat-agent,,,,2026-04-02,regular, n/a \n"
+                                        + "search-faq,csat,4,r3,2026-04-02,,NULL\nsearch-faq,csat,4,r4,2026-04-02,,-\n").encode(),
+    "only missing-value marks as comments": (",".join(HEADER) + "\nchat-agent,csat,2,r2,2026-04-02,new,NA\n"
+                                             "search-faq,,,,2026-04-02,,#N/A\n").encode(),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 

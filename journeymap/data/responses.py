@@ -191,10 +191,13 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         source = ", ".join(files[(touchpoint, metric)])
         result.persona_points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], persona))
     if comments:
-        from .verbatims import group_comments, long_comments, summarise
+        from .verbatims import Summary, group_comments, long_comments, split_missing, summarise
 
         problems += long_comments(comments)
-        summary = summarise(group_comments(comments))
+        groups, missing = split_missing(group_comments(comments))
+        summary = summarise(groups) if groups else Summary()
+        if missing is not None:
+            summary.problems.insert(0, missing)
         result.verbatims = summary.verbatims
         result.persona_verbatims = summary.persona_verbatims
         result.points += summary.points

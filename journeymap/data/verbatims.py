@@ -131,6 +131,39 @@ def group_comments(comments: Sequence[Comment]) -> list[CommentGroup]:
     return list(groups.values())
 
 
+#: Comment cells that mean "no comment" as a database (NULL), R (NA), pandas (NaN), Excel (#N/A)
+#: or a person (N/A, -) writes it. Read as comments, each counted with a sentiment of 0: a
+#: file of 900 'NA' and 100 comments said "1,000 comments, sentiment +0.03".
+MISSING = frozenset({"NA", "N/A", "#N/A", "NULL", "NAN", "NONE", "-", "--"})
+
+
+def is_missing(text: str) -> bool:
+    """Whether a (stripped) comment is a missing-value mark of :data:`MISSING`, in any case."""
+    return len(text) <= 4 and text.isascii() and text.upper() in MISSING
+
+
+def missing_comments(count: int, span: Span) -> Problem:
+    """The warning for ``count`` comment cells that are missing-value marks, the first at ``span``."""
+    return Problem(
+        span,
+        "missing-comment",
+        f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
+        " ('NA', 'N/A', '#N/A', 'NULL', 'NaN', 'None', '-'); not counted as comments or in sentiment",
+        "leave the comment cell empty when there is no comment",
+        level="warning",
+    )
+
+
+def split_missing(groups: list[CommentGroup]) -> tuple[list[CommentGroup], Problem | None]:
+    """The groups that are comments, and the warning for those that are missing-value marks."""
+    missing = [g for g in groups if is_missing(g.text)]
+    if not missing:
+        return groups, None
+    kept = [g for g in groups if not is_missing(g.text)]
+    # Groups come in the order of their first comment: the first missing group holds the first mark.
+    return kept, missing_comments(sum(g.count for g in missing), missing[0].span)
+
+
 def long_comments(comments: Sequence[Comment]) -> list[Problem]:
     """A warning for each comment longer than :data:`COMMENT_LIMIT` (collapsed into one by the caller)."""
     return [long_comment(c.span) for c in comments if len(c.text) > COMMENT_LIMIT]

@@ -65,9 +65,18 @@ def summarise_groups(
         "       WHERE text <> '' GROUP BY target, text, f) c"
         " JOIN jm_comment_targets t USING (target)"
     )
+    # Missing-value marks ('NA', 'NULL', '-'): not comments (V.split_missing), counted and told.
+    marks = ", ".join(literal(m) for m in sorted(V.MISSING))
+    is_mark = f"length(text) <= 4 AND strlen(text) = length(text) AND upper(text) IN ({marks})"
+    marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
+    if marked:
+        con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")
     count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchall()[0]
     if not count:
-        return None
+        if not marked:
+            return None
+        prepare([(mark_f, mark_o)], False)
+        return V.Summary(problems=[V.missing_comments(int(marked), place(mark_f, mark_o)())])
     con.execute(f"CREATE TEMP TABLE {TEXTS} AS SELECT DISTINCT id, text FROM {GROUPS}")
     if con.execute(f"SELECT COUNT(*) - COUNT(DISTINCT id) FROM {TEXTS}").fetchall()[0][0]:
         # Two texts share a hash (about once in 10^7 sets of a million texts): number them.
@@ -118,7 +127,10 @@ def summarise_groups(
             f"{f' JOIN {SCORES} s USING (id)' if scored else ''} WHERE g IN ({', '.join(map(str, sorted(chosen)))})"
         ).fetchall()
     }
-    prepare([(rows[g][5], rows[g][6]) for g in sorted(rows)], int(longest) > V.COMMENT_LIMIT)
+    places = [(rows[g][5], rows[g][6]) for g in sorted(rows)]
+    prepare(sorted({*places, (mark_f, mark_o)}) if marked else places, int(longest) > V.COMMENT_LIMIT)
+    if marked:
+        summary.problems.append(V.missing_comments(int(marked), place(mark_f, mark_o)()))
     first_group = min(rows)
     groups = {
         g: V.CommentGroup(tp, text, persona, period, n, place(f, o), names[f])
