@@ -362,6 +362,25 @@ def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     assert load_metric_data(journey, responses=same_form).problems == []
 
 
+def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tmp_path: Path, journey: Journey) -> None:
+    """Excel's day numbers and day/month/year dates were only "write dates as YYYY-MM-DD"; the hint
+    now says which date the cell would be, or that day and month cannot be told apart."""
+    cells = ["46173", "31/05/2026", "5/31/2026 10:00:00 AM", "05/06/2026", "May 31, 2026"]
+    answers = csv(tmp_path, "a.csv", HEADER, [f"chat-agent,csat,4,r{i},{cell}," if "," not in cell else f'chat-agent,csat,4,r{i},"{cell}",' for i, cell in enumerate(cells)])
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,date", ["chat-agent,csat,80%,100,46173"])
+    data = load_metric_data(journey, responses=answers, metrics=table, period="month")
+    hints = {(Path(p.span.file).name, p.span.line): p.hint for p in data.problems if p.code == "invalid-date"}
+    excel = "write dates as YYYY-MM-DD (ISO 8601); 46173 looks like an Excel day number (2026-05-31): format the column as yyyy-mm-dd before saving"
+    assert hints == {
+        ("a.csv", 2): excel,
+        ("a.csv", 3): "write dates as YYYY-MM-DD (ISO 8601); '31/05/2026' is 2026-05-31",
+        ("a.csv", 4): "write dates as YYYY-MM-DD (ISO 8601); '5/31/2026' is 2026-05-31",
+        ("a.csv", 5): "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)",
+        ("a.csv", 6): "write dates as YYYY-MM-DD (ISO 8601)",
+        ("m.csv", 2): excel,
+    }
+
+
 def test_cli_report_shows_intervals_trends_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from journeymap.cli import main
 

@@ -104,7 +104,7 @@ def check_row(
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
     """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
-    from .responses import check_persona
+    from .responses import check_persona, date_hint
 
     touchpoint, metric = row.get("touchpoint"), row.get("metric")
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
@@ -138,7 +138,7 @@ def check_row(
         if label is None:
             problems.append(
                 Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
-                        "write dates as YYYY-MM-DD (ISO 8601)", level="warning")
+                        date_hint(when), level="warning")
             )
             return None, None
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -453,7 +453,7 @@ def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None
                 row.span("date"),
                 "invalid-date",
                 f"'{when[:40]}' is not a date",
-                "write dates as YYYY-MM-DD (ISO 8601)",
+                date_hint(when),
                 level="warning",
             )
         )
@@ -472,6 +472,38 @@ def _label(when: str, period: str | None) -> str | None:
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
+#: Excel's day numbers (days since 1899-12-30) from 1960 to 2099: a date column saved as General.
+_EXCEL_DAYS = range(21916, 73051)
+
+
+def date_hint(text: str) -> str:
+    """What to write instead of a date cell that is not a date: the date it would be when that
+    can be told (an Excel day number, day/month/year with a day over 12), else the form.
+
+    >>> date_hint("46173")
+    'write dates as YYYY-MM-DD (ISO 8601); 46173 looks like an Excel day number (2026-05-31): format the column as yyyy-mm-dd before saving'
+    """
+    plain = "write dates as YYYY-MM-DD (ISO 8601)"
+    text = text.strip()
+    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
+        day = date(1899, 12, 30) + timedelta(days=int(text))
+        return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
+    match = _SLASHED.fullmatch(text) if text.isascii() else None
+    if match is None:
+        return plain
+    first, second, year = (int(g) for g in match.groups())
+    readings = []
+    for day_first in (True, False):
+        d, m = (first, second) if day_first else (second, first)
+        try:
+            readings.append(date(year, m, d).isoformat())
+        except ValueError:
+            continue
+    shown = match.group(0)[: match.end(3)]
+    if len(readings) == 2 and readings[0] != readings[1]:
+        return f"{plain}; '{shown}' may be {readings[0]} (day first) or {readings[1]} (month first)"
+    return f"{plain}; '{shown}' is {readings[0]}" if readings else plain
 
 
 def _date(text: str) -> date | None:
