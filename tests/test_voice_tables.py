@@ -187,6 +187,16 @@ def test_numbers_too_large_for_the_arithmetic_are_errors_not_an_internal_error(
     assert load_metric_data(journey, metrics=table(tmp_path, [*good, row.replace(told.split("'")[1], "1e15")], name="ok.csv")).errors == []
 
 
+def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, journey: Journey) -> None:
+    """Excel's '#,##0' format writes n as "1,240": the error said only what n is."""
+    path = table(tmp_path, ['chat-agent,csat,58%,"1,240",,,,', 'search-faq,csat,58%,"1,5",,,,'])
+    data = load_metric_data(journey, metrics=path)
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
+        (2, "invalid-count", "write n without thousands separators: 1240"),
+        (3, "invalid-count", "n is the number of responses behind the value"),
+    ]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

@@ -18,6 +18,7 @@ largest variance its value allows, and has no interval.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,6 +146,9 @@ def check_row(
     return point, (when.strip()[:10] if when else None)
 
 
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+
+
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     """The ``n`` cell: None when blank, False (and a problem) when not a whole number >= 0."""
     if not raw:
@@ -154,9 +158,10 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     except ValueError:
         number = float("nan")
     if not (number >= 0 and number.is_integer()):
-        problems.append(
-            Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", "n is the number of responses behind the value")
-        )
+        hint = "n is the number of responses behind the value"
+        if _THOUSANDS.fullmatch(raw.strip()):  # Excel's number format '#,##0'
+            hint = f"write n without thousands separators: {raw.strip().replace(',', '')}"
+        problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
