@@ -381,6 +381,23 @@ def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tm
     }
 
 
+def test_a_period_column_of_dates_with_period_month_is_told_it_is_not_bucketed(tmp_path: Path, journey: Journey) -> None:
+    """A column of dates named 'period' with --period month: each day was a period and the value
+    the last day's two answers, without a word. Both kinds of file now say so at the cell."""
+    rows = [f"chat-agent,csat,{5 if i % 3 else 1},r{i},2026-04-{1 + i % 28:02d}" for i in range(40)]
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period", rows)
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", ["search-faq,csat,70%,100,2026-Q1", "search-faq,csat,72%,100,2026-Q2"])
+    data = load_metric_data(journey, responses=answers, metrics=table, period="month")
+    told = [(Path(p.span.file).name, p.span.line, p.span.col, p.code, p.level) for p in data.problems]
+    assert told == [("a.csv", 2, 22, "period-as-written", "warning"), ("m.csv", 2, 25, "period-as-written", "warning")]
+    assert "(40 rows: lines 2, 3, 4, 5, 6, ...)" in data.problems[0].message
+    assert data.problems[0].hint == "write months like 2026-04 in the period column, or name a column of dates 'date'"
+    # Periods in the form asked for, or no --period: nothing to say.
+    monthly = csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent,period", ["chat-agent,csat,5,r,2026-04"])
+    assert load_metric_data(journey, responses=monthly, period="month").problems == []
+    assert load_metric_data(journey, responses=answers).problems == []
+
+
 def test_cli_report_shows_intervals_trends_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from journeymap.cli import main
 

@@ -105,7 +105,7 @@ def check_row(
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
     """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
-    from .responses import check_persona, date_hint
+    from .responses import check_persona, check_written_period, date_hint
 
     touchpoint, metric = row.get("touchpoint"), row.get("metric")
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
@@ -133,6 +133,8 @@ def check_row(
     if not good:
         return None, None
     label = row.get("period") or None
+    if label is not None:
+        check_written_period(row, label, period, problems)
     when = row.get("date") if label is None else ""
     if when:
         label = date_period(when, period)

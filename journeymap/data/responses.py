@@ -439,9 +439,36 @@ def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[i
     )
 
 
+#: The form of each ``--period``'s labels, and an example.
+_PERIOD_FORM = {
+    "day": (re.compile(r"\d{4}-\d{2}-\d{2}"), "2026-04-02"),
+    "week": (re.compile(r"\d{4}-W\d{2}"), "2026-W14"),
+    "month": (re.compile(r"\d{4}-\d{2}"), "2026-04"),
+    "quarter": (re.compile(r"\d{4}-Q[1-4]"), "2026-Q2"),
+}
+
+
+def check_written_period(row: Row, written: str, period: str | None, problems: list[Problem]) -> None:
+    """A warning when ``--period`` is given and a row's period column is not in its form: the
+    column is used as written (a column of dates named 'period' made each day a period, and the
+    value was the last day's)."""
+    form = _PERIOD_FORM.get(period or "")
+    if form is not None and not form[0].fullmatch(written):
+        problems.append(
+            Problem(
+                row.span("period"),
+                "period-as-written",
+                f"the period column is used as written, not as a {period}: --period buckets only the date column",
+                f"write {period}s like {form[1]} in the period column, or name a column of dates 'date'",
+                level="warning",
+            )
+        )
+
+
 def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None:
     written = row.cells.get("period", "")
     if written:
+        check_written_period(row, written, period, problems)
         return written
     when = row.cells.get("date", "")
     if not when:
