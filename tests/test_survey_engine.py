@@ -190,7 +190,8 @@ BROKEN: dict[str, bytes] = {
     ),
     "missing-value marks as comments": (",".join(HEADER) + "\n" + GOOD
                                         + "chat-agent,csat,2,r2,2026-04-02,new,NA\nchat-agent,,,,2026-04-02,regular, n/a \n"
-                                        + "search-faq,csat,4,r3,2026-04-02,,NULL\nsearch-faq,csat,4,r4,2026-04-02,,-\n").encode(),
+                                        + "search-faq,csat,4,r3,2026-04-02,,NULL\nsearch-faq,csat,4,r4,2026-04-02,,-\n"
+                                        + "search-faq,csat,4,r5,2026-04-02,,4\nsearch-faq,,,r6,2026-04-02,, 4.5 \n").encode(),
     "only missing-value marks as comments": (",".join(HEADER) + "\nchat-agent,csat,2,r2,2026-04-02,new,NA\n"
                                              "search-faq,,,,2026-04-02,,#N/A\n").encode(),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),

@@ -509,21 +509,24 @@ def test_a_segment_column_beside_a_persona_column_is_said_to_be_ignored(tmp_path
 
 
 def test_missing_value_marks_in_the_comment_column_are_not_comments(tmp_path: Path, journey: Journey) -> None:
-    """R writes NA, a database NULL, Excel #N/A where nobody commented: each was a comment with a
-    sentiment of 0 ("12 comments, sentiment +0.10" for two real ones). Now one warning counts them."""
-    rows = [f"chat-agent,csat,4,r{i},2026-04-02,,{mark}" for i, mark in enumerate(["NA", "n/a", "#N/A", "NULL", "NaN", "None", "-", "--", " na "])]
+    """R writes NA, a database NULL, Excel #N/A where nobody commented, and a column of scores named
+    'comment' holds numbers: each was a comment with a sentiment of 0 ("16 comments, sentiment
+    +0.10" for two real ones). Now one warning counts them."""
+    marks = ["NA", "n/a", "#N/A", "NULL", "NaN", "None", "-", "--", " na ", "4", "-1", "4.5", "20260402123"]  # and numbers only
+    rows = [f"chat-agent,csat,4,r{i},2026-04-02,,{mark}" for i, mark in enumerate(marks)]
     rows += ["chat-agent,csat,5,s1,2026-04-02,,Quick and friendly", "chat-agent,csat,2,s2,2026-04-02,,NA is not what I asked", "chat-agent,,,s3,2026-04-02,new,NA"]
     data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows))
     [problem] = data.problems
     assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("missing-comment", "warning", 2, 34)
-    assert problem.message.startswith("10 comment cells hold a missing-value mark")
+    assert problem.message.startswith("14 comment cells hold a missing-value mark")
+    assert "or only a number; not counted as comments or in sentiment" in problem.message
     said = data.verbatims["chat-agent"]
     assert said.comments == 2 and {q.text for q in said.quotes} <= {"Quick and friendly", "NA is not what I asked"}
     sentiment = data.get("chat-agent", "sentiment")
     assert sentiment is not None and sentiment.n == 2
     assert "new" not in data.persona_verbatims  # the persona's only comment was NA
     point = data.get("chat-agent", "csat")
-    assert point is not None and point.n == 11  # the answers still count
+    assert point is not None and point.n == 15  # the answers still count
 
 
 def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Journey) -> None:

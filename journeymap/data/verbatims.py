@@ -137,9 +137,16 @@ def group_comments(comments: Sequence[Comment]) -> list[CommentGroup]:
 MISSING = frozenset({"NA", "N/A", "#N/A", "NULL", "NAN", "NONE", "-", "--"})
 
 
+#: A comment that is only a number (``4``, ``-1``, ``4.5``): a score or an ID in the comment
+#: column, not something a customer wrote (every one was a comment with sentiment 0).
+NUMBER_ONLY = "[-+]?[0-9]+(?:[.,][0-9]+)?"
+_NUMBER_ONLY = re.compile(NUMBER_ONLY)
+
+
 def is_missing(text: str) -> bool:
-    """Whether a (stripped) comment is a missing-value mark of :data:`MISSING`, in any case."""
-    return len(text) <= 4 and text.isascii() and text.upper() in MISSING
+    """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case) or
+    only a number (:data:`NUMBER_ONLY`)."""
+    return text.isascii() and ((len(text) <= 4 and text.upper() in MISSING) or _NUMBER_ONLY.fullmatch(text) is not None)
 
 
 def missing_comments(count: int, span: Span) -> Problem:
@@ -148,8 +155,8 @@ def missing_comments(count: int, span: Span) -> Problem:
         span,
         "missing-comment",
         f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
-        " ('NA', 'N/A', '#N/A', 'NULL', 'NaN', 'None', '-'); not counted as comments or in sentiment",
-        "leave the comment cell empty when there is no comment",
+        " ('NA', 'N/A', '#N/A', 'NULL', 'NaN', 'None', '-') or only a number; not counted as comments or in sentiment",
+        "leave the comment cell empty when there is no comment; is a column of scores or IDs named 'comment'?",
         level="warning",
     )
 

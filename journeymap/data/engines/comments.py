@@ -67,7 +67,8 @@ def summarise_groups(
     )
     # Missing-value marks ('NA', 'NULL', '-'): not comments (V.split_missing), counted and told.
     marks = ", ".join(literal(m) for m in sorted(V.MISSING))
-    is_mark = f"length(text) <= 4 AND strlen(text) = length(text) AND upper(text) IN ({marks})"
+    is_mark = (f"strlen(text) = length(text) AND ((length(text) <= 4 AND upper(text) IN ({marks}))"
+               f" OR regexp_full_match(text, {literal(V.NUMBER_ONLY)}))")
     marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
     if marked:
         con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")
