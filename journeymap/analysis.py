@@ -623,6 +623,14 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     result = dict(empty, period=point.period if point is not None else None)
     ci = interval(sample) if sample is not None else None
     if ci is not None:
+        # A mean's t interval knows no scale: CES 1 and 7 gave "-34.12 to 42.12" on a 1..7 scale.
+        # Like Wilson's and NPS's intervals, it stays on the metric's scale.
+        low, high = ci
+        if spec.low is not None:
+            low, high = max(low, spec.low), max(high, spec.low)
+        if spec.high is not None:
+            low, high = min(low, spec.high), min(high, spec.high)
+        ci = (low, high)
         result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
     elif sample is not None and sample.exact:
         note = NO_INTERVAL["one"]

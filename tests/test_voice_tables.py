@@ -93,6 +93,21 @@ def test_a_mean_needs_its_sd_and_then_has_the_t_interval(tmp_path: Path, journey
     assert bare["status"] == "below_target"
 
 
+def test_a_mean_interval_stays_on_the_metrics_scale(tmp_path: Path, journey: Journey) -> None:
+    """Two CES answers, 1 and 7: Student's t interval is 4 +- 38, and the report said
+    "-34.12 to 42.12" on a 1..7 scale; a response time's interval went below 0 s."""
+    answers = tmp_path / "a.csv"
+    answers.write_text("touchpoint,metric,score,respondent\nchat-agent,ces,1,a\nchat-agent,ces,7,b\n", encoding="utf-8")
+    t = scipy_stats.t.interval(0.95, 1, loc=4, scale=math.sqrt(18) / math.sqrt(2))
+    assert t[0] < 1 and t[1] > 7
+    ces = analyze(journey, responses=answers).to_json()
+    point = next(x for x in ces["touchpoints"] if x["id"] == "chat-agent")["metrics"]["ces"]
+    assert point["ci"] == [1.0, 7.0]
+    rt = metric(with_targets("  response_time: {target: 5m}\n"), table(tmp_path, ["chat-agent,response_time,30s,3,,5m,,"]), "response_time")
+    half = scipy_stats.t.ppf(0.975, 2) * 300 / math.sqrt(3)
+    assert 30 - half < 0 and rt["ci"] == pytest.approx([0.0, 30 + half], abs=1e-6)
+
+
 def test_a_duration_sd_is_read_on_its_own_scale(tmp_path: Path) -> None:
     journey = with_targets("  response_time: {target: 5m}\n")
     path = table(tmp_path, ["chat-agent,response_time,6m,200,,3m,,"])
