@@ -194,6 +194,10 @@ BROKEN: dict[str, bytes] = {
                                         + "search-faq,csat,4,r5,2026-04-02,,4\nsearch-faq,,,r6,2026-04-02,, 4.5 \n").encode(),
     "only missing-value marks as comments": (",".join(HEADER) + "\nchat-agent,csat,2,r2,2026-04-02,new,NA\n"
                                              "search-faq,,,,2026-04-02,,#N/A\n").encode(),
+    "a Qualtrics export's header rows": (
+        ",".join(HEADER) + "\nTouchpoint,Metric,How satisfied were you?,Response ID,Recorded Date,Persona,Comment\n"
+        + ",".join(f'"{{""ImportId"":""{c}""}}"' for c in HEADER) + "\n" + GOOD
+    ).encode(),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 
@@ -545,6 +549,18 @@ def test_report_engine_option_reads_survey_files_either_way(tmp_path: Path, caps
         outputs.append((code, captured.out, captured.err))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and "answers.csv:3:" in outputs[0][2]  # the score off its scale, with its place
+
+
+def test_a_qualtrics_import_id_row_is_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """The row of {"ImportId": ...} cells under a Qualtrics header was an unknown touchpoint, an
+    unknown metric and an invalid date: three errors that did not say what the row is."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN["a Qualtrics export's header rows"])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    third = [(p.code, p.level, p.span.col) for p in by_row.problems if p.span.line == 3]
+    assert third == [("export-header", "warning", 1)]
+    assert by_row.get("chat-agent", "csat") is not None
 
 
 @pytest.mark.parametrize("score", ["\u00b2", "\u0664", "\u0669", "\uff14"])  # ², Arabic-Indic 4 and 9, full-width 4

@@ -325,6 +325,17 @@ def _check_answer(
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], cells["metric"], cells["score"]
+    if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
+        problems.append(
+            Problem(
+                row.span("touchpoint"),
+                "export-header",
+                "this row holds a Qualtrics export's import ids ({\"ImportId\": ...}), not answers; it is skipped",
+                "a Qualtrics export has two rows under its header, question texts and then import ids: delete both",
+                level="warning",
+            )
+        )
+        return None
     ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     if metric not in RESPONSE_SCALES:
         if metric in BUILTIN or metric in journey.metrics:
