@@ -500,3 +500,27 @@ def test_binding_beyond_localhost_needs_workshop(tmp_path: Path, capsys: pytest.
     assert "needs --workshop" in capsys.readouterr().err
     assert main(["serve", str(tmp_path / "missing")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_content_length_of_other_digits_is_refused_not_an_internal_error(workshop: tuple[Server, Path]) -> None:
+    """HTTP headers are Latin-1: a Content-Length of '²' (byte 0xB2) passed str.isdigit() and then
+    failed int() inside the handler. It is refused like any other bad length."""
+    import socket
+    from urllib.parse import urlsplit
+
+    server, _ = workshop
+    url = urlsplit(server.base)
+    body = b'{"touchpoint": "choose-delivery-slot", "participant": "p", "text": "x"}'
+    request = (
+        b"POST /api/workshop/grocery-first-order/comment HTTP/1.1\r\n"
+        + f"Host: {url.netloc}\r\nOrigin: {server.origin}\r\nX-Journeymap-Token: {server.join_token}\r\n".encode()
+        + b"Content-Type: application/json\r\nContent-Length: \xb2\r\nConnection: close\r\n\r\n" + body
+    )
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(request)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    status = int(reply.split(b" ", 2)[1])
+    assert 400 <= status < 500, reply[:300]
+    assert not any("Traceback" in line for line in server.output)

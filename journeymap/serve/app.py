@@ -217,7 +217,7 @@ def create_app(options: ServeOptions) -> Starlette:
 
     async def read_json(request: Request) -> dict[str, Any]:
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > options.max_body):
+        if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > options.max_body):
             raise HTTPException(413, f"the request body is larger than {options.max_body} bytes")
         if not request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
             raise HTTPException(415, "send JSON (Content-Type: application/json)")
