@@ -336,6 +336,29 @@ def test_parquet_timestamps_at_the_edges_are_read_alike(tmp_path: Path, facts: J
     assert later.customers == 1 and [(p.code, p.span.line) for p in later.problems] == [("invalid-timestamp", 3)]
 
 
+def test_timestamps_with_microseconds_give_the_same_seconds_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    """DuckDB's epoch() is one bit off for a quarter of the moments with microseconds (what PostgreSQL,
+    BigQuery and Segment export): flow times differed from the reference's in their last digits."""
+    from datetime import datetime, timedelta
+
+    import duckdb
+
+    start = datetime(2026, 9, 14, 8, 31)
+    path = tmp_path / "log.csv"
+    with open(path, "w") as stream:
+        stream.write(HEADER)
+        for i in range(1, 41):  # moments with microseconds, a few seconds apart
+            at = start + timedelta(microseconds=i * 7_919_404_554)
+            stream.write(f"c{i},{at.isoformat()}Z,{AD},\nc{i},{(at + timedelta(microseconds=i * 1_374_645)).isoformat()}Z,{POSTCODE},\n")
+    parquet = tmp_path / "log.parquet"
+    duckdb.sql(f"COPY (SELECT customer, CAST(timestamp AS TIMESTAMPTZ) AS timestamp, touchpoint FROM read_csv('{path}'))"
+               f" TO '{parquet}' (FORMAT parquet)")
+    reference = read("python", [path], facts)
+    assert [(f.source, f.target, f.count) for f in reference.flows] == [(AD, POSTCODE, 40)]
+    assert read("duckdb", [path], facts).comparable() == reference.comparable()
+    assert read("duckdb", [parquet], facts).comparable() == reference.comparable()
+
+
 def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("duplicates-and-disorder", tmp_path), facts)
     assert tables.rows == 5 and tables.customers == 2
