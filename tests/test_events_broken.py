@@ -336,6 +336,56 @@ def test_parquet_timestamps_at_the_edges_are_read_alike(tmp_path: Path, facts: J
     assert later.customers == 1 and [(p.code, p.span.line) for p in later.problems] == [("invalid-timestamp", 3)]
 
 
+def test_infinite_and_boolean_parquet_cells_are_shown_and_placed_as_written(tmp_path: Path, facts: JourneyFacts) -> None:
+    """DuckDB's infinite TIMESTAMP came to Python as 9999-12-31T23:59:59.999999 and its infinite DATE as
+    9999-12-31, a good date: the bad rows were counted but not found, and shown as '' without a line."""
+    import duckdb
+
+    path = tmp_path / "inf.parquet"
+    duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', DATE '2026-01-01', '{AD}', NULL), ('c2', 'infinity'::DATE, '{AD}', NULL),
+        ('c3', '-infinity'::DATE, '{AD}', NULL), ('c4', DATE '2026-01-01', '{AD}', false)) t(customer, timestamp, touchpoint, outcome))
+        TO '{path}' (FORMAT parquet)""")
+    tables = read("duckdb", [path], facts)
+    assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
+        (3, "invalid-timestamp", "'infinity' is not a timestamp (and 1 more row: line 4; those rows are left out)"),
+        (5, "invalid-outcome", "outcome 'false' is neither success nor failure (the row is left out)"),
+    ]
+    stamps = tmp_path / "stamps.parquet"
+    duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', TIMESTAMPTZ '2026-01-01 10:00:00', '{AD}'), ('c2', 'infinity'::TIMESTAMPTZ, '{AD}'),
+        ('c3', TIMESTAMPTZ '0010-01-01 (BC)', '{AD}')) t(customer, timestamp, touchpoint)) TO '{stamps}' (FORMAT parquet)""")
+    assert [(p.span.line, p.message) for p in read("duckdb", [stamps], facts).problems] == [
+        (3, "'infinity' is not a timestamp (and 1 more row: line 4; those rows are left out)")]
+
+
+def test_typed_timestamps_are_written_as_duckdb_writes_them_in_every_year() -> None:
+    """The Python engine reads Parquet through pyarrow, whose datetimes stop at the years 1 and 9999 (a
+    timestamp past them was a traceback, an INT96 past 2262 a wrong date): it writes the counts as DuckDB does."""
+    import duckdb
+
+    from journeymap.data.engines.rows import parse_timestamp, typed_timestamp_text
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    micros = [0, -1, 1, 1789374660_500000, -62135596800_000000, -62135596800_000001, 253402300800_000000 - 1,
+              253402300800_000000, 316516204800_000120, -62451216000_000000 + 1500, 2**62, -(2**62)]
+    for count in micros:
+        for kind in ("TIMESTAMP", "TIMESTAMPTZ"):
+            expected = con.execute(f"SELECT CAST(CAST(make_timestamp({count}) AS {kind}) AS VARCHAR)").fetchone()
+            assert expected is not None
+            text = typed_timestamp_text(count, "us", zone=kind == "TIMESTAMPTZ")
+            assert text == expected[0]
+            inside = -62135596800_000000 <= count < 253402300800_000000 - 1  # the last µs rounds to the end
+            assert parse_timestamp(text) == (count / 1_000_000 if inside else None)
+    assert typed_timestamp_text(1789374660500, "ms") == "2026-09-14 08:31:00.5"
+    assert typed_timestamp_text(1789374660_123456789, "ns") == "2026-09-14 08:31:00.123456"
+    assert typed_timestamp_text(400_000_000_000_000, "ms") == "14645-06-30 15:06:40"
+    for days in (0, -1, 20_454, 2_932_896, 2_932_897, -719_162, -719_163, -800_000):
+        expected = con.execute(f"SELECT CAST(DATE '1970-01-01' + {days} AS VARCHAR)").fetchone()
+        assert expected is not None and typed_timestamp_text(days, "day") == expected[0]
+    assert [typed_timestamp_text(n, u) for n, u in ((2**63 - 1, "us"), (-(2**63 - 1), "ns"), (2**31 - 1, "day"))] == [
+        "infinity", "-infinity", "infinity"]
+
+
 def test_timestamps_with_microseconds_give_the_same_seconds_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
     """DuckDB's epoch() is one bit off for a quarter of the moments with microseconds (what PostgreSQL,
     BigQuery and Segment export): flow times differed from the reference's in their last digits."""

@@ -347,25 +347,25 @@ def json_columns(file: Path) -> list[str]:
 
 
 def parquet_records(file: Path, name: str) -> Iterator[Record]:
-    """Rows numbered from 2, as if a header were line 1 (Parquet has no lines)."""
+    """Rows numbered from 2, as if a header were line 1 (Parquet has no lines).
+
+    The cells the rules read come as DuckDB's text: a timestamp out of Python's years
+    (``infinity``, a year past 9999) is shown as written, not as Python's last moment,
+    and a DATE ``infinity`` is found at its row, not taken for 9999-12-31."""
     import duckdb
 
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
-        cursor = con.execute("SELECT * FROM read_parquet(?)", [str(file)])
-        header = _normalise([d[0] for d in cursor.description])
+        names = [d[0] for d in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(file)]).fetchall()]
+        known = [(h, c) for h, c in zip(_normalise(names), names, strict=True) if h in (*REQUIRED, *OPTIONAL)]
+        columns = ", ".join(f"CAST(\"{c.replace(chr(34), chr(34) * 2)}\" AS VARCHAR)" for _, c in known) or "NULL"
+        cursor = con.execute(f"SELECT {columns} FROM read_parquet(?)", [str(file)])
         number = 1
         while batch := cursor.fetchmany(10_000):
             for row in batch:
                 number += 1
-                cells = {h: "" if v is None else _text(v) for h, v in zip(header, row, strict=True)}
+                cells = {h: "" if v is None else str(v) for (h, _), v in zip(known, row, strict=False)}
                 yield cells, dict.fromkeys((*REQUIRED, *OPTIONAL), Span(name, number, 1))
     finally:
         con.close()
-
-
-def _text(value: object) -> str:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
-    return str(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ...problems import Problem, Span
 from . import (
@@ -31,6 +32,7 @@ from .rows import (
     header_problems,
     no_rows,
     shown,
+    typed_timestamp_text,
 )
 from .sql import rank_deviations
 
@@ -107,15 +109,16 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     except ImportError:
         return None, [Problem(Span(name), "parquet", "reading Parquet needs pyarrow, which is not installed",
                               "pip install pyarrow, or export the log as CSV")], [], 0
-    try:
-        table = pq.read_table(path)
+    try:  # INT96 (Spark's and Hive's old timestamps) in microseconds: as nanoseconds, a year past 2262 wraps round
+        table = pq.read_table(path, coerce_int96_timestamp_unit="us")
     except Exception as exc:  # pyarrow raises many types for a bad file
         return None, [Problem(Span(name), "io", f"cannot read the parquet file: {shown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)}")], [], 0
     problems = header_problems(name, 1, table.column_names)
     for field in table.schema:
         key = field.name.strip().lower()
         kind = field.type
-        nested = pa_types.is_nested(kind) or pa_types.is_binary(kind) or pa_types.is_large_binary(kind)
+        nested = (pa_types.is_nested(kind) or pa_types.is_binary(kind) or pa_types.is_large_binary(kind)
+                  or pa_types.is_fixed_size_binary(kind))
         if key == "timestamp" and not (pa_types.is_string(kind) or pa_types.is_large_string(kind) or pa_types.is_integer(kind)
                                        or pa_types.is_floating(kind) or pa_types.is_decimal(kind)
                                        or pa_types.is_timestamp(kind) or pa_types.is_date(kind) or pa_types.is_null(kind)):
@@ -127,17 +130,38 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     header = [h.strip().lower() for h in table.column_names]
     if "segment" not in header and "persona" in header:
         header = ["segment" if h == "persona" else h for h in header]
-    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    known = [(h, i) for i, h in enumerate(header) if h in (*REQUIRED, *OPTIONAL)]  # the others are never read
+    columns = [_texts(table.column(i), pa_types) for _, i in known]
     bad = BadRows()
     events = []
     for index in range(table.num_rows):
-        cells = {h: _cell(col[index]) for h, col in zip(header, columns, strict=True)}
+        cells = {h: col[index] for (h, _), col in zip(known, columns, strict=True)}
         event = check_cells(cells, dict.fromkeys((*REQUIRED, *OPTIONAL), Span(name, index + 2, 1)), bad)
         if event is not None:
             events.append(event)
     if not table.num_rows:
-        problems.append(no_rows(name))
+        problems.append(no_rows(name, None))
     return name, problems + bad.problems(name), events, table.num_rows
+
+
+def _texts(column: Any, pa_types: Any) -> list[str]:
+    """A column's cells as text. Timestamps and dates go through their counts, as DuckDB writes them
+    (:func:`.rows.typed_timestamp_text`): a year outside 1 to 9999, or DuckDB's infinity, is a bad
+    timestamp there, where Python's ``datetime`` cannot hold it."""
+    kind = column.type
+    if pa_types.is_timestamp(kind) or pa_types.is_date(kind):
+        import pyarrow as pa  # type: ignore[import-not-found]
+
+        if pa_types.is_date32(kind):
+            unit, counts = "day", column.cast(pa.int32())
+        elif pa_types.is_date64(kind):  # milliseconds, read by DuckDB as a DATE
+            unit, counts = "day", [None if c is None else c // 86_400_000 for c in column.cast(pa.int64()).to_pylist()]
+        else:
+            unit, counts = kind.unit, column.cast(pa.int64())
+        zone = pa_types.is_timestamp(kind) and kind.tz is not None
+        values = counts if isinstance(counts, list) else counts.to_pylist()
+        return ["" if c is None else typed_timestamp_text(c, unit, zone) for c in values]
+    return [_cell(value) for value in column.to_pylist()]
 
 
 def _cell(value: object) -> str:

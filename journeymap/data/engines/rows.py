@@ -128,6 +128,44 @@ def parse_timestamp(text: str) -> float | None:
     return seconds if FIRST_SECOND <= seconds < END_SECOND else None
 
 
+_MICROS = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": 1}
+_DAY_MICROS = 86_400_000_000
+_CYCLE_DAYS = 146_097
+"""Days in 400 Gregorian years: the calendar repeats after them."""
+
+
+def typed_timestamp_text(count: int, unit: str, zone: bool = False) -> str:
+    """A typed timestamp (Parquet TIMESTAMP in ``unit`` s, ms, us or ns since 1970, or DATE: ``unit``
+    ``day``) as DuckDB casts it to text, for any count: a year past 9999 or before 1 included, where
+    Python's ``datetime`` stops (``'12000-01-01 00:00:00'``, ``'0010-01-01 (BC) 00:00:00'``, ``'infinity'``).
+    :func:`parse_timestamp` reads the same moment from it, or none outside the years 1 to 9999. Nanoseconds
+    past the microsecond are cut, as every engine cuts them. ``zone``: a TIMESTAMPTZ (``+00``, UTC).
+
+    >>> typed_timestamp_text(1789374660500, "ms")
+    '2026-09-14 08:31:00.5'
+    """
+    if unit == "day":
+        if abs(count) == 2**31 - 1:  # DuckDB's infinite dates
+            return "infinity" if count > 0 else "-infinity"
+        micros = count * _DAY_MICROS
+    else:
+        if abs(count) == 2**63 - 1:
+            return "infinity" if count > 0 else "-infinity"
+        micros = count // 1_000 if unit == "ns" else count * _MICROS[unit]
+    days, rest = divmod(micros, _DAY_MICROS)
+    cycles, days = divmod(days, _CYCLE_DAYS)  # 1970-01-01 plus under 400 years: within datetime's years
+    day = _EPOCH + timedelta(days=days)
+    year = day.year + 400 * cycles
+    text = f"{1 - year if year <= 0 else year:04d}-{day.month:02d}-{day.day:02d}" + " (BC)" * (year <= 0)
+    if unit == "day":
+        return text
+    seconds, fraction = divmod(rest, 1_000_000)
+    text += f" {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    if fraction:
+        text += f".{fraction:06d}".rstrip("0")
+    return text + "+00" * zone
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A data value as it may be shown in a message: control characters escaped, long ones cut."""
     if not text.isprintable():
