@@ -157,10 +157,15 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                         '{"customer":"c3","timestamp":"9999-12-31T23:00:00-02:00","touchpoint":"see-social-ad"}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
+        # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
+        # a _temporary/ folder of a job still writing or one that failed; Finder's .DS_Store
+        "spark-output": files(**{"log__part-00000_dot_csv": HEADER + rows, "log___SUCCESS": "",
+                                 "log__.part-00000_dot_csv_dot_crc": b"crc\x00\x01", "log__.DS_Store": b"\x00\x00\x00\x01Bud1",
+                                 "log___temporary__0__part-00001_dot_csv": HEADER + f"c9,2026-01-01T10:00:00Z,{AD},\n"}),
     }
 
 
-FOLDERS = {"mixed-folder", "hive-bad-partition"}
+FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output"}
 SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
@@ -407,6 +412,32 @@ def test_timestamps_with_microseconds_give_the_same_seconds_on_every_engine(tmp_
     assert [(f.source, f.target, f.count) for f in reference.flows] == [(AD, POSTCODE, 40)]
     assert read("duckdb", [path], facts).comparable() == reference.comparable()
     assert read("duckdb", [parquet], facts).comparable() == reference.comparable()
+
+
+def test_what_spark_writes_next_to_its_parts_is_left_out_of_a_folder_or_a_glob(tmp_path: Path, facts: JourneyFacts) -> None:
+    """_SUCCESS was read as an empty CSV by a glob (an error), and a _temporary/ folder's parts by both."""
+    case_paths("spark-output", tmp_path)
+    folder = tmp_path / "log"
+    for paths in ([folder], [folder / "*"], [folder / "**" / "*.csv"]):
+        for engine in ("python", "duckdb"):
+            tables = read(engine, paths, facts)
+            assert tables.files == [f"{folder / 'part-00000.csv'}"] and tables.problems == [] and tables.customers == 1
+    asked = read("duckdb", [folder / "_*"], facts)  # a pattern that names them plainly reads them
+    assert [(p.span.file, p.code) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "empty")]
+
+
+def test_a_file_reached_by_two_names_is_read_once(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A latest/ symlink to a partition (or a symlink loop), followed by a ** glob, read its files twice."""
+    part = tmp_path / "log" / "date=2026-01-01" / "part-0.csv"
+    part.parent.mkdir(parents=True)
+    part.write_text(HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:05:00Z,{POSTCODE},\n")
+    (tmp_path / "log" / "latest").symlink_to("date=2026-01-01")
+    (tmp_path / "log" / "date=2026-01-01" / "loop").symlink_to("..")
+    (tmp_path / "log" / "current.csv").symlink_to(part)
+    for paths in ([tmp_path / "log" / "**" / "*.csv"], [tmp_path / "log"], [tmp_path / "log", part]):
+        for engine in ("python", "duckdb"):
+            tables = read(engine, paths, facts)
+            assert tables.files == [f"{tmp_path / 'log' / 'current.csv'}"] and tables.rows == 2, (paths, engine)
 
 
 def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -2,13 +2,19 @@
 
 A folder is read with everything under it (hive-partitioned folders such as
 ``date=2026-10-01/`` included); a glob is expanded here, so that a glob that
-matches nothing is a clear problem rather than an engine error.
+matches nothing is a clear problem rather than an engine error. Below a folder
+or a glob's wildcards, names that start with ``_`` or ``.`` are left out, as
+Spark and Hadoop leave them out of their own output: ``_SUCCESS``, the
+``.crc`` checksums, a ``_temporary/`` folder of a job still writing (or one
+that failed), ``.DS_Store``.
 """
 
 from __future__ import annotations
 
-import glob
-from collections.abc import Sequence
+import fnmatch
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,16 +42,74 @@ class Sources:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _hidden(parts: Sequence[str]) -> bool:
+    return any(part.startswith((".", "_")) for part in parts)
+
+
+def _walk(top: Path, depth: int | None = None) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Every file below ``top`` with its parts below it, breadth first in name order, to ``depth`` parts.
+
+    Symlinked folders are followed, but each real folder is entered once: a symlink loop ends (a ``**``
+    glob through one took minutes, read the same files dozens of times, or never ended), and a folder
+    reached by two names (``latest/ -> date=2026-10-03/``) is read under the shorter one."""
+    seen: set[str] = set()
+    queue: deque[tuple[Path, tuple[str, ...]]] = deque([(top, ())])
+    while queue:
+        folder, parts = queue.popleft()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            below = (*parts, entry.name)
+            try:
+                if entry.is_dir():
+                    if depth is None or len(below) < depth:
+                        queue.append((folder / entry.name, below))
+                elif entry.is_file():
+                    yield folder / entry.name, below
+            except OSError:
+                continue
+
+
+def _glob(pattern: str) -> list[Path]:
+    """The files a glob matches (``*``, ``?``, ``[...]`` in a name; ``**`` for any folders), as
+    :func:`glob.glob` with ``recursive`` finds them, but through :func:`_walk`; names that start with
+    ``_`` or ``.`` where a wildcard stands are left out (``logs/_*.csv`` names them plainly)."""
+    rules = Path(pattern).parts
+    plain = next((i for i, part in enumerate(rules) if any(c in part for c in "*?[")), len(rules))
+    top, rules = Path(*rules[:plain]) if plain else Path("."), rules[plain:]
+    asked = rules[-1][:1] in ("_", ".")
+    found = []
+    for file, parts in _walk(top, None if "**" in rules else len(rules)):
+        if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts):
+            found.append(file)
+    return found
+
+
+def _matches(parts: Sequence[str], rules: Sequence[str]) -> bool:
+    if not rules:
+        return not parts
+    if rules[0] == "**":
+        return any(_matches(parts[i:], rules[1:]) for i in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatch(parts[0], rules[0]) and _matches(parts[1:], rules[1:])
+
+
 def resolve(paths: Sequence[Path]) -> Sources:
     sources = Sources()
+    seen: set[Path] = set()
     for path in paths:
         text = str(path)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith((".", "_")))
+            found = [f for f, parts in _walk(path) if f.suffix.lower() in FORMATS and not _hidden(parts)]
             if not found:
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
         elif any(c in text for c in "*?["):
-            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+            found = _glob(text)
             if not found:
                 sources.problems.append(Problem(Span(text), "io", "no file matches this pattern"))
         elif path.is_file():
@@ -56,8 +120,20 @@ def resolve(paths: Sequence[Path]) -> Sources:
         else:
             sources.problems.append(Problem(Span(text), "io", "file not found"))
             found = []
-        for file in found:
-            sources.files.setdefault(file_format(file), [])
-            if file not in sources.files[file_format(file)]:
-                sources.files[file_format(file)].append(file)
+        # One file reached by two names (a symlink to it, or given twice) is read once, under its
+        # shortest name (the walk gives the folders' shortest names)
+        named: dict[Path, Path] = {}
+        for file in sorted(found, key=lambda f: (len(f.parts), str(f))):
+            named.setdefault(_real(file), file)
+        for file in sorted(named.values()):
+            if _real(file) not in seen:
+                seen.add(_real(file))
+                sources.files.setdefault(file_format(file), []).append(file)
     return sources
+
+
+def _real(file: Path) -> Path:
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the name is all there is
+        return file
