@@ -87,6 +87,39 @@ def test_broken_files_are_one_clear_error(tmp_path: Path, facts: JourneyFacts, c
     assert tables.customers == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "header", "renames"),
+    [
+        ("pm4py.csv", "case:concept:name,concept:name,time:timestamp",
+         {"case:concept:name": "customer", "concept:name": "touchpoint", "time:timestamp": "timestamp"}),
+        ("ga4.csv", "user_pseudo_id,event_name,event_timestamp",
+         {"user_pseudo_id": "customer", "event_name": "touchpoint", "event_timestamp": "timestamp"}),
+        ("segment.jsonl", None, {"anonymousid": "customer", "event": "touchpoint"}),
+        ("celonis.csv", "CaseID,Activity,Timestamp", {"caseid": "customer", "activity": "touchpoint"}),
+    ],
+)
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_other_tools_column_names_get_their_renames(
+    tmp_path: Path, facts: JourneyFacts, engine: str, name: str, header: str | None, renames: dict[str, str]
+) -> None:
+    """A process-mining, GA4, Segment or Celonis export: the hint said 'rename time:timestamp' only, or
+    nothing; for Segment's 'event' a warning asked "did you mean 'segment'?". There is no column mapping."""
+    path = tmp_path / name
+    if header is None:
+        path.write_text('{"anonymousId":"a1","event":"browse","timestamp":"2026-09-01T10:00:00Z","properties":{"x":1}}\n')
+    else:
+        path.write_text(header + "\nc1,browse,2026-09-01T10:00:00Z\n")
+    tables = read(path, facts, engine)
+    missing = next(p for p in tables.problems if p.code == "missing-column")
+    assert missing.hint is not None
+    for column, journeymap_column in renames.items():
+        assert f"rename '{column}' to '{journeymap_column}'" in missing.hint
+    assert "no option to map columns" in missing.hint
+    guesses = {p.message.split("'")[1]: p.hint for p in tables.problems if p.code == "unknown-column"}
+    for column, journeymap_column in renames.items():
+        assert guesses[column] == f"did you mean '{journeymap_column}'?"
+
+
 def test_a_nul_inside_a_cell_is_inert(tmp_path: Path, facts: JourneyFacts) -> None:
     path = tmp_path / "log.csv"
     path.write_bytes((HEADER + GOOD).encode() + b"c2,2026-09-01\x00,browse,\n")

@@ -327,6 +327,18 @@ KINDS = (
 """Kinds of bad row that are about the row, not one cell: reported before the cells' kinds."""
 
 
+CONVENTIONS = {
+    "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_id", "userid", "user_pseudo_id",
+                 "anonymousid", "anonymous_id", "distinct_id", "client_id", "visitor_id", "person_id", "account_id"),
+    "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
+                  "sent_at", "occurred_at", "created_at", "datetime", "ts"),
+    "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name"),
+}
+"""The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
+then GA4, Segment, Amplitude, Mixpanel, Celonis), as the header is compared: the rename a missing column's
+hint suggests, before a name that is merely close."""
+
+
 def known_columns_hint() -> str:
     return f"the header must name the columns {', '.join(REQUIRED)} (and may name {', '.join(OPTIONAL)})"
 
@@ -345,23 +357,34 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
             problems.append(Problem(Span(name, line, 1), "duplicate-column", f"column '{shown(column)}' appears twice in the header"))
         seen.add(column)
     missing = [c for c in REQUIRED if c not in seen]
+    renames: dict[str, str] = {}  # a column of the header -> the missing column it stands for
     if missing:
         unknown = [c for c in names if c not in known]
-        hints = [f"rename '{shown(close)}' to '{c}'" for c in missing
-                 if (close := _closest(c, unknown)) is not None]
+        for column in missing:  # another tool's name for it, else a name close to it
+            close = next((c for c in CONVENTIONS[column] if c in unknown and c not in renames), None)
+            close = close or _closest(column, [c for c in unknown if c not in renames])
+            if close is not None:
+                renames[close] = column
+        hints = [f"rename '{shown(close)}' to '{column}'" for close, column in renames.items()]
+        if len(renames) < len(missing):
+            hints.append(known_columns_hint())
+        elif any(close in CONVENTIONS[column] for close, column in renames.items()):
+            hints.append("journeymap has no option to map columns: rename them in the header,"
+                         " or select them under these names where the log is exported")
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
             f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
             f" (its header: {', '.join(shown(c) for c in names) or 'empty'})",
-            "; ".join(hints) if hints else known_columns_hint(),
+            "; ".join(hints),
         ))
     reported: set[str] = set()
     for column in names:
         if column and column not in known and column not in reported:
             reported.add(column)
+            guess = f"did you mean '{renames[column]}'?" if column in renames else did_you_mean(column, known)
             problems.append(Problem(
                 Span(name, line, 1), "unknown-column", f"column '{shown(column)}' is not one journeymap reads; it is ignored",
-                did_you_mean(column, known) or f"known columns: {', '.join(known)}", level="warning",
+                guess or f"known columns: {', '.join(known)}", level="warning",
             ))
     return problems
 
