@@ -362,6 +362,27 @@ def test_infinite_and_boolean_parquet_cells_are_shown_and_placed_as_written(tmp_
         (3, "'infinity' is not a timestamp (and 1 more row: line 4; those rows are left out)")]
 
 
+def test_a_parquet_column_named_twice_is_a_duplicate_column(tmp_path: Path, facts: JourneyFacts) -> None:
+    """pandas and pyarrow write 'touchpoint' next to 'Touchpoint' (or twice); DuckDB read the first and
+    called the second 'touchpoint_1', an unknown column ("did you mean 'touchpoint'?"): which one was
+    meant was chosen silently. A JSON line with keys in two cases is a duplicate column already."""
+    import duckdb
+
+    written = tmp_path / "written.parquet"
+    duckdb.sql(f"COPY (SELECT 'c1' AS customer, TIMESTAMP '2026-01-01 10:00:00' AS timestamp, '{AD}' AS touchpoint,"
+               f" '{POSTCODE}' AS TouchpoinX) TO '{written}' (FORMAT parquet)")
+    path = tmp_path / "log.parquet"  # DuckDB will not write the name twice: the footer's bytes are
+    path.write_bytes(written.read_bytes().replace(b"TouchpoinX", b"Touchpoint"))
+    tables = read("duckdb", [path], facts)
+    assert [(p.code, p.message) for p in tables.problems] == [("duplicate-column", "column 'touchpoint' appears twice in the header")]
+    assert tables.rows == 0
+    nested = tmp_path / "nested.parquet"  # names inside a struct or a list are not columns of the log
+    duckdb.sql(f"COPY (SELECT 'c1' AS customer, TIMESTAMP '2026-01-01 10:00:00' AS timestamp, '{AD}' AS touchpoint,"
+               f" {{'touchpoint': 1, 'customer': [2]}} AS props, [{{'timestamp': 3}}] AS items) TO '{nested}' (FORMAT parquet)")
+    assert [(p.code, p.message.split("'")[1]) for p in read("duckdb", [nested], facts).problems] == [
+        ("unknown-column", "props"), ("unknown-column", "items")]
+
+
 def test_typed_timestamps_are_written_as_duckdb_writes_them_in_every_year() -> None:
     """The Python engine reads Parquet through pyarrow, whose datetimes stop at the years 1 and 9999 (a
     timestamp past them was a traceback, an INT96 past 2262 a wrong date): it writes the counts as DuckDB does."""

@@ -288,7 +288,7 @@ def file_scan(
     for column, kind, *_ in described:
         types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
     if fmt == "parquet":
-        problems += header_problems(name, 1, [column for column, *_ in described])
+        problems += header_problems(name, 1, parquet_columns(con, file))
     if fmt == "parquet":
         footer = con.execute(f"SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata({literal(str(file))})")
         if not footer.fetchall()[0][0]:
@@ -367,6 +367,23 @@ def seconds_of(moment: str) -> str:
     moments with microseconds (``epoch(TIMESTAMPTZ '2022-04-29 18:35:08.404554')`` is 1651257308.4045541),
     so flow times differed from the other engines' in their last digits. NULL for infinity, as ``epoch()``."""
     return f"CAST(epoch_us({moment}) AS DOUBLE) / 1000000"
+
+
+def parquet_columns(con: Any, file: Path) -> list[str]:
+    """A Parquet file's column names as written. DuckDB's DESCRIBE renames a second ``touchpoint``, or a
+    ``Touchpoint`` beside it, to ``touchpoint_1`` and reads the first: a duplicate column read silently."""
+    names: list[str] = []
+    rows = con.execute("SELECT name, COALESCE(num_children, 0) FROM parquet_schema(?)", [str(file)]).fetchall()
+    left = [int(rows[0][1])] if rows else []  # children still to come at each depth (the root first)
+    for column, children in rows[1:]:
+        if len(left) == 1:
+            names.append(str(column))
+        left[-1] -= 1
+        if children:
+            left.append(int(children))
+        while len(left) > 1 and left[-1] == 0:
+            left.pop()
+    return names
 
 
 def _split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:

@@ -110,10 +110,12 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
         return None, [Problem(Span(name), "parquet", "reading Parquet needs pyarrow, which is not installed",
                               "pip install pyarrow, or export the log as CSV")], [], 0
     try:  # INT96 (Spark's and Hive's old timestamps) in microseconds: as nanoseconds, a year past 2262 wraps round
+        problems = header_problems(name, 1, pq.read_schema(path).names)
+        if any(p.is_error for p in problems):  # pyarrow cannot read a column named twice
+            return None, problems, [], 0
         table = pq.read_table(path, coerce_int96_timestamp_unit="us")
     except Exception as exc:  # pyarrow raises many types for a bad file
         return None, [Problem(Span(name), "io", f"cannot read the parquet file: {shown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)}")], [], 0
-    problems = header_problems(name, 1, table.column_names)
     for field in table.schema:
         key = field.name.strip().lower()
         kind = field.type
@@ -127,7 +129,7 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
             problems.append(column_type(name, key, str(kind).upper()))
     if any(p.is_error for p in problems):
         return None, problems, [], 0
-    header = [h.strip().lower() for h in table.column_names]
+    header = [h.strip().lower().lstrip("\ufeff") for h in table.column_names]  # as header_problems reads them
     if "segment" not in header and "persona" in header:
         header = ["segment" if h == "persona" else h for h in header]
     known = [(h, i) for i, h in enumerate(header) if h in (*REQUIRED, *OPTIONAL)]  # the others are never read
