@@ -447,6 +447,16 @@ def test_what_spark_writes_next_to_its_parts_is_left_out_of_a_folder_or_a_glob(t
     assert [(p.span.file, p.code) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "empty")]
 
 
+def test_a_file_whose_name_looks_like_a_glob_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A download named 'events [1].csv' was taken for a pattern: "no file matches this pattern"."""
+    path = tmp_path / "events [1].csv"
+    path.write_text(HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n")
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [path], facts)
+        assert tables.problems == [] and tables.files == [str(path)] and tables.customers == 1
+    assert read("duckdb", [tmp_path / "events [[]1].csv"], facts).files == [str(path)]  # a pattern still
+
+
 def test_a_file_reached_by_two_names_is_read_once(tmp_path: Path, facts: JourneyFacts) -> None:
     """A latest/ symlink to a partition (or a symlink loop), followed by a ** glob, read its files twice."""
     part = tmp_path / "log" / "date=2026-01-01" / "part-0.csv"

@@ -108,7 +108,7 @@ def resolve(paths: Sequence[Path]) -> Sources:
             found = [f for f, parts in _walk(path) if f.suffix.lower() in FORMATS and not _hidden(parts)]
             if not found:
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
-        elif any(c in text for c in "*?["):
+        elif any(c in text for c in "*?[") and not path.is_file():  # 'events [1].csv' is a name
             found = _glob(text)
             if not found:
                 sources.problems.append(Problem(Span(text), "io", "no file matches this pattern"))
