@@ -313,8 +313,9 @@ def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_pat
             assert done.returncode in (0, 1) and '"customers": 3' in done.stdout
 
 
-def edge_parquets(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """Typed Parquet timestamps: a DOUBLE in ms, NaN and infinity, a BIGINT in µs, a TIMESTAMP past 9999."""
+def edge_parquets(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """Typed Parquet timestamps: a DOUBLE in ms, NaN and infinity, a BIGINT in µs, a TIMESTAMP past 9999,
+    DATEs at infinity (on Spark: 'internal error: ... ArithmeticException: long overflow', exit 3)."""
     import duckdb
 
     path = tmp_path / "edges.parquet"
@@ -327,11 +328,15 @@ def edge_parquets(tmp_path: Path) -> tuple[Path, Path, Path]:
     late = tmp_path / "late.parquet"
     duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', TIMESTAMP '2026-01-01 10:00:00', '{AD}'), ('c2', TIMESTAMP '20000-01-01', '{AD}'),
         ('c3', 'infinity'::TIMESTAMP, '{AD}')) t(customer, timestamp, touchpoint)) TO '{late}' (FORMAT parquet)""")
-    return path, micros, late
+    dates = tmp_path / "dates.parquet"
+    duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', DATE '2026-01-01', '{AD}'), ('c1', DATE '2026-01-02', '{POSTCODE}'),
+        ('c2', 'infinity'::DATE, '{AD}'), ('c3', '-infinity'::DATE, '{AD}'), ('c4', DATE '9999-12-31', '{AD}'))
+        t(customer, timestamp, touchpoint)) TO '{dates}' (FORMAT parquet)""")
+    return path, micros, late, dates
 
 
 def test_parquet_timestamps_at_the_edges_are_read_alike(tmp_path: Path, facts: JourneyFacts) -> None:
-    path, micros, late = edge_parquets(tmp_path)
+    path, micros, late, dates = edge_parquets(tmp_path)
     edges = read("duckdb", [path], facts)
     assert [(p.code, p.span.line) for p in edges.problems] == [("invalid-timestamp", 4)]
     assert "(and 2 more rows: lines 5, 6;" in edges.problems[0].message
@@ -339,6 +344,9 @@ def test_parquet_timestamps_at_the_edges_are_read_alike(tmp_path: Path, facts: J
     assert [(f.count, f.median_seconds) for f in read("duckdb", [micros], facts).flows] == [(1, 90.0)]
     later = read("duckdb", [late], facts)
     assert later.customers == 1 and [(p.code, p.span.line) for p in later.problems] == [("invalid-timestamp", 3)]
+    days = read("duckdb", [dates], facts)
+    assert days.customers == 2 and [(p.code, p.span.line) for p in days.problems] == [("invalid-timestamp", 4)]
+    assert [(f.count, f.median_seconds) for f in days.flows] == [(1, 86400.0)]
 
 
 def test_infinite_and_boolean_parquet_cells_are_shown_and_placed_as_written(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -310,7 +310,9 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         empty = f"COALESCE({stripped(ts)}, '') = ''"
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
-    elif kind.startswith("timestamp") or kind == "date":
+    elif kind == "date":  # in days: DuckDB's infinite DATE (2^31 - 1 days) overflowed Spark's microseconds
+        seconds, empty = f"CAST(unix_date({ts}) AS DOUBLE) * 86400", f"{ts} IS NULL"
+    elif kind.startswith("timestamp"):
         seconds, empty = f"CAST(unix_micros(CAST({ts} AS TIMESTAMP)) AS DOUBLE) / 1000000", f"{ts} IS NULL"
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
