@@ -479,6 +479,23 @@ def test_a_file_reached_by_two_names_is_read_once(tmp_path: Path, facts: Journey
             assert tables.files == [f"{tmp_path / 'log' / 'current.csv'}"] and tables.rows == 2, (paths, engine)
 
 
+def test_a_symlink_to_nothing_in_a_folder_is_a_warning_not_silence(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A current.csv link to a file since deleted was left out of a folder without a word."""
+    part = tmp_path / "log" / "date=2026-01-01" / "part-0.csv"
+    part.parent.mkdir(parents=True)
+    part.write_text(HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:05:00Z,{POSTCODE},\n")
+    link = tmp_path / "log" / "current.csv"
+    link.symlink_to(tmp_path / "gone.csv")
+    (tmp_path / "log" / "notes.md").symlink_to(tmp_path / "gone.md")  # not a log's name: not a word
+    for paths in ([tmp_path / "log"], [tmp_path / "log" / "**" / "*.csv"]):
+        for engine in ("python", "duckdb"):
+            tables = read(engine, paths, facts)
+            assert tables.files == [str(part)] and tables.rows == 2, (paths, engine)
+            told = [(p.span.file, p.code, p.level, p.message) for p in tables.problems]
+            assert told == [(str(link), "io", "warning",
+                             f"a symbolic link to {str(tmp_path / 'gone.csv')!r}, which does not exist: not read")], told
+
+
 def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("duplicates-and-disorder", tmp_path), facts)
     assert tables.rows == 5 and tables.customers == 2

@@ -46,8 +46,11 @@ def _hidden(parts: Sequence[str]) -> bool:
     return any(part.startswith((".", "_")) for part in parts)
 
 
-def _walk(top: Path, depth: int | None = None) -> Iterator[tuple[Path, tuple[str, ...]]]:
-    """Every file below ``top`` with its parts below it, breadth first in name order, to ``depth`` parts.
+def _walk(
+    top: Path, depth: int | None = None, dangling: list[tuple[Path, tuple[str, ...]]] | None = None
+) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Every file below ``top`` with its parts below it, breadth first in name order, to ``depth`` parts;
+    a symlink that leads nowhere is put in ``dangling`` (with its parts) instead.
 
     Symlinked folders are followed, but each real folder is entered once: a symlink loop ends (a ``**``
     glob through one took minutes, read the same files dozens of times, or never ended), and a folder
@@ -72,11 +75,13 @@ def _walk(top: Path, depth: int | None = None) -> Iterator[tuple[Path, tuple[str
                         queue.append((folder / entry.name, below))
                 elif entry.is_file():
                     yield folder / entry.name, below
+                elif dangling is not None and entry.is_symlink() and not os.path.exists(folder / entry.name):
+                    dangling.append((folder / entry.name, below))
             except OSError:
                 continue
 
 
-def _glob(pattern: str) -> list[Path]:
+def _glob(pattern: str, dangling: list[Path] | None = None) -> list[Path]:
     """The files a glob matches (``*``, ``?``, ``[...]`` in a name; ``**`` for any folders), as
     :func:`glob.glob` with ``recursive`` finds them, but through :func:`_walk`; names that start with
     ``_`` or ``.`` where a wildcard stands are left out (``logs/_*.csv`` names them plainly)."""
@@ -85,9 +90,12 @@ def _glob(pattern: str) -> list[Path]:
     top, rules = Path(*rules[:plain]) if plain else Path("."), rules[plain:]
     asked = rules[-1][:1] in ("_", ".")
     found = []
-    for file, parts in _walk(top, None if "**" in rules else len(rules)):
+    broken: list[tuple[Path, tuple[str, ...]]] = []
+    for file, parts in _walk(top, None if "**" in rules else len(rules), broken):
         if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts):
             found.append(file)
+    if dangling is not None:
+        dangling += [f for f, parts in broken if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts)]
     return found
 
 
@@ -104,12 +112,15 @@ def resolve(paths: Sequence[Path]) -> Sources:
     seen: set[Path] = set()
     for path in paths:
         text = str(path)
+        dangling: list[Path] = []
         if path.is_dir():
-            found = [f for f, parts in _walk(path) if f.suffix.lower() in FORMATS and not _hidden(parts)]
+            broken: list[tuple[Path, tuple[str, ...]]] = []
+            found = [f for f, parts in _walk(path, None, broken) if f.suffix.lower() in FORMATS and not _hidden(parts)]
+            dangling = [f for f, parts in broken if f.suffix.lower() in FORMATS and not _hidden(parts)]
             if not found:
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
         elif any(c in text for c in "*?[") and not path.is_file():  # 'events [1].csv' is a name
-            found = _glob(text)
+            found = _glob(text, dangling)
             if not found:
                 sources.problems.append(Problem(Span(text), "io", "no file matches this pattern"))
         elif path.is_file():
@@ -120,6 +131,11 @@ def resolve(paths: Sequence[Path]) -> Sources:
         else:
             sources.problems.append(Problem(Span(text), "io", "file not found"))
             found = []
+        for link in dangling:  # a file the folder or the pattern names, that is not there
+            sources.problems.append(Problem(
+                Span(str(link)), "io", f"a symbolic link to {os.readlink(link)!r}, which does not exist: not read",
+                "point the link at the file, or remove it", level="warning",
+            ))
         # One file reached by two names (a symlink to it, or given twice) is read once, under its
         # shortest name (the walk gives the folders' shortest names)
         named: dict[Path, Path] = {}
