@@ -370,17 +370,26 @@ def test_infinite_and_boolean_parquet_cells_are_shown_and_placed_as_written(tmp_
         (3, "'infinity' is not a timestamp (and 1 more row: line 4; those rows are left out)")]
 
 
+def parquet_named_twice(tmp_path: Path, twice: str = "Touchpoint", other: str = "") -> Path:
+    """A Parquet log with the column 'touchpoint' and one named ``twice`` (DuckDB will not write a
+    name twice: the footer's bytes are patched), with another column ``other`` in place of 'customer'."""
+    import duckdb
+
+    written = tmp_path / f"written-{twice}.parquet"
+    duckdb.sql(f"COPY (SELECT 'c1' AS {other or 'customer'}, TIMESTAMP '2026-01-01 10:00:00' AS timestamp,"
+               f" '{AD}' AS touchpoint, '{POSTCODE}' AS {twice[:-1]}X) TO '{written}' (FORMAT parquet)")
+    path = tmp_path / f"log-{twice}{other}.parquet"
+    path.write_bytes(written.read_bytes().replace(twice[:-1].encode() + b"X", twice.encode()))
+    return path
+
+
 def test_a_parquet_column_named_twice_is_a_duplicate_column(tmp_path: Path, facts: JourneyFacts) -> None:
     """pandas and pyarrow write 'touchpoint' next to 'Touchpoint' (or twice); DuckDB read the first and
     called the second 'touchpoint_1', an unknown column ("did you mean 'touchpoint'?"): which one was
     meant was chosen silently. A JSON line with keys in two cases is a duplicate column already."""
     import duckdb
 
-    written = tmp_path / "written.parquet"
-    duckdb.sql(f"COPY (SELECT 'c1' AS customer, TIMESTAMP '2026-01-01 10:00:00' AS timestamp, '{AD}' AS touchpoint,"
-               f" '{POSTCODE}' AS TouchpoinX) TO '{written}' (FORMAT parquet)")
-    path = tmp_path / "log.parquet"  # DuckDB will not write the name twice: the footer's bytes are
-    path.write_bytes(written.read_bytes().replace(b"TouchpoinX", b"Touchpoint"))
+    path = parquet_named_twice(tmp_path)
     tables = read("duckdb", [path], facts)
     assert [(p.code, p.message) for p in tables.problems] == [("duplicate-column", "column 'touchpoint' appears twice in the header")]
     assert tables.rows == 0
@@ -607,6 +616,15 @@ def test_spark_reads_parquet_timestamps_at_the_edges_as_duckdb_does(tmp_path: Pa
     for path in edge_parquets(tmp_path):
         duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
         assert problems(on_spark) == problems(duck) and on_spark.comparable() == duck.comparable()
+
+
+def test_spark_calls_a_parquet_column_named_twice_a_duplicate_column(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    """Spark refused such a file with its own words ('io: ... [COLUMN_ALREADY_EXISTS]')."""
+    for path in (parquet_named_twice(tmp_path), parquet_named_twice(tmp_path, "touchpoint"),
+                 parquet_named_twice(tmp_path, other="client")):
+        duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
+        assert problems(on_spark) == problems(duck) and on_spark.rows == duck.rows == 0, path.name
+        assert "duplicate-column" in [p.code for p in on_spark.problems]
 
 
 def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:

@@ -15,7 +15,7 @@ are counted through its corrupt-record column, never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -227,8 +227,33 @@ def _first_line(exc: BaseException) -> str:
     return shown(lines[0] if lines else type(exc).__name__, 200)
 
 
+def _named_twice(spark: Any, exc: Exception, location: str) -> Callable[[str], list[Problem]] | None:
+    """The header problems of a Parquet file Spark refuses because a column is named twice
+    (``touchpoint`` and ``Touchpoint``, as pandas may write them), as the other engines give them;
+    None for another error. Read again with case-sensitive names, the schema has every column;
+    a name written twice exactly is the one problem Spark's error names."""
+    from pyspark.errors import PySparkException
+
+    from .rows import header_problems
+
+    condition = exc.getCondition() if hasattr(exc, "getCondition") else exc.getErrorClass()  # type: ignore[attr-defined]
+    if condition != "COLUMN_ALREADY_EXISTS":
+        return None
+    column = str((exc.getMessageParameters() or {}).get("columnName", "")).strip("`")  # type: ignore[attr-defined]
+    before = spark.conf.get("spark.sql.caseSensitive")
+    spark.conf.set("spark.sql.caseSensitive", "true")
+    try:
+        names = [f.name for f in spark.read.parquet(location).schema.fields]
+        return lambda name: header_problems(name, 1, names)
+    except PySparkException:
+        return lambda name: [p for p in header_problems(name, 1, [column, column]) if p.code == "duplicate-column"]
+    finally:
+        spark.conf.set("spark.sql.caseSensitive", before)
+
+
 def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Problem]]:
     """The file's checked rows as a DataFrame (or None) and the problems that stop it."""
+    from pyspark.errors import PySparkException
     from pyspark.sql.types import StringType, StructField, StructType
 
     from .locate import csv_header, has_invalid_utf8, json_columns, json_records, start_problems
@@ -256,7 +281,13 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
                                columnNameOfCorruptRecord=CORRUPT, enforceSchema=True, multiLine=True,
                                quote='"', escape='"')
     elif fmt == "parquet":
-        frame = reader.parquet(location)
+        try:
+            frame = reader.parquet(location)
+        except PySparkException as exc:
+            named = _named_twice(spark, exc, location)
+            if named is None:
+                raise
+            return None, named(name)
         if frame.isEmpty():
             problems.append(no_rows(name, None))
     else:
