@@ -227,3 +227,23 @@ def test_unknown_option_is_reported_with_the_command_usage(capsys: pytest.Captur
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "usage: journeymap validate" in err and "unrecognized arguments: --bogus" in err
+
+
+def test_an_internal_error_is_told_on_one_short_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Spark error's message carries the whole Java stack trace (over 10 KB): the terminal got it
+    folded onto one line. Now its first line, cut, and how many lines are left out."""
+    import journeymap.cli.validate as validate_cli
+
+    trace = "An error occurred while calling o123.collect.\n" + "\n".join(f"\tat org.apache.Spark.f{i}(F.java:{i})" for i in range(300))
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError(trace)
+
+    monkeypatch.delenv("JOURNEYMAP_DEBUG", raising=False)
+    monkeypatch.setattr(validate_cli, "run", broken)
+    assert main(["validate", str(ROOT / "sample_journeys")]) == 3
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert first == ("journeymap validate: internal error: RuntimeError: An error occurred while calling o123.collect."
+                     " (300 more lines: JOURNEYMAP_DEBUG=1 shows them)")
+    assert len(err) < 400 and "org.apache" not in err

@@ -119,10 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ran_out_of_memory(exc):  # libyaml and other C code under `ulimit -v`
             out_of_memory = True
         else:
-            from ..problems import visible
-
             print(
-                f"journeymap {args.command}: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+                f"journeymap {args.command}: internal error: {type(exc).__name__}: {_first_lines(str(exc))}\n"
                 "This is a bug in journeymap, not in your file. Please report it with the command you ran;"
                 " set JOURNEYMAP_DEBUG=1 to see the traceback.",
                 file=sys.stderr,
@@ -135,6 +133,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+def _first_lines(message: str, limit: int = 500) -> str:
+    """An exception's message on one line for the terminal: its first line, cut at ``limit``
+    characters (a Spark error carries the whole Java stack trace, over 10 KB), with a note of
+    what is left out."""
+    from ..problems import visible
+
+    lines = message.strip().splitlines() or [""]
+    first = visible(lines[0])
+    if len(first) > limit:
+        first = first[: limit - 1] + "…"
+    if len(lines) > 1:
+        first += f" ({len(lines) - 1:,} more line{'s' * (len(lines) > 2)}: JOURNEYMAP_DEBUG=1 shows them)"
+    return first
 
 
 def run() -> None:
