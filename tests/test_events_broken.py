@@ -505,6 +505,45 @@ def test_a_symlink_to_nothing_in_a_folder_is_a_warning_not_silence(tmp_path: Pat
                              f"a symbolic link to {str(tmp_path / 'gone.csv')!r}, which does not exist: not read")], told
 
 
+def partitioned_by_segment(tmp_path: Path) -> Path:
+    """A log as Spark's partitionBy("segment") writes it: the segment only in the folder names
+    (URL-encoded), and one file that has a segment column, with an empty cell."""
+    log = tmp_path / "log"
+    (log / "segment=busy%20parent").mkdir(parents=True)
+    (log / "segment=busy%20parent" / "part-0.csv").write_text(
+        HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:05:00Z,{POSTCODE},\nc2,2026-01-01T11:00:00Z,{AD},\n")
+    (log / "segment=student").mkdir()
+    (log / "segment=student" / "part-0.csv").write_text(
+        "customer,timestamp,touchpoint,segment\n"
+        f"c3,2026-01-02T10:00:00Z,{AD},own\nc4,2026-01-02T10:00:00Z,{AD},\n")
+    return log
+
+
+def test_a_log_partitioned_by_segment_takes_the_segment_from_its_folders(tmp_path: Path, facts: JourneyFacts) -> None:
+    """partitionBy("segment") leaves the column out of the files: the segment was lost without a word
+    (no segments, and --persona said the log has none). A row's own cell still comes first."""
+    log = partitioned_by_segment(tmp_path)
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [log], facts)
+        assert sorted((c.segment, c.customers) for c in tables.cohorts) == [
+            ("busy parent", 2), ("own", 1), ("student", 1)], engine
+        chosen = get_engine(engine)[1]([log], facts, EngineOptions(segment="busy parent"))
+        assert chosen.customers == 2 and not chosen.problems, engine
+    # one file given by name: its folders are still its partition
+    alone = read("duckdb", [log / "segment=busy%20parent" / "part-0.csv"], facts)
+    assert [(c.segment, c.customers) for c in alone.cohorts] == [("busy parent", 2)]
+
+
+def test_the_partition_segment_of_a_path() -> None:
+    from journeymap.data.engines.rows import partition_segment
+
+    assert partition_segment("/data/log/date=2026-10-01/segment=busy%20parent/part-0.parquet") == "busy parent"
+    assert partition_segment("s3://bucket/log/Persona=student/part-0.parquet") == "student"
+    assert partition_segment("/data/segment=a/persona=b/x.csv") == "a"  # a segment before a persona, as columns
+    assert partition_segment("/data/segment=a/segment=b/x.csv") == "b"  # the innermost folder
+    assert partition_segment("/data/date=2026-10-01/x.csv") == "" and partition_segment("x.csv") == ""
+
+
 def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("duplicates-and-disorder", tmp_path), facts)
     assert tables.rows == 5 and tables.customers == 2
@@ -625,6 +664,13 @@ def test_spark_calls_a_parquet_column_named_twice_a_duplicate_column(tmp_path: P
         duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
         assert problems(on_spark) == problems(duck) and on_spark.rows == duck.rows == 0, path.name
         assert "duplicate-column" in [p.code for p in on_spark.problems]
+
+
+def test_spark_takes_the_segment_from_a_partitioned_logs_folders(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    log = partitioned_by_segment(tmp_path)
+    duck, on_spark = read("duckdb", [log], facts), read("spark", [log], facts)
+    assert problems(on_spark) == problems(duck) and on_spark.comparable() == duck.comparable()
+    assert {c.segment for c in on_spark.cohorts} == {"busy parent", "own", "student"}
 
 
 def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:

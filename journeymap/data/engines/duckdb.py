@@ -34,6 +34,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    partition_segment,
     seconds_sql,
     shown,
     within_years_sql,
@@ -320,6 +321,10 @@ def file_scan(
         return f"COALESCE({value}, '')"
 
     segment_key = "segment" if "segment" in types else "persona"
+    segment = stripped("r_segment")
+    partition = partition_segment(str(file.absolute()))
+    if partition:  # a row without a segment of its own takes its folder's (segment=...)
+        segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     time_column, time_type = types["timestamp"]
     ts = quote(time_column)
     if time_type in _TEXT_TYPES or time_type == "JSON" or "timestamp" in nested:
@@ -353,7 +358,7 @@ def file_scan(
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {within_years_sql('moment')} AS seconds FROM ("
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {seconds} AS moment FROM ("
         f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
-        f" LOWER({stripped('r_outcome')}) AS outcome, {stripped('r_segment')} AS segment, nested FROM ("
+        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested FROM ("
         f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
         f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested"
         f" FROM {reader}{where}) raw) cells) typed) bounded"

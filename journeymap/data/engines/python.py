@@ -31,6 +31,7 @@ from .rows import (
     column_type,
     header_problems,
     no_rows,
+    partition_segment,
     shown,
     typed_timestamp_text,
 )
@@ -55,6 +56,9 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
             continue
         files.append(file)
         rows += count
+        partition = partition_segment(str(path.absolute()))
+        if partition:  # a row without a segment of its own takes its folder's (segment=...)
+            read = [(c, t, tp, o, g or partition) for c, t, tp, o, g in read]
         events += read
     if options.segment is not None:
         if any(e[4] for e in events):

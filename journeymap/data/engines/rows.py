@@ -343,6 +343,22 @@ def known_columns_hint() -> str:
     return f"the header must name the columns {', '.join(REQUIRED)} (and may name {', '.join(OPTIONAL)})"
 
 
+def partition_segment(location: str) -> str:
+    """The segment a hive-partitioned log's folders give its rows: the value of the innermost
+    ``segment=...`` folder (else ``persona=...``) in the file's path, URL-decoded as Hive and Spark
+    write it; '' when there is none. Spark's ``partitionBy("segment")`` leaves that column out of
+    the files it writes, so the folder is the only place the segment is. A row's segment is its
+    own cell, or, where that is empty, this value (every engine applies the same rule)."""
+    from urllib.parse import unquote
+
+    found: dict[str, str] = {}
+    for part in re.split(r"[/\\]", location):
+        key, equals, value = part.partition("=")
+        if equals and key.strip().lower() in ("segment", "persona"):
+            found[key.strip().lower()] = unquote(value).strip()
+    return found.get("segment") or found.get("persona") or ""
+
+
 def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 

@@ -28,6 +28,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    partition_segment,
     seconds_sql,
     shown,
     within_years_sql,
@@ -113,10 +114,10 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     remote = [str(p) for p in paths if "://" in str(p)]
     sources = resolve(local)
     problems = list(sources.problems)
-    files: list[tuple[str, str, str]] = []  # (format, location for Spark, display name)
+    files: list[tuple[str, str, str, str]] = []  # (format, location for Spark, display name, folder's segment)
     for fmt, found in sources.files.items():
-        files += [(fmt, str(f.resolve()), _display(f)) for f in found]
-    files += [(file_format(Path(r)), r, r) for r in remote]
+        files += [(fmt, str(f.resolve()), _display(f), partition_segment(str(f.absolute()))) for f in found]
+    files += [(file_format(Path(r)), r, r, partition_segment(r)) for r in remote]
     if not files:
         return EventTables("spark", problems=problems)
     spark, started = session(options)
@@ -134,7 +135,7 @@ def _display(path: Path) -> str:
 
 
 def _aggregate(
-    spark: Any, files: list[tuple[str, str, str]], facts: JourneyFacts, options: EngineOptions, problems: list[Problem]
+    spark: Any, files: list[tuple[str, str, str, str]], facts: JourneyFacts, options: EngineOptions, problems: list[Problem]
 ) -> EventTables:
     from pyspark.errors import PySparkException
     from pyspark.sql import functions as F
@@ -149,9 +150,9 @@ def _aggregate(
 
     frames = []
     names: dict[str, str] = {}
-    for fmt, location, name in files:
+    for fmt, location, name, partition in files:
         try:
-            frame, found = _read(spark, fmt, location, name)
+            frame, found = _read(spark, fmt, location, name, partition)
         except PySparkException as exc:
             problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}"))
             continue
@@ -251,8 +252,9 @@ def _named_twice(spark: Any, exc: Exception, location: str) -> Callable[[str], l
         spark.conf.set("spark.sql.caseSensitive", before)
 
 
-def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Problem]]:
-    """The file's checked rows as a DataFrame (or None) and the problems that stop it."""
+def _read(spark: Any, fmt: str, location: str, name: str, partition: str = "") -> tuple[Any, list[Problem]]:
+    """The file's checked rows as a DataFrame (or None) and the problems that stop it; a row without a
+    segment takes ``partition``, its folder's (``segment=...``)."""
     from pyspark.errors import PySparkException
     from pyspark.sql.types import StringType, StructField, StructType
 
@@ -331,6 +333,9 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
         return f"COALESCE({stripped(f'CAST({q(types[key][0])} AS STRING)')}, '')"
 
     segment_key = "segment" if "segment" in types else "persona"
+    segment = text(segment_key)
+    if partition:
+        segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     column, kind = types["timestamp"]
     ts = q(column)
     if kind == "string" or "timestamp" in nested:
@@ -379,7 +384,7 @@ def _read(spark: Any, fmt: str, location: str, name: str) -> tuple[Any, list[Pro
                  + " OR ".join(f"{q(c)} IS NOT NULL" for c, _ in types.values()) + ")")
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
-        f" {outcome} AS outcome, {text(segment_key)} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding,"
+        f" {outcome} AS outcome, {segment} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding,"
         f" NOT ({skip}) AND ({good}) AS good FROM (SELECT *, {moment} AS `__jm_moment` FROM jm_raw) jm_raw{where}"
     )
     return checked, problems
