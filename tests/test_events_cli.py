@@ -92,6 +92,38 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert run(capsys, "simulate", GROCERY, "-o", tmp_path / "x.txt")[0] == 2
 
 
+def test_every_command_takes_an_event_log_folder_or_glob(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """report read a folder or a glob of logs; render, calibrate and diff refused one ('no such file')."""
+    import shutil
+
+    folder = tmp_path / "log" / "date=2026-10-01"
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLE_LOG, folder / "part-0.parquet")
+    journeys = tmp_path / "journeys"
+    shutil.copytree(ROOT / "sample_journeys", journeys, ignore=shutil.ignore_patterns("data"))
+    grocery = journeys / GROCERY.name
+    for log in (tmp_path / "log", str(tmp_path / "log" / "*" / "*.parquet")):
+        code, out, err = run(capsys, "report", grocery, "--events", log, "--format", "json")
+        assert code in (0, 1) and json.loads(out)["events"]["customers"] == 50_000, err
+        code, out, err = run(capsys, "render", grocery, "--events", log, "--to", "html", "-o", tmp_path / "map")
+        assert code in (0, 1) and "no such file" not in err and (tmp_path / "map" / "grocery-first-order.html").is_file()
+        code, out, err = run(capsys, "calibrate", grocery, "--events", log, "--diff")
+        assert code in (0, 1) and "no such file" not in err and "figures would change" in err, err
+        code, out, err = run(capsys, "diff", grocery, grocery, "--events", log)
+        assert code in (0, 1) and "no such file" not in err, err
+    for command in (["report", grocery], ["render", grocery, "-o", tmp_path / "x"], ["calibrate", grocery, "--diff"]):
+        assert run(capsys, *command, "--events", tmp_path / "none")[0] == 2  # a folder that is not there
+
+
+def test_a_remote_log_path_is_for_spark(capsys: pytest.CaptureFixture[str]) -> None:
+    """s3a:// and hdfs:// paths go to Spark as they are; report refused them as 'no such file or folder'
+    before any engine saw them. On DuckDB it is a problem that says which engine reads them."""
+    code, out, err = run(capsys, "report", GROCERY, "--events", "s3a://bucket/log/part-0.parquet")
+    assert code == 1
+    assert ("s3a://bucket/log/part-0.parquet: error[io]: a remote path, which only Spark reads"
+            " (use --engine spark, and --spark-master or --spark-remote for a cluster)") in err
+
+
 def test_simulate_is_deterministic_and_plants_what_it_says(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     a, b = tmp_path / "a.csv.gz", tmp_path / "b.csv.gz"
     for path in (a, b):

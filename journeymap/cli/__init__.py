@@ -34,6 +34,20 @@ class UsageError(Exception):
     """A mistake in how the command was called (exit 2)."""
 
 
+def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
+    """A UsageError for a data file that is not there. An event log may also be a folder, a glob
+    (its matches are checked by the engine, which says when there are none) or a remote path
+    (``s3a://``, ``hdfs://``: Spark reads it as it is)."""
+    from pathlib import Path
+
+    for path in files:
+        if not Path(path).is_file():
+            raise UsageError(f"no such file: {path}")
+    for path in events:
+        if not Path(path).exists() and not any(c in path for c in "*?[") and "://" not in path:
+            raise UsageError(f"no such file or folder: {path}")
+
+
 def print_problems(problems: Sequence[Problem], files: int, args: argparse.Namespace) -> int:
     """Print problems in ``args.format`` (and a summary line on stderr for text); return the exit code.
 

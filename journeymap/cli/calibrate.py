@@ -60,17 +60,14 @@ def run(args: argparse.Namespace) -> int:
     import difflib
     import hashlib
     import os
-    from pathlib import Path
 
     from ..calibrate import DEFAULT_MIN_CUSTOMERS, calibrate
     from ..files import read_bytes
     from ..fmt import EditConflict, EditError, UnsafeFormatError, edit_file
     from ..problems import JourneyError, format_problems
-    from . import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError
+    from . import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError, check_data_paths
 
-    for path in [args.file, *args.events, *args.metrics, *args.responses]:
-        if not Path(path).is_file():
-            raise UsageError(f"no such file: {path}")
+    check_data_paths([args.file, *args.metrics, *args.responses], args.events)
     min_customers = DEFAULT_MIN_CUSTOMERS if args.min_customers is None else args.min_customers
     if min_customers < 0:
         raise UsageError("--min-customers must be 0 or more")

@@ -58,15 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    from pathlib import Path
 
     from ..problems import format_problems
     from ..render.diff_text import render
-    from . import UsageError
+    from . import check_data_paths
 
-    for data_file in [*args.metrics, *args.responses, *args.events]:
-        if not Path(data_file).is_file():
-            raise UsageError(f"no such file: {data_file}")
+    check_data_paths([*args.metrics, *args.responses], args.events)
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:
         files, problems = _two_files(args)

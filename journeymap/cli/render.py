@@ -57,15 +57,13 @@ def run(args: argparse.Namespace) -> int:
         render_outputs,
         write_outputs,
     )
-    from . import UsageError
+    from . import UsageError, check_data_paths
 
     try:
         formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    for path in [*args.files, *args.metrics, *args.responses, *args.events]:
-        if not Path(path).is_file():
-            raise UsageError(f"no such file: {path}")
+    check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
 
     loader = Loader()
     journeys = []

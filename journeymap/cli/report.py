@@ -48,19 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
 
     from ..analysis import analyze
     from ..loader import check
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
-    from . import UsageError
+    from . import UsageError, check_data_paths
 
-    for path in [args.file, *args.metrics, *args.responses]:
-        if not Path(path).is_file():
-            raise UsageError(f"no such file: {path}")
-    for path in args.events:
-        if not Path(path).exists() and not any(c in path for c in "*?["):
-            raise UsageError(f"no such file or folder: {path}")
+    check_data_paths([args.file, *args.metrics, *args.responses], args.events)
     if (args.engine == "spark" or args.spark_master or args.spark_remote) and not args.events:
         raise UsageError("--engine spark and --spark-* need an event log (--events LOG)")
     if args.engine and not (args.events or args.responses or args.metrics):

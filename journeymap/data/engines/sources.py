@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -127,6 +128,10 @@ def resolve(paths: Sequence[Path]) -> Sources:
             found = [path]
         elif path.exists():
             sources.problems.append(Problem(Span(text), "io", "not a regular file"))
+            found = []
+        elif re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", text):  # s3a://... (a Path keeps one slash)
+            sources.problems.append(Problem(Span(text.replace(":/", "://", 1)), "io", "a remote path, which only Spark reads",
+                                            "use --engine spark, and --spark-master or --spark-remote for a cluster"))
             found = []
         else:
             sources.problems.append(Problem(Span(text), "io", "file not found"))
