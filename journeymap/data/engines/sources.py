@@ -47,11 +47,9 @@ def _hidden(parts: Sequence[str]) -> bool:
     return any(part.startswith((".", "_")) for part in parts)
 
 
-def _walk(
-    top: Path, depth: int | None = None, dangling: list[tuple[Path, tuple[str, ...]]] | None = None
-) -> Iterator[tuple[Path, tuple[str, ...]]]:
-    """Every file below ``top`` with its parts below it, breadth first in name order, to ``depth`` parts;
-    a symlink that leads nowhere is put in ``dangling`` (with its parts) instead.
+def _walk(top: Path, depth: int | None = None) -> Iterator[tuple[Path, tuple[str, ...], bool]]:
+    """Every file below ``top`` with its parts below it, breadth first in name order, to ``depth`` parts,
+    and whether it is there (False: a symlink that leads nowhere).
 
     Symlinked folders are followed, but each real folder is entered once: a symlink loop ends (a ``**``
     glob through one took minutes, read the same files dozens of times, or never ended), and a folder
@@ -75,29 +73,24 @@ def _walk(
                     if depth is None or len(below) < depth:
                         queue.append((folder / entry.name, below))
                 elif entry.is_file():
-                    yield folder / entry.name, below
-                elif dangling is not None and entry.is_symlink() and not os.path.exists(folder / entry.name):
-                    dangling.append((folder / entry.name, below))
+                    yield folder / entry.name, below, True
+                elif entry.is_symlink() and not os.path.exists(folder / entry.name):
+                    yield folder / entry.name, below, False
             except OSError:
                 continue
 
 
-def _glob(pattern: str, dangling: list[Path] | None = None) -> list[Path]:
+def _glob(pattern: str) -> list[tuple[Path, bool]]:
     """The files a glob matches (``*``, ``?``, ``[...]`` in a name; ``**`` for any folders), as
-    :func:`glob.glob` with ``recursive`` finds them, but through :func:`_walk`; names that start with
-    ``_`` or ``.`` where a wildcard stands are left out (``logs/_*.csv`` names them plainly)."""
+    :func:`glob.glob` with ``recursive`` finds them, but through :func:`_walk`, with whether each
+    is there; names that start with ``_`` or ``.`` where a wildcard stands are left out
+    (``logs/_*.csv`` names them plainly)."""
     rules = Path(pattern).parts
     plain = next((i for i, part in enumerate(rules) if any(c in part for c in "*?[")), len(rules))
     top, rules = Path(*rules[:plain]) if plain else Path("."), rules[plain:]
     asked = rules[-1][:1] in ("_", ".")
-    found = []
-    broken: list[tuple[Path, tuple[str, ...]]] = []
-    for file, parts in _walk(top, None if "**" in rules else len(rules), broken):
-        if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts):
-            found.append(file)
-    if dangling is not None:
-        dangling += [f for f, parts in broken if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts)]
-    return found
+    return [(file, there) for file, parts, there in _walk(top, None if "**" in rules else len(rules))
+            if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts)]
 
 
 def _matches(parts: Sequence[str], rules: Sequence[str]) -> bool:
@@ -113,30 +106,26 @@ def resolve(paths: Sequence[Path]) -> Sources:
     seen: set[Path] = set()
     for path in paths:
         text = str(path)
-        dangling: list[Path] = []
+        matched: list[tuple[Path, bool]] = []  # (file, whether it is there: False for a symlink to nothing)
         if path.is_dir():
-            broken: list[tuple[Path, tuple[str, ...]]] = []
-            found = [f for f, parts in _walk(path, None, broken) if f.suffix.lower() in FORMATS and not _hidden(parts)]
-            dangling = [f for f, parts in broken if f.suffix.lower() in FORMATS and not _hidden(parts)]
-            if not found:
+            matched = [(f, there) for f, parts, there in _walk(path) if f.suffix.lower() in FORMATS and not _hidden(parts)]
+            if not any(there for _, there in matched):
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
         elif any(c in text for c in "*?[") and not path.is_file():  # 'events [1].csv' is a name
-            found = _glob(text, dangling)
-            if not found:
+            matched = _glob(text)
+            if not any(there for _, there in matched):
                 sources.problems.append(Problem(Span(text), "io", "no file matches this pattern"))
         elif path.is_file():
-            found = [path]
+            matched = [(path, True)]
         elif path.exists():
             sources.problems.append(Problem(Span(text), "io", "not a regular file"))
-            found = []
         elif re.match(r"[A-Za-z][A-Za-z0-9+.-]+:/", text):  # s3a://... (a Path keeps one slash)
             sources.problems.append(Problem(Span(text.replace(":/", "://", 1)), "io", "a remote path, which only Spark reads",
                                             "use --engine spark, and --spark-master or --spark-remote for a cluster"))
-            found = []
         else:
             sources.problems.append(Problem(Span(text), "io", "file not found"))
-            found = []
-        for link in dangling:  # a file the folder or the pattern names, that is not there
+        found = [f for f, there in matched if there]
+        for link in (f for f, there in matched if not there):  # a file the folder or the pattern names, that is not there
             sources.problems.append(Problem(
                 Span(str(link)), "io", f"a symbolic link to {os.readlink(link)!r}, which does not exist: not read",
                 "point the link at the file, or remove it", level="warning",

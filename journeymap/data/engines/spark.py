@@ -15,7 +15,7 @@ are counted through its corrupt-record column, never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +228,7 @@ def _first_line(exc: BaseException) -> str:
     return shown(lines[0] if lines else type(exc).__name__, 200)
 
 
-def _named_twice(spark: Any, exc: Exception, location: str) -> Callable[[str], list[Problem]] | None:
+def _named_twice(spark: Any, exc: Exception, location: str, name: str) -> list[Problem] | None:
     """The header problems of a Parquet file Spark refuses because a column is named twice
     (``touchpoint`` and ``Touchpoint``, as pandas may write them), as the other engines give them;
     None for another error. Read again with case-sensitive names, the schema has every column;
@@ -244,10 +244,9 @@ def _named_twice(spark: Any, exc: Exception, location: str) -> Callable[[str], l
     before = spark.conf.get("spark.sql.caseSensitive")
     spark.conf.set("spark.sql.caseSensitive", "true")
     try:
-        names = [f.name for f in spark.read.parquet(location).schema.fields]
-        return lambda name: header_problems(name, 1, names)
+        return header_problems(name, 1, [f.name for f in spark.read.parquet(location).schema.fields])
     except PySparkException:
-        return lambda name: [p for p in header_problems(name, 1, [column, column]) if p.code == "duplicate-column"]
+        return [p for p in header_problems(name, 1, [column, column]) if p.code == "duplicate-column"]
     finally:
         spark.conf.set("spark.sql.caseSensitive", before)
 
@@ -286,10 +285,10 @@ def _read(spark: Any, fmt: str, location: str, name: str, partition: str = "") -
         try:
             frame = reader.parquet(location)
         except PySparkException as exc:
-            named = _named_twice(spark, exc, location)
-            if named is None:
+            twice = _named_twice(spark, exc, location, name)
+            if twice is None:
                 raise
-            return None, named(name)
+            return None, twice
         if frame.isEmpty():
             problems.append(no_rows(name, None))
     else:
