@@ -225,6 +225,43 @@ def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name:
     assert engine_read(journey, [path]) is read_by_duckdb
 
 
+@pytest.mark.parametrize("name", ["bad dates and scores", "quoted line breaks", "a byte order mark", "not UTF-8"])
+def test_a_gzip_compressed_answers_file_reads_as_the_text_it_holds(tmp_path: Path, journey: Journey, name: str) -> None:
+    import gzip
+
+    plain = tmp_path / "answers.csv"
+    plain.write_bytes(BROKEN[name])
+    packed = tmp_path / "answers.csv.gz"
+    packed.write_bytes(gzip.compress(BROKEN[name]))
+    expected = load_metric_data(journey, responses=[plain], period="month", engine="python")
+    by_row, by_duckdb = both(journey, [packed], "month")
+    assert_same(by_row, by_duckdb)
+    # the same figures, comments and problems (at the same lines and columns), in the compressed file's name
+    assert repr(by_duckdb).replace("answers.csv.gz", "answers.csv") == repr(expected)
+    assert by_duckdb.points or by_duckdb.problems
+    assert engine_read(journey, [packed]) is False  # the row reader decompresses it
+
+
+def test_a_cut_short_gzip_answers_or_metrics_file_is_one_clear_error(tmp_path: Path, journey: Journey) -> None:
+    import gzip
+
+    packed = gzip.compress(BROKEN["bad dates and scores"])
+    answers = tmp_path / "answers.csv.gz"
+    answers.write_bytes(packed[:-12])
+    metrics = tmp_path / "metrics.csv.gz"
+    metrics.write_bytes(gzip.compress(b"touchpoint,metric,value,n,period\nchat-agent,csat,71%,120,2026-09\n")[:-12])
+    for data in both(journey, [answers]):
+        assert [(p.code, p.is_error) for p in data.problems] == [("gzip", True)]
+        assert "cut short or damaged" in data.problems[0].message and not data.points
+    tables = load_metric_data(journey, metrics=[metrics], engine="python")
+    assert [p.code for p in tables.problems] == ["gzip"]
+    whole = tmp_path / "whole.csv.gz"
+    whole.write_bytes(gzip.compress(b"touchpoint,metric,value,n,period\nchat-agent,csat,71%,120,2026-09\n"))
+    for engine in ("python", "duckdb"):
+        read = load_metric_data(journey, metrics=[whole], engine=engine)
+        assert not read.problems and [(p.touchpoint, p.metric, p.value, p.n) for p in read.points.values()] == [("chat-agent", "csat", 0.71, 120)]
+
+
 def test_a_missing_file_among_good_ones_is_told_the_same_way(tmp_path: Path, journey: Journey) -> None:
     good = tmp_path / "good.csv"
     good.write_bytes(BROKEN["bad dates and scores"])

@@ -214,6 +214,18 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         return None, [Problem(Span(name), "io", "is a directory, not a file")], ","
     except OSError as exc:
         return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], ","
+    if path.suffix.lower() == ".gz" and raw.startswith(b"\x1f\x8b"):
+        # A table exported compressed (``responses.csv.gz``): read as the text it holds, lines
+        # and columns counted in that text, as for a compressed event log.
+        import gzip
+        import zlib
+
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, zlib.error, gzip.BadGzipFile):
+            from .engines.rows import truncated_gzip
+
+            return None, [truncated_gzip(name)], ","
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

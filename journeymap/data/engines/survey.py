@@ -119,6 +119,8 @@ def load_file(
 
     if not path.is_file() or path.stat().st_size == 0:
         raise Fallback("not a readable non-empty file")
+    if path.suffix.lower() == ".gz":
+        raise Fallback("gzip-compressed: the row reader decompresses it")
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
     known = list(required) + list(optional)
     table = f"jm_file{number}"
