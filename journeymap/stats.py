@@ -7,7 +7,8 @@ sufficient statistics of the answers behind a value), with Student's t from
 imported only when a function needs it.
 
 - CSAT (a proportion): the Wilson score interval (Wilson 1927; Newcombe 1998,
-  method 3); a change is tested with the pooled two-proportion z test.
+  method 3); a change is tested with the pooled two-proportion z test, or with
+  Fisher's exact test when an expected count of the 2x2 table is under 5.
 - NPS (promoters minus detractors): the normal interval with the multinomial
   variance of the difference, Var = (p+ + p- - (p+ - p-)^2) / n; a change is
   tested with z = (d2 - d1) / sqrt(se1^2 + se2^2).
@@ -34,6 +35,9 @@ from typing import TYPE_CHECKING, Literal
 Z95 = 1.959963984540054
 #: Changes with a two-sided p-value below this are significant.
 ALPHA = 0.05
+#: A change of proportion whose 2x2 table has an expected count under this is tested with
+#: Fisher's exact test instead of the z test (Cochran's rule).
+SMALL_EXPECTED = 5.0
 
 Kind = Literal["proportion", "nps", "mean"]
 
@@ -240,6 +244,10 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
     if before.kind == "proportion":
         n1, n2 = before.n, after.n
         pooled = (before.value * n1 + after.value * n2) / (n1 + n2)
+        if min(n1, n2) * min(pooled, 1 - pooled) < SMALL_EXPECTED:
+            # An expected count under 5: the normal approximation fails (0 of 2 then 2 of 2 gave
+            # z = 2, p = 0.046, "significant"); Fisher's exact test of the same 2x2 table does not.
+            return fisher_exact_p(round(before.value * n1), n1, round(after.value * n2), n2)
         se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
         if se == 0:
             return 1.0 if before.value == after.value else 0.0
@@ -263,6 +271,29 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
 
     df = (v1 + v2) ** 2 / (v1 * v1 / (before.n - 1) + v2 * v2 / (after.n - 1))
     return float(2 * stdtr(df, -abs(statistic)))
+
+
+def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of Fisher's exact test of ``k1`` successes of ``n1`` against ``k2`` of ``n2``:
+    the probability, with the margins fixed (hypergeometric), of every table no more likely than
+    this one (the sum over tables with P <= P(observed) x (1 + 1e-7), as R and scipy take it)."""
+    k1, k2 = min(max(k1, 0), n1), min(max(k2, 0), n2)
+    total, successes = n1 + n2, k1 + k2
+    if total == 0:
+        return 1.0
+
+    def log_choose(n: int, k: int) -> float:
+        return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+    base = log_choose(total, n1)
+
+    def log_p(x: int) -> float:  # x successes among the first n1
+        return log_choose(successes, x) + log_choose(total - successes, n1 - x) - base
+
+    observed = log_p(k1)
+    cut = observed + math.log1p(1e-7)
+    terms = [log_p(x) for x in range(max(0, successes - n2), min(successes, n1) + 1)]
+    return min(1.0, math.fsum(math.exp(t) for t in terms if t <= cut))
 
 
 def _pooled_p_value(before: Sample, after: Sample) -> float:
@@ -394,6 +425,10 @@ def trend(values: Sequence[float], samples: Sequence[Sample | None]) -> Trend:
     if samples[-1] is not None and samples[-2] is not None:
         p = change_p_value(samples[-2], samples[-1])  # type: ignore[arg-type]
         last_change = None if p is None else p < ALPHA
+    if len(values) == 2 and last_change is not None:
+        # Two periods: the trend is their change, by the metric's own test (for a proportion
+        # with few answers Fisher's, where the slope's z test called 0 of 2 then 2 of 2 rising).
+        return Trend(_sign(values[1] - values[0]) if last_change else "flat", last_change, "weighted")
     if all(s is not None for s in samples):
         fit = weighted_slope_p_value([s for s in samples if s is not None])
         if fit is not None:
