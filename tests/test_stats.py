@@ -15,6 +15,7 @@ from journeymap.stats import (
     Sample,
     Trend,
     change_p_value,
+    fisher_exact_p,
     interval,
     mean_of,
     mean_of_counted,
@@ -145,6 +146,35 @@ def test_two_proportion_z_test_equals_the_chi_square_test_of_the_2x2_table() -> 
         table = [[k1, n1 - k1], [k2, n2 - k2]]
         expected = scipy_stats.chi2_contingency(table, correction=False)[1]
         assert change_p_value(proportion(k1, n1), proportion(k2, n2)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_fisher_exact_test_matches_scipy_on_every_small_table() -> None:
+    for n1 in range(1, 9):
+        for n2 in range(1, 9):
+            for k1 in range(n1 + 1):
+                for k2 in range(n2 + 1):
+                    expected = scipy_stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]])[1]
+                    assert fisher_exact_p(k1, n1, k2, n2) == pytest.approx(expected, rel=1e-9, abs=1e-15)
+    for k1, n1, k2, n2 in [(3, 1000, 12, 1000), (1, 40, 9, 45), (0, 5000, 4, 5000), (2, 3, 400, 2000)]:
+        expected = scipy_stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]])[1]
+        assert fisher_exact_p(k1, n1, k2, n2) == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_change_of_proportion_with_an_expected_count_under_5_is_tested_exactly() -> None:
+    """0 of 2 satisfied, then 2 of 2: the z test said p = 0.046 ('significant'); Fisher says 1/3."""
+    assert change_p_value(proportion(0, 2), proportion(2, 2)) == pytest.approx(1 / 3)
+    assert trend([0.0, 1.0], [proportion(0, 2), proportion(2, 2)]) == Trend("flat", False, "weighted")
+    # 3 of 1000 then 12 of 1000: an expected count of 7.5, so still the z test (chi-square without correction)
+    table = [[3, 997], [12, 988]]
+    assert change_p_value(proportion(3, 1000), proportion(12, 1000)) == pytest.approx(
+        scipy_stats.chi2_contingency(table, correction=False)[1], rel=1e-9)
+    # 1 of 1000 then 8 of 1000: expected 4.5, Fisher's exact test
+    assert change_p_value(proportion(1, 1000), proportion(8, 1000)) == pytest.approx(
+        scipy_stats.fisher_exact([[1, 999], [8, 992]])[1], rel=1e-9)
+    # enough answers for a clear fall: the two-period trend follows the change's own test
+    before, after = proportion(70, 100), proportion(45, 100)
+    assert change_p_value(before, after) < 0.05  # type: ignore[operator]
+    assert trend([0.70, 0.45], [before, after]) == Trend("falling", True, "weighted")
 
 
 def test_welch_t_test_of_means_matches_scipy() -> None:
