@@ -155,6 +155,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                         '{"customer":"c2","timestamp":1767261600123456789,"touchpoint":"see-social-ad"}\n'
                                         '{"customer":"c2","timestamp":1767261660,"touchpoint":"check-postcode"}\n'
                                         '{"customer":"c3","timestamp":"9999-12-31T23:00:00-02:00","touchpoint":"see-social-ad"}\n'),
+        # found by fuzzing: a stray quote in the header; DuckDB read the header as a row that ran to
+        # the end of the file, and found no rows and no error
+        "header-unclosed-quote": files(log_dot_csv='customer,timestamp,touchpoint,"outcome\n' + rows),
+        "header-quote-then-text": files(log_dot_csv_dot_gz=_gzip('customer,timestamp,touchpoint,""outcome\n' + rows)),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -174,7 +178,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
-               "json-number-timestamps"]
+               "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text"]
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +215,13 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
 def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
     tables = read("python", case_paths(name, tmp_path), facts)
     return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
+
+
+@pytest.mark.parametrize("name", ["header-unclosed-quote", "header-quote-then-text"])
+def test_a_stray_quote_in_the_header_loses_no_rows(name: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path), facts)
+        assert tables.rows == 2 and tables.visits == {AD: 1, POSTCODE: 1} and not tables.problems
 
 
 def test_a_duplicate_column_is_one_error_in_the_users_words(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -198,6 +198,9 @@ BROKEN: dict[str, bytes] = {
         ",".join(HEADER) + "\nTouchpoint,Metric,How satisfied were you?,Response ID,Recorded Date,Persona,Comment\n"
         + ",".join(f'"{{""ImportId"":""{c}""}}"' for c in HEADER) + "\n" + GOOD
     ).encode(),
+    # found by fuzzing: the header's quote swallowed every row into a column name ("no rows", a warning)
+    "a stray quote in the header": (",".join(HEADER[:-1]) + ',"comment\n' + GOOD * 2).encode(),
+    "a quoted header": (",".join(f'"{h}"' for h in HEADER) + "\n" + GOOD).encode(),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
 }
 
@@ -223,6 +226,17 @@ def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name:
     path = tmp_path / "answers.csv"
     path.write_bytes(BROKEN[name])
     assert engine_read(journey, [path]) is read_by_duckdb
+
+
+def test_a_stray_quote_in_the_header_is_an_error_at_its_line_not_a_file_of_no_rows(tmp_path: Path, journey: Journey) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN["a stray quote in the header"])
+    for data in both(journey, [path]):
+        assert [(p.code, p.span.line, p.is_error) for p in data.problems] == [("unclosed-quote", 1, True)]
+        assert "lines 1-3 would be the header" in data.problems[0].message
+    path.write_bytes(BROKEN["a quoted header"])
+    for data in both(journey, [path]):
+        assert not data.problems and data.points  # a header quoted throughout is a header
 
 
 @pytest.mark.parametrize("name", ["bad dates and scores", "quoted line breaks", "a byte order mark", "not UTF-8"])
@@ -546,8 +560,10 @@ def test_generated_metrics_tables_give_the_same_data_on_both_paths(
         b'touchpoint,metric,value,period\n"chat-\nagent",csat,0.8,2026-Q1\nchat-agent,csat,"8\n0%",2026-Q2\n',
         b"touchpoint;metric;value\nchat-agent;csat;80%\n\n;;\nsearch-faq;csat;x\n",
         "touchpoint,metric,value\nchat-agent,csat,0.8\nsearch-faq,csat,\u00e9t\u00e9\n".encode("latin-1"),
+        b'touchpoint,metric,value,n,"period\nchat-agent,csat,71%,120,2026-09\nchat-agent,csat,64%,130,2026-10\n',
     ],
-    ids=["empty", "header only", "missing column", "ragged", "duplicate period", "line breaks", "semicolons", "latin-1"],
+    ids=["empty", "header only", "missing column", "ragged", "duplicate period", "line breaks", "semicolons", "latin-1",
+         "stray quote in the header"],
 )
 def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Path, journey: Journey, content: bytes) -> None:
     path = tmp_path / "metrics.csv"

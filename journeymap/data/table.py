@@ -244,7 +244,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str], list[int] | str]] = []
     header: list[str] | None = None
-    header_line = 1
+    header_line = header_end = 1
     try:
         while True:
             start = reader.line_num + 1
@@ -259,22 +259,27 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             if header is None:
                 if not any(c.strip() for c in cells):
                     continue
-                header, header_line = cells, start
+                header, header_line, header_end = cells, start, reader.line_num
                 continue
             rows.append((start, cells, columns))
     except csv.Error as exc:
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
     if header is None:
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], delimiter
+    if not rows and header_end > header_line and _never_closed(lines[header_line - 1 :], delimiter):
+        # A stray quote in the header: the csv module took every line after it into one header cell.
+        end = len(lines) - (lines[-1] == "")
+        return None, [Problem(
+            Span(name, header_line, 1), "unclosed-quote",
+            f"a quoted column name on line {header_line} is never closed: lines {header_line}-{end} would be the header;"
+            " no row is read", "close the quote, or remove it (a column name needs none)",
+        )], delimiter
     problems: list[Problem] = []
     if rows and isinstance(rows[-1][2], list) and rows[-1][0] < len(lines):
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
         start = rows[-1][0]
-        try:
-            for _ in csv.reader(io.StringIO("\n".join(lines[start - 1 :]), newline=""), delimiter=delimiter, strict=True):
-                pass
-        except csv.Error:
+        if _never_closed(lines[start - 1 :], delimiter):
             end = len(lines) - (lines[-1] == "")
             rows.pop()
             problems.append(
@@ -286,6 +291,16 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                 )
             )
     return (header_line, header, rows), problems, delimiter
+
+
+def _never_closed(lines: list[str], delimiter: str) -> bool:
+    """Whether the text of these lines, read strictly, has a quote that is never closed."""
+    try:
+        for _ in csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
 
 
 def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], str | None]]:

@@ -273,12 +273,21 @@ def file_scan(
             return None, problems
     reader = _reader(fmt, file, keys, delimiter)
     if fmt == "csv" and scratch is not None:
+        from .locate import header_is_plain
+
         try:
             con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM {reader} LIMIT 1)").fetchall()
+            split = not header_is_plain(file)
         except duckdb.Error:
+            split = True
+        if split:
             # DuckDB's strict parser stops on a lone CR (an old Mac line break) and its sniffer
-            # cannot tell such a file's dialect: the reference reader splits it, DuckDB reads its rows.
-            keys, found = _split_by_reference(file, name, scratch / f"file{index}.csv")
+            # cannot tell such a file's dialect, and it reads a header with a stray quote as a row
+            # that runs to the end of the file: the reference reader splits such a file, DuckDB
+            # reads its rows.
+            from .locate import split_by_reference
+
+            keys, found = split_by_reference(file, name, scratch / f"file{index}.csv")
             problems += found
             reader = _reader(fmt, scratch / f"file{index}.csv", keys, ",")
     try:
@@ -389,23 +398,6 @@ def parquet_columns(con: Any, file: Path) -> list[str]:
         while len(left) > 1 and left[-1] == 0:
             left.pop()
     return names
-
-
-def _split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:
-    """Write the rows the reference reader splits from a CSV file to ``out`` (every cell quoted):
-    (the columns, the problems of the rows it cannot split). Cells are checked later, in SQL."""
-    import csv
-
-    from .locate import _normalise, csv_header, csv_records
-    from .rows import BadRows
-
-    bad = BadRows()
-    keys = _normalise(csv_header(file, name)[0])  # the columns of every record csv_records yields
-    with open(out, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(keys)
-        writer.writerows([cells[key] for key in keys] for cells, _ in csv_records(file, name, bad))
-    return keys, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
 
 
 def _scalar(kind: str) -> bool:

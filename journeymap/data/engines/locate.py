@@ -137,6 +137,36 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     return header, delimiter, problems
 
 
+def header_is_plain(file: Path) -> bool:
+    """Whether the header line's quotes are RFC 4180's: each cell plain (no quote) or wholly
+    quoted with its quotes doubled. DuckDB parses the header as a row, so an unclosed quote
+    there (``...,"segment``) swallowed the whole file into one header cell: no rows and no
+    error. The reference reads the first line alone, as every engine must."""
+    from ..table import _delimiter
+
+    with open_binary(file) as stream:
+        first = next(_lines(stream), b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    if '"' not in first:
+        return True
+    delimiter = re.escape(_delimiter(first))
+    cell = f'(?:[^"{delimiter}]*|"(?:[^"]|"")*")'
+    return re.fullmatch(f"{cell}(?:{delimiter}{cell})*", first) is not None
+
+
+def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:
+    """Write the rows the reference reader splits from a CSV file to ``out`` (every cell quoted):
+    (the columns, the problems of the rows it cannot split). For a file an engine's CSV parser
+    reads otherwise (a lone CR, a stray quote in the header); its cells are checked by the engine."""
+
+    bad = BadRows()
+    keys = _normalise(csv_header(file, name)[0])  # the columns of every record csv_records yields
+    with open(out, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow(keys)
+        writer.writerows([cells[key] for key in keys] for cells, _ in csv_records(file, name, bad))
+    return keys, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
+
+
 def _some_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
     """Lines up to the first that is not blank."""
     for line in lines:

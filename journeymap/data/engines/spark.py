@@ -15,6 +15,8 @@ are counted through its corrupt-record column, never dropped.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -121,11 +123,13 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     if not files:
         return EventTables("spark", problems=problems)
     spark, started = session(options)
+    scratch = Path(tempfile.mkdtemp(prefix="journeymap-spark-"))
     try:
-        return _aggregate(spark, files, facts, options, problems)
+        return _aggregate(spark, files, facts, options, problems, scratch)
     finally:
         if started:
             spark.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _display(path: Path) -> str:
@@ -135,7 +139,8 @@ def _display(path: Path) -> str:
 
 
 def _aggregate(
-    spark: Any, files: list[tuple[str, str, str, str]], facts: JourneyFacts, options: EngineOptions, problems: list[Problem]
+    spark: Any, files: list[tuple[str, str, str, str]], facts: JourneyFacts, options: EngineOptions, problems: list[Problem],
+    scratch: Path | None = None,
 ) -> EventTables:
     from pyspark.errors import PySparkException
     from pyspark.sql import functions as F
@@ -152,7 +157,7 @@ def _aggregate(
     names: dict[str, str] = {}
     for fmt, location, name, partition in files:
         try:
-            frame, found = _read(spark, fmt, location, name, partition)
+            frame, found = _read(spark, fmt, location, name, partition, scratch)
         except PySparkException as exc:
             problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}"))
             continue
@@ -251,13 +256,25 @@ def _named_twice(spark: Any, exc: Exception, location: str, name: str) -> list[P
         spark.conf.set("spark.sql.caseSensitive", before)
 
 
-def _read(spark: Any, fmt: str, location: str, name: str, partition: str = "") -> tuple[Any, list[Problem]]:
+def _read(
+    spark: Any, fmt: str, location: str, name: str, partition: str = "", scratch: Path | None = None
+) -> tuple[Any, list[Problem]]:
     """The file's checked rows as a DataFrame (or None) and the problems that stop it; a row without a
-    segment takes ``partition``, its folder's (``segment=...``)."""
+    segment takes ``partition``, its folder's (``segment=...``). A local CSV whose header has a stray
+    quote is read from the rows the reference splits, written to ``scratch`` (kept by the caller until
+    Spark has read it)."""
     from pyspark.errors import PySparkException
     from pyspark.sql.types import StringType, StructField, StructType
 
-    from .locate import csv_header, has_invalid_utf8, json_columns, json_records, start_problems
+    from .locate import (
+        csv_header,
+        has_invalid_utf8,
+        header_is_plain,
+        json_columns,
+        json_records,
+        split_by_reference,
+        start_problems,
+    )
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     reader = spark.read
@@ -273,6 +290,13 @@ def _read(spark: Any, fmt: str, location: str, name: str, partition: str = "") -
             _, _, problems = csv_header(Path(location), name)
             if any(p.is_error for p in problems):
                 return None, problems
+            if scratch is not None and not header_is_plain(Path(location)):
+                # Spark's multi-line parser reads a header with a stray quote as a row that runs to
+                # the end of the file: no rows and no error. The reference splits such a file.
+                copy = scratch / f"file{len(list(scratch.iterdir()))}.csv"
+                header, found = split_by_reference(Path(location), name, copy)
+                problems += found
+                location, delimiter = str(copy), ","
         if header is None:  # a remote file: let Spark read the header
             frame = reader.csv(location, header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
         else:

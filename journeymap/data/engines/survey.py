@@ -139,6 +139,10 @@ def load_file(
         source = f"read_parquet({literal(str(path))}, file_row_number = true)"
         ordinal = "file_row_number"
     else:
+        from .locate import header_is_plain
+
+        if not header_is_plain(path):
+            raise Fallback("a stray quote in the header: the row reader says where")
         header_text, delimiter = _header_line(path)
         import csv
 
