@@ -273,18 +273,18 @@ def file_scan(
             return None, problems
     reader = _reader(fmt, file, keys, delimiter)
     if fmt == "csv" and scratch is not None:
-        from .locate import header_is_plain
+        from .locate import header_is_plain, spaced_quote
 
         try:
             con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM {reader} LIMIT 1)").fetchall()
-            split = not header_is_plain(file)
+            split = not header_is_plain(file) or spaced_quote(file)
         except duckdb.Error:
             split = True
         if split:
             # DuckDB's strict parser stops on a lone CR (an old Mac line break) and its sniffer
-            # cannot tell such a file's dialect, and it reads a header with a stray quote as a row
-            # that runs to the end of the file: the reference reader splits such a file, DuckDB
-            # reads its rows.
+            # cannot tell such a file's dialect, it reads a header with a stray quote as a row that
+            # runs to the end of the file, and it reads `` "x"`` as ``x``: the reference reader splits
+            # such a file, DuckDB reads its rows.
             from .locate import split_by_reference
 
             keys, found = split_by_reference(file, name, scratch / f"file{index}.csv")

@@ -153,6 +153,26 @@ def header_is_plain(file: Path) -> bool:
     return re.fullmatch(f"{cell}(?:{delimiter}{cell})*", first) is not None
 
 
+SCAN_BLOCK = 1 << 24
+
+
+def spaced_quote(file: Path) -> bool:
+    """Whether the file has a quote right after a space or a tab (``c1, "x"``). DuckDB's CSV parser
+    skips the spaces and reads the cell as quoted (``x``, or a rejected row for ``, ""x``); the
+    reference and Spark read the quote as text (RFC 4180: the cell is `` "x"``). Such a file is read
+    from the reference's split (:func:`split_by_reference`), so that every engine finds the same
+    cells; a quote after a space inside a quoted cell is found too, and only costs that split."""
+    last = b""
+    with open_binary(file) as stream:
+        while block := stream.read(SCAN_BLOCK):
+            if b'"' in block:  # one byte: memchr, the price of reading the file (most logs quote nothing)
+                data = last + block
+                if b' "' in data or b'\t"' in data:
+                    return True
+            last = block[-1:]
+    return False
+
+
 def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:
     """Write the rows the reference reader splits from a CSV file to ``out`` (every cell quoted):
     (the columns, the problems of the rows it cannot split). For a file an engine's CSV parser
