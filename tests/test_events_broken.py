@@ -164,6 +164,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "space-before-quote": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z, "{AD}",\n'
                                     f'c1,2026-01-01T10:01:00Z, ""{POSTCODE} ,\nc1,2026-01-01T10:02:00Z,{POSTCODE}, "success"\n'
                                     f'c2,2026-01-01T10:00:00Z,{AD},\n'),
+        # found by fuzzing: a line of spaces or tabs is a blank line (skipped); DuckDB and Spark called it a
+        # short row. A row of empty cells (,,,) is a row, with its cells missing.
+        "lines-of-spaces": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n \n\t\n,,,\n"
+                                 f"c1,2026-01-01T10:01:00Z,{POSTCODE},\n \t"),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -184,7 +188,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text",
-               "space-before-quote"]
+               "space-before-quote", "lines-of-spaces"]
 
 
 @pytest.fixture(scope="module")

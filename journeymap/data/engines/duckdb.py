@@ -432,6 +432,8 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
             "   FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
             # the first scan of each file only: the files are scanned more than once
             "   WHERE e.scan_id = (SELECT MIN(scan_id) FROM reject_scans f WHERE f.file_path = s.file_path)"
+            # a line of spaces and tabs is a blank line to the reference (skipped), not a short row
+            f"    AND NOT COALESCE(regexp_full_match(e.csv_line, '{SPACE_CLASS}*'), false)"
             "   GROUP BY s.file_path, e.line"
             ") GROUP BY file_path, error_type ORDER BY file_path, MIN(line)"
         ).fetchall()

@@ -401,6 +401,9 @@ def _read(
     flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
     good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
     where = ""
+    if fmt == "csv" and CORRUPT in [f.name for f in frame.schema.fields]:
+        # a line of spaces and tabs is a blank line to the reference (skipped), not a short row
+        where = f" WHERE NOT COALESCE({q(CORRUPT)} RLIKE {literal('^' + SPACE_CLASS + '*$')}, false)"
     if fmt == "json":  # a line that is not JSON (counted above), or a line of nulls, is no row
         # (its lines with bytes that are not UTF-8 are counted by json_records above)
         where = (f" WHERE NOT ({corrupt}) AND NOT ({encoding}) AND ("
