@@ -168,6 +168,13 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # short row. A row of empty cells (,,,) is a row, with its cells missing.
         "lines-of-spaces": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n \n\t\n,,,\n"
                                  f"c1,2026-01-01T10:01:00Z,{POSTCODE},\n \t"),
+        # found by fuzzing: a key named twice in a line (Python keeps the last value, DuckDB the first, Spark
+        # refused the file), a trailing comma (DuckDB took it), a key '' (DuckDB's reader failed): bad lines
+        "json-key-twice": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}",'
+                                f'"outcome":"x","outcome":"failure"}}\n'
+                                f'{{"customer":"c1","timestamp":"2026-01-01T10:01:00Z","touchpoint":"{POSTCODE}",}}\n'
+                                f'{{"": ""}}\n{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}",'
+                                f'"": "x"}}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -188,7 +195,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text",
-               "space-before-quote", "lines-of-spaces"]
+               "space-before-quote", "lines-of-spaces", "json-key-twice"]
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +239,23 @@ def test_a_stray_quote_in_the_header_loses_no_rows(name: str, tmp_path: Path, fa
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths(name, tmp_path), facts)
         assert tables.rows == 2 and tables.visits == {AD: 1, POSTCODE: 1} and not tables.problems
+
+
+def test_a_json_line_naming_a_key_twice_is_a_bad_line_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("json-key-twice", tmp_path), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems if p.code == "json"] == [
+            (1, 92, "json", "this line names 'outcome' twice, so which value counts is unclear (the row is left out)"),
+            (2, 1, "json", "this line is not a JSON object (expecting property name enclosed in double quotes) (the row is left out)"),
+        ]
+        assert tables.rows == 1 and tables.visits == {AD: 1}
+    # a key twice inside an object in a column journeymap does not read is no matter (Spark's schema
+    # inference refuses such a file: one io error naming the key)
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text(f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}","extra":{{"k":1,"k":2}}}}\n')
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [nested], facts)
+        assert tables.rows == 1 and [p.code for p in tables.problems] == ["unknown-column"]
 
 
 def test_a_duplicate_column_is_one_error_in_the_users_words(tmp_path: Path, facts: JourneyFacts) -> None:

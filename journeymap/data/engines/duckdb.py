@@ -231,7 +231,7 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str 
     # A line that is not JSON is left out here and counted by the reference reader (see file_scan).
     # Every key as JSON, the keys found by the reference reader: DuckDB's own sampling
     # falls back to one column when a line is not an object.
-    columns = ", ".join(f"{literal(key)}: 'JSON'" for key in keys or ())
+    columns = ", ".join(f"{literal(key)}: 'JSON'" for key in keys or () if key)  # a key '' is no column
     return (f"read_json({path}, format = 'newline_delimited', hive_partitioning = false,"
             f" ignore_errors = true, records = true, columns = {{{columns}}})")
 
@@ -252,7 +252,7 @@ def file_scan(
     """
     import duckdb
 
-    from .locate import csv_header, json_columns, json_records, start_problems
+    from .locate import csv_header, json_columns, json_records, start_problems, without_lines
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     problems: list[Problem] = []
@@ -265,13 +265,19 @@ def file_scan(
         keys, delimiter, problems = csv_header(file, name)
         if any(p.is_error for p in problems):
             return None, problems
+    read_from = file
+    json_bad = BadRows()
     if fmt == "json":
         keys = json_columns(file)
         # keys that differ only in case are one column twice (and DuckDB cannot name both)
         problems = header_problems(name, 1, keys)
         if not keys or any(p.is_error for p in problems):
             return None, problems
-    reader = _reader(fmt, file, keys, delimiter)
+        for _ in json_records(file, name, json_bad):
+            pass
+        if json_bad.left_out and scratch is not None:  # DuckDB takes a trailing comma and keeps a key's first value
+            read_from = without_lines(file, json_bad.left_out, scratch / f"file{index}.jsonl")
+    reader = _reader(fmt, read_from, keys, delimiter)
     if fmt == "csv" and scratch is not None:
         from .locate import header_is_plain, spaced_quote
 
@@ -305,11 +311,8 @@ def file_scan(
             problems.append(no_rows(name, None))
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
     if fmt == "json":
-        bad = BadRows()
-        for _ in json_records(file, name, bad):
-            pass
-        counts = {key: found.count for key, found in bad.kinds.items() if key[0] in (*WHOLE_FILE_KINDS, "not-scalar")}
-        problems += bad.problems(name, counts)
+        counts = {key: found.count for key, found in json_bad.kinds.items() if key[0] in (*WHOLE_FILE_KINDS, "not-scalar")}
+        problems += json_bad.problems(name, counts)
         for key, (column, kind) in types.items():
             if kind == "JSON":
                 nested[key] = f"COALESCE(json_type({quote(column)}) IN ('OBJECT', 'ARRAY'), false)"

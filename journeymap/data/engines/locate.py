@@ -32,6 +32,7 @@ from .rows import (
     json_array,
     no_rows,
     not_utf8_problem,
+    shown,
     truncated_gzip,
 )
 from .sources import file_format
@@ -320,6 +321,7 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 bad.add("encoding", "", Span(name, number, exc.start + 1), f"{raw_line[exc.start]:02x}")
+                bad.left_out.append(number)
                 continue
             if not line.strip():
                 continue
@@ -328,9 +330,16 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             except ValueError as exc:
                 reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
                 bad.add("json", "", Span(name, number, 1), reason.lower())
+                bad.left_out.append(number)
                 continue
             if not isinstance(value, dict):
                 bad.add("json", "", Span(name, number, 1), f"a JSON {_json_kind(value)}")
+                bad.left_out.append(number)
+                continue
+            if line.count('":') + line.count('" :') > len(value) and (twice := _named_twice(line)) is not None:
+                # Python keeps the last value, DuckDB the first, Spark refuses the file: none is the writer's
+                bad.add("json", "twice", Span(name, number, _value_column(line, twice)), f"'{shown(twice)}'")
+                bad.left_out.append(number)
                 continue
             cells: dict[str, str] = {}
             spans: dict[str, Span] = {}
@@ -351,9 +360,37 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             if nested:
                 bad.nested_rows += 1
                 continue
-            if not any(value.get(key) is not None for key in value):
-                continue  # a line of nulls, like a blank line
+            if not any(value.get(key) is not None for key in value if key):
+                continue  # a line of nulls, like a blank line (a key '' names no column an engine can read)
             yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)}
+
+
+class _Pairs(dict[str, object]):
+    twice: str | None = None
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> _Pairs:
+    found = _Pairs(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        found.twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return found
+
+
+def _named_twice(line: str) -> str | None:
+    """The first key a JSON object line names twice at its top level, or None. (Only asked of the few
+    lines with more ``":`` than keys: nested objects, such text in a string, or a key named twice.)"""
+    value = json.loads(line, object_pairs_hook=_pairs)
+    return value.twice if isinstance(value, _Pairs) else None
+
+
+def without_lines(file: Path, lines: list[int], out: Path) -> Path:
+    """A copy of ``file`` (decompressed) with the given lines (1-based) left empty, so the rest keep their numbers."""
+    skip = set(lines)
+    with open_binary(file) as stream, open(out, "wb") as copy:
+        for number, raw in enumerate(stream, 1):
+            copy.write(b"\n" if number in skip else raw)
+    return out
 
 
 def _json_kind(value: object) -> str:

@@ -197,6 +197,10 @@ class BadRows:
         self.kinds: dict[tuple[str, str], Found] = {}
         self.nested_rows = 0
         """JSON rows left out for an object or list cell, each once (a row may have several such cells)."""
+        self.left_out: list[int] = []
+        """JSON lines left out whole (not UTF-8, not JSON, not an object, a key named twice): their
+        numbers. Engines read the file without them (:func:`.locate.without_lines`): their parsers
+        take a trailing comma, keep a key's first value, or refuse the file."""
 
     def add(self, code: str, column: str, span: Span, value: str) -> None:
         key = (code, column)
@@ -243,7 +247,10 @@ _MESSAGES = {
         else "this row does not have one cell per column"
     ),
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
-    "json": lambda column, value: f"this line is not a JSON object ({value})",
+    "json": lambda column, value: (
+        f"this line names {value} twice, so which value counts is unclear" if column == "twice"
+        else f"this line is not a JSON object ({value})"
+    ),
     "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
     "missing-value": lambda column, value: f"the {column} is empty",
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
@@ -252,7 +259,7 @@ _MESSAGES = {
 _HINTS = {
     "row-shape": "a cell holding a comma must be in double quotes; every row has one cell per column, empty ones included",
     "encoding": "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
-    "json": "one JSON object a line",
+    "json": "one JSON object a line, each key once",
     "not-scalar": "write the value as text",
     "invalid-timestamp": TIMESTAMP_HINT,
     "invalid-outcome": "leave the outcome empty, or write success or failure",

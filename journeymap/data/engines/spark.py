@@ -274,6 +274,7 @@ def _read(
         json_records,
         split_by_reference,
         start_problems,
+        without_lines,
     )
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
@@ -316,11 +317,17 @@ def _read(
         if frame.isEmpty():
             problems.append(no_rows(name, None))
     else:
+        json_bad = BadRows()
         if local:  # keys that differ only in case are one column twice (Spark would merge them)
             problems += header_problems(name, 1, json_columns(Path(location)))
             if any(p.is_error for p in problems):
                 return None, problems
-        frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(location)
+            for _ in json_records(Path(location), name, json_bad):
+                pass
+        read_from = location
+        if json_bad.left_out and scratch is not None:  # Spark refuses a file with a key named twice in a line
+            read_from = str(without_lines(Path(location), json_bad.left_out, scratch / f"file{len(list(scratch.iterdir()))}.jsonl"))
+        frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(read_from)
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
     for field in fields:
@@ -330,9 +337,7 @@ def _read(
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
     invalid_bytes = local and fmt == "csv" and has_invalid_utf8(Path(location))
     if fmt == "json" and local:
-        bad = BadRows()
-        for _ in json_records(Path(location), name, bad):
-            pass
+        bad = json_bad
         invalid_bytes = ("encoding", "") in bad.kinds  # that scan found them
         counts = {key: found.count for key, found in bad.kinds.items() if key[0] in (*WHOLE_FILE_KINDS, "not-scalar")}
         problems += bad.problems(name, counts)
