@@ -158,6 +158,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # found by fuzzing: a stray quote in the header; DuckDB read the header as a row that ran to
         # the end of the file, and found no rows and no error
         "header-unclosed-quote": files(log_dot_csv='customer,timestamp,touchpoint,"outcome\n' + rows),
+        # a ragged first row too: DuckDB's first look at the file rejected it, and it was counted twice
+        "header-quote-ragged-first-row": files(log_dot_csv='customer,timestamp,touchpoint,outcome,segmen""t\n'
+                                               'c0,1790049606.9606.5,ins5,install-app,,b\n'),
         "header-quote-then-text": files(log_dot_csv_dot_gz=_gzip('customer,timestamp,touchpoint,""outcome\n' + rows)),
         # found by fuzzing: a quote after a space is text (RFC 4180, the reference, Spark); DuckDB skipped
         # the space and read `` "x"`` as ``x`` and rejected `` ""y`` as a row of the wrong shape
@@ -194,7 +197,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
-               "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text",
+               "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
                "space-before-quote", "lines-of-spaces", "json-key-twice"]
 
 

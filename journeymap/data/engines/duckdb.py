@@ -104,10 +104,11 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         scans: list[str] = []
         names: list[str] = []  # by file index
         read_files: list[Path] = []
+        split: set[str] = set()  # files read from the reference's split: their rows are not DuckDB's
         for fmt, files in sources.files.items():
             for file in files:
                 name = display(file)
-                scan, found = file_scan(con, fmt, file, name, len(names), Path(scratch))
+                scan, found = file_scan(con, fmt, file, name, len(names), Path(scratch), split)
                 problems += found
                 if scan is not None:
                     scans.append(scan)
@@ -134,7 +135,8 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
-        problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)})
+        problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
+                                        if str(path) not in split})
         for index, counts in bad.items():
             problems += locate(read_files[index], names[index], counts, con)
         segment = ""
@@ -237,7 +239,7 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str 
 
 
 def file_scan(
-    con: Any, fmt: str, file: Path, name: str, index: int, scratch: Path | None = None
+    con: Any, fmt: str, file: Path, name: str, index: int, scratch: Path | None = None, split: set[str] | None = None,
 ) -> tuple[str | None, list[Problem]]:
     """The SELECT of one file's checked rows, or None and the problems that stop it.
 
@@ -283,10 +285,10 @@ def file_scan(
 
         try:
             con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM {reader} LIMIT 1)").fetchall()
-            split = not header_is_plain(file) or spaced_quote(file)
+            by_reference = not header_is_plain(file) or spaced_quote(file)
         except duckdb.Error:
-            split = True
-        if split:
+            by_reference = True
+        if by_reference:
             # DuckDB's strict parser stops on a lone CR (an old Mac line break) and its sniffer
             # cannot tell such a file's dialect, it reads a header with a stray quote as a row that
             # runs to the end of the file, and it reads `` "x"`` as ``x``: the reference reader splits
@@ -294,6 +296,8 @@ def file_scan(
             from .locate import split_by_reference
 
             keys, found = split_by_reference(file, name, scratch / f"file{index}.csv")
+            if split is not None:  # the reference placed its bad rows; the probe's rejects are not counted again
+                split.add(str(file))
             problems += found
             reader = _reader(fmt, scratch / f"file{index}.csv", keys, ",")
     try:
@@ -448,6 +452,8 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     problems = []
     utf8: dict[str, bool] = {}  # path -> all UTF-8 (one decoding pass a file)
     for path, kind, count, line, column in rows:
+        if path not in names:
+            continue  # a file read from the reference's split: its rows were placed by the reference
         code = _SHAPE_ERRORS.get(str(kind))
         if code == "encoding" and path not in utf8:
             utf8[path] = not has_invalid_utf8(Path(path))
