@@ -254,12 +254,13 @@ def file_scan(
     """
     import duckdb
 
-    from .locate import csv_header, json_columns, json_records, start_problems, without_lines
+    from .locate import csv_header, json_columns, json_records, scan_start, without_lines
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     problems: list[Problem] = []
+    spaced: bool | None = None  # a quote after a space, when the start's check read the whole file (gzip)
     if fmt in ("csv", "json") or file.stat().st_size == 0:
-        problems = start_problems(file, name)
+        problems, spaced = scan_start(file, name)
         if problems:
             return None, problems
     keys = delimiter = None
@@ -285,7 +286,7 @@ def file_scan(
 
         try:
             con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM {reader} LIMIT 1)").fetchall()
-            by_reference = not header_is_plain(file) or spaced_quote(file)
+            by_reference = not header_is_plain(file) or (spaced_quote(file) if spaced is None else spaced)
         except duckdb.Error:
             by_reference = True
         if by_reference:
@@ -467,10 +468,10 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
         text = f"this row cannot be split into cells ({str(kind).lower()})"
         text += (f" (and {count - 1:,} more row{'s' * (count > 2)}; those rows are left out)" if count > 1
                  else " (the row is left out)")
-        problems.append(Problem(Span(names.get(path, path), int(line or 0), max(1, int(column or 1))), "row-shape", text,
+        problems.append(Problem(Span(names[path], int(line or 0), max(1, int(column or 1))), "row-shape", text,
                                 "a cell holding a comma or a quote must be in double quotes"))
     for path, counts in shapes.items():
-        problems += locate_bad_rows(Path(path), names.get(path, path), counts)
+        problems += locate_bad_rows(Path(path), names[path], counts)
     return problems
 
 

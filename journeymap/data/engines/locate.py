@@ -83,18 +83,28 @@ def start_problems(file: Path, name: str) -> list[Problem]:
     A gzip file is decompressed to its end once, because a cut-short one would
     otherwise fail half-way through in one engine and not in another.
     """
+    return scan_start(file, name)[0]
+
+
+def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
+    """:func:`start_problems`, and :func:`spaced_quote` when the file was read to its end for them
+    (a gzip file: one decompression for both), else None."""
+    spaced: bool | None = None
     try:
         if file.stat().st_size == 0:
-            return [empty_file(name)]
+            return [empty_file(name)], spaced
         with open_binary(file) as stream:
             head = stream.read(HEAD)
             if file.suffix.lower() == ".gz":
-                while stream.read(1 << 20):
-                    pass
+                spaced = _spaced_quote(head, stream)
     except (EOFError, zlib.error, gzip.BadGzipFile):
-        return [truncated_gzip(name)]
+        return [truncated_gzip(name)], None
     except OSError as exc:
-        return [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+        return [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], None
+    return _head_problems(file, name, head), spaced
+
+
+def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
     if not head.strip():
         return [empty_file(name)]
     try:
@@ -163,15 +173,24 @@ def spaced_quote(file: Path) -> bool:
     reference and Spark read the quote as text (RFC 4180: the cell is `` "x"``). Such a file is read
     from the reference's split (:func:`split_by_reference`), so that every engine finds the same
     cells; a quote after a space inside a quoted cell is found too, and only costs that split."""
-    last = b""
     with open_binary(file) as stream:
-        while block := stream.read(SCAN_BLOCK):
-            if b'"' in block:  # one byte: memchr, the price of reading the file (most logs quote nothing)
-                data = last + block
-                if b' "' in data or b'\t"' in data:
-                    return True
-            last = block[-1:]
-    return False
+        return _spaced_quote(b"", stream, to_end=False)
+
+
+def _spaced_quote(start: bytes, stream: IO[bytes], to_end: bool = True) -> bool:
+    """:func:`spaced_quote` of ``start`` and the rest of ``stream``, read to its end unless ``to_end`` is
+    false and a quote after a space is found."""
+    found = False
+    last = b""
+    block = start
+    while block or (block := stream.read(SCAN_BLOCK)):
+        if not found and b'"' in block:  # one byte: memchr, the price of reading the file (most logs quote nothing)
+            data = last + block
+            found = b' "' in data or b'\t"' in data
+            if found and not to_end:
+                return True
+        last, block = block[-1:], b""
+    return found
 
 
 def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:

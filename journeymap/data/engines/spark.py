@@ -14,6 +14,7 @@ are counted through its corrupt-record column, never dropped.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -256,6 +257,13 @@ def _named_twice(spark: Any, exc: Exception, location: str, name: str) -> list[P
         spark.conf.set("spark.sql.caseSensitive", before)
 
 
+def _scratch_file(scratch: Path, suffix: str) -> Path:
+    """A new file's path in ``scratch`` (the caller's folder for copies Spark reads)."""
+    handle, path = tempfile.mkstemp(suffix=suffix, dir=scratch)
+    os.close(handle)
+    return Path(path)
+
+
 def _read(
     spark: Any, fmt: str, location: str, name: str, partition: str = "", scratch: Path | None = None
 ) -> tuple[Any, list[Problem]]:
@@ -294,7 +302,7 @@ def _read(
             if scratch is not None and not header_is_plain(Path(location)):
                 # Spark's multi-line parser reads a header with a stray quote as a row that runs to
                 # the end of the file: no rows and no error. The reference splits such a file.
-                copy = scratch / f"file{len(list(scratch.iterdir()))}.csv"
+                copy = _scratch_file(scratch, ".csv")
                 header, found = split_by_reference(Path(location), name, copy)
                 problems += found
                 location, delimiter = str(copy), ","
@@ -326,7 +334,7 @@ def _read(
                 pass
         read_from = location
         if json_bad.left_out and scratch is not None:  # Spark refuses a file with a key named twice in a line
-            read_from = str(without_lines(Path(location), json_bad.left_out, scratch / f"file{len(list(scratch.iterdir()))}.jsonl"))
+            read_from = str(without_lines(Path(location), json_bad.left_out, _scratch_file(scratch, ".jsonl")))
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(read_from)
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
