@@ -103,7 +103,11 @@ def test_other_tools_column_names_get_their_renames(
     tmp_path: Path, facts: JourneyFacts, engine: str, name: str, header: str | None, renames: dict[str, str]
 ) -> None:
     """A process-mining, GA4, Segment or Celonis export: the hint said 'rename time:timestamp' only, or
-    nothing; for Segment's 'event' a warning asked "did you mean 'segment'?". There is no column mapping."""
+    nothing; for Segment's 'event' a warning asked "did you mean 'segment'?". Now the hint gives the
+    --events-column options (the columns as the header writes them), and they read the log."""
+    from journeymap.data.engines import EngineOptions, get_engine
+    from journeymap.data.engines.rows import parse_columns
+
     path = tmp_path / name
     if header is None:
         path.write_text('{"anonymousId":"a1","event":"browse","timestamp":"2026-09-01T10:00:00Z","properties":{"x":1}}\n')
@@ -112,12 +116,18 @@ def test_other_tools_column_names_get_their_renames(
     tables = read(path, facts, engine)
     missing = next(p for p in tables.problems if p.code == "missing-column")
     assert missing.hint is not None
-    for column, journeymap_column in renames.items():
-        assert f"rename '{column}' to '{journeymap_column}'" in missing.hint
-    assert "no option to map columns" in missing.hint
+    as_written = {"anonymousid": "anonymousId", "caseid": "CaseID", "activity": "Activity"}
+    specs = [f"{journeymap_column}={as_written.get(column, column)}" for column, journeymap_column in renames.items()]
+    for spec in specs:
+        assert f"--events-column {spec}" in missing.hint
+    assert missing.hint.endswith(("or rename the column in the header", "or rename the columns in the header"))
     guesses = {p.message.split("'")[1]: p.hint for p in tables.problems if p.code == "unknown-column"}
     for column, journeymap_column in renames.items():
         assert guesses[column] == f"did you mean '{journeymap_column}'?"
+    options = EngineOptions(columns=tuple(parse_columns(specs).items()))
+    read_now = get_engine(engine)[1]([path], facts, options)
+    assert read_now.customers == 1
+    assert not [p for p in read_now.problems if p.is_error]
 
 
 def test_a_nul_inside_a_cell_is_inert(tmp_path: Path, facts: JourneyFacts) -> None:

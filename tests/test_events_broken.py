@@ -743,3 +743,15 @@ def test_spark_keeps_the_terminal_quiet(tmp_path: Path) -> None:
         "  hint: write ISO 8601 (2026-09-14T08:31:00Z) or seconds since 1970",
     ] or [line for line in proc.stderr.splitlines() if line.strip()][0].startswith(f"{path}:3:4: error[invalid-timestamp]")
     assert "log4j" not in proc.stderr and "Stage" not in proc.stderr and "WARN" not in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["csv", "csv-spaced", "json", "parquet"])
+def test_spark_reads_a_renamed_log_as_duckdb_does(kind: str, tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    """``--events-column``: the other tool's column names, a decoy 'customer' among them."""
+    from tests.test_events_columns import XES, both
+
+    canonical, renamed = both(tmp_path, kind)
+    options = EngineOptions(columns=tuple(XES.items()))
+    duck, on_spark = get_engine("duckdb")[1]([renamed], facts, options), get_engine("spark")[1]([renamed], facts, options)
+    assert problems(on_spark) == problems(duck)
+    assert on_spark.comparable() == duck.comparable() == read("duckdb", [canonical], facts).comparable()

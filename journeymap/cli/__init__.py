@@ -48,6 +48,29 @@ def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
             raise UsageError(f"no such file or folder: {path}")
 
 
+def add_events_column_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--events-column", metavar="NAME=COLUMN", action="append", default=[], dest="events_columns",
+        help="read the event log's COLUMN as journeymap's NAME (customer, timestamp, touchpoint, outcome, segment"
+        " or persona), e.g. customer=user_pseudo_id; may be repeated",
+    )
+
+
+def events_columns(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """The ``--events-column`` pairs of ``args`` (a UsageError for a bad one, or without ``--events``)."""
+    from ..data.engines.rows import parse_columns
+
+    specs = getattr(args, "events_columns", [])
+    if not specs:
+        return ()
+    if not args.events:
+        raise UsageError("--events-column needs an event log (--events LOG)")
+    try:
+        return tuple(parse_columns(specs).items())
+    except ValueError as exc:
+        raise UsageError(f"--events-column: {exc}") from None
+
+
 def print_problems(problems: Sequence[Problem], files: int, args: argparse.Namespace) -> int:
     """Print problems in ``args.format`` (and a summary line on stderr for text); return the exit code.
 

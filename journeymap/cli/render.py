@@ -11,6 +11,8 @@ FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md, map-pdf, map-png (the map 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from . import add_events_column_argument
+
     parser.add_argument("files", nargs="+", metavar="FILE", help="journey files")
     parser.add_argument(
         "-o", "--output", "--out-dir", dest="out_dir", metavar="DIR", default="journeymap-out",
@@ -36,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--events", metavar="FILE", action="append", default=[],
         help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
     )
+    add_events_column_argument(parser)
     parser.add_argument(
         "--period", choices=["week", "month", "quarter"],
         help="bucket dated survey answers into ISO weeks, months or quarters: each metric gets a series and a trend",
@@ -47,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..analysis import analyze, analyze_personas
     from ..data import load_metric_data
+    from ..data.engines import EngineOptions
     from ..loader import Loader
     from ..problems import did_you_mean, format_problems, visible
     from ..render.output import (
@@ -57,13 +61,14 @@ def run(args: argparse.Namespace) -> int:
         render_outputs,
         write_outputs,
     )
-    from . import UsageError, check_data_paths
+    from . import UsageError, check_data_paths, events_columns
 
     try:
         formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
+    event_options = EngineOptions(columns=events_columns(args))
 
     loader = Loader()
     journeys = []
@@ -89,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     for file, journey in journeys:
         # Data files are read once per journey and shared by the per-persona analyses.
         data = load_metric_data(
-            journey, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period
+            journey, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period,
+            event_options=event_options,
         )
         analysis = analyze(journey, args.persona, data=data)
         sys.stderr.write(format_problems(analysis.data_problems))

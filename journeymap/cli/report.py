@@ -13,6 +13,8 @@ HELP = "find the weak touchpoints of a journey (with reasons) and its KPIs: conv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from . import add_events_column_argument
+
     parser.add_argument("file", metavar="FILE", help="a journey file")
     parser.add_argument("--persona", metavar="ID", help="analyse the journey as this persona sees it")
     parser.add_argument(
@@ -29,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="event log: customer,timestamp,touchpoint[,outcome][,segment]; a CSV, Parquet or JSON-lines"
         " file, a glob or a folder; may be repeated",
     )
+    add_events_column_argument(parser)
     parser.add_argument(
         "--engine", choices=["duckdb", "spark", "python"], default=None,
         help="what reads the event log, and (duckdb or python) the survey and metric files"
@@ -52,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis import analyze
     from ..loader import check
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
-    from . import UsageError, check_data_paths
+    from . import UsageError, check_data_paths, events_columns
 
     check_data_paths([args.file, *args.metrics, *args.responses], args.events)
+    columns = events_columns(args)
     if (args.engine == "spark" or args.spark_master or args.spark_remote) and not args.events:
         raise UsageError("--engine spark and --spark-* need an event log (--events LOG)")
     if args.engine and not (args.events or args.responses or args.metrics):
@@ -82,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
     options = EngineOptions(
-        segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period
+        segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period,
+        columns=columns,
     )
     analysis = analyze(
         journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events,
@@ -202,7 +207,8 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
     e = analysis.events
     if e is None or not e.customers or e.conformance is None:
         return []
-    out = ["", f"Planned vs actual ({e.customers:,} customers; {e.rows:,} events read by {e.engine})", ""]
+    out = ["", f"Planned vs actual ({e.customers:,} customer{'s' * (e.customers != 1)}; {e.rows:,} event{'s' * (e.rows != 1)}"
+                f" read by {e.engine})", ""]
     out.append(f"  conversion            observed {percent(e.conversion_observed or 0.0)}, model {percent(analysis.conversion)}")
     for kind, share in e.conformance.items():
         label, meaning = DEVIATION_LABELS[kind]

@@ -177,6 +177,9 @@ class EngineOptions:
     threads: int | None = None
     period: str | None = None
     """``day``, ``week`` or ``month``: planned vs actual per period (engines give days; see events.by_period)."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """(journeymap's name, the log's column) pairs: the log's columns read as journeymap's
+    (``--events-column customer=user_id``; see :func:`.rows.parse_columns`)."""
 
 
 def no_segments(files: Sequence[str], segment: str) -> Problem:
@@ -218,5 +221,18 @@ def get_engine(name: str | None) -> tuple[str, Engine]:
         except ImportError as exc:
             raise ImportError(f"the {name} engine needs {package}: pip install 'journeymap[{name}]'") from exc
     module = importlib.import_module(f"{__name__}.{name}")
-    engine: Engine = module.aggregate
-    return name, engine
+    return name, _with_columns(module.aggregate)
+
+
+def _with_columns(aggregate: Engine) -> Engine:
+    """``aggregate`` reading the log's columns under the names ``options.columns`` gives them."""
+    from functools import wraps
+
+    from .rows import columns_named
+
+    @wraps(aggregate)
+    def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+        with columns_named(dict(options.columns)):
+            return aggregate(paths, facts, options)
+
+    return engine

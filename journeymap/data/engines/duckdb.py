@@ -34,6 +34,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    column_key,
     partition_segment,
     seconds_sql,
     shown,
@@ -307,7 +308,7 @@ def file_scan(
         return None, [*problems, Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}")]
     types: dict[str, tuple[str, str]] = {}
     for column, kind, *_ in described:
-        types.setdefault(column.strip().lower().lstrip("\ufeff"), (column, kind))
+        types.setdefault(column_key(column), (column, kind))
     if fmt == "parquet":
         problems += header_problems(name, 1, parquet_columns(con, file))
     if fmt == "parquet":

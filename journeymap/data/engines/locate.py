@@ -27,6 +27,7 @@ from .rows import (
     UNCLOSED_QUOTE,
     BadRows,
     check_cells,
+    column_key,
     empty_file,
     header_problems,
     json_array,
@@ -199,12 +200,13 @@ def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], lis
     reads otherwise (a lone CR, a stray quote in the header); its cells are checked by the engine."""
 
     bad = BadRows()
-    keys = _normalise(csv_header(file, name)[0])  # the columns of every record csv_records yields
+    written = csv_header(file, name)[0]
+    keys = _normalise(written)  # the columns of every record csv_records yields
     with open(out, "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(keys)
+        writer.writerow(written)  # as written: the engine reads the copy's header as it reads the file's
         writer.writerows([cells[key] for key in keys] for cells, _ in csv_records(file, name, bad))
-    return keys, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
+    return written, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
 
 
 def _some_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
@@ -226,7 +228,7 @@ def records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
 
 
 def _normalise(header: list[str]) -> list[str]:
-    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    names = [column_key(h) for h in header]
     if "segment" not in names and "persona" in names:
         names = ["segment" if n == "persona" else n for n in names]
     return names
@@ -334,6 +336,7 @@ def _lines(stream: IO[bytes]) -> Iterator[bytes]:
 
 def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
     """One record per JSON object line; a line that is not one, and an object or list cell, go to ``bad``."""
+    named: dict[str, str] = {}  # a key as written -> the column it is read as (column_key)
     with open_binary(file) as stream:
         for number, raw_line in enumerate(stream, 1):
             try:
@@ -363,9 +366,12 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             cells: dict[str, str] = {}
             spans: dict[str, Span] = {}
             nested = False
+            for key in value:
+                if key not in named:
+                    named[key] = column_key(str(key))
             for key, cell in value.items():
-                column = str(key).strip().lower()
-                if column == "persona" and "segment" in value:
+                column = named[key]
+                if column == "persona" and any(named[k] == "segment" for k in value):
                     continue
                 column = "segment" if column == "persona" else column
                 span = Span(name, number, _value_column(line, str(key)))

@@ -28,6 +28,7 @@ from .rows import (
     REQUIRED,
     BadRows,
     check_cells,
+    column_key,
     column_type,
     header_problems,
     no_rows,
@@ -121,7 +122,7 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     except Exception as exc:  # pyarrow raises many types for a bad file
         return None, [Problem(Span(name), "io", f"cannot read the parquet file: {shown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 200)}")], [], 0
     for field in table.schema:
-        key = field.name.strip().lower()
+        key = column_key(field.name)
         kind = field.type
         nested = (pa_types.is_nested(kind) or pa_types.is_binary(kind) or pa_types.is_large_binary(kind)
                   or pa_types.is_fixed_size_binary(kind))
@@ -133,7 +134,7 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
             problems.append(column_type(name, key, str(kind).upper()))
     if any(p.is_error for p in problems):
         return None, problems, [], 0
-    header = [h.strip().lower().lstrip("\ufeff") for h in table.column_names]  # as header_problems reads them
+    header = [column_key(h) for h in table.column_names]  # as header_problems reads them
     if "segment" not in header and "persona" in header:
         header = ["segment" if h == "persona" else h for h in header]
     known = [(h, i) for i, h in enumerate(header) if h in (*REQUIRED, *OPTIONAL)]  # the others are never read

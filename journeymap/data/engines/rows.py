@@ -29,7 +29,10 @@ that every engine says the same thing in the same words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import shlex
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -366,50 +369,181 @@ def partition_segment(location: str) -> str:
     return found.get("segment") or found.get("persona") or ""
 
 
+EVENT_COLUMNS_OPTION = "--events-column"
+"""The command-line option that names the log's column for one of journeymap's (``NAME=COLUMN``)."""
+
+_REPLACED = "\x00replaced:"
+"""Starts the key of a column that has a journeymap name but is not read (the option names another
+column for it): a key no engine reads. (:func:`header_problems` tells such a column by its name.)"""
+
+_COLUMNS: ContextVar[tuple[dict[str, str], dict[str, str], dict[str, str]]] = ContextVar(
+    "journeymap_event_columns", default=({}, {}, {}))
+"""The columns in force (:func:`columns_named`): (the log's column -> journeymap's name, journeymap's name ->
+the log's column, each as :func:`column_key` compares names; journeymap's name -> the column as the option wrote it)."""
+
+
+def parse_columns(specs: Iterable[str]) -> dict[str, str]:
+    """``NAME=COLUMN`` specs (``customer=user_pseudo_id``) as {journeymap's name: the log's column}.
+
+    ``NAME`` is one of :data:`REQUIRED` and :data:`OPTIONAL`; the column is matched as the
+    header is (case and surrounding spaces aside); a column named ``a=b`` is written
+    ``NAME=a=b`` (the first ``=`` splits). Raises ``ValueError`` with every problem at once.
+
+    >>> parse_columns(["customer=case:concept:name", "touchpoint=concept:name"])
+    {'customer': 'case:concept:name', 'touchpoint': 'concept:name'}
+    """
+    found: dict[str, str] = {}
+    errors: list[str] = []
+    owners: dict[str, str] = {}
+    known = (*REQUIRED, *OPTIONAL)
+    for spec in specs:
+        name, equals, column = spec.partition("=")
+        name = name.strip().lower()
+        if not equals or not name:
+            errors.append(f"'{shown(spec)}' is not NAME=COLUMN (e.g. customer=user_id)")
+            continue
+        if name not in known:
+            hint = did_you_mean(name, known)
+            errors.append(f"'{shown(name)}' is not one of {', '.join(known)}" + (f" ({hint})" if hint else ""))
+            continue
+        key = _key(column)
+        if not key:
+            errors.append(f"'{shown(spec)}' names no column after '='")
+            continue
+        if name in found:
+            errors.append(f"{name} is named twice ('{shown(found[name])}' and '{shown(column.strip())}')")
+            continue
+        if key in owners:
+            errors.append(f"column '{shown(column.strip())}' is named for both {owners[key]} and {name}")
+            continue
+        found[name], owners[key] = column.strip(), name
+    if "segment" in found and "persona" in found:
+        errors.append("name a column for segment or for persona, not both (a persona column is read as the segment)")
+    if errors:
+        raise ValueError("; ".join(errors))
+    return found
+
+
+@contextmanager
+def columns_named(columns: Mapping[str, str] | None) -> Iterator[None]:
+    """Within this block, every engine reads the log's column ``columns[name]`` as journeymap's
+    ``name`` (from :func:`parse_columns`), and a column that is called ``name`` but not named
+    is not read. Empty or None: the header's own names."""
+    if not columns:
+        yield
+        return
+    by_name = {name: _key(column) for name, column in columns.items()}
+    token = _COLUMNS.set(({key: name for name, key in by_name.items()}, by_name,
+                          {name: column.strip() for name, column in columns.items()}))
+    try:
+        yield
+    finally:
+        _COLUMNS.reset(token)
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().lstrip("\ufeff")
+
+
+def column_key(name: str) -> str:
+    """The name a header cell is read by: journeymap's column name where the cell is one (case and
+    surrounding spaces aside, a leading byte-order mark dropped), with the columns in force
+    (:func:`columns_named`): the column named for ``customer`` is read as ``customer``, and a
+    column called ``customer`` that is not that one is read as none of journeymap's."""
+    key = _key(name)
+    by_file, by_name, _ = _COLUMNS.get()
+    if not by_file:
+        return key
+    if key in by_file:
+        return by_file[key]
+    return _REPLACED + key if key in by_name else key
+
+
+def column_option(name: str, column: str) -> str:
+    """``--events-column NAME=COLUMN``, quoted for a shell where it needs to be."""
+    return f"{EVENT_COLUMNS_OPTION} {shlex.quote(f'{name}={column}')}"
+
+
 def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 
-    Names are compared without case and surrounding spaces.
+    Names are compared without case and surrounding spaces, and read with the columns in
+    force (:func:`columns_named`).
     """
-    names = [h.strip().lower().lstrip("\ufeff") for h in header]
+    header = list(header)
+    written = [_key(h) for h in header]
+    names = [column_key(h) for h in header]
+    by_file, mapped, as_named = _COLUMNS.get()
+    # a column called by one of journeymap's names that the option replaces with another column
+    replaced = [w in mapped and w not in by_file for w in written]
     known = (*REQUIRED, *OPTIONAL)
     problems: list[Problem] = []
     seen: set[str] = set()
-    for column in names:
+    for column, as_written in zip(names, written, strict=True):
         if column in seen:
-            problems.append(Problem(Span(name, line, 1), "duplicate-column", f"column '{shown(column)}' appears twice in the header"))
+            problems.append(Problem(Span(name, line, 1), "duplicate-column",
+                                    f"column '{shown(as_written)}' appears twice in the header"))
         seen.add(column)
     missing = [c for c in REQUIRED if c not in seen]
     renames: dict[str, str] = {}  # a column of the header -> the missing column it stands for
+    unknown = [w for c, w, r in zip(names, written, replaced, strict=True) if c not in known and not r]
     if missing:
-        unknown = [c for c in names if c not in known]
         for column in missing:  # another tool's name for it, else a name close to it
-            close = next((c for c in CONVENTIONS[column] if c in unknown and c not in renames), None)
-            close = close or _closest(column, [c for c in unknown if c not in renames])
+            # another tool's name in the order of CONVENTIONS ('User ID' and 'user-id' are 'user_id')
+            close = next((c for usual in CONVENTIONS[column] for c in unknown
+                          if _squeezed(c) == _squeezed(usual) and c not in renames), None)
+            target = mapped.get(column, column)
+            close = close or _closest(target, [c for c in unknown if c not in renames])
             if close is not None:
                 renames[close] = column
-        hints = [f"rename '{shown(close)}' to '{column}'" for close, column in renames.items()]
+        hints = []
+        if renames:
+            original = {}  # a column's key -> its name as the header writes it (for the option's text)
+            for cell in header:
+                original.setdefault(_key(cell), cell.strip().lstrip("\ufeff"))
+            options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
+            hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
+                         f", or rename the column{'s' * (len(renames) > 1)} in the header")
         if len(renames) < len(missing):
             hints.append(known_columns_hint())
-        elif any(close in CONVENTIONS[column] for close, column in renames.items()):
-            hints.append("journeymap has no option to map columns: rename them in the header,"
-                         " or select them under these names where the log is exported")
+        said = [f"'{shown(as_named[c])}' (named for {c} by {EVENT_COLUMNS_OPTION})" if c in mapped else repr(c)
+                for c in missing]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
-            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
-            f" (its header: {', '.join(shown(c) for c in names) or 'empty'})",
+            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(said)}"
+            f" (its header: {', '.join(shown(c) for c in written) or 'empty'})",
             "; ".join(hints),
         ))
-    reported: set[str] = set()
-    for column in names:
-        if column and column not in known and column not in reported:
-            reported.add(column)
-            guess = f"did you mean '{renames[column]}'?" if column in renames else did_you_mean(column, known)
+    for column in OPTIONAL:
+        if column in mapped and column not in seen and not (column == "persona" and "segment" in seen):
             problems.append(Problem(
-                Span(name, line, 1), "unknown-column", f"column '{shown(column)}' is not one journeymap reads; it is ignored",
+                Span(name, line, 1), "missing-column",
+                f"the event log has no column '{shown(as_named[column])}' (named for {column} by {EVENT_COLUMNS_OPTION}),"
+                f" so its rows have no {column}",
+                did_you_mean(_key(mapped[column]), unknown) or f"its header: {', '.join(shown(c) for c in written) or 'empty'}",
+                level="warning",
+            ))
+    reported: set[str] = set()
+    for column, as_written, not_read in zip(names, written, replaced, strict=True):
+        if not_read and column not in reported:
+            reported.add(column)
+            problems.append(Problem(
+                Span(name, line, 1), "unknown-column",
+                f"column '{shown(as_written)}' is not read: {column_option(as_written, as_named[as_written])} names"
+                f" another column for {as_written}", level="warning",
+            ))
+        elif column and column not in known and column not in reported:
+            reported.add(column)
+            guess = f"did you mean '{renames[as_written]}'?" if as_written in renames else did_you_mean(column, known)
+            problems.append(Problem(
+                Span(name, line, 1), "unknown-column", f"column '{shown(as_written)}' is not one journeymap reads; it is ignored",
                 guess or f"known columns: {', '.join(known)}", level="warning",
             ))
     return problems
+
+
+def _squeezed(name: str) -> str:
+    return re.sub(r"[\s_.:-]+", "", name)
 
 
 def _closest(word: str, choices: list[str]) -> str | None:

@@ -31,6 +31,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    column_key,
     partition_segment,
     seconds_sql,
     shown,
@@ -339,7 +340,7 @@ def _read(
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
     for field in fields:
-        types.setdefault(field.name.strip().lower().lstrip("\ufeff"), (field.name, field.dataType.simpleString()))
+        types.setdefault(column_key(field.name), (field.name, field.dataType.simpleString()))
     if fmt == "parquet" or not local:
         problems += header_problems(name, 1, [f.name for f in fields])
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
