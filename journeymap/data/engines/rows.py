@@ -498,7 +498,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
                 renames[close] = column
         hints = []
         if renames:
-            original = {}  # a column's key -> its name as the header writes it (for the option's text)
+            original: dict[str, str] = {}  # a column's key -> its name as the header writes it (for the option's text)
             for cell in header:
                 original.setdefault(_key(cell), cell.strip().lstrip("\ufeff"))
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
