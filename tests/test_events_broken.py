@@ -97,6 +97,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "ragged": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD}\nc1,2026-01-01T10:05:00Z,{POSTCODE},,extra,cells\n"
                         f"c2,2026-01-01,{AD},\n"),
         "semicolons": files(log_dot_csv=f"customer;timestamp;touchpoint\nc1;2026-01-01T10:00:00Z;{AD}\n"),
+        # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
+        "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
+                                   f"c1|2026-01-01T10:05:00Z|{POSTCODE}|failure\n\"c,2\"|2026-01-01T10:00:00Z|{AD}|\n"
+                                   f"\"c|3\"|2026-01-01T11:00:00Z|{AD}|\nc4|2026-01-01T11:00:00Z|{AD}\nc5|soon|{AD}|\n"),
         "crlf": files(log_dot_csv=(HEADER + rows + "c2,later,x,\n").replace("\n", "\r\n")),
         "zones": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01 11:30+01:00,{POSTCODE},\n"
                        f"c2,2026-01-01T10:00,{AD},\nc2,2026-01-01T09:59:00-00:30,{POSTCODE},\nc3,2026-01-01,{AD},\n"),
@@ -193,7 +197,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
-               "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons",
+               "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",

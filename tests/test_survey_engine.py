@@ -165,6 +165,7 @@ BROKEN: dict[str, bytes] = {
     "a lone carriage return deep in the file": (",".join(HEADER) + "\n" + GOOD * 3000 + "chat-agent,csat,2,r2,2026-04-02,new,a\rb\n" + GOOD).encode(),
     "semicolons": (";".join(HEADER) + "\n" + GOOD.replace(",", ";")).encode(),
     "tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t")).encode(),
+    "pipes": ("|".join(HEADER) + "\n" + GOOD.replace(",", "|") + 'chat-agent|csat|2|r2|2026-04-03|new|"a|b, c"\n').encode(),
     "missing column": b"touchpoint,metric\nchat-agent,csat\n",
     "misspelt and unknown columns": b"touchpoint,metrc,score,mood\nchat-agent,csat,4,happy\n",
     "duplicate column": b"touchpoint,metric,score,score\nchat-agent,csat,4,5\n",

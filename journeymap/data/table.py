@@ -326,10 +326,10 @@ def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], st
 
 
 def _delimiter(first_line: str) -> str:
-    """Comma, unless the header clearly uses semicolons or tabs (European Excel, TSV)."""
+    """Comma, unless the header clearly uses semicolons, tabs or pipes (European Excel, TSV, database dumps)."""
     if "," in first_line:
         return ","
-    for candidate in (";", "\t"):
+    for candidate in (";", "\t", "|"):
         if candidate in first_line:
             return candidate
     return ","
