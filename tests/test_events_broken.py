@@ -97,6 +97,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "ragged": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD}\nc1,2026-01-01T10:05:00Z,{POSTCODE},,extra,cells\n"
                         f"c2,2026-01-01,{AD},\n"),
         "semicolons": files(log_dot_csv=f"customer;timestamp;touchpoint\nc1;2026-01-01T10:00:00Z;{AD}\n"),
+        # process mining's XES (XML): one error whose hint converts it, not a 'missing columns' header
+        "xes": files(log_dot_xes='<?xml version="1.0" encoding="UTF-8" ?>\n<log xes.version="1.0"><trace>'
+                                 '<string key="concept:name" value="c1"/></trace></log>\n'),
+        "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
                                    f"c1|2026-01-01T10:05:00Z|{POSTCODE}|failure\n\"c,2\"|2026-01-01T10:00:00Z|{AD}|\n"
@@ -197,7 +201,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
-               "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes",
+               "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes", "xes",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
@@ -759,3 +763,11 @@ def test_spark_reads_a_renamed_log_as_duckdb_does(kind: str, tmp_path: Path, fac
     duck, on_spark = get_engine("duckdb")[1]([renamed], facts, options), get_engine("spark")[1]([renamed], facts, options)
     assert problems(on_spark) == problems(duck)
     assert on_spark.comparable() == duck.comparable() == read("duckdb", [canonical], facts).comparable()
+
+
+@pytest.mark.parametrize("name", ["xes", "xes-gzip"])
+def test_an_xes_log_is_one_error_whose_hint_converts_it(name: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    tables = read("duckdb", case_paths(name, tmp_path), facts)
+    assert [(p.code, p.span.line) for p in tables.problems] == [("xml", 1)]
+    assert tables.problems[0].hint is not None and "pm4py.read_xes" in tables.problems[0].hint
+    assert "--events-column customer=case:concept:name" in tables.problems[0].hint

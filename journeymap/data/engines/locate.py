@@ -35,6 +35,7 @@ from .rows import (
     not_utf8_problem,
     shown,
     truncated_gzip,
+    xml_file,
 )
 from .sources import file_format
 
@@ -118,6 +119,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [not_utf8_problem(name, line, col, head, exc.start)]
     if file_format(file) == "json" and _json_array(head):
         return [json_array(name)]
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
+        return [xml_file(name)]
     return []
 
 

@@ -592,6 +592,17 @@ def json_array(name: str) -> Problem:
     )
 
 
+def xml_file(name: str) -> Problem:
+    """The error for an XML file (process mining's XES) given as an event log."""
+    return Problem(
+        Span(name, 1, 1), "xml",
+        "the file is XML (an XES event log?), not CSV, Parquet or JSON lines, so none of it is read",
+        "convert it: python -c \"import pm4py; pm4py.convert_to_dataframe(pm4py.read_xes('log.xes'))"
+        ".to_csv('log.csv', index=False)\" and read log.csv with --events-column customer=case:concept:name"
+        " --events-column touchpoint=concept:name --events-column timestamp=time:timestamp",
+    )
+
+
 def truncated_gzip(name: str) -> Problem:
     return Problem(
         Span(name), "gzip", "the gzip file is cut short or damaged, so none of its rows are read",
