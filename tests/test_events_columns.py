@@ -239,6 +239,18 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
     assert not [p for p in read_now.problems if p.code in ("missing-column", "unknown-column")]
 
 
+def test_a_persona_column_named_by_the_option_wins_over_a_segment_column(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Else the log's own 'segment' would be read (a segment wins over a persona) and the option ignored."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint,segment,cohort\n"
+                   f"c1,2026-09-01T10:00:00Z,{AD},old,busy-parent\nc2,2026-09-01T11:00:00Z,{AD},old,student\n")
+    for engine in ("duckdb", "python"):
+        tables = get_engine(engine)[1]([log], facts, EngineOptions(segment="student", columns=(("persona", "cohort"),)))
+        assert tables.customers == 1, engine
+        warned = [p.message for p in tables.problems if p.code == "unknown-column"]
+        assert warned == ["column 'segment' is not read: --events-column persona=cohort names another column for the segment"]
+
+
 def test_a_column_name_that_needs_quoting_is_quoted_in_the_hint() -> None:
     found = header_problems("log.csv", 1, ["user id", "timestamp", "touchpoint"])
     hint = next(p.hint for p in found if p.code == "missing-column")

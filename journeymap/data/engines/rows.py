@@ -456,7 +456,17 @@ def column_key(name: str) -> str:
         return key
     if key in by_file:
         return by_file[key]
-    return _REPLACED + key if key in by_name else key
+    return _REPLACED + key if _stands_for(key, by_name) else key
+
+
+def _stands_for(key: str, by_name: dict[str, str]) -> str | None:
+    """The option's name whose column replaces a column called ``key`` (a journeymap name), or None.
+    A ``persona`` named by the option replaces a ``segment`` column too (else the segment would win)."""
+    if key in by_name:
+        return key
+    if key == "segment" and "persona" in by_name:
+        return "persona"
+    return None
 
 
 def column_option(name: str, column: str) -> str:
@@ -475,7 +485,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     names = [column_key(h) for h in header]
     by_file, mapped, as_named = _COLUMNS.get()
     # a column called by one of journeymap's names that the option replaces with another column
-    replaced = [w in mapped and w not in by_file for w in written]
+    replaced = [w not in by_file and _stands_for(w, mapped) is not None for w in written]
     known = (*REQUIRED, *OPTIONAL)
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -525,12 +535,12 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
             ))
     reported: set[str] = set()
     for column, as_written, not_read in zip(names, written, replaced, strict=True):
-        if not_read and column not in reported:
+        if not_read and column not in reported and (stands := _stands_for(as_written, mapped)) is not None:
             reported.add(column)
             problems.append(Problem(
                 Span(name, line, 1), "unknown-column",
-                f"column '{shown(as_written)}' is not read: {column_option(as_written, as_named[as_written])} names"
-                f" another column for {as_written}", level="warning",
+                f"column '{shown(as_written)}' is not read: {column_option(stands, as_named[stands])} names"
+                f" another column for {'the segment' if stands != as_written else as_written}", level="warning",
             ))
         elif column and column not in known and column not in reported:
             reported.add(column)
