@@ -84,7 +84,7 @@ def write_rows(path: Path, rows: list[list[str]], header: list[str] = HEADER, bl
 
 cells = {
     "touchpoint": st.sampled_from(["search-faq", "chat-agent", "solved", "chat-agnet", "", " chat-agent "]),
-    "metric": st.sampled_from(["csat", "nps", "ces", "csat", "nps", "churn", "csta", ""]),
+    "metric": st.sampled_from(["csat", "nps", "ces", "csat", "nps", "churn", "csta", "", "CSAT", " Nps", "Churn"]),
     "score": st.sampled_from(["1", "2", "3", "4", "5", "0", "9", "10", "7", "11", "", "4.0", "x", " 5 ", "-1"]),
     "respondent": st.sampled_from(["", "r1", "r2", "r3", "r4"]),
     "date": st.sampled_from(["", "2026-04-02", "2026-04-30", "2026-05-01", "2026-07-15T10:00:00Z", "2026-02-30",
@@ -203,6 +203,8 @@ BROKEN: dict[str, bytes] = {
     "a stray quote in the header": (",".join(HEADER[:-1]) + ',"comment\n' + GOOD * 2).encode(),
     "a quoted header": (",".join(f'"{h}"' for h in HEADER) + "\n" + GOOD).encode(),
     "repeated respondent": (",".join(HEADER) + "\n" + GOOD * 3 + GOOD.replace("2026-04-02", "2026-04-20")).encode(),
+    "metric names in capitals": (",".join(HEADER) + "\n" + GOOD + GOOD.replace(",csat,", ",CSAT,") + GOOD.replace(",csat,4,r1", ", Csat ,2,r2")
+                                 + GOOD.replace(",csat,", ",Drop_Off,") + GOOD.replace(",csat,4,", ",NPS,9,")).encode(),
 }
 
 
@@ -496,7 +498,7 @@ def test_whitespace_is_what_python_strips() -> None:
 TABLE_HEADER = ["touchpoint", "metric", "value", "n", "period", "persona"]
 table_cells = {
     "touchpoint": st.sampled_from(["search-faq", "chat-agent", "chat-agnet", ""]),
-    "metric": st.sampled_from(["csat", "nps", "sentiment", "churn", "clv", "csta", ""]),
+    "metric": st.sampled_from(["csat", "nps", "sentiment", "churn", "clv", "csta", "", "NPS", "Sentiment"]),
     "value": st.sampled_from(["0.8", "82%", "45", "-20", "7m", "abc", "", "1.5", "120 EUR", "0.05"]),
     "n": st.sampled_from(["", "120", "0", "-3", "4.5", "many", "30"]),
     "period": st.sampled_from(["", "2026-Q1", "2026-Q2", "2026-Q3"]),
@@ -630,3 +632,21 @@ def test_a_score_of_digits_that_are_not_0_to_9_is_a_score_problem_on_both_paths(
     assert f"CSAT score '{score}' is not a number" in problem.message
     point = by_row.get("chat-agent", "csat")
     assert point is not None and point.n == 1
+
+
+def test_metric_names_are_read_in_any_capitals_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Exports write 'CSAT' and 'NPS': they are csat and nps (and a respondent is one respondent across them)."""
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(HEADER) + "\n" + GOOD + GOOD.replace(",csat,4,r1,", ",CSAT,2,r1,")
+                    + GOOD.replace(",csat,4,r1,", ", Csat ,5,r2,") + GOOD.replace(",csat,4,r1,", ",NPS,9,r3,"), encoding="utf-8")
+    for data in both(journey, [path]):
+        csat, nps = data.get("chat-agent", "csat"), data.get("chat-agent", "nps")
+        assert csat is not None and nps is not None
+        assert (csat.n, csat.value, nps.n) == (2, 1.0, 1)
+        assert [p.code for p in data.problems] == ["duplicate-respondent"]
+    table = tmp_path / "table.csv"
+    table.write_text("touchpoint,metric,value\nchat-agent,NPS,40\nsearch-faq,Csat,80%\n", encoding="utf-8")
+    for data in both_tables(journey, [table]):
+        nps, csat = data.get("chat-agent", "nps"), data.get("search-faq", "csat")
+        assert nps is not None and csat is not None and (nps.value, csat.value) == (40.0, 0.8)
+        assert not data.problems

@@ -292,6 +292,22 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
     return False
 
 
+def metric_named(row_value: str, known: Iterable[str]) -> str:
+    """The metric id a data file's cell names: itself when it is one of ``known``, else the one
+    ``known`` id it spells in other capitals (exports write ``NPS``, ``CSAT``, ``Drop_Off``), else
+    itself (:func:`check_metric` then says it is unknown).
+
+    >>> metric_named("NPS", ["nps", "csat"])
+    'nps'
+    """
+    known = list(known)
+    if row_value in known:
+        return row_value
+    folded = row_value.casefold()
+    same = [k for k in known if k.casefold() == folded]
+    return same[0] if len(same) == 1 else row_value
+
+
 def check_metric(
     row_value: str, span: Span, known: Iterable[str], problems: list[Problem], *, what: str = "metric"
 ) -> bool:

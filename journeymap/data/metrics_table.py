@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..metrics import MetricValueError, parse_value
 from ..problems import Problem, Span
-from . import DataPoint, check_metric, check_touchpoint
+from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import LARGEST, check_period_forms, date_period, pool_periods, row_sample, too_large
 from .table import Row, collapse_repeats, read_table
@@ -107,7 +107,7 @@ def check_row(
     """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
     from .responses import check_persona, check_written_period, date_hint
 
-    touchpoint, metric = row.get("touchpoint"), row.get("metric")
+    touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     ok = check_metric(metric, row.span("metric"), specs, problems) and ok
     raw_value = row.get("value")

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
-from . import DataPoint, check_metric, check_touchpoint
+from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import mixed_period_forms
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
@@ -238,6 +238,7 @@ def _count_answers(
             raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
         touchpoint, metric, raw, respondent, when, written, segment, comment = values
+        metric = metric_named(metric, RESPONSE_SCALES)  # 'CSAT' is csat (and one combination with it)
         combination = (touchpoint, metric, raw, when, written, segment)
         known = checked.get(combination)
         if known is None:
@@ -324,7 +325,7 @@ def _check_answer(
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
-    touchpoint, metric, raw = cells["touchpoint"], cells["metric"], cells["score"]
+    touchpoint, metric, raw = cells["touchpoint"], metric_named(cells["metric"], RESPONSE_SCALES), cells["score"]
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
         problems.append(
             Problem(
@@ -338,6 +339,7 @@ def _check_answer(
         return None
     ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     if metric not in RESPONSE_SCALES:
+        metric = metric_named(metric, [*BUILTIN, *journey.metrics])
         if metric in BUILTIN or metric in journey.metrics:
             problems.append(
                 Problem(

@@ -565,7 +565,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # another's. A hash shared by different keys only adds candidates: the loop below
             # compares the keys themselves.
             tp_key = sql_text("tp") if padded["tp"] else "tp"
-            metric_key = sql_text("metric") if padded["metric"] else "metric"
+            metric_key = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
             respondent = sql_text("respondent")
             keyed = f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
             shared = f"SELECT hash({tp_key}, {metric_key}, r) AS h FROM ({keyed}) WHERE r <> '' GROUP BY h HAVING COUNT(*) > 1"
@@ -725,10 +725,13 @@ def _merge_combos(
 ) -> tuple[list[tuple[Any, ...]], dict[tuple[Any, ...], int]]:
     """The combinations of cells as read -> the stripped combinations (file, cells, alone, rows,
     first ordinal) in file order, and the index of each read combination's stripped one."""
+    from ...metrics import RESPONSE_SCALES
+    from .. import metric_named
+
     merged: dict[tuple[Any, ...], list[int]] = {}
     key_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for f, tp, metric, score, d, p, seg, maybe_alone, n, first in read:
-        metric_, score_ = metric.strip(), score.strip()
+        metric_, score_ = metric_named(metric.strip(), RESPONSE_SCALES), score.strip()
         key = (f, tp.strip(), metric_, score_, d.strip(), p.strip(), seg.strip(), bool(maybe_alone and not metric_ and not score_))
         key_of[(f, tp, metric, score, d, p, seg, maybe_alone)] = key
         tally = merged.get(key)
