@@ -299,3 +299,30 @@ def test_a_bad_option_is_a_usage_error(args: list[str], words: str, tmp_path: Pa
         assert done.returncode == 2, (command, done.stderr)
         assert words in done.stderr, (command, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--responses-column", "score=rating"], "--responses-column needs survey responses (--responses FILE)"),
+    (["--metrics-column", "value=score"], "--metrics-column needs a metrics table (--metrics FILE)"),
+    (["--responses", "ANSWERS", "--responses-column", "scor=rating"],
+     "--responses-column: 'scor' is not one of touchpoint, metric, score"),
+    (["--metrics", "ANSWERS", "--metrics-column", "customer=id"], "--metrics-column: 'customer' is not one of touchpoint, metric, value"),
+])
+def test_a_bad_survey_or_metrics_column_option_is_a_usage_error(args: list[str], words: str, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.csv"
+    answers.write_text("touchpoint,metric,score\ncreate-account,csat,4\n", encoding="utf-8")
+    done = run_cli("report", str(JOURNEY), *[str(answers) if a == "ANSWERS" else a for a in args])
+    assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_report_reads_survey_answers_and_a_metrics_table_under_their_own_names(tmp_path: Path) -> None:
+    answers, table = tmp_path / "answers.csv", tmp_path / "table.csv"
+    answers.write_text("Step,KPI,Rating\ncreate-account,CSAT,4\ncreate-account,csat,2\n", encoding="utf-8")
+    table.write_text("Step,KPI,Score\nrate-first-order,nps,35\n", encoding="utf-8")
+    done = run_cli("report", str(JOURNEY), "--responses", str(answers), "--metrics", str(table), "--format", "json",
+                   "--responses-column", "touchpoint=Step", "--responses-column", "metric=KPI", "--responses-column", "score=Rating",
+                   "--metrics-column", "touchpoint=step", "--metrics-column", "metric=kpi", "--metrics-column", "value=score")
+    assert done.returncode == 0, done.stderr
+    metrics = {t["id"]: t["metrics"] for t in json.loads(done.stdout)["touchpoints"]}
+    assert (metrics["create-account"]["csat"]["value"], metrics["create-account"]["csat"]["n"]) == (0.5, 2)
+    assert metrics["rate-first-order"]["nps"]["value"] == 35

@@ -650,3 +650,64 @@ def test_metric_names_are_read_in_any_capitals_on_both_paths(tmp_path: Path, jou
         nps, csat = data.get("chat-agent", "nps"), data.get("search-faq", "csat")
         assert nps is not None and csat is not None and (nps.value, csat.value) == (40.0, 0.8)
         assert not data.problems
+
+
+# -- a file's own column names: --responses-column and --metrics-column -------------------------
+
+RENAMED_RESPONSES = {"touchpoint": "Step", "metric": "KPI", "score": "Rating", "respondent": "Respondent ID",
+                     "date": "Submitted At", "persona": "Cohort", "comment": "Feedback"}
+
+
+def _read_as(journey: Journey, path: Path, engine: str, columns: dict[str, str] | None = None, metrics: bool = False,
+             period: str | None = "month") -> MetricData:
+    from journeymap.data.engines import EngineOptions
+
+    pairs = tuple((columns or {}).items())
+    options = EngineOptions(metric_columns=pairs) if metrics else EngineOptions(response_columns=pairs)
+    files = {"metrics": [path]} if metrics else {"responses": [path]}
+    return load_metric_data(journey, period=period, engine=engine, event_options=options, **files)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_survey_answers_under_their_own_column_names_read_as_under_journeymaps(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """The same answers (bad rows and comments among them), renamed and with a decoy 'metric' column
+    at the end: the same figures, problems and verbatims, and one warning for the decoy."""
+    rows = [["chat-agent", "csat", "4", "r1", "2026-04-02", "new", "Quick and kind"],
+            ["chat-agent", "CSAT", "2", "r2", "2026-05-03", "", "slow reply, not happy"],
+            ["chat-agent", "csat", "9", "r3", "2026-05-04", "", ""],  # out of range
+            ["search-faq", "nps", "10", "r1", "2026-04-02", "nwe", ""],  # unknown persona
+            ["chat-agent", "csat", "5", "r1", "2026-04-10", "new", "great"]]  # r1 again in April
+    path = tmp_path / "answers.csv"
+    write_rows(path, rows)
+    expected = _read_as(journey, path, engine)
+    write_rows(path, [[*row, "decoy"] for row in rows], header=[RENAMED_RESPONSES[c] for c in HEADER] + ["metric"])
+    got = _read_as(journey, path, engine, RENAMED_RESPONSES)
+    decoy = [p for p in got.problems if p.code == "unknown-column"]
+    assert [p.message for p in decoy] == ["column 'metric' is not read: --responses-column metric=KPI names another column for metric"]
+    got.problems = [p for p in got.problems if p.code != "unknown-column"]
+    assert {p.code for p in expected.problems} >= {"score", "unknown-persona", "duplicate-respondent"}
+    assert_same(got, expected)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_table_under_its_own_column_names_reads_as_under_journeymaps(tmp_path: Path, journey: Journey, engine: str) -> None:
+    path = tmp_path / "table.csv"
+    body = "chat-agent,csat,70%,100,2026-Q1\nchat-agent,csat,60%,80,2026-Q2\nsearch-faq,sentiment,0.2,30,2026-Q2\nchat-agent,csat,abc,1,2026-Q3\n"
+    path.write_text("touchpoint,metric,value,n,period\n" + body, encoding="utf-8")
+    expected = _read_as(journey, path, engine, metrics=True, period=None)
+    path.write_text("Step,KPI,Score,Responses,Quarter\n" + body, encoding="utf-8")
+    columns = {"touchpoint": "step", "metric": "kpi", "value": "score", "n": "responses", "period": "quarter"}
+    got = _read_as(journey, path, engine, columns, metrics=True, period=None)
+    assert_same(got, expected)
+    assert [p.code for p in expected.problems] == ["metric-value"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_named_column_a_survey_file_lacks_is_said_in_the_options_words(tmp_path: Path, journey: Journey, engine: str) -> None:
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "4"]], header=["touchpoint", "metric", "rating"])
+    got = _read_as(journey, path, engine, {"score": "Score Given", "comment": "Feedback"})
+    errors = [p for p in got.problems if p.is_error]
+    assert [p.code for p in errors] == ["missing-column"]
+    assert errors[0].message.startswith("the responses table has no column 'Score Given' (named for score by --responses-column)")
+    warned = [p.message for p in got.problems if not p.is_error and p.code == "missing-column"]
+    assert warned == ["the responses table has no column 'Feedback' (named for comment by --responses-column), so its rows have no comment"]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..data.engines import EngineOptions
     from ..problems import Problem
 
 #: Command name -> module in this package, in the order ``--help`` lists them.
@@ -48,27 +49,44 @@ def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
             raise UsageError(f"no such file or folder: {path}")
 
 
-def add_events_column_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--events-column", metavar="NAME=COLUMN", action="append", default=[], dest="events_columns",
-        help="read the event log's COLUMN as journeymap's NAME (customer, timestamp, touchpoint, outcome, segment"
-        " or persona), e.g. customer=user_pseudo_id; may be repeated",
-    )
+def add_column_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--events-column``, ``--responses-column`` and ``--metrics-column``: a data file's own column names."""
+    for option, dest, what, example in (
+        ("--events-column", "events_columns", "the event log's", "customer=user_pseudo_id"),
+        ("--responses-column", "responses_columns", "the survey responses'", "score=rating"),
+        ("--metrics-column", "metrics_columns", "the metrics tables'", "value=score"),
+    ):
+        parser.add_argument(
+            option, metavar="NAME=COLUMN", action="append", default=[], dest=dest,
+            help=f"read {what} COLUMN as journeymap's column NAME, e.g. {example}; may be repeated",
+        )
 
 
-def events_columns(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
-    """The ``--events-column`` pairs of ``args`` (a UsageError for a bad one, or without ``--events``)."""
+def data_columns(args: argparse.Namespace) -> EngineOptions:
+    """The ``--*-column`` pairs of ``args`` as :class:`~journeymap.data.engines.EngineOptions`
+    (a UsageError for a bad one, or for one without its data files)."""
+    from ..data import metrics_table, responses
+    from ..data.engines import EngineOptions
     from ..data.engines.rows import parse_columns
 
-    specs = getattr(args, "events_columns", [])
-    if not specs:
-        return ()
-    if not args.events:
-        raise UsageError("--events-column needs an event log (--events LOG)")
-    try:
-        return tuple(parse_columns(specs).items())
-    except ValueError as exc:
-        raise UsageError(f"--events-column: {exc}") from None
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for option, dest, files, field, known in (
+        ("--events-column", "events_columns", "events", "columns", ()),
+        ("--responses-column", "responses_columns", "responses", "response_columns", (*responses.REQUIRED, *responses.OPTIONAL)),
+        ("--metrics-column", "metrics_columns", "metrics", "metric_columns", (*metrics_table.REQUIRED, *metrics_table.OPTIONAL)),
+    ):
+        specs = getattr(args, dest, [])
+        if not specs:
+            continue
+        if not getattr(args, files):
+            what = {"events": "an event log (--events LOG)", "responses": "survey responses (--responses FILE)",
+                    "metrics": "a metrics table (--metrics FILE)"}[files]
+            raise UsageError(f"{option} needs {what}")
+        try:
+            found[field] = tuple(parse_columns(specs, known).items())
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}") from None
+    return EngineOptions(**found)  # type: ignore[arg-type]  # the keys are its tuple fields
 
 
 def print_problems(problems: Sequence[Problem], files: int, args: argparse.Namespace) -> int:

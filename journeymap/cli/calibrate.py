@@ -27,7 +27,7 @@ def inert(text: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_events_column_argument
+    from . import add_column_arguments
 
     parser.epilog = _EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--responses", metavar="FILE", action="append", default=[],
         help="raw survey answers: touchpoint,metric,score[,respondent][,date]; may be repeated",
     )
-    add_events_column_argument(parser)
+    add_column_arguments(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print the change as a unified diff; write nothing (the default)")
     mode.add_argument("--write", action="store_true", help="write the figures into the journey file (atomically)")
@@ -65,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     from ..calibrate import DEFAULT_MIN_CUSTOMERS, calibrate
-    from ..data.engines import EngineOptions
     from ..files import read_bytes
     from ..fmt import EditConflict, EditError, UnsafeFormatError, edit_file
     from ..problems import JourneyError, format_problems
@@ -75,11 +74,11 @@ def run(args: argparse.Namespace) -> int:
         EXIT_PROBLEMS,
         UsageError,
         check_data_paths,
-        events_columns,
+        data_columns,
     )
 
     check_data_paths([args.file, *args.metrics, *args.responses], args.events)
-    event_options = EngineOptions(columns=events_columns(args))
+    event_options = data_columns(args)
     min_customers = DEFAULT_MIN_CUSTOMERS if args.min_customers is None else args.min_customers
     if min_customers < 0:
         raise UsageError("--min-customers must be 0 or more")

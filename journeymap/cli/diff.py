@@ -18,7 +18,7 @@ HELP = "compare two versions of a journey by id: changes, and what they do to we
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_events_column_argument
+    from . import add_column_arguments
 
     parser.add_argument(
         "paths",
@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             default=[],
             help=f"{what}, CSV or Parquet, merged into both sides before the analysis; repeatable",
         )
-    add_events_column_argument(parser)
+    add_column_arguments(parser)
     parser.add_argument("--title", help="a heading for the Markdown output, e.g. 'Journey changes'")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -64,10 +64,10 @@ def run(args: argparse.Namespace) -> int:
 
     from ..problems import format_problems
     from ..render.diff_text import render
-    from . import check_data_paths, events_columns
+    from . import check_data_paths, data_columns
 
     check_data_paths([*args.metrics, *args.responses], args.events)
-    events_columns(args)  # a bad --events-column is a usage error before anything is read
+    data_columns(args)  # a bad --*-column is a usage error before anything is read
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:
         files, problems = _two_files(args)
@@ -363,8 +363,7 @@ def _analyze(journey: Journey | None, args: argparse.Namespace) -> Analysis | No
     if journey is None:
         return None
     from ..analysis import analyze
-    from ..data.engines import EngineOptions
-    from . import events_columns
+    from . import data_columns
 
     return analyze(
         journey,
@@ -372,5 +371,5 @@ def _analyze(journey: Journey | None, args: argparse.Namespace) -> Analysis | No
         metrics=args.metrics or None,
         responses=args.responses or None,
         events=args.events or None,
-        event_options=EngineOptions(columns=events_columns(args)),
+        event_options=data_columns(args),
     )

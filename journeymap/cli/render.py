@@ -11,7 +11,7 @@ FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md, map-pdf, map-png (the map 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_events_column_argument
+    from . import add_column_arguments
 
     parser.add_argument("files", nargs="+", metavar="FILE", help="journey files")
     parser.add_argument(
@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--events", metavar="FILE", action="append", default=[],
         help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
     )
-    add_events_column_argument(parser)
+    add_column_arguments(parser)
     parser.add_argument(
         "--period", choices=["week", "month", "quarter"],
         help="bucket dated survey answers into ISO weeks, months or quarters: each metric gets a series and a trend",
@@ -50,7 +50,6 @@ def run(args: argparse.Namespace) -> int:
 
     from ..analysis import analyze, analyze_personas
     from ..data import load_metric_data
-    from ..data.engines import EngineOptions
     from ..loader import Loader
     from ..problems import did_you_mean, format_problems, visible
     from ..render.output import (
@@ -61,14 +60,14 @@ def run(args: argparse.Namespace) -> int:
         render_outputs,
         write_outputs,
     )
-    from . import UsageError, check_data_paths, events_columns
+    from . import UsageError, check_data_paths, data_columns
 
     try:
         formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
-    event_options = EngineOptions(columns=events_columns(args))
+    event_options = data_columns(args)
 
     loader = Loader()
     journeys = []

@@ -13,7 +13,7 @@ HELP = "find the weak touchpoints of a journey (with reasons) and its KPIs: conv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_events_column_argument
+    from . import add_column_arguments
 
     parser.add_argument("file", metavar="FILE", help="a journey file")
     parser.add_argument("--persona", metavar="ID", help="analyse the journey as this persona sees it")
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="event log: customer,timestamp,touchpoint[,outcome][,segment]; a CSV, Parquet or JSON-lines"
         " file, a glob or a folder; may be repeated",
     )
-    add_events_column_argument(parser)
+    add_column_arguments(parser)
     parser.add_argument(
         "--engine", choices=["duckdb", "spark", "python"], default=None,
         help="what reads the event log, and (duckdb or python) the survey and metric files"
@@ -50,15 +50,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import dataclasses
     import json
 
     from ..analysis import analyze
     from ..loader import check
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
-    from . import UsageError, check_data_paths, events_columns
+    from . import UsageError, check_data_paths, data_columns
 
     check_data_paths([args.file, *args.metrics, *args.responses], args.events)
-    columns = events_columns(args)
+    columns = data_columns(args)
     if (args.engine == "spark" or args.spark_master or args.spark_remote) and not args.events:
         raise UsageError("--engine spark and --spark-* need an event log (--events LOG)")
     if args.engine and not (args.events or args.responses or args.metrics):
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--period needs dated data: survey answers (--responses), a metrics table or an event log")
     if (args.spark_master or args.spark_remote) and args.engine != "spark":
         raise UsageError("--spark-master and --spark-remote go with --engine spark")
-    from ..data.engines import EngineOptions, get_engine
+    from ..data.engines import get_engine
 
     if args.events:
         try:
@@ -85,9 +86,8 @@ def run(args: argparse.Namespace) -> int:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
-    options = EngineOptions(
-        segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period,
-        columns=columns,
+    options = dataclasses.replace(
+        columns, segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period
     )
     analysis = analyze(
         journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events,

@@ -202,6 +202,8 @@ def load_metric_data(
 
     ``period`` (``week``, ``month`` or ``quarter``) buckets dated survey answers
     into periods, so each metric gets a series (see :mod:`journeymap.data.responses`).
+    ``event_options`` go to the event-log engine; their ``response_columns`` and
+    ``metric_columns`` name the survey and metrics files' own columns.
 
     >>> data = load_metric_data(journey, responses="survey.csv")    # doctest: +SKIP
     >>> data.get("create-account", "csat").value                     # doctest: +SKIP
@@ -224,13 +226,15 @@ def load_metric_data(
     persona_layers: list[list[DataPoint]] = []
     table_files = as_paths(metrics)
     if table_files:
-        points, problems = read_metrics_tables(table_files, journey, specs, period, engine=_survey_engine(engine))
+        points, problems = read_metrics_tables(table_files, journey, specs, period, engine=_survey_engine(engine),
+                                               columns=dict(event_options.metric_columns) if event_options else None)
         layers.append([p for p in points if p.persona is None])
         persona_layers.append([p for p in points if p.persona is not None])
         result.problems += problems
     response_files = as_paths(responses)
     if response_files:
-        answers = read_responses(response_files, journey, period=period, engine=_survey_engine(engine))
+        answers = read_responses(response_files, journey, period=period, engine=_survey_engine(engine),
+                                 columns=dict(event_options.response_columns) if event_options else None)
         layers.append(answers.points)
         persona_layers.append(answers.persona_points)
         result.problems += answers.problems

@@ -19,7 +19,7 @@ largest variance its value allows, and has no interval.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ def read_metrics_tables(
     period: str | None = None,
     *,
     engine: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[list[DataPoint], list[Problem]]:
     """Every valid row of the tables: per (touchpoint, metric, persona) the latest period, with the series.
 
@@ -60,7 +61,20 @@ def read_metrics_tables(
 
     ``engine``: ``duckdb`` reads the files with DuckDB (the same results), ``python`` row by row,
     None: DuckDB when installed and the files hold at least :data:`ENGINE_FROM_BYTES`.
+    ``columns``: the files' own names for journeymap's columns (``--metrics-column``).
     """
+    from .engines.rows import columns_named
+
+    with columns_named(columns, METRICS_COLUMNS_OPTION):
+        return _read_metrics_tables(paths, journey, specs, period, engine)
+
+
+METRICS_COLUMNS_OPTION = "--metrics-column"
+
+
+def _read_metrics_tables(
+    paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], period: str | None, engine: str | None
+) -> tuple[list[DataPoint], list[Problem]]:
     from .responses import use_engine
 
     if use_engine(paths, engine, ENGINE_FROM_BYTES):

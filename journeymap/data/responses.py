@@ -25,7 +25,7 @@ only a comment (metric and score blank). Comments give each touchpoint a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -106,7 +106,8 @@ ENGINE_FROM_BYTES = 1 << 20
 
 
 def read_responses(
-    paths: Sequence[Path], journey: Journey, *, period: str | None = None, engine: str | None = None
+    paths: Sequence[Path], journey: Journey, *, period: str | None = None, engine: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Responses:
     """NPS, CSAT and CES per touchpoint computed from the answers in ``paths`` (pooled), per period
     and per persona when the files say so, and sentiment and verbatims from the comments.
@@ -114,8 +115,19 @@ def read_responses(
     ``engine``: ``duckdb`` counts the answers in DuckDB (the same results); ``python`` reads
     them row by row; None: DuckDB when it is installed and the files hold at least
     :data:`ENGINE_FROM_BYTES`. A file DuckDB cannot read exactly as the row reader does is
-    read row by row (:mod:`journeymap.data.engines.survey`).
+    read row by row (:mod:`journeymap.data.engines.survey`). ``columns``: the files' own names
+    for journeymap's columns (``--responses-column``, see :func:`.engines.rows.parse_columns`).
     """
+    from .engines.rows import columns_named
+
+    with columns_named(columns, RESPONSE_COLUMNS_OPTION):
+        return _read_responses(paths, journey, period, engine)
+
+
+RESPONSE_COLUMNS_OPTION = "--responses-column"
+
+
+def _read_responses(paths: Sequence[Path], journey: Journey, period: str | None, engine: str | None) -> Responses:
     if use_engine(paths, engine):
         from .engines.survey import Fallback
         from .engines.survey import read_responses as read_with_duckdb

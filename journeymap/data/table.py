@@ -20,6 +20,8 @@ from pathlib import Path
 
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
+from .engines.rows import REPLACED, column_key, column_option, named_columns, stands_for
+from .engines.rows import shown as _shown
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -113,7 +115,7 @@ def read_table(
         return None, problems
     header_line, header, rows = records
     known = list(required) + list(optional)
-    normalised = [h.strip().lower().lstrip("\ufeff") for h in header]
+    normalised = [column_key(h) for h in header]
     problems += _check_header(name, header_line, normalised, required, known, kind)
     if any(p.is_error and p.code != "unclosed-quote" for p in problems):  # the rows before it are good
         return None, problems
@@ -151,17 +153,48 @@ def _display(path: Path) -> str:
 def _check_header(
     name: str, line: int, header: list[str], required: Sequence[str], known: Sequence[str], kind: str
 ) -> list[Problem]:
+    """The problems of a header whose names are read (:func:`~.engines.rows.column_key`): with
+    columns named by an option (``--responses-column``), a named column the file lacks and a
+    column the option replaces are said in the option's words."""
+    named = named_columns()
     problems = []
     seen: dict[str, int] = {}
+    replaced: list[str] = []  # columns called by one of journeymap's names that the option replaces
     for index, column in enumerate(header):
+        if column.startswith(REPLACED):
+            replaced.append(column[len(REPLACED):])
+            continue
         if column in seen:
             problems.append(
                 Problem(Span(name, line, 1), "duplicate-column", f"column '{column}' appears twice in the header")
             )
         seen.setdefault(column, index)
     missing = [c for c in required if c not in seen]
+    if missing and any(c in named.by_name for c in missing):
+        said = ", ".join(f"'{_shown(named.as_named[c])}' (named for {c} by {named.option})" if c in named.by_name
+                         else repr(c) for c in missing)
+        problems.append(Problem(
+            Span(name, line, 1), "missing-column",
+            f"the {kind} has no column{'s' * (len(missing) > 1)} {said} (its header: {', '.join(_shown(c) for c in header if not c.startswith(REPLACED)) or 'empty'})",
+            f"the header must name the columns {', '.join(required)}",
+        ))
+        missing = []
+    for column in (c for c in known if c not in required):
+        if column in named.by_name and column not in seen and not (column == "persona" and "segment" in seen):
+            problems.append(Problem(
+                Span(name, line, 1), "missing-column",
+                f"the {kind} has no column '{_shown(named.as_named[column])}' (named for {column} by {named.option}),"
+                f" so its rows have no {column}", level="warning",
+            ))
+    for column in dict.fromkeys(replaced):
+        stands = stands_for(column) or column
+        problems.append(Problem(
+            Span(name, line, 1), "unknown-column",
+            f"column '{_shown(column)}' is not read: {column_option(stands, named.as_named[stands])} names another"
+            f" column for {'the segment' if stands != column else column}", level="warning",
+        ))
     if missing:
-        unknown = [c for c in header if c not in known]
+        unknown = [c for c in header if c not in known and not c.startswith(REPLACED)]
         hints = [
             f"rename '{close[0]}' to '{c}'"
             for c in missing
@@ -187,7 +220,7 @@ def _check_header(
             )
         )
     for column in header:
-        if column not in known and column:
+        if column not in known and column and not column.startswith(REPLACED):
             hint = did_you_mean(column, known)
             problems.append(
                 Problem(

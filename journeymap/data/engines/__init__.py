@@ -180,6 +180,10 @@ class EngineOptions:
     columns: tuple[tuple[str, str], ...] = ()
     """(journeymap's name, the log's column) pairs: the log's columns read as journeymap's
     (``--events-column customer=user_id``; see :func:`.rows.parse_columns`)."""
+    response_columns: tuple[tuple[str, str], ...] = ()
+    """The same for survey responses files (``--responses-column score=rating``)."""
+    metric_columns: tuple[tuple[str, str], ...] = ()
+    """The same for metrics tables (``--metrics-column value=score``)."""
 
 
 def no_segments(files: Sequence[str], segment: str) -> Problem:

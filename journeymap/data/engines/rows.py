@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -375,17 +375,35 @@ EVENT_COLUMNS_OPTION = "--events-column"
 _REPLACED = "\x00replaced:"
 """Starts the key of a column that has a journeymap name but is not read (the option names another
 column for it): a key no engine reads. (:func:`header_problems` tells such a column by its name.)"""
+REPLACED = _REPLACED
 
-_COLUMNS: ContextVar[tuple[dict[str, str], dict[str, str], dict[str, str]]] = ContextVar(
-    "journeymap_event_columns", default=({}, {}, {}))
-"""The columns in force (:func:`columns_named`): (the log's column -> journeymap's name, journeymap's name ->
-the log's column, each as :func:`column_key` compares names; journeymap's name -> the column as the option wrote it)."""
+@dataclass(frozen=True)
+class NamedColumns:
+    """The columns in force (:func:`columns_named`), each as :func:`column_key` compares names."""
+
+    by_file: dict[str, str] = field(default_factory=dict)
+    """the file's column -> journeymap's name"""
+    by_name: dict[str, str] = field(default_factory=dict)
+    """journeymap's name -> the file's column"""
+    as_named: dict[str, str] = field(default_factory=dict)
+    """journeymap's name -> the column as the option wrote it"""
+    option: str = EVENT_COLUMNS_OPTION
+    """the option that named them, for messages"""
 
 
-def parse_columns(specs: Iterable[str]) -> dict[str, str]:
+_NONE_NAMED = NamedColumns()
+_COLUMNS: ContextVar[NamedColumns | None] = ContextVar("journeymap_named_columns", default=None)
+
+
+def named_columns() -> NamedColumns:
+    """The columns in force (empty outside :func:`columns_named`)."""
+    return _COLUMNS.get() or _NONE_NAMED
+
+
+def parse_columns(specs: Iterable[str], known: Sequence[str] = ()) -> dict[str, str]:
     """``NAME=COLUMN`` specs (``customer=user_pseudo_id``) as {journeymap's name: the log's column}.
 
-    ``NAME`` is one of :data:`REQUIRED` and :data:`OPTIONAL`; the column is matched as the
+    ``NAME`` is one of ``known`` (default: an event log's, :data:`REQUIRED` and :data:`OPTIONAL`); the column is matched as the
     header is (case and surrounding spaces aside); a column named ``a=b`` is written
     ``NAME=a=b`` (the first ``=`` splits). Raises ``ValueError`` with every problem at once.
 
@@ -395,12 +413,12 @@ def parse_columns(specs: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     errors: list[str] = []
     owners: dict[str, str] = {}
-    known = (*REQUIRED, *OPTIONAL)
+    known = tuple(known) or (*REQUIRED, *OPTIONAL)
     for spec in specs:
         name, equals, column = spec.partition("=")
         name = name.strip().lower()
         if not equals or not name:
-            errors.append(f"'{shown(spec)}' is not NAME=COLUMN (e.g. customer=user_id)")
+            errors.append(f"'{shown(spec)}' is not NAME=COLUMN (e.g. {known[0]}=other_name)")
             continue
         if name not in known:
             hint = did_you_mean(name, known)
@@ -417,7 +435,7 @@ def parse_columns(specs: Iterable[str]) -> dict[str, str]:
             errors.append(f"column '{shown(column.strip())}' is named for both {owners[key]} and {name}")
             continue
         found[name], owners[key] = column.strip(), name
-    if "segment" in found and "persona" in found:
+    if "segment" in found and "persona" in found and "segment" in known:
         errors.append("name a column for segment or for persona, not both (a persona column is read as the segment)")
     if errors:
         raise ValueError("; ".join(errors))
@@ -425,16 +443,17 @@ def parse_columns(specs: Iterable[str]) -> dict[str, str]:
 
 
 @contextmanager
-def columns_named(columns: Mapping[str, str] | None) -> Iterator[None]:
-    """Within this block, every engine reads the log's column ``columns[name]`` as journeymap's
-    ``name`` (from :func:`parse_columns`), and a column that is called ``name`` but not named
-    is not read. Empty or None: the header's own names."""
+def columns_named(columns: Mapping[str, str] | None, option: str = EVENT_COLUMNS_OPTION) -> Iterator[None]:
+    """Within this block, every reader (each engine, and the survey and metrics readers) reads
+    the file's column ``columns[name]`` as journeymap's ``name`` (from :func:`parse_columns`),
+    and a column that is called ``name`` but not named is not read. ``option`` names the
+    command-line option in messages. Empty or None: the header's own names."""
     if not columns:
         yield
         return
     by_name = {name: _key(column) for name, column in columns.items()}
-    token = _COLUMNS.set(({key: name for name, key in by_name.items()}, by_name,
-                          {name: column.strip() for name, column in columns.items()}))
+    token = _COLUMNS.set(NamedColumns({key: name for name, key in by_name.items()}, by_name,
+                                      {name: column.strip() for name, column in columns.items()}, option))
     try:
         yield
     finally:
@@ -451,7 +470,8 @@ def column_key(name: str) -> str:
     (:func:`columns_named`): the column named for ``customer`` is read as ``customer``, and a
     column called ``customer`` that is not that one is read as none of journeymap's."""
     key = _key(name)
-    by_file, by_name, _ = _COLUMNS.get()
+    named = named_columns()
+    by_file, by_name = named.by_file, named.by_name
     if not by_file:
         return key
     if key in by_file:
@@ -470,8 +490,13 @@ def _stands_for(key: str, by_name: dict[str, str]) -> str | None:
 
 
 def column_option(name: str, column: str) -> str:
-    """``--events-column NAME=COLUMN``, quoted for a shell where it needs to be."""
-    return f"{EVENT_COLUMNS_OPTION} {shlex.quote(f'{name}={column}')}"
+    """``--events-column NAME=COLUMN`` (the option in force), quoted for a shell where it needs to be."""
+    return f"{named_columns().option} {shlex.quote(f'{name}={column}')}"
+
+
+def stands_for(key: str) -> str | None:
+    """The name whose named column replaces a column called ``key`` (see :func:`column_key`), or None."""
+    return _stands_for(key, named_columns().by_name)
 
 
 def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
@@ -483,7 +508,8 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     header = list(header)
     written = [_key(h) for h in header]
     names = [column_key(h) for h in header]
-    by_file, mapped, as_named = _COLUMNS.get()
+    named = named_columns()
+    by_file, mapped, as_named = named.by_file, named.by_name, named.as_named
     # a column called by one of journeymap's names that the option replaces with another column
     replaced = [w not in by_file and _stands_for(w, mapped) is not None for w in written]
     known = (*REQUIRED, *OPTIONAL)
@@ -516,7 +542,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
         if len(renames) < len(missing):
             hints.append(known_columns_hint())
-        said = [f"'{shown(as_named[c])}' (named for {c} by {EVENT_COLUMNS_OPTION})" if c in mapped else repr(c)
+        said = [f"'{shown(as_named[c])}' (named for {c} by {named.option})" if c in mapped else repr(c)
                 for c in missing]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
@@ -528,7 +554,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
         if column in mapped and column not in seen and not (column == "persona" and "segment" in seen):
             problems.append(Problem(
                 Span(name, line, 1), "missing-column",
-                f"the event log has no column '{shown(as_named[column])}' (named for {column} by {EVENT_COLUMNS_OPTION}),"
+                f"the event log has no column '{shown(as_named[column])}' (named for {column} by {named.option}),"
                 f" so its rows have no {column}",
                 did_you_mean(_key(mapped[column]), unknown) or f"its header: {', '.join(shown(c) for c in written) or 'empty'}",
                 level="warning",

@@ -40,7 +40,7 @@ from ..table import (
     csv_records,
 )
 from .duckdb import literal, quote, stripped
-from .rows import SPACE_CLASS, WHITESPACE
+from .rows import SPACE_CLASS, WHITESPACE, column_key
 
 MEMORY_LIMIT = "1500MB"
 #: Bytes read at a time by the scan that finds the places of rows.
@@ -130,7 +130,7 @@ def load_file(
         except duckdb.Error as exc:
             raise Fallback(str(exc)) from exc
         raw = [str(d[0]) for d in described]
-        header = [h.strip().lower().lstrip("\ufeff") for h in raw]
+        header = [column_key(h) for h in raw]
         problems = _check_header(name, 1, header, required, known, kind)
         if any(p.is_error for p in problems):
             raise Fallback("header")
@@ -146,7 +146,7 @@ def load_file(
         header_text, delimiter = _header_line(path)
         import csv
 
-        header = [h.strip().lower().lstrip("\ufeff") for h in next(csv.reader([header_text], delimiter=delimiter))]
+        header = [column_key(h) for h in next(csv.reader([header_text], delimiter=delimiter))]
         problems = _check_header(name, 1, header, required, known, kind)
         if any(p.is_error for p in problems):
             raise Fallback("header")
