@@ -20,7 +20,15 @@ from pathlib import Path
 
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
-from .engines.rows import REPLACED, column_key, column_option, named_columns, stands_for
+from .engines.rows import (
+    column_key,
+    is_replaced,
+    named_columns,
+    named_said,
+    optional_named_missing,
+    replaced_name,
+    replaced_warning,
+)
 from .engines.rows import shown as _shown
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -161,8 +169,8 @@ def _check_header(
     seen: dict[str, int] = {}
     replaced: list[str] = []  # columns called by one of journeymap's names that the option replaces
     for index, column in enumerate(header):
-        if column.startswith(REPLACED):
-            replaced.append(column[len(REPLACED):])
+        if is_replaced(column):
+            replaced.append(replaced_name(column))
             continue
         if column in seen:
             problems.append(
@@ -171,30 +179,17 @@ def _check_header(
         seen.setdefault(column, index)
     missing = [c for c in required if c not in seen]
     if missing and any(c in named.by_name for c in missing):
-        said = ", ".join(f"'{_shown(named.as_named[c])}' (named for {c} by {named.option})" if c in named.by_name
-                         else repr(c) for c in missing)
+        said = ", ".join(named_said(c) for c in missing)
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
-            f"the {kind} has no column{'s' * (len(missing) > 1)} {said} (its header: {', '.join(_shown(c) for c in header if not c.startswith(REPLACED)) or 'empty'})",
+            f"the {kind} has no column{'s' * (len(missing) > 1)} {said} (its header: {', '.join(_shown(c) for c in header if not is_replaced(c)) or 'empty'})",
             f"the header must name the columns {', '.join(required)}",
         ))
         missing = []
-    for column in (c for c in known if c not in required):
-        if column in named.by_name and column not in seen and not (column == "persona" and "segment" in seen):
-            problems.append(Problem(
-                Span(name, line, 1), "missing-column",
-                f"the {kind} has no column '{_shown(named.as_named[column])}' (named for {column} by {named.option}),"
-                f" so its rows have no {column}", level="warning",
-            ))
-    for column in dict.fromkeys(replaced):
-        stands = stands_for(column) or column
-        problems.append(Problem(
-            Span(name, line, 1), "unknown-column",
-            f"column '{_shown(column)}' is not read: {column_option(stands, named.as_named[stands])} names another"
-            f" column for {'the segment' if stands != column else column}", level="warning",
-        ))
+    problems += optional_named_missing(name, line, kind, [c for c in known if c not in required], seen)
+    problems += [replaced_warning(name, line, column) for column in dict.fromkeys(replaced)]
     if missing:
-        unknown = [c for c in header if c not in known and not c.startswith(REPLACED)]
+        unknown = [c for c in header if c not in known and not is_replaced(c)]
         hints = [
             f"rename '{close[0]}' to '{c}'"
             for c in missing
@@ -220,7 +215,7 @@ def _check_header(
             )
         )
     for column in header:
-        if column not in known and column and not column.startswith(REPLACED):
+        if column not in known and column and not is_replaced(column):
             hint = did_you_mean(column, known)
             problems.append(
                 Problem(

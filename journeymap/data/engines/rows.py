@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -375,7 +375,7 @@ EVENT_COLUMNS_OPTION = "--events-column"
 _REPLACED = "\x00replaced:"
 """Starts the key of a column that has a journeymap name but is not read (the option names another
 column for it): a key no engine reads. (:func:`header_problems` tells such a column by its name.)"""
-REPLACED = _REPLACED
+
 
 @dataclass(frozen=True)
 class NamedColumns:
@@ -464,6 +464,16 @@ def _key(name: str) -> str:
     return name.strip().lower().lstrip("\ufeff")
 
 
+def is_replaced(key: str) -> bool:
+    """Whether a key from :func:`column_key` is a column the option in force replaces (it is not read)."""
+    return key.startswith(_REPLACED)
+
+
+def replaced_name(key: str) -> str:
+    """The column's own name in a key for which :func:`is_replaced` holds."""
+    return key[len(_REPLACED):]
+
+
 def column_key(name: str) -> str:
     """The name a header cell is read by: journeymap's column name where the cell is one (case and
     surrounding spaces aside, a leading byte-order mark dropped), with the columns in force
@@ -494,9 +504,43 @@ def column_option(name: str, column: str) -> str:
     return f"{named_columns().option} {shlex.quote(f'{name}={column}')}"
 
 
-def stands_for(key: str) -> str | None:
-    """The name whose named column replaces a column called ``key`` (see :func:`column_key`), or None."""
-    return _stands_for(key, named_columns().by_name)
+def named_said(column: str) -> str:
+    """A required column in a "has no column" message: as the option in force named it, else journeymap's name."""
+    named = named_columns()
+    if column in named.by_name:
+        return f"'{shown(named.as_named[column])}' (named for {column} by {named.option})"
+    return repr(column)
+
+
+def optional_named_missing(
+    name: str, line: int, kind: str, optional: Iterable[str], seen: Container[str], hint: Callable[[str], str] | None = None
+) -> list[Problem]:
+    """The warnings for optional columns the option in force names but the header (its names read:
+    ``seen``) lacks, in the option's words; ``hint`` gives each one's hint from the column as named."""
+    named = named_columns()
+    return [
+        Problem(
+            Span(name, line, 1), "missing-column",
+            f"the {kind} has no column '{shown(named.as_named[column])}' (named for {column} by {named.option}),"
+            f" so its rows have no {column}",
+            hint(_key(named.by_name[column])) if hint else None,
+            level="warning",
+        )
+        for column in optional
+        if column in named.by_name and column not in seen and not (column == "persona" and "segment" in seen)
+    ]
+
+
+def replaced_warning(name: str, line: int, column: str) -> Problem:
+    """The warning for a column called ``column`` (one of journeymap's names, as written) that the
+    option in force replaces with another column, so it is not read."""
+    named = named_columns()
+    stands = _stands_for(column, named.by_name) or column
+    return Problem(
+        Span(name, line, 1), "unknown-column",
+        f"column '{shown(column)}' is not read: {column_option(stands, named.as_named[stands])} names"
+        f" another column for {'the segment' if stands != column else column}", level="warning",
+    )
 
 
 def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
@@ -509,7 +553,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     written = [_key(h) for h in header]
     names = [column_key(h) for h in header]
     named = named_columns()
-    by_file, mapped, as_named = named.by_file, named.by_name, named.as_named
+    by_file, mapped = named.by_file, named.by_name
     # a column called by one of journeymap's names that the option replaces with another column
     replaced = [w not in by_file and _stands_for(w, mapped) is not None for w in written]
     known = (*REQUIRED, *OPTIONAL)
@@ -542,32 +586,21 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
         if len(renames) < len(missing):
             hints.append(known_columns_hint())
-        said = [f"'{shown(as_named[c])}' (named for {c} by {named.option})" if c in mapped else repr(c)
-                for c in missing]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
-            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(said)}"
+            f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(named_said(c) for c in missing)}"
             f" (its header: {', '.join(shown(c) for c in written) or 'empty'})",
             "; ".join(hints),
         ))
-    for column in OPTIONAL:
-        if column in mapped and column not in seen and not (column == "persona" and "segment" in seen):
-            problems.append(Problem(
-                Span(name, line, 1), "missing-column",
-                f"the event log has no column '{shown(as_named[column])}' (named for {column} by {named.option}),"
-                f" so its rows have no {column}",
-                did_you_mean(_key(mapped[column]), unknown) or f"its header: {', '.join(shown(c) for c in written) or 'empty'}",
-                level="warning",
-            ))
+    problems += optional_named_missing(
+        name, line, "event log", OPTIONAL, seen,
+        lambda column: did_you_mean(column, unknown) or f"its header: {', '.join(shown(c) for c in written) or 'empty'}",
+    )
     reported: set[str] = set()
     for column, as_written, not_read in zip(names, written, replaced, strict=True):
-        if not_read and column not in reported and (stands := _stands_for(as_written, mapped)) is not None:
+        if not_read and column not in reported:
             reported.add(column)
-            problems.append(Problem(
-                Span(name, line, 1), "unknown-column",
-                f"column '{shown(as_written)}' is not read: {column_option(stands, as_named[stands])} names"
-                f" another column for {'the segment' if stands != as_written else as_written}", level="warning",
-            ))
+            problems.append(replaced_warning(name, line, as_written))
         elif column and column not in known and column not in reported:
             reported.add(column)
             guess = f"did you mean '{renames[as_written]}'?" if as_written in renames else did_you_mean(column, known)
