@@ -37,6 +37,7 @@ The flow figures (reach, conversion, removal effect, funnel) come from
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -595,7 +596,42 @@ _PERIOD_WORDS = (
     (r"^\d{4}-W\d{2}$", "week"),
     (r"^\d{4}-\d{2}$", "month"),
     (r"^\d{4}-Q[1-4]$", "quarter"),
+    (r"^\d{4}-\d{2}-\d{2}$", "day"),
 )
+
+
+def _period_number(label: str, word: str) -> int | None:
+    """A period label as a count of its periods since year 0 (None for a label no calendar has)."""
+    import datetime as dt
+
+    try:
+        if word == "week":
+            return dt.date.fromisocalendar(int(label[:4]), int(label[6:]), 1).toordinal() // 7
+        if word == "month":
+            month = int(label[5:])
+            return int(label[:4]) * 12 + month - 1 if 1 <= month <= 12 else None
+        if word == "quarter":
+            return int(label[:4]) * 4 + int(label[6]) - 1
+        if word == "day":
+            return dt.date.fromisoformat(label).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
+    """Where each period of a series lies in time, in periods since the first, and the word for
+    one period (``month``): ``2026-01, 2026-02, 2026-12`` are at 0, 1 and 11 months. None (and
+    ``period``) when the labels are not all of one calendar notation, or not in time order; the
+    series is then taken as equally spaced."""
+    word = next((w for pattern, w in _PERIOD_WORDS if labels and all(re.match(pattern, x) for x in labels)), "period")
+    numbers = [_period_number(label, word) for label in labels]
+    if word == "period" or any(n is None for n in numbers):
+        return None, word
+    known = [n for n in numbers if n is not None]
+    if any(b <= a for a, b in zip(known, known[1:], strict=False)):
+        return None, word
+    return [float(n - known[0]) for n in known], word
 
 
 def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None) -> dict[str, Any]:
@@ -606,7 +642,6 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     has none; so do values written in the journey file with an ``n`` (``csat: {value: 0.58,
     n: 1240}``: "CSAT 58% (95% CI 55–61%, n=1,240)"). Event-log counts have no interval.
     """
-    import re
 
     from .stats import NO_INTERVAL, interval, meaning, summary_sample, trend
 
@@ -641,14 +676,14 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     if len(series) < 2:
         return result
     result["series"] = tuple(SeriesPoint(p.period or "", p.value, p.n) for p in series)
-    found = trend([p.value for p in series], [p.sample for p in series])
+    positions, word = period_positions([p.period or "" for p in series])
+    found = trend([p.value for p in series], [p.sample for p in series], positions)
     result["trend"], result["significant_change"] = found.direction, found.significant_change
     result["trend_meaning"] = meaning(found.direction, spec.better)
-    labels = [p.period or "" for p in series]
-    word = next((w for pattern, w in _PERIOD_WORDS if all(re.match(pattern, x) for x in labels)), "period")
+    span = len(series) if positions is None else int(positions[-1]) + 1
     verdict = (
         f"{short_label(spec)} {spec.format(series[0].value)} → {spec.format(series[-1].value)}"
-        f" over {len(series)} {word}s"
+        f" over {span} {word}s" + (f" ({len(series)} with data)" if span != len(series) else "")
     )
     if found.direction is not None:
         sense = {"improving": " (better)", "worsening": " (worse)"}.get(result["trend_meaning"] or "", "")
@@ -702,6 +737,9 @@ def _signals(
         for index, status in enumerate(statuses.values()):
             if status.trend_meaning != "worsening" or len(status.series) < 2:
                 continue
+            counted = [p.n for p in status.series if p.n is not None]
+            if counted and sum(counted) < config.min_n:
+                continue  # like a miss, a trend on fewer than min_n answers is not enough by itself
             spec = specs[status.name]
             first, last = status.series[0].value, status.series[-1].value
             reason = f"{status.verdict}: a significant change for the worse"

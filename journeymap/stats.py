@@ -331,14 +331,18 @@ def variance_of_all_answers(samples: Sequence[Sample]) -> float:
     return (within + between) / (n - 1)
 
 
-def slope_p_value(values: Sequence[float]) -> tuple[float, float] | None:
-    """``(slope per period, two-sided p-value)`` of a least-squares line through
-    equally spaced ``values``; None with fewer than three values."""
+def _positions(n: int, xs: Sequence[float] | None) -> list[float]:
+    return [float(x) for x in xs] if xs is not None else [float(x) for x in range(n)]
+
+
+def slope_p_value(values: Sequence[float], xs: Sequence[float] | None = None) -> tuple[float, float] | None:
+    """``(slope per period, two-sided p-value)`` of a least-squares line through ``values`` at
+    positions ``xs`` (periods since the first; default equally spaced); None with fewer than three values."""
     n = len(values)
     if n < 3:
         return None
-    xs = range(n)
-    mean_x = (n - 1) / 2
+    xs = _positions(n, xs)
+    mean_x = math.fsum(xs) / n
     mean_y = math.fsum(values) / n
     sxx = math.fsum((x - mean_x) ** 2 for x in xs)
     sxy = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, values, strict=True))
@@ -354,46 +358,73 @@ def slope_p_value(values: Sequence[float]) -> tuple[float, float] | None:
 
 
 def _variance_of_value(sample: Sample) -> float | None:
-    """The sampling variance of a value; a proportion's uses the Agresti-Coull adjusted
-    share, so that a period with 0% or 100% does not get an infinite weight."""
+    """The sampling variance of a value (a proportion's as its own share gives it); None without one."""
     if sample.n <= 0:
         return None
     if sample.kind == "proportion":
-        adjusted = (sample.value * sample.n + 2) / (sample.n + 4)
-        return adjusted * (1 - adjusted) / (sample.n + 4)
+        return sample.value * (1 - sample.value) / sample.n
     if math.isnan(sample.variance) or sample.n < 2:
         return None
     return sample.variance / sample.n
 
 
-def weighted_slope_p_value(samples: Sequence[Sample]) -> tuple[float, float] | None:
-    """``(slope per period, two-sided p-value)`` of the weighted least-squares line through
-    the values of equally spaced periods, weights 1 / sampling variance (a z test on the
-    slope, whose variance is 1 / sum(w (x - x_w)^2)); None when a period has no variance.
-    Means use the variance of one answer pooled over all periods."""
+def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None = None) -> tuple[float, float] | None:
+    """``(slope per period, two-sided p-value)`` of the weighted least-squares line through the
+    values of the periods at positions ``xs`` (periods since the first; default equally spaced),
+    weights 1 / sampling variance: a z test on the slope, whose variance is 1 / sum(w (x - x_w)^2).
+    None when a period has no variance (a mean of one answer, or without its sd).
+
+    The variance of one answer is that of every answer taken together, as "no trend" has it:
+    for a proportion the pooled share p(1 - p), which makes this the Cochran-Armitage test for
+    trend (a period of one answer, or at 0% or 100%, weighs by its n alone); for NPS the pooled
+    promoter and detractor shares; for a mean the variance within periods, pooled.
+
+    With three periods or more, the periods may scatter around the line more than their sampling
+    error allows (a chi-square test of the weighted residuals, k - 2 df, at 5%): the values then
+    vary for reasons sampling does not cover, and the slope's standard error is widened by that
+    scatter (the residual chi-square over k - 2) and tested with Student's t on k - 2 df.
+    """
+    k = len(samples)
     variances = [_variance_of_value(s) for s in samples]
-    if len(samples) < 2 or any(v is None for v in variances):
+    if k < 2 or any(v is None for v in variances):
         return None
-    if samples[0].kind == "mean":
+    xs = _positions(k, xs)
+    if samples[0].kind == "proportion":
+        answers = sum(s.n for s in samples)
+        share = math.fsum(s.value * s.n for s in samples) / answers
+        variances = [share * (1 - share) / s.n for s in samples]
+    elif samples[0].kind == "mean":
         # One answer's variance pooled over the periods: a small period's own estimate
         # (five answers that happen to agree) would otherwise get an enormous weight.
         pooled = math.fsum((s.n - 1) * s.variance for s in samples) / sum(s.n - 1 for s in samples)
         if pooled == 0:  # every answer alike within each period (7, 7 then 1, 1): all answers' spread
             pooled = variance_of_all_answers(samples)
         variances = [pooled / s.n for s in samples]
-    elif samples[0].kind == "nps" and any(s.variance == 0 for s in samples):
+    elif samples[0].kind == "nps":
         # A period whose answers are all promoters (or all detractors) has no sampling variance
-        # of its own and would outweigh every other: all periods get that of all answers.
+        # of its own and would outweigh every other: every period gets that of all answers.
         pooled = variance_of_all_answers(samples)
         variances = [pooled / s.n for s in samples]
-    floor = 1e-12 * max(1.0, *(abs(s.value) for s in samples)) ** 2
+    scale = max(1.0, *(abs(s.value) for s in samples))
+    if all(v is not None and v <= 1e-12 * scale**2 for v in variances):
+        # Every answer of every period alike: the same value throughout, no trend.
+        return (0.0, 1.0)
+    floor = 1e-12 * scale**2
     weights = [1 / max(v, floor) for v in variances if v is not None]
     total = math.fsum(weights)
-    mean_x = math.fsum(w * x for x, w in enumerate(weights)) / total
+    mean_x = math.fsum(w * x for x, w in zip(xs, weights, strict=True)) / total
     mean_y = math.fsum(w * s.value for s, w in zip(samples, weights, strict=True)) / total
-    sxx = math.fsum(w * (x - mean_x) ** 2 for x, w in enumerate(weights))
-    sxy = math.fsum(w * (x - mean_x) * (s.value - mean_y) for x, (s, w) in enumerate(zip(samples, weights, strict=True)))
+    sxx = math.fsum(w * (x - mean_x) ** 2 for x, w in zip(xs, weights, strict=True))
+    sxy = math.fsum(w * (x - mean_x) * (s.value - mean_y) for x, s, w in zip(xs, samples, weights, strict=True))
     slope = sxy / sxx
+    if k >= 3:
+        from scipy.special import chdtrc, stdtr  # type: ignore[import-untyped]
+
+        scatter = math.fsum(w * (s.value - mean_y - slope * (x - mean_x)) ** 2
+                            for x, s, w in zip(xs, samples, weights, strict=True))
+        if float(chdtrc(k - 2, scatter)) < ALPHA:
+            se = math.sqrt(scatter / (k - 2) / sxx)
+            return (slope, float(2 * stdtr(k - 2, -abs(slope / se))))
     return (slope, _normal_p(slope * math.sqrt(sxx)))
 
 
@@ -409,7 +440,7 @@ class Trend:
     """``weighted``: slope weighted by each period's sampling precision; ``slope``: ordinary least squares."""
 
 
-def trend(values: Sequence[float], samples: Sequence[Sample | None]) -> Trend:
+def trend(values: Sequence[float], samples: Sequence[Sample | None], xs: Sequence[float] | None = None) -> Trend:
     """The trend of a series, oldest first.
 
     With sampling information for every period, the direction is the sign of
@@ -430,11 +461,11 @@ def trend(values: Sequence[float], samples: Sequence[Sample | None]) -> Trend:
         # with few answers Fisher's, where the slope's z test called 0 of 2 then 2 of 2 rising).
         return Trend(_sign(values[1] - values[0]) if last_change else "flat", last_change, "weighted")
     if all(s is not None for s in samples):
-        fit = weighted_slope_p_value([s for s in samples if s is not None])
+        fit = weighted_slope_p_value([s for s in samples if s is not None], xs)
         if fit is not None:
             slope, p = fit
             return Trend(_sign(slope) if p < ALPHA else "flat", last_change, "weighted")
-    fit = slope_p_value(values)
+    fit = slope_p_value(values, xs)
     if fit is None:
         return Trend(None, last_change, None)
     slope, p = fit

@@ -19,6 +19,7 @@ from journeymap.stats import (
     interval,
     mean_of,
     mean_of_counted,
+    mean_sample,
     meaning,
     nps_sample,
     proportion,
@@ -212,12 +213,65 @@ def test_a_real_fall_in_csat_is_falling_and_worsening() -> None:
     assert meaning(found.direction, "higher") == "worsening"
 
 
-def test_the_weighted_slope_of_two_periods_is_their_z_test() -> None:
+def test_the_weighted_slope_of_two_periods_is_the_pooled_two_proportion_test() -> None:
     before, after = proportion(300, 500), proportion(360, 520)
     _slope, p = weighted_slope_p_value([before, after])  # type: ignore[misc]
-    var = [(s.value * s.n + 2) / (s.n + 4) for s in (before, after)]
-    se = math.sqrt(sum(a * (1 - a) / (s.n + 4) for a, s in zip(var, (before, after), strict=True)))
-    assert p == pytest.approx(2 * scipy_stats.norm.sf(abs((after.value - before.value) / se)))
+    chi2 = scipy_stats.chi2_contingency([[300, 200], [360, 160]], correction=False)
+    assert p == pytest.approx(chi2.pvalue)
+
+
+def cochran_armitage_p(successes: list[int], totals: list[int], scores: list[float]) -> float:
+    """The Cochran-Armitage test for trend as textbooks write it (Agresti, Categorical Data Analysis):
+    T = sum t_i (a_i - n_i A / N), Var T = p(1 - p) (sum t_i^2 n_i - (sum t_i n_i)^2 / N)."""
+    total, hits = sum(totals), sum(successes)
+    share = hits / total
+    statistic = sum(t * (a - n * hits / total) for t, a, n in zip(scores, successes, totals, strict=True))
+    variance = share * (1 - share) * (sum(t * t * n for t, n in zip(scores, totals, strict=True))
+                                      - sum(t * n for t, n in zip(scores, totals, strict=True)) ** 2 / total)
+    return float(2 * scipy_stats.norm.sf(abs(statistic) / math.sqrt(variance)))
+
+
+@pytest.mark.parametrize(
+    ("successes", "totals", "scores"),
+    [
+        ([1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5]),  # one answer a month: p = 0.13, not a trend
+        ([71, 69, 64], [100, 100, 100], [0, 1, 2]),
+        ([45, 41, 36, 20], [50, 50, 50, 50], [0, 1, 2, 11]),  # months with a gap: the scores are elapsed months
+        ([0, 3, 5], [4, 6, 5], [0, 1, 2]),  # a period at 0% and one at 100%: weighed by n alone
+    ],
+)
+def test_a_proportion_s_trend_is_the_cochran_armitage_test(successes: list[int], totals: list[int], scores: list[float]) -> None:
+    samples = [proportion(a, n) for a, n in zip(successes, totals, strict=True)]
+    xs = [float(x) for x in scores]
+    _slope, p = weighted_slope_p_value(samples, xs)  # type: ignore[misc]
+    assert p == pytest.approx(cochran_armitage_p(successes, totals, xs))
+
+
+def test_six_single_answers_are_no_trend() -> None:
+    series = [proportion(a, 1) for a in (1, 0, 1, 0, 0, 0)]
+    found = trend([s.value for s in series], series)
+    assert found.direction == "flat"
+    _slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
+    assert p == pytest.approx(cochran_armitage_p([1, 0, 1, 0, 0, 0], [1] * 6, [0, 1, 2, 3, 4, 5])) and p > 0.1
+
+
+def test_periods_that_scatter_more_than_sampling_allows_are_tested_by_their_scatter() -> None:
+    # CLV 450, 1200, 1200, 500 from 300 answers each (sd 200): the sampling error of a month is
+    # 11.5, the months jump by 750; the z test on sampling error alone called this rising.
+    series = [mean_sample(v * 300, (200**2 * 299) + 300 * v * v, 300) for v in (450, 1200, 1200, 500)]
+    assert all(s.variance == pytest.approx(200**2) for s in series)
+    _slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
+    assert p == pytest.approx(scipy_stats.linregress(range(4), [450, 1200, 1200, 500]).pvalue)  # equal n: plain regression
+    assert trend([s.value for s in series], series).direction == "flat"
+
+
+def test_an_unweighted_slope_is_taken_against_elapsed_time() -> None:
+    values, months = [10.0, 20, 30, 40], [0.0, 1, 2, 11]
+    slope, p = slope_p_value(values, months)  # type: ignore[misc]
+    fit = scipy_stats.linregress(months, values)
+    assert (slope, p) == (pytest.approx(fit.slope), pytest.approx(fit.pvalue))
+    assert p > 0.05  # equally spaced, the same values would be a perfect line (p = 0)
+    assert slope_p_value(values) == (pytest.approx(10.0), 0.0)
 
 
 def test_means_pool_the_variance_of_one_answer_over_the_periods() -> None:
@@ -233,15 +287,19 @@ def test_means_pool_the_variance_of_one_answer_over_the_periods() -> None:
     assert p > 0.05  # type: ignore[operator]
 
 
-def test_the_weighted_slope_matches_statsmodels_style_wls_with_known_variances() -> None:
-    # Weighted least squares by hand with numpy: beta = (X'WX)^-1 X'Wy, Var(beta) = (X'WX)^-1.
-    series = [proportion(700, 1000), proportion(330, 500), proportion(690, 1000), proportion(300, 500)]
+def test_the_weighted_slope_matches_wls_with_known_variances() -> None:
+    # Weighted least squares by hand with numpy: beta = (X'WX)^-1 X'Wy, Var(beta) = (X'WX)^-1,
+    # each period's variance the pooled share's p(1 - p) / n ("no trend").
+    series = [proportion(700, 1000), proportion(330, 500), proportion(680, 1000), proportion(320, 500)]
     slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
     x = np.column_stack([np.ones(4), np.arange(4)])
-    adjusted = np.array([(s.value * s.n + 2) / (s.n + 4) for s in series])
-    w = np.diag([1 / (a * (1 - a) / (s.n + 4)) for a, s in zip(adjusted, series, strict=True)])
+    share = sum(s.value * s.n for s in series) / sum(s.n for s in series)
+    w = np.diag([s.n / (share * (1 - share)) for s in series])
     xtwx = x.T @ w @ x
-    beta = np.linalg.solve(xtwx, x.T @ w @ np.array([s.value for s in series]))
+    y = np.array([s.value for s in series])
+    beta = np.linalg.solve(xtwx, x.T @ w @ y)
+    residual = y - x @ beta
+    assert scipy_stats.chi2.sf(residual @ w @ residual, 2) > 0.05  # scatter within sampling error
     se = math.sqrt(np.linalg.inv(xtwx)[1, 1])
     assert slope == pytest.approx(beta[1])
     assert p == pytest.approx(2 * scipy_stats.norm.sf(abs(beta[1] / se)))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.analysis import analyze
+from journeymap.analysis import analyze, period_positions
 from journeymap.data import load_metric_data
 from journeymap.data import verbatims as verbatims_module
 from journeymap.data.responses import period_label
@@ -103,6 +103,43 @@ def test_a_significant_fall_is_a_weak_signal_only_when_the_journey_asks(tmp_path
     result = analyze(worsening_journey(), responses=answers, period="month").touchpoints["search-faq"]
     assert result.weak
     assert result.reasons == ["CSAT 88% → 80% over 2 months, falling (worse): a significant change for the worse"]
+
+
+def test_a_fall_on_fewer_than_min_n_answers_is_not_enough_by_itself(tmp_path: Path) -> None:
+    # 10 of 10 satisfied, then 0 of 10: a significant fall (Fisher's p < 0.0001), but on 20
+    # answers, under min_n (30): like a miss on them, it is shown and does not make the touchpoint weak.
+    few = csv(tmp_path, "few.csv", HEADER, csat_rows("search-faq", 4, 10, 10) + csat_rows("search-faq", 5, 0, 10))
+    result = analyze(worsening_journey(), responses=few, period="month").touchpoints["search-faq"]
+    assert result.metrics["csat"].trend_meaning == "worsening"
+    assert not result.weak and result.reasons == []
+    more = csv(tmp_path, "more.csv", HEADER, csat_rows("search-faq", 4, 20, 20) + csat_rows("search-faq", 5, 0, 20))
+    result = analyze(worsening_journey(), responses=more, period="month").touchpoints["search-faq"]
+    assert result.weak
+    assert result.reasons == ["CSAT 100% → 0% over 2 months, falling (worse): a significant change for the worse"]
+
+
+@pytest.mark.parametrize(
+    ("labels", "positions", "word"),
+    [
+        (["2026-01", "2026-02", "2026-12"], [0, 1, 11], "month"),
+        (["2026-W52", "2026-W53", "2027-W01"], [0, 1, 2], "week"),  # 2026 has 53 ISO weeks
+        (["2026-Q3", "2027-Q1"], [0, 2], "quarter"),
+        (["2026-02-27", "2026-03-02"], [0, 3], "day"),
+        (["2025-W52", "2025-W53"], None, "week"),  # 2025 has 52: no such week
+        (["2026-12", "2026-13"], None, "month"),
+        (["2026-03", "2026-01"], None, "month"),  # not in time order
+        (["2026-09", "2026-Q4"], None, "period"),
+        (["wave 1", "wave 2"], None, "period"),
+    ],
+)
+def test_period_positions_are_elapsed_periods(labels: list[str], positions: list[int] | None, word: str) -> None:
+    assert period_positions(labels) == (positions, word)
+
+
+def test_months_without_answers_count_in_the_span_and_the_slope(tmp_path: Path, journey: Journey) -> None:
+    rows = csat_rows("chat-agent", 1, 80, 100) + csat_rows("chat-agent", 2, 78, 100) + csat_rows("chat-agent", 12, 76, 100)
+    csat = analyze(journey, responses=csv(tmp_path, "gaps.csv", HEADER, rows), period="month").touchpoints["chat-agent"].metrics["csat"]
+    assert csat.verdict == "CSAT 80% → 76% over 12 months (3 with data), flat"
 
 
 def test_a_flat_series_is_not_a_signal(tmp_path: Path) -> None:
