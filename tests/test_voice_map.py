@@ -90,3 +90,22 @@ def test_the_maps_data_warnings_show_a_bidi_override_and_the_hint_that_names_it(
         " RIGHT-TO-LEFT OVERRIDE (U+202E); its 13th character is an invisible control character (U+001B))",
     ]
     assert "\u202e" not in html and "\x1b" not in html
+
+
+def test_a_value_from_a_data_file_shows_that_file_s_period_not_the_journey_file_s(tmp_path: Path) -> None:
+    # choose-delivery-slot's CSAT is written in the journey file for 2026-Q3 from Qualtrics; a
+    # metrics table's 2026-Q4 row replaces it, and the chip must not say "Period 2026-Q3. Source Qualtrics".
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,0.61,300,2026-Q3\n"
+                     "choose-delivery-slot,csat,0.63,455,2026-Q4\n", encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    assert journey.touchpoint_by_id["choose-delivery-slot"].metrics["csat"].source == "Qualtrics"
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, metrics=table))
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    chip = re.search(r"CSAT 63%: below target\.[^<]*", html)
+    assert chip is not None
+    assert "Period 2026-Q4. Value from m.csv." in chip.group(0)
+    assert "Qualtrics" not in chip.group(0) and "2026-Q3" not in chip.group(0)
+    # Without the table, the journey file's own period and source are shown.
+    html = render_outputs(journeymap.analyze(journey), ["html"]).outputs["html"].decode("utf-8")
+    assert re.search(r"CSAT 58%: below target\.[^<]*Period 2026-Q3\. Source Qualtrics\.", html)

@@ -409,6 +409,7 @@ def _text(value: str | None) -> str | None:
 def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
     icon, word = STATUS_WORDS.get(status.status, ("–", status.status.replace("_", " ")))
     written = touchpoint.metrics.get(status.name)
+    from_data = status.source != "journey"
     return MetricView(
         name=status.name,
         label=one_line(status.label),
@@ -421,8 +422,10 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         n=status.n,
         low_confidence=status.low_confidence,
         better=status.better,
-        period=_text(written.period) if written is not None else None,
-        source=_text(written.source) if written is not None else None,
+        # A value from a data file is that file's latest period, not the journey file's
+        # (whose period and source belong to the value it replaced).
+        period=_text(status.period) if from_data else _text(written.period) if written is not None else None,
+        source=None if from_data or written is None else _text(written.source),
         value_from=None if status.source == "journey" else Path(status.source).name,
         ci_text=status.ci_text,
         verdict=one_line(status.verdict) if status.verdict else None,
