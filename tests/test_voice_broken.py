@@ -90,3 +90,26 @@ def test_terminal_colour_codes_make_no_phrases() -> None:
     found = phrases_of("\x1b[31mred alert\x1b[0m swaps ruined dinner \x1b[2J")
     assert "ruined dinner" in found and "red alert" in found
     assert not any(part in phrase for phrase in found for part in ("31m", "0m", "2j"))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_given_twice_is_read_once_with_a_word(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", *(f"choose-delivery-slot,csat,{s}" for s in (4, 5, 1, 2, 5))])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n", "doorstep-handover,csat,0.9,200"])
+    (tmp_path / "link.csv").symlink_to(answers)
+    once = ["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--metrics", str(table)]
+    assert main(once) == 0
+    alone = json.loads(capsys.readouterr().out)
+    twice = [*once, "--responses", str(tmp_path / "." / "a.csv"), "--responses", str(tmp_path / "link.csv"),
+             "--metrics", str(table)]
+    assert main(twice) == 0
+    data = json.loads(capsys.readouterr().out)
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["n"], slot["source"]) == (5, str(answers))
+    assert slot == next(t for t in alone["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    said = sorted((p["file"], p["message"]) for p in data["problems"] if p["code"] == "duplicate-file")
+    assert said == sorted([
+        (str(tmp_path / "a.csv"), "--responses names this file twice: it is read once"),
+        (str(tmp_path / "link.csv"), "--responses names this file twice (as a.csv): it is read once"),
+        (str(table), "--metrics names this file twice: it is read once"),
+    ])

@@ -188,6 +188,27 @@ def as_paths(value: Paths) -> list[Path]:
     return [Path(v) for v in value]
 
 
+def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem]]:
+    """The files, each once: a file given twice (or by two names, a link to it) is read once, as
+    event logs are, with a warning (its rows would otherwise count twice)."""
+    from .engines.rows import shown
+
+    kept: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            real = file.resolve()
+        except (OSError, RuntimeError):
+            real = file
+        if real in kept:
+            same = "" if kept[real].name == file.name else f" (as {shown(kept[real].name)})"
+            problems.append(Problem(Span(str(file)), "duplicate-file",
+                                    f"{option} names this file twice{same}: it is read once", level="warning"))
+            continue
+        kept[real] = file
+    return list(kept.values()), problems
+
+
 def load_metric_data(
     journey: Journey,
     *,
@@ -224,14 +245,16 @@ def load_metric_data(
         result.events = summary
         result.problems += problems
     persona_layers: list[list[DataPoint]] = []
-    table_files = as_paths(metrics)
+    table_files, problems = _read_once(as_paths(metrics), "--metrics")
+    result.problems += problems
     if table_files:
         points, problems = read_metrics_tables(table_files, journey, specs, period, engine=_survey_engine(engine),
                                                columns=dict(event_options.metric_columns) if event_options else None)
         layers.append([p for p in points if p.persona is None])
         persona_layers.append([p for p in points if p.persona is not None])
         result.problems += problems
-    response_files = as_paths(responses)
+    response_files, problems = _read_once(as_paths(responses), "--responses")
+    result.problems += problems
     if response_files:
         answers = read_responses(response_files, journey, period=period, engine=_survey_engine(engine),
                                  columns=dict(event_options.response_columns) if event_options else None)
