@@ -643,7 +643,7 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     n: 1240}``: "CSAT 58% (95% CI 55–61%, n=1,240)"). Event-log counts have no interval.
     """
 
-    from .stats import NO_INTERVAL, interval, meaning, summary_sample, trend
+    from .stats import NO_INTERVAL, interval, meaning, no_interval_reason, summary_sample, trend
 
     empty: dict[str, Any] = {
         "ci": None, "ci_text": None, "period": None, "series": (), "trend": None,
@@ -668,7 +668,7 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         ci = (low, high)
         result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
     elif sample is not None and sample.exact:
-        note = NO_INTERVAL["one"]
+        note = no_interval_reason(sample) or NO_INTERVAL["one"]
     result["ci_note"] = note
     if point is None:
         return result

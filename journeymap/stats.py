@@ -164,11 +164,11 @@ def interval(sample: Sample) -> tuple[float, float] | None:
         return None
     if sample.kind == "proportion":
         return wilson(sample.value * sample.n, sample.n)
+    if no_interval_reason(sample) is not None:
+        return None
     if sample.kind == "nps":
         half = Z95 * sample.standard_error
         return (max(-100.0, sample.value - half), min(100.0, sample.value + half))
-    if sample.n < 2 or math.isnan(sample.variance):
-        return None
     half = t_quantile(sample.n - 1) * sample.standard_error
     return (sample.value - half, sample.value + half)
 
@@ -179,7 +179,21 @@ NO_INTERVAL = {
     " (metrics table columns promoters, detractors)",
     "mean": "no 95% CI: a mean needs its standard deviation for one (metrics table column sd)",
     "one": "no 95% CI from a single answer",
+    "alike": "no 95% CI: every answer is the same, so the answers show no spread to give one",
 }
+
+
+def no_interval_reason(sample: Sample) -> str | None:
+    """Why an NPS or a mean computed from answers has no interval, or None when it has one: a single
+    answer, or answers all alike (all promoters; CES 7, 7, 7), whose normal or t interval would have
+    no width, "+100 to +100", as if 40 answers made the value certain."""
+    if sample.kind == "proportion" or not sample.exact:
+        return None
+    if sample.n < 2 or math.isnan(sample.variance):
+        return NO_INTERVAL["one"]
+    if sample.variance <= 1e-12 * max(1.0, sample.value * sample.value):
+        return NO_INTERVAL["alike"]
+    return None
 
 
 def summary_sample(

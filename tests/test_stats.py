@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
 from journeymap.stats import (
+    NO_INTERVAL,
     Sample,
     Trend,
     change_p_value,
@@ -21,6 +22,7 @@ from journeymap.stats import (
     mean_of_counted,
     mean_sample,
     meaning,
+    no_interval_reason,
     nps_sample,
     proportion,
     slope_p_value,
@@ -71,14 +73,25 @@ def test_t_interval_of_a_mean_matches_scipy() -> None:
     )
     assert interval(sample) == pytest.approx(expected)
     assert interval(mean_of([4.0])) is None  # one answer: no interval
-    assert interval(mean_of([4.0, 4.0, 4.0])) == (4.0, 4.0)
+    # answers all alike: a t interval of no width would call the mean certain; there is none, and the reason
+    assert interval(mean_of([4.0, 4.0, 4.0])) is None
+    assert no_interval_reason(mean_of([4.0, 4.0, 4.0])) == NO_INTERVAL["alike"]
+    assert no_interval_reason(mean_of([4.0])) == NO_INTERVAL["one"] and no_interval_reason(sample) is None
 
 
 def test_nps_interval_never_leaves_its_scale() -> None:
     low, high = interval(nps_sample(9, 0, 10))  # type: ignore[misc]
     assert -100 <= low <= high <= 100
-    low, high = interval(nps_sample(0, 10, 10))  # type: ignore[misc]
-    assert (low, high) == (-100.0, -100.0)
+    low, high = interval(nps_sample(1, 9, 10))  # type: ignore[misc]
+    assert low == -100.0 < high
+
+
+@pytest.mark.parametrize(("promoters", "detractors", "n"), [(0, 10, 10), (40, 0, 40), (0, 0, 50), (1, 0, 1), (0, 1, 1)])
+def test_nps_from_one_answer_or_answers_all_alike_has_no_interval(promoters: int, detractors: int, n: int) -> None:
+    # All promoters gave "+100 to +100": a standard error of 0, as if 40 answers made +100 certain.
+    sample = nps_sample(promoters, detractors, n)
+    assert interval(sample) is None
+    assert no_interval_reason(sample) == NO_INTERVAL["one" if n == 1 else "alike"]
 
 
 # -- coverage: the interval holds the true value at its nominal rate -----------------
