@@ -113,3 +113,34 @@ def test_a_file_given_twice_is_read_once_with_a_word(tmp_path: Path, capsys: pyt
         (str(tmp_path / "link.csv"), "--responses names this file twice (as a.csv): it is read once"),
         (str(table), "--metrics names this file twice: it is read once"),
     ])
+
+
+@pytest.mark.parametrize(
+    ("label", "why"),
+    [
+        ("2026-13", "months are 01 to 12"), ("2026-00", "months are 01 to 12"), ("2026-Q5", "quarters are Q1 to Q4"),
+        ("2025-W53", "2025 has ISO weeks W01 to W52"), ("2026-W00", "2026 has ISO weeks W01 to W53"),
+        ("2026-02-30", "no such day"), ("2026-W53", None), ("2026-12", None), ("2026-Q4", None), ("Q3 2026", None),
+    ],
+)
+def test_a_period_label_no_calendar_has_is_told(label: str, why: str | None) -> None:
+    from journeymap.data.summary import impossible_period
+
+    assert impossible_period(label) == why
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_impossible_periods_are_warned_in_tables_and_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,0.5,100,2026-11",
+                                       "choose-delivery-slot,csat,0.6,100,2026-12", "choose-delivery-slot,csat,0.7,100,2026-13"])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period", "rate-first-order,nps,9,2025-W52",
+                                         "rate-first-order,nps,9,2025-W53", "rate-first-order,nps,3,2025-W53"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["file"], p["line"], p["level"], p["message"]) for p in data["problems"] if p["code"] == "impossible-period"]
+    assert told == [
+        (str(answers), 2, "warning", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
+         " the 2 NPS answers for 'rate-first-order' in it are kept under it as written, and periods are ordered as text"),
+        (str(table), 4, "warning", "period '2026-13' names no period of the calendar (months are 01 to 12); its values"
+         " are kept under it as written, and periods are ordered as text"),
+    ]

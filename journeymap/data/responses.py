@@ -36,7 +36,7 @@ from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, metric_named
-from .summary import mixed_period_forms
+from .summary import impossible_period, impossible_period_problem, mixed_period_forms
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -197,6 +197,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
         if None in periods and len(periods) > 1:
             problems.append(_undated(touchpoint, metric, periods[None], undated.get((touchpoint, metric))))
+        problems += _impossible_periods(touchpoint, metric, periods, first_row[(touchpoint, metric)])
         if (order := _period_order(touchpoint, metric, periods, first_row[(touchpoint, metric)])) is not None:
             problems.append(order)
     for (touchpoint, metric, persona), periods in by_persona.items():
@@ -445,6 +446,15 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
         "give every row a period (or a date with --period)",
         level="warning",
     )
+
+
+def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> list[Problem]:
+    """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``)."""
+    return [
+        impossible_period_problem(span, label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it")
+        for label in sorted(p for p in periods if p is not None)
+        if (why := impossible_period(label)) is not None
+    ]
 
 
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:

@@ -240,6 +240,40 @@ _PERIOD_FORMS = (
 )
 
 
+def impossible_period(label: str) -> str | None:
+    """Why a label written in one of the ISO forms names no period of the calendar (``2026-13``,
+    ``2025-W53``, ``2026-W00``, ``2026-Q5``, ``2026-02-30``), or None when it names one (or is in
+    no ISO form: those are told by :func:`mixed_period_forms`)."""
+    import datetime as dt
+
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        return None if 1 <= int(label[5:]) <= 12 else "months are 01 to 12"
+    if re.fullmatch(r"\d{4}-Q\d", label):
+        return None if label[6] in "1234" else "quarters are Q1 to Q4"
+    if re.fullmatch(r"\d{4}-W\d{2}", label):
+        year, week = int(label[:4]), int(label[6:])
+        weeks = dt.date(year, 12, 28).isocalendar()[1] if year >= 1 else 52  # 28 December is in the last ISO week
+        return None if 1 <= week <= weeks else f"{year} has ISO weeks W01 to W{weeks}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", label):
+        try:
+            dt.date.fromisoformat(label)
+        except ValueError:
+            return "no such day"
+    return None
+
+
+def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Problem:
+    """The warning for a period label no calendar has (``what``: the rows it labels)."""
+    return Problem(
+        span,
+        "impossible-period",
+        f"period '{label[:20]}' names no period of the calendar ({why}); {what} are kept under it as written,"
+        " and periods are ordered as text",
+        "correct the label: a month is 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to 2026-W52 or W53",
+        level="warning",
+    )
+
+
 def mixed_period_forms(labels: set[str]) -> bool:
     """Whether ``labels`` (two or more) do not share one of the forms that sort as text in date order."""
     return len(labels) > 1 and not any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS)
@@ -252,6 +286,9 @@ def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None
     for point in points:
         if point.period:
             series.setdefault((point.touchpoint, point.metric, point.persona), []).append(point)
+    for point in points:
+        if point.period and (why := impossible_period(point.period)) is not None:
+            problems.append(impossible_period_problem(point.span, point.period, why, "its values"))
     for rows in series.values():
         if not mixed_period_forms({p.period or "" for p in rows}):
             continue

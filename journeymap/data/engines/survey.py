@@ -691,6 +691,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f, o = undated[(tp, metric)]
                 span = Span(by_number[f].name, locator.line(f, o), 1)
                 found_problems.append(((end, 2, k, 0), R._undated(tp, metric, periods[None], span), 1, [span.line]))
+            for j, impossible in enumerate(R._impossible_periods(tp, metric, periods, spans[(tp, metric)])):
+                found_problems.append(((end, 2, k, 2 + j), impossible, 1, [impossible.span.line]))
             if (order := R._period_order(tp, metric, periods, spans[(tp, metric)])) is not None:
                 found_problems.append(((end, 2, k, 1), order, 1, [order.span.line]))
         for (tp, metric, persona), periods in by_persona.items():
