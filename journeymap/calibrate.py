@@ -249,7 +249,9 @@ def _calibrate_flows(
         visits = _visits(list(observed.values()), volume.value if volume else None)
         extra = [b for b in observed if b not in declared]
         frequent = [b for b in extra if observed[b].count >= min_customers]
-        added = [b for b in frequent if add_flows and not tp.outcome] if visits >= min_customers else []
+        # a flow to a touchpoint the journey does not have (an ad-hoc one in the log) cannot be added
+        known = journey.touchpoint_by_id
+        added = [b for b in frequent if add_flows and not tp.outcome and b in known] if visits >= min_customers else []
         # one warning for a touchpoint's rare ones (a log of a few thousand customers has hundreds),
         # and for all of an outcome's
         rare = sorted((b for b in extra if tp.outcome or observed[b].count < min_customers),
@@ -276,6 +278,8 @@ def _calibrate_flows(
                 continue
             if visits < min_customers:
                 why = f"'{tp.id}' has fewer than {min_customers} visits: not added"
+            elif b not in known:
+                why = f"'{b}' is not a touchpoint of the journey: not added (add the touchpoint first, then its flow)"
             else:
                 why = "not added (calibrate --add-flows adds it)"
             out.flags.append(

@@ -209,6 +209,19 @@ def test_flows_through_an_alias_are_reported_not_written(tmp_path: Path) -> None
 # -- what is flagged -----------------------------------------------------------
 
 
+@pytest.mark.parametrize("target", ["store-visit", "Store Visit"])
+def test_add_flows_does_not_add_a_flow_to_a_touchpoint_the_journey_lacks(tmp_path: Path, target: str) -> None:
+    # A frequent flow to an ad-hoc touchpoint of the log: adding it made the journey invalid
+    # (next points to an unknown touchpoint), and calibrate stopped with "this is a bug".
+    rows = [f"c{i},{i * 10},land" for i in range(40)] + [f"c{i},{i * 10 + 5},{target}" for i in range(40)]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), add_flows=True)
+    assert not [p for p in result.flags if p.is_error]
+    flag = next(p for p in result.flags if p.code == "undeclared-flow")
+    assert flag.message.endswith(f"'{target}' is not a touchpoint of the journey: not added (add the touchpoint first, then its flow)")
+    assert target not in {f.to for f in load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"].next}
+
+
 def test_declared_flow_nobody_took_is_flagged_and_kept(tmp_path: Path) -> None:
     rows = [f"c{i},{i * 10},land" for i in range(40)] + [f"c{i},{i * 10 + 5},search" for i in range(40)]
     rows += [f"c{i},{i * 10 + 6},pay" for i in range(40)]
