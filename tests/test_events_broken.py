@@ -100,6 +100,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # process mining's XES (XML): one error whose hint converts it, not a 'missing columns' header
         "xes": files(log_dot_xes='<?xml version="1.0" encoding="UTF-8" ?>\n<log xes.version="1.0"><trace>'
                                  '<string key="concept:name" value="c1"/></trace></log>\n'),
+        # a lone UTF-16 surrogate escape: valid JSON, no character (Python kept it and could not write
+        # the report; DuckDB refused the line and the row was gone without a word)
+        "json-lone-surrogate": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                                     '{"customer":"c2\\udfff","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                                     '{"customer":"c3 \\ud83d\\ude00","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -206,7 +211,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
-               "space-before-quote", "lines-of-spaces", "json-key-twice"]
+               "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate"]
 
 
 @pytest.fixture(scope="module")
@@ -267,6 +272,14 @@ def test_a_json_line_naming_a_key_twice_is_a_bad_line_with_its_place(tmp_path: P
     for engine in ("python", "duckdb"):
         tables = read(engine, [nested], facts)
         assert tables.rows == 1 and [p.code for p in tables.problems] == ["unknown-column"]
+
+
+def test_a_lone_surrogate_in_json_is_a_bad_line_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("json-lone-surrogate", tmp_path), facts)
+        assert [(p.span.line, p.span.col, p.code) for p in tables.problems] == [(2, 13, "json")]
+        assert "a lone UTF-16 surrogate" in tables.problems[0].message
+        assert tables.rows == 2 and tables.customers == 2  # the pair \ud83d\ude00 is one character: read
 
 
 def test_a_duplicate_column_is_one_error_in_the_users_words(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -361,6 +361,12 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 bad.add("json", "", Span(name, number, 1), f"a JSON {_json_kind(value)}")
                 bad.left_out.append(number)
                 continue
+            if "\\u" in line and (lone := _lone_surrogate(value)) is not None:
+                # "\udfff" alone is valid JSON but no character: Python keeps it (and cannot write it
+                # out again), DuckDB refuses the line. Neither is the writer's text.
+                bad.add("json", "", Span(name, number, _value_column(line, lone)), "a lone UTF-16 surrogate (\\ud800-\\udfff), which is no character")
+                bad.left_out.append(number)
+                continue
             if line.count('":') + line.count('" :') > len(value) and (twice := _named_twice(line)) is not None:
                 # Python keeps the last value, DuckDB the first, Spark refuses the file: none is the writer's
                 bad.add("json", "twice", Span(name, number, _value_column(line, twice)), f"'{shown(twice)}'")
@@ -391,6 +397,20 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             if not any(value.get(key) is not None for key in value if key):
                 continue  # a line of nulls, like a blank line (a key '' names no column an engine can read)
             yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)}
+
+
+def _lone_surrogate(value: dict[str, object]) -> str | None:
+    """The first key whose name or value (at any depth) holds a lone UTF-16 surrogate, or None."""
+    def holds(item: object) -> bool:
+        if isinstance(item, str):
+            return any("\ud800" <= char <= "\udfff" for char in item)
+        if isinstance(item, dict):
+            return any(holds(k) or holds(v) for k, v in item.items())
+        if isinstance(item, list):
+            return any(holds(v) for v in item)
+        return False
+
+    return next((str(key) for key, cell in value.items() if holds(key) or holds(cell)), None)
 
 
 class _Pairs(dict[str, object]):
