@@ -784,3 +784,19 @@ def test_an_xes_log_is_one_error_whose_hint_converts_it(name: str, tmp_path: Pat
     assert [(p.code, p.span.line) for p in tables.problems] == [("xml", 1)]
     assert tables.problems[0].hint is not None and "pm4py.read_xes" in tables.problems[0].hint
     assert "--events-column customer=case:concept:name" in tables.problems[0].hint
+
+
+def test_a_persona_no_row_has_is_a_warning_naming_the_log_s_segments(tmp_path: Path, facts: JourneyFacts) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Parent\n"
+                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Parent\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
+    for engine in ("python", "duckdb"):
+        tables = get_engine(engine)[1]([log], facts, EngineOptions(segment="busy-parent"))
+        assert tables.customers == 0
+        assert [(p.code, p.level, p.message, p.hint) for p in tables.problems] == [(
+            "no-such-segment", "warning",
+            "no customer in the event log has the segment 'busy-parent', so the report for it has no customers;"
+            " the log's segments (customers): 'Busy Parent' (2), 'student-flatshare' (1)",
+            "did you mean 'Busy Parent'? The log's segment must be written as the persona's id",
+        )]
+        assert not get_engine(engine)[1]([log], facts, EngineOptions(segment="student-flatshare")).problems

@@ -237,6 +237,44 @@ def _with_columns(aggregate: Engine) -> Engine:
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
         with columns_named(dict(options.columns)):
-            return aggregate(paths, facts, options)
+            tables = aggregate(paths, facts, options)
+            if (options.segment is not None and tables.customers == 0 and tables.rows > 0
+                    and not any(p.code in ("no-segments", "gzip", "io") or p.is_error and p.span.line is None
+                                for p in tables.problems)):
+                # Every row read and none of that segment: most likely the log writes it otherwise
+                # ('Busy Parent' for busy-parent). Say which segments it has (a second pass, only here).
+                from dataclasses import replace
+
+                everyone = aggregate(paths, facts, replace(options, segment=None))
+                tables.problems.append(no_such_segment(tables.files, options.segment, everyone.cohorts))
+            return tables
 
     return engine
+
+
+def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:
+    """The warning when ``--persona`` narrows a log with segments to no customer at all."""
+    import re
+
+    from ...problems import Span, did_you_mean
+    from .rows import shown
+
+    counts: dict[str, int] = {}
+    for cohort in cohorts:
+        if cohort.segment:
+            counts[cohort.segment] = counts.get(cohort.segment, 0) + cohort.customers
+    ranked = sorted(counts, key=lambda s: (-counts[s], s))
+    listed = ", ".join(f"'{shown(s)}' ({counts[s]:,})" for s in ranked[:8]) + (f" and {len(ranked) - 8:,} more" if len(ranked) > 8 else "")
+
+    def squeezed(text: str) -> str:
+        return re.sub(r"[\s_.:-]+", "", text.casefold())
+
+    same = next((s for s in ranked if squeezed(s) == squeezed(segment)), None)
+    hint = f"did you mean '{shown(same)}'? The log's segment must be written as the persona's id" if same else did_you_mean(segment, ranked)
+    return Problem(
+        Span(", ".join(files) or "event log"), "no-such-segment",
+        f"no customer in the event log has the segment '{shown(segment)}', so the report for it has no customers;"
+        f" the log's segments (customers): {listed or 'none'}",
+        hint or "write the persona's id in the log's segment (or persona) column",
+        level="warning",
+    )
