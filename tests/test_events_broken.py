@@ -156,7 +156,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "iso-variants": files(log_dot_csv=HEADER + f"c1,2026-01-01 10:00:00+00,{AD},\nc1,2026-01-01 11:01:00.123456789+01,{POSTCODE},\n"
                               f"c2,2026-01-01T10:00:00.1234567-0530,{AD},\nc2,2026-01-01T15:32:00.9999999Z,{POSTCODE},\n"
                               f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"
-                              f"c6,2026-01-01 10:00:00 UTC,{AD},\nc6,2026-01-01 10:02 utc,{POSTCODE},\nc7,2026-01-01 10:00:00UTC,{AD},\n"),
+                              f"c6,2026-01-01 10:00:00 UTC,{AD},\nc6,2026-01-01 10:02 utc,{POSTCODE},\nc7,2026-01-01 10:00:00UTC,{AD},\n"
+                              # 24:00 (ISO's end of a day): DuckDB read it as the next midnight, Python refused it
+                              f"c8,2026-01-01T24:00:00Z,{AD},\nc8,2026-01-01 24:00,{POSTCODE},\n"),
         # one JSON array of objects (an API's answer, jq -s) is not JSON lines: one clear error, not "no columns"
         "json-array": files(log_dot_json='[{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"},\n'
                             ' {"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
