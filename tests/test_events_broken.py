@@ -7,7 +7,9 @@ representative few through Spark too, on one session shared by the module.
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
 import shutil
 import subprocess
 import sys
@@ -105,6 +107,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "json-lone-surrogate": files(log_dot_jsonl='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                                      '{"customer":"c2\\udfff","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                                      '{"customer":"c3 \\ud83d\\ude00","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
+        # other compressions are said by name (they were "not UTF-8 text (byte 0x93)... save it as UTF-8")
+        "bzip2": files(log_dot_csv_dot_bz2=bz2.compress((HEADER + rows).encode())),
+        "xz": files(log_dot_csv_dot_xz=lzma.compress((HEADER + rows).encode())),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -348,6 +353,8 @@ def test_a_workbook_a_gzip_or_utf_16_under_a_csv_name_is_said_to_be_one(tmp_path
         "utf-16": [(1, 1, "encoding", "the file is not UTF-8 text: it is UTF-16 text (Excel's 'Unicode text')")],
         "latin-1": [(2, 28, "encoding", "the file is not UTF-8 text (byte 0xe9)")],  # no telltale start: the byte
     }
+    assert found("bzip2", tmp_path / "bz", facts) == [(1, 1, "encoding", "the file is not UTF-8 text: it is bzip2-compressed")]
+    assert found("xz", tmp_path / "xz", facts) == [(1, 1, "encoding", "the file is not UTF-8 text: it is xz-compressed")]
 
 
 def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp_path: Path, facts: JourneyFacts) -> None:

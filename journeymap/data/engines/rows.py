@@ -630,6 +630,10 @@ _BINARY_STARTS = (
     (b"PAR1", "it is a Parquet file", "name it .parquet to have it read as such"),
     (b"\xff\xfe", "it is UTF-16 text (Excel's 'Unicode text')", _SAVE_AS_UTF8),
     (b"\xfe\xff", "it is UTF-16 text", _SAVE_AS_UTF8),
+    (b"BZh", "it is bzip2-compressed", "decompress it (bunzip2 FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
+    (b"\xfd7zXZ\x00", "it is xz-compressed", "decompress it (xz -d FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
+    (b"\x28\xb5\x2f\xfd", "it is zstd-compressed", "decompress it (zstd -d FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
+    (b"7z\xbc\xaf\x27\x1c", "it is a 7-Zip archive", "extract the file from it first"),
 )
 
 
