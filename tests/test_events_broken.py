@@ -110,6 +110,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # other compressions are said by name (they were "not UTF-8 text (byte 0x93)... save it as UTF-8")
         "bzip2": files(log_dot_csv_dot_bz2=bz2.compress((HEADER + rows).encode())),
         "xz": files(log_dot_csv_dot_xz=lzma.compress((HEADER + rows).encode())),
+        # Excel's trailing ';;': two columns without a name were "column '' appears twice", and the file refused
+        "unnamed-columns": files(log_dot_csv=f"customer;;timestamp;touchpoint;;\r\nc1;x;2026-01-01T10:00:00Z;{AD};;\r\n"
+                                 f"c1;;2026-01-01T10:05:00Z;{POSTCODE};;\r\n"),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -218,7 +221,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
-               "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate"]
+               "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns"]
 
 
 @pytest.fixture(scope="module")
@@ -279,6 +282,15 @@ def test_a_json_line_naming_a_key_twice_is_a_bad_line_with_its_place(tmp_path: P
     for engine in ("python", "duckdb"):
         tables = read(engine, [nested], facts)
         assert tables.rows == 1 and [p.code for p in tables.problems] == ["unknown-column"]
+
+
+def test_columns_without_a_name_are_one_warning_and_the_rest_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("unnamed-columns", tmp_path), facts)
+        assert [(p.span.line, p.code, p.level, p.message) for p in tables.problems] == [
+            (1, "unknown-column", "warning", "3 columns of the header have no name (columns 2, 5, 6), so they are not read"),
+        ]
+        assert tables.rows == 2 and tables.visits == {AD: 1, POSTCODE: 1}
 
 
 def test_a_lone_surrogate_in_json_is_a_bad_line_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:

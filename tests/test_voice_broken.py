@@ -144,3 +144,15 @@ def test_impossible_periods_are_warned_in_tables_and_answers(tmp_path: Path, cap
         (str(table), 4, "warning", "period '2026-13' names no period of the calendar (months are 01 to 12); its values"
          " are kept under it as written, and periods are ordered as text"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_survey_columns_without_a_name_are_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    answers = write(tmp_path / "a.csv", ["touchpoint;metric;;score;;", "choose-delivery-slot;csat;x;4;;", "choose-delivery-slot;csat;;5;;"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["code"], p["message"]) for p in data["problems"]] == [
+        (1, "unknown-column", "3 columns of the header have no name (columns 3, 5, 6), so they are not read"),
+    ]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["value"], slot["n"]) == (1.0, 2)

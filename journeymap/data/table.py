@@ -28,6 +28,7 @@ from .engines.rows import (
     optional_named_missing,
     replaced_name,
     replaced_warning,
+    unnamed_columns,
 )
 from .engines.rows import shown as _shown
 
@@ -172,11 +173,13 @@ def _check_header(
         if is_replaced(column):
             replaced.append(replaced_name(column))
             continue
-        if column in seen:
+        if column in seen and column:  # columns without a name are told once, below
             problems.append(
                 Problem(Span(name, line, 1), "duplicate-column", f"column '{column}' appears twice in the header")
             )
         seen.setdefault(column, index)
+    if (unnamed := unnamed_columns(name, line, header)) is not None:
+        problems.append(unnamed)
     missing = [c for c in required if c not in seen]
     if missing and any(c in named.by_name for c in missing):
         said = ", ".join(named_said(c) for c in missing)

@@ -543,6 +543,22 @@ def replaced_warning(name: str, line: int, column: str) -> Problem:
     )
 
 
+def unnamed_columns(name: str, line: int, header: Sequence[str]) -> Problem | None:
+    """The warning for the header's columns without a name (Excel's trailing ``;;``), which no
+    reader reads: said once, with their places, so a column of data under no name is not lost unseen."""
+    places = [i + 1 for i, cell in enumerate(header) if not cell.strip()]
+    if not places:
+        return None
+    listed = ", ".join(str(p) for p in places[:8]) + (f" and {len(places) - 8:,} more" if len(places) > 8 else "")
+    return Problem(
+        Span(name, line, 1), "unknown-column",
+        f"{'a column' if len(places) == 1 else f'{len(places):,} columns'} of the header {'has' if len(places) == 1 else 'have'}"
+        f" no name (column{'s' * (len(places) > 1)} {listed}), so {'it is' if len(places) == 1 else 'they are'} not read",
+        "name a column in the header to have it read; empty columns at the end of an export can stay",
+        level="warning",
+    )
+
+
 def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 
@@ -560,10 +576,12 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     problems: list[Problem] = []
     seen: set[str] = set()
     for column, as_written in zip(names, written, strict=True):
-        if column in seen:
+        if column in seen and column:  # columns without a name are told once, below
             problems.append(Problem(Span(name, line, 1), "duplicate-column",
                                     f"column '{shown(as_written)}' appears twice in the header"))
         seen.add(column)
+    if (unnamed := unnamed_columns(name, line, written)) is not None:
+        problems.append(unnamed)
     missing = [c for c in REQUIRED if c not in seen]
     renames: dict[str, str] = {}  # a column of the header -> the missing column it stands for
     unknown = [w for c, w, r in zip(names, written, replaced, strict=True) if c not in known and not r]

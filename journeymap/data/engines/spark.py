@@ -310,7 +310,10 @@ def _read(
         if header is None:  # a remote file: let Spark read the header
             frame = reader.csv(location, header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
         else:
-            schema = StructType([StructField(c, StringType()) for c in header] + [StructField(CORRUPT, StringType())])
+            # a column without a name (Excel's trailing ';;') is read under a placeholder: Spark refuses a
+            # name twice, '' too (the header's problems, that one's warning included, are the reference's)
+            named = [c if c.strip() else f"_jm_unnamed_{i}" for i, c in enumerate(header)]
+            schema = StructType([StructField(c, StringType()) for c in named] + [StructField(CORRUPT, StringType())])
             # multiLine: a quoted cell may hold a line break (each file is then read by one task)
             frame = reader.csv(location, header=True, schema=schema, mode="PERMISSIVE", sep=delimiter,
                                columnNameOfCorruptRecord=CORRUPT, enforceSchema=True, multiLine=True,
