@@ -156,3 +156,16 @@ def test_survey_columns_without_a_name_are_one_warning(tmp_path: Path, capsys: p
     ]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (slot["value"], slot["n"]) == (1.0, 2)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_metrics_row_with_n_0_is_kept_as_low_confidence_with_a_word(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,0.2,0"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["level"], p["message"]) for p in data["problems"]] == [
+        (2, 31, "warning", "n is 0: the value rests on no answers; it is kept, as low confidence"),
+    ]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert (slot["metrics"]["csat"]["n"], slot["metrics"]["csat"]["status"]) == (0, "low_confidence")
+    assert not any("CSAT" in reason for reason in slot["reasons"])  # 20% against 85%, on no answers: not a reason

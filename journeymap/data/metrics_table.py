@@ -182,6 +182,9 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
+    if number == 0:
+        problems.append(Problem(span, "invalid-count", "n is 0: the value rests on no answers; it is kept, as low confidence",
+                                "give the number of answers behind the value, or leave the row out", level="warning"))
     return int(number)
 
 
