@@ -169,3 +169,16 @@ def test_a_metrics_row_with_n_0_is_kept_as_low_confidence_with_a_word(tmp_path: 
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert (slot["metrics"]["csat"]["n"], slot["metrics"]["csat"]["status"]) == (0, "low_confidence")
     assert not any("CSAT" in reason for reason in slot["reasons"])  # 20% against 85%, on no answers: not a reason
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_rows_with_fewer_cells_are_read_and_said_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    # A comment's line break without quotes makes a row of one cell; a row can also end early.
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,comment", "choose-delivery-slot,csat,5,r1,fine",
+                                         "choose-delivery-slot,csat,1,r2,awful", "really awful", "choose-delivery-slot,csat,4"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    short = [(p["line"], p["level"], p["message"]) for p in data["problems"] if p["code"] == "short-row"]
+    assert short == [(4, "warning", "2 rows have fewer cells than the header's 5 columns (lines 4, 5): the missing cells are read as empty")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert slot["n"] == 3  # r1, r2 and the row that ended early; 'really awful' is no answer (and is told)

@@ -131,6 +131,7 @@ def read_table(
     table_rows: list[tuple[int, list[str], list[int] | str]] = []
     index = {column: i for i, column in enumerate(normalised) if column in known}
     width = len(normalised)
+    short: list[int] = []  # lines of rows with fewer cells than the header
     for line, cells, where_cells in rows:
         if not "".join(cells).strip():
             continue  # a line of blanks
@@ -147,7 +148,18 @@ def read_table(
                 )
             )
             continue
+        if len(cells) < width:  # read with the missing cells empty, and said once below
+            short.append(line)
         table_rows.append((line, cells, where_cells))
+    if short:
+        lines = ", ".join(str(n) for n in short[:5]) + (f" and {len(short) - 5:,} more" if len(short) > 5 else "")
+        problems.append(Problem(
+            Span(name, short[0], 1), "short-row",
+            f"{'a row has' if len(short) == 1 else f'{len(short):,} rows have'} fewer cells than the header's"
+            f" {width} columns (line{'s' * (len(short) > 1)} {lines}): the missing cells are read as empty",
+            "a line break inside a cell (a comment) must be in double quotes; a row that ends early is missing its last cells",
+            level="warning",
+        ))
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
