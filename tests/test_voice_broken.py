@@ -182,3 +182,27 @@ def test_rows_with_fewer_cells_are_read_and_said_once(tmp_path: Path, capsys: py
     assert short == [(4, "warning", "2 rows have fewer cells than the header's 5 columns (lines 4, 5): the missing cells are read as empty")]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert slot["n"] == 3  # r1, r2 and the row that ended early; 'really awful' is no answer (and is told)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_date_with_a_zone_falls_in_its_utc_day_in_csv_and_parquet_alike(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    import duckdb
+
+    rows = [("choose-delivery-slot", "csat", "5", "2026-08-31T23:30:00-05:00"),  # 2026-09-01 04:30 UTC
+            ("choose-delivery-slot", "csat", "1", "2026-09-01T01:30:00+02:00"),  # 2026-08-31 23:30 UTC
+            ("choose-delivery-slot", "csat", "4", "2026-09-15 10:00")]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", *(",".join(r) for r in rows)])
+    parquet = tmp_path / "a.parquet"
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE TABLE t (touchpoint VARCHAR, metric VARCHAR, score INTEGER, date TIMESTAMPTZ)")
+    con.executemany("INSERT INTO t VALUES (?, ?, ?, CAST(? AS TIMESTAMPTZ))", [list(r) for r in rows])
+    con.execute(f"COPY t TO '{parquet}' (FORMAT parquet)")
+    con.close()
+    series = []
+    # (the row reader reads Parquet only with pyarrow, an optional extra: its CSV is held to DuckDB's Parquet)
+    for path in (answers, parquet) if engine == "duckdb" else (answers,):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(path)])
+        slot = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")
+        series.append([(p["period"], p["value"], p["n"]) for p in slot["metrics"]["csat"]["series"]])
+    assert all(found == [("2026-08", 0.0, 1), ("2026-09", 1.0, 2)] for found in series)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -577,6 +577,8 @@ def _date(text: str) -> date | None:
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        # a moment with a zone falls in its UTC day (as a Parquet TIMESTAMPTZ does, and an event log's days)
+        return (moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment).date()
+    except (ValueError, OverflowError):
         return None
