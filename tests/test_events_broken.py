@@ -113,6 +113,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # Excel's trailing ';;': two columns without a name were "column '' appears twice", and the file refused
         "unnamed-columns": files(log_dot_csv=f"customer;;timestamp;touchpoint;;\r\nc1;x;2026-01-01T10:00:00Z;{AD};;\r\n"
                                  f"c1;;2026-01-01T10:05:00Z;{POSTCODE};;\r\n"),
+        # a cell past the reference's csv field limit (128 KiB) was a bad row there and read by DuckDB;
+        # a row past 2 MiB (DuckDB's longest line) is a bad row on both, in the same words
+        "long-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},{'s' * 200_000}\n"
+                            f"c2,2026-01-01T10:00:00Z,{AD},{'s' * 2_100_000}\nc3,2026-01-01T10:00:00Z,{AD},\n"),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -282,6 +286,17 @@ def test_a_json_line_naming_a_key_twice_is_a_bad_line_with_its_place(tmp_path: P
     for engine in ("python", "duckdb"):
         tables = read(engine, [nested], facts)
         assert tables.rows == 1 and [p.code for p in tables.problems] == ["unknown-column"]
+
+
+def test_a_row_past_2_mib_is_one_bad_row_in_the_same_words_and_a_long_cell_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("long-cells", tmp_path), facts)
+        assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
+            (3, "row-shape", "this row cannot be split into cells (longer than 2 MiB (2,097,152 bytes), the most one row may hold)"
+                             " (the row is left out)"),
+            (2, "invalid-outcome", f"outcome '{'s' * 59}…' is neither success nor failure (the row is left out)"),
+        ]
+        assert tables.customers == 1 and tables.visits == {AD: 1}
 
 
 def test_columns_without_a_name_are_one_warning_and_the_rest_is_read(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -30,6 +30,8 @@ from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import (
     ISO_PATTERN,
     KINDS,
+    LONG_ROW,
+    LONG_ROW_HINT,
     NUMBER_PATTERN,
     OPTIONAL,
     REQUIRED,
@@ -466,11 +468,12 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
             counts[(code, "")] = counts.get((code, ""), 0) + int(count)
             continue
         count = int(count)
-        text = f"this row cannot be split into cells ({str(kind).lower()})"
+        long_row = str(kind).lower() == "line size over maximum"
+        text = f"this row cannot be split into cells ({LONG_ROW[1:] if long_row else str(kind).lower()})"
         text += (f" (and {count - 1:,} more row{'s' * (count > 2)}; those rows are left out)" if count > 1
                  else " (the row is left out)")
         problems.append(Problem(Span(names[path], int(line or 0), max(1, int(column or 1))), "row-shape", text,
-                                "a cell holding a comma or a quote must be in double quotes"))
+                                LONG_ROW_HINT if long_row else "a cell holding a comma or a quote must be in double quotes"))
     for path, counts in shapes.items():
         problems += locate_bad_rows(Path(path), names[path], counts)
     return problems

@@ -22,6 +22,8 @@ from typing import IO
 
 from ...problems import Problem, Span
 from .rows import (
+    LONG_ROW,
+    LONGEST_ROW,
     OPTIONAL,
     REQUIRED,
     UNCLOSED_QUOTE,
@@ -248,6 +250,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         delimiter = _delimiter(first)
         header = _normalise(next(csv.reader([first], delimiter=delimiter)))
         width = len(header)
+        csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW))  # a row up to the longest DuckDB reads
         absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
         line_number = 1  # of the last physical line read
         start = 2
@@ -276,9 +279,12 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             body = text.rstrip("\r\n")
             if not body.strip():
                 continue
+            if len(body) > LONGEST_ROW // 4 and len(body.encode("utf-8")) > LONGEST_ROW:
+                bad.add("row-shape", "", Span(name, start, 1), LONG_ROW)  # as DuckDB leaves it out
+                continue
             try:
                 cells = next(csv.reader([body], delimiter=delimiter, strict=True), [])
-            except csv.Error as exc:  # text after a closing quote ("a"b), a cell past the size limit
+            except csv.Error as exc:  # text after a closing quote ("a"b)
                 bad.add("row-shape", "", Span(name, start, 1), "!" + str(exc))
                 continue
             if len(cells) > width and not any(cells[width:]):

@@ -240,6 +240,12 @@ SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 """A regular-expression class of :data:`WHITESPACE` (``\\x{...}`` escapes: RE2 and Java read them)."""
 
 
+LONGEST_ROW = 1 << 21
+"""The most bytes one CSV row may hold (DuckDB's ``max_line_size``): every engine leaves out a longer row."""
+LONG_ROW = "!longer than 2 MiB (2,097,152 bytes), the most one row may hold"
+"""The row-shape value (and message) of a row past :data:`LONGEST_ROW`."""
+LONG_ROW_HINT = "a cell this long is no event's: is a column holding a document or a file?"
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -279,7 +285,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         message += f" (and {count - 1:,} more row{'s' * (count > 2)}{where}{more}; those rows are left out)"
     else:
         message += " (the row is left out)"
-    return Problem(first, found.code, message, _HINTS.get(found.code))
+    value = found.values[0] if found.values else ""
+    return Problem(first, found.code, message, LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code))
 
 
 def check_cells(
