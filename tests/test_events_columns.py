@@ -326,3 +326,15 @@ def test_report_reads_survey_answers_and_a_metrics_table_under_their_own_names(t
     metrics = {t["id"]: t["metrics"] for t in json.loads(done.stdout)["touchpoints"]}
     assert (metrics["create-account"]["csat"]["value"], metrics["create-account"]["csat"]["n"]) == (0.5, 2)
     assert metrics["rate-first-order"]["nps"]["value"] == 35
+
+
+def test_a_column_named_for_another_name_is_said_so_when_its_own_name_goes_missing(tmp_path: Path, facts: JourneyFacts) -> None:
+    # --events-column customer=touchpoint: the log's touchpoint column is read as the customer, so
+    # nothing is read as the touchpoint; "the event log has no column 'touchpoint'" alone was false.
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\nc1,2026-01-01T10:00:00Z,see-social-ad\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, {"customer": "touchpoint"})
+        missing = [p.message for p in tables.problems if p.code == "missing-column"]
+        assert missing == ["the event log has no column for 'touchpoint' (its column 'touchpoint' is read as customer by"
+                           " --events-column) (its header: customer, timestamp, touchpoint)"]

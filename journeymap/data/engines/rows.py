@@ -516,6 +516,8 @@ def named_said(column: str) -> str:
     named = named_columns()
     if column in named.by_name:
         return f"'{shown(named.as_named[column])}' (named for {column} by {named.option})"
+    if column in named.by_file:  # its own column is named for another of journeymap's names
+        return f"for {column!r} (its column '{column}' is read as {named.by_file[column]} by {named.option})"
     return repr(column)
 
 
