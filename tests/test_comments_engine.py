@@ -93,10 +93,12 @@ def test_a_million_answers_worth_of_groups_is_not_needed_to_show_the_summary(tmp
     assert load_metric_data(journey, responses=path, period="month", engine="duckdb") == by_duckdb  # deterministic
 
 
-def test_the_same_file_given_twice_names_it_once(tmp_path: Path, journey: Journey) -> None:
+def test_the_same_file_given_twice_is_read_once(tmp_path: Path, journey: Journey) -> None:
     rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}", "2026-04-02", "new", f"quick reply {i % 4}"] for i in range(20)]
     path = write_rows(tmp_path / "answers.csv", rows)
     by_row, by_duckdb = both(journey, [path, path])
     assert_same(by_row, by_duckdb)
     point = by_duckdb.points[("chat-agent", "sentiment")]
-    assert point.source.count("answers.csv") == 1 and by_duckdb.verbatims["chat-agent"].comments == 40
+    # its comments once (they counted twice, silently), and a word that it was named twice
+    assert point.source.count("answers.csv") == 1 and by_duckdb.verbatims["chat-agent"].comments == 20
+    assert [p.code for p in by_duckdb.problems] == ["duplicate-file"]

@@ -395,7 +395,8 @@ def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp
 def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("iso-variants", tmp_path), facts)
     assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]
-    assert "(and 2 more rows: lines 8, 11;" in tables.problems[0].message  # a space before +02:00; ten digits; UTC unspaced
+    # a space before +02:00; ten digits; UTC unspaced; hour 24 twice
+    assert "(and 4 more rows: lines 8, 11, 12, 13;" in tables.problems[0].message
     # c1: 10:00:00 then 10:01:00.123456 (UTC); c2: 15:30:00.123456 then 15:32:00.999999; c6 (BigQuery's UTC): 120 s
     assert [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 3)]
     assert tables.flows[0].median_seconds == pytest.approx(120.0)
