@@ -206,3 +206,20 @@ def test_a_date_with_a_zone_falls_in_its_utc_day_in_csv_and_parquet_alike(tmp_pa
         slot = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")
         series.append([(p["period"], p["value"], p["n"]) for p in slot["metrics"]["csat"]["series"]])
     assert all(found == [("2026-08", 0.0, 1), ("2026-09", 1.0, 2)] for found in series)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_repeated_header_or_a_question_text_row_is_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    # A Qualtrics export's question-text row gave two errors and a warning (exit 1); files joined
+    # with `cat` repeat the header mid-file.
+    answers = write(tmp_path / "a.csv", [
+        "touchpoint,metric,score,respondent", "Touchpoint,Metric,How satisfied were you?,Response ID",
+        '"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}","{""ImportId"":""QID3""}","{""ImportId"":""_recordId""}"',
+        "choose-delivery-slot,csat,4,r1", "touchpoint,metric,score,respondent", "choose-delivery-slot,csat,5,r2",
+    ])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["code"], p["level"]) for p in data["problems"]] == [(2, "export-header", "warning"), (3, "export-header", "warning")]
+    assert "(2 rows: lines 2, 5)" in data["problems"][0]["message"]  # one warning for the header's repeats
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["value"], slot["n"]) == (1.0, 2)

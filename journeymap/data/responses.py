@@ -350,6 +350,19 @@ def _check_answer(
             )
         )
         return None
+    if touchpoint.lower() == "touchpoint" and cells["metric"].strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
+        # the header again: files joined with their headers, or a survey export's question texts
+        problems.append(
+            Problem(
+                row.span("touchpoint"),
+                "export-header",
+                "this row repeats the header's names (touchpoint, metric), not answers; it is skipped",
+                "files joined with their headers repeat it, and a Qualtrics export has two rows under its header"
+                " (question texts, then import ids): delete such rows",
+                level="warning",
+            )
+        )
+        return None
     ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     if metric not in RESPONSE_SCALES:
         metric = metric_named(metric, [*BUILTIN, *journey.metrics])
