@@ -165,3 +165,17 @@ def test_simulate_writes_only_the_formats_it_knows(tmp_path: Path) -> None:
             simulate(journey, tmp_path / name, customers=10, seed=1)
         assert not (tmp_path / name).exists()
     assert simulate(journey, tmp_path / "log.CSV.GZ", customers=10, seed=1).rows > 0
+
+
+def test_one_customer_is_one_customer_in_every_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "one.csv"
+    log.write_text("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,see-social-ad\n", encoding="utf-8")
+    journey = str(ROOT / "sample_journeys" / "grocery-first-order.journey.yaml")
+    cli(["report", journey, "--events", str(log)])
+    assert "Event log: 1 customer, 0 succeeded" in capsys.readouterr().out
+    cli(["report", journey, "--events", str(log), "--format", "markdown"])
+    assert "1 customer in" in capsys.readouterr().out
+    cli(["render", journey, "--events", str(log), "--to", "html", "--to", "dot", "-o", str(tmp_path)])
+    html = (tmp_path / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert "What 1 customer in the event log" in html and "(1 customer)" in html and "1 customers" not in html
+    assert "(1 customer)" in (tmp_path / "grocery-first-order.dot").read_text(encoding="utf-8")

@@ -145,7 +145,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
     drawn = set(sorted(undeclared, key=lambda ab: (-seen[ab].count, ab))[:UNDECLARED_DRAWN])
     if analysis.events is not None:
         legend += (
-            f" · event log ({analysis.events.customers:,} customers): edge width = customers who took it,"
+            f" · event log ({analysis.events.customers:,} customer{'s' * (analysis.events.customers != 1)}): edge width = customers who took it,"
             " blue = observed share and customers, dashed orange = taken but not in the journey"
         )
         if len(undeclared) > len(drawn):

@@ -234,7 +234,7 @@ def render_markdown(analysis: Analysis) -> str:
         add("## Event log")
         add("")
         add(
-            f"{events.customers} customers in {_cell(', '.join(events.files))}: {events.succeeded} succeeded,"
+            f"{events.customers} customer{'s' * (events.customers != 1)} in {_cell(', '.join(events.files))}: {events.succeeded} succeeded,"
             f" {events.failed} failed, {events.left} left."
         )
         known = analysis.journey.touchpoint_by_id
@@ -275,7 +275,7 @@ def planned_vs_actual_markdown(analysis: Analysis) -> list[str]:
     out = ["", "## Planned vs actual", ""]
     out.append(
         f"Observed conversion {percent(events.conversion_observed or 0.0)} next to the model's"
-        f" {percent(analysis.conversion)}, over {events.customers:,} customers"
+        f" {percent(analysis.conversion)}, over {events.customers:,} customer{'s' * (events.customers != 1)}"
         f" ({events.rows:,} events, read by {events.engine})."
     )
     out += ["", "| Customers | Share | Meaning |", "|---|---:|---|"]
