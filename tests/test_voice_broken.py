@@ -223,3 +223,18 @@ def test_a_repeated_header_or_a_question_text_row_is_one_warning(tmp_path: Path,
     assert "(2 rows: lines 2, 5)" in data["problems"][0]["message"]  # one warning for the header's repeats
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (slot["value"], slot["n"]) == (1.0, 2)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_dates_as_numbers_since_1970_are_read_as_event_logs_read_them(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    # An analytics export writes dates as seconds, milliseconds or microseconds since 1970; they
+    # were 'not a date' here, while an event log read them. An Excel day number still gets its hint.
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "choose-delivery-slot,csat,5,1789374660",
+                                         "choose-delivery-slot,csat,4,1785000000000", "choose-delivery-slot,csat,1,1789374660000000",
+                                         "choose-delivery-slot,csat,2,46173"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["n"]) for p in slot["series"]] == [("2026-07", 1), ("2026-09", 2)]
+    invalid = [p for p in data["problems"] if p["code"] == "invalid-date"]
+    assert [p["line"] for p in invalid] == [5] and "Excel day number" in invalid[0]["hint"]

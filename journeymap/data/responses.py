@@ -536,6 +536,21 @@ def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None
     return label or None
 
 
+def _epoch_date(text: str) -> date | None:
+    """The UTC day of a number since 1970 (seconds, milliseconds, microseconds or nanoseconds, told
+    apart by size, as event logs' timestamps are: an analytics export's dates), from 1973 on (10^8 s):
+    smaller numbers are not taken for dates (an Excel day number, 46173, is told by its hint)."""
+    from .engines.rows import NUMBER_PATTERN, seconds_of_number
+
+    if not (text[:1].isdigit() and re.match(NUMBER_PATTERN, text)):
+        return None
+    number = float(text)
+    seconds = seconds_of_number(number) if number >= 1e8 else None
+    if seconds is None:
+        return None
+    return date(1970, 1, 1) + timedelta(days=int(seconds // 86400))
+
+
 @lru_cache(maxsize=4096)
 def _label(when: str, period: str | None) -> str | None:
     """The period label of a date cell ("" without a period); None when it is not a date.
@@ -586,7 +601,7 @@ def _date(text: str) -> date | None:
     if text[-4:].upper() == " UTC":  # as BigQuery writes a timestamp
         text = text[:-4]
     if not _DATE.match(text):
-        return None
+        return _epoch_date(text)
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
