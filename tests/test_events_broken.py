@@ -117,6 +117,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a row past 2 MiB (DuckDB's longest line) is a bad row on both, in the same words
         "long-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},{'s' * 200_000}\n"
                             f"c2,2026-01-01T10:00:00Z,{AD},{'s' * 2_100_000}\nc3,2026-01-01T10:00:00Z,{AD},\n"),
+        # a file whose name says one format and whose first line another: said so, not "no columns"
+        "csv-named-jsonl": files(log_dot_jsonl=HEADER + rows),
+        "jsonl-named-csv": files(log_dot_csv='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -225,7 +228,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
-               "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns"]
+               "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
+               "jsonl-named-csv"]
 
 
 @pytest.fixture(scope="module")
@@ -297,6 +301,13 @@ def test_a_row_past_2_mib_is_one_bad_row_in_the_same_words_and_a_long_cell_is_re
             (2, "invalid-outcome", f"outcome '{'s' * 59}…' is neither success nor failure (the row is left out)"),
         ]
         assert tables.customers == 1 and tables.visits == {AD: 1}
+
+
+def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert found("csv-named-jsonl", tmp_path / "a", facts) == [
+        (1, 1, "format", "the file is CSV (its first line is a header), but its name says otherwise, so none of it is read")]
+    assert found("jsonl-named-csv", tmp_path / "b", facts) == [
+        (1, 1, "format", "the file is JSON lines (its first line is a JSON object), but its name says otherwise, so none of it is read")]
 
 
 def test_columns_without_a_name_are_one_warning_and_the_rest_is_read(tmp_path: Path, facts: JourneyFacts) -> None:

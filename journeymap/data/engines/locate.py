@@ -33,6 +33,7 @@ from .rows import (
     empty_file,
     header_problems,
     json_array,
+    misnamed_file,
     no_rows,
     not_utf8_problem,
     shown,
@@ -123,7 +124,28 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [json_array(name)]
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
         return [xml_file(name)]
-    return []
+    misnamed = _misnamed(file_format(file), head)
+    return [misnamed_file(name, *misnamed)] if misnamed else []
+
+
+def _misnamed(fmt: str, head: bytes) -> tuple[str, str] | None:
+    """(what the file is, the name to give it) when its first line says it is JSON lines named as
+    CSV (a JSON object), or CSV named as JSON lines (a header naming journeymap's columns)."""
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    if fmt == "csv" and first.startswith(b"{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "JSON lines (its first line is a JSON object)", ".jsonl"
+        except ValueError:
+            return None
+    if fmt == "json" and first and not first.startswith((b"{", b"[")):
+        from ..table import _delimiter
+
+        text = first.decode("utf-8", errors="replace")
+        cells = {column_key(c) for c in next(csv.reader([text], delimiter=_delimiter(text)), [])}
+        if len(cells & {*REQUIRED, *OPTIONAL}) >= 2:
+            return "CSV (its first line is a header)", ".csv"
+    return None
 
 
 def _json_array(head: bytes) -> bool:

@@ -703,6 +703,14 @@ def xml_file(name: str) -> Problem:
     )
 
 
+def misnamed_file(name: str, what: str, suffix: str) -> Problem:
+    """The error for an event log whose name says one format and whose first line another."""
+    return Problem(
+        Span(name, 1, 1), "format", f"the file is {what}, but its name says otherwise, so none of it is read",
+        f"name it {suffix} (or {suffix}.gz when compressed) to have it read as such",
+    )
+
+
 def truncated_gzip(name: str) -> Problem:
     return Problem(
         Span(name), "gzip", "the gzip file is cut short or damaged, so none of its rows are read",
