@@ -338,3 +338,12 @@ def test_a_column_named_for_another_name_is_said_so_when_its_own_name_goes_missi
         missing = [p.message for p in tables.problems if p.code == "missing-column"]
         assert missing == ["the event log has no column for 'touchpoint' (its column 'touchpoint' is read as customer by"
                            " --events-column) (its header: customer, timestamp, touchpoint)"]
+
+
+def test_a_missing_column_shows_the_log_s_header_as_it_writes_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("UserID,EventTime,PageName\nu1,2026-01-01T10:00:00Z,see-social-ad\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        missing = [p for p in read(engine, log, facts).problems if p.code == "missing-column"]
+        assert [p.message for p in missing] == [
+            "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: UserID, EventTime, PageName)"]

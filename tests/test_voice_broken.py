@@ -238,3 +238,19 @@ def test_dates_as_numbers_since_1970_are_read_as_event_logs_read_them(tmp_path: 
     assert [(p["period"], p["n"]) for p in slot["series"]] == [("2026-07", 1), ("2026-09", 2)]
     invalid = [p for p in data["problems"] if p["code"] == "invalid-date"]
     assert [p["line"] for p in invalid] == [5] and "Excel day number" in invalid[0]["hint"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_missing_column_shows_the_header_as_written_and_the_option_to_paste(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    answers = write(tmp_path / "a.csv", ["Touch Point,Metric,Score", "choose-delivery-slot,csat,4"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    problem = json.loads(capsys.readouterr().out)["problems"][0]
+    assert problem["message"] == "the responses table has no column 'touchpoint' (its header: Touch Point, Metric, Score)"
+    assert problem["hint"] == "read it with --responses-column 'touchpoint=Touch Point', or rename 'Touch Point' to 'touchpoint'"
+    # pasted back, the hint's option reads the file
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers),
+                 "--responses-column", "touchpoint=Touch Point"]) == 0
+    slot = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == 1

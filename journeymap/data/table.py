@@ -21,6 +21,7 @@ from pathlib import Path
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
 from .engines.rows import (
+    _squeezed,
     column_key,
     is_replaced,
     named_columns,
@@ -125,7 +126,7 @@ def read_table(
     header_line, header, rows = records
     known = list(required) + list(optional)
     normalised = [column_key(h) for h in header]
-    problems += _check_header(name, header_line, normalised, required, known, kind)
+    problems += _check_header(name, header_line, normalised, required, known, kind, header)
     if any(p.is_error and p.code != "unclosed-quote" for p in problems):  # the rows before it are good
         return None, problems
     table_rows: list[tuple[int, list[str], list[int] | str]] = []
@@ -172,7 +173,8 @@ def _display(path: Path) -> str:
 
 
 def _check_header(
-    name: str, line: int, header: list[str], required: Sequence[str], known: Sequence[str], kind: str
+    name: str, line: int, header: list[str], required: Sequence[str], known: Sequence[str], kind: str,
+    written: Sequence[str] | None = None,
 ) -> list[Problem]:
     """The problems of a header whose names are read (:func:`~.engines.rows.column_key`): with
     columns named by an option (``--responses-column``), a named column the file lacks and a
@@ -180,6 +182,8 @@ def _check_header(
     named = named_columns()
     problems = []
     seen: dict[str, int] = {}
+    # the header as the file writes it (``written``, else as read), for messages
+    as_header = ", ".join(_shown(c.strip().lstrip("\ufeff")) for c in written) if written is not None else None
     replaced: list[str] = []  # columns called by one of journeymap's names that the option replaces
     for index, column in enumerate(header):
         if is_replaced(column):
@@ -197,7 +201,8 @@ def _check_header(
         said = ", ".join(named_said(c) for c in missing)
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
-            f"the {kind} has no column{'s' * (len(missing) > 1)} {said} (its header: {', '.join(_shown(c) for c in header if not is_replaced(c)) or 'empty'})",
+            f"the {kind} has no column{'s' * (len(missing) > 1)} {said}"
+            f" (its header: {as_header or ', '.join(_shown(c) for c in header if not is_replaced(c)) or 'empty'})",
             f"the header must name the columns {', '.join(required)}",
         ))
         missing = []
@@ -205,17 +210,24 @@ def _check_header(
     problems += [replaced_warning(name, line, column) for column in dict.fromkeys(replaced)]
     if missing:
         unknown = [c for c in header if c not in known and not is_replaced(c)]
-        hints = [
-            f"rename '{close[0]}' to '{c}'"
-            for c in missing
-            if (close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6))
-        ]
+        import shlex
+
+        as_written = dict(zip(header, (c.strip().lstrip("\ufeff") for c in written), strict=True)) if written is not None else {}
+        option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
+        hints = []
+        for c in missing:
+            if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
+                column = as_written.get(close[0], close[0])
+                # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
+                same = option and _squeezed(close[0]) == _squeezed(c)
+                hints.append((f"read it with {option} {shlex.quote(f'{c}={column}')}, or " if same else "")
+                             + f"rename '{_shown(column)}' to '{c}'")
         problems.append(
             Problem(
                 Span(name, line, 1),
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
-                f" (its header: {', '.join(header) or 'empty'})",
+                f" (its header: {as_header or ', '.join(header) or 'empty'})",
                 "; ".join(hints) if hints else f"the header must name the columns {', '.join(known)}",
             )
         )

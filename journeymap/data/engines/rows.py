@@ -576,6 +576,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     """
     header = list(header)
     written = [_key(h) for h in header]
+    as_header = ", ".join(shown(h.strip().lstrip("\ufeff")) for h in header)  # as the file writes it, for messages
     names = [column_key(h) for h in header]
     named = named_columns()
     by_file, mapped = named.by_file, named.by_name
@@ -616,12 +617,12 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
             f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(named_said(c) for c in missing)}"
-            f" (its header: {', '.join(shown(c) for c in written) or 'empty'})",
+            f" (its header: {as_header or 'empty'})",
             "; ".join(hints),
         ))
     problems += optional_named_missing(
         name, line, "event log", OPTIONAL, seen,
-        lambda column: did_you_mean(column, unknown) or f"its header: {', '.join(shown(c) for c in written) or 'empty'}",
+        lambda column: did_you_mean(column, unknown) or f"its header: {as_header or 'empty'}",
     )
     reported: set[str] = set()
     for column, as_written, not_read in zip(names, written, replaced, strict=True):

@@ -131,7 +131,7 @@ def load_file(
             raise Fallback(str(exc)) from exc
         raw = [str(d[0]) for d in described]
         header = [column_key(h) for h in raw]
-        problems = _check_header(name, 1, header, required, known, kind)
+        problems = _check_header(name, 1, header, required, known, kind, raw)
         if any(p.is_error for p in problems):
             raise Fallback("header")
         cells = [_parquet_text(quote(column), str(kind_)) for column, kind_, *_ in described]
@@ -146,8 +146,9 @@ def load_file(
         header_text, delimiter = _header_line(path)
         import csv
 
-        header = [column_key(h) for h in next(csv.reader([header_text], delimiter=delimiter))]
-        problems = _check_header(name, 1, header, required, known, kind)
+        written = next(csv.reader([header_text], delimiter=delimiter))
+        header = [column_key(h) for h in written]
+        problems = _check_header(name, 1, header, required, known, kind, written)
         if any(p.is_error for p in problems):
             raise Fallback("header")
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
