@@ -747,16 +747,41 @@ def test_a_parquet_file_without_rows_is_a_warning_like_a_header_without_rows(tmp
 
 # Spark: one session for the module; the cases that exercise each of its readers.
 
+class _Sessions:
+    """One Spark session at a time, started afresh every :data:`CASES_PER_SESSION` uses: sixty
+    cases in one 2 GB driver ran it out of memory near the end of a full run ("not enough memory
+    to build and broadcast the table"), one aggregate per process being what the command does."""
+
+    CASES_PER_SESSION = 20
+
+    def __init__(self) -> None:
+        from journeymap.data.engines.spark import session
+
+        self.session, self.uses = session(EngineOptions())[0], 0
+
+    def next(self) -> object:
+        from journeymap.data.engines.spark import session
+
+        self.uses += 1
+        if self.uses % self.CASES_PER_SESSION == 0:
+            self.session.stop()
+            self.session = session(EngineOptions())[0]
+        return self.session
+
+
 @pytest.fixture(scope="module")
-def spark() -> Iterator[object]:
+def spark_sessions() -> Iterator[_Sessions]:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java (Debian: openjdk-17-jre-headless)")
-    from journeymap.data.engines.spark import session
+    sessions = _Sessions()
+    yield sessions
+    sessions.session.stop()  # type: ignore[attr-defined]
 
-    started, _ = session(EngineOptions())
-    yield started
-    started.stop()
+
+@pytest.fixture
+def spark(spark_sessions: _Sessions) -> object:
+    return spark_sessions.next()
 
 
 @pytest.mark.parametrize("name", [n for n in SPARK_CASES if n in broken_logs()])
