@@ -120,6 +120,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a file whose name says one format and whose first line another: said so, not "no columns"
         "csv-named-jsonl": files(log_dot_jsonl=HEADER + rows),
         "jsonl-named-csv": files(log_dot_csv='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
+        # JSON numbers as ids: a float as Python writes it ('1e+16', as the CSV's cell), an integer past
+        # 64 bits with its digits (DuckDB wrote 1e16 as '10000000000000000.0': another customer)
+        "json-float-ids": files(log_dot_jsonl='{"customer":1e16,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                                '{"customer":123456789012345678901234567890,"timestamp":1767261600.5,"touchpoint":"see-social-ad"}\n'
+                                '{"customer":0.00001,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad","segment":2.50}\n',
+                                log_dot_csv=HEADER + f"1e+16,2026-01-01T10:05:00Z,{POSTCODE},\n1e-05,2026-01-01T10:05:00Z,{POSTCODE},\n"),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -301,6 +307,13 @@ def test_a_row_past_2_mib_is_one_bad_row_in_the_same_words_and_a_long_cell_is_re
             (2, "invalid-outcome", f"outcome '{'s' * 59}…' is neither success nor failure (the row is left out)"),
         ]
         assert tables.customers == 1 and tables.visits == {AD: 1}
+
+
+def test_json_numbers_as_ids_are_the_same_customers_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("json-float-ids", tmp_path), facts)
+        assert tables.problems == [] and tables.customers == 3  # 1e16 and 1e+16, 1e-05 twice, the long integer
+        assert tables.visits == {AD: 3, POSTCODE: 2}
 
 
 def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path, facts: JourneyFacts) -> None:

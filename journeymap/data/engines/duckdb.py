@@ -337,7 +337,16 @@ def file_scan(
         if key not in types:
             return "''"
         column, kind = types[key]
-        value = f"json_extract_string({quote(column)}, '$')" if kind == "JSON" else f"CAST({quote(column)} AS VARCHAR)"
+        if kind == "JSON":
+            # A JSON number with a fraction or an exponent as Python writes a float (repr: '1e+16'),
+            # as the reference does; DuckDB's JSON text of it is '10000000000000000.0'. (DuckDB's cast
+            # of a DOUBLE to text is that shortest form.)
+            # An integer past 64 bits is a DOUBLE to DuckDB but keeps its digits in the text, as in Python.
+            cell, written = quote(column), f"json_extract_string({quote(column)}, '$')"
+            value = (f"CASE WHEN json_type({cell}) = 'DOUBLE' AND regexp_matches({written}, '[.eE]')"
+                     f" THEN CAST(CAST({cell} AS DOUBLE) AS VARCHAR) ELSE {written} END")
+        else:
+            value = f"CAST({quote(column)} AS VARCHAR)"
         return f"COALESCE({value}, '')"
 
     segment_key = "segment" if "segment" in types else "persona"
