@@ -600,23 +600,18 @@ _PERIOD_WORDS = (
 )
 
 
-def _period_number(label: str, word: str) -> int | None:
-    """A period label as a count of its periods since year 0 (None for a label no calendar has)."""
+def _period_number(label: str, word: str) -> int:
+    """A period label the calendar has (:func:`~journeymap.data.summary.impossible_period` says
+    which do) as a count of its periods since year 0."""
     import datetime as dt
 
-    try:
-        if word == "week":
-            return dt.date.fromisocalendar(int(label[:4]), int(label[6:]), 1).toordinal() // 7
-        if word == "month":
-            month = int(label[5:])
-            return int(label[:4]) * 12 + month - 1 if 1 <= month <= 12 else None
-        if word == "quarter":
-            return int(label[:4]) * 4 + int(label[6]) - 1
-        if word == "day":
-            return dt.date.fromisoformat(label).toordinal()
-    except ValueError:
-        return None
-    return None
+    if word == "week":
+        return dt.date.fromisocalendar(int(label[:4]), int(label[6:]), 1).toordinal() // 7
+    if word == "month":
+        return int(label[:4]) * 12 + int(label[5:]) - 1
+    if word == "quarter":
+        return int(label[:4]) * 4 + int(label[6]) - 1
+    return dt.date.fromisoformat(label).toordinal()
 
 
 def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
@@ -624,14 +619,15 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     one period (``month``): ``2026-01, 2026-02, 2026-12`` are at 0, 1 and 11 months. None (and
     ``period``) when the labels are not all of one calendar notation, or not in time order; the
     series is then taken as equally spaced."""
+    from .data.summary import impossible_period
+
     word = next((w for pattern, w in _PERIOD_WORDS if labels and all(re.match(pattern, x) for x in labels)), "period")
+    if word == "period" or any(impossible_period(label) for label in labels):
+        return None, word
     numbers = [_period_number(label, word) for label in labels]
-    if word == "period" or any(n is None for n in numbers):
+    if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
         return None, word
-    known = [n for n in numbers if n is not None]
-    if any(b <= a for a, b in zip(known, known[1:], strict=False)):
-        return None, word
-    return [float(n - known[0]) for n in known], word
+    return [float(n - numbers[0]) for n in numbers], word
 
 
 def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None) -> dict[str, Any]:

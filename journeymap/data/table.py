@@ -21,7 +21,6 @@ from pathlib import Path
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
 from .engines.rows import (
-    _squeezed,
     column_key,
     is_replaced,
     named_columns,
@@ -29,6 +28,7 @@ from .engines.rows import (
     optional_named_missing,
     replaced_name,
     replaced_warning,
+    squeezed,
     unnamed_columns,
 )
 from .engines.rows import shown as _shown
@@ -219,7 +219,7 @@ def _check_header(
             if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
                 column = as_written.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
-                same = option and _squeezed(close[0]) == _squeezed(c)
+                same = option and squeezed(close[0]) == squeezed(c)
                 hints.append((f"read it with {option} {shlex.quote(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
         problems.append(

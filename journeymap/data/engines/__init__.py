@@ -254,10 +254,8 @@ def _with_columns(aggregate: Engine) -> Engine:
 
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:
     """The warning when ``--persona`` narrows a log with segments to no customer at all."""
-    import re
-
     from ...problems import Span, did_you_mean
-    from .rows import shown
+    from .rows import shown, squeezed
 
     counts: dict[str, int] = {}
     for cohort in cohorts:
@@ -266,10 +264,7 @@ def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
     listed = ", ".join(f"'{shown(s)}' ({counts[s]:,})" for s in ranked[:8]) + (f" and {len(ranked) - 8:,} more" if len(ranked) > 8 else "")
 
-    def squeezed(text: str) -> str:
-        return re.sub(r"[\s_.:-]+", "", text.casefold())
-
-    same = next((s for s in ranked if squeezed(s) == squeezed(segment)), None)
+    same = next((s for s in ranked if squeezed(s.casefold()) == squeezed(segment.casefold())), None)
     hint = f"did you mean '{shown(same)}'? The log's segment must be written as the persona's id" if same else did_you_mean(segment, ranked)
     return Problem(
         Span(", ".join(files) or "event log"), "no-such-segment",

@@ -599,7 +599,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
         for column in missing:  # another tool's name for it, else a name close to it
             # another tool's name in the order of CONVENTIONS ('User ID' and 'user-id' are 'user_id')
             close = next((c for usual in CONVENTIONS[column] for c in unknown
-                          if _squeezed(c) == _squeezed(usual) and c not in renames), None)
+                          if squeezed(c) == squeezed(usual) and c not in renames), None)
             target = mapped.get(column, column)
             close = close or _closest(target, [c for c in unknown if c not in renames])
             if close is not None:
@@ -639,7 +639,9 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     return problems
 
 
-def _squeezed(name: str) -> str:
+def squeezed(name: str) -> str:
+    """A name with its spaces, underscores, dots, colons and hyphens left out ('User ID' is 'UserID'),
+    to tell one name written two ways."""
     return re.sub(r"[\s_.:-]+", "", name)
 
 
