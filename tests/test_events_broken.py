@@ -234,6 +234,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
+               "json-float-ids", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv"]
 

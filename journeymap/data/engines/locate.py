@@ -419,6 +419,8 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                         nested = True
                     continue
                 cells[column] = "" if cell is None else _scalar_text(cell)
+                if column != "timestamp" and _number_spark_writes_otherwise(cell):
+                    bad.numbers_as_text = True
             if nested:
                 bad.nested_rows += 1
                 continue
@@ -460,13 +462,44 @@ def _named_twice(line: str) -> str | None:
     return value.twice if isinstance(value, _Pairs) else None
 
 
-def without_lines(file: Path, lines: list[int], out: Path) -> Path:
-    """A copy of ``file`` (decompressed) with the given lines (1-based) left empty, so the rest keep their numbers."""
+def without_lines(file: Path, lines: list[int], out: Path, numbers_as_text: bool = False) -> Path:
+    """A copy of ``file`` (decompressed) with the given lines (1-based) left empty, so the rest keep their numbers.
+
+    With ``numbers_as_text`` (JSON lines), every number in a text column (all but the timestamp) is
+    written as a string, the reference's text of it: Spark writes a double as Java does ('1.0E16'), a
+    whole number in a column of doubles as '5.0', and a number among strings as written ('1e16')."""
     skip = set(lines)
     with open_binary(file) as stream, open(out, "wb") as copy:
         for number, raw in enumerate(stream, 1):
-            copy.write(b"\n" if number in skip else raw)
+            if number in skip:
+                copy.write(b"\n")
+            elif numbers_as_text and (rewritten := _numbers_as_text(raw, number == 1)) is not None:
+                copy.write(rewritten)
+            else:
+                copy.write(raw)
     return out
+
+
+def _number_spark_writes_otherwise(cell: object) -> bool:
+    if isinstance(cell, float):
+        return True
+    return isinstance(cell, int) and not isinstance(cell, bool) and not -(2**63) <= cell < 2**63
+
+
+def _numbers_as_text(raw: bytes, first: bool) -> bytes | None:
+    """A JSON object line with the numbers of its text columns as strings (None: left as it is)."""
+    try:
+        value = json.loads(raw.decode("utf-8-sig" if first else "utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    changed = False
+    for key, cell in value.items():
+        if isinstance(cell, int | float) and not isinstance(cell, bool) and column_key(str(key)) != "timestamp":
+            value[key] = _scalar_text(cell)
+            changed = True
+    return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8") if changed else None
 
 
 def _json_kind(value: object) -> str:

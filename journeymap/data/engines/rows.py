@@ -204,6 +204,11 @@ class BadRows:
         """JSON lines left out whole (not UTF-8, not JSON, not an object, a key named twice): their
         numbers. Engines read the file without them (:func:`.locate.without_lines`): their parsers
         take a trailing comma, keep a key's first value, or refuse the file."""
+        self.numbers_as_text = False
+        """A JSON text cell (an id, a touchpoint, a segment, an outcome) is a number Spark would write
+        otherwise: a fraction or an exponent ('1e+16' to the reference, '1.0E16' to Spark), or an
+        integer past 64 bits. Spark then reads a copy with such numbers written as the reference's
+        text (:func:`.locate.without_lines`)."""
 
     def add(self, code: str, column: str, span: Span, value: str) -> None:
         key = (code, column)

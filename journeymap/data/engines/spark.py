@@ -285,7 +285,7 @@ def _read(
         start_problems,
         without_lines,
     )
-    from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
+    from .rows import LONGEST_ROW, WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     reader = spark.read
     local = "://" not in location
@@ -337,8 +337,10 @@ def _read(
             for _ in json_records(Path(location), name, json_bad):
                 pass
         read_from = location
-        if json_bad.left_out and scratch is not None:  # Spark refuses a file with a key named twice in a line
-            read_from = str(without_lines(Path(location), json_bad.left_out, _scratch_file(scratch, ".jsonl")))
+        # Spark refuses a file with a key named twice in a line, and writes some numbers as no other engine
+        if (json_bad.left_out or json_bad.numbers_as_text) and scratch is not None:
+            read_from = str(without_lines(Path(location), json_bad.left_out, _scratch_file(scratch, ".jsonl"),
+                                          json_bad.numbers_as_text))
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(read_from)
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
@@ -405,6 +407,13 @@ def _read(
         corrupt = f"NOT ({encoding}) AND {q(CORRUPT)} IS NOT NULL"
         if fmt == "csv" and header:  # empty cells past the last column hold nothing (as in the reference)
             corrupt += f" AND NOT COALESCE({q(CORRUPT)} RLIKE {literal(trailing_empty_cells(len(header), delimiter))}, false)"
+    if fmt == "csv" and header and local and Path(location).stat().st_size > LONGEST_ROW:
+        # A row past 2 MiB is one bad row, as DuckDB and the reference leave it out; Spark reads it. Its
+        # length here is its cells' and delimiters' (the quotes around cells are not known): the same
+        # rows but for one within a few bytes of the limit.
+        length = " + ".join(f"COALESCE(octet_length(CAST({q(f.name)} AS STRING)), 0)"
+                            for f in frame.schema.fields if f.name != CORRUPT)
+        corrupt = f"(({corrupt}) OR NOT ({encoding}) AND ({length} + {len(header) - 1}) > {LONGEST_ROW})"
     flags = {
         "no_customer": f"{text('customer')} = ''",
         "no_timestamp": empty,
