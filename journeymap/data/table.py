@@ -49,6 +49,8 @@ class Row:
     _text: str | None = field(default=None, repr=False, compare=False)
     _delimiter: str = field(default=",", repr=False, compare=False)
     _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    # Lines after ``line`` where a cell starts, for a row that spans lines (none: 0).
+    offsets: dict[str, int] = field(default_factory=dict, compare=False)
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -56,10 +58,13 @@ class Row:
     def span(self, column: str | None = None) -> Span:
         """The place of a cell (or of the row, at column 1)."""
         if column and column not in self.columns and self._text is not None and self._index is not None:
-            starts = _cell_columns(self._text, self._delimiter)
-            self.columns = {name: starts[i] if i < len(starts) else 1 for name, i in self._index.items()}
+            places = cell_places(self._text, self._delimiter)
+            self.columns = {name: places[i][1] if i < len(places) else 1 for name, i in self._index.items()}
+            self.offsets = {name: places[i][0] for name, i in self._index.items() if i < len(places) and places[i][0]}
             self._text = None
-        return Span(self.file, self.line, self.columns.get(column, 1) if column else 1)
+        if not column:
+            return Span(self.file, self.line, 1)
+        return Span(self.file, self.line + self.offsets.get(column, 0), self.columns.get(column, 1))
 
 
 class Table:
@@ -139,10 +144,11 @@ def read_table(
         if len(cells) > width and not any(cells[width:]):
             cells = cells[:width]  # empty cells past the last column hold nothing (DuckDB drops them too)
         if len(cells) > width:
-            columns = _cell_columns(where_cells, delimiter) if isinstance(where_cells, str) else where_cells
+            places = cell_places(where_cells, delimiter) if isinstance(where_cells, str) else [(0, c) for c in where_cells]
+            offset, column = places[width] if len(places) > width else (0, 1)
             problems.append(
                 Problem(
-                    Span(name, line, columns[width] if len(columns) > width else 1),
+                    Span(name, line + offset, column),
                     "row-shape",
                     f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
                     "a cell holding a comma must be in double quotes",
@@ -300,6 +306,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     rows: list[tuple[int, list[str], list[int] | str]] = []
     header: list[str] | None = None
     header_line = header_end = 1
+    spans_lines = False  # the last row read spans several lines
     try:
         while True:
             start = reader.line_num + 1
@@ -307,10 +314,11 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                 cells = next(reader)
             except StopIteration:
                 break
-            # A row that spans one line gets exact columns; a quoted cell holding
-            # a line break makes the row span several, and columns fall back to 1.
+            # The row's text, its cells' places worked out when a problem needs one: a quoted cell
+            # holding a line break makes the row span several lines.
             single = reader.line_num == start and start - 1 < len(lines)
-            columns: list[int] | str = lines[start - 1] if single else [1] * len(cells)
+            spans_lines = not single
+            columns: list[int] | str = lines[start - 1] if single else "\n".join(lines[start - 1 : reader.line_num])
             if header is None:
                 if not any(c.strip() for c in cells):
                     continue
@@ -330,7 +338,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
     problems: list[Problem] = []
-    if rows and isinstance(rows[-1][2], list) and rows[-1][0] < len(lines):
+    if rows and spans_lines and rows[-1][0] < len(lines):
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
         start = rows[-1][0]
@@ -360,24 +368,26 @@ def _never_closed(lines: list[str], delimiter: str) -> bool:
 
 def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], str | None]]:
     """Every row of a UTF-8 CSV file, streamed and numbered as :func:`read_table` numbers it:
-    ``(line where the row starts, cells, the line's text when the row is on one line)``."""
+    ``(line where the row starts, cells, the row's text)`` (its lines, when a quoted cell holds a
+    line break: :func:`cell_places` finds a cell's line and column in it)."""
     csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
     with open(path, encoding="utf-8-sig", newline="") as stream:
-        last = [""]
+        read: list[str] = []  # the lines of the row being read
 
         def lines() -> Iterator[str]:
             for line in stream:
-                last[0] = line
+                read.append(line)
                 yield line
 
         reader = csv.reader(lines(), delimiter=delimiter)
         while True:
             start = reader.line_num + 1
+            read.clear()
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            yield start, cells, last[0].rstrip("\r\n") if reader.line_num == start else None
+            yield start, cells, (read[0] if len(read) == 1 else "".join(read)).rstrip("\r\n")
 
 
 def _delimiter(first_line: str) -> str:
@@ -399,6 +409,30 @@ def _cell_columns(line: str, delimiter: str) -> list[int]:
             quoted = not quoted
         elif char == delimiter and not quoted:
             starts.append(index + 2)
+    return starts
+
+
+def cell_places(text: str, delimiter: str) -> list[tuple[int, int]]:
+    """(lines after the row's first, 1-based column) where each cell of a CSV row starts. A row
+    spans lines when a quoted cell holds a line break (CRLF, LF or a lone CR: one line each)."""
+    if "\n" not in text and "\r" not in text:
+        return [(0, column) for column in _cell_columns(text, delimiter)]
+    starts = [(0, 1)]
+    quoted = False
+    offset = line_start = 0
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            starts.append((offset, index - line_start + 2))
+        elif char == "\r" or char == "\n":
+            if char == "\r" and index + 1 < end and text[index + 1] == "\n":
+                index += 1
+            offset += 1
+            line_start = index + 1
+        index += 1
     return starts
 
 

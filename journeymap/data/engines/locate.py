@@ -262,7 +262,7 @@ def _normalise(header: list[str]) -> list[str]:
 
 
 def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
-    from ..table import _cell_columns, _delimiter
+    from ..table import _cell_columns, _delimiter, cell_places
 
     with open_binary(file) as stream:
         lines = _lines(stream)
@@ -312,17 +312,20 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             if len(cells) > width and not any(cells[width:]):
                 cells = cells[:width]  # empty cells past the last column hold nothing: DuckDB drops them too
             one_line = "\n" not in body and "\r" not in body
-            columns = _cell_columns(body, delimiter) if one_line else [1] * len(cells)
+            # where each cell starts: (lines after the row's first, column)
+            places = [(0, c) for c in _cell_columns(body, delimiter)] if one_line else cell_places(body, delimiter)
             if len(cells) != width:
                 if len(cells) > width:
-                    col = columns[width] if width < len(columns) else 1
-                else:
-                    col = len(body) + 1 if one_line else 1
-                bad.add("row-shape", "", Span(name, start, col), f"{len(cells)}/{width}")
+                    offset, col = places[width] if width < len(places) else (0, 1)
+                else:  # just past the row's last character
+                    offset = len(re.findall("\r\n|\r|\n", body))
+                    col = len(re.split("\r\n|\r|\n", body)[-1]) + 1
+                bad.add("row-shape", "", Span(name, start + offset, col), f"{len(cells)}/{width}")
                 continue
             yield (
                 dict(zip(header, cells, strict=True)),
-                {h: Span(name, start, columns[i] if i < len(columns) else 1) for i, h in enumerate(header)} | absent,
+                {h: Span(name, start + places[i][0], places[i][1]) if i < len(places) else Span(name, start, 1)
+                 for i, h in enumerate(header)} | absent,
             )
         if pending and not broken:  # a quote opened and never closed: the rest of the file is one cell
             bad.add("row-shape", "", Span(name, start, 1), UNCLOSED_QUOTE)

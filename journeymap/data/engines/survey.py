@@ -322,7 +322,7 @@ class Locator:
                 raise Fallback("a row longer than the header")
             ordinal += 1
             if ordinal in ordinals:
-                self.found[(file.number, ordinal)] = (line, cells, text if text is not None else [1] * len(cells))
+                self.found[(file.number, ordinal)] = (line, cells, text)
                 if ordinal == last:
                     return
         raise Fallback("the file has fewer rows than DuckDB read")
