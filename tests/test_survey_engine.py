@@ -428,7 +428,7 @@ def test_a_respondent_with_spaces_around_the_name_is_the_same_respondent(tmp_pat
     repeated = [p for p in by_duckdb.problems if p.code == "duplicate-respondent"]
     assert [p.span.line for p in repeated] == [3] and "(2 rows: lines 3, 4)" in repeated[0].message, [str(p) for p in repeated]
     chat = by_duckdb.verbatims["chat-agent"]
-    assert chat.comments == 4  # 'Quick' three times (one padded), 'Only a comment' once
+    assert chat.comments == 3  # 'Quick' twice (the repeat's padded one is left out with its answer), 'Only a comment'
     assert [q.text for q in chat.quotes if q.text == "Quick"] == ["Quick"]
 
 

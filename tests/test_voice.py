@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.analysis import analyze, period_positions
+from journeymap.analysis import analyze, analyze_personas, period_positions
 from journeymap.data import load_metric_data
 from journeymap.data import verbatims as verbatims_module
 from journeymap.data.responses import period_label
@@ -236,7 +236,6 @@ def test_persona_rows_give_the_persona_its_own_metrics_and_weak_flags(tmp_path: 
 
 
 def test_the_map_shows_each_personas_own_metrics(tmp_path: Path, journey: Journey) -> None:
-    from journeymap.analysis import analyze_personas
 
     rows = csat_rows("chat-agent", 4, 180, 200, "regular") + csat_rows("chat-agent", 4, 100, 200, "new")
     data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
@@ -581,3 +580,33 @@ def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Jour
     assert (everyone.comments, new.comments, regular.comments) == (3, 2, 1)
     assert new.phrases == [("long wait", 2)]  # ties: the first alphabetically; its longer forms are skipped
     assert [q.text for q in regular.quotes] == ["Friendly agent as always"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_repeated_respondents_comment_is_left_out_with_the_answer(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """The repeat's answer was left out and its comment counted: CSAT n=2 next to sentiment n=4. A file
+    named with a copy of it (say, its gzip) doubled every comment while the answers stayed once."""
+    rows = ["chat-agent,csat,5,r1,2026-04-02,,Great help", "chat-agent,csat,1,r1,2026-04-03,,Awful wait",
+            "chat-agent,csat,4,r2,2026-04-03,,Fine", "chat-agent,csat,4,r2,2026-05-03,,Fine again"]
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows), period="month", engine=engine)
+    [problem] = data.problems
+    assert (problem.code, problem.span.line) == ("duplicate-respondent", 3)
+    assert "only the first answer and its comment are counted" in problem.message
+    said, csat, sentiment = data.verbatims["chat-agent"], data.get("chat-agent", "csat"), data.get("chat-agent", "sentiment")
+    assert csat is not None and sentiment is not None and said.comments == sum(p.n for p in sentiment.series) == 3
+    assert sum(p.n for p in csat.series) == 3
+    assert "Awful wait" not in {q.text for q in said.quotes}
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_persona_that_wrote_nothing_is_shown_no_comments_not_everyones(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Every comment is a regular's: the new customer's view showed them as its own ("3 comments")."""
+    rows = ['chat-agent,csat,2,a1,2026-04-02,regular,"Confusing menu, long wait time"',
+            'chat-agent,csat,5,a2,2026-04-03,regular,"Friendly agent"', "chat-agent,csat,2,a3,2026-04-03,new,"]
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    data = load_metric_data(journey, responses=answers, engine=engine)
+    assert data.for_persona("new").verbatims == {} and data.for_persona("regular").verbatims == data.persona_verbatims["regular"]
+    assert analyze(journey, "new", data=data).touchpoints["chat-agent"].verbatims is None
+    overall = analyze(journey, data=data)
+    page = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
+    assert page.count("No comments from this persona here") == 1  # the new customer's view of the chat card

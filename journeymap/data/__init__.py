@@ -164,9 +164,13 @@ class MetricData:
 
     def for_persona(self, persona: str | None) -> MetricData:
         """The data as one persona's customers gave it: their own values where the data has
-        them, everyone's elsewhere. The same object when the persona has no values of its own."""
+        them, everyone's elsewhere. Comments are the persona's own only: when comments say who wrote
+        them, a persona that wrote none has none (not everyone's). The same object when the persona
+        has no values of its own and the comments say nothing of personas."""
         own = self.personas.get(persona) if persona is not None else None
         said = self.persona_verbatims.get(persona) if persona is not None else None
+        if said is None and persona is not None and self.persona_verbatims:
+            said = {}
         if not own and said is None:
             return self
         return MetricData(

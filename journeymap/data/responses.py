@@ -275,8 +275,6 @@ def _count_answers(
                 checked[combination] = answer
             known = answer
         score, label, persona = known
-        if comment:
-            comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
         if respondent:
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
@@ -286,13 +284,15 @@ def _count_answers(
                         table.row(record).span("respondent"),
                         "duplicate-respondent",
                         f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-                        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer is counted",
+                        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
                         level="warning",
                         related=(first,),
                     )
                 )
-                continue
+                continue  # the repeat's comment is not counted either (its sentiment would count twice)
             answered[(touchpoint, metric, respondent, label)] = file_number | line
+        if comment:
+            comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
         tally = counts.get((touchpoint, metric, persona, label))
         if tally is None:
             low, high = RESPONSE_SCALES[metric]

@@ -634,10 +634,15 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             locator.run(con)
 
         if any("comment" in f.index for f in files):
+            # A repeated respondent's later answers are not counted, and neither are their comments.
+            repeats = ""
+            if duplicates:
+                _register(con, "jm_repeats", ("f", "o"), [(f, o) for f, o, *_rest in duplicates])
+                repeats = " AND NOT EXISTS (SELECT 1 FROM jm_repeats r WHERE r.f = a.f AND r.o = a.o)"
             summary = summarise_groups(
                 con,
                 f"SELECT c.target AS target, a.comment AS raw, a.f AS f, a.o AS o"
-                f" FROM jm_answers a {combo_join} WHERE a.comment <> '' AND c.target >= 0",
+                f" FROM jm_answers a {combo_join} WHERE a.comment <> '' AND c.target >= 0{repeats}",
                 {v: k for k, v in targets.items()},
                 {f.number: f.name for f in files},
                 lambda f, o: locator.lazy(f, o, "comment"),
@@ -670,7 +675,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 locator.span(f, o, "respondent"),
                 "duplicate-respondent",
                 f"respondent '{respondent}' already answered {R.BUILTIN[metric].label} for"
-                f" '{tp}'{f' in {label}' if label else ''} at {first_span}; only the first answer is counted",
+                f" '{tp}'{f' in {label}' if label else ''} at {first_span}; only the first answer and its comment are counted",
                 level="warning",
                 related=(first_span,),
             )
