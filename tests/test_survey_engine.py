@@ -541,6 +541,33 @@ def test_dated_tables_with_summary_columns_are_pooled_the_same_way_on_both_paths
         assert [p.period for p in csat.series] == ["2026-04", "2026-05"]
 
 
+def test_rows_on_one_day_are_pooled_and_only_the_same_moment_twice_is_a_duplicate(tmp_path: Path, journey: Journey) -> None:
+    """Two rows a day (9:00 and 15:00), and one day written twice: any two rows on one day made the
+    whole month one row's ('10% -> 66%, rising') with an error per pair of them."""
+    path = tmp_path / "hourly.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,date\n"
+        "chat-agent,csat,60%,100,2026-04-01T09:00:00Z\n"
+        "chat-agent,csat,70%,100,2026-04-01T15:00:00Z\n"
+        "chat-agent,csat,10%,100,2026-04-02\n"
+        "chat-agent,csat,80%,100,2026-04-02\n"
+        "chat-agent,csat,50%,100,2026-05-02T09:00:00Z\n",
+        encoding="utf-8",
+    )
+    for period in ("month", None):
+        by_row, by_duckdb = both_tables(journey, [path], period)
+        assert_same(by_row, by_duckdb)
+        [problem] = by_row.problems
+        assert (problem.code, problem.span.line, problem.related[0].line) == ("duplicate-row", 5, 4)
+        assert "on 2026-04-02" in problem.message and "this later row is used" in problem.message
+        csat = by_row.get("chat-agent", "csat")
+        assert csat is not None
+        if period == "month":  # April: 60%, 70% and the later 80%, 100 answers each
+            assert [(p.period, round(p.value, 4), p.n) for p in csat.series] == [("2026-04", 0.7, 300), ("2026-05", 0.5, 100)]
+        else:  # each day its own period: April 1st pooled from its two rows
+            assert [(p.period, round(p.value, 4), p.n) for p in csat.series][:2] == [("2026-04-01", 0.65, 200), ("2026-04-02", 0.8, 100)]
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=st.lists(st.tuples(*(table_cells[c] for c in TABLE_HEADER)).map(list), min_size=1, max_size=30),
        blank_every=st.sampled_from([0, 4]))

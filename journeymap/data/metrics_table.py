@@ -159,7 +159,7 @@ def check_row(
             )
             return None, None
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona)
-    return point, (when.strip()[:10] if when else None)
+    return point, (when.strip() if when else None)
 
 
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")

@@ -165,20 +165,35 @@ def pool_periods(points: list[DataPoint], dated: dict[int, str], problems: list[
     """Rows whose ``date`` falls in the same period (and touchpoint, metric, persona) become one
     value: weighted by ``n`` when every row has one (their answers pooled: shares, NPS shares,
     means and the variance within and between the rows), else a plain mean without ``n`` (a
-    warning says so). ``dated`` maps a row's index to its date. The same date twice is left
-    to the caller's duplicate check."""
+    warning says so). ``dated`` maps a row's index to its date as written. The same date twice
+    (and touchpoint, metric, persona) is a ``duplicate-row``: the later row is used, as for a
+    period written twice, and pooled with the period's other rows."""
     groups: dict[tuple[str, str, str | None, str | None], list[int]] = {}
     for index in dated:
         p = points[index]
         groups.setdefault((p.touchpoint, p.metric, p.persona, p.period), []).append(index)
     replaced: dict[int, DataPoint | None] = {}
     for members in groups.values():
-        days = [dated[i] for i in members]
-        if len(members) < 2 or len(set(days)) < len(days):
+        by_date: dict[str, int] = {}
+        for index in members:
+            earlier = by_date.get(dated[index])
+            if earlier is not None:
+                point = points[index]
+                who = f" (persona {point.persona})" if point.persona else ""
+                problems.append(Problem(
+                    point.span, "duplicate-row",
+                    f"a second row for '{point.touchpoint}' / {point.metric}{who} on {dated[index]}"
+                    f" (the first is at {points[earlier].span}); this later row is used",
+                    "keep one row per touchpoint, metric and date", related=(points[earlier].span,),
+                ))
+                replaced[earlier] = None
+            by_date[dated[index]] = index
+        kept = list(by_date.values())
+        if len(kept) < 2:
             continue
-        rows = [points[i] for i in members]
-        replaced[members[0]] = _pooled(rows, problems)
-        replaced.update((i, None) for i in members[1:])
+        kept.sort()
+        replaced[kept[0]] = _pooled([points[i] for i in kept], problems)
+        replaced.update((i, None) for i in kept[1:])
     if not replaced:
         return points
     out: list[DataPoint] = []

@@ -616,6 +616,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         # summed up in the engine (``comments``).
         long_rows: dict[int, tuple[int, list[int]]] = {}
         summary = None
+        # A repeated respondent's later answers are not counted, and neither are their comments.
+        repeats = ""
+        if duplicates and any("comment" in f.index for f in files):
+            _register(con, "jm_repeats", ("f", "o"), [(f, o) for f, o, *_rest in duplicates])
+            repeats = " AND NOT EXISTS (SELECT 1 FROM jm_repeats r WHERE r.f = a.f AND r.o = a.o)"
 
         def prepare(places: Iterable[tuple[int, int]], longest: bool) -> None:
             # The places the summary will ask for, and every other, found in one scan.
@@ -626,7 +631,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                     "SELECT a.f, COUNT(*), list(a.o ORDER BY a.o)[1:5] FROM jm_answers a"
                     " JOIN jm_combos c USING (f, tp, metric, score, d, p, seg, alone)"
                     f" WHERE c.target >= 0 AND length(a.comment) > {COMMENT_LIMIT}"
-                    f" AND length({sql_text('a.comment')}) > {COMMENT_LIMIT} GROUP BY a.f ORDER BY a.f"
+                    f" AND length({sql_text('a.comment')}) > {COMMENT_LIMIT}{repeats} GROUP BY a.f ORDER BY a.f"
                 ).fetchall():
                     long_rows[f] = (n, list(first_five))
                     for o in first_five:
@@ -634,11 +639,6 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             locator.run(con)
 
         if any("comment" in f.index for f in files):
-            # A repeated respondent's later answers are not counted, and neither are their comments.
-            repeats = ""
-            if duplicates:
-                _register(con, "jm_repeats", ("f", "o"), [(f, o) for f, o, *_rest in duplicates])
-                repeats = " AND NOT EXISTS (SELECT 1 FROM jm_repeats r WHERE r.f = a.f AND r.o = a.o)"
             summary = summarise_groups(
                 con,
                 f"SELECT c.target AS target, a.comment AS raw, a.f AS f, a.o AS o"
