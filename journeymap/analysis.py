@@ -676,7 +676,9 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     found = trend([p.value for p in series], [p.sample for p in series], positions)
     result["trend"], result["significant_change"] = found.direction, found.significant_change
     result["trend_meaning"] = meaning(found.direction, spec.better)
-    span = len(series) if positions is None else int(positions[-1]) + 1
+    # Without positions (a label no calendar has, labels out of time order) nothing says how much
+    # time the series spans: "over 3 periods", not "over 3 days" for 2026-02-28, 2026-02-29, 2028-02-29.
+    span, word = (len(series), "period") if positions is None else (int(positions[-1]) + 1, word)
     verdict = (
         f"{short_label(spec)} {spec.format(series[0].value)} → {spec.format(series[-1].value)}"
         f" over {span} {word}s" + (f" ({len(series)} with data)" if span != len(series) else "")

@@ -136,6 +136,14 @@ def test_period_positions_are_elapsed_periods(labels: list[str], positions: list
     assert period_positions(labels) == (positions, word)
 
 
+def test_a_series_with_a_label_no_calendar_has_spans_periods_not_days(tmp_path: Path, journey: Journey) -> None:
+    """2026-02-28, 2026-02-29, 2028-02-29 was "over 3 days"."""
+    rows = [f"chat-agent,csat,{5 - i},r{i},{day}" for i, day in enumerate(["2026-02-28", "2026-02-29", "2028-02-29"])]
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period", rows))
+    verdict = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"].verdict
+    assert verdict is not None and " over 3 periods" in verdict
+
+
 def test_months_without_answers_count_in_the_span_and_the_slope(tmp_path: Path, journey: Journey) -> None:
     rows = csat_rows("chat-agent", 1, 80, 100) + csat_rows("chat-agent", 2, 78, 100) + csat_rows("chat-agent", 12, 76, 100)
     csat = analyze(journey, responses=csv(tmp_path, "gaps.csv", HEADER, rows), period="month").touchpoints["chat-agent"].metrics["csat"]
@@ -375,6 +383,27 @@ def test_a_row_without_a_date_among_dated_rows_is_told(tmp_path: Path, journey: 
     data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), period="month")
     [problem] = [p for p in data.problems if p.code == "no-period"]
     assert problem.span.line == 42 and "left out of the series" in problem.message
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_row_without_a_period_among_periods_is_told_not_dropped(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'40%,500,' among monthly rows was in neither the series nor the value, without a word."""
+    rows = ["chat-agent,csat,70%,100,2026-01", "chat-agent,csat,72%,100,2026-02", "chat-agent,csat,40%,500,"]
+    data = load_metric_data(journey, metrics=csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", rows), engine=engine)
+    [problem] = data.problems
+    assert (problem.code, problem.level, problem.span.line) == ("no-period", "warning", 4)
+    assert "left out of the series and of the latest period's value" in problem.message
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and csat.value == 0.72 and [p.period for p in csat.series] == ["2026-01", "2026-02"]
+
+
+def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: Path, journey: Journey) -> None:
+    """Answers with a date but no --period, among answers with a period column, were said to have
+    'no period or readable date'."""
+    rows = ["chat-agent,csat,5,a,2026-04,", "chat-agent,csat,4,b,,2026-05-03"]
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,date", rows))
+    [problem] = [p for p in data.problems if p.code == "no-period"]
+    assert "(a date makes one only with --period" in problem.message and "--period week|month|quarter" in str(problem.hint)
 
 
 @pytest.mark.parametrize(

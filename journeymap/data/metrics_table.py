@@ -218,4 +218,17 @@ def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
         labelled = sorted(p for p in periods if p)
         if len(labelled) > 1:
             chosen[key] = replace(chosen[key], series=tuple(periods[p] for p in labelled))
+        if labelled and "" in periods:
+            undated = periods[""]
+            who = f" (persona {undated.persona})" if undated.persona else ""
+            problems.append(
+                Problem(
+                    undated.span,
+                    "no-period",
+                    f"this row for '{undated.touchpoint}' / {undated.metric}{who} has no period, and the table's other rows"
+                    " for it have one; it is left out of the series and of the latest period's value",
+                    "give it a period or a date, or remove it",
+                    level="warning",
+                )
+            )
     return list(chosen.values())

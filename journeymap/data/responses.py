@@ -454,9 +454,10 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
     return Problem(
         span or Span("responses"),
         "no-period",
-        f"{n} {BUILTIN[metric].label} answer{'s' * (n != 1)} for '{touchpoint}' {'has' if n == 1 else 'have'} no period or readable date;"
+        f"{n} {BUILTIN[metric].label} answer{'s' * (n != 1)} for '{touchpoint}' {'has' if n == 1 else 'have'} no period"
+        " (a date makes one only with --period, and an unreadable one never);"
         " they are left out of the series and of the latest period's value",
-        "give every row a period (or a date with --period)",
+        "give every row a period, or a date and --period week|month|quarter",
         level="warning",
     )
 
