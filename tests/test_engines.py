@@ -91,6 +91,35 @@ def test_a_segment_keeps_only_its_customers(tmp_path: Path, journey: Journey, en
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_a_segment_chooses_whole_customers_by_their_first_event(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Web events without a segment, then CRM events with one: --persona kept the rows, so its
+    customers all started mid-journey (out of sequence 100%, missing 100%)."""
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome,segment\n"
+                    "c1,2026-09-01T10:00:00Z,browse,,new\n"        # new from its first event on
+                    "c1,2026-09-01T10:05:00Z,checkout,,\n"
+                    "c1,2026-09-01T10:06:00Z,paid,success,returning\n"
+                    "c2,2026-09-01T10:00:00Z,browse,,\n"           # no segment at its first event
+                    "c2,2026-09-01T10:05:00Z,checkout,,new\n"
+                    "c2,2026-09-01T10:06:00Z,paid,success,new\n"
+                    "c3,2026-09-01T10:00:00Z,browse,,returning\n"
+                    "c3,2026-09-01T10:00:00Z,browse,,new\n")       # ties for first: the smallest segment
+    new = run(engine, path, journey, segment="new")
+    assert new.problems == [] and new.customers == 2 and new.rows == 8
+    assert new.conformance == {"conforming": 1, "ad_hoc": 0, "out_of_sequence": 0, "missing": 0, "failing": 1}
+    assert new.entries == {"browse": 2} and new.visits == {"browse": 2, "checkout": 1, "paid": 1}
+    assert run(engine, path, journey, segment="returning").customers == 0
+    everyone = run(engine, path, journey)
+    assert sorted((c.segment, c.customers) for c in everyone.cohorts) == [("", 1), ("new", 2)]
+    no_first = tmp_path / "late.csv"
+    no_first.write_text("customer,timestamp,touchpoint,outcome,segment\n"
+                        "c2,2026-09-01T10:00:00Z,browse,,\nc2,2026-09-01T10:05:00Z,checkout,,new\n")
+    told = run(engine, no_first, journey, segment="new")
+    assert told.customers == 1 and [p.code for p in told.problems] == ["no-segments"]
+    assert "no customer's first event in the event log has a segment" in told.problems[0].message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_at_one_moment_the_journeys_touchpoints_come_before_the_others(
     tmp_path: Path, journey: Journey, engine: str
 ) -> None:

@@ -96,3 +96,21 @@ def test_spark_orders_events_that_tie_on_time_as_the_reference(spark: object, tm
     assert sorted((c.segment, c.customers) for c in reference.cohorts) == [("a", 1), ("y", 1)]
     assert run("spark", [path], journey).comparable() == reference.comparable()
     assert run("duckdb", [path], journey).comparable() == reference.comparable()
+
+
+def test_spark_chooses_a_segments_customers_whole_by_their_first_event(spark: object, tmp_path: Path) -> None:
+    journey = load_text(JOURNEY)
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "customer,timestamp,touchpoint,outcome,segment\n"
+        "c1,2026-09-01T10:00:00Z,browse,,new\nc1,2026-09-01T10:05:00Z,checkout,,\nc1,2026-09-01T10:06:00Z,paid,success,other\n"
+        "c2,2026-09-01T10:00:00Z,browse,,\nc2,2026-09-01T10:05:00Z,checkout,,new\n"
+        "c3,2026-09-01T10:00:00Z,browse,,other\nc3,2026-09-01T10:00:00Z,browse,,new\n"
+    )
+    reference = run("python", [path], journey, segment="new")
+    assert reference.customers == 2 and reference.visits == {"browse": 2, "checkout": 1, "paid": 1}
+    assert run("spark", [path], journey, segment="new").comparable() == reference.comparable()
+    late = tmp_path / "late.csv"
+    late.write_text("customer,timestamp,touchpoint,outcome,segment\nc2,2026-09-01T10:00:00Z,browse,,\nc2,2026-09-01T10:05:00Z,checkout,,new\n")
+    on_spark = run("spark", [late], journey, segment="new")
+    assert on_spark.customers == 1 and [p.code for p in on_spark.problems] == ["no-segments"]

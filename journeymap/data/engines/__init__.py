@@ -187,13 +187,15 @@ class EngineOptions:
 
 
 def no_segments(files: Sequence[str], segment: str) -> Problem:
-    """The warning when ``--persona`` asks for a segment and the log has none."""
+    """The warning when ``--persona`` asks for a segment and no customer has one (a customer's
+    segment is that of their first event)."""
     from ...problems import Span
 
     return Problem(
         Span(", ".join(files) or "event log"), "no-segments",
-        f"the event log has no segment or persona values, so it is not narrowed to '{segment}'",
-        "add a segment (or persona) column to compare personas",
+        f"no customer's first event in the event log has a segment or persona, so it is not narrowed to '{segment}'"
+        " (a customer's segment is that of their first event)",
+        "add a segment (or persona) column, filled on each customer's first event at least, to compare personas",
         level="warning",
     )
 

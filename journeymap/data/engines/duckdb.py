@@ -6,10 +6,8 @@ The window pass of the shared SQL of :mod:`.sql` reads those rows as the files
 are read, keeping the bad rows too, apart: the bad rows are counted per kind
 from its table, and the rest of the shared SQL runs over the good ones (the
 window pass and its table spill to a temporary folder past the memory limit).
-With ``--persona``, whose rows are chosen before the window pass, the rows are
-checked and counted first: text files (CSV, JSON lines) into one temporary
-table, so they are parsed once; Parquet as a view, typed and cheap to read
-twice. The places of bad rows (file, line, column) come from DuckDB's
+With ``--persona``, the customers whose first event has that segment are chosen
+from the window pass's table, whole. The places of bad rows (file, line, column) come from DuckDB's
 rejects table for rows it cannot split into cells, and from a scan of the
 file's first rows, which stops as soon as the first few of each kind are
 found, for cells that break the rules.
@@ -50,6 +48,8 @@ from .sql import (
     collect,
     fact_tables,
     flag,
+    persona_customers,
+    segmented,
     statements,
     steps_flagged,
     unknown_number,
@@ -119,22 +119,15 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                     read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
-        # With no segment to choose, the window pass reads every row once, as the files are
-        # read, and keeps the bad ones too, apart: they are counted from its table. A segment
-        # chooses rows before the pass, so then the rows are checked and counted first (text
-        # files into a table, parsed once; Parquet, typed and cheap to read twice, as a view).
-        checked = options.segment is None
+        # The window pass reads every row once, as the files are read, and keeps the bad ones
+        # too, apart: they are counted from its table. A segment (--persona) then chooses whole
+        # customers from that table, by the segment of their first event.
         union = "\nUNION ALL\n".join(scans)
         try:
-            if checked:
-                con.execute(f"CREATE TEMP VIEW events AS {union}")
-                with planned_as_written(con):
-                    con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
-                rows, bad, segmented = count_bad_rows(con, "jm_checked_steps")
-            else:
-                kind = "VIEW" if set(sources.files) == {"parquet"} else "TABLE"
-                con.execute(f"CREATE TEMP {kind} jm_events AS {union}")
-                rows, bad, segmented = count_bad_rows(con)
+            con.execute(f"CREATE TEMP VIEW events AS {union}")
+            with planned_as_written(con):
+                con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
+            rows, bad = count_bad_rows(con, "jm_checked_steps")
         except duckdb.Error as exc:
             problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
@@ -142,21 +135,16 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                                         if str(path) not in split})
         for index, counts in bad.items():
             problems += locate(read_files[index], names[index], counts, con)
-        segment = ""
+        good = " WHERE bad = 0"
         if options.segment is not None:
-            if segmented:
-                segment = f" AND segment = {literal(options.segment)}"
+            if con.execute(segmented("jm_checked_steps", " AND bad = 0")).fetchall()[0][0]:
+                con.execute("CREATE TEMP TABLE jm_segment AS SELECT CAST(? AS VARCHAR) AS segment", [options.segment])
+                con.execute(f"CREATE TEMP TABLE jm_persona AS {persona_customers('jm_checked_steps', ' AND bad = 0')}")
+                good += " AND customer IN (SELECT customer FROM jm_persona)"
             else:
                 problems.append(no_segments(names, options.segment))
-        if checked:
-            con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', ' WHERE bad = 0')}")
-        else:
-            con.execute(
-                "CREATE TEMP VIEW events AS SELECT customer, seconds, touchpoint, outcome, segment"
-                f" FROM jm_events WHERE bad = 0{segment}"
-            )
-        done = {"jm_packed_steps", "jm_steps"} if checked else set()
-        return run_queries(con, "duckdb", rows, names, problems, facts, done=done)
+        con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', good)}")
+        return run_queries(con, "duckdb", rows, names, problems, facts, done={"jm_packed_steps", "jm_steps"})
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -488,29 +476,21 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any, steps: str | None = None) -> tuple[int, dict[int, dict[tuple[str, str], int]], bool]:
-    """(rows read, {file index: {(code, column): bad rows}}, whether any good row has a segment).
-
-    From ``jm_events``, or from the table ``steps`` of :func:`.sql.steps_flagged` with ``checked``:
-    there the good rows are counted from each customer's last step, and whether any has a
-    segment is not asked (it is asked only to choose one, and then that table is not made)."""
+def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str, str], int]]]:
+    """(rows read, {file index: {(code, column): bad rows}}) from the table ``steps`` of
+    :func:`.sql.steps_flagged` with ``checked``: the good rows are counted from each customer's last step."""
     sums = ", ".join(f"SUM(CASE WHEN (bad & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(KINDS)))
-    rows = 0
-    segmented = False
     bad: dict[int, dict[tuple[str, str], int]] = {}
-    query = (f"SELECT file, COUNT(*), SUM(CASE WHEN bad = 0 AND segment <> '' THEN 1 ELSE 0 END), {sums}"
-             " FROM jm_events GROUP BY file ORDER BY file")
-    if steps is not None:
-        query = f"SELECT file, COUNT(*), 0, {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
-        good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
-        rows = int(good.fetchall()[0][0] or 0)
-    for file, count, with_segment, *counts in con.execute(query).fetchall():
+    good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
+    rows = int(good.fetchall()[0][0] or 0)
+    for file, count, *counts in con.execute(
+        f"SELECT file, COUNT(*), {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
+    ).fetchall():
         rows += int(count)
-        segmented = segmented or bool(with_segment)
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
         if found:
             bad[int(file)] = found
-    return rows, bad, segmented
+    return rows, bad
 
 
 def locate(file: Path, name: str, counts: dict[tuple[str, str], int], con: Any) -> list[Problem]:

@@ -62,8 +62,15 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
             read = [(c, t, tp, o, g or partition) for c, t, tp, o, g in read]
         events += read
     if options.segment is not None:
-        if any(e[4] for e in events):
-            events = [e for e in events if e[4] == options.segment]
+        # whole customers, by the segment of their first event
+        firsts: dict[str, Event] = {}
+        for event in events:
+            first = firsts.get(event[0])
+            if first is None or path_order(event, facts) < path_order(first, facts):
+                firsts[event[0]] = event
+        if any(first[4] for first in firsts.values()):
+            chosen = {customer for customer, first in firsts.items() if first[4] == options.segment}
+            events = [e for e in events if e[0] in chosen]
         else:
             problems.append(no_segments(files, options.segment))
     tables = summarise(events, facts, rows)
@@ -182,6 +189,13 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def path_order(event: Event, facts: JourneyFacts) -> tuple[float, bool, str, str, str]:
+    """The place of an event in its customer's path: by time; at one moment the journey's touchpoints
+    before the others, each in id order, then the outcome and the segment (so the first event's
+    segment is the smallest among the events that tie for first place)."""
+    return (event[1], event[2] not in facts.outcomes, event[2], event[3], event[4])
+
+
 def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str = "python") -> EventTables:
     """The aggregates of good events, by the definitions of :mod:`journeymap.data.engines`."""
     tables = EventTables(engine, rows=rows)
@@ -197,8 +211,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     ended: dict[str, int] = {}
     required_by = dict(facts.requires)
     for customer in sorted(paths):
-        # at one moment: the journey's touchpoints before the others, each in id order
-        path = sorted(paths[customer], key=lambda e: (e[1], e[2] not in facts.outcomes, e[2], e[3], e[4]))
+        path = sorted(paths[customer], key=lambda e: path_order(e, facts))
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:

@@ -38,7 +38,17 @@ from .rows import (
     within_years_sql,
 )
 from .sources import file_format, resolve
-from .sql import FACT_COLUMNS, NUMBER_COLUMNS, VIEWS, collect, fact_tables, statements
+from .sql import (
+    FACT_COLUMNS,
+    NUMBER_COLUMNS,
+    VIEWS,
+    collect,
+    fact_tables,
+    persona_customers,
+    segmented,
+    statements,
+    unpacked,
+)
 
 CORRUPT = "_jm_corrupt"
 
@@ -198,19 +208,23 @@ def _aggregate(
                     from .locate import locate_bad_rows
 
                     problems += locate_bad_rows(Path(location), name, bad)
-        segment = ""
-        if options.segment is not None:
-            if spark.sql("SELECT COUNT(*) FROM jm_checked WHERE good AND segment <> ''").collect()[0][0]:
-                segment = f" AND segment = {literal(options.segment)}"
-            else:
-                problems.append(no_segments(list(names.values()), options.segment))
         spark.sql(
-            "SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked"
-            f" WHERE good{segment}"
+            "SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked WHERE good"
         ).createOrReplaceTempView("events")
         cached = []
         materialized, queries = statements(facts)
         for name, query in materialized:
+            if name == "jm_steps" and options.segment is not None:
+                # --persona: the customers whose first event has that segment, whole (as on DuckDB)
+                if spark.sql(segmented("jm_packed_steps")).collect()[0][0]:
+                    schema = StructType([StructField("segment", StringType())])
+                    spark.createDataFrame([(options.segment,)], schema).createOrReplaceTempView("jm_segment")
+                    persona = spark.sql(persona_customers("jm_packed_steps")).persist()
+                    persona.createOrReplaceTempView("jm_persona")
+                    cached.append(persona)
+                    query = unpacked("jm_packed_steps", " WHERE customer IN (SELECT customer FROM jm_persona)")
+                else:
+                    problems.append(no_segments(list(names.values()), options.segment))
             if name in VIEWS:
                 spark.sql(query).createOrReplaceTempView(name)
                 continue

@@ -352,6 +352,21 @@ FROM jm_touchpoints t JOIN jm_requires r ON r.touchpoint = t.id
 """
 
 
+def persona_customers(steps: str, where: str = "") -> str:
+    """SQL: the customers of the segment in the one-row table ``jm_segment(segment)``, from the window
+    pass's rows in ``steps`` (``where``: more conditions on them). A customer's segment is that of
+    their first event (the smallest among the events that tie for first place, whose rows alone
+    carry a segment there), so ``--persona`` chooses whole customers: a later event written with
+    another segment (or none) neither adds a customer nor cuts one's path."""
+    return (f"SELECT c.customer FROM (SELECT customer, MIN(segment) AS segment FROM {steps}"
+            f" WHERE segment IS NOT NULL{where} GROUP BY customer) c JOIN jm_segment g ON g.segment = c.segment")
+
+
+def segmented(steps: str, where: str = "") -> str:
+    """SQL: how many customers' first events have a segment, from the window pass's rows in ``steps``."""
+    return f"SELECT COUNT(*) FROM {steps} WHERE segment IS NOT NULL AND segment <> ''{where}"
+
+
 VIEWS = frozenset({"jm_steps"})
 """The entries of :func:`statements`' tables that an engine makes a view (computed as read), not a table."""
 
