@@ -292,6 +292,18 @@ class MetricValueError(ValueError):
         self.hint = hint
 
 
+def written_currency(spec: MetricSpec, raw: str) -> str | None:
+    """The currency an amount is written in (``1200 EUR``, ``€1200``: ``EUR``), or None.
+
+    >>> written_currency(BUILTIN["clv"], "£900"), written_currency(BUILTIN["clv"], "1200")
+    ('GBP', None)
+    """
+    if spec.kind != "amount" or (m := _AMOUNT_WITH_UNIT.match(raw.strip())) is None:
+        return None
+    unit = (m.group(1) or m.group(3) or "").strip()
+    return _CURRENCY_SIGNS.get(unit, unit).upper() or None
+
+
 def parse_value(spec: MetricSpec, raw: object) -> float:
     """Read a metric value as written in a journey or data file; raise MetricValueError.
 

@@ -397,6 +397,20 @@ def test_a_metrics_row_without_a_period_among_periods_is_told_not_dropped(tmp_pa
     assert csat is not None and csat.value == 0.72 and [p.period for p in csat.series] == ["2026-01", "2026-02"]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_amounts_in_several_currencies_are_not_one_series(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """1200 USD, 1100 EUR, £900, ¥130000 were one CLV series ("1,200 -> 130,000, flat")."""
+    rows = ["chat-agent,clv,1200 USD,100,2026-01", "chat-agent,clv,1100 EUR,100,2026-02", "chat-agent,clv,$1300,100,2026-03",
+            "chat-agent,clv,¥130000,100,2026-04", "search-faq,clv,900 EUR,100,2026-01"]
+    data = load_metric_data(journey, metrics=csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", rows), engine=engine)
+    assert [(p.code, p.span.line) for p in data.problems] == [("metric-value", 3), ("metric-value", 5)]
+    assert "is in EUR, but the first row of its series" in data.problems[0].message
+    assert "{clv: {unit: USD}}" in str(data.problems[0].hint)
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and [(p.period, p.value) for p in clv.series] == [("2026-01", 1200.0), ("2026-03", 1300.0)]
+    assert data.get("search-faq", "clv") is not None  # another touchpoint's series has its own currency
+
+
 def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: Path, journey: Journey) -> None:
     """Answers with a date but no --period, among answers with a period column, were said to have
     'no period or readable date'."""

@@ -58,6 +58,8 @@ class DataPoint:
     """Every period's value, oldest first, when the data has periods (the value is the latest's)."""
     persona: str | None = None
     """The persona (segment) the value is for; None: everyone."""
+    currency: str | None = None
+    """The currency a metrics-table amount was written in (``1200 EUR``, ``€1200``: EUR), if any."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import MetricValueError, parse_value
+from ..metrics import MetricValueError, parse_value, written_currency
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
@@ -104,10 +104,37 @@ def _read_metrics_tables(
 
 
 def finish(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> tuple[list[DataPoint], list[Problem]]:
-    """The rows' values: rows of one period bucket pooled, period forms checked, the latest of each series."""
+    """The rows' values: amounts in one currency, rows of one period bucket pooled, period forms
+    checked, the latest of each series."""
+    rows, dated = _one_currency(rows, dated, problems)
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
     return _latest(rows, problems), collapse_repeats(problems)
+
+
+def _one_currency(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> tuple[list[DataPoint], dict[int, str]]:
+    """The rows without the amounts written in another currency than the first of their series
+    (touchpoint, metric, persona), each an error: 1200 USD and 1100 EUR are no trend. (A metric
+    that declares its unit refuses any other when the row is read.)"""
+    first: dict[tuple[str, str, str | None], DataPoint] = {}
+    kept: list[DataPoint] = []
+    kept_dated: dict[int, str] = {}
+    for index, point in enumerate(rows):
+        if point.currency is not None:
+            earlier = first.setdefault((point.touchpoint, point.metric, point.persona), point)
+            if earlier.currency != point.currency:
+                problems.append(Problem(
+                    point.span, "metric-value",
+                    f"this {point.metric} amount for '{point.touchpoint}' is in {point.currency}, but the first row of"
+                    f" its series (at {earlier.span}) is in {earlier.currency}; the row is left out",
+                    f"write every amount in one currency, or declare it (metrics: {{{point.metric}: {{unit: {earlier.currency}}}}})",
+                    related=(earlier.span,),
+                ))
+                continue
+        if index in dated:
+            kept_dated[len(kept)] = dated[index]
+        kept.append(point)
+    return kept, kept_dated
 
 
 def check_row(
@@ -158,7 +185,8 @@ def check_row(
                         date_hint(when), level="warning")
             )
             return None, None
-    point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona)
+    currency = written_currency(specs[metric], raw_value)
+    point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
     return point, (when.strip() if when else None)
 
 
