@@ -99,6 +99,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "ragged": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD}\nc1,2026-01-01T10:05:00Z,{POSTCODE},,extra,cells\n"
                         f"c2,2026-01-01,{AD},\n"),
         "semicolons": files(log_dot_csv=f"customer;timestamp;touchpoint\nc1;2026-01-01T10:00:00Z;{AD}\n"),
+        # a comma in a column name (quoted or not) made the header one comma-separated line: no columns
+        "semicolons-comma-in-header": files(log_dot_csv=f'customer;timestamp;touchpoint;"notes (free text, optional)"\n'
+                                            f"c1;2026-01-01T10:00:00Z;{AD};ok, thanks\nc1;2026-01-01T10:05:00Z;{POSTCODE};\n"),
+        "tabs-comma-in-header": files(log_dot_tsv=f"customer\ttimestamp\ttouchpoint\tCity, Country\n"
+                                      f"c1\t2026-01-01T10:00:00Z\t{AD}\tLondon, UK\nc1\t2026-01-01T10:05:00Z\t{POSTCODE}\t\n"),
         # process mining's XES (XML): one error whose hint converts it, not a 'missing columns' header
         "xes": files(log_dot_xes='<?xml version="1.0" encoding="UTF-8" ?>\n<log xes.version="1.0"><trace>'
                                  '<string key="concept:name" value="c1"/></trace></log>\n'),
@@ -184,6 +189,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "json-array": files(log_dot_json='[{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"},\n'
                             ' {"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
         "json-array-one-line": files(log_dot_jsonl='\ufeff [{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
+        # pretty-printed JSON (json.dump(indent=2), jq . without -c): one clear error, not "its header: empty"
+        "json-pretty": files(log_dot_json='{\n  "customer": "c1",\n  "timestamp": "2026-01-01T10:00:00Z",\n'
+                             f'  "touchpoint": "{AD}"\n}}\n'),
+        "json-pretty-jsonl": files(log_dot_jsonl=f'\ufeff{{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z",\n "touchpoint": "{AD}"}}\n'
+                                   f'{{\n  "customer": "c2",\n  "timestamp": "2026-01-01T10:00:00Z",\n  "touchpoint": "{AD}"\n}}\n'),
         # ... but a first line that is a list of numbers is one bad line of a JSON-lines file
         "json-first-line-a-list": files(log_dot_jsonl='[1, 2]\n{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "json-number-timestamps": files(log_dot_jsonl='{"customer":"c1","timestamp":1.7672616e12,"touchpoint":"see-social-ad"}\n'
@@ -221,10 +231,14 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "spark-output": files(**{"log__part-00000_dot_csv": HEADER + rows, "log___SUCCESS": "",
                                  "log__.part-00000_dot_csv_dot_crc": b"crc\x00\x01", "log__.DS_Store": b"\x00\x00\x00\x01Bud1",
                                  "log___temporary__0__part-00001_dot_csv": HEADER + f"c9,2026-01-01T10:00:00Z,{AD},\n"}),
+        # what an export leaves beside its logs: notes, a pretty-printed manifest; Spark's JSON-lines parts are .json
+        "folder-with-notes": files(**{"log__events_dot_csv": HEADER + rows, "log__README_dot_txt": "Export from the CRM, 2026-09-30\n",
+                                      "log__notes_dot_md": "# Notes\n", "log__manifest_dot_json": '{\n  "files": ["events.csv"]\n}\n',
+                                      "log__part-00000_dot_json": f'\n{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'}),
     }
 
 
-FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output"}
+FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes"}
 SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
@@ -236,7 +250,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
                "json-float-ids", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
-               "jsonl-named-csv"]
+               "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
+               "folder-with-notes", "json-pretty", "json-pretty-jsonl"]
 
 
 @pytest.fixture(scope="module")
@@ -370,6 +385,68 @@ def test_json_lines_keep_their_good_lines_and_place_the_bad_ones(tmp_path: Path,
     assert tables.visitors == {AD: 1, POSTCODE: 1}
 
 
+@pytest.mark.parametrize(("name", "column"), [("semicolons-comma-in-header", "notes (free text, optional)"),
+                                              ("tabs-comma-in-header", "city, country")])
+def test_a_comma_in_a_column_name_does_not_make_a_file_of_semicolons_or_tabs_comma_separated(
+    name: str, column: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.code, p.message) for p in tables.problems] == [
+            ("unknown-column", f"column '{column}' is not one journeymap reads; it is ignored")], engine
+        assert tables.rows == 2 and tables.visits == {AD: 1, POSTCODE: 1}, engine
+
+
+@pytest.mark.parametrize(("name", "content", "customer"), [
+    ("ga4.csv", f"event_timestamp,event_name,user_id,user_pseudo_id\n1767261600000000,{AD},,1234.5\n"
+                f"1767261660000000,{POSTCODE},,1234.5\n", "user_pseudo_id"),
+    ("segment.jsonl", f'{{"userId":null,"anonymousId":"a1","event":"{AD}","timestamp":"2026-01-01T10:00:00Z"}}\n'
+                      f'{{"userId":null,"anonymousId":"a1","event":"{POSTCODE}","timestamp":"2026-01-01T10:01:00Z"}}\n', "anonymousId"),
+])
+def test_the_hint_reads_the_anonymous_id_of_an_export_that_has_a_user_id_too(
+    name: str, content: str, customer: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """GA4 and Segment write a user id (empty until a visitor signs in) beside the id every visitor has:
+    the hint named the user id, which read every row without a customer."""
+    import shlex
+
+    from journeymap.data.engines.rows import parse_columns
+
+    path = tmp_path / name
+    path.write_text(content)
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, [path], facts).problems if p.code == "missing-column")
+        assert error.hint is not None and f"--events-column customer={customer} " in error.hint, engine
+        options = shlex.split(error.hint.split(" with ", 1)[1].split(", or rename", 1)[0])[1::2]
+        tables = get_engine(engine)[1]([path], facts, EngineOptions(columns=tuple(parse_columns(options).items())))
+        assert tables.customers == 1 and tables.visits == {AD: 1, POSTCODE: 1}, engine
+
+
+def test_a_nested_key_named_for_a_column_is_said_to_be_unread_with_a_jq_that_flattens_the_log(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """--events-column customer=properties.distinct_id (Mixpanel's export) suggested customer=properties."""
+    from journeymap.data.engines.rows import parse_columns
+
+    path = tmp_path / "mixpanel.jsonl"
+    path.write_text(f'{{"event":"{AD}","properties":{{"distinct_id":"c1","time":1767261600,"$plan":"x"}}}}\n'
+                    f'{{"event":"{POSTCODE}","properties":{{"distinct_id":"c1","time":1767261660,"$plan":"x"}}}}\n')
+    columns = parse_columns(["customer=properties.distinct_id", "touchpoint=event", "timestamp=properties.time",
+                             "segment=Properties.$plan"])
+    jq = "{customer: .properties.distinct_id, timestamp: .properties.time, touchpoint: .event, segment: .properties.\"$plan\"}"
+    for engine in ("python", "duckdb"):
+        tables = get_engine(engine)[1]([path], facts, EngineOptions(columns=tuple(columns.items())))
+        error = next(p for p in tables.problems if p.is_error)
+        assert error.hint == ("nested keys are not read ('properties.distinct_id', 'properties.time', 'Properties.$plan'"
+                              " are keys inside 'properties'): flatten the log into journeymap's columns and read that"
+                              f" without --events-column: jq -c '{jq}' {path} > flat.jsonl"), engine
+        assert "did you mean" not in str(tables.problems), engine
+    if shutil.which("jq"):  # the hint's command gives a log every engine reads
+        flat = tmp_path / "flat.jsonl"
+        flat.write_bytes(subprocess.run(["jq", "-c", jq, str(path)], check=True, capture_output=True).stdout)
+        assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
+
+
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("ragged", tmp_path, facts) == [(
         2, 38, "row-shape",
@@ -415,6 +492,15 @@ def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp
         assert "one JSON array, not JSON lines" in found(name, tmp_path / name, facts)[0][3]
     tables = read("python", case_paths("json-first-line-a-list", tmp_path / "list"), facts)
     assert [(p.span.line, p.code) for p in tables.problems] == [(1, "json")] and tables.customers == 1
+
+
+def test_pretty_printed_json_is_one_clear_error(tmp_path: Path, facts: JourneyFacts) -> None:
+    for name in ("json-pretty", "json-pretty-jsonl"):
+        for engine in ("python", "duckdb"):
+            tables = read(engine, case_paths(name, tmp_path / name / engine), facts)
+            assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [(
+                1, 1, "json", "the file is pretty-printed JSON, not JSON lines (one object a line), so none of its rows are read",
+                "write one object a line: jq -c . events.json > events.jsonl converts it")], (name, engine)
 
 
 def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -595,6 +681,20 @@ def test_what_spark_writes_next_to_its_parts_is_left_out_of_a_folder_or_a_glob(t
     assert [(p.span.file, p.code) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "empty")]
 
 
+def test_a_folder_leaves_out_the_files_beside_its_logs_with_a_warning_each(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A README.txt or a pretty-printed manifest.json beside an export was read as a log: missing-column
+    errors, and the run failed. A Spark part-*.json of JSON lines is still read; a file named is read as before."""
+    folder = case_paths("folder-with-notes", tmp_path)[0]
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [folder], facts)
+        assert tables.files == [str(folder / "events.csv"), str(folder / "part-00000.json")], engine
+        assert tables.customers == 2 and tables.visits == {AD: 2, POSTCODE: 1}, engine
+        assert sorted((p.span.file, p.code, p.level, p.message.split(":")[0]) for p in tables.problems) == [
+            (str(folder / name), "io", "warning", "left out of the folder") for name in ("README.txt", "manifest.json", "notes.md")]
+        named = read(engine, [folder / "README.txt"], facts)
+        assert [p.code for p in named.problems if p.is_error] == ["missing-column"], engine
+
+
 def test_a_file_whose_name_looks_like_a_glob_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
     """A download named 'events [1].csv' was taken for a pattern: "no file matches this pattern"."""
     path = tmp_path / "events [1].csv"
@@ -673,6 +773,20 @@ def test_the_partition_segment_of_a_path() -> None:
     assert partition_segment("/data/segment=a/persona=b/x.csv") == "a"  # a segment before a persona, as columns
     assert partition_segment("/data/segment=a/segment=b/x.csv") == "b"  # the innermost folder
     assert partition_segment("/data/date=2026-10-01/x.csv") == "" and partition_segment("x.csv") == ""
+    assert partition_segment("/data/segment=__HIVE_DEFAULT_PARTITION__/x.csv") == ""  # a null segment, as Hive writes it
+    assert partition_segment("/data/persona=student/segment=__HIVE_DEFAULT_PARTITION__/x.csv") == "student"
+
+
+def test_a_hive_partition_of_null_segments_gives_its_rows_no_segment(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Spark's partitionBy("segment") writes the rows without a segment to segment=__HIVE_DEFAULT_PARTITION__:
+    that was a segment of its own."""
+    log = partitioned_by_segment(tmp_path)
+    (log / "segment=__HIVE_DEFAULT_PARTITION__").mkdir()
+    (log / "segment=__HIVE_DEFAULT_PARTITION__" / "part-0.csv").write_text(HEADER + f"c5,2026-01-03T10:00:00Z,{AD},\n")
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [log], facts)
+        assert sorted((c.segment, c.customers) for c in tables.cohorts) == [
+            ("", 1), ("busy parent", 2), ("own", 1), ("student", 1)], engine
 
 
 def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_path: Path, facts: JourneyFacts) -> None:

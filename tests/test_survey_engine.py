@@ -738,3 +738,22 @@ def test_a_named_column_a_survey_file_lacks_is_said_in_the_options_words(tmp_pat
     assert errors[0].message.startswith("the responses table has no column 'Score Given' (named for score by --responses-column)")
     warned = [p.message for p in got.problems if not p.is_error and p.code == "missing-column"]
     assert warned == ["the responses table has no column 'Feedback' (named for comment by --responses-column), so its rows have no comment"]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comma_in_a_column_name_does_not_make_a_file_of_semicolons_or_tabs_comma_separated(
+    tmp_path: Path, journey: Journey, delimiter: str, engine: str
+) -> None:
+    """A header cell 'notes (free text, optional)' made the whole header one comma-separated
+    line: every column was missing. The delimiter is the one that splits the header."""
+    rows = [["chat-agent", "csat", "4", "r1", "2026-04-02", "new", "Quick and kind"],
+            ["search-faq", "nps", "9", "r2", "2026-04-03", "", "Found it"]]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    expected = _read_as(journey, path, engine)
+    path.write_text(delimiter.join([*HEADER, '"notes (free text, optional)"']) + "\n"
+                    + "".join(delimiter.join([*row, "ok, thanks"]) + "\n" for row in rows), encoding="utf-8")
+    got = _read_as(journey, path, engine)
+    assert [(p.code, p.message) for p in got.problems] == [
+        ("unknown-column", "column 'notes (free text, optional)' is not one journeymap reads; it is ignored")]
+    assert got.points == expected.points and got.verbatims == expected.verbatims

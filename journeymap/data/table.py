@@ -366,7 +366,7 @@ def _never_closed(lines: list[str], delimiter: str) -> bool:
     return False
 
 
-def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], str | None]]:
+def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
     """Every row of a UTF-8 CSV file, streamed and numbered as :func:`read_table` numbers it:
     ``(line where the row starts, cells, the row's text)`` (its lines, when a quoted cell holds a
     line break: :func:`cell_places` finds a cell's line and column in it)."""
@@ -390,14 +390,21 @@ def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], st
             yield start, cells, (read[0] if len(read) == 1 else "".join(read)).rstrip("\r\n")
 
 
+#: The delimiters a header may use, in the order a tie is settled: comma, then semicolon (European
+#: Excel), tab (TSV) and pipe (database dumps).
+DELIMITERS = (",", ";", "\t", "|")
+
+
 def _delimiter(first_line: str) -> str:
-    """Comma, unless the header clearly uses semicolons, tabs or pipes (European Excel, TSV, database dumps)."""
-    if "," in first_line:
-        return ","
-    for candidate in (";", "\t", "|"):
-        if candidate in first_line:
-            return candidate
-    return ","
+    """The delimiter that splits the header into the most cells, a quoted cell read whole (the first
+    of :data:`DELIMITERS` on a tie). Every engine splits a file by it, so they all agree.
+
+    A comma in a column name does not make a semicolon or tab file a comma one:
+
+    >>> _delimiter('customer;timestamp;touchpoint;"notes (free text, optional)"')
+    ';'
+    """
+    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])))
 
 
 def _cell_columns(line: str, delimiter: str) -> list[int]:

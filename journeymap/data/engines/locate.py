@@ -36,6 +36,7 @@ from .rows import (
     misnamed_file,
     no_rows,
     not_utf8_problem,
+    pretty_json,
     shown,
     truncated_gzip,
     xml_file,
@@ -122,6 +123,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [not_utf8_problem(name, line, col, head, exc.start)]
     if file_format(file) == "json" and _json_array(head):
         return [json_array(name)]
+    if file_format(file) == "json" and _pretty_json(head):
+        return [pretty_json(name)]
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
         return [xml_file(name)]
     misnamed = _misnamed(file_format(file), head)
@@ -159,6 +162,27 @@ def _json_array(head: bytes) -> bool:
     except ValueError:
         return True
     return isinstance(value, list) and any(isinstance(item, dict) for item in value)
+
+
+def _pretty_json(head: bytes) -> bool:
+    """Whether a file that starts with ``head`` is pretty-printed JSON (``jq .``, ``json.dump(indent=2)``)
+    rather than JSON lines: its first line opens an object that closes on a later line."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", errors="replace")
+    first = text.split("\n", 1)[0].strip()
+    if not first.startswith("{"):
+        return False
+    try:
+        json.loads(first)
+        return False  # a whole object: the first line of JSON lines
+    except ValueError:
+        pass
+    if first == "{":
+        return True
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return False  # a broken first line, or an object longer than the head: a bad line of JSON lines
+    return "\n" in text[:end]
 
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:

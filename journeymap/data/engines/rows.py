@@ -28,6 +28,7 @@ that every engine says the same thing in the same words.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -35,6 +36,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from ...problems import Problem, Span, did_you_mean
 
@@ -350,8 +352,10 @@ KINDS = (
 
 
 CONVENTIONS = {
-    "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_id", "userid", "user_pseudo_id",
-                 "anonymousid", "anonymous_id", "distinct_id", "client_id", "visitor_id", "person_id", "account_id"),
+    # GA4's user_pseudo_id and Segment's anonymousId before user_id: an export has both, and the
+    # user id is empty for every visitor who never signed in
+    "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_pseudo_id", "anonymousid",
+                 "anonymous_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "occurred_at", "created_at", "datetime", "ts"),
     "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name"),
@@ -365,19 +369,25 @@ def known_columns_hint() -> str:
     return f"the header must name the columns {', '.join(REQUIRED)} (and may name {', '.join(OPTIONAL)})"
 
 
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+"""The folder value Hive and Spark write for a null partition value (``segment=__HIVE_DEFAULT_PARTITION__``)."""
+
+
 def partition_segment(location: str) -> str:
     """The segment a hive-partitioned log's folders give its rows: the value of the innermost
     ``segment=...`` folder (else ``persona=...``) in the file's path, URL-decoded as Hive and Spark
     write it; '' when there is none. Spark's ``partitionBy("segment")`` leaves that column out of
     the files it writes, so the folder is the only place the segment is. A row's segment is its
-    own cell, or, where that is empty, this value (every engine applies the same rule)."""
+    own cell, or, where that is empty, this value (every engine applies the same rule).
+    ``segment=__HIVE_DEFAULT_PARTITION__`` is how Hive and Spark write a null segment: none."""
     from urllib.parse import unquote
 
     found: dict[str, str] = {}
     for part in re.split(r"[/\\]", location):
         key, equals, value = part.partition("=")
         if equals and key.strip().lower() in ("segment", "persona"):
-            found[key.strip().lower()] = unquote(value).strip()
+            value = unquote(value).strip()
+            found[key.strip().lower()] = "" if value == HIVE_NULL else value
     return found.get("segment") or found.get("persona") or ""
 
 
@@ -600,8 +610,14 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     missing = [c for c in REQUIRED if c not in seen]
     renames: dict[str, str] = {}  # a column of the header -> the missing column it stands for
     unknown = [w for c, w, r in zip(names, written, replaced, strict=True) if c not in known and not r]
+    original: dict[str, str] = {}  # a column's key -> its name as the header writes it (for an option's text)
+    for cell in header:
+        original.setdefault(_key(cell), cell.strip().lstrip("\ufeff"))
+    # columns named as keys inside an object column ('properties.distinct_id'), which no engine reads
+    nested = {column: key for column, key in mapped.items() if column not in seen and _nested_in(key, original)}
+    flatten = _flatten_hint(name, nested, original, seen) if nested else ""
     if missing:
-        for column in missing:  # another tool's name for it, else a name close to it
+        for column in (c for c in missing if c not in nested):  # another tool's name for it, else a name close to it
             # another tool's name in the order of CONVENTIONS ('User ID' and 'user-id' are 'user_id')
             close = next((c for usual in CONVENTIONS[column] for c in unknown
                           if squeezed(c) == squeezed(usual) and c not in renames), None)
@@ -609,15 +625,12 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
             close = close or _closest(target, [c for c in unknown if c not in renames])
             if close is not None:
                 renames[close] = column
-        hints = []
+        hints = [flatten] if nested.keys() & set(missing) else []
         if renames:
-            original: dict[str, str] = {}  # a column's key -> its name as the header writes it (for the option's text)
-            for cell in header:
-                original.setdefault(_key(cell), cell.strip().lstrip("\ufeff"))
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
             hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
-        if len(renames) < len(missing):
+        if len(renames) + len(nested.keys() & set(missing)) < len(missing):
             hints.append(known_columns_hint())
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
@@ -627,7 +640,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
         ))
     problems += optional_named_missing(
         name, line, "event log", OPTIONAL, seen,
-        lambda column: did_you_mean(column, unknown) or f"its header: {as_header or 'empty'}",
+        lambda column: flatten if _nested_in(column, original) else did_you_mean(column, unknown) or f"its header: {as_header or 'empty'}",
     )
     reported: set[str] = set()
     for column, as_written, not_read in zip(names, written, replaced, strict=True):
@@ -636,12 +649,49 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
             problems.append(replaced_warning(name, line, as_written))
         elif column and column not in known and column not in reported:
             reported.add(column)
-            guess = f"did you mean '{renames[as_written]}'?" if as_written in renames else did_you_mean(column, known)
+            inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
+            guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
+                     else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
+                     else did_you_mean(column, known))
             problems.append(Problem(
                 Span(name, line, 1), "unknown-column", f"column '{shown(as_written)}' is not one journeymap reads; it is ignored",
                 guess or f"known columns: {', '.join(known)}", level="warning",
             ))
     return problems
+
+
+def _nested_in(key: str, header: Mapping[str, str]) -> bool:
+    """Whether a named column's ``key`` is a key inside one of the ``header``'s columns
+    (``properties.distinct_id`` beside a ``properties`` column) rather than a column of its own."""
+    outer, dot, _ = key.partition(".")
+    return bool(dot) and key not in header and outer in header
+
+
+def _flatten_hint(name: str, nested: Mapping[str, str], header: Mapping[str, str], seen: Container[str]) -> str:
+    """The hint for columns named as keys inside an object column: no engine reads nested keys, so the
+    log is flattened into journeymap's columns first (with jq, for JSON lines), and read as it is."""
+    from .sources import file_format
+
+    named = named_columns()
+    keys = ", ".join(f"'{shown(named.as_named[c])}'" for c in nested)
+    inside = ", ".join(dict.fromkeys(f"'{shown(header[key.partition('.')[0]])}'" for key in nested.values()))
+    said = f"{keys} {'is a key' if len(nested) == 1 else 'are keys'} inside {inside}"
+    if file_format(Path(name)) != "json":
+        return f"nested keys are not read ({said}): write them as columns of their own first"
+
+    def path(column: str) -> str:  # a jq path: .properties.distinct_id, ."$insert_id" where a key needs quotes
+        if _nested_in(_key(column), header):
+            outer, _, inner = column.partition(".")
+            keys = [header[_key(outer)], *inner.split(".")]
+        else:
+            keys = [header.get(_key(column), column)]
+        return "".join(f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f".{json.dumps(k)}" for k in keys)
+
+    fields = {c: path(named.as_named[c]) for c in (*REQUIRED, *OPTIONAL) if c in named.by_name}
+    fields |= {c: f".{c}" for c in (*REQUIRED, *OPTIONAL) if c in seen and c not in fields}
+    jq = "{" + ", ".join(f"{c}: {fields[c]}" for c in (*REQUIRED, *OPTIONAL) if c in fields) + "}"
+    return (f"nested keys are not read ({said}): flatten the log into journeymap's columns and read that without"
+            f" {named.option}: jq -c {shlex.quote(jq)} {shlex.quote(name)} > flat.jsonl")
 
 
 def squeezed(name: str) -> str:
@@ -694,9 +744,18 @@ def empty_file(name: str) -> Problem:
 
 
 def json_array(name: str) -> Problem:
+    return _not_json_lines(name, "one JSON array", "'.[]'")
+
+
+def pretty_json(name: str) -> Problem:
+    """The error for pretty-printed JSON (``jq .``, ``json.dump(indent=2)``): objects over many lines."""
+    return _not_json_lines(name, "pretty-printed JSON", ".")
+
+
+def _not_json_lines(name: str, what: str, jq_filter: str) -> Problem:
     return Problem(
-        Span(name, 1, 1), "json", "the file is one JSON array, not JSON lines (one object a line), so none of its rows are read",
-        "write one object a line: jq -c '.[]' events.json > events.jsonl converts it",
+        Span(name, 1, 1), "json", f"the file is {what}, not JSON lines (one object a line), so none of its rows are read",
+        f"write one object a line: jq -c {jq_filter} events.json > events.jsonl converts it",
     )
 
 

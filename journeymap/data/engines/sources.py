@@ -1,12 +1,14 @@
 """What the user named as a log: files, globs and folders, resolved to files by format.
 
-A folder is read with everything under it (hive-partitioned folders such as
+A folder is read with every event log under it (hive-partitioned folders such as
 ``date=2026-10-01/`` included); a glob is expanded here, so that a glob that
 matches nothing is a clear problem rather than an engine error. Below a folder
 or a glob's wildcards, names that start with ``_`` or ``.`` are left out, as
 Spark and Hadoop leave them out of their own output: ``_SUCCESS``, the
 ``.crc`` checksums, a ``_temporary/`` folder of a job still writing (or one
-that failed), ``.DS_Store``.
+that failed), ``.DS_Store``. A folder also leaves out, with a warning each, the
+files beside the logs that are not logs: a ``README.txt``, a pretty-printed
+``manifest.json``.
 """
 
 from __future__ import annotations
@@ -26,13 +28,61 @@ FORMATS = {
     ".parquet": "parquet", ".pq": "parquet",
     ".jsonl": "json", ".ndjson": "json", ".json": "json",
 }
+"""A log's format by its name's suffix (the one before ``.gz`` for a compressed log); any other name is read as CSV."""
+
+NOT_IN_A_FOLDER = (".txt",)
+"""Suffixes read as CSV when the file is named, but left out of a folder: a folder's ``README.txt`` is its notes."""
+
+
+def _format_suffix(path: Path) -> str:
+    """The suffix that says a file's format: the last, or the one before ``.gz`` (``events.csv.gz``)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".gz"] and len(suffixes) > 1:
+        return suffixes[-2]
+    return suffixes[-1] if suffixes else ""
 
 
 def file_format(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes[-1:] == [".gz"] and len(suffixes) > 1:
-        return FORMATS.get(suffixes[-2], "csv")
-    return FORMATS.get(suffixes[-1] if suffixes else "", "csv")
+    return FORMATS.get(_format_suffix(path), "csv")
+
+
+def _not_a_log(file: Path) -> Problem | None:
+    """The warning that leaves a file found in a folder out, when it is not an event log: its name
+    has no log's suffix, or it is ``.json`` that is not JSON lines; None for a log."""
+    if file.suffix.lower() not in FORMATS or _format_suffix(file) in NOT_IN_A_FOLDER:
+        *names, last = (suffix for suffix in FORMATS if suffix not in NOT_IN_A_FOLDER)
+        why = f"not an event log's name ({', '.join(names)} or {last})"
+    elif _format_suffix(file) == ".json" and not _json_lines(file):
+        why = "its first line is not a whole JSON object, so it is not JSON lines (a pretty-printed JSON file?)"
+    else:
+        return None
+    return Problem(Span(str(file)), "io", f"left out of the folder: {why}",
+                   "give the file to --events by name to read it as an event log", level="warning")
+
+
+def _json_lines(file: Path) -> bool:
+    """Whether a ``.json`` file is JSON lines, as Spark writes its ``part-*.json``: its first line
+    that is not blank is one whole JSON object. A file that cannot be read, or whose first line is
+    longer than a row may be, is taken for one: reading it says what is wrong with it."""
+    import gzip
+    import json
+    import zlib
+
+    from .rows import LONGEST_ROW
+
+    try:
+        with gzip.open(file, "rb") if file.suffix.lower() == ".gz" else open(file, "rb") as stream:
+            while line := stream.readline(LONGEST_ROW):
+                if len(line) == LONGEST_ROW:
+                    return True
+                if text := line.strip().removeprefix(b"\xef\xbb\xbf").strip():
+                    try:
+                        return isinstance(json.loads(text), dict)
+                    except ValueError:
+                        return False
+    except (OSError, EOFError, zlib.error):
+        return True
+    return True
 
 
 @dataclass
@@ -108,7 +158,13 @@ def resolve(paths: Sequence[Path]) -> Sources:
         text = str(path)
         matched: list[tuple[Path, bool]] = []  # (file, whether it is there: False for a symlink to nothing)
         if path.is_dir():
-            matched = [(f, there) for f, parts, there in _walk(path) if f.suffix.lower() in FORMATS and not _hidden(parts)]
+            for file, parts, there in _walk(path):
+                if _hidden(parts):
+                    continue
+                if (left_out := _not_a_log(file) if there else None) is not None:
+                    sources.problems.append(left_out)
+                elif there or file.suffix.lower() in FORMATS:  # a link to nothing with a log's name is told below
+                    matched.append((file, there))
             if not any(there for _, there in matched):
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
         elif any(c in text for c in "*?[") and not path.is_file():  # 'events [1].csv' is a name
