@@ -411,6 +411,19 @@ def test_amounts_in_several_currencies_are_not_one_series(tmp_path: Path, journe
     assert data.get("search-faq", "clv") is not None  # another touchpoint's series has its own currency
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A typo in a persona counted the row for everyone: it collided with everyone's row as a
+    duplicate and its value replaced everyone's."""
+    rows = ["chat-agent,csat,80%,100,2026-04,", "chat-agent,csat,20%,100,2026-04,nwe"]
+    data = load_metric_data(journey, metrics=csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,persona", rows), engine=engine)
+    [problem] = data.problems
+    assert (problem.code, problem.level, problem.span.line) == ("unknown-persona", "warning", 3)
+    assert "a persona's value is not everyone's, so the row is left out" in problem.message and "did you mean 'new'" in str(problem.hint)
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and csat.value == 0.8
+
+
 def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: Path, journey: Journey) -> None:
     """Answers with a date but no --period, among answers with a period column, were said to have
     'no period or readable date'."""

@@ -166,8 +166,11 @@ def check_row(
                                         "is it a value from another column, or an ID?"))
                 value = None
     n = _count(row.get("n"), row.span("n"), problems)
-    persona = check_persona(row.get(segment_column), row, journey, problems, segment_column)
-    if not ok or value is None or n is False:
+    # A persona's value is not everyone's: a row for a persona the journey lacks is left out
+    # (counted for everyone, it replaced everyone's value as a duplicate row).
+    persona = check_persona(row.get(segment_column), row, journey, problems, segment_column,
+                            "a persona's value is not everyone's, so the row is left out")
+    if not ok or value is None or n is False or (persona is None and row.get(segment_column)):
         return None, None
     count = n if isinstance(n, int) else None
     good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)

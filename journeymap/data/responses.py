@@ -78,7 +78,10 @@ def period_label(day: date, period: str) -> str:
     raise ValueError(f"unknown period '{period}'; periods: {', '.join(PERIODS)}")
 
 
-def check_persona(value: str, span: Span | Row, journey: Journey, problems: list[Problem], column: str = "persona") -> str | None:
+def check_persona(
+    value: str, span: Span | Row, journey: Journey, problems: list[Problem], column: str = "persona",
+    consequence: str = "the row counts for everyone but for no persona",
+) -> str | None:
     """The persona a row is for (None when blank), or None and a warning when the journey has no such persona."""
     if not value:
         return None
@@ -88,7 +91,7 @@ def check_persona(value: str, span: Span | Row, journey: Journey, problems: list
         Problem(
             span.span(column) if isinstance(span, Row) else span,
             "unknown-persona",
-            f"unknown persona '{value}': the row counts for everyone but for no persona",
+            f"unknown persona '{value}': {consequence}",
             did_you_mean(value, journey.persona_by_id) or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
