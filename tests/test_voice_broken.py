@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from journeymap.cli import main
+from journeymap.data import load_metric_data
+from journeymap.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
@@ -113,6 +115,24 @@ def test_a_file_given_twice_is_read_once_with_a_word(tmp_path: Path, capsys: pyt
         (str(tmp_path / "link.csv"), "--responses names this file twice (as a.csv): it is read once"),
         (str(table), "--metrics names this file twice: it is read once"),
     ])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_copy_or_a_gzip_of_a_file_named_beside_it_is_read_once_with_a_word(tmp_path: Path, engine: str) -> None:
+    """Without a respondent column, a file and its gzip counted every answer twice, silently."""
+    import gzip
+    import shutil
+
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", *(f"choose-delivery-slot,csat,{s}" for s in (4, 5, 1, 2, 5))])
+    (tmp_path / "a.csv.gz").write_bytes(gzip.compress(answers.read_bytes()))
+    shutil.copy(answers, tmp_path / "copy.csv")
+    other = write(tmp_path / "b.csv", ["touchpoint,metric,score", *(f"choose-delivery-slot,csat,{s}" for s in (1, 2, 3, 4, 5))])
+    data = load_metric_data(load(SAMPLE), responses=[answers, tmp_path / "a.csv.gz", tmp_path / "copy.csv", other], engine=engine)
+    said = [(Path(p.span.file).name, p.message) for p in data.problems if p.code == "duplicate-file"]
+    assert said == [(name, "--responses names a file with the same content as a.csv (a copy of it, or its gzip): it is read once")
+                    for name in ("a.csv.gz", "copy.csv")]
+    slot = data.get("choose-delivery-slot", "csat")
+    assert slot is not None and slot.n == 10  # a.csv and b.csv (same size, other content)
 
 
 @pytest.mark.parametrize(
