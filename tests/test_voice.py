@@ -301,6 +301,29 @@ def test_vader_sentiment_on_a_labelled_set() -> None:
     assert right / len(LABELLED) >= 0.9, right
 
 
+def test_no_english_sentence_of_the_labelled_set_looks_written_in_another_language() -> None:
+    assert [text for text, _label in LABELLED if verbatims_module.other_language(text) is not None] == []
+    assert verbatims_module.other_language("Die App ist toll") == "ist"
+    assert verbatims_module.other_language("The van driver charged per item, non-refundable, see amazon.com") is None
+    assert verbatims_module.other_language("La livraison est arrivée en retard") == "est"
+    assert verbatims_module.other_language("El pedido llegó muy tarde") == "el"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_comments_in_another_language_than_english_are_told_untrustworthy(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Four 5-star German comments had sentiment -0.38 ("Die App ist toll": -0.60, 'die'), silently."""
+    assert sentiment_scorer() is not None, "vaderSentiment is in the test extra"
+    german = ["Die Lieferung war pünktlich und die Ware frisch", "Die App ist toll", "Die Fahrer waren sehr freundlich"]
+    rows = [f"chat-agent,csat,5,g{i},2026-04-0{i + 1},,{text}" for i, text in enumerate(german)]
+    rows += [f"chat-agent,csat,4,e{i},2026-04-09,,Quick and friendly help number {i}" for i in range(20)]
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows), engine=engine)
+    [problem] = [p for p in data.problems if p.code == "other-language"]
+    assert (problem.level, problem.span.line, problem.span.col) == ("warning", 2, 34)
+    assert problem.message.startswith("3 of the 23 comments look written in another language than English (words like 'und', 'ist', 'sehr')")
+    english = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER + ",comment", rows[1:]), engine=engine)
+    assert not [p for p in english.problems if p.code == "other-language"]  # 2 of 22: not one in ten
+
+
 def test_comments_give_sentiment_phrases_and_quotes(tmp_path: Path, journey: Journey) -> None:
     rows = [
         'chat-agent,csat,2,a1,2026-04-02,,"The agent was rude and the wait time was awful"',

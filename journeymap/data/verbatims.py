@@ -161,6 +161,58 @@ def missing_comments(count: int, span: Span) -> Problem:
     )
 
 
+#: Function words of German, French, Spanish, Dutch, Italian and Portuguese comments that are no
+#: words of English comments ('die', 'war', 'van', 'per', 'non', 'com', 'os' are left out: a
+#: delivery van, per item, non-refundable, amazon.com, Android OS).
+OTHER_LANGUAGE_WORDS = frozenset(
+    """und ist nicht der das ich sehr mit auf wir ein eine einen auch noch aber wurde kein keine zu bei
+    est les et pas très une avec je mais dans sur été nous vous leur du des
+    el los las muy pero una por está fue del que
+    het een niet zijn ik maar ook wel naar
+    il che è molto sono della gli
+    não muito uma foi também""".split()
+)
+#: English function words: a comment that has as many of these as of the words above is English.
+ENGLISH_WORDS = frozenset(
+    """the and to was is it my of for with not but very this that i you they we me have had be are on in at
+    so no a an were been would will can could did do from our your their there just""".split()
+)
+#: The comments (in the order of their first appearance) the language check reads.
+LANGUAGE_SAMPLE = 2000
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def other_language(text: str) -> str | None:
+    """The first word of another language than English in ``text`` when such words outnumber
+    English function words (``Die App ist toll``: 'ist'), else None."""
+    words = _LETTERS.findall(text[:COMMENT_LIMIT].lower())
+    other = [w for w in words if w in OTHER_LANGUAGE_WORDS]
+    if other and len(other) > sum(w in ENGLISH_WORDS for w in words):
+        return other[0]
+    return None
+
+
+def language_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
+    """Whether many of the first :data:`LANGUAGE_SAMPLE` comment groups (text, comments) look
+    written in another language than English: VADER reads English only, and scores German
+    'Die App ist toll' -0.6 ('die'). None when at most one comment in ten looks so (or fewer
+    than three); else the index of the first such group and the warning, given its place."""
+    found = [(i, word) for i, (text, _n) in enumerate(first) if (word := other_language(text)) is not None]
+    total = sum(n for _text, n in first)
+    other = sum(first[i][1] for i, _word in found)
+    if other < 3 or 10 * other <= total:
+        return None
+    words = ", ".join(f"'{w}'" for w in list(dict.fromkeys(word for _i, word in found))[:4])
+    sample = f"the first {total:,} comments" if len(first) >= LANGUAGE_SAMPLE else f"the {total:,} comments"
+    return found[0][0], lambda span: Problem(
+        span, "other-language",
+        f"{other:,} of {sample} look written in another language than English (words like {words});"
+        " their sentiment is not to be trusted: VADER reads English only",
+        "read the sentiment of English comments only, or translate the others first",
+        level="warning",
+    )
+
+
 def split_missing(groups: list[CommentGroup]) -> tuple[list[CommentGroup], Problem | None]:
     """The groups that are comments, and the warning for those that are missing-value marks."""
     missing = [g for g in groups if is_missing(g.text)]
@@ -302,8 +354,10 @@ def summarise(
             own_of[group.persona].setdefault(group.touchpoint, []).append(index)
     picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
     persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
+    language = language_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]]) if by_text is not None else None
     if prepare is not None:
         needed = {indexes[0] for indexes in by_touchpoint.values()} | {0}
+        needed |= {language[0]} if language is not None else set()
         needed |= {i for chosen in picks.values() for i, _ in chosen}
         needed |= {i for own in persona_picks.values() for chosen in own.values() for i, _ in chosen}
         prepare([groups[i] for i in sorted(needed) if i < len(groups)])
@@ -318,6 +372,8 @@ def summarise(
                 level="warning",
             )
         )
+    if language is not None:
+        summary.problems.append(language[1](groups[language[0]].span))
     phrases = _phrases(groups, by_touchpoint, grams)
     for touchpoint, indexes in by_touchpoint.items():
         mean = None
