@@ -740,6 +740,17 @@ def test_a_named_column_a_survey_file_lacks_is_said_in_the_options_words(tmp_pat
     assert warned == ["the responses table has no column 'Feedback' (named for comment by --responses-column), so its rows have no comment"]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_column_named_for_another_is_said_to_be_read_as_that_one(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """score=metric read the metric column as the score, and the message said the header had no
+    column 'metric' while its header, printed beside, showed one."""
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "4"]], header=["touchpoint", "metric", "score"])
+    errors = [p for p in _read_as(journey, path, engine, {"score": "metric"}).problems if p.is_error]
+    assert [p.code for p in errors] == ["missing-column"]
+    assert errors[0].message.startswith(
+        "the responses table has no column for 'metric' (its column 'metric' is read as score by --responses-column)")
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_comma_in_a_column_name_does_not_make_a_file_of_semicolons_or_tabs_comma_separated(

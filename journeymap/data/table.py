@@ -203,7 +203,7 @@ def _check_header(
     if (unnamed := unnamed_columns(name, line, header)) is not None:
         problems.append(unnamed)
     missing = [c for c in required if c not in seen]
-    if missing and any(c in named.by_name for c in missing):
+    if missing and any(c in named.by_name or c in named.by_file for c in missing):
         said = ", ".join(named_said(c) for c in missing)
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
