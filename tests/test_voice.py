@@ -447,6 +447,19 @@ def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path
     assert csat is not None and csat.value == 0.8
 
 
+@pytest.mark.parametrize(
+    ("n", "hint"),
+    [("1_240", "n is the number of responses behind the value"), ("\u0661\u0662\u0664\u0660", "n is the number of responses behind the value"),
+     ("1.240", "write n without thousands separators: 1240"), ("1,240", "write n without thousands separators: 1240"),
+     ("0,715", "n is the number of responses behind the value")],
+)
+def test_an_n_is_ascii_digits_and_a_thousands_separator_gets_its_hint(tmp_path: Path, journey: Journey, n: str, hint: str) -> None:
+    """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715')."""
+    data = load_metric_data(journey, metrics=csv(tmp_path, "m.csv", "touchpoint,metric,value,n", [f'chat-agent,csat,70%,"{n}"']))
+    [problem] = data.problems
+    assert (problem.code, problem.hint) == ("invalid-count", hint)
+
+
 def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: Path, journey: Journey) -> None:
     """Answers with a date but no --period, among answers with a period column, were said to have
     'no period or readable date'."""

@@ -193,21 +193,20 @@ def check_row(
     return point, (when.strip() if when else None)
 
 
-_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.])[0-9]{3}(?:\1[0-9]{3})*")
+#: How a number of answers may be written: ASCII digits, a fraction of zeros or an exponent (1240, 1240.0, 1.24e3).
+_PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     """The ``n`` cell: None when blank, False (and a problem) when not a whole number >= 0."""
     if not raw:
         return None
-    try:
-        number = float(raw)
-    except ValueError:
-        number = float("nan")
+    number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
     if not (number >= 0 and number.is_integer()):
         hint = "n is the number of responses behind the value"
-        if _THOUSANDS.fullmatch(raw.strip()):  # Excel's number format '#,##0'
-            hint = f"write n without thousands separators: {raw.strip().replace(',', '')}"
+        if (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
+            hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
         problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:

@@ -215,7 +215,8 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
             Problem(
                 first.span,
                 "unweighted-period",
-                "rows whose dates fall in one period are averaged without weights: not every row has n",
+                "rows whose dates fall in one period are averaged without weights: "
+                + ("not every row has n" if any(n is None for n in counts) else "every row's n is 0"),
                 "give every row its n, so that larger samples count for more",
                 level="warning",
             )
