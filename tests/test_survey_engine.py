@@ -741,6 +741,17 @@ def test_a_named_column_a_survey_file_lacks_is_said_in_the_options_words(tmp_pat
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_surveymonkey_second_header_row_is_one_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """The row of 'Response' / 'Open-Ended Response' under a SurveyMonkey header was two errors (exit 1)."""
+    path = write_rows(tmp_path / "answers.csv", [["", "", "Response", "Open-Ended Response"], ["chat-agent", "csat", "4", "Quick"]],
+                      header=["touchpoint", "metric", "score", "comment"])
+    got = _read_as(journey, path, engine)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in got.problems] == [("export-header", "warning", 2, 3)]
+    csat = got.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 1 and got.verbatims["chat-agent"].comments == 1
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_column_named_for_another_is_said_to_be_read_as_that_one(tmp_path: Path, journey: Journey, engine: str) -> None:
     """score=metric read the metric column as the score, and the message said the header had no
     column 'metric' while its header, printed beside, showed one."""

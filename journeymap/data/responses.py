@@ -353,6 +353,17 @@ def _check_answer(
             )
         )
         return None
+    if not touchpoint and not cells["metric"] and raw in ("Response", "Open-Ended Response"):
+        problems.append(
+            Problem(
+                row.span("score"),
+                "export-header",
+                f"this row is a SurveyMonkey export's second header row ('{raw}'), not answers; it is skipped",
+                "a SurveyMonkey export has a row of 'Response' and 'Open-Ended Response' under its header: delete it",
+                level="warning",
+            )
+        )
+        return None
     if touchpoint.lower() == "touchpoint" and cells["metric"].strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
         # the header again: files joined with their headers, or a survey export's question texts
         problems.append(
