@@ -582,6 +582,11 @@ _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
 _EXCEL_DAYS = range(21916, 73051)
 
 
+_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})(?=$|[ T])")
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})\s+([A-Za-z]{3,9})\.?,?\s+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -594,6 +599,22 @@ def date_hint(text: str) -> str:
     if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
         day = date(1899, 12, 30) + timedelta(days=int(text))
         return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
+    if text.isascii() and (ymd := _YEAR_FIRST.match(text)) is not None:  # 2026/04/01 (Google Forms), 2026.04.01
+        try:
+            day = date(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
+        except ValueError:
+            return plain
+        return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (
+            " (and a zone is written +02:00, not GMT+2)" if re.search(r"GMT[+-]", text) else "")
+    if text.isascii() and (named := _MONTH_NAMED.fullmatch(text)) is not None:  # 1 Apr 2026, April 1, 2026
+        day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
+        month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
+        try:
+            if month is not None:
+                return f"{plain}; '{text}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
+        except ValueError:
+            pass
+        return plain
     match = _SLASHED.fullmatch(text) if text.isascii() else None
     if match is None:
         return plain
