@@ -44,8 +44,9 @@ def test_the_map_carries_each_personas_verbatims_and_reasons(tmp_path: Path) -> 
     assert "&lt;img src=x onerror=alert(1)&gt;" in busy.group(1) and "<img" not in block
     assert "Easy per-item swap rules" in wfh.group(1) and "img src" not in wfh.group(1)
     assert "\x1b" not in html
-    # Student flat-shares wrote nothing: the page keeps everyone's view for them (no block of their own).
-    assert 'data-voice-for="student-flatshare"' not in block
+    # a persona that wrote nothing here is shown none, not everyone's comments as its own
+    assert ('<div data-voice-for="student-flatshare" hidden><div class="voice"><p class="voice-head">'
+            "No comments from this persona here</p></div></div>") in block
     data_json = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S).group(1))
     reasons = data_json["personas"]["busy-parent"]["reasons"]["set-substitutions"]
     assert reasons == ["CSAT 0% is below the 80% target (95% CI 0–8.8%, n=40)"]
