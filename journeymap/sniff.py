@@ -86,6 +86,28 @@ def detect_encoding(raw: bytes) -> str:
     return "utf-8"
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when a file's first bytes (up to 64, four at least) are UTF-16
+    without a byte-order mark: a NUL in every other position and none between, as the ASCII of a
+    data file's header is; else None. The NULs are valid UTF-8, so such a file would be read as text
+    whose columns are ``\\x00t\\x00o...`` (:func:`detect_encoding` asks two characters only, as YAML does).
+
+    >>> utf16_without_bom("customer,timestamp".encode("utf-16-be"))
+    'utf-16-be'
+    >>> utf16_without_bom(b"customer,timestamp") is None
+    True
+    """
+    sample = head[: min(len(head), 64) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    if not odds.strip(b"\x00") and b"\x00" not in evens:
+        return "utf-16-le"
+    if not evens.strip(b"\x00") and b"\x00" not in odds:
+        return "utf-16-be"
+    return None
+
+
 def encoding_name(codec: str) -> str:
     """How a codec is named to a user: ``UTF-16`` (little-endian), ``UTF-8 with a byte-order mark``."""
     return {

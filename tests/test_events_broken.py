@@ -59,6 +59,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "excel-workbook": files(log_dot_csv=b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00[Content_Types].xml"),
         "gzip-named-csv": files(log_dot_csv=_gzip(HEADER + rows)),
         "utf-16": files(log_dot_csv=(HEADER + rows).encode("utf-16")),
+        # without a byte-order mark: its NULs are valid UTF-8, and the header was '\x00c\x00u...', missing columns
+        "utf-16-le-no-bom": files(log_dot_csv=(HEADER + rows).encode("utf-16-le")),
+        "utf-16-be-no-bom": files(log_dot_jsonl=(HEADER + rows).encode("utf-16-be")),
         "bom": files(log_dot_csv="\ufeff" + HEADER + rows),
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
@@ -246,7 +249,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes", "xes",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
-               "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16",
+               "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
                "json-float-ids", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
@@ -386,7 +389,7 @@ def test_json_lines_keep_their_good_lines_and_place_the_bad_ones(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("name", "column"), [("semicolons-comma-in-header", "notes (free text, optional)"),
-                                              ("tabs-comma-in-header", "city, country")])
+                                              ("tabs-comma-in-header", "City, Country")])  # as the header writes it
 def test_a_comma_in_a_column_name_does_not_make_a_file_of_semicolons_or_tabs_comma_separated(
     name: str, column: str, tmp_path: Path, facts: JourneyFacts
 ) -> None:
@@ -613,8 +616,8 @@ def test_a_parquet_column_named_twice_is_a_duplicate_column(tmp_path: Path, fact
     nested = tmp_path / "nested.parquet"  # names inside a struct or a list are not columns of the log
     duckdb.sql(f"COPY (SELECT 'c1' AS customer, TIMESTAMP '2026-01-01 10:00:00' AS timestamp, '{AD}' AS touchpoint,"
                f" {{'touchpoint': 1, 'customer': [2]}} AS props, [{{'timestamp': 3}}] AS items) TO '{nested}' (FORMAT parquet)")
-    assert [(p.code, p.message.split("'")[1]) for p in read("duckdb", [nested], facts).problems] == [
-        ("unknown-column", "props"), ("unknown-column", "items")]
+    assert [(p.code, p.message) for p in read("duckdb", [nested], facts).problems] == [
+        ("unknown-column", "2 columns are not ones journeymap reads; they are ignored: 'props', 'items'")]
 
 
 def test_typed_timestamps_are_written_as_duckdb_writes_them_in_every_year() -> None:
@@ -687,7 +690,7 @@ def test_a_folder_leaves_out_the_files_beside_its_logs_with_a_warning_each(tmp_p
     folder = case_paths("folder-with-notes", tmp_path)[0]
     for engine in ("python", "duckdb"):
         tables = read(engine, [folder], facts)
-        assert tables.files == [str(folder / "events.csv"), str(folder / "part-00000.json")], engine
+        assert tables.files == [f"{folder} (2 files)"], engine  # the folder as named (see test_a_folder_of_parts_is_named_as_given)
         assert tables.customers == 2 and tables.visits == {AD: 2, POSTCODE: 1}, engine
         assert sorted((p.span.file, p.code, p.level, p.message.split(":")[0]) for p in tables.problems) == [
             (str(folder / name), "io", "warning", "left out of the folder") for name in ("README.txt", "manifest.json", "notes.md")]
@@ -1001,3 +1004,68 @@ def test_a_persona_no_row_has_is_a_warning_naming_the_log_s_segments(tmp_path: P
             "did you mean 'Busy Parent'? The log's segment must be written as the persona's id",
         )]
         assert not get_engine(engine)[1]([log], facts, EngineOptions(segment="student-flatshare")).problems
+
+
+def test_a_folder_of_parts_is_named_as_given_in_messages_about_the_whole_log(tmp_path: Path, facts: JourneyFacts) -> None:
+    """300 Spark parts in a folder put every part's name (19,600 characters) into each log-wide warning,
+    the JSON's problem file and each "Volume 91 from ..." line: the folder or glob is named as given."""
+    from journeymap.data.events import summary_of
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"part-0000{i}.csv").write_text(HEADER + f"c{i},2026-01-01T10:00:00Z,{AD},\nc{i},2026-01-01T10:05:00Z,store-visit,\n")
+    single = tmp_path / "more.csv"
+    single.write_text(HEADER + f"c9,2026-01-01T10:00:00Z,{AD},\n")
+    journey = load(JOURNEY)
+    for paths, names in (([folder], [f"{folder} (3 files)"]), ([folder / "*.csv", single], [f"{folder / '*.csv'} (3 files)", str(single)]),
+                         ([folder / "part-00001.csv"], [str(folder / "part-00001.csv")]),
+                         ([folder / "*1.csv"], [str(folder / "part-00001.csv")])):  # a glob of one file: that file
+        for engine in ("python", "duckdb"):
+            tables = read(engine, paths, facts)
+            assert tables.files == names, (paths, engine)
+            points, summary, told = summary_of(tables, journey)
+            assert summary.files == names and {p.source for p in points} == {", ".join(names)}
+            assert [(p.span.file, p.code) for p in told] == [(", ".join(names), "unknown-touchpoint")]
+
+
+def test_unknown_columns_are_one_warning_as_the_header_writes_them(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A GA4 export's twenty columns journeymap does not read were twenty warnings, each lower-cased
+    ('anonymousid' for anonymousId): one warning names them as written; a column that looks like one of
+    journeymap's keeps a warning of its own, with its guess."""
+    columns = [f"Param_{i}" for i in range(10)]
+    log = tmp_path / "ga4.csv"
+    log.write_text(f"customer,timestamp,touchpoint,Outcomes,{','.join(columns)},Export From CRM\n"
+                   f"c1,2026-01-01T10:00:00Z,{AD},,{','.join('x' * len(columns))},\n")
+    for engine in ("python", "duckdb"):
+        told = sorted((p.level, p.message, p.hint) for p in read(engine, [log], facts).problems)
+        assert told == [
+            ("warning", "11 columns are not ones journeymap reads; they are ignored: 'Param_0', 'Param_1', 'Param_2',"
+                        " 'Param_3', 'Param_4', 'Param_5', 'Param_6', 'Param_7' and 3 more",
+             "known columns: customer, timestamp, touchpoint, outcome, segment, persona"),
+            ("warning", "column 'Outcomes' is not one journeymap reads; it is ignored", "did you mean 'outcome'?"),
+        ], engine
+
+
+def test_a_log_named_twice_is_read_once_with_a_warning_as_a_survey_file_is(tmp_path: Path, facts: JourneyFacts) -> None:
+    """--events base.csv --events ./base.csv --events /full/base.csv read it once without a word;
+    --responses said duplicate-file."""
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n")
+    (tmp_path / "link.csv").symlink_to(log)
+    (tmp_path / "sub").mkdir()
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [log, tmp_path / "sub" / ".." / "log.csv", tmp_path / "link.csv"], facts)
+        assert tables.rows == 1 and tables.files == [str(log)], engine
+        assert [(p.span.file, p.code, p.level, p.message) for p in tables.problems] == [
+            (str(tmp_path / "sub" / ".." / "log.csv"), "duplicate-file", "warning", "--events names this file twice: it is read once"),
+            (str(tmp_path / "link.csv"), "duplicate-file", "warning", "--events names this file twice (as log.csv): it is read once"),
+        ], engine
+
+
+@pytest.mark.parametrize("name", ["utf-16", "utf-16-le-no-bom", "utf-16-be-no-bom"])
+def test_utf_16_with_or_without_a_byte_order_mark_is_said_so(name: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path), facts)
+        assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
+            (1, "encoding", "the file is not UTF-8 text: it is UTF-16 text" + " (Excel's 'Unicode text')" * (name == "utf-16"))], engine

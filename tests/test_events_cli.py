@@ -179,3 +179,23 @@ def test_one_customer_is_one_customer_in_every_output(tmp_path: Path, capsys: py
     html = (tmp_path / "grocery-first-order.html").read_text(encoding="utf-8")
     assert "What 1 customer in the event log" in html and "(1 customer)" in html and "1 customers" not in html
     assert "(1 customer)" in (tmp_path / "grocery-first-order.dot").read_text(encoding="utf-8")
+
+
+def test_render_takes_the_periods_report_takes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """report --period day was accepted and render --period day refused; render's Markdown now has
+    planned vs actual per period, as report's has."""
+    from journeymap.cli import build_parser
+
+    def periods(command: str) -> list[str]:
+        parser = build_parser()
+        sub = next(a for a in parser._actions if a.dest == "command").choices[command]  # type: ignore[union-attr]
+        return list(next(a for a in sub._actions if a.dest == "period").choices)
+
+    assert periods("render") == periods("report") == ["day", "week", "month", "quarter"]
+    journey, log = FIXTURES / "shop.journey.yaml", FIXTURES / "planted.csv"
+    code, _, err = run(capsys, "render", journey, "--events", log, "--period", "day", "--to", "md", "-o", tmp_path)
+    assert code == 0, err
+    _, report, _ = run(capsys, "report", journey, "--events", log, "--period", "day", "--format", "markdown")
+    rendered = next(tmp_path.glob("*.md")).read_text()
+    table = [line for line in report.splitlines() if line.startswith("| 2026")]
+    assert "| Day |" in rendered and table and all(line in rendered for line in table)

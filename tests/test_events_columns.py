@@ -347,3 +347,15 @@ def test_a_missing_column_shows_the_log_s_header_as_it_writes_it(tmp_path: Path,
         missing = [p for p in read(engine, log, facts).problems if p.code == "missing-column"]
         assert [p.message for p in missing] == [
             "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: UserID, EventTime, PageName)"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_survey_or_metrics_file_in_utf_16_without_a_byte_order_mark_is_said_so(codec: str, tmp_path: Path) -> None:
+    """Its NULs are valid UTF-8: the header was read as '\\x00t\\x00o...', missing columns, as for an event log."""
+    table = tmp_path / "table.csv"
+    table.write_bytes("touchpoint,metric,value\nsee-social-ad,csat,0.8\n".encode(codec))
+    for option in ("--metrics", "--responses"):
+        done = run_cli("report", str(JOURNEY), option, str(table), "--format", "json")
+        assert done.returncode == 1
+        assert [(p["code"], p["message"]) for p in json.loads(done.stdout)["problems"] if p["level"] == "error"] == [
+            ("encoding", "the file is not UTF-8: it is UTF-16 text")], option

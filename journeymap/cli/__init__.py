@@ -62,6 +62,20 @@ def add_column_arguments(parser: argparse.ArgumentParser) -> None:
         )
 
 
+PERIODS = ("day", "week", "month", "quarter")
+"""``--period``'s choices: :data:`journeymap.data.responses.PERIODS`, written here so that building
+the parser (every command's, at each start) does not import the data readers."""
+
+
+def add_period_argument(parser: argparse.ArgumentParser) -> None:
+    """``--period``, the same for every command that reads dated data (report, render)."""
+    parser.add_argument(
+        "--period", choices=PERIODS, default=None,
+        help="bucket dated survey answers (each metric gets a series and a trend) and the event log's"
+        " customers (planned vs actual by the period of their first event) into days, ISO weeks, months or quarters",
+    )
+
+
 def data_columns(args: argparse.Namespace) -> EngineOptions:
     """The ``--*-column`` pairs of ``args`` as :class:`~journeymap.data.engines.EngineOptions`
     (a UsageError for a bad one, or for one without its data files)."""

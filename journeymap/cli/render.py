@@ -11,7 +11,7 @@ FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md, map-pdf, map-png (the map 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_column_arguments
+    from . import add_column_arguments, add_period_argument
 
     parser.add_argument("files", nargs="+", metavar="FILE", help="journey files")
     parser.add_argument(
@@ -39,13 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
     )
     add_column_arguments(parser)
-    parser.add_argument(
-        "--period", choices=["week", "month", "quarter"],
-        help="bucket dated survey answers into ISO weeks, months or quarters: each metric gets a series and a trend",
-    )
+    add_period_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    import dataclasses
     from pathlib import Path
 
     from ..analysis import analyze, analyze_personas
@@ -67,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
-    event_options = data_columns(args)
+    event_options = dataclasses.replace(data_columns(args), period=args.period)  # planned vs actual per period, as report
 
     loader = Loader()
     journeys = []

@@ -13,7 +13,7 @@ HELP = "find the weak touchpoints of a journey (with reasons) and its KPIs: conv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_column_arguments
+    from . import add_column_arguments, add_period_argument
 
     parser.add_argument("file", metavar="FILE", help="a journey file")
     parser.add_argument("--persona", metavar="ID", help="analyse the journey as this persona sees it")
@@ -37,11 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="what reads the event log, and (duckdb or python) the survey and metric files"
         " (default: duckdb when installed, else python; survey and metric files under 1 MiB row by row)",
     )
-    parser.add_argument(
-        "--period", choices=["day", "week", "month", "quarter"], default=None,
-        help="bucket dated survey answers (each metric gets a series and a trend) and the event log's"
-        " customers (planned vs actual by the period of their first event) into days, ISO weeks, months or quarters",
-    )
+    add_period_argument(parser)
     parser.add_argument("--spark-master", metavar="URL", help="Spark master (default: local[2])")
     parser.add_argument("--spark-remote", metavar="URL", help="Spark Connect server, sc://host:port")
     parser.add_argument(

@@ -197,7 +197,7 @@ def as_paths(value: Paths) -> list[Path]:
 def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem]]:
     """The files, each once: a file given twice (or by two names, a link to it) is read once, as
     event logs are, with a warning (its rows would otherwise count twice)."""
-    from .engines.rows import shown
+    from .engines.sources import named_twice
 
     kept: dict[Path, Path] = {}
     problems: list[Problem] = []
@@ -207,9 +207,7 @@ def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem
         except (OSError, RuntimeError):
             real = file
         if real in kept:
-            same = "" if kept[real].name == file.name else f" (as {shown(kept[real].name)})"
-            problems.append(Problem(Span(str(file)), "duplicate-file",
-                                    f"{option} names this file twice{same}: it is read once", level="warning"))
+            problems.append(named_twice(file, kept[real], option))
             continue
         kept[real] = file
     return _distinct_contents(list(kept.values()), option, problems), problems

@@ -287,6 +287,10 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             from .engines.rows import truncated_gzip
 
             return None, [truncated_gzip(name)], ","
+    from .engines.rows import utf16_problem
+
+    if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
+        return None, [utf16], ","
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

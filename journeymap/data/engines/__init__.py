@@ -257,21 +257,21 @@ def _with_columns(aggregate: Engine) -> Engine:
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:
     """The warning when ``--persona`` narrows a log with segments to no customer at all."""
     from ...problems import Span, did_you_mean
-    from .rows import shown, squeezed
+    from .rows import listed, shown, squeezed
 
     counts: dict[str, int] = {}
     for cohort in cohorts:
         if cohort.segment:
             counts[cohort.segment] = counts.get(cohort.segment, 0) + cohort.customers
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
-    listed = ", ".join(f"'{shown(s)}' ({counts[s]:,})" for s in ranked[:8]) + (f" and {len(ranked) - 8:,} more" if len(ranked) > 8 else "")
+    segments = listed([f"'{shown(s)}' ({counts[s]:,})" for s in ranked])
 
     same = next((s for s in ranked if squeezed(s.casefold()) == squeezed(segment.casefold())), None)
     hint = f"did you mean '{shown(same)}'? The log's segment must be written as the persona's id" if same else did_you_mean(segment, ranked)
     return Problem(
         Span(", ".join(files) or "event log"), "no-such-segment",
         f"no customer in the event log has the segment '{shown(segment)}', so the report for it has no customers;"
-        f" the log's segments (customers): {listed or 'none'}",
+        f" the log's segments (customers): {segments or 'none'}",
         hint or "write the persona's id in the log's segment (or persona) column",
         level="warning",
     )

@@ -119,6 +119,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                     read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
+        log = sources.names(list(zip(read_files, names, strict=True)))  # the log's name in messages about all of it
         # The window pass reads every row once, as the files are read, and keeps the bad ones
         # too, apart: they are counted from its table. A segment (--persona) then chooses whole
         # customers from that table, by the segment of their first event.
@@ -129,7 +130,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
             rows, bad = count_bad_rows(con, "jm_checked_steps")
         except duckdb.Error as exc:
-            problems.append(Problem(Span(", ".join(names)), "io", f"cannot read the event log: {first_line(exc)}"))
+            problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {first_line(exc)}"))
             return EventTables("duckdb", problems=problems)
         problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
                                         if str(path) not in split})
@@ -142,9 +143,9 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 con.execute(f"CREATE TEMP TABLE jm_persona AS {persona_customers('jm_checked_steps', ' AND bad = 0')}")
                 good += " AND customer IN (SELECT customer FROM jm_persona)"
             else:
-                problems.append(no_segments(names, options.segment))
+                problems.append(no_segments(log, options.segment))
         con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', good)}")
-        return run_queries(con, "duckdb", rows, names, problems, facts, done={"jm_packed_steps", "jm_steps"})
+        return run_queries(con, "duckdb", rows, log, problems, facts, done={"jm_packed_steps", "jm_steps"})
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)

@@ -39,6 +39,7 @@ from .rows import (
     pretty_json,
     shown,
     truncated_gzip,
+    utf16_problem,
     xml_file,
 )
 from .sources import file_format
@@ -113,6 +114,8 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
 def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
     if not head.strip():
         return [empty_file(name)]
+    if (utf16 := utf16_problem(name, head)) is not None:
+        return [utf16]
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:

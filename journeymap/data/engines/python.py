@@ -48,19 +48,20 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     events: list[Event] = []
     sources = resolve(paths)
     problems: list[Problem] = list(sources.problems)
-    files: list[str] = []
+    read_files: list[tuple[Path, str]] = []
     rows = 0
     for path in [f for found in sources.files.values() for f in found]:
         file, found, read, count = read_events_file(path)
         problems += found
         if file is None:
             continue
-        files.append(file)
+        read_files.append((path, file))
         rows += count
         partition = partition_segment(str(path.absolute()))
         if partition:  # a row without a segment of its own takes its folder's (segment=...)
             read = [(c, t, tp, o, g or partition) for c, t, tp, o, g in read]
         events += read
+    files = sources.names(read_files)
     if options.segment is not None:
         # whole customers, by the segment of their first event
         firsts: dict[str, Event] = {}

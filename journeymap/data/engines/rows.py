@@ -573,11 +573,10 @@ def unnamed_columns(name: str, line: int, header: Sequence[str]) -> Problem | No
     places = [i + 1 for i, cell in enumerate(header) if not cell.strip()]
     if not places:
         return None
-    listed = ", ".join(str(p) for p in places[:8]) + (f" and {len(places) - 8:,} more" if len(places) > 8 else "")
     return Problem(
         Span(name, line, 1), "unknown-column",
         f"{'a column' if len(places) == 1 else f'{len(places):,} columns'} of the header {'has' if len(places) == 1 else 'have'}"
-        f" no name (column{'s' * (len(places) > 1)} {listed}), so {'it is' if len(places) == 1 else 'they are'} not read",
+        f" no name (column{'s' * (len(places) > 1)} {listed([str(p) for p in places])}), so {'it is' if len(places) == 1 else 'they are'} not read",
         "name a column in the header to have it read; empty columns at the end of an export can stay",
         level="warning",
     )
@@ -643,6 +642,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
         lambda column: flatten if _nested_in(column, original) else did_you_mean(column, unknown) or f"its header: {as_header or 'empty'}",
     )
     reported: set[str] = set()
+    ignored: list[str] = []  # columns with nothing more to say of them than that: one warning for all
     for column, as_written, not_read in zip(names, written, replaced, strict=True):
         if not_read and column not in reported:
             reported.add(column)
@@ -653,11 +653,29 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
             guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
                      else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
                      else did_you_mean(column, known))
-            problems.append(Problem(
-                Span(name, line, 1), "unknown-column", f"column '{shown(as_written)}' is not one journeymap reads; it is ignored",
-                guess or f"known columns: {', '.join(known)}", level="warning",
-            ))
+            if guess:  # a column that looks like one of journeymap's: a warning of its own
+                problems.append(ignored_columns(name, line, [original[as_written]], guess))
+            else:
+                ignored.append(original[as_written])
+    if ignored:
+        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     return problems
+
+
+def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str) -> Problem:
+    """The warning for the header's ``columns`` (as it writes them) that journeymap does not read: one
+    for a whole export's columns (GA4 writes some twenty), so the warnings that matter are not lost among them."""
+    quoted = [f"'{shown(c)}'" for c in columns]
+    if len(columns) == 1:
+        said = f"column {quoted[0]} is not one journeymap reads; it is ignored"
+    else:
+        said = f"{len(columns):,} columns are not ones journeymap reads; they are ignored: {listed(quoted)}"
+    return Problem(Span(name, line, 1), "unknown-column", said, hint, level="warning")
+
+
+def listed(items: Sequence[str], first: int = 8) -> str:
+    """The ``first`` items, and how many more there are: ``'a', 'b' and 3 more``."""
+    return ", ".join(items[:first]) + (f" and {len(items) - first:,} more" if len(items) > first else "")
 
 
 def _nested_in(key: str, header: Mapping[str, str]) -> bool:
@@ -729,7 +747,19 @@ def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words
     for start, what, hint in _BINARY_STARTS:
         if head.startswith(start):
             return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint)
-    return Problem(Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", _SAVE_AS_UTF8)
+    return utf16_problem(name, head, words) or Problem(
+        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", _SAVE_AS_UTF8)
+
+
+def utf16_problem(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:
+    """The error for a file whose first bytes are UTF-16 without a byte-order mark
+    (:func:`journeymap.sniff.utf16_without_bom`), as for one with the mark; None for another file.
+    Its NULs are valid UTF-8: read as text, its header was columns such as '\\x00t\\x00o...'."""
+    from ...sniff import utf16_without_bom
+
+    if utf16_without_bom(head) is None:
+        return None
+    return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is UTF-16 text", _SAVE_AS_UTF8)
 
 
 def no_rows(name: str, line: int | None = 1) -> Problem:

@@ -91,6 +91,24 @@ class Sources:
 
     files: dict[str, list[Path]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    found_by: dict[Path, str] = field(default_factory=dict)
+    """A file found in a folder or by a glob (its real path) -> that folder or glob, as the user named it."""
+
+    def names(self, read: Sequence[tuple[Path, str]]) -> list[str]:
+        """How the files read, (file, its name), are named in messages about the whole log: a file
+        by its name; the files of one folder or glob, when more than one of them is read, by the
+        folder or glob as the user named it, with their count (``parts (300 files)``,
+        ``logs/*.csv (12 files)``): a message or a report line about the whole log once listed
+        every one of them."""
+        from collections import Counter
+
+        from ..table import _display
+
+        origins = [self.found_by.get(_real(file)) for file, _ in read]
+        counts = Counter(origins)
+        names = [f"{_display(Path(origin))} ({counts[origin]:,} files)" if origin is not None and counts[origin] > 1 else name
+                 for origin, (_, name) in zip(origins, read, strict=True)]
+        return list(dict.fromkeys(names))
 
 
 def _hidden(parts: Sequence[str]) -> bool:
@@ -153,7 +171,7 @@ def _matches(parts: Sequence[str], rules: Sequence[str]) -> bool:
 
 def resolve(paths: Sequence[Path]) -> Sources:
     sources = Sources()
-    seen: set[Path] = set()
+    seen: dict[Path, Path] = {}  # a file read (its real path) -> its name
     for path in paths:
         text = str(path)
         matched: list[tuple[Path, bool]] = []  # (file, whether it is there: False for a symlink to nothing)
@@ -193,9 +211,21 @@ def resolve(paths: Sequence[Path]) -> Sources:
             named.setdefault(_real(file), file)
         for file in sorted(named.values()):
             if _real(file) not in seen:
-                seen.add(_real(file))
+                seen[_real(file)] = file
                 sources.files.setdefault(file_format(file), []).append(file)
+                if file != path:
+                    sources.found_by[_real(file)] = text
+            elif file == path:  # a file named again (./log.csv, its full path): its rows would count twice
+                sources.problems.append(named_twice(file, seen[_real(file)], "--events"))
     return sources
+
+
+def named_twice(file: Path, first: Path, option: str) -> Problem:
+    """The warning for a file given twice, or by two names (a link to it): it is read once."""
+    from .rows import shown
+
+    same = "" if first.name == file.name else f" (as {shown(first.name)})"
+    return Problem(Span(str(file)), "duplicate-file", f"{option} names this file twice{same}: it is read once", level="warning")
 
 
 def _real(file: Path) -> Path:

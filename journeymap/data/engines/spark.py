@@ -37,7 +37,7 @@ from .rows import (
     shown,
     within_years_sql,
 )
-from .sources import file_format, resolve
+from .sources import Sources, file_format, resolve
 from .sql import (
     FACT_COLUMNS,
     NUMBER_COLUMNS,
@@ -137,7 +137,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     spark, started = session(options)
     scratch = Path(tempfile.mkdtemp(prefix="journeymap-spark-"))
     try:
-        return _aggregate(spark, files, facts, options, problems, scratch)
+        return _aggregate(spark, files, sources, facts, options, problems, scratch)
     finally:
         if started:
             spark.stop()
@@ -151,8 +151,8 @@ def _display(path: Path) -> str:
 
 
 def _aggregate(
-    spark: Any, files: list[tuple[str, str, str, str]], facts: JourneyFacts, options: EngineOptions, problems: list[Problem],
-    scratch: Path | None = None,
+    spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, facts: JourneyFacts, options: EngineOptions,
+    problems: list[Problem], scratch: Path | None = None,
 ) -> EventTables:
     from pyspark.errors import PySparkException
     from pyspark.sql import functions as F
@@ -179,6 +179,8 @@ def _aggregate(
             names[location] = name
     if not frames:
         return EventTables("spark", problems=problems)
+    # the log's name in messages about all of it (a location is a local file's real path)
+    log = sources.names([(Path(location), name) for location, name in names.items()])
     checked = frames[0]
     for frame in frames[1:]:
         checked = checked.unionByName(frame)
@@ -224,7 +226,7 @@ def _aggregate(
                     cached.append(persona)
                     query = unpacked("jm_packed_steps", " WHERE customer IN (SELECT customer FROM jm_persona)")
                 else:
-                    problems.append(no_segments(list(names.values()), options.segment))
+                    problems.append(no_segments(log, options.segment))
             if name in VIEWS:
                 spark.sql(query).createOrReplaceTempView(name)
                 continue
@@ -237,7 +239,7 @@ def _aggregate(
     finally:
         checked.unpersist()
     tables = collect("spark", results, rows, facts)
-    tables.files, tables.problems = list(names.values()), problems
+    tables.files, tables.problems = log, problems
     return tables
 
 
