@@ -235,7 +235,7 @@ def _distinct_contents(files: list[Path], option: str, problems: list[Problem]) 
     def digest(file: Path) -> bytes | None:
         try:
             with gzip.open(file, "rb") if file.suffix.lower() == ".gz" else open(file, "rb") as stream:
-                return hashlib.file_digest(stream, "blake2b").digest()  # type: ignore[arg-type]
+                return hashlib.file_digest(stream, "blake2b").digest()
         except (OSError, EOFError):
             return None
 

@@ -310,7 +310,6 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     rows: list[tuple[int, list[str], list[int] | str]] = []
     header: list[str] | None = None
     header_line = header_end = 1
-    spans_lines = False  # the last row read spans several lines
     try:
         while True:
             start = reader.line_num + 1
@@ -321,7 +320,6 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             # The row's text, its cells' places worked out when a problem needs one: a quoted cell
             # holding a line break makes the row span several lines.
             single = reader.line_num == start and start - 1 < len(lines)
-            spans_lines = not single
             columns: list[int] | str = lines[start - 1] if single else "\n".join(lines[start - 1 : reader.line_num])
             if header is None:
                 if not any(c.strip() for c in cells):
@@ -342,7 +340,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
     problems: list[Problem] = []
-    if rows and spans_lines and rows[-1][0] < len(lines):
+    if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
         start = rows[-1][0]

@@ -289,7 +289,7 @@ def _normalise(header: list[str]) -> list[str]:
 
 
 def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
-    from ..table import _cell_columns, _delimiter, cell_places
+    from ..table import _delimiter, cell_places
 
     with open_binary(file) as stream:
         lines = _lines(stream)
@@ -338,15 +338,13 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 continue
             if len(cells) > width and not any(cells[width:]):
                 cells = cells[:width]  # empty cells past the last column hold nothing: DuckDB drops them too
-            one_line = "\n" not in body and "\r" not in body
-            # where each cell starts: (lines after the row's first, column)
-            places = [(0, c) for c in _cell_columns(body, delimiter)] if one_line else cell_places(body, delimiter)
+            places = cell_places(body, delimiter)  # where each cell starts: (lines after the row's first, column)
             if len(cells) != width:
                 if len(cells) > width:
                     offset, col = places[width] if width < len(places) else (0, 1)
                 else:  # just past the row's last character
-                    offset = len(re.findall("\r\n|\r|\n", body))
-                    col = len(re.split("\r\n|\r|\n", body)[-1]) + 1
+                    row_lines = re.split("\r\n|\r|\n", body)
+                    offset, col = len(row_lines) - 1, len(row_lines[-1]) + 1
                 bad.add("row-shape", "", Span(name, start + offset, col), f"{len(cells)}/{width}")
                 continue
             yield (

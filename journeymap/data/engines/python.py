@@ -64,11 +64,11 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     files = sources.names(read_files)
     if options.segment is not None:
         # whole customers, by the segment of their first event
-        firsts: dict[str, Event] = {}
+        firsts: dict[str, tuple[float, bool, str, str, str]] = {}  # a customer's first event's place in the path
         for event in events:
-            first = firsts.get(event[0])
-            if first is None or path_order(event, facts) < path_order(first, facts):
-                firsts[event[0]] = event
+            place = path_order(event, facts)
+            if event[0] not in firsts or place < firsts[event[0]]:
+                firsts[event[0]] = place
         if any(first[4] for first in firsts.values()):
             chosen = {customer for customer, first in firsts.items() if first[4] == options.segment}
             events = [e for e in events if e[0] in chosen]
