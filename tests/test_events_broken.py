@@ -698,6 +698,46 @@ def test_a_folder_leaves_out_the_files_beside_its_logs_with_a_warning_each(tmp_p
         assert [p.code for p in named.problems if p.is_error] == ["missing-column"], engine
 
 
+def test_a_glob_whose_wildcard_stands_for_the_suffix_leaves_out_what_a_folder_leaves_out(tmp_path: Path, facts: JourneyFacts) -> None:
+    """'logs/*' read the folder's README.txt as a log (missing-column, the run failed) where the folder
+    itself left it out; 'logs/*.txt' still asks for .txt files."""
+    folder = case_paths("folder-with-notes", tmp_path)[0]
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [folder / "*"], facts)
+        assert tables.customers == 2 and not [p for p in tables.problems if p.is_error], engine
+        assert sorted((p.span.file, p.message.split(":")[0]) for p in tables.problems) == [
+            (str(folder / name), "left out of the files the pattern matches") for name in ("README.txt", "manifest.json", "notes.md")]
+        asked = read(engine, [folder / "*.txt"], facts)
+        assert [p.code for p in asked.problems if p.is_error] == ["missing-column"], engine
+
+
+def test_a_copy_of_a_log_under_another_name_is_read_once(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A download saved twice ('events.csv', 'events (1).csv') or beside its gzip counted every
+    customer twice when the folder was read; files in two hive partitions and empty parts are not copies."""
+    text = HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,2026-01-01T10:05:00Z,{POSTCODE},\n"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("events.csv", "events (1).csv"):
+        (logs / name).write_text(text)
+    (logs / "events.csv.gz").write_bytes(_gzip(text))
+    for part in ("part-0.csv", "part-1.csv"):  # Spark's empty parts: a header alone, one the same as the other
+        (logs / part).write_text(HEADER)
+    for segment in ("a", "b"):
+        (tmp_path / "parts" / f"segment={segment}").mkdir(parents=True)
+        (tmp_path / "parts" / f"segment={segment}" / "part-0.csv").write_text(text)
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [logs], facts)
+        assert tables.customers == 1 and tables.rows == 2, engine
+        told = sorted((Path(p.span.file).name, p.code, p.message) for p in tables.problems if p.code != "no-rows")
+        assert told == [(name, "duplicate-file", "the folder or pattern holds a file with the same content as events.csv"
+                         " (a copy of it, or its gzip): it is read once") for name in ("events (1).csv", "events.csv.gz")], told
+        named = read(engine, [logs / "events (1).csv", logs / "events.csv"], facts)
+        assert named.rows == 2 and [(Path(p.span.file).name, p.message.split(" a file")[0]) for p in named.problems] == [
+            ("events.csv", "--events names")], engine
+        partitioned = read(engine, [tmp_path / "parts"], facts)
+        assert partitioned.rows == 4 and partitioned.problems == [], engine
+
+
 def test_a_file_whose_name_looks_like_a_glob_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
     """A download named 'events [1].csv' was taken for a pattern: "no file matches this pattern"."""
     path = tmp_path / "events [1].csv"

@@ -214,45 +214,9 @@ def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem
 
 
 def _distinct_contents(files: list[Path], option: str, problems: list[Problem]) -> list[Path]:
-    """The files without those whose content (decompressed) is an earlier file's: a copy, or a
-    ``.gz`` of it, named beside it would count every row twice. Only files of one content size
-    (for a gzip, the size its trailer gives) are read to compare them."""
-    import gzip
-    import hashlib
+    from .engines.sources import distinct_contents
 
-    from .engines.rows import shown
-
-    def size(file: Path) -> int | None:
-        try:
-            if file.suffix.lower() != ".gz":
-                return file.stat().st_size
-            with open(file, "rb") as stream:
-                stream.seek(-4, 2)
-                return int.from_bytes(stream.read(4), "little")  # the content's size, modulo 2**32
-        except OSError:
-            return None
-
-    def digest(file: Path) -> bytes | None:
-        try:
-            with gzip.open(file, "rb") if file.suffix.lower() == ".gz" else open(file, "rb") as stream:
-                return hashlib.file_digest(stream, "blake2b").digest()
-        except (OSError, EOFError):
-            return None
-
-    sizes = [size(file) for file in files]
-    shared = {n for n in sizes if n is not None and sizes.count(n) > 1}
-    seen: dict[bytes, Path] = {}
-    kept: list[Path] = []
-    for file, n in zip(files, sizes, strict=True):
-        if n in shared and (found := digest(file)) is not None:
-            if found in seen:
-                problems.append(Problem(Span(str(file)), "duplicate-file",
-                                        f"{option} names a file with the same content as {shown(seen[found].name)}"
-                                        " (a copy of it, or its gzip): it is read once", level="warning"))
-                continue
-            seen[found] = file
-        kept.append(file)
-    return kept
+    return distinct_contents(files, option, problems)
 
 
 def load_metric_data(

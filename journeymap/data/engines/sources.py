@@ -17,7 +17,7 @@ import fnmatch
 import os
 import re
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +46,10 @@ def file_format(path: Path) -> str:
     return FORMATS.get(_format_suffix(path), "csv")
 
 
-def _not_a_log(file: Path) -> Problem | None:
-    """The warning that leaves a file found in a folder out, when it is not an event log: its name
-    has no log's suffix, or it is ``.json`` that is not JSON lines; None for a log."""
+def _not_a_log(file: Path, where: str = "the folder") -> Problem | None:
+    """The warning that leaves a file found in a folder (or by a glob's wildcard) out, when it is
+    not an event log: its name has no log's suffix, or it is ``.json`` that is not JSON lines;
+    None for a log."""
     if file.suffix.lower() not in FORMATS or _format_suffix(file) in NOT_IN_A_FOLDER:
         *names, last = (suffix for suffix in FORMATS if suffix not in NOT_IN_A_FOLDER)
         why = f"not an event log's name ({', '.join(names)} or {last})"
@@ -56,7 +57,7 @@ def _not_a_log(file: Path) -> Problem | None:
         why = "its first line is not a whole JSON object, so it is not JSON lines (a pretty-printed JSON file?)"
     else:
         return None
-    return Problem(Span(str(file)), "io", f"left out of the folder: {why}",
+    return Problem(Span(str(file)), "io", f"left out of {where}: {why}",
                    "give the file to --events by name to read it as an event log", level="warning")
 
 
@@ -187,6 +188,15 @@ def resolve(paths: Sequence[Path]) -> Sources:
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
         elif any(c in text for c in "*?[") and not path.is_file():  # 'events [1].csv' is a name
             matched = _glob(text)
+            last = Path(text).name
+            if (not Path(last).suffix or any(c in Path(last).suffix for c in "*?[")) and not last.startswith(("_", ".")):
+                # 'logs/*' or 'logs/events.*': the wildcard stands for the suffix, so a README.txt
+                # beside the logs is left out as a folder leaves it out; 'logs/*.txt' asks for it, and
+                # 'logs/_*' for what Spark writes beside its parts.
+                notes = [(file, note) for file, there in matched
+                         if there and (note := _not_a_log(file, "the files the pattern matches")) is not None]
+                sources.problems += [note for _, note in notes]
+                matched = [m for m in matched if m[0] not in {file for file, _ in notes}]
             if not any(there for _, there in matched):
                 sources.problems.append(Problem(Span(text), "io", "no file matches this pattern"))
         elif path.is_file():
@@ -217,6 +227,8 @@ def resolve(paths: Sequence[Path]) -> Sources:
                     sources.found_by[_real(file)] = text
             elif file == path:  # a file named again (./log.csv, its full path): its rows would count twice
                 sources.problems.append(named_twice(file, seen[_real(file)], "--events"))
+    for kind, files in sources.files.items():
+        sources.files[kind] = distinct_contents(files, "--events", sources.problems, {f for f in files if _real(f) in sources.found_by})
     return sources
 
 
@@ -233,3 +245,67 @@ def _real(file: Path) -> Path:
         return file.resolve()
     except (OSError, RuntimeError):  # a symlink loop: the name is all there is
         return file
+
+
+def distinct_contents(files: list[Path], option: str, problems: list[Problem], found: Collection[Path] = ()) -> list[Path]:
+    """The files without those whose content (decompressed) is an earlier file's: a copy, or a
+    ``.gz`` of it, named beside it (``events.csv`` and ``events (1).csv`` in a downloads
+    folder) would count every row twice. Only files of one content size (for a gzip, the size
+    its trailer gives) are read to compare them. Files in different hive partitions
+    (``segment=a/``, ``segment=b/``) are never the same: the folder is part of their rows. A
+    file with no rows (empty, or a CSV header alone, as Spark writes empty parts) is kept.
+
+    Of files with one content, the first named is read; among files ``found`` in a folder or by a
+    glob, the one with the shortest name (``events.csv``, not ``events (1).csv``)."""
+    import gzip
+    import hashlib
+
+    from .rows import shown
+
+    def size(file: Path) -> int | None:
+        try:
+            if file.suffix.lower() != ".gz":
+                return file.stat().st_size
+            with open(file, "rb") as stream:
+                stream.seek(-4, 2)
+                return int.from_bytes(stream.read(4), "little")  # the content's size, modulo 2**32
+        except OSError:
+            return None
+
+    def digest(file: Path) -> tuple[bytes, tuple[str, ...]] | None:
+        try:
+            with gzip.open(file, "rb") if file.suffix.lower() == ".gz" else open(file, "rb") as stream:
+                head = stream.read(1 << 16)
+                kind = file_format(file)
+                if len(head) < 1 << 16 and (not head.strip() or kind == "csv" and b"\n" not in head.rstrip(b"\r\n")):
+                    return None  # no rows: nothing, or a CSV header alone
+                stream.seek(0)
+                found = hashlib.file_digest(stream, "blake2b").digest()
+        except (OSError, EOFError, ValueError):
+            return None
+        return found, tuple(part for part in file.parent.parts if "=" in part)
+
+    sizes = [size(file) for file in files]
+    shared = {n for n in sizes if n is not None and sizes.count(n) > 1}
+    digests = {file: digest(file) for file, n in zip(files, sizes, strict=True) if n in shared}
+    keeper: dict[tuple[bytes, tuple[str, ...]], Path] = {}
+    order = {file: i for i, file in enumerate(files)}
+    for file in sorted((f for f in files if digests.get(f) is not None),
+                       key=lambda f: (1, len(f.name), str(f)) if f in found else (0, order[f], "")):
+        if (same := digests[file]) is not None:
+            keeper.setdefault(same, file)
+    kept: list[Path] = []
+    for file in files:
+        if (same := digests.get(file)) is not None and keeper[same] != file:
+            who = "the folder or pattern holds" if file in found else f"{option} names"
+            problems.append(Problem(Span(str(file)), "duplicate-file",
+                                    f"{who} a file with the same content as {shown(_name_beside(keeper[same], file))}"
+                                    " (a copy of it, or its gzip): it is read once", level="warning"))
+            continue
+        kept.append(file)
+    return kept
+
+
+def _name_beside(first: Path, file: Path) -> str:
+    """How a message about ``file`` names ``first``: by its name when both are in one folder, else by its path."""
+    return first.name if first.parent == file.parent else str(first)
