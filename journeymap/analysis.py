@@ -226,7 +226,11 @@ def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
 
 
 def _metric_json(m: MetricStatus) -> dict[str, Any]:
+    from .data.summary import mixed_period_forms
+
     series = m.series
+    # changes read off a series' order, where its labels say that order is time's (see _voice)
+    ordered = len(series) > 1 and not mixed_period_forms({p.period for p in series})
     return {
         "value": _r(m.value),
         "n": m.n,
@@ -239,8 +243,8 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "trend": m.trend,
         "trend_meaning": m.trend_meaning,
         "significant_change": m.significant_change,
-        "change_last": _r(series[-1].value - series[-2].value) if len(series) > 1 else None,
-        "change_window": _r(series[-1].value - series[0].value) if len(series) > 1 else None,
+        "change_last": _r(series[-1].value - series[-2].value) if ordered else None,
+        "change_window": _r(series[-1].value - series[0].value) if ordered else None,
         "ci_note": m.ci_note,
     }
 
@@ -672,7 +676,16 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     if len(series) < 2:
         return result
     result["series"] = tuple(SeriesPoint(p.period or "", p.value, p.n) for p in series)
-    positions, word = period_positions([p.period or "" for p in series])
+    from .data.summary import mixed_period_forms
+
+    labels = [p.period or "" for p in series]
+    if mixed_period_forms(set(labels)):
+        # Labels in no one sortable form ('2026-W1', '2026-W10', '2026-W2'; 'Sprint 9', 'Sprint 10')
+        # are in text order, which may not be time order (the period-order warning says so): a
+        # direction or a last change read off that order may be backwards, so there is none.
+        result["verdict"] = f"{short_label(spec)} over {len(series)} periods labelled in mixed forms: no trend"
+        return result
+    positions, word = period_positions(labels)
     found = trend([p.value for p in series], [p.sample for p in series], positions)
     result["trend"], result["significant_change"] = found.direction, found.significant_change
     result["trend_meaning"] = meaning(found.direction, spec.better)

@@ -374,7 +374,8 @@ def test_parquet_from_a_warehouse_is_read_by_duckdb_without_pyarrow(tmp_path: Pa
     con.close()
     assert engine_read(journey, [answers], "month")
     data = load_metric_data(journey, responses=answers, period="month")
-    assert [(p.level, p.code) for p in data.problems] == [("warning", "unknown-column")] * 2  # exported_at, id
+    assert [(p.level, p.code, p.message) for p in data.problems] == [  # exported_at, id: one warning
+        ("warning", "unknown-column", "2 columns are not ones journeymap reads; they are ignored: 'exported_at', 'id'")]
     point = data.points[("chat-agent", "csat")]
     # 23:30 UTC on April 30 and on May 1 (the value is the latest month's): scores 4 and 5 are satisfied
     assert [(s.period, s.n, s.value) for s in point.series] == [("2026-04", 20, pytest.approx(0.4)), ("2026-05", 20, pytest.approx(0.4))]

@@ -274,3 +274,28 @@ def test_a_missing_column_shows_the_header_as_written_and_the_option_to_paste(
                  "--responses-column", "touchpoint=Touch Point"]) == 0
     slot = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert slot["metrics"]["csat"]["n"] == 1
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, engine: str,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A Qualtrics-like export's own columns were a warning each (a dozen lines before the one
+    that mattered), lower-cased; a replaced or repeated column was named lower-cased too."""
+    path = write(tmp_path / "export.csv", [
+        "IPAddress,Browser,Finished,Touchpoint,Metric,Rating,Score,Comentario,UserLanguage",
+        "10.0.0.1,Firefox,True,choose-delivery-slot,csat,4,x,ok,EN",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--responses-column", "score=Rating",
+                 "--engine", engine, "--format", "json"]) == 0
+    said = [(p["code"], p["message"], p.get("hint")) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert ("unknown-column", "4 columns are not ones journeymap reads; they are ignored:"
+            " 'IPAddress', 'Browser', 'Finished', 'UserLanguage'", "known columns: touchpoint, metric, score, respondent,"
+            " date, period, persona, segment, comment") in said, said
+    assert ("unknown-column", "column 'Comentario' is not one journeymap reads; it is ignored", "did you mean 'comment'?") in said
+    assert any(code == "unknown-column" and message.startswith("column 'Score' is not read: --responses-column score=Rating")
+               for code, message, _ in said), said
+    assert len(said) == 3, said
+    twice = write(tmp_path / "twice.csv", ["Touchpoint,Metric,Score,Score", "choose-delivery-slot,csat,4,5"])
+    assert main(["report", str(SAMPLE), "--responses", str(twice), "--engine", engine, "--format", "json"]) == 1
+    said = [(p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert ("duplicate-column", "column 'Score' appears twice in the header") in said, said

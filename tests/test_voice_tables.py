@@ -308,3 +308,18 @@ def test_periods_in_mixed_forms_are_warned_once_with_their_rows(tmp_path: Path, 
     # "Q1 2026" sorts after "2026-Q2" as text, so the older quarter is taken: hence the warning
     point = data.get("chat-agent", "csat")
     assert point is not None and point.period == "Q1 2026"
+
+
+def test_a_series_whose_labels_mix_forms_gets_no_trend(tmp_path: Path, journey: Journey) -> None:
+    """'2026-W1', '2026-W10', '2026-W2' are in text order, not time order: CSAT 90% → 50% → 70% was
+    called a trend read off that order (a significant change, even) next to the warning that the order may be wrong."""
+    rows = [f"chat-agent,csat,{value}%,400,{label}" for value, label in ((90, "2026-W1"), (50, "2026-W2"), (70, "2026-W10"))]
+    metric = metric_with(journey, table(tmp_path, rows, header="touchpoint,metric,value,n,period"), "csat", "week")
+    assert (metric["trend"], metric["significant_change"]) == (None, None)
+    assert [p["period"] for p in metric["series"]] == ["2026-W1", "2026-W10", "2026-W2"]  # as they are ordered
+    assert (metric["change_last"], metric["change_window"]) == (None, None)
+    status = analyze(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period")).touchpoints["chat-agent"]
+    assert status.metrics["csat"].verdict == "CSAT over 3 periods labelled in mixed forms: no trend"
+    padded = [row.replace("W1", "W01").replace("W2", "W02").replace("W010", "W10") for row in rows]  # one form: a trend
+    assert [row[-8:] for row in padded] == ["2026-W01", "2026-W02", "2026-W10"]
+    assert metric_with(journey, table(tmp_path, padded, header="touchpoint,metric,value,n,period"), "csat", "week")["trend"] is not None

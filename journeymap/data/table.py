@@ -190,14 +190,16 @@ def _check_header(
     seen: dict[str, int] = {}
     # the header as the file writes it (``written``, else as read), for messages
     as_header = ", ".join(_shown(c.strip().lstrip("\ufeff")) for c in written) if written is not None else None
-    replaced: list[str] = []  # columns called by one of journeymap's names that the option replaces
+    written_as = dict(zip(header, (c.strip().lstrip("\ufeff") for c in written), strict=True)) if written is not None else {}
+    replaced: list[tuple[str, str | None]] = []  # columns called by one of journeymap's names that the option replaces (as written)
     for index, column in enumerate(header):
         if is_replaced(column):
-            replaced.append(replaced_name(column))
+            replaced.append((replaced_name(column), written[index].strip().lstrip("\ufeff") if written is not None else None))
             continue
         if column in seen and column:  # columns without a name are told once, below
             problems.append(
-                Problem(Span(name, line, 1), "duplicate-column", f"column '{column}' appears twice in the header")
+                Problem(Span(name, line, 1), "duplicate-column",
+                        f"column '{_shown(written[index].strip().lstrip(chr(0xFEFF)) if written is not None else column)}' appears twice in the header")
             )
         seen.setdefault(column, index)
     if (unnamed := unnamed_columns(name, line, header)) is not None:
@@ -213,17 +215,19 @@ def _check_header(
         ))
         missing = []
     problems += optional_named_missing(name, line, kind, [c for c in known if c not in required], seen)
-    problems += [replaced_warning(name, line, column) for column in dict.fromkeys(replaced)]
+    first_written: dict[str, str | None] = {}
+    for column, shown_as in replaced:
+        first_written.setdefault(column, shown_as)
+    problems += [replaced_warning(name, line, column, shown_as) for column, shown_as in first_written.items()]
     if missing:
         unknown = [c for c in header if c not in known and not is_replaced(c)]
         import shlex
 
-        as_written = dict(zip(header, (c.strip().lstrip("\ufeff") for c in written), strict=True)) if written is not None else {}
         option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
         hints = []
         for c in missing:
             if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
-                column = as_written.get(close[0], close[0])
+                column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
                 same = option and squeezed(close[0]) == squeezed(c)
                 hints.append((f"read it with {option} {shlex.quote(f'{c}={column}')}, or " if same else "")
@@ -247,18 +251,19 @@ def _check_header(
                 level="warning",
             )
         )
-    for column in header:
+    from .engines.rows import ignored_columns
+
+    # Columns journeymap does not read, as the header writes them: one warning for all (a survey
+    # export has dozens), and one of its own for a column that looks like one of journeymap's.
+    ignored: list[str] = []
+    for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
-            hint = did_you_mean(column, known)
-            problems.append(
-                Problem(
-                    Span(name, line, 1),
-                    "unknown-column",
-                    f"column '{column}' is not one journeymap reads; it is ignored",
-                    hint or f"known columns: {', '.join(known)}",
-                    level="warning",
-                )
-            )
+            if hint := did_you_mean(column, known):
+                problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
+            else:
+                ignored.append(written_as.get(column, column))
+    if ignored:
+        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     return problems
 
 

@@ -555,14 +555,14 @@ def optional_named_missing(
     ]
 
 
-def replaced_warning(name: str, line: int, column: str) -> Problem:
-    """The warning for a column called ``column`` (one of journeymap's names, as written) that the
-    option in force replaces with another column, so it is not read."""
+def replaced_warning(name: str, line: int, column: str, as_written: str | None = None) -> Problem:
+    """The warning for a column called ``column`` (one of journeymap's names, as read; ``as_written``
+    in the header) that the option in force replaces with another column, so it is not read."""
     named = named_columns()
     stands = _stands_for(column, named.by_name) or column
     return Problem(
         Span(name, line, 1), "unknown-column",
-        f"column '{shown(column)}' is not read: {column_option(stands, named.as_named[stands])} names"
+        f"column '{shown(as_written or column)}' is not read: {column_option(stands, named.as_named[stands])} names"
         f" another column for {'the segment' if stands != column else column}", level="warning",
     )
 
@@ -646,7 +646,7 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     for column, as_written, not_read in zip(names, written, replaced, strict=True):
         if not_read and column not in reported:
             reported.add(column)
-            problems.append(replaced_warning(name, line, as_written))
+            problems.append(replaced_warning(name, line, as_written, original[as_written]))
         elif column and column not in known and column not in reported:
             reported.add(column)
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
