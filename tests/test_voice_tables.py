@@ -198,8 +198,9 @@ def test_numbers_too_large_for_the_arithmetic_are_errors_not_an_internal_error(
     result = analyze(journey, metrics=path).to_json()  # and the report is made from the two good rows
     point = next(t for t in result["touchpoints"] if t["id"] == "chat-agent")["metrics"][metric_name]
     assert [s["period"] for s in point["series"]] == ["2026-Q1", "2026-Q2"]
-    # 1e15 itself is read
-    assert load_metric_data(journey, metrics=table(tmp_path, [*good, row.replace(told.split("'")[1], "1e15")], name="ok.csv")).errors == []
+    # 1e15 itself is read (an sd of 1e15 then is one no answers on 1..7 can have: test_an_sd_no_answers_...)
+    errors = load_metric_data(journey, metrics=table(tmp_path, [*good, row.replace(told.split("'")[1], "1e15")], name="ok.csv")).errors
+    assert [e.message.split(" is more than")[0] for e in errors] == (["CES sd 1e15"] if code == "invalid-sd" else [])
 
 
 def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, journey: Journey) -> None:
@@ -323,3 +324,23 @@ def test_a_series_whose_labels_mix_forms_gets_no_trend(tmp_path: Path, journey: 
     padded = [row.replace("W1", "W01").replace("W2", "W02").replace("W010", "W10") for row in rows]  # one form: a trend
     assert [row[-8:] for row in padded] == ["2026-W01", "2026-W02", "2026-W10"]
     assert metric_with(journey, table(tmp_path, padded, header="touchpoint,metric,value,n,period"), "csat", "week")["trend"] is not None
+
+
+def test_an_sd_no_answers_on_the_scale_can_have_is_an_error(tmp_path: Path, journey: Journey) -> None:
+    """CES 4.2 with sd 9.4 (a variance written as the sd) gave an interval of 2.9 to 5.5 on a 1..7
+    scale, and made a miss low confidence; 200 answers on 1..7 with that mean have an sd of at most 3."""
+    from journeymap.data.summary import largest_sd
+    from journeymap.metrics import BUILTIN
+
+    rows = ["chat-agent,ces,4.2,200,2026-Q1,9.4,,", "chat-agent,ces,4.2,200,2026-Q2,2.99,,",
+            "chat-agent,ces,7,50,2026-Q3,0.004,,", "search-faq,ces,6.5,2,2026-Q1,0.71,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period,sd,promoters,detractors"))
+    assert [(p.code, p.span.line, p.message) for p in data.problems] == [
+        ("invalid-sd", 2, "CES sd 9.4 is more than 200 answers on the 1..7 scale with a mean of 4.2 can have (at most 3)")]
+    ces = BUILTIN["ces"]
+    assert largest_sd(ces, 4, 2) == pytest.approx(4.242640687)  # answers 1 and 7: sd 4.24
+    import statistics
+
+    assert statistics.stdev([1, 7]) == pytest.approx(largest_sd(ces, 4, 2))
+    assert statistics.stdev([1] * 3 + [7] * 3) <= largest_sd(ces, 4, 6)  # type: ignore[operator]
+    assert largest_sd(ces, 4, None) is None and largest_sd(BUILTIN["response_time"], 40, 100) is None

@@ -82,6 +82,14 @@ def row_sample(
                     problems.append(Problem(span("sd"), "invalid-sd", too_large(f"{spec.label} sd", raw_sd),
                                             "sd is the standard deviation of one answer, >= 0"))
                     ok = False
+                elif (most := largest_sd(spec, value, n)) is not None and sd > most * (1 + 1e-9) + 0.005:
+                    # A variance written as the sd, or an sd in another unit: its interval would be far too wide.
+                    problems.append(Problem(
+                        span("sd"), "invalid-sd",
+                        f"{spec.label} sd {raw_sd.strip()} is more than {n:,} answers on the {spec.low:g}..{spec.high:g}"
+                        f" scale with a mean of {value:g} can have (at most {most:.3g})",
+                        "sd is the standard deviation of one answer, on the metric's scale (not its variance)"))
+                    ok = False
     if raw_plus or raw_minus:
         if spec.name != "nps":
             column = "promoters" if raw_plus else "detractors"
@@ -137,6 +145,15 @@ def row_sample(
     if not ok:
         return False, None
     return True, summary_sample(spec, value, n, sd=sd, promoters=promoters, detractors=detractors)[0]
+
+
+def largest_sd(spec: MetricSpec, mean: float, n: int | None) -> float | None:
+    """The largest sample standard deviation ``n`` answers on the metric's closed scale with this
+    ``mean`` can have (Bhatia and Davis: the variance is at most (high - mean)(mean - low); the
+    sample sd divides by n - 1), or None where nothing bounds it (an open scale, no n)."""
+    if spec.low is None or spec.high is None or n is None or n < 2 or not spec.low <= mean <= spec.high:
+        return None
+    return math.sqrt((spec.high - mean) * (mean - spec.low) * n / (n - 1))
 
 
 def _why_not_sd(spec: MetricSpec, proportion: bool) -> str:
