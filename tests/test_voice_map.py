@@ -110,3 +110,18 @@ def test_a_value_from_a_data_file_shows_that_file_s_period_not_the_journey_file_
     # Without the table, the journey file's own period and source are shown.
     html = render_outputs(journeymap.analyze(journey), ["html"]).outputs["html"].decode("utf-8")
     assert re.search(r"CSAT 58%: below target\.[^<]*Period 2026-Q3\. Source Qualtrics\.", html)
+
+
+def test_the_map_names_every_file_a_value_comes_from_and_a_glob_with_its_folder(tmp_path: Path) -> None:
+    """A value from answers in two files said "Value from b.csv" (the last name of the joined paths);
+    a glob of twelve logs said "*.csv (12 files)", without the folder that says which."""
+    from journeymap.render.html import files_shown
+
+    for folder, name, answers in (("april", "a.csv", 5), ("may", "b.csv", 6)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text("touchpoint,metric,score\n" + "choose-delivery-slot,csat,4\n" * answers, encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=[tmp_path / "april" / "a.csv", tmp_path / "may" / "b.csv"])
+    html = render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8")
+    assert re.search(r"CSAT 100%[^<]*Value from a\.csv, b\.csv\.", html)
+    assert files_shown(f"{tmp_path}/logs/*.csv (12 files), {tmp_path}/parts (300 files)") == "logs/*.csv (12 files), parts (300 files)"

@@ -398,6 +398,20 @@ class PersonaView:
     count: int
 
 
+def files_shown(source: str) -> str:
+    """The data files a value comes from, as the map names them: each file by its name (the
+    analyst's folders mean nothing in a workshop), a folder or glob read as several files
+    (``logs/*.csv (12 files)``) by its last folder and pattern, so ``*.csv`` says which."""
+    shown = []
+    for part in source.split(", "):
+        if (many := re.fullmatch(r"(.*) (\([\d,]+ files\))", part)) is not None:
+            path = Path(many[1])
+            shown.append(f"{Path(*path.parts[-2:]) if any(c in path.name for c in '*?[') else path.name} {many[2]}")
+        else:
+            shown.append(Path(part).name)
+    return ", ".join(dict.fromkeys(shown))
+
+
 def _text(value: str | None) -> str | None:
     """User text as shown: control characters dropped; None stays None, blank becomes None."""
     if value is None:
@@ -426,7 +440,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         # (whose period and source belong to the value it replaced).
         period=_text(status.period) if from_data else _text(written.period) if written is not None else None,
         source=None if from_data or written is None else _text(written.source),
-        value_from=None if status.source == "journey" else Path(status.source).name,
+        value_from=None if status.source == "journey" else files_shown(status.source),
         ci_text=status.ci_text,
         verdict=one_line(status.verdict) if status.verdict else None,
         sparkline=sparkline([p.value for p in status.series]),
