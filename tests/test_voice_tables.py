@@ -344,3 +344,23 @@ def test_an_sd_no_answers_on_the_scale_can_have_is_an_error(tmp_path: Path, jour
     assert statistics.stdev([1, 7]) == pytest.approx(largest_sd(ces, 4, 2))
     assert statistics.stdev([1] * 3 + [7] * 3) <= largest_sd(ces, 4, 6)  # type: ignore[operator]
     assert largest_sd(ces, 4, None) is None and largest_sd(BUILTIN["response_time"], 40, 100) is None
+
+
+def test_a_row_of_one_answer_pools_into_its_periods_mean_with_an_interval(tmp_path: Path, journey: Journey) -> None:
+    """Hourly rows with n=1 (no sd can be estimated from one answer) took the interval of a whole
+    month of CES rows with their sd: "no 95% CI: a mean needs its standard deviation", trend flat."""
+    rows = ["chat-agent,ces,5,100,2026-01-03,1", "chat-agent,ces,6,100,2026-01-23,1", "chat-agent,ces,4,1,2026-01-24,1.5",
+            "chat-agent,ces,3,0,2026-01-25,", "chat-agent,ces,5,150,2026-02-03,1"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,date,sd"), period="month")
+    point = data.get("chat-agent", "ces")
+    assert point is not None
+    january = point.series[0]
+    assert (january.period, january.n) == ("2026-01", 201) and january.sample is not None
+    # by hand: the three rows' answers, within-row (99 + 99) * 1 plus between-row squares, over 200
+    mean = (500 + 600 + 4) / 201
+    variance = (99 + 99 + 100 * (5 - mean) ** 2 + 100 * (6 - mean) ** 2 + (4 - mean) ** 2) / 200
+    assert january.value == pytest.approx(mean) and january.sample.variance == pytest.approx(variance)
+    status = analyze(journey, data=data).touchpoints["chat-agent"].metrics["ces"]
+    assert status.ci is not None and status.ci_note is None
+    low, high = scipy_stats.t.interval(0.95, 149, loc=5, scale=1 / math.sqrt(150))  # February's own
+    assert status.ci == pytest.approx((low, high), abs=1e-6)
