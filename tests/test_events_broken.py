@@ -738,6 +738,16 @@ def test_a_copy_of_a_log_under_another_name_is_read_once(tmp_path: Path, facts: 
         assert partitioned.rows == 4 and partitioned.problems == [], engine
 
 
+def test_excels_separator_line_is_one_error_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A log saved by Excel with its 'sep=;' line was missing-column plus a warning per cell of that line."""
+    path = tmp_path / "log.csv"
+    path.write_text("sep=;\n" + HEADER.replace(",", ";") + f"c1;2026-01-01T10:00:00Z;{AD};\n")
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [path], facts)
+        assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
+            (1, "missing-column", "line 1 is Excel's separator line (sep=), not a header: the file is not read")], engine
+
+
 def test_a_file_whose_name_looks_like_a_glob_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
     """A download named 'events [1].csv' was taken for a pattern: "no file matches this pattern"."""
     path = tmp_path / "events [1].csv"

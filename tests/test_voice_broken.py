@@ -299,3 +299,16 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     assert main(["report", str(SAMPLE), "--responses", str(twice), "--engine", engine, "--format", "json"]) == 1
     said = [(p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
     assert ("duplicate-column", "column 'Score' appears twice in the header") in said, said
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path, engine: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Excel's 'sep=;' first line was taken for the header: missing-column (its header: sep=, ),
+    a nameless column and an unknown 'sep=' column, three problems that said nothing of Excel."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbfsep=;\r\ntouchpoint;metric;score\r\nchoose-delivery-slot;csat;4\r\n")
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    said = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert said == [(1, "missing-column", "line 1 is Excel's separator line (sep=), not a header: the file is not read",
+                     "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")]

@@ -185,6 +185,10 @@ def _check_header(
     """The problems of a header whose names are read (:func:`~.engines.rows.column_key`): with
     columns named by an option (``--responses-column``), a named column the file lacks and a
     column the option replaces are said in the option's words."""
+    from .engines.rows import excel_separator_line
+
+    if (excel := excel_separator_line(name, line, written if written is not None else header)) is not None:
+        return [excel]
     named = named_columns()
     problems = []
     seen: dict[str, int] = {}

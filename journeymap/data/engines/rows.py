@@ -582,6 +582,17 @@ def unnamed_columns(name: str, line: int, header: Sequence[str]) -> Problem | No
     )
 
 
+def excel_separator_line(name: str, line: int, header: Sequence[str]) -> Problem | None:
+    """The one error for a file whose first line is Excel's ``sep=;`` (which tells Excel the
+    separator, and is no header): else a missing-column error and a warning per cell of it."""
+    cells = [c.strip().lstrip("\ufeff") for c in header]
+    if not cells or not re.fullmatch(r"sep=.?", cells[0], re.IGNORECASE) or any(cells[1:]) or len(cells) > 2:
+        return None
+    return Problem(Span(name, line, 1), "missing-column",
+                   f"line {line} is Excel's separator line (sep=), not a header: the file is not read",
+                   "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")
+
+
 def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 
@@ -589,6 +600,8 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     force (:func:`columns_named`).
     """
     header = list(header)
+    if (excel := excel_separator_line(name, line, header)) is not None:
+        return [excel]
     written = [_key(h) for h in header]
     as_header = ", ".join(shown(h.strip().lstrip("\ufeff")) for h in header)  # as the file writes it, for messages
     names = [column_key(h) for h in header]
