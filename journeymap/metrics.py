@@ -519,6 +519,11 @@ def parse_score(metric: str, raw: object) -> int:
         hint = f"write a whole number {low}..{high}"
         if isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
+        elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
+            hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars'
+        elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*", raw.strip()):
+            hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
+                    + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
         raise MetricValueError(f"{label} score '{raw}' is not a number", hint)
     # A score as written, but never a 300-digit number in a message (`1e308`, a pasted ID).
     shown = str(raw).strip() if isinstance(raw, str) else _fmt_number(value)
@@ -537,9 +542,17 @@ def parse_score(metric: str, raw: object) -> int:
     return int(value)
 
 
+#: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
+_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|(?:stars?|points?|pts?)\.?)", re.IGNORECASE)
+
+
 def _scale_hint(metric: str, value: float) -> str | None:
-    if metric == "csat" and 0 <= value <= 1:
+    low, high = RESPONSE_SCALES[metric]
+    if metric == "csat" and 0 < value < 1:
         return "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
+    if metric in ("csat", "ces") and value.is_integer() and (value == 0 or high < value <= 10):
+        return (f"{BUILTIN[metric].label} answers are {low}..{high}; a 0..10 score is another scale:"
+                f" convert the answers to {low}..{high}, or survey them on that scale")
     if metric == "nps" and value < 0:
         return "this looks like an NPS value, not an answer; put computed values in a --metrics table"
     return None

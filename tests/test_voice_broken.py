@@ -312,3 +312,50 @@ def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path,
     said = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
     assert said == [(1, "missing-column", "line 1 is Excel's separator line (sep=), not a header: the file is not read",
                      "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_write(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'N/A' was an error where a blank score is a skipped question; '9/10', '4 stars' and Likert labels
+    were only "not a number"; a CSAT of 8 (a 0..10 scale) was said to look like a computed CSAT;
+    'Customer Effort Score' and 'ｎｐｓ' got no suggestion."""
+    path = write(tmp_path / "export.csv", [
+        "touchpoint,metric,score,respondent",
+        "rate-first-order,nps,N/A,r1", "rate-first-order,nps,9/10,r2", "choose-delivery-slot,csat,4 stars,r3",
+        "choose-delivery-slot,csat,Very satisfied,r4", "choose-delivery-slot,csat,8,r5", "choose-delivery-slot,csat,0.8,r6",
+        "create-account,Customer Effort Score,5,r7", "rate-first-order,ｎｐｓ,9,r8", "rate-first-order,nps,10,r9",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    said = {p["line"]: (p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said[2] == ("warning", "the score is 'N/A' (a skipped question); the row is not counted", None)
+    assert said[3][2] == "write the answer as the number alone: 9" and said[4][2] == "write the answer as the number alone: 4"
+    assert said[5][2] == "Likert labels are not read: write each answer as its number 1..5 (1 very dissatisfied to 5 very satisfied)"
+    assert said[6][2] == ("CSAT answers are 1..5; a 0..10 score is another scale: convert the answers to 1..5,"
+                          " or survey them on that scale")
+    assert said[7][2] == "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
+    assert said[8][1:] == ("unknown survey metric 'Customer Effort Score'", "did you mean 'ces'? (a data file names a metric by its id)")
+    assert said[9][2] == "did you mean 'nps'? (a data file names a metric by its id)"
+    assert 10 not in said
+
+
+def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "answers").mkdir()
+    assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2
+    assert (f"{tmp_path / 'answers'} is a folder: survey answers and metrics tables are read from files;"
+            " give each file its own --responses or --metrics") in capsys.readouterr().err
+
+
+def test_parquet_answers_with_the_row_reader_are_told_duckdb_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--engine python on a Parquet file said only "needs pyarrow" though DuckDB, installed, reads it."""
+    duckdb = pytest.importorskip("duckdb")
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is not None:
+        pytest.skip("pyarrow is installed: the row reader reads Parquet")
+    path = tmp_path / "answers.parquet"
+    duckdb.sql(f"COPY (SELECT 'choose-delivery-slot' AS touchpoint, 'csat' AS metric, 4 AS score) TO '{path}' (FORMAT parquet)")
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", "python", "--format", "json"]) == 1
+    [problem] = json.loads(capsys.readouterr().out)["problems"]
+    assert (problem["code"], problem["hint"]) == (
+        "parquet", "use --engine duckdb, which reads Parquet; or pip install pyarrow, or export the table as CSV")

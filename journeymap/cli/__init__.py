@@ -42,6 +42,9 @@ def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
     from pathlib import Path
 
     for path in files:
+        if Path(path).is_dir():
+            raise UsageError(f"{path} is a folder: survey answers and metrics tables are read from files;"
+                             " give each file its own --responses or --metrics")
         if not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
     for path in events:

@@ -354,15 +354,34 @@ def check_metric(
         return False
     if row_value in known:
         return True
+    spelled = _SPELLED_OUT.get(_squeezed(row_value))
     problems.append(
         Problem(
             span,
             "unknown-metric",
             f"unknown {what} '{row_value}'",
-            did_you_mean(row_value, known) or f"known: {', '.join(known)}",
+            (f"did you mean '{spelled}'? (a data file names a metric by its id)" if spelled in known else None)
+            or did_you_mean(row_value, known) or f"known: {', '.join(known)}",
         )
     )
     return False
+
+
+#: Metrics' names written out, as exports and spreadsheets head them (squeezed: letters and digits
+#: of the NFKC form, folded), with the id a data file writes: 'Customer Effort Score', 'N.P.S.', 'ｎｐｓ'.
+_SPELLED_OUT = {
+    "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps",
+    "csat": "csat", "customersatisfaction": "csat", "customersatisfactionscore": "csat", "satisfaction": "csat",
+    "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces",
+    "dropoff": "drop_off", "dropoffrate": "drop_off", "responsetime": "response_time",
+    "customerlifetimevalue": "clv", "lifetimevalue": "clv", "churnrate": "churn", "retentionrate": "retention",
+}
+
+
+def _squeezed(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isascii() and c.isalnum())
 
 
 def file_names(points: Iterable[DataPoint]) -> str:

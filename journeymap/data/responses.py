@@ -336,6 +336,10 @@ def evaluate(
     return answer, (touchpoint, answer[1], answer[2])
 
 
+#: Scores that survey tools and spreadsheets write for a question not answered (any case).
+SKIPPED = frozenset({"NA", "N/A", "#N/A", "NULL", "NONE", "-", "--"})
+
+
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str
 ) -> tuple[int, str | None, str | None] | None:
@@ -393,12 +397,12 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw:
+    if not raw or (raw.isascii() and len(raw) <= 4 and raw.upper() in SKIPPED):
         problems.append(
             Problem(
                 row.span("score"),
                 "blank-score",
-                "the score is blank (a skipped question); the row is not counted",
+                ("the score is blank" if not raw else f"the score is '{raw}'") + " (a skipped question); the row is not counted",
                 level="warning",
             )
         )

@@ -403,6 +403,15 @@ def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], st
 
 #: The delimiters a header may use, in the order a tie is settled: comma, then semicolon (European
 #: Excel), tab (TSV) and pipe (database dumps).
+def parquet_hint(what: str) -> str:
+    """How to read a Parquet file without pyarrow: with DuckDB where it is installed (``--engine python`` asked for the row reader)."""
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is not None:
+        return f"use --engine duckdb, which reads Parquet; or pip install pyarrow, or export the {what} as CSV"
+    return f"pip install pyarrow, or export the {what} as CSV"
+
+
 DELIMITERS = (",", ";", "\t", "|")
 
 
@@ -464,7 +473,7 @@ def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]
                 Span(name),
                 "parquet",
                 "reading Parquet needs pyarrow, which is not installed",
-                "pip install pyarrow, or export the table as CSV",
+                parquet_hint("table"),
             )
         ]
     if not path.is_file():

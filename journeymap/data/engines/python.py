@@ -120,8 +120,10 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
         import pyarrow.parquet as pq  # type: ignore[import-not-found]
         import pyarrow.types as pa_types  # type: ignore[import-not-found]
     except ImportError:
+        from ..table import parquet_hint
+
         return None, [Problem(Span(name), "parquet", "reading Parquet needs pyarrow, which is not installed",
-                              "pip install pyarrow, or export the log as CSV")], [], 0
+                              parquet_hint("log"))], [], 0
     try:  # INT96 (Spark's and Hive's old timestamps) in microseconds: as nanoseconds, a year past 2262 wraps round
         problems = header_problems(name, 1, pq.read_schema(path).names)
         if any(p.is_error for p in problems):  # pyarrow cannot read a column named twice
