@@ -32,19 +32,39 @@ def read_bytes(path: str | Path) -> bytes:
             os.close(fd)
 
 
+class CannotWrite(OSError):
+    """A file that could not be written (a read-only file or folder, a full disk): the file is as it was.
+    An OSError, so that code that handles one (the workshop server) handles it."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"cannot write {path}: {why}" + ("; it was not changed" if path.exists() else ""))
+        self.path = path
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The file is either the old one or the new one, never a mix, even if the
     process dies half-way. Text is written as UTF-8 with ``\\n`` line ends. An
-    existing file keeps its permission bits.
+    existing file keeps its permission bits; a file its owner made read-only is
+    not replaced. What stops the write (permissions, a full disk) raises
+    :class:`CannotWrite`, with the file as it was.
     """
+    path = Path(path)
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     import tempfile
 
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -387,7 +387,7 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
-    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 3
+    assert main(["calibrate", str(path), "--events", str(log), "--write"]) == 1  # a full disk is said plainly (it was exit 3, "internal error")
     assert path.read_text(encoding="utf-8") == JOURNEY
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "shop.journey.yaml", "truth.journey.yaml"]
 
@@ -585,3 +585,33 @@ def test_rare_undeclared_flows_are_one_warning_per_touchpoint(tmp_path: Path) ->
         assert len(counts) == min(listed, 5) and (listed <= 5) == (" more;" not in p.message)
     # every rare flow of a non-outcome touchpoint is in its group, none is a line of its own
     assert not [p for p in flags if p not in grouped and "fewer than" in p.message]
+
+
+def test_a_journey_that_cannot_be_written_is_an_error_not_an_internal_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A read-only folder (chattr +i) made calibrate --write an "internal error: PermissionError ... This is a
+    bug in journeymap", exit 3; a journey its owner made read-only was replaced by the rename."""
+    import tempfile
+
+    log, _ = _walk(tmp_path, 300)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(1, "Operation not permitted", str(tmp_path / ".shop.journey.yaml.x.tmp"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", refused)
+        assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 1
+    assert f"journeymap calibrate: error: cannot write {path}: operation not permitted; it was not changed" in capsys.readouterr().err
+    assert path.read_text() == JOURNEY and [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    with monkeypatch.context() as patch:  # root may write anything: the owner's read-only bit, as os.access reports it
+        patch.setattr(os, "access", lambda p, mode: not (Path(p) == path and mode == os.W_OK))
+        assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 1
+    assert f"cannot write {path}: the file is read-only; it was not changed" in capsys.readouterr().err
+    assert path.read_text() == JOURNEY
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:  # render into a folder it cannot write: said, and nothing half-written
+        patch.setattr(tempfile, "mkstemp", refused)
+        assert main(["render", str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "journeymap render: error: cannot write" in err and "internal error" not in err and "not changed" not in err

@@ -164,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from ..files import CannotWrite
+
     out_of_memory = False
     try:
         return int(args.run(args))
@@ -178,6 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except CannotWrite as exc:  # a read-only file or folder, a full disk: not a bug
+        from ..problems import visible
+
+        print(f"journeymap {args.command}: error: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # `journeymap ... | head`: the reader went away; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
