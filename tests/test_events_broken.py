@@ -1119,3 +1119,43 @@ def test_utf_16_with_or_without_a_byte_order_mark_is_said_so(name: str, tmp_path
         tables = read(engine, case_paths(name, tmp_path), facts)
         assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
             (1, "encoding", "the file is not UTF-8 text: it is UTF-16 text" + " (Excel's 'Unicode text')" * (name == "utf-16"))], engine
+
+
+def damaged_parts(tmp_path: Path) -> Path:
+    """A folder of three Parquet parts: one whole, one cut short (no footer), one with bytes changed mid-file."""
+    import duckdb
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for i in range(3):
+        duckdb.sql(f"COPY (SELECT 'p{i}c' || (n // 2) AS customer, TIMESTAMP '2026-01-01 10:00:00' + INTERVAL (n) MINUTE AS timestamp,"
+                   f" CASE WHEN n % 2 = 0 THEN '{AD}' ELSE '{POSTCODE}' END AS touchpoint"
+                   f" FROM range(4000) t(n)) TO '{folder / f'part-{i}.parquet'}' (FORMAT parquet, COMPRESSION snappy)")
+    cut = folder / "part-1.parquet"
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])
+    changed = folder / "part-2.parquet"
+    data = bytearray(changed.read_bytes())
+    for at in range(200, 600):  # in the first page of customers: it no longer decompresses
+        data[at] ^= 0xFF
+    changed.write_bytes(bytes(data))
+    return folder
+
+
+def test_a_damaged_part_of_a_folder_is_told_and_the_other_parts_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    """One damaged Parquet part made DuckDB read none of the folder ("cannot read the event log: ... Snappy
+    decompression failure", on the folder); a part cut short was left out with its error. Now both are."""
+    folder = damaged_parts(tmp_path)
+    tables = read("duckdb", [folder], facts)
+    assert tables.customers == 2000 and tables.rows == 4000
+    assert sorted((Path(p.span.file).name, p.code, p.hint) for p in tables.problems) == [
+        (f"part-{i}.parquet", "io", "the file is damaged (cut short, or changed after it was written): export it again") for i in (1, 2)]
+
+
+def test_spark_tells_a_damaged_parquet_part_and_reads_the_others(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    """A Parquet file cut short or changed mid-file was "internal error: Py4JJavaError ... a bug in journeymap" on Spark."""
+    folder = damaged_parts(tmp_path)
+    duck, on_spark = read("duckdb", [folder], facts), read("spark", [folder], facts)
+    assert on_spark.comparable() == duck.comparable()
+    assert sorted((p.span.file, p.code, p.hint) for p in on_spark.problems) == sorted((p.span.file, p.code, p.hint) for p in duck.problems)
+    single = read("spark", [folder / "part-1.parquet"], facts)
+    assert [(p.code, p.message.split(":")[0]) for p in single.problems] == [("io", "cannot read the parquet file")]

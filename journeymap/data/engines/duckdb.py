@@ -89,6 +89,14 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+DAMAGED_HINT = "the file is damaged (cut short, or changed after it was written): export it again"
+
+
+def damaged_file(name: str, why: str) -> Problem:
+    """The error for a file of a log that could not be read to its end: its rows are left out, the other files read."""
+    return Problem(Span(name), "io", f"cannot read this file of the event log: {why}; its rows are left out", DAMAGED_HINT)
+
+
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
     import duckdb
 
@@ -119,19 +127,28 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                     read_files.append(file)
         if not scans:
             return EventTables("duckdb", problems=problems)
-        log = sources.names(list(zip(read_files, names, strict=True)))  # the log's name in messages about all of it
         # The window pass reads every row once, as the files are read, and keeps the bad ones
         # too, apart: they are counted from its table. A segment (--persona) then chooses whole
-        # customers from that table, by the segment of their first event.
-        union = "\nUNION ALL\n".join(scans)
-        try:
-            con.execute(f"CREATE TEMP VIEW events AS {union}")
-            with planned_as_written(con):
-                con.execute(f"CREATE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
-            rows, bad = count_bad_rows(con, "jm_checked_steps")
-        except duckdb.Error as exc:
-            problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {first_line(exc)}"))
-            return EventTables("duckdb", problems=problems)
+        # customers from that table, by the segment of their first event. A file found damaged
+        # only then (a Parquet page that does not decompress) is left out, said, and the pass
+        # runs again without it: one bad part of a folder does not lose the others.
+        kept = list(range(len(scans)))
+        while True:
+            log = sources.names([(read_files[i], names[i]) for i in kept])  # the log's name in messages about all of it
+            try:
+                con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {chr(10).join(f'UNION ALL {scans[i]}' for i in kept)[10:]}")
+                with planned_as_written(con):
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
+                rows, bad = count_bad_rows(con, "jm_checked_steps")
+                break
+            except duckdb.Error as exc:
+                damaged = next((i for i in kept if str(read_files[i]) in str(exc)), None) if len(kept) > 1 else None
+                if damaged is None:
+                    problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {first_line(exc)}",
+                                            DAMAGED_HINT if "Parquet" in str(exc) or "parquet" in str(exc) else None))
+                    return EventTables("duckdb", problems=problems)
+                problems.append(damaged_file(names[damaged], first_line(exc)))
+                kept.remove(damaged)
         problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
                                         if str(path) not in split})
         for index, counts in bad.items():
@@ -296,7 +313,8 @@ def file_scan(
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except duckdb.Error as exc:
-        return None, [*problems, Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}")]
+        return None, [*problems, Problem(Span(name), "io", f"cannot read the {'CSV' if fmt == 'csv' else fmt} file: {first_line(exc)}",
+                                         DAMAGED_HINT if fmt == "parquet" else None)]
     types: dict[str, tuple[str, str]] = {}
     for column, kind, *_ in described:
         types.setdefault(column_key(column), (column, kind))

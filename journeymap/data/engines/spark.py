@@ -165,32 +165,50 @@ def _aggregate(
                              for c in FACT_COLUMNS[table]])
         spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
 
-    frames = []
+    from py4j.protocol import Py4JJavaError
+
+    from .duckdb import DAMAGED_HINT, damaged_file
+
+    frames: dict[str, Any] = {}
     names: dict[str, str] = {}
     for fmt, location, name, partition in files:
         try:
             frame, found = _read(spark, fmt, location, name, partition, scratch)
-        except PySparkException as exc:
-            problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}"))
+        except (PySparkException, Py4JJavaError) as exc:  # a Parquet footer that is not there comes as Java's
+            problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}",
+                                    DAMAGED_HINT if fmt == "parquet" else None))
             continue
         problems += found
         if frame is not None:
-            frames.append(frame.withColumn("filename", F.lit(location)))
+            frames[location] = frame.withColumn("filename", F.lit(location))
             names[location] = name
-    if not frames:
-        return EventTables("spark", problems=problems)
-    # the log's name in messages about all of it (a location is a local file's real path)
-    log = sources.names([(Path(location), name) for location, name in names.items()])
-    checked = frames[0]
-    for frame in frames[1:]:
-        checked = checked.unionByName(frame)
-    checked = checked.persist()
-    checked.createOrReplaceTempView("jm_checked")
+    sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
+    while True:  # a file found damaged when its rows are read is left out, said, and the rest read again
+        if not frames:
+            return EventTables("spark", problems=problems)
+        # the log's name in messages about all of it (a location is a local file's real path)
+        log = sources.names([(Path(location), names[location]) for location in frames])
+        parts = list(frames.values())
+        checked = parts[0]
+        for frame in parts[1:]:
+            checked = checked.unionByName(frame)
+        checked = checked.persist()
+        checked.createOrReplaceTempView("jm_checked")
+        try:
+            counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
+                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), {sums}"
+                                " FROM jm_checked GROUP BY filename").collect()
+            break
+        except (PySparkException, Py4JJavaError) as exc:
+            checked.unpersist()
+            said = str(exc)
+            damaged = next((location for location in frames if location in said), None) if len(frames) > 1 else None
+            if damaged is None:
+                problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {_first_line(exc)}", DAMAGED_HINT))
+                return EventTables("spark", problems=problems)
+            problems.append(damaged_file(names[damaged], _first_line(exc)))
+            del frames[damaged]
     try:
-        sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
-        counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
-                            f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), {sums}"
-                            " FROM jm_checked GROUP BY filename").collect()
         rows = 0
         for location, count, corrupt, encoding, *counts in sorted(counted, key=lambda r: r[0]):
             # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row
@@ -247,8 +265,21 @@ _FLAGS = ("no_customer", "no_timestamp", "bad_timestamp", "no_touchpoint", "bad_
 
 
 def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return shown(lines[0] if lines else type(exc).__name__, 200)
+    """An error's first line; for an error that comes from Java as such ("An error occurred while
+    calling o83.parquet."), the first line of Java's own, deepest cause first (what the file did)."""
+    text = str(exc)
+    java = getattr(exc, "java_exception", None)
+    if java is not None:
+        try:
+            cause = java
+            while cause.getCause() is not None:
+                cause = cause.getCause()
+            text = str(cause.toString())
+        except Exception:  # noqa: BLE001 - a gateway that is gone: Python's words will do
+            pass
+    lines = text.strip().splitlines()
+    line = lines[0] if lines else type(exc).__name__
+    return shown(re.sub(r"^(?:[a-z_$][\w$]*\.)+(?=[A-Z])", "", line), 200)  # org.apache.spark.SparkException: ...
 
 
 def _named_twice(spark: Any, exc: Exception, location: str, name: str) -> list[Problem] | None:
