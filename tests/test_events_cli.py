@@ -199,3 +199,25 @@ def test_render_takes_the_periods_report_takes(capsys: pytest.CaptureFixture[str
     rendered = next(tmp_path.glob("*.md")).read_text()
     table = [line for line in report.splitlines() if line.startswith("| 2026")]
     assert "| Day |" in rendered and table and all(line in rendered for line in table)
+
+
+@pytest.mark.parametrize("option", ["--events", "--responses", "--metrics"])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+        option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """--events "$LOG" with LOG unset read every log below the current folder, exit 0, without a word."""
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "export.csv").write_text("customer,timestamp,touchpoint\nc1,2026-01-01T10:00:00Z,check-postcode\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli(["report", str(GROCERY), option, ""]) == 2
+    assert "error: an empty path was given (an unset shell variable?): nothing is read" in capsys.readouterr().err
+
+
+def test_a_persona_column_beside_a_segment_column_is_said_to_be_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With a segment column (even an empty one) the persona column was left out without a word, and
+    --persona said the log had no segments."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint,Segment,Persona\nc1,2026-01-01T10:00:00Z,check-postcode,,busy-parent\n")
+    for engine in ("python", "duckdb"):
+        assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json"]) == 0
+        said = [(p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+        assert ("unknown-column", "column 'Persona' is ignored: the 'Segment' column names each customer's segment") in said, engine

@@ -41,6 +41,9 @@ def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
     (``s3a://``, ``hdfs://``: Spark reads it as it is)."""
     from pathlib import Path
 
+    for path in [*files, *events]:
+        if not path.strip():  # --events "$LOG" with LOG unset read every log below the current folder
+            raise UsageError("an empty path was given (an unset shell variable?): nothing is read")
     for path in files:
         if Path(path).is_dir():
             raise UsageError(f"{path} is a folder: survey answers and metrics tables are read from files;"

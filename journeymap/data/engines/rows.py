@@ -672,6 +672,12 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
                 ignored.append(original[as_written])
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
+    if "segment" in seen and "persona" in seen:
+        # segment_column reads the segment column; the persona column was left out without a word
+        problems.append(Problem(Span(name, line, 1), "unknown-column",
+                                f"column '{shown(original.get('persona', 'persona'))}' is ignored: the"
+                                f" '{shown(original.get('segment', 'segment'))}' column names each customer's segment",
+                                "keep one of the two columns: both name the segment (persona) of a customer", level="warning"))
     return problems
 
 
