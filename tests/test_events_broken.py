@@ -1159,3 +1159,19 @@ def test_spark_tells_a_damaged_parquet_part_and_reads_the_others(tmp_path: Path,
     assert sorted((p.span.file, p.code, p.hint) for p in on_spark.problems) == sorted((p.span.file, p.code, p.hint) for p in duck.problems)
     single = read("spark", [folder / "part-1.parquet"], facts)
     assert [(p.code, p.message.split(":")[0]) for p in single.problems] == [("io", "cannot read the parquet file")]
+
+
+def test_spark_reads_nanosecond_parquet_timestamps_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    """pandas' and pyarrow's timestamps (TIMESTAMP(NANOS)) were refused by Spark ("Illegal Parquet type"):
+    0 customers, where DuckDB read them all; a folder mixing them gave other figures on each engine."""
+    import duckdb
+
+    path = tmp_path / "log.parquet"
+    duckdb.sql(f"COPY (SELECT 'c' || (n // 2) AS customer,"
+               f" CAST(TIMESTAMP '2026-01-01 10:00:00' + INTERVAL (n * 37) SECOND AS TIMESTAMP_NS) + INTERVAL (n * 1234) MICROSECOND"
+               f" AS timestamp, CASE WHEN n % 2 = 0 THEN '{AD}' ELSE '{POSTCODE}' END AS touchpoint FROM range(40) t(n))"
+               f" TO '{path}' (FORMAT parquet)")
+    assert duckdb.sql(f"SELECT typeof(timestamp) FROM '{path}' LIMIT 1").fetchall() == [("TIMESTAMP_NS",)]
+    duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
+    assert duck.customers == 20 and duck.problems == []
+    assert problems(on_spark) == problems(duck) and on_spark.comparable() == duck.comparable()

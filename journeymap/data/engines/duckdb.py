@@ -373,6 +373,8 @@ def file_scan(
                    f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')} END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
+    elif time_type == "TIMESTAMP_NS":  # nanoseconds since 1970, read as such a count is (Spark has no such type)
+        stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(epoch_ns(stamp) AS DOUBLE)")
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_of("CAST(stamp AS TIMESTAMPTZ)")
     else:

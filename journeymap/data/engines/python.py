@@ -148,7 +148,7 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     if "segment" not in header and "persona" in header:
         header = ["segment" if h == "persona" else h for h in header]
     known = [(h, i) for i, h in enumerate(header) if h in (*REQUIRED, *OPTIONAL)]  # the others are never read
-    columns = [_texts(table.column(i), pa_types) for _, i in known]
+    columns = [_texts(table.column(i), pa_types, h == "timestamp") for h, i in known]
     bad = BadRows()
     events = []
     for index in range(table.num_rows):
@@ -161,11 +161,17 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     return name, problems + bad.problems(name), events, table.num_rows
 
 
-def _texts(column: Any, pa_types: Any) -> list[str]:
+def _texts(column: Any, pa_types: Any, moments: bool = False) -> list[str]:
     """A column's cells as text. Timestamps and dates go through their counts, as DuckDB writes them
     (:func:`.rows.typed_timestamp_text`): a year outside 1 to 9999, or DuckDB's infinity, is a bad
-    timestamp there, where Python's ``datetime`` cannot hold it."""
+    timestamp there, where Python's ``datetime`` cannot hold it. The ``moments`` of an event log in
+    nanoseconds (pandas' and pyarrow's timestamps) are their count, read as a count of nanoseconds
+    since 1970 is, as every engine reads them (Spark has no such type)."""
     kind = column.type
+    if moments and pa_types.is_timestamp(kind) and kind.unit == "ns":
+        import pyarrow as pa  # type: ignore[import-not-found]
+
+        return ["" if c is None else str(c) for c in column.cast(pa.int64()).to_pylist()]
     if pa_types.is_timestamp(kind) or pa_types.is_date(kind):
         import pyarrow as pa  # type: ignore[import-not-found]
 

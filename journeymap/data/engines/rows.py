@@ -144,7 +144,8 @@ def typed_timestamp_text(count: int, unit: str, zone: bool = False) -> str:
     ``day``) as DuckDB casts it to text, for any count: a year past 9999 or before 1 included, where
     Python's ``datetime`` stops (``'12000-01-01 00:00:00'``, ``'0010-01-01 (BC) 00:00:00'``, ``'infinity'``).
     :func:`parse_timestamp` reads the same moment from it, or none outside the years 1 to 9999. Nanoseconds
-    past the microsecond are cut, as every engine cuts them. ``zone``: a TIMESTAMPTZ (``+00``, UTC).
+    past the microsecond are cut, as DuckDB's cast cuts them (an event log's timestamp column in nanoseconds
+    is read as its count instead: :func:`.python._texts`). ``zone``: a TIMESTAMPTZ (``+00``, UTC).
 
     >>> typed_timestamp_text(1789374660500, "ms")
     '2026-09-14 08:31:00.5'

@@ -80,6 +80,10 @@ def session(options: EngineOptions) -> tuple[Any, bool]:
         )
     spark = _quietly(builder.config("spark.sql.session.timeZone", "UTC").getOrCreate)
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+    # Parquet's TIMESTAMP(NANOS), pandas' and pyarrow's timestamps, is read as the count of
+    # nanoseconds it holds (Spark refuses the type otherwise), and so a timestamp as every engine
+    # reads a number since 1970: DuckDB reads it as a timestamp.
+    spark.conf.set("spark.sql.legacy.parquet.nanosAsLong", "true")
     if not options.spark_remote:
         spark.sparkContext.setLogLevel("ERROR")
     return spark, True
