@@ -1175,3 +1175,19 @@ def test_spark_reads_nanosecond_parquet_timestamps_as_duckdb_does(tmp_path: Path
     duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
     assert duck.customers == 20 and duck.problems == []
     assert problems(on_spark) == problems(duck) and on_spark.comparable() == duck.comparable()
+
+
+def test_spark_writes_ids_held_as_doubles_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    """A pandas id column with a NaN in it is float64: DuckDB wrote 12345678.0 and 1.2e+21, Spark
+    1.2345678E7 and 1.2E21, so the example customers and the segments' names differed."""
+    import duckdb
+
+    path = tmp_path / "log.parquet"
+    duckdb.sql(f"COPY (SELECT CAST(id AS DOUBLE) AS customer, TIMESTAMP '2026-01-01 10:00:00' + INTERVAL (n) MINUTE AS timestamp,"
+               f" '{AD}' AS touchpoint, CAST(seg AS DOUBLE) AS segment"
+               f" FROM (VALUES (0, 12345678, 20000000), (1, 1.2e21, 0.1), (2, 0.30000000000000004, 2.5), (3, 1e16, 1e-7))"
+               f" t(n, id, seg)) TO '{path}' (FORMAT parquet)")
+    duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
+    assert sorted(c.segment for c in duck.cohorts) == sorted(repr(x) for x in (20000000.0, 0.1, 2.5, 1e-07))
+    assert problems(on_spark) == problems(duck) and on_spark.comparable() == duck.comparable()
+    assert {c.segment for c in on_spark.cohorts} == {c.segment for c in duck.cohorts}

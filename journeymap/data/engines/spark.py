@@ -316,6 +316,16 @@ def _scratch_file(scratch: Path, suffix: str) -> Path:
     return Path(path)
 
 
+def _register_double_text(spark: Any) -> None:
+    """``jm_double_text(x)``: a DOUBLE as DuckDB and the reference write it as text (Python's repr,
+    the shortest text that reads back as the same double: ``12345678.0``, ``1.2e+21``), where Spark's
+    cast writes Java's (``1.2345678E7``): ids and segments held as doubles are the same text on
+    every engine. A Python function, run only for such columns (rare: most ids are text or integers)."""
+    from pyspark.sql.types import StringType
+
+    spark.udf.register("jm_double_text", lambda x: None if x is None else repr(float(x)), StringType())
+
+
 def _read(
     spark: Any, fmt: str, location: str, name: str, partition: str = "", scratch: Path | None = None
 ) -> tuple[Any, list[Problem]]:
@@ -423,7 +433,11 @@ def _read(
     def text(key: str) -> str:
         if key not in types:
             return "''"
-        return f"COALESCE({stripped(f'CAST({q(types[key][0])} AS STRING)')}, '')"
+        column, kind = types[key]
+        if kind == "double":  # a pandas id column with a NaN in it: 12345678.0, not Java's 1.2345678E7
+            _register_double_text(spark)
+            return f"COALESCE({stripped(f'jm_double_text({q(column)})')}, '')"
+        return f"COALESCE({stripped(f'CAST({q(column)} AS STRING)')}, '')"
 
     segment_key = "segment" if "segment" in types else "persona"
     segment = text(segment_key)
