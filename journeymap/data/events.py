@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["Breakdown", "by_period", "by_segment", "parse_timestamp", "read_events", "summary_of"]
 
 
+#: Above this share of steps at the same moment as the step before, a warning says the order is a guess.
+TIES_TOLD = 0.05
+
+
 def read_events(
     paths: Sequence[Path],
     journey: Journey,
@@ -97,6 +101,16 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             f"customers took {len(undeclared)} flow{'s' * (len(undeclared) != 1)} the journey does not declare:"
             f" {listed}{more}",
             "add them to the touchpoints' next if these paths are real (out of sequence in planned vs actual)",
+            level="warning",
+        ))
+    steps, ties = sum(f.count for f in tables.flows), sum(f.ties for f in tables.flows)
+    if steps >= 20 and ties > TIES_TOLD * steps:
+        problems.append(Problem(
+            where, "same-moment",
+            f"{ties:,} of {steps:,} steps between touchpoints ({ties / steps:.0%}) happen at the same moment as the"
+            " step before: their order is not known from the log, so it is taken from the touchpoints' ids"
+            " (journey touchpoints first), and out-of-sequence and undeclared-flow figures may come from that order",
+            "give timestamps with the time of day (a log of dates only ties every step of a day)",
             level="warning",
         ))
     unknown = sorted(((n, t) for t, n in tables.visitors.items() if t not in known), key=lambda x: (-x[0], x[1]))

@@ -99,6 +99,9 @@ class FlowCount:
     count: int
     median_seconds: float
     p90_seconds: float
+    ties: int = 0
+    """Steps of the flow taken at the same moment as the step before (a gap of 0): their order is the
+    tie rule's, not time's (a log of dates only has many)."""
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     for (a, b), times in sorted(gaps.items()):
         times.sort()
         n = len(times)
-        tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1]))
+        tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1], times.count(0.0)))
     tables.cohorts = [Cohort(day, segment, *counts) for (day, segment), counts in sorted(cohorts.items())]
     tables.add_cohort_totals()
     tables.deviations = rank_deviations(

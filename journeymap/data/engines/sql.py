@@ -246,7 +246,8 @@ def steps_flagged(unknown: int, checked: bool = False) -> str:
 FLOWS = """
 SELECT source, target, SUM(visits) AS visits, SUM(gaps) AS flow_count,
   MIN(CASE WHEN 2 * below >= total THEN gap END) AS median_seconds,
-  MIN(CASE WHEN 10 * below >= 9 * total THEN gap END) AS p90_seconds
+  MIN(CASE WHEN 10 * below >= 9 * total THEN gap END) AS p90_seconds,
+  SUM(CASE WHEN gap = 0 THEN gaps ELSE 0 END) AS ties
 FROM (
   SELECT source, target, gap, visits, gaps,
     SUM(gaps) OVER (PARTITION BY source, target ORDER BY gap ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below,
@@ -469,11 +470,11 @@ def touchpoint_table(facts: JourneyFacts) -> list[TouchpointRow]:
 def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: JourneyFacts) -> EventTables:
     """The :class:`EventTables` of the rows each query returned (any engine, any row order)."""
     tables = EventTables(engine, rows=rows)
-    for source, target, visits, count, median, p90 in results["flows"]:
+    for source, target, visits, count, median, p90, ties in results["flows"]:
         if visits:
             tables.visits[source] = tables.visits.get(source, 0) + int(visits)
         if count:
-            tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90)))
+            tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90), int(ties or 0)))
     names = [t for t, *_ in facts.touchpoint_rows()]
     for row in results["visitors"][:1]:
         for name, visitors in zip(names, row, strict=False):
