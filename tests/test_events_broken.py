@@ -1213,3 +1213,12 @@ def test_a_log_of_dates_only_is_told_its_order_within_a_day_is_a_guess(tmp_path:
     timed.write_text(HEADER + "".join(f"c{i},2026-01-01T10:{i:02d}:00Z,{AD},\nc{i},2026-01-01T10:{i:02d}:30Z,{POSTCODE},\n"
                                       for i in range(30)))
     assert not [p for p in read_events([timed], load(JOURNEY), engine="duckdb")[2] if p.code == "same-moment"]
+
+
+def test_a_windows_code_page_file_is_told_how_to_convert_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A cp1252 export was told only "save it as UTF-8": from a script or a server there is no Excel to save it with."""
+    paths = case_paths("latin-1", tmp_path)
+    for engine in ("python", "duckdb"):
+        [problem] = [p for p in read(engine, paths, facts).problems if p.code == "encoding"]
+        assert problem.hint is not None and problem.hint.endswith(
+            f"a Windows or Latin-1 file converts with iconv -f cp1252 -t utf-8 {paths[0]} > {paths[0].with_name('log.utf8.csv')}"), engine
