@@ -359,3 +359,16 @@ def test_parquet_answers_with_the_row_reader_are_told_duckdb_reads_them(tmp_path
     [problem] = json.loads(capsys.readouterr().out)["problems"]
     assert (problem["code"], problem["hint"]) == (
         "parquet", "use --engine duckdb, which reads Parquet; or pip install pyarrow, or export the table as CSV")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_persona_in_other_capitals_is_that_persona(tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Busy-Parent' was an unknown persona (its answers counted for no persona), where 'CSAT' is csat."""
+    path = write(tmp_path / "export.csv", ["touchpoint,metric,score,persona"]
+                 + [f"choose-delivery-slot,csat,{1 + i % 5},{'Busy-Parent' if i % 2 else 'busy-parent'}" for i in range(20)])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--persona", "busy-parent", "--engine", engine,
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["problems"] == []
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == 20

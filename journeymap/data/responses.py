@@ -82,11 +82,16 @@ def check_persona(
     value: str, span: Span | Row, journey: Journey, problems: list[Problem], column: str = "persona",
     consequence: str = "the row counts for everyone but for no persona",
 ) -> str | None:
-    """The persona a row is for (None when blank), or None and a warning when the journey has no such persona."""
+    """The persona a row is for (None when blank), or None and a warning when the journey has no such persona.
+    A persona id in other capitals (``Busy-Parent``, as exports capitalise labels) is that persona, as a
+    metric's cell in other capitals is that metric."""
     if not value:
         return None
     if value in journey.persona_by_id:
         return value
+    same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
+    if len(same) == 1:
+        return same[0]
     problems.append(
         Problem(
             span.span(column) if isinstance(span, Row) else span,
