@@ -1222,3 +1222,18 @@ def test_a_windows_code_page_file_is_told_how_to_convert_it(tmp_path: Path, fact
         [problem] = [p for p in read(engine, paths, facts).problems if p.code == "encoding"]
         assert problem.hint is not None and problem.hint.endswith(
             f"a Windows or Latin-1 file converts with iconv -f cp1252 -t utf-8 {paths[0]} > {paths[0].with_name('log.utf8.csv')}"), engine
+
+
+def test_a_header_repeated_mid_file_is_told_as_the_header_again(tmp_path: Path, facts: JourneyFacts) -> None:
+    """`cat a.csv b.csv` repeats the header: 'timestamp' is not a timestamp and 'outcome' no outcome,
+    with hints about ISO 8601 and outcome words that did not say what the row was."""
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome\n" + f"c1,2026-01-01T10:00:00Z,{AD},\n"
+                    "customer,timestamp,touchpoint,outcome\n" + f"c2,2026-01-01T11:00:00Z,{AD},\n")
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [path], facts)
+        assert tables.customers == 2, engine
+        told = sorted((p.span.line, p.code, p.hint) for p in tables.problems)
+        assert [(line, code) for line, code, _ in told] == [(3, "invalid-outcome"), (3, "invalid-timestamp")], engine
+        assert {hint for _, _, hint in told} == {"the row repeats the header: files joined with their headers (cat a.csv b.csv)?"
+                                                 " Delete it, or join them with the header once (tail -n +2 b.csv >> a.csv)"}

@@ -294,7 +294,14 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     else:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
-    return Problem(first, found.code, message, LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code))
+    hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
+    if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
+        hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
+    return Problem(first, found.code, message, hint)
+
+
+REPEATED_HEADER_HINT = ("the row repeats the header: files joined with their headers (cat a.csv b.csv)?"
+                        " Delete it, or join them with the header once (tail -n +2 b.csv >> a.csv)")
 
 
 def check_cells(
