@@ -1220,8 +1220,8 @@ def test_a_windows_code_page_file_is_told_how_to_convert_it(tmp_path: Path, fact
     paths = case_paths("latin-1", tmp_path)
     for engine in ("python", "duckdb"):
         [problem] = [p for p in read(engine, paths, facts).problems if p.code == "encoding"]
-        assert problem.hint is not None and problem.hint.endswith(
-            f"a Windows or Latin-1 file converts with iconv -f cp1252 -t utf-8 {paths[0]} > {paths[0].with_name('log.utf8.csv')}"), engine
+        assert problem.hint == ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a Windows or Latin-1 file converts with"
+                                " iconv -f cp1252 -t utf-8 FILE > NEW"), engine
 
 
 def test_a_header_repeated_mid_file_is_told_as_the_header_again(tmp_path: Path, facts: JourneyFacts) -> None:

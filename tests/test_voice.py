@@ -396,9 +396,11 @@ def test_every_bad_row_is_told_with_its_place_and_repeats_once(tmp_path: Path, j
     assert off_scale_nps.span.line == 54 and "NPS score 11" in off_scale_nps.message
     assert sorted(p.span.line for p in by_code["invalid-date"]) == [52, 53]
     assert all(p.level == "warning" for p in by_code["invalid-date"])
-    point = data.get("chat-agent", "csat")
-    assert point is not None and point.n == 2  # the two good answers, both without a usable date
-    assert any(p.code == "no-period" for p in data.problems) is False  # no period at all: pooled
+    # the two answers on the scale (both without a usable date) are no CSAT beside fifty 9s: another scale
+    assert data.get("chat-agent", "csat") is None
+    [scale] = by_code["another-scale"]
+    assert scale.span.line == 52 and scale.message.startswith("50 of the 52 CSAT answers for 'chat-agent'")
+    assert any(p.code == "no-period" for p in data.problems) is False
 
 
 def test_a_row_without_a_date_among_dated_rows_is_told(tmp_path: Path, journey: Journey) -> None:

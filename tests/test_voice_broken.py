@@ -372,3 +372,22 @@ def test_a_persona_in_other_capitals_is_that_persona(tmp_path: Path, engine: str
     assert data["problems"] == []
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert slot["metrics"]["csat"]["n"] == 20
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_csat_asked_on_another_scale_gives_no_csat(tmp_path: Path, engine: str) -> None:
+    """CSAT answers 0..10: the 1..5 among them made "CSAT 41.8% (n=79) replaces 58% in the journey file",
+    a figure of the answers that happened to fit, next to an error per off-scale score."""
+    journey = load(SAMPLE)
+    scores = [i % 11 for i in range(220)]  # 0..10 evenly: 100 on 1..5, 120 off it
+    path = write(tmp_path / "ten.csv", ["touchpoint,metric,score,respondent"]
+                 + [f"choose-delivery-slot,csat,{s},r{i}" for i, s in enumerate(scores)] + ["rate-first-order,nps,9,q1"])
+    data = load_metric_data(journey, responses=path, engine=engine)
+    [scale] = [p for p in data.problems if p.code == "another-scale"]
+    assert (scale.span.line, scale.level, scale.message) == (
+        3, "error", "120 of the 220 CSAT answers for 'choose-delivery-slot' are off the 1..5 answer scale: the 100 on it"
+        " are likely of the same other scale, so no CSAT is computed for 'choose-delivery-slot'")
+    assert data.get("choose-delivery-slot", "csat") is None and data.get("rate-first-order", "nps") is not None
+    few = write(tmp_path / "few.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in (4, 5, 3, 9)])
+    kept = load_metric_data(journey, responses=few, engine=engine)  # one stray 9 among answers on the scale: a typo
+    assert [p.code for p in kept.problems] == ["score"] and kept.get("choose-delivery-slot", "csat") is not None

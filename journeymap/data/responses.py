@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
@@ -186,13 +186,15 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
+    off_scale: dict[tuple[str, str], int] = {}  # whole-number answers off their metric's scale
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
         if table is None:
             continue
         with bulk():
-            _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files, undated)
+            _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
+                           undated, off_scale)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -200,6 +202,10 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
         if persona is not None:
             _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
+    for key, problem in another_scale(everyone, off_scale, first_row):
+        problems.append(problem)
+        del everyone[key]
+        by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
     for (touchpoint, metric), periods in everyone.items():
         source = ", ".join(files[(touchpoint, metric)])
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
@@ -241,6 +247,7 @@ def _count_answers(
     first_row: dict[tuple[str, str], Span],
     files: dict[tuple[str, str], list[str]],
     undated: dict[tuple[str, str], Span],
+    off_scale: dict[tuple[str, str], int],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -272,7 +279,7 @@ def _count_answers(
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
             before = len(problems)
-            answer = _check_answer(row, journey, period, problems, segment_column)
+            answer = _check_answer(row, journey, period, problems, segment_column, off_scale)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [])
@@ -317,7 +324,8 @@ def _count_answers(
 
 
 def evaluate(
-    row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem]
+    row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
+    off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
@@ -331,7 +339,7 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
             label = _period(row, period, [])
@@ -346,7 +354,8 @@ SKIPPED = frozenset({"NA", "N/A", "#N/A", "NULL", "NONE", "-", "--"})
 
 
 def _check_answer(
-    row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str
+    row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
+    off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
@@ -418,6 +427,8 @@ def _check_answer(
             low, high = RESPONSE_SCALES[metric]
             if not low <= score <= high:
                 score = None
+                if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
+                    off_scale[(touchpoint, metric)] = off_scale.get((touchpoint, metric), 0) + n
         if score is None:
             try:
                 score = parse_score(metric, raw)
@@ -428,6 +439,36 @@ def _check_answer(
     if not ok or score is None:
         return None
     return score, label, persona
+
+
+#: Off-scale answers of one metric that, when more than those on the scale, say the metric was asked on another scale
+#: (fewer are typos, told one by one).
+ANOTHER_SCALE_FROM = 10
+
+
+def another_scale(
+    everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], int],
+    spans: Mapping[tuple[str, str], Any],
+) -> list[tuple[tuple[str, str], Problem]]:
+    """The metrics whose answers are mostly whole numbers off their scale (a CSAT asked 0..10), with
+    the error that leaves them out: the answers that fit the scale are of that other scale too, and
+    a CSAT of them (79 of 200 answers) would be no CSAT; at least :data:`ANOTHER_SCALE_FROM` of them (a
+    few are typos). ``spans``: each metric's first counted answer."""
+    found = []
+    for key in sorted(k for k in off_scale if k in everyone):
+        off, fit = off_scale[key], sum(sum(tally) for tally in everyone[key].values())
+        if off > fit and off >= ANOTHER_SCALE_FROM:
+            touchpoint, metric = key
+            low, high = RESPONSE_SCALES[metric]
+            label = BUILTIN[metric].label
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"{off:,} of the {off + fit:,} {label} answers for '{touchpoint}' are off the {low}..{high} answer scale:"
+                f" the {fit:,} on it {'is' if fit == 1 else 'are'} likely of the same other scale, so no {label} is computed"
+                f" for '{touchpoint}'",
+                f"convert every answer to {low}..{high}, or leave {metric} out of the file",
+            )))
+    return found
 
 
 def _add(periods: dict[str | None, list[int]], label: str | None, tally: list[int]) -> None:

@@ -780,10 +780,9 @@ def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words
 
 def _convert_hint(name: str) -> str:
     """How to make UTF-8 of a file in a one-byte code page (Excel's 'CSV' on Windows: cp1252)."""
-    path = Path(name)
-    converted = path.with_name(f"{path.stem}.utf8{path.suffix}") if path.suffix else path.with_name(f"{path.name}.utf8")
-    return (f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with"
-            f" iconv -f cp1252 -t utf-8 {shlex.quote(name)} > {shlex.quote(str(converted))}")
+    if name.lower().endswith(".gz"):
+        return f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with gzip -dc FILE.gz | iconv -f cp1252 -t utf-8 > NEW"
+    return f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with iconv -f cp1252 -t utf-8 FILE > NEW"
 
 
 def utf16_problem(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:

@@ -524,12 +524,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         checked: list[tuple[Any, Any, list[Problem]]] = []
         targets: dict[tuple[str, str | None, str | None], int] = {}
         rows = []
-        for f, tp, metric, score, d, p, seg, alone, _n, _first in combos:
+        off_scale: dict[tuple[str, str], int] = {}  # whole-number answers off their metric's scale
+        for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
                      "comment": "x" if alone else ""}
             found: list[Problem] = []
-            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found)
+            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n)
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -687,10 +688,14 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             R._add(everyone.setdefault((tp, metric), {}), label, tally)
             if persona is not None:
                 R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
+        spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
+        for i, (key, problem) in enumerate(R.another_scale(everyone, off_scale, spans)):
+            found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
+            del everyone[key]
+            by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
         sources = {
             key: ", ".join(f.name for f in files if per_file.get((f.number, *key), 0) > 0) for key in everyone
         }
-        spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
         for k, ((tp, metric), periods) in enumerate(sorted(everyone.items(), key=lambda item: first_row[item[0]])):
             result.points.append(R._point(tp, metric, periods, sources[(tp, metric)], spans[(tp, metric)], None))
             if None in periods and len(periods) > 1:
