@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
@@ -448,7 +448,7 @@ ANOTHER_SCALE_FROM = 10
 
 def another_scale(
     everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], int],
-    spans: Mapping[tuple[str, str], Any],
+    spans: Mapping[tuple[str, str], Span],
 ) -> list[tuple[tuple[str, str], Problem]]:
     """The metrics whose answers are mostly whole numbers off their scale (a CSAT asked 0..10), with
     the error that leaves them out: the answers that fit the scale are of that other scale too, and

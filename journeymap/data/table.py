@@ -198,12 +198,12 @@ def _check_header(
     replaced: list[tuple[str, str | None]] = []  # columns called by one of journeymap's names that the option replaces (as written)
     for index, column in enumerate(header):
         if is_replaced(column):
-            replaced.append((replaced_name(column), written[index].strip().lstrip("\ufeff") if written is not None else None))
+            replaced.append((replaced_name(column), written_as.get(column)))
             continue
         if column in seen and column:  # columns without a name are told once, below
             problems.append(
                 Problem(Span(name, line, 1), "duplicate-column",
-                        f"column '{_shown(written[index].strip().lstrip(chr(0xFEFF)) if written is not None else column)}' appears twice in the header")
+                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header")
             )
         seen.setdefault(column, index)
     if (unnamed := unnamed_columns(name, line, header)) is not None:

@@ -136,7 +136,8 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         while True:
             log = sources.names([(read_files[i], names[i]) for i in kept])  # the log's name in messages about all of it
             try:
-                con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {chr(10).join(f'UNION ALL {scans[i]}' for i in kept)[10:]}")
+                union = "\nUNION ALL\n".join(scans[i] for i in kept)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
                 with planned_as_written(con):
                     con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
                 rows, bad = count_bad_rows(con, "jm_checked_steps")
@@ -145,7 +146,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 damaged = next((i for i in kept if str(read_files[i]) in str(exc)), None) if len(kept) > 1 else None
                 if damaged is None:
                     problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {first_line(exc)}",
-                                            DAMAGED_HINT if "Parquet" in str(exc) or "parquet" in str(exc) else None))
+                                            DAMAGED_HINT if "parquet" in str(exc).lower() else None))
                     return EventTables("duckdb", problems=problems)
                 problems.append(damaged_file(names[damaged], first_line(exc)))
                 kept.remove(damaged)
