@@ -197,7 +197,7 @@ def as_paths(value: Paths) -> list[Path]:
 def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem]]:
     """The files, each once: a file given twice (or by two names, a link to it) is read once, as
     event logs are, with a warning (its rows would otherwise count twice)."""
-    from .engines.sources import named_twice
+    from .engines.sources import distinct_contents, named_twice
 
     kept: dict[Path, Path] = {}
     problems: list[Problem] = []
@@ -210,13 +210,7 @@ def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem
             problems.append(named_twice(file, kept[real], option))
             continue
         kept[real] = file
-    return _distinct_contents(list(kept.values()), option, problems), problems
-
-
-def _distinct_contents(files: list[Path], option: str, problems: list[Problem]) -> list[Path]:
-    from .engines.sources import distinct_contents
-
-    return distinct_contents(files, option, problems)
+    return distinct_contents(list(kept.values()), option, problems), problems
 
 
 def load_metric_data(
@@ -354,7 +348,11 @@ def check_metric(
         return False
     if row_value in known:
         return True
-    spelled = _SPELLED_OUT.get(_squeezed(row_value))
+    import unicodedata
+
+    from .engines.rows import squeezed
+
+    spelled = _SPELLED_OUT.get(squeezed(unicodedata.normalize("NFKC", row_value).casefold()))
     problems.append(
         Problem(
             span,
@@ -367,8 +365,8 @@ def check_metric(
     return False
 
 
-#: Metrics' names written out, as exports and spreadsheets head them (squeezed: letters and digits
-#: of the NFKC form, folded), with the id a data file writes: 'Customer Effort Score', 'N.P.S.', 'ｎｐｓ'.
+#: Metrics' names written out, as exports and spreadsheets head them (their NFKC form folded and
+#: squeezed), with the id a data file writes: 'Customer Effort Score', 'N.P.S.', 'ｎｐｓ'.
 _SPELLED_OUT = {
     "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps",
     "csat": "csat", "customersatisfaction": "csat", "customersatisfactionscore": "csat", "satisfaction": "csat",
@@ -377,11 +375,6 @@ _SPELLED_OUT = {
     "customerlifetimevalue": "clv", "lifetimevalue": "clv", "churnrate": "churn", "retentionrate": "retention",
 }
 
-
-def _squeezed(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isascii() and c.isalnum())
 
 
 def file_names(points: Iterable[DataPoint]) -> str:
