@@ -306,6 +306,11 @@ def test_no_english_sentence_of_the_labelled_set_looks_written_in_another_langua
     assert verbatims_module.other_language("Die App ist toll") == "ist"
     assert verbatims_module.other_language("The van driver charged per item, non-refundable, see amazon.com") is None
     assert verbatims_module.other_language("La livraison est arrivée en retard") == "est"
+    # another script: VADER scores every such comment 0, which reads as "neutral"
+    assert verbatims_module.other_language("配達時間が選べなくてとても不便でした") == "配達時間が選べなくてとて"
+    assert verbatims_module.other_language("очень плохая доставка") == "очень"
+    assert verbatims_module.other_language("Great app, thanks 👍 ありがとう") is None  # mostly English
+    assert verbatims_module.other_language("Crème brûlée was great, the café délivery too") is None  # Latin letters
     assert verbatims_module.other_language("El pedido llegó muy tarde") == "el"
 
 

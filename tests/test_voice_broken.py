@@ -391,3 +391,42 @@ def test_a_csat_asked_on_another_scale_gives_no_csat(tmp_path: Path, engine: str
     few = write(tmp_path / "few.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in (4, 5, 3, 9)])
     kept = load_metric_data(journey, responses=few, engine=engine)  # one stray 9 among answers on the scale: a typo
     assert [p.code for p in kept.problems] == ["score"] and kept.get("choose-delivery-slot", "csat") is not None
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("kind", ["responses", "metrics"])
+@pytest.mark.parametrize("lines", [
+    ['[{"touchpoint": "choose-delivery-slot", "metric": "csat", "score": 5, "value": 0.5}]'],
+    ['{"touchpoint": "choose-delivery-slot", "metric": "csat", "score": 5, "value": 0.5}',
+     '{"touchpoint": "choose-delivery-slot", "metric": "csat", "score": 4, "value": 0.5}'],
+], ids=["array", "lines"])
+def test_json_named_as_csv_is_told_as_json_with_the_command_that_converts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, kind: str, lines: list[str],
+) -> None:
+    path = write(tmp_path / "answers.csv", lines)
+    assert main(["report", str(SAMPLE), f"--{kind}", str(path), "--engine", engine]) == 1
+    err = capsys.readouterr().err
+    what = "a JSON array of objects" if len(lines) == 1 else "JSON lines (one object a line)"
+    assert f"answers.csv:1:1: error[json]: the file is {what}, not CSV, so none of its rows are read" in err
+    assert "rename" not in err and "missing-column" not in err
+    # the hint's command converts it (jq, where the machine has it)
+    import shutil
+    import subprocess
+
+    if shutil.which("jq") and kind == "responses":
+        command = err.split("convert it to CSV: ", 1)[1].split(" FILE > NEW.csv")[0]
+        converted = subprocess.run(["bash", "-c", f"{command} {path} > {tmp_path / 'new.csv'}"], check=True)
+        assert converted.returncode == 0
+        assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "new.csv"), "--format", "json"]) == 0
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_file_with_both_dates_and_periods_says_the_periods_win(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    path = write(tmp_path / "both.csv", ["touchpoint,metric,score,date,period"]
+                 + ["choose-delivery-slot,csat,5,2026-01-05,2026-03"] * 5 + ["choose-delivery-slot,csat,1,2026-02-05,2026-01"] * 5)
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--period", "month", "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [p for p in data["problems"] if p["code"] == "unknown-column"]
+    assert [(p["line"], p["message"]) for p in told] == [(1, (
+        "column 'date' is read only where a row's 'period' is empty: a period written wins over a date,"
+        " and --period buckets only the dates"))]

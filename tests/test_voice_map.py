@@ -93,6 +93,23 @@ def test_the_maps_data_warnings_show_a_bidi_override_and_the_hint_that_names_it(
     assert "\u202e" not in html and "\x1b" not in html
 
 
+def details(html: str) -> str:
+    """The map with the metric chips' details as their text: each text from a data file there is
+    in a <bdi> of its own (tested below)."""
+    return re.sub(r'<p class="m-detail" dir="auto">(.*?)</p>', lambda m: m.group(0).replace("<bdi>", "").replace("</bdi>", ""), html)
+
+
+def test_a_data_file_s_texts_in_a_chip_s_detail_are_isolated(tmp_path: Path) -> None:
+    """A period label holding a right-to-left override (U+202E) reversed the rest of the chip's
+    sentence ("Value from ..."): each text from a data file is a <bdi> of its own."""
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,0.63,455,2026-Q4\u202e <b>x</b>\n", encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    html = render_outputs(journeymap.analyze(journey, data=load_metric_data(journey, metrics=table)), ["html"]).outputs["html"].decode("utf-8")
+    assert "Period <bdi>2026-Q4\u202e &lt;b&gt;x&lt;/b&gt;</bdi>. Value from <bdi>m.csv</bdi>.</p>" in html
+    assert "<b>x</b>" not in html
+
+
 def test_a_value_from_a_data_file_shows_that_file_s_period_not_the_journey_file_s(tmp_path: Path) -> None:
     # choose-delivery-slot's CSAT is written in the journey file for 2026-Q3 from Qualtrics; a
     # metrics table's 2026-Q4 row replaces it, and the chip must not say "Period 2026-Q3. Source Qualtrics".
@@ -102,13 +119,13 @@ def test_a_value_from_a_data_file_shows_that_file_s_period_not_the_journey_file_
     journey = journeymap.load(SAMPLE)
     assert journey.touchpoint_by_id["choose-delivery-slot"].metrics["csat"].source == "Qualtrics"
     analysis = journeymap.analyze(journey, data=load_metric_data(journey, metrics=table))
-    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
     chip = re.search(r"CSAT 63%: below target\.[^<]*", html)
     assert chip is not None
     assert "Period 2026-Q4. Value from m.csv." in chip.group(0)
     assert "Qualtrics" not in chip.group(0) and "2026-Q3" not in chip.group(0)
     # Without the table, the journey file's own period and source are shown.
-    html = render_outputs(journeymap.analyze(journey), ["html"]).outputs["html"].decode("utf-8")
+    html = details(render_outputs(journeymap.analyze(journey), ["html"]).outputs["html"].decode("utf-8"))
     assert re.search(r"CSAT 58%: below target\.[^<]*Period 2026-Q3\. Source Qualtrics\.", html)
 
 
@@ -122,6 +139,6 @@ def test_the_map_names_every_file_a_value_comes_from_and_a_glob_with_its_folder(
         (tmp_path / folder / name).write_text("touchpoint,metric,score\n" + "choose-delivery-slot,csat,4\n" * answers, encoding="utf-8")
     journey = journeymap.load(SAMPLE)
     data = load_metric_data(journey, responses=[tmp_path / "april" / "a.csv", tmp_path / "may" / "b.csv"])
-    html = render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8")
+    html = details(render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8"))
     assert re.search(r"CSAT 100%[^<]*Value from a\.csv, b\.csv\.", html)
     assert files_shown(f"{tmp_path}/logs/*.csv (12 files), {tmp_path}/parts (300 files)") == "logs/*.csv (12 files), parts (300 files)"

@@ -255,6 +255,19 @@ def _check_header(
                 level="warning",
             )
         )
+    if "period" in seen and "date" in seen and "date" in known:
+        # a row's period wins over its date, and --period buckets dates only: a file with both
+        # columns (a date and the month it was filed under) was read by its periods without a word
+        problems.append(
+            Problem(
+                Span(name, line, 1),
+                "unknown-column",
+                "column 'date' is read only where a row's 'period' is empty: a period written wins over a date,"
+                " and --period buckets only the dates",
+                "keep one of the two columns: to bucket the dates with --period, leave out the 'period' column",
+                level="warning",
+            )
+        )
     from .engines.rows import ignored_columns
 
     # Columns journeymap does not read, as the header writes them: one warning for all (a survey
@@ -310,6 +323,8 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
     if not text.strip():
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
+    if (json_text := json_instead(name, text)) is not None:
+        return None, [json_text], ","
     lines = re.split(r"\r\n|\r|\n", text)
     delimiter = _delimiter(lines[0])
     # A survey comment can be longer than the csv module's default 128 KiB cell limit; the
@@ -375,6 +390,33 @@ def _never_closed(lines: list[str], delimiter: str) -> bool:
     except csv.Error:
         return True
     return False
+
+
+def json_instead(name: str, text: str) -> Problem | None:
+    """The error for JSON (an array of objects, or JSON lines) named as a CSV file: read as CSV, its
+    first object was a header of columns such as 'metric:"csat"', with hints to rename them."""
+    first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip()
+    if not first.startswith(("{", "[")):
+        return None
+    import json
+
+    try:
+        whole = json.loads(text)
+    except ValueError:
+        whole = None
+    if isinstance(whole, list) and all(isinstance(item, dict) for item in whole):
+        what, convert = "a JSON array of objects", "jq -r"
+    else:
+        try:
+            if not isinstance(json.loads(first), dict):
+                return None
+        except ValueError:
+            return None
+        what, convert = "JSON lines (one object a line)", "jq -rs"
+    return Problem(
+        Span(name, 1, 1), "json", f"the file is {what}, not CSV, so none of its rows are read",
+        f"convert it to CSV: {convert} '(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) | @csv' FILE > NEW.csv",
+    )
 
 
 def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, list[str], str]]:

@@ -182,10 +182,21 @@ LANGUAGE_SAMPLE = 2000
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+def _latin(word: str) -> bool:
+    """Whether a word is written in Latin letters (Basic Latin to Latin Extended-B, and Latin
+    Extended Additional: Vietnamese)."""
+    return all(ch < "\u0250" or "\u1e00" <= ch <= "\u1eff" for ch in word)
+
+
 def other_language(text: str) -> str | None:
     """The first word of another language than English in ``text`` when such words outnumber
-    English function words (``Die App ist toll``: 'ist'), else None."""
+    English function words (``Die App ist toll``: 'ist'), or when it is mostly written in
+    another script than Latin (its first such word), else None."""
     words = _LETTERS.findall(text[:COMMENT_LIMIT].lower())
+    # a comment mostly in another script (Japanese, Cyrillic, Arabic...): VADER scores it 0, "neutral"
+    latin = sum(len(w) for w in words if _latin(w))
+    if (scripts := [w for w in words if not _latin(w)]) and sum(map(len, scripts)) > latin:
+        return scripts[0][:12]
     other = [w for w in words if w in OTHER_LANGUAGE_WORDS]
     if other and len(other) > sum(w in ENGLISH_WORDS for w in words):
         return other[0]

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from ..problems import visible
 from .escape import (
     NAME_CHARACTERS,
     TEXT_CHARACTERS,
@@ -152,31 +153,37 @@ class MetricView:
 
     @property
     def detail(self) -> str:
-        """Everything behind the value, in one sentence (n, target and where it is set, confidence)."""
-        parts = [f"{self.label} {self.text}: {self.word}."]
+        """Everything behind the value, in one sentence (n, target and where it is set, confidence),
+        as HTML: the texts from data files (the verdict's period labels, the period, the files) each
+        in a ``<bdi>``, so that a right-to-left override in one ends with it, not with the sentence."""
+
+        def data(text: str) -> str:
+            return f"<bdi>{_e(text)}</bdi>"
+
+        parts = [_e(f"{self.label} {self.text}: {self.word}.")]
         if self.target_text:
             where = f", set for the {self.target_source}" if self.target_source else ""
-            parts.append(f"Target {self.target_text}{where}.")
+            parts.append(_e(f"Target {self.target_text}{where}."))
         else:
             parts.append("No target set.")
         if self.better:
-            parts.append(f"{self.better.capitalize()} is better.")
+            parts.append(_e(f"{self.better.capitalize()} is better."))
         if self.n is not None:
             parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
         else:
             parts.append("Number of responses not given.")
         if self.ci_text:
-            parts.append(f"95% CI {self.ci_text}.")
+            parts.append(_e(f"95% CI {self.ci_text}."))
         elif self.ci_note:
-            parts.append(f"{self.ci_note[0].upper()}{self.ci_note[1:]}.")
+            parts.append(data(f"{self.ci_note[0].upper()}{self.ci_note[1:]}") + ".")
         if self.verdict:
-            parts.append(f"{self.verdict}.")
+            parts.append(data(self.verdict) + ".")
         if self.period:
-            parts.append(f"Period {self.period}.")
+            parts.append(f"Period {data(self.period)}.")
         if self.source:
-            parts.append(f"Source {self.source}.")
+            parts.append(f"Source {data(self.source)}.")
         if self.value_from:
-            parts.append(f"Value from {self.value_from}.")
+            parts.append(f"Value from {data(self.value_from)}.")
         return " ".join(parts)
 
 
@@ -724,14 +731,14 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (' <span class="m-low">low n</span>' if m.low_confidence else "")
-        + (f'<span class="m-spark" title="{_e(m.verdict or "")}">{m.sparkline}</span>' if m.sparkline else "")
+        + (f'<span class="m-spark" title="{_e(visible(m.verdict or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
     low = " low" if m.low_confidence else ""
     if screen:
         body = (
             f'<details><summary>{head}<span class="visually-hidden">, {m.word}</span></summary>'
-            f'<p class="m-detail" dir="auto">{_e(m.detail)}</p></details>'
+            f'<p class="m-detail" dir="auto">{m.detail}</p></details>'
         )
     else:
         n = f' <span class="m-n">n={m.n:,}</span>' if m.n is not None else ""

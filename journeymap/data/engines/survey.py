@@ -251,6 +251,8 @@ def _header_line(path: Path) -> tuple[str, str]:
     # A lone carriage return ends a line for the row reader; DuckDB may read it otherwise.
     if "\r" in text.replace("\r\n", ""):
         raise Fallback("carriage returns without line feeds")
+    if first.lstrip().startswith(("{", "[")):
+        raise Fallback("JSON, not CSV")
     if not first.strip() or first.count('"') % 2:
         raise Fallback("the header is not one line on line 1")
     return first, _delimiter(first)
