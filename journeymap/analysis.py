@@ -475,8 +475,9 @@ def analyze_personas(journey: Journey, *, data: MetricData | None = None, overal
         by_view[everything] = overall
     result = {}
     for persona in journey.personas:
-        if data is not None and (data.personas.get(persona.id) or data.persona_verbatims):
-            # Its own metric values, or its own comments (none, when others wrote some): an analysis of its own.
+        if data is not None and (data.personas.get(persona.id) or data.persona_verbatims or data.others_only(persona.id)):
+            # Its own metric values, or its own comments (none, when others wrote some), or none where
+            # only other personas answered: an analysis of its own.
             result[persona.id] = analyze(journey, persona.id, data=data)
             continue
         view = frozenset(t.id for t in journey.touchpoints_for(persona.id))

@@ -243,6 +243,26 @@ def test_persona_rows_give_the_persona_its_own_metrics_and_weak_flags(tmp_path: 
     assert (regular.metrics["csat"].value, regular.weak) == (0.9, False)
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_persona_is_not_shown_other_personas_answers_as_its_own(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Every answer at the chat says it is a regular's: the new customer's view showed their CSAT 25%
+    as its own, and a weak reason. A value with answers that say no persona stays everyone's."""
+    rows = csat_rows("chat-agent", 4, 10, 40, "regular") + csat_rows("search-faq", 4, 30, 40, "new")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), engine=engine)
+    assert data.points[("chat-agent", "csat")].value == 0.25
+    new = analyze(journey, "new", data=data).touchpoints["chat-agent"]
+    assert ("csat" not in new.metrics or new.metrics["csat"].value is None) and not new.weak
+    assert analyze(journey, "regular", data=data).touchpoints["chat-agent"].metrics["csat"].value == 0.25
+    # the map's persona filter: the new customer's chat card shows no regular's CSAT
+    overall = analyze(journey, data=data)
+    views = analyze_personas(journey, data=data, overall=overall)
+    assert views["new"].touchpoints["chat-agent"].weak is False and views["regular"].touchpoints["chat-agent"].weak is True
+    # ten answers that say no persona: the chat's CSAT is everyone's, and the new customer's view shows it
+    rows += csat_rows("chat-agent", 4, 0, 10, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER, rows), engine=engine)
+    assert analyze(journey, "new", data=data).touchpoints["chat-agent"].metrics["csat"].value == 0.2
+
+
 def test_the_map_shows_each_personas_own_metrics(tmp_path: Path, journey: Journey) -> None:
 
     rows = csat_rows("chat-agent", 4, 180, 200, "regular") + csat_rows("chat-agent", 4, 100, 200, "new")

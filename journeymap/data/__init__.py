@@ -173,16 +173,37 @@ class MetricData:
         said = self.persona_verbatims.get(persona) if persona is not None else None
         if said is None and persona is not None and self.persona_verbatims:
             said = {}
-        if not own and said is None:
+        others = self.others_only(persona)
+        if not own and said is None and not others:
             return self
         return MetricData(
-            points={**self.points, **(own or {})},
+            points={**{k: p for k, p in self.points.items() if k not in others}, **(own or {})},
             problems=self.problems,
             events=self.events,
             personas=self.personas,
             verbatims=said if said is not None else self.verbatims,
             persona_verbatims=self.persona_verbatims,
         )
+
+
+    def others_only(self, persona: str | None) -> set[tuple[str, str]]:
+        """The values everyone's answers give that other personas' answers alone make up: every
+        answer behind them says whose it is, and none is ``persona``'s. They are not that persona's
+        (one persona's five CSAT answers showed as another's "CSAT 0%", a weak reason in its view),
+        so its view keeps the journey file's value there. A value with answers that say no persona,
+        or a metrics table's row for everyone, stays everyone's."""
+        if persona is None or not self.personas:
+            return set()
+        own = self.personas.get(persona) or {}
+        counted: dict[tuple[str, str], int] = {}
+        for name, points in self.personas.items():
+            if name != persona:
+                for key, point in points.items():
+                    counted[key] = counted.get(key, 0) + (point.n or 0)
+        return {
+            key for key, n in counted.items()
+            if key not in own and (point := self.points.get(key)) is not None and point.n is not None and 0 < point.n <= n
+        }
 
 
 def as_paths(value: Paths) -> list[Path]:
