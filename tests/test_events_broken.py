@@ -55,6 +55,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "dates-only": files(log_dot_csv=HEADER + "".join(f"c{i},2026-01-0{1 + i % 3},{tp},\n" for i in range(30)
                                                          for tp in (AD, POSTCODE, "zz-ad-hoc"))),
         "bad-outcome": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},WIN\n"),
+        # an offset is under 18 hours (Spark's limit) and its minutes under an hour: +25:00 moved a step by a day
+        "offsets-out-of-range": files(log_dot_csv=HEADER + f"c1,2026-09-28T10:00:00+25:00,{AD},\nc1,2026-09-28T12:00:00Z,{POSTCODE},\n"
+                                      f"c2,2026-09-28T10:00:00+12:60,{AD},\nc2,2026-09-28T10:00:00-17:59,{POSTCODE},\n"
+                                      f"c3,2026-09-28T10:00:00+1800,{AD},\nc3,2026-09-28T10:00:00+14:00,{POSTCODE},\n"),
         "bad-timestamps": files(log_dot_csv=HEADER + f"c1,yesterday,{AD},\nc1,2026-13-01T10:00:00Z,{POSTCODE},\n"
                                 f"c2,1790000000,{AD},\nc3,2026-01-01 10:00:00+05:30,{AD},\n"),
         "binary": files(log_dot_csv=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
@@ -251,7 +255,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes", "xes",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
-               "json-keys-in-two-cases", "json-two-nested-cells", "epoch-units", "timestamps-out-of-range", "iso-variants",
+               "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
                "json-float-ids", "long-cells",
@@ -294,6 +298,12 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
 def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
     tables = read("python", case_paths(name, tmp_path), facts)
     return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
+
+
+def test_an_offset_of_a_day_or_more_is_no_timestamp(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert [(line, code) for line, _col, code, _message in found("offsets-out-of-range", tmp_path, facts)] == [(2, "invalid-timestamp")]
+    message = found("offsets-out-of-range", tmp_path, facts)[0][3]
+    assert message == "'2026-09-28T10:00:00+25:00' is not a timestamp (and 2 more rows: lines 4, 6; those rows are left out)"
 
 
 @pytest.mark.parametrize("name", ["header-unclosed-quote", "header-quote-then-text"])
@@ -1018,7 +1028,7 @@ def test_spark_keeps_the_terminal_quiet(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == [
         f"{path}:3:4: error[invalid-timestamp]: 'soon' is not a timestamp (the row is left out)",
-        "  hint: write ISO 8601 (2026-09-14T08:31:00Z) or seconds since 1970",
+        "  hint: write ISO 8601 as YYYY-MM-DDTHH:MM:SS with Z or a UTC offset from -12:00 to +14:00 (2026-09-14T08:31:00Z), or seconds since 1970",
     ] or [line for line in proc.stderr.splitlines() if line.strip()][0].startswith(f"{path}:3:4: error[invalid-timestamp]")
     assert "log4j" not in proc.stderr and "Stage" not in proc.stderr and "WARN" not in proc.stderr
 
