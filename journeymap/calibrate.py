@@ -199,6 +199,19 @@ def _visits(flows: list[ObservedFlow], fallback: float | None) -> int:
     return int(fallback or 0)
 
 
+def _taken(times: int, customers: int) -> str:
+    """How many customers took a flow: ``times`` when each could have taken it once, else at most ``customers``."""
+    if customers >= times:
+        return f"{times:,} customers"
+    return f"taken {times:,} times by at most {customers:,} customer{'s' * (customers != 1)}"
+
+
+def _customers(data: MetricData, touchpoint: str, otherwise: int) -> int:
+    """The customers who visited a touchpoint, as the event log counts them (its volume), else ``otherwise``."""
+    volume = data.get(touchpoint, "volume")
+    return int(volume.value) if volume is not None and volume.how == "events" else otherwise
+
+
 def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS) -> list[float]:
     """``counts / visits`` rounded to ``decimals`` so that their sum is the rounded sum, never more than 1.
 
@@ -247,14 +260,21 @@ def _calibrate_flows(
         here = journey.span("touchpoints", tp.id) or Span(out.name)
         volume = data.get(tp.id, "volume")
         visits = _visits(list(observed.values()), volume.value if volume else None)
+        # --min-customers counts customers, not steps: one customer looping 4,000 times between two
+        # touchpoints (a bot, a test account) wrote a share and a time measured on that customer alone.
+        # A touchpoint's customers are its visitors; a flow's are at most those of both its ends.
+        customers = _customers(data, tp.id, visits)
+
+        took = {b: min(f.count, customers, _customers(data, b, f.count)) for b, f in observed.items()}
+
         extra = [b for b in observed if b not in declared]
-        frequent = [b for b in extra if observed[b].count >= min_customers]
+        frequent = [b for b in extra if took[b] >= min_customers]
         # a flow to a touchpoint the journey does not have (an ad-hoc one in the log) cannot be added
         known = journey.touchpoint_by_id
-        added = [b for b in frequent if add_flows and not tp.outcome and b in known] if visits >= min_customers else []
+        added = [b for b in frequent if add_flows and not tp.outcome and b in known] if customers >= min_customers else []
         # one warning for a touchpoint's rare ones (a log of a few thousand customers has hundreds),
         # and for all of an outcome's
-        rare = sorted((b for b in extra if tp.outcome or observed[b].count < min_customers),
+        rare = sorted((b for b in extra if tp.outcome or took[b] < min_customers),
                       key=lambda b: (-observed[b].count, b))
         reason = (f"'{tp.id}' is an outcome, which has no next: not added" if tp.outcome
                   else f"each fewer than {min_customers} customers: not added")
@@ -276,8 +296,8 @@ def _calibrate_flows(
             count = observed[b].count
             if b in added or b in rare:
                 continue
-            if visits < min_customers:
-                why = f"'{tp.id}' has fewer than {min_customers} visits: not added"
+            if customers < min_customers:
+                why = f"'{tp.id}' has fewer than {min_customers} customers: not added"
             elif b not in known:
                 why = f"'{b}' is not a touchpoint of the journey: not added (add the touchpoint first, then its flow)"
             else:
@@ -293,12 +313,13 @@ def _calibrate_flows(
             )
         if not declared and not added:
             continue
-        if visits < min_customers:
+        if customers < min_customers:
+            said = f"{customers:,} customer{'s' * (customers != 1)}" + (f" ({visits:,} visits)" if visits != customers else "")
             out.flags.append(
                 Problem(
                     here,
                     "too-few-customers",
-                    f"shares of the flows from '{tp.id}' not written: {visits:,} visit{'s' * (visits != 1)},"
+                    f"shares of the flows from '{tp.id}' not written: {said},"
                     f" fewer than {min_customers} (--min-customers)",
                     level="warning",
                 )
@@ -319,7 +340,7 @@ def _calibrate_flows(
                         Change(tp.id, f"share -> {flow.to}", _share_text(flow.share) or f"({_share_text(old)} implied)", _share_text(share) or "0")
                     )
                 seen = observed.get(flow.to)
-                if seen is not None and seen.median_seconds is not None and seen.count >= min_customers:
+                if seen is not None and seen.median_seconds is not None and took[flow.to] >= min_customers:
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:
                         time["p90"] = format_duration(seen.p90_seconds)
@@ -333,7 +354,8 @@ def _calibrate_flows(
                         changes.append(Change(tp.id, f"time -> {flow.to}", None if before is None else ", ".join(f"{k} {v}" for k, v in before.items()), shown))
                 elif seen is not None and seen.median_seconds is not None:
                     flags.append(
-                        Problem(here, "too-few-customers", f"time from '{tp.id}' to '{flow.to}' not written: {seen.count:,} customers, fewer than {min_customers}", level="warning")
+                        Problem(here, "too-few-customers", f"time from '{tp.id}' to '{flow.to}' not written: {_taken(seen.count, took[flow.to])},"
+                                f" fewer than {min_customers}", level="warning")
                     )
                 if seen is None:
                     flags.append(
@@ -352,7 +374,7 @@ def _calibrate_flows(
             for b, s in zip(added, shares[len(declared) :], strict=True):
                 item: dict[str, object] = {"to": b, "share": s}
                 seen = observed.get(b)
-                if seen is not None and seen.median_seconds is not None and seen.count >= min_customers:
+                if seen is not None and seen.median_seconds is not None and took[b] >= min_customers:
                     # A new flow gets its time at once: calibrating again must change nothing.
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:

@@ -274,6 +274,24 @@ def test_min_customers_keeps_thin_figures_out(tmp_path: Path) -> None:
     assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call", "pay"}
 
 
+def test_min_customers_counts_customers_not_the_steps_of_one_looping_customer(tmp_path: Path) -> None:
+    """One customer (a bot) going 400 times from 'land' to 'browse' and back, where nobody else
+    browses: the flows had 400 "customers", and their times, the shares from 'browse' and a new
+    flow were written from that one customer alone. A flow's customers are at most its ends'."""
+    rows = [f"c{i},2026-01-01T10:00:00Z,{tp}" if tp == "land" else f"c{i},2026-01-01T10:0{j}:00Z,{tp}"
+            for i in range(40) for j, tp in enumerate(("land", "search", "pay"))]
+    bot = [f"bot,2026-01-02T00:{i // 60:02d}:{i % 60:02d}Z,{('land', 'browse')[i % 2]}" for i in range(800)]
+    log = _log(tmp_path, rows + bot)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=log, add_flows=True, min_customers=30)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert {f.to for f in loaded.touchpoint_by_id["browse"].next} == {"pay", "call"}  # 'land' not added
+    assert loaded.touchpoint_by_id["land"].next[1].time is None
+    thin = [p.message for p in result.flags if p.code == "too-few-customers"]
+    assert "time from 'land' to 'browse' not written: taken 400 times by at most 1 customer, fewer than 30" in thin
+    assert "shares of the flows from 'browse' not written: 1 customer (400 visits), fewer than 30 (--min-customers)" in thin
+
+
 def test_share_rounding_never_adds_up_to_more_than_one() -> None:
     assert round_shares([1, 1, 1], 3) == [0.334, 0.333, 0.333]
     assert sum(round_shares([1, 1, 1], 3)) <= 1

@@ -202,7 +202,7 @@ class MetricData:
                     counted[key] = counted.get(key, 0) + (point.n or 0)
         return {
             key for key, n in counted.items()
-            if key not in own and (point := self.points.get(key)) is not None and point.n is not None and 0 < point.n <= n
+            if key not in own and (everyone := self.points.get(key)) is not None and everyone.n is not None and 0 < everyone.n <= n
         }
 
 
