@@ -180,6 +180,8 @@ NO_INTERVAL = {
     "mean": "no 95% CI: a mean needs its standard deviation for one (metrics table column sd)",
     "one": "no 95% CI from a single answer",
     "alike": "no 95% CI: every answer is the same, so the answers show no spread to give one",
+    "one-class": "no 95% CI: every answer is of one class (all promoters, all passives or all detractors),"
+    " so the answers show no spread to give one",
 }
 
 
@@ -192,7 +194,8 @@ def no_interval_reason(sample: Sample) -> str | None:
     if sample.n < 2 or math.isnan(sample.variance):
         return NO_INTERVAL["one"]
     if sample.variance <= 1e-12 * max(1.0, sample.value * sample.value):
-        return NO_INTERVAL["alike"]
+        # NPS answers 0..6 are all detractors: not "the same", but one class, which is all NPS reads
+        return NO_INTERVAL["one-class" if sample.kind == "nps" else "alike"]
     return None
 
 

@@ -91,7 +91,7 @@ def test_nps_from_one_answer_or_answers_all_alike_has_no_interval(promoters: int
     # All promoters gave "+100 to +100": a standard error of 0, as if 40 answers made +100 certain.
     sample = nps_sample(promoters, detractors, n)
     assert interval(sample) is None
-    assert no_interval_reason(sample) == NO_INTERVAL["one" if n == 1 else "alike"]
+    assert no_interval_reason(sample) == NO_INTERVAL["one" if n == 1 else "one-class"]
 
 
 # -- coverage: the interval holds the true value at its nominal rate -----------------
