@@ -72,6 +72,22 @@ def test_nps_with_n_alone_says_why_there_is_no_interval(tmp_path: Path, journey:
     assert nps["status"] == "below_target" and nps["_weak"] is True
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_nps_written_on_a_minus_one_to_one_scale_is_an_error_with_the_nps_it_means(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """NPS 0.30 after 35 read as +0.3: a collapse, without a word. Its row is left out, said."""
+    from journeymap.data import load_metric_data
+
+    path = table(tmp_path, ["chat-agent,nps,35,100,2026-01,,,", "chat-agent,nps,0.30,100,2026-02,,,",
+                            "chat-agent,nps,-0.05,100,2026-03,,,", "chat-agent,nps,0,100,2026-04,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    told = [(p.span.line, p.message, p.hint) for p in data.problems if p.code == "metric-value"]
+    assert told == [
+        (3, "NPS 0.30 looks written on a -1..1 scale, but NPS runs from -100 to +100", "did you mean +30?"),
+        (4, "NPS -0.05 looks written on a -1..1 scale, but NPS runs from -100 to +100", "did you mean -5?"),
+    ]
+    assert [p.value for p in data.points[("chat-agent", "nps")].series] == [35, 0]
+
+
 def test_nps_with_its_shares_has_the_multinomial_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,45%,25%"])
     nps = metric(journey, path, "nps")

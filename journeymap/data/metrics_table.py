@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import MetricValueError, parse_value, written_currency
+from ..metrics import MetricValueError, check_nps_scale, parse_value, written_currency
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
@@ -158,7 +158,9 @@ def check_row(
     elif metric in specs:
         try:
             value = parse_value(specs[metric], raw_value)
+            check_nps_scale(specs[metric], raw_value, value)
         except MetricValueError as exc:
+            value = None
             problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
         else:
             if abs(value) > LARGEST:
