@@ -70,6 +70,9 @@ def test_persona_option_and_unknown_persona(capsys: pytest.CaptureFixture[str]) 
     code, out, err = run(capsys, GROCERY, "--persona", "busy-parnt")
     assert code == 2 and out == ""
     assert "unknown persona 'busy-parnt' (did you mean 'busy-parent'?)" in err
+    # in other capitals it is that persona, as in a data file's persona column
+    code, out, _ = run(capsys, GROCERY, "--persona", "Assisted-Customer", "--format", "json")
+    assert code == 0 and json.loads(out)["persona"] == "assisted-customer"
 
 
 def test_bad_journey_prints_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,6 +53,18 @@ def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
     for path in events:
         if not Path(path).exists() and not any(c in path for c in "*?[") and "://" not in path:
             raise UsageError(f"no such file or folder: {path}")
+
+
+def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
+    """The persona id ``given`` on the command line stands for: itself, or the one id it matches in
+    other capitals (``Busy-Parent``), as a data file's persona column is read; else ``given``."""
+    if given is None:
+        return None
+    ids = list(ids)
+    if given in ids:
+        return given
+    same = [i for i in ids if i.casefold() == given.casefold()]
+    return same[0] if len(same) == 1 else given
 
 
 def add_column_arguments(parser: argparse.ArgumentParser) -> None:

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         render_outputs,
         write_outputs,
     )
-    from . import UsageError, check_data_paths, data_columns
+    from . import UsageError, check_data_paths, data_columns, persona_written
 
     try:
         formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             continue
         journeys.append((file, result.journey))
+    if journeys:
+        args.persona = persona_written(args.persona, journeys[0][1].persona_by_id)
     for file, journey in journeys:
         if args.persona is not None and args.persona not in journey.persona_by_id:
             hint = did_you_mean(args.persona, journey.persona_by_id)

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis import analyze
     from ..loader import check
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
-    from . import UsageError, check_data_paths, data_columns
+    from . import UsageError, check_data_paths, data_columns, persona_written
 
     check_data_paths([args.file, *args.metrics, *args.responses], args.events)
     columns = data_columns(args)
@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if result.is_library and not result.errors:
             print(f"{visible(args.file)}: this is a library file, not a journey", file=sys.stderr)
         return 1
+    args.persona = persona_written(args.persona, journey.persona_by_id)
     if args.persona is not None and args.persona not in journey.persona_by_id:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"
