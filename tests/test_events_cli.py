@@ -221,3 +221,22 @@ def test_a_persona_column_beside_a_segment_column_is_said_to_be_ignored(tmp_path
         assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json"]) == 0
         said = [(p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
         assert ("unknown-column", "column 'Persona' is ignored: the 'Segment' column names each customer's segment") in said, engine
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_log_with_none_of_the_journeys_touchpoints_is_one_error_not_a_conversion_of_100_percent(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str,
+) -> None:
+    log = tmp_path / "other.csv"
+    log.write_text("customer,timestamp,touchpoint,outcome\n" + "".join(
+        f"c{i},2026-01-01T10:00:00Z,foo,\nc{i},2026-01-01T10:01:00Z,bar,success\n" for i in range(50)), encoding="utf-8")
+    assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["code"], p["level"], p["message"]) for p in problems] == [(
+        "no-journey-touchpoints", "error",
+        "none of the log's 2 touchpoints ('bar', 'foo') is in the journey 'grocery-first-order', so nothing in it can be compared with the journey",
+    )]
+    journey = tmp_path / "g.journey.yaml"
+    journey.write_bytes(GROCERY.read_bytes())
+    assert cli(["calibrate", str(journey), "--events", str(log), "--write"]) == 1
+    assert journey.read_bytes() == GROCERY.read_bytes()

@@ -114,7 +114,17 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             level="warning",
         ))
     unknown = sorted(((n, t) for t, n in tables.visitors.items() if t not in known), key=lambda x: (-x[0], x[1]))
-    if unknown:
+    if unknown and not any(t in known for t in tables.visitors):
+        # nothing to compare: "conversion observed 100%" and 100% ad hoc read like findings
+        listed = ", ".join(f"'{shown(t)}'" for _, t in unknown[:5]) + (f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else "")
+        guesses = [f"'{shown(t)}': {guess}" for _, t in unknown[:5] if (guess := did_you_mean(t, known))]
+        problems.append(Problem(
+            where, "no-journey-touchpoints",
+            f"none of the log's {len(unknown):,} touchpoint{'s' * (len(unknown) != 1)} ({listed}) is in the journey"
+            f" '{journey.id}', so nothing in it can be compared with the journey",
+            "; ".join(guesses) or "is it the log of another journey? Its touchpoint column must hold the journey's touchpoint ids",
+        ))
+    elif unknown:
         listed = ", ".join(f"'{shown(t)}' ({n:,} customer{'s' * (n != 1)})" for n, t in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         guesses = [f"'{shown(t)}': {guess}" for _, t in unknown[:5] if (guess := did_you_mean(t, known))]
