@@ -430,3 +430,24 @@ def test_a_file_with_both_dates_and_periods_says_the_periods_win(tmp_path: Path,
     assert [(p["line"], p["message"]) for p in told] == [(1, (
         "column 'date' is read only where a row's 'period' is empty: a period written wins over a date,"
         " and --period buckets only the dates"))]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """One answer dated 9999-12-31 (a system's "no date") was the latest period: its value replaced the
+    journey's, "over 95684 months"."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date"] + ["choose-delivery-slot,csat,2,2026-05-01"] * 6
+                    + ["choose-delivery-slot,csat,5,9999-12-31", "choose-delivery-slot,csat,5,1970-01-01"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,60%,100,2026-04-01",
+                                       "choose-delivery-slot,csat,99%,100,2100-01-01"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--period", "month", "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["message"]) for p in data["problems"] if p["code"] == "placeholder-date"]
+    assert told == [(8, "'9999-12-31' is a placeholder for no date, not a day an answer was given: the answer is in no period"),
+                    (9, "'1970-01-01' is a placeholder for no date, not a day an answer was given: the answer is in no period")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["value"], slot["period"]) == (0.0, "2026-05")
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["code"]) for p in data["problems"]] == [(3, "placeholder-date")]
+    assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6

@@ -146,7 +146,7 @@ def check_row(
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
     """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
-    from .responses import check_persona, check_written_period, date_hint
+    from .responses import check_persona, check_written_period, date_hint, placeholder_date
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
@@ -189,6 +189,9 @@ def check_row(
                 Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
                         date_hint(when), level="warning")
             )
+            return None, None
+        if (placeholder := placeholder_date(row.span("date"), when, "the row is left out")) is not None:
+            problems.append(placeholder)
             return None, None
     currency = written_currency(specs[metric], raw_value)
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
