@@ -65,16 +65,18 @@ def period_label(day: date, period: str) -> str:
 
     >>> period_label(date(2027, 1, 1), "week")
     '2026-W53'
+    >>> period_label(date(999, 5, 1), "month")  # four digits, as the day's label has
+    '0999-05'
     """
     if period == "day":
         return day.isoformat()
     if period == "week":
         year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
+        return f"{year:04d}-W{week:02d}"
     if period == "month":
-        return f"{day.year}-{day.month:02d}"
+        return f"{day.year:04d}-{day.month:02d}"
     if period == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
     raise ValueError(f"unknown period '{period}'; periods: {', '.join(PERIODS)}")
 
 
