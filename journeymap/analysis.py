@@ -674,9 +674,10 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     if point is None:
         return result
     series = point.series
+    # one period is a series of one (its JSON said [] beside "period": "2026-05"), with no trend
+    result["series"] = tuple(SeriesPoint(p.period or "", p.value, p.n) for p in series)
     if len(series) < 2:
         return result
-    result["series"] = tuple(SeriesPoint(p.period or "", p.value, p.n) for p in series)
     from .data.summary import mixed_period_forms
 
     labels = [p.period or "" for p in series]

@@ -94,6 +94,10 @@ def test_dated_answers_make_a_series_and_the_latest_month_is_the_value(tmp_path:
     # Without --period the same answers are pooled, as before.
     pooled = analyze(journey, responses=answers).touchpoints["chat-agent"].metrics["csat"]
     assert (pooled.n, pooled.series, pooled.trend) == (3000, (), None)
+    # one month is a series of one, without a trend (its JSON said "series": [] beside "period")
+    one = analyze(journey, responses=csv(tmp_path, "may.csv", HEADER, csat_rows("chat-agent", 5, 690, 1000)), period="month")
+    csat = one.touchpoints["chat-agent"].metrics["csat"]
+    assert ([(p.period, p.value, p.n) for p in csat.series], csat.trend) == ([("2026-05", 0.69, 1000)], None)
 
 
 def test_a_significant_fall_is_a_weak_signal_only_when_the_journey_asks(tmp_path: Path, journey: Journey) -> None:
