@@ -300,6 +300,13 @@ def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int
     return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
 
 
+def test_a_json_key_in_other_capitals_on_a_later_line_is_told_with_both_lines(tmp_path: Path, facts: JourneyFacts) -> None:
+    """It was "column 'customer' appears twice in the header", at 1:1, of a file without a header."""
+    assert found("json-keys-in-two-cases", tmp_path, facts) == [(2, 1, "duplicate-column", (
+        "key 'Customer' on line 2 is key 'customer' of line 1 in other capitals or spacing: a JSON lines file must"
+        " write each key alike on every line, so none of it is read"))]
+
+
 def test_an_offset_of_a_day_or_more_is_no_timestamp(tmp_path: Path, facts: JourneyFacts) -> None:
     assert [(line, code) for line, _col, code, _message in found("offsets-out-of-range", tmp_path, facts)] == [(2, "invalid-timestamp")]
     message = found("offsets-out-of-range", tmp_path, facts)[0][3]

@@ -264,7 +264,14 @@ def file_scan(
     """
     import duckdb
 
-    from .locate import csv_header, json_columns, json_records, scan_start, without_lines
+    from .locate import (
+        csv_header,
+        json_header_problems,
+        json_key_lines,
+        json_records,
+        scan_start,
+        without_lines,
+    )
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
     problems: list[Problem] = []
@@ -281,9 +288,10 @@ def file_scan(
     read_from = file
     json_bad = BadRows()
     if fmt == "json":
-        keys = json_columns(file)
+        lines = json_key_lines(file)
+        keys = list(lines)
         # keys that differ only in case are one column twice (and DuckDB cannot name both)
-        problems = header_problems(name, 1, keys)
+        problems = json_header_problems(name, lines)
         if not keys or any(p.is_error for p in problems):
             return None, problems
         for _ in json_records(file, name, json_bad):

@@ -558,16 +558,42 @@ def _value_column(line: str, key: str) -> int:
 
 def json_columns(file: Path) -> list[str]:
     """The keys of a JSON lines file, as written, in order first seen."""
-    seen: dict[str, None] = {}
+    return list(json_key_lines(file))
+
+
+def json_key_lines(file: Path) -> dict[str, int]:
+    """The keys of a JSON lines file, as written, in order first seen: the line each is first on."""
+    seen: dict[str, int] = {}
     with open_binary(file) as stream:
-        for raw_line in stream:
+        for number, raw_line in enumerate(stream, 1):
             try:
                 value = json.loads(raw_line)
             except ValueError:
                 continue
             if isinstance(value, dict):
-                seen.update(dict.fromkeys(str(k) for k in value))
-    return list(seen)
+                for key in value:
+                    seen.setdefault(str(key), number)
+    return seen
+
+
+def json_header_problems(name: str, lines: dict[str, int]) -> list[Problem]:
+    """The problems of a JSON lines file's keys (:func:`.rows.header_problems`); a key written in
+    other capitals on a later line than its first (two exports joined) is told with both lines: it
+    was "column 'customer' appears twice in the header", at line 1, of a file that has no header.
+    ``lines``: :func:`json_key_lines`."""
+    from .rows import column_key, header_problems
+
+    first: dict[str, tuple[str, int]] = {}
+    for key, line in lines.items():
+        earlier = first.setdefault(column_key(key), (key, line))
+        if earlier[0] != key and earlier[1] != line and column_key(key):
+            return [Problem(
+                Span(name, line, 1), "duplicate-column",
+                f"key '{shown(key)}' on line {line:,} is key '{shown(earlier[0])}' of line {earlier[1]:,} in other capitals or"
+                " spacing: a JSON lines file must write each key alike on every line, so none of it is read",
+                "write the keys alike: jq -c 'with_entries(.key |= ascii_downcase)' FILE > NEW turns them all to lower case",
+            )]
+    return header_problems(name, 1, list(lines))
 
 
 def parquet_records(file: Path, name: str) -> Iterator[Record]:

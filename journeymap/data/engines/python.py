@@ -86,7 +86,7 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
     shape, a JSON line that is not an object, are problems of their own).
     """
     from ..table import _display
-    from .locate import csv_header, json_columns, records, start_problems
+    from .locate import csv_header, json_header_problems, json_key_lines, records, start_problems
     from .sources import file_format
 
     name = _display(path)
@@ -99,7 +99,7 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
     if fmt == "csv":
         _, _, problems = csv_header(path, name)
     else:
-        problems = header_problems(name, 1, json_columns(path))
+        problems = json_header_problems(name, json_key_lines(path))
     if any(p.is_error for p in problems):
         return None, problems, [], 0
     bad = BadRows()

@@ -340,7 +340,8 @@ def _read(
         csv_header,
         has_invalid_utf8,
         header_is_plain,
-        json_columns,
+        json_header_problems,
+        json_key_lines,
         json_records,
         split_by_reference,
         start_problems,
@@ -392,7 +393,7 @@ def _read(
     else:
         json_bad = BadRows()
         if local:  # keys that differ only in case are one column twice (Spark would merge them)
-            problems += header_problems(name, 1, json_columns(Path(location)))
+            problems += json_header_problems(name, json_key_lines(Path(location)))
             if any(p.is_error for p in problems):
                 return None, problems
             for _ in json_records(Path(location), name, json_bad):
