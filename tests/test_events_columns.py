@@ -239,6 +239,19 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
     assert not [p for p in read_now.problems if p.code in ("missing-column", "unknown-column")]
 
 
+@pytest.mark.parametrize(("header", "options"), [
+    ("CaseID,Activity,StartTime,EndTime", ["customer=CaseID", "timestamp=StartTime", "touchpoint=Activity"]),  # Celonis
+    ("visitor,date,page", ["customer=visitor", "timestamp=date", "touchpoint=page"]),  # a web analytics export
+])
+def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, facts: JourneyFacts, header: str, options: list[str]) -> None:
+    """StartTime, visitor and date had no guess: the hint named one or two of the three columns."""
+    log = tmp_path / "log.csv"
+    log.write_text(header + "\n" + "c1,2026-09-01T10:00:00Z,see-social-ad,x\n".replace(",x", ",x" * (header.count(",") - 2)), encoding="utf-8")
+    error = next(p for p in read("python", log, facts).problems if p.code == "missing-column")
+    assert error.hint is not None
+    assert shlex.split(error.hint.split(" with ", 1)[1].split(", or rename", 1)[0])[1::2] == options
+
+
 def test_a_persona_column_named_by_the_option_wins_over_a_segment_column(tmp_path: Path, facts: JourneyFacts) -> None:
     """Else the log's own 'segment' would be read (a segment wins over a persona) and the option ignored."""
     log = tmp_path / "log.csv"
