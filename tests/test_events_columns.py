@@ -252,6 +252,21 @@ def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, fa
     assert shlex.split(error.hint.split(" with ", 1)[1].split(", or rename", 1)[0])[1::2] == options
 
 
+def test_the_option_for_a_column_with_a_control_character_pastes_into_bash(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Shown as text, 'touchpoint=\\x1b[31mtouchpoint' pasted back gave the same error with the same hint."""
+    import subprocess
+
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,\x1b[31mtouchpoint\nc1,2026-09-01T10:00:00Z,see-social-ad\n", encoding="utf-8")
+    error = next(p for p in read("python", log, facts).problems if p.code == "missing-column")
+    assert error.hint is not None and "--events-column $'touchpoint=\\x1b[31mtouchpoint'" in error.hint
+    quoted = error.hint.split("--events-column ", 1)[1].split(", or rename", 1)[0]
+    spec = subprocess.run(["bash", "-c", f"printf %s {quoted}"], capture_output=True, text=True, check=True).stdout
+    assert spec == "touchpoint=\x1b[31mtouchpoint"
+    read_now = read("python", log, facts, parse_columns([spec]))
+    assert read_now.customers == 1 and not [p for p in read_now.problems if p.is_error]
+
+
 def test_a_persona_column_named_by_the_option_wins_over_a_segment_column(tmp_path: Path, facts: JourneyFacts) -> None:
     """Else the log's own 'segment' would be read (a segment wins over a persona) and the option ignored."""
     log = tmp_path / "log.csv"

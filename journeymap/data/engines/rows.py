@@ -532,8 +532,21 @@ def _stands_for(key: str, by_name: dict[str, str]) -> str | None:
 
 
 def column_option(name: str, column: str) -> str:
-    """``--events-column NAME=COLUMN`` (the option in force), quoted for a shell where it needs to be."""
-    return f"{named_columns().option} {shlex.quote(f'{name}={column}')}"
+    """``--events-column NAME=COLUMN`` (the option in force), quoted for a shell where it needs to be:
+    a column whose name holds a control character is written in bash's ``$'...'`` with escapes
+    (shown as text, ``'touchpoint=\x1b[31mtouchpoint'`` pasted back gave the same error)."""
+    text = f"{name}={column}"
+    if text.isprintable():
+        return f"{named_columns().option} {shlex.quote(text)}"
+
+    def escaped(char: str) -> str:
+        if char in "\\'":
+            return "\\" + char
+        if char.isprintable():
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
+
+    return f"{named_columns().option} $'{''.join(map(escaped, text))}'"
 
 
 def named_said(column: str) -> str:
