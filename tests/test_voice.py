@@ -737,3 +737,14 @@ def test_a_persona_that_wrote_nothing_is_shown_no_comments_not_everyones(tmp_pat
     overall = analyze(journey, data=data)
     page = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
     assert page.count("No comments from this persona here") == 1  # the new customer's view of the chat card
+
+
+def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path: Path) -> None:
+    journey = load_text(JOURNEY.replace("{id: chat-agent, name: Chat with an agent, stage: help, channel: chat,",
+                                        "{id: chat-agent, name: Chat with an agent, stage: help, channel: chat, personas: [regular],"))
+    rows = csat_rows("chat-agent", 4, 3, 5, "new") + csat_rows("chat-agent", 4, 30, 40, "regular")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
+    told = [(p.span.line, p.message) for p in data.problems if p.code == "persona-not-here"]
+    assert told == [(2, "5 answers of persona 'new' are about 'chat-agent', a touchpoint the journey says 'new' does not meet:"
+                        " they count for everyone, and the persona's view, without that touchpoint, does not show them")]
+    assert data.points[("chat-agent", "csat")].n == 45

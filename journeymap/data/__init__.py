@@ -295,12 +295,32 @@ def load_metric_data(
             if earlier is not None:
                 result.problems.append(_clash(point, earlier, specs))
             result.points[key] = point
+    elsewhere: dict[tuple[str, str], list[DataPoint]] = {}  # (touchpoint, persona) the journey does not join
     for layer in persona_layers:
         for point in layer:
             assert point.persona is not None
             result.personas.setdefault(point.persona, {})[(point.touchpoint, point.metric)] = point
+            met_by = journey.touchpoint_by_id[point.touchpoint].personas if point.touchpoint in journey.touchpoint_by_id else None
+            if met_by is not None and point.persona not in met_by:
+                elsewhere.setdefault((point.touchpoint, point.persona), []).append(point)
+    result.problems += [_not_met(touchpoint, persona, points) for (touchpoint, persona), points in elsewhere.items()]
     result.problems = sort_problems(result.problems)
     return result
+
+
+def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:
+    """The warning for a persona's values at a touchpoint the journey says the persona does not meet:
+    the data or the journey is wrong, and the persona's view, which has no such touchpoint, shows none."""
+    first = min(points, key=lambda p: (p.span.file, p.span.line or 0))
+    n = max(p.n or 0 for p in points)  # one row's CSAT and comment are two metrics of one answer
+    what = f"{n:,} answer{'s' * (n != 1)}" if n else "values"
+    return Problem(
+        first.span, "persona-not-here",
+        f"{what} of persona '{persona}' are about '{touchpoint}', a touchpoint the journey says '{persona}' does not meet:"
+        " they count for everyone, and the persona's view, without that touchpoint, does not show them",
+        f"add '{persona}' to the personas of '{touchpoint}' in the journey, or check the file's persona column",
+        level="warning",
+    )
 
 
 def _survey_engine(engine: str | None) -> str | None:
