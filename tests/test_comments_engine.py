@@ -20,7 +20,8 @@ comment = st.one_of(
     st.just(""),
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join),
     st.sampled_from(["Great help, thanks", "  Great help, thanks ", "wait time too long", "wait time too long!",
-                     "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`"]),
+                     "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`",
+                     "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood"]),
 )
 row = st.tuples(
     st.sampled_from(["chat-agent", "search-faq", "solved", "chat-agnet"]),
@@ -50,6 +51,15 @@ def test_comments_summed_up_in_the_engine_match_the_row_reader(
     by_row, by_duckdb = both(journey, paths, period)
     assert_same(by_row, by_duckdb)
     assert engine_read(journey, paths, period)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_invisible_character_glued_to_a_word_does_not_hide_its_sentiment(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'good\\ufeff' (a byte-order mark an export left) was no word VADER knows: the comment scored 0."""
+    path = write_rows(tmp_path / "a.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "good\ufeff service\u200b"]])
+    plain = write_rows(tmp_path / "b.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "good service"]])
+    glued = load_metric_data(journey, responses=path, engine=engine).points[("chat-agent", "sentiment")].value
+    assert glued == load_metric_data(journey, responses=plain, engine=engine).points[("chat-agent", "sentiment")].value > 0.4
 
 
 def test_without_vader_the_engine_counts_and_quotes_like_the_row_reader(

@@ -204,7 +204,10 @@ def _analyse(con: Any) -> bool:
     text_phrases(con, TEXTS, PHRASES)
     if V.sentiment_scorer() is None:
         return False
-    con.execute(f"CREATE TEMP VIEW jm_comment_cut AS SELECT id, left(text, {V.COMMENT_LIMIT}) AS text FROM {TEXTS}")
+    # as verbatims.scored_text: the first characters, without the invisible format characters
+    invisible = "[" + V.INVISIBLE + "]"
+    con.execute(f"CREATE TEMP VIEW jm_comment_cut AS SELECT id, regexp_replace(left(text, {V.COMMENT_LIMIT}), '{invisible}', '', 'g')"
+                f" AS text FROM {TEXTS}")
     return bool(score_texts(con, "jm_comment_cut", SCORES))
 
 
