@@ -43,6 +43,9 @@ __all__ = ["Breakdown", "by_period", "by_segment", "parse_timestamp", "read_even
 
 #: Above this share of steps at the same moment as the step before, a warning says the order is a guess.
 TIES_TOLD = 0.05
+EARLIEST_PLAUSIBLE_DAY = 1157
+"""1973-03-03 (10^8 seconds since 1970): customers whose first step is before it are told (``early-timestamp``):
+a log's number under 10^8 is seconds since 1970, and such numbers are Excel day numbers or 0 for "no time"."""
 
 
 def read_events(
@@ -111,6 +114,19 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             " step before: their order is not known from the log, so it is taken from the touchpoints' ids"
             " (journey touchpoints first), and out-of-sequence and undeclared-flow figures may come from that order",
             "give timestamps with the time of day (a log of dates only ties every step of a day)",
+            level="warning",
+        ))
+    early = sum(c.customers for c in tables.cohorts if c.day < EARLIEST_PLAUSIBLE_DAY)
+    if early:
+        # a number under 10^8 is seconds since 1970: an Excel day number (45567.5), or 0 for "no time",
+        # made customers start in January 1970 without a word
+        problems.append(Problem(
+            where, "early-timestamp",
+            f"{early:,} customer{'s' * (early != 1)} start{'s' * (early == 1)} before 1973 (the first on"
+            f" {(_EPOCH + timedelta(days=min(c.day for c in tables.cohorts))).isoformat()}): a timestamp that is a number"
+            " under 10^8 is read as seconds since 1970",
+            "is the column Excel day numbers (45567.5 is 2024-10-02 12:00: format it as a date before saving),"
+            " or 0 or -1 for a time not known? Write ISO 8601 times",
             level="warning",
         ))
     unknown = sorted(((n, t) for t, n in tables.visitors.items() if t not in known), key=lambda x: (-x[0], x[1]))
