@@ -864,9 +864,27 @@ def truncated_gzip(name: str) -> Problem:
     )
 
 
+def type_name(kind: str) -> str:
+    """A column type as every engine names it in messages: DuckDB's BLOB, pyarrow's binary and
+    Spark's binary are BINARY; a map, struct or list is MAP, STRUCT or LIST, without its fields."""
+    k = kind.strip().lower()
+    if k in ("blob", "bytea") or k.startswith(("binary", "large_binary", "fixed_size_binary")):
+        return "BINARY"
+    if k in ("bool", "boolean"):
+        return "BOOLEAN"
+    for prefix, name in (("map", "MAP"), ("struct", "STRUCT"), ("list", "LIST"), ("large_list", "LIST"),
+                         ("fixed_size_list", "LIST"), ("array", "LIST")):
+        if k.startswith(prefix):
+            return name
+    return "LIST" if k.endswith("[]") else kind.upper()
+
+
 def column_type(name: str, column: str, kind: str) -> Problem:
     """The error for a typed column (Parquet, JSON) whose type journeymap cannot read."""
+    kind = type_name(kind)
     if column == "timestamp":
         return Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {kind} values",
                        "write ISO 8601 text, a timestamp type or seconds since 1970")
-    return Problem(Span(name, 1, 1), "column-type", f"column '{column}' holds {kind} values, not text or numbers")
+    hint = ("bytes without a text type (older Spark, Hive and Impala write strings so): write the column as UTF-8 text"
+            " (pyarrow: pa.string(); Spark: cast it to string)") if kind == "BINARY" else None
+    return Problem(Span(name, 1, 1), "column-type", f"column '{column}' holds {kind} values, not text or numbers", hint)
