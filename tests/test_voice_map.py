@@ -142,3 +142,20 @@ def test_the_map_names_every_file_a_value_comes_from_and_a_glob_with_its_folder(
     html = details(render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8"))
     assert re.search(r"CSAT 100%[^<]*Value from a\.csv, b\.csv\.", html)
     assert files_shown(f"{tmp_path}/logs/*.csv (12 files), {tmp_path}/parts (300 files)") == "logs/*.csv (12 files), parts (300 files)"
+
+
+def test_a_sparkline_leaves_a_gap_where_months_have_no_answers(tmp_path: Path) -> None:
+    """January, February, June and December were drawn evenly spaced beside "over 12 months (4 with data)"."""
+    from journeymap.render.html import sparkline
+
+    answers = tmp_path / "a.csv"
+    answers.write_text("touchpoint,metric,score,date\n" + "".join(
+        f"choose-delivery-slot,csat,{score},2026-{month:02d}-10\n" for month, score in ((1, 5), (2, 4), (6, 2), (12, 1))), encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=answers, period="month"))
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    drawn = sparkline([1.0, 1.0, 0.0, 0.0], positions=[0, 1, 5, 11])
+    assert drawn is not None and drawn in html
+    xs = [float(point.split(",")[0]) for point in re.search(r'points="([^"]*)"', drawn).group(1).split()]  # type: ignore[union-attr]
+    assert xs == [2.0, 7.1, 27.5, 58.0]  # 0, 1, 5 and 11 months of 56 units for 11
+    assert sparkline([1.0, 0.0]) == sparkline([1.0, 0.0], positions=[0, 1])

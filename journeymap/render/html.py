@@ -202,8 +202,11 @@ class VerbatimsView:
     quotes: list[QuoteView]
 
 
-def sparkline(values: list[float], low: float | None = None, high: float | None = None) -> str | None:
+def sparkline(values: list[float], low: float | None = None, high: float | None = None,
+              positions: Sequence[float] | None = None) -> str | None:
     """A small inline SVG line through ``values`` (oldest first), the last point marked; None for fewer than 2.
+    ``positions``: where each value lies in time (elapsed periods: 0, 1, 5 for January, February
+    and June), so that a gap of months is a gap on the line; evenly spaced without them.
 
     Only numbers go into it, so it needs no escaping and no script.
     """
@@ -213,9 +216,11 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     top, bottom = max(values), min(values)
     if top == bottom:
         top, bottom = top + 1, bottom - 1
-    step = (width - 2 * pad) / (len(values) - 1)
+    xs = list(positions) if positions is not None and len(positions) == len(values) else list(range(len(values)))
+    span = (xs[-1] - xs[0]) or 1
     points = [
-        (pad + i * step, pad + (top - v) / (top - bottom) * (height - 2 * pad)) for i, v in enumerate(values)
+        (pad + (x - xs[0]) / span * (width - 2 * pad), pad + (top - v) / (top - bottom) * (height - 2 * pad))
+        for x, v in zip(xs, values, strict=True)
     ]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     x, y = points[-1]
@@ -428,6 +433,8 @@ def _text(value: str | None) -> str | None:
 
 
 def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
+    from ..analysis import period_positions
+
     icon, word = STATUS_WORDS.get(status.status, ("–", status.status.replace("_", " ")))
     written = touchpoint.metrics.get(status.name)
     from_data = status.source != "journey"
@@ -450,7 +457,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         value_from=None if status.source == "journey" else files_shown(status.source),
         ci_text=status.ci_text,
         verdict=one_line(status.verdict) if status.verdict else None,
-        sparkline=sparkline([p.value for p in status.series]),
+        sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
         ci_note=status.ci_note,
     )
 
