@@ -284,6 +284,8 @@ def test_precedence_events_then_table_then_responses_with_clash_warnings(tmp_pat
     clash = only(data.problems, "data-clash")
     assert clash.level == "warning"
     assert "the value computed from responses wins" in clash.message
+    # which counts (and periods, when the values have them) are compared
+    assert clash.message.startswith("CSAT of 'checkout' is 50% (n=2) here and 90% (n=100) at ")
 
 
 # -- event logs -----------------------------------------------------------------

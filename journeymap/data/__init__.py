@@ -333,11 +333,20 @@ def _clash(point: DataPoint, earlier: DataPoint, specs: dict[str, MetricSpec]) -
     return Problem(
         point.span,
         "data-clash",
-        f"{spec.label} of '{point.touchpoint}' is {spec.format(point.value)} here"
-        f" and {spec.format(earlier.value)} at {earlier.span}; {_HOW[point.how]} wins",
+        f"{spec.label} of '{point.touchpoint}' is {spec.format(point.value)}{_which(point)} here"
+        f" and {spec.format(earlier.value)}{_which(earlier)} at {earlier.span}; {_HOW[point.how]} wins",
         level="warning",
         related=(earlier.span,),
     )
+
+
+def _which(point: DataPoint) -> str:
+    """The period and count a value is for, in a clash: the latest period's value of a series of
+    another file's first row was compared without a word of which periods they were."""
+    said = [f"period {point.period}"] if point.period else []
+    if point.n is not None:
+        said.append(f"n={point.n:,}")
+    return f" ({', '.join(said)})" if said else ""
 
 
 _HOW = {"table": "the metrics table", "responses": "the value computed from responses", "events": "the event log"}
