@@ -207,9 +207,11 @@ def _taken(times: int, customers: int) -> str:
 
 
 def _customers(data: MetricData, touchpoint: str, otherwise: int) -> int:
-    """The customers who visited a touchpoint, as the event log counts them (its volume), else ``otherwise``."""
-    volume = data.get(touchpoint, "volume")
-    return int(volume.value) if volume is not None and volume.how == "events" else otherwise
+    """The customers who visited a touchpoint, as the event log counts them, else ``otherwise``
+    (not the volume the data gives: a metrics table's volume wins over the log's there)."""
+    if data.events is not None and touchpoint in data.events.visitors:
+        return data.events.visitors[touchpoint]
+    return otherwise
 
 
 def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS) -> list[float]:

@@ -385,6 +385,6 @@ def test_customers_starting_before_1973_are_told(tmp_path: Path, journey: Journe
     data = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine)
     problem = only(data.problems, "early-timestamp")
     assert (problem.level, problem.message) == ("warning", (
-        "2 customers start before 1973 (the first on 1970-01-01): a timestamp that is a number under 10^8 is read as"
-        " seconds since 1970"))
+        "2 customers start before 1973 (the first on 1970-01-01), earlier than any journey's log goes back: a timestamp"
+        " that is a number under 10^8 is read as seconds since 1970"))
     assert problem.hint is not None and "45567.5 is 2024-10-02 12:00" in problem.hint

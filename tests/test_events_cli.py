@@ -231,7 +231,10 @@ def test_a_log_with_none_of_the_journeys_touchpoints_is_one_error_not_a_conversi
     log.write_text("customer,timestamp,touchpoint,outcome\n" + "".join(
         f"c{i},2026-01-01T10:00:00Z,foo,\nc{i},2026-01-01T10:01:00Z,bar,success\n" for i in range(50)), encoding="utf-8")
     assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json"]) == 1
-    problems = json.loads(capsys.readouterr().out)["problems"]
+    report = json.loads(capsys.readouterr().out)
+    problems = report["problems"]
+    # no figure of another journey's log is shown as this journey's (conversion observed 0%, ad hoc 100%)
+    assert (report["events"]["customers"], report["events"]["conversion_observed"], report["events"]["flows"]) == (0, None, [])
     assert [(p["code"], p["level"], p["message"]) for p in problems] == [(
         "no-journey-touchpoints", "error",
         "none of the log's 2 touchpoints ('bar', 'foo') is in the journey 'grocery-first-order', so nothing in it can be compared with the journey",

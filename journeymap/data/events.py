@@ -123,8 +123,8 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         problems.append(Problem(
             where, "early-timestamp",
             f"{early:,} customer{'s' * (early != 1)} start{'s' * (early == 1)} before 1973 (the first on"
-            f" {(_EPOCH + timedelta(days=min(c.day for c in tables.cohorts))).isoformat()}): a timestamp that is a number"
-            " under 10^8 is read as seconds since 1970",
+            f" {(_EPOCH + timedelta(days=min(c.day for c in tables.cohorts))).isoformat()}), earlier than any journey's"
+            " log goes back: a timestamp that is a number under 10^8 is read as seconds since 1970",
             "is the column Excel day numbers (45567.5 is 2024-10-02 12:00: format it as a date before saving),"
             " or 0 or -1 for a time not known? Write ISO 8601 times",
             level="warning",
@@ -173,7 +173,11 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         rows=tables.rows,
         conformance_counts=dict(tables.conformance),
         cohorts=list(tables.cohorts),
+        visitors=dict(tables.visitors),
     )
+    if any(p.code == "no-journey-touchpoints" for p in problems):
+        # another journey's log: no figure of it is about this journey ("conversion observed 0%", "ad hoc 100%")
+        return [], EventSummary(list(tables.files), 0, 0, 0, 0, [], engine=tables.engine, rows=tables.rows), problems
     return points, summary, problems
 
 

@@ -57,7 +57,7 @@ _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-TIMESTAMP_HINT = "write ISO 8601 as YYYY-MM-DDTHH:MM:SS with Z or a UTC offset from -12:00 to +14:00 (2026-09-14T08:31:00Z), or seconds since 1970"
+TIMESTAMP_HINT = "write ISO 8601 as YYYY-MM-DDTHH:MM:SS with Z or a UTC offset under 18 hours, such as +02:00 (2026-09-14T08:31:00Z), or seconds since 1970"
 
 EPOCH_UNITS = ((1e11, 1), (1e14, 1_000), (1e17, 1_000_000), (1e20, 1_000_000_000))
 """A number as a timestamp, by its size: under 10^11 it counts seconds since 1970 (10^11 s is
