@@ -673,8 +673,9 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     result["ci_note"] = note
     if point is None:
         return result
-    series = point.series
-    # one period is a series of one (its JSON said [] beside "period": "2026-05"), with no trend
+    # one period is a series of one (its JSON said [] beside "period": "2026-05"), with no trend;
+    # a data file's value for one period (a metrics table's row) too
+    series = point.series or ((point,) if point.period and point.how != "events" else ())
     result["series"] = tuple(SeriesPoint(p.period or "", p.value, p.n) for p in series)
     if len(series) < 2:
         return result

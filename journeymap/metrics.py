@@ -379,13 +379,14 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
 
 def check_nps_scale(spec: MetricSpec, raw: object, value: float) -> None:
     """Raise :class:`MetricValueError` for an NPS in a data file strictly between -1 and 1 but 0
-    (``0.35``): the difference of two shares written as a share of 1, never a real NPS. Read as
-    +0.35 it sat in a series 35, 0.30, 0.28 as a collapse, without a word. (A journey file's NPS
-    is read as written: its JSON Schema and the loader agree on every value.)"""
+    (``0.35``): most likely the difference of two shares written as a share of 1 (a weighted NPS
+    may be +0.5, so the caller warns and reads it). Read as +0.35 it sat in a series 35, 0.30,
+    0.28 as a collapse, without a word. (A journey file's NPS is read as written: its JSON Schema
+    and the loader agree on every value.)"""
     if spec.name == "nps" and 0 < abs(value) < 1 and not (isinstance(raw, str) and "%" in raw):
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
         raise MetricValueError(
-            f"{spec.label} {shown} looks written on a -1..1 scale, but NPS runs from -100 to +100",
+            f"{spec.label} {shown} looks written on a -1..1 scale, but NPS runs from -100 to +100; it is read as written",
             f"did you mean {value * 100:+.3g}?",
         )
 

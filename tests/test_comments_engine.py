@@ -56,7 +56,7 @@ def test_comments_summed_up_in_the_engine_match_the_row_reader(
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_an_invisible_character_glued_to_a_word_does_not_hide_its_sentiment(tmp_path: Path, journey: Journey, engine: str) -> None:
     """'good\\ufeff' (a byte-order mark an export left) was no word VADER knows: the comment scored 0."""
-    path = write_rows(tmp_path / "a.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "good\ufeff service\u200b"]])
+    path = write_rows(tmp_path / "a.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "\u2068good\u2069\ufeff service\u200b"]])
     plain = write_rows(tmp_path / "b.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "good service"]])
     glued = load_metric_data(journey, responses=path, engine=engine).points[("chat-agent", "sentiment")].value
     assert glued == load_metric_data(journey, responses=plain, engine=engine).points[("chat-agent", "sentiment")].value > 0.4

@@ -265,6 +265,15 @@ def test_a_persona_is_not_shown_other_personas_answers_as_its_own(tmp_path: Path
     rows += csat_rows("chat-agent", 4, 0, 10, "")
     data = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER, rows), engine=engine)
     assert analyze(journey, "new", data=data).touchpoints["chat-agent"].metrics["csat"].value == 0.2
+    # ... by month too: the regulars' April against everyone's May (those ten answers) hid them
+    rows = csat_rows("chat-agent", 4, 10, 40, "regular") + csat_rows("chat-agent", 5, 0, 10, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "c.csv", HEADER, rows), engine=engine, period="month")
+    assert analyze(journey, "new", data=data).touchpoints["chat-agent"].metrics["csat"].value == 0.0
+    # ... and beside a metrics table's row for the regulars (a summary: its n counts otherwise)
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,persona", ["chat-agent,csat,0.9,1000,regular"])
+    data = load_metric_data(journey, responses=csv(tmp_path, "d.csv", HEADER, csat_rows("chat-agent", 4, 0, 10, "")),
+                            metrics=table, engine=engine)
+    assert analyze(journey, "new", data=data).touchpoints["chat-agent"].metrics["csat"].value == 0.0
 
 
 def test_the_map_shows_each_personas_own_metrics(tmp_path: Path, journey: Journey) -> None:

@@ -426,7 +426,7 @@ def test_a_file_with_both_dates_and_periods_says_the_periods_win(tmp_path: Path,
                  + ["choose-delivery-slot,csat,5,2026-01-05,2026-03"] * 5 + ["choose-delivery-slot,csat,1,2026-02-05,2026-01"] * 5)
     assert main(["report", str(SAMPLE), "--responses", str(path), "--period", "month", "--engine", engine, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    told = [p for p in data["problems"] if p["code"] == "unknown-column"]
+    told = [p for p in data["problems"] if p["code"] == "period-and-date"]
     assert [(p["line"], p["message"]) for p in told] == [(1, (
         "column 'date' is read only where a row's 'period' is empty: a period written wins over a date,"
         " and --period buckets only the dates"))]
@@ -437,14 +437,16 @@ def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureF
     """One answer dated 9999-12-31 (a system's "no date") was the latest period: its value replaced the
     journey's, "over 95684 months"."""
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date"] + ["choose-delivery-slot,csat,2,2026-05-01"] * 6
-                    + ["choose-delivery-slot,csat,5,9999-12-31", "choose-delivery-slot,csat,5,1970-01-01"])
+                    + ["choose-delivery-slot,csat,5,9999-12-31", "choose-delivery-slot,csat,5,1970-01-01",
+                       "choose-delivery-slot,csat,5,1970-01-01T00:00:00+01:00"])
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,60%,100,2026-04-01",
                                        "choose-delivery-slot,csat,99%,100,2100-01-01"])
     assert main(["report", str(SAMPLE), "--responses", str(answers), "--period", "month", "--engine", engine, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     told = [(p["line"], p["message"]) for p in data["problems"] if p["code"] == "placeholder-date"]
     assert told == [(8, "'9999-12-31' is a placeholder for no date, not a day an answer was given: the answer is in no period"),
-                    (9, "'1970-01-01' is a placeholder for no date, not a day an answer was given: the answer is in no period")]
+                    (9, "'1970-01-01' is a placeholder for no date, not a day an answer was given: the answer is in no period"),
+                    (10, "'1970-01-01T00:00:00+01:00' is a placeholder for no date, not a day an answer was given: the answer is in no period")]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (slot["value"], slot["period"]) == (0.0, "2026-05")
     assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 0

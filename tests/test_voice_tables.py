@@ -73,19 +73,23 @@ def test_nps_with_n_alone_says_why_there_is_no_interval(tmp_path: Path, journey:
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-def test_an_nps_written_on_a_minus_one_to_one_scale_is_an_error_with_the_nps_it_means(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """NPS 0.30 after 35 read as +0.3: a collapse, without a word. Its row is left out, said."""
+def test_an_nps_written_on_a_minus_one_to_one_scale_is_told_with_the_nps_it_means(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """NPS 0.30 after 35 read as +0.3: a collapse, without a word. It is read as written (a weighted
+    NPS may be +0.5), with a warning."""
     from journeymap.data import load_metric_data
 
     path = table(tmp_path, ["chat-agent,nps,35,100,2026-01,,,", "chat-agent,nps,0.30,100,2026-02,,,",
                             "chat-agent,nps,-0.05,100,2026-03,,,", "chat-agent,nps,0,100,2026-04,,,"])
     data = load_metric_data(journey, metrics=path, engine=engine)
-    told = [(p.span.line, p.message, p.hint) for p in data.problems if p.code == "metric-value"]
+    told = [(p.span.line, p.level, p.message, p.hint) for p in data.problems if p.code == "nps-scale"]
     assert told == [
-        (3, "NPS 0.30 looks written on a -1..1 scale, but NPS runs from -100 to +100", "did you mean +30?"),
-        (4, "NPS -0.05 looks written on a -1..1 scale, but NPS runs from -100 to +100", "did you mean -5?"),
+        (3, "warning", "NPS 0.30 looks written on a -1..1 scale, but NPS runs from -100 to +100; it is read as written", "did you mean +30?"),
+        (4, "warning", "NPS -0.05 looks written on a -1..1 scale, but NPS runs from -100 to +100; it is read as written", "did you mean -5?"),
     ]
-    assert [p.value for p in data.points[("chat-agent", "nps")].series] == [35, 0]
+    assert [p.value for p in data.points[("chat-agent", "nps")].series] == [35, 0.3, -0.05, 0]
+    # one period of a metrics table is a series of one in JSON, as answers' are
+    nps = metric(journey, table(tmp_path, ["chat-agent,nps,35,100,2026-01,,,"], name="one.csv"), "nps")
+    assert nps["series"] == [{"period": "2026-01", "value": 35, "n": 100}] and nps["trend"] is None
 
 
 def test_nps_with_its_shares_has_the_multinomial_interval(tmp_path: Path, journey: Journey) -> None:

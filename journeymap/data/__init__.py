@@ -124,6 +124,8 @@ class EventSummary:
     """Customers by the day of their first event and their segment (for ``--period``)."""
     period: str | None = None
     """``day``, ``week`` or ``month`` when planned vs actual was asked per period."""
+    visitors: dict[str, int] = field(default_factory=dict)
+    """Customers who visited each touchpoint of the log (the journey's and others)."""
 
     @property
     def conversion_observed(self) -> float | None:
@@ -187,11 +189,11 @@ class MetricData:
 
 
     def others_only(self, persona: str | None) -> set[tuple[str, str]]:
-        """The values everyone's answers give that other personas' answers alone make up: every
-        answer behind them says whose it is, and none is ``persona``'s. They are not that persona's
-        (one persona's five CSAT answers showed as another's "CSAT 0%", a weak reason in its view),
-        so its view keeps the journey file's value there. A value with answers that say no persona,
-        or a metrics table's row for everyone, stays everyone's."""
+        """The values everyone's survey answers give that other personas' answers alone make up: every
+        answer behind them (in every period) says whose it is, and none is ``persona``'s. They are not
+        that persona's (one persona's five CSAT answers showed as another's "CSAT 0%", a weak reason in
+        its view), so its view keeps the journey file's value there. A value with answers that say no
+        persona, and a metrics table's value (a summary, whose n may count otherwise), stay everyone's."""
         if persona is None or not self.personas:
             return set()
         own = self.personas.get(persona) or {}
@@ -199,11 +201,20 @@ class MetricData:
         for name, points in self.personas.items():
             if name != persona:
                 for key, point in points.items():
-                    counted[key] = counted.get(key, 0) + (point.n or 0)
+                    if point.how == "responses":
+                        counted[key] = counted.get(key, 0) + _answers(point)
         return {
             key for key, n in counted.items()
-            if key not in own and (everyone := self.points.get(key)) is not None and everyone.n is not None and 0 < everyone.n <= n
+            if key not in own and (everyone := self.points.get(key)) is not None and everyone.how == "responses"
+            and 0 < _answers(everyone) <= n
         }
+
+
+def _answers(point: DataPoint) -> int:
+    """The answers behind a value computed from responses, in all its periods."""
+    if point.series:
+        return sum(p.n or 0 for p in point.series)
+    return point.n or 0
 
 
 def as_paths(value: Paths) -> list[Path]:

@@ -158,11 +158,13 @@ def check_row(
     elif metric in specs:
         try:
             value = parse_value(specs[metric], raw_value)
-            check_nps_scale(specs[metric], raw_value, value)
         except MetricValueError as exc:
-            value = None
             problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
         else:
+            try:
+                check_nps_scale(specs[metric], raw_value, value)
+            except MetricValueError as exc:  # told, and read as written: a weighted NPS may be +0.5
+                problems.append(Problem(row.span("value"), "nps-scale", str(exc), exc.hint, level="warning"))
             if abs(value) > LARGEST:
                 problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
                                         "is it a value from another column, or an ID?"))

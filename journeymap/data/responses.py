@@ -607,12 +607,13 @@ def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None
 
 
 #: Dates systems write for "no date": the ends of their calendars, Excel's and Unix's day 0.
-_PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1), date(1970, 1, 1), date(2099, 12, 31)})
+_PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1), date(1969, 12, 31), date(1970, 1, 1),
+                               date(2099, 12, 31)})
 
 
 def placeholder_date(span: Span, when: str, consequence: str) -> Problem | None:
     """The warning for a date a system writes for "no date" (``9999-12-31``, ``1900-01-01``,
-    ``1970-01-01``, any year from 2100 or before 1900), else None. Read as a date, one answer
+    ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before 1900), else None. Read as a date, one answer
     dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months"."""
     day = _date(when)
     if day is None or not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):

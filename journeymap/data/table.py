@@ -261,7 +261,7 @@ def _check_header(
         problems.append(
             Problem(
                 Span(name, line, 1),
-                "unknown-column",
+                "period-and-date",
                 "column 'date' is read only where a row's 'period' is empty: a period written wins over a date,"
                 " and --period buckets only the dates",
                 "keep one of the two columns: to bucket the dates with --period, leave out the 'period' column",

@@ -325,11 +325,12 @@ def analyse_texts(texts: Sequence[str]) -> tuple[list[float] | None, list[frozen
     return scores, grams
 
 
-#: Invisible format characters (soft hyphen, zero-width space and joiners, direction marks and
-#: overrides, word joiner, byte-order mark) that an export leaves glued to words: VADER read
+#: Invisible format characters (soft hyphen, Mongolian vowel separator, zero-width space and
+#: joiners, direction marks, embeddings, overrides and isolates, word joiner, byte-order mark) that an export leaves glued to words: VADER read
 #: "good\ufeff" as no word it knows, and the comment scored 0. Left out of the text scored, in
 #: every engine (:func:`scored_text`; DuckDB: ``comments._analyse``).
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+             "\u2066\u2067\u2068\u2069\ufeff")
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
