@@ -43,6 +43,8 @@ __all__ = ["Breakdown", "by_period", "by_segment", "parse_timestamp", "read_even
 
 #: Above this share of steps at the same moment as the step before, a warning says the order is a guess.
 TIES_TOLD = 0.05
+BUSIEST_TOLD = 500
+"""A customer with at least this many events, and 50 times a typical customer's, is told (``busy-customer``)."""
 EARLIEST_PLAUSIBLE_DAY = 1157
 """1973-03-03 (10^8 seconds since 1970): customers whose first step is before it are told (``early-timestamp``):
 a log's number under 10^8 is seconds since 1970, and such numbers are Excel day numbers or 0 for "no time"."""
@@ -116,6 +118,19 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             "give timestamps with the time of day (a log of dates only ties every step of a day)",
             level="warning",
         ))
+    if tables.busiest is not None and tables.customers > 1:
+        customer, events = tables.busiest
+        typical = max(tables.rows - events, 1) / (tables.customers - 1)  # the others'
+        if events >= BUSIEST_TOLD and events >= 50 * typical:
+            # one customer looping 4,000 times between two steps made a flow's share 0.986 and its time 1s
+            problems.append(Problem(
+                where, "busy-customer",
+                f"customer '{shown(customer)}' has {events:,} of the log's {tables.rows:,} events ({events / tables.rows:.0%}),"
+                f" {events / typical:,.0f} times as many as a typical customer's {typical:.1f}: a bot or a test account?"
+                " Its steps count in every share and time of the flows it takes, in the report and in calibrate",
+                "leave it out of the log if it is not a customer",
+                level="warning",
+            ))
     early = sum(c.customers for c in tables.cohorts if c.day < EARLIEST_PLAUSIBLE_DAY)
     if early:
         # a number under 10^8 is seconds since 1970: an Excel day number (45567.5), or 0 for "no time",

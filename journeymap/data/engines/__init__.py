@@ -149,6 +149,9 @@ class EventTables:
     cohorts: list[Cohort] = field(default_factory=list)
     rows: int = 0
     """Event rows read (bad rows included)."""
+    busiest: tuple[str, int] | None = None
+    """The customer with the most events, and their count (the smallest id of those tied): a bot or a
+    test account looping through the journey weighs in every share and time of its flows."""
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -166,7 +169,7 @@ class EventTables:
         """Everything but the engine name, files and problems: what engines must agree on."""
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
-            self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows,
+            self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
         )
 
 

@@ -221,6 +221,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     required_by = dict(facts.requires)
     for customer in sorted(paths):
         path = sorted(paths[customer], key=lambda e: path_order(e, facts))
+        if tables.busiest is None or len(path) > tables.busiest[1]:
+            tables.busiest = (customer, len(path))
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:

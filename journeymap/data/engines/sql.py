@@ -188,9 +188,9 @@ SELECT c.customer, c.first_seconds, c.segment,
   CASE WHEN t.id IS NOT NULL THEN t.id ELSE other_last.other END AS last_touchpoint,
   {outcome} AS outcome,
   c.ad_hoc, c.out_of_sequence,
-  CASE WHEN {missing} THEN 1 ELSE 0 END AS missing, {words}
+  CASE WHEN {missing} THEN 1 ELSE 0 END AS missing, c.steps, {words}
 FROM (
-  SELECT s.customer, MAX(s.first_seconds) AS first_seconds,
+  SELECT s.customer, MAX(s.first_seconds) AS first_seconds, MAX(s.step) AS steps,
     MIN(s.segment) AS segment,
     MAX(CASE WHEN s.step = 1 THEN s.tp END) AS entry_number,
     MAX(CASE WHEN s.ends = 1 AND s.next_tp IS NULL THEN s.tp END) AS last_number,
@@ -276,6 +276,9 @@ GROUP BY other
 """
 
 ENTRIES = "SELECT entry, COUNT(*) AS customers FROM jm_customers GROUP BY entry"
+
+# The customer with the most events (a customer's last step is kept, flagged, so MAX(step) counts them).
+BUSIEST = "SELECT customer, steps FROM jm_customers ORDER BY steps DESC, customer LIMIT 1"
 
 ENDED = """
 SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
@@ -410,6 +413,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ("visitors", visitors),
         ("visitors_ad_hoc", VISITORS_AD_HOC),
         ("entries", ENTRIES),
+        ("busiest", BUSIEST),
         ("ended", ENDED),
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
@@ -485,6 +489,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.visitors = dict(sorted(tables.visitors.items()))
     tables.visits = dict(sorted(tables.visits.items()))
     tables.entries = dict(sorted((e, int(n)) for e, n in results["entries"]))
+    tables.busiest = next(((str(c), int(n)) for c, n in results["busiest"]), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     tables.flows.sort(key=astuple_of_flow)  # FlowCount's own order, without a Python __lt__ per comparison
     tables.cohorts = sorted(Cohort(int(day), segment, *(int(v) for v in rest)) for day, segment, *rest in results["cohorts"])
