@@ -49,11 +49,13 @@ def trend_text(m: MetricStatus) -> str:
 
 
 def voice_rows(analysis: Analysis) -> list[VoiceRow]:
-    """One row per metric with an interval, a series or a reason for having no interval, in journey order."""
+    """One row per metric with an interval, a series of two periods or more, or a reason for having no
+    interval, in journey order."""
     rows = []
     for tp_id, result in analysis.touchpoints.items():
         for m in result.metrics.values():
-            if m.ci is None and not m.series and m.ci_note is None:
+            # a series of one period without an interval (a metrics table's one row) says nothing the chips do not
+            if m.ci is None and len(m.series) < 2 and m.ci_note is None:
                 continue
             last = "–" if m.significant_change is None else "significant" if m.significant_change else "not significant"
             rows.append(
