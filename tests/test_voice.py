@@ -344,6 +344,7 @@ def test_no_english_sentence_of_the_labelled_set_looks_written_in_another_langua
     assert verbatims_module.other_language("очень плохая доставка") == "очень"
     assert verbatims_module.other_language("Great app, thanks 👍 ありがとう") is None  # mostly English
     assert verbatims_module.other_language("Crème brûlée was great, the café délivery too") is None  # Latin letters
+    assert verbatims_module.other_language("ｇｏｏｄ　ｓｅｒｖｉｃｅ") is None  # full-width Latin
     assert verbatims_module.other_language("El pedido llegó muy tarde") == "el"
 
 

@@ -184,8 +184,12 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def _latin(word: str) -> bool:
     """Whether a word is written in Latin letters (Basic Latin to Latin Extended-B, and Latin
-    Extended Additional: Vietnamese)."""
-    return all(ch < "\u0250" or "\u1e00" <= ch <= "\u1eff" for ch in word)
+    Extended Additional: Vietnamese), full-width ones (ｇｏｏｄ) too."""
+    if word.isascii():
+        return True
+    import unicodedata
+
+    return all(ch < "\u0250" or "\u1e00" <= ch <= "\u1eff" for ch in unicodedata.normalize("NFKC", word))
 
 
 def other_language(text: str) -> str | None:
