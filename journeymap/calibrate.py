@@ -266,7 +266,6 @@ def _calibrate_flows(
         # touchpoints (a bot, a test account) wrote a share and a time measured on that customer alone.
         # A touchpoint's customers are its visitors; a flow's are at most those of both its ends.
         customers = _customers(data, tp.id, visits)
-
         took = {b: min(f.count, customers, _customers(data, b, f.count)) for b, f in observed.items()}
 
         extra = [b for b in observed if b not in declared]

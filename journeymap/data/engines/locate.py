@@ -556,11 +556,6 @@ def _value_column(line: str, key: str) -> int:
     return index + 1
 
 
-def json_columns(file: Path) -> list[str]:
-    """The keys of a JSON lines file, as written, in order first seen."""
-    return list(json_key_lines(file))
-
-
 def json_key_lines(file: Path) -> dict[str, int]:
     """The keys of a JSON lines file, as written, in order first seen: the line each is first on."""
     seen: dict[str, int] = {}
