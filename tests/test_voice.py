@@ -758,3 +758,8 @@ def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path
     assert told == [(2, "5 answers of persona 'new' are about 'chat-agent', a touchpoint the journey says 'new' does not meet:"
                         " they count for everyone, and the persona's view, without that touchpoint, does not show them")]
     assert data.points[("chat-agent", "csat")].n == 45
+    # by month, a value's n is its latest month's: the warning counts every month's answers
+    rows = csat_rows("chat-agent", 3, 1, 2, "new") + rows
+    data = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER, rows), period="month")
+    [told] = [p.message for p in data.problems if p.code == "persona-not-here"]
+    assert told.startswith("7 answers of persona 'new'")

@@ -323,7 +323,9 @@ def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:
     """The warning for a persona's values at a touchpoint the journey says the persona does not meet:
     the data or the journey is wrong, and the persona's view, which has no such touchpoint, shows none."""
     first = min(points, key=lambda p: (p.span.file, p.span.line or 0))
-    n = max(p.n or 0 for p in points)  # one row's CSAT and comment are two metrics of one answer
+    # one row's CSAT and comment are two metrics of one answer; under --period a value's n is its
+    # latest period's, so its series is counted whole
+    n = max(sum(q.n or 0 for q in p.series) if p.series else p.n or 0 for p in points)
     what = f"{n:,} answer{'s' * (n != 1)}" if n else "values"
     return Problem(
         first.span, "persona-not-here",
