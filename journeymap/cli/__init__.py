@@ -67,6 +67,16 @@ def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
     return same[0] if len(same) == 1 else given
 
 
+DATA_HELP = {
+    "metrics": "metrics table (CSV or Parquet): touchpoint,metric,value and optional n, period, persona",
+    "responses": "raw survey answers (CSV or Parquet): touchpoint,metric,score and optional respondent, date,"
+    " period, persona, comment",
+    "events": "event log: customer,timestamp,touchpoint and optional outcome, segment; a CSV, Parquet or"
+    " JSON-lines file, a glob or a folder",
+}
+"""What each data option reads, the same words in every command's help (report, render, calibrate, diff)."""
+
+
 def add_column_arguments(parser: argparse.ArgumentParser) -> None:
     """``--events-column``, ``--responses-column`` and ``--metrics-column``: a data file's own column names."""
     for option, dest, what, example in (

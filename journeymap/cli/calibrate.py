@@ -27,22 +27,22 @@ def inert(text: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_column_arguments
+    from . import DATA_HELP, add_column_arguments
 
     parser.epilog = _EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("file", metavar="JOURNEY", help="a journey file")
     parser.add_argument(
         "--events", metavar="LOG", action="append", default=[], required=True,
-        help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
+        help=f"{DATA_HELP['events']}; may be repeated",
     )
     parser.add_argument(
         "--metrics", metavar="FILE", action="append", default=[],
-        help="metrics table: touchpoint,metric,value[,n][,period]; may be repeated",
+        help=f"{DATA_HELP['metrics']}; may be repeated",
     )
     parser.add_argument(
         "--responses", metavar="FILE", action="append", default=[],
-        help="raw survey answers: touchpoint,metric,score[,respondent][,date]; may be repeated",
+        help=f"{DATA_HELP['responses']}; may be repeated",
     )
     add_column_arguments(parser)
     mode = parser.add_mutually_exclusive_group()

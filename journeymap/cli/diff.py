@@ -18,7 +18,7 @@ HELP = "compare two versions of a journey by id: changes, and what they do to we
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_column_arguments
+    from . import DATA_HELP, add_column_arguments
 
     parser.add_argument(
         "paths",
@@ -42,17 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " or lowers the journey's value per period by more than AMOUNT, in its currency (value-drop; default 0)",
     )
     parser.add_argument("--persona", metavar="ID", help="analyse both sides for one persona")
-    for option, what in (
-        ("--metrics", "a metrics table (touchpoint,metric,value[,n][,period])"),
-        ("--responses", "raw survey responses (touchpoint,metric,score,...)"),
-        ("--events", "an event log (customer,timestamp,touchpoint[,outcome])"),
-    ):
+    for option in ("--metrics", "--responses", "--events"):
         parser.add_argument(
             option,
             metavar="FILE",
             action="append",
             default=[],
-            help=f"{what}, CSV or Parquet, merged into both sides before the analysis; repeatable",
+            help=f"{DATA_HELP[option[2:]]}; merged into both sides before the analysis; may be repeated",
         )
     add_column_arguments(parser)
     parser.add_argument("--title", help="a heading for the Markdown output, e.g. 'Journey changes'")

@@ -11,7 +11,7 @@ FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md, map-pdf, map-png (the map 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_column_arguments, add_period_argument
+    from . import DATA_HELP, add_column_arguments, add_period_argument
 
     parser.add_argument("files", nargs="+", metavar="FILE", help="journey files")
     parser.add_argument(
@@ -28,15 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--metrics", metavar="FILE", action="append", default=[],
-        help="metrics table (CSV or Parquet): touchpoint,metric,value[,n][,period]; may be repeated",
+        help=f"{DATA_HELP['metrics']}; may be repeated",
     )
     parser.add_argument(
         "--responses", metavar="FILE", action="append", default=[],
-        help="raw survey answers (CSV or Parquet): touchpoint,metric,score[,respondent][,date]; may be repeated",
+        help=f"{DATA_HELP['responses']}; may be repeated",
     )
     parser.add_argument(
         "--events", metavar="FILE", action="append", default=[],
-        help="event log (CSV or Parquet): customer,timestamp,touchpoint[,outcome]; may be repeated",
+        help=f"{DATA_HELP['events']}; may be repeated",
     )
     add_column_arguments(parser)
     add_period_argument(parser)

@@ -13,23 +13,21 @@ HELP = "find the weak touchpoints of a journey (with reasons) and its KPIs: conv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import add_column_arguments, add_period_argument
+    from . import DATA_HELP, add_column_arguments, add_period_argument
 
     parser.add_argument("file", metavar="FILE", help="a journey file")
     parser.add_argument("--persona", metavar="ID", help="analyse the journey as this persona sees it")
     parser.add_argument(
         "--metrics", metavar="FILE", action="append", default=[],
-        help="metrics table (CSV): touchpoint,metric,value[,n][,period]; may be repeated",
+        help=f"{DATA_HELP['metrics']}; may be repeated",
     )
     parser.add_argument(
         "--responses", metavar="FILE", action="append", default=[],
-        help="raw survey answers (CSV): touchpoint,metric,score[,respondent][,date][,period][,persona][,comment]"
-        " for nps, csat, ces; may be repeated",
+        help=f"{DATA_HELP['responses']}; may be repeated",
     )
     parser.add_argument(
         "--events", metavar="LOG", action="append", default=[],
-        help="event log: customer,timestamp,touchpoint[,outcome][,segment]; a CSV, Parquet or JSON-lines"
-        " file, a glob or a folder; may be repeated",
+        help=f"{DATA_HELP['events']}; may be repeated",
     )
     add_column_arguments(parser)
     parser.add_argument(
