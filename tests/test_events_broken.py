@@ -141,6 +141,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                 '{"customer":123456789012345678901234567890,"timestamp":1767261600.5,"touchpoint":"see-social-ad"}\n'
                                 '{"customer":0.00001,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad","segment":2.50}\n',
                                 log_dot_csv=HEADER + f"1e+16,2026-01-01T10:05:00Z,{POSTCODE},\n1e-05,2026-01-01T10:05:00Z,{POSTCODE},\n"),
+        # numbers past a double's range and NaN: two customers were one, 'inf', on every engine
+        "json-endless-numbers": files(log_dot_jsonl='{"customer":1e400,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                                      '{"customer":1e401,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+                                      '{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad","segment":NaN}\n'
+                                      '{"customer":2,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -258,7 +263,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
-               "json-float-ids", "long-cells",
+               "json-float-ids", "json-endless-numbers", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only"]
@@ -353,6 +358,18 @@ def test_json_numbers_as_ids_are_the_same_customers_on_every_engine(tmp_path: Pa
         tables = read(engine, case_paths("json-float-ids", tmp_path), facts)
         assert tables.problems == [] and tables.customers == 3  # 1e16 and 1e+16, 1e-05 twice, the long integer
         assert tables.visits == {AD: 3, POSTCODE: 2}
+
+
+def test_a_json_number_no_engine_reads_as_written_is_a_bad_line_not_a_customer_called_inf(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("json-endless-numbers", tmp_path), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (1, 13, "json", "this line's customer is 1e400, a number past a double's range: every engine reads it as infinity,"
+                            " not as its digits (and 1 more row: line 2; those rows are left out)", 'write the value as a JSON string ("1e400")'),
+            (3, 79, "json", "this line's segment is NaN, which JSON does not allow (Python's json writes it for a float that is"
+                            " no number) (the row is left out)", 'write the value as a JSON string ("NaN")'),
+        ]
+        assert tables.rows == 1 and tables.customers == 1
 
 
 def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -431,6 +432,7 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             cells: dict[str, str] = {}
             spans: dict[str, Span] = {}
             nested = False
+            endless = ""  # a number past a double's range (1e400, NaN, Infinity): 'inf' to every engine, not its digits
             for key in value:
                 if key not in named:
                     named[key] = column_key(str(key))
@@ -449,6 +451,12 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 cells[column] = "" if cell is None else _scalar_text(cell)
                 if column != "timestamp" and _number_spark_writes_otherwise(cell):
                     bad.numbers_as_text = True
+                if isinstance(cell, float) and not math.isfinite(cell) and column in (*REQUIRED, *OPTIONAL) and not endless:
+                    endless = column
+                    bad.add("json", "endless", span, f"{column} {_number_token(line, span.col)}")
+            if endless:
+                bad.left_out.append(number)
+                continue
             if nested:
                 bad.nested_rows += 1
                 continue
@@ -540,6 +548,15 @@ def _scalar_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return repr(value)
     return str(value)
+
+
+_NUMBER_TOKEN = re.compile(r"-?(?:NaN|Infinity|[0-9][0-9.eE+-]*)")
+
+
+def _number_token(line: str, col: int) -> str:
+    """A JSON number as written at the 1-based ``col`` of ``line`` ('1e400'), for a message."""
+    found = _NUMBER_TOKEN.match(line, col - 1)
+    return found.group() if found else "a number"
 
 
 def _value_column(line: str, key: str) -> int:

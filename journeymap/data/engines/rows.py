@@ -259,6 +259,13 @@ LONG_ROW_HINT = "a cell this long is no event's: is a column holding a document 
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
+def _endless(column: str, number: str) -> str:
+    """The message for a JSON number no engine reads as written (:func:`.locate.json_records`)."""
+    if number.lstrip("-")[:1].isdigit():
+        return f"this line's {column} is {number}, a number past a double's range: every engine reads it as infinity, not as its digits"
+    return f"this line's {column} is {number}, which JSON does not allow (Python's json writes it for a float that is no number)"
+
+
 _MESSAGES = {
     "row-shape": lambda column, value: (
         "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
@@ -268,6 +275,7 @@ _MESSAGES = {
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
+        else _endless(*value.split(" ", 1)) if column == "endless"
         else f"this line is not a JSON object ({value})"
     ),
     "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
@@ -297,6 +305,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
+    if found.code == "json" and found.column == "endless":
+        hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
