@@ -75,6 +75,22 @@ def test_persona_narrows_the_log_to_its_segment(capsys: pytest.CaptureFixture[st
     assert 7_000 < events["customers"] < 10_000
 
 
+def test_render_and_diff_narrow_the_log_to_the_persona_as_report_does(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """render --persona showed every customer's planned vs actual and drop-off beside the persona's model,
+    and diff --persona judged the persona on every customer's drop-off."""
+    code, out, err = run(capsys, "report", GROCERY, "--events", SAMPLE_LOG, "--persona", "busy-parent", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    customers = report["events"]["customers"]
+    code, _, err = run(capsys, "render", GROCERY, "--events", SAMPLE_LOG, "--persona", "Busy-Parent", "--to", "md", "-o", tmp_path)
+    assert code == 0, err
+    page = (tmp_path / "grocery-first-order--busy-parent.md").read_text()
+    assert f"\n{customers} customers in " in page and "\n50000 customers" not in page
+    code, out, err = run(capsys, "diff", GROCERY, GROCERY, "--events", SAMPLE_LOG, "--persona", "busy-parent", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["consequences"]["conversion"]["new"] == pytest.approx(report["conversion"], abs=1e-6)
+
+
 def test_the_sample_log_shows_its_planted_deviations(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "report", GROCERY, "--events", SAMPLE_LOG, "--format", "json")
     assert code == 0

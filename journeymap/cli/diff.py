@@ -156,6 +156,9 @@ def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
     if old is None or new is None:
         file = FileChanges(display_name(new_path), "modified", None, display_name(old_path), problems)
         return [file], problems
+    from . import persona_written
+
+    args.persona = persona_written(args.persona, {**old.persona_by_id, **new.persona_by_id})
     if args.persona and args.persona not in old.persona_by_id and args.persona not in new.persona_by_id:
         from ..problems import did_you_mean
 
@@ -358,14 +361,18 @@ def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace)
 def _analyze(journey: Journey | None, args: argparse.Namespace) -> Analysis | None:
     if journey is None:
         return None
-    from ..analysis import analyze
-    from . import data_columns
+    import dataclasses
 
+    from ..analysis import analyze
+    from . import data_columns, persona_written
+
+    persona = persona_written(args.persona, journey.persona_by_id)
     return analyze(
         journey,
-        args.persona,
+        persona,
         metrics=args.metrics or None,
         responses=args.responses or None,
         events=args.events or None,
-        event_options=data_columns(args),
+        # the persona's customers only, as report --persona reads the log (every customer's drop-off judged it)
+        event_options=dataclasses.replace(data_columns(args), segment=persona),
     )

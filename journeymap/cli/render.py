@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
-    event_options = dataclasses.replace(data_columns(args), period=args.period)  # planned vs actual per period, as report
+    columns = data_columns(args)
 
     loader = Loader()
     journeys = []
@@ -89,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{file}: unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}"
             )
 
+    # planned vs actual per period, and the persona's customers only, as report reads the log
+    event_options = dataclasses.replace(columns, period=args.period, segment=args.persona)
     rendered_from: dict[str, str] = {}
     for file, journey in journeys:
         # Data files are read once per journey and shared by the per-persona analyses.
