@@ -54,7 +54,7 @@ CONFORMANCE = ("conforming", *DEVIATION_TYPES)
 EXAMPLES = 3
 """Example customer ids kept per deviation (the smallest ids)."""
 TOP_DEVIATIONS = 200
-"""Deviations kept, most customers first (all engines cut at the same place)."""
+"""Deviations kept of each type, most customers first (all engines cut at the same place)."""
 
 
 @dataclass(frozen=True)

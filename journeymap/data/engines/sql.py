@@ -511,8 +511,16 @@ def astuple_of_flow(flow: FlowCount) -> tuple[str, str, int, float, float]:
 
 
 def rank_deviations(deviations: Iterable[DeviationCount]) -> list[DeviationCount]:
-    """Most customers first, then by type, source and target; the first TOP_DEVIATIONS."""
+    """Most customers first, then by type, source and target; the first TOP_DEVIATIONS of each type
+    (cut over all types, 250 ad hoc pages left no out-of-sequence or missing deviation to show)."""
     order = {name: i for i, name in enumerate(DEVIATION_TYPES)}
+    by_type: dict[str, list[DeviationCount]] = {}
+    for deviation in deviations:
+        by_type.setdefault(deviation.type, []).append(deviation)
+
+    def key(d: DeviationCount) -> tuple[int, int, str, str]:
+        return -d.customers, order[d.type], d.source or "", d.target or ""
+
     # nsmallest is sorted(...)[:n] (stable, the same ties), without sorting every deviation of a log
     # whose ad hoc touchpoints are page addresses (10^5 deviations and more)
-    return heapq.nsmallest(TOP_DEVIATIONS, deviations, key=lambda d: (-d.customers, order[d.type], d.source or "", d.target or ""))
+    return sorted((d for kind in by_type.values() for d in heapq.nsmallest(TOP_DEVIATIONS, kind, key=key)), key=key)
