@@ -465,6 +465,7 @@ def _calibrate_metrics(
     assert isinstance(editor, Editor)
     order = {t.id: i for i, t in enumerate(journey.touchpoints)}
     by_touchpoint: dict[str, list[tuple[str, Inline, Change]]] = {}
+    stale: dict[str, list[tuple[str, str]]] = {}  # a metric's period the new value is not for
     for (tp_id, metric), point in sorted(data.points.items(), key=lambda kv: (order.get(kv[0][0], 1 << 30), kv[0][1])):
         tp = journey.touchpoint_by_id.get(tp_id)
         spec = specs.get(metric)
@@ -517,6 +518,9 @@ def _calibrate_metrics(
         before = None if old is None or not isinstance(old.value, float) else format_value(spec, old.value)
         after = format_value(spec, numeric if numeric is not None else point.value)
         by_touchpoint.setdefault(tp_id, []).append((metric, Inline(new), Change(tp_id, metric, before, after)))
+        if old is not None and old.period is not None and "period" not in new:
+            # answers pooled over their dates have no one period: the journey's old one would label the new value
+            stale.setdefault(tp_id, []).append((metric, old.period))
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()
@@ -537,6 +541,22 @@ def _calibrate_metrics(
                 )
             )
             continue
+        for metric, period in stale.get(tp_id, []):
+            mark = editor.mark()
+            try:
+                editor.remove(("touchpoints", ("id", tp_id), "metrics", metric), "period")
+            except (NotEditable, KeyError) as exc:
+                editor.rollback(mark)
+                out.flags.append(
+                    Problem(
+                        journey.span("touchpoints", tp_id, "metrics", metric) or Span(out.name),
+                        "stale-period",
+                        f"{specs[metric].label} of '{tp_id}' was calibrated from answers of no one period, but its"
+                        f" period '{period}' could not be taken out ({exc}), so it now labels the new value",
+                        "delete the period by hand, or calibrate from a metrics table with a period column",
+                        level="warning",
+                    )
+                )
         out.changes += [change for _, _, change in items]
 
 

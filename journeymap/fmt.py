@@ -1616,6 +1616,43 @@ class Editor:
             raise NotEditable("it is not a mapping")
         self._update_map(node, plain, values, at_end=at_end)
 
+    def remove(self, path: tuple[Selector, ...], key: str) -> bool:
+        """Take ``key`` out of the mapping at ``path`` (False: it is not there). Only a one-line scalar
+        entry that is not the mapping's only one and has no comment on its line; otherwise :class:`NotEditable`
+        (a comment would go with it). In a block mapping the entry's line goes; in a flow mapping, the entry
+        and the comma before it (after it, for the first)."""
+        node, plain = self._find(path)
+        if node.type != _MAP:
+            raise NotEditable("it is not a mapping")
+        found = [i for i, (k, _) in enumerate(node.entries) if k is not None and k.type == _SCALAR and k.value == key]
+        if not found:
+            return False
+        index = found[0]
+        name, value = node.entries[index]
+        assert name is not None
+        self._check_node(value, (*plain, key))
+        if len(node.entries) < 2 or not value.is_leaf or value.props or value.block_scalar or id(value) in self._touched:
+            raise NotEditable(f"its '{key}' is not a plain one-line value")
+        text = self.text
+        if node.flow:
+            if index > 0:
+                start, end = self._end_of(node.entries[index - 1][1]), value.end
+            else:
+                following = node.entries[1][0]
+                start, end = name.start, following.start if following is not None else node.entries[1][1].start
+        else:
+            line_start = text.rfind("\n", 0, name.start) + 1
+            line_end = _line_end(text, value.end)
+            if text[line_start:name.start].strip() or text[value.end:line_end].strip() or line_start == 0:
+                raise NotEditable(f"its '{key}' shares its line with a comment or another entry")
+            start, end = line_start - 1, line_end  # from the line break before it: a key added after it follows on
+        if "#" in text[start:end] or _BREAKS.search(text, name.start, value.end):
+            raise NotEditable(f"its '{key}' has a comment or a line break beside it")
+        self._touched.append(id(value))
+        self._splice(start, end, "")
+        self._expect.append(((*plain, key), _REMOVED, False))
+        return True
+
     def append(self, path: tuple[Selector, ...], item: object) -> None:
         """Add ``item`` at the end of the list at ``path``."""
         node, plain = self._find(path)
@@ -1760,10 +1797,13 @@ class Editor:
         unsafe = _refusal(self.filename, "edit-unsafe", "the edit", "this is a bug in journeymap: please report it with the file")
         expected, comments_in, data_out, comments_out = _read_both(self.text, out, unsafe, as_digest=False)
         for plain, new, append in self._expect:
-            value = _value_facts(new)
             container = expected
             for step in plain[:-1] if not append else plain:
                 container = container[step][0] if isinstance(container, dict) else container[step]
+            if new is _REMOVED:
+                del container[plain[-1]]
+                continue
+            value = _value_facts(new)
             if append:
                 container.append(value)
             elif isinstance(container, dict):
@@ -1774,6 +1814,10 @@ class Editor:
             raise unsafe("change more than the values it sets")
         if sorted(comments_in) != sorted(comments_out):
             raise unsafe("lose or repeat a comment")
+
+
+_REMOVED = object()
+"""What an :meth:`Editor.remove` expects in the result: no such key."""
 
 
 class _Raw(str):

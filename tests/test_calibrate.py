@@ -371,6 +371,41 @@ def test_metrics_table_and_responses_from_files(tmp_path: Path) -> None:
     assert "source: events.csv" in result.text
 
 
+@pytest.mark.parametrize(
+    ("written", "calibrated"),
+    [
+        ("      csat: {value: 0.8, target: 0.85, period: 2025-Q1, source: pilot}   # pilot survey\n",
+         "      csat: {value: 0.4, n: 40, target: 0.85, source: answers.csv}   # pilot survey\n"),
+        ("      csat: {period: 2025-Q1, value: 0.8, target: 0.85}\n", "      csat: {value: 0.4, n: 40, target: 0.85, source: answers.csv}\n"),
+        ("      csat:\n        value: 0.8\n        period: 2025-Q1   \n        source: pilot\n",
+         "      csat:\n        value: 0.4\n        n: 40\n        source: answers.csv\n"),
+    ],
+)
+def test_a_pooled_survey_value_takes_the_old_period_out(tmp_path: Path, written: str, calibrated: str) -> None:
+    """The pilot's 'period: 2025-Q1' stayed beside a value from answers of other months, and a second
+    calibrate said '1 figure changed' for ever while writing nothing."""
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY.replace("      csat: {value: 0.8, target: 0.85}   # pilot survey\n", written))
+    answers = "touchpoint,metric,score\n" + "".join(f"search,csat,{1 + i % 5}\n" for i in range(40))
+    responses = _write(tmp_path, "answers.csv", answers)
+    result, _ = calibrate(path, events=log, responses=responses)
+    assert calibrated in result.text and "2025-Q1" not in result.text
+    path.write_text(result.text)
+    again, _ = calibrate(path, events=log, responses=responses)
+    assert again.text == result.text and [c for c in again.changes if c.what == "csat"] == []
+
+
+def test_a_period_with_a_comment_on_its_line_stays_and_is_told(tmp_path: Path) -> None:
+    log, _ = _walk(tmp_path, 500)
+    written = "      csat:\n        value: 0.8\n        period: 2025-Q1   # the pilot\n"
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY.replace("      csat: {value: 0.8, target: 0.85}   # pilot survey\n", written))
+    answers = "touchpoint,metric,score\n" + "".join(f"search,csat,{1 + i % 5}\n" for i in range(40))
+    result, _ = calibrate(path, events=log, responses=_write(tmp_path, "answers.csv", answers))
+    assert "period: 2025-Q1   # the pilot" in result.text and "value: 0.4" in result.text
+    [told] = [p for p in result.flags if p.code == "stale-period"]
+    assert "period '2025-Q1' could not be taken out" in told.message
+
+
 # -- refusing, failing safely ----------------------------------------------------
 
 
