@@ -266,6 +266,7 @@ def _verbatims_json(v: Verbatims | None) -> dict[str, Any] | None:
 def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
     if events is None:
         return None
+    from .data.engines import CONFORMANCE
     from .data.events import Breakdown, by_period, by_segment
 
     def breakdown(rows: list[Breakdown], key: str) -> list[dict[str, Any]]:
@@ -296,7 +297,8 @@ def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
         "rows": events.rows,
         "conversion_observed": _r(events.conversion_observed),
         "entries": dict(events.entries),
-        "conformance": {k: _r(v) for k, v in (events.conformance or {}).items()},
+        # the five keys always (a log of no customers has no shares: each is null, as conversion_observed is)
+        "conformance": {k: _r((events.conformance or {}).get(k)) for k in CONFORMANCE},
         "deviations": [
             {"type": d.type, "from": d.source, "to": d.target, "customers": d.customers, "examples": list(d.examples)}
             for d in events.deviations

@@ -117,6 +117,13 @@ def test_a_segment_chooses_whole_customers_by_their_first_event(tmp_path: Path, 
     told = run(engine, no_first, journey, segment="new")
     assert told.customers == 1 and [p.code for p in told.problems] == ["no-segments"]
     assert "no customer's first event in the event log has a segment" in told.problems[0].message
+    # a double-fired first event, once without its segment: the customer has none (the smallest), so the log
+    # has no segments; DuckDB and Spark counted rows, took the log as segmented and chose nobody
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text("customer,timestamp,touchpoint,outcome,segment\n"
+                       "c4,2026-09-01T10:00:00Z,browse,,\nc4,2026-09-01T10:00:00Z,browse,,new\nc4,2026-09-01T10:05:00Z,checkout,,new\n")
+    told = run(engine, doubled, journey, segment="new")
+    assert told.customers == 1 and [p.code for p in told.problems] == ["no-segments"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

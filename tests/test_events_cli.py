@@ -96,6 +96,15 @@ def test_many_ad_hoc_pages_leave_every_deviation_type_its_examples(capsys: pytes
     assert "out of sequence: browse -> paid" in out and "missing: checkout skipped before paid" in out
 
 
+def test_a_log_of_no_customers_keeps_the_five_conformance_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint,outcome,segment\n")
+    code, out, _ = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", log, "--format", "json")
+    events = json.loads(out)["events"]
+    assert events["conformance"] == dict.fromkeys(["conforming", "ad_hoc", "out_of_sequence", "missing", "failing"])
+    assert events["conversion_observed"] is None
+
+
 def test_render_and_diff_narrow_the_log_to_the_persona_as_report_does(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """render --persona showed every customer's planned vs actual and drop-off beside the persona's model,
     and diff --persona judged the persona on every customer's drop-off."""

@@ -114,3 +114,8 @@ def test_spark_chooses_a_segments_customers_whole_by_their_first_event(spark: ob
     late.write_text("customer,timestamp,touchpoint,outcome,segment\nc2,2026-09-01T10:00:00Z,browse,,\nc2,2026-09-01T10:05:00Z,checkout,,new\n")
     on_spark = run("spark", [late], journey, segment="new")
     assert on_spark.customers == 1 and [p.code for p in on_spark.problems] == ["no-segments"]
+    doubled = tmp_path / "doubled.csv"  # a double-fired first event, once without its segment: no segment
+    doubled.write_text("customer,timestamp,touchpoint,outcome,segment\n"
+                       "c4,2026-09-01T10:00:00Z,browse,,\nc4,2026-09-01T10:00:00Z,browse,,new\nc4,2026-09-01T10:05:00Z,checkout,,new\n")
+    on_spark = run("spark", [doubled], journey, segment="new")
+    assert on_spark.customers == 1 and [p.code for p in on_spark.problems] == ["no-segments"]

@@ -367,8 +367,12 @@ def persona_customers(steps: str, where: str = "") -> str:
 
 
 def segmented(steps: str, where: str = "") -> str:
-    """SQL: how many customers' first events have a segment, from the window pass's rows in ``steps``."""
-    return f"SELECT COUNT(*) FROM {steps} WHERE segment IS NOT NULL AND segment <> ''{where}"
+    """SQL: how many customers' first events have a segment, from the window pass's rows in ``steps``, by
+    :func:`persona_customers`' rule: a customer whose first event is there twice, once without a segment
+    and once with one (a double-fired event), has none, as in the reference (rows were counted, so the log
+    was taken to have segments and ``--persona`` chose no customer, with "the log's segments: none")."""
+    return (f"SELECT COUNT(*) FROM (SELECT customer, MIN(segment) AS segment FROM {steps}"
+            f" WHERE segment IS NOT NULL{where} GROUP BY customer) c WHERE c.segment <> ''")
 
 
 VIEWS = frozenset({"jm_steps"})
