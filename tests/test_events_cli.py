@@ -136,6 +136,10 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert run(capsys, "report", GROCERY, "--events", tmp_path / "none.csv")[0] == 2
     assert run(capsys, "report", GROCERY, "--events", SAMPLE_LOG, "--spark-master", "local[1]")[0] == 2
     assert run(capsys, "simulate", GROCERY, "-o", tmp_path / "x.txt")[0] == 2
+    # internal errors (exit 3) until now: numpy refuses a negative seed; the log was moved into no folder
+    assert run(capsys, "simulate", GROCERY, "-o", tmp_path / "x.csv", "--seed", "-1")[:3:2] == (2, "journeymap simulate: error: --seed must be a whole number from 0 to 2**63 - 1\n")
+    code, _, err = run(capsys, "simulate", GROCERY, "-o", tmp_path / "none" / "x.csv")
+    assert code == 2 and "no such folder" in err and not (tmp_path / "none").exists()
 
 
 def test_every_command_takes_an_event_log_folder_or_glob(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

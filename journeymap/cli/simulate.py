@@ -38,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.file}")
     if args.customers < 0 or args.days < 1:
         raise UsageError("--customers must be 0 or more and --days 1 or more")
+    if not 0 <= args.seed < 2**63:  # numpy's seeds; a negative one was an internal error
+        raise UsageError("--seed must be a whole number from 0 to 2**63 - 1")
+    folder = Path(args.output).parent
+    if not folder.is_dir():  # checked before the walk (it failed after, moving the written log there)
+        raise UsageError(f"{args.output}: no such folder: {folder}")
     if args.ad_hoc + args.out_of_sequence + args.missing > 1:
         raise UsageError("--ad-hoc, --out-of-sequence and --missing add up to more than 1")
     suffixes = "".join(Path(args.output).suffixes[-2:]).lower()
@@ -58,5 +63,6 @@ def run(args: argparse.Namespace) -> int:
         out_of_sequence=args.out_of_sequence, missing=args.missing, repeats=args.repeats, days=args.days,
     )
     planted = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in done.planted.items())
-    print(f"{args.output}: {done.rows:,} events, {done.customers:,} customers; planted: {planted}", file=sys.stderr)
+    print(f"{args.output}: {done.rows:,} event{'s' * (done.rows != 1)}, {done.customers:,}"
+          f" customer{'s' * (done.customers != 1)}; planted: {planted}", file=sys.stderr)
     return 0
