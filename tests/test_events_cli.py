@@ -96,6 +96,19 @@ def test_many_ad_hoc_pages_leave_every_deviation_type_its_examples(capsys: pytes
     assert "out of sequence: browse -> paid" in out and "missing: checkout skipped before paid" in out
 
 
+def test_touchpoints_written_as_names_or_in_capitals_are_told_what_they_are(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A BI export of the labelled dimension: 'Sees the "£20 off your first shop" ad' got no suggestion."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n"
+                   'c1,2026-09-01T10:00:00Z,see-social-ad\nc1,2026-09-01T10:01:00Z,"Checks  the postcode"\n'
+                   'c2,2026-09-01T10:00:00Z,"Sees the ""£20 off your first shop"" ad"\nc2,2026-09-01T10:01:00Z,CHECK-POSTCODE\n')
+    code, _, err = run(capsys, "report", GROCERY, "--events", log)
+    assert code == 0
+    assert ("(2 of them are the journey's touchpoint names, not ids ('Checks  the postcode' is 'check-postcode',"
+            " 'Sees the \"£20 off your first shop\" ad' is 'see-social-ad'): the log's touchpoint column must hold ids;"
+            " 'CHECK-POSTCODE': did you mean 'check-postcode'? (ids are matched as written))") in err
+
+
 def test_a_log_of_no_customers_keeps_the_five_conformance_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("customer,timestamp,touchpoint,outcome,segment\n")

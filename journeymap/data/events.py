@@ -70,6 +70,27 @@ def read_events(
     return points, summary, problems
 
 
+def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
+    """The hint for touchpoints of a log the journey lacks (most customers first): the ones that are a
+    touchpoint's name (a BI export of the labelled dimension wrote 'Checks the postcode' for 'check-postcode',
+    with no suggestion), told together; then an id in other capitals or the closest id for the first five."""
+    by_name = {" ".join(t.name.split()).casefold(): t.id for t in journey.touchpoints}
+    by_id = {t.id.casefold(): t.id for t in journey.touchpoints}
+    names = [(t, by_name[key]) for _, t in unknown if (key := " ".join(t.split()).casefold()) in by_name]
+    said: list[str] = []
+    if names:
+        shown_names = ", ".join(f"'{shown(t)}' is '{i}'" for t, i in names[:3]) + (", ..." if len(names) > 3 else "")
+        said.append(f"{len(names):,} of them {'are' if len(names) > 1 else 'is'} the journey's touchpoint"
+                    f" name{'s' * (len(names) > 1)}, not ids ({shown_names}): the log's touchpoint column must hold ids")
+    named = {t for t, _ in names}
+    for _, t in [u for u in unknown if u[1] not in named][:5]:
+        same = by_id.get(" ".join(t.split()).casefold())
+        guess = f"did you mean '{same}'? (ids are matched as written)" if same else did_you_mean(t, journey.touchpoint_by_id)
+        if guess:
+            said.append(f"'{shown(t)}': {guess}")
+    return "; ".join(said)
+
+
 def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
     """The data points, summary and problems of an engine's aggregates."""
     from ..graph import resolve_shares
@@ -148,18 +169,16 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
     if unknown and not any(t in known for t in tables.visitors):
         # nothing to compare: "conversion observed 100%" and 100% ad hoc read like findings
         listed = ", ".join(f"'{shown(t)}'" for _, t in unknown[:5]) + (f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else "")
-        guesses = [f"'{shown(t)}': {guess}" for _, t in unknown[:5] if (guess := did_you_mean(t, known))]
         problems.append(Problem(
             where, "no-journey-touchpoints",
             f"none of the log's {len(unknown):,} touchpoint{'s' * (len(unknown) != 1)} ({listed}) is in the journey"
             f" '{journey.id}', so nothing in it can be compared with the journey",
-            "; ".join(guesses) or "is it the log of another journey? Its touchpoint column must hold the journey's touchpoint ids",
+            _guesses(unknown, journey) or "is it the log of another journey? Its touchpoint column must hold the journey's touchpoint ids",
         ))
     elif unknown:
         listed = ", ".join(f"'{shown(t)}' ({n:,} customer{'s' * (n != 1)})" for n, t in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        guesses = [f"'{shown(t)}': {guess}" for _, t in unknown[:5] if (guess := did_you_mean(t, known))]
-        hint = "; ".join(guesses)
+        hint = _guesses(unknown, journey)
         problems.append(Problem(
             where, "unknown-touchpoint",
             f"{len(unknown)} touchpoint{'s' * (len(unknown) != 1)} in the log"
