@@ -366,7 +366,7 @@ def test_a_json_number_no_engine_reads_as_written_is_a_bad_line_not_a_customer_c
         assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
             (1, 13, "json", "this line's customer is 1e400, a number past a double's range: every engine reads it as infinity,"
                             " not as its digits (and 1 more row: line 2; those rows are left out)", 'write the value as a JSON string ("1e400")'),
-            (3, 79, "json", "this line's segment is NaN, which JSON does not allow (Python's json writes it for a float that is"
+            (3, 92, "json", "this line's segment is NaN, which JSON does not allow (Python's json writes it for a float that is"
                             " no number) (the row is left out)", 'write the value as a JSON string ("NaN")'),
         ]
         assert tables.rows == 1 and tables.customers == 1

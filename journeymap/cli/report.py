@@ -195,6 +195,7 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
         DEVIATION_LABELS,
         deviation_text,
         duration,
+        flows_off,
         percent,
         top_deviations,
     )
@@ -214,12 +215,7 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
             text = deviation_text(d.type, d.source, d.target)
             examples = ", ".join(shown(x, 20) for x in d.examples)
             out.append(f"  {text:<60}  {d.customers:>9,}  {examples}")
-    known = analysis.journey.touchpoint_by_id
-    off = sorted(
-        (f for f in e.flows if f.source in known and f.target in known
-         and (f.declared_share is None or abs(f.share - f.declared_share) >= 0.05)),
-        key=lambda f: -abs(f.share - (f.declared_share or 0.0)),
-    )[:10]
+    off = flows_off(analysis, limit=10)
     if off:
         out += ["", "  Flows off the journey's shares (5+ points)       observed  declared    median       p90"]
         for f in off:

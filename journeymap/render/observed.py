@@ -43,7 +43,7 @@ def observed_flows(analysis: Analysis) -> dict[tuple[str, str], ObservedFlow]:
     events = analysis.events
     if events is None:
         return {}
-    return {(f.source, f.target): f for f in events.flows}
+    return {(f.source, f.target): f for f in events.flows if f.count}  # not the model's flows nobody took
 
 
 def edge_width(count: int, busiest: int) -> float:

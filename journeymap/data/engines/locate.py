@@ -453,7 +453,9 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                     bad.numbers_as_text = True
                 if isinstance(cell, float) and not math.isfinite(cell) and column in (*REQUIRED, *OPTIONAL) and not endless:
                     endless = column
-                    bad.add("json", "endless", span, f"{column} {_number_token(line, span.col)}")
+                    token = _number_token(line, span.col)
+                    # told apart: 1e400 (past a double) and NaN or Infinity (no JSON number)
+                    bad.add("json", "endless" if token.lstrip("-")[:1].isdigit() else "not-a-number", span, f"{column} {token}")
             if endless:
                 bad.left_out.append(number)
                 continue

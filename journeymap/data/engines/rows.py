@@ -275,7 +275,7 @@ _MESSAGES = {
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
-        else _endless(*value.split(" ", 1)) if column == "endless"
+        else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
     "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
@@ -305,7 +305,7 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
-    if found.code == "json" and found.column == "endless":
+    if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
