@@ -20,7 +20,9 @@ What is written, and how:
   ``share:`` under it. A declared flow nobody took is flagged and kept, with
   ``share: 0``; it is never removed.
 - **Flow times.** When the engine measured them, ``time: {median, p90, n}``
-  on the flow (durations such as ``4m12s``).
+  on the flow (durations such as ``4m12s``); ``n`` is the flow's customers,
+  as for its share's --min-customers: at most the times it was taken and the
+  customers of each of its ends (a loop taken twice is not twice the customers).
 - **Touchpoint metrics.** ``volume`` (customers who visited), ``drop_off``
   (share of visitors whose journey ended there without success) from the log,
   and every metric of a metrics table or survey responses, as
@@ -349,8 +351,11 @@ def _calibrate_flows(
                     before = None
                     if old_time is not None:
                         before = {k: format_duration(v) for k, v in (("median", old_time.median), ("p90", old_time.p90)) if v is not None}
-                    if before != time or (old_time is not None and old_time.n != seen.count):
-                        values["time"] = Inline({**time, "n": seen.count})
+                    # n is the customers the time was measured on (FORMAT.md), not its steps: a support
+                    # loop taken twice by 50 customers wrote n: 100. The engines count steps per flow, so
+                    # n is the bound the shares use: at most the flow's steps and the customers of both ends.
+                    if before != time or (old_time is not None and old_time.n != took[flow.to]):
+                        values["time"] = Inline({**time, "n": took[flow.to]})
                         shown = ", ".join(f"{k} {v}" for k, v in time.items())
                         changes.append(Change(tp.id, f"time -> {flow.to}", None if before is None else ", ".join(f"{k} {v}" for k, v in before.items()), shown))
                 elif seen is not None and seen.median_seconds is not None:
@@ -380,7 +385,7 @@ def _calibrate_flows(
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:
                         time["p90"] = format_duration(seen.p90_seconds)
-                    item["time"] = Inline({**time, "n": seen.count})
+                    item["time"] = Inline({**time, "n": took[b]})
                 new_flows.append(item)
             for item in new_flows:
                 written[(tp.id, str(item["to"]))] = float(str(item["share"]))

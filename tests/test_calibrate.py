@@ -668,3 +668,26 @@ def test_a_journey_that_cannot_be_written_is_an_error_not_an_internal_one(
         assert main(["render", str(path), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "journeymap render: error: cannot write" in err and "internal error" not in err and "not changed" not in err
+
+
+def test_a_flow_time_counts_customers_not_the_times_a_loop_took_it(tmp_path: Path) -> None:
+    """40 customers going from 'search' to 'call' and back twice each: the times were written with
+    n: 80, the steps, where FORMAT.md says n is the customers they were measured on."""
+    rows = [
+        f"c{i},2026-01-01T10:0{j}:00Z,{tp}"
+        for i in range(40) for j, tp in enumerate(("land", "search", "call", "search", "call", "pay"))
+    ]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), add_flows=True, min_customers=30)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    to_call = next(f for f in loaded.touchpoint_by_id["search"].next if f.to == "call")
+    back = next(f for f in loaded.touchpoint_by_id["call"].next if f.to == "search")  # added by --add-flows
+    assert to_call.time is not None and to_call.time.n == 40
+    assert back.time is not None and back.time.n == 40
+    again, _ = calibrate(_write(tmp_path, "again.journey.yaml", result.text), events=tmp_path / "events.csv", add_flows=True)
+    assert not again.changed
+    # a journey that holds the steps as n is corrected
+    stale = result.text.replace("n: 40}", "n: 80}")
+    assert stale != result.text
+    fixed, _ = calibrate(_write(tmp_path, "stale.journey.yaml", stale), events=tmp_path / "events.csv", add_flows=True)
+    assert "n: 80" not in fixed.text
