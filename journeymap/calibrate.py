@@ -253,6 +253,7 @@ def _calibrate_flows(
     from .metrics import format_duration
 
     assert isinstance(editor, Editor) and data.events is not None
+    unvisited: list[str] = []  # touchpoints with flows nobody in the log visited: one warning for all
     by_source: dict[str, list[ObservedFlow]] = {}
     for seen_flow in data.events.flows:
         by_source.setdefault(seen_flow.source, []).append(seen_flow)
@@ -317,12 +318,18 @@ def _calibrate_flows(
         if not declared and not added:
             continue
         if customers < min_customers:
+            if customers == 0 and visits == 0:
+                unvisited.append(tp.id)
+                continue
             said = f"{customers:,} customer{'s' * (customers != 1)}" + (f" ({visits:,} visits)" if visits != customers else "")
+            # the times of its flows are held back too (none has more customers than the touchpoint): say so
+            timed = [f"'{f.to}'" for f in tp.next if (seen := observed.get(f.to)) is not None and seen.median_seconds is not None]
+            times = f" and the times of those to {', '.join(timed)}" if timed else ""
             out.flags.append(
                 Problem(
                     here,
                     "too-few-customers",
-                    f"shares of the flows from '{tp.id}' not written: {said},"
+                    f"shares of the flows from '{tp.id}'{times} not written: {said},"
                     f" fewer than {min_customers} (--min-customers)",
                     level="warning",
                 )
@@ -414,6 +421,28 @@ def _calibrate_flows(
             continue
         out.changes += changes
         out.flags += flags
+    if unvisited:
+        out.flags.append(_unvisited(journey, unvisited, out.name))
+
+
+UNVISITED_LISTED = 10
+"""Touchpoints named in the one warning for those nobody in the log visited."""
+
+
+def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
+    """One warning for the touchpoints whose flows were not calibrated because nobody in the log visited
+    them: a log of part of a journey (one channel, one campaign) gave one line each, 17 for a sample."""
+    count = len(touchpoints)
+    listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", touchpoints[0]) or Span(name),
+        "too-few-customers",
+        f"shares of the flows from {count:,} touchpoint{'s' * (count != 1)} not written: nobody in the event log"
+        f" visited {'them' if count != 1 else 'it'} (0 customers): {listed}{more}",
+        "check that the log covers these parts of the journey: all its channels and entries",
+        level="warning",
+    )
 
 
 def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:

@@ -269,7 +269,8 @@ def test_min_customers_keeps_thin_figures_out(tmp_path: Path) -> None:
     assert {f.to: f.share for f in loaded.touchpoint_by_id["call"].next} == {"pay": None}
     assert {c.touchpoint for c in result.changes} == {"land"}
     thin = [p.message for p in result.flags if p.code == "too-few-customers"]
-    assert any(m.startswith("shares of the flows from 'call' not written:") and "fewer than 150" in m for m in thin)
+    assert any(m.startswith("shares of the flows from 'call' and the times of those to 'pay' not written:")
+               and "fewer than 150" in m for m in thin)
     everything, _ = calibrate(path, events=log, min_customers=0)
     assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call", "pay"}
 
@@ -691,3 +692,24 @@ def test_a_flow_time_counts_customers_not_the_times_a_loop_took_it(tmp_path: Pat
     assert stale != result.text
     fixed, _ = calibrate(_write(tmp_path, "stale.journey.yaml", stale), events=tmp_path / "events.csv", add_flows=True)
     assert "n: 80" not in fixed.text
+
+
+def test_touchpoints_nobody_visited_are_one_warning_and_held_back_times_are_said(tmp_path: Path) -> None:
+    """A log of part of the journey gave one 'shares ... not written: 0 customers' line per touchpoint
+    nobody visited (17 for the grocery sample); and the times of a thin touchpoint's flows were held
+    back without a word."""
+    rows = [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(20) for j, tp in enumerate(("search", "call", "pay"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), min_customers=30)
+    thin = [p for p in result.flags if p.code == "too-few-customers"]
+    nobody = [p for p in thin if "(0 customers)" in p.message]
+    assert len(nobody) == 1
+    assert nobody[0].message == (
+        "shares of the flows from 2 touchpoints not written: nobody in the event log visited them (0 customers):"
+        " 'land', 'browse'"
+    )
+    assert nobody[0].span.line == load(path).span("touchpoints", "land").line  # type: ignore[union-attr]
+    assert (
+        "shares of the flows from 'search' and the times of those to 'call' not written: 20 customers,"
+        " fewer than 30 (--min-customers)"
+    ) in [p.message for p in thin]
