@@ -522,6 +522,8 @@ def _metric_statuses(
 ) -> tuple[dict[str, MetricStatus], list[str], list[str]]:
     """Each metric judged against its target, the notes on low-confidence values, and
     the sentences saying which data-file values replace values in the journey file."""
+    from .metrics import in_currency
+
     min_n = journey.weak.min_n
     notes: list[str] = []
     overrides: list[str] = []
@@ -529,9 +531,10 @@ def _metric_statuses(
     names = list(tp.metrics) + sorted(m for m in from_data if m not in tp.metrics)
     statuses = {}
     for name in names:
-        spec = specs[name]
         point = from_data.get(name)
         written = tp.metrics.get(name)
+        # an amount shows the currency it was written in, in the data file or the journey's (a clash is an error)
+        spec = in_currency(specs[name], (point.currency if point is not None else None) or journey.written_currency(tp.id, name))
         unit = "response"
         if point is not None:
             value, n, source = point.value, point.n, point.source
@@ -541,7 +544,8 @@ def _metric_statuses(
                 sample = f" (n={point.n:,})" if point.n is not None else ""
                 overrides.append(
                     f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
-                    f" {spec.format(float(written.value))} in the journey file"
+                    f" {in_currency(specs[name], journey.written_currency(tp.id, name)).format(float(written.value))}"
+                    " in the journey file"
                 )
         else:
             assert written is not None

@@ -484,6 +484,13 @@ def _rounded(spec: MetricSpec, value: float) -> float | int | str:
     return round(value, 2)
 
 
+def _with_currency(value: float | int | str, currency: str | None) -> float | int | str:
+    """An amount as the journey format writes it with its currency: ``1300 EUR`` (FORMAT.md, ``clv``)."""
+    if currency is None or not isinstance(value, (int, float)):
+        return value
+    return f"{f'{value:.2f}'.rstrip('0').rstrip('.')} {currency}"
+
+
 def _calibrate_metrics(
     editor: object,
     journey: Journey,
@@ -494,7 +501,7 @@ def _calibrate_metrics(
     source: str | None,
 ) -> None:
     from .fmt import Editor, Inline, NotEditable
-    from .metrics import format_value, parse_duration
+    from .metrics import format_value, in_currency, parse_duration
 
     assert isinstance(editor, Editor)
     order = {t.id: i for i, t in enumerate(journey.touchpoints)}
@@ -521,7 +528,9 @@ def _calibrate_metrics(
             )
             continue
         value = _rounded(spec, point.value)
-        new: dict[str, object] = {"value": value}
+        # an amount keeps the currency it was read with (a table's '1300 EUR'), else the journey's own
+        currency = (point.currency or journey.written_currency(tp_id, metric)) if spec.kind == "amount" else None
+        new: dict[str, object] = {"value": _with_currency(value, currency)}
         old = tp.metrics.get(metric)
         # A volume is a count of customers: an n beside it would only repeat it (unless one was written).
         n = point.n if point.n is not None else (customers if metric == "volume" and old is not None and old.n is not None else None)
@@ -536,7 +545,8 @@ def _calibrate_metrics(
         numeric = parse_duration(value) if isinstance(value, str) else float(value)
         if old is not None:
             same_value = isinstance(old.value, float) and numeric is not None and abs(old.value - numeric) < 1e-9
-            if same_value and old.n == new.get("n") and old.period == new.get("period") and old.source == new.get("source"):
+            if (same_value and old.n == new.get("n") and old.period == new.get("period") and old.source == new.get("source")
+                    and journey.written_currency(tp_id, metric) == currency):
                 continue
             if old.n is not None and "n" not in new:
                 out.flags.append(
@@ -549,8 +559,9 @@ def _calibrate_metrics(
                     )
                 )
                 continue
-        before = None if old is None or not isinstance(old.value, float) else format_value(spec, old.value)
-        after = format_value(spec, numeric if numeric is not None else point.value)
+        was = journey.written_currency(tp_id, metric)
+        before = None if old is None or not isinstance(old.value, float) else format_value(in_currency(spec, was), old.value)
+        after = format_value(in_currency(spec, currency), numeric if numeric is not None else point.value)
         by_touchpoint.setdefault(tp_id, []).append((metric, Inline(new), Change(tp_id, metric, before, after)))
         if old is not None and old.period is not None and "period" not in new:
             # answers pooled over their dates have no one period: the journey's old one would label the new value

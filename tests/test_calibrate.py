@@ -713,3 +713,34 @@ def test_touchpoints_nobody_visited_are_one_warning_and_held_back_times_are_said
         "shares of the flows from 'search' and the times of those to 'call' not written: 20 customers,"
         " fewer than 30 (--min-customers)"
     ) in [p.message for p in thin]
+
+
+def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table's '1300 EUR' was written as 'clv: {value: 1300}', and a later table's '900 USD' replaced
+    the journey's '1300 EUR' silently, shown as '900'."""
+    log, _ = _walk(tmp_path, 200)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    header = "touchpoint,metric,value,n,period\n"
+    eur = _write(tmp_path, "clv-eur.csv", header + "pay,clv,\"1,300 EUR\",300,2026-Q2\n")
+    result, _ = calibrate(path, events=log, metrics=eur)
+    assert "clv: {value: 1300 EUR, n: 300, period: 2026-Q2, source: clv-eur.csv}" in result.text.replace('"', "")
+    assert [(c.old, c.new) for c in result.changes if c.what == "clv"] == [(None, "1,300 EUR")]
+    path.write_text(result.text, encoding="utf-8")
+    again, _ = calibrate(path, events=log, metrics=eur)
+    assert not again.changed
+    # a bare amount gets the currency the table gives it
+    bare = _write(tmp_path, "bare.journey.yaml", result.text.replace('"1300 EUR"', "1300"))
+    fixed, _ = calibrate(bare, events=log, metrics=eur)
+    assert [(c.old, c.new) for c in fixed.changes if c.what == "clv"] == [("1,300", "1,300 EUR")]
+    # another currency than the journey's is an error, and the row is not used
+    usd = _write(tmp_path, "clv-usd.csv", header + "pay,clv,900 USD,300,2026-Q3\n")
+    with pytest.raises(JourneyError) as refused:
+        calibrate(path, events=log, metrics=usd)
+    [problem] = [p for p in refused.value.problems if p.is_error]
+    assert problem.code == "metric-value" and (problem.span.file, problem.span.line) == (str(usd), 2)
+    assert "is in USD, but the journey file writes it in EUR" in problem.message
+    assert main(["report", str(path), "--metrics", str(usd)]) == 1
+    out = capsys.readouterr()
+    assert "900" not in out.out and "1,300 EUR" in out.out and "writes it in EUR" in out.err
