@@ -394,6 +394,8 @@ def analyze(
         else:
             all_signals[tp_id] = _signals(journey.touchpoint_by_id[tp_id], statuses[tp_id], journey, specs)
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
+    if value is not None and weighting == "volume":
+        notes += _log_volume_note(metric_data, list(entries), value)
     results: dict[str, TouchpointResult] = {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
@@ -808,6 +810,28 @@ def _entry_weights(
             f"entries weighted equally: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no volume"
         )
     return {e: 1.0 / len(entries) for e in entries}, "equal"
+
+
+def _log_volume_note(data: MetricData, entries: list[str], value: ValueSummary) -> list[str]:
+    """Say that the event log's customers weight the entries while the value per period counts the
+    journey's volume: the log's count is its customers over its span, not a period's (a report of a
+    7-day log said "Volume 2,574 replaces 9,400" and counted 11,000 a month beside it)."""
+    from .data.events import log_span
+    from .value import PERIOD_WORD
+
+    logged = [e for e in entries if (p := data.get(e, "volume")) is not None and p.how == "events"]
+    if not logged or data.events is None:
+        return []
+    span = log_span(data.events)
+    over = f", who started over {span[2]:,} day{'s' * (span[2] != 1)}" if span is not None else ""
+    counts = ", ".join(f"{data.points[(e, 'volume')].value:,.0f}" for e in logged)
+    source = {"value.volume": "value.volume", "entries": "the entries' volumes"}.get(value.volume_source, value.volume_source)
+    volume = f"{value.volume:,.0f} customers {PERIOD_WORD[value.period]}, from {source}" if value.volume is not None else "none"
+    return [
+        f"the entries are weighted by the event log's customers ({counts}{over}); the value"
+        f" {PERIOD_WORD[value.period]} counts the journey file's volume ({volume}), not the log's:"
+        f" journeymap calibrate writes the log's volumes as customers {PERIOD_WORD[value.period]}"
+    ]
 
 
 def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:

@@ -23,7 +23,9 @@ What is written, and how:
   on the flow (durations such as ``4m12s``); ``n`` is the flow's customers,
   as for its share's --min-customers: at most the times it was taken and the
   customers of each of its ends (a loop taken twice is not twice the customers).
-- **Touchpoint metrics.** ``volume`` (customers who visited), ``drop_off``
+- **Touchpoint metrics.** ``volume`` (customers who visited, per the journey's
+  period: the log's count scaled by the days its customers started over; not
+  written from a log of one day), ``drop_off``
   (share of visitors whose journey ended there without success) from the log,
   and every metric of a metrics table or survey responses, as
   ``{value, n, period, source}``; a ``target`` already there stays.
@@ -59,6 +61,10 @@ __all__ = ["Calibration", "Change", "calibrate", "calibrate_text", "DEFAULT_MIN_
 DEFAULT_MIN_CUSTOMERS = 30
 #: Shares are written with this many decimals.
 SHARE_DECIMALS = 3
+#: Days in each period a journey's volumes are per (``value.period``; month without a value model).
+PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+#: A log whose customers started over fewer days than this gives no volume per period.
+MIN_SPAN_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ class Calibration:
     changes: list[Change] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
     """What was not written, or looks wrong: warnings with the place in the journey file."""
+    notes: list[str] = field(default_factory=list)
+    """How figures were derived, for the summary (the span of the log the volumes were scaled by)."""
 
     @property
     def changed(self) -> bool:
@@ -484,6 +492,47 @@ def _rounded(spec: MetricSpec, value: float) -> float | int | str:
     return round(value, 2)
 
 
+def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple[float | None, list[str]]:
+    """The factor from the event log's customers to customers per the journey's period (None when the log's
+    span is too short to say), with a note saying which span was used; and an empty list for the
+    touchpoints whose volumes are then not written."""
+    from .data.events import log_span
+
+    if data.events is None or not any(m == "volume" and p.how == "events" for (_, m), p in data.points.items()):
+        return None, []
+    span = log_span(data.events)
+    if span is None or span[2] < MIN_SPAN_DAYS:
+        return None, []
+    first, last, days = span
+    period = journey.value.period if journey.value is not None else "month"
+    factor = PERIOD_DAYS[period] / days
+    out.notes.append(
+        f"volumes are customers a {period}: the event log's customers started over {days:,} days"
+        f" ({first.isoformat()} to {last.isoformat()}), scaled by {PERIOD_DAYS[period]:g}/{days:,} = {factor:.3g}"
+    )
+    return factor, []
+
+
+def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name: str) -> Problem:
+    """The one warning for the volumes a log too short to scale did not give."""
+    from .data.events import log_span
+
+    span = log_span(data.events) if data.events is not None else None
+    period = journey.value.period if journey.value is not None else "month"
+    when = f"on one day ({span[0].isoformat()})" if span is not None else "on no day (no customers)"
+    count = len(touchpoints)
+    listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", touchpoints[0]) or Span(name),
+        "log-span",
+        f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: the event log's customers all started {when},"
+        f" too short a span to give customers a {period} (a journey's volumes are per {period}): {listed}{more}",
+        f"calibrate from a log of at least {MIN_SPAN_DAYS} days (a whole {period} is best)",
+        level="warning",
+    )
+
+
 def _with_currency(value: float | int | str, currency: str | None) -> float | int | str:
     """An amount as the journey format writes it with its currency: ``1300 EUR`` (FORMAT.md, ``clv``)."""
     if currency is None or not isinstance(value, (int, float)):
@@ -507,10 +556,14 @@ def _calibrate_metrics(
     order = {t.id: i for i, t in enumerate(journey.touchpoints)}
     by_touchpoint: dict[str, list[tuple[str, Inline, Change]]] = {}
     stale: dict[str, list[tuple[str, str]]] = {}  # a metric's period the new value is not for
+    per_period, unscaled = _volume_scale(journey, data, out)
     for (tp_id, metric), point in sorted(data.points.items(), key=lambda kv: (order.get(kv[0][0], 1 << 30), kv[0][1])):
         tp = journey.touchpoint_by_id.get(tp_id)
         spec = specs.get(metric)
         if tp is None or spec is None:
+            continue
+        if metric == "volume" and point.how == "events" and per_period is None:
+            unscaled.append(tp_id)  # a log too short to say how many customers a period has
             continue
         customers = point.n if point.n is not None else (int(point.value) if metric == "volume" else None)
         if customers is not None and customers < min_customers:
@@ -527,7 +580,10 @@ def _calibrate_metrics(
                 )
             )
             continue
-        value = _rounded(spec, point.value)
+        # A journey's volumes are customers per period (value.period, FORMAT.md): the log's customers are
+        # those of its span, so a 7-day and a 365-day export of one journey both wrote ~2,574 "a month".
+        # They are scaled by the days the log's customers started over (--min-customers counts them as read).
+        value = _rounded(spec, point.value * per_period if metric == "volume" and point.how == "events" and per_period else point.value)
         # an amount keeps the currency it was read with (a table's '1300 EUR'), else the journey's own
         currency = (point.currency or journey.written_currency(tp_id, metric)) if spec.kind == "amount" else None
         new: dict[str, object] = {"value": _with_currency(value, currency)}
@@ -566,6 +622,8 @@ def _calibrate_metrics(
         if old is not None and old.period is not None and "period" not in new:
             # answers pooled over their dates have no one period: the journey's old one would label the new value
             stale.setdefault(tp_id, []).append((metric, old.period))
+    if unscaled:
+        out.flags.append(_no_volumes(journey, data, unscaled, out.name))
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()

@@ -179,7 +179,8 @@ def test_merge_keys_are_followed_and_never_hidden(tmp_path: Path) -> None:
     assert not [p for p in result.flags if p.code == "not-calibrated"]
     assert "    <<: *web\n    next:" in result.text
     land = load(_write(tmp_path, "a.journey.yaml", result.text)).touchpoint_by_id["land"]
-    assert land.channel == "web" and land.metrics["volume"].value == 1_000
+    # 1,000 customers a minute apart, over 2 days: volumes are a month's
+    assert land.channel == "web" and land.metrics["volume"].value == round(1_000 * 365.25 / 12 / 2)
     # When the merged mapping brings metrics, a new `metrics:` key would hide them: reported, not written.
     merged = JOURNEY.replace("  channel: web\n", "  channel: web\n  metrics: {volume: 7}\n", 1)
     path = _write(tmp_path, "merged.journey.yaml", merged)
@@ -272,7 +273,9 @@ def test_min_customers_keeps_thin_figures_out(tmp_path: Path) -> None:
     assert any(m.startswith("shares of the flows from 'call' and the times of those to 'pay' not written:")
                and "fewer than 150" in m for m in thin)
     everything, _ = calibrate(path, events=log, min_customers=0)
-    assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call", "pay"}
+    # 'pay' has only a volume, and 200 customers a minute apart all start on one day: no volume a month
+    assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call"}
+    assert [p.code for p in everything.flags if p.code == "log-span"] == ["log-span"]
 
 
 def test_min_customers_counts_customers_not_the_steps_of_one_looping_customer(tmp_path: Path) -> None:
@@ -464,7 +467,7 @@ def test_hostile_names_stay_inert(tmp_path: Path, capsys: pytest.CaptureFixture[
     log = _log(tmp_path, rows, name='e"v: #x\u202e.csv')
     assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
     loaded = load(path)
-    assert loaded.touchpoint_by_id["search"].metrics["volume"].source == 'e"v: #x\u202e.csv'
+    assert loaded.touchpoint_by_id["search"].metrics["drop_off"].source == 'e"v: #x\u202e.csv'
     assert 'source: "e\\"v: #x\\u202e.csv"' in path.read_text(encoding="utf-8")
     bad = _log(tmp_path, ["c1,1,\x1b[2J\x1b[31mland", "c2,2,la\nnd", "c3,\x1b[31m,land"], name="bad.csv")
     assert main(["calibrate", str(path), "--events", str(bad)]) == 1
@@ -744,3 +747,61 @@ def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_
     assert main(["report", str(path), "--metrics", str(usd)]) == 1
     out = capsys.readouterr()
     assert "900" not in out.out and "1,300 EUR" in out.out and "writes it in EUR" in out.err
+
+
+def _days_log(folder: Path, days: int, customers: int = 60, name: str = "events.csv") -> Path:
+    """``customers`` walks land -> search -> pay, starting over ``days`` days (2026-01-01 on)."""
+    rows = [
+        f"c{i},2026-01-{1 + i % days:02d}T10:0{j}:00Z,{tp}" if days <= 31 else f"c{i},{1_767_261_600 + (i % days) * 86_400 + j * 60},{tp}"
+        for i in range(customers) for j, tp in enumerate(("land", "search", "pay"))
+    ]
+    return _log(folder, rows, name)
+
+
+@pytest.mark.parametrize(("days", "period", "volume"), [(7, None, 261), (28, None, 65), (7, "week", 60), (365, "year", 365)])
+def test_a_logs_volume_is_customers_per_the_journeys_period(
+    tmp_path: Path, days: int, period: str | None, volume: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 7-day and a 365-day export of the same customers both wrote their count as the volume, under
+    '# clicks per month', and value a month followed the export window."""
+    text = JOURNEY + (f"value: {{currency: EUR, period: {period}}}\n" if period else "")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log = _days_log(tmp_path, days, customers=max(60, days))
+    result, _ = calibrate(path, events=log)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert loaded.touchpoint_by_id["land"].metrics["volume"].value == volume
+    [note] = result.notes
+    assert note.startswith(f"volumes are customers a {period or 'month'}: the event log's customers started over {days} days (2026-01-01 to ")
+    assert main(["calibrate", str(path), "--events", str(log)]) == 0
+    assert f"calibrate: {note}\n" in capsys.readouterr().err
+
+
+def test_a_log_of_one_day_gives_no_volume_and_says_why(tmp_path: Path) -> None:
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_days_log(tmp_path, 1))
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert all("volume" not in tp.metrics for tp in loaded.touchpoints)
+    assert loaded.touchpoint_by_id["land"].next[0].share == 1  # the shares are written
+    [span] = [p for p in result.flags if p.code == "log-span"]
+    assert span.message == (
+        "volumes of 3 touchpoints not written: the event log's customers all started on one day (2026-01-01), too short"
+        " a span to give customers a month (a journey's volumes are per month): 'land', 'search', 'pay'"
+    )
+    assert result.notes == []
+
+
+def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journeys_volume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = JOURNEY.replace("  - id: land\n", "  - id: land\n    entry: true\n").replace(
+        "  - id: browse\n", "  - id: browse\n    entry: true\n"
+    ) + "value: {currency: EUR, volume: 1000, outcomes: {success: 10}}\n"
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    rows = [f"c{i},2026-01-0{1 + i % 7}T10:0{j}:00Z,{tp}" for i in range(60) for j, tp in enumerate(("land", "search", "pay"))]
+    rows += [f"b{i},2026-01-0{1 + i % 7}T10:0{j}:00Z,{tp}" for i in range(20) for j, tp in enumerate(("browse", "pay"))]
+    assert main(["report", str(path), "--events", str(_log(tmp_path, rows))]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "the entries are weighted by the event log's customers (60, 20, who started over 7 days); the value a month"
+        " counts the journey file's volume (1,000 customers a month, from value.volume), not the log's"
+    ) in " ".join(out.split())
