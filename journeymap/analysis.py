@@ -394,6 +394,8 @@ def analyze(
         else:
             all_signals[tp_id] = _signals(journey.touchpoint_by_id[tp_id], statuses[tp_id], journey, specs)
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
+    if value is not None and weighting == "volume":
+        notes += _log_volume_note(metric_data, list(entries), value)
     results: dict[str, TouchpointResult] = {}
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
@@ -551,6 +553,8 @@ def _metric_statuses(
 ) -> tuple[dict[str, MetricStatus], list[str], list[str]]:
     """Each metric judged against its target, the notes on low-confidence values, and
     the sentences saying which data-file values replace values in the journey file."""
+    from .metrics import in_currency
+
     min_n = journey.weak.min_n
     notes: list[str] = []
     overrides: list[str] = []
@@ -558,9 +562,10 @@ def _metric_statuses(
     names = list(tp.metrics) + sorted(m for m in from_data if m not in tp.metrics)
     statuses = {}
     for name in names:
-        spec = specs[name]
         point = from_data.get(name)
         written = tp.metrics.get(name)
+        # an amount shows the currency it was written in, in the data file or the journey's (a clash is an error)
+        spec = in_currency(specs[name], (point.currency if point is not None else None) or journey.written_currency(tp.id, name))
         unit = "response"
         if point is not None:
             value, n, source = point.value, point.n, point.source
@@ -570,7 +575,8 @@ def _metric_statuses(
                 sample = f" (n={point.n:,})" if point.n is not None else ""
                 overrides.append(
                     f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
-                    f" {spec.format(float(written.value))} in the journey file"
+                    f" {in_currency(specs[name], journey.written_currency(tp.id, name)).format(float(written.value))}"
+                    " in the journey file"
                 )
         else:
             assert written is not None
@@ -833,6 +839,28 @@ def _entry_weights(
             f"entries weighted equally: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no volume"
         )
     return {e: 1.0 / len(entries) for e in entries}, "equal"
+
+
+def _log_volume_note(data: MetricData, entries: list[str], value: ValueSummary) -> list[str]:
+    """Say that the event log's customers weight the entries while the value per period counts the
+    journey's volume: the log's count is its customers over its span, not a period's (a report of a
+    7-day log said "Volume 2,574 replaces 9,400" and counted 11,000 a month beside it)."""
+    from .data.events import log_span
+    from .value import PERIOD_WORD
+
+    logged = [e for e in entries if (p := data.get(e, "volume")) is not None and p.how == "events"]
+    if not logged or data.events is None:
+        return []
+    span = log_span(data.events)
+    over = f", who started over {span[2]:,} day{'s' * (span[2] != 1)}" if span is not None else ""
+    counts = ", ".join(f"{data.points[(e, 'volume')].value:,.0f}" for e in logged)
+    source = {"value.volume": "value.volume", "entries": "the entries' volumes"}.get(value.volume_source, value.volume_source)
+    volume = f"{value.volume:,.0f} customers {PERIOD_WORD[value.period]}, from {source}" if value.volume is not None else "none"
+    return [
+        f"the entries are weighted by the event log's customers ({counts}{over}); the value"
+        f" {PERIOD_WORD[value.period]} counts the journey file's volume ({volume}), not the log's:"
+        f" journeymap calibrate writes the log's volumes as customers {PERIOD_WORD[value.period]}"
+    ]
 
 
 def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:

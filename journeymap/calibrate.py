@@ -20,8 +20,12 @@ What is written, and how:
   ``share:`` under it. A declared flow nobody took is flagged and kept, with
   ``share: 0``; it is never removed.
 - **Flow times.** When the engine measured them, ``time: {median, p90, n}``
-  on the flow (durations such as ``4m12s``).
-- **Touchpoint metrics.** ``volume`` (customers who visited), ``drop_off``
+  on the flow (durations such as ``4m12s``); ``n`` is the flow's customers,
+  as for its share's --min-customers: at most the times it was taken and the
+  customers of each of its ends (a loop taken twice is not twice the customers).
+- **Touchpoint metrics.** ``volume`` (customers who visited, per the journey's
+  period: the log's count scaled by the days its customers started over; not
+  written from a log of one day), ``drop_off``
   (share of visitors whose journey ended there without success) from the log,
   and every metric of a metrics table or survey responses, as
   ``{value, n, period, source}``; a ``target`` already there stays.
@@ -57,6 +61,10 @@ __all__ = ["Calibration", "Change", "calibrate", "calibrate_text", "DEFAULT_MIN_
 DEFAULT_MIN_CUSTOMERS = 30
 #: Shares are written with this many decimals.
 SHARE_DECIMALS = 3
+#: Days in each period a journey's volumes are per (``value.period``; month without a value model).
+PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+#: A log whose customers started over fewer days than this gives no volume per period.
+MIN_SPAN_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class Calibration:
     changes: list[Change] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
     """What was not written, or looks wrong: warnings with the place in the journey file."""
+    notes: list[str] = field(default_factory=list)
+    """How figures were derived, for the summary (the span of the log the volumes were scaled by)."""
 
     @property
     def changed(self) -> bool:
@@ -251,6 +261,7 @@ def _calibrate_flows(
     from .metrics import format_duration
 
     assert isinstance(editor, Editor) and data.events is not None
+    unvisited: list[str] = []  # touchpoints with flows nobody in the log visited: one warning for all
     by_source: dict[str, list[ObservedFlow]] = {}
     for seen_flow in data.events.flows:
         by_source.setdefault(seen_flow.source, []).append(seen_flow)
@@ -315,12 +326,18 @@ def _calibrate_flows(
         if not declared and not added:
             continue
         if customers < min_customers:
+            if customers == 0 and visits == 0:
+                unvisited.append(tp.id)
+                continue
             said = f"{customers:,} customer{'s' * (customers != 1)}" + (f" ({visits:,} visits)" if visits != customers else "")
+            # the times of its flows are held back too (none has more customers than the touchpoint): say so
+            timed = [f"'{f.to}'" for f in tp.next if (seen := observed.get(f.to)) is not None and seen.median_seconds is not None]
+            times = f" and the times of those to {', '.join(timed)}" if timed else ""
             out.flags.append(
                 Problem(
                     here,
                     "too-few-customers",
-                    f"shares of the flows from '{tp.id}' not written: {said},"
+                    f"shares of the flows from '{tp.id}'{times} not written: {said},"
                     f" fewer than {min_customers} (--min-customers)",
                     level="warning",
                 )
@@ -349,8 +366,11 @@ def _calibrate_flows(
                     before = None
                     if old_time is not None:
                         before = {k: format_duration(v) for k, v in (("median", old_time.median), ("p90", old_time.p90)) if v is not None}
-                    if before != time or (old_time is not None and old_time.n != seen.count):
-                        values["time"] = Inline({**time, "n": seen.count})
+                    # n is the customers the time was measured on (FORMAT.md), not its steps: a support
+                    # loop taken twice by 50 customers wrote n: 100. The engines count steps per flow, so
+                    # n is the bound the shares use: at most the flow's steps and the customers of both ends.
+                    if before != time or (old_time is not None and old_time.n != took[flow.to]):
+                        values["time"] = Inline({**time, "n": took[flow.to]})
                         shown = ", ".join(f"{k} {v}" for k, v in time.items())
                         changes.append(Change(tp.id, f"time -> {flow.to}", None if before is None else ", ".join(f"{k} {v}" for k, v in before.items()), shown))
                 elif seen is not None and seen.median_seconds is not None:
@@ -380,7 +400,7 @@ def _calibrate_flows(
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:
                         time["p90"] = format_duration(seen.p90_seconds)
-                    item["time"] = Inline({**time, "n": seen.count})
+                    item["time"] = Inline({**time, "n": took[b]})
                 new_flows.append(item)
             for item in new_flows:
                 written[(tp.id, str(item["to"]))] = float(str(item["share"]))
@@ -409,6 +429,28 @@ def _calibrate_flows(
             continue
         out.changes += changes
         out.flags += flags
+    if unvisited:
+        out.flags.append(_unvisited(journey, unvisited, out.name))
+
+
+UNVISITED_LISTED = 10
+"""Touchpoints named in the one warning for those nobody in the log visited."""
+
+
+def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
+    """One warning for the touchpoints whose flows were not calibrated because nobody in the log visited
+    them: a log of part of a journey (one channel, one campaign) gave one line each, 17 for a sample."""
+    count = len(touchpoints)
+    listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", touchpoints[0]) or Span(name),
+        "too-few-customers",
+        f"shares of the flows from {count:,} touchpoint{'s' * (count != 1)} not written: nobody in the event log"
+        f" visited {'them' if count != 1 else 'it'} (0 customers): {listed}{more}",
+        "check that the log covers these parts of the journey: all its channels and entries",
+        level="warning",
+    )
 
 
 def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:
@@ -450,6 +492,54 @@ def _rounded(spec: MetricSpec, value: float) -> float | int | str:
     return round(value, 2)
 
 
+def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple[float | None, list[str]]:
+    """The factor from the event log's customers to customers per the journey's period (None when the log's
+    span is too short to say), with a note saying which span was used; and an empty list for the
+    touchpoints whose volumes are then not written."""
+    from .data.events import log_span
+
+    if data.events is None or not any(m == "volume" and p.how == "events" for (_, m), p in data.points.items()):
+        return None, []
+    span = log_span(data.events)
+    if span is None or span[2] < MIN_SPAN_DAYS:
+        return None, []
+    first, last, days = span
+    period = journey.value.period if journey.value is not None else "month"
+    factor = PERIOD_DAYS[period] / days
+    out.notes.append(
+        f"volumes are customers a {period}: the event log's customers started over {days:,} days"
+        f" ({first.isoformat()} to {last.isoformat()}), scaled by {PERIOD_DAYS[period]:g}/{days:,} = {factor:.3g}"
+    )
+    return factor, []
+
+
+def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name: str) -> Problem:
+    """The one warning for the volumes a log too short to scale did not give."""
+    from .data.events import log_span
+
+    span = log_span(data.events) if data.events is not None else None
+    period = journey.value.period if journey.value is not None else "month"
+    when = f"on one day ({span[0].isoformat()})" if span is not None else "on no day (no customers)"
+    count = len(touchpoints)
+    listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", touchpoints[0]) or Span(name),
+        "log-span",
+        f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: the event log's customers all started {when},"
+        f" too short a span to give customers a {period} (a journey's volumes are per {period}): {listed}{more}",
+        f"calibrate from a log of at least {MIN_SPAN_DAYS} days (a whole {period} is best)",
+        level="warning",
+    )
+
+
+def _with_currency(value: float | int | str, currency: str | None) -> float | int | str:
+    """An amount as the journey format writes it with its currency: ``1300 EUR`` (FORMAT.md, ``clv``)."""
+    if currency is None or not isinstance(value, (int, float)):
+        return value
+    return f"{f'{value:.2f}'.rstrip('0').rstrip('.')} {currency}"
+
+
 def _calibrate_metrics(
     editor: object,
     journey: Journey,
@@ -460,16 +550,20 @@ def _calibrate_metrics(
     source: str | None,
 ) -> None:
     from .fmt import Editor, Inline, NotEditable
-    from .metrics import format_value, parse_duration
+    from .metrics import format_value, in_currency, parse_duration
 
     assert isinstance(editor, Editor)
     order = {t.id: i for i, t in enumerate(journey.touchpoints)}
     by_touchpoint: dict[str, list[tuple[str, Inline, Change]]] = {}
     stale: dict[str, list[tuple[str, str]]] = {}  # a metric's period the new value is not for
+    per_period, unscaled = _volume_scale(journey, data, out)
     for (tp_id, metric), point in sorted(data.points.items(), key=lambda kv: (order.get(kv[0][0], 1 << 30), kv[0][1])):
         tp = journey.touchpoint_by_id.get(tp_id)
         spec = specs.get(metric)
         if tp is None or spec is None:
+            continue
+        if metric == "volume" and point.how == "events" and per_period is None:
+            unscaled.append(tp_id)  # a log too short to say how many customers a period has
             continue
         customers = point.n if point.n is not None else (int(point.value) if metric == "volume" else None)
         if customers is not None and customers < min_customers:
@@ -486,8 +580,13 @@ def _calibrate_metrics(
                 )
             )
             continue
-        value = _rounded(spec, point.value)
-        new: dict[str, object] = {"value": value}
+        # A journey's volumes are customers per period (value.period, FORMAT.md): the log's customers are
+        # those of its span, so a 7-day and a 365-day export of one journey both wrote ~2,574 "a month".
+        # They are scaled by the days the log's customers started over (--min-customers counts them as read).
+        value = _rounded(spec, point.value * per_period if metric == "volume" and point.how == "events" and per_period else point.value)
+        # an amount keeps the currency it was read with (a table's '1300 EUR'), else the journey's own
+        currency = (point.currency or journey.written_currency(tp_id, metric)) if spec.kind == "amount" else None
+        new: dict[str, object] = {"value": _with_currency(value, currency)}
         old = tp.metrics.get(metric)
         # A volume is a count of customers: an n beside it would only repeat it (unless one was written).
         n = point.n if point.n is not None else (customers if metric == "volume" and old is not None and old.n is not None else None)
@@ -502,7 +601,8 @@ def _calibrate_metrics(
         numeric = parse_duration(value) if isinstance(value, str) else float(value)
         if old is not None:
             same_value = isinstance(old.value, float) and numeric is not None and abs(old.value - numeric) < 1e-9
-            if same_value and old.n == new.get("n") and old.period == new.get("period") and old.source == new.get("source"):
+            if (same_value and old.n == new.get("n") and old.period == new.get("period") and old.source == new.get("source")
+                    and journey.written_currency(tp_id, metric) == currency):
                 continue
             if old.n is not None and "n" not in new:
                 out.flags.append(
@@ -515,12 +615,15 @@ def _calibrate_metrics(
                     )
                 )
                 continue
-        before = None if old is None or not isinstance(old.value, float) else format_value(spec, old.value)
-        after = format_value(spec, numeric if numeric is not None else point.value)
+        was = journey.written_currency(tp_id, metric)
+        before = None if old is None or not isinstance(old.value, float) else format_value(in_currency(spec, was), old.value)
+        after = format_value(in_currency(spec, currency), numeric if numeric is not None else point.value)
         by_touchpoint.setdefault(tp_id, []).append((metric, Inline(new), Change(tp_id, metric, before, after)))
         if old is not None and old.period is not None and "period" not in new:
             # answers pooled over their dates have no one period: the journey's old one would label the new value
             stale.setdefault(tp_id, []).append((metric, old.period))
+    if unscaled:
+        out.flags.append(_no_volumes(journey, data, unscaled, out.name))
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()

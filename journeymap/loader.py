@@ -414,7 +414,7 @@ class Loader:
             for metric_name in imported.metrics:
                 if metric_name not in metric_catalogue.BUILTIN and not (isinstance(own, YMap) and metric_name in own):
                     catalogue.pop(metric_name, None)
-        _normalise_journey_metrics(name, data, catalogue, problems, reported)
+        currencies = _normalise_journey_metrics(name, data, catalogue, problems, reported)
         valid = _validate("JOURNEY", data, name, problems, reported)
         problems += _check_structure(name, data, imported)
         if imported.failed:
@@ -430,6 +430,7 @@ class Loader:
         _merge_imports(journey, imported)
         journey._source = path
         journey._spans = _collect_spans(name, data)
+        journey._currencies = currencies
         for kind in ("personas", "channels"):
             for key, defined in getattr(imported, kind).items():
                 journey._spans.setdefault((kind, key), defined.span)
@@ -1067,7 +1068,10 @@ def _normalise_journey_metrics(
     catalogue: dict[str, metric_catalogue.MetricSpec],
     problems: list[Problem],
     reported: set[tuple[Any, ...]],
-) -> None:
+) -> dict[tuple[str, str], str]:
+    """Read every metric value on its scale; returns the currency each touchpoint amount is written
+    in (``clv: 1300 EUR``), by (touchpoint id, metric): the value keeps only the number."""
+    currencies: dict[tuple[str, str], str] = {}
     _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
     stages = data.get("stages")
     if isinstance(stages, YList):
@@ -1085,11 +1089,12 @@ def _normalise_journey_metrics(
                     _normalise(name, targets, metric_name, spec, loc, problems, reported, f"{where}, target")
     touchpoints = data.get("touchpoints")
     if not isinstance(touchpoints, YList):
-        return
+        return currencies
     for index, touchpoint in enumerate(touchpoints):
         values = touchpoint.get("metrics") if isinstance(touchpoint, YMap) else None
         if not isinstance(values, YMap):
             continue
+        tp_id = touchpoint.get("id")
         for metric_name in list(values):
             loc = ("touchpoints", index, "metrics", metric_name)
             spec = catalogue.get(metric_name)
@@ -1098,12 +1103,16 @@ def _normalise_journey_metrics(
                 _unknown_metric(name, values, metric_name, catalogue, loc, problems, reported, where)
                 continue
             entry = values[metric_name]
+            raw = entry.get("value") if isinstance(entry, YMap) else entry
+            if isinstance(raw, str) and isinstance(tp_id, str) and (written := metric_catalogue.written_currency(spec, raw)):
+                currencies[(tp_id, metric_name)] = written
             if isinstance(entry, YMap):
                 for key in ("value", "target"):
                     if key in entry:
                         _normalise(name, entry, key, spec, (*loc, key), problems, reported, where + (", target" if key == "target" else ""))
             elif isinstance(entry, (int, float, str)) or entry is None:
                 _normalise(name, values, metric_name, spec, loc, problems, reported, where)
+    return currencies
 
 
 # -- structure ---------------------------------------------------------------

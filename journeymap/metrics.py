@@ -304,6 +304,19 @@ def written_currency(spec: MetricSpec, raw: str) -> str | None:
     return _CURRENCY_SIGNS.get(unit, unit).upper() or None
 
 
+def in_currency(spec: MetricSpec, currency: str | None) -> MetricSpec:
+    """``spec`` showing its amounts in ``currency`` (``1,300 EUR``) when it declares no unit of its own.
+
+    >>> in_currency(BUILTIN["clv"], "EUR").format(1300)
+    '1,300 EUR'
+    """
+    if not currency or spec.kind != "amount" or spec.unit:
+        return spec
+    from dataclasses import replace
+
+    return replace(spec, unit=currency)
+
+
 def parse_value(spec: MetricSpec, raw: object) -> float:
     """Read a metric value as written in a journey or data file; raise MetricValueError.
 

@@ -423,6 +423,7 @@ class Journey(_Model):
 
     _source: Path | None = PrivateAttr(default=None)
     _spans: dict[tuple[str, ...], Span] = PrivateAttr(default_factory=dict)
+    _currencies: dict[tuple[str, str], str] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Path | None:
@@ -438,6 +439,11 @@ class Journey(_Model):
         ``("metrics", name)``, ``("journey",)``.
         """
         return self._spans.get(tuple(path))
+
+    def written_currency(self, touchpoint: str, metric: str) -> str | None:
+        """The currency a touchpoint's amount is written in in the file (``clv: 1300 EUR``: ``EUR``), if
+        any: the loaded value is the number alone."""
+        return self._currencies.get((touchpoint, metric))
 
     def local_flows(self, touchpoint: Touchpoint) -> list[Flow]:
         """The touchpoint's flows that stay in this journey (not into another journey)."""

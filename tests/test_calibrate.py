@@ -179,7 +179,8 @@ def test_merge_keys_are_followed_and_never_hidden(tmp_path: Path) -> None:
     assert not [p for p in result.flags if p.code == "not-calibrated"]
     assert "    <<: *web\n    next:" in result.text
     land = load(_write(tmp_path, "a.journey.yaml", result.text)).touchpoint_by_id["land"]
-    assert land.channel == "web" and land.metrics["volume"].value == 1_000
+    # 1,000 customers a minute apart, over 2 days: volumes are a month's
+    assert land.channel == "web" and land.metrics["volume"].value == round(1_000 * 365.25 / 12 / 2)
     # When the merged mapping brings metrics, a new `metrics:` key would hide them: reported, not written.
     merged = JOURNEY.replace("  channel: web\n", "  channel: web\n  metrics: {volume: 7}\n", 1)
     path = _write(tmp_path, "merged.journey.yaml", merged)
@@ -269,9 +270,12 @@ def test_min_customers_keeps_thin_figures_out(tmp_path: Path) -> None:
     assert {f.to: f.share for f in loaded.touchpoint_by_id["call"].next} == {"pay": None}
     assert {c.touchpoint for c in result.changes} == {"land"}
     thin = [p.message for p in result.flags if p.code == "too-few-customers"]
-    assert any(m.startswith("shares of the flows from 'call' not written:") and "fewer than 150" in m for m in thin)
+    assert any(m.startswith("shares of the flows from 'call' and the times of those to 'pay' not written:")
+               and "fewer than 150" in m for m in thin)
     everything, _ = calibrate(path, events=log, min_customers=0)
-    assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call", "pay"}
+    # 'pay' has only a volume, and 200 customers a minute apart all start on one day: no volume a month
+    assert {c.touchpoint for c in everything.changes} == {"land", "search", "browse", "call"}
+    assert [p.code for p in everything.flags if p.code == "log-span"] == ["log-span"]
 
 
 def test_min_customers_counts_customers_not_the_steps_of_one_looping_customer(tmp_path: Path) -> None:
@@ -463,7 +467,7 @@ def test_hostile_names_stay_inert(tmp_path: Path, capsys: pytest.CaptureFixture[
     log = _log(tmp_path, rows, name='e"v: #x\u202e.csv')
     assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
     loaded = load(path)
-    assert loaded.touchpoint_by_id["search"].metrics["volume"].source == 'e"v: #x\u202e.csv'
+    assert loaded.touchpoint_by_id["search"].metrics["drop_off"].source == 'e"v: #x\u202e.csv'
     assert 'source: "e\\"v: #x\\u202e.csv"' in path.read_text(encoding="utf-8")
     bad = _log(tmp_path, ["c1,1,\x1b[2J\x1b[31mland", "c2,2,la\nnd", "c3,\x1b[31m,land"], name="bad.csv")
     assert main(["calibrate", str(path), "--events", str(bad)]) == 1
@@ -668,3 +672,136 @@ def test_a_journey_that_cannot_be_written_is_an_error_not_an_internal_one(
         assert main(["render", str(path), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "journeymap render: error: cannot write" in err and "internal error" not in err and "not changed" not in err
+
+
+def test_a_flow_time_counts_customers_not_the_times_a_loop_took_it(tmp_path: Path) -> None:
+    """40 customers going from 'search' to 'call' and back twice each: the times were written with
+    n: 80, the steps, where FORMAT.md says n is the customers they were measured on."""
+    rows = [
+        f"c{i},2026-01-01T10:0{j}:00Z,{tp}"
+        for i in range(40) for j, tp in enumerate(("land", "search", "call", "search", "call", "pay"))
+    ]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), add_flows=True, min_customers=30)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    to_call = next(f for f in loaded.touchpoint_by_id["search"].next if f.to == "call")
+    back = next(f for f in loaded.touchpoint_by_id["call"].next if f.to == "search")  # added by --add-flows
+    assert to_call.time is not None and to_call.time.n == 40
+    assert back.time is not None and back.time.n == 40
+    again, _ = calibrate(_write(tmp_path, "again.journey.yaml", result.text), events=tmp_path / "events.csv", add_flows=True)
+    assert not again.changed
+    # a journey that holds the steps as n is corrected
+    stale = result.text.replace("n: 40}", "n: 80}")
+    assert stale != result.text
+    fixed, _ = calibrate(_write(tmp_path, "stale.journey.yaml", stale), events=tmp_path / "events.csv", add_flows=True)
+    assert "n: 80" not in fixed.text
+
+
+def test_touchpoints_nobody_visited_are_one_warning_and_held_back_times_are_said(tmp_path: Path) -> None:
+    """A log of part of the journey gave one 'shares ... not written: 0 customers' line per touchpoint
+    nobody visited (17 for the grocery sample); and the times of a thin touchpoint's flows were held
+    back without a word."""
+    rows = [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(20) for j, tp in enumerate(("search", "call", "pay"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), min_customers=30)
+    thin = [p for p in result.flags if p.code == "too-few-customers"]
+    nobody = [p for p in thin if "(0 customers)" in p.message]
+    assert len(nobody) == 1
+    assert nobody[0].message == (
+        "shares of the flows from 2 touchpoints not written: nobody in the event log visited them (0 customers):"
+        " 'land', 'browse'"
+    )
+    assert nobody[0].span.line == load(path).span("touchpoints", "land").line  # type: ignore[union-attr]
+    assert (
+        "shares of the flows from 'search' and the times of those to 'call' not written: 20 customers,"
+        " fewer than 30 (--min-customers)"
+    ) in [p.message for p in thin]
+
+
+def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table's '1300 EUR' was written as 'clv: {value: 1300}', and a later table's '900 USD' replaced
+    the journey's '1300 EUR' silently, shown as '900'."""
+    log, _ = _walk(tmp_path, 200)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    header = "touchpoint,metric,value,n,period\n"
+    eur = _write(tmp_path, "clv-eur.csv", header + "pay,clv,\"1,300 EUR\",300,2026-Q2\n")
+    result, _ = calibrate(path, events=log, metrics=eur)
+    assert "clv: {value: 1300 EUR, n: 300, period: 2026-Q2, source: clv-eur.csv}" in result.text.replace('"', "")
+    assert [(c.old, c.new) for c in result.changes if c.what == "clv"] == [(None, "1,300 EUR")]
+    path.write_text(result.text, encoding="utf-8")
+    again, _ = calibrate(path, events=log, metrics=eur)
+    assert not again.changed
+    # a bare amount gets the currency the table gives it
+    bare = _write(tmp_path, "bare.journey.yaml", result.text.replace('"1300 EUR"', "1300"))
+    fixed, _ = calibrate(bare, events=log, metrics=eur)
+    assert [(c.old, c.new) for c in fixed.changes if c.what == "clv"] == [("1,300", "1,300 EUR")]
+    # another currency than the journey's is an error, and the row is not used
+    usd = _write(tmp_path, "clv-usd.csv", header + "pay,clv,900 USD,300,2026-Q3\n")
+    with pytest.raises(JourneyError) as refused:
+        calibrate(path, events=log, metrics=usd)
+    [problem] = [p for p in refused.value.problems if p.is_error]
+    assert problem.code == "metric-value" and (problem.span.file, problem.span.line) == (str(usd), 2)
+    assert "is in USD, but the journey file writes it in EUR" in problem.message
+    assert main(["report", str(path), "--metrics", str(usd)]) == 1
+    out = capsys.readouterr()
+    assert "900" not in out.out and "1,300 EUR" in out.out and "writes it in EUR" in out.err
+
+
+def _days_log(folder: Path, days: int, customers: int = 60, name: str = "events.csv") -> Path:
+    """``customers`` walks land -> search -> pay, starting over ``days`` days (2026-01-01 on)."""
+    rows = [
+        f"c{i},2026-01-{1 + i % days:02d}T10:0{j}:00Z,{tp}" if days <= 31 else f"c{i},{1_767_261_600 + (i % days) * 86_400 + j * 60},{tp}"
+        for i in range(customers) for j, tp in enumerate(("land", "search", "pay"))
+    ]
+    return _log(folder, rows, name)
+
+
+@pytest.mark.parametrize(("days", "period", "volume"), [(7, None, 261), (28, None, 65), (7, "week", 60), (365, "year", 365)])
+def test_a_logs_volume_is_customers_per_the_journeys_period(
+    tmp_path: Path, days: int, period: str | None, volume: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 7-day and a 365-day export of the same customers both wrote their count as the volume, under
+    '# clicks per month', and value a month followed the export window."""
+    text = JOURNEY + (f"value: {{currency: EUR, period: {period}}}\n" if period else "")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log = _days_log(tmp_path, days, customers=max(60, days))
+    result, _ = calibrate(path, events=log)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert loaded.touchpoint_by_id["land"].metrics["volume"].value == volume
+    [note] = result.notes
+    assert note.startswith(f"volumes are customers a {period or 'month'}: the event log's customers started over {days} days (2026-01-01 to ")
+    assert main(["calibrate", str(path), "--events", str(log)]) == 0
+    assert f"calibrate: {note}\n" in capsys.readouterr().err
+
+
+def test_a_log_of_one_day_gives_no_volume_and_says_why(tmp_path: Path) -> None:
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_days_log(tmp_path, 1))
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert all("volume" not in tp.metrics for tp in loaded.touchpoints)
+    assert loaded.touchpoint_by_id["land"].next[0].share == 1  # the shares are written
+    [span] = [p for p in result.flags if p.code == "log-span"]
+    assert span.message == (
+        "volumes of 3 touchpoints not written: the event log's customers all started on one day (2026-01-01), too short"
+        " a span to give customers a month (a journey's volumes are per month): 'land', 'search', 'pay'"
+    )
+    assert result.notes == []
+
+
+def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journeys_volume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = JOURNEY.replace("  - id: land\n", "  - id: land\n    entry: true\n").replace(
+        "  - id: browse\n", "  - id: browse\n    entry: true\n"
+    ) + "value: {currency: EUR, volume: 1000, outcomes: {success: 10}}\n"
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    rows = [f"c{i},2026-01-0{1 + i % 7}T10:0{j}:00Z,{tp}" for i in range(60) for j, tp in enumerate(("land", "search", "pay"))]
+    rows += [f"b{i},2026-01-0{1 + i % 7}T10:0{j}:00Z,{tp}" for i in range(20) for j, tp in enumerate(("browse", "pay"))]
+    assert main(["report", str(path), "--events", str(_log(tmp_path, rows))]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "the entries are weighted by the event log's customers (60, 20, who started over 7 days); the value a month"
+        " counts the journey file's volume (1,000 customers a month, from value.volume), not the log's"
+    ) in " ".join(out.split())

@@ -131,5 +131,7 @@ def run(args: argparse.Namespace) -> int:
         summary = f"calibrate: {n if n else 'no'} figure{'s' * (n != 1)} {verb} in {result.name}"
         if result.flags:
             summary += f", {len(result.flags)} warning{'s' * (len(result.flags) != 1)} (not written or worth a look)"
+        for note in result.notes:
+            print(inert(f"calibrate: {note}"), file=sys.stderr)
         print(inert(summary), file=sys.stderr)
     return EXIT_OK

@@ -286,6 +286,7 @@ def load_metric_data(
     if table_files:
         points, problems = read_metrics_tables(table_files, journey, specs, period, engine=_survey_engine(engine),
                                                columns=dict(event_options.metric_columns) if event_options else None)
+        points = _same_currency(points, journey, problems)
         layers.append([p for p in points if p.persona is None])
         persona_layers.append([p for p in points if p.persona is not None])
         result.problems += problems
@@ -317,6 +318,29 @@ def load_metric_data(
     result.problems += [_not_met(touchpoint, persona, points) for (touchpoint, persona), points in elsewhere.items()]
     result.problems = sort_problems(result.problems)
     return result
+
+
+def _same_currency(points: list[DataPoint], journey: Journey, problems: list[Problem]) -> list[DataPoint]:
+    """The points without the amounts written in another currency than the journey file writes the same
+    touchpoint's metric in, each an error, as a row in another currency than its series' first is: a
+    table's '900 USD' silently replaced the journey's '1300 EUR'. (A metric that declares its unit
+    refuses any other currency when the row is read.)"""
+    kept = []
+    for point in points:
+        own = journey.written_currency(point.touchpoint, point.metric)
+        if point.currency is not None and own is not None and point.currency != own:
+            where = journey.span("touchpoints", point.touchpoint, "metrics", point.metric)
+            problems.append(Problem(
+                point.span, "metric-value",
+                f"this {point.metric} amount for '{point.touchpoint}' is in {point.currency}, but the journey file"
+                f" writes it in {own}{f' (at {where})' if where else ''}; the row is left out (journeymap never"
+                " converts currencies)",
+                f"write the amounts in one currency, or declare it (metrics: {{{point.metric}: {{unit: {own}}}}})",
+                related=(where,) if where else (),
+            ))
+            continue
+        kept.append(point)
+    return kept
 
 
 def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:

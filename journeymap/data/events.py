@@ -38,7 +38,7 @@ from .engines.rows import parse_timestamp, shown
 if TYPE_CHECKING:
     from ..model import Journey
 
-__all__ = ["Breakdown", "by_period", "by_segment", "parse_timestamp", "read_events", "summary_of"]
+__all__ = ["Breakdown", "by_period", "by_segment", "log_span", "parse_timestamp", "read_events", "summary_of"]
 
 
 #: Above this share of steps at the same moment as the step before, a warning says the order is a guess.
@@ -213,6 +213,16 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         # another journey's log: no figure of it is about this journey ("conversion observed 0%", "ad hoc 100%")
         return [], EventSummary(list(tables.files), 0, 0, 0, 0, [], engine=tables.engine, rows=tables.rows), problems
     return points, summary, problems
+
+
+def log_span(summary: EventSummary) -> tuple[date, date, int] | None:
+    """The days an event log's customers started on: the first and the last customer's first-event day
+    (UTC) and the days from one to the other, both counted (a week's export: 7); None without customers."""
+    days = [c.day for c in summary.cohorts if c.customers]
+    if not days:
+        return None
+    first, last = min(days), max(days)
+    return _EPOCH + timedelta(days=first), _EPOCH + timedelta(days=last), last - first + 1
 
 
 # -- planned vs actual per period and per segment ------------------------------
