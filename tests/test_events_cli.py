@@ -153,6 +153,19 @@ def test_flows_are_compared_with_the_model_analysed_and_declared_flows_nobody_to
     assert ("call-centre", "gives-up") not in flows
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_customer_column_of_event_ids_is_told(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
+    """Every 'customer' one event: 83% out of sequence, and calibrate would write every share 0, without a word."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n" + "".join(
+        f"e{2 * i},2026-09-01T10:00:00Z,browse\ne{2 * i + 1},2026-09-01T10:01:00Z,checkout\n" for i in range(60)))
+    code, _, err = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", log, "--engine", engine)
+    assert code == 0 and ("warning[one-visit-customers]: the log's 120 customers visit 1.00 touchpoints each on average"
+                          in err), err
+    code, _, err = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", FIXTURES / "planted.csv", "--engine", engine)
+    assert "one-visit-customers" not in err
+
+
 def test_a_log_of_no_customers_keeps_the_five_conformance_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("customer,timestamp,touchpoint,outcome,segment\n")

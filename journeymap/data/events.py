@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from ..problems import Problem, Span, did_you_mean
 from . import DataPoint, Deviation, EventSummary, ObservedFlow
 from .engines import CONFORMANCE, Cohort, EngineOptions, EventTables, JourneyFacts, get_engine
-from .engines.rows import parse_timestamp, shown
+from .engines.rows import named_columns, parse_timestamp, shown
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -45,6 +45,8 @@ __all__ = ["Breakdown", "by_period", "by_segment", "log_span", "parse_timestamp"
 TIES_TOLD = 0.05
 BUSIEST_TOLD = 500
 """A customer with at least this many events, and 50 times a typical customer's, is told (``busy-customer``)."""
+ONE_VISIT_TOLD = 100
+"""A log of at least this many customers, nearly all of one visit, is told (``one-visit-customers``)."""
 EARLIEST_PLAUSIBLE_DAY = 1157
 """1973-03-03 (10^8 seconds since 1970): customers whose first step is before it are told (``early-timestamp``):
 a log's number under 10^8 is seconds since 1970, and such numbers are Excel day numbers or 0 for "no time"."""
@@ -152,6 +154,18 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
                 "leave it out of the log if it is not a customer",
                 level="warning",
             ))
+    visits = sum(tables.visits.values())
+    if tables.customers >= ONE_VISIT_TOLD and visits <= 1.05 * tables.customers:
+        # a customer column mapped to an event or row id: every "customer" one event, 83% out of
+        # sequence, and calibrate would write every share 0 and every drop-off 1, without a word
+        problems.append(Problem(
+            where, "one-visit-customers",
+            f"the log's {tables.customers:,} customers visit {visits / tables.customers:.2f} touchpoints each on average:"
+            " almost every customer is one visit, so there are no paths to compare with the journey",
+            "is the customer column an event, row or session id? Name the column that holds who the customer is"
+            f" ({named_columns().option} customer=COLUMN)",
+            level="warning",
+        ))
     early = sum(c.customers for c in tables.cohorts if c.day < EARLIEST_PLAUSIBLE_DAY)
     if early:
         # a number under 10^8 is seconds since 1970: an Excel day number (45567.5), or 0 for "no time",
