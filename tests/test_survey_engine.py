@@ -195,6 +195,11 @@ BROKEN: dict[str, bytes] = {
                                         + "search-faq,csat,4,r5,2026-04-02,,4\nsearch-faq,,,r6,2026-04-02,, 4.5 \n").encode(),
     "only missing-value marks as comments": (",".join(HEADER) + "\nchat-agent,csat,2,r2,2026-04-02,new,NA\n"
                                              "search-faq,,,,2026-04-02,,#N/A\n").encode(),
+    "non-answers as scores and comments": (",".join(HEADER) + "\n" + GOOD
+                                           + "chat-agent,csat,Don't know,r2,2026-04-02,new,Not applicable\n"
+                                           + "chat-agent,csat,Don\u2019t know,r3,2026-04-02,new,don\u2019t KNOW\n"
+                                           + "search-faq,nps,Unoffered,r4,2026-04-02,,Prefer not to say\n"
+                                           + "search-faq,nps,Prefer not to say (sic),r5,2026-04-02,,Skipped\n").encode(),
     "a Qualtrics export's header rows": (
         ",".join(HEADER) + "\nTouchpoint,Metric,How satisfied were you?,Response ID,Recorded Date,Persona,Comment\n"
         + ",".join(f'"{{""ImportId"":""{c}""}}"' for c in HEADER) + "\n" + GOOD

@@ -339,6 +339,26 @@ def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_wri
     assert 10 not in said
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_non_answers_in_a_score_cell_are_skipped_questions_like_na(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Don't know', 'Not applicable', 'Skipped', Zendesk's 'Offered' and 'NaN' were errors that said
+    "write a whole number 1..5" (exit 1 on a clean export), while 'N/A' was a skipped question; a
+    comment of 'Not applicable' is no comment, by the same list."""
+    marks = ["Don't know", "Don\u2019t Know", "Not applicable", "Prefer not to say", "Skipped", "No answer", "Offered",
+             "Unoffered", "NaN", "null"]
+    path = write(tmp_path / "export.csv", ["touchpoint,metric,score,respondent,comment"]
+                 + [f"choose-delivery-slot,csat,{mark},r{i}," for i, mark in enumerate(marks)]
+                 + ["choose-delivery-slot,csat,4,s1,Not applicable", "choose-delivery-slot,csat,5,s2,Quick and easy"])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 0
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    said = {p["line"]: (p["level"], p["code"], p["message"]) for p in problems}
+    for line, mark in enumerate(marks, 2):
+        assert said[line] == ("warning", "blank-score", f"the score is '{mark}' (a skipped question); the row is not counted")
+    assert said[len(marks) + 2][1] == "missing-comment"
+    assert "'Don't know', 'Not applicable'" in said[len(marks) + 2][2]
+
+
 def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "answers").mkdir()
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
-from . import DataPoint, check_metric, check_touchpoint, metric_named
+from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
 from .summary import impossible_period, impossible_period_problem, mixed_period_forms
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
@@ -351,10 +351,6 @@ def evaluate(
     return answer, (touchpoint, answer[1], answer[2])
 
 
-#: Scores that survey tools and spreadsheets write for a question not answered (any case).
-SKIPPED = frozenset({"NA", "N/A", "#N/A", "NULL", "NONE", "-", "--"})
-
-
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
@@ -413,7 +409,7 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw or (raw.isascii() and len(raw) <= 4 and raw.upper() in SKIPPED):
+    if not raw or is_missing_mark(raw):  # a skipped question, as a tool writes it (the comments' list)
         problems.append(
             Problem(
                 row.span("score"),
