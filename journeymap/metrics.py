@@ -564,6 +564,9 @@ def _scale_hint(metric: str, value: float) -> str | None:
     low, high = RESPONSE_SCALES[metric]
     if metric == "csat" and 0 < value < 1:
         return "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
+    if metric == "csat" and value == 0:  # a 0 is no 1..5 answer: a 0..10 score's, or a thumbs down's (0/1)
+        return (f"CSAT answers are {low}..{high}; a 0 is of another scale, a 0..10 score or a thumbs down/up survey's 0/1:"
+                f" convert the answers to {low}..{high}, or survey them on that scale")
     if metric in ("csat", "ces") and value.is_integer() and (value == 0 or high < value <= 10):
         return (f"{BUILTIN[metric].label} answers are {low}..{high}; a 0..10 score is another scale:"
                 f" convert the answers to {low}..{high}, or survey them on that scale")

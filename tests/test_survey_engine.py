@@ -200,6 +200,8 @@ BROKEN: dict[str, bytes] = {
                                            + "chat-agent,csat,Don\u2019t know,r3,2026-04-02,new,don\u2019t KNOW\n"
                                            + "search-faq,nps,Unoffered,r4,2026-04-02,,Prefer not to say\n"
                                            + "search-faq,nps,Prefer not to say (sic),r5,2026-04-02,,Skipped\n").encode(),
+    "thumbs down and up as CSAT": (",".join(HEADER) + "\n" + "chat-agent,csat,1,r1,2026-04-02,new,\nchat-agent,csat,0,r2,2026-05-02,,\n" * 3
+                                   + "search-faq,csat,1,r1,2026-04-02,,\nsearch-faq,csat,0,r2,2026-04-02,,\nsearch-faq,csat,4,r3,,,\n").encode(),
     "a Qualtrics export's header rows": (
         ",".join(HEADER) + "\nTouchpoint,Metric,How satisfied were you?,Response ID,Recorded Date,Persona,Comment\n"
         + ",".join(f'"{{""ImportId"":""{c}""}}"' for c in HEADER) + "\n" + GOOD

@@ -359,6 +359,30 @@ def test_non_answers_in_a_score_cell_are_skipped_questions_like_na(
     assert "'Don't know', 'Not applicable'" in said[len(marks) + 2][2]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Zendesk or Intercom CSAT exported 0/1: the 0s were errors "a 0..10 score is another scale" and
+    the thirty 1s counted as very dissatisfied, "CSAT 0% (95% CI 0-11.4%, n=30)", a weak reason."""
+    scores = ["0", "1", "1", "1"] * 10
+    path = write(tmp_path / "thumbs.csv", ["touchpoint,metric,score,respondent"]
+                 + [f"report-missing-items,csat,{s},z{i}" for i, s in enumerate(scores)]
+                 + ["choose-delivery-slot,csat,1,a1", "choose-delivery-slot,csat,0,a2"]  # 1..5 answers with a typo: told, counted
+                 + ["choose-delivery-slot,csat,5,a3"])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    [thumbs] = [p for p in out["problems"] if p["code"] == "another-scale"]
+    assert (thumbs["line"], thumbs["level"]) == (3, "error")
+    assert thumbs["message"] == ("the 40 CSAT answers for 'report-missing-items' are all 0 or 1 (10 of 0, 30 of 1):"
+                                 " a thumbs down/up survey, not 1..5 answers, so no CSAT is computed for 'report-missing-items'")
+    assert "its share of thumbs up, 75% here, is not a CSAT of 1..5 answers" in thumbs["hint"]
+    [zero] = [p for p in out["problems"] if p["code"] == "score" and p["line"] == 2]
+    assert "a thumbs down/up survey's 0/1" in zero["hint"]
+    metrics = {t["id"]: t["metrics"] for t in out["touchpoints"]}
+    assert metrics["report-missing-items"]["csat"]["source"] == "journey"  # not "CSAT 0%, n=30" from the file
+    assert metrics["choose-delivery-slot"]["csat"]["n"] == 2
+
+
 def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "answers").mkdir()
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2

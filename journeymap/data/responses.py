@@ -188,7 +188,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
-    off_scale: dict[tuple[str, str], int] = {}  # whole-number answers off their metric's scale
+    off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
@@ -249,7 +249,7 @@ def _count_answers(
     first_row: dict[tuple[str, str], Span],
     files: dict[tuple[str, str], list[str]],
     undated: dict[tuple[str, str], Span],
-    off_scale: dict[tuple[str, str], int],
+    off_scale: dict[tuple[str, str], dict[int, int]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -327,7 +327,7 @@ def _count_answers(
 
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
-    off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
+    off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
@@ -353,7 +353,7 @@ def evaluate(
 
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
-    off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
+    off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
@@ -426,7 +426,8 @@ def _check_answer(
             if not low <= score <= high:
                 score = None
                 if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
-                    off_scale[(touchpoint, metric)] = off_scale.get((touchpoint, metric), 0) + n
+                    counted = off_scale.setdefault((touchpoint, metric), {})
+                    counted[int(raw)] = counted.get(int(raw), 0) + n
         if score is None:
             try:
                 score = parse_score(metric, raw)
@@ -445,20 +446,30 @@ ANOTHER_SCALE_FROM = 10
 
 
 def another_scale(
-    everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], int],
+    everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], dict[int, int]],
     spans: Mapping[tuple[str, str], Span],
 ) -> list[tuple[tuple[str, str], Problem]]:
     """The metrics whose answers are mostly whole numbers off their scale (a CSAT asked 0..10), with
     the error that leaves them out: the answers that fit the scale are of that other scale too, and
     a CSAT of them (79 of 200 answers) would be no CSAT; at least :data:`ANOTHER_SCALE_FROM` of them (a
-    few are typos). ``spans``: each metric's first counted answer."""
+    few are typos). A CSAT answered only 0 and 1 (some 0s) is a thumbs down/up survey: its 1s were
+    counted as "very dissatisfied", a CSAT of 0%. ``off_scale``: the answers off the scale per
+    score; ``spans``: each metric's first counted answer."""
     found = []
     for key in sorted(k for k in off_scale if k in everyone):
-        off, fit = off_scale[key], sum(sum(tally) for tally in everyone[key].values())
-        if off > fit and off >= ANOTHER_SCALE_FROM:
-            touchpoint, metric = key
-            low, high = RESPONSE_SCALES[metric]
-            label = BUILTIN[metric].label
+        off, fit = sum(off_scale[key].values()), sum(sum(tally) for tally in everyone[key].values())
+        touchpoint, metric = key
+        low, high = RESPONSE_SCALES[metric]
+        label = BUILTIN[metric].label
+        if metric == "csat" and set(off_scale[key]) == {0} and not any(any(tally[1:]) for tally in everyone[key].values()):
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"the {off + fit:,} {label} answers for '{touchpoint}' are all 0 or 1 ({off:,} of 0, {fit:,} of 1): a thumbs"
+                f" down/up survey, not {low}..{high} answers, so no {label} is computed for '{touchpoint}'",
+                f"its share of thumbs up, {fit / (off + fit):.0%} here, is not a CSAT of {low}..{high} answers: give it in"
+                f" a metrics table (--metrics) if it stands for CSAT, or leave {metric} out of the file",
+            )))
+        elif off > fit and off >= ANOTHER_SCALE_FROM:
             found.append((key, Problem(
                 spans[key], "another-scale",
                 f"{off:,} of the {off + fit:,} {label} answers for '{touchpoint}' are off the {low}..{high} answer scale:"
