@@ -354,7 +354,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         elif _NUMBER.match(text):
             value = float(text)
         else:
-            advice = "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
+            advice = _written_value_hint(spec, text) or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
             if (comma := _DECIMAL_COMMA.match(text)) is not None:  # a European spreadsheet's export
                 whole, part, percent = comma.group(1), comma.group(2), comma.group(3).strip()
                 advice = f"write the decimal point as a dot: {whole}.{part}{percent}"
@@ -370,11 +370,43 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         # `csat: 82` means 82%; `target: 120%` was already a percentage.
         if spec.kind == "fraction" and 1 < value <= 100 and not (isinstance(raw, str) and "%" in raw):
             hint = f"did you mean {_fmt_number(value)}%?"
+            # but a CSAT of 4.2 is a mean rating (Zendesk's, an app store's), and 4.2% a catastrophe
+            if spec.name == "csat" and (value <= 5 or (value <= 10 and not value.is_integer())):
+                hint = _mean_rating_hint(_fmt_number(value), "1..5" if value <= 5 else "1..7" if value <= 7 else "0..10")
         if spec.kind in ("duration", "count", "amount"):
             raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
         raise MetricValueError(f"{label} {shown} is outside its scale {spec.scale_text}", hint)
     return value
+
+
+def _mean_rating_hint(shown: str, scale: str) -> str:
+    return (f"{shown} looks like a mean rating on a {scale} scale, which is not a CSAT share: a CSAT value is the share of"
+            " satisfied answers (4 and 5 of 1..5), such as 71%; compute it from the answers (--responses), or give that share")
+
+
+_RATIO = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(?:/|[Oo]ut[ \t]+[Oo]f)[ \t]*([0-9]+)")
+_POINTS = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)[ \t]*(?:pts?|points?|PTS?|Pts?|Points?)\.?")
+
+
+def _written_value_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a value written with its scale or unit (``4.2/5``, ``71/100``, ``35 pts``),
+    else None."""
+    if (ratio := _RATIO.fullmatch(text)) is not None:
+        number, of = ratio.group(1), int(ratio.group(2))
+        if of == 100:
+            return f"write {number}%" if takes_percent(spec) else f"write the number alone: {number}"
+        if spec.name == "csat":
+            return _mean_rating_hint(text, f"1..{of}")
+        if takes_percent(spec) and of:
+            return f"write it as a share: {_fmt_number(round(100 * float(number) / of, 2))}%"
+        if spec.high is not None and of == spec.high:
+            return f"write the number alone: {number}"
+        return f"write the value on the metric's own scale, {spec.scale_text}"
+    if (points := _POINTS.fullmatch(text)) is not None:
+        number = points.group(1)
+        return f"write {number.lstrip('+')}%" if takes_percent(spec) else f"write the number alone: {number}"
+    return None
 
 
 def check_nps_scale(spec: MetricSpec, raw: object, value: float) -> None:
