@@ -423,6 +423,22 @@ def check_nps_scale(spec: MetricSpec, raw: object, value: float) -> None:
         )
 
 
+def check_share_scale(spec: MetricSpec, raw: object, value: float) -> None:
+    """Raise :class:`MetricValueError` for a share where higher is better written as a percentage
+    under 1% (``0.71%``): most likely a share of 1 (0.71) that an export or a hand suffixed with
+    ``%``. Read as written, a CSAT of 0.71% on 400 answers (3 satisfied customers) passed without a
+    word. The caller warns and reads it as written. Conversion is left out: a funnel's 0.7% is common."""
+    if (
+        isinstance(raw, str) and "%" in raw and takes_percent(spec) and spec.better == "higher"
+        and spec.name != "conversion" and 0 < value < 0.01
+    ):
+        raise MetricValueError(
+            f"{spec.label} {raw.strip()} looks like a share of 1 ({_fmt_number(round(value * 100, 6))}) written with a"
+            " percent sign; it is read as written, under 1%",
+            f"did you mean {_fmt_number(round(value * 10000, 4))}%?",
+        )
+
+
 def _fmt_number(value: float | None) -> str:
     if value is None:
         return "∞"

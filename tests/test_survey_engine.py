@@ -612,6 +612,33 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     assert_same(by_row, by_duckdb)
 
 
+def test_a_share_under_one_percent_written_with_a_leading_zero_is_told_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A CSAT of 0.71% on 400 answers (three satisfied customers) was read without a word: most likely
+    a share of 1, 0.71, that an export suffixed with '%'. Read as written, with a warning; not for a
+    share where lower is better (churn), nor a plain 0.0071."""
+    path = tmp_path / "shares.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,0.71%,400,2026-01\n"
+        "search-faq,retention,0.92 %,1000,2026-01\n"
+        "search-faq,churn,0.71%,1000,2026-01\n"
+        "search-faq,csat,0.0071,400,2026-01\n"
+        "chat-agent,retention,1.5%,400,2026-01\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in by_row.problems]
+    assert said == [
+        ("share-scale", "warning", 2, 17, "CSAT 0.71% looks like a share of 1 (0.71) written with a percent sign;"
+         " it is read as written, under 1%", "did you mean 71%?"),
+        ("share-scale", "warning", 3, 22, "Retention 0.92 % looks like a share of 1 (0.92) written with a percent sign;"
+         " it is read as written, under 1%", "did you mean 92%?"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.value == pytest.approx(0.0071)
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -23,7 +23,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import MetricValueError, check_nps_scale, parse_value, written_currency
+from ..metrics import (
+    MetricValueError,
+    check_nps_scale,
+    check_share_scale,
+    parse_value,
+    written_currency,
+)
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
@@ -165,6 +171,10 @@ def check_row(
                 check_nps_scale(specs[metric], raw_value, value)
             except MetricValueError as exc:  # told, and read as written: a weighted NPS may be +0.5
                 problems.append(Problem(row.span("value"), "nps-scale", str(exc), exc.hint, level="warning"))
+            try:
+                check_share_scale(specs[metric], raw_value, value)
+            except MetricValueError as exc:  # told, and read as written: a share may be that small
+                problems.append(Problem(row.span("value"), "share-scale", str(exc), exc.hint, level="warning"))
             if abs(value) > LARGEST:
                 problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
                                         "is it a value from another column, or an ID?"))
