@@ -439,6 +439,27 @@ def check_share_scale(spec: MetricSpec, raw: object, value: float) -> None:
         )
 
 
+_DOT_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
+def check_amount_thousands(spec: MetricSpec, raw: object) -> None:
+    """Raise :class:`MetricValueError` for an amount whose dot is followed by exactly three digits
+    (``1.250 EUR``, ``€1.200``): German, Dutch or Italian Excel writes thousands so. Read as 1.25
+    EUR, a series 1.200 EUR, 1200 EUR jumped 1000-fold without a word (an ``n`` of ``1.240`` was
+    already refused). The caller warns and reads it as written: 1.250 may be a price to the tenth of a cent."""
+    if spec.kind != "amount" or not isinstance(raw, str) or (m := _AMOUNT_WITH_UNIT.match(raw.strip())) is None:
+        return
+    if _DOT_THOUSANDS.fullmatch(m.group(2)) is not None:
+        unit = (m.group(1) or m.group(3) or "").strip()
+        unit = _CURRENCY_SIGNS.get(unit, unit)
+        read = m.group(2).rstrip("0").rstrip(".")
+        raise MetricValueError(
+            f"{spec.label} '{raw.strip()}' is read as written, {read}{' ' + unit if unit else ''}, but a dot followed by"
+            " three digits may separate thousands",
+            f"if the dot separates thousands, write {raw.strip().replace(m.group(2), m.group(2).replace('.', ''), 1)}",
+        )
+
+
 def _fmt_number(value: float | None) -> str:
     if value is None:
         return "∞"

@@ -639,6 +639,32 @@ def test_a_share_under_one_percent_written_with_a_leading_zero_is_told_on_both_p
     assert csat is not None and csat.value == pytest.approx(0.0071)
 
 
+def test_an_amount_whose_dot_may_separate_thousands_is_told_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """German Excel's 1.250 EUR was read as 1.25 EUR without a word (its n of 1.240 was refused): a series
+    of 1.200 EUR and 1200 EUR jumped 1000-fold. Read as written, with a warning naming the other reading."""
+    path = tmp_path / "clv.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,clv,1.200 EUR,300,2026-01\n"
+        "chat-agent,clv,€1.250,300,2026-02\n"
+        "chat-agent,clv,1200.50 EUR,300,2026-03\n"
+        "search-faq,clv,0.250 EUR,300,2026-03\n"
+        "search-faq,clv,12.5 EUR,300,2026-04\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in by_row.problems]
+    assert said == [
+        ("thousands-separator", "warning", 2, 16, "CLV '1.200 EUR' is read as written, 1.2 EUR, but a dot followed by three"
+         " digits may separate thousands", "if the dot separates thousands, write 1200 EUR"),
+        ("thousands-separator", "warning", 3, 16, "CLV '€1.250' is read as written, 1.25 EUR, but a dot followed by three"
+         " digits may separate thousands", "if the dot separates thousands, write €1250"),
+    ]
+    clv = by_row.get("chat-agent", "clv")
+    assert clv is not None and [p.value for p in clv.series] == [1.2, 1.25, 1200.5]
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..metrics import (
     MetricValueError,
+    check_amount_thousands,
     check_nps_scale,
     check_share_scale,
     parse_value,
@@ -175,6 +176,10 @@ def check_row(
                 check_share_scale(specs[metric], raw_value, value)
             except MetricValueError as exc:  # told, and read as written: a share may be that small
                 problems.append(Problem(row.span("value"), "share-scale", str(exc), exc.hint, level="warning"))
+            try:
+                check_amount_thousands(specs[metric], raw_value)
+            except MetricValueError as exc:  # told, and read as written: an amount may have three decimals
+                problems.append(Problem(row.span("value"), "thousands-separator", str(exc), exc.hint, level="warning"))
             if abs(value) > LARGEST:
                 problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
                                         "is it a value from another column, or an ID?"))
