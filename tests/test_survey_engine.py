@@ -665,6 +665,29 @@ def test_an_amount_whose_dot_may_separate_thousands_is_told_on_both_paths(tmp_pa
     assert clv is not None and [p.value for p in clv.series] == [1.2, 1.25, 1200.5]
 
 
+def test_a_row_of_n_0_pooled_with_rows_that_have_answers_is_said_to_be_left_out(tmp_path: Path, journey: Journey) -> None:
+    """Under --period the n-weighting gave a row of n 0 no weight, while its warning said "it is kept,
+    as low confidence": the message now says what happened. Alone in its period it is kept."""
+    path = tmp_path / "n0.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,date\n"
+        "chat-agent,csat,80%,200,2026-03-02\n"
+        "chat-agent,csat,20%,0,2026-03-20\n"
+        "chat-agent,csat,30%,0,2026-04-20\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.message) for p in by_row.problems]
+    assert said == [
+        ("invalid-count", 3, 21, "n is 0: the value rests on no answers; it is left out of the 2026-03 value of 'chat-agent'"
+         " / csat, pooled from the period's rows with answers"),
+        ("invalid-count", 4, 21, "n is 0: the value rests on no answers; it is kept, as low confidence"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [(p.period, p.value, p.n) for p in csat.series] == [("2026-03", 0.8, 200), ("2026-04", 0.3, 0)]
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

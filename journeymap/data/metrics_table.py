@@ -34,7 +34,15 @@ from ..metrics import (
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
-from .summary import LARGEST, check_period_forms, date_period, pool_periods, row_sample, too_large
+from .summary import (
+    LARGEST,
+    NO_ANSWERS_KEPT,
+    check_period_forms,
+    date_period,
+    pool_periods,
+    row_sample,
+    too_large,
+)
 from .table import Row, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -235,7 +243,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
     if number == 0:
-        problems.append(Problem(span, "invalid-count", "n is 0: the value rests on no answers; it is kept, as low confidence",
+        problems.append(Problem(span, "invalid-count", NO_ANSWERS_KEPT,
                                 "give the number of answers behind the value, or leave the row out", level="warning"))
     return int(number)
 

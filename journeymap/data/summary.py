@@ -178,6 +178,11 @@ def date_period(raw: str, period: str | None) -> str | None:
     return period_label(day, period or "day")
 
 
+#: The warning for a metrics-table row whose n is 0, as read; pooled with rows of its period that
+#: have answers, the row weighs nothing, and the warning says so instead (:func:`_pooled`).
+NO_ANSWERS_KEPT = "n is 0: the value rests on no answers; it is kept, as low confidence"
+
+
 def pool_periods(points: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> list[DataPoint]:
     """Rows whose ``date`` falls in the same period (and touchpoint, metric, persona) become one
     value: weighted by ``n`` when every row has one (their answers pooled: shares, NPS shares,
@@ -241,6 +246,11 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
         return with_fields(first, value=math.fsum(r.value for r in rows) / len(rows), n=None, sample=None)
     ns = [n or 0 for n in counts]
     total = sum(ns)
+    # A row of no answers weighs nothing among rows with answers: it is left out of the pool, and its
+    # warning, "it is kept, as low confidence", said what happens to it alone, not here.
+    for row, n in zip(rows, ns, strict=True):
+        if n == 0:
+            _left_out_of_pool(row, problems)
     value = math.fsum(n * r.value for n, r in zip(ns, rows, strict=True)) / total
     samples = [r.sample for r in rows]
     if {s.kind for s in samples if s is not None} == {"mean"}:
@@ -269,6 +279,17 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
             between = math.fsum(n * (s.value - value) ** 2 for n, s in zip(ns, samples, strict=True) if s)
             sample = Sample("mean", total, value, (within + between) / (total - 1))
     return with_fields(first, value=value, n=total, sample=sample)
+
+
+def _left_out_of_pool(row: DataPoint, problems: list[Problem]) -> None:
+    """Say of a row of n 0 pooled with rows that have answers that it is left out of its period's value."""
+    for index, problem in enumerate(problems):
+        if (problem.code == "invalid-count" and problem.message == NO_ANSWERS_KEPT and problem.span.file == row.span.file
+                and problem.span.line == row.span.line):
+            problems[index] = replace(problem, message=(
+                f"n is 0: the value rests on no answers; it is left out of the {row.period} value of '{row.touchpoint}' /"
+                f" {row.metric}, pooled from the period's rows with answers"))
+            return
 
 
 #: Period labels that sort as text in date order, one form per series.
