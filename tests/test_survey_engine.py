@@ -688,6 +688,37 @@ def test_a_row_of_n_0_pooled_with_rows_that_have_answers_is_said_to_be_left_out(
     assert csat is not None and [(p.period, p.value, p.n) for p in csat.series] == [("2026-03", 0.8, 200), ("2026-04", 0.3, 0)]
 
 
+def test_a_ces_sd_below_what_whole_answers_with_its_mean_can_have_is_invalid_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """A CES of 4.8 on 300 answers with sd 0 (a blank exported as 0) was accepted, and the report said
+    "every answer is the same": whole-number answers averaging 4.75 to 4.85 have an sd of at least 0.358."""
+    path = tmp_path / "ces.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period,sd\n"
+        "chat-agent,ces,4.8,300,2026-01,0\n"
+        "chat-agent,ces,4.8,300,2026-02,0.36\n"
+        "chat-agent,ces,4.8,300,2026-03,0.3\n"
+        "chat-agent,ces,5,300,2026-04,0\n"
+        "chat-agent,ces,5.0,300,2026-05,0\n"
+        "search-faq,ces,4.8,1,2026-05,0\n"
+        "search-faq,sentiment,0.3,300,2026-05,0\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.message) for p in by_row.problems]
+    assert said == [
+        ("invalid-sd", 2, 32, "CES sd 0 is less than 300 whole-number answers on the 1..7 scale with a mean of 4.8 can have"
+         " (at least 0.358)"),
+        ("invalid-sd", 4, 32, "CES sd 0.3 is less than 300 whole-number answers on the 1..7 scale with a mean of 4.8 can have"
+         " (at least 0.358)"),
+    ]
+    assert "leave sd empty where it is not known" in (by_row.problems[0].hint or "")
+    ces = by_row.get("chat-agent", "ces")
+    assert ces is not None and [p.period for p in ces.series] == ["2026-02", "2026-04", "2026-05"]
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

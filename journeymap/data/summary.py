@@ -90,6 +90,17 @@ def row_sample(
                         f" scale with a mean of {value:g} can have (at most {most:.3g})",
                         "sd is the standard deviation of one answer, on the metric's scale (not its variance)"))
                     ok = False
+                elif (least := least_sd(spec, value, n, cell("value"))) is not None and sd < least - 0.005:
+                    # sd 0 beside a mean of 4.8: no whole-number answers have it (a blank exported as 0),
+                    # and the report said "every answer is the same".
+                    problems.append(Problem(
+                        span("sd"), "invalid-sd",
+                        f"{spec.label} sd {raw_sd.strip()} is less than {n:,} whole-number answers on the {spec.low:g}..{spec.high:g}"
+                        f" scale with a mean of {cell('value').strip()} can have (at least {least:.3g})",
+                        ("an sd of 0 means every answer is the same, so the mean would be a whole number; leave sd empty"
+                         " where it is not known" if sd == 0 else
+                         "sd is the standard deviation of one answer, on the metric's scale")))
+                    ok = False
     if raw_plus or raw_minus:
         if spec.name != "nps":
             column = "promoters" if raw_plus else "detractors"
@@ -154,6 +165,29 @@ def largest_sd(spec: MetricSpec, mean: float, n: int | None) -> float | None:
     if spec.low is None or spec.high is None or n is None or n < 2 or not spec.low <= mean <= spec.high:
         return None
     return math.sqrt((spec.high - mean) * (mean - spec.low) * n / (n - 1))
+
+
+#: Metrics answered in whole numbers on their scale, whose mean bounds the least sd of n answers.
+WHOLE_ANSWERS = ("ces",)
+_DECIMALS = re.compile(r"[-+]?[0-9]*(?:\.([0-9]*))?")
+
+
+def least_sd(spec: MetricSpec, mean: float, n: int | None, written: str) -> float | None:
+    """The least sample standard deviation ``n`` whole-number answers (CES on 1..7) can have with a
+    mean written ``written`` (``4.8``: any mean that rounds to it, 4.75 to 4.85): the answers
+    nearest the mean, the whole numbers either side of it, in the shares that give it. None where
+    nothing bounds it (another metric, no n, a mean that may be a whole number: then sd 0 is possible)."""
+    if spec.name not in WHOLE_ANSWERS or n is None or n < 2 or spec.low is None or spec.high is None:
+        return None
+    if not spec.low <= mean <= spec.high or (shape := _DECIMALS.fullmatch(written.strip())) is None:
+        return None
+    half = 0.5 * 10.0 ** -len(shape.group(1) or "")
+    low, high = mean - half, mean + half
+    if math.floor(low) != math.floor(high) or float(low).is_integer():
+        return None  # a whole number lies within the rounding of the mean
+    whole = math.floor(low)
+    spread = min((x - whole) * (1 - (x - whole)) for x in (low, high))
+    return math.sqrt(spread * n / (n - 1))
 
 
 def _why_not_sd(spec: MetricSpec, proportion: bool) -> str:
