@@ -719,6 +719,48 @@ def test_a_ces_sd_below_what_whole_answers_with_its_mean_can_have_is_invalid_on_
     assert ces is not None and [p.period for p in ces.series] == ["2026-02", "2026-04", "2026-05"]
 
 
+@pytest.mark.parametrize("form", ["{m} 2026", "{month} 2026", "2026 {m}"])
+def test_months_written_with_their_names_are_in_time_order_on_both_paths(tmp_path: Path, journey: Journey, form: str) -> None:
+    """'Jan 2026' ... 'Apr 2026' sorted as text put April first and took March for the latest: its
+    value replaced April's, the JSON series was not oldest first, and the warning said the labels did
+    not share one form, though they did. They are kept as written and ordered as the months they name."""
+    names = [("Jan", "January"), ("Feb", "February"), ("Mar", "March"), ("Apr", "April")]
+    labels = [form.format(m=m, month=month) for m, month in names]
+    scores = dict(zip(labels, ["5554", "5541", "5411", "4111"], strict=True))
+    answers = write_rows(tmp_path / "answers.csv", [
+        ["chat-agent", "csat", score, f"r{i}", label, "Fine" if i % 2 else ""]
+        for i, (label, score) in enumerate((label, score) for label in labels for score in scores[label])
+    ], ["touchpoint", "metric", "score", "respondent", "period", "comment"])
+    by_row, by_duckdb = both(journey, [answers])
+    assert_same(by_row, by_duckdb)
+    sentiment = by_row.get("chat-agent", "sentiment")  # the comments' series too
+    assert sentiment is not None and [p.period for p in sentiment.series] == labels
+    for data in (by_row, load_metric_data(journey, metrics=[_table(tmp_path, labels)], engine="python"),
+                 load_metric_data(journey, metrics=[_table(tmp_path, labels)], engine="duckdb")):
+        assert not data.problems
+        csat = data.get("chat-agent", "csat")
+        assert csat is not None and csat.period == labels[-1]
+        assert [p.period for p in csat.series] == labels
+        assert csat.value == pytest.approx(0.25)
+
+
+def _table(tmp_path: Path, labels: list[str]) -> Path:
+    path = tmp_path / "metrics.csv"
+    path.write_text("touchpoint,metric,value,n,period\n" + "".join(
+        f"chat-agent,csat,{share},400,{label}\n" for share, label in zip(["100%", "75%", "50%", "25%"], labels, strict=True)
+    ), encoding="utf-8")
+    return path
+
+
+def test_quarters_written_year_last_are_said_not_to_sort_by_date(tmp_path: Path, journey: Journey) -> None:
+    path = _table(tmp_path, ["Q1 2026", "Q2 2026", "Q3 2026", "Q4 2025"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert {p.message for p in by_row.problems} == {
+        "periods are ordered as text, and these are not all in one of the forms that sort by date"
+        " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest (4 rows: lines 2, 3, 4, 5)"}
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -39,6 +39,7 @@ from .summary import (
     NO_ANSWERS_KEPT,
     check_period_forms,
     date_period,
+    period_sort,
     pool_periods,
     row_sample,
     too_large,
@@ -272,10 +273,10 @@ def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
             )
         seen[point.period or ""] = point
         current = chosen.get(key)
-        if current is None or (point.period or "") >= (current.period or ""):
+        if current is None or period_sort(point.period or "") >= period_sort(current.period or ""):
             chosen[key] = point
     for key, periods in by_period.items():
-        labelled = sorted(p for p in periods if p)
+        labelled = sorted((p for p in periods if p), key=period_sort)
         if len(labelled) > 1:
             chosen[key] = replace(chosen[key], series=tuple(periods[p] for p in labelled))
         if labelled and "" in periods:

@@ -36,7 +36,7 @@ from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
-from .summary import impossible_period, impossible_period_problem, mixed_period_forms
+from .summary import impossible_period, impossible_period_problem, mixed_period_forms, period_sort
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -510,7 +510,7 @@ def _point(
     span: Span,
     persona: str | None,
 ) -> DataPoint:
-    labelled = sorted(p for p in periods if p is not None)
+    labelled = sorted((p for p in periods if p is not None), key=period_sort)
     series = tuple(
         DataPoint(touchpoint, metric, (s := sample_of(metric, periods[p])).value, s.n, source, span, p, "responses", s, (), persona)
         for p in labelled
@@ -545,18 +545,18 @@ def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, 
 
 
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
-    """A warning when the series' period labels are ordered as text but do not share one ISO form
-    (``2026-9`` after ``2026-10``, ``Q4 2025`` after ``Q1 2026``): its latest may not be the newest."""
-    labels = sorted(p for p in periods if p is not None)
+    """A warning when the series' period labels are ordered as text but are not all in one form that
+    sorts by date (``2026-9`` after ``2026-10``, ``Q4 2025`` after ``Q1 2026``): its latest may not be the newest."""
+    labels = sorted((p for p in periods if p is not None), key=period_sort)
     if not mixed_period_forms(set(labels)):
         return None
     shown = ", ".join(f"'{label[:20]}'" for label in labels[:4]) + (f" and {len(labels) - 4:,} more" if len(labels) > 4 else "")
     return Problem(
         span,
         "period-order",
-        f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) do not share one ISO form, and periods are"
-        f" ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
-        "write every period in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02, or give dates and --period",
+        f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) are not all in one of the forms that sort by"
+        f" date, and periods are ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
+        "write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02, or give dates and --period",
         level="warning",
     )
 

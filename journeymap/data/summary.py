@@ -336,6 +336,35 @@ _PERIOD_FORMS = (
 )
 
 
+_MONTHS = {name: number for number, full in enumerate(
+    "january february march april may june july august september october november december".split(), 1)
+    for name in (full, full[:3])} | {"sept": 9}
+_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
+
+
+def period_key(label: str) -> str:
+    """What a period label sorts by: a month written with its English name and year (``Jan 2026``,
+    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them) as its ISO month
+    (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
+    and March was taken for the latest month.
+
+    >>> sorted(["Apr 2026", "Feb 2026", "Jan 2026", "Mar 2026"], key=period_key)
+    ['Jan 2026', 'Feb 2026', 'Mar 2026', 'Apr 2026']
+    """
+    if label[:1].isdigit() and not label[-1:].isalpha():
+        return label
+    named = _MONTH_LABEL.fullmatch(label.strip())
+    if named is None:
+        return label
+    month = _MONTHS.get((named.group(1) or named.group(4)).lower())
+    return f"{named.group(2) or named.group(3)}-{month:02d}" if month is not None else label
+
+
+def period_sort(label: str) -> tuple[str, str]:
+    """The sort key of a period label: :func:`period_key`, then the label (two labels of one month)."""
+    return period_key(label), label
+
+
 def impossible_period(label: str) -> str | None:
     """Why a label written in one of the ISO forms names no period of the calendar (``2026-13``,
     ``2025-W53``, ``2026-W00``, ``2026-Q5``, ``2026-02-30``), or None when it names one (or is in
@@ -371,8 +400,12 @@ def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Pr
 
 
 def mixed_period_forms(labels: set[str]) -> bool:
-    """Whether ``labels`` (two or more) do not share one of the forms that sort as text in date order."""
-    return len(labels) > 1 and not any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS)
+    """Whether ``labels`` (two or more) do not share one of the forms that sort in date order (by
+    :func:`period_key`: ``Jan 2026`` sorts as ``2026-01``), or two of them name one month."""
+    if len(labels) < 2:
+        return False
+    keys = {period_key(x) for x in labels}
+    return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in _PERIOD_FORMS)
 
 
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
@@ -393,7 +426,8 @@ def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None
                 Problem(
                     point.span,
                     "period-order",
-                    "periods are ordered as text, and these do not share one ISO form: the latest may not be the newest",
+                    "periods are ordered as text, and these are not all in one of the forms that sort by date"
+                    " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest",
                     "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
                     level="warning",
                 )

@@ -37,6 +37,7 @@ from ..problems import Problem, Span
 from ..stats import Sample, mean_of_counted
 from . import MISSING as _MISSING
 from . import MISSING_SHOWN, DataPoint, is_missing_mark
+from .summary import period_sort
 from .table import Row, Table
 
 #: A quote on the map is cut at this many characters.
@@ -471,7 +472,7 @@ def bucket_points(
     (None: everyone, first) and period: everyone's in ``summary.points``, each persona's in
     ``summary.persona_points``, in the order of ``buckets``."""
     for persona, periods in buckets.items():
-        labelled = sorted(p for p in periods if p is not None)
+        labelled = sorted((p for p in periods if p is not None), key=period_sort)
         series = tuple(_point(touchpoint, mean_of_counted(periods[p]), files, span, p, persona) for p in labelled)
         if series:
             last = series[-1]
