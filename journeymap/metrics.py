@@ -603,7 +603,10 @@ def parse_score(metric: str, raw: object) -> int:
         if isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
-            hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars'
+            hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
+        elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
+            hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
+                    " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
         elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*", raw.strip()):
             hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
                     + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
@@ -626,7 +629,9 @@ def parse_score(metric: str, raw: object) -> int:
 
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
-_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|(?:stars?|points?|pts?)\.?)", re.IGNORECASE)
+_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|[-\u2013:]\s*[A-Za-z].*)", re.IGNORECASE)
+#: A binary survey's answers (Zendesk's Good / Bad).
+_GOOD_BAD = re.compile(r"(?i)good|bad|thumbs[ _-]?(?:up|down)")
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

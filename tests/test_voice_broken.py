@@ -383,6 +383,37 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     assert metrics["choose-delivery-slot"]["csat"]["n"] == 2
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("2026-2-1", "write dates as YYYY-MM-DD (ISO 8601); '2026-2-1' is 2026-02-01"),
+    ("01-Feb-2026", "write dates as YYYY-MM-DD (ISO 8601); '01-Feb-2026' is 2026-02-01"),
+    ("20260201", "'20260201' is 2026-02-01 in ISO 8601's basic form: write dates in its extended form, YYYY-MM-DD"),
+    ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601)"),
+    ("2026-02-01T25:00", "write dates as YYYY-MM-DD (ISO 8601)"),
+    ("05/06/2026", "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)"),
+])
+def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: str) -> None:
+    """'2026-2-1', '01-Feb-2026' and '20260201' got only "write dates as YYYY-MM-DD (ISO 8601)", though
+    each has one reading, and 20260201 is ISO 8601 (its basic form)."""
+    from journeymap.data.responses import date_hint
+
+    assert date_hint(written) == hint
+
+
+@pytest.mark.parametrize(("metric", "written", "hint"), [
+    ("nps", "10 - Extremely likely", "write the answer as the number alone: 10"),
+    ("csat", "4 out of 5", "write the answer as the number alone: 4"),
+    ("csat", "5: Very satisfied", "write the answer as the number alone: 5"),
+    ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
+                     " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+])
+def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
+    from journeymap.metrics import MetricValueError, parse_score
+
+    with pytest.raises(MetricValueError) as caught:
+        parse_score(metric, written)
+    assert caught.value.hint == hint
+
+
 def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "answers").mkdir()
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2

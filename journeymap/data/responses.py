@@ -664,9 +664,10 @@ _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
 _EXCEL_DAYS = range(21916, 73051)
 
 
-_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})(?=$|[ T])")
+_YEAR_FIRST = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?=$|[ T])")
+_BASIC = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
-_MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})\s+([A-Za-z]{3,9})\.?,?\s+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
+_MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
 
 
 def date_hint(text: str) -> str:
@@ -681,9 +682,17 @@ def date_hint(text: str) -> str:
     if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
         day = date(1899, 12, 30) + timedelta(days=int(text))
         return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
-    if text.isascii() and (ymd := _YEAR_FIRST.match(text)) is not None:  # 2026/04/01 (Google Forms), 2026.04.01
+    if text.isascii() and (basic := _BASIC.fullmatch(text)) is not None:  # ISO 8601's basic form: 20260201
         try:
-            day = date(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
+            day = date(int(basic.group(1)), int(basic.group(2)), int(basic.group(3)))
+        except ValueError:
+            return plain
+        return f"'{text}' is {day.isoformat()} in ISO 8601's basic form: write dates in its extended form, YYYY-MM-DD"
+    if text.isascii() and (ymd := _YEAR_FIRST.match(text)) is not None:  # 2026/04/01 (Google Forms), 2026.04.01, 2026-4-1
+        if ymd.group(2) == "-" and _DATE.match(text):
+            return plain  # YYYY-MM-DD already: its day or its time is what is wrong
+        try:
+            day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
         except ValueError:
             return plain
         return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (
