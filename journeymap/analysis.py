@@ -661,8 +661,9 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     one period (``month``): ``2026-01, 2026-02, 2026-12`` are at 0, 1 and 11 months. None (and
     ``period``) when the labels are not all of one calendar notation, or not in time order; the
     series is then taken as equally spaced."""
-    from .data.summary import impossible_period
+    from .data.summary import impossible_period, period_key
 
+    labels = [period_key(label) for label in labels]  # 'Jan 2026' is 2026-01
     word = next((w for pattern, w in _PERIOD_WORDS if labels and all(re.match(pattern, x) for x in labels)), "period")
     if word == "period" or any(impossible_period(label) for label in labels):
         return None, word

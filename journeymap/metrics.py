@@ -367,7 +367,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         elif _NUMBER.match(text):
             value = float(text)
         else:
-            advice = "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
+            advice = _written_value_hint(spec, text) or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
             if (comma := _DECIMAL_COMMA.match(text)) is not None:  # a European spreadsheet's export
                 whole, part, percent = comma.group(1), comma.group(2), comma.group(3).strip()
                 advice = f"write the decimal point as a dot: {whole}.{part}{percent}"
@@ -383,11 +383,43 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         # `csat: 82` means 82%; `target: 120%` was already a percentage.
         if spec.kind == "fraction" and 1 < value <= 100 and not (isinstance(raw, str) and "%" in raw):
             hint = f"did you mean {_fmt_number(value)}%?"
+            # but a CSAT of 4.2 is a mean rating (Zendesk's, an app store's), and 4.2% a catastrophe
+            if spec.name == "csat" and (value <= 5 or (value <= 10 and not value.is_integer())):
+                hint = _mean_rating_hint(_fmt_number(value), "1..5" if value <= 5 else "1..7" if value <= 7 else "0..10")
         if spec.kind in ("duration", "count", "amount"):
             raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
         raise MetricValueError(f"{label} {shown} is outside its scale {spec.scale_text}", hint)
     return value
+
+
+def _mean_rating_hint(shown: str, scale: str) -> str:
+    return (f"{shown} looks like a mean rating on a {scale} scale, which is not a CSAT share: a CSAT value is the share of"
+            " satisfied answers (4 and 5 of 1..5), such as 71%; compute it from the answers (--responses), or give that share")
+
+
+_RATIO = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(?:/|[Oo]ut[ \t]+[Oo]f)[ \t]*([0-9]+)")
+_POINTS = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)[ \t]*(?:pts?|points?|PTS?|Pts?|Points?)\.?")
+
+
+def _written_value_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a value written with its scale or unit (``4.2/5``, ``71/100``, ``35 pts``),
+    else None."""
+    if (ratio := _RATIO.fullmatch(text)) is not None:
+        number, of = ratio.group(1), int(ratio.group(2))
+        if of == 100:
+            return f"write {number}%" if takes_percent(spec) else f"write the number alone: {number}"
+        if spec.name == "csat":
+            return _mean_rating_hint(text, f"1..{of}")
+        if takes_percent(spec) and of:
+            return f"write it as a share: {_fmt_number(round(100 * float(number) / of, 2))}%"
+        if spec.high is not None and of == spec.high:
+            return f"write the number alone: {number}"
+        return f"write the value on the metric's own scale, {spec.scale_text}"
+    if (points := _POINTS.fullmatch(text)) is not None:
+        number = points.group(1)
+        return f"write {number.lstrip('+')}%" if takes_percent(spec) else f"write the number alone: {number}"
+    return None
 
 
 def check_nps_scale(spec: MetricSpec, raw: object, value: float) -> None:
@@ -401,6 +433,43 @@ def check_nps_scale(spec: MetricSpec, raw: object, value: float) -> None:
         raise MetricValueError(
             f"{spec.label} {shown} looks written on a -1..1 scale, but NPS runs from -100 to +100; it is read as written",
             f"did you mean {value * 100:+.3g}?",
+        )
+
+
+def check_share_scale(spec: MetricSpec, raw: object, value: float) -> None:
+    """Raise :class:`MetricValueError` for a share where higher is better written as a percentage
+    under 1% (``0.71%``): most likely a share of 1 (0.71) that an export or a hand suffixed with
+    ``%``. Read as written, a CSAT of 0.71% on 400 answers (3 satisfied customers) passed without a
+    word. The caller warns and reads it as written. Conversion is left out: a funnel's 0.7% is common."""
+    if (
+        isinstance(raw, str) and "%" in raw and takes_percent(spec) and spec.better == "higher"
+        and spec.name != "conversion" and 0 < value < 0.01
+    ):
+        raise MetricValueError(
+            f"{spec.label} {raw.strip()} looks like a share of 1 ({_fmt_number(round(value * 100, 6))}) written with a"
+            " percent sign; it is read as written, under 1%",
+            f"did you mean {_fmt_number(round(value * 10000, 4))}%?",
+        )
+
+
+_DOT_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+
+
+def check_amount_thousands(spec: MetricSpec, raw: object) -> None:
+    """Raise :class:`MetricValueError` for an amount whose dot is followed by exactly three digits
+    (``1.250 EUR``, ``€1.200``): German, Dutch or Italian Excel writes thousands so. Read as 1.25
+    EUR, a series 1.200 EUR, 1200 EUR jumped 1000-fold without a word (an ``n`` of ``1.240`` was
+    already refused). The caller warns and reads it as written: 1.250 may be a price to the tenth of a cent."""
+    if spec.kind != "amount" or not isinstance(raw, str) or (m := _AMOUNT_WITH_UNIT.match(raw.strip())) is None:
+        return
+    if _DOT_THOUSANDS.fullmatch(m.group(2)) is not None:
+        unit = (m.group(1) or m.group(3) or "").strip()
+        unit = _CURRENCY_SIGNS.get(unit, unit)
+        read = m.group(2).rstrip("0").rstrip(".")
+        raise MetricValueError(
+            f"{spec.label} '{raw.strip()}' is read as written, {read}{' ' + unit if unit else ''}, but a dot followed by"
+            " three digits may separate thousands",
+            f"if the dot separates thousands, write {raw.strip().replace(m.group(2), m.group(2).replace('.', ''), 1)}",
         )
 
 
@@ -547,7 +616,10 @@ def parse_score(metric: str, raw: object) -> int:
         if isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
-            hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars'
+            hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
+        elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
+            hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
+                    " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
         elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*", raw.strip()):
             hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
                     + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
@@ -570,13 +642,18 @@ def parse_score(metric: str, raw: object) -> int:
 
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
-_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|(?:stars?|points?|pts?)\.?)", re.IGNORECASE)
+_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|[-\u2013:]\s*[A-Za-z].*)", re.IGNORECASE)
+#: A binary survey's answers (Zendesk's Good / Bad).
+_GOOD_BAD = re.compile(r"(?i)good|bad|thumbs[ _-]?(?:up|down)")
 
 
 def _scale_hint(metric: str, value: float) -> str | None:
     low, high = RESPONSE_SCALES[metric]
     if metric == "csat" and 0 < value < 1:
         return "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
+    if metric == "csat" and value == 0:  # a 0 is no 1..5 answer: a 0..10 score's, or a thumbs down's (0/1)
+        return (f"CSAT answers are {low}..{high}; a 0 is of another scale, a 0..10 score or a thumbs down/up survey's 0/1:"
+                f" convert the answers to {low}..{high}, or survey them on that scale")
     if metric in ("csat", "ces") and value.is_integer() and (value == 0 or high < value <= 10):
         return (f"{BUILTIN[metric].label} answers are {low}..{high}; a 0..10 score is another scale:"
                 f" convert the answers to {low}..{high}, or survey them on that scale")

@@ -94,6 +94,41 @@ def test_parse_score_hints_when_a_computed_value_is_given_as_an_answer() -> None
     assert caught.value.hint is not None and "--metrics" in caught.value.hint
 
 
+def _hint(metric: str, raw: str) -> str | None:
+    with pytest.raises(MetricValueError) as caught:
+        metrics.parse_value(BUILTIN[metric], raw)
+    return caught.value.hint
+
+
+MEAN_RATING = ("looks like a mean rating on a 1..5 scale, which is not a CSAT share: a CSAT value is the share of"
+               " satisfied answers (4 and 5 of 1..5), such as 71%; compute it from the answers (--responses), or give that share")
+
+
+def test_a_csat_written_as_a_mean_rating_is_not_taken_for_a_percentage() -> None:
+    """A CSAT of 4.2 (Zendesk's or an app store's mean rating) was told "did you mean 4.2%?": following
+    the hint wrote a catastrophe into the data. 70 is still 70%, and so is a churn of 4.2."""
+    assert _hint("csat", "4.2") == f"4.2 {MEAN_RATING}"
+    assert _hint("csat", "1.5") == f"1.5 {MEAN_RATING}"
+    assert _hint("csat", "5.5") is not None and "mean rating on a 1..7 scale" in _hint("csat", "5.5")
+    assert _hint("csat", "70") == "did you mean 70%?"
+    assert _hint("csat", "9") == "did you mean 9%?"
+    assert _hint("churn", "4.2") == "did you mean 4.2%?"
+
+
+@pytest.mark.parametrize(("metric", "raw", "hint"), [
+    ("csat", "4.2/5", f"4.2/5 {MEAN_RATING}"),
+    ("csat", "71/100", "write 71%"),
+    ("csat", "4 out of 5", f"4 out of 5 {MEAN_RATING}"),
+    ("nps", "35 pts", "write the number alone: 35"),
+    ("nps", "+35 points", "write the number alone: +35"),
+    ("ces", "5.5/7", "write the number alone: 5.5"),
+    ("ces", "4.2/5", "write the value on the metric's own scale, 1..7"),
+    ("churn", "3/40", "write it as a share: 7.5%"),
+])
+def test_a_value_written_with_its_scale_or_unit_gets_a_hint_naming_what_to_write(metric: str, raw: str, hint: str) -> None:
+    assert _hint(metric, raw) == hint
+
+
 def test_an_integer_past_the_largest_float_is_a_value_error_not_an_overflow() -> None:
     with pytest.raises(MetricValueError, match="too large"):
         metrics.parse_value(BUILTIN["volume"], 10**400)

@@ -184,3 +184,16 @@ def test_core_modules_never_print_exit_or_import_the_cli(module: str) -> None:
     source = (ROOT / "journeymap" / module).read_text(encoding="utf-8")
     for forbidden in ("print(", "sys.exit", "from .cli", "from ..cli", "journeymap.cli", "sys.stdout", "sys.stderr"):
         assert forbidden not in source, f"{module} contains {forbidden}"
+
+
+def test_the_markdown_footnote_names_the_test_a_small_cell_gets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Churn 5% of 1,000 then 100% of 1 is 'not significant' by Fisher's exact test (p = 0.051), while the
+    footnote named only the two-proportion z test, which calls it significant: the reader was told the
+    verdict came from a test that says otherwise."""
+    table = tmp_path / "fisher.csv"
+    table.write_text("touchpoint,metric,value,n,period\nrate-first-order,churn,5%,1000,2026-01\nrate-first-order,churn,100%,1,2026-02\n")
+    code, out, _ = run(capsys, GROCERY, "--metrics", table, "--format", "markdown")
+    assert code == 0
+    assert "not significant" in out
+    flat = " ".join(out.split())
+    assert "shares such as CSAT: two-proportion z, or Fisher's exact test when a cell's expected count is under 5;" in flat

@@ -195,6 +195,13 @@ BROKEN: dict[str, bytes] = {
                                         + "search-faq,csat,4,r5,2026-04-02,,4\nsearch-faq,,,r6,2026-04-02,, 4.5 \n").encode(),
     "only missing-value marks as comments": (",".join(HEADER) + "\nchat-agent,csat,2,r2,2026-04-02,new,NA\n"
                                              "search-faq,,,,2026-04-02,,#N/A\n").encode(),
+    "non-answers as scores and comments": (",".join(HEADER) + "\n" + GOOD
+                                           + "chat-agent,csat,Don't know,r2,2026-04-02,new,Not applicable\n"
+                                           + "chat-agent,csat,Don\u2019t know,r3,2026-04-02,new,don\u2019t KNOW\n"
+                                           + "search-faq,nps,Unoffered,r4,2026-04-02,,Prefer not to say\n"
+                                           + "search-faq,nps,Prefer not to say (sic),r5,2026-04-02,,Skipped\n").encode(),
+    "thumbs down and up as CSAT": (",".join(HEADER) + "\n" + "chat-agent,csat,1,r1,2026-04-02,new,\nchat-agent,csat,0,r2,2026-05-02,,\n" * 3
+                                   + "search-faq,csat,1,r1,2026-04-02,,\nsearch-faq,csat,0,r2,2026-04-02,,\nsearch-faq,csat,4,r3,,,\n").encode(),
     "a Qualtrics export's header rows": (
         ",".join(HEADER) + "\nTouchpoint,Metric,How satisfied were you?,Response ID,Recorded Date,Persona,Comment\n"
         + ",".join(f'"{{""ImportId"":""{c}""}}"' for c in HEADER) + "\n" + GOOD
@@ -603,6 +610,155 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     path.write_bytes(content)
     by_row, by_duckdb = both_tables(journey, [path])
     assert_same(by_row, by_duckdb)
+
+
+def test_a_share_under_one_percent_written_with_a_leading_zero_is_told_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A CSAT of 0.71% on 400 answers (three satisfied customers) was read without a word: most likely
+    a share of 1, 0.71, that an export suffixed with '%'. Read as written, with a warning; not for a
+    share where lower is better (churn), nor a plain 0.0071."""
+    path = tmp_path / "shares.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,0.71%,400,2026-01\n"
+        "search-faq,retention,0.92 %,1000,2026-01\n"
+        "search-faq,churn,0.71%,1000,2026-01\n"
+        "search-faq,csat,0.0071,400,2026-01\n"
+        "chat-agent,retention,1.5%,400,2026-01\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in by_row.problems]
+    assert said == [
+        ("share-scale", "warning", 2, 17, "CSAT 0.71% looks like a share of 1 (0.71) written with a percent sign;"
+         " it is read as written, under 1%", "did you mean 71%?"),
+        ("share-scale", "warning", 3, 22, "Retention 0.92 % looks like a share of 1 (0.92) written with a percent sign;"
+         " it is read as written, under 1%", "did you mean 92%?"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.value == pytest.approx(0.0071)
+
+
+def test_an_amount_whose_dot_may_separate_thousands_is_told_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """German Excel's 1.250 EUR was read as 1.25 EUR without a word (its n of 1.240 was refused): a series
+    of 1.200 EUR and 1200 EUR jumped 1000-fold. Read as written, with a warning naming the other reading."""
+    path = tmp_path / "clv.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,clv,1.200 EUR,300,2026-01\n"
+        "chat-agent,clv,€1.250,300,2026-02\n"
+        "chat-agent,clv,1200.50 EUR,300,2026-03\n"
+        "search-faq,clv,0.250 EUR,300,2026-03\n"
+        "search-faq,clv,12.5 EUR,300,2026-04\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in by_row.problems]
+    assert said == [
+        ("thousands-separator", "warning", 2, 16, "CLV '1.200 EUR' is read as written, 1.2 EUR, but a dot followed by three"
+         " digits may separate thousands", "if the dot separates thousands, write 1200 EUR"),
+        ("thousands-separator", "warning", 3, 16, "CLV '€1.250' is read as written, 1.25 EUR, but a dot followed by three"
+         " digits may separate thousands", "if the dot separates thousands, write €1250"),
+    ]
+    clv = by_row.get("chat-agent", "clv")
+    assert clv is not None and [p.value for p in clv.series] == [1.2, 1.25, 1200.5]
+
+
+def test_a_row_of_n_0_pooled_with_rows_that_have_answers_is_said_to_be_left_out(tmp_path: Path, journey: Journey) -> None:
+    """Under --period the n-weighting gave a row of n 0 no weight, while its warning said "it is kept,
+    as low confidence": the message now says what happened. Alone in its period it is kept."""
+    path = tmp_path / "n0.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,date\n"
+        "chat-agent,csat,80%,200,2026-03-02\n"
+        "chat-agent,csat,20%,0,2026-03-20\n"
+        "chat-agent,csat,30%,0,2026-04-20\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.message) for p in by_row.problems]
+    assert said == [
+        ("invalid-count", 3, 21, "n is 0: the value rests on no answers; it is left out of the 2026-03 value of 'chat-agent'"
+         " / csat, pooled from the period's rows with answers"),
+        ("invalid-count", 4, 21, "n is 0: the value rests on no answers; it is kept, as low confidence"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [(p.period, p.value, p.n) for p in csat.series] == [("2026-03", 0.8, 200), ("2026-04", 0.3, 0)]
+
+
+def test_a_ces_sd_below_what_whole_answers_with_its_mean_can_have_is_invalid_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """A CES of 4.8 on 300 answers with sd 0 (a blank exported as 0) was accepted, and the report said
+    "every answer is the same": whole-number answers averaging 4.75 to 4.85 have an sd of at least 0.358."""
+    path = tmp_path / "ces.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period,sd\n"
+        "chat-agent,ces,4.8,300,2026-01,0\n"
+        "chat-agent,ces,4.8,300,2026-02,0.36\n"
+        "chat-agent,ces,4.8,300,2026-03,0.3\n"
+        "chat-agent,ces,5,300,2026-04,0\n"
+        "chat-agent,ces,5.0,300,2026-05,0\n"
+        "search-faq,ces,4.8,1,2026-05,0\n"
+        "search-faq,sentiment,0.3,300,2026-05,0\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.message) for p in by_row.problems]
+    assert said == [
+        ("invalid-sd", 2, 32, "CES sd 0 is less than 300 whole-number answers on the 1..7 scale with a mean of 4.8 can have"
+         " (at least 0.358)"),
+        ("invalid-sd", 4, 32, "CES sd 0.3 is less than 300 whole-number answers on the 1..7 scale with a mean of 4.8 can have"
+         " (at least 0.358)"),
+    ]
+    assert "leave sd empty where it is not known" in (by_row.problems[0].hint or "")
+    ces = by_row.get("chat-agent", "ces")
+    assert ces is not None and [p.period for p in ces.series] == ["2026-02", "2026-04", "2026-05"]
+
+
+@pytest.mark.parametrize("form", ["{m} 2026", "{month} 2026", "2026 {m}"])
+def test_months_written_with_their_names_are_in_time_order_on_both_paths(tmp_path: Path, journey: Journey, form: str) -> None:
+    """'Jan 2026' ... 'Apr 2026' sorted as text put April first and took March for the latest: its
+    value replaced April's, the JSON series was not oldest first, and the warning said the labels did
+    not share one form, though they did. They are kept as written and ordered as the months they name."""
+    names = [("Jan", "January"), ("Feb", "February"), ("Mar", "March"), ("Apr", "April")]
+    labels = [form.format(m=m, month=month) for m, month in names]
+    scores = dict(zip(labels, ["5554", "5541", "5411", "4111"], strict=True))
+    answers = write_rows(tmp_path / "answers.csv", [
+        ["chat-agent", "csat", score, f"r{i}", label, "Fine" if i % 2 else ""]
+        for i, (label, score) in enumerate((label, score) for label in labels for score in scores[label])
+    ], ["touchpoint", "metric", "score", "respondent", "period", "comment"])
+    by_row, by_duckdb = both(journey, [answers])
+    assert_same(by_row, by_duckdb)
+    sentiment = by_row.get("chat-agent", "sentiment")  # the comments' series too
+    assert sentiment is not None and [p.period for p in sentiment.series] == labels
+    for data in (by_row, load_metric_data(journey, metrics=[_table(tmp_path, labels)], engine="python"),
+                 load_metric_data(journey, metrics=[_table(tmp_path, labels)], engine="duckdb")):
+        assert not data.problems
+        csat = data.get("chat-agent", "csat")
+        assert csat is not None and csat.period == labels[-1]
+        assert [p.period for p in csat.series] == labels
+        assert csat.value == pytest.approx(0.25)
+
+
+def _table(tmp_path: Path, labels: list[str]) -> Path:
+    path = tmp_path / "metrics.csv"
+    path.write_text("touchpoint,metric,value,n,period\n" + "".join(
+        f"chat-agent,csat,{share},400,{label}\n" for share, label in zip(["100%", "75%", "50%", "25%"], labels, strict=True)
+    ), encoding="utf-8")
+    return path
+
+
+def test_quarters_written_year_last_are_said_not_to_sort_by_date(tmp_path: Path, journey: Journey) -> None:
+    path = _table(tmp_path, ["Q1 2026", "Q2 2026", "Q3 2026", "Q4 2025"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert {p.message for p in by_row.problems} == {
+        "periods are ordered as text, and these are not all in one of the forms that sort by date"
+        " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest (4 rows: lines 2, 3, 4, 5)"}
 
 
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(

@@ -339,6 +339,81 @@ def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_wri
     assert 10 not in said
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_non_answers_in_a_score_cell_are_skipped_questions_like_na(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Don't know', 'Not applicable', 'Skipped', Zendesk's 'Offered' and 'NaN' were errors that said
+    "write a whole number 1..5" (exit 1 on a clean export), while 'N/A' was a skipped question; a
+    comment of 'Not applicable' is no comment, by the same list."""
+    marks = ["Don't know", "Don\u2019t Know", "Not applicable", "Prefer not to say", "Skipped", "No answer", "Offered",
+             "Unoffered", "NaN", "null"]
+    path = write(tmp_path / "export.csv", ["touchpoint,metric,score,respondent,comment"]
+                 + [f"choose-delivery-slot,csat,{mark},r{i}," for i, mark in enumerate(marks)]
+                 + ["choose-delivery-slot,csat,4,s1,Not applicable", "choose-delivery-slot,csat,5,s2,Quick and easy"])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 0
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    said = {p["line"]: (p["level"], p["code"], p["message"]) for p in problems}
+    for line, mark in enumerate(marks, 2):
+        assert said[line] == ("warning", "blank-score", f"the score is '{mark}' (a skipped question); the row is not counted")
+    assert said[len(marks) + 2][1] == "missing-comment"
+    assert "'Don't know', 'Not applicable'" in said[len(marks) + 2][2]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Zendesk or Intercom CSAT exported 0/1: the 0s were errors "a 0..10 score is another scale" and
+    the thirty 1s counted as very dissatisfied, "CSAT 0% (95% CI 0-11.4%, n=30)", a weak reason."""
+    scores = ["0", "1", "1", "1"] * 10
+    path = write(tmp_path / "thumbs.csv", ["touchpoint,metric,score,respondent"]
+                 + [f"report-missing-items,csat,{s},z{i}" for i, s in enumerate(scores)]
+                 + ["choose-delivery-slot,csat,1,a1", "choose-delivery-slot,csat,0,a2"]  # 1..5 answers with a typo: told, counted
+                 + ["choose-delivery-slot,csat,5,a3"])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    [thumbs] = [p for p in out["problems"] if p["code"] == "another-scale"]
+    assert (thumbs["line"], thumbs["level"]) == (3, "error")
+    assert thumbs["message"] == ("the 40 CSAT answers for 'report-missing-items' are all 0 or 1 (10 of 0, 30 of 1):"
+                                 " a thumbs down/up survey, not 1..5 answers, so no CSAT is computed for 'report-missing-items'")
+    assert "its share of thumbs up, 75% here, is not a CSAT of 1..5 answers" in thumbs["hint"]
+    [zero] = [p for p in out["problems"] if p["code"] == "score" and p["line"] == 2]
+    assert "a thumbs down/up survey's 0/1" in zero["hint"]
+    metrics = {t["id"]: t["metrics"] for t in out["touchpoints"]}
+    assert metrics["report-missing-items"]["csat"]["source"] == "journey"  # not "CSAT 0%, n=30" from the file
+    assert metrics["choose-delivery-slot"]["csat"]["n"] == 2
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("2026-2-1", "write dates as YYYY-MM-DD (ISO 8601); '2026-2-1' is 2026-02-01"),
+    ("01-Feb-2026", "write dates as YYYY-MM-DD (ISO 8601); '01-Feb-2026' is 2026-02-01"),
+    ("20260201", "'20260201' is 2026-02-01 in ISO 8601's basic form: write dates in its extended form, YYYY-MM-DD"),
+    ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601)"),
+    ("2026-02-01T25:00", "write dates as YYYY-MM-DD (ISO 8601)"),
+    ("05/06/2026", "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)"),
+])
+def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: str) -> None:
+    """'2026-2-1', '01-Feb-2026' and '20260201' got only "write dates as YYYY-MM-DD (ISO 8601)", though
+    each has one reading, and 20260201 is ISO 8601 (its basic form)."""
+    from journeymap.data.responses import date_hint
+
+    assert date_hint(written) == hint
+
+
+@pytest.mark.parametrize(("metric", "written", "hint"), [
+    ("nps", "10 - Extremely likely", "write the answer as the number alone: 10"),
+    ("csat", "4 out of 5", "write the answer as the number alone: 4"),
+    ("csat", "5: Very satisfied", "write the answer as the number alone: 5"),
+    ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
+                     " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+])
+def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
+    from journeymap.metrics import MetricValueError, parse_score
+
+    with pytest.raises(MetricValueError) as caught:
+        parse_score(metric, written)
+    assert caught.value.hint == hint
+
+
 def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "answers").mkdir()
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2

@@ -392,6 +392,38 @@ _HOW = {"table": "the metrics table", "responses": "the value computed from resp
 # -- checks shared by the readers ---------------------------------------------
 
 
+#: Cells that say "no answer" rather than give one, in a score cell and in a comment cell alike
+#: (upper case; read in any case, with a curly apostrophe as a straight one): a database's NULL,
+#: R's NA, pandas' NaN, Excel's #N/A, a person's N/A or -, and the answer options survey tools
+#: export for a question not answered ("Don't know", "Prefer not to say", Zendesk's "Offered" and
+#: "Unoffered": a survey sent, not answered). A score written so was an error that said "write a
+#: whole number", though no number is the right fix and the row was left out either way.
+MISSING = frozenset({
+    "NA", "N/A", "N.A.", "#N/A", "NULL", "NAN", "NONE", "-", "--", "(BLANK)",
+    "DON'T KNOW", "DONT KNOW", "DO NOT KNOW", "NOT APPLICABLE", "PREFER NOT TO SAY", "PREFER NOT TO ANSWER",
+    "SKIPPED", "NO ANSWER", "NO RESPONSE", "NOT ANSWERED", "REFUSED", "DECLINED", "OFFERED", "UNOFFERED",
+})
+#: The longest of :data:`MISSING` (a longer cell is never one).
+MISSING_LONGEST = max(len(mark) for mark in MISSING)
+#: How :data:`MISSING` is shown in messages.
+MISSING_SHOWN = "'NA', 'N/A', '#N/A', 'NULL', 'NaN', 'None', '-', 'Don't know', 'Not applicable', 'Prefer not to say', 'Skipped'"
+
+
+def is_missing_mark(text: str) -> bool:
+    """Whether a (stripped) cell is a mark of :data:`MISSING`, in any case (ASCII only: an engine's
+    SQL upper-cases it alike; a curly apostrophe is read as a straight one).
+
+    >>> is_missing_mark("Don\u2019t know"), is_missing_mark("n/a"), is_missing_mark("4")
+    (True, True, False)
+    """
+    if len(text) > MISSING_LONGEST:
+        return False
+    text = text.replace("\u2019", "'")
+    return text.isascii() and text.upper() in MISSING
+
+
+
+
 def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: list[Problem]) -> bool:
     """Whether ``row_value`` names a touchpoint of the journey; if not, report it."""
     if not row_value:

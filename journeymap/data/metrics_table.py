@@ -23,11 +23,27 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import MetricValueError, check_nps_scale, parse_value, written_currency
+from ..metrics import (
+    MetricValueError,
+    check_amount_thousands,
+    check_nps_scale,
+    check_share_scale,
+    parse_value,
+    written_currency,
+)
 from ..problems import Problem, Span
 from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
-from .summary import LARGEST, check_period_forms, date_period, pool_periods, row_sample, too_large
+from .summary import (
+    LARGEST,
+    NO_ANSWERS_KEPT,
+    check_period_forms,
+    date_period,
+    period_sort,
+    pool_periods,
+    row_sample,
+    too_large,
+)
 from .table import Row, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -165,6 +181,14 @@ def check_row(
                 check_nps_scale(specs[metric], raw_value, value)
             except MetricValueError as exc:  # told, and read as written: a weighted NPS may be +0.5
                 problems.append(Problem(row.span("value"), "nps-scale", str(exc), exc.hint, level="warning"))
+            try:
+                check_share_scale(specs[metric], raw_value, value)
+            except MetricValueError as exc:  # told, and read as written: a share may be that small
+                problems.append(Problem(row.span("value"), "share-scale", str(exc), exc.hint, level="warning"))
+            try:
+                check_amount_thousands(specs[metric], raw_value)
+            except MetricValueError as exc:  # told, and read as written: an amount may have three decimals
+                problems.append(Problem(row.span("value"), "thousands-separator", str(exc), exc.hint, level="warning"))
             if abs(value) > LARGEST:
                 problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
                                         "is it a value from another column, or an ID?"))
@@ -220,7 +244,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
     if number == 0:
-        problems.append(Problem(span, "invalid-count", "n is 0: the value rests on no answers; it is kept, as low confidence",
+        problems.append(Problem(span, "invalid-count", NO_ANSWERS_KEPT,
                                 "give the number of answers behind the value, or leave the row out", level="warning"))
     return int(number)
 
@@ -249,10 +273,10 @@ def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
             )
         seen[point.period or ""] = point
         current = chosen.get(key)
-        if current is None or (point.period or "") >= (current.period or ""):
+        if current is None or period_sort(point.period or "") >= period_sort(current.period or ""):
             chosen[key] = point
     for key, periods in by_period.items():
-        labelled = sorted(p for p in periods if p)
+        labelled = sorted((p for p in periods if p), key=period_sort)
         if len(labelled) > 1:
             chosen[key] = replace(chosen[key], series=tuple(periods[p] for p in labelled))
         if labelled and "" in periods:

@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
-from . import DataPoint, check_metric, check_touchpoint, metric_named
-from .summary import impossible_period, impossible_period_problem, mixed_period_forms
+from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
+from .summary import impossible_period, impossible_period_problem, mixed_period_forms, period_sort
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
-    off_scale: dict[tuple[str, str], int] = {}  # whole-number answers off their metric's scale
+    off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
@@ -249,7 +249,7 @@ def _count_answers(
     first_row: dict[tuple[str, str], Span],
     files: dict[tuple[str, str], list[str]],
     undated: dict[tuple[str, str], Span],
-    off_scale: dict[tuple[str, str], int],
+    off_scale: dict[tuple[str, str], dict[int, int]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -327,7 +327,7 @@ def _count_answers(
 
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
-    off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
+    off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
@@ -351,13 +351,9 @@ def evaluate(
     return answer, (touchpoint, answer[1], answer[2])
 
 
-#: Scores that survey tools and spreadsheets write for a question not answered (any case).
-SKIPPED = frozenset({"NA", "N/A", "#N/A", "NULL", "NONE", "-", "--"})
-
-
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
-    off_scale: dict[tuple[str, str], int] | None = None, n: int = 1,
+    off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
@@ -413,7 +409,7 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw or (raw.isascii() and len(raw) <= 4 and raw.upper() in SKIPPED):
+    if not raw or is_missing_mark(raw):  # a skipped question, as a tool writes it (the comments' list)
         problems.append(
             Problem(
                 row.span("score"),
@@ -430,7 +426,8 @@ def _check_answer(
             if not low <= score <= high:
                 score = None
                 if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
-                    off_scale[(touchpoint, metric)] = off_scale.get((touchpoint, metric), 0) + n
+                    counted = off_scale.setdefault((touchpoint, metric), {})
+                    counted[int(raw)] = counted.get(int(raw), 0) + n
         if score is None:
             try:
                 score = parse_score(metric, raw)
@@ -449,20 +446,30 @@ ANOTHER_SCALE_FROM = 10
 
 
 def another_scale(
-    everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], int],
+    everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], dict[int, int]],
     spans: Mapping[tuple[str, str], Span],
 ) -> list[tuple[tuple[str, str], Problem]]:
     """The metrics whose answers are mostly whole numbers off their scale (a CSAT asked 0..10), with
     the error that leaves them out: the answers that fit the scale are of that other scale too, and
     a CSAT of them (79 of 200 answers) would be no CSAT; at least :data:`ANOTHER_SCALE_FROM` of them (a
-    few are typos). ``spans``: each metric's first counted answer."""
+    few are typos). A CSAT answered only 0 and 1 (some 0s) is a thumbs down/up survey: its 1s were
+    counted as "very dissatisfied", a CSAT of 0%. ``off_scale``: the answers off the scale per
+    score; ``spans``: each metric's first counted answer."""
     found = []
     for key in sorted(k for k in off_scale if k in everyone):
-        off, fit = off_scale[key], sum(sum(tally) for tally in everyone[key].values())
-        if off > fit and off >= ANOTHER_SCALE_FROM:
-            touchpoint, metric = key
-            low, high = RESPONSE_SCALES[metric]
-            label = BUILTIN[metric].label
+        off, fit = sum(off_scale[key].values()), sum(sum(tally) for tally in everyone[key].values())
+        touchpoint, metric = key
+        low, high = RESPONSE_SCALES[metric]
+        label = BUILTIN[metric].label
+        if metric == "csat" and set(off_scale[key]) == {0} and not any(any(tally[1:]) for tally in everyone[key].values()):
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"the {off + fit:,} {label} answers for '{touchpoint}' are all 0 or 1 ({off:,} of 0, {fit:,} of 1): a thumbs"
+                f" down/up survey, not {low}..{high} answers, so no {label} is computed for '{touchpoint}'",
+                f"its share of thumbs up, {fit / (off + fit):.0%} here, is not a CSAT of {low}..{high} answers: give it in"
+                f" a metrics table (--metrics) if it stands for CSAT, or leave {metric} out of the file",
+            )))
+        elif off > fit and off >= ANOTHER_SCALE_FROM:
             found.append((key, Problem(
                 spans[key], "another-scale",
                 f"{off:,} of the {off + fit:,} {label} answers for '{touchpoint}' are off the {low}..{high} answer scale:"
@@ -503,7 +510,7 @@ def _point(
     span: Span,
     persona: str | None,
 ) -> DataPoint:
-    labelled = sorted(p for p in periods if p is not None)
+    labelled = sorted((p for p in periods if p is not None), key=period_sort)
     series = tuple(
         DataPoint(touchpoint, metric, (s := sample_of(metric, periods[p])).value, s.n, source, span, p, "responses", s, (), persona)
         for p in labelled
@@ -538,18 +545,18 @@ def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, 
 
 
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
-    """A warning when the series' period labels are ordered as text but do not share one ISO form
-    (``2026-9`` after ``2026-10``, ``Q4 2025`` after ``Q1 2026``): its latest may not be the newest."""
-    labels = sorted(p for p in periods if p is not None)
+    """A warning when the series' period labels are ordered as text but are not all in one form that
+    sorts by date (``2026-9`` after ``2026-10``, ``Q4 2025`` after ``Q1 2026``): its latest may not be the newest."""
+    labels = sorted((p for p in periods if p is not None), key=period_sort)
     if not mixed_period_forms(set(labels)):
         return None
     shown = ", ".join(f"'{label[:20]}'" for label in labels[:4]) + (f" and {len(labels) - 4:,} more" if len(labels) > 4 else "")
     return Problem(
         span,
         "period-order",
-        f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) do not share one ISO form, and periods are"
-        f" ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
-        "write every period in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02, or give dates and --period",
+        f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) are not all in one of the forms that sort by"
+        f" date, and periods are ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
+        "write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02, or give dates and --period",
         level="warning",
     )
 
@@ -657,9 +664,10 @@ _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
 _EXCEL_DAYS = range(21916, 73051)
 
 
-_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})(?=$|[ T])")
+_YEAR_FIRST = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?=$|[ T])")
+_BASIC = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
-_MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})\s+([A-Za-z]{3,9})\.?,?\s+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
+_MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
 
 
 def date_hint(text: str) -> str:
@@ -674,9 +682,17 @@ def date_hint(text: str) -> str:
     if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
         day = date(1899, 12, 30) + timedelta(days=int(text))
         return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
-    if text.isascii() and (ymd := _YEAR_FIRST.match(text)) is not None:  # 2026/04/01 (Google Forms), 2026.04.01
+    if text.isascii() and (basic := _BASIC.fullmatch(text)) is not None:  # ISO 8601's basic form: 20260201
         try:
-            day = date(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
+            day = date(int(basic.group(1)), int(basic.group(2)), int(basic.group(3)))
+        except ValueError:
+            return plain
+        return f"'{text}' is {day.isoformat()} in ISO 8601's basic form: write dates in its extended form, YYYY-MM-DD"
+    if text.isascii() and (ymd := _YEAR_FIRST.match(text)) is not None:  # 2026/04/01 (Google Forms), 2026.04.01, 2026-4-1
+        if ymd.group(2) == "-" and _DATE.match(text):
+            return plain  # YYYY-MM-DD already: its day or its time is what is wrong
+        try:
+            day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
         except ValueError:
             return plain
         return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (

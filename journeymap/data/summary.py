@@ -90,6 +90,17 @@ def row_sample(
                         f" scale with a mean of {value:g} can have (at most {most:.3g})",
                         "sd is the standard deviation of one answer, on the metric's scale (not its variance)"))
                     ok = False
+                elif (least := least_sd(spec, value, n, cell("value"))) is not None and sd < least - 0.005:
+                    # sd 0 beside a mean of 4.8: no whole-number answers have it (a blank exported as 0),
+                    # and the report said "every answer is the same".
+                    problems.append(Problem(
+                        span("sd"), "invalid-sd",
+                        f"{spec.label} sd {raw_sd.strip()} is less than {n:,} whole-number answers on the {spec.low:g}..{spec.high:g}"
+                        f" scale with a mean of {cell('value').strip()} can have (at least {least:.3g})",
+                        ("an sd of 0 means every answer is the same, so the mean would be a whole number; leave sd empty"
+                         " where it is not known" if sd == 0 else
+                         "sd is the standard deviation of one answer, on the metric's scale")))
+                    ok = False
     if raw_plus or raw_minus:
         if spec.name != "nps":
             column = "promoters" if raw_plus else "detractors"
@@ -156,6 +167,29 @@ def largest_sd(spec: MetricSpec, mean: float, n: int | None) -> float | None:
     return math.sqrt((spec.high - mean) * (mean - spec.low) * n / (n - 1))
 
 
+#: Metrics answered in whole numbers on their scale, whose mean bounds the least sd of n answers.
+WHOLE_ANSWERS = ("ces",)
+_DECIMALS = re.compile(r"[-+]?[0-9]*(?:\.([0-9]*))?")
+
+
+def least_sd(spec: MetricSpec, mean: float, n: int | None, written: str) -> float | None:
+    """The least sample standard deviation ``n`` whole-number answers (CES on 1..7) can have with a
+    mean written ``written`` (``4.8``: any mean that rounds to it, 4.75 to 4.85): the answers
+    nearest the mean, the whole numbers either side of it, in the shares that give it. None where
+    nothing bounds it (another metric, no n, a mean that may be a whole number: then sd 0 is possible)."""
+    if spec.name not in WHOLE_ANSWERS or n is None or n < 2 or spec.low is None or spec.high is None:
+        return None
+    if not spec.low <= mean <= spec.high or (shape := _DECIMALS.fullmatch(written.strip())) is None:
+        return None
+    half = 0.5 * 10.0 ** -len(shape.group(1) or "")
+    low, high = mean - half, mean + half
+    if math.floor(low) != math.floor(high) or float(low).is_integer():
+        return None  # a whole number lies within the rounding of the mean
+    whole = math.floor(low)
+    spread = min((x - whole) * (1 - (x - whole)) for x in (low, high))
+    return math.sqrt(spread * n / (n - 1))
+
+
 def _why_not_sd(spec: MetricSpec, proportion: bool) -> str:
     if spec.name == "nps":
         return "an NPS interval comes from n and the promoters and detractors shares"
@@ -176,6 +210,11 @@ def date_period(raw: str, period: str | None) -> str | None:
     if day is None:
         return None
     return period_label(day, period or "day")
+
+
+#: The warning for a metrics-table row whose n is 0, as read; pooled with rows of its period that
+#: have answers, the row weighs nothing, and the warning says so instead (:func:`_pooled`).
+NO_ANSWERS_KEPT = "n is 0: the value rests on no answers; it is kept, as low confidence"
 
 
 def pool_periods(points: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> list[DataPoint]:
@@ -241,6 +280,11 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
         return with_fields(first, value=math.fsum(r.value for r in rows) / len(rows), n=None, sample=None)
     ns = [n or 0 for n in counts]
     total = sum(ns)
+    # A row of no answers weighs nothing among rows with answers: it is left out of the pool, and its
+    # warning, "it is kept, as low confidence", said what happens to it alone, not here.
+    for row, n in zip(rows, ns, strict=True):
+        if n == 0:
+            _left_out_of_pool(row, problems)
     value = math.fsum(n * r.value for n, r in zip(ns, rows, strict=True)) / total
     samples = [r.sample for r in rows]
     if {s.kind for s in samples if s is not None} == {"mean"}:
@@ -271,6 +315,17 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
     return with_fields(first, value=value, n=total, sample=sample)
 
 
+def _left_out_of_pool(row: DataPoint, problems: list[Problem]) -> None:
+    """Say of a row of n 0 pooled with rows that have answers that it is left out of its period's value."""
+    for index, problem in enumerate(problems):
+        if (problem.code == "invalid-count" and problem.message == NO_ANSWERS_KEPT and problem.span.file == row.span.file
+                and problem.span.line == row.span.line):
+            problems[index] = replace(problem, message=(
+                f"n is 0: the value rests on no answers; it is left out of the {row.period} value of '{row.touchpoint}' /"
+                f" {row.metric}, pooled from the period's rows with answers"))
+            return
+
+
 #: Period labels that sort as text in date order, one form per series.
 _PERIOD_FORMS = (
     re.compile(r"\d{4}-W\d{2}"),
@@ -279,6 +334,35 @@ _PERIOD_FORMS = (
     re.compile(r"\d{4}-\d{2}-\d{2}"),
     re.compile(r"\d{4}"),
 )
+
+
+_MONTHS = {name: number for number, full in enumerate(
+    "january february march april may june july august september october november december".split(), 1)
+    for name in (full, full[:3])} | {"sept": 9}
+_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
+
+
+def period_key(label: str) -> str:
+    """What a period label sorts by: a month written with its English name and year (``Jan 2026``,
+    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them) as its ISO month
+    (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
+    and March was taken for the latest month.
+
+    >>> sorted(["Apr 2026", "Feb 2026", "Jan 2026", "Mar 2026"], key=period_key)
+    ['Jan 2026', 'Feb 2026', 'Mar 2026', 'Apr 2026']
+    """
+    if label[:1].isdigit() and not label[-1:].isalpha():
+        return label
+    named = _MONTH_LABEL.fullmatch(label.strip())
+    if named is None:
+        return label
+    month = _MONTHS.get((named.group(1) or named.group(4)).lower())
+    return f"{named.group(2) or named.group(3)}-{month:02d}" if month is not None else label
+
+
+def period_sort(label: str) -> tuple[str, str]:
+    """The sort key of a period label: :func:`period_key`, then the label (two labels of one month)."""
+    return period_key(label), label
 
 
 def impossible_period(label: str) -> str | None:
@@ -316,8 +400,12 @@ def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Pr
 
 
 def mixed_period_forms(labels: set[str]) -> bool:
-    """Whether ``labels`` (two or more) do not share one of the forms that sort as text in date order."""
-    return len(labels) > 1 and not any(all(form.fullmatch(x) for x in labels) for form in _PERIOD_FORMS)
+    """Whether ``labels`` (two or more) do not share one of the forms that sort in date order (by
+    :func:`period_key`: ``Jan 2026`` sorts as ``2026-01``), or two of them name one month."""
+    if len(labels) < 2:
+        return False
+    keys = {period_key(x) for x in labels}
+    return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in _PERIOD_FORMS)
 
 
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
@@ -338,7 +426,8 @@ def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None
                 Problem(
                     point.span,
                     "period-order",
-                    "periods are ordered as text, and these do not share one ISO form: the latest may not be the newest",
+                    "periods are ordered as text, and these are not all in one of the forms that sort by date"
+                    " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest",
                     "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
                     level="warning",
                 )

@@ -35,7 +35,9 @@ from itertools import chain
 
 from ..problems import Problem, Span
 from ..stats import Sample, mean_of_counted
-from . import DataPoint
+from . import MISSING as _MISSING
+from . import MISSING_SHOWN, DataPoint, is_missing_mark
+from .summary import period_sort
 from .table import Row, Table
 
 #: A quote on the map is cut at this many characters.
@@ -131,10 +133,11 @@ def group_comments(comments: Sequence[Comment]) -> list[CommentGroup]:
     return list(groups.values())
 
 
-#: Comment cells that mean "no comment" as a database (NULL), R (NA), pandas (NaN), Excel (#N/A)
-#: or a person (N/A, -) writes it. Read as comments, each counted with a sentiment of 0: a
-#: file of 900 'NA' and 100 comments said "1,000 comments, sentiment +0.03".
-MISSING = frozenset({"NA", "N/A", "#N/A", "NULL", "NAN", "NONE", "-", "--"})
+#: Comment cells that mean "no comment" as a database (NULL), R (NA), pandas (NaN), Excel (#N/A),
+#: a survey tool ("Don't know") or a person (N/A, -) writes it: the one list score cells are read
+#: with too. Read as comments, each counted with a sentiment of 0: a file of 900 'NA' and 100
+#: comments said "1,000 comments, sentiment +0.03".
+MISSING = _MISSING
 
 
 #: A comment that is only a number (``4``, ``-1``, ``4.5``): a score or an ID in the comment
@@ -146,7 +149,7 @@ _NUMBER_ONLY = re.compile(NUMBER_ONLY)
 def is_missing(text: str) -> bool:
     """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case) or
     only a number (:data:`NUMBER_ONLY`)."""
-    return text.isascii() and ((len(text) <= 4 and text.upper() in MISSING) or _NUMBER_ONLY.fullmatch(text) is not None)
+    return is_missing_mark(text) or (text.isascii() and _NUMBER_ONLY.fullmatch(text) is not None)
 
 
 def missing_comments(count: int, span: Span) -> Problem:
@@ -155,7 +158,7 @@ def missing_comments(count: int, span: Span) -> Problem:
         span,
         "missing-comment",
         f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
-        " ('NA', 'N/A', '#N/A', 'NULL', 'NaN', 'None', '-') or only a number; not counted as comments or in sentiment",
+        f" ({MISSING_SHOWN}) or only a number; not counted as comments or in sentiment",
         "leave the comment cell empty when there is no comment; is a column of scores or IDs named 'comment'?",
         level="warning",
     )
@@ -469,7 +472,7 @@ def bucket_points(
     (None: everyone, first) and period: everyone's in ``summary.points``, each persona's in
     ``summary.persona_points``, in the order of ``buckets``."""
     for persona, periods in buckets.items():
-        labelled = sorted(p for p in periods if p is not None)
+        labelled = sorted((p for p in periods if p is not None), key=period_sort)
         series = tuple(_point(touchpoint, mean_of_counted(periods[p]), files, span, p, persona) for p in labelled)
         if series:
             last = series[-1]

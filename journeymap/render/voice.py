@@ -147,10 +147,10 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
             "Rising or falling only when the slope of a line through every period is significant at 5%",
             "(weighted by each period's sampling precision; for values without an n, ordinary least",
             "squares over three or more periods), otherwise flat. \"Last period\" tests the last change with",
-            "the metric's own test (shares such as CSAT: two-proportion z; NPS: the difference over its",
-            "standard error; means: Welch's t). 95% CI: Wilson for shares, the NPS difference's own standard",
-            "error, t for means; a metrics-table row needs its n (and for NPS its promoter and detractor",
-            "shares, for a mean its sd).",
+            "the metric's own test (shares such as CSAT: two-proportion z, or Fisher's exact test when a cell's",
+            "expected count is under 5; NPS: the difference over its standard error; means: Welch's t). 95% CI:",
+            "Wilson for shares, the NPS difference's own standard error, t for means; a metrics-table row",
+            "needs its n (and for NPS its promoter and detractor shares, for a mean its sd).",
         ]
         notes = no_interval_notes(analysis, esc)
         if notes:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ...problems import Problem
 from ...stats import mean_of_counted
+from .. import MISSING, MISSING_LONGEST
 from .. import verbatims as V
 from .duckdb import literal, stripped
 
@@ -66,9 +67,11 @@ def summarise_groups(
         " JOIN jm_comment_targets t USING (target)"
     )
     # Missing-value marks ('NA', 'NULL', '-'): not comments (V.split_missing), counted and told.
-    marks = ", ".join(literal(m) for m in sorted(V.MISSING))
-    is_mark = (f"strlen(text) = length(text) AND ((length(text) <= 4 AND upper(text) IN ({marks}))"
-               f" OR regexp_full_match(text, {literal(V.NUMBER_ONLY)}))")
+    # (as :func:`~journeymap.data.is_missing_mark` reads them: a curly apostrophe as a straight one)
+    marks = ", ".join(literal(m) for m in sorted(MISSING))
+    straight = "replace(text, chr(8217), chr(39))"
+    is_mark = (f"((length(text) <= {MISSING_LONGEST} AND strlen({straight}) = length(text) AND upper({straight}) IN ({marks}))"
+               f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.NUMBER_ONLY)})))")
     marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
     if marked:
         con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")

@@ -526,7 +526,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         checked: list[tuple[Any, Any, list[Problem]]] = []
         targets: dict[tuple[str, str | None, str | None], int] = {}
         rows = []
-        off_scale: dict[tuple[str, str], int] = {}  # whole-number answers off their metric's scale
+        off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
         for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
