@@ -422,8 +422,6 @@ def is_missing_mark(text: str) -> bool:
     return text.isascii() and text.upper() in MISSING
 
 
-
-
 def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: list[Problem]) -> bool:
     """Whether ``row_value`` names a touchpoint of the journey; if not, report it."""
     if not row_value:
