@@ -124,6 +124,12 @@ def test_a_segment_chooses_whole_customers_by_their_first_event(tmp_path: Path, 
                        "c4,2026-09-01T10:00:00Z,browse,,\nc4,2026-09-01T10:00:00Z,browse,,new\nc4,2026-09-01T10:05:00Z,checkout,,new\n")
     told = run(engine, doubled, journey, segment="new")
     assert told.customers == 1 and [p.code for p in told.problems] == ["no-segments"]
+    # a segment in other capitals is the persona, as in a survey file ('NEW' customers were left out, unsaid)
+    capitals = tmp_path / "capitals.csv"
+    capitals.write_text("customer,timestamp,touchpoint,outcome,segment\n"
+                        "c1,2026-09-01T10:00:00Z,browse,,NEW\nc2,2026-09-01T10:00:00Z,browse,,New\nc3,2026-09-01T10:00:00Z,browse,,old\n")
+    chosen = run(engine, capitals, journey, segment="new")
+    assert chosen.problems == [] and chosen.customers == 2
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -332,15 +332,19 @@ def test_an_empty_path_is_refused_not_read_as_the_current_folder(
     assert "error: an empty path was given (an unset shell variable?): nothing is read" in capsys.readouterr().err
 
 
-def test_a_persona_column_beside_a_segment_column_is_said_to_be_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """With a segment column (even an empty one) the persona column was left out without a word, and
-    --persona said the log had no segments."""
+def test_a_log_with_persona_and_segment_columns_is_read_by_its_persona_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As a survey file with both is: a CRM export's segment of plan tiers made --persona find no customer.
+    (With a segment column the persona column was once left out without a word.)"""
     log = tmp_path / "log.csv"
-    log.write_text("customer,timestamp,touchpoint,Segment,Persona\nc1,2026-01-01T10:00:00Z,check-postcode,,busy-parent\n")
+    log.write_text("customer,timestamp,touchpoint,Segment,Persona\nc1,2026-01-01T10:00:00Z,check-postcode,plan-1,busy-parent\n"
+                   "c2,2026-01-01T10:00:00Z,check-postcode,plan-1,\n")
     for engine in ("python", "duckdb"):
-        assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json"]) == 0
-        said = [(p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
-        assert ("unknown-column", "column 'Persona' is ignored: the 'Segment' column names each customer's segment") in said, engine
+        assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json", "--persona", "busy-parent"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        said = [(p["code"], p["message"]) for p in report["problems"]]
+        assert ("unknown-column", "column 'Segment' is ignored: the 'Persona' column names each customer's persona,"
+                " as in survey files") in said, engine
+        assert report["events"]["customers"] == 1
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

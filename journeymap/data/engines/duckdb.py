@@ -365,7 +365,7 @@ def file_scan(
             value = f"CAST({quote(column)} AS VARCHAR)"
         return f"COALESCE({value}, '')"
 
-    segment_key = "segment" if "segment" in types else "persona"
+    segment_key = "persona" if "persona" in types else "segment"  # rows.segment_column
     segment = stripped("r_segment")
     partition = partition_segment(str(file.absolute()))
     if partition:  # a row without a segment of its own takes its folder's (segment=...)

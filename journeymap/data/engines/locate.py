@@ -37,6 +37,7 @@ from .rows import (
     misnamed_file,
     no_rows,
     not_utf8_problem,
+    persona_as_segment,
     pretty_json,
     shown,
     truncated_gzip,
@@ -283,10 +284,7 @@ def records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
 
 
 def _normalise(header: list[str]) -> list[str]:
-    names = [column_key(h) for h in header]
-    if "segment" not in names and "persona" in names:
-        names = ["segment" if n == "persona" else n for n in names]
-    return names
+    return persona_as_segment([column_key(h) for h in header])
 
 
 def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
@@ -438,8 +436,8 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                     named[key] = column_key(str(key))
             for key, cell in value.items():
                 column = named[key]
-                if column == "persona" and any(named[k] == "segment" for k in value):
-                    continue
+                if column == "segment" and any(named[k] == "persona" for k in value):
+                    continue  # read by its persona (rows.segment_column)
                 column = "segment" if column == "persona" else column
                 span = Span(name, number, _value_column(line, str(key)))
                 spans[column] = span

@@ -33,6 +33,7 @@ from .rows import (
     header_problems,
     no_rows,
     partition_segment,
+    persona_as_segment,
     shown,
     typed_timestamp_text,
 )
@@ -70,7 +71,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
             if event[0] not in firsts or place < firsts[event[0]]:
                 firsts[event[0]] = place
         if any(first[4] for first in firsts.values()):
-            chosen = {customer for customer, first in firsts.items() if first[4] == options.segment}
+            chosen = {customer for customer, first in firsts.items() if first[4].lower() == options.segment.lower()}
             events = [e for e in events if e[0] in chosen]
         else:
             problems.append(no_segments(files, options.segment))
@@ -145,8 +146,7 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     if any(p.is_error for p in problems):
         return None, problems, [], 0
     header = [column_key(h) for h in table.column_names]  # as header_problems reads them
-    if "segment" not in header and "persona" in header:
-        header = ["segment" if h == "persona" else h for h in header]
+    header = persona_as_segment(header)
     known = [(h, i) for i, h in enumerate(header) if h in (*REQUIRED, *OPTIONAL)]  # the others are never read
     columns = [_texts(table.column(i), pa_types, h == "timestamp") for h, i in known]
     bad = BadRows()

@@ -352,10 +352,20 @@ def check_cells(
     return customer, seconds, touchpoint, outcome, segment
 
 
+def persona_as_segment(names: list[str]) -> list[str]:
+    """Column keys (:func:`column_key`) with the one read as the segment called ``segment``: a persona
+    column if there is one (:func:`segment_column`), whose segment column beside it is then read as none."""
+    if "persona" not in names:
+        return names
+    return ["segment" if n == "persona" else "\x00unread:segment" if n == "segment" else n for n in names]
+
+
 def segment_column(header: Iterable[str]) -> str | None:
-    """The column holding the customer's segment: ``segment``, else ``persona``."""
+    """The column holding the customer's segment: ``persona``, else ``segment``. A log with both is read
+    by its persona column, which by its name holds persona ids, as a survey file with both is (a CRM
+    export's segment of plan tiers made --persona find no customer)."""
     names = set(header)
-    return "segment" if "segment" in names else "persona" if "persona" in names else None
+    return "persona" if "persona" in names else "segment" if "segment" in names else None
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")
@@ -395,7 +405,7 @@ HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 
 def partition_segment(location: str) -> str:
     """The segment a hive-partitioned log's folders give its rows: the value of the innermost
-    ``segment=...`` folder (else ``persona=...``) in the file's path, URL-decoded as Hive and Spark
+    ``persona=...`` folder (else ``segment=...``) in the file's path, URL-decoded as Hive and Spark
     write it; '' when there is none. Spark's ``partitionBy("segment")`` leaves that column out of
     the files it writes, so the folder is the only place the segment is. A row's segment is its
     own cell, or, where that is empty, this value (every engine applies the same rule).
@@ -408,7 +418,7 @@ def partition_segment(location: str) -> str:
         if equals and key.strip().lower() in ("segment", "persona"):
             value = unquote(value).strip()
             found[key.strip().lower()] = "" if value == HIVE_NULL else value
-    return found.get("segment") or found.get("persona") or ""
+    return found.get("persona") or found.get("segment") or ""
 
 
 EVENT_COLUMNS_OPTION = "--events-column"
@@ -706,11 +716,13 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     if "segment" in seen and "persona" in seen:
-        # segment_column reads the segment column; the persona column was left out without a word
+        # segment_column reads the persona column; the segment column was left out without a word
         problems.append(Problem(Span(name, line, 1), "unknown-column",
-                                f"column '{shown(original.get('persona', 'persona'))}' is ignored: the"
-                                f" '{shown(original.get('segment', 'segment'))}' column names each customer's segment",
-                                "keep one of the two columns: both name the segment (persona) of a customer", level="warning"))
+                                f"column '{shown(original.get('segment', 'segment'))}' is ignored: the"
+                                f" '{shown(original.get('persona', 'persona'))}' column names each customer's persona,"
+                                " as in survey files",
+                                "keep one of the two columns, or read the segment column with --events-column persona=segment",
+                                level="warning"))
     return problems
 
 

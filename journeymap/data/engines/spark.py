@@ -440,7 +440,7 @@ def _read(
             return f"COALESCE({stripped(f'jm_double_text({q(column)})')}, '')"
         return f"COALESCE({stripped(f'CAST({q(column)} AS STRING)')}, '')"
 
-    segment_key = "segment" if "segment" in types else "persona"
+    segment_key = "persona" if "persona" in types else "segment"  # rows.segment_column
     segment = text(segment_key)
     if partition:
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"

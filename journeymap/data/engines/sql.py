@@ -362,8 +362,9 @@ def persona_customers(steps: str, where: str = "") -> str:
     their first event (the smallest among the events that tie for first place, whose rows alone
     carry a segment there), so ``--persona`` chooses whole customers: a later event written with
     another segment (or none) neither adds a customer nor cuts one's path."""
+    # in any capitals, as a survey file's persona column is read ('BUSY-PARENT' left customers out without a word)
     return (f"SELECT c.customer FROM (SELECT customer, MIN(segment) AS segment FROM {steps}"
-            f" WHERE segment IS NOT NULL{where} GROUP BY customer) c JOIN jm_segment g ON g.segment = c.segment")
+            f" WHERE segment IS NOT NULL{where} GROUP BY customer) c JOIN jm_segment g ON LOWER(g.segment) = LOWER(c.segment)")
 
 
 def segmented(steps: str, where: str = "") -> str:
