@@ -146,6 +146,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                       '{"customer":1e401,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
                                       '{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad","segment":NaN}\n'
                                       '{"customer":2,"timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
+        # NULL, N/A and the like in the outcome column are no outcome: they made the rows bad, the visits lost
+        "outcome-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},NULL\nc1,2026-01-01T10:05:00Z,{POSTCODE}, n/a \n"
+                                    f"c2,2026-01-01T10:00:00Z,{AD},#N/A\nc2,2026-01-01T10:05:00Z,{POSTCODE},None\n"
+                                    f"c3,2026-01-01T10:00:00Z,{AD},NaN\nc3,2026-01-01T10:05:00Z,{POSTCODE},-\n"),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -263,7 +267,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
-               "json-float-ids", "json-endless-numbers", "long-cells",
+               "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only"]
@@ -370,6 +374,12 @@ def test_a_json_number_no_engine_reads_as_written_is_a_bad_line_not_a_customer_c
                             " no number) (the row is left out)", 'write the value as a JSON string ("NaN")'),
         ]
         assert tables.rows == 1 and tables.customers == 1
+
+
+def test_null_marks_in_the_outcome_column_are_no_outcome_not_bad_rows(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("outcome-null-marks", tmp_path), facts)
+        assert tables.problems == [] and tables.rows == 6 and tables.visits == {AD: 3, POSTCODE: 3}, engine
 
 
 def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -35,6 +35,7 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    outcome_sql,
     partition_segment,
     seconds_sql,
     shown,
@@ -399,13 +400,14 @@ def file_scan(
     where = ""
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
         where = " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
+    outcome = outcome_sql(f"LOWER({stripped('r_outcome')})")  # NULL, N/A and the like are no outcome
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
         f" CASE WHEN nested THEN {1 << len(KINDS)} ELSE {bits} END AS bad FROM ("
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {within_years_sql('moment')} AS seconds FROM ("
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {seconds} AS moment FROM ("
         f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
-        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested FROM ("
+        f" {outcome} AS outcome, {segment} AS segment, nested FROM ("
         f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
         f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested"
         f" FROM {reader}{where}) raw) cells) typed) bounded"

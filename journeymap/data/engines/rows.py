@@ -328,6 +328,8 @@ def check_cells(
     touchpoint = cells.get("touchpoint", "").strip()
     raw_time = cells.get("timestamp", "").strip()
     outcome = cells.get("outcome", "").strip().lower()
+    if outcome in NO_OUTCOME:
+        outcome = ""
     if not customer:
         bad.add("missing-value", "customer", span_of["customer"], "")
         ok = False
@@ -358,6 +360,18 @@ def persona_as_segment(names: list[str]) -> list[str]:
     if "persona" not in names:
         return names
     return ["segment" if n == "persona" else "\x00unread:segment" if n == "segment" else n for n in names]
+
+
+NO_OUTCOME = ("null", "none", "nan", "na", "n/a", "#n/a", "-")
+"""Outcome cells that say "no outcome" (lower case): a database's NULL, pandas' NaN, Excel's #N/A, a
+person's N/A or -. They are an empty outcome, as in survey files; they made the row a bad one, its visit
+lost (a customer who met the journey's end was counted as leaving at its start)."""
+
+
+def outcome_sql(lowered: str) -> str:
+    """SQL (DuckDB and Spark): the outcome ``lowered`` (a lower-cased cell), '' for :data:`NO_OUTCOME`."""
+    marks = ", ".join(f"'{mark}'" for mark in NO_OUTCOME)
+    return f"CASE WHEN {lowered} IN ({marks}) THEN '' ELSE {lowered} END"
 
 
 def segment_column(header: Iterable[str]) -> str | None:

@@ -32,6 +32,7 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    outcome_sql,
     partition_segment,
     seconds_sql,
     shown,
@@ -461,7 +462,7 @@ def _read(
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
     moment, seconds = seconds, within_years_sql("`__jm_moment`")  # computed once, in a subquery below
-    outcome = f"LOWER({text('outcome')})"
+    outcome = outcome_sql(f"LOWER({text('outcome')})")
     # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
     # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
     encoding = "false"
