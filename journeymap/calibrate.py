@@ -108,6 +108,7 @@ def calibrate(
     add_flows: bool = False,
     min_customers: int = DEFAULT_MIN_CUSTOMERS,
     data: MetricData | None = None,
+    engine: str | None = None,
     event_options: EngineOptions | None = None,
 ) -> tuple[Calibration, list[Problem]]:
     """Calibrate the journey file at ``path`` from data files; returns the result and the data problems.
@@ -115,8 +116,8 @@ def calibrate(
     Raises :class:`JourneyError` when the journey has errors (nothing to calibrate
     safely) or the data files have errors (a figure from a half-read file is not
     written into a journey). ``data`` is metric data read already (by an engine);
-    then the paths are not read again. ``event_options`` go to the engine (e.g. the
-    log's column names).
+    then the paths are not read again. ``engine`` reads them (None: DuckDB when installed);
+    ``event_options`` go to it (e.g. the log's column names).
 
     >>> result, _ = calibrate("shop.journey.yaml", events="events.csv")   # doctest: +SKIP
     >>> [c.what for c in result.changes]                                  # doctest: +SKIP
@@ -144,7 +145,8 @@ def calibrate(
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     journey = result.journey
     if data is None:
-        data = load_metric_data(journey, metrics=metrics, responses=responses, events=events, event_options=event_options)
+        data = load_metric_data(journey, metrics=metrics, responses=responses, events=events, engine=engine,
+                                event_options=event_options)
     if data.errors:
         raise JourneyError(data.problems)
     logs = ", ".join(Path(p).name for p in _as_list(events)) or None

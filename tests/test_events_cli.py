@@ -166,6 +166,24 @@ def test_a_customer_column_of_event_ids_is_told(capsys: pytest.CaptureFixture[st
     assert "one-visit-customers" not in err
 
 
+def test_render_calibrate_and_diff_take_the_engine_and_agree_with_the_reference(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Only report had --engine: the map, the calibration and the diff could not be checked against the reference."""
+    log = ROOT / "sample_journeys" / "data" / "grocery-first-order.events.csv"
+    said = {}
+    for engine in ("python", "duckdb"):
+        code, _, err = run(capsys, "render", GROCERY, "--events", log, "--engine", engine, "--to", "md", "-o", tmp_path / engine)
+        assert code == 0, err
+        page = (tmp_path / engine / "grocery-first-order.md").read_text()
+        assert f"read by {engine})" in page
+        code, out, err = run(capsys, "calibrate", GROCERY, "--events", log, "--engine", engine, "-q")
+        said[engine] = (page.replace(f"read by {engine})", ""), out)
+        code, out, err = run(capsys, "diff", GROCERY, GROCERY, "--events", log, "--engine", engine, "--format", "json")
+        assert code == 0, err
+    assert said["python"] == said["duckdb"] and "+" in said["duckdb"][1]
+    assert run(capsys, "diff", GROCERY, GROCERY, "--engine", "python")[0] == 2  # no data files to read
+    assert run(capsys, "calibrate", GROCERY, "--events", log, "--spark-master", "local[1]")[0] == 2
+
+
 def test_a_log_of_no_customers_keeps_the_five_conformance_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("customer,timestamp,touchpoint,outcome,segment\n")

@@ -90,6 +90,41 @@ def add_column_arguments(parser: argparse.ArgumentParser) -> None:
         )
 
 
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--engine``, ``--spark-master`` and ``--spark-remote``, the same for every command that reads data
+    files (report, render, calibrate, diff): the map, the calibration and the diff could not be checked
+    against the reference engine, nor read a log too big for one machine."""
+    parser.add_argument(
+        "--engine", choices=["duckdb", "spark", "python"], default=None,
+        help="what reads the event log, and (duckdb or python) the survey and metric files"
+        " (default: duckdb when installed, else python; survey and metric files under 1 MiB row by row)",
+    )
+    parser.add_argument("--spark-master", metavar="URL", help="Spark master (default: local[2])")
+    parser.add_argument("--spark-remote", metavar="URL", help="Spark Connect server, sc://host:port")
+
+
+def engine_options(args: argparse.Namespace, options: EngineOptions) -> EngineOptions:
+    """``options`` with the Spark master or server of ``args``; a UsageError for an engine option that
+    does not fit the data files given, or an engine whose package is not installed."""
+    import dataclasses
+
+    events = getattr(args, "events", None)
+    if (args.engine == "spark" or args.spark_master or args.spark_remote) and not events:
+        raise UsageError("--engine spark and --spark-* need an event log (--events LOG)")
+    if args.engine and not (events or getattr(args, "responses", None) or getattr(args, "metrics", None)):
+        raise UsageError("--engine needs data files: an event log, survey answers or a metrics table")
+    if (args.spark_master or args.spark_remote) and args.engine != "spark":
+        raise UsageError("--spark-master and --spark-remote go with --engine spark")
+    if events:
+        from ..data.engines import get_engine
+
+        try:
+            get_engine(args.engine)
+        except ImportError as exc:
+            raise UsageError(str(exc)) from None
+    return dataclasses.replace(options, spark_master=args.spark_master, spark_remote=args.spark_remote)
+
+
 PERIODS = ("day", "week", "month", "quarter")
 """``--period``'s choices: :data:`journeymap.data.responses.PERIODS`, written here so that building
 the parser (every command's, at each start) does not import the data readers."""

@@ -27,7 +27,7 @@ def inert(text: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import DATA_HELP, add_column_arguments
+    from . import DATA_HELP, add_column_arguments, add_engine_arguments
 
     parser.epilog = _EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -45,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"{DATA_HELP['responses']}; may be repeated",
     )
     add_column_arguments(parser)
+    add_engine_arguments(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print the change as a unified diff; write nothing (the default)")
     mode.add_argument("--write", action="store_true", help="write the figures into the journey file (atomically)")
@@ -75,10 +76,11 @@ def run(args: argparse.Namespace) -> int:
         UsageError,
         check_data_paths,
         data_columns,
+        engine_options,
     )
 
     check_data_paths([args.file, *args.metrics, *args.responses], args.events)
-    event_options = data_columns(args)
+    event_options = engine_options(args, data_columns(args))
     min_customers = DEFAULT_MIN_CUSTOMERS if args.min_customers is None else args.min_customers
     if min_customers < 0:
         raise UsageError("--min-customers must be 0 or more")
@@ -92,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             responses=args.responses,
             add_flows=args.add_flows,
             min_customers=min_customers,
+            engine=args.engine,
             event_options=event_options,
         )
     except JourneyError as exc:

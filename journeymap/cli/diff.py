@@ -18,7 +18,7 @@ HELP = "compare two versions of a journey by id: changes, and what they do to we
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import DATA_HELP, add_column_arguments
+    from . import DATA_HELP, add_column_arguments, add_engine_arguments
 
     parser.add_argument(
         "paths",
@@ -51,6 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"{DATA_HELP[option[2:]]}; merged into both sides before the analysis; may be repeated",
         )
     add_column_arguments(parser)
+    add_engine_arguments(parser)
     parser.add_argument("--title", help="a heading for the Markdown output, e.g. 'Journey changes'")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -60,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
     from ..problems import format_problems
     from ..render.diff_text import render
-    from . import check_data_paths, data_columns
+    from . import check_data_paths, data_columns, engine_options
 
     check_data_paths([*args.metrics, *args.responses], args.events)
-    data_columns(args)  # a bad --*-column is a usage error before anything is read
+    engine_options(args, data_columns(args))  # a bad --*-column or --engine is a usage error before anything is read
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:
         files, problems = _two_files(args)
@@ -364,7 +365,7 @@ def _analyze(journey: Journey | None, args: argparse.Namespace) -> Analysis | No
     import dataclasses
 
     from ..analysis import analyze
-    from . import data_columns, persona_written
+    from . import data_columns, engine_options, persona_written
 
     persona = persona_written(args.persona, journey.persona_by_id)
     return analyze(
@@ -373,6 +374,7 @@ def _analyze(journey: Journey | None, args: argparse.Namespace) -> Analysis | No
         metrics=args.metrics or None,
         responses=args.responses or None,
         events=args.events or None,
+        engine=args.engine,
         # the persona's customers only, as report --persona reads the log (every customer's drop-off judged it)
-        event_options=dataclasses.replace(data_columns(args), segment=persona),
+        event_options=dataclasses.replace(engine_options(args, data_columns(args)), segment=persona),
     )

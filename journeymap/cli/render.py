@@ -11,7 +11,7 @@ FORMAT_HELP = "html, svg, png, pdf, dot, mermaid, md, map-pdf, map-png (the map 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import DATA_HELP, add_column_arguments, add_period_argument
+    from . import DATA_HELP, add_column_arguments, add_engine_arguments, add_period_argument
 
     parser.add_argument("files", nargs="+", metavar="FILE", help="journey files")
     parser.add_argument(
@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"{DATA_HELP['events']}; may be repeated",
     )
     add_column_arguments(parser)
+    add_engine_arguments(parser)
     add_period_argument(parser)
 
 
@@ -58,14 +59,14 @@ def run(args: argparse.Namespace) -> int:
         render_outputs,
         write_outputs,
     )
-    from . import UsageError, check_data_paths, data_columns, persona_written
+    from . import UsageError, check_data_paths, data_columns, engine_options, persona_written
 
     try:
         formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
-    columns = data_columns(args)
+    columns = engine_options(args, data_columns(args))
 
     loader = Loader()
     journeys = []
@@ -96,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         # Data files are read once per journey and shared by the per-persona analyses.
         data = load_metric_data(
             journey, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period,
-            event_options=event_options,
+            engine=args.engine, event_options=event_options,
         )
         analysis = analyze(journey, args.persona, data=data)
         sys.stderr.write(format_problems(analysis.data_problems))

@@ -13,7 +13,7 @@ HELP = "find the weak touchpoints of a journey (with reasons) and its KPIs: conv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from . import DATA_HELP, add_column_arguments, add_period_argument
+    from . import DATA_HELP, add_column_arguments, add_engine_arguments, add_period_argument
 
     parser.add_argument("file", metavar="FILE", help="a journey file")
     parser.add_argument("--persona", metavar="ID", help="analyse the journey as this persona sees it")
@@ -30,14 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"{DATA_HELP['events']}; may be repeated",
     )
     add_column_arguments(parser)
-    parser.add_argument(
-        "--engine", choices=["duckdb", "spark", "python"], default=None,
-        help="what reads the event log, and (duckdb or python) the survey and metric files"
-        " (default: duckdb when installed, else python; survey and metric files under 1 MiB row by row)",
-    )
+    add_engine_arguments(parser)
     add_period_argument(parser)
-    parser.add_argument("--spark-master", metavar="URL", help="Spark master (default: local[2])")
-    parser.add_argument("--spark-remote", metavar="URL", help="Spark Connect server, sc://host:port")
     parser.add_argument(
         "--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)"
     )
@@ -50,25 +44,12 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis import analyze
     from ..loader import check
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
-    from . import UsageError, check_data_paths, data_columns, persona_written
+    from . import UsageError, check_data_paths, data_columns, engine_options, persona_written
 
     check_data_paths([args.file, *args.metrics, *args.responses], args.events)
-    columns = data_columns(args)
-    if (args.engine == "spark" or args.spark_master or args.spark_remote) and not args.events:
-        raise UsageError("--engine spark and --spark-* need an event log (--events LOG)")
-    if args.engine and not (args.events or args.responses or args.metrics):
-        raise UsageError("--engine needs data files: an event log, survey answers or a metrics table")
     if args.period and not (args.events or args.responses or args.metrics):
         raise UsageError("--period needs dated data: survey answers (--responses), a metrics table or an event log")
-    if (args.spark_master or args.spark_remote) and args.engine != "spark":
-        raise UsageError("--spark-master and --spark-remote go with --engine spark")
-    from ..data.engines import get_engine
-
-    if args.events:
-        try:
-            get_engine(args.engine)
-        except ImportError as exc:
-            raise UsageError(str(exc)) from None
+    columns = engine_options(args, data_columns(args))
     result = check(args.file)
     sys.stderr.write(format_problems(result.problems))
     journey = result.journey
@@ -81,9 +62,7 @@ def run(args: argparse.Namespace) -> int:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}")
-    options = dataclasses.replace(
-        columns, segment=args.persona, spark_master=args.spark_master, spark_remote=args.spark_remote, period=args.period
-    )
+    options = dataclasses.replace(columns, segment=args.persona, period=args.period)
     analysis = analyze(
         journey, args.persona, metrics=args.metrics, responses=args.responses, events=args.events,
         period=args.period, engine=args.engine, event_options=options,
