@@ -184,6 +184,24 @@ def test_render_calibrate_and_diff_take_the_engine_and_agree_with_the_reference(
     assert run(capsys, "calibrate", GROCERY, "--events", log, "--spark-master", "local[1]")[0] == 2
 
 
+def test_the_maps_persona_filter_shows_each_personas_own_drop_off(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The filter swapped a persona's CSAT chip to its own and kept every customer's drop-off beside it."""
+    import re
+
+    code, _, err = run(capsys, "render", SMALL, "--events", _small_log(tmp_path), "--to", "html", "-o", tmp_path / "map")
+    assert code == 0, err
+    page = (tmp_path / "map" / "small-journey.html").read_text()
+    chips = {}
+    for found in re.finditer(r'<div data-metrics-for="(\w*)"(?: hidden)?>(.*?)</div>', page):
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(2)))
+        if "Drop-off" in text:
+            chips.setdefault(found.group(1), []).append(re.search(r"Drop-off [\d.]+%: .*?n = (\d+)", text).group(0))
+    # the reminder: 4 residents go on, 3 of 4 visitors leave there; everyone: 3 of 8
+    assert chips[""][0].startswith("Drop-off 37.5%") and chips[""][0].endswith("n = 8")
+    assert chips["resident"][0].startswith("Drop-off 0%") and chips["resident"][0].endswith("n = 4")
+    assert chips["visitor"][0].startswith("Drop-off 75%") and chips["visitor"][0].endswith("n = 4")
+
+
 def test_a_log_of_no_customers_keeps_the_five_conformance_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("customer,timestamp,touchpoint,outcome,segment\n")

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..analysis import analyze, analyze_personas
-    from ..data import load_metric_data
+    from ..data import add_persona_events, load_metric_data
     from ..loader import Loader
     from ..problems import did_you_mean, format_problems, visible
     from ..render.output import (
@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
             # (one analysis per persona view: on a very big journey left out, and said so).
             note = persona_figures_note(journey)
             if note is None:
+                if args.events:  # each persona's own volumes, drop-off and planned vs actual
+                    add_persona_events(data, journey, args.events, engine=args.engine, options=event_options)
                 persona_analyses = analyze_personas(journey, data=data, overall=analysis)
             else:
                 omitted.append(note)

@@ -145,6 +145,8 @@ class MetricData:
     """What customers wrote at each touchpoint (the ``comment`` column of responses)."""
     persona_verbatims: dict[str, dict[str, Verbatims]] = field(default_factory=dict)
     """Each persona's own verbatims, by persona id and touchpoint."""
+    persona_events: dict[str, EventSummary] = field(default_factory=dict)
+    """Each persona's own reading of the event log (:func:`add_persona_events`), by persona id."""
     _by_touchpoint: dict[str, dict[str, DataPoint]] | None = field(default=None, repr=False, compare=False)
     _indexed: int = field(default=0, repr=False, compare=False)
 
@@ -176,15 +178,19 @@ class MetricData:
         if said is None and persona is not None and self.persona_verbatims:
             said = {}
         others = self.others_only(persona)
+        events = self.persona_events.get(persona) if persona is not None else None
+        if events is not None:  # the persona's own log figures: none of everyone's where its customers had none
+            others |= {k for k, p in self.points.items() if p.how == "events"}
         if not own and said is None and not others:
             return self
         return MetricData(
             points={**{k: p for k, p in self.points.items() if k not in others}, **(own or {})},
             problems=self.problems,
-            events=self.events,
+            events=events if events is not None else self.events,
             personas=self.personas,
             verbatims=said if said is not None else self.verbatims,
             persona_verbatims=self.persona_verbatims,
+            persona_events=self.persona_events,
         )
 
 
@@ -341,6 +347,32 @@ def _same_currency(points: list[DataPoint], journey: Journey, problems: list[Pro
             continue
         kept.append(point)
     return kept
+
+
+def add_persona_events(
+    data: MetricData, journey: Journey, events: Paths, *, engine: str | None = None, options: EngineOptions | None = None
+) -> None:
+    """Read the event log again for each persona whose id is a segment in it (any capitals), so that a
+    persona's view has its own customers' volumes, drop-off and planned vs actual (the map's persona
+    filter swapped the CSAT chip to the persona's and kept every customer's drop-off beside it). One read
+    per such persona; its problems are the first reading's, already told."""
+    import dataclasses
+
+    from .engines import EngineOptions
+    from .events import read_events
+
+    if data.events is None or not journey.personas:
+        return
+    segments = {c.segment.lower() for c in data.events.cohorts if c.segment and c.customers}
+    for persona in journey.personas:
+        if persona.id not in segments:
+            continue
+        own_options = dataclasses.replace(options or EngineOptions(), segment=persona.id, period=data.events.period)
+        points, summary, _ = read_events(as_paths(events), journey, engine=engine, options=own_options)
+        own = data.personas.setdefault(persona.id, {})
+        for point in points:  # a data file's value for the persona stays (as everyone's does over the log's)
+            own.setdefault((point.touchpoint, point.metric), dataclasses.replace(point, persona=persona.id))
+        data.persona_events[persona.id] = summary
 
 
 def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:
