@@ -870,7 +870,7 @@ def test_the_partition_segment_of_a_path() -> None:
 
     assert partition_segment("/data/log/date=2026-10-01/segment=busy%20parent/part-0.parquet") == "busy parent"
     assert partition_segment("s3://bucket/log/Persona=student/part-0.parquet") == "student"
-    assert partition_segment("/data/segment=a/persona=b/x.csv") == "a"  # a segment before a persona, as columns
+    assert partition_segment("/data/segment=a/persona=b/x.csv") == "b"  # a persona before a segment, as columns
     assert partition_segment("/data/segment=a/segment=b/x.csv") == "b"  # the innermost folder
     assert partition_segment("/data/date=2026-10-01/x.csv") == "" and partition_segment("x.csv") == ""
     assert partition_segment("/data/segment=__HIVE_DEFAULT_PARTITION__/x.csv") == ""  # a null segment, as Hive writes it

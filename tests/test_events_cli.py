@@ -202,6 +202,19 @@ def test_the_maps_persona_filter_shows_each_personas_own_drop_off(capsys: pytest
     assert chips["visitor"][0].startswith("Drop-off 75%") and chips["visitor"][0].endswith("n = 4")
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_customers_who_never_met_the_journey_are_told(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
+    """Visitors of a raw export who only fired session_start halved the observed conversion, unsaid."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n" + "".join(
+        f"c{i},2026-09-01T10:00:00Z,browse\nc{i},2026-09-01T10:01:00Z,checkout\nc{i},2026-09-01T10:02:00Z,paid\n"
+        f"s{i},2026-09-01T10:00:00Z,session_start\n" for i in range(3)))
+    code, out, err = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", log, "--engine", engine, "--format", "json")
+    assert code == 0 and json.loads(out)["events"]["conversion_observed"] == 0.5
+    assert ("warning[off-journey-customers]: 3 of the log's 6 customers (50.0%) visited none of the journey's touchpoints,"
+            " only others: they count as customers who left") in err
+
+
 def test_a_log_of_no_customers_keeps_the_five_conformance_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("customer,timestamp,touchpoint,outcome,segment\n")

@@ -154,6 +154,18 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
                 "leave it out of the log if it is not a customer",
                 level="warning",
             ))
+    if 0 < tables.off_journey < tables.customers:
+        # a raw analytics export's visitors who only fired session_start halved the observed conversion,
+        # with nothing but the list of unknown touchpoints to say why
+        off = tables.off_journey
+        problems.append(Problem(
+            where, "off-journey-customers",
+            f"{off:,} of the log's {tables.customers:,} customers ({off / tables.customers:.1%}) visited none of the"
+            f" journey's touchpoints, only others: they count as customers who left, in the observed conversion"
+            " and every share of planned vs actual",
+            "leave them out of the log (keep the customers who met the journey), or add their touchpoints to the journey",
+            level="warning",
+        ))
     visits = sum(tables.visits.values())
     if tables.customers >= ONE_VISIT_TOLD and visits <= 1.05 * tables.customers:
         # a customer column mapped to an event or row id: every "customer" one event, 83% out of

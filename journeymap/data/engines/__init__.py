@@ -150,6 +150,8 @@ class EventTables:
     rows: int = 0
     """Event rows read (bad rows included)."""
     busiest: tuple[str, int] | None = None
+    off_journey: int = 0
+    """Customers who visited none of the journey's touchpoints (only ad hoc ones)."""
     """The customer with the most events, and their count (the smallest id of those tied): a bot or a
     test account looping through the journey weighs in every share and time of its flows."""
     files: list[str] = field(default_factory=list)
@@ -170,6 +172,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
+            self.off_journey,
         )
 
 

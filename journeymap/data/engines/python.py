@@ -255,6 +255,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
             elif a in facts.outcomes and (a, b) not in facts.flows:
                 mine.add(("out_of_sequence", a, b))
         seen = set(names)
+        if seen.isdisjoint(facts.outcomes):
+            tables.off_journey += 1
         for touchpoint in seen:
             required = required_by.get(touchpoint)
             if required is not None and required not in seen:

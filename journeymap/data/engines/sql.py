@@ -407,9 +407,11 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
             f"BIT_OR(CASE WHEN s.starts = 1 AND p.word = {w} THEN p.bit ELSE 0 END) AS v{w}" for w in range(words)
         ),
     )
+    # each touchpoint's visitors, and last the customers who visited none of them (only ad hoc ones)
+    nowhere = " AND ".join(f"v{w} = 0" for w in range(words))
     visitors = ("SELECT " + ", ".join(
         f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _, _) in enumerate(table)
-    ) + "\nFROM jm_customers") if table else "SELECT 0"
+    ) + f", SUM(CASE WHEN {nowhere} THEN 1 ELSE 0 END) AS off_journey\nFROM jm_customers") if table else "SELECT COUNT(*) FROM jm_customers"
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
     materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts))), ("jm_steps", unpacked("jm_packed_steps")),
                     ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found)]
@@ -489,6 +491,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
         for name, visitors in zip(names, row, strict=False):
             if visitors:
                 tables.visitors[name] = int(visitors)
+        tables.off_journey = int(row[len(names)] or 0)
     for touchpoint, visitors in results["visitors_ad_hoc"]:
         tables.visitors[touchpoint] = int(visitors)
     tables.visitors = dict(sorted(tables.visitors.items()))
