@@ -387,3 +387,13 @@ def test_a_survey_or_metrics_file_in_utf_16_without_a_byte_order_mark_is_said_so
         assert done.returncode == 1
         assert [(p["code"], p["message"]) for p in json.loads(done.stdout)["problems"] if p["level"] == "error"] == [
             ("encoding", "the file is not UTF-8: it is UTF-16 text")], option
+
+
+def test_a_file_with_its_own_column_beside_one_the_option_names_is_told_why() -> None:
+    """Two exports read together, one with 'customer', one with 'user_id': the first's error said its header
+    must name 'customer', which it did."""
+    with columns_named({"customer": "user_id"}):
+        problem, replaced = header_problems("a.csv", 1, ["customer", "timestamp", "touchpoint"])
+    assert replaced.code == "unknown-column" and problem.code == "missing-column" and problem.hint == (
+        "this file has its own 'customer' column, which --events-column replaces in every file it reads: read files whose"
+        " columns are named otherwise in runs of their own, or rename the column in one of them")

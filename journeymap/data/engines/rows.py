@@ -695,11 +695,19 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
             if close is not None:
                 renames[close] = column
         hints = [flatten] if nested.keys() & set(missing) else []
+        # journeymap's own name in this file, replaced by the option's column: two exports with different
+        # names read together (the hint said the header must name 'customer', which it did)
+        own = [c for c in missing if c in mapped and c in written]
+        if own:
+            listed = ", ".join(f"'{shown(original.get(c, c))}'" for c in own)
+            hints.append(f"this file has its own {listed} column{'s' * (len(own) > 1)}, which {named.option} replaces in every"
+                         " file it reads: read files whose columns are named otherwise in runs of their own, or rename"
+                         " the column in one of them")
         if renames:
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
             hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
-        if len(renames) + len(nested.keys() & set(missing)) < len(missing):
+        if len(renames) + len(nested.keys() & set(missing)) + len(own) < len(missing):
             hints.append(known_columns_hint())
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
