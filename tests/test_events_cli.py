@@ -394,6 +394,20 @@ def test_a_log_with_persona_and_segment_columns_is_read_by_its_persona_and_says_
         assert ("unknown-column", "column 'Segment' is ignored: the 'Persona' column names each customer's persona,"
                 " as in survey files") in said, engine
         assert report["events"]["customers"] == 1
+        # a segment column the option names wins over the file's own persona column, as any named column does
+        assert cli(["report", str(GROCERY), "--events", str(log), "--engine", engine, "--format", "json", "--persona", "busy-parent",
+                    "--events-column", "segment=Segment"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["events"]["customers"] == 0 and ("unknown-column", "column 'Persona' is ignored: --events-column names"
+                                                       " 'Segment' for each customer's segment") in [(p["code"], p["message"]) for p in report["problems"]]
+    # JSON lines whose persona key is on some lines only: the file is read by its persona key on every
+    # engine (the reference decided line by line, and counted a line with only a segment)
+    lines = tmp_path / "log.jsonl"
+    lines.write_text('{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z", "touchpoint": "check-postcode", "persona": "busy-parent"}\n'
+                     '{"customer": "c2", "timestamp": "2026-01-01T10:00:00Z", "touchpoint": "check-postcode", "segment": "busy-parent"}\n')
+    for engine in ("python", "duckdb"):
+        assert cli(["report", str(GROCERY), "--events", str(lines), "--engine", engine, "--format", "json", "--persona", "busy-parent"]) == 0
+        assert json.loads(capsys.readouterr().out)["events"]["customers"] == 1, engine
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -39,6 +39,7 @@ from .rows import (
     not_utf8_problem,
     persona_as_segment,
     pretty_json,
+    reads_persona,
     shown,
     truncated_gzip,
     utf16_problem,
@@ -392,9 +393,14 @@ def _lines(stream: IO[bytes]) -> Iterator[bytes]:
                 yield line
 
 
-def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
-    """One record per JSON object line; a line that is not one, and an object or list cell, go to ``bad``."""
+def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None = None) -> Iterator[Record]:
+    """One record per JSON object line; a line that is not one, and an object or list cell, go to ``bad``.
+
+    ``keys``: the file's keys (:func:`json_key_lines`; read here when not given). Whether the segment is
+    read from a persona key is decided for the whole file, as DuckDB and Spark read its keys as columns:
+    decided line by line, a line with only a segment counted where the engines gave it none."""
     named: dict[str, str] = {}  # a key as written -> the column it is read as (column_key)
+    from_persona = reads_persona(column_key(str(k)) for k in (json_key_lines(file) if keys is None else keys))
     with open_binary(file) as stream:
         for number, raw_line in enumerate(stream, 1):
             try:
@@ -436,8 +442,8 @@ def json_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                     named[key] = column_key(str(key))
             for key, cell in value.items():
                 column = named[key]
-                if column == "segment" and any(named[k] == "persona" for k in value):
-                    continue  # read by its persona (rows.segment_column)
+                if column == ("segment" if from_persona else "persona"):
+                    continue  # the file's segment is read from the other key (reads_persona)
                 column = "segment" if column == "persona" else column
                 span = Span(name, number, _value_column(line, str(key)))
                 spans[column] = span

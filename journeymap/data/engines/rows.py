@@ -354,11 +354,20 @@ def check_cells(
     return customer, seconds, touchpoint, outcome, segment
 
 
+def reads_persona(keys: Iterable[str]) -> bool:
+    """Whether a file's segment is read from its persona column, by its column keys (:func:`column_key`):
+    it has one, and ``--events-column`` names no column for the segment (a column the option names wins
+    over the file's own names, as for every other column)."""
+    return "persona" in set(keys) and "segment" not in named_columns().by_name
+
+
 def persona_as_segment(names: list[str]) -> list[str]:
     """Column keys (:func:`column_key`) with the one read as the segment called ``segment``: a persona
-    column if there is one (:func:`segment_column`), whose segment column beside it is then read as none."""
+    column if there is one (:func:`reads_persona`), whose segment column beside it is then read as none."""
     if "persona" not in names:
         return names
+    if not reads_persona(names):  # --events-column names the segment's column: the persona one is not read
+        return ["\x00unread:persona" if n == "persona" else n for n in names]
     return ["segment" if n == "persona" else "\x00unread:segment" if n == "segment" else n for n in names]
 
 
@@ -372,14 +381,6 @@ def outcome_sql(lowered: str) -> str:
     """SQL (DuckDB and Spark): the outcome ``lowered`` (a lower-cased cell), '' for :data:`NO_OUTCOME`."""
     marks = ", ".join(f"'{mark}'" for mark in NO_OUTCOME)
     return f"CASE WHEN {lowered} IN ({marks}) THEN '' ELSE {lowered} END"
-
-
-def segment_column(header: Iterable[str]) -> str | None:
-    """The column holding the customer's segment: ``persona``, else ``segment``. A log with both is read
-    by its persona column, which by its name holds persona ids, as a survey file with both is (a CRM
-    export's segment of plan tiers made --persona find no customer)."""
-    names = set(header)
-    return "persona" if "persona" in names else "segment" if "segment" in names else None
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")
@@ -738,13 +739,19 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     if "segment" in seen and "persona" in seen:
-        # segment_column reads the persona column; the segment column was left out without a word
-        problems.append(Problem(Span(name, line, 1), "unknown-column",
-                                f"column '{shown(original.get('segment', 'segment'))}' is ignored: the"
-                                f" '{shown(original.get('persona', 'persona'))}' column names each customer's persona,"
-                                " as in survey files",
-                                "keep one of the two columns, or read the segment column with --events-column persona=segment",
-                                level="warning"))
+        # one of the two is read (reads_persona); the other was left out without a word
+        segment_written = next((original[w] for c, w in zip(names, written, strict=True) if c == "segment"), "segment")
+        persona_written = next((original[w] for c, w in zip(names, written, strict=True) if c == "persona"), "persona")
+        if reads_persona(seen):
+            problems.append(Problem(Span(name, line, 1), "unknown-column",
+                                    f"column '{shown(segment_written)}' is ignored: the '{shown(persona_written)}' column"
+                                    " names each customer's persona, as in survey files",
+                                    "keep one of the two columns, or read the other with"
+                                    f" {column_option('segment', segment_written)}", level="warning"))
+        else:
+            problems.append(Problem(Span(name, line, 1), "unknown-column",
+                                    f"column '{shown(persona_written)}' is ignored: {named.option} names"
+                                    f" '{shown(segment_written)}' for each customer's segment", level="warning"))
     return problems
 
 

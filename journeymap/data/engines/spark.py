@@ -34,6 +34,7 @@ from .rows import (
     column_key,
     outcome_sql,
     partition_segment,
+    reads_persona,
     seconds_sql,
     shown,
     within_years_sql,
@@ -394,10 +395,11 @@ def _read(
     else:
         json_bad = BadRows()
         if local:  # keys that differ only in case are one column twice (Spark would merge them)
-            problems += json_header_problems(name, json_key_lines(Path(location)))
+            keys = json_key_lines(Path(location))
+            problems += json_header_problems(name, keys)
             if any(p.is_error for p in problems):
                 return None, problems
-            for _ in json_records(Path(location), name, json_bad):
+            for _ in json_records(Path(location), name, json_bad, keys):
                 pass
         read_from = location
         # Spark refuses a file with a key named twice in a line, and writes some numbers as no other engine
@@ -441,7 +443,7 @@ def _read(
             return f"COALESCE({stripped(f'jm_double_text({q(column)})')}, '')"
         return f"COALESCE({stripped(f'CAST({q(column)} AS STRING)')}, '')"
 
-    segment_key = "persona" if "persona" in types else "segment"  # rows.segment_column
+    segment_key = "persona" if reads_persona(types) else "segment"
     segment = text(segment_key)
     if partition:
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
@@ -462,7 +464,8 @@ def _read(
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
     moment, seconds = seconds, within_years_sql("`__jm_moment`")  # computed once, in a subquery below
-    outcome = outcome_sql(f"LOWER({text('outcome')})")
+    lowered = f"LOWER({text('outcome')})"  # computed once, in the subquery below
+    outcome = outcome_sql("`__jm_outcome`")
     # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
     # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
     encoding = "false"
@@ -504,7 +507,8 @@ def _read(
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
         f" {outcome} AS outcome, {segment} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding,"
-        f" NOT ({skip}) AND ({good}) AS good FROM (SELECT *, {moment} AS `__jm_moment` FROM jm_raw) jm_raw{where}"
+        f" NOT ({skip}) AND ({good}) AS good FROM (SELECT *, {moment} AS `__jm_moment`, {lowered} AS `__jm_outcome`"
+        f" FROM jm_raw) jm_raw{where}"
     )
     return checked, problems
 
