@@ -478,10 +478,16 @@ def _against_model(events: EventSummary | None, graph: JourneyGraph) -> EventSum
     from .data import ObservedFlow
 
     g = graph.graph
-    flows = [
-        dataclasses.replace(f, declared_share=g.edges[f.source, f.target]["share"]) if g.has_edge(f.source, f.target) else f
-        for f in events.flows
-    ]
+    known = graph.journey.touchpoint_by_id
+
+    def declared(f: ObservedFlow) -> float | None:
+        if g.has_edge(f.source, f.target):
+            return float(g.edges[f.source, f.target]["share"])
+        if f.source in known and f.target in known and (f.source not in g or f.target not in g):
+            return None  # into (or out of) a touchpoint the persona does not meet: no flow of its model
+        return f.declared_share
+
+    flows = [dataclasses.replace(f, declared_share=declared(f)) for f in events.flows]
     seen = {(f.source, f.target) for f in flows}
     flows += [
         ObservedFlow(source, target, 0, 0.0, share)

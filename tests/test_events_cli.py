@@ -132,6 +132,8 @@ def _small_log(tmp_path: Path) -> Path:
 def test_flows_are_compared_with_the_model_analysed_and_declared_flows_nobody_took_are_there(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    import re
+
     """A declared 60% nobody took (call-centre -> online-form) was in neither the JSON nor the text; under
     --persona the declared shares were everyone's, not the persona's model's; and an undeclared flow of a
     point or two was 'off the journey's shares (5+ points)'."""
@@ -145,12 +147,19 @@ def test_flows_are_compared_with_the_model_analysed_and_declared_flows_nobody_to
     code, out, _ = run(capsys, "report", SMALL, "--events", log)
     off = out[out.index("Flows off the journey's shares"):].split("\n\n")[0]
     assert "call-centre -> online-form" in off and "online-form -> call-centre" in off
+    with log.open("a") as more:  # a visitor who calls, though the journey says visitors do not
+        more.write("v9,2026-09-01T10:00:00Z,reminder,,visitor\nv9,2026-09-01T10:01:00Z,call-centre,,visitor\n")
     code, out, _ = run(capsys, "report", SMALL, "--events", log, "--persona", "visitor", "--format", "json")
     flows = {(f["from"], f["to"]): f for f in json.loads(out)["events"]["flows"]}
-    # the visitor does not meet the call centre: the model's 0.8 of 0.9 and 0.75 of 0.85
+    # the visitor does not meet the call centre: the model's 0.8 of 0.9 and 0.75 of 0.85, and no share into it
     assert flows[("reminder", "online-form")]["declared_share"] == round(0.8 / 0.9, 6)
     assert flows[("online-form", "permit-issued")]["declared_share"] == round(0.75 / 0.85, 6)
-    assert ("call-centre", "gives-up") not in flows
+    assert flows[("reminder", "call-centre")]["declared_share"] is None and flows[("reminder", "call-centre")]["count"] == 1
+    code, _, err = run(capsys, "render", SMALL, "--events", log, "--persona", "visitor", "--to", "html", "-o", tmp_path / "map")
+    page = (tmp_path / "map" / "small-journey--visitor.html").read_text()
+    assert "the customers whose segment is <code>visitor</code>" in page and "every customer in the log" not in page
+    assert re.search(r"Gets the reminder letter</td><td dir=\"auto\">Fills in the renewal form</td><td class=\"num\">1</td>"
+                     r"<td class=\"num\">20%</td><td class=\"num\">88\.9%</td>", page), "the model's share, not the journey's 80%"
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

@@ -142,12 +142,15 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, top:
     declared_pairs = set()
     from ..graph import resolve_shares
 
+    model = analysis.graph.graph  # the model analysed: a persona's view scales its shares (as the report's)
     for tp in journey.touchpoints:
         shares = resolve_shares([(f.to, f.share) for f in tp.next])
         for flow, share in zip(tp.next, shares, strict=True):
             declared_pairs.add((tp.id, flow.to))
             if tp.id not in shown or flow.to not in shown:
                 continue
+            if model.has_edge(tp.id, flow.to):
+                share = model.edges[tp.id, flow.to]["share"]
             o = seen.get((tp.id, flow.to))
             rows.append(
                 FlowRow(
