@@ -25,7 +25,7 @@ What is written, and how:
   customers of each of its ends (a loop taken twice is not twice the customers).
 - **Touchpoint metrics.** ``volume`` (customers who visited, per the journey's
   period: the log's count scaled by the days its customers started over; not
-  written from a log of one day), ``drop_off``
+  written from a log of under a week), ``drop_off``
   (share of visitors whose journey ended there without success) from the log,
   and every metric of a metrics table or survey responses, as
   ``{value, n, period, source}``; a ``target`` already there stays.
@@ -63,8 +63,10 @@ DEFAULT_MIN_CUSTOMERS = 30
 SHARE_DECIMALS = 3
 #: Days in each period a journey's volumes are per (``value.period``; month without a value model).
 PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
-#: A log whose customers started over fewer days than this gives no volume per period.
-MIN_SPAN_DAYS = 2
+#: A log whose customers started over fewer days than this gives no volume per period: the span is
+#: counted in whole UTC days, so two hours across midnight were "2 days" (x15 to a month) and the same
+#: two hours at noon one day (no volume); over a week, a day more or less is at most a seventh.
+MIN_SPAN_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -521,7 +523,8 @@ def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name
 
     span = log_span(data.events) if data.events is not None else None
     period = journey.value.period if journey.value is not None else "month"
-    when = f"on one day ({span[0].isoformat()})" if span is not None else "on no day (no customers)"
+    when = ("on no day (no customers)" if span is None else f"on one day ({span[0].isoformat()})" if span[2] == 1
+            else f"over {span[2]} days ({span[0].isoformat()} to {span[1].isoformat()})")
     count = len(touchpoints)
     listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
     more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
@@ -530,7 +533,7 @@ def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name
         "log-span",
         f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: the event log's customers all started {when},"
         f" too short a span to give customers a {period} (a journey's volumes are per {period}): {listed}{more}",
-        f"calibrate from a log of at least {MIN_SPAN_DAYS} days (a whole {period} is best)",
+        f"calibrate from a log whose customers started over at least {MIN_SPAN_DAYS} days (a whole {period} is best)",
         level="warning",
     )
 
@@ -557,7 +560,7 @@ def _calibrate_metrics(
     assert isinstance(editor, Editor)
     order = {t.id: i for i, t in enumerate(journey.touchpoints)}
     by_touchpoint: dict[str, list[tuple[str, Inline, Change]]] = {}
-    stale: dict[str, list[tuple[str, str]]] = {}  # a metric's period the new value is not for
+    stale: dict[str, list[tuple[str, str, bool]]] = {}  # a metric's period the new value is not for; whether all else is the same
     per_period, unscaled = _volume_scale(journey, data, out)
     for (tp_id, metric), point in sorted(data.points.items(), key=lambda kv: (order.get(kv[0][0], 1 << 30), kv[0][1])):
         tp = journey.touchpoint_by_id.get(tp_id)
@@ -603,8 +606,9 @@ def _calibrate_metrics(
         numeric = parse_duration(value) if isinstance(value, str) else float(value)
         if old is not None:
             same_value = isinstance(old.value, float) and numeric is not None and abs(old.value - numeric) < 1e-9
-            if (same_value and old.n == new.get("n") and old.period == new.get("period") and old.source == new.get("source")
-                    and journey.written_currency(tp_id, metric) == currency):
+            same = (same_value and old.n == new.get("n") and old.source == new.get("source")
+                    and journey.written_currency(tp_id, metric) == currency)
+            if same and old.period == new.get("period"):
                 continue
             if old.n is not None and "n" not in new:
                 out.flags.append(
@@ -623,7 +627,7 @@ def _calibrate_metrics(
         by_touchpoint.setdefault(tp_id, []).append((metric, Inline(new), Change(tp_id, metric, before, after)))
         if old is not None and old.period is not None and "period" not in new:
             # answers pooled over their dates have no one period: the journey's old one would label the new value
-            stale.setdefault(tp_id, []).append((metric, old.period))
+            stale.setdefault(tp_id, []).append((metric, old.period, same))
     if unscaled:
         out.flags.append(_no_volumes(journey, data, unscaled, out.name))
     for tp_id, items in by_touchpoint.items():
@@ -646,12 +650,14 @@ def _calibrate_metrics(
                 )
             )
             continue
-        for metric, period in stale.get(tp_id, []):
+        for metric, period, only_period in stale.get(tp_id, []):
             mark = editor.mark()
             try:
                 editor.remove(("touchpoints", ("id", tp_id), "metrics", metric), "period")
             except (NotEditable, KeyError) as exc:
                 editor.rollback(mark)
+                if only_period:  # nothing else to write: no change (every later run said '1 figure changed')
+                    items = [item for item in items if item[0] != metric]
                 out.flags.append(
                     Problem(
                         journey.span("touchpoints", tp_id, "metrics", metric) or Span(out.name),

@@ -179,8 +179,8 @@ def test_merge_keys_are_followed_and_never_hidden(tmp_path: Path) -> None:
     assert not [p for p in result.flags if p.code == "not-calibrated"]
     assert "    <<: *web\n    next:" in result.text
     land = load(_write(tmp_path, "a.journey.yaml", result.text)).touchpoint_by_id["land"]
-    # 1,000 customers a minute apart, over 2 days: volumes are a month's
-    assert land.channel == "web" and land.metrics["volume"].value == round(1_000 * 365.25 / 12 / 2)
+    # (1,000 customers a minute apart, over 2 days: too short for volumes a month; the drop-off is written)
+    assert land.channel == "web" and "drop_off" in land.metrics and "volume" not in land.metrics
     # When the merged mapping brings metrics, a new `metrics:` key would hide them: reported, not written.
     merged = JOURNEY.replace("  channel: web\n", "  channel: web\n  metrics: {volume: 7}\n", 1)
     path = _write(tmp_path, "merged.journey.yaml", merged)
@@ -408,6 +408,10 @@ def test_a_period_with_a_comment_on_its_line_stays_and_is_told(tmp_path: Path) -
     assert "period: 2025-Q1   # the pilot" in result.text and "value: 0.4" in result.text
     [told] = [p for p in result.flags if p.code == "stale-period"]
     assert "period '2025-Q1' could not be taken out" in told.message
+    path.write_text(result.text)  # and the next run changes nothing (it said '1 figure changed', writing nothing)
+    again, _ = calibrate(path, events=log, responses=_write(tmp_path, "answers.csv", answers))
+    assert again.text == result.text and [c for c in again.changes if c.what == "csat"] == []
+    assert [p.code for p in again.flags if p.code == "stale-period"] == ["stale-period"]
 
 
 # -- refusing, failing safely ----------------------------------------------------
@@ -776,15 +780,17 @@ def test_a_logs_volume_is_customers_per_the_journeys_period(
     assert f"calibrate: {note}\n" in capsys.readouterr().err
 
 
-def test_a_log_of_one_day_gives_no_volume_and_says_why(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("days", "when"), [(1, "on one day (2026-01-01)"), (6, "over 6 days (2026-01-01 to 2026-01-06)")])
+def test_a_log_of_under_a_week_gives_no_volume_and_says_why(tmp_path: Path, days: int, when: str) -> None:
+    """Spans are whole UTC days: two hours across midnight were '2 days', scaled by 15 to a month."""
     path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
-    result, _ = calibrate(path, events=_days_log(tmp_path, 1))
+    result, _ = calibrate(path, events=_days_log(tmp_path, days))
     loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
     assert all("volume" not in tp.metrics for tp in loaded.touchpoints)
     assert loaded.touchpoint_by_id["land"].next[0].share == 1  # the shares are written
     [span] = [p for p in result.flags if p.code == "log-span"]
     assert span.message == (
-        "volumes of 3 touchpoints not written: the event log's customers all started on one day (2026-01-01), too short"
+        f"volumes of 3 touchpoints not written: the event log's customers all started {when}, too short"
         " a span to give customers a month (a journey's volumes are per month): 'land', 'search', 'pay'"
     )
     assert result.notes == []
