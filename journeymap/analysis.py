@@ -579,15 +579,21 @@ def _metric_statuses(
                 unit = "customer"
             if written is not None:
                 sample = f" (n={point.n:,})" if point.n is not None else ""
+                if point.how == "events" and name == "volume":
+                    # the log's customers over its span, beside a count per period: not one unit (calibrate scales it)
+                    sample = f" ({_log_customers(data)}, not a {journey.value.period if journey.value else 'month'}'s)"
                 overrides.append(
                     f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
-                    f" {in_currency(specs[name], journey.written_currency(tp.id, name)).format(float(written.value))}"
+                    f" {goal_spec(specs[name], journey, tp.id, name).format(float(written.value))}"
                     " in the journey file"
                 )
         else:
             assert written is not None
             value, n, source = float(written.value), written.n, "journey"
         target, target_source = _target(name, tp, journey)
+        # a target is the journey file's: in the currency it writes there, not a data file's (a bare 600
+        # read "600 USD" beside a table's 550 USD)
+        goal = goal_spec(specs[name], journey, tp.id, name)
         low_confidence = n is not None and n < min_n
         voice = _voice(point, spec, value, n)
         ci = voice["ci"]
@@ -597,14 +603,14 @@ def _metric_statuses(
             status = "low_confidence"
             if _misses(value, target, spec.better):
                 notes.append(
-                    f"{short_label(spec)} {spec.format(value)} misses the {spec.format(target)}"
+                    f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
                     f"{_target_word(target_source)} target but rests on only {n} {unit}{'s' * (n != 1)}"
                 )
         elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
             status = "low_confidence"
             low_confidence = True
             notes.append(
-                f"{short_label(spec)} {spec.format(value)} misses the {spec.format(target)}"
+                f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
                 f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n:,}) includes the target"
             )
         elif _misses(value, target, spec.better):
@@ -618,7 +624,7 @@ def _metric_statuses(
             text=spec.format(value),
             n=n,
             target=target,
-            target_text=spec.format(target) if target is not None else None,
+            target_text=goal.format(target) if target is not None else None,
             target_source=target_source,
             better=spec.better,
             status=status,
@@ -846,6 +852,23 @@ def _entry_weights(
             f"entries weighted equally: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no volume"
         )
     return {e: 1.0 / len(entries) for e in entries}, "equal"
+
+
+def goal_spec(spec: MetricSpec, journey: Journey, tp_id: str, name: str) -> MetricSpec:
+    """``spec`` showing amounts in the currency the journey file writes ``name`` in at ``tp_id`` (if any)."""
+    from .metrics import in_currency
+
+    return in_currency(spec, journey.written_currency(tp_id, name))
+
+
+def _log_customers(data: MetricData) -> str:
+    """'the log's customers, who started over 20 days': what an event log's volume counts."""
+    from .data.events import log_span
+
+    span = log_span(data.events) if data.events is not None else None
+    if span is None:
+        return "the log's customers"
+    return f"the log's customers, who started over {span[2]:,} day{'s' * (span[2] != 1)}"
 
 
 def _log_volume_note(data: MetricData, entries: list[str], value: ValueSummary) -> list[str]:

@@ -439,3 +439,25 @@ def test_a_log_with_none_of_the_journeys_touchpoints_is_one_error_not_a_conversi
     journey.write_bytes(GROCERY.read_bytes())
     assert cli(["calibrate", str(journey), "--events", str(log), "--write"]) == 1
     assert journey.read_bytes() == GROCERY.read_bytes()
+
+
+def test_a_target_is_shown_in_the_journeys_currency_and_a_log_volume_says_what_it_counts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A bare target of 600 read '600 USD' beside a table's 550 USD; a log's 300 customers over 20 days
+    'replaced' a journey's 457 a month as if they were one unit."""
+    journey = tmp_path / "shop.journey.yaml"
+    journey.write_text(
+        "journeymap: 1\nid: shop\ntitle: Shop\npersonas: [{id: p, name: P}]\nchannels: [{id: web, name: Web}]\n"
+        "stages: [{id: buy, name: Buy}]\ntouchpoints:\n"
+        "  - {id: browse, name: Browse, stage: buy, channel: web, next: [paid], metrics: {volume: 457}}\n"
+        "  - {id: paid, name: Paid, stage: buy, channel: web, outcome: success, metrics: {clv: {value: 500, target: 600}}}\n")
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n\npaid,clv,550 USD,40\n")
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n" + "".join(
+        f"c{i},2026-09-{1 + i % 20:02d}T10:00:00Z,browse\nc{i},2026-09-{1 + i % 20:02d}T10:01:00Z,paid\n" for i in range(40)))
+    code, out, err = run(capsys, "report", journey, "--metrics", table, "--events", log, "--format", "markdown")
+    assert code == 0, err
+    assert "CLV 550 USD is below the 600 touchpoint target (n=40)" in out
+    assert "Volume 40 (the log's customers, who started over 20 days, not a month's) from " in out and "log\\.csv replaces 457" in out
