@@ -368,7 +368,9 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     path = write(tmp_path / "thumbs.csv", ["touchpoint,metric,score,respondent"]
                  + [f"report-missing-items,csat,{s},z{i}" for i, s in enumerate(scores)]
                  + ["choose-delivery-slot,csat,1,a1", "choose-delivery-slot,csat,0,a2"]  # 1..5 answers with a typo: told, counted
-                 + ["choose-delivery-slot,csat,5,a3"])
+                 + ["choose-delivery-slot,csat,5,a3"]
+                 # forty 1s (very dissatisfied) and one stray 0: no thumbs survey ('98% thumbs up' was the opposite)
+                 + [f"set-substitutions,csat,{0 if i == 40 else 1},s{i}" for i in range(41)])
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     [thumbs] = [p for p in out["problems"] if p["code"] == "another-scale"]
@@ -381,6 +383,7 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     metrics = {t["id"]: t["metrics"] for t in out["touchpoints"]}
     assert metrics["report-missing-items"]["csat"]["source"] == "journey"  # not "CSAT 0%, n=30" from the file
     assert metrics["choose-delivery-slot"]["csat"]["n"] == 2
+    assert (metrics["set-substitutions"]["csat"]["n"], metrics["set-substitutions"]["csat"]["value"]) == (40, 0.0)
 
 
 @pytest.mark.parametrize(("written", "hint"), [

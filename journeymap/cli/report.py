@@ -156,7 +156,8 @@ def format_text(analysis: Analysis) -> str:
     if analysis.events is not None:
         e = analysis.events
         add("")
-        add(f"Event log: {e.customers} customer{'s' * (e.customers != 1)}, {e.succeeded} succeeded, {e.failed} failed, {e.left} left")
+        add(f"Event log: {e.customers:,} customer{'s' * (e.customers != 1)}, {e.succeeded:,} succeeded, {e.failed:,} failed,"
+            f" {e.left:,} left")
         out.extend(planned_vs_actual_text(analysis))
     add("")
     from ..problems import visible

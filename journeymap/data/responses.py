@@ -443,6 +443,8 @@ def _check_answer(
 #: Off-scale answers of one metric that, when more than those on the scale, say the metric was asked on another scale
 #: (fewer are typos, told one by one).
 ANOTHER_SCALE_FROM = 10
+THUMBS_DOWN_FROM = 3
+"""The fewest 0s among CSAT answers of only 0 and 1 that make them a thumbs survey (with a twentieth of the answers)."""
 
 
 def another_scale(
@@ -461,7 +463,11 @@ def another_scale(
         touchpoint, metric = key
         low, high = RESPONSE_SCALES[metric]
         label = BUILTIN[metric].label
-        if metric == "csat" and set(off_scale[key]) == {0} and not any(any(tally[1:]) for tally in everyone[key].values()):
+        # thumbs: some 0s among only 1s, at least THUMBS_DOWN_FROM of them and a twentieth of the answers (one
+        # stray 0 among forty 1s, 'very dissatisfied' on 1..5, read as '98% thumbs up')
+        thumbs = off >= THUMBS_DOWN_FROM and off >= 0.05 * (off + fit)
+        if (metric == "csat" and thumbs and set(off_scale[key]) == {0}
+                and not any(any(tally[1:]) for tally in everyone[key].values())):
             found.append((key, Problem(
                 spans[key], "another-scale",
                 f"the {off + fit:,} {label} answers for '{touchpoint}' are all 0 or 1 ({off:,} of 0, {fit:,} of 1): a thumbs"

@@ -150,10 +150,10 @@ class EventTables:
     rows: int = 0
     """Event rows read (bad rows included)."""
     busiest: tuple[str, int] | None = None
-    off_journey: int = 0
-    """Customers who visited none of the journey's touchpoints (only ad hoc ones)."""
     """The customer with the most events, and their count (the smallest id of those tied): a bot or a
     test account looping through the journey weighs in every share and time of its flows."""
+    off_journey: int = 0
+    """Customers who visited none of the journey's touchpoints (only ad hoc ones)."""
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
