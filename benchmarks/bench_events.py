@@ -149,7 +149,13 @@ def digest_of_floor(row: tuple) -> str:
 
     flows, transitions, _, customers, _, _, deviations, cohorts = row
     order = {name: i for i, name in enumerate(DEVIATION_TYPES)}
-    ranked = sorted(deviations, key=lambda d: (-d[3], order[d[0]], d[1] or "", d[2] or ""))[:TOP_DEVIATIONS]
+
+    def key(d: tuple) -> tuple:
+        return -d[3], order[d[0]], d[1] or "", d[2] or ""
+
+    # the first TOP_DEVIATIONS of each type, most customers first (as the report keeps them)
+    ranked = sorted((d for kind in DEVIATION_TYPES for d in sorted((d for d in deviations if d[0] == kind), key=key)[:TOP_DEVIATIONS]),
+                    key=key)
     conformance = {name: round(sum(c[5 + i] for c in cohorts) / customers, 6) + 0.0
                    for i, name in enumerate(("conforming", *DEVIATION_TYPES))}
     segments = sorted({c[1] for c in cohorts})
