@@ -441,17 +441,21 @@ UNVISITED_LISTED = 10
 """Touchpoints named in the one warning for those nobody in the log visited."""
 
 
+def _listed(touchpoints: list[str]) -> str:
+    """The first UNVISITED_LISTED touchpoints quoted, and how many more."""
+    more = len(touchpoints) - UNVISITED_LISTED
+    return ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED]) + (f" and {more:,} more" if more > 0 else "")
+
+
 def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
     """One warning for the touchpoints whose flows were not calibrated because nobody in the log visited
     them: a log of part of a journey (one channel, one campaign) gave one line each, 17 for a sample."""
     count = len(touchpoints)
-    listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
-    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
     return Problem(
         journey.span("touchpoints", touchpoints[0]) or Span(name),
         "too-few-customers",
         f"shares of the flows from {count:,} touchpoint{'s' * (count != 1)} not written: nobody in the event log"
-        f" visited {'them' if count != 1 else 'it'} (0 customers): {listed}{more}",
+        f" visited {'them' if count != 1 else 'it'} (0 customers): {_listed(touchpoints)}",
         "check that the log covers these parts of the journey: all its channels and entries",
         level="warning",
     )
@@ -526,13 +530,11 @@ def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name
     when = ("on no day (no customers)" if span is None else f"on one day ({span[0].isoformat()})" if span[2] == 1
             else f"over {span[2]} days ({span[0].isoformat()} to {span[1].isoformat()})")
     count = len(touchpoints)
-    listed = ", ".join(f"'{t}'" for t in touchpoints[:UNVISITED_LISTED])
-    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
     return Problem(
         journey.span("touchpoints", touchpoints[0]) or Span(name),
         "log-span",
         f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: the event log's customers all started {when},"
-        f" too short a span to give customers a {period} (a journey's volumes are per {period}): {listed}{more}",
+        f" too short a span to give customers a {period} (a journey's volumes are per {period}): {_listed(touchpoints)}",
         f"calibrate from a log whose customers started over at least {MIN_SPAN_DAYS} days (a whole {period} is best)",
         level="warning",
     )
