@@ -570,8 +570,12 @@ def _metric_statuses(
     for name in names:
         point = from_data.get(name)
         written = tp.metrics.get(name)
-        # an amount shows the currency it was written in, in the data file or the journey's (a clash is an error)
-        spec = in_currency(specs[name], (point.currency if point is not None else None) or journey.written_currency(tp.id, name))
+        # an amount shows the currency it was written in, in the data file or the journey's (a clash is an error);
+        # the journey file's own figures (its value, a target) in the currency it writes there, not a data file's
+        # (a bare 600 read "600 USD" beside a table's 550 USD)
+        own = journey.written_currency(tp.id, name)
+        spec = in_currency(specs[name], (point.currency if point is not None else None) or own)
+        goal = in_currency(specs[name], own)
         unit = "response"
         if point is not None:
             value, n, source = point.value, point.n, point.source
@@ -584,16 +588,13 @@ def _metric_statuses(
                     sample = f" ({_log_customers(data)}, not a {journey.value.period if journey.value else 'month'}'s)"
                 overrides.append(
                     f"{short_label(spec)} {spec.format(value)}{sample} from {point.source} replaces"
-                    f" {goal_spec(specs[name], journey, tp.id, name).format(float(written.value))}"
+                    f" {goal.format(float(written.value))}"
                     " in the journey file"
                 )
         else:
             assert written is not None
             value, n, source = float(written.value), written.n, "journey"
         target, target_source = _target(name, tp, journey)
-        # a target is the journey file's: in the currency it writes there, not a data file's (a bare 600
-        # read "600 USD" beside a table's 550 USD)
-        goal = goal_spec(specs[name], journey, tp.id, name)
         low_confidence = n is not None and n < min_n
         voice = _voice(point, spec, value, n)
         ci = voice["ci"]
@@ -852,13 +853,6 @@ def _entry_weights(
             f"entries weighted equally: {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no volume"
         )
     return {e: 1.0 / len(entries) for e in entries}, "equal"
-
-
-def goal_spec(spec: MetricSpec, journey: Journey, tp_id: str, name: str) -> MetricSpec:
-    """``spec`` showing amounts in the currency the journey file writes ``name`` in at ``tp_id`` (if any)."""
-    from .metrics import in_currency
-
-    return in_currency(spec, journey.written_currency(tp_id, name))
 
 
 def _log_customers(data: MetricData) -> str:
