@@ -120,3 +120,32 @@ def test_the_persona_filter_swaps_chips_verbatims_and_weak_reasons(visit, tmp_pa
     assert everyone_voice.is_visible() and not theirs.is_visible() and not note.is_visible()
     assert v.dialogs == [] and v.errors == []
     assert page.locator(".voice img, .voice script, .persona-weak img").count() == 0
+
+
+def test_the_persona_filter_swaps_the_observed_tile_and_the_planned_vs_actual_panel(visit, tmp_path: Path) -> None:  # noqa: F811
+    """With an event log, the filter kept every customer's observed conversion in the tile and the panel
+    beside a persona's own chips: the tile and the panel now show the persona's own customers."""
+    from journeymap.cli import main as cli
+    from tests.test_events_cli import SMALL, _small_log
+
+    assert cli(["render", str(SMALL), "--events", str(_small_log(tmp_path)), "--to", "html", "-o", str(tmp_path / "map")]) == 0
+    v = visit(tmp_path / "map" / "small-journey.html", width=1400, height=1000)
+    page = v.page
+    tile = page.locator("a.kpi-observed")
+    panel = page.locator("#planned-vs-actual")
+    # everyone: 4 of 8 customers got their permit
+    assert "50%" in tile.locator("[data-observed-value]").inner_text()
+    assert "(8 customers)" in tile.inner_text()
+    assert "What 8 customers" in panel.inner_text()
+    page.locator('button[data-persona="visitor"]').click()
+    # visitors: 1 of 4
+    assert tile.locator("[data-observed-value]").inner_text() == "25%"
+    assert "(4 customers)" in tile.inner_text()
+    text = panel.inner_text()
+    assert "What 4 customers" in text and "the customers whose segment is visitor" in text
+    assert "What 8 customers" not in text
+    page.locator('button[data-persona="resident"]').click()
+    assert tile.locator("[data-observed-value]").inner_text() == "75%"
+    page.locator('button[data-persona=""]').click()
+    assert "(8 customers)" in tile.inner_text() and "What 8 customers" in panel.inner_text()
+    assert v.errors == [] and v.dialogs == []

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ..data.verbatims import Verbatims
     from ..model import Touchpoint
     from ..problems import Problem
+    from .observed import PlannedVsActual
 
 #: The "Fix first" strip above the map names this many weak touchpoints (the panel lists all).
 STRIP_SIZE = 8
@@ -984,6 +985,7 @@ def map_context(
     persona_views = []
     data: dict[str, Any] = {"all": {"touchpoints": [v.id for v in ordered]}, "personas": {}}
     meets: dict[str, set[str]] = {}  # persona -> the touchpoints it meets
+    observed_personas: list[PersonaObserved] = []  # each persona's own planned vs actual, for the filter
     if single is None:
         for persona in journey.personas:
             met = {t.id for t in journey.touchpoints_for(persona.id)}
@@ -1012,6 +1014,12 @@ def map_context(
                     and mine.reasons != everyone.reasons
                 }
                 _persona_metrics(persona.id, other, analysis, ordered)
+                if other.events is not None and other.events is not analysis.events:
+                    # the persona's own customers in the log (render reads it once more per persona)
+                    mine_observed = planned_vs_actual(other, shown & met)
+                    if mine_observed is not None:
+                        entry["observed"] = list(_observed_tile(mine_observed))
+                        observed_personas.append(PersonaObserved(persona.id, entry["name"], mine_observed))
             data["personas"][persona.id] = entry
     numbered = [SheetPart(stage, i, stage.touchpoints, False) for i, stage in enumerate(stages, 1)]
     screen_sheet = _sheet(numbered)
@@ -1019,6 +1027,9 @@ def map_context(
     if meets:
         data["curve"] = _curve_data(ordered)
     data["all"]["kpis"] = _kpi_texts(analysis)
+    observed = planned_vs_actual(analysis, shown)
+    if observed is not None:
+        data["all"]["observed"] = list(_observed_tile(observed))
     for persona in journey.personas:
         if single is not None and persona.id != single:
             continue
@@ -1105,7 +1116,9 @@ def map_context(
         "diagram": embedded,
         "diagram_note": one_line(diagram_note) if diagram_note else None,
         "omitted": notices,
-        "observed": planned_vs_actual(analysis, shown),
+        "observed": observed,
+        "observed_tile": _observed_tile(observed) if observed is not None else None,
+        "observed_personas": observed_personas,
         "data_problems": [_data_problem(p) for p in analysis.data_problems],
         "data_json": json_for_script(data),
         "script": script,
@@ -1179,6 +1192,24 @@ def _entry_note(analysis: Analysis, entries: list[tuple[str, str, str]]) -> str:
 
 def _outcomes_text(analysis: Analysis) -> str:
     return " · ".join(f"{OUTCOME_WORDS.get(k, k)} {percent(v)}" for k, v in analysis.outcomes.items() if v > 0 or k == "success")
+
+
+@dataclass(frozen=True)
+class PersonaObserved:
+    """One persona's own "Planned vs actual" panel (its customers in the event log), shown by the filter."""
+
+    id: str
+    name: str
+    observed: PlannedVsActual
+
+
+def _observed_tile(observed: PlannedVsActual) -> tuple[str, str]:
+    """The observed KPI tile's figure and note; the persona filter swaps in a persona's (map.js.j2)."""
+    n = observed.customers
+    return (
+        observed.conversion_observed,
+        f"conversion in the event log ({n:,} customer{'' if n == 1 else 's'}) · modelled {observed.conversion_modelled}",
+    )
 
 
 def _kpi_texts(analysis: Analysis) -> dict[str, str]:
