@@ -514,9 +514,11 @@ def analyze_personas(journey: Journey, *, data: MetricData | None = None, overal
         by_view[everything] = overall
     result = {}
     for persona in journey.personas:
-        if data is not None and (data.personas.get(persona.id) or data.persona_verbatims or data.others_only(persona.id)):
+        if data is not None and (data.personas.get(persona.id) or data.persona_verbatims or data.others_only(persona.id)
+                                 or persona.id in data.persona_events):
             # Its own metric values, or its own comments (none, when others wrote some), or none where
-            # only other personas answered: an analysis of its own.
+            # only other personas answered, or its own customers in the event log (perhaps none): an
+            # analysis of its own.
             result[persona.id] = analyze(journey, persona.id, data=data)
             continue
         view = frozenset(t.id for t in journey.touchpoints_for(persona.id))

@@ -461,3 +461,24 @@ def test_a_target_is_shown_in_the_journeys_currency_and_a_log_volume_says_what_i
     assert code == 0, err
     assert "CLV 550 USD is below the 600 touchpoint target (n=40)" in out
     assert "Volume 40 (the log's customers, who started over 20 days, not a month's) from " in out and "log\\.csv replaces 457" in out
+
+
+def test_the_maps_persona_filter_shows_no_log_figures_for_a_persona_with_no_customers_in_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A persona the log's segments never name kept everyone's volume and drop-off under the map's filter,
+    where ``render --persona`` and ``report --persona`` show none (its customers reached nothing)."""
+    import re
+
+    journey = tmp_path / "three.journey.yaml"
+    journey.write_text(SMALL.read_text().replace(
+        "personas:\n", "personas:\n  - id: tourist\n    name: Tourist\n", 1))
+    code, _, err = run(capsys, "render", journey, "--events", _small_log(tmp_path), "--to", "html", "-o", tmp_path / "map")
+    assert code == 0, err
+    page = (tmp_path / "map" / "small-journey.html").read_text()
+    views = {}
+    for found in re.finditer(r'<div data-metrics-for="(\w*)"(?: hidden)?>(.*?)</div>', page, re.S):
+        views.setdefault(found.group(1), []).append(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(2))))
+    assert any("Volume 8" in v for v in views[""])
+    assert "tourist" in views and not any("Volume" in v or "events" in v for v in views["tourist"])
+    assert '"observed":["–","conversion in the event log (0 customers)' in page

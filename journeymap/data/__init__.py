@@ -364,8 +364,17 @@ def add_persona_events(
     if data.events is None or not journey.personas:
         return
     segments = {c.segment.lower() for c in data.events.cohorts if c.segment and c.customers}
+    nobody: EventSummary | None = None
     for persona in journey.personas:
         if persona.id not in segments:
+            if segments:  # the log says whose each customer is, and none is this persona's (as --persona reads it)
+                if nobody is None:
+                    from .engines import EventTables
+                    from .events import summary_of
+
+                    _, nobody, _ = summary_of(EventTables(data.events.engine, rows=data.events.rows, files=data.events.files), journey)
+                    nobody.period = data.events.period
+                data.persona_events[persona.id] = nobody
             continue
         own_options = dataclasses.replace(options or EngineOptions(), segment=persona.id, period=data.events.period)
         points, summary, _ = read_events(as_paths(events), journey, engine=engine, options=own_options)
