@@ -384,3 +384,18 @@ def test_a_100_kb_name_keeps_the_card_short(visit, out_dir: Path, tmp_path: Path
     assert v.errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     v.page.screenshot(path=str(ARTIFACTS / "map-long-name.png"))
+
+
+def test_a_map_of_one_persona_names_it_beside_its_conversion(visit, out_dir: Path) -> None:
+    """``render --persona visitor``: the Conversion tile showed the visitor's 78% over "all personas"."""
+    analysis, path = write_map(SMALL, out_dir, persona="visitor")
+    v = visit(path)
+    tile = v.page.locator(".kpi").filter(has=v.page.locator('[data-kpi="conversion"]'))
+    assert tile.locator('[data-kpi="conversion"]').inner_text() == percent(analysis.conversion)
+    assert tile.locator("[data-kpi-scope]").inner_text() == "Visitor"
+    everyone, path = write_map(SMALL, out_dir)
+    v = visit(path)
+    assert v.page.locator("[data-kpi-scope]").inner_text() == "all personas"
+    v.page.locator('button[data-persona="visitor"]').click()
+    assert v.page.locator("[data-kpi-scope]").inner_text() == "Visitor"
+    assert v.errors == []

@@ -984,6 +984,8 @@ def map_context(
     single = analysis.persona
     persona_views = []
     data: dict[str, Any] = {"all": {"touchpoints": [v.id for v in ordered]}, "personas": {}}
+    if single is not None:  # the page's figures are this persona's
+        data["all"]["name"] = one_line(journey.persona_by_id[single].name) if single in journey.persona_by_id else single
     meets: dict[str, set[str]] = {}  # persona -> the touchpoints it meets
     observed_personas: list[PersonaObserved] = []  # each persona's own planned vs actual, for the filter
     if single is None:
