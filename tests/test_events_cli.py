@@ -482,3 +482,21 @@ def test_the_maps_persona_filter_shows_no_log_figures_for_a_persona_with_no_cust
     assert any("Volume 8" in v for v in views[""])
     assert "tourist" in views and not any("Volume" in v or "events" in v for v in views["tourist"])
     assert '"observed":["–","conversion in the event log (0 customers)' in page
+
+
+def test_the_maps_top_deviations_show_each_type(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The panel listed the ten largest deviations of all types: on a real log all ten were 'Failing', and
+    no ad hoc, out-of-sequence or missing step showed, where the text and Markdown show three of each."""
+    import re
+
+    log = tmp_path / "log.csv"
+    assert run(capsys, "simulate", GROCERY, "--customers", "2000", "--seed", "7", "-o", log)[0] == 0
+    code, _, err = run(capsys, "render", GROCERY, "--events", log, "--to", "html", "-o", tmp_path / "map")
+    assert code == 0, err
+    page = (tmp_path / "map" / "grocery-first-order.html").read_text()
+    table = page[page.index('<table class="observed-table deviations">'):]
+    types = re.findall(r"<tr><td>([^<]+)</td>", table[: table.index("</table>")])
+    assert sorted(set(types)) == ["Ad hoc", "Failing", "Missing", "Out of sequence"], types
+    assert all(types.count(t) <= 3 for t in set(types))
+    _, text, _ = run(capsys, "report", GROCERY, "--events", log)
+    assert "ad hoc:" in text and "missing:" in text

@@ -126,9 +126,12 @@ class PlannedVsActual:
     undeclared: int = 0
 
 
-def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, top: int = 10) -> PlannedVsActual | None:
-    """The panel's figures, or None without an event log. ``shown``: the touchpoints on the map."""
+def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each: int = 3) -> PlannedVsActual | None:
+    """The panel's figures, or None without an event log. ``shown``: the touchpoints on the map; ``each``:
+    deviations shown of each type (as the text and Markdown reports: the ten largest of all were all
+    failing on a real log, which hid every ad hoc, out-of-sequence and missing step)."""
     from .escape import one_line
+    from .markdown import top_deviations
 
     events: EventSummary | None = analysis.events
     if events is None:
@@ -193,7 +196,7 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, top:
             percent(d.customers / events.customers) if events.customers else "–",
             ", ".join(from_log(e) for e in d.examples[:3]),
         )
-        for d in sorted(events.deviations, key=lambda d: (-d.customers, d.type, d.source or "", d.target or ""))[:top]
+        for d in top_deviations(sorted(events.deviations, key=lambda d: (-d.customers, d.type, d.source or "", d.target or "")), each)
     ]
     observed = events.conversion_observed
     return PlannedVsActual(
