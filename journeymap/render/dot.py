@@ -252,6 +252,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         add(f'  "__start__{tid}" -> "{tid}" ' + _attributes(attrs) + ";")
 
     results = analysis.touchpoints
+    model = analysis.graph.graph
     busiest = max((f.count for (a, b), f in seen.items() if a in shown and b in shown), default=0)
     for touchpoint in touchpoints:
         source_reach = results[touchpoint.id].reach if touchpoint.id in results else None
@@ -260,13 +261,17 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
                 continue
             attrs = {"id": f'"flow-edge-{touchpoint.id}--{flow.to}"'}
             label = ""
-            if flow.share is not None:
-                label = f"<B>{_percent(flow.share)}</B>"
+            share = flow.share
+            if share is not None and analysis.persona is not None and model.has_edge(touchpoint.id, flow.to):
+                # a persona's view scales the shares of the flows it keeps: the model's, as the report's
+                share = model.edges[touchpoint.id, flow.to]["share"]
+            if share is not None:
+                label = f"<B>{_percent(share)}</B>"
                 if source_reach is not None:
                     # Line width follows the share of all customers on this edge: the main road stands out.
                     # Rounded first: the solver's last bits differ between numpy/scipy builds,
                     # and a width of 4.225 must not print as 4.23 on one and 4.22 on another.
-                    width = round(1 + 5 * round(source_reach, 9) * flow.share, 6)
+                    width = round(1 + 5 * round(source_reach, 9) * share, 6)
                     attrs["penwidth"] = f'"{width:.2f}"'
             if flow.label:
                 small = f'<FONT POINT-SIZE="9">{_wrap(flow.label, 22)}</FONT>'
