@@ -500,3 +500,20 @@ def test_the_maps_top_deviations_show_each_type(capsys: pytest.CaptureFixture[st
     assert all(types.count(t) <= 3 for t in set(types))
     _, text, _ = run(capsys, "report", GROCERY, "--events", log)
     assert "ad hoc:" in text and "missing:" in text
+
+
+def test_a_log_of_no_customers_is_no_customers_on_the_map_and_the_diagram(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The panel said the engine 'did not replay the customers' paths' and listed every declared flow as
+    '0% observed, -80 pts' (0 of 0), and the diagram labelled every edge 'nobody took it': the JSON of the
+    same log has no flows and a null conformance."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint,outcome,segment\n")
+    code, _, err = run(capsys, "render", SMALL, "--events", log, "--to", "html,dot", "-o", tmp_path / "map")
+    assert code == 0, err
+    page = (tmp_path / "map" / "small-journey.html").read_text()
+    assert "No customers in the event log: nothing to compare with the journey." in page
+    assert "did not replay" not in page and "nobody took it" not in page and "pts" not in page
+    dot = (tmp_path / "map" / "small-journey.dot").read_text()
+    assert "event log: no customers, nothing observed" in dot and "nobody took it" not in dot
+    # no segments in the log: the filter keeps everyone's panel, with no panel claiming to be a persona's
+    assert 'data-observed-for="visitor"' not in page

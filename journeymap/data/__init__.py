@@ -126,6 +126,8 @@ class EventSummary:
     """``day``, ``week`` or ``month`` when planned vs actual was asked per period."""
     visitors: dict[str, int] = field(default_factory=dict)
     """Customers who visited each touchpoint of the log (the journey's and others)."""
+    persona: str | None = None
+    """The persona whose customers these are (:func:`add_persona_events`); None: the log's customers."""
 
     @property
     def conversion_observed(self) -> float | None:
@@ -374,13 +376,14 @@ def add_persona_events(
 
                     _, nobody, _ = summary_of(EventTables(data.events.engine, rows=data.events.rows, files=data.events.files), journey)
                     nobody.period = data.events.period
-                data.persona_events[persona.id] = nobody
+                data.persona_events[persona.id] = dataclasses.replace(nobody, persona=persona.id)
             continue
         own_options = dataclasses.replace(options or EngineOptions(), segment=persona.id, period=data.events.period)
         points, summary, _ = read_events(as_paths(events), journey, engine=engine, options=own_options)
         own = data.personas.setdefault(persona.id, {})
         for point in points:  # a data file's value for the persona stays (as everyone's does over the log's)
             own.setdefault((point.touchpoint, point.metric), dataclasses.replace(point, persona=persona.id))
+        summary.persona = persona.id
         data.persona_events[persona.id] = summary
 
 

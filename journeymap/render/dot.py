@@ -143,7 +143,9 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
     # The busiest undeclared flows only: a log has hundreds of rare ones (the grocery sample,
     # 409), which bury the design and make Graphviz 2.43 fail ("trouble in init_rank").
     drawn = set(sorted(undeclared, key=lambda ab: (-seen[ab].count, ab))[:UNDECLARED_DRAWN])
-    if analysis.events is not None:
+    if analysis.events is not None and not analysis.events.customers:
+        legend += " · event log: no customers, nothing observed"
+    elif analysis.events is not None:
         legend += (
             f" · event log ({analysis.events.customers:,} customer{'s' * (analysis.events.customers != 1)}): edge width = customers who took it,"
             " blue = observed share and customers, dashed orange = taken but not in the journey"
@@ -276,7 +278,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
             if flow.label:
                 small = f'<FONT POINT-SIZE="9">{_wrap(flow.label, 22)}</FONT>'
                 label = f"{label}<BR/>{small}" if label else small
-            if analysis.events is not None:
+            if analysis.events is not None and analysis.events.customers:
                 # The observed layer: as thick as the customers who took it, their share in blue.
                 taken = seen.get((touchpoint.id, flow.to))
                 count = taken.count if taken is not None else 0

@@ -1016,7 +1016,7 @@ def map_context(
                     and mine.reasons != everyone.reasons
                 }
                 _persona_metrics(persona.id, other, analysis, ordered)
-                if other.events is not None and other.events is not analysis.events:
+                if other.events is not None and other.events.persona == persona.id:
                     # the persona's own customers in the log (render reads it once more per persona)
                     mine_observed = planned_vs_actual(other, shown & met)
                     if mine_observed is not None:

@@ -124,6 +124,8 @@ class PlannedVsActual:
     times: bool = False
     """Whether any flow has times (else the time columns are left out)."""
     undeclared: int = 0
+    empty: bool = False
+    """No customers in the log (or none of the persona's): nothing to compare, nothing "not measured"."""
 
 
 def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each: int = 3) -> PlannedVsActual | None:
@@ -199,6 +201,8 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
         for d in top_deviations(sorted(events.deviations, key=lambda d: (-d.customers, d.type, d.source or "", d.target or "")), each)
     ]
     observed = events.conversion_observed
+    if not events.customers:  # 0 of 0 is no share: the JSON's flows are empty and its conformance null
+        rows, conformance, deviations = [], None, []
     return PlannedVsActual(
         engine=events.engine,
         files=", ".join(one_line(Path(f).name) for f in events.files),
@@ -214,4 +218,5 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
         flows=rows,
         times=any(r.median != "–" or r.p90 != "–" for r in rows),
         undeclared=sum(r.status == "undeclared" for r in rows),
+        empty=not events.customers,
     )
