@@ -469,6 +469,11 @@ def trend(values: Sequence[float], samples: Sequence[Sample | None], xs: Sequenc
     """
     if len(values) < 2:
         return Trend(None, None, None)
+    scale = max(1.0, *(abs(v) for v in values))
+    if max(values) - min(values) <= 1e-12 * scale:
+        # The same value in every period: flat, and no change to call significant, even where no test
+        # applies (a mean of one answer: "7 -> 7 over 2 weeks" had no verdict).
+        return Trend("flat", False, None)
     last_change: bool | None = None
     if samples[-1] is not None and samples[-2] is not None:
         p = change_p_value(samples[-2], samples[-1])  # type: ignore[arg-type]

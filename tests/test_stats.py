@@ -343,6 +343,9 @@ def test_response_time_falling_is_improving() -> None:
 
 def test_two_periods_without_samples_have_no_trend_and_one_period_none() -> None:
     assert trend([1.0, 2.0], [None, None]).direction is None
+    # ...unless nothing changed: CES 7, 7 then 7 (a mean of one answer, no test applies) was no verdict
+    assert trend([7.0, 7.0], [mean_sample(14, 98, 2), mean_sample(7, 49, 1)]) == Trend("flat", False, None)
+    assert trend([100.0, 100.0], [None, None]).direction == "flat"
     assert trend([1.0], [None]).direction is None
     assert meaning(None, "higher") is None
 
