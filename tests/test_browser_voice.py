@@ -136,6 +136,9 @@ def test_the_persona_filter_swaps_the_observed_tile_and_the_planned_vs_actual_pa
     # everyone: 4 of 8 customers got their permit
     assert "50%" in tile.locator("[data-observed-value]").inner_text()
     assert "(8 customers)" in tile.inner_text()
+    # rounded as the Conversion tile beside it (71%), not 'modelled 70.9%'
+    conversion = page.locator('[data-kpi="conversion"]').inner_text()
+    assert tile.inner_text().endswith(f"modelled {conversion}") and conversion == "71%"
     assert "What 8 customers" in panel.inner_text()
     page.locator('button[data-persona="visitor"]').click()
     # visitors: 1 of 4

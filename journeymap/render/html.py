@@ -1207,10 +1207,10 @@ class PersonaObserved:
 
 def _observed_tile(observed: PlannedVsActual) -> tuple[str, str]:
     """The observed KPI tile's figure and note; the persona filter swaps in a persona's (map.js.j2)."""
-    n = observed.customers
+    n = observed.customers  # rounded as the Conversion tile beside it (71%, not 'modelled 70.9%')
     return (
-        observed.conversion_observed,
-        f"conversion in the event log ({n:,} customer{'' if n == 1 else 's'}) · modelled {observed.conversion_modelled}",
+        percent(observed.observed_value),
+        f"conversion in the event log ({n:,} customer{'' if n == 1 else 's'}) · modelled {percent(observed.modelled_value)}",
     )
 
 

@@ -125,6 +125,9 @@ class PlannedVsActual:
     """Whether any flow has times (else the time columns are left out)."""
     undeclared: int = 0
     empty: bool = False
+    observed_value: float | None = None
+    modelled_value: float | None = None
+    """The two conversions as numbers (the map's tiles round them as its other tiles)."""
     """No customers in the log (or none of the persona's): nothing to compare, nothing "not measured"."""
 
 
@@ -219,4 +222,6 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
         times=any(r.median != "–" or r.p90 != "–" for r in rows),
         undeclared=sum(r.status == "undeclared" for r in rows),
         empty=not events.customers,
+        observed_value=observed,
+        modelled_value=analysis.conversion,
     )
