@@ -476,7 +476,7 @@ def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_cust
             Problem(
                 journey.span("touchpoints", tp_id) or Span(out.name),
                 "undeclared-entry",
-                f"{count:,} customers started their journey at '{tp_id}', which is not an entry of the journey",
+                f"{count:,} customer{'s' * (count != 1)} started their journey at '{tp_id}', which is not an entry of the journey",
                 "add 'entry: true' to it if customers really start there (then only touchpoints marked so are entries)",
                 level="warning",
             )

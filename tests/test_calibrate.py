@@ -811,3 +811,22 @@ def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journe
         "the entries are weighted by the event log's customers (60, 20, who started over 7 days); the value a month"
         " counts the journey file's volume (1,000 customers a month, from value.volume), not the log's"
     ) in " ".join(out.split())
+
+
+def test_the_summary_counts_every_warning_printed_and_one_customer_is_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The summary said '4 warnings' under five warning lines (the reader's were not counted), and a
+    single customer starting past the entries 'customers started'."""
+    journey = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "customer,timestamp,touchpoint,outcome\n"
+        "a,2026-09-01T10:00:00Z,land,\na,2026-09-01T10:01:00Z,search,\na,2026-09-01T10:02:00Z,pay,\n"
+        "b,2026-09-01T10:00:00Z,search,\nb,2026-09-01T10:01:00Z,pay,\n"
+        "c,2026-09-01T10:00:00Z,land,\nc,2026-09-01T10:01:00Z,wishlist,\n"
+    )
+    assert main(["calibrate", str(journey), "--events", str(log), "--min-customers", "1"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if ": warning[" in line]
+    assert any("warning[unknown-touchpoint]" in line for line in lines)  # the reader's
+    assert "1 customer started their journey at 'search'" in err
+    assert err.rstrip().endswith(f", {len(lines)} warnings (not written or worth a look)")

@@ -500,6 +500,14 @@ def test_the_maps_top_deviations_show_each_type(capsys: pytest.CaptureFixture[st
     assert all(types.count(t) <= 3 for t in set(types))
     _, text, _ = run(capsys, "report", GROCERY, "--events", log)
     assert "ad hoc:" in text and "missing:" in text
+    # the text's counts stay in one column when a deviation's words run past 60 characters
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Top deviations of each type" in line)
+    column = lines[at].index("customers") + len("customers")
+    block = [line for line in lines[at + 1:] if line.strip()][:12]
+    block = block[: next((i for i, line in enumerate(block) if not line.startswith("    ") and ":" not in line), len(block))]
+    assert any(len(line.split("  ")[1]) > 60 for line in block), block
+    assert all(line[column - 1].isdigit() and line[column] == " " for line in block), block
 
 
 def test_a_log_of_no_customers_is_no_customers_on_the_map_and_the_diagram(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

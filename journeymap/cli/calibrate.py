@@ -132,8 +132,9 @@ def run(args: argparse.Namespace) -> int:
         n = len(result.changes)
         verb = ("changed" if args.write else "would change") if n else "to change"
         summary = f"calibrate: {n if n else 'no'} figure{'s' * (n != 1)} {verb} in {result.name}"
-        if result.flags:
-            summary += f", {len(result.flags)} warning{'s' * (len(result.flags) != 1)} (not written or worth a look)"
+        warned = len(result.flags) + sum(1 for p in shown if not p.is_error)  # the readers' too: every line above
+        if warned:
+            summary += f", {warned} warning{'s' * (warned != 1)} (not written or worth a look)"
         for note in result.notes:
             print(inert(f"calibrate: {note}"), file=sys.stderr)
         print(inert(summary), file=sys.stderr)

@@ -190,11 +190,12 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
         label, meaning = DEVIATION_LABELS[kind]
         out.append(f"  {label:<20}  {percent(share):>6}  {meaning}")
     if e.deviations:
-        out += ["", f"  {'Top deviations of each type':<60}  customers  e.g."]
-        for d in top_deviations(e.deviations):
-            text = deviation_text(d.type, d.source, d.target)
+        top = [(deviation_text(d.type, d.source, d.target), d) for d in top_deviations(e.deviations)]
+        width = max(60, *(len(text) for text, _ in top))  # a long id pushed the count out of its column
+        out += ["", f"  {'Top deviations of each type':<{width}}  customers  e.g."]
+        for text, d in top:
             examples = ", ".join(shown(x, 20) for x in d.examples)
-            out.append(f"  {text:<60}  {d.customers:>9,}  {examples}")
+            out.append(f"  {text:<{width}}  {d.customers:>9,}  {examples}")
     off = flows_off(analysis, limit=10)
     if off:
         out += ["", "  Flows off the journey's shares (5+ points)       observed  declared    median       p90"]
