@@ -116,10 +116,10 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
     assert view is not None and view.engine == "duckdb" and view.files == "2026-10.parquet"
     assert view.conversion_observed == "56%"
     assert view.conformance is not None and view.conformance[0][:3] == ("conforming", "Conforming", "46%")
-    assert [d.type for d in view.deviations] == ["Missing", "Out of sequence", "Failing", "Ad hoc"]
+    assert [d.type for d in view.deviations] == ["Ad hoc", "Out of sequence", "Missing", "Failing"]  # of each type
     # An unknown touchpoint and the customer ids as the log wrote them, control characters as escapes
     # (as the terminal and the Markdown report show them).
-    assert view.deviations[-1].target == "<b>chat\\x1b[31m</b>"
+    assert view.deviations[0].target == "<b>chat\\x1b[31m</b>"
     assert view.deviations[1].examples == "<img src=x onerror=alert(1)>, c\\x1b[31m2, c3"
     first = next(r for r in view.flows if r.source == "reminder" and r.target == "online-form")
     assert (first.customers, first.observed, first.declared, first.difference, first.median, first.p90) == (
@@ -131,7 +131,8 @@ def test_panel_with_engine_figures(tmp_path: Path) -> None:
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<b>chat" not in html and "&lt;b&gt;chat\\x1b[31m&lt;/b&gt;" in html
     assert "\x1b" not in html
-    assert '<span class="kpi-value">56%</span>' in html and "modelled " + view.conversion_modelled in html
+    assert '<span class="kpi-value" data-observed-value>56%</span>' in html and view.conversion_modelled + " modelled" in html
+    assert "· modelled 71%</span>" in html  # the tile rounds as the Conversion tile beside it
     assert "Not measured" not in html
     assert html == render_html(journeymap.analyze(journey, data=engine_data(journey)))
 
