@@ -119,3 +119,16 @@ def test_spark_chooses_a_segments_customers_whole_by_their_first_event(spark: ob
                        "c4,2026-09-01T10:00:00Z,browse,,\nc4,2026-09-01T10:00:00Z,browse,,new\nc4,2026-09-01T10:05:00Z,checkout,,new\n")
     on_spark = run("spark", [doubled], journey, segment="new")
     assert on_spark.customers == 1 and [p.code for p in on_spark.problems] == ["no-segments"]
+
+
+def test_spark_reads_a_file_or_folder_named_like_a_glob_as_named(spark: object, tmp_path: Path) -> None:
+    """Hadoop reads a path as a glob: 'ev [1].csv' beside 'ev 1.csv' must read the file named."""
+    from tests.test_engines import _glob_named
+
+    journey = load_text(JOURNEY)
+    named = _glob_named(tmp_path / "csv", ".csv")
+    # the three pattern characters, and a folder of Parquet (each Spark read costs seconds here)
+    for path in (named["bracket"], named["star"], named["question"], _glob_named(tmp_path / "parquet", ".parquet")["folder"]):
+        tables = run("spark", [path], journey)
+        assert tables.customers == 1 and tables.rows == 2, (path, tables.customers, tables.problems)
+        assert tables.comparable() == run("duckdb", [path], journey).comparable()

@@ -938,3 +938,15 @@ def test_a_comma_in_a_column_name_does_not_make_a_file_of_semicolons_or_tabs_com
     assert [(p.code, p.message) for p in got.problems] == [
         ("unknown-column", "column 'notes (free text, optional)' is not one journeymap reads; it is ignored")]
     assert got.points == expected.points and got.verbatims == expected.verbatims
+
+
+def test_an_answers_file_named_like_a_glob_is_read_as_named(tmp_path: Path, journey: Journey) -> None:
+    """DuckDB read 'answers [1].csv' as a pattern: the answers of 'answers 1.csv' instead, in silence."""
+    named = tmp_path / "answers [1].csv"
+    named.write_text("touchpoint,metric,score\n" + "search-faq,csat,5\n" * 4)
+    (tmp_path / "answers 1.csv").write_text("touchpoint,metric,score\n" + "search-faq,csat,1\n" * 9)
+    by_row, by_duckdb = both(journey, [named])
+    assert engine_read(journey, [named]) is True
+    assert_same(by_row, by_duckdb)
+    point = by_duckdb.points[("search-faq", "csat")]
+    assert (point.value, point.n) == (1.0, 4)

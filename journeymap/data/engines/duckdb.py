@@ -16,6 +16,7 @@ found, for cells that break the rules.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -89,6 +90,13 @@ def quote(name: str) -> str:
 
 def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def file_literal(path: Path | str) -> str:
+    """A file's path for DuckDB's readers, as a literal that names that file only: DuckDB reads a path
+    as a glob, so ``events [1].csv`` read ``events 1.csv`` and ``a*.csv`` read ``ab.csv`` too, in
+    silence. Each of ``[``, ``*`` and ``?`` is written as a class of itself (``[[]``)."""
+    return literal(re.sub(r"([\[*?])", r"[\1]", str(path)))
 
 
 DAMAGED_HINT = "the file is damaged (cut short, or changed after it was written): export it again"
@@ -228,7 +236,7 @@ def first_line(exc: BaseException) -> str:
 
 
 def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str | None = None) -> str:
-    path = literal(str(file))
+    path = file_literal(file)
     if fmt == "csv":
         if keys is not None and delimiter is not None:
             # The reference reader's dialect (the header's delimiter, RFC 4180 quotes), not
@@ -332,7 +340,7 @@ def file_scan(
     if fmt == "parquet":
         problems += header_problems(name, 1, parquet_columns(con, file))
     if fmt == "parquet":
-        footer = con.execute(f"SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata({literal(str(file))})")
+        footer = con.execute(f"SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata({file_literal(file)})")
         if not footer.fetchall()[0][0]:
             problems.append(no_rows(name, None))
     nested: dict[str, str] = {}  # JSON columns whose objects and lists are bad cells: key -> SQL true for one
@@ -429,7 +437,7 @@ def parquet_columns(con: Any, file: Path) -> list[str]:
     """A Parquet file's column names as written. DuckDB's DESCRIBE renames a second ``touchpoint``, or a
     ``Touchpoint`` beside it, to ``touchpoint_1`` and reads the first: a duplicate column read silently."""
     names: list[str] = []
-    rows = con.execute("SELECT name, COALESCE(num_children, 0) FROM parquet_schema(?)", [str(file)]).fetchall()
+    rows = con.execute(f"SELECT name, COALESCE(num_children, 0) FROM parquet_schema({file_literal(file)})").fetchall()
     left = [int(rows[0][1])] if rows else []  # children still to come at each depth (the root first)
     for column, children in rows[1:]:
         if len(left) == 1:

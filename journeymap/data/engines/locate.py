@@ -622,13 +622,15 @@ def parquet_records(file: Path, name: str) -> Iterator[Record]:
     and a DATE ``infinity`` is found at its row, not taken for 9999-12-31."""
     import duckdb
 
+    from .duckdb import file_literal
+
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
-        names = [d[0] for d in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(file)]).fetchall()]
+        names = [d[0] for d in con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(file)})").fetchall()]
         known = [(h, c) for h, c in zip(_normalise(names), names, strict=True) if h in (*REQUIRED, *OPTIONAL)]
         columns = ", ".join(f"CAST(\"{c.replace(chr(34), chr(34) * 2)}\" AS VARCHAR)" for _, c in known) or "NULL"
-        cursor = con.execute(f"SELECT {columns} FROM read_parquet(?)", [str(file)])
+        cursor = con.execute(f"SELECT {columns} FROM read_parquet({file_literal(file)})")
         number = 1
         while batch := cursor.fetchmany(10_000):
             for row in batch:

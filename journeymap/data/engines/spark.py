@@ -150,6 +150,14 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _named_only(location: str) -> str:
+    """A local file's path for Spark's readers, naming that file only: Hadoop reads a path as a glob
+    (``events [1].csv`` would read ``events 1.csv``), so its pattern characters are escaped."""
+    if "://" in location:
+        return location
+    return re.sub(r"([\\{}\[\]*?])", r"\\\1", location)
+
+
 def _display(path: Path) -> str:
     from ..table import _display
 
@@ -304,7 +312,7 @@ def _named_twice(spark: Any, exc: Exception, location: str, name: str) -> list[P
     before = spark.conf.get("spark.sql.caseSensitive")
     spark.conf.set("spark.sql.caseSensitive", "true")
     try:
-        return header_problems(name, 1, [f.name for f in spark.read.parquet(location).schema.fields])
+        return header_problems(name, 1, [f.name for f in spark.read.parquet(_named_only(location)).schema.fields])
     except PySparkException:
         return [p for p in header_problems(name, 1, [column, column]) if p.code == "duplicate-column"]
     finally:
@@ -372,19 +380,19 @@ def _read(
                 problems += found
                 location, delimiter = str(copy), ","
         if header is None:  # a remote file: let Spark read the header
-            frame = reader.csv(location, header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
+            frame = reader.csv(_named_only(location), header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
         else:
             # a column without a name (Excel's trailing ';;') is read under a placeholder: Spark refuses a
             # name twice, '' too (the header's problems, that one's warning included, are the reference's)
             named = [c if c.strip() else f"_jm_unnamed_{i}" for i, c in enumerate(header)]
             schema = StructType([StructField(c, StringType()) for c in named] + [StructField(CORRUPT, StringType())])
             # multiLine: a quoted cell may hold a line break (each file is then read by one task)
-            frame = reader.csv(location, header=True, schema=schema, mode="PERMISSIVE", sep=delimiter,
+            frame = reader.csv(_named_only(location), header=True, schema=schema, mode="PERMISSIVE", sep=delimiter,
                                columnNameOfCorruptRecord=CORRUPT, enforceSchema=True, multiLine=True,
                                quote='"', escape='"')
     elif fmt == "parquet":
         try:
-            frame = reader.parquet(location)
+            frame = reader.parquet(_named_only(location))
         except PySparkException as exc:
             twice = _named_twice(spark, exc, location, name)
             if twice is None:
@@ -406,7 +414,7 @@ def _read(
         if (json_bad.left_out or json_bad.numbers_as_text) and scratch is not None:
             read_from = str(without_lines(Path(location), json_bad.left_out, _scratch_file(scratch, ".jsonl"),
                                           json_bad.numbers_as_text))
-        frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(read_from)
+        frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(_named_only(read_from))
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
     for field in fields:

@@ -39,7 +39,7 @@ from ..table import (
     collapse_counted,
     csv_records,
 )
-from .duckdb import literal, quote, stripped
+from .duckdb import file_literal, literal, quote, stripped
 from .rows import SPACE_CLASS, WHITESPACE, column_key
 
 MEMORY_LIMIT = "1500MB"
@@ -126,7 +126,7 @@ def load_file(
     table = f"jm_file{number}"
     if parquet:
         try:
-            described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({literal(str(path))})").fetchall()
+            described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(path)})").fetchall()
         except duckdb.Error as exc:
             raise Fallback(str(exc)) from exc
         raw = [str(d[0]) for d in described]
@@ -136,7 +136,7 @@ def load_file(
             raise Fallback("header")
         cells = [_parquet_text(quote(column), str(kind_)) for column, kind_, *_ in described]
         delimiter = ","
-        source = f"read_parquet({literal(str(path))}, file_row_number = true)"
+        source = f"read_parquet({file_literal(path)}, file_row_number = true)"
         ordinal = "file_row_number"
     else:
         from .locate import header_is_plain
@@ -153,7 +153,7 @@ def load_file(
             raise Fallback("header")
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
         source = (
-            f"read_csv({literal(str(path))}, header = true, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
+            f"read_csv({file_literal(path)}, header = true, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
             f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
             # The longest line is the file's size: a comment of any length is read, and DuckDB's first
             # buffer is then the whole file, read by one thread, so that the table's row numbers are
