@@ -55,6 +55,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "dates-only": files(log_dot_csv=HEADER + "".join(f"c{i},2026-01-0{1 + i % 3},{tp},\n" for i in range(30)
                                                          for tp in (AD, POSTCODE, "zz-ad-hoc"))),
         "bad-outcome": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},WIN\n"),
+        # a first line past csv's 128 KiB field limit (a minified HTML page saved as .csv): was exit 3
+        "first-line-past-128-kib": files(log_dot_csv="<html>" + "x" * 140_000),
+        # a JSON array on one line named .csv (jq -s): one error, not a header of thousands of columns
+        "json-array-named-csv": files(log_dot_csv="[" + ", ".join(
+            f'{{"customer": "c{i}", "timestamp": "2026-09-01T10:00:00Z", "touchpoint": "{AD}"}}' for i in range(3000)) + "]"),
         # an offset is under 18 hours (Spark's limit) and its minutes under an hour: +25:00 moved a step by a day
         "offsets-out-of-range": files(log_dot_csv=HEADER + f"c1,2026-09-28T10:00:00+25:00,{AD},\nc1,2026-09-28T12:00:00Z,{POSTCODE},\n"
                                       f"c2,2026-09-28T10:00:00+12:60,{AD},\nc2,2026-09-28T10:00:00-17:59,{POSTCODE},\n"
@@ -300,7 +305,8 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
     assert duck.comparable() == reference.comparable()
     for problem in reference.problems:  # every problem names its file; a bad row has its line
         assert problem.span.file
-        if problem.code in ("row-shape", "invalid-timestamp", "invalid-outcome", "missing-value", "json", "not-scalar"):
+        if problem.code in ("row-shape", "invalid-timestamp", "invalid-outcome", "missing-value", "json", "not-scalar") \
+                and "none of its rows are read" not in problem.message:  # a whole file's is at 1:1
             assert problem.span.line >= (1 if problem.span.file.endswith((".jsonl", ".json")) else 2) and problem.span.col >= 1
 
 
@@ -387,6 +393,13 @@ def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path,
         (1, 1, "format", "the file is CSV (its first line is a header), but its name says otherwise, so none of it is read")]
     assert found("jsonl-named-csv", tmp_path / "b", facts) == [
         (1, 1, "format", "the file is JSON lines (its first line is a JSON object), but its name says otherwise, so none of it is read")]
+
+
+def test_a_long_first_line_and_a_json_array_named_csv_are_told_for_what_they_are(tmp_path: Path, facts: JourneyFacts) -> None:
+    assert sorted(code for _, _, code, _ in found("first-line-past-128-kib", tmp_path / "a", facts)) == [
+        "missing-column", "no-rows", "unknown-column"]
+    assert found("json-array-named-csv", tmp_path / "b", facts) == [
+        (1, 1, "json", "the file is one JSON array, not JSON lines (one object a line), so none of its rows are read")]
 
 
 def test_columns_without_a_name_are_one_warning_and_the_rest_is_read(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -466,6 +466,9 @@ def _delimiter(first_line: str) -> str:
     >>> _delimiter('customer;timestamp;touchpoint;"notes (free text, optional)"')
     ';'
     """
+    # a first line past csv's 128 KiB field limit (a minified HTML page, a one-line JSON array named
+    # .csv) was an internal error, exit 3: it is read whole, then told for what it is
+    csv.field_size_limit(max(csv.field_size_limit(), len(first_line) + 1))
     return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])))
 
 

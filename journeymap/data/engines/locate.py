@@ -129,6 +129,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [not_utf8_problem(name, line, col, head, exc.start)]
     if file_format(file) == "json" and _json_array(head):
         return [json_array(name)]
+    if file_format(file) == "csv" and re.match(rb"\[\s*\{\s*\"", head.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        return [json_array(name)]  # a JSON array named .csv (jq -s): its one line was a header of thousands of columns
     if file_format(file) == "json" and _pretty_json(head):
         return [pretty_json(name)]
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
