@@ -142,6 +142,8 @@ def test_the_map_names_every_file_a_value_comes_from_and_a_glob_with_its_folder(
     html = details(render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8"))
     assert re.search(r"CSAT 100%[^<]*Value from a\.csv, b\.csv\.", html)
     assert files_shown(f"{tmp_path}/logs/*.csv (12 files), {tmp_path}/parts (300 files)") == "logs/*.csv (12 files), parts (300 files)"
+    # a bidi override or an escape sequence in a file's name is shown escaped, as the terminal shows it
+    assert files_shown(f"{tmp_path}/survey\u202evsc.exe, {tmp_path}/esc\x1b[31mred.csv") == "survey\\u202evsc.exe, esc\\x1b[31mred.csv"
 
 
 def test_a_sparkline_leaves_a_gap_where_months_have_no_answers(tmp_path: Path) -> None:

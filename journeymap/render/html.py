@@ -415,6 +415,8 @@ def files_shown(source: str) -> str:
     """The data files a value comes from, as the map names them: each file by its name (the
     analyst's folders mean nothing in a workshop), a folder or glob read as several files
     (``logs/*.csv (12 files)``) by its last folder and pattern, so ``*.csv`` says which."""
+    from ..data.engines.rows import shown as as_told
+
     shown = []
     for part in source.split(", "):
         if (many := re.fullmatch(r"(.*) (\([\d,]+ files\))", part)) is not None:
@@ -422,7 +424,9 @@ def files_shown(source: str) -> str:
             shown.append(f"{Path(*path.parts[-2:]) if any(c in path.name for c in '*?[') else path.name} {many[2]}")
         else:
             shown.append(Path(part).name)
-    return ", ".join(dict.fromkeys(shown))
+    # a file's name as the terminal and the Markdown show it: a bidi override or an escape
+    # sequence in it escaped (a U+202E showed 'survey\u202evsc.exe' as 'surveyexe.csv')
+    return ", ".join(dict.fromkeys(as_told(name, NAME_CHARACTERS) for name in shown))
 
 
 def _text(value: str | None) -> str | None:
