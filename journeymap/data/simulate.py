@@ -6,7 +6,9 @@ entries with the model's entry weights, and writes one event per visit:
 ``customer,timestamp,touchpoint,outcome,segment``. Times between touchpoints
 follow a log-normal law around a median per touchpoint (1 to 20 minutes);
 first events spread over ``days`` days from ``start``. A share ``repeats`` of
-visits log a second event at the same touchpoint (one visit all the same).
+visits log a second event at the same touchpoint (one visit all the same). A
+customer who takes a flow into another journey (``journey:``) ends there, with
+one event at its target (the id as written in ``to``, no outcome, never repeated).
 
 Planted deviations, each for a share of customers (at most one per customer):
 *ad hoc*: a visit to a touchpoint the journey does not have; *out of
@@ -157,15 +159,15 @@ def _concatenate(target: Path, parts: list[Path], gzipped: bool) -> None:
 @dataclass
 class _Model:
     names: list[str]
-    """Touchpoint ids, then the ad hoc touchpoints."""
+    """Touchpoint ids, then the ad hoc touchpoints, then the targets of links into other journeys."""
     known: int
     targets: Any
-    """(touchpoints, flows + 1) next touchpoint per choice; -1 for leaving."""
+    """(names, flows + 1) next touchpoint per choice; -1 for leaving (and after a link's target)."""
     cumulative: Any
     entries: Any
     entry_weights: Any
     outcomes: Any
-    """1 success, 2 failure, 0 none, per touchpoint."""
+    """1 success, 2 failure, 0 none, per name."""
     median_gap: Any
     segments: list[str]
 
@@ -178,10 +180,15 @@ class _Model:
 
         ids = [t.id for t in journey.touchpoints]
         index = {t: i for i, t in enumerate(ids)}
+        # A flow into another journey ends the walk at that journey's touchpoint (one event, no outcome):
+        # its id as written, after the ad hoc touchpoints, where no row leads on.
+        links = list(dict.fromkeys(f.to for t in journey.touchpoints for f in t.next if f.leads_out(journey.id)))
+        names = ids + list(AD_HOC_TOUCHPOINTS) + links
+        link_index = {to: len(ids) + len(AD_HOC_TOUCHPOINTS) + k for k, to in enumerate(links)}
         width = max([len(t.next) for t in journey.touchpoints] + [0]) + 1
-        targets = np.full((len(ids), width), -1, dtype=np.int32)
-        cumulative = np.ones((len(ids), width), dtype=float)
-        outcomes = np.zeros(len(ids), dtype=np.int8)
+        targets = np.full((len(names), width), -1, dtype=np.int32)
+        cumulative = np.ones((len(names), width), dtype=float)
+        outcomes = np.zeros(len(names), dtype=np.int8)
         for i, tp in enumerate(journey.touchpoints):
             if tp.outcome:
                 outcomes[i] = 1 if tp.outcome == "success" else 2
@@ -189,7 +196,7 @@ class _Model:
             shares = resolve_shares([(f.to, f.share) for f in tp.next])
             total = 0.0
             for j, (flow, share) in enumerate(zip(tp.next, shares, strict=True)):
-                targets[i, j] = index[flow.to]
+                targets[i, j] = link_index[flow.to] if flow.leads_out(journey.id) else index[flow.to]
                 total += max(0.0, share)
                 cumulative[i, j] = total
             cumulative[i, len(tp.next):] = max(total, 1.0)
@@ -201,9 +208,10 @@ class _Model:
         entry_weights = np.cumsum(entry_weights / entry_weights.sum())
         fixed = np.random.default_rng([seed, 2**31])
         median_gap = 60.0 * np.exp(fixed.uniform(0.0, 3.0, len(ids) + len(AD_HOC_TOUCHPOINTS)))
+        if links:  # drawn after the others: a journey without links keeps its times
+            median_gap = np.concatenate([median_gap, 60.0 * np.exp(fixed.uniform(0.0, 3.0, len(links)))])
         segments = [p.id for p in journey.personas] or [""]
-        return cls(ids + list(AD_HOC_TOUCHPOINTS), len(ids), targets, cumulative, entries, entry_weights,
-                   outcomes, median_gap, segments)
+        return cls(names, len(ids), targets, cumulative, entries, entry_weights, outcomes, median_gap, segments)
 
     def walk(
         self, rng: Any, first: int, n: int, rates: Any, repeats: float, start: int, days: int
@@ -253,14 +261,14 @@ class _Model:
             after = np.where(at + 1 < length[chosen], seconds[np.minimum(at + 1, len(path) - 1), chosen], before + 120)
             middle = before + np.maximum((after - before) // 2, 0)
             if kind == 1:
-                tps = self.known + rng.integers(0, len(self.names) - self.known, len(chosen))
+                tps = self.known + rng.integers(0, len(AD_HOC_TOUCHPOINTS), len(chosen))
             else:
                 tps = rng.integers(0, self.known, len(chosen))
             extra_customers.append(chosen)
             extra_times.append(np.maximum(middle, before))
             extra_touchpoints.append(tps)
         # repeated events at the same touchpoint (one visit)
-        again = rng.random(len(touchpoint)) < repeats
+        again = (rng.random(len(touchpoint)) < repeats) & (touchpoint < self.known)  # a link's target: one event
         extra_customers.append(customer[again])
         extra_times.append(times[again])
         extra_touchpoints.append(touchpoint[again])
