@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         result.journey, args.output, customers=args.customers, seed=args.seed, ad_hoc=args.ad_hoc,
         out_of_sequence=args.out_of_sequence, missing=args.missing, repeats=args.repeats, days=args.days,
     )
+    sys.stderr.write(format_problems(done.problems))
     planted = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in done.planted.items())
     print(f"{args.output}: {done.rows:,} event{'s' * (done.rows != 1)}, {done.customers:,}"
           f" customer{'s' * (done.customers != 1)}; planted: {planted}", file=sys.stderr)
