@@ -1309,3 +1309,41 @@ def test_a_header_repeated_mid_file_is_told_as_the_header_again(tmp_path: Path, 
         assert [(line, code) for line, code, _ in told] == [(3, "invalid-outcome"), (3, "invalid-timestamp")], engine
         assert {hint for _, _, hint in told} == {"the row repeats the header: files joined with their headers (cat a.csv b.csv)?"
                                                  " Delete it, or join them with the header once (tail -n +2 b.csv >> a.csv)"}
+
+
+def test_what_a_folder_or_a_glob_cannot_read_is_told_and_a_folder_a_glob_matches_is_read(
+    tmp_path: Path, facts: JourneyFacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO, a link to a device, a symlink loop and a folder that cannot be listed were left out of a folder
+    in silence, and a glob matching partition folders ('logs/dt=2026-10-0*') said 'no file matches'."""
+    import os
+
+    from journeymap.data.engines.sources import resolve
+
+    logs = tmp_path / "logs"
+    for day, customer in (("dt=2026-10-01", "c1"), ("dt=2026-10-02", "c2"), ("dt=2026-10-03", "c3")):
+        (logs / day).mkdir(parents=True)
+        (logs / day / "part.csv").write_text(HEADER + f"{customer},2026-10-01T10:00:00Z,{AD},\n")
+    os.mkfifo(logs / "pipe.csv")
+    (logs / "null.csv").symlink_to("/dev/null")
+    (logs / "loop.csv").symlink_to("loop.csv")
+    locked = logs / "dt=2026-10-03"
+    scandir = os.scandir
+
+    def refuse(path):  # as a folder of another user's, without read permission, refuses (tests may run as root)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    told = {(Path(p.span.file).name, p.message) for p in resolve([logs]).problems}
+    assert told == {
+        ("dt=2026-10-03", "cannot read the folder: Permission denied: not read"),
+        ("pipe.csv", "not a regular file (a FIFO, a device or a socket): not read"),
+        ("null.csv", "not a regular file (a FIFO, a device or a socket): not read"),
+        ("loop.csv", "a symbolic link to 'loop.csv', which leads round in a loop: not read"),
+    }
+    monkeypatch.setattr(os, "scandir", scandir)
+    days = resolve([Path(f"{logs}/dt=2026-10-0[12]")])
+    assert sorted(f.parent.name for f in days.files["csv"]) == ["dt=2026-10-01", "dt=2026-10-02"] and not days.problems
+    assert read("duckdb", [Path(f"{logs}/dt=2026-10-0*")], facts).customers == 3

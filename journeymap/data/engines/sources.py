@@ -116,13 +116,19 @@ def _hidden(parts: Sequence[str]) -> bool:
     return any(part.startswith((".", "_")) for part in parts)
 
 
-def _walk(top: Path, depth: int | None = None) -> Iterator[tuple[Path, tuple[str, ...], bool]]:
+def _walk(
+    top: Path, depth: int | None = None, skipped: list[Problem] | None = None, folders: bool = False,
+) -> Iterator[tuple[Path, tuple[str, ...], bool]]:
     """Every file below ``top`` with its parts below it, breadth first in name order, to ``depth`` parts,
-    and whether it is there (False: a symlink that leads nowhere).
+    and whether it is there (False: a symlink that leads nowhere, or round in a loop).
 
     Symlinked folders are followed, but each real folder is entered once: a symlink loop ends (a ``**``
     glob through one took minutes, read the same files dozens of times, or never ended), and a folder
-    reached by two names (``latest/ -> date=2026-10-03/``) is read under the shorter one."""
+    reached by two names (``latest/ -> date=2026-10-03/``) is read under the shorter one.
+
+    What cannot be read is not left out in silence: a folder below ``top`` that cannot be listed, and a
+    log's name that is no regular file (a FIFO, a link to a device), are warnings in ``skipped``. With
+    ``folders``, a folder at ``depth`` is given as an entry too (a glob's last part matched a folder)."""
     seen: set[str] = set()
     queue: deque[tuple[Path, tuple[str, ...]]] = deque([(top, ())])
     while queue:
@@ -133,33 +139,68 @@ def _walk(top: Path, depth: int | None = None) -> Iterator[tuple[Path, tuple[str
         seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as exc:
+            if skipped is not None and parts and not _hidden(parts):
+                skipped.append(Problem(Span(str(folder)), "io", f"cannot read the folder: {exc.strerror or exc}: not read",
+                                       "give the folder read and execute permission to read its logs", level="warning"))
             continue
         for entry in entries:
             below = (*parts, entry.name)
+            path = folder / entry.name
             try:
                 if entry.is_dir():
                     if depth is None or len(below) < depth:
-                        queue.append((folder / entry.name, below))
+                        queue.append((path, below))
+                    elif folders:
+                        yield path, below, True
                 elif entry.is_file():
-                    yield folder / entry.name, below, True
-                elif entry.is_symlink() and not os.path.exists(folder / entry.name):
-                    yield folder / entry.name, below, False
-            except OSError:
-                continue
+                    yield path, below, True
+                elif entry.is_symlink() and not os.path.exists(path):
+                    yield path, below, False
+                elif skipped is not None and path.suffix.lower() in FORMATS and not _hidden(below):
+                    skipped.append(Problem(Span(str(path)), "io", "not a regular file (a FIFO, a device or a socket): not read",
+                                           "copy the log into a file to read it", level="warning"))
+            except OSError:  # a symlink round in a loop: is_dir() and is_file() cannot tell
+                if entry.is_symlink():
+                    yield path, below, False
 
 
-def _glob(pattern: str) -> list[tuple[Path, bool]]:
+def _loops(link: Path) -> bool:
+    """Whether a symbolic link leads round in a loop (to itself, or through others back to it)."""
+    import errno
+
+    try:
+        os.stat(link)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _glob(pattern: str, skipped: list[Problem] | None = None) -> list[tuple[Path, bool]]:
     """The files a glob matches (``*``, ``?``, ``[...]`` in a name; ``**`` for any folders), as
     :func:`glob.glob` with ``recursive`` finds them, but through :func:`_walk`, with whether each
     is there; names that start with ``_`` or ``.`` where a wildcard stands are left out
-    (``logs/_*.csv`` names them plainly)."""
+    (``logs/_*.csv`` names them plainly). A folder the pattern matches is read as a folder given by
+    name is (``logs/dt=2026-10-0*``: the partitions of those days)."""
     rules = Path(pattern).parts
     plain = next((i for i, part in enumerate(rules) if any(c in part for c in "*?[")), len(rules))
     top, rules = Path(*rules[:plain]) if plain else Path("."), rules[plain:]
     asked = rules[-1][:1] in ("_", ".")
-    return [(file, there) for file, parts, there in _walk(top, None if "**" in rules else len(rules))
-            if _matches(parts, rules) and not _hidden(parts[:-1] if asked else parts)]
+    found = []
+    told: list[Problem] = []  # what the walk could not read, of what the pattern names
+    for path, parts, there in _walk(top, None if "**" in rules else len(rules), told, folders="**" not in rules):
+        if not _matches(parts, rules) or _hidden(parts[:-1] if asked else parts):
+            continue
+        if there and path.is_dir():
+            found += [(file, ok) for file, below, ok in _walk(path, None, skipped) if not _hidden(below)]
+        else:
+            found.append((path, there))
+    if skipped is not None:
+        for problem in told:
+            parts = Path(problem.span.file).parts[len(top.parts):]
+            if "**" in rules or all(fnmatch.fnmatch(part, rule) for part, rule in zip(parts, rules, strict=False)):
+                skipped.append(problem)
+    return found
 
 
 def _matches(parts: Sequence[str], rules: Sequence[str]) -> bool:
@@ -177,7 +218,10 @@ def resolve(paths: Sequence[Path]) -> Sources:
         text = str(path)
         matched: list[tuple[Path, bool]] = []  # (file, whether it is there: False for a symlink to nothing)
         if path.is_dir():
-            for file, parts, there in _walk(path):
+            if not os.access(path, os.R_OK | os.X_OK):
+                sources.problems.append(Problem(Span(text), "io", "cannot read the folder: permission denied"))
+                continue
+            for file, parts, there in _walk(path, None, sources.problems):
                 if _hidden(parts):
                     continue
                 if (left_out := _not_a_log(file) if there else None) is not None:
@@ -187,7 +231,7 @@ def resolve(paths: Sequence[Path]) -> Sources:
             if not any(there for _, there in matched):
                 sources.problems.append(Problem(Span(text), "io", "the folder holds no .csv, .parquet or .jsonl files"))
         elif any(c in text for c in "*?[") and not path.is_file():  # 'events [1].csv' is a name
-            matched = _glob(text)
+            matched = _glob(text, sources.problems)
             last = Path(text).name
             if (not Path(last).suffix or any(c in Path(last).suffix for c in "*?[")) and not last.startswith(("_", ".")):
                 # 'logs/*' or 'logs/events.*': the wildcard stands for the suffix, so a README.txt
@@ -210,8 +254,9 @@ def resolve(paths: Sequence[Path]) -> Sources:
             sources.problems.append(Problem(Span(text), "io", "file not found"))
         found = [f for f, there in matched if there]
         for link in (f for f, there in matched if not there):  # a file the folder or the pattern names, that is not there
+            why = "which leads round in a loop" if _loops(link) else "which does not exist"
             sources.problems.append(Problem(
-                Span(str(link)), "io", f"a symbolic link to {os.readlink(link)!r}, which does not exist: not read",
+                Span(str(link)), "io", f"a symbolic link to {os.readlink(link)!r}, {why}: not read",
                 "point the link at the file, or remove it", level="warning",
             ))
         # One file reached by two names (a symlink to it, or given twice) is read once, under its
