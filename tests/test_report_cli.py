@@ -88,6 +88,10 @@ def test_missing_files_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFi
     assert run(capsys, tmp_path / "nope.yaml")[0] == 2
     code, _, err = run(capsys, GROCERY, "--metrics", tmp_path / "nope.csv")
     assert code == 2 and "no such file" in err
+    # every path that is not there at once (one was told a run)
+    code, _, err = run(capsys, GROCERY, "--events", tmp_path / "e1.csv", "--events", tmp_path / "e2.csv",
+                       "--responses", tmp_path / "r.csv", "--metrics", tmp_path / "m.csv")
+    assert code == 2 and all(f"{name}.csv" in err for name in ("e1", "e2", "r", "m")) and err.count("\n") == 1
 
 
 def test_data_file_errors_exit_1_warnings_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,15 +44,18 @@ def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
     for path in [*files, *events]:
         if not path.strip():  # --events "$LOG" with LOG unset read every log below the current folder
             raise UsageError("an empty path was given (an unset shell variable?): nothing is read")
+    wrong: list[str] = []  # every path at once: one was told a run, each after the other
     for path in files:
         if Path(path).is_dir():
-            raise UsageError(f"{path} is a folder: survey answers and metrics tables are read from files;"
-                             " give each file its own --responses or --metrics")
-        if not Path(path).is_file():
-            raise UsageError(f"no such file: {path}")
+            wrong.append(f"{path} is a folder: survey answers and metrics tables are read from files;"
+                         " give each file its own --responses or --metrics")
+        elif not Path(path).is_file():
+            wrong.append(f"no such file: {path}")
     for path in events:
         if not Path(path).exists() and not any(c in path for c in "*?[") and "://" not in path:
-            raise UsageError(f"no such file or folder: {path}")
+            wrong.append(f"no such file or folder: {path}")
+    if wrong:
+        raise UsageError("; ".join(wrong))
 
 
 def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
