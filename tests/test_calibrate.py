@@ -126,6 +126,57 @@ def test_round_trip_shares_come_back_within_sampling_error(tmp_path: Path) -> No
     assert checked == 7
 
 
+RETENTION = """\
+journeymap: 1
+id: retention
+title: Retention
+personas: [{id: member, name: Member}]
+channels: [{id: app, name: App}]
+stages: [{id: join, name: Join}, {id: stay, name: Stay}]
+value: {currency: EUR}
+touchpoints:
+  - id: browse
+    name: Browses the offers
+    stage: join
+    channel: app
+    next:
+      - {to: browse, share: 0.3}     # a loop at the entry: it stays the entry
+      - {to: sign-up, share: 0.5}
+  - id: sign-up
+    name: Signs up
+    stage: join
+    channel: app
+    next: [{to: renew, share: 0.9}]
+  - id: renew
+    name: Renews a month
+    stage: stay
+    channel: app
+    revenue: 10
+    next:
+      - {to: renew, share: 0.75}     # the retention loop: 1 / (1 - 0.75) renewals
+      - {to: cancel, share: 0.05}
+  - {id: cancel, name: Cancels, stage: stay, channel: app, outcome: failure}
+"""
+
+
+def test_round_trip_a_self_loop_walked_step_by_step(tmp_path: Path) -> None:
+    """The same loops in the tests' own walk (a row per step, a minute or more apart): the loop's share
+    is the times it was taken over the visits to 'renew', every row there a visit; its time's n is
+    the customers who renewed (at most those of its ends), not the times."""
+    log, counts = _walk(tmp_path, 3_000, truth=RETENTION, seed=11)
+    rows = [line.split(",") for line in log.read_text().splitlines()[1:]]
+    renew_visits = sum(1 for _, _, touchpoint in rows if touchpoint == "renew")
+    renewers = len({customer for customer, _, touchpoint in rows if touchpoint == "renew"})
+    taken = counts[("renew", "renew")]
+    assert taken > renewers > 0
+    path = _write(tmp_path, "retention.journey.yaml", RETENTION)
+    result, _ = calibrate(path, events=log)
+    loop = next(f for f in load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["renew"].next
+                if f.to == "renew")
+    assert loop.share == pytest.approx(round(taken / renew_visits, 3), abs=0.0011)  # largest remainder: 1 in the last place
+    assert loop.time is not None and loop.time.n == renewers
+
+
 def test_calibrating_twice_with_the_same_log_changes_nothing(tmp_path: Path) -> None:
     log, _ = _walk(tmp_path, 3_000)
     path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
