@@ -6,7 +6,10 @@ entries with the model's entry weights, and writes one event per visit:
 ``customer,timestamp,touchpoint,outcome,segment``. Times between touchpoints
 follow a log-normal law around a median per touchpoint (1 to 20 minutes);
 first events spread over ``days`` days from ``start``. A share ``repeats`` of
-visits log a second event at the same touchpoint (one visit all the same).
+visits log a second event at the same touchpoint (one visit all the same), but
+at a touchpoint with a declared self-loop (``renew -> renew``): there the engines
+read every event as a visit, so a repeat would be a loop taken, and the log's
+loop share would no longer be the journey's.
 
 Planted deviations, each for a share of customers (at most one per customer):
 *ad hoc*: a visit to a touchpoint the journey does not have; *out of
@@ -168,6 +171,8 @@ class _Model:
     """1 success, 2 failure, 0 none, per touchpoint."""
     median_gap: Any
     segments: list[str]
+    looped: Any
+    """True per touchpoint (ad hoc ones too) with a declared self-loop: no repeated events planted there."""
 
     @classmethod
     def of(cls, journey: Journey, seed: int) -> _Model:
@@ -202,8 +207,12 @@ class _Model:
         fixed = np.random.default_rng([seed, 2**31])
         median_gap = 60.0 * np.exp(fixed.uniform(0.0, 3.0, len(ids) + len(AD_HOC_TOUCHPOINTS)))
         segments = [p.id for p in journey.personas] or [""]
+        from .engines import self_loops
+
+        loops = self_loops(journey)
+        looped = np.array([t in loops for t in ids] + [False] * len(AD_HOC_TOUCHPOINTS), dtype=bool)
         return cls(ids + list(AD_HOC_TOUCHPOINTS), len(ids), targets, cumulative, entries, entry_weights,
-                   outcomes, median_gap, segments)
+                   outcomes, median_gap, segments, looped)
 
     def walk(
         self, rng: Any, first: int, n: int, rates: Any, repeats: float, start: int, days: int
@@ -259,8 +268,9 @@ class _Model:
             extra_customers.append(chosen)
             extra_times.append(np.maximum(middle, before))
             extra_touchpoints.append(tps)
-        # repeated events at the same touchpoint (one visit)
-        again = rng.random(len(touchpoint)) < repeats
+        # repeated events at the same touchpoint (one visit); none at a self-loop's touchpoint, where every
+        # event is a visit and a repeat the loop taken (drawn all the same: a journey without one keeps its bytes)
+        again = (rng.random(len(touchpoint)) < repeats) & ~self.looped[touchpoint]
         extra_customers.append(customer[again])
         extra_times.append(times[again])
         extra_touchpoints.append(touchpoint[again])
