@@ -463,12 +463,9 @@ def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
 
 def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:
     assert data.events is not None
-    explicit = [t.id for t in journey.touchpoints if t.entry]
-    if explicit:
-        entries = set(explicit)
-    else:
-        pointed = {f.to for t in journey.touchpoints for f in t.next}
-        entries = {t.id for t in journey.touchpoints if t.id not in pointed}
+    # the journey's own rule: a touchpoint's flow to itself (a loop at an entry) does not make it one
+    # others point to; every customer starting there was an "undeclared entry"
+    entries = set(journey.entry_ids())
     for tp_id, count in sorted(data.events.entries.items()):
         if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id:
             continue

@@ -159,6 +159,50 @@ touchpoints:
 """
 
 
+RETENTION_SHARES = {("browse", "browse"): 0.3, ("browse", "sign-up"): 0.5, ("sign-up", "renew"): 0.9,
+                    ("renew", "renew"): 0.75, ("renew", "cancel"): 0.05}
+
+
+def _shares(journey_path: Path) -> dict[tuple[str, str], float | None]:
+    return {(t.id, f.to): f.share for t in load(journey_path).touchpoints for f in t.next}
+
+
+@pytest.mark.parametrize("repeats", [0.0, 0.3])
+def test_round_trip_a_self_loop_comes_back_within_sampling_error(tmp_path: Path, repeats: float) -> None:
+    """A retention loop (renew -> renew) was never observed: consecutive events at one touchpoint were one
+    visit, so calibrate wrote share 0 with a warning that nobody took it ("check that the log covers that
+    channel"), and the value per customer fell to one renewal's. Simulated from the journey, the log gives
+    the loop shares back, at the entry too (no undeclared-entry warning); simulate's double-fired events
+    are not planted where a self-loop would read them as loops."""
+    from journeymap.analysis import analyze
+    from journeymap.data.simulate import simulate
+
+    truth = _write(tmp_path, "truth.journey.yaml", RETENTION)
+    log = tmp_path / "log.csv"
+    simulate(load(truth), log, customers=6_000, seed=3, days=30, ad_hoc=0, out_of_sequence=0, missing=0, repeats=repeats)
+    path = _write(tmp_path, "retention.journey.yaml", RETENTION.replace("share: 0.75}", "share: 0.5}").replace("share: 0.3}", "share: 0.1}"))
+    result, problems = calibrate(path, events=log)
+    assert not [p for p in problems if p.is_error]
+    assert [p.code for p in result.flags] == []  # no flow-not-taken, no undeclared-entry
+    path.write_text(result.text, encoding="utf-8")
+    got = _shares(path)
+    visits = {"browse": 6_000 / 0.7}
+    visits["sign-up"] = visits["browse"] * 0.5
+    visits["renew"] = visits["sign-up"] * 0.9 / 0.25
+    for (source, target), p in RETENTION_SHARES.items():
+        sigma = math.sqrt(p * (1 - p) / visits[source])
+        share = got[(source, target)]
+        assert share is not None and abs(share - p) <= 4 * sigma + 0.0005, (source, target, share, p, sigma)
+    # the value per customer is the loop's again (10 a renewal, 0.9 x 0.5 / 0.7 / 0.25 renewals a customer)
+    expected = analyze(load(truth)).value
+    calibrated = analyze(load(path)).value
+    assert expected is not None and calibrated is not None
+    assert expected.per_customer == pytest.approx(10 * 0.9 * 0.5 / 0.7 / 0.25)
+    assert calibrated.per_customer == pytest.approx(expected.per_customer, rel=0.08)
+    again, _ = calibrate(path, events=log)
+    assert not again.changed
+
+
 def test_round_trip_a_self_loop_walked_step_by_step(tmp_path: Path) -> None:
     """The same loops in the tests' own walk (a row per step, a minute or more apart): the loop's share
     is the times it was taken over the visits to 'renew', every row there a visit; its time's n is
