@@ -234,6 +234,27 @@ def test_repeats_at_a_self_loop_are_visits_and_elsewhere_one_visit(tmp_path: Pat
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_events_logged_twice_at_a_self_loop_are_told(tmp_path: Path, loops: Journey, engine: str) -> None:
+    """At a self-loop's touchpoint an event a tracker fired twice is the loop taken, in 0 s: one warning
+    says how often that happened, and the ties are not taken for a question of order (same-moment)."""
+    from journeymap.data.events import read_events
+
+    def told(later: list[int]) -> list:  # 30 customers browsing twice, the second time `later[i]` seconds on
+        path = tmp_path / "log.csv"
+        path.write_text("customer,timestamp,touchpoint,outcome\n" + "".join(
+            f"c{i},2026-09-01T10:{i:02d}:00Z,browse,\nc{i},2026-09-01T10:{i:02d}:{later[i]:02d}Z,browse,\n"
+            f"c{i},2026-09-01T10:{i:02d}:30Z,checkout,\nc{i},2026-09-01T10:{i:02d}:40Z,paid,success\n" for i in range(30)))
+        return read_events([path], loops, engine=engine)[2]
+
+    [twice] = told([0] * 30)
+    assert twice.code == "same-moment-loop" and twice.message.startswith(
+        "30 of the 30 times customers went round a self-loop (100%) came at the same moment as the visit before:"
+        " 'browse' (30 of 30). Where the journey declares a self-loop every event is a visit")
+    assert [p.code for p in told([10] + [0] * 29)] == ["same-moment-loop"]
+    assert told([10] * 30) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_repeat_without_a_declared_self_loop_is_still_one_visit(tmp_path: Path, journey: Journey, engine: str) -> None:
     """The shop journey declares no self-loop: the same log reads as it always did (a repeat is one
     visit; the customer's one browse -> checkout is in sequence)."""

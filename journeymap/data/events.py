@@ -32,7 +32,15 @@ from typing import TYPE_CHECKING
 
 from ..problems import Problem, Span, did_you_mean
 from . import DataPoint, Deviation, EventSummary, ObservedFlow
-from .engines import CONFORMANCE, Cohort, EngineOptions, EventTables, JourneyFacts, get_engine
+from .engines import (
+    CONFORMANCE,
+    Cohort,
+    EngineOptions,
+    EventTables,
+    JourneyFacts,
+    get_engine,
+    self_loops,
+)
 from .engines.rows import named_columns, parse_timestamp, shown
 
 if TYPE_CHECKING:
@@ -131,7 +139,11 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             "add them to the touchpoints' next if these paths are real (out of sequence in planned vs actual)",
             level="warning",
         ))
-    steps, ties = sum(f.count for f in tables.flows), sum(f.ties for f in tables.flows)
+    # a self-loop's steps at one moment are not a question of order (one touchpoint): told apart below
+    looped = self_loops(journey)
+    loops = [f for f in tables.flows if f.source == f.target and f.source in looped]
+    steps = sum(f.count for f in tables.flows) - sum(f.count for f in loops)
+    ties = sum(f.ties for f in tables.flows) - sum(f.ties for f in loops)
     if steps >= 20 and ties > TIES_TOLD * steps:
         problems.append(Problem(
             where, "same-moment",
@@ -139,6 +151,18 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             " step before: their order is not known from the log, so it is taken from the touchpoints' ids"
             " (journey touchpoints first), and out-of-sequence and undeclared-flow figures may come from that order",
             "give timestamps with the time of day (a log of dates only ties every step of a day)",
+            level="warning",
+        ))
+    steps, ties = sum(f.count for f in loops), sum(f.ties for f in loops)
+    if steps >= 20 and ties > TIES_TOLD * steps:
+        # at a touchpoint with a self-loop every event is a visit: an event a tracker fired twice is the loop taken
+        named = ", ".join(f"'{f.source}' ({f.ties:,} of {f.count:,})" for f in sorted(loops, key=lambda f: (-f.ties, f.source)) if f.ties)
+        problems.append(Problem(
+            where, "same-moment-loop",
+            f"{ties:,} of the {steps:,} times customers went round a self-loop ({ties / steps:.0%}) came at the same moment"
+            f" as the visit before: {named}. Where the journey declares a self-loop every event is a visit, so an event"
+            " logged twice counts as the loop taken, in its share and its times",
+            "leave out the events logged twice (the same customer, touchpoint and time) if they are not repeat visits",
             level="warning",
         ))
     if tables.busiest is not None and tables.customers > 1:
