@@ -5,8 +5,11 @@ pure-Python reference) reads the log and computes its aggregates; this module
 turns them into the journey's terms:
 
 - ``volume`` of a touchpoint: the number of customers who visited it;
-- ``drop_off`` of a non-outcome touchpoint: the share of its visitors whose
-  journey ends there without success (n = its visitors);
+- ``drop_off`` of a non-outcome touchpoint: the share of its visits after which
+  the customer's journey ended there without success (n = its visits), the
+  leave share per visit the journey's model, whatif and value at stake use: in
+  a loop a customer's every visit but the last went on (the share of its
+  visitors who ended there said 60% where 30% of visits left);
 - observed flows: how often customers went from one touchpoint to the next,
   as a share of the visits to the first (compare with the journey's shares),
   with the median and p90 time between them;
@@ -242,8 +245,10 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         visitors = tables.visitors[touchpoint]
         points.append(DataPoint(touchpoint, "volume", float(visitors), None, source, where, None, "events"))
         if not known[touchpoint].outcome:
-            share = tables.ended_without_success.get(touchpoint, 0) / visitors
-            points.append(DataPoint(touchpoint, "drop_off", share, visitors, source, where, None, "events"))
+            # per visit, as the flows' shares are (a journey ends once, after its last visit there)
+            visits = tables.visits.get(touchpoint, visitors)
+            share = tables.ended_without_success.get(touchpoint, 0) / visits
+            points.append(DataPoint(touchpoint, "drop_off", share, visits, source, where, None, "events"))
     customers = tables.customers
     summary = EventSummary(
         list(tables.files), customers, tables.outcomes["success"], tables.outcomes["failure"],
