@@ -579,10 +579,13 @@ def _metric_statuses(
         spec = in_currency(specs[name], (point.currency if point is not None else None) or own)
         goal = in_currency(specs[name], own)
         unit = "response"
+        customers: int | None = None  # the customers behind an event log's drop-off, whose n is their visits
         if point is not None:
             value, n, source = point.value, point.n, point.source
             if point.how == "events":
                 unit = "customer"
+                if name == "drop_off" and n is not None and data.events is not None:
+                    customers = data.events.visitors.get(tp.id, n)
             if written is not None:
                 sample = f" (n={point.n:,})" if point.n is not None else ""
                 if point.how == "events" and name == "volume":
@@ -597,7 +600,9 @@ def _metric_statuses(
             assert written is not None
             value, n, source = float(written.value), written.n, "journey"
         target, target_source = _target(name, tp, journey)
-        low_confidence = n is not None and n < min_n
+        # a drop-off per visit is judged on its customers, as min_n always judged it: one customer's loops are one customer
+        judged = customers if customers is not None else n
+        low_confidence = judged is not None and judged < min_n
         voice = _voice(point, spec, value, n)
         ci = voice["ci"]
         if target is None or spec.better is None:
@@ -605,9 +610,10 @@ def _metric_statuses(
         elif low_confidence:
             status = "low_confidence"
             if _misses(value, target, spec.better):
+                visits = f" ({n:,} visits)" if customers is not None and customers != n else ""
                 notes.append(
                     f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
-                    f"{_target_word(target_source)} target but rests on only {n} {unit}{'s' * (n != 1)}"
+                    f"{_target_word(target_source)} target but rests on only {judged} {unit}{'s' * (judged != 1)}{visits}"
                 )
         elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
             status = "low_confidence"

@@ -26,7 +26,8 @@ What is written, and how:
 - **Touchpoint metrics.** ``volume`` (customers who visited, per the journey's
   period: the log's count scaled by the days its customers started over; not
   written from a log of under a week), ``drop_off``
-  (share of visitors whose journey ended there without success) from the log,
+  (share of the visits after which the customer's journey ended there without
+  success, n = the visits: per visit, as the flow shares) from the log,
   and every metric of a metrics table or survey responses, as
   ``{value, n, period, source}``; a ``target`` already there stays.
 - **Not written, but reported:** a figure from fewer than ``min_customers``
@@ -463,12 +464,9 @@ def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
 
 def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:
     assert data.events is not None
-    explicit = [t.id for t in journey.touchpoints if t.entry]
-    if explicit:
-        entries = set(explicit)
-    else:
-        pointed = {f.to for t in journey.touchpoints for f in t.next}
-        entries = {t.id for t in journey.touchpoints if t.id not in pointed}
+    # the journey's own rule: a touchpoint's flow to itself (a loop at an entry) does not make it one
+    # others point to; every customer starting there was an "undeclared entry"
+    entries = set(journey.entry_ids())
     for tp_id, count in sorted(data.events.entries.items()):
         if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id:
             continue
@@ -573,6 +571,12 @@ def _calibrate_metrics(
             unscaled.append(tp_id)  # a log too short to say how many customers a period has
             continue
         customers = point.n if point.n is not None else (int(point.value) if metric == "volume" else None)
+        visits = ""
+        if metric == "drop_off" and point.how == "events" and point.n is not None:
+            # its n is the visits (a share per visit); --min-customers counts the customers who made them
+            customers = _customers(data, tp_id, point.n)
+            if customers != point.n:
+                visits = f" ({point.n:,} visits)"
         if customers is not None and customers < min_customers:
             what = "answers" if point.how == "responses" else "customers"
             out.flags.append(
@@ -581,7 +585,7 @@ def _calibrate_metrics(
                     "too-few-customers",
                     f"{spec.label} of '{tp_id}' not written: "
                     + (f"{format_value(spec, point.value)} from " if metric != "volume" else "")
-                    + f"{customers:,} {what if customers != 1 else what[:-1]},"
+                    + f"{customers:,} {what if customers != 1 else what[:-1]}{visits},"
                     f" fewer than {min_customers} (--min-customers)",
                     level="warning",
                 )

@@ -26,9 +26,7 @@ def walk_log(
     ``extra`` plants an undeclared flow: ``{source: (target, share)}`` taken first.
     """
     rng = random.Random(seed)
-    explicit = [t.id for t in journey.touchpoints if t.entry]
-    pointed = {f.to for t in journey.touchpoints for f in t.next}
-    entries = explicit or [t.id for t in journey.touchpoints if t.id not in pointed]
+    entries = journey.entry_ids()
     options = {
         t.id: list(zip([f.to for f in t.next], resolve_shares([(f.to, f.share) for f in t.next]), strict=True))
         for t in journey.touchpoints

@@ -140,6 +140,20 @@ def test_a_low_confidence_miss_alone_never_makes_a_touchpoint_weak() -> None:
     assert meets.metrics["csat"].status == "low_confidence" and meets.notes == []
 
 
+def test_a_drop_off_from_an_event_log_is_judged_on_its_customers_not_their_visits(tmp_path: Path) -> None:
+    """An event log's drop-off is a share of visits (n = visits): 10 customers going round a loop 6 times
+    are 60 visits, still 10 customers, too few to make the touchpoint weak (min_n), as before."""
+    journey = load_text(TEXT.replace("drop_off: {target: 0.2}", "drop_off: {target: 0.05}"))
+    first, second = journey.touchpoints[0].id, journey.touchpoints[1].id
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n" + "".join(
+        f"c{c},2026-09-01T{c:02d}:{i:02d}:00Z,{(first, second)[i % 2]}\n" for c in range(10) for i in range(11)))
+    analysis = analyze(journey, events=log)
+    drop = analysis.touchpoints[first].metrics["drop_off"]
+    assert (drop.value, drop.n, drop.status) == (pytest.approx(10 / 60), 60, "low_confidence")
+    assert "Drop-off 16.7% misses the 5% target but rests on only 10 customers (60 visits)" in analysis.touchpoints[first].notes
+
+
 def test_ties_in_impact_keep_journey_order() -> None:
     text = TEXT.replace("{to: b, share: 0.5}, {to: c, share: 0.4}", "{to: c, share: 0.5}, {to: b, share: 0.5}")
     text = text.replace("friction: [{type: effort, severity: 3, note: Long form}]", "friction: [{type: effort, severity: 4}]")

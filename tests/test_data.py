@@ -325,6 +325,27 @@ def test_event_log_gives_volumes_drop_off_flows_and_endings(tmp_path: Path, jour
     assert ("help", "help") not in flows  # repeats in a row are one visit
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_event_logs_drop_off_is_a_share_of_visits_as_the_flows_are(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Drop-off was the share of a touchpoint's visitors whose journey ended there, while its flows' shares are
+    per visit: in a loop the two did not add up (a visit either goes on or is the customer's last), so the
+    model's leave share, 0.3, read as a drop-off of 0.6. It is the share of visits after which the journey
+    ended there, n = the visits; without repeat visits, the visitors as before."""
+    log = write(tmp_path, "ev.csv", "customer,timestamp,touchpoint,outcome\n" + "".join(
+        f"{c},2026-09-01T10:{i:02d}:00Z,{tp},\n" for c, path in (
+            ("c1", ("browse", "help", "browse", "checkout", "paid")),
+            ("c2", ("browse", "help", "browse", "help")),
+            ("c3", ("browse",)),
+        ) for i, tp in enumerate(path)))
+    data = load_metric_data(journey, events=log, engine=engine)
+    assert data.events is not None
+    drop = {t: (data.points[(t, "drop_off")].value, data.points[(t, "drop_off")].n) for t in ("browse", "help", "checkout")}
+    assert drop == {"browse": (0.2, 5), "help": (pytest.approx(1 / 3), 3), "checkout": (0.0, 1)}
+    assert data.get("browse", "volume").value == 3  # type: ignore[union-attr]  # volumes stay customers
+    for touchpoint, (value, _) in drop.items():  # every visit went on or was the last
+        assert value + sum(f.share for f in data.events.flows if f.source == touchpoint) == pytest.approx(1)
+
+
 @pytest.mark.parametrize(
     ("row", "code", "level", "column"),
     [

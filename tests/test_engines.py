@@ -160,6 +160,114 @@ def test_row_order_in_the_file_never_matters(tmp_path: Path, journey: Journey, e
     assert run(engine, forward, journey).comparable() == run(engine, backward, journey).comparable()
 
 
+# -- self-loops: a repeat at a touchpoint that declares one is the loop taken ----
+
+LOOPS = """\
+journeymap: 1
+id: loops
+title: Loops
+personas: [{id: p, name: P}]
+channels: [{id: web, name: Web}]
+stages: [{id: s, name: S}]
+touchpoints:
+  - {id: browse, name: Browse, stage: s, channel: web, next: [{to: browse, share: 0.3}, {to: checkout, share: 0.4}, {to: help, share: 0.1}]}
+  - {id: help, name: Help, stage: s, channel: web, next: [{to: checkout, share: 0.5}]}
+  - {id: checkout, name: Checkout, stage: s, channel: web, next: [{to: paid, share: 0.8}, {to: checkout, share: 0.1}]}
+  - {id: paid, name: Paid, stage: s, channel: web, outcome: success}
+"""
+
+
+@pytest.fixture(scope="module")
+def loops() -> Journey:
+    return load_text(LOOPS)
+
+
+def test_a_self_loop_is_a_loop_and_a_flow_into_another_journey_is_not(loops: Journey) -> None:
+    facts = JourneyFacts.of(loops)
+    assert facts.loops == {"browse", "checkout"}
+    assert facts.entries == {"browse"}  # its flow to itself does not make it a touchpoint others point to
+    linked = load_text(LOOPS.replace("{to: checkout, share: 0.1}", "{to: checkout, journey: other, share: 0.1}"))
+    assert JourneyFacts.of(linked).loops == {"browse"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_repeats_at_a_self_loop_are_visits_and_elsewhere_one_visit(tmp_path: Path, loops: Journey, engine: str) -> None:
+    """A retention loop (renew -> renew) could never be observed: consecutive events at one touchpoint
+    were one visit, so the loop's share was 0% of visits, whatever the customers did. Where the journey
+    declares a self-loop, each event is a visit and each repeat the loop, with its time; elsewhere
+    (help) repeats stay one visit, not an undeclared help -> help."""
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome,segment\n"
+                    "c1,2026-09-01T10:00:00Z,browse,,\n"       # browse three times: the loop twice
+                    "c1,2026-09-01T10:02:00Z,browse,,\n"
+                    "c1,2026-09-01T10:03:00Z,browse,,\n"
+                    "c1,2026-09-01T10:10:00Z,checkout,,\n"
+                    "c1,2026-09-01T10:12:00Z,checkout,,\n"
+                    "c1,2026-09-01T10:15:00Z,paid,success,\n"
+                    "c2,2026-09-01T11:00:00Z,browse,,\n"
+                    "c2,2026-09-01T11:01:00Z,help,,\n"          # help has no self-loop: one visit
+                    "c2,2026-09-01T11:02:00Z,help,,\n"
+                    "c2,2026-09-01T11:09:00Z,checkout,,\n"
+                    "c2,2026-09-01T11:10:00Z,paid,success,\n"
+                    "c3,2026-09-01T12:00:00Z,browse,,\n"        # a double-fired event: the loop, in 0 s
+                    "c3,2026-09-01T12:00:00Z,browse,,\n")
+    tables = run(engine, path, loops)
+    assert tables.problems == []
+    assert tables.visits == {"browse": 6, "checkout": 3, "help": 1, "paid": 2}
+    assert tables.visitors == {"browse": 3, "checkout": 2, "help": 1, "paid": 2}
+    flows = {(f.source, f.target): (f.count, f.median_seconds, f.p90_seconds, f.ties) for f in tables.flows}
+    assert flows == {
+        ("browse", "browse"): (3, 60.0, 120.0, 1),   # c1: 120 s, 60 s; c3: 0 s
+        ("browse", "checkout"): (1, 420.0, 420.0, 0),
+        ("browse", "help"): (1, 60.0, 60.0, 0),
+        ("checkout", "checkout"): (1, 120.0, 120.0, 0),
+        ("checkout", "paid"): (2, 60.0, 180.0, 0),
+        ("help", "checkout"): (1, 420.0, 420.0, 0),  # from the last event of the one visit to help
+    }
+    assert tables.conformance == {"conforming": 2, "ad_hoc": 0, "out_of_sequence": 0, "missing": 0, "failing": 1}
+    assert tables.entries == {"browse": 3} and tables.ended_without_success == {"browse": 1}
+    assert tables.busiest == ("c1", 6)
+    assert tables.comparable() == summarise(
+        [(c, datetime.fromisoformat(t).timestamp(), tp, o, g) for c, t, tp, o, g in csv.reader(path.read_text().splitlines()[1:])],
+        JourneyFacts.of(loops), 13,
+    ).comparable()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_events_logged_twice_at_a_self_loop_are_told(tmp_path: Path, loops: Journey, engine: str) -> None:
+    """At a self-loop's touchpoint an event a tracker fired twice is the loop taken, in 0 s: one warning
+    says how often that happened, and the ties are not taken for a question of order (same-moment)."""
+    from journeymap.data.events import read_events
+
+    def told(later: list[int]) -> list:  # 30 customers browsing twice, the second time `later[i]` seconds on
+        path = tmp_path / "log.csv"
+        path.write_text("customer,timestamp,touchpoint,outcome\n" + "".join(
+            f"c{i},2026-09-01T10:{i:02d}:00Z,browse,\nc{i},2026-09-01T10:{i:02d}:{later[i]:02d}Z,browse,\n"
+            f"c{i},2026-09-01T10:{i:02d}:30Z,checkout,\nc{i},2026-09-01T10:{i:02d}:40Z,paid,success\n" for i in range(30)))
+        return read_events([path], loops, engine=engine)[2]
+
+    [twice] = told([0] * 30)
+    assert twice.code == "same-moment-loop" and twice.message.startswith(
+        "30 of the 30 times customers went round a self-loop (100%) came at the same moment as the visit before:"
+        " 'browse' (30 of 30). Where the journey declares a self-loop every event is a visit")
+    assert [p.code for p in told([10] + [0] * 29)] == ["same-moment-loop"]
+    assert told([10] * 30) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_repeat_without_a_declared_self_loop_is_still_one_visit(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """The shop journey declares no self-loop: the same log reads as it always did (a repeat is one
+    visit; the customer's one browse -> checkout is in sequence)."""
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome\n"
+                    "c1,2026-09-01T10:00:00Z,browse,\nc1,2026-09-01T10:02:00Z,browse,\n"
+                    "c1,2026-09-01T10:05:00Z,checkout,\nc1,2026-09-01T10:06:00Z,paid,success\n")
+    tables = run(engine, path, journey)
+    assert tables.visits == {"browse": 1, "checkout": 1, "paid": 1}
+    assert {(f.source, f.target) for f in tables.flows} == {("browse", "checkout"), ("checkout", "paid")}
+    assert tables.conformance["conforming"] == 1 and tables.conformance["out_of_sequence"] == 0
+
+
 # -- every engine against the reference, on logs hypothesis makes up ----------
 
 TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]
@@ -220,6 +328,24 @@ def test_events_that_tie_on_time_are_ordered_as_the_reference_orders_them(
     reference = summarise(events, JourneyFacts.of(journey), len(events))
     for engine in ENGINES:
         assert run(engine, path, journey).comparable() == reference.comparable(), engine
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=st.lists(event, min_size=1, max_size=40), segment=st.sampled_from([None, "a"]))
+def test_engines_agree_with_the_reference_on_a_journey_with_self_loops(
+    tmp_path_factory: pytest.TempPathFactory, loops: Journey, events: list, segment: str | None
+) -> None:
+    """Self-loops at an entry (browse) and further on (checkout), beside a touchpoint without one
+    (help), on logs made up by hypothesis, for everyone and for one segment (--persona)."""
+    path = tmp_path_factory.mktemp("log") / "log.csv"
+    write_log(path, events)
+    if segment is None:
+        reference = summarise(events, JourneyFacts.of(loops), len(events))
+    else:
+        reference = run("python", path, loops, segment=segment)
+    tables = run("duckdb", path, loops, segment=segment)
+    assert [p.code for p in tables.problems] == [p.code for p in reference.problems]
+    assert tables.comparable() == reference.comparable()
 
 
 _EDGE_TEXT = st.text(

@@ -315,6 +315,32 @@ def test_simulate_is_deterministic_and_plants_what_it_says(capsys: pytest.Captur
     assert 150 < planted < 250
 
 
+def test_simulate_plants_no_repeats_where_a_self_loop_would_read_them_as_loops(tmp_path: Path) -> None:
+    """At a touchpoint with a self-loop every event is a visit: a double-fired event planted there was a
+    loop taken in 0 s, and renew -> renew came out at 0.85 for a declared 0.8 (--repeats 0.3). Repeats
+    are still planted elsewhere (one visit each), and the same seed gives the same bytes."""
+    from journeymap.data.engines import EngineOptions, JourneyFacts, get_engine
+    from journeymap.data.events import summary_of
+    from journeymap.data.simulate import simulate
+    from journeymap.loader import load_text
+
+    journey = load_text(
+        "journeymap: 1\nid: r\ntitle: R\npersonas: [{id: m, name: M}]\nchannels: [{id: app, name: App}]\n"
+        "stages: [{id: s, name: S}]\ntouchpoints:\n"
+        "  - {id: sign-up, name: Sign up, stage: s, channel: app, next: [{to: renew, share: 1}]}\n"
+        "  - {id: renew, name: Renew, stage: s, channel: app, next: [{to: renew, share: 0.8}]}\n"
+    )
+    log = tmp_path / "log.csv"
+    done = simulate(journey, log, customers=4_000, seed=2, ad_hoc=0, out_of_sequence=0, missing=0, repeats=0.3)
+    tables = get_engine("duckdb")[1]([log], JourneyFacts.of(journey), EngineOptions())
+    rows = log.read_text().splitlines()[1:]
+    assert sum(1 for r in rows if ",sign-up," in r) > 1.2 * 4_000 == 1.2 * tables.visits["sign-up"]  # repeats, one visit each
+    assert sum(1 for r in rows if ",renew," in r) == tables.visits["renew"]  # none planted at renew
+    [loop] = [f for f in summary_of(tables, journey)[1].flows if f.source == f.target == "renew"]
+    assert abs(loop.share - 0.8) < 4 * (0.8 * 0.2 / tables.visits["renew"]) ** 0.5
+    assert loop.count == done.rows - sum(1 for r in rows if ",sign-up," in r) - 4_000
+
+
 def test_a_million_events_agree_across_engines(tmp_path: Path) -> None:
     """A generated log of ~1M events: DuckDB and the Python reference give the same aggregates."""
     from journeymap.data.engines import EngineOptions, JourneyFacts, get_engine

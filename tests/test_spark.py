@@ -132,3 +132,26 @@ def test_spark_reads_a_file_or_folder_named_like_a_glob_as_named(spark: object, 
         tables = run("spark", [path], journey)
         assert tables.customers == 1 and tables.rows == 2, (path, tables.customers, tables.problems)
         assert tables.comparable() == run("duckdb", [path], journey).comparable()
+
+
+def test_spark_reads_self_loops_as_the_reference(spark: object, tmp_path: Path) -> None:
+    """At a touchpoint with a declared self-loop each event is a visit and each repeat the loop (the shared
+    SQL's CASE), elsewhere repeats are one visit: the same figures on Spark, for everyone and one segment."""
+    from test_engines import LOOPS
+
+    journey = load_text(LOOPS)
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "customer,timestamp,touchpoint,outcome,segment\n"
+        "c1,2026-09-01T10:00:00Z,browse,,a\nc1,2026-09-01T10:02:00Z,browse,,\nc1,2026-09-01T10:03:00Z,browse,,b\n"
+        "c1,2026-09-01T10:10:00Z,checkout,,\nc1,2026-09-01T10:12:00Z,checkout,,\nc1,2026-09-01T10:15:00Z,paid,success,\n"
+        "c2,2026-09-01T11:00:00Z,browse,,b\nc2,2026-09-01T11:01:00Z,help,,\nc2,2026-09-01T11:02:00Z,help,,\n"
+        "c2,2026-09-01T11:03:00Z,faq,,\nc2,2026-09-01T11:09:00Z,checkout,,\nc2,2026-09-01T11:10:00Z,checkout,failure,\n"
+        "c3,2026-09-01T12:00:00Z,checkout,,a\nc3,2026-09-01T12:00:00Z,checkout,,\nc3,2026-09-01T12:00:00Z,browse,,\n"
+    )
+    for segment in (None, "a"):
+        reference = run("python", [path], journey, segment=segment)
+        assert run("spark", [path], journey, segment=segment).comparable() == reference.comparable(), segment
+        assert run("duckdb", [path], journey, segment=segment).comparable() == reference.comparable(), segment
+    # c1's: c3's first event is its browse (the journey's touchpoints in id order at one moment), of no segment
+    assert reference.visits == {"browse": 3, "checkout": 2, "paid": 1}

@@ -5,8 +5,11 @@ pure-Python reference) reads the log and computes its aggregates; this module
 turns them into the journey's terms:
 
 - ``volume`` of a touchpoint: the number of customers who visited it;
-- ``drop_off`` of a non-outcome touchpoint: the share of its visitors whose
-  journey ends there without success (n = its visitors);
+- ``drop_off`` of a non-outcome touchpoint: the share of its visits after which
+  the customer's journey ended there without success (n = its visits), the
+  leave share per visit the journey's model, whatif and value at stake use: in
+  a loop a customer's every visit but the last went on (the share of its
+  visitors who ended there said 60% where 30% of visits left);
 - observed flows: how often customers went from one touchpoint to the next,
   as a share of the visits to the first (compare with the journey's shares),
   with the median and p90 time between them;
@@ -32,7 +35,15 @@ from typing import TYPE_CHECKING
 
 from ..problems import Problem, Span, did_you_mean
 from . import DataPoint, Deviation, EventSummary, ObservedFlow
-from .engines import CONFORMANCE, Cohort, EngineOptions, EventTables, JourneyFacts, get_engine
+from .engines import (
+    CONFORMANCE,
+    Cohort,
+    EngineOptions,
+    EventTables,
+    JourneyFacts,
+    get_engine,
+    self_loops,
+)
 from .engines.rows import named_columns, parse_timestamp, shown
 
 if TYPE_CHECKING:
@@ -131,7 +142,11 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             "add them to the touchpoints' next if these paths are real (out of sequence in planned vs actual)",
             level="warning",
         ))
-    steps, ties = sum(f.count for f in tables.flows), sum(f.ties for f in tables.flows)
+    # a self-loop's steps at one moment are not a question of order (one touchpoint): told apart below
+    looped = self_loops(journey)
+    loops = [f for f in tables.flows if f.source == f.target and f.source in looped]
+    steps = sum(f.count for f in tables.flows) - sum(f.count for f in loops)
+    ties = sum(f.ties for f in tables.flows) - sum(f.ties for f in loops)
     if steps >= 20 and ties > TIES_TOLD * steps:
         problems.append(Problem(
             where, "same-moment",
@@ -139,6 +154,18 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             " step before: their order is not known from the log, so it is taken from the touchpoints' ids"
             " (journey touchpoints first), and out-of-sequence and undeclared-flow figures may come from that order",
             "give timestamps with the time of day (a log of dates only ties every step of a day)",
+            level="warning",
+        ))
+    steps, ties = sum(f.count for f in loops), sum(f.ties for f in loops)
+    if steps >= 20 and ties > TIES_TOLD * steps:
+        # at a touchpoint with a self-loop every event is a visit: an event a tracker fired twice is the loop taken
+        named = ", ".join(f"'{f.source}' ({f.ties:,} of {f.count:,})" for f in sorted(loops, key=lambda f: (-f.ties, f.source)) if f.ties)
+        problems.append(Problem(
+            where, "same-moment-loop",
+            f"{ties:,} of the {steps:,} times customers went round a self-loop ({ties / steps:.0%}) came at the same moment"
+            f" as the visit before: {named}. Where the journey declares a self-loop every event is a visit, so an event"
+            " logged twice counts as the loop taken, in its share and its times",
+            "leave out the events logged twice (the same customer, touchpoint and time) if they are not repeat visits",
             level="warning",
         ))
     if tables.busiest is not None and tables.customers > 1:
@@ -218,8 +245,10 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         visitors = tables.visitors[touchpoint]
         points.append(DataPoint(touchpoint, "volume", float(visitors), None, source, where, None, "events"))
         if not known[touchpoint].outcome:
-            share = tables.ended_without_success.get(touchpoint, 0) / visitors
-            points.append(DataPoint(touchpoint, "drop_off", share, visitors, source, where, None, "events"))
+            # per visit, as the flows' shares are (a journey ends once, after its last visit there)
+            visits = tables.visits.get(touchpoint, visitors)
+            share = tables.ended_without_success.get(touchpoint, 0) / visits
+            points.append(DataPoint(touchpoint, "drop_off", share, visits, source, where, None, "events"))
     customers = tables.customers
     summary = EventSummary(
         list(tables.files), customers, tables.outcomes["success"], tables.outcomes["failure"],

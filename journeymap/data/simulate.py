@@ -6,9 +6,12 @@ entries with the model's entry weights, and writes one event per visit:
 ``customer,timestamp,touchpoint,outcome,segment``. Times between touchpoints
 follow a log-normal law around a median per touchpoint (1 to 20 minutes);
 first events spread over ``days`` days from ``start``. A share ``repeats`` of
-visits log a second event at the same touchpoint (one visit all the same). A
-customer who takes a flow into another journey (``journey:``) ends there, with
-one event at its target (the id as written in ``to``, no outcome, never repeated).
+visits log a second event at the same touchpoint (one visit all the same), but
+at a touchpoint with a declared self-loop (``renew -> renew``): there the engines
+read every event as a visit, so a repeat would be a loop taken, and the log's
+loop share would no longer be the journey's. A customer who takes a flow into
+another journey (``journey:``) ends there, with one event at its target (the id
+as written in ``to``, no outcome, never repeated).
 
 Each customer is one of the journey's personas (the ``segment`` column), drawn
 by their shares as :func:`~journeymap.shares.resolve_shares` resolves them
@@ -226,6 +229,8 @@ class _Model:
     """The last segment with customers (a draw past the cumulative shares' rounding goes there)."""
     segment_view: Any
     """Per segment, its view (0: the journey as everyone sees it)."""
+    looped: Any
+    """True per name (ad hoc ones and link targets too) with a declared self-loop: no repeated events planted there."""
 
     @classmethod
     def of(cls, journey: Journey, seed: int) -> _Model:
@@ -308,11 +313,15 @@ class _Model:
         median_gap = 60.0 * np.exp(fixed.uniform(0.0, 3.0, len(ids) + len(AD_HOC_TOUCHPOINTS)))
         if links:  # drawn after the others: a journey without links keeps its times
             median_gap = np.concatenate([median_gap, 60.0 * np.exp(fixed.uniform(0.0, 3.0, len(links)))])
+        from .engines import self_loops
+
+        loops = self_loops(journey)
+        looped = np.array([t in loops for t in ids] + [False] * (len(names) - len(ids)), dtype=bool)
         return cls(
             names, len(ids), targets, cumulative, np.array(entries, dtype=np.int32), np.concatenate(entry_weights),
             np.array(entry_first), np.array(entry_last), np.array(started), outcomes, median_gap, segments,
             None if uniform else np.cumsum(shares), max(k for k, share in enumerate(shares) if share > 0),
-            np.array(segment_view, dtype=np.int64),
+            np.array(segment_view, dtype=np.int64), looped,
         )
 
     def walk(
@@ -383,8 +392,10 @@ class _Model:
             extra_customers.append(chosen)
             extra_times.append(np.maximum(middle, before))
             extra_touchpoints.append(tps)
-        # repeated events at the same touchpoint (one visit)
-        again = (rng.random(len(touchpoint)) < repeats) & (touchpoint < self.known)  # a link's target: one event
+        # repeated events at the same touchpoint (one visit); none at a self-loop's touchpoint, where every
+        # event is a visit and a repeat the loop taken (drawn all the same: a journey without one keeps its bytes),
+        # nor at a link's target (one event)
+        again = (rng.random(len(touchpoint)) < repeats) & (touchpoint < self.known) & ~self.looped[touchpoint]
         extra_customers.append(customer[again])
         extra_times.append(times[again])
         extra_touchpoints.append(touchpoint[again])

@@ -18,7 +18,10 @@ Definitions (all engines):
 - a customer's events are put in order of (seconds, touchpoint, outcome,
   segment); the order of rows in the file never matters, so every engine gives
   the same path; the customer's *segment* is that of their first event;
-- consecutive events at the same touchpoint are one *visit*;
+- consecutive events at the same touchpoint are one *visit*, except at a
+  touchpoint whose journey declares a self-loop (a flow to itself, a retention
+  loop ``renew -> renew``): there each event is a visit of its own, and each
+  repeat is that flow;
 - a *flow* is a visit followed by the customer's next visit; its time runs
   from the last event of the first visit to the first event of the next;
 - median and p90 are *nearest-rank* percentiles (SQL's PERCENTILE_DISC): the
@@ -68,6 +71,9 @@ class JourneyFacts:
     requires: frozenset[tuple[str, str]]
     """(touchpoint, required): ``required`` is the immediate dominator of ``touchpoint``:
     the last touchpoint every declared path from an entry to it passes."""
+    loops: frozenset[str] = frozenset()
+    """The touchpoints with a declared self-loop (a flow to themselves, not into another journey):
+    there consecutive events are separate visits, each repeat the self-loop flow."""
 
     def touchpoint_rows(self) -> list[tuple[str, str, int]]:
         """(id, outcome, 1 if an entry else 0), by id."""
@@ -78,6 +84,7 @@ class JourneyFacts:
         import networkx as nx
 
         flows = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next)
+        loops = self_loops(journey)
         entries = frozenset(journey.entry_ids())
         declared = nx.DiGraph()
         root = ("entry",)  # not a string: cannot clash with a touchpoint id
@@ -88,8 +95,14 @@ class JourneyFacts:
         idom = nx.immediate_dominators(declared, root)
         requires = {(t, up) for t, up in idom.items() if t != root and up != root}
         return cls(
-            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires)
+            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires), loops
         )
+
+
+def self_loops(journey: Journey) -> frozenset[str]:
+    """The touchpoints of ``journey`` with a flow to themselves (``renew -> renew``); a flow to a
+    touchpoint of the same id in another journey is no loop."""
+    return frozenset(t.id for t in journey.touchpoints for f in t.next if f.to == t.id and not f.leads_out(journey.id))
 
 
 @dataclass(frozen=True, order=True)

@@ -51,6 +51,7 @@ from .sql import (
     collect,
     fact_tables,
     flag,
+    loop_numbers,
     persona_customers,
     segmented,
     statements,
@@ -149,7 +150,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 union = "\nUNION ALL\n".join(scans[i] for i in kept)
                 con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
                 with planned_as_written(con):
-                    con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True)}")
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True, loops=loop_numbers(facts))}")
                 rows, bad = count_bad_rows(con, "jm_checked_steps")
                 break
             except duckdb.Error as exc:

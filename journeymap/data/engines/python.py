@@ -226,7 +226,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:
-            if not steps or steps[-1][0] != touchpoint:
+            # a repeat at a touchpoint with a declared self-loop is a visit of its own (the loop taken)
+            if not steps or steps[-1][0] != touchpoint or touchpoint in facts.loops:
                 steps.append((touchpoint, seconds, seconds))
             else:
                 steps[-1] = (touchpoint, steps[-1][1], seconds)

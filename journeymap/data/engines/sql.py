@@ -51,6 +51,10 @@ and its number (0, 1, ... in id order)."""
 # Each customer's events in one order, in one window pass. A row *starts* a
 # visit when the previous event was at another touchpoint and *ends* it when the
 # next one is; a flow goes from a visit's last event to the next visit's first.
+# At a touchpoint with a declared self-loop (``{merged}``: ``AND tp NOT IN (...)``,
+# the numbers of :func:`loop_numbers`; nothing for a journey without one) every
+# event starts and ends a visit, so a repeat there is the self-loop flow: a CASE
+# on the row, no join and no other window function.
 # Kept: the rows that start or end a visit or carry an outcome cell, and the
 # first events (below).
 #
@@ -78,8 +82,8 @@ SELECT {checked_columns}customer, step, tp, other, outcome, starts, ends, entry,
   CASE WHEN ends = 1 THEN next_seconds - seconds END AS gap
 FROM (
   SELECT {checked}customer, step, peer, tp, other, entry, seconds, outcome, segment, next_tp, next_other, next_seconds,
-    CAST(CASE WHEN previous = tp AND previous_other = other THEN 0 ELSE 1 END AS TINYINT) AS starts,
-    CAST(CASE WHEN next_tp = tp AND next_other = other THEN 0 ELSE 1 END AS TINYINT) AS ends
+    CAST(CASE WHEN previous = tp AND previous_other = other{merged} THEN 0 ELSE 1 END AS TINYINT) AS starts,
+    CAST(CASE WHEN next_tp = tp AND next_other = other{merged} THEN 0 ELSE 1 END AS TINYINT) AS ends
   FROM (
     SELECT {checked}customer, tp, other, entry, seconds, outcome, segment,
       ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order}) AS step,
@@ -213,24 +217,35 @@ LEFT JOIN (
 """
 
 
-def steps_flagged(unknown: int, checked: bool = False) -> str:
+def loop_numbers(facts: JourneyFacts) -> list[int]:
+    """The numbers (:data:`TOUCHPOINT_COLUMNS`) of the touchpoints with a declared self-loop, in order."""
+    number = {row[0]: row[-1] for row in touchpoint_table(facts)}
+    return sorted(number[t] for t in facts.loops if t in number)
+
+
+def steps_flagged(unknown: int, checked: bool = False, loops: Iterable[int] = ()) -> str:
     """The window pass and the journey's facts in one table: one pass over the events.
 
     ``unknown`` is the number of a touchpoint the journey does not have (the count of
-    its touchpoints). Its flags are packed (see :func:`unpacked`). With ``checked``,
+    its touchpoints); ``loops`` the numbers of those with a declared self-loop
+    (:func:`loop_numbers`), where consecutive events are not merged into one visit.
+    Its flags are packed (see :func:`unpacked`). With ``checked``,
     ``events`` is every row read, with its ``bad`` bits (0 for a good row) and its
     ``file`` index: the good rows are sorted per customer as without it, and every bad
     row is kept too, in a partition of its own kind, with its file; so the rows are read
     once for both the counts of bad rows and the window pass. Read the good rows with
     ``WHERE bad = 0``."""
     n = int(unknown)
+    looped = sorted({int(t) for t in loops})  # whole numbers only: nothing from the journey's text
+    merged = f" AND tp NOT IN ({', '.join(str(t) for t in looped)})" if looped else ""
     if checked:
         steps = STEPS.format(checked_columns="bad, CASE WHEN bad <> 0 THEN file END AS file, ",
                              checked="bad, file, ", checked_events="e.bad, e.file, ", partition="customer, bad",
-                             order=ORDER, keep="bad <> 0 OR ", outcome_code=outcome_code("e.outcome"), unknown=n)
+                             order=ORDER, keep="bad <> 0 OR ", outcome_code=outcome_code("e.outcome"), unknown=n,
+                             merged=merged)
     else:
         steps = STEPS.format(checked_columns="", checked="", checked_events="", partition="customer", order=ORDER,
-                             keep="", outcome_code=outcome_code("e.outcome"), unknown=n)
+                             keep="", outcome_code=outcome_code("e.outcome"), unknown=n, merged=merged)
     return FLAGGED.format(checked="bad, file, " if checked else "", checked_s="s.bad, s.file, " if checked else "",
                           flags=PACKED, unknown=n, steps=steps)
 
@@ -413,7 +428,8 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         f"SUM(CASE WHEN (v{w} & {bit}) <> 0 THEN 1 ELSE 0 END) AS b{i}" for i, (_, _, _, w, bit, _, _, _) in enumerate(table)
     ) + f", SUM(CASE WHEN {nowhere} THEN 1 ELSE 0 END) AS off_journey\nFROM jm_customers") if table else "SELECT COUNT(*) FROM jm_customers"
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
-    materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts))), ("jm_steps", unpacked("jm_packed_steps")),
+    materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts), loops=loop_numbers(facts))),
+                    ("jm_steps", unpacked("jm_packed_steps")),
                     ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found)]
     queries = [
         ("flows", FLOWS),
