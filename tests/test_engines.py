@@ -160,6 +160,28 @@ def test_row_order_in_the_file_never_matters(tmp_path: Path, journey: Journey, e
     assert run(engine, forward, journey).comparable() == run(engine, backward, journey).comparable()
 
 
+LINKED = (FIXTURES / "linked.journey.yaml").read_text()
+# browse -> card (journey 'cards') and help -> agent (journey 'support') lead into other journeys.
+
+
+@pytest.fixture(scope="module")
+def linked() -> Journey:
+    return load_text(LINKED)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_another_journeys_touchpoint_requires_nothing(tmp_path: Path, linked: Journey, engine: str) -> None:
+    """A flow into another journey made its touchpoint a node of the dominators: the reference said
+    'missing: browse skipped before card' of a customer who met 'card' first, DuckDB and Spark did not."""
+    facts = JourneyFacts.of(linked)
+    assert {t for t, _ in facts.requires} <= set(facts.outcomes)
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome\n"
+                    "c1,2026-09-01T10:00:00Z,card,\nc1,2026-09-01T10:01:00Z,checkout,\n")
+    found = {(d.type, d.source, d.target) for d in run(engine, path, linked).deviations}
+    assert found == {("ad_hoc", None, "card"), ("failing", "checkout", None)}
+
+
 # -- every engine against the reference, on logs hypothesis makes up ----------
 
 TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]

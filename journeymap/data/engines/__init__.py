@@ -77,13 +77,16 @@ class JourneyFacts:
     def of(cls, journey: Journey) -> JourneyFacts:
         import networkx as nx
 
+        own = {t.id for t in journey.touchpoints}
         flows = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next)
         entries = frozenset(journey.entry_ids())
         declared = nx.DiGraph()
         root = ("entry",)  # not a string: cannot clash with a touchpoint id
         declared.add_node(root)
-        declared.add_nodes_from(t.id for t in journey.touchpoints)
-        declared.add_edges_from((a, b) for a, b in flows if a != b)
+        declared.add_nodes_from(own)
+        # between the journey's touchpoints only: a flow into another journey's touchpoint made it a
+        # node, 'required' by its source in the reference (missing when met first) and in no SQL engine
+        declared.add_edges_from((a, b) for a, b in flows if a != b and b in own)
         declared.add_edges_from((root, e) for e in entries)
         idom = nx.immediate_dominators(declared, root)
         requires = {(t, up) for t, up in idom.items() if t != root and up != root}
