@@ -51,7 +51,7 @@ def test_planted_deviations_are_found(tmp_path: Path, journey: Journey, engine: 
     tables = run(engine, path, journey)
     assert tables.problems == []
     assert tables.customers == 7 and tables.rows == 20
-    assert tables.outcomes == {"success": 5, "failure": 1, "left": 1}
+    assert tables.outcomes == {"success": 5, "failure": 1, "left": 1, "handoff": 0}
     assert tables.conformance == {"conforming": 2, "ad_hoc": 1, "out_of_sequence": 2, "missing": 2, "failing": 2}
     found = {(d.type, d.source, d.target): (d.customers, d.examples) for d in tables.deviations}
     assert found == {
@@ -182,6 +182,35 @@ def test_another_journeys_touchpoint_requires_nothing(tmp_path: Path, linked: Jo
     assert found == {("ad_hoc", None, "card"), ("failing", "checkout", None)}
 
 
+HANDOFFS = (FIXTURES / "handoffs.csv").read_text()
+# h1, h6 (two events, one visit) and h8 (twice) end in 'card' of journey 'cards' right after browse, by the
+# flow browse declares: a handoff. h2 comes back and pays. h3 meets 'card' first and h4 after help (whose
+# link is 'agent'): ad hoc, and they left. h5's outcome cell says failure. h7 goes on to an ad hoc 'faq'.
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_step_by_a_declared_link_is_a_handoff_not_an_ad_hoc_visit(tmp_path: Path, linked: Journey, engine: str) -> None:
+    """report --events called the customers who took a flow into another journey ad hoc and failing
+    ('ad hoc: card after browse', 'failing: ended at card'), where the model ends them in handoff."""
+    path = tmp_path / "log.csv"
+    path.write_text(HANDOFFS)
+    tables = run(engine, path, linked)
+    assert tables.problems == []
+    assert tables.outcomes == {"success": 1, "failure": 1, "left": 3, "handoff": 3}
+    assert tables.conformance == {"conforming": 4, "ad_hoc": 3, "out_of_sequence": 0, "missing": 0, "failing": 4}
+    found = {(d.type, d.source, d.target): d.examples for d in tables.deviations}
+    assert found == {
+        ("ad_hoc", None, "card"): ("h3",), ("ad_hoc", "help", "card"): ("h4",), ("ad_hoc", "card", "faq"): ("h7",),
+        ("failing", "browse", None): ("h3",), ("failing", "card", None): ("h4",), ("failing", "agent", None): ("h5",),
+        ("failing", "faq", None): ("h7",),
+    }
+    assert tables.met_ad_hoc == {"agent": 0, "card": 2} and tables.visitors["card"] == 7
+    assert tables.ended_without_success == {"agent": 1, "browse": 1, "card": 1, "faq": 1}
+    assert [(c.customers, c.handoff, c.conforming) for c in tables.cohorts] == [(8, 3, 4)]
+    flows = {(f.source, f.target): f.count for f in tables.flows}
+    assert flows[("browse", "card")] == 6 and flows[("help", "agent")] == 1
+
+
 # -- every engine against the reference, on logs hypothesis makes up ----------
 
 TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]
@@ -217,6 +246,49 @@ def test_duckdb_agrees_with_the_reference(tmp_path_factory: pytest.TempPathFacto
     reference = summarise(events, facts, len(events))
     for engine in ENGINES:
         tables = run(engine, path, journey)
+        assert tables.problems == []
+        assert tables.comparable() == reference.comparable(), engine
+
+
+LINKED_TOUCHPOINTS = ["browse", "app", "help", "checkout", "paid", "card", "agent", "faq"]
+linked_event = st.tuples(
+    st.sampled_from(["c1", "c2", "c3"]),
+    st.integers(min_value=1_788_000_000, max_value=1_788_000_000 + 600).map(float),
+    st.sampled_from(LINKED_TOUCHPOINTS),
+    st.sampled_from(["", "", "", "success", "failure"]),
+    st.sampled_from(["", "p", "q"]),
+)
+# a customer's walk, a minute a step (two walks of one customer interleave, and tie), its outcome cell last;
+# most end in a link's target
+linked_walk = st.tuples(
+    st.sampled_from(["c1", "c2", "c3", "c4"]),
+    st.builds(lambda path, end: path + end, st.lists(st.sampled_from(LINKED_TOUCHPOINTS), max_size=5),
+              st.sampled_from([["browse"], ["browse", "card"], ["help", "agent"], ["browse", "card", "card"], ["app", "card"]])),
+    st.sampled_from(["", "", "success", "failure"]),
+    st.sampled_from(["", "p", "q"]),
+)
+
+
+def walked(walks: list, events: list) -> list:
+    return events + [
+        (customer, 1_788_000_000.0 + 60 * k, touchpoint, outcome if k == len(path) - 1 else "", segment)
+        for customer, path, outcome, segment in walks for k, touchpoint in enumerate(path)
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(walks=st.lists(linked_walk, min_size=1, max_size=6), events=st.lists(linked_event, max_size=8))
+def test_duckdb_agrees_with_the_reference_on_a_journey_with_links(
+    tmp_path_factory: pytest.TempPathFactory, linked: Journey, walks: list, events: list
+) -> None:
+    """Steps into other journeys' touchpoints, by their declared flows or not, first, last and between."""
+    events = walked(walks, events)
+    path = tmp_path_factory.mktemp("log") / "log.csv"
+    write_log(path, events)
+    facts = JourneyFacts.of(linked)
+    reference = summarise(events, facts, len(events))
+    for engine in ENGINES:
+        tables = get_engine(engine)[1]([path], facts, EngineOptions())
         assert tables.problems == []
         assert tables.comparable() == reference.comparable(), engine
 

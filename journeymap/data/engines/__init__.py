@@ -23,16 +23,20 @@ Definitions (all engines):
   from the last event of the first visit to the first event of the next;
 - median and p90 are *nearest-rank* percentiles (SQL's PERCENTILE_DISC): the
   smallest time t such that at least 50% (90%) of the flow's times are <= t;
+- a *handoff* is a step from a touchpoint to the touchpoint of another journey
+  that one of its flows leads to (``next: [{to: X, journey: other}]``): the
+  declared flow out of this journey. The same touchpoint met anywhere else (first,
+  or after another touchpoint) is an ad hoc visit;
 - a customer's *outcome* is the last non-empty ``outcome`` cell of their events,
   else the outcome the journey declares for the touchpoint they ended at, else
-  ``left``;
+  ``handoff`` when their last step was a handoff, else ``left``;
 - deviations (CJML, Halvorsrud et al. 2016), per customer:
   *ad hoc*: a visit to a touchpoint the journey does not have;
   *out of sequence*: a flow between two touchpoints of the journey that it does
   not declare, or a first visit at a touchpoint that is not an entry;
   *missing*: a touchpoint they visited is reachable from the entries only
   through a touchpoint they never visited (a dominator in the declared flows);
-  *failing*: the outcome is not ``success``;
+  *failing*: the outcome is neither ``success`` nor ``handoff``;
   *conforming*: none of the four.
 """
 
@@ -68,6 +72,9 @@ class JourneyFacts:
     requires: frozenset[tuple[str, str]]
     """(touchpoint, required): ``required`` is the immediate dominator of ``touchpoint``:
     the last touchpoint every declared path from an entry to it passes."""
+    links: frozenset[tuple[str, str]] = frozenset()
+    """(touchpoint, target): a declared flow from ``touchpoint`` into another journey, whose
+    touchpoint ``target`` this journey does not have (a step there is a handoff)."""
 
     def touchpoint_rows(self) -> list[tuple[str, str, int]]:
         """(id, outcome, 1 if an entry else 0), by id."""
@@ -90,8 +97,10 @@ class JourneyFacts:
         declared.add_edges_from((root, e) for e in entries)
         idom = nx.immediate_dominators(declared, root)
         requires = {(t, up) for t, up in idom.items() if t != root and up != root}
+        links = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next
+                          if f.leads_out(journey.id) and f.to not in own)
         return cls(
-            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires)
+            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires), links=links
         )
 
 
@@ -132,6 +141,8 @@ class Cohort:
     out_of_sequence: int
     missing: int
     failing: int
+    handoff: int = 0
+    """Customers whose outcome is ``handoff`` (their last step a declared flow into another journey)."""
 
 
 @dataclass
@@ -140,11 +151,11 @@ class EventTables:
 
     engine: str
     customers: int = 0
-    outcomes: dict[str, int] = field(default_factory=lambda: {"success": 0, "failure": 0, "left": 0})
+    outcomes: dict[str, int] = field(default_factory=lambda: {"success": 0, "failure": 0, "left": 0, "handoff": 0})
     visitors: dict[str, int] = field(default_factory=dict)
     visits: dict[str, int] = field(default_factory=dict)
     ended_without_success: dict[str, int] = field(default_factory=dict)
-    """Customers whose path ended at a touchpoint with another outcome than success."""
+    """Customers whose path ended at a touchpoint with another outcome than success or handoff."""
     entries: dict[str, int] = field(default_factory=dict)
     flows: list[FlowCount] = field(default_factory=list)
     conformance: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONFORMANCE, 0))
@@ -157,6 +168,11 @@ class EventTables:
     test account looping through the journey weighs in every share and time of its flows."""
     off_journey: int = 0
     """Customers who visited none of the journey's touchpoints (only ad hoc ones)."""
+    met_ad_hoc: dict[str, int] = field(default_factory=dict)
+    """Each touchpoint of another journey a declared flow leads to (:attr:`JourneyFacts.links`), by id:
+    the customers who met it other than right after that flow's source (ad hoc; 0 when every visit
+    was a handoff). The other touchpoints the journey does not have are met ad hoc by all their
+    :attr:`visitors`."""
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -167,6 +183,7 @@ class EventTables:
             self.outcomes["success"] += cohort.success
             self.outcomes["failure"] += cohort.failure
             self.outcomes["left"] += cohort.left
+            self.outcomes["handoff"] += cohort.handoff
             for name in CONFORMANCE:
                 self.conformance[name] += getattr(cohort, name)
 
@@ -175,7 +192,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
-            self.off_journey,
+            self.off_journey, self.met_ad_hoc,
         )
 
 
