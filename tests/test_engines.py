@@ -211,6 +211,54 @@ def test_a_step_by_a_declared_link_is_a_handoff_not_an_ad_hoc_visit(tmp_path: Pa
     assert flows[("browse", "card")] == 6 and flows[("help", "agent")] == 1
 
 
+PERSONAS = (FIXTURES / "personas.csv").read_text()
+# On linked.journey.yaml, p never meets the app and q never meets help. p1 and p3 walk p's view and q1 and
+# q3 (a handoff) q's; p2 starts at the app and p4 at help; q2 goes through help to its flow into 'support'
+# and q4 starts at checkout.
+
+
+def test_a_personas_facts_are_its_view_of_the_journey(linked: Journey) -> None:
+    everyone, p, q = JourneyFacts.of(linked), JourneyFacts.of(linked, "p"), JourneyFacts.of(linked, "q")
+    assert everyone.outcomes == p.outcomes == q.outcomes  # every touchpoint stays the journey's
+    assert everyone.entries == q.entries == {"browse", "app"} and p.entries == {"browse"}
+    assert ("app", "checkout") in everyone.flows and ("app", "checkout") not in p.flows
+    assert ("browse", "help") not in q.flows and not any("help" in flow for flow in q.flows)
+    assert everyone.links == p.links == {("browse", "card"), ("help", "agent")} and q.links == {("browse", "card")}
+    # checkout is reached from the app too, but not by p's customers: p's checkout requires browse
+    assert ("checkout", "browse") in p.requires and ("checkout", "browse") not in everyone.requires
+    assert JourneyFacts.of(load_text(JOURNEY), "p") == JourneyFacts.of(load_text(JOURNEY))  # meets every touchpoint
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_personas_customers_are_replayed_against_its_view(tmp_path: Path, linked: Journey, engine: str) -> None:
+    """--persona conformed 100% where the persona's own flow table said 'declared none' for a flow into a
+    touchpoint it does not meet, and a first step at another persona's entry was no deviation."""
+    path = tmp_path / "log.csv"
+    path.write_text(PERSONAS)
+    aggregate = get_engine(engine)[1]
+
+    def read(persona: str) -> tuple[dict[str, int], dict[tuple[str, str | None, str | None], tuple[str, ...]]]:
+        tables = aggregate([path], JourneyFacts.of(linked, persona), EngineOptions(segment=persona))
+        assert tables.problems == [] and tables.customers == 4
+        return tables.conformance, {(d.type, d.source, d.target): d.examples for d in tables.deviations}
+
+    conformance, found = read("p")
+    assert conformance == {"conforming": 2, "ad_hoc": 0, "out_of_sequence": 2, "missing": 2, "failing": 0}
+    assert found == {
+        ("out_of_sequence", None, "app"): ("p2",), ("out_of_sequence", "app", "checkout"): ("p2",),
+        ("out_of_sequence", None, "help"): ("p4",), ("missing", "help", "browse"): ("p4",),
+        ("missing", "checkout", "browse"): ("p2", "p4"),  # p's checkout requires browse
+    }
+    conformance, found = read("q")
+    assert conformance == {"conforming": 2, "ad_hoc": 1, "out_of_sequence": 2, "missing": 0, "failing": 1}
+    assert found == {  # help -> agent is no flow of q's (q never meets help): 'agent' is ad hoc there
+        ("out_of_sequence", "browse", "help"): ("q2",), ("ad_hoc", "help", "agent"): ("q2",),
+        ("failing", "agent", None): ("q2",), ("out_of_sequence", None, "checkout"): ("q4",),
+    }
+    everyone = aggregate([path], JourneyFacts.of(linked), EngineOptions())
+    assert everyone.conformance == {"conforming": 6, "ad_hoc": 0, "out_of_sequence": 2, "missing": 1, "failing": 0}
+
+
 # -- every engine against the reference, on logs hypothesis makes up ----------
 
 TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]
@@ -276,21 +324,23 @@ def walked(walks: list, events: list) -> list:
     ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(walks=st.lists(linked_walk, min_size=1, max_size=6), events=st.lists(linked_event, max_size=8))
-def test_duckdb_agrees_with_the_reference_on_a_journey_with_links(
+def test_duckdb_agrees_with_the_reference_on_a_journey_with_links_and_personas(
     tmp_path_factory: pytest.TempPathFactory, linked: Journey, walks: list, events: list
 ) -> None:
-    """Steps into other journeys' touchpoints, by their declared flows or not, first, last and between."""
+    """Steps into other journeys' touchpoints, by their declared flows or not, first, last and between,
+    against the journey and each persona's view of it."""
     events = walked(walks, events)
     path = tmp_path_factory.mktemp("log") / "log.csv"
     write_log(path, events)
-    facts = JourneyFacts.of(linked)
-    reference = summarise(events, facts, len(events))
-    for engine in ENGINES:
-        tables = get_engine(engine)[1]([path], facts, EngineOptions())
-        assert tables.problems == []
-        assert tables.comparable() == reference.comparable(), engine
+    for persona in (None, "p", "q"):  # each persona's view of the journey too
+        facts = JourneyFacts.of(linked, persona)
+        reference = summarise(events, facts, len(events))
+        for engine in ENGINES:
+            tables = get_engine(engine)[1]([path], facts, EngineOptions())
+            assert tables.problems == []
+            assert tables.comparable() == reference.comparable(), (engine, persona)
 
 
 tied_event = st.tuples(

@@ -584,3 +584,35 @@ def test_calibrate_reads_a_step_into_another_journey_as_report_does(capsys: pyte
     code, out, err = run(capsys, "report", FIXTURES / "linked.journey.yaml", "--events", log)
     assert "unknown-touchpoint" not in err
     assert "100 customers, 0 succeeded, 0 failed, 70 left, 30 went on into another journey" in out
+
+
+def test_a_persona_is_held_to_its_own_view_of_the_journey(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--persona conformed 100% while its flow table said 'declared none' for the flow into a touchpoint the
+    persona does not meet, and a first step at another persona's entry was no deviation (personas.csv:
+    q never meets help, p never meets the app)."""
+    journey, log = FIXTURES / "linked.journey.yaml", FIXTURES / "personas.csv"
+    outputs = {}
+    for engine in ("duckdb", "python"):
+        code, out, err = run(capsys, "report", journey, "--events", log, "--persona", "Q", "--engine", engine, "--format", "json")
+        assert code == 0, err
+        outputs[engine] = json.loads(out)["events"]
+        outputs[engine]["engine"] = "-"
+    assert outputs["duckdb"] == outputs["python"]
+    events = outputs["duckdb"]
+    assert events["customers"] == 4 and events["conformance"] == {
+        "conforming": 0.5, "ad_hoc": 0.25, "out_of_sequence": 0.5, "missing": 0.0, "failing": 0.25}
+    assert {(d["type"], d["from"], d["to"]) for d in events["deviations"]} >= {
+        ("out_of_sequence", "browse", "help"), ("out_of_sequence", None, "checkout")}
+    declared = {(f["from"], f["to"]): f["declared_share"] for f in events["flows"]}
+    # q's model: browse's 20% into help is hidden, its other flows scaled up by 1/0.8 (the flow into 'cards' too)
+    assert declared[("browse", "help")] is None and declared[("browse", "card")] == 0.25
+    code, out, _ = run(capsys, "report", journey, "--events", log, "--persona", "p")
+    assert "out of sequence: started at app" in out and "missing: browse skipped before checkout" in out
+    code, out, _ = run(capsys, "report", journey, "--events", log)  # everyone: the journey as it is
+    assert "started at app" not in out and "out of sequence: browse -> help" not in out
+    # the map's persona filter replays each persona's customers against its own view, as report --persona does
+    code, _, err = run(capsys, "render", journey, "--events", log, "--to", "html", "-o", tmp_path)
+    assert code == 0, err
+    page = (tmp_path / "linked.html").read_text()
+    views = dict(re.findall(r'data-observed-for="(\w*)".*?data-conformance="out_of_sequence">.*?<td class="num">([^<]*)</td>', page, re.S))
+    assert views == {"": "25%", "p": "50%", "q": "50%"}

@@ -67,10 +67,21 @@ def read_events(
     """
     options = options or EngineOptions()
     name, aggregate = get_engine(engine)
-    tables = aggregate(list(paths), JourneyFacts.of(journey), options)
+    # the customers of a persona (--persona) walk the persona's view of the journey, as its model does
+    tables = aggregate(list(paths), JourneyFacts.of(journey, persona_of(journey, options.segment)), options)
     points, summary, problems = summary_of(tables, journey)
     summary.period = options.period
     return points, summary, problems
+
+
+def persona_of(journey: Journey, segment: str | None) -> str | None:
+    """The persona of ``journey`` whose customers the log's ``segment`` names (any capitals, as the engines
+    choose them), or None."""
+    if segment is None:
+        return None
+    if segment in journey.persona_by_id:
+        return segment
+    return next((p for p in journey.persona_by_id if p.lower() == segment.lower()), None)
 
 
 def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:

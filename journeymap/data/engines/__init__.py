@@ -37,7 +37,12 @@ Definitions (all engines):
   *missing*: a touchpoint they visited is reachable from the entries only
   through a touchpoint they never visited (a dominator in the declared flows);
   *failing*: the outcome is neither ``success`` nor ``handoff``;
-  *conforming*: none of the four.
+  *conforming*: none of the four;
+- with a persona (``--persona``: :meth:`JourneyFacts.of` of the persona, chosen by
+  :func:`~journeymap.data.events.read_events`), "the journey" above is the persona's
+  view of it: its declared flows, its entries and what they require. A touchpoint
+  it does not meet is still the journey's (not ad hoc): a step into it is out of
+  sequence, and so is a first visit at another persona's entry.
 """
 
 from __future__ import annotations
@@ -81,12 +86,24 @@ class JourneyFacts:
         return [(t, outcome, int(t in self.entries)) for t, outcome in sorted(self.outcomes.items())]
 
     @classmethod
-    def of(cls, journey: Journey) -> JourneyFacts:
+    def of(cls, journey: Journey, persona: str | None = None) -> JourneyFacts:
+        """The facts of ``journey``; with ``persona`` (a persona id), of the persona's view of it, as the model
+        of that persona has it (:class:`~journeymap.graph.JourneyGraph`): the flows between the touchpoints
+        it meets and from them into other journeys, its entries, and the touchpoints those flows require.
+        Every touchpoint stays the journey's: one the persona does not meet is not ad hoc, and a step into
+        it (or from it) is a flow the persona's view does not declare, out of sequence."""
         import networkx as nx
 
         own = {t.id for t in journey.touchpoints}
-        flows = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next)
-        entries = frozenset(journey.entry_ids())
+        met = {t.id for t in journey.touchpoints_for(persona)}
+        flows = frozenset((t.id, f.to) for t in journey.touchpoints if t.id in met for f in t.next
+                          if f.to in met or f.to not in own)
+        if persona is None:
+            entries = frozenset(journey.entry_ids())
+        else:
+            from ...graph import JourneyGraph
+
+            entries = frozenset(JourneyGraph(journey, persona).entries)
         declared = nx.DiGraph()
         root = ("entry",)  # not a string: cannot clash with a touchpoint id
         declared.add_node(root)
@@ -97,7 +114,7 @@ class JourneyFacts:
         declared.add_edges_from((root, e) for e in entries)
         idom = nx.immediate_dominators(declared, root)
         requires = {(t, up) for t, up in idom.items() if t != root and up != root}
-        links = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next
+        links = frozenset((t.id, f.to) for t in journey.touchpoints if t.id in met for f in t.next
                           if f.leads_out(journey.id) and f.to not in own)
         return cls(
             {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires), links=links
