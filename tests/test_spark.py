@@ -119,3 +119,15 @@ def test_spark_chooses_a_segments_customers_whole_by_their_first_event(spark: ob
                        "c4,2026-09-01T10:00:00Z,browse,,\nc4,2026-09-01T10:00:00Z,browse,,new\nc4,2026-09-01T10:05:00Z,checkout,,new\n")
     on_spark = run("spark", [doubled], journey, segment="new")
     assert on_spark.customers == 1 and [p.code for p in on_spark.problems] == ["no-segments"]
+
+
+def test_spark_reads_handoffs_and_personas_as_the_reference(spark: object, tmp_path: Path) -> None:
+    """Steps by declared flows into other journeys (handoffs) and persona views: the same on every engine."""
+    journey = load_text((FIXTURES / "linked.journey.yaml").read_text())
+    handoffs, personas = FIXTURES / "handoffs.csv", FIXTURES / "personas.csv"
+    for path, persona in ((handoffs, None), (personas, None), (personas, "p"), (personas, "q")):
+        facts = JourneyFacts.of(journey, persona)
+        tables = {engine: get_engine(engine)[1]([path], facts, EngineOptions(segment=persona)) for engine in ("spark", "duckdb", "python")}
+        assert tables["spark"].problems == []
+        assert tables["spark"].comparable() == tables["duckdb"].comparable() == tables["python"].comparable(), (path.name, persona)
+    assert tables["spark"].outcomes["handoff"] == 1 and tables["spark"].conformance["out_of_sequence"] == 2
