@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from .data.verbatims import Verbatims
     from .graph import JourneyGraph
     from .metrics import MetricSpec
-    from .model import Journey, Touchpoint
+    from .model import Flow, Journey, Touchpoint
     from .problems import Problem
     from .value import Sensitivity, ValueAtStake, ValueSummary
 
@@ -305,6 +305,7 @@ def _events_json(events: EventSummary | None) -> dict[str, Any] | None:
         ],
         "segments": breakdown(segments, "segment") if any(b.label for b in segments) else [],
         "periods": breakdown(by_period(events.cohorts, events.period), "period") if events.period else [],
+        "handed_off": events.handed_off,
     }
 
 
@@ -478,13 +479,17 @@ def _against_model(events: EventSummary | None, graph: JourneyGraph) -> EventSum
     from .data import ObservedFlow
 
     g = graph.graph
-    known = graph.journey.touchpoint_by_id
+    journey = graph.journey
+    known = journey.touchpoint_by_id
+    links = {(t.id, f.to): f for t in journey.touchpoints for f in t.next if f.leads_out(journey.id) and f.to not in known}
 
     def declared(f: ObservedFlow) -> float | None:
         if g.has_edge(f.source, f.target):
             return float(g.edges[f.source, f.target]["share"])
         if f.source in known and f.target in known and (f.source not in g or f.target not in g):
             return None  # into (or out of) a touchpoint the persona does not meet: no flow of its model
+        if (f.source, f.target) in links:  # into another journey: the model's share of it
+            return link_share(graph, f.source, links[f.source, f.target])
         return f.declared_share
 
     flows = [dataclasses.replace(f, declared_share=declared(f)) for f in events.flows]
@@ -494,10 +499,31 @@ def _against_model(events: EventSummary | None, graph: JourneyGraph) -> EventSum
         for source, target, share in g.edges(data="share")
         if (source, target) not in seen and events.visitors.get(source, 0) > 0
     ]
+    flows += [  # and the flows into other journeys
+        ObservedFlow(source, target, 0, 0.0, share)
+        for (source, target), flow in links.items()
+        if (source, target) not in seen and events.visitors.get(source, 0) > 0
+        and (share := link_share(graph, source, flow)) is not None
+    ]
     order = {t.id: i for i, t in enumerate(graph.journey.touchpoints)}
     big = len(order)
     flows.sort(key=lambda f: (order.get(f.source, big), order.get(f.target, big), f.source, f.target))
     return dataclasses.replace(events, flows=flows)
+
+
+def link_share(graph: JourneyGraph, source: str, flow: Flow) -> float | None:
+    """The model's share of ``flow``, a flow of ``source`` into another journey: a persona's view scales it up
+    as it scales the flows it keeps (None when the persona does not meet ``source``)."""
+    from .graph import resolve_shares
+
+    g = graph.graph
+    if source not in g:
+        return None
+    touchpoint = graph.journey.touchpoint_by_id[source]
+    shares = resolve_shares([(f.to, f.share) for f in touchpoint.next])
+    share = next(s for f, s in zip(touchpoint.next, shares, strict=True) if f is flow)
+    out = sum(s for f, s in zip(touchpoint.next, shares, strict=True) if f.leads_out(graph.journey.id))
+    return share * float(g.nodes[source]["handoff"]) / out if out > 0 else share
 
 
 def analyze_personas(journey: Journey, *, data: MetricData | None = None, overall: Analysis | None = None) -> dict[str, Analysis]:

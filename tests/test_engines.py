@@ -51,7 +51,7 @@ def test_planted_deviations_are_found(tmp_path: Path, journey: Journey, engine: 
     tables = run(engine, path, journey)
     assert tables.problems == []
     assert tables.customers == 7 and tables.rows == 20
-    assert tables.outcomes == {"success": 5, "failure": 1, "left": 1}
+    assert tables.outcomes == {"success": 5, "failure": 1, "left": 1, "handoff": 0}
     assert tables.conformance == {"conforming": 2, "ad_hoc": 1, "out_of_sequence": 2, "missing": 2, "failing": 2}
     found = {(d.type, d.source, d.target): (d.customers, d.examples) for d in tables.deviations}
     assert found == {
@@ -268,6 +268,105 @@ def test_a_repeat_without_a_declared_self_loop_is_still_one_visit(tmp_path: Path
     assert tables.conformance["conforming"] == 1 and tables.conformance["out_of_sequence"] == 0
 
 
+LINKED = (FIXTURES / "linked.journey.yaml").read_text()
+# browse -> card (journey 'cards') and help -> agent (journey 'support') lead into other journeys.
+
+
+@pytest.fixture(scope="module")
+def linked() -> Journey:
+    return load_text(LINKED)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_another_journeys_touchpoint_requires_nothing(tmp_path: Path, linked: Journey, engine: str) -> None:
+    """A flow into another journey made its touchpoint a node of the dominators: the reference said
+    'missing: browse skipped before card' of a customer who met 'card' first, DuckDB and Spark did not."""
+    facts = JourneyFacts.of(linked)
+    assert {t for t, _ in facts.requires} <= set(facts.outcomes)
+    path = tmp_path / "log.csv"
+    path.write_text("customer,timestamp,touchpoint,outcome\n"
+                    "c1,2026-09-01T10:00:00Z,card,\nc1,2026-09-01T10:01:00Z,checkout,\n")
+    found = {(d.type, d.source, d.target) for d in run(engine, path, linked).deviations}
+    assert found == {("ad_hoc", None, "card"), ("failing", "checkout", None)}
+
+
+HANDOFFS = (FIXTURES / "handoffs.csv").read_text()
+# h1, h6 (two events, one visit) and h8 (twice) end in 'card' of journey 'cards' right after browse, by the
+# flow browse declares: a handoff. h2 comes back and pays. h3 meets 'card' first and h4 after help (whose
+# link is 'agent'): ad hoc, and they left. h5's outcome cell says failure. h7 goes on to an ad hoc 'faq'.
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_step_by_a_declared_link_is_a_handoff_not_an_ad_hoc_visit(tmp_path: Path, linked: Journey, engine: str) -> None:
+    """report --events called the customers who took a flow into another journey ad hoc and failing
+    ('ad hoc: card after browse', 'failing: ended at card'), where the model ends them in handoff."""
+    path = tmp_path / "log.csv"
+    path.write_text(HANDOFFS)
+    tables = run(engine, path, linked)
+    assert tables.problems == []
+    assert tables.outcomes == {"success": 1, "failure": 1, "left": 3, "handoff": 3}
+    assert tables.conformance == {"conforming": 4, "ad_hoc": 3, "out_of_sequence": 0, "missing": 0, "failing": 4}
+    found = {(d.type, d.source, d.target): d.examples for d in tables.deviations}
+    assert found == {
+        ("ad_hoc", None, "card"): ("h3",), ("ad_hoc", "help", "card"): ("h4",), ("ad_hoc", "card", "faq"): ("h7",),
+        ("failing", "browse", None): ("h3",), ("failing", "card", None): ("h4",), ("failing", "agent", None): ("h5",),
+        ("failing", "faq", None): ("h7",),
+    }
+    assert tables.met_ad_hoc == {"agent": 0, "card": 2} and tables.visitors["card"] == 7
+    assert tables.ended_without_success == {"agent": 1, "browse": 1, "card": 1, "faq": 1}
+    assert [(c.customers, c.handoff, c.conforming) for c in tables.cohorts] == [(8, 3, 4)]
+    flows = {(f.source, f.target): f.count for f in tables.flows}
+    assert flows[("browse", "card")] == 6 and flows[("help", "agent")] == 1
+
+
+PERSONAS = (FIXTURES / "personas.csv").read_text()
+# On linked.journey.yaml, p never meets the app and q never meets help. p1 and p3 walk p's view and q1 and
+# q3 (a handoff) q's; p2 starts at the app and p4 at help; q2 goes through help to its flow into 'support'
+# and q4 starts at checkout.
+
+
+def test_a_personas_facts_are_its_view_of_the_journey(linked: Journey) -> None:
+    everyone, p, q = JourneyFacts.of(linked), JourneyFacts.of(linked, "p"), JourneyFacts.of(linked, "q")
+    assert everyone.outcomes == p.outcomes == q.outcomes  # every touchpoint stays the journey's
+    assert everyone.entries == q.entries == {"browse", "app"} and p.entries == {"browse"}
+    assert ("app", "checkout") in everyone.flows and ("app", "checkout") not in p.flows
+    assert ("browse", "help") not in q.flows and not any("help" in flow for flow in q.flows)
+    assert everyone.links == p.links == {("browse", "card"), ("help", "agent")} and q.links == {("browse", "card")}
+    # checkout is reached from the app too, but not by p's customers: p's checkout requires browse
+    assert ("checkout", "browse") in p.requires and ("checkout", "browse") not in everyone.requires
+    assert JourneyFacts.of(load_text(JOURNEY), "p") == JourneyFacts.of(load_text(JOURNEY))  # meets every touchpoint
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_personas_customers_are_replayed_against_its_view(tmp_path: Path, linked: Journey, engine: str) -> None:
+    """--persona conformed 100% where the persona's own flow table said 'declared none' for a flow into a
+    touchpoint it does not meet, and a first step at another persona's entry was no deviation."""
+    path = tmp_path / "log.csv"
+    path.write_text(PERSONAS)
+    aggregate = get_engine(engine)[1]
+
+    def read(persona: str) -> tuple[dict[str, int], dict[tuple[str, str | None, str | None], tuple[str, ...]]]:
+        tables = aggregate([path], JourneyFacts.of(linked, persona), EngineOptions(segment=persona))
+        assert tables.problems == [] and tables.customers == 4
+        return tables.conformance, {(d.type, d.source, d.target): d.examples for d in tables.deviations}
+
+    conformance, found = read("p")
+    assert conformance == {"conforming": 2, "ad_hoc": 0, "out_of_sequence": 2, "missing": 2, "failing": 0}
+    assert found == {
+        ("out_of_sequence", None, "app"): ("p2",), ("out_of_sequence", "app", "checkout"): ("p2",),
+        ("out_of_sequence", None, "help"): ("p4",), ("missing", "help", "browse"): ("p4",),
+        ("missing", "checkout", "browse"): ("p2", "p4"),  # p's checkout requires browse
+    }
+    conformance, found = read("q")
+    assert conformance == {"conforming": 2, "ad_hoc": 1, "out_of_sequence": 2, "missing": 0, "failing": 1}
+    assert found == {  # help -> agent is no flow of q's (q never meets help): 'agent' is ad hoc there
+        ("out_of_sequence", "browse", "help"): ("q2",), ("ad_hoc", "help", "agent"): ("q2",),
+        ("failing", "agent", None): ("q2",), ("out_of_sequence", None, "checkout"): ("q4",),
+    }
+    everyone = aggregate([path], JourneyFacts.of(linked), EngineOptions())
+    assert everyone.conformance == {"conforming": 6, "ad_hoc": 0, "out_of_sequence": 2, "missing": 1, "failing": 0}
+
+
 # -- every engine against the reference, on logs hypothesis makes up ----------
 
 TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]
@@ -305,6 +404,51 @@ def test_duckdb_agrees_with_the_reference(tmp_path_factory: pytest.TempPathFacto
         tables = run(engine, path, journey)
         assert tables.problems == []
         assert tables.comparable() == reference.comparable(), engine
+
+
+LINKED_TOUCHPOINTS = ["browse", "app", "help", "checkout", "paid", "card", "agent", "faq"]
+linked_event = st.tuples(
+    st.sampled_from(["c1", "c2", "c3"]),
+    st.integers(min_value=1_788_000_000, max_value=1_788_000_000 + 600).map(float),
+    st.sampled_from(LINKED_TOUCHPOINTS),
+    st.sampled_from(["", "", "", "success", "failure"]),
+    st.sampled_from(["", "p", "q"]),
+)
+# a customer's walk, a minute a step (two walks of one customer interleave, and tie), its outcome cell last;
+# most end in a link's target
+linked_walk = st.tuples(
+    st.sampled_from(["c1", "c2", "c3", "c4"]),
+    st.builds(lambda path, end: path + end, st.lists(st.sampled_from(LINKED_TOUCHPOINTS), max_size=5),
+              st.sampled_from([["browse"], ["browse", "card"], ["help", "agent"], ["browse", "card", "card"], ["app", "card"]])),
+    st.sampled_from(["", "", "success", "failure"]),
+    st.sampled_from(["", "p", "q"]),
+)
+
+
+def walked(walks: list, events: list) -> list:
+    return events + [
+        (customer, 1_788_000_000.0 + 60 * k, touchpoint, outcome if k == len(path) - 1 else "", segment)
+        for customer, path, outcome, segment in walks for k, touchpoint in enumerate(path)
+    ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(walks=st.lists(linked_walk, min_size=1, max_size=6), events=st.lists(linked_event, max_size=8))
+def test_duckdb_agrees_with_the_reference_on_a_journey_with_links_and_personas(
+    tmp_path_factory: pytest.TempPathFactory, linked: Journey, walks: list, events: list
+) -> None:
+    """Steps into other journeys' touchpoints, by their declared flows or not, first, last and between,
+    against the journey and each persona's view of it."""
+    events = walked(walks, events)
+    path = tmp_path_factory.mktemp("log") / "log.csv"
+    write_log(path, events)
+    for persona in (None, "p", "q"):  # each persona's view of the journey too
+        facts = JourneyFacts.of(linked, persona)
+        reference = summarise(events, facts, len(events))
+        for engine in ENGINES:
+            tables = get_engine(engine)[1]([path], facts, EngineOptions())
+            assert tables.problems == []
+            assert tables.comparable() == reference.comparable(), (engine, persona)
 
 
 tied_event = st.tuples(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -551,3 +552,93 @@ def test_a_log_of_no_customers_is_no_customers_on_the_map_and_the_diagram(capsys
     assert "event log: no customers, nothing observed" in dot and "nobody took it" not in dot
     # no segments in the log: the filter keeps everyone's panel, with no panel claiming to be a persona's
     assert 'data-observed-for="visitor"' not in page
+
+
+def test_a_declared_flow_into_another_journey_is_a_handoff_in_every_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """report --events called the customers who took a flow into another journey ad hoc and failing, with
+    an unknown-touchpoint warning ('add them to the journey'), beside a model that ends them in handoff."""
+    journey, log = FIXTURES / "linked.journey.yaml", FIXTURES / "handoffs.csv"
+    outputs = {}
+    for engine in ("duckdb", "python"):
+        for fmt in ("text", "markdown", "json"):
+            code, out, err = run(capsys, "report", journey, "--events", log, "--engine", engine, "--format", fmt)
+            assert code == 0, err
+            outputs[engine, fmt] = out.replace("read by python", "read by duckdb").replace('"engine": "python"', '"engine": "duckdb"')
+        # 'card' met ad hoc by 2 customers (first, and after help), and by its declared flow by 4; 'agent' only by its flow
+        assert "'card' (2 customers)" in err and "'agent'" not in err and "'faq' (1 customer)" in err
+    assert all(outputs["duckdb", fmt] == outputs["python", fmt] for fmt in ("text", "markdown", "json"))
+    text = outputs["duckdb", "text"]
+    assert "Event log: 8 customers, 1 succeeded, 1 failed, 3 left, 3 went on into another journey" in text
+    assert "ended in success or went on into another journey" in text
+    assert "ad hoc: card after help" in text and "card after browse" not in text
+    assert "failing: ended at agent" in text and re.search(r"failing: ended at card +1  h4\n", text)  # h4 alone
+    assert "handoffs\\.csv: 1 succeeded, 1 failed, 3 left, 3 went on into another journey." in outputs["duckdb", "markdown"]
+    events = json.loads(outputs["duckdb", "json"])["events"]
+    assert (events["succeeded"], events["failed"], events["left"], events["handed_off"]) == (1, 1, 3, 3)
+    assert events["conformance"]["conforming"] == 0.5 and events["conformance"]["failing"] == 0.5
+    flow = next(f for f in events["flows"] if (f["from"], f["to"]) == ("browse", "card"))
+    assert (flow["count"], flow["declared_share"]) == (6, 0.2)
+    code, _, err = run(capsys, "render", journey, "--events", log, "-o", tmp_path)
+    assert code == 0, err
+    html = (tmp_path / "linked.html").read_text()
+    assert "1 succeeded · 1 failed · 3 left · 3 went on into another journey" in html
+    assert 'data-flow="browse--card"><td dir="auto">Browse</td><td dir="auto">card (journey cards)</td>' in html
+    # a journey without such flows says nothing of them
+    code, out, _ = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", FIXTURES / "planted.csv")
+    assert "5 succeeded, 1 failed, 1 left\n" in out and "another journey" not in out
+    code, out, _ = run(capsys, "report", FIXTURES / "shop.journey.yaml", "--events", FIXTURES / "planted.csv", "--format", "json")
+    assert json.loads(out)["events"]["handed_off"] == 0
+
+
+def test_calibrate_reads_a_step_into_another_journey_as_report_does(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The same log: calibrate wrote the declared flow's share while report counted its customers ad hoc
+    and failing, and both warned that the other journey's touchpoint should be added to this one."""
+    rows = ["customer,timestamp,touchpoint"]
+    for i in range(100):
+        rows.append(f"k{i:03d},2026-09-{1 + i % 28:02d}T10:00:00Z,browse")
+        then = "checkout" if i < 50 else "card" if i < 80 else None
+        if then:
+            rows.append(f"k{i:03d},2026-09-{1 + i % 28:02d}T10:05:00Z,{then}")
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(rows) + "\n")
+    code, out, err = run(capsys, "calibrate", FIXTURES / "linked.journey.yaml", "--events", log)
+    assert code == 0, err
+    assert "unknown-touchpoint" not in err and "undeclared" not in err
+    assert "{to: card, journey: cards, share: 0.3" in out and "drop_off: {value: 0.2, n: 100" in out
+    code, out, err = run(capsys, "report", FIXTURES / "linked.journey.yaml", "--events", log)
+    assert "unknown-touchpoint" not in err
+    assert "100 customers, 0 succeeded, 0 failed, 70 left, 30 went on into another journey" in out
+
+
+def test_a_persona_is_held_to_its_own_view_of_the_journey(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--persona conformed 100% while its flow table said 'declared none' for the flow into a touchpoint the
+    persona does not meet, and a first step at another persona's entry was no deviation (personas.csv:
+    q never meets help, p never meets the app)."""
+    journey, log = FIXTURES / "linked.journey.yaml", FIXTURES / "personas.csv"
+    outputs = {}
+    for engine in ("duckdb", "python"):
+        code, out, err = run(capsys, "report", journey, "--events", log, "--persona", "Q", "--engine", engine, "--format", "json")
+        assert code == 0, err
+        outputs[engine] = json.loads(out)["events"]
+        outputs[engine]["engine"] = "-"
+    assert outputs["duckdb"] == outputs["python"]
+    events = outputs["duckdb"]
+    assert events["customers"] == 4 and events["conformance"] == {
+        "conforming": 0.5, "ad_hoc": 0.25, "out_of_sequence": 0.5, "missing": 0.0, "failing": 0.25}
+    assert {(d["type"], d["from"], d["to"]) for d in events["deviations"]} >= {
+        ("out_of_sequence", "browse", "help"), ("out_of_sequence", None, "checkout")}
+    declared = {(f["from"], f["to"]): f["declared_share"] for f in events["flows"]}
+    # q's model: browse's 20% into help is hidden, its other flows scaled up by 1/0.8 (the flow into 'cards' too)
+    assert declared[("browse", "help")] is None and declared[("browse", "card")] == 0.25
+    code, out, _ = run(capsys, "report", journey, "--events", log, "--persona", "p")
+    assert "out of sequence: started at app" in out and "missing: browse skipped before checkout" in out
+    code, out, _ = run(capsys, "report", journey, "--events", log)  # everyone: the journey as it is
+    assert "started at app" not in out and "out of sequence: browse -> help" not in out
+    # the map's persona filter replays each persona's customers against its own view, as report --persona does
+    code, _, err = run(capsys, "render", journey, "--events", log, "--to", "html", "-o", tmp_path)
+    assert code == 0, err
+    page = (tmp_path / "linked.html").read_text()
+    views = dict(re.findall(r'data-observed-for="(\w*)".*?data-conformance="out_of_sequence">.*?<td class="num">([^<]*)</td>', page, re.S))
+    assert views == {"": "25%", "p": "50%", "q": "50%"}

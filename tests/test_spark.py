@@ -155,3 +155,15 @@ def test_spark_reads_self_loops_as_the_reference(spark: object, tmp_path: Path) 
         assert run("duckdb", [path], journey, segment=segment).comparable() == reference.comparable(), segment
     # c1's: c3's first event is its browse (the journey's touchpoints in id order at one moment), of no segment
     assert reference.visits == {"browse": 3, "checkout": 2, "paid": 1}
+
+
+def test_spark_reads_handoffs_and_personas_as_the_reference(spark: object, tmp_path: Path) -> None:
+    """Steps by declared flows into other journeys (handoffs) and persona views: the same on every engine."""
+    journey = load_text((FIXTURES / "linked.journey.yaml").read_text())
+    handoffs, personas = FIXTURES / "handoffs.csv", FIXTURES / "personas.csv"
+    for path, persona in ((handoffs, None), (personas, None), (personas, "p"), (personas, "q")):
+        facts = JourneyFacts.of(journey, persona)
+        tables = {engine: get_engine(engine)[1]([path], facts, EngineOptions(segment=persona)) for engine in ("spark", "duckdb", "python")}
+        assert tables["spark"].problems == []
+        assert tables["spark"].comparable() == tables["duckdb"].comparable() == tables["python"].comparable(), (path.name, persona)
+    assert tables["spark"].outcomes["handoff"] == 1 and tables["spark"].conformance["out_of_sequence"] == 2

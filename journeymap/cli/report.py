@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 def format_text(analysis: Analysis) -> str:
     """The terminal report: KPIs, weak touchpoints worst first with reasons, the stage funnel."""
-    from ..render.markdown import entries_text, outcomes_text, percent, who
+    from ..render.markdown import ended_text, entries_text, outcomes_text, percent, who
     from ..render.whatif import fix_first_rows, sensitivity_sentences, value_kpis
 
     journey = analysis.journey
@@ -156,8 +156,7 @@ def format_text(analysis: Analysis) -> str:
     if analysis.events is not None:
         e = analysis.events
         add("")
-        add(f"Event log: {e.customers:,} customer{'s' * (e.customers != 1)}, {e.succeeded:,} succeeded, {e.failed:,} failed,"
-            f" {e.left:,} left")
+        add(f"Event log: {e.customers:,} customer{'s' * (e.customers != 1)}, {ended_text(e, analysis)}")
         out.extend(planned_vs_actual_text(analysis))
     add("")
     from ..problems import visible
@@ -172,7 +171,7 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
     from ..data.engines.rows import shown
     from ..data.events import by_period, by_segment
     from ..render.markdown import (
-        DEVIATION_LABELS,
+        deviation_label,
         deviation_text,
         duration,
         flows_off,
@@ -187,7 +186,7 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
                 f" read by {e.engine})", ""]
     out.append(f"  conversion            observed {percent(e.conversion_observed or 0.0)}, model {percent(analysis.conversion)}")
     for kind, share in e.conformance.items():
-        label, meaning = DEVIATION_LABELS[kind]
+        label, meaning = deviation_label(kind, analysis)
         out.append(f"  {label:<20}  {percent(share):>6}  {meaning}")
     if e.deviations:
         top = [(deviation_text(d.type, d.source, d.target), d) for d in top_deviations(e.deviations)]

@@ -128,6 +128,9 @@ class EventSummary:
     """Customers who visited each touchpoint of the log (the journey's and others)."""
     persona: str | None = None
     """The persona whose customers these are (:func:`add_persona_events`); None: the log's customers."""
+    handed_off: int = 0
+    """Customers whose last step was a declared flow into another journey (the outcome ``handoff``:
+    neither success nor failure nor left)."""
 
     @property
     def conversion_observed(self) -> float | None:

@@ -13,7 +13,8 @@ turns them into the journey's terms:
 - observed flows: how often customers went from one touchpoint to the next,
   as a share of the visits to the first (compare with the journey's shares),
   with the median and p90 time between them;
-- how customers ended (success, failure or left), where they entered, and
+- how customers ended (success, failure, left, or handoff: their last step a
+  declared flow into another journey), where they entered, and
   planned vs actual: the customers who conform and those with each deviation
   (ad hoc, out of sequence, missing, failing), with the top deviations.
 
@@ -77,10 +78,21 @@ def read_events(
     """
     options = options or EngineOptions()
     name, aggregate = get_engine(engine)
-    tables = aggregate(list(paths), JourneyFacts.of(journey), options)
+    # the customers of a persona (--persona) walk the persona's view of the journey, as its model does
+    tables = aggregate(list(paths), JourneyFacts.of(journey, persona_of(journey, options.segment)), options)
     points, summary, problems = summary_of(tables, journey)
     summary.period = options.period
     return points, summary, problems
+
+
+def persona_of(journey: Journey, segment: str | None) -> str | None:
+    """The persona of ``journey`` whose customers the log's ``segment`` names (any capitals, as the engines
+    choose them), or None."""
+    if segment is None:
+        return None
+    if segment in journey.persona_by_id:
+        return segment
+    return next((p for p in journey.persona_by_id if p.lower() == segment.lower()), None)
 
 
 def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
@@ -218,7 +230,10 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
             " or 0 or -1 for a time not known? Write ISO 8601 times",
             level="warning",
         ))
-    unknown = sorted(((n, t) for t, n in tables.visitors.items() if t not in known), key=lambda x: (-x[0], x[1]))
+    # a touchpoint of another journey that a declared flow leads to counts its ad hoc customers only: a step
+    # there by that flow is the flow (a handoff), not a touchpoint to add to this journey
+    unknown = sorted(((n, t) for t, v in tables.visitors.items() if t not in known and (n := tables.met_ad_hoc.get(t, v))),
+                     key=lambda x: (-x[0], x[1]))
     if unknown and not any(t in known for t in tables.visitors):
         # nothing to compare: "conversion observed 100%" and 100% ad hoc read like findings
         listed = ", ".join(f"'{shown(t)}'" for _, t in unknown[:5]) + (f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else "")
@@ -252,7 +267,7 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
     customers = tables.customers
     summary = EventSummary(
         list(tables.files), customers, tables.outcomes["success"], tables.outcomes["failure"],
-        tables.outcomes["left"], flows, engine=tables.engine,
+        tables.outcomes["left"], flows, engine=tables.engine, handed_off=tables.outcomes["handoff"],
         entries=dict(sorted(tables.entries.items(), key=lambda kv: (order.get(kv[0], big), kv[0]))),
         conformance={k: v / customers for k, v in tables.conformance.items()} if customers else None,
         deviations=[

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..analysis import Analysis
-    from ..data import Deviation, ObservedFlow
+    from ..data import Deviation, EventSummary, ObservedFlow
 
 
 #: What may go into a code span as it is: an id (a slug), a metric name.
@@ -76,6 +76,30 @@ DEVIATION_LABELS = {
     "missing": ("missing", "skipped a touchpoint every declared path to where they went requires"),
     "failing": ("failing", "ended in failure or left"),
 }
+HANDOFF_CONFORMING = ("conforming", "every step a declared flow from an entry, nothing required skipped,"
+                      " ended in success or went on into another journey")
+"""The conforming customers of a journey with flows into other journeys: the customers who take one end
+in the outcome ``handoff`` (not failing; see :mod:`journeymap.data.engines`)."""
+
+
+def deviation_label(kind: str, analysis: Analysis) -> tuple[str, str]:
+    """(label, meaning) of a conformance type, for the journey of ``analysis``."""
+    from ..links import has_links
+
+    if kind == "conforming" and has_links(analysis.journey):
+        return HANDOFF_CONFORMING
+    return DEVIATION_LABELS[kind]
+
+
+def ended_text(events: EventSummary, analysis: Analysis) -> str:
+    """``50 succeeded, 0 failed, 20 left``, and ``, 30 went on into another journey`` for a journey with
+    flows into other journeys (the observed ``handoff`` outcome)."""
+    from ..links import has_links
+
+    text = f"{events.succeeded:,} succeeded, {events.failed:,} failed, {events.left:,} left"
+    if has_links(analysis.journey) or events.handed_off:
+        text += f", {events.handed_off:,} went on into another journey"
+    return text
 
 
 def deviation_text(kind: str, source: str | None, target: str | None, *, markup: bool = False) -> str:
@@ -141,17 +165,18 @@ def outcomes_text(analysis: Analysis) -> str:
 
 
 def flows_off(analysis: Analysis, limit: int | None = None) -> list[ObservedFlow]:
-    """The log's flows 5 points or more off the model's shares, between the journey's touchpoints, in
-    journey order (largest gaps first with ``limit``): a flow the journey lacks counts as 0% declared,
-    a declared one nobody took as 0% taken (an undeclared 1.3% flow was listed as off, pushing out
-    larger gaps, and a declared 60% nobody took was not)."""
+    """The log's flows 5 points or more off the model's shares, between the journey's touchpoints (and
+    its declared flows into other journeys), in journey order (largest gaps first with ``limit``): a
+    flow the journey lacks counts as 0% declared, a declared one nobody took as 0% taken (an undeclared
+    1.3% flow was listed as off, pushing out larger gaps, and a declared 60% nobody took was not)."""
     events = analysis.events
     if events is None:
         return []
     known = analysis.journey.touchpoint_by_id
     off = [
         f for f in events.flows
-        if f.source in known and f.target in known and abs(f.share - (f.declared_share or 0.0)) >= 0.05
+        if f.source in known and (f.target in known or f.declared_share is not None)
+        and abs(f.share - (f.declared_share or 0.0)) >= 0.05
     ]
     if limit is not None:
         off = sorted(off, key=lambda f: -abs(f.share - (f.declared_share or 0.0)))[:limit]
@@ -252,8 +277,8 @@ def render_markdown(analysis: Analysis) -> str:
         add("## Event log")
         add("")
         add(
-            f"{events.customers:,} customer{'s' * (events.customers != 1)} in {_cell(', '.join(events.files))}: {events.succeeded:,} succeeded,"
-            f" {events.failed:,} failed, {events.left:,} left."
+            f"{events.customers:,} customer{'s' * (events.customers != 1)} in {_cell(', '.join(events.files))}:"
+            f" {ended_text(events, analysis)}."
         )
         off = flows_off(analysis)
         if off:
@@ -293,7 +318,7 @@ def planned_vs_actual_markdown(analysis: Analysis) -> list[str]:
     )
     out += ["", "| Customers | Share | Meaning |", "|---|---:|---|"]
     for kind, share in events.conformance.items():
-        label, meaning = DEVIATION_LABELS[kind]
+        label, meaning = deviation_label(kind, analysis)
         out.append(f"| {label} | {percent(share)} | {meaning} |")
     if events.deviations:
         out += ["", "| Top deviations of each type | Customers | For example |", "|---|---:|---|"]

@@ -129,12 +129,16 @@ class PlannedVsActual:
     modelled_value: float | None = None
     """The two conversions as numbers (the map's tiles round them as its other tiles)."""
     """No customers in the log (or none of the persona's): nothing to compare, nothing "not measured"."""
+    handed_off: int | None = None
+    """Customers whose last step was a declared flow into another journey; None for a journey without such flows."""
 
 
 def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each: int = 3) -> PlannedVsActual | None:
     """The panel's figures, or None without an event log. ``shown``: the touchpoints on the map; ``each``:
     deviations shown of each type (as the text and Markdown reports: the ten largest of all were all
     failing on a real log, which hid every ad hoc, out-of-sequence and missing step)."""
+    from ..analysis import link_share
+    from ..links import has_links
     from .escape import one_line
     from .markdown import top_deviations
 
@@ -155,14 +159,18 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
         shares = resolve_shares([(f.to, f.share) for f in tp.next])
         for flow, share in zip(tp.next, shares, strict=True):
             declared_pairs.add((tp.id, flow.to))
-            if tp.id not in shown or flow.to not in shown:
+            out = flow.leads_out(journey.id) and flow.to not in names  # into another journey's touchpoint
+            if tp.id not in shown or (flow.to not in shown and not out):
                 continue
             if model.has_edge(tp.id, flow.to):
                 share = model.edges[tp.id, flow.to]["share"]
+            elif out:
+                share = link_share(analysis.graph, tp.id, flow) or 0.0
             o = seen.get((tp.id, flow.to))
             rows.append(
                 FlowRow(
-                    tp.id, names[tp.id], flow.to, names.get(flow.to, flow.to),
+                    tp.id, names[tp.id], flow.to,
+                    f"{one_line(flow.to)} (journey {one_line(flow.journey or '')})" if out else names.get(flow.to, flow.to),
                     o.count if o else 0,
                     percent(o.share if o else 0.0),
                     percent(share),
@@ -224,4 +232,5 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
         empty=not events.customers,
         observed_value=observed,
         modelled_value=analysis.conversion,
+        handed_off=events.handed_off if has_links(journey) or events.handed_off else None,
     )

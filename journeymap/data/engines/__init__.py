@@ -26,17 +26,26 @@ Definitions (all engines):
   from the last event of the first visit to the first event of the next;
 - median and p90 are *nearest-rank* percentiles (SQL's PERCENTILE_DISC): the
   smallest time t such that at least 50% (90%) of the flow's times are <= t;
+- a *handoff* is a step from a touchpoint to the touchpoint of another journey
+  that one of its flows leads to (``next: [{to: X, journey: other}]``): the
+  declared flow out of this journey. The same touchpoint met anywhere else (first,
+  or after another touchpoint) is an ad hoc visit;
 - a customer's *outcome* is the last non-empty ``outcome`` cell of their events,
   else the outcome the journey declares for the touchpoint they ended at, else
-  ``left``;
+  ``handoff`` when their last step was a handoff, else ``left``;
 - deviations (CJML, Halvorsrud et al. 2016), per customer:
   *ad hoc*: a visit to a touchpoint the journey does not have;
   *out of sequence*: a flow between two touchpoints of the journey that it does
   not declare, or a first visit at a touchpoint that is not an entry;
   *missing*: a touchpoint they visited is reachable from the entries only
   through a touchpoint they never visited (a dominator in the declared flows);
-  *failing*: the outcome is not ``success``;
-  *conforming*: none of the four.
+  *failing*: the outcome is neither ``success`` nor ``handoff``;
+  *conforming*: none of the four;
+- with a persona (``--persona``: :meth:`JourneyFacts.of` of the persona, chosen by
+  :func:`~journeymap.data.events.read_events`), "the journey" above is the persona's
+  view of it: its declared flows, its entries and what they require. A touchpoint
+  it does not meet is still the journey's (not ad hoc): a step into it is out of
+  sequence, and so is a first visit at another persona's entry.
 """
 
 from __future__ import annotations
@@ -74,28 +83,48 @@ class JourneyFacts:
     loops: frozenset[str] = frozenset()
     """The touchpoints with a declared self-loop (a flow to themselves, not into another journey):
     there consecutive events are separate visits, each repeat the self-loop flow."""
+    links: frozenset[tuple[str, str]] = frozenset()
+    """(touchpoint, target): a declared flow from ``touchpoint`` into another journey, whose
+    touchpoint ``target`` this journey does not have (a step there is a handoff)."""
 
     def touchpoint_rows(self) -> list[tuple[str, str, int]]:
         """(id, outcome, 1 if an entry else 0), by id."""
         return [(t, outcome, int(t in self.entries)) for t, outcome in sorted(self.outcomes.items())]
 
     @classmethod
-    def of(cls, journey: Journey) -> JourneyFacts:
+    def of(cls, journey: Journey, persona: str | None = None) -> JourneyFacts:
+        """The facts of ``journey``; with ``persona`` (a persona id), of the persona's view of it, as the model
+        of that persona has it (:class:`~journeymap.graph.JourneyGraph`): the flows between the touchpoints
+        it meets and from them into other journeys, its entries, and the touchpoints those flows require.
+        Every touchpoint stays the journey's: one the persona does not meet is not ad hoc, and a step into
+        it (or from it) is a flow the persona's view does not declare, out of sequence."""
         import networkx as nx
 
-        flows = frozenset((t.id, f.to) for t in journey.touchpoints for f in t.next)
-        loops = self_loops(journey)
-        entries = frozenset(journey.entry_ids())
+        own = {t.id for t in journey.touchpoints}
+        met = {t.id for t in journey.touchpoints_for(persona)}
+        flows = frozenset((t.id, f.to) for t in journey.touchpoints if t.id in met for f in t.next
+                          if f.to in met or f.to not in own)
+        loops = frozenset(t for t in self_loops(journey) if t in met)
+        if persona is None:
+            entries = frozenset(journey.entry_ids())
+        else:
+            from ...graph import JourneyGraph
+
+            entries = frozenset(JourneyGraph(journey, persona).entries)
         declared = nx.DiGraph()
         root = ("entry",)  # not a string: cannot clash with a touchpoint id
         declared.add_node(root)
-        declared.add_nodes_from(t.id for t in journey.touchpoints)
-        declared.add_edges_from((a, b) for a, b in flows if a != b)
+        declared.add_nodes_from(own)
+        # between the journey's touchpoints only: a flow into another journey's touchpoint made it a
+        # node, 'required' by its source in the reference (missing when met first) and in no SQL engine
+        declared.add_edges_from((a, b) for a, b in flows if a != b and b in own)
         declared.add_edges_from((root, e) for e in entries)
         idom = nx.immediate_dominators(declared, root)
         requires = {(t, up) for t, up in idom.items() if t != root and up != root}
+        links = frozenset((t.id, f.to) for t in journey.touchpoints if t.id in met for f in t.next
+                          if f.leads_out(journey.id) and f.to not in own)
         return cls(
-            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires), loops
+            {t.id: t.outcome or "" for t in journey.touchpoints}, flows, entries, frozenset(requires), loops=loops, links=links
         )
 
 
@@ -142,6 +171,8 @@ class Cohort:
     out_of_sequence: int
     missing: int
     failing: int
+    handoff: int = 0
+    """Customers whose outcome is ``handoff`` (their last step a declared flow into another journey)."""
 
 
 @dataclass
@@ -150,11 +181,11 @@ class EventTables:
 
     engine: str
     customers: int = 0
-    outcomes: dict[str, int] = field(default_factory=lambda: {"success": 0, "failure": 0, "left": 0})
+    outcomes: dict[str, int] = field(default_factory=lambda: {"success": 0, "failure": 0, "left": 0, "handoff": 0})
     visitors: dict[str, int] = field(default_factory=dict)
     visits: dict[str, int] = field(default_factory=dict)
     ended_without_success: dict[str, int] = field(default_factory=dict)
-    """Customers whose path ended at a touchpoint with another outcome than success."""
+    """Customers whose path ended at a touchpoint with another outcome than success or handoff."""
     entries: dict[str, int] = field(default_factory=dict)
     flows: list[FlowCount] = field(default_factory=list)
     conformance: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONFORMANCE, 0))
@@ -167,6 +198,11 @@ class EventTables:
     test account looping through the journey weighs in every share and time of its flows."""
     off_journey: int = 0
     """Customers who visited none of the journey's touchpoints (only ad hoc ones)."""
+    met_ad_hoc: dict[str, int] = field(default_factory=dict)
+    """Each touchpoint of another journey a declared flow leads to (:attr:`JourneyFacts.links`), by id:
+    the customers who met it other than right after that flow's source (ad hoc; 0 when every visit
+    was a handoff). The other touchpoints the journey does not have are met ad hoc by all their
+    :attr:`visitors`."""
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -177,6 +213,7 @@ class EventTables:
             self.outcomes["success"] += cohort.success
             self.outcomes["failure"] += cohort.failure
             self.outcomes["left"] += cohort.left
+            self.outcomes["handoff"] += cohort.handoff
             for name in CONFORMANCE:
                 self.conformance[name] += getattr(cohort, name)
 
@@ -185,7 +222,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
-            self.off_journey,
+            self.off_journey, self.met_ad_hoc,
         )
 
 

@@ -218,7 +218,9 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     visits: dict[str, int] = {}
     entries: dict[str, int] = {}
     ended: dict[str, int] = {}
+    met_ad_hoc: dict[str, int] = {}
     required_by = dict(facts.requires)
+    linked = {target for _, target in facts.links}
     for customer in sorted(paths):
         path = sorted(paths[customer], key=lambda e: path_order(e, facts))
         if tables.busiest is None or len(path) > tables.busiest[1]:
@@ -234,11 +236,16 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
             outcome_cell = outcome or outcome_cell
         segment = path[0][4]
         last = steps[-1][0]
-        outcome = outcome_cell or facts.outcomes.get(last) or "left"
+        handed_off = len(steps) > 1 and (steps[-2][0], last) in facts.links  # the last step a handoff
+        outcome = outcome_cell or facts.outcomes.get(last) or ("handoff" if handed_off else "left")
         entries[steps[0][0]] = entries.get(steps[0][0], 0) + 1
-        if outcome != "success":
+        if outcome not in ("success", "handoff"):
             ended[last] = ended.get(last, 0) + 1
         names = [t for t, _, _ in steps]
+        # a link's target met other than right after its source: an ad hoc visit
+        met = {b for i, b in enumerate(names) if b in linked and (i == 0 or (names[i - 1], b) not in facts.links)}
+        for touchpoint in met:
+            met_ad_hoc[touchpoint] = met_ad_hoc.get(touchpoint, 0) + 1
         for touchpoint in set(names):
             visitors[touchpoint] = visitors.get(touchpoint, 0) + 1
         for touchpoint in names:
@@ -251,7 +258,9 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
             mine.add(("out_of_sequence", None, first))
         for (a, _, left_at), (b, came_at, _) in zip(steps, steps[1:], strict=False):
             gaps.setdefault((a, b), []).append(came_at - left_at)
-            if b not in facts.outcomes:
+            if (a, b) in facts.links:
+                pass  # a handoff: the declared flow into another journey
+            elif b not in facts.outcomes:
                 mine.add(("ad_hoc", a, b))
             elif a in facts.outcomes and (a, b) not in facts.flows:
                 mine.add(("out_of_sequence", a, b))
@@ -262,16 +271,17 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
             required = required_by.get(touchpoint)
             if required is not None and required not in seen:
                 mine.add(("missing", touchpoint, required))
-        if outcome != "success":
+        if outcome not in ("success", "handoff"):
             mine.add(("failing", last, None))
         kinds = {kind for kind, _, _ in mine}
         for key in mine:
             found.setdefault(key, []).append(customer)
         day = math.floor(min(e[1] for e in path) / 86400)
-        tally = cohorts.setdefault((day, segment), [0] * 9)
+        tally = cohorts.setdefault((day, segment), [0] * 10)
         flags = [
             1, outcome == "success", outcome == "failure", outcome == "left", not kinds,
             "ad_hoc" in kinds, "out_of_sequence" in kinds, "missing" in kinds, "failing" in kinds,
+            outcome == "handoff",
         ]
         for i, flag in enumerate(flags):
             tally[i] += int(flag)
@@ -279,6 +289,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     tables.visits = dict(sorted(visits.items()))
     tables.entries = dict(sorted(entries.items()))
     tables.ended_without_success = dict(sorted(ended.items()))
+    tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted(linked)}
     for (a, b), times in sorted(gaps.items()):
         times.sort()
         n = len(times)

@@ -6,9 +6,10 @@ since 1970 UTC, a DOUBLE) and three small tables of journey facts:
 ``jm_touchpoints`` (:data:`TOUCHPOINT_COLUMNS`: id, declared outcome, entry 1
 or 0, and the touchpoint's bit in a visited-set bitmask, with the bit of its
 immediate dominator, and its number), ``jm_flows(source, target)`` (the
-declared flows, as touchpoint numbers) and ``jm_requires(touchpoint, required)``
-(the immediate dominator of each touchpoint in the declared flows); see
-:func:`fact_tables`.
+declared flows, as touchpoint numbers), ``jm_requires(touchpoint, required)``
+(the immediate dominator of each touchpoint in the declared flows) and
+``jm_links(source, target)`` (the declared flows into another journey: a
+touchpoint number and the other journey's touchpoint id); see :func:`fact_tables`.
 
 How it stays cheap at 10^8 events: one window pass sorts each customer's
 events; everything after it reads that pass's rows once or twice. The set of
@@ -191,7 +192,7 @@ SELECT c.customer, c.first_seconds, c.segment,
   CASE WHEN e.id IS NOT NULL THEN e.id ELSE other_entry.other END AS entry,
   CASE WHEN t.id IS NOT NULL THEN t.id ELSE other_last.other END AS last_touchpoint,
   {outcome} AS outcome,
-  c.ad_hoc, c.out_of_sequence,
+  {ad_hoc} AS ad_hoc, c.out_of_sequence,
   CASE WHEN {missing} THEN 1 ELSE 0 END AS missing, c.steps, {words}
 FROM (
   SELECT s.customer, MAX(s.first_seconds) AS first_seconds, MAX(s.step) AS steps,
@@ -200,8 +201,8 @@ FROM (
     MAX(CASE WHEN s.ends = 1 AND s.next_tp IS NULL THEN s.tp END) AS last_number,
     MAX_BY(CASE WHEN s.outcome_code <> 0 THEN s.outcome_code END,
            CASE WHEN s.outcome_code <> 0 THEN s.step END) AS outcome_cell,
-    MAX(s.unknown) AS ad_hoc,
-    MAX(CASE WHEN s.undeclared = 1 OR s.bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence,
+    {unknown_visits} AS ad_hoc,
+    MAX(CASE WHEN s.undeclared = 1 OR s.bad_entry = 1 THEN 1 ELSE 0 END) AS out_of_sequence,{handoff_columns}
     {visited}
   FROM jm_steps s LEFT JOIN jm_touchpoints p ON p.number = s.tp
   WHERE s.starts = 1 OR s.flagged = 1
@@ -213,7 +214,33 @@ LEFT JOIN (SELECT customer, other FROM jm_steps WHERE step = 1 AND unknown = 1) 
   ON other_entry.customer = c.customer
 LEFT JOIN (
   SELECT customer, other FROM jm_steps WHERE ends = 1 AND next_tp IS NULL AND tp = {unknown}
-) other_last ON other_last.customer = c.customer
+) other_last ON other_last.customer = c.customer{handoff_join}
+"""
+
+# A journey with flows into other journeys (``jm_links``): the steps that take one, a handoff each
+# (a customer's few rows that step to a touchpoint the journey does not have, joined with a few
+# facts after the window pass). A customer whose last visit starts right after a handoff ends in
+# the outcome ``handoff``, and only their visits to a touchpoint the journey lacks that no handoff
+# leads to are ad hoc. Written into :data:`CUSTOMERS` by :func:`statements` only for such a journey.
+HANDOFFS = """
+SELECT s.customer, s.step FROM jm_steps s JOIN jm_links l ON l.source = s.tp AND l.target = s.next_other
+WHERE s.next_unknown = 1
+"""
+
+HANDOFF_COLUMNS = """
+    MAX(CASE WHEN s.starts = 1 THEN s.step END) AS last_start,"""
+
+HANDOFF_JOIN = """
+LEFT JOIN (SELECT customer, COUNT(*) AS handoffs, MAX(step) AS last_handoff FROM jm_handoffs GROUP BY customer) h
+  ON h.customer = c.customer"""
+
+# Customers who met a link's target other than right after its source (ad hoc), per target.
+MET_AD_HOC = """
+SELECT u.other, COUNT(DISTINCT u.customer) AS customers
+FROM jm_steps u JOIN (SELECT DISTINCT target FROM jm_links) l ON l.target = u.other
+LEFT JOIN jm_handoffs h ON h.customer = u.customer AND h.step + 1 = u.step
+WHERE u.unknown = 1 AND h.customer IS NULL
+GROUP BY u.other
 """
 
 
@@ -297,7 +324,7 @@ BUSIEST = "SELECT customer, steps FROM jm_customers ORDER BY steps DESC, custome
 
 ENDED = """
 SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
-WHERE outcome <> 'success' GROUP BY last_touchpoint
+WHERE outcome NOT IN ('success', 'handoff') GROUP BY last_touchpoint
 """
 
 COHORTS = """
@@ -305,10 +332,11 @@ SELECT CAST(FLOOR(first_seconds / 86400) AS BIGINT) AS day, segment, COUNT(*) AS
   SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS success,
   SUM(CASE WHEN outcome = 'failure' THEN 1 ELSE 0 END) AS failure,
   SUM(CASE WHEN outcome = 'left' THEN 1 ELSE 0 END) AS left_journey,
-  SUM(CASE WHEN ad_hoc = 0 AND out_of_sequence = 0 AND missing = 0 AND outcome = 'success'
+  SUM(CASE WHEN ad_hoc = 0 AND out_of_sequence = 0 AND missing = 0 AND outcome IN ('success', 'handoff')
       THEN 1 ELSE 0 END) AS conforming,
   SUM(ad_hoc) AS ad_hoc, SUM(out_of_sequence) AS out_of_sequence, SUM(missing) AS missing,
-  SUM(CASE WHEN outcome <> 'success' THEN 1 ELSE 0 END) AS failing
+  SUM(CASE WHEN outcome NOT IN ('success', 'handoff') THEN 1 ELSE 0 END) AS failing,
+  SUM(CASE WHEN outcome = 'handoff' THEN 1 ELSE 0 END) AS handoff
 FROM jm_customers
 GROUP BY CAST(FLOOR(first_seconds / 86400) AS BIGINT), segment
 """
@@ -324,7 +352,8 @@ SELECT DISTINCT type, source, target, customer FROM (
     FROM jm_steps WHERE step = 1 AND unknown = 1
   UNION ALL
   SELECT 'ad_hoc', CASE WHEN a.id IS NOT NULL THEN a.id ELSE s.other END, s.next_other, s.customer
-    FROM jm_steps s LEFT JOIN jm_touchpoints a ON a.number = s.tp WHERE s.next_unknown = 1
+    FROM jm_steps s LEFT JOIN jm_touchpoints a ON a.number = s.tp
+    LEFT JOIN jm_links l ON l.source = s.tp AND l.target = s.next_other WHERE s.next_unknown = 1 AND l.source IS NULL
   UNION ALL
   SELECT 'out_of_sequence', '', a.id, s.customer
     FROM jm_steps s JOIN jm_touchpoints a ON a.number = s.tp WHERE s.bad_entry = 1
@@ -338,7 +367,7 @@ SELECT DISTINCT type, source, target, customer FROM (
     ON c.missing = 1 AND ({word} & d.bit) <> 0 AND ({required_word} & d.required_bit) = 0
 ) found
 UNION ALL
-SELECT 'failing', last_touchpoint, '', customer FROM jm_customers WHERE outcome <> 'success'
+SELECT 'failing', last_touchpoint, '', customer FROM jm_customers WHERE outcome NOT IN ('success', 'handoff')
 """
 
 # Per deviation, its customers and the three smallest customer ids as examples,
@@ -412,10 +441,16 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         f"((c.v{w} & {bit}) <> 0 AND (c.v{rw} & {rbit}) = 0)"
         for _, _, _, w, bit, rw, rbit, _ in table if rw is not None and rbit is not None
     ) or "1 = 0"
-    declared = "CASE WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome ELSE 'left' END"
+    links = bool(facts.links)
+    handoff = " WHEN h.last_handoff + 1 = c.last_start THEN 'handoff'" if links else ""
+    declared = f"CASE WHEN t.outcome IS NOT NULL AND t.outcome <> '' THEN t.outcome{handoff} ELSE 'left' END"
     customers = CUSTOMERS.format(
         unknown=unknown_number(facts),
         outcome=outcome_text("c.outcome_cell", declared),
+        unknown_visits="SUM(s.unknown)" if links else "MAX(s.unknown)",
+        ad_hoc="CASE WHEN c.ad_hoc > COALESCE(h.handoffs, 0) THEN 1 ELSE 0 END" if links else "c.ad_hoc",
+        handoff_columns=HANDOFF_COLUMNS if links else "",
+        handoff_join=HANDOFF_JOIN if links else "",
         missing=missing,
         words=", ".join(f"c.v{w}" for w in range(words)),
         visited=",\n    ".join(
@@ -441,6 +476,9 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
     ]
+    if links:  # the steps into other journeys, read by the customers' table (after the window pass's table)
+        materialized.insert(materialized.index(("jm_customers", customers)), ("jm_handoffs", HANDOFFS))
+        queries.append(("met_ad_hoc", MET_AD_HOC))
     return materialized, queries
 
 
@@ -450,6 +488,7 @@ FACT_COLUMNS = {
     "jm_touchpoints": TOUCHPOINT_COLUMNS,
     "jm_flows": ("source", "target"),
     "jm_requires": ("touchpoint", "required"),
+    "jm_links": ("source", "target"),
 }
 """The journey's small tables, by name: their columns."""
 
@@ -458,6 +497,7 @@ NUMBER_COLUMNS = {
                        "required_bit": "BIGINT", "number": "INTEGER"},
     "jm_flows": {"source": "INTEGER", "target": "INTEGER"},
     "jm_requires": {},
+    "jm_links": {"source": "INTEGER"},
 }
 """The columns of :data:`FACT_COLUMNS` that hold whole numbers, with their SQL type (the
 others hold text)."""
@@ -477,6 +517,7 @@ def fact_tables(facts: JourneyFacts) -> dict[str, list[tuple]]:
         "jm_touchpoints": list(table),
         "jm_flows": sorted((number[a], number[b]) for a, b in facts.flows if a in number and b in number),
         "jm_requires": sorted(facts.requires),
+        "jm_links": sorted((number[a], b) for a, b in facts.links if a in number),
     }
 
 
@@ -515,6 +556,8 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.entries = dict(sorted((e, int(n)) for e, n in results["entries"]))
     tables.busiest = next(((str(c), int(n)) for c, n in results["busiest"]), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
+    met_ad_hoc = {t: int(n) for t, n in results.get("met_ad_hoc", [])}
+    tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted({t for _, t in facts.links})}
     tables.flows.sort(key=astuple_of_flow)  # FlowCount's own order, without a Python __lt__ per comparison
     tables.cohorts = sorted(Cohort(int(day), segment, *(int(v) for v in rest)) for day, segment, *rest in results["cohorts"])
     tables.add_cohort_totals()
