@@ -920,7 +920,11 @@ def _bound_text(ctx: dict[str, Any]) -> str:
 
 
 def slugify(text: str) -> str:
-    """A slug suggestion for a bad id: ``"Create Account"`` -> ``"create-account"``."""
+    """A slug suggestion for a bad id: ``"Create Account"`` -> ``"create-account"``, ``"Café"`` -> ``"cafe"``
+    (a letter's accent dropped, not the letter)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug
 

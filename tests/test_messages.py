@@ -244,3 +244,11 @@ def test_a_good_library_still_reports_unknown_references(tmp_path: Path) -> None
     journey = USES_LIBRARY.replace("channel: web", "channel: webb")
     problems = library_case(tmp_path, LIBRARY, journey)
     assert problems == ["shop.journey.yaml:7:52 unknown-reference"]
+
+
+def test_the_id_suggested_for_an_accented_one_keeps_the_letter() -> None:
+    """'café' was told 'e.g. caf': the accent is dropped, not the letter."""
+    from journeymap.loader import slugify
+
+    assert slugify("Café Crème") == "cafe-creme"
+    assert slugify("Create Account") == "create-account"
