@@ -248,6 +248,13 @@ def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS)
     return [f / unit for f in floors]
 
 
+def _not_found(step: object) -> str:
+    """Why an edit found no place, in the file's words: a flow item is named by its ``to`` (it printed the
+    selector, ``'('to', 'b')'``); one written as an alias of an item elsewhere (``- *flow``) is not there."""
+    what = f"the item '{step[0]}: {step[1]}'" if isinstance(step, tuple) and len(step) == 2 else f"'{step}'"
+    return f"{what} was not found where it was expected (an alias, *name, of an item written elsewhere is not edited)"
+
+
 def _share_text(share: float | None) -> str | None:
     return None if share is None else f"{share:.{SHARE_DECIMALS}f}".rstrip("0").rstrip(".")
 
@@ -421,7 +428,7 @@ def _calibrate_flows(
                 written.pop((tp.id, flow.to), None)
             for b in added:
                 written.pop((tp.id, b), None)
-            reason = str(exc) if isinstance(exc, NotEditable) else f"'{exc.args[0]}' was not found where it was expected"
+            reason = str(exc) if isinstance(exc, NotEditable) else _not_found(exc.args[0])
             out.flags.append(
                 Problem(
                     here,

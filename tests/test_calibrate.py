@@ -979,3 +979,19 @@ def test_the_summary_counts_every_warning_printed_and_one_customer_is_one(tmp_pa
     assert any("warning[unknown-touchpoint]" in line for line in lines)  # the reader's
     assert "1 customer started their journey at 'search'" in err
     assert err.rstrip().endswith(f", {len(lines)} warnings (not written or worth a look)")
+
+
+def test_a_flow_written_as_an_alias_is_told_in_the_files_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The reason printed the editor's selector, "'('to', 'b')' was not found where it was expected"."""
+    journey = _write(tmp_path, "alias.journey.yaml", (
+        "journeymap: 1\nid: alias-flow\ntitle: Alias flow\nx-flow: &flow {to: b, share: 0.5}\n"
+        "personas: [{id: p, name: P}]\nchannels: [{id: w, name: W}]\nstages: [{id: s, name: S}]\n"
+        "touchpoints:\n  - id: a\n    name: A\n    stage: s\n    channel: w\n    next:\n      - *flow\n"
+        "  - {id: b, name: B, stage: s, channel: w, outcome: success}\n"))
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n" + "".join(
+        f"c{i},2026-09-0{1 + i % 7}T10:00:00Z,a\nc{i},2026-09-0{1 + i % 7}T10:01:00Z,b\n" for i in range(40)))
+    assert main(["calibrate", str(journey), "--events", str(log)]) == 0
+    err = capsys.readouterr().err
+    assert "the flows of 'a' were not calibrated: the item 'to: b' was not found where it was expected" in err
+    assert "('to'" not in err
