@@ -629,6 +629,10 @@ def _flow_details(old: Touchpoint, new: Touchpoint, old_journey: str = "", new_j
             time_before, time_after = _flow_time(before.time), _flow_time(after.time)
             if time_before != time_after:
                 details.append(Detail("flow", "changed", to, "time", time_before, time_after))
+            # the count the times were measured on (calibrate rewrites it with every log)
+            n_before, n_after = (t.n if t is not None else None for t in (before.time, after.time))
+            if n_before != n_after and time_before is not None and time_after is not None:
+                details.append(Detail("flow", "changed", to, "time n", n_before, n_after))
     return details
 
 

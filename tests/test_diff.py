@@ -200,6 +200,28 @@ def test_touchpoint_target_change_is_stricter_or_looser_in_the_metric_sense(new:
     assert sentences(stricter, find(stricter, "touchpoint", "call-support")) == ["Response time target 30m → 10m (stricter)"]
 
 
+def test_flow_time_n_change_is_a_detail_of_its_own(new: Journey) -> None:
+    """calibrate rewrites a flow's time with its n from every log: a new n with the same median and
+    p90 is still a change a reviewer should see (it was 'no changes')."""
+    def timed(n: int | None) -> Callable[[dict[str, Any]], None]:
+        def change(data: dict[str, Any]) -> None:
+            source = next(t for t in data["touchpoints"] if t["next"])
+            source["next"][0]["time"] = {"median": 240.0, "p90": 3600.0, "n": n}
+        return change
+
+    few, many, unknown = edit(new, timed(10)), edit(new, timed(99)), edit(new, timed(None))
+    owner = next(t for t in new.touchpoints if t.next)
+    grown = diff(few, many)
+    assert sentences(grown, find(grown, "touchpoint", owner.id)) == [
+        f"flow {owner.id} → {owner.next[0].to} time n 10 → 99"
+    ]
+    dropped = diff(few, unknown)
+    assert sentences(dropped, find(dropped, "touchpoint", owner.id)) == [
+        f"flow {owner.id} → {owner.next[0].to} time n 10 → none"
+    ]
+    assert diff(many, many).items == []
+
+
 # -- friction ---------------------------------------------------------------------------
 
 

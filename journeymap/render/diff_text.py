@@ -238,6 +238,8 @@ def detail_sentence(changes: Changes, detail: Detail, style: _Style = TEXT, owne
             return f"{arrow} share {_share(old)} {ARROW} {_share(new)}"
         if detail.field == "time":
             return f"{arrow} time {style.plain(old or 'not set')} {ARROW} {style.plain(new or 'not set')}"
+        if detail.field == "time n":
+            return f"{arrow} time n {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
         return f"{arrow} label {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
     if aspect == "friction":
         label = _friction_label(style, detail)
