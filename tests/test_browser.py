@@ -280,10 +280,17 @@ def test_embedded_diagram_links_to_cards_and_dims_with_the_filter(visit, out_dir
     v = visit(path)
     node = v.page.locator("#flow-tp-call-centre")
     assert node.count() == 1
+    note = v.page.locator("[data-diagram-persona]")
+    assert note.is_hidden()
     v.page.locator('button[data-persona="visitor"]').click()
     assert "dim" in (node.get_attribute("class") or "")
+    # the labels stay the journey's: the note says so, and how to draw the persona's own
+    assert note.is_visible()
+    said = note.inner_text()
+    assert "Edge labels are the figures of all personas" in said and "render --persona visitor" in said
     v.page.locator('button[data-persona=""]').click()
     assert "dim" not in (node.get_attribute("class") or "")
+    assert note.is_hidden()
     v.page.locator("#flow-tp-online-form a").first.click()
     v.page.wait_for_function("location.hash === '#tp-online-form'")
 
