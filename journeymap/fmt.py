@@ -1715,8 +1715,8 @@ class Editor:
         for key, value in sorted(new, key=lambda kv: kind_rank.get(kv[0], 1e9)):
             rank = kind_rank.get(key, 1e9)
             before = [i for i, (k, _) in enumerate(node.entries) if k is not None and kind_rank.get(k.value, 1e9) <= rank]
-            if at_end:  # after the last key that does not end in a block scalar (a line there would join it)
-                before = [i for i in before if not self._ends_in_block_scalar(node.entries[i][1])] or before
+            # after the last key that does not end in a block scalar (a line after one would join it)
+            before = [i for i in before if not self._ends_in_block_scalar(node.entries[i][1])] or before
             anchor = before[-1] if before else len(node.entries) - 1
             after.setdefault(anchor, []).append((key, value))
         text = self.text

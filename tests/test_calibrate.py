@@ -492,6 +492,23 @@ def test_flow_times_and_survey_metrics_are_written_with_n_and_period(tmp_path: P
     assert not again.changed and again.changes == []
 
 
+def test_a_touchpoint_ending_in_a_block_scalar_is_calibrated_before_it(tmp_path: Path) -> None:
+    """A line after a block scalar would join its text, so the new metrics go before the
+    description: the touchpoint was left uncalibrated ('a block scalar comes right before')."""
+    text = JOURNEY.replace(
+        "    metrics:\n      csat: {value: 0.8, target: 0.85}   # pilot survey\n", ""
+    ).replace("    next: [pay, call]\n", "    next: [pay, call]\n    description: |\n      Looks around.\n      Two lines.\n")
+    text = text.replace("        share: 0.05\n", "        share: 0.05\n    description: >-\n      folded\n")
+    path, data = _engine_output(text, tmp_path)
+    result, _ = calibrate(path, data=data)
+    assert not [p for p in result.flags if p.code == "not-calibrated"]
+    assert "    metrics:\n      csat: {value: 0.726, n: 212, period: 2026-Q3, source: survey.csv}\n    description: >-\n      folded\n" in result.text
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert loaded.touchpoint_by_id["browse"].description == "Looks around.\nTwo lines.\n"
+    assert loaded.touchpoint_by_id["search"].description == "folded"
+    assert loaded.touchpoint_by_id["search"].metrics["csat"].n == 212
+
+
 def test_journeymap_diff_shows_changed_flow_times(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path, data = _engine_output(JOURNEY, tmp_path)
     first, _ = calibrate(path, data=data)
