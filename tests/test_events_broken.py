@@ -1347,3 +1347,22 @@ def test_what_a_folder_or_a_glob_cannot_read_is_told_and_a_folder_a_glob_matches
     days = resolve([Path(f"{logs}/dt=2026-10-0[12]")])
     assert sorted(f.parent.name for f in days.files["csv"]) == ["dt=2026-10-01", "dt=2026-10-02"] and not days.problems
     assert read("duckdb", [Path(f"{logs}/dt=2026-10-0*")], facts).customers == 3
+
+
+def test_outcome_cells_of_several_kinds_are_all_named_with_what_the_usual_words_mean(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A CRM export's 'converted' and 'abandoned' were told as "outcome 'converted' ... (and 1 more
+    row: line 3)", as if line 3 said 'converted' too; the hint did not say what such words mean."""
+    log = tmp_path / "crm.csv"
+    log.write_text("customer,timestamp,touchpoint,outcome\n"
+                   f"c1,2026-09-01T10:00:00Z,{AD},converted\nc2,2026-09-01T10:00:00Z,{AD},Abandoned\n"
+                   f"c3,2026-09-01T10:00:00Z,{AD},converted\nc4,2026-09-01T10:00:00Z,{AD},\x1b[31mpending\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [log], facts).problems
+        assert (problem.span.line, problem.code) == (2, "invalid-outcome")
+        assert problem.message == ("outcomes 'converted', 'Abandoned' and '\\x1b[31mpending' are neither success nor failure"
+                                   " (and 3 more rows: lines 3, 4, 5; those rows are left out)")
+        assert problem.hint == ("leave the outcome empty, or write success or failure;"
+                                " if your log means them so: 'converted' → success, 'Abandoned' → failure")
+    log.write_text(f"customer,timestamp,touchpoint,outcome\nc1,2026-09-01T10:00:00Z,{AD},pending\n", encoding="utf-8")
+    (problem,) = read("duckdb", [log], facts).problems
+    assert problem.hint == "leave the outcome empty, or write success or failure"

@@ -296,6 +296,9 @@ _HINTS = {
 def _problem(file: str, found: Found, count: int) -> Problem:
     first = found.places[0] if found.places else Span(file)
     message = _MESSAGES[found.code](found.column, found.values[0] if found.values else "")
+    outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
+    if len(outcomes) > 1:  # the rows shown hold other values too: name them all, not the first for all
+        message = f"outcomes {_listed([repr_outcome(v) for v in outcomes])} are neither success nor failure"
     if count > 1:
         rest = [f"{p.line}" for p in found.places[1:]]
         where = f": line{'s' * (len(rest) > 1)} {', '.join(rest)}" if rest else ""
@@ -307,9 +310,39 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
+    if outcomes:
+        hint = _outcome_hint(outcomes)
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
+
+
+#: Outcome cells of CRM and analytics exports, and what journeymap's outcome is for them
+#: (lower case): a hint, never a rewrite (the log may mean them otherwise).
+OUTCOME_WORDS = {
+    **dict.fromkeys(("converted", "conversion", "won", "closed won", "closed-won", "closed_won", "purchased",
+                     "purchase", "bought", "ordered", "paid", "completed", "complete", "succeeded", "successful",
+                     "resolved", "activated", "subscribed", "signed up", "signed-up"), "success"),
+    **dict.fromkeys(("failed", "fail", "lost", "closed lost", "closed-lost", "closed_lost", "abandoned",
+                     "abandon", "churned", "cancelled", "canceled", "rejected", "declined", "error", "bounced",
+                     "dropped", "unresolved", "refunded", "expired"), "failure"),
+}
+
+
+def repr_outcome(value: str) -> str:
+    return f"'{shown(value)}'"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _outcome_hint(values: list[str]) -> str:
+    """The hint for outcome cells that are neither success nor failure: what the usual words mean."""
+    meant = [f"{repr_outcome(v)} → {OUTCOME_WORDS[v.strip().lower()]}" for v in values if v.strip().lower() in OUTCOME_WORDS]
+    if not meant:
+        return _HINTS["invalid-outcome"]
+    return f"{_HINTS['invalid-outcome']}; if your log means {'it' if len(meant) == 1 else 'them'} so: {', '.join(meant)}"
 
 
 REPEATED_HEADER_HINT = ("the row repeats the header: files joined with their headers (cat a.csv b.csv)?"
