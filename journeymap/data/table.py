@@ -153,7 +153,7 @@ def read_table(
                     Span(name, line + offset, column),
                     "row-shape",
                     f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
-                    "a cell holding a comma must be in double quotes",
+                    f"a cell holding {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} must be in double quotes",
                 )
             )
             continue
@@ -495,6 +495,8 @@ def parquet_hint(what: str) -> str:
 
 
 DELIMITERS = (",", ";", "\t", "|")
+#: Each delimiter in words, for a hint: in a file of tabs, "a cell holding a comma" misleads.
+_DELIMITER_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a pipe (|)"}
 
 
 def _delimiter(first_line: str) -> str:
