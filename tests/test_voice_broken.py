@@ -544,3 +544,16 @@ def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureF
     data = json.loads(capsys.readouterr().out)
     assert [(p["line"], p["code"]) for p in data["problems"]] == [(3, "placeholder-date")]
     assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+) -> None:
+    # the hint was "the header must name the columns touchpoint, metric, value, ...": the file was fine, the option not
+    answers = write(tmp_path / "answers.csv", ["touchpoint,metric,score,respondent", "choose-delivery-slot,csat,5,r1"])
+    table = write(tmp_path / "table.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,71%,120"])
+    for option, path, hint in (("--metrics", answers, "give the file with --responses"), ("--responses", table, "give the file with --metrics")):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)])
+        [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+        assert missing["hint"].endswith(hint), missing

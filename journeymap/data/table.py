@@ -13,7 +13,7 @@ import difflib
 import gc
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,7 +244,7 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                "; ".join(hints) if hints else f"the header must name the columns {', '.join(known)}",
+                "; ".join(hints) if hints else _other_kind(kind, missing, seen) or f"the header must name the columns {', '.join(known)}",
             )
         )
     if "persona" in seen and "segment" in seen and "segment" in known:
@@ -284,6 +284,16 @@ def _check_header(
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     return problems
+
+
+def _other_kind(kind: str, missing: Sequence[str], seen: Mapping[str, int]) -> str | None:
+    """The hint for survey answers given as a metrics table (a ``score`` column where ``value`` is
+    missing), or a metrics table given as survey answers: the option that reads it."""
+    if kind == "metrics table" and list(missing) == ["value"] and "score" in seen:
+        return "its 'score' column holds survey answers, not metric values: give the file with --responses"
+    if kind == "responses table" and list(missing) == ["score"] and "value" in seen:
+        return "its 'value' column holds metric values, not survey answers: give the file with --metrics"
+    return None
 
 
 # Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
