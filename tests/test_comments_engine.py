@@ -21,7 +21,7 @@ comment = st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join),
     st.sampled_from(["Great help, thanks", "  Great help, thanks ", "wait time too long", "wait time too long!",
                      "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`",
-                     "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood"]),
+                     "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood", "\u200b", "\u200e \u2069"]),
 )
 row = st.tuples(
     st.sampled_from(["chat-agent", "search-faq", "solved", "chat-agnet"]),
@@ -60,6 +60,22 @@ def test_an_invisible_character_glued_to_a_word_does_not_hide_its_sentiment(tmp_
     plain = write_rows(tmp_path / "b.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "good service"]])
     glued = load_metric_data(journey, responses=path, engine=engine).points[("chat-agent", "sentiment")].value
     assert glued == load_metric_data(journey, responses=plain, engine=engine).points[("chat-agent", "sentiment")].value > 0.4
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comment_of_nothing_visible_is_no_comment(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A cell holding only a zero-width space or direction marks was a comment: counted, scored 0 (pulling
+    the sentiment to neutral) and shown as a blank quote. It is told as a missing comment, as 'NA' is."""
+    rows = [["chat-agent", "csat", "5", f"r{i}", "2026-04-02", "", text]
+            for i, text in enumerate(["Great help, thanks", "\u200b", "\u200e \u200f", "\ufeff\u00ad", "\u2066\u2069"])]
+    rows.append(["chat-agent", "", "", "", "2026-04-02", "", "\u200b\u200b"])  # a row of only such a comment
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    plain = load_metric_data(journey, responses=write_rows(tmp_path / "b.csv", rows[:1]), engine=engine)
+    assert data.verbatims["chat-agent"].comments == 1
+    assert data.points[("chat-agent", "sentiment")].value == plain.points[("chat-agent", "sentiment")].value > 0.4
+    [missing] = [p for p in data.problems if p.code == "missing-comment"]
+    assert (missing.span.line, missing.message.split(" hold")[0]) == (3, "5 comment cells")
+    assert "nothing visible" in missing.message
 
 
 def test_without_vader_the_engine_counts_and_quotes_like_the_row_reader(

@@ -268,6 +268,37 @@ def test_a_gzip_compressed_answers_file_reads_as_the_text_it_holds(tmp_path: Pat
     assert engine_read(journey, [packed]) is False  # the row reader decompresses it
 
 
+def test_a_row_not_in_utf8_past_the_files_start_is_one_error_and_the_other_rows_are_read(tmp_path: Path, journey: Journey) -> None:
+    """One comment pasted from a Windows program (cp1252 'café') 70 KB into a file refused the whole
+    file, on both paths: its thousand other answers were not read. Past the first 64 KiB (which
+    decides whether a file is text at all, as for an event log) that row is an error at its byte."""
+    good = GOOD.replace("r1", "") * 1400  # past 64 KiB
+    bad_row = b'chat-agent,csat,1,r2,2026-04-03,new,"it was\nnot caf\xe9 at all"\n'
+    path = tmp_path / "answers.csv"
+    path.write_bytes((",".join(HEADER) + "\n" + good).encode() + bad_row + GOOD.encode())
+    for engine in ("python", "duckdb"):
+        data = load_metric_data(journey, responses=[path], period="month", engine=engine)
+        [problem] = data.problems
+        assert (problem.code, problem.is_error, problem.span.line, problem.span.col) == ("encoding", True, 1403, 8)
+        assert "byte 0xe9" in problem.message and "not read" in problem.message
+        csat = data.get("chat-agent", "csat")
+        assert csat is not None and csat.n == 1401  # the good rows before and after it
+    # a metrics table's row likewise, and the table's other rows still count
+    table = tmp_path / "metrics.csv"
+    from datetime import date, timedelta
+
+    days = "".join(f"chat-agent,csat,71%,120,{date(2018, 1, 1) + timedelta(days=i)}\n" for i in range(2500))
+    table.write_bytes(b"touchpoint,metric,value,n,date\n" + days.encode() + b"search-faq,clv,1300 \x80,100,2026-09-01\n")
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.span.col) for p in by_row.problems if p.code == "encoding"] == [("encoding", 2502, 21)]
+    assert by_row.get("chat-agent", "csat") is not None
+    # in the first 64 KiB it is still the whole file's error, with the iconv line
+    path.write_bytes((",".join(HEADER) + "\n").encode() + bad_row + good.encode())
+    for data in both(journey, [path]):
+        assert [(p.code, p.span.line) for p in data.problems] == [("encoding", 3)] and "iconv" in (data.problems[0].hint or "")
+
+
 def test_a_cut_short_gzip_answers_or_metrics_file_is_one_clear_error(tmp_path: Path, journey: Journey) -> None:
     import gzip
 

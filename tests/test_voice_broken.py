@@ -205,6 +205,19 @@ def test_rows_with_fewer_cells_are_read_and_said_once(tmp_path: Path, capsys: py
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+@pytest.mark.parametrize(("delimiter", "named"), [(",", "a comma"), (";", "a semicolon"), ("\t", "a tab"), ("|", "a pipe (|)")])
+def test_a_row_with_more_cells_is_told_of_the_files_own_delimiter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, delimiter: str, named: str,
+) -> None:
+    # a TSV export's row with a stray tab was told "a cell holding a comma must be in double quotes"
+    rows = ["touchpoint,metric,score,comment", "choose-delivery-slot,csat,5,fine", "choose-delivery-slot,csat,1,awful,really"]
+    answers = write(tmp_path / "a.csv", [row.replace(",", delimiter) for row in rows])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)])
+    [shape] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "row-shape"]
+    assert (shape["line"], shape["col"], shape["hint"]) == (3, 35, f"a cell holding {named} must be in double quotes")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_date_with_a_zone_falls_in_its_utc_day_in_csv_and_parquet_alike(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
     import duckdb
 
@@ -531,3 +544,16 @@ def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureF
     data = json.loads(capsys.readouterr().out)
     assert [(p["line"], p["code"]) for p in data["problems"]] == [(3, "placeholder-date")]
     assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+) -> None:
+    # the hint was "the header must name the columns touchpoint, metric, value, ...": the file was fine, the option not
+    answers = write(tmp_path / "answers.csv", ["touchpoint,metric,score,respondent", "choose-delivery-slot,csat,5,r1"])
+    table = write(tmp_path / "table.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,71%,120"])
+    for option, path, hint in (("--metrics", answers, "give the file with --responses"), ("--responses", table, "give the file with --metrics")):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)])
+        [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+        assert missing["hint"].endswith(hint), missing

@@ -13,7 +13,7 @@ import difflib
 import gc
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,8 +131,10 @@ def read_table(
     header_line, header, rows = records
     known = list(required) + list(optional)
     normalised = [column_key(h) for h in header]
-    problems += _check_header(name, header_line, normalised, required, known, kind, header)
-    if any(p.is_error and p.code != "unclosed-quote" for p in problems):  # the rows before it are good
+    # the rows' own problems (a quote never closed, bytes that are not UTF-8) leave the others to read
+    header_problems = _check_header(name, header_line, normalised, required, known, kind, header)
+    problems += header_problems
+    if any(p.is_error for p in header_problems):
         return None, problems
     table_rows: list[tuple[int, list[str], list[int] | str]] = []
     index = {column: i for i, column in enumerate(normalised) if column in known}
@@ -151,7 +153,7 @@ def read_table(
                     Span(name, line + offset, column),
                     "row-shape",
                     f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
-                    "a cell holding a comma must be in double quotes",
+                    f"a cell holding {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} must be in double quotes",
                 )
             )
             continue
@@ -242,7 +244,7 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                "; ".join(hints) if hints else f"the header must name the columns {', '.join(known)}",
+                "; ".join(hints) if hints else _other_kind(kind, missing, seen) or f"the header must name the columns {', '.join(known)}",
             )
         )
     if "persona" in seen and "segment" in seen and "segment" in known:
@@ -284,6 +286,16 @@ def _check_header(
     return problems
 
 
+def _other_kind(kind: str, missing: Sequence[str], seen: Mapping[str, int]) -> str | None:
+    """The hint for survey answers given as a metrics table (a ``score`` column where ``value`` is
+    missing), or a metrics table given as survey answers: the option that reads it."""
+    if kind == "metrics table" and list(missing) == ["value"] and "score" in seen:
+        return "its 'score' column holds survey answers, not metric values: give the file with --responses"
+    if kind == "responses table" and list(missing) == ["score"] and "value" in seen:
+        return "its 'value' column holds metric values, not survey answers: give the file with --metrics"
+    return None
+
+
 # Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
 _Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]]]
 
@@ -313,14 +325,20 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
 
     if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
         return None, [utf16], ","
+    not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        from .engines.rows import not_utf8_problem
+        if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            from .engines.rows import not_utf8_problem
 
-        return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
+            return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
+        # A row further on (a comment pasted from a Windows program): that row is an error at its
+        # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
+        # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
+        text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
     if not text.strip():
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     if (json_text := json_instead(name, text)) is not None:
@@ -332,6 +350,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str], list[int] | str]] = []
+    not_read: list[Problem] = []  # rows with bytes that are not UTF-8
     header: list[str] | None = None
     header_line = header_end = 1
     try:
@@ -344,11 +363,29 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             # The row's text, its cells' places worked out when a problem needs one: a quoted cell
             # holding a line break makes the row span several lines.
             single = reader.line_num == start and start - 1 < len(lines)
-            columns: list[int] | str = lines[start - 1] if single else "\n".join(lines[start - 1 : reader.line_num])
+            row_text = lines[start - 1] if single else "\n".join(lines[start - 1 : reader.line_num])
+            columns: list[int] | str = row_text
             if header is None:
                 if not any(c.strip() for c in cells):
                     continue
+                if not_utf8 and _BAD_BYTE.search("".join(cells)):  # a header line past 64 KiB
+                    at = _BAD_BYTE.search(text)
+                    assert at is not None
+                    line = text.count("\n", 0, at.start()) + 1
+                    from .engines.rows import not_utf8_problem
+
+                    return None, [not_utf8_problem(
+                        name, line, at.start() - (text.rfind("\n", 0, at.start()) + 1) + 1, bytes([ord(at.group()) - 0xDC00]), 0,
+                        "UTF-8")], delimiter
                 header, header_line, header_end = cells, start, reader.line_num
+                continue
+            if not_utf8 and (bad := _BAD_BYTE.search(row_text)) is not None:
+                offset, column = _place(row_text, bad.start())
+                not_read.append(Problem(
+                    Span(name, start + offset, column), "encoding",
+                    f"this row is not UTF-8 text (byte 0x{ord(bad.group()) - 0xDC00:02x}); it is not read",
+                    "save the file as UTF-8 (in Excel: 'CSV UTF-8'), or write the row's text again in UTF-8",
+                ))
                 continue
             rows.append((start, cells, columns))
     except csv.Error as exc:
@@ -363,7 +400,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             f"a quoted column name on line {header_line} is never closed: lines {header_line}-{end} would be the header;"
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
-    problems: list[Problem] = []
+    problems: list[Problem] = not_read
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
@@ -380,6 +417,19 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                 )
             )
     return (header_line, header, rows), problems, delimiter
+
+
+#: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
+#: as for an event log; past it, a row with such bytes is an error and the others are read.
+TEXT_HEAD = 1 << 16
+#: A byte that is not UTF-8, decoded with ``surrogateescape``.
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _place(text: str, at: int) -> tuple[int, int]:
+    """(lines after the first, 1-based column) of character ``at`` in a row's text."""
+    before = re.split(r"\r\n|\r|\n", text[:at])
+    return len(before) - 1, len(before[-1]) + 1
 
 
 def _never_closed(lines: list[str], delimiter: str) -> bool:
@@ -455,6 +505,8 @@ def parquet_hint(what: str) -> str:
 
 
 DELIMITERS = (",", ";", "\t", "|")
+#: Each delimiter in words, for a hint: in a file of tabs, "a cell holding a comma" misleads.
+_DELIMITER_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a pipe (|)"}
 
 
 def _delimiter(first_line: str) -> str:

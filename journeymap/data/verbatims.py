@@ -147,9 +147,13 @@ _NUMBER_ONLY = re.compile(NUMBER_ONLY)
 
 
 def is_missing(text: str) -> bool:
-    """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case) or
-    only a number (:data:`NUMBER_ONLY`)."""
-    return is_missing_mark(text) or (text.isascii() and _NUMBER_ONLY.fullmatch(text) is not None)
+    """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case), only a
+    number (:data:`NUMBER_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
+    between them), a zero-width space or a direction mark an export left in an empty cell, which
+    was a comment of sentiment 0 and a blank quote."""
+    if text.isascii():
+        return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None
+    return is_missing_mark(text) or not text.translate(_DROP_INVISIBLE).strip()
 
 
 def missing_comments(count: int, span: Span) -> Problem:
@@ -158,7 +162,7 @@ def missing_comments(count: int, span: Span) -> Problem:
         span,
         "missing-comment",
         f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
-        f" ({MISSING_SHOWN}) or only a number; not counted as comments or in sentiment",
+        f" ({MISSING_SHOWN}), nothing visible or only a number; not counted as comments or in sentiment",
         "leave the comment cell empty when there is no comment; is a column of scores or IDs named 'comment'?",
         level="warning",
     )

@@ -26,6 +26,7 @@ from ...stats import mean_of_counted
 from .. import MISSING, MISSING_LONGEST
 from .. import verbatims as V
 from .duckdb import literal, stripped
+from .rows import SPACE_CLASS
 
 GROUPS = "jm_comment_groups"
 TEXTS = "jm_comment_texts"
@@ -71,7 +72,9 @@ def summarise_groups(
     marks = ", ".join(literal(m) for m in sorted(MISSING))
     straight = "replace(text, chr(8217), chr(39))"
     is_mark = (f"((length(text) <= {MISSING_LONGEST} AND strlen({straight}) = length(text) AND upper({straight}) IN ({marks}))"
-               f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.NUMBER_ONLY)})))")
+               f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.NUMBER_ONLY)}))"
+               # nothing visible: only invisible format characters and spaces (a stripped text starts with neither a space nor ASCII)
+               f" OR (ord(text) > 127 AND regexp_full_match(text, {literal('[' + V.INVISIBLE + SPACE_CLASS[1:-1] + ']+')})))")
     marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
     if marked:
         con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")
