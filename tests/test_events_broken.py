@@ -209,6 +209,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                               f"c6,2026-01-01 10:00:00 UTC,{AD},\nc6,2026-01-01 10:02 utc,{POSTCODE},\nc7,2026-01-01 10:00:00UTC,{AD},\n"
                               # 24:00 (ISO's end of a day): DuckDB read it as the next midnight, Python refused it
                               f"c8,2026-01-01T24:00:00Z,{AD},\nc8,2026-01-01 24:00,{POSTCODE},\n"),
+        # a comma before the fraction (ISO 8601 allows it; Python's logging writes it); not after minutes,
+        # and a number with a comma is no timestamp
+        "comma-fractions": files(log_dot_csv=HEADER + f'c1,"2026-01-01 10:00:00,123",{AD},\nc1,2026-01-01 10:02:00.623,{POSTCODE},\n'
+                                 f'c2,"2026-01-01T10:00:00,5Z",{AD},\nc2,"2026-01-01t11:02:00,25+01:00",{POSTCODE},\n'
+                                 f'c3,"2026-01-01 10:00,5",{AD},\nc4,"1767261600,5",{AD},\n'),
         # one JSON array of objects (an API's answer, jq -s) is not JSON lines: one clear error, not "no columns"
         "json-array": files(log_dot_json='[{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"},\n'
                             ' {"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}]\n'),
@@ -270,7 +275,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes", "xes",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
-               "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
+               "comma-fractions", "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
                "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
@@ -1366,3 +1371,14 @@ def test_outcome_cells_of_several_kinds_are_all_named_with_what_the_usual_words_
     log.write_text(f"customer,timestamp,touchpoint,outcome\nc1,2026-09-01T10:00:00Z,{AD},pending\n", encoding="utf-8")
     (problem,) = read("duckdb", [log], facts).problems
     assert problem.hint == "leave the outcome empty, or write success or failure"
+
+
+def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Python's logging writes '2026-09-01 10:00:00,123': every row of such a log was a bad row."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("comma-fractions", tmp_path), facts)
+        assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 6, 4)], engine
+        assert "(and 1 more row: line 7;" in tables.problems[0].message
+        assert tables.customers == 2 and [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 2)]
+        # c1: 120.5 s; c2: 10:00:00.5Z to 10:02:00.25Z, 119.75 s
+        assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(119.75), pytest.approx(120.5))

@@ -389,7 +389,7 @@ def file_scan(
         iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z| UTC|", "([Zz]| [Uu][Tt][Cc]|")
         stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), "stamp = ''"
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
-                   f" THEN {seconds_of('COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ))')}"
+                   f" THEN {seconds_of(STAMP_CASTS)}"
                    f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')} END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
@@ -424,6 +424,13 @@ def file_scan(
         f" FROM {reader}{where}) raw) cells) typed) bounded"
     )
     return scan, problems
+
+
+# An ISO 8601 text (the pattern checked) as a TIMESTAMPTZ: the cast needs T and Z upper case and a
+# point before the fraction, so UPPER and the comma's replacement run only for rows the plain cast
+# fails on (COALESCE evaluates an argument only for the rows still NULL).
+STAMP_CASTS = ("COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ),"
+               " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ))")
 
 
 def seconds_of(moment: str) -> str:

@@ -46,11 +46,12 @@ SHOWN_POSITIONS = 5
 """Places listed for a problem that repeats over many rows."""
 
 NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
-# A UTC offset is under 18 hours (Java's ZoneOffset, Spark's, stops at 18:00; the world's offsets
+# A fraction of a second after a point or a comma (ISO 8601 allows both; Python's logging writes
+# 2026-09-01 10:00:00,123). A UTC offset is under 18 hours (Java's ZoneOffset, Spark's, stops at 18:00; the world's offsets
 # run from -12:00 to +14:00): +25:00 moved a step by a day on two engines and was refused by Spark.
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"([T ]([01][0-9]|2[0-3]):([0-9]{2})(:([0-9]{2})(\.([0-9]{1,9}))?)?"
+    r"([T ]([01][0-9]|2[0-3]):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)?"
     r"(Z| UTC|([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
 )
 _NUMBER = re.compile(NUMBER_PATTERN)

@@ -459,9 +459,10 @@ def _read(
     ts = q(column)
     if kind == "string" or "timestamp" in nested:
         raw = f"UPPER({stripped(ts)})"
+        pointed = f"translate({raw}, ',', '.')"  # ISO 8601's comma before a fraction, as Spark reads it
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(raw)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
         empty = f"COALESCE({stripped(ts)}, '') = ''"
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
