@@ -74,6 +74,16 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # without a byte-order mark: its NULs are valid UTF-8, and the header was '\x00c\x00u...', missing columns
         "utf-16-le-no-bom": files(log_dot_csv=(HEADER + rows).encode("utf-16-le")),
         "utf-16-be-no-bom": files(log_dot_jsonl=(HEADER + rows).encode("utf-16-be")),
+        # what a file is, said with its fix: it was UTF-16 (UTF-32's byte-order mark starts as UTF-16's),
+        # a header of '\x00' columns or "its header: empty", or "name it .csv.gz" of a .csv.gz
+        "utf-32": files(log_dot_csv=(HEADER + rows).encode("utf-32")),
+        "utf-32-le-no-bom": files(log_dot_csv=(HEADER + rows).encode("utf-32-le")),
+        "utf-32-be-no-bom": files(log_dot_jsonl=(HEADER + rows).encode("utf-32-be")),
+        "nul-bytes": files(log_dot_csv=bytes(4096)),
+        "nul-bytes-jsonl": files(log_dot_jsonl=bytes(100_000) + HEADER.encode()),
+        "sqlite-named-csv": files(log_dot_csv=b"SQLite format 3\x00" + bytes(200) + b"CREATE TABLE events"),
+        "gzip-in-gzip": files(log_dot_csv_dot_gz=gzip.compress(_gzip(HEADER + rows), mtime=0)),
+        "parquet-in-gzip": files(log_dot_csv_dot_gz=gzip.compress(b"PAR1" + bytes(40) + b"PAR1", mtime=0)),
         "bom": files(log_dot_csv="\ufeff" + HEADER + rows),
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
@@ -1194,6 +1204,38 @@ def test_utf_16_with_or_without_a_byte_order_mark_is_said_so(name: str, tmp_path
         tables = read(engine, case_paths(name, tmp_path), facts)
         assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
             (1, "encoding", "the file is not UTF-8 text: it is UTF-16 text" + " (Excel's 'Unicode text')" * (name == "utf-16"))], engine
+
+
+@pytest.mark.parametrize(("name", "what", "hint"), [
+    ("utf-32", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32 -t UTF-8 FILE > NEW converts it"),
+    ("utf-32-le-no-bom", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32LE -t UTF-8 FILE > NEW converts it"),
+    ("utf-32-be-no-bom", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32BE -t UTF-8 FILE > NEW converts it"),
+    ("sqlite-named-csv", "it is an SQLite database", "export the data as CSV (UTF-8) instead"),
+    ("binary", "it is a PNG image", "export the data as CSV (UTF-8) instead"),  # was "byte 0x89", and iconv from cp1252
+    ("gzip-in-gzip", "it is gzip-compressed twice (a gzip file inside another)", "decompress it once: gzip -dc FILE.csv.gz > NEW.csv.gz"),
+    ("parquet-in-gzip", "it is a gzip-compressed Parquet file, which is read uncompressed (Parquet compresses its own pages)",
+     "decompress it: gzip -dc FILE.gz > NEW.parquet"),
+])
+def test_a_file_that_is_not_utf_8_text_is_named_for_what_it_is_with_its_fix(
+    name: str, what: str, hint: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """UTF-32 was told UTF-16 (or read as columns '\\x00\\x00\\x00c'), an SQLite database had a header of NULs,
+    a PNG was to be converted from a Windows code page, and a .csv.gz holding a gzip or a Parquet file was
+    to be named .csv.gz or .parquet, which it was or which would not read it."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (1, 1, "encoding", f"the file is not UTF-8 text: {what}", hint)], engine
+
+
+@pytest.mark.parametrize(("name", "where"), [("nul-bytes", ""), ("nul-bytes-jsonl", " (its first 64 KiB at least)")])
+def test_a_file_of_nul_bytes_is_said_to_be_one(name: str, where: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """It was a header of one column '\\x00\\x00...' (CSV), or "its header: empty" (JSON lines)."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.code, p.message, p.hint) for p in tables.problems] == [
+            (1, "encoding", f"the file is NUL bytes (zeros) only{where}, not text: a write or a copy that never finished"
+                            " leaves such a file", "copy or export the log again")], engine
 
 
 def damaged_parts(tmp_path: Path) -> Path:

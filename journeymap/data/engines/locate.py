@@ -37,12 +37,14 @@ from .rows import (
     misnamed_file,
     no_rows,
     not_utf8_problem,
+    nul_file,
     persona_as_segment,
     pretty_json,
     reads_persona,
     shown,
     truncated_gzip,
     utf16_problem,
+    what_it_is,
     xml_file,
 )
 from .sources import file_format
@@ -117,6 +119,8 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
 def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
     if not head.strip():
         return [empty_file(name)]
+    if not head.strip(b"\x00 \t\r\n"):  # valid UTF-8, but no text: its header was '\x00\x00...' or empty
+        return [nul_file(name, len(head) < HEAD)]
     if (utf16 := utf16_problem(name, head)) is not None:
         return [utf16]
     try:
@@ -127,6 +131,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         line = head[: exc.start].count(b"\n") + 1
         col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
         return [not_utf8_problem(name, line, col, head, exc.start)]
+    if b"\x00" in head[:64] and (binary := what_it_is(name, head)) is not None:  # valid UTF-8: an SQLite database
+        return [binary]
     if file_format(file) == "json" and _json_array(head):
         return [json_array(name)]
     if file_format(file) == "csv" and re.match(rb"\[\s*\{\s*\"", head.lstrip(b"\xef\xbb\xbf \t\r\n")):
