@@ -84,6 +84,14 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "sqlite-named-csv": files(log_dot_csv=b"SQLite format 3\x00" + bytes(200) + b"CREATE TABLE events"),
         "gzip-in-gzip": files(log_dot_csv_dot_gz=gzip.compress(_gzip(HEADER + rows), mtime=0)),
         "parquet-in-gzip": files(log_dot_csv_dot_gz=gzip.compress(b"PAR1" + bytes(40) + b"PAR1", mtime=0)),
+        # a file named .parquet that is not Parquet: CSV was "damaged (cut short...)" on DuckDB and Spark and
+        # "needs pyarrow" on the reference; a gzipped Parquet file was "damaged" too
+        "csv-named-parquet": files(log_dot_parquet=HEADER + rows),
+        "jsonl-named-parquet": files(log_dot_parquet='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
+        "gzip-csv-named-parquet": files(log_dot_parquet=_gzip(HEADER + rows)),
+        "gzip-parquet": files(log_dot_parquet_dot_gz=gzip.compress(b"PAR1" + bytes(40) + b"PAR1", mtime=0)),
+        "nul-bytes-parquet": files(log_dot_parquet=bytes(1000)),
+        "png-named-parquet": files(log_dot_parquet=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
         "bom": files(log_dot_csv="\ufeff" + HEADER + rows),
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
@@ -285,7 +293,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
-               "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only"]
+               "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet"]
 
 
 @pytest.fixture(scope="module")
@@ -1236,6 +1244,29 @@ def test_a_file_of_nul_bytes_is_said_to_be_one(name: str, where: str, tmp_path: 
         assert [(p.span.line, p.code, p.message, p.hint) for p in tables.problems] == [
             (1, "encoding", f"the file is NUL bytes (zeros) only{where}, not text: a write or a copy that never finished"
                             " leaves such a file", "copy or export the log again")], engine
+
+
+@pytest.mark.parametrize(("name", "message", "hint"), [
+    ("csv-named-parquet", "the file is CSV text (its first line is a header), not Parquet, so none of it is read",
+     "name it .csv to have it read as such"),
+    ("jsonl-named-parquet", "the file is JSON lines text (its first line is a JSON object), not Parquet, so none of it is read",
+     "name it .jsonl to have it read as such"),
+    ("gzip-csv-named-parquet", "the file is gzip-compressed CSV text (its first line is a header), not Parquet, so none of it is read",
+     "name it .csv.gz to have it read as such"),
+    ("gzip-parquet", "the file is a gzip-compressed Parquet file, which is read uncompressed (Parquet compresses its own pages),"
+                     " so none of it is read", "decompress it: gzip -dc FILE > NEW.parquet"),
+    ("nul-bytes-parquet", "the file is NUL bytes (zeros) only, not Parquet: a write or a copy that never finished leaves such a file",
+     "copy or export the log again"),
+    ("png-named-parquet", "the file is not a Parquet file: it is a PNG image", "export the data as CSV (UTF-8) instead"),
+])
+def test_a_file_named_parquet_that_is_not_is_said_to_be_what_it_is(
+    name: str, message: str, hint: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """It was "the file is damaged (cut short, or changed after it was written)" on DuckDB (and Spark), and
+    "reading Parquet needs pyarrow" on the reference, which reads no Parquet file without it."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.message, p.hint) for p in tables.problems] == [(1, 1, message, hint)], engine
 
 
 def damaged_parts(tmp_path: Path) -> Path:

@@ -287,10 +287,9 @@ def file_scan(
 
     problems: list[Problem] = []
     spaced: bool | None = None  # a quote after a space, when the start's check read the whole file (gzip)
-    if fmt in ("csv", "json") or file.stat().st_size == 0:
-        problems, spaced = scan_start(file, name)
-        if problems:
-            return None, problems
+    problems, spaced = scan_start(file, name)  # a Parquet file's too: CSV named .parquet was "damaged"
+    if problems:
+        return None, problems
     keys = delimiter = None
     if fmt == "csv":
         keys, delimiter, problems = csv_header(file, name)

@@ -105,6 +105,8 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
     try:
         if file.stat().st_size == 0:
             return [empty_file(name)], spaced
+        if file_format(file) == "parquet":
+            return parquet_start_problems(file, name), spaced
         with open_binary(file) as stream:
             head = stream.read(HEAD)
             if file.suffix.lower() == ".gz":
@@ -114,6 +116,64 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
     except OSError as exc:
         return [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], None
     return _head_problems(file, name, head), spaced
+
+
+def parquet_start_problems(file: Path, name: str) -> list[Problem]:
+    """The error for a file named as Parquet (``.parquet``, ``.pq``, ``.parquet.gz``) that is something
+    else, with what it is and its fix: CSV or JSON lines text, that text or a Parquet file gzip-compressed,
+    NUL bytes, an image or a workbook. It was "the file is damaged (cut short...)" on DuckDB and Spark,
+    and "reading Parquet needs pyarrow" on the reference. A file that starts as Parquet does (``PAR1``)
+    is left to the engine's reader, which tells a cut-short one."""
+    import dataclasses
+
+    with open(file, "rb") as stream:  # as it is: a .parquet.gz is not decompressed to be read
+        head = stream.read(HEAD)
+    if head.startswith(b"PAR1"):
+        return []
+    gzipped = head.startswith(b"\x1f\x8b")
+    if gzipped:
+        try:
+            head = zlib.decompressobj(31).decompress(head, HEAD)
+        except zlib.error:
+            return [truncated_gzip(name)]
+        if head.startswith(b"PAR1"):
+            return [Problem(Span(name, 1, 1), "format", "the file is a gzip-compressed Parquet file, which is read uncompressed"
+                            " (Parquet compresses its own pages), so none of it is read",
+                            "decompress it: gzip -dc FILE > NEW.parquet")]
+    compressed = "gzip-compressed " if gzipped else ""
+    gz = ".gz" if gzipped else ""
+    if not head.strip(b"\x00 \t\r\n"):
+        return [nul_file(name, len(head) < HEAD, "Parquet")] if head.strip() else [empty_file(name)]
+    text = _text_kind(head)
+    if text is not None:
+        what, suffix = text
+        return [Problem(Span(name, 1, 1), "format", f"the file is {compressed}{what}, not Parquet, so none of it is read",
+                        f"name it {suffix}{gz} to have it read as such" if suffix else "export the log as CSV or Parquet")]
+    found = what_it_is(name, head, "a Parquet file")
+    if found is not None and not gzipped:
+        return [dataclasses.replace(found, code="format")]
+    return []  # bytes that say nothing: the reader says the file is damaged
+
+
+def _text_kind(head: bytes) -> tuple[str, str] | None:
+    """(what a file is, the suffix to name it) when its start (``head``) is UTF-8 text: JSON lines, CSV,
+    an HTML or XML page, or other text (no suffix); None for bytes that are not text."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3 or exc.reason != "unexpected end of data":
+            return None
+        text = head[: exc.start].decode("utf-8")
+    if "\x00" in text[:64]:
+        return None
+    first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip()
+    if first.startswith("<"):
+        return "an HTML or XML page (a download that returned a web page?)", ""
+    if first.startswith("{"):
+        return "JSON lines text (its first line is a JSON object)", ".jsonl"
+    if any(mark in first for mark in ",;\t|"):
+        return "CSV text (its first line is a header)", ".csv"
+    return "text", ""
 
 
 def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:

@@ -362,7 +362,7 @@ def _read(
     reader = spark.read
     local = "://" not in location
     problems: list[Problem] = []
-    if local and (fmt != "parquet" or Path(location).stat().st_size == 0):
+    if local:  # a Parquet file's start too: CSV named .parquet was "damaged"
         problems = start_problems(Path(location), name)
         if problems:
             return None, problems
