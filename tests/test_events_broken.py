@@ -155,6 +155,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a row past 2 MiB (DuckDB's longest line) is a bad row on both, in the same words
         "long-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},{'s' * 200_000}\n"
                             f"c2,2026-01-01T10:00:00Z,{AD},{'s' * 2_100_000}\nc3,2026-01-01T10:00:00Z,{AD},\n"),
+        # a row past 2 MiB with extra cells too, and two such rows: DuckDB placed the first at its extra cell's
+        # column (3:4; the reference 3:1), and named no line of the second
+        "long-row-extra-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,{AD},,x,{'s' * 2_100_000}\n"
+                                      f"c3,2026-01-01T10:00:00Z,{AD},,{'s' * 2_100_000}\nc4,2026-01-01T10:00:00Z,{POSTCODE},\n"),
         # a file whose name says one format and whose first line another: said so, not "no columns"
         "csv-named-jsonl": files(log_dot_jsonl=HEADER + rows),
         "jsonl-named-csv": files(log_dot_csv='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
@@ -293,7 +297,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
-               "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet"]
+               "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
+               "long-row-extra-cells"]
 
 
 @pytest.fixture(scope="module")
@@ -379,6 +384,16 @@ def test_a_row_past_2_mib_is_one_bad_row_in_the_same_words_and_a_long_cell_is_re
             (2, "invalid-outcome", f"outcome '{'s' * 59}…' is neither success nor failure (the row is left out)"),
         ]
         assert tables.customers == 1 and tables.visits == {AD: 1}
+
+
+def test_a_row_past_2_mib_with_extra_cells_is_placed_at_its_start_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    """DuckDB records such a row twice (its length, its extra cells): the extra cells' column was shown, 3:4."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("long-row-extra-cells", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems] == [
+            (3, 1, "row-shape", "this row cannot be split into cells (longer than 2 MiB (2,097,152 bytes), the most one row may hold)"
+                                " (and 1 more row: line 4; those rows are left out)")], engine
+        assert tables.rows == 2 and tables.customers == 2, engine
 
 
 def test_json_numbers_as_ids_are_the_same_customers_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
