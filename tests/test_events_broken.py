@@ -240,6 +240,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                              f'  "touchpoint": "{AD}"\n}}\n'),
         "json-pretty-jsonl": files(log_dot_jsonl=f'\ufeff{{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z",\n "touchpoint": "{AD}"}}\n'
                                    f'{{\n  "customer": "c2",\n  "timestamp": "2026-01-01T10:00:00Z",\n  "touchpoint": "{AD}"\n}}\n'),
+        # JSON lines ended at a lone CR, and lines that are arrays (a table's rows) or not JSON: "its header: empty"
+        "json-lines-classic-mac": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\r'
+                                        f'{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\r'),
+        "json-lines-of-arrays": files(log_dot_jsonl=f'\n["c1","2026-01-01T10:00:00Z","{AD}"]\n["c1","2026-01-01T10:05:00Z","{POSTCODE}"]\n'),
+        "json-lines-of-text": files(log_dot_jsonl="events of 2026-01-01\nc1 saw the ad\n"),
         # ... but a first line that is a list of numbers is one bad line of a JSON-lines file
         "json-first-line-a-list": files(log_dot_jsonl='[1, 2]\n{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "json-number-timestamps": files(log_dot_jsonl='{"customer":"c1","timestamp":1.7672616e12,"touchpoint":"see-social-ad"}\n'
@@ -298,7 +303,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
-               "long-row-extra-cells"]
+               "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays"]
 
 
 @pytest.fixture(scope="module")
@@ -588,6 +593,25 @@ def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp
         assert "one JSON array, not JSON lines" in found(name, tmp_path / name, facts)[0][3]
     tables = read("python", case_paths("json-first-line-a-list", tmp_path / "list"), facts)
     assert [(p.span.line, p.code) for p in tables.problems] == [(1, "json")] and tables.customers == 1
+
+
+@pytest.mark.parametrize(("name", "line", "message", "hint"), [
+    ("json-lines-classic-mac", 1, "the file's lines end at a lone carriage return (CR, as classic Mac OS ended them), not at a line"
+     " feed (LF), which ends a JSON line, so none of its rows are read", "end its lines with LF: tr '\\r' '\\n' < FILE > NEW.jsonl converts it"),
+    ("json-lines-of-arrays", 2, "no line of the file is a JSON object (line 2 is a JSON list), so it names no columns and none of it is read",
+     "write one object a line, the columns named: jq -c '{customer: .[0], timestamp: .[1], touchpoint: .[2]}' FILE > NEW.jsonl,"
+     " with the places of your columns"),
+    ("json-lines-of-text", 1, "no line of the file is a JSON object (line 1 is not JSON), so it names no columns and none of it is read",
+     "write one JSON object a line; a CSV file is read when named .csv"),
+])
+def test_json_lines_without_an_object_line_are_said_to_be_what_they_are(
+    name: str, line: int, message: str, hint: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Each was "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: empty)"."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (line, 1, "json", message, hint)], engine
 
 
 def test_pretty_printed_json_is_one_clear_error(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -299,7 +299,7 @@ def file_scan(
         lines = json_key_lines(file)
         keys = list(lines)
         # keys that differ only in case are one column twice (and DuckDB cannot name both)
-        problems = json_header_problems(name, lines)
+        problems = json_header_problems(name, lines, file)
         if not keys or any(p.is_error for p in problems):
             return None, problems
         for _ in json_records(file, name, json_bad, keys):

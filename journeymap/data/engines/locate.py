@@ -31,6 +31,7 @@ from .rows import (
     BadRows,
     check_cells,
     column_key,
+    cr_json_lines,
     empty_file,
     header_problems,
     json_array,
@@ -199,6 +200,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [json_array(name)]  # a JSON array named .csv (jq -s): its one line was a header of thousands of columns
     if file_format(file) == "json" and _pretty_json(head):
         return [pretty_json(name)]
+    if file_format(file) == "json" and re.search(rb"\r[ \t\r]*[^\s]", head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]):
+        return [cr_json_lines(name)]  # its one line was no object: "its header: empty"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
         return [xml_file(name)]
     misnamed = _misnamed(file_format(file), head)
@@ -662,12 +665,16 @@ def json_key_lines(file: Path) -> dict[str, int]:
     return seen
 
 
-def json_header_problems(name: str, lines: dict[str, int]) -> list[Problem]:
+def json_header_problems(name: str, lines: dict[str, int], file: Path | None = None) -> list[Problem]:
     """The problems of a JSON lines file's keys (:func:`.rows.header_problems`); a key written in
     other capitals on a later line than its first (two exports joined) is told with both lines: it
     was "column 'customer' appears twice in the header", at line 1, of a file that has no header.
-    ``lines``: :func:`json_key_lines`."""
+    ``lines``: :func:`json_key_lines`. A ``file`` with no object on any line is said to be what its
+    lines are (JSON arrays), not "no columns (its header: empty)"."""
     from .rows import column_key, header_problems
+
+    if not lines and file is not None and (none := _no_objects(file, name)) is not None:
+        return [none]
 
     first: dict[str, tuple[str, int]] = {}
     for key, line in lines.items():
@@ -680,6 +687,30 @@ def json_header_problems(name: str, lines: dict[str, int]) -> list[Problem]:
                 "write the keys alike: jq -c 'with_entries(.key |= ascii_downcase)' FILE > NEW turns them all to lower case",
             )]
     return header_problems(name, 1, list(lines))
+
+
+def _no_objects(file: Path, name: str) -> Problem | None:
+    """The error for a JSON lines file none of whose lines is an object, by what its first line that is
+    not blank is: lines of arrays (``["c1", "2026-...", "x"]``, as a table's rows), strings or numbers,
+    or no JSON; None for a file of blank lines."""
+    with open_binary(file) as stream:
+        for number, raw_line in enumerate(stream, 1):
+            if not raw_line.strip() or len(raw_line) >= LONGEST_ROW:
+                continue
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                return Problem(Span(name, number, 1), "json", f"no line of the file is a JSON object (line {number:,} is not JSON),"
+                               " so it names no columns and none of it is read",
+                               "write one JSON object a line; a CSV file is read when named .csv")
+            kind = _json_kind(value)
+            hint = ("write one object a line, the columns named: jq -c '{customer: .[0], timestamp: .[1], touchpoint: .[2]}'"
+                    " FILE > NEW.jsonl, with the places of your columns" if isinstance(value, list)
+                    else "write one object a line, the columns named: {\"customer\": ..., \"timestamp\": ..., \"touchpoint\": ...}")
+            return Problem(Span(name, number, 1), "json",
+                           f"no line of the file is a JSON object (line {number:,} is a JSON {kind}), so it names no columns"
+                           " and none of it is read", hint)
+    return None
 
 
 def parquet_records(file: Path, name: str) -> Iterator[Record]:

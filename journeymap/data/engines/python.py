@@ -100,7 +100,7 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
     if fmt == "csv":
         _, _, problems = csv_header(path, name)
     else:
-        problems = json_header_problems(name, json_key_lines(path))
+        problems = json_header_problems(name, json_key_lines(path), path)
     if any(p.is_error for p in problems):
         return None, problems, [], 0
     bad = BadRows()

@@ -926,6 +926,17 @@ def pretty_json(name: str) -> Problem:
     return _not_json_lines(name, "pretty-printed JSON", ".")
 
 
+def cr_json_lines(name: str) -> Problem:
+    """The error for JSON lines whose lines end at a lone carriage return (CR, as classic Mac OS ended
+    them): JSON lines end at LF (or CRLF), so the file was one line that is no object."""
+    return Problem(
+        Span(name, 1, 1), "json",
+        "the file's lines end at a lone carriage return (CR, as classic Mac OS ended them), not at a line feed (LF),"
+        " which ends a JSON line, so none of its rows are read",
+        "end its lines with LF: tr '\\r' '\\n' < FILE > NEW.jsonl converts it",
+    )
+
+
 def _not_json_lines(name: str, what: str, jq_filter: str) -> Problem:
     return Problem(
         Span(name, 1, 1), "json", f"the file is {what}, not JSON lines (one object a line), so none of its rows are read",
