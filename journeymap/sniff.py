@@ -108,6 +108,28 @@ def utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def utf32_without_bom(head: bytes) -> str | None:
+    """``utf-32-le`` or ``utf-32-be`` when a file's first bytes (up to 64, eight at least) are UTF-32
+    without a byte-order mark: three NULs beside every ASCII character of a data file's header, as
+    :func:`utf16_without_bom` tells UTF-16; else None.
+
+    >>> utf32_without_bom("customer,timestamp".encode("utf-32-le"))
+    'utf-32-le'
+    >>> utf32_without_bom("customer,timestamp".encode("utf-16-le")) is None
+    True
+    """
+    sample = head[: min(len(head), 64) // 4 * 4]
+    if len(sample) < 8:
+        return None
+    chars, pads = sample[0::4], sample[1::4] + sample[2::4]
+    if b"\x00" not in chars and not (pads + sample[3::4]).strip(b"\x00"):
+        return "utf-32-le"
+    chars = sample[3::4]
+    if b"\x00" not in chars and not (sample[0::4] + pads).strip(b"\x00"):
+        return "utf-32-be"
+    return None
+
+
 def encoding_name(codec: str) -> str:
     """How a codec is named to a user: ``UTF-16`` (little-endian), ``UTF-8 with a byte-order mark``."""
     return {

@@ -390,6 +390,30 @@ def test_undeclared_flows_are_one_warning(tmp_path: Path, journey: Journey, engi
     assert "2 flows the journey does not declare: 'help' -> 'paid' (2), 'paid' -> 'browse' (1)" in problem.message
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_undeclared_flows_under_a_persona_are_those_of_the_personas_view(tmp_path: Path, engine: str) -> None:
+    """Its customers' paths are replayed against the persona's view (the flows between touchpoints it meets):
+    a step the journey declares but that view does not was out of sequence, 'declared: none' in the flow
+    table, and no undeclared flow (the warning counted against the whole journey)."""
+    from journeymap.data.engines import EngineOptions
+    from journeymap.data.events import read_events
+    from journeymap.loader import load
+
+    grocery = load(Path(__file__).resolve().parents[1] / "sample_journeys" / "grocery-first-order.journey.yaml")
+    # assisted-customer does not meet see-social-ad: the journey's flow from it is no flow of the persona's
+    log = write(tmp_path, "log.csv", "customer,timestamp,touchpoint,segment\n"
+                "c1,2026-01-01T10:00:00Z,see-social-ad,assisted-customer\nc1,2026-01-01T10:05:00Z,check-postcode,assisted-customer\n"
+                "c2,2026-01-01T10:00:00Z,scan-leaflet-qr,assisted-customer\nc2,2026-01-01T10:05:00Z,check-postcode,assisted-customer\n")
+    _, summary, problems = read_events([log], grocery, engine=engine, options=EngineOptions(segment="assisted-customer"))
+    problem = only(problems, "undeclared-flow")
+    assert problem.message == ("customers took 1 flow the journey does not declare for persona 'assisted-customer':"
+                               " 'see-social-ad' -> 'check-postcode' (1)")
+    assert [(d.type, d.source, d.target) for d in summary.deviations if d.type == "out_of_sequence" and d.source] == [
+        ("out_of_sequence", "see-social-ad", "check-postcode")]
+    _, _, problems = read_events([log], grocery, engine=engine)  # the whole journey declares it
+    assert "undeclared-flow" not in [p.code for p in problems]
+
+
 def test_an_outcome_cell_overrides_where_the_customer_stopped(tmp_path: Path, journey: Journey) -> None:
     text = "customer,timestamp,touchpoint,outcome\nc1,1,browse,\nc1,2,checkout,success\nc2,1,browse,failure\n"
     data = load_metric_data(journey, events=write(tmp_path, "log.csv", text))

@@ -74,6 +74,24 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # without a byte-order mark: its NULs are valid UTF-8, and the header was '\x00c\x00u...', missing columns
         "utf-16-le-no-bom": files(log_dot_csv=(HEADER + rows).encode("utf-16-le")),
         "utf-16-be-no-bom": files(log_dot_jsonl=(HEADER + rows).encode("utf-16-be")),
+        # what a file is, said with its fix: it was UTF-16 (UTF-32's byte-order mark starts as UTF-16's),
+        # a header of '\x00' columns or "its header: empty", or "name it .csv.gz" of a .csv.gz
+        "utf-32": files(log_dot_csv=(HEADER + rows).encode("utf-32")),
+        "utf-32-le-no-bom": files(log_dot_csv=(HEADER + rows).encode("utf-32-le")),
+        "utf-32-be-no-bom": files(log_dot_jsonl=(HEADER + rows).encode("utf-32-be")),
+        "nul-bytes": files(log_dot_csv=bytes(4096)),
+        "nul-bytes-jsonl": files(log_dot_jsonl=bytes(100_000) + HEADER.encode()),
+        "sqlite-named-csv": files(log_dot_csv=b"SQLite format 3\x00" + bytes(200) + b"CREATE TABLE events"),
+        "gzip-in-gzip": files(log_dot_csv_dot_gz=gzip.compress(_gzip(HEADER + rows), mtime=0)),
+        "parquet-in-gzip": files(log_dot_csv_dot_gz=gzip.compress(b"PAR1" + bytes(40) + b"PAR1", mtime=0)),
+        # a file named .parquet that is not Parquet: CSV was "damaged (cut short...)" on DuckDB and Spark and
+        # "needs pyarrow" on the reference; a gzipped Parquet file was "damaged" too
+        "csv-named-parquet": files(log_dot_parquet=HEADER + rows),
+        "jsonl-named-parquet": files(log_dot_parquet='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
+        "gzip-csv-named-parquet": files(log_dot_parquet=_gzip(HEADER + rows)),
+        "gzip-parquet": files(log_dot_parquet_dot_gz=gzip.compress(b"PAR1" + bytes(40) + b"PAR1", mtime=0)),
+        "nul-bytes-parquet": files(log_dot_parquet=bytes(1000)),
+        "png-named-parquet": files(log_dot_parquet=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
         "bom": files(log_dot_csv="\ufeff" + HEADER + rows),
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
@@ -137,6 +155,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a row past 2 MiB (DuckDB's longest line) is a bad row on both, in the same words
         "long-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},{'s' * 200_000}\n"
                             f"c2,2026-01-01T10:00:00Z,{AD},{'s' * 2_100_000}\nc3,2026-01-01T10:00:00Z,{AD},\n"),
+        # a row past 2 MiB with extra cells too, and two such rows: DuckDB placed the first at its extra cell's
+        # column (3:4; the reference 3:1), and named no line of the second
+        "long-row-extra-cells": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,{AD},,x,{'s' * 2_100_000}\n"
+                                      f"c3,2026-01-01T10:00:00Z,{AD},,{'s' * 2_100_000}\nc4,2026-01-01T10:00:00Z,{POSTCODE},\n"),
         # a file whose name says one format and whose first line another: said so, not "no columns"
         "csv-named-jsonl": files(log_dot_jsonl=HEADER + rows),
         "jsonl-named-csv": files(log_dot_csv='{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
@@ -223,6 +245,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                              f'  "touchpoint": "{AD}"\n}}\n'),
         "json-pretty-jsonl": files(log_dot_jsonl=f'\ufeff{{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z",\n "touchpoint": "{AD}"}}\n'
                                    f'{{\n  "customer": "c2",\n  "timestamp": "2026-01-01T10:00:00Z",\n  "touchpoint": "{AD}"\n}}\n'),
+        # JSON lines ended at a lone CR, and lines that are arrays (a table's rows) or not JSON: "its header: empty"
+        "json-lines-classic-mac": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\r'
+                                        f'{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\r'),
+        "json-lines-of-arrays": files(log_dot_jsonl=f'\n["c1","2026-01-01T10:00:00Z","{AD}"]\n["c1","2026-01-01T10:05:00Z","{POSTCODE}"]\n'),
+        "json-lines-of-text": files(log_dot_jsonl="events of 2026-01-01\nc1 saw the ad\n"),
         # ... but a first line that is a list of numbers is one bad line of a JSON-lines file
         "json-first-line-a-list": files(log_dot_jsonl='[1, 2]\n{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'),
         "json-number-timestamps": files(log_dot_jsonl='{"customer":"c1","timestamp":1.7672616e12,"touchpoint":"see-social-ad"}\n'
@@ -280,7 +307,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
-               "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only"]
+               "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
+               "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays"]
 
 
 @pytest.fixture(scope="module")
@@ -366,6 +394,16 @@ def test_a_row_past_2_mib_is_one_bad_row_in_the_same_words_and_a_long_cell_is_re
             (2, "invalid-outcome", f"outcome '{'s' * 59}…' is neither success nor failure (the row is left out)"),
         ]
         assert tables.customers == 1 and tables.visits == {AD: 1}
+
+
+def test_a_row_past_2_mib_with_extra_cells_is_placed_at_its_start_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    """DuckDB records such a row twice (its length, its extra cells): the extra cells' column was shown, 3:4."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("long-row-extra-cells", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems] == [
+            (3, 1, "row-shape", "this row cannot be split into cells (longer than 2 MiB (2,097,152 bytes), the most one row may hold)"
+                                " (and 1 more row: line 4; those rows are left out)")], engine
+        assert tables.rows == 2 and tables.customers == 2, engine
 
 
 def test_json_numbers_as_ids_are_the_same_customers_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -560,6 +598,25 @@ def test_a_json_array_is_one_clear_error_and_a_first_line_list_is_a_bad_line(tmp
         assert "one JSON array, not JSON lines" in found(name, tmp_path / name, facts)[0][3]
     tables = read("python", case_paths("json-first-line-a-list", tmp_path / "list"), facts)
     assert [(p.span.line, p.code) for p in tables.problems] == [(1, "json")] and tables.customers == 1
+
+
+@pytest.mark.parametrize(("name", "line", "message", "hint"), [
+    ("json-lines-classic-mac", 1, "the file's lines end at a lone carriage return (CR, as classic Mac OS ended them), not at a line"
+     " feed (LF), which ends a JSON line, so none of its rows are read", "end its lines with LF: tr '\\r' '\\n' < FILE > NEW.jsonl converts it"),
+    ("json-lines-of-arrays", 2, "no line of the file is a JSON object (line 2 is a JSON list), so it names no columns and none of it is read",
+     "write one object a line, the columns named: jq -c '{customer: .[0], timestamp: .[1], touchpoint: .[2]}' FILE > NEW.jsonl,"
+     " with the places of your columns"),
+    ("json-lines-of-text", 1, "no line of the file is a JSON object (line 1 is not JSON), so it names no columns and none of it is read",
+     "write one JSON object a line; a CSV file is read when named .csv"),
+])
+def test_json_lines_without_an_object_line_are_said_to_be_what_they_are(
+    name: str, line: int, message: str, hint: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Each was "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: empty)"."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (line, 1, "json", message, hint)], engine
 
 
 def test_pretty_printed_json_is_one_clear_error(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1199,6 +1256,61 @@ def test_utf_16_with_or_without_a_byte_order_mark_is_said_so(name: str, tmp_path
         tables = read(engine, case_paths(name, tmp_path), facts)
         assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
             (1, "encoding", "the file is not UTF-8 text: it is UTF-16 text" + " (Excel's 'Unicode text')" * (name == "utf-16"))], engine
+
+
+@pytest.mark.parametrize(("name", "what", "hint"), [
+    ("utf-32", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32 -t UTF-8 FILE > NEW converts it"),
+    ("utf-32-le-no-bom", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32LE -t UTF-8 FILE > NEW converts it"),
+    ("utf-32-be-no-bom", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32BE -t UTF-8 FILE > NEW converts it"),
+    ("sqlite-named-csv", "it is an SQLite database", "export the data as CSV (UTF-8) instead"),
+    ("binary", "it is a PNG image", "export the data as CSV (UTF-8) instead"),  # was "byte 0x89", and iconv from cp1252
+    ("gzip-in-gzip", "it is gzip-compressed twice (a gzip file inside another)", "decompress it once: gzip -dc FILE.csv.gz > NEW.csv.gz"),
+    ("parquet-in-gzip", "it is a gzip-compressed Parquet file, which is read uncompressed (Parquet compresses its own pages)",
+     "decompress it: gzip -dc FILE.gz > NEW.parquet"),
+])
+def test_a_file_that_is_not_utf_8_text_is_named_for_what_it_is_with_its_fix(
+    name: str, what: str, hint: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """UTF-32 was told UTF-16 (or read as columns '\\x00\\x00\\x00c'), an SQLite database had a header of NULs,
+    a PNG was to be converted from a Windows code page, and a .csv.gz holding a gzip or a Parquet file was
+    to be named .csv.gz or .parquet, which it was or which would not read it."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (1, 1, "encoding", f"the file is not UTF-8 text: {what}", hint)], engine
+
+
+@pytest.mark.parametrize(("name", "where"), [("nul-bytes", ""), ("nul-bytes-jsonl", " (its first 64 KiB at least)")])
+def test_a_file_of_nul_bytes_is_said_to_be_one(name: str, where: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """It was a header of one column '\\x00\\x00...' (CSV), or "its header: empty" (JSON lines)."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.code, p.message, p.hint) for p in tables.problems] == [
+            (1, "encoding", f"the file is NUL bytes (zeros) only{where}, not text: a write or a copy that never finished"
+                            " leaves such a file", "copy or export the log again")], engine
+
+
+@pytest.mark.parametrize(("name", "message", "hint"), [
+    ("csv-named-parquet", "the file is CSV text (its first line is a header), not Parquet, so none of it is read",
+     "name it .csv to have it read as such"),
+    ("jsonl-named-parquet", "the file is JSON lines text (its first line is a JSON object), not Parquet, so none of it is read",
+     "name it .jsonl to have it read as such"),
+    ("gzip-csv-named-parquet", "the file is gzip-compressed CSV text (its first line is a header), not Parquet, so none of it is read",
+     "name it .csv.gz to have it read as such"),
+    ("gzip-parquet", "the file is a gzip-compressed Parquet file, which is read uncompressed (Parquet compresses its own pages),"
+                     " so none of it is read", "decompress it: gzip -dc FILE > NEW.parquet"),
+    ("nul-bytes-parquet", "the file is NUL bytes (zeros) only, not Parquet: a write or a copy that never finished leaves such a file",
+     "copy or export the log again"),
+    ("png-named-parquet", "the file is not a Parquet file: it is a PNG image", "export the data as CSV (UTF-8) instead"),
+])
+def test_a_file_named_parquet_that_is_not_is_said_to_be_what_it_is(
+    name: str, message: str, hint: str, tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """It was "the file is damaged (cut short, or changed after it was written)" on DuckDB (and Spark), and
+    "reading Parquet needs pyarrow" on the reference, which reads no Parquet file without it."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths(name, tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.message, p.hint) for p in tables.problems] == [(1, 1, message, hint)], engine
 
 
 def damaged_parts(tmp_path: Path) -> Path:

@@ -79,8 +79,10 @@ def read_events(
     options = options or EngineOptions()
     name, aggregate = get_engine(engine)
     # the customers of a persona (--persona) walk the persona's view of the journey, as its model does
-    tables = aggregate(list(paths), JourneyFacts.of(journey, persona_of(journey, options.segment)), options)
-    points, summary, problems = summary_of(tables, journey)
+    persona = persona_of(journey, options.segment)
+    facts = JourneyFacts.of(journey, persona)
+    tables = aggregate(list(paths), facts, options)
+    points, summary, problems = summary_of(tables, journey, facts.flows if persona is not None else None, persona)
     summary.period = options.period
     return points, summary, problems
 
@@ -116,8 +118,13 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     return "; ".join(said)
 
 
-def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
-    """The data points, summary and problems of an engine's aggregates."""
+def summary_of(
+    tables: EventTables, journey: Journey, view: frozenset[tuple[str, str]] | None = None, persona: str | None = None,
+) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
+    """The data points, summary and problems of an engine's aggregates. ``view``: the flows of ``persona``'s
+    view of the journey (:meth:`JourneyFacts.of`), which its customers' paths were replayed against: a
+    flow it does not declare is an undeclared flow (the journey's flows were, though the report called
+    such a step out of sequence and its flow table 'declared: none')."""
     from ..graph import resolve_shares
 
     problems = list(tables.problems)
@@ -139,7 +146,8 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
                 declared.get((counted.source, counted.target)), counted.median_seconds, counted.p90_seconds,
             )
         )
-        if counted.source in known and counted.target in known and (counted.source, counted.target) not in declared:
+        if counted.source in known and counted.target in known and (counted.source, counted.target) not in (
+                declared if view is None else view):
             undeclared.append(counted)
     big = len(order)
     flows.sort(key=lambda f: (order.get(f.source, big), order.get(f.target, big), f.source, f.target))
@@ -149,9 +157,11 @@ def summary_of(tables: EventTables, journey: Journey) -> tuple[list[DataPoint], 
         more = f" and {len(undeclared) - 5} more" if len(undeclared) > 5 else ""
         problems.append(Problem(
             where, "undeclared-flow",
-            f"customers took {len(undeclared)} flow{'s' * (len(undeclared) != 1)} the journey does not declare:"
-            f" {listed}{more}",
-            "add them to the touchpoints' next if these paths are real (out of sequence in planned vs actual)",
+            f"customers took {len(undeclared)} flow{'s' * (len(undeclared) != 1)} the journey does not declare"
+            f"{'' if persona is None else f' for persona {persona!r}'}: {listed}{more}",
+            "add them to the touchpoints' next if these paths are real (out of sequence in planned vs actual)"
+            + ("" if persona is None else "; a flow the journey declares between touchpoints the persona does not"
+               " both meet needs the persona in those touchpoints' personas"),
             level="warning",
         ))
     # a self-loop's steps at one moment are not a question of order (one touchpoint): told apart below

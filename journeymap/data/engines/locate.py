@@ -31,18 +31,21 @@ from .rows import (
     BadRows,
     check_cells,
     column_key,
+    cr_json_lines,
     empty_file,
     header_problems,
     json_array,
     misnamed_file,
     no_rows,
     not_utf8_problem,
+    nul_file,
     persona_as_segment,
     pretty_json,
     reads_persona,
     shown,
     truncated_gzip,
     utf16_problem,
+    what_it_is,
     xml_file,
 )
 from .sources import file_format
@@ -103,6 +106,8 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
     try:
         if file.stat().st_size == 0:
             return [empty_file(name)], spaced
+        if file_format(file) == "parquet":
+            return parquet_start_problems(file, name), spaced
         with open_binary(file) as stream:
             head = stream.read(HEAD)
             if file.suffix.lower() == ".gz":
@@ -114,9 +119,69 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
     return _head_problems(file, name, head), spaced
 
 
+def parquet_start_problems(file: Path, name: str) -> list[Problem]:
+    """The error for a file named as Parquet (``.parquet``, ``.pq``, ``.parquet.gz``) that is something
+    else, with what it is and its fix: CSV or JSON lines text, that text or a Parquet file gzip-compressed,
+    NUL bytes, an image or a workbook. It was "the file is damaged (cut short...)" on DuckDB and Spark,
+    and "reading Parquet needs pyarrow" on the reference. A file that starts as Parquet does (``PAR1``)
+    is left to the engine's reader, which tells a cut-short one."""
+    import dataclasses
+
+    with open(file, "rb") as stream:  # as it is: a .parquet.gz is not decompressed to be read
+        head = stream.read(HEAD)
+    if head.startswith(b"PAR1"):
+        return []
+    gzipped = head.startswith(b"\x1f\x8b")
+    if gzipped:
+        try:
+            head = zlib.decompressobj(31).decompress(head, HEAD)
+        except zlib.error:
+            return [truncated_gzip(name)]
+        if head.startswith(b"PAR1"):
+            return [Problem(Span(name, 1, 1), "format", "the file is a gzip-compressed Parquet file, which is read uncompressed"
+                            " (Parquet compresses its own pages), so none of it is read",
+                            "decompress it: gzip -dc FILE > NEW.parquet")]
+    compressed = "gzip-compressed " if gzipped else ""
+    gz = ".gz" if gzipped else ""
+    if not head.strip(b"\x00 \t\r\n"):
+        return [nul_file(name, len(head) < HEAD, "Parquet")] if head.strip() else [empty_file(name)]
+    text = _text_kind(head)
+    if text is not None:
+        what, suffix = text
+        return [Problem(Span(name, 1, 1), "format", f"the file is {compressed}{what}, not Parquet, so none of it is read",
+                        f"name it {suffix}{gz} to have it read as such" if suffix else "export the log as CSV or Parquet")]
+    found = what_it_is(name, head, "a Parquet file")
+    if found is not None and not gzipped:
+        return [dataclasses.replace(found, code="format")]
+    return []  # bytes that say nothing: the reader says the file is damaged
+
+
+def _text_kind(head: bytes) -> tuple[str, str] | None:
+    """(what a file is, the suffix to name it) when its start (``head``) is UTF-8 text: JSON lines, CSV,
+    an HTML or XML page, or other text (no suffix); None for bytes that are not text."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3 or exc.reason != "unexpected end of data":
+            return None
+        text = head[: exc.start].decode("utf-8")
+    if "\x00" in text[:64]:
+        return None
+    first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0].strip()
+    if first.startswith("<"):
+        return "an HTML or XML page (a download that returned a web page?)", ""
+    if first.startswith("{"):
+        return "JSON lines text (its first line is a JSON object)", ".jsonl"
+    if any(mark in first for mark in ",;\t|"):
+        return "CSV text (its first line is a header)", ".csv"
+    return "text", ""
+
+
 def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
     if not head.strip():
         return [empty_file(name)]
+    if not head.strip(b"\x00 \t\r\n"):  # valid UTF-8, but no text: its header was '\x00\x00...' or empty
+        return [nul_file(name, len(head) < HEAD)]
     if (utf16 := utf16_problem(name, head)) is not None:
         return [utf16]
     try:
@@ -127,12 +192,16 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         line = head[: exc.start].count(b"\n") + 1
         col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
         return [not_utf8_problem(name, line, col, head, exc.start)]
+    if b"\x00" in head[:64] and (binary := what_it_is(name, head)) is not None:  # valid UTF-8: an SQLite database
+        return [binary]
     if file_format(file) == "json" and _json_array(head):
         return [json_array(name)]
     if file_format(file) == "csv" and re.match(rb"\[\s*\{\s*\"", head.lstrip(b"\xef\xbb\xbf \t\r\n")):
         return [json_array(name)]  # a JSON array named .csv (jq -s): its one line was a header of thousands of columns
     if file_format(file) == "json" and _pretty_json(head):
         return [pretty_json(name)]
+    if file_format(file) == "json" and re.search(rb"\r[ \t\r]*[^\s]", head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]):
+        return [cr_json_lines(name)]  # its one line was no object: "its header: empty"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
         return [xml_file(name)]
     misnamed = _misnamed(file_format(file), head)
@@ -596,12 +665,16 @@ def json_key_lines(file: Path) -> dict[str, int]:
     return seen
 
 
-def json_header_problems(name: str, lines: dict[str, int]) -> list[Problem]:
+def json_header_problems(name: str, lines: dict[str, int], file: Path | None = None) -> list[Problem]:
     """The problems of a JSON lines file's keys (:func:`.rows.header_problems`); a key written in
     other capitals on a later line than its first (two exports joined) is told with both lines: it
     was "column 'customer' appears twice in the header", at line 1, of a file that has no header.
-    ``lines``: :func:`json_key_lines`."""
+    ``lines``: :func:`json_key_lines`. A ``file`` with no object on any line is said to be what its
+    lines are (JSON arrays), not "no columns (its header: empty)"."""
     from .rows import column_key, header_problems
+
+    if not lines and file is not None and (none := _no_objects(file, name)) is not None:
+        return [none]
 
     first: dict[str, tuple[str, int]] = {}
     for key, line in lines.items():
@@ -614,6 +687,30 @@ def json_header_problems(name: str, lines: dict[str, int]) -> list[Problem]:
                 "write the keys alike: jq -c 'with_entries(.key |= ascii_downcase)' FILE > NEW turns them all to lower case",
             )]
     return header_problems(name, 1, list(lines))
+
+
+def _no_objects(file: Path, name: str) -> Problem | None:
+    """The error for a JSON lines file none of whose lines is an object, by what its first line that is
+    not blank is: lines of arrays (``["c1", "2026-...", "x"]``, as a table's rows), strings or numbers,
+    or no JSON; None for a file of blank lines."""
+    with open_binary(file) as stream:
+        for number, raw_line in enumerate(stream, 1):
+            if not raw_line.strip() or len(raw_line) >= LONGEST_ROW:
+                continue
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                return Problem(Span(name, number, 1), "json", f"no line of the file is a JSON object (line {number:,} is not JSON),"
+                               " so it names no columns and none of it is read",
+                               "write one JSON object a line; a CSV file is read when named .csv")
+            kind = _json_kind(value)
+            hint = ("write one object a line, the columns named: jq -c '{customer: .[0], timestamp: .[1], touchpoint: .[2]}'"
+                    " FILE > NEW.jsonl, with the places of your columns" if isinstance(value, list)
+                    else "write one object a line, the columns named: {\"customer\": ..., \"timestamp\": ..., \"touchpoint\": ...}")
+            return Problem(Span(name, number, 1), "json",
+                           f"no line of the file is a JSON object (line {number:,} is a JSON {kind}), so it names no columns"
+                           " and none of it is read", hint)
+    return None
 
 
 def parquet_records(file: Path, name: str) -> Iterator[Record]:

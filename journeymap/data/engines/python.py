@@ -92,15 +92,15 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
 
     name = _display(path)
     fmt = file_format(path)
-    problems = start_problems(path, name) if fmt != "parquet" or path.stat().st_size == 0 else []
-    if problems:  # an empty Parquet file too, in the words the other engines use
+    problems = start_problems(path, name)
+    if problems:  # a Parquet file that is empty or something else too, in the words the other engines use
         return None, problems, [], 0
     if fmt == "parquet":
         return _read_parquet(path, name)
     if fmt == "csv":
         _, _, problems = csv_header(path, name)
     else:
-        problems = json_header_problems(name, json_key_lines(path))
+        problems = json_header_problems(name, json_key_lines(path), path)
     if any(p.is_error for p in problems):
         return None, problems, [], 0
     bad = BadRows()

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ...problems import Problem, Span, did_you_mean
 
@@ -858,6 +858,9 @@ _BINARY_STARTS = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "it is an old Excel workbook (.xls)", "in Excel, save it as 'CSV UTF-8'"),
     (b"\x1f\x8b", "it is gzip-compressed", "name it .csv.gz (or .jsonl.gz) to have it read as such"),
     (b"PAR1", "it is a Parquet file", "name it .parquet to have it read as such"),
+    # UTF-32's byte-order marks start as UTF-16's do: told first
+    (b"\xff\xfe\x00\x00", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32 -t UTF-8 FILE > NEW converts it"),
+    (b"\x00\x00\xfe\xff", "it is UTF-32 text", "save it as UTF-8: iconv -f UTF-32 -t UTF-8 FILE > NEW converts it"),
     (b"\xff\xfe", "it is UTF-16 text (Excel's 'Unicode text')", _SAVE_AS_UTF8),
     (b"\xfe\xff", "it is UTF-16 text", _SAVE_AS_UTF8),
     (b"BZh", "it is bzip2-compressed", "decompress it (bunzip2 FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
@@ -869,13 +872,41 @@ _BINARY_STARTS = (
 
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
     """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
-    one): what the file is instead when its first bytes say so (a workbook, a gzip or Parquet file
-    named otherwise, UTF-16), else the byte."""
+    one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte."""
+    return what_it_is(name, head, words) or Problem(
+        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", _convert_hint(name))
+
+
+def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:
+    """The error for a file whose first bytes (``head``) say it is something else than text, with its fix:
+    a workbook, a gzip or Parquet file named otherwise, UTF-16 or UTF-32, an image, a database, a
+    program; else None. ``head`` of a ``.gz`` file is what it holds: a gzip or a Parquet file in it is
+    told so, with a fix that decompresses it. Such a start can be valid UTF-8 (an SQLite database,
+    whose header was read as columns '\\x00...')."""
+    from ...sniff import binary_kind
+
+    if name.lower().endswith(".gz"):
+        suffixes = "".join(PurePath(name).suffixes[-2:])  # log.csv.gz: .csv.gz
+        for start, what, hint in _INSIDE_GZIP:
+            if head.startswith(start):
+                return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint.replace("SUFFIXES", suffixes))
     for start, what, hint in _BINARY_STARTS:
         if head.startswith(start):
             return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint)
-    return utf16_problem(name, head, words) or Problem(
-        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", _convert_hint(name))
+    if (wide := utf16_problem(name, head, words)) is not None:
+        return wide
+    if (kind := binary_kind(head[:64])) is not None:
+        return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is {kind}", "export the data as CSV (UTF-8) instead")
+    return None
+
+
+_INSIDE_GZIP = (
+    (b"\x1f\x8b", "it is gzip-compressed twice (a gzip file inside another)",
+     "decompress it once: gzip -dc FILESUFFIXES > NEWSUFFIXES"),
+    (b"PAR1", "it is a gzip-compressed Parquet file, which is read uncompressed (Parquet compresses its own pages)",
+     "decompress it: gzip -dc FILE.gz > NEW.parquet"),
+)
+"""What a ``.gz`` file holds, by its first four bytes, that is read neither as text nor as it is."""
 
 
 def _convert_hint(name: str) -> str:
@@ -886,11 +917,15 @@ def _convert_hint(name: str) -> str:
 
 
 def utf16_problem(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:
-    """The error for a file whose first bytes are UTF-16 without a byte-order mark
-    (:func:`journeymap.sniff.utf16_without_bom`), as for one with the mark; None for another file.
+    """The error for a file whose first bytes are UTF-16 or UTF-32 without a byte-order mark
+    (:func:`journeymap.sniff.utf16_without_bom`, :func:`~journeymap.sniff.utf32_without_bom`), as for
+    one with the mark; None for another file.
     Its NULs are valid UTF-8: read as text, its header was columns such as '\\x00t\\x00o...'."""
-    from ...sniff import utf16_without_bom
+    from ...sniff import utf16_without_bom, utf32_without_bom
 
+    if (wide := utf32_without_bom(head)) is not None:  # before UTF-16: it has NULs in every other byte too
+        return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is UTF-32 text",
+                       f"save it as UTF-8: iconv -f {wide.upper().replace('-LE', 'LE').replace('-BE', 'BE')} -t UTF-8 FILE > NEW converts it")
     if utf16_without_bom(head) is None:
         return None
     return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is UTF-16 text", _SAVE_AS_UTF8)
@@ -907,6 +942,15 @@ def empty_file(name: str) -> Problem:
     return Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")
 
 
+def nul_file(name: str, whole: bool, instead: str = "text") -> Problem:
+    """The error for a file of NUL bytes (zeros) only, or (not ``whole``) whose first 64 KiB are: what a
+    copy or a write that never finished leaves (a crash, a full disk, a download cut off), not text."""
+    where = "" if whole else " (its first 64 KiB at least)"
+    return Problem(Span(name, 1, 1), "encoding",
+                   f"the file is NUL bytes (zeros) only{where}, not {instead}: a write or a copy that never finished leaves such a file",
+                   "copy or export the log again")
+
+
 def json_array(name: str) -> Problem:
     return _not_json_lines(name, "one JSON array", "'.[]'")
 
@@ -914,6 +958,17 @@ def json_array(name: str) -> Problem:
 def pretty_json(name: str) -> Problem:
     """The error for pretty-printed JSON (``jq .``, ``json.dump(indent=2)``): objects over many lines."""
     return _not_json_lines(name, "pretty-printed JSON", ".")
+
+
+def cr_json_lines(name: str) -> Problem:
+    """The error for JSON lines whose lines end at a lone carriage return (CR, as classic Mac OS ended
+    them): JSON lines end at LF (or CRLF), so the file was one line that is no object."""
+    return Problem(
+        Span(name, 1, 1), "json",
+        "the file's lines end at a lone carriage return (CR, as classic Mac OS ended them), not at a line feed (LF),"
+        " which ends a JSON line, so none of its rows are read",
+        "end its lines with LF: tr '\\r' '\\n' < FILE > NEW.jsonl converts it",
+    )
 
 
 def _not_json_lines(name: str, what: str, jq_filter: str) -> Problem:

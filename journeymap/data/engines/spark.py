@@ -362,7 +362,7 @@ def _read(
     reader = spark.read
     local = "://" not in location
     problems: list[Problem] = []
-    if local and (fmt != "parquet" or Path(location).stat().st_size == 0):
+    if local:  # a Parquet file's start too: CSV named .parquet was "damaged"
         problems = start_problems(Path(location), name)
         if problems:
             return None, problems
@@ -404,7 +404,7 @@ def _read(
         json_bad = BadRows()
         if local:  # keys that differ only in case are one column twice (Spark would merge them)
             keys = json_key_lines(Path(location))
-            problems += json_header_problems(name, keys)
+            problems += json_header_problems(name, keys, Path(location))
             if any(p.is_error for p in problems):
                 return None, problems
             for _ in json_records(Path(location), name, json_bad, keys):
