@@ -1494,3 +1494,25 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
         assert tables.customers == 2 and [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 2)]
         # c1: 120.5 s; c2: 10:00:00.5Z to 10:02:00.25Z, 119.75 s
         assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(119.75), pytest.approx(120.5))
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("09/01/2026 10:00", "'09/01/2026 10:00' is day first (2026-01-09T10:00:00) or month first (2026-09-01T10:00:00),"
+                         " as the export's locale wrote it: write the dates as year-month-day"),
+    ("25.09.2026", "'25.09.2026' reads only as 2026-09-25: write it so"),
+    ("2026/9/1 7:05:03 +02:00", "write the date with dashes: 2026-09-01T07:05:03+02:00"),
+    ("20260901T100000Z", "write ISO 8601's extended form: 2026-09-01T10:00:00Z"),
+    ("Sep 1, 2026 10:05", "write the month as a number: 2026-09-01T10:05:00"),
+])
+def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
+        written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """Excel's and other locales' dates were told only the general ISO 8601 hint; a date that reads two
+    ways is told both, never guessed."""
+    log = tmp_path / "log.csv"
+    log.write_text(f'customer,timestamp,touchpoint\nc1,"{written}",{AD}\n', encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [log], facts).problems
+        assert problem.code == "invalid-timestamp" and problem.hint == f"{hint} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+    log.write_text(f"customer,timestamp,touchpoint\nc1,yesterday,{AD}\n", encoding="utf-8")
+    (problem,) = read("duckdb", [log], facts).problems
+    assert problem.hint is not None and problem.hint.startswith("write ISO 8601 as YYYY-MM-DDTHH:MM:SS")

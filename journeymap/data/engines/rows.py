@@ -313,9 +313,54 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
         hint = _outcome_hint(outcomes)
+    if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
+        hint = f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?))?")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))? ?(Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
+_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
+_NAMED = re.compile(r"(?:[A-Za-z]{3,9},? )?(?:(\d{1,2}) ([A-Za-z]{3,9})|([A-Za-z]{3,9}) (\d{1,2}),?) (\d{4})(?:,? (\d{1,2}:\d{2}(?::\d{2})?))?")
+
+
+def iso_form(value: str) -> str | None:
+    """What a timestamp written in a common other form is in ISO 8601, as words for a hint: a date
+    with slashes or dots (day or month first: both readings unless one is over 12), year first with
+    slashes, ISO's basic form (20260901T100000Z), a month by name; None for other text."""
+    text = value.strip()
+
+    def at(date: str, time: str | None) -> str:
+        clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
+        return f"{date}T{clock.zfill(8)}" if clock else date
+
+    if (m := _SLASHED.fullmatch(text)) is not None:
+        first, second, year, time = int(m[1]), int(m[2]), m[3], m[4]
+        readings = [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31]
+        if not readings:
+            return None
+        if len(readings) == 1 or readings[0] == readings[1]:
+            day, month = readings[0]
+            return f"'{shown(value)}' reads only as {at(f'{year}-{month:02d}-{day:02d}', time)}: write it so"
+        (d1, m1), (d2, m2) = readings
+        return (f"'{shown(value)}' is day first ({at(f'{year}-{m1:02d}-{d1:02d}', time)}) or month first"
+                f" ({at(f'{year}-{m2:02d}-{d2:02d}', time)}), as the export's locale wrote it: write the dates as year-month-day")
+    if (m := _YEAR_FIRST.fullmatch(text)) is not None and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
+        rest = (m[5] or "").upper()  # a zone
+        return f"write the date with dashes: {at(f'{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}', m[4] and m[4].replace(',', '.'))}{rest}"
+    if (m := _BASIC.fullmatch(text)) is not None:
+        zone = (m[7] or "").upper()
+        return f"write ISO 8601's extended form: {m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{m[6] or '00'}{zone}"
+    if (m := _NAMED.fullmatch(text)) is not None:
+        number, name = (m[1], m[2]) if m[1] else (m[4], m[3])
+        named = _MONTHS.get(name[:3].lower())
+        if named is None or not 1 <= int(number) <= 31:
+            return None
+        return f"write the month as a number: {at(f'{m[5]}-{named:02d}-{int(number):02d}', m[6])}"
+    return None
 
 
 #: Outcome cells of CRM and analytics exports, and what journeymap's outcome is for them
