@@ -1516,3 +1516,24 @@ def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
     log.write_text(f"customer,timestamp,touchpoint\nc1,yesterday,{AD}\n", encoding="utf-8")
     (problem,) = read("duckdb", [log], facts).problems
     assert problem.hint is not None and problem.hint.startswith("write ISO 8601 as YYYY-MM-DDTHH:MM:SS")
+
+
+def test_a_zstd_or_zip_file_in_a_folder_is_left_out_with_how_to_have_it_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A day's log.csv.zst beside the gzipped ones was told to be given by name, where it is refused too."""
+    import gzip
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    with gzip.open(folder / "a.csv.gz", "wt", encoding="utf-8") as out:
+        out.write(f"customer,timestamp,touchpoint\nc1,2026-01-01T10:00:00Z,{AD}\n")
+    (folder / "b.csv.zst").write_bytes(b"\x28\xb5\x2f\xfd" + b"\x00" * 16)
+    (folder / "c.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 16)
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [folder], facts)
+        assert tables.customers == 1
+        assert sorted((Path(p.span.file).name, p.level, p.message, p.hint) for p in tables.problems) == [
+            ("b.csv.zst", "warning", "left out of the folder: it is zstd-compressed, which is not read",
+             "decompress it, or gzip it instead: a .csv.gz or .jsonl.gz in the folder is read"),
+            ("c.zip", "warning", "left out of the folder: it is a zip archive, which is not read",
+             "decompress it, or gzip it instead: a .csv.gz or .jsonl.gz in the folder is read"),
+        ], engine

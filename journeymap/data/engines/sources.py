@@ -57,8 +57,17 @@ def _not_a_log(file: Path, where: str = "the folder") -> Problem | None:
         why = "its first line is not a whole JSON object, so it is not JSON lines (a pretty-printed JSON file?)"
     else:
         return None
+    compressed = COMPRESSIONS.get(file.suffix.lower())
+    if compressed is not None:  # by name it would be refused too: say how to have it read
+        return Problem(Span(str(file)), "io", f"left out of {where}: it is {compressed}, which is not read",
+                       f"decompress it, or gzip it instead: a .csv.gz or .jsonl.gz in {where} is read", level="warning")
     return Problem(Span(str(file)), "io", f"left out of {where}: {why}",
                    "give the file to --events by name to read it as an event log", level="warning")
+
+
+COMPRESSIONS = {".zst": "zstd-compressed", ".zstd": "zstd-compressed", ".bz2": "bzip2-compressed", ".xz": "xz-compressed",
+                ".lz4": "lz4-compressed", ".zip": "a zip archive", ".7z": "a 7-Zip archive"}
+"""Compressed files journeymap does not read (gzip it is), by suffix: left out of a folder with their fix."""
 
 
 def _json_lines(file: Path) -> bool:
