@@ -705,6 +705,8 @@ def test_infinite_and_boolean_parquet_cells_are_shown_and_placed_as_written(tmp_
         (3, "invalid-timestamp", "'infinity' is not a timestamp (and 1 more row: line 4; those rows are left out)"),
         (5, "invalid-outcome", "outcome 'false' is neither success nor failure (the row is left out)"),
     ]
+    assert tables.problems[-1].hint == ("leave the outcome empty, or write success or failure;"
+                                        " if your log means it so: 'false' → empty (no outcome)")
     stamps = tmp_path / "stamps.parquet"
     duckdb.sql(f"""COPY (SELECT * FROM (VALUES ('c1', TIMESTAMPTZ '2026-01-01 10:00:00', '{AD}'), ('c2', 'infinity'::TIMESTAMPTZ, '{AD}'),
         ('c3', TIMESTAMPTZ '0010-01-01 (BC)', '{AD}')) t(customer, timestamp, touchpoint)) TO '{stamps}' (FORMAT parquet)""")

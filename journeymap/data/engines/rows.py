@@ -372,6 +372,9 @@ OUTCOME_WORDS = {
     **dict.fromkeys(("failed", "fail", "lost", "closed lost", "closed-lost", "closed_lost", "abandoned",
                      "abandon", "churned", "cancelled", "canceled", "rejected", "declined", "error", "bounced",
                      "dropped", "unresolved", "refunded", "expired"), "failure"),
+    # a yes/no column (converted?) says whether, not how a path ends: no is no outcome yet
+    **dict.fromkeys(("true", "yes", "y"), "success"),
+    **dict.fromkeys(("false", "no", "n"), "empty (no outcome)"),
 }
 
 
