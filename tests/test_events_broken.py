@@ -1116,7 +1116,9 @@ def test_spark_names_a_binary_or_nested_column_as_duckdb_does(tmp_path: Path, fa
         duck, on_spark = read("duckdb", [path], facts), read("spark", [path], facts)
         assert problems(on_spark) == problems(duck)
         assert [p.message for p in duck.problems] == [words + ", not text or numbers"]
-    assert duck.problems[0].hint is None and "cast it to string" in (read("duckdb", [binary], facts).problems[0].hint or "")
+    assert duck.problems[0].hint == ("a touchpoint is one text or number a row: write one of its items as the column, e.g. with DuckDB:"
+                                     " COPY (SELECT * REPLACE (touchpoint[1] AS touchpoint) FROM 'FILE') TO 'flat.parquet'")
+    assert "cast it to string" in (read("duckdb", [binary], facts).problems[0].hint or "")
 
 
 def test_spark_calls_a_parquet_column_named_twice_a_duplicate_column(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:

@@ -1067,6 +1067,18 @@ def type_name(kind: str) -> str:
     return "LIST" if k.endswith("[]") else kind.upper()
 
 
+_NESTED_PICK = {"STRUCT": ("{c}.FIELD", "its field"), "LIST": ("{c}[1]", "one of its items"), "MAP": ("{c}['KEY']", "one of its keys")}
+
+
+def _nested_hint(column: str, kind: str) -> str | None:
+    """How to make a nested column (STRUCT, LIST, MAP) one value a row: DuckDB's one statement; None for others."""
+    if kind not in _NESTED_PICK:
+        return None
+    pick, what = _NESTED_PICK[kind]
+    return (f"a {column} is one text or number a row: write {what} as the column, e.g. with DuckDB:"
+            f" COPY (SELECT * REPLACE ({pick.format(c=column)} AS {column}) FROM 'FILE') TO 'flat.parquet'")
+
+
 def column_type(name: str, column: str, kind: str) -> Problem:
     """The error for a typed column (Parquet, JSON) whose type journeymap cannot read."""
     kind = type_name(kind)
@@ -1074,5 +1086,5 @@ def column_type(name: str, column: str, kind: str) -> Problem:
         return Problem(Span(name, 1, 1), "column-type", f"column 'timestamp' holds {kind} values",
                        "write ISO 8601 text, a timestamp type or seconds since 1970")
     hint = ("bytes without a text type (older Spark, Hive and Impala write strings so): write the column as UTF-8 text"
-            " (pyarrow: pa.string(); Spark: cast it to string)") if kind == "BINARY" else None
+            " (pyarrow: pa.string(); Spark: cast it to string)") if kind == "BINARY" else _nested_hint(column, kind)
     return Problem(Span(name, 1, 1), "column-type", f"column '{column}' holds {kind} values, not text or numbers", hint)
