@@ -1507,6 +1507,7 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     ("2026/9/1 7:05:03 +02:00", "write the date with dashes: 2026-09-01T07:05:03+02:00"),
     ("20260901T100000Z", "write ISO 8601's extended form: 2026-09-01T10:00:00Z"),
     ("Sep 1, 2026 10:05", "write the month as a number: 2026-09-01T10:05:00"),
+    ("2026-09-01T10:00:00+02:00[Europe/Paris]", "write it without the zone's name (its offset says the moment): 2026-09-01T10:00:00+02:00"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:

@@ -321,6 +321,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+# Java's ZonedDateTime and RFC 9557 write the zone's name after the offset: 2026-09-01T10:00:00+02:00[Europe/Paris]
+_BRACKETED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+(?:Z|[+-]\d{2}(?::?\d{2})?))\[[A-Za-z0-9/_+-]{1,40}\]", re.IGNORECASE)
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?))?")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))? ?(Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
 _BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
@@ -337,6 +339,8 @@ def iso_form(value: str) -> str | None:
         clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
         return f"{date}T{clock.zfill(8)}" if clock else date
 
+    if (m := _BRACKETED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
+        return f"write it without the zone's name (its offset says the moment): {m[1]}"
     if (m := _SLASHED.fullmatch(text)) is not None:
         first, second, year, time = int(m[1]), int(m[2]), m[3], m[4]
         readings = [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31]
