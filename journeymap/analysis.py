@@ -768,7 +768,7 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
 
     labels = [p.period or "" for p in series]
     if mixed_period_forms(set(labels)):
-        # Labels in no one sortable form ('2026-W1', '2026-W10', '2026-W2'; 'Sprint 9', 'Sprint 10')
+        # Labels in no one sortable form ('Sprint 1', 'Sprint 10', 'Sprint 2'; 'H2 2025', 'H1 2026')
         # are in text order, which may not be time order (the period-order warning says so): a
         # direction or a last change read off that order may be backwards, so there is none.
         result["verdict"] = f"{short_label(spec)} over {len(series)} periods labelled in mixed forms: no trend"

@@ -512,7 +512,7 @@ def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("2026-9", "2026-10"), ("Q4 2025", "Q1 2026"), ("2026-W9", "2026-W10"), ("2026-Q2", "2026-07")],
+    [("Sprint 9", "Sprint 10"), ("H2 2025", "H1 2026"), ("2026-Q2", "2026-07")],
 )
 def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     tmp_path: Path, journey: Journey, first: str, second: str
@@ -529,6 +529,45 @@ def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     # one ISO form per series, however many series: no warning
     same_form = csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent,period", ["chat-agent,csat,5,r,2026-09", "chat-agent,csat,1,s,2026-10"])
     assert load_metric_data(journey, responses=same_form).problems == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_quarters_weeks_and_months_spelt_another_way_are_those_periods(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'2026Q1', '2026-q1', '2026 Q1', 'Q2-2026', 'Q2 2026' were periods of their own, ordered as
+    text: 'Q2-2026' was the latest, and CSAT was 0% (n=1) although 2026-Q3 was 100%."""
+    rows = ["chat-agent,csat,5,a,2026-Q3", "chat-agent,csat,1,b,Q2-2026", "chat-agent,csat,5,c,2026Q1",
+            "chat-agent,csat,2,d,2026-q1", "chat-agent,csat,5,e,2026 Q1", "chat-agent,csat,4,f,Q2 2026",
+            "search-faq,csat,5,a,2026-w5", "search-faq,csat,1,b,2026W10", "search-faq,csat,4,c,W9 2026",
+            "search-faq,nps,10,a,2026-3", "search-faq,nps,0,b,10/2026", "search-faq,nps,9,c,2026/10"]
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period", rows)
+    data = load_metric_data(journey, responses=answers, engine=engine)
+    assert data.problems == []
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-Q3", 1.0, 1)
+    assert [(p.period, p.n) for p in csat.series] == [("2026-Q1", 3), ("2026-Q2", 2), ("2026-Q3", 1)]
+    weeks = data.get("search-faq", "csat")
+    assert weeks is not None and [p.period for p in weeks.series] == ["2026-W05", "2026-W09", "2026-W10"]
+    months = data.get("search-faq", "nps")
+    assert months is not None and [(p.period, p.n) for p in months.series] == [("2026-03", 1), ("2026-10", 2)]
+    status = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert status.verdict is not None and status.verdict.startswith("CSAT 66.7% → 100% over 3 quarters")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_survey_period_in_no_one_calendar_is_an_error_and_the_answer_not_counted(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    rows = ["chat-agent,csat,5,a,2026-Q1,", "chat-agent,csat,1,b,Q2-26,slow", "chat-agent,,,,FY26 Q2,hm"]
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,comment", rows)
+    data = load_metric_data(journey, responses=answers, engine=engine)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems if p.code != "no-sentiment"] == [
+        ("ambiguous-period", "error", 3, 21), ("ambiguous-period", "error", 4, 15)]
+    told = [p.message for p in data.problems if p.code == "ambiguous-period"]
+    assert told[0].endswith("its year is written in two digits; the answer is not counted")
+    assert told[1].endswith("where that year starts is not written; the comment is in no period")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.n) == ("2026-Q1", 1)
+    assert data.verbatims["chat-agent"].comments == 2  # the comments still count
 
 
 def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tmp_path: Path, journey: Journey) -> None:

@@ -320,30 +320,50 @@ def metric_with(journey: Journey, path: Path, name: str, period: str) -> dict[st
 
 
 def test_periods_in_mixed_forms_are_warned_once_with_their_rows(tmp_path: Path, journey: Journey) -> None:
-    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,Q1 2026", "search-faq,csat,70%,100,2026-Q1",
+    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,H1 2026", "search-faq,csat,70%,100,2026-Q1",
             "search-faq,csat,75%,100,2026-Q2"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"))
     told = [p for p in data.problems if p.code == "period-order"]
     assert len(told) == 1 and told[0].level == "warning" and told[0].span.line == 2
     assert told[0].message.endswith("the latest may not be the newest (2 rows: lines 2, 3)")
-    # "Q1 2026" sorts after "2026-Q2" as text, so the older quarter is taken: hence the warning
+    # "H1 2026" sorts after "2026-Q2" as text, so the older half-year is taken: hence the warning
     point = data.get("chat-agent", "csat")
-    assert point is not None and point.period == "Q1 2026"
+    assert point is not None and point.period == "H1 2026"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_quarters_and_weeks_spelt_another_way_in_a_metrics_table_are_those_periods(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """'Q2-2026' sorted after '2026-Q3' as text: CSAT 0% was the latest, beside a period-order warning."""
+    rows = ["chat-agent,csat,100%,100,2026-Q3", "chat-agent,csat,0%,100,Q2-2026", "chat-agent,csat,50%,100,2026 q1",
+            "search-faq,csat,70%,100,2026w5", "search-faq,csat,60%,100,W10-2026", "search-faq,csat,65%,100,2026-W09"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"), engine=engine)
+    assert data.problems == []
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-Q3", 1.0)
+    assert [p.period for p in csat.series] == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    weeks = data.get("search-faq", "csat")
+    assert weeks is not None and [p.period for p in weeks.series] == ["2026-W05", "2026-W09", "2026-W10"]
+    # one quarter in two spellings is one period: the second row is a duplicate, as if written alike
+    again = table(tmp_path, ["chat-agent,csat,50%,100,2026-Q1", "chat-agent,csat,40%,100,2026Q1"], header="touchpoint,metric,value,n,period")
+    assert [(p.code, p.span.line) for p in load_metric_data(journey, metrics=again, engine=engine).problems] == [("duplicate-row", 3)]
 
 
 def test_a_series_whose_labels_mix_forms_gets_no_trend(tmp_path: Path, journey: Journey) -> None:
-    """'2026-W1', '2026-W10', '2026-W2' are in text order, not time order: CSAT 90% → 50% → 70% was
+    """'Sprint 1', 'Sprint 10', 'Sprint 2' are in text order, not time order: CSAT 90% → 50% → 70% was
     called a trend read off that order (a significant change, even) next to the warning that the order may be wrong."""
-    rows = [f"chat-agent,csat,{value}%,400,{label}" for value, label in ((90, "2026-W1"), (50, "2026-W2"), (70, "2026-W10"))]
+    rows = [f"chat-agent,csat,{value}%,400,{label}" for value, label in ((90, "Sprint 1"), (50, "Sprint 2"), (70, "Sprint 10"))]
     metric = metric_with(journey, table(tmp_path, rows, header="touchpoint,metric,value,n,period"), "csat", "week")
     assert (metric["trend"], metric["significant_change"]) == (None, None)
-    assert [p["period"] for p in metric["series"]] == ["2026-W1", "2026-W10", "2026-W2"]  # as they are ordered
+    assert [p["period"] for p in metric["series"]] == ["Sprint 1", "Sprint 10", "Sprint 2"]  # as they are ordered
     assert (metric["change_last"], metric["change_window"]) == (None, None)
     status = analyze(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period")).touchpoints["chat-agent"]
     assert status.metrics["csat"].verdict == "CSAT over 3 periods labelled in mixed forms: no trend"
-    padded = [row.replace("W1", "W01").replace("W2", "W02").replace("W010", "W10") for row in rows]  # one form: a trend
-    assert [row[-8:] for row in padded] == ["2026-W01", "2026-W02", "2026-W10"]
-    assert metric_with(journey, table(tmp_path, padded, header="touchpoint,metric,value,n,period"), "csat", "week")["trend"] is not None
+    # '2026-W1', '2026-W2', '2026-W10' are ISO weeks without their zero (2026-W01, ...): in time order, a trend
+    weeks = [row.replace("Sprint ", "2026-W") for row in rows]
+    metric = metric_with(journey, table(tmp_path, weeks, header="touchpoint,metric,value,n,period"), "csat", "week")
+    assert [p["period"] for p in metric["series"]] == ["2026-W01", "2026-W02", "2026-W10"] and metric["trend"] is not None
 
 
 def test_an_sd_no_answers_on_the_scale_can_have_is_an_error(tmp_path: Path, journey: Journey) -> None:

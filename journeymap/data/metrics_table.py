@@ -37,6 +37,8 @@ from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import (
     LARGEST,
     NO_ANSWERS_KEPT,
+    ambiguous_period_problem,
+    canonical_period,
     check_period_forms,
     date_period,
     period_sort,
@@ -206,6 +208,10 @@ def check_row(
         return None, None
     label = row.get("period") or None
     if label is not None:
+        label, why = canonical_period(label)  # 'Q2-2026' is 2026-Q2
+        if why is not None:
+            problems.append(ambiguous_period_problem(row.span("period"), label, why, "the row is left out"))
+            return None, None
         check_written_period(row, label, period, problems)
     when = row.get("date") if label is None else ""
     if when:
