@@ -226,7 +226,7 @@ def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
     metric = analyze(journey, responses=answers, period="month").to_json()["touchpoints"][1]["metrics"]["csat"]
     assert list(metric) == [
         "value", "n", "target", "status", "source", "ci", "period", "series", "trend", "trend_meaning",
-        "significant_change", "change_last", "change_window", "ci_note",
+        "significant_change", "change_last", "change_window", "ci_note", "unit",
     ]
     assert metric["series"] == [{"period": "2026-04", "value": 0.71, "n": 100}, {"period": "2026-05", "value": 0.64, "n": 100}]
     assert metric["ci"][0] < 0.64 < metric["ci"][1]
@@ -641,6 +641,28 @@ def test_churn_retention_and_clv_are_built_in_with_their_direction() -> None:
         parse_value(clv, "-5")
     with pytest.raises(MetricValueError, match="outside its scale"):
         parse_value(BUILTIN["churn"], "1.5")
+
+
+def test_json_gives_a_metrics_unit_where_the_text_shows_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The text and Markdown reports said "1,200 EUR"; JSON said "value": 1200 and nothing of the
+    currency when the journey declares no unit."""
+    from journeymap.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", ["rate-first-order,clv,1200 EUR,100,2026-01"])
+    assert main(["report", str(root / "sample_journeys/grocery-first-order.journey.yaml"), "--metrics", str(table), "--format", "json"]) == 0
+    metrics = {t["id"]: t["metrics"] for t in json.loads(capsys.readouterr().out)["touchpoints"]}
+    assert (metrics["rate-first-order"]["clv"]["value"], metrics["rate-first-order"]["clv"]["unit"]) == (1200, "EUR")
+    assert metrics["verify-email"]["response_time"]["unit"] == "s"  # a duration's value is in seconds
+    assert metrics["create-account"]["csat"]["unit"] is None  # a share has none
+    declared = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {unit: EUR}\n")
+        .replace("outcome: success}", "outcome: success, metrics: {clv: 420, retention: 90%}}")
+    )
+    solved = analyze(declared).to_json()["touchpoints"][2]["metrics"]
+    assert (solved["clv"]["unit"], solved["retention"]["unit"]) == ("EUR", None)
+    written = load_text(JOURNEY.replace("outcome: success}", "outcome: success, metrics: {clv: 420 USD}}"))
+    assert analyze(written).to_json()["touchpoints"][2]["metrics"]["clv"]["unit"] == "USD"
 
 
 def test_a_journey_carries_business_outcomes_against_targets() -> None:
