@@ -492,7 +492,8 @@ def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path
     ("n", "hint"),
     [("1_240", "n is the number of responses behind the value"), ("\u0661\u0662\u0664\u0660", "n is the number of responses behind the value"),
      ("1.240", "write n without thousands separators: 1240"), ("1,240", "write n without thousands separators: 1240"),
-     ("0,715", "n is the number of responses behind the value")],
+     ("0,715", "write the decimal point as a dot: 0.715 (n is the number of responses behind the value, a whole number)"),
+     ("1 240", "write n without thousands separators: 1240"), ("1\u00a0240", "write n without thousands separators: 1240")],
 )
 def test_an_n_is_ascii_digits_and_a_thousands_separator_gets_its_hint(tmp_path: Path, journey: Journey, n: str, hint: str) -> None:
     """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715')."""

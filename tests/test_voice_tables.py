@@ -229,7 +229,8 @@ def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, 
     data = load_metric_data(journey, metrics=path)
     assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
         (2, "invalid-count", "write n without thousands separators: 1240"),
-        (3, "invalid-count", "n is the number of responses behind the value"),
+        # a decimal comma is told as in every numeric cell (it said only what n is)
+        (3, "invalid-count", "write the decimal point as a dot: 1.5 (n is the number of responses behind the value, a whole number)"),
     ]
 
 
@@ -404,3 +405,28 @@ def test_a_row_of_one_answer_pools_into_its_periods_mean_with_an_interval(tmp_pa
     assert status.ci is not None and status.ci_note is None
     low, high = scipy_stats.t.interval(0.95, 149, loc=5, scale=1 / math.sqrt(150))  # February's own
     assert status.ci == pytest.approx((low, high), abs=1e-6)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_every_numeric_cell_with_a_decimal_comma_or_thousands_separators_gets_the_same_hint(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A value of 5,5 was told to use a dot, an sd of 1,2 only that it "is not a number", a CLV of
+    1.234,56 € to "write a number", a survey score of 4,0 to "write a whole number 1..5"."""
+    rows = ['chat-agent,ces,"5,5",100,2026-01,,,', 'chat-agent,ces,5.5,100,2026-02,"1,2",,',
+            'chat-agent,clv,"1.234,56 €",100,2026-01,,,', 'search-faq,nps,30,100,2026-01,,"45,5%",15%',
+            'search-faq,csat,"1.234.567",100,2026-01,,,', 'search-faq,ces,5.5,"1 240",2026-01,,,']
+    header = "touchpoint,metric,value,n,period,sd,promoters,detractors"
+    answers = tmp_path / "a.csv"
+    answers.write_text('touchpoint,metric,score\nchat-agent,csat,"4,0"\nchat-agent,nps,"8,5"\n', encoding="utf-8")
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), responses=answers, engine=engine)
+    assert sorted((Path(p.span.file).name, p.span.line, p.code, p.hint) for p in data.problems) == [
+        ("a.csv", 2, "score", "write the decimal point as a dot: 4.0 (CSAT answers are whole numbers 1..5)"),
+        ("a.csv", 3, "score", "write the decimal point as a dot: 8.5 (NPS answers are whole numbers 0..10)"),
+        ("m.csv", 2, "metric-value", "write the decimal point as a dot: 5.5"),
+        ("m.csv", 3, "invalid-sd", "write the decimal point as a dot: 1.2"),
+        ("m.csv", 4, "metric-value", "write the number without thousands separators, with a dot for decimals: 1234.56 €"),
+        ("m.csv", 5, "invalid-share", "write the decimal point as a dot: 45.5%"),
+        ("m.csv", 6, "metric-value", "write the number without thousands separators: 1234567"),
+        ("m.csv", 7, "invalid-count", "write n without thousands separators: 1240"),
+    ]

@@ -29,6 +29,7 @@ from ..metrics import (
     check_nps_scale,
     check_share_scale,
     parse_value,
+    separator_hint,
     written_currency,
 )
 from ..problems import Problem, Span
@@ -230,7 +231,7 @@ def check_row(
     return point, (when.strip() if when else None)
 
 
-_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.])[0-9]{3}(?:\1[0-9]{3})*")
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*")
 #: How a number of answers may be written: ASCII digits, a fraction of zeros or an exponent (1240, 1240.0, 1.24e3).
 _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 
@@ -244,6 +245,8 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         hint = "n is the number of responses behind the value"
         if (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
+        elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
+            hint = f"{separated} ({hint}, a whole number)"
         problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..metrics import MetricSpec, MetricValueError, parse_value
+from ..metrics import MetricSpec, MetricValueError, parse_value, separator_hint
 from ..problems import Problem, Span
 from ..stats import Sample, summary_sample
 from . import DataPoint
@@ -75,7 +75,8 @@ def row_sample(
             try:
                 sd = parse_value(sd_spec, raw_sd)
             except MetricValueError as exc:
-                problems.append(Problem(span("sd"), "invalid-sd", str(exc), "sd is the standard deviation of one answer, >= 0"))
+                problems.append(Problem(span("sd"), "invalid-sd", str(exc),
+                                        separator_hint(raw_sd) or "sd is the standard deviation of one answer, >= 0"))
                 ok = False
             else:
                 if sd > LARGEST:
@@ -129,7 +130,7 @@ def row_sample(
                 try:
                     shares.append(parse_value(replace(_SHARE, label=f"NPS {column} share"), raw))
                 except MetricValueError as exc:
-                    problems.append(Problem(span(column), "invalid-share", str(exc), "write a share like 45% or 0.45"))
+                    problems.append(Problem(span(column), "invalid-share", str(exc), separator_hint(raw) or "write a share like 45% or 0.45"))
                     ok = False
             if len(shares) == 2:
                 promoters, detractors = shares
