@@ -430,3 +430,22 @@ def test_every_numeric_cell_with_a_decimal_comma_or_thousands_separators_gets_th
         ("m.csv", 6, "metric-value", "write the number without thousands separators: 1234567"),
         ("m.csv", 7, "invalid-count", "write n without thousands separators: 1240"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_count_or_a_score_written_with_an_exponent_is_read_and_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """An n of 1e3 was read as 1000 and a survey score of 1e0 as 1 without a word: a spreadsheet's
+    scientific format (1.23457E+06) may have rounded a count, and a score in it is no answer as given."""
+    rows = ["chat-agent,csat,80%,1e3,,,,", "search-faq,csat,70%,1.24E+03,,,,"]
+    answers = tmp_path / "a.csv"
+    answers.write_text("touchpoint,metric,score\nchat-agent,ces,1e0\nchat-agent,ces,5\n", encoding="utf-8")
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), responses=answers, engine=engine)
+    told = sorted((Path(p.span.file).name, p.span.line, p.span.col, p.code, p.level, p.message) for p in data.problems
+                  if p.code == "exponent")
+    assert told == [
+        ("a.csv", 2, 16, "exponent", "warning", "CES score '1e0' is written with an exponent; it is read as 1"),
+        ("m.csv", 2, 21, "exponent", "warning", "n '1e3' is written with an exponent; it is read as 1,000"),
+        ("m.csv", 3, 21, "exponent", "warning", "n '1.24E+03' is written with an exponent; it is read as 1,240"),
+    ]
+    csat, ces = data.get("chat-agent", "csat"), data.get("chat-agent", "ces")
+    assert csat is not None and csat.n == 1000 and ces is not None and (ces.n, ces.value) == (2, 3.0)

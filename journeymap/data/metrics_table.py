@@ -236,6 +236,20 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{
 _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 
 
+def exponent_warning(span: Span, what: str, raw: str, read: str, kind: str) -> Problem:
+    """The warning for a count or a survey score written with an exponent (``1e3``, ``1.24E+03``):
+    read as the number it is, as event logs and values read exponents, but such a cell is usually a
+    spreadsheet's scientific format, which shows six digits (1.23457E+06) and may have rounded it."""
+    return Problem(
+        span, "exponent",
+        f"{what} '{raw.strip()[:24]}' is written with an exponent; it is read as {read}",
+        (f"write {kind} as a plain whole number ({read.replace(',', '')}): a spreadsheet's scientific format may have"
+         " rounded it; format the column as a number before saving") if kind == "a count" else
+        f"write {kind} as the whole number alone: {read}",
+        level="warning",
+    )
+
+
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     """The ``n`` cell: None when blank, False (and a problem) when not a whole number >= 0."""
     if not raw:
@@ -252,6 +266,8 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
+    if "e" in raw.lower():  # 1e3, 1.24E+03: a spreadsheet's scientific format, which may have rounded the count
+        problems.append(exponent_warning(span, "n", raw, f"{int(number):,}", "a count"))
     if number == 0:
         problems.append(Problem(span, "invalid-count", NO_ANSWERS_KEPT,
                                 "give the number of answers behind the value, or leave the row out", level="warning"))

@@ -440,6 +440,12 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+            else:
+                if "e" in raw.lower():  # 1e0: an answer on a scale is a plain number; read, and told
+                    from .metrics_table import exponent_warning
+
+                    problems.append(exponent_warning(row.span("score"), f"{BUILTIN[metric].label} score", raw, str(score),
+                                                     "an answer on a scale"))
     label, dated = _period_of(row, period, problems)
     persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
     if not ok or score is None or not dated:
