@@ -96,6 +96,10 @@ class MetricStatus:
     ci_note: str | None = None
     """Why a value with an ``n`` has no interval (an NPS summary without its promoter and
     detractor shares, a mean without its standard deviation); None otherwise."""
+    unit: str | None = None
+    """The unit of the value, target, interval and series: an amount's currency (the metric's declared
+    ``unit``, else the one its amounts are written in: ``EUR``), ``s`` for a duration, a custom metric's
+    declared ``unit``; None for shares, scores and counts (and an amount written without a currency)."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,8 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "change_last": _r(series[-1].value - series[-2].value) if ordered else None,
         "change_window": _r(series[-1].value - series[0].value) if ordered else None,
         "ci_note": m.ci_note,
+        # 1700 was "1,700 EUR" in the text and Markdown reports, and in JSON a bare number
+        "unit": m.unit,
     }
 
 
@@ -665,6 +671,7 @@ def _metric_statuses(
             status=status,
             low_confidence=low_confidence,
             source=source,
+            unit=spec.unit or None,
             **voice,
         )
     return statuses, notes, overrides
@@ -768,7 +775,7 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
 
     labels = [p.period or "" for p in series]
     if mixed_period_forms(set(labels)):
-        # Labels in no one sortable form ('2026-W1', '2026-W10', '2026-W2'; 'Sprint 9', 'Sprint 10')
+        # Labels in no one sortable form ('Sprint 1', 'Sprint 10', 'Sprint 2'; 'H2 2025', 'H1 2026')
         # are in text order, which may not be time order (the period-order warning says so): a
         # direction or a last change read off that order may be backwards, so there is none.
         result["verdict"] = f"{short_label(spec)} over {len(series)} periods labelled in mixed forms: no trend"

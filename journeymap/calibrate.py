@@ -561,6 +561,7 @@ def _calibrate_metrics(
     min_customers: int,
     source: str | None,
 ) -> None:
+    from .data.summary import canonical_period
     from .fmt import Editor, Inline, NotEditable
     from .metrics import format_value, in_currency, parse_duration
 
@@ -621,7 +622,9 @@ def _calibrate_metrics(
             same_value = isinstance(old.value, float) and numeric is not None and abs(old.value - numeric) < 1e-9
             same = (same_value and old.n == new.get("n") and old.source == new.get("source")
                     and journey.written_currency(tp_id, metric) == currency)
-            if same and old.period == new.get("period"):
+            # the journey's period in another spelling of the same one (2026Q1, written by hand) is that period
+            if same and (old.period is None and "period" not in new
+                         or old.period is not None and canonical_period(str(old.period))[0] == new.get("period")):
                 continue
             if old.n is not None and "n" not in new:
                 out.flags.append(

@@ -116,8 +116,53 @@ _AMOUNT_TEXT = (
 )
 _CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
 _NUMBER = re.compile(rf"{_WS}*{_NUMERAL}{_WS}*\Z")
-_DECIMAL_COMMA = re.compile(r"\s*([-+]?[0-9]+),([0-9]+)(\s*%?)\s*\Z")
-"""A number with a decimal comma (``58,3%``, ``4,2``): not read (``1,234`` may mean either), but named."""
+#: A number written with separators journeymap does not read, with a currency or percent sign around it.
+_SEPARATED = re.compile(
+    r"\s*(?P<pre>(?:[A-Za-z]{3}|[€$£¥])\s*)?(?P<sign>[-+]?)(?P<num>[0-9][0-9.,' \u00a0\u202f]*[0-9])"
+    r"(?P<post>\s*(?:%|[A-Za-z]{3}|[€$£¥]))?\s*\Z"
+)
+_GROUPS = {sep: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}})+") for sep in (",", ".", " ", "\u00a0", "\u202f", "'")}
+
+
+def separator_hint(raw: object) -> str | None:
+    """What to write for a number with a decimal comma or thousands separators, which journeymap
+    does not read (``1,234`` may mean either), as European spreadsheets export them: the same hint
+    for every numeric cell (a value, an amount, ``n``, ``sd``, a share, a survey score). None when
+    ``raw`` is not such a number.
+
+    >>> separator_hint("5,5"), separator_hint("1.234,56 €"), separator_hint("1 240")
+    ('write the decimal point as a dot: 5.5', 'write the number without thousands separators, with a dot for decimals: 1234.56 €', 'write the number without thousands separators: 1240')
+    """
+    if not isinstance(raw, str) or (m := _SEPARATED.fullmatch(raw)) is None:
+        return None
+    pre, post, number = m["pre"] or "", m["post"] or "", m["num"]
+    spaced = {c for c in number if c in " '\u00a0\u202f"}
+    marks = [c for c in number if not c.isdigit()]
+    whole, decimals, grouped = number, "", ""
+    if len(set(marks)) == 1 and not spaced and marks[0] in ".,":
+        if marks[0] == "." and len(marks) == 1:
+            return None  # a plain number
+        if len(marks) == 1:  # one comma: a decimal comma, or a thousands separator when three digits follow
+            whole, decimals = number.split(",")
+            hint = f"write the decimal point as a dot: {pre}{m['sign']}{whole}.{decimals}{post}"
+            if len(decimals) == 3 and whole[0] != "0":  # 0,715 is no thousands
+                hint += f" (or {pre}{m['sign']}{whole}{decimals}{post} if the comma separates thousands)"
+            return hint
+        grouped = marks[0]
+    else:  # thousands then decimals: 1.234,56 / 1,234.56 / 1 234,56 / 1'234.56
+        last = number.rfind(",") if "," in number else -1
+        last = max(last, number.rfind("."))
+        if last > 0 and number[last] not in number[:last] and (len(set(marks)) > 1 or number[last] == ","):
+            whole, decimals = number[:last], number[last + 1:]
+        separators = {c for c in whole if not c.isdigit()}
+        if len(separators) != 1:
+            return None
+        grouped = separators.pop()
+    if not _GROUPS[grouped].fullmatch(whole) or not decimals.isdigit() and decimals:
+        return None
+    plain = whole.replace(grouped, "") + (f".{decimals}" if decimals else "")
+    how = "without thousands separators" + (", with a dot for decimals" if decimals and number[len(whole)] == "," else "")
+    return f"write the number {how}: {pre}{m['sign']}{plain}{post}"
 
 
 def parse_duration(text: str) -> float | None:
@@ -367,12 +412,9 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         elif _NUMBER.match(text):
             value = float(text)
         else:
-            advice = _written_value_hint(spec, text) or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else "")
-            if (comma := _DECIMAL_COMMA.match(text)) is not None:  # a European spreadsheet's export
-                whole, part, percent = comma.group(1), comma.group(2), comma.group(3).strip()
-                advice = f"write the decimal point as a dot: {whole}.{part}{percent}"
-                if len(part) == 3:  # 1,234 may be a thousands separator too
-                    advice += f" (or {whole}{part}{percent} if the comma separates thousands)"
+            advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
+                      or _written_value_hint(spec, text)
+                      or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
             raise MetricValueError(f"{label} value '{raw}' is not a number", advice)
     else:
         raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")
@@ -613,7 +655,9 @@ def parse_score(metric: str, raw: object) -> int:
         value = float(raw)
     else:
         hint = f"write a whole number {low}..{high}"
-        if isinstance(raw, str) and _PERCENT.match(raw):
+        if (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
+            hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
+        elif isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
             hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'

@@ -1012,3 +1012,16 @@ def test_a_flow_written_as_an_alias_is_told_in_the_files_words(tmp_path: Path, c
     err = capsys.readouterr().err
     assert "the flows of 'a' were not calibrated: the item 'to: b' was not found where it was expected" in err
     assert "('to'" not in err
+
+
+def test_a_period_the_journey_spells_another_way_is_the_same_period(tmp_path: Path) -> None:
+    """The journey's 'period: 2026Q1' beside a table row for Q1-2026 (read as 2026-Q1) was a change:
+    calibrate rewrote the value with 'period: 2026-Q1' and said '1 figure changed'."""
+    written = "      csat: {value: 0.8, n: 100, target: 0.85, period: 2026Q1, source: metrics.csv}\n"
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY.replace("      csat: {value: 0.8, target: 0.85}   # pilot survey\n", written))
+    table = _write(tmp_path, "metrics.csv", "touchpoint,metric,value,n,period\nsearch,csat,80%,100,Q1-2026\n")
+    result, _ = calibrate(path, metrics=table)
+    assert [c for c in result.changes if c.what == "csat"] == [] and written in result.text
+    newer = _write(tmp_path, "metrics.csv", "touchpoint,metric,value,n,period\nsearch,csat,80%,100,Q1-2026\nsearch,csat,80%,100,Q2 2026\n")
+    result, _ = calibrate(path, metrics=newer)
+    assert "csat: {value: 0.8, n: 100, target: 0.85, period: 2026-Q2, source: metrics.csv}" in result.text

@@ -186,6 +186,12 @@ BROKEN: dict[str, bytes] = {
         b"chat-agent,csat,4,r1,2026-9,,new\nchat-agent,csat,2,r2,2026-10,,new\nsearch-faq,nps,9,r1,Q4 2025,,\n"
         b"search-faq,nps,3,r2,Q1 2026,,regular\nsearch-faq,nps,7,r3,,2026-05-01,\nsearch-faq,csat,5,r3,2026-Q2,,\n"
     ),
+    "quarters, weeks and months spelt another way": (
+        b"touchpoint,metric,score,respondent,period,date,persona,comment\n"
+        b"chat-agent,csat,5,r1,2026-Q3,,new,fine\nchat-agent,csat,1,r2,Q2-2026,,,slow\nchat-agent,csat,4,r3,2026q1,,,\n"
+        b"chat-agent,csat,2,r4,2026 Q1,,new,meh\nchat-agent,csat,3,r5,Q1-26,,,two digits\nchat-agent,,,,FY2026 Q2,,,fiscal\n"
+        b"search-faq,csat,4,r1,2026-w5,,,\nsearch-faq,csat,2,r2,2026W10,,,\nsearch-faq,nps,9,r1,2026/3,,,\nsearch-faq,nps,3,r2,10/2026,,,\n"
+    ),
     "persona and segment columns": (
         b"touchpoint,metric,score,respondent,segment,persona\nchat-agent,csat,4,r1,UK,new\nchat-agent,csat,2,r2,US,\n"
     ),
@@ -783,13 +789,29 @@ def _table(tmp_path: Path, labels: list[str]) -> Path:
     return path
 
 
-def test_quarters_written_year_last_are_said_not_to_sort_by_date(tmp_path: Path, journey: Journey) -> None:
+def test_quarters_written_year_last_are_read_as_the_quarters_they_name(tmp_path: Path, journey: Journey) -> None:
+    """'Q1 2026' ... 'Q4 2025' were four periods ordered as text: Q4 2025 was the latest (with a
+    period-order warning). They are 2026-Q1 ... 2025-Q4, and 2026-Q3 is the latest."""
     path = _table(tmp_path, ["Q1 2026", "Q2 2026", "Q3 2026", "Q4 2025"])
     by_row, by_duckdb = both_tables(journey, [path])
     assert_same(by_row, by_duckdb)
-    assert {p.message for p in by_row.problems} == {
-        "periods are ordered as text, and these are not all in one of the forms that sort by date"
-        " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest (4 rows: lines 2, 3, 4, 5)"}
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-Q3", 0.5)
+    assert [p.period for p in csat.series] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, journey: Journey, engine: str) -> None:
+    path = _table(tmp_path, ["2026-Q1", "Q2-26", "FY2026 Q3", "2026q4"])
+    data = load_metric_data(journey, metrics=[path], engine=engine)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems] == [
+        ("ambiguous-period", "error", 3, 25), ("ambiguous-period", "error", 4, 25)]
+    assert data.problems[0].message == (
+        "period 'Q2-26' cannot be read as one calendar period: its year is written in two digits; the row is left out")
+    assert "it is a fiscal year's, and where that year starts is not written" in data.problems[1].message
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2026-Q1", "2026-Q4"]
 
 
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(

@@ -226,7 +226,7 @@ def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
     metric = analyze(journey, responses=answers, period="month").to_json()["touchpoints"][1]["metrics"]["csat"]
     assert list(metric) == [
         "value", "n", "target", "status", "source", "ci", "period", "series", "trend", "trend_meaning",
-        "significant_change", "change_last", "change_window", "ci_note",
+        "significant_change", "change_last", "change_window", "ci_note", "unit",
     ]
     assert metric["series"] == [{"period": "2026-04", "value": 0.71, "n": 100}, {"period": "2026-05", "value": 0.64, "n": 100}]
     assert metric["ci"][0] < 0.64 < metric["ci"][1]
@@ -492,7 +492,8 @@ def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path
     ("n", "hint"),
     [("1_240", "n is the number of responses behind the value"), ("\u0661\u0662\u0664\u0660", "n is the number of responses behind the value"),
      ("1.240", "write n without thousands separators: 1240"), ("1,240", "write n without thousands separators: 1240"),
-     ("0,715", "n is the number of responses behind the value")],
+     ("0,715", "write the decimal point as a dot: 0.715 (n is the number of responses behind the value, a whole number)"),
+     ("1 240", "write n without thousands separators: 1240"), ("1\u00a0240", "write n without thousands separators: 1240")],
 )
 def test_an_n_is_ascii_digits_and_a_thousands_separator_gets_its_hint(tmp_path: Path, journey: Journey, n: str, hint: str) -> None:
     """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715')."""
@@ -512,7 +513,7 @@ def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("2026-9", "2026-10"), ("Q4 2025", "Q1 2026"), ("2026-W9", "2026-W10"), ("2026-Q2", "2026-07")],
+    [("Sprint 9", "Sprint 10"), ("H2 2025", "H1 2026"), ("2026-Q2", "2026-07")],
 )
 def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     tmp_path: Path, journey: Journey, first: str, second: str
@@ -529,6 +530,45 @@ def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     # one ISO form per series, however many series: no warning
     same_form = csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent,period", ["chat-agent,csat,5,r,2026-09", "chat-agent,csat,1,s,2026-10"])
     assert load_metric_data(journey, responses=same_form).problems == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_quarters_weeks_and_months_spelt_another_way_are_those_periods(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'2026Q1', '2026-q1', '2026 Q1', 'Q2-2026', 'Q2 2026' were periods of their own, ordered as
+    text: 'Q2-2026' was the latest, and CSAT was 0% (n=1) although 2026-Q3 was 100%."""
+    rows = ["chat-agent,csat,5,a,2026-Q3", "chat-agent,csat,1,b,Q2-2026", "chat-agent,csat,5,c,2026Q1",
+            "chat-agent,csat,2,d,2026-q1", "chat-agent,csat,5,e,2026 Q1", "chat-agent,csat,4,f,Q2 2026",
+            "search-faq,csat,5,a,2026-w5", "search-faq,csat,1,b,2026W10", "search-faq,csat,4,c,W9 2026",
+            "search-faq,nps,10,a,2026-3", "search-faq,nps,0,b,10/2026", "search-faq,nps,9,c,2026/10"]
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period", rows)
+    data = load_metric_data(journey, responses=answers, engine=engine)
+    assert data.problems == []
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-Q3", 1.0, 1)
+    assert [(p.period, p.n) for p in csat.series] == [("2026-Q1", 3), ("2026-Q2", 2), ("2026-Q3", 1)]
+    weeks = data.get("search-faq", "csat")
+    assert weeks is not None and [p.period for p in weeks.series] == ["2026-W05", "2026-W09", "2026-W10"]
+    months = data.get("search-faq", "nps")
+    assert months is not None and [(p.period, p.n) for p in months.series] == [("2026-03", 1), ("2026-10", 2)]
+    status = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert status.verdict is not None and status.verdict.startswith("CSAT 66.7% → 100% over 3 quarters")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_survey_period_in_no_one_calendar_is_an_error_and_the_answer_not_counted(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    rows = ["chat-agent,csat,5,a,2026-Q1,", "chat-agent,csat,1,b,Q2-26,slow", "chat-agent,,,,FY26 Q2,hm"]
+    answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,comment", rows)
+    data = load_metric_data(journey, responses=answers, engine=engine)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems if p.code != "no-sentiment"] == [
+        ("ambiguous-period", "error", 3, 21), ("ambiguous-period", "error", 4, 15)]
+    told = [p.message for p in data.problems if p.code == "ambiguous-period"]
+    assert told[0].endswith("its year is written in two digits; the answer is not counted")
+    assert told[1].endswith("where that year starts is not written; the comment is in no period")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.n) == ("2026-Q1", 1)
+    assert data.verbatims["chat-agent"].comments == 2  # the comments still count
 
 
 def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tmp_path: Path, journey: Journey) -> None:
@@ -602,6 +642,28 @@ def test_churn_retention_and_clv_are_built_in_with_their_direction() -> None:
         parse_value(clv, "-5")
     with pytest.raises(MetricValueError, match="outside its scale"):
         parse_value(BUILTIN["churn"], "1.5")
+
+
+def test_json_gives_a_metrics_unit_where_the_text_shows_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The text and Markdown reports said "1,200 EUR"; JSON said "value": 1200 and nothing of the
+    currency when the journey declares no unit."""
+    from journeymap.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", ["rate-first-order,clv,1200 EUR,100,2026-01"])
+    assert main(["report", str(root / "sample_journeys/grocery-first-order.journey.yaml"), "--metrics", str(table), "--format", "json"]) == 0
+    metrics = {t["id"]: t["metrics"] for t in json.loads(capsys.readouterr().out)["touchpoints"]}
+    assert (metrics["rate-first-order"]["clv"]["value"], metrics["rate-first-order"]["clv"]["unit"]) == (1200, "EUR")
+    assert metrics["verify-email"]["response_time"]["unit"] == "s"  # a duration's value is in seconds
+    assert metrics["create-account"]["csat"]["unit"] is None  # a share has none
+    declared = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {unit: EUR}\n")
+        .replace("outcome: success}", "outcome: success, metrics: {clv: 420, retention: 90%}}")
+    )
+    solved = analyze(declared).to_json()["touchpoints"][2]["metrics"]
+    assert (solved["clv"]["unit"], solved["retention"]["unit"]) == ("EUR", None)
+    written = load_text(JOURNEY.replace("outcome: success}", "outcome: success, metrics: {clv: 420 USD}}"))
+    assert analyze(written).to_json()["touchpoints"][2]["metrics"]["clv"]["unit"] == "USD"
 
 
 def test_a_journey_carries_business_outcomes_against_targets() -> None:

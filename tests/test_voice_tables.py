@@ -229,7 +229,8 @@ def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, 
     data = load_metric_data(journey, metrics=path)
     assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
         (2, "invalid-count", "write n without thousands separators: 1240"),
-        (3, "invalid-count", "n is the number of responses behind the value"),
+        # a decimal comma is told as in every numeric cell (it said only what n is)
+        (3, "invalid-count", "write the decimal point as a dot: 1.5 (n is the number of responses behind the value, a whole number)"),
     ]
 
 
@@ -320,30 +321,50 @@ def metric_with(journey: Journey, path: Path, name: str, period: str) -> dict[st
 
 
 def test_periods_in_mixed_forms_are_warned_once_with_their_rows(tmp_path: Path, journey: Journey) -> None:
-    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,Q1 2026", "search-faq,csat,70%,100,2026-Q1",
+    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,H1 2026", "search-faq,csat,70%,100,2026-Q1",
             "search-faq,csat,75%,100,2026-Q2"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"))
     told = [p for p in data.problems if p.code == "period-order"]
     assert len(told) == 1 and told[0].level == "warning" and told[0].span.line == 2
     assert told[0].message.endswith("the latest may not be the newest (2 rows: lines 2, 3)")
-    # "Q1 2026" sorts after "2026-Q2" as text, so the older quarter is taken: hence the warning
+    # "H1 2026" sorts after "2026-Q2" as text, so the older half-year is taken: hence the warning
     point = data.get("chat-agent", "csat")
-    assert point is not None and point.period == "Q1 2026"
+    assert point is not None and point.period == "H1 2026"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_quarters_and_weeks_spelt_another_way_in_a_metrics_table_are_those_periods(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """'Q2-2026' sorted after '2026-Q3' as text: CSAT 0% was the latest, beside a period-order warning."""
+    rows = ["chat-agent,csat,100%,100,2026-Q3", "chat-agent,csat,0%,100,Q2-2026", "chat-agent,csat,50%,100,2026 q1",
+            "search-faq,csat,70%,100,2026w5", "search-faq,csat,60%,100,W10-2026", "search-faq,csat,65%,100,2026-W09"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"), engine=engine)
+    assert data.problems == []
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-Q3", 1.0)
+    assert [p.period for p in csat.series] == ["2026-Q1", "2026-Q2", "2026-Q3"]
+    weeks = data.get("search-faq", "csat")
+    assert weeks is not None and [p.period for p in weeks.series] == ["2026-W05", "2026-W09", "2026-W10"]
+    # one quarter in two spellings is one period: the second row is a duplicate, as if written alike
+    again = table(tmp_path, ["chat-agent,csat,50%,100,2026-Q1", "chat-agent,csat,40%,100,2026Q1"], header="touchpoint,metric,value,n,period")
+    assert [(p.code, p.span.line) for p in load_metric_data(journey, metrics=again, engine=engine).problems] == [("duplicate-row", 3)]
 
 
 def test_a_series_whose_labels_mix_forms_gets_no_trend(tmp_path: Path, journey: Journey) -> None:
-    """'2026-W1', '2026-W10', '2026-W2' are in text order, not time order: CSAT 90% → 50% → 70% was
+    """'Sprint 1', 'Sprint 10', 'Sprint 2' are in text order, not time order: CSAT 90% → 50% → 70% was
     called a trend read off that order (a significant change, even) next to the warning that the order may be wrong."""
-    rows = [f"chat-agent,csat,{value}%,400,{label}" for value, label in ((90, "2026-W1"), (50, "2026-W2"), (70, "2026-W10"))]
+    rows = [f"chat-agent,csat,{value}%,400,{label}" for value, label in ((90, "Sprint 1"), (50, "Sprint 2"), (70, "Sprint 10"))]
     metric = metric_with(journey, table(tmp_path, rows, header="touchpoint,metric,value,n,period"), "csat", "week")
     assert (metric["trend"], metric["significant_change"]) == (None, None)
-    assert [p["period"] for p in metric["series"]] == ["2026-W1", "2026-W10", "2026-W2"]  # as they are ordered
+    assert [p["period"] for p in metric["series"]] == ["Sprint 1", "Sprint 10", "Sprint 2"]  # as they are ordered
     assert (metric["change_last"], metric["change_window"]) == (None, None)
     status = analyze(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period")).touchpoints["chat-agent"]
     assert status.metrics["csat"].verdict == "CSAT over 3 periods labelled in mixed forms: no trend"
-    padded = [row.replace("W1", "W01").replace("W2", "W02").replace("W010", "W10") for row in rows]  # one form: a trend
-    assert [row[-8:] for row in padded] == ["2026-W01", "2026-W02", "2026-W10"]
-    assert metric_with(journey, table(tmp_path, padded, header="touchpoint,metric,value,n,period"), "csat", "week")["trend"] is not None
+    # '2026-W1', '2026-W2', '2026-W10' are ISO weeks without their zero (2026-W01, ...): in time order, a trend
+    weeks = [row.replace("Sprint ", "2026-W") for row in rows]
+    metric = metric_with(journey, table(tmp_path, weeks, header="touchpoint,metric,value,n,period"), "csat", "week")
+    assert [p["period"] for p in metric["series"]] == ["2026-W01", "2026-W02", "2026-W10"] and metric["trend"] is not None
 
 
 def test_an_sd_no_answers_on_the_scale_can_have_is_an_error(tmp_path: Path, journey: Journey) -> None:
@@ -384,3 +405,47 @@ def test_a_row_of_one_answer_pools_into_its_periods_mean_with_an_interval(tmp_pa
     assert status.ci is not None and status.ci_note is None
     low, high = scipy_stats.t.interval(0.95, 149, loc=5, scale=1 / math.sqrt(150))  # February's own
     assert status.ci == pytest.approx((low, high), abs=1e-6)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_every_numeric_cell_with_a_decimal_comma_or_thousands_separators_gets_the_same_hint(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A value of 5,5 was told to use a dot, an sd of 1,2 only that it "is not a number", a CLV of
+    1.234,56 € to "write a number", a survey score of 4,0 to "write a whole number 1..5"."""
+    rows = ['chat-agent,ces,"5,5",100,2026-01,,,', 'chat-agent,ces,5.5,100,2026-02,"1,2",,',
+            'chat-agent,clv,"1.234,56 €",100,2026-01,,,', 'search-faq,nps,30,100,2026-01,,"45,5%",15%',
+            'search-faq,csat,"1.234.567",100,2026-01,,,', 'search-faq,ces,5.5,"1 240",2026-01,,,']
+    header = "touchpoint,metric,value,n,period,sd,promoters,detractors"
+    answers = tmp_path / "a.csv"
+    answers.write_text('touchpoint,metric,score\nchat-agent,csat,"4,0"\nchat-agent,nps,"8,5"\n', encoding="utf-8")
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), responses=answers, engine=engine)
+    assert sorted((Path(p.span.file).name, p.span.line, p.code, p.hint) for p in data.problems) == [
+        ("a.csv", 2, "score", "write the decimal point as a dot: 4.0 (CSAT answers are whole numbers 1..5)"),
+        ("a.csv", 3, "score", "write the decimal point as a dot: 8.5 (NPS answers are whole numbers 0..10)"),
+        ("m.csv", 2, "metric-value", "write the decimal point as a dot: 5.5"),
+        ("m.csv", 3, "invalid-sd", "write the decimal point as a dot: 1.2"),
+        ("m.csv", 4, "metric-value", "write the number without thousands separators, with a dot for decimals: 1234.56 €"),
+        ("m.csv", 5, "invalid-share", "write the decimal point as a dot: 45.5%"),
+        ("m.csv", 6, "metric-value", "write the number without thousands separators: 1234567"),
+        ("m.csv", 7, "invalid-count", "write n without thousands separators: 1240"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_count_or_a_score_written_with_an_exponent_is_read_and_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """An n of 1e3 was read as 1000 and a survey score of 1e0 as 1 without a word: a spreadsheet's
+    scientific format (1.23457E+06) may have rounded a count, and a score in it is no answer as given."""
+    rows = ["chat-agent,csat,80%,1e3,,,,", "search-faq,csat,70%,1.24E+03,,,,"]
+    answers = tmp_path / "a.csv"
+    answers.write_text("touchpoint,metric,score\nchat-agent,ces,1e0\nchat-agent,ces,5\n", encoding="utf-8")
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), responses=answers, engine=engine)
+    told = sorted((Path(p.span.file).name, p.span.line, p.span.col, p.code, p.level, p.message) for p in data.problems
+                  if p.code == "exponent")
+    assert told == [
+        ("a.csv", 2, 16, "exponent", "warning", "CES score '1e0' is written with an exponent; it is read as 1"),
+        ("m.csv", 2, 21, "exponent", "warning", "n '1e3' is written with an exponent; it is read as 1,000"),
+        ("m.csv", 3, 21, "exponent", "warning", "n '1.24E+03' is written with an exponent; it is read as 1,240"),
+    ]
+    csat, ces = data.get("chat-agent", "csat"), data.get("chat-agent", "ces")
+    assert csat is not None and csat.n == 1000 and ces is not None and (ces.n, ces.value) == (2, 3.0)

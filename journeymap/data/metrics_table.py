@@ -29,6 +29,7 @@ from ..metrics import (
     check_nps_scale,
     check_share_scale,
     parse_value,
+    separator_hint,
     written_currency,
 )
 from ..problems import Problem, Span
@@ -37,6 +38,8 @@ from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import (
     LARGEST,
     NO_ANSWERS_KEPT,
+    ambiguous_period_problem,
+    canonical_period,
     check_period_forms,
     date_period,
     period_sort,
@@ -206,6 +209,10 @@ def check_row(
         return None, None
     label = row.get("period") or None
     if label is not None:
+        label, why = canonical_period(label)  # 'Q2-2026' is 2026-Q2
+        if why is not None:
+            problems.append(ambiguous_period_problem(row.span("period"), label, why, "the row is left out"))
+            return None, None
         check_written_period(row, label, period, problems)
     when = row.get("date") if label is None else ""
     if when:
@@ -224,9 +231,23 @@ def check_row(
     return point, (when.strip() if when else None)
 
 
-_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.])[0-9]{3}(?:\1[0-9]{3})*")
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*")
 #: How a number of answers may be written: ASCII digits, a fraction of zeros or an exponent (1240, 1240.0, 1.24e3).
 _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
+
+
+def exponent_warning(span: Span, what: str, raw: str, read: str, kind: str) -> Problem:
+    """The warning for a count or a survey score written with an exponent (``1e3``, ``1.24E+03``):
+    read as the number it is, as event logs and values read exponents, but such a cell is usually a
+    spreadsheet's scientific format, which shows six digits (1.23457E+06) and may have rounded it."""
+    return Problem(
+        span, "exponent",
+        f"{what} '{raw.strip()[:24]}' is written with an exponent; it is read as {read}",
+        (f"write {kind} as a plain whole number ({read.replace(',', '')}): a spreadsheet's scientific format may have"
+         " rounded it; format the column as a number before saving") if kind == "a count" else
+        f"write {kind} as the whole number alone: {read}",
+        level="warning",
+    )
 
 
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
@@ -238,11 +259,15 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         hint = "n is the number of responses behind the value"
         if (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
+        elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
+            hint = f"{separated} ({hint}, a whole number)"
         problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
+    if "e" in raw.lower():  # 1e3, 1.24E+03: a spreadsheet's scientific format, which may have rounded the count
+        problems.append(exponent_warning(span, "n", raw, f"{int(number):,}", "a count"))
     if number == 0:
         problems.append(Problem(span, "invalid-count", NO_ANSWERS_KEPT,
                                 "give the number of answers behind the value, or leave the row out", level="warning"))

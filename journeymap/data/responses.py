@@ -36,7 +36,14 @@ from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
 from ..problems import Problem, Span, did_you_mean
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
-from .summary import impossible_period, impossible_period_problem, mixed_period_forms, period_sort
+from .summary import (
+    ambiguous_period_problem,
+    canonical_period,
+    impossible_period,
+    impossible_period_problem,
+    mixed_period_forms,
+    period_sort,
+)
 from .table import Row, Table, bulk, collapse_repeats, read_table
 
 if TYPE_CHECKING:
@@ -433,9 +440,15 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
-    label = _period(row, period, problems)
+            else:
+                if "e" in raw.lower():  # 1e0: an answer on a scale is a plain number; read, and told
+                    from .metrics_table import exponent_warning
+
+                    problems.append(exponent_warning(row.span("score"), f"{BUILTIN[metric].label} score", raw, str(score),
+                                                     "an answer on a scale"))
+    label, dated = _period_of(row, period, problems)
     persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
-    if not ok or score is None:
+    if not ok or score is None or not dated:
         return None
     return score, label, persona
 
@@ -552,7 +565,7 @@ def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, 
 
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
     """A warning when the series' period labels are ordered as text but are not all in one form that
-    sorts by date (``2026-9`` after ``2026-10``, ``Q4 2025`` after ``Q1 2026``): its latest may not be the newest."""
+    sorts by date (``Sprint 9`` after ``Sprint 10``, ``H2 2025`` after ``H1 2026``; ``2026-9`` and ``Q4 2025`` are read as 2026-09 and 2025-Q4): its latest may not be the newest."""
     labels = sorted((p for p in periods if p is not None), key=period_sort)
     if not mixed_period_forms(set(labels)):
         return None
@@ -594,13 +607,26 @@ def check_written_period(row: Row, written: str, period: str | None, problems: l
 
 
 def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None:
+    """The period label of a row that holds only a comment."""
+    return _period_of(row, period, problems, "the comment is in no period")[0]
+
+
+def _period_of(
+    row: Row, period: str | None, problems: list[Problem], consequence: str = "the answer is not counted",
+) -> tuple[str | None, bool]:
+    """The period label of an answer row, and whether the row may count (False: its period
+    column names no one calendar period, an error)."""
     written = row.cells.get("period", "")
     if written:
+        written, why = canonical_period(written)  # 'Q2-2026' is 2026-Q2
+        if why is not None:
+            problems.append(ambiguous_period_problem(row.span("period"), written, why, consequence))
+            return None, False
         check_written_period(row, written, period, problems)
-        return written
+        return written, True
     when = row.cells.get("date", "")
     if not when:
-        return None
+        return None, True
     label = _label(when, period)
     if label is None:
         problems.append(
@@ -612,11 +638,11 @@ def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None
                 level="warning",
             )
         )
-        return None
+        return None, True
     if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period")) is not None:
         problems.append(placeholder)
-        return None
-    return label or None
+        return None, True
+    return label or None, True
 
 
 #: Dates systems write for "no date": the ends of their calendars, Excel's and Unix's day 0.

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..metrics import MetricSpec, MetricValueError, parse_value
+from ..metrics import MetricSpec, MetricValueError, parse_value, separator_hint
 from ..problems import Problem, Span
 from ..stats import Sample, summary_sample
 from . import DataPoint
@@ -75,7 +75,8 @@ def row_sample(
             try:
                 sd = parse_value(sd_spec, raw_sd)
             except MetricValueError as exc:
-                problems.append(Problem(span("sd"), "invalid-sd", str(exc), "sd is the standard deviation of one answer, >= 0"))
+                problems.append(Problem(span("sd"), "invalid-sd", str(exc),
+                                        separator_hint(raw_sd) or "sd is the standard deviation of one answer, >= 0"))
                 ok = False
             else:
                 if sd > LARGEST:
@@ -129,7 +130,7 @@ def row_sample(
                 try:
                     shares.append(parse_value(replace(_SHARE, label=f"NPS {column} share"), raw))
                 except MetricValueError as exc:
-                    problems.append(Problem(span(column), "invalid-share", str(exc), "write a share like 45% or 0.45"))
+                    problems.append(Problem(span(column), "invalid-share", str(exc), separator_hint(raw) or "write a share like 45% or 0.45"))
                     ok = False
             if len(shares) == 2:
                 promoters, detractors = shares
@@ -360,6 +361,74 @@ def period_key(label: str) -> str:
     return f"{named.group(2) or named.group(3)}-{month:02d}" if month is not None else label
 
 
+_SEP = r"[ \t]*[-/._ \t]?[ \t]*"
+#: Other spellings of the ISO quarter, week and month labels, as spreadsheets and BI tools write them.
+_QUARTER_SPELLINGS = (
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Qq]0?(?P<q>[0-9])", re.ASCII),  # 2026Q1, 2026-q1, 2026 Q1
+    re.compile(rf"[Qq]0?(?P<q>[0-9]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Q1-2026, Q1 2026, Q1/2026
+    re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1Q2026, 1Q 2026
+)
+_WEEK_SPELLINGS = (
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Ww](?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 W05
+    re.compile(rf"[Ww](?P<w>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026
+)
+_MONTH_SPELLINGS = (
+    re.compile(r"(?P<year>[0-9]{4})[-/.](?P<m>[0-9]{1,2})", re.ASCII),  # 2026-3, 2026/03, 2026.03
+    re.compile(r"(?P<m>[0-9]{1,2})[-/.](?P<year>[0-9]{4})", re.ASCII),  # 03/2026, 3-2026, 03.2026
+)
+#: Quarter or week labels whose year is in two digits (Q1-26, 26Q1, W05-26) or a fiscal year's (FY26 Q1).
+_TWO_DIGIT_YEAR = (
+    re.compile(rf"[Qq][0-9]{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Qq][0-9]|[0-9][Qq]{_SEP}'?[0-9]{{2}}", re.ASCII),
+    re.compile(rf"[Ww][0-9]{{1,2}}{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Ww][0-9]{{1,2}}", re.ASCII),
+)
+_FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
+_QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWw][0-9]|[0-9][Qq](?:[^A-Za-z]|$)", re.ASCII)
+
+
+def canonical_period(label: str) -> tuple[str, str | None]:
+    """A period label written another way than its ISO form, as that form, and why a label cannot
+    be read as one period (None when it can, or is no quarter, week or month label: kept as written).
+
+    A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
+    ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
+    ``2026/03`` or ``03/2026`` is ``2026-03``. As written they were periods of their own, ordered as
+    text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
+    year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed.
+
+    >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
+    (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
+    >>> canonical_period("Q1-26")[1]
+    'its year is written in two digits'
+    """
+    text = label.strip()
+    if len(text) > 16 or not text.isascii():
+        return label, None
+    for pattern in _QUARTER_SPELLINGS:
+        if (match := pattern.fullmatch(text)) is not None:
+            return f"{match['year']}-Q{match['q']}", None
+    for pattern in _WEEK_SPELLINGS:
+        if (match := pattern.fullmatch(text)) is not None:
+            return f"{match['year']}-W{int(match['w']):02d}", None
+    for pattern in _MONTH_SPELLINGS:
+        if (match := pattern.fullmatch(text)) is not None:
+            return f"{match['year']}-{int(match['m']):02d}", None
+    if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
+        return label, "it is a fiscal year's, and where that year starts is not written"
+    if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
+        return label, "its year is written in two digits"
+    return label, None
+
+
+def ambiguous_period_problem(span: Span, label: str, why: str, consequence: str) -> Problem:
+    """The error for a period cell that names no one calendar period (:func:`canonical_period`)."""
+    return Problem(
+        span,
+        "ambiguous-period",
+        f"period '{label.strip()[:20]}' cannot be read as one calendar period: {why}; {consequence}",
+        "write quarters as 2026-Q1, ISO weeks as 2026-W05, months as 2026-03 (calendar periods, the year in four digits)",
+    )
+
+
 def period_sort(label: str) -> tuple[str, str]:
     """The sort key of a period label: :func:`period_key`, then the label (two labels of one month)."""
     return period_key(label), label
@@ -410,7 +479,7 @@ def mixed_period_forms(labels: set[str]) -> bool:
 
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
-    uses a form that does not sort in date order (``Q3 2026``, ``April``), once per row."""
+    uses a form that does not sort in date order (``H1 2026``, ``April``), once per row."""
     series: dict[tuple[str, str, str | None], list[DataPoint]] = {}
     for point in points:
         if point.period:
