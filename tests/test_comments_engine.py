@@ -128,3 +128,16 @@ def test_the_same_file_given_twice_is_read_once(tmp_path: Path, journey: Journey
     # its comments once (they counted twice, silently), and a word that it was named twice
     assert point.source.count("answers.csv") == 1 and by_duckdb.verbatims["chat-agent"].comments == 20
     assert [p.code for p in by_duckdb.problems] == ["duplicate-file"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_long_comment_is_cut_between_characters_as_shown(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """The 160-character cut split an emoji family (a lone zero-width joiner), an accent from its letter,
+    a skin tone from its hand and a flag into its two halves."""
+    family, flag = "\U0001F469\u200d\U0001F469\u200d\U0001F467", "\U0001F1EB\U0001F1F7"
+    texts = ["a" * 158 + family + " more", "b" * 158 + "e\u0301" * 5, "c" * 157 + flag * 3, "d" * 158 + "\U0001F44D\U0001F3FD" * 3]
+    wanted = ["a" * 158 + "…", "b" * 158 + "…", "c" * 157 + flag + "…", "d" * 158 + "…"]
+    for i, (text, cut) in enumerate(zip(texts, wanted, strict=True)):
+        path = write_rows(tmp_path / f"{i}.csv", [["chat-agent", "csat", "3", "r1", "2026-04-02", "", text]])
+        (quote,) = load_metric_data(journey, responses=path, engine=engine).verbatims["chat-agent"].quotes
+        assert quote.text == cut

@@ -600,11 +600,36 @@ def choose_phrases(ranked: Iterable[tuple[float, int, str]]) -> list[tuple[str, 
     return chosen
 
 
+def _joins(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it on screen: a combining mark, a zero-width
+    joiner, a variation selector, a skin tone or an emoji tag (a cut before it would split what is
+    shown as one character: 'e' and its accent, an emoji family)."""
+    import unicodedata
+
+    code = ord(char)
+    return bool(unicodedata.combining(char)) or char == "\u200d" or 0xFE00 <= code <= 0xFE0F \
+        or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F or 0xE0100 <= code <= 0xE01EF \
+        or unicodedata.category(char) in ("Mn", "Me", "Mc")
+
+
+def _grapheme_end(text: str, end: int) -> int:
+    """``end``, or before it, where a cut of ``text`` splits no character as shown (see :func:`_joins`;
+    a flag is two regional indicators, kept whole)."""
+    while 0 < end < len(text) and (_joins(text[end]) or text[end - 1] == "\u200d"):
+        end -= 1
+    indicators = 0
+    while indicators < end and 0x1F1E6 <= ord(text[end - 1 - indicators]) <= 0x1F1FF:
+        indicators += 1
+    if indicators % 2 and end < len(text) and 0x1F1E6 <= ord(text[end]) <= 0x1F1FF:
+        end -= 1  # the first half of a flag
+    return end
+
+
 def _cut(text: str) -> str:
     text = " ".join(text.split())
     if len(text) <= QUOTE_LENGTH:
         return text
-    cut = text[: QUOTE_LENGTH - 1]
+    cut = text[: _grapheme_end(text, QUOTE_LENGTH - 1)]
     space = cut.rfind(" ")
     if space > QUOTE_LENGTH // 2:
         cut = cut[:space]

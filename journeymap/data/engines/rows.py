@@ -721,7 +721,8 @@ def unnamed_columns(name: str, line: int, header: Sequence[str]) -> Problem | No
         Span(name, line, 1), "unknown-column",
         f"{'a column' if len(places) == 1 else f'{len(places):,} columns'} of the header {'has' if len(places) == 1 else 'have'}"
         f" no name (column{'s' * (len(places) > 1)} {listed([str(p) for p in places])}), so {'it is' if len(places) == 1 else 'they are'} not read",
-        "name a column in the header to have it read; empty columns at the end of an export can stay",
+        "name a column in the header to have it read; a column a separator at the end of every line leaves"
+        " empty holds nothing, and needs nothing",
         level="warning",
     )
 
