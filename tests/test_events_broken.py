@@ -463,8 +463,9 @@ def test_a_lone_surrogate_in_json_is_a_bad_line_with_its_place(tmp_path: Path, f
 
 
 def test_a_duplicate_column_is_one_error_in_the_users_words(tmp_path: Path, facts: JourneyFacts) -> None:
+    """At its second cell: it was at 1:1, the header's start."""
     assert found("duplicate-header", tmp_path, facts) == [
-        (1, 1, "duplicate-column", "column 'touchpoint' appears twice in the header")
+        (1, 31, "duplicate-column", "column 'touchpoint' appears twice in the header")
     ]
 
 

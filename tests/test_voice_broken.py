@@ -310,8 +310,9 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     assert len(said) == 3, said
     twice = write(tmp_path / "twice.csv", ["Touchpoint,Metric,Score,Score", "choose-delivery-slot,csat,4,5"])
     assert main(["report", str(SAMPLE), "--responses", str(twice), "--engine", engine, "--format", "json"]) == 1
-    said = [(p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
-    assert ("duplicate-column", "column 'Score' appears twice in the header") in said, said
+    said = [(p["code"], p["message"], p["line"], p["col"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    # at the second 'Score' (it was at 1:1, the header's start)
+    assert ("duplicate-column", "column 'Score' appears twice in the header", 1, 25) in said, said
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

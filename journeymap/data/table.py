@@ -128,11 +128,12 @@ def read_table(
             records, problems, delimiter = _read_csv(path, name)
     if records is None:
         return None, problems
-    header_line, header, rows = records
+    header_line, header, rows, header_text = records
     known = list(required) + list(optional)
     normalised = [column_key(h) for h in header]
     # the rows' own problems (a quote never closed, bytes that are not UTF-8) leave the others to read
-    header_problems = _check_header(name, header_line, normalised, required, known, kind, header)
+    header_problems = _check_header(name, header_line, normalised, required, known, kind, header,
+                                    cell_places(header_text, delimiter) if header_text is not None else ())
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -182,12 +183,12 @@ def _display(path: Path) -> str:
 
 def _check_header(
     name: str, line: int, header: list[str], required: Sequence[str], known: Sequence[str], kind: str,
-    written: Sequence[str] | None = None,
+    written: Sequence[str] | None = None, places: Sequence[tuple[int, int]] = (),
 ) -> list[Problem]:
     """The problems of a header whose names are read (:func:`~.engines.rows.column_key`): with
     columns named by an option (``--responses-column``), a named column the file lacks and a
     column the option replaces are said in the option's words."""
-    from .engines.rows import excel_separator_line
+    from .engines.rows import excel_separator_line, header_cell
 
     if (excel := excel_separator_line(name, line, written if written is not None else header)) is not None:
         return [excel]
@@ -204,7 +205,7 @@ def _check_header(
             continue
         if column in seen and column:  # columns without a name are told once, below
             problems.append(
-                Problem(Span(name, line, 1), "duplicate-column",
+                Problem(header_cell(name, line, places, index), "duplicate-column",
                         f"column '{_shown(written_as.get(column, column))}' appears twice in the header")
             )
         seen.setdefault(column, index)
@@ -297,7 +298,8 @@ def _other_kind(kind: str, missing: Sequence[str], seen: Mapping[str, int]) -> s
 
 
 # Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
-_Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]]]
+_Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]], str | None]
+"""(the header's line, its cells, the rows, the header's text as written: None for Parquet)."""
 
 
 def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], str]:
@@ -352,6 +354,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     rows: list[tuple[int, list[str], list[int] | str]] = []
     not_read: list[Problem] = []  # rows with bytes that are not UTF-8
     header: list[str] | None = None
+    header_text: str | None = None
     header_line = header_end = 1
     try:
         while True:
@@ -377,7 +380,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                     return None, [not_utf8_problem(
                         name, line, at.start() - (text.rfind("\n", 0, at.start()) + 1) + 1, bytes([ord(at.group()) - 0xDC00]), 0,
                         "UTF-8")], delimiter
-                header, header_line, header_end = cells, start, reader.line_num
+                header, header_line, header_end, header_text = cells, start, reader.line_num, row_text
                 continue
             if not_utf8 and (bad := _BAD_BYTE.search(row_text)) is not None:
                 offset, column = _place(row_text, bad.start())
@@ -416,7 +419,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                     "close the quote (a quote inside a cell is written twice: \"\")",
                 )
             )
-    return (header_line, header, rows), problems, delimiter
+    return (header_line, header, rows, header_text), problems, delimiter
 
 
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
@@ -585,7 +588,7 @@ def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]
     for index in range(table.num_rows):
         cells = ["" if col[index] is None else str(col[index]) for col in columns]
         rows.append((index + 2, cells, [1] * len(cells)))
-    return (1, header, rows), []
+    return (1, header, rows, None), []
 
 
 @contextmanager

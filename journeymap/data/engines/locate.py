@@ -271,7 +271,9 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
         delimiter = _delimiter(first)
         header = next(csv.reader([first], delimiter=delimiter), [])
-        problems = header_problems(name, 1, header)
+        from ..table import cell_places
+
+        problems = header_problems(name, 1, header, cell_places(first, delimiter))
         if not any(line.strip() for line in _some_lines(lines)):
             problems.append(no_rows(name))
     return header, delimiter, problems

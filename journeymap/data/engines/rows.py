@@ -711,6 +711,15 @@ def replaced_warning(name: str, line: int, column: str, as_written: str | None =
     )
 
 
+def header_cell(name: str, line: int, places: Sequence[tuple[int, int]], index: int) -> Span:
+    """Where the header's cell ``index`` starts: ``places`` are (lines after the header's first,
+    column) of its cells, as :func:`~journeymap.data.table.cell_places` gives them (none for a
+    Parquet or JSON file: its line's first column)."""
+    if index < len(places):
+        return Span(name, line + places[index][0], places[index][1])
+    return Span(name, line, 1)
+
+
 def unnamed_columns(name: str, line: int, header: Sequence[str]) -> Problem | None:
     """The warning for the header's columns without a name (Excel's trailing ``;;``), which no
     reader reads: said once, with their places, so a column of data under no name is not lost unseen."""
@@ -738,7 +747,7 @@ def excel_separator_line(name: str, line: int, header: Sequence[str]) -> Problem
                    "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")
 
 
-def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem]:
+def header_problems(name: str, line: int, header: Iterable[str], places: Sequence[tuple[int, int]] = ()) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 
     Names are compared without case and surrounding spaces, and read with the columns in
@@ -757,9 +766,9 @@ def header_problems(name: str, line: int, header: Iterable[str]) -> list[Problem
     known = (*REQUIRED, *OPTIONAL)
     problems: list[Problem] = []
     seen: set[str] = set()
-    for column, as_written in zip(names, written, strict=True):
+    for index, (column, as_written) in enumerate(zip(names, written, strict=True)):
         if column in seen and column:  # columns without a name are told once, below
-            problems.append(Problem(Span(name, line, 1), "duplicate-column",
+            problems.append(Problem(header_cell(name, line, places, index), "duplicate-column",
                                     f"column '{shown(as_written)}' appears twice in the header"))
         seen.add(column)
     if (unnamed := unnamed_columns(name, line, written)) is not None:

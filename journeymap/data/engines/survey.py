@@ -36,6 +36,7 @@ from ..table import (
     Table,
     _check_header,
     _delimiter,
+    cell_places,
     collapse_counted,
     csv_records,
 )
@@ -148,7 +149,7 @@ def load_file(
 
         written = next(csv.reader([header_text], delimiter=delimiter))
         header = [column_key(h) for h in written]
-        problems = _check_header(name, 1, header, required, known, kind, written)
+        problems = _check_header(name, 1, header, required, known, kind, written, cell_places(header_text, delimiter))
         if any(p.is_error for p in problems):
             raise Fallback("header")
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
