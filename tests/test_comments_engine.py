@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from journeymap.data import load_metric_data
 from journeymap.model import Journey
-from tests.test_survey_engine import JOURNEY, assert_same, both, engine_read, write_rows
+from tests.test_survey_engine import JOURNEY, assert_same, both, both_engine_read, write_rows
 
 WORDS = ["slow", "quick", "rude", "kind", "agent", "wait", "time", "great", "awful", "refund", "not", "very", "but",
          "the", "was", "never", "so", "good", "bad", "app", "crash", "!", ",", ".", "really", "helpful", "GREAT", "2"]
@@ -48,9 +48,9 @@ def test_comments_summed_up_in_the_engine_match_the_row_reader(
 ) -> None:
     folder = tmp_path_factory.mktemp("comments")
     paths = [write_rows(folder / "a.csv", first)] + ([write_rows(folder / "b.csv", second)] if second else [])
-    by_row, by_duckdb = both(journey, paths, period)
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, paths, period)
     assert_same(by_row, by_duckdb)
-    assert engine_read(journey, paths, period)
+    assert read_by_duckdb
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -1061,17 +1061,17 @@ class _Sessions:
     CASES_PER_SESSION = 20
 
     def __init__(self) -> None:
-        from journeymap.data.engines.spark import session
+        from spark_helpers import start_spark
 
-        self.session, self.uses = session(EngineOptions())[0], 0
+        self.session, self.uses = start_spark(), 0
 
     def next(self) -> object:
-        from journeymap.data.engines.spark import session
+        from spark_helpers import start_spark
 
         self.uses += 1
         if self.uses % self.CASES_PER_SESSION == 0:
             self.session.stop()
-            self.session = session(EngineOptions())[0]
+            self.session = start_spark()
         return self.session
 
 

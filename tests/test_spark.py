@@ -1,7 +1,8 @@
 """The Spark engine in local mode (Java 17): the same numbers as DuckDB and the reference.
 
-One Spark session for the module (started and stopped here); the logs are small
-so the whole module stays well under a minute on an idle 2-core machine.
+One Spark session for the module (started and stopped here); the logs are small, yet
+the seven tests took 257 s on 2 cores at a load average of 1.4 (Spark's time goes to
+planning its queries, not to the data).
 """
 
 from __future__ import annotations
@@ -27,26 +28,12 @@ PLANTED = (FIXTURES / "planted.csv").read_text()
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[object]:
-    """One local session for every test here (the engine uses the active one).
+    """One local session for every test here (the engine uses the active one), on a JVM tuned for
+    logs of a few thousand rows (tests/spark_helpers.py). With its first two tests this module took
+    81 s instead of 154 s with the engine's own settings, both at a load average of 8-11 on 2 cores."""
+    from spark_helpers import start_spark
 
-    Tuned for logs of a few thousand rows, where Spark's time goes to starting
-    and warming up the JVM and to planning each query, not to the data: the
-    JIT's quick tier only (-XX:TieredStopAtLevel=1), one shuffle partition,
-    no adaptive re-planning. This module took 81 s instead of 154 s (the
-    engine's own settings), both at a load average of 8-11 on 2 cores.
-    """
-    from pyspark.sql import SparkSession
-
-    started = (
-        SparkSession.builder.master("local[2]").appName("journeymap-tests")
-        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.sql.adaptive.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    started.sparkContext.setLogLevel("ERROR")
+    started = start_spark()
     yield started
     started.stop()
 
