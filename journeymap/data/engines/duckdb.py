@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
@@ -41,7 +41,7 @@ from .rows import (
     shown,
     within_years_sql,
 )
-from .sources import resolve
+from .sources import Sources, resolve
 from .sql import (
     FACT_COLUMNS,
     NUMBER_COLUMNS,
@@ -57,6 +57,9 @@ from .sql import (
     unknown_number,
     unpacked,
 )
+
+if TYPE_CHECKING:
+    from .python import Event
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
@@ -107,62 +110,13 @@ def damaged_file(name: str, why: str) -> Problem:
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
-    import duckdb
-
     sources = resolve(paths)
     problems = list(sources.problems)
-    scratch = tempfile.mkdtemp(prefix="journeymap-duckdb-")
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"SET memory_limit = {literal(options.memory_limit or MEMORY_LIMIT)}")
-        con.execute(f"SET threads = {int(options.threads or os.cpu_count() or 1)}")
-        con.execute(f"SET temp_directory = {literal(scratch)}")
-        con.execute("SET preserve_insertion_order = false")
-        con.execute("SET enable_progress_bar = false")
-        register_facts(con, facts)
-        scans: list[str] = []
-        names: list[str] = []  # by file index
-        read_files: list[Path] = []
-        split: set[str] = set()  # files read from the reference's split: their rows are not DuckDB's
-        for fmt, files in sources.files.items():
-            for file in files:
-                name = display(file)
-                scan, found = file_scan(con, fmt, file, name, len(names), Path(scratch), split)
-                problems += found
-                if scan is not None:
-                    scans.append(scan)
-                    names.append(name)
-                    read_files.append(file)
-        if not scans:
+    with _connection(options) as (con, scratch):
+        checked = _checked(con, sources, facts, problems, scratch)
+        if checked is None:
             return EventTables("duckdb", problems=problems)
-        # The window pass reads every row once, as the files are read, and keeps the bad ones
-        # too, apart: they are counted from its table. A segment (--persona) then chooses whole
-        # customers from that table, by the segment of their first event. A file found damaged
-        # only then (a Parquet page that does not decompress) is left out, said, and the pass
-        # runs again without it: one bad part of a folder does not lose the others.
-        kept = list(range(len(scans)))
-        while True:
-            log = sources.names([(read_files[i], names[i]) for i in kept])  # the log's name in messages about all of it
-            try:
-                union = "\nUNION ALL\n".join(scans[i] for i in kept)
-                con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
-                with planned_as_written(con):
-                    con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True, loops=loop_numbers(facts))}")
-                rows, bad = count_bad_rows(con, "jm_checked_steps")
-                break
-            except duckdb.Error as exc:
-                damaged = next((i for i in kept if str(read_files[i]) in str(exc)), None) if len(kept) > 1 else None
-                if damaged is None:
-                    problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {first_line(exc)}",
-                                            DAMAGED_HINT if "parquet" in str(exc).lower() else None))
-                    return EventTables("duckdb", problems=problems)
-                problems.append(damaged_file(names[damaged], first_line(exc)))
-                kept.remove(damaged)
-        problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
-                                        if str(path) not in split})
-        for index, counts in bad.items():
-            problems += locate(read_files[index], names[index], counts, con)
+        rows, log = checked
         good = " WHERE bad = 0"
         if options.segment is not None:
             if con.execute(segmented("jm_checked_steps", " AND bad = 0")).fetchall()[0][0]:
@@ -173,9 +127,91 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
                 problems.append(no_segments(log, options.segment))
         con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', good)}")
         return run_queries(con, "duckdb", rows, log, problems, facts, done={"jm_packed_steps", "jm_steps"})
+
+
+def read_events(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
+    """(the log's good events, the rows read, the problems, the log's names), as DuckDB reads and
+    checks them before any aggregate: what ``python.read_events`` gives for the same log."""
+    sources = resolve(paths)
+    problems = list(sources.problems)
+    with _connection(options) as (con, scratch):
+        checked = _checked(con, sources, facts, problems, scratch)
+        if checked is None:
+            return [], 0, problems, []
+        found = con.execute("SELECT customer, seconds, touchpoint, outcome, segment FROM events WHERE bad = 0").fetchall()
+        return [tuple(row) for row in found], checked[0], problems, checked[1]  # type: ignore[misc]
+
+
+@contextmanager
+def _connection(options: EngineOptions) -> Iterator[tuple[Any, Path]]:
+    """(a new in-memory connection set up as the engine runs, a scratch folder for it), both gone after."""
+    import duckdb
+
+    scratch = tempfile.mkdtemp(prefix="journeymap-duckdb-")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET memory_limit = {literal(options.memory_limit or MEMORY_LIMIT)}")
+        con.execute(f"SET threads = {int(options.threads or os.cpu_count() or 1)}")
+        con.execute(f"SET temp_directory = {literal(scratch)}")
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")
+        yield con, Path(scratch)
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Problem], scratch: Path) -> tuple[int, list[str]] | None:
+    """(the rows read, the log's names), the files' rows being in the view ``events`` and the window
+    pass's in ``jm_checked_steps``, every bad row's problem placed in ``problems``; None if no file
+    could be read."""
+    import duckdb
+
+    register_facts(con, facts)
+    scans: list[str] = []
+    names: list[str] = []  # by file index
+    read_files: list[Path] = []
+    split: set[str] = set()  # files read from the reference's split: their rows are not DuckDB's
+    for fmt, files in sources.files.items():
+        for file in files:
+            name = display(file)
+            scan, found = file_scan(con, fmt, file, name, len(names), scratch, split)
+            problems += found
+            if scan is not None:
+                scans.append(scan)
+                names.append(name)
+                read_files.append(file)
+    if not scans:
+        return None
+    # The window pass reads every row once, as the files are read, and keeps the bad ones
+    # too, apart: they are counted from its table. A segment (--persona) then chooses whole
+    # customers from that table, by the segment of their first event. A file found damaged
+    # only then (a Parquet page that does not decompress) is left out, said, and the pass
+    # runs again without it: one bad part of a folder does not lose the others.
+    kept = list(range(len(scans)))
+    while True:
+        log = sources.names([(read_files[i], names[i]) for i in kept])  # the log's name in messages about all of it
+        try:
+            union = "\nUNION ALL\n".join(scans[i] for i in kept)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
+            with planned_as_written(con):
+                con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True, loops=loop_numbers(facts))}")
+            rows, bad = count_bad_rows(con, "jm_checked_steps")
+            break
+        except duckdb.Error as exc:
+            damaged = next((i for i in kept if str(read_files[i]) in str(exc)), None) if len(kept) > 1 else None
+            if damaged is None:
+                problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {first_line(exc)}",
+                                        DAMAGED_HINT if "parquet" in str(exc).lower() else None))
+                return None
+            problems.append(damaged_file(names[damaged], first_line(exc)))
+            kept.remove(damaged)
+    problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
+                                    if str(path) not in split})
+    for index, counts in bad.items():
+        problems += locate(read_files[index], names[index], counts, con)
+    return rows, log
 
 
 def run_queries(

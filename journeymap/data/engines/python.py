@@ -44,6 +44,27 @@ Event = tuple[str, float, str, str, str]
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+    events, rows, problems, files = read_events(paths)
+    if options.segment is not None:
+        # whole customers, by the segment of their first event
+        firsts: dict[str, tuple[float, bool, str, str, str]] = {}  # a customer's first event's place in the path
+        for event in events:
+            place = path_order(event, facts)
+            if event[0] not in firsts or place < firsts[event[0]]:
+                firsts[event[0]] = place
+        if any(first[4] for first in firsts.values()):
+            chosen = {customer for customer, first in firsts.items() if first[4].lower() == options.segment.lower()}
+            events = [e for e in events if e[0] in chosen]
+        else:
+            problems.append(no_segments(files, options.segment))
+    tables = summarise(events, facts, rows)
+    tables.files, tables.problems = files, problems
+    return tables
+
+
+def read_events(paths: Sequence[Path]) -> tuple[list[Event], int, list[Problem], list[str]]:
+    """(the log's good events, the rows read, the problems, the log's names): what the log holds
+    before any aggregate, which every engine's reader must give alike (see ``spark.read_events``)."""
     from .sources import resolve
 
     events: list[Event] = []
@@ -62,22 +83,7 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         if partition:  # a row without a segment of its own takes its folder's (segment=...)
             read = [(c, t, tp, o, g or partition) for c, t, tp, o, g in read]
         events += read
-    files = sources.names(read_files)
-    if options.segment is not None:
-        # whole customers, by the segment of their first event
-        firsts: dict[str, tuple[float, bool, str, str, str]] = {}  # a customer's first event's place in the path
-        for event in events:
-            place = path_order(event, facts)
-            if event[0] not in firsts or place < firsts[event[0]]:
-                firsts[event[0]] = place
-        if any(first[4] for first in firsts.values()):
-            chosen = {customer for customer, first in firsts.items() if first[4].lower() == options.segment.lower()}
-            events = [e for e in events if e[0] in chosen]
-        else:
-            problems.append(no_segments(files, options.segment))
-    tables = summarise(events, facts, rows)
-    tables.files, tables.problems = files, problems
-    return tables
+    return events, rows, problems, sources.names(read_files)
 
 
 def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event], int]:

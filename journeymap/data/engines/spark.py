@@ -18,9 +18,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, no_segments
@@ -52,7 +52,12 @@ from .sql import (
     unpacked,
 )
 
+if TYPE_CHECKING:
+    from .python import Event
+
 CORRUPT = "_jm_corrupt"
+
+T = TypeVar("T")
 
 
 def session(options: EngineOptions) -> tuple[Any, bool]:
@@ -130,6 +135,37 @@ def stripped(text: str) -> str:
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+    def step(spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem],
+             scratch: Path) -> EventTables:
+        return _aggregate(spark, files, sources, facts, options, problems, scratch)
+
+    done, problems = _in_session(paths, options, step)
+    return done if done is not None else EventTables("spark", problems=problems)
+
+
+def read_events(paths: Sequence[Path], options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
+    """(the log's good events, the rows read, the problems, the log's names), as Spark reads and
+    checks them before any aggregate: what ``python.read_events`` gives for the same log."""
+
+    def step(spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem],
+             scratch: Path) -> tuple[list[Event], int, list[str]]:
+        checked, rows, log = _checked(spark, files, sources, problems, scratch)
+        if checked is None:
+            return [], 0, []
+        try:
+            found = spark.sql("SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked WHERE good").collect()
+            return [(r[0], r[1], r[2], r[3], r[4]) for r in found], rows, log
+        finally:
+            checked.unpersist()
+
+    done, problems = _in_session(paths, options, step)
+    events, rows, log = done if done is not None else ([], 0, [])
+    return events, rows, problems, log
+
+
+def _in_session(paths: Sequence[Path], options: EngineOptions, step: Callable[..., T]) -> tuple[T | None, list[Problem]]:
+    """(``step(spark, files, sources, problems, scratch)``, or None for a log of no files; the problems):
+    the log's files resolved, in a session (stopped after if started here) with a scratch folder."""
     local = [p for p in paths if "://" not in str(p)]
     remote = [str(p) for p in paths if "://" in str(p)]
     sources = resolve(local)
@@ -139,11 +175,11 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         files += [(fmt, str(f.resolve()), _display(f), partition_segment(str(f.absolute()))) for f in found]
     files += [(file_format(Path(r)), r, r, partition_segment(r)) for r in remote]
     if not files:
-        return EventTables("spark", problems=problems)
+        return None, problems
     spark, started = session(options)
     scratch = Path(tempfile.mkdtemp(prefix="journeymap-spark-"))
     try:
-        return _aggregate(spark, files, sources, facts, options, problems, scratch)
+        return step(spark, files, sources, problems, scratch), problems
     finally:
         if started:
             spark.stop()
@@ -168,80 +204,18 @@ def _aggregate(
     spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, facts: JourneyFacts, options: EngineOptions,
     problems: list[Problem], scratch: Path | None = None,
 ) -> EventTables:
-    from pyspark.errors import PySparkException
-    from pyspark.sql import functions as F
     from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
 
-    types = {"INTEGER": IntegerType(), "BIGINT": LongType()}
-    for table, fact_rows in fact_tables(facts).items():
-        numbers = NUMBER_COLUMNS[table]
-        schema = StructType([StructField(c, types[numbers[c]] if c in numbers else StringType())
-                             for c in FACT_COLUMNS[table]])
-        spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
-
-    from py4j.protocol import Py4JJavaError
-
-    from .duckdb import DAMAGED_HINT, damaged_file
-
-    frames: dict[str, Any] = {}
-    names: dict[str, str] = {}
-    for fmt, location, name, partition in files:
-        try:
-            frame, found = _read(spark, fmt, location, name, partition, scratch)
-        except (PySparkException, Py4JJavaError) as exc:  # a Parquet footer that is not there comes as Java's
-            problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}",
-                                    DAMAGED_HINT if fmt == "parquet" else None))
-            continue
-        problems += found
-        if frame is not None:
-            frames[location] = frame.withColumn("filename", F.lit(location))
-            names[location] = name
-    sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
-    while True:  # a file found damaged when its rows are read is left out, said, and the rest read again
-        if not frames:
-            return EventTables("spark", problems=problems)
-        # the log's name in messages about all of it (a location is a local file's real path)
-        log = sources.names([(Path(location), names[location]) for location in frames])
-        parts = list(frames.values())
-        checked = parts[0]
-        for frame in parts[1:]:
-            checked = checked.unionByName(frame)
-        checked = checked.persist()
-        checked.createOrReplaceTempView("jm_checked")
-        try:
-            counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
-                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), {sums}"
-                                " FROM jm_checked GROUP BY filename").collect()
-            break
-        except (PySparkException, Py4JJavaError) as exc:
-            checked.unpersist()
-            said = str(exc)
-            damaged = next((location for location in frames if location in said), None) if len(frames) > 1 else None
-            if damaged is None:
-                problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {_first_line(exc)}", DAMAGED_HINT))
-                return EventTables("spark", problems=problems)
-            problems.append(damaged_file(names[damaged], _first_line(exc)))
-            del frames[damaged]
+    checked, rows, log = _checked(spark, files, sources, problems, scratch)
+    if checked is None:
+        return EventTables("spark", problems=problems)
     try:
-        rows = 0
-        for location, count, corrupt, encoding, *counts in sorted(counted, key=lambda r: r[0]):
-            # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row
-            rows += int(count) - int(corrupt or 0) - int(encoding or 0)
-            bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
-            if corrupt:
-                bad = {("row-shape", ""): int(corrupt), **bad}
-            if encoding:
-                bad = {("encoding", ""): int(encoding), **bad}
-            name = names[location]
-            if bad:
-                if "://" in location:
-                    from .rows import BadRows
-
-                    problems += BadRows().problems(name, bad)
-                else:
-                    from .locate import locate_bad_rows
-
-                    problems += locate_bad_rows(Path(location), name, bad)
+        types = {"INTEGER": IntegerType(), "BIGINT": LongType()}
+        for table, fact_rows in fact_tables(facts).items():
+            numbers = NUMBER_COLUMNS[table]
+            schema = StructType([StructField(c, types[numbers[c]] if c in numbers else StringType())
+                                 for c in FACT_COLUMNS[table]])
+            spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
         spark.sql(
             "SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked WHERE good"
         ).createOrReplaceTempView("events")
@@ -273,6 +247,83 @@ def _aggregate(
     tables = collect("spark", results, rows, facts)
     tables.files, tables.problems = log, problems
     return tables
+
+
+def _checked(
+    spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem], scratch: Path | None,
+) -> tuple[Any, int, list[str]]:
+    """(the files' rows, checked, as the persisted view ``jm_checked``, or None if none could be read;
+    the rows read; the log's names). Problems are added to ``problems``: each damaged file's, and each
+    bad row's, placed. The caller unpersists the frame."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+    from pyspark.sql import functions as F
+
+    from .duckdb import DAMAGED_HINT, damaged_file
+
+    frames: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for fmt, location, name, partition in files:
+        try:
+            frame, found = _read(spark, fmt, location, name, partition, scratch)
+        except (PySparkException, Py4JJavaError) as exc:  # a Parquet footer that is not there comes as Java's
+            problems.append(Problem(Span(name), "io", f"cannot read the {fmt} file: {_first_line(exc)}",
+                                    DAMAGED_HINT if fmt == "parquet" else None))
+            continue
+        problems += found
+        if frame is not None:
+            frames[location] = frame.withColumn("filename", F.lit(location))
+            names[location] = name
+    sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _FLAGS)
+    while True:  # a file found damaged when its rows are read is left out, said, and the rest read again
+        if not frames:
+            return None, 0, []
+        # the log's name in messages about all of it (a location is a local file's real path)
+        log = sources.names([(Path(location), names[location]) for location in frames])
+        parts = list(frames.values())
+        checked = parts[0]
+        for frame in parts[1:]:
+            checked = checked.unionByName(frame)
+        checked = checked.persist()
+        checked.createOrReplaceTempView("jm_checked")
+        try:
+            counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
+                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), {sums}"
+                                " FROM jm_checked GROUP BY filename").collect()
+            break
+        except (PySparkException, Py4JJavaError) as exc:
+            checked.unpersist()
+            said = str(exc)
+            damaged = next((location for location in frames if location in said), None) if len(frames) > 1 else None
+            if damaged is None:
+                problems.append(Problem(Span(", ".join(log)), "io", f"cannot read the event log: {_first_line(exc)}", DAMAGED_HINT))
+                return None, 0, []
+            problems.append(damaged_file(names[damaged], _first_line(exc)))
+            del frames[damaged]
+    try:
+        rows = 0
+        for location, count, corrupt, encoding, *counts in sorted(counted, key=lambda r: r[0]):
+            # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row
+            rows += int(count) - int(corrupt or 0) - int(encoding or 0)
+            bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
+            if corrupt:
+                bad = {("row-shape", ""): int(corrupt), **bad}
+            if encoding:
+                bad = {("encoding", ""): int(encoding), **bad}
+            name = names[location]
+            if bad:
+                if "://" in location:
+                    from .rows import BadRows
+
+                    problems += BadRows().problems(name, bad)
+                else:
+                    from .locate import locate_bad_rows
+
+                    problems += locate_bad_rows(Path(location), name, bad)
+    except BaseException:
+        checked.unpersist()
+        raise
+    return checked, rows, log
 
 
 _FLAGS = ("no_customer", "no_timestamp", "bad_timestamp", "no_touchpoint", "bad_outcome")
