@@ -145,16 +145,25 @@ def read_events(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptio
 @contextmanager
 def _connection(options: EngineOptions) -> Iterator[tuple[Any, Path]]:
     """(a new in-memory connection set up as the engine runs, a scratch folder for it), both gone after."""
+    with connected("journeymap-duckdb-", options.memory_limit or MEMORY_LIMIT, options.threads) as opened:
+        yield opened
+
+
+@contextmanager
+def connected(prefix: str, memory_limit: str, threads: int | None, in_order: bool = False) -> Iterator[tuple[Any, Path]]:
+    """(a new in-memory connection, its scratch folder named from ``prefix``), both gone after: UTC,
+    ``memory_limit`` then spilling to the folder, ``threads`` (or every core), no progress bar; the
+    order rows were inserted in is kept only ``in_order``."""
     import duckdb
 
-    scratch = tempfile.mkdtemp(prefix="journeymap-duckdb-")
+    scratch = tempfile.mkdtemp(prefix=prefix)
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"SET memory_limit = {literal(options.memory_limit or MEMORY_LIMIT)}")
-        con.execute(f"SET threads = {int(options.threads or os.cpu_count() or 1)}")
+        con.execute(f"SET memory_limit = {literal(memory_limit)}")
+        con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
         con.execute(f"SET temp_directory = {literal(scratch)}")
-        con.execute("SET preserve_insertion_order = false")
+        con.execute(f"SET preserve_insertion_order = {'true' if in_order else 'false'}")
         con.execute("SET enable_progress_bar = false")
         yield con, Path(scratch)
     finally:

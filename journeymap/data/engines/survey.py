@@ -19,10 +19,7 @@ reader instead, which reports it with its positions: :class:`Fallback`.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +37,7 @@ from ..table import (
     collapse_counted,
     csv_records,
 )
-from .duckdb import file_literal, literal, quote, stripped
+from .duckdb import connected, file_literal, literal, quote, stripped
 from .rows import SPACE_CLASS, WHITESPACE, column_key
 
 MEMORY_LIMIT = "1500MB"
@@ -87,22 +84,9 @@ def sql_text(expression: str) -> str:
 
 @contextmanager
 def connection(threads: int | None = None) -> Iterator[Any]:
-    import duckdb
-
-    scratch = tempfile.mkdtemp(prefix="journeymap-survey-")
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"SET memory_limit = {literal(MEMORY_LIMIT)}")
-        con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
-        con.execute(f"SET temp_directory = {literal(scratch)}")
-        # Row numbers of a table are file order only while insertion order is kept.
-        con.execute("SET preserve_insertion_order = true")
-        con.execute("SET enable_progress_bar = false")
+    # Row numbers of a table are file order only while insertion order is kept.
+    with connected("journeymap-survey-", MEMORY_LIMIT, threads, in_order=True) as (con, _):
         yield con
-    finally:
-        con.close()
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def load_file(
