@@ -229,6 +229,29 @@ def test_unknown_option_is_reported_with_the_command_usage(capsys: pytest.Captur
     assert "usage: journeymap validate" in err and "unrecognized arguments: --bogus" in err
 
 
+@pytest.mark.parametrize(("words", "told"), [
+    # what the shell makes of --events data/*.csv
+    (["report", "j.yaml", "--events", "a.csv", "b.csv", "c.csv"],
+     "unrecognized arguments: b.csv c.csv (--events takes one log, a file, a glob or a folder: write --events before"
+     " each file, or quote a glob so that the shell does not expand it (--events 'data/*.csv'), or name their folder)"),
+    (["render", "j.yaml", "--events=a.csv", "b.csv"], "unrecognized arguments: b.csv (--events takes one log"),
+    (["report", "j.yaml", "--responses", "a.csv", "b.csv"],
+     "unrecognized arguments: b.csv (--responses takes one file: write --responses before each file (--responses a.csv --responses b.csv))"),
+    (["report", "--metrics", "m.csv", "m2.csv", "j.yaml"], "unrecognized arguments: j.yaml (--metrics takes one file"),
+    (["report", "j.yaml", "extra.yaml"], "unrecognized arguments: extra.yaml\n"),
+    (["report", "j.yaml", "--events", "a.csv", "--format", "json", "b.csv"], "unrecognized arguments: b.csv\n"),
+])
+def test_files_after_a_one_file_option_are_told_how_to_give_them(
+    words: list[str], told: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--events data/*.csv` reaches journeymap as `--events data/a.csv data/b.csv`: argparse's
+    "unrecognized arguments" named the files without saying why."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(words)
+    assert exit_info.value.code == 2
+    assert told in capsys.readouterr().err
+
+
 def test_an_internal_error_is_told_on_one_short_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A Spark error's message carries the whole Java stack trace (over 10 KB): the terminal got it
     folded onto one line. Now its first line, cut, and how many lines are left out."""

@@ -223,7 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Say it with the command's own usage line, not the top-level one.
         from ..problems import visible
 
-        getattr(args, "parser", parser).error(f"unrecognized arguments: {visible(' '.join(unknown))}")
+        told = f"unrecognized arguments: {visible(' '.join(unknown))}"
+        option = _one_file_option(words, unknown)
+        if option == "--events":
+            told += (" (--events takes one log, a file, a glob or a folder: write --events before each file, or quote"
+                     " a glob so that the shell does not expand it (--events 'data/*.csv'), or name their folder)")
+        elif option is not None:
+            told += f" ({option} takes one file: write {option} before each file ({option} a.csv {option} b.csv))"
+        getattr(args, "parser", parser).error(told)
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -275,6 +282,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+FILE_OPTIONS = ("--events", "--responses", "--metrics")
+"""Options that take one file (glob or folder) each time they are given."""
+
+
+def _one_file_option(words: Sequence[str], unknown: Sequence[str]) -> str | None:
+    """The option of :data:`FILE_OPTIONS` that the first unrecognised word follows, with only
+    words that are not options between them (``--events a.csv b.csv``, as a shell writes
+    ``--events *.csv``); None otherwise."""
+    if not unknown or unknown[0].startswith("-"):
+        return None
+    for i, word in enumerate(words):
+        if word != unknown[0] or i < 2:
+            continue
+        before = i - 1
+        while before > 0 and not words[before].startswith("-"):
+            before -= 1
+        option = words[before].split("=", 1)[0]
+        if option in FILE_OPTIONS and (i - before >= 2 or "=" in words[before]):
+            return option
+    return None
 
 
 def _first_lines(message: str, limit: int = 500) -> str:
