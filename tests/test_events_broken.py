@@ -1104,8 +1104,8 @@ def test_spark_reads_broken_logs_as_the_reference_does(name: str, tmp_path: Path
     from journeymap.data.engines import spark as on_spark
 
     paths = case_paths(name, tmp_path)
-    events, rows, found, names = on_spark.read_events(paths, EngineOptions())
-    reference_events, reference_rows, reference_found, reference_names = python.read_events(paths)
+    events, rows, found, names = on_spark.checked_events(paths, EngineOptions())
+    reference_events, reference_rows, reference_found, reference_names = python.checked_events(paths)
     assert sorted(map(problem_key, found)) == sorted(map(problem_key, reference_found))
     assert sorted(events, key=repr) == sorted(reference_events, key=repr)
     assert (rows, names) == (reference_rows, reference_names)
@@ -1125,8 +1125,8 @@ def spark_reads_as_duckdb(paths: list[Path], facts: JourneyFacts, options: Engin
     options = options or EngineOptions()
     tables = get_engine("duckdb")[1](paths, facts, options)
     with columns_named(dict(options.columns)):
-        events, rows, found, names = on_spark.read_events(paths, options)
-        duck_events, duck_rows, duck_found, duck_names = duckdb.read_events(paths, facts, options)
+        events, rows, found, names = on_spark.checked_events(paths, options)
+        duck_events, duck_rows, duck_found, duck_names = duckdb.checked_events(paths, facts, options)
     assert sorted(map(problem_key, found)) == sorted(map(problem_key, duck_found)) == problems(tables)
     assert sorted(events, key=repr) == sorted(duck_events, key=repr)
     assert (rows, names) == (duck_rows, duck_names) == (tables.rows, tables.files)
@@ -1391,11 +1391,11 @@ def test_spark_tells_a_damaged_parquet_part_and_reads_the_others(tmp_path: Path,
     from journeymap.data.engines import spark as on_spark
 
     folder = damaged_parts(tmp_path)
-    events, rows, found, _ = on_spark.read_events([folder], EngineOptions())
-    duck_events, duck_rows, duck_found, _ = duckdb.read_events([folder], facts, EngineOptions())
+    events, rows, found, _ = on_spark.checked_events([folder], EngineOptions())
+    duck_events, duck_rows, duck_found, _ = duckdb.checked_events([folder], facts, EngineOptions())
     assert sorted(events, key=repr) == sorted(duck_events, key=repr) and rows == duck_rows > 0
     assert sorted((p.span.file, p.code, p.hint) for p in found) == sorted((p.span.file, p.code, p.hint) for p in duck_found)
-    single = on_spark.read_events([folder / "part-1.parquet"], EngineOptions())[2]
+    single = on_spark.checked_events([folder / "part-1.parquet"], EngineOptions())[2]
     assert [(p.code, p.message.split(":")[0]) for p in single] == [("io", "cannot read the parquet file")]
 
 

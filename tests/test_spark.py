@@ -3,7 +3,7 @@
 One Spark session for the module (started and stopped here); the logs are small, yet
 the seven tests took 257 s on 2 cores at a load average of 1.4 (Spark's time goes to
 planning its queries, not to the data). What only concerns reading a log is checked on the
-events read (``read_events``), not on a whole report: see tests/test_events_broken.py.
+events read (``checked_events``), not on a whole report: see tests/test_events_broken.py.
 """
 
 from __future__ import annotations
@@ -119,9 +119,9 @@ def test_spark_reads_a_file_or_folder_named_like_a_glob_as_named(spark: object, 
     named = _glob_named(tmp_path / "csv", ".csv")
     # the three pattern characters, and a folder of Parquet: the events read (a whole report costs ~10 s a read here)
     for path in (named["bracket"], named["star"], named["question"], _glob_named(tmp_path / "parquet", ".parquet")["folder"]):
-        events, rows, problems, _ = on_spark.read_events([path], EngineOptions())
+        events, rows, problems, _ = on_spark.checked_events([path], EngineOptions())
         assert rows == 2 and problems == [] and len({e[0] for e in events}) == 1, (path, events, problems)
-        assert sorted(events) == sorted(duckdb.read_events([path], facts, EngineOptions())[0])
+        assert sorted(events) == sorted(duckdb.checked_events([path], facts, EngineOptions())[0])
 
 
 def test_spark_reads_self_loops_as_the_reference(spark: object, tmp_path: Path) -> None:

@@ -129,9 +129,9 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
         return run_queries(con, "duckdb", rows, log, problems, facts, done={"jm_packed_steps", "jm_steps"})
 
 
-def read_events(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
+def checked_events(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
     """(the log's good events, the rows read, the problems, the log's names), as DuckDB reads and
-    checks them before any aggregate: what ``python.read_events`` gives for the same log."""
+    checks them before any aggregate: what ``python.checked_events`` gives for the same log."""
     sources = resolve(paths)
     problems = list(sources.problems)
     with _connection(options) as (con, scratch):

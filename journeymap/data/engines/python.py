@@ -44,7 +44,7 @@ Event = tuple[str, float, str, str, str]
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
-    events, rows, problems, files = read_events(paths)
+    events, rows, problems, files = checked_events(paths)
     if options.segment is not None:
         # whole customers, by the segment of their first event
         firsts: dict[str, tuple[float, bool, str, str, str]] = {}  # a customer's first event's place in the path
@@ -62,9 +62,9 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     return tables
 
 
-def read_events(paths: Sequence[Path]) -> tuple[list[Event], int, list[Problem], list[str]]:
+def checked_events(paths: Sequence[Path]) -> tuple[list[Event], int, list[Problem], list[str]]:
     """(the log's good events, the rows read, the problems, the log's names): what the log holds
-    before any aggregate, which every engine's reader must give alike (see ``spark.read_events``)."""
+    before any aggregate, which every engine's reader must give alike (see ``spark.checked_events``)."""
     from .sources import resolve
 
     events: list[Event] = []

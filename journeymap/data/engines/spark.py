@@ -143,9 +143,9 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     return done if done is not None else EventTables("spark", problems=problems)
 
 
-def read_events(paths: Sequence[Path], options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
+def checked_events(paths: Sequence[Path], options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
     """(the log's good events, the rows read, the problems, the log's names), as Spark reads and
-    checks them before any aggregate: what ``python.read_events`` gives for the same log."""
+    checks them before any aggregate: what ``python.checked_events`` gives for the same log."""
 
     def step(spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem],
              scratch: Path) -> tuple[list[Event], int, list[str]]:
