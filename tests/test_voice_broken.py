@@ -431,11 +431,56 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
     assert caught.value.hint == hint
 
 
-def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "answers").mkdir()
-    assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2
-    assert (f"{tmp_path / 'answers'} is a folder: survey answers and metrics tables are read from files;"
-            " give each file its own --responses or --metrics") in capsys.readouterr().err
+def weekly_exports(folder: Path) -> list[Path]:
+    """A survey tool's weekly exports in a folder, one a sub-folder down, with what such folders hold beside them."""
+    (folder / "2026").mkdir(parents=True)
+    week1 = write(folder / "week-40.csv", ["touchpoint,metric,score,respondent,date",
+                                           *(f"set-substitutions,csat,{1 + i % 5},a{i},2026-10-0{1 + i % 7}" for i in range(30))])
+    week2 = write(folder / "2026" / "week-41.csv.gz", [])
+    import gzip
+
+    week2.write_bytes(gzip.compress(b"touchpoint,metric,score,respondent,date\n"
+                                    + "".join(f"set-substitutions,csat,{1 + i % 4},b{i},2026-10-1{i % 7}\n" for i in range(40)).encode()))
+    write(folder / "README.md", ["Weekly exports from the survey tool"])
+    write(folder / ".~lock.week-40.csv#", ["a spreadsheet's lock file"])
+    return [week2, week1]
+
+
+def test_a_folder_or_a_glob_of_survey_exports_is_read_as_its_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One export a week in a folder: a folder was refused ("is a folder: ... give each file its own --responses"),
+    a glob was "no such file"."""
+    files = weekly_exports(tmp_path / "answers")
+
+    def report(*given: str) -> tuple[int, dict[str, object], str]:
+        code = main(["report", str(SAMPLE), *given, "--format", "json"])
+        out, err = capsys.readouterr()
+        return code, json.loads(out)["weak"], err
+
+    each = report(*(w for f in files for w in ("--responses", str(f))))
+    assert each[0] in (0, 1) and "set-substitutions" in json.dumps(each[1])
+    for given in (str(tmp_path / "answers"), str(tmp_path / "answers" / "**" / "*.csv*")):
+        code, weak, err = report("--responses", given)
+        assert (code, weak) == each[:2], given
+        assert "week-40.csv" not in err and "lock" not in err
+    assert "answers/README.md: warning[io]: left out of the folder: not a CSV or Parquet file's name" in report(
+        "--responses", str(tmp_path / "answers"))[2]
+    assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers" / "*.xlsx")]) == 1
+    assert "answers/*.xlsx: error[io]: no file matches this pattern" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["report", str(SAMPLE), "--metrics", str(tmp_path / "empty")]) == 1
+    assert "empty: error[io]: the folder holds no CSV or Parquet files" in capsys.readouterr().err
+    assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "missing.csv")]) == 2
+    assert f"no such file: {tmp_path / 'missing.csv'}" in capsys.readouterr().err
+
+
+def test_metrics_tables_in_a_folder_are_read_as_named_one_by_one(tmp_path: Path) -> None:
+    journey = load(SAMPLE)
+    (tmp_path / "tables").mkdir()
+    q3 = write(tmp_path / "tables" / "2026-Q3.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,58%,412,2026-Q3"])
+    q4 = write(tmp_path / "tables" / "2026-Q4.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,63%,455,2026-Q4"])
+    folder, named = load_metric_data(journey, metrics=tmp_path / "tables"), load_metric_data(journey, metrics=[q3, q4])
+    assert folder.points == named.points and folder.problems == named.problems == []
+    assert [(p.period, p.value) for p in folder.get("choose-delivery-slot", "csat").series] == [("2026-Q3", 0.58), ("2026-Q4", 0.63)]
 
 
 def test_parquet_answers_with_the_row_reader_are_told_duckdb_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,21 +35,21 @@ class UsageError(Exception):
     """A mistake in how the command was called (exit 2)."""
 
 
-def check_data_paths(files: Sequence[str], events: Sequence[str]) -> None:
-    """A UsageError for a data file that is not there. An event log may also be a folder, a glob
-    (its matches are checked by the engine, which says when there are none) or a remote path
-    (``s3a://``, ``hdfs://``: Spark reads it as it is)."""
+def check_data_paths(files: Sequence[str], events: Sequence[str], tables: Sequence[str] = ()) -> None:
+    """A UsageError for a journey (``files``) or a data file that is not there. A survey or metrics
+    file (``tables``) may also be a folder or a glob (what it holds is checked as it is read); an event
+    log a folder, a glob or a remote path (``s3a://``, ``hdfs://``: Spark reads it as it is)."""
     from pathlib import Path
 
-    for path in [*files, *events]:
+    for path in [*files, *tables, *events]:
         if not path.strip():  # --events "$LOG" with LOG unset read every log below the current folder
             raise UsageError("an empty path was given (an unset shell variable?): nothing is read")
     wrong: list[str] = []  # every path at once: one was told a run, each after the other
     for path in files:
-        if Path(path).is_dir():
-            wrong.append(f"{path} is a folder: survey answers and metrics tables are read from files;"
-                         " give each file its own --responses or --metrics")
-        elif not Path(path).is_file():
+        if not Path(path).is_file():
+            wrong.append(f"{path} is a folder: give a journey file" if Path(path).is_dir() else f"no such file: {path}")
+    for path in tables:
+        if not Path(path).exists() and not any(c in path for c in "*?["):
             wrong.append(f"no such file: {path}")
     for path in events:
         if not Path(path).exists() and not any(c in path for c in "*?[") and "://" not in path:
@@ -71,9 +71,10 @@ def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
 
 
 DATA_HELP = {
-    "metrics": "metrics table (CSV or Parquet): touchpoint,metric,value and optional n, period, persona",
+    "metrics": "metrics table (CSV or Parquet): touchpoint,metric,value and optional n, period, persona;"
+    " a file, a folder of them or a glob",
     "responses": "raw survey answers (CSV or Parquet): touchpoint,metric,score and optional respondent, date,"
-    " period, persona, comment",
+    " period, persona, comment; a file, a folder of them or a glob",
     "events": "event log: customer,timestamp,touchpoint and optional outcome, segment; a CSV, Parquet or"
     " JSON-lines file, a glob or a folder",
 }

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         engine_options,
     )
 
-    check_data_paths([args.file, *args.metrics, *args.responses], args.events)
+    check_data_paths([args.file], args.events, [*args.metrics, *args.responses])
     event_options = engine_options(args, data_columns(args))
     min_customers = DEFAULT_MIN_CUSTOMERS if args.min_customers is None else args.min_customers
     if min_customers < 0:

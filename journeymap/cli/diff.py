@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from ..render.diff_text import render
     from . import check_data_paths, data_columns, engine_options
 
-    check_data_paths([*args.metrics, *args.responses], args.events)
+    check_data_paths([], args.events, [*args.metrics, *args.responses])
     engine_options(args, data_columns(args))  # a bad --*-column or --engine is a usage error before anything is read
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         formats = parse_formats(args.formats) or list(DEFAULT_FORMATS)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    check_data_paths([*args.files, *args.metrics, *args.responses], args.events)
+    check_data_paths(args.files, args.events, [*args.metrics, *args.responses])
     columns = engine_options(args, data_columns(args))
 
     loader = Loader()

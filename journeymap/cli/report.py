@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..problems import did_you_mean, format_problems, visible, visible_json, visible_output
     from . import UsageError, check_data_paths, data_columns, engine_options, persona_written
 
-    check_data_paths([args.file, *args.metrics, *args.responses], args.events)
+    check_data_paths([args.file], args.events, [*args.metrics, *args.responses])
     if args.period and not (args.events or args.responses or args.metrics):
         raise UsageError("--period needs dated data: survey answers (--responses), a metrics table or an event log")
     columns = engine_options(args, data_columns(args))

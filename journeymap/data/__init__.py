@@ -237,13 +237,19 @@ def as_paths(value: Paths) -> list[Path]:
     return [Path(v) for v in value]
 
 
-def _read_once(files: list[Path], option: str) -> tuple[list[Path], list[Problem]]:
-    """The files, each once: a file given twice (or by two names, a link to it) is read once, as
-    event logs are, with a warning (its rows would otherwise count twice)."""
-    from .engines.sources import distinct_contents, named_twice
+def _read_once(paths: list[Path], option: str) -> tuple[list[Path], list[Problem]]:
+    """The files ``paths`` name (a folder or a glob names the files in it: :func:`.engines.sources.table_files`),
+    each once: a file given twice (or by two names, a link to it) is read once, as event logs are, with a
+    warning (its rows would otherwise count twice)."""
+    from .engines.sources import distinct_contents, named_twice, table_files
 
     kept: dict[Path, Path] = {}
     problems: list[Problem] = []
+    files: list[Path] = []
+    for path in paths:
+        found, told = table_files(path, option)
+        files += found
+        problems += told
     for file in files:
         try:
             real = file.resolve()

@@ -286,6 +286,53 @@ def resolve(paths: Sequence[Path]) -> Sources:
     return sources
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
+"""The names of survey and metrics files a folder (or a glob's wildcard) gives: CSV and Parquet, a CSV gzipped too."""
+
+
+def table_files(path: Path, option: str) -> tuple[list[Path], list[Problem]]:
+    """The survey or metrics files that ``path`` (given to ``option``) names: itself; a folder's files and
+    its folders', in name order (one file per week or per wave, as survey tools export them); a glob's
+    matches. Hidden files and names starting with ``_`` are left out, as in a log's folder; other files
+    the folder holds, or a wildcard stands for, are left out with a warning each."""
+    text = str(path)
+    problems: list[Problem] = []
+    if path.is_dir():
+        where = "the folder"
+        entries = [(file, there) for file, parts, there in _walk(path, None, problems) if not _hidden(parts)]
+        chosen = True
+    elif any(c in text for c in "*?[") and not path.is_file():
+        where = "the files the pattern matches"
+        entries = _glob(text, problems)
+        last = Path(text).name  # 'surveys/*' or 'surveys/wave-1.*' choose by name; 'surveys/*.xlsx' asks for those
+        chosen = not Path(last).suffix or any(c in Path(last).suffix for c in "*?[")
+    else:
+        return [path], []
+    files: list[Path] = []
+    for file, there in entries:
+        if not there:
+            problems.append(Problem(Span(str(file)), "io", "a symbolic link that leads nowhere: not read",
+                                    "point the link at the file, or remove it", level="warning"))
+        elif not chosen or _table_name(file):
+            files.append(file)
+        else:
+            *names, final = TABLE_SUFFIXES
+            problems.append(Problem(Span(str(file)), "io", f"left out of {where}: not a CSV or Parquet file's name"
+                                    f" ({', '.join(names)} or {final}, gzipped or not)",
+                                    f"give the file to {option} by name to read it", level="warning"))
+    if not files:
+        problems.append(Problem(Span(text), "io", "the folder holds no CSV or Parquet files" if path.is_dir()
+                                else "no file matches this pattern"))
+    return sorted(files), problems
+
+
+def _table_name(file: Path) -> bool:
+    suffixes = [s.lower() for s in file.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in TABLE_SUFFIXES
+
+
 def named_twice(file: Path, first: Path, option: str) -> Problem:
     """The warning for a file given twice, or by two names (a link to it): it is read once."""
     from .rows import shown
