@@ -661,6 +661,8 @@ def parse_score(metric: str, raw: object) -> int:
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
             hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
+        elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
+            hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
         elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
             hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
                     " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -687,6 +689,8 @@ def parse_score(metric: str, raw: object) -> int:
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
 _WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|[-\u2013:]\s*[A-Za-z].*)", re.IGNORECASE)
+#: A star rating written as stars, filled (black star, star emoji) then empty: '★★★★☆', '⭐⭐⭐⭐'.
+_STARS = re.compile("(?:\u2605|\u2b50\ufe0f?)+\u2606*")
 #: A binary survey's answers (Zendesk's Good / Bad).
 _GOOD_BAD = re.compile(r"(?i)good|bad|thumbs[ _-]?(?:up|down)")
 

@@ -420,6 +420,8 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("nps", "10 - Extremely likely", "write the answer as the number alone: 10"),
     ("csat", "4 out of 5", "write the answer as the number alone: 4"),
     ("csat", "5: Very satisfied", "write the answer as the number alone: 5"),
+    ("csat", "\u2605\u2605\u2605\u2605\u2606", "write the answer as the number of stars filled: 4"),  # a review widget's stars
+    ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
                      " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
 ])
