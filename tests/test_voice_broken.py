@@ -316,6 +316,36 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Delighted's 'Score, Comment, Created At' export was told only "the header must name the columns
+    touchpoint, metric, ...", and its 'Created At' (Typeform's 'Submitted At', Google Forms' 'Timestamp')
+    was one of the ignored columns: once read, the answers had no date, so no period and no trend."""
+    delighted = write(tmp_path / "delighted.csv", ["Response ID,Email,Score,Comment,Created At,Touchpoint",
+                                                   "1,a@example.com,9,Great,1789374660,rate-first-order"])
+    assert main(["report", str(SAMPLE), "--responses", str(delighted), "--engine", engine, "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said["the responses table has no column 'metric' (its header: Response ID, Email, Score, Comment, Created At,"
+                " Touchpoint)"] == ("an export of one survey's answers names no metric: add a column 'metric' that names it"
+                                    " on each row: nps, csat or ces")
+    assert said["column 'Created At' is not one journeymap reads; it is ignored"] == (
+        "it looks like the date column: read it with --responses-column 'date=Created At'")
+    assert said["column 'Response ID' is not one journeymap reads; it is ignored"] == (
+        "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'")
+    typeform = write(tmp_path / "typeform.csv", ["Touchpoint,Metric,Rating,Submitted At", "rate-first-order,nps,9,2026-09-14 08:31:00"])
+    assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said["the responses table has no column 'score' (its header: Touchpoint, Metric, Rating, Submitted At)"] == (
+        "read it with --responses-column score=Rating, or rename 'Rating' to 'score'")
+    assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json", "--period", "month",
+                 "--responses-column", "score=Rating", "--responses-column", "date=Submitted At"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["problems"] == []
+    nps = next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert [(p["period"], p["n"]) for p in nps["series"]] == [("2026-09", 1)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path, engine: str,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Excel's 'sep=;' first line was taken for the header: missing-column (its header: sep=, ),
