@@ -839,6 +839,18 @@ def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, jou
     assert csat is not None and [p.period for p in csat.series] == ["2026-Q1", "2026-Q4"]
 
 
+def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
+    """Excel's mmm-yy months ('Aug-26', 'Sep-26', 'Oct-26') were kept as written and ordered as text:
+    'Sep-26' was taken for the latest month, its value for the touchpoint's, behind a period-order warning."""
+    path = _table(tmp_path, ["Jul-26", "Aug-26", "Oct-26", "Sep 26"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("ambiguous-period", line) for line in (2, 3, 4, 5)]
+    assert by_row.problems[3].message == ("period 'Sep 26' cannot be read as one calendar period: its year is written in"
+                                          " two digits; the row is left out")
+    assert by_row.get("chat-agent", "csat") is None
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -381,6 +381,9 @@ _TWO_DIGIT_YEAR = (
     re.compile(rf"[Qq][0-9]{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Qq][0-9]|[0-9][Qq]{_SEP}'?[0-9]{{2}}", re.ASCII),
     re.compile(rf"[Ww][0-9]{{1,2}}{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Ww][0-9]{{1,2}}", re.ASCII),
 )
+#: A month and a year in two digits, as Excel shows a date formatted mmm-yy ('Sep-26'): sorted as text,
+#: 'Sep-26' came after 'Oct-26' and was taken for the latest month.
+_MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWw][0-9]|[0-9][Qq](?:[^A-Za-z]|$)", re.ASCII)
 
@@ -397,8 +400,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 
     >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
-    >>> canonical_period("Q1-26")[1]
-    'its year is written in two digits'
+    >>> canonical_period("Q1-26")[1], canonical_period("Sep-26")[1]
+    ('its year is written in two digits', 'its year is written in two digits')
     """
     text = label.strip()
     if len(text) > 16 or not text.isascii():
@@ -415,6 +418,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
         return label, "it is a fiscal year's, and where that year starts is not written"
     if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
+        return label, "its year is written in two digits"
+    if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
         return label, "its year is written in two digits"
     return label, None
 
