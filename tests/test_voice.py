@@ -513,7 +513,7 @@ def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("Sprint 9", "Sprint 10"), ("H2 2025", "H1 2026"), ("2026-Q2", "2026-07")],
+    [("Sprint 9", "Sprint 10"), ("Winter 2026", "Spring 2026"), ("2026-Q2", "2026-07")],
 )
 def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     tmp_path: Path, journey: Journey, first: str, second: str

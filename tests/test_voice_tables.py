@@ -321,15 +321,15 @@ def metric_with(journey: Journey, path: Path, name: str, period: str) -> dict[st
 
 
 def test_periods_in_mixed_forms_are_warned_once_with_their_rows(tmp_path: Path, journey: Journey) -> None:
-    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,H1 2026", "search-faq,csat,70%,100,2026-Q1",
+    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,Spring 2026", "search-faq,csat,70%,100,2026-Q1",
             "search-faq,csat,75%,100,2026-Q2"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"))
     told = [p for p in data.problems if p.code == "period-order"]
     assert len(told) == 1 and told[0].level == "warning" and told[0].span.line == 2
     assert told[0].message.endswith("the latest may not be the newest (2 rows: lines 2, 3)")
-    # "H1 2026" sorts after "2026-Q2" as text, so the older half-year is taken: hence the warning
+    # "Spring 2026" sorts after "2026-Q2" as text, so the older season is taken: hence the warning
     point = data.get("chat-agent", "csat")
-    assert point is not None and point.period == "H1 2026"
+    assert point is not None and point.period == "Spring 2026"
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

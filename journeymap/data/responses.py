@@ -565,7 +565,7 @@ def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, 
 
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
     """A warning when the series' period labels are ordered as text but are not all in one form that
-    sorts by date (``Sprint 9`` after ``Sprint 10``, ``H2 2025`` after ``H1 2026``; ``2026-9`` and ``Q4 2025`` are read as 2026-09 and 2025-Q4): its latest may not be the newest."""
+    sorts by date (``Sprint 9`` after ``Sprint 10``; ``2026-9`` and ``Q4 2025`` and ``H1 2026`` are read as 2026-09, 2025-Q4 and 2026-H1): its latest may not be the newest."""
     labels = sorted((p for p in periods if p is not None), key=period_sort)
     if not mixed_period_forms(set(labels)):
         return None
