@@ -320,7 +320,8 @@ def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Delighted's 'Score, Comment, Created At' export was told only "the header must name the columns
     touchpoint, metric, ...", and its 'Created At' (Typeform's 'Submitted At', Google Forms' 'Timestamp')
-    was one of the ignored columns: once read, the answers had no date, so no period and no trend."""
+    was one of the ignored columns: once read, the answers had no date, so no period and no trend. A
+    score column named for its metric or question ('CSAT (1-5)') got no hint either."""
     delighted = write(tmp_path / "delighted.csv", ["Response ID,Email,Score,Comment,Created At,Touchpoint",
                                                    "1,a@example.com,9,Great,1789374660,rate-first-order"])
     assert main(["report", str(SAMPLE), "--responses", str(delighted), "--engine", engine, "--format", "json"]) == 1
@@ -337,6 +338,19 @@ def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
     said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
     assert said["the responses table has no column 'score' (its header: Touchpoint, Metric, Rating, Submitted At)"] == (
         "read it with --responses-column score=Rating, or rename 'Rating' to 'score'")
+    # Google Forms: the question is the score's column, and no touchpoint nor metric is written
+    google = write(tmp_path / "google.csv", ["Timestamp,How likely are you to recommend us to a friend?,Why?",
+                                             "2026/09/14 8:31:00 AM GMT+2,9,Fast"])
+    assert main(["report", str(SAMPLE), "--responses", str(google), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert missing["hint"] == (
+        "read it with --responses-column 'score=How likely are you to recommend us to a friend?', or rename 'How likely are"
+        " you to recommend us to a friend?' to 'score'; an export of one survey's answers names no touchpoint nor metric:"
+        " add a column 'touchpoint' holding the touchpoint's id and a column 'metric' holding nps, csat or ces, on each row")
+    scale = write(tmp_path / "scale.csv", ["Touchpoint,Metric,CSAT (1-5)", "choose-delivery-slot,csat,4"])
+    assert main(["report", str(SAMPLE), "--responses", str(scale), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert missing["hint"] == "read it with --responses-column 'score=CSAT (1-5)', or rename 'CSAT (1-5)' to 'score'"
     assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json", "--period", "month",
                  "--responses-column", "score=Rating", "--responses-column", "date=Submitted At"]) == 0
     data = json.loads(capsys.readouterr().out)
