@@ -431,7 +431,11 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         if spec.kind in ("duration", "count", "amount"):
             raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
-        raise MetricValueError(f"{label} {shown} is outside its scale {spec.scale_text}", hint)
+        scale = spec.scale_text
+        if isinstance(raw, str) and "%" in raw and takes_percent(spec):  # '120%' was 'outside its scale 0..1'
+            scale = f"{_fmt_number(100 * spec.low)}%..{_fmt_number(100 * spec.high)}%" \
+                if spec.low is not None and spec.high is not None else scale
+        raise MetricValueError(f"{label} {shown} is outside its scale {scale}", hint)
     return value
 
 
