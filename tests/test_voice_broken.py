@@ -398,6 +398,34 @@ def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_wri
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_answer_written_with_its_scale_label_is_read_as_its_number_with_a_warning(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An export of choice texts labels the scale's ends: '10 - Extremely likely', '0 - Not at all likely'.
+    Those rows were errors and left out, so the NPS lost every 10 and every 0: "NPS 0" (n=3) where the
+    six answers give +16.7. They are read as their numbers, with a warning per label."""
+    path = write(tmp_path / "labels.csv", [
+        "touchpoint,metric,score,respondent", "rate-first-order,nps,10 - Extremely likely,a1",
+        "rate-first-order,nps,10 - Extremely likely,a2", "rate-first-order,nps,9,a3",
+        "rate-first-order,nps,0 - Not at all likely,a4", "rate-first-order,nps,7,a5", "rate-first-order,nps,6,a6",
+        "choose-delivery-slot,csat,5: Very satisfied,b1", "choose-delivery-slot,csat,9 - Great,b2",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    said = [(p["line"], p["level"], p["code"], p["message"]) for p in out["problems"]]
+    assert said[:3] == [
+        (2, "warning", "score-label", "the score '10 - Extremely likely' is read as 10, its number: the scale's label written"
+                                      " after it is not read (2 rows: lines 2, 3)"),
+        (5, "warning", "score-label", "the score '0 - Not at all likely' is read as 0, its number: the scale's label written"
+                                      " after it is not read"),
+        (8, "warning", "score-label", "the score '5: Very satisfied' is read as 5, its number: the scale's label written"
+                                      " after it is not read"),
+    ]
+    assert (said[3][0], said[3][2]) == (9, "score")  # 9 is no CSAT answer, label or not
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (nps["value"], nps["n"]) == (pytest.approx(100 / 6), 6)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_non_answers_in_a_score_cell_are_skipped_questions_like_na(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """'Don't know', 'Not applicable', 'Skipped', Zendesk's 'Offered' and 'NaN' were errors that said

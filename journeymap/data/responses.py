@@ -439,7 +439,14 @@ def _check_answer(
             try:
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
-                problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+                score = labelled_score(metric, raw)
+                if score is None:
+                    problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+                else:
+                    problems.append(Problem(
+                        row.span("score"), "score-label",
+                        f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written after it is not read",
+                        f"write the answer as the number alone: {score}", level="warning"))
             else:
                 if "e" in raw.lower():  # 1e0: an answer on a scale is a plain number; read, and told
                     from .metrics_table import exponent_warning
@@ -451,6 +458,23 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: An answer written with the label of its point on the scale, as an export of choice texts writes the
+#: scale's ends: '10 - Extremely likely', '0 - Not at all likely', '5: Very satisfied'.
+_LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
+
+
+def labelled_score(metric: str, raw: str) -> int | None:
+    """The number of an answer written with its scale label (:data:`_LABELLED`) when it is on the
+    metric's answer scale, else None. Told only as errors, these answers were left out, and they are
+    the scale's ends: an NPS without its '10 - Extremely likely' answers lost every 10."""
+    written = _LABELLED.fullmatch(raw)
+    if written is None:
+        return None
+    low, high = RESPONSE_SCALES[metric]
+    number = int(written[1])
+    return number if low <= number <= high else None
 
 
 #: Off-scale answers of one metric that, when more than those on the scale, say the metric was asked on another scale
