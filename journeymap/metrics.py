@@ -665,6 +665,8 @@ def parse_score(metric: str, raw: object) -> int:
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
             hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
+            if not low <= int(written[1]) <= high:  # '9 - Great' for a CSAT: 9 is no answer either
+                hint = _scale_hint(metric, float(written[1])) or f"its number, {written[1]}, is off the {low}..{high} answer scale"
         elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
             hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
         elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):

@@ -492,6 +492,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("nps", "10 - Extremely likely", "write the answer as the number alone: 10"),
     ("csat", "4 out of 5", "write the answer as the number alone: 4"),
     ("csat", "5: Very satisfied", "write the answer as the number alone: 5"),
+    ("csat", "9 - Great", "CSAT answers are 1..5; a 0..10 score is another scale: convert the answers to 1..5, or survey them"
+                          " on that scale"),  # it was told to write 9, itself an error
+    ("nps", "12 - Extremely likely", "its number, 12, is off the 0..10 answer scale"),
     ("csat", "\u2605\u2605\u2605\u2605\u2606", "write the answer as the number of stars filled: 4"),  # a review widget's stars
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
