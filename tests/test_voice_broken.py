@@ -479,6 +479,10 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601)"),
     ("2026-02-01T25:00", "write dates as YYYY-MM-DD (ISO 8601)"),
     ("05/06/2026", "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)"),
+    # with a time after it (Typeform, SurveyMonkey) or a weekday before it, the date was not named
+    ("September 14, 2026 8:31 AM", "write dates as YYYY-MM-DD (ISO 8601); 'September 14, 2026' is 2026-09-14"),
+    ("Mon Sep 14 2026", "write dates as YYYY-MM-DD (ISO 8601); 'Sep 14 2026' is 2026-09-14"),
+    ("Monday, 14 September 2026 at 08:31", "write dates as YYYY-MM-DD (ISO 8601); '14 September 2026' is 2026-09-14"),
 ])
 def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: str) -> None:
     """'2026-2-1', '01-Feb-2026' and '20260201' got only "write dates as YYYY-MM-DD (ISO 8601)", though

@@ -726,6 +726,11 @@ _MONTH_NAMES = "january february march april may june july august september octo
 _MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
 
 
+#: A weekday before a date ('Mon Sep 14 2026', 'Monday, 14 September 2026') and a time after it ('8:31 AM', 'at 08:31').
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_AT_TIME = re.compile(r"(?:,?\s+(?:at\s+)?|T)[0-9]{1,2}:[0-9]{2}.*$", re.IGNORECASE | re.DOTALL)
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -753,12 +758,14 @@ def date_hint(text: str) -> str:
             return plain
         return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (
             " (and a zone is written +02:00, not GMT+2)" if re.search(r"GMT[+-]", text) else "")
-    if text.isascii() and (named := _MONTH_NAMED.fullmatch(text)) is not None:  # 1 Apr 2026, April 1, 2026
+    # 1 Apr 2026, April 1, 2026; after a weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'
+    core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
+    if text.isascii() and (named := _MONTH_NAMED.fullmatch(core)) is not None:
         day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
         month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
         try:
             if month is not None:
-                return f"{plain}; '{text}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
+                return f"{plain}; '{core}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
         except ValueError:
             pass
         return plain
