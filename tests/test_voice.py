@@ -346,6 +346,12 @@ def test_no_english_sentence_of_the_labelled_set_looks_written_in_another_langua
     assert verbatims_module.other_language("Crème brûlée was great, the café délivery too") is None  # Latin letters
     assert verbatims_module.other_language("ｇｏｏｄ　ｓｅｒｖｉｃｅ") is None  # full-width Latin
     assert verbatims_module.other_language("El pedido llegó muy tarde") == "el"
+    # Dutch, Swedish, Danish and Polish comments were taken for English ('Het ... was veel te laat': 'was')
+    assert verbatims_module.other_language("Het bezorgmoment was veel te laat en niemand belde") == "het"
+    assert verbatims_module.other_language("Leveransen kom för sent och ingen ringde") == "för"
+    assert verbatims_module.other_language("Pakken kom for sent og ingen ringede, meget dårlig") == "og"
+    assert verbatims_module.other_language("Dostawa była bardzo późno i nikt nie dzwonił") == "była"
+    assert verbatims_module.other_language("Men's sizes ran small, ginger ale was fine") is None
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

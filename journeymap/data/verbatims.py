@@ -178,16 +178,19 @@ def missing_comments(count: int, span: Span) -> Problem:
     )
 
 
-#: Function words of German, French, Spanish, Dutch, Italian and Portuguese comments that are no
-#: words of English comments ('die', 'war', 'van', 'per', 'non', 'com', 'os' are left out: a
-#: delivery van, per item, non-refundable, amazon.com, Android OS).
+#: Function words of German, French, Spanish, Dutch, Italian, Portuguese, Swedish, Danish, Norwegian
+#: and Polish comments that are no words of English comments ('die', 'war', 'van', 'per', 'non',
+#: 'com', 'os', 'men', 'ale', 'jest', 'heel', 'jag' are left out: a delivery van, per item, non-refundable, amazon.com,
+#: Android OS, men's sizes, ginger ale, in jest, a shoe's heel, a Jag).
 OTHER_LANGUAGE_WORDS = frozenset(
     """und ist nicht der das ich sehr mit auf wir ein eine einen auch noch aber wurde kein keine zu bei
     est les et pas très une avec je mais dans sur été nous vous leur du des
     el los las muy pero una por está fue del que
-    het een niet zijn ik maar ook wel naar
-    il che è molto sono della gli
-    não muito uma foi também""".split()
+    het een niet zijn ik maar ook wel naar veel geen niemand werd
+    il che è molto sono della gli anche questo stato stata
+    não muito uma foi também
+    och inte är mycket också ingen för ikke jeg meget og også
+    nie się był była bardzo że nikt jestem""".split()
 )
 #: English function words: a comment that has as many of these as of the words above is English.
 ENGLISH_WORDS = frozenset(
