@@ -360,6 +360,25 @@ def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_bi_tools_month_and_responses_columns_are_told_the_option_that_reads_them(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A metrics table with 'Month' and 'Responses' columns: both were among the ignored columns, and each
+    month after the first was "a second row for 'choose-delivery-slot' / csat", an error."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint,Metric,Value,Responses,Month", "choose-delivery-slot,csat,70%,120,2026-08",
+                                        "choose-delivery-slot,csat,75%,130,2026-09"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "unknown-column"}
+    assert said == {"column 'Month' is not one journeymap reads; it is ignored":
+                    "it looks like the period column: read it with --metrics-column period=Month",
+                    "column 'Responses' is not one journeymap reads; it is ignored":
+                    "it looks like the n column: read it with --metrics-column n=Responses"}
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json",
+                 "--metrics-column", "period=Month", "--metrics-column", "n=Responses"]) == 0
+    csat = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["n"]) for p in csat["series"]] == [("2026-08", 120), ("2026-09", 130)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path, engine: str,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Excel's 'sep=;' first line was taken for the header: missing-column (its header: sep=, ),

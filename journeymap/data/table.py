@@ -308,7 +308,7 @@ def _check_header(
     return problems
 
 
-#: Survey tools' own names for journeymap's columns (spaces, underscores, hyphens left out, lower-cased):
+#: Survey and BI tools' own names for journeymap's columns (spaces, underscores, hyphens left out, lower-cased):
 #: Google Forms' 'Timestamp', Typeform's 'Submitted At', Delighted's 'Created At', Qualtrics'
 #: 'RecordedDate', SurveyMonkey's 'Respondent ID', LimeSurvey's 'submitdate'.
 _SURVEY_NAMES = {
@@ -317,6 +317,10 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment"), "comment"),
+    # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
+    **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
+    **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
+                     "totalresponses"), "n"),
 }
 
 
