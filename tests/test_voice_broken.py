@@ -379,6 +379,19 @@ def test_a_bi_tools_month_and_responses_columns_are_told_the_option_that_reads_t
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint."""
+    table = write(tmp_path / "pivot.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,70%,120",
+                                           "rate-first-order,csat,80%,100", "Grand Total,csat,75%,220"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    [total] = json.loads(capsys.readouterr().out)["problems"]
+    assert (total["line"], total["code"], total["hint"]) == (
+        4, "unknown-touchpoint", "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
+                                 " journeymap pools rows itself")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path, engine: str,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Excel's 'sep=;' first line was taken for the header: missing-column (its header: sep=, ),

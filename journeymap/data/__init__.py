@@ -20,6 +20,7 @@ the journey does not declare, clashes between data files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -481,10 +482,17 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
             span,
             "unknown-touchpoint",
             f"unknown touchpoint '{row_value}': the journey '{journey.id}' has no such touchpoint",
-            did_you_mean(row_value, journey.touchpoint_by_id),
+            # a pivot table's or a spreadsheet's total row ('Grand Total', 72%, n=220), no touchpoint's
+            "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
+            " journeymap pools rows itself" if _TOTAL_ROW.fullmatch(row_value)
+            else did_you_mean(row_value, journey.touchpoint_by_id),
         )
     )
     return False
+
+
+#: A spreadsheet's or a pivot table's total row, named in its first column.
+_TOTAL_ROW = re.compile(r"(?i)(?:grand[ _-]?)?totals?:?|overall|all|all touchpoints|sum|average|mean")
 
 
 def metric_named(row_value: str, known: Iterable[str]) -> str:
