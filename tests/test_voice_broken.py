@@ -544,6 +544,18 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
     assert caught.value.hint == hint
 
 
+@pytest.mark.parametrize(("written", "meant"), [("NPS\u00ae", "nps"), ("CSAT Score", "csat"), ("CSAT (1-5)", "csat"),
+                                               ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces")])
+def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
+    """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
+    from journeymap.data import check_metric
+    from journeymap.problems import Problem, Span
+
+    problems: list[Problem] = []
+    assert not check_metric(written, Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems)
+    assert [p.hint for p in problems] == [f"did you mean '{meant}'? (a data file names a metric by its id)"]
+
+
 def test_a_folder_given_as_survey_answers_is_told_as_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "answers").mkdir()
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers")]) == 2

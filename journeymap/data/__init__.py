@@ -524,7 +524,9 @@ def check_metric(
 
     from .engines.rows import squeezed
 
-    spelled = _SPELLED_OUT.get(squeezed(unicodedata.normalize("NFKC", row_value).casefold()))
+    # 'NPS®', 'CSAT (1-5)', 'NPS [0-10]': the name without its mark or its scale
+    bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", re.sub("[\u00ae\u2122\u00a9]", "", row_value)) or row_value
+    spelled = _SPELLED_OUT.get(squeezed(unicodedata.normalize("NFKC", bare).casefold()))
     problems.append(
         Problem(
             span,
@@ -540,9 +542,10 @@ def check_metric(
 #: Metrics' names written out, as exports and spreadsheets head them (their NFKC form folded and
 #: squeezed), with the id a data file writes: 'Customer Effort Score', 'N.P.S.', 'ｎｐｓ'.
 _SPELLED_OUT = {
-    "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps",
+    "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps", "npsscore": "nps",
     "csat": "csat", "customersatisfaction": "csat", "customersatisfactionscore": "csat", "satisfaction": "csat",
-    "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces",
+    "csatscore": "csat",
+    "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces", "cesscore": "ces",
     "dropoff": "drop_off", "dropoffrate": "drop_off", "responsetime": "response_time",
     "customerlifetimevalue": "clv", "lifetimevalue": "clv", "churnrate": "churn", "retentionrate": "retention",
 }
