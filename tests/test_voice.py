@@ -788,6 +788,28 @@ def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Jour
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_respondent_asked_again_over_time_is_told_the_option_that_counts_each_answer(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A tracking survey asks each customer every quarter: without --period only the March answers were
+    counted (NPS +100 where June's say 0), and the warning said nothing of the option that counts both."""
+    rows = ["search-faq,nps,9,r1,2026-03-01,", "search-faq,nps,3,r1,2026-06-01,", "search-faq,nps,10,r2,2026-03-02,",
+            "search-faq,nps,10,r2,2026-06-02,"]
+    path = csv(tmp_path, "a.csv", HEADER, rows)
+    data = load_metric_data(journey, responses=path, engine=engine)
+    assert [(p.code, p.span.line) for p in data.problems] == [("duplicate-respondent", 3), ("duplicate-respondent", 5)]
+    assert data.problems[0].hint == ("if the survey asks each customer again over time, give --period week, month or quarter:"
+                                     " a respondent's answers in different periods are each counted")
+    by_quarter = load_metric_data(journey, responses=path, period="quarter", engine=engine)
+    assert by_quarter.problems == []
+    nps = by_quarter.get("search-faq", "nps")
+    assert nps is not None and [(p.period, p.n) for p in nps.series] == [("2026-Q1", 2), ("2026-Q2", 2)]
+    undated = load_metric_data(journey, responses=csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent",
+                                                      ["search-faq,nps,9,r1", "search-faq,nps,3,r1"]), engine=engine)
+    assert [p.hint for p in undated.problems] == [None]  # no dates: no period to give
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_repeated_respondents_comment_is_left_out_with_the_answer(tmp_path: Path, journey: Journey, engine: str) -> None:
     """The repeat's answer was left out and its comment counted: CSAT n=2 next to sentiment n=4. A file
     named with a copy of it (say, its gzip) doubled every comment while the answers stayed once."""

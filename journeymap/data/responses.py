@@ -303,16 +303,8 @@ def _count_answers(
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
                 first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
-                problems.append(
-                    Problem(
-                        table.row(record).span("respondent"),
-                        "duplicate-respondent",
-                        f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-                        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
-                        level="warning",
-                        related=(first,),
-                    )
-                )
+                problems.append(duplicate_respondent(table.row(record).span("respondent"), respondent, metric, touchpoint,
+                                                     label, first, period is None and "date" in table.index))
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
             answered[(touchpoint, metric, respondent, label)] = file_number | line
         if comment:
@@ -458,6 +450,23 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: str, label: str | None, first: Span,
+                         dated: bool) -> Problem:
+    """The warning for a respondent's second answer to one metric at one touchpoint (in one period).
+    ``dated``: the file has dates and no --period buckets them, so a tracking survey's later answers
+    (a customer asked every quarter) were left out with no word of the option that counts them."""
+    return Problem(
+        span,
+        "duplicate-respondent",
+        f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
+        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
+        "if the survey asks each customer again over time, give --period week, month or quarter: a respondent's"
+        " answers in different periods are each counted" if dated else None,
+        level="warning",
+        related=(first,),
+    )
 
 
 #: An answer written with the label of its point on the scale, as an export of choice texts writes the
