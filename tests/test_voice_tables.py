@@ -234,6 +234,21 @@ def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, 
     ]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A dashboard's export writes n as '1.2k': the error said only what n is."""
+    path = table(tmp_path, ["chat-agent,csat,58%,1.2k,,,,", "search-faq,csat,58%,3M,,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
+        (2, "invalid-count", "write n as the whole number of responses, not shortened: '1.2k' is about 1200, and the exact"
+                             " count is what the interval needs"),
+        (3, "invalid-count", "write n as the whole number of responses, not shortened: '3M' is about 3000000, and the exact"
+                             " count is what the interval needs"),
+    ]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)
