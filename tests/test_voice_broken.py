@@ -532,6 +532,8 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
                           " on that scale"),  # it was told to write 9, itself an error
     ("nps", "12 - Extremely likely", "its number, 12, is off the 0..10 answer scale"),
     ("csat", "\u2605\u2605\u2605\u2605\u2606", "write the answer as the number of stars filled: 4"),  # a review widget's stars
+    ("nps", "Promoter", "a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
+                        " (an export writes the group in a column of its own beside it)"),  # Qualtrics' Q1_NPS_GROUP
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
                      " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
