@@ -692,6 +692,7 @@ _PERIOD_WORDS = (
     (r"^\d{4}-W\d{2}$", "week"),
     (r"^\d{4}-\d{2}$", "month"),
     (r"^\d{4}-Q[1-4]$", "quarter"),
+    (r"^\d{4}-H[12]$", "half-year"),
     (r"^\d{4}-\d{2}-\d{2}$", "day"),
 )
 
@@ -707,6 +708,8 @@ def _period_number(label: str, word: str) -> int:
         return int(label[:4]) * 12 + int(label[5:]) - 1
     if word == "quarter":
         return int(label[:4]) * 4 + int(label[6]) - 1
+    if word == "half-year":
+        return int(label[:4]) * 2 + int(label[6]) - 1
     return dt.date.fromisoformat(label).toordinal()
 
 
@@ -775,7 +778,7 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
 
     labels = [p.period or "" for p in series]
     if mixed_period_forms(set(labels)):
-        # Labels in no one sortable form ('Sprint 1', 'Sprint 10', 'Sprint 2'; 'H2 2025', 'H1 2026')
+        # Labels in no one sortable form ('Sprint 1', 'Sprint 10', 'Sprint 2')
         # are in text order, which may not be time order (the period-order warning says so): a
         # direction or a last change read off that order may be backwards, so there is none.
         result["verdict"] = f"{short_label(spec)} over {len(series)} periods labelled in mixed forms: no trend"

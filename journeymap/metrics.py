@@ -431,7 +431,11 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         if spec.kind in ("duration", "count", "amount"):
             raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
-        raise MetricValueError(f"{label} {shown} is outside its scale {spec.scale_text}", hint)
+        scale = spec.scale_text
+        if isinstance(raw, str) and "%" in raw and takes_percent(spec):  # '120%' was 'outside its scale 0..1'
+            scale = f"{_fmt_number(100 * spec.low)}%..{_fmt_number(100 * spec.high)}%" \
+                if spec.low is not None and spec.high is not None else scale
+        raise MetricValueError(f"{label} {shown} is outside its scale {scale}", hint)
     return value
 
 
@@ -661,6 +665,13 @@ def parse_score(metric: str, raw: object) -> int:
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
             hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
+            if not low <= int(written[1]) <= high:  # '9 - Great' for a CSAT: 9 is no answer either
+                hint = _scale_hint(metric, float(written[1])) or f"its number, {written[1]}, is off the {low}..{high} answer scale"
+        elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
+            hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
+        elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
+            hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
+                    " (an export writes the group in a column of its own beside it)")
         elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
             hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
                     " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -687,6 +698,10 @@ def parse_score(metric: str, raw: object) -> int:
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
 _WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|[-\u2013:]\s*[A-Za-z].*)", re.IGNORECASE)
+#: A star rating written as stars, filled (black star, star emoji) then empty: '★★★★☆', '⭐⭐⭐⭐'.
+_STARS = re.compile("(?:\u2605|\u2b50\ufe0f?)+\u2606*")
+#: An NPS answer's group, as Qualtrics writes it in its own column (Q1_NPS_GROUP: 'Promoter', 'Passive', 'Detractor').
+_NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
 #: A binary survey's answers (Zendesk's Good / Bad).
 _GOOD_BAD = re.compile(r"(?i)good|bad|thumbs[ _-]?(?:up|down)")
 

@@ -21,7 +21,9 @@ comment = st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join),
     st.sampled_from(["Great help, thanks", "  Great help, thanks ", "wait time too long", "wait time too long!",
                      "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`",
-                     "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood", "\u200b", "\u200e \u2069"]),
+                     "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood", "\u200b", "\u200e \u2069",
+                     "<p>The app was terrible</p><P CLASS=x>slot booking <B>never</B> works", "Late<br/>\nslot <a\nhref=x>booking</a>",
+                     "<sigh> rude agent <3", "Très <i>lent</i><br>agent"]),
 )
 row = st.tuples(
     st.sampled_from(["chat-agent", "search-faq", "solved", "chat-agnet"]),
@@ -60,6 +62,24 @@ def test_an_invisible_character_glued_to_a_word_does_not_hide_its_sentiment(tmp_
     plain = write_rows(tmp_path / "b.csv", [["chat-agent", "csat", "5", "r1", "2026-04-02", "", "good service"]])
     glued = load_metric_data(journey, responses=path, engine=engine).points[("chat-agent", "sentiment")].value
     assert glued == load_metric_data(journey, responses=plain, engine=engine).points[("chat-agent", "sentiment")].value > 0.4
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_html_tags_in_a_comment_are_not_words(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A helpdesk or web form export's '<p>The app was terrible</p>' scored 0 (VADER knew no word
+    'terrible</p>'), and '</p><p>' made the phrase 'p p', the commonest of a file of such comments."""
+    tagged = ["<p>The app was terrible</p><p>Slot booking <b>never</b> works</p>", "Terrible.<br>Slot booking never works",
+              "<div>Slot booking never works</div>"]
+    plain = ["The app was terrible. Slot booking never works", "Terrible. Slot booking never works", "Slot booking never works"]
+    rows = [["chat-agent", "csat", "1", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(tagged)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    for row, text in zip(rows, plain, strict=True):
+        row[-1] = text
+    same = load_metric_data(journey, responses=write_rows(tmp_path / "b.csv", rows), engine=engine)
+    sentiment = data.points[("chat-agent", "sentiment")].value
+    assert sentiment == same.points[("chat-agent", "sentiment")].value < -0.2
+    assert data.verbatims["chat-agent"].phrases == same.verbatims["chat-agent"].phrases
+    assert [q.text for q in data.verbatims["chat-agent"].quotes][0] == tagged[0]  # quoted as written
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -134,6 +134,18 @@ def test_an_integer_past_the_largest_float_is_a_value_error_not_an_overflow() ->
         metrics.parse_value(BUILTIN["volume"], 10**400)
 
 
+@pytest.mark.parametrize(("raw", "message"), [
+    ("120%", "CSAT 120% is outside its scale 0%..100%"),
+    ("-5%", "CSAT -5% is outside its scale 0%..100%"),
+    ("1.5", "CSAT 1.5 is outside its scale 0..1"),
+])
+def test_a_share_off_its_scale_is_told_in_the_unit_it_is_written_in(raw: str, message: str) -> None:
+    """'120%' was "outside its scale 0..1": a percentage against a scale written as a fraction."""
+    with pytest.raises(MetricValueError) as caught:
+        metrics.parse_value(BUILTIN["csat"], raw)
+    assert str(caught.value.args[0]) == message
+
+
 def test_existing_parsing_still_reads_percentages_and_durations() -> None:
     assert metrics.parse_value(BUILTIN["csat"], "82%") == pytest.approx(0.82)
     assert metrics.parse_value(BUILTIN["response_time"], "7m") == 420.0

@@ -839,6 +839,36 @@ def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, jou
     assert csat is not None and [p.period for p in csat.series] == ["2026-Q1", "2026-Q4"]
 
 
+def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Journey) -> None:
+    """'H1 2026', 'H2 2025' were ordered as text: 'H2 2025' was the latest (a period-order warning said
+    they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-26' and 'FY26 H1' are not guessed."""
+    from journeymap.analysis import analyze
+
+    path = _table(tmp_path, ["H2 2025", "2026H1", "2026-H2", "1H2027"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2027-H1", 0.25)
+    assert [p.period for p in csat.series] == ["2025-H2", "2026-H1", "2026-H2", "2027-H1"]
+    status = analyze(journey, data=by_row).touchpoints["chat-agent"].metrics["csat"]
+    assert status.verdict is not None and status.verdict.startswith("CSAT 100% → 25% over 4 half-years")
+    unread = load_metric_data(journey, metrics=[_table(tmp_path, ["H1-26", "FY26 H1", "2026-H1", "2026-H2"])], engine="python")
+    assert [(p.code, p.span.line) for p in unread.problems] == [("ambiguous-period", 2), ("ambiguous-period", 3)]
+
+
+def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
+    """Excel's mmm-yy months ('Aug-26', 'Sep-26', 'Oct-26') were kept as written and ordered as text:
+    'Sep-26' was taken for the latest month, its value for the touchpoint's, behind a period-order warning."""
+    path = _table(tmp_path, ["Jul-26", "Aug-26", "Oct-26", "Sep 26"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("ambiguous-period", line) for line in (2, 3, 4, 5)]
+    assert by_row.problems[3].message == ("period 'Sep 26' cannot be read as one calendar period: its year is written in"
+                                          " two digits; the row is left out")
+    assert by_row.get("chat-agent", "csat") is None
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

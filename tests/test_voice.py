@@ -346,6 +346,12 @@ def test_no_english_sentence_of_the_labelled_set_looks_written_in_another_langua
     assert verbatims_module.other_language("Crème brûlée was great, the café délivery too") is None  # Latin letters
     assert verbatims_module.other_language("ｇｏｏｄ　ｓｅｒｖｉｃｅ") is None  # full-width Latin
     assert verbatims_module.other_language("El pedido llegó muy tarde") == "el"
+    # Dutch, Swedish, Danish and Polish comments were taken for English ('Het ... was veel te laat': 'was')
+    assert verbatims_module.other_language("Het bezorgmoment was veel te laat en niemand belde") == "het"
+    assert verbatims_module.other_language("Leveransen kom för sent och ingen ringde") == "för"
+    assert verbatims_module.other_language("Pakken kom for sent og ingen ringede, meget dårlig") == "og"
+    assert verbatims_module.other_language("Dostawa była bardzo późno i nikt nie dzwonił") == "była"
+    assert verbatims_module.other_language("Men's sizes ran small, ginger ale was fine") is None
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -513,7 +519,7 @@ def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("Sprint 9", "Sprint 10"), ("H2 2025", "H1 2026"), ("2026-Q2", "2026-07")],
+    [("Sprint 9", "Sprint 10"), ("Winter 2026", "Spring 2026"), ("2026-Q2", "2026-07")],
 )
 def test_survey_periods_that_do_not_sort_as_text_are_told_like_a_metrics_tables(
     tmp_path: Path, journey: Journey, first: str, second: str
@@ -779,6 +785,28 @@ def test_a_persona_sees_its_own_customers_comments(tmp_path: Path, journey: Jour
     assert (everyone.comments, new.comments, regular.comments) == (3, 2, 1)
     assert new.phrases == [("long wait", 2)]  # ties: the first alphabetically; its longer forms are skipped
     assert [q.text for q in regular.quotes] == ["Friendly agent as always"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_respondent_asked_again_over_time_is_told_the_option_that_counts_each_answer(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A tracking survey asks each customer every quarter: without --period only the March answers were
+    counted (NPS +100 where June's say 0), and the warning said nothing of the option that counts both."""
+    rows = ["search-faq,nps,9,r1,2026-03-01,", "search-faq,nps,3,r1,2026-06-01,", "search-faq,nps,10,r2,2026-03-02,",
+            "search-faq,nps,10,r2,2026-06-02,"]
+    path = csv(tmp_path, "a.csv", HEADER, rows)
+    data = load_metric_data(journey, responses=path, engine=engine)
+    assert [(p.code, p.span.line) for p in data.problems] == [("duplicate-respondent", 3), ("duplicate-respondent", 5)]
+    assert data.problems[0].hint == ("if the survey asks each customer again over time, give --period week, month or quarter:"
+                                     " a respondent's answers in different periods are each counted")
+    by_quarter = load_metric_data(journey, responses=path, period="quarter", engine=engine)
+    assert by_quarter.problems == []
+    nps = by_quarter.get("search-faq", "nps")
+    assert nps is not None and [(p.period, p.n) for p in nps.series] == [("2026-Q1", 2), ("2026-Q2", 2)]
+    undated = load_metric_data(journey, responses=csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent",
+                                                      ["search-faq,nps,9,r1", "search-faq,nps,3,r1"]), engine=engine)
+    assert [p.hint for p in undated.problems] == [None]  # no dates: no period to give
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -316,6 +316,82 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Delighted's 'Score, Comment, Created At' export was told only "the header must name the columns
+    touchpoint, metric, ...", and its 'Created At' (Typeform's 'Submitted At', Google Forms' 'Timestamp')
+    was one of the ignored columns: once read, the answers had no date, so no period and no trend. A
+    score column named for its metric or question ('CSAT (1-5)') got no hint either."""
+    delighted = write(tmp_path / "delighted.csv", ["Response ID,Email,Score,Comment,Created At,Touchpoint",
+                                                   "1,a@example.com,9,Great,1789374660,rate-first-order"])
+    assert main(["report", str(SAMPLE), "--responses", str(delighted), "--engine", engine, "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said["the responses table has no column 'metric' (its header: Response ID, Email, Score, Comment, Created At,"
+                " Touchpoint)"] == ("an export of one survey's answers names no metric: add a column 'metric' that names it"
+                                    " on each row: nps, csat or ces")
+    assert said["column 'Created At' is not one journeymap reads; it is ignored"] == (
+        "it looks like the date column: read it with --responses-column 'date=Created At'")
+    assert said["column 'Response ID' is not one journeymap reads; it is ignored"] == (
+        "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'")
+    typeform = write(tmp_path / "typeform.csv", ["Touchpoint,Metric,Rating,Submitted At", "rate-first-order,nps,9,2026-09-14 08:31:00"])
+    assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said["the responses table has no column 'score' (its header: Touchpoint, Metric, Rating, Submitted At)"] == (
+        "read it with --responses-column score=Rating, or rename 'Rating' to 'score'")
+    # Google Forms: the question is the score's column, and no touchpoint nor metric is written
+    google = write(tmp_path / "google.csv", ["Timestamp,How likely are you to recommend us to a friend?,Why?",
+                                             "2026/09/14 8:31:00 AM GMT+2,9,Fast"])
+    assert main(["report", str(SAMPLE), "--responses", str(google), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert missing["hint"] == (
+        "read it with --responses-column 'score=How likely are you to recommend us to a friend?', or rename 'How likely are"
+        " you to recommend us to a friend?' to 'score'; an export of one survey's answers names no touchpoint nor metric:"
+        " add a column 'touchpoint' holding the touchpoint's id and a column 'metric' holding nps, csat or ces, on each row")
+    scale = write(tmp_path / "scale.csv", ["Touchpoint,Metric,CSAT (1-5)", "choose-delivery-slot,csat,4"])
+    assert main(["report", str(SAMPLE), "--responses", str(scale), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert missing["hint"] == "read it with --responses-column 'score=CSAT (1-5)', or rename 'CSAT (1-5)' to 'score'"
+    assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json", "--period", "month",
+                 "--responses-column", "score=Rating", "--responses-column", "date=Submitted At"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["problems"] == []
+    nps = next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert [(p["period"], p["n"]) for p in nps["series"]] == [("2026-09", 1)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_bi_tools_month_and_responses_columns_are_told_the_option_that_reads_them(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A metrics table with 'Month' and 'Responses' columns: both were among the ignored columns, and each
+    month after the first was "a second row for 'choose-delivery-slot' / csat", an error."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint,Metric,Value,Responses,Month", "choose-delivery-slot,csat,70%,120,2026-08",
+                                        "choose-delivery-slot,csat,75%,130,2026-09"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "unknown-column"}
+    assert said == {"column 'Month' is not one journeymap reads; it is ignored":
+                    "it looks like the period column: read it with --metrics-column period=Month",
+                    "column 'Responses' is not one journeymap reads; it is ignored":
+                    "it looks like the n column: read it with --metrics-column n=Responses"}
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json",
+                 "--metrics-column", "period=Month", "--metrics-column", "n=Responses"]) == 0
+    csat = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["n"]) for p in csat["series"]] == [("2026-08", 120), ("2026-09", 130)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint."""
+    table = write(tmp_path / "pivot.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,70%,120",
+                                           "rate-first-order,csat,80%,100", "Grand Total,csat,75%,220"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    [total] = json.loads(capsys.readouterr().out)["problems"]
+    assert (total["line"], total["code"], total["hint"]) == (
+        4, "unknown-touchpoint", "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
+                                 " journeymap pools rows itself")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path, engine: str,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Excel's 'sep=;' first line was taken for the header: missing-column (its header: sep=, ),
@@ -351,6 +427,34 @@ def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_wri
     assert said[8][1:] == ("unknown survey metric 'Customer Effort Score'", "did you mean 'ces'? (a data file names a metric by its id)")
     assert said[9][2] == "did you mean 'nps'? (a data file names a metric by its id)"
     assert 10 not in said
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_answer_written_with_its_scale_label_is_read_as_its_number_with_a_warning(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An export of choice texts labels the scale's ends: '10 - Extremely likely', '0 - Not at all likely'.
+    Those rows were errors and left out, so the NPS lost every 10 and every 0: "NPS 0" (n=3) where the
+    six answers give +16.7. They are read as their numbers, with a warning per label."""
+    path = write(tmp_path / "labels.csv", [
+        "touchpoint,metric,score,respondent", "rate-first-order,nps,10 - Extremely likely,a1",
+        "rate-first-order,nps,10 - Extremely likely,a2", "rate-first-order,nps,9,a3",
+        "rate-first-order,nps,0 - Not at all likely,a4", "rate-first-order,nps,7,a5", "rate-first-order,nps,6,a6",
+        "choose-delivery-slot,csat,5: Very satisfied,b1", "choose-delivery-slot,csat,9 - Great,b2",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    said = [(p["line"], p["level"], p["code"], p["message"]) for p in out["problems"]]
+    assert said[:3] == [
+        (2, "warning", "score-label", "the score '10 - Extremely likely' is read as 10, its number: the scale's label written"
+                                      " after it is not read (2 rows: lines 2, 3)"),
+        (5, "warning", "score-label", "the score '0 - Not at all likely' is read as 0, its number: the scale's label written"
+                                      " after it is not read"),
+        (8, "warning", "score-label", "the score '5: Very satisfied' is read as 5, its number: the scale's label written"
+                                      " after it is not read"),
+    ]
+    assert (said[3][0], said[3][2]) == (9, "score")  # 9 is no CSAT answer, label or not
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (nps["value"], nps["n"]) == (pytest.approx(100 / 6), 6)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -407,6 +511,10 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601)"),
     ("2026-02-01T25:00", "write dates as YYYY-MM-DD (ISO 8601)"),
     ("05/06/2026", "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)"),
+    # with a time after it (Typeform, SurveyMonkey) or a weekday before it, the date was not named
+    ("September 14, 2026 8:31 AM", "write dates as YYYY-MM-DD (ISO 8601); 'September 14, 2026' is 2026-09-14"),
+    ("Mon Sep 14 2026", "write dates as YYYY-MM-DD (ISO 8601); 'Sep 14 2026' is 2026-09-14"),
+    ("Monday, 14 September 2026 at 08:31", "write dates as YYYY-MM-DD (ISO 8601); '14 September 2026' is 2026-09-14"),
 ])
 def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: str) -> None:
     """'2026-2-1', '01-Feb-2026' and '20260201' got only "write dates as YYYY-MM-DD (ISO 8601)", though
@@ -420,6 +528,13 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("nps", "10 - Extremely likely", "write the answer as the number alone: 10"),
     ("csat", "4 out of 5", "write the answer as the number alone: 4"),
     ("csat", "5: Very satisfied", "write the answer as the number alone: 5"),
+    ("csat", "9 - Great", "CSAT answers are 1..5; a 0..10 score is another scale: convert the answers to 1..5, or survey them"
+                          " on that scale"),  # it was told to write 9, itself an error
+    ("nps", "12 - Extremely likely", "its number, 12, is off the 0..10 answer scale"),
+    ("csat", "\u2605\u2605\u2605\u2605\u2606", "write the answer as the number of stars filled: 4"),  # a review widget's stars
+    ("nps", "Promoter", "a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
+                        " (an export writes the group in a column of its own beside it)"),  # Qualtrics' Q1_NPS_GROUP
+    ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
                      " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
 ])
@@ -429,6 +544,18 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
     with pytest.raises(MetricValueError) as caught:
         parse_score(metric, written)
     assert caught.value.hint == hint
+
+
+@pytest.mark.parametrize(("written", "meant"), [("NPS\u00ae", "nps"), ("CSAT Score", "csat"), ("CSAT (1-5)", "csat"),
+                                               ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces")])
+def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
+    """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
+    from journeymap.data import check_metric
+    from journeymap.problems import Problem, Span
+
+    problems: list[Problem] = []
+    assert not check_metric(written, Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems)
+    assert [p.hint for p in problems] == [f"did you mean '{meant}'? (a data file names a metric by its id)"]
 
 
 def weekly_exports(folder: Path) -> list[Path]:

@@ -234,6 +234,21 @@ def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, 
     ]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A dashboard's export writes n as '1.2k': the error said only what n is."""
+    path = table(tmp_path, ["chat-agent,csat,58%,1.2k,,,,", "search-faq,csat,58%,3M,,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
+        (2, "invalid-count", "write n as the whole number of responses, not shortened: '1.2k' is about 1200, and the exact"
+                             " count is what the interval needs"),
+        (3, "invalid-count", "write n as the whole number of responses, not shortened: '3M' is about 3000000, and the exact"
+                             " count is what the interval needs"),
+    ]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)
@@ -321,15 +336,15 @@ def metric_with(journey: Journey, path: Path, name: str, period: str) -> dict[st
 
 
 def test_periods_in_mixed_forms_are_warned_once_with_their_rows(tmp_path: Path, journey: Journey) -> None:
-    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,H1 2026", "search-faq,csat,70%,100,2026-Q1",
+    rows = ["chat-agent,csat,80%,100,2026-Q2", "chat-agent,csat,70%,100,Spring 2026", "search-faq,csat,70%,100,2026-Q1",
             "search-faq,csat,75%,100,2026-Q2"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,period"))
     told = [p for p in data.problems if p.code == "period-order"]
     assert len(told) == 1 and told[0].level == "warning" and told[0].span.line == 2
     assert told[0].message.endswith("the latest may not be the newest (2 rows: lines 2, 3)")
-    # "H1 2026" sorts after "2026-Q2" as text, so the older half-year is taken: hence the warning
+    # "Spring 2026" sorts after "2026-Q2" as text, so the older season is taken: hence the warning
     point = data.get("chat-agent", "csat")
-    assert point is not None and point.period == "H1 2026"
+    assert point is not None and point.period == "Spring 2026"
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -20,6 +20,7 @@ the journey does not declare, clashes between data files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -487,10 +488,17 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
             span,
             "unknown-touchpoint",
             f"unknown touchpoint '{row_value}': the journey '{journey.id}' has no such touchpoint",
-            did_you_mean(row_value, journey.touchpoint_by_id),
+            # a pivot table's or a spreadsheet's total row ('Grand Total', 72%, n=220), no touchpoint's
+            "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
+            " journeymap pools rows itself" if _TOTAL_ROW.fullmatch(row_value)
+            else did_you_mean(row_value, journey.touchpoint_by_id),
         )
     )
     return False
+
+
+#: A spreadsheet's or a pivot table's total row, named in its first column.
+_TOTAL_ROW = re.compile(r"(?i)(?:grand[ _-]?)?totals?:?|overall|all|all touchpoints|sum|average|mean")
 
 
 def metric_named(row_value: str, known: Iterable[str]) -> str:
@@ -522,7 +530,9 @@ def check_metric(
 
     from .engines.rows import squeezed
 
-    spelled = _SPELLED_OUT.get(squeezed(unicodedata.normalize("NFKC", row_value).casefold()))
+    # 'NPS®', 'CSAT (1-5)', 'NPS [0-10]': the name without its mark or its scale
+    bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", re.sub("[\u00ae\u2122\u00a9]", "", row_value)) or row_value
+    spelled = _SPELLED_OUT.get(squeezed(unicodedata.normalize("NFKC", bare).casefold()))
     problems.append(
         Problem(
             span,
@@ -538,9 +548,10 @@ def check_metric(
 #: Metrics' names written out, as exports and spreadsheets head them (their NFKC form folded and
 #: squeezed), with the id a data file writes: 'Customer Effort Score', 'N.P.S.', 'ｎｐｓ'.
 _SPELLED_OUT = {
-    "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps",
+    "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps", "npsscore": "nps",
     "csat": "csat", "customersatisfaction": "csat", "customersatisfactionscore": "csat", "satisfaction": "csat",
-    "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces",
+    "csatscore": "csat",
+    "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces", "cesscore": "ces",
     "dropoff": "drop_off", "dropoffrate": "drop_off", "responsetime": "response_time",
     "customerlifetimevalue": "clv", "lifetimevalue": "clv", "churnrate": "churn", "retentionrate": "retention",
 }

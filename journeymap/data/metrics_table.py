@@ -236,6 +236,10 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{
 _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 
 
+#: A count shortened as dashboards show it: '1.2k', '12K', '3M'.
+_SHORT_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s?([kKM])")
+
+
 def exponent_warning(span: Span, what: str, raw: str, read: str, kind: str) -> Problem:
     """The warning for a count or a survey score written with an exponent (``1e3``, ``1.24E+03``):
     read as the number it is, as event logs and values read exponents, but such a cell is usually a
@@ -261,6 +265,10 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
         elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
             hint = f"{separated} ({hint}, a whole number)"
+        elif (short := _SHORT_COUNT.fullmatch(raw.strip())) is not None:  # a dashboard's '1.2k', '3M'
+            whole = round(float(short[1]) * (1000 if short[2] in "kK" else 1_000_000))
+            hint = (f"write n as the whole number of responses, not shortened: '{raw.strip()}' is about {whole}, and"
+                    " the exact count is what the interval needs")
         problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:

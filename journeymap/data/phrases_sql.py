@@ -27,7 +27,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .verbatims import _TOKENS, COMMENT_LIMIT, PHRASES, STOP_WORDS, choose_phrases, phrases_of
+from .verbatims import (
+    _TOKENS,
+    COMMENT_LIMIT,
+    HTML_BREAK,
+    HTML_INLINE,
+    PHRASES,
+    STOP_WORDS,
+    choose_phrases,
+    phrases_of,
+)
 
 #: A token that may neither start nor end a phrase, in lower-cased ASCII: a clause break ('|'),
 #: a stop word or a number (``str.isdigit`` on an ASCII token is ``[0-9]+``). Matched whole (RE2).
@@ -72,6 +81,12 @@ def _plain_split(column: str) -> str:
     return f"replace(replace(replace({sql}, ' - ', '|'), '-', ' '), '|', ' | ')"
 
 
+def _without_tags(column: str) -> str:
+    """SQL: :func:`~journeymap.data.verbatims.without_tags` of a text (its HTML tags read as breaks and spaces)."""
+    return (f"CASE WHEN contains({column}, '<') THEN regexp_replace(regexp_replace({column}, $html_break, ' . ', 'g'),"
+            f" $html_inline, ' ', 'g') ELSE {column} END")
+
+
 def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
     """Create TEMP table ``out_table(id BIGINT, phrase VARCHAR)`` holding, for each row of
     ``texts_table(id BIGINT, text VARCHAR)``, the set ``phrases_of(text)``: one row a phrase.
@@ -94,7 +109,7 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
             SELECT id, CASE WHEN regexp_matches(l, $unplain) THEN regexp_extract_all(l, $tokens, 1)
                             ELSE list_filter(string_split({_plain_split("l")}, ' '), lambda x: x <> '') END AS w
             FROM (
-                SELECT id, lower(left(text, {COMMENT_LIMIT})) AS l
+                SELECT id, {_without_tags(f"lower(left(text, {COMMENT_LIMIT}))")} AS l
                 FROM {texts_table}
                 WHERE text IS NOT NULL AND {_ascii("text")}
             )
@@ -111,7 +126,8 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
             SELECT id, ab || ' ' || c FROM starts WHERE NOT regexp_full_match(c, $ends)
         )
         """,
-        {"tokens": _TOKENS.pattern, "unplain": _UNPLAIN, "ends": _NOT_AN_END},
+        {"tokens": _TOKENS.pattern, "unplain": _UNPLAIN, "ends": _NOT_AN_END, "html_break": HTML_BREAK,
+         "html_inline": HTML_INLINE},
     )
     rest = con.execute(f"SELECT id, text FROM {texts_table} WHERE text IS NOT NULL AND NOT {_ascii('text')}").fetchall()
     if rest:

@@ -303,16 +303,8 @@ def _count_answers(
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
                 first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
-                problems.append(
-                    Problem(
-                        table.row(record).span("respondent"),
-                        "duplicate-respondent",
-                        f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-                        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
-                        level="warning",
-                        related=(first,),
-                    )
-                )
+                problems.append(duplicate_respondent(table.row(record).span("respondent"), respondent, metric, touchpoint,
+                                                     label, first, period is None and "date" in table.index))
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
             answered[(touchpoint, metric, respondent, label)] = file_number | line
         if comment:
@@ -439,7 +431,14 @@ def _check_answer(
             try:
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
-                problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+                score = labelled_score(metric, raw)
+                if score is None:
+                    problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+                else:
+                    problems.append(Problem(
+                        row.span("score"), "score-label",
+                        f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written after it is not read",
+                        f"write the answer as the number alone: {score}", level="warning"))
             else:
                 if "e" in raw.lower():  # 1e0: an answer on a scale is a plain number; read, and told
                     from .metrics_table import exponent_warning
@@ -451,6 +450,40 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: str, label: str | None, first: Span,
+                         dated: bool) -> Problem:
+    """The warning for a respondent's second answer to one metric at one touchpoint (in one period).
+    ``dated``: the file has dates and no --period buckets them, so a tracking survey's later answers
+    (a customer asked every quarter) were left out with no word of the option that counts them."""
+    return Problem(
+        span,
+        "duplicate-respondent",
+        f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
+        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
+        "if the survey asks each customer again over time, give --period week, month or quarter: a respondent's"
+        " answers in different periods are each counted" if dated else None,
+        level="warning",
+        related=(first,),
+    )
+
+
+#: An answer written with the label of its point on the scale, as an export of choice texts writes the
+#: scale's ends: '10 - Extremely likely', '0 - Not at all likely', '5: Very satisfied'.
+_LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
+
+
+def labelled_score(metric: str, raw: str) -> int | None:
+    """The number of an answer written with its scale label (:data:`_LABELLED`) when it is on the
+    metric's answer scale, else None. Told only as errors, these answers were left out, and they are
+    the scale's ends: an NPS without its '10 - Extremely likely' answers lost every 10."""
+    written = _LABELLED.fullmatch(raw)
+    if written is None:
+        return None
+    low, high = RESPONSE_SCALES[metric]
+    number = int(written[1])
+    return number if low <= number <= high else None
 
 
 #: Off-scale answers of one metric that, when more than those on the scale, say the metric was asked on another scale
@@ -565,7 +598,7 @@ def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, 
 
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
     """A warning when the series' period labels are ordered as text but are not all in one form that
-    sorts by date (``Sprint 9`` after ``Sprint 10``, ``H2 2025`` after ``H1 2026``; ``2026-9`` and ``Q4 2025`` are read as 2026-09 and 2025-Q4): its latest may not be the newest."""
+    sorts by date (``Sprint 9`` after ``Sprint 10``; ``2026-9`` and ``Q4 2025`` and ``H1 2026`` are read as 2026-09, 2025-Q4 and 2026-H1): its latest may not be the newest."""
     labels = sorted((p for p in periods if p is not None), key=period_sort)
     if not mixed_period_forms(set(labels)):
         return None
@@ -702,6 +735,11 @@ _MONTH_NAMES = "january february march april may june july august september octo
 _MONTH_NAMED = re.compile(r"(?:([0-9]{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+([0-9]{4})|([A-Za-z]{3,9})\.?\s+([0-9]{1,2}),?\s+([0-9]{4}))")
 
 
+#: A weekday before a date ('Mon Sep 14 2026', 'Monday, 14 September 2026') and a time after it ('8:31 AM', 'at 08:31').
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_AT_TIME = re.compile(r"(?:,?\s+(?:at\s+)?|T)[0-9]{1,2}:[0-9]{2}.*$", re.IGNORECASE | re.DOTALL)
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -729,12 +767,14 @@ def date_hint(text: str) -> str:
             return plain
         return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (
             " (and a zone is written +02:00, not GMT+2)" if re.search(r"GMT[+-]", text) else "")
-    if text.isascii() and (named := _MONTH_NAMED.fullmatch(text)) is not None:  # 1 Apr 2026, April 1, 2026
+    # 1 Apr 2026, April 1, 2026; after a weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'
+    core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
+    if text.isascii() and (named := _MONTH_NAMED.fullmatch(core)) is not None:
         day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
         month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
         try:
             if month is not None:
-                return f"{plain}; '{text}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
+                return f"{plain}; '{core}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
         except ValueError:
             pass
         return plain

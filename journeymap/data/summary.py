@@ -332,6 +332,7 @@ _PERIOD_FORMS = (
     re.compile(r"\d{4}-W\d{2}"),
     re.compile(r"\d{4}-\d{2}"),
     re.compile(r"\d{4}-Q[1-4]"),
+    re.compile(r"\d{4}-H[12]"),
     re.compile(r"\d{4}-\d{2}-\d{2}"),
     re.compile(r"\d{4}"),
 )
@@ -368,6 +369,13 @@ _QUARTER_SPELLINGS = (
     re.compile(rf"[Qq]0?(?P<q>[0-9]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Q1-2026, Q1 2026, Q1/2026
     re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1Q2026, 1Q 2026
 )
+#: Half-years, as finance and BI tools write them ('H1 2026', '2026 H1', '1H2026'): sorted as text,
+#: 'H1 2026' came before 'H2 2025' and 2025's second half was taken for the latest.
+_HALF_SPELLINGS = (
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Hh](?P<h>[12])", re.ASCII),  # 2026H1, 2026-h1, 2026 H1
+    re.compile(rf"[Hh](?P<h>[12]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # H1-2026, H1 2026
+    re.compile(rf"(?P<h>[12])[Hh]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1H2026, 1H 2026
+)
 _WEEK_SPELLINGS = (
     re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Ww](?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 W05
     re.compile(rf"[Ww](?P<w>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026
@@ -380,9 +388,13 @@ _MONTH_SPELLINGS = (
 _TWO_DIGIT_YEAR = (
     re.compile(rf"[Qq][0-9]{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Qq][0-9]|[0-9][Qq]{_SEP}'?[0-9]{{2}}", re.ASCII),
     re.compile(rf"[Ww][0-9]{{1,2}}{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Ww][0-9]{{1,2}}", re.ASCII),
+    re.compile(rf"[Hh][12]{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Hh][12]|[12][Hh]{_SEP}'?[0-9]{{2}}", re.ASCII),
 )
+#: A month and a year in two digits, as Excel shows a date formatted mmm-yy ('Sep-26'): sorted as text,
+#: 'Sep-26' came after 'Oct-26' and was taken for the latest month.
+_MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
-_QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWw][0-9]|[0-9][Qq](?:[^A-Za-z]|$)", re.ASCII)
+_QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
 def canonical_period(label: str) -> tuple[str, str | None]:
@@ -391,14 +403,14 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 
     A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
-    ``2026/03`` or ``03/2026`` is ``2026-03``. As written they were periods of their own, ordered as
+    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``. As written they were periods of their own, ordered as
     text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
     year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed.
 
     >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
-    >>> canonical_period("Q1-26")[1]
-    'its year is written in two digits'
+    >>> canonical_period("Q1-26")[1], canonical_period("Sep-26")[1]
+    ('its year is written in two digits', 'its year is written in two digits')
     """
     text = label.strip()
     if len(text) > 16 or not text.isascii():
@@ -406,6 +418,9 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     for pattern in _QUARTER_SPELLINGS:
         if (match := pattern.fullmatch(text)) is not None:
             return f"{match['year']}-Q{match['q']}", None
+    for pattern in _HALF_SPELLINGS:
+        if (match := pattern.fullmatch(text)) is not None:
+            return f"{match['year']}-H{match['h']}", None
     for pattern in _WEEK_SPELLINGS:
         if (match := pattern.fullmatch(text)) is not None:
             return f"{match['year']}-W{int(match['w']):02d}", None
@@ -415,6 +430,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
         return label, "it is a fiscal year's, and where that year starts is not written"
     if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
+        return label, "its year is written in two digits"
+    if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
         return label, "its year is written in two digits"
     return label, None
 
@@ -479,7 +496,7 @@ def mixed_period_forms(labels: set[str]) -> bool:
 
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
-    uses a form that does not sort in date order (``H1 2026``, ``April``), once per row."""
+    uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row."""
     series: dict[tuple[str, str, str | None], list[DataPoint]] = {}
     for point in points:
         if point.period:

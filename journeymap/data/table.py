@@ -232,8 +232,16 @@ def _check_header(
 
         option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
         hints = []
+        rest = []  # the missing columns no hint names
         for c in missing:
+            usual = [u for u in unknown if _survey_name(u) == c] if option else []
+            if usual:  # a survey tool's own name for it ('Rating', 'Created At')
+                column = written_as.get(usual[0], usual[0])
+                hints.append(f"read it with {option} {shlex.quote(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
+                continue
+            rest.append(c)
             if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
+                rest.pop()
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
                 same = option and squeezed(close[0]) == squeezed(c)
@@ -245,7 +253,10 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                "; ".join(hints) if hints else _other_kind(kind, missing, seen) or f"the header must name the columns {', '.join(known)}",
+                "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
+                                    + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
+                if hints else _other_kind(kind, missing, seen) or _one_survey(kind, missing, seen, unknown)
+                or f"the header must name the columns {', '.join(known)}",
             )
         )
     if "persona" in seen and "segment" in seen and "segment" in known:
@@ -276,15 +287,66 @@ def _check_header(
     # Columns journeymap does not read, as the header writes them: one warning for all (a survey
     # export has dozens), and one of its own for a column that looks like one of journeymap's.
     ignored: list[str] = []
+    option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
-            if hint := did_you_mean(column, known):
+            meant = _survey_name(column) if option else None
+            if meant in known and meant not in seen and meant not in missing:
+                # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
+                # among a dozen other columns, the answers had no period and no trend
+                import shlex
+
+                as_written = written_as.get(column, column)
+                problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
+                                                f" {option} {shlex.quote(f'{meant}={as_written}')}"))
+            elif hint := did_you_mean(column, known):
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
                 ignored.append(written_as.get(column, column))
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     return problems
+
+
+#: Survey and BI tools' own names for journeymap's columns (spaces, underscores, hyphens left out, lower-cased):
+#: Google Forms' 'Timestamp', Typeform's 'Submitted At', Delighted's 'Created At', Qualtrics'
+#: 'RecordedDate', SurveyMonkey's 'Respondent ID', LimeSurvey's 'submitdate'.
+_SURVEY_NAMES = {
+    **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
+                     "submitdate", "responsedate", "completedat", "completiondate", "surveydate"), "date"),
+    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid"), "respondent"),
+    **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend"), "score"),
+    **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment"), "comment"),
+    # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
+    **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
+    **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
+                     "totalresponses"), "n"),
+}
+
+
+#: A column of scores named for its metric or question, often with its scale: 'CSAT (1-5)', 'NPS',
+#: 'Likelihood to recommend (0-10)', Google Forms' 'How likely are you to recommend us to a friend?'.
+_SCORE_HEADER = re.compile(r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
+                           r"|how likely|how satisfied|how easy)\b.*", re.IGNORECASE)
+
+
+def _survey_name(column: str) -> str | None:
+    """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
+    or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
+    return _SURVEY_NAMES.get(squeezed(column).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+
+
+def _one_survey(kind: str, missing: Sequence[str], seen: Mapping[str, int], unknown: Sequence[str]) -> str | None:
+    """The hint for an export of one survey's answers (Delighted's, Hotjar's, an NPS tool's: 'Score',
+    'Comment', 'Created At'), which names no metric: the column to add."""
+    if kind != "responses table" or "metric" not in missing:
+        return None
+    if "score" not in seen and not any(_survey_name(u) == "score" for u in unknown):
+        return None
+    if "touchpoint" in missing:
+        return ("an export of one survey's answers names no touchpoint nor metric: add a column 'touchpoint' holding the"
+                " touchpoint's id and a column 'metric' holding nps, csat or ces, on each row")
+    return "an export of one survey's answers names no metric: add a column 'metric' that names it on each row: nps, csat or ces"
 
 
 def _other_kind(kind: str, missing: Sequence[str], seen: Mapping[str, int]) -> str | None:

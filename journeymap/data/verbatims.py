@@ -65,6 +65,16 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
 _TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
+#: HTML tags a web form or a helpdesk leaves in its exported comments ("<p>The app was terrible</p>",
+#: "Great!<br/>Loved it"): VADER read "terrible</p>" as no word it knows and scored the comment 0,
+#: and "p p" or "late br slot" were phrases. Tags that end a line or a block are read as a clause
+#: break, the ones inside a sentence (<b>, <a href=...>) as a space; only these names, so that a
+#: customer's "<sigh>" or "<3" stays as written. (The same patterns in DuckDB: RE2 reads them alike.)
+HTML_BREAK = r"(?i)</?(?:br|p|div|li|ul|ol|tr|td|th|h[1-6]|hr|table|tbody|thead|blockquote|pre)(?:[ \t\r\n/][^<>]*)?>"
+HTML_INLINE = (r"(?i)</?(?:a|b|i|u|s|em|strong|span|font|small|big|sub|sup|mark|code|abbr|strike|img)"
+               r"(?:[ \t\r\n/][^<>]*)?>")
+_HTML_BREAK = re.compile(HTML_BREAK)
+_HTML_INLINE = re.compile(HTML_INLINE)
 
 
 @dataclass(frozen=True)
@@ -168,16 +178,19 @@ def missing_comments(count: int, span: Span) -> Problem:
     )
 
 
-#: Function words of German, French, Spanish, Dutch, Italian and Portuguese comments that are no
-#: words of English comments ('die', 'war', 'van', 'per', 'non', 'com', 'os' are left out: a
-#: delivery van, per item, non-refundable, amazon.com, Android OS).
+#: Function words of German, French, Spanish, Dutch, Italian, Portuguese, Swedish, Danish, Norwegian
+#: and Polish comments that are no words of English comments ('die', 'war', 'van', 'per', 'non',
+#: 'com', 'os', 'men', 'ale', 'jest', 'heel', 'jag' are left out: a delivery van, per item, non-refundable, amazon.com,
+#: Android OS, men's sizes, ginger ale, in jest, a shoe's heel, a Jag).
 OTHER_LANGUAGE_WORDS = frozenset(
     """und ist nicht der das ich sehr mit auf wir ein eine einen auch noch aber wurde kein keine zu bei
     est les et pas très une avec je mais dans sur été nous vous leur du des
     el los las muy pero una por está fue del que
-    het een niet zijn ik maar ook wel naar
-    il che è molto sono della gli
-    não muito uma foi também""".split()
+    het een niet zijn ik maar ook wel naar veel geen niemand werd
+    il che è molto sono della gli anche questo stato stata
+    não muito uma foi também
+    och inte är mycket också ingen för ikke jeg meget og også
+    nie się był była bardzo że nikt jestem""".split()
 )
 #: English function words: a comment that has as many of these as of the words above is English.
 ENGLISH_WORDS = frozenset(
@@ -345,9 +358,17 @@ INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
+def without_tags(text: str) -> str:
+    """``text`` with its HTML tags (:data:`HTML_BREAK`, :data:`HTML_INLINE`) read as " . " and " "."""
+    if "<" not in text:
+        return text
+    return _HTML_INLINE.sub(" ", _HTML_BREAK.sub(" . ", text))
+
+
 def scored_text(text: str) -> str:
-    """The text VADER scores: the comment's first :data:`COMMENT_LIMIT` characters, without :data:`INVISIBLE`."""
-    return text[:COMMENT_LIMIT].translate(_DROP_INVISIBLE)
+    """The text VADER scores: the comment's first :data:`COMMENT_LIMIT` characters, without
+    :data:`INVISIBLE` and with its HTML tags read as breaks and spaces (:func:`without_tags`)."""
+    return without_tags(text[:COMMENT_LIMIT].translate(_DROP_INVISIBLE))
 
 
 def _analyse(texts: list[str]) -> tuple[list[float] | None, list[frozenset[str]]]:
@@ -500,7 +521,7 @@ def phrases_of(text: str) -> set[str]:
     """The two- and three-word phrases of a text that neither start nor end with a stop word
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
     found: set[str] = set()
-    text = text[:COMMENT_LIMIT]
+    text = without_tags(text[:COMMENT_LIMIT])
     if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
         text = _TERMINAL_ESCAPE.sub(" ", text)
     if text.isascii():

@@ -212,8 +212,11 @@ def _analyse(con: Any) -> bool:
         return False
     # as verbatims.scored_text: the first characters, without the invisible format characters
     invisible = "[" + V.INVISIBLE + "]"
-    con.execute(f"CREATE TEMP VIEW jm_comment_cut AS SELECT id, regexp_replace(left(text, {V.COMMENT_LIMIT}), '{invisible}', '', 'g')"
-                f" AS text FROM {TEXTS}")
+    # and its HTML tags read as breaks and spaces (verbatims.without_tags)
+    cut = f"regexp_replace(left(text, {V.COMMENT_LIMIT}), '{invisible}', '', 'g')"
+    untagged = (f"regexp_replace(regexp_replace(t, {literal(V.HTML_BREAK)}, ' . ', 'g'), {literal(V.HTML_INLINE)}, ' ', 'g')")
+    con.execute(f"CREATE TEMP VIEW jm_comment_cut AS SELECT id, CASE WHEN contains(t, '<') THEN {untagged} ELSE t END AS text"
+                f" FROM (SELECT id, {cut} AS t FROM {TEXTS})")
     return bool(score_texts(con, "jm_comment_cut", SCORES))
 
 

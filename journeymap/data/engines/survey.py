@@ -659,14 +659,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 found_problems.append(((f, 1, first, k), problem, n, lines))
         for f, o, first_f, first_o, tp, metric, respondent, label in duplicates:
             first_span = Span(by_number[first_f].name, locator.line(first_f, first_o), 1)
-            problem = Problem(
-                locator.span(f, o, "respondent"),
-                "duplicate-respondent",
-                f"respondent '{respondent}' already answered {R.BUILTIN[metric].label} for"
-                f" '{tp}'{f' in {label}' if label else ''} at {first_span}; only the first answer and its comment are counted",
-                level="warning",
-                related=(first_span,),
-            )
+            problem = R.duplicate_respondent(locator.span(f, o, "respondent"), respondent, metric, tp, label, first_span,
+                                             period is None and "date" in by_number[f].index)
             found_problems.append(((f, 1, o, 100), problem, 1, [problem.span.line]))
         end = len(files)
         everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
