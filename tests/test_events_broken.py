@@ -225,10 +225,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                          f"c6,0001-01-01T00:30:00+01:00,{AD},\nc7,100000000000000000000,{AD},\n"
                                          f"c8,9999-12-31T23:59:59Z,{AD},\nc9,0001-01-01,{AD},\n"),
         # zones as PostgreSQL and DuckDB print them (+00), without a colon (+0200), and fractions
-        # past microseconds (cut); a space before the zone is not ISO 8601
+        # past microseconds (cut); one space before an offset is read (Snowflake and Ruby write it), two are not
         "iso-variants": files(log_dot_csv=HEADER + f"c1,2026-01-01 10:00:00+00,{AD},\nc1,2026-01-01 11:01:00.123456789+01,{POSTCODE},\n"
                               f"c2,2026-01-01T10:00:00.1234567-0530,{AD},\nc2,2026-01-01T15:32:00.9999999Z,{POSTCODE},\n"
-                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"
+                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00  +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"
                               f"c6,2026-01-01 10:00:00 UTC,{AD},\nc6,2026-01-01 10:02 utc,{POSTCODE},\nc7,2026-01-01 10:00:00UTC,{AD},\n"
                               # 24:00 (ISO's end of a day): DuckDB read it as the next midnight, Python refused it
                               f"c8,2026-01-01T24:00:00Z,{AD},\nc8,2026-01-01 24:00,{POSTCODE},\n"),
@@ -281,6 +281,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                 f'{{"customer":"c1","timestamp":"2026-01-01T10:01:00Z","touchpoint":"{POSTCODE}",}}\n'
                                 f'{{"": ""}}\n{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}",'
                                 f'"": "x"}}\n'),
+        # an offset after a space: Snowflake's default output (TZHTZM), Ruby's and Rails' Time#to_s, git's
+        # dates; every row was a bad timestamp. ISO's comma before a fraction too
+        "offset-after-a-space": files(log_dot_csv=HEADER + f"c1,2026-09-14 08:31:00.123 -0700,{AD},\nc1,2026-09-14 15:32:00 +0000,{POSTCODE},\n"
+                                      f'c2,2026-09-14T08:31:00 +05:30,{AD},\nc2,"2026-09-14 08:33:00,5 +0530",{POSTCODE},\n'
+                                      f"c3,2026-09-14 08:31 -03:30,{AD},\nc4,2026-09-14 08:31:00 +0200 UTC,{AD},\n"),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -309,7 +314,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
-               "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays"]
+               "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
+               "offset-after-a-space"]
 
 
 @pytest.fixture(scope="module")
@@ -637,13 +643,23 @@ def test_pretty_printed_json_is_one_clear_error(tmp_path: Path, facts: JourneyFa
 def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("iso-variants", tmp_path), facts)
     assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]
-    # a space before +02:00; ten digits; UTC unspaced; hour 24 twice
+    # two spaces before +02:00; ten digits; UTC unspaced; hour 24 twice
     assert "(and 4 more rows: lines 8, 11, 12, 13;" in tables.problems[0].message
     # c1: 10:00:00 then 10:01:00.123456 (UTC); c2: 15:30:00.123456 then 15:32:00.999999; c6 (BigQuery's UTC): 120 s
     assert [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 3)]
     assert tables.flows[0].median_seconds == pytest.approx(120.0)
     assert tables.flows[0].p90_seconds == pytest.approx(120.876543, abs=1e-5)
     assert tables.customers == 4  # c1, c2, c3 (10:00-02 is 12:00Z) and c6; c4, c5 and c7 are bad rows
+
+
+def test_an_offset_after_a_space_is_read_as_snowflake_and_ruby_write_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Snowflake's '2026-09-14 08:31:00.123 -0700' was a bad timestamp on every row of its export."""
+    tables = read("python", case_paths("offset-after-a-space", tmp_path), facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]  # a zone after the offset
+    assert tables.customers == 3  # c1, c2, c3
+    # c1: 15:31:00.123Z then 15:32:00Z; c2: 03:01:00Z then 03:03:00.5Z
+    assert sorted((f.source, f.target, f.count) for f in tables.flows) == [(AD, POSTCODE, 2)]
+    assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(59.877), pytest.approx(120.5))
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -463,7 +463,9 @@ def file_scan(
 # point before the fraction, so UPPER and the comma's replacement run only for rows the plain cast
 # fails on (COALESCE evaluates an argument only for the rows still NULL).
 STAMP_CASTS = ("COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ),"
-               " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ))")
+               " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ),"
+               # a space before the offset (Snowflake's 08:31:00.123 -0700), which the cast refuses
+               " TRY_CAST(regexp_replace(replace(UPPER(stamp), ',', '.'), ' ([+-])', '\\1') AS TIMESTAMPTZ))")
 
 
 def seconds_of(moment: str) -> str:

@@ -6,7 +6,7 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
   ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
   ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone), `` UTC`` (as BigQuery
-  writes one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
+  writes one), an offset after a space (`` -0700``, as Snowflake and Ruby write one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
   microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
 - ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
@@ -49,10 +49,12 @@ NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 # A fraction of a second after a point or a comma (ISO 8601 allows both; Python's logging writes
 # 2026-09-01 10:00:00,123). A UTC offset is under 18 hours (Java's ZoneOffset, Spark's, stops at 18:00; the world's offsets
 # run from -12:00 to +14:00): +25:00 moved a step by a day on two engines and was refused by Spark.
+# One space may come before an offset: Snowflake's default output (2026-09-14 08:31:00.123 -0700),
+# Ruby's and Rails' Time#to_s and git's dates (2026-09-14 08:31:00 +0200) write one.
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"([T ]([01][0-9]|2[0-3]):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)?"
-    r"(Z| UTC|([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
+    r"(Z| UTC| ?([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
 )
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)

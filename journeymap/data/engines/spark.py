@@ -510,7 +510,8 @@ def _read(
     ts = q(column)
     if kind == "string" or "timestamp" in nested:
         raw = f"UPPER({stripped(ts)})"
-        pointed = f"translate({raw}, ',', '.')"  # ISO 8601's comma before a fraction, as Spark reads it
+        # ISO 8601's comma before a fraction, as Spark reads it; no space before an offset (Snowflake's -0700)
+        pointed = f"regexp_replace(translate({raw}, ',', '.'), ' ([+-])', '$1')"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
                    f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
