@@ -286,6 +286,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "offset-after-a-space": files(log_dot_csv=HEADER + f"c1,2026-09-14 08:31:00.123 -0700,{AD},\nc1,2026-09-14 15:32:00 +0000,{POSTCODE},\n"
                                       f'c2,2026-09-14T08:31:00 +05:30,{AD},\nc2,"2026-09-14 08:33:00,5 +0530",{POSTCODE},\n'
                                       f"c3,2026-09-14 08:31 -03:30,{AD},\nc4,2026-09-14 08:31:00 +0200 UTC,{AD},\n"),
+        # every line's timestamp an object: Spark reads the column as a struct, and its text functions
+        # failed on it ("cannot read the json file: [DATATYPE_MISMATCH...]", none of the log read)
+        "json-timestamps-all-objects": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":{{"t":1}},"touchpoint":"{AD}"}}\n'
+                                             f'{{"customer":"c1","timestamp":{{"t":2}},"touchpoint":"{POSTCODE}"}}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -315,7 +319,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
                "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
-               "offset-after-a-space"]
+               "offset-after-a-space", "json-timestamps-all-objects"]
 
 
 @pytest.fixture(scope="module")

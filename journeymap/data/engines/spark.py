@@ -508,6 +508,8 @@ def _read(
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     column, kind = types["timestamp"]
     ts = q(column)
+    if kind != "string" and "timestamp" in nested:  # every row's an object (mongoexport's {"$date": ...}): a struct
+        ts = f"CAST({ts} AS STRING)"  # those rows are left out; the cast keeps the text functions below typed
     if kind == "string" or "timestamp" in nested:
         raw = f"UPPER({stripped(ts)})"
         # ISO 8601's comma before a fraction, as Spark reads it; no space before an offset (Snowflake's -0700)
