@@ -10,6 +10,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import shlex
 import shutil
 import subprocess
 import sys
@@ -290,6 +291,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # failed on it ("cannot read the json file: [DATATYPE_MISMATCH...]", none of the log read)
         "json-timestamps-all-objects": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":{{"t":1}},"touchpoint":"{AD}"}}\n'
                                              f'{{"customer":"c1","timestamp":{{"t":2}},"touchpoint":"{POSTCODE}"}}\n'),
+        # mongoexport's extended JSON: a date as {"$date": ...} (canonical: {"$date": {"$numberLong": ...}}),
+        # an id as {"$oid": ...}; was "a JSON object, not text or a number" with the hint "write the value as text"
+        "mongoexport": files(log_dot_json='{"_id":{"$oid":"66e5a1"},"customer":{"$oid":"5f1c"},"timestamp":{"$date":"2026-09-14T08:31:00.000Z"},'
+                             f'"touchpoint":"{AD}"}}\n{{"_id":{{"$oid":"66e5a2"}},"customer":{{"$oid":"5f1c"}},'
+                             f'"timestamp":{{"$date":{{"$numberLong":"1789374720000"}}}},"touchpoint":"{POSTCODE}"}}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -319,7 +325,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
                "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
-               "offset-after-a-space", "json-timestamps-all-objects"]
+               "offset-after-a-space", "json-timestamps-all-objects", "mongoexport"]
 
 
 @pytest.fixture(scope="module")
@@ -664,6 +670,25 @@ def test_an_offset_after_a_space_is_read_as_snowflake_and_ruby_write_it(tmp_path
     # c1: 15:31:00.123Z then 15:32:00Z; c2: 03:01:00Z then 03:03:00.5Z
     assert sorted((f.source, f.target, f.count) for f in tables.flows) == [(AD, POSTCODE, 2)]
     assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(59.877), pytest.approx(120.5))
+
+
+def test_mongoexports_extended_json_is_named_with_a_jq_that_unwraps_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """{"$date": ...} was "a JSON object, not text or a number" (hint: "write the value as text"), every row left out."""
+    paths = case_paths("mongoexport", tmp_path)
+    tables = read("python", paths, facts)
+    errors = [p for p in tables.problems if p.is_error]
+    assert [(p.code, p.span.line, p.span.col) for p in errors] == [("not-scalar", 1, 37), ("not-scalar", 1, 65)]
+    assert errors[0].message.startswith('the customer is a JSON object {"$oid": ...} (MongoDB\'s extended JSON, as mongoexport writes it)')
+    assert errors[1].message.startswith('the timestamp is a JSON object {"$date": ...}')
+    assert errors[0].hint is not None and "jq -c" in errors[0].hint
+    if shutil.which("jq") is None:
+        return
+    command = errors[0].hint.split("unwrap its values: ", 1)[1].split(" FILE > NEW")[0]
+    unwrapped = tmp_path / "unwrapped.jsonl"
+    unwrapped.write_bytes(subprocess.run([*shlex.split(command), str(paths[0])], capture_output=True, check=True).stdout)
+    tables = read("python", [unwrapped], facts)
+    assert not [p for p in tables.problems if p.is_error]
+    assert (tables.customers, [(f.source, f.target, f.count) for f in tables.flows]) == (1, [(AD, POSTCODE, 1)])
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:

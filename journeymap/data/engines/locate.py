@@ -522,7 +522,9 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
                 spans[column] = span
                 if isinstance(cell, dict | list):
                     if column in (*REQUIRED, *OPTIONAL):
-                        bad.add("not-scalar", column, span, _json_kind(cell))
+                        # MongoDB's extended JSON ({"$date": ...}, {"$oid": ...}): said so, with a jq that unwraps it
+                        wrapped = isinstance(cell, dict) and len(cell) == 1 and str(next(iter(cell))).startswith("$")
+                        bad.add("not-scalar", column, span, str(next(iter(cell))) if wrapped else _json_kind(cell))
                         nested = True
                     continue
                 cells[column] = "" if cell is None else _scalar_text(cell)

@@ -257,6 +257,9 @@ LONGEST_ROW = 1 << 21
 """The most bytes one CSV row may hold (DuckDB's ``max_line_size``): every engine leaves out a longer row."""
 LONG_ROW = "!longer than 2 MiB (2,097,152 bytes), the most one row may hold"
 """The row-shape value (and message) of a row past :data:`LONGEST_ROW`."""
+MONGO_HINT = ("unwrap its values: jq -c 'walk(if type == \"object\" and length == 1 and (keys[0] | startswith(\"$\"))"
+              " then .[] else . end)' FILE > NEW writes {\"$date\": \"2026-09-14T08:31:00Z\"} as \"2026-09-14T08:31:00Z\"")
+"""The hint for a MongoDB extended-JSON cell (``{"$date": ...}``, ``{"$oid": ...}``, ``{"$numberLong": ...}``)."""
 LONG_ROW_HINT = "a cell this long is no event's: is a column holding a document or a file?"
 
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
@@ -281,7 +284,10 @@ _MESSAGES = {
         else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
-    "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
+    "not-scalar": lambda column, value: (
+        f'the {column} is a JSON object {{"{shown(value)}": ...}} (MongoDB\'s extended JSON, as mongoexport writes it), not text or a number'
+        if value.startswith("$") else f"the {column} is a JSON {value}, not text or a number"
+    ),
     "missing-value": lambda column, value: f"the {column} is empty",
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
@@ -311,6 +317,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
+    if found.code == "not-scalar" and value.startswith("$"):
+        hint = MONGO_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
