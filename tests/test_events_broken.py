@@ -296,6 +296,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "mongoexport": files(log_dot_json='{"_id":{"$oid":"66e5a1"},"customer":{"$oid":"5f1c"},"timestamp":{"$date":"2026-09-14T08:31:00.000Z"},'
                              f'"touchpoint":"{AD}"}}\n{{"_id":{{"$oid":"66e5a2"}},"customer":{{"$oid":"5f1c"}},'
                              f'"timestamp":{{"$date":{{"$numberLong":"1789374720000"}}}},"touchpoint":"{POSTCODE}"}}\n'),
+        # notes above the header, as Google Analytics' and Adobe Analytics' report exports write them, and a
+        # blank first line: "no columns 'customer', ... (its header: # ---...)" or "(its header: empty)"
+        "comments-above-header": files(log_dot_csv="# ----------------------------------------\n# All Web Site Data, Pages\n"
+                                       "# 20260901-20260930\n# ----------------------------------------\n\n" + HEADER + rows),
+        "bom-comments-above-header": files(log_dot_csv_dot_gz=_gzip("\ufeff#=====\n# Report suite: prod\n#=====\n" + HEADER + rows)),
+        "blank-line-above-header": files(log_dot_csv="\r\n" + HEADER + rows),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -325,7 +331,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
                "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
-               "offset-after-a-space", "json-timestamps-all-objects", "mongoexport"]
+               "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
+               "comments-above-header", "bom-comments-above-header", "blank-line-above-header"]
 
 
 @pytest.fixture(scope="module")
@@ -689,6 +696,40 @@ def test_mongoexports_extended_json_is_named_with_a_jq_that_unwraps_it(tmp_path:
     tables = read("python", [unwrapped], facts)
     assert not [p for p in tables.problems if p.is_error]
     assert (tables.customers, [(f.source, f.target, f.count) for f in tables.flows]) == (1, [(AD, POSTCODE, 1)])
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("comments-above-header", "the header is line 6, not the first line: lines 1-5 above it are comments and blank lines"
+     " ('# ----------------------------------------'), as analytics report exports write notes above their header; the file is not read"),
+    ("bom-comments-above-header", "the header is line 4, not the first line: lines 1-3 above it are comments ('#=====')"),
+    ("blank-line-above-header", "the header is line 2, not the first line: line 1 above it is blank; the file is not read"),
+])
+def test_lines_above_the_header_are_said_to_be_so_with_an_awk_that_deletes_them(
+    name: str, message: str, tmp_path: Path, facts: JourneyFacts,
+) -> None:
+    """They were "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: # ---...)"
+    and a warning of an unknown column '# ---...', or "(its header: empty)"."""
+    paths = case_paths(name, tmp_path)
+    tables = read("python", paths, facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("missing-column", 1, 1)]
+    assert tables.problems[0].message.startswith(message)
+    hint = tables.problems[0].hint
+    assert hint is not None and hint.startswith("delete the lines above the header: awk '")
+    if shutil.which("awk") is None:
+        return
+    program = hint.split("awk ", 1)[1].split(" FILE > NEW")[0]
+    text = gzip.decompress(paths[0].read_bytes()) if paths[0].suffix == ".gz" else paths[0].read_bytes()
+    kept = tmp_path / "kept.csv"
+    kept.write_bytes(subprocess.run(["awk", *shlex.split(program)], input=text, capture_output=True, check=True).stdout)
+    tables = read("python", [kept], facts)
+    assert (tables.problems, tables.customers) == ([], 1)
+
+
+def test_a_column_named_hash_is_no_comment(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A first column '#' (a row number) is a header: its missing columns are told as before."""
+    (log := tmp_path / "log.csv").write_text(f"#,user,time,page\n1,c1,2026-01-01T10:00:00Z,{AD}\n")
+    tables = read("python", [log], facts)
+    assert tables.problems[0].message.startswith("the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: #, user, time, page)")
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:

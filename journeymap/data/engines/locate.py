@@ -17,7 +17,8 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
@@ -268,15 +269,53 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
 
     with open_binary(file) as stream:
         lines = _lines(stream)  # a classic-Mac file ends its header at a lone CR too
-        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        raw = next(lines, b"")
+        first = raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
         delimiter = _delimiter(first)
         header = next(csv.reader([first], delimiter=delimiter), [])
         from ..table import cell_places
 
         problems = header_problems(name, 1, header, cell_places(first, delimiter))
-        if not any(line.strip() for line in _some_lines(lines)):
+        ahead: list[bytes] = []
+        if (not first.strip() or first.startswith("#")) and any(p.code == "missing-column" for p in problems):
+            ahead = list(islice(lines, PREAMBLE_LINES))
+            if (above := preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf"))) is not None:
+                return header, delimiter, [above]
+        if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
     return header, delimiter, problems
+
+
+PREAMBLE_LINES = 1000
+"""The lines looked through past a first line that is blank or a comment for the header below them."""
+
+
+def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Problem | None:
+    """The one error for a CSV whose header is below blank lines or ``#`` comments (the notes Google
+    Analytics' and Adobe Analytics' report exports write above it), where the first line was taken for
+    the header: "no columns 'customer', ... (its header: # ---)", or "(its header: empty)"."""
+    texts = [first] + [line.decode("utf-8", errors="replace").rstrip("\r\n") for line in ahead]
+    below = next((i for i, text in enumerate(texts) if text.strip() and not text.startswith("#")), None)
+    if below is None:
+        return None
+    from ..table import _delimiter
+
+    header = texts[below]
+    if any(p.code == "missing-column" for p in header_problems(name, below + 1, next(csv.reader([header], delimiter=_delimiter(header)), []))):
+        return None  # no header below either ('#' may be a column's name): the first line's problems stand
+    comments = [text for text in texts[:below] if text.strip()]
+    said = (f"line{'s' * (below > 1)} 1{f'-{below}' if below > 1 else ''} above it"
+            f" {'are' if below > 1 else 'is'} {'blank' if not comments else 'comments and blank lines' if len(comments) < below else 'comments' if below > 1 else 'a comment'}")
+    if comments:
+        said += f" ('{shown(comments[0].strip())}'), as analytics report exports write notes above their header"
+    return Problem(Span(name, 1, 1), "missing-column", f"the header is line {below + 1}, not the first line: {said}; the file is not read",
+                   # past a UTF-8 byte-order mark (Adobe's exports start with one), which awk reads as bytes
+                   f"delete the lines above the header: awk '/[^ \\t\\r]/ && !/^{BOM_IN_AWK * bom}#/ {{p = 1}} p'"
+                   " FILE > NEW keeps the lines from the header on")
+
+
+BOM_IN_AWK = "(\\357\\273\\277)?"
+"""A UTF-8 byte-order mark, maybe, in an awk pattern (octal escapes: mawk and gawk read them alike)."""
 
 
 def header_is_plain(file: Path) -> bool:
