@@ -302,6 +302,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                        "# 20260901-20260930\n# ----------------------------------------\n\n" + HEADER + rows),
         "bom-comments-above-header": files(log_dot_csv_dot_gz=_gzip("\ufeff#=====\n# Report suite: prod\n#=====\n" + HEADER + rows)),
         "blank-line-above-header": files(log_dot_csv="\r\n" + HEADER + rows),
+        # no header (Adobe Analytics' hit_data.tsv, a database's export without column names): the first row was
+        # "no columns 'customer', ... (its header: c1, 2026-01-01T10:00:00Z, ...)" and a warning of columns 'c1', ...
+        "no-header-tsv": files(log_dot_tsv=rows.replace(",", "\t")),
+        "no-header-csv": files(log_dot_csv="c1,2026-01-01 10:00:00 UTC,see-social-ad\nc1,2026-01-01 10:05:00 UTC,check-postcode\n"),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -332,7 +336,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
                "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
-               "comments-above-header", "bom-comments-above-header", "blank-line-above-header"]
+               "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
+               "no-header-tsv", "no-header-csv"]
 
 
 @pytest.fixture(scope="module")
@@ -723,6 +728,31 @@ def test_lines_above_the_header_are_said_to_be_so_with_an_awk_that_deletes_them(
     kept.write_bytes(subprocess.run(["awk", *shlex.split(program)], input=text, capture_output=True, check=True).stdout)
     tables = read("python", [kept], facts)
     assert (tables.problems, tables.customers) == ([], 1)
+
+
+@pytest.mark.parametrize(("name", "names"), [("no-header-tsv", "customer\\ttimestamp\\ttouchpoint\\toutcome"),
+                                             ("no-header-csv", "customer,timestamp,touchpoint")])
+def test_a_log_without_a_header_is_said_to_have_none_with_the_line_to_add(
+    name: str, names: str, tmp_path: Path, facts: JourneyFacts,
+) -> None:
+    paths = case_paths(name, tmp_path)
+    tables = read("python", paths, facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("missing-column", 1, 1)]
+    assert tables.problems[0].message.startswith("the first line is a row, not a header: its cell 2 ('2026-01-01")
+    hint = tables.problems[0].hint
+    assert hint is not None and f"(printf '{names}\\n'; cat FILE) > NEW" in hint
+    command = hint.split(": (printf ", 1)[1].split(" > NEW")[0].replace("FILE", shlex.quote(str(paths[0])))
+    written = tmp_path / ("named" + paths[0].suffix)
+    written.write_bytes(subprocess.run(["sh", "-c", "(printf " + command], capture_output=True, check=True).stdout)
+    tables = read("python", [written], facts)
+    assert (tables.problems, tables.customers) == ([], 1)
+
+
+def test_a_header_naming_dates_is_a_header(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A pivot table's header names dates; the rows below hold counts: its missing columns, as before."""
+    (log := tmp_path / "log.csv").write_text("touchpoint,2026-09-01,2026-09-02\nsee-social-ad,3,4\n")
+    tables = read("python", [log], facts)
+    assert tables.problems[0].message.startswith("the event log has no columns 'customer', 'timestamp' (its header:")
 
 
 def test_a_column_named_hash_is_no_comment(tmp_path: Path, facts: JourneyFacts) -> None:

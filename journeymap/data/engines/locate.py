@@ -24,6 +24,7 @@ from typing import IO
 
 from ...problems import Problem, Span
 from .rows import (
+    ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
     OPTIONAL,
@@ -50,6 +51,8 @@ from .rows import (
     xml_file,
 )
 from .sources import file_format
+
+_ISO = re.compile(ISO_PATTERN)
 
 Record = tuple[dict[str, str], dict[str, Span]]
 HEAD = 1 << 16
@@ -277,9 +280,11 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
 
         problems = header_problems(name, 1, header, cell_places(first, delimiter))
         ahead: list[bytes] = []
-        if (not first.strip() or first.startswith("#")) and any(p.code == "missing-column" for p in problems):
+        if any(p.code == "missing-column" for p in problems):
             ahead = list(islice(lines, PREAMBLE_LINES))
-            if (above := preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf"))) is not None:
+            above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf")) if not first.strip() or first.startswith("#")
+                     else headerless(name, header, delimiter, ahead))
+            if above is not None:
                 return header, delimiter, [above]
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
@@ -312,6 +317,31 @@ def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Proble
                    # past a UTF-8 byte-order mark (Adobe's exports start with one), which awk reads as bytes
                    f"delete the lines above the header: awk '/[^ \\t\\r]/ && !/^{BOM_IN_AWK * bom}#/ {{p = 1}} p'"
                    " FILE > NEW keeps the lines from the header on")
+
+
+def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence[bytes]) -> Problem | None:
+    """The one error for a CSV without a header (Adobe Analytics' hit_data.tsv, a database's export
+    without its column names): its first line, a row, was taken for the header ("no columns 'customer',
+    ... (its header: c1, 2026-09-14T08:31:00Z, ...)", and a warning of columns 'c1', '2026-09-14T08:31:00Z').
+    Told by a timestamp in the first line with one in the same cell of the next (a header naming dates,
+    as a pivot table's does, has none below them)."""
+    stamps = [i for i, cell in enumerate(header) if _ISO.match(cell.strip().upper())]
+    second = next((line.decode("utf-8", errors="replace").rstrip("\r\n") for line in ahead if line.strip()), None)
+    if not stamps or second is None:
+        return None
+    below = next(csv.reader([second], delimiter=delimiter), [])
+    at = next((i for i in stamps if len(below) == len(header) and _ISO.match(below[i].strip().upper())), None)
+    if at is None:
+        return None
+    hint = ("write the columns' names as its first line, in the order of its cells (customer, timestamp, touchpoint,"
+            " and outcome, segment or persona if it has them)")
+    if at == 1 and 3 <= len(header) <= 5:
+        names = ["customer", "timestamp", "touchpoint", "outcome", "segment"][:len(header)]
+        written = ("\\t" if delimiter == "\t" else delimiter.replace("%", "%%")).join(names)
+        hint += f": (printf '{written}\\n'; cat FILE) > NEW if they are {', '.join(names)}"
+    return Problem(Span(name, 1, 1), "missing-column",
+                   f"the first line is a row, not a header: its cell {at + 1} ('{shown(header[at])}') is a timestamp, as is the"
+                   " next line's, so the file has no header and none of it is read", hint)
 
 
 BOM_IN_AWK = "(\\357\\273\\277)?"
