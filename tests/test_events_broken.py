@@ -1663,6 +1663,17 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     ("20260901T100000Z", "write ISO 8601's extended form: 2026-09-01T10:00:00Z"),
     ("Sep 1, 2026 10:05", "write the month as a number: 2026-09-01T10:05:00"),
     ("2026-09-01T10:00:00+02:00[Europe/Paris]", "write it without the zone's name (its offset says the moment): 2026-09-01T10:00:00+02:00"),
+    # each was told only the general hint: Go's time.String(), .NET's and PowerShell's Export-Csv (12-hour clock),
+    # SQL Server's default, e-mail's and HTTP's dates, JavaScript's and Java's Date.toString(), a zone's abbreviation
+    ("2026-09-01 10:00:00.123456789 +0000 UTC m=+0.001", "write it without the zone's name (its offset says the moment): 2026-09-01 10:00:00.123456789 +0000"),
+    ("9/14/2026 8:31:00 PM", "'9/14/2026 8:31:00 PM' reads only as 2026-09-14T20:31:00: write it so"),
+    ("2026-09-14 12:31:00 AM", "write the time on a 24-hour clock: 2026-09-14T00:31:00"),
+    ("Sep 14 2026  8:31AM", "write the month as a number: 2026-09-14T08:31:00"),
+    ("Mon, 14 Sep 2026 08:31:00 GMT", "write it as ISO 8601: 2026-09-14T08:31:00Z"),
+    ("Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)", "write it as ISO 8601: 2026-09-14T08:31:00+02:00"),
+    ("Mon Sep 14 08:31:00 UTC 2026", "write it as ISO 8601: 2026-09-14T08:31:00Z"),
+    ("2026-09-14T08:31:00.000 GMT", "write the zone as Z, right after the time: 2026-09-14T08:31:00.000Z"),
+    ("2026-09-14 08:31:00 CEST", "write the zone as an offset from UTC, right after the time ('CEST' names none journeymap reads): 2026-09-14 08:31:00+HH:MM"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:

@@ -333,10 +333,48 @@ def _problem(file: str, found: Found, count: int) -> Problem:
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 # Java's ZonedDateTime and RFC 9557 write the zone's name after the offset: 2026-09-01T10:00:00+02:00[Europe/Paris]
 _BRACKETED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+(?:Z|[+-]\d{2}(?::?\d{2})?))\[[A-Za-z0-9/_+-]{1,40}\]", re.IGNORECASE)
-_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?))?")
+# Go's time.String() writes the zone's abbreviation after the offset, and its monotonic clock after that
+_ABBREVIATED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+ ?[+-]\d{2}:?\d{2}) [A-Za-z]{2,5}(?: m=[+-][0-9.]+)?")
+# a 12-hour clock (.NET's and PowerShell's Export-Csv '9/14/2026 8:31:00 AM', SQL Server's 'Sep 14 2026  8:31AM')
+_HALF = r"(?: ?([AaPp][Mm]))?"
+_ZONE_NAMED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+) ?([A-Za-z]{1,5})")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+_ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
+# JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
+# Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
+_JAVASCRIPT = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT([+-]\d{2})(\d{2})(?: \(.*\))?")
+_JAVA = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}:\d{2}:\d{2}) (?:UTC|GMT) (\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))? ?(Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
 _BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
-_NAMED = re.compile(r"(?:[A-Za-z]{3,9},? )?(?:(\d{1,2}) ([A-Za-z]{3,9})|([A-Za-z]{3,9}) (\d{1,2}),?) (\d{4})(?:,? (\d{1,2}:\d{2}(?::\d{2})?))?")
+_NAMED = re.compile(r"(?:[A-Za-z]{3,9},? )?(?:(\d{1,2}) ([A-Za-z]{3,9})|([A-Za-z]{3,9}) (\d{1,2}),?) (\d{4})(?:,? +(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+
+
+def _clock(time: str | None, half: str | None) -> str | None:
+    """A time of a 12-hour clock (``8:31:00``, ``PM``) on a 24-hour one; the time as it is without ``half``."""
+    if not time or not half:
+        return time
+    hour, rest = time.split(":", 1)
+    if not 1 <= int(hour) <= 12:
+        return None
+    return f"{int(hour) % 12 + 12 * (half.upper() == 'PM'):02d}:{rest}"
+
+
+def _rfc_2822(text: str) -> str | None:
+    """ISO 8601 for an e-mail's or HTTP's date (Mon, 14 Sep 2026 08:31:00 GMT), JavaScript's or Java's Date.toString()."""
+    from email.utils import parsedate_to_datetime
+
+    if (m := _JAVASCRIPT.fullmatch(text)) is not None:
+        text = f"{m[2]} {m[1]} {m[3]} {m[4]} {m[5]}{m[6]}"
+    elif (m := _JAVA.fullmatch(text)) is not None:
+        text = f"{m[2]} {m[1]} {m[4]} {m[3]} +0000"
+    elif not re.fullmatch(r"(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC|UT|Z)", text):
+        return None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    written = moment.replace(tzinfo=moment.tzinfo or timezone.utc).isoformat()
+    return written[:-6] + "Z" if written.endswith("+00:00") else written
 
 
 def iso_form(value: str) -> str | None:
@@ -349,10 +387,20 @@ def iso_form(value: str) -> str | None:
         clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
         return f"{date}T{clock.zfill(8)}" if clock else date
 
-    if (m := _BRACKETED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
+    if (m := _BRACKETED.fullmatch(text) or _ABBREVIATED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
         return f"write it without the zone's name (its offset says the moment): {m[1]}"
+    if (m := _ZONE_NAMED.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and m[2].upper() not in ("AM", "PM"):
+        if m[2].upper() in ("Z", "GMT", "UT", "UTC"):
+            return f"write the zone as Z, right after the time: {m[1]}Z"
+        return f"write the zone as an offset from UTC, right after the time ('{shown(m[2])}' names none journeymap reads): {m[1]}+HH:MM"
+    if (m := _ISO_HALF.fullmatch(text)) is not None and (clock := _clock(m[2], m[3])) is not None:
+        return f"write the time on a 24-hour clock: {at(m[1], clock)}"
+    if (written := _rfc_2822(text)) is not None:
+        return f"write it as ISO 8601: {written}"
     if (m := _SLASHED.fullmatch(text)) is not None:
-        first, second, year, time = int(m[1]), int(m[2]), m[3], m[4]
+        first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
+        if m[4] and time is None:
+            return None
         readings = [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31]
         if not readings:
             return None
@@ -373,7 +421,9 @@ def iso_form(value: str) -> str | None:
         named = _MONTHS.get(name[:3].lower())
         if named is None or not 1 <= int(number) <= 31:
             return None
-        return f"write the month as a number: {at(f'{m[5]}-{named:02d}-{int(number):02d}', m[6])}"
+        if m[6] and (clock := _clock(m[6], m[7])) is None:
+            return None
+        return f"write the month as a number: {at(f'{m[5]}-{named:02d}-{int(number):02d}', m[6] and clock)}"
     return None
 
 
