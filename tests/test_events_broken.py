@@ -306,6 +306,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # "no columns 'customer', ... (its header: c1, 2026-01-01T10:00:00Z, ...)" and a warning of columns 'c1', ...
         "no-header-tsv": files(log_dot_tsv=rows.replace(",", "\t")),
         "no-header-csv": files(log_dot_csv="c1,2026-01-01 10:00:00 UTC,see-social-ad\nc1,2026-01-01 10:05:00 UTC,check-postcode\n"),
+        # quotes escaped with a backslash, as MySQL's INTO OUTFILE and Spark's CSV writer write them: was
+        # "cannot be split into cells (',' expected after '\"')" with the hint "a cell holding a comma must be in double quotes"
+        # (not a Spark case: Spark reads a quoted cell with an undoubled quote inside, "x "y" z", as text, quotes and all)
+        "backslash-quotes": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z,{AD},\n"c1",2026-01-01T10:01:00Z,"ad \\"big\\", red",\n'
+                                  f'c2,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:02:00Z,"x \\"y\\" z",\nc3,2026-01-01T10:00:00Z,{AD},\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -746,6 +751,23 @@ def test_a_log_without_a_header_is_said_to_have_none_with_the_line_to_add(
     written.write_bytes(subprocess.run(["sh", "-c", "(printf " + command], capture_output=True, check=True).stdout)
     tables = read("python", [written], facts)
     assert (tables.problems, tables.customers) == ([], 1)
+
+
+def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = case_paths("backslash-quotes", tmp_path)
+    tables = read("python", paths, facts)
+    [problem] = tables.problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("row-shape", 3, 1)
+    assert problem.message == ('this row cannot be split into cells (a quote in a cell is written \\", with a backslash, where CSV'
+                               ' doubles it: "") (and 1 more row: line 5; those rows are left out)')
+    assert problem.hint is not None and problem.hint.startswith("MySQL's and Spark's CSV writers escape a quote so; sed ")
+    if shutil.which("sed") is None:
+        return
+    script = shlex.split(problem.hint.split("; sed ", 1)[1].split(" FILE > NEW")[0])
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(subprocess.run(["sed", *script, str(paths[0])], capture_output=True, check=True).stdout)
+    tables = read("python", [fixed], facts)
+    assert (tables.problems, tables.customers, tables.rows) == ([], 3, 5)
 
 
 def test_a_header_naming_dates_is_a_header(tmp_path: Path, facts: JourneyFacts) -> None:

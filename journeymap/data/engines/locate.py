@@ -24,6 +24,7 @@ from typing import IO
 
 from ...problems import Problem, Span
 from .rows import (
+    BACKSLASH_QUOTE,
     ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
@@ -476,7 +477,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             try:
                 cells = next(csv.reader([body], delimiter=delimiter, strict=True), [])
             except csv.Error as exc:  # text after a closing quote ("a"b)
-                bad.add("row-shape", "", Span(name, start, 1), "!" + str(exc))
+                bad.add("row-shape", "", Span(name, start, 1), BACKSLASH_QUOTE if '\\"' in body else "!" + str(exc))
                 continue
             if len(cells) > width and not any(cells[width:]):
                 cells = cells[:width]  # empty cells past the last column hold nothing: DuckDB drops them too
@@ -487,7 +488,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 else:  # just past the row's last character
                     row_lines = re.split("\r\n|\r|\n", body)
                     offset, col = len(row_lines) - 1, len(row_lines[-1]) + 1
-                bad.add("row-shape", "", Span(name, start + offset, col), f"{len(cells)}/{width}")
+                bad.add("row-shape", "", Span(name, start + offset, col), BACKSLASH_QUOTE if '\\"' in body else f"{len(cells)}/{width}")
                 continue
             yield (
                 dict(zip(header, cells, strict=True)),

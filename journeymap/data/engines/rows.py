@@ -262,6 +262,11 @@ MONGO_HINT = ("unwrap its values: jq -c 'walk(if type == \"object\" and length =
 """The hint for a MongoDB extended-JSON cell (``{"$date": ...}``, ``{"$oid": ...}``, ``{"$numberLong": ...}``)."""
 LONG_ROW_HINT = "a cell this long is no event's: is a column holding a document or a file?"
 
+BACKSLASH_QUOTE = "!a quote in a cell is written \\\", with a backslash, where CSV doubles it: \"\""
+"""The row-shape value (and message) of a row that escapes its quotes with a backslash (MySQL's and Spark's CSV)."""
+BACKSLASH_QUOTE_HINT = ("MySQL's and Spark's CSV writers escape a quote so; sed 's/\\\\\"/\"\"/g' FILE > NEW doubles them"
+                        " (and Spark writes CSV as others read it with .option(\"escape\", '\"'))")
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -316,7 +321,7 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     else:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
-    hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
+    hint = LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE else _HINTS.get(found.code)
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
