@@ -178,7 +178,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # NULL, N/A and the like in the outcome column are no outcome: they made the rows bad, the visits lost
         "outcome-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},NULL\nc1,2026-01-01T10:05:00Z,{POSTCODE}, n/a \n"
                                     f"c2,2026-01-01T10:00:00Z,{AD},#N/A\nc2,2026-01-01T10:05:00Z,{POSTCODE},None\n"
-                                    f"c3,2026-01-01T10:00:00Z,{AD},NaN\nc3,2026-01-01T10:05:00Z,{POSTCODE},-\n"),
+                                    f"c3,2026-01-01T10:00:00Z,{AD},NaN\nc3,2026-01-01T10:05:00Z,{POSTCODE},-\n"
+                                    # MySQL's INTO OUTFILE, Hive's text tables, PostgreSQL's COPY: was a bad outcome
+                                    f"c4,2026-01-01T10:00:00Z,{AD},\\N\nc4,2026-01-01T10:05:00Z,{POSTCODE},\\n\n"),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -466,7 +468,7 @@ def test_a_json_number_no_engine_reads_as_written_is_a_bad_line_not_a_customer_c
 def test_null_marks_in_the_outcome_column_are_no_outcome_not_bad_rows(tmp_path: Path, facts: JourneyFacts) -> None:
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths("outcome-null-marks", tmp_path), facts)
-        assert tables.problems == [] and tables.rows == 6 and tables.visits == {AD: 3, POSTCODE: 3}, engine
+        assert tables.problems == [] and tables.rows == 8 and tables.visits == {AD: 4, POSTCODE: 4}, engine
 
 
 def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path, facts: JourneyFacts) -> None:

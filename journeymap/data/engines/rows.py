@@ -522,15 +522,17 @@ def persona_as_segment(names: list[str]) -> list[str]:
     return ["segment" if n == "persona" else "\x00unread:segment" if n == "segment" else n for n in names]
 
 
-NO_OUTCOME = ("null", "none", "nan", "na", "n/a", "#n/a", "-")
+NO_OUTCOME = ("null", "none", "nan", "na", "n/a", "#n/a", "-", "\\n")
 """Outcome cells that say "no outcome" (lower case): a database's NULL, pandas' NaN, Excel's #N/A, a
-person's N/A or -. They are an empty outcome, as in survey files; they made the row a bad one, its visit
-lost (a customer who met the journey's end was counted as leaving at its start)."""
+person's N/A or -, and the ``\\N`` of MySQL's INTO OUTFILE, Hive's text tables and PostgreSQL's COPY. They
+are an empty outcome, as in survey files; they made the row a bad one, its visit lost (a customer who met the
+journey's end was counted as leaving at its start)."""
 
 
-def outcome_sql(lowered: str) -> str:
-    """SQL (DuckDB and Spark): the outcome ``lowered`` (a lower-cased cell), '' for :data:`NO_OUTCOME`."""
-    marks = ", ".join(f"'{mark}'" for mark in NO_OUTCOME)
+def outcome_sql(lowered: str, literal: Callable[[str], str] = lambda text: "'" + text.replace("'", "''") + "'") -> str:
+    """SQL (DuckDB and Spark): the outcome ``lowered`` (a lower-cased cell), '' for :data:`NO_OUTCOME`;
+    ``literal`` writes a string in the engine's SQL (Spark's reads a backslash as an escape)."""
+    marks = ", ".join(literal(mark) for mark in NO_OUTCOME)
     return f"CASE WHEN {lowered} IN ({marks}) THEN '' ELSE {lowered} END"
 
 

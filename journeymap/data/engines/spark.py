@@ -528,7 +528,7 @@ def _read(
         return None, [*problems, column_type(name, "timestamp", kind)]
     moment, seconds = seconds, within_years_sql("`__jm_moment`")  # computed once, in a subquery below
     lowered = f"LOWER({text('outcome')})"  # computed once, in the subquery below
-    outcome = outcome_sql("`__jm_outcome`")
+    outcome = outcome_sql("`__jm_outcome`", literal)
     # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
     # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
     encoding = "false"
