@@ -313,6 +313,13 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # (not a Spark case: Spark reads a quoted cell with an undoubled quote inside, "x "y" z", as text, quotes and all)
         "backslash-quotes": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z,{AD},\n"c1",2026-01-01T10:01:00Z,"ad \\"big\\", red",\n'
                                   f'c2,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:02:00Z,"x \\"y\\" z",\nc3,2026-01-01T10:00:00Z,{AD},\n'),
+        # a database's NULL in the segment column (\\N in MySQL's, Hive's and PostgreSQL's text exports, None and
+        # NaN from pandas): each was a segment of its own, 'NULL', in the breakdowns
+        "segment-null-marks": files(log_dot_csv="customer,timestamp,touchpoint,segment\n"
+                                    f"c1,2026-01-01T10:00:00Z,{AD},NULL\nc2,2026-01-01T10:00:00Z,{AD},\\N\n"
+                                    f"c3,2026-01-01T10:00:00Z,{AD},nan\nc4,2026-01-01T10:00:00Z,{AD}, None \n"
+                                    f"c5,2026-01-01T10:00:00Z,{AD},#N/A\nc6,2026-01-01T10:00:00Z,{AD},NA\n"
+                                    f"c7,2026-01-01T10:00:00Z,{AD},busy parent\n"),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -344,7 +351,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
-               "no-header-tsv", "no-header-csv"]
+               "no-header-tsv", "no-header-csv", "segment-null-marks"]
 
 
 @pytest.fixture(scope="module")
@@ -770,6 +777,14 @@ def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(t
     fixed.write_bytes(subprocess.run(["sed", *script, str(paths[0])], capture_output=True, check=True).stdout)
     tables = read("python", [fixed], facts)
     assert (tables.problems, tables.customers, tables.rows) == ([], 3, 5)
+
+
+def test_null_marks_in_the_segment_column_are_no_segment(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("segment-null-marks", tmp_path), facts)
+        assert tables.problems == [] and tables.customers == 7, engine
+        # NA stays a segment (North America's)
+        assert sorted((c.segment, c.customers) for c in tables.cohorts) == [("", 5), ("NA", 1), ("busy parent", 1)], engine
 
 
 def test_a_header_naming_dates_is_a_header(tmp_path: Path, facts: JourneyFacts) -> None:

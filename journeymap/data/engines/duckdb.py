@@ -38,6 +38,7 @@ from .rows import (
     partition_segment,
     reads_persona,
     seconds_sql,
+    segment_sql,
     shown,
     within_years_sql,
 )
@@ -410,7 +411,7 @@ def file_scan(
         return f"COALESCE({value}, '')"
 
     segment_key = "persona" if reads_persona(types) else "segment"
-    segment = stripped("r_segment")
+    segment = segment_sql(stripped("r_segment"), literal)
     partition = partition_segment(str(file.absolute()))
     if partition:  # a row without a segment of its own takes its folder's (segment=...)
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"

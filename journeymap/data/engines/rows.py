@@ -502,6 +502,8 @@ def check_cells(
     if not ok or seconds is None:
         return None
     segment = cells.get("segment", "").strip()
+    if segment.lower() in NO_SEGMENT:
+        segment = ""
     return customer, seconds, touchpoint, outcome, segment
 
 
@@ -534,6 +536,18 @@ def outcome_sql(lowered: str, literal: Callable[[str], str] = lambda text: "'" +
     ``literal`` writes a string in the engine's SQL (Spark's reads a backslash as an escape)."""
     marks = ", ".join(literal(mark) for mark in NO_OUTCOME)
     return f"CASE WHEN {lowered} IN ({marks}) THEN '' ELSE {lowered} END"
+
+
+NO_SEGMENT = ("null", "none", "nan", "n/a", "#n/a", "\\n")
+"""Segment cells that say "no segment" (lower case): a database's NULL (``\\N`` in MySQL's, Hive's and
+PostgreSQL's text exports), pandas' None and NaN, Excel's #N/A. They were a segment of their own ('NULL')
+in the report's breakdowns and for ``--segment``. (Not NA nor -, which may name a segment: North America.)"""
+
+
+def segment_sql(segment: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): the stripped ``segment``, '' for :data:`NO_SEGMENT`."""
+    marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
+    return f"CASE WHEN LOWER({segment}) IN ({marks}) THEN '' ELSE {segment} END"
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")

@@ -36,6 +36,7 @@ from .rows import (
     partition_segment,
     reads_persona,
     seconds_sql,
+    segment_sql,
     shown,
     within_years_sql,
 )
@@ -503,7 +504,7 @@ def _read(
         return f"COALESCE({stripped(f'CAST({q(column)} AS STRING)')}, '')"
 
     segment_key = "persona" if reads_persona(types) else "segment"
-    segment = text(segment_key)
+    segment = segment_sql(text(segment_key), literal)
     if partition:
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     column, kind = types["timestamp"]
