@@ -320,6 +320,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                     f"c3,2026-01-01T10:00:00Z,{AD},nan\nc4,2026-01-01T10:00:00Z,{AD}, None \n"
                                     f"c5,2026-01-01T10:00:00Z,{AD},#N/A\nc6,2026-01-01T10:00:00Z,{AD},NA\n"
                                     f"c7,2026-01-01T10:00:00Z,{AD},busy parent\n"),
+        # a database's NULL as the customer (rows of visitors without an id): every such row was one customer, 'NULL'
+        "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
+                                     f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
+                                     f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -351,7 +355,8 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
-               "no-header-tsv", "no-header-csv", "segment-null-marks"]
+               "no-header-tsv", "no-header-csv", "segment-null-marks",
+               "customer-null-marks"]
 
 
 @pytest.fixture(scope="module")
@@ -785,6 +790,15 @@ def test_null_marks_in_the_segment_column_are_no_segment(tmp_path: Path, facts: 
         assert tables.problems == [] and tables.customers == 7, engine
         # NA stays a segment (North America's)
         assert sorted((c.segment, c.customers) for c in tables.cohorts) == [("", 5), ("NA", 1), ("busy parent", 1)], engine
+
+
+def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("customer-null-marks", tmp_path), facts)
+        assert [(p.code, p.span.line, p.span.col, p.message) for p in tables.problems] == [
+            ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
+                                    " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
+        assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
 
 
 def test_a_header_naming_dates_is_a_header(tmp_path: Path, facts: JourneyFacts) -> None:

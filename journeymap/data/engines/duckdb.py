@@ -34,6 +34,7 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    no_customer_sql,
     outcome_sql,
     partition_segment,
     reads_persona,
@@ -434,7 +435,7 @@ def file_scan(
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
-        "customer = ''", empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
+        no_customer_sql("customer", literal), empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
         "outcome NOT IN ('', 'success', 'failure')",
     )
     bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))

@@ -293,7 +293,9 @@ _MESSAGES = {
         f'the {column} is a JSON object {{"{shown(value)}": ...}} (MongoDB\'s extended JSON, as mongoexport writes it), not text or a number'
         if value.startswith("$") else f"the {column} is a JSON {value}, not text or a number"
     ),
-    "missing-value": lambda column, value: f"the {column} is empty",
+    "missing-value": lambda column, value: (
+        f"the {column} is '{shown(value)}', a missing value as databases and pandas write one" if value else f"the {column} is empty"
+    ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
@@ -481,8 +483,8 @@ def check_cells(
     outcome = cells.get("outcome", "").strip().lower()
     if outcome in NO_OUTCOME:
         outcome = ""
-    if not customer:
-        bad.add("missing-value", "customer", span_of["customer"], "")
+    if not customer or customer.lower() in NO_SEGMENT:  # NULL as a customer made every such row one customer
+        bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
     if not raw_time:
@@ -541,7 +543,15 @@ def outcome_sql(lowered: str, literal: Callable[[str], str] = lambda text: "'" +
 NO_SEGMENT = ("null", "none", "nan", "n/a", "#n/a", "\\n")
 """Segment cells that say "no segment" (lower case): a database's NULL (``\\N`` in MySQL's, Hive's and
 PostgreSQL's text exports), pandas' None and NaN, Excel's #N/A. They were a segment of their own ('NULL')
-in the report's breakdowns and for ``--segment``. (Not NA nor -, which may name a segment: North America.)"""
+in the report's breakdowns and for ``--segment``. (Not NA nor -, which may name a segment: North America.)
+A customer cell of one is a bad row, as an empty one: they made every row without an id one customer,
+'NULL', whose path ran through every anonymous visit."""
+
+
+def no_customer_sql(customer: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): whether the stripped ``customer`` is empty or a missing value (:data:`NO_SEGMENT`)."""
+    marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
+    return f"({customer} = '' OR LOWER({customer}) IN ({marks}))"
 
 
 def segment_sql(segment: str, literal: Callable[[str], str]) -> str:

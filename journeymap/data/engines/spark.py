@@ -32,6 +32,7 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    no_customer_sql,
     outcome_sql,
     partition_segment,
     reads_persona,
@@ -549,7 +550,7 @@ def _read(
                             for f in frame.schema.fields if f.name != CORRUPT)
         corrupt = f"(({corrupt}) OR NOT ({encoding}) AND ({length} + {len(header) - 1}) > {LONGEST_ROW})"
     flags = {
-        "no_customer": f"{text('customer')} = ''",
+        "no_customer": no_customer_sql(text("customer"), literal),
         "no_timestamp": empty,
         "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
         "no_touchpoint": f"{text('touchpoint')} = ''",
