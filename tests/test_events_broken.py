@@ -324,6 +324,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
                                      f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
                                      f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # a row of an outcome alone (no touchpoint): left out, its success with it; was "the touchpoint is empty", no hint
+        "outcome-alone": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,,\n"
+                               f"c1,2026-01-01T10:05:00Z,,Success\n"),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -356,7 +359,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks"]
+               "customer-null-marks", "outcome-alone"]
 
 
 @pytest.fixture(scope="module")
@@ -799,6 +802,14 @@ def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_pat
             ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
                                     " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
         assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
+
+
+def test_a_row_of_an_outcome_alone_is_told_to_lose_its_outcome(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        [problem] = read(engine, case_paths("outcome-alone", tmp_path), facts).problems
+        assert (problem.span.line, problem.message) == (3, "the touchpoint is empty (and 1 more row: line 4; those rows are left out)")
+        assert problem.hint == ("every row is a visit to a touchpoint: a row of an outcome alone (line 4: success) is left out, and its"
+                                " outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
 
 
 def test_a_header_naming_dates_is_a_header(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -257,6 +257,8 @@ LONGEST_ROW = 1 << 21
 """The most bytes one CSV row may hold (DuckDB's ``max_line_size``): every engine leaves out a longer row."""
 LONG_ROW = "!longer than 2 MiB (2,097,152 bytes), the most one row may hold"
 """The row-shape value (and message) of a row past :data:`LONGEST_ROW`."""
+OUTCOME_ALONE = "="
+"""A missing touchpoint's value that starts so holds the row's outcome (``=success``): a row of an outcome alone."""
 MONGO_HINT = ("unwrap its values: jq -c 'walk(if type == \"object\" and length == 1 and (keys[0] | startswith(\"$\"))"
               " then .[] else . end)' FILE > NEW writes {\"$date\": \"2026-09-14T08:31:00Z\"} as \"2026-09-14T08:31:00Z\"")
 """The hint for a MongoDB extended-JSON cell (``{"$date": ...}``, ``{"$oid": ...}``, ``{"$numberLong": ...}``)."""
@@ -294,7 +296,8 @@ _MESSAGES = {
         if value.startswith("$") else f"the {column} is a JSON {value}, not text or a number"
     ),
     "missing-value": lambda column, value: (
-        f"the {column} is '{shown(value)}', a missing value as databases and pandas write one" if value else f"the {column} is empty"
+        f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
+        if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
     ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
@@ -324,6 +327,11 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE else _HINTS.get(found.code)
+    alone = [(p.line, v[1:]) for p, v in zip(found.places, found.values, strict=True) if v.startswith(OUTCOME_ALONE)]
+    if found.code == "missing-value" and alone:
+        line, outcome = alone[0]
+        hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
+                " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
@@ -496,7 +504,8 @@ def check_cells(
             bad.add("invalid-timestamp", "timestamp", span_of["timestamp"], raw_time)
             ok = False
     if not touchpoint:
-        bad.add("missing-value", "touchpoint", span_of["touchpoint"], "")
+        # a row of an outcome alone: its outcome is lost with it (said in the hint)
+        bad.add("missing-value", "touchpoint", span_of["touchpoint"], f"{OUTCOME_ALONE}{outcome}" if outcome in ("success", "failure") else "")
         ok = False
     if outcome and outcome not in ("success", "failure"):
         bad.add("invalid-outcome", "outcome", span_of["outcome"], cells.get("outcome", "").strip())
