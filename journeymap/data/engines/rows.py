@@ -411,7 +411,7 @@ def iso_form(value: str) -> str | None:
     if (m := _ISO_HALF.fullmatch(text)) is not None and (clock := _clock(m[2], m[3])) is not None:
         return f"write the time on a 24-hour clock: {at(m[1], clock)}"
     if (written := _rfc_2822(text)) is not None:
-        return f"write it as ISO 8601: {written}"
+        return f"write it as {written}"
     if (m := _SLASHED.fullmatch(text)) is not None:
         first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
         if m[4] and time is None:
