@@ -327,6 +327,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a row of an outcome alone (no touchpoint): left out, its success with it; was "the touchpoint is empty", no hint
         "outcome-alone": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,,\n"
                                f"c1,2026-01-01T10:05:00Z,,Success\n"),
+        # Firestore's timestamps (JSON.stringify), protobuf's with seconds as a string: "a JSON object, not text or a number"
+        "firestore-timestamps": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":{{"_seconds":1767261600,"_nanoseconds":500000000}},"touchpoint":"{AD}"}}\n'
+                                      f'{{"customer":"c1","timestamp":{{"seconds":"1767261660","nanos":0}},"touchpoint":"{POSTCODE}"}}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -359,7 +362,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "outcome-alone"]
+               "customer-null-marks", "outcome-alone", "firestore-timestamps"]
 
 
 @pytest.fixture(scope="module")
@@ -824,6 +827,21 @@ def test_a_column_named_hash_is_no_comment(tmp_path: Path, facts: JourneyFacts) 
     (log := tmp_path / "log.csv").write_text(f"#,user,time,page\n1,c1,2026-01-01T10:00:00Z,{AD}\n")
     tables = read("python", [log], facts)
     assert tables.problems[0].message.startswith("the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: #, user, time, page)")
+
+
+def test_firestores_timestamps_are_named_with_a_jq_that_writes_their_seconds(tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = case_paths("firestore-timestamps", tmp_path)
+    [problem] = read("python", paths, facts).problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("not-scalar", 1, 30)
+    assert problem.message.startswith('the timestamp is a JSON object of seconds since 1970 {"_seconds": ...} (Firestore\'s')
+    assert problem.hint is not None and problem.hint.startswith("write its seconds: jq -c '")
+    if shutil.which("jq") is None:
+        return
+    command = problem.hint.split("write its seconds: ", 1)[1].split(" FILE > NEW")[0]
+    unwrapped = tmp_path / "seconds.jsonl"
+    unwrapped.write_bytes(subprocess.run([*shlex.split(command), str(paths[0])], capture_output=True, check=True).stdout)
+    tables = read("python", [unwrapped], facts)
+    assert tables.problems == [] and tables.flows[0].median_seconds == pytest.approx(59.5)
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -30,6 +30,7 @@ from .rows import (
     LONGEST_ROW,
     OPTIONAL,
     REQUIRED,
+    SECONDS_OBJECT,
     UNCLOSED_QUOTE,
     BadRows,
     check_cells,
@@ -594,7 +595,10 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
                     if column in (*REQUIRED, *OPTIONAL):
                         # MongoDB's extended JSON ({"$date": ...}, {"$oid": ...}): said so, with a jq that unwraps it
                         wrapped = isinstance(cell, dict) and len(cell) == 1 and str(next(iter(cell))).startswith("$")
-                        bad.add("not-scalar", column, span, str(next(iter(cell))) if wrapped else _json_kind(cell))
+                        # Firestore's timestamp as JSON.stringify writes it ({"_seconds": ..., "_nanoseconds": ...}), protobuf's
+                        seconds = isinstance(cell, dict) and set(cell) in ({"_seconds", "_nanoseconds"}, {"seconds", "nanos"}, {"seconds"})
+                        bad.add("not-scalar", column, span,
+                                str(next(iter(cell))) if wrapped else SECONDS_OBJECT if seconds else _json_kind(cell))
                         nested = True
                     continue
                 cells[column] = "" if cell is None else _scalar_text(cell)

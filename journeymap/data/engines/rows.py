@@ -259,6 +259,11 @@ LONG_ROW = "!longer than 2 MiB (2,097,152 bytes), the most one row may hold"
 """The row-shape value (and message) of a row past :data:`LONGEST_ROW`."""
 OUTCOME_ALONE = "="
 """A missing touchpoint's value that starts so holds the row's outcome (``=success``): a row of an outcome alone."""
+SECONDS_OBJECT = "{seconds}"
+"""The not-scalar value of a timestamp written as an object of seconds (Firestore's ``_seconds``, protobuf's ``seconds``)."""
+SECONDS_HINT = ("write its seconds: jq -c 'walk(if type == \"object\" and (has(\"_seconds\") or has(\"seconds\"))"
+                " then ((._seconds // .seconds) | tonumber) + ((._nanoseconds // .nanos // 0) | tonumber) / 1e9 else . end)' FILE > NEW writes"
+                " {\"_seconds\": 1789374660, \"_nanoseconds\": 0} as 1789374660")
 MONGO_HINT = ("unwrap its values: jq -c 'walk(if type == \"object\" and length == 1 and (keys[0] | startswith(\"$\"))"
               " then .[] else . end)' FILE > NEW writes {\"$date\": \"2026-09-14T08:31:00Z\"} as \"2026-09-14T08:31:00Z\"")
 """The hint for a MongoDB extended-JSON cell (``{"$date": ...}``, ``{"$oid": ...}``, ``{"$numberLong": ...}``)."""
@@ -293,7 +298,8 @@ _MESSAGES = {
     ),
     "not-scalar": lambda column, value: (
         f'the {column} is a JSON object {{"{shown(value)}": ...}} (MongoDB\'s extended JSON, as mongoexport writes it), not text or a number'
-        if value.startswith("$") else f"the {column} is a JSON {value}, not text or a number"
+        if value.startswith("$") else f"the {column} is a JSON object of seconds since 1970 {{\"_seconds\": ...}} (Firestore's and"
+        " protobuf's timestamp), not text or a number" if value == SECONDS_OBJECT else f"the {column} is a JSON {value}, not text or a number"
     ),
     "missing-value": lambda column, value: (
         f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
@@ -334,6 +340,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
+    if found.code == "not-scalar" and value == SECONDS_OBJECT:
+        hint = SECONDS_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
