@@ -10,6 +10,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import shlex
 import shutil
 import subprocess
 import sys
@@ -177,7 +178,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # NULL, N/A and the like in the outcome column are no outcome: they made the rows bad, the visits lost
         "outcome-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},NULL\nc1,2026-01-01T10:05:00Z,{POSTCODE}, n/a \n"
                                     f"c2,2026-01-01T10:00:00Z,{AD},#N/A\nc2,2026-01-01T10:05:00Z,{POSTCODE},None\n"
-                                    f"c3,2026-01-01T10:00:00Z,{AD},NaN\nc3,2026-01-01T10:05:00Z,{POSTCODE},-\n"),
+                                    f"c3,2026-01-01T10:00:00Z,{AD},NaN\nc3,2026-01-01T10:05:00Z,{POSTCODE},-\n"
+                                    # MySQL's INTO OUTFILE, Hive's text tables, PostgreSQL's COPY: was a bad outcome
+                                    f"c4,2026-01-01T10:00:00Z,{AD},\\N\nc4,2026-01-01T10:05:00Z,{POSTCODE},\\n\n"),
         "xes-gzip": files(log_dot_xes_dot_gz=_gzip('\ufeff<log xes.version="1.0">\n</log>\n')),
         # a database dump's pipes: a cell with a comma, a quoted pipe, a ragged row and a bad timestamp
         "pipes": files(log_dot_csv=f"customer|timestamp|touchpoint|outcome\nc1|2026-01-01T10:00:00Z|{AD}|\n"
@@ -225,10 +228,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                          f"c6,0001-01-01T00:30:00+01:00,{AD},\nc7,100000000000000000000,{AD},\n"
                                          f"c8,9999-12-31T23:59:59Z,{AD},\nc9,0001-01-01,{AD},\n"),
         # zones as PostgreSQL and DuckDB print them (+00), without a colon (+0200), and fractions
-        # past microseconds (cut); a space before the zone is not ISO 8601
+        # past microseconds (cut); one space before an offset is read (Snowflake and Ruby write it), two are not
         "iso-variants": files(log_dot_csv=HEADER + f"c1,2026-01-01 10:00:00+00,{AD},\nc1,2026-01-01 11:01:00.123456789+01,{POSTCODE},\n"
                               f"c2,2026-01-01T10:00:00.1234567-0530,{AD},\nc2,2026-01-01T15:32:00.9999999Z,{POSTCODE},\n"
-                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00 +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"
+                              f"c3,2026-01-01 10:00-02,{AD},\nc4,2026-01-01 10:00:00  +02:00,{AD},\nc5,2026-01-01T10:00:00.1234567890Z,{AD},\n"
                               f"c6,2026-01-01 10:00:00 UTC,{AD},\nc6,2026-01-01 10:02 utc,{POSTCODE},\nc7,2026-01-01 10:00:00UTC,{AD},\n"
                               # 24:00 (ISO's end of a day): DuckDB read it as the next midnight, Python refused it
                               f"c8,2026-01-01T24:00:00Z,{AD},\nc8,2026-01-01 24:00,{POSTCODE},\n"),
@@ -281,6 +284,52 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                 f'{{"customer":"c1","timestamp":"2026-01-01T10:01:00Z","touchpoint":"{POSTCODE}",}}\n'
                                 f'{{"": ""}}\n{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}",'
                                 f'"": "x"}}\n'),
+        # an offset after a space: Snowflake's default output (TZHTZM), Ruby's and Rails' Time#to_s, git's
+        # dates; every row was a bad timestamp. ISO's comma before a fraction too
+        "offset-after-a-space": files(log_dot_csv=HEADER + f"c1,2026-09-14 08:31:00.123 -0700,{AD},\nc1,2026-09-14 15:32:00 +0000,{POSTCODE},\n"
+                                      f'c2,2026-09-14T08:31:00 +05:30,{AD},\nc2,"2026-09-14 08:33:00,5 +0530",{POSTCODE},\n'
+                                      f"c3,2026-09-14 08:31 -03:30,{AD},\nc4,2026-09-14 08:31:00 +0200 UTC,{AD},\n"),
+        # every line's timestamp an object: Spark reads the column as a struct, and its text functions
+        # failed on it ("cannot read the json file: [DATATYPE_MISMATCH...]", none of the log read)
+        "json-timestamps-all-objects": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":{{"t":1}},"touchpoint":"{AD}"}}\n'
+                                             f'{{"customer":"c1","timestamp":{{"t":2}},"touchpoint":"{POSTCODE}"}}\n'),
+        # mongoexport's extended JSON: a date as {"$date": ...} (canonical: {"$date": {"$numberLong": ...}}),
+        # an id as {"$oid": ...}; was "a JSON object, not text or a number" with the hint "write the value as text"
+        "mongoexport": files(log_dot_json='{"_id":{"$oid":"66e5a1"},"customer":{"$oid":"5f1c"},"timestamp":{"$date":"2026-09-14T08:31:00.000Z"},'
+                             f'"touchpoint":"{AD}"}}\n{{"_id":{{"$oid":"66e5a2"}},"customer":{{"$oid":"5f1c"}},'
+                             f'"timestamp":{{"$date":{{"$numberLong":"1789374720000"}}}},"touchpoint":"{POSTCODE}"}}\n'),
+        # notes above the header, as Google Analytics' and Adobe Analytics' report exports write them, and a
+        # blank first line: "no columns 'customer', ... (its header: # ---...)" or "(its header: empty)"
+        "comments-above-header": files(log_dot_csv="# ----------------------------------------\n# All Web Site Data, Pages\n"
+                                       "# 20260901-20260930\n# ----------------------------------------\n\n" + HEADER + rows),
+        "bom-comments-above-header": files(log_dot_csv_dot_gz=_gzip("\ufeff#=====\n# Report suite: prod\n#=====\n" + HEADER + rows)),
+        "blank-line-above-header": files(log_dot_csv="\r\n" + HEADER + rows),
+        # no header (Adobe Analytics' hit_data.tsv, a database's export without column names): the first row was
+        # "no columns 'customer', ... (its header: c1, 2026-01-01T10:00:00Z, ...)" and a warning of columns 'c1', ...
+        "no-header-tsv": files(log_dot_tsv=rows.replace(",", "\t")),
+        "no-header-csv": files(log_dot_csv="c1,2026-01-01 10:00:00 UTC,see-social-ad\nc1,2026-01-01 10:05:00 UTC,check-postcode\n"),
+        # quotes escaped with a backslash, as MySQL's INTO OUTFILE and Spark's CSV writer write them: was
+        # "cannot be split into cells (',' expected after '\"')" with the hint "a cell holding a comma must be in double quotes"
+        # (not a Spark case: Spark reads a quoted cell with an undoubled quote inside, "x "y" z", as text, quotes and all)
+        "backslash-quotes": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z,{AD},\n"c1",2026-01-01T10:01:00Z,"ad \\"big\\", red",\n'
+                                  f'c2,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:02:00Z,"x \\"y\\" z",\nc3,2026-01-01T10:00:00Z,{AD},\n'),
+        # a database's NULL in the segment column (\\N in MySQL's, Hive's and PostgreSQL's text exports, None and
+        # NaN from pandas): each was a segment of its own, 'NULL', in the breakdowns
+        "segment-null-marks": files(log_dot_csv="customer,timestamp,touchpoint,segment\n"
+                                    f"c1,2026-01-01T10:00:00Z,{AD},NULL\nc2,2026-01-01T10:00:00Z,{AD},\\N\n"
+                                    f"c3,2026-01-01T10:00:00Z,{AD},nan\nc4,2026-01-01T10:00:00Z,{AD}, None \n"
+                                    f"c5,2026-01-01T10:00:00Z,{AD},#N/A\nc6,2026-01-01T10:00:00Z,{AD},NA\n"
+                                    f"c7,2026-01-01T10:00:00Z,{AD},busy parent\n"),
+        # a database's NULL as the customer (rows of visitors without an id): every such row was one customer, 'NULL'
+        "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
+                                     f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
+                                     f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # a row of an outcome alone (no touchpoint): left out, its success with it; was "the touchpoint is empty", no hint
+        "outcome-alone": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,,\n"
+                               f"c1,2026-01-01T10:05:00Z,,Success\n"),
+        # Firestore's timestamps (JSON.stringify), protobuf's with seconds as a string: "a JSON object, not text or a number"
+        "firestore-timestamps": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":{{"_seconds":1767261600,"_nanoseconds":500000000}},"touchpoint":"{AD}"}}\n'
+                                      f'{{"customer":"c1","timestamp":{{"seconds":"1767261660","nanos":0}},"touchpoint":"{POSTCODE}"}}\n'),
         "hive-bad-partition": files(**{"log__date=not-a-date__part-0_dot_csv": HEADER + rows,
                                        "log__date=2026-01-02__part-0_dot_csv": HEADER + f"c2,2026-01-02T10:00:00Z,{AD},\n"}),
         # what Spark and Hadoop write next to their parts: a _SUCCESS marker (empty), .crc checksums,
@@ -309,7 +358,11 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
                "folder-with-notes", "json-pretty", "json-pretty-jsonl", "dates-only", "csv-named-parquet", "gzip-parquet",
-               "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays"]
+               "long-row-extra-cells", "json-lines-classic-mac", "json-lines-of-arrays",
+               "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
+               "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
+               "no-header-tsv", "no-header-csv", "segment-null-marks",
+               "customer-null-marks", "outcome-alone", "firestore-timestamps"]
 
 
 @pytest.fixture(scope="module")
@@ -433,7 +486,7 @@ def test_a_json_number_no_engine_reads_as_written_is_a_bad_line_not_a_customer_c
 def test_null_marks_in_the_outcome_column_are_no_outcome_not_bad_rows(tmp_path: Path, facts: JourneyFacts) -> None:
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths("outcome-null-marks", tmp_path), facts)
-        assert tables.problems == [] and tables.rows == 6 and tables.visits == {AD: 3, POSTCODE: 3}, engine
+        assert tables.problems == [] and tables.rows == 8 and tables.visits == {AD: 4, POSTCODE: 4}, engine
 
 
 def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -637,13 +690,158 @@ def test_pretty_printed_json_is_one_clear_error(tmp_path: Path, facts: JourneyFa
 def test_zones_as_databases_print_them_and_nanosecond_fractions_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("iso-variants", tmp_path), facts)
     assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]
-    # a space before +02:00; ten digits; UTC unspaced; hour 24 twice
+    # two spaces before +02:00; ten digits; UTC unspaced; hour 24 twice
     assert "(and 4 more rows: lines 8, 11, 12, 13;" in tables.problems[0].message
     # c1: 10:00:00 then 10:01:00.123456 (UTC); c2: 15:30:00.123456 then 15:32:00.999999; c6 (BigQuery's UTC): 120 s
     assert [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 3)]
     assert tables.flows[0].median_seconds == pytest.approx(120.0)
     assert tables.flows[0].p90_seconds == pytest.approx(120.876543, abs=1e-5)
     assert tables.customers == 4  # c1, c2, c3 (10:00-02 is 12:00Z) and c6; c4, c5 and c7 are bad rows
+
+
+def test_an_offset_after_a_space_is_read_as_snowflake_and_ruby_write_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Snowflake's '2026-09-14 08:31:00.123 -0700' was a bad timestamp on every row of its export."""
+    tables = read("python", case_paths("offset-after-a-space", tmp_path), facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 7, 4)]  # a zone after the offset
+    assert tables.customers == 3  # c1, c2, c3
+    # c1: 15:31:00.123Z then 15:32:00Z; c2: 03:01:00Z then 03:03:00.5Z
+    assert sorted((f.source, f.target, f.count) for f in tables.flows) == [(AD, POSTCODE, 2)]
+    assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(59.877), pytest.approx(120.5))
+
+
+def test_mongoexports_extended_json_is_named_with_a_jq_that_unwraps_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """{"$date": ...} was "a JSON object, not text or a number" (hint: "write the value as text"), every row left out."""
+    paths = case_paths("mongoexport", tmp_path)
+    tables = read("python", paths, facts)
+    errors = [p for p in tables.problems if p.is_error]
+    assert [(p.code, p.span.line, p.span.col) for p in errors] == [("not-scalar", 1, 37), ("not-scalar", 1, 65)]
+    assert errors[0].message.startswith('the customer is a JSON object {"$oid": ...} (MongoDB\'s extended JSON, as mongoexport writes it)')
+    assert errors[1].message.startswith('the timestamp is a JSON object {"$date": ...}')
+    assert errors[0].hint is not None and "jq -c" in errors[0].hint
+    if shutil.which("jq") is None:
+        return
+    command = errors[0].hint.split("unwrap its values: ", 1)[1].split(" FILE > NEW")[0]
+    unwrapped = tmp_path / "unwrapped.jsonl"
+    unwrapped.write_bytes(subprocess.run([*shlex.split(command), str(paths[0])], capture_output=True, check=True).stdout)
+    tables = read("python", [unwrapped], facts)
+    assert not [p for p in tables.problems if p.is_error]
+    assert (tables.customers, [(f.source, f.target, f.count) for f in tables.flows]) == (1, [(AD, POSTCODE, 1)])
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("comments-above-header", "the header is line 6, not the first line: lines 1-5 above it are comments and blank lines"
+     " ('# ----------------------------------------'), as analytics report exports write notes above their header; the file is not read"),
+    ("bom-comments-above-header", "the header is line 4, not the first line: lines 1-3 above it are comments ('#=====')"),
+    ("blank-line-above-header", "the header is line 2, not the first line: line 1 above it is blank; the file is not read"),
+])
+def test_lines_above_the_header_are_said_to_be_so_with_an_awk_that_deletes_them(
+    name: str, message: str, tmp_path: Path, facts: JourneyFacts,
+) -> None:
+    """They were "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: # ---...)"
+    and a warning of an unknown column '# ---...', or "(its header: empty)"."""
+    paths = case_paths(name, tmp_path)
+    tables = read("python", paths, facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("missing-column", 1, 1)]
+    assert tables.problems[0].message.startswith(message)
+    hint = tables.problems[0].hint
+    assert hint is not None and hint.startswith("delete the lines above the header: awk '")
+    if shutil.which("awk") is None:
+        return
+    program = hint.split("awk ", 1)[1].split(" FILE > NEW")[0]
+    text = gzip.decompress(paths[0].read_bytes()) if paths[0].suffix == ".gz" else paths[0].read_bytes()
+    kept = tmp_path / "kept.csv"
+    kept.write_bytes(subprocess.run(["awk", *shlex.split(program)], input=text, capture_output=True, check=True).stdout)
+    tables = read("python", [kept], facts)
+    assert (tables.problems, tables.customers) == ([], 1)
+
+
+@pytest.mark.parametrize(("name", "names"), [("no-header-tsv", "customer\\ttimestamp\\ttouchpoint\\toutcome"),
+                                             ("no-header-csv", "customer,timestamp,touchpoint")])
+def test_a_log_without_a_header_is_said_to_have_none_with_the_line_to_add(
+    name: str, names: str, tmp_path: Path, facts: JourneyFacts,
+) -> None:
+    paths = case_paths(name, tmp_path)
+    tables = read("python", paths, facts)
+    assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("missing-column", 1, 1)]
+    assert tables.problems[0].message.startswith("the first line is a row, not a header: its cell 2 ('2026-01-01")
+    hint = tables.problems[0].hint
+    assert hint is not None and f"(printf '{names}\\n'; cat FILE) > NEW" in hint
+    command = hint.split(": (printf ", 1)[1].split(" > NEW")[0].replace("FILE", shlex.quote(str(paths[0])))
+    written = tmp_path / ("named" + paths[0].suffix)
+    written.write_bytes(subprocess.run(["sh", "-c", "(printf " + command], capture_output=True, check=True).stdout)
+    tables = read("python", [written], facts)
+    assert (tables.problems, tables.customers) == ([], 1)
+
+
+def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = case_paths("backslash-quotes", tmp_path)
+    tables = read("python", paths, facts)
+    [problem] = tables.problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("row-shape", 3, 1)
+    assert problem.message == ('this row cannot be split into cells (a quote in a cell is written \\", with a backslash, where CSV'
+                               ' doubles it: "") (and 1 more row: line 5; those rows are left out)')
+    assert problem.hint is not None and problem.hint.startswith("MySQL's and Spark's CSV writers escape a quote so; sed ")
+    if shutil.which("sed") is None:
+        return
+    script = shlex.split(problem.hint.split("; sed ", 1)[1].split(" FILE > NEW")[0])
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(subprocess.run(["sed", *script, str(paths[0])], capture_output=True, check=True).stdout)
+    tables = read("python", [fixed], facts)
+    assert (tables.problems, tables.customers, tables.rows) == ([], 3, 5)
+
+
+def test_null_marks_in_the_segment_column_are_no_segment(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("segment-null-marks", tmp_path), facts)
+        assert tables.problems == [] and tables.customers == 7, engine
+        # NA stays a segment (North America's)
+        assert sorted((c.segment, c.customers) for c in tables.cohorts) == [("", 5), ("NA", 1), ("busy parent", 1)], engine
+
+
+def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("customer-null-marks", tmp_path), facts)
+        assert [(p.code, p.span.line, p.span.col, p.message) for p in tables.problems] == [
+            ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
+                                    " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
+        assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
+
+
+def test_a_row_of_an_outcome_alone_is_told_to_lose_its_outcome(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        [problem] = read(engine, case_paths("outcome-alone", tmp_path), facts).problems
+        assert (problem.span.line, problem.message) == (3, "the touchpoint is empty (and 1 more row: line 4; those rows are left out)")
+        assert problem.hint == ("every row is a visit to a touchpoint: a row of an outcome alone (line 4: success) is left out, and its"
+                                " outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
+
+
+def test_a_header_naming_dates_is_a_header(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A pivot table's header names dates; the rows below hold counts: its missing columns, as before."""
+    (log := tmp_path / "log.csv").write_text("touchpoint,2026-09-01,2026-09-02\nsee-social-ad,3,4\n")
+    tables = read("python", [log], facts)
+    assert tables.problems[0].message.startswith("the event log has no columns 'customer', 'timestamp' (its header:")
+
+
+def test_a_column_named_hash_is_no_comment(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A first column '#' (a row number) is a header: its missing columns are told as before."""
+    (log := tmp_path / "log.csv").write_text(f"#,user,time,page\n1,c1,2026-01-01T10:00:00Z,{AD}\n")
+    tables = read("python", [log], facts)
+    assert tables.problems[0].message.startswith("the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: #, user, time, page)")
+
+
+def test_firestores_timestamps_are_named_with_a_jq_that_writes_their_seconds(tmp_path: Path, facts: JourneyFacts) -> None:
+    paths = case_paths("firestore-timestamps", tmp_path)
+    [problem] = read("python", paths, facts).problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("not-scalar", 1, 30)
+    assert problem.message.startswith('the timestamp is a JSON object of seconds since 1970 {"_seconds": ...} (Firestore\'s')
+    assert problem.hint is not None and problem.hint.startswith("write its seconds: jq -c '")
+    if shutil.which("jq") is None:
+        return
+    command = problem.hint.split("write its seconds: ", 1)[1].split(" FILE > NEW")[0]
+    unwrapped = tmp_path / "seconds.jsonl"
+    unwrapped.write_bytes(subprocess.run([*shlex.split(command), str(paths[0])], capture_output=True, check=True).stdout)
+    tables = read("python", [unwrapped], facts)
+    assert tables.problems == [] and tables.flows[0].median_seconds == pytest.approx(59.5)
 
 
 def test_timestamps_outside_the_years_1_to_9999_are_bad_rows_not_a_crash(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1547,6 +1745,17 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     ("20260901T100000Z", "write ISO 8601's extended form: 2026-09-01T10:00:00Z"),
     ("Sep 1, 2026 10:05", "write the month as a number: 2026-09-01T10:05:00"),
     ("2026-09-01T10:00:00+02:00[Europe/Paris]", "write it without the zone's name (its offset says the moment): 2026-09-01T10:00:00+02:00"),
+    # each was told only the general hint: Go's time.String(), .NET's and PowerShell's Export-Csv (12-hour clock),
+    # SQL Server's default, e-mail's and HTTP's dates, JavaScript's and Java's Date.toString(), a zone's abbreviation
+    ("2026-09-01 10:00:00.123456789 +0000 UTC m=+0.001", "write it without the zone's name (its offset says the moment): 2026-09-01 10:00:00.123456789 +0000"),
+    ("9/14/2026 8:31:00 PM", "'9/14/2026 8:31:00 PM' reads only as 2026-09-14T20:31:00: write it so"),
+    ("2026-09-14 12:31:00 AM", "write the time on a 24-hour clock: 2026-09-14T00:31:00"),
+    ("Sep 14 2026  8:31AM", "write the month as a number: 2026-09-14T08:31:00"),
+    ("Mon, 14 Sep 2026 08:31:00 GMT", "write it as 2026-09-14T08:31:00Z"),
+    ("Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)", "write it as 2026-09-14T08:31:00+02:00"),
+    ("Mon Sep 14 08:31:00 UTC 2026", "write it as 2026-09-14T08:31:00Z"),
+    ("2026-09-14T08:31:00.000 GMT", "write the zone as Z, right after the time: 2026-09-14T08:31:00.000Z"),
+    ("2026-09-14 08:31:00 CEST", "write the zone as an offset from UTC, right after the time ('CEST' names none journeymap reads): 2026-09-14 08:31:00+HH:MM"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:

@@ -34,10 +34,12 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    no_customer_sql,
     outcome_sql,
     partition_segment,
     reads_persona,
     seconds_sql,
+    segment_sql,
     shown,
     within_years_sql,
 )
@@ -419,7 +421,7 @@ def file_scan(
         return f"COALESCE({value}, '')"
 
     segment_key = "persona" if reads_persona(types) else "segment"
-    segment = stripped("r_segment")
+    segment = segment_sql(stripped("r_segment"), literal)
     partition = partition_segment(str(file.absolute()))
     if partition:  # a row without a segment of its own takes its folder's (segment=...)
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
@@ -442,7 +444,7 @@ def file_scan(
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
-        "customer = ''", empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
+        no_customer_sql("customer", literal), empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
         "outcome NOT IN ('', 'success', 'failure')",
     )
     bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))
@@ -472,7 +474,9 @@ def file_scan(
 # point before the fraction, so UPPER and the comma's replacement run only for rows the plain cast
 # fails on (COALESCE evaluates an argument only for the rows still NULL).
 STAMP_CASTS = ("COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) AS TIMESTAMPTZ),"
-               " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ))")
+               " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ),"
+               # a space before the offset (Snowflake's 08:31:00.123 -0700), which the cast refuses
+               " TRY_CAST(regexp_replace(replace(UPPER(stamp), ',', '.'), ' ([+-])', '\\1') AS TIMESTAMPTZ))")
 
 
 def seconds_of(moment: str) -> str:

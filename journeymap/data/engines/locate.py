@@ -17,16 +17,20 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
 from ...problems import Problem, Span
 from .rows import (
+    BACKSLASH_QUOTE,
+    ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
     OPTIONAL,
     REQUIRED,
+    SECONDS_OBJECT,
     UNCLOSED_QUOTE,
     BadRows,
     check_cells,
@@ -49,6 +53,8 @@ from .rows import (
     xml_file,
 )
 from .sources import file_format
+
+_ISO = re.compile(ISO_PATTERN)
 
 Record = tuple[dict[str, str], dict[str, Span]]
 HEAD = 1 << 16
@@ -268,15 +274,80 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
 
     with open_binary(file) as stream:
         lines = _lines(stream)  # a classic-Mac file ends its header at a lone CR too
-        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        raw = next(lines, b"")
+        first = raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
         delimiter = _delimiter(first)
         header = next(csv.reader([first], delimiter=delimiter), [])
         from ..table import cell_places
 
         problems = header_problems(name, 1, header, cell_places(first, delimiter))
-        if not any(line.strip() for line in _some_lines(lines)):
+        ahead: list[bytes] = []
+        if any(p.code == "missing-column" for p in problems):
+            ahead = list(islice(lines, PREAMBLE_LINES))
+            above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf")) if not first.strip() or first.startswith("#")
+                     else headerless(name, header, delimiter, ahead))
+            if above is not None:
+                return header, delimiter, [above]
+        if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
     return header, delimiter, problems
+
+
+PREAMBLE_LINES = 1000
+"""The lines looked through past a first line that is blank or a comment for the header below them."""
+
+
+def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Problem | None:
+    """The one error for a CSV whose header is below blank lines or ``#`` comments (the notes Google
+    Analytics' and Adobe Analytics' report exports write above it), where the first line was taken for
+    the header: "no columns 'customer', ... (its header: # ---)", or "(its header: empty)"."""
+    texts = [first] + [line.decode("utf-8", errors="replace").rstrip("\r\n") for line in ahead]
+    below = next((i for i, text in enumerate(texts) if text.strip() and not text.startswith("#")), None)
+    if below is None:
+        return None
+    from ..table import _delimiter
+
+    header = texts[below]
+    if any(p.code == "missing-column" for p in header_problems(name, below + 1, next(csv.reader([header], delimiter=_delimiter(header)), []))):
+        return None  # no header below either ('#' may be a column's name): the first line's problems stand
+    comments = [text for text in texts[:below] if text.strip()]
+    said = (f"line{'s' * (below > 1)} 1{f'-{below}' if below > 1 else ''} above it"
+            f" {'are' if below > 1 else 'is'} {'blank' if not comments else 'comments and blank lines' if len(comments) < below else 'comments' if below > 1 else 'a comment'}")
+    if comments:
+        said += f" ('{shown(comments[0].strip())}'), as analytics report exports write notes above their header"
+    return Problem(Span(name, 1, 1), "missing-column", f"the header is line {below + 1}, not the first line: {said}; the file is not read",
+                   # past a UTF-8 byte-order mark (Adobe's exports start with one), which awk reads as bytes
+                   f"delete the lines above the header: awk '/[^ \\t\\r]/ && !/^{BOM_IN_AWK * bom}#/ {{p = 1}} p'"
+                   " FILE > NEW keeps the lines from the header on")
+
+
+def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence[bytes]) -> Problem | None:
+    """The one error for a CSV without a header (Adobe Analytics' hit_data.tsv, a database's export
+    without its column names): its first line, a row, was taken for the header ("no columns 'customer',
+    ... (its header: c1, 2026-09-14T08:31:00Z, ...)", and a warning of columns 'c1', '2026-09-14T08:31:00Z').
+    Told by a timestamp in the first line with one in the same cell of the next (a header naming dates,
+    as a pivot table's does, has none below them)."""
+    stamps = [i for i, cell in enumerate(header) if _ISO.match(cell.strip().upper())]
+    second = next((line.decode("utf-8", errors="replace").rstrip("\r\n") for line in ahead if line.strip()), None)
+    if not stamps or second is None:
+        return None
+    below = next(csv.reader([second], delimiter=delimiter), [])
+    at = next((i for i in stamps if len(below) == len(header) and _ISO.match(below[i].strip().upper())), None)
+    if at is None:
+        return None
+    hint = ("write the columns' names as its first line, in the order of its cells (customer, timestamp, touchpoint,"
+            " and outcome, segment or persona if it has them)")
+    if at == 1 and 3 <= len(header) <= 5:
+        names = ["customer", "timestamp", "touchpoint", "outcome", "segment"][:len(header)]
+        written = ("\\t" if delimiter == "\t" else delimiter.replace("%", "%%")).join(names)
+        hint += f": (printf '{written}\\n'; cat FILE) > NEW if they are {', '.join(names)}"
+    return Problem(Span(name, 1, 1), "missing-column",
+                   f"the first line is a row, not a header: its cell {at + 1} ('{shown(header[at])}') is a timestamp, as is the"
+                   " next line's, so the file has no header and none of it is read", hint)
+
+
+BOM_IN_AWK = "(\\357\\273\\277)?"
+"""A UTF-8 byte-order mark, maybe, in an awk pattern (octal escapes: mawk and gawk read them alike)."""
 
 
 def header_is_plain(file: Path) -> bool:
@@ -407,7 +478,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             try:
                 cells = next(csv.reader([body], delimiter=delimiter, strict=True), [])
             except csv.Error as exc:  # text after a closing quote ("a"b)
-                bad.add("row-shape", "", Span(name, start, 1), "!" + str(exc))
+                bad.add("row-shape", "", Span(name, start, 1), BACKSLASH_QUOTE if '\\"' in body else "!" + str(exc))
                 continue
             if len(cells) > width and not any(cells[width:]):
                 cells = cells[:width]  # empty cells past the last column hold nothing: DuckDB drops them too
@@ -418,7 +489,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 else:  # just past the row's last character
                     row_lines = re.split("\r\n|\r|\n", body)
                     offset, col = len(row_lines) - 1, len(row_lines[-1]) + 1
-                bad.add("row-shape", "", Span(name, start + offset, col), f"{len(cells)}/{width}")
+                bad.add("row-shape", "", Span(name, start + offset, col), BACKSLASH_QUOTE if '\\"' in body else f"{len(cells)}/{width}")
                 continue
             yield (
                 dict(zip(header, cells, strict=True)),
@@ -522,7 +593,12 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
                 spans[column] = span
                 if isinstance(cell, dict | list):
                     if column in (*REQUIRED, *OPTIONAL):
-                        bad.add("not-scalar", column, span, _json_kind(cell))
+                        # MongoDB's extended JSON ({"$date": ...}, {"$oid": ...}): said so, with a jq that unwraps it
+                        wrapped = isinstance(cell, dict) and len(cell) == 1 and str(next(iter(cell))).startswith("$")
+                        # Firestore's timestamp as JSON.stringify writes it ({"_seconds": ..., "_nanoseconds": ...}), protobuf's
+                        seconds = isinstance(cell, dict) and set(cell) in ({"_seconds", "_nanoseconds"}, {"seconds", "nanos"}, {"seconds"})
+                        bad.add("not-scalar", column, span,
+                                str(next(iter(cell))) if wrapped else SECONDS_OBJECT if seconds else _json_kind(cell))
                         nested = True
                     continue
                 cells[column] = "" if cell is None else _scalar_text(cell)

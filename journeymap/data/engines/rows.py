@@ -6,7 +6,7 @@ Every engine applies the same rules, so every engine finds the same bad rows:
 - ``timestamp`` is ISO 8601 (``2026-09-14T08:31:00Z``, ``2026-09-14 08:31``,
   ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
   ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone), `` UTC`` (as BigQuery
-  writes one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
+  writes one), an offset after a space (`` -0700``, as Snowflake and Ruby write one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
   microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
 - ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
@@ -49,10 +49,12 @@ NUMBER_PATTERN = r"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 # A fraction of a second after a point or a comma (ISO 8601 allows both; Python's logging writes
 # 2026-09-01 10:00:00,123). A UTC offset is under 18 hours (Java's ZoneOffset, Spark's, stops at 18:00; the world's offsets
 # run from -12:00 to +14:00): +25:00 moved a step by a day on two engines and was refused by Spark.
+# One space may come before an offset: Snowflake's default output (2026-09-14 08:31:00.123 -0700),
+# Ruby's and Rails' Time#to_s and git's dates (2026-09-14 08:31:00 +0200) write one.
 ISO_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
     r"([T ]([01][0-9]|2[0-3]):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)?"
-    r"(Z| UTC|([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
+    r"(Z| UTC| ?([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
 )
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
@@ -255,7 +257,22 @@ LONGEST_ROW = 1 << 21
 """The most bytes one CSV row may hold (DuckDB's ``max_line_size``): every engine leaves out a longer row."""
 LONG_ROW = "!longer than 2 MiB (2,097,152 bytes), the most one row may hold"
 """The row-shape value (and message) of a row past :data:`LONGEST_ROW`."""
+OUTCOME_ALONE = "="
+"""A missing touchpoint's value that starts so holds the row's outcome (``=success``): a row of an outcome alone."""
+SECONDS_OBJECT = "{seconds}"
+"""The not-scalar value of a timestamp written as an object of seconds (Firestore's ``_seconds``, protobuf's ``seconds``)."""
+SECONDS_HINT = ("write its seconds: jq -c 'walk(if type == \"object\" and (has(\"_seconds\") or has(\"seconds\"))"
+                " then ((._seconds // .seconds) | tonumber) + ((._nanoseconds // .nanos // 0) | tonumber) / 1e9 else . end)' FILE > NEW writes"
+                " {\"_seconds\": 1789374660, \"_nanoseconds\": 0} as 1789374660")
+MONGO_HINT = ("unwrap its values: jq -c 'walk(if type == \"object\" and length == 1 and (keys[0] | startswith(\"$\"))"
+              " then .[] else . end)' FILE > NEW writes {\"$date\": \"2026-09-14T08:31:00Z\"} as \"2026-09-14T08:31:00Z\"")
+"""The hint for a MongoDB extended-JSON cell (``{"$date": ...}``, ``{"$oid": ...}``, ``{"$numberLong": ...}``)."""
 LONG_ROW_HINT = "a cell this long is no event's: is a column holding a document or a file?"
+
+BACKSLASH_QUOTE = "!a quote in a cell is written \\\", with a backslash, where CSV doubles it: \"\""
+"""The row-shape value (and message) of a row that escapes its quotes with a backslash (MySQL's and Spark's CSV)."""
+BACKSLASH_QUOTE_HINT = ("MySQL's and Spark's CSV writers escape a quote so; sed 's/\\\\\"/\"\"/g' FILE > NEW doubles them"
+                        " (and Spark writes CSV as others read it with .option(\"escape\", '\"'))")
 
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
@@ -279,8 +296,15 @@ _MESSAGES = {
         else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
-    "not-scalar": lambda column, value: f"the {column} is a JSON {value}, not text or a number",
-    "missing-value": lambda column, value: f"the {column} is empty",
+    "not-scalar": lambda column, value: (
+        f'the {column} is a JSON object {{"{shown(value)}": ...}} (MongoDB\'s extended JSON, as mongoexport writes it), not text or a number'
+        if value.startswith("$") else f"the {column} is a JSON object of seconds since 1970 {{\"_seconds\": ...}} (Firestore's and"
+        " protobuf's timestamp), not text or a number" if value == SECONDS_OBJECT else f"the {column} is a JSON {value}, not text or a number"
+    ),
+    "missing-value": lambda column, value: (
+        f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
+        if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
+    ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
@@ -308,7 +332,16 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     else:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
-    hint = LONG_ROW_HINT if value == LONG_ROW else _HINTS.get(found.code)
+    hint = LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE else _HINTS.get(found.code)
+    alone = [(p.line, v[1:]) for p, v in zip(found.places, found.values, strict=True) if v.startswith(OUTCOME_ALONE)]
+    if found.code == "missing-value" and alone:
+        line, outcome = alone[0]
+        hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
+                " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
+    if found.code == "not-scalar" and value.startswith("$"):
+        hint = MONGO_HINT
+    if found.code == "not-scalar" and value == SECONDS_OBJECT:
+        hint = SECONDS_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
@@ -323,10 +356,48 @@ def _problem(file: str, found: Found, count: int) -> Problem:
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 # Java's ZonedDateTime and RFC 9557 write the zone's name after the offset: 2026-09-01T10:00:00+02:00[Europe/Paris]
 _BRACKETED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+(?:Z|[+-]\d{2}(?::?\d{2})?))\[[A-Za-z0-9/_+-]{1,40}\]", re.IGNORECASE)
-_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?))?")
+# Go's time.String() writes the zone's abbreviation after the offset, and its monotonic clock after that
+_ABBREVIATED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+ ?[+-]\d{2}:?\d{2}) [A-Za-z]{2,5}(?: m=[+-][0-9.]+)?")
+# a 12-hour clock (.NET's and PowerShell's Export-Csv '9/14/2026 8:31:00 AM', SQL Server's 'Sep 14 2026  8:31AM')
+_HALF = r"(?: ?([AaPp][Mm]))?"
+_ZONE_NAMED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+) ?([A-Za-z]{1,5})")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+_ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
+# JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
+# Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
+_JAVASCRIPT = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}:\d{2}:\d{2}) GMT([+-]\d{2})(\d{2})(?: \(.*\))?")
+_JAVA = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}:\d{2}:\d{2}) (?:UTC|GMT) (\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))? ?(Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
 _BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
-_NAMED = re.compile(r"(?:[A-Za-z]{3,9},? )?(?:(\d{1,2}) ([A-Za-z]{3,9})|([A-Za-z]{3,9}) (\d{1,2}),?) (\d{4})(?:,? (\d{1,2}:\d{2}(?::\d{2})?))?")
+_NAMED = re.compile(r"(?:[A-Za-z]{3,9},? )?(?:(\d{1,2}) ([A-Za-z]{3,9})|([A-Za-z]{3,9}) (\d{1,2}),?) (\d{4})(?:,? +(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+
+
+def _clock(time: str | None, half: str | None) -> str | None:
+    """A time of a 12-hour clock (``8:31:00``, ``PM``) on a 24-hour one; the time as it is without ``half``."""
+    if not time or not half:
+        return time
+    hour, rest = time.split(":", 1)
+    if not 1 <= int(hour) <= 12:
+        return None
+    return f"{int(hour) % 12 + 12 * (half.upper() == 'PM'):02d}:{rest}"
+
+
+def _rfc_2822(text: str) -> str | None:
+    """ISO 8601 for an e-mail's or HTTP's date (Mon, 14 Sep 2026 08:31:00 GMT), JavaScript's or Java's Date.toString()."""
+    from email.utils import parsedate_to_datetime
+
+    if (m := _JAVASCRIPT.fullmatch(text)) is not None:
+        text = f"{m[2]} {m[1]} {m[3]} {m[4]} {m[5]}{m[6]}"
+    elif (m := _JAVA.fullmatch(text)) is not None:
+        text = f"{m[2]} {m[1]} {m[4]} {m[3]} +0000"
+    elif not re.fullmatch(r"(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC|UT|Z)", text):
+        return None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    written = moment.replace(tzinfo=moment.tzinfo or timezone.utc).isoformat()
+    return written[:-6] + "Z" if written.endswith("+00:00") else written
 
 
 def iso_form(value: str) -> str | None:
@@ -339,10 +410,20 @@ def iso_form(value: str) -> str | None:
         clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
         return f"{date}T{clock.zfill(8)}" if clock else date
 
-    if (m := _BRACKETED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
+    if (m := _BRACKETED.fullmatch(text) or _ABBREVIATED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
         return f"write it without the zone's name (its offset says the moment): {m[1]}"
+    if (m := _ZONE_NAMED.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and m[2].upper() not in ("AM", "PM"):
+        if m[2].upper() in ("Z", "GMT", "UT", "UTC"):
+            return f"write the zone as Z, right after the time: {m[1]}Z"
+        return f"write the zone as an offset from UTC, right after the time ('{shown(m[2])}' names none journeymap reads): {m[1]}+HH:MM"
+    if (m := _ISO_HALF.fullmatch(text)) is not None and (clock := _clock(m[2], m[3])) is not None:
+        return f"write the time on a 24-hour clock: {at(m[1], clock)}"
+    if (written := _rfc_2822(text)) is not None:
+        return f"write it as {written}"
     if (m := _SLASHED.fullmatch(text)) is not None:
-        first, second, year, time = int(m[1]), int(m[2]), m[3], m[4]
+        first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
+        if m[4] and time is None:
+            return None
         readings = [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31]
         if not readings:
             return None
@@ -363,7 +444,9 @@ def iso_form(value: str) -> str | None:
         named = _MONTHS.get(name[:3].lower())
         if named is None or not 1 <= int(number) <= 31:
             return None
-        return f"write the month as a number: {at(f'{m[5]}-{named:02d}-{int(number):02d}', m[6])}"
+        if m[6] and (clock := _clock(m[6], m[7])) is None:
+            return None
+        return f"write the month as a number: {at(f'{m[5]}-{named:02d}-{int(number):02d}', m[6] and clock)}"
     return None
 
 
@@ -416,8 +499,8 @@ def check_cells(
     outcome = cells.get("outcome", "").strip().lower()
     if outcome in NO_OUTCOME:
         outcome = ""
-    if not customer:
-        bad.add("missing-value", "customer", span_of["customer"], "")
+    if not customer or customer.lower() in NO_SEGMENT:  # NULL as a customer made every such row one customer
+        bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
     if not raw_time:
@@ -429,7 +512,8 @@ def check_cells(
             bad.add("invalid-timestamp", "timestamp", span_of["timestamp"], raw_time)
             ok = False
     if not touchpoint:
-        bad.add("missing-value", "touchpoint", span_of["touchpoint"], "")
+        # a row of an outcome alone: its outcome is lost with it (said in the hint)
+        bad.add("missing-value", "touchpoint", span_of["touchpoint"], f"{OUTCOME_ALONE}{outcome}" if outcome in ("success", "failure") else "")
         ok = False
     if outcome and outcome not in ("success", "failure"):
         bad.add("invalid-outcome", "outcome", span_of["outcome"], cells.get("outcome", "").strip())
@@ -437,6 +521,8 @@ def check_cells(
     if not ok or seconds is None:
         return None
     segment = cells.get("segment", "").strip()
+    if segment.lower() in NO_SEGMENT:
+        segment = ""
     return customer, seconds, touchpoint, outcome, segment
 
 
@@ -457,16 +543,38 @@ def persona_as_segment(names: list[str]) -> list[str]:
     return ["segment" if n == "persona" else "\x00unread:segment" if n == "segment" else n for n in names]
 
 
-NO_OUTCOME = ("null", "none", "nan", "na", "n/a", "#n/a", "-")
+NO_OUTCOME = ("null", "none", "nan", "na", "n/a", "#n/a", "-", "\\n")
 """Outcome cells that say "no outcome" (lower case): a database's NULL, pandas' NaN, Excel's #N/A, a
-person's N/A or -. They are an empty outcome, as in survey files; they made the row a bad one, its visit
-lost (a customer who met the journey's end was counted as leaving at its start)."""
+person's N/A or -, and the ``\\N`` of MySQL's INTO OUTFILE, Hive's text tables and PostgreSQL's COPY. They
+are an empty outcome, as in survey files; they made the row a bad one, its visit lost (a customer who met the
+journey's end was counted as leaving at its start)."""
 
 
-def outcome_sql(lowered: str) -> str:
-    """SQL (DuckDB and Spark): the outcome ``lowered`` (a lower-cased cell), '' for :data:`NO_OUTCOME`."""
-    marks = ", ".join(f"'{mark}'" for mark in NO_OUTCOME)
+def outcome_sql(lowered: str, literal: Callable[[str], str] = lambda text: "'" + text.replace("'", "''") + "'") -> str:
+    """SQL (DuckDB and Spark): the outcome ``lowered`` (a lower-cased cell), '' for :data:`NO_OUTCOME`;
+    ``literal`` writes a string in the engine's SQL (Spark's reads a backslash as an escape)."""
+    marks = ", ".join(literal(mark) for mark in NO_OUTCOME)
     return f"CASE WHEN {lowered} IN ({marks}) THEN '' ELSE {lowered} END"
+
+
+NO_SEGMENT = ("null", "none", "nan", "n/a", "#n/a", "\\n")
+"""Segment cells that say "no segment" (lower case): a database's NULL (``\\N`` in MySQL's, Hive's and
+PostgreSQL's text exports), pandas' None and NaN, Excel's #N/A. They were a segment of their own ('NULL')
+in the report's breakdowns and for ``--segment``. (Not NA nor -, which may name a segment: North America.)
+A customer cell of one is a bad row, as an empty one: they made every row without an id one customer,
+'NULL', whose path ran through every anonymous visit."""
+
+
+def no_customer_sql(customer: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): whether the stripped ``customer`` is empty or a missing value (:data:`NO_SEGMENT`)."""
+    marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
+    return f"({customer} = '' OR LOWER({customer}) IN ({marks}))"
+
+
+def segment_sql(segment: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): the stripped ``segment``, '' for :data:`NO_SEGMENT`."""
+    marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
+    return f"CASE WHEN LOWER({segment}) IN ({marks}) THEN '' ELSE {segment} END"
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")

@@ -32,10 +32,12 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    no_customer_sql,
     outcome_sql,
     partition_segment,
     reads_persona,
     seconds_sql,
+    segment_sql,
     shown,
     within_years_sql,
 )
@@ -503,14 +505,17 @@ def _read(
         return f"COALESCE({stripped(f'CAST({q(column)} AS STRING)')}, '')"
 
     segment_key = "persona" if reads_persona(types) else "segment"
-    segment = text(segment_key)
+    segment = segment_sql(text(segment_key), literal)
     if partition:
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     column, kind = types["timestamp"]
     ts = q(column)
+    if kind != "string" and "timestamp" in nested:  # every row's an object (mongoexport's {"$date": ...}): a struct
+        ts = f"CAST({ts} AS STRING)"  # those rows are left out; the cast keeps the text functions below typed
     if kind == "string" or "timestamp" in nested:
         raw = f"UPPER({stripped(ts)})"
-        pointed = f"translate({raw}, ',', '.')"  # ISO 8601's comma before a fraction, as Spark reads it
+        # ISO 8601's comma before a fraction, as Spark reads it; no space before an offset (Snowflake's -0700)
+        pointed = f"regexp_replace(translate({raw}, ',', '.'), ' ([+-])', '$1')"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
                    f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
@@ -525,7 +530,7 @@ def _read(
         return None, [*problems, column_type(name, "timestamp", kind)]
     moment, seconds = seconds, within_years_sql("`__jm_moment`")  # computed once, in a subquery below
     lowered = f"LOWER({text('outcome')})"  # computed once, in the subquery below
-    outcome = outcome_sql("`__jm_outcome`")
+    outcome = outcome_sql("`__jm_outcome`", literal)
     # A row with bytes that are not UTF-8 is a bad row in the reference; Spark reads them as
     # U+FFFD, so in a file that has such bytes a row with U+FFFD is that bad row.
     encoding = "false"
@@ -545,7 +550,7 @@ def _read(
                             for f in frame.schema.fields if f.name != CORRUPT)
         corrupt = f"(({corrupt}) OR NOT ({encoding}) AND ({length} + {len(header) - 1}) > {LONGEST_ROW})"
     flags = {
-        "no_customer": f"{text('customer')} = ''",
+        "no_customer": no_customer_sql(text("customer"), literal),
         "no_timestamp": empty,
         "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
         "no_touchpoint": f"{text('touchpoint')} = ''",
