@@ -567,14 +567,19 @@ A customer cell of one is a bad row, as an empty one: they made every row withou
 
 def no_customer_sql(customer: str, literal: Callable[[str], str]) -> str:
     """SQL (DuckDB and Spark): whether the stripped ``customer`` is empty or a missing value (:data:`NO_SEGMENT`)."""
-    marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
-    return f"({customer} = '' OR LOWER({customer}) IN ({marks}))"
+    return f"({customer} = '' OR {_missing_mark_sql(customer, literal)})"
 
 
 def segment_sql(segment: str, literal: Callable[[str], str]) -> str:
     """SQL (DuckDB and Spark): the stripped ``segment``, '' for :data:`NO_SEGMENT`."""
+    return f"CASE WHEN {_missing_mark_sql(segment, literal)} THEN '' ELSE {segment} END"
+
+
+def _missing_mark_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL: whether ``cell`` is one of :data:`NO_SEGMENT` in any capitals. Only a cell as short as the
+    marks is lower-cased: LOWER on every id of a 10M-row log cost 0.2 s, the length 0.07 s."""
     marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
-    return f"CASE WHEN LOWER({segment}) IN ({marks}) THEN '' ELSE {segment} END"
+    return f"(CASE WHEN length({cell}) <= {max(len(mark) for mark in NO_SEGMENT)} THEN LOWER({cell}) IN ({marks}) ELSE false END)"
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")
