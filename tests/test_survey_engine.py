@@ -113,7 +113,8 @@ cells = {
     "score": st.sampled_from(["1", "2", "3", "4", "5", "0", "9", "10", "7", "11", "", "4.0", "x", " 5 ", "-1"]),
     "respondent": st.sampled_from(["", "r1", "r2", "r3", "r4"]),
     "date": st.sampled_from(["", "2026-04-02", "2026-04-30", "2026-05-01", "2026-07-15T10:00:00Z", "2026-02-30",
-                             "yesterday", "2026-06-01 08:00", "2027-01-01", "2026-05-31 23:30:00 UTC"]),
+                             "yesterday", "2026-06-01 08:00", "2027-01-01", "2026-05-31 23:30:00 UTC",
+                             "2026-05-31 20:30:00.5 -0700"]),
     "persona": st.sampled_from(["", "new", "regular", "nwe", "\u00a0regular\u3000"]),
     "comment": st.sampled_from(["", "", "", "Great help, thanks", "The wait time was awful", "wait time too long",
                                 "Agent was friendly. Wait time long", "x" * 5200, "<script>alert(1)</script>",
@@ -485,6 +486,17 @@ def test_cells_with_spaces_around_them_give_the_same_data_on_both_paths(
     by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], period)
     assert_same(by_row, by_duckdb)
     assert read_by_duckdb
+
+
+def test_a_moment_with_a_space_before_its_offset_is_dated_as_in_an_event_log(tmp_path: Path, journey: Journey) -> None:
+    """Snowflake writes '2026-05-31 20:30:00.123 -0700' (Ruby and git '... +0200'): event logs read it, a
+    survey's date was 'not a date' and the answer in no period."""
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "5", "r1", "2026-05-31 20:30:00.123 -0700", "", ""],
+                                                 ["chat-agent", "csat", "1", "r2", "2026-05-31 20:30:00 +0200", "", ""]])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    assert [(p.period, p.n) for p in by_row.get("chat-agent", "csat").series] == [("2026-05", 1), ("2026-06", 1)]
 
 
 def test_a_respondent_with_spaces_around_the_name_is_the_same_respondent(tmp_path: Path, journey: Journey) -> None:

@@ -724,6 +724,8 @@ def _label(when: str, period: str | None) -> str | None:
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACED_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) ([+-]\d{2}(?::?\d{2})?)$")
+"""A moment with one space before its UTC offset (``2026-09-14 08:31:00.123 -0700``)."""
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
 #: Excel's day numbers (days since 1899-12-30) from 1960 to 2099: a date column saved as General.
 _EXCEL_DAYS = range(21916, 73051)
@@ -799,6 +801,7 @@ def _date(text: str) -> date | None:
     text = text.strip()
     if text[-4:].upper() == " UTC":  # as BigQuery writes a timestamp
         text = text[:-4]
+    text = _SPACED_OFFSET.sub(r"\1\2", text)  # as Snowflake and Ruby write one, and event logs read it
     if not _DATE.match(text):
         return _epoch_date(text)
     try:
