@@ -1,5 +1,6 @@
 """The phrases of a comment: the one-scan tokenizer gives exactly what splitting into clauses
-and then into words gave (the reference below is the earlier phrases_of, kept as it was)."""
+and then into words gave (the reference below is the earlier phrases_of, kept as it was, but for
+the HTML tags both read first)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from journeymap.data.verbatims import (
     COMMENT_LIMIT,
     STOP_WORDS,
     phrases_of,
+    without_tags,
     words,
 )
 
 
 def reference_phrases_of(text: str) -> set[str]:
     found = set()
-    text = text[:COMMENT_LIMIT]
+    text = without_tags(text[:COMMENT_LIMIT])  # HTML tags a web form leaves are breaks and spaces, before any tokenizer
     if "\x1b" in text:
         text = _TERMINAL_ESCAPE.sub(" ", text)
     for clause in _CLAUSE.split(text):
