@@ -397,6 +397,15 @@ _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
+_SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], str]], ...] = (
+    (_QUARTER_SPELLINGS, lambda m: f"{m['year']}-Q{m['q']}"),
+    (_HALF_SPELLINGS, lambda m: f"{m['year']}-H{m['h']}"),
+    (_WEEK_SPELLINGS, lambda m: f"{m['year']}-W{int(m['w']):02d}"),
+    (_MONTH_SPELLINGS, lambda m: f"{m['year']}-{int(m['m']):02d}"),
+)
+"""Each kind of period's spellings, in the order they are tried, and its canonical form from a match."""
+
+
 def canonical_period(label: str) -> tuple[str, str | None]:
     """A period label written another way than its ISO form, as that form, and why a label cannot
     be read as one period (None when it can, or is no quarter, week or month label: kept as written).
@@ -415,18 +424,10 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     text = label.strip()
     if len(text) > 16 or not text.isascii():
         return label, None
-    for pattern in _QUARTER_SPELLINGS:
-        if (match := pattern.fullmatch(text)) is not None:
-            return f"{match['year']}-Q{match['q']}", None
-    for pattern in _HALF_SPELLINGS:
-        if (match := pattern.fullmatch(text)) is not None:
-            return f"{match['year']}-H{match['h']}", None
-    for pattern in _WEEK_SPELLINGS:
-        if (match := pattern.fullmatch(text)) is not None:
-            return f"{match['year']}-W{int(match['w']):02d}", None
-    for pattern in _MONTH_SPELLINGS:
-        if (match := pattern.fullmatch(text)) is not None:
-            return f"{match['year']}-{int(match['m']):02d}", None
+    for spellings, canonical in _SPELLINGS:
+        for pattern in spellings:
+            if (match := pattern.fullmatch(text)) is not None:
+                return canonical(match), None
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
         return label, "it is a fiscal year's, and where that year starts is not written"
     if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
