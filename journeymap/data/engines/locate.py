@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import math
 import re
@@ -393,6 +394,29 @@ def _spaced_quote(start: bytes, stream: IO[bytes], to_end: bool = True) -> bool:
                 return True
         last, block = block[-1:], b""
     return found
+
+
+def quotes_are_strict(file: Path, delimiter: str) -> bool:
+    """Whether every quote of a CSV file is RFC 4180's: a quoted cell closed, its quotes doubled,
+    followed by the delimiter or the line's end (Python's csv module, strict). Spark's parser reads
+    ``"x "y" z"`` as text, quotes and all, and a quote that never closes as a cell that runs to the
+    end of the file, where the reference and DuckDB find a row they cannot split: such a file is read
+    on Spark from the reference's split (:func:`split_by_reference`). A file without a quote is read
+    no further than memchr needs (most logs quote nothing)."""
+    with open_binary(file) as stream:
+        while block := stream.read(SCAN_BLOCK):
+            if b'"' in block:
+                break
+        else:
+            return True
+    with open_binary(file) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
+        try:
+            for _ in csv.reader(text, delimiter=delimiter, strict=True):
+                pass
+        except csv.Error as exc:  # a NUL byte and the like are the reference's to tell, as on every engine
+            return "expected after" not in str(exc) and "unexpected end of data" not in str(exc)
+    return True
 
 
 def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], list[Problem]]:
