@@ -797,7 +797,10 @@ def date_hint(text: str) -> str:
     return f"{plain}; '{shown}' is {readings[0]}" if readings else plain
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str) -> date | None:
+    """The day of a date cell, or None. Cached, as :func:`_label` is: the placeholder check asks again
+    for each distinct combination of cells (25,000 of them for a million answers over 168 days)."""
     text = text.strip()
     if text[-4:].upper() == " UTC":  # as BigQuery writes a timestamp
         text = text[:-4]
