@@ -369,6 +369,36 @@ def test_a_personas_customers_are_replayed_against_its_view(tmp_path: Path, link
     assert everyone.conformance == {"conforming": 6, "ad_hoc": 0, "out_of_sequence": 2, "missing": 1, "failing": 0}
 
 
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(walks=st.lists(st.tuples(st.sampled_from(["c1", "c2", "c3", "c4"]),
+                                st.lists(st.sampled_from(["browse", "app", "help", "checkout", "paid", "card", "agent"]), min_size=1, max_size=5),
+                                st.sampled_from(["", "success", "failure"]), st.sampled_from(["", "p", "q", "P"])), min_size=1, max_size=6),
+       bad=st.booleans())
+def test_one_reading_for_every_persona_is_one_reading_each(
+    tmp_path_factory: pytest.TempPathFactory, linked: Journey, walks: list, bad: bool
+) -> None:
+    """The map's persona filter reads the log once for every persona (DuckDB: the files checked once, the
+    window pass again for each view of the journey): the same tables and problems as a reading each,
+    a segment nobody has and a bad row included."""
+    from dataclasses import replace
+
+    from journeymap.data.engines import aggregate_each
+
+    path = tmp_path_factory.mktemp("log") / "log.csv"
+    write_log(path, walked(walks, []))
+    if bad:
+        with path.open("a") as stream:
+            stream.write(",1788000000,browse,,p\nc9,yesterday,browse,,q\n")
+    options = EngineOptions(period="week")
+    runs = [(JourneyFacts.of(linked, persona), replace(options, segment=segment))
+            for persona, segment in [("p", "p"), ("q", "Q"), ("p", "p"), (None, None), ("q", "nobody")]]
+    each = aggregate_each("duckdb", [path], runs)
+    one_by_one = [get_engine("duckdb")[1]([path], facts, own) for facts, own in runs]
+    assert [t.comparable() for t in each] == [t.comparable() for t in one_by_one]
+    assert [t.problems for t in each] == [t.problems for t in one_by_one]
+    assert [(t.rows, t.files) for t in each] == [(t.rows, t.files) for t in one_by_one]
+
+
 # -- every engine against the reference, on logs hypothesis makes up ----------
 
 TOUCHPOINTS = ["browse", "help", "checkout", "paid", "faq", "x'y"]

@@ -366,17 +366,19 @@ def add_persona_events(
 ) -> None:
     """Read the event log again for each persona whose id is a segment in it (any capitals), so that a
     persona's view has its own customers' volumes, drop-off and planned vs actual (the map's persona
-    filter swapped the CSAT chip to the persona's and kept every customer's drop-off beside it). One read
-    per such persona; its problems are the first reading's, already told."""
+    filter swapped the CSAT chip to the persona's and kept every customer's drop-off beside it). The
+    log's files are read and checked once for all of them on DuckDB (one read per persona on the other
+    engines); the problems are the first reading's, already told."""
     import dataclasses
 
     from .engines import EngineOptions
-    from .events import read_events
+    from .events import read_events_each
 
     if data.events is None or not journey.personas:
         return
     segments = {c.segment.lower() for c in data.events.cohorts if c.segment and c.customers}
     nobody: EventSummary | None = None
+    reads: list[str] = []
     for persona in journey.personas:
         if persona.id not in segments:
             if segments:  # the log says whose each customer is, and none is this persona's (as --persona reads it)
@@ -388,13 +390,16 @@ def add_persona_events(
                     nobody.period = data.events.period
                 data.persona_events[persona.id] = dataclasses.replace(nobody, persona=persona.id)
             continue
-        own_options = dataclasses.replace(options or EngineOptions(), segment=persona.id, period=data.events.period)
-        points, summary, _ = read_events(as_paths(events), journey, engine=engine, options=own_options)
-        own = data.personas.setdefault(persona.id, {})
+        reads.append(persona.id)
+    runs = [dataclasses.replace(options or EngineOptions(), segment=p, period=data.events.period) for p in reads]
+    for persona_id, (points, summary, _) in zip(reads, read_events_each(as_paths(events), journey, runs, engine=engine), strict=True):
+        own = data.personas.setdefault(persona_id, {})
         for point in points:  # a data file's value for the persona stays (as everyone's does over the log's)
-            own.setdefault((point.touchpoint, point.metric), dataclasses.replace(point, persona=persona.id))
-        summary.persona = persona.id
-        data.persona_events[persona.id] = summary
+            own.setdefault((point.touchpoint, point.metric), dataclasses.replace(point, persona=persona_id))
+        summary.persona = persona_id
+        data.persona_events[persona_id] = summary
+    order = [p.id for p in journey.personas]  # in the journey's order of personas, as one read at a time gave them
+    data.persona_events = dict(sorted(data.persona_events.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
 
 
 def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:

@@ -87,6 +87,24 @@ def read_events(
     return points, summary, problems
 
 
+def read_events_each(
+    paths: Sequence[Path], journey: Journey, runs: Sequence[EngineOptions], *, engine: str | None = None,
+) -> list[tuple[list[DataPoint], EventSummary, list[Problem]]]:
+    """:func:`read_events` for each options of ``runs`` (alike but for ``segment``), the log read once
+    where the engine can share the reading (:func:`.engines.aggregate_each`)."""
+    from .engines import aggregate_each
+
+    personas = [persona_of(journey, options.segment) for options in runs]
+    facts = [JourneyFacts.of(journey, persona) for persona in personas]
+    found = aggregate_each(engine, list(paths), list(zip(facts, runs, strict=True)))
+    done = []
+    for tables, persona, own, options in zip(found, personas, facts, runs, strict=True):
+        points, summary, problems = summary_of(tables, journey, own.flows if persona is not None else None, persona)
+        summary.period = options.period
+        done.append((points, summary, problems))
+    return done
+
+
 def persona_of(journey: Journey, segment: str | None) -> str | None:
     """The persona of ``journey`` whose customers the log's ``segment`` names (any capitals, as the engines
     choose them), or None."""

@@ -298,19 +298,42 @@ def _with_columns(aggregate: Engine) -> Engine:
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
         with columns_named(dict(options.columns)):
-            tables = aggregate(paths, facts, options)
-            if (options.segment is not None and tables.customers == 0 and tables.rows > 0
-                    and not any(p.code in ("no-segments", "gzip", "io") or p.is_error and p.span.line is None
-                                for p in tables.problems)):
-                # Every row read and none of that segment: most likely the log writes it otherwise
-                # ('Busy Parent' for busy-parent). Say which segments it has (a second pass, only here).
-                from dataclasses import replace
-
-                everyone = aggregate(paths, facts, replace(options, segment=None))
-                tables.problems.append(no_such_segment(tables.files, options.segment, everyone.cohorts))
-            return tables
+            return _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
 
     return engine
+
+
+def _segment_told(tables: EventTables, aggregate: Engine, paths: Sequence[Path], facts: JourneyFacts,
+                  options: EngineOptions) -> EventTables:
+    """``tables`` of ``options.segment``, told which segments the log has when it has none of that one."""
+    if (options.segment is not None and tables.customers == 0 and tables.rows > 0
+            and not any(p.code in ("no-segments", "gzip", "io") or p.is_error and p.span.line is None
+                        for p in tables.problems)):
+        # Every row read and none of that segment: most likely the log writes it otherwise
+        # ('Busy Parent' for busy-parent). Say which segments it has (a second pass, only here).
+        from dataclasses import replace
+
+        everyone = aggregate(paths, facts, replace(options, segment=None))
+        tables.problems.append(no_such_segment(tables.files, options.segment, everyone.cohorts))
+    return tables
+
+
+def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, EngineOptions]]) -> list[EventTables]:
+    """The tables of engine ``name`` (as :func:`get_engine` names it) for each ``(facts, options)`` of
+    ``runs``, whose options differ in ``segment`` only: the same as one call each, with the log read
+    once where the engine can share the reading (DuckDB), else one read a run."""
+    import importlib
+
+    engine_name, aggregate = get_engine(name)
+    each = getattr(importlib.import_module(f"{__name__}.{engine_name}"), "aggregate_each", None)
+    if each is None or not runs:
+        return [aggregate(paths, facts, options) for facts, options in runs]
+    from .rows import columns_named
+
+    with columns_named(dict(runs[0][1].columns)):
+        found = each(paths, runs)
+        plain = importlib.import_module(f"{__name__}.{engine_name}").aggregate
+        return [_segment_told(tables, plain, paths, facts, options) for tables, (facts, options) in zip(found, runs, strict=True)]
 
 
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:

@@ -112,23 +112,67 @@ def damaged_file(name: str, why: str) -> Problem:
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+    return aggregate_each(paths, [(facts, options)])[0]
+
+
+def aggregate_each(paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, EngineOptions]]) -> list[EventTables]:
+    """:func:`aggregate` for each ``(facts, options)`` of ``runs`` (a persona's view of the journey and
+    its segment; the options alike but for ``segment``), with the log's files read and checked once,
+    in one connection: the map's persona filter reads the log once per persona, and each read checked
+    the files again (7 reads of the grocery sample: 2.5 s of a 4.7 s render). The window pass runs
+    again only for a run whose journey facts differ from the last run's. Each run's problems are the
+    files' (the same for every run) and its segment's."""
+    if not runs:
+        return []
     sources = resolve(paths)
     problems = list(sources.problems)
+    facts, options = runs[0]
     with _connection(options) as (con, scratch):
         checked = _checked(con, sources, facts, problems, scratch)
         if checked is None:
-            return EventTables("duckdb", problems=problems)
+            return [EventTables("duckdb", problems=list(problems)) for _ in runs]
         rows, log = checked
-        good = " WHERE bad = 0"
-        if options.segment is not None:
-            if con.execute(segmented("jm_checked_steps", " AND bad = 0")).fetchall()[0][0]:
-                con.execute("CREATE TEMP TABLE jm_segment AS SELECT CAST(? AS VARCHAR) AS segment", [options.segment])
-                con.execute(f"CREATE TEMP TABLE jm_persona AS {persona_customers('jm_checked_steps', ' AND bad = 0')}")
-                good += " AND customer IN (SELECT customer FROM jm_persona)"
-            else:
-                problems.append(no_segments(log, options.segment))
-        con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', good)}")
-        return run_queries(con, "duckdb", rows, log, problems, facts, done={"jm_packed_steps", "jm_steps"})
+        done: list[EventTables] = []
+        for facts_now, options_now in runs:
+            if sql_facts(facts_now) != sql_facts(facts):
+                # another view of the journey: its facts, and the window pass again over the checked rows
+                facts = facts_now
+                for name in FACT_COLUMNS:
+                    con.execute(f"DROP TABLE IF EXISTS {name}")
+                register_facts(con, facts)
+                with planned_as_written(con):
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {_window_pass(facts)}")
+            # the last run's tables after the window pass
+            con.execute("DROP VIEW IF EXISTS jm_steps")
+            made = [name for name, _ in statements(facts_now)[0] if name not in VIEWS and name != "jm_packed_steps"]
+            for table in ("jm_segment", "jm_persona", *made):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            done.append(_segment_run(con, rows, log, list(problems), facts_now, options_now))
+        return done
+
+
+def sql_facts(facts: JourneyFacts) -> tuple[object, ...]:
+    """What the shared SQL reads of ``facts``: two runs with the same share the window pass."""
+    return tuple(sorted(fact_tables(facts).items())), tuple(loop_numbers(facts)), unknown_number(facts)
+
+
+def _window_pass(facts: JourneyFacts) -> str:
+    return steps_flagged(unknown_number(facts), checked=True, loops=loop_numbers(facts))
+
+
+def _segment_run(con: Any, rows: int, log: list[str], problems: list[Problem], facts: JourneyFacts,
+                 options: EngineOptions) -> EventTables:
+    """The tables of the window pass's good rows in ``jm_checked_steps`` (a segment's customers only, with one)."""
+    good = " WHERE bad = 0"
+    if options.segment is not None:
+        if con.execute(segmented("jm_checked_steps", " AND bad = 0")).fetchall()[0][0]:
+            con.execute("CREATE TEMP TABLE jm_segment AS SELECT CAST(? AS VARCHAR) AS segment", [options.segment])
+            con.execute(f"CREATE TEMP TABLE jm_persona AS {persona_customers('jm_checked_steps', ' AND bad = 0')}")
+            good += " AND customer IN (SELECT customer FROM jm_persona)"
+        else:
+            problems.append(no_segments(log, options.segment))
+    con.execute(f"CREATE TEMP VIEW jm_steps AS {unpacked('jm_checked_steps', good)}")
+    return run_queries(con, "duckdb", rows, log, problems, facts, done={"jm_packed_steps", "jm_steps"})
 
 
 def checked_events(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
@@ -207,7 +251,7 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
             union = "\nUNION ALL\n".join(scans[i] for i in kept)
             con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
             with planned_as_written(con):
-                con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {steps_flagged(unknown_number(facts), checked=True, loops=loop_numbers(facts))}")
+                con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {_window_pass(facts)}")
             rows, bad = count_bad_rows(con, "jm_checked_steps")
             break
         except duckdb.Error as exc:
