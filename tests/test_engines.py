@@ -391,7 +391,7 @@ def test_one_reading_for_every_persona_is_one_reading_each(
             stream.write(",1788000000,browse,,p\nc9,yesterday,browse,,q\n")
     options = EngineOptions(period="week")
     runs = [(JourneyFacts.of(linked, persona), replace(options, segment=segment))
-            for persona, segment in [("p", "p"), ("q", "Q"), ("p", "p"), (None, None), ("q", "nobody")]]
+            for persona, segment in [("p", "p"), ("q", "Q"), ("q", "p"), ("p", "p"), (None, None), ("q", "nobody")]]
     each = aggregate_each("duckdb", [path], runs)
     one_by_one = [get_engine("duckdb")[1]([path], facts, own) for facts, own in runs]
     assert [t.comparable() for t in each] == [t.comparable() for t in one_by_one]

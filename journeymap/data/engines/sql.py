@@ -100,7 +100,7 @@ FROM (
         CASE WHEN t.id IS NULL THEN e.touchpoint ELSE '' END AS other,
         CAST(CASE WHEN t.entry = 1 THEN 1 ELSE 0 END AS TINYINT) AS entry,
         CAST({outcome_code} AS TINYINT) AS outcome
-      FROM events e LEFT JOIN jm_touchpoints t ON t.id = e.touchpoint
+      FROM {events} e LEFT JOIN jm_touchpoints t ON t.id = e.touchpoint
     ) coded
   ) ordered
 ) marked
@@ -250,7 +250,7 @@ def loop_numbers(facts: JourneyFacts) -> list[int]:
     return sorted(number[t] for t in facts.loops if t in number)
 
 
-def steps_flagged(unknown: int, checked: bool = False, loops: Iterable[int] = ()) -> str:
+def steps_flagged(unknown: int, checked: bool = False, loops: Iterable[int] = (), events: str = "events") -> str:
     """The window pass and the journey's facts in one table: one pass over the events.
 
     ``unknown`` is the number of a touchpoint the journey does not have (the count of
@@ -261,7 +261,7 @@ def steps_flagged(unknown: int, checked: bool = False, loops: Iterable[int] = ()
     ``file`` index: the good rows are sorted per customer as without it, and every bad
     row is kept too, in a partition of its own kind, with its file; so the rows are read
     once for both the counts of bad rows and the window pass. Read the good rows with
-    ``WHERE bad = 0``."""
+    ``WHERE bad = 0``. ``events`` names the view or table of the rows (a name of journeymap's)."""
     n = int(unknown)
     looped = sorted({int(t) for t in loops})  # whole numbers only: nothing from the journey's text
     merged = f" AND tp NOT IN ({', '.join(str(t) for t in looped)})" if looped else ""
@@ -269,10 +269,10 @@ def steps_flagged(unknown: int, checked: bool = False, loops: Iterable[int] = ()
         steps = STEPS.format(checked_columns="bad, CASE WHEN bad <> 0 THEN file END AS file, ",
                              checked="bad, file, ", checked_events="e.bad, e.file, ", partition="customer, bad",
                              order=ORDER, keep="bad <> 0 OR ", outcome_code=outcome_code("e.outcome"), unknown=n,
-                             merged=merged)
+                             merged=merged, events=events)
     else:
         steps = STEPS.format(checked_columns="", checked="", checked_events="", partition="customer", order=ORDER,
-                             keep="", outcome_code=outcome_code("e.outcome"), unknown=n, merged=merged)
+                             keep="", outcome_code=outcome_code("e.outcome"), unknown=n, merged=merged, events=events)
     return FLAGGED.format(checked="bad, file, " if checked else "", checked_s="s.bad, s.file, " if checked else "",
                           flags=PACKED, unknown=n, steps=steps)
 
