@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -657,6 +658,32 @@ def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, golden: object, 
     golden.check("calibrate/shop.stderr", err)  # type: ignore[attr-defined]
     assert main(["calibrate", "shop.journey.yaml", "--events", "events.csv", "--diff"]) == 0
     assert capsys.readouterr().out == out
+
+
+def test_the_diff_of_a_file_without_a_final_newline_is_a_patch_and_shows_journey_text_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The last line had no line end: the diff glued the next '+' line to the '-' one (a malformed
+    # patch: `patch` gave up), and a bidi override in a comment went to the terminal raw.
+    log, _ = _walk(tmp_path, 500)
+    pay = "  - {id: pay, name: Pays, stage: buy, channel: web, outcome: success}\n"
+    text = JOURNEY.replace(pay, "").replace("  - id: call\n", pay + "  - id: call\n").rstrip("\n")
+    assert text.endswith("      - pay")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    assert main(["calibrate", str(path), "--events", str(log), "-q"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines(keepends=True)
+    assert all(line.endswith("\n") for line in lines)
+    assert lines[lines.index("-      - pay\n") + 1] == "\\ No newline at end of file\n"
+    if shutil.which("patch"):
+        copy = _write(tmp_path, "copy.journey.yaml", text)
+        subprocess.run(["patch", "-s", str(copy)], input=out.encode(), check=True)
+        assert main(["calibrate", str(path), "--events", str(log), "-q", "--write"]) == 0
+        assert copy.read_bytes() == path.read_bytes()
+    bidi = _write(tmp_path, "bidi.journey.yaml", JOURNEY.replace("# most people", "# most \u202e people"))
+    assert main(["calibrate", str(bidi), "--events", str(log), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "# most \\u202e people search" in out and "\u202e" not in out
 
 
 def test_sample_journey_diff_golden(tmp_path: Path, golden: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
