@@ -649,24 +649,46 @@ def _calibrate_metrics(
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()
+        failed: set[str] = set()
+        has_metrics = True
         try:
             try:
                 editor.update(("touchpoints", ("id", tp_id), "metrics"), dict(values))
             except KeyError:
+                has_metrics = False
                 editor.update(("touchpoints", ("id", tp_id)), {"metrics": dict(values)})
         except (NotEditable, KeyError) as exc:
             editor.rollback(mark)
-            out.flags.append(
-                Problem(
-                    journey.span("touchpoints", tp_id) or Span(out.name),
-                    "not-calibrated",
-                    f"the metrics of '{tp_id}' were not calibrated: {exc}",
-                    "write them out in the touchpoint itself to calibrate them",
-                    level="warning",
+            # One metric that cannot be edited (its value anchored for another touchpoint: `csat: &c
+            # {...}`) held back all of them, with a reason said of the touchpoint's whole metrics: each
+            # is tried alone, and only those that fail are told, by name.
+            held = _metrics_one_by_one(editor, tp_id, values) if has_metrics else None
+            if held is None:
+                out.flags.append(
+                    Problem(
+                        journey.span("touchpoints", tp_id) or Span(out.name),
+                        "not-calibrated",
+                        f"the metrics of '{tp_id}' were not calibrated: {exc}",
+                        "write them out in the touchpoint itself to calibrate them",
+                        level="warning",
+                    )
                 )
-            )
-            continue
+                continue
+            for metric, why in held:
+                out.flags.append(
+                    Problem(
+                        journey.span("touchpoints", tp_id, "metrics", metric) or journey.span("touchpoints", tp_id) or Span(out.name),
+                        "not-calibrated",
+                        f"the {specs[metric].label} of '{tp_id}' was not calibrated: {why}",
+                        "write it out in the touchpoint itself to calibrate it",
+                        level="warning",
+                    )
+                )
+            failed = {metric for metric, _ in held}
+            items = [item for item in items if item[0] not in failed]
         for metric, period, only_period in stale.get(tp_id, []):
+            if metric in failed:
+                continue
             mark = editor.mark()
             try:
                 editor.remove(("touchpoints", ("id", tp_id), "metrics", metric), "period")
@@ -685,6 +707,27 @@ def _calibrate_metrics(
                     )
                 )
         out.changes += [change for _, _, change in items]
+
+
+def _metrics_one_by_one(editor: object, tp_id: str, values: dict[str, object]) -> list[tuple[str, str]] | None:
+    """Write each metric of a touchpoint alone (its ``metrics`` mapping is there); the metrics that
+    could not be written, with why (None: the mapping itself cannot be edited, an alias or anchored)."""
+    from .fmt import Editor, NotEditable
+
+    assert isinstance(editor, Editor)
+    try:
+        editor.value_at(("touchpoints", ("id", tp_id), "metrics"))
+    except NotEditable:
+        return None
+    held = []
+    for metric, value in values.items():
+        mark = editor.mark()
+        try:
+            editor.update(("touchpoints", ("id", tp_id), "metrics"), {metric: value})
+        except (NotEditable, KeyError) as exc:
+            editor.rollback(mark)
+            held.append((metric, str(exc) if isinstance(exc, NotEditable) else _not_found(exc.args[0])))
+    return held
 
 
 # -- the safety check ----------------------------------------------------------

@@ -540,6 +540,26 @@ def test_metrics_table_and_responses_from_files(tmp_path: Path) -> None:
     assert "source: events.csv" in result.text
 
 
+def test_a_metric_anchored_for_another_touchpoint_holds_back_only_itself(tmp_path: Path) -> None:
+    """search's `csat: &c {...}` (browse's csat is `*c`) held back search's every metric, told as 'the
+    metrics of 'search' ... are inside an anchored part (&c)': its metrics mapping is not."""
+    log, _ = _walk(tmp_path, 500)
+    text = JOURNEY.replace("      csat: {value: 0.8, target: 0.85}", "      csat: &c {value: 0.8, target: 0.85}").replace(
+        "    next: [pay, call]\n", "    next: [pay, call]\n    metrics:\n      csat: *c\n"
+    )
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    table = _write(tmp_path, "metrics.csv", "touchpoint,metric,value,n,period\nsearch,csat,71%,412,2026-Q3\nsearch,ces,5.61,88,2026-Q3\n")
+    result, _ = calibrate(path, events=log, metrics=table)
+    assert "      csat: &c {value: 0.8, target: 0.85}   # pilot survey\n      ces: {value: 5.61, n: 88, period: 2026-Q3, source: metrics.csv}\n" in result.text
+    assert "ces" in {c.what for c in result.changes if c.touchpoint == "search"}
+    held = [p for p in result.flags if p.code == "not-calibrated"]
+    assert [(p.span.line, p.message) for p in held] == [
+        (32, "the CSAT of 'search' was not calibrated: it is inside an anchored part (&c) that other places may use")
+    ]
+    again = _write(tmp_path, "again.journey.yaml", result.text)
+    assert [p.message for p in calibrate(again, events=log, metrics=table)[0].flags if p.code == "not-calibrated"] == [held[0].message]
+
+
 @pytest.mark.parametrize(
     ("written", "calibrated"),
     [
