@@ -812,7 +812,8 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
                 hint = did_you_mean(str(loc[-1]), missing[loc[:-1]])
                 if hint:
                     misspelt[loc] = hint
-                    missing[loc[:-1]] = [m for m in missing[loc[:-1]] if hint != f"did you mean '{m}'?"]
+                    # (the hint may go on to name a hidden character: 'chan<U+200B>nel' was told twice)
+                    missing[loc[:-1]] = [m for m in missing[loc[:-1]] if not hint.startswith(f"did you mean '{m}'?")]
         seen: set[tuple[Any, ...]] = set()
         for error, loc in errors:
             if loc in seen or any(loc[: len(r)] == r for r in reported):
@@ -822,7 +823,8 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
             seen.add(loc)
             problem = _problem_from_error(error, loc, data, name, kind == "LIBRARY")
             if problem is not None and loc in misspelt:
-                problem = dataclasses.replace(problem, hint=f"{misspelt[loc]} It is a required key.")
+                stop = "" if misspelt[loc].endswith(("?", ".")) else "."
+                problem = dataclasses.replace(problem, hint=f"{misspelt[loc]}{stop} It is a required key.")
             if problem is not None:
                 problems.append(problem)
         return False
