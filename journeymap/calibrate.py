@@ -142,9 +142,9 @@ def calibrate(
     text, problems = decode(raw, name)
     if text is None:
         raise JourneyError(problems)
+    written = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # The file's own line ends and byte-order mark come back in the result: only the figures change.
-    crlf = b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n")
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     journey = result.journey
     if data is None:
@@ -156,11 +156,36 @@ def calibrate(
     calibration = calibrate_text(
         text, journey, data, name=name, base=path.parent, add_flows=add_flows, min_customers=min_customers, source=logs
     )
-    if crlf or bom:
-        for attr in ("original", "text"):
-            value = getattr(calibration, attr)
-            setattr(calibration, attr, bom + (value.replace("\n", "\r\n") if crlf else value))
+    if written != text or bom:
+        calibration.text = bom + _with_line_ends(written, text, calibration.text)
+        calibration.original = bom + written
     return calibration, data.problems
+
+
+def _with_line_ends(written: str, before: str, after: str) -> str:
+    """``after`` (``before`` calibrated, both with LF line ends) with the line ends of ``written`` (``before``
+    as the file has it): a file of CR LF or of CR alone keeps its kind; in one of several kinds (edited on
+    two systems) a line of the file keeps its own end and a new line takes the end of the line above it.
+    (Every line of a CR-only file, and every CR LF line of a mixed one, came back as LF.)"""
+    import difflib
+    import re
+
+    ends = re.findall(r"\r\n|\r|\n", written)
+    kinds = set(ends)
+    if not kinds or kinds == {"\n"}:
+        return after
+    if len(kinds) == 1:
+        return after.replace("\n", ends[0])
+
+    def end(i: int) -> str:
+        return ends[min(max(i, 0), len(ends) - 1)]
+
+    old, new = before.split("\n"), after.split("\n")
+    new_ends: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for k in range(j2 - j1):
+            new_ends.append(end(i1 + k) if tag == "equal" else end(min(i1 + k, i2 - 1)) if i2 > i1 else end(i1 - 1))
+    return "".join(line + line_end for line, line_end in zip(new[:-1], new_ends, strict=False)) + new[-1]
 
 
 def _as_list(value: Paths) -> list[str | Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -746,6 +747,31 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
     assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
     assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
+
+
+@pytest.mark.parametrize("ends", [("\r",), ("\r\n", "\n"), ("\n", "\r\n", "\r\n"), ("\r", "\n")])
+def test_a_files_own_line_ends_are_kept_however_mixed(tmp_path: Path, ends: tuple[str, ...]) -> None:
+    """A CR-only file came back all LF, and so did every CR LF line of a file of both (edited on two
+    systems): a whole file rewritten for a few figures. Each line keeps its end; a new one takes its
+    neighbour's; writing twice writes nothing new."""
+    log, _ = _walk(tmp_path, 500)
+    lines = JOURNEY.split("\n")[:-1]
+    text = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
+    path = tmp_path / "shop.journey.yaml"
+    path.write_bytes(text.encode())
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    raw = path.read_bytes().decode()
+    written = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", text)
+    kept = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", raw)
+    untouched = [line for line in written if "share" not in line and "browse" not in line and "pay" not in line]
+    rest = iter(kept)
+    assert all(any(line == other for other in rest) for line in untouched)  # in order, each with its own end
+    assert set(re.findall(r"\r\n|\r|\n", raw)) == set(ends)
+    lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
+    assert raw.replace("\r\n", "\n").replace("\r", "\n") == lf.read_text(encoding="utf-8")
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    assert path.read_bytes().decode() == raw
 
 
 @pytest.mark.parametrize(
