@@ -129,6 +129,7 @@ def calibrate(
     from .data import load_metric_data
     from .files import read_bytes
     from .loader import check, display_name
+    from .sniff import detect_encoding, encoding_name
     from .yamlio import decode
 
     path = Path(path)
@@ -139,6 +140,14 @@ def calibrate(
             raise JourneyError([Problem(Span(name), "not-a-journey", "this is a library file, not a journey: nothing to calibrate")])
         raise JourneyError(result.problems)
     raw = read_bytes(path)
+    codec = detect_encoding(raw)
+    if not codec.startswith("utf-8"):
+        # the one write path writes UTF-8: a UTF-16 file was calibrated, then refused at the write
+        # ('the file is not UTF-8 text' and '... would not load'), and its diff was of another file
+        raise JourneyError([Problem(
+            Span(name), "encoding", f"calibrate writes journey files in UTF-8, and this one is {encoding_name(codec)}",
+            "save it as UTF-8 (journeymap fmt does, and lays it out), then calibrate it",
+        )])
     text, problems = decode(raw, name)
     if text is None:
         raise JourneyError(problems)

@@ -749,6 +749,24 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32-le"])
+def test_a_utf16_journey_is_refused_before_calibrating_with_what_to_do(
+    tmp_path: Path, codec: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate reads a UTF-16 journey; calibrate printed a diff of it as UTF-8 text, and --write
+    refused at the end with 'the file is not UTF-8 text' and 'the calibrated file would not load'."""
+    log, _ = _walk(tmp_path, 200)
+    path = tmp_path / "shop.journey.yaml"
+    path.write_bytes(JOURNEY.encode(codec))
+    for write in ([], ["--write"]):
+        assert main(["calibrate", str(path), "--events", str(log), *write]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and "would not load" not in err
+        assert "error[encoding]: calibrate writes journey files in UTF-8, and this one is UTF-" in err
+        assert "save it as UTF-8" in err
+    assert path.read_bytes() == JOURNEY.encode(codec)
+
+
 @pytest.mark.parametrize("ends", [("\r",), ("\r\n", "\n"), ("\n", "\r\n", "\r\n"), ("\r", "\n")])
 def test_a_files_own_line_ends_are_kept_however_mixed(tmp_path: Path, ends: tuple[str, ...]) -> None:
     """A CR-only file came back all LF, and so did every CR LF line of a file of both (edited on two
