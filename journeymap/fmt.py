@@ -1398,8 +1398,9 @@ _BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./+-]*\Z")
 
 
-def _scalar_text(value: object) -> str:
-    """A Python scalar as YAML text that reads back as the same value."""
+def _scalar_text(value: object, as_json: bool = False) -> str:
+    """A Python scalar as YAML text that reads back as the same value (``as_json``: as JSON text too,
+    every string double-quoted, for a journey written as JSON)."""
     import json
 
     from .yamlio import resolve_plain
@@ -1417,18 +1418,33 @@ def _scalar_text(value: object) -> str:
             return str(int(value))
         return repr(value)
     text = str(value)
-    if _SAFE_PLAIN.match(text) and resolve_plain(text) == text:
+    if not as_json and _SAFE_PLAIN.match(text) and resolve_plain(text) == text:
         return text
     # Control and bidi characters are written as escapes: the file stays readable and inert.
     return json.dumps(text, ensure_ascii=not all(ch.isprintable() and ch not in _BIDI for ch in text))
 
 
-def _flow_text(value: object) -> str:
+def _flow_text(value: object, as_json: bool = False) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_scalar_text(k)}: {_flow_text(v)}" for k, v in value.items()) + "}"
+        pairs = (f"{_scalar_text(k, as_json)}: {_flow_text(v, as_json)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_flow_text(v) for v in value) + "]"
-    return _scalar_text(value)
+        return "[" + ", ".join(_flow_text(v, as_json) for v in value) + "]"
+    return _scalar_text(value, as_json)
+
+
+def _is_json(text: str) -> bool:
+    """Whether a journey is written as JSON (an export, a file other tools read as JSON): then what the
+    editor adds is JSON too (``"time": {"median": "4m12s"}``); a YAML flow key there made it no JSON."""
+    import json
+
+    if not text.lstrip().startswith("{"):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _block_value(value: object, col: int) -> str:
@@ -1475,6 +1491,7 @@ class Editor:
         self._by_field: dict[tuple[int, str], dict[str, int]] = {}
         self._flow_path = False  # whether the last node found is inside a flow collection
         self._anchors: list[tuple[int, str, _Node]] | None = None
+        self._json = _is_json(text)
 
     def mark(self) -> tuple[int, int, int]:
         """A point to :meth:`rollback` to, so that a group of edits is made whole or not at all."""
@@ -1662,9 +1679,9 @@ class Editor:
         if node.flow:
             if node.entries:
                 at = self._end_of(node.entries[-1][1])
-                self._splice(at, at, ", " + _flow_text(item))
+                self._splice(at, at, ", " + _flow_text(item, self._json))
             else:
-                self._splice(node.open_end, node.open_end, _flow_text(item))
+                self._splice(node.open_end, node.open_end, _flow_text(item, self._json))
         else:
             at = _line_end(text, self._end_of(node.entries[-1][1]))
             self._splice(at, at, f"\n{' ' * node.col}- {_block_item(item, node.col + 2)}")
@@ -1678,7 +1695,7 @@ class Editor:
         mapping = {key: _Raw(written), **values}
         self._touched.append(id(node))
         if self._flow_path:
-            self._splice(node.start, node.end, _flow_text(mapping))
+            self._splice(node.start, node.end, _flow_text(mapping, self._json))
         else:
             col = _col(text, node.start)
             self._splice(node.start, node.end, f"{key}: {written}")
@@ -1722,10 +1739,10 @@ class Editor:
         text = self.text
         for anchor, pairs in sorted(after.items()):
             if anchor < 0:  # an empty mapping: only a flow mapping can be empty
-                self._splice(node.open_end, node.open_end, ", ".join(f"{_scalar_text(k)}: {_flow_text(v)}" for k, v in pairs))
+                self._splice(node.open_end, node.open_end, ", ".join(f"{_scalar_text(k, self._json)}: {_flow_text(v, self._json)}" for k, v in pairs))
             elif node.flow:
                 at = self._end_of(node.entries[anchor][1])
-                self._splice(at, at, "".join(f", {_scalar_text(k)}: {_flow_text(v)}" for k, v in pairs))
+                self._splice(at, at, "".join(f", {_scalar_text(k, self._json)}: {_flow_text(v, self._json)}" for k, v in pairs))
             else:
                 at = _line_end(text, self._end_of(node.entries[anchor][1]))
                 self._splice(
@@ -1752,7 +1769,7 @@ class Editor:
         if node.type == _SCALAR and node.start == node.end:
             raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
         self._touched.append(id(node))
-        self._splice(node.start, node.end, _flow_text(value))
+        self._splice(node.start, node.end, _flow_text(value, self._json))
         self._expect.append((plain, value, False))
 
     @staticmethod

@@ -749,6 +749,23 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
 
 
+def test_a_journey_written_as_json_stays_json(tmp_path: Path) -> None:
+    """A journey exported as JSON (validate reads it) got YAML flow keys, `time: {median: 1m10s}`: a
+    file other tools read as JSON was no JSON any more. What calibrate adds to it is JSON now."""
+    import json
+
+    log, _ = _walk(tmp_path, 500)
+    data = load(_write(tmp_path, "shop.journey.yaml", JOURNEY)).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    text = json.dumps(data, indent=2) + "\n"
+    path = _write(tmp_path, "shop.journey.json", text)
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    written = path.read_text(encoding="utf-8")
+    assert written != text and '"time": {"median": "' in written and '"drop_off": {"value": ' in written
+    calibrated = json.loads(written)
+    assert calibrated["touchpoints"][0]["next"][0]["share"] != data["touchpoints"][0]["next"][0].get("share")
+    assert load(path).touchpoint_by_id["land"].next[0].time is not None
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-32-le"])
 def test_a_utf16_journey_is_refused_before_calibrating_with_what_to_do(
     tmp_path: Path, codec: str, capsys: pytest.CaptureFixture[str]
