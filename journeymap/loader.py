@@ -481,11 +481,14 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _import_target(path: Path, entry: str) -> tuple[Path | None, str | None]:
-    """The absolute path an import names, or None and why no file can have that name."""
+    """The absolute path an import names, or None and why no file can have that name. It is relative
+    to the importing file where it is: a journey reached through a symbolic link imports as the file
+    itself does (its repository, too, is the real file's: relative to the link, 'library/shared.yaml'
+    pointed 'outside the repository' or at nothing)."""
     if "\x00" in entry:
         return None, "a file name cannot hold a NUL character"
     try:
-        return (path.parent / entry).resolve(), None
+        return (path.resolve().parent / entry).resolve(), None
     except RuntimeError as exc:  # Python 3.11-3.12: a symlink loop
         return None, str(exc)
     except OSError as exc:
@@ -563,7 +566,7 @@ def _unusable_import(importer: Path, entry: str, target: Path, root: Path, mode:
 def _missing_import_hint(importer: Path, entry: str, target: Path, root: Path) -> str:
     """The import as it should probably be written: a near miss in the same folder, else the one
     file of that name in the repository (imports are relative to the importing file)."""
-    written = importer.parent / entry
+    written = importer.resolve().parent / entry
     if written.is_symlink():  # a link to nowhere: the name is right, the link is not
         return f"'{entry}' is a link to '{os.readlink(written)}', which does not exist"
     folder = target.parent
