@@ -748,6 +748,24 @@ def _share_hint(text: str) -> str:
     return written + "a share is a fraction of the customers, from 0 to 1"
 
 
+_NUMERAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _number_in_text(text: str) -> str | None:
+    """What to write for a number that is text only for how it is written: in quotes (`share: "0.4"`,
+    as tools that export numbers as JSON strings write them), or beside a space nobody sees (a no-break
+    space pasted after it). It was told only what a share is, or the text shown with its invisible space."""
+    number = text.strip()
+    if not _NUMERAL.fullmatch(number):
+        return None
+    if number == text:
+        return f"write {number} without quotes"
+    from .lookalikes import describe
+
+    hidden = describe(text)
+    return f"{hidden}: write {number}" if hidden else f"write {number} without the spaces around it, or its quotes"
+
+
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
@@ -872,6 +890,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
             hint = f"give {subject} a value, or remove it"
+        elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
+            hint = quoted
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
