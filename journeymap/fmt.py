@@ -1718,6 +1718,8 @@ class Editor:
                     self._update_map(child, here, dict(value))
                 elif child.type == _SCALAR and not isinstance(value, dict) and _same_scalar(child, value):
                     continue
+                elif child.type == _SCALAR and child.start == child.end and not child.props and not child.style:
+                    self._fill(existing[key][0], child, here, value)
                 else:
                     self._replace(child, here, value)
             else:
@@ -1770,6 +1772,25 @@ class Editor:
             raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
         self._touched.append(id(node))
         self._splice(node.start, node.end, _flow_text(value, self._json))
+        self._expect.append((plain, value, False))
+
+    def _fill(self, key: _Node, node: _Node, plain: tuple[str | int, ...], value: object) -> None:
+        """Give an empty value (``share:`` left to be filled in, which reads as no share) its value, right
+        after the key's colon: the flows of a touchpoint with one were all left out of calibrate."""
+        text = self.text
+        colon = key.end
+        while colon < len(text) and text[colon] in " \t":
+            colon += 1
+        if key.props or key.style or colon >= len(text) or text[colon] != ":":
+            raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
+        after = colon + 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        # in a flow mapping the spaces before the next ',' or '}' go (`share: , label` -> `share: 0.4, label`);
+        # before a comment they stay, as its column does
+        end = after if after < len(text) and text[after] in ",}]" else colon + 1
+        self._touched.append(id(node))
+        self._splice(colon + 1, end, " " + _flow_text(value, self._json))
         self._expect.append((plain, value, False))
 
     @staticmethod

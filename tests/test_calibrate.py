@@ -749,6 +749,17 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
 
 
+def test_a_share_left_empty_to_fill_in_is_calibrated(tmp_path: Path) -> None:
+    """`share:` with nothing after it (to be filled in) held back every flow of its touchpoint:
+    'not calibrated: it is empty ('key:' with nothing after it); write a value first'."""
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY.replace("        share: 0.05\n", "        share:   # from the log\n"))
+    result, _ = calibrate(path, events=log)
+    assert not [p for p in result.flags if p.code == "not-calibrated"]
+    assert re.search(r"\n      - to: call\n        share: 0\.\d+   # from the log\n", result.text)
+    assert "share -> call" in {c.what for c in result.changes if c.touchpoint == "search"}
+
+
 def test_a_journey_written_as_json_stays_json(tmp_path: Path) -> None:
     """A journey exported as JSON (validate reads it) got YAML flow keys, `time: {median: 1m10s}`: a
     file other tools read as JSON was no JSON any more. What calibrate adds to it is JSON now."""
