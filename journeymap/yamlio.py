@@ -512,6 +512,9 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
                     hint = f"write '{key}: {value.strip()}'; a key needs a colon and a space after it"
     elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         hint = "a bracket is not closed, or a comma is missing"
+    elif "found unexpected ':'" in what:
+        # `{to: call, share:}`: a key left empty in a flow mapping, or a colon in a value
+        hint = "in [...] or {...} a key needs a space after its colon ('share: 0.4'); a ':' inside a value needs quotes"
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
