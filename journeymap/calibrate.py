@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 from .problems import JourneyError, Problem, Span
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from .data import MetricData, ObservedFlow, Paths
     from .data.engines import EngineOptions
@@ -770,7 +770,7 @@ def _calibrate_metrics(
         out.changes += [change for _, _, change in items]
 
 
-def _metrics_one_by_one(editor: object, tp_id: str, values: dict[str, object]) -> list[tuple[str, str]] | None:
+def _metrics_one_by_one(editor: object, tp_id: str, values: Mapping[str, object]) -> list[tuple[str, str]] | None:
     """Write each metric of a touchpoint alone (its ``metrics`` mapping is there); the metrics that
     could not be written, with why (None: the mapping itself cannot be edited, an alias or anchored)."""
     from .fmt import Editor, NotEditable
