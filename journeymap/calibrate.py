@@ -51,6 +51,8 @@ from typing import TYPE_CHECKING
 from .problems import JourneyError, Problem, Span
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from .data import MetricData, ObservedFlow, Paths
     from .data.engines import EngineOptions
     from .metrics import MetricSpec
@@ -129,6 +131,7 @@ def calibrate(
     from .data import load_metric_data
     from .files import read_bytes
     from .loader import check, display_name
+    from .sniff import detect_encoding, encoding_name
     from .yamlio import decode
 
     path = Path(path)
@@ -139,12 +142,20 @@ def calibrate(
             raise JourneyError([Problem(Span(name), "not-a-journey", "this is a library file, not a journey: nothing to calibrate")])
         raise JourneyError(result.problems)
     raw = read_bytes(path)
+    codec = detect_encoding(raw)
+    if not codec.startswith("utf-8"):
+        # the one write path writes UTF-8: a UTF-16 file was calibrated, then refused at the write
+        # ('the file is not UTF-8 text' and '... would not load'), and its diff was of another file
+        raise JourneyError([Problem(
+            Span(name), "encoding", f"calibrate writes journey files in UTF-8, and this one is {encoding_name(codec)}",
+            "save it as UTF-8 (journeymap fmt does, and lays it out), then calibrate it",
+        )])
     text, problems = decode(raw, name)
     if text is None:
         raise JourneyError(problems)
+    written = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # The file's own line ends and byte-order mark come back in the result: only the figures change.
-    crlf = b"\r\n" in raw and raw.count(b"\r\n") == raw.count(b"\n")
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     journey = result.journey
     if data is None:
@@ -156,11 +167,36 @@ def calibrate(
     calibration = calibrate_text(
         text, journey, data, name=name, base=path.parent, add_flows=add_flows, min_customers=min_customers, source=logs
     )
-    if crlf or bom:
-        for attr in ("original", "text"):
-            value = getattr(calibration, attr)
-            setattr(calibration, attr, bom + (value.replace("\n", "\r\n") if crlf else value))
+    if written != text or bom:
+        calibration.text = bom + _with_line_ends(written, text, calibration.text)
+        calibration.original = bom + written
     return calibration, data.problems
+
+
+def _with_line_ends(written: str, before: str, after: str) -> str:
+    """``after`` (``before`` calibrated, both with LF line ends) with the line ends of ``written`` (``before``
+    as the file has it): a file of CR LF or of CR alone keeps its kind; in one of several kinds (edited on
+    two systems) a line of the file keeps its own end and a new line takes the end of the line above it.
+    (Every line of a CR-only file, and every CR LF line of a mixed one, came back as LF.)"""
+    import difflib
+    import re
+
+    ends = re.findall(r"\r\n|\r|\n", written)
+    kinds = set(ends)
+    if not kinds or kinds == {"\n"}:
+        return after
+    if len(kinds) == 1:
+        return after.replace("\n", ends[0])
+
+    def end(i: int) -> str:
+        return ends[min(max(i, 0), len(ends) - 1)]
+
+    old, new = before.split("\n"), after.split("\n")
+    new_ends: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for k in range(j2 - j1):
+            new_ends.append(end(i1 + k) if tag == "equal" else end(min(i1 + k, i2 - 1)) if i2 > i1 else end(i1 - 1))
+    return "".join(line + line_end for line, line_end in zip(new[:-1], new_ends, strict=False)) + new[-1]
 
 
 def _as_list(value: Paths) -> list[str | Path]:
@@ -185,19 +221,33 @@ def calibrate_text(
     ``source`` names the event logs in the ``source:`` of the figures they gave
     (default: the file names the engine reported).
     """
-    from .fmt import Editor
+    from .fmt import Editor, FormatError, format_text
     from .metrics import catalogue
 
     editor = Editor(text, filename=name)
     out = Calibration(name, text, text)
+    # A journey kept in fmt's layout (fmt --check in CI) stays in it: `next: [pay, call]` whose flows get
+    # shares becomes a block list, as fmt writes it (the flow list of mappings failed the next build).
+    # Any other file keeps its own layout: only the figures change.
+    tidy_file: list[bool] = []
+
+    def tidy() -> bool:
+        if not tidy_file:
+            try:
+                tidy_file.append(format_text(text, filename=name) == text)
+            except FormatError:
+                tidy_file.append(False)
+        return tidy_file[0]
+
     specs = catalogue(journey.metrics)
     written_shares: dict[tuple[str, str], float] = {}
     if data.events is not None:
-        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares)
+        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares, tidy)
         _flag_entries(journey, data, out, min_customers)
     _calibrate_metrics(editor, journey, data, specs, out, min_customers, source)
     out.text = editor.result()
-    if out.changed:
+    if out.changed and editor.flow_grew and tidy():
+        out.text = format_text(out.text, filename=name)  # `metrics: {csat: 0.8}` given a {value, n} mapping
         _check_result(out, journey, base, written_shares)
     out.flags.sort(key=lambda p: p.sort_key())
     return out
@@ -267,8 +317,9 @@ def _calibrate_flows(
     add_flows: bool,
     min_customers: int,
     written: dict[tuple[str, str], float],
+    tidy: Callable[[], bool] = lambda: False,
 ) -> None:
-    from .fmt import Editor, Inline, NotEditable
+    from .fmt import Editor, Inline, NotEditable, _Raw
     from .graph import resolve_shares
     from .metrics import format_duration
 
@@ -361,6 +412,12 @@ def _calibrate_flows(
         mark = editor.mark()
         changes: list[Change] = []
         flags: list[Problem] = []
+        next_path = ("touchpoints", ("id", tp.id), "next")
+        # in a file in fmt's layout, a one-line `next: [pay, call]` is written again as a block list
+        as_block = editor.flow_list(next_path) if declared else None
+        if as_block is not None and (len(as_block) != len(tp.next) or not tidy()):
+            as_block = None
+        block_items: list[dict[str, object]] = []
         try:
             for flow, old, share in zip(tp.next, old_shares, shares, strict=False):
                 values: dict[str, object] = {}
@@ -401,8 +458,10 @@ def _calibrate_flows(
                         )
                     )
                 written[(tp.id, flow.to)] = share
-                if values:
-                    editor.update(("touchpoints", ("id", tp.id), "next", ("to", flow.to)), values, promote="to")
+                if as_block is not None:
+                    block_items.append({"to": _Raw(as_block[len(block_items)]), **values})
+                elif values:
+                    editor.update((*next_path, ("to", flow.to)), values, promote="to")
             new_flows: list[dict[str, object]] = []
             for b, s in zip(added, shares[len(declared) :], strict=True):
                 item: dict[str, object] = {"to": b, "share": s}
@@ -417,9 +476,11 @@ def _calibrate_flows(
             for item in new_flows:
                 written[(tp.id, str(item["to"]))] = float(str(item["share"]))
                 changes.append(Change(tp.id, f"new flow -> {item['to']}", None, f"share {_share_text(float(str(item['share'])))}"))
-            if new_flows and declared:
+            if as_block is not None:
+                editor.update(("touchpoints", ("id", tp.id)), {"next": block_items + new_flows}, block=True)
+            elif new_flows and declared:
                 for item in new_flows:
-                    editor.append(("touchpoints", ("id", tp.id), "next"), item)
+                    editor.append(next_path, item)
             elif new_flows:
                 editor.update(("touchpoints", ("id", tp.id)), {"next": new_flows})
         except (NotEditable, KeyError) as exc:
@@ -649,24 +710,46 @@ def _calibrate_metrics(
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()
+        failed: set[str] = set()
+        has_metrics = True
         try:
             try:
                 editor.update(("touchpoints", ("id", tp_id), "metrics"), dict(values))
             except KeyError:
+                has_metrics = False
                 editor.update(("touchpoints", ("id", tp_id)), {"metrics": dict(values)})
         except (NotEditable, KeyError) as exc:
             editor.rollback(mark)
-            out.flags.append(
-                Problem(
-                    journey.span("touchpoints", tp_id) or Span(out.name),
-                    "not-calibrated",
-                    f"the metrics of '{tp_id}' were not calibrated: {exc}",
-                    "write them out in the touchpoint itself to calibrate them",
-                    level="warning",
+            # One metric that cannot be edited (its value anchored for another touchpoint: `csat: &c
+            # {...}`) held back all of them, with a reason said of the touchpoint's whole metrics: each
+            # is tried alone, and only those that fail are told, by name.
+            held = _metrics_one_by_one(editor, tp_id, values) if has_metrics else None
+            if held is None:
+                out.flags.append(
+                    Problem(
+                        journey.span("touchpoints", tp_id) or Span(out.name),
+                        "not-calibrated",
+                        f"the metrics of '{tp_id}' were not calibrated: {exc}",
+                        "write them out in the touchpoint itself to calibrate them",
+                        level="warning",
+                    )
                 )
-            )
-            continue
+                continue
+            for metric, why in held:
+                out.flags.append(
+                    Problem(
+                        journey.span("touchpoints", tp_id, "metrics", metric) or journey.span("touchpoints", tp_id) or Span(out.name),
+                        "not-calibrated",
+                        f"the {specs[metric].label} of '{tp_id}' was not calibrated: {why}",
+                        "write it out in the touchpoint itself to calibrate it",
+                        level="warning",
+                    )
+                )
+            failed = {metric for metric, _ in held}
+            items = [item for item in items if item[0] not in failed]
         for metric, period, only_period in stale.get(tp_id, []):
+            if metric in failed:
+                continue
             mark = editor.mark()
             try:
                 editor.remove(("touchpoints", ("id", tp_id), "metrics", metric), "period")
@@ -685,6 +768,27 @@ def _calibrate_metrics(
                     )
                 )
         out.changes += [change for _, _, change in items]
+
+
+def _metrics_one_by_one(editor: object, tp_id: str, values: Mapping[str, object]) -> list[tuple[str, str]] | None:
+    """Write each metric of a touchpoint alone (its ``metrics`` mapping is there); the metrics that
+    could not be written, with why (None: the mapping itself cannot be edited, an alias or anchored)."""
+    from .fmt import Editor, NotEditable
+
+    assert isinstance(editor, Editor)
+    try:
+        editor.value_at(("touchpoints", ("id", tp_id), "metrics"))
+    except NotEditable:
+        return None
+    held = []
+    for metric, value in values.items():
+        mark = editor.mark()
+        try:
+            editor.update(("touchpoints", ("id", tp_id), "metrics"), {metric: value})
+        except (NotEditable, KeyError) as exc:
+            editor.rollback(mark)
+            held.append((metric, str(exc) if isinstance(exc, NotEditable) else _not_found(exc.args[0])))
+    return held
 
 
 # -- the safety check ----------------------------------------------------------

@@ -1398,8 +1398,9 @@ _BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _SAFE_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./+-]*\Z")
 
 
-def _scalar_text(value: object) -> str:
-    """A Python scalar as YAML text that reads back as the same value."""
+def _scalar_text(value: object, as_json: bool = False) -> str:
+    """A Python scalar as YAML text that reads back as the same value (``as_json``: as JSON text too,
+    every string double-quoted, for a journey written as JSON)."""
     import json
 
     from .yamlio import resolve_plain
@@ -1417,18 +1418,33 @@ def _scalar_text(value: object) -> str:
             return str(int(value))
         return repr(value)
     text = str(value)
-    if _SAFE_PLAIN.match(text) and resolve_plain(text) == text:
+    if not as_json and _SAFE_PLAIN.match(text) and resolve_plain(text) == text:
         return text
     # Control and bidi characters are written as escapes: the file stays readable and inert.
     return json.dumps(text, ensure_ascii=not all(ch.isprintable() and ch not in _BIDI for ch in text))
 
 
-def _flow_text(value: object) -> str:
+def _flow_text(value: object, as_json: bool = False) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_scalar_text(k)}: {_flow_text(v)}" for k, v in value.items()) + "}"
+        pairs = (f"{_scalar_text(k, as_json)}: {_flow_text(v, as_json)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_flow_text(v) for v in value) + "]"
-    return _scalar_text(value)
+        return "[" + ", ".join(_flow_text(v, as_json) for v in value) + "]"
+    return _scalar_text(value, as_json)
+
+
+def _is_json(text: str) -> bool:
+    """Whether a journey is written as JSON (an export, a file other tools read as JSON): then what the
+    editor adds is JSON too (``"time": {"median": "4m12s"}``); a YAML flow key there made it no JSON."""
+    import json
+
+    if not text.lstrip().startswith("{"):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _block_value(value: object, col: int) -> str:
@@ -1475,6 +1491,9 @@ class Editor:
         self._by_field: dict[tuple[int, str], dict[str, int]] = {}
         self._flow_path = False  # whether the last node found is inside a flow collection
         self._anchors: list[tuple[int, str, _Node]] | None = None
+        self._json = _is_json(text)
+        #: A mapping or list was written into a flow collection, which fmt then lays out as a block.
+        self.flow_grew = False
 
     def mark(self) -> tuple[int, int, int]:
         """A point to :meth:`rollback` to, so that a group of edits is made whole or not at all."""
@@ -1597,13 +1616,20 @@ class Editor:
     # -- edits
 
     def update(
-        self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None, at_end: bool = False
+        self,
+        path: tuple[Selector, ...],
+        values: dict[str, object],
+        *,
+        promote: str | None = None,
+        at_end: bool = False,
+        block: bool = False,
     ) -> None:
         """Set keys of the mapping at ``path`` (inserting missing keys after their neighbour in canonical order).
 
         A dict value for a key that holds a mapping updates that mapping (other keys stay). With ``promote``,
         a scalar at ``path`` becomes a mapping ``{promote: scalar, **values}`` (a short-form flow gets a share).
         With ``at_end``, missing keys go after the mapping's last key instead (where a person adding one looks).
+        With ``block``, a list replacing a one-line flow list (:meth:`flow_list`) is written as a block list.
         Raises :class:`NotEditable` (nothing is changed then) and ``KeyError`` if ``path`` does not exist.
         """
         node, plain = self._find(path)
@@ -1614,7 +1640,7 @@ class Editor:
             return
         if node.type != _MAP:
             raise NotEditable("it is not a mapping")
-        self._update_map(node, plain, values, at_end=at_end)
+        self._update_map(node, plain, values, at_end=at_end, block=block)
 
     def remove(self, path: tuple[Selector, ...], key: str) -> bool:
         """Take ``key`` out of the mapping at ``path`` (False: it is not there). Only a one-line scalar
@@ -1660,11 +1686,12 @@ class Editor:
             raise NotEditable("it is not a list")
         text = self.text
         if node.flow:
+            self.flow_grew = self.flow_grew or isinstance(item, (dict, list))
             if node.entries:
                 at = self._end_of(node.entries[-1][1])
-                self._splice(at, at, ", " + _flow_text(item))
+                self._splice(at, at, ", " + _flow_text(item, self._json))
             else:
-                self._splice(node.open_end, node.open_end, _flow_text(item))
+                self._splice(node.open_end, node.open_end, _flow_text(item, self._json))
         else:
             at = _line_end(text, self._end_of(node.entries[-1][1]))
             self._splice(at, at, f"\n{' ' * node.col}- {_block_item(item, node.col + 2)}")
@@ -1678,7 +1705,8 @@ class Editor:
         mapping = {key: _Raw(written), **values}
         self._touched.append(id(node))
         if self._flow_path:
-            self._splice(node.start, node.end, _flow_text(mapping))
+            self.flow_grew = True
+            self._splice(node.start, node.end, _flow_text(mapping, self._json))
         else:
             col = _col(text, node.start)
             self._splice(node.start, node.end, f"{key}: {written}")
@@ -1687,8 +1715,12 @@ class Editor:
             self._splice(at, at, rest)
         self._expect.append((plain, mapping, False))
 
-    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object], *, at_end: bool = False) -> None:
+    def _update_map(
+        self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object], *, at_end: bool = False, block: bool = False
+    ) -> None:
         existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
+        if node.flow and any(isinstance(v, (dict, list)) for v in values.values()):
+            self.flow_grew = True
         new: list[tuple[str, object]] = []
         for key, value in values.items():
             if key in existing:
@@ -1701,6 +1733,10 @@ class Editor:
                     self._update_map(child, here, dict(value))
                 elif child.type == _SCALAR and not isinstance(value, dict) and _same_scalar(child, value):
                     continue
+                elif child.type == _SCALAR and child.start == child.end and not child.props and not child.style:
+                    self._fill(existing[key][0], child, here, value)
+                elif block and isinstance(value, list) and not node.flow and self._flow_list(child) is not None:
+                    self._replace_with_block(existing[key][0], child, here, value)
                 else:
                     self._replace(child, here, value)
             else:
@@ -1722,10 +1758,10 @@ class Editor:
         text = self.text
         for anchor, pairs in sorted(after.items()):
             if anchor < 0:  # an empty mapping: only a flow mapping can be empty
-                self._splice(node.open_end, node.open_end, ", ".join(f"{_scalar_text(k)}: {_flow_text(v)}" for k, v in pairs))
+                self._splice(node.open_end, node.open_end, ", ".join(f"{_scalar_text(k, self._json)}: {_flow_text(v, self._json)}" for k, v in pairs))
             elif node.flow:
                 at = self._end_of(node.entries[anchor][1])
-                self._splice(at, at, "".join(f", {_scalar_text(k)}: {_flow_text(v)}" for k, v in pairs))
+                self._splice(at, at, "".join(f", {_scalar_text(k, self._json)}: {_flow_text(v, self._json)}" for k, v in pairs))
             else:
                 at = _line_end(text, self._end_of(node.entries[anchor][1]))
                 self._splice(
@@ -1752,7 +1788,58 @@ class Editor:
         if node.type == _SCALAR and node.start == node.end:
             raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
         self._touched.append(id(node))
-        self._splice(node.start, node.end, _flow_text(value))
+        self._splice(node.start, node.end, _flow_text(value, self._json))
+        self._expect.append((plain, value, False))
+
+    def flow_list(self, path: tuple[Selector, ...]) -> list[str] | None:
+        """The items, as written, of the one-line flow list of one-line scalars at ``path`` (``next: [pay,
+        call]``) with nothing after it on its line; None for anything else (or a place not to edit)."""
+        try:
+            node, _ = self._find(path)
+        except (KeyError, NotEditable):
+            return None
+        return self._flow_list(node)
+
+    def _flow_list(self, node: _Node) -> list[str] | None:
+        text = self.text
+        if node.type != _SEQ or not node.flow or node.props or not node.entries or _BREAKS.search(text, node.start, node.end):
+            return None
+        if any(item.type != _SCALAR or item.props or item.style in ("|", ">") for _, item in node.entries):
+            return None
+        if text[node.end : _line_end(text, node.end)].strip(" \t"):
+            return None  # a comment after it would end up after the block's last line
+        return [text[item.start : item.end] for _, item in node.entries]
+
+    def _replace_with_block(self, key: _Node, node: _Node, plain: tuple[str | int, ...], value: list[object]) -> None:
+        """A one-line flow list becomes a block list under its key (``next: [pay]`` whose items become
+        mappings, which fmt writes in block style)."""
+        text = self.text
+        colon = key.end
+        while colon < len(text) and text[colon] in " \t":
+            colon += 1
+        if key.props or key.style or colon >= len(text) or text[colon] != ":":
+            raise NotEditable("its key is not a plain one; not replaced")
+        self._touched.append(id(node))
+        self._splice(colon + 1, node.end, _block_value(value, _col(text, key.start)))
+        self._expect.append((plain, value, False))
+
+    def _fill(self, key: _Node, node: _Node, plain: tuple[str | int, ...], value: object) -> None:
+        """Give an empty value (``share:`` left to be filled in, which reads as no share) its value, right
+        after the key's colon: the flows of a touchpoint with one were all left out of calibrate."""
+        text = self.text
+        colon = key.end
+        while colon < len(text) and text[colon] in " \t":
+            colon += 1
+        if key.props or key.style or colon >= len(text) or text[colon] != ":":
+            raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
+        after = colon + 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        # in a flow mapping the spaces before the next ',' or '}' go (`share: , label` -> `share: 0.4, label`);
+        # before a comment they stay, as its column does
+        end = after if after < len(text) and text[after] in ",}]" else colon + 1
+        self._touched.append(id(node))
+        self._splice(colon + 1, end, " " + _flow_text(value, self._json))
         self._expect.append((plain, value, False))
 
     @staticmethod

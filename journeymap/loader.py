@@ -481,11 +481,14 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _import_target(path: Path, entry: str) -> tuple[Path | None, str | None]:
-    """The absolute path an import names, or None and why no file can have that name."""
+    """The absolute path an import names, or None and why no file can have that name. It is relative
+    to the importing file where it is: a journey reached through a symbolic link imports as the file
+    itself does (its repository, too, is the real file's: relative to the link, 'library/shared.yaml'
+    pointed 'outside the repository' or at nothing)."""
     if "\x00" in entry:
         return None, "a file name cannot hold a NUL character"
     try:
-        return (path.parent / entry).resolve(), None
+        return (path.resolve().parent / entry).resolve(), None
     except RuntimeError as exc:  # Python 3.11-3.12: a symlink loop
         return None, str(exc)
     except OSError as exc:
@@ -563,7 +566,7 @@ def _unusable_import(importer: Path, entry: str, target: Path, root: Path, mode:
 def _missing_import_hint(importer: Path, entry: str, target: Path, root: Path) -> str:
     """The import as it should probably be written: a near miss in the same folder, else the one
     file of that name in the repository (imports are relative to the importing file)."""
-    written = importer.parent / entry
+    written = importer.resolve().parent / entry
     if written.is_symlink():  # a link to nowhere: the name is right, the link is not
         return f"'{entry}' is a link to '{os.readlink(written)}', which does not exist"
     folder = target.parent
@@ -745,6 +748,24 @@ def _share_hint(text: str) -> str:
     return written + "a share is a fraction of the customers, from 0 to 1"
 
 
+_NUMERAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _number_in_text(text: str) -> str | None:
+    """What to write for a number that is text only for how it is written: in quotes (`share: "0.4"`,
+    as tools that export numbers as JSON strings write them), or beside a space nobody sees (a no-break
+    space pasted after it). It was told only what a share is, or the text shown with its invisible space."""
+    number = text.strip()
+    if not _NUMERAL.fullmatch(number):
+        return None
+    if number == text:
+        return f"write {number} without quotes"
+    from .lookalikes import describe
+
+    hidden = describe(text)
+    return f"{hidden}: write {number}" if hidden else f"write {number} without the spaces around it, or its quotes"
+
+
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
@@ -812,7 +833,8 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
                 hint = did_you_mean(str(loc[-1]), missing[loc[:-1]])
                 if hint:
                     misspelt[loc] = hint
-                    missing[loc[:-1]] = [m for m in missing[loc[:-1]] if hint != f"did you mean '{m}'?"]
+                    # (the hint may go on to name a hidden character: 'chan<U+200B>nel' was told twice)
+                    missing[loc[:-1]] = [m for m in missing[loc[:-1]] if not hint.startswith(f"did you mean '{m}'?")]
         seen: set[tuple[Any, ...]] = set()
         for error, loc in errors:
             if loc in seen or any(loc[: len(r)] == r for r in reported):
@@ -822,7 +844,8 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
             seen.add(loc)
             problem = _problem_from_error(error, loc, data, name, kind == "LIBRARY")
             if problem is not None and loc in misspelt:
-                problem = dataclasses.replace(problem, hint=f"{misspelt[loc]} It is a required key.")
+                stop = "" if misspelt[loc].endswith(("?", ".")) else "."
+                problem = dataclasses.replace(problem, hint=f"{misspelt[loc]}{stop} It is a required key.")
             if problem is not None:
                 problems.append(problem)
         return False
@@ -867,6 +890,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
             hint = f"give {subject} a value, or remove it"
+        elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
+            hint = quoted
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):

@@ -29,6 +29,7 @@ import math
 import re
 from typing import Any
 
+from . import lookalikes
 from .problems import Problem, Span
 
 #: Deeper nesting is refused. A journey file needs about eight levels.
@@ -495,14 +496,25 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         if context_mark is not None and "simple key" in context:
             # libyaml notices on the next line; the colon is missing where the key starts.
             line, col = context_mark.line + 1, context_mark.column + 1
-            written = text[context_mark.index :].split("\n", 1)[0].strip()
-            if 0 < len(written) <= 60:
+            # (str.strip would take a no-break space after the colon too, the very character to tell)
+            written = text[context_mark.index :].split("\n", 1)[0].strip(" \t\r")
+            odd = _odd_colon_or_space(written)
+            if odd is not None:
+                # 'name:\u00a0Browses' (pasted from a word processor) shows as 'name: Browses', and was
+                # told "missing ':' after 'name: Browses'", or to write 'next:\u00a0[pay,: call]'
+                what, context = f"'{written}' is not read as a key and its value: {odd}", ""
+                fixed = lookalikes.plain(written).strip()
+                hint = f"write '{fixed}' with a plain ':'" + (", nothing after it" if fixed.endswith(":") else " and a plain space after it")
+            elif 0 < len(written) <= 60:
                 key, _, value = written.partition(" ")
                 what, context = (f"missing ':' in '{written}'" if value else f"missing ':' after '{written}'"), ""
                 if value:
                     hint = f"write '{key}: {value.strip()}'; a key needs a colon and a space after it"
     elif "expected ',' or ']'" in what or "expected ',' or '}'" in what:
         hint = "a bracket is not closed, or a comma is missing"
+    elif "found unexpected ':'" in what:
+        # `{to: call, share:}`: a key left empty in a flow mapping, or a colon in a value
+        hint = "in [...] or {...} a key needs a space after its colon ('share: 0.4'); a ':' inside a value needs quotes"
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
@@ -535,6 +547,24 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "quote the value"
     message = what if not context or context in what else f"{what} ({context})"
     return Problem(Span(file, line, col), "yaml-syntax", message, hint)
+
+
+#: Characters that look like a colon but are not YAML's (a full-width one from a CJK keyboard).
+_COLON_LOOKALIKES = "\uff1a\ufe55\ufe13\u2236\ua789\u02d0"
+
+
+def _odd_colon_or_space(written: str) -> str | None:
+    """What hides the key of a line libyaml could not read as ``key: value``: a colon followed by a
+    space that is not a plain one (a no-break space a word processor pasted), or a look-alike colon;
+    the characters named (``lookalikes.describe``). None when neither is there."""
+    if written.isascii():
+        return None
+    for i, char in enumerate(written):
+        after = written[i + 1 : i + 2]
+        odd_space = after.isspace() and after not in " \t"
+        if (char == ":" and odd_space) or (char in _COLON_LOOKALIKES and (after in ("", " ", "\t") or odd_space)):
+            return lookalikes.describe(written)
+    return None
 
 
 def _runaway_quote(text: str, mark: Any) -> Position | None:

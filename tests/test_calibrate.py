@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -539,6 +541,26 @@ def test_metrics_table_and_responses_from_files(tmp_path: Path) -> None:
     assert "source: events.csv" in result.text
 
 
+def test_a_metric_anchored_for_another_touchpoint_holds_back_only_itself(tmp_path: Path) -> None:
+    """search's `csat: &c {...}` (browse's csat is `*c`) held back search's every metric, told as 'the
+    metrics of 'search' ... are inside an anchored part (&c)': its metrics mapping is not."""
+    log, _ = _walk(tmp_path, 500)
+    text = JOURNEY.replace("      csat: {value: 0.8, target: 0.85}", "      csat: &c {value: 0.8, target: 0.85}").replace(
+        "    next: [pay, call]\n", "    next: [pay, call]\n    metrics:\n      csat: *c\n"
+    )
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    table = _write(tmp_path, "metrics.csv", "touchpoint,metric,value,n,period\nsearch,csat,71%,412,2026-Q3\nsearch,ces,5.61,88,2026-Q3\n")
+    result, _ = calibrate(path, events=log, metrics=table)
+    assert "      csat: &c {value: 0.8, target: 0.85}   # pilot survey\n      ces: {value: 5.61, n: 88, period: 2026-Q3, source: metrics.csv}\n" in result.text
+    assert "ces" in {c.what for c in result.changes if c.touchpoint == "search"}
+    held = [p for p in result.flags if p.code == "not-calibrated"]
+    assert [(p.span.line, p.message) for p in held] == [
+        (32, "the CSAT of 'search' was not calibrated: it is inside an anchored part (&c) that other places may use")
+    ]
+    again = _write(tmp_path, "again.journey.yaml", result.text)
+    assert [p.message for p in calibrate(again, events=log, metrics=table)[0].flags if p.code == "not-calibrated"] == [held[0].message]
+
+
 @pytest.mark.parametrize(
     ("written", "calibrated"),
     [
@@ -659,6 +681,32 @@ def test_diff_is_the_default_and_writes_nothing(tmp_path: Path, golden: object, 
     assert capsys.readouterr().out == out
 
 
+def test_the_diff_of_a_file_without_a_final_newline_is_a_patch_and_shows_journey_text_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The last line had no line end: the diff glued the next '+' line to the '-' one (a malformed
+    # patch: `patch` gave up), and a bidi override in a comment went to the terminal raw.
+    log, _ = _walk(tmp_path, 500)
+    pay = "  - {id: pay, name: Pays, stage: buy, channel: web, outcome: success}\n"
+    text = JOURNEY.replace(pay, "").replace("  - id: call\n", pay + "  - id: call\n").rstrip("\n")
+    assert text.endswith("      - pay")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    assert main(["calibrate", str(path), "--events", str(log), "-q"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines(keepends=True)
+    assert all(line.endswith("\n") for line in lines)
+    assert lines[lines.index("-      - pay\n") + 1] == "\\ No newline at end of file\n"
+    if shutil.which("patch"):
+        copy = _write(tmp_path, "copy.journey.yaml", text)
+        subprocess.run(["patch", "-s", str(copy)], input=out.encode(), check=True)
+        assert main(["calibrate", str(path), "--events", str(log), "-q", "--write"]) == 0
+        assert copy.read_bytes() == path.read_bytes()
+    bidi = _write(tmp_path, "bidi.journey.yaml", JOURNEY.replace("# most people", "# most \u202e people"))
+    assert main(["calibrate", str(bidi), "--events", str(log), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "# most \\u202e people search" in out and "\u202e" not in out
+
+
 def test_sample_journey_diff_golden(tmp_path: Path, golden: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     root = Path(__file__).resolve().parent.parent
     monkeypatch.chdir(root)
@@ -699,6 +747,97 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
     assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
     assert raw[3:].replace(b"\r\n", b"\n") == lf.read_bytes()
+
+
+def test_a_journey_in_fmts_layout_stays_in_it(tmp_path: Path) -> None:
+    """`next: [pay, call]` (fmt keeps a flow list of scalars) became a flow list of mappings, which fmt
+    writes as a block: `fmt --check` in CI failed on every calibrated file that had passed it. A file
+    in another layout keeps it (only its figures change)."""
+    log, _ = _walk(tmp_path, 2_000)
+    tidy = format_text(JOURNEY)
+    assert "    next: [pay, call]\n" in tidy
+    path = _write(tmp_path, "shop.journey.yaml", tidy)
+    result, _ = calibrate(path, events=log, add_flows=True)
+    assert result.changed and format_text(result.text) == result.text
+    assert "    next:\n      - to: pay\n        share: " in result.text
+    # a flow mapping of metrics given a {value, n} mapping is laid out by fmt too
+    tidy_metrics = format_text(JOURNEY.replace("    next: [pay, call]\n", "    next: [pay, call]\n    metrics: {ces: 4.1}\n"))
+    assert "    metrics: {ces: 4.1}\n" in tidy_metrics
+    result, _ = calibrate(_write(tmp_path, "metrics.journey.yaml", tidy_metrics), events=log, add_flows=True)
+    assert "    metrics:\n      ces: 4.1\n      drop_off: {value: " in result.text and format_text(result.text) == result.text
+    messy, _ = calibrate(_write(tmp_path, "messy.journey.yaml", JOURNEY), events=log, add_flows=True)
+    assert "next: [{to: pay, share: " in messy.text and format_text(messy.text) != messy.text
+
+
+def test_a_share_left_empty_to_fill_in_is_calibrated(tmp_path: Path) -> None:
+    """`share:` with nothing after it (to be filled in) held back every flow of its touchpoint:
+    'not calibrated: it is empty ('key:' with nothing after it); write a value first'."""
+    log, _ = _walk(tmp_path, 500)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY.replace("        share: 0.05\n", "        share:   # from the log\n"))
+    result, _ = calibrate(path, events=log)
+    assert not [p for p in result.flags if p.code == "not-calibrated"]
+    assert re.search(r"\n      - to: call\n        share: 0\.\d+   # from the log\n", result.text)
+    assert "share -> call" in {c.what for c in result.changes if c.touchpoint == "search"}
+
+
+def test_a_journey_written_as_json_stays_json(tmp_path: Path) -> None:
+    """A journey exported as JSON (validate reads it) got YAML flow keys, `time: {median: 1m10s}`: a
+    file other tools read as JSON was no JSON any more. What calibrate adds to it is JSON now."""
+    import json
+
+    log, _ = _walk(tmp_path, 500)
+    data = load(_write(tmp_path, "shop.journey.yaml", JOURNEY)).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    text = json.dumps(data, indent=2) + "\n"
+    path = _write(tmp_path, "shop.journey.json", text)
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    written = path.read_text(encoding="utf-8")
+    assert written != text and '"time": {"median": "' in written and '"drop_off": {"value": ' in written
+    calibrated = json.loads(written)
+    assert calibrated["touchpoints"][0]["next"][0]["share"] != data["touchpoints"][0]["next"][0].get("share")
+    assert load(path).touchpoint_by_id["land"].next[0].time is not None
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32-le"])
+def test_a_utf16_journey_is_refused_before_calibrating_with_what_to_do(
+    tmp_path: Path, codec: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate reads a UTF-16 journey; calibrate printed a diff of it as UTF-8 text, and --write
+    refused at the end with 'the file is not UTF-8 text' and 'the calibrated file would not load'."""
+    log, _ = _walk(tmp_path, 200)
+    path = tmp_path / "shop.journey.yaml"
+    path.write_bytes(JOURNEY.encode(codec))
+    for write in ([], ["--write"]):
+        assert main(["calibrate", str(path), "--events", str(log), *write]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and "would not load" not in err
+        assert "error[encoding]: calibrate writes journey files in UTF-8, and this one is UTF-" in err
+        assert "save it as UTF-8" in err
+    assert path.read_bytes() == JOURNEY.encode(codec)
+
+
+@pytest.mark.parametrize("ends", [("\r",), ("\r\n", "\n"), ("\n", "\r\n", "\r\n"), ("\r", "\n")])
+def test_a_files_own_line_ends_are_kept_however_mixed(tmp_path: Path, ends: tuple[str, ...]) -> None:
+    """A CR-only file came back all LF, and so did every CR LF line of a file of both (edited on two
+    systems): a whole file rewritten for a few figures. Each line keeps its end; a new one takes its
+    neighbour's; writing twice writes nothing new."""
+    log, _ = _walk(tmp_path, 500)
+    lines = JOURNEY.split("\n")[:-1]
+    text = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
+    path = tmp_path / "shop.journey.yaml"
+    path.write_bytes(text.encode())
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    raw = path.read_bytes().decode()
+    written = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", text)
+    kept = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", raw)
+    untouched = [line for line in written if "share" not in line and "browse" not in line and "pay" not in line]
+    rest = iter(kept)
+    assert all(any(line == other for other in rest) for line in untouched)  # in order, each with its own end
+    assert set(re.findall(r"\r\n|\r|\n", raw)) == set(ends)
+    lf = _write(tmp_path, "lf.journey.yaml", JOURNEY)
+    assert main(["calibrate", str(lf), "--events", str(log), "--write", "-q"]) == 0
+    assert raw.replace("\r\n", "\n").replace("\r", "\n") == lf.read_text(encoding="utf-8")
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    assert path.read_bytes().decode() == raw
 
 
 @pytest.mark.parametrize(

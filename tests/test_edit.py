@@ -174,3 +174,22 @@ def test_the_digest_and_the_data_readings_agree() -> None:
             assert (_facts(one)[0] == _facts(other)[0]) == (_facts_data(one)[0] == _facts_data(other)[0])
         assert _facts(one)[1] == _facts_data(one)[1]
     assert _facts_data("c: !t {q: 2}\n? !t {k: 1}\n: v\n")[0]["c"] == [("tagged", "!t", {"q": [("plain", "int", "2")]})]
+
+
+@pytest.mark.parametrize(
+    ("written", "filled"),
+    [
+        ("next:\n  - to: pay\n    share:\n", "next:\n  - to: pay\n    share: 0.4\n"),
+        ("next:\n  - to: pay\n    share:    # to fill in\n", "next:\n  - to: pay\n    share: 0.4    # to fill in\n"),
+        ("next: [{to: pay, share: , label: Pays}]\n", "next: [{to: pay, share: 0.4, label: Pays}]\n"),
+        ("next: [{to: pay, share: }]\n", "next: [{to: pay, share: 0.4}]\n"),
+    ],
+)
+def test_an_empty_value_is_filled_after_its_colon(written: str, filled: str) -> None:
+    """'share:' left to fill in (a null: no share) made the editor refuse the place ('it is empty'), so
+    calibrate left every flow of the touchpoint out."""
+    from journeymap.fmt import Editor
+
+    editor = Editor(written)
+    editor.update(("next", ("to", "pay")), {"share": 0.4})
+    assert editor.result() == filled

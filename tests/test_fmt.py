@@ -617,6 +617,16 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(workdir: Path, capsys: py
     assert main(["fmt", "--diff", "--check", "messy.yaml"]) == 1
 
 
+def test_diff_of_a_file_without_a_final_newline_says_so_as_patch_reads_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The '+' line was glued to the last '-' line, which has no line end: a malformed patch.
+    Path("nl.yaml").write_text("journeymap: 1\nid: x\ntitle:   X", encoding="utf-8")
+    assert main(["fmt", "--diff", "nl.yaml"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.endswith(" id: x\n-title:   X\n\\ No newline at end of file\n+title: X\n")
+
+
 def test_diff_breaks_lines_where_yaml_does_not_at_a_line_separator_inside_a_value(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

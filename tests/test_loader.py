@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,17 @@ def test_an_import_through_a_symlink_loop_is_a_problem(tmp_path: Path) -> None:
     text = (FIXTURES / "good/minimal.journey.yaml").read_text().replace("title:", "imports: [loop-a.yaml]\ntitle:", 1)
     result = Loader(root=tmp_path).check(tmp_path / "j.yaml", raw=text.encode())
     assert [p.code for p in result.problems] == ["import-missing"], [str(p) for p in result.problems]
+
+
+def test_a_journey_reached_through_a_symlink_imports_as_the_file_itself_does(tmp_path: Path) -> None:
+    """The repository was the real file's, the imports relative to the link: a journey linked into
+    another folder had 'import-escape' (or 'import-missing') for the library beside the real file."""
+    shutil.copytree(FIXTURES / "imports/override", tmp_path / "team")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "override.journey.yaml").symlink_to(tmp_path / "team" / "override.journey.yaml")
+    result = check(tmp_path / "docs" / "override.journey.yaml")
+    assert result.problems == [], [str(p) for p in result.problems]
+    assert result.journey is not None and [p.id for p in result.journey.personas] == ["shopper", "visitor"]
 
 
 def test_checking_a_library_file_directly() -> None:

@@ -170,6 +170,24 @@ def data_columns(args: argparse.Namespace) -> EngineOptions:
     return EngineOptions(**found)  # type: ignore[arg-type]  # the keys are its tuple fields
 
 
+def unified_diff(old: Sequence[str], new: Sequence[str], name: str) -> list[str]:
+    """A unified diff of two files' lines (each with its own end) for the terminal, as ``patch`` and
+    ``git apply`` read it: a last line without a line end is followed by ``\\ No newline at end of
+    file`` (without it the next line was glued to it, and the diff was a malformed patch), and a bidi
+    control, NEL or line separator written raw in the file is shown escaped (``visible_output``)."""
+    import difflib
+
+    from ..problems import visible_output
+
+    out = []
+    for line in difflib.unified_diff(old, new, fromfile=name, tofile=name):
+        body = line.rstrip("\r\n")
+        out.append(visible_output(body) + line[len(body) :])
+        if body == line:
+            out.append("\n\\ No newline at end of file\n")
+    return out
+
+
 def print_problems(problems: Sequence[Problem], files: int, args: argparse.Namespace) -> int:
     """Print problems in ``args.format`` (and a summary line on stderr for text); return the exit code.
 

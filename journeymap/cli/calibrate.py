@@ -61,7 +61,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import difflib
     import hashlib
     import os
 
@@ -77,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         check_data_paths,
         data_columns,
         engine_options,
+        unified_diff,
     )
 
     check_data_paths([args.file], args.events, [*args.metrics, *args.responses])
@@ -123,11 +123,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"calibrate: {inert(result.name)} was not changed: the calibrated file would not load", file=sys.stderr)
                 return EXIT_PROBLEMS
     else:
-        sys.stdout.writelines(
-            difflib.unified_diff(
-                _LINE.findall(result.original), _LINE.findall(result.text), fromfile=result.name, tofile=result.name
-            )
-        )
+        sys.stdout.writelines(unified_diff(_LINE.findall(result.original), _LINE.findall(result.text), result.name))
     if not args.quiet:
         n = len(result.changes)
         verb = ("changed" if args.write else "would change") if n else "to change"

@@ -37,7 +37,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import difflib
     import os
     from pathlib import Path
 
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..loader import declares_journeymap, display_name, find_journey_files
     from ..problems import visible
     from ..yamlio import decode
-    from . import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError
+    from . import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, UsageError, unified_diff
 
     use_stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
@@ -122,15 +121,7 @@ def run(args: argparse.Namespace) -> int:
         changed.append(name)
         why = _why_rewritten(raw)
         if args.diff:
-            sys.stdout.writelines(
-                _visible_line(line)
-                for line in difflib.unified_diff(
-                    _lines(text) if text is not None else [],
-                    _lines(formatted),
-                    fromfile=name,
-                    tofile=name,
-                )
-            )
+            sys.stdout.writelines(unified_diff(_lines(text) if text is not None else [], _lines(formatted), name))
             if why:
                 print(f"{name}: {why}", file=sys.stderr)
         elif args.check:
@@ -169,15 +160,6 @@ def _why_rewritten(raw: bytes) -> str:
     if found.style == "flow":
         why.append("JSON style -> block style")
     return ", ".join(why)
-
-
-def _visible_line(line: str) -> str:
-    """A diff line for a terminal: a bidi override, NEL or line separator written raw in the
-    file is shown escaped (visible_output); the line's own end stays as it is."""
-    from ..problems import visible_output
-
-    body = line.rstrip("\r\n")
-    return visible_output(body) + line[len(body) :]
 
 
 def _lines(text: str) -> list[str]:
