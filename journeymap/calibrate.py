@@ -248,6 +248,7 @@ def calibrate_text(
     out.text = editor.result()
     if out.changed and editor.flow_grew and tidy():
         out.text = format_text(out.text, filename=name)  # `metrics: {csat: 0.8}` given a {value, n} mapping
+    if out.changed:
         _check_result(out, journey, base, written_shares)
     out.flags.sort(key=lambda p: p.sort_key())
     return out

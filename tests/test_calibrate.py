@@ -494,6 +494,22 @@ def test_flow_times_and_survey_metrics_are_written_with_n_and_period(tmp_path: P
     assert not again.changed and again.changes == []
 
 
+def test_a_calibration_that_would_not_load_is_refused_in_any_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The result is loaded before it is written, whatever the file's layout: the check ran only for a file
+    in fmt's layout whose flow collection grew, so a bug in the edits could write a journey that does not load."""
+    from journeymap import fmt
+    from journeymap.fmt import UnsafeFormatError
+
+    path, data = _engine_output(JOURNEY, tmp_path)
+    assert format_text(JOURNEY) != JOURNEY  # not in fmt's layout
+    real = fmt.Editor.result
+    monkeypatch.setattr(fmt.Editor, "result", lambda self: real(self).replace("share: 0.6", "share: [0.6"))
+    with pytest.raises(UnsafeFormatError) as caught:
+        calibrate(path, data=data)
+    assert caught.value.problem.code == "calibrate-unsafe"
+    assert path.read_text() == JOURNEY  # left as it is
+
+
 def test_a_touchpoint_ending_in_a_block_scalar_is_calibrated_before_it(tmp_path: Path) -> None:
     """A line after a block scalar would join its text, so the new metrics go before the
     description: the touchpoint was left uncalibrated ('a block scalar comes right before')."""
