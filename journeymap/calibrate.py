@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 from .problems import JourneyError, Problem, Span
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
     from .data import MetricData, ObservedFlow, Paths
     from .data.engines import EngineOptions
@@ -221,33 +221,18 @@ def calibrate_text(
     ``source`` names the event logs in the ``source:`` of the figures they gave
     (default: the file names the engine reported).
     """
-    from .fmt import Editor, FormatError, format_text
+    from .fmt import Editor
     from .metrics import catalogue
 
     editor = Editor(text, filename=name)
     out = Calibration(name, text, text)
-    # A journey kept in fmt's layout (fmt --check in CI) stays in it: `next: [pay, call]` whose flows get
-    # shares becomes a block list, as fmt writes it (the flow list of mappings failed the next build).
-    # Any other file keeps its own layout: only the figures change.
-    tidy_file: list[bool] = []
-
-    def tidy() -> bool:
-        if not tidy_file:
-            try:
-                tidy_file.append(format_text(text, filename=name) == text)
-            except FormatError:
-                tidy_file.append(False)
-        return tidy_file[0]
-
     specs = catalogue(journey.metrics)
     written_shares: dict[tuple[str, str], float] = {}
     if data.events is not None:
-        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares, tidy)
+        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares)
         _flag_entries(journey, data, out, min_customers)
     _calibrate_metrics(editor, journey, data, specs, out, min_customers, source)
     out.text = editor.result()
-    if out.changed and editor.flow_grew and tidy():
-        out.text = format_text(out.text, filename=name)  # `metrics: {csat: 0.8}` given a {value, n} mapping
     if out.changed:
         _check_result(out, journey, base, written_shares)
     out.flags.sort(key=lambda p: p.sort_key())
@@ -318,9 +303,8 @@ def _calibrate_flows(
     add_flows: bool,
     min_customers: int,
     written: dict[tuple[str, str], float],
-    tidy: Callable[[], bool] = lambda: False,
 ) -> None:
-    from .fmt import Editor, Inline, NotEditable, _Raw
+    from .fmt import Editor, Inline, NotEditable
     from .graph import resolve_shares
     from .metrics import format_duration
 
@@ -413,12 +397,6 @@ def _calibrate_flows(
         mark = editor.mark()
         changes: list[Change] = []
         flags: list[Problem] = []
-        next_path = ("touchpoints", ("id", tp.id), "next")
-        # in a file in fmt's layout, a one-line `next: [pay, call]` is written again as a block list
-        as_block = editor.flow_list(next_path) if declared else None
-        if as_block is not None and (len(as_block) != len(tp.next) or not tidy()):
-            as_block = None
-        block_items: list[dict[str, object]] = []
         try:
             for flow, old, share in zip(tp.next, old_shares, shares, strict=False):
                 values: dict[str, object] = {}
@@ -459,10 +437,8 @@ def _calibrate_flows(
                         )
                     )
                 written[(tp.id, flow.to)] = share
-                if as_block is not None:
-                    block_items.append({"to": _Raw(as_block[len(block_items)]), **values})
-                elif values:
-                    editor.update((*next_path, ("to", flow.to)), values, promote="to")
+                if values:
+                    editor.update(("touchpoints", ("id", tp.id), "next", ("to", flow.to)), values, promote="to")
             new_flows: list[dict[str, object]] = []
             for b, s in zip(added, shares[len(declared) :], strict=True):
                 item: dict[str, object] = {"to": b, "share": s}
@@ -477,11 +453,9 @@ def _calibrate_flows(
             for item in new_flows:
                 written[(tp.id, str(item["to"]))] = float(str(item["share"]))
                 changes.append(Change(tp.id, f"new flow -> {item['to']}", None, f"share {_share_text(float(str(item['share'])))}"))
-            if as_block is not None:
-                editor.update(("touchpoints", ("id", tp.id)), {"next": block_items + new_flows}, block=True)
-            elif new_flows and declared:
+            if new_flows and declared:
                 for item in new_flows:
-                    editor.append(next_path, item)
+                    editor.append(("touchpoints", ("id", tp.id), "next"), item)
             elif new_flows:
                 editor.update(("touchpoints", ("id", tp.id)), {"next": new_flows})
         except (NotEditable, KeyError) as exc:

@@ -1492,8 +1492,6 @@ class Editor:
         self._flow_path = False  # whether the last node found is inside a flow collection
         self._anchors: list[tuple[int, str, _Node]] | None = None
         self._json = _is_json(text)
-        #: A mapping or list was written into a flow collection, which fmt then lays out as a block.
-        self.flow_grew = False
 
     def mark(self) -> tuple[int, int, int]:
         """A point to :meth:`rollback` to, so that a group of edits is made whole or not at all."""
@@ -1616,20 +1614,13 @@ class Editor:
     # -- edits
 
     def update(
-        self,
-        path: tuple[Selector, ...],
-        values: dict[str, object],
-        *,
-        promote: str | None = None,
-        at_end: bool = False,
-        block: bool = False,
+        self, path: tuple[Selector, ...], values: dict[str, object], *, promote: str | None = None, at_end: bool = False
     ) -> None:
         """Set keys of the mapping at ``path`` (inserting missing keys after their neighbour in canonical order).
 
         A dict value for a key that holds a mapping updates that mapping (other keys stay). With ``promote``,
         a scalar at ``path`` becomes a mapping ``{promote: scalar, **values}`` (a short-form flow gets a share).
         With ``at_end``, missing keys go after the mapping's last key instead (where a person adding one looks).
-        With ``block``, a list replacing a one-line flow list (:meth:`flow_list`) is written as a block list.
         Raises :class:`NotEditable` (nothing is changed then) and ``KeyError`` if ``path`` does not exist.
         """
         node, plain = self._find(path)
@@ -1640,7 +1631,7 @@ class Editor:
             return
         if node.type != _MAP:
             raise NotEditable("it is not a mapping")
-        self._update_map(node, plain, values, at_end=at_end, block=block)
+        self._update_map(node, plain, values, at_end=at_end)
 
     def remove(self, path: tuple[Selector, ...], key: str) -> bool:
         """Take ``key`` out of the mapping at ``path`` (False: it is not there). Only a one-line scalar
@@ -1686,7 +1677,6 @@ class Editor:
             raise NotEditable("it is not a list")
         text = self.text
         if node.flow:
-            self.flow_grew = self.flow_grew or isinstance(item, (dict, list))
             if node.entries:
                 at = self._end_of(node.entries[-1][1])
                 self._splice(at, at, ", " + _flow_text(item, self._json))
@@ -1705,7 +1695,6 @@ class Editor:
         mapping = {key: _Raw(written), **values}
         self._touched.append(id(node))
         if self._flow_path:
-            self.flow_grew = True
             self._splice(node.start, node.end, _flow_text(mapping, self._json))
         else:
             col = _col(text, node.start)
@@ -1715,12 +1704,8 @@ class Editor:
             self._splice(at, at, rest)
         self._expect.append((plain, mapping, False))
 
-    def _update_map(
-        self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object], *, at_end: bool = False, block: bool = False
-    ) -> None:
+    def _update_map(self, node: _Node, plain: tuple[str | int, ...], values: dict[str, object], *, at_end: bool = False) -> None:
         existing = {k.value: (k, v) for k, v in node.entries if k is not None and k.type == _SCALAR}
-        if node.flow and any(isinstance(v, (dict, list)) for v in values.values()):
-            self.flow_grew = True
         new: list[tuple[str, object]] = []
         for key, value in values.items():
             if key in existing:
@@ -1735,8 +1720,6 @@ class Editor:
                     continue
                 elif child.type == _SCALAR and child.start == child.end and not child.props and not child.style:
                     self._fill(existing[key][0], child, here, value)
-                elif block and isinstance(value, list) and not node.flow and self._flow_list(child) is not None:
-                    self._replace_with_block(existing[key][0], child, here, value)
                 else:
                     self._replace(child, here, value)
             else:
@@ -1789,38 +1772,6 @@ class Editor:
             raise NotEditable("it is empty ('key:' with nothing after it); write a value first")
         self._touched.append(id(node))
         self._splice(node.start, node.end, _flow_text(value, self._json))
-        self._expect.append((plain, value, False))
-
-    def flow_list(self, path: tuple[Selector, ...]) -> list[str] | None:
-        """The items, as written, of the one-line flow list of one-line scalars at ``path`` (``next: [pay,
-        call]``) with nothing after it on its line; None for anything else (or a place not to edit)."""
-        try:
-            node, _ = self._find(path)
-        except (KeyError, NotEditable):
-            return None
-        return self._flow_list(node)
-
-    def _flow_list(self, node: _Node) -> list[str] | None:
-        text = self.text
-        if node.type != _SEQ or not node.flow or node.props or not node.entries or _BREAKS.search(text, node.start, node.end):
-            return None
-        if any(item.type != _SCALAR or item.props or item.style in ("|", ">") for _, item in node.entries):
-            return None
-        if text[node.end : _line_end(text, node.end)].strip(" \t"):
-            return None  # a comment after it would end up after the block's last line
-        return [text[item.start : item.end] for _, item in node.entries]
-
-    def _replace_with_block(self, key: _Node, node: _Node, plain: tuple[str | int, ...], value: list[object]) -> None:
-        """A one-line flow list becomes a block list under its key (``next: [pay]`` whose items become
-        mappings, which fmt writes in block style)."""
-        text = self.text
-        colon = key.end
-        while colon < len(text) and text[colon] in " \t":
-            colon += 1
-        if key.props or key.style or colon >= len(text) or text[colon] != ":":
-            raise NotEditable("its key is not a plain one; not replaced")
-        self._touched.append(id(node))
-        self._splice(colon + 1, node.end, _block_value(value, _col(text, key.start)))
         self._expect.append((plain, value, False))
 
     def _fill(self, key: _Node, node: _Node, plain: tuple[str | int, ...], value: object) -> None:
