@@ -881,6 +881,22 @@ def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp
     assert by_row.get("chat-agent", "csat") is None
 
 
+def test_a_period_without_its_year_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
+    """A dashboard of one year labels its columns 'November', 'December', 'January': ordered as text,
+    'November' was the latest, its value the touchpoint's (behind a period-order warning); 'Q4' and 'Q1'
+    across a year's end likewise. A month, quarter, week or half-year without its year is not guessed."""
+    path = _table(tmp_path, ["November", "December", "January", "Q4"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("ambiguous-period", line) for line in (2, 3, 4, 5)]
+    assert by_row.problems[0].message == ("period 'November' cannot be read as one calendar period: its year is not"
+                                          " written; the row is left out")
+    assert by_row.get("chat-agent", "csat") is None
+    answers = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "5", "r1", "Week 5", ""]],
+                         ["touchpoint", "metric", "score", "respondent", "period", "comment"])
+    assert [p.code for p in load_metric_data(journey, responses=[answers], engine="python").problems] == ["ambiguous-period"]
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -393,6 +393,9 @@ _TWO_DIGIT_YEAR = (
 #: A month and a year in two digits, as Excel shows a date formatted mmm-yy ('Sep-26'): sorted as text,
 #: 'Sep-26' came after 'Oct-26' and was taken for the latest month.
 _MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.ASCII)
+#: A month, quarter, ISO week or half-year without its year ('January', 'Jan', 'Q1', 'W5', 'Week 5', 'H2'), as a
+#: dashboard of one year labels its columns: ordered as text, 'November' was the latest after 'January'.
+_NO_YEAR = re.compile(r"[Qq][ \t]?0?[1-4]|[Ww](?:ee)?k?[ \t.]?[0-9]{1,2}|[Hh][12]", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
@@ -414,12 +417,15 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
     ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``. As written they were periods of their own, ordered as
     text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
-    year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed.
+    year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed, nor is a
+    month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``).
 
     >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
     >>> canonical_period("Q1-26")[1], canonical_period("Sep-26")[1]
     ('its year is written in two digits', 'its year is written in two digits')
+    >>> canonical_period("January")[1], canonical_period("Q4")[1], canonical_period("Week 5")[1]
+    ('its year is not written', 'its year is not written', 'its year is not written')
     """
     text = label.strip()
     if len(text) > 16 or not text.isascii():
@@ -434,6 +440,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
         return label, "its year is written in two digits"
     if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
         return label, "its year is written in two digits"
+    if _NO_YEAR.fullmatch(text) or text.rstrip(".").lower() in _MONTHS:
+        return label, "its year is not written"
     return label, None
 
 
