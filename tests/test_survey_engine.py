@@ -897,6 +897,22 @@ def test_a_period_without_its_year_is_an_error_not_ordered_as_text(tmp_path: Pat
     assert [p.code for p in load_metric_data(journey, responses=[answers], engine="python").problems] == ["ambiguous-period"]
 
 
+def test_a_persona_written_as_its_label_or_name_is_that_persona(tmp_path: Path, journey: Journey) -> None:
+    """A survey tool writes a segment as its label: 'New Customer' (the persona's name), 'new_customer'
+    or 'REGULAR'. Only other capitals of the id were read; the others were unknown-persona warnings, and
+    every such answer was lost to the persona's view."""
+    answers = write_rows(tmp_path / "answers.csv", [
+        ["chat-agent", "csat", "5", "r1", "2026-04-01", "New Customer", ""],
+        ["chat-agent", "csat", "4", "r2", "2026-04-01", "new customer", ""],
+        ["chat-agent", "csat", "1", "r3", "2026-04-01", "REGULAR", ""],
+        ["chat-agent", "csat", "2", "r4", "2026-04-01", " regular ", ""],
+    ])
+    by_row, by_duckdb = both(journey, [answers])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    assert {persona: points[("chat-agent", "csat")].n for persona, points in by_row.personas.items()} == {"new": 2, "regular": 2}
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

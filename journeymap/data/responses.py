@@ -93,7 +93,9 @@ def check_persona(
 ) -> str | None:
     """The persona a row is for (None when blank), or None and a warning when the journey has no such persona.
     A persona id in other capitals (``Busy-Parent``, as exports capitalise labels) is that persona, as a
-    metric's cell in other capitals is that metric."""
+    metric's cell in other capitals is that metric; so is its id with spaces or underscores for its
+    hyphens (``Busy Parent``, ``busy_parent``) and its name (``Busy parent``), when they name one
+    persona."""
     if not value:
         return None
     if value in journey.persona_by_id:
@@ -101,6 +103,8 @@ def check_persona(
     same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
     if len(same) == 1:
         return same[0]
+    if (named := persona_named(value, journey)) is not None:
+        return named
     problems.append(
         Problem(
             span.span(column) if isinstance(span, Row) else span,
@@ -111,6 +115,18 @@ def check_persona(
         )
     )
     return None
+
+
+def persona_named(value: str, journey: Journey) -> str | None:
+    """The one persona whose id or name ``value`` spells with other capitals, spaces, underscores or
+    hyphens (``Busy Parent``, ``busy_parent``, the name ``Busy parent``), else None: a BI tool or a
+    survey tool writes a segment as its label: each such answer was an unknown-persona warning, lost to the persona's view."""
+    from .engines.rows import squeezed
+
+    key = squeezed(value.casefold())
+    found = {persona for persona, spec in journey.persona_by_id.items()
+             if key in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
+    return found.pop() if len(found) == 1 else None
 
 
 # (touchpoint, metric, persona or None, period or None) -> answers counted per score
