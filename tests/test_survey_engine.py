@@ -913,6 +913,23 @@ def test_a_persona_written_as_its_label_or_name_is_that_persona(tmp_path: Path, 
     assert {persona: points[("chat-agent", "csat")].n for persona, points in by_row.personas.items()} == {"new": 2, "regular": 2}
 
 
+def test_a_metrics_row_for_all_personas_is_everyones(tmp_path: Path, journey: Journey) -> None:
+    """A BI tool's table gives each segment's row and the total's, its segment 'All' (a pivot's '(All)',
+    'Total'): that row was left out as an unknown persona's, and the journey file's value kept as everyone's."""
+    path = tmp_path / "metrics.csv"
+    path.write_text("touchpoint,metric,value,n,period,segment\n"
+                    "chat-agent,csat,60%,400,2026-Q3,All\nchat-agent,csat,50%,100,2026-Q3,new\n"
+                    "chat-agent,csat,70%,300,2026-Q3,regular\nsearch-faq,csat,80%,50,2026-Q3,(All)\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.n, csat.persona) == (0.6, 400, None)
+    assert by_row.personas["new"][("chat-agent", "csat")].value == 0.5
+    answers = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "5", "r1", "2026-04-01", "Total", ""]])
+    assert load_metric_data(journey, responses=[answers], engine="python").problems == []
+
+
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -165,7 +165,7 @@ def check_row(
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
     """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
-    from .responses import check_persona, check_written_period, date_hint, placeholder_date
+    from .responses import check_persona, check_written_period, date_hint, is_everyone, placeholder_date
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
@@ -198,10 +198,10 @@ def check_row(
                 value = None
     n = _count(row.get("n"), row.span("n"), problems)
     # A persona's value is not everyone's: a row for a persona the journey lacks is left out
-    # (counted for everyone, it replaced everyone's value as a duplicate row).
+    # (counted for everyone, it replaced everyone's value as a duplicate row); a total's row ('All') is everyone's.
     persona = check_persona(row.get(segment_column), row, journey, problems, segment_column,
                             "a persona's value is not everyone's, so the row is left out")
-    if not ok or value is None or n is False or (persona is None and row.get(segment_column)):
+    if not ok or value is None or n is False or (persona is None and row.get(segment_column) and not is_everyone(row.get(segment_column))):
         return None, None
     count = n if isinstance(n, int) else None
     good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)

@@ -95,7 +95,7 @@ def check_persona(
     A persona id in other capitals (``Busy-Parent``, as exports capitalise labels) is that persona, as a
     metric's cell in other capitals is that metric; so is its id with spaces or underscores for its
     hyphens (``Busy Parent``, ``busy_parent``) and its name (``Busy parent``), when they name one
-    persona."""
+    persona. A total's mark (``All``, ``Total``, ``(All)``: :func:`is_everyone`) is no persona, without a word."""
     if not value:
         return None
     if value in journey.persona_by_id:
@@ -105,6 +105,8 @@ def check_persona(
         return same[0]
     if (named := persona_named(value, journey)) is not None:
         return named
+    if is_everyone(value):
+        return None
     problems.append(
         Problem(
             span.span(column) if isinstance(span, Row) else span,
@@ -127,6 +129,18 @@ def persona_named(value: str, journey: Journey) -> str | None:
     found = {persona for persona, spec in journey.persona_by_id.items()
              if key in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
     return found.pop() if len(found) == 1 else None
+
+
+#: What a persona or segment cell holds on a total's row, everyone's: a BI tool's 'All', a pivot's '(All)'
+#: or 'Grand Total' (casefolded).
+EVERYONE = frozenset({"all", "(all)", "[all]", "all personas", "all segments", "all customers", "all users", "all respondents",
+                      "everyone", "everybody", "total", "grand total", "overall", "(total)"})
+
+
+def is_everyone(value: str) -> bool:
+    """Whether a persona or segment cell marks a row as everyone's (:data:`EVERYONE`): a metrics
+    table's 'All' row was left out as an unknown persona's, and the journey's value kept."""
+    return value.strip().casefold() in EVERYONE
 
 
 # (touchpoint, metric, persona or None, period or None) -> answers counted per score
