@@ -974,6 +974,19 @@ def test_a_qualtrics_import_id_row_is_one_warning(tmp_path: Path, journey: Journ
     assert by_row.get("chat-agent", "csat") is not None
 
 
+def test_a_qualtrics_question_text_row_is_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """The row of question texts above the import ids was an unknown touchpoint, an unknown metric, a bad
+    date and an unknown persona: two errors (exit 1) and two warnings for a clean export's second row."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN["a Qualtrics export's header rows"].replace(
+        b"Touchpoint,Metric,How satisfied", b"Which step did you take?,Which survey?,How satisfied"))
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("export-header", "warning", 2), ("export-header", "warning", 3)]
+    assert "question texts" in by_row.problems[0].message and "sed -i '2,3d'" in (by_row.problems[0].hint or "")
+    assert by_row.get("chat-agent", "csat") is not None
+
+
 @pytest.mark.parametrize("score", ["\u00b2", "\u0664", "\u0669", "\uff14"])  # ², Arabic-Indic 4 and 9, full-width 4
 def test_a_score_of_digits_that_are_not_0_to_9_is_a_score_problem_on_both_paths(
     tmp_path: Path, journey: Journey, score: str

@@ -299,8 +299,12 @@ def _count_answers(
     # that has a problem or a comment, not for each of a million good answers.
     positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
     last = max(positions)
+    question_texts = question_text_row(table)
     for record in table.records:
         line, raw_cells = record[0], record[1]
+        if record is question_texts:
+            problems.append(question_text_problem(Span(table.file, line, 1)))
+            continue
         if len(raw_cells) <= last:
             raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
@@ -352,6 +356,38 @@ def _count_answers(
             files[key].append(table.file)
         if label is None and key not in undated:
             undated[key] = Span(table.file, line, 1)
+
+
+def import_ids(cells: Sequence[str]) -> bool:
+    """Whether a row's cells (those of the columns read) are a Qualtrics export's import ids (``{"ImportId": "QID1"}``)."""
+    return any(cell.lstrip().startswith('{"ImportId"') for cell in cells)
+
+
+def question_text_row(table: Table) -> tuple[int, list[str], list[int] | str] | None:
+    """The first row of a Qualtrics export whose second row is its import ids: the questions' texts
+    (``How likely are you to recommend us?``), told as an unknown touchpoint, an unknown metric and a
+    bad score or date, errors that did not say what the row is; else None."""
+    records = table.records
+    if len(records) < 2:
+        return None
+    first, second = ({name: cells[i] if i < len(cells) else "" for name, i in table.index.items()} for cells in (records[0][1], records[1][1]))
+    return records[0] if question_texts(first, second) else None
+
+
+def question_texts(first: Mapping[str, str], second: Mapping[str, str]) -> bool:
+    """Whether a file's first row (its cells by column) is a Qualtrics export's question texts: the row
+    under it is import ids, and it is not the header's names again (told as such)."""
+    header_again = first.get("touchpoint", "").strip().lower() == "touchpoint" and first.get("metric", "").strip().lower() == "metric"
+    return import_ids(list(second.values())) and not import_ids(list(first.values())) and not header_again
+
+
+def question_text_problem(span: Span) -> Problem:
+    return Problem(
+        span, "export-header",
+        "this row holds a Qualtrics export's question texts (the row above its import ids), not answers; it is skipped",
+        "a Qualtrics export has two rows under its header, question texts and then import ids: delete both (sed -i '2,3d' FILE)",
+        level="warning",
+    )
 
 
 def evaluate(

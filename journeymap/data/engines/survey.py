@@ -481,6 +481,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         for file in files:
             if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchall()[0][0]:
                 raise Fallback("a file without rows")
+            first_two = con.execute(f"SELECT * EXCLUDE (o) FROM {file.table} ORDER BY o LIMIT 2")
+            names = [d[0] for d in first_two.description]
+            rows = [{name: cell or "" for name, cell in zip(names, row, strict=True)} for row in first_two.fetchall()]
+            if len(rows) == 2 and R.question_texts(*rows):
+                raise Fallback("a Qualtrics export's question texts above its import ids: the row reader tells the row")
             segment_of[file.number] = segment = "persona" if "persona" in file.header else "segment"
 
             def cell(column: str, file: DataFile = file) -> str:
