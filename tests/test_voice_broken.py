@@ -446,15 +446,34 @@ def test_an_answer_written_with_its_scale_label_is_read_as_its_number_with_a_war
     said = [(p["line"], p["level"], p["code"], p["message"]) for p in out["problems"]]
     assert said[:3] == [
         (2, "warning", "score-label", "the score '10 - Extremely likely' is read as 10, its number: the scale's label written"
-                                      " after it is not read (2 rows: lines 2, 3)"),
+                                      " with it is not read (2 rows: lines 2, 3)"),
         (5, "warning", "score-label", "the score '0 - Not at all likely' is read as 0, its number: the scale's label written"
-                                      " after it is not read"),
+                                      " with it is not read"),
         (8, "warning", "score-label", "the score '5: Very satisfied' is read as 5, its number: the scale's label written"
-                                      " after it is not read"),
+                                      " with it is not read"),
     ]
     assert (said[3][0], said[3][2]) == (9, "score")  # 9 is no CSAT answer, label or not
     nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
     assert (nps["value"], nps["n"]) == (pytest.approx(100 / 6), 6)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_answer_beside_its_label_without_a_dash_is_read_as_its_number(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'10 Extremely likely', '0 (Not at all likely)', 'Extremely likely 10' and 'Not likely - 0' (a label
+    before or beside its number, as survey tools write the scale's ends) were errors that said only
+    'write a whole number 0..10', and the NPS lost its 10s and 0s; '5 out of 10' is still no answer."""
+    path = write(tmp_path / "labels.csv", [
+        "touchpoint,metric,score,respondent", "rate-first-order,nps,10 Extremely likely,a1",
+        "rate-first-order,nps,Extremely likely 10,a2", "rate-first-order,nps,0 (Not at all likely),a3",
+        "rate-first-order,nps,Not likely - 0,a4", "rate-first-order,nps,9,a5", "choose-delivery-slot,csat,5 out of 10,b1",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    said = [(p["line"], p["code"]) for p in out["problems"]]
+    assert said == [(2, "score-label"), (3, "score-label"), (4, "score-label"), (5, "score-label"), (7, "score")]
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (nps["value"], nps["n"]) == (pytest.approx(20.0), 5)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -503,7 +503,7 @@ def _check_answer(
                 else:
                     problems.append(Problem(
                         row.span("score"), "score-label",
-                        f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written after it is not read",
+                        f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written with it is not read",
                         f"write the answer as the number alone: {score}", level="warning"))
             else:
                 if "e" in raw.lower():  # 1e0: an answer on a scale is a plain number; read, and told
@@ -540,11 +540,28 @@ def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: s
 _LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
 
 
+#: Words of a scale's labels: a number beside one without a dash ('10 Extremely likely', '0 (Not at all likely)',
+#: 'Extremely likely 10', 'Very easy - 7', as the scale's ends are exported) is that answer; beside other words
+#: ('5 out of 10', '4 stars') it is not read.
+_LABEL_WORDS = (r"(?:likely|unlikely|satisfied|dissatisfied|agree|disagree|neutral|easy|difficult|effort\w*|recommend|"
+                r"happy|unhappy|poor|excellent|good|bad|great|terrible|awful|average)")
+_LABEL = rf"(?:not|very|extremely|somewhat|fairly|strongly|neither|nor|at|all|completely|quite|slightly|a|an|and|or|\s)*{_LABEL_WORDS}"
+_LABELLED_SPACED = (
+    re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
+    re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
+)
+
+
 def labelled_score(metric: str, raw: str) -> int | None:
-    """The number of an answer written with its scale label (:data:`_LABELLED`) when it is on the
-    metric's answer scale, else None. Told only as errors, these answers were left out, and they are
-    the scale's ends: an NPS without its '10 - Extremely likely' answers lost every 10."""
-    written = _LABELLED.fullmatch(raw)
+    """The number of an answer written with its scale label (:data:`_LABELLED`, or beside a label's
+    words: :data:`_LABEL_WORDS`) when it is on the metric's answer scale, else None. Told only as
+    errors, these answers were left out, and they are the scale's ends: an NPS without its
+    '10 - Extremely likely' answers lost every 10.
+
+    >>> labelled_score("nps", "10 Extremely likely"), labelled_score("nps", "Not at all likely (0)"), labelled_score("csat", "5 out of 10")
+    (10, 0, None)
+    """
+    written = _LABELLED.fullmatch(raw) or next((m for p in _LABELLED_SPACED if (m := p.fullmatch(raw.strip()))), None)
     if written is None:
         return None
     low, high = RESPONSE_SCALES[metric]
