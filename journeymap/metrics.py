@@ -675,7 +675,10 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
             hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
                     " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
-        elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*", raw.strip()):
+        elif isinstance(raw, str) and (likert := likert_number(metric, raw)) is not None:
+            hint = f"Likert labels are not read: '{raw.strip()}' is {likert[0]} on the {low}..{high} scale ({likert[1]}): write {likert[0]}"
+        elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*|"
+                                                   r"(strongly |somewhat )?(dis)?agree|(very |somewhat )?(easy|difficult)", raw.strip()):
             hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
                     + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
         raise MetricValueError(f"{label} score '{raw}' is not a number", hint)
@@ -694,6 +697,35 @@ def parse_score(metric: str, raw: object) -> int:
             _scale_hint(metric, value),
         )
     return int(value)
+
+
+#: The usual labels of the CSAT and CES answer scales, lowest first (CES asked as agreement with "It was easy to..."
+#: or as ease itself), each with the words that name its ends.
+_LIKERT = {
+    "csat": ((("very dissatisfied",), ("dissatisfied",), ("neutral", "neither satisfied nor dissatisfied"), ("satisfied",),
+              ("very satisfied",)), "1 very dissatisfied to 5 very satisfied"),
+    "ces": ((("strongly disagree",), ("disagree",), ("somewhat disagree",), ("neither agree nor disagree", "neutral"),
+             ("somewhat agree",), ("agree",), ("strongly agree",)), "1 strongly disagree to 7 strongly agree"),
+    "ces-ease": ((("very difficult",), ("difficult",), ("somewhat difficult",), ("neither easy nor difficult",),
+                  ("somewhat easy",), ("easy",), ("very easy",)), "1 very difficult to 7 very easy"),
+}
+
+
+def likert_number(metric: str, raw: str) -> tuple[int, str] | None:
+    """The number a CSAT or CES answer written as its Likert label stands for on the usual scale, with
+    that scale's ends (``Strongly agree`` is 7 of CES's 1..7), else None: told only that labels are
+    not read, a CES export of labels gave no number to write.
+
+    >>> likert_number("ces", "Strongly agree"), likert_number("csat", "very satisfied")
+    ((7, '1 strongly disagree to 7 strongly agree'), (5, '1 very dissatisfied to 5 very satisfied'))
+    """
+    text = " ".join(raw.split()).casefold()
+    for scale in (metric, f"{metric}-ease"):
+        labels, ends = _LIKERT.get(scale, ((), ""))
+        for number, names in enumerate(labels, 1):
+            if text in names:
+                return number, ends
+    return None
 
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.

@@ -420,13 +420,30 @@ def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_wri
     said = {p["line"]: (p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]}
     assert said[2] == ("warning", "the score is 'N/A' (a skipped question); the row is not counted", None)
     assert said[3][2] == "write the answer as the number alone: 9" and said[4][2] == "write the answer as the number alone: 4"
-    assert said[5][2] == "Likert labels are not read: write each answer as its number 1..5 (1 very dissatisfied to 5 very satisfied)"
+    assert said[5][2] == "Likert labels are not read: 'Very satisfied' is 5 on the 1..5 scale (1 very dissatisfied to 5 very satisfied): write 5"
     assert said[6][2] == ("CSAT answers are 1..5; a 0..10 score is another scale: convert the answers to 1..5,"
                           " or survey them on that scale")
     assert said[7][2] == "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
     assert said[8][1:] == ("unknown survey metric 'Customer Effort Score'", "did you mean 'ces'? (a data file names a metric by its id)")
     assert said[9][2] == "did you mean 'nps'? (a data file names a metric by its id)"
     assert 10 not in said
+
+
+def test_a_ces_likert_label_is_told_its_number() -> None:
+    """A CES exported as agreement ('Strongly agree') or ease ('Very difficult') was told only "write a whole
+    number 1..7", a CSAT's label only the scale: each label is told the number it stands for."""
+    from journeymap.metrics import MetricValueError, parse_score
+
+    hints = {}
+    for metric, label in [("ces", "Strongly agree"), ("ces", "Very difficult"), ("ces", "Neither agree nor disagree"), ("csat", "Dissatisfied")]:
+        with pytest.raises(MetricValueError) as caught:
+            parse_score(metric, label)
+        hints[label] = caught.value.hint
+    assert hints["Strongly agree"] == ("Likert labels are not read: 'Strongly agree' is 7 on the 1..7 scale"
+                                       " (1 strongly disagree to 7 strongly agree): write 7")
+    assert hints["Very difficult"] is not None and hints["Very difficult"].endswith("(1 very difficult to 7 very easy): write 1")
+    assert hints["Neither agree nor disagree"] is not None and hints["Neither agree nor disagree"].endswith("write 4")
+    assert hints["Dissatisfied"] is not None and hints["Dissatisfied"].endswith("write 2")
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
