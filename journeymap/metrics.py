@@ -735,7 +735,8 @@ _STARS = re.compile("(?:\u2605|\u2b50\ufe0f?)+\u2606*")
 #: An NPS answer's group, as Qualtrics writes it in its own column (Q1_NPS_GROUP: 'Promoter', 'Passive', 'Detractor').
 _NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
 #: A binary survey's answers (Zendesk's Good / Bad).
-_GOOD_BAD = re.compile(r"(?i)good|bad|thumbs[ _-]?(?:up|down)")
+#: Zendesk's too, written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied', 'Unsatisfied': a 1..5 scale says 'Dissatisfied').
+_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied|thumbs[ _-]?(?:up|down)")
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

@@ -573,6 +573,11 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
                      " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    # Zendesk's ratings written out were told only "write a whole number 1..5"
+    ("csat", "Bad, I'm unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
+                                     " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
+                            " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
 ])
 def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
     from journeymap.metrics import MetricValueError, parse_score
