@@ -669,6 +669,9 @@ def parse_score(metric: str, raw: object) -> int:
                 hint = _scale_hint(metric, float(written[1])) or f"its number, {written[1]}, is off the {low}..{high} answer scale"
         elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
             hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
+        elif isinstance(raw, str) and metric == "csat" and (face := _FACES.get(raw.strip().replace("\ufe0f", ""))) is not None:
+            hint = (f"an emoji face is not read: '{raw.strip()}' is {face} on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
+                    f" \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write {face}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
@@ -734,6 +737,10 @@ _WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points
 _STARS = re.compile("(?:\u2605|\u2b50\ufe0f?)+\u2606*")
 #: An NPS answer's group, as Qualtrics writes it in its own column (Q1_NPS_GROUP: 'Promoter', 'Passive', 'Detractor').
 _NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
+#: A CSAT's faces, as Intercom's and Hotjar's ratings export them (angry 1 ... star-struck or heart eyes 5).
+_FACES = {face: number for number, faces in enumerate(
+    ("\U0001f620\U0001f621\U0001f623\U0001f616", "\U0001f641\u2639\U0001f61e\U0001f615\U0001f61f", "\U0001f610\U0001f636\U0001f611",
+     "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
 #: A binary survey's answers (Zendesk's Good / Bad).
 #: Zendesk's too, written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied', 'Unsatisfied': a 1..5 scale says 'Dissatisfied').
 _GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied|thumbs[ _-]?(?:up|down)")

@@ -576,6 +576,8 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     # Zendesk's ratings written out were told only "write a whole number 1..5"
     ("csat", "Bad, I'm unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
                                      " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    ("csat", "\U0001f603", "an emoji face is not read: '\U0001f603' is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
+                            " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
     ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
                             " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
 ])
