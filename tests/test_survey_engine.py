@@ -881,6 +881,23 @@ def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp
     assert by_row.get("chat-agent", "csat") is None
 
 
+def test_a_period_written_as_its_first_and_last_days_is_the_period_they_span(tmp_path: Path, journey: Journey) -> None:
+    """An analytics export writes a report's range, '2025-12-01 - 2025-12-31': such labels were kept as written
+    and mixed with ISO months they sorted after ('2026-01' came before '2025-12-01 - ...'), with no trend.
+    A range that is exactly one month, ISO week, quarter, half or year is that period; another stays as written."""
+    path = _table(tmp_path, ["2025-12-01 - 2025-12-31", "2026-01", "2026-02-01/2026-02-28", "2026-03-01 to 2026-03-31"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2025-12", "2026-01", "2026-02", "2026-03"]
+    assert (csat.period, csat.value) == ("2026-03", 0.25)
+    from journeymap.data.summary import canonical_period
+
+    assert [canonical_period(x)[0] for x in ("2026-12-28/2027-01-03", "2026-04-01 - 2026-06-30", "2026-01-01 - 2026-01-15")] == [
+        "2026-W53", "2026-Q2", "2026-01-01 - 2026-01-15"]
+
+
 def test_a_period_without_its_year_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
     """A dashboard of one year labels its columns 'November', 'December', 'January': ordered as text,
     'November' was the latest, its value the touchpoint's (behind a period-order warning); 'Q4' and 'Q1'

@@ -409,6 +409,36 @@ _SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], s
 """Each kind of period's spellings, in the order they are tried, and its canonical form from a match."""
 
 
+#: A period written as its first and last days, as BI tools and analytics exports write a report's range:
+#: '2026-01-01 - 2026-01-31', '2026-01-05/2026-01-11' (ISO 8601's interval), '2026-01-01 to 2026-03-31'.
+_DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]|to|until|through)[ \t]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+
+
+def _range_period(label: str, first: str, last: str) -> tuple[str, str | None]:
+    """The calendar period from ``first`` to ``last`` (both included): the day, ISO week, month, quarter,
+    half-year or year they span exactly; else the label as written (a range of its own)."""
+    import datetime as dt
+
+    try:
+        start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        return label, None
+    after = end + dt.timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if start == end:
+        return start.isoformat(), None
+    if start.isoweekday() == 1 and (end - start).days == 6:
+        year, week, _ = start.isocalendar()
+        return f"{year:04d}-W{week:02d}", None
+    if start.day == 1 and after.day == 1 and months in (1, 3, 6, 12) and (start.month - 1) % months == 0:
+        if months == 1:
+            return f"{start.year:04d}-{start.month:02d}", None
+        if months == 3:
+            return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}", None
+        return (f"{start.year:04d}-H{(start.month - 1) // 6 + 1}" if months == 6 else f"{start.year:04d}"), None
+    return label, None
+
+
 def canonical_period(label: str) -> tuple[str, str | None]:
     """A period label written another way than its ISO form, as that form, and why a label cannot
     be read as one period (None when it can, or is no quarter, week or month label: kept as written).
@@ -424,10 +454,14 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
     >>> canonical_period("Q1-26")[1], canonical_period("Sep-26")[1]
     ('its year is written in two digits', 'its year is written in two digits')
+    >>> canonical_period("2026-01-01 - 2026-01-31")[0], canonical_period("2026-01-05/2026-01-11")[0]
+    ('2026-01', '2026-W02')
     >>> canonical_period("January")[1], canonical_period("Q4")[1], canonical_period("Week 5")[1]
     ('its year is not written', 'its year is not written', 'its year is not written')
     """
     text = label.strip()
+    if (span := _DATE_RANGE.fullmatch(text)) is not None:
+        return _range_period(label, span[1], span[2])
     if len(text) > 16 or not text.isascii():
         return label, None
     for spellings, canonical in _SPELLINGS:
