@@ -249,6 +249,15 @@ def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
     ]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_n_written_with_its_name_or_in_brackets_is_told_the_number(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A report's cell writes n as 'n=412', '(412)' or '412 responses': the error said only what n is."""
+    path = table(tmp_path, ["chat-agent,csat,58%,n=412,,,,", "search-faq,csat,58%,(412),,,,", "search-faq,ces,4,412 responses,,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
+        (line, "invalid-count", "write n as the number alone: 412") for line in (2, 3, 4)]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

@@ -236,6 +236,9 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{
 _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 
 
+#: A count written with its name or in brackets, as a report's cell shows it: 'n=412', 'N: 412', '(412)', '412 responses'.
+_WORDED_COUNT = re.compile(r"[nN][ \t]*[=:][ \t]*(?P<a>[0-9]+)|\([ \t]*(?:[nN][ \t]*=[ \t]*)?(?P<b>[0-9]+)[ \t]*\)|"
+                           r"(?P<c>[0-9]+)[ \t]*(?:responses?|answers?|respondents?|surveys?|ratings?|reviews?|votes?)", re.ASCII)
 #: A count shortened as dashboards show it: '1.2k', '12K', '3M'.
 _SHORT_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s?([kKM])")
 
@@ -269,6 +272,8 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
             whole = round(float(short[1]) * (1000 if short[2] in "kK" else 1_000_000))
             hint = (f"write n as the whole number of responses, not shortened: '{raw.strip()}' is about {whole}, and"
                     " the exact count is what the interval needs")
+        elif (worded := _WORDED_COUNT.fullmatch(raw.strip())) is not None:  # 'n=412', '(412)', '412 responses'
+            hint = f"write n as the number alone: {worded['a'] or worded['b'] or worded['c']}"
         problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:
