@@ -258,6 +258,14 @@ def test_an_n_written_with_its_name_or_in_brackets_is_told_the_number(tmp_path: 
         (line, "invalid-count", "write n as the number alone: 412") for line in (2, 3, 4)]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_row_left_out_is_not_said_to_be_kept_for_its_n_of_0(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A BI export's empty period, 'n/a' beside n 0, was a value error and 'n is 0: ... it is kept, as low confidence'."""
+    path = table(tmp_path, ["chat-agent,csat,n/a,0,,,,", "search-faq,csat,50%,0,,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.level) for p in data.problems] == [(2, "metric-value", "error"), (3, "invalid-count", "warning")]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

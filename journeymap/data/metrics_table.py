@@ -164,7 +164,24 @@ def check_row(
     problems: list[Problem],
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
-    """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
+    """The value of one row of a metrics table and the date its period came from, or None (and its problems).
+    A row left out is not also said to be kept for its n of 0 ('n/a' beside n 0 was a value error and
+    'n is 0: ... it is kept, as low confidence')."""
+    before = len(problems)
+    point, when = _check_row(row, journey, specs, segment_column, problems, period)
+    if point is None:
+        problems[before:] = [p for p in problems[before:] if not (p.code == "invalid-count" and p.message == NO_ANSWERS_KEPT)]
+    return point, when
+
+
+def _check_row(
+    row: Row,
+    journey: Journey,
+    specs: dict[str, MetricSpec],
+    segment_column: str,
+    problems: list[Problem],
+    period: str | None = None,
+) -> tuple[DataPoint | None, str | None]:
     from .responses import check_persona, check_written_period, date_hint, is_everyone, placeholder_date
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
