@@ -448,9 +448,24 @@ _RATIO = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(?:/|[Oo]ut[ \t]+[Oo]f)[ \t]*([
 _POINTS = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)[ \t]*(?:pts?|points?|PTS?|Pts?|Points?)\.?")
 
 
+#: A spreadsheet formula's error as its cell exports it (#N/A is a missing value: :data:`journeymap.data.MISSING`).
+_SHEET_ERROR = re.compile(r"#(?:DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|ERROR!?)", re.IGNORECASE)
+
+
+def sheet_error_hint(text: str) -> str | None:
+    """What to do with a cell holding a spreadsheet formula's error (``#DIV/0!``: a share of no
+    answers), else None; it was told to 'write a number'."""
+    if _SHEET_ERROR.fullmatch(text.strip()) is None:
+        return None
+    return (f"'{text.strip()}' is a spreadsheet formula's error, not a value" + (" (a division by 0: no answers?)" if "/0" in text else "")
+            + ": fix the formula before exporting, or leave the row out")
+
+
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:
     """What to write for a value written with its scale or unit (``4.2/5``, ``71/100``, ``35 pts``),
-    else None."""
+    or a spreadsheet's error (``#DIV/0!``), else None."""
+    if (error := sheet_error_hint(text)) is not None:
+        return error
     if (ratio := _RATIO.fullmatch(text)) is not None:
         number, of = ratio.group(1), int(ratio.group(2))
         if of == 100:
@@ -659,7 +674,9 @@ def parse_score(metric: str, raw: object) -> int:
         value = float(raw)
     else:
         hint = f"write a whole number {low}..{high}"
-        if (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
+        if isinstance(raw, str) and (error := sheet_error_hint(raw)) is not None:
+            hint = error
+        elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"

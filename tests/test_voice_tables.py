@@ -266,6 +266,20 @@ def test_a_row_left_out_is_not_said_to_be_kept_for_its_n_of_0(tmp_path: Path, jo
     assert [(p.span.line, p.code, p.level) for p in data.problems] == [(2, "metric-value", "error"), (3, "invalid-count", "warning")]
 
 
+def test_a_spreadsheet_formulas_error_is_told_as_such(tmp_path: Path, journey: Journey) -> None:
+    """'#DIV/0!' (a share of no answers), '#REF!' in a value, an n or a score were told 'write a number'."""
+    path = table(tmp_path, ["chat-agent,csat,#DIV/0!,,,,,", "search-faq,csat,50%,#REF!,,,,"])
+    hints = [p.hint for p in load_metric_data(journey, metrics=path).problems]
+    assert hints == ["'#DIV/0!' is a spreadsheet formula's error, not a value (a division by 0: no answers?): fix the formula"
+                     " before exporting, or leave the row out",
+                     "'#REF!' is a spreadsheet formula's error, not a value: fix the formula before exporting, or leave the row out"]
+    from journeymap.metrics import MetricValueError, parse_score
+
+    with pytest.raises(MetricValueError) as caught:
+        parse_score("nps", "#VALUE!")
+    assert caught.value.hint is not None and caught.value.hint.startswith("'#VALUE!' is a spreadsheet formula's error")
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

@@ -30,6 +30,7 @@ from ..metrics import (
     check_share_scale,
     parse_value,
     separator_hint,
+    sheet_error_hint,
     written_currency,
 )
 from ..problems import Problem, Span
@@ -281,7 +282,9 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
     if not (number >= 0 and number.is_integer()):
         hint = "n is the number of responses behind the value"
-        if (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
+        if (error := sheet_error_hint(raw)) is not None:
+            hint = error
+        elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
         elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
             hint = f"{separated} ({hint}, a whole number)"
