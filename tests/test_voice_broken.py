@@ -315,6 +315,21 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     assert ("duplicate-column", "column 'Score' appears twice in the header", 1, 25) in said, said
 
 
+def test_review_sites_and_typeforms_column_names_are_told_the_option_that_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Trustpilot's 'Review stars', 'Review Content' and 'Review Created (UTC)', and Typeform's 'Submit Date (UTC)',
+    were ignored columns with only the list of known ones."""
+    export = write(tmp_path / "reviews.csv", ["Review stars,Review Content,Review Created (UTC),Submit Date (UTC),touchpoint,metric",
+                                              "5,Good,2026-09-14T08:31:00Z,2026-09-14 08:31:00,rate-first-order,csat"])
+    assert main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said["the responses table has no column 'score' (its header: Review stars, Review Content, Review Created (UTC),"
+                " Submit Date (UTC), touchpoint, metric)"] == "read it with --responses-column 'score=Review stars', or rename 'Review stars' to 'score'"
+    assert said["column 'Review Content' is not one journeymap reads; it is ignored"] == (
+        "it looks like the comment column: read it with --responses-column 'comment=Review Content'")
+    assert said["column 'Submit Date (UTC)' is not one journeymap reads; it is ignored"] == (
+        "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'")
+
+
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
