@@ -825,6 +825,21 @@ _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNO
 _AT_TIME = re.compile(r"(?:,?\s+(?:at\s+)?|T)[0-9]{1,2}:[0-9]{2}.*$", re.IGNORECASE | re.DOTALL)
 
 
+_GMT = re.compile(r"(?:GMT|UTC)([+-])([0-9]{1,2})(?::?([0-9]{2}))?\b")
+
+
+def _zone_note(text: str) -> str:
+    """How a date's zone written as Google Forms writes it ('GMT+1', 'GMT-5:30') is written in ISO 8601.
+
+    >>> _zone_note("2026/09/14 8:31:00 PM GMT+1")
+    ' (and a zone is written +01:00, not GMT+1)'
+    """
+    zone = _GMT.search(text)
+    if zone is None:
+        return ""
+    return f" (and a zone is written {zone[1]}{int(zone[2]):02d}:{zone[3] or '00'}, not {zone[0]})"
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -850,8 +865,7 @@ def date_hint(text: str) -> str:
             day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
         except ValueError:
             return plain
-        return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (
-            " (and a zone is written +02:00, not GMT+2)" if re.search(r"GMT[+-]", text) else "")
+        return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + _zone_note(text)
     # 1 Apr 2026, April 1, 2026; after a weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'
     core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
     if text.isascii() and (named := _MONTH_NAMED.fullmatch(core)) is not None:
