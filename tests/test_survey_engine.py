@@ -898,6 +898,16 @@ def test_a_period_written_as_its_first_and_last_days_is_the_period_they_span(tmp
         "2026-W53", "2026-Q2", "2026-01-01 - 2026-01-15"]
 
 
+def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """A survey opened and left writes a row of its touchpoint and date alone: it was an error, 'the survey metric is
+    empty' (exit 1 for a clean export), and a blank-score warning beside it."""
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "4", "r1", "2026-04-02", "", ""],
+                                                 ["chat-agent", "", "", "r2", "2026-04-02", "new", ""]])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("empty-answer", "warning", 3)]
+
+
 def test_a_period_without_its_year_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
     """A dashboard of one year labels its columns 'November', 'December', 'January': ordered as text,
     'November' was the latest, its value the touchpoint's (behind a period-order warning); 'Q4' and 'Q1'

@@ -422,7 +422,7 @@ def _check_answer(
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
-    touchpoint, metric, raw = cells["touchpoint"], metric_named(cells["metric"], RESPONSE_SCALES), cells["score"]
+    touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
         problems.append(
             Problem(
@@ -434,7 +434,7 @@ def _check_answer(
             )
         )
         return None
-    if not touchpoint and not cells["metric"] and raw in ("Response", "Open-Ended Response"):
+    if not touchpoint and not cells.get("metric") and raw in ("Response", "Open-Ended Response"):
         problems.append(
             Problem(
                 row.span("score"),
@@ -445,7 +445,7 @@ def _check_answer(
             )
         )
         return None
-    if touchpoint.lower() == "touchpoint" and cells["metric"].strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
+    if touchpoint.lower() == "touchpoint" and cells.get("metric", "").strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
         # the header again: files joined with their headers, or a survey export's question texts
         problems.append(
             Problem(
@@ -457,6 +457,12 @@ def _check_answer(
                 level="warning",
             )
         )
+        return None
+    if not metric and not raw:  # neither an answer nor a comment: a survey opened and left, or a comments file's empty row
+        problems.append(Problem(
+            row.span("touchpoint"), "empty-answer",
+            "the row holds no metric, score or comment: there is nothing to count, and it is skipped",
+            "a survey started and not finished writes such rows: leave them out of the export", level="warning"))
         return None
     ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     if metric not in RESPONSE_SCALES:
