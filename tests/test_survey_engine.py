@@ -898,6 +898,19 @@ def test_a_period_written_as_its_first_and_last_days_is_the_period_they_span(tmp
         "2026-W53", "2026-Q2", "2026-01-01 - 2026-01-15"]
 
 
+def test_a_file_of_comments_alone_is_read_as_comments(tmp_path: Path, journey: Journey) -> None:
+    """A helpdesk's or an app store's texts (touchpoint, comment, date) were refused: 'no columns metric, score',
+    though a row may hold only a comment. A row of neither answer nor comment is one empty-answer warning."""
+    path = write_rows(tmp_path / "texts.csv", [["chat-agent", "Slow and rude", "2026-04-02"], ["chat-agent", "Great help", "2026-04-03"],
+                                               ["chat-agent", "", "2026-04-03"]], ["touchpoint", "comment", "date"])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("empty-answer", "warning", 4)]
+    assert by_row.verbatims["chat-agent"].comments == 2
+    sentiment = by_row.get("chat-agent", "sentiment")
+    assert sentiment is not None and sentiment.period == "2026-04"
+
+
 def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """A survey opened and left writes a row of its touchpoint and date alone: it was an error, 'the survey metric is
     empty' (exit 1 for a clean export), and a blank-score warning beside it."""
