@@ -851,6 +851,24 @@ def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, jou
     assert csat is not None and [p.period for p in csat.series] == ["2026-Q1", "2026-Q4"]
 
 
+def test_weeks_and_quarters_written_with_their_words_are_read_as_the_periods_they_name(tmp_path: Path, journey: Journey) -> None:
+    """'Week 52 2025', 'KW 1 2026' (German), '2026 Week 2', 'Wk 3, 2026' were kept as written and ordered as text
+    ('KW 1 2026' before 'Week 52 2025', a period-order warning, no trend); so were 'Quarter 1 2026' and 'Qtr 2, 2026'."""
+    path = _table(tmp_path, ["Week 52 2025", "KW 1 2026", "2026 Week 2", "Wk. 3 2026"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2025-W52", "2026-W01", "2026-W02", "2026-W03"]
+    quarters = load_metric_data(journey, metrics=[_table(tmp_path, ["Quarter 3 2025", "Qtr 4 2025", "2026 Quarter 1", "Q 2 2026"])],
+                                engine="python")
+    csat = quarters.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    from journeymap.data.summary import canonical_period
+
+    assert canonical_period("Week 05, 2026") == ("2026-W05", None) and canonical_period("Qtr 2, 2026") == ("2026-Q2", None)
+
+
 def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Journey) -> None:
     """'H1 2026', 'H2 2025' were ordered as text: 'H2 2025' was the latest (a period-order warning said
     they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-26' and 'FY26 H1' are not guessed."""

@@ -363,10 +363,15 @@ def period_key(label: str) -> str:
 
 
 _SEP = r"[ \t]*[-/._ \t]?[ \t]*"
+#: A week's word: W, Wk, Week, and the German KW (Kalenderwoche) or its English CW; a quarter's: Q, Qtr, Quarter.
+_WEEK_WORD = r"(?:[Ww](?:[Ee][Ee])?[Kk]\.?[ \t]*|[KkCc][Ww][ \t]*|[Ww][ \t]*)"
+_QUARTER_WORD = r"(?:[Qq](?:[Uu][Aa][Rr][Tt][Ee][Rr]|[Tt][Rr])\.?[ \t]*|[Qq][ \t]*)"
 #: Other spellings of the ISO quarter, week and month labels, as spreadsheets and BI tools write them.
 _QUARTER_SPELLINGS = (
     re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Qq]0?(?P<q>[0-9])", re.ASCII),  # 2026Q1, 2026-q1, 2026 Q1
     re.compile(rf"[Qq]0?(?P<q>[0-9]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Q1-2026, Q1 2026, Q1/2026
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}{_QUARTER_WORD}0?(?P<q>[0-9])", re.ASCII),  # 2026 Quarter 1, 2026 Qtr 1
+    re.compile(rf"{_QUARTER_WORD}0?(?P<q>[0-9]),?{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Quarter 1 2026, Qtr 1, 2026
     re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1Q2026, 1Q 2026
 )
 #: Half-years, as finance and BI tools write them ('H1 2026', '2026 H1', '1H2026'): sorted as text,
@@ -377,8 +382,8 @@ _HALF_SPELLINGS = (
     re.compile(rf"(?P<h>[12])[Hh]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1H2026, 1H 2026
 )
 _WEEK_SPELLINGS = (
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Ww](?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 W05
-    re.compile(rf"[Ww](?P<w>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}{_WEEK_WORD}(?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 Week 5
+    re.compile(rf"{_WEEK_WORD}(?P<w>[0-9]{{1,2}}),?{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026, Week 5, 2026, KW 5 2026
 )
 _MONTH_SPELLINGS = (
     re.compile(r"(?P<year>[0-9]{4})[-/.](?P<m>[0-9]{1,2})", re.ASCII),  # 2026-3, 2026/03, 2026.03
@@ -395,7 +400,7 @@ _TWO_DIGIT_YEAR = (
 _MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.ASCII)
 #: A month, quarter, ISO week or half-year without its year ('January', 'Jan', 'Q1', 'W5', 'Week 5', 'H2'), as a
 #: dashboard of one year labels its columns: ordered as text, 'November' was the latest after 'January'.
-_NO_YEAR = re.compile(r"[Qq][ \t]?0?[1-4]|[Ww](?:ee)?k?[ \t.]?[0-9]{1,2}|[Hh][12]", re.ASCII)
+_NO_YEAR = re.compile(rf"{_QUARTER_WORD}[ \t]?0?[1-4]|{_WEEK_WORD}[ \t.]?[0-9]{{1,2}}|[Hh][12]", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
