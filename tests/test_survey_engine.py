@@ -929,6 +929,19 @@ def test_a_file_of_comments_alone_is_read_as_comments(tmp_path: Path, journey: J
     assert sentiment is not None and sentiment.period == "2026-04"
 
 
+def test_answers_of_no_one_are_each_counted_not_repeats(tmp_path: Path, journey: Journey) -> None:
+    """An export writes 'Anonymous', 'NULL' or 'N/A' where no respondent is known: taken for one respondent,
+    every such answer but the first was a repeat, left out (ten anonymous answers counted as one)."""
+    rows = [["chat-agent", "csat", str(1 + i % 5), who, "2026-04-02", "", ""]
+            for i, who in enumerate(["Anonymous", "Anonymous", "NULL", "NULL", "N/A", "N/A", "anonymous", "R1", "R1"])]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("duplicate-respondent", 10)]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 8
+
+
 def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """A survey opened and left writes a row of its touchpoint and date alone: it was an error, 'the survey metric is
     empty' (exit 1 for a clean export), and a blank-score warning beside it."""

@@ -333,7 +333,7 @@ def _count_answers(
                 checked[combination] = answer
             known = answer
         score, label, persona = known
-        if respondent:
+        if respondent and not no_respondent(respondent):
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
                 first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
@@ -522,6 +522,23 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: What a respondent cell holds for an answer of no one known, beside :data:`journeymap.data.MISSING` (upper-cased).
+ANONYMOUS = frozenset({"ANONYMOUS", "ANON", "ANON.", "UNKNOWN", "GUEST", "(ANONYMOUS)", "(UNKNOWN)", "(NONE)", "\\N"})
+
+
+def no_respondent(respondent: str) -> bool:
+    """Whether a (stripped) respondent cell names no one: a missing-value mark (``NULL``, ``N/A``, ``-``) or
+    an anonymous answer's (``Anonymous``, ``Unknown``). Taken for one respondent, every such answer but the
+    first was a repeat, left out: 10,000 anonymous answers counted as one.
+
+    >>> no_respondent("Anonymous"), no_respondent("null"), no_respondent("R_1")
+    (True, True, False)
+    """
+    from . import is_missing_mark
+
+    return is_missing_mark(respondent) or (respondent.isascii() and respondent.upper() in ANONYMOUS)
 
 
 def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: str, label: str | None, first: Span,

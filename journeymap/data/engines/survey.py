@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ...problems import Problem, Span
+from .. import MISSING
 from ..table import (
     PARQUET_SUFFIXES,
     Row,
@@ -561,7 +562,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             tp_key = sql_text("tp") if padded["tp"] else "tp"
             metric_key = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
             respondent = sql_text("respondent")
-            keyed = f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
+            # no one's answers ('NULL', 'Anonymous': R.no_respondent, which decides below) are left out of the candidates
+            marks = ", ".join(literal(mark) for mark in sorted(MISSING | R.ANONYMOUS))
+            keyed = (f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
+                     f" AND NOT (upper(replace({respondent}, chr(8217), chr(39))) IN ({marks})"
+                     f" AND NOT regexp_matches({respondent}, '[^\\x01-\\x7f]'))")
             shared = f"SELECT hash({tp_key}, {metric_key}, r) AS h FROM ({keyed}) WHERE r <> '' GROUP BY h HAVING COUNT(*) > 1"
             candidates = []
             if con.execute(f"SELECT COUNT(*) FROM ({shared})").fetchall()[0][0]:
@@ -571,6 +576,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 ).fetchall()
             seen: dict[tuple[str, str, str, str | None], tuple[int, int]] = {}
             for f, o, *raw, respondent in candidates:
+                if R.no_respondent(respondent):  # 'NULL', 'Anonymous': no one, each answer counted
+                    continue
                 index = merged_of[(f, *raw)]
                 answer = checked[index][0]
                 if answer is None:
