@@ -406,7 +406,9 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             if not takes_percent(spec):
                 raise MetricValueError(
                     f"{label} '{raw}' is a percentage, but {label} is on the scale {spec.scale_text}",
-                    "write the value on the metric's own scale",
+                    # a dashboard shows an NPS as '35%': it is 35 points, the percentage of promoters less that of detractors
+                    f"write it without the percent sign: {m.group(1)} (an NPS is written in points, -100..100)" if spec.name == "nps"
+                    else "write the value on the metric's own scale",
                 )
             value = float(m.group(1)) / 100
         elif _NUMBER.match(text):

@@ -280,6 +280,14 @@ def test_a_spreadsheet_formulas_error_is_told_as_such(tmp_path: Path, journey: J
     assert caught.value.hint is not None and caught.value.hint.startswith("'#VALUE!' is a spreadsheet formula's error")
 
 
+def test_an_nps_written_as_a_percentage_is_told_the_points_to_write(tmp_path: Path, journey: Journey) -> None:
+    """A dashboard shows an NPS as '35%': the hint said only 'write the value on the metric's own scale'."""
+    path = table(tmp_path, ["chat-agent,nps,35%,400,,,,", "search-faq,nps,-12.5%,400,,,,"])
+    assert [p.hint for p in load_metric_data(journey, metrics=path).problems] == [
+        "write it without the percent sign: 35 (an NPS is written in points, -100..100)",
+        "write it without the percent sign: -12.5 (an NPS is written in points, -100..100)"]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)
