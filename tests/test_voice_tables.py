@@ -288,6 +288,20 @@ def test_an_nps_written_as_a_percentage_is_told_the_points_to_write(tmp_path: Pa
         "write it without the percent sign: -12.5 (an NPS is written in points, -100..100)"]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_promoters_and_detractors_as_percent_numbers_or_counts_are_told_the_shares(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A dashboard's table gives promoters and detractors as 55 and 20 (percent without the sign) or as counts, 220 and 80
+    of n=400: each was told only 'write a share like 45% or 0.45'. The row's NPS tells which reading it is."""
+    path = table(tmp_path, ["chat-agent,nps,35,400,,,55,20", "search-faq,nps,35,400,,,220,80"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.hint) for p in data.problems] == [
+        (2, "did you mean 55%? (55% promoters less 20% detractors is the row's NPS, +35)"),
+        (2, "did you mean 20%? (55% promoters less 20% detractors is the row's NPS, +35)"),
+        (3, "220 looks like the number of promoters: 220 of n=400 answers is 55%; write 55%"),
+        (3, "80 looks like the number of detractors: 80 of n=400 answers is 20%; write 20%"),
+    ]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

@@ -130,7 +130,8 @@ def row_sample(
                 try:
                     shares.append(parse_value(replace(_SHARE, label=f"NPS {column} share"), raw))
                 except MetricValueError as exc:
-                    problems.append(Problem(span(column), "invalid-share", str(exc), separator_hint(raw) or "write a share like 45% or 0.45"))
+                    problems.append(Problem(span(column), "invalid-share", str(exc), separator_hint(raw)
+                                            or _meant_share(column, raw, raw_plus, raw_minus, value, n) or "write a share like 45% or 0.45"))
                     ok = False
             if len(shares) == 2:
                 promoters, detractors = shares
@@ -157,6 +158,28 @@ def row_sample(
     if not ok:
         return False, None
     return True, summary_sample(spec, value, n, sd=sd, promoters=promoters, detractors=detractors)[0]
+
+
+def _meant_share(column: str, raw: str, raw_plus: str, raw_minus: str, value: float, n: int | None) -> str | None:
+    """What a promoters or detractors cell off the 0..1 scale means when the row's NPS tells: both cells
+    as percentages without their sign (55 and 20 beside +35), or as counts of the n answers (220 and 80
+    of 400, as a dashboard's table gives them); else None. Both were told only 'write a share like 45%'."""
+    try:
+        plus, minus, own = float(raw_plus), float(raw_minus), float(raw)
+    except ValueError:
+        return None
+    for whole in (100.0, float(n or 0)):
+        if whole <= 1 or not math.isfinite(plus + minus):
+            continue
+        share_plus, share_minus = plus / whole, minus / whole
+        if (0 <= share_plus <= 1 and 0 <= share_minus <= 1 and share_plus + share_minus <= 1 + 1e-9
+                and abs(100 * (share_plus - share_minus) - value) <= 1 + 1e-9):
+            share = f"{round(100 * own / whole, 2):g}%"
+            if whole == 100:
+                return f"did you mean {share}? ({raw_plus}% promoters less {raw_minus}% detractors is the row's NPS, {value:+g})"
+            return (f"{raw.strip()} looks like the number of {column}: {raw.strip()} of n={int(whole):,} answers is {share};"
+                    f" write {share}")
+    return None
 
 
 def largest_sd(spec: MetricSpec, mean: float, n: int | None) -> float | None:
