@@ -579,6 +579,18 @@ def test_a_survey_period_in_no_one_calendar_is_an_error_and_the_answer_not_count
     assert data.verbatims["chat-agent"].comments == 2  # the comments still count
 
 
+def test_a_period_in_the_date_column_is_told_to_be_named_period(tmp_path: Path, journey: Journey) -> None:
+    """A BI tool's month ('2026-09', 'Sep 2026') or quarter in a column named date was told only 'write dates as
+    YYYY-MM-DD', as if a day were missing; the period column reads it as written."""
+    answers = csv(tmp_path, "a.csv", HEADER, ["chat-agent,csat,4,r1,2026-09,", "chat-agent,csat,4,r2,Q3 2026,"])
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,date", ["chat-agent,csat,80%,100,Sep 2026"])
+    data = load_metric_data(journey, responses=answers, metrics=table, period="month")
+    assert [p.hint for p in data.problems if p.code == "invalid-date"] == [
+        "'2026-09' is a month, not a day: name the column 'period', where such labels are read",
+        "'Q3 2026' is a quarter (2026-Q3), not a day: name the column 'period', where such labels are read",
+        "'Sep 2026' is a month (2026-09), not a day: name the column 'period', where such labels are read"]
+
+
 def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tmp_path: Path, journey: Journey) -> None:
     """Excel's day numbers and day/month/year dates were only "write dates as YYYY-MM-DD"; the hint
     now says which date the cell would be, or that day and month cannot be told apart."""

@@ -863,6 +863,22 @@ def _zone_note(text: str) -> str:
     return f" (and a zone is written {zone[1]}{int(zone[2]):02d}:{zone[3] or '00'}, not {zone[0]})"
 
 
+def _period_kind(text: str) -> tuple[str, str] | None:
+    """The ISO period a date cell names, with its kind (``('2026-01', 'month')``), when it is a month, quarter,
+    ISO week or half-year label rather than a day; else None."""
+    from .summary import period_key
+
+    label, why = canonical_period(text)
+    if why is not None:
+        return None
+    label = period_key(label)  # 'Sep 2026' is the month 2026-09
+    for kind, form in (("a month", r"\d{4}-\d{2}"), ("a quarter", r"\d{4}-Q[1-4]"), ("an ISO week", r"\d{4}-W\d{2}"),
+                       ("a half-year", r"\d{4}-H[12]")):
+        if re.fullmatch(form, label):
+            return label, kind
+    return None
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -872,6 +888,9 @@ def date_hint(text: str) -> str:
     """
     plain = "write dates as YYYY-MM-DD (ISO 8601)"
     text = text.strip()
+    if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
+        return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
+                " 'period', where such labels are read")
     if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
         day = date(1899, 12, 30) + timedelta(days=int(text))
         return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
