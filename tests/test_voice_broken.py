@@ -605,7 +605,9 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
 
 
 @pytest.mark.parametrize(("written", "meant"), [("NPS\u00ae", "nps"), ("CSAT Score", "csat"), ("CSAT (1-5)", "csat"),
-                                               ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces")])
+                                               ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces"),
+                                               # a BI tool's measure named for its unit or aggregate: no suggestion
+                                               ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat")])
 def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
     """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
     from journeymap.data import check_metric
