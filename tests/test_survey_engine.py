@@ -942,6 +942,21 @@ def test_answers_of_no_one_are_each_counted_not_repeats(tmp_path: Path, journey:
     assert csat is not None and csat.n == 8
 
 
+def test_answers_asked_on_a_shorter_scale_are_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """A CES asked 1..5 ('5 = very easy') read on 1..7 gave a mean of 4 'below the 5 target' without a word: 40
+    answers none above 5, a fifth of them 5. The value is kept; 1..7 answers that reach 6 or 7 are not told."""
+    rows = [["chat-agent", "ces", str([2, 3, 4, 4, 5][i % 5]), f"r{i}", "2026-04-02", "", ""] for i in range(40)]
+    rows += [["search-faq", "ces", str(1 + i % 7), f"s{i}", "2026-04-02", "", ""] for i in range(40)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("shorter-scale", "warning", 2)]
+    assert by_row.problems[0].message == ("the 40 CES answers for 'chat-agent' go no higher than 5, and 8 of them are 5: they"
+                                          " look asked on a 1..5 scale, and are read on CES's 1..7")
+    ces = by_row.get("chat-agent", "ces")
+    assert ces is not None and ces.value == pytest.approx(3.6)
+
+
 def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """A survey opened and left writes a row of its touchpoint and date alone: it was an error, 'the survey metric is
     empty' (exit 1 for a clean export), and a blank-score warning beside it."""

@@ -245,6 +245,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         problems.append(problem)
         del everyone[key]
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+    problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
         source = ", ".join(files[(touchpoint, metric)])
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
@@ -635,6 +636,44 @@ def another_scale(
                 f" for '{touchpoint}'",
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
+    return found
+
+
+#: The fewest answers, and the least share of them at the highest answer given, that make answers which stop short
+#: of their scale's top a warning (:func:`shorter_scale`).
+SHORTER_SCALE_FROM = 30
+SHORTER_SCALE_TOP_SHARE = 0.15
+
+
+def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequence[int]]],
+                  spans: Mapping[tuple[str, str], Span]) -> list[Problem]:
+    """A warning for each metric whose answers look asked on a shorter scale than its own: at least
+    :data:`SHORTER_SCALE_FROM` answers, none above 5 (or 7) on a longer scale, and that top answer given
+    often (:data:`SHORTER_SCALE_TOP_SHARE`), as a ceiling is. A CES asked 1..5 ('5 = very easy') read on
+    1..7 made a CES of 4.4 'below the 5 target' without a word, and an NPS asked as 1..5 stars was -100."""
+    found = []
+    for key in sorted(everyone):
+        touchpoint, metric = key
+        low, high = RESPONSE_SCALES[metric]
+        tally = [sum(column) for column in zip(*everyone[key].values(), strict=True)]
+        n = sum(tally)
+        given = [low + i for i, count in enumerate(tally) if count]
+        if n < SHORTER_SCALE_FROM or not given:
+            continue
+        top = given[-1]
+        if top in (5, 7) and top < high and tally[top - low] >= SHORTER_SCALE_TOP_SHARE * n:
+            label = BUILTIN[metric].label
+            found.append(Problem(
+                spans[key], "shorter-scale",
+                f"the {n:,} {label} answers for '{touchpoint}' go no higher than {top}, and {tally[top - low]:,} of them are"
+                f" {top}: they look asked on a 1..{top} scale, and are read on {label}'s {low}..{high}",
+                (f"an NPS is asked on 0..10: if the survey asked 1..{top}, its answers give no NPS, so leave nps out of the"
+                 f" file (or name them csat if they are 1..5 satisfaction); if it asked 0..10, no one answered above {top}"
+                 if metric == "nps" else
+                 f"if the survey asked 1..{top}, convert each answer to {low}..{high} (or leave {metric} out of the file);"
+                 f" if it asked {low}..{high}, no one answered above {top}"),
+                level="warning",
+            ))
     return found
 
 

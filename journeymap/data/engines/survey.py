@@ -686,6 +686,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
             del everyone[key]
             by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+        for i, problem in enumerate(R.shorter_scale(everyone, spans)):
+            found_problems.append(((end, 5, i, 0), problem, 1, [problem.span.line]))
         sources = {
             key: ", ".join(f.name for f in files if per_file.get((f.number, *key), 0) > 0) for key in everyone
         }
