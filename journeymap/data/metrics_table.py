@@ -183,7 +183,13 @@ def _check_row(
     problems: list[Problem],
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
-    from .responses import check_persona, check_written_period, date_hint, is_everyone, placeholder_date
+    from .responses import (
+        check_persona,
+        check_written_period,
+        date_hint,
+        is_everyone,
+        placeholder_date,
+    )
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)

@@ -484,8 +484,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a file without rows")
             first_two = con.execute(f"SELECT * EXCLUDE (o) FROM {file.table} ORDER BY o LIMIT 2")
             names = [d[0] for d in first_two.description]
-            rows = [{name: cell or "" for name, cell in zip(names, row, strict=True)} for row in first_two.fetchall()]
-            if len(rows) == 2 and R.question_texts(*rows):
+            first = [{name: cell or "" for name, cell in zip(names, row, strict=True)} for row in first_two.fetchall()]
+            if len(first) == 2 and R.question_texts(*first):
                 raise Fallback("a Qualtrics export's question texts above its import ids: the row reader tells the row")
             segment_of[file.number] = segment = "persona" if "persona" in file.header else "segment"
 
