@@ -967,6 +967,17 @@ def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, jour
     assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("empty-answer", "warning", 3)]
 
 
+def test_a_week_named_by_its_monday_is_that_iso_week(tmp_path: Path, journey: Journey) -> None:
+    """'Week of 2026-03-02', 'w/c 2026-03-09' (week commencing) were kept as written, mixed with ISO weeks they sorted
+    after, with a period-order warning and no trend. A week named by its Monday is that ISO week."""
+    path = _table(tmp_path, ["2026-W09", "Week of 2026-03-02", "w/c 2026-03-09", "Week starting 2026-03-16"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2026-W09", "2026-W10", "2026-W11", "2026-W12"]
+
+
 def test_a_period_without_its_year_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
     """A dashboard of one year labels its columns 'November', 'December', 'January': ordered as text,
     'November' was the latest, its value the touchpoint's (behind a period-order warning); 'Q4' and 'Q1'

@@ -442,6 +442,11 @@ _SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], s
 _DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]|to|until|through)[ \t]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
 
 
+#: A week named by its first day, as BI tools and UK reports write it: 'Week of 2026-03-02', 'Week starting 2026-03-02',
+#: 'w/c 2026-03-02' (week commencing), 'Week beginning 2026-03-02'.
+_WEEK_OF = re.compile(r"(?i)(?:week[ \t]+(?:of|starting|beginning|commencing)|w/c|wc|wk[ \t]+of)[ \t:]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+
+
 def _range_period(label: str, first: str, last: str) -> tuple[str, str | None]:
     """The calendar period from ``first`` to ``last`` (both included): the day, ISO week, month, quarter,
     half-year or year they span exactly; else the label as written (a range of its own)."""
@@ -484,12 +489,23 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     ('its year is written in two digits', 'its year is written in two digits')
     >>> canonical_period("2026-01-01 - 2026-01-31")[0], canonical_period("2026-01-05/2026-01-11")[0]
     ('2026-01', '2026-W02')
+    >>> canonical_period("Week of 2026-03-02")[0], canonical_period("w/c 2026-03-01")[0]  # a Monday's week; a Sunday's is no ISO week
+    ('2026-W10', 'w/c 2026-03-01')
     >>> canonical_period("January")[1], canonical_period("Q4")[1], canonical_period("Week 5")[1]
     ('its year is not written', 'its year is not written', 'its year is not written')
     """
     text = label.strip()
     if (span := _DATE_RANGE.fullmatch(text)) is not None:
         return _range_period(label, span[1], span[2])
+    if (start := _WEEK_OF.fullmatch(text)) is not None:  # 'Week of 2026-03-02', 'w/c 2026-03-02': a Monday's week
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(start[1])
+        except ValueError:
+            return label, None
+        return (_range_period(label, start[1], (day + dt.timedelta(days=6)).isoformat()) if day.isoweekday() == 1
+                else (label, None))
     if len(text) > 16 or not text.isascii():
         return label, None
     for spellings, canonical in _SPELLINGS:
