@@ -406,7 +406,9 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             if not takes_percent(spec):
                 raise MetricValueError(
                     f"{label} '{raw}' is a percentage, but {label} is on the scale {spec.scale_text}",
-                    "write the value on the metric's own scale",
+                    # a dashboard shows an NPS as '35%': it is 35 points, the percentage of promoters less that of detractors
+                    f"write it without the percent sign: {m.group(1)} (an NPS is written in points, -100..100)" if spec.name == "nps"
+                    else "write the value on the metric's own scale",
                 )
             value = float(m.group(1)) / 100
         elif _NUMBER.match(text):
@@ -448,9 +450,24 @@ _RATIO = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(?:/|[Oo]ut[ \t]+[Oo]f)[ \t]*([
 _POINTS = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)[ \t]*(?:pts?|points?|PTS?|Pts?|Points?)\.?")
 
 
+#: A spreadsheet formula's error as its cell exports it (#N/A is a missing value: :data:`journeymap.data.MISSING`).
+_SHEET_ERROR = re.compile(r"#(?:DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|ERROR!?)", re.IGNORECASE)
+
+
+def sheet_error_hint(text: str) -> str | None:
+    """What to do with a cell holding a spreadsheet formula's error (``#DIV/0!``: a share of no
+    answers), else None; it was told to 'write a number'."""
+    if _SHEET_ERROR.fullmatch(text.strip()) is None:
+        return None
+    return (f"'{text.strip()}' is a spreadsheet formula's error, not a value" + (" (a division by 0: no answers?)" if "/0" in text else "")
+            + ": fix the formula before exporting, or leave the row out")
+
+
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:
     """What to write for a value written with its scale or unit (``4.2/5``, ``71/100``, ``35 pts``),
-    else None."""
+    or a spreadsheet's error (``#DIV/0!``), else None."""
+    if (error := sheet_error_hint(text)) is not None:
+        return error
     if (ratio := _RATIO.fullmatch(text)) is not None:
         number, of = ratio.group(1), int(ratio.group(2))
         if of == 100:
@@ -659,7 +676,9 @@ def parse_score(metric: str, raw: object) -> int:
         value = float(raw)
     else:
         hint = f"write a whole number {low}..{high}"
-        if (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
+        if isinstance(raw, str) and (error := sheet_error_hint(raw)) is not None:
+            hint = error
+        elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
@@ -669,13 +688,19 @@ def parse_score(metric: str, raw: object) -> int:
                 hint = _scale_hint(metric, float(written[1])) or f"its number, {written[1]}, is off the {low}..{high} answer scale"
         elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
             hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
+        elif isinstance(raw, str) and metric == "csat" and (face := _FACES.get(raw.strip().replace("\ufe0f", ""))) is not None:
+            hint = (f"an emoji face is not read: '{raw.strip()}' is {face} on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
+                    f" \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write {face}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
         elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
             hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
                     " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
-        elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*", raw.strip()):
+        elif isinstance(raw, str) and (likert := likert_number(metric, raw)) is not None:
+            hint = f"Likert labels are not read: '{raw.strip()}' is {likert[0]} on the {low}..{high} scale ({likert[1]}): write {likert[0]}"
+        elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*|"
+                                                   r"(strongly |somewhat )?(dis)?agree|(very |somewhat )?(easy|difficult)", raw.strip()):
             hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
                     + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
         raise MetricValueError(f"{label} score '{raw}' is not a number", hint)
@@ -696,14 +721,48 @@ def parse_score(metric: str, raw: object) -> int:
     return int(value)
 
 
+#: The usual labels of the CSAT and CES answer scales, lowest first (CES asked as agreement with "It was easy to..."
+#: or as ease itself), each with the words that name its ends.
+_LIKERT = {
+    "csat": ((("very dissatisfied",), ("dissatisfied",), ("neutral", "neither satisfied nor dissatisfied"), ("satisfied",),
+              ("very satisfied",)), "1 very dissatisfied to 5 very satisfied"),
+    "ces": ((("strongly disagree",), ("disagree",), ("somewhat disagree",), ("neither agree nor disagree", "neutral"),
+             ("somewhat agree",), ("agree",), ("strongly agree",)), "1 strongly disagree to 7 strongly agree"),
+    "ces-ease": ((("very difficult",), ("difficult",), ("somewhat difficult",), ("neither easy nor difficult",),
+                  ("somewhat easy",), ("easy",), ("very easy",)), "1 very difficult to 7 very easy"),
+}
+
+
+def likert_number(metric: str, raw: str) -> tuple[int, str] | None:
+    """The number a CSAT or CES answer written as its Likert label stands for on the usual scale, with
+    that scale's ends (``Strongly agree`` is 7 of CES's 1..7), else None: told only that labels are
+    not read, a CES export of labels gave no number to write.
+
+    >>> likert_number("ces", "Strongly agree"), likert_number("csat", "very satisfied")
+    ((7, '1 strongly disagree to 7 strongly agree'), (5, '1 very dissatisfied to 5 very satisfied'))
+    """
+    text = " ".join(raw.split()).casefold()
+    for scale in (metric, f"{metric}-ease"):
+        labels, ends = _LIKERT.get(scale, ((), ""))
+        for number, names in enumerate(labels, 1):
+            if text in names:
+                return number, ends
+    return None
+
+
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
 _WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|[-\u2013:]\s*[A-Za-z].*)", re.IGNORECASE)
 #: A star rating written as stars, filled (black star, star emoji) then empty: '★★★★☆', '⭐⭐⭐⭐'.
 _STARS = re.compile("(?:\u2605|\u2b50\ufe0f?)+\u2606*")
 #: An NPS answer's group, as Qualtrics writes it in its own column (Q1_NPS_GROUP: 'Promoter', 'Passive', 'Detractor').
 _NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
+#: A CSAT's faces, as Intercom's and Hotjar's ratings export them (angry 1 ... star-struck or heart eyes 5).
+_FACES = {face: number for number, faces in enumerate(
+    ("\U0001f620\U0001f621\U0001f623\U0001f616", "\U0001f641\u2639\U0001f61e\U0001f615\U0001f61f", "\U0001f610\U0001f636\U0001f611",
+     "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
 #: A binary survey's answers (Zendesk's Good / Bad).
-_GOOD_BAD = re.compile(r"(?i)good|bad|thumbs[ _-]?(?:up|down)")
+#: Zendesk's too, written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied', 'Unsatisfied': a 1..5 scale says 'Dissatisfied').
+_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied|thumbs[ _-]?(?:up|down)")
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

@@ -851,6 +851,24 @@ def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, jou
     assert csat is not None and [p.period for p in csat.series] == ["2026-Q1", "2026-Q4"]
 
 
+def test_weeks_and_quarters_written_with_their_words_are_read_as_the_periods_they_name(tmp_path: Path, journey: Journey) -> None:
+    """'Week 52 2025', 'KW 1 2026' (German), '2026 Week 2', 'Wk 3, 2026' were kept as written and ordered as text
+    ('KW 1 2026' before 'Week 52 2025', a period-order warning, no trend); so were 'Quarter 1 2026' and 'Qtr 2, 2026'."""
+    path = _table(tmp_path, ["Week 52 2025", "KW 1 2026", "2026 Week 2", "Wk. 3 2026"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2025-W52", "2026-W01", "2026-W02", "2026-W03"]
+    quarters = load_metric_data(journey, metrics=[_table(tmp_path, ["Quarter 3 2025", "Qtr 4 2025", "2026 Quarter 1", "Q 2 2026"])],
+                                engine="python")
+    csat = quarters.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    from journeymap.data.summary import canonical_period
+
+    assert canonical_period("Week 05, 2026") == ("2026-W05", None) and canonical_period("Qtr 2, 2026") == ("2026-Q2", None)
+
+
 def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Journey) -> None:
     """'H1 2026', 'H2 2025' were ordered as text: 'H2 2025' was the latest (a period-order warning said
     they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-26' and 'FY26 H1' are not guessed."""
@@ -879,6 +897,134 @@ def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp
     assert by_row.problems[3].message == ("period 'Sep 26' cannot be read as one calendar period: its year is written in"
                                           " two digits; the row is left out")
     assert by_row.get("chat-agent", "csat") is None
+
+
+def test_a_period_written_as_its_first_and_last_days_is_the_period_they_span(tmp_path: Path, journey: Journey) -> None:
+    """An analytics export writes a report's range, '2025-12-01 - 2025-12-31': such labels were kept as written
+    and mixed with ISO months they sorted after ('2026-01' came before '2025-12-01 - ...'), with no trend.
+    A range that is exactly one month, ISO week, quarter, half or year is that period; another stays as written."""
+    path = _table(tmp_path, ["2025-12-01 - 2025-12-31", "2026-01", "2026-02-01/2026-02-28", "2026-03-01 to 2026-03-31"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2025-12", "2026-01", "2026-02", "2026-03"]
+    assert (csat.period, csat.value) == ("2026-03", 0.25)
+    from journeymap.data.summary import canonical_period
+
+    assert [canonical_period(x)[0] for x in ("2026-12-28/2027-01-03", "2026-04-01 - 2026-06-30", "2026-01-01 - 2026-01-15")] == [
+        "2026-W53", "2026-Q2", "2026-01-01 - 2026-01-15"]
+
+
+def test_a_file_of_comments_alone_is_read_as_comments(tmp_path: Path, journey: Journey) -> None:
+    """A helpdesk's or an app store's texts (touchpoint, comment, date) were refused: 'no columns metric, score',
+    though a row may hold only a comment. A row of neither answer nor comment is one empty-answer warning."""
+    path = write_rows(tmp_path / "texts.csv", [["chat-agent", "Slow and rude", "2026-04-02"], ["chat-agent", "Great help", "2026-04-03"],
+                                               ["chat-agent", "", "2026-04-03"]], ["touchpoint", "comment", "date"])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("empty-answer", "warning", 4)]
+    assert by_row.verbatims["chat-agent"].comments == 2
+    sentiment = by_row.get("chat-agent", "sentiment")
+    assert sentiment is not None and sentiment.period == "2026-04"
+
+
+def test_answers_of_no_one_are_each_counted_not_repeats(tmp_path: Path, journey: Journey) -> None:
+    """An export writes 'Anonymous', 'NULL' or 'N/A' where no respondent is known: taken for one respondent,
+    every such answer but the first was a repeat, left out (ten anonymous answers counted as one)."""
+    rows = [["chat-agent", "csat", str(1 + i % 5), who, "2026-04-02", "", ""]
+            for i, who in enumerate(["Anonymous", "Anonymous", "NULL", "NULL", "N/A", "N/A", "anonymous", "R1", "R1"])]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("duplicate-respondent", 10)]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 8
+
+
+def test_answers_asked_on_a_shorter_scale_are_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """A CES asked 1..5 ('5 = very easy') read on 1..7 gave a mean of 4 'below the 5 target' without a word: 40
+    answers none above 5, a fifth of them 5. The value is kept; 1..7 answers that reach 6 or 7 are not told."""
+    rows = [["chat-agent", "ces", str([2, 3, 4, 4, 5][i % 5]), f"r{i}", "2026-04-02", "", ""] for i in range(40)]
+    rows += [["search-faq", "ces", str(1 + i % 7), f"s{i}", "2026-04-02", "", ""] for i in range(40)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("shorter-scale", "warning", 2)]
+    assert by_row.problems[0].message == ("the 40 CES answers for 'chat-agent' go no higher than 5, and 8 of them are 5: they"
+                                          " look asked on a 1..5 scale, and are read on CES's 1..7")
+    ces = by_row.get("chat-agent", "ces")
+    assert ces is not None and ces.value == pytest.approx(3.6)
+
+
+def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """A survey opened and left writes a row of its touchpoint and date alone: it was an error, 'the survey metric is
+    empty' (exit 1 for a clean export), and a blank-score warning beside it."""
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "4", "r1", "2026-04-02", "", ""],
+                                                 ["chat-agent", "", "", "r2", "2026-04-02", "new", ""]])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("empty-answer", "warning", 3)]
+
+
+def test_a_week_named_by_its_monday_is_that_iso_week(tmp_path: Path, journey: Journey) -> None:
+    """'Week of 2026-03-02', 'w/c 2026-03-09' (week commencing) were kept as written, mixed with ISO weeks they sorted
+    after, with a period-order warning and no trend. A week named by its Monday is that ISO week."""
+    path = _table(tmp_path, ["2026-W09", "Week of 2026-03-02", "w/c 2026-03-09", "Week starting 2026-03-16"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2026-W09", "2026-W10", "2026-W11", "2026-W12"]
+
+
+def test_a_period_without_its_year_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
+    """A dashboard of one year labels its columns 'November', 'December', 'January': ordered as text,
+    'November' was the latest, its value the touchpoint's (behind a period-order warning); 'Q4' and 'Q1'
+    across a year's end likewise. A month, quarter, week or half-year without its year is not guessed."""
+    path = _table(tmp_path, ["November", "December", "January", "Q4"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("ambiguous-period", line) for line in (2, 3, 4, 5)]
+    assert by_row.problems[0].message == ("period 'November' cannot be read as one calendar period: its year is not"
+                                          " written; the row is left out")
+    assert by_row.get("chat-agent", "csat") is None
+    answers = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "5", "r1", "Week 5", ""]],
+                         ["touchpoint", "metric", "score", "respondent", "period", "comment"])
+    assert [p.code for p in load_metric_data(journey, responses=[answers], engine="python").problems] == ["ambiguous-period"]
+
+
+def test_a_persona_written_as_its_label_or_name_is_that_persona(tmp_path: Path, journey: Journey) -> None:
+    """A survey tool writes a segment as its label: 'New Customer' (the persona's name), 'new_customer'
+    or 'REGULAR'. Only other capitals of the id were read; the others were unknown-persona warnings, and
+    every such answer was lost to the persona's view."""
+    answers = write_rows(tmp_path / "answers.csv", [
+        ["chat-agent", "csat", "5", "r1", "2026-04-01", "New Customer", ""],
+        ["chat-agent", "csat", "4", "r2", "2026-04-01", "new customer", ""],
+        ["chat-agent", "csat", "1", "r3", "2026-04-01", "REGULAR", ""],
+        ["chat-agent", "csat", "2", "r4", "2026-04-01", " regular ", ""],
+    ])
+    by_row, by_duckdb = both(journey, [answers])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    assert {persona: points[("chat-agent", "csat")].n for persona, points in by_row.personas.items()} == {"new": 2, "regular": 2}
+
+
+def test_a_metrics_row_for_all_personas_is_everyones(tmp_path: Path, journey: Journey) -> None:
+    """A BI tool's table gives each segment's row and the total's, its segment 'All' (a pivot's '(All)',
+    'Total'): that row was left out as an unknown persona's, and the journey file's value kept as everyone's."""
+    path = tmp_path / "metrics.csv"
+    path.write_text("touchpoint,metric,value,n,period,segment\n"
+                    "chat-agent,csat,60%,400,2026-Q3,All\nchat-agent,csat,50%,100,2026-Q3,new\n"
+                    "chat-agent,csat,70%,300,2026-Q3,regular\nsearch-faq,csat,80%,50,2026-Q3,(All)\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.n, csat.persona) == (0.6, 400, None)
+    assert by_row.personas["new"][("chat-agent", "csat")].value == 0.5
+    answers = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "5", "r1", "2026-04-01", "Total", ""]])
+    assert load_metric_data(journey, responses=[answers], engine="python").problems == []
 
 
 def test_many_distinct_comments_analysed_by_a_pool_give_the_same_verbatims(
@@ -922,6 +1068,19 @@ def test_a_qualtrics_import_id_row_is_one_warning(tmp_path: Path, journey: Journ
     assert_same(by_row, by_duckdb)
     third = [(p.code, p.level, p.span.col) for p in by_row.problems if p.span.line == 3]
     assert third == [("export-header", "warning", 1)]
+    assert by_row.get("chat-agent", "csat") is not None
+
+
+def test_a_qualtrics_question_text_row_is_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """The row of question texts above the import ids was an unknown touchpoint, an unknown metric, a bad
+    date and an unknown persona: two errors (exit 1) and two warnings for a clean export's second row."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN["a Qualtrics export's header rows"].replace(
+        b"Touchpoint,Metric,How satisfied", b"Which step did you take?,Which survey?,How satisfied"))
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("export-header", "warning", 2), ("export-header", "warning", 3)]
+    assert "question texts" in by_row.problems[0].message and "sed -i '2,3d'" in (by_row.problems[0].hint or "")
     assert by_row.get("chat-agent", "csat") is not None
 
 

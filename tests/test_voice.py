@@ -579,10 +579,22 @@ def test_a_survey_period_in_no_one_calendar_is_an_error_and_the_answer_not_count
     assert data.verbatims["chat-agent"].comments == 2  # the comments still count
 
 
+def test_a_period_in_the_date_column_is_told_to_be_named_period(tmp_path: Path, journey: Journey) -> None:
+    """A BI tool's month ('2026-09', 'Sep 2026') or quarter in a column named date was told only 'write dates as
+    YYYY-MM-DD', as if a day were missing; the period column reads it as written."""
+    answers = csv(tmp_path, "a.csv", HEADER, ["chat-agent,csat,4,r1,2026-09,", "chat-agent,csat,4,r2,Q3 2026,"])
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,date", ["chat-agent,csat,80%,100,Sep 2026"])
+    data = load_metric_data(journey, responses=answers, metrics=table, period="month")
+    assert [p.hint for p in data.problems if p.code == "invalid-date"] == [
+        "'2026-09' is a month, not a day: name the column 'period', where such labels are read",
+        "'Q3 2026' is a quarter (2026-Q3), not a day: name the column 'period', where such labels are read",
+        "'Sep 2026' is a month (2026-09), not a day: name the column 'period', where such labels are read"]
+
+
 def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tmp_path: Path, journey: Journey) -> None:
     """Excel's day numbers and day/month/year dates were only "write dates as YYYY-MM-DD"; the hint
     now says which date the cell would be, or that day and month cannot be told apart."""
-    cells = ["46173", "31/05/2026", "5/31/2026 10:00:00 AM", "05/06/2026", "May 31, 2026", "2026/04/01 10:00:00 AM GMT+2",
+    cells = ["46173", "31/05/2026", "5/31/2026 10:00:00 AM", "05/06/2026", "May 31, 2026", "2026/04/01 10:00:00 AM GMT-5",
              "1 Sept 2026", "Smarch 1, 2026"]
     answers = csv(tmp_path, "a.csv", HEADER, [f"chat-agent,csat,4,r{i},{cell}," if "," not in cell else f'chat-agent,csat,4,r{i},"{cell}",' for i, cell in enumerate(cells)])
     table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,date", ["chat-agent,csat,80%,100,46173"])
@@ -595,7 +607,7 @@ def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tm
         ("a.csv", 4): "write dates as YYYY-MM-DD (ISO 8601); '5/31/2026' is 2026-05-31",
         ("a.csv", 5): "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)",
         ("a.csv", 6): "write dates as YYYY-MM-DD (ISO 8601); 'May 31, 2026' is 2026-05-31",
-        ("a.csv", 7): "write dates as YYYY-MM-DD (ISO 8601); '2026/04/01' is 2026-04-01 (and a zone is written +02:00, not GMT+2)",
+        ("a.csv", 7): "write dates as YYYY-MM-DD (ISO 8601); '2026/04/01' is 2026-04-01 (and a zone is written -05:00, not GMT-5)",
         ("a.csv", 8): "write dates as YYYY-MM-DD (ISO 8601); '1 Sept 2026' is 2026-09-01",
         ("a.csv", 9): "write dates as YYYY-MM-DD (ISO 8601)",
         ("m.csv", 2): excel,

@@ -315,6 +315,21 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     assert ("duplicate-column", "column 'Score' appears twice in the header", 1, 25) in said, said
 
 
+def test_review_sites_and_typeforms_column_names_are_told_the_option_that_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Trustpilot's 'Review stars', 'Review Content' and 'Review Created (UTC)', and Typeform's 'Submit Date (UTC)',
+    were ignored columns with only the list of known ones."""
+    export = write(tmp_path / "reviews.csv", ["Review stars,Review Content,Review Created (UTC),Submit Date (UTC),touchpoint,metric",
+                                              "5,Good,2026-09-14T08:31:00Z,2026-09-14 08:31:00,rate-first-order,csat"])
+    assert main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"]) == 1
+    said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert said["the responses table has no column 'score' (its header: Review stars, Review Content, Review Created (UTC),"
+                " Submit Date (UTC), touchpoint, metric)"] == "read it with --responses-column 'score=Review stars', or rename 'Review stars' to 'score'"
+    assert said["column 'Review Content' is not one journeymap reads; it is ignored"] == (
+        "it looks like the comment column: read it with --responses-column 'comment=Review Content'")
+    assert said["column 'Submit Date (UTC)' is not one journeymap reads; it is ignored"] == (
+        "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'")
+
+
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -420,13 +435,30 @@ def test_scores_and_metrics_as_exports_write_them_get_hints_that_say_what_to_wri
     said = {p["line"]: (p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]}
     assert said[2] == ("warning", "the score is 'N/A' (a skipped question); the row is not counted", None)
     assert said[3][2] == "write the answer as the number alone: 9" and said[4][2] == "write the answer as the number alone: 4"
-    assert said[5][2] == "Likert labels are not read: write each answer as its number 1..5 (1 very dissatisfied to 5 very satisfied)"
+    assert said[5][2] == "Likert labels are not read: 'Very satisfied' is 5 on the 1..5 scale (1 very dissatisfied to 5 very satisfied): write 5"
     assert said[6][2] == ("CSAT answers are 1..5; a 0..10 score is another scale: convert the answers to 1..5,"
                           " or survey them on that scale")
     assert said[7][2] == "this looks like a CSAT value, not an answer; put computed values in a --metrics table"
     assert said[8][1:] == ("unknown survey metric 'Customer Effort Score'", "did you mean 'ces'? (a data file names a metric by its id)")
     assert said[9][2] == "did you mean 'nps'? (a data file names a metric by its id)"
     assert 10 not in said
+
+
+def test_a_ces_likert_label_is_told_its_number() -> None:
+    """A CES exported as agreement ('Strongly agree') or ease ('Very difficult') was told only "write a whole
+    number 1..7", a CSAT's label only the scale: each label is told the number it stands for."""
+    from journeymap.metrics import MetricValueError, parse_score
+
+    hints = {}
+    for metric, label in [("ces", "Strongly agree"), ("ces", "Very difficult"), ("ces", "Neither agree nor disagree"), ("csat", "Dissatisfied")]:
+        with pytest.raises(MetricValueError) as caught:
+            parse_score(metric, label)
+        hints[label] = caught.value.hint
+    assert hints["Strongly agree"] == ("Likert labels are not read: 'Strongly agree' is 7 on the 1..7 scale"
+                                       " (1 strongly disagree to 7 strongly agree): write 7")
+    assert hints["Very difficult"] is not None and hints["Very difficult"].endswith("(1 very difficult to 7 very easy): write 1")
+    assert hints["Neither agree nor disagree"] is not None and hints["Neither agree nor disagree"].endswith("write 4")
+    assert hints["Dissatisfied"] is not None and hints["Dissatisfied"].endswith("write 2")
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -446,15 +478,34 @@ def test_an_answer_written_with_its_scale_label_is_read_as_its_number_with_a_war
     said = [(p["line"], p["level"], p["code"], p["message"]) for p in out["problems"]]
     assert said[:3] == [
         (2, "warning", "score-label", "the score '10 - Extremely likely' is read as 10, its number: the scale's label written"
-                                      " after it is not read (2 rows: lines 2, 3)"),
+                                      " with it is not read (2 rows: lines 2, 3)"),
         (5, "warning", "score-label", "the score '0 - Not at all likely' is read as 0, its number: the scale's label written"
-                                      " after it is not read"),
+                                      " with it is not read"),
         (8, "warning", "score-label", "the score '5: Very satisfied' is read as 5, its number: the scale's label written"
-                                      " after it is not read"),
+                                      " with it is not read"),
     ]
     assert (said[3][0], said[3][2]) == (9, "score")  # 9 is no CSAT answer, label or not
     nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
     assert (nps["value"], nps["n"]) == (pytest.approx(100 / 6), 6)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_answer_beside_its_label_without_a_dash_is_read_as_its_number(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'10 Extremely likely', '0 (Not at all likely)', 'Extremely likely 10' and 'Not likely - 0' (a label
+    before or beside its number, as survey tools write the scale's ends) were errors that said only
+    'write a whole number 0..10', and the NPS lost its 10s and 0s; '5 out of 10' is still no answer."""
+    path = write(tmp_path / "labels.csv", [
+        "touchpoint,metric,score,respondent", "rate-first-order,nps,10 Extremely likely,a1",
+        "rate-first-order,nps,Extremely likely 10,a2", "rate-first-order,nps,0 (Not at all likely),a3",
+        "rate-first-order,nps,Not likely - 0,a4", "rate-first-order,nps,9,a5", "choose-delivery-slot,csat,5 out of 10,b1",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    said = [(p["line"], p["code"]) for p in out["problems"]]
+    assert said == [(2, "score-label"), (3, "score-label"), (4, "score-label"), (5, "score-label"), (7, "score")]
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (nps["value"], nps["n"]) == (pytest.approx(20.0), 5)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -537,6 +588,13 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
                      " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    # Zendesk's ratings written out were told only "write a whole number 1..5"
+    ("csat", "Bad, I'm unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
+                                     " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    ("csat", "\U0001f603", "an emoji face is not read: '\U0001f603' is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
+                            " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
+    ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
+                            " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
 ])
 def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
     from journeymap.metrics import MetricValueError, parse_score
@@ -547,7 +605,9 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
 
 
 @pytest.mark.parametrize(("written", "meant"), [("NPS\u00ae", "nps"), ("CSAT Score", "csat"), ("CSAT (1-5)", "csat"),
-                                               ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces")])
+                                               ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces"),
+                                               # a BI tool's measure named for its unit or aggregate: no suggestion
+                                               ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat")])
 def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
     """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
     from journeymap.data import check_metric

@@ -249,6 +249,59 @@ def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
     ]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_n_written_with_its_name_or_in_brackets_is_told_the_number(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A report's cell writes n as 'n=412', '(412)' or '412 responses': the error said only what n is."""
+    path = table(tmp_path, ["chat-agent,csat,58%,n=412,,,,", "search-faq,csat,58%,(412),,,,", "search-faq,ces,4,412 responses,,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
+        (line, "invalid-count", "write n as the number alone: 412") for line in (2, 3, 4)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_row_left_out_is_not_said_to_be_kept_for_its_n_of_0(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A BI export's empty period, 'n/a' beside n 0, was a value error and 'n is 0: ... it is kept, as low confidence'."""
+    path = table(tmp_path, ["chat-agent,csat,n/a,0,,,,", "search-faq,csat,50%,0,,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.level) for p in data.problems] == [(2, "metric-value", "error"), (3, "invalid-count", "warning")]
+
+
+def test_a_spreadsheet_formulas_error_is_told_as_such(tmp_path: Path, journey: Journey) -> None:
+    """'#DIV/0!' (a share of no answers), '#REF!' in a value, an n or a score were told 'write a number'."""
+    path = table(tmp_path, ["chat-agent,csat,#DIV/0!,,,,,", "search-faq,csat,50%,#REF!,,,,"])
+    hints = [p.hint for p in load_metric_data(journey, metrics=path).problems]
+    assert hints == ["'#DIV/0!' is a spreadsheet formula's error, not a value (a division by 0: no answers?): fix the formula"
+                     " before exporting, or leave the row out",
+                     "'#REF!' is a spreadsheet formula's error, not a value: fix the formula before exporting, or leave the row out"]
+    from journeymap.metrics import MetricValueError, parse_score
+
+    with pytest.raises(MetricValueError) as caught:
+        parse_score("nps", "#VALUE!")
+    assert caught.value.hint is not None and caught.value.hint.startswith("'#VALUE!' is a spreadsheet formula's error")
+
+
+def test_an_nps_written_as_a_percentage_is_told_the_points_to_write(tmp_path: Path, journey: Journey) -> None:
+    """A dashboard shows an NPS as '35%': the hint said only 'write the value on the metric's own scale'."""
+    path = table(tmp_path, ["chat-agent,nps,35%,400,,,,", "search-faq,nps,-12.5%,400,,,,"])
+    assert [p.hint for p in load_metric_data(journey, metrics=path).problems] == [
+        "write it without the percent sign: 35 (an NPS is written in points, -100..100)",
+        "write it without the percent sign: -12.5 (an NPS is written in points, -100..100)"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_promoters_and_detractors_as_percent_numbers_or_counts_are_told_the_shares(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A dashboard's table gives promoters and detractors as 55 and 20 (percent without the sign) or as counts, 220 and 80
+    of n=400: each was told only 'write a share like 45% or 0.45'. The row's NPS tells which reading it is."""
+    path = table(tmp_path, ["chat-agent,nps,35,400,,,55,20", "search-faq,nps,35,400,,,220,80"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.hint) for p in data.problems] == [
+        (2, "did you mean 55%? (55% promoters less 20% detractors is the row's NPS, +35)"),
+        (2, "did you mean 20%? (55% promoters less 20% detractors is the row's NPS, +35)"),
+        (3, "220 looks like the number of promoters: 220 of n=400 answers is 55%; write 55%"),
+        (3, "80 looks like the number of detractors: 80 of n=400 answers is 20%; write 20%"),
+    ]
+
+
 def test_the_reports_say_why_a_value_has_no_interval(tmp_path: Path, journey: Journey) -> None:
     path = table(tmp_path, ["chat-agent,nps,+20,100,,,,", "search-faq,ces,4.6,40,,,,", "chat-agent,ces,4.6,40,,,,"])
     analysis = analyze(journey, metrics=path)

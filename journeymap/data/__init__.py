@@ -537,7 +537,11 @@ def check_metric(
 
     # 'NPS®', 'CSAT (1-5)', 'NPS [0-10]': the name without its mark or its scale
     bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", re.sub("[\u00ae\u2122\u00a9]", "", row_value)) or row_value
-    spelled = _SPELLED_OUT.get(squeezed(unicodedata.normalize("NFKC", bare).casefold()))
+    # 'CSAT %', '% CSAT', 'csat_pct', 'Avg. CES', 'Mean CES', 'NPS value': a BI tool's measure named for its aggregate or unit
+    measure = re.sub(r"(?i)^\s*(?:%|avg\.?|average|mean)\s*|[\s_-]*(?:%|pct|percent|percentage|rate|value|avg|average|mean)\s*$",
+                     "", bare) or bare
+    spelled = next((_SPELLED_OUT[key] for name in (bare, measure)
+                    if (key := squeezed(unicodedata.normalize("NFKC", name).casefold())) in _SPELLED_OUT), None)
     problems.append(
         Problem(
             span,

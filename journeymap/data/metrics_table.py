@@ -30,6 +30,7 @@ from ..metrics import (
     check_share_scale,
     parse_value,
     separator_hint,
+    sheet_error_hint,
     written_currency,
 )
 from ..problems import Problem, Span
@@ -164,8 +165,31 @@ def check_row(
     problems: list[Problem],
     period: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
-    """The value of one row of a metrics table and the date its period came from, or None (and its problems)."""
-    from .responses import check_persona, check_written_period, date_hint, placeholder_date
+    """The value of one row of a metrics table and the date its period came from, or None (and its problems).
+    A row left out is not also said to be kept for its n of 0 ('n/a' beside n 0 was a value error and
+    'n is 0: ... it is kept, as low confidence')."""
+    before = len(problems)
+    point, when = _check_row(row, journey, specs, segment_column, problems, period)
+    if point is None:
+        problems[before:] = [p for p in problems[before:] if not (p.code == "invalid-count" and p.message == NO_ANSWERS_KEPT)]
+    return point, when
+
+
+def _check_row(
+    row: Row,
+    journey: Journey,
+    specs: dict[str, MetricSpec],
+    segment_column: str,
+    problems: list[Problem],
+    period: str | None = None,
+) -> tuple[DataPoint | None, str | None]:
+    from .responses import (
+        check_persona,
+        check_written_period,
+        date_hint,
+        is_everyone,
+        placeholder_date,
+    )
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
@@ -198,10 +222,10 @@ def check_row(
                 value = None
     n = _count(row.get("n"), row.span("n"), problems)
     # A persona's value is not everyone's: a row for a persona the journey lacks is left out
-    # (counted for everyone, it replaced everyone's value as a duplicate row).
+    # (counted for everyone, it replaced everyone's value as a duplicate row); a total's row ('All') is everyone's.
     persona = check_persona(row.get(segment_column), row, journey, problems, segment_column,
                             "a persona's value is not everyone's, so the row is left out")
-    if not ok or value is None or n is False or (persona is None and row.get(segment_column)):
+    if not ok or value is None or n is False or (persona is None and row.get(segment_column) and not is_everyone(row.get(segment_column))):
         return None, None
     count = n if isinstance(n, int) else None
     good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)
@@ -236,6 +260,9 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{
 _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 
 
+#: A count written with its name or in brackets, as a report's cell shows it: 'n=412', 'N: 412', '(412)', '412 responses'.
+_WORDED_COUNT = re.compile(r"[nN][ \t]*[=:][ \t]*(?P<a>[0-9]+)|\([ \t]*(?:[nN][ \t]*=[ \t]*)?(?P<b>[0-9]+)[ \t]*\)|"
+                           r"(?P<c>[0-9]+)[ \t]*(?:responses?|answers?|respondents?|surveys?|ratings?|reviews?|votes?)", re.ASCII)
 #: A count shortened as dashboards show it: '1.2k', '12K', '3M'.
 _SHORT_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s?([kKM])")
 
@@ -261,7 +288,9 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
     if not (number >= 0 and number.is_integer()):
         hint = "n is the number of responses behind the value"
-        if (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
+        if (error := sheet_error_hint(raw)) is not None:
+            hint = error
+        elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
         elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
             hint = f"{separated} ({hint}, a whole number)"
@@ -269,6 +298,8 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
             whole = round(float(short[1]) * (1000 if short[2] in "kK" else 1_000_000))
             hint = (f"write n as the whole number of responses, not shortened: '{raw.strip()}' is about {whole}, and"
                     " the exact count is what the interval needs")
+        elif (worded := _WORDED_COUNT.fullmatch(raw.strip())) is not None:  # 'n=412', '(412)', '412 responses'
+            hint = f"write n as the number alone: {worded['a'] or worded['b'] or worded['c']}"
         problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:

@@ -93,7 +93,9 @@ def check_persona(
 ) -> str | None:
     """The persona a row is for (None when blank), or None and a warning when the journey has no such persona.
     A persona id in other capitals (``Busy-Parent``, as exports capitalise labels) is that persona, as a
-    metric's cell in other capitals is that metric."""
+    metric's cell in other capitals is that metric; so is its id with spaces or underscores for its
+    hyphens (``Busy Parent``, ``busy_parent``) and its name (``Busy parent``), when they name one
+    persona. A total's mark (``All``, ``Total``, ``(All)``: :func:`is_everyone`) is no persona, without a word."""
     if not value:
         return None
     if value in journey.persona_by_id:
@@ -101,6 +103,10 @@ def check_persona(
     same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
     if len(same) == 1:
         return same[0]
+    if (named := persona_named(value, journey)) is not None:
+        return named
+    if is_everyone(value):
+        return None
     problems.append(
         Problem(
             span.span(column) if isinstance(span, Row) else span,
@@ -111,6 +117,30 @@ def check_persona(
         )
     )
     return None
+
+
+def persona_named(value: str, journey: Journey) -> str | None:
+    """The one persona whose id or name ``value`` spells with other capitals, spaces, underscores or
+    hyphens (``Busy Parent``, ``busy_parent``, the name ``Busy parent``), else None: a BI tool or a
+    survey tool writes a segment as its label: each such answer was an unknown-persona warning, lost to the persona's view."""
+    from .engines.rows import squeezed
+
+    key = squeezed(value.casefold())
+    found = {persona for persona, spec in journey.persona_by_id.items()
+             if key in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
+    return found.pop() if len(found) == 1 else None
+
+
+#: What a persona or segment cell holds on a total's row, everyone's: a BI tool's 'All', a pivot's '(All)'
+#: or 'Grand Total' (casefolded).
+EVERYONE = frozenset({"all", "(all)", "[all]", "all personas", "all segments", "all customers", "all users", "all respondents",
+                      "everyone", "everybody", "total", "grand total", "overall", "(total)"})
+
+
+def is_everyone(value: str) -> bool:
+    """Whether a persona or segment cell marks a row as everyone's (:data:`EVERYONE`): a metrics
+    table's 'All' row was left out as an unknown persona's, and the journey's value kept."""
+    return value.strip().casefold() in EVERYONE
 
 
 # (touchpoint, metric, persona or None, period or None) -> answers counted per score
@@ -215,6 +245,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         problems.append(problem)
         del everyone[key]
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+    problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
         source = ", ".join(files[(touchpoint, metric)])
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
@@ -269,8 +300,12 @@ def _count_answers(
     # that has a problem or a comment, not for each of a million good answers.
     positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
     last = max(positions)
+    question_texts = question_text_row(table)
     for record in table.records:
         line, raw_cells = record[0], record[1]
+        if record is question_texts:
+            problems.append(question_text_problem(Span(table.file, line, 1)))
+            continue
         if len(raw_cells) <= last:
             raw_cells = raw_cells + [""] * (last + 1 - len(raw_cells))
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
@@ -299,7 +334,7 @@ def _count_answers(
                 checked[combination] = answer
             known = answer
         score, label, persona = known
-        if respondent:
+        if respondent and not no_respondent(respondent):
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
                 first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
@@ -322,6 +357,38 @@ def _count_answers(
             files[key].append(table.file)
         if label is None and key not in undated:
             undated[key] = Span(table.file, line, 1)
+
+
+def import_ids(cells: Sequence[str]) -> bool:
+    """Whether a row's cells (those of the columns read) are a Qualtrics export's import ids (``{"ImportId": "QID1"}``)."""
+    return any(cell.lstrip().startswith('{"ImportId"') for cell in cells)
+
+
+def question_text_row(table: Table) -> tuple[int, list[str], list[int] | str] | None:
+    """The first row of a Qualtrics export whose second row is its import ids: the questions' texts
+    (``How likely are you to recommend us?``), told as an unknown touchpoint, an unknown metric and a
+    bad score or date, errors that did not say what the row is; else None."""
+    records = table.records
+    if len(records) < 2:
+        return None
+    first, second = ({name: cells[i] if i < len(cells) else "" for name, i in table.index.items()} for cells in (records[0][1], records[1][1]))
+    return records[0] if question_texts(first, second) else None
+
+
+def question_texts(first: Mapping[str, str], second: Mapping[str, str]) -> bool:
+    """Whether a file's first row (its cells by column) is a Qualtrics export's question texts: the row
+    under it is import ids, and it is not the header's names again (told as such)."""
+    header_again = first.get("touchpoint", "").strip().lower() == "touchpoint" and first.get("metric", "").strip().lower() == "metric"
+    return import_ids(list(second.values())) and not import_ids(list(first.values())) and not header_again
+
+
+def question_text_problem(span: Span) -> Problem:
+    return Problem(
+        span, "export-header",
+        "this row holds a Qualtrics export's question texts (the row above its import ids), not answers; it is skipped",
+        "a Qualtrics export has two rows under its header, question texts and then import ids: delete both (sed -i '2,3d' FILE)",
+        level="warning",
+    )
 
 
 def evaluate(
@@ -356,7 +423,7 @@ def _check_answer(
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
     cells = row.cells
-    touchpoint, metric, raw = cells["touchpoint"], metric_named(cells["metric"], RESPONSE_SCALES), cells["score"]
+    touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
         problems.append(
             Problem(
@@ -368,7 +435,7 @@ def _check_answer(
             )
         )
         return None
-    if not touchpoint and not cells["metric"] and raw in ("Response", "Open-Ended Response"):
+    if not touchpoint and not cells.get("metric") and raw in ("Response", "Open-Ended Response"):
         problems.append(
             Problem(
                 row.span("score"),
@@ -379,7 +446,7 @@ def _check_answer(
             )
         )
         return None
-    if touchpoint.lower() == "touchpoint" and cells["metric"].strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
+    if touchpoint.lower() == "touchpoint" and cells.get("metric", "").strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
         # the header again: files joined with their headers, or a survey export's question texts
         problems.append(
             Problem(
@@ -391,6 +458,12 @@ def _check_answer(
                 level="warning",
             )
         )
+        return None
+    if not metric and not raw:  # neither an answer nor a comment: a survey opened and left, or a comments file's empty row
+        problems.append(Problem(
+            row.span("touchpoint"), "empty-answer",
+            "the row holds no metric, score or comment: there is nothing to count, and it is skipped",
+            "a survey started and not finished writes such rows: leave them out of the export", level="warning"))
         return None
     ok = touchpoint in journey.touchpoint_by_id or check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     if metric not in RESPONSE_SCALES:
@@ -437,7 +510,7 @@ def _check_answer(
                 else:
                     problems.append(Problem(
                         row.span("score"), "score-label",
-                        f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written after it is not read",
+                        f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written with it is not read",
                         f"write the answer as the number alone: {score}", level="warning"))
             else:
                 if "e" in raw.lower():  # 1e0: an answer on a scale is a plain number; read, and told
@@ -450,6 +523,23 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: What a respondent cell holds for an answer of no one known, beside :data:`journeymap.data.MISSING` (upper-cased).
+ANONYMOUS = frozenset({"ANONYMOUS", "ANON", "ANON.", "UNKNOWN", "GUEST", "(ANONYMOUS)", "(UNKNOWN)", "(NONE)", "\\N"})
+
+
+def no_respondent(respondent: str) -> bool:
+    """Whether a (stripped) respondent cell names no one: a missing-value mark (``NULL``, ``N/A``, ``-``) or
+    an anonymous answer's (``Anonymous``, ``Unknown``). Taken for one respondent, every such answer but the
+    first was a repeat, left out: 10,000 anonymous answers counted as one.
+
+    >>> no_respondent("Anonymous"), no_respondent("null"), no_respondent("R_1")
+    (True, True, False)
+    """
+    from . import is_missing_mark
+
+    return is_missing_mark(respondent) or (respondent.isascii() and respondent.upper() in ANONYMOUS)
 
 
 def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: str, label: str | None, first: Span,
@@ -474,11 +564,28 @@ def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: s
 _LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
 
 
+#: Words of a scale's labels: a number beside one without a dash ('10 Extremely likely', '0 (Not at all likely)',
+#: 'Extremely likely 10', 'Very easy - 7', as the scale's ends are exported) is that answer; beside other words
+#: ('5 out of 10', '4 stars') it is not read.
+_LABEL_WORDS = (r"(?:likely|unlikely|satisfied|dissatisfied|agree|disagree|neutral|easy|difficult|effort\w*|recommend|"
+                r"happy|unhappy|poor|excellent|good|bad|great|terrible|awful|average)")
+_LABEL = rf"(?:not|very|extremely|somewhat|fairly|strongly|neither|nor|at|all|completely|quite|slightly|a|an|and|or|\s)*{_LABEL_WORDS}"
+_LABELLED_SPACED = (
+    re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
+    re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
+)
+
+
 def labelled_score(metric: str, raw: str) -> int | None:
-    """The number of an answer written with its scale label (:data:`_LABELLED`) when it is on the
-    metric's answer scale, else None. Told only as errors, these answers were left out, and they are
-    the scale's ends: an NPS without its '10 - Extremely likely' answers lost every 10."""
-    written = _LABELLED.fullmatch(raw)
+    """The number of an answer written with its scale label (:data:`_LABELLED`, or beside a label's
+    words: :data:`_LABEL_WORDS`) when it is on the metric's answer scale, else None. Told only as
+    errors, these answers were left out, and they are the scale's ends: an NPS without its
+    '10 - Extremely likely' answers lost every 10.
+
+    >>> labelled_score("nps", "10 Extremely likely"), labelled_score("nps", "Not at all likely (0)"), labelled_score("csat", "5 out of 10")
+    (10, 0, None)
+    """
+    written = _LABELLED.fullmatch(raw) or next((m for p in _LABELLED_SPACED if (m := p.fullmatch(raw.strip()))), None)
     if written is None:
         return None
     low, high = RESPONSE_SCALES[metric]
@@ -529,6 +636,44 @@ def another_scale(
                 f" for '{touchpoint}'",
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
+    return found
+
+
+#: The fewest answers, and the least share of them at the highest answer given, that make answers which stop short
+#: of their scale's top a warning (:func:`shorter_scale`).
+SHORTER_SCALE_FROM = 30
+SHORTER_SCALE_TOP_SHARE = 0.15
+
+
+def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequence[int]]],
+                  spans: Mapping[tuple[str, str], Span]) -> list[Problem]:
+    """A warning for each metric whose answers look asked on a shorter scale than its own: at least
+    :data:`SHORTER_SCALE_FROM` answers, none above 5 (or 7) on a longer scale, and that top answer given
+    often (:data:`SHORTER_SCALE_TOP_SHARE`), as a ceiling is. A CES asked 1..5 ('5 = very easy') read on
+    1..7 made a CES of 4.4 'below the 5 target' without a word, and an NPS asked as 1..5 stars was -100."""
+    found = []
+    for key in sorted(everyone):
+        touchpoint, metric = key
+        low, high = RESPONSE_SCALES[metric]
+        tally = [sum(column) for column in zip(*everyone[key].values(), strict=True)]
+        n = sum(tally)
+        given = [low + i for i, count in enumerate(tally) if count]
+        if n < SHORTER_SCALE_FROM or not given:
+            continue
+        top = given[-1]
+        if top in (5, 7) and top < high and tally[top - low] >= SHORTER_SCALE_TOP_SHARE * n:
+            label = BUILTIN[metric].label
+            found.append(Problem(
+                spans[key], "shorter-scale",
+                f"the {n:,} {label} answers for '{touchpoint}' go no higher than {top}, and {tally[top - low]:,} of them are"
+                f" {top}: they look asked on a 1..{top} scale, and are read on {label}'s {low}..{high}",
+                (f"an NPS is asked on 0..10: if the survey asked 1..{top}, its answers give no NPS, so leave nps out of the"
+                 f" file (or name them csat if they are 1..5 satisfaction); if it asked 0..10, no one answered above {top}"
+                 if metric == "nps" else
+                 f"if the survey asked 1..{top}, convert each answer to {low}..{high} (or leave {metric} out of the file);"
+                 f" if it asked {low}..{high}, no one answered above {top}"),
+                level="warning",
+            ))
     return found
 
 
@@ -742,6 +887,37 @@ _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNO
 _AT_TIME = re.compile(r"(?:,?\s+(?:at\s+)?|T)[0-9]{1,2}:[0-9]{2}.*$", re.IGNORECASE | re.DOTALL)
 
 
+_GMT = re.compile(r"(?:GMT|UTC)([+-])([0-9]{1,2})(?::?([0-9]{2}))?\b")
+
+
+def _zone_note(text: str) -> str:
+    """How a date's zone written as Google Forms writes it ('GMT+1', 'GMT-5:30') is written in ISO 8601.
+
+    >>> _zone_note("2026/09/14 8:31:00 PM GMT+1")
+    ' (and a zone is written +01:00, not GMT+1)'
+    """
+    zone = _GMT.search(text)
+    if zone is None:
+        return ""
+    return f" (and a zone is written {zone[1]}{int(zone[2]):02d}:{zone[3] or '00'}, not {zone[0]})"
+
+
+def _period_kind(text: str) -> tuple[str, str] | None:
+    """The ISO period a date cell names, with its kind (``('2026-01', 'month')``), when it is a month, quarter,
+    ISO week or half-year label rather than a day; else None."""
+    from .summary import period_key
+
+    label, why = canonical_period(text)
+    if why is not None:
+        return None
+    label = period_key(label)  # 'Sep 2026' is the month 2026-09
+    for kind, form in (("a month", r"\d{4}-\d{2}"), ("a quarter", r"\d{4}-Q[1-4]"), ("an ISO week", r"\d{4}-W\d{2}"),
+                       ("a half-year", r"\d{4}-H[12]")):
+        if re.fullmatch(form, label):
+            return label, kind
+    return None
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -751,6 +927,9 @@ def date_hint(text: str) -> str:
     """
     plain = "write dates as YYYY-MM-DD (ISO 8601)"
     text = text.strip()
+    if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
+        return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
+                " 'period', where such labels are read")
     if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
         day = date(1899, 12, 30) + timedelta(days=int(text))
         return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
@@ -767,8 +946,7 @@ def date_hint(text: str) -> str:
             day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
         except ValueError:
             return plain
-        return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + (
-            " (and a zone is written +02:00, not GMT+2)" if re.search(r"GMT[+-]", text) else "")
+        return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + _zone_note(text)
     # 1 Apr 2026, April 1, 2026; after a weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'
     core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
     if text.isascii() and (named := _MONTH_NAMED.fullmatch(core)) is not None:

@@ -130,7 +130,8 @@ def row_sample(
                 try:
                     shares.append(parse_value(replace(_SHARE, label=f"NPS {column} share"), raw))
                 except MetricValueError as exc:
-                    problems.append(Problem(span(column), "invalid-share", str(exc), separator_hint(raw) or "write a share like 45% or 0.45"))
+                    problems.append(Problem(span(column), "invalid-share", str(exc), separator_hint(raw)
+                                            or _meant_share(column, raw, raw_plus, raw_minus, value, n) or "write a share like 45% or 0.45"))
                     ok = False
             if len(shares) == 2:
                 promoters, detractors = shares
@@ -157,6 +158,28 @@ def row_sample(
     if not ok:
         return False, None
     return True, summary_sample(spec, value, n, sd=sd, promoters=promoters, detractors=detractors)[0]
+
+
+def _meant_share(column: str, raw: str, raw_plus: str, raw_minus: str, value: float, n: int | None) -> str | None:
+    """What a promoters or detractors cell off the 0..1 scale means when the row's NPS tells: both cells
+    as percentages without their sign (55 and 20 beside +35), or as counts of the n answers (220 and 80
+    of 400, as a dashboard's table gives them); else None. Both were told only 'write a share like 45%'."""
+    try:
+        plus, minus, own = float(raw_plus), float(raw_minus), float(raw)
+    except ValueError:
+        return None
+    for whole in (100.0, float(n or 0)):
+        if whole <= 1 or not math.isfinite(plus + minus):
+            continue
+        share_plus, share_minus = plus / whole, minus / whole
+        if (0 <= share_plus <= 1 and 0 <= share_minus <= 1 and share_plus + share_minus <= 1 + 1e-9
+                and abs(100 * (share_plus - share_minus) - value) <= 1 + 1e-9):
+            share = f"{round(100 * own / whole, 2):g}%"
+            if whole == 100:
+                return f"did you mean {share}? ({raw_plus}% promoters less {raw_minus}% detractors is the row's NPS, {value:+g})"
+            return (f"{raw.strip()} looks like the number of {column}: {raw.strip()} of n={int(whole):,} answers is {share};"
+                    f" write {share}")
+    return None
 
 
 def largest_sd(spec: MetricSpec, mean: float, n: int | None) -> float | None:
@@ -363,10 +386,15 @@ def period_key(label: str) -> str:
 
 
 _SEP = r"[ \t]*[-/._ \t]?[ \t]*"
+#: A week's word: W, Wk, Week, and the German KW (Kalenderwoche) or its English CW; a quarter's: Q, Qtr, Quarter.
+_WEEK_WORD = r"(?:[Ww](?:[Ee][Ee])?[Kk]\.?[ \t]*|[KkCc][Ww][ \t]*|[Ww][ \t]*)"
+_QUARTER_WORD = r"(?:[Qq](?:[Uu][Aa][Rr][Tt][Ee][Rr]|[Tt][Rr])\.?[ \t]*|[Qq][ \t]*)"
 #: Other spellings of the ISO quarter, week and month labels, as spreadsheets and BI tools write them.
 _QUARTER_SPELLINGS = (
     re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Qq]0?(?P<q>[0-9])", re.ASCII),  # 2026Q1, 2026-q1, 2026 Q1
     re.compile(rf"[Qq]0?(?P<q>[0-9]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Q1-2026, Q1 2026, Q1/2026
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}{_QUARTER_WORD}0?(?P<q>[0-9])", re.ASCII),  # 2026 Quarter 1, 2026 Qtr 1
+    re.compile(rf"{_QUARTER_WORD}0?(?P<q>[0-9]),?{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Quarter 1 2026, Qtr 1, 2026
     re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1Q2026, 1Q 2026
 )
 #: Half-years, as finance and BI tools write them ('H1 2026', '2026 H1', '1H2026'): sorted as text,
@@ -377,8 +405,8 @@ _HALF_SPELLINGS = (
     re.compile(rf"(?P<h>[12])[Hh]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1H2026, 1H 2026
 )
 _WEEK_SPELLINGS = (
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Ww](?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 W05
-    re.compile(rf"[Ww](?P<w>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}{_WEEK_WORD}(?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 Week 5
+    re.compile(rf"{_WEEK_WORD}(?P<w>[0-9]{{1,2}}),?{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026, Week 5, 2026, KW 5 2026
 )
 _MONTH_SPELLINGS = (
     re.compile(r"(?P<year>[0-9]{4})[-/.](?P<m>[0-9]{1,2})", re.ASCII),  # 2026-3, 2026/03, 2026.03
@@ -393,6 +421,9 @@ _TWO_DIGIT_YEAR = (
 #: A month and a year in two digits, as Excel shows a date formatted mmm-yy ('Sep-26'): sorted as text,
 #: 'Sep-26' came after 'Oct-26' and was taken for the latest month.
 _MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.ASCII)
+#: A month, quarter, ISO week or half-year without its year ('January', 'Jan', 'Q1', 'W5', 'Week 5', 'H2'), as a
+#: dashboard of one year labels its columns: ordered as text, 'November' was the latest after 'January'.
+_NO_YEAR = re.compile(rf"{_QUARTER_WORD}[ \t]?0?[1-4]|{_WEEK_WORD}[ \t.]?[0-9]{{1,2}}|[Hh][12]", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
@@ -406,6 +437,41 @@ _SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], s
 """Each kind of period's spellings, in the order they are tried, and its canonical form from a match."""
 
 
+#: A period written as its first and last days, as BI tools and analytics exports write a report's range:
+#: '2026-01-01 - 2026-01-31', '2026-01-05/2026-01-11' (ISO 8601's interval), '2026-01-01 to 2026-03-31'.
+_DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]|to|until|through)[ \t]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+
+
+#: A week named by its first day, as BI tools and UK reports write it: 'Week of 2026-03-02', 'Week starting 2026-03-02',
+#: 'w/c 2026-03-02' (week commencing), 'Week beginning 2026-03-02'.
+_WEEK_OF = re.compile(r"(?i)(?:week[ \t]+(?:of|starting|beginning|commencing)|w/c|wc|wk[ \t]+of)[ \t:]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+
+
+def _range_period(label: str, first: str, last: str) -> tuple[str, str | None]:
+    """The calendar period from ``first`` to ``last`` (both included): the day, ISO week, month, quarter,
+    half-year or year they span exactly; else the label as written (a range of its own)."""
+    import datetime as dt
+
+    try:
+        start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        return label, None
+    after = end + dt.timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if start == end:
+        return start.isoformat(), None
+    if start.isoweekday() == 1 and (end - start).days == 6:
+        year, week, _ = start.isocalendar()
+        return f"{year:04d}-W{week:02d}", None
+    if start.day == 1 and after.day == 1 and months in (1, 3, 6, 12) and (start.month - 1) % months == 0:
+        if months == 1:
+            return f"{start.year:04d}-{start.month:02d}", None
+        if months == 3:
+            return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}", None
+        return (f"{start.year:04d}-H{(start.month - 1) // 6 + 1}" if months == 6 else f"{start.year:04d}"), None
+    return label, None
+
+
 def canonical_period(label: str) -> tuple[str, str | None]:
     """A period label written another way than its ISO form, as that form, and why a label cannot
     be read as one period (None when it can, or is no quarter, week or month label: kept as written).
@@ -414,14 +480,32 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
     ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``. As written they were periods of their own, ordered as
     text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
-    year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed.
+    year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed, nor is a
+    month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``).
 
     >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
     >>> canonical_period("Q1-26")[1], canonical_period("Sep-26")[1]
     ('its year is written in two digits', 'its year is written in two digits')
+    >>> canonical_period("2026-01-01 - 2026-01-31")[0], canonical_period("2026-01-05/2026-01-11")[0]
+    ('2026-01', '2026-W02')
+    >>> canonical_period("Week of 2026-03-02")[0], canonical_period("w/c 2026-03-01")[0]  # a Monday's week; a Sunday's is no ISO week
+    ('2026-W10', 'w/c 2026-03-01')
+    >>> canonical_period("January")[1], canonical_period("Q4")[1], canonical_period("Week 5")[1]
+    ('its year is not written', 'its year is not written', 'its year is not written')
     """
     text = label.strip()
+    if (span := _DATE_RANGE.fullmatch(text)) is not None:
+        return _range_period(label, span[1], span[2])
+    if (start := _WEEK_OF.fullmatch(text)) is not None:  # 'Week of 2026-03-02', 'w/c 2026-03-02': a Monday's week
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(start[1])
+        except ValueError:
+            return label, None
+        return (_range_period(label, start[1], (day + dt.timedelta(days=6)).isoformat()) if day.isoweekday() == 1
+                else (label, None))
     if len(text) > 16 or not text.isascii():
         return label, None
     for spellings, canonical in _SPELLINGS:
@@ -434,6 +518,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
         return label, "its year is written in two digits"
     if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
         return label, "its year is written in two digits"
+    if _NO_YEAR.fullmatch(text) or text.rstrip(".").lower() in _MONTHS:
+        return label, "its year is not written"
     return label, None
 
 

@@ -212,6 +212,8 @@ def _check_header(
     if (unnamed := unnamed_columns(name, line, header)) is not None:
         problems.append(unnamed)
     missing = [c for c in required if c not in seen]
+    if kind == "responses table" and set(missing) == {"metric", "score"} and "comment" in seen and "touchpoint" in seen:
+        missing = []  # a file of comments alone (a helpdesk's or an app store's texts): each row holds only a comment
     if missing and any(c in named.by_name or c in named.by_file for c in missing):
         said = ", ".join(named_said(c) for c in missing)
         problems.append(Problem(
@@ -310,13 +312,18 @@ def _check_header(
 
 #: Survey and BI tools' own names for journeymap's columns (spaces, underscores, hyphens left out, lower-cased):
 #: Google Forms' 'Timestamp', Typeform's 'Submitted At', Delighted's 'Created At', Qualtrics'
-#: 'RecordedDate', SurveyMonkey's 'Respondent ID', LimeSurvey's 'submitdate'.
+#: 'RecordedDate', SurveyMonkey's 'Respondent ID', LimeSurvey's 'submitdate'; Typeform's 'Submit Date (UTC)',
+#: Trustpilot's 'Review stars' and 'Review Content', Intercom's 'Conversation rating' and 'Rating remark', Zendesk's
+#: 'Satisfaction Score', an app store's 'Star Rating' and 'Review Text'.
 _SURVEY_NAMES = {
     **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
-                     "submitdate", "responsedate", "completedat", "completiondate", "surveydate"), "date"),
-    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid"), "respondent"),
-    **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend"), "score"),
-    **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment"), "comment"),
+                     "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
+                     "reviewdate", "ratedat", "reviewsubmitdate"), "date"),
+    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid"), "respondent"),
+    **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
+                     "satisfactionscore", "satisfactionrating", "conversationrating"), "score"),
+    **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
+                     "reviewbody", "ratingremark", "satisfactioncomment"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
@@ -333,7 +340,12 @@ _SCORE_HEADER = re.compile(r"(?:nps|csat|ces|net promoter|customer satisfaction|
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
     or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
-    return _SURVEY_NAMES.get(squeezed(column).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+    bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
+    return _SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+
+
+#: A column name's note of its zone, as Typeform and Trustpilot write it after a date's name.
+_ZONE_NOTE = re.compile(r"\s*[(\[]\s*(?:utc|gmt|local(?: time)?|[A-Z]{3,4})\s*[)\]]\s*$", re.IGNORECASE)
 
 
 def _one_survey(kind: str, missing: Sequence[str], seen: Mapping[str, int], unknown: Sequence[str]) -> str | None:

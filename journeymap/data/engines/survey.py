@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ...problems import Problem, Span
+from .. import MISSING
 from ..table import (
     PARQUET_SUFFIXES,
     Row,
@@ -481,6 +482,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         for file in files:
             if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchall()[0][0]:
                 raise Fallback("a file without rows")
+            first_two = con.execute(f"SELECT * EXCLUDE (o) FROM {file.table} ORDER BY o LIMIT 2")
+            names = [d[0] for d in first_two.description]
+            first = [{name: cell or "" for name, cell in zip(names, row, strict=True)} for row in first_two.fetchall()]
+            if len(first) == 2 and R.question_texts(*first):
+                raise Fallback("a Qualtrics export's question texts above its import ids: the row reader tells the row")
             segment_of[file.number] = segment = "persona" if "persona" in file.header else "segment"
 
             def cell(column: str, file: DataFile = file) -> str:
@@ -556,7 +562,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             tp_key = sql_text("tp") if padded["tp"] else "tp"
             metric_key = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
             respondent = sql_text("respondent")
-            keyed = f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
+            # no one's answers ('NULL', 'Anonymous': R.no_respondent, which decides below) are left out of the candidates
+            marks = ", ".join(literal(mark) for mark in sorted(MISSING | R.ANONYMOUS))
+            keyed = (f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
+                     f" AND NOT (upper(replace({respondent}, chr(8217), chr(39))) IN ({marks})"
+                     f" AND NOT regexp_matches({respondent}, '[^\\x01-\\x7f]'))")
             shared = f"SELECT hash({tp_key}, {metric_key}, r) AS h FROM ({keyed}) WHERE r <> '' GROUP BY h HAVING COUNT(*) > 1"
             candidates = []
             if con.execute(f"SELECT COUNT(*) FROM ({shared})").fetchall()[0][0]:
@@ -566,6 +576,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 ).fetchall()
             seen: dict[tuple[str, str, str, str | None], tuple[int, int]] = {}
             for f, o, *raw, respondent in candidates:
+                if R.no_respondent(respondent):  # 'NULL', 'Anonymous': no one, each answer counted
+                    continue
                 index = merged_of[(f, *raw)]
                 answer = checked[index][0]
                 if answer is None:
@@ -674,6 +686,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
             del everyone[key]
             by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+        for i, problem in enumerate(R.shorter_scale(everyone, spans)):
+            found_problems.append(((end, 5, i, 0), problem, 1, [problem.span.line]))
         sources = {
             key: ", ".join(f.name for f in files if per_file.get((f.number, *key), 0) > 0) for key in everyone
         }
