@@ -337,6 +337,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "spark-output": files(**{"log__part-00000_dot_csv": HEADER + rows, "log___SUCCESS": "",
                                  "log__.part-00000_dot_csv_dot_crc": b"crc\x00\x01", "log__.DS_Store": b"\x00\x00\x00\x01Bud1",
                                  "log___temporary__0__part-00001_dot_csv": HEADER + f"c9,2026-01-01T10:00:00Z,{AD},\n"}),
+        # a part of 0 bytes (a reducer or a partition that wrote no rows, as Hive and MapReduce leave them) beside
+        # the others: it was an 'empty' error that failed the run of the whole folder
+        "empty-parts": files(**{"log__date=2026-01-01__hour=10__part-0_dot_csv": HEADER + rows,
+                                "log__date=2026-01-01__hour=11__part-0_dot_csv": "", "log__part-9_dot_jsonl": ""}),
         # what an export leaves beside its logs: notes, a pretty-printed manifest; Spark's JSON-lines parts are .json
         "folder-with-notes": files(**{"log__events_dot_csv": HEADER + rows, "log__README_dot_txt": "Export from the CRM, 2026-09-30\n",
                                       "log__notes_dot_md": "# Notes\n", "log__manifest_dot_json": '{\n  "files": ["events.csv"]\n}\n',
@@ -344,7 +348,7 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
     }
 
 
-FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes"}
+FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes", "empty-parts"}
 SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
@@ -1009,7 +1013,20 @@ def test_what_spark_writes_next_to_its_parts_is_left_out_of_a_folder_or_a_glob(t
             tables = read(engine, paths, facts)
             assert tables.files == [f"{folder / 'part-00000.csv'}"] and tables.problems == [] and tables.customers == 1
     asked = read("duckdb", [folder / "_*"], facts)  # a pattern that names them plainly reads them
-    assert [(p.span.file, p.code) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "empty")]
+    assert [(p.span.file, p.code, p.level) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "no-rows", "warning")]
+
+
+def test_a_part_of_0_bytes_in_a_folder_is_a_warning_and_a_file_named_empty_an_error(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A part no rows were written to failed the run of the whole folder ('the file is empty', an error)."""
+    folder = case_paths("empty-parts", tmp_path)[0]
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [folder], facts)
+        assert tables.customers == 1 and tables.rows == 2, engine
+        assert [(Path(p.span.file).name, p.level, p.code, p.message) for p in tables.problems] == [
+            (name, "warning", "no-rows", "the file is empty (0 bytes), as a job that wrote no rows leaves its part: it holds no rows")
+            for name in ("part-0.csv", "part-9.jsonl")], engine
+        for paths in ([folder / "part-9.jsonl"], [folder / "date=2026-01-01" / "hour=11" / "part-0.csv"]):  # named: an error
+            assert [(p.level, p.code) for p in read(engine, paths, facts).problems] == [("error", "empty")], engine
 
 
 def test_a_folder_leaves_out_the_files_beside_its_logs_with_a_warning_each(tmp_path: Path, facts: JourneyFacts) -> None:
