@@ -436,6 +436,23 @@ def test_customers_starting_before_1973_are_told(tmp_path: Path, journey: Journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_customer_ids_excel_wrote_with_an_exponent_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Excel saves a long id as it shows it, 1.23457E+11: customers 123456789012 and 123457000000 were one, in silence."""
+    text = ("customer,timestamp,touchpoint\n1.23457E+11,2026-09-01T10:00:00Z,browse\n1.23457E+11,2026-09-01T10:01:00Z,checkout\n"
+            "9.8E+11,2026-09-01T10:00:00Z,browse\n1E+5,2026-09-01T10:00:00Z,browse\nc1,2026-09-01T10:00:00Z,browse\n"
+            "1.5E-5,2026-09-01T10:00:00Z,browse\nE+5,2026-09-01T10:00:00Z,browse\n1.E+5,2026-09-01T10:00:00Z,browse\n")
+    data = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine)
+    problem = only(data.problems, "exponent-id")
+    assert (problem.level, problem.message) == ("warning", (
+        "3 of the log's 7 customer ids are numbers written with an exponent ('1.23457E+11'), as Excel shows a long number"
+        " and saves it in a CSV file: such an id keeps only its first digits, so customers whose ids differ after them are"
+        " read as one customer"))
+    plain = load_metric_data(journey, events=write(tmp_path, "plain.csv", "customer,timestamp,touchpoint\n123456789012,2026-09-01,browse\n"),
+                             engine=engine)
+    assert not [p for p in plain.problems if p.code == "exponent-id"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_customer_with_fifty_times_the_events_of_the_others_is_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """One customer looping 4,000 times between two steps made a flow's share 0.986 and its time 1s, without a word."""
     rows = [f"c{i},2026-09-01T10:00:0{j}Z,{tp}" for i in range(20) for j, tp in enumerate(("browse", "checkout"))]

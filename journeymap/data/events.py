@@ -203,6 +203,19 @@ def summary_of(
                 "leave it out of the log if it is not a customer",
                 level="warning",
             ))
+    if tables.exponent_ids is not None:
+        # Excel shows a long id as 1.23457E+11 and saves it so: the ids that differ after their first six
+        # digits became one customer, whose paths were one path, without a word
+        count, first = tables.exponent_ids
+        problems.append(Problem(
+            where, "exponent-id",
+            f"{count:,} of the log's {tables.customers:,} customer ids {'are numbers' if count > 1 else 'is a number'}"
+            f" written with an exponent ('{shown(first)}'), as Excel shows a long number and saves it in a CSV file:"
+            " such an id keeps only its first digits, so customers whose ids differ after them are read as one customer",
+            "export the log again with the ids as text (in Excel, import the column as Text instead of opening the"
+            " CSV file, or save from the source system directly)",
+            level="warning",
+        ))
     if 0 < tables.off_journey < tables.customers:
         # a raw analytics export's visitors who only fired session_start halved the observed conversion,
         # with nothing but the list of unknown touchpoints to say why

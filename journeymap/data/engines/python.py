@@ -8,6 +8,7 @@ out as plain loops over each customer's path.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,12 @@ from .rows import (
     shown,
     typed_timestamp_text,
 )
-from .sql import rank_deviations
+from .sql import EXPONENT_ID, rank_deviations
 
 Event = tuple[str, float, str, str, str]
 """(customer, seconds, touchpoint, outcome, segment)"""
+
+_EXPONENT_ID = re.compile(EXPONENT_ID)
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
@@ -231,6 +234,9 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         path = sorted(paths[customer], key=lambda e: path_order(e, facts))
         if tables.busiest is None or len(path) > tables.busiest[1]:
             tables.busiest = (customer, len(path))
+        if _EXPONENT_ID.fullmatch(customer):
+            n, first = tables.exponent_ids or (0, customer)
+            tables.exponent_ids = (n + 1, first)  # the customers go in id order: the first is the smallest
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:

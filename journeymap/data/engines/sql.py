@@ -322,6 +322,19 @@ ENTRIES = "SELECT entry, COUNT(*) AS customers FROM jm_customers GROUP BY entry"
 # The customer with the most events (a customer's last step is kept, flagged, so MAX(step) counts them).
 BUSIEST = "SELECT customer, steps FROM jm_customers ORDER BY steps DESC, customer LIMIT 1"
 
+EXPONENT_ID = r"[0-9]+(\.[0-9]+)?[eE]\+[0-9]+"
+"""A customer id that is a number written with an exponent, ``1.23457E+11``, as Excel shows a long number
+(the reference's regular expression; :data:`EXPONENT_IDS` says the same in the SQL both dialects share)."""
+
+# The ids EXPONENT_ID matches, without a regular expression (DuckDB's and Spark's functions for one differ):
+# with its digits taken out an id is 'E+' or '.E+' (in either case), and it starts with a digit, has a digit
+# after its point and one after its '+'.
+EXPONENT_IDS = """
+SELECT COUNT(*), MIN(customer) FROM jm_customers
+WHERE translate(customer, '0123456789', '') IN ('E+', '.E+', 'e+', '.e+') AND substr(customer, 1, 1) BETWEEN '0' AND '9'
+  AND customer NOT LIKE '%.E%' AND customer NOT LIKE '%.e%' AND customer NOT LIKE '%+'
+"""
+
 ENDED = """
 SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
 WHERE outcome NOT IN ('success', 'handoff') GROUP BY last_touchpoint
@@ -472,6 +485,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ("visitors_ad_hoc", VISITORS_AD_HOC),
         ("entries", ENTRIES),
         ("busiest", BUSIEST),
+        ("exponent_ids", EXPONENT_IDS),
         ("ended", ENDED),
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
@@ -555,6 +569,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.visits = dict(sorted(tables.visits.items()))
     tables.entries = dict(sorted((e, int(n)) for e, n in results["entries"]))
     tables.busiest = next(((str(c), int(n)) for c, n in results["busiest"]), None)
+    tables.exponent_ids = next(((int(n), str(c)) for n, c in results["exponent_ids"] if n), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     met_ad_hoc = {t: int(n) for t, n in results.get("met_ad_hoc", [])}
     tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted({t for _, t in facts.links})}
