@@ -436,6 +436,17 @@ def test_customers_starting_before_1973_are_told(tmp_path: Path, journey: Journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_dates_written_as_numbers_are_told_so(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """GA4's event_date (20260914) read as seconds starts every customer in August 1970: the hint blamed Excel day numbers."""
+    text = "customer,timestamp,touchpoint\nc1,20260914,browse\nc1,20260914,checkout\nc2,19991231,browse\n"
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "early-timestamp")
+    assert problem.message.startswith("2 customers start before 1973 (the first on 1970-08-20)")
+    assert problem.hint == ("are the timestamps dates written as numbers, YYYYMMDD (20260914, as GA4's event_date writes them)?"
+                            " Write them as ISO 8601 dates (2026-09-14), or read a column with the time of day"
+                            " (--events-column timestamp=event_timestamp)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_customer_ids_excel_wrote_with_an_exponent_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """Excel saves a long id as it shows it, 1.23457E+11: customers 123456789012 and 123457000000 were one, in silence."""
     text = ("customer,timestamp,touchpoint\n1.23457E+11,2026-09-01T10:00:00Z,browse\n1.23457E+11,2026-09-01T10:01:00Z,checkout\n"

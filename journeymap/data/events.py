@@ -64,6 +64,22 @@ EARLIEST_PLAUSIBLE_DAY = 1157
 a log's number under 10^8 is seconds since 1970, and such numbers are Excel day numbers or 0 for "no time"."""
 
 
+DATES_AS_NUMBERS = (19_000_101 // 86_400, 21_001_231 // 86_400)
+"""The days since 1970 that numbers 19000101 to 21001231 fall on when read as seconds (1970-08-09 to
+1970-08-31): a timestamp column of dates written YYYYMMDD (GA4's ``event_date``) starts its customers there."""
+
+
+def _early_hint(days: list[int]) -> str:
+    """The hint of the early-timestamp warning for customers who start on ``days`` (since 1970)."""
+    low, high = DATES_AS_NUMBERS
+    if all(low <= day <= high for day in days):
+        return ("are the timestamps dates written as numbers, YYYYMMDD (20260914, as GA4's event_date writes them)?"
+                f" Write them as ISO 8601 dates (2026-09-14), or read a column with the time of day"
+                f" ({named_columns().option} timestamp=event_timestamp)")
+    return ("is the column Excel day numbers (45567.5 is 2024-10-02 12:00: format it as a date before saving),"
+            " or 0 or -1 for a time not known? Write ISO 8601 times")
+
+
 def read_events(
     paths: Sequence[Path],
     journey: Journey,
@@ -249,8 +265,7 @@ def summary_of(
             f"{early:,} customer{'s' * (early != 1)} start{'s' * (early == 1)} before 1973 (the first on"
             f" {(_EPOCH + timedelta(days=min(c.day for c in tables.cohorts))).isoformat()}), earlier than any journey's"
             " log goes back: a timestamp that is a number under 10^8 is read as seconds since 1970",
-            "is the column Excel day numbers (45567.5 is 2024-10-02 12:00: format it as a date before saving),"
-            " or 0 or -1 for a time not known? Write ISO 8601 times",
+            _early_hint([c.day for c in tables.cohorts if c.day < EARLIEST_PLAUSIBLE_DAY]),
             level="warning",
         ))
     # a touchpoint of another journey that a declared flow leads to counts its ad hoc customers only: a step
