@@ -1776,6 +1776,9 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     ("Mon Sep 14 08:31:00 UTC 2026", "write it as 2026-09-14T08:31:00Z"),
     ("2026-09-14T08:31:00.000 GMT", "write the zone as Z, right after the time: 2026-09-14T08:31:00.000Z"),
     ("2026-09-14 08:31:00 CEST", "write the zone as an offset from UTC, right after the time ('CEST' names none journeymap reads): 2026-09-14 08:31:00+HH:MM"),
+    # Excel's yyyy-m-d h:mm: each was told only the general hint
+    ("2026-09-14 8:31", "write each part with two digits: 2026-09-14T08:31:00"),
+    ("2026-9-4", "write each part with two digits: 2026-09-04"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1789,6 +1792,22 @@ def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
     log.write_text(f"customer,timestamp,touchpoint\nc1,yesterday,{AD}\n", encoding="utf-8")
     (problem,) = read("duckdb", [log], facts).problems
     assert problem.hint is not None and problem.hint.startswith("write ISO 8601 as YYYY-MM-DDTHH:MM:SS")
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("2016-12-31T23:59:60Z", "23:59:60 is a leap second, which seconds since 1970 do not count: write 23:59:59"),
+    ("2026-02-29 10:00 UTC", "there is no day 29 in 2026-02: it has days 01 to 28"),
+    ("2026-13-01T10:00:00Z", "there is no month 13: months are 01 to 12 (is it year-day-month? Write it year-month-day)"),
+    ("2026-09-14T10:61", "minutes and seconds are 00 to 59"),
+])
+def test_a_timestamp_in_iso_8601s_form_that_names_no_moment_is_told_why(
+        written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """Its hint was the value itself: 'write the zone as Z, right after the time: 2016-12-31T23:59:60Z' of a leap second."""
+    log = tmp_path / "log.csv"
+    log.write_text(f"customer,timestamp,touchpoint\nc1,{written},{AD}\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [log], facts).problems
+        assert (problem.code, problem.hint) == ("invalid-timestamp", hint), engine
 
 
 def test_a_zstd_or_zip_file_in_a_folder_is_left_out_with_how_to_have_it_read(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -347,7 +347,7 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     if outcomes:
         hint = _outcome_hint(outcomes)
     if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
-        hint = f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+        hint = written if _impossible(value) else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
@@ -400,6 +400,33 @@ def _rfc_2822(text: str) -> str | None:
     return written[:-6] + "Z" if written.endswith("+00:00") else written
 
 
+# a month, a day or an hour in one digit, as Excel's yyyy-m-d h:mm writes them (2026-9-14 8:31)
+_SHORT_PARTS = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _impossible(text: str) -> str | None:
+    """Why a timestamp in ISO 8601's form names no moment (a 13th month, 30 February, a leap second), as words
+    for a hint; None when it names one, or is not in that form. Its hint was the value itself ('write the
+    zone as Z, right after the time: 2026-02-30T10:00:00Z' of '2026-02-30T10:00:00Z')."""
+    import calendar
+
+    m = _ISO.match(text.upper())
+    if m is None:
+        return None
+    year, month, day, minute, second = int(m[1]), int(m[2]), int(m[3]), int(m[6] or 0), int(m[8] or 0)
+    if not 1 <= month <= 12:
+        return f"there is no month {m[2]}: months are 01 to 12 (is it year-day-month? Write it year-month-day)"
+    days = _MONTH_DAYS[month - 1] + (month == 2 and year > 0 and calendar.isleap(year))
+    if not 1 <= day <= days:
+        return f"there is no day {m[3]} in {m[1]}-{m[2]}: it has days 01 to {days}"
+    if second == 60 and minute == 59:
+        return f"{m[5]}:59:60 is a leap second, which seconds since 1970 do not count: write {m[5]}:59:59"
+    if minute > 59 or second > 59:
+        return "minutes and seconds are 00 to 59"
+    return None
+
+
 def iso_form(value: str) -> str | None:
     """What a timestamp written in a common other form is in ISO 8601, as words for a hint: a date
     with slashes or dots (day or month first: both readings unless one is over 12), year first with
@@ -410,6 +437,14 @@ def iso_form(value: str) -> str | None:
         clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
         return f"{date}T{clock.zfill(8)}" if clock else date
 
+    if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
+        return why
+    if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm
+        year, month, day, hour, minute, second = m.groups()
+        clock = f"T{int(hour):02d}:{minute}:{second or '00'}" if hour else ""
+        written = f"{year}-{int(month):02d}-{int(day):02d}{clock}"
+        if (m[0] != written or hour) and parse_timestamp(written) is not None:
+            return f"write each part with two digits: {written}"
     if (m := _BRACKETED.fullmatch(text) or _ABBREVIATED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
         return f"write it without the zone's name (its offset says the moment): {m[1]}"
     if (m := _ZONE_NAMED.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and m[2].upper() not in ("AM", "PM"):
