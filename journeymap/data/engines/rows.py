@@ -440,11 +440,10 @@ def iso_form(value: str) -> str | None:
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
     if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm
-        year, month, day, hour, minute, second = m.groups()
-        clock = f"T{int(hour):02d}:{minute}:{second or '00'}" if hour else ""
-        written = f"{year}-{int(month):02d}-{int(day):02d}{clock}"
-        if (m[0] != written or hour) and parse_timestamp(written) is not None:
-            return f"write each part with two digits: {written}"
+        hours = f"T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}" if m[4] else ""
+        padded = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}{hours}"
+        if (m[0] != padded or m[4]) and parse_timestamp(padded) is not None:
+            return f"write each part with two digits: {padded}"
     if (m := _BRACKETED.fullmatch(text) or _ABBREVIATED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
         return f"write it without the zone's name (its offset says the moment): {m[1]}"
     if (m := _ZONE_NAMED.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and m[2].upper() not in ("AM", "PM"):
