@@ -436,6 +436,22 @@ def test_customers_starting_before_1973_are_told(tmp_path: Path, journey: Journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_far_future_dates_that_stand_for_no_date_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """9999-12-31 for 'no date' made a step of 7,973 years, its flow's p90 '2912441d 14h', without a word."""
+    text = ("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,9999-12-31,checkout\n"
+            "c2,2026-09-01T10:00:00Z,browse\nc2,2099-12-31T00:00:00Z,checkout\nc3,2026-09-01T10:00:00Z,browse\n"
+            "c3,2026-09-01T10:05:00Z,checkout\nc4,2100-06-01,browse\n")
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "far-timestamp")
+    assert (problem.level, problem.message) == ("warning", (
+        "2 steps between touchpoints take 50 years or more ('browse' -> 'checkout' (2)); 1 customer starts after 2100"
+        " (the first on 2100-06-01): no journey takes so long or starts so late, so such dates stand for 'no date'"
+        " (9999-12-31 or 2099-12-31 in many systems, 0 or 1970-01-01 in others); a step's time counts in its flow's median and p90"))
+    near = "customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,2075-12-31,checkout\n"  # 49 years
+    assert not [p for p in load_metric_data(journey, events=write(tmp_path, "near.csv", near), engine=engine).problems
+                if p.code == "far-timestamp"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_dates_written_as_numbers_are_told_so(tmp_path: Path, journey: Journey, engine: str) -> None:
     """GA4's event_date (20260914) read as seconds starts every customer in August 1970: the hint blamed Excel day numbers."""
     text = "customer,timestamp,touchpoint\nc1,20260914,browse\nc1,20260914,checkout\nc2,19991231,browse\n"

@@ -324,6 +324,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
                                      f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
                                      f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # dates that stand for 'no date': steps of 50 years or more are counted alike on every engine
+        "far-future-dates": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,9999-12-31,{POSTCODE},\n"
+                                  f"c2,0,{AD},\nc2,2026-01-01T10:00:00Z,{POSTCODE},\nc3,2101-01-01,{AD},\n"),
         # ids as Excel shows (and saves) a long number: counted and told, on every engine alike
         "excel-exponent-ids": files(log_dot_csv=HEADER + f"1.23457E+11,2026-01-01T10:00:00Z,{AD},\n1.23457E+11,2026-01-01T10:05:00Z,{POSTCODE},\n"
                                     f"1e+16,2026-01-01T10:00:00Z,{AD},\n1.E+5,2026-01-01T10:00:00Z,{AD},\nx1E+5,2026-01-01T10:00:00Z,{AD},\n"),

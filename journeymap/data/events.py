@@ -64,6 +64,9 @@ EARLIEST_PLAUSIBLE_DAY = 1157
 a log's number under 10^8 is seconds since 1970, and such numbers are Excel day numbers or 0 for "no time"."""
 
 
+LATEST_PLAUSIBLE_DAY = 47_482
+"""2100-01-01: customers whose first step is on or after it are told (``far-timestamp``), as steps of 50 years
+or more are (:data:`~journeymap.data.engines.LONG_STEP`)."""
 DATES_AS_NUMBERS = (19_000_101 // 86_400, 21_001_231 // 86_400)
 """The days since 1970 that numbers 19000101 to 21001231 fall on when read as seconds (1970-08-09 to
 1970-08-31): a timestamp column of dates written YYYYMMDD (GA4's ``event_date``) starts its customers there."""
@@ -266,6 +269,29 @@ def summary_of(
             f" {(_EPOCH + timedelta(days=min(c.day for c in tables.cohorts))).isoformat()}), earlier than any journey's"
             " log goes back: a timestamp that is a number under 10^8 is read as seconds since 1970",
             _early_hint([c.day for c in tables.cohorts if c.day < EARLIEST_PLAUSIBLE_DAY]),
+            level="warning",
+        ))
+    late = sum(c.customers for c in tables.cohorts if c.day >= LATEST_PLAUSIBLE_DAY)
+    long = sorted(((f.long, f.source, f.target) for f in tables.flows if f.long), key=lambda x: (-x[0], x[1], x[2]))
+    if late or long:
+        # 9999-12-31 for 'no date' (a ticket's closing time, a record's end of validity) made a step of 7,973 years,
+        # the p90 of its flow '2912441d 14h', without a word
+        said = []
+        if long:
+            steps = sum(n for n, _, _ in long)
+            took = ", ".join(f"'{shown(a)}' -> '{shown(b)}' ({n:,})" for n, a, b in long[:3]) + (" and more" if len(long) > 3 else "")
+            said.append(f"{steps:,} step{'s' * (steps != 1)} between touchpoints take{'s' * (steps == 1)} 50 years or more ({took})")
+        if late:
+            day = min(c.day for c in tables.cohorts if c.day >= LATEST_PLAUSIBLE_DAY)
+            said.append(f"{late:,} customer{'s' * (late != 1)} start{'s' * (late == 1)} after 2100 (the first on"
+                        f" {(_EPOCH + timedelta(days=day)).isoformat()})")
+        problems.append(Problem(
+            where, "far-timestamp",
+            "; ".join(said) + f": no journey {'takes so long' if not late else 'starts so late' if not long else 'takes so long or starts so late'},"
+            " so such dates stand for 'no date'"
+            " (9999-12-31 or 2099-12-31 in many systems, 0 or 1970-01-01 in others); a step's time counts in its"
+            " flow's median and p90",
+            "leave the rows dated so out of the log (or empty their timestamps: such rows are then told as bad rows)",
             level="warning",
         ))
     # a touchpoint of another journey that a declared flow leads to counts its ad hoc customers only: a step

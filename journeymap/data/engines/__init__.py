@@ -67,6 +67,9 @@ EXAMPLES = 3
 """Example customer ids kept per deviation (the smallest ids)."""
 TOP_DEVIATIONS = 200
 """Deviations kept of each type, most customers first (all engines cut at the same place)."""
+LONG_STEP = 50 * 365 * 86_400
+"""A step between touchpoints of this many seconds (50 years of 365 days) or more is counted (:attr:`FlowCount.long`):
+no journey takes so long, and a date far in the future is how many systems write "no date"."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,9 @@ class FlowCount:
     ties: int = 0
     """Steps of the flow taken at the same moment as the step before (a gap of 0): their order is the
     tie rule's, not time's (a log of dates only has many)."""
+    long: int = 0
+    """Steps of the flow that took :data:`LONG_STEP` seconds or more: a step to a date that stands for "no
+    date" (9999-12-31, 2099-12-31), whose time counts in the flow's median and p90."""
 
 
 @dataclass(frozen=True)

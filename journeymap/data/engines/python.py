@@ -7,6 +7,7 @@ out as plain loops over each customer's path.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from typing import Any
 from ...problems import Problem, Span
 from . import (
     EXAMPLES,
+    LONG_STEP,
     Cohort,
     DeviationCount,
     EngineOptions,
@@ -305,7 +307,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     for (a, b), times in sorted(gaps.items()):
         times.sort()
         n = len(times)
-        tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1], times.count(0.0)))
+        tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1], times.count(0.0),
+                                      n - bisect.bisect_left(times, LONG_STEP)))
     tables.cohorts = [Cohort(day, segment, *counts) for (day, segment), counts in sorted(cohorts.items())]
     tables.add_cohort_totals()
     tables.deviations = rank_deviations(

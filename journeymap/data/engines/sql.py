@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from . import (
     DEVIATION_TYPES,
+    LONG_STEP,
     TOP_DEVIATIONS,
     Cohort,
     DeviationCount,
@@ -289,7 +290,8 @@ FLOWS = """
 SELECT source, target, SUM(visits) AS visits, SUM(gaps) AS flow_count,
   MIN(CASE WHEN 2 * below >= total THEN gap END) AS median_seconds,
   MIN(CASE WHEN 10 * below >= 9 * total THEN gap END) AS p90_seconds,
-  SUM(CASE WHEN gap = 0 THEN gaps ELSE 0 END) AS ties
+  SUM(CASE WHEN gap = 0 THEN gaps ELSE 0 END) AS ties,
+  SUM(CASE WHEN gap >= {long} THEN gaps ELSE 0 END) AS long_steps
 FROM (
   SELECT source, target, gap, visits, gaps,
     SUM(gaps) OVER (PARTITION BY source, target ORDER BY gap ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below,
@@ -480,7 +482,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
                     ("jm_steps", unpacked("jm_packed_steps")),
                     ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found)]
     queries = [
-        ("flows", FLOWS),
+        ("flows", FLOWS.replace("{long}", str(int(LONG_STEP)))),
         ("visitors", visitors),
         ("visitors_ad_hoc", VISITORS_AD_HOC),
         ("entries", ENTRIES),
@@ -552,11 +554,11 @@ def touchpoint_table(facts: JourneyFacts) -> list[TouchpointRow]:
 def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: JourneyFacts) -> EventTables:
     """The :class:`EventTables` of the rows each query returned (any engine, any row order)."""
     tables = EventTables(engine, rows=rows)
-    for source, target, visits, count, median, p90, ties in results["flows"]:
+    for source, target, visits, count, median, p90, ties, long in results["flows"]:
         if visits:
             tables.visits[source] = tables.visits.get(source, 0) + int(visits)
         if count:
-            tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90), int(ties or 0)))
+            tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90), int(ties or 0), int(long or 0)))
     names = [t for t, *_ in facts.touchpoint_rows()]
     for row in results["visitors"][:1]:
         for name, visitors in zip(names, row, strict=False):
