@@ -324,6 +324,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
                                      f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
                                      f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # JSON lines files joined with cat, each saved with a byte-order mark: was "not a JSON object (unexpected utf-8 bom
+        # (decode using utf-8-sig))" with the hint "one JSON object a line"
+        "json-joined-with-boms": files(log_dot_jsonl=f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
+                                       f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\n'
+                                       f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'),
         # dates that stand for 'no date': steps of 50 years or more are counted alike on every engine
         "far-future-dates": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,9999-12-31,{POSTCODE},\n"
                                   f"c2,0,{AD},\nc2,2026-01-01T10:00:00Z,{POSTCODE},\nc3,2101-01-01,{AD},\n"),
@@ -372,7 +377,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "outcome-alone", "firestore-timestamps"]
+               "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms"]
 
 
 @pytest.fixture(scope="module")
@@ -414,6 +419,15 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
 def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
     tables = read("python", case_paths(name, tmp_path), facts)
     return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
+
+
+def test_a_json_line_that_starts_with_a_byte_order_mark_is_told_so(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("json-joined-with-boms", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems] == [
+            (2, 1, "json", "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold (the row is left out)")]
+        assert tables.problems[0].hint is not None and tables.problems[0].hint.startswith("files joined with cat")
+        assert tables.rows == 2 and tables.customers == 2, engine
 
 
 def test_a_json_key_in_other_capitals_on_a_later_line_is_told_with_both_lines(tmp_path: Path, facts: JourneyFacts) -> None:

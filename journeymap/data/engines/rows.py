@@ -274,6 +274,10 @@ BACKSLASH_QUOTE = "!a quote in a cell is written \\\", with a backslash, where C
 BACKSLASH_QUOTE_HINT = ("MySQL's and Spark's CSV writers escape a quote so; sed 's/\\\\\"/\"\"/g' FILE > NEW doubles them"
                         " (and Spark writes CSV as others read it with .option(\"escape\", '\"'))")
 
+BOM_HINT = ("files joined with cat, each saved with a byte-order mark? sed '2,$s/^\\xEF\\xBB\\xBF//' FILE > NEW takes the marks"
+            " out (GNU sed); so does saving each file as UTF-8 without one before joining them")
+"""The hint for a JSON line that starts with a byte-order mark past the file's first line."""
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -293,6 +297,7 @@ _MESSAGES = {
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
+        else "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold" if column == "bom"
         else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
@@ -342,6 +347,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         hint = MONGO_HINT
     if found.code == "not-scalar" and value == SECONDS_OBJECT:
         hint = SECONDS_HINT
+    if found.code == "json" and found.column == "bom":
+        hint = BOM_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
