@@ -335,6 +335,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # ids as Excel shows (and saves) a long number: counted and told, on every engine alike
         "excel-exponent-ids": files(log_dot_csv=HEADER + f"1.23457E+11,2026-01-01T10:00:00Z,{AD},\n1.23457E+11,2026-01-01T10:05:00Z,{POSTCODE},\n"
                                     f"1e+16,2026-01-01T10:00:00Z,{AD},\n1.E+5,2026-01-01T10:00:00Z,{AD},\nx1E+5,2026-01-01T10:00:00Z,{AD},\n"),
+        # a database's NULL and pandas' NaT as a timestamp, NULL as a touchpoint: 'not a timestamp' with the hint to write
+        # ISO 8601, and an ad hoc touchpoint 'NULL'; now missing values, told so, as a customer's
+        "time-and-touchpoint-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,NaT,{POSTCODE},\n"
+                                                f"c1,2026-01-01T10:05:00Z,NULL,\nc2,\\N,{AD},\nc2,2026-01-01T10:00:00Z, none ,success\n"
+                                                f"c3,2026-01-01T10:00:00Z,{AD},\nc3,2026-01-01T10:05:00Z,n/a,\n"),
         # a row of an outcome alone (no touchpoint): left out, its success with it; was "the touchpoint is empty", no hint
         "outcome-alone": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,,\n"
                                f"c1,2026-01-01T10:05:00Z,,Success\n"),
@@ -377,7 +382,7 @@ SPARK_CASES = ["duplicate-header", "gzip-cut-short", "header-only", "json-lines"
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms"]
+               "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks"]
 
 
 @pytest.fixture(scope="module")
@@ -419,6 +424,19 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
 def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
     tables = read("python", case_paths(name, tmp_path), facts)
     return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
+
+
+def test_null_marks_as_a_timestamp_or_a_touchpoint_are_missing_values(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("time-and-touchpoint-null-marks", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems] == [
+            (3, 4, "missing-value", "the timestamp is 'NaT', a missing value as databases and pandas write one"
+                                    " (and 1 more row: line 5; those rows are left out)"),
+            (4, 25, "missing-value", "the touchpoint is 'NULL', a missing value as databases and pandas write one"
+                                     " (and 2 more rows: lines 6, 8; those rows are left out)"),
+        ], engine
+        assert tables.problems[1].hint is not None and "line 6: success" in tables.problems[1].hint
+        assert tables.visitors == {AD: 2}, engine  # no ad hoc touchpoint 'NULL'
 
 
 def test_a_json_line_that_starts_with_a_byte_order_mark_is_told_so(tmp_path: Path, facts: JourneyFacts) -> None:
