@@ -436,6 +436,23 @@ def test_customers_starting_before_1973_are_told(tmp_path: Path, journey: Journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_ids_and_touchpoints_written_as_excels_text_formula_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """An export for Excel writes ="00123" to keep the zeros: another customer than 00123, in silence, and an ad hoc
+    touchpoint '="browse"' whose hint guessed nothing."""
+    text = ('customer,timestamp,touchpoint\n="00123",2026-09-01T10:00:00Z,="browse"\n00123,2026-09-01T10:01:00Z,checkout\n'
+            '"=""00124""",2026-09-01T10:00:00Z,browse\n')
+    problems = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems
+    problem = only(problems, "formula-id")
+    assert (problem.level, problem.message) == ("warning", (
+        "2 of the log's 3 customer ids are written as Excel's text formula ('=\"00123\"', which keeps Excel from dropping"
+        " leading zeros): read as written, such an id is another customer than the same id written plainly in another file or row"))
+    assert problem.hint == "write the ids as text alone: sed -E 's/=\"([^\"]*)\"/\\1/g' FILE > NEW writes =\"00123\" as 00123"
+    assert only(problems, "unknown-touchpoint").hint == (
+        "1 of them is written as Excel's text formula ('=\"browse\"'): write the touchpoints as text alone"
+        " (sed -E 's/=\"([^\"]*)\"/\\1/g' FILE > NEW writes =\"00123\" as 00123)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_far_future_dates_that_stand_for_no_date_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """9999-12-31 for 'no date' made a step of 7,973 years, its flow's p90 '2912441d 14h', without a word."""
     text = ("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,9999-12-31,checkout\n"

@@ -329,6 +329,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "json-joined-with-boms": files(log_dot_jsonl=f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
                                        f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\n'
                                        f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'),
+        # an export for Excel: every cell as its text formula ="..." (which keeps leading zeros): the ids and touchpoints
+        # are read as written (told), the timestamps are bad rows with the text to write
+        "excel-text-formulas": files(log_dot_csv=HEADER + f'="00123",="2026-01-01 10:00:00",="{AD}",\n00123,2026-01-01T10:05:00Z,{POSTCODE},\n'
+                                     f'"=""00124""",2026-01-01T10:05:00Z,"=""{POSTCODE}""",\n'),
         # dates that stand for 'no date': steps of 50 years or more are counted alike on every engine
         "far-future-dates": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,9999-12-31,{POSTCODE},\n"
                                   f"c2,0,{AD},\nc2,2026-01-01T10:00:00Z,{POSTCODE},\nc3,2101-01-01,{AD},\n"),
@@ -437,6 +441,16 @@ def test_null_marks_as_a_timestamp_or_a_touchpoint_are_missing_values(tmp_path: 
         ], engine
         assert tables.problems[1].hint is not None and "line 6: success" in tables.problems[1].hint
         assert tables.visitors == {AD: 2}, engine  # no ad hoc touchpoint 'NULL'
+
+
+def test_a_timestamp_written_as_excels_text_formula_is_told_its_text(tmp_path: Path, facts: JourneyFacts) -> None:
+    """An export for Excel writes every cell as ="...": its timestamps were told only the general hint."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("excel-text-formulas", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.hint) for p in tables.problems] == [
+            (2, 10, "invalid-timestamp", "the cell is Excel's text formula =\"...\": write the time as text alone,"
+                                         " 2026-01-01 10:00:00 (ISO 8601, with Z or a UTC offset; no zone means UTC)")], engine
+        assert tables.formula_ids == (1, '="00124"') and tables.customers == 2, engine
 
 
 def test_a_json_line_that_starts_with_a_byte_order_mark_is_told_so(tmp_path: Path, facts: JourneyFacts) -> None:

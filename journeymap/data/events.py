@@ -45,7 +45,8 @@ from .engines import (
     get_engine,
     self_loops,
 )
-from .engines.rows import named_columns, parse_timestamp, shown
+from .engines.rows import FORMULA_SED, named_columns, parse_timestamp, shown
+from .engines.sql import is_formula_id
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -124,11 +125,15 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     by_id = {t.id.casefold(): t.id for t in journey.touchpoints}
     names = [(t, by_name[key]) for _, t in unknown if (key := " ".join(t.split()).casefold()) in by_name]
     said: list[str] = []
+    formulas = [t for _, t in unknown if is_formula_id(t)]
+    if formulas:  # ="check-postcode": Excel's text formula around an id
+        said.append(f"{len(formulas):,} of them {'are' if len(formulas) > 1 else 'is'} written as Excel's text formula"
+                    f" ('{shown(formulas[0])}'): write the touchpoints as text alone ({FORMULA_SED})")
     if names:
         shown_names = ", ".join(f"'{shown(t)}' is '{i}'" for t, i in names[:3]) + (", ..." if len(names) > 3 else "")
         said.append(f"{len(names):,} of them {'are' if len(names) > 1 else 'is'} the journey's touchpoint"
                     f" name{'s' * (len(names) > 1)}, not ids ({shown_names}): the log's touchpoint column must hold ids")
-    named = {t for t, _ in names}
+    named = {t for t, _ in names} | set(formulas)
     for _, t in [u for u in unknown if u[1] not in named][:5]:
         same = by_id.get(" ".join(t.split()).casefold())
         guess = f"did you mean '{same}'? (ids are matched as written)" if same else did_you_mean(t, journey.touchpoint_by_id)
@@ -233,6 +238,17 @@ def summary_of(
             " such an id keeps only its first digits, so customers whose ids differ after them are read as one customer",
             "export the log again with the ids as text (in Excel, import the column as Text instead of opening the"
             " CSV file, or save from the source system directly)",
+            level="warning",
+        ))
+    if tables.formula_ids is not None:
+        # an export for Excel writes ="00123" to keep the leading zeros: read as written, another customer than 00123
+        count, first = tables.formula_ids
+        problems.append(Problem(
+            where, "formula-id",
+            f"{count:,} of the log's {tables.customers:,} customer ids {'are' if count > 1 else 'is'} written as Excel's"
+            f" text formula ('{shown(first)}', which keeps Excel from dropping leading zeros): read as written, such an id"
+            " is another customer than the same id written plainly in another file or row",
+            f"write the ids as text alone: {FORMULA_SED}",
             level="warning",
         ))
     if 0 < tables.off_journey < tables.customers:

@@ -208,6 +208,10 @@ class EventTables:
     """The customers whose id is a number written with an exponent (``1.23457E+11``, :data:`.sql.EXPONENT_ID`),
     and the smallest such id; None for none: Excel shows a long id so, keeping its first six digits, and a log
     saved from it makes the customers whose ids differ after them one customer."""
+    formula_ids: tuple[int, str] | None = None
+    """The customers whose id is written as Excel's text formula, ``="00123"`` (an export that keeps Excel from
+    dropping an id's leading zeros), and the smallest such id; None for none: read as written, it is another
+    customer than the ``00123`` of a file that writes the id plainly."""
     met_ad_hoc: dict[str, int] = field(default_factory=dict)
     """Each touchpoint of another journey a declared flow leads to (:attr:`JourneyFacts.links`), by id:
     the customers who met it other than right after that flow's source (ad hoc; 0 when every visit
@@ -232,7 +236,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
-            self.off_journey, self.met_ad_hoc, self.exponent_ids,
+            self.off_journey, self.met_ad_hoc, self.exponent_ids, self.formula_ids,
         )
 
 

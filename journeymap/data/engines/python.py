@@ -40,7 +40,7 @@ from .rows import (
     shown,
     typed_timestamp_text,
 )
-from .sql import EXPONENT_ID, rank_deviations
+from .sql import EXPONENT_ID, is_formula_id, rank_deviations
 
 Event = tuple[str, float, str, str, str]
 """(customer, seconds, touchpoint, outcome, segment)"""
@@ -239,6 +239,9 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         if _EXPONENT_ID.fullmatch(customer):
             n, first = tables.exponent_ids or (0, customer)
             tables.exponent_ids = (n + 1, first)  # the customers go in id order: the first is the smallest
+        if is_formula_id(customer):
+            n, first = tables.formula_ids or (0, customer)
+            tables.formula_ids = (n + 1, first)
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:

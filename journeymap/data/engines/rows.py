@@ -274,6 +274,10 @@ BACKSLASH_QUOTE = "!a quote in a cell is written \\\", with a backslash, where C
 BACKSLASH_QUOTE_HINT = ("MySQL's and Spark's CSV writers escape a quote so; sed 's/\\\\\"/\"\"/g' FILE > NEW doubles them"
                         " (and Spark writes CSV as others read it with .option(\"escape\", '\"'))")
 
+FORMULA_SED = "sed -E 's/=\"([^\"]*)\"/\\1/g' FILE > NEW writes =\"00123\" as 00123"
+"""How to write cells of Excel's text formula (``="00123"``) as their text."""
+_FORMULA = re.compile(r'="([^"]*)"')
+
 BOM_HINT = ("files joined with cat, each saved with a byte-order mark? sed '2,$s/^\\xEF\\xBB\\xBF//' FILE > NEW takes the marks"
             " out (GNU sed); so does saving each file as UTF-8 without one before joining them")
 """The hint for a JSON line that starts with a byte-order mark past the file's first line."""
@@ -444,6 +448,11 @@ def iso_form(value: str) -> str | None:
         clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
         return f"{date}T{clock.zfill(8)}" if clock else date
 
+    if (m := _FORMULA.fullmatch(text)) is not None:  # ="2026-09-14 08:31": Excel's text formula around a time
+        inner, said = m[1].strip(), "the cell is Excel's text formula =\"...\": write the time as text alone"
+        if parse_timestamp(inner) is not None:
+            return f"{said}, {inner}"
+        return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
     if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm

@@ -337,6 +337,14 @@ WHERE translate(customer, '0123456789', '') IN ('E+', '.E+', 'e+', '.e+') AND su
   AND customer NOT LIKE '%.E%' AND customer NOT LIKE '%.e%' AND customer NOT LIKE '%+'
 """
 
+# The ids written as Excel's text formula, ="00123" (:func:`is_formula_id`).
+FORMULA_IDS = """SELECT COUNT(*), MIN(customer) FROM jm_customers WHERE customer LIKE '="%"'"""
+
+
+def is_formula_id(customer: str) -> bool:
+    """Whether ``customer`` is written as Excel's text formula, ``="00123"``: as SQL's ``LIKE '="%"'``."""
+    return len(customer) >= 3 and customer.startswith('="') and customer.endswith('"')
+
 ENDED = """
 SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
 WHERE outcome NOT IN ('success', 'handoff') GROUP BY last_touchpoint
@@ -488,6 +496,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ("entries", ENTRIES),
         ("busiest", BUSIEST),
         ("exponent_ids", EXPONENT_IDS),
+        ("formula_ids", FORMULA_IDS),
         ("ended", ENDED),
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
@@ -572,6 +581,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.entries = dict(sorted((e, int(n)) for e, n in results["entries"]))
     tables.busiest = next(((str(c), int(n)) for c, n in results["busiest"]), None)
     tables.exponent_ids = next(((int(n), str(c)) for n, c in results["exponent_ids"] if n), None)
+    tables.formula_ids = next(((int(n), str(c)) for n, c in results["formula_ids"] if n), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     met_ad_hoc = {t: int(n) for t, n in results.get("met_ad_hoc", [])}
     tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted({t for _, t in facts.links})}
