@@ -453,6 +453,22 @@ def test_ids_and_touchpoints_written_as_excels_text_formula_are_told(tmp_path: P
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_email_and_uuid_ids_in_other_capitals_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A CRM writes Ann@Example.com, the web shop ann@example.com; one system's UUIDs in capitals: two customers each, in silence."""
+    text = ("customer,timestamp,touchpoint\nAnn@Example.com,2026-09-01T10:00:00Z,browse\nann@example.com,2026-09-01T10:05:00Z,checkout\n"
+            "0A1B2C3D-0000-4000-8000-00000000000A,2026-09-01T10:00:00Z,browse\n0a1b2c3d-0000-4000-8000-00000000000a,2026-09-01T10:05:00Z,checkout\n"
+            "003AbC,2026-09-01T10:00:00Z,browse\n003abc,2026-09-01T10:00:00Z,browse\n")  # a Salesforce id: its capitals count
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "cased-ids")
+    assert (problem.level, problem.message) == ("warning", (
+        "4 customer ids are e-mail addresses or UUIDs that differ from another only in capitals"
+        " ('0A1B2C3D-0000-4000-8000-00000000000A' and '0a1b2c3d-0000-4000-8000-00000000000a' and more): read as written,"
+        " they are 4 customers where they name 2, and each one's path is cut in pieces"))
+    plain = "customer,timestamp,touchpoint\nann@example.com,2026-09-01T10:00:00Z,browse\n003AbC,2026-09-01,browse\n003abc,2026-09-01,browse\n"
+    assert not [p for p in load_metric_data(journey, events=write(tmp_path, "plain.csv", plain), engine=engine).problems
+                if p.code == "cased-ids"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_far_future_dates_that_stand_for_no_date_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """9999-12-31 for 'no date' made a step of 7,973 years, its flow's p90 '2912441d 14h', without a word."""
     text = ("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,9999-12-31,checkout\n"

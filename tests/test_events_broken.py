@@ -333,6 +333,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # are read as written (told), the timestamps are bad rows with the text to write
         "excel-text-formulas": files(log_dot_csv=HEADER + f'="00123",="2026-01-01 10:00:00",="{AD}",\n00123,2026-01-01T10:05:00Z,{POSTCODE},\n'
                                      f'"=""00124""",2026-01-01T10:05:00Z,"=""{POSTCODE}""",\n'),
+        # e-mail addresses and UUIDs in other capitals: grouped alike on every engine (ASCII letters only)
+        "ids-in-other-capitals": files(log_dot_csv=HEADER + f"Ann@Example.com,2026-01-01T10:00:00Z,{AD},\nann@example.com,2026-01-01T10:05:00Z,{POSTCODE},\n"
+                                       f"ANN@EXAMPLE.COM,2026-01-01T10:00:00Z,{AD},\n\u00c9ve@x.fr,2026-01-01T10:00:00Z,{AD},\n\u00e9ve@x.fr,2026-01-01T10:00:00Z,{AD},\n"
+                                       f"a1b2c3d4-0000-4000-8000-00000000000a,2026-01-01T10:00:00Z,{AD},\n"
+                                       f"A1B2C3D4-0000-4000-8000-00000000000A,2026-01-01T10:00:00Z,{AD},\n"),
         # dates that stand for 'no date': steps of 50 years or more are counted alike on every engine
         "far-future-dates": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,9999-12-31,{POSTCODE},\n"
                                   f"c2,0,{AD},\nc2,2026-01-01T10:00:00Z,{POSTCODE},\nc3,2101-01-01,{AD},\n"),

@@ -240,6 +240,19 @@ def summary_of(
             " CSV file, or save from the source system directly)",
             level="warning",
         ))
+    if tables.cased_ids is not None:
+        # Ann@Example.com and ann@example.com, a UUID in capitals from one system and in small letters from another:
+        # one person or record, read as customers apart, each path cut in two, without a word
+        groups, count, a, b = tables.cased_ids
+        problems.append(Problem(
+            where, "cased-ids",
+            f"{count:,} customer ids are e-mail addresses or UUIDs that differ from another only in capitals ('{shown(a)}'"
+            f" and '{shown(b)}'{' and more' if groups > 1 or count > 2 else ''}): read as written, they are {count:,}"
+            f" customers where they name {groups:,}, and each one's path is cut in pieces",
+            "write such ids in one case (lower case, say) before reading the log: an address or a UUID names one"
+            " person or record whatever its capitals",
+            level="warning",
+        ))
     if tables.formula_ids is not None:
         # an export for Excel writes ="00123" to keep the leading zeros: read as written, another customer than 00123
         count, first = tables.formula_ids

@@ -208,6 +208,11 @@ class EventTables:
     """The customers whose id is a number written with an exponent (``1.23457E+11``, :data:`.sql.EXPONENT_ID`),
     and the smallest such id; None for none: Excel shows a long id so, keeping its first six digits, and a log
     saved from it makes the customers whose ids differ after them one customer."""
+    cased_ids: tuple[int, int, str, str] | None = None
+    """Customer ids that are e-mail addresses or UUIDs and differ from another only in the capitals of their ASCII
+    letters (``Ann@Example.com``, ``ann@example.com``): how many such ids name one in other capitals, in how many
+    customers, and the two ids (smallest and largest) of the group whose lower-case id is smallest; None for none.
+    Read as written they are customers apart, where an address or a UUID names one whatever its capitals."""
     formula_ids: tuple[int, str] | None = None
     """The customers whose id is written as Excel's text formula, ``="00123"`` (an export that keeps Excel from
     dropping an id's leading zeros), and the smallest such id; None for none: read as written, it is another
@@ -236,7 +241,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
-            self.off_journey, self.met_ad_hoc, self.exponent_ids, self.formula_ids,
+            self.off_journey, self.met_ad_hoc, self.exponent_ids, self.formula_ids, self.cased_ids,
         )
 
 

@@ -40,7 +40,7 @@ from .rows import (
     shown,
     typed_timestamp_text,
 )
-from .sql import EXPONENT_ID, is_formula_id, rank_deviations
+from .sql import EXPONENT_ID, cased_key, is_formula_id, rank_deviations
 
 Event = tuple[str, float, str, str, str]
 """(customer, seconds, touchpoint, outcome, segment)"""
@@ -230,6 +230,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     entries: dict[str, int] = {}
     ended: dict[str, int] = {}
     met_ad_hoc: dict[str, int] = {}
+    cased: dict[str, list[str]] = {}  # e-mail addresses and UUIDs by their lower-case id
     required_by = dict(facts.requires)
     linked = {target for _, target in facts.links}
     for customer in sorted(paths):
@@ -239,6 +240,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         if _EXPONENT_ID.fullmatch(customer):
             n, first = tables.exponent_ids or (0, customer)
             tables.exponent_ids = (n + 1, first)  # the customers go in id order: the first is the smallest
+        if (lowered := cased_key(customer)) is not None:
+            cased.setdefault(lowered, []).append(customer)
         if is_formula_id(customer):
             n, first = tables.formula_ids or (0, customer)
             tables.formula_ids = (n + 1, first)
@@ -302,6 +305,10 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         ]
         for i, flag in enumerate(flags):
             tally[i] += int(flag)
+    groups = {key: ids for key, ids in cased.items() if len(ids) > 1}
+    if groups:
+        smallest = groups[min(groups)]  # the customers went in id order
+        tables.cased_ids = (len(groups), sum(map(len, groups.values())), smallest[0], smallest[-1])
     tables.visitors = dict(sorted(visitors.items()))
     tables.visits = dict(sorted(visits.items()))
     tables.entries = dict(sorted(entries.items()))

@@ -341,6 +341,31 @@ WHERE translate(customer, '0123456789', '') IN ('E+', '.E+', 'e+', '.e+') AND su
 FORMULA_IDS = """SELECT COUNT(*), MIN(customer) FROM jm_customers WHERE customer LIKE '="%"'"""
 
 
+UPPER_ASCII, LOWER_ASCII = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_LOWER = str.maketrans(UPPER_ASCII, LOWER_ASCII)
+
+# E-mail addresses and UUIDs that differ only in the capitals of their ASCII letters (:func:`cased_key`): each
+# group of one lower-case id, its ids counted, and the smallest group's smallest and largest id. translate()
+# lowers the ASCII letters alike in both dialects and in Python (LOWER differs on a few other letters).
+CASED_IDS = f"""
+SELECT COUNT(*), SUM(n), MIN_BY(a, folded), MIN_BY(b, folded) FROM (
+  SELECT folded, COUNT(*) AS n, MIN(customer) AS a, MAX(customer) AS b FROM (
+    SELECT customer, translate(customer, '{UPPER_ASCII}', '{LOWER_ASCII}') AS folded FROM jm_customers
+    WHERE customer LIKE '%@%' OR length(customer) = 36 AND substr(customer, 9, 1) = '-' AND substr(customer, 14, 1) = '-'
+      AND substr(customer, 19, 1) = '-' AND substr(customer, 24, 1) = '-'
+  ) ids GROUP BY folded HAVING COUNT(*) > 1
+) groups
+"""
+
+
+def cased_key(customer: str) -> str | None:
+    """The id with its ASCII letters in lower case, for an e-mail address (an ``@`` in it) or a UUID's shape
+    (36 characters, dashes at the 9th, 14th, 19th and 24th), as :data:`CASED_IDS` chooses them; else None."""
+    if "@" in customer or len(customer) == 36 and customer[8] == customer[13] == customer[18] == customer[23] == "-":
+        return customer.translate(_LOWER)
+    return None
+
+
 def is_formula_id(customer: str) -> bool:
     """Whether ``customer`` is written as Excel's text formula, ``="00123"``: as SQL's ``LIKE '="%"'``."""
     return len(customer) >= 3 and customer.startswith('="') and customer.endswith('"')
@@ -497,6 +522,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ("busiest", BUSIEST),
         ("exponent_ids", EXPONENT_IDS),
         ("formula_ids", FORMULA_IDS),
+        ("cased_ids", CASED_IDS),
         ("ended", ENDED),
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
@@ -582,6 +608,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.busiest = next(((str(c), int(n)) for c, n in results["busiest"]), None)
     tables.exponent_ids = next(((int(n), str(c)) for n, c in results["exponent_ids"] if n), None)
     tables.formula_ids = next(((int(n), str(c)) for n, c in results["formula_ids"] if n), None)
+    tables.cased_ids = next(((int(g), int(n), str(a), str(b)) for g, n, a, b in results["cased_ids"] if g), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     met_ad_hoc = {t: int(n) for t, n in results.get("met_ad_hoc", [])}
     tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted({t for _, t in facts.links})}
