@@ -40,7 +40,7 @@ from .rows import (
     shown,
     typed_timestamp_text,
 )
-from .sql import EXPONENT_ID, cased_key, is_formula_id, rank_deviations
+from .sql import EXPONENT_ID, EXPONENT_ID_LONGEST, cased_key, is_formula_id, rank_deviations
 
 Event = tuple[str, float, str, str, str]
 """(customer, seconds, touchpoint, outcome, segment)"""
@@ -237,7 +237,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         path = sorted(paths[customer], key=lambda e: path_order(e, facts))
         if tables.busiest is None or len(path) > tables.busiest[1]:
             tables.busiest = (customer, len(path))
-        if _EXPONENT_ID.fullmatch(customer):
+        if len(customer) <= EXPONENT_ID_LONGEST and _EXPONENT_ID.fullmatch(customer):
             n, first = tables.exponent_ids or (0, customer)
             tables.exponent_ids = (n + 1, first)  # the customers go in id order: the first is the smallest
         if (lowered := cased_key(customer)) is not None:

@@ -326,43 +326,52 @@ BUSIEST = "SELECT customer, steps FROM jm_customers ORDER BY steps DESC, custome
 
 EXPONENT_ID = r"[0-9]+(\.[0-9]+)?[eE]\+[0-9]+"
 """A customer id that is a number written with an exponent, ``1.23457E+11``, as Excel shows a long number
-(the reference's regular expression; :data:`EXPONENT_IDS` says the same in the SQL both dialects share)."""
+(the reference's regular expression, for ids of at most :data:`EXPONENT_ID_LONGEST` characters;
+:data:`EXPONENT_IDS` says the same in the SQL both dialects share)."""
+EXPONENT_ID_LONGEST = 24
+"""The longest id told as written with an exponent (a double's 17 digits, a point, E+ and three digits fit)."""
 
 # The ids EXPONENT_ID matches, without a regular expression (DuckDB's and Spark's functions for one differ):
 # with its digits taken out an id is 'E+' or '.E+' (in either case), and it starts with a digit, has a digit
-# after its point and one after its '+'.
-EXPONENT_IDS = """
+# after its point and one after its '+'. The length and LIKE go first: translate() costs ~1 s a million ids
+# in DuckDB, so it runs on the few that hold 'E+'.
+EXPONENT_IDS = f"""
 SELECT COUNT(*), MIN(customer) FROM jm_customers
-WHERE translate(customer, '0123456789', '') IN ('E+', '.E+', 'e+', '.e+') AND substr(customer, 1, 1) BETWEEN '0' AND '9'
-  AND customer NOT LIKE '%.E%' AND customer NOT LIKE '%.e%' AND customer NOT LIKE '%+'
+WHERE substr(customer, 1, 1) BETWEEN '0' AND '9' AND length(customer) <= {EXPONENT_ID_LONGEST}
+  AND CASE WHEN (customer LIKE '%E+%' OR customer LIKE '%e+%') AND customer NOT LIKE '%.E%' AND customer NOT LIKE '%.e%'
+    AND customer NOT LIKE '%+' THEN translate(customer, '0123456789', '') IN ('E+', '.E+', 'e+', '.e+') ELSE false END
 """
 
 # The ids written as Excel's text formula, ="00123" (:func:`is_formula_id`).
 FORMULA_IDS = """SELECT COUNT(*), MIN(customer) FROM jm_customers WHERE customer LIKE '="%"'"""
 
-
-UPPER_ASCII, LOWER_ASCII = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-_LOWER = str.maketrans(UPPER_ASCII, LOWER_ASCII)
-
-# E-mail addresses and UUIDs that differ only in the capitals of their ASCII letters (:func:`cased_key`): each
-# group of one lower-case id, its ids counted, and the smallest group's smallest and largest id. translate()
-# lowers the ASCII letters alike in both dialects and in Python (LOWER differs on a few other letters).
-CASED_IDS = f"""
+# E-mail addresses and UUIDs that differ only in capitals (:func:`cased_key`), of ASCII ids only (LOWER differs
+# between the dialects and Python on a few other letters), grouped by their lower-case form: the groups of more
+# than one id, their ids counted, and the smallest group's smallest and largest id. Two ids of one group differ
+# in a letter's case, so without an id with a capital and one with a small letter there is none: the grouping
+# runs on no rows then (a log of lower-case UUIDs, or SQL Server's upper-case ones, costs a scan, not a grouping).
+CASED_IDS = """
 SELECT COUNT(*), SUM(n), MIN_BY(a, folded), MIN_BY(b, folded) FROM (
   SELECT folded, COUNT(*) AS n, MIN(customer) AS a, MAX(customer) AS b FROM (
-    SELECT customer, translate(customer, '{UPPER_ASCII}', '{LOWER_ASCII}') AS folded FROM jm_customers
-    WHERE customer LIKE '%@%' OR length(customer) = 36 AND substr(customer, 9, 1) = '-' AND substr(customer, 14, 1) = '-'
-      AND substr(customer, 19, 1) = '-' AND substr(customer, 24, 1) = '-'
+    SELECT customer, LOWER(customer) AS folded FROM jm_cased_ids
+    WHERE (SELECT MAX(capital) * MAX(small) FROM jm_cased_ids) = 1
   ) ids GROUP BY folded HAVING COUNT(*) > 1
 ) groups
+"""
+CASED_CANDIDATES = """
+SELECT customer, CASE WHEN customer <> LOWER(customer) THEN 1 ELSE 0 END AS capital,
+  CASE WHEN customer <> UPPER(customer) THEN 1 ELSE 0 END AS small
+FROM jm_customers
+WHERE (customer LIKE '%@%' OR length(customer) = 36 AND customer LIKE '%-%-%-%-%')
+  AND bit_length(customer) = 8 * length(customer)
 """
 
 
 def cased_key(customer: str) -> str | None:
-    """The id with its ASCII letters in lower case, for an e-mail address (an ``@`` in it) or a UUID's shape
-    (36 characters, dashes at the 9th, 14th, 19th and 24th), as :data:`CASED_IDS` chooses them; else None."""
-    if "@" in customer or len(customer) == 36 and customer[8] == customer[13] == customer[18] == customer[23] == "-":
-        return customer.translate(_LOWER)
+    """The id in lower case, for an ASCII e-mail address (an ``@`` in it) or UUID (36 characters, four dashes
+    at least), as :data:`CASED_IDS` chooses them; else None."""
+    if ("@" in customer or len(customer) == 36 and customer.count("-") >= 4) and customer.isascii():
+        return customer.lower()
     return None
 
 
@@ -513,7 +522,8 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
     materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts), loops=loop_numbers(facts))),
                     ("jm_steps", unpacked("jm_packed_steps")),
-                    ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found)]
+                    ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found),
+                    ("jm_cased_ids", CASED_CANDIDATES)]
     queries = [
         ("flows", FLOWS.replace("{long}", str(int(LONG_STEP)))),
         ("visitors", visitors),
