@@ -1811,6 +1811,16 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
         assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(119.75), pytest.approx(120.5))
 
 
+def _zone_known(zone: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(zone)
+    except (KeyError, OSError, ValueError):
+        return False
+    return True
+
+
 @pytest.mark.parametrize(("written", "hint"), [
     ("09/01/2026 10:00", "'09/01/2026 10:00' is day first (2026-01-09T10:00:00) or month first (2026-09-01T10:00:00),"
                          " as the export's locale wrote it: write the dates as year-month-day"),
@@ -1830,6 +1840,11 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     ("Mon Sep 14 08:31:00 UTC 2026", "write it as 2026-09-14T08:31:00Z"),
     ("2026-09-14T08:31:00.000 GMT", "write the zone as Z, right after the time: 2026-09-14T08:31:00.000Z"),
     ("2026-09-14 08:31:00 CEST", "write the zone as an offset from UTC, right after the time ('CEST' names none journeymap reads): 2026-09-14 08:31:00+HH:MM"),
+    # a count with Excel's thousands separators, a zone's IANA name after the time: each was told only the general hint
+    ("1,767,261,600", "write the number without thousands separators: 1767261600"),
+    ("1.767.261.600.000", "write the number without thousands separators: 1767261600000"),
+    pytest.param("2026-09-14 08:31:00 Europe/Berlin", "write the zone as its offset from UTC then, right after the time: 2026-09-14T08:31:00+02:00",
+                 marks=pytest.mark.skipif(not _zone_known("Europe/Berlin"), reason="no time-zone database")),
     # Excel's yyyy-m-d h:mm: each was told only the general hint
     ("2026-09-14 8:31", "write each part with two digits: 2026-09-14T08:31:00"),
     ("2026-9-4", "write each part with two digits: 2026-09-04"),

@@ -411,6 +411,28 @@ def _rfc_2822(text: str) -> str | None:
     return written[:-6] + "Z" if written.endswith("+00:00") else written
 
 
+# a count of seconds (or ms) with thousands separators, as Excel's number format writes it: 1,767,261,600
+_GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})+")
+# a time zone's IANA name after the time, as Java's and pandas' exports write it: 2026-09-14 08:31:00 Europe/Berlin
+_ZONE_ID = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) ([A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)")
+
+
+def _offset_in(local: str, zone: str) -> str | None:
+    """The UTC offset of the IANA time zone ``zone`` at the local time ``local`` (``+02:00``), or None when
+    the zone is not known here (no time-zone database) or the time is none."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = datetime.fromisoformat(local[:26]).replace(tzinfo=ZoneInfo(zone))
+        offset = moment.utcoffset()
+    except (ValueError, KeyError, OSError):
+        return None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 # a month, a day or an hour in one digit, as Excel's yyyy-m-d h:mm writes them (2026-9-14 8:31)
 _SHORT_PARTS = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -455,6 +477,10 @@ def iso_form(value: str) -> str | None:
         return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
+    if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
+        return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
+    if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
+        return f"write the zone as its offset from UTC then, right after the time: {m[1].replace(' ', 'T', 1)}{offset}"
     if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm
         hours = f"T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}" if m[4] else ""
         padded = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}{hours}"
