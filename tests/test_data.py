@@ -436,6 +436,83 @@ def test_customers_starting_before_1973_are_told(tmp_path: Path, journey: Journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_ids_and_touchpoints_written_as_excels_text_formula_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """An export for Excel writes ="00123" to keep the zeros: another customer than 00123, in silence, and an ad hoc
+    touchpoint '="browse"' whose hint guessed nothing."""
+    text = ('customer,timestamp,touchpoint\n="00123",2026-09-01T10:00:00Z,="browse"\n00123,2026-09-01T10:01:00Z,checkout\n'
+            '"=""00124""",2026-09-01T10:00:00Z,browse\n')
+    problems = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems
+    problem = only(problems, "formula-id")
+    assert (problem.level, problem.message) == ("warning", (
+        "2 of the log's 3 customer ids are written as Excel's text formula ('=\"00123\"', which keeps Excel from dropping"
+        " leading zeros): read as written, such an id is another customer than the same id written plainly in another file or row"))
+    assert problem.hint == "write the ids as text alone: sed -E 's/=\"([^\"]*)\"/\\1/g' FILE > NEW writes =\"00123\" as 00123"
+    assert only(problems, "unknown-touchpoint").hint == (
+        "1 of them is written as Excel's text formula ('=\"browse\"'): write the touchpoints as text alone"
+        " (sed -E 's/=\"([^\"]*)\"/\\1/g' FILE > NEW writes =\"00123\" as 00123)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_email_and_uuid_ids_in_other_capitals_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A CRM writes Ann@Example.com, the web shop ann@example.com; one system's UUIDs in capitals: two customers each, in silence."""
+    text = ("customer,timestamp,touchpoint\nAnn@Example.com,2026-09-01T10:00:00Z,browse\nann@example.com,2026-09-01T10:05:00Z,checkout\n"
+            "0A1B2C3D-0000-4000-8000-00000000000A,2026-09-01T10:00:00Z,browse\n0a1b2c3d-0000-4000-8000-00000000000a,2026-09-01T10:05:00Z,checkout\n"
+            "003AbC,2026-09-01T10:00:00Z,browse\n003abc,2026-09-01T10:00:00Z,browse\n")  # a Salesforce id: its capitals count
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "cased-ids")
+    assert (problem.level, problem.message) == ("warning", (
+        "4 customer ids are e-mail addresses or UUIDs that differ from another only in capitals"
+        " ('0A1B2C3D-0000-4000-8000-00000000000A' and '0a1b2c3d-0000-4000-8000-00000000000a' and more): read as written,"
+        " they are 4 customers where they name 2, and each one's path is cut in pieces"))
+    plain = "customer,timestamp,touchpoint\nann@example.com,2026-09-01T10:00:00Z,browse\n003AbC,2026-09-01,browse\n003abc,2026-09-01,browse\n"
+    assert not [p for p in load_metric_data(journey, events=write(tmp_path, "plain.csv", plain), engine=engine).problems
+                if p.code == "cased-ids"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_far_future_dates_that_stand_for_no_date_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """9999-12-31 for 'no date' made a step of 7,973 years, its flow's p90 '2912441d 14h', without a word."""
+    text = ("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,9999-12-31,checkout\n"
+            "c2,2026-09-01T10:00:00Z,browse\nc2,2099-12-31T00:00:00Z,checkout\nc3,2026-09-01T10:00:00Z,browse\n"
+            "c3,2026-09-01T10:05:00Z,checkout\nc4,2100-06-01,browse\n")
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "far-timestamp")
+    assert (problem.level, problem.message) == ("warning", (
+        "2 steps between touchpoints take 50 years or more ('browse' -> 'checkout' (2)); 1 customer starts after 2100"
+        " (the first on 2100-06-01): no journey takes so long or starts so late, so such dates stand for 'no date'"
+        " (9999-12-31 or 2099-12-31 in many systems, 0 or 1970-01-01 in others); a step's time counts in its flow's median and p90"))
+    near = "customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,2075-12-31,checkout\n"  # 49 years
+    assert not [p for p in load_metric_data(journey, events=write(tmp_path, "near.csv", near), engine=engine).problems
+                if p.code == "far-timestamp"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_dates_written_as_numbers_are_told_so(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """GA4's event_date (20260914) read as seconds starts every customer in August 1970: the hint blamed Excel day numbers."""
+    text = "customer,timestamp,touchpoint\nc1,20260914,browse\nc1,20260914,checkout\nc2,19991231,browse\n"
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "early-timestamp")
+    assert problem.message.startswith("2 customers start before 1973 (the first on 1970-08-20)")
+    assert problem.hint == ("are the timestamps dates written as numbers, YYYYMMDD (20260914, as GA4's event_date writes them)?"
+                            " Write them as ISO 8601 dates (2026-09-14), or read a column with the time of day"
+                            " (--events-column timestamp=event_timestamp)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_customer_ids_excel_wrote_with_an_exponent_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Excel saves a long id as it shows it, 1.23457E+11: customers 123456789012 and 123457000000 were one, in silence."""
+    text = ("customer,timestamp,touchpoint\n1.23457E+11,2026-09-01T10:00:00Z,browse\n1.23457E+11,2026-09-01T10:01:00Z,checkout\n"
+            "9.8E+11,2026-09-01T10:00:00Z,browse\n1E+5,2026-09-01T10:00:00Z,browse\nc1,2026-09-01T10:00:00Z,browse\n"
+            "1.5E-5,2026-09-01T10:00:00Z,browse\nE+5,2026-09-01T10:00:00Z,browse\n1.E+5,2026-09-01T10:00:00Z,browse\n")
+    data = load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine)
+    problem = only(data.problems, "exponent-id")
+    assert (problem.level, problem.message) == ("warning", (
+        "3 of the log's 7 customer ids are numbers written with an exponent ('1.23457E+11'), as Excel shows a long number"
+        " and saves it in a CSV file: such an id keeps only its first digits, so customers whose ids differ after them are"
+        " read as one customer"))
+    plain = load_metric_data(journey, events=write(tmp_path, "plain.csv", "customer,timestamp,touchpoint\n123456789012,2026-09-01,browse\n"),
+                             engine=engine)
+    assert not [p for p in plain.problems if p.code == "exponent-id"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_customer_with_fifty_times_the_events_of_the_others_is_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """One customer looping 4,000 times between two steps made a flow's share 0.986 and its time 1s, without a word."""
     rows = [f"c{i},2026-09-01T10:00:0{j}Z,{tp}" for i in range(20) for j, tp in enumerate(("browse", "checkout"))]

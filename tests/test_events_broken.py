@@ -326,6 +326,31 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
                                      f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
                                      f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # JSON lines files joined with cat, each saved with a byte-order mark: was "not a JSON object (unexpected utf-8 bom
+        # (decode using utf-8-sig))" with the hint "one JSON object a line"
+        "json-joined-with-boms": files(log_dot_jsonl=f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
+                                       f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\n'
+                                       f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'),
+        # an export for Excel: every cell as its text formula ="..." (which keeps leading zeros): the ids and touchpoints
+        # are read as written (told), the timestamps are bad rows with the text to write
+        "excel-text-formulas": files(log_dot_csv=HEADER + f'="00123",="2026-01-01 10:00:00",="{AD}",\n00123,2026-01-01T10:05:00Z,{POSTCODE},\n'
+                                     f'"=""00124""",2026-01-01T10:05:00Z,"=""{POSTCODE}""",\n'),
+        # e-mail addresses and UUIDs in other capitals: grouped alike on every engine (ASCII letters only)
+        "ids-in-other-capitals": files(log_dot_csv=HEADER + f"Ann@Example.com,2026-01-01T10:00:00Z,{AD},\nann@example.com,2026-01-01T10:05:00Z,{POSTCODE},\n"
+                                       f"ANN@EXAMPLE.COM,2026-01-01T10:00:00Z,{AD},\n\u00c9ve@x.fr,2026-01-01T10:00:00Z,{AD},\n\u00e9ve@x.fr,2026-01-01T10:00:00Z,{AD},\n"
+                                       f"a1b2c3d4-0000-4000-8000-00000000000a,2026-01-01T10:00:00Z,{AD},\n"
+                                       f"A1B2C3D4-0000-4000-8000-00000000000A,2026-01-01T10:00:00Z,{AD},\n"),
+        # dates that stand for 'no date': steps of 50 years or more are counted alike on every engine
+        "far-future-dates": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,9999-12-31,{POSTCODE},\n"
+                                  f"c2,0,{AD},\nc2,2026-01-01T10:00:00Z,{POSTCODE},\nc3,2101-01-01,{AD},\n"),
+        # ids as Excel shows (and saves) a long number: counted and told, on every engine alike
+        "excel-exponent-ids": files(log_dot_csv=HEADER + f"1.23457E+11,2026-01-01T10:00:00Z,{AD},\n1.23457E+11,2026-01-01T10:05:00Z,{POSTCODE},\n"
+                                    f"1e+16,2026-01-01T10:00:00Z,{AD},\n1.E+5,2026-01-01T10:00:00Z,{AD},\nx1E+5,2026-01-01T10:00:00Z,{AD},\n"),
+        # a database's NULL and pandas' NaT as a timestamp, NULL as a touchpoint: 'not a timestamp' with the hint to write
+        # ISO 8601, and an ad hoc touchpoint 'NULL'; now missing values, told so, as a customer's
+        "time-and-touchpoint-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,NaT,{POSTCODE},\n"
+                                                f"c1,2026-01-01T10:05:00Z,NULL,\nc2,\\N,{AD},\nc2,2026-01-01T10:00:00Z, none ,success\n"
+                                                f"c3,2026-01-01T10:00:00Z,{AD},\nc3,2026-01-01T10:05:00Z,n/a,\n"),
         # a row of an outcome alone (no touchpoint): left out, its success with it; was "the touchpoint is empty", no hint
         "outcome-alone": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc2,2026-01-01T10:00:00Z,,\n"
                                f"c1,2026-01-01T10:05:00Z,,Success\n"),
@@ -339,6 +364,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "spark-output": files(**{"log__part-00000_dot_csv": HEADER + rows, "log___SUCCESS": "",
                                  "log__.part-00000_dot_csv_dot_crc": b"crc\x00\x01", "log__.DS_Store": b"\x00\x00\x00\x01Bud1",
                                  "log___temporary__0__part-00001_dot_csv": HEADER + f"c9,2026-01-01T10:00:00Z,{AD},\n"}),
+        # a part of 0 bytes (a reducer or a partition that wrote no rows, as Hive and MapReduce leave them) beside
+        # the others: it was an 'empty' error that failed the run of the whole folder
+        "empty-parts": files(**{"log__date=2026-01-01__hour=10__part-0_dot_csv": HEADER + rows,
+                                "log__date=2026-01-01__hour=11__part-0_dot_csv": "", "log__part-9_dot_jsonl": ""}),
         # what an export leaves beside its logs: notes, a pretty-printed manifest; Spark's JSON-lines parts are .json
         "folder-with-notes": files(**{"log__events_dot_csv": HEADER + rows, "log__README_dot_txt": "Export from the CRM, 2026-09-30\n",
                                       "log__notes_dot_md": "# Notes\n", "log__manifest_dot_json": '{\n  "files": ["events.csv"]\n}\n',
@@ -346,7 +375,7 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
     }
 
 
-FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes"}
+FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes", "empty-parts"}
 SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
@@ -364,7 +393,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "outcome-alone", "firestore-timestamps"]
+               "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks"]
 
 
 @pytest.fixture(scope="module")
@@ -406,6 +435,38 @@ def test_duckdb_and_the_reference_agree_on_broken_logs(name: str, tmp_path: Path
 def found(name: str, tmp_path: Path, facts: JourneyFacts) -> list[tuple[int, int, str, str]]:
     tables = read("python", case_paths(name, tmp_path), facts)
     return [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems]
+
+
+def test_null_marks_as_a_timestamp_or_a_touchpoint_are_missing_values(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("time-and-touchpoint-null-marks", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems] == [
+            (3, 4, "missing-value", "the timestamp is 'NaT', a missing value as databases and pandas write one"
+                                    " (and 1 more row: line 5; those rows are left out)"),
+            (4, 25, "missing-value", "the touchpoint is 'NULL', a missing value as databases and pandas write one"
+                                     " (and 2 more rows: lines 6, 8; those rows are left out)"),
+        ], engine
+        assert tables.problems[1].hint is not None and "line 6: success" in tables.problems[1].hint
+        assert tables.visitors == {AD: 2}, engine  # no ad hoc touchpoint 'NULL'
+
+
+def test_a_timestamp_written_as_excels_text_formula_is_told_its_text(tmp_path: Path, facts: JourneyFacts) -> None:
+    """An export for Excel writes every cell as ="...": its timestamps were told only the general hint."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("excel-text-formulas", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.hint) for p in tables.problems] == [
+            (2, 10, "invalid-timestamp", "the cell is Excel's text formula =\"...\": write the time as text alone,"
+                                         " 2026-01-01 10:00:00 (ISO 8601, with Z or a UTC offset; no zone means UTC)")], engine
+        assert tables.formula_ids == (1, '="00124"') and tables.customers == 2, engine
+
+
+def test_a_json_line_that_starts_with_a_byte_order_mark_is_told_so(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("json-joined-with-boms", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in tables.problems] == [
+            (2, 1, "json", "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold (the row is left out)")]
+        assert tables.problems[0].hint is not None and tables.problems[0].hint.startswith("files joined with cat")
+        assert tables.rows == 2 and tables.customers == 2, engine
 
 
 def test_a_json_key_in_other_capitals_on_a_later_line_is_told_with_both_lines(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1011,7 +1072,20 @@ def test_what_spark_writes_next_to_its_parts_is_left_out_of_a_folder_or_a_glob(t
             tables = read(engine, paths, facts)
             assert tables.files == [f"{folder / 'part-00000.csv'}"] and tables.problems == [] and tables.customers == 1
     asked = read("duckdb", [folder / "_*"], facts)  # a pattern that names them plainly reads them
-    assert [(p.span.file, p.code) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "empty")]
+    assert [(p.span.file, p.code, p.level) for p in asked.problems] == [(f"{folder / '_SUCCESS'}", "no-rows", "warning")]
+
+
+def test_a_part_of_0_bytes_in_a_folder_is_a_warning_and_a_file_named_empty_an_error(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A part no rows were written to failed the run of the whole folder ('the file is empty', an error)."""
+    folder = case_paths("empty-parts", tmp_path)[0]
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [folder], facts)
+        assert tables.customers == 1 and tables.rows == 2, engine
+        assert [(Path(p.span.file).name, p.level, p.code, p.message) for p in tables.problems] == [
+            (name, "warning", "no-rows", "the file is empty (0 bytes), as a job that wrote no rows leaves its part: it holds no rows")
+            for name in ("part-0.csv", "part-9.jsonl")], engine
+        for paths in ([folder / "part-9.jsonl"], [folder / "date=2026-01-01" / "hour=11" / "part-0.csv"]):  # named: an error
+            assert [(p.level, p.code) for p in read(engine, paths, facts).problems] == [("error", "empty")], engine
 
 
 def test_a_folder_leaves_out_the_files_beside_its_logs_with_a_warning_each(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1739,6 +1813,16 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
         assert (tables.flows[0].median_seconds, tables.flows[0].p90_seconds) == (pytest.approx(119.75), pytest.approx(120.5))
 
 
+def _zone_known(zone: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(zone)
+    except (KeyError, OSError, ValueError):
+        return False
+    return True
+
+
 @pytest.mark.parametrize(("written", "hint"), [
     ("09/01/2026 10:00", "'09/01/2026 10:00' is day first (2026-01-09T10:00:00) or month first (2026-09-01T10:00:00),"
                          " as the export's locale wrote it: write the dates as year-month-day"),
@@ -1758,6 +1842,14 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     ("Mon Sep 14 08:31:00 UTC 2026", "write it as 2026-09-14T08:31:00Z"),
     ("2026-09-14T08:31:00.000 GMT", "write the zone as Z, right after the time: 2026-09-14T08:31:00.000Z"),
     ("2026-09-14 08:31:00 CEST", "write the zone as an offset from UTC, right after the time ('CEST' names none journeymap reads): 2026-09-14 08:31:00+HH:MM"),
+    # a count with Excel's thousands separators, a zone's IANA name after the time: each was told only the general hint
+    ("1,767,261,600", "write the number without thousands separators: 1767261600"),
+    ("1.767.261.600.000", "write the number without thousands separators: 1767261600000"),
+    pytest.param("2026-09-14 08:31:00 Europe/Berlin", "write the zone as its offset from UTC then, right after the time: 2026-09-14T08:31:00+02:00",
+                 marks=pytest.mark.skipif(not _zone_known("Europe/Berlin"), reason="no time-zone database")),
+    # Excel's yyyy-m-d h:mm: each was told only the general hint
+    ("2026-09-14 8:31", "write each part with two digits: 2026-09-14T08:31:00"),
+    ("2026-9-4", "write each part with two digits: 2026-09-04"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1771,6 +1863,22 @@ def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
     log.write_text(f"customer,timestamp,touchpoint\nc1,yesterday,{AD}\n", encoding="utf-8")
     (problem,) = read("duckdb", [log], facts).problems
     assert problem.hint is not None and problem.hint.startswith("write ISO 8601 as YYYY-MM-DDTHH:MM:SS")
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("2016-12-31T23:59:60Z", "23:59:60 is a leap second, which seconds since 1970 do not count: write 23:59:59"),
+    ("2026-02-29 10:00 UTC", "there is no day 29 in 2026-02: it has days 01 to 28"),
+    ("2026-13-01T10:00:00Z", "there is no month 13: months are 01 to 12 (is it year-day-month? Write it year-month-day)"),
+    ("2026-09-14T10:61", "minutes and seconds are 00 to 59"),
+])
+def test_a_timestamp_in_iso_8601s_form_that_names_no_moment_is_told_why(
+        written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """Its hint was the value itself: 'write the zone as Z, right after the time: 2016-12-31T23:59:60Z' of a leap second."""
+    log = tmp_path / "log.csv"
+    log.write_text(f"customer,timestamp,touchpoint\nc1,{written},{AD}\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [log], facts).problems
+        assert (problem.code, problem.hint) == ("invalid-timestamp", hint), engine
 
 
 def test_a_zstd_or_zip_file_in_a_folder_is_left_out_with_how_to_have_it_read(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -242,6 +242,11 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
 @pytest.mark.parametrize(("header", "options"), [
     ("CaseID,Activity,StartTime,EndTime", ["customer=CaseID", "timestamp=StartTime", "touchpoint=Activity"]),  # Celonis
     ("visitor,date,page", ["customer=visitor", "timestamp=date", "touchpoint=page"]),  # a web analytics export
+    # Snowplow's atomic.events: its cookie id and the time it recommends had no guess (the hint named event_name alone)
+    ("app_id,collector_tstamp,derived_tstamp,domain_userid,network_userid,event_name",
+     ["customer=domain_userid", "timestamp=derived_tstamp", "touchpoint=event_name"]),
+    # Amplitude's export: user_id is empty for every visitor who never signed in; amplitude_id is everyone's
+    ("user_id,event_type,event_time,amplitude_id", ["customer=amplitude_id", "timestamp=event_time", "touchpoint=event_type"]),
 ])
 def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, facts: JourneyFacts, header: str, options: list[str]) -> None:
     """StartTime, visitor and date had no guess: the hint named one or two of the three columns."""

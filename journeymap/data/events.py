@@ -45,7 +45,8 @@ from .engines import (
     get_engine,
     self_loops,
 )
-from .engines.rows import named_columns, parse_timestamp, shown
+from .engines.rows import FORMULA_SED, named_columns, parse_timestamp, shown
+from .engines.sql import is_formula_id
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -62,6 +63,25 @@ ONE_VISIT_TOLD = 100
 EARLIEST_PLAUSIBLE_DAY = 1157
 """1973-03-03 (10^8 seconds since 1970): customers whose first step is before it are told (``early-timestamp``):
 a log's number under 10^8 is seconds since 1970, and such numbers are Excel day numbers or 0 for "no time"."""
+
+
+LATEST_PLAUSIBLE_DAY = 47_482
+"""2100-01-01: customers whose first step is on or after it are told (``far-timestamp``), as steps of 50 years
+or more are (:data:`~journeymap.data.engines.LONG_STEP`)."""
+DATES_AS_NUMBERS = (19_000_101 // 86_400, 21_001_231 // 86_400)
+"""The days since 1970 that numbers 19000101 to 21001231 fall on when read as seconds (1970-08-09 to
+1970-08-31): a timestamp column of dates written YYYYMMDD (GA4's ``event_date``) starts its customers there."""
+
+
+def _early_hint(days: list[int]) -> str:
+    """The hint of the early-timestamp warning for customers who start on ``days`` (since 1970)."""
+    low, high = DATES_AS_NUMBERS
+    if all(low <= day <= high for day in days):
+        return ("are the timestamps dates written as numbers, YYYYMMDD (20260914, as GA4's event_date writes them)?"
+                f" Write them as ISO 8601 dates (2026-09-14), or read a column with the time of day"
+                f" ({named_columns().option} timestamp=event_timestamp)")
+    return ("is the column Excel day numbers (45567.5 is 2024-10-02 12:00: format it as a date before saving),"
+            " or 0 or -1 for a time not known? Write ISO 8601 times")
 
 
 def read_events(
@@ -123,11 +143,15 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     by_id = {t.id.casefold(): t.id for t in journey.touchpoints}
     names = [(t, by_name[key]) for _, t in unknown if (key := " ".join(t.split()).casefold()) in by_name]
     said: list[str] = []
+    formulas = [t for _, t in unknown if is_formula_id(t)]
+    if formulas:  # ="check-postcode": Excel's text formula around an id
+        said.append(f"{len(formulas):,} of them {'are' if len(formulas) > 1 else 'is'} written as Excel's text formula"
+                    f" ('{shown(formulas[0])}'): write the touchpoints as text alone ({FORMULA_SED})")
     if names:
         shown_names = ", ".join(f"'{shown(t)}' is '{i}'" for t, i in names[:3]) + (", ..." if len(names) > 3 else "")
         said.append(f"{len(names):,} of them {'are' if len(names) > 1 else 'is'} the journey's touchpoint"
                     f" name{'s' * (len(names) > 1)}, not ids ({shown_names}): the log's touchpoint column must hold ids")
-    named = {t for t, _ in names}
+    named = {t for t, _ in names} | set(formulas)
     for _, t in [u for u in unknown if u[1] not in named][:5]:
         same = by_id.get(" ".join(t.split()).casefold())
         guess = f"did you mean '{same}'? (ids are matched as written)" if same else did_you_mean(t, journey.touchpoint_by_id)
@@ -221,6 +245,43 @@ def summary_of(
                 "leave it out of the log if it is not a customer",
                 level="warning",
             ))
+    if tables.exponent_ids is not None:
+        # Excel shows a long id as 1.23457E+11 and saves it so: the ids that differ after their first six
+        # digits became one customer, whose paths were one path, without a word
+        count, first = tables.exponent_ids
+        problems.append(Problem(
+            where, "exponent-id",
+            f"{count:,} of the log's {tables.customers:,} customer ids {'are numbers' if count > 1 else 'is a number'}"
+            f" written with an exponent ('{shown(first)}'), as Excel shows a long number and saves it in a CSV file:"
+            " such an id keeps only its first digits, so customers whose ids differ after them are read as one customer",
+            "export the log again with the ids as text (in Excel, import the column as Text instead of opening the"
+            " CSV file, or save from the source system directly)",
+            level="warning",
+        ))
+    if tables.cased_ids is not None:
+        # Ann@Example.com and ann@example.com, a UUID in capitals from one system and in small letters from another:
+        # one person or record, read as customers apart, each path cut in two, without a word
+        groups, count, a, b = tables.cased_ids
+        problems.append(Problem(
+            where, "cased-ids",
+            f"{count:,} customer ids are e-mail addresses or UUIDs that differ from another only in capitals ('{shown(a)}'"
+            f" and '{shown(b)}'{' and more' if groups > 1 or count > 2 else ''}): read as written, they are {count:,}"
+            f" customers where they name {groups:,}, and each one's path is cut in pieces",
+            "write such ids in one case (lower case, say) before reading the log: an address or a UUID names one"
+            " person or record whatever its capitals",
+            level="warning",
+        ))
+    if tables.formula_ids is not None:
+        # an export for Excel writes ="00123" to keep the leading zeros: read as written, another customer than 00123
+        count, first = tables.formula_ids
+        problems.append(Problem(
+            where, "formula-id",
+            f"{count:,} of the log's {tables.customers:,} customer ids {'are' if count > 1 else 'is'} written as Excel's"
+            f" text formula ('{shown(first)}', which keeps Excel from dropping leading zeros): read as written, such an id"
+            " is another customer than the same id written plainly in another file or row",
+            f"write the ids as text alone: {FORMULA_SED}",
+            level="warning",
+        ))
     if 0 < tables.off_journey < tables.customers:
         # a raw analytics export's visitors who only fired session_start halved the observed conversion,
         # with nothing but the list of unknown touchpoints to say why
@@ -254,8 +315,30 @@ def summary_of(
             f"{early:,} customer{'s' * (early != 1)} start{'s' * (early == 1)} before 1973 (the first on"
             f" {(_EPOCH + timedelta(days=min(c.day for c in tables.cohorts))).isoformat()}), earlier than any journey's"
             " log goes back: a timestamp that is a number under 10^8 is read as seconds since 1970",
-            "is the column Excel day numbers (45567.5 is 2024-10-02 12:00: format it as a date before saving),"
-            " or 0 or -1 for a time not known? Write ISO 8601 times",
+            _early_hint([c.day for c in tables.cohorts if c.day < EARLIEST_PLAUSIBLE_DAY]),
+            level="warning",
+        ))
+    late = sum(c.customers for c in tables.cohorts if c.day >= LATEST_PLAUSIBLE_DAY)
+    long = sorted(((f.long, f.source, f.target) for f in tables.flows if f.long), key=lambda x: (-x[0], x[1], x[2]))
+    if late or long:
+        # 9999-12-31 for 'no date' (a ticket's closing time, a record's end of validity) made a step of 7,973 years,
+        # the p90 of its flow '2912441d 14h', without a word
+        said = []
+        if long:
+            steps = sum(n for n, _, _ in long)
+            took = ", ".join(f"'{shown(a)}' -> '{shown(b)}' ({n:,})" for n, a, b in long[:3]) + (" and more" if len(long) > 3 else "")
+            said.append(f"{steps:,} step{'s' * (steps != 1)} between touchpoints take{'s' * (steps == 1)} 50 years or more ({took})")
+        if late:
+            day = min(c.day for c in tables.cohorts if c.day >= LATEST_PLAUSIBLE_DAY)
+            said.append(f"{late:,} customer{'s' * (late != 1)} start{'s' * (late == 1)} after 2100 (the first on"
+                        f" {(_EPOCH + timedelta(days=day)).isoformat()})")
+        problems.append(Problem(
+            where, "far-timestamp",
+            "; ".join(said) + f": no journey {'takes so long' if not late else 'starts so late' if not long else 'takes so long or starts so late'},"
+            " so such dates stand for 'no date'"
+            " (9999-12-31 or 2099-12-31 in many systems, 0 or 1970-01-01 in others); a step's time counts in its"
+            " flow's median and p90",
+            "leave the rows dated so out of the log (or empty their timestamps: such rows are then told as bad rows)",
             level="warning",
         ))
     # a touchpoint of another journey that a declared flow leads to counts its ad hoc customers only: a step

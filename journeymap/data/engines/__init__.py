@@ -67,6 +67,9 @@ EXAMPLES = 3
 """Example customer ids kept per deviation (the smallest ids)."""
 TOP_DEVIATIONS = 200
 """Deviations kept of each type, most customers first (all engines cut at the same place)."""
+LONG_STEP = 50 * 365 * 86_400
+"""A step between touchpoints of this many seconds (50 years of 365 days) or more is counted (:attr:`FlowCount.long`):
+no journey takes so long, and a date far in the future is how many systems write "no date"."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,9 @@ class FlowCount:
     ties: int = 0
     """Steps of the flow taken at the same moment as the step before (a gap of 0): their order is the
     tie rule's, not time's (a log of dates only has many)."""
+    long: int = 0
+    """Steps of the flow that took :data:`LONG_STEP` seconds or more: a step to a date that stands for "no
+    date" (9999-12-31, 2099-12-31), whose time counts in the flow's median and p90."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,19 @@ class EventTables:
     test account looping through the journey weighs in every share and time of its flows."""
     off_journey: int = 0
     """Customers who visited none of the journey's touchpoints (only ad hoc ones)."""
+    exponent_ids: tuple[int, str] | None = None
+    """The customers whose id is a number written with an exponent (``1.23457E+11``, :data:`.sql.EXPONENT_ID`),
+    and the smallest such id; None for none: Excel shows a long id so, keeping its first six digits, and a log
+    saved from it makes the customers whose ids differ after them one customer."""
+    cased_ids: tuple[int, int, str, str] | None = None
+    """Customer ids that are e-mail addresses or UUIDs and differ from another only in the capitals of their ASCII
+    letters (``Ann@Example.com``, ``ann@example.com``): how many such ids name one in other capitals, in how many
+    customers, and the two ids (smallest and largest) of the group whose lower-case id is smallest; None for none.
+    Read as written they are customers apart, where an address or a UUID names one whatever its capitals."""
+    formula_ids: tuple[int, str] | None = None
+    """The customers whose id is written as Excel's text formula, ``="00123"`` (an export that keeps Excel from
+    dropping an id's leading zeros), and the smallest such id; None for none: read as written, it is another
+    customer than the ``00123`` of a file that writes the id plainly."""
     met_ad_hoc: dict[str, int] = field(default_factory=dict)
     """Each touchpoint of another journey a declared flow leads to (:attr:`JourneyFacts.links`), by id:
     the customers who met it other than right after that flow's source (ad hoc; 0 when every visit
@@ -222,7 +241,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
-            self.off_journey, self.met_ad_hoc,
+            self.off_journey, self.met_ad_hoc, self.exponent_ids, self.formula_ids, self.cased_ids,
         )
 
 

@@ -29,6 +29,7 @@ from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import (
     ISO_PATTERN,
     KINDS,
+    NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
     REQUIRED,
@@ -505,7 +506,7 @@ def file_scan(
         # ISO 8601 first (the usual case), with t and z in either case; the cast
         # needs them upper case, so UPPER runs only when the plain cast fails
         iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z| UTC|", "([Zz]| [Uu][Tt][Cc]|")
-        stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), "stamp = ''"
+        stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), no_customer_sql("stamp", literal, NO_TIME)
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
                    f" THEN {seconds_of(STAMP_CASTS)}"
                    f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')} END")
@@ -518,7 +519,7 @@ def file_scan(
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
-        no_customer_sql("customer", literal), empty, f"NOT ({empty}) AND seconds IS NULL", "touchpoint = ''",
+        no_customer_sql("customer", literal), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
         "outcome NOT IN ('', 'success', 'failure')",
     )
     bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))

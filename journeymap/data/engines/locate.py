@@ -579,6 +579,11 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
                 continue
             if not line.strip():
                 continue
+            if line.startswith("\ufeff"):
+                # a byte-order mark past the file's start: JSON lines files joined with cat, each saved with one
+                bad.add("json", "bom", Span(name, number, 1), "")
+                bad.left_out.append(number)
+                continue
             try:
                 value = json.loads(line)
             except ValueError as exc:

@@ -7,7 +7,9 @@ out as plain loops over each customer's path.
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from ...problems import Problem, Span
 from . import (
     EXAMPLES,
+    LONG_STEP,
     Cohort,
     DeviationCount,
     EngineOptions,
@@ -37,10 +40,12 @@ from .rows import (
     shown,
     typed_timestamp_text,
 )
-from .sql import rank_deviations
+from .sql import EXPONENT_ID, EXPONENT_ID_LONGEST, cased_key, is_formula_id, rank_deviations
 
 Event = tuple[str, float, str, str, str]
 """(customer, seconds, touchpoint, outcome, segment)"""
+
+_EXPONENT_ID = re.compile(EXPONENT_ID)
 
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
@@ -225,12 +230,21 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     entries: dict[str, int] = {}
     ended: dict[str, int] = {}
     met_ad_hoc: dict[str, int] = {}
+    cased: dict[str, list[str]] = {}  # e-mail addresses and UUIDs by their lower-case id
     required_by = dict(facts.requires)
     linked = {target for _, target in facts.links}
     for customer in sorted(paths):
         path = sorted(paths[customer], key=lambda e: path_order(e, facts))
         if tables.busiest is None or len(path) > tables.busiest[1]:
             tables.busiest = (customer, len(path))
+        if len(customer) <= EXPONENT_ID_LONGEST and _EXPONENT_ID.fullmatch(customer):
+            n, first = tables.exponent_ids or (0, customer)
+            tables.exponent_ids = (n + 1, first)  # the customers go in id order: the first is the smallest
+        if (lowered := cased_key(customer)) is not None:
+            cased.setdefault(lowered, []).append(customer)
+        if is_formula_id(customer):
+            n, first = tables.formula_ids or (0, customer)
+            tables.formula_ids = (n + 1, first)
         steps: list[tuple[str, float, float]] = []  # touchpoint, first and last event of the visit
         outcome_cell = ""
         for _, seconds, touchpoint, outcome, _ in path:
@@ -291,6 +305,10 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         ]
         for i, flag in enumerate(flags):
             tally[i] += int(flag)
+    groups = {key: ids for key, ids in cased.items() if len(ids) > 1}
+    if groups:
+        smallest = groups[min(groups)]  # the customers went in id order
+        tables.cased_ids = (len(groups), sum(map(len, groups.values())), smallest[0], smallest[-1])
     tables.visitors = dict(sorted(visitors.items()))
     tables.visits = dict(sorted(visits.items()))
     tables.entries = dict(sorted(entries.items()))
@@ -299,7 +317,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     for (a, b), times in sorted(gaps.items()):
         times.sort()
         n = len(times)
-        tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1], times.count(0.0)))
+        tables.flows.append(FlowCount(a, b, n, times[(n + 1) // 2 - 1], times[(9 * n + 9) // 10 - 1], times.count(0.0),
+                                      n - bisect.bisect_left(times, LONG_STEP)))
     tables.cohorts = [Cohort(day, segment, *counts) for (day, segment), counts in sorted(cohorts.items())]
     tables.add_cohort_totals()
     tables.deviations = rank_deviations(

@@ -274,6 +274,14 @@ BACKSLASH_QUOTE = "!a quote in a cell is written \\\", with a backslash, where C
 BACKSLASH_QUOTE_HINT = ("MySQL's and Spark's CSV writers escape a quote so; sed 's/\\\\\"/\"\"/g' FILE > NEW doubles them"
                         " (and Spark writes CSV as others read it with .option(\"escape\", '\"'))")
 
+FORMULA_SED = "sed -E 's/=\"([^\"]*)\"/\\1/g' FILE > NEW writes =\"00123\" as 00123"
+"""How to write cells of Excel's text formula (``="00123"``) as their text."""
+_FORMULA = re.compile(r'="([^"]*)"')
+
+BOM_HINT = ("files joined with cat, each saved with a byte-order mark? sed '2,$s/^\\xEF\\xBB\\xBF//' FILE > NEW takes the marks"
+            " out (GNU sed); so does saving each file as UTF-8 without one before joining them")
+"""The hint for a JSON line that starts with a byte-order mark past the file's first line."""
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -293,6 +301,7 @@ _MESSAGES = {
     "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
+        else "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold" if column == "bom"
         else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
@@ -342,12 +351,14 @@ def _problem(file: str, found: Found, count: int) -> Problem:
         hint = MONGO_HINT
     if found.code == "not-scalar" and value == SECONDS_OBJECT:
         hint = SECONDS_HINT
+    if found.code == "json" and found.column == "bom":
+        hint = BOM_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
         hint = _outcome_hint(outcomes)
     if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
-        hint = f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+        hint = written if _impossible(value) else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
@@ -400,6 +411,55 @@ def _rfc_2822(text: str) -> str | None:
     return written[:-6] + "Z" if written.endswith("+00:00") else written
 
 
+# a count of seconds (or ms) with thousands separators, as Excel's number format writes it: 1,767,261,600
+_GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})+")
+# a time zone's IANA name after the time, as Java's and pandas' exports write it: 2026-09-14 08:31:00 Europe/Berlin
+_ZONE_ID = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) ([A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)")
+
+
+def _offset_in(local: str, zone: str) -> str | None:
+    """The UTC offset of the IANA time zone ``zone`` at the local time ``local`` (``+02:00``), or None when
+    the zone is not known here (no time-zone database) or the time is none."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = datetime.fromisoformat(local[:26]).replace(tzinfo=ZoneInfo(zone))
+        offset = moment.utcoffset()
+    except (ValueError, KeyError, OSError):
+        return None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+# a month, a day or an hour in one digit, as Excel's yyyy-m-d h:mm writes them (2026-9-14 8:31)
+_SHORT_PARTS = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _impossible(text: str) -> str | None:
+    """Why a timestamp in ISO 8601's form names no moment (a 13th month, 30 February, a leap second), as words
+    for a hint; None when it names one, or is not in that form. Its hint was the value itself ('write the
+    zone as Z, right after the time: 2026-02-30T10:00:00Z' of '2026-02-30T10:00:00Z')."""
+    import calendar
+
+    m = _ISO.match(text.upper())
+    if m is None:
+        return None
+    year, month, day, minute, second = int(m[1]), int(m[2]), int(m[3]), int(m[6] or 0), int(m[8] or 0)
+    if not 1 <= month <= 12:
+        return f"there is no month {m[2]}: months are 01 to 12 (is it year-day-month? Write it year-month-day)"
+    days = _MONTH_DAYS[month - 1] + (month == 2 and year > 0 and calendar.isleap(year))
+    if not 1 <= day <= days:
+        return f"there is no day {m[3]} in {m[1]}-{m[2]}: it has days 01 to {days}"
+    if second == 60 and minute == 59:
+        return f"{m[5]}:59:60 is a leap second, which seconds since 1970 do not count: write {m[5]}:59:59"
+    if minute > 59 or second > 59:
+        return "minutes and seconds are 00 to 59"
+    return None
+
+
 def iso_form(value: str) -> str | None:
     """What a timestamp written in a common other form is in ISO 8601, as words for a hint: a date
     with slashes or dots (day or month first: both readings unless one is over 12), year first with
@@ -410,6 +470,22 @@ def iso_form(value: str) -> str | None:
         clock = (time if time.count(":") == 2 else f"{time}:00") if time else ""
         return f"{date}T{clock.zfill(8)}" if clock else date
 
+    if (m := _FORMULA.fullmatch(text)) is not None:  # ="2026-09-14 08:31": Excel's text formula around a time
+        inner, said = m[1].strip(), "the cell is Excel's text formula =\"...\": write the time as text alone"
+        if parse_timestamp(inner) is not None:
+            return f"{said}, {inner}"
+        return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
+    if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
+        return why
+    if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
+        return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
+    if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
+        return f"write the zone as its offset from UTC then, right after the time: {m[1].replace(' ', 'T', 1)}{offset}"
+    if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm
+        hours = f"T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}" if m[4] else ""
+        padded = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}{hours}"
+        if (m[0] != padded or m[4]) and parse_timestamp(padded) is not None:
+            return f"write each part with two digits: {padded}"
     if (m := _BRACKETED.fullmatch(text) or _ABBREVIATED.fullmatch(text)) is not None and _ISO.match(m[1].upper()):
         return f"write it without the zone's name (its offset says the moment): {m[1]}"
     if (m := _ZONE_NAMED.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and m[2].upper() not in ("AM", "PM"):
@@ -503,17 +579,17 @@ def check_cells(
         bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
-    if not raw_time:
-        bad.add("missing-value", "timestamp", span_of["timestamp"], "")
+    if not raw_time or raw_time.lower() in NO_TIME:  # pandas' NaT, a database's NULL: no time, said so
+        bad.add("missing-value", "timestamp", span_of["timestamp"], raw_time)
         ok = False
     else:
         seconds = parse_timestamp(raw_time)
         if seconds is None:
             bad.add("invalid-timestamp", "timestamp", span_of["timestamp"], raw_time)
             ok = False
-    if not touchpoint:
+    if not touchpoint or touchpoint.lower() in NO_SEGMENT:  # NULL was an ad hoc touchpoint, 'NULL'
         # a row of an outcome alone: its outcome is lost with it (said in the hint)
-        bad.add("missing-value", "touchpoint", span_of["touchpoint"], f"{OUTCOME_ALONE}{outcome}" if outcome in ("success", "failure") else "")
+        bad.add("missing-value", "touchpoint", span_of["touchpoint"], f"{OUTCOME_ALONE}{outcome}" if outcome in ("success", "failure") else touchpoint)
         ok = False
     if outcome and outcome not in ("success", "failure"):
         bad.add("invalid-outcome", "outcome", span_of["outcome"], cells.get("outcome", "").strip())
@@ -557,17 +633,24 @@ def outcome_sql(lowered: str, literal: Callable[[str], str] = lambda text: "'" +
     return f"CASE WHEN {lowered} IN ({marks}) THEN '' ELSE {lowered} END"
 
 
-NO_SEGMENT = ("null", "none", "nan", "n/a", "#n/a", "\\n")
+NO_SEGMENT = ("null", "none", "nan", "nat", "n/a", "#n/a", "\\n")
 """Segment cells that say "no segment" (lower case): a database's NULL (``\\N`` in MySQL's, Hive's and
-PostgreSQL's text exports), pandas' None and NaN, Excel's #N/A. They were a segment of their own ('NULL')
+PostgreSQL's text exports), pandas' None, NaN and NaT, Excel's #N/A. They were a segment of their own ('NULL')
 in the report's breakdowns and for ``--segment``. (Not NA nor -, which may name a segment: North America.)
 A customer cell of one is a bad row, as an empty one: they made every row without an id one customer,
-'NULL', whose path ran through every anonymous visit."""
+'NULL', whose path ran through every anonymous visit. So is a touchpoint's (it was an ad hoc touchpoint,
+'NULL') and a timestamp's (it was 'not a timestamp', with the hint to write ISO 8601)."""
 
 
-def no_customer_sql(customer: str, literal: Callable[[str], str]) -> str:
-    """SQL (DuckDB and Spark): whether the stripped ``customer`` is empty or a missing value (:data:`NO_SEGMENT`)."""
-    return f"({customer} = '' OR {_missing_mark_sql(customer, literal)})"
+NO_TIME = tuple(mark for mark in NO_SEGMENT if mark != "nan")
+"""Timestamp cells that say "no time": :data:`NO_SEGMENT` but NaN, which a Parquet DOUBLE of seconds holds
+as a number, not as a missing value (read as text it is 'nan', an invalid timestamp on every engine)."""
+
+
+def no_customer_sql(customer: str, literal: Callable[[str], str], marks: Sequence[str] = NO_SEGMENT) -> str:
+    """SQL (DuckDB and Spark): whether the stripped ``customer`` (or touchpoint; a timestamp's text with ``marks``
+    :data:`NO_TIME`) is empty or a missing value (:data:`NO_SEGMENT`)."""
+    return f"({customer} = '' OR {_missing_mark_sql(customer, literal, marks)})"
 
 
 def segment_sql(segment: str, literal: Callable[[str], str]) -> str:
@@ -575,11 +658,11 @@ def segment_sql(segment: str, literal: Callable[[str], str]) -> str:
     return f"CASE WHEN {_missing_mark_sql(segment, literal)} THEN '' ELSE {segment} END"
 
 
-def _missing_mark_sql(cell: str, literal: Callable[[str], str]) -> str:
-    """SQL: whether ``cell`` is one of :data:`NO_SEGMENT` in any capitals. Only a cell as short as the
+def _missing_mark_sql(cell: str, literal: Callable[[str], str], marks: Sequence[str] = NO_SEGMENT) -> str:
+    """SQL: whether ``cell`` is one of ``marks`` (:data:`NO_SEGMENT`) in any capitals. Only a cell as short as the
     marks is lower-cased: LOWER on every id of a 10M-row log cost 0.2 s, the length 0.07 s."""
-    marks = ", ".join(literal(mark) for mark in NO_SEGMENT)
-    return f"(CASE WHEN length({cell}) <= {max(len(mark) for mark in NO_SEGMENT)} THEN LOWER({cell}) IN ({marks}) ELSE false END)"
+    written = ", ".join(literal(mark) for mark in marks)
+    return f"(CASE WHEN length({cell}) <= {max(len(mark) for mark in marks)} THEN LOWER({cell}) IN ({written}) ELSE false END)"
 
 
 WHOLE_FILE_KINDS = ("encoding", "row-shape", "json")
@@ -599,13 +682,15 @@ CONVENTIONS = {
     # GA4's user_pseudo_id and Segment's anonymousId before user_id: an export has both, and the
     # user id is empty for every visitor who never signed in
     "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_pseudo_id", "anonymousid",
-                 "anonymous_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
+                 "anonymous_id", "domain_userid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
-                  "sent_at", "occurred_at", "created_at", "datetime", "ts", "starttime", "start_time", "date"),
+                  "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
+                  "starttime", "start_time", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
-then GA4, Segment, Amplitude, Mixpanel, Celonis, a web analytics' visitor/date/page), as the header is compared: the rename a missing column's
+then GA4, Segment, Snowplow (its cookie id and the time it recommends), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
+a web analytics' visitor/date/page), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
 
 

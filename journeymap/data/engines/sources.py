@@ -174,6 +174,13 @@ def _walk(
                     yield path, below, False
 
 
+def _zero_bytes(file: Path) -> bool:
+    try:
+        return file.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def _loops(link: Path) -> bool:
     """Whether a symbolic link leads round in a loop (to itself, or through others back to it)."""
     import errno
@@ -274,6 +281,13 @@ def resolve(paths: Sequence[Path]) -> Sources:
         for file in sorted(found, key=lambda f: (len(f.parts), str(f))):
             named.setdefault(_real(file), file)
         for file in sorted(named.values()):
+            if file != path and _zero_bytes(file):
+                # a part a job wrote no rows to (Hive's and MapReduce's reducers, an empty partition): no rows
+                # to lose, as a header alone; it was an 'empty' error that failed the run of a whole folder
+                sources.problems.append(Problem(
+                    Span(str(file), 1, 1), "no-rows", "the file is empty (0 bytes), as a job that wrote no rows leaves"
+                    " its part: it holds no rows", level="warning"))
+                continue
             if _real(file) not in seen:
                 seen[_real(file)] = file
                 sources.files.setdefault(file_format(file), []).append(file)

@@ -27,6 +27,7 @@ from . import EngineOptions, EventTables, JourneyFacts, no_segments
 from .rows import (
     ISO_PATTERN,
     KINDS,
+    NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
     REQUIRED,
@@ -521,7 +522,7 @@ def _read(
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
                    f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
-        empty = f"COALESCE({stripped(ts)}, '') = ''"
+        empty = no_customer_sql(f"COALESCE({stripped(ts)}, '')", literal, NO_TIME)
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
     elif kind == "date":  # in days: DuckDB's infinite DATE (2^31 - 1 days) overflowed Spark's microseconds
@@ -555,7 +556,7 @@ def _read(
         "no_customer": no_customer_sql(text("customer"), literal),
         "no_timestamp": empty,
         "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
-        "no_touchpoint": f"{text('touchpoint')} = ''",
+        "no_touchpoint": no_customer_sql(text("touchpoint"), literal),
         "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
     }
     frame.createOrReplaceTempView("jm_raw")

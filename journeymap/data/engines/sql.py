@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from . import (
     DEVIATION_TYPES,
+    LONG_STEP,
     TOP_DEVIATIONS,
     Cohort,
     DeviationCount,
@@ -289,7 +290,8 @@ FLOWS = """
 SELECT source, target, SUM(visits) AS visits, SUM(gaps) AS flow_count,
   MIN(CASE WHEN 2 * below >= total THEN gap END) AS median_seconds,
   MIN(CASE WHEN 10 * below >= 9 * total THEN gap END) AS p90_seconds,
-  SUM(CASE WHEN gap = 0 THEN gaps ELSE 0 END) AS ties
+  SUM(CASE WHEN gap = 0 THEN gaps ELSE 0 END) AS ties,
+  SUM(CASE WHEN gap >= {long} THEN gaps ELSE 0 END) AS long_steps
 FROM (
   SELECT source, target, gap, visits, gaps,
     SUM(gaps) OVER (PARTITION BY source, target ORDER BY gap ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below,
@@ -321,6 +323,61 @@ ENTRIES = "SELECT entry, COUNT(*) AS customers FROM jm_customers GROUP BY entry"
 
 # The customer with the most events (a customer's last step is kept, flagged, so MAX(step) counts them).
 BUSIEST = "SELECT customer, steps FROM jm_customers ORDER BY steps DESC, customer LIMIT 1"
+
+EXPONENT_ID = r"[0-9]+(\.[0-9]+)?[eE]\+[0-9]+"
+"""A customer id that is a number written with an exponent, ``1.23457E+11``, as Excel shows a long number
+(the reference's regular expression, for ids of at most :data:`EXPONENT_ID_LONGEST` characters;
+:data:`EXPONENT_IDS` says the same in the SQL both dialects share)."""
+EXPONENT_ID_LONGEST = 24
+"""The longest id told as written with an exponent (a double's 17 digits, a point, E+ and three digits fit)."""
+
+# The ids EXPONENT_ID matches, without a regular expression (DuckDB's and Spark's functions for one differ):
+# with its digits taken out an id is 'E+' or '.E+' (in either case), and it starts with a digit, has a digit
+# after its point and one after its '+'. The length and LIKE go first: translate() costs ~1 s a million ids
+# in DuckDB, so it runs on the few that hold 'E+'.
+EXPONENT_IDS = f"""
+SELECT COUNT(*), MIN(customer) FROM jm_customers
+WHERE substr(customer, 1, 1) BETWEEN '0' AND '9' AND length(customer) <= {EXPONENT_ID_LONGEST}
+  AND CASE WHEN (customer LIKE '%E+%' OR customer LIKE '%e+%') AND customer NOT LIKE '%.E%' AND customer NOT LIKE '%.e%'
+    AND customer NOT LIKE '%+' THEN translate(customer, '0123456789', '') IN ('E+', '.E+', 'e+', '.e+') ELSE false END
+"""
+
+# The ids written as Excel's text formula, ="00123" (:func:`is_formula_id`).
+FORMULA_IDS = """SELECT COUNT(*), MIN(customer) FROM jm_customers WHERE customer LIKE '="%"'"""
+
+# E-mail addresses and UUIDs that differ only in capitals (:func:`cased_key`), of ASCII ids only (LOWER differs
+# between the dialects and Python on a few other letters), grouped by their lower-case form: the groups of more
+# than one id, their ids counted, and the smallest group's smallest and largest id. Two ids of one group differ
+# in a letter's case, so without an id with a capital and one with a small letter there is none: the grouping
+# runs on no rows then (a log of lower-case UUIDs, or SQL Server's upper-case ones, costs a scan, not a grouping).
+CASED_IDS = """
+SELECT COUNT(*), SUM(n), MIN_BY(a, folded), MIN_BY(b, folded) FROM (
+  SELECT folded, COUNT(*) AS n, MIN(customer) AS a, MAX(customer) AS b FROM (
+    SELECT customer, LOWER(customer) AS folded FROM jm_cased_ids
+    WHERE (SELECT MAX(capital) * MAX(small) FROM jm_cased_ids) = 1
+  ) ids GROUP BY folded HAVING COUNT(*) > 1
+) groups
+"""
+CASED_CANDIDATES = """
+SELECT customer, CASE WHEN customer <> LOWER(customer) THEN 1 ELSE 0 END AS capital,
+  CASE WHEN customer <> UPPER(customer) THEN 1 ELSE 0 END AS small
+FROM jm_customers
+WHERE (customer LIKE '%@%' OR length(customer) = 36 AND customer LIKE '%-%-%-%-%')
+  AND bit_length(customer) = 8 * length(customer)
+"""
+
+
+def cased_key(customer: str) -> str | None:
+    """The id in lower case, for an ASCII e-mail address (an ``@`` in it) or UUID (36 characters, four dashes
+    at least), as :data:`CASED_IDS` chooses them; else None."""
+    if ("@" in customer or len(customer) == 36 and customer.count("-") >= 4) and customer.isascii():
+        return customer.lower()
+    return None
+
+
+def is_formula_id(customer: str) -> bool:
+    """Whether ``customer`` is written as Excel's text formula, ``="00123"``: as SQL's ``LIKE '="%"'``."""
+    return len(customer) >= 3 and customer.startswith('="') and customer.endswith('"')
 
 ENDED = """
 SELECT last_touchpoint, COUNT(*) AS customers FROM jm_customers
@@ -465,13 +522,17 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
     found = FOUND.replace("{word}", word("d.word")).replace("{required_word}", word("d.required_word"))
     materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts), loops=loop_numbers(facts))),
                     ("jm_steps", unpacked("jm_packed_steps")),
-                    ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found)]
+                    ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found),
+                    ("jm_cased_ids", CASED_CANDIDATES)]
     queries = [
-        ("flows", FLOWS),
+        ("flows", FLOWS.replace("{long}", str(int(LONG_STEP)))),
         ("visitors", visitors),
         ("visitors_ad_hoc", VISITORS_AD_HOC),
         ("entries", ENTRIES),
         ("busiest", BUSIEST),
+        ("exponent_ids", EXPONENT_IDS),
+        ("formula_ids", FORMULA_IDS),
+        ("cased_ids", CASED_IDS),
         ("ended", ENDED),
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
@@ -538,11 +599,11 @@ def touchpoint_table(facts: JourneyFacts) -> list[TouchpointRow]:
 def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: JourneyFacts) -> EventTables:
     """The :class:`EventTables` of the rows each query returned (any engine, any row order)."""
     tables = EventTables(engine, rows=rows)
-    for source, target, visits, count, median, p90, ties in results["flows"]:
+    for source, target, visits, count, median, p90, ties, long in results["flows"]:
         if visits:
             tables.visits[source] = tables.visits.get(source, 0) + int(visits)
         if count:
-            tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90), int(ties or 0)))
+            tables.flows.append(FlowCount(source, target, int(count), float(median), float(p90), int(ties or 0), int(long or 0)))
     names = [t for t, *_ in facts.touchpoint_rows()]
     for row in results["visitors"][:1]:
         for name, visitors in zip(names, row, strict=False):
@@ -555,6 +616,9 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.visits = dict(sorted(tables.visits.items()))
     tables.entries = dict(sorted((e, int(n)) for e, n in results["entries"]))
     tables.busiest = next(((str(c), int(n)) for c, n in results["busiest"]), None)
+    tables.exponent_ids = next(((int(n), str(c)) for n, c in results["exponent_ids"] if n), None)
+    tables.formula_ids = next(((int(n), str(c)) for n, c in results["formula_ids"] if n), None)
+    tables.cased_ids = next(((int(g), int(n), str(a), str(b)) for g, n, a, b in results["cased_ids"] if g), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     met_ad_hoc = {t: int(n) for t, n in results.get("met_ad_hoc", [])}
     tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted({t for _, t in facts.links})}
