@@ -344,15 +344,16 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
     import importlib
 
     engine_name, aggregate = get_engine(name)
-    each = getattr(importlib.import_module(f"{__name__}.{engine_name}"), "aggregate_each", None)
+    module = importlib.import_module(f"{__name__}.{engine_name}")
+    each = getattr(module, "aggregate_each", None)
     if each is None or not runs:
         return [aggregate(paths, facts, options) for facts, options in runs]
     from .rows import columns_named
 
     with columns_named(dict(runs[0][1].columns)):
         found = each(paths, runs)
-        plain = importlib.import_module(f"{__name__}.{engine_name}").aggregate
-        return [_segment_told(tables, plain, paths, facts, options) for tables, (facts, options) in zip(found, runs, strict=True)]
+        return [_segment_told(tables, module.aggregate, paths, facts, options)
+                for tables, (facts, options) in zip(found, runs, strict=True)]
 
 
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:
