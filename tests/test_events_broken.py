@@ -1495,18 +1495,43 @@ def test_an_xes_log_is_one_error_whose_hint_converts_it(name: str, tmp_path: Pat
 
 def test_a_persona_no_row_has_is_a_warning_naming_the_log_s_segments(tmp_path: Path, facts: JourneyFacts) -> None:
     log = tmp_path / "log.csv"
-    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Parent\n"
-                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Parent\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
+    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Parents\n"
+                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Parents\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
     for engine in ("python", "duckdb"):
         tables = get_engine(engine)[1]([log], facts, EngineOptions(segment="busy-parent"))
         assert tables.customers == 0
         assert [(p.code, p.level, p.message, p.hint) for p in tables.problems] == [(
             "no-such-segment", "warning",
             "no customer in the event log has the segment 'busy-parent', so the report for it has no customers;"
-            " the log's segments (customers): 'Busy Parent' (2), 'student-flatshare' (1)",
-            "did you mean 'Busy Parent'? The log's segment must be written as the persona's id",
+            " the log's segments (customers): 'Busy Parents' (2), 'student-flatshare' (1)",
+            "did you mean 'Busy Parents'?",
         )]
         assert not get_engine(engine)[1]([log], facts, EngineOptions(segment="student-flatshare")).problems
+
+
+def test_a_segment_written_as_the_persona_s_label_or_name_is_that_persona(tmp_path: Path) -> None:
+    """A CRM or BI export writes a segment as its label ('Busy Parent', 'busy_parent') or as the persona's
+    name ('Busy parent'): --persona busy-parent chose nobody, with a no-such-segment warning, where a survey
+    file's persona column read them as the persona. Every engine chooses the same customers, and the map's
+    persona filter (one reading for all personas on DuckDB) reads them too."""
+    from journeymap.data import MetricData, add_persona_events
+    from journeymap.data.events import read_events
+
+    journey = load(JOURNEY)
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Parent\n"
+                   f"c2,2026-01-01T10:00:00Z,{AD},,busy_parent\nc3,2026-01-01T10:00:00Z,{AD},,Busy parent\n"
+                   f"c4,2026-01-01T10:00:00Z,{AD},,BUSY-PARENT\nc5,2026-01-01T10:00:00Z,{AD},,Work-from-home professional\n"
+                   f"c6,2026-01-01T10:00:00Z,{AD},,Busy Parents\n")
+    for engine in ("python", "duckdb"):
+        _, busy, told = read_events([log], journey, engine=engine, options=EngineOptions(segment="busy-parent"))
+        assert (busy.customers, [p.code for p in told if p.code.endswith("segment")]) == (4, []), engine
+        _, wfh, _ = read_events([log], journey, engine=engine, options=EngineOptions(segment="wfh-professional"))
+        assert wfh.customers == 1, engine
+        data = MetricData()
+        data.events = read_events([log], journey, engine=engine)[1]
+        add_persona_events(data, journey, [log], engine=engine)
+        assert {p: s.customers for p, s in data.persona_events.items() if s.customers} == {"busy-parent": 4, "wfh-professional": 1}
 
 
 def test_a_folder_of_parts_is_named_as_given_in_messages_about_the_whole_log(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -139,12 +139,13 @@ def test_spark_reads_self_loops_as_the_reference(spark: object, tmp_path: Path) 
         "c2,2026-09-01T11:03:00Z,faq,,\nc2,2026-09-01T11:09:00Z,checkout,,\nc2,2026-09-01T11:10:00Z,checkout,failure,\n"
         "c3,2026-09-01T12:00:00Z,checkout,,a\nc3,2026-09-01T12:00:00Z,checkout,,\nc3,2026-09-01T12:00:00Z,browse,,\n"
     )
-    for segment in (None, "a"):
-        reference = run("python", [path], journey, segment=segment)
-        assert run("spark", [path], journey, segment=segment).comparable() == reference.comparable(), segment
-        assert run("duckdb", [path], journey, segment=segment).comparable() == reference.comparable(), segment
-    # c1's: c3's first event is its browse (the journey's touchpoints in id order at one moment), of no segment
-    assert reference.visits == {"browse": 3, "checkout": 2, "paid": 1}
+    for options in ({"segment": None}, {"segment": "a"}, {"segment": "z", "segment_names": (" A",)}):  # 'a' by another name too
+        reference = run("python", [path], journey, **options)
+        assert run("spark", [path], journey, **options).comparable() == reference.comparable(), options
+        assert run("duckdb", [path], journey, **options).comparable() == reference.comparable(), options
+        # c1's: c3's first event is its browse (the journey's touchpoints in id order at one moment), of no segment
+        if options["segment"]:
+            assert reference.visits == {"browse": 3, "checkout": 2, "paid": 1}
 
 
 def test_spark_reads_handoffs_and_personas_as_the_reference(spark: object, tmp_path: Path) -> None:

@@ -364,23 +364,25 @@ def _same_currency(points: list[DataPoint], journey: Journey, problems: list[Pro
 def add_persona_events(
     data: MetricData, journey: Journey, events: Paths, *, engine: str | None = None, options: EngineOptions | None = None
 ) -> None:
-    """Read the event log again for each persona whose id is a segment in it (any capitals), so that a
+    """Read the event log again for each persona whose id or name is a segment in it (as ``--persona`` reads
+    it: any capitals, spaces, underscores or hyphens), so that a
     persona's view has its own customers' volumes, drop-off and planned vs actual (the map's persona
     filter swapped the CSAT chip to the persona's and kept every customer's drop-off beside it). The
     log's files are read and checked once for all of them on DuckDB (one read per persona on the other
     engines); the problems are the first reading's, already told."""
     import dataclasses
 
-    from .engines import EngineOptions
-    from .events import read_events_each
+    from .engines import EngineOptions, chosen_segments
+    from .events import persona_names, read_events_each
 
     if data.events is None or not journey.personas:
         return
-    segments = {c.segment.lower() for c in data.events.cohorts if c.segment and c.customers}
+    segments = {c.segment for c in data.events.cohorts if c.segment and c.customers}
     nobody: EventSummary | None = None
     reads: list[str] = []
     for persona in journey.personas:
-        if persona.id not in segments:
+        named = EngineOptions(segment=persona.id, segment_names=persona_names(journey, persona.id))
+        if not chosen_segments(segments, named):
             if segments:  # the log says whose each customer is, and none is this persona's (as --persona reads it)
                 if nobody is None:
                     from .engines import EventTables

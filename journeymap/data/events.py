@@ -96,7 +96,7 @@ def read_events(
     ``paths`` may be files, globs or folders (DuckDB and Spark; the Python engine
     reads files). Raises ``ImportError`` when the engine's package is missing.
     """
-    options = options or EngineOptions()
+    options = with_names(options or EngineOptions(), journey)
     name, aggregate = get_engine(engine)
     # the customers of a persona (--persona) walk the persona's view of the journey, as its model does
     persona = persona_of(journey, options.segment)
@@ -114,6 +114,7 @@ def read_events_each(
     where the engine can share the reading (:func:`.engines.aggregate_each`)."""
     from .engines import aggregate_each
 
+    runs = [with_names(options, journey) for options in runs]
     personas = [persona_of(journey, options.segment) for options in runs]
     facts = [JourneyFacts.of(journey, persona) for persona in personas]
     found = aggregate_each(engine, list(paths), list(zip(facts, runs, strict=True)))
@@ -123,6 +124,29 @@ def read_events_each(
         summary.period = options.period
         done.append((points, summary, problems))
     return done
+
+
+def with_names(options: EngineOptions, journey: Journey) -> EngineOptions:
+    """``options`` with the other names its segment's cells may have (:func:`persona_names`)."""
+    import dataclasses
+
+    if options.segment is None or options.segment_names:
+        return options
+    return dataclasses.replace(options, segment_names=persona_names(journey, options.segment))
+
+
+def persona_names(journey: Journey, persona: str) -> tuple[str, ...]:
+    """The names a log may write the persona ``persona``'s segment as, besides its id: its name (``Busy parent``,
+    written ``Busy Parent`` by a CRM's label), unless another persona's id or name is written alike
+    (:func:`.engines.segment_key`), as a survey file's persona column is read."""
+    from .engines import segment_key
+
+    spec = journey.persona_by_id.get(persona)
+    if spec is None or not spec.name:
+        return ()
+    key = segment_key(spec.name)
+    others = {segment_key(text) for other, them in journey.persona_by_id.items() if other != persona for text in (other, them.name)}
+    return () if key in others or key == segment_key(persona) else (spec.name,)
 
 
 def persona_of(journey: Journey, segment: str | None) -> str | None:

@@ -50,7 +50,7 @@ Definitions (all engines):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -248,7 +248,12 @@ class EventTables:
 @dataclass(frozen=True)
 class EngineOptions:
     segment: str | None = None
-    """Only the customers of this segment (the log's ``segment`` or ``persona`` column)."""
+    """Only the customers of this segment (the log's ``segment`` or ``persona`` column): a segment cell
+    names it when it spells it, or one of ``segment_names``, in any capitals, spaces, underscores, dots or
+    hyphens (:func:`chosen_segments`)."""
+    segment_names: tuple[str, ...] = ()
+    """Other names of ``segment`` its cells may be written as: the persona's name (``Busy parent`` for
+    ``busy-parent``), as a BI tool or a CRM writes a segment by its label."""
     spark_master: str | None = None
     spark_remote: str | None = None
     memory_limit: str | None = None
@@ -262,6 +267,23 @@ class EngineOptions:
     """The same for survey responses files (``--responses-column score=rating``)."""
     metric_columns: tuple[tuple[str, str], ...] = ()
     """The same for metrics tables (``--metrics-column value=score``)."""
+
+
+def segment_key(text: str) -> str:
+    """How a segment cell is compared with ``--persona``'s: casefolded, without spaces, underscores, dots,
+    colons and hyphens (``Busy Parent``, ``busy_parent`` and ``BUSY-PARENT`` are one), as a survey file's
+    persona column is read."""
+    from .rows import squeezed
+
+    return squeezed(text.casefold())
+
+
+def chosen_segments(values: Iterable[str], options: EngineOptions) -> list[str]:
+    """The segment cells of ``values`` (as the log writes them) that name ``options.segment``: it or one of
+    ``options.segment_names`` by :func:`segment_key`; sorted. Every engine chooses a persona's customers by
+    these, so they agree whatever the capitals (SQL's LOWER and Python's differ on some letters)."""
+    keys = {segment_key(name) for name in (options.segment or "", *options.segment_names)} - {""}
+    return sorted({value for value in values if value and segment_key(value) in keys})
 
 
 def no_segments(files: Sequence[str], segment: str) -> Problem:
@@ -359,7 +381,7 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:
     """The warning when ``--persona`` narrows a log with segments to no customer at all."""
     from ...problems import Span, did_you_mean
-    from .rows import listed, shown, squeezed
+    from .rows import listed, shown
 
     counts: dict[str, int] = {}
     for cohort in cohorts:
@@ -368,8 +390,7 @@ def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
     segments = listed([f"'{shown(s)}' ({counts[s]:,})" for s in ranked])
 
-    same = next((s for s in ranked if squeezed(s.casefold()) == squeezed(segment.casefold())), None)
-    hint = f"did you mean '{shown(same)}'? The log's segment must be written as the persona's id" if same else did_you_mean(segment, ranked)
+    hint = did_you_mean(segment, ranked)
     return Problem(
         Span(", ".join(files) or "event log"), "no-such-segment",
         f"no customer in the event log has the segment '{shown(segment)}', so the report for it has no customers;"

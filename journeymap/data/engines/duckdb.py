@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...problems import Problem, Span
-from . import EngineOptions, EventTables, JourneyFacts, no_segments
+from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
     ISO_PATTERN,
     KINDS,
@@ -50,6 +50,7 @@ from .sql import (
     NUMBER_COLUMNS,
     VIEWS,
     collect,
+    distinct_segments,
     fact_tables,
     flag,
     loop_numbers,
@@ -138,18 +139,20 @@ def aggregate_each(paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, Eng
             return [EventTables("duckdb", problems=list(problems)) for _ in runs]
         rows, log = checked
         # what jm_checked_steps holds: the window pass for these facts, over every customer (None) or
-        # over those with an event of this segment (lower case)
-        holds: tuple[object, str | None] = (sql_facts(facts), None)
-        wanted = sorted({o.segment.lower() for _, o in runs[1:] if o.segment is not None})
+        # over those with an event of one of these segment cells
+        holds: tuple[object, tuple[str, ...] | None] = (sql_facts(facts), None)
+        cells = [row[0] for row in con.execute(distinct_segments("jm_checked_steps", " AND bad = 0")).fetchall()]
+        chosen = {o.segment: tuple(chosen_segments(cells, o)) for _, o in runs if o.segment is not None}
+        wanted = sorted({cell for _, o in runs[1:] if o.segment is not None for cell in chosen[o.segment]})
         if wanted:  # each segment's customers: one more read of the rows, for all segments at once
             con.execute("CREATE TEMP TABLE jm_wanted (segment VARCHAR)")
             con.executemany("INSERT INTO jm_wanted VALUES (?)", [(w,) for w in wanted])
-            con.execute("CREATE TEMP TABLE jm_candidates AS SELECT DISTINCT customer, LOWER(segment) AS segment FROM events"
-                        " WHERE bad = 0 AND LOWER(segment) IN (SELECT segment FROM jm_wanted)")
+            con.execute("CREATE TEMP TABLE jm_candidates AS SELECT DISTINCT customer, segment FROM events"
+                        " WHERE bad = 0 AND segment IN (SELECT segment FROM jm_wanted)")
         done: list[EventTables] = []
         for facts_now, options_now in runs:
             key = sql_facts(facts_now)
-            segment = options_now.segment.lower() if options_now.segment is not None else None
+            segment = chosen[options_now.segment] if options_now.segment is not None else None
             if holds not in ((key, None), (key, segment)):
                 if key != sql_facts(facts):  # another view of the journey: its facts
                     facts = facts_now
@@ -166,11 +169,13 @@ def aggregate_each(paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, Eng
         return done
 
 
-def _window_pass_of(con: Any, facts: JourneyFacts, segment: str | None) -> str | None:
-    """The window pass of ``facts`` into ``jm_checked_steps``, over the customers with an event of
-    ``segment`` when some of them have a segment on their first event: that segment, or None (every customer)."""
-    if segment is not None and con.execute("SELECT COUNT(*) FROM jm_candidates WHERE segment = ?", [segment]).fetchall()[0][0]:
-        con.execute("CREATE OR REPLACE TEMP TABLE jm_these AS SELECT customer FROM jm_candidates WHERE segment = ?", [segment])
+def _window_pass_of(con: Any, facts: JourneyFacts, segment: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The window pass of ``facts`` into ``jm_checked_steps``, over the customers with an event of one of
+    the ``segment`` cells when some of them have a segment on their first event: those cells, or None (every customer)."""
+    if segment:
+        con.execute("CREATE OR REPLACE TEMP TABLE jm_these AS SELECT DISTINCT customer FROM jm_candidates"
+                    f" WHERE segment IN ({', '.join('?' for _ in segment)})", list(segment))
+    if segment and con.execute("SELECT COUNT(*) FROM jm_these").fetchall()[0][0]:
         con.execute("CREATE OR REPLACE TEMP VIEW jm_narrowed AS"
                     " SELECT * FROM events WHERE bad = 0 AND customer IN (SELECT customer FROM jm_these)")
         with planned_as_written(con):
@@ -197,7 +202,10 @@ def _segment_run(con: Any, rows: int, log: list[str], problems: list[Problem], f
     good = " WHERE bad = 0"
     if options.segment is not None:
         if con.execute(segmented("jm_checked_steps", " AND bad = 0")).fetchall()[0][0]:
-            con.execute("CREATE TEMP TABLE jm_segment AS SELECT CAST(? AS VARCHAR) AS segment", [options.segment])
+            cells = [row[0] for row in con.execute(distinct_segments("jm_checked_steps", " AND bad = 0")).fetchall()]
+            con.execute("CREATE TEMP TABLE jm_segment (segment VARCHAR)")
+            for cell in chosen_segments(cells, options):
+                con.execute("INSERT INTO jm_segment VALUES (?)", [cell])
             con.execute(f"CREATE TEMP TABLE jm_persona AS {persona_customers('jm_checked_steps', ' AND bad = 0')}")
             good += " AND customer IN (SELECT customer FROM jm_persona)"
         else:

@@ -24,6 +24,7 @@ from . import (
     EventTables,
     FlowCount,
     JourneyFacts,
+    chosen_segments,
     no_segments,
 )
 from .rows import (
@@ -58,7 +59,8 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
             if event[0] not in firsts or place < firsts[event[0]]:
                 firsts[event[0]] = place
         if any(first[4] for first in firsts.values()):
-            chosen = {customer for customer, first in firsts.items() if first[4].lower() == options.segment.lower()}
+            cells = set(chosen_segments({first[4] for first in firsts.values()}, options))
+            chosen = {customer for customer, first in firsts.items() if first[4] in cells}
             events = [e for e in events if e[0] in chosen]
         else:
             problems.append(no_segments(files, options.segment))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...problems import Problem, Span
-from . import EngineOptions, EventTables, JourneyFacts, no_segments
+from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
     ISO_PATTERN,
     KINDS,
@@ -48,6 +48,7 @@ from .sql import (
     NUMBER_COLUMNS,
     VIEWS,
     collect,
+    distinct_segments,
     fact_tables,
     persona_customers,
     segmented,
@@ -229,7 +230,8 @@ def _aggregate(
                 # --persona: the customers whose first event has that segment, whole (as on DuckDB)
                 if spark.sql(segmented("jm_packed_steps")).collect()[0][0]:
                     schema = StructType([StructField("segment", StringType())])
-                    spark.createDataFrame([(options.segment,)], schema).createOrReplaceTempView("jm_segment")
+                    cells = [row[0] for row in spark.sql(distinct_segments("jm_packed_steps")).collect()]
+                    spark.createDataFrame([(cell,) for cell in chosen_segments(cells, options)], schema).createOrReplaceTempView("jm_segment")
                     persona = spark.sql(persona_customers("jm_packed_steps")).persist()
                     persona.createOrReplaceTempView("jm_persona")
                     cached.append(persona)

@@ -458,14 +458,20 @@ FROM jm_touchpoints t JOIN jm_requires r ON r.touchpoint = t.id
 
 
 def persona_customers(steps: str, where: str = "") -> str:
-    """SQL: the customers of the segment in the one-row table ``jm_segment(segment)``, from the window
+    """SQL: the customers of the segment whose cells, as the log writes them, are the rows of ``jm_segment(segment)``
+    (:func:`.chosen_segments` of :func:`distinct_segments`), from the window
     pass's rows in ``steps`` (``where``: more conditions on them). A customer's segment is that of
     their first event (the smallest among the events that tie for first place, whose rows alone
     carry a segment there), so ``--persona`` chooses whole customers: a later event written with
     another segment (or none) neither adds a customer nor cuts one's path."""
-    # in any capitals, as a survey file's persona column is read ('BUSY-PARENT' left customers out without a word)
     return (f"SELECT c.customer FROM (SELECT customer, MIN(segment) AS segment FROM {steps}"
-            f" WHERE segment IS NOT NULL{where} GROUP BY customer) c JOIN jm_segment g ON LOWER(g.segment) = LOWER(c.segment)")
+            f" WHERE segment IS NOT NULL{where} GROUP BY customer) c JOIN jm_segment g ON g.segment = c.segment")
+
+
+def distinct_segments(steps: str, where: str = "") -> str:
+    """SQL: the segment cells of customers' first events (as written), from the window pass's rows in ``steps``:
+    the few values :func:`.chosen_segments` matches with ``--persona``'s segment, in Python, once each."""
+    return f"SELECT DISTINCT segment FROM {steps} WHERE segment IS NOT NULL AND segment <> ''{where}"
 
 
 def segmented(steps: str, where: str = "") -> str:
