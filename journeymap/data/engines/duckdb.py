@@ -141,7 +141,8 @@ def aggregate_each(paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, Eng
         # what jm_checked_steps holds: the window pass for these facts, over every customer (None) or
         # over those with an event of one of these segment cells
         holds: tuple[object, tuple[str, ...] | None] = (sql_facts(facts), None)
-        cells = [row[0] for row in con.execute(distinct_segments("jm_checked_steps", " AND bad = 0")).fetchall()]
+        cells = ([row[0] for row in con.execute(distinct_segments("jm_checked_steps", " AND bad = 0")).fetchall()]
+                 if len(runs) > 1 else [])  # a run alone chooses its segment's cells in _segment_run
         chosen = {o.segment: tuple(chosen_segments(cells, o)) for _, o in runs if o.segment is not None}
         wanted = sorted({cell for _, o in runs[1:] if o.segment is not None for cell in chosen[o.segment]})
         if wanted:  # each segment's customers: one more read of the rows, for all segments at once
