@@ -469,6 +469,22 @@ def test_email_and_uuid_ids_in_other_capitals_are_told(tmp_path: Path, journey: 
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_ids_that_write_one_number_two_ways_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A CRM's 00123 and the web shop's 123 after Excel dropped its zeros, pandas' 12345.0 beside 12345: two customers
+    each, in silence. Zero-padded ids alone, or numbers with a '.0' alone, are one way each: nothing to tell."""
+    text = ("customer,timestamp,touchpoint\n00123,2026-09-01T10:00:00Z,browse\n123,2026-09-01T10:05:00Z,checkout\n"
+            "12345.0,2026-09-01T10:00:00Z,browse\n12345,2026-09-01T10:05:00Z,checkout\n0012345,2026-09-01T10:05:00Z,checkout\n")
+    problem = only(load_metric_data(journey, events=write(tmp_path, "log.csv", text), engine=engine).problems, "number-ids")
+    assert (problem.level, problem.message) == ("warning", (
+        "5 customer ids write 2 whole numbers in more than one way ('00123' and '123' and more), with leading zeros or a"
+        " '.0': read as written, they are 5 customers where they name 2, and each one's path is cut in pieces"))
+    assert problem.hint is not None and "dtype=str" in problem.hint
+    one_way = "customer,timestamp,touchpoint\n00123,2026-09-01,browse\n00124,2026-09-01,browse\n5.0,2026-09-01,browse\n6.0,2026-09-01,browse\n"
+    assert not [p for p in load_metric_data(journey, events=write(tmp_path, "one.csv", one_way), engine=engine).problems
+                if p.code == "number-ids"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_far_future_dates_that_stand_for_no_date_are_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """9999-12-31 for 'no date' made a step of 7,973 years, its flow's p90 '2912441d 14h', without a word."""
     text = ("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,browse\nc1,9999-12-31,checkout\n"

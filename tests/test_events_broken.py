@@ -346,6 +346,14 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # ids as Excel shows (and saves) a long number: counted and told, on every engine alike
         "excel-exponent-ids": files(log_dot_csv=HEADER + f"1.23457E+11,2026-01-01T10:00:00Z,{AD},\n1.23457E+11,2026-01-01T10:05:00Z,{POSTCODE},\n"
                                     f"1e+16,2026-01-01T10:00:00Z,{AD},\n1.E+5,2026-01-01T10:00:00Z,{AD},\nx1E+5,2026-01-01T10:00:00Z,{AD},\n"),
+        # one number written two ways: leading zeros a spreadsheet dropped in one file, pandas' 12345.0 for a number column
+        # with an empty cell; and every other kind of id told (exponent, formula, capitals), for Spark's SQL too
+        "customer-ids-written-two-ways": files(log_dot_csv=HEADER + f"00123,2026-01-01T10:00:00Z,{AD},\n123,2026-01-01T10:05:00Z,{POSTCODE},\n"
+                                               f"0123,2026-01-01T10:00:00Z,{AD},\n456.0,2026-01-01T10:00:00Z,{AD},\n456,2026-01-01T10:00:00Z,{AD},\n"
+                                               f"007.0,2026-01-01T10:00:00Z,{AD},\n0,2026-01-01T10:00:00Z,{AD},\n0.0,2026-01-01T10:00:00Z,{AD},\n"
+                                               f"1.5.0,2026-01-01T10:00:00Z,{AD},\n012.5,2026-01-01T10:00:00Z,{AD},\n12.5,2026-01-01T10:00:00Z,{AD},\n"
+                                               f"1.23457E+11,2026-01-01T10:00:00Z,{AD},\n=\"00124\",2026-01-01T10:00:00Z,{AD},\n"
+                                               f"Ann@Example.com,2026-01-01T10:00:00Z,{AD},\nann@example.com,2026-01-01T10:00:00Z,{AD},\n"),
         # a database's NULL and pandas' NaT as a timestamp, NULL as a touchpoint: 'not a timestamp' with the hint to write
         # ISO 8601, and an ad hoc touchpoint 'NULL'; now missing values, told so, as a customer's
         "time-and-touchpoint-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nc1,NaT,{POSTCODE},\n"
@@ -1385,8 +1393,9 @@ def test_spark_reads_broken_logs_as_the_reference_does(name: str, tmp_path: Path
     assert (rows, names) == (reference_rows, reference_names)
 
 
-SPARK_AGGREGATE_CASES = ["duplicates-and-disorder", "hive-bad-partition", "mixed-folder"]
-"""Broken logs read by Spark to the end, aggregates and all (ties in time, segments from folders, files of two formats)."""
+SPARK_AGGREGATE_CASES = ["duplicates-and-disorder", "hive-bad-partition", "mixed-folder", "customer-ids-written-two-ways"]
+"""Broken logs read by Spark to the end, aggregates and all (ties in time, segments from folders, files of two formats,
+the queries that tell ids written two ways)."""
 
 
 def spark_reads_as_duckdb(paths: list[Path], facts: JourneyFacts, options: EngineOptions | None = None) -> EventTables:

@@ -295,6 +295,21 @@ def summary_of(
             " person or record whatever its capitals",
             level="warning",
         ))
+    if tables.number_ids is not None:
+        # 00123 in one file and 123 in another opened and saved in Excel, or 12345.0 where pandas wrote a number
+        # column with an empty cell: one customer read as two, each path cut in pieces, without a word
+        groups, count, a, b = tables.number_ids
+        problems.append(Problem(
+            where, "number-ids",
+            f"{count:,} customer ids write {groups:,} whole {'numbers' if groups > 1 else 'number'} in more than one way"
+            f" ('{shown(a)}' and '{shown(b)}'{' and more' if groups > 1 or count > 2 else ''}), with leading zeros or"
+            f" a '.0': read as written, they are {count:,} customers where they name {groups:,}, and each one's path"
+            " is cut in pieces",
+            "write the ids one way in every file, as text with their zeros as the source system has them: a"
+            " spreadsheet drops the leading zeros of a column it reads as numbers, and pandas writes '12345.0' for a"
+            " number column with an empty cell (read it with dtype=str)",
+            level="warning",
+        ))
     if tables.formula_ids is not None:
         # an export for Excel writes ="00123" to keep the leading zeros: read as written, another customer than 00123
         count, first = tables.formula_ids

@@ -213,6 +213,11 @@ class EventTables:
     letters (``Ann@Example.com``, ``ann@example.com``): how many such ids name one in other capitals, in how many
     customers, and the two ids (smallest and largest) of the group whose lower-case id is smallest; None for none.
     Read as written they are customers apart, where an address or a UUID names one whatever its capitals."""
+    number_ids: tuple[int, int, str, str] | None = None
+    """Customer ids that write one whole number two ways: with leading zeros (``00123`` beside ``123``, a file
+    saved from Excel) or as pandas writes a number column with an empty cell (``12345.0`` beside ``12345``):
+    how many numbers are so written, in how many ids, and the two ids (smallest and largest) of the group of
+    the smallest number (text order); None for none. Read as written they are customers apart."""
     formula_ids: tuple[int, str] | None = None
     """The customers whose id is written as Excel's text formula, ``="00123"`` (an export that keeps Excel from
     dropping an id's leading zeros), and the smallest such id; None for none: read as written, it is another
@@ -241,7 +246,7 @@ class EventTables:
         return (
             self.customers, self.outcomes, self.visitors, self.visits, self.ended_without_success,
             self.entries, self.flows, self.conformance, self.deviations, self.cohorts, self.rows, self.busiest,
-            self.off_journey, self.met_ad_hoc, self.exponent_ids, self.formula_ids, self.cased_ids,
+            self.off_journey, self.met_ad_hoc, self.exponent_ids, self.formula_ids, self.cased_ids, self.number_ids,
         )
 
 

@@ -41,7 +41,14 @@ from .rows import (
     shown,
     typed_timestamp_text,
 )
-from .sql import EXPONENT_ID, EXPONENT_ID_LONGEST, cased_key, is_formula_id, rank_deviations
+from .sql import (
+    EXPONENT_ID,
+    EXPONENT_ID_LONGEST,
+    cased_key,
+    is_formula_id,
+    plain_number_id,
+    rank_deviations,
+)
 
 Event = tuple[str, float, str, str, str]
 """(customer, seconds, touchpoint, outcome, segment)"""
@@ -233,6 +240,7 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     ended: dict[str, int] = {}
     met_ad_hoc: dict[str, int] = {}
     cased: dict[str, list[str]] = {}  # e-mail addresses and UUIDs by their lower-case id
+    numbers: dict[str, list[str]] = {}  # ids with leading zeros or a '.0' by the plain number they write
     required_by = dict(facts.requires)
     linked = {target for _, target in facts.links}
     for customer in sorted(paths):
@@ -244,6 +252,8 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
             tables.exponent_ids = (n + 1, first)  # the customers go in id order: the first is the smallest
         if (lowered := cased_key(customer)) is not None:
             cased.setdefault(lowered, []).append(customer)
+        if (plain := plain_number_id(customer)) is not None:
+            numbers.setdefault(plain, []).append(customer)
         if is_formula_id(customer):
             n, first = tables.formula_ids or (0, customer)
             tables.formula_ids = (n + 1, first)
@@ -311,6 +321,10 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
     if groups:
         smallest = groups[min(groups)]  # the customers went in id order
         tables.cased_ids = (len(groups), sum(map(len, groups.values())), smallest[0], smallest[-1])
+    written = {plain: sorted(ids + [plain] if plain in paths else ids) for plain, ids in numbers.items()}
+    if twice := {plain: ids for plain, ids in written.items() if len(ids) > 1}:
+        smallest = twice[min(twice)]
+        tables.number_ids = (len(twice), sum(map(len, twice.values())), smallest[0], smallest[-1])
     tables.visitors = dict(sorted(visitors.items()))
     tables.visits = dict(sorted(visits.items()))
     tables.entries = dict(sorted(entries.items()))

@@ -367,6 +367,47 @@ WHERE (customer LIKE '%@%' OR length(customer) = 36 AND customer LIKE '%-%-%-%-%
 """
 
 
+# Customer ids that are one whole number written two ways: with the leading zeros a spreadsheet drops ('00123'
+# beside '123', a file opened and saved in Excel) or as pandas writes a number column that has an empty cell
+# ('12345.0' beside '12345'). The candidates, each with the plain number it writes (its '.0' and leading zeros
+# left out), are the ids that start with 0 or end in '.0' and hold digits and at most one point: LIKE first,
+# so translate() runs on few ids. A group is a plain number with two ids or more (the plain id itself when
+# some customer has it), counted as :data:`CASED_IDS` counts its groups.
+NUMBER_ID_CANDIDATES = """
+SELECT customer, plain FROM (
+  SELECT customer, regexp_replace(CASE WHEN customer LIKE '%.0' THEN substr(customer, 1, length(customer) - 2)
+    ELSE customer END, '^0+', '') AS plain
+  FROM jm_customers
+  WHERE (customer LIKE '0%' OR customer LIKE '%.0') AND length(customer) <= 40
+    AND translate(customer, '0123456789', '') IN ('', '.')
+) ids WHERE plain <> ''
+"""
+NUMBER_IDS = """
+SELECT COUNT(*), SUM(n), MIN_BY(a, plain), MIN_BY(b, plain) FROM (
+  SELECT plain, COUNT(*) AS n, MIN(customer) AS a, MAX(customer) AS b FROM (
+    SELECT customer, plain FROM jm_number_ids
+    UNION ALL
+    SELECT c.customer, c.customer AS plain FROM jm_customers c JOIN (SELECT DISTINCT plain FROM jm_number_ids) p
+      ON p.plain = c.customer
+  ) ids GROUP BY plain HAVING COUNT(*) > 1
+) groups
+"""
+
+
+def plain_number_id(customer: str) -> str | None:
+    """The plain number an id writes with leading zeros or a '.0' (``00123``, ``12345.0``), as
+    :data:`NUMBER_ID_CANDIDATES` finds it; else None."""
+    if not (customer.startswith("0") or customer.endswith(".0")) or len(customer) > 40:
+        return None
+    if customer.translate(_NO_DIGITS) not in ("", "."):
+        return None
+    plain = (customer[:-2] if customer.endswith(".0") else customer).lstrip("0")
+    return plain or None
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
 def cased_key(customer: str) -> str | None:
     """The id in lower case, for an ASCII e-mail address (an ``@`` in it) or UUID (36 characters, four dashes
     at least), as :data:`CASED_IDS` chooses them; else None."""
@@ -529,7 +570,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
     materialized = [("jm_packed_steps", steps_flagged(unknown_number(facts), loops=loop_numbers(facts))),
                     ("jm_steps", unpacked("jm_packed_steps")),
                     ("jm_dominated", DOMINATED), ("jm_customers", customers), ("jm_found", found),
-                    ("jm_cased_ids", CASED_CANDIDATES)]
+                    ("jm_cased_ids", CASED_CANDIDATES), ("jm_number_ids", NUMBER_ID_CANDIDATES)]
     queries = [
         ("flows", FLOWS.replace("{long}", str(int(LONG_STEP)))),
         ("visitors", visitors),
@@ -539,6 +580,7 @@ def statements(facts: JourneyFacts) -> tuple[list[tuple[str, str]], list[tuple[s
         ("exponent_ids", EXPONENT_IDS),
         ("formula_ids", FORMULA_IDS),
         ("cased_ids", CASED_IDS),
+        ("number_ids", NUMBER_IDS),
         ("ended", ENDED),
         ("cohorts", COHORTS),
         ("deviations", DEVIATIONS),
@@ -625,6 +667,7 @@ def collect(engine: str, results: dict[str, list[tuple]], rows: int, facts: Jour
     tables.exponent_ids = next(((int(n), str(c)) for n, c in results["exponent_ids"] if n), None)
     tables.formula_ids = next(((int(n), str(c)) for n, c in results["formula_ids"] if n), None)
     tables.cased_ids = next(((int(g), int(n), str(a), str(b)) for g, n, a, b in results["cased_ids"] if g), None)
+    tables.number_ids = next(((int(g), int(n), str(a), str(b)) for g, n, a, b in results["number_ids"] if g), None)
     tables.ended_without_success = dict(sorted((t, int(n)) for t, n in results["ended"]))
     met_ad_hoc = {t: int(n) for t, n in results.get("met_ad_hoc", [])}
     tables.met_ad_hoc = {target: met_ad_hoc.get(target, 0) for target in sorted({t for _, t in facts.links})}
