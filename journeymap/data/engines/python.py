@@ -46,6 +46,8 @@ from .sql import (
     EXPONENT_ID_LONGEST,
     cased_key,
     is_formula_id,
+    is_whole_number,
+    may_write_numbers_two_ways,
     plain_number_id,
     rank_deviations,
 )
@@ -322,7 +324,9 @@ def summarise(events: list[Event], facts: JourneyFacts, rows: int, engine: str =
         smallest = groups[min(groups)]  # the customers went in id order
         tables.cased_ids = (len(groups), sum(map(len, groups.values())), smallest[0], smallest[-1])
     written = {plain: sorted(ids + [plain] if plain in paths else ids) for plain, ids in numbers.items()}
-    if twice := {plain: ids for plain, ids in written.items() if len(ids) > 1}:
+    if not any(map(may_write_numbers_two_ways, paths)):
+        written = {}
+    if twice := {plain: ids for plain, ids in written.items() if len(ids) > 1 and is_whole_number(plain)}:
         smallest = twice[min(twice)]
         tables.number_ids = (len(twice), sum(map(len, twice.values())), smallest[0], smallest[-1])
     tables.visitors = dict(sorted(visitors.items()))

@@ -369,17 +369,20 @@ WHERE (customer LIKE '%@%' OR length(customer) = 36 AND customer LIKE '%-%-%-%-%
 
 # Customer ids that are one whole number written two ways: with the leading zeros a spreadsheet drops ('00123'
 # beside '123', a file opened and saved in Excel) or as pandas writes a number column that has an empty cell
-# ('12345.0' beside '12345'). The candidates, each with the plain number it writes (its '.0' and leading zeros
-# left out), are the ids that start with 0 or end in '.0' and hold digits and at most one point: LIKE first,
-# so translate() runs on few ids. A group is a plain number with two ids or more (the plain id itself when
-# some customer has it), counted as :data:`CASED_IDS` counts its groups.
+# ('12345.0' beside '12345'). The candidates are the ids that start with 0 or end in '.0', each with the plain
+# id it writes (its '.0' and leading zeros left out); a group is a plain id with two ids or more (the plain id
+# itself when some customer has it) that is a whole number, counted as :data:`CASED_IDS` counts its groups.
+# Only the plain ids of groups are checked for digits (translate() costs ~1 s a million ids in DuckDB, and a
+# log of zero-padded account numbers has a candidate for every customer); the CASE on the count keeps the
+# check from being pushed below the grouping. Without an id that ends in '.0' or starts with 1..9 (a log of
+# zero-padded ids alone, or of ids that are not numbers) no id can be another's plain id or '.0' form: the
+# candidates are not listed (ids padded to two widths alone, 0123 and 00123, are not told).
 NUMBER_ID_CANDIDATES = """
 SELECT customer, plain FROM (
   SELECT customer, regexp_replace(CASE WHEN customer LIKE '%.0' THEN substr(customer, 1, length(customer) - 2)
     ELSE customer END, '^0+', '') AS plain
-  FROM jm_customers
-  WHERE (customer LIKE '0%' OR customer LIKE '%.0') AND length(customer) <= 40
-    AND translate(customer, '0123456789', '') IN ('', '.')
+  FROM jm_customers WHERE (customer LIKE '0%' OR customer LIKE '%.0') AND length(customer) <= 40
+    AND EXISTS (SELECT 1 FROM jm_customers WHERE customer >= '1' AND customer < ':' OR customer LIKE '%.0')
 ) ids WHERE plain <> ''
 """
 NUMBER_IDS = """
@@ -389,20 +392,28 @@ SELECT COUNT(*), SUM(n), MIN_BY(a, plain), MIN_BY(b, plain) FROM (
     UNION ALL
     SELECT c.customer, c.customer AS plain FROM jm_customers c JOIN (SELECT DISTINCT plain FROM jm_number_ids) p
       ON p.plain = c.customer
-  ) ids GROUP BY plain HAVING COUNT(*) > 1
-) groups
+  ) ids GROUP BY plain
+) groups WHERE CASE WHEN n > 1 THEN translate(plain, '0123456789', '') = '' ELSE false END
 """
 
 
 def plain_number_id(customer: str) -> str | None:
-    """The plain number an id writes with leading zeros or a '.0' (``00123``, ``12345.0``), as
-    :data:`NUMBER_ID_CANDIDATES` finds it; else None."""
+    """The plain id a candidate of :data:`NUMBER_ID_CANDIDATES` writes (``00123``: ``123``; ``12345.0``: ``12345``),
+    else None; it is told only when it is a whole number written two ways (:func:`is_whole_number`) and some id
+    ends in '.0' or starts with 1..9 (:func:`may_write_numbers_two_ways`)."""
     if not (customer.startswith("0") or customer.endswith(".0")) or len(customer) > 40:
         return None
-    if customer.translate(_NO_DIGITS) not in ("", "."):
-        return None
-    plain = (customer[:-2] if customer.endswith(".0") else customer).lstrip("0")
-    return plain or None
+    return (customer[:-2] if customer.endswith(".0") else customer).lstrip("0") or None
+
+
+def may_write_numbers_two_ways(customer: str) -> bool:
+    """Whether ``customer`` ends in '.0' or starts with 1..9: without such an id, :data:`NUMBER_ID_CANDIDATES` lists none."""
+    return customer.endswith(".0") or "1" <= customer[:1] <= "9"
+
+
+def is_whole_number(plain: str) -> bool:
+    """Whether ``plain`` is ASCII digits alone, as SQL's ``translate(plain, '0123456789', '') = ''``."""
+    return plain.translate(_NO_DIGITS) == ""
 
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
