@@ -158,3 +158,12 @@ def test_spark_reads_handoffs_and_personas_as_the_reference(spark: object, tmp_p
         assert tables["spark"].problems == []
         assert tables["spark"].comparable() == tables["duckdb"].comparable() == tables["python"].comparable(), (path.name, persona)
     assert tables["spark"].outcomes["handoff"] == 1 and tables["spark"].conformance["out_of_sequence"] == 2
+    # the map's persona filter: one session and one reading of the log for every persona, the same tables
+    from journeymap.data.engines import aggregate_each
+
+    runs = [(JourneyFacts.of(journey, persona), EngineOptions(segment=segment))
+            for persona, segment in [("p", "p"), ("q", "Q"), (None, None), ("q", "nobody")]]
+    shared = aggregate_each("spark", [personas], runs)
+    alone = [get_engine("duckdb")[1]([personas], facts, options) for facts, options in runs]
+    assert [t.comparable() for t in shared] == [t.comparable() for t in alone]
+    assert [[p.code for p in t.problems] for t in shared] == [[p.code for p in t.problems] for t in alone]

@@ -367,7 +367,7 @@ def _segment_told(tables: EventTables, aggregate: Engine, paths: Sequence[Path],
 def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, EngineOptions]]) -> list[EventTables]:
     """The tables of engine ``name`` (as :func:`get_engine` names it) for each ``(facts, options)`` of
     ``runs``, whose options differ in ``segment`` only: the same as one call each, with the log read
-    once where the engine can share the reading (DuckDB), else one read a run."""
+    once where the engine can share the reading (DuckDB; Spark, in one session), else one read a run."""
     import importlib
 
     engine_name, aggregate = get_engine(name)

@@ -147,6 +147,28 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
     return done if done is not None else EventTables("spark", problems=problems)
 
 
+def aggregate_each(paths: Sequence[Path], runs: Sequence[tuple[JourneyFacts, EngineOptions]]) -> list[EventTables]:
+    """:func:`aggregate` for each ``(facts, options)`` of ``runs`` (a persona's view of the journey and its
+    segment; the options alike but for ``segment``), in one session, with the log's files read and checked
+    once: the map's persona filter started a session, read and checked the log once per persona. Each run's
+    problems are the files' (the same for every run) and its segment's."""
+    if not runs:
+        return []
+
+    def step(spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem],
+             scratch: Path) -> list[EventTables]:
+        checked, rows, log = _checked(spark, files, sources, problems, scratch)
+        if checked is None:
+            return [EventTables("spark", problems=list(problems)) for _ in runs]
+        try:
+            return [_aggregate_checked(spark, rows, log, facts, options, list(problems)) for facts, options in runs]
+        finally:
+            checked.unpersist()
+
+    done, problems = _in_session(paths, runs[0][1], step)
+    return done if done is not None else [EventTables("spark", problems=list(problems)) for _ in runs]
+
+
 def checked_events(paths: Sequence[Path], options: EngineOptions) -> tuple[list[Event], int, list[Problem], list[str]]:
     """(the log's good events, the rows read, the problems, the log's names), as Spark reads and
     checks them before any aggregate: what ``python.checked_events`` gives for the same log."""
@@ -208,47 +230,54 @@ def _aggregate(
     spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, facts: JourneyFacts, options: EngineOptions,
     problems: list[Problem], scratch: Path | None = None,
 ) -> EventTables:
-    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
-
     checked, rows, log = _checked(spark, files, sources, problems, scratch)
     if checked is None:
         return EventTables("spark", problems=problems)
     try:
-        types = {"INTEGER": IntegerType(), "BIGINT": LongType()}
-        for table, fact_rows in fact_tables(facts).items():
-            numbers = NUMBER_COLUMNS[table]
-            schema = StructType([StructField(c, types[numbers[c]] if c in numbers else StringType())
-                                 for c in FACT_COLUMNS[table]])
-            spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
-        spark.sql(
-            "SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked WHERE good"
-        ).createOrReplaceTempView("events")
-        cached = []
-        materialized, queries = statements(facts)
-        for name, query in materialized:
-            if name == "jm_steps" and options.segment is not None:
-                # --persona: the customers whose first event has that segment, whole (as on DuckDB)
-                if spark.sql(segmented("jm_packed_steps")).collect()[0][0]:
-                    schema = StructType([StructField("segment", StringType())])
-                    cells = [row[0] for row in spark.sql(distinct_segments("jm_packed_steps")).collect()]
-                    spark.createDataFrame([(cell,) for cell in chosen_segments(cells, options)], schema).createOrReplaceTempView("jm_segment")
-                    persona = spark.sql(persona_customers("jm_packed_steps")).persist()
-                    persona.createOrReplaceTempView("jm_persona")
-                    cached.append(persona)
-                    query = unpacked("jm_packed_steps", " WHERE customer IN (SELECT customer FROM jm_persona)")
-                else:
-                    problems.append(no_segments(log, options.segment))
-            if name in VIEWS:
-                spark.sql(query).createOrReplaceTempView(name)
-                continue
-            frame = spark.sql(query).persist()
-            frame.createOrReplaceTempView(name)
-            cached.append(frame)
-        results = {name: [tuple(r) for r in spark.sql(query).collect()] for name, query in queries}
-        for frame in cached:
-            frame.unpersist()
+        return _aggregate_checked(spark, rows, log, facts, options, problems)
     finally:
         checked.unpersist()
+
+
+def _aggregate_checked(spark: Any, rows: int, log: list[str], facts: JourneyFacts, options: EngineOptions,
+                       problems: list[Problem]) -> EventTables:
+    """The tables of the checked rows in the persisted view ``jm_checked`` (:func:`_checked`), for ``facts``
+    and ``options`` (a segment's customers only, with one)."""
+    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
+
+    types = {"INTEGER": IntegerType(), "BIGINT": LongType()}
+    for table, fact_rows in fact_tables(facts).items():
+        numbers = NUMBER_COLUMNS[table]
+        schema = StructType([StructField(c, types[numbers[c]] if c in numbers else StringType())
+                             for c in FACT_COLUMNS[table]])
+        spark.createDataFrame(fact_rows, schema).createOrReplaceTempView(table)
+    spark.sql(
+        "SELECT customer, seconds, touchpoint, outcome, segment FROM jm_checked WHERE good"
+    ).createOrReplaceTempView("events")
+    cached = []
+    materialized, queries = statements(facts)
+    for name, query in materialized:
+        if name == "jm_steps" and options.segment is not None:
+            # --persona: the customers whose first event has that segment, whole (as on DuckDB)
+            if spark.sql(segmented("jm_packed_steps")).collect()[0][0]:
+                schema = StructType([StructField("segment", StringType())])
+                cells = [row[0] for row in spark.sql(distinct_segments("jm_packed_steps")).collect()]
+                spark.createDataFrame([(cell,) for cell in chosen_segments(cells, options)], schema).createOrReplaceTempView("jm_segment")
+                persona = spark.sql(persona_customers("jm_packed_steps")).persist()
+                persona.createOrReplaceTempView("jm_persona")
+                cached.append(persona)
+                query = unpacked("jm_packed_steps", " WHERE customer IN (SELECT customer FROM jm_persona)")
+            else:
+                problems.append(no_segments(log, options.segment))
+        if name in VIEWS:
+            spark.sql(query).createOrReplaceTempView(name)
+            continue
+        frame = spark.sql(query).persist()
+        frame.createOrReplaceTempView(name)
+        cached.append(frame)
+    results = {name: [tuple(r) for r in spark.sql(query).collect()] for name, query in queries}
+    for frame in cached:
+        frame.unpersist()
     tables = collect("spark", results, rows, facts)
     tables.files, tables.problems = log, problems
     return tables
