@@ -677,9 +677,21 @@ def _metric_statuses(
     return statuses, notes, overrides
 
 
+#: The most decimals an interval's bounds get beyond the metric's usual ones.
+_MOST_EXTRA = 6
+
+
 def ci_text(spec: MetricSpec, ci: tuple[float, float]) -> str:
-    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``."""
-    low, high = spec.format(ci[0]), spec.format(ci[1])
+    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``.
+
+    Bounds that the usual decimals would write alike get more, until they differ: a narrow
+    interval (100% of 10,000 answers, a sentiment over 100,000 comments) read ``100–100%`` or
+    ``0.1–0.1``, as if the value were certain.
+    """
+    extra = 0
+    while ci[0] < ci[1] and extra < _MOST_EXTRA and spec.format(ci[0], extra) == spec.format(ci[1], extra):
+        extra += 1
+    low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]
     if low.startswith(("-", "+")) or high.startswith(("-", "+")):

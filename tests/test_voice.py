@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.analysis import analyze, analyze_personas, period_positions
+from journeymap.analysis import analyze, analyze_personas, ci_text, period_positions
 from journeymap.data import load_metric_data
 from journeymap.data import verbatims as verbatims_module
 from journeymap.data.responses import period_label
@@ -212,6 +212,23 @@ def test_a_clear_miss_is_weak_with_its_interval_in_the_reason(tmp_path: Path, jo
     result = analyze(journey, responses=answers).touchpoints["chat-agent"]
     assert result.weak
     assert result.reasons == ["CSAT 58% is below the 75% target (95% CI 54.9–61%, n=1,000)"]
+
+
+def test_a_narrow_interval_is_written_with_the_decimals_that_tell_its_ends_apart(tmp_path: Path) -> None:
+    # 10,000 answers, all satisfied: Wilson 99.96-100%, written "100–100%" as if certain; a mean
+    # sentiment over 100,000 comments "0.1–0.1"; CES over a million answers "5–5"
+    journey = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  ces: {target: 4}\n"))
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,sd", [
+        "chat-agent,csat,100%,10000,", "chat-agent,sentiment,0.1,100000,0.3", "chat-agent,ces,5,1000000,1.5",
+        "search-faq,csat,71%,1000,",
+    ])
+    metrics = analyze(journey, metrics=table).touchpoints
+    chat = metrics["chat-agent"].metrics
+    assert [chat[m].ci_text for m in ("csat", "sentiment", "ces")] == ["99.96–100%", "0.098–0.102", "4.997–5.003"]
+    assert metrics["search-faq"].metrics["csat"].ci_text == "68.1–73.7%"  # as before: the usual decimals tell them apart
+    assert ci_text(BUILTIN["response_time"], (599.8, 600.2)) == "9m59.8s–10m0.2s"
+    assert ci_text(BUILTIN["csat"], (0.0, 4e-7)) == "0–0.00004%"  # fixed notation, not 4e-05%
+    assert ci_text(BUILTIN["nps"], (-0.04, 0.04)) == "-0.04 to +0.04"
 
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
