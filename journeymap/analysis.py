@@ -637,6 +637,14 @@ def _metric_statuses(
         low_confidence = judged is not None and judged < min_n
         voice = _voice(point, spec, value, n)
         ci = voice["ci"]
+        text = spec.format(value)
+        if target is not None and spec.better is not None and _misses(value, target, spec.better):
+            # a miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
+            # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
+            # interval's end that would read as the target it excludes
+            text = spec.format(value, _apart(spec, value, target))
+            if ci is not None and not ci[0] <= target <= ci[1]:
+                voice["ci_text"] = ci_text(spec, ci, apart_from=target)
         if target is None or spec.better is None:
             status: Status = "no_target"
         elif low_confidence:
@@ -644,14 +652,14 @@ def _metric_statuses(
             if _misses(value, target, spec.better):
                 visits = f" ({n:,} visits)" if customers is not None and customers != n else ""
                 notes.append(
-                    f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
+                    f"{short_label(spec)} {text} misses the {goal.format(target)}"
                     f"{_target_word(target_source)} target but rests on only {judged} {unit}{'s' * (judged != 1)}{visits}"
                 )
         elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
             status = "low_confidence"
             low_confidence = True
             notes.append(
-                f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
+                f"{short_label(spec)} {text} misses the {goal.format(target)}"
                 f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n:,}) includes the target"
             )
         elif _misses(value, target, spec.better):
@@ -662,7 +670,7 @@ def _metric_statuses(
             name=name,
             label=spec.label,
             value=value,
-            text=spec.format(value),
+            text=text,
             n=n,
             target=target,
             target_text=goal.format(target) if target is not None else None,
@@ -681,16 +689,26 @@ def _metric_statuses(
 _MOST_EXTRA = 6
 
 
-def ci_text(spec: MetricSpec, ci: tuple[float, float]) -> str:
+def _apart(spec: MetricSpec, value: float, other: float, least: int = 0) -> int:
+    """The fewest decimals beyond the metric's usual ones (at least ``least``) that write ``value``
+    otherwise than ``other``, within :data:`_MOST_EXTRA`."""
+    extra = least
+    while value != other and extra < _MOST_EXTRA and spec.format(value, extra) == spec.format(other, extra):
+        extra += 1
+    return extra
+
+
+def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> str:
     """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``.
 
     Bounds that the usual decimals would write alike get more, until they differ: a narrow
     interval (100% of 10,000 answers, a sentiment over 100,000 comments) read ``100–100%`` or
-    ``0.1–0.1``, as if the value were certain.
+    ``0.1–0.1``, as if the value were certain. So do bounds that would read as ``apart_from``
+    (a target the interval excludes: "below the 75% target (95% CI 65.3–75%)" of 74.96%).
     """
-    extra = 0
-    while ci[0] < ci[1] and extra < _MOST_EXTRA and spec.format(ci[0], extra) == spec.format(ci[1], extra):
-        extra += 1
+    extra = _apart(spec, ci[0], ci[1])
+    if apart_from is not None:
+        extra = _apart(spec, ci[1], apart_from, _apart(spec, ci[0], apart_from, extra))
     low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]

@@ -231,6 +231,24 @@ def test_a_narrow_interval_is_written_with_the_decimals_that_tell_its_ends_apart
     assert ci_text(BUILTIN["nps"], (-0.04, 0.04)) == "-0.04 to +0.04"
 
 
+def test_a_miss_smaller_than_the_usual_decimals_is_written_with_the_decimals_that_show_it(tmp_path: Path) -> None:
+    # a BI export's 74.96% read "CSAT 75% is below the 75% target", a CES of 4.996 "CES 5 is below
+    # the 5 target"; an interval's end of 74.99% read "(95% CI 74.4–75%)" beside a target it excludes
+    journey = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  ces: {target: 5}\n"))
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n", [
+        "chat-agent,csat,74.96%,", "chat-agent,ces,4.996,", "search-faq,csat,74.72%,100000",
+    ])
+    result = analyze(journey, metrics=table).touchpoints
+    assert result["chat-agent"].reasons == ["CES 4.996 is below the 5 target", "CSAT 74.96% is below the 75% target"]
+    assert result["chat-agent"].metrics["csat"].text == "74.96%"  # the map's chip beside its target too
+    assert result["search-faq"].reasons == ["CSAT 74.7% is below the 75% target (95% CI 74.45–74.99%, n=100,000)"]
+    # a miss the usual decimals show, and a value that meets its target, are written as before
+    table = csv(tmp_path, "n.csv", "touchpoint,metric,value,n", ["chat-agent,csat,74.9%,", "search-faq,csat,75.04%,"])
+    result = analyze(journey, metrics=table).touchpoints
+    assert result["chat-agent"].reasons == ["CSAT 74.9% is below the 75% target"]
+    assert (result["search-faq"].metrics["csat"].text, result["search-faq"].weak) == ("75%", False)
+
+
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
     answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 2, 20))  # 10%: far below, n=20 < 30
     result = analyze(journey, responses=answers).touchpoints["chat-agent"]
