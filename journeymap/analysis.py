@@ -74,7 +74,8 @@ class MetricStatus:
     better: Literal["higher", "lower"] | None
     status: Status
     low_confidence: bool
-    """Backed by fewer than ``weak.min_n`` responses (n is known and below it)."""
+    """Backed by fewer than ``weak.min_n`` responses (n is known and below it), or a miss whose 95%
+    interval includes the target (``ci_includes_target``)."""
     source: str = "journey"
     """Where the value comes from: ``journey`` (the journey file) or a data file's name."""
     ci: tuple[float, float] | None = None
@@ -96,6 +97,9 @@ class MetricStatus:
     ci_note: str | None = None
     """Why a value with an ``n`` has no interval (an NPS summary without its promoter and
     detractor shares, a mean without its standard deviation); None otherwise."""
+    ci_includes_target: bool = False
+    """Low confidence because the value misses its target by less than its 95% interval allows
+    (on ``weak.min_n`` responses or more), not because it rests on too few."""
     unit: str | None = None
     """The unit of the value, target, interval and series: an amount's currency (the metric's declared
     ``unit``, else the one its amounts are written in: ``EUR``), ``s`` for a duration, a custom metric's
@@ -645,6 +649,7 @@ def _metric_statuses(
             text = spec.format(value, _apart(spec, value, target))
             if ci is not None and not ci[0] <= target <= ci[1]:
                 voice["ci_text"] = ci_text(spec, ci, apart_from=target)
+        includes_target = False
         if target is None or spec.better is None:
             status: Status = "no_target"
         elif low_confidence:
@@ -657,7 +662,7 @@ def _metric_statuses(
                 )
         elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
             status = "low_confidence"
-            low_confidence = True
+            low_confidence = includes_target = True
             notes.append(
                 f"{short_label(spec)} {text} misses the {goal.format(target)}"
                 f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n:,}) includes the target"
@@ -678,6 +683,7 @@ def _metric_statuses(
             better=spec.better,
             status=status,
             low_confidence=low_confidence,
+            ci_includes_target=includes_target,
             source=source,
             unit=spec.unit or None,
             **voice,

@@ -151,6 +151,8 @@ class MetricView:
     """An inline SVG of the series (numbers only, no user text), or None without one."""
     ci_note: str | None = None
     """Why a value with an n has no interval (journeymap's own words)."""
+    ci_includes_target: bool = False
+    """Low confidence because the interval includes the target, not for too few responses."""
 
     @property
     def detail(self) -> str:
@@ -170,10 +172,13 @@ class MetricView:
         if self.better:
             parts.append(_e(f"{self.better.capitalize()} is better."))
         if self.n is not None:
-            parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
+            few = self.low_confidence and not self.ci_includes_target
+            parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if few else "."))
         else:
             parts.append("Number of responses not given.")
-        if self.ci_text:
+        if self.ci_text and self.ci_includes_target:
+            parts.append(_e(f"95% CI {self.ci_text}: low confidence, the interval includes the target, so the miss may be chance."))
+        elif self.ci_text:
             parts.append(_e(f"95% CI {self.ci_text}."))
         elif self.ci_note:
             parts.append(data(f"{self.ci_note[0].upper()}{self.ci_note[1:]}") + ".")
@@ -464,6 +469,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         verdict=one_line(status.verdict) if status.verdict else None,
         sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
         ci_note=status.ci_note,
+        ci_includes_target=status.ci_includes_target,
     )
 
 
@@ -742,7 +748,7 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<span class="m-icon" aria-hidden="true">{m.icon}</span><span class="m-label">{_e(m.label)}</span> '
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
-        + (' <span class="m-low">low n</span>' if m.low_confidence else "")
+        + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
         + (f'<span class="m-spark" title="{_e(visible(m.verdict or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
