@@ -403,8 +403,17 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
     """
     k = len(samples)
     variances = [_variance_of_value(s) for s in samples]
-    if k < 2 or any(v is None for v in variances):
+    if k < 2 or any(s.n <= 0 for s in samples):
         return None
+    if any(v is None for v in variances):
+        # A period of one answer (this week's first) has no variance of its own, but one answer's
+        # variance is pooled over the periods below, so over three periods or more it takes part,
+        # weighing as one answer: it sent the whole series to the unweighted slope, where it weighed
+        # as much as 300 answers (NPS +60, +50, +40, +30, +20 on 300 each, then +100 on one: "flat").
+        # Two periods stay the change between them, which one answer cannot test.
+        one = [s for s, v in zip(samples, variances, strict=True) if v is None]
+        if k < 3 or samples[0].kind == "proportion" or any(s.n != 1 for s in one) or all(s.n < 2 for s in samples):
+            return None
     xs = _positions(k, xs)
     if samples[0].kind == "proportion":
         answers = sum(s.n for s in samples)
@@ -413,7 +422,7 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
     elif samples[0].kind == "mean":
         # One answer's variance pooled over the periods: a small period's own estimate
         # (five answers that happen to agree) would otherwise get an enormous weight.
-        pooled = math.fsum((s.n - 1) * s.variance for s in samples) / sum(s.n - 1 for s in samples)
+        pooled = math.fsum((s.n - 1) * s.variance for s in samples if s.n > 1) / sum(s.n - 1 for s in samples)
         if pooled == 0:  # every answer alike within each period (7, 7 then 1, 1): all answers' spread
             pooled = variance_of_all_answers(samples)
         variances = [pooled / s.n for s in samples]

@@ -27,6 +27,7 @@ from journeymap.stats import (
     proportion,
     slope_p_value,
     trend,
+    variance_of_all_answers,
     weighted_slope_p_value,
     wilson,
 )
@@ -298,6 +299,47 @@ def test_means_pool_the_variance_of_one_answer_over_the_periods() -> None:
     expected = (w * (x - xm) * (y - (w * y).sum() / w.sum())).sum() / (w * (x - xm) ** 2).sum()
     assert slope == pytest.approx(expected)
     assert p > 0.05  # type: ignore[operator]
+
+
+def test_a_period_of_one_answer_weighs_as_one_answer_in_the_trend() -> None:
+    # NPS +60, +50, +40, +30, +20 on 300 answers a week, then this week's first answer, a promoter:
+    # the single answer has no variance of its own, and the series went to the unweighted slope,
+    # where +100 weighed as much as 300 answers: "flat". Pooled, it weighs as the one answer it is.
+    shares = [(180, 90), (165, 90), (150, 90), (135, 90), (120, 90)]  # promoters, detractors of 300
+    weeks = [nps_sample(plus, minus, 300) for plus, minus in shares] + [nps_sample(1, 0, 1)]
+    found = trend([s.value for s in weeks], weeks)
+    assert (found.direction, found.method) == ("falling", "weighted")
+    # its weight is that of one answer of the answers' pooled variance, as any period's is
+    pooled = variance_of_all_answers(weeks)
+    slope, _p = weighted_slope_p_value(weeks)  # type: ignore[misc]
+    x, w, y = np.arange(6), np.array([s.n / pooled for s in weeks]), np.array([s.value for s in weeks])
+    xm = (w * x).sum() / w.sum()
+    assert slope == pytest.approx((w * (x - xm) * (y - (w * y).sum() / w.sum())).sum() / (w * (x - xm) ** 2).sum())
+    # a CES of one answer among months of 300 (sd 1.5): its variance is the pooled 2.25
+    months = [mean_sample(v * 300, 2.25 * 299 + 300 * v * v, 300) for v in (5.5, 5.3, 5.1, 4.9, 4.7)]
+    months.append(mean_sample(7.0, 49.0, 1))
+    assert trend([s.value for s in months], months).direction == "falling"
+    # two periods stay the change between them, which one answer cannot test; single answers throughout
+    # have no pooled variance, and keep the unweighted slope
+    pair = [months[0], months[-1]]
+    assert trend([s.value for s in pair], pair) == Trend(None, None, None)
+    singles = [mean_sample(v, v * v, 1) for v in (5.0, 4.0, 6.0, 3.0)]
+    assert weighted_slope_p_value(singles) is None and trend([s.value for s in singles], singles).method == "slope"
+
+
+def test_a_period_of_one_answer_keeps_the_false_alarm_rate_at_5_percent() -> None:
+    # No trend at all: five weeks of 300 NPS answers and one week of one, in any place.
+    rng = np.random.default_rng(5)
+    alarms, runs = 0, 2000
+    for _ in range(runs):
+        weeks = []
+        for n in [300] * 5:
+            answers = rng.random(n)
+            weeks.append(nps_sample(int((answers < 0.5).sum()), int((answers >= 0.8).sum()), n))
+        one = rng.random()
+        weeks.insert(int(rng.integers(6)), nps_sample(int(one < 0.5), int(one >= 0.8), 1))
+        alarms += trend([s.value for s in weeks], weeks).direction != "flat"
+    assert 0.03 < alarms / runs < 0.07
 
 
 def test_the_weighted_slope_matches_wls_with_known_variances() -> None:
