@@ -273,12 +273,14 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
         return None
     v1, v2 = before.variance / before.n, after.variance / after.n
     se = math.sqrt(v1 + v2)
-    if se == 0:
+    if se == 0 or _alike(before) or _alike(after):
         if before.value == after.value:
             return 1.0
-        # Every answer alike within each period (7, 7 then 1, 1): the unpooled standard error is 0
-        # and any difference looked certain. Under "no change" the answers of both periods are one
-        # sample; its variance tests the difference (two answers each: p = 0.22, not 0).
+        # Every answer alike within a period (7, 7 then 1, 1; a week of five 7s, or of four
+        # detractors): that period's own standard error is 0 and the other's alone tested the
+        # difference, so five CES answers of 7 after 300 averaging 6.6 were a significant rise
+        # (p = 6e-22). Under "no change" the answers of both periods are one sample; its variance
+        # tests the difference (p = 0.18 there; two answers each of 7, 7 then 1, 1: p = 0.22, not 0).
         return _pooled_p_value(before, after)
     statistic = (after.value - before.value) / se
     if before.kind == "nps":
@@ -288,6 +290,12 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
 
     df = (v1 + v2) ** 2 / (v1 * v1 / (before.n - 1) + v2 * v2 / (after.n - 1))
     return float(2 * stdtr(df, -abs(statistic)))
+
+
+def _alike(sample: Sample) -> bool:
+    """Whether the answers behind an NPS or a mean are all alike (all of one NPS class), as
+    :func:`no_interval_reason` tells them: their variance is no spread at all."""
+    return sample.exact and sample.variance <= 1e-12 * max(1.0, sample.value * sample.value)
 
 
 def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:

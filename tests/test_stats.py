@@ -462,3 +462,27 @@ def test_answers_all_alike_in_each_period_are_tested_with_the_spread_of_all_answ
     # A period of all promoters no longer outweighs the others in the slope (weight 1e12 before).
     series = [nps_sample(30, 20, 100), nps_sample(3, 0, 3), nps_sample(31, 20, 100)]
     assert trend([s.value for s in series], series).direction == "flat"
+
+
+def test_a_period_of_answers_all_alike_beside_one_with_spread_is_tested_with_both_periods_spread() -> None:
+    """Five CES answers of 7 after 300 averaging 6.6 (sd 0.66): the five have no spread, so the
+    300's standard error alone (0.04) tested the difference: p = 6e-22, 'rising', 'significant'.
+    Seven is the answer of 70% of the 300: five of them in a row is p = 0.17 by itself. Under
+    "no change" the answers of both periods are one sample, as when both are alike."""
+    answers = [7.0] * 210 + [6.0] * 60 + [5.0] * 30
+    before, after = mean_of(answers), mean_of([7.0] * 5)
+    everyone = answers + [7.0] * 5
+    pooled_se = float(np.std(everyone, ddof=1)) * math.sqrt(1 / 300 + 1 / 5)
+    expected = 2 * scipy_stats.t.sf((7.0 - before.value) / pooled_se, df=303)
+    assert change_p_value(before, after) == pytest.approx(expected) and expected > 0.15
+    assert change_p_value(after, before) == pytest.approx(expected)
+    assert trend([before.value, 7.0], [before, after]) == Trend("flat", False, "weighted")
+    # NPS +90 on 300 answers, then five promoters (+100): p = 8e-9 before; four detractors after
+    # an NPS of +13 (a fifth of detractors: four in a row is p = 0.0016) is still a fall
+    assert change_p_value(nps_sample(270, 0, 300), nps_sample(5, 0, 5)) > 0.4  # type: ignore[operator]
+    fall = [nps_sample(100, 60, 300), nps_sample(0, 4, 4)]
+    assert trend([s.value for s in fall], fall) == Trend("falling", True, "weighted")
+    # periods with spread of their own are tested as before, by Welch's t
+    spread = mean_of([7.0, 6.0, 7.0, 7.0, 5.0])
+    welch = scipy_stats.ttest_ind(answers, [7.0, 6.0, 7.0, 7.0, 5.0], equal_var=False).pvalue
+    assert change_p_value(before, spread) == pytest.approx(welch)
