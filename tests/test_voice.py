@@ -649,6 +649,24 @@ def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tm
     }
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_time_with_its_zones_name_is_told_its_offset_at_that_time_and_its_day(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'2026-03-29 00:30:00 Europe/Berlin' (Java's and pandas' exports) was told only 'write dates as
+    YYYY-MM-DD', as event logs' were before they named the offset: under --period day which day the
+    answer falls in depends on the zone's offset then, +01:00 before the change to summer time."""
+    cells = ["2026-03-29 00:30:00 Europe/Berlin", "2026-07-01 01:30 Europe/Berlin", "2026-07-01 09:30 Mars/Olympus"]
+    answers = csv(tmp_path, "a.csv", HEADER, [f"chat-agent,csat,4,r{i},{cell}," for i, cell in enumerate(cells)])
+    data = load_metric_data(journey, responses=answers, period="day", engine=engine)
+    hints = {p.span.line: p.hint for p in data.problems if p.code == "invalid-date"}
+    assert hints == {
+        2: "write the zone as its offset from UTC at that time, right after the time: 2026-03-29T00:30:00+01:00;"
+           " its answer's day is then its UTC day, 2026-03-28",
+        3: "write the zone as its offset from UTC at that time, right after the time: 2026-07-01T01:30+02:00;"
+           " its answer's day is then its UTC day, 2026-06-30",
+        4: "write dates as YYYY-MM-DD (ISO 8601)",  # no such zone
+    }
+
+
 def test_a_period_column_of_dates_with_period_month_is_told_it_is_not_bucketed(tmp_path: Path, journey: Journey) -> None:
     """A column of dates named 'period' with --period month: each day was a period and the value
     the last day's two answers, without a word. Both kinds of file now say so at the cell."""
