@@ -158,9 +158,16 @@ def test_a_sparkline_leaves_a_gap_where_months_have_no_answers(tmp_path: Path) -
     html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
     drawn = sparkline([1.0, 1.0, 0.0, 0.0], positions=[0, 1, 5, 11])
     assert drawn is not None and drawn in html
-    xs = [float(point.split(",")[0]) for point in re.search(r'points="([^"]*)"', drawn).group(1).split()]  # type: ignore[union-attr]
-    assert xs == [2.0, 7.1, 27.5, 58.0]  # 0, 1, 5 and 11 months of 56 units for 11
+    # 0, 1, 5 and 11 months of 56 units for 11; the line runs only between months that follow each
+    # other (it was drawn from February to June and on to December, as if March to November had
+    # values between): June alone is a dot, December the last point's mark
+    assert re.findall(r'points="([^"]*)"', drawn) == ["2.0,2.0 7.1,2.0"]
+    assert re.findall(r'<circle cx="([^"]*)" cy="[^"]*" r="([^"]*)"', drawn) == [("27.5", "1.2"), ("58.0", "2")]
     assert sparkline([1.0, 0.0]) == sparkline([1.0, 0.0], positions=[0, 1])
+    # without a gap, one line, as before
+    assert re.findall(r'points="([^"]*)"', sparkline([1.0, 0.5, 0.0], positions=[0, 1, 2]) or "") == ["2.0,2.0 30.0,8.0 58.0,14.0"]
+    assert re.findall(r'points="([^"]*)"', sparkline([1.0, 0.5, 0.0, 0.2], positions=[0, 1, 3, 4]) or "") == [
+        "2.0,2.0 16.0,8.0", "44.0,14.0 58.0,11.6"]
 
 
 def test_a_miss_within_its_interval_is_not_called_too_few_responses_on_the_map(tmp_path: Path) -> None:

@@ -212,7 +212,9 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
               positions: Sequence[float] | None = None) -> str | None:
     """A small inline SVG line through ``values`` (oldest first), the last point marked; None for fewer than 2.
     ``positions``: where each value lies in time (elapsed periods: 0, 1, 5 for January, February
-    and June), so that a gap of months is a gap on the line; evenly spaced without them.
+    and June), so that a gap of months is a gap on the line, not drawn across (a line from February
+    to June showed March to May as if they had values between); evenly spaced without them. A
+    period with no neighbour on either side is a dot.
 
     Only numbers go into it, so it needs no escaping and no script.
     """
@@ -228,12 +230,23 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
         (pad + (x - xs[0]) / span * (width - 2 * pad), pad + (top - v) / (top - bottom) * (height - 2 * pad))
         for x, v in zip(xs, values, strict=True)
     ]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    runs: list[list[tuple[float, float]]] = [[points[0]]]
+    for i in range(1, len(points)):
+        if xs[i] - xs[i - 1] > 1 + 1e-9:  # periods without data between: the line breaks
+            runs.append([])
+        runs[-1].append(points[i])
+    drawn = []
+    for run in runs:
+        if len(run) > 1:
+            line = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            drawn.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>')
+        elif run[0] is not points[-1]:
+            drawn.append(f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="1.2" fill="currentColor"/>')
     x, y = points[-1]
     return (
         f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-hidden="true" focusable="false">'
-        f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="currentColor"/></svg>'
+        + "".join(drawn)
+        + f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="currentColor"/></svg>'
     )
 
 
