@@ -641,14 +641,19 @@ def _metric_statuses(
         low_confidence = judged is not None and judged < min_n
         voice = _voice(point, spec, value, n)
         ci = voice["ci"]
-        text = spec.format(value)
-        if target is not None and spec.better is not None and _misses(value, target, spec.better):
-            # a miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
-            # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
-            # interval's end that would read as the target it excludes
-            text = spec.format(value, _apart(spec, value, target))
-            if ci is not None and not ci[0] <= target <= ci[1]:
-                voice["ci_text"] = ci_text(spec, ci, apart_from=target)
+        # A miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
+        # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
+        # interval's end that would read as the target it excludes. The value is written with as many
+        # decimals as its interval ("+30" beside "95% CI +30.005 to +30.015" lay outside it).
+        missed = target is not None and spec.better is not None and _misses(value, target, spec.better)
+        extra = 0
+        if ci is not None:
+            apart = target if missed and target is not None and not ci[0] <= target <= ci[1] else None
+            extra = ci_decimals(spec, ci, apart)
+            voice["ci_text"] = ci_text(spec, ci, apart)
+        if missed and target is not None:
+            extra = max(extra, _apart(spec, value, target))
+        text = spec.format(value, extra)
         includes_target = False
         if target is None or spec.better is None:
             status: Status = "no_target"
@@ -704,6 +709,14 @@ def _apart(spec: MetricSpec, value: float, other: float, least: int = 0) -> int:
     return extra
 
 
+def ci_decimals(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> int:
+    """The decimals beyond the metric's usual ones that :func:`ci_text` writes an interval with."""
+    extra = _apart(spec, ci[0], ci[1])
+    if apart_from is not None:
+        extra = _apart(spec, ci[1], apart_from, _apart(spec, ci[0], apart_from, extra))
+    return extra
+
+
 def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> str:
     """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``.
 
@@ -712,9 +725,7 @@ def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None 
     ``0.1–0.1``, as if the value were certain. So do bounds that would read as ``apart_from``
     (a target the interval excludes: "below the 75% target (95% CI 65.3–75%)" of 74.96%).
     """
-    extra = _apart(spec, ci[0], ci[1])
-    if apart_from is not None:
-        extra = _apart(spec, ci[1], apart_from, _apart(spec, ci[0], apart_from, extra))
+    extra = ci_decimals(spec, ci, apart_from)
     low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]
@@ -826,8 +837,10 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     # Without positions (a label no calendar has, labels out of time order) nothing says how much
     # time the series spans: "over 3 periods", not "over 3 days" for 2026-02-28, 2026-02-29, 2028-02-29.
     span, word = (len(series), "period") if positions is None else (int(positions[-1]) + 1, word)
+    # a rise or fall between ends the usual decimals write alike ("+30 → +30, rising") gets the decimals that show it
+    ends = _apart(spec, series[0].value, series[-1].value) if found.direction in ("rising", "falling") else 0
     verdict = (
-        f"{short_label(spec)} {spec.format(series[0].value)} → {spec.format(series[-1].value)}"
+        f"{short_label(spec)} {spec.format(series[0].value, ends)} → {spec.format(series[-1].value, ends)}"
         f" over {span} {word}s" + (f" ({len(series)} with data)" if span != len(series) else "")
     )
     if found.direction is not None:

@@ -241,12 +241,30 @@ def test_a_miss_smaller_than_the_usual_decimals_is_written_with_the_decimals_tha
     result = analyze(journey, metrics=table).touchpoints
     assert result["chat-agent"].reasons == ["CES 4.996 is below the 5 target", "CSAT 74.96% is below the 75% target"]
     assert result["chat-agent"].metrics["csat"].text == "74.96%"  # the map's chip beside its target too
-    assert result["search-faq"].reasons == ["CSAT 74.7% is below the 75% target (95% CI 74.45–74.99%, n=100,000)"]
+    assert result["search-faq"].reasons == ["CSAT 74.72% is below the 75% target (95% CI 74.45–74.99%, n=100,000)"]
     # a miss the usual decimals show, and a value that meets its target, are written as before
     table = csv(tmp_path, "n.csv", "touchpoint,metric,value,n", ["chat-agent,csat,74.9%,", "search-faq,csat,75.04%,"])
     result = analyze(journey, metrics=table).touchpoints
     assert result["chat-agent"].reasons == ["CSAT 74.9% is below the 75% target"]
     assert (result["search-faq"].metrics["csat"].text, result["search-faq"].weak) == ("75%", False)
+
+
+def test_a_value_is_written_with_its_intervals_decimals_and_a_trend_with_ends_that_differ(tmp_path: Path) -> None:
+    # a sentiment of 0.1024 over 200,000 comments read "0.1" beside "95% CI 0.101–0.104", outside it;
+    # an NPS rising from +30 to +30.01 on a billion answers read "+30 → +30 ..., rising"
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,sd,promoters,detractors", [
+        "chat-agent,sentiment,0.1024,200000,2026-01,0.4,,",
+        "chat-agent,nps,30,1000000000,2026-01,,50%,20%", "chat-agent,nps,30.01,1000000000,2026-02,,50.005%,19.995%",
+        "search-faq,sentiment,0.1024,2000,2026-01,0.4,,",
+    ])
+    result = analyze(load_text(JOURNEY), metrics=table).touchpoints
+    sentiment, nps = result["chat-agent"].metrics["sentiment"], result["chat-agent"].metrics["nps"]
+    assert (sentiment.text, sentiment.ci_text) == ("0.102", "0.101–0.104")
+    assert (nps.text, nps.ci_text) == ("+30.01", "+30.005 to +30.015")
+    assert nps.verdict == "NPS +30 → +30.01 over 2 months, rising (better)"
+    # an interval the usual decimals write: the value as before
+    few = result["search-faq"].metrics["sentiment"]
+    assert (few.text, few.ci_text) == ("0.1", "0.08–0.12")
 
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
