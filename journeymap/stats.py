@@ -294,8 +294,10 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
 
 def _alike(sample: Sample) -> bool:
     """Whether the answers behind an NPS or a mean are all alike (all of one NPS class), as
-    :func:`no_interval_reason` tells them: their variance is no spread at all."""
-    return sample.exact and sample.variance <= 1e-12 * max(1.0, sample.value * sample.value)
+    :func:`no_interval_reason` tells them: their variance is no spread at all. An NPS summary
+    without its shares has only the largest variance its value allows, which is none at +100
+    and -100 only, where every answer is a promoter (a detractor): alike too."""
+    return sample.variance <= 1e-12 * max(1.0, sample.value * sample.value)
 
 
 def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:

@@ -26,6 +26,7 @@ from journeymap.stats import (
     nps_sample,
     proportion,
     slope_p_value,
+    summary_sample,
     trend,
     variance_of_all_answers,
     weighted_slope_p_value,
@@ -486,3 +487,20 @@ def test_a_period_of_answers_all_alike_beside_one_with_spread_is_tested_with_bot
     spread = mean_of([7.0, 6.0, 7.0, 7.0, 5.0])
     welch = scipy_stats.ttest_ind(answers, [7.0, 6.0, 7.0, 7.0, 5.0], equal_var=False).pvalue
     assert change_p_value(before, spread) == pytest.approx(welch)
+
+
+def test_an_nps_summary_of_plus_100_without_its_shares_is_tested_as_answers_all_alike() -> None:
+    """A metrics table's NPS +90 on 300 answers, then +100 on 5, without promoter and detractor
+    shares: +100 leaves no variance (every answer a promoter), so +90's bound alone tested the
+    change, p = 7e-5, 'rising'. The answers of both periods together test it, as for survey answers."""
+    from journeymap.metrics import BUILTIN
+
+    before, _ = summary_sample(BUILTIN["nps"], 90, 300)
+    after, _ = summary_sample(BUILTIN["nps"], 100, 5)
+    assert before is not None and after is not None and not after.exact
+    p = change_p_value(before, after)
+    # all answers' shares with no passives (the largest variance each value allows): 95.2% promoters
+    plus = (300 * 0.95 + 5) / 305
+    expected = 2 * scipy_stats.norm.sf(10 / (100 * math.sqrt((1 - (2 * plus - 1) ** 2) * (1 / 300 + 1 / 5))))
+    assert p == pytest.approx(expected) and p > 0.5  # type: ignore[operator]
+    assert trend([90.0, 100.0], [before, after]).direction == "flat"
