@@ -569,7 +569,7 @@ def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: 
     rows = ["chat-agent,csat,5,a,2026-04,", "chat-agent,csat,4,b,,2026-05-03"]
     data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,date", rows))
     [problem] = [p for p in data.problems if p.code == "no-period"]
-    assert "(a date makes one only with --period" in problem.message and "--period week|month|quarter" in str(problem.hint)
+    assert "(a date makes one only with --period" in problem.message and "--period day|week|month|quarter" in str(problem.hint)
 
 
 @pytest.mark.parametrize(

@@ -727,7 +727,7 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
         f"{n} {BUILTIN[metric].label} answer{'s' * (n != 1)} for '{touchpoint}' {'has' if n == 1 else 'have'} no period"
         " (a date makes one only with --period, and an unreadable one never);"
         f" {'it is' if n == 1 else 'they are'} left out of the series and of the latest period's value",
-        "give every row a period, or a date and --period week|month|quarter",
+        "give every row a period, or a date and --period day|week|month|quarter",
         level="warning",
     )
 
