@@ -74,7 +74,8 @@ class MetricStatus:
     better: Literal["higher", "lower"] | None
     status: Status
     low_confidence: bool
-    """Backed by fewer than ``weak.min_n`` responses (n is known and below it)."""
+    """Backed by fewer than ``weak.min_n`` responses (n is known and below it), or a miss whose 95%
+    interval includes the target (``ci_includes_target``)."""
     source: str = "journey"
     """Where the value comes from: ``journey`` (the journey file) or a data file's name."""
     ci: tuple[float, float] | None = None
@@ -96,6 +97,9 @@ class MetricStatus:
     ci_note: str | None = None
     """Why a value with an ``n`` has no interval (an NPS summary without its promoter and
     detractor shares, a mean without its standard deviation); None otherwise."""
+    ci_includes_target: bool = False
+    """Low confidence because the value misses its target by less than its 95% interval allows
+    (on ``weak.min_n`` responses or more), not because it rests on too few."""
     unit: str | None = None
     """The unit of the value, target, interval and series: an amount's currency (the metric's declared
     ``unit``, else the one its amounts are written in: ``EUR``), ``s`` for a duration, a custom metric's
@@ -637,6 +641,20 @@ def _metric_statuses(
         low_confidence = judged is not None and judged < min_n
         voice = _voice(point, spec, value, n)
         ci = voice["ci"]
+        # A miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
+        # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
+        # interval's end that would read as the target it excludes. The value is written with as many
+        # decimals as its interval ("+30" beside "95% CI +30.005 to +30.015" lay outside it).
+        missed = target is not None and spec.better is not None and _misses(value, target, spec.better)
+        extra = 0
+        if ci is not None:
+            apart = target if missed and target is not None and not ci[0] <= target <= ci[1] else None
+            extra = ci_decimals(spec, ci, apart)
+            voice["ci_text"] = ci_text(spec, ci, apart)
+        if missed and target is not None:
+            extra = max(extra, _apart(spec, value, target))
+        text = spec.format(value, extra)
+        includes_target = False
         if target is None or spec.better is None:
             status: Status = "no_target"
         elif low_confidence:
@@ -644,14 +662,14 @@ def _metric_statuses(
             if _misses(value, target, spec.better):
                 visits = f" ({n:,} visits)" if customers is not None and customers != n else ""
                 notes.append(
-                    f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
+                    f"{short_label(spec)} {text} misses the {goal.format(target)}"
                     f"{_target_word(target_source)} target but rests on only {judged} {unit}{'s' * (judged != 1)}{visits}"
                 )
         elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
             status = "low_confidence"
-            low_confidence = True
+            low_confidence = includes_target = True
             notes.append(
-                f"{short_label(spec)} {spec.format(value)} misses the {goal.format(target)}"
+                f"{short_label(spec)} {text} misses the {goal.format(target)}"
                 f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n:,}) includes the target"
             )
         elif _misses(value, target, spec.better):
@@ -662,7 +680,7 @@ def _metric_statuses(
             name=name,
             label=spec.label,
             value=value,
-            text=spec.format(value),
+            text=text,
             n=n,
             target=target,
             target_text=goal.format(target) if target is not None else None,
@@ -670,6 +688,7 @@ def _metric_statuses(
             better=spec.better,
             status=status,
             low_confidence=low_confidence,
+            ci_includes_target=includes_target,
             source=source,
             unit=spec.unit or None,
             **voice,
@@ -677,9 +696,37 @@ def _metric_statuses(
     return statuses, notes, overrides
 
 
-def ci_text(spec: MetricSpec, ci: tuple[float, float]) -> str:
-    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``."""
-    low, high = spec.format(ci[0]), spec.format(ci[1])
+#: The most decimals an interval's bounds get beyond the metric's usual ones.
+_MOST_EXTRA = 6
+
+
+def _apart(spec: MetricSpec, value: float, other: float, least: int = 0) -> int:
+    """The fewest decimals beyond the metric's usual ones (at least ``least``) that write ``value``
+    otherwise than ``other``, within :data:`_MOST_EXTRA`."""
+    extra = least
+    while value != other and extra < _MOST_EXTRA and spec.format(value, extra) == spec.format(other, extra):
+        extra += 1
+    return extra
+
+
+def ci_decimals(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> int:
+    """The decimals beyond the metric's usual ones that :func:`ci_text` writes an interval with."""
+    extra = _apart(spec, ci[0], ci[1])
+    if apart_from is not None:
+        extra = _apart(spec, ci[1], apart_from, _apart(spec, ci[0], apart_from, extra))
+    return extra
+
+
+def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> str:
+    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``.
+
+    Bounds that the usual decimals would write alike get more, until they differ: a narrow
+    interval (100% of 10,000 answers, a sentiment over 100,000 comments) read ``100–100%`` or
+    ``0.1–0.1``, as if the value were certain. So do bounds that would read as ``apart_from``
+    (a target the interval excludes: "below the 75% target (95% CI 65.3–75%)" of 74.96%).
+    """
+    extra = ci_decimals(spec, ci, apart_from)
+    low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]
     if low.startswith(("-", "+")) or high.startswith(("-", "+")):
@@ -790,8 +837,10 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     # Without positions (a label no calendar has, labels out of time order) nothing says how much
     # time the series spans: "over 3 periods", not "over 3 days" for 2026-02-28, 2026-02-29, 2028-02-29.
     span, word = (len(series), "period") if positions is None else (int(positions[-1]) + 1, word)
+    # a rise or fall between ends the usual decimals write alike ("+30 → +30, rising") gets the decimals that show it
+    ends = _apart(spec, series[0].value, series[-1].value) if found.direction in ("rising", "falling") else 0
     verdict = (
-        f"{short_label(spec)} {spec.format(series[0].value)} → {spec.format(series[-1].value)}"
+        f"{short_label(spec)} {spec.format(series[0].value, ends)} → {spec.format(series[-1].value, ends)}"
         f" over {span} {word}s" + (f" ({len(series)} with data)" if span != len(series) else "")
     )
     if found.direction is not None:

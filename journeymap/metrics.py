@@ -46,9 +46,10 @@ class MetricSpec:
             return f"an amount >= 0{' in ' + self.unit if self.unit else ''}"
         return f"{_fmt_number(self.low)}..{_fmt_number(self.high)}"
 
-    def format(self, value: float) -> str:
-        """Format a value the way people say it: ``62%``, ``+12``, ``3.1``, ``7m``."""
-        return format_value(self, value)
+    def format(self, value: float, extra: int = 0) -> str:
+        """Format a value the way people say it: ``62%``, ``+12``, ``3.1``, ``7m``; with ``extra``
+        more decimals where two figures must not read alike (``99.96–100%``, not ``100–100%``)."""
+        return format_value(self, value, extra)
 
 
 BUILTIN: dict[str, MetricSpec] = {
@@ -544,10 +545,33 @@ def _fmt_number(value: float | None) -> str:
     return f"{value:g}"
 
 
-def format_duration(seconds: float) -> str:
-    """``90`` -> ``1m30s``; ``5400`` -> ``1h30m``; ``0.5`` -> ``0.5s``."""
+def _fmt_places(value: float, places: int, extra: int) -> str:
+    """``value`` rounded to ``places`` decimals as :func:`_fmt_number` writes it; with ``extra``,
+    in fixed notation (``:g`` keeps six digits: 99.9999616 was ``100``, 0.00004 ``4e-05``)."""
+    rounded = round(value, places)
+    if not extra or float(rounded).is_integer():
+        return _fmt_number(rounded)
+    return f"{rounded:.{places}f}".rstrip("0").rstrip(".")
+
+
+def format_duration(seconds: float, extra: int = 0) -> str:
+    """``90`` -> ``1m30s``; ``5400`` -> ``1h30m``; ``0.5`` -> ``0.5s``. With ``extra``, every unit
+    down to the second, with ``extra - 1`` decimals of it: ``5396.3`` is ``1h29m56s`` (1), ``1h29m56.3s`` (2).
+
+    >>> format_duration(5396.3), format_duration(5396.3, 1), format_duration(5396.3, 2)
+    ('1h29m', '1h29m56s', '1h29m56.3s')
+    """
     if seconds < 60:
-        return f"{_fmt_number(round(seconds, 1))}s"
+        return f"{_fmt_places(seconds, 1 + extra, extra)}s"
+    if extra:
+        rounded = round(seconds, extra - 1)
+        whole = int(rounded)
+        days, rest = divmod(whole, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, secs = divmod(rest, 60)
+        text = "".join(f"{count}{unit}" for count, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if count)
+        second = round(secs + rounded - whole, extra - 1)
+        return text + (f"{_fmt_places(second, extra - 1, extra)}s" if second else "")
     total = int(round(seconds))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
@@ -557,22 +581,26 @@ def format_duration(seconds: float) -> str:
     return "".join(shown[:2])
 
 
-def format_value(spec: MetricSpec, value: float) -> str:
-    """Format a value for people: fractions as percentages, durations as ``7m``."""
+def format_value(spec: MetricSpec, value: float, extra: int = 0) -> str:
+    """Format a value for people: fractions as percentages, durations as ``7m``; ``extra``
+    decimals more than usual where two figures must not read alike (see :meth:`MetricSpec.format`)."""
     if spec.kind == "fraction":
         pct = value * 100
-        return f"{_fmt_number(round(pct, 1))}%"
+        return f"{_fmt_places(pct, 1 + extra, extra)}%"
     if spec.kind == "duration":
-        return format_duration(value)
+        return format_duration(value, extra)
     if spec.kind == "count":
         return f"{int(round(value)):,}" if float(value).is_integer() else f"{value:,.1f}"
     if spec.kind == "amount":
-        amount = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
+        places = (0 if abs(value) >= 100 or float(value).is_integer() else 2) + extra
+        amount = f"{value:,.{places}f}"
+        if extra and "." in amount:
+            amount = amount.rstrip("0").rstrip(".")
         return f"{amount} {spec.unit}" if spec.unit else amount
     if spec.name == "nps":
-        rounded = round(value, 1)
-        return f"{'+' if rounded > 0 else ''}{_fmt_number(rounded)}"
-    return _fmt_number(round(value, 2))
+        rounded = round(value, 1 + extra)
+        return f"{'+' if rounded > 0 else ''}{_fmt_places(value, 1 + extra, extra)}"
+    return _fmt_places(value, 2 + extra, extra)
 
 
 def spec_from_definition(

@@ -273,12 +273,14 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
         return None
     v1, v2 = before.variance / before.n, after.variance / after.n
     se = math.sqrt(v1 + v2)
-    if se == 0:
+    if se == 0 or _alike(before) or _alike(after):
         if before.value == after.value:
             return 1.0
-        # Every answer alike within each period (7, 7 then 1, 1): the unpooled standard error is 0
-        # and any difference looked certain. Under "no change" the answers of both periods are one
-        # sample; its variance tests the difference (two answers each: p = 0.22, not 0).
+        # Every answer alike within a period (7, 7 then 1, 1; a week of five 7s, or of four
+        # detractors): that period's own standard error is 0 and the other's alone tested the
+        # difference, so five CES answers of 7 after 300 averaging 6.6 were a significant rise
+        # (p = 6e-22). Under "no change" the answers of both periods are one sample; its variance
+        # tests the difference (p = 0.18 there; two answers each of 7, 7 then 1, 1: p = 0.22, not 0).
         return _pooled_p_value(before, after)
     statistic = (after.value - before.value) / se
     if before.kind == "nps":
@@ -288,6 +290,14 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
 
     df = (v1 + v2) ** 2 / (v1 * v1 / (before.n - 1) + v2 * v2 / (after.n - 1))
     return float(2 * stdtr(df, -abs(statistic)))
+
+
+def _alike(sample: Sample) -> bool:
+    """Whether the answers behind an NPS or a mean are all alike (all of one NPS class), as
+    :func:`no_interval_reason` tells them: their variance is no spread at all. An NPS summary
+    without its shares has only the largest variance its value allows, which is none at +100
+    and -100 only, where every answer is a promoter (a detractor): alike too."""
+    return sample.variance <= 1e-12 * max(1.0, sample.value * sample.value)
 
 
 def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:
@@ -403,8 +413,17 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
     """
     k = len(samples)
     variances = [_variance_of_value(s) for s in samples]
-    if k < 2 or any(v is None for v in variances):
+    if k < 2 or any(s.n <= 0 for s in samples):
         return None
+    if any(v is None for v in variances):
+        # A period of one answer (this week's first) has no variance of its own, but one answer's
+        # variance is pooled over the periods below, so over three periods or more it takes part,
+        # weighing as one answer: it sent the whole series to the unweighted slope, where it weighed
+        # as much as 300 answers (NPS +60, +50, +40, +30, +20 on 300 each, then +100 on one: "flat").
+        # Two periods stay the change between them, which one answer cannot test.
+        one = [s for s, v in zip(samples, variances, strict=True) if v is None]
+        if k < 3 or samples[0].kind == "proportion" or any(s.n != 1 for s in one) or all(s.n < 2 for s in samples):
+            return None
     xs = _positions(k, xs)
     if samples[0].kind == "proportion":
         answers = sum(s.n for s in samples)
@@ -413,7 +432,7 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
     elif samples[0].kind == "mean":
         # One answer's variance pooled over the periods: a small period's own estimate
         # (five answers that happen to agree) would otherwise get an enormous weight.
-        pooled = math.fsum((s.n - 1) * s.variance for s in samples) / sum(s.n - 1 for s in samples)
+        pooled = math.fsum((s.n - 1) * s.variance for s in samples if s.n > 1) / sum(s.n - 1 for s in samples)
         if pooled == 0:  # every answer alike within each period (7, 7 then 1, 1): all answers' spread
             pooled = variance_of_all_answers(samples)
         variances = [pooled / s.n for s in samples]

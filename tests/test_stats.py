@@ -26,7 +26,9 @@ from journeymap.stats import (
     nps_sample,
     proportion,
     slope_p_value,
+    summary_sample,
     trend,
+    variance_of_all_answers,
     weighted_slope_p_value,
     wilson,
 )
@@ -300,6 +302,47 @@ def test_means_pool_the_variance_of_one_answer_over_the_periods() -> None:
     assert p > 0.05  # type: ignore[operator]
 
 
+def test_a_period_of_one_answer_weighs_as_one_answer_in_the_trend() -> None:
+    # NPS +60, +50, +40, +30, +20 on 300 answers a week, then this week's first answer, a promoter:
+    # the single answer has no variance of its own, and the series went to the unweighted slope,
+    # where +100 weighed as much as 300 answers: "flat". Pooled, it weighs as the one answer it is.
+    shares = [(180, 90), (165, 90), (150, 90), (135, 90), (120, 90)]  # promoters, detractors of 300
+    weeks = [nps_sample(plus, minus, 300) for plus, minus in shares] + [nps_sample(1, 0, 1)]
+    found = trend([s.value for s in weeks], weeks)
+    assert (found.direction, found.method) == ("falling", "weighted")
+    # its weight is that of one answer of the answers' pooled variance, as any period's is
+    pooled = variance_of_all_answers(weeks)
+    slope, _p = weighted_slope_p_value(weeks)  # type: ignore[misc]
+    x, w, y = np.arange(6), np.array([s.n / pooled for s in weeks]), np.array([s.value for s in weeks])
+    xm = (w * x).sum() / w.sum()
+    assert slope == pytest.approx((w * (x - xm) * (y - (w * y).sum() / w.sum())).sum() / (w * (x - xm) ** 2).sum())
+    # a CES of one answer among months of 300 (sd 1.5): its variance is the pooled 2.25
+    months = [mean_sample(v * 300, 2.25 * 299 + 300 * v * v, 300) for v in (5.5, 5.3, 5.1, 4.9, 4.7)]
+    months.append(mean_sample(7.0, 49.0, 1))
+    assert trend([s.value for s in months], months).direction == "falling"
+    # two periods stay the change between them, which one answer cannot test; single answers throughout
+    # have no pooled variance, and keep the unweighted slope
+    pair = [months[0], months[-1]]
+    assert trend([s.value for s in pair], pair) == Trend(None, None, None)
+    singles = [mean_sample(v, v * v, 1) for v in (5.0, 4.0, 6.0, 3.0)]
+    assert weighted_slope_p_value(singles) is None and trend([s.value for s in singles], singles).method == "slope"
+
+
+def test_a_period_of_one_answer_keeps_the_false_alarm_rate_at_5_percent() -> None:
+    # No trend at all: five weeks of 300 NPS answers and one week of one, in any place.
+    rng = np.random.default_rng(5)
+    alarms, runs = 0, 2000
+    for _ in range(runs):
+        weeks = []
+        for n in [300] * 5:
+            answers = rng.random(n)
+            weeks.append(nps_sample(int((answers < 0.5).sum()), int((answers >= 0.8).sum()), n))
+        one = rng.random()
+        weeks.insert(int(rng.integers(6)), nps_sample(int(one < 0.5), int(one >= 0.8), 1))
+        alarms += trend([s.value for s in weeks], weeks).direction != "flat"
+    assert 0.03 < alarms / runs < 0.07
+
+
 def test_the_weighted_slope_matches_wls_with_known_variances() -> None:
     # Weighted least squares by hand with numpy: beta = (X'WX)^-1 X'Wy, Var(beta) = (X'WX)^-1,
     # each period's variance the pooled share's p(1 - p) / n ("no trend").
@@ -420,3 +463,44 @@ def test_answers_all_alike_in_each_period_are_tested_with_the_spread_of_all_answ
     # A period of all promoters no longer outweighs the others in the slope (weight 1e12 before).
     series = [nps_sample(30, 20, 100), nps_sample(3, 0, 3), nps_sample(31, 20, 100)]
     assert trend([s.value for s in series], series).direction == "flat"
+
+
+def test_a_period_of_answers_all_alike_beside_one_with_spread_is_tested_with_both_periods_spread() -> None:
+    """Five CES answers of 7 after 300 averaging 6.6 (sd 0.66): the five have no spread, so the
+    300's standard error alone (0.04) tested the difference: p = 6e-22, 'rising', 'significant'.
+    Seven is the answer of 70% of the 300: five of them in a row is p = 0.17 by itself. Under
+    "no change" the answers of both periods are one sample, as when both are alike."""
+    answers = [7.0] * 210 + [6.0] * 60 + [5.0] * 30
+    before, after = mean_of(answers), mean_of([7.0] * 5)
+    everyone = answers + [7.0] * 5
+    pooled_se = float(np.std(everyone, ddof=1)) * math.sqrt(1 / 300 + 1 / 5)
+    expected = 2 * scipy_stats.t.sf((7.0 - before.value) / pooled_se, df=303)
+    assert change_p_value(before, after) == pytest.approx(expected) and expected > 0.15
+    assert change_p_value(after, before) == pytest.approx(expected)
+    assert trend([before.value, 7.0], [before, after]) == Trend("flat", False, "weighted")
+    # NPS +90 on 300 answers, then five promoters (+100): p = 8e-9 before; four detractors after
+    # an NPS of +13 (a fifth of detractors: four in a row is p = 0.0016) is still a fall
+    assert change_p_value(nps_sample(270, 0, 300), nps_sample(5, 0, 5)) > 0.4  # type: ignore[operator]
+    fall = [nps_sample(100, 60, 300), nps_sample(0, 4, 4)]
+    assert trend([s.value for s in fall], fall) == Trend("falling", True, "weighted")
+    # periods with spread of their own are tested as before, by Welch's t
+    spread = mean_of([7.0, 6.0, 7.0, 7.0, 5.0])
+    welch = scipy_stats.ttest_ind(answers, [7.0, 6.0, 7.0, 7.0, 5.0], equal_var=False).pvalue
+    assert change_p_value(before, spread) == pytest.approx(welch)
+
+
+def test_an_nps_summary_of_plus_100_without_its_shares_is_tested_as_answers_all_alike() -> None:
+    """A metrics table's NPS +90 on 300 answers, then +100 on 5, without promoter and detractor
+    shares: +100 leaves no variance (every answer a promoter), so +90's bound alone tested the
+    change, p = 7e-5, 'rising'. The answers of both periods together test it, as for survey answers."""
+    from journeymap.metrics import BUILTIN
+
+    before, _ = summary_sample(BUILTIN["nps"], 90, 300)
+    after, _ = summary_sample(BUILTIN["nps"], 100, 5)
+    assert before is not None and after is not None and not after.exact
+    p = change_p_value(before, after)
+    # all answers' shares with no passives (the largest variance each value allows): 95.2% promoters
+    plus = (300 * 0.95 + 5) / 305
+    expected = 2 * scipy_stats.norm.sf(10 / (100 * math.sqrt((1 - (2 * plus - 1) ** 2) * (1 / 300 + 1 / 5))))
+    assert p == pytest.approx(expected) and p > 0.5  # type: ignore[operator]
+    assert trend([90.0, 100.0], [before, after]).direction == "flat"

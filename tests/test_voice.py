@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from journeymap.analysis import analyze, analyze_personas, period_positions
+from journeymap.analysis import analyze, analyze_personas, ci_text, period_positions
 from journeymap.data import load_metric_data
 from journeymap.data import verbatims as verbatims_module
 from journeymap.data.responses import period_label
@@ -212,6 +212,59 @@ def test_a_clear_miss_is_weak_with_its_interval_in_the_reason(tmp_path: Path, jo
     result = analyze(journey, responses=answers).touchpoints["chat-agent"]
     assert result.weak
     assert result.reasons == ["CSAT 58% is below the 75% target (95% CI 54.9–61%, n=1,000)"]
+
+
+def test_a_narrow_interval_is_written_with_the_decimals_that_tell_its_ends_apart(tmp_path: Path) -> None:
+    # 10,000 answers, all satisfied: Wilson 99.96-100%, written "100–100%" as if certain; a mean
+    # sentiment over 100,000 comments "0.1–0.1"; CES over a million answers "5–5"
+    journey = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  ces: {target: 4}\n"))
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,sd", [
+        "chat-agent,csat,100%,10000,", "chat-agent,sentiment,0.1,100000,0.3", "chat-agent,ces,5,1000000,1.5",
+        "search-faq,csat,71%,1000,",
+    ])
+    metrics = analyze(journey, metrics=table).touchpoints
+    chat = metrics["chat-agent"].metrics
+    assert [chat[m].ci_text for m in ("csat", "sentiment", "ces")] == ["99.96–100%", "0.098–0.102", "4.997–5.003"]
+    assert metrics["search-faq"].metrics["csat"].ci_text == "68.1–73.7%"  # as before: the usual decimals tell them apart
+    assert ci_text(BUILTIN["response_time"], (599.8, 600.2)) == "9m59.8s–10m0.2s"
+    assert ci_text(BUILTIN["csat"], (0.0, 4e-7)) == "0–0.00004%"  # fixed notation, not 4e-05%
+    assert ci_text(BUILTIN["nps"], (-0.04, 0.04)) == "-0.04 to +0.04"
+
+
+def test_a_miss_smaller_than_the_usual_decimals_is_written_with_the_decimals_that_show_it(tmp_path: Path) -> None:
+    # a BI export's 74.96% read "CSAT 75% is below the 75% target", a CES of 4.996 "CES 5 is below
+    # the 5 target"; an interval's end of 74.99% read "(95% CI 74.4–75%)" beside a target it excludes
+    journey = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  ces: {target: 5}\n"))
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n", [
+        "chat-agent,csat,74.96%,", "chat-agent,ces,4.996,", "search-faq,csat,74.72%,100000",
+    ])
+    result = analyze(journey, metrics=table).touchpoints
+    assert result["chat-agent"].reasons == ["CES 4.996 is below the 5 target", "CSAT 74.96% is below the 75% target"]
+    assert result["chat-agent"].metrics["csat"].text == "74.96%"  # the map's chip beside its target too
+    assert result["search-faq"].reasons == ["CSAT 74.72% is below the 75% target (95% CI 74.45–74.99%, n=100,000)"]
+    # a miss the usual decimals show, and a value that meets its target, are written as before
+    table = csv(tmp_path, "n.csv", "touchpoint,metric,value,n", ["chat-agent,csat,74.9%,", "search-faq,csat,75.04%,"])
+    result = analyze(journey, metrics=table).touchpoints
+    assert result["chat-agent"].reasons == ["CSAT 74.9% is below the 75% target"]
+    assert (result["search-faq"].metrics["csat"].text, result["search-faq"].weak) == ("75%", False)
+
+
+def test_a_value_is_written_with_its_intervals_decimals_and_a_trend_with_ends_that_differ(tmp_path: Path) -> None:
+    # a sentiment of 0.1024 over 200,000 comments read "0.1" beside "95% CI 0.101–0.104", outside it;
+    # an NPS rising from +30 to +30.01 on a billion answers read "+30 → +30 ..., rising"
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,sd,promoters,detractors", [
+        "chat-agent,sentiment,0.1024,200000,2026-01,0.4,,",
+        "chat-agent,nps,30,1000000000,2026-01,,50%,20%", "chat-agent,nps,30.01,1000000000,2026-02,,50.005%,19.995%",
+        "search-faq,sentiment,0.1024,2000,2026-01,0.4,,",
+    ])
+    result = analyze(load_text(JOURNEY), metrics=table).touchpoints
+    sentiment, nps = result["chat-agent"].metrics["sentiment"], result["chat-agent"].metrics["nps"]
+    assert (sentiment.text, sentiment.ci_text) == ("0.102", "0.101–0.104")
+    assert (nps.text, nps.ci_text) == ("+30.01", "+30.005 to +30.015")
+    assert nps.verdict == "NPS +30 → +30.01 over 2 months, rising (better)"
+    # an interval the usual decimals write: the value as before
+    few = result["search-faq"].metrics["sentiment"]
+    assert (few.text, few.ci_text) == ("0.1", "0.08–0.12")
 
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
@@ -516,7 +569,7 @@ def test_dated_answers_without_period_are_told_what_would_bucket_them(tmp_path: 
     rows = ["chat-agent,csat,5,a,2026-04,", "chat-agent,csat,4,b,,2026-05-03"]
     data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,date", rows))
     [problem] = [p for p in data.problems if p.code == "no-period"]
-    assert "(a date makes one only with --period" in problem.message and "--period week|month|quarter" in str(problem.hint)
+    assert "(a date makes one only with --period" in problem.message and "--period day|week|month|quarter" in str(problem.hint)
 
 
 @pytest.mark.parametrize(
@@ -611,6 +664,24 @@ def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tm
         ("a.csv", 8): "write dates as YYYY-MM-DD (ISO 8601); '1 Sept 2026' is 2026-09-01",
         ("a.csv", 9): "write dates as YYYY-MM-DD (ISO 8601)",
         ("m.csv", 2): excel,
+    }
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_time_with_its_zones_name_is_told_its_offset_at_that_time_and_its_day(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'2026-03-29 00:30:00 Europe/Berlin' (Java's and pandas' exports) was told only 'write dates as
+    YYYY-MM-DD', as event logs' were before they named the offset: under --period day which day the
+    answer falls in depends on the zone's offset then, +01:00 before the change to summer time."""
+    cells = ["2026-03-29 00:30:00 Europe/Berlin", "2026-07-01 01:30 Europe/Berlin", "2026-07-01 09:30 Mars/Olympus"]
+    answers = csv(tmp_path, "a.csv", HEADER, [f"chat-agent,csat,4,r{i},{cell}," for i, cell in enumerate(cells)])
+    data = load_metric_data(journey, responses=answers, period="day", engine=engine)
+    hints = {p.span.line: p.hint for p in data.problems if p.code == "invalid-date"}
+    assert hints == {
+        2: "write the zone as its offset from UTC at that time, right after the time: 2026-03-29T00:30:00+01:00;"
+           " its answer's day is then its UTC day, 2026-03-28",
+        3: "write the zone as its offset from UTC at that time, right after the time: 2026-07-01T01:30+02:00;"
+           " its answer's day is then its UTC day, 2026-06-30",
+        4: "write dates as YYYY-MM-DD (ISO 8601)",  # no such zone
     }
 
 

@@ -158,6 +158,32 @@ def test_a_sparkline_leaves_a_gap_where_months_have_no_answers(tmp_path: Path) -
     html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
     drawn = sparkline([1.0, 1.0, 0.0, 0.0], positions=[0, 1, 5, 11])
     assert drawn is not None and drawn in html
-    xs = [float(point.split(",")[0]) for point in re.search(r'points="([^"]*)"', drawn).group(1).split()]  # type: ignore[union-attr]
-    assert xs == [2.0, 7.1, 27.5, 58.0]  # 0, 1, 5 and 11 months of 56 units for 11
+    # 0, 1, 5 and 11 months of 56 units for 11; the line runs only between months that follow each
+    # other (it was drawn from February to June and on to December, as if March to November had
+    # values between): June alone is a dot, December the last point's mark
+    assert re.findall(r'points="([^"]*)"', drawn) == ["2.0,2.0 7.1,2.0"]
+    assert re.findall(r'<circle cx="([^"]*)" cy="[^"]*" r="([^"]*)"', drawn) == [("27.5", "1.2"), ("58.0", "2")]
     assert sparkline([1.0, 0.0]) == sparkline([1.0, 0.0], positions=[0, 1])
+    # without a gap, one line, as before
+    assert re.findall(r'points="([^"]*)"', sparkline([1.0, 0.5, 0.0], positions=[0, 1, 2]) or "") == ["2.0,2.0 30.0,8.0 58.0,14.0"]
+    assert re.findall(r'points="([^"]*)"', sparkline([1.0, 0.5, 0.0, 0.2], positions=[0, 1, 3, 4]) or "") == [
+        "2.0,2.0 16.0,8.0", "44.0,14.0 58.0,11.6"]
+
+
+def test_a_miss_within_its_interval_is_not_called_too_few_responses_on_the_map(tmp_path: Path) -> None:
+    # 74 of 100 satisfied (95% CI 64.6-81.7%) against an 80% target: low confidence because the
+    # interval includes the target; the chip said "low n" and "n = 100: ... too few responses to judge"
+    journey = journeymap.load(SAMPLE)
+    lines = ["touchpoint,metric,score,respondent"]
+    lines += [f"set-substitutions,csat,{5 if i < 74 else 2},r{i}" for i in range(100)]
+    lines += [f"choose-delivery-slot,csat,{5 if i < 5 else 2},s{i}" for i in range(10)]  # n=10 < min_n
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=tmp_path / "s.csv"))
+    assert analysis.touchpoints["set-substitutions"].metrics["csat"].ci_includes_target
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    chips = re.findall(r'<li class="metric st-low_confidence low">(.*?)</li>', html, re.S)
+    within = next(c for c in chips if '"m-value">74%' in c)
+    few = next(c for c in chips if '"m-value">50%' in c)
+    assert '<span class="m-low">target in CI</span>' in within and "too few" not in within
+    assert "n = 100. 95% CI 64.6–81.6%: low confidence, the interval includes the target" in within
+    assert '<span class="m-low">low n</span>' in few and "n = 10: low confidence, too few responses to judge." in few

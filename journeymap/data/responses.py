@@ -727,7 +727,7 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
         f"{n} {BUILTIN[metric].label} answer{'s' * (n != 1)} for '{touchpoint}' {'has' if n == 1 else 'have'} no period"
         " (a date makes one only with --period, and an unreadable one never);"
         f" {'it is' if n == 1 else 'they are'} left out of the series and of the latest period's value",
-        "give every row a period, or a date and --period week|month|quarter",
+        "give every row a period, or a date and --period day|week|month|quarter",
         level="warning",
     )
 
@@ -930,6 +930,16 @@ def date_hint(text: str) -> str:
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
         return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
                 " 'period', where such labels are read")
+    from .engines.rows import _ZONE_ID, _offset_in
+
+    if (zoned := _ZONE_ID.fullmatch(text)) is not None and (offset := _offset_in(zoned[1], zoned[2])) is not None:
+        # a time with its zone's IANA name, as Java and pandas export it: the offset at that time (+01:00 in
+        # winter, +02:00 in summer in Europe/Berlin) says the moment, and the UTC day its answer falls in
+        moment = f"{zoned[1].replace(' ', 'T', 1)}{offset}"
+        day = _date(moment)
+        if day is not None:
+            return (f"write the zone as its offset from UTC at that time, right after the time: {moment};"
+                    f" its answer's day is then its UTC day, {day.isoformat()}")
     if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
         day = date(1899, 12, 30) + timedelta(days=int(text))
         return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"

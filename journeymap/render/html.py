@@ -151,6 +151,8 @@ class MetricView:
     """An inline SVG of the series (numbers only, no user text), or None without one."""
     ci_note: str | None = None
     """Why a value with an n has no interval (journeymap's own words)."""
+    ci_includes_target: bool = False
+    """Low confidence because the interval includes the target, not for too few responses."""
 
     @property
     def detail(self) -> str:
@@ -170,10 +172,13 @@ class MetricView:
         if self.better:
             parts.append(_e(f"{self.better.capitalize()} is better."))
         if self.n is not None:
-            parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if self.low_confidence else "."))
+            few = self.low_confidence and not self.ci_includes_target
+            parts.append(f"n = {self.n:,}" + (": low confidence, too few responses to judge." if few else "."))
         else:
             parts.append("Number of responses not given.")
-        if self.ci_text:
+        if self.ci_text and self.ci_includes_target:
+            parts.append(_e(f"95% CI {self.ci_text}: low confidence, the interval includes the target, so the miss may be chance."))
+        elif self.ci_text:
             parts.append(_e(f"95% CI {self.ci_text}."))
         elif self.ci_note:
             parts.append(data(f"{self.ci_note[0].upper()}{self.ci_note[1:]}") + ".")
@@ -207,7 +212,9 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
               positions: Sequence[float] | None = None) -> str | None:
     """A small inline SVG line through ``values`` (oldest first), the last point marked; None for fewer than 2.
     ``positions``: where each value lies in time (elapsed periods: 0, 1, 5 for January, February
-    and June), so that a gap of months is a gap on the line; evenly spaced without them.
+    and June), so that a gap of months is a gap on the line, not drawn across (a line from February
+    to June showed March to May as if they had values between); evenly spaced without them. A
+    period with no neighbour on either side is a dot.
 
     Only numbers go into it, so it needs no escaping and no script.
     """
@@ -223,12 +230,23 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
         (pad + (x - xs[0]) / span * (width - 2 * pad), pad + (top - v) / (top - bottom) * (height - 2 * pad))
         for x, v in zip(xs, values, strict=True)
     ]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    runs: list[list[tuple[float, float]]] = [[points[0]]]
+    for i in range(1, len(points)):
+        if xs[i] - xs[i - 1] > 1 + 1e-9:  # periods without data between: the line breaks
+            runs.append([])
+        runs[-1].append(points[i])
+    drawn = []
+    for run in runs:
+        if len(run) > 1:
+            line = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            drawn.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>')
+        elif run[0] is not points[-1]:
+            drawn.append(f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="1.2" fill="currentColor"/>')
     x, y = points[-1]
     return (
         f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-hidden="true" focusable="false">'
-        f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="currentColor"/></svg>'
+        + "".join(drawn)
+        + f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="currentColor"/></svg>'
     )
 
 
@@ -464,6 +482,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         verdict=one_line(status.verdict) if status.verdict else None,
         sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
         ci_note=status.ci_note,
+        ci_includes_target=status.ci_includes_target,
     )
 
 
@@ -742,7 +761,7 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<span class="m-icon" aria-hidden="true">{m.icon}</span><span class="m-label">{_e(m.label)}</span> '
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
-        + (' <span class="m-low">low n</span>' if m.low_confidence else "")
+        + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
         + (f'<span class="m-spark" title="{_e(visible(m.verdict or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
