@@ -148,7 +148,8 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
             "(weighted by each period's sampling precision; for values without an n, ordinary least",
             "squares over three or more periods), otherwise flat. \"Last period\" tests the last change with",
             "the metric's own test (shares such as CSAT: two-proportion z, or Fisher's exact test when a cell's",
-            "expected count is under 5; NPS: the difference over its standard error; means: Welch's t). 95% CI:",
+            "expected count is under 5; NPS: the difference over its standard error; means: Welch's t; a period",
+            "whose answers are all alike is tested with both periods' answers taken together). 95% CI:",
             "Wilson for shares, the NPS difference's own standard error, t for means; a metrics-table row",
             "needs its n (and for NPS its promoter and detractor shares, for a mean its sd).",
         ]
