@@ -161,3 +161,28 @@ def test_a_sparkline_leaves_a_gap_where_months_have_no_answers(tmp_path: Path) -
     xs = [float(point.split(",")[0]) for point in re.search(r'points="([^"]*)"', drawn).group(1).split()]  # type: ignore[union-attr]
     assert xs == [2.0, 7.1, 27.5, 58.0]  # 0, 1, 5 and 11 months of 56 units for 11
     assert sparkline([1.0, 0.0]) == sparkline([1.0, 0.0], positions=[0, 1])
+
+
+def test_the_map_names_a_data_file_as_the_terminal_does_in_its_warnings_and_panel(tmp_path: Path) -> None:
+    """A data file named with a right-to-left override (``survey\\u202evsc.csv``, the old trick that
+    shows 'survey<U+202E>vsc.exe' as 'surveyexe.csv') or an escape sequence reached the map's
+    "Data warnings" and the planned-vs-actual panel raw: the override reversed the rest of the
+    warning and of the panel's sentence, and the ESC was dropped. The map now names the file as
+    the terminal does, escaped."""
+    answers = tmp_path / "survey\u202evsc.csv"
+    answers.write_text("touchpoint,metric,score\nset-substitutions,csat,4\nno-such-step,csat,4\n", encoding="utf-8")
+    log = tmp_path / "log\x1b[2J\u2066.csv"
+    log.write_text(
+        "customer,timestamp,touchpoint\nc1,2026-09-10T10:00:00Z,see-social-ad\nc1,2026-09-10T10:05:00Z,no-such-step\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["render", str(SAMPLE), "--responses", str(answers), "--events", str(log), "--engine", "python",
+                 "--to", "html", "-o", str(out)]) == 1  # the survey's unknown touchpoint is an error
+    html = (out / "grocery-first-order.html").read_text(encoding="utf-8")
+    warnings = re.search(r'<ul class="data-problems">(.*?)</ul>', html, re.S)
+    assert warnings is not None
+    items = re.findall(r'<li dir="auto">(.*?)</li>', warnings.group(1))
+    assert sorted(item.split(": ")[0] for item in items) == ["log\\x1b[2J\\u2066.csv", "survey\\u202evsc.csv:3"], items
+    assert '(<code dir="auto">log\\x1b[2J\\u2066.csv</code>, read by python)' in html
+    assert "\u202e" not in html and "\u2066" not in html and "\x1b" not in html
