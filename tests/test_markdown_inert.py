@@ -210,3 +210,24 @@ def test_markdown_text_is_literal_text(text: str) -> None:
     ], (text, markdown_text(text))
     assert skeleton(tokens) == skeleton(md.parse("- x\n\nx\n")), (text, markdown_text(text))
     assert text_of(tokens).replace("\u200b", "") == text + text, (text, markdown_text(text))
+
+
+def test_data_file_text_mentions_nobody(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Customer ids and segments from an event log are escaped with a backslash before every
+    punctuation mark, '@' too; but GitHub finds mentions in the rendered text, where '\\@jsmith'
+    is '@jsmith' again: a log keyed by social handles (a social customer-care export) notified
+    @jsmith and the @cx-team from the report's pull-request comment. An '@' that could start a
+    mention is now followed by a zero-width space, as in journey text; an e-mail address cannot
+    start one and is written as before."""
+    journey = Path(__file__).resolve().parent.parent / "sample_journeys" / "grocery-first-order.journey.yaml"
+    log = tmp_path / "handles.csv"
+    rows = ["customer,timestamp,touchpoint,segment"]
+    for who in ("@jsmith", "@jdoe", "ann@example.com"):
+        rows += [f"{who},2026-09-10T10:00:00Z,see-social-ad,@cx-team", f"{who},2026-09-10T10:05:00Z,dm-us,@cx-team"]
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["report", "--format", "markdown", "--events", str(log), str(journey)]) == 0
+    out = capsys.readouterr().out
+    text = text_of(parser().parse(out))
+    assert "@\u200bjsmith" in text and "@\u200bcx-team" in text and "ann@example.com" in text  # all shown
+    assert re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]", text) is None, text
+    assert "ann\\@example\\.com" in out  # as before

@@ -44,15 +44,25 @@ def data_text(text: str) -> str:
     """Text from a data file (a customer id, an unknown touchpoint) made inert in Markdown.
 
     Every ASCII punctuation mark is backslash-escaped (CommonMark allows it for
-    all of them), so no emphasis, link, HTML or table syntax can start.
+    all of them), so no emphasis, link, HTML or table syntax can start. An ``@``
+    that could start a mention (not after a letter, digit or ``_``: ``@jsmith``,
+    not ``ann@example.com``) is followed by a zero-width space, as in journey text
+    (:func:`~journeymap.render.escape.markdown_text`): GitHub finds mentions in the
+    rendered text, where ``\\@jsmith`` is ``@jsmith`` again.
+
+    >>> data_text("@jsmith, ann@example.com")
+    '\\\\@&#8203;jsmith\\\\, ann\\\\@example\\\\.com'
     """
     from ..data.engines.rows import shown
 
     text = shown(text)
-    return "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text).replace("<", "&lt;")
+    text = "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text).replace("<", "&lt;")
+    return _MENTION.sub(r"\\@&#8203;", text) if "@" in text else text
 
 
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;=>?@[\\]^_`{|}~")
+#: An ``@`` where GitHub may read a mention: not after a letter, a digit or ``_`` (an e-mail address).
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])\\@")
 
 
 def duration(seconds: float | None) -> str:
