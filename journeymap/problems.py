@@ -84,6 +84,22 @@ def visible_output(text: str) -> str:
     return no_workflow_commands(text)
 
 
+#: A value from a data file is quoted in a message up to this many characters (an event log's are
+#: too, :func:`journeymap.data.engines.rows.shown`).
+QUOTED_CHARACTERS = 60
+
+
+def quoted(value: str, limit: int = QUOTED_CHARACTERS) -> str:
+    """A value as a message quotes it: whole, or its first characters and an ellipsis when it is
+    longer than ``limit`` (a comment shifted into the persona column, a pasted page: the message
+    quoted all 100,000 characters of it, on one line of the terminal).
+
+    >>> quoted("busy-parent"), quoted("x" * 100, 10)
+    ('busy-parent', 'xxxxxxxxx…')
+    """
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def no_workflow_commands(text: str) -> str:
     """Lines that GitHub's runner reads as no workflow command: an indented line that starts
     with ``::`` (a table row led by a data value, ``  ::error::pwned``; the runner trims the
