@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .problems import quoted
+
 Better = Literal["higher", "lower"]
 
 
@@ -418,7 +420,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
                       or _written_value_hint(spec, text)
                       or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
-            raise MetricValueError(f"{label} value '{raw}' is not a number", advice)
+            raise MetricValueError(f"{label} value '{quoted(raw)}' is not a number", advice)
     else:
         raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")
     if math.isnan(value) or math.isinf(value):
@@ -731,7 +733,7 @@ def parse_score(metric: str, raw: object) -> int:
                                                    r"(strongly |somewhat )?(dis)?agree|(very |somewhat )?(easy|difficult)", raw.strip()):
             hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
                     + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
-        raise MetricValueError(f"{label} score '{raw}' is not a number", hint)
+        raise MetricValueError(f"{label} score '{quoted(str(raw))}' is not a number", hint)
     # A score as written, but never a 300-digit number in a message (`1e308`, a pasted ID).
     shown = str(raw).strip() if isinstance(raw, str) else _fmt_number(value)
     if len(shown) > 24:

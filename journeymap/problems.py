@@ -27,6 +27,13 @@ _BREAKS_AND_BIDI = r"\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-
 _UNSAFE_IN_VALUE = re.compile(rf"[\x00-\x1f{_BREAKS_AND_BIDI}]")
 _UNSAFE_IN_OUTPUT = re.compile(rf"[\x00-\x08\x0b-\x1f{_BREAKS_AND_BIDI}]")  # keeps tab and LF
 _NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# GitHub's runner reads a workflow command from any line of a job's log: ``::error::`` at the
+# line's start once its leading white space is trimmed, and the legacy ``##[error]`` anywhere in
+# the line (actions/runner, ActionCommand.TryParseV2 and TryParse). A value shows ``##[`` as
+# ``#\x23[``, and a line that would start with ``::`` after its indentation shows ``\x3a:``.
+_LEGACY_COMMAND = "##["
+_LEGACY_SHOWN = "#\\x23["
+_COMMAND_AT_LINE_START = re.compile(r"^([^\S\n]*):(?=:)", re.MULTILINE)
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -44,27 +51,69 @@ def visible(text: str) -> str:
     start a new line (a GitHub workflow command such as ``::error``) nor reorder what
     is around it.
 
+    A legacy workflow command (``##[error]``), which GitHub reads anywhere in a line, shows
+    its second ``#`` escaped.
+
     >>> visible("pay\\x1b[2J\\n::add-mask::x\\u202e")
     'pay\\\\x1b[2J\\\\n::add-mask::x\\\\u202e'
+    >>> visible("##[error]pwned")
+    '#\\\\x23[error]pwned'
     """
-    if text.isprintable():  # no Cc, Cf, Zl, Zp: the common case, without a regular expression
-        return text
-    return _UNSAFE_IN_VALUE.sub(_escape_char, text)
+    if not text.isprintable():  # Cc, Cf, Zl, Zp: the common case has none, and needs no regular expression
+        text = _UNSAFE_IN_VALUE.sub(_escape_char, text)
+    return text.replace(_LEGACY_COMMAND, _LEGACY_SHOWN) if _LEGACY_COMMAND in text else text
 
 
 def visible_json(text: str) -> str:
     """JSON text whose strings show C1 controls, DEL, line separators and bidi controls as
-    ``\\uXXXX`` escapes (``json.dumps`` already escapes C0): the same JSON value, inert on a terminal."""
+    ``\\uXXXX`` escapes (``json.dumps`` already escapes C0), and ``##[`` (a workflow command GitHub
+    reads anywhere in a line, so in a string) as ``#\\u0023[``: the same JSON value, inert on a
+    terminal and in a CI log."""
+    if _LEGACY_COMMAND in text:  # only ever inside a string: '#' is no JSON syntax
+        text = text.replace(_LEGACY_COMMAND, "#\\u0023[")
     if text.isprintable() or not _UNSAFE_IN_OUTPUT.search(text):
         return text
     return _UNSAFE_IN_OUTPUT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def visible_output(text: str) -> str:
-    """:func:`visible` for a whole output of many lines: its own line ends and tabs stay."""
-    if text.isprintable():
-        return text
-    return _UNSAFE_IN_OUTPUT.sub(_escape_char, text)
+    """:func:`visible` for a whole output of many lines: its own line ends and tabs stay, and no
+    line is a workflow command (:func:`no_workflow_commands`)."""
+    if not text.isprintable():
+        text = _UNSAFE_IN_OUTPUT.sub(_escape_char, text)
+    return no_workflow_commands(text)
+
+
+#: A value from a data file is quoted in a message up to this many characters (an event log's are
+#: too, :func:`journeymap.data.engines.rows.shown`).
+QUOTED_CHARACTERS = 60
+
+
+def quoted(value: str, limit: int = QUOTED_CHARACTERS) -> str:
+    """A value as a message quotes it: whole, or its first characters and an ellipsis when it is
+    longer than ``limit`` (a comment shifted into the persona column, a pasted page: the message
+    quoted all 100,000 characters of it, on one line of the terminal).
+
+    >>> quoted("busy-parent"), quoted("x" * 100, 10)
+    ('busy-parent', 'xxxxxxxxx…')
+    """
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def no_workflow_commands(text: str) -> str:
+    """Lines that GitHub's runner reads as no workflow command: an indented line that starts
+    with ``::`` (a table row led by a data value, ``  ::error::pwned``; the runner trims the
+    indentation) shows its first ``:`` as ``\\x3a``, and ``##[`` (read anywhere in a line) as
+    ``#\\x23[``. Text that holds neither is returned as it is.
+
+    >>> no_workflow_commands("ok\\n  ::error::pwned  2\\n  a ::b::c ##[warning]x")
+    'ok\\n  \\\\x3a:error::pwned  2\\n  a ::b::c #\\\\x23[warning]x'
+    """
+    if _LEGACY_COMMAND in text:
+        text = text.replace(_LEGACY_COMMAND, _LEGACY_SHOWN)
+    if "::" in text:
+        text = _COMMAND_AT_LINE_START.sub(r"\1\\x3a", text)
+    return text
 
 
 @dataclass(frozen=True, order=True)

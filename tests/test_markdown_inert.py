@@ -152,12 +152,13 @@ def test_journey_text_adds_no_markup(which: str, tmp_path: Path, capsys: pytest.
             elif depth and child.type == "text":
                 assert SENTINEL not in child.content and "evil" not in child.content, child
     # Nothing was dropped: every character of the journey text reads back as text (with a
-    # zero-width space after '@', so that '@someone' notifies nobody on GitHub).
+    # zero-width space after '@', so that '@someone' notifies nobody on GitHub, and after a '#'
+    # before a digit, so that '#123' links no issue).
     # A name longer than a table cell shows is cut at a word with an ellipsis: what is shown
     # reads back exactly.
     from journeymap.render.escape import ELLIPSIS, shorten
 
-    text = text_of(hostile_tokens).replace("@\u200b", "@")
+    text = text_of(hostile_tokens).replace("@\u200b", "@").replace("#\u200b", "#")
     for written in (" ".join(INLINE.split()), " ".join(BLOCKS.split())):
         assert written in text or shorten(written).removesuffix(ELLIPSIS) + ELLIPSIS in text, written
 
@@ -210,3 +211,50 @@ def test_markdown_text_is_literal_text(text: str) -> None:
     ], (text, markdown_text(text))
     assert skeleton(tokens) == skeleton(md.parse("- x\n\nx\n")), (text, markdown_text(text))
     assert text_of(tokens).replace("\u200b", "") == text + text, (text, markdown_text(text))
+
+
+def test_data_file_text_mentions_nobody(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Customer ids and segments from an event log are escaped with a backslash before every
+    punctuation mark, '@' too; but GitHub finds mentions in the rendered text, where '\\@jsmith'
+    is '@jsmith' again: a log keyed by social handles (a social customer-care export) notified
+    @jsmith and the @cx-team from the report's pull-request comment. An '@' that could start a
+    mention is now followed by a zero-width space, as in journey text; an e-mail address cannot
+    start one and is written as before."""
+    journey = Path(__file__).resolve().parent.parent / "sample_journeys" / "grocery-first-order.journey.yaml"
+    log = tmp_path / "handles.csv"
+    rows = ["customer,timestamp,touchpoint,segment"]
+    for who in ("@jsmith", "@jdoe", "ann@example.com"):
+        rows += [f"{who},2026-09-10T10:00:00Z,see-social-ad,@cx-team", f"{who},2026-09-10T10:05:00Z,dm-us,@cx-team"]
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["report", "--format", "markdown", "--events", str(log), str(journey)]) == 0
+    out = capsys.readouterr().out
+    text = text_of(parser().parse(out))
+    assert "@\u200bjsmith" in text and "@\u200bcx-team" in text and "ann@example.com" in text  # all shown
+    assert re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]", text) is None, text
+    assert "ann\\@example\\.com" in out  # as before
+
+
+def test_an_order_number_in_a_comment_or_an_id_links_no_issue(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """GitHub links '#4521' in a comment's text to issue or pull request 4521 of the repository,
+    and puts a 'mentioned this' on its timeline; a backslash does not stop it (it finds references
+    in the rendered text). Survey comments name order numbers ("Order #4521 never came"), and a
+    log of Shopify orders has '#1001' as its customer ids: the report's pull-request comment linked
+    them all. A '#' before a digit is now followed by a zero-width space, in every Markdown text."""
+    journey = Path(__file__).resolve().parent.parent / "sample_journeys" / "grocery-first-order.journey.yaml"
+    answers = tmp_path / "survey.csv"
+    answers.write_text(
+        "touchpoint,metric,score,comment\n"
+        + "".join(f"report-missing-items,csat,{1 + i % 2},Order #45{i:02d} never came and #{i} is gone\n" for i in range(40)),
+        encoding="utf-8",
+    )
+    log = tmp_path / "orders.csv"
+    log.write_text(
+        "customer,timestamp,touchpoint\n"
+        + "".join(f"#10{i:02d},2026-09-10T10:00:00Z,see-social-ad\n#10{i:02d},2026-09-10T10:05:00Z,refund\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    assert main(["report", "--format", "markdown", "--responses", str(answers), "--events", str(log), str(journey)]) == 0
+    out = capsys.readouterr().out
+    text = text_of(parser().parse(out))
+    assert "Order #\u200b45" in text and "#\u200b1000" in text, out  # shown, with the space
+    assert re.search(r"#[0-9]", text) is None, re.findall(r".{20}#[0-9].{20}", text)

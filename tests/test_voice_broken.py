@@ -790,3 +790,29 @@ def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told
         main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)])
         [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
         assert missing["hint"].endswith(hint), missing
+
+
+def test_a_long_cell_is_quoted_cut_in_its_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A survey's or a metrics table's cell quoted in a message was quoted whole: a comment shifted
+    into the persona, metric or score column (a row with a comma too few), or a pasted page, made
+    one line of 100,000 characters on the terminal, the CI log and the report's problem list. An
+    event log's values were already cut at 60 characters; these are now cut the same way."""
+    text = "Shifted comment " + "x" * 100_000
+    answers = write(tmp_path / "answers.csv", [
+        "touchpoint,metric,score,respondent,date,persona",
+        f"choose-delivery-slot,csat,4,r1,2026-04-01,{text}",
+        f"{text},csat,4,r2,2026-04-01,",
+        f"choose-delivery-slot,{text},4,r3,2026-04-01,",
+        f"choose-delivery-slot,csat,{text},r4,2026-04-01,",
+    ])
+    table = write(tmp_path / "table.csv", [
+        "touchpoint,metric,value,n,period",
+        f"choose-delivery-slot,csat,{text},10,2026-04",
+        f"choose-delivery-slot,csat,50%,{text},2026-05",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--metrics", str(table)]) == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 6, err[:2000]
+    for line in lines:
+        assert len(line) < 400 and "'Shifted comment xxxxxxxx" in line and "x…'" in line, line[:500]

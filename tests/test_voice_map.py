@@ -187,3 +187,28 @@ def test_a_miss_within_its_interval_is_not_called_too_few_responses_on_the_map(t
     assert '<span class="m-low">target in CI</span>' in within and "too few" not in within
     assert "n = 100. 95% CI 64.6–81.6%: low confidence, the interval includes the target" in within
     assert '<span class="m-low">low n</span>' in few and "n = 10: low confidence, too few responses to judge." in few
+
+
+def test_the_map_names_a_data_file_as_the_terminal_does_in_its_warnings_and_panel(tmp_path: Path) -> None:
+    """A data file named with a right-to-left override (``survey\\u202evsc.csv``, the old trick that
+    shows 'survey<U+202E>vsc.exe' as 'surveyexe.csv') or an escape sequence reached the map's
+    "Data warnings" and the planned-vs-actual panel raw: the override reversed the rest of the
+    warning and of the panel's sentence, and the ESC was dropped. The map now names the file as
+    the terminal does, escaped."""
+    answers = tmp_path / "survey\u202evsc.csv"
+    answers.write_text("touchpoint,metric,score\nset-substitutions,csat,4\nno-such-step,csat,4\n", encoding="utf-8")
+    log = tmp_path / "log\x1b[2J\u2066.csv"
+    log.write_text(
+        "customer,timestamp,touchpoint\nc1,2026-09-10T10:00:00Z,see-social-ad\nc1,2026-09-10T10:05:00Z,no-such-step\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["render", str(SAMPLE), "--responses", str(answers), "--events", str(log), "--engine", "python",
+                 "--to", "html", "-o", str(out)]) == 1  # the survey's unknown touchpoint is an error
+    html = (out / "grocery-first-order.html").read_text(encoding="utf-8")
+    warnings = re.search(r'<ul class="data-problems">(.*?)</ul>', html, re.S)
+    assert warnings is not None
+    items = re.findall(r'<li dir="auto">(.*?)</li>', warnings.group(1))
+    assert sorted(item.split(": ")[0] for item in items) == ["log\\x1b[2J\\u2066.csv", "survey\\u202evsc.csv:3"], items
+    assert '(<code dir="auto">log\\x1b[2J\\u2066.csv</code>, read by python)' in html
+    assert "\u202e" not in html and "\u2066" not in html and "\x1b" not in html

@@ -159,17 +159,19 @@ def format_text(analysis: Analysis) -> str:
         add(f"Event log: {e.customers:,} customer{'s' * (e.customers != 1)}, {ended_text(e, analysis)}")
         out.extend(planned_vs_actual_text(analysis))
     add("")
-    from ..problems import visible
+    from ..problems import no_workflow_commands, visible
 
     # Each add() is one line: a line break, an escape sequence or a bidi override from the
-    # journey inside one is shown escaped, never sent to the terminal or the CI log.
-    return "\n".join(visible(line) for line in out)
+    # journey inside one is shown escaped, never sent to the terminal or the CI log; nor is a
+    # workflow command led by a data value ('  ::error::x', a segment's row of the table).
+    return no_workflow_commands("\n".join(visible(line) for line in out))
 
 
 def planned_vs_actual_text(analysis: Analysis) -> list[str]:
     """The terminal's "Planned vs actual": conformance, top deviations, flows, segments, periods."""
     from ..data.engines.rows import shown
     from ..data.events import by_period, by_segment
+    from ..problems import no_workflow_commands
     from ..render.markdown import (
         deviation_label,
         deviation_text,
@@ -214,8 +216,11 @@ def planned_vs_actual_text(analysis: Analysis) -> list[str]:
         out += ["", f"  {'by ' + title:<20}  customers  conversion  conforming  ad hoc  out of seq.  missing  failing"]
         for b in rows:
             c = {k: percent(v / b.customers) for k, v in b.conformance.items()}
+            # a segment leads its row: one written '::error::x' is shown '\x3a:error::x' (not a workflow
+            # command once the runner trims the indentation), escaped before the padding keeps the columns
+            label = no_workflow_commands(shown(b.label, 20)) or "(none)"
             out.append(
-                f"  {shown(b.label, 20) or '(none)':<20}  {b.customers:>9,}  {percent(b.conversion_observed or 0.0):>10}"
+                f"  {label:<20}  {b.customers:>9,}  {percent(b.conversion_observed or 0.0):>10}"
                 f"  {c['conforming']:>10}  {c['ad_hoc']:>6}  {c['out_of_sequence']:>11}  {c['missing']:>7}  {c['failing']:>7}"
             )
     return out

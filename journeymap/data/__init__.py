@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..problems import Problem, Span, did_you_mean, sort_problems
+from ..problems import Problem, Span, did_you_mean, quoted, sort_problems
 
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
@@ -494,7 +494,7 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
         Problem(
             span,
             "unknown-touchpoint",
-            f"unknown touchpoint '{row_value}': the journey '{journey.id}' has no such touchpoint",
+            f"unknown touchpoint '{quoted(row_value)}': the journey '{journey.id}' has no such touchpoint",
             # a pivot table's or a spreadsheet's total row ('Grand Total', 72%, n=220), no touchpoint's
             "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
             " journeymap pools rows itself" if _TOTAL_ROW.fullmatch(row_value)
@@ -548,7 +548,7 @@ def check_metric(
         Problem(
             span,
             "unknown-metric",
-            f"unknown {what} '{row_value}'",
+            f"unknown {what} '{quoted(row_value)}'",
             (f"did you mean '{spelled}'? (a data file names a metric by its id)" if spelled in known else None)
             or did_you_mean(row_value, known) or f"known: {', '.join(known)}",
         )

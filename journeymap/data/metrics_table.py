@@ -33,7 +33,7 @@ from ..metrics import (
     sheet_error_hint,
     written_currency,
 )
-from ..problems import Problem, Span
+from ..problems import Problem, Span, quoted
 from . import DataPoint, check_metric, check_touchpoint, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import (
@@ -300,7 +300,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
                     " the exact count is what the interval needs")
         elif (worded := _WORDED_COUNT.fullmatch(raw.strip())) is not None:  # 'n=412', '(412)', '412 responses'
             hint = f"write n as the number alone: {worded['a'] or worded['b'] or worded['c']}"
-        problems.append(Problem(span, "invalid-count", f"n '{raw}' is not a whole number >= 0", hint))
+        problems.append(Problem(span, "invalid-count", f"n '{quoted(raw)}' is not a whole number >= 0", hint))
         return False
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
-from ..problems import Problem, Span, did_you_mean
+from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
 from .summary import (
@@ -111,7 +111,7 @@ def check_persona(
         Problem(
             span.span(column) if isinstance(span, Row) else span,
             "unknown-persona",
-            f"unknown persona '{value}': {consequence}",
+            f"unknown persona '{quoted(value)}': {consequence}",
             did_you_mean(value, journey.persona_by_id) or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )

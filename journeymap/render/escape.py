@@ -173,8 +173,10 @@ def mermaid_text(text: str, *, extra: str = "") -> str:
 # (# - + = > or a number followed by . or ) at the start of a line), the parts of a
 # bare link (the : and / of scheme://, the . before a letter in www.example.com), and
 # a backslash at the end. ``&``, ``<`` and ``>`` become entities instead (a backslash
-# does not stop every renderer from seeing a tag), and ``@`` is followed by a
-# zero-width space so that ``@name`` notifies nobody on GitHub.
+# does not stop every renderer from seeing a tag), ``@`` is followed by a
+# zero-width space so that ``@name`` notifies nobody on GitHub, and so is a ``#``
+# before a digit, so that ``#123`` (an order number in a comment) links no issue or
+# pull request: GitHub finds both in the rendered text, where a backslash is gone.
 _MARKDOWN_SYNTAX = re.compile(
     r"""[`*~\[\]|$\\]              # inline markup, everywhere
       | (?<![A-Za-z0-9])_|_(?![A-Za-z0-9])  # emphasis with _ (not snake_case)
@@ -184,6 +186,7 @@ _MARKDOWN_SYNTAX = re.compile(
       | (?<=^[0-9]{9})[.)]             # an ordered list item (1. or 1), up to 9 digits)
       | :(?=/) | /(?=/) | (?<=/)/      # scheme://, //host
       | \.(?=[A-Za-z])                 # www.example.com, example.com
+      | \#(?=[0-9])                    # #123, an issue reference on GitHub
       | [&<>@]""",
     re.VERBOSE,
 )
@@ -192,6 +195,10 @@ _MARKDOWN_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@&#8203;"}
 
 def _markdown_escape(match: re.Match[str]) -> str:
     char = match.group()
+    if char == "#":  # a heading at the line start; before a digit, an issue reference
+        escaped = "\\#" if match.start() == 0 else "#"
+        after = match.string[match.end() : match.end() + 1]
+        return escaped + "&#8203;" if after and after in "0123456789" else escaped
     return _MARKDOWN_ENTITY.get(char) or "\\" + char
 
 

@@ -796,12 +796,13 @@ def _verbatims(v: VerbatimsView) -> str:
 
 
 def _data_problem(problem: Problem) -> str:
-    """A data-file problem for the map's list: the message and hint as the terminal shows them
-    (:func:`~journeymap.problems.visible`), so a bidi override in a value (``'pay\u202e'``) is
-    shown, not obeyed by the rest of the line, and the hint that names it is there."""
+    """A data-file problem for the map's list: the file's name, the message and the hint as the
+    terminal shows them (:func:`~journeymap.problems.visible`), so a bidi override in a value
+    (``'pay\u202e'``) or in the file's name is shown, not obeyed by the rest of the line, and the
+    hint that names it is there."""
     from ..problems import visible
 
-    where = f"{Path(problem.span.file).name}{':' + str(problem.span.line) if problem.span.line else ''}"
+    where = f"{visible(Path(problem.span.file).name)}{':' + str(problem.span.line) if problem.span.line else ''}"
     hint = f" ({visible(problem.hint)})" if problem.hint else ""
     return one_line(f"{where}: {visible(problem.message)}{hint}")
 

@@ -44,15 +44,31 @@ def data_text(text: str) -> str:
     """Text from a data file (a customer id, an unknown touchpoint) made inert in Markdown.
 
     Every ASCII punctuation mark is backslash-escaped (CommonMark allows it for
-    all of them), so no emphasis, link, HTML or table syntax can start.
+    all of them), so no emphasis, link, HTML or table syntax can start. An ``@``
+    that could start a mention (not after a letter, digit or ``_``: ``@jsmith``,
+    not ``ann@example.com``) is followed by a zero-width space, as in journey text
+    (:func:`~journeymap.render.escape.markdown_text`): GitHub finds mentions in the
+    rendered text, where ``\\@jsmith`` is ``@jsmith`` again; so is a ``#`` before a
+    digit (an order number as a customer id, ``#1001``), which GitHub links to that
+    issue or pull request.
+
+    >>> data_text("@jsmith, ann@example.com")
+    '\\\\@&#8203;jsmith\\\\, ann\\\\@example\\\\.com'
     """
     from ..data.engines.rows import shown
 
     text = shown(text)
-    return "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text).replace("<", "&lt;")
+    text = "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text).replace("<", "&lt;")
+    if "#" in text:
+        text = _REFERENCE.sub(r"\\#&#8203;", text)
+    return _MENTION.sub(r"\\@&#8203;", text) if "@" in text else text
 
 
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;=>?@[\\]^_`{|}~")
+#: An ``@`` where GitHub may read a mention: not after a letter, a digit or ``_`` (an e-mail address).
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])\\@")
+#: A ``#`` before a digit: ``#1001`` is an issue or pull request on GitHub.
+_REFERENCE = re.compile(r"\\#(?=[0-9])")
 
 
 def duration(seconds: float | None) -> str:

@@ -139,6 +139,7 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
     failing on a real log, which hid every ad hoc, out-of-sequence and missing step)."""
     from ..analysis import link_share
     from ..links import has_links
+    from ..problems import visible
     from .escape import one_line
     from .markdown import top_deviations
 
@@ -216,7 +217,9 @@ def planned_vs_actual(analysis: Analysis, shown: set[str] | None = None, *, each
         rows, conformance, deviations = [], None, []
     return PlannedVsActual(
         engine=events.engine,
-        files=", ".join(one_line(Path(f).name) for f in events.files),
+        # a file's name as the terminal and the Markdown show it: a bidi override (U+202E) or an
+        # escape sequence in it escaped, not obeyed by the rest of the panel's sentence
+        files=", ".join(visible(Path(f).name) for f in events.files),
         customers=events.customers,
         succeeded=events.succeeded,
         failed=events.failed,
