@@ -244,6 +244,8 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "n": m.n,
         "target": _r(m.target),
         "status": m.status,
+        # why the value is low confidence (a JSON reader could not tell too few answers from a miss within its interval)
+        "low_confidence": ("target_in_ci" if m.ci_includes_target else "few_responses") if m.low_confidence else None,
         "source": m.source,
         "ci": [_r(m.ci[0]), _r(m.ci[1])] if m.ci is not None else None,
         "period": m.period,

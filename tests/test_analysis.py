@@ -263,7 +263,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     ]
     assert tp["id"] == "c" and tp["weak"] is True and tp["impact"] == 0.35
     assert tp["metrics"]["csat"] == {
-        "value": 0.9, "n": None, "target": 0.95, "status": "below_target", "source": "journey",
+        "value": 0.9, "n": None, "target": 0.95, "status": "below_target", "low_confidence": None, "source": "journey",
         # a value written in the journey file has no interval and no series
         "ci": None, "period": None, "series": [], "trend": None, "trend_meaning": None,
         "significant_change": None, "change_last": None, "change_window": None, "ci_note": None, "unit": None,

@@ -269,8 +269,19 @@ def test_a_value_is_written_with_its_intervals_decimals_and_a_trend_with_ends_th
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
     answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 2, 20))  # 10%: far below, n=20 < 30
-    result = analyze(journey, responses=answers).touchpoints["chat-agent"]
+    analysis = analyze(journey, responses=answers)
+    result = analysis.touchpoints["chat-agent"]
     assert result.metrics["csat"].status == "low_confidence" and not result.weak
+    assert analysis.to_json()["touchpoints"][1]["metrics"]["csat"]["low_confidence"] == "few_responses"
+
+
+def test_json_says_why_a_value_is_low_confidence(tmp_path: Path, journey: Journey) -> None:
+    """'low_confidence' was the status of both a value on too few answers and a miss within its interval: a
+    JSON reader could not tell them apart, where the map's chip and the text report do."""
+    for satisfied, total, status, why in ((74, 100, "low_confidence", "target_in_ci"), (600, 1000, "below_target", None)):
+        answers = csv(tmp_path, f"{total}.csv", HEADER, csat_rows("chat-agent", 4, satisfied, total))  # the target is 75%
+        metric = analyze(journey, responses=answers).to_json()["touchpoints"][1]["metrics"]["csat"]
+        assert (metric["status"], metric["low_confidence"]) == (status, why), metric["ci"]
 
 
 def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
@@ -278,7 +289,7 @@ def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
     answers = csv(tmp_path, "a.csv", HEADER, rows)
     metric = analyze(journey, responses=answers, period="month").to_json()["touchpoints"][1]["metrics"]["csat"]
     assert list(metric) == [
-        "value", "n", "target", "status", "source", "ci", "period", "series", "trend", "trend_meaning",
+        "value", "n", "target", "status", "low_confidence", "source", "ci", "period", "series", "trend", "trend_meaning",
         "significant_change", "change_last", "change_window", "ci_note", "unit",
     ]
     assert metric["series"] == [{"period": "2026-04", "value": 0.71, "n": 100}, {"period": "2026-05", "value": 0.64, "n": 100}]
