@@ -470,6 +470,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW))  # a row up to the longest DuckDB reads
         absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
         line_number = 1  # of the last physical line read
+        rows_end = 1  # where the last row of the header's shape ends
         start = 2
         pending = ""
         broken = False  # the row holds bytes that are not UTF-8
@@ -513,8 +514,11 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 else:  # just past the row's last character
                     row_lines = re.split("\r\n|\r|\n", body)
                     offset, col = len(row_lines) - 1, len(row_lines[-1]) + 1
+                if len(cells) == 1 and ("row-shape", "") not in bad.kinds:
+                    bad.lone = (start + offset, cells[0])
                 bad.add("row-shape", "", Span(name, start + offset, col), BACKSLASH_QUOTE if '\\"' in body else f"{len(cells)}/{width}")
                 continue
+            rows_end = line_number
             yield (
                 dict(zip(header, cells, strict=True)),
                 {h: Span(name, start + places[i][0], places[i][1]) if i < len(places) else Span(name, start, 1)
@@ -522,6 +526,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             )
         if pending and not broken:  # a quote opened and never closed: the rest of the file is one cell
             bad.add("row-shape", "", Span(name, start, 1), UNCLOSED_QUOTE)
+        bad.rows_end = rows_end  # read to the end (a reader that stops early closes this generator first)
 
 
 def _ends_quoted(line: bytes, delimiter: str, quoted: bool) -> bool:
