@@ -213,6 +213,8 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                 f'c3,2026-01-01T10:00:00Z,{AD},,""\nc4,2026-01-01T10:00:00Z,{AD},, \nc5,2026-01-01T10:00:00Z,{AD},,x\n'),
         "date-with-zone": files(log_dot_csv=HEADER + f"c1,2026-01-01Z,{AD},\nc2,2026-01-01,{AD},\nc3,2026-01-01T10:00Z,{AD},\n"),
         "blank-cells-row": files(log_dot_csv=HEADER + ",,,\n" + rows),
+        # a US export's dates: the first rows read both ways, a later one (the 13th) only month first
+        "us-dates": files(log_dot_csv=HEADER + "".join(f"c{i},09/{10 + i // 3}/2026 3:5{i % 10} PM,{AD},\n" for i in range(12))),
         # Salesforce's report export ends with notes of one quoted cell each, after blank lines
         "report-footer": files(log_dot_csv=HEADER + rows + '\n\n"Acme Corp"\n"Copyright (c) 2000-2026 salesforce.com, inc.'
                                ' All rights reserved."\n"Confidential Information - Do Not Distribute"\n'
@@ -398,7 +400,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
-               "report-footer"]
+               "report-footer", "us-dates"]
 
 
 @pytest.fixture(scope="module")
@@ -1748,6 +1750,34 @@ def test_a_header_repeated_mid_file_is_told_as_the_header_again(tmp_path: Path, 
         assert [(line, code) for line, code, _ in told] == [(3, "invalid-outcome"), (3, "invalid-timestamp")], engine
         assert {hint for _, _, hint in told} == {"the row repeats the header: files joined with their headers (cat a.csv b.csv)?"
                                                  " Delete it, or join them with the header once (tail -n +2 b.csv >> a.csv)"}
+
+
+def test_a_date_that_reads_both_ways_is_told_its_order_when_another_row_of_the_file_reads_one_way(
+    tmp_path: Path, facts: JourneyFacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A US export ('09/10/2026 3:50 PM', Salesforce's and Zendesk's) was told "is day first (2026-10-09...) or
+    month first (2026-09-10...)" though line 11's '09/13/2026' has no month 13: the file's own dates say which."""
+    from journeymap.data.engines import rows
+
+    paths = case_paths("us-dates", tmp_path)
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, paths, facts).problems
+        assert (problem.span.line, problem.code) == (2, "invalid-timestamp"), engine
+        assert problem.hint == ("'09/10/2026 3:50 PM' is month first (2026-09-10T15:50:00), as line 11's '09/13/2026 3:59 PM'"
+                                " shows (there is no month 13): write the dates as year-month-day (ISO 8601, with Z or a UTC offset;"
+                                " no zone means UTC)"), engine
+    day_first = tmp_path / "day-first.csv"
+    day_first.write_text(HEADER + f"c1,10.09.2026 15:51,{AD},\nc2,11.09.2026,{AD},\nc3,2026-09-12T10:00:00Z,{AD},\nc4,13.09.2026,{AD},\n")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [day_first], facts).problems
+        assert problem.hint is not None and problem.hint.startswith(
+            "'10.09.2026 15:51' is day first (2026-09-10T15:51:00), as line 5's '13.09.2026' shows (there is no month 13)"), engine
+    # only the first ORDER_LOOKS bad timestamps are looked through, by every engine alike: then both readings
+    monkeypatch.setattr(rows, "ORDER_LOOKS", 3)
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, paths, facts).problems
+        assert problem.hint is not None and problem.hint.startswith(
+            "'09/10/2026 3:50 PM' is day first (2026-10-09T15:50:00) or month first (2026-09-10T15:50:00)"), engine
 
 
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -222,6 +222,9 @@ class BadRows:
         header's shape ends (1, the header's, if none has). Row-shape rows all past it close the file."""
         self.lone: tuple[int, str] | None = None
         """The line and text of the first row-shape row when it is one cell: a note, as a report's footer."""
+        self.order: tuple[Span, str, str] | None = None
+        """The first bad timestamp (of the first :data:`ORDER_LOOKS`) that is a date with slashes or dots whose
+        order is sure, a part over 12: its place, its text, and 'day' or 'month' (first)."""
 
     def add(self, code: str, column: str, span: Span, value: str) -> None:
         key = (code, column)
@@ -229,6 +232,17 @@ class BadRows:
         if found is None:
             found = self.kinds[key] = Found(code, column)
         found.add(span, value)
+        if code == "invalid-timestamp" and self.order is None and found.count <= ORDER_LOOKS:
+            if (first := slashed_first(value)) is not None:
+                self.order = (span, value, first)
+
+    def wants_order(self, counts: dict[tuple[str, str], int]) -> bool:
+        """Whether a scan that has the first places of ``counts`` reads on for a bad timestamp that tells
+        day from month (:attr:`order`): the first is a date with slashes that reads both ways, and fewer
+        than :data:`ORDER_LOOKS` bad timestamps (and fewer than there are) have been seen."""
+        found = self.kinds.get(("invalid-timestamp", "timestamp"))
+        return (found is not None and self.order is None and bool(found.values) and _both_ways(found.values[0])
+                and found.count < min(counts.get(("invalid-timestamp", "timestamp"), 0), ORDER_LOOKS))
 
     def full(self, counts: dict[tuple[str, str], int]) -> bool:
         """Whether every kind in ``counts`` has its first places (a scan may stop)."""
@@ -245,7 +259,7 @@ class BadRows:
         keys.sort(key=lambda k: k[0] not in WHOLE_FILE_KINDS)  # stable: rows' kinds first, then cells'
         return [
             (key == ("row-shape", "") and self._footer(file, counts[key]))
-            or _problem(file, self.kinds.get(key) or Found(*key), counts[key])
+            or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order)
             for key in keys if counts[key]
         ]
 
@@ -357,7 +371,7 @@ _HINTS = {
 }
 
 
-def _problem(file: str, found: Found, count: int) -> Problem:
+def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] | None = None) -> Problem:
     first = found.places[0] if found.places else Span(file)
     message = _MESSAGES[found.code](found.column, found.values[0] if found.values else "")
     outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
@@ -388,6 +402,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     if outcomes:
         hint = _outcome_hint(outcomes)
     if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
+        if order is not None and _both_ways(value):  # another row's date says which part is the month
+            written = _in_order(value, order)
         hint = written if _impossible(value) else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
@@ -488,6 +504,51 @@ def _impossible(text: str) -> str | None:
     if minute > 59 or second > 59:
         return "minutes and seconds are 00 to 59"
     return None
+
+
+ORDER_LOOKS = 100_000
+"""The bad timestamps of a file looked through for a date with slashes whose order is sure (13/09/2026 is
+day first), when the first reads both ways (09/10/2026): every engine reads the same rows (the reference's
+scan of the first bad rows goes on that far, for a file whose every row is a US export's date)."""
+
+
+def _slashed_readings(text: str) -> tuple[list[tuple[int, int]], re.Match[str]] | None:
+    """The (day, month) readings of a date with slashes or dots, day first then month first, or None."""
+    m = _SLASHED.fullmatch(text.strip())
+    if m is None or (m[4] and _clock(m[4], m[5]) is None):
+        return None
+    first, second = int(m[1]), int(m[2])
+    return [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31], m
+
+
+def _both_ways(text: str) -> bool:
+    """Whether a date with slashes or dots reads as two days (09/10/2026)."""
+    found = _slashed_readings(text)
+    return found is not None and len(found[0]) == 2 and found[0][0] != found[0][1]
+
+
+def slashed_first(text: str) -> str | None:
+    """'day' or 'month': which comes first in a date with slashes or dots that reads one way only
+    (13/09/2026 is day first, 09/13/2026 month first); None for any other text."""
+    found = _slashed_readings(text)
+    if found is None or len(found[0]) != 1:
+        return None
+    return "day" if found[0][0] == (int(found[1][1]), int(found[1][2])) else "month"
+
+
+def _in_order(value: str, order: tuple[Span, str, str]) -> str:
+    """The hint for a date that reads both ways when another bad timestamp of the file reads one way only."""
+    found = _slashed_readings(value)
+    assert found is not None
+    readings, m = found
+    day, month = readings[0] if order[2] == "day" else readings[1]
+    time = _clock(m[4], m[5]) if m[4] else None
+    clock = f"T{(time if time.count(':') == 2 else f'{time}:00').zfill(8)}" if time else ""
+    sure = _slashed_readings(order[1])
+    assert sure is not None
+    big = int(sure[1][1]) if order[2] == "day" else int(sure[1][2])  # the part over 12
+    return (f"'{shown(value)}' is {order[2]} first ({m[3]}-{month:02d}-{day:02d}{clock}), as line {order[0].line}'s"
+            f" '{shown(order[1])}' shows (there is no month {big}): write the dates as year-month-day")
 
 
 def iso_form(value: str) -> str | None:
