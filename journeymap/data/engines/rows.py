@@ -419,6 +419,7 @@ _ABBREVIATED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+ ?[+-]\d{2}:?\d{2}) [
 _HALF = r"(?: ?([AaPp][Mm]))?"
 _ZONE_NAMED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+) ?([A-Za-z]{1,5})")
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+_CLOCK_ALONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?" + _HALF)
 _ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
 # JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
 # Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
@@ -568,6 +569,11 @@ def iso_form(value: str) -> str | None:
         return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
+    if (m := _CLOCK_ALONE.fullmatch(text)) is not None and (clock := _clock(m[1], m[2])) is not None:
+        hour, minute, second = ([int(part) for part in clock.split(":")] + [0])[:3]
+        if hour < 24 and minute < 60 and second < 60:
+            return (f"'{shown(value)}' is a time of day without its date: a timestamp holds both, in one cell"
+                    f" (2026-09-14T{hour:02d}:{minute:02d}:{second:02d}); a date in a column of its own goes into that cell")
     if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
         return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
@@ -1080,7 +1086,16 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             close = close or _closest(target, [c for c in unknown if c not in renames])
             if close is not None:
                 renames[close] = column
+        # the date and the time of day in two columns (Five9's DATE and TIME, 'Call Date' and 'Call Time'): the
+        # hint named the time's column for the timestamp, whose cells, '15:51:00', are no moment
+        split = _date_and_time([original.get(c, c) for c in unknown]) if "timestamp" in missing and "timestamp" not in nested else None
+        if split is not None:
+            renames = {close: column for close, column in renames.items() if column != "timestamp"}
         hints = [flatten] if nested.keys() & set(missing) else []
+        if split is not None:
+            hints.append(f"the date and the time of day are two columns, '{shown(split[0])}' and '{shown(split[1])}', and a"
+                         " timestamp is one cell: write them as one column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z"
+                         " or a UTC offset; no zone means UTC)")
         # journeymap's own name in this file, replaced by the option's column: two exports with different
         # names read together (the hint said the header must name 'customer', which it did)
         own = [c for c in missing if c in mapped and c in written]
@@ -1093,7 +1108,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
             hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
-        if len(renames) + len(nested.keys() & set(missing)) + len(own) < len(missing):
+        if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) < len(missing):
             hints.append(known_columns_hint())
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
@@ -1138,6 +1153,17 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                                     f"column '{shown(persona_written)}' is ignored: {named.option} names"
                                     f" '{shown(segment_written)}' for each customer's segment", level="warning"))
     return problems
+
+
+def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:
+    """A column of dates and one of times named alike, as the header writes them ('DATE' and 'TIME', 'Call Date'
+    and 'Call Time', start_date and start_time), or None."""
+    times = {squeezed(c).lower(): c for c in columns}
+    for column in columns:
+        word = squeezed(column).lower()
+        if word.endswith("date") and (partner := times.get(word[:-4] + "time")) is not None:
+            return column, partner
+    return None
 
 
 def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str) -> Problem:
