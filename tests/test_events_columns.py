@@ -284,6 +284,19 @@ def test_a_date_and_a_time_in_two_columns_are_told_to_be_one_timestamp(tmp_path:
     assert error.hint is not None and "timestamp=start_time" in error.hint and "two columns" not in error.hint
 
 
+def test_another_tools_name_for_a_customer_is_not_guessed_to_be_a_persona() -> None:
+    """PostHog's export has distinct_id and person_id, both customers' ids: person_id was 'did you mean
+    'persona'?', and read so, every customer was a persona of their own. A name close to journeymap's own
+    keeps its guess ('Outcomes', 'time' beside a timestamp)."""
+    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint"]
+    guesses = {p.message.split("'")[1]: p.hint for p in header_problems("log.csv", 1, header)
+               if p.code == "unknown-column" and p.message.startswith("column ")}
+    assert "person_id" not in guesses
+    assert guesses["Outcomes"] == "did you mean 'outcome'?" and guesses["time"] == "did you mean 'timestamp'?"
+    (listed,) = [p for p in header_problems("log.csv", 1, header) if "columns are not ones" in p.message]
+    assert "'person_id'" in listed.message
+
+
 def test_the_option_for_a_column_with_a_control_character_pastes_into_bash(tmp_path: Path, facts: JourneyFacts) -> None:
     """Shown as text, 'touchpoint=\\x1b[31mtouchpoint' pasted back gave the same error with the same hint."""
     import subprocess

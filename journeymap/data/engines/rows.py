@@ -1131,7 +1131,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
             guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
                      else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
-                     else did_you_mean(column, known))
+                     else _guessed(column, as_written, known))
             if guess:  # a column that looks like one of journeymap's: a warning of its own
                 problems.append(ignored_columns(name, line, [original[as_written]], guess))
             else:
@@ -1153,6 +1153,15 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                                     f"column '{shown(persona_written)}' is ignored: {named.option} names"
                                     f" '{shown(segment_written)}' for each customer's segment", level="warning"))
     return problems
+
+
+def _guessed(column: str, as_written: str, known: Sequence[str]) -> str | None:
+    """The 'did you mean' of a column journeymap does not read, but none for another tool's name of one of
+    journeymap's columns that is close to a third: PostHog's person_id (a customer's id) was 'did you mean
+    'persona'?', which read as a segment makes every customer a persona of their own."""
+    guess = did_you_mean(column, known)
+    usual = next((name for name, names in CONVENTIONS.items() if any(squeezed(as_written) == squeezed(u) for u in names)), None)
+    return None if usual is not None and guess is not None and f"'{usual}'" not in guess else guess
 
 
 def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:
