@@ -215,6 +215,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "blank-cells-row": files(log_dot_csv=HEADER + ",,,\n" + rows),
         # a US export's dates: the first rows read both ways, a later one (the 13th) only month first
         "us-dates": files(log_dot_csv=HEADER + "".join(f"c{i},09/{10 + i // 3}/2026 3:5{i % 10} PM,{AD},\n" for i in range(12))),
+        # an API's answer: its events in a list (Zendesk's incremental export), on one line and pretty-printed
+        "api-answer-line": files(log_dot_json='{"ticket_events": [{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z",'
+                                 f' "touchpoint": "{AD}"}}], "next_page": null, "count": 1, "end_of_stream": true}}\n'),
+        "api-answer-pretty": files(log_dot_json='{\n  "results": [\n    {\n      "id": "1",\n      "createdAt":'
+                                   ' "2026-01-01T10:00:00Z"\n    }\n  ],\n  "paging": {}\n}\n'),
         # Salesforce's report export ends with notes of one quoted cell each, after blank lines
         "report-footer": files(log_dot_csv=HEADER + rows + '\n\n"Acme Corp"\n"Copyright (c) 2000-2026 salesforce.com, inc.'
                                ' All rights reserved."\n"Confidential Information - Do Not Distribute"\n'
@@ -400,7 +405,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
-               "report-footer", "us-dates"]
+               "report-footer", "us-dates", "api-answer-line", "api-answer-pretty"]
 
 
 @pytest.fixture(scope="module")
@@ -1778,6 +1783,32 @@ def test_a_date_that_reads_both_ways_is_told_its_order_when_another_row_of_the_f
         (problem,) = read(engine, paths, facts).problems
         assert problem.hint is not None and problem.hint.startswith(
             "'09/10/2026 3:50 PM' is day first (2026-10-09T15:50:00) or month first (2026-09-10T15:50:00)"), engine
+
+
+def test_an_api_answer_is_told_with_the_jq_that_writes_its_list_one_object_a_line(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Zendesk's, HubSpot's and Stripe's APIs answer with one object holding the events in a list: on one line
+    it was "no columns 'customer', ... (its header: ticket_events, next_page, ...)" with 'did you mean' warnings of
+    its keys, pretty-printed 'jq -c . converts it', which writes the answer again on one line. A row whose cell is a
+    list of objects (GA4's event_params) keeps its own hints."""
+    for case, code, said, hint in (
+        ("api-answer-line", "missing-column", ": line 1 is an API's answer whose list 'ticket_events' holds 1 object, the rows,"
+         " not a row", "jq -c '.ticket_events[]' FILE > NEW.jsonl"),
+        ("api-answer-pretty", "json", "the file is pretty-printed JSON, an API's answer whose objects are in its list 'results',"
+         " not JSON lines", "jq -c '.results[]' FILE > NEW.jsonl"),
+    ):
+        paths = case_paths(case, tmp_path / case)
+        for engine in ("python", "duckdb"):
+            (problem,) = read(engine, paths, facts).problems
+            assert (problem.code, problem.span.line) == (code, 1), (case, engine)
+            assert said in problem.message and problem.hint == f"write the objects one a line: {hint}", (case, engine)
+    ga4 = tmp_path / "ga4.json"
+    ga4.write_text('{"event_name": "page_view", "event_params": [{"key": "page", "value": {"string_value": "/"}}],'
+                   ' "event_timestamp": 1789000000000000, "user_pseudo_id": "u1"}\n')
+    error = next(p for p in read("python", [ga4], facts).problems if p.code == "missing-column")
+    assert "API" not in error.message and error.hint is not None and "--events-column customer=user_pseudo_id" in error.hint
+    ga4.write_text('{\n  "user_pseudo_id": "u1",\n  "event_params": [\n    {"key": "page"}\n  ],\n  "event_name": "x"\n}\n')
+    (pretty,) = read("python", [ga4], facts).problems
+    assert pretty.hint == "write one object a line: jq -c . events.json > events.jsonl converts it"
 
 
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -206,7 +206,7 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
     if file_format(file) == "csv" and re.match(rb"\[\s*\{\s*\"", head.lstrip(b"\xef\xbb\xbf \t\r\n")):
         return [json_array(name)]  # a JSON array named .csv (jq -s): its one line was a header of thousands of columns
     if file_format(file) == "json" and _pretty_json(head):
-        return [pretty_json(name)]
+        return [pretty_json(name, _wrapped_key(head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")))]
     if file_format(file) == "json" and re.search(rb"\r[ \t\r]*[^\s]", head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]):
         return [cr_json_lines(name)]  # its one line was no object: "its header: empty"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
@@ -246,6 +246,47 @@ def _json_array(head: bytes) -> bool:
     except ValueError:
         return True
     return isinstance(value, list) and any(isinstance(item, dict) for item in value)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_LIST_OF_OBJECTS = re.compile(r"\s*:\s*\[\s*\{")
+_COLON = re.compile(r"\s*:")
+
+
+def _wrapped_key(text: str) -> str | None:
+    """The first key of the object ``text`` starts with (an API's answer, as much of it as was read) whose value is
+    a list of objects ('ticket_events', 'results', 'data') that look more like rows than the object does
+    (:func:`_column_like`); None for another object (a row whose cell is such a list, as GA4's event_params)."""
+    if not text.startswith("{"):
+        return None
+    depth = 0
+    keys: dict[str, object] = {}  # the object's own keys (as far as the text goes)
+    found: tuple[str, int] | None = None  # the key of the first list of objects, and where its first object starts
+    for token in _JSON_TOKEN.finditer(text):
+        mark = token[0]
+        if mark in "{[":
+            depth += 1
+        elif mark in "}]":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == 1 and _COLON.match(text, token.end()) is not None:
+            try:
+                key = str(json.loads(mark))
+            except ValueError:
+                return None
+            keys[key] = None
+            listed = _LIST_OF_OBJECTS.match(text, token.end())
+            if listed is not None and found is None:
+                found = (key, listed.end() - 1)
+    if found is None:
+        return None
+    try:
+        item, _ = json.JSONDecoder().raw_decode(text, found[1])
+    except ValueError:  # longer than the text read: the object's own keys decide
+        item = {}
+    rows_like = _column_like(item) if isinstance(item, dict) else 0
+    return found[0] if rows_like > _column_like(keys) or not _column_like(keys) else None
 
 
 def _pretty_json(head: bytes) -> bool:
@@ -783,7 +824,7 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
     was "column 'customer' appears twice in the header", at line 1, of a file that has no header.
     ``lines``: :func:`json_key_lines`. A ``file`` with no object on any line is said to be what its
     lines are (JSON arrays), not "no columns (its header: empty)"."""
-    from .rows import column_key, header_problems
+    from .rows import column_key, header_problems, wrapped_hint
 
     if not lines and file is not None and (none := _no_objects(file, name)) is not None:
         return [none]
@@ -798,7 +839,44 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
                 " spacing: a JSON lines file must write each key alike on every line, so none of it is read",
                 "write the keys alike: jq -c 'with_entries(.key |= ascii_downcase)' FILE > NEW turns them all to lower case",
             )]
-    return header_problems(name, 1, list(lines))
+    problems = header_problems(name, 1, list(lines))
+    if file is not None and any(p.code == "missing-column" for p in problems) and (wrapped := _wrapped_lines(file)) is not None:
+        # an API's answer on a line (Zendesk's {"ticket_events": [...], "next_page": ...}): its keys are no columns
+        key, count, line = wrapped
+        missing = next(p for p in problems if p.code == "missing-column")
+        return [Problem(missing.span, "missing-column",
+                        f"{missing.message}: line {line:,} is an API's answer whose list '{shown(key)}' holds {count:,}"
+                        f" object{'s' * (count != 1)}, the rows, not a row", wrapped_hint(key))]
+    return problems
+
+
+def _wrapped_lines(file: Path) -> tuple[str, int, int] | None:
+    """(key, its objects, the line) of the first JSON line that is an object holding a list of objects, as an
+    API's answer holds its events; None if the first object line holds none."""
+    with open_binary(file) as stream:
+        for number, raw_line in enumerate(stream, 1):
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                continue
+            if not isinstance(value, dict):
+                continue
+            for key, cell in value.items():
+                # the list's objects look more like rows than the line does (GA4's event_params, a list of
+                # {key, value} in a row named otherwise, is a row's cell)
+                if (isinstance(cell, list) and cell and all(isinstance(item, dict) for item in cell)
+                        and (_column_like(cell[0]) > _column_like(value) or not _column_like(value))):
+                    return str(key), len(cell), number
+            return None
+    return None
+
+
+def _column_like(value: dict[str, object]) -> int:
+    """How many of an object's keys are journeymap's columns or other tools' names for them."""
+    from .rows import CONVENTIONS, squeezed
+
+    names = {squeezed(name).lower() for name in (*REQUIRED, *OPTIONAL, *(n for ns in CONVENTIONS.values() for n in ns))}
+    return sum(squeezed(str(key)).lower() in names for key in value)
 
 
 def _no_objects(file: Path, name: str) -> Problem | None:

@@ -1341,9 +1341,20 @@ def json_array(name: str) -> Problem:
     return _not_json_lines(name, "one JSON array", "'.[]'")
 
 
-def pretty_json(name: str) -> Problem:
-    """The error for pretty-printed JSON (``jq .``, ``json.dump(indent=2)``): objects over many lines."""
+def pretty_json(name: str, wrapped: str | None = None) -> Problem:
+    """The error for pretty-printed JSON (``jq .``, ``json.dump(indent=2)``): objects over many lines. ``wrapped``:
+    the key of the list of objects an API's answer holds its events in (:func:`wrapped_hint`)."""
+    if wrapped is not None:
+        return Problem(Span(name, 1, 1), "json", "the file is pretty-printed JSON, an API's answer whose objects are in its list"
+                       f" '{shown(wrapped)}', not JSON lines (one object a line), so none of its rows are read", wrapped_hint(wrapped))
     return _not_json_lines(name, "pretty-printed JSON", ".")
+
+
+def wrapped_hint(key: str) -> str:
+    """How to write the objects of the list ``key`` of an API's answer (Zendesk's ``ticket_events``, HubSpot's
+    ``results``, Stripe's ``data``) one a line: ``jq -c .`` kept them inside the answer."""
+    path = f".{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f".[{json.dumps(key)}]"
+    return f"write the objects one a line: jq -c {shlex.quote(path + '[]')} FILE > NEW.jsonl"
 
 
 def cr_json_lines(name: str) -> Problem:
