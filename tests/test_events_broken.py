@@ -1938,6 +1938,16 @@ def _zone_known(zone: str) -> bool:
     # Excel's yyyy-m-d h:mm: each was told only the general hint
     ("2026-09-14 8:31", "write each part with two digits: 2026-09-14T08:31:00"),
     ("2026-9-4", "write each part with two digits: 2026-09-04"),
+    # Oracle's default NLS formats (SQL Developer's CSV export), Excel's d-mmm-yyyy and m/d/yy, Kibana's, DB2's
+    ("10-SEP-26 03.51.00.000000 PM", "write the month as a number and the year whole: 2026-09-10T15:51:00.000000"),
+    ("10-Sep-2026 15:51", "write the month as a number: 2026-09-10T15:51:00"),
+    ("10-Sep-2026", "write the month as a number: 2026-09-10"),
+    ("9/29/26 3:05 PM", "write the year whole (is '26' 2026?); '9/29/2026 3:05 PM' reads only as 2026-09-29T15:05:00: write it so"),
+    ("10.09.26", "write the year whole (is '26' 2026?); '10.09.2026' is day first (2026-09-10) or month first (2026-10-09),"
+                 " as the export's locale wrote it: write the dates as year-month-day"),
+    ("Sep 10, 2026 @ 15:51:00.123", "write it as 2026-09-10T15:51:00.123 (Kibana's date format: set its dateFormat to ISO 8601"
+                                    " before exporting)"),
+    ("2026-09-10-15.51.00.000000", "write it as 2026-09-10T15:51:00.000000 (DB2's form has dots and a dash in the time)"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:

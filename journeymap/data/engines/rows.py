@@ -418,8 +418,14 @@ _ABBREVIATED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+ ?[+-]\d{2}:?\d{2}) [
 # a 12-hour clock (.NET's and PowerShell's Export-Csv '9/14/2026 8:31:00 AM', SQL Server's 'Sep 14 2026  8:31AM')
 _HALF = r"(?: ?([AaPp][Mm]))?"
 _ZONE_NAMED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+) ?([A-Za-z]{1,5})")
-_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
 _CLOCK_ALONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?" + _HALF)
+# Oracle's default NLS formats (DD-MON-RR, and its TIMESTAMP's 'HH.MI.SSXFF AM'), and Excel's d-mmm-yyyy
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?:[ :](\d{1,2})[.:](\d{2})(?:[.:](\d{2})(?:[.,](\d{1,9}))?)?" + _HALF + ")?")
+# Kibana's Discover export: Sep 14, 2026 @ 08:31:00.123
+_KIBANA = re.compile(r"([A-Za-z]{3,9}) (\d{1,2}), (\d{4}) @ (\d{2}:\d{2}:\d{2})(\.\d{1,9})?")
+# DB2's timestamp: 2026-09-14-08.31.00.000000
+_DB2 = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{1,12}))?")
 _ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
 # JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
 # Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
@@ -548,7 +554,9 @@ def _in_order(value: str, order: tuple[Span, str, str]) -> str:
     sure = _slashed_readings(order[1])
     assert sure is not None
     big = int(sure[1][1]) if order[2] == "day" else int(sure[1][2])  # the part over 12
-    return (f"'{shown(value)}' is {order[2]} first ({m[3]}-{month:02d}-{day:02d}{clock}), as line {order[0].line}'s"
+    year = m[3] if len(m[3]) == 4 else f"20{m[3]}"
+    whole = "" if len(m[3]) == 4 else f"write the year whole (is '{m[3]}' {year}?); "
+    return (f"{whole}'{shown(value)}' is {order[2]} first ({year}-{month:02d}-{day:02d}{clock}), as line {order[0].line}'s"
             f" '{shown(order[1])}' shows (there is no month {big}): write the dates as year-month-day")
 
 
@@ -593,6 +601,22 @@ def iso_form(value: str) -> str | None:
         return f"write the time on a 24-hour clock: {at(m[1], clock)}"
     if (written := _rfc_2822(text)) is not None:
         return f"write it as {written}"
+    if (m := _KIBANA.fullmatch(text)) is not None and (named := _MONTHS.get(m[1][:3].lower())) is not None and 1 <= int(m[2]) <= 31:
+        return (f"write it as {m[3]}-{named:02d}-{int(m[2]):02d}T{m[4]}{m[5] or ''} (Kibana's date format: set its"
+                " dateFormat to ISO 8601 before exporting)")
+    if (m := _DB2.fullmatch(text)) is not None:
+        return f"write it as {m[1]}T{m[2]}:{m[3]}:{m[4]}{f'.{m[5]}' if m[5] else ''} (DB2's form has dots and a dash in the time)"
+    if (m := _DAY_MONTH_YEAR.fullmatch(text)) is not None and (named := _MONTHS.get(m[2].lower())) is not None and 1 <= int(m[1]) <= 31:
+        year = m[3] if len(m[3]) == 4 else f"{20 if int(m[3]) < 50 else 19}{m[3]}"  # Oracle's RR: 00-49 this century
+        clock = _clock(f"{m[4]}:{m[5]}:{m[6] or '00'}", m[8]) if m[4] else None
+        if m[4] and clock is None:
+            return None
+        fraction = f".{m[7]}" if m[7] else ""
+        stamp = at(f"{year}-{named:02d}-{int(m[1]):02d}", clock) + (fraction if clock else "")
+        return f"write the month as a number{'' if len(m[3]) == 4 else ' and the year whole'}: {stamp}"
+    if (m := _SLASHED.fullmatch(text)) is not None and len(m[3]) == 2:  # Excel's m/d/yy
+        whole = iso_form(f"{text[:m.start(3)]}20{m[3]}{text[m.end(3):]}")
+        return f"write the year whole (is '{m[3]}' 20{m[3]}?); {whole}" if whole else None
     if (m := _SLASHED.fullmatch(text)) is not None:
         first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
         if m[4] and time is None:
