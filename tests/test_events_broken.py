@@ -220,6 +220,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                  f' "touchpoint": "{AD}"}}], "next_page": null, "count": 1, "end_of_stream": true}}\n'),
         "api-answer-pretty": files(log_dot_json='{\n  "results": [\n    {\n      "id": "1",\n      "createdAt":'
                                    ' "2026-01-01T10:00:00Z"\n    }\n  ],\n  "paging": {}\n}\n'),
+        # epoch milliseconds saved from Excel as it shows them: six digits, rounded to 2.8 hours
+        "excel-exponent-timestamps": files(log_dot_csv=HEADER + "".join(f"c{i},1.78906E+12,{tp},\n" for i in range(10)
+                                                                         for tp in (AD, POSTCODE))),
         # Salesforce's report export ends with notes of one quoted cell each, after blank lines
         "report-footer": files(log_dot_csv=HEADER + rows + '\n\n"Acme Corp"\n"Copyright (c) 2000-2026 salesforce.com, inc.'
                                ' All rights reserved."\n"Confidential Information - Do Not Distribute"\n'
@@ -405,7 +408,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
-               "report-footer", "us-dates", "api-answer-line", "api-answer-pretty"]
+               "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps"]
 
 
 @pytest.fixture(scope="module")
@@ -1809,6 +1812,32 @@ def test_an_api_answer_is_told_with_the_jq_that_writes_its_list_one_object_a_lin
     ga4.write_text('{\n  "user_pseudo_id": "u1",\n  "event_params": [\n    {"key": "page"}\n  ],\n  "event_name": "x"\n}\n')
     (pretty,) = read("python", [ga4], facts).problems
     assert pretty.hint == "write one object a line: jq -c . events.json > events.jsonl converts it"
+
+
+def test_timestamps_that_excel_wrote_with_an_exponent_are_said_to_be_rounded(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Milliseconds since 1970 saved from Excel as it shows them, '1.78906E+12', keep six digits: every step within
+    2.8 hours came at one moment, told only by a same-moment warning that spoke of a log of dates. A number with
+    an exponent that Excel does not write (Python's '1.789055460123456e+18' nanoseconds, '1.7e9', nine digits) is no such case."""
+    paths = case_paths("excel-exponent-timestamps", tmp_path)
+    for engine in ("python", "duckdb"):
+        tables = read(engine, paths, facts)
+        assert tables.customers == 10 and tables.rows == 20, engine
+        (rounded,) = [p for p in tables.problems if p.code == "rounded-timestamp"]
+        assert (rounded.span.line, rounded.span.col, rounded.level) == (2, 4, "warning"), engine
+        assert rounded.message == ("timestamps are numbers written with an exponent ('1.78906E+12'), as Excel shows a long number"
+                                   " and saves it in a CSV file: each keeps only its first digits, so it is rounded to 2.8 hours,"
+                                   " and the steps of a customer within that time come at one moment, their order a guess")
+    precise = tmp_path / "precise.jsonl"
+    precise.write_text(f'{{"customer": "c1", "timestamp": "1.789055460123456e+18", "touchpoint": "{AD}"}}\n'
+                       f'{{"customer": "c1", "timestamp": "1.7e9", "touchpoint": "{POSTCODE}"}}\n'
+                       f'{{"customer": "c1", "timestamp": "1.76726163E+12", "touchpoint": "{POSTCODE}"}}\n')
+    rounded_json = tmp_path / "rounded.jsonl"
+    rounded_json.write_text(f'{{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z", "touchpoint": "{AD}"}}\n'
+                            f'{{"customer": "c1", "timestamp": "1.78906E+09", "touchpoint": "{POSTCODE}"}}\n')
+    for engine in ("python", "duckdb"):
+        assert not [p for p in read(engine, [precise], facts).problems if p.code == "rounded-timestamp"], engine
+        (rounded,) = [p for p in read(engine, [rounded_json], facts).problems if p.code == "rounded-timestamp"]
+        assert (rounded.span.line, "rounded to 2.8 hours" in rounded.message) == (2, True), engine
 
 
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:

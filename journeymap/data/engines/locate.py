@@ -310,6 +310,27 @@ def _pretty_json(head: bytes) -> bool:
     return "\n" in text[:end]
 
 
+ROUNDED_SAMPLE = 100
+"""The rows at the start of a CSV or JSON lines file whose timestamps are looked at for Excel's exponents."""
+
+
+def rounded_sample(file: Path, name: str) -> list[Problem]:
+    """A warning when a timestamp among the file's first :data:`ROUNDED_SAMPLE` rows is a number written with an
+    exponent that rounds it past a second ('1.78906E+12', a CSV saved from Excel): such a log was read as if
+    customers did many steps at one moment, with only a same-moment warning that spoke of dates. A sample of
+    the start, read by the reference reader for every engine: no work on the rows."""
+    from .rows import rounded_step, rounded_timestamps
+
+    try:
+        for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
+            text = cells.get("timestamp", "")
+            if "e" in text.lower() and (step := rounded_step(text)) is not None:
+                return [rounded_timestamps(spans["timestamp"], text.strip(), step)]
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        pass  # the file's own problems are told where it is read
+    return []
+
+
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     """(the header's cells as written, the delimiter, the header's problems and a no-rows warning)."""
     from ..table import _delimiter
@@ -332,6 +353,8 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
                 return header, delimiter, [above]
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
+    if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
+        problems += rounded_sample(file, name)
     return header, delimiter, problems
 
 
@@ -840,6 +863,8 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
                 "write the keys alike: jq -c 'with_entries(.key |= ascii_downcase)' FILE > NEW turns them all to lower case",
             )]
     problems = header_problems(name, 1, list(lines))
+    if file is not None and not any(p.is_error for p in problems):
+        problems += rounded_sample(file, name)
     if file is not None and any(p.code == "missing-column" for p in problems) and (wrapped := _wrapped_lines(file)) is not None:
         # an API's answer on a line (Zendesk's {"ticket_events": [...], "next_page": ...}): its keys are no columns
         key, count, line = wrapped

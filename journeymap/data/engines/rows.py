@@ -177,6 +177,46 @@ def typed_timestamp_text(count: int, unit: str, zone: bool = False) -> str:
     return text + "+00" * zone
 
 
+# Excel's General format: at most six digits, a capital E and a plus sign (1.78906E+12)
+_EXPONENT = re.compile(r"[+-]?([0-9])(?:\.([0-9]{1,5}))?E\+([0-9]{1,2})")
+
+
+def rounded_step(text: str) -> float | None:
+    """The seconds one unit of a timestamp's last digit stands for, when it is a number written with an exponent
+    as Excel shows a long number and saves it in a CSV file, six digits at most ('1.78906E+12': milliseconds to
+    the 10,000,000th, 2.8 hours); None for any other text (Python's '1.7e9', a number of more digits), or a step
+    under a minute."""
+    m = _EXPONENT.fullmatch(text.strip())
+    if m is None:
+        return None
+    value = float(text)
+    if not value or (seconds := seconds_of_number(value)) is None:
+        return None
+    step = 10.0 ** (int(m[3]) - len(m[2] or "")) * seconds / value
+    return step if step >= 60 else None
+
+
+def _duration(seconds: float) -> str:
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
+        if seconds >= size:
+            amount = f"{seconds / size:.2g}"
+            return f"{amount} {unit}{'s' * (amount != '1')}"
+    return f"{seconds:.2g} seconds"
+
+
+def rounded_timestamps(span: Span, text: str, step: float) -> Problem:
+    """The warning for timestamps written with an exponent that rounds them (:func:`rounded_step`)."""
+    return Problem(
+        span, "rounded-timestamp",
+        f"timestamps are numbers written with an exponent ('{shown(text)}'), as Excel shows a long number and saves it in a"
+        f" CSV file: each keeps only its first digits, so it is rounded to {_duration(step)}, and the steps of a customer"
+        " within that time come at one moment, their order a guess",
+        "export the log again with the timestamps as text (in Excel, import the column as Text instead of opening the"
+        " CSV file, or save from the source system directly)",
+        level="warning",
+    )
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A data value as it may be shown in a message: control characters escaped, long ones cut."""
     if not text.isprintable():
