@@ -247,6 +247,11 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
      ["customer=domain_userid", "timestamp=derived_tstamp", "touchpoint=event_name"]),
     # Amplitude's export: user_id is empty for every visitor who never signed in; amplitude_id is everyone's
     ("user_id,event_type,event_time,amplitude_id", ["customer=amplitude_id", "timestamp=event_time", "touchpoint=event_type"]),
+    # CRM and help-desk exports, named by the words of their columns: had no guess, or one or two of three
+    ("Record ID,Activity Date,Activity Type", ["customer=Record ID", "timestamp=Activity Date", "touchpoint=Activity Type"]),  # HubSpot
+    ("WhoId,ActivityDate,TaskSubtype", ["customer=WhoId", "timestamp=ActivityDate", "touchpoint=TaskSubtype"]),  # Salesforce
+    ("ticket_id,timestamp,event_type", ["customer=ticket_id", "touchpoint=event_type"]),  # Zendesk's ticket events
+    ("documentkey,sys_created_on,fieldname", ["timestamp=sys_created_on"]),  # ServiceNow's audit
 ])
 def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, facts: JourneyFacts, header: str, options: list[str]) -> None:
     """StartTime, visitor and date had no guess: the hint named one or two of the three columns."""

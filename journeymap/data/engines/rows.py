@@ -1147,6 +1147,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             close = next((c for usual in CONVENTIONS[column] for c in unknown
                           if squeezed(c) == squeezed(usual) and c not in renames), None)
             target = mapped.get(column, column)
+            close = close or _by_words(column, [c for c in unknown if c not in renames], original)
             close = close or _closest(target, [c for c in unknown if c not in renames])
             if close is not None:
                 renames[close] = column
@@ -1217,6 +1218,35 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                                     f"column '{shown(persona_written)}' is ignored: {named.option} names"
                                     f" '{shown(segment_written)}' for each customer's segment", level="warning"))
     return problems
+
+
+#: The last word of a column's name that says it holds journeymap's column, when the name is none of
+#: :data:`CONVENTIONS` (CRM and help-desk exports: HubSpot's 'Activity Date' and 'Activity Type', Salesforce's
+#: WhoId and ActivityDate, ServiceNow's sys_created_on, Zendesk's ticket_id); a customer's id also names whose.
+_LAST_WORDS = {
+    "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on"},
+    "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
+    "customer": {"id"},
+}
+_WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case",
+             "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
+
+
+def _words(name: str) -> list[str]:
+    """A column's name as lower-case words: 'ActivityDate', 'Activity Date' and activity_date are activity, date."""
+    return [word.lower() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)]
+
+
+def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) -> str | None:
+    """The first of ``choices`` (keys of the header's columns) whose name's words say it holds ``column``
+    (:data:`_LAST_WORDS`), of two words or more: 'date' alone is one of :data:`CONVENTIONS` already."""
+    for choice in choices:
+        words = _words(original.get(choice, choice))
+        if len(words) < 2 or words[-1] not in _LAST_WORDS[column]:
+            continue
+        if column != "customer" or _WHOSE_ID & set(words[:-1]):
+            return choice
+    return None
 
 
 def _guessed(column: str, as_written: str, known: Sequence[str]) -> str | None:
