@@ -1840,6 +1840,29 @@ def test_timestamps_that_excel_wrote_with_an_exponent_are_said_to_be_rounded(tmp
         assert (rounded.span.line, "rounded to 2.8 hours" in rounded.message) == (2, True), engine
 
 
+def test_an_avro_or_orc_file_is_said_to_be_one_with_how_to_convert_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """BigQuery exports GA4's nested events_* tables as Avro, Hive and Spark write ORC: by name an Avro file was "not
+    UTF-8 text (byte 0x80)" with iconv's cp1252 line, an ORC file "a binary file"; in a folder each was left out with
+    "give the file to --events by name to read it", which refused it."""
+    avro = tmp_path / "events.avro"
+    avro.write_bytes(b"Obj\x01\x04\x14avro.codec\x0cdeflate\x16avro.schema\x0e{\"a\":1}\x00" + bytes(range(256)))
+    orc = tmp_path / "part-00000.orc"
+    orc.write_bytes(b"ORC\x0a\x00" + bytes(range(256)))
+    for engine in ("python", "duckdb"):
+        told = {Path(p.span.file).name: (p.code, p.message, p.hint) for p in read(engine, [avro, orc], facts).problems}
+        assert told["events.avro"][:2] == ("encoding", "the file is not UTF-8 text: it is an Avro file (as BigQuery exports a"
+                                           " table with nested columns, GA4's events_*, and as Kafka's connectors write)"), engine
+        assert "bq extract --destination_format=PARQUET" in (told["events.avro"][2] or ""), engine
+        assert told["part-00000.orc"][:2] == ("encoding", "the file is not UTF-8 text: it is an ORC file (as Hive and Spark write a table)")
+        assert told["part-00000.orc"][2] == "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), or write the table as Parquet"
+    from journeymap.data.engines.sources import resolve
+
+    left = {Path(p.span.file).name: (p.message, p.hint) for p in resolve([tmp_path]).problems if p.level == "warning"}
+    assert left["events.avro"][0] == "left out of the folder: it is an Avro file, which is not read"
+    assert left["part-00000.orc"][0] == "left out of the folder: it is an ORC file, which is not read"
+    assert "by name" not in str(left)
+
+
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:
     """Salesforce's report exports end with notes of one cell each ('Confidential Information - Do Not
     Distribute'): they were "this row has 1 cells but the header has 4 columns", with a hint about commas in

@@ -1347,7 +1347,13 @@ _BINARY_STARTS = (
     (b"\xfd7zXZ\x00", "it is xz-compressed", "decompress it (xz -d FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
     (b"\x28\xb5\x2f\xfd", "it is zstd-compressed", "decompress it (zstd -d FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
     (b"7z\xbc\xaf\x27\x1c", "it is a 7-Zip archive", "extract the file from it first"),
+    (b"Obj\x01", "it is an Avro file (as BigQuery exports a table with nested columns, GA4's events_*, and as Kafka's"
+     " connectors write)", "AVRO_HINT"),
+    (b"ORC", "it is an ORC file (as Hive and Spark write a table)", "ORC_HINT"),
 )
+AVRO_HINT = ("export it as Parquet or JSON lines instead (bq extract --destination_format=PARQUET, or"
+             " NEWLINE_DELIMITED_JSON), or convert it: spark.read.format('avro').load('FILE').write.parquet('NEW')")
+ORC_HINT = "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), or write the table as Parquet"
 
 
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
@@ -1372,6 +1378,7 @@ def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | N
                 return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint.replace("SUFFIXES", suffixes))
     for start, what, hint in _BINARY_STARTS:
         if head.startswith(start):
+            hint = AVRO_HINT if hint == "AVRO_HINT" else ORC_HINT if hint == "ORC_HINT" else hint
             return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint)
     if (wide := utf16_problem(name, head, words)) is not None:
         return wide
