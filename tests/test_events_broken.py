@@ -223,6 +223,8 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # epoch milliseconds saved from Excel as it shows them: six digits, rounded to 2.8 hours
         "excel-exponent-timestamps": files(log_dot_csv=HEADER + "".join(f"c{i},1.78906E+12,{tp},\n" for i in range(10)
                                                                          for tp in (AD, POSTCODE))),
+        # a header that ends with its separator, rows that do not: every row one cell short
+        "header-ends-with-separator": files(log_dot_csv=HEADER.replace("\n", ",\n") + rows),
         # Salesforce's report export ends with notes of one quoted cell each, after blank lines
         "report-footer": files(log_dot_csv=HEADER + rows + '\n\n"Acme Corp"\n"Copyright (c) 2000-2026 salesforce.com, inc.'
                                ' All rights reserved."\n"Confidential Information - Do Not Distribute"\n'
@@ -408,7 +410,8 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
-               "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps"]
+               "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
+               "header-ends-with-separator"]
 
 
 @pytest.fixture(scope="module")
@@ -1861,6 +1864,31 @@ def test_an_avro_or_orc_file_is_said_to_be_one_with_how_to_convert_it(tmp_path: 
     assert left["events.avro"][0] == "left out of the folder: it is an Avro file, which is not read"
     assert left["part-00000.orc"][0] == "left out of the folder: it is an ORC file, which is not read"
     assert "by name" not in str(left)
+
+
+def test_a_header_that_ends_with_its_separator_is_told_to_lose_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """'customer,timestamp,touchpoint,outcome,' over rows without the last comma: every row was 'this row has 4 cells
+    but the header has 5 columns' with the hint about commas in double quotes; the whole log was left out."""
+    import subprocess
+
+    paths = case_paths("header-ends-with-separator", tmp_path)
+    for engine in ("python", "duckdb"):
+        (shape,) = [p for p in read(engine, paths, facts).problems if p.code == "row-shape"]
+        assert shape.message == ("this row has 4 cells but the header has 5 columns (and 1 more row: line 3; those rows are"
+                                 " left out)"), engine
+        assert shape.hint == ("the header ends with a comma, which gives it a last column without a name that the rows do not"
+                              " have: delete it (sed -E '1s/,(\\r?)$/\\1/' FILE > NEW, GNU sed), and every row is read"), engine
+    sed = shape.hint.split("(", 1)[1].split(" FILE", 1)[0]
+    if shutil.which("sed") and subprocess.run(["sed", "--version"], capture_output=True).returncode == 0:  # GNU sed
+        fixed = tmp_path / "fixed.csv"
+        fixed.write_bytes(subprocess.run([*shlex.split(sed), str(paths[0])], capture_output=True, check=True).stdout)
+        tables = read("duckdb", [fixed], facts)
+        assert (tables.rows, [p.code for p in tables.problems]) == (2, [])
+    # rows short of another column keep the row-shape hint
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER.replace("\n", ",\n") + f"c1,2026-01-01T10:00:00Z,{AD}\n")
+    (shape,) = [p for p in read("python", [other], facts).problems if p.code == "row-shape"]
+    assert shape.hint is not None and shape.hint.startswith("a cell holding a comma")
 
 
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:

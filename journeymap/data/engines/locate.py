@@ -529,8 +529,11 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         if not first:
             return
         delimiter = _delimiter(first)
-        header = _normalise(next(csv.reader([first], delimiter=delimiter)))
+        written = next(csv.reader([first], delimiter=delimiter))
+        header = _normalise(written)
         width = len(header)
+        if width > 1 and not written[-1].strip() and first.endswith(delimiter):
+            bad.header_ends = delimiter  # 'customer,timestamp,touchpoint,': a last column without a name
         csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW))  # a row up to the longest DuckDB reads
         absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
         line_number = 1  # of the last physical line read

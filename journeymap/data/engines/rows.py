@@ -262,6 +262,8 @@ class BadRows:
         header's shape ends (1, the header's, if none has). Row-shape rows all past it close the file."""
         self.lone: tuple[int, str] | None = None
         """The line and text of the first row-shape row when it is one cell: a note, as a report's footer."""
+        self.header_ends: str | None = None
+        """The separator a CSV header ends with, leaving its last column without a name: set by the reader."""
         self.order: tuple[Span, str, str] | None = None
         """The first bad timestamp (of the first :data:`ORDER_LOOKS`) that is a date with slashes or dots whose
         order is sure, a part over 12: its place, its text, and 'day' or 'month' (first)."""
@@ -298,10 +300,26 @@ class BadRows:
         keys = [k for k in self.kinds if k in counts] + [k for k in counts if k not in self.kinds]
         keys.sort(key=lambda k: k[0] not in WHOLE_FILE_KINDS)  # stable: rows' kinds first, then cells'
         return [
-            (key == ("row-shape", "") and self._footer(file, counts[key]))
+            (key == ("row-shape", "") and (self._footer(file, counts[key]) or self._header_ends(file, counts[key])))
             or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order)
             for key in keys if counts[key]
         ]
+
+    def _header_ends(self, file: str, count: int) -> Problem | None:
+        """The row-shape problem of rows one cell short of a header that ends with its separator ('customer,
+        timestamp,touchpoint,outcome,'): its hint says to delete that separator, not to quote commas."""
+        found = self.kinds.get(("row-shape", ""))
+        if found is None or self.header_ends is None or not found.values:
+            return None
+        shapes = [value.split("/") for value in found.values]
+        if not all(len(shape) == 2 and int(shape[0]) == int(shape[1]) - 1 for shape in shapes):
+            return None
+        problem = _problem(file, found, count, self.order)
+        separator = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(self.header_ends, repr(self.header_ends))
+        sed = {"\t": "\\t", "|": "\\|"}.get(self.header_ends, self.header_ends)
+        return Problem(problem.span, problem.code, problem.message,
+                       f"the header ends with a {separator}, which gives it a last column without a name that the rows do not"
+                       f" have: delete it (sed -E '1s/{sed}(\\r?)$/\\1/' FILE > NEW, GNU sed), and every row is read", problem.level)
 
     def _footer(self, file: str, count: int) -> Problem | None:
         """The one problem of rows that are one cell each after the file's last row (Salesforce's report
