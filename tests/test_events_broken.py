@@ -1891,6 +1891,21 @@ def test_a_header_that_ends_with_its_separator_is_told_to_lose_it(tmp_path: Path
     assert shape.hint is not None and shape.hint.startswith("a cell holding a comma")
 
 
+def test_a_row_of_empty_cells_is_told_to_be_one_with_the_grep_that_deletes_such_rows(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Excel saves rows whose cells were cleared as ',,,': each was 'the customer is empty', 'the timestamp is empty' and
+    'the touchpoint is empty' without a hint. A row with a cell of its own keeps the plain words."""
+    paths = case_paths("blank-cells-row", tmp_path)
+    hint = ("line 2 is a row of empty cells, as Excel saves rows whose cells were cleared: delete such rows"
+            " (grep -vE '^[,;|[:space:]]*$' FILE > NEW)")
+    for engine in ("python", "duckdb"):
+        told = [(p.span.line, p.code, p.hint) for p in read(engine, paths, facts).problems]
+        assert told == [(2, "missing-value", hint)] * 3, engine
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + f",,{AD},\n")
+    for engine in ("python", "duckdb"):
+        assert [p.hint for p in read(engine, [other], facts).problems] == [None, None], engine
+
+
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:
     """Salesforce's report exports end with notes of one cell each ('Confidential Information - Do Not
     Distribute'): they were "this row has 1 cells but the header has 4 columns", with a hint about commas in

@@ -32,6 +32,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SECONDS_OBJECT,
+    SHOWN_POSITIONS,
     UNCLOSED_QUOTE,
     BadRows,
     check_cells,
@@ -586,6 +587,8 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 bad.add("row-shape", "", Span(name, start + offset, col), BACKSLASH_QUOTE if '\\"' in body else f"{len(cells)}/{width}")
                 continue
             rows_end = line_number
+            if len(bad.blank) < SHOWN_POSITIONS and not any(cell.strip() for cell in cells):
+                bad.blank.add(start)  # a row of empty cells (',,,'), told as such
             yield (
                 dict(zip(header, cells, strict=True)),
                 {h: Span(name, start + places[i][0], places[i][1]) if i < len(places) else Span(name, start, 1)

@@ -262,6 +262,8 @@ class BadRows:
         header's shape ends (1, the header's, if none has). Row-shape rows all past it close the file."""
         self.lone: tuple[int, str] | None = None
         """The line and text of the first row-shape row when it is one cell: a note, as a report's footer."""
+        self.blank: set[int] = set()
+        """Lines of the first rows whose every cell is empty (',,,', as Excel saves rows whose cells were cleared)."""
         self.header_ends: str | None = None
         """The separator a CSV header ends with, leaving its last column without a name: set by the reader."""
         self.order: tuple[Span, str, str] | None = None
@@ -300,10 +302,22 @@ class BadRows:
         keys = [k for k in self.kinds if k in counts] + [k for k in counts if k not in self.kinds]
         keys.sort(key=lambda k: k[0] not in WHOLE_FILE_KINDS)  # stable: rows' kinds first, then cells'
         return [
+            self._blank_rows(file, key, counts[key]) or
             (key == ("row-shape", "") and (self._footer(file, counts[key]) or self._header_ends(file, counts[key])))
             or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order)
             for key in keys if counts[key]
         ]
+
+    def _blank_rows(self, file: str, key: tuple[str, str], count: int) -> Problem | None:
+        """A missing value whose first row is a row of empty cells: its hint says so, with the grep that deletes such
+        rows (it was none: 'the customer is empty' three times, for the customer, the timestamp and the touchpoint)."""
+        found = self.kinds.get(key)
+        if key[0] != "missing-value" or found is None or not found.places or found.places[0].line not in self.blank:
+            return None
+        problem = _problem(file, found, count, self.order)
+        return Problem(problem.span, problem.code, problem.message,
+                       f"line {found.places[0].line} is a row of empty cells, as Excel saves rows whose cells were cleared:"
+                       " delete such rows (grep -vE '^[,;|[:space:]]*$' FILE > NEW)", problem.level)
 
     def _header_ends(self, file: str, count: int) -> Problem | None:
         """The row-shape problem of rows one cell short of a header that ends with its separator ('customer,
