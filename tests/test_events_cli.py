@@ -110,6 +110,21 @@ def test_touchpoints_written_as_names_or_in_capitals_are_told_what_they_are(caps
             " 'CHECK-POSTCODE': did you mean 'check-postcode'? (ids are matched as written))") in err
 
 
+def test_touchpoints_written_with_underscores_for_hyphens_are_told_so_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """GA4's event names may hold no '-': a log of check_postcode for check-postcode was 'did you mean' five times at most,
+    one by one, with no word that every touchpoint differs from the journey's id in the same way."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n"
+                   "c1,2026-09-01T10:00:00Z,see_social_ad\nc1,2026-09-01T10:01:00Z,check_postcode\n"
+                   "c2,2026-09-01T10:00:00Z,see_social_ad\nc2,2026-09-01T10:01:00Z,install_app\n")
+    code, _, err = run(capsys, "report", GROCERY, "--events", log)
+    assert code == 1 and "no-journey-touchpoints" in err
+    assert ("(3 of them are the journey's ids written with '_' for '-' ('see_social_ad' is 'see-social-ad', 'check_postcode' is"
+            " 'check-postcode', 'install_app' is 'install-app'), as GA4's event names must be: ids are matched as written, so"
+            " write the log's touchpoints as the journey's ids (or the journey's ids as the log writes them))") in err
+    assert "did you mean" not in err
+
+
 SMALL = ROOT / "tests" / "fixtures" / "render" / "small.journey.yaml"
 
 

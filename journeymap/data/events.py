@@ -28,6 +28,7 @@ date). The rules for rows, and what each figure means exactly, are in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -135,6 +136,11 @@ def persona_of(journey: Journey, segment: str | None) -> str | None:
     return next((p for p in journey.persona_by_id if p.lower() == segment.lower()), None)
 
 
+def _spelling(touchpoint: str) -> str:
+    """A touchpoint id as compared for the '_'-for-'-' hint: underscores, hyphens and spaces alike, any capitals."""
+    return re.sub(r"[\s_-]+", "-", touchpoint.strip()).casefold()
+
+
 def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     """The hint for touchpoints of a log the journey lacks (most customers first): the ones that are a
     touchpoint's name (a BI export of the labelled dimension wrote 'Checks the postcode' for 'check-postcode',
@@ -152,6 +158,17 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
         said.append(f"{len(names):,} of them {'are' if len(names) > 1 else 'is'} the journey's touchpoint"
                     f" name{'s' * (len(names) > 1)}, not ids ({shown_names}): the log's touchpoint column must hold ids")
     named = {t for t, _ in names} | set(formulas)
+    # the journey's ids with '_' or spaces for '-' (GA4's event names may hold no '-': check_postcode), each told
+    # 'did you mean' alone, five at most, with no word of what they have in common
+    by_spelling = {_spelling(t.id): t.id for t in journey.touchpoints}
+    respelt = [(t, by_spelling[key]) for _, t in unknown
+               if t not in named and "_" in t and (key := _spelling(t)) in by_spelling and "-" in by_spelling[key]]
+    if len(respelt) > 1:
+        listed = ", ".join(f"'{shown(t)}' is '{i}'" for t, i in respelt[:3]) + (", ..." if len(respelt) > 3 else "")
+        said.append(f"{len(respelt):,} of them are the journey's ids written with '_' for '-' ({listed}), as GA4's event"
+                    " names must be: ids are matched as written, so write the log's touchpoints as the journey's ids"
+                    " (or the journey's ids as the log writes them)")
+        named |= {t for t, _ in respelt}
     for _, t in [u for u in unknown if u[1] not in named][:5]:
         same = by_id.get(" ".join(t.split()).casefold())
         guess = f"did you mean '{same}'? (ids are matched as written)" if same else did_you_mean(t, journey.touchpoint_by_id)
