@@ -1783,8 +1783,8 @@ def test_a_date_that_reads_both_ways_is_told_its_order_when_another_row_of_the_f
         (problem,) = read(engine, [day_first], facts).problems
         assert problem.hint is not None and problem.hint.startswith(
             "'10.09.2026 15:51' is day first (2026-09-10T15:51:00), as line 5's '13.09.2026' shows (there is no month 13)"), engine
-    # only the first ORDER_LOOKS bad timestamps are looked through, by every engine alike: then both readings
-    monkeypatch.setattr(rows, "ORDER_LOOKS", 3)
+    # only the bad timestamps of the first ORDER_LINES lines are looked through, by every engine alike: then both readings
+    monkeypatch.setattr(rows, "ORDER_LINES", 10)
     for engine in ("python", "duckdb"):
         (problem,) = read(engine, paths, facts).problems
         assert problem.hint is not None and problem.hint.startswith(

@@ -69,7 +69,7 @@ def locate_bad_rows(file: Path, name: str, counts: dict[tuple[str, str], int]) -
     try:
         for cells, spans in records(file, name, bad):
             check_cells(cells, spans, bad)
-            if bad.full(counts) and not bad.wants_order(counts):
+            if bad.full(counts) and not bad.wants_order(counts, spans["customer"].line):
                 break
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
         pass  # the counts stand; places found so far are shown

@@ -267,7 +267,7 @@ class BadRows:
         self.header_ends: str | None = None
         """The separator a CSV header ends with, leaving its last column without a name: set by the reader."""
         self.order: tuple[Span, str, str] | None = None
-        """The first bad timestamp (of the first :data:`ORDER_LOOKS`) that is a date with slashes or dots whose
+        """The first bad timestamp (on the file's first :data:`ORDER_LINES` lines) that is a date with slashes or dots whose
         order is sure, a part over 12: its place, its text, and 'day' or 'month' (first)."""
 
     def add(self, code: str, column: str, span: Span, value: str) -> None:
@@ -276,17 +276,17 @@ class BadRows:
         if found is None:
             found = self.kinds[key] = Found(code, column)
         found.add(span, value)
-        if code == "invalid-timestamp" and self.order is None and found.count <= ORDER_LOOKS:
+        if code == "invalid-timestamp" and self.order is None and span.line <= ORDER_LINES:
             if (first := slashed_first(value)) is not None:
                 self.order = (span, value, first)
 
-    def wants_order(self, counts: dict[tuple[str, str], int]) -> bool:
-        """Whether a scan that has the first places of ``counts`` reads on for a bad timestamp that tells
-        day from month (:attr:`order`): the first is a date with slashes that reads both ways, and fewer
-        than :data:`ORDER_LOOKS` bad timestamps (and fewer than there are) have been seen."""
+    def wants_order(self, counts: dict[tuple[str, str], int], line: int) -> bool:
+        """Whether a scan that has the first places of ``counts`` and has read to ``line`` reads on for a bad
+        timestamp that tells day from month (:attr:`order`): the first is a date with slashes that reads both
+        ways, not every bad timestamp has been seen, and the scan is within the first :data:`ORDER_LINES` lines."""
         found = self.kinds.get(("invalid-timestamp", "timestamp"))
         return (found is not None and self.order is None and bool(found.values) and _both_ways(found.values[0])
-                and found.count < min(counts.get(("invalid-timestamp", "timestamp"), 0), ORDER_LOOKS))
+                and found.count < counts.get(("invalid-timestamp", "timestamp"), 0) and line < ORDER_LINES)
 
     def full(self, counts: dict[tuple[str, str], int]) -> bool:
         """Whether every kind in ``counts`` has its first places (a scan may stop)."""
@@ -585,10 +585,10 @@ def _impossible(text: str) -> str | None:
     return None
 
 
-ORDER_LOOKS = 100_000
-"""The bad timestamps of a file looked through for a date with slashes whose order is sure (13/09/2026 is
-day first), when the first reads both ways (09/10/2026): every engine reads the same rows (the reference's
-scan of the first bad rows goes on that far, for a file whose every row is a US export's date)."""
+ORDER_LINES = 200_000
+"""The lines of a file whose bad timestamps are looked through for a date with slashes whose order is sure
+(13/09/2026 is day first), when the first reads both ways (09/10/2026): every engine looks at the same rows
+(the reference's scan of the first bad rows reads on that far at most: a second or two of a broken file)."""
 
 
 def _slashed_readings(text: str) -> tuple[list[tuple[int, int]], re.Match[str]] | None:
