@@ -177,6 +177,38 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     return "; ".join(said)
 
 
+HEADER_CODES = ("missing-column", "unknown-column")
+"""Problems of a file's header, which the parts of one export (Amplitude's hourly files, Spark's parts) share."""
+
+
+def same_header_once(problems: list[Problem]) -> list[Problem]:
+    """The header problems that several files of the log have alike (the same words, at line 1), once, at the first
+    file, with how many more files have them and the next few: a folder of 720 hourly Amplitude exports printed its
+    missing-column error and four unknown-column warnings 720 times, 3,600 lines. Other problems are as they were."""
+    groups: dict[tuple[str, str, str, str | None], list[Problem]] = {}
+    for problem in problems:
+        if problem.code in HEADER_CODES and problem.span.line <= 1:
+            groups.setdefault((problem.level, problem.code, problem.message, problem.hint), []).append(problem)
+    told: set[int] = set()
+    out: list[Problem] = []
+    for problem in problems:
+        key = (problem.level, problem.code, problem.message, problem.hint)
+        same = groups.get(key, []) if problem.code in HEADER_CODES and problem.span.line <= 1 else []
+        if len(same) < 2:
+            out.append(problem)
+        elif id(same[0]) not in told:
+            told.add(id(same[0]))
+            import os.path
+
+            root = os.path.commonpath([p.span.file for p in same]) if all(p.span.file for p in same) else ""
+            others = [os.path.relpath(p.span.file, root) if root else p.span.file for p in same[1:4]]
+            more = ", ..." if len(same) > 4 else ""
+            out.append(Problem(problem.span, problem.code, f"{problem.message} (and the same in {len(same) - 1:,} more"
+                               f" file{'s' * (len(same) > 2)}: {', '.join(shown(o) for o in others)}{more})", problem.hint,
+                               problem.level))
+    return out
+
+
 def summary_of(
     tables: EventTables, journey: Journey, view: frozenset[tuple[str, str]] | None = None, persona: str | None = None,
 ) -> tuple[list[DataPoint], EventSummary, list[Problem]]:
@@ -186,7 +218,7 @@ def summary_of(
     such a step out of sequence and its flow table 'declared: none')."""
     from ..graph import resolve_shares
 
-    problems = list(tables.problems)
+    problems = same_header_once(list(tables.problems))
     source = ", ".join(tables.files)
     where = Span(source or "event log")
     known = journey.touchpoint_by_id
