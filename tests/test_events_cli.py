@@ -110,6 +110,45 @@ def test_touchpoints_written_as_names_or_in_capitals_are_told_what_they_are(caps
             " 'CHECK-POSTCODE': did you mean 'check-postcode'? (ids are matched as written))") in err
 
 
+def test_touchpoints_written_with_underscores_for_hyphens_are_told_so_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """GA4's event names may hold no '-': a log of check_postcode for check-postcode was 'did you mean' five times at most,
+    one by one, with no word that every touchpoint differs from the journey's id in the same way."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer,timestamp,touchpoint\n"
+                   "c1,2026-09-01T10:00:00Z,see_social_ad\nc1,2026-09-01T10:01:00Z,check_postcode\n"
+                   "c2,2026-09-01T10:00:00Z,see_social_ad\nc2,2026-09-01T10:01:00Z,install_app\n")
+    code, _, err = run(capsys, "report", GROCERY, "--events", log)
+    assert code == 1 and "no-journey-touchpoints" in err
+    assert ("(3 of them are the journey's ids written with '_' for '-' ('see_social_ad' is 'see-social-ad', 'check_postcode' is"
+            " 'check-postcode', 'install_app' is 'install-app'), as GA4's event names must be: ids are matched as written, so"
+            " write the log's touchpoints as the journey's ids (or the journey's ids as the log writes them))") in err
+    assert "did you mean" not in err
+
+
+def test_header_problems_that_many_parts_share_are_told_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Amplitude exports a file an hour: a folder of them printed the missing-column error and each unknown-column
+    warning once per file (720 files a month: 3,600 lines). Now once, at the first file, with the others counted."""
+    logs = tmp_path / "export"
+    logs.mkdir()
+    for hour in range(6):
+        (logs / f"123456_2026-09-10_{hour}#0.json").write_text(
+            f'{{"amplitude_id": "a{hour}", "event_type": "see-social-ad", "event_time": "2026-09-10 1{hour}:00:00.000000", "os": "ios"}}\n')
+    code, _, err = run(capsys, "report", GROCERY, "--events", logs)
+    assert code == 1
+    lines = [line for line in err.splitlines() if "-column]" in line]
+    assert len(lines) == 5 and "duplicate-file" not in err, err
+    assert all(line.startswith(f"{logs}/123456_2026-09-10_0#0.json:1:1: ") for line in lines)
+    assert all("(and the same in 5 more files: 123456_2026-09-10_1#0.json, 123456_2026-09-10_2#0.json,"
+               " 123456_2026-09-10_3#0.json, ...)" in line for line in lines)
+    # a part with a header of its own shares what it has alike, and nothing else
+    (logs / "123456_2026-09-10_6#0.json").write_text(
+        '{"customer": "a1", "timestamp": "2026-09-10 11:00:00", "touchpoint": "check-postcode", "os": "ios"}\n')
+    code, _, err = run(capsys, "report", GROCERY, "--events", logs)
+    lines = [line for line in err.splitlines() if "-column]" in line]
+    assert len(lines) == 5 and sum("(and the same in 6 more files:" in line for line in lines) == 1
+    assert "column 'os' is not one journeymap reads; it is ignored (and the same in 6 more files:" in err
+
+
 SMALL = ROOT / "tests" / "fixtures" / "render" / "small.journey.yaml"
 
 

@@ -247,6 +247,11 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
      ["customer=domain_userid", "timestamp=derived_tstamp", "touchpoint=event_name"]),
     # Amplitude's export: user_id is empty for every visitor who never signed in; amplitude_id is everyone's
     ("user_id,event_type,event_time,amplitude_id", ["customer=amplitude_id", "timestamp=event_time", "touchpoint=event_type"]),
+    # CRM and help-desk exports, named by the words of their columns: had no guess, or one or two of three
+    ("Record ID,Activity Date,Activity Type", ["customer=Record ID", "timestamp=Activity Date", "touchpoint=Activity Type"]),  # HubSpot
+    ("WhoId,ActivityDate,TaskSubtype", ["customer=WhoId", "timestamp=ActivityDate", "touchpoint=TaskSubtype"]),  # Salesforce
+    ("ticket_id,timestamp,event_type", ["customer=ticket_id", "touchpoint=event_type"]),  # Zendesk's ticket events
+    ("documentkey,sys_created_on,fieldname", ["timestamp=sys_created_on"]),  # ServiceNow's audit
 ])
 def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, facts: JourneyFacts, header: str, options: list[str]) -> None:
     """StartTime, visitor and date had no guess: the hint named one or two of the three columns."""
@@ -255,6 +260,46 @@ def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, fa
     error = next(p for p in read("python", log, facts).problems if p.code == "missing-column")
     assert error.hint is not None
     assert shlex.split(error.hint.split(" with ", 1)[1].split(", or rename", 1)[0])[1::2] == options
+
+
+def test_a_date_and_a_time_in_two_columns_are_told_to_be_one_timestamp(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Five9's call log writes DATE and TIME apart: the hint said '--events-column timestamp=TIME', whose cells
+    ('15:51:00') were then each 'not a timestamp' with the hint for ISO 8601 alone."""
+    log = tmp_path / "calls.csv"
+    log.write_text("CALL ID,DATE,TIME,ANI,SKILL\n1,2026/09/10,15:51:00,4155550100,see-social-ad\n"
+                   "2,2026/09/10,3:52 PM,4155550100,check-postcode\n", encoding="utf-8")
+    split = ("the date and the time of day are two columns, 'DATE' and 'TIME', and a timestamp is one cell: write them as one"
+             " column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z or a UTC offset; no zone means UTC)")
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, log, facts).problems if p.code == "missing-column")
+        assert error.hint is not None and error.hint.startswith(split + "; the header must name the columns"), engine
+        tables = read(engine, log, facts, {"customer": "ANI", "timestamp": "TIME", "touchpoint": "SKILL"})
+        (bad,) = [p for p in tables.problems if p.code == "invalid-timestamp"]
+        assert (bad.span.line, bad.span.col) == (2, 14), engine
+        assert bad.hint == ("'15:51:00' is a time of day without its date: a timestamp holds both, in one cell (2026-09-14T15:51:00);"
+                            " a date in a column of its own goes into that cell (ISO 8601, with Z or a UTC offset; no zone means UTC)")
+    # named alike, with spaces, and in camel case; a start time without a start date stays the timestamp's guess
+    for header, pair in (("Call Date,Call Time,Caller,Queue", ("Call Date", "Call Time")),
+                         ("start_date,start_time,visitor,page", ("start_date", "start_time")),
+                         ("CreatedDate,CreatedTime,UserId,Event", ("CreatedDate", "CreatedTime"))):
+        (error,) = [p for p in header_problems("log.csv", 1, header.split(",")) if p.code == "missing-column"]
+        assert error.hint is not None and f"two columns, '{pair[0]}' and '{pair[1]}'" in error.hint, header
+        assert "timestamp=" not in error.hint, header
+    (error,) = [p for p in header_problems("log.csv", 1, ["visitor", "start_time", "page"]) if p.code == "missing-column"]
+    assert error.hint is not None and "timestamp=start_time" in error.hint and "two columns" not in error.hint
+
+
+def test_another_tools_name_for_a_customer_is_not_guessed_to_be_a_persona() -> None:
+    """PostHog's export has distinct_id and person_id, both customers' ids: person_id was 'did you mean
+    'persona'?', and read so, every customer was a persona of their own. A name close to journeymap's own
+    keeps its guess ('Outcomes', 'time' beside a timestamp)."""
+    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint"]
+    guesses = {p.message.split("'")[1]: p.hint for p in header_problems("log.csv", 1, header)
+               if p.code == "unknown-column" and p.message.startswith("column ")}
+    assert "person_id" not in guesses
+    assert guesses["Outcomes"] == "did you mean 'outcome'?" and guesses["time"] == "did you mean 'timestamp'?"
+    (listed,) = [p for p in header_problems("log.csv", 1, header) if "columns are not ones" in p.message]
+    assert "'person_id'" in listed.message
 
 
 def test_the_option_for_a_column_with_a_control_character_pastes_into_bash(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -28,6 +28,7 @@ date). The rules for rows, and what each figure means exactly, are in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -159,6 +160,11 @@ def persona_of(journey: Journey, segment: str | None) -> str | None:
     return next((p for p in journey.persona_by_id if p.lower() == segment.lower()), None)
 
 
+def _spelling(touchpoint: str) -> str:
+    """A touchpoint id as compared for the '_'-for-'-' hint: underscores, hyphens and spaces alike, any capitals."""
+    return re.sub(r"[\s_-]+", "-", touchpoint.strip()).casefold()
+
+
 def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     """The hint for touchpoints of a log the journey lacks (most customers first): the ones that are a
     touchpoint's name (a BI export of the labelled dimension wrote 'Checks the postcode' for 'check-postcode',
@@ -176,12 +182,55 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
         said.append(f"{len(names):,} of them {'are' if len(names) > 1 else 'is'} the journey's touchpoint"
                     f" name{'s' * (len(names) > 1)}, not ids ({shown_names}): the log's touchpoint column must hold ids")
     named = {t for t, _ in names} | set(formulas)
+    # the journey's ids with '_' or spaces for '-' (GA4's event names may hold no '-': check_postcode), each told
+    # 'did you mean' alone, five at most, with no word of what they have in common
+    by_spelling = {_spelling(t.id): t.id for t in journey.touchpoints}
+    respelt = [(t, by_spelling[key]) for _, t in unknown
+               if t not in named and "_" in t and (key := _spelling(t)) in by_spelling and "-" in by_spelling[key]]
+    if len(respelt) > 1:
+        listed = ", ".join(f"'{shown(t)}' is '{i}'" for t, i in respelt[:3]) + (", ..." if len(respelt) > 3 else "")
+        said.append(f"{len(respelt):,} of them are the journey's ids written with '_' for '-' ({listed}), as GA4's event"
+                    " names must be: ids are matched as written, so write the log's touchpoints as the journey's ids"
+                    " (or the journey's ids as the log writes them)")
+        named |= {t for t, _ in respelt}
     for _, t in [u for u in unknown if u[1] not in named][:5]:
         same = by_id.get(" ".join(t.split()).casefold())
         guess = f"did you mean '{same}'? (ids are matched as written)" if same else did_you_mean(t, journey.touchpoint_by_id)
         if guess:
             said.append(f"'{shown(t)}': {guess}")
     return "; ".join(said)
+
+
+HEADER_CODES = ("missing-column", "unknown-column")
+"""Problems of a file's header, which the parts of one export (Amplitude's hourly files, Spark's parts) share."""
+
+
+def same_header_once(problems: list[Problem]) -> list[Problem]:
+    """The header problems that several files of the log have alike (the same words, at line 1), once, at the first
+    file, with how many more files have them and the next few: a folder of 720 hourly Amplitude exports printed its
+    missing-column error and four unknown-column warnings 720 times, 3,600 lines. Other problems are as they were."""
+    groups: dict[tuple[str, str, str, str | None], list[Problem]] = {}
+    for problem in problems:
+        if problem.code in HEADER_CODES and problem.span.line <= 1:
+            groups.setdefault((problem.level, problem.code, problem.message, problem.hint), []).append(problem)
+    told: set[int] = set()
+    out: list[Problem] = []
+    for problem in problems:
+        key = (problem.level, problem.code, problem.message, problem.hint)
+        same = groups.get(key, []) if problem.code in HEADER_CODES and problem.span.line <= 1 else []
+        if len(same) < 2:
+            out.append(problem)
+        elif id(same[0]) not in told:
+            told.add(id(same[0]))
+            import os.path
+
+            root = os.path.commonpath([p.span.file for p in same]) if all(p.span.file for p in same) else ""
+            others = [os.path.relpath(p.span.file, root) if root else p.span.file for p in same[1:4]]
+            more = ", ..." if len(same) > 4 else ""
+            out.append(Problem(problem.span, problem.code, f"{problem.message} (and the same in {len(same) - 1:,} more"
+                               f" file{'s' * (len(same) > 2)}: {', '.join(shown(o) for o in others)}{more})", problem.hint,
+                               problem.level))
+    return out
 
 
 def summary_of(
@@ -193,7 +242,7 @@ def summary_of(
     such a step out of sequence and its flow table 'declared: none')."""
     from ..graph import resolve_shares
 
-    problems = list(tables.problems)
+    problems = same_header_once(list(tables.problems))
     source = ", ".join(tables.files)
     where = Span(source or "event log")
     known = journey.touchpoint_by_id

@@ -32,6 +32,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SECONDS_OBJECT,
+    SHOWN_POSITIONS,
     UNCLOSED_QUOTE,
     BadRows,
     check_cells,
@@ -68,7 +69,7 @@ def locate_bad_rows(file: Path, name: str, counts: dict[tuple[str, str], int]) -
     try:
         for cells, spans in records(file, name, bad):
             check_cells(cells, spans, bad)
-            if bad.full(counts):
+            if bad.full(counts) and not bad.wants_order(counts, spans["customer"].line):
                 break
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
         pass  # the counts stand; places found so far are shown
@@ -206,7 +207,7 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
     if file_format(file) == "csv" and re.match(rb"\[\s*\{\s*\"", head.lstrip(b"\xef\xbb\xbf \t\r\n")):
         return [json_array(name)]  # a JSON array named .csv (jq -s): its one line was a header of thousands of columns
     if file_format(file) == "json" and _pretty_json(head):
-        return [pretty_json(name)]
+        return [pretty_json(name, _wrapped_key(head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")))]
     if file_format(file) == "json" and re.search(rb"\r[ \t\r]*[^\s]", head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]):
         return [cr_json_lines(name)]  # its one line was no object: "its header: empty"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
@@ -248,6 +249,47 @@ def _json_array(head: bytes) -> bool:
     return isinstance(value, list) and any(isinstance(item, dict) for item in value)
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+_LIST_OF_OBJECTS = re.compile(r"\s*:\s*\[\s*\{")
+_COLON = re.compile(r"\s*:")
+
+
+def _wrapped_key(text: str) -> str | None:
+    """The first key of the object ``text`` starts with (an API's answer, as much of it as was read) whose value is
+    a list of objects ('ticket_events', 'results', 'data') that look more like rows than the object does
+    (:func:`_column_like`); None for another object (a row whose cell is such a list, as GA4's event_params)."""
+    if not text.startswith("{"):
+        return None
+    depth = 0
+    keys: dict[str, object] = {}  # the object's own keys (as far as the text goes)
+    found: tuple[str, int] | None = None  # the key of the first list of objects, and where its first object starts
+    for token in _JSON_TOKEN.finditer(text):
+        mark = token[0]
+        if mark in "{[":
+            depth += 1
+        elif mark in "}]":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth == 1 and _COLON.match(text, token.end()) is not None:
+            try:
+                key = str(json.loads(mark))
+            except ValueError:
+                return None
+            keys[key] = None
+            listed = _LIST_OF_OBJECTS.match(text, token.end())
+            if listed is not None and found is None:
+                found = (key, listed.end() - 1)
+    if found is None:
+        return None
+    try:
+        item, _ = json.JSONDecoder().raw_decode(text, found[1])
+    except ValueError:  # longer than the text read: the object's own keys decide
+        item = {}
+    rows_like = _column_like(item) if isinstance(item, dict) else 0
+    return found[0] if rows_like > _column_like(keys) or not _column_like(keys) else None
+
+
 def _pretty_json(head: bytes) -> bool:
     """Whether a file that starts with ``head`` is pretty-printed JSON (``jq .``, ``json.dump(indent=2)``)
     rather than JSON lines: its first line opens an object that closes on a later line."""
@@ -267,6 +309,27 @@ def _pretty_json(head: bytes) -> bool:
     except ValueError:
         return False  # a broken first line, or an object longer than the head: a bad line of JSON lines
     return "\n" in text[:end]
+
+
+ROUNDED_SAMPLE = 100
+"""The rows at the start of a CSV or JSON lines file whose timestamps are looked at for Excel's exponents."""
+
+
+def rounded_sample(file: Path, name: str) -> list[Problem]:
+    """A warning when a timestamp among the file's first :data:`ROUNDED_SAMPLE` rows is a number written with an
+    exponent that rounds it past a second ('1.78906E+12', a CSV saved from Excel): such a log was read as if
+    customers did many steps at one moment, with only a same-moment warning that spoke of dates. A sample of
+    the start, read by the reference reader for every engine: no work on the rows."""
+    from .rows import rounded_step, rounded_timestamps
+
+    try:
+        for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
+            text = cells.get("timestamp", "")
+            if "e" in text.lower() and (step := rounded_step(text)) is not None:
+                return [rounded_timestamps(spans["timestamp"], text.strip(), step)]
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        pass  # the file's own problems are told where it is read
+    return []
 
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
@@ -291,6 +354,8 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
                 return header, delimiter, [above]
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
+    if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
+        problems += rounded_sample(file, name)
     return header, delimiter, problems
 
 
@@ -465,11 +530,15 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         if not first:
             return
         delimiter = _delimiter(first)
-        header = _normalise(next(csv.reader([first], delimiter=delimiter)))
+        written = next(csv.reader([first], delimiter=delimiter))
+        header = _normalise(written)
         width = len(header)
+        if width > 1 and not written[-1].strip() and first.endswith(delimiter):
+            bad.header_ends = delimiter  # 'customer,timestamp,touchpoint,': a last column without a name
         csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW))  # a row up to the longest DuckDB reads
         absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
         line_number = 1  # of the last physical line read
+        rows_end = 1  # where the last row of the header's shape ends
         start = 2
         pending = ""
         broken = False  # the row holds bytes that are not UTF-8
@@ -513,8 +582,13 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 else:  # just past the row's last character
                     row_lines = re.split("\r\n|\r|\n", body)
                     offset, col = len(row_lines) - 1, len(row_lines[-1]) + 1
+                if len(cells) == 1 and ("row-shape", "") not in bad.kinds:
+                    bad.lone = (start + offset, cells[0])
                 bad.add("row-shape", "", Span(name, start + offset, col), BACKSLASH_QUOTE if '\\"' in body else f"{len(cells)}/{width}")
                 continue
+            rows_end = line_number
+            if len(bad.blank) < SHOWN_POSITIONS and not any(cell.strip() for cell in cells):
+                bad.blank.add(start)  # a row of empty cells (',,,'), told as such
             yield (
                 dict(zip(header, cells, strict=True)),
                 {h: Span(name, start + places[i][0], places[i][1]) if i < len(places) else Span(name, start, 1)
@@ -522,6 +596,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             )
         if pending and not broken:  # a quote opened and never closed: the rest of the file is one cell
             bad.add("row-shape", "", Span(name, start, 1), UNCLOSED_QUOTE)
+        bad.rows_end = rows_end  # read to the end (a reader that stops early closes this generator first)
 
 
 def _ends_quoted(line: bytes, delimiter: str, quoted: bool) -> bool:
@@ -778,7 +853,7 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
     was "column 'customer' appears twice in the header", at line 1, of a file that has no header.
     ``lines``: :func:`json_key_lines`. A ``file`` with no object on any line is said to be what its
     lines are (JSON arrays), not "no columns (its header: empty)"."""
-    from .rows import column_key, header_problems
+    from .rows import column_key, header_problems, wrapped_hint
 
     if not lines and file is not None and (none := _no_objects(file, name)) is not None:
         return [none]
@@ -793,7 +868,46 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
                 " spacing: a JSON lines file must write each key alike on every line, so none of it is read",
                 "write the keys alike: jq -c 'with_entries(.key |= ascii_downcase)' FILE > NEW turns them all to lower case",
             )]
-    return header_problems(name, 1, list(lines))
+    problems = header_problems(name, 1, list(lines))
+    if file is not None and not any(p.is_error for p in problems):
+        problems += rounded_sample(file, name)
+    if file is not None and any(p.code == "missing-column" for p in problems) and (wrapped := _wrapped_lines(file)) is not None:
+        # an API's answer on a line (Zendesk's {"ticket_events": [...], "next_page": ...}): its keys are no columns
+        key, count, line = wrapped
+        missing = next(p for p in problems if p.code == "missing-column")
+        return [Problem(missing.span, "missing-column",
+                        f"{missing.message}: line {line:,} is an API's answer whose list '{shown(key)}' holds {count:,}"
+                        f" object{'s' * (count != 1)}, the rows, not a row", wrapped_hint(key))]
+    return problems
+
+
+def _wrapped_lines(file: Path) -> tuple[str, int, int] | None:
+    """(key, its objects, the line) of the first JSON line that is an object holding a list of objects, as an
+    API's answer holds its events; None if the first object line holds none."""
+    with open_binary(file) as stream:
+        for number, raw_line in enumerate(stream, 1):
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                continue
+            if not isinstance(value, dict):
+                continue
+            for key, cell in value.items():
+                # the list's objects look more like rows than the line does (GA4's event_params, a list of
+                # {key, value} in a row named otherwise, is a row's cell)
+                if (isinstance(cell, list) and cell and all(isinstance(item, dict) for item in cell)
+                        and (_column_like(cell[0]) > _column_like(value) or not _column_like(value))):
+                    return str(key), len(cell), number
+            return None
+    return None
+
+
+def _column_like(value: dict[str, object]) -> int:
+    """How many of an object's keys are journeymap's columns or other tools' names for them."""
+    from .rows import CONVENTIONS, squeezed
+
+    names = {squeezed(name).lower() for name in (*REQUIRED, *OPTIONAL, *(n for ns in CONVENTIONS.values() for n in ns))}
+    return sum(squeezed(str(key)).lower() in names for key in value)
 
 
 def _no_objects(file: Path, name: str) -> Problem | None:

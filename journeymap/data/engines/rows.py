@@ -177,6 +177,46 @@ def typed_timestamp_text(count: int, unit: str, zone: bool = False) -> str:
     return text + "+00" * zone
 
 
+# Excel's General format: at most six digits, a capital E and a plus sign (1.78906E+12)
+_EXPONENT = re.compile(r"[+-]?([0-9])(?:\.([0-9]{1,5}))?E\+([0-9]{1,2})")
+
+
+def rounded_step(text: str) -> float | None:
+    """The seconds one unit of a timestamp's last digit stands for, when it is a number written with an exponent
+    as Excel shows a long number and saves it in a CSV file, six digits at most ('1.78906E+12': milliseconds to
+    the 10,000,000th, 2.8 hours); None for any other text (Python's '1.7e9', a number of more digits), or a step
+    under a minute."""
+    m = _EXPONENT.fullmatch(text.strip())
+    if m is None:
+        return None
+    value = float(text)
+    if not value or (seconds := seconds_of_number(value)) is None:
+        return None
+    step = 10.0 ** (int(m[3]) - len(m[2] or "")) * seconds / value
+    return step if step >= 60 else None
+
+
+def _duration(seconds: float) -> str:
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
+        if seconds >= size:
+            amount = f"{seconds / size:.2g}"
+            return f"{amount} {unit}{'s' * (amount != '1')}"
+    return f"{seconds:.2g} seconds"
+
+
+def rounded_timestamps(span: Span, text: str, step: float) -> Problem:
+    """The warning for timestamps written with an exponent that rounds them (:func:`rounded_step`)."""
+    return Problem(
+        span, "rounded-timestamp",
+        f"timestamps are numbers written with an exponent ('{shown(text)}'), as Excel shows a long number and saves it in a"
+        f" CSV file: each keeps only its first digits, so it is rounded to {_duration(step)}, and the steps of a customer"
+        " within that time come at one moment, their order a guess",
+        "export the log again with the timestamps as text (in Excel, import the column as Text instead of opening the"
+        " CSV file, or save from the source system directly)",
+        level="warning",
+    )
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A data value as it may be shown in a message: control characters escaped, long ones cut."""
     if not text.isprintable():
@@ -217,6 +257,18 @@ class BadRows:
         otherwise: a fraction or an exponent ('1e+16' to the reference, '1.0E16' to Spark), or an
         integer past 64 bits. Spark then reads a copy with such numbers written as the reference's
         text (:func:`.locate.without_lines`)."""
+        self.rows_end: int | None = None
+        """Set by a CSV reader that read the file to its end: the line where the file's last row of the
+        header's shape ends (1, the header's, if none has). Row-shape rows all past it close the file."""
+        self.lone: tuple[int, str] | None = None
+        """The line and text of the first row-shape row when it is one cell: a note, as a report's footer."""
+        self.blank: set[int] = set()
+        """Lines of the first rows whose every cell is empty (',,,', as Excel saves rows whose cells were cleared)."""
+        self.header_ends: str | None = None
+        """The separator a CSV header ends with, leaving its last column without a name: set by the reader."""
+        self.order: tuple[Span, str, str] | None = None
+        """The first bad timestamp (on the file's first :data:`ORDER_LINES` lines) that is a date with slashes or dots whose
+        order is sure, a part over 12: its place, its text, and 'day' or 'month' (first)."""
 
     def add(self, code: str, column: str, span: Span, value: str) -> None:
         key = (code, column)
@@ -224,6 +276,17 @@ class BadRows:
         if found is None:
             found = self.kinds[key] = Found(code, column)
         found.add(span, value)
+        if code == "invalid-timestamp" and self.order is None and span.line <= ORDER_LINES:
+            if (first := slashed_first(value)) is not None:
+                self.order = (span, value, first)
+
+    def wants_order(self, counts: dict[tuple[str, str], int], line: int) -> bool:
+        """Whether a scan that has the first places of ``counts`` and has read to ``line`` reads on for a bad
+        timestamp that tells day from month (:attr:`order`): the first is a date with slashes that reads both
+        ways, not every bad timestamp has been seen, and the scan is within the first :data:`ORDER_LINES` lines."""
+        found = self.kinds.get(("invalid-timestamp", "timestamp"))
+        return (found is not None and self.order is None and bool(found.values) and _both_ways(found.values[0])
+                and found.count < counts.get(("invalid-timestamp", "timestamp"), 0) and line < ORDER_LINES)
 
     def full(self, counts: dict[tuple[str, str], int]) -> bool:
         """Whether every kind in ``counts`` has its first places (a scan may stop)."""
@@ -239,8 +302,60 @@ class BadRows:
         keys = [k for k in self.kinds if k in counts] + [k for k in counts if k not in self.kinds]
         keys.sort(key=lambda k: k[0] not in WHOLE_FILE_KINDS)  # stable: rows' kinds first, then cells'
         return [
-            _problem(file, self.kinds.get(key) or Found(*key), counts[key]) for key in keys if counts[key]
+            self._blank_rows(file, key, counts[key]) or
+            (key == ("row-shape", "") and (self._footer(file, counts[key]) or self._header_ends(file, counts[key])))
+            or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order)
+            for key in keys if counts[key]
         ]
+
+    def _blank_rows(self, file: str, key: tuple[str, str], count: int) -> Problem | None:
+        """A missing value whose first row is a row of empty cells: its hint says so, with the grep that deletes such
+        rows (it was none: 'the customer is empty' three times, for the customer, the timestamp and the touchpoint)."""
+        found = self.kinds.get(key)
+        if key[0] != "missing-value" or found is None or not found.places or found.places[0].line not in self.blank:
+            return None
+        problem = _problem(file, found, count, self.order)
+        return Problem(problem.span, problem.code, problem.message,
+                       f"line {found.places[0].line} is a row of empty cells, as Excel saves rows whose cells were cleared:"
+                       " delete such rows (grep -vE '^[,;|[:space:]]*$' FILE > NEW)", problem.level)
+
+    def _header_ends(self, file: str, count: int) -> Problem | None:
+        """The row-shape problem of rows one cell short of a header that ends with its separator ('customer,
+        timestamp,touchpoint,outcome,'): its hint says to delete that separator, not to quote commas."""
+        found = self.kinds.get(("row-shape", ""))
+        if found is None or self.header_ends is None or not found.values:
+            return None
+        shapes = [value.split("/") for value in found.values]
+        if not all(len(shape) == 2 and int(shape[0]) == int(shape[1]) - 1 for shape in shapes):
+            return None
+        problem = _problem(file, found, count, self.order)
+        separator = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(self.header_ends, repr(self.header_ends))
+        sed = {"\t": "\\t", "|": "\\|"}.get(self.header_ends, self.header_ends)
+        return Problem(problem.span, problem.code, problem.message,
+                       f"the header ends with a {separator}, which gives it a last column without a name that the rows do not"
+                       f" have: delete it (sed -E '1s/{sed}(\\r?)$/\\1/' FILE > NEW, GNU sed), and every row is read", problem.level)
+
+    def _footer(self, file: str, count: int) -> Problem | None:
+        """The one problem of rows that are one cell each after the file's last row (Salesforce's report
+        exports end with their company's name, 'Confidential Information - Do Not Distribute' and a
+        'Generated By:' line): a footer, told with the line that keeps the rows. They were "this row has 1
+        cells but the header has 4 columns", whose hint spoke of commas in double quotes."""
+        found = self.kinds.get(("row-shape", ""))
+        if found is None or self.rows_end is None or self.rows_end < 2 or self.lone is None or not found.places:
+            return None
+        line, text = self.lone
+        if found.places[0].line != line or line <= self.rows_end:
+            return None
+        if not all(value.startswith("1/") for value in found.values):
+            return None  # a row cut short, or of another separator: not a note
+        lines = f"the {count} lines after the last row are" if count > 1 else "the line after the last row is"
+        return Problem(
+            Span(file, line, 1), "row-shape",
+            f"{lines} not rows but text ('{shown(text)}'), as a report's footer is"
+            f" ({'they are' if count > 1 else 'it is'} left out)",
+            f"head -n {self.rows_end} FILE > NEW keeps the header and the rows (Salesforce's and other"
+            " report exports end with such notes; export the report's details only, or delete them)",
+        )
 
 
 #: What Python's ``str.strip()`` removes, the reference's trim: the SQL engines are told the same
@@ -294,7 +409,8 @@ def _endless(column: str, number: str) -> str:
 
 _MESSAGES = {
     "row-shape": lambda column, value: (
-        "this row has {} cells but the header has {} columns".format(*value.split("/")) if "/" in value
+        "this row has {} cell{} but the header has {} columns".format(
+            value.split("/")[0], "s" * (value.split("/")[0] != "1"), value.split("/")[1]) if "/" in value
         else f"this row cannot be split into cells ({value[1:].rstrip('.')})" if value.startswith("!")
         else "this row does not have one cell per column"
     ),
@@ -327,7 +443,7 @@ _HINTS = {
 }
 
 
-def _problem(file: str, found: Found, count: int) -> Problem:
+def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] | None = None) -> Problem:
     first = found.places[0] if found.places else Span(file)
     message = _MESSAGES[found.code](found.column, found.values[0] if found.values else "")
     outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
@@ -358,6 +474,8 @@ def _problem(file: str, found: Found, count: int) -> Problem:
     if outcomes:
         hint = _outcome_hint(outcomes)
     if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
+        if order is not None and _both_ways(value):  # another row's date says which part is the month
+            written = _in_order(value, order)
         hint = written if _impossible(value) else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
@@ -372,7 +490,14 @@ _ABBREVIATED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+ ?[+-]\d{2}:?\d{2}) [
 # a 12-hour clock (.NET's and PowerShell's Export-Csv '9/14/2026 8:31:00 AM', SQL Server's 'Sep 14 2026  8:31AM')
 _HALF = r"(?: ?([AaPp][Mm]))?"
 _ZONE_NAMED = re.compile(r"(\d{4}-\d{2}-\d{2}[T ][0-9:.,]+) ?([A-Za-z]{1,5})")
-_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}:\d{2}(?::\d{2})?)" + _HALF + ")?")
+_CLOCK_ALONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?" + _HALF)
+# Oracle's default NLS formats (DD-MON-RR, and its TIMESTAMP's 'HH.MI.SSXFF AM'), and Excel's d-mmm-yyyy
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?:[ :](\d{1,2})[.:](\d{2})(?:[.:](\d{2})(?:[.,](\d{1,9}))?)?" + _HALF + ")?")
+# Kibana's Discover export: Sep 14, 2026 @ 08:31:00.123
+_KIBANA = re.compile(r"([A-Za-z]{3,9}) (\d{1,2}), (\d{4}) @ (\d{2}:\d{2}:\d{2})(\.\d{1,9})?")
+# DB2's timestamp: 2026-09-14-08.31.00.000000
+_DB2 = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{1,12}))?")
 _ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
 # JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
 # Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
@@ -460,6 +585,53 @@ def _impossible(text: str) -> str | None:
     return None
 
 
+ORDER_LINES = 200_000
+"""The lines of a file whose bad timestamps are looked through for a date with slashes whose order is sure
+(13/09/2026 is day first), when the first reads both ways (09/10/2026): every engine looks at the same rows
+(the reference's scan of the first bad rows reads on that far at most: a second or two of a broken file)."""
+
+
+def _slashed_readings(text: str) -> tuple[list[tuple[int, int]], re.Match[str]] | None:
+    """The (day, month) readings of a date with slashes or dots, day first then month first, or None."""
+    m = _SLASHED.fullmatch(text.strip())
+    if m is None or (m[4] and _clock(m[4], m[5]) is None):
+        return None
+    first, second = int(m[1]), int(m[2])
+    return [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31], m
+
+
+def _both_ways(text: str) -> bool:
+    """Whether a date with slashes or dots reads as two days (09/10/2026)."""
+    found = _slashed_readings(text)
+    return found is not None and len(found[0]) == 2 and found[0][0] != found[0][1]
+
+
+def slashed_first(text: str) -> str | None:
+    """'day' or 'month': which comes first in a date with slashes or dots that reads one way only
+    (13/09/2026 is day first, 09/13/2026 month first); None for any other text."""
+    found = _slashed_readings(text)
+    if found is None or len(found[0]) != 1:
+        return None
+    return "day" if found[0][0] == (int(found[1][1]), int(found[1][2])) else "month"
+
+
+def _in_order(value: str, order: tuple[Span, str, str]) -> str:
+    """The hint for a date that reads both ways when another bad timestamp of the file reads one way only."""
+    found = _slashed_readings(value)
+    assert found is not None
+    readings, m = found
+    day, month = readings[0] if order[2] == "day" else readings[1]
+    time = _clock(m[4], m[5]) if m[4] else None
+    clock = f"T{(time if time.count(':') == 2 else f'{time}:00').zfill(8)}" if time else ""
+    sure = _slashed_readings(order[1])
+    assert sure is not None
+    big = int(sure[1][1]) if order[2] == "day" else int(sure[1][2])  # the part over 12
+    year = m[3] if len(m[3]) == 4 else f"20{m[3]}"
+    whole = "" if len(m[3]) == 4 else f"write the year whole (is '{m[3]}' {year}?); "
+    return (f"{whole}'{shown(value)}' is {order[2]} first ({year}-{month:02d}-{day:02d}{clock}), as line {order[0].line}'s"
+            f" '{shown(order[1])}' shows (there is no month {big}): write the dates as year-month-day")
+
+
 def iso_form(value: str) -> str | None:
     """What a timestamp written in a common other form is in ISO 8601, as words for a hint: a date
     with slashes or dots (day or month first: both readings unless one is over 12), year first with
@@ -477,6 +649,11 @@ def iso_form(value: str) -> str | None:
         return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
+    if (m := _CLOCK_ALONE.fullmatch(text)) is not None and (clock := _clock(m[1], m[2])) is not None:
+        hour, minute, second = ([int(part) for part in clock.split(":")] + [0])[:3]
+        if hour < 24 and minute < 60 and second < 60:
+            return (f"'{shown(value)}' is a time of day without its date: a timestamp holds both, in one cell"
+                    f" (2026-09-14T{hour:02d}:{minute:02d}:{second:02d}); a date in a column of its own goes into that cell")
     if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
         return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
@@ -496,6 +673,22 @@ def iso_form(value: str) -> str | None:
         return f"write the time on a 24-hour clock: {at(m[1], clock)}"
     if (written := _rfc_2822(text)) is not None:
         return f"write it as {written}"
+    if (m := _KIBANA.fullmatch(text)) is not None and (named := _MONTHS.get(m[1][:3].lower())) is not None and 1 <= int(m[2]) <= 31:
+        return (f"write it as {m[3]}-{named:02d}-{int(m[2]):02d}T{m[4]}{m[5] or ''} (Kibana's date format: set its"
+                " dateFormat to ISO 8601 before exporting)")
+    if (m := _DB2.fullmatch(text)) is not None:
+        return f"write it as {m[1]}T{m[2]}:{m[3]}:{m[4]}{f'.{m[5]}' if m[5] else ''} (DB2's form has dots and a dash in the time)"
+    if (m := _DAY_MONTH_YEAR.fullmatch(text)) is not None and (named := _MONTHS.get(m[2].lower())) is not None and 1 <= int(m[1]) <= 31:
+        year = m[3] if len(m[3]) == 4 else f"{20 if int(m[3]) < 50 else 19}{m[3]}"  # Oracle's RR: 00-49 this century
+        clock = _clock(f"{m[4]}:{m[5]}:{m[6] or '00'}", m[8]) if m[4] else None
+        if m[4] and clock is None:
+            return None
+        fraction = f".{m[7]}" if m[7] else ""
+        stamp = at(f"{year}-{named:02d}-{int(m[1]):02d}", clock) + (fraction if clock else "")
+        return f"write the month as a number{'' if len(m[3]) == 4 else ' and the year whole'}: {stamp}"
+    if (m := _SLASHED.fullmatch(text)) is not None and len(m[3]) == 2:  # Excel's m/d/yy
+        whole = iso_form(f"{text[:m.start(3)]}20{m[3]}{text[m.end(3):]}")
+        return f"write the year whole (is '{m[3]}' 20{m[3]}?); {whole}" if whole else None
     if (m := _SLASHED.fullmatch(text)) is not None:
         first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
         if m[4] and time is None:
@@ -986,10 +1179,20 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             close = next((c for usual in CONVENTIONS[column] for c in unknown
                           if squeezed(c) == squeezed(usual) and c not in renames), None)
             target = mapped.get(column, column)
+            close = close or _by_words(column, [c for c in unknown if c not in renames], original)
             close = close or _closest(target, [c for c in unknown if c not in renames])
             if close is not None:
                 renames[close] = column
+        # the date and the time of day in two columns (Five9's DATE and TIME, 'Call Date' and 'Call Time'): the
+        # hint named the time's column for the timestamp, whose cells, '15:51:00', are no moment
+        split = _date_and_time([original.get(c, c) for c in unknown]) if "timestamp" in missing and "timestamp" not in nested else None
+        if split is not None:
+            renames = {close: column for close, column in renames.items() if column != "timestamp"}
         hints = [flatten] if nested.keys() & set(missing) else []
+        if split is not None:
+            hints.append(f"the date and the time of day are two columns, '{shown(split[0])}' and '{shown(split[1])}', and a"
+                         " timestamp is one cell: write them as one column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z"
+                         " or a UTC offset; no zone means UTC)")
         # journeymap's own name in this file, replaced by the option's column: two exports with different
         # names read together (the hint said the header must name 'customer', which it did)
         own = [c for c in missing if c in mapped and c in written]
@@ -1002,7 +1205,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
             hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
-        if len(renames) + len(nested.keys() & set(missing)) + len(own) < len(missing):
+        if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) < len(missing):
             hints.append(known_columns_hint())
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
@@ -1025,7 +1228,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
             guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
                      else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
-                     else did_you_mean(column, known))
+                     else _guessed(column, as_written, known))
             if guess:  # a column that looks like one of journeymap's: a warning of its own
                 problems.append(ignored_columns(name, line, [original[as_written]], guess))
             else:
@@ -1047,6 +1250,55 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                                     f"column '{shown(persona_written)}' is ignored: {named.option} names"
                                     f" '{shown(segment_written)}' for each customer's segment", level="warning"))
     return problems
+
+
+#: The last word of a column's name that says it holds journeymap's column, when the name is none of
+#: :data:`CONVENTIONS` (CRM and help-desk exports: HubSpot's 'Activity Date' and 'Activity Type', Salesforce's
+#: WhoId and ActivityDate, ServiceNow's sys_created_on, Zendesk's ticket_id); a customer's id also names whose.
+_LAST_WORDS = {
+    "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on"},
+    "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
+    "customer": {"id"},
+}
+_WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case",
+             "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
+
+
+def _words(name: str) -> list[str]:
+    """A column's name as lower-case words: 'ActivityDate', 'Activity Date' and activity_date are activity, date."""
+    return [word.lower() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)]
+
+
+def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) -> str | None:
+    """The first of ``choices`` (keys of the header's columns) whose name's words say it holds ``column``
+    (:data:`_LAST_WORDS`), of two words or more: 'date' alone is one of :data:`CONVENTIONS` already."""
+    for choice in choices:
+        words = _words(original.get(choice, choice))
+        if len(words) < 2 or words[-1] not in _LAST_WORDS[column]:
+            continue
+        if column != "customer" or _WHOSE_ID & set(words[:-1]):
+            return choice
+    return None
+
+
+def _guessed(column: str, as_written: str, known: Sequence[str]) -> str | None:
+    """The 'did you mean' of a column journeymap does not read, but none for another tool's name of one of
+    journeymap's columns that is close to a third: PostHog's person_id (a customer's id) was 'did you mean
+    'persona'?', which read as a segment makes every customer a persona of their own."""
+    guess = did_you_mean(column, known)
+    usual = next((name for name, names in CONVENTIONS.items() if any(squeezed(as_written) == squeezed(u) for u in names)), None)
+    return None if usual is not None and guess is not None and f"'{usual}'" not in guess else guess
+
+
+def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:
+    """A column of dates and one of times named alike, as the header writes them ('DATE' and 'TIME', 'Call Date'
+    and 'Call Time', start_date and start_time), or None."""
+    times = {squeezed(c).lower(): c for c in columns}
+    for column in columns:
+        word = squeezed(column).lower()
+        if word.endswith("date") and (partner := times.get(word[:-4] + "time")) is not None:
+            return column, partner
+    return None
 
 
 def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str) -> Problem:
@@ -1127,7 +1379,13 @@ _BINARY_STARTS = (
     (b"\xfd7zXZ\x00", "it is xz-compressed", "decompress it (xz -d FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
     (b"\x28\xb5\x2f\xfd", "it is zstd-compressed", "decompress it (zstd -d FILE), or gzip it: a .csv.gz or .jsonl.gz is read as it is"),
     (b"7z\xbc\xaf\x27\x1c", "it is a 7-Zip archive", "extract the file from it first"),
+    (b"Obj\x01", "it is an Avro file (as BigQuery exports a table with nested columns, GA4's events_*, and as Kafka's"
+     " connectors write)", "AVRO_HINT"),
+    (b"ORC", "it is an ORC file (as Hive and Spark write a table)", "ORC_HINT"),
 )
+AVRO_HINT = ("export it as Parquet or JSON lines instead (bq extract --destination_format=PARQUET, or"
+             " NEWLINE_DELIMITED_JSON), or convert it: spark.read.format('avro').load('FILE').write.parquet('NEW')")
+ORC_HINT = "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), or write the table as Parquet"
 
 
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
@@ -1152,6 +1410,7 @@ def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | N
                 return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint.replace("SUFFIXES", suffixes))
     for start, what, hint in _BINARY_STARTS:
         if head.startswith(start):
+            hint = AVRO_HINT if hint == "AVRO_HINT" else ORC_HINT if hint == "ORC_HINT" else hint
             return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint)
     if (wide := utf16_problem(name, head, words)) is not None:
         return wide
@@ -1215,9 +1474,20 @@ def json_array(name: str) -> Problem:
     return _not_json_lines(name, "one JSON array", "'.[]'")
 
 
-def pretty_json(name: str) -> Problem:
-    """The error for pretty-printed JSON (``jq .``, ``json.dump(indent=2)``): objects over many lines."""
+def pretty_json(name: str, wrapped: str | None = None) -> Problem:
+    """The error for pretty-printed JSON (``jq .``, ``json.dump(indent=2)``): objects over many lines. ``wrapped``:
+    the key of the list of objects an API's answer holds its events in (:func:`wrapped_hint`)."""
+    if wrapped is not None:
+        return Problem(Span(name, 1, 1), "json", "the file is pretty-printed JSON, an API's answer whose objects are in its list"
+                       f" '{shown(wrapped)}', not JSON lines (one object a line), so none of its rows are read", wrapped_hint(wrapped))
     return _not_json_lines(name, "pretty-printed JSON", ".")
+
+
+def wrapped_hint(key: str) -> str:
+    """How to write the objects of the list ``key`` of an API's answer (Zendesk's ``ticket_events``, HubSpot's
+    ``results``, Stripe's ``data``) one a line: ``jq -c .`` kept them inside the answer."""
+    path = f".{key}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else f".[{json.dumps(key)}]"
+    return f"write the objects one a line: jq -c {shlex.quote(path + '[]')} FILE > NEW.jsonl"
 
 
 def cr_json_lines(name: str) -> Problem:

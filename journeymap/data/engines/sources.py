@@ -57,6 +57,12 @@ def _not_a_log(file: Path, where: str = "the folder") -> Problem | None:
         why = "its first line is not a whole JSON object, so it is not JSON lines (a pretty-printed JSON file?)"
     else:
         return None
+    if file.suffix.lower() in (".avro", ".orc"):  # by name it would be refused too: say how to have it read
+        from .rows import AVRO_HINT, ORC_HINT
+
+        avro = file.suffix.lower() == ".avro"
+        return Problem(Span(str(file)), "io", f"left out of {where}: it is {'an Avro' if avro else 'an ORC'} file, which is not read",
+                       AVRO_HINT if avro else ORC_HINT, level="warning")
     compressed = COMPRESSIONS.get(file.suffix.lower())
     if compressed is not None:  # by name it would be refused too: say how to have it read
         return Problem(Span(str(file)), "io", f"left out of {where}: it is {compressed}, which is not read",
