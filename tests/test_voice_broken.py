@@ -790,3 +790,39 @@ def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told
         main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)])
         [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
         assert missing["hint"].endswith(hint), missing
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A UK fiscal or academic year '2026/27' was read as the month 27 of 2026 (told 'months are 01 to 12' and kept
+    as '2026-27', the latest after 2026-12); 'FY2026', 'FY2026-P03' and a retail calendar's '2026-P03' were kept as
+    written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,50%,100,2026-12",
+                                       "choose-delivery-slot,csat,60%,100,2026/27", "choose-delivery-slot,csat,70%,100,FY2026-P03",
+                                       "choose-delivery-slot,csat,70%,100,2026-P03", "choose-delivery-slot,csat,70%,100,FY2026",
+                                       "choose-delivery-slot,csat,55%,100,2011/12"])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period,comment", "rate-first-order,nps,9,2026-Q1,",
+                                         "rate-first-order,nps,3,2025-26,slow"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["level"], p["message"]) for p in data["problems"]
+            if p["code"] in ("ambiguous-period", "impossible-period", "period-order")]
+    split = "it is a fiscal, academic or season year (from {} into {}), and where that year starts is not written"
+    assert told == [
+        ("a.csv", 3, "error", f"period '2025-26' cannot be read as one calendar period: {split.format(2025, 2026)};"
+         " the answer is not counted"),
+        ("m.csv", 3, "error", f"period '2026/27' cannot be read as one calendar period: {split.format(2026, 2027)};"
+         " the row is left out"),
+        ("m.csv", 4, "error", "period 'FY2026-P03' cannot be read as one calendar period: it is in a fiscal year, and"
+         " where that year starts is not written; the row is left out"),
+        ("m.csv", 5, "error", "period '2026-P03' cannot be read as one calendar period: it is a period of a fiscal or"
+         " retail calendar (P1 to P13), and where its year starts is not written; the row is left out"),
+        ("m.csv", 6, "error", "period 'FY2026' cannot be read as one calendar period: it is in a fiscal year, and"
+         " where that year starts is not written; the row is left out"),
+    ]
+    read = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
+    csat, nps = read.get("choose-delivery-slot", "csat"), read.get("rate-first-order", "nps")
+    assert csat is not None and [p.period for p in csat.series] == ["2011-12", "2026-12"]  # '2011/12' is still December 2011
+    assert nps is not None and (nps.period, nps.n) == ("2026-Q1", 1)

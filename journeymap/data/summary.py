@@ -425,6 +425,12 @@ _MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.A
 #: dashboard of one year labels its columns: ordered as text, 'November' was the latest after 'January'.
 _NO_YEAR = re.compile(rf"{_QUARTER_WORD}[ \t]?0?[1-4]|{_WEEK_WORD}[ \t.]?[0-9]{{1,2}}|[Hh][12]", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
+#: A year that runs over two calendar years, as UK fiscal, academic and season years are written ('2026/27',
+#: '2026-27', '2026/2027'): '2026/27' was read as the month 27 of 2026, told 'months are 01 to 12'.
+_SPLIT_YEAR = re.compile(r"(?:FY[ \t]*)?([0-9]{4})[ \t]*[-/\u2013][ \t]*([0-9]{2}|[0-9]{4})", re.ASCII | re.IGNORECASE)
+#: A fiscal or retail (4-4-5) calendar's period with its year, 'P01' to 'P13': '2026-P03', 'P3 2026', '2026 Period 3'.
+_FISCAL_PERIOD = re.compile(r"(?:[0-9]{4}[ \t]*[-/ ]?[ \t]*(?:[Pp]|[Pp]eriod[ \t]*)(?:0?[1-9]|1[0-3])"
+                            r"|(?:[Pp]|[Pp]eriod[ \t]*)(?:0?[1-9]|1[0-3])[ \t]*[-/ ,]?[ \t]*[0-9]{4})", re.ASCII)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
@@ -508,12 +514,20 @@ def canonical_period(label: str) -> tuple[str, str | None]:
                 else (label, None))
     if len(text) > 16 or not text.isascii():
         return label, None
+    if (split := _SPLIT_YEAR.fullmatch(text)) is not None and int(split[2]) % 100 == (int(split[1]) + 1) % 100 and (
+            len(split[2]) == 4 or int(split[2]) > 12):  # '2011/12' stays the month 2011-12
+        return label, (f"it is a fiscal, academic or season year (from {split[1]} into {int(split[1]) + 1}), and where"
+                       " that year starts is not written")
     for spellings, canonical in _SPELLINGS:
         for pattern in spellings:
             if (match := pattern.fullmatch(text)) is not None:
                 return canonical(match), None
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
         return label, "it is a fiscal year's, and where that year starts is not written"
+    if _FISCAL.search(text) and any(c.isdigit() for c in text):  # 'FY2026', 'FY26 P3', 'FY2026-M03'
+        return label, "it is in a fiscal year, and where that year starts is not written"
+    if _FISCAL_PERIOD.fullmatch(text):  # '2026-P03'
+        return label, "it is a period of a fiscal or retail calendar (P1 to P13), and where its year starts is not written"
     if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
         return label, "its year is written in two digits"
     if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
