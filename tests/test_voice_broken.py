@@ -826,3 +826,31 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
     csat, nps = read.get("choose-delivery-slot", "csat"), read.get("rate-first-order", "nps")
     assert csat is not None and [p.period for p in csat.series] == ["2011-12", "2026-12"]  # '2011/12' is still December 2011
     assert nps is not None and (nps.period, nps.n) == ("2026-Q1", 1)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_wide_metrics_table_a_column_a_period_is_told_how_to_write_it_long(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A BI tool's pivot or a dashboard exports a metric's history a column a period ('Touchpoint,Metric,Jan 2026,
+    Feb 2026,Mar 2026'): it was told only 'the header must name the columns touchpoint, metric, value, ...'."""
+    table = write(tmp_path / "wide.csv", ["Touchpoint,Metric,Persona,Jan 2026,2026-02,Q1 2026",
+                                          "choose-delivery-slot,csat,busy-parent,71%,68%,60%"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    told = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert [(p["line"], p["level"]) for p in told] == [(1, "error")]
+    assert told[0]["hint"] == (
+        "its columns 'Jan 2026', '2026-02', 'Q1 2026' are periods: the table is wide, a column a period; write it long,"
+        " a row a touchpoint, metric and period, with the period in a 'period' column and the number in a 'value'"
+        f" column (with DuckDB: COPY (UNPIVOT read_csv('{table}', all_varchar=true) ON COLUMNS(* EXCLUDE"
+        " (\"Touchpoint\", \"Metric\", \"Persona\")) INTO NAME period VALUE value) TO 'long.csv')")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(told[0]["hint"].split("with DuckDB: ")[1][:-1].replace("'long.csv'", f"'{long}'"))
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(long)])
+    read = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
+    one_column = write(tmp_path / "one.csv", ["touchpoint,metric,2026-01", "choose-delivery-slot,csat,71%"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(one_column)])
+    hint = next(p["hint"] for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert hint.startswith("the header must name the columns")  # one period column is no sign of a wide table

@@ -257,7 +257,8 @@ def _check_header(
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
                 "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
-                if hints else _other_kind(kind, missing, seen) or _one_survey(kind, missing, seen, unknown)
+                if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
+                or _one_survey(kind, missing, seen, unknown)
                 or f"the header must name the columns {', '.join(known)}",
             )
         )
@@ -369,6 +370,34 @@ def _other_kind(kind: str, missing: Sequence[str], seen: Mapping[str, int]) -> s
     if kind == "responses table" and list(missing) == ["score"] and "value" in seen:
         return "its 'value' column holds metric values, not survey answers: give the file with --metrics"
     return None
+
+
+def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], unknown: Sequence[str],
+          written_as: Mapping[str, str]) -> str | None:
+    """The hint for a metrics table written wide, a column a period, as a BI tool's pivot or a dashboard
+    exports it ('touchpoint,metric,2026-01,2026-02,2026-03'): the statement that writes it long."""
+    from .summary import _PERIOD_FORMS, canonical_period, period_key
+
+    if kind != "metrics table" or list(missing) != ["value"] or "period" in header or "date" in header:
+        return None
+
+    def is_period(column: str) -> bool:
+        label, why = canonical_period(written_as.get(column, column))
+        key = period_key(label)
+        return why is not None or any(form.fullmatch(key) for form in _PERIOD_FORMS) or (
+            len(key) > 10 and any(form.fullmatch(key[:10]) for form in _PERIOD_FORMS))
+
+    periods = [c for c in unknown if is_period(c)]
+    if len(periods) < 2:
+        return None
+    kept = ", ".join('"' + written_as.get(c, c).replace('"', '""') + '"' for c in header if c not in periods)
+    shown = ", ".join(f"'{_shown(written_as.get(c, c))}'" for c in periods[:3]) + (", ..." if len(periods) > 3 else "")
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    return (f"its columns {shown} are periods: the table is wide, a column a period; write it long, a row a touchpoint,"
+            " metric and period, with the period in a 'period' column and the number in a 'value' column (with DuckDB:"
+            f" COPY (UNPIVOT {source} ON COLUMNS(* EXCLUDE ({kept})) INTO NAME period"
+            " VALUE value) TO 'long.csv')")
 
 
 # Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
