@@ -3,6 +3,7 @@ problem told with its place, no traceback, no row lost without a word, every tex
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -854,3 +855,28 @@ def test_a_wide_metrics_table_a_column_a_period_is_told_how_to_write_it_long(
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(one_column)])
     hint = next(p["hint"] for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
     assert hint.startswith("the header must name the columns")  # one period column is no sign of a wide table
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_parquet_export_with_a_wrong_header_is_told_its_header_not_to_use_duckdb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Parquet export whose header is wrong (a survey tool's 'Rating' for score, a metrics table given as answers)
+    went from DuckDB to the row reader, which needs pyarrow: it was told "reading Parquet needs pyarrow (use
+    --engine duckdb ...)" with DuckDB the engine, and never what was wrong with its header."""
+    duckdb = pytest.importorskip("duckdb")
+    answers, table = tmp_path / "answers.parquet", tmp_path / "history.parquet"
+    duckdb.sql(f"COPY (SELECT 'choose-delivery-slot' AS Touchpoint, 'csat' AS Metric, 4 AS Rating) TO '{answers}' (FORMAT parquet)")
+    duckdb.sql(f"COPY (SELECT 'choose-delivery-slot' AS touchpoint, 'csat' AS metric, '71%' AS value) TO '{table}' (FORMAT parquet)")
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--responses", str(table)])
+    told = [(Path(p["file"]).name, p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["level"] == "error"]
+    assert told == [
+        ("answers.parquet", "missing-column", "read it with --responses-column score=Rating, or rename 'Rating' to 'score'"),
+        ("history.parquet", "missing-column", "its 'value' column holds metric values, not survey answers: give the file with --metrics"),
+    ]
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--responses-column", "score=Rating"])
+    read = json.loads(capsys.readouterr().out)
+    if engine == "duckdb" or importlib.util.find_spec("pyarrow") is not None:
+        assert [p for p in read["problems"] if p["level"] == "error"] == []
+    else:  # a header that is right still needs a reader of Parquet
+        assert [p["code"] for p in read["problems"] if p["level"] == "error"] == ["parquet"]

@@ -127,6 +127,14 @@ def read_table(
         else:
             records, problems, delimiter = _read_csv(path, name)
     if records is None:
+        if problems and problems[0].code == "parquet" and (header := _parquet_header(path)) is not None:
+            # Without pyarrow, a header DuckDB reads (and found wrong: its engine gave the file to this reader)
+            # is told as a CSV file's is: its 'Rating' column was "reading Parquet needs pyarrow: use --engine
+            # duckdb", DuckDB being the engine
+            known = list(required) + list(optional)
+            told = _check_header(name, 1, [column_key(h) for h in header], required, known, kind, header)
+            if any(p.is_error for p in told):
+                return None, told
         return None, problems
     header_line, header, rows, header_text = records
     known = list(required) + list(optional)
@@ -664,6 +672,23 @@ def cell_places(text: str, delimiter: str) -> list[tuple[int, int]]:
             line_start = index + 1
         index += 1
     return starts
+
+
+def _parquet_header(path: Path) -> list[str] | None:
+    """A Parquet file's column names, read by DuckDB (its schema only); None without DuckDB or for a file it cannot read."""
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is None or not path.is_file():
+        return None
+    import duckdb
+
+    from .engines.duckdb import file_literal
+
+    try:
+        with duckdb.connect() as con:
+            return [str(row[0]) for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(path)})").fetchall()]
+    except duckdb.Error:
+        return None
 
 
 def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
