@@ -880,3 +880,35 @@ def test_a_parquet_export_with_a_wrong_header_is_told_its_header_not_to_use_duck
         assert [p for p in read["problems"] if p["level"] == "error"] == []
     else:  # a header that is right still needs a reader of Parquet
         assert [p["code"] for p in read["problems"] if p["level"] == "error"] == ["parquet"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_period_labels_an_export_writes_as_numbers_or_moments_are_told_what_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A period column saved from Excel without its date format (46023), a month written YYYYMM as SQL's
+    TO_CHAR(d, 'YYYYMM') does (202601, which SAP's weeks also write), or a month's first moment as a BI tool
+    groups by it ('2026-01-01 00:00:00'): only "not all in one of the forms that sort by date" and no trend,
+    never which date or period the label is, nor what to write."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f"choose-delivery-slot,csat,{70 - k}%,100,{46023 + 31 * k}" for k in range(2)),
+                                       *(f"rate-first-order,nps,{30 - k},100,20260{k + 1}" for k in range(2)),
+                                       *(f"apply-welcome-voucher,csat,{70 - k}%,100,2026-0{k + 1}-01 00:00:00" for k in range(2)),
+                                       *(f"doorstep-handover,csat,{70 - k}%,100,20261{k + 3}" for k in range(2))])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period", "rate-first-order,nps,9,46023", "rate-first-order,nps,3,46054"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    told = {(Path(p["file"]).name, p["line"]): p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "period-order"}
+    rest = "; write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02"
+    assert told == {
+        ("a.csv", 2): "'46023' looks like an Excel day number (2026-01-01): format the period column as yyyy-mm (or yyyy-mm-dd)"
+                      " before saving; write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02,"
+                      " or give dates and --period",
+        ("m.csv", 2): "'46023' looks like an Excel day number (2026-01-01): format the period column as yyyy-mm (or yyyy-mm-dd)"
+                      f" before saving{rest}",
+        ("m.csv", 4): "'202601' may be the month 2026-01 (YYYYMM) or the ISO week 2026-W01 (YYYYWW): write it with its dash,"
+                      f" 2026-01 or 2026-W01{rest}",
+        ("m.csv", 6): "'2026-01-01 00:00:00' is a moment at midnight: write its day, 2026-01-01, or the month 2026-01 if it"
+                      f" stands for one{rest}",
+        ("m.csv", 8): f"'202613' is no month (YYYYMM): if it is an ISO week (YYYYWW), write 2026-W13{rest}",
+    }

@@ -42,6 +42,7 @@ from .summary import (
     impossible_period,
     impossible_period_problem,
     mixed_period_forms,
+    period_label_hint,
     period_sort,
 )
 from .table import Row, Table, bulk, collapse_repeats, read_table
@@ -753,7 +754,8 @@ def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[i
         "period-order",
         f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) are not all in one of the forms that sort by"
         f" date, and periods are ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
-        "write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02, or give dates and --period",
+        (f"{said[1]}; " if (said := period_label_hint(labels)) else "")
+        + "write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02, or give dates and --period",
         level="warning",
     )
 

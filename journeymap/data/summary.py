@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ..metrics import MetricSpec, MetricValueError, parse_value, separator_hint
@@ -595,6 +595,36 @@ def mixed_period_forms(labels: set[str]) -> bool:
     return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in _PERIOD_FORMS)
 
 
+_EXCEL_DAY = re.compile(r"([0-9]{5})(?:\.[0-9]+)?", re.ASCII)
+_NUMBER_MONTH = re.compile(r"([0-9]{4})([0-9]{2})", re.ASCII)
+_MIDNIGHT = re.compile(r"([0-9]{4}-[0-9]{2})-[0-9]{2}[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?", re.ASCII)
+
+
+def period_label_hint(labels: Iterable[str]) -> tuple[str, str] | None:
+    """What to write for a period label an export writes as a number or a moment, none of the forms that sort by
+    date: an Excel day number (``46023``, a period column saved without its date format), a month or ISO week
+    written without its dash (``202601``: YYYYMM or YYYYWW, not told apart), a month's first moment
+    (``2026-01-01 00:00:00``, as a BI tool writes a month it groups by): the first such label and the hint; None
+    for other labels."""
+    import datetime as dt
+
+    for label in sorted(labels):
+        text = label.strip()
+        if (excel := _EXCEL_DAY.fullmatch(text)) is not None and 21916 <= int(excel[1]) < 73051:
+            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(excel[1]))
+            return text, (f"'{text}' looks like an Excel day number ({day.isoformat()}): format the period column as"
+                          " yyyy-mm (or yyyy-mm-dd) before saving")
+        if (number := _NUMBER_MONTH.fullmatch(text)) is not None and 1 <= int(number[2]) <= 53:
+            year, part = number[1], int(number[2])
+            if part <= 12:
+                return text, (f"'{text}' may be the month {year}-{part:02d} (YYYYMM) or the ISO week {year}-W{part:02d}"
+                              f" (YYYYWW): write it with its dash, {year}-{part:02d} or {year}-W{part:02d}")
+            return text, f"'{text}' is no month (YYYYMM): if it is an ISO week (YYYYWW), write {year}-W{part:02d}"
+        if (moment := _MIDNIGHT.fullmatch(text)) is not None:
+            return text, f"'{text}' is a moment at midnight: write its day, {text[:10]}, or the month {moment[1]} if it stands for one"
+    return None
+
+
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
     uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row."""
@@ -606,16 +636,18 @@ def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None
         if point.period and (why := impossible_period(point.period)) is not None:
             problems.append(impossible_period_problem(point.span, point.period, why, "its values"))
     for rows in series.values():
-        if not mixed_period_forms({p.period or "" for p in rows}):
+        if not mixed_period_forms(labels := {p.period or "" for p in rows}):
             continue
+        said = period_label_hint(labels)
+        among = f"'{said[0][:20]}' is in none" if said else "these are not all in one"
         for point in rows:
             problems.append(
                 Problem(
                     point.span,
                     "period-order",
-                    "periods are ordered as text, and these are not all in one of the forms that sort by date"
+                    f"periods are ordered as text, and {among} of the forms that sort by date"
                     " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest",
-                    "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
+                    (f"{said[1]}; " if said else "") + "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
                     level="warning",
                 )
             )
