@@ -364,7 +364,7 @@ _PERIOD_FORMS = (
 _MONTHS = {name: number for number, full in enumerate(
     "january february march april may june july august september october november december".split(), 1)
     for name in (full, full[:3])} | {"sept": 9}
-_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
+_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
 
 
 def period_key(label: str) -> str:
