@@ -596,6 +596,13 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
                             " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
     ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
                             " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    # a thumbs widget's emoji, a 'Were you satisfied?' question's Yes/No, a boolean column: 'write a whole number 1..5'
+    *(("csat", thumb, f"'{thumb}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
+                      " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
+      for thumb in ("\U0001f44d", "\U0001f44e\U0001f3fd", "Yes", "no", "TRUE", "False")),
+    ("nps", "Yes", "write a whole number 0..10"),  # an NPS is never a yes/no survey's
+    # a review widget's number beside its star: 'write a whole number 1..5'
+    ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
 ])
 def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
     from journeymap.metrics import MetricValueError, parse_score
