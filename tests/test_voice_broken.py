@@ -919,3 +919,40 @@ def test_period_labels_an_export_writes_as_numbers_or_moments_are_told_what_to_w
                       f" stands for one{rest}",
         ("m.csv", 8): f"'202613' is no month (YYYYMM): if it is an ISO week (YYYYWW), write 2026-W13{rest}",
     }
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_dates_in_a_locales_form_is_one_warning_per_form_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A US export's dates (Google Forms' and SurveyMonkey's m/d/yyyy, Microsoft Forms' times saved by Excel as
+    m/d/yy h:mm:ss AM) were a warning per distinct date: a month of answers made 20 warnings and "N more invalid-date
+    problems like the ones above". Each form is now one warning with its count and first lines, its hint the first
+    cell's date; a date of another kind keeps its own message."""
+    days = [f"3/{d}/2026 9:{d:02d}" for d in range(13, 29)] + [f"3/{d}/2026" for d in range(1, 13)]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date",
+                                         *(f"rate-first-order,nps,{k % 11},{day}" for k, day in enumerate(days)),
+                                         *(f"rate-first-order,nps,9,{d}/4/26 9:14:03 AM" for d in range(1, 25)),
+                                         "rate-first-order,nps,9,25/4/2026", "rate-first-order,nps,9,46023",
+                                         "rate-first-order,nps,9,46024", "rate-first-order,nps,9,yesterday"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,71%,100,3/14/2026",
+                                       "choose-delivery-slot,csat,72%,100,3/15/2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--metrics", str(table)])
+    told = [(Path(p["file"]).name, p["line"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        ("a.csv", 2, "a date written month/day/year, as a US export writes it, is not read (16 rows: lines 2, 3, 4, 5, 6, ...)",
+         f"{iso}; '3/13/2026' is 2026-03-13"),
+        ("a.csv", 18, "a date written day/month/year or month/day/year (either may be meant) is not read (12 rows: lines 18,"
+         " 19, 20, 21, 22, ...)", f"{iso}; '3/1/2026' may be 2026-01-03 (day first) or 2026-03-01 (month first)"),
+        ("a.csv", 30, "a date written with its year in two digits is not read (24 rows: lines 30, 31, 32, 33, 34, ...)",
+         f"{iso}, the year in four digits ('1/4/26' has two, whose century is not guessed)"),
+        ("a.csv", 54, "a date written day/month/year is not read", f"{iso}; '25/4/2026' is 2026-04-25"),
+        ("a.csv", 55, "a date written as an Excel day number is not read (2 rows: lines 55, 56)",
+         f"{iso}; 46023 looks like an Excel day number (2026-01-01): format the column as yyyy-mm-dd before saving"),
+        ("a.csv", 57, "'yesterday' is not a date", iso),
+        ("m.csv", 2, "a date written month/day/year, as a US export writes it, is not read; the row is left out (2 rows:"
+         " lines 2, 3)", f"{iso}; '3/14/2026' is 2026-03-14"),
+    ]

@@ -188,6 +188,7 @@ def _check_row(
         check_written_period,
         date_hint,
         is_everyone,
+        not_a_date,
         placeholder_date,
     )
 
@@ -243,7 +244,7 @@ def _check_row(
         label = date_period(when, period)
         if label is None:
             problems.append(
-                Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
+                Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
                         date_hint(when), level="warning")
             )
             return None, None

@@ -813,7 +813,7 @@ def _period_of(
             Problem(
                 row.span("date"),
                 "invalid-date",
-                f"'{when[:40]}' is not a date",
+                not_a_date(when),
                 date_hint(when),
                 level="warning",
             )
@@ -874,6 +874,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACED_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) ([+-]\d{2}(?::?\d{2})?)$")
 """A moment with one space before its UTC offset (``2026-09-14 08:31:00.123 -0700``)."""
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
+#: The same with the year in two digits, as Excel's short date format (m/d/yy) saves it: '1/5/26 9:14:03 AM'.
+_SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
 #: Excel's day numbers (days since 1899-12-30) from 1960 to 2099: a date column saved as General.
 _EXCEL_DAYS = range(21916, 73051)
 
@@ -920,6 +922,39 @@ def _period_kind(text: str) -> tuple[str, str] | None:
     return None
 
 
+def not_a_date(when: str) -> str:
+    """The message of a date cell that is not a date. One written in a form a whole column is written in (an Excel
+    day number; day/month/year or month/day/year, as a locale's export writes them) names the form, not the
+    cell, so that the column is one warning with its count (its hint gives the first cell's date): a US export's
+    'Start Date' column was a warning per distinct date, 20 of them and 'N more like the ones above'."""
+    text = when.strip()
+    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
+        return "a date written as an Excel day number is not read"
+    slashed = _SLASHED.fullmatch(text) if text.isascii() else None
+    if slashed is None:
+        if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
+            return "a date written with its year in two digits is not read"
+        return f"'{when[:40]}' is not a date"
+    first, second, year = (int(g) for g in slashed.groups())
+    sep = text[len(slashed[1])]
+    readings: list[date | None] = []
+    for d, m in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, m, d))
+        except ValueError:
+            readings.append(None)
+    day_first, month_first = readings
+    if day_first is not None and month_first is not None:
+        form = f"day{sep}month{sep}year or month{sep}day{sep}year (either may be meant)"
+    elif day_first is not None:
+        form = f"day{sep}month{sep}year"
+    elif month_first is not None:
+        form = f"month{sep}day{sep}year, as a US export writes it,"
+    else:
+        return f"'{when[:40]}' is not a date"
+    return f"a date written {form} is not read"
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
@@ -962,6 +997,9 @@ def date_hint(text: str) -> str:
         return plain
     match = _SLASHED.fullmatch(text) if text.isascii() else None
     if match is None:
+        if text.isascii() and (short := _SLASHED_SHORT.fullmatch(text)) is not None:
+            written = short.group(0)[: short.end(4)]
+            return f"{plain}, the year in four digits ('{written}' has two, whose century is not guessed)"
         return plain
     first, second, year = (int(g) for g in match.groups())
     readings = []
