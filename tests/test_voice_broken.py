@@ -956,3 +956,18 @@ def test_a_column_of_dates_in_a_locales_form_is_one_warning_per_form_with_its_co
         ("m.csv", 2, "a date written month/day/year, as a US export writes it, is not read; the row is left out (2 rows:"
          " lines 2, 3)", f"{iso}; '3/14/2026' is 2026-03-14"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_persona_named_by_some_of_its_words_is_told_the_persona_it_may_be(tmp_path: Path, engine: str) -> None:
+    """A segment column written as a CRM labels it ('Students', 'WFH Pro', 'Parent', 'Busy Parent (B2C)') was
+    told only the list of personas: too far from 'student-flatshare' for a typo's guess. A label whose words fit
+    one persona's id or name (shortened, or in the plural) is told it; one that fits none or several is not."""
+    labels = ["Students", "WFH Pro", "Parent", "Busy Parent (B2C)", "Busy Mum", "busy parnet"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,persona",
+                                         *(f"choose-delivery-slot,csat,4,{label}" for label in labels)])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    hints = [p.hint for p in data.problems if p.code == "unknown-persona"]
+    assert hints == ["did you mean 'student-flatshare'?", "did you mean 'wfh-professional'?", "did you mean 'busy-parent'?",
+                     "did you mean 'busy-parent'?", "personas: first-time-customer, digital-native, assisted-customer,"
+                     " busy-parent, wfh-professional, student-flatshare", "did you mean 'busy-parent'?"]

@@ -113,11 +113,31 @@ def check_persona(
             span.span(column) if isinstance(span, Row) else span,
             "unknown-persona",
             f"unknown persona '{value}': {consequence}",
-            did_you_mean(value, journey.persona_by_id) or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
+            did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
+            or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
     )
     return None
+
+
+def persona_in_words(value: str, journey: Journey) -> str | None:
+    """``did you mean 'x'?`` for a segment label that names one persona by some of its words, shortened or in the
+    plural ('Student' and 'Students' for student-flatshare, 'WFH Pro', 'Parent' for busy-parent), or by its id's words
+    with more ('Busy Parent (B2C)'), when they fit only that persona; else None. Such a label was told only the list
+    of personas: the edit distance between 'student' and 'student-flatshare' is too far for a typo's guess."""
+    def words(text: str) -> list[str]:
+        return [w for w in re.split(r"[^0-9a-z]+", text.casefold()) if w]
+
+    written = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words(value)]
+    if not written or not all(len(w) >= 3 for w in written):
+        return None
+    fits = set()
+    for persona, spec in journey.persona_by_id.items():
+        own = words(persona) + words(getattr(spec, "name", "") or "")
+        if all(any(o.startswith(w) for o in own) for w in written) or set(words(persona)) <= set(words(value)):
+            fits.add(persona)
+    return f"did you mean '{fits.pop()}'?" if len(fits) == 1 else None
 
 
 def persona_named(value: str, journey: Journey) -> str | None:
