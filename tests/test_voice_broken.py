@@ -971,3 +971,28 @@ def test_a_persona_named_by_some_of_its_words_is_told_the_persona_it_may_be(tmp_
     assert hints == ["did you mean 'student-flatshare'?", "did you mean 'wfh-professional'?", "did you mean 'busy-parent'?",
                      "did you mean 'busy-parent'?", "personas: first-time-customer, digital-native, assisted-customer,"
                      " busy-parent, wfh-professional, student-flatshare", "did you mean 'busy-parent'?"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Google Forms exports a multiple-choice grid a column a row of the grid ('How satisfied were you? [Checkout]'),
+    several touchpoints' answers on one row: it was told to read one of the grid's columns as the score."""
+    answers = write(tmp_path / "form.csv", [
+        "Timestamp,How satisfied were you? [choose-delivery-slot],How satisfied were you? [apply-welcome-voucher],Anything else?",
+        "2026/01/05 9:14:03 AM GMT+1,4,5,nice", "2026/01/05 10:14:03 AM GMT+1,2,,"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)])
+    [told] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert told["hint"].startswith(
+        "its columns 'How satisfied were you? [choose-delivery-slot]', 'How satisfied were you? [apply-welcome-voucher]'"
+        " are a grid question's, a column a touchpoint: write it long, a row an answer with its touchpoint, metric and score"
+        " (with DuckDB: COPY (SELECT regexp_extract(touchpoint, ")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(told["hint"].split("with DuckDB: ")[1].split("; then")[0].replace("'long.csv'", f"'{long}'"))
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(long)])
+    read = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
+    slot = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == 2

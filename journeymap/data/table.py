@@ -263,7 +263,8 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
+                _grid(name, kind, missing, header, unknown, written_as)
+                or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
                 if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
                 or _one_survey(kind, missing, seen, unknown)
@@ -406,6 +407,34 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
             " metric and period, with the period in a 'period' column and the number in a 'value' column (with DuckDB:"
             f" COPY (UNPIVOT {source} ON COLUMNS(* EXCLUDE ({kept})) INTO NAME period"
             " VALUE value) TO 'long.csv')")
+
+
+#: A grid question's column, as Google Forms writes one a row of the grid: 'How satisfied were you? [Checkout]'.
+_GRID_COLUMN = re.compile(r"(.*\S)\s*\[([^\]]+)\]\s*")
+
+
+def _grid(name: str, kind: str, missing: Sequence[str], header: Sequence[str], unknown: Sequence[str],
+          written_as: Mapping[str, str]) -> str | None:
+    """The hint for survey answers exported as a grid question (Google Forms' multiple-choice grid: a column a row
+    of the grid, 'How satisfied were you with each step? [Checkout]', several touchpoints on a row): the statement
+    that writes it long, a row an answer. It was told to read one of the grid's columns as the score."""
+    if kind != "responses table" or "touchpoint" not in missing or "score" not in missing:
+        return None
+    questions: dict[str, list[str]] = {}
+    for column in unknown:
+        if (grid := _GRID_COLUMN.fullmatch(written_as.get(column, column))) is not None:
+            questions.setdefault(grid[1], []).append(column)
+    columns = max(questions.values(), key=len, default=[])
+    if len(columns) < 2:
+        return None
+    shown = ", ".join(f"'{_shown(written_as.get(c, c))}'" for c in columns[:2]) + (", ..." if len(columns) > 2 else "")
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    return (f"its columns {shown} are a grid question's, a column a touchpoint: write it long, a row an answer with its"
+            " touchpoint, metric and score (with DuckDB: COPY (SELECT regexp_extract(touchpoint, '\\[([^\\]]*)\\]\\s*$', 1)"
+            " AS touchpoint, 'csat' AS metric, * EXCLUDE (touchpoint) FROM (UNPIVOT"
+            f" {source} ON COLUMNS('\\]\\s*$') INTO NAME touchpoint VALUE score)) TO 'long.csv'; then"
+            " write each touchpoint's id for its label in brackets, and the grid's metric, nps, csat or ces, for 'csat')")
 
 
 # Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
