@@ -996,3 +996,35 @@ def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
     assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
     slot = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert slot["metrics"]["csat"]["n"] == 2
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    # AskNicely's columns: 'person_id' was "did you mean 'persona'?", 'responded' "did you mean 'respondent'?"
+    ("touchpoint,metric,score,person_id,responded", {"person_id": "respondent", "responded": "date"}),
+    ("touchpoint,metric,score,LTR Comment,answer comment", {"LTR Comment": "comment", "answer comment": "comment"}),
+])
+def test_more_survey_tools_column_names_are_told_the_option_that_reads_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, said: dict[str, str]) -> None:
+    export = write(tmp_path / "a.csv", [header, "rate-first-order,nps,9,x,y"])
+    main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
+    hints = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    import shlex
+
+    for column, meant in said.items():
+        assert hints[f"column '{column}' is not one journeymap reads; it is ignored"] == (
+            f"it looks like the {meant} column: read it with --responses-column {shlex.quote(f'{meant}={column}')}")
+
+
+@pytest.mark.parametrize("column", ["Response", "answer", "Answer Value", "LTR"])
+def test_a_score_column_a_survey_tool_names_otherwise_is_told_the_option_not_another_column(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str) -> None:
+    """A form's 'Response' column of answers was "did you mean 'respondent'?" and AskNicely's 'answer' or Medallia's
+    'LTR' only the list of known columns, while the file had no score."""
+    export = write(tmp_path / "a.csv", [f"touchpoint,metric,{column}", "rate-first-order,nps,9"])
+    main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    import shlex
+
+    assert missing["hint"] == f"read it with --responses-column {shlex.quote(f'score={column}')}, or rename '{column}' to 'score'"
+    assert not any("did you mean" in (p["hint"] or "") for p in problems)

@@ -311,7 +311,7 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
                                                 f" {option} {shlex.quote(f'{meant}={as_written}')}"))
-            elif hint := did_you_mean(column, known):
+            elif meant not in missing and (hint := did_you_mean(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
                 ignored.append(written_as.get(column, column))
@@ -324,16 +324,20 @@ def _check_header(
 #: Google Forms' 'Timestamp', Typeform's 'Submitted At', Delighted's 'Created At', Qualtrics'
 #: 'RecordedDate', SurveyMonkey's 'Respondent ID', LimeSurvey's 'submitdate'; Typeform's 'Submit Date (UTC)',
 #: Trustpilot's 'Review stars' and 'Review Content', Intercom's 'Conversation rating' and 'Rating remark', Zendesk's
-#: 'Satisfaction Score', an app store's 'Star Rating' and 'Review Text'.
+#: 'Satisfaction Score', an app store's 'Star Rating' and 'Review Text'; AskNicely's 'person_id', 'answer' and
+#: 'responded', Medallia's 'LTR' and 'LTR Comment', a form's 'Response' (each was "did you mean" another column:
+#: 'person_id' persona, 'Response' and 'responded' respondent).
 _SURVEY_NAMES = {
     **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
-                     "reviewdate", "ratedat", "reviewsubmitdate"), "date"),
-    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid"), "respondent"),
+                     "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat"), "date"),
+    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
-                     "satisfactionscore", "satisfactionrating", "conversationrating"), "score"),
+                     "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
+                     "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
-                     "reviewbody", "ratingremark", "satisfactioncomment"), "comment"),
+                     "reviewbody", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
+                     "openendedresponse", "responsetext", "freetext"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
