@@ -615,7 +615,10 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
 @pytest.mark.parametrize(("written", "meant"), [("NPS\u00ae", "nps"), ("CSAT Score", "csat"), ("CSAT (1-5)", "csat"),
                                                ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces"),
                                                # a BI tool's measure named for its unit or aggregate: no suggestion
-                                               ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat")])
+                                               ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat"),
+                                               # named for the survey that asks it or how it is counted: no suggestion
+                                               ("tNPS", "nps"), ("Transactional NPS", "nps"), ("NPS - Relationship", "nps"),
+                                               ("CSAT Top 2 Box", "csat"), ("T2B CSAT", "csat"), ("CES 2.0", "ces")])
 def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
     """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
     from journeymap.data import check_metric
@@ -1028,3 +1031,14 @@ def test_a_score_column_a_survey_tool_names_otherwise_is_told_the_option_not_ano
 
     assert missing["hint"] == f"read it with --responses-column {shlex.quote(f'score={column}')}, or rename '{column}' to 'score'"
     assert not any("did you mean" in (p["hint"] or "") for p in problems)
+
+
+def test_an_employee_nps_is_told_to_be_a_metric_of_its_own() -> None:
+    """An HR export's eNPS beside the customers' metrics got only the list of known metrics; it is no 'nps'."""
+    from journeymap.data import check_metric
+    from journeymap.problems import Problem, Span
+
+    problems: list[Problem] = []
+    assert not check_metric("eNPS", Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems)
+    assert [p.hint for p in problems] == ["an eNPS is the employees' NPS, not the customers': give it a metric of its own"
+                                          " under the journey's metrics: (enps, with scale [-100, 100]) to show it"]
