@@ -1042,3 +1042,19 @@ def test_an_employee_nps_is_told_to_be_a_metric_of_its_own() -> None:
     assert not check_metric("eNPS", Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems)
     assert [p.hint for p in problems] == ["an eNPS is the employees' NPS, not the customers': give it a metric of its own"
                                           " under the journey's metrics: (enps, with scale [-100, 100]) to show it"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_path: Path, engine: str) -> None:
+    """A BI export writes a period without answers as 'n/a', '-', 'NULL' or a pivot's '(blank)': each was told
+    "write a number or a percentage like 82%" (a duration "write a duration like 45s"), as if a number were mistyped."""
+    marks = ["n/a", "-", "NULL", "(blank)", "\u2014"]
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f"choose-delivery-slot,csat,{mark},0,2026-0{k + 1}" for k, mark in enumerate(marks)),
+                                       "choose-delivery-slot,csat,71%,100,2026-06", "report-missing-items,response_time,N/A,,2026-06"])
+    data = load_metric_data(load(SAMPLE), metrics=table, engine=engine)
+    told = [(p.span.line, p.level, p.hint) for p in data.problems if p.code == "metric-value"]
+    assert told == [(line, "error", f"'{mark}' marks no value (a period or segment without answers?): leave the row out,"
+                     " as a row without a value has nothing to show") for line, mark in [*zip(range(2, 7), marks, strict=True), (8, "N/A")]]
+    csat = data.get("choose-delivery-slot", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-06", 0.71)
