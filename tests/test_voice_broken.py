@@ -1058,3 +1058,23 @@ def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_pa
                      " as a row without a value has nothing to show") for line, mark in [*zip(range(2, 7), marks, strict=True), (8, "N/A")]]
     csat = data.get("choose-delivery-slot", "csat")
     assert csat is not None and (csat.period, csat.value) == ("2026-06", 0.71)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_an_excel_day_number_with_its_time_is_told_the_moment_it_is(tmp_path: Path, engine: str) -> None:
+    """A date-time column saved in Excel's General format (Google Forms' Timestamp: 46023.3) was told only "write dates
+    as YYYY-MM-DD", where a whole day number (46023) was told its date."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,46023.3",
+                                         "rate-first-order,nps,3,46024.5", "rate-first-order,nps,7,46025"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,71%,100,46023.75"])
+    data = load_metric_data(load(SAMPLE), responses=answers, metrics=table, period="month", engine=engine)
+    told = [(Path(p.span.file).name, p.span.line, p.message, p.hint) for p in data.problems if p.code == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        ("a.csv", 2, "a date written as an Excel day number is not read (3 rows: lines 2, 3, 4)",
+         f"{iso}; 46023.3 looks like an Excel day number and time (2026-01-01 07:12): format the column as yyyy-mm-dd hh:mm"
+         " before saving"),
+        ("m.csv", 2, "a date written as an Excel day number is not read; the row is left out",
+         f"{iso}; 46023.75 looks like an Excel day number and time (2026-01-01 18:00): format the column as yyyy-mm-dd"
+         " hh:mm before saving"),
+    ]

@@ -942,13 +942,27 @@ def _period_kind(text: str) -> tuple[str, str] | None:
     return None
 
 
+_EXCEL_MOMENT = re.compile(r"([0-9]{5})\.([0-9]+)", re.ASCII)
+
+
+def _excel_day(text: str) -> date | datetime | None:
+    """The day (or, with a fraction of a day, the moment) an Excel day number from 1960 to 2099 names, as a date
+    or date-time column saved in Excel's General format writes it ('46023', '46023.375': Google Forms' Timestamp),
+    else None."""
+    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
+        return date(1899, 12, 30) + timedelta(days=int(text))
+    if (moment := _EXCEL_MOMENT.fullmatch(text)) is not None and int(moment[1]) in _EXCEL_DAYS:
+        return datetime(1899, 12, 30) + timedelta(minutes=round(float(text) * 1440))  # to the minute: 0.3 of a day is 07:12
+    return None
+
+
 def not_a_date(when: str) -> str:
     """The message of a date cell that is not a date. One written in a form a whole column is written in (an Excel
     day number; day/month/year or month/day/year, as a locale's export writes them) names the form, not the
     cell, so that the column is one warning with its count (its hint gives the first cell's date): a US export's
     'Start Date' column was a warning per distinct date, 20 of them and 'N more like the ones above'."""
     text = when.strip()
-    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
+    if _excel_day(text) is not None:
         return "a date written as an Excel day number is not read"
     slashed = _SLASHED.fullmatch(text) if text.isascii() else None
     if slashed is None:
@@ -987,9 +1001,11 @@ def date_hint(text: str) -> str:
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
         return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
                 " 'period', where such labels are read")
-    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
-        day = date(1899, 12, 30) + timedelta(days=int(text))
-        return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
+    if (excel := _excel_day(text)) is not None:
+        if isinstance(excel, date) and not isinstance(excel, datetime):
+            return f"{plain}; {text} looks like an Excel day number ({excel.isoformat()}): format the column as yyyy-mm-dd before saving"
+        return (f"{plain}; {text} looks like an Excel day number and time ({excel.isoformat(sep=' ', timespec='minutes')}):"
+                " format the column as yyyy-mm-dd hh:mm before saving")
     if text.isascii() and (basic := _BASIC.fullmatch(text)) is not None:  # ISO 8601's basic form: 20260201
         try:
             day = date(int(basic.group(1)), int(basic.group(2)), int(basic.group(3)))
