@@ -1078,3 +1078,19 @@ def test_an_excel_day_number_with_its_time_is_told_the_moment_it_is(tmp_path: Pa
          f"{iso}; 46023.75 looks like an Excel day number and time (2026-01-01 18:00): format the column as yyyy-mm-dd"
          " hh:mm before saving"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_comments_holding_html_markup_are_one_warning(tmp_path: Path, engine: str) -> None:
+    """A helpdesk's or a CRM's export keeps its comments' HTML ('late &amp; cold', 'didn&#39;t', 'call<br>me'): read as
+    text, 'amp' and 't call' became distinctive phrases and "didn&#39;t" no negation for VADER, without a word."""
+    rows = [*(f'choose-delivery-slot,csat,2,"Slot was late &amp; the driver didn&#39;t call<br>Annoying {k}"' for k in range(4)),
+            *(f"apply-welcome-voucher,csat,5,Voucher worked fine {k}" for k in range(6))]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *rows])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    told = [(p.span.line, p.span.col, p.level, p.message) for p in data.problems if p.code == "comment-markup"]
+    assert told == [(2, 29, "warning", "4 of the 10 comments hold HTML markup ('&amp;', '&#39;', '<br>'), read as text: their"
+                     " phrases and sentiment are read with it ('&amp;' makes a word 'amp'; \"didn&#39;t\" is no \"didn't\")")]
+    plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *["choose-delivery-slot,csat,2,Fish & chips <3 AT&T",
+                                       "choose-delivery-slot,csat,2,a <b and c> d", "choose-delivery-slot,csat,2,x<p or y>z"] * 2])
+    assert not [p for p in load_metric_data(load(SAMPLE), responses=plain, engine=engine).problems if p.code == "comment-markup"]
