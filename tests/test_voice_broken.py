@@ -1094,3 +1094,23 @@ def test_comments_holding_html_markup_are_one_warning(tmp_path: Path, engine: st
     plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *["choose-delivery-slot,csat,2,Fish & chips <3 AT&T",
                                        "choose-delivery-slot,csat,2,a <b and c> d", "choose-delivery-slot,csat,2,x<p or y>z"] * 2])
     assert not [p for p in load_metric_data(load(SAMPLE), responses=plain, engine=engine).problems if p.code == "comment-markup"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_period_written_as_a_range_of_us_or_named_dates_is_the_period_it_spans(tmp_path: Path, engine: str) -> None:
+    """A BI tool's or a US report's date range ('1/1/2026 - 1/31/2026', Looker Studio's 'Jan 1, 2026 - Jan 31, 2026',
+    '1 Feb 2026 - 28 Feb 2026') was kept as written: ordered as text, a period-order warning and no trend, where the
+    same range in ISO dates was the month. A range whose days read both ways ('1/5/2026 - 1/11/2026') is not guessed."""
+    labels = ["1/1/2026 - 1/31/2026", "1 Feb 2026 - 28 Feb 2026", "Mar 1, 2026 - Mar 31, 2026"]
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f'choose-delivery-slot,csat,{70 - 5 * k}%,400,"{label}"' for k, label in enumerate(labels)),
+                                       'rate-first-order,nps,30,400,"1/5/2026 - 1/11/2026"'])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period",
+                                         *(f'apply-welcome-voucher,csat,{5 - k},"{label}"' for k, label in enumerate(labels))])
+    data = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
+    assert [p.code for p in data.problems] == []
+    for touchpoint in ("choose-delivery-slot", "apply-welcome-voucher"):
+        csat = data.get(touchpoint, "csat")
+        assert csat is not None and [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03"]
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and nps.period == "1/5/2026 - 1/11/2026"

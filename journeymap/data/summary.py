@@ -453,6 +453,47 @@ _DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]
 _WEEK_OF = re.compile(r"(?i)(?:week[ \t]+(?:of|starting|beginning|commencing)|w/c|wc|wk[ \t]+of)[ \t:]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
 
 
+#: A range of days written another way, as BI tools and US reports write a period: '1/1/2026 - 1/31/2026' (month first,
+#: or day first), 'Jan 1, 2026 - Jan 31, 2026', '1 Jan 2026 - 31 Jan 2026'.
+_SLASHED_RANGE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})[ \t]*(?:[-\u2013\u2014]|to|until|through)[ \t]*"
+                            r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
+_NAMED_DAY = r"(?:([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2}),?[ \t]+([0-9]{4})|([0-9]{1,2})[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+([0-9]{4}))"
+_NAMED_RANGE = re.compile(rf"{_NAMED_DAY}[ \t]*(?:[-\u2013\u2014]|to|until|through)[ \t]*{_NAMED_DAY}", re.ASCII)
+
+
+def _iso_range(text: str) -> tuple[str, str] | None:
+    """The first and last days of a range written month or day first with slashes (read only when one of its days
+    tells which: '1/1/2026 - 1/31/2026' has no month 31; '1/1/2026 - 1/7/2026' is either) or with month names."""
+    import datetime as dt
+
+    def day(year: int, month: int, number: int) -> dt.date | None:
+        try:
+            return dt.date(year, month, number)
+        except ValueError:
+            return None
+
+    if (span := _SLASHED_RANGE.fullmatch(text)) is not None:
+        a, b, y1, c, d, y2 = (int(g) for g in span.groups())
+        month_first = (day(y1, a, b), day(y2, c, d))
+        day_first = (day(y1, b, a), day(y2, d, c))
+        readings = [r for r in (month_first, day_first) if None not in r]
+        if len(readings) == 1 or (len(readings) == 2 and readings[0] == readings[1]):
+            first, last = readings[0]
+            return (first.isoformat(), last.isoformat()) if first is not None and last is not None else None
+        return None
+    if (named := _NAMED_RANGE.fullmatch(text)) is not None:
+        g = named.groups()
+        ends = []
+        for month_name, number, year in ((g[0] or g[4], g[1] or g[3], g[2] or g[5]), (g[6] or g[10], g[7] or g[9], g[8] or g[11])):
+            month = _MONTHS.get(month_name.lower())
+            found = day(int(year), month, int(number)) if month is not None else None
+            if found is None:
+                return None
+            ends.append(found.isoformat())
+        return ends[0], ends[1]
+    return None
+
+
 def _range_period(label: str, first: str, last: str) -> tuple[str, str | None]:
     """The calendar period from ``first`` to ``last`` (both included): the day, ISO week, month, quarter,
     half-year or year they span exactly; else the label as written (a range of its own)."""
@@ -503,6 +544,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     text = label.strip()
     if (span := _DATE_RANGE.fullmatch(text)) is not None:
         return _range_period(label, span[1], span[2])
+    if len(text) > 16 and (ends := _iso_range(text)) is not None:  # '1/1/2026 - 1/31/2026', 'Jan 1, 2026 - Jan 31, 2026'
+        return _range_period(label, *ends)
     if (start := _WEEK_OF.fullmatch(text)) is not None:  # 'Week of 2026-03-02', 'w/c 2026-03-02': a Monday's week
         import datetime as dt
 
