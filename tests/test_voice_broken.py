@@ -1114,3 +1114,24 @@ def test_a_period_written_as_a_range_of_us_or_named_dates_is_the_period_it_spans
         assert csat is not None and [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03"]
     nps = data.get("rate-first-order", "nps")
     assert nps is not None and nps.period == "1/5/2026 - 1/11/2026"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_dates_that_read_both_ways_are_told_the_order_the_files_other_dates_show(tmp_path: Path, engine: str) -> None:
+    """A US export's '8/1/2026' may be 1 August or 8 January; its '3/19/2026' (no month 19) shows the file writes month
+    first, but the hint of the first said only "may be either". Now it says which it is if the file is consistent;
+    nothing is read otherwise (both are still unread dates), and a file of both orders is told neither."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/19/2026 9:14",
+                                         "rate-first-order,nps,9,8/1/2026 10:00", "rate-first-order,nps,9,8/2/2026"])
+    mixed = write(tmp_path / "b.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/19/2026",
+                                       "rate-first-order,nps,9,19/3/2026", "rate-first-order,nps,9,8/1/2026"])
+    data = load_metric_data(load(SAMPLE), responses=[answers, mixed], period="month", engine=engine)
+    hints = [(Path(p.span.file).name, p.span.line, p.hint) for p in data.problems if p.code == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert hints == [
+        ("a.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"),
+        ("a.csv", 3, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first); the file's other dates are"
+         " written month first ('3/19/2026' is 2026-03-19, line 2): if these are too, '8/1/2026' is 2026-08-01"),
+        ("b.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"), ("b.csv", 3, f"{iso}; '19/3/2026' is 2026-03-19"),
+        ("b.csv", 4, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first)"),
+    ]

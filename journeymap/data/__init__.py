@@ -334,7 +334,9 @@ def load_metric_data(
             if met_by is not None and point.persona not in met_by:
                 elsewhere.setdefault((point.touchpoint, point.persona), []).append(point)
     result.problems += [_not_met(touchpoint, persona, points) for (touchpoint, persona), points in elsewhere.items()]
-    result.problems = sort_problems(result.problems)
+    from .responses import date_order_notes
+
+    result.problems = sort_problems(date_order_notes(result.problems))
     return result
 
 

@@ -989,6 +989,40 @@ def not_a_date(when: str) -> str:
     return f"a date written {form} is not read"
 
 
+_EITHER_WAY = re.compile(r"'([^']+)' may be (\S+) \(day first\) or (\S+) \(month first\)")
+
+
+def date_order_notes(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the order a file's other dates show added to the hint of its dates that read both ways: a US
+    export's '8/1/2026' may be 1 August or 8 January, but its '3/19/2026' has no month 19, so the file writes month
+    first. (Not read so: each date is still told, never guessed; the hint says what it is if the file is consistent.)"""
+    from dataclasses import replace
+
+    orders: dict[str, dict[str, Problem]] = {}
+    for problem in problems:
+        if problem.code == "invalid-date" and problem.message.startswith("a date written "):
+            form = problem.message[len("a date written "):]
+            for order in ("month", "day"):
+                if form.startswith(order) and not form.split(" is not read")[0].count(" or "):
+                    orders.setdefault(problem.span.file, {}).setdefault(order, problem)
+    told = []
+    for problem in problems:
+        known = orders.get(problem.span.file, {})
+        either = _EITHER_WAY.search(problem.hint or "") if problem.code == "invalid-date" and len(known) == 1 else None
+        if either is not None:
+            order, other = next(iter(known.items()))
+            example = _EITHER_WAY_SHOWN.search(other.hint or "")
+            meant = either[3] if order == "month" else either[2]
+            problem = replace(problem, hint=f"{problem.hint}; the file's other dates are written {order} first"
+                              f"{f' ({example[1]}, line {other.span.line})' if example else f' (line {other.span.line})'}:"
+                              f" if these are too, '{either[1]}' is {meant}")
+        told.append(problem)
+    return told
+
+
+_EITHER_WAY_SHOWN = re.compile(r"; ('[^']+' is \S+)$")
+
+
 def date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
