@@ -560,8 +560,14 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     ("2026-2-1", "write dates as YYYY-MM-DD (ISO 8601); '2026-2-1' is 2026-02-01"),
     ("01-Feb-2026", "write dates as YYYY-MM-DD (ISO 8601); '01-Feb-2026' is 2026-02-01"),
     ("20260201", "'20260201' is 2026-02-01 in ISO 8601's basic form: write dates in its extended form, YYYY-MM-DD"),
-    ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601)"),
+    # an impossible day, or a moment an event log's timestamp would be told what to write of: only the form was said
+    ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601); there is no day 30 in 2026-02: it has days 01 to 28"),
     ("2026-02-01T25:00", "write dates as YYYY-MM-DD (ISO 8601)"),
+    ("2026-09-14 8:31 PM", "write dates as YYYY-MM-DD (ISO 8601); write the time on a 24-hour clock: 2026-09-14T20:31:00"),
+    ("2026-09-14 08:31:00 Europe/Berlin", "write dates as YYYY-MM-DD (ISO 8601); write the zone as its offset from UTC then,"
+                                          " right after the time: 2026-09-14T08:31:00+02:00"),
+    ("1,789,374,660", "write dates as YYYY-MM-DD (ISO 8601); write the number without thousands separators: 1789374660"),
+    ("20260914T083100Z", "write dates as YYYY-MM-DD (ISO 8601); write ISO 8601's extended form: 2026-09-14T08:31:00Z"),
     ("05/06/2026", "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)"),
     # with a time after it (Typeform, SurveyMonkey) or a weekday before it, the date was not named
     ("September 14, 2026 8:31 AM", "write dates as YYYY-MM-DD (ISO 8601); 'September 14, 2026' is 2026-09-14"),

@@ -1024,6 +1024,22 @@ _EITHER_WAY_SHOWN = re.compile(r"; ('[^']+' is \S+)$")
 
 
 def date_hint(text: str) -> str:
+    """What to write instead of a date cell that is not a date (:func:`_date_hint`), or else what an event log's
+    timestamp written so is told (:func:`~journeymap.data.engines.rows.iso_form`: '2026-02-30', '2026-09-14 8:31 PM',
+    a zone's name, thousands separators, Excel's ="..." formula): those were told only "write dates as YYYY-MM-DD"."""
+    told = _date_hint(text)
+    if told == _PLAIN_DATE_HINT and len(text) <= 80:
+        from .engines.rows import iso_form
+
+        if (form := iso_form(text.strip())) is not None:
+            return f"{told}; {form}"
+    return told
+
+
+_PLAIN_DATE_HINT = "write dates as YYYY-MM-DD (ISO 8601)"
+
+
+def _date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
 
