@@ -1141,3 +1141,26 @@ def test_dates_that_read_both_ways_are_told_the_order_the_files_other_dates_show
         ("b.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"), ("b.csv", 3, f"{iso}; '19/3/2026' is 2026-03-19"),
         ("b.csv", 4, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first)"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_report_title_or_notes_above_the_header_are_one_error_naming_the_header_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A BI report's export puts its title and notes above the header ('CSAT by touchpoint', 'Generated ...'), Google
+    Analytics '# Start date: 20260101': the first line was taken for the header and told "rename 'CSAT by touchpoint'
+    to 'touchpoint'; the header must also name the columns metric, value", beside an unknown-column warning."""
+    table = write(tmp_path / "m.csv", ["CSAT by touchpoint", "Generated 2026-01-05 09:14", "", "touchpoint,metric,value,n,period",
+                                       "choose-delivery-slot,csat,71%,100,2026-01"])
+    answers = write(tmp_path / "a.csv", ["# Start date: 20260101", "# End date: 20260131", "touchpoint;metric;score",
+                                         "choose-delivery-slot;csat;4"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    told = [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("a.csv", 1, "missing-column", "the header is line 3, not line 1: lines 1-2 above it ('# Start date: 20260101') hold a"
+         " report's title or notes, not the names of the columns; the file is not read",
+         "delete the lines above the header: tail -n +3 FILE > NEW keeps the lines from the header on"),
+        ("m.csv", 1, "missing-column", "the header is line 4, not line 1: lines 1-3 above it ('CSAT by touchpoint') hold a"
+         " report's title or notes, not the names of the columns; the file is not read",
+         "delete the lines above the header: tail -n +4 FILE > NEW keeps the lines from the header on"),
+    ]

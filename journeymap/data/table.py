@@ -142,6 +142,9 @@ def read_table(
     # the rows' own problems (a quote never closed, bytes that are not UTF-8) leave the others to read
     header_problems = _check_header(name, header_line, normalised, required, known, kind, header,
                                     cell_places(header_text, delimiter) if header_text is not None else ())
+    if header_text is not None and any(p.code == "missing-column" and "separator line" not in p.message for p in header_problems) and (
+            below := _header_below(name, header_line, header_text, rows[:_TITLE_LINES], required, known, kind)) is not None:
+        return None, [*problems, below]
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -181,6 +184,35 @@ def read_table(
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
+
+
+_TITLE_LINES = 20
+"""The rows looked through below a first line that is no header for the header (a report's title and notes above it)."""
+
+
+def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, list[str], list[int] | str]],
+                  required: Sequence[str], known: Sequence[str], kind: str) -> Problem | None:
+    """The one error for a table whose header is below a report's title or notes ('CSAT by touchpoint', 'Generated
+    2026-01-05', Google Analytics' '# Start date: 20260101'), where the first line was taken for the header: it was told
+    "rename 'CSAT by touchpoint' to 'touchpoint'; the header must also name the columns metric, value"."""
+    import csv
+
+    for line, cells, where in rows:
+        if isinstance(where, str):  # the raw line: split by its own delimiter (the title's may be another)
+            cells = next(csv.reader([where.rstrip("\r\n")], delimiter=_delimiter(where)), [])
+        if len(cells) < len(required):
+            continue
+        told = _check_header(name, line, [column_key(c) for c in cells], required, known, kind, cells)
+        if any(p.is_error for p in told):
+            continue
+        lines = f"line {first}" if line == first + 1 else f"lines {first}-{line - 1}"
+        return Problem(
+            Span(name, first, 1), "missing-column",
+            f"the header is line {line}, not line {first}: {lines} above it ('{_shown(title.strip())}')"
+            f" {'holds' if line == first + 1 else 'hold'} a report's title or notes, not the names of the columns; the file is not read",
+            f"delete the lines above the header: tail -n +{line} FILE > NEW keeps the lines from the header on",
+        )
+    return None
 
 
 def _display(path: Path) -> str:
