@@ -1011,6 +1011,9 @@ def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
     # AskNicely's columns: 'person_id' was "did you mean 'persona'?", 'responded' "did you mean 'respondent'?"
     ("touchpoint,metric,score,person_id,responded", {"person_id": "respondent", "responded": "date"}),
     ("touchpoint,metric,score,LTR Comment,answer comment", {"LTR Comment": "comment", "answer comment": "comment"}),
+    # Microsoft Forms' and SurveySparrow's answer times: ignored among the other columns, the answers had no date
+    ("touchpoint,metric,score,Start time,Completion time", {"Completion time": "date"}),
+    ("touchpoint,metric,score,Submitted Time,x", {"Submitted Time": "date"}),
 ])
 def test_more_survey_tools_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, said: dict[str, str]) -> None:

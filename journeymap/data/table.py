@@ -362,7 +362,9 @@ def _check_header(
 _SURVEY_NAMES = {
     **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
-                     "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat"), "date"),
+                     "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
+                     # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
+                     "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate"), "date"),
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
