@@ -727,6 +727,9 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
             hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
                     " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
+        elif isinstance(raw, str) and metric == "csat" and _THUMB_OR_YES.fullmatch(raw.strip()):  # '👍', 'Yes', 'TRUE'
+            hint = (f"'{raw.strip()}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
+                    " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
         elif isinstance(raw, str) and (likert := likert_number(metric, raw)) is not None:
             hint = f"Likert labels are not read: '{raw.strip()}' is {likert[0]} on the {low}..{high} scale ({likert[1]}): write {likert[0]}"
         elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*|"
@@ -781,7 +784,8 @@ def likert_number(metric: str, raw: str) -> tuple[int, str] | None:
 
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
-_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|[-\u2013:]\s*[A-Za-z].*)", re.IGNORECASE)
+_WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|(?:\u2605|\u2b50\ufe0f?)|[-\u2013:]\s*[A-Za-z].*)",
+                            re.IGNORECASE)  # '4★' too, as a review widget's number and star
 #: A star rating written as stars, filled (black star, star emoji) then empty: '★★★★☆', '⭐⭐⭐⭐'.
 _STARS = re.compile("(?:\u2605|\u2b50\ufe0f?)+\u2606*")
 #: An NPS answer's group, as Qualtrics writes it in its own column (Q1_NPS_GROUP: 'Promoter', 'Passive', 'Detractor').
@@ -792,6 +796,9 @@ _FACES = {face: number for number, faces in enumerate(
      "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
 #: A binary survey's answers (Zendesk's Good / Bad).
 #: Zendesk's too, written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied', 'Unsatisfied': a 1..5 scale says 'Dissatisfied').
+#: A thumbs up/down or yes/no survey's answers, as Slack-style widgets and form tools export them (a 'Were you satisfied?'
+#: question, a boolean column): told only "write a whole number 1..5".
+_THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|yes|no|y|n|true|false")
 _GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied|thumbs[ _-]?(?:up|down)")
 
 

@@ -793,7 +793,7 @@ def test_a_ces_sd_below_what_whole_answers_with_its_mean_can_have_is_invalid_on_
     assert ces is not None and [p.period for p in ces.series] == ["2026-02", "2026-04", "2026-05"]
 
 
-@pytest.mark.parametrize("form", ["{m} 2026", "{month} 2026", "2026 {m}"])
+@pytest.mark.parametrize("form", ["{m} 2026", "{month} 2026", "2026 {m}", "{month}, 2026"])
 def test_months_written_with_their_names_are_in_time_order_on_both_paths(tmp_path: Path, journey: Journey, form: str) -> None:
     """'Jan 2026' ... 'Apr 2026' sorted as text put April first and took March for the latest: its
     value replaced April's, the JSON series was not oldest first, and the warning said the labels did
@@ -821,7 +821,8 @@ def test_months_written_with_their_names_are_in_time_order_on_both_paths(tmp_pat
 def _table(tmp_path: Path, labels: list[str]) -> Path:
     path = tmp_path / "metrics.csv"
     path.write_text("touchpoint,metric,value,n,period\n" + "".join(
-        f"chat-agent,csat,{share},400,{label}\n" for share, label in zip(["100%", "75%", "50%", "25%"], labels, strict=True)
+        f"chat-agent,csat,{share},400,{chr(34) + label + chr(34) if ',' in label else label}\n"  # 'January, 2026' quoted
+        for share, label in zip(["100%", "75%", "50%", "25%"], labels, strict=True)
     ), encoding="utf-8")
     return path
 

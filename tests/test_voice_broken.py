@@ -3,6 +3,7 @@ problem told with its place, no traceback, no row lost without a word, every tex
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -559,8 +560,14 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     ("2026-2-1", "write dates as YYYY-MM-DD (ISO 8601); '2026-2-1' is 2026-02-01"),
     ("01-Feb-2026", "write dates as YYYY-MM-DD (ISO 8601); '01-Feb-2026' is 2026-02-01"),
     ("20260201", "'20260201' is 2026-02-01 in ISO 8601's basic form: write dates in its extended form, YYYY-MM-DD"),
-    ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601)"),
+    # an impossible day, or a moment an event log's timestamp would be told what to write of: only the form was said
+    ("2026-02-30", "write dates as YYYY-MM-DD (ISO 8601); there is no day 30 in 2026-02: it has days 01 to 28"),
     ("2026-02-01T25:00", "write dates as YYYY-MM-DD (ISO 8601)"),
+    ("2026-09-14 8:31 PM", "write dates as YYYY-MM-DD (ISO 8601); write the time on a 24-hour clock: 2026-09-14T20:31:00"),
+    ("2026-09-14 08:31:00 Europe/Berlin", "write the zone as its offset from UTC at that time, right after the time:"
+                                          " 2026-09-14T08:31:00+02:00; its answer's day is then its UTC day, 2026-09-14"),
+    ("1,789,374,660", "write dates as YYYY-MM-DD (ISO 8601); write the number without thousands separators: 1789374660"),
+    ("20260914T083100Z", "write dates as YYYY-MM-DD (ISO 8601); write ISO 8601's extended form: 2026-09-14T08:31:00Z"),
     ("05/06/2026", "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)"),
     # with a time after it (Typeform, SurveyMonkey) or a weekday before it, the date was not named
     ("September 14, 2026 8:31 AM", "write dates as YYYY-MM-DD (ISO 8601); 'September 14, 2026' is 2026-09-14"),
@@ -595,6 +602,13 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
                             " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
     ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
                             " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    # a thumbs widget's emoji, a 'Were you satisfied?' question's Yes/No, a boolean column: 'write a whole number 1..5'
+    *(("csat", thumb, f"'{thumb}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
+                      " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
+      for thumb in ("\U0001f44d", "\U0001f44e\U0001f3fd", "Yes", "no", "TRUE", "False")),
+    ("nps", "Yes", "write a whole number 0..10"),  # an NPS is never a yes/no survey's
+    # a review widget's number beside its star: 'write a whole number 1..5'
+    ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
 ])
 def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
     from journeymap.metrics import MetricValueError, parse_score
@@ -607,7 +621,10 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
 @pytest.mark.parametrize(("written", "meant"), [("NPS\u00ae", "nps"), ("CSAT Score", "csat"), ("CSAT (1-5)", "csat"),
                                                ("NPS [0-10]", "nps"), ("CES Score (1-7)", "ces"),
                                                # a BI tool's measure named for its unit or aggregate: no suggestion
-                                               ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat")])
+                                               ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat"),
+                                               # named for the survey that asks it or how it is counted: no suggestion
+                                               ("tNPS", "nps"), ("Transactional NPS", "nps"), ("NPS - Relationship", "nps"),
+                                               ("CSAT Top 2 Box", "csat"), ("T2B CSAT", "csat"), ("CES 2.0", "ces")])
 def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
     """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
     from journeymap.data import check_metric
@@ -816,3 +833,363 @@ def test_a_long_cell_is_quoted_cut_in_its_message(tmp_path: Path, capsys: pytest
     assert len(lines) == 6, err[:2000]
     for line in lines:
         assert len(line) < 400 and "'Shifted comment xxxxxxxx" in line and "x…'" in line, line[:500]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A UK fiscal or academic year '2026/27' was read as the month 27 of 2026 (told 'months are 01 to 12' and kept
+    as '2026-27', the latest after 2026-12); 'FY2026', 'FY2026-P03' and a retail calendar's '2026-P03' were kept as
+    written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,50%,100,2026-12",
+                                       "choose-delivery-slot,csat,60%,100,2026/27", "choose-delivery-slot,csat,70%,100,FY2026-P03",
+                                       "choose-delivery-slot,csat,70%,100,2026-P03", "choose-delivery-slot,csat,70%,100,FY2026",
+                                       "choose-delivery-slot,csat,55%,100,2011/12"])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period,comment", "rate-first-order,nps,9,2026-Q1,",
+                                         "rate-first-order,nps,3,2025-26,slow"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["level"], p["message"]) for p in data["problems"]
+            if p["code"] in ("ambiguous-period", "impossible-period", "period-order")]
+    split = "it is a fiscal, academic or season year (from {} into {}), and where that year starts is not written"
+    assert told == [
+        ("a.csv", 3, "error", f"period '2025-26' cannot be read as one calendar period: {split.format(2025, 2026)};"
+         " the answer is not counted"),
+        ("m.csv", 3, "error", f"period '2026/27' cannot be read as one calendar period: {split.format(2026, 2027)};"
+         " the row is left out"),
+        ("m.csv", 4, "error", "period 'FY2026-P03' cannot be read as one calendar period: it is in a fiscal year, and"
+         " where that year starts is not written; the row is left out"),
+        ("m.csv", 5, "error", "period '2026-P03' cannot be read as one calendar period: it is a period of a fiscal or"
+         " retail calendar (P1 to P13), and where its year starts is not written; the row is left out"),
+        ("m.csv", 6, "error", "period 'FY2026' cannot be read as one calendar period: it is in a fiscal year, and"
+         " where that year starts is not written; the row is left out"),
+    ]
+    read = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
+    csat, nps = read.get("choose-delivery-slot", "csat"), read.get("rate-first-order", "nps")
+    assert csat is not None and [p.period for p in csat.series] == ["2011-12", "2026-12"]  # '2011/12' is still December 2011
+    assert nps is not None and (nps.period, nps.n) == ("2026-Q1", 1)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_wide_metrics_table_a_column_a_period_is_told_how_to_write_it_long(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A BI tool's pivot or a dashboard exports a metric's history a column a period ('Touchpoint,Metric,Jan 2026,
+    Feb 2026,Mar 2026'): it was told only 'the header must name the columns touchpoint, metric, value, ...'."""
+    table = write(tmp_path / "wide.csv", ["Touchpoint,Metric,Persona,Jan 2026,2026-02,Q1 2026",
+                                          "choose-delivery-slot,csat,busy-parent,71%,68%,60%"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    told = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert [(p["line"], p["level"]) for p in told] == [(1, "error")]
+    assert told[0]["hint"] == (
+        "its columns 'Jan 2026', '2026-02', 'Q1 2026' are periods: the table is wide, a column a period; write it long,"
+        " a row a touchpoint, metric and period, with the period in a 'period' column and the number in a 'value'"
+        f" column (with DuckDB: COPY (UNPIVOT read_csv('{table}', all_varchar=true) ON COLUMNS(* EXCLUDE"
+        " (\"Touchpoint\", \"Metric\", \"Persona\")) INTO NAME period VALUE value) TO 'long.csv')")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(told[0]["hint"].split("with DuckDB: ")[1][:-1].replace("'long.csv'", f"'{long}'"))
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(long)])
+    read = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
+    one_column = write(tmp_path / "one.csv", ["touchpoint,metric,2026-01", "choose-delivery-slot,csat,71%"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(one_column)])
+    hint = next(p["hint"] for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert hint.startswith("the header must name the columns")  # one period column is no sign of a wide table
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_parquet_export_with_a_wrong_header_is_told_its_header_not_to_use_duckdb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Parquet export whose header is wrong (a survey tool's 'Rating' for score, a metrics table given as answers)
+    went from DuckDB to the row reader, which needs pyarrow: it was told "reading Parquet needs pyarrow (use
+    --engine duckdb ...)" with DuckDB the engine, and never what was wrong with its header."""
+    duckdb = pytest.importorskip("duckdb")
+    answers, table = tmp_path / "answers.parquet", tmp_path / "history.parquet"
+    duckdb.sql(f"COPY (SELECT 'choose-delivery-slot' AS Touchpoint, 'csat' AS Metric, 4 AS Rating) TO '{answers}' (FORMAT parquet)")
+    duckdb.sql(f"COPY (SELECT 'choose-delivery-slot' AS touchpoint, 'csat' AS metric, '71%' AS value) TO '{table}' (FORMAT parquet)")
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--responses", str(table)])
+    told = [(Path(p["file"]).name, p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["level"] == "error"]
+    assert told == [
+        ("answers.parquet", "missing-column", "read it with --responses-column score=Rating, or rename 'Rating' to 'score'"),
+        ("history.parquet", "missing-column", "its 'value' column holds metric values, not survey answers: give the file with --metrics"),
+    ]
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--responses-column", "score=Rating"])
+    read = json.loads(capsys.readouterr().out)
+    if engine == "duckdb" or importlib.util.find_spec("pyarrow") is not None:
+        assert [p for p in read["problems"] if p["level"] == "error"] == []
+    else:  # a header that is right still needs a reader of Parquet
+        assert [p["code"] for p in read["problems"] if p["level"] == "error"] == ["parquet"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_period_labels_an_export_writes_as_numbers_or_moments_are_told_what_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A period column saved from Excel without its date format (46023), a month written YYYYMM as SQL's
+    TO_CHAR(d, 'YYYYMM') does (202601, which SAP's weeks also write), or a month's first moment as a BI tool
+    groups by it ('2026-01-01 00:00:00'): only "not all in one of the forms that sort by date" and no trend,
+    never which date or period the label is, nor what to write."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f"choose-delivery-slot,csat,{70 - k}%,100,{46023 + 31 * k}" for k in range(2)),
+                                       *(f"rate-first-order,nps,{30 - k},100,20260{k + 1}" for k in range(2)),
+                                       *(f"apply-welcome-voucher,csat,{70 - k}%,100,2026-0{k + 1}-01 00:00:00" for k in range(2)),
+                                       *(f"doorstep-handover,csat,{70 - k}%,100,20261{k + 3}" for k in range(2))])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period", "rate-first-order,nps,9,46023", "rate-first-order,nps,3,46054"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    told = {(Path(p["file"]).name, p["line"]): p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "period-order"}
+    rest = "; write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02"
+    assert told == {
+        ("a.csv", 2): "'46023' looks like an Excel day number (2026-01-01): format the period column as yyyy-mm (or yyyy-mm-dd)"
+                      " before saving; write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02,"
+                      " or give dates and --period",
+        ("m.csv", 2): "'46023' looks like an Excel day number (2026-01-01): format the period column as yyyy-mm (or yyyy-mm-dd)"
+                      f" before saving{rest}",
+        ("m.csv", 4): "'202601' may be the month 2026-01 (YYYYMM) or the ISO week 2026-W01 (YYYYWW): write it with its dash,"
+                      f" 2026-01 or 2026-W01{rest}",
+        ("m.csv", 6): "'2026-01-01 00:00:00' is a moment at midnight: write its day, 2026-01-01, or the month 2026-01 if it"
+                      f" stands for one{rest}",
+        ("m.csv", 8): f"'202613' is no month (YYYYMM): if it is an ISO week (YYYYWW), write 2026-W13{rest}",
+    }
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_dates_in_a_locales_form_is_one_warning_per_form_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A US export's dates (Google Forms' and SurveyMonkey's m/d/yyyy, Microsoft Forms' times saved by Excel as
+    m/d/yy h:mm:ss AM) were a warning per distinct date: a month of answers made 20 warnings and "N more invalid-date
+    problems like the ones above". Each form is now one warning with its count and first lines, its hint the first
+    cell's date; a date of another kind keeps its own message."""
+    days = [f"3/{d}/2026 9:{d:02d}" for d in range(13, 29)] + [f"3/{d}/2026" for d in range(1, 13)]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date",
+                                         *(f"rate-first-order,nps,{k % 11},{day}" for k, day in enumerate(days)),
+                                         *(f"rate-first-order,nps,9,{d}/4/26 9:14:03 AM" for d in range(1, 25)),
+                                         "rate-first-order,nps,9,25/4/2026", "rate-first-order,nps,9,46023",
+                                         "rate-first-order,nps,9,46024", "rate-first-order,nps,9,yesterday"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,71%,100,3/14/2026",
+                                       "choose-delivery-slot,csat,72%,100,3/15/2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--metrics", str(table)])
+    told = [(Path(p["file"]).name, p["line"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        ("a.csv", 2, "a date written month/day/year, as a US export writes it, is not read (16 rows: lines 2, 3, 4, 5, 6, ...)",
+         f"{iso}; '3/13/2026' is 2026-03-13"),
+        ("a.csv", 18, "a date written day/month/year or month/day/year (either may be meant) is not read (12 rows: lines 18,"
+         " 19, 20, 21, 22, ...)", f"{iso}; '3/1/2026' may be 2026-01-03 (day first) or 2026-03-01 (month first)"),
+        ("a.csv", 30, "a date written with its year in two digits is not read (24 rows: lines 30, 31, 32, 33, 34, ...)",
+         f"{iso}, the year in four digits ('1/4/26' has two, whose century is not guessed)"),
+        ("a.csv", 54, "a date written day/month/year is not read", f"{iso}; '25/4/2026' is 2026-04-25"),
+        ("a.csv", 55, "a date written as an Excel day number is not read (2 rows: lines 55, 56)",
+         f"{iso}; 46023 looks like an Excel day number (2026-01-01): format the column as yyyy-mm-dd before saving"),
+        ("a.csv", 57, "'yesterday' is not a date", iso),
+        ("m.csv", 2, "a date written month/day/year, as a US export writes it, is not read; the row is left out (2 rows:"
+         " lines 2, 3)", f"{iso}; '3/14/2026' is 2026-03-14"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_persona_named_by_some_of_its_words_is_told_the_persona_it_may_be(tmp_path: Path, engine: str) -> None:
+    """A segment column written as a CRM labels it ('Students', 'WFH Pro', 'Parent', 'Busy Parent (B2C)') was
+    told only the list of personas: too far from 'student-flatshare' for a typo's guess. A label whose words fit
+    one persona's id or name (shortened, or in the plural) is told it; one that fits none or several is not."""
+    labels = ["Students", "WFH Pro", "Parent", "Busy Parent (B2C)", "Busy Mum", "busy parnet"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,persona",
+                                         *(f"choose-delivery-slot,csat,4,{label}" for label in labels)])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    hints = [p.hint for p in data.problems if p.code == "unknown-persona"]
+    assert hints == ["did you mean 'student-flatshare'?", "did you mean 'wfh-professional'?", "did you mean 'busy-parent'?",
+                     "did you mean 'busy-parent'?", "personas: first-time-customer, digital-native, assisted-customer,"
+                     " busy-parent, wfh-professional, student-flatshare", "did you mean 'busy-parent'?"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Google Forms exports a multiple-choice grid a column a row of the grid ('How satisfied were you? [Checkout]'),
+    several touchpoints' answers on one row: it was told to read one of the grid's columns as the score."""
+    answers = write(tmp_path / "form.csv", [
+        "Timestamp,How satisfied were you? [choose-delivery-slot],How satisfied were you? [apply-welcome-voucher],Anything else?",
+        "2026/01/05 9:14:03 AM GMT+1,4,5,nice", "2026/01/05 10:14:03 AM GMT+1,2,,"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)])
+    [told] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert told["hint"].startswith(
+        "its columns 'How satisfied were you? [choose-delivery-slot]', 'How satisfied were you? [apply-welcome-voucher]'"
+        " are a grid question's, a column a touchpoint: write it long, a row an answer with its touchpoint, metric and score"
+        " (with DuckDB: COPY (SELECT regexp_extract(touchpoint, ")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(told["hint"].split("with DuckDB: ")[1].split("; then")[0].replace("'long.csv'", f"'{long}'"))
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(long)])
+    read = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
+    slot = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == 2
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    # AskNicely's columns: 'person_id' was "did you mean 'persona'?", 'responded' "did you mean 'respondent'?"
+    ("touchpoint,metric,score,person_id,responded", {"person_id": "respondent", "responded": "date"}),
+    ("touchpoint,metric,score,LTR Comment,answer comment", {"LTR Comment": "comment", "answer comment": "comment"}),
+    # Microsoft Forms' and SurveySparrow's answer times: ignored among the other columns, the answers had no date
+    ("touchpoint,metric,score,Start time,Completion time", {"Completion time": "date"}),
+    ("touchpoint,metric,score,Submitted Time,x", {"Submitted Time": "date"}),
+])
+def test_more_survey_tools_column_names_are_told_the_option_that_reads_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, said: dict[str, str]) -> None:
+    export = write(tmp_path / "a.csv", [header, "rate-first-order,nps,9,x,y"])
+    main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
+    hints = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    import shlex
+
+    for column, meant in said.items():
+        assert hints[f"column '{column}' is not one journeymap reads; it is ignored"] == (
+            f"it looks like the {meant} column: read it with --responses-column {shlex.quote(f'{meant}={column}')}")
+
+
+@pytest.mark.parametrize("column", ["Response", "answer", "Answer Value", "LTR"])
+def test_a_score_column_a_survey_tool_names_otherwise_is_told_the_option_not_another_column(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str) -> None:
+    """A form's 'Response' column of answers was "did you mean 'respondent'?" and AskNicely's 'answer' or Medallia's
+    'LTR' only the list of known columns, while the file had no score."""
+    export = write(tmp_path / "a.csv", [f"touchpoint,metric,{column}", "rate-first-order,nps,9"])
+    main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    import shlex
+
+    assert missing["hint"] == f"read it with --responses-column {shlex.quote(f'score={column}')}, or rename '{column}' to 'score'"
+    assert not any("did you mean" in (p["hint"] or "") for p in problems)
+
+
+def test_an_employee_nps_is_told_to_be_a_metric_of_its_own() -> None:
+    """An HR export's eNPS beside the customers' metrics got only the list of known metrics; it is no 'nps'."""
+    from journeymap.data import check_metric
+    from journeymap.problems import Problem, Span
+
+    problems: list[Problem] = []
+    assert not check_metric("eNPS", Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems)
+    assert [p.hint for p in problems] == ["an eNPS is the employees' NPS, not the customers': give it a metric of its own"
+                                          " under the journey's metrics: (enps, with scale [-100, 100]) to show it"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_path: Path, engine: str) -> None:
+    """A BI export writes a period without answers as 'n/a', '-', 'NULL' or a pivot's '(blank)': each was told
+    "write a number or a percentage like 82%" (a duration "write a duration like 45s"), as if a number were mistyped."""
+    marks = ["n/a", "-", "NULL", "(blank)", "\u2014"]
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f"choose-delivery-slot,csat,{mark},0,2026-0{k + 1}" for k, mark in enumerate(marks)),
+                                       "choose-delivery-slot,csat,71%,100,2026-06", "report-missing-items,response_time,N/A,,2026-06"])
+    data = load_metric_data(load(SAMPLE), metrics=table, engine=engine)
+    told = [(p.span.line, p.level, p.hint) for p in data.problems if p.code == "metric-value"]
+    assert told == [(line, "error", f"'{mark}' marks no value (a period or segment without answers?): leave the row out,"
+                     " as a row without a value has nothing to show") for line, mark in [*zip(range(2, 7), marks, strict=True), (8, "N/A")]]
+    csat = data.get("choose-delivery-slot", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-06", 0.71)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_an_excel_day_number_with_its_time_is_told_the_moment_it_is(tmp_path: Path, engine: str) -> None:
+    """A date-time column saved in Excel's General format (Google Forms' Timestamp: 46023.3) was told only "write dates
+    as YYYY-MM-DD", where a whole day number (46023) was told its date."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,46023.3",
+                                         "rate-first-order,nps,3,46024.5", "rate-first-order,nps,7,46025"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,71%,100,46023.75"])
+    data = load_metric_data(load(SAMPLE), responses=answers, metrics=table, period="month", engine=engine)
+    told = [(Path(p.span.file).name, p.span.line, p.message, p.hint) for p in data.problems if p.code == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        ("a.csv", 2, "a date written as an Excel day number is not read (3 rows: lines 2, 3, 4)",
+         f"{iso}; 46023.3 looks like an Excel day number and time (2026-01-01 07:12): format the column as yyyy-mm-dd hh:mm"
+         " before saving"),
+        ("m.csv", 2, "a date written as an Excel day number is not read; the row is left out",
+         f"{iso}; 46023.75 looks like an Excel day number and time (2026-01-01 18:00): format the column as yyyy-mm-dd"
+         " hh:mm before saving"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_comments_holding_html_markup_are_one_warning(tmp_path: Path, engine: str) -> None:
+    """A helpdesk's or a CRM's export keeps its comments' HTML ('late &amp; cold', 'didn&#39;t', 'call<br>me'): read as
+    text, 'amp' and 't call' became distinctive phrases and "didn&#39;t" no negation for VADER, without a word."""
+    rows = [*(f'choose-delivery-slot,csat,2,"Slot was late &amp; the driver didn&#39;t call<br>Annoying {k}"' for k in range(4)),
+            *(f"apply-welcome-voucher,csat,5,Voucher worked fine {k}" for k in range(6))]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *rows])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    told = [(p.span.line, p.span.col, p.level, p.message) for p in data.problems if p.code == "comment-markup"]
+    assert told == [(2, 29, "warning", "4 of the 10 comments hold HTML markup ('&amp;', '&#39;', '<br>'), read as text: their"
+                     " phrases and sentiment are read with it ('&amp;' makes a word 'amp'; \"didn&#39;t\" is no \"didn't\")")]
+    plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *["choose-delivery-slot,csat,2,Fish & chips <3 AT&T",
+                                       "choose-delivery-slot,csat,2,a <b and c> d", "choose-delivery-slot,csat,2,x<p or y>z"] * 2])
+    assert not [p for p in load_metric_data(load(SAMPLE), responses=plain, engine=engine).problems if p.code == "comment-markup"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_period_written_as_a_range_of_us_or_named_dates_is_the_period_it_spans(tmp_path: Path, engine: str) -> None:
+    """A BI tool's or a US report's date range ('1/1/2026 - 1/31/2026', Looker Studio's 'Jan 1, 2026 - Jan 31, 2026',
+    '1 Feb 2026 - 28 Feb 2026') was kept as written: ordered as text, a period-order warning and no trend, where the
+    same range in ISO dates was the month. A range whose days read both ways ('1/5/2026 - 1/11/2026') is not guessed."""
+    labels = ["1/1/2026 - 1/31/2026", "1 Feb 2026 - 28 Feb 2026", "Mar 1, 2026 - Mar 31, 2026"]
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f'choose-delivery-slot,csat,{70 - 5 * k}%,400,"{label}"' for k, label in enumerate(labels)),
+                                       'rate-first-order,nps,30,400,"1/5/2026 - 1/11/2026"'])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period",
+                                         *(f'apply-welcome-voucher,csat,{5 - k},"{label}"' for k, label in enumerate(labels))])
+    data = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
+    assert [p.code for p in data.problems] == []
+    for touchpoint in ("choose-delivery-slot", "apply-welcome-voucher"):
+        csat = data.get(touchpoint, "csat")
+        assert csat is not None and [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03"]
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and nps.period == "1/5/2026 - 1/11/2026"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_dates_that_read_both_ways_are_told_the_order_the_files_other_dates_show(tmp_path: Path, engine: str) -> None:
+    """A US export's '8/1/2026' may be 1 August or 8 January; its '3/19/2026' (no month 19) shows the file writes month
+    first, but the hint of the first said only "may be either". Now it says which it is if the file is consistent;
+    nothing is read otherwise (both are still unread dates), and a file of both orders is told neither."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/19/2026 9:14",
+                                         "rate-first-order,nps,9,8/1/2026 10:00", "rate-first-order,nps,9,8/2/2026"])
+    mixed = write(tmp_path / "b.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/19/2026",
+                                       "rate-first-order,nps,9,19/3/2026", "rate-first-order,nps,9,8/1/2026"])
+    data = load_metric_data(load(SAMPLE), responses=[answers, mixed], period="month", engine=engine)
+    hints = [(Path(p.span.file).name, p.span.line, p.hint) for p in data.problems if p.code == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert hints == [
+        ("a.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"),
+        ("a.csv", 3, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first); the file's other dates are"
+         " written month first ('3/19/2026' is 2026-03-19, line 2): if these are too, '8/1/2026' is 2026-08-01"),
+        ("b.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"), ("b.csv", 3, f"{iso}; '19/3/2026' is 2026-03-19"),
+        ("b.csv", 4, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first)"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_report_title_or_notes_above_the_header_are_one_error_naming_the_header_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A BI report's export puts its title and notes above the header ('CSAT by touchpoint', 'Generated ...'), Google
+    Analytics '# Start date: 20260101': the first line was taken for the header and told "rename 'CSAT by touchpoint'
+    to 'touchpoint'; the header must also name the columns metric, value", beside an unknown-column warning."""
+    table = write(tmp_path / "m.csv", ["CSAT by touchpoint", "Generated 2026-01-05 09:14", "", "touchpoint,metric,value,n,period",
+                                       "choose-delivery-slot,csat,71%,100,2026-01"])
+    answers = write(tmp_path / "a.csv", ["# Start date: 20260101", "# End date: 20260131", "touchpoint;metric;score",
+                                         "choose-delivery-slot;csat;4"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    told = [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("a.csv", 1, "missing-column", "the header is line 3, not line 1: lines 1-2 above it ('# Start date: 20260101') hold a"
+         " report's title or notes, not the names of the columns; the file is not read",
+         "delete the lines above the header: tail -n +3 FILE > NEW keeps the lines from the header on"),
+        ("m.csv", 1, "missing-column", "the header is line 4, not line 1: lines 1-3 above it ('CSAT by touchpoint') hold a"
+         " report's title or notes, not the names of the columns; the file is not read",
+         "delete the lines above the header: tail -n +4 FILE > NEW keeps the lines from the header on"),
+    ]

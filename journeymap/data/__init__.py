@@ -334,7 +334,9 @@ def load_metric_data(
             if met_by is not None and point.persona not in met_by:
                 elsewhere.setdefault((point.touchpoint, point.persona), []).append(point)
     result.problems += [_not_met(touchpoint, persona, points) for (touchpoint, persona), points in elsewhere.items()]
-    result.problems = sort_problems(result.problems)
+    from .responses import date_order_notes
+
+    result.problems = sort_problems(date_order_notes(result.problems))
     return result
 
 
@@ -550,6 +552,8 @@ def check_metric(
             "unknown-metric",
             f"unknown {what} '{quoted(row_value)}'",
             (f"did you mean '{spelled}'? (a data file names a metric by its id)" if spelled in known else None)
+            or ("an eNPS is the employees' NPS, not the customers': give it a metric of its own under the journey's"
+                " metrics: (enps, with scale [-100, 100]) to show it" if squeezed(bare.casefold()) == "enps" else None)
             or did_you_mean(row_value, known) or f"known: {', '.join(known)}",
         )
     )
@@ -565,6 +569,12 @@ _SPELLED_OUT = {
     "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces", "cesscore": "ces",
     "dropoff": "drop_off", "dropoffrate": "drop_off", "responsetime": "response_time",
     "customerlifetimevalue": "clv", "lifetimevalue": "clv", "churnrate": "churn", "retentionrate": "retention",
+    # an NPS named for the survey that asks it (a touchpoint's transactional tNPS, the relationship rNPS), a CSAT for
+    # how it is counted (the top two boxes, 4 and 5, which is journeymap's CSAT), Gartner's CES 2.0
+    "tnps": "nps", "transactionalnps": "nps", "npstransactional": "nps", "rnps": "nps", "relationshipnps": "nps",
+    "npsrelationship": "nps", "touchpointnps": "nps",
+    "csattop2box": "csat", "top2boxcsat": "csat", "csatt2b": "csat", "t2bcsat": "csat", "top2box": "csat",
+    "csattoptwobox": "csat", "ces20": "ces", "ces2": "ces",
 }
 
 

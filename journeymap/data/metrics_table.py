@@ -34,7 +34,7 @@ from ..metrics import (
     written_currency,
 )
 from ..problems import Problem, Span, quoted
-from . import DataPoint, check_metric, check_touchpoint, metric_named
+from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
 from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import (
     LARGEST,
@@ -188,6 +188,7 @@ def _check_row(
         check_written_period,
         date_hint,
         is_everyone,
+        not_a_date,
         placeholder_date,
     )
 
@@ -202,7 +203,11 @@ def _check_row(
         try:
             value = parse_value(specs[metric], raw_value)
         except MetricValueError as exc:
-            problems.append(Problem(row.span("value"), "metric-value", str(exc), exc.hint))
+            hint = exc.hint
+            if is_missing_mark(raw_value) or raw_value in ("(blank)", "(Blank)", "\u2014", "\u2013"):  # a pivot's '(blank)'
+                hint = (f"'{raw_value}' marks no value (a period or segment without answers?): leave the row out, as a row"
+                        " without a value has nothing to show")  # it was told "write a number or a percentage like 82%"
+            problems.append(Problem(row.span("value"), "metric-value", str(exc), hint))
         else:
             try:
                 check_nps_scale(specs[metric], raw_value, value)
@@ -243,7 +248,7 @@ def _check_row(
         label = date_period(when, period)
         if label is None:
             problems.append(
-                Problem(row.span("date"), "invalid-date", f"'{when[:40]}' is not a date; the row is left out",
+                Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
                         date_hint(when), level="warning")
             )
             return None, None

@@ -42,6 +42,7 @@ from .summary import (
     impossible_period,
     impossible_period_problem,
     mixed_period_forms,
+    period_label_hint,
     period_sort,
 )
 from .table import Row, Table, bulk, collapse_repeats, read_table
@@ -112,11 +113,31 @@ def check_persona(
             span.span(column) if isinstance(span, Row) else span,
             "unknown-persona",
             f"unknown persona '{quoted(value)}': {consequence}",
-            did_you_mean(value, journey.persona_by_id) or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
+            did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
+            or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
     )
     return None
+
+
+def persona_in_words(value: str, journey: Journey) -> str | None:
+    """``did you mean 'x'?`` for a segment label that names one persona by some of its words, shortened or in the
+    plural ('Student' and 'Students' for student-flatshare, 'WFH Pro', 'Parent' for busy-parent), or by its id's words
+    with more ('Busy Parent (B2C)'), when they fit only that persona; else None. Such a label was told only the list
+    of personas: the edit distance between 'student' and 'student-flatshare' is too far for a typo's guess."""
+    def words(text: str) -> list[str]:
+        return [w for w in re.split(r"[^0-9a-z]+", text.casefold()) if w]
+
+    written = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words(value)]
+    if not written or not all(len(w) >= 3 for w in written):
+        return None
+    fits = set()
+    for persona, spec in journey.persona_by_id.items():
+        own = words(persona) + words(getattr(spec, "name", "") or "")
+        if all(any(o.startswith(w) for o in own) for w in written) or set(words(persona)) <= set(words(value)):
+            fits.add(persona)
+    return f"did you mean '{fits.pop()}'?" if len(fits) == 1 else None
 
 
 def persona_named(value: str, journey: Journey) -> str | None:
@@ -753,7 +774,8 @@ def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[i
         "period-order",
         f"the {BUILTIN[metric].label} periods of '{touchpoint}' ({shown}) are not all in one of the forms that sort by"
         f" date, and periods are ordered as text: the latest, '{labels[-1][:20]}', may not be the newest",
-        "write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02, or give dates and --period",
+        (f"{said[1]}; " if (said := period_label_hint(labels)) else "")
+        + "write every period in one form: 2026-Q2, 2026-04 (or Apr 2026), 2026-W14 or 2026-04-02, or give dates and --period",
         level="warning",
     )
 
@@ -811,7 +833,7 @@ def _period_of(
             Problem(
                 row.span("date"),
                 "invalid-date",
-                f"'{when[:40]}' is not a date",
+                not_a_date(when),
                 date_hint(when),
                 level="warning",
             )
@@ -872,6 +894,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACED_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) ([+-]\d{2}(?::?\d{2})?)$")
 """A moment with one space before its UTC offset (``2026-09-14 08:31:00.123 -0700``)."""
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
+#: The same with the year in two digits, as Excel's short date format (m/d/yy) saves it: '1/5/26 9:14:03 AM'.
+_SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
 #: Excel's day numbers (days since 1899-12-30) from 1960 to 2099: a date column saved as General.
 _EXCEL_DAYS = range(21916, 73051)
 
@@ -918,7 +942,104 @@ def _period_kind(text: str) -> tuple[str, str] | None:
     return None
 
 
+_EXCEL_MOMENT = re.compile(r"([0-9]{5})\.([0-9]+)", re.ASCII)
+
+
+def _excel_day(text: str) -> date | datetime | None:
+    """The day (or, with a fraction of a day, the moment) an Excel day number from 1960 to 2099 names, as a date
+    or date-time column saved in Excel's General format writes it ('46023', '46023.375': Google Forms' Timestamp),
+    else None."""
+    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
+        return date(1899, 12, 30) + timedelta(days=int(text))
+    if (moment := _EXCEL_MOMENT.fullmatch(text)) is not None and int(moment[1]) in _EXCEL_DAYS:
+        return datetime(1899, 12, 30) + timedelta(minutes=round(float(text) * 1440))  # to the minute: 0.3 of a day is 07:12
+    return None
+
+
+def not_a_date(when: str) -> str:
+    """The message of a date cell that is not a date. One written in a form a whole column is written in (an Excel
+    day number; day/month/year or month/day/year, as a locale's export writes them) names the form, not the
+    cell, so that the column is one warning with its count (its hint gives the first cell's date): a US export's
+    'Start Date' column was a warning per distinct date, 20 of them and 'N more like the ones above'."""
+    text = when.strip()
+    if _excel_day(text) is not None:
+        return "a date written as an Excel day number is not read"
+    slashed = _SLASHED.fullmatch(text) if text.isascii() else None
+    if slashed is None:
+        if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
+            return "a date written with its year in two digits is not read"
+        return f"'{when[:40]}' is not a date"
+    first, second, year = (int(g) for g in slashed.groups())
+    sep = text[len(slashed[1])]
+    readings: list[date | None] = []
+    for d, m in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, m, d))
+        except ValueError:
+            readings.append(None)
+    day_first, month_first = readings
+    if day_first is not None and month_first is not None:
+        form = f"day{sep}month{sep}year or month{sep}day{sep}year (either may be meant)"
+    elif day_first is not None:
+        form = f"day{sep}month{sep}year"
+    elif month_first is not None:
+        form = f"month{sep}day{sep}year, as a US export writes it,"
+    else:
+        return f"'{when[:40]}' is not a date"
+    return f"a date written {form} is not read"
+
+
+_EITHER_WAY = re.compile(r"'([^']+)' may be (\S+) \(day first\) or (\S+) \(month first\)")
+
+
+def date_order_notes(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the order a file's other dates show added to the hint of its dates that read both ways: a US
+    export's '8/1/2026' may be 1 August or 8 January, but its '3/19/2026' has no month 19, so the file writes month
+    first. (Not read so: each date is still told, never guessed; the hint says what it is if the file is consistent.)"""
+    from dataclasses import replace
+
+    orders: dict[str, dict[str, Problem]] = {}
+    for problem in problems:
+        if problem.code == "invalid-date" and problem.message.startswith("a date written "):
+            form = problem.message[len("a date written "):]
+            for order in ("month", "day"):
+                if form.startswith(order) and not form.split(" is not read")[0].count(" or "):
+                    orders.setdefault(problem.span.file, {}).setdefault(order, problem)
+    told = []
+    for problem in problems:
+        known = orders.get(problem.span.file, {})
+        either = _EITHER_WAY.search(problem.hint or "") if problem.code == "invalid-date" and len(known) == 1 else None
+        if either is not None:
+            order, other = next(iter(known.items()))
+            example = _EITHER_WAY_SHOWN.search(other.hint or "")
+            meant = either[3] if order == "month" else either[2]
+            problem = replace(problem, hint=f"{problem.hint}; the file's other dates are written {order} first"
+                              f"{f' ({example[1]}, line {other.span.line})' if example else f' (line {other.span.line})'}:"
+                              f" if these are too, '{either[1]}' is {meant}")
+        told.append(problem)
+    return told
+
+
+_EITHER_WAY_SHOWN = re.compile(r"; ('[^']+' is \S+)$")
+
+
 def date_hint(text: str) -> str:
+    """What to write instead of a date cell that is not a date (:func:`_date_hint`), or else what an event log's
+    timestamp written so is told (:func:`~journeymap.data.engines.rows.iso_form`: '2026-02-30', '2026-09-14 8:31 PM',
+    a zone's name, thousands separators, Excel's ="..." formula): those were told only "write dates as YYYY-MM-DD"."""
+    told = _date_hint(text)
+    if told == _PLAIN_DATE_HINT and len(text) <= 80:
+        from .engines.rows import iso_form
+
+        if (form := iso_form(text.strip())) is not None:
+            return f"{told}; {form}"
+    return told
+
+
+_PLAIN_DATE_HINT = "write dates as YYYY-MM-DD (ISO 8601)"
+
+
+def _date_hint(text: str) -> str:
     """What to write instead of a date cell that is not a date: the date it would be when that
     can be told (an Excel day number, day/month/year with a day over 12), else the form.
 
@@ -940,9 +1061,11 @@ def date_hint(text: str) -> str:
         if day is not None:
             return (f"write the zone as its offset from UTC at that time, right after the time: {moment};"
                     f" its answer's day is then its UTC day, {day.isoformat()}")
-    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
-        day = date(1899, 12, 30) + timedelta(days=int(text))
-        return f"{plain}; {text} looks like an Excel day number ({day.isoformat()}): format the column as yyyy-mm-dd before saving"
+    if (excel := _excel_day(text)) is not None:
+        if isinstance(excel, date) and not isinstance(excel, datetime):
+            return f"{plain}; {text} looks like an Excel day number ({excel.isoformat()}): format the column as yyyy-mm-dd before saving"
+        return (f"{plain}; {text} looks like an Excel day number and time ({excel.isoformat(sep=' ', timespec='minutes')}):"
+                " format the column as yyyy-mm-dd hh:mm before saving")
     if text.isascii() and (basic := _BASIC.fullmatch(text)) is not None:  # ISO 8601's basic form: 20260201
         try:
             day = date(int(basic.group(1)), int(basic.group(2)), int(basic.group(3)))
@@ -970,6 +1093,9 @@ def date_hint(text: str) -> str:
         return plain
     match = _SLASHED.fullmatch(text) if text.isascii() else None
     if match is None:
+        if text.isascii() and (short := _SLASHED_SHORT.fullmatch(text)) is not None:
+            written = short.group(0)[: short.end(4)]
+            return f"{plain}, the year in four digits ('{written}' has two, whose century is not guessed)"
         return plain
     first, second, year = (int(g) for g in match.groups())
     readings = []

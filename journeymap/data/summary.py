@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ..metrics import MetricSpec, MetricValueError, parse_value, separator_hint
@@ -364,7 +364,7 @@ _PERIOD_FORMS = (
 _MONTHS = {name: number for number, full in enumerate(
     "january february march april may june july august september october november december".split(), 1)
     for name in (full, full[:3])} | {"sept": 9}
-_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
+_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
 
 
 def period_key(label: str) -> str:
@@ -425,6 +425,12 @@ _MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.A
 #: dashboard of one year labels its columns: ordered as text, 'November' was the latest after 'January'.
 _NO_YEAR = re.compile(rf"{_QUARTER_WORD}[ \t]?0?[1-4]|{_WEEK_WORD}[ \t.]?[0-9]{{1,2}}|[Hh][12]", re.ASCII)
 _FISCAL = re.compile(r"(?:^|[^A-Za-z])FY(?:[^A-Za-z]|$)", re.IGNORECASE)
+#: A year that runs over two calendar years, as UK fiscal, academic and season years are written ('2026/27',
+#: '2026-27', '2026/2027'): '2026/27' was read as the month 27 of 2026, told 'months are 01 to 12'.
+_SPLIT_YEAR = re.compile(r"(?:FY[ \t]*)?([0-9]{4})[ \t]*[-/\u2013][ \t]*([0-9]{2}|[0-9]{4})", re.ASCII | re.IGNORECASE)
+#: A fiscal or retail (4-4-5) calendar's period with its year, 'P01' to 'P13': '2026-P03', 'P3 2026', '2026 Period 3'.
+_FISCAL_PERIOD = re.compile(r"(?:[0-9]{4}[ \t]*[-/ ]?[ \t]*(?:[Pp]|[Pp]eriod[ \t]*)(?:0?[1-9]|1[0-3])"
+                            r"|(?:[Pp]|[Pp]eriod[ \t]*)(?:0?[1-9]|1[0-3])[ \t]*[-/ ,]?[ \t]*[0-9]{4})", re.ASCII)
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
@@ -445,6 +451,47 @@ _DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]
 #: A week named by its first day, as BI tools and UK reports write it: 'Week of 2026-03-02', 'Week starting 2026-03-02',
 #: 'w/c 2026-03-02' (week commencing), 'Week beginning 2026-03-02'.
 _WEEK_OF = re.compile(r"(?i)(?:week[ \t]+(?:of|starting|beginning|commencing)|w/c|wc|wk[ \t]+of)[ \t:]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+
+
+#: A range of days written another way, as BI tools and US reports write a period: '1/1/2026 - 1/31/2026' (month first,
+#: or day first), 'Jan 1, 2026 - Jan 31, 2026', '1 Jan 2026 - 31 Jan 2026'.
+_SLASHED_RANGE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})[ \t]*(?:[-\u2013\u2014]|to|until|through)[ \t]*"
+                            r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
+_NAMED_DAY = r"(?:([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2}),?[ \t]+([0-9]{4})|([0-9]{1,2})[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+([0-9]{4}))"
+_NAMED_RANGE = re.compile(rf"{_NAMED_DAY}[ \t]*(?:[-\u2013\u2014]|to|until|through)[ \t]*{_NAMED_DAY}", re.ASCII)
+
+
+def _iso_range(text: str) -> tuple[str, str] | None:
+    """The first and last days of a range written month or day first with slashes (read only when one of its days
+    tells which: '1/1/2026 - 1/31/2026' has no month 31; '1/1/2026 - 1/7/2026' is either) or with month names."""
+    import datetime as dt
+
+    def day(year: int, month: int, number: int) -> dt.date | None:
+        try:
+            return dt.date(year, month, number)
+        except ValueError:
+            return None
+
+    if (span := _SLASHED_RANGE.fullmatch(text)) is not None:
+        a, b, y1, c, d, y2 = (int(g) for g in span.groups())
+        month_first = (day(y1, a, b), day(y2, c, d))
+        day_first = (day(y1, b, a), day(y2, d, c))
+        readings = [r for r in (month_first, day_first) if None not in r]
+        if len(readings) == 1 or (len(readings) == 2 and readings[0] == readings[1]):
+            first, last = readings[0]
+            return (first.isoformat(), last.isoformat()) if first is not None and last is not None else None
+        return None
+    if (named := _NAMED_RANGE.fullmatch(text)) is not None:
+        g = named.groups()
+        ends = []
+        for month_name, number, year in ((g[0] or g[4], g[1] or g[3], g[2] or g[5]), (g[6] or g[10], g[7] or g[9], g[8] or g[11])):
+            month = _MONTHS.get(month_name.lower())
+            found = day(int(year), month, int(number)) if month is not None else None
+            if found is None:
+                return None
+            ends.append(found.isoformat())
+        return ends[0], ends[1]
+    return None
 
 
 def _range_period(label: str, first: str, last: str) -> tuple[str, str | None]:
@@ -497,6 +544,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     text = label.strip()
     if (span := _DATE_RANGE.fullmatch(text)) is not None:
         return _range_period(label, span[1], span[2])
+    if len(text) > 16 and (ends := _iso_range(text)) is not None:  # '1/1/2026 - 1/31/2026', 'Jan 1, 2026 - Jan 31, 2026'
+        return _range_period(label, *ends)
     if (start := _WEEK_OF.fullmatch(text)) is not None:  # 'Week of 2026-03-02', 'w/c 2026-03-02': a Monday's week
         import datetime as dt
 
@@ -508,12 +557,20 @@ def canonical_period(label: str) -> tuple[str, str | None]:
                 else (label, None))
     if len(text) > 16 or not text.isascii():
         return label, None
+    if (split := _SPLIT_YEAR.fullmatch(text)) is not None and int(split[2]) % 100 == (int(split[1]) + 1) % 100 and (
+            len(split[2]) == 4 or int(split[2]) > 12):  # '2011/12' stays the month 2011-12
+        return label, (f"it is a fiscal, academic or season year (from {split[1]} into {int(split[1]) + 1}), and where"
+                       " that year starts is not written")
     for spellings, canonical in _SPELLINGS:
         for pattern in spellings:
             if (match := pattern.fullmatch(text)) is not None:
                 return canonical(match), None
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
         return label, "it is a fiscal year's, and where that year starts is not written"
+    if _FISCAL.search(text) and any(c.isdigit() for c in text):  # 'FY2026', 'FY26 P3', 'FY2026-M03'
+        return label, "it is in a fiscal year, and where that year starts is not written"
+    if _FISCAL_PERIOD.fullmatch(text):  # '2026-P03'
+        return label, "it is a period of a fiscal or retail calendar (P1 to P13), and where its year starts is not written"
     if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
         return label, "its year is written in two digits"
     if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
@@ -581,6 +638,36 @@ def mixed_period_forms(labels: set[str]) -> bool:
     return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in _PERIOD_FORMS)
 
 
+_EXCEL_DAY = re.compile(r"([0-9]{5})(?:\.[0-9]+)?", re.ASCII)
+_NUMBER_MONTH = re.compile(r"([0-9]{4})([0-9]{2})", re.ASCII)
+_MIDNIGHT = re.compile(r"([0-9]{4}-[0-9]{2})-[0-9]{2}[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?", re.ASCII)
+
+
+def period_label_hint(labels: Iterable[str]) -> tuple[str, str] | None:
+    """What to write for a period label an export writes as a number or a moment, none of the forms that sort by
+    date: an Excel day number (``46023``, a period column saved without its date format), a month or ISO week
+    written without its dash (``202601``: YYYYMM or YYYYWW, not told apart), a month's first moment
+    (``2026-01-01 00:00:00``, as a BI tool writes a month it groups by): the first such label and the hint; None
+    for other labels."""
+    import datetime as dt
+
+    for label in sorted(labels):
+        text = label.strip()
+        if (excel := _EXCEL_DAY.fullmatch(text)) is not None and 21916 <= int(excel[1]) < 73051:
+            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(excel[1]))
+            return text, (f"'{text}' looks like an Excel day number ({day.isoformat()}): format the period column as"
+                          " yyyy-mm (or yyyy-mm-dd) before saving")
+        if (number := _NUMBER_MONTH.fullmatch(text)) is not None and 1 <= int(number[2]) <= 53:
+            year, part = number[1], int(number[2])
+            if part <= 12:
+                return text, (f"'{text}' may be the month {year}-{part:02d} (YYYYMM) or the ISO week {year}-W{part:02d}"
+                              f" (YYYYWW): write it with its dash, {year}-{part:02d} or {year}-W{part:02d}")
+            return text, f"'{text}' is no month (YYYYMM): if it is an ISO week (YYYYWW), write {year}-W{part:02d}"
+        if (moment := _MIDNIGHT.fullmatch(text)) is not None:
+            return text, f"'{text}' is a moment at midnight: write its day, {text[:10]}, or the month {moment[1]} if it stands for one"
+    return None
+
+
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
     uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row."""
@@ -592,16 +679,18 @@ def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None
         if point.period and (why := impossible_period(point.period)) is not None:
             problems.append(impossible_period_problem(point.span, point.period, why, "its values"))
     for rows in series.values():
-        if not mixed_period_forms({p.period or "" for p in rows}):
+        if not mixed_period_forms(labels := {p.period or "" for p in rows}):
             continue
+        said = period_label_hint(labels)
+        among = f"'{said[0][:20]}' is in none" if said else "these are not all in one"
         for point in rows:
             problems.append(
                 Problem(
                     point.span,
                     "period-order",
-                    "periods are ordered as text, and these are not all in one of the forms that sort by date"
+                    f"periods are ordered as text, and {among} of the forms that sort by date"
                     " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest",
-                    "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
+                    (f"{said[1]}; " if said else "") + "write every period of a series in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02",
                     level="warning",
                 )
             )

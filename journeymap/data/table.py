@@ -127,6 +127,14 @@ def read_table(
         else:
             records, problems, delimiter = _read_csv(path, name)
     if records is None:
+        if problems and problems[0].code == "parquet" and (header := _parquet_header(path)) is not None:
+            # Without pyarrow, a header DuckDB reads (and found wrong: its engine gave the file to this reader)
+            # is told as a CSV file's is: its 'Rating' column was "reading Parquet needs pyarrow: use --engine
+            # duckdb", DuckDB being the engine
+            known = list(required) + list(optional)
+            told = _check_header(name, 1, [column_key(h) for h in header], required, known, kind, header)
+            if any(p.is_error for p in told):
+                return None, told
         return None, problems
     header_line, header, rows, header_text = records
     known = list(required) + list(optional)
@@ -134,6 +142,9 @@ def read_table(
     # the rows' own problems (a quote never closed, bytes that are not UTF-8) leave the others to read
     header_problems = _check_header(name, header_line, normalised, required, known, kind, header,
                                     cell_places(header_text, delimiter) if header_text is not None else ())
+    if header_text is not None and any(p.code == "missing-column" and "separator line" not in p.message for p in header_problems) and (
+            below := _header_below(name, header_line, header_text, rows[:_TITLE_LINES], required, known, kind)) is not None:
+        return None, [*problems, below]
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -173,6 +184,35 @@ def read_table(
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
+
+
+_TITLE_LINES = 20
+"""The rows looked through below a first line that is no header for the header (a report's title and notes above it)."""
+
+
+def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, list[str], list[int] | str]],
+                  required: Sequence[str], known: Sequence[str], kind: str) -> Problem | None:
+    """The one error for a table whose header is below a report's title or notes ('CSAT by touchpoint', 'Generated
+    2026-01-05', Google Analytics' '# Start date: 20260101'), where the first line was taken for the header: it was told
+    "rename 'CSAT by touchpoint' to 'touchpoint'; the header must also name the columns metric, value"."""
+    import csv
+
+    for line, cells, where in rows:
+        if isinstance(where, str):  # the raw line: split by its own delimiter (the title's may be another)
+            cells = next(csv.reader([where.rstrip("\r\n")], delimiter=_delimiter(where)), [])
+        if len(cells) < len(required):
+            continue
+        told = _check_header(name, line, [column_key(c) for c in cells], required, known, kind, cells)
+        if any(p.is_error for p in told):
+            continue
+        lines = f"line {first}" if line == first + 1 else f"lines {first}-{line - 1}"
+        return Problem(
+            Span(name, first, 1), "missing-column",
+            f"the header is line {line}, not line {first}: {lines} above it ('{_shown(title.strip())}')"
+            f" {'holds' if line == first + 1 else 'hold'} a report's title or notes, not the names of the columns; the file is not read",
+            f"delete the lines above the header: tail -n +{line} FILE > NEW keeps the lines from the header on",
+        )
+    return None
 
 
 def _display(path: Path) -> str:
@@ -255,9 +295,11 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
+                _grid(name, kind, missing, header, unknown, written_as)
+                or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
-                if hints else _other_kind(kind, missing, seen) or _one_survey(kind, missing, seen, unknown)
+                if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
+                or _one_survey(kind, missing, seen, unknown)
                 or f"the header must name the columns {', '.join(known)}",
             )
         )
@@ -301,7 +343,7 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
                                                 f" {option} {shlex.quote(f'{meant}={as_written}')}"))
-            elif hint := did_you_mean(column, known):
+            elif meant not in missing and (hint := did_you_mean(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
                 ignored.append(written_as.get(column, column))
@@ -314,16 +356,22 @@ def _check_header(
 #: Google Forms' 'Timestamp', Typeform's 'Submitted At', Delighted's 'Created At', Qualtrics'
 #: 'RecordedDate', SurveyMonkey's 'Respondent ID', LimeSurvey's 'submitdate'; Typeform's 'Submit Date (UTC)',
 #: Trustpilot's 'Review stars' and 'Review Content', Intercom's 'Conversation rating' and 'Rating remark', Zendesk's
-#: 'Satisfaction Score', an app store's 'Star Rating' and 'Review Text'.
+#: 'Satisfaction Score', an app store's 'Star Rating' and 'Review Text'; AskNicely's 'person_id', 'answer' and
+#: 'responded', Medallia's 'LTR' and 'LTR Comment', a form's 'Response' (each was "did you mean" another column:
+#: 'person_id' persona, 'Response' and 'responded' respondent).
 _SURVEY_NAMES = {
     **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
-                     "reviewdate", "ratedat", "reviewsubmitdate"), "date"),
-    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid"), "respondent"),
+                     "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
+                     # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
+                     "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate"), "date"),
+    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
-                     "satisfactionscore", "satisfactionrating", "conversationrating"), "score"),
+                     "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
+                     "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
-                     "reviewbody", "ratingremark", "satisfactioncomment"), "comment"),
+                     "reviewbody", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
+                     "openendedresponse", "responsetext", "freetext"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
@@ -369,6 +417,62 @@ def _other_kind(kind: str, missing: Sequence[str], seen: Mapping[str, int]) -> s
     if kind == "responses table" and list(missing) == ["score"] and "value" in seen:
         return "its 'value' column holds metric values, not survey answers: give the file with --metrics"
     return None
+
+
+def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], unknown: Sequence[str],
+          written_as: Mapping[str, str]) -> str | None:
+    """The hint for a metrics table written wide, a column a period, as a BI tool's pivot or a dashboard
+    exports it ('touchpoint,metric,2026-01,2026-02,2026-03'): the statement that writes it long."""
+    from .summary import _PERIOD_FORMS, canonical_period, period_key
+
+    if kind != "metrics table" or list(missing) != ["value"] or "period" in header or "date" in header:
+        return None
+
+    def is_period(column: str) -> bool:
+        label, why = canonical_period(written_as.get(column, column))
+        key = period_key(label)
+        return why is not None or any(form.fullmatch(key) for form in _PERIOD_FORMS) or (
+            len(key) > 10 and any(form.fullmatch(key[:10]) for form in _PERIOD_FORMS))
+
+    periods = [c for c in unknown if is_period(c)]
+    if len(periods) < 2:
+        return None
+    kept = ", ".join('"' + written_as.get(c, c).replace('"', '""') + '"' for c in header if c not in periods)
+    shown = ", ".join(f"'{_shown(written_as.get(c, c))}'" for c in periods[:3]) + (", ..." if len(periods) > 3 else "")
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    return (f"its columns {shown} are periods: the table is wide, a column a period; write it long, a row a touchpoint,"
+            " metric and period, with the period in a 'period' column and the number in a 'value' column (with DuckDB:"
+            f" COPY (UNPIVOT {source} ON COLUMNS(* EXCLUDE ({kept})) INTO NAME period"
+            " VALUE value) TO 'long.csv')")
+
+
+#: A grid question's column, as Google Forms writes one a row of the grid: 'How satisfied were you? [Checkout]'.
+_GRID_COLUMN = re.compile(r"(.*\S)\s*\[([^\]]+)\]\s*")
+
+
+def _grid(name: str, kind: str, missing: Sequence[str], header: Sequence[str], unknown: Sequence[str],
+          written_as: Mapping[str, str]) -> str | None:
+    """The hint for survey answers exported as a grid question (Google Forms' multiple-choice grid: a column a row
+    of the grid, 'How satisfied were you with each step? [Checkout]', several touchpoints on a row): the statement
+    that writes it long, a row an answer. It was told to read one of the grid's columns as the score."""
+    if kind != "responses table" or "touchpoint" not in missing or "score" not in missing:
+        return None
+    questions: dict[str, list[str]] = {}
+    for column in unknown:
+        if (grid := _GRID_COLUMN.fullmatch(written_as.get(column, column))) is not None:
+            questions.setdefault(grid[1], []).append(column)
+    columns = max(questions.values(), key=len, default=[])
+    if len(columns) < 2:
+        return None
+    shown = ", ".join(f"'{_shown(written_as.get(c, c))}'" for c in columns[:2]) + (", ..." if len(columns) > 2 else "")
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    return (f"its columns {shown} are a grid question's, a column a touchpoint: write it long, a row an answer with its"
+            " touchpoint, metric and score (with DuckDB: COPY (SELECT regexp_extract(touchpoint, '\\[([^\\]]*)\\]\\s*$', 1)"
+            " AS touchpoint, 'csat' AS metric, * EXCLUDE (touchpoint) FROM (UNPIVOT"
+            f" {source} ON COLUMNS('\\]\\s*$') INTO NAME touchpoint VALUE score)) TO 'long.csv'; then"
+            " write each touchpoint's id for its label in brackets, and the grid's metric, nps, csat or ces, for 'csat')")
 
 
 # Each row: its line, its cells, and where the cells start (a list) or the raw line to work that out from.
@@ -635,6 +739,23 @@ def cell_places(text: str, delimiter: str) -> list[tuple[int, int]]:
             line_start = index + 1
         index += 1
     return starts
+
+
+def _parquet_header(path: Path) -> list[str] | None:
+    """A Parquet file's column names, read by DuckDB (its schema only); None without DuckDB or for a file it cannot read."""
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is None or not path.is_file():
+        return None
+    import duckdb
+
+    from .engines.duckdb import file_literal
+
+    try:
+        with duckdb.connect() as con:
+            return [str(row[0]) for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(path)})").fetchall()]
+    except duckdb.Error:
+        return None
 
 
 def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:

@@ -248,6 +248,34 @@ def language_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Spa
     )
 
 
+#: HTML markup an export leaves in its comments (Zendesk's, a CRM's: 'late &amp; cold', 'didn&#39;t', 'call<br>me'):
+#: an entity or a formatting tag. 'amp' was a phrase's word and 'didn&#39;t' no negation for VADER.
+_MARKUP = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9A-Fa-f]{2,4});"
+                     r"|<(?:br|p|div|span|b|i|u|strong|em|a|li|ul|ol)(?:\s+[a-z-]+=(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))*\s*/?>"
+                     r"|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>",
+                     re.IGNORECASE)
+
+
+def markup_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
+    """Whether the first :data:`LANGUAGE_SAMPLE` comment groups (text, comments) hold HTML markup (entities such as
+    '&amp;', tags such as '<br>'), read as text: the index of the first such group and the warning, given its place;
+    None when fewer than three comments (or not all of fewer) hold any."""
+    found = [(i, some) for i, (text, _n) in enumerate(first) if (some := _MARKUP.findall(text[:COMMENT_LIMIT]))]
+    total = sum(n for _text, n in first)
+    marked = sum(first[i][1] for i, _marks in found)
+    if not marked or (marked < 3 and marked < total):
+        return None
+    shown = ", ".join(f"'{m[:20]}'" for m in list(dict.fromkeys(mark.lower() for _i, some in found for mark in some))[:4])
+    sample = f"the first {total:,} comments" if len(first) >= LANGUAGE_SAMPLE else f"the {total:,} comments"
+    return found[0][0], lambda span: Problem(
+        span, "comment-markup",
+        f"{marked:,} of {sample} hold HTML markup ({shown}), read as text: their phrases and sentiment are read with it"
+        " ('&amp;' makes a word 'amp'; \"didn&#39;t\" is no \"didn't\")",
+        "decode the markup before reading the file (Python's html.unescape), and write a line break or a space for each <br>",
+        level="warning",
+    )
+
+
 def split_missing(groups: list[CommentGroup]) -> tuple[list[CommentGroup], Problem | None]:
     """The groups that are comments, and the warning for those that are missing-value marks."""
     missing = [g for g in groups if is_missing(g.text)]
@@ -412,9 +440,11 @@ def summarise(
     picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
     persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
     language = language_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]]) if by_text is not None else None
+    markup = markup_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]])
     if prepare is not None:
         needed = {indexes[0] for indexes in by_touchpoint.values()} | {0}
         needed |= {language[0]} if language is not None else set()
+        needed |= {markup[0]} if markup is not None else set()
         needed |= {i for chosen in picks.values() for i, _ in chosen}
         needed |= {i for own in persona_picks.values() for chosen in own.values() for i, _ in chosen}
         prepare([groups[i] for i in sorted(needed) if i < len(groups)])
@@ -431,6 +461,8 @@ def summarise(
         )
     if language is not None:
         summary.problems.append(language[1](groups[language[0]].span))
+    if markup is not None:
+        summary.problems.append(markup[1](groups[markup[0]].span))
     phrases = _phrases(groups, by_touchpoint, grams)
     for touchpoint, indexes in by_touchpoint.items():
         mean = None

@@ -136,11 +136,15 @@ def summarise_groups(
     }
     places = [(rows[g][5], rows[g][6]) for g in sorted(rows)]
     language = None
-    if scored:  # the first comments, in their order: in another language than English?
-        first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
-        if (check := V.language_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
-            language = (first[check[0]][2], first[check[0]][3], check[1])
-            places = sorted({*places, language[:2]})
+    # the first comments, in their order: in another language than English? holding HTML markup?
+    first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
+    if scored and (check := V.language_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
+        language = (first[check[0]][2], first[check[0]][3], check[1])
+        places = sorted({*places, language[:2]})
+    markup = None
+    if (marked_up := V.markup_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
+        markup = (first[marked_up[0]][2], first[marked_up[0]][3], marked_up[1])
+        places = sorted({*places, markup[:2]})
     prepare(sorted({*places, (mark_f, mark_o)}) if marked else places, int(longest) > V.COMMENT_LIMIT)
     if marked:
         summary.problems.append(V.missing_comments(int(marked), place(mark_f, mark_o)()))
@@ -163,6 +167,8 @@ def summarise_groups(
         )
     if language is not None:
         summary.problems.append(language[2](place(language[0], language[1])()))
+    if markup is not None:
+        summary.problems.append(markup[2](place(markup[0], markup[1])()))
     phrases = _phrases(con, None)
     for tp, first, n in touchpoints:
         mean = None
