@@ -202,6 +202,32 @@ def test_exit_codes_in_a_real_process(tmp_path: Path) -> None:
     assert _run("validate", str(good), str(broken)).returncode == 1
 
 
+def _run_closed(close: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """journeymap run by a shell with ``close`` (``>&-``, ``2>&-``, ``<&-``) closing one of its streams."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    words = " ".join(f"'{w}'" for w in [sys.executable, "-m", "journeymap", *args])
+    return subprocess.run(["sh", "-c", f"exec {words} {close}"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env=env, input=stdin)
+
+
+def test_closed_standard_streams_are_not_an_internal_error(tmp_path: Path) -> None:
+    """`journeymap validate J >&-` was 'internal error: AttributeError: 'NoneType' object has no attribute
+    'write'' (exit 3); with 2>&- the messages meant for standard error were printed into standard output
+    (into --format json's JSON); `fmt - <&-` was an internal error too."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN)
+    proc = _run_closed(">&-", "validate", str(broken))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("journeymap: error: standard output is closed (>&-): nothing was done")
+    assert "/dev/null" in proc.stderr and "internal error" not in proc.stderr
+    proc = _run_closed("2>&-", "validate", "--format", "json", str(broken))
+    assert proc.returncode == 1
+    assert "unknown-reference" in {p["code"] for p in json.loads(proc.stdout)}
+    proc = _run_closed("<&-", "fmt", "-")
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+
+
 def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
     (tmp_path / "j").mkdir()
     (tmp_path / "j" / "broken.yaml").write_text(BROKEN)

@@ -229,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # journeymap uses no pydantic plugins; looking them up scans every installed
     # distribution's entry points on the first model validation.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if _closed_streams():
+        print("journeymap: error: standard output is closed (>&-): nothing was done; to throw the output away,"
+              " send it to /dev/null (> /dev/null)", file=sys.stderr)
+        return EXIT_USAGE
     words = list(sys.argv[1:] if argv is None else argv)
     if words and not words[0].startswith("-") and words[0] not in COMMANDS:
         from ..problems import did_you_mean, visible
@@ -301,6 +305,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+def _closed_streams() -> bool:
+    """Whether standard output was closed when journeymap started (``journeymap report J >&-``).
+
+    Python starts with ``sys.stdin``, ``sys.stdout`` or ``sys.stderr`` None when its descriptor is
+    closed: ``print(..., file=sys.stderr)`` then printed the warnings on standard output (into the JSON
+    of ``--format json``), ``sys.stdout.write`` was an 'internal error' (exit 3), and the first file
+    opened took descriptor 0, 1 or 2, where a child process (Graphviz, Chromium) would write. Each
+    closed one is opened on the null device here: a closed standard input reads as empty, a closed
+    standard error drops the messages (as ``2>/dev/null``); True when it was standard output, which
+    holds what the command makes, so that it is refused before anything is done."""
+    closed = False
+    for fd, name, mode in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_WRONLY), (2, "stderr", os.O_WRONLY)):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, mode)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", errors="backslashreplace", closefd=False))
+        closed = closed or name == "stdout"
+    return closed
 
 
 FILE_OPTIONS = ("--events", "--responses", "--metrics")
