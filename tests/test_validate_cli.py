@@ -228,6 +228,26 @@ def test_closed_standard_streams_are_not_an_internal_error(tmp_path: Path) -> No
     assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_standard_output_is_utf8_under_any_locale(tmp_path: Path, encoding: str) -> None:
+    """Under PYTHONIOENCODING=ascii the diff's '→' was 'internal error: UnicodeEncodeError' (exit 3)
+    after half the output, and `fmt - < a > b` wrote Latin-1 (or failed on '→') under a Latin-1 locale."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)
+    env.pop("JOURNEYMAP_DEBUG", None)
+    old = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+    new = ROOT / "sample_journeys" / "saas-onboarding.journey.yaml"
+    proc = subprocess.run([sys.executable, "-m", "journeymap", "diff", str(old), str(new)], capture_output=True,
+                          timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "conversion 15.8% → 3.2%" in proc.stdout.decode("utf-8")
+    journey = MINIMAL.replace("title: ", "title: Café → ", 1)
+    assert journey != MINIMAL
+    proc = subprocess.run([sys.executable, "-m", "journeymap", "fmt", "-"], capture_output=True, timeout=60,
+                          env=env, input=journey.encode("utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Café → ".encode() in proc.stdout
+
+
 def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
     (tmp_path / "j").mkdir()
     (tmp_path / "j" / "broken.yaml").write_text(BROKEN)

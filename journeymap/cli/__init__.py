@@ -233,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("journeymap: error: standard output is closed (>&-): nothing was done; to throw the output away,"
               " send it to /dev/null (> /dev/null)", file=sys.stderr)
         return EXIT_USAGE
+    _utf8_output()
     words = list(sys.argv[1:] if argv is None else argv)
     if words and not words[0].startswith("-") and words[0] not in COMMANDS:
         from ..problems import did_you_mean, visible
@@ -331,6 +332,29 @@ def _closed_streams() -> bool:
         setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", errors="backslashreplace", closefd=False))
         closed = closed or name == "stdout"
     return closed
+
+
+def _utf8_output() -> None:
+    """Standard output in UTF-8 whatever the locale says.
+
+    Under ``PYTHONIOENCODING=ascii`` or a Latin-1 locale, a journey's ``Café`` or the ``→`` of a diff
+    was 'internal error: UnicodeEncodeError' (exit 3) after part of the output was written, and
+    ``fmt - < a.yaml > b.yaml``, a JSON report or a patch would be written in the locale's encoding,
+    not the UTF-8 that journey files, JSON and ``git apply`` read. Standard output (the command's
+    result, most often redirected) is now always UTF-8; standard error (messages for a person) keeps
+    the locale's encoding and, as Python always does there, writes what it cannot encode as ``\\u2192``."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding or not hasattr(sys.stdout, "reconfigure"):
+        return
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8:
+        sys.stdout.flush()
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 FILE_OPTIONS = ("--events", "--responses", "--metrics")
