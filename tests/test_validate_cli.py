@@ -248,6 +248,25 @@ def test_standard_output_is_utf8_under_any_locale(tmp_path: Path, encoding: str)
     assert "Café → ".encode() in proc.stdout
 
 
+def test_dash_as_output_is_standard_output_or_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff A B -o -` and `schema -o -` wrote a file named '-'; `render J -o -` and `site D -o -` made a
+    folder named '-' (a user who wanted a Mermaid diagram on standard output found it there)."""
+    monkeypatch.chdir(tmp_path)
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    assert main(["schema", "-o", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["$schema"].startswith("https://json-schema.org/")
+    assert main(["diff", str(journey), str(journey), "-o", "-"]) == 0
+    assert "no changes" in capsys.readouterr().out
+    for args in (["render", str(journey), "--to", "mermaid"], ["site", str(tmp_path)]):
+        assert main([*args, "-o", "-"]) == 2
+        err = capsys.readouterr().err
+        assert f"journeymap {args[0]}: error: -o -: {args[0]} writes its files into a folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.journey.yaml"]
+
+
 def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
     (tmp_path / "j").mkdir()
     (tmp_path / "j" / "broken.yaml").write_text(BROKEN)

@@ -258,6 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "output", None) == "-" and args.command in ("diff", "schema"):
+        args.output = None  # -o - is standard output, as for every Unix tool: it wrote a file named '-'
+    if getattr(args, "out_dir", None) == "-":
+        # render and site write several files into a folder: '-' made a folder named '-'
+        print(f"journeymap {args.command}: error: -o -: {args.command} writes its files into a folder, not to standard"
+              " output: name a folder (-o out), or ./- for a folder named '-'", file=sys.stderr)
+        return EXIT_USAGE
     from ..files import CannotWrite
 
     out_of_memory = False

@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_column_arguments(parser)
     add_engine_arguments(parser)
     parser.add_argument("--title", help="a heading for the Markdown output, e.g. 'Journey changes'")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
 
 
 def run(args: argparse.Namespace) -> int:

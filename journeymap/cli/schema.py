@@ -10,7 +10,7 @@ HELP = "print the JSON Schema of the journey format (for editor completion and c
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--library", action="store_true", help="the schema of an imported library file instead")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
