@@ -58,6 +58,22 @@ def check_data_paths(files: Sequence[str], events: Sequence[str], tables: Sequen
         raise UsageError("; ".join(wrong))
 
 
+def check_output(output: str | None, inputs: Iterable[str]) -> None:
+    """A UsageError when ``-o FILE`` is one of the files the command reads (the same path, another
+    name of it, a link to it): ``journeymap diff old.yaml new.yaml -o new.yaml`` replaced the journey
+    with the diff's text."""
+    if not output:
+        return
+    for path in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except (OSError, ValueError):  # not there (yet), a glob, a remote path
+            continue
+        if same:
+            raise UsageError(f"-o {output} is {path}, which this command reads: it would be overwritten;"
+                             " write the output to another file")
+
+
 def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
     """The persona id ``given`` on the command line stands for: itself, or the one id it matches in
     other capitals (``Busy-Parent``), as a data file's persona column is read; else ``given``."""
