@@ -205,6 +205,8 @@ def test_output_over_a_journey_is_refused(capsys: pytest.CaptureFixture[str], tm
                          (other, "is a journeymap file (it declares 'journeymap:')")):
         code, out, err = run(capsys, str(old), str(new), "-o", str(target))
         assert code == 2 and out == "" and said in err, err
+    assert main(["schema", "-o", str(other)]) == 2
+    assert "it would be overwritten with the schema" in capsys.readouterr().err
     assert new.read_bytes() == (ROOT / NEW).read_bytes() and other.read_bytes() == (ROOT / OLD).read_bytes()
     notes = tmp_path / "notes.yaml"  # a YAML file that is not journeymap's may be written
     notes.write_text("a: 1\n")

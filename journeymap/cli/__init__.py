@@ -74,6 +74,26 @@ def check_output(output: str | None, inputs: Iterable[str]) -> None:
                              " write the output to another file")
 
 
+def check_not_a_journey(output: str | None, what: str) -> None:
+    """A UsageError when ``-o FILE`` is a journey or library file: ``diff --git main -o j.journey.yaml``
+    (or ``-o`` a file the journeys import) replaced it with the diff's text, uncommitted edits and all;
+    ``schema -o j.journey.yaml`` with the schema."""
+    from pathlib import Path
+
+    from .. import sniff
+
+    if not output or not output.endswith((".yaml", ".yml")) or not Path(output).is_file():
+        return
+    try:
+        with open(output, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return
+    if sniff.declares_journeymap(raw):
+        raise UsageError(f"-o {output} is a journeymap file (it declares 'journeymap:'): it would be overwritten"
+                         f" with {what}; write the output to another file")
+
+
 def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
     """The persona id ``given`` on the command line stands for: itself, or the one id it matches in
     other capitals (``Busy-Parent``), as a data file's persona column is read; else ``given``."""

@@ -61,11 +61,11 @@ def run(args: argparse.Namespace) -> int:
 
     from ..problems import format_problems
     from ..render.diff_text import render
-    from . import check_data_paths, check_output, data_columns, engine_options
+    from . import check_data_paths, check_not_a_journey, check_output, data_columns, engine_options
 
     check_data_paths([], args.events, [*args.metrics, *args.responses])
     check_output(args.output, [*args.paths, *args.events, *args.metrics, *args.responses])
-    _check_not_a_journey(args.output)
+    check_not_a_journey(args.output, "the diff")
     engine_options(args, data_columns(args))  # a bad --*-column or --engine is a usage error before anything is read
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:
@@ -126,26 +126,6 @@ def _fail_on(text: str) -> str | float:
     raise argparse.ArgumentTypeError(
         f"invalid choice: '{text}' (choose from weaker, any, value-drop[:AMOUNT])" + (f"; {hint}" if hint else "")
     )
-
-
-def _check_not_a_journey(output: str | None) -> None:
-    """A UsageError when ``-o FILE`` is a journey or library file: ``diff --git main -o j.journey.yaml``
-    (or ``-o`` a file the journeys import) replaced it with the diff's text, uncommitted edits and all."""
-    from pathlib import Path
-
-    from .. import sniff
-    from . import UsageError
-
-    if not output or not output.endswith((".yaml", ".yml")) or not Path(output).is_file():
-        return
-    try:
-        with open(output, "rb") as f:
-            head = f.read()
-    except OSError:
-        return
-    if sniff.declares_journeymap(head):
-        raise UsageError(f"-o {output} is a journeymap file (it declares 'journeymap:'): it would be overwritten"
-                         " with the diff; write the output to another file (diff.md, diff.txt)")
 
 
 def _value_dropped(file: FileChanges, amount: float) -> bool:

@@ -19,6 +19,9 @@ def run(args: argparse.Namespace) -> int:
     text = schema_json(library=args.library)
     if args.output:
         from ..files import write_atomic
+        from . import check_not_a_journey
+
+        check_not_a_journey(args.output, "the schema")
 
         write_atomic(args.output, text)
     else:
