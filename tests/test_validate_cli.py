@@ -267,6 +267,27 @@ def test_dash_as_output_is_standard_output_or_refused(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["j.journey.yaml"]
 
 
+def test_a_mistyped_option_is_told_the_nearest(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate --fromat json J` said 'unrecognized arguments: --fromat' and nothing more."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--strct", "sample_journeys"])
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --strct (did you mean '--strict'?)" in capsys.readouterr().err
+
+
+def test_a_file_named_like_an_option_is_told_how_to_give_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate -weird.yaml` said 'the following arguments are required: PATH', of a file that is there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-weird.yaml").write_text(MINIMAL)
+    assert main(["validate", "-weird.yaml"]) == 2
+    assert capsys.readouterr().err == ("journeymap validate: error: -weird.yaml is read as an option, not as the file"
+                                       " of that name: write ./-weird.yaml (or -- before it)\n")
+    assert main(["validate", "--", "-weird.yaml"]) == 0
+    assert main(["validate", "./-weird.yaml"]) == 0
+
+
 def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
     (tmp_path / "j").mkdir()
     (tmp_path / "j" / "broken.yaml").write_text(BROKEN)

@@ -278,19 +278,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(visible(f"journeymap: error: unknown command '{words[0]}' ({hint})"), file=sys.stderr)
         return EXIT_USAGE
     parser = build_parser()
+    told_dash = _dash_files(parser, words)
+    if told_dash:
+        print(told_dash, file=sys.stderr)
+        return EXIT_USAGE
     args, unknown = parser.parse_known_args(words)
     if unknown:
         # Say it with the command's own usage line, not the top-level one.
-        from ..problems import visible
+        from ..problems import did_you_mean, visible
 
         told = f"unrecognized arguments: {visible(' '.join(unknown))}"
+        command = getattr(args, "parser", parser)
+        if unknown[0].startswith("--"):  # --fromat json: argparse (before 3.12) names no option
+            near = did_you_mean(unknown[0].split("=", 1)[0], [o for o in command._option_string_actions if o.startswith("--")])
+            if near:
+                told += f" ({near})"
         option = _one_file_option(words, unknown)
         if option == "--events":
             told += (" (--events takes one log, a file, a glob or a folder: write --events before each file, or quote"
                      " a glob so that the shell does not expand it (--events 'data/*.csv'), or name their folder)")
         elif option is not None:
             told += f" ({option} takes one file: write {option} before each file ({option} a.csv {option} b.csv))"
-        getattr(args, "parser", parser).error(told)
+        command.error(told)
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -398,6 +407,25 @@ def _utf8_output() -> None:
     if not utf8:
         sys.stdout.flush()
         sys.stdout.reconfigure(encoding="utf-8")
+
+
+def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
+    """What to say when a file named like an option (``-weird.yaml``, ``--old.yaml``) is given: argparse
+    took it for an unknown option and said 'the following arguments are required: PATH' (or
+    'unrecognized arguments: -weird.yaml') without a word about the file; None when there is none."""
+    if not words or words[0] not in COMMANDS:
+        return None
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    known = sub.choices[words[0]]._option_string_actions
+    for word in words[1:]:
+        if word == "--":
+            break
+        if word.startswith("-") and word != "-" and word.split("=", 1)[0] not in known and os.path.lexists(word):
+            from ..problems import visible
+
+            return (f"journeymap {words[0]}: error: {visible(word)} is read as an option, not as the file of that name:"
+                    f" write ./{visible(word)} (or -- before it)")
+    return None
 
 
 FILE_OPTIONS = ("--events", "--responses", "--metrics")
