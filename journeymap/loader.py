@@ -151,17 +151,29 @@ def declares_journeymap(path: Path) -> bool:
 def find_journey_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Expand paths: a file as is; a directory means every ``*.yaml``/``*.yml`` below it
     that declares ``journeymap:`` (sorted, hidden folders skipped)."""
+    from .sniff import declares_journeymap as says_journeymap
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = []
-            for folder, dirs, files in os.walk(path):
+            # A folder or a *.yaml that cannot be read (no permission, a symlink loop) is listed, so
+            # that reading it says why: it was passed over, and 'validate .' said 'ok' without it,
+            # or 'no journey files found' of a folder it could not open. A dangling link is no file.
+            unreadable: list[OSError] = []
+            for folder, dirs, files in os.walk(path, onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.endswith((".yaml", ".yml")):
                         candidate = Path(folder) / name
-                        if declares_journeymap(candidate):
+                        try:
+                            if says_journeymap(read_bytes(candidate)):
+                                found.append(candidate)
+                        except FileNotFoundError:
+                            pass
+                        except OSError:
                             found.append(candidate)
+            found += [Path(exc.filename) for exc in unreadable if isinstance(exc.filename, str)]
             yield from sorted(found)
         else:
             yield path
@@ -210,7 +222,8 @@ class Loader:
         except IsADirectoryError:
             return None, [Problem(Span(name), "io", "is a directory, not a file")]
         except OSError as exc:
-            return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+            what = "folder" if path.is_dir() else "file"
+            return None, [Problem(Span(name), "io", f"cannot read the {what}: {exc.strerror or exc}")]
         text, problems = decode(raw, name)
         if text is None:
             return None, problems
