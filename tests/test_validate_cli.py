@@ -375,3 +375,39 @@ def test_a_journey_file_that_cannot_be_read_is_not_passed_over(
         assert "dangling" not in err_out
     assert main(["site", str(tmp_path), "-o", str(tmp_path / "site")]) == 1
     assert "loop.yaml" in capsys.readouterr().out + (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_sigterm_unwinds_and_leaves_no_half_written_file(tmp_path: Path) -> None:
+    """SIGTERM (timeout, a cancelled CI job) ended Python without a `finally`: a write's temporary file
+    (simulate's scratch folder of parts) stayed beside its target. Here it comes while the file is written."""
+    target = tmp_path / "out" / "j.html"
+    proc = _run_python(
+        "import os, signal, sys\n"
+        "import journeymap.cli as cli\n"
+        "from journeymap.files import write_atomic\n"
+        "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"cli.main = lambda: write_atomic({str(target)!r}, 'x' * 100000) or 0\n"
+        "cli.run()\n"
+    )
+    assert proc.returncode == 143, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_ctrl_c_before_a_command_runs_is_no_traceback() -> None:
+    """Ctrl-C while the parser was built (before the command's own try) printed a KeyboardInterrupt traceback."""
+    proc = _run_python(
+        "import journeymap.cli as cli\n"
+        "def interrupted():\n"
+        "    raise KeyboardInterrupt\n"
+        "cli.build_parser = interrupted\n"
+        "import sys; sys.argv = ['journeymap', 'validate', 'sample_journeys']\n"
+        "cli.run()\n"
+    )
+    assert proc.returncode == 130 and proc.stderr == ""

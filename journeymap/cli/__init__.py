@@ -466,5 +466,22 @@ def _first_lines(message: str, limit: int = 500) -> str:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    Ctrl-C while the parser is built (before a command runs) printed a KeyboardInterrupt traceback; it
+    exits 130 as during a command. SIGTERM (``timeout``, a cancelled CI job, ``kill``) ended Python
+    without running a single ``finally``: ``simulate`` left its scratch folder of parts (gigabytes on a
+    big log) beside the log, a write its temporary file; it now unwinds as Ctrl-C does (nothing half
+    written stays) and exits 143, as a process killed by it. A SIGTERM set to be ignored stays ignored."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, terminated)
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
