@@ -411,3 +411,53 @@ def test_ctrl_c_before_a_command_runs_is_no_traceback() -> None:
         "cli.run()\n"
     )
     assert proc.returncode == 130 and proc.stderr == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_under_standard_output_is_said(tmp_path: Path) -> None:
+    """`journeymap schema > out.json` on a full disk was 'internal error: OSError: [Errno 28]' (exit 3);
+    with 4 KB left on a small tmpfs it wrote 4 KB and exited 0 (Python's buffered file let the error of
+    the rest go). /dev/full refuses every write with ENOSPC."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "journeymap", "schema"], cwd=ROOT, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60, env=env)
+    assert proc.returncode == 1
+    assert proc.stderr == ("journeymap schema: error: cannot write the output: no space left on device"
+                           " (what was written of it is incomplete)\n")
+
+
+def test_whole_writes_raise_what_stopped_a_short_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.cli import _WholeWrites
+
+    calls: list[int] = []
+
+    def write(fd: int, data: memoryview) -> int:
+        calls.append(len(data))
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        return 4096
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(OSError, match="No space left"):
+        _WholeWrites(1).write(b"x" * 10000)
+    assert calls == [10000, 5904]
+
+
+def test_simulate_on_a_full_disk_is_said(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB writing simulate's parts on a full disk was 'internal error: IOException: IO Error: Async write
+    failed ... {"errno":"28"}' (exit 3)."""
+    duckdb = pytest.importorskip("duckdb")
+    import journeymap.data.simulate as simulate
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise duckdb.IOException('IO Error: Async write failed: {"exception_type":"IO","errno":"28"}')
+
+    monkeypatch.setattr(simulate, "simulate", full)
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    assert main(["simulate", str(journey), "-o", str(tmp_path / "log.csv")]) == 1
+    assert capsys.readouterr().err.endswith(f"journeymap simulate: error: cannot write {tmp_path / 'log.csv'}: no space left on device\n")

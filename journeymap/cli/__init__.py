@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..data.engines import EngineOptions
@@ -314,7 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out_of_memory = False
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # here, not at exit: a full disk is said below, not as 'Exception ignored'
+        return code
     except MemoryError:
         # Not a bug and not the file's fault. Said below, once the exception (and the
         # half-built data its frames hold) is let go: there may be no memory to say it here.
@@ -337,6 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug, not a bad file: say so plainly
+        if _disk_full(exc):
+            # `journeymap report J --format json > out.json` on a full disk: standard output failed.
+            print(f"journeymap {args.command}: error: cannot write the output: {_disk_full(exc)}"
+                  " (what was written of it is incomplete)", file=sys.stderr)
+            return EXIT_PROBLEMS
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
         from ..files import ran_out_of_memory
@@ -358,6 +366,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+def _disk_full(exc: BaseException) -> str | None:
+    """The OS's words when ``exc`` is a write that found no room (a full disk, a quota, a file size
+    limit), after which standard output is let go (what is left in its buffer cannot be written at
+    exit either: Python said 'Exception ignored ... OSError' and exited 120); None otherwise."""
+    import errno
+
+    if not isinstance(exc, OSError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return None
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # standard output for the rest of the run
+    except OSError:
+        pass
+    return (exc.strerror or str(exc)).lower()
 
 
 def _closed_streams() -> bool:
@@ -387,26 +410,67 @@ def _closed_streams() -> bool:
 
 
 def _utf8_output() -> None:
-    """Standard output in UTF-8 whatever the locale says.
+    """Standard output in UTF-8 whatever the locale says, and a write to it that fails said.
 
     Under ``PYTHONIOENCODING=ascii`` or a Latin-1 locale, a journey's ``Café`` or the ``→`` of a diff
     was 'internal error: UnicodeEncodeError' (exit 3) after part of the output was written, and
     ``fmt - < a.yaml > b.yaml``, a JSON report or a patch would be written in the locale's encoding,
     not the UTF-8 that journey files, JSON and ``git apply`` read. Standard output (the command's
     result, most often redirected) is now always UTF-8; standard error (messages for a person) keeps
-    the locale's encoding and, as Python always does there, writes what it cannot encode as ``\\u2192``."""
-    import codecs
+    the locale's encoding and, as Python always does there, writes what it cannot encode as ``\\u2192``.
 
-    encoding = getattr(sys.stdout, "encoding", None)
-    if not encoding or not hasattr(sys.stdout, "reconfigure"):
-        return
+    ``journeymap schema > out.json`` on a disk with 4 KB left wrote 4 KB and exited 0: Python's
+    buffered file took the short write and let the 'no space left' of the rest go without a word.
+    The real standard output is written through :class:`_WholeWrites`, whose every write is whole or
+    raises."""
+    import codecs
+    import io
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
     try:
-        utf8 = codecs.lookup(encoding).name == "utf-8"
+        utf8 = isinstance(encoding, str) and codecs.lookup(encoding).name == "utf-8"
     except LookupError:
         utf8 = False
-    if not utf8:
-        sys.stdout.flush()
-        sys.stdout.reconfigure(encoding="utf-8")
+    if stream is not sys.__stdout__ or not isinstance(stream, io.TextIOWrapper):  # a test's capture
+        if not utf8 and hasattr(stream, "reconfigure"):
+            stream.flush()
+            stream.reconfigure(encoding="utf-8")
+        return
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return
+    stream.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(fd)), encoding=encoding if utf8 and encoding else "utf-8",
+        errors=stream.errors, line_buffering=stream.line_buffering,
+    )
+
+
+class _WholeWrites(io.RawIOBase):
+    """A file descriptor written whole: a short write is followed by the rest, so that the error that
+    stopped it (a full disk) is raised, not dropped."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += os.write(self._fd, view[done:])
+        return done
 
 
 def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
