@@ -25,7 +25,7 @@ import difflib
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -153,6 +153,17 @@ def find_journey_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     that declares ``journeymap:`` (sorted, hidden folders skipped)."""
     from .sniff import declares_journeymap as says_journeymap
 
+    # A file named twice (`validate a.yaml ./a.yaml`, `fmt --check j.yaml .`) is listed once: it was
+    # checked, formatted and counted twice ('failed: 3 files' of two, 'fmt: 1 file reformatted, 1 unchanged').
+    seen: set[str] = set()
+    for path in _each_journey_file(paths, says_journeymap):
+        key = os.path.normpath(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+
+def _each_journey_file(paths: Iterable[str | Path], says_journeymap: Callable[[bytes], bool]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():

@@ -461,3 +461,17 @@ def test_simulate_on_a_full_disk_is_said(
     journey.write_text(MINIMAL)
     assert main(["simulate", str(journey), "-o", str(tmp_path / "log.csv")]) == 1
     assert capsys.readouterr().err.endswith(f"journeymap simulate: error: cannot write {tmp_path / 'log.csv'}: no space left on device\n")
+
+
+def test_a_file_named_twice_is_checked_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate a.yaml ./a.yaml` said 'failed: 2 files' of one; `fmt a.yaml ./a.yaml` 'fmt: 1 file
+    reformatted, 1 unchanged'; `fmt --check j.yaml .` listed j.yaml twice."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(BROKEN)
+    assert main(["validate", "a.yaml", "./a.yaml", str(tmp_path / "a.yaml"), "."]) == 1
+    out, err = capsys.readouterr()
+    assert err.endswith("failed: 1 file, 1 error, 1 warning\n") and out.count("unknown-reference") == 1
+    assert main(["fmt", "a.yaml", "./a.yaml"]) == 0
+    assert capsys.readouterr().err.endswith("fmt: 1 file reformatted, 0 unchanged\n")
