@@ -475,3 +475,16 @@ def test_a_file_named_twice_is_checked_once(
     assert err.endswith("failed: 1 file, 1 error, 1 warning\n") and out.count("unknown-reference") == 1
     assert main(["fmt", "a.yaml", "./a.yaml"]) == 0
     assert capsys.readouterr().err.endswith("fmt: 1 file reformatted, 0 unchanged\n")
+
+
+@pytest.mark.parametrize("args", [["validate", "-"], ["report", "-"], ["diff", "-", "j.yaml"], ["lint", "-"],
+                                  ["report", "j.yaml", "--events", "-"], ["render", "-"]])
+def test_dash_as_input_is_told_that_only_fmt_reads_standard_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """`validate - < j.yaml` or `--events -` (a log piped in) said 'no such file: -'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "j.yaml").write_text(MINIMAL)
+    assert main(args) == 2
+    assert capsys.readouterr().err == (f"journeymap {args[0]}: error: '-' (standard input) is read only by fmt:"
+                                       " save what you pipe in to a file and give its path\n")

@@ -306,6 +306,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if getattr(args, "output", None) == "-" and args.command in ("diff", "schema"):
         args.output = None  # -o - is standard output, as for every Unix tool: it wrote a file named '-'
+    if args.command != "fmt" and not os.path.lexists("-") and _reads_dash(args):
+        # 'validate -', 'report - < j.yaml', '--events -' (a log piped in) said 'no such file: -'
+        print(f"journeymap {args.command}: error: '-' (standard input) is read only by fmt: save what you pipe in"
+              " to a file and give its path", file=sys.stderr)
+        return EXIT_USAGE
     if getattr(args, "out_dir", None) == "-":
         # render and site write several files into a folder: '-' made a folder named '-'
         print(f"journeymap {args.command}: error: -o -: {args.command} writes its files into a folder, not to standard"
@@ -471,6 +476,15 @@ class _WholeWrites(io.RawIOBase):
         while done < len(view):
             done += os.write(self._fd, view[done:])
         return done
+
+
+def _reads_dash(args: argparse.Namespace) -> bool:
+    """Whether ``-`` is given where a command reads a file (a journey, a folder, a data file)."""
+    for name in ("files", "paths", "file", "events", "metrics", "responses", "folder", "config"):
+        value = getattr(args, name, None)
+        if value == "-" or (isinstance(value, list) and "-" in value):
+            return True
+    return False
 
 
 def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
