@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import math
 import os
 import re
@@ -170,7 +171,8 @@ def _each_journey_file(paths: Iterable[str | Path], says_journeymap: Callable[[b
             found = []
             # A folder or a *.yaml that cannot be read (no permission, a symlink loop) is listed, so
             # that reading it says why: it was passed over, and 'validate .' said 'ok' without it,
-            # or 'no journey files found' of a folder it could not open. A dangling link is no file.
+            # or 'no journey files found' of a folder it could not open. A dangling link, a FIFO or
+            # a device is no journey file.
             unreadable: list[OSError] = []
             for folder, dirs, files in os.walk(path, onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -182,8 +184,9 @@ def _each_journey_file(paths: Iterable[str | Path], says_journeymap: Callable[[b
                                 found.append(candidate)
                         except FileNotFoundError:
                             pass
-                        except OSError:
-                            found.append(candidate)
+                        except OSError as exc:
+                            if exc.errno != errno.EINVAL:  # a FIFO or a device is no journey file
+                                found.append(candidate)
             found += [Path(exc.filename) for exc in unreadable if isinstance(exc.filename, str)]
             yield from sorted(found)
         else:

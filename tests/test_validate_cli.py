@@ -361,8 +361,9 @@ def test_an_internal_error_is_told_on_one_short_line(capsys: pytest.CaptureFixtu
 def test_a_journey_file_that_cannot_be_read_is_not_passed_over(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """A *.yaml below a folder that could not be read (a symlink loop, a pipe; no permission for a user
-    who is not root) was passed over as if it were no journey: 'validate DIR' said 'ok: 1 file'."""
+    """A *.yaml below a folder that could not be read (a symlink loop; no permission for a user who is
+    not root) was passed over as if it were no journey: 'validate DIR' said 'ok: 1 file'. A FIFO is no
+    journey file (tests/test_bad_input.py), nor is a dangling link."""
     (tmp_path / "good.journey.yaml").write_text(MINIMAL)
     (tmp_path / "loop.yaml").symlink_to("loop.yaml")
     (tmp_path / "dangling.yaml").symlink_to("nowhere.yaml")  # no file at all: still passed over
@@ -371,8 +372,7 @@ def test_a_journey_file_that_cannot_be_read_is_not_passed_over(
         assert main([command, str(tmp_path)]) == 1
         err_out = "".join(capsys.readouterr())
         assert f"{tmp_path / 'loop.yaml'}: error[io]: cannot read the file: Too many levels of symbolic links" in err_out
-        assert f"{tmp_path / 'pipe.yaml'}: error[io]: cannot read the file: not a regular file" in err_out
-        assert "dangling" not in err_out
+        assert "dangling" not in err_out and "pipe.yaml" not in err_out
     assert main(["site", str(tmp_path), "-o", str(tmp_path / "site")]) == 1
     assert "loop.yaml" in capsys.readouterr().out + (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
