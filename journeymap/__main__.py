@@ -1,5 +1,10 @@
 """python -m journeymap"""
 
-from .cli import run
+import sys
+
+try:
+    from .cli import run
+except KeyboardInterrupt:  # Ctrl-C while Python imports journeymap: no traceback
+    sys.exit(130)
 
 run()

@@ -54,7 +54,19 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     try:
         _write_atomic(path, data)
     except OSError as exc:
-        raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
+        raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+
+
+def _file_in_the_way(path: Path) -> str | None:
+    """'out is a file, not a folder' when a folder above ``path`` is a file: ``render J -o out`` with a
+    file named ``out`` was told 'cannot write out/j.html: file exists', of a file it never named."""
+    for folder in path.parents:
+        if str(folder) in ("", ".") or not os.path.lexists(folder):
+            continue
+        if not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+        return None
+    return None
 
 
 def _write_atomic(path: Path, data: str | bytes) -> None:

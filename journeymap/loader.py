@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -151,17 +152,42 @@ def declares_journeymap(path: Path) -> bool:
 def find_journey_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Expand paths: a file as is; a directory means every ``*.yaml``/``*.yml`` below it
     that declares ``journeymap:`` (sorted, hidden folders skipped)."""
+    from .sniff import declares_journeymap as says_journeymap
+
+    # A file named twice (`validate a.yaml ./a.yaml`, `fmt --check j.yaml .`) is listed once: it was
+    # checked, formatted and counted twice ('failed: 3 files' of two, 'fmt: 1 file reformatted, 1 unchanged').
+    seen: set[str] = set()
+    for path in _each_journey_file(paths, says_journeymap):
+        key = os.path.normpath(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+
+def _each_journey_file(paths: Iterable[str | Path], says_journeymap: Callable[[bytes], bool]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = []
-            for folder, dirs, files in os.walk(path):
+            # A folder or a *.yaml that cannot be read (no permission, a symlink loop) is listed, so
+            # that reading it says why: it was passed over, and 'validate .' said 'ok' without it,
+            # or 'no journey files found' of a folder it could not open. A dangling link, a FIFO or
+            # a device is no journey file.
+            unreadable: list[OSError] = []
+            for folder, dirs, files in os.walk(path, onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.endswith((".yaml", ".yml")):
                         candidate = Path(folder) / name
-                        if declares_journeymap(candidate):
-                            found.append(candidate)
+                        try:
+                            if says_journeymap(read_bytes(candidate)):
+                                found.append(candidate)
+                        except FileNotFoundError:
+                            pass
+                        except OSError as exc:
+                            if exc.errno != errno.EINVAL:  # a FIFO or a device is no journey file
+                                found.append(candidate)
+            found += [Path(exc.filename) for exc in unreadable if isinstance(exc.filename, str)]
             yield from sorted(found)
         else:
             yield path
@@ -210,7 +236,8 @@ class Loader:
         except IsADirectoryError:
             return None, [Problem(Span(name), "io", "is a directory, not a file")]
         except OSError as exc:
-            return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")]
+            what = "folder" if path.is_dir() else "file"
+            return None, [Problem(Span(name), "io", f"cannot read the {what}: {exc.strerror or exc}")]
         text, problems = decode(raw, name)
         if text is None:
             return None, problems

@@ -110,7 +110,7 @@ class Site:
 
 def _relative(path: Path, folder: Path) -> str:
     try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
+        return Path(os.path.realpath(path)).relative_to(folder.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -122,7 +122,7 @@ def last_changes(folder: Path, files: Iterable[Path]) -> dict[Path, str]:
     all) are simply absent. Commit dates, not file times: the same repository
     state gives the same dates.
     """
-    wanted = {p.resolve() for p in files}
+    wanted = {Path(os.path.realpath(p)) for p in files}  # not resolve(): a symlink loop raised RuntimeError
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30, check=False
@@ -232,7 +232,7 @@ def collect(folder: str | Path, *, git: bool = True) -> Portfolio:
     loader = Loader()  # one loader: a library imported by many journeys is parsed once
     files = list(find_journey_files([folder]))
     dates = last_changes(folder, files) if git else {}
-    return assemble(folder, [check_file(loader, path, folder, dates.get(path.resolve())) for path in files])
+    return assemble(folder, [check_file(loader, path, folder, dates.get(Path(os.path.realpath(path)))) for path in files])
 
 
 # -- the view model -------------------------------------------------------------

@@ -192,6 +192,28 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert target.read_text(encoding="utf-8").startswith("## Journey changes\n")
 
 
+def test_output_over_a_journey_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`diff old.yaml new.yaml -o new.yaml` (or a link to it, or `diff --git main -o j.journey.yaml`, any
+    journey or library file) replaced the journey with the diff's text."""
+    old, new = tmp_path / "old.journey.yaml", tmp_path / "new.journey.yaml"
+    old.write_bytes((ROOT / OLD).read_bytes())
+    new.write_bytes((ROOT / NEW).read_bytes())
+    (tmp_path / "link.yaml").symlink_to(new)
+    other = tmp_path / "other.journey.yaml"
+    other.write_bytes((ROOT / OLD).read_bytes())
+    for target, said in ((new, f"is {new}, which this command reads"), (tmp_path / "link.yaml", f"is {new}, which"),
+                         (other, "is a journeymap file (it declares 'journeymap:')")):
+        code, out, err = run(capsys, str(old), str(new), "-o", str(target))
+        assert code == 2 and out == "" and said in err, err
+    assert main(["schema", "-o", str(other)]) == 2
+    assert "it would be overwritten with the schema" in capsys.readouterr().err
+    assert new.read_bytes() == (ROOT / NEW).read_bytes() and other.read_bytes() == (ROOT / OLD).read_bytes()
+    notes = tmp_path / "notes.yaml"  # a YAML file that is not journeymap's may be written
+    notes.write_text("a: 1\n")
+    assert run(capsys, str(old), str(new), "-o", str(notes))[0] == 0
+    assert "touchpoint" in notes.read_text(encoding="utf-8")
+
+
 # -- --git ------------------------------------------------------------------------------------
 
 LIBRARY = """journeymap: 1

@@ -108,3 +108,15 @@ def test_hostile_journey_renders_in_every_format(tmp_path) -> None:
     assert len(list(tmp_path.iterdir())) == 7
     checked = subprocess.run(["dot", "-Tsvg", str(tmp_path / "hostile-journey.dot")], capture_output=True, check=False)
     assert checked.returncode == 0 and not checked.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_said_so(tmp_path, capsys) -> None:
+    """`render J -o out` with a file named out said 'cannot write out/small-journey.dot: file exists', of a file it
+    never named; `schema -o out/x.json` 'not a directory'."""
+    (tmp_path / "out").write_text("notes\n")
+    assert main(["render", str(SMALL), "--to", "dot", "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {tmp_path / 'out' / 'small-journey.dot'}: {tmp_path / 'out'} is a file, not a folder" in err
+    assert main(["schema", "-o", str(tmp_path / "out" / "sub" / "x.json")]) == 1
+    assert f"{tmp_path / 'out'} is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "out").read_text() == "notes\n"

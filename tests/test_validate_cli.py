@@ -202,6 +202,92 @@ def test_exit_codes_in_a_real_process(tmp_path: Path) -> None:
     assert _run("validate", str(good), str(broken)).returncode == 1
 
 
+def _run_closed(close: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """journeymap run by a shell with ``close`` (``>&-``, ``2>&-``, ``<&-``) closing one of its streams."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    words = " ".join(f"'{w}'" for w in [sys.executable, "-m", "journeymap", *args])
+    return subprocess.run(["sh", "-c", f"exec {words} {close}"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env=env, input=stdin)
+
+
+def test_closed_standard_streams_are_not_an_internal_error(tmp_path: Path) -> None:
+    """`journeymap validate J >&-` was 'internal error: AttributeError: 'NoneType' object has no attribute
+    'write'' (exit 3); with 2>&- the messages meant for standard error were printed into standard output
+    (into --format json's JSON); `fmt - <&-` was an internal error too."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN)
+    proc = _run_closed(">&-", "validate", str(broken))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("journeymap: error: standard output is closed (>&-): nothing was done")
+    assert "/dev/null" in proc.stderr and "internal error" not in proc.stderr
+    proc = _run_closed("2>&-", "validate", "--format", "json", str(broken))
+    assert proc.returncode == 1
+    assert "unknown-reference" in {p["code"] for p in json.loads(proc.stdout)}
+    proc = _run_closed("<&-", "fmt", "-")
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_standard_output_is_utf8_under_any_locale(tmp_path: Path, encoding: str) -> None:
+    """Under PYTHONIOENCODING=ascii the diff's '→' was 'internal error: UnicodeEncodeError' (exit 3)
+    after half the output, and `fmt - < a > b` wrote Latin-1 (or failed on '→') under a Latin-1 locale."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)
+    env.pop("JOURNEYMAP_DEBUG", None)
+    old = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+    new = ROOT / "sample_journeys" / "saas-onboarding.journey.yaml"
+    proc = subprocess.run([sys.executable, "-m", "journeymap", "diff", str(old), str(new)], capture_output=True,
+                          timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "conversion 15.8% → 3.2%" in proc.stdout.decode("utf-8")
+    journey = MINIMAL.replace("title: ", "title: Café → ", 1)
+    assert journey != MINIMAL
+    proc = subprocess.run([sys.executable, "-m", "journeymap", "fmt", "-"], capture_output=True, timeout=60,
+                          env=env, input=journey.encode("utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Café → ".encode() in proc.stdout
+
+
+def test_dash_as_output_is_standard_output_or_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff A B -o -` and `schema -o -` wrote a file named '-'; `render J -o -` and `site D -o -` made a
+    folder named '-' (a user who wanted a Mermaid diagram on standard output found it there)."""
+    monkeypatch.chdir(tmp_path)
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    assert main(["schema", "-o", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["$schema"].startswith("https://json-schema.org/")
+    assert main(["diff", str(journey), str(journey), "-o", "-"]) == 0
+    assert "no changes" in capsys.readouterr().out
+    for args in (["render", str(journey), "--to", "mermaid"], ["site", str(tmp_path)]):
+        assert main([*args, "-o", "-"]) == 2
+        err = capsys.readouterr().err
+        assert f"journeymap {args[0]}: error: -o -: {args[0]} writes its files into a folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.journey.yaml"]
+
+
+def test_a_mistyped_option_is_told_the_nearest(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate --fromat json J` said 'unrecognized arguments: --fromat' and nothing more."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--strct", "sample_journeys"])
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --strct (did you mean '--strict'?)" in capsys.readouterr().err
+
+
+def test_a_file_named_like_an_option_is_told_how_to_give_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate -weird.yaml` said 'the following arguments are required: PATH', of a file that is there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-weird.yaml").write_text(MINIMAL)
+    assert main(["validate", "-weird.yaml"]) == 2
+    assert capsys.readouterr().err == ("journeymap validate: error: -weird.yaml is read as an option, not as the file"
+                                       " of that name: write ./-weird.yaml (or -- before it)\n")
+    assert main(["validate", "--", "-weird.yaml"]) == 0
+    assert main(["validate", "./-weird.yaml"]) == 0
+
+
 def test_relative_paths_are_printed_as_given(tmp_path: Path) -> None:
     (tmp_path / "j").mkdir()
     (tmp_path / "j" / "broken.yaml").write_text(BROKEN)
@@ -270,3 +356,135 @@ def test_an_internal_error_is_told_on_one_short_line(capsys: pytest.CaptureFixtu
     assert first == ("journeymap validate: internal error: RuntimeError: An error occurred while calling o123.collect."
                      " (300 more lines: JOURNEYMAP_DEBUG=1 shows them)")
     assert len(err) < 400 and "org.apache" not in err
+
+
+def test_a_journey_file_that_cannot_be_read_is_not_passed_over(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A *.yaml below a folder that could not be read (a symlink loop; no permission for a user who is
+    not root) was passed over as if it were no journey: 'validate DIR' said 'ok: 1 file'. A FIFO is no
+    journey file (tests/test_bad_input.py), nor is a dangling link."""
+    (tmp_path / "good.journey.yaml").write_text(MINIMAL)
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    (tmp_path / "dangling.yaml").symlink_to("nowhere.yaml")  # no file at all: still passed over
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for command in ("validate", "lint"):
+        assert main([command, str(tmp_path)]) == 1
+        err_out = "".join(capsys.readouterr())
+        assert f"{tmp_path / 'loop.yaml'}: error[io]: cannot read the file: Too many levels of symbolic links" in err_out
+        assert "dangling" not in err_out and "pipe.yaml" not in err_out
+    assert main(["site", str(tmp_path), "-o", str(tmp_path / "site")]) == 1
+    assert "loop.yaml" in capsys.readouterr().out + (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_sigterm_unwinds_and_leaves_no_half_written_file(tmp_path: Path) -> None:
+    """SIGTERM (timeout, a cancelled CI job) ended Python without a `finally`: a write's temporary file
+    (simulate's scratch folder of parts) stayed beside its target. Here it comes while the file is written."""
+    target = tmp_path / "out" / "j.html"
+    proc = _run_python(
+        "import os, signal, sys\n"
+        "import journeymap.cli as cli\n"
+        "from journeymap.files import write_atomic\n"
+        "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"cli.main = lambda: write_atomic({str(target)!r}, 'x' * 100000) or 0\n"
+        "cli.run()\n"
+    )
+    assert proc.returncode == 143, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_ctrl_c_before_a_command_runs_is_no_traceback() -> None:
+    """Ctrl-C while the parser was built (before the command's own try) printed a KeyboardInterrupt traceback."""
+    proc = _run_python(
+        "import journeymap.cli as cli\n"
+        "def interrupted():\n"
+        "    raise KeyboardInterrupt\n"
+        "cli.build_parser = interrupted\n"
+        "import sys; sys.argv = ['journeymap', 'validate', 'sample_journeys']\n"
+        "cli.run()\n"
+    )
+    assert proc.returncode == 130 and proc.stderr == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_under_standard_output_is_said(tmp_path: Path) -> None:
+    """`journeymap schema > out.json` on a full disk was 'internal error: OSError: [Errno 28]' (exit 3);
+    with 4 KB left on a small tmpfs it wrote 4 KB and exited 0 (Python's buffered file let the error of
+    the rest go). /dev/full refuses every write with ENOSPC."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "journeymap", "schema"], cwd=ROOT, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60, env=env)
+    assert proc.returncode == 1
+    assert proc.stderr == ("journeymap schema: error: cannot write the output: no space left on device"
+                           " (what was written of it is incomplete)\n")
+
+
+def test_whole_writes_raise_what_stopped_a_short_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymap.cli import _WholeWrites
+
+    calls: list[int] = []
+
+    def write(fd: int, data: memoryview) -> int:
+        calls.append(len(data))
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        return 4096
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(OSError, match="No space left"):
+        _WholeWrites(1).write(b"x" * 10000)
+    assert calls == [10000, 5904]
+
+
+def test_simulate_on_a_full_disk_is_said(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB writing simulate's parts on a full disk was 'internal error: IOException: IO Error: Async write
+    failed ... {"errno":"28"}' (exit 3)."""
+    duckdb = pytest.importorskip("duckdb")
+    import journeymap.data.simulate as simulate
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise duckdb.IOException('IO Error: Async write failed: {"exception_type":"IO","errno":"28"}')
+
+    monkeypatch.setattr(simulate, "simulate", full)
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    assert main(["simulate", str(journey), "-o", str(tmp_path / "log.csv")]) == 1
+    assert capsys.readouterr().err.endswith(f"journeymap simulate: error: cannot write {tmp_path / 'log.csv'}: no space left on device\n")
+
+
+def test_a_file_named_twice_is_checked_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate a.yaml ./a.yaml` said 'failed: 2 files' of one; `fmt a.yaml ./a.yaml` 'fmt: 1 file
+    reformatted, 1 unchanged'; `fmt --check j.yaml .` listed j.yaml twice."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(BROKEN)
+    assert main(["validate", "a.yaml", "./a.yaml", str(tmp_path / "a.yaml"), "."]) == 1
+    out, err = capsys.readouterr()
+    assert err.endswith("failed: 1 file, 1 error, 1 warning\n") and out.count("unknown-reference") == 1
+    assert main(["fmt", "a.yaml", "./a.yaml"]) == 0
+    assert capsys.readouterr().err.endswith("fmt: 1 file reformatted, 0 unchanged\n")
+
+
+@pytest.mark.parametrize("args", [["validate", "-"], ["report", "-"], ["diff", "-", "j.yaml"], ["lint", "-"],
+                                  ["report", "j.yaml", "--events", "-"], ["render", "-"]])
+def test_dash_as_input_is_told_that_only_fmt_reads_standard_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """`validate - < j.yaml` or `--events -` (a log piped in) said 'no such file: -'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "j.yaml").write_text(MINIMAL)
+    assert main(args) == 2
+    assert capsys.readouterr().err == (f"journeymap {args[0]}: error: '-' (standard input) is read only by fmt:"
+                                       " save what you pipe in to a file and give its path\n")

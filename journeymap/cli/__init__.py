@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..data.engines import EngineOptions
@@ -56,6 +57,42 @@ def check_data_paths(files: Sequence[str], events: Sequence[str], tables: Sequen
             wrong.append(f"no such file or folder: {path}")
     if wrong:
         raise UsageError("; ".join(wrong))
+
+
+def check_output(output: str | None, inputs: Iterable[str]) -> None:
+    """A UsageError when ``-o FILE`` is one of the files the command reads (the same path, another
+    name of it, a link to it): ``journeymap diff old.yaml new.yaml -o new.yaml`` replaced the journey
+    with the diff's text."""
+    if not output:
+        return
+    for path in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except (OSError, ValueError):  # not there (yet), a glob, a remote path
+            continue
+        if same:
+            raise UsageError(f"-o {output} is {path}, which this command reads: it would be overwritten;"
+                             " write the output to another file")
+
+
+def check_not_a_journey(output: str | None, what: str) -> None:
+    """A UsageError when ``-o FILE`` is a journey or library file: ``diff --git main -o j.journey.yaml``
+    (or ``-o`` a file the journeys import) replaced it with the diff's text, uncommitted edits and all;
+    ``schema -o j.journey.yaml`` with the schema."""
+    from pathlib import Path
+
+    from .. import sniff
+
+    if not output or not output.endswith((".yaml", ".yml")) or not Path(output).is_file():
+        return
+    try:
+        with open(output, "rb") as f:
+            raw = f.read()
+    except OSError:
+        return
+    if sniff.declares_journeymap(raw):
+        raise UsageError(f"-o {output} is a journeymap file (it declares 'journeymap:'): it would be overwritten"
+                         f" with {what}; write the output to another file")
 
 
 def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
@@ -229,6 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # journeymap uses no pydantic plugins; looking them up scans every installed
     # distribution's entry points on the first model validation.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if _closed_streams():
+        print("journeymap: error: standard output is closed (>&-): nothing was done; to throw the output away,"
+              " send it to /dev/null (> /dev/null)", file=sys.stderr)
+        return EXIT_USAGE
+    _utf8_output()
     words = list(sys.argv[1:] if argv is None else argv)
     if words and not words[0].startswith("-") and words[0] not in COMMANDS:
         from ..problems import did_you_mean, visible
@@ -237,27 +279,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(visible(f"journeymap: error: unknown command '{words[0]}' ({hint})"), file=sys.stderr)
         return EXIT_USAGE
     parser = build_parser()
+    told_dash = _dash_files(parser, words)
+    if told_dash:
+        print(told_dash, file=sys.stderr)
+        return EXIT_USAGE
     args, unknown = parser.parse_known_args(words)
     if unknown:
         # Say it with the command's own usage line, not the top-level one.
-        from ..problems import visible
+        from ..problems import did_you_mean, visible
 
         told = f"unrecognized arguments: {visible(' '.join(unknown))}"
+        command = getattr(args, "parser", parser)
+        if unknown[0].startswith("--"):  # --fromat json: argparse (before 3.12) names no option
+            near = did_you_mean(unknown[0].split("=", 1)[0], [o for o in command._option_string_actions if o.startswith("--")])
+            if near:
+                told += f" ({near})"
         option = _one_file_option(words, unknown)
         if option == "--events":
             told += (" (--events takes one log, a file, a glob or a folder: write --events before each file, or quote"
                      " a glob so that the shell does not expand it (--events 'data/*.csv'), or name their folder)")
         elif option is not None:
             told += f" ({option} takes one file: write {option} before each file ({option} a.csv {option} b.csv))"
-        getattr(args, "parser", parser).error(told)
+        command.error(told)
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "output", None) == "-" and args.command in ("diff", "schema"):
+        args.output = None  # -o - is standard output, as for every Unix tool: it wrote a file named '-'
+    if args.command != "fmt" and not os.path.lexists("-") and _reads_dash(args):
+        # 'validate -', 'report - < j.yaml', '--events -' (a log piped in) said 'no such file: -'
+        print(f"journeymap {args.command}: error: '-' (standard input) is read only by fmt: save what you pipe in"
+              " to a file and give its path", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "out_dir", None) == "-":
+        # render and site write several files into a folder: '-' made a folder named '-'
+        print(f"journeymap {args.command}: error: -o -: {args.command} writes its files into a folder, not to standard"
+              " output: name a folder (-o out), or ./- for a folder named '-'", file=sys.stderr)
         return EXIT_USAGE
     from ..files import CannotWrite
 
     out_of_memory = False
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # here, not at exit: a full disk is said below, not as 'Exception ignored'
+        return code
     except MemoryError:
         # Not a bug and not the file's fault. Said below, once the exception (and the
         # half-built data its frames hold) is let go: there may be no memory to say it here.
@@ -280,6 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug, not a bad file: say so plainly
+        if _disk_full(exc):
+            # `journeymap report J --format json > out.json` on a full disk: standard output failed.
+            print(f"journeymap {args.command}: error: cannot write the output: {_disk_full(exc)}"
+                  " (what was written of it is incomplete)", file=sys.stderr)
+            return EXIT_PROBLEMS
         if os.environ.get("JOURNEYMAP_DEBUG"):
             raise
         from ..files import ran_out_of_memory
@@ -301,6 +371,139 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+def _disk_full(exc: BaseException) -> str | None:
+    """The OS's words when ``exc`` is a write that found no room (a full disk, a quota, a file size
+    limit), after which standard output is let go (what is left in its buffer cannot be written at
+    exit either: Python said 'Exception ignored ... OSError' and exited 120); None otherwise."""
+    import errno
+
+    if not isinstance(exc, OSError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return None
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # standard output for the rest of the run
+    except OSError:
+        pass
+    return (exc.strerror or str(exc)).lower()
+
+
+def _closed_streams() -> bool:
+    """Whether standard output was closed when journeymap started (``journeymap report J >&-``).
+
+    Python starts with ``sys.stdin``, ``sys.stdout`` or ``sys.stderr`` None when its descriptor is
+    closed: ``print(..., file=sys.stderr)`` then printed the warnings on standard output (into the JSON
+    of ``--format json``), ``sys.stdout.write`` was an 'internal error' (exit 3), and the first file
+    opened took descriptor 0, 1 or 2, where a child process (Graphviz, Chromium) would write. Each
+    closed one is opened on the null device here: a closed standard input reads as empty, a closed
+    standard error drops the messages (as ``2>/dev/null``); True when it was standard output, which
+    holds what the command makes, so that it is refused before anything is done."""
+    closed = False
+    for fd, name, mode in ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_WRONLY), (2, "stderr", os.O_WRONLY)):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, mode)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", errors="backslashreplace", closefd=False))
+        closed = closed or name == "stdout"
+    return closed
+
+
+def _utf8_output() -> None:
+    """Standard output in UTF-8 whatever the locale says, and a write to it that fails said.
+
+    Under ``PYTHONIOENCODING=ascii`` or a Latin-1 locale, a journey's ``Café`` or the ``→`` of a diff
+    was 'internal error: UnicodeEncodeError' (exit 3) after part of the output was written, and
+    ``fmt - < a.yaml > b.yaml``, a JSON report or a patch would be written in the locale's encoding,
+    not the UTF-8 that journey files, JSON and ``git apply`` read. Standard output (the command's
+    result, most often redirected) is now always UTF-8; standard error (messages for a person) keeps
+    the locale's encoding and, as Python always does there, writes what it cannot encode as ``\\u2192``.
+
+    ``journeymap schema > out.json`` on a disk with 4 KB left wrote 4 KB and exited 0: Python's
+    buffered file took the short write and let the 'no space left' of the rest go without a word.
+    The real standard output is written through :class:`_WholeWrites`, whose every write is whole or
+    raises."""
+    import codecs
+    import io
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
+    try:
+        utf8 = isinstance(encoding, str) and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if stream is not sys.__stdout__ or not isinstance(stream, io.TextIOWrapper):  # a test's capture
+        if not utf8 and hasattr(stream, "reconfigure"):
+            stream.flush()
+            stream.reconfigure(encoding="utf-8")
+        return
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return
+    stream.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(fd)), encoding=encoding if utf8 and encoding else "utf-8",
+        errors=stream.errors, line_buffering=stream.line_buffering,
+    )
+
+
+class _WholeWrites(io.RawIOBase):
+    """A file descriptor written whole: a short write is followed by the rest, so that the error that
+    stopped it (a full disk) is raised, not dropped."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += os.write(self._fd, view[done:])
+        return done
+
+
+def _reads_dash(args: argparse.Namespace) -> bool:
+    """Whether ``-`` is given where a command reads a file (a journey, a folder, a data file)."""
+    for name in ("files", "paths", "file", "events", "metrics", "responses", "folder", "config"):
+        value = getattr(args, name, None)
+        if value == "-" or (isinstance(value, list) and "-" in value):
+            return True
+    return False
+
+
+def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
+    """What to say when a file named like an option (``-weird.yaml``, ``--old.yaml``) is given: argparse
+    took it for an unknown option and said 'the following arguments are required: PATH' (or
+    'unrecognized arguments: -weird.yaml') without a word about the file; None when there is none."""
+    if not words or words[0] not in COMMANDS:
+        return None
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    known = sub.choices[words[0]]._option_string_actions
+    for word in words[1:]:
+        if word == "--":
+            break
+        if word.startswith("-") and word != "-" and word.split("=", 1)[0] not in known and os.path.lexists(word):
+            from ..problems import visible
+
+            return (f"journeymap {words[0]}: error: {visible(word)} is read as an option, not as the file of that name:"
+                    f" write ./{visible(word)} (or -- before it)")
+    return None
 
 
 FILE_OPTIONS = ("--events", "--responses", "--metrics")
@@ -341,5 +544,22 @@ def _first_lines(message: str, limit: int = 500) -> str:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    Ctrl-C while the parser is built (before a command runs) printed a KeyboardInterrupt traceback; it
+    exits 130 as during a command. SIGTERM (``timeout``, a cancelled CI job, ``kill``) ended Python
+    without running a single ``finally``: ``simulate`` left its scratch folder of parts (gigabytes on a
+    big log) beside the log, a write its temporary file; it now unwinds as Ctrl-C does (nothing half
+    written stays) and exits 143, as a process killed by it. A SIGTERM set to be ignored stays ignored."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, terminated)
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_column_arguments(parser)
     add_engine_arguments(parser)
     parser.add_argument("--title", help="a heading for the Markdown output, e.g. 'Journey changes'")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,9 +61,11 @@ def run(args: argparse.Namespace) -> int:
 
     from ..problems import format_problems
     from ..render.diff_text import render
-    from . import check_data_paths, data_columns, engine_options
+    from . import check_data_paths, check_not_a_journey, check_output, data_columns, engine_options
 
     check_data_paths([], args.events, [*args.metrics, *args.responses])
+    check_output(args.output, [*args.paths, *args.events, *args.metrics, *args.responses])
+    check_not_a_journey(args.output, "the diff")
     engine_options(args, data_columns(args))  # a bad --*-column or --engine is a usage error before anything is read
     options: dict[str, Any] = {"title": args.title}
     if args.git is None:

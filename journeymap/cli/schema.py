@@ -10,7 +10,7 @@ HELP = "print the JSON Schema of the journey format (for editor completion and c
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--library", action="store_true", help="the schema of an imported library file instead")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,6 +19,9 @@ def run(args: argparse.Namespace) -> int:
     text = schema_json(library=args.library)
     if args.output:
         from ..files import write_atomic
+        from . import check_not_a_journey
+
+        check_not_a_journey(args.output, "the schema")
 
         write_atomic(args.output, text)
     else:

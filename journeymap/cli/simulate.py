@@ -56,14 +56,34 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(format_problems(result.problems))
     if result.journey is None:
         return 1
-    from ..data.simulate import simulate
+    import duckdb
 
-    done = simulate(
-        result.journey, args.output, customers=args.customers, seed=args.seed, ad_hoc=args.ad_hoc,
-        out_of_sequence=args.out_of_sequence, missing=args.missing, repeats=args.repeats, days=args.days,
-    )
+    from ..data.simulate import simulate
+    from ..files import CannotWrite
+
+    try:
+        done = simulate(
+            result.journey, args.output, customers=args.customers, seed=args.seed, ad_hoc=args.ad_hoc,
+            out_of_sequence=args.out_of_sequence, missing=args.missing, repeats=args.repeats, days=args.days,
+        )
+    except OSError as exc:  # a full disk, a read-only folder: not a bug (it was 'internal error', exit 3)
+        raise CannotWrite(Path(args.output), (exc.strerror or str(exc)).lower()) from exc
+    except duckdb.IOException as exc:  # DuckDB writing the parts: its message is a JSON of the OS error
+        raise CannotWrite(Path(args.output), _io_reason(str(exc))) from exc
     sys.stderr.write(format_problems(done.problems))
     planted = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in done.planted.items())
     print(f"{args.output}: {done.rows:,} event{'s' * (done.rows != 1)}, {done.customers:,}"
           f" customer{'s' * (done.customers != 1)}; planted: {planted}", file=sys.stderr)
     return 0
+
+
+def _io_reason(message: str) -> str:
+    """What the OS said in a DuckDB IO error (``..."errno":"28"}``: 'no space left on device')."""
+    import os
+    import re
+
+    found = re.search(r'"errno"\s*:\s*"?(\d+)', message)
+    if found:
+        return os.strerror(int(found.group(1))).lower()
+    lines = message.strip().splitlines()
+    return lines[0] if lines else "an I/O error"

@@ -24,6 +24,7 @@ hint, at the config file's line and column.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -325,5 +326,5 @@ class ConfigFinder:
 
     def for_file(self, path: str | Path) -> tuple[LintConfig, list[Problem]]:
         """The config that applies to ``path`` (defaults when none is found) and its problems."""
-        start = Path(path).resolve().parent
+        start = Path(os.path.realpath(path)).parent  # not resolve(): a symlink loop raised RuntimeError
         return self._walk(start) or self._walk(self.cwd) or (LintConfig(), [])

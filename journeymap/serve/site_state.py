@@ -21,6 +21,7 @@ weak, channels, personas) cover every journey and follow the saved map:
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Iterable
@@ -110,7 +111,7 @@ class ServedSite:
     def inside(self, path: Path) -> bool:
         """Whether ``path`` (symlinks resolved) is under the folder."""
         try:
-            path.resolve().relative_to(self.folder)
+            Path(os.path.realpath(path)).relative_to(self.folder)
         except (ValueError, OSError):
             return False
         return True
@@ -119,7 +120,7 @@ class ServedSite:
         from ..loader import find_journey_files
 
         # A symlink leading out of the folder is not part of it.
-        return [p.resolve() for p in find_journey_files([self.folder]) if self.inside(p)]
+        return [Path(os.path.realpath(p)) for p in find_journey_files([self.folder]) if self.inside(p)]
 
     @staticmethod
     def _layout_now(dot: str, fmt: str) -> bytes:
