@@ -447,9 +447,12 @@ def _utf8_output() -> None:
     except (OSError, ValueError):
         return
     stream.flush()
+    # unbuffered as it was (python -u, PYTHONUNBUFFERED: each write goes out at once, in order with stderr's)
+    raw = _WholeWrites(fd)
+    binary = raw if not isinstance(getattr(stream, "buffer", None), io.BufferedWriter) else io.BufferedWriter(raw)
     sys.stdout = io.TextIOWrapper(
-        io.BufferedWriter(_WholeWrites(fd)), encoding=encoding if utf8 and encoding else "utf-8",
-        errors=stream.errors, line_buffering=stream.line_buffering,
+        binary, encoding=encoding if utf8 and encoding else "utf-8",  # type: ignore[arg-type]
+        errors=stream.errors, line_buffering=stream.line_buffering, write_through=stream.write_through,
     )
 
 
