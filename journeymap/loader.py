@@ -70,6 +70,30 @@ _MODEL_AT: dict[tuple[str, ...], str] = {
     ("scenarios", "*", "changes", "*", "next", "*"): "Flow",
     ("opportunities", "*", "changes", "*", "next", "*"): "Flow",
 }
+_TOUCHPOINTS_AT_TOP = ("touchpoints are listed once, under the top-level 'touchpoints:', each naming its stage"
+                       " ('stage: <stage id>')")
+_FLOWS_ON_TOUCHPOINTS = ("a flow is written on the touchpoint it leaves: 'next: [<touchpoint id>]', or"
+                         " 'next: [{to: <touchpoint id>, share: 0.3}]'")
+_SHAPE_HINTS: dict[tuple[str, str], str] = {
+    ("Stage", "touchpoint"): _TOUCHPOINTS_AT_TOP,
+    ("Stage", "step"): _TOUCHPOINTS_AT_TOP,
+    ("Persona", "touchpoint"): "touchpoints are listed under the top-level 'touchpoints:'; a touchpoint only some"
+                                " personas meet says so with 'personas: [<persona id>]'",
+    ("Journey", "flow"): _FLOWS_ON_TOUCHPOINTS,
+    ("Journey", "edge"): _FLOWS_ON_TOUCHPOINTS,
+    ("Journey", "transition"): _FLOWS_ON_TOUCHPOINTS,
+    ("Journey", "link"): _FLOWS_ON_TOUCHPOINTS,
+    ("Journey", "step"): "the steps of a journey are its touchpoints: list them under 'touchpoints:'",
+}
+"""Hints for keys (singular, lower case: :func:`_stem`) an author writes when a journey is shaped differently in their head (touchpoints nested
+in their stage, a list of flows apart from the touchpoints), where no known key is a near spelling."""
+
+
+def _stem(key: str) -> str:
+    """A key in lower case and singular, as :data:`_SHAPE_HINTS` holds it."""
+    return key.lower().removesuffix("s")
+
+
 _KIND_WORD = {"personas": "persona", "channels": "channel", "stages": "stage", "touchpoints": "touchpoint"}
 _RANGES = {
     "emotion": "-2..2",
@@ -897,6 +921,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         hint = did_you_mean(field_name, choices)
         if library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
+        elif hint is None and model is not None and (model, _stem(field_name)) in _SHAPE_HINTS:
+            hint = _SHAPE_HINTS[(model, _stem(field_name))]
         elif hint is None and choices:
             hint = "known keys: " + ", ".join(choices) + "; keys starting with 'x-' are ignored"
         return Problem(Span(name, line, col), "unknown-key", f"{prefix}unknown key '{field_name}'", hint)

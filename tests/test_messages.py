@@ -252,3 +252,40 @@ def test_the_id_suggested_for_an_accented_one_keeps_the_letter() -> None:
 
     assert slugify("Café Crème") == "cafe-creme"
     assert slugify("Create Account") == "create-account"
+
+
+NESTED = """\
+journeymap: 1
+id: shop
+title: Shop
+personas: [{id: shopper, name: Shopper}]
+channels: [{id: web, name: Website}]
+stages:
+  - id: buy
+    name: Buy
+    touchpoints:
+      - {id: pay, name: Pays, channel: web, outcome: success}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (NESTED, "9:5 unknown-key: stage 'buy': unknown key 'touchpoints' (touchpoints are"
+                 " listed once, under the top-level 'touchpoints:', each naming its stage ('stage: <stage id>'))"),
+        (JOURNEY.format(imports="", defined="pay", referenced="pay") + "flows:\n  - {from: visit, to: pay}\n",
+         "10:1 unknown-key: unknown key 'flows' (a flow is written on the touchpoint it leaves:"
+         " 'next: [<touchpoint id>]', or 'next: [{to: <touchpoint id>, share: 0.3}]')"),
+        (NESTED.replace("touchpoints:", "Touchpoint:"), "unknown key 'Touchpoint' (touchpoints are listed once"),
+        (JOURNEY.format(imports="", defined="pay", referenced="pay") + "transitions: []\n",
+         "unknown key 'transitions' (a flow is written on the touchpoint it leaves"),
+        # other unknown keys keep the list of known keys or the near spelling
+        (NESTED.replace("touchpoints:", "colour: red\n    x:"), "unknown key 'colour' (known keys: id, name, goal"),
+        (NESTED.replace("touchpoints:", "nmae: Buy\n    x:"), "unknown key 'nmae' (did you mean 'name'?)"),
+    ],
+    ids=["touchpoints-in-a-stage", "a-list-of-flows", "one-touchpoint-capitalised", "transitions", "colour",
+         "near-spelling"],
+)
+def test_a_journey_shaped_otherwise_gets_the_shape_it_needs(text: str, expected: str, tmp_path: Path) -> None:
+    problems = check(text, tmp_path)
+    assert any(expected in p for p in problems), problems
