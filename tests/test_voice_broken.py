@@ -1193,3 +1193,46 @@ def test_a_report_title_or_notes_above_the_header_are_one_error_naming_the_heade
          " report's title or notes, not the names of the columns; the file is not read",
          "delete the lines above the header: tail -n +4 FILE > NEW keeps the lines from the header on"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_dates_written_with_dots_are_read_day_first_and_a_dotted_cell_that_is_no_day_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A German, Swiss, Austrian, Russian, Polish or Norwegian export writes day.month.year ('05.01.2026', '5.1.2026',
+    Excel's 'TT.MM.JJ' '05.01.26'): no locale writes month.day.year with dots (glibc's 298 locales have 63 numeric date
+    formats with dots: 57 day first, 6 year first), yet every such cell was 'day.month.year or month.day.year
+    (either may be meant) is not read' and its answer was in no period. They are now read day first; a dotted cell
+    that is no day read so (31 February, a 13th month, a bad time, a two-digit year whose century tools disagree on)
+    is one warning at its cell, and a column of month-first ones is one warning with its count."""
+    answers = write(tmp_path / "a.csv", [
+        "touchpoint,metric,score,date",
+        "choose-delivery-slot,csat,5,05.01.2026", "choose-delivery-slot,csat,4,5.1.2026", "choose-delivery-slot,csat,1,05.01.26",
+        "choose-delivery-slot,csat,5,14.03.2026 08:31", "choose-delivery-slot,csat,2,14.03.2026 08:31:00",
+        "choose-delivery-slot,csat,5,05.01.2026.", "choose-delivery-slot,csat,5,5. 1. 2026",  # Serbian, Slovenian
+        "choose-delivery-slot,csat,3,31.02.2026", "choose-delivery-slot,csat,3,05.13.2026", "choose-delivery-slot,csat,3,05.14.2026",
+        "choose-delivery-slot,csat,3,14.03.2026 25:00", "choose-delivery-slot,csat,3,05.01.45",
+    ])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,ces,4.1,100,14.03.2026",
+                                       "choose-delivery-slot,ces,4.5,100,1.4.2026", "choose-delivery-slot,ces,4.9,100,04.13.2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert [(p["period"], p["n"]) for p in slot["csat"]["series"]] == [("2026-01", 5), ("2026-03", 2)]
+    assert [(p["period"], p["value"]) for p in slot["ces"]["series"]] == [("2026-03", 4.1), ("2026-04", 4.5)]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] == "invalid-date"]
+    assert told == [
+        ("a.csv", 9, 29, "warning", "'31.02.2026' is not a date", f"{iso}; a date with dots is day.month.year, and 2026-02"
+         " has no day 31"),
+        ("a.csv", 10, 29, "warning", "a date written with dots whose month would be over 12 is not read (a date with dots is"
+         " day.month.year) (2 rows: lines 10, 11)", f"{iso}; if '05.13.2026' is month first, it is 2026-05-13"),
+        ("a.csv", 12, 29, "warning", "'14.03.2026 25:00' is not a date", f"{iso}; '14.03.2026' is 2026-03-14, but 25:00 is no"
+         " time of day"),
+        ("a.csv", 13, 29, "warning", "a date written with its year in two digits is not read",
+         f"{iso}, the year in four digits ('05.01.45' has two, whose century is not guessed)"),
+        ("m.csv", 4, 34, "warning", "a date written with dots whose month would be over 12 is not read (a date with dots is"
+         " day.month.year); the row is left out", f"{iso}; if '04.13.2026' is month first, it is 2026-04-13"),
+    ]
