@@ -1236,3 +1236,39 @@ def test_dates_written_with_dots_are_read_day_first_and_a_dotted_cell_that_is_no
         ("m.csv", 4, 34, "warning", "a date written with dots whose month would be over 12 is not read (a date with dots is"
          " day.month.year); the row is left out", f"{iso}; if '04.13.2026' is month first, it is 2026-04-13"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_summary_block_below_the_rows_is_one_warning_naming_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """SurveyMonkey's, Qualtrics' and Excel users' exports end with a blank row and a summary ('Total,,,1240',
+    'Average,,,7.9'): each of its rows was read as an answer or a table row, an unknown touchpoint 'Total', an empty
+    metric, an empty value, an empty answer 'a survey started and not finished writes', fewer cells than the header:
+    four or five problems, exit 1 for a table. The block is now one warning naming its lines, and left out."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,date", "choose-delivery-slot,csat,4,r1,2026-01-05",
+                                         "choose-delivery-slot,csat,5,r2,2026-01-06", "choose-delivery-slot,csat,2,r3,2026-01-07",
+                                         "", "", "Total,,,1240", "Average,,,7.9"])
+    wide = write(tmp_path / "b.csv", ["touchpoint,metric,score,respondent,date", "rate-first-order,nps,9,r1,2026-01-05",
+                                      ",,,,", "Total:,,9,,", "Mean,,9.0,,", "Count,,1,,", "Std. Dev.,,,,"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,ces,4.1,100,2026-01",
+                                       "choose-delivery-slot,ces,4.3,120,2026-02", ",,,,", 'Grand Total,,,"1,220",',
+                                       "Average,,4.2,,"])
+    code = main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--responses", str(wide),
+                 "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] != "data-clash"]
+    below = "a summary a spreadsheet or survey tool writes below the rows, not rows to read: they are left out"
+    assert told == [
+        ("a.csv", 7, 1, "summary-rows", "warning", f"lines 7-8 after the blank lines 5-6 ('Total', 'Average') are {below}",
+         "delete them, or export the rows alone: head -n 4 FILE > NEW keeps the lines above them"),
+        ("b.csv", 4, 1, "summary-rows", "warning", f"lines 4-7 after the blank line 3 ('Total:', 'Mean', 'Count', ...) are"
+         f" {below}", "delete them, or export the rows alone: head -n 2 FILE > NEW keeps the lines above them"),
+        ("m.csv", 5, 1, "summary-rows", "warning", f"lines 5-6 after the blank line 4 ('Grand Total', 'Average') are {below}",
+         "delete them, or export the rows alone: head -n 3 FILE > NEW keeps the lines above them"),
+    ]
+    touchpoints = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (touchpoints["choose-delivery-slot"]["csat"]["n"], touchpoints["rate-first-order"]["nps"]["n"]) == (3, 1)
+    assert [p["value"] for p in touchpoints["choose-delivery-slot"]["ces"]["series"]] == [4.1, 4.3]

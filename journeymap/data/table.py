@@ -582,6 +582,13 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
     problems: list[Problem] = not_read
+    tail = max(header_end, len(lines) - SUMMARY_LINES)
+    if (summary := summary_block(lines[tail:], delimiter)) is not None:
+        blank = tail + summary[0] + 1  # the file's line
+        starts = {line for line, _cells, where in rows if isinstance(where, str) and "\n" not in where}
+        if all(line in starts for line in range(tail + summary[1] + 1, tail + summary[2] + 2)):  # rows of their own
+            rows = [row for row in rows if row[0] < blank]
+            problems.append(summary_problem(name, tail + 1, *summary))
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
@@ -598,6 +605,69 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                 )
             )
     return (header_line, header, rows, header_text), problems, delimiter
+
+
+#: The first cell of a row of the summary a spreadsheet or a survey tool writes below the rows (SurveyMonkey's 'answered
+#: question' and 'skipped question', Excel's and Google Sheets' totals and averages).
+_SUMMARY_LABEL = re.compile(
+    r"(?i)\s*(?:(?:grand[ _-]?)?totals?|sum|average|avg\.?|mean|median|count|min(?:imum)?|max(?:imum)?|variance"
+    r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?)"
+    r"\s*:?\s*")
+#: A cell of a summary row besides its label: a number as a spreadsheet shows it ('1,240', '7.9', '72%'), or nothing.
+_SUMMARY_CELL = re.compile(r"\s*(?:[-+]?[0-9][0-9,.\s]*%?)?\s*")
+#: The lines of a file's end looked through for a summary below its rows.
+SUMMARY_LINES = 50
+
+
+def summary_block(lines: Sequence[str], delimiter: str) -> tuple[int, int, int, list[str]] | None:
+    """The summary a spreadsheet or a survey tool writes below a table's rows, after one or more blank rows, among
+    the file's last ``lines`` below its header (as written, without their line ends): ``(first blank, first summary
+    line, last summary line, labels)``, 0-based in ``lines``, or None. Told only when sure: a row is above the blank
+    ones, every line from them to the end is blank or a row of a summary label and numbers, and none holds a quote
+    that could belong to a cell above.
+
+    >>> summary_block(["x,1,2", "", "Total,,3", "Average,,1.5", ""], ",")
+    (1, 2, 3, ['Total', 'Average'])
+    """
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    first = end
+    labels: list[str] = []
+    while first and (label := _summary_label(lines[first - 1], delimiter)) is not None:
+        labels.append(label)
+        first -= 1
+    blank = first
+    while blank and not lines[blank - 1].strip(" \t" + delimiter):
+        blank -= 1
+    if first == end or blank == first or blank == 0:  # no summary, no blank row above it, or no row above that
+        return None
+    return blank, first, end - 1, labels[::-1]
+
+
+def _summary_label(line: str, delimiter: str) -> str | None:
+    """The label of a summary row ('Total,,,1240'), or None."""
+    lead = len(line) - len(line.lstrip(" \t" + delimiter))
+    if '"' in line[:lead] or line.count('"') % 2 or line[lead:lead + 1] == '"':
+        return None
+    cells = next(csv.reader([line[lead:]], delimiter=delimiter), [])
+    if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):
+        return None
+    return cells[0].strip()
+
+
+def summary_problem(name: str, first_line: int, blank: int, first: int, last: int, labels: Sequence[str]) -> Problem:
+    """The warning for a summary below a table's rows (:func:`summary_block`), at file lines counted from ``first_line``."""
+    shown = ", ".join(f"'{_shown(label)}'" for label in labels[:3]) + (", ..." if len(labels) > 3 else "")
+    blanks = f"line {first_line + blank}" if first - blank == 1 else f"lines {first_line + blank}-{first_line + first - 1}"
+    span = f"line {first_line + first}" if first == last else f"lines {first_line + first}-{first_line + last}"
+    return Problem(
+        Span(name, first_line + first, 1), "summary-rows",
+        f"{span} after the blank {blanks} ({shown}) {'is' if first == last else 'are'} a summary a spreadsheet or survey"
+        f" tool writes below the rows, not rows to read: {'it is' if first == last else 'they are'} left out",
+        f"delete them, or export the rows alone: head -n {first_line + blank - 1} FILE > NEW keeps the lines above them",
+        level="warning",
+    )
 
 
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
