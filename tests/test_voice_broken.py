@@ -1124,8 +1124,9 @@ def test_comments_holding_html_markup_are_one_warning(tmp_path: Path, engine: st
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *rows])
     data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
     told = [(p.span.line, p.span.col, p.level, p.message) for p in data.problems if p.code == "comment-markup"]
-    assert told == [(2, 29, "warning", "4 of the 10 comments hold HTML markup ('&amp;', '&#39;', '<br>'), read as text: their"
-                     " phrases and sentiment are read with it ('&amp;' makes a word 'amp'; \"didn&#39;t\" is no \"didn't\")")]
+    assert told == [(2, 29, "warning", "4 of the 10 comments hold HTML markup ('&amp;', '&#39;', '<br>'): read decoded, entities"
+                     " as the characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces,"
+                     " in phrases, sentiment and quotes")]
     plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *["choose-delivery-slot,csat,2,Fish & chips <3 AT&T",
                                        "choose-delivery-slot,csat,2,a <b and c> d", "choose-delivery-slot,csat,2,x<p or y>z"] * 2])
     assert not [p for p in load_metric_data(load(SAMPLE), responses=plain, engine=engine).problems if p.code == "comment-markup"]
@@ -1272,3 +1273,46 @@ def test_a_summary_block_below_the_rows_is_one_warning_naming_its_lines(
     touchpoints = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert (touchpoints["choose-delivery-slot"]["csat"]["n"], touchpoints["rate-first-order"]["nps"]["n"]) == (3, 1)
     assert [p["value"] for p in touchpoints["choose-delivery-slot"]["ces"]["series"]] == [4.1, 4.3]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_html_in_comments_is_decoded_for_phrases_sentiment_and_quotes_and_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Zendesk's, Medallia's and web forms' exports keep their comments' HTML: it was warned about (comment-markup),
+    but 'amp' and 'nbsp' were words of the top phrases, "didn&#39;t like" was no negation for VADER, and the quotes
+    read '<p>Slot was late &amp; ...'. The same comments written plainly now give the same verbatims, figure for
+    figure; the warning says what was done, and the quotes are still escaped in HTML."""
+    said = ["Slot was late {} cold, the driver didn{}t call", "{}The driver was rude and I didn{}t like it{}",
+            "Loved the slots!{}The prices are fair", "Fine{}overall, {}ok{}"]
+    marked = [said[0].format("&amp;", "&#39;"), said[1].format("<p>", "&#39;", "</p>"), said[2].format("<br>", ""),
+              said[3].format("&nbsp;", "&quot;", "&quot;")]
+    plain = [said[0].format("&", "'"), said[1].format("", "'", ""), said[2].format(" ", ""), said[3].format(" ", '""', '""')]
+    rows = {name: write(tmp_path / f"{name}.csv", ["touchpoint,metric,score,comment", *(
+        f'choose-delivery-slot,csat,{1 + k % 5},"{text}"' for k, text in enumerate(texts * 3))])
+        for name, texts in (("marked", marked), ("plain", plain))}
+
+    def verbatims(path: Path) -> tuple[object, ...]:
+        data = load_metric_data(load(SAMPLE), responses=path, engine=engine)
+        v = data.verbatims["choose-delivery-slot"]
+        return (v.comments, v.sentiment, v.phrases, [(q.text, q.sentiment, q.kind) for q in v.quotes],
+                [p.message for p in data.problems])
+
+    got, want = verbatims(rows["marked"]), verbatims(rows["plain"])
+    assert got[:4] == want[:4]
+    assert not {"amp", "nbsp", "br", "p", "39", "quot"} & {w for phrase, _n in got[2] for w in phrase.split()}
+    assert got[4] == ["12 of the 12 comments hold HTML markup ('&amp;', '&#39;', '<p>', '</p>'): read decoded, entities as the"
+                      " characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces, in"
+                      " phrases, sentiment and quotes"]
+    assert want[4] == []
+    out = tmp_path / "out"
+    main(["render", str(SAMPLE), "--responses", str(rows["marked"]), "--engine", engine, "--to", "html", "-o", str(out)])
+    capsys.readouterr()
+    html = (out / "grocery-first-order.html").read_text(encoding="utf-8")
+    import html as html_module
+
+    assert all(f"<bdi>{html_module.escape(text)}</bdi>" in html for text, _s, _k in got[3])  # escaped once, as decoded
+    import re
+
+    shown = " ".join(re.findall(r'<blockquote class="voice-quote".*?</blockquote>|<ul class="voice-phrases".*?</ul>', html))
+    assert shown and not any(mark in shown for mark in ("&amp;amp;", "&lt;p&gt;", "&amp;#39;", "nbsp"))
