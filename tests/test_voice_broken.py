@@ -1316,3 +1316,24 @@ def test_html_in_comments_is_decoded_for_phrases_sentiment_and_quotes_and_said_s
 
     shown = " ".join(re.findall(r'<blockquote class="voice-quote".*?</blockquote>|<ul class="voice-phrases".*?</ul>', html))
     assert shown and not any(mark in shown for mark in ("&amp;amp;", "&lt;p&gt;", "&amp;#39;", "nbsp"))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_bi_exports_column_of_counts_with_thousands_separators_is_one_error_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Looker's and Tableau's exports write every n with its separators ('1,240', '12,400'): each row was an error of
+    its own, "n '1,240' is not a whole number >= 0", and past a few the rest "N more invalid-count problems like the
+    ones above" without their hint. The column is now one error with its count and first lines, its hint the first
+    cell's number; another mistake in n keeps its own message."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", *(
+        f'choose-delivery-slot,csat,{70 + k}%,"{k + 1},240",2026-{k + 1:02d}' for k in range(8)),
+        'choose-delivery-slot,ces,4.1,"1.240",2026-01', "choose-delivery-slot,nps,30,lots,2026-01"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "invalid-count"]
+    assert told == [
+        (2, 31, "error", "n is written with thousands separators, which are not read; the row is left out (9 rows: lines"
+         " 2, 3, 4, 5, 6, ...)", "write n without thousands separators: 1240"),
+        (11, 29, "error", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
+    ]
