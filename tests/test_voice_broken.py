@@ -1337,3 +1337,34 @@ def test_a_bi_exports_column_of_counts_with_thousands_separators_is_one_error_wi
          " 2, 3, 4, 5, 6, ...)", "write n without thousands separators: 1240"),
         (11, 29, "error", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
     ]
+
+
+@pytest.mark.parametrize(("header", "score", "comment"), [
+    # Typeform's NPS question starts with its scale; its 'Anything else?' is no comment it can tell
+    ('#,"On a scale from 0 to 10, how likely are you to recommend us?",Anything else?,Submit Date (UTC)',
+     "On a scale from 0 to 10, how likely are you to recommend us?", None),
+    # Hotjar's rating question and its reason, as SurveyMonkey words the reason too
+    ("Number,User,Date Submitted,How would you rate your experience?,What's the main reason for your score?",
+     "How would you rate your experience?", "What's the main reason for your score?"),
+    # an App Store reviews export: 'Review' is the customer's text ('Version' was "did you mean 'persona'?")
+    ("Date,Rating,Title,Review,Version,Territory,Nickname", "Rating", "Review"),
+])
+def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_them_are_told_the_option(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, score: str, comment: str | None) -> None:
+    """Typeform's 'On a scale from 0 to 10, how likely ...' and Hotjar's 'How would you rate your experience?' were
+    told only "the header must name the columns touchpoint, metric, score, ..."; Hotjar's 'What's the main reason for
+    your score?' and an app store's 'Review' were ignored among a list of columns, and 'Version' was "did you mean
+    'persona'?"."""
+    import shlex
+
+    export = write(tmp_path / "a.csv", [header, ",".join("x" for _ in header.split(","))])
+    main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    missing = next(p for p in problems if p["code"] == "missing-column")
+    assert missing["hint"].startswith(f"read it with --responses-column {shlex.quote(f'score={score}')}, or rename")
+    assert "an export of one survey's answers names no touchpoint nor metric" in missing["hint"]
+    hints = {p["message"]: p["hint"] for p in problems}
+    if comment is not None:
+        assert hints[f"column '{comment}' is not one journeymap reads; it is ignored"] == (
+            f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={comment}')}")
+    assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)

@@ -343,7 +343,7 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
                                                 f" {option} {shlex.quote(f'{meant}={as_written}')}"))
-            elif meant not in missing and (hint := did_you_mean(column, known)):  # 'Response', the score the error names: not 'respondent'
+            elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
                 ignored.append(written_as.get(column, column))
@@ -370,7 +370,7 @@ _SURVEY_NAMES = {
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
                      "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
-                     "reviewbody", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
+                     "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
                      "openendedresponse", "responsetext", "freetext"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
@@ -381,15 +381,35 @@ _SURVEY_NAMES = {
 
 #: A column of scores named for its metric or question, often with its scale: 'CSAT (1-5)', 'NPS',
 #: 'Likelihood to recommend (0-10)', Google Forms' 'How likely are you to recommend us to a friend?'.
-_SCORE_HEADER = re.compile(r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
-                           r"|how likely|how satisfied|how easy)\b.*", re.IGNORECASE)
+#: Typeform's NPS question starts with its scale ('On a scale from 0 to 10, how likely ...'); Hotjar asks 'How would you
+#: rate your experience?'.
+_SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? )?"
+                           r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
+                           r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
+#: A column of comments named for its question: SurveyMonkey's and Hotjar's 'What's the main reason for your score?'.
+_COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
+                             r"|why did you give (?:us )?(?:this|that|a) (?:score|rating))\??", re.IGNORECASE)
 
 
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
     or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    return _SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+    return (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+            or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None))
+
+
+def _column_guess(column: str, known: Sequence[str]) -> str | None:
+    """"did you mean" for a column journeymap does not read: a near spelling of one of ``known`` ('scroe', 'StartDate',
+    Spanish 'Comentario'), not a word that only shares letters with one: an app store's 'Version' is no 'persona'. A
+    misspelling keeps its first letter, or most of its letters."""
+    hint = did_you_mean(column, known)
+    if hint is None:
+        return None
+    meant = hint.split("'")[1]
+    if meant in column or column[:1] == meant[:1] or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8:
+        return hint
+    return None
 
 
 #: A column name's note of its zone, as Typeform and Trustpilot write it after a date's name.
