@@ -1368,3 +1368,30 @@ def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_the
         assert hints[f"column '{comment}' is not one journeymap reads; it is ignored"] == (
             f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={comment}')}")
     assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_qualtrics_export_is_told_which_q_column_holds_the_answers_from_its_question_texts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Qualtrics export names its questions Q1, Q2, ... and writes their texts on its second line and import ids on
+    its third: it was told only "the header must name the columns touchpoint, metric, score, ...", though its second
+    line says Q1 asks 'How likely are you to recommend us?' (and Q1_NPS_GROUP beside it that it is an NPS)."""
+    export = write(tmp_path / "q.csv", [
+        "StartDate,EndDate,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1,Q2,Q3",
+        "Start Date,End Date,Recorded Date,Response ID,How likely are you to recommend us? - Group,How likely are you to"
+        " recommend us?,What is the main reason for your score?,How satisfied were you with the delivery slot?",
+        '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""recordedDate""}",'
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}",'
+        '"{""ImportId"":""QID2_TEXT""}","{""ImportId"":""QID3""}"',
+        "2026-01-05 09:14:03,2026-01-05 09:15:40,2026-01-05 09:15:41,R_1abc,Promoter,9,Fast,4",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json"]) == 1
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"] == (
+        "a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts: Q1 'How likely are you"
+        " to recommend us?' (an NPS: Q1_NPS_GROUP), Q3 'How satisfied were you with the delivery slot?' hold scores and"
+        " Q2 'What is the main reason for your score?' comments: read one question at a time, --responses-column score=Q1"
+        " --responses-column comment=Q2; an export of one survey's"
+        " answers names no touchpoint nor metric: add a column 'touchpoint' holding the touchpoint's id and a column"
+        " 'metric' holding nps, csat or ces, on each row")

@@ -145,6 +145,9 @@ def read_table(
     if header_text is not None and any(p.code == "missing-column" and "separator line" not in p.message for p in header_problems) and (
             below := _header_below(name, header_line, header_text, rows[:_TITLE_LINES], required, known, kind)) is not None:
         return None, [*problems, below]
+    if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
+        header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
+                           if p.code == "missing-column" else p for p in header_problems]
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -397,6 +400,43 @@ def _survey_name(column: str) -> str | None:
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
     return (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
             or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None))
+
+
+def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Sequence[str], texts: Sequence[str],
+                         ids: Sequence[str], required: Sequence[str]) -> Problem:
+    """``problem`` (a responses table's missing columns) with the hint a Qualtrics export needs, when its second line
+    holds question texts and its third import ids: which of its Q1, Q2, ... columns hold scores ('How likely ...?', or
+    a question with its _NPS_GROUP column beside it) and comments ('What is the main reason for your score?')."""
+    from dataclasses import replace
+
+    if "score" in normalised or not any(cell.lstrip().startswith('{"ImportId"') for cell in ids):
+        return problem
+    names = [column.strip().lstrip("\ufeff") for column in header]
+    groups = {name[: -len("_NPS_GROUP")] for name in names if name.upper().endswith("_NPS_GROUP")}
+    scores: list[tuple[str, str]] = []  # (column, as told)
+    comments: list[tuple[str, str]] = []
+    for index, name in enumerate(names):
+        text = texts[index].strip() if index < len(texts) else ""
+        if name.upper().endswith("_NPS_GROUP"):
+            continue
+        if name in groups or _SCORE_HEADER.fullmatch(text):
+            scores.append((name, f"{_shown(name)} '{_shown(text)}'" + (f" (an NPS: {_shown(name)}_NPS_GROUP)" if name in groups else "")))
+        elif _COMMENT_HEADER.fullmatch(text):
+            comments.append((name, f"{_shown(name)} '{_shown(text)}'"))
+    if not scores:
+        return problem
+    import shlex
+
+    option = f"--responses-column {shlex.quote(f'score={scores[0][0]}')}"
+    if comments:
+        option += f" --responses-column {shlex.quote(f'comment={comments[0][0]}')}"
+    missing = [c for c in required if c not in normalised]
+    rest = _one_survey("responses table", missing, {"score": 0}, [])
+    return replace(problem, hint=(
+        f"a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts:"
+        f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
+        + (f" and {', '.join(told for _name, told in comments)} comments" if comments else "")
+        + f": read one question at a time, {option}" + (f"; {rest}" if rest else "")))
 
 
 def _column_guess(column: str, known: Sequence[str]) -> str | None:
