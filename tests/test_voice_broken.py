@@ -1395,3 +1395,23 @@ def test_a_qualtrics_export_is_told_which_q_column_holds_the_answers_from_its_qu
         " --responses-column comment=Q2; an export of one survey's"
         " answers names no touchpoint nor metric: add a column 'touchpoint' holding the touchpoint's id and a column"
         " 'metric' holding nps, csat or ces, on each row")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_tableau_date_part_column_is_told_the_option_that_reads_it_as_the_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Tableau names a date's part for its field ('Month of Date', 'Quarter of Order Date', 'Week of Survey Date'): the
+    column was ignored with only the list of known ones, and its months' rows became duplicate-row errors."""
+    table = write(tmp_path / "m.csv", ["Touchpoint,Metric,Month of Date,Value,n", "choose-delivery-slot,CSAT,January 2026,71.2%,1240",
+                                       "choose-delivery-slot,CSAT,February 2026,72.0%,1310"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    hints = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert hints["column 'Month of Date' is not one journeymap reads; it is ignored"] == (
+        "it looks like the period column: read it with --metrics-column 'period=Month of Date'")
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--metrics-column",
+          "period=Month of Date"])
+    data = json.loads(capsys.readouterr().out)
+    assert not [p for p in data["problems"] if p["level"] == "error"]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["value"], p["n"]) for p in slot["series"]] == [("January 2026", 0.712, 1240), ("February 2026", 0.72, 1310)]

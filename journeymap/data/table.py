@@ -399,7 +399,12 @@ def _survey_name(column: str) -> str | None:
     or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
     return (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
-            or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None))
+            or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
+            or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
+
+
+#: Tableau's name for a date's part, after its field: 'Month of Date', 'Quarter of Order Date', 'Week of Survey Date'.
+_DATE_PART = re.compile(r"(?:month|quarter|week) of \S.*", re.IGNORECASE)
 
 
 def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Sequence[str], texts: Sequence[str],
