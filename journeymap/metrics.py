@@ -418,6 +418,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             value = float(text)
         else:
             advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
+                      or _minus_hint(text)
                       or _written_value_hint(spec, text)
                       or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
             raise MetricValueError(f"{label} value '{quoted(raw)}' is not a number", advice)
@@ -464,6 +465,20 @@ def sheet_error_hint(text: str) -> str | None:
         return None
     return (f"'{text.strip()}' is a spreadsheet formula's error, not a value" + (" (a division by 0: no answers?)" if "/0" in text else "")
             + ": fix the formula before exporting, or leave the row out")
+
+
+#: Signs written for a minus: the minus sign U+2212 (Apple Numbers', Tableau's and some locales' exports, and
+#: journeymap's own reports), an en dash, a figure dash, a small or full-width hyphen-minus.
+_MINUS_SIGNS = "\u2212\u2013\u2012\ufe63\uff0d"
+
+
+def _minus_hint(text: str) -> str | None:
+    """What to write for a number whose minus is another sign than the ASCII hyphen-minus ('−12'), else None."""
+    signed = text.strip()
+    if signed[:1] not in _MINUS_SIGNS or not signed[:1]:
+        return None
+    number = "-" + signed[1:].lstrip()
+    return f"write the minus sign as the ASCII hyphen-minus, '-': {number}" if _NUMBER.match(number) else None
 
 
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:

@@ -1415,3 +1415,19 @@ def test_a_tableau_date_part_column_is_told_the_option_that_reads_it_as_the_peri
     assert not [p for p in data["problems"] if p["level"] == "error"]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert [(p["period"], p["value"], p["n"]) for p in slot["series"]] == [("January 2026", 0.712, 1240), ("February 2026", 0.72, 1310)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_value_written_with_a_minus_sign_or_a_dash_is_told_to_write_a_hyphen_minus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Apple Numbers, Tableau and Excel in some locales write a negative NPS with the minus sign U+2212 ('−12', as
+    journeymap's own reports show a fall), a pasted one may hold an en dash ('–12'): each was told only "write a
+    number"."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,nps,\u221212,100,2026-01",
+                                       "apply-welcome-voucher,nps,\u20133.5,100,2026-01", "rate-first-order,nps,\u2212,100,2026-01"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    told = [(p["line"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "metric-value"]
+    assert told[:2] == [(2, "write the minus sign as the ASCII hyphen-minus, '-': -12"),
+                        (3, "write the minus sign as the ASCII hyphen-minus, '-': -3.5")]
+    assert told[2][0] == 4 and "hyphen-minus" not in (told[2][1] or "")
