@@ -1431,3 +1431,28 @@ def test_a_value_written_with_a_minus_sign_or_a_dash_is_told_to_write_a_hyphen_m
     assert told[:2] == [(2, "write the minus sign as the ASCII hyphen-minus, '-': -12"),
                         (3, "write the minus sign as the ASCII hyphen-minus, '-': -3.5")]
     assert told[2][0] == 4 and "hyphen-minus" not in (told[2][1] or "")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_total_row_right_below_the_rows_is_the_same_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Excel's total row and Looker's 'Totals' come right below the rows, without a blank one: each was an unknown
+    touchpoint 'Grand Total' and an empty metric, errors (exit 1). A row of a summary label and numbers alone is no
+    answer nor table row (those name a touchpoint and a metric), so a block of them ending the file is the summary
+    warning too."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,ces,4.1,100,2026-01",
+                                       "choose-delivery-slot,ces,4.3,120,2026-02", "Grand Total,,4.2,220,"])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,5",
+                                         "Total,,9", "Average,,4.5"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table),
+                 "--responses", str(answers)]) == 0
+    told = [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] != "data-clash"]
+    below = "a summary a spreadsheet or survey tool writes below the rows, not rows to read"
+    assert told == [
+        ("a.csv", 4, "summary-rows", f"lines 4-5 below the last row ('Total', 'Average') are {below}: they are left out",
+         "delete them, or export the rows alone: head -n 3 FILE > NEW keeps the lines above them"),
+        ("m.csv", 4, "summary-rows", f"line 4 below the last row ('Grand Total') is {below}: it is left out",
+         "delete it, or export the rows alone: head -n 3 FILE > NEW keeps the lines above it"),
+    ]

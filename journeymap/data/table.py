@@ -685,11 +685,12 @@ SUMMARY_LINES = 50
 
 
 def summary_block(lines: Sequence[str], delimiter: str) -> tuple[int, int, int, list[str]] | None:
-    """The summary a spreadsheet or a survey tool writes below a table's rows, after one or more blank rows, among
-    the file's last ``lines`` below its header (as written, without their line ends): ``(first blank, first summary
-    line, last summary line, labels)``, 0-based in ``lines``, or None. Told only when sure: a row is above the blank
-    ones, every line from them to the end is blank or a row of a summary label and numbers, and none holds a quote
-    that could belong to a cell above.
+    """The summary a spreadsheet or a survey tool writes below a table's rows, after blank rows or none, among the
+    file's last ``lines`` below its header (as written, without their line ends): ``(first blank, first summary line,
+    last summary line, labels)``, 0-based in ``lines`` (the first blank is the first summary line when no blank row
+    is between them), or None. Told only when sure: a row is above, every line from the blank ones to the end is blank
+    or a row of a summary label and numbers (no answer nor table row: those name a touchpoint and a metric), and none
+    holds a quote that could belong to a cell above.
 
     >>> summary_block(["x,1,2", "", "Total,,3", "Average,,1.5", ""], ",")
     (1, 2, 3, ['Total', 'Average'])
@@ -705,7 +706,7 @@ def summary_block(lines: Sequence[str], delimiter: str) -> tuple[int, int, int, 
     blank = first
     while blank and not lines[blank - 1].strip(" \t" + delimiter):
         blank -= 1
-    if first == end or blank == first or blank == 0:  # no summary, no blank row above it, or no row above that
+    if first == end or blank == 0:  # no summary, or no row above it
         return None
     return blank, first, end - 1, labels[::-1]
 
@@ -726,11 +727,14 @@ def summary_problem(name: str, first_line: int, blank: int, first: int, last: in
     shown = ", ".join(f"'{_shown(label)}'" for label in labels[:3]) + (", ..." if len(labels) > 3 else "")
     blanks = f"line {first_line + blank}" if first - blank == 1 else f"lines {first_line + blank}-{first_line + first - 1}"
     span = f"line {first_line + first}" if first == last else f"lines {first_line + first}-{first_line + last}"
+    where = f"after the blank {blanks}" if blank < first else "below the last row"
+    one = first == last
     return Problem(
         Span(name, first_line + first, 1), "summary-rows",
-        f"{span} after the blank {blanks} ({shown}) {'is' if first == last else 'are'} a summary a spreadsheet or survey"
-        f" tool writes below the rows, not rows to read: {'it is' if first == last else 'they are'} left out",
-        f"delete them, or export the rows alone: head -n {first_line + blank - 1} FILE > NEW keeps the lines above them",
+        f"{span} {where} ({shown}) {'is' if one else 'are'} a summary a spreadsheet or survey"
+        f" tool writes below the rows, not rows to read: {'it is' if one else 'they are'} left out",
+        f"delete {'it' if one else 'them'}, or export the rows alone: head -n {first_line + blank - 1} FILE > NEW keeps the"
+        f" lines above {'it' if one else 'them'}",
         level="warning",
     )
 
