@@ -1456,3 +1456,29 @@ def test_a_total_row_right_below_the_rows_is_the_same_one_warning(
         ("m.csv", 4, "summary-rows", f"line 4 below the last row ('Grand Total') is {below}: it is left out",
          "delete it, or export the rows alone: head -n 3 FILE > NEW keeps the lines above it"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_months_named_in_german_french_spanish_or_dutch_sort_as_the_months_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A German, French, Spanish or Dutch BI export names its months in its language ('Oktober 2026', 'déc. 2025',
+    'marzo 2026', 'mrt 2026'): they sorted as text, so 'Oktober 2026' came after 'November 2026' and was taken for
+    the latest month, with only a period-order warning. They now sort as the months they are, as English names do."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       "choose-delivery-slot,csat,80%,100,November 2026", "choose-delivery-slot,csat,70%,100,Oktober 2026",
+                                       "choose-delivery-slot,csat,75%,100,Dezember 2026",
+                                       "apply-welcome-voucher,csat,60%,100,janv. 2026", "apply-welcome-voucher,csat,50%,100,déc. 2025",
+                                       "rate-first-order,csat,90%,100,marzo 2026", "rate-first-order,csat,85%,100,febrero 2026",
+                                       "report-missing-items,csat,40%,100,mrt 2026", "report-missing-items,csat,45%,100,mei 2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert not [p for p in data["problems"] if p["code"] == "period-order"]
+    csat = {t["id"]: t["metrics"].get("csat") for t in data["touchpoints"]}
+    assert [(tp, csat[tp]["value"], [p["period"] for p in csat[tp]["series"]]) for tp in (
+        "choose-delivery-slot", "apply-welcome-voucher", "rate-first-order", "report-missing-items")] == [
+        ("choose-delivery-slot", 0.75, ["Oktober 2026", "November 2026", "Dezember 2026"]),
+        ("apply-welcome-voucher", 0.6, ["déc. 2025", "janv. 2026"]),
+        ("rate-first-order", 0.9, ["febrero 2026", "marzo 2026"]),
+        ("report-missing-items", 0.45, ["mrt 2026", "mei 2026"]),
+    ]

@@ -364,12 +364,21 @@ _PERIOD_FORMS = (
 _MONTHS = {name: number for number, full in enumerate(
     "january february march april may june july august september october november december".split(), 1)
     for name in (full, full[:3])} | {"sept": 9}
-_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
+#: Months named in German (and Austria's Jänner), French, Spanish and Dutch, as those BI exports write them, in full
+#: and shortened ('Okt', 'janv.', 'déc', 'ene', 'mrt'): none is another month's English name.
+_MONTHS |= {name: number for number, names in enumerate((
+    "januar jänner janvier janv enero ene januari", "februar février fevrier févr fevr febrero februari",
+    "märz mär maerz mars marzo maart mrt", "avril avr abril abr", "mai mayo mei", "juni juin junio",
+    "juli juillet juil julio", "août aout agosto ago augustus", "septembre septiembre setiembre",
+    "oktober okt octobre octubre", "noviembre", "dezember dez décembre decembre déc dic diciembre"), 1)
+    for name in names.split()}
+_MONTH_LABEL = re.compile(r"([^\W\d_]{3,10})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([^\W\d_]{3,10})\.?")
 
 
 def period_key(label: str) -> str:
-    """What a period label sorts by: a month written with its English name and year (``Jan 2026``,
-    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them) as its ISO month
+    """What a period label sorts by: a month written with its name and year (``Jan 2026``,
+    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish
+    and Dutch names too: ``Oktober 2026``, ``janv. 2026``) as its ISO month
     (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
     and March was taken for the latest month.
 
