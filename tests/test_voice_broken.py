@@ -1040,6 +1040,9 @@ def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
     # Microsoft Forms' and SurveySparrow's answer times: ignored among the other columns, the answers had no date
     ("touchpoint,metric,score,Start time,Completion time", {"Completion time": "date"}),
     ("touchpoint,metric,score,Submitted Time,x", {"Submitted Time": "date"}),
+    # Zendesk Explore's 'Ticket created - Date' and Delighted's 'Response timestamp': ignored among the other columns
+    ("touchpoint,metric,score,Ticket created - Date,Ticket ID", {"Ticket created - Date": "date"}),
+    ("touchpoint,metric,score,Response timestamp,Person ID", {"Response timestamp": "date", "Person ID": "respondent"}),
 ])
 def test_more_survey_tools_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, said: dict[str, str]) -> None:

@@ -367,7 +367,10 @@ _SURVEY_NAMES = {
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
                      "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
-                     "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate"), "date"),
+                     "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
+                     # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date'
+                     "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
+                     "ratingupdateddate", "updateddate"), "date"),
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
