@@ -1199,6 +1199,19 @@ def test_a_report_title_or_notes_above_the_header_are_one_error_naming_the_heade
     ]
 
 
+@pytest.mark.parametrize("written", ["05.01.2026 09:14:03 +01:00", "05.01.2026 9:14 PM", "05.01.2026T09:14:03Z", "5.1.2026 um 09:14"])
+def test_a_date_with_dots_and_a_time_in_another_form_is_told_day_first_not_either_way(written: str) -> None:
+    """A date with dots is read day first; with a zone, a 12-hour clock or a word after it, it is not read, and was
+    told "day.month.year or month.day.year (either may be meant)", '05.01.2026' "2026-01-05 or 2026-05-01"."""
+    from journeymap.data.responses import _date, date_hint, not_a_date
+
+    assert _date(written) is None
+    assert not_a_date(written) == "a date written day.month.year with a time in another form than hh:mm:ss is not read"
+    shown = written.split("T")[0].split(" ")[0]
+    assert date_hint(written) == (f"write dates as YYYY-MM-DD (ISO 8601); '{shown}' is 2026-01-05 (a date with dots is"
+                                  " day.month.year): write the date alone, or with a 24-hour time after it")
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_dates_written_with_dots_are_read_day_first_and_a_dotted_cell_that_is_no_day_is_told(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str

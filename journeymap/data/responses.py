@@ -901,6 +901,8 @@ _SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
 #: tr, uk write them; six year first; none month.day.year). Serbian ends it with a dot ('05.01.2026.'), Slovenian spaces it
 #: ('5. 1. 2026'); Excel's short date (TT.MM.JJ) writes the year in two digits; a 24-hour time may follow.
 _DOTTED = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})\.?(?:(?:,? +|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?")
+#: A date with dots and its year in four digits, then something else than :data:`_DOTTED`'s time.
+_DOTTED_THEN = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4})\.?(?=[ T,])")
 #: The two-digit years read: 00 to 29 are 2000 to 2029 both in Excel (1930-2029) and in POSIX's strptime (1969-2068);
 #: other centuries are not guessed.
 _TWO_DIGIT_YEARS = range(30)
@@ -975,6 +977,13 @@ def _dotted(text: str) -> tuple[date | None, str, str] | None:
     ("'31.02.2026' is not a date", 'a date with dots is day.month.year, and 2026-02 has no day 31')
     """
     found = _DOTTED.fullmatch(text) if text.isascii() else None
+    if found is None and text.isascii() and (dated := _DOTTED_THEN.match(text)) is not None:
+        # a zone, a 12-hour clock or a word after the time ('05.01.2026 09:14 +01:00', '5.1.2026 um 09:14')
+        day, month, year = int(dated[1]), int(dated[2]), int(dated[3])
+        if _valid(year, month, day):
+            return (None, "a date written day.month.year with a time in another form than hh:mm:ss is not read",
+                    f"'{dated.group(0)[:dated.end(3)]}' is {date(year, month, day).isoformat()} (a date with dots is"
+                    " day.month.year): write the date alone, or with a 24-hour time after it")
     if found is None or (len(found[3]) == 2 and int(found[3]) not in _TWO_DIGIT_YEARS):
         return None
     day, month, year = int(found[1]), int(found[2]), int(found[3]) + (2000 if len(found[3]) == 2 else 0)
