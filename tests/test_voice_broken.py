@@ -1498,3 +1498,19 @@ def test_months_named_in_german_french_spanish_or_dutch_sort_as_the_months_they_
         ("rate-first-order", 0.9, ["febrero 2026", "marzo 2026"]),
         ("report-missing-items", 0.45, ["mrt 2026", "mei 2026"]),
     ]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("31/02/2026", "write dates as YYYY-MM-DD (ISO 8601); '31/02/2026' is no day, day first or month first: 2026-02 has"
+                   " no day 31"),
+    ("30/02/2026 10:00", "write dates as YYYY-MM-DD (ISO 8601); '30/02/2026' is no day, day first or month first: 2026-02"
+                         " has no day 30"),
+    ("02/31/2026", "write dates as YYYY-MM-DD (ISO 8601); '02/31/2026' is no day, day first or month first: 2026-02 has"
+                   " no day 31"),
+])
+def test_a_slashed_date_that_is_no_day_either_way_is_not_told_to_be_written_as_an_impossible_date(written: str, hint: str) -> None:
+    """'31/02/2026' in a survey file was told "'31/02/2026' reads only as 2026-02-31: write it so", a day February
+    has not, which is then told "there is no day 31 in 2026-02"."""
+    from journeymap.data.responses import date_hint
+
+    assert date_hint(written) == hint

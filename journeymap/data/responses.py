@@ -1164,6 +1164,10 @@ def _date_hint(text: str) -> str:
         except ValueError:
             continue
     shown = match.group(0)[: match.end(3)]
+    if not readings and (month := next((m for m in (second, first) if 1 <= m <= 12), None)) is not None:
+        past = first if month == second else second
+        if 1 <= past <= 31:  # a day past its month's end, either way ('31/02/2026'): it was told to be written 2026-02-31
+            return f"{plain}; '{shown}' is no day, day first or month first: {year}-{month:02d} has no day {past}"
     if len(readings) == 2 and readings[0] != readings[1]:
         return f"{plain}; '{shown}' may be {readings[0]} (day first) or {readings[1]} (month first)"
     return f"{plain}; '{shown}' is {readings[0]}" if readings else plain
