@@ -745,6 +745,9 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "csat" and _THUMB_OR_YES.fullmatch(raw.strip()):  # '👍', 'Yes', 'TRUE'
             hint = (f"'{raw.strip()}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                     " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
+        elif isinstance(raw, str) and metric == "nps" and (end := _NPS_ENDS.get(" ".join(raw.split()).casefold())) is not None:
+            hint = (f"the ends of the 0..10 scale are written as their labels: '{raw.strip()}' is {end} (0 not at all likely,"
+                    f" 10 extremely likely): write {end}, or export the answers as numbers")
         elif isinstance(raw, str) and (likert := likert_number(metric, raw)) is not None:
             hint = f"Likert labels are not read: '{raw.strip()}' is {likert[0]} on the {low}..{high} scale ({likert[1]}): write {likert[0]}"
         elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*|"
@@ -767,6 +770,11 @@ def parse_score(metric: str, raw: object) -> int:
             _scale_hint(metric, value),
         )
     return int(value)
+
+
+#: The labels of an NPS question's ends, as an export of choice texts writes those two answers (Qualtrics',
+#: SurveyMonkey's: the numbers between stay numbers).
+_NPS_ENDS = {"extremely likely": 10, "very likely": 10, "not at all likely": 0, "not likely at all": 0, "extremely unlikely": 0}
 
 
 #: The usual labels of the CSAT and CES answer scales, lowest first (CES asked as agreement with "It was easy to..."

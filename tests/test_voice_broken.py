@@ -1514,3 +1514,17 @@ def test_a_slashed_date_that_is_no_day_either_way_is_not_told_to_be_written_as_a
     from journeymap.data.responses import date_hint
 
     assert date_hint(written) == hint
+
+
+@pytest.mark.parametrize(("written", "number"), [("Extremely likely", 10), ("Not at all likely", 0), ("extremely  LIKELY", 10),
+                                                 ("Not likely at all", 0), ("Very likely", 10)])
+def test_an_nps_answer_written_as_its_scales_end_label_is_told_its_number(written: str, number: int) -> None:
+    """A Qualtrics or SurveyMonkey export of choice texts writes an NPS question's ends as their labels ('Extremely
+    likely' for 10, 'Not at all likely' for 0, the numbers between as numbers): told only "write a whole number
+    0..10"."""
+    from journeymap.metrics import MetricValueError, parse_score
+
+    with pytest.raises(MetricValueError) as told:
+        parse_score("nps", written)
+    assert told.value.hint == (f"the ends of the 0..10 scale are written as their labels: '{written.strip()}' is {number}"
+                               f" (0 not at all likely, 10 extremely likely): write {number}, or export the answers as numbers")
