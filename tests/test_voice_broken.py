@@ -1528,3 +1528,18 @@ def test_an_nps_answer_written_as_its_scales_end_label_is_told_its_number(writte
         parse_score("nps", written)
     assert told.value.hint == (f"the ends of the 0..10 scale are written as their labels: '{written.strip()}' is {number}"
                                f" (0 not at all likely, 10 extremely likely): write {number}, or export the answers as numbers")
+
+
+@pytest.mark.parametrize("labels", [("Summe", "Mittelwert", "Anzahl"), ("Gesamtergebnis",), ("Somme", "Moyenne"),
+                                    ("Suma", "Promedio"), ("Totaal", "Gemiddelde")])
+def test_a_summary_in_a_german_french_spanish_or_dutch_export_is_the_same_one_warning(
+    tmp_path: Path, labels: tuple[str, ...]
+) -> None:
+    """A German, French, Spanish or Dutch Excel names its summary rows in its language ('Summe;;;1240',
+    'Mittelwert;;;7,9', a pivot table's 'Gesamtergebnis'): each was read as a row, an unknown touchpoint and an empty
+    metric."""
+    answers = write(tmp_path / "a.csv", ["touchpoint;metric;score", "choose-delivery-slot;csat;4", "choose-delivery-slot;csat;5",
+                                         "", *(f"{label};;4,5" for label in labels)])
+    data = load_metric_data(load(SAMPLE), responses=answers)
+    assert [(p.code, p.span.line) for p in data.problems] == [("summary-rows", 5)]
+    assert data.points[("choose-delivery-slot", "csat")].n == 2

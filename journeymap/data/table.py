@@ -679,8 +679,10 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
 #: question' and 'skipped question', Excel's and Google Sheets' totals and averages).
 _SUMMARY_LABEL = re.compile(
     r"(?i)\s*(?:(?:grand[ _-]?)?totals?|sum|average|avg\.?|mean|median|count|min(?:imum)?|max(?:imum)?|variance"
-    r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?)"
-    r"\s*:?\s*")
+    r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?"
+    # German, French, Spanish and Dutch Excel's: 'Summe', 'Mittelwert', a pivot table's 'Gesamtergebnis', 'Moyenne'
+    r"|summe|gesamt(?:summe|ergebnis)?|mittelwert|durchschnitt|anzahl|somme|moyenne|suma|promedio|media|totaal|gemiddelde"
+    r"|aantal)\s*:?\s*")
 #: A cell of a summary row besides its label: a number as a spreadsheet shows it ('1,240', '7.9', '72%'), or nothing.
 _SUMMARY_CELL = re.compile(r"\s*(?:[-+]?[0-9][0-9,.\s]*%?)?\s*")
 #: The lines of a file's end looked through for a summary below its rows.
