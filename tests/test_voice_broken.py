@@ -1043,6 +1043,9 @@ def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
     # Zendesk Explore's 'Ticket created - Date' and Delighted's 'Response timestamp': ignored among the other columns
     ("touchpoint,metric,score,Ticket created - Date,Ticket ID", {"Ticket created - Date": "date"}),
     ("touchpoint,metric,score,Response timestamp,Person ID", {"Response timestamp": "date", "Person ID": "respondent"}),
+    # Google Play Console's reviews export (once saved as UTF-8)
+    ("touchpoint,metric,score,Review Submit Date and Time,Review Text", {"Review Submit Date and Time": "date",
+                                                                         "Review Text": "comment"}),
 ])
 def test_more_survey_tools_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, said: dict[str, str]) -> None:

@@ -368,9 +368,10 @@ _SURVEY_NAMES = {
                      "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
                      "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
-                     # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date'
+                     # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
+                     # Google Play Console's 'Review Submit Date and Time'
                      "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
-                     "ratingupdateddate", "updateddate"), "date"),
+                     "ratingupdateddate", "updateddate", "reviewsubmitdateandtime"), "date"),
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
