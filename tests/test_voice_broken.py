@@ -1546,3 +1546,25 @@ def test_a_summary_in_a_german_french_spanish_or_dutch_export_is_the_same_one_wa
     data = load_metric_data(load(SAMPLE), responses=answers)
     assert [(p.code, p.span.line) for p in data.problems] == [("summary-rows", 5)]
     assert data.points[("choose-delivery-slot", "csat")].n == 2
+
+
+def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_rows_the_n_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tableau exports a view's measures long, as 'Measure Names' and 'Measure Values' columns, with its count as rows of
+    its own ('Number of Records'): the header was told only the list of journeymap's columns, and read with the
+    options, each count row was "unknown metric 'Number of Records'" with a list of metrics."""
+    table = write(tmp_path / "m.csv", ["Touchpoint,Month of Date,Measure Names,Measure Values",
+                                       "choose-delivery-slot,January 2026,CSAT,71.2%",
+                                       "choose-delivery-slot,January 2026,Number of Records,1240"])
+    main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table)])
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"] == ("read it with --metrics-column 'metric=Measure Names', or rename 'Measure Names' to 'metric';"
+                               " read it with --metrics-column 'value=Measure Values', or rename 'Measure Values' to 'value'")
+    main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table), "--metrics-column", "metric=Measure Names",
+          "--metrics-column", "value=Measure Values", "--metrics-column", "period=Month of Date"])
+    told = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["level"] == "error"]
+    assert told == [(3, "unknown-metric", "unknown metric 'Number of Records'",
+                     "'Number of Records' is the number of answers behind a value: give it as the value's n, in an 'n'"
+                     " column beside it on the value's row")]

@@ -383,6 +383,8 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
                      "totalresponses"), "n"),
+    # Tableau's view of its measures, long: 'Measure Names' and 'Measure Values'
+    "measurenames": "metric", "measurevalues": "value",
 }
 
 
