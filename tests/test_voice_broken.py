@@ -1568,3 +1568,21 @@ def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_ro
     assert told == [(3, "unknown-metric", "unknown metric 'Number of Records'",
                      "'Number of Records' is the number of answers behind a value: give it as the value's n, in an 'n'"
                      " column beside it on the value's row")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_period_column_of_days_written_with_dots_is_the_days_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A German export's daily table names its days in the period column with dots ('05.01.2026', '12.01.2026',
+    '02.02.2026'): as written they sorted as text, so 12 January was taken for the latest day (its value shown),
+    with a period-order warning. A day with dots is day first, so it is that day, 2026-01-05, as a date column's is."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,70%,100,05.01.2026",
+                                       "choose-delivery-slot,csat,75%,100,12.01.2026", "choose-delivery-slot,csat,80%,100,02.02.2026",
+                                       "apply-welcome-voucher,csat,70%,100,31.02.2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert not [p for p in data["problems"] if p["code"] == "period-order"]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["value"], [p["period"] for p in slot["series"]]) == (0.8, ["2026-01-05", "2026-01-12", "2026-02-02"])
+    assert [(p["line"], p["code"]) for p in data["problems"]] == [(5, "impossible-period")]

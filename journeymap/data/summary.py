@@ -443,7 +443,12 @@ _FISCAL_PERIOD = re.compile(r"(?:[0-9]{4}[ \t]*[-/ ]?[ \t]*(?:[Pp]|[Pp]eriod[ \t
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
+#: A day written with dots, day first as every locale writing dates so does (responses' ``_DOTTED``): '05.01.2026'.
+_DAY_SPELLINGS = (re.compile(r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<year>[0-9]{4})", re.ASCII),)
+
+
 _SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], str]], ...] = (
+    (_DAY_SPELLINGS, lambda m: f"{m['year']}-{int(m['m']):02d}-{int(m['d']):02d}"),
     (_QUARTER_SPELLINGS, lambda m: f"{m['year']}-Q{m['q']}"),
     (_HALF_SPELLINGS, lambda m: f"{m['year']}-H{m['h']}"),
     (_WEEK_SPELLINGS, lambda m: f"{m['year']}-W{int(m['w']):02d}"),
@@ -534,7 +539,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 
     A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
-    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``. As written they were periods of their own, ordered as
+    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
+    with dots, ``05.01.2026``, is ``2026-01-05`` (day first). As written they were periods of their own, ordered as
     text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
     year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed, nor is a
     month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``).
