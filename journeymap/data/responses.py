@@ -897,8 +897,9 @@ _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
 #: The same with the year in two digits, as Excel's short date format (m/d/yy) saves it: '1/5/26 9:14:03 AM'.
 _SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
 #: A date written with dots, read day.month.year: every locale that writes dates with dots and the year last writes
-#: the day first (glibc's 298 locales have 63 numeric date formats with dots: 57 day.month.year, as de, ru, pl, fi, cs,
-#: tr, uk write them; six year first; none month.day.year). Serbian ends it with a dot ('05.01.2026.'), Slovenian spaces it
+#: the day first (glibc's 298 locales have 63 numeric date formats with dots: 57 day.month.year, as de_DE, de_CH,
+#: ru, pl, fi, cs, uk write them; six year first; none month.day.year). Serbian ends it with a dot ('05.01.2026.'),
+#: Slovenian spaces it
 #: ('5. 1. 2026'); Excel's short date (TT.MM.JJ) writes the year in two digits; a 24-hour time may follow.
 _DOTTED = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})\.?(?:(?:,? +|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?")
 #: A date with dots and its year in four digits, then something else than :data:`_DOTTED`'s time.
