@@ -418,6 +418,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             value = float(text)
         else:
             advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
+                      or _minus_hint(text)
                       or _written_value_hint(spec, text)
                       or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
             raise MetricValueError(f"{label} value '{quoted(raw)}' is not a number", advice)
@@ -464,6 +465,20 @@ def sheet_error_hint(text: str) -> str | None:
         return None
     return (f"'{text.strip()}' is a spreadsheet formula's error, not a value" + (" (a division by 0: no answers?)" if "/0" in text else "")
             + ": fix the formula before exporting, or leave the row out")
+
+
+#: Signs written for a minus: the minus sign U+2212 (Apple Numbers', Tableau's and some locales' exports, and
+#: journeymap's own reports), an en dash, a figure dash, a small or full-width hyphen-minus.
+_MINUS_SIGNS = "\u2212\u2013\u2012\ufe63\uff0d"
+
+
+def _minus_hint(text: str) -> str | None:
+    """What to write for a number whose minus is another sign than the ASCII hyphen-minus ('−12'), else None."""
+    signed = text.strip()
+    if signed[:1] not in _MINUS_SIGNS or not signed[:1]:
+        return None
+    number = "-" + signed[1:].lstrip()
+    return f"write the minus sign as the ASCII hyphen-minus, '-': {number}" if _NUMBER.match(number) else None
 
 
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:
@@ -730,6 +745,9 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "csat" and _THUMB_OR_YES.fullmatch(raw.strip()):  # '👍', 'Yes', 'TRUE'
             hint = (f"'{raw.strip()}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                     " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
+        elif isinstance(raw, str) and metric == "nps" and (end := _NPS_ENDS.get(" ".join(raw.split()).casefold())) is not None:
+            hint = (f"the ends of the 0..10 scale are written as their labels: '{raw.strip()}' is {end} (0 not at all likely,"
+                    f" 10 extremely likely): write {end}, or export the answers as numbers")
         elif isinstance(raw, str) and (likert := likert_number(metric, raw)) is not None:
             hint = f"Likert labels are not read: '{raw.strip()}' is {likert[0]} on the {low}..{high} scale ({likert[1]}): write {likert[0]}"
         elif isinstance(raw, str) and re.fullmatch(r"(?i)(very |extremely |somewhat |fairly )?(dis)?satisfied|neutral|neither.*|"
@@ -752,6 +770,11 @@ def parse_score(metric: str, raw: object) -> int:
             _scale_hint(metric, value),
         )
     return int(value)
+
+
+#: The labels of an NPS question's ends, as an export of choice texts writes those two answers (Qualtrics',
+#: SurveyMonkey's: the numbers between stay numbers).
+_NPS_ENDS = {"extremely likely": 10, "very likely": 10, "not at all likely": 0, "not likely at all": 0, "extremely unlikely": 0}
 
 
 #: The usual labels of the CSAT and CES answer scales, lowest first (CES asked as agreement with "It was easy to..."

@@ -1040,6 +1040,12 @@ def test_a_grid_question_a_column_a_touchpoint_is_told_how_to_write_it_long(
     # Microsoft Forms' and SurveySparrow's answer times: ignored among the other columns, the answers had no date
     ("touchpoint,metric,score,Start time,Completion time", {"Completion time": "date"}),
     ("touchpoint,metric,score,Submitted Time,x", {"Submitted Time": "date"}),
+    # Zendesk Explore's 'Ticket created - Date' and Delighted's 'Response timestamp': ignored among the other columns
+    ("touchpoint,metric,score,Ticket created - Date,Ticket ID", {"Ticket created - Date": "date"}),
+    ("touchpoint,metric,score,Response timestamp,Person ID", {"Response timestamp": "date", "Person ID": "respondent"}),
+    # Google Play Console's reviews export (once saved as UTF-8)
+    ("touchpoint,metric,score,Review Submit Date and Time,Review Text", {"Review Submit Date and Time": "date",
+                                                                         "Review Text": "comment"}),
 ])
 def test_more_survey_tools_column_names_are_told_the_option_that_reads_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, said: dict[str, str]) -> None:
@@ -1124,8 +1130,9 @@ def test_comments_holding_html_markup_are_one_warning(tmp_path: Path, engine: st
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *rows])
     data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
     told = [(p.span.line, p.span.col, p.level, p.message) for p in data.problems if p.code == "comment-markup"]
-    assert told == [(2, 29, "warning", "4 of the 10 comments hold HTML markup ('&amp;', '&#39;', '<br>'), read as text: their"
-                     " phrases and sentiment are read with it ('&amp;' makes a word 'amp'; \"didn&#39;t\" is no \"didn't\")")]
+    assert told == [(2, 29, "warning", "4 of the 10 comments hold HTML markup ('&amp;', '&#39;', '<br>'): read decoded, entities"
+                     " as the characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces,"
+                     " in phrases, sentiment and quotes")]
     plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *["choose-delivery-slot,csat,2,Fish & chips <3 AT&T",
                                        "choose-delivery-slot,csat,2,a <b and c> d", "choose-delivery-slot,csat,2,x<p or y>z"] * 2])
     assert not [p for p in load_metric_data(load(SAMPLE), responses=plain, engine=engine).problems if p.code == "comment-markup"]
@@ -1193,3 +1200,389 @@ def test_a_report_title_or_notes_above_the_header_are_one_error_naming_the_heade
          " report's title or notes, not the names of the columns; the file is not read",
          "delete the lines above the header: tail -n +4 FILE > NEW keeps the lines from the header on"),
     ]
+
+
+@pytest.mark.parametrize("written", ["05.01.2026 09:14:03 +01:00", "05.01.2026 9:14 PM", "05.01.2026T09:14:03Z", "5.1.2026 um 09:14"])
+def test_a_date_with_dots_and_a_time_in_another_form_is_told_day_first_not_either_way(written: str) -> None:
+    """A date with dots is read day first; with a zone, a 12-hour clock or a word after it, it is not read, and was
+    told "day.month.year or month.day.year (either may be meant)", '05.01.2026' "2026-01-05 or 2026-05-01"."""
+    from journeymap.data.responses import _date, date_hint, not_a_date
+
+    assert _date(written) is None
+    assert not_a_date(written) == "a date written day.month.year with a time in another form than hh:mm:ss is not read"
+    shown = written.split("T")[0].split(" ")[0]
+    assert date_hint(written) == (f"write dates as YYYY-MM-DD (ISO 8601); '{shown}' is 2026-01-05 (a date with dots is"
+                                  " day.month.year): write the date alone, or with a 24-hour time after it")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_dates_written_with_dots_are_read_day_first_and_a_dotted_cell_that_is_no_day_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A German, Swiss, Austrian, Russian, Polish or Norwegian export writes day.month.year ('05.01.2026', '5.1.2026',
+    Excel's 'TT.MM.JJ' '05.01.26'): no locale writes month.day.year with dots (glibc's 298 locales have 63 numeric date
+    formats with dots: 57 day first, 6 year first), yet every such cell was 'day.month.year or month.day.year
+    (either may be meant) is not read' and its answer was in no period. They are now read day first; a dotted cell
+    that is no day read so (31 February, a 13th month, a bad time, a two-digit year whose century tools disagree on)
+    is one warning at its cell, and a column of month-first ones is one warning with its count."""
+    answers = write(tmp_path / "a.csv", [
+        "touchpoint,metric,score,date",
+        "choose-delivery-slot,csat,5,05.01.2026", "choose-delivery-slot,csat,4,5.1.2026", "choose-delivery-slot,csat,1,05.01.26",
+        "choose-delivery-slot,csat,5,14.03.2026 08:31", "choose-delivery-slot,csat,2,14.03.2026 08:31:00",
+        "choose-delivery-slot,csat,5,05.01.2026.", "choose-delivery-slot,csat,5,5. 1. 2026",  # Serbian, Slovenian
+        "choose-delivery-slot,csat,3,31.02.2026", "choose-delivery-slot,csat,3,05.13.2026", "choose-delivery-slot,csat,3,05.14.2026",
+        "choose-delivery-slot,csat,3,14.03.2026 25:00", "choose-delivery-slot,csat,3,05.01.45",
+    ])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,ces,4.1,100,14.03.2026",
+                                       "choose-delivery-slot,ces,4.5,100,1.4.2026", "choose-delivery-slot,ces,4.9,100,04.13.2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert [(p["period"], p["n"]) for p in slot["csat"]["series"]] == [("2026-01", 5), ("2026-03", 2)]
+    assert [(p["period"], p["value"]) for p in slot["ces"]["series"]] == [("2026-03", 4.1), ("2026-04", 4.5)]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] == "invalid-date"]
+    assert told == [
+        ("a.csv", 9, 29, "warning", "'31.02.2026' is not a date", f"{iso}; a date with dots is day.month.year, and 2026-02"
+         " has no day 31"),
+        ("a.csv", 10, 29, "warning", "a date written with dots whose month would be over 12 is not read (a date with dots is"
+         " day.month.year) (2 rows: lines 10, 11)", f"{iso}; if '05.13.2026' is month first, it is 2026-05-13"),
+        ("a.csv", 12, 29, "warning", "'14.03.2026 25:00' is not a date", f"{iso}; '14.03.2026' is 2026-03-14, but 25:00 is no"
+         " time of day"),
+        ("a.csv", 13, 29, "warning", "a date written with its year in two digits is not read",
+         f"{iso}, the year in four digits ('05.01.45' has two, whose century is not guessed)"),
+        ("m.csv", 4, 34, "warning", "a date written with dots whose month would be over 12 is not read (a date with dots is"
+         " day.month.year); the row is left out", f"{iso}; if '04.13.2026' is month first, it is 2026-04-13"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_summary_block_below_the_rows_is_one_warning_naming_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """SurveyMonkey's, Qualtrics' and Excel users' exports end with a blank row and a summary ('Total,,,1240',
+    'Average,,,7.9'): each of its rows was read as an answer or a table row, an unknown touchpoint 'Total', an empty
+    metric, an empty value, an empty answer 'a survey started and not finished writes', fewer cells than the header:
+    four or five problems, exit 1 for a table. The block is now one warning naming its lines, and left out."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,date", "choose-delivery-slot,csat,4,r1,2026-01-05",
+                                         "choose-delivery-slot,csat,5,r2,2026-01-06", "choose-delivery-slot,csat,2,r3,2026-01-07",
+                                         "", "", "Total,,,1240", "Average,,,7.9"])
+    wide = write(tmp_path / "b.csv", ["touchpoint,metric,score,respondent,date", "rate-first-order,nps,9,r1,2026-01-05",
+                                      ",,,,", "Total:,,9,,", "Mean,,9.0,,", "Count,,1,,", "Std. Dev.,,,,"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,ces,4.1,100,2026-01",
+                                       "choose-delivery-slot,ces,4.3,120,2026-02", ",,,,", 'Grand Total,,,"1,220",',
+                                       "Average,,4.2,,"])
+    code = main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--responses", str(wide),
+                 "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] != "data-clash"]
+    below = "a summary a spreadsheet or survey tool writes below the rows, not rows to read: they are left out"
+    assert told == [
+        ("a.csv", 7, 1, "summary-rows", "warning", f"lines 7-8 after the blank lines 5-6 ('Total', 'Average') are {below}",
+         "delete them, or export the rows alone: head -n 4 FILE > NEW keeps the lines above them"),
+        ("b.csv", 4, 1, "summary-rows", "warning", f"lines 4-7 after the blank line 3 ('Total:', 'Mean', 'Count', ...) are"
+         f" {below}", "delete them, or export the rows alone: head -n 2 FILE > NEW keeps the lines above them"),
+        ("m.csv", 5, 1, "summary-rows", "warning", f"lines 5-6 after the blank line 4 ('Grand Total', 'Average') are {below}",
+         "delete them, or export the rows alone: head -n 3 FILE > NEW keeps the lines above them"),
+    ]
+    touchpoints = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (touchpoints["choose-delivery-slot"]["csat"]["n"], touchpoints["rate-first-order"]["nps"]["n"]) == (3, 1)
+    assert [p["value"] for p in touchpoints["choose-delivery-slot"]["ces"]["series"]] == [4.1, 4.3]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_html_in_comments_is_decoded_for_phrases_sentiment_and_quotes_and_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Zendesk's, Medallia's and web forms' exports keep their comments' HTML: it was warned about (comment-markup),
+    but 'amp' and 'nbsp' were words of the top phrases, "didn&#39;t like" was no negation for VADER, and the quotes
+    read '<p>Slot was late &amp; ...'. The same comments written plainly now give the same verbatims, figure for
+    figure; the warning says what was done, and the quotes are still escaped in HTML."""
+    said = ["Slot was late {} cold, the driver didn{}t call", "{}The driver was rude and I didn{}t like it{}",
+            "Loved the slots!{}The prices are fair", "Fine{}overall, {}ok{}"]
+    marked = [said[0].format("&amp;", "&#39;"), said[1].format("<p>", "&#39;", "</p>"), said[2].format("<br>", ""),
+              said[3].format("&nbsp;", "&quot;", "&quot;")]
+    plain = [said[0].format("&", "'"), said[1].format("", "'", ""), said[2].format(" ", ""), said[3].format(" ", '""', '""')]
+    rows = {name: write(tmp_path / f"{name}.csv", ["touchpoint,metric,score,comment", *(
+        f'choose-delivery-slot,csat,{1 + k % 5},"{text}"' for k, text in enumerate(texts * 3))])
+        for name, texts in (("marked", marked), ("plain", plain))}
+
+    def verbatims(path: Path) -> tuple[object, ...]:
+        data = load_metric_data(load(SAMPLE), responses=path, engine=engine)
+        v = data.verbatims["choose-delivery-slot"]
+        return (v.comments, v.sentiment, v.phrases, [(q.text, q.sentiment, q.kind) for q in v.quotes],
+                [p.message for p in data.problems])
+
+    got, want = verbatims(rows["marked"]), verbatims(rows["plain"])
+    assert got[:4] == want[:4]
+    assert not {"amp", "nbsp", "br", "p", "39", "quot"} & {w for phrase, _n in got[2] for w in phrase.split()}
+    assert got[4] == ["12 of the 12 comments hold HTML markup ('&amp;', '&#39;', '<p>', '</p>'): read decoded, entities as the"
+                      " characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces, in"
+                      " phrases, sentiment and quotes"]
+    assert want[4] == []
+    out = tmp_path / "out"
+    main(["render", str(SAMPLE), "--responses", str(rows["marked"]), "--engine", engine, "--to", "html", "-o", str(out)])
+    capsys.readouterr()
+    html = (out / "grocery-first-order.html").read_text(encoding="utf-8")
+    import html as html_module
+
+    assert all(f"<bdi>{html_module.escape(text)}</bdi>" in html for text, _s, _k in got[3])  # escaped once, as decoded
+    import re
+
+    shown = " ".join(re.findall(r'<blockquote class="voice-quote".*?</blockquote>|<ul class="voice-phrases".*?</ul>', html))
+    assert shown and not any(mark in shown for mark in ("&amp;amp;", "&lt;p&gt;", "&amp;#39;", "nbsp"))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_bi_exports_column_of_counts_with_thousands_separators_is_one_error_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Looker's and Tableau's exports write every n with its separators ('1,240', '12,400'): each row was an error of
+    its own, "n '1,240' is not a whole number >= 0", and past a few the rest "N more invalid-count problems like the
+    ones above" without their hint. The column is now one error with its count and first lines, its hint the first
+    cell's number; another mistake in n keeps its own message."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", *(
+        f'choose-delivery-slot,csat,{70 + k}%,"{k + 1},240",2026-{k + 1:02d}' for k in range(8)),
+        'choose-delivery-slot,ces,4.1,"1.240",2026-01', "choose-delivery-slot,nps,30,lots,2026-01"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "invalid-count"]
+    assert told == [
+        (2, 31, "error", "n is written with thousands separators, which are not read; the row is left out (9 rows: lines"
+         " 2, 3, 4, 5, 6, ...)", "write n without thousands separators: 1240"),
+        (11, 29, "error", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
+    ]
+
+
+@pytest.mark.parametrize(("header", "score", "comment"), [
+    # Typeform's NPS question starts with its scale; its 'Anything else?' is no comment it can tell
+    ('#,"On a scale from 0 to 10, how likely are you to recommend us?",Anything else?,Submit Date (UTC)',
+     "On a scale from 0 to 10, how likely are you to recommend us?", None),
+    # Hotjar's rating question and its reason, as SurveyMonkey words the reason too
+    ("Number,User,Date Submitted,How would you rate your experience?,What's the main reason for your score?",
+     "How would you rate your experience?", "What's the main reason for your score?"),
+    # an App Store reviews export: 'Review' is the customer's text ('Version' was "did you mean 'persona'?")
+    ("Date,Rating,Title,Review,Version,Territory,Nickname", "Rating", "Review"),
+])
+def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_them_are_told_the_option(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, score: str, comment: str | None) -> None:
+    """Typeform's 'On a scale from 0 to 10, how likely ...' and Hotjar's 'How would you rate your experience?' were
+    told only "the header must name the columns touchpoint, metric, score, ..."; Hotjar's 'What's the main reason for
+    your score?' and an app store's 'Review' were ignored among a list of columns, and 'Version' was "did you mean
+    'persona'?"."""
+    import shlex
+
+    export = write(tmp_path / "a.csv", [header, ",".join("x" for _ in header.split(","))])
+    main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    missing = next(p for p in problems if p["code"] == "missing-column")
+    assert missing["hint"].startswith(f"read it with --responses-column {shlex.quote(f'score={score}')}, or rename")
+    assert "an export of one survey's answers names no touchpoint nor metric" in missing["hint"]
+    hints = {p["message"]: p["hint"] for p in problems}
+    if comment is not None:
+        assert hints[f"column '{comment}' is not one journeymap reads; it is ignored"] == (
+            f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={comment}')}")
+    assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_qualtrics_export_is_told_which_q_column_holds_the_answers_from_its_question_texts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Qualtrics export names its questions Q1, Q2, ... and writes their texts on its second line and import ids on
+    its third: it was told only "the header must name the columns touchpoint, metric, score, ...", though its second
+    line says Q1 asks 'How likely are you to recommend us?' (and Q1_NPS_GROUP beside it that it is an NPS)."""
+    export = write(tmp_path / "q.csv", [
+        "StartDate,EndDate,RecordedDate,ResponseId,Q1_NPS_GROUP,Q1,Q2,Q3",
+        "Start Date,End Date,Recorded Date,Response ID,How likely are you to recommend us? - Group,How likely are you to"
+        " recommend us?,What is the main reason for your score?,How satisfied were you with the delivery slot?",
+        '"{""ImportId"":""startDate""}","{""ImportId"":""endDate""}","{""ImportId"":""recordedDate""}",'
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1_NPS_GROUP""}","{""ImportId"":""QID1""}",'
+        '"{""ImportId"":""QID2_TEXT""}","{""ImportId"":""QID3""}"',
+        "2026-01-05 09:14:03,2026-01-05 09:15:40,2026-01-05 09:15:41,R_1abc,Promoter,9,Fast,4",
+    ])
+    assert main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json"]) == 1
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"] == (
+        "a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts: Q1 'How likely are you"
+        " to recommend us?' (an NPS: Q1_NPS_GROUP), Q3 'How satisfied were you with the delivery slot?' hold scores and"
+        " Q2 'What is the main reason for your score?' comments: read one question at a time, --responses-column score=Q1"
+        " --responses-column comment=Q2; an export of one survey's"
+        " answers names no touchpoint nor metric: add a column 'touchpoint' holding the touchpoint's id and a column"
+        " 'metric' holding nps, csat or ces, on each row")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_tableau_date_part_column_is_told_the_option_that_reads_it_as_the_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Tableau names a date's part for its field ('Month of Date', 'Quarter of Order Date', 'Week of Survey Date'): the
+    column was ignored with only the list of known ones, and its months' rows became duplicate-row errors."""
+    table = write(tmp_path / "m.csv", ["Touchpoint,Metric,Month of Date,Value,n", "choose-delivery-slot,CSAT,January 2026,71.2%,1240",
+                                       "choose-delivery-slot,CSAT,February 2026,72.0%,1310"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    hints = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
+    assert hints["column 'Month of Date' is not one journeymap reads; it is ignored"] == (
+        "it looks like the period column: read it with --metrics-column 'period=Month of Date'")
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--metrics-column",
+          "period=Month of Date"])
+    data = json.loads(capsys.readouterr().out)
+    assert not [p for p in data["problems"] if p["level"] == "error"]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["value"], p["n"]) for p in slot["series"]] == [("January 2026", 0.712, 1240), ("February 2026", 0.72, 1310)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_value_written_with_a_minus_sign_or_a_dash_is_told_to_write_a_hyphen_minus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Apple Numbers, Tableau and Excel in some locales write a negative NPS with the minus sign U+2212 ('−12', as
+    journeymap's own reports show a fall), a pasted one may hold an en dash ('–12'): each was told only "write a
+    number"."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,nps,\u221212,100,2026-01",
+                                       "apply-welcome-voucher,nps,\u20133.5,100,2026-01", "rate-first-order,nps,\u2212,100,2026-01"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    told = [(p["line"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "metric-value"]
+    assert told[:2] == [(2, "write the minus sign as the ASCII hyphen-minus, '-': -12"),
+                        (3, "write the minus sign as the ASCII hyphen-minus, '-': -3.5")]
+    assert told[2][0] == 4 and "hyphen-minus" not in (told[2][1] or "")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_total_row_right_below_the_rows_is_the_same_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Excel's total row and Looker's 'Totals' come right below the rows, without a blank one: each was an unknown
+    touchpoint 'Grand Total' and an empty metric, errors (exit 1). A row of a summary label and numbers alone is no
+    answer nor table row (those name a touchpoint and a metric), so a block of them ending the file is the summary
+    warning too."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,ces,4.1,100,2026-01",
+                                       "choose-delivery-slot,ces,4.3,120,2026-02", "Grand Total,,4.2,220,"])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,5",
+                                         "Total,,9", "Average,,4.5"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table),
+                 "--responses", str(answers)]) == 0
+    told = [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] != "data-clash"]
+    below = "a summary a spreadsheet or survey tool writes below the rows, not rows to read"
+    assert told == [
+        ("a.csv", 4, "summary-rows", f"lines 4-5 below the last row ('Total', 'Average') are {below}: they are left out",
+         "delete them, or export the rows alone: head -n 3 FILE > NEW keeps the lines above them"),
+        ("m.csv", 4, "summary-rows", f"line 4 below the last row ('Grand Total') is {below}: it is left out",
+         "delete it, or export the rows alone: head -n 3 FILE > NEW keeps the lines above it"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_months_named_in_german_french_spanish_or_dutch_sort_as_the_months_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A German, French, Spanish or Dutch BI export names its months in its language ('Oktober 2026', 'déc. 2025',
+    'marzo 2026', 'mrt 2026'): they sorted as text, so 'Oktober 2026' came after 'November 2026' and was taken for
+    the latest month, with only a period-order warning. They now sort as the months they are, as English names do."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       "choose-delivery-slot,csat,80%,100,November 2026", "choose-delivery-slot,csat,70%,100,Oktober 2026",
+                                       "choose-delivery-slot,csat,75%,100,Dezember 2026",
+                                       "apply-welcome-voucher,csat,60%,100,janv. 2026", "apply-welcome-voucher,csat,50%,100,déc. 2025",
+                                       "rate-first-order,csat,90%,100,marzo 2026", "rate-first-order,csat,85%,100,febrero 2026",
+                                       "report-missing-items,csat,40%,100,mrt 2026", "report-missing-items,csat,45%,100,mei 2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert not [p for p in data["problems"] if p["code"] == "period-order"]
+    csat = {t["id"]: t["metrics"].get("csat") for t in data["touchpoints"]}
+    assert [(tp, csat[tp]["value"], [p["period"] for p in csat[tp]["series"]]) for tp in (
+        "choose-delivery-slot", "apply-welcome-voucher", "rate-first-order", "report-missing-items")] == [
+        ("choose-delivery-slot", 0.75, ["Oktober 2026", "November 2026", "Dezember 2026"]),
+        ("apply-welcome-voucher", 0.6, ["déc. 2025", "janv. 2026"]),
+        ("rate-first-order", 0.9, ["febrero 2026", "marzo 2026"]),
+        ("report-missing-items", 0.45, ["mrt 2026", "mei 2026"]),
+    ]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("31/02/2026", "write dates as YYYY-MM-DD (ISO 8601); '31/02/2026' is no day, day first or month first: 2026-02 has"
+                   " no day 31"),
+    ("30/02/2026 10:00", "write dates as YYYY-MM-DD (ISO 8601); '30/02/2026' is no day, day first or month first: 2026-02"
+                         " has no day 30"),
+    ("02/31/2026", "write dates as YYYY-MM-DD (ISO 8601); '02/31/2026' is no day, day first or month first: 2026-02 has"
+                   " no day 31"),
+])
+def test_a_slashed_date_that_is_no_day_either_way_is_not_told_to_be_written_as_an_impossible_date(written: str, hint: str) -> None:
+    """'31/02/2026' in a survey file was told "'31/02/2026' reads only as 2026-02-31: write it so", a day February
+    has not, which is then told "there is no day 31 in 2026-02"."""
+    from journeymap.data.responses import date_hint
+
+    assert date_hint(written) == hint
+
+
+@pytest.mark.parametrize(("written", "number"), [("Extremely likely", 10), ("Not at all likely", 0), ("extremely  LIKELY", 10),
+                                                 ("Not likely at all", 0), ("Very likely", 10)])
+def test_an_nps_answer_written_as_its_scales_end_label_is_told_its_number(written: str, number: int) -> None:
+    """A Qualtrics or SurveyMonkey export of choice texts writes an NPS question's ends as their labels ('Extremely
+    likely' for 10, 'Not at all likely' for 0, the numbers between as numbers): told only "write a whole number
+    0..10"."""
+    from journeymap.metrics import MetricValueError, parse_score
+
+    with pytest.raises(MetricValueError) as told:
+        parse_score("nps", written)
+    assert told.value.hint == (f"the ends of the 0..10 scale are written as their labels: '{written.strip()}' is {number}"
+                               f" (0 not at all likely, 10 extremely likely): write {number}, or export the answers as numbers")
+
+
+@pytest.mark.parametrize("labels", [("Summe", "Mittelwert", "Anzahl"), ("Gesamtergebnis",), ("Somme", "Moyenne"),
+                                    ("Suma", "Promedio"), ("Totaal", "Gemiddelde")])
+def test_a_summary_in_a_german_french_spanish_or_dutch_export_is_the_same_one_warning(
+    tmp_path: Path, labels: tuple[str, ...]
+) -> None:
+    """A German, French, Spanish or Dutch Excel names its summary rows in its language ('Summe;;;1240',
+    'Mittelwert;;;7,9', a pivot table's 'Gesamtergebnis'): each was read as a row, an unknown touchpoint and an empty
+    metric."""
+    answers = write(tmp_path / "a.csv", ["touchpoint;metric;score", "choose-delivery-slot;csat;4", "choose-delivery-slot;csat;5",
+                                         "", *(f"{label};;4,5" for label in labels)])
+    data = load_metric_data(load(SAMPLE), responses=answers)
+    assert [(p.code, p.span.line) for p in data.problems] == [("summary-rows", 5)]
+    assert data.points[("choose-delivery-slot", "csat")].n == 2
+
+
+def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_rows_the_n_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tableau exports a view's measures long, as 'Measure Names' and 'Measure Values' columns, with its count as rows of
+    its own ('Number of Records'): the header was told only the list of journeymap's columns, and read with the
+    options, each count row was "unknown metric 'Number of Records'" with a list of metrics."""
+    table = write(tmp_path / "m.csv", ["Touchpoint,Month of Date,Measure Names,Measure Values",
+                                       "choose-delivery-slot,January 2026,CSAT,71.2%",
+                                       "choose-delivery-slot,January 2026,Number of Records,1240"])
+    main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table)])
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"] == ("read it with --metrics-column 'metric=Measure Names', or rename 'Measure Names' to 'metric';"
+                               " read it with --metrics-column 'value=Measure Values', or rename 'Measure Values' to 'value'")
+    main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table), "--metrics-column", "metric=Measure Names",
+          "--metrics-column", "value=Measure Values", "--metrics-column", "period=Month of Date"])
+    told = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["level"] == "error"]
+    assert told == [(3, "unknown-metric", "unknown metric 'Number of Records'",
+                     "'Number of Records' is the number of answers behind a value: give it as the value's n, in an 'n'"
+                     " column beside it on the value's row")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_period_column_of_days_written_with_dots_is_the_days_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A German export's daily table names its days in the period column with dots ('05.01.2026', '12.01.2026',
+    '02.02.2026'): as written they sorted as text, so 12 January was taken for the latest day (its value shown),
+    with a period-order warning. A day with dots is day first, so it is that day, 2026-01-05, as a date column's is."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,70%,100,05.01.2026",
+                                       "choose-delivery-slot,csat,75%,100,12.01.2026", "choose-delivery-slot,csat,80%,100,02.02.2026",
+                                       "apply-welcome-voucher,csat,70%,100,31.02.2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert not [p for p in data["problems"] if p["code"] == "period-order"]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["value"], [p["period"] for p in slot["series"]]) == (0.8, ["2026-01-05", "2026-01-12", "2026-02-02"])
+    assert [(p["line"], p["code"]) for p in data["problems"]] == [(5, "impossible-period")]

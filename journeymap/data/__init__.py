@@ -552,12 +552,20 @@ def check_metric(
             "unknown-metric",
             f"unknown {what} '{quoted(row_value)}'",
             (f"did you mean '{spelled}'? (a data file names a metric by its id)" if spelled in known else None)
+            or (f"'{quoted(row_value)}' is the number of answers behind a value: give it as the value's n, in an 'n' column"
+                " beside it on the value's row" if what == "metric" and _COUNT_MEASURE.fullmatch(row_value.strip()) else None)
             or ("an eNPS is the employees' NPS, not the customers': give it a metric of its own under the journey's"
                 " metrics: (enps, with scale [-100, 100]) to show it" if squeezed(bare.casefold()) == "enps" else None)
             or did_you_mean(row_value, known) or f"known: {', '.join(known)}",
         )
     )
     return False
+
+
+#: A count written as a measure of its own, as Tableau's 'Number of Records' and a BI tool's 'Responses' are: the n of
+#: the values beside it, no metric.
+_COUNT_MEASURE = re.compile(r"(?i)number of (?:records|responses|respondents|answers|surveys)|count of .+|(?:response|record)s?"
+                            r"(?: count)?|n|sample size|count")
 
 
 #: Metrics' names written out, as exports and spreadsheets head them (their NFKC form folded and

@@ -293,9 +293,12 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
     if not (number >= 0 and number.is_integer()):
         hint = "n is the number of responses behind the value"
+        message = f"n '{quoted(raw)}' is not a whole number >= 0"
         if (error := sheet_error_hint(raw)) is not None:
             hint = error
         elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
+            # as a BI tool's export writes a whole column: one error for the column, with its count (its hint the first's)
+            message = "n is written with thousands separators, which are not read; the row is left out"
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
         elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
             hint = f"{separated} ({hint}, a whole number)"
@@ -305,7 +308,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
                     " the exact count is what the interval needs")
         elif (worded := _WORDED_COUNT.fullmatch(raw.strip())) is not None:  # 'n=412', '(412)', '412 responses'
             hint = f"write n as the number alone: {worded['a'] or worded['b'] or worded['c']}"
-        problems.append(Problem(span, "invalid-count", f"n '{quoted(raw)}' is not a whole number >= 0", hint))
+        problems.append(Problem(span, "invalid-count", message, hint))
         return False
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))

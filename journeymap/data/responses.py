@@ -896,6 +896,17 @@ _SPACED_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
 #: The same with the year in two digits, as Excel's short date format (m/d/yy) saves it: '1/5/26 9:14:03 AM'.
 _SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
+#: A date written with dots, read day.month.year: every locale that writes dates with dots and the year last writes
+#: the day first (glibc's 298 locales have 63 numeric date formats with dots: 57 day.month.year, as de_DE, de_CH,
+#: ru, pl, fi, cs, uk write them; six year first; none month.day.year). Serbian ends it with a dot ('05.01.2026.'),
+#: Slovenian spaces it
+#: ('5. 1. 2026'); Excel's short date (TT.MM.JJ) writes the year in two digits; a 24-hour time may follow.
+_DOTTED = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4}|\d{2})\.?(?:(?:,? +|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?")
+#: A date with dots and its year in four digits, then something else than :data:`_DOTTED`'s time.
+_DOTTED_THEN = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4})\.?(?=[ T,])")
+#: The two-digit years read: 00 to 29 are 2000 to 2029 both in Excel (1930-2029) and in POSIX's strptime (1969-2068);
+#: other centuries are not guessed.
+_TWO_DIGIT_YEARS = range(30)
 #: Excel's day numbers (days since 1899-12-30) from 1960 to 2099: a date column saved as General.
 _EXCEL_DAYS = range(21916, 73051)
 
@@ -956,6 +967,50 @@ def _excel_day(text: str) -> date | datetime | None:
     return None
 
 
+def _dotted(text: str) -> tuple[date | None, str, str] | None:
+    """A date cell written with dots (:data:`_DOTTED`), read day first: ``(day, "", "")``, or ``(None, message, what
+    the hint adds)`` when it is no day read so; None for a cell not so written (or with a two-digit year whose century
+    is not guessed, told as one with slashes is).
+
+    >>> _dotted("5.1.2026")
+    (datetime.date(2026, 1, 5), '', '')
+    >>> _dotted("31.02.2026")[1:]
+    ("'31.02.2026' is not a date", 'a date with dots is day.month.year, and 2026-02 has no day 31')
+    """
+    found = _DOTTED.fullmatch(text) if text.isascii() else None
+    if found is None and text.isascii() and (dated := _DOTTED_THEN.match(text)) is not None:
+        # a zone, a 12-hour clock or a word after the time ('05.01.2026 09:14 +01:00', '5.1.2026 um 09:14')
+        day, month, year = int(dated[1]), int(dated[2]), int(dated[3])
+        if _valid(year, month, day):
+            return (None, "a date written day.month.year with a time in another form than hh:mm:ss is not read",
+                    f"'{dated.group(0)[:dated.end(3)]}' is {date(year, month, day).isoformat()} (a date with dots is"
+                    " day.month.year): write the date alone, or with a 24-hour time after it")
+    if found is None or (len(found[3]) == 2 and int(found[3]) not in _TWO_DIGIT_YEARS):
+        return None
+    day, month, year = int(found[1]), int(found[2]), int(found[3]) + (2000 if len(found[3]) == 2 else 0)
+    shown = f"'{text[:40]}' is not a date"
+    if month > 12:
+        if 1 <= day <= 12 and month <= 31 and _valid(year, day, month):  # a month-first date: a column of them is one warning
+            return (None, "a date written with dots whose month would be over 12 is not read (a date with dots is day.month.year)",
+                    f"if '{found.group(0)[:found.end(3)]}' is month first, it is {date(year, day, month).isoformat()}")
+        return None, shown, f"a date with dots is day.month.year, and there is no month {month}"
+    if not _valid(year, month, day):
+        return None, shown, f"a date with dots is day.month.year, and {year}-{month:02d} has no day {day}"
+    if found[4] is not None and not (int(found[4]) < 24 and int(found[5]) < 60 and int(found[6] or 0) < 60):
+        clock = text[found.start(4):]
+        return (None, shown, f"'{found.group(0)[:found.end(3)]}' is {date(year, month, day).isoformat()}, but {clock[:20]}"
+                " is no time of day")
+    return date(year, month, day), "", ""
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def not_a_date(when: str) -> str:
     """The message of a date cell that is not a date. One written in a form a whole column is written in (an Excel
     day number; day/month/year or month/day/year, as a locale's export writes them) names the form, not the
@@ -964,6 +1019,8 @@ def not_a_date(when: str) -> str:
     text = when.strip()
     if _excel_day(text) is not None:
         return "a date written as an Excel day number is not read"
+    if (dotted := _dotted(text)) is not None and dotted[0] is None:
+        return dotted[1]
     slashed = _SLASHED.fullmatch(text) if text.isascii() else None
     if slashed is None:
         if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
@@ -1048,6 +1105,8 @@ def _date_hint(text: str) -> str:
     """
     plain = "write dates as YYYY-MM-DD (ISO 8601)"
     text = text.strip()
+    if (dotted := _dotted(text)) is not None:
+        return f"{plain}; {dotted[2]}" if dotted[2] else plain
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
         return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
                 " 'period', where such labels are read")
@@ -1106,6 +1165,10 @@ def _date_hint(text: str) -> str:
         except ValueError:
             continue
     shown = match.group(0)[: match.end(3)]
+    if not readings and (month := next((m for m in (second, first) if 1 <= m <= 12), None)) is not None:
+        past = first if month == second else second
+        if 1 <= past <= 31:  # a day past its month's end, either way ('31/02/2026'): it was told to be written 2026-02-31
+            return f"{plain}; '{shown}' is no day, day first or month first: {year}-{month:02d} has no day {past}"
     if len(readings) == 2 and readings[0] != readings[1]:
         return f"{plain}; '{shown}' may be {readings[0]} (day first) or {readings[1]} (month first)"
     return f"{plain}; '{shown}' is {readings[0]}" if readings else plain
@@ -1120,6 +1183,8 @@ def _date(text: str) -> date | None:
         text = text[:-4]
     text = _SPACED_OFFSET.sub(r"\1\2", text)  # as Snowflake and Ruby write one, and event logs read it
     if not _DATE.match(text):
+        if (dotted := _dotted(text)) is not None:  # day.month.year, as every locale writing dates with dots does
+            return dotted[0]
         return _epoch_date(text)
     try:
         if len(text) == 10:

@@ -364,12 +364,21 @@ _PERIOD_FORMS = (
 _MONTHS = {name: number for number, full in enumerate(
     "january february march april may june july august september october november december".split(), 1)
     for name in (full, full[:3])} | {"sept": 9}
-_MONTH_LABEL = re.compile(r"([A-Za-z]{3,9})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([A-Za-z]{3,9})\.?")
+#: Months named in German (and Austria's Jänner), French, Spanish and Dutch, as those BI exports write them, in full
+#: and shortened ('Okt', 'janv.', 'déc', 'ene', 'mrt'): none is another month's English name.
+_MONTHS |= {name: number for number, names in enumerate((
+    "januar jänner janvier janv enero ene januari", "februar février fevrier févr fevr febrero februari",
+    "märz mär maerz mars marzo maart mrt", "avril avr abril abr", "mai mayo mei", "juni juin junio",
+    "juli juillet juil julio", "août aout agosto ago augustus", "septembre septiembre setiembre",
+    "oktober okt octobre octubre", "noviembre", "dezember dez décembre decembre déc dic diciembre"), 1)
+    for name in names.split()}
+_MONTH_LABEL = re.compile(r"([^\W\d_]{3,10})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([^\W\d_]{3,10})\.?")
 
 
 def period_key(label: str) -> str:
-    """What a period label sorts by: a month written with its English name and year (``Jan 2026``,
-    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them) as its ISO month
+    """What a period label sorts by: a month written with its name and year (``Jan 2026``,
+    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish
+    and Dutch names too: ``Oktober 2026``, ``janv. 2026``) as its ISO month
     (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
     and March was taken for the latest month.
 
@@ -434,7 +443,12 @@ _FISCAL_PERIOD = re.compile(r"(?:[0-9]{4}[ \t]*[-/ ]?[ \t]*(?:[Pp]|[Pp]eriod[ \t
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
+#: A day written with dots, day first as every locale writing dates so does (responses' ``_DOTTED``): '05.01.2026'.
+_DAY_SPELLINGS = (re.compile(r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<year>[0-9]{4})", re.ASCII),)
+
+
 _SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], str]], ...] = (
+    (_DAY_SPELLINGS, lambda m: f"{m['year']}-{int(m['m']):02d}-{int(m['d']):02d}"),
     (_QUARTER_SPELLINGS, lambda m: f"{m['year']}-Q{m['q']}"),
     (_HALF_SPELLINGS, lambda m: f"{m['year']}-H{m['h']}"),
     (_WEEK_SPELLINGS, lambda m: f"{m['year']}-W{int(m['w']):02d}"),
@@ -525,7 +539,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 
     A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
-    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``. As written they were periods of their own, ordered as
+    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
+    with dots, ``05.01.2026``, is ``2026-01-05`` (day first). As written they were periods of their own, ordered as
     text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
     year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed, nor is a
     month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``).

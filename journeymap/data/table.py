@@ -145,6 +145,9 @@ def read_table(
     if header_text is not None and any(p.code == "missing-column" and "separator line" not in p.message for p in header_problems) and (
             below := _header_below(name, header_line, header_text, rows[:_TITLE_LINES], required, known, kind)) is not None:
         return None, [*problems, below]
+    if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
+        header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
+                           if p.code == "missing-column" else p for p in header_problems]
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -343,7 +346,7 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
                                                 f" {option} {shlex.quote(f'{meant}={as_written}')}"))
-            elif meant not in missing and (hint := did_you_mean(column, known)):  # 'Response', the score the error names: not 'respondent'
+            elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
                 ignored.append(written_as.get(column, column))
@@ -364,32 +367,100 @@ _SURVEY_NAMES = {
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
                      "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
-                     "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate"), "date"),
+                     "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
+                     # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
+                     # Google Play Console's 'Review Submit Date and Time'
+                     "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
+                     "ratingupdateddate", "updateddate", "reviewsubmitdateandtime"), "date"),
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
                      "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
-                     "reviewbody", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
+                     "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
                      "openendedresponse", "responsetext", "freetext"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
                      "totalresponses"), "n"),
+    # Tableau's view of its measures, long: 'Measure Names' and 'Measure Values'
+    "measurenames": "metric", "measurevalues": "value",
 }
 
 
 #: A column of scores named for its metric or question, often with its scale: 'CSAT (1-5)', 'NPS',
 #: 'Likelihood to recommend (0-10)', Google Forms' 'How likely are you to recommend us to a friend?'.
-_SCORE_HEADER = re.compile(r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
-                           r"|how likely|how satisfied|how easy)\b.*", re.IGNORECASE)
+#: Typeform's NPS question starts with its scale ('On a scale from 0 to 10, how likely ...'); Hotjar asks 'How would you
+#: rate your experience?'.
+_SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? )?"
+                           r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
+                           r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
+#: A column of comments named for its question: SurveyMonkey's and Hotjar's 'What's the main reason for your score?'.
+_COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
+                             r"|why did you give (?:us )?(?:this|that|a) (?:score|rating))\??", re.IGNORECASE)
 
 
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
     or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    return _SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+    return (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+            or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
+            or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
+
+
+#: Tableau's name for a date's part, after its field: 'Month of Date', 'Quarter of Order Date', 'Week of Survey Date'.
+_DATE_PART = re.compile(r"(?:month|quarter|week) of \S.*", re.IGNORECASE)
+
+
+def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Sequence[str], texts: Sequence[str],
+                         ids: Sequence[str], required: Sequence[str]) -> Problem:
+    """``problem`` (a responses table's missing columns) with the hint a Qualtrics export needs, when its second line
+    holds question texts and its third import ids: which of its Q1, Q2, ... columns hold scores ('How likely ...?', or
+    a question with its _NPS_GROUP column beside it) and comments ('What is the main reason for your score?')."""
+    from dataclasses import replace
+
+    if "score" in normalised or not any(cell.lstrip().startswith('{"ImportId"') for cell in ids):
+        return problem
+    names = [column.strip().lstrip("\ufeff") for column in header]
+    groups = {name[: -len("_NPS_GROUP")] for name in names if name.upper().endswith("_NPS_GROUP")}
+    scores: list[tuple[str, str]] = []  # (column, as told)
+    comments: list[tuple[str, str]] = []
+    for index, name in enumerate(names):
+        text = texts[index].strip() if index < len(texts) else ""
+        if name.upper().endswith("_NPS_GROUP"):
+            continue
+        if name in groups or _SCORE_HEADER.fullmatch(text):
+            scores.append((name, f"{_shown(name)} '{_shown(text)}'" + (f" (an NPS: {_shown(name)}_NPS_GROUP)" if name in groups else "")))
+        elif _COMMENT_HEADER.fullmatch(text):
+            comments.append((name, f"{_shown(name)} '{_shown(text)}'"))
+    if not scores:
+        return problem
+    import shlex
+
+    option = f"--responses-column {shlex.quote(f'score={scores[0][0]}')}"
+    if comments:
+        option += f" --responses-column {shlex.quote(f'comment={comments[0][0]}')}"
+    missing = [c for c in required if c not in normalised]
+    rest = _one_survey("responses table", missing, {"score": 0}, [])
+    return replace(problem, hint=(
+        f"a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts:"
+        f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
+        + (f" and {', '.join(told for _name, told in comments)} comments" if comments else "")
+        + f": read one question at a time, {option}" + (f"; {rest}" if rest else "")))
+
+
+def _column_guess(column: str, known: Sequence[str]) -> str | None:
+    """"did you mean" for a column journeymap does not read: a near spelling of one of ``known`` ('scroe', 'StartDate',
+    Spanish 'Comentario'), not a word that only shares letters with one: an app store's 'Version' is no 'persona'. A
+    misspelling keeps its first letter, or most of its letters."""
+    hint = did_you_mean(column, known)
+    if hint is None:
+        return None
+    meant = hint.split("'")[1]
+    if meant in column or column[:1] == meant[:1] or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8:
+        return hint
+    return None
 
 
 #: A column name's note of its zone, as Typeform and Trustpilot write it after a date's name.
@@ -582,6 +653,13 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
     problems: list[Problem] = not_read
+    tail = max(header_end, len(lines) - SUMMARY_LINES)
+    if (summary := summary_block(lines[tail:], delimiter)) is not None:
+        blank = tail + summary[0] + 1  # the file's line
+        starts = {line for line, _cells, where in rows if isinstance(where, str) and "\n" not in where}
+        if all(line in starts for line in range(tail + summary[1] + 1, tail + summary[2] + 2)):  # rows of their own
+            rows = [row for row in rows if row[0] < blank]
+            problems.append(summary_problem(name, tail + 1, *summary))
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
@@ -598,6 +676,75 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                 )
             )
     return (header_line, header, rows, header_text), problems, delimiter
+
+
+#: The first cell of a row of the summary a spreadsheet or a survey tool writes below the rows (SurveyMonkey's 'answered
+#: question' and 'skipped question', Excel's and Google Sheets' totals and averages).
+_SUMMARY_LABEL = re.compile(
+    r"(?i)\s*(?:(?:grand[ _-]?)?totals?|sum|average|avg\.?|mean|median|count|min(?:imum)?|max(?:imum)?|variance"
+    r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?"
+    # German, French, Spanish and Dutch Excel's: 'Summe', 'Mittelwert', a pivot table's 'Gesamtergebnis', 'Moyenne'
+    r"|summe|gesamt(?:summe|ergebnis)?|mittelwert|durchschnitt|anzahl|somme|moyenne|suma|promedio|media|totaal|gemiddelde"
+    r"|aantal)\s*:?\s*")
+#: A cell of a summary row besides its label: a number as a spreadsheet shows it ('1,240', '7.9', '72%'), or nothing.
+_SUMMARY_CELL = re.compile(r"\s*(?:[-+]?[0-9][0-9,.\s]*%?)?\s*")
+#: The lines of a file's end looked through for a summary below its rows.
+SUMMARY_LINES = 50
+
+
+def summary_block(lines: Sequence[str], delimiter: str) -> tuple[int, int, int, list[str]] | None:
+    """The summary a spreadsheet or a survey tool writes below a table's rows, after blank rows or none, among the
+    file's last ``lines`` below its header (as written, without their line ends): ``(first blank, first summary line,
+    last summary line, labels)``, 0-based in ``lines`` (the first blank is the first summary line when no blank row
+    is between them), or None. Told only when sure: a row is above, every line from the blank ones to the end is blank
+    or a row of a summary label and numbers (no answer nor table row: those name a touchpoint and a metric), and none
+    holds a quote that could belong to a cell above.
+
+    >>> summary_block(["x,1,2", "", "Total,,3", "Average,,1.5", ""], ",")
+    (1, 2, 3, ['Total', 'Average'])
+    """
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    first = end
+    labels: list[str] = []
+    while first and (label := _summary_label(lines[first - 1], delimiter)) is not None:
+        labels.append(label)
+        first -= 1
+    blank = first
+    while blank and not lines[blank - 1].strip(" \t" + delimiter):
+        blank -= 1
+    if first == end or blank == 0:  # no summary, or no row above it
+        return None
+    return blank, first, end - 1, labels[::-1]
+
+
+def _summary_label(line: str, delimiter: str) -> str | None:
+    """The label of a summary row ('Total,,,1240'), or None."""
+    lead = len(line) - len(line.lstrip(" \t" + delimiter))
+    if '"' in line[:lead] or line.count('"') % 2 or line[lead:lead + 1] == '"':
+        return None
+    cells = next(csv.reader([line[lead:]], delimiter=delimiter), [])
+    if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):
+        return None
+    return cells[0].strip()
+
+
+def summary_problem(name: str, first_line: int, blank: int, first: int, last: int, labels: Sequence[str]) -> Problem:
+    """The warning for a summary below a table's rows (:func:`summary_block`), at file lines counted from ``first_line``."""
+    shown = ", ".join(f"'{_shown(label)}'" for label in labels[:3]) + (", ..." if len(labels) > 3 else "")
+    blanks = f"line {first_line + blank}" if first - blank == 1 else f"lines {first_line + blank}-{first_line + first - 1}"
+    span = f"line {first_line + first}" if first == last else f"lines {first_line + first}-{first_line + last}"
+    where = f"after the blank {blanks}" if blank < first else "below the last row"
+    one = first == last
+    return Problem(
+        Span(name, first_line + first, 1), "summary-rows",
+        f"{span} {where} ({shown}) {'is' if one else 'are'} a summary a spreadsheet or survey"
+        f" tool writes below the rows, not rows to read: {'it is' if one else 'they are'} left out",
+        f"delete {'it' if one else 'them'}, or export the rows alone: head -n {first_line + blank - 1} FILE > NEW keeps the"
+        f" lines above {'it' if one else 'them'}",
+        level="warning",
+    )
 
 
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),

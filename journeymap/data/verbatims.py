@@ -250,16 +250,43 @@ def language_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Spa
 
 #: HTML markup an export leaves in its comments (Zendesk's, a CRM's: 'late &amp; cold', 'didn&#39;t', 'call<br>me'):
 #: an entity or a formatting tag. 'amp' was a phrase's word and 'didn&#39;t' no negation for VADER.
-_MARKUP = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9A-Fa-f]{2,4});"
-                     r"|<(?:br|p|div|span|b|i|u|strong|em|a|li|ul|ol)(?:\s+[a-z-]+=(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))*\s*/?>"
-                     r"|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>",
-                     re.IGNORECASE)
+_MARKUP_TAGS = (r"<(?:br|p|div|span|b|i|u|strong|em|a|li|ul|ol)(?:\s+[a-z-]+=(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))*\s*/?>"
+                r"|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>")
+_MARKUP = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9A-Fa-f]{2,4});|" + _MARKUP_TAGS, re.IGNORECASE)
+
+
+#: An HTML entity, with the semicolon that ends it ('&amp;', '&#39;', '&#x2019;', '&nbsp;'): HTML reads '&not' in
+#: 'this&nothing' as '¬' too, a customer's text never means that.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: The tags :data:`_MARKUP` counts, read as a space in a quote ('<p>Late</p>': 'Late').
+_TAG = re.compile(_MARKUP_TAGS, re.IGNORECASE)
+
+
+def decoded(text: str) -> str:
+    """A comment's HTML entities as the characters they stand for, a no-break space as a space; its tags are kept,
+    read as breaks and spaces by the analysis (:func:`without_tags`) and left out of quotes (:func:`readable`).
+
+    >>> decoded("late &amp; cold, didn&#39;t&nbsp;call &bogus; AT&T")
+    "late & cold, didn't call &bogus; AT&T"
+    """
+    if "&" not in text:
+        return text
+    import html
+
+    return _ENTITY.sub(lambda entity: html.unescape(entity.group()), text).replace("\xa0", " ").strip() or text
+
+
+def readable(text: str) -> str:
+    """A comment as a quote shows it: :func:`decoded`, and its tags (:data:`_TAG`) as spaces."""
+    text = decoded(text)
+    return _TAG.sub(" ", text) if "<" in text else text
 
 
 def markup_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
     """Whether the first :data:`LANGUAGE_SAMPLE` comment groups (text, comments) hold HTML markup (entities such as
-    '&amp;', tags such as '<br>'), read as text: the index of the first such group and the warning, given its place;
-    None when fewer than three comments (or not all of fewer) hold any."""
+    '&amp;', tags such as '<br>'): the index of the first such group and the note of what is done (every comment's
+    entities are then read :func:`decoded`), given its place; None when fewer than three comments (or not all of
+    fewer) hold any, and nothing is decoded: a file without markup costs this sample's look alone."""
     found = [(i, some) for i, (text, _n) in enumerate(first) if (some := _MARKUP.findall(text[:COMMENT_LIMIT]))]
     total = sum(n for _text, n in first)
     marked = sum(first[i][1] for i, _marks in found)
@@ -269,11 +296,25 @@ def markup_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Span]
     sample = f"the first {total:,} comments" if len(first) >= LANGUAGE_SAMPLE else f"the {total:,} comments"
     return found[0][0], lambda span: Problem(
         span, "comment-markup",
-        f"{marked:,} of {sample} hold HTML markup ({shown}), read as text: their phrases and sentiment are read with it"
-        " ('&amp;' makes a word 'amp'; \"didn&#39;t\" is no \"didn't\")",
-        "decode the markup before reading the file (Python's html.unescape), and write a line break or a space for each <br>",
+        f"{marked:,} of {sample} hold HTML markup ({shown}): read decoded, entities as the characters they stand for"
+        " ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces, in phrases, sentiment and quotes",
+        "to read them as written, export the comments as plain text",
         level="warning",
     )
+
+
+def decoded_groups(groups: Sequence[CommentGroup]) -> list[CommentGroup]:
+    """``groups`` with their texts :func:`decoded`, those alike once decoded (at one touchpoint, persona, period and
+    file) one group in the place of the first, in the order of their first comment."""
+    merged: dict[tuple[str, str, str | None, str | None, str], CommentGroup] = {}
+    for group in groups:
+        text = decoded(group.text)
+        key = (group.touchpoint, text, group.persona, group.period, group.file)
+        if (seen := merged.get(key)) is None:
+            merged[key] = CommentGroup(group.touchpoint, text, group.persona, group.period, group.count, group.where, group.file)
+        else:
+            seen.count += group.count
+    return list(merged.values())
 
 
 def split_missing(groups: list[CommentGroup]) -> tuple[list[CommentGroup], Problem | None]:
@@ -418,6 +459,10 @@ def summarise(
     """
     summary = Summary()
     total = sum(g.count for g in groups)
+    markup = markup_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]])
+    marked_up = groups[markup[0]] if markup is not None else None
+    if markup is not None:  # every comment read decoded; comments alike once decoded are one group
+        groups = decoded_groups(groups)
     texts = list(dict.fromkeys(g.text for g in groups))
     grams: dict[str, frozenset[str]] = {}  # the phrases of each distinct text, found once
     by_text: dict[str, float] | None = None
@@ -440,14 +485,12 @@ def summarise(
     picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
     persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
     language = language_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]]) if by_text is not None else None
-    markup = markup_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]])
     if prepare is not None:
         needed = {indexes[0] for indexes in by_touchpoint.values()} | {0}
         needed |= {language[0]} if language is not None else set()
-        needed |= {markup[0]} if markup is not None else set()
         needed |= {i for chosen in picks.values() for i, _ in chosen}
         needed |= {i for own in persona_picks.values() for chosen in own.values() for i, _ in chosen}
-        prepare([groups[i] for i in sorted(needed) if i < len(groups)])
+        prepare([groups[i] for i in sorted(needed) if i < len(groups)] + ([marked_up] if marked_up is not None else []))
     if scorer is True and by_text is None and groups:
         summary.problems.append(
             Problem(
@@ -461,8 +504,8 @@ def summarise(
         )
     if language is not None:
         summary.problems.append(language[1](groups[language[0]].span))
-    if markup is not None:
-        summary.problems.append(markup[1](groups[markup[0]].span))
+    if markup is not None and marked_up is not None:
+        summary.problems.append(markup[1](marked_up.span))
     phrases = _phrases(groups, by_touchpoint, grams)
     for touchpoint, indexes in by_touchpoint.items():
         mean = None
@@ -730,7 +773,7 @@ def _quotes(
     quotes: list[Quote] = []
     seen: set[str] = set()
     for index, kind in picks:
-        text = _cut(groups[index].text)
+        text = _cut(readable(groups[index].text))
         if not text or text in seen:
             continue
         seen.add(text)

@@ -78,6 +78,13 @@ def summarise_groups(
     marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
     if marked:
         con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")
+    # the first comments, in their order: holding HTML markup? (then every comment is read decoded, as summarise does)
+    first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
+    markup = None
+    if (marked_up := V.markup_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
+        markup = (first[marked_up[0]][2], first[marked_up[0]][3], marked_up[1])
+        _decode(con)
+        first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
     count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchall()[0]
     if not count:
         if not marked:
@@ -136,14 +143,11 @@ def summarise_groups(
     }
     places = [(rows[g][5], rows[g][6]) for g in sorted(rows)]
     language = None
-    # the first comments, in their order: in another language than English? holding HTML markup?
-    first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
+    # the first comments, in their order: in another language than English?
     if scored and (check := V.language_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
         language = (first[check[0]][2], first[check[0]][3], check[1])
         places = sorted({*places, language[:2]})
-    markup = None
-    if (marked_up := V.markup_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
-        markup = (first[marked_up[0]][2], first[marked_up[0]][3], marked_up[1])
+    if markup is not None:
         places = sorted({*places, markup[:2]})
     prepare(sorted({*places, (mark_f, mark_o)}) if marked else places, int(longest) > V.COMMENT_LIMIT)
     if marked:
@@ -196,6 +200,22 @@ def summarise_groups(
             for tp, _first in own
         }
     return summary
+
+
+def _decode(con: Any) -> None:
+    """The comment groups with their texts :func:`~journeymap.data.verbatims.decoded` (HTML entities as their
+    characters), those alike once decoded one group in the place of the first (as ``decoded_groups``)."""
+    from .survey import _register
+
+    marked = [text for (text,) in con.execute(f"SELECT DISTINCT text FROM {GROUPS} WHERE contains(text, '&')").fetchall()]
+    _register(con, "jm_comment_decoded", ("raw", "decoded"), [(text, V.decoded(text)) for text in marked] or [("", "")])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {GROUPS} AS"
+        " SELECT MIN(g) AS g, tp, period, persona, text, (hash(text) >> 1)::BIGINT AS id, f, SUM(n)::BIGINT AS n, MIN(o) AS o"
+        f" FROM (SELECT g.* EXCLUDE (text), COALESCE(d.decoded, g.text) AS text FROM {GROUPS} g"
+        "       LEFT JOIN jm_comment_decoded d ON d.raw = g.text)"
+        " GROUP BY tp, period, persona, text, f"
+    )
 
 
 def _merged(buckets: Iterable[dict[float, int]]) -> dict[float, int]:

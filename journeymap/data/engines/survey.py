@@ -130,6 +130,8 @@ def load_file(
         if not header_is_plain(path):
             raise Fallback("a stray quote in the header: the row reader says where")
         header_text, delimiter = _header_line(path)
+        if _ends_in_summary(path, delimiter):
+            raise Fallback("a summary below the rows: the row reader leaves it out with a word")
         import csv
 
         written = next(csv.reader([header_text], delimiter=delimiter))
@@ -191,6 +193,19 @@ def load_file(
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems, one_line)
+
+
+def _ends_in_summary(path: Path, delimiter: str) -> bool:
+    """Whether a CSV file ends in the summary a spreadsheet or a survey tool writes below the rows
+    (:func:`~journeymap.data.table.summary_block`), looked for in its last 64 KiB."""
+    from ..table import SUMMARY_LINES, summary_block
+
+    with open(path, "rb") as stream:
+        size = stream.seek(0, 2)
+        stream.seek(max(0, size - (1 << 16)))
+        tail = stream.read().decode("utf-8", errors="replace")
+    lines = re.split(r"\r\n|\r|\n", tail)[1:]  # the first is the header, or a line cut by the window
+    return summary_block(lines[-SUMMARY_LINES:], delimiter) is not None
 
 
 def _holds(path: Path, byte: bytes) -> bool:
