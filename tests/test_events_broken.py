@@ -284,6 +284,14 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a ragged first row too: DuckDB's first look at the file rejected it, and it was counted twice
         "header-quote-ragged-first-row": files(log_dot_csv='customer,timestamp,touchpoint,outcome,segmen""t\n'
                                                'c0,1790049606.9606.5,ins5,install-app,,b\n'),
+        # Excel's Alt+Enter in a column name: a quoted line break in the header. Its second line was read as a row
+        # (row-shape, exit 1) and the column's name cut at the break; the rows' lines are the file's physical ones
+        "header-cell-line-break": files(log_dot_csv='customer,timestamp,touchpoint,"Notes\n(free text)",outcome\n'
+                                        f'c1,2026-01-01T10:00:00Z,{AD},"one\ntwo",\nc1,2026-01-01T10:05:00Z,{POSTCODE},,success\n'
+                                        f'c2,yesterday,{AD},,\nc2,2026-01-01T10:05:00Z,{AD},,WIN\n'),
+        "header-cell-line-breaks-crlf-semicolons": files(log_dot_csv=(
+            '\ufeffcustomer;timestamp;"touchpoint\r\n";"Notes\r\n(free; text)"\r\n'
+            f'c1;2026-01-01T10:00:00Z;{AD};\r\nc1;2026-01-01T10:05:00Z;{POSTCODE};x\r\nc2;yesterday;{AD};\r\n')),
         "header-quote-then-text": files(log_dot_csv_dot_gz=_gzip('customer,timestamp,touchpoint,""outcome\n' + rows)),
         # found by fuzzing: a quote after a space is text (RFC 4180, the reference, Spark); DuckDB skipped
         # the space and read `` "x"`` as ``x`` and rejected `` ""y`` as a row of the wrong shape
@@ -409,6 +417,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "comma-fractions", "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
+               "header-cell-line-break", "header-cell-line-breaks-crlf-semicolons",
                "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
@@ -513,6 +522,21 @@ def test_a_stray_quote_in_the_header_loses_no_rows(name: str, tmp_path: Path, fa
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths(name, tmp_path), facts)
         assert tables.rows == 2 and tables.visits == {AD: 1, POSTCODE: 1} and not tables.problems
+
+
+def test_a_line_break_in_a_header_cell_is_part_of_the_header(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("header-cell-line-break", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message.split(" (")[0]) for p in tables.problems] == [
+            (1, 1, "unknown-column", "column 'Notes\\n(free text)' is not one journeymap reads; it is ignored"),
+            (6, 4, "invalid-timestamp", "'yesterday' is not a timestamp"),
+            (7, 40, "invalid-outcome", "outcome 'WIN' is neither success nor failure"),
+        ], engine
+        assert (tables.rows, tables.visits, tables.outcomes["success"]) == (4, {AD: 1, POSTCODE: 1}, 1), engine
+        crlf = read(engine, case_paths("header-cell-line-breaks-crlf-semicolons", tmp_path / engine), facts)
+        # the touchpoint's name ends with a line break (its cell's spaces aside, it is 'touchpoint')
+        assert [(p.span.line, p.span.col, p.code) for p in crlf.problems if p.is_error] == [(6, 4, "invalid-timestamp")], engine
+        assert (crlf.rows, crlf.visits) == (3, {AD: 1, POSTCODE: 1}), engine
 
 
 def test_a_json_line_naming_a_key_twice_is_a_bad_line_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:

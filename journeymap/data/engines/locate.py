@@ -334,13 +334,10 @@ def rounded_sample(file: Path, name: str) -> list[Problem]:
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     """(the header's cells as written, the delimiter, the header's problems and a no-rows warning)."""
-    from ..table import _delimiter
 
     with open_binary(file) as stream:
-        lines = _lines(stream)  # a classic-Mac file ends its header at a lone CR too
-        raw = next(lines, b"")
-        first = raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
-        delimiter = _delimiter(first)
+        # a classic-Mac file ends its header at a lone CR too
+        first, _, delimiter, raw, lines = header_record(_lines(stream))
         header = next(csv.reader([first], delimiter=delimiter), [])
         from ..table import cell_places
 
@@ -357,6 +354,38 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
         problems += rounded_sample(file, name)
     return header, delimiter, problems
+
+
+HEADER_LINES = 8
+"""The most physical lines a CSV header may span: a quoted column name may hold a line break (Excel's Alt+Enter,
+``"Notes<LF>(free text)"``). A quote the header leaves open further down, or that closes other than as RFC 4180
+says, is a stray one: the first line alone is the header."""
+
+
+def header_record(lines: Iterator[bytes]) -> tuple[str, int, str, bytes, Iterator[bytes]]:
+    """(a CSV's header as text, its byte-order mark and last line break taken off; the physical lines it spans;
+    its delimiter (:func:`~journeymap.data.table._delimiter` of its first line); its first line as read; the lines
+    after it). The header spans lines when a quoted column name holds a line
+    break (at most :data:`HEADER_LINES`): its second line was read as a row that had one cell, and the name cut
+    at the break. Every engine reads the header so (DuckDB and Spark from :func:`split_by_reference`)."""
+    from ..table import _delimiter
+
+    raw = next(lines, b"")
+    first = raw.decode("utf-8-sig", errors="replace")
+    delimiter = _delimiter(first.rstrip("\r\n"))
+    if b'"' not in raw or not _ends_quoted(raw.removeprefix(b"\xef\xbb\xbf"), delimiter, quoted=False):
+        return first.rstrip("\r\n"), 1, delimiter, raw, lines
+    taken: list[bytes] = []
+    for line in islice(lines, HEADER_LINES - 1):
+        taken.append(line)
+        if b'"' in line and not _ends_quoted(line, delimiter, quoted=True):
+            text = (first + b"".join(taken).decode("utf-8", errors="replace")).rstrip("\r\n")
+            try:
+                next(csv.reader([text], delimiter=delimiter, strict=True), [])
+            except csv.Error:  # text after the closing quote: a stray quote, not a name in quotes
+                break
+            return text, 1 + len(taken), delimiter, raw, lines
+    return first.rstrip("\r\n"), 1, delimiter, raw, chain(taken, lines)
 
 
 PREAMBLE_LINES = 1000
@@ -494,7 +523,9 @@ def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], lis
     keys = _normalise(written)  # the columns of every record csv_records yields
     with open(out, "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(written)  # as written: the engine reads the copy's header as it reads the file's
+        # as written: the engine reads the copy's header as it reads the file's; but a CRLF in a quoted name
+        # (a header that spans lines) as LF, the copy's line break: DuckDB takes the header's for every row's
+        writer.writerow([re.sub("\r\n?", "\n", cell) for cell in written])
         writer.writerows([cells[key] for key in keys] for cells, _ in csv_records(file, name, bad))
     return written, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
 
@@ -522,14 +553,12 @@ def _normalise(header: list[str]) -> list[str]:
 
 
 def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
-    from ..table import _delimiter, cell_places
+    from ..table import cell_places
 
     with open_binary(file) as stream:
-        lines = _lines(stream)
-        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        first, header_lines, delimiter, _, lines = header_record(_lines(stream))
         if not first:
             return
-        delimiter = _delimiter(first)
         written = next(csv.reader([first], delimiter=delimiter))
         header = _normalise(written)
         width = len(header)
@@ -537,9 +566,9 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             bad.header_ends = delimiter  # 'customer,timestamp,touchpoint,': a last column without a name
         csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW))  # a row up to the longest DuckDB reads
         absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
-        line_number = 1  # of the last physical line read
-        rows_end = 1  # where the last row of the header's shape ends
-        start = 2
+        line_number = header_lines  # of the last physical line read
+        rows_end = header_lines  # where the last row of the header's shape ends
+        start = header_lines + 1
         pending = ""
         broken = False  # the row holds bytes that are not UTF-8
         for raw_line in lines:
