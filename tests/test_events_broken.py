@@ -350,6 +350,13 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
                                      f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
                                      f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # what analytics tools write for "no id" (GA4's and Amplitude's "(not set)" and "(none)", JavaScript's undefined,
+        # Objective-C's "(null)", an access log's "-", R's NA): each was one customer whose path ran through every visitor's
+        "customer-placeholder-ids": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n(not set),2026-01-01T10:00:00Z,{AD},\n"
+                                          f"(not set),2026-01-01T10:05:00Z,{POSTCODE},success\nundefined,2026-01-01T10:00:00Z,{AD},\n"
+                                          f"(None),2026-01-01T10:00:00Z,{AD},\n(null),2026-01-01T10:00:00Z,{AD},\n-,2026-01-01T10:00:00Z,{AD},\n"
+                                          f" Unknown ,2026-01-01T10:00:00Z,{AD},\nNA,2026-01-01T10:00:00Z,{AD},\n(blank),2026-01-01T10:00:00Z,{AD},\n"
+                                          f"(not set)x,2026-01-01T10:00:00Z,{AD},\nnot set,2026-01-01T10:00:00Z,{AD},\n"),
         # JSON lines files joined with cat, each saved with a byte-order mark: was "not a JSON object (unexpected utf-8 bom
         # (decode using utf-8-sig))" with the hint "one JSON object a line"
         "json-joined-with-boms": files(log_dot_jsonl=f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
@@ -426,7 +433,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
+               "customer-null-marks", "customer-placeholder-ids", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
                "header-ends-with-separator"]
 
@@ -918,6 +925,18 @@ def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_pat
             ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
                                     " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
         assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
+
+
+def test_placeholders_analytics_tools_write_for_no_id_are_bad_rows_not_one_customer(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("customer-placeholder-ids", tmp_path / engine), facts)
+        assert [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in tables.problems] == [
+            ("missing-value", "error", 3, 1, "the customer is '(not set)', which analytics tools write for a visitor without an id"
+             " (and 8 more rows: lines 4, 5, 6, 7, ...; those rows are left out)",
+             "a row without a customer id is in no customer's path; if the log has another id for every visitor"
+             " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")], engine
+        # c1 and the two ids that only look like placeholders
+        assert (tables.customers, tables.rows, tables.flows) == (3, 12, []), engine
 
 
 def test_a_row_of_an_outcome_alone_is_told_to_lose_its_outcome(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -427,12 +427,16 @@ _MESSAGES = {
         " protobuf's timestamp), not text or a number" if value == SECONDS_OBJECT else f"the {column} is a JSON {value}, not text or a number"
     ),
     "missing-value": lambda column, value: (
-        f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
+        f"the {column} is '{shown(value)}', which analytics tools write for a visitor without an id"
+        if column == "customer" and value.lower() in NO_ID
+        else f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
         if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
     ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
+NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
+              " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")
 _HINTS = {
     "row-shape": "a cell holding a comma must be in double quotes; every row has one cell per column, empty ones included",
     "encoding": "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
@@ -463,6 +467,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         line, outcome = alone[0]
         hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
+    if found.code == "missing-value" and found.column == "customer" and value.lower() in NO_ID:
+        hint = NO_ID_HINT
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
     if found.code == "not-scalar" and value == SECONDS_OBJECT:
@@ -768,7 +774,7 @@ def check_cells(
     outcome = cells.get("outcome", "").strip().lower()
     if outcome in NO_OUTCOME:
         outcome = ""
-    if not customer or customer.lower() in NO_SEGMENT:  # NULL as a customer made every such row one customer
+    if not customer or customer.lower() in NO_CUSTOMER:  # NULL as a customer made every such row one customer
         bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
@@ -835,14 +841,27 @@ A customer cell of one is a bad row, as an empty one: they made every row withou
 'NULL') and a timestamp's (it was 'not a timestamp', with the hint to write ISO 8601)."""
 
 
+NO_ID: tuple[str, ...] = ("(not set)", "(none)", "(null)", "(blank)", "undefined", "unknown", "na", "-", "--")
+"""Customer cells (lower case) that analytics tools and languages write for a visitor without an id, beside
+:data:`NO_SEGMENT`: Google Analytics' ``(not set)``, Amplitude's ``(none)``, JavaScript's ``undefined`` (a
+tracker's ``String(undefined)``, as Mixpanel and Segment receive it), Objective-C's and C's ``(null)``, Excel's
+and Power BI's ``(blank)``, an access log's ``-``, R's ``NA``, and ``unknown``. Each was one customer whose path
+strung together every visitor without an id, without a word; they are bad rows, as an empty customer cell is.
+(Not for the segment, where NA may be North America, nor the touchpoint, where a page titled ``(not set)`` is
+an ad hoc touchpoint the report shows.)"""
+
+NO_CUSTOMER = NO_SEGMENT + NO_ID
+"""Customer cells that say "no customer" (lower case): a bad row, as an empty cell."""
+
+
 NO_TIME = tuple(mark for mark in NO_SEGMENT if mark != "nan")
 """Timestamp cells that say "no time": :data:`NO_SEGMENT` but NaN, which a Parquet DOUBLE of seconds holds
 as a number, not as a missing value (read as text it is 'nan', an invalid timestamp on every engine)."""
 
 
 def no_customer_sql(customer: str, literal: Callable[[str], str], marks: Sequence[str] = NO_SEGMENT) -> str:
-    """SQL (DuckDB and Spark): whether the stripped ``customer`` (or touchpoint; a timestamp's text with ``marks``
-    :data:`NO_TIME`) is empty or a missing value (:data:`NO_SEGMENT`)."""
+    """SQL (DuckDB and Spark): whether the stripped ``customer`` (with ``marks`` :data:`NO_CUSTOMER`; a touchpoint
+    with the default; a timestamp's text with :data:`NO_TIME`) is empty or one of ``marks`` (:data:`NO_SEGMENT`)."""
     return f"({customer} = '' OR {_missing_mark_sql(customer, literal, marks)})"
 
 
