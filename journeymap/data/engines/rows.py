@@ -898,11 +898,12 @@ CONVENTIONS = {
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
-    "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name"),
+    "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name",
+                   "queue"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
 then GA4, Segment, Snowplow (its cookie id and the time it recommends), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
-a web analytics' visitor/date/page), as the header is compared: the rename a missing column's
+a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
 
 
@@ -1279,6 +1280,11 @@ _LAST_WORDS = {
     "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
     "customer": {"id"},
 }
+_CHANNEL_WORDS = {"media", "medium", "channel", "device", "browser", "platform", "os", "direction", "call", "message",
+                  "disconnect", "connection", "content", "mime", "file", "record"}
+"""Words of a type column's name that say it holds the channel, the device or the direction (Genesys' 'Media Type':
+voice, email, chat; 'Call Type': inbound, outbound; Salesforce's 'Record Type'), not the step: no touchpoint's guess.
+Read as the touchpoint, every path was voice -> email -> voice, none of the journey's touchpoints."""
 _WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case",
              "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
 
@@ -1294,6 +1300,8 @@ def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) 
     for choice in choices:
         words = _words(original.get(choice, choice))
         if len(words) < 2 or words[-1] not in _LAST_WORDS[column]:
+            continue
+        if column == "touchpoint" and _CHANNEL_WORDS & set(words[:-1]):
             continue
         if column != "customer" or _WHOSE_ID & set(words[:-1]):
             return choice
