@@ -732,6 +732,29 @@ def test_a_nested_key_named_for_a_column_is_said_to_be_unread_with_a_jq_that_fla
         assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
 
 
+def test_a_mixpanel_export_is_told_where_its_customer_and_time_are_with_a_jq_that_flattens_it(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Mixpanel's export keeps the id and the time inside 'properties': without options the hint was 'read it with
+    --events-column touchpoint=event', and the customer and the timestamp were left to guess (its header: event,
+    properties)."""
+    path = tmp_path / "mixpanel.jsonl"
+    path.write_text(f'{{"event":"{AD}","properties":{{"time":1767261600,"distinct_id":"c1","$insert_id":"a","mp_lib":"web"}}}}\n'
+                    f'{{"event":"{POSTCODE}","properties":{{"time":1767261660,"distinct_id":"c1","$insert_id":"b"}}}}\n')
+    jq = "{customer: .properties.distinct_id, timestamp: .properties.time, touchpoint: .event}"
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, [path], facts).problems if p.is_error)
+        assert (error.code, error.message) == ("missing-column", "the event log has no columns 'customer', 'timestamp', 'touchpoint'"
+                                               " (its header: event, properties)"), engine
+        assert error.hint == ("'distinct_id' and 'time' are keys inside 'properties' (as Mixpanel's export writes them),"
+                              " and nested keys are not read: flatten the log into journeymap's columns:"
+                              f" jq -c '{jq}' {path} > flat.jsonl"), engine
+    if shutil.which("jq"):  # the hint's command gives a log every engine reads
+        flat = tmp_path / "flat.jsonl"
+        flat.write_bytes(subprocess.run(["jq", "-c", jq, str(path)], check=True, capture_output=True).stdout)
+        assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
+
+
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("ragged", tmp_path, facts) == [(
         2, 38, "row-shape",

@@ -900,6 +900,9 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
     problems = header_problems(name, 1, list(lines))
     if file is not None and not any(p.is_error for p in problems):
         problems += rounded_sample(file, name)
+    missing = next((p for p in problems if p.code == "missing-column"), None)
+    if file is not None and missing is not None and (inside := _nested_columns_hint(file, name, list(lines))) is not None:
+        problems = [Problem(p.span, p.code, p.message, inside, p.level) if p is missing else p for p in problems]
     if file is not None and any(p.code == "missing-column" for p in problems) and (wrapped := _wrapped_lines(file)) is not None:
         # an API's answer on a line (Zendesk's {"ticket_events": [...], "next_page": ...}): its keys are no columns
         key, count, line = wrapped
@@ -908,6 +911,64 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
                         f"{missing.message}: line {line:,} is an API's answer whose list '{shown(key)}' holds {count:,}"
                         f" object{'s' * (count != 1)}, the rows, not a row", wrapped_hint(key))]
     return problems
+
+
+def _jq_path(keys: Sequence[str]) -> str:
+    """A jq path to a key inside objects (``.properties.distinct_id``; ``."$plan"`` where a key needs quotes)."""
+    return "".join(f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f".{json.dumps(k)}" for k in keys)
+
+
+def _nested_columns_hint(file: Path, name: str, keys: Sequence[str]) -> str | None:
+    """The hint for a JSON lines log whose missing columns are keys inside an object column under other tools'
+    names (:data:`.rows.CONVENTIONS`), as Mixpanel's export keeps ``distinct_id`` and ``time`` inside
+    ``properties``: the jq line that flattens it. Its hint was 'read it with --events-column touchpoint=event', the
+    customer and the timestamp left to guess. None when a missing column is found nowhere, or all are top-level
+    keys (the usual hint names them), or ``--events-column`` is given (its own hint tells nested keys)."""
+    from .rows import CONVENTIONS, named_columns, squeezed
+
+    if named_columns().by_name:
+        return None
+    first: dict[str, object] | None = None
+    with open_binary(file) as stream:
+        for raw_line in islice(stream, PREAMBLE_LINES):
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                first = value
+                break
+    if first is None:
+        return None
+
+    def same(key: str, usual: str) -> bool:
+        return squeezed(key).lower() == squeezed(usual).lower()
+
+    present = {column_key(key): key for key in keys}
+    fields: dict[str, str] = {}
+    inside: list[tuple[str, str]] = []  # (outer key, inner key)
+    for column in REQUIRED:
+        top = present.get(column) or next((k for usual in CONVENTIONS[column] for k in keys if same(k, usual)), None)
+        if top is not None:
+            fields[column] = _jq_path([top])
+            continue
+        found = next(((outer, key) for usual in CONVENTIONS[column] for outer, cell in first.items()
+                      if isinstance(cell, dict) for key in cell if same(str(key), usual)), None)
+        if found is None:
+            return None
+        fields[column] = _jq_path(found)
+        inside.append(found)
+    if not inside:
+        return None
+    fields |= {c: _jq_path([present[c]]) for c in OPTIONAL if c in present and not (c == "segment" and "persona" in present)}
+    jq = "{" + ", ".join(f"{c}: {path}" for c, path in fields.items()) + "}"
+    said = " and ".join([", ".join(f"'{shown(key)}'" for _, key in inside[:-1]), f"'{shown(inside[-1][1])}'"][-len(inside):])
+    outers = " and ".join(dict.fromkeys(f"'{shown(outer)}'" for outer, _ in inside))
+    where = (" (as Mixpanel's export writes them)" if [o for o, _ in inside] == ["properties"] * len(inside) else "")
+    import shlex
+
+    return (f"{said} {'are keys' if len(inside) > 1 else 'is a key'} inside {outers}{where}, and nested keys are not read:"
+            f" flatten the log into journeymap's columns: jq -c {shlex.quote(jq)} {shlex.quote(name)} > flat.jsonl")
 
 
 def _wrapped_lines(file: Path) -> tuple[str, int, int] | None:
