@@ -357,6 +357,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                           f"(None),2026-01-01T10:00:00Z,{AD},\n(null),2026-01-01T10:00:00Z,{AD},\n-,2026-01-01T10:00:00Z,{AD},\n"
                                           f" Unknown ,2026-01-01T10:00:00Z,{AD},\nNA,2026-01-01T10:00:00Z,{AD},\n(blank),2026-01-01T10:00:00Z,{AD},\n"
                                           f"(not set)x,2026-01-01T10:00:00Z,{AD},\nnot set,2026-01-01T10:00:00Z,{AD},\n"),
+        # an array's items without its brackets, each object followed by a comma (one line of them among good ones)
+        "json-lines-array-items": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
+                                        f'{{"customer":"c1","timestamp":"2026-01-01T10:01:00Z","touchpoint":"{POSTCODE}"}},\n'
+                                        f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}} , \n'),
         # JSON lines files joined with cat, each saved with a byte-order mark: was "not a JSON object (unexpected utf-8 bom
         # (decode using utf-8-sig))" with the hint "one JSON object a line"
         "json-joined-with-boms": files(log_dot_jsonl=f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
@@ -433,7 +437,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "customer-placeholder-ids", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
+               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
                "header-ends-with-separator"]
 
@@ -753,6 +757,27 @@ def test_a_mixpanel_export_is_told_where_its_customer_and_time_are_with_a_jq_tha
         flat = tmp_path / "flat.jsonl"
         flat.write_bytes(subprocess.run(["jq", "-c", jq, str(path)], check=True, capture_output=True).stdout)
         assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
+
+
+def test_json_lines_that_end_with_a_comma_are_told_so_with_the_sed_that_deletes_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """An array's items without its brackets ('{...},' a line, as a script or a console writes them): was 'no line
+    of the file is a JSON object (line 1 is not JSON)' with the hint 'write one JSON object a line', and a line of
+    them among good ones 'this line is not a JSON object (extra data)'."""
+    line = '{{"customer":"c1","timestamp":"2026-01-01T10:0{}:00Z","touchpoint":"{}"}}'
+    every = tmp_path / "every.jsonl"
+    every.write_text(f"{line.format(0, AD)},\n{line.format(1, POSTCODE)}, \n")
+    some = tmp_path / "some.jsonl"
+    some.write_text(f"{line.format(0, AD)}\n{line.format(1, POSTCODE)},\n")
+    sed = "delete the comma that ends each line: sed -E 's/,[[:space:]]*$//' FILE > NEW"
+    for engine in ("python", "duckdb"):
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in read(engine, [every], facts).problems] == [
+            (1, 1, "json", "no line of the file is a JSON object alone (line 1 is an object followed by a comma, as an array's"
+             " items are written), so it names no columns and none of it is read", sed)], engine
+        tables = read(engine, [some], facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (2, 83, "json", "this line is a JSON object followed by a comma, as an array's items are written (the row is left out)",
+             sed)], engine
+        assert tables.visits == {AD: 1}, engine
 
 
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -26,6 +26,7 @@ from typing import IO
 from ...problems import Problem, Span
 from .rows import (
     BACKSLASH_QUOTE,
+    COMMA_HINT,
     ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
@@ -691,8 +692,11 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
             try:
                 value = json.loads(line)
             except ValueError as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
-                bad.add("json", "", Span(name, number, 1), reason.lower())
+                if comma_ended(line):  # an array's item: told at its comma, with the sed that deletes it
+                    bad.add("json", "comma", Span(name, number, len(line.rstrip())), "")
+                else:
+                    reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
+                    bad.add("json", "", Span(name, number, 1), reason.lower())
                 bad.left_out.append(number)
                 continue
             if not isinstance(value, dict):
@@ -1000,6 +1004,18 @@ def _column_like(value: dict[str, object]) -> int:
     return sum(squeezed(str(key)).lower() in names for key in value)
 
 
+def comma_ended(line: str) -> bool:
+    """Whether a line is a JSON object followed by a comma (``{...},``), as the items of an array are written:
+    an array's lines without its brackets, as a script or a browser's console writes them."""
+    text = line.rstrip()
+    if not text.endswith(",") or not text[:-1].rstrip().endswith("}"):
+        return False
+    try:
+        return isinstance(json.loads(text[:-1]), dict)
+    except ValueError:
+        return False
+
+
 def _no_objects(file: Path, name: str) -> Problem | None:
     """The error for a JSON lines file none of whose lines is an object, by what its first line that is
     not blank is: lines of arrays (``["c1", "2026-...", "x"]``, as a table's rows), strings or numbers,
@@ -1011,6 +1027,10 @@ def _no_objects(file: Path, name: str) -> Problem | None:
             try:
                 value = json.loads(raw_line)
             except ValueError:
+                if comma_ended(raw_line.decode("utf-8-sig", errors="replace")):
+                    return Problem(Span(name, number, 1), "json", "no line of the file is a JSON object alone (line"
+                                   f" {number:,} is an object followed by a comma, as an array's items are written), so it"
+                                   " names no columns and none of it is read", COMMA_HINT)
                 return Problem(Span(name, number, 1), "json", f"no line of the file is a JSON object (line {number:,} is not JSON),"
                                " so it names no columns and none of it is read",
                                "write one JSON object a line; a CSV file is read when named .csv")

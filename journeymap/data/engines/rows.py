@@ -397,6 +397,9 @@ BOM_HINT = ("files joined with cat, each saved with a byte-order mark? sed '2,$s
             " out (GNU sed); so does saving each file as UTF-8 without one before joining them")
 """The hint for a JSON line that starts with a byte-order mark past the file's first line."""
 
+COMMA_HINT = "delete the comma that ends each line: sed -E 's/,[[:space:]]*$//' FILE > NEW"
+"""The hint for JSON lines that are an array's items, each object followed by a comma."""
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -418,6 +421,7 @@ _MESSAGES = {
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
         else "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold" if column == "bom"
+        else "this line is a JSON object followed by a comma, as an array's items are written" if column == "comma"
         else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
@@ -475,6 +479,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         hint = SECONDS_HINT
     if found.code == "json" and found.column == "bom":
         hint = BOM_HINT
+    if found.code == "json" and found.column == "comma":
+        hint = COMMA_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
