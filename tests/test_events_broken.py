@@ -780,6 +780,17 @@ def test_json_lines_that_end_with_a_comma_are_told_so_with_the_sed_that_deletes_
         assert tables.visits == {AD: 1}, engine
 
 
+def test_seconds_since_1970_with_a_decimal_comma_are_told_to_write_a_point(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A ';' file from a locale that writes a decimal comma (Excel's in Germany, France): '1757838660,5' was 'not a
+    timestamp' with the hint for ISO 8601, which said nothing of the comma."""
+    path = tmp_path / "log.csv"
+    path.write_text(f"customer;timestamp;touchpoint\nc1;1757838660,5;{AD}\nc1;1757838720,25;{POSTCODE}\nc2;1,5;{AD}\n")
+    for engine in ("python", "duckdb"):
+        told = [(p.span.line, p.message, p.hint) for p in read(engine, [path], facts).problems]
+        assert told == [(2, "'1757838660,5' is not a timestamp (and 2 more rows: lines 3, 4; those rows are left out)",
+                         "write the number with a decimal point, not a comma: 1757838660.5")], engine
+
+
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("ragged", tmp_path, facts) == [(
         2, 38, "row-shape",

@@ -488,7 +488,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
         if order is not None and _both_ways(value):  # another row's date says which part is the month
             written = _in_order(value, order)
-        hint = written if _impossible(value) else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+        seconds = _DECIMAL_COMMA.fullmatch(value.strip())  # a count of seconds: no ISO 8601 to speak of
+        hint = written if _impossible(value) or seconds else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
@@ -549,6 +550,9 @@ def _rfc_2822(text: str) -> str | None:
 
 
 # a count of seconds (or ms) with thousands separators, as Excel's number format writes it: 1,767,261,600
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{4,},[0-9]+")
+"""A number with a decimal comma, as a locale that writes one saves it (1757838660,5); four digits or more before it, so
+not a thousands separator (1,767)."""
 _GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})+")
 # a time zone's IANA name after the time, as Java's and pandas' exports write it: 2026-09-14 08:31:00 Europe/Berlin
 _ZONE_ID = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) ([A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)")
@@ -668,6 +672,8 @@ def iso_form(value: str) -> str | None:
                     f" (2026-09-14T{hour:02d}:{minute:02d}:{second:02d}); a date in a column of its own goes into that cell")
     if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
         return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
+    if _DECIMAL_COMMA.fullmatch(text) and parse_timestamp(pointed := text.replace(",", ".")) is not None:
+        return f"write the number with a decimal point, not a comma: {pointed}"  # a locale's decimal comma: 1757838660,5
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
         return f"write the zone as its offset from UTC then, right after the time: {m[1].replace(' ', 'T', 1)}{offset}"
     if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm
