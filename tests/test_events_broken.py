@@ -952,6 +952,32 @@ def test_a_log_without_a_header_is_said_to_have_none_with_the_line_to_add(
     assert (tables.problems, tables.customers) == ([], 1)
 
 
+def test_an_adobe_data_feed_is_told_its_header_is_in_column_headers_with_the_line_that_joins_them(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Adobe Analytics' data feed delivers hit_data.tsv without a header and its columns' names in column_headers.tsv
+    beside it: the hint said to write the names as its first line, in the order of its cells (a feed has hundreds)."""
+    from journeymap.data.engines.rows import parse_columns
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "column_headers.tsv").write_text("accept_language\tdate_time\tmcvisid\tpost_pagename\tvisit_num")  # no line break
+    (feed / "hit_data.tsv").write_text(f"en-US\t2026-09-14 08:31:00\t0123\t{AD}\t1\n"
+                                       f"en-US\t2026-09-14 08:32:00\t0123\t{POSTCODE}\t1\n")
+    for engine in ("python", "duckdb"):
+        (error,) = read(engine, [feed / "hit_data.tsv"], facts).problems
+        assert error.code == "missing-column" and error.message.startswith("the first line is a row, not a header"), engine
+        assert error.hint == ("its columns' names are in column_headers.tsv beside it, as Adobe Analytics' data feed"
+                              " delivers them: awk 1 column_headers.tsv hit_data.tsv > hits.tsv writes them above its rows"), engine
+    subprocess.run(["sh", "-c", error.hint.split(": ", 1)[1].split(" writes")[0]], cwd=feed, check=True)
+    (error, *_) = read("python", [feed / "hits.tsv"], facts).problems
+    assert error.hint is not None
+    options = shlex.split(error.hint.split(" with ", 1)[1].split(", or rename", 1)[0])[1::2]
+    assert options == ["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]
+    tables = get_engine("duckdb")[1]([feed / "hits.tsv"], facts, EngineOptions(columns=tuple(parse_columns(options).items())))
+    assert (tables.customers, tables.visits) == (1, {AD: 1, POSTCODE: 1})
+
+
 def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:
     paths = case_paths("backslash-quotes", tmp_path)
     tables = read("python", paths, facts)

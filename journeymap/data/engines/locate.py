@@ -347,7 +347,7 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         if any(p.code == "missing-column" for p in problems):
             ahead = list(islice(lines, PREAMBLE_LINES))
             above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf")) if not first.strip() or first.startswith("#")
-                     else headerless(name, header, delimiter, ahead))
+                     else headerless(name, header, delimiter, ahead, file))
             if above is not None:
                 return header, delimiter, [above]
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
@@ -417,7 +417,11 @@ def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Proble
                    " FILE > NEW keeps the lines from the header on")
 
 
-def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence[bytes]) -> Problem | None:
+ADOBE_HEADERS = "column_headers.tsv"
+"""Where Adobe Analytics' data feed writes the names of hit_data.tsv's columns, which has no header."""
+
+
+def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence[bytes], file: Path | None = None) -> Problem | None:
     """The one error for a CSV without a header (Adobe Analytics' hit_data.tsv, a database's export
     without its column names): its first line, a row, was taken for the header ("no columns 'customer',
     ... (its header: c1, 2026-09-14T08:31:00Z, ...)", and a warning of columns 'c1', '2026-09-14T08:31:00Z').
@@ -437,6 +441,12 @@ def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence
         names = ["customer", "timestamp", "touchpoint", "outcome", "segment"][:len(header)]
         written = ("\\t" if delimiter == "\t" else delimiter.replace("%", "%%")).join(names)
         hint += f": (printf '{written}\\n'; cat FILE) > NEW if they are {', '.join(names)}"
+    if file is not None and file.name != ADOBE_HEADERS and file.suffix.lower() == ".tsv" and (file.parent / ADOBE_HEADERS).is_file():
+        # a data feed's hundreds of columns: the names are delivered beside it, one line (awk ends it with a line break)
+        import shlex
+
+        hint = (f"its columns' names are in {ADOBE_HEADERS} beside it, as Adobe Analytics' data feed delivers them:"
+                f" awk 1 {ADOBE_HEADERS} {shlex.quote(file.name)} > hits.tsv writes them above its rows")
     return Problem(Span(name, 1, 1), "missing-column",
                    f"the first line is a row, not a header: its cell {at + 1} ('{shown(header[at])}') is a timestamp, as is the"
                    " next line's, so the file has no header and none of it is read", hint)

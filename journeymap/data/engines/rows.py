@@ -906,15 +906,15 @@ CONVENTIONS = {
     # GA4's user_pseudo_id and Segment's anonymousId before user_id: an export has both, and the
     # user id is empty for every visitor who never signed in
     "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_pseudo_id", "anonymousid",
-                 "anonymous_id", "domain_userid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
+                 "anonymous_id", "domain_userid", "mcvisid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name",
-                   "queue"),
+                   "post_pagename", "queue"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
-then GA4, Segment, Snowplow (its cookie id and the time it recommends), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
+then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
 a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
 
