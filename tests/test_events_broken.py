@@ -98,6 +98,13 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
         "gzip": files(log_dot_csv_dot_gz=_gzip(HEADER + rows)),
+        # JSON lines gzipped under a name that says no format: Segment's S3 copies (1568922342133.a3b4c.gz), Kinesis
+        # Firehose's objects; and a CSV so named, read as before
+        "gzip-json-lines-unnamed": files(**{"log__1568922342133_dot_a3b4c_dot_gz": _gzip(
+            f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
+            f'{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\n'),
+            "log__firehose-1-2026-01-01-10-00-00-uuid_dot_gz": _gzip(f'\n{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'),
+            "log__export_dot_gz": _gzip(HEADER + f"c3,2026-01-01T10:00:00Z,{AD},\n")}),
         "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
         "header-only": files(log_dot_csv=HEADER),
         "hostile": files(log_dot_csv=HEADER + "c1,2026-01-01T10:00:00Z,<script>alert(1)</script>,\n"
@@ -418,7 +425,7 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
     }
 
 
-FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes", "empty-parts"}
+FOLDERS = {"gzip-json-lines-unnamed", "mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes", "empty-parts"}
 SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
@@ -437,7 +444,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
+               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
                "header-ends-with-separator"]
 
@@ -657,6 +664,14 @@ def test_gzip_is_read_and_a_cut_short_one_is_one_clear_error(tmp_path: Path, fac
     assert found("gzip-cut-short", tmp_path / "b", facts) == [
         (0, 0, "gzip", "the gzip file is cut short or damaged, so none of its rows are read")
     ]
+
+
+def test_gzipped_json_lines_under_a_name_that_says_no_format_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Segment's S3 copies and Kinesis Firehose's objects are JSON lines named '....gz': each was 'the file is JSON
+    lines (its first line is a JSON object), but its name says otherwise', and a folder of them none read."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("gzip-json-lines-unnamed", tmp_path / engine), facts)
+        assert (tables.problems, tables.customers, tables.rows) == ([], 3, 4), engine
 
 
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:
