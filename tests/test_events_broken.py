@@ -674,6 +674,27 @@ def test_gzipped_json_lines_under_a_name_that_says_no_format_are_read(tmp_path: 
         assert (tables.problems, tables.customers, tables.rows) == ([], 3, 4), engine
 
 
+def test_a_tar_archive_is_said_to_be_one_with_the_line_that_extracts_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Adobe Analytics' data feed and other exports deliver a .tar.gz of their files: it was 'a binary file (it holds
+    NUL bytes, which text never does)' with the hint 'export the data as CSV (UTF-8) instead'."""
+    import io
+    import tarfile
+
+    data = (HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n").encode()
+    for name, mode in (("feed.tar", "w"), ("feed.tar.gz", "w:gz")):
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode=mode) as archive:
+            entry = tarfile.TarInfo("hit_data.csv")
+            entry.size = len(data)
+            archive.addfile(entry, io.BytesIO(data))
+        (tmp_path / name).write_bytes(buffer.getvalue())
+        for engine in ("python", "duckdb"):
+            told = [(p.code, p.message, p.hint) for p in read(engine, [tmp_path / name], facts).problems]
+            assert told == [("encoding", "the file is not UTF-8 text: it is a tar archive of files (as data feeds and backups"
+                             " deliver them)", f"extract its files first ({'tar xzf' if mode == 'w:gz' else 'tar xf'} FILE)"
+                             ", then read the one that holds the data")], (engine, name)
+
+
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("header-only", tmp_path, facts) == [(1, 1, "no-rows", "the event log has a header but no rows")]
 

@@ -1447,6 +1447,10 @@ def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | N
         for start, what, hint in _INSIDE_GZIP:
             if head.startswith(start):
                 return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint.replace("SUFFIXES", suffixes))
+    if head[257:262] == b"ustar":  # POSIX and GNU tar write their magic at 257: was 'a binary file (it holds NUL bytes)'
+        extract = "tar xzf" if name.lower().endswith((".gz", ".tgz")) else "tar xf"
+        return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is a tar archive of files (as data feeds and"
+                       " backups deliver them)", f"extract its files first ({extract} FILE), then read the one that holds the data")
     for start, what, hint in _BINARY_STARTS:
         if head.startswith(start):
             hint = AVRO_HINT if hint == "AVRO_HINT" else ORC_HINT if hint == "ORC_HINT" else hint
