@@ -35,6 +35,17 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode(), mtime=0)
 
 
+def _parquet(path: Path, rows: list[tuple[str, int, str]]) -> list[Path]:
+    """A Parquet log of (customer, timestamp as a BIGINT, touchpoint) rows, written by DuckDB."""
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = ", ".join(f"('{c}', CAST({t} AS BIGINT), '{tp}')" for c, t, tp in rows)
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM (VALUES {values}) AS v(customer, timestamp, touchpoint)) TO '{path}' (FORMAT parquet)")
+    return [path]
+
+
 def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
     """Case name -> a function that writes the case under a folder and returns what to read."""
 
@@ -245,6 +256,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                              f"c2,1767261600000000,{AD},\nc2,1767261720000000000,{POSTCODE},\n"
                              f"c3,1.7672616e9,{AD},\nc3,1.76726163E+12,{POSTCODE},\nc4,-1000000000000,{AD},\n"
                              f"c5,1767261600123.5,{AD},\n"),
+        # a date and time written as one number (YYYYMMDDhhmmss, YYYYMMDDhhmm: SAP's, Oracle's YYYYMMDDHH24MISS, a
+        # phone system's): read as milliseconds since 1970, the year 2612 (a far-timestamp warning) or 1976 (none)
+        "compact-timestamps": files(log_dot_csv=HEADER + f"c1,20260914083100,{AD},\nc1,20260914083200,{POSTCODE},\n"
+                                    f"c2,202609140831,{AD},\nc2,20260914083300.0,{POSTCODE},\n"
+                                    f"c3,1757838660123,{AD},\nc3,978307200000,{POSTCODE},\nc4,20261314083100,{AD},\n"),
         # timestamps outside the years 1 to 9999 (and numbers too large for any unit) are bad rows,
         # not an internal error when the customers are bucketed into periods
         "timestamps-out-of-range": files(log_dot_csv=HEADER + f"c1,1767261600,{AD},\nc2,9999-12-31T23:00:00-02:00,{AD},\n"
@@ -444,7 +460,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
+               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
                "header-ends-with-separator"]
 
@@ -693,6 +709,24 @@ def test_a_tar_archive_is_said_to_be_one_with_the_line_that_extracts_it(tmp_path
             assert told == [("encoding", "the file is not UTF-8 text: it is a tar archive of files (as data feeds and backups"
                              " deliver them)", f"extract its files first ({'tar xzf' if mode == 'w:gz' else 'tar xf'} FILE)"
                              ", then read the one that holds the data")], (engine, name)
+
+
+def test_a_date_and_time_written_as_one_number_is_told_its_iso_8601_form(tmp_path: Path, facts: JourneyFacts) -> None:
+    """20260914083100 (YYYYMMDDhhmmss) was read as milliseconds since 1970: the year 2612; 202609140831 as 1976, with
+    no word. A number that reads as such a date and time is a bad timestamp with its ISO 8601 form; a count of
+    milliseconds in the same sizes that is no such date (1757838660123, 978307200000) is read as before."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("compact-timestamps", tmp_path / engine), facts)
+        assert [(p.span.line, p.code, p.message, p.hint) for p in tables.problems] == [
+            (2, "invalid-timestamp", "'20260914083100' is not a timestamp (and 3 more rows: lines 3, 4, 5; those rows are left out)",
+             "write it as 2026-09-14T08:31:00: the number is a date and time without separators (YYYYMMDDhhmmss), not a count"
+             " of milliseconds since 1970 (ISO 8601, with Z or a UTC offset; no zone means UTC)")], engine
+        assert (tables.customers, tables.rows) == (2, 7), engine  # c3, and c4 (month 13: milliseconds, the year 2612)
+    # a BIGINT column of them in Parquet (the reference reads Parquet with pyarrow, which the tests do not install)
+    parquet = _parquet(tmp_path / "log.parquet", [("c1", 20260914083100, AD), ("c1", 1757838720123, POSTCODE), ("c2", 202609140831, AD)])
+    tables = read("duckdb", parquet, facts)
+    assert [(p.span.line, p.code) for p in tables.problems] == [(2, "invalid-timestamp")] and tables.customers == 1
+    assert "(and 1 more row: line 4; those rows are left out)" in tables.problems[0].message
 
 
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:

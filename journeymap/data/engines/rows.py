@@ -29,6 +29,7 @@ that every engine says the same thing in the same words.
 from __future__ import annotations
 
 import json
+import math
 import re
 import shlex
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -90,13 +91,59 @@ def seconds_of_number(value: float) -> float | None:
     return None
 
 
+#: A date and time written as one number, by its digits: (14 digits, YYYYMMDDhhmmss; 12, YYYYMMDDhhmm) as (the
+#: number's size, the place of each part: year, month, day, hour, minute, second as powers of 100 below it).
+COMPACT_FORMS = ((10**13, (10**10, 10**8, 10**6, 10**4, 100, 1)), (10**11, (10**8, 10**6, 10**4, 100, 1, None)))
+COMPACT_YEARS = (1900, 2199)
+
+
+def is_compact_moment(value: float) -> bool:
+    """Whether a number read as a timestamp is a date and time written without separators, YYYYMMDDhhmmss
+    (20260914083100: SAP's, Oracle's YYYYMMDDHH24MISS, a phone system's call records) or YYYYMMDDhhmm, with a
+    year from 1900 to 2199: by its size a count of milliseconds, it was the year 2612 (a far-timestamp warning)
+    or 1976 (no word). Milliseconds of such digits are of the years past 2286 or of 1976 alone.
+
+    >>> is_compact_moment(20260914083100.0), is_compact_moment(1757838660123.0), is_compact_moment(20261314083100.0)
+    (True, False, False)
+    """
+    if not math.isfinite(value) or value != math.floor(value):
+        return False
+    for size, places in COMPACT_FORMS:
+        if size <= value < size * 10:
+            year = math.floor(value / places[0])
+            month, day, hour, minute = (math.floor(value / place) % 100 for place in places[1:5])
+            last = places[5]
+            return (COMPACT_YEARS[0] <= year <= COMPACT_YEARS[1] and 1 <= month <= 12 and 1 <= day <= 31 and hour < 24
+                    and minute < 60 and (last is None or math.floor(value / last) % 100 < 60))
+    return False
+
+
+def compact_moment_sql(number: str) -> str:
+    """SQL (DuckDB and Spark alike) for :func:`is_compact_moment` of a DOUBLE expression."""
+    forms = []
+    for size, places in COMPACT_FORMS:
+        year, month, day, hour, minute, second = (None if p is None else f"(floor({number} / {p}) % 100)" for p in places)
+        checks = [f"{number} >= {size}", f"{number} < {size * 10}",
+                  f"floor({number} / {places[0]}) BETWEEN {COMPACT_YEARS[0]} AND {COMPACT_YEARS[1]}",
+                  f"{month} BETWEEN 1 AND 12", f"{day} BETWEEN 1 AND 31", f"{hour} < 24", f"{minute} < 60"]
+        if second is not None:
+            checks.append(f"{second} < 60")
+        forms.append("(" + " AND ".join(checks) + ")")
+    return f"({number} = floor({number}) AND ({' OR '.join(forms)}))"
+
+
 def seconds_sql(number: str) -> str:
     """SQL (DuckDB and Spark alike) for :func:`seconds_of_number` of a DOUBLE expression: the same
     comparisons and the same one division, so every engine gets the same double. NaN is larger than
-    every number in both dialects, so it fails each comparison, as in Python."""
+    every number in both dialects, so it fails each comparison, as in Python. A date and time written
+    as one number (:func:`is_compact_moment`) is none (a bad timestamp, told its ISO 8601 form)."""
     cases = "".join(f" WHEN abs({number}) < {int(size)} THEN {number}" + ("" if parts == 1 else f" / {parts}")
                     for size, parts in EPOCH_UNITS)
-    return f"CASE{cases} END"
+    # only numbers of a compact moment's sizes are looked at closer (a log of seconds pays two comparisons), and
+    # only they reach floor(), which Spark's ANSI mode makes a BIGINT: infinity and NaN overflowed it
+    low, high = COMPACT_FORMS[1][0], COMPACT_FORMS[0][0] * 10
+    bounded = f"(CASE WHEN {number} >= {low} AND {number} < {high} THEN {number} ELSE 0.0 END)"
+    return f"CASE WHEN {number} >= {low} AND {number} < {high} AND {compact_moment_sql(bounded)} THEN NULL{cases} END"
 
 
 def within_years_sql(seconds: str) -> str:
@@ -114,7 +161,8 @@ def parse_timestamp(text: str) -> float | None:
     """
     text = text.strip().upper()
     if _NUMBER.match(text):
-        return seconds_of_number(float(text))
+        number = float(text)
+        return None if is_compact_moment(number) else seconds_of_number(number)
     match = _ISO.match(text)
     if match is None:
         return None
@@ -672,6 +720,11 @@ def iso_form(value: str) -> str | None:
                     f" (2026-09-14T{hour:02d}:{minute:02d}:{second:02d}); a date in a column of its own goes into that cell")
     if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
         return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
+    if _NUMBER.match(text) and is_compact_moment(compact := float(text)):
+        digits = str(int(compact))
+        return (f"write it as {digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:12]}:{digits[12:14] or '00'}:"
+                f" the number is a date and time without separators ({'YYYYMMDDhhmmss' if len(digits) == 14 else 'YYYYMMDDhhmm'}),"
+                " not a count of milliseconds since 1970")
     if _DECIMAL_COMMA.fullmatch(text) and parse_timestamp(pointed := text.replace(",", ".")) is not None:
         return f"write the number with a decimal point, not a comma: {pointed}"  # a locale's decimal comma: 1757838660,5
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
