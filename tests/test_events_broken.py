@@ -644,10 +644,25 @@ def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path,
 
 
 def test_a_long_first_line_and_a_json_array_named_csv_are_told_for_what_they_are(tmp_path: Path, facts: JourneyFacts) -> None:
-    assert sorted(code for _, _, code, _ in found("first-line-past-128-kib", tmp_path / "a", facts)) == [
-        "missing-column", "no-rows", "unknown-column"]
+    assert [code for _, _, code, _ in found("first-line-past-128-kib", tmp_path / "a", facts)] == ["format"]  # an HTML page
     assert found("json-array-named-csv", tmp_path / "b", facts) == [
         (1, 1, "json", "the file is one JSON array, not JSON lines (one object a line), so none of its rows are read")]
+
+
+def test_an_html_page_under_a_logs_name_is_said_to_be_one(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A download that returned a web page (a sign-in page when a session expired) or a report exported as an HTML
+    table (Salesforce's 'Formatted Report' .xls): was 'no columns customer, timestamp, touchpoint (its header: <html>
+    <head>...)' and a warning of a column '<html>...'."""
+    page = ('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/login"></form></body></html>\n')
+    table = ('\ufeff<html><head><meta charset="utf-8"></head><body><table>\n<tr><td>customer</td><td>timestamp</td>'
+             f'<td>touchpoint</td></tr>\n<tr><td>c1</td><td>2026-09-14T08:31:00Z</td><td>{AD}</td></tr></table></body></html>\n')
+    for name, text in (("events.csv", page), ("events.jsonl", page), ("report.xls", table)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        for engine in ("python", "duckdb"):
+            told = [(p.span.line, p.code, p.message, p.hint) for p in read(engine, [tmp_path / name], facts).problems]
+            assert told == [(1, "format", "the file is an HTML page, not CSV, Parquet or JSON lines, so none of it is read",
+                              "a download that returned a web page (a sign-in page, when a session expired?), or a report"
+                              " saved as a web page (Salesforce's 'Formatted Report' .xls is one): export the log as CSV")], (engine, name)
 
 
 def test_columns_without_a_name_are_one_warning_and_the_rest_is_read(tmp_path: Path, facts: JourneyFacts) -> None:

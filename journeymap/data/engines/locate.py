@@ -41,6 +41,7 @@ from .rows import (
     cr_json_lines,
     empty_file,
     header_problems,
+    html_file,
     json_array,
     misnamed_file,
     no_rows,
@@ -211,6 +212,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [pretty_json(name, _wrapped_key(head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")))]
     if file_format(file) == "json" and re.search(rb"\r[ \t\r]*[^\s]", head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]):
         return [cr_json_lines(name)]  # its one line was no object: "its header: empty"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith((b"<!doctype html", b"<html")):
+        return [html_file(name)]
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
         return [xml_file(name)]
     misnamed = _misnamed(file_format(file), head)

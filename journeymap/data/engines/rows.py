@@ -1604,6 +1604,16 @@ def _not_json_lines(name: str, what: str, jq_filter: str) -> Problem:
     )
 
 
+def html_file(name: str) -> Problem:
+    """The error for an HTML page given as a data file: a download that returned a web page (a sign-in page), or a
+    report saved as one. It was 'no columns customer, timestamp, touchpoint (its header: <html><head>...)'."""
+    return Problem(
+        Span(name, 1, 1), "format", "the file is an HTML page, not CSV, Parquet or JSON lines, so none of it is read",
+        "a download that returned a web page (a sign-in page, when a session expired?), or a report saved as a web page"
+        " (Salesforce's 'Formatted Report' .xls is one): export the log as CSV",
+    )
+
+
 def xml_file(name: str) -> Problem:
     """The error for an XML file (process mining's XES) given as an event log."""
     return Problem(
