@@ -321,6 +321,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "space-before-quote": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z, "{AD}",\n'
                                     f'c1,2026-01-01T10:01:00Z, ""{POSTCODE} ,\nc1,2026-01-01T10:02:00Z,{POSTCODE}, "success"\n'
                                     f'c2,2026-01-01T10:00:00Z,{AD},\n'),
+        # spaces after a closing quote ('"c1" ,', as a hand-aligned file or a fixed-width export writes them): RFC 4180,
+        # the reference and Spark cannot split such a row; DuckDB read it, trimming the spaces, and told nothing
+        "space-after-quote": files(log_dot_csv=HEADER + f'"c1" ,2026-01-01T10:00:00Z,{AD},\n"c1","2026-01-01T10:01:00Z"  ,{POSTCODE},\n'
+                                   f'c2,2026-01-01T10:00:00Z,{AD},"success" \nc3,2026-01-01T10:00:00Z,"{AD}",\n'),
         # found by fuzzing: a line of spaces or tabs is a blank line (skipped); DuckDB and Spark called it a
         # short row. A row of empty cells (,,,) is a row, with its cells missing.
         "lines-of-spaces": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n \n\t\n,,,\n"
@@ -460,7 +464,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
+               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "space-after-quote", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
                "header-ends-with-separator"]
 
@@ -1061,6 +1065,26 @@ def test_an_adobe_data_feed_is_told_its_header_is_in_column_headers_with_the_lin
     assert options == ["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]
     tables = get_engine("duckdb")[1]([feed / "hits.tsv"], facts, EngineOptions(columns=tuple(parse_columns(options).items())))
     assert (tables.customers, tables.visits) == (1, {AD: 1, POSTCODE: 1})
+
+
+def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_the_sed_that_deletes_them(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """'"c1" ,': DuckDB read the row (it trims the spaces), the reference and Spark could not split it and said
+    "',' expected after '\"'" with the hint that a comma must be in double quotes."""
+    paths = case_paths("space-after-quote", tmp_path)
+    for engine in ("python", "duckdb"):
+        tables = read(engine, paths, facts)
+        assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
+            (2, "row-shape", "this row cannot be split into cells (a closing quote is followed by spaces, not by a separator)"
+             " (and 2 more rows: lines 3, 4; those rows are left out)")], engine
+    hint = tables.problems[0].hint
+    assert hint is not None and "sed -E" in hint
+    command = "sed" + hint.split("; sed", 1)[1].split(" > NEW")[0].replace("FILE", shlex.quote(str(paths[0])))
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(subprocess.run(["sh", "-c", command], capture_output=True, check=True).stdout)
+    tables = read("duckdb", [fixed], facts)
+    assert (tables.problems, tables.rows, tables.customers) == ([], 4, 3)
 
 
 def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -448,6 +448,11 @@ BOM_HINT = ("files joined with cat, each saved with a byte-order mark? sed '2,$s
 COMMA_HINT = "delete the comma that ends each line: sed -E 's/,[[:space:]]*$//' FILE > NEW"
 """The hint for JSON lines that are an array's items, each object followed by a comma."""
 
+SPACES_AFTER_QUOTE = "!a closing quote is followed by spaces, not by a separator"
+"""The row-shape value (and message) of a row with spaces between a closing quote and its separator (``"c1" ,``)."""
+SPACES_AFTER_QUOTE_HINT = ("a hand-aligned or fixed-width export writes them so; sed -E 's/\" +([,;|]|$)/\"\\1/g' FILE > NEW"
+                           " deletes them (and every row is read)")
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -513,7 +518,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     else:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
-    hint = LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE else _HINTS.get(found.code)
+    hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
+            else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
     alone = [(p.line, v[1:]) for p, v in zip(found.places, found.values, strict=True) if v.startswith(OUTCOME_ALONE)]
     if found.code == "missing-value" and alone:
         line, outcome = alone[0]
