@@ -1087,6 +1087,28 @@ def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_
     assert (tables.problems, tables.rows, tables.customers) == ([], 4, 3)
 
 
+def test_a_log_whose_lines_are_each_one_quoted_cell_is_told_with_the_sed_that_unquotes_them(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Each line quoted whole ('"customer,timestamp,touchpoint"': a CSV pasted into one column of a sheet and saved, a
+    query's lines written by a CSV writer): was "no columns 'customer', 'timestamp', 'touchpoint' (its header:
+    customer,timestamp,touchpoint)", which names the very columns it says are missing."""
+    path = tmp_path / "log.csv"
+    path.write_text(f'"customer,timestamp,touchpoint,outcome"\r\n"c1,2026-01-01T10:00:00Z,{AD},"\r\n'
+                    f'"c1,2026-01-01T10:05:00Z,""{POSTCODE}"",success"\r\n')
+    for engine in ("python", "duckdb"):
+        (error, *_) = read(engine, [path], facts).problems
+        assert (error.code, error.span.line) == ("missing-column", 1), engine
+        assert error.hint == ("each line is one quoted cell (the header is 'customer,timestamp,touchpoint,outcome'), as a sheet"
+                              " saves a log pasted into one column: take the quotes around the lines off and undouble the"
+                              " quotes inside, sed -E 's/^\"(.*)\"(\\r?)$/\\1\\2/; s/\"\"/\"/g' FILE > NEW"), engine
+    command = "sed" + error.hint.split(", sed", 1)[1].split(" > NEW")[0].replace("FILE", shlex.quote(str(path)))
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(subprocess.run(["sh", "-c", command], capture_output=True, check=True).stdout)
+    tables = read("duckdb", [fixed], facts)
+    assert (tables.problems, tables.visits, tables.outcomes["success"]) == ([], {AD: 1, POSTCODE: 1}, 1)
+
+
 def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:
     paths = case_paths("backslash-quotes", tmp_path)
     tables = read("python", paths, facts)

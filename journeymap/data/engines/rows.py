@@ -1298,6 +1298,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
         if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) < len(missing):
             hints.append(known_columns_hint())
+        if (whole := _quoted_whole(header)) is not None:
+            hints = [whole]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
             f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(named_said(c) for c in missing)}"
@@ -1396,6 +1398,22 @@ def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:
         word = squeezed(column).lower()
         if word.endswith("date") and (partner := times.get(word[:-4] + "time")) is not None:
             return column, partner
+    return None
+
+
+def _quoted_whole(header: Sequence[str]) -> str | None:
+    """The hint for a header that is one cell holding the columns' names with a separator between them
+    (``"customer,timestamp,touchpoint"``): each line was quoted whole, as a sheet saves a log pasted into one
+    column, so the file is one column. It was "no columns 'customer', ... (its header: customer,timestamp,...)"."""
+    if len(header) != 1:
+        return None
+    cell = header[0].strip().lstrip("\ufeff")
+    names = {squeezed(name).lower() for name in (*REQUIRED, *OPTIONAL, *(n for ns in CONVENTIONS.values() for n in ns))}
+    for separator in (",", ";", "\t", "|"):
+        if sum(squeezed(part.strip()).lower() in names for part in cell.split(separator)) >= 2:
+            return (f"each line is one quoted cell (the header is '{shown(cell)}'), as a sheet saves a log pasted into one"
+                    " column: take the quotes around the lines off and undouble the quotes inside,"
+                    " sed -E 's/^\"(.*)\"(\\r?)$/\\1\\2/; s/\"\"/\"/g' FILE > NEW")
     return None
 
 
