@@ -339,7 +339,6 @@ def rounded_sample(file: Path, name: str) -> list[Problem]:
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     """(the header's cells as written, the delimiter, the header's problems and a no-rows warning)."""
-
     with open_binary(file) as stream:
         # a classic-Mac file ends its header at a lone CR too
         first, _, delimiter, raw, lines = header_record(_lines(stream))

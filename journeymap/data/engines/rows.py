@@ -122,7 +122,7 @@ def compact_moment_sql(number: str) -> str:
     """SQL (DuckDB and Spark alike) for :func:`is_compact_moment` of a DOUBLE expression."""
     forms = []
     for size, places in COMPACT_FORMS:
-        year, month, day, hour, minute, second = (None if p is None else f"(floor({number} / {p}) % 100)" for p in places)
+        _, month, day, hour, minute, second = (None if p is None else f"(floor({number} / {p}) % 100)" for p in places)
         checks = [f"{number} >= {size}", f"{number} < {size * 10}",
                   f"floor({number} / {places[0]}) BETWEEN {COMPACT_YEARS[0]} AND {COMPACT_YEARS[1]}",
                   f"{month} BETWEEN 1 AND 12", f"{day} BETWEEN 1 AND 31", f"{hour} < 24", f"{minute} < 60"]
