@@ -1109,6 +1109,25 @@ def test_a_log_whose_lines_are_each_one_quoted_cell_is_told_with_the_sed_that_un
     assert (tables.problems, tables.visits, tables.outcomes["success"]) == ([], {AD: 1, POSTCODE: 1}, 1)
 
 
+def test_snowplows_enriched_events_are_told_where_their_header_is(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Snowplow's enriched TSV (no header, 131 fields: app_id, platform, etl_tstamp, collector_tstamp, ...) was told to
+    have its columns' names written as its first line, in the order of its cells, with no word of what it is."""
+    def line(user: str, at: str, event: str) -> str:
+        cells = ["shop", "web", "2026-09-14 10:00:00.000", at, at, event, "e1", "", "cf", "js-3.0.0", "ssc-2.0.0", "snowplow-enrich-3.0.0",
+                 "", "1.2.3.x", "", user, "1", "n1"]
+        return "\t".join(cells + [""] * (131 - len(cells))) + "\n"
+
+    path = tmp_path / "enriched.tsv"
+    path.write_text(line("d1", "2026-09-14 08:31:00.123", "page_view") + line("d1", "2026-09-14 08:32:00.456", "struct"))
+    for engine in ("python", "duckdb"):
+        (error,) = read(engine, [path], facts).problems
+        assert error.code == "missing-column" and error.message.startswith("the first line is a row, not a header"), engine
+        assert error.hint == ("it is Snowplow's enriched events, 131 fields without a header: the page 'Enriched stream TSV file"
+                              " format' of Snowplow's documentation gives the header to write as its first line (or read the"
+                              " events from the warehouse's atomic.events); then read domain_userid, derived_tstamp and"
+                              " event_name with --events-column"), engine
+
+
 def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:
     paths = case_paths("backslash-quotes", tmp_path)
     tables = read("python", paths, facts)

@@ -420,6 +420,9 @@ def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Proble
                    " FILE > NEW keeps the lines from the header on")
 
 
+SNOWPLOW_PLATFORMS = frozenset({"web", "mob", "pc", "srv", "app", "tv", "cnsl", "iot"})
+SNOWPLOW_EVENTS = frozenset({"page_view", "page_ping", "struct", "unstruct", "transaction", "transaction_item", "ad_impression"})
+"""The second and sixth fields of Snowplow's enriched events (platform, event), which tell such a TSV without a header."""
 ADOBE_HEADERS = "column_headers.tsv"
 """Where Adobe Analytics' data feed writes the names of hit_data.tsv's columns, which has no header."""
 
@@ -444,6 +447,10 @@ def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence
         names = ["customer", "timestamp", "touchpoint", "outcome", "segment"][:len(header)]
         written = ("\\t" if delimiter == "\t" else delimiter.replace("%", "%%")).join(names)
         hint += f": (printf '{written}\\n'; cat FILE) > NEW if they are {', '.join(names)}"
+    if delimiter == "\t" and len(header) >= 100 and header[1] in SNOWPLOW_PLATFORMS and header[5] in SNOWPLOW_EVENTS:
+        hint = (f"it is Snowplow's enriched events, {len(header)} fields without a header: the page 'Enriched stream TSV file"
+                " format' of Snowplow's documentation gives the header to write as its first line (or read the events from"
+                " the warehouse's atomic.events); then read domain_userid, derived_tstamp and event_name with --events-column")
     if file is not None and file.name != ADOBE_HEADERS and file.suffix.lower() == ".tsv" and (file.parent / ADOBE_HEADERS).is_file():
         # a data feed's hundreds of columns: the names are delivered beside it, one line (awk ends it with a line break)
         import shlex
