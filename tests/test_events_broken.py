@@ -35,6 +35,17 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode(), mtime=0)
 
 
+def _parquet(path: Path, rows: list[tuple[str, int, str]]) -> list[Path]:
+    """A Parquet log of (customer, timestamp as a BIGINT, touchpoint) rows, written by DuckDB."""
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = ", ".join(f"('{c}', CAST({t} AS BIGINT), '{tp}')" for c, t, tp in rows)
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM (VALUES {values}) AS v(customer, timestamp, touchpoint)) TO '{path}' (FORMAT parquet)")
+    return [path]
+
+
 def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
     """Case name -> a function that writes the case under a folder and returns what to read."""
 
@@ -98,6 +109,13 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "duplicate-header": files(log_dot_csv=f"customer,timestamp,touchpoint,touchpoint\nc1,2026-01-01T10:00:00Z,{AD},x\n"),
         "empty": files(log_dot_csv=b""),
         "gzip": files(log_dot_csv_dot_gz=_gzip(HEADER + rows)),
+        # JSON lines gzipped under a name that says no format: Segment's S3 copies (1568922342133.a3b4c.gz), Kinesis
+        # Firehose's objects; and a CSV so named, read as before
+        "gzip-json-lines-unnamed": files(**{"log__1568922342133_dot_a3b4c_dot_gz": _gzip(
+            f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
+            f'{{"customer":"c1","timestamp":"2026-01-01T10:05:00Z","touchpoint":"{POSTCODE}"}}\n'),
+            "log__firehose-1-2026-01-01-10-00-00-uuid_dot_gz": _gzip(f'\n{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'),
+            "log__export_dot_gz": _gzip(HEADER + f"c3,2026-01-01T10:00:00Z,{AD},\n")}),
         "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
         "header-only": files(log_dot_csv=HEADER),
         "hostile": files(log_dot_csv=HEADER + "c1,2026-01-01T10:00:00Z,<script>alert(1)</script>,\n"
@@ -238,6 +256,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                              f"c2,1767261600000000,{AD},\nc2,1767261720000000000,{POSTCODE},\n"
                              f"c3,1.7672616e9,{AD},\nc3,1.76726163E+12,{POSTCODE},\nc4,-1000000000000,{AD},\n"
                              f"c5,1767261600123.5,{AD},\n"),
+        # a date and time written as one number (YYYYMMDDhhmmss, YYYYMMDDhhmm: SAP's, Oracle's YYYYMMDDHH24MISS, a
+        # phone system's): read as milliseconds since 1970, the year 2612 (a far-timestamp warning) or 1976 (none)
+        "compact-timestamps": files(log_dot_csv=HEADER + f"c1,20260914083100,{AD},\nc1,20260914083200,{POSTCODE},\n"
+                                    f"c2,202609140831,{AD},\nc2,20260914083300.0,{POSTCODE},\n"
+                                    f"c3,1757838660123,{AD},\nc3,978307200000,{POSTCODE},\nc4,20261314083100,{AD},\n"),
         # timestamps outside the years 1 to 9999 (and numbers too large for any unit) are bad rows,
         # not an internal error when the customers are bucketed into periods
         "timestamps-out-of-range": files(log_dot_csv=HEADER + f"c1,1767261600,{AD},\nc2,9999-12-31T23:00:00-02:00,{AD},\n"
@@ -284,12 +307,24 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         # a ragged first row too: DuckDB's first look at the file rejected it, and it was counted twice
         "header-quote-ragged-first-row": files(log_dot_csv='customer,timestamp,touchpoint,outcome,segmen""t\n'
                                                'c0,1790049606.9606.5,ins5,install-app,,b\n'),
+        # Excel's Alt+Enter in a column name: a quoted line break in the header. Its second line was read as a row
+        # (row-shape, exit 1) and the column's name cut at the break; the rows' lines are the file's physical ones
+        "header-cell-line-break": files(log_dot_csv='customer,timestamp,touchpoint,"Notes\n(free text)",outcome\n'
+                                        f'c1,2026-01-01T10:00:00Z,{AD},"one\ntwo",\nc1,2026-01-01T10:05:00Z,{POSTCODE},,success\n'
+                                        f'c2,yesterday,{AD},,\nc2,2026-01-01T10:05:00Z,{AD},,WIN\n'),
+        "header-cell-line-breaks-crlf-semicolons": files(log_dot_csv=(
+            '\ufeffcustomer;timestamp;"touchpoint\r\n";"Notes\r\n(free; text)"\r\n'
+            f'c1;2026-01-01T10:00:00Z;{AD};\r\nc1;2026-01-01T10:05:00Z;{POSTCODE};x\r\nc2;yesterday;{AD};\r\n')),
         "header-quote-then-text": files(log_dot_csv_dot_gz=_gzip('customer,timestamp,touchpoint,""outcome\n' + rows)),
         # found by fuzzing: a quote after a space is text (RFC 4180, the reference, Spark); DuckDB skipped
         # the space and read `` "x"`` as ``x`` and rejected `` ""y`` as a row of the wrong shape
         "space-before-quote": files(log_dot_csv=HEADER + f'c1,2026-01-01T10:00:00Z, "{AD}",\n'
                                     f'c1,2026-01-01T10:01:00Z, ""{POSTCODE} ,\nc1,2026-01-01T10:02:00Z,{POSTCODE}, "success"\n'
                                     f'c2,2026-01-01T10:00:00Z,{AD},\n'),
+        # spaces after a closing quote ('"c1" ,', as a hand-aligned file or a fixed-width export writes them): RFC 4180,
+        # the reference and Spark cannot split such a row; DuckDB read it, trimming the spaces, and told nothing
+        "space-after-quote": files(log_dot_csv=HEADER + f'"c1" ,2026-01-01T10:00:00Z,{AD},\n"c1","2026-01-01T10:01:00Z"  ,{POSTCODE},\n'
+                                   f'c2,2026-01-01T10:00:00Z,{AD},"success" \nc3,2026-01-01T10:00:00Z,"{AD}",\n'),
         # found by fuzzing: a line of spaces or tabs is a blank line (skipped); DuckDB and Spark called it a
         # short row. A row of empty cells (,,,) is a row, with its cells missing.
         "lines-of-spaces": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n \n\t\n,,,\n"
@@ -342,6 +377,17 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "customer-null-marks": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\nNULL,2026-01-01T10:00:00Z,{AD},\n"
                                      f"NULL,2026-01-01T10:05:00Z,{POSTCODE},success\n\\N,2026-01-01T10:00:00Z,{AD},\n"
                                      f" nan ,2026-01-01T10:00:00Z,{AD},\n,2026-01-01T10:00:00Z,{AD},\n"),
+        # what analytics tools write for "no id" (GA4's and Amplitude's "(not set)" and "(none)", JavaScript's undefined,
+        # Objective-C's "(null)", an access log's "-", R's NA): each was one customer whose path ran through every visitor's
+        "customer-placeholder-ids": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n(not set),2026-01-01T10:00:00Z,{AD},\n"
+                                          f"(not set),2026-01-01T10:05:00Z,{POSTCODE},success\nundefined,2026-01-01T10:00:00Z,{AD},\n"
+                                          f"(None),2026-01-01T10:00:00Z,{AD},\n(null),2026-01-01T10:00:00Z,{AD},\n-,2026-01-01T10:00:00Z,{AD},\n"
+                                          f" Unknown ,2026-01-01T10:00:00Z,{AD},\nNA,2026-01-01T10:00:00Z,{AD},\n(blank),2026-01-01T10:00:00Z,{AD},\n"
+                                          f"(not set)x,2026-01-01T10:00:00Z,{AD},\nnot set,2026-01-01T10:00:00Z,{AD},\n"),
+        # an array's items without its brackets, each object followed by a comma (one line of them among good ones)
+        "json-lines-array-items": files(log_dot_jsonl=f'{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
+                                        f'{{"customer":"c1","timestamp":"2026-01-01T10:01:00Z","touchpoint":"{POSTCODE}"}},\n'
+                                        f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}} , \n'),
         # JSON lines files joined with cat, each saved with a byte-order mark: was "not a JSON object (unexpected utf-8 bom
         # (decode using utf-8-sig))" with the hint "one JSON object a line"
         "json-joined-with-boms": files(log_dot_jsonl=f'\ufeff{{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'
@@ -399,7 +445,7 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
     }
 
 
-FOLDERS = {"mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes", "empty-parts"}
+FOLDERS = {"gzip-json-lines-unnamed", "mixed-folder", "hive-bad-partition", "spark-output", "folder-with-notes", "empty-parts"}
 SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header", "gzip-cut-short", "header-only", "json-lines", "ragged", "quoted-newline",
                "crlf", "zones", "mixed-folder", "misspelt-column", "whitespace",
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
@@ -409,6 +455,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "comma-fractions", "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
                "json-number-timestamps", "header-unclosed-quote", "header-quote-then-text", "header-quote-ragged-first-row",
+               "header-cell-line-break", "header-cell-line-breaks-crlf-semicolons",
                "json-float-ids", "json-endless-numbers", "outcome-null-marks", "long-cells",
                "space-before-quote", "lines-of-spaces", "json-key-twice", "json-lone-surrogate", "unnamed-columns", "csv-named-jsonl",
                "jsonl-named-csv", "semicolons-comma-in-header", "tabs-comma-in-header",
@@ -417,7 +464,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "offset-after-a-space", "json-timestamps-all-objects", "mongoexport",
                "comments-above-header", "bom-comments-above-header", "blank-line-above-header",
                "no-header-tsv", "no-header-csv", "segment-null-marks",
-               "customer-null-marks", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
+               "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "space-after-quote", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
                "header-ends-with-separator"]
 
@@ -515,6 +562,21 @@ def test_a_stray_quote_in_the_header_loses_no_rows(name: str, tmp_path: Path, fa
         assert tables.rows == 2 and tables.visits == {AD: 1, POSTCODE: 1} and not tables.problems
 
 
+def test_a_line_break_in_a_header_cell_is_part_of_the_header(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("header-cell-line-break", tmp_path / engine), facts)
+        assert [(p.span.line, p.span.col, p.code, p.message.split(" (")[0]) for p in tables.problems] == [
+            (1, 1, "unknown-column", "column 'Notes\\n(free text)' is not one journeymap reads; it is ignored"),
+            (6, 4, "invalid-timestamp", "'yesterday' is not a timestamp"),
+            (7, 40, "invalid-outcome", "outcome 'WIN' is neither success nor failure"),
+        ], engine
+        assert (tables.rows, tables.visits, tables.outcomes["success"]) == (4, {AD: 1, POSTCODE: 1}, 1), engine
+        crlf = read(engine, case_paths("header-cell-line-breaks-crlf-semicolons", tmp_path / engine), facts)
+        # the touchpoint's name ends with a line break (its cell's spaces aside, it is 'touchpoint')
+        assert [(p.span.line, p.span.col, p.code) for p in crlf.problems if p.is_error] == [(6, 4, "invalid-timestamp")], engine
+        assert (crlf.rows, crlf.visits) == (3, {AD: 1, POSTCODE: 1}), engine
+
+
 def test_a_json_line_naming_a_key_twice_is_a_bad_line_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths("json-key-twice", tmp_path), facts)
@@ -586,10 +648,25 @@ def test_a_file_named_as_another_format_is_said_to_be_what_it_is(tmp_path: Path,
 
 
 def test_a_long_first_line_and_a_json_array_named_csv_are_told_for_what_they_are(tmp_path: Path, facts: JourneyFacts) -> None:
-    assert sorted(code for _, _, code, _ in found("first-line-past-128-kib", tmp_path / "a", facts)) == [
-        "missing-column", "no-rows", "unknown-column"]
+    assert [code for _, _, code, _ in found("first-line-past-128-kib", tmp_path / "a", facts)] == ["format"]  # an HTML page
     assert found("json-array-named-csv", tmp_path / "b", facts) == [
         (1, 1, "json", "the file is one JSON array, not JSON lines (one object a line), so none of its rows are read")]
+
+
+def test_an_html_page_under_a_logs_name_is_said_to_be_one(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A download that returned a web page (a sign-in page when a session expired) or a report exported as an HTML
+    table (Salesforce's 'Formatted Report' .xls): was 'no columns customer, timestamp, touchpoint (its header: <html>
+    <head>...)' and a warning of a column '<html>...'."""
+    page = ('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action="/login"></form></body></html>\n')
+    table = ('\ufeff<html><head><meta charset="utf-8"></head><body><table>\n<tr><td>customer</td><td>timestamp</td>'
+             f'<td>touchpoint</td></tr>\n<tr><td>c1</td><td>2026-09-14T08:31:00Z</td><td>{AD}</td></tr></table></body></html>\n')
+    for name, text in (("events.csv", page), ("events.jsonl", page), ("report.xls", table)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        for engine in ("python", "duckdb"):
+            told = [(p.span.line, p.code, p.message, p.hint) for p in read(engine, [tmp_path / name], facts).problems]
+            assert told == [(1, "format", "the file is an HTML page, not CSV, Parquet or JSON lines, so none of it is read",
+                              "a download that returned a web page (a sign-in page, when a session expired?), or a report"
+                              " saved as a web page (Salesforce's 'Formatted Report' .xls is one): export the log as CSV")], (engine, name)
 
 
 def test_columns_without_a_name_are_one_warning_and_the_rest_is_read(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -622,6 +699,53 @@ def test_gzip_is_read_and_a_cut_short_one_is_one_clear_error(tmp_path: Path, fac
     assert found("gzip-cut-short", tmp_path / "b", facts) == [
         (0, 0, "gzip", "the gzip file is cut short or damaged, so none of its rows are read")
     ]
+
+
+def test_gzipped_json_lines_under_a_name_that_says_no_format_are_read(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Segment's S3 copies and Kinesis Firehose's objects are JSON lines named '....gz': each was 'the file is JSON
+    lines (its first line is a JSON object), but its name says otherwise', and a folder of them none read."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("gzip-json-lines-unnamed", tmp_path / engine), facts)
+        assert (tables.problems, tables.customers, tables.rows) == ([], 3, 4), engine
+
+
+def test_a_tar_archive_is_said_to_be_one_with_the_line_that_extracts_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Adobe Analytics' data feed and other exports deliver a .tar.gz of their files: it was 'a binary file (it holds
+    NUL bytes, which text never does)' with the hint 'export the data as CSV (UTF-8) instead'."""
+    import io
+    import tarfile
+
+    data = (HEADER + f"c1,2026-01-01T10:00:00Z,{AD},\n").encode()
+    for name, mode in (("feed.tar", "w"), ("feed.tar.gz", "w:gz")):
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode=mode) as archive:
+            entry = tarfile.TarInfo("hit_data.csv")
+            entry.size = len(data)
+            archive.addfile(entry, io.BytesIO(data))
+        (tmp_path / name).write_bytes(buffer.getvalue())
+        for engine in ("python", "duckdb"):
+            told = [(p.code, p.message, p.hint) for p in read(engine, [tmp_path / name], facts).problems]
+            assert told == [("encoding", "the file is not UTF-8 text: it is a tar archive of files (as data feeds and backups"
+                             " deliver them)", f"extract its files first ({'tar xzf' if mode == 'w:gz' else 'tar xf'} FILE)"
+                             ", then read the one that holds the data")], (engine, name)
+
+
+def test_a_date_and_time_written_as_one_number_is_told_its_iso_8601_form(tmp_path: Path, facts: JourneyFacts) -> None:
+    """20260914083100 (YYYYMMDDhhmmss) was read as milliseconds since 1970: the year 2612; 202609140831 as 1976, with
+    no word. A number that reads as such a date and time is a bad timestamp with its ISO 8601 form; a count of
+    milliseconds in the same sizes that is no such date (1757838660123, 978307200000) is read as before."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("compact-timestamps", tmp_path / engine), facts)
+        assert [(p.span.line, p.code, p.message, p.hint) for p in tables.problems] == [
+            (2, "invalid-timestamp", "'20260914083100' is not a timestamp (and 3 more rows: lines 3, 4, 5; those rows are left out)",
+             "write it as 2026-09-14T08:31:00: the number is a date and time without separators (YYYYMMDDhhmmss), not a count"
+             " of milliseconds since 1970 (ISO 8601, with Z or a UTC offset; no zone means UTC)")], engine
+        assert (tables.customers, tables.rows) == (2, 7), engine  # c3, and c4 (month 13: milliseconds, the year 2612)
+    # a BIGINT column of them in Parquet (the reference reads Parquet with pyarrow, which the tests do not install)
+    parquet = _parquet(tmp_path / "log.parquet", [("c1", 20260914083100, AD), ("c1", 1757838720123, POSTCODE), ("c2", 202609140831, AD)])
+    tables = read("duckdb", parquet, facts)
+    assert [(p.span.line, p.code) for p in tables.problems] == [(2, "invalid-timestamp")] and tables.customers == 1
+    assert "(and 1 more row: line 4; those rows are left out)" in tables.problems[0].message
 
 
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -699,6 +823,61 @@ def test_a_nested_key_named_for_a_column_is_said_to_be_unread_with_a_jq_that_fla
         flat = tmp_path / "flat.jsonl"
         flat.write_bytes(subprocess.run(["jq", "-c", jq, str(path)], check=True, capture_output=True).stdout)
         assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
+
+
+def test_a_mixpanel_export_is_told_where_its_customer_and_time_are_with_a_jq_that_flattens_it(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Mixpanel's export keeps the id and the time inside 'properties': without options the hint was 'read it with
+    --events-column touchpoint=event', and the customer and the timestamp were left to guess (its header: event,
+    properties)."""
+    path = tmp_path / "mixpanel.jsonl"
+    path.write_text(f'{{"event":"{AD}","properties":{{"time":1767261600,"distinct_id":"c1","$insert_id":"a","mp_lib":"web"}}}}\n'
+                    f'{{"event":"{POSTCODE}","properties":{{"time":1767261660,"distinct_id":"c1","$insert_id":"b"}}}}\n')
+    jq = "{customer: .properties.distinct_id, timestamp: .properties.time, touchpoint: .event}"
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, [path], facts).problems if p.is_error)
+        assert (error.code, error.message) == ("missing-column", "the event log has no columns 'customer', 'timestamp', 'touchpoint'"
+                                               " (its header: event, properties)"), engine
+        assert error.hint == ("'distinct_id' and 'time' are keys inside 'properties' (as Mixpanel's export writes them),"
+                              " and nested keys are not read: flatten the log into journeymap's columns:"
+                              f" jq -c '{jq}' {path} > flat.jsonl"), engine
+    if shutil.which("jq"):  # the hint's command gives a log every engine reads
+        flat = tmp_path / "flat.jsonl"
+        flat.write_bytes(subprocess.run(["jq", "-c", jq, str(path)], check=True, capture_output=True).stdout)
+        assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
+
+
+def test_json_lines_that_end_with_a_comma_are_told_so_with_the_sed_that_deletes_it(tmp_path: Path, facts: JourneyFacts) -> None:
+    """An array's items without its brackets ('{...},' a line, as a script or a console writes them): was 'no line
+    of the file is a JSON object (line 1 is not JSON)' with the hint 'write one JSON object a line', and a line of
+    them among good ones 'this line is not a JSON object (extra data)'."""
+    line = '{{"customer":"c1","timestamp":"2026-01-01T10:0{}:00Z","touchpoint":"{}"}}'
+    every = tmp_path / "every.jsonl"
+    every.write_text(f"{line.format(0, AD)},\n{line.format(1, POSTCODE)}, \n")
+    some = tmp_path / "some.jsonl"
+    some.write_text(f"{line.format(0, AD)}\n{line.format(1, POSTCODE)},\n")
+    sed = "delete the comma that ends each line: sed -E 's/,[[:space:]]*$//' FILE > NEW"
+    for engine in ("python", "duckdb"):
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in read(engine, [every], facts).problems] == [
+            (1, 1, "json", "no line of the file is a JSON object alone (line 1 is an object followed by a comma, as an array's"
+             " items are written), so it names no columns and none of it is read", sed)], engine
+        tables = read(engine, [some], facts)
+        assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems] == [
+            (2, 83, "json", "this line is a JSON object followed by a comma, as an array's items are written (the row is left out)",
+             sed)], engine
+        assert tables.visits == {AD: 1}, engine
+
+
+def test_seconds_since_1970_with_a_decimal_comma_are_told_to_write_a_point(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A ';' file from a locale that writes a decimal comma (Excel's in Germany, France): '1757838660,5' was 'not a
+    timestamp' with the hint for ISO 8601, which said nothing of the comma."""
+    path = tmp_path / "log.csv"
+    path.write_text(f"customer;timestamp;touchpoint\nc1;1757838660,5;{AD}\nc1;1757838720,25;{POSTCODE}\nc2;1,5;{AD}\n")
+    for engine in ("python", "duckdb"):
+        told = [(p.span.line, p.message, p.hint) for p in read(engine, [path], facts).problems]
+        assert told == [(2, "'1757838660,5' is not a timestamp (and 2 more rows: lines 3, 4; those rows are left out)",
+                         "write the number with a decimal point, not a comma: 1757838660.5")], engine
 
 
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -862,6 +1041,93 @@ def test_a_log_without_a_header_is_said_to_have_none_with_the_line_to_add(
     assert (tables.problems, tables.customers) == ([], 1)
 
 
+def test_an_adobe_data_feed_is_told_its_header_is_in_column_headers_with_the_line_that_joins_them(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Adobe Analytics' data feed delivers hit_data.tsv without a header and its columns' names in column_headers.tsv
+    beside it: the hint said to write the names as its first line, in the order of its cells (a feed has hundreds)."""
+    from journeymap.data.engines.rows import parse_columns
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "column_headers.tsv").write_text("accept_language\tdate_time\tmcvisid\tpost_pagename\tvisit_num")  # no line break
+    (feed / "hit_data.tsv").write_text(f"en-US\t2026-09-14 08:31:00\t0123\t{AD}\t1\n"
+                                       f"en-US\t2026-09-14 08:32:00\t0123\t{POSTCODE}\t1\n")
+    for engine in ("python", "duckdb"):
+        (error,) = read(engine, [feed / "hit_data.tsv"], facts).problems
+        assert error.code == "missing-column" and error.message.startswith("the first line is a row, not a header"), engine
+        assert error.hint == ("its columns' names are in column_headers.tsv beside it, as Adobe Analytics' data feed"
+                              " delivers them: awk 1 column_headers.tsv hit_data.tsv > hits.tsv writes them above its rows"), engine
+    subprocess.run(["sh", "-c", error.hint.split(": ", 1)[1].split(" writes")[0]], cwd=feed, check=True)
+    (error, *_) = read("python", [feed / "hits.tsv"], facts).problems
+    assert error.hint is not None
+    options = shlex.split(error.hint.split(" with ", 1)[1].split(", or rename", 1)[0])[1::2]
+    assert options == ["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]
+    tables = get_engine("duckdb")[1]([feed / "hits.tsv"], facts, EngineOptions(columns=tuple(parse_columns(options).items())))
+    assert (tables.customers, tables.visits) == (1, {AD: 1, POSTCODE: 1})
+
+
+def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_the_sed_that_deletes_them(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """'"c1" ,': DuckDB read the row (it trims the spaces), the reference and Spark could not split it and said
+    "',' expected after '\"'" with the hint that a comma must be in double quotes."""
+    paths = case_paths("space-after-quote", tmp_path)
+    for engine in ("python", "duckdb"):
+        tables = read(engine, paths, facts)
+        assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
+            (2, "row-shape", "this row cannot be split into cells (a closing quote is followed by spaces, not by a separator)"
+             " (and 2 more rows: lines 3, 4; those rows are left out)")], engine
+    hint = tables.problems[0].hint
+    assert hint is not None and "sed -E" in hint
+    command = "sed" + hint.split("; sed", 1)[1].split(" > NEW")[0].replace("FILE", shlex.quote(str(paths[0])))
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(subprocess.run(["sh", "-c", command], capture_output=True, check=True).stdout)
+    tables = read("duckdb", [fixed], facts)
+    assert (tables.problems, tables.rows, tables.customers) == ([], 4, 3)
+
+
+def test_a_log_whose_lines_are_each_one_quoted_cell_is_told_with_the_sed_that_unquotes_them(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """Each line quoted whole ('"customer,timestamp,touchpoint"': a CSV pasted into one column of a sheet and saved, a
+    query's lines written by a CSV writer): was "no columns 'customer', 'timestamp', 'touchpoint' (its header:
+    customer,timestamp,touchpoint)", which names the very columns it says are missing."""
+    path = tmp_path / "log.csv"
+    path.write_text(f'"customer,timestamp,touchpoint,outcome"\r\n"c1,2026-01-01T10:00:00Z,{AD},"\r\n'
+                    f'"c1,2026-01-01T10:05:00Z,""{POSTCODE}"",success"\r\n')
+    for engine in ("python", "duckdb"):
+        (error, *_) = read(engine, [path], facts).problems
+        assert (error.code, error.span.line) == ("missing-column", 1), engine
+        assert error.hint == ("each line is one quoted cell (the header is 'customer,timestamp,touchpoint,outcome'), as a sheet"
+                              " saves a log pasted into one column: take the quotes around the lines off and undouble the"
+                              " quotes inside, sed -E 's/^\"(.*)\"(\\r?)$/\\1\\2/; s/\"\"/\"/g' FILE > NEW"), engine
+    command = "sed" + error.hint.split(", sed", 1)[1].split(" > NEW")[0].replace("FILE", shlex.quote(str(path)))
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(subprocess.run(["sh", "-c", command], capture_output=True, check=True).stdout)
+    tables = read("duckdb", [fixed], facts)
+    assert (tables.problems, tables.visits, tables.outcomes["success"]) == ([], {AD: 1, POSTCODE: 1}, 1)
+
+
+def test_snowplows_enriched_events_are_told_where_their_header_is(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Snowplow's enriched TSV (no header, 131 fields: app_id, platform, etl_tstamp, collector_tstamp, ...) was told to
+    have its columns' names written as its first line, in the order of its cells, with no word of what it is."""
+    def line(user: str, at: str, event: str) -> str:
+        cells = ["shop", "web", "2026-09-14 10:00:00.000", at, at, event, "e1", "", "cf", "js-3.0.0", "ssc-2.0.0", "snowplow-enrich-3.0.0",
+                 "", "1.2.3.x", "", user, "1", "n1"]
+        return "\t".join(cells + [""] * (131 - len(cells))) + "\n"
+
+    path = tmp_path / "enriched.tsv"
+    path.write_text(line("d1", "2026-09-14 08:31:00.123", "page_view") + line("d1", "2026-09-14 08:32:00.456", "struct"))
+    for engine in ("python", "duckdb"):
+        (error,) = read(engine, [path], facts).problems
+        assert error.code == "missing-column" and error.message.startswith("the first line is a row, not a header"), engine
+        assert error.hint == ("it is Snowplow's enriched events, 131 fields without a header: the page 'Enriched stream TSV file"
+                              " format' of Snowplow's documentation gives the header to write as its first line (or read the"
+                              " events from the warehouse's atomic.events); then read domain_userid, derived_tstamp and"
+                              " event_name with --events-column"), engine
+
+
 def test_quotes_escaped_with_a_backslash_are_told_with_a_sed_that_doubles_them(tmp_path: Path, facts: JourneyFacts) -> None:
     paths = case_paths("backslash-quotes", tmp_path)
     tables = read("python", paths, facts)
@@ -894,6 +1160,18 @@ def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_pat
             ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
                                     " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
         assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
+
+
+def test_placeholders_analytics_tools_write_for_no_id_are_bad_rows_not_one_customer(tmp_path: Path, facts: JourneyFacts) -> None:
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("customer-placeholder-ids", tmp_path / engine), facts)
+        assert [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in tables.problems] == [
+            ("missing-value", "error", 3, 1, "the customer is '(not set)', which analytics tools write for a visitor without an id"
+             " (and 8 more rows: lines 4, 5, 6, 7, ...; those rows are left out)",
+             "a row without a customer id is in no customer's path; if the log has another id for every visitor"
+             " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")], engine
+        # c1 and the two ids that only look like placeholders
+        assert (tables.customers, tables.rows, tables.flows) == (3, 12, []), engine
 
 
 def test_a_row_of_an_outcome_alone_is_told_to_lose_its_outcome(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -252,6 +252,13 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
     ("WhoId,ActivityDate,TaskSubtype", ["customer=WhoId", "timestamp=ActivityDate", "touchpoint=TaskSubtype"]),  # Salesforce
     ("ticket_id,timestamp,event_type", ["customer=ticket_id", "touchpoint=event_type"]),  # Zendesk's ticket events
     ("documentkey,sys_created_on,fieldname", ["timestamp=sys_created_on"]),  # ServiceNow's audit
+    # a contact centre's export (Genesys Cloud's interactions): 'Media Type' (voice, email, chat) is the channel,
+    # not the step, and was the touchpoint's guess; the queue the customer reached is
+    ("Conversation ID,Date,Media Type,Direction,Queue,Wrap-up,ANI", ["timestamp=Date", "touchpoint=Queue"]),
+    ("Conversation ID,Start Date,Media Type,Interaction Type,Queue", ["timestamp=Start Date", "touchpoint=Queue"]),
+    # a type column named for the channel or the device is passed over for the next one that names a step
+    ("Contact ID,Activity Date,Channel Type,Device Type,Activity Type",
+     ["customer=Contact ID", "timestamp=Activity Date", "touchpoint=Activity Type"]),
 ])
 def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, facts: JourneyFacts, header: str, options: list[str]) -> None:
     """StartTime, visitor and date had no guess: the hint named one or two of the three columns."""
@@ -287,6 +294,16 @@ def test_a_date_and_a_time_in_two_columns_are_told_to_be_one_timestamp(tmp_path:
         assert "timestamp=" not in error.hint, header
     (error,) = [p for p in header_problems("log.csv", 1, ["visitor", "start_time", "page"]) if p.code == "missing-column"]
     assert error.hint is not None and "timestamp=start_time" in error.hint and "two columns" not in error.hint
+
+
+def test_a_column_that_names_the_channel_is_not_guessed_to_be_the_touchpoint() -> None:
+    """Genesys' 'Media Type' (voice, email, chat) was the hint's touchpoint, and its warning 'did you mean
+    'touchpoint'?': read so, every customer's path was voice -> email -> voice, none of the journey's touchpoints."""
+    header = ["Conversation ID", "Date", "Media Type", "Message Type", "Queue"]
+    problems = header_problems("log.csv", 1, header)
+    (error,) = [p for p in problems if p.code == "missing-column"]
+    assert error.hint is not None and "touchpoint=Queue" in error.hint and "Media Type" not in error.hint
+    assert not [p for p in problems if "Media Type" in p.message and "did you mean" in (p.hint or "")]
 
 
 def test_another_tools_name_for_a_customer_is_not_guessed_to_be_a_persona() -> None:

@@ -29,6 +29,7 @@ from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segm
 from .rows import (
     ISO_PATTERN,
     KINDS,
+    NO_CUSTOMER,
     NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
@@ -528,7 +529,7 @@ def file_scan(
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
-        no_customer_sql("customer", literal), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
+        no_customer_sql("customer", literal, NO_CUSTOMER), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
         "outcome NOT IN ('', 'success', 'failure')",
     )
     bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))

@@ -26,6 +26,7 @@ from typing import IO
 from ...problems import Problem, Span
 from .rows import (
     BACKSLASH_QUOTE,
+    COMMA_HINT,
     ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
@@ -33,6 +34,7 @@ from .rows import (
     REQUIRED,
     SECONDS_OBJECT,
     SHOWN_POSITIONS,
+    SPACES_AFTER_QUOTE,
     UNCLOSED_QUOTE,
     BadRows,
     check_cells,
@@ -40,6 +42,7 @@ from .rows import (
     cr_json_lines,
     empty_file,
     header_problems,
+    html_file,
     json_array,
     misnamed_file,
     no_rows,
@@ -210,6 +213,8 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         return [pretty_json(name, _wrapped_key(head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")))]
     if file_format(file) == "json" and re.search(rb"\r[ \t\r]*[^\s]", head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]):
         return [cr_json_lines(name)]  # its one line was no object: "its header: empty"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith((b"<!doctype html", b"<html")):
+        return [html_file(name)]
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<log", b"<!--")):
         return [xml_file(name)]
     misnamed = _misnamed(file_format(file), head)
@@ -334,13 +339,9 @@ def rounded_sample(file: Path, name: str) -> list[Problem]:
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     """(the header's cells as written, the delimiter, the header's problems and a no-rows warning)."""
-    from ..table import _delimiter
-
     with open_binary(file) as stream:
-        lines = _lines(stream)  # a classic-Mac file ends its header at a lone CR too
-        raw = next(lines, b"")
-        first = raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
-        delimiter = _delimiter(first)
+        # a classic-Mac file ends its header at a lone CR too
+        first, _, delimiter, raw, lines = header_record(_lines(stream))
         header = next(csv.reader([first], delimiter=delimiter), [])
         from ..table import cell_places
 
@@ -349,7 +350,7 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         if any(p.code == "missing-column" for p in problems):
             ahead = list(islice(lines, PREAMBLE_LINES))
             above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf")) if not first.strip() or first.startswith("#")
-                     else headerless(name, header, delimiter, ahead))
+                     else headerless(name, header, delimiter, ahead, file))
             if above is not None:
                 return header, delimiter, [above]
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
@@ -357,6 +358,38 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
         problems += rounded_sample(file, name)
     return header, delimiter, problems
+
+
+HEADER_LINES = 8
+"""The most physical lines a CSV header may span: a quoted column name may hold a line break (Excel's Alt+Enter,
+``"Notes<LF>(free text)"``). A quote the header leaves open further down, or that closes other than as RFC 4180
+says, is a stray one: the first line alone is the header."""
+
+
+def header_record(lines: Iterator[bytes]) -> tuple[str, int, str, bytes, Iterator[bytes]]:
+    """(a CSV's header as text, its byte-order mark and last line break taken off; the physical lines it spans;
+    its delimiter (:func:`~journeymap.data.table._delimiter` of its first line); its first line as read; the lines
+    after it). The header spans lines when a quoted column name holds a line
+    break (at most :data:`HEADER_LINES`): its second line was read as a row that had one cell, and the name cut
+    at the break. Every engine reads the header so (DuckDB and Spark from :func:`split_by_reference`)."""
+    from ..table import _delimiter
+
+    raw = next(lines, b"")
+    first = raw.decode("utf-8-sig", errors="replace")
+    delimiter = _delimiter(first.rstrip("\r\n"))
+    if b'"' not in raw or not _ends_quoted(raw.removeprefix(b"\xef\xbb\xbf"), delimiter, quoted=False):
+        return first.rstrip("\r\n"), 1, delimiter, raw, lines
+    taken: list[bytes] = []
+    for line in islice(lines, HEADER_LINES - 1):
+        taken.append(line)
+        if b'"' in line and not _ends_quoted(line, delimiter, quoted=True):
+            text = (first + b"".join(taken).decode("utf-8", errors="replace")).rstrip("\r\n")
+            try:
+                next(csv.reader([text], delimiter=delimiter, strict=True), [])
+            except csv.Error:  # text after the closing quote: a stray quote, not a name in quotes
+                break
+            return text, 1 + len(taken), delimiter, raw, lines
+    return first.rstrip("\r\n"), 1, delimiter, raw, chain(taken, lines)
 
 
 PREAMBLE_LINES = 1000
@@ -387,7 +420,14 @@ def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Proble
                    " FILE > NEW keeps the lines from the header on")
 
 
-def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence[bytes]) -> Problem | None:
+SNOWPLOW_PLATFORMS = frozenset({"web", "mob", "pc", "srv", "app", "tv", "cnsl", "iot"})
+SNOWPLOW_EVENTS = frozenset({"page_view", "page_ping", "struct", "unstruct", "transaction", "transaction_item", "ad_impression"})
+"""The second and sixth fields of Snowplow's enriched events (platform, event), which tell such a TSV without a header."""
+ADOBE_HEADERS = "column_headers.tsv"
+"""Where Adobe Analytics' data feed writes the names of hit_data.tsv's columns, which has no header."""
+
+
+def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence[bytes], file: Path | None = None) -> Problem | None:
     """The one error for a CSV without a header (Adobe Analytics' hit_data.tsv, a database's export
     without its column names): its first line, a row, was taken for the header ("no columns 'customer',
     ... (its header: c1, 2026-09-14T08:31:00Z, ...)", and a warning of columns 'c1', '2026-09-14T08:31:00Z').
@@ -407,6 +447,16 @@ def headerless(name: str, header: Sequence[str], delimiter: str, ahead: Sequence
         names = ["customer", "timestamp", "touchpoint", "outcome", "segment"][:len(header)]
         written = ("\\t" if delimiter == "\t" else delimiter.replace("%", "%%")).join(names)
         hint += f": (printf '{written}\\n'; cat FILE) > NEW if they are {', '.join(names)}"
+    if delimiter == "\t" and len(header) >= 100 and header[1] in SNOWPLOW_PLATFORMS and header[5] in SNOWPLOW_EVENTS:
+        hint = (f"it is Snowplow's enriched events, {len(header)} fields without a header: the page 'Enriched stream TSV file"
+                " format' of Snowplow's documentation gives the header to write as its first line (or read the events from"
+                " the warehouse's atomic.events); then read domain_userid, derived_tstamp and event_name with --events-column")
+    if file is not None and file.name != ADOBE_HEADERS and file.suffix.lower() == ".tsv" and (file.parent / ADOBE_HEADERS).is_file():
+        # a data feed's hundreds of columns: the names are delivered beside it, one line (awk ends it with a line break)
+        import shlex
+
+        hint = (f"its columns' names are in {ADOBE_HEADERS} beside it, as Adobe Analytics' data feed delivers them:"
+                f" awk 1 {ADOBE_HEADERS} {shlex.quote(file.name)} > hits.tsv writes them above its rows")
     return Problem(Span(name, 1, 1), "missing-column",
                    f"the first line is a row, not a header: its cell {at + 1} ('{shown(header[at])}') is a timestamp, as is the"
                    " next line's, so the file has no header and none of it is read", hint)
@@ -433,14 +483,19 @@ def header_is_plain(file: Path) -> bool:
 
 
 SCAN_BLOCK = 1 << 24
+SPACES_SEEN = 64
+"""Spaces after a closing quote are found across two blocks' edge up to this many bytes."""
+_SPACES_AFTER_QUOTE = re.compile(rb'" +[,;|\t\r\n]')
+_SPACED_CLOSE = re.compile(r'" +(?:[,;|\t]|$)')
 
 
 def spaced_quote(file: Path) -> bool:
-    """Whether the file has a quote right after a space or a tab (``c1, "x"``). DuckDB's CSV parser
-    skips the spaces and reads the cell as quoted (``x``, or a rejected row for ``, ""x``); the
-    reference and Spark read the quote as text (RFC 4180: the cell is `` "x"``). Such a file is read
-    from the reference's split (:func:`split_by_reference`), so that every engine finds the same
-    cells; a quote after a space inside a quoted cell is found too, and only costs that split."""
+    """Whether the file has a quote right after a space or a tab (``c1, "x"``), or spaces between a closing
+    quote and a separator or the line's end (``"c1" ,``). DuckDB's CSV parser skips the spaces and reads
+    the cell as quoted (``x``, or a rejected row for ``, ""x``; ``c1``, where the reference and Spark
+    cannot split the row); the reference and Spark read the quote as text (RFC 4180: the cell is `` "x"``).
+    Such a file is read from the reference's split (:func:`split_by_reference`), so that every engine finds
+    the same cells; a quote after a space inside a quoted cell is found too, and only costs that split."""
     with open_binary(file) as stream:
         return _spaced_quote(b"", stream, to_end=False)
 
@@ -454,10 +509,11 @@ def _spaced_quote(start: bytes, stream: IO[bytes], to_end: bool = True) -> bool:
     while block or (block := stream.read(SCAN_BLOCK)):
         if not found and b'"' in block:  # one byte: memchr, the price of reading the file (most logs quote nothing)
             data = last + block
-            found = b' "' in data or b'\t"' in data
+            found = (b' "' in data or b'\t"' in data  # memmem: a regular expression alone took 10 times as long
+                     or b'" ' in data and _SPACES_AFTER_QUOTE.search(data) is not None)
             if found and not to_end:
                 return True
-        last, block = block[-1:], b""
+        last, block = block[-SPACES_SEEN:], b""
     return found
 
 
@@ -494,7 +550,9 @@ def split_by_reference(file: Path, name: str, out: Path) -> tuple[list[str], lis
     keys = _normalise(written)  # the columns of every record csv_records yields
     with open(out, "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        writer.writerow(written)  # as written: the engine reads the copy's header as it reads the file's
+        # as written: the engine reads the copy's header as it reads the file's; but a CRLF in a quoted name
+        # (a header that spans lines) as LF, the copy's line break: DuckDB takes the header's for every row's
+        writer.writerow([re.sub("\r\n?", "\n", cell) for cell in written])
         writer.writerows([cells[key] for key in keys] for cells, _ in csv_records(file, name, bad))
     return written, bad.problems(name, {key: found.count for key, found in bad.kinds.items()})
 
@@ -522,14 +580,12 @@ def _normalise(header: list[str]) -> list[str]:
 
 
 def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
-    from ..table import _delimiter, cell_places
+    from ..table import cell_places
 
     with open_binary(file) as stream:
-        lines = _lines(stream)
-        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        first, header_lines, delimiter, _, lines = header_record(_lines(stream))
         if not first:
             return
-        delimiter = _delimiter(first)
         written = next(csv.reader([first], delimiter=delimiter))
         header = _normalise(written)
         width = len(header)
@@ -537,9 +593,9 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             bad.header_ends = delimiter  # 'customer,timestamp,touchpoint,': a last column without a name
         csv.field_size_limit(max(csv.field_size_limit(), LONGEST_ROW))  # a row up to the longest DuckDB reads
         absent = {c: Span(name, 1, 1) for c in (*REQUIRED, *OPTIONAL) if c not in header}
-        line_number = 1  # of the last physical line read
-        rows_end = 1  # where the last row of the header's shape ends
-        start = 2
+        line_number = header_lines  # of the last physical line read
+        rows_end = header_lines  # where the last row of the header's shape ends
+        start = header_lines + 1
         pending = ""
         broken = False  # the row holds bytes that are not UTF-8
         for raw_line in lines:
@@ -571,7 +627,9 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
             try:
                 cells = next(csv.reader([body], delimiter=delimiter, strict=True), [])
             except csv.Error as exc:  # text after a closing quote ("a"b)
-                bad.add("row-shape", "", Span(name, start, 1), BACKSLASH_QUOTE if '\\"' in body else "!" + str(exc))
+                why = (BACKSLASH_QUOTE if '\\"' in body else SPACES_AFTER_QUOTE if _SPACED_CLOSE.search(body) is not None
+                       else "!" + str(exc))
+                bad.add("row-shape", "", Span(name, start, 1), why)
                 continue
             if len(cells) > width and not any(cells[width:]):
                 cells = cells[:width]  # empty cells past the last column hold nothing: DuckDB drops them too
@@ -662,8 +720,11 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
             try:
                 value = json.loads(line)
             except ValueError as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
-                bad.add("json", "", Span(name, number, 1), reason.lower())
+                if comma_ended(line):  # an array's item: told at its comma, with the sed that deletes it
+                    bad.add("json", "comma", Span(name, number, len(line.rstrip())), "")
+                else:
+                    reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
+                    bad.add("json", "", Span(name, number, 1), reason.lower())
                 bad.left_out.append(number)
                 continue
             if not isinstance(value, dict):
@@ -871,6 +932,9 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
     problems = header_problems(name, 1, list(lines))
     if file is not None and not any(p.is_error for p in problems):
         problems += rounded_sample(file, name)
+    missing = next((p for p in problems if p.code == "missing-column"), None)
+    if file is not None and missing is not None and (inside := _nested_columns_hint(file, name, list(lines))) is not None:
+        problems = [Problem(p.span, p.code, p.message, inside, p.level) if p is missing else p for p in problems]
     if file is not None and any(p.code == "missing-column" for p in problems) and (wrapped := _wrapped_lines(file)) is not None:
         # an API's answer on a line (Zendesk's {"ticket_events": [...], "next_page": ...}): its keys are no columns
         key, count, line = wrapped
@@ -879,6 +943,64 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
                         f"{missing.message}: line {line:,} is an API's answer whose list '{shown(key)}' holds {count:,}"
                         f" object{'s' * (count != 1)}, the rows, not a row", wrapped_hint(key))]
     return problems
+
+
+def _jq_path(keys: Sequence[str]) -> str:
+    """A jq path to a key inside objects (``.properties.distinct_id``; ``."$plan"`` where a key needs quotes)."""
+    return "".join(f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f".{json.dumps(k)}" for k in keys)
+
+
+def _nested_columns_hint(file: Path, name: str, keys: Sequence[str]) -> str | None:
+    """The hint for a JSON lines log whose missing columns are keys inside an object column under other tools'
+    names (:data:`.rows.CONVENTIONS`), as Mixpanel's export keeps ``distinct_id`` and ``time`` inside
+    ``properties``: the jq line that flattens it. Its hint was 'read it with --events-column touchpoint=event', the
+    customer and the timestamp left to guess. None when a missing column is found nowhere, or all are top-level
+    keys (the usual hint names them), or ``--events-column`` is given (its own hint tells nested keys)."""
+    from .rows import CONVENTIONS, named_columns, squeezed
+
+    if named_columns().by_name:
+        return None
+    first: dict[str, object] | None = None
+    with open_binary(file) as stream:
+        for raw_line in islice(stream, PREAMBLE_LINES):
+            try:
+                value = json.loads(raw_line)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                first = value
+                break
+    if first is None:
+        return None
+
+    def same(key: str, usual: str) -> bool:
+        return squeezed(key).lower() == squeezed(usual).lower()
+
+    present = {column_key(key): key for key in keys}
+    fields: dict[str, str] = {}
+    inside: list[tuple[str, str]] = []  # (outer key, inner key)
+    for column in REQUIRED:
+        top = present.get(column) or next((k for usual in CONVENTIONS[column] for k in keys if same(k, usual)), None)
+        if top is not None:
+            fields[column] = _jq_path([top])
+            continue
+        found = next(((outer, key) for usual in CONVENTIONS[column] for outer, cell in first.items()
+                      if isinstance(cell, dict) for key in cell if same(str(key), usual)), None)
+        if found is None:
+            return None
+        fields[column] = _jq_path(found)
+        inside.append(found)
+    if not inside:
+        return None
+    fields |= {c: _jq_path([present[c]]) for c in OPTIONAL if c in present and not (c == "segment" and "persona" in present)}
+    jq = "{" + ", ".join(f"{c}: {path}" for c, path in fields.items()) + "}"
+    said = " and ".join([", ".join(f"'{shown(key)}'" for _, key in inside[:-1]), f"'{shown(inside[-1][1])}'"][-len(inside):])
+    outers = " and ".join(dict.fromkeys(f"'{shown(outer)}'" for outer, _ in inside))
+    where = (" (as Mixpanel's export writes them)" if [o for o, _ in inside] == ["properties"] * len(inside) else "")
+    import shlex
+
+    return (f"{said} {'are keys' if len(inside) > 1 else 'is a key'} inside {outers}{where}, and nested keys are not read:"
+            f" flatten the log into journeymap's columns: jq -c {shlex.quote(jq)} {shlex.quote(name)} > flat.jsonl")
 
 
 def _wrapped_lines(file: Path) -> tuple[str, int, int] | None:
@@ -910,6 +1032,18 @@ def _column_like(value: dict[str, object]) -> int:
     return sum(squeezed(str(key)).lower() in names for key in value)
 
 
+def comma_ended(line: str) -> bool:
+    """Whether a line is a JSON object followed by a comma (``{...},``), as the items of an array are written:
+    an array's lines without its brackets, as a script or a browser's console writes them."""
+    text = line.rstrip()
+    if not text.endswith(",") or not text[:-1].rstrip().endswith("}"):
+        return False
+    try:
+        return isinstance(json.loads(text[:-1]), dict)
+    except ValueError:
+        return False
+
+
 def _no_objects(file: Path, name: str) -> Problem | None:
     """The error for a JSON lines file none of whose lines is an object, by what its first line that is
     not blank is: lines of arrays (``["c1", "2026-...", "x"]``, as a table's rows), strings or numbers,
@@ -921,6 +1055,10 @@ def _no_objects(file: Path, name: str) -> Problem | None:
             try:
                 value = json.loads(raw_line)
             except ValueError:
+                if comma_ended(raw_line.decode("utf-8-sig", errors="replace")):
+                    return Problem(Span(name, number, 1), "json", "no line of the file is a JSON object alone (line"
+                                   f" {number:,} is an object followed by a comma, as an array's items are written), so it"
+                                   " names no columns and none of it is read", COMMA_HINT)
                 return Problem(Span(name, number, 1), "json", f"no line of the file is a JSON object (line {number:,} is not JSON),"
                                " so it names no columns and none of it is read",
                                "write one JSON object a line; a CSV file is read when named .csv")

@@ -29,6 +29,7 @@ that every engine says the same thing in the same words.
 from __future__ import annotations
 
 import json
+import math
 import re
 import shlex
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
@@ -90,13 +91,59 @@ def seconds_of_number(value: float) -> float | None:
     return None
 
 
+#: A date and time written as one number, by its digits: (14 digits, YYYYMMDDhhmmss; 12, YYYYMMDDhhmm) as (the
+#: number's size, the place of each part: year, month, day, hour, minute, second as powers of 100 below it).
+COMPACT_FORMS = ((10**13, (10**10, 10**8, 10**6, 10**4, 100, 1)), (10**11, (10**8, 10**6, 10**4, 100, 1, None)))
+COMPACT_YEARS = (1900, 2199)
+
+
+def is_compact_moment(value: float) -> bool:
+    """Whether a number read as a timestamp is a date and time written without separators, YYYYMMDDhhmmss
+    (20260914083100: SAP's, Oracle's YYYYMMDDHH24MISS, a phone system's call records) or YYYYMMDDhhmm, with a
+    year from 1900 to 2199: by its size a count of milliseconds, it was the year 2612 (a far-timestamp warning)
+    or 1976 (no word). Milliseconds of such digits are of the years past 2286 or of 1976 alone.
+
+    >>> is_compact_moment(20260914083100.0), is_compact_moment(1757838660123.0), is_compact_moment(20261314083100.0)
+    (True, False, False)
+    """
+    if not math.isfinite(value) or value != math.floor(value):
+        return False
+    for size, places in COMPACT_FORMS:
+        if size <= value < size * 10:
+            year = math.floor(value / places[0])
+            month, day, hour, minute = (math.floor(value / place) % 100 for place in places[1:5])
+            last = places[5]
+            return (COMPACT_YEARS[0] <= year <= COMPACT_YEARS[1] and 1 <= month <= 12 and 1 <= day <= 31 and hour < 24
+                    and minute < 60 and (last is None or math.floor(value / last) % 100 < 60))
+    return False
+
+
+def compact_moment_sql(number: str) -> str:
+    """SQL (DuckDB and Spark alike) for :func:`is_compact_moment` of a DOUBLE expression."""
+    forms = []
+    for size, places in COMPACT_FORMS:
+        _, month, day, hour, minute, second = (None if p is None else f"(floor({number} / {p}) % 100)" for p in places)
+        checks = [f"{number} >= {size}", f"{number} < {size * 10}",
+                  f"floor({number} / {places[0]}) BETWEEN {COMPACT_YEARS[0]} AND {COMPACT_YEARS[1]}",
+                  f"{month} BETWEEN 1 AND 12", f"{day} BETWEEN 1 AND 31", f"{hour} < 24", f"{minute} < 60"]
+        if second is not None:
+            checks.append(f"{second} < 60")
+        forms.append("(" + " AND ".join(checks) + ")")
+    return f"({number} = floor({number}) AND ({' OR '.join(forms)}))"
+
+
 def seconds_sql(number: str) -> str:
     """SQL (DuckDB and Spark alike) for :func:`seconds_of_number` of a DOUBLE expression: the same
     comparisons and the same one division, so every engine gets the same double. NaN is larger than
-    every number in both dialects, so it fails each comparison, as in Python."""
+    every number in both dialects, so it fails each comparison, as in Python. A date and time written
+    as one number (:func:`is_compact_moment`) is none (a bad timestamp, told its ISO 8601 form)."""
     cases = "".join(f" WHEN abs({number}) < {int(size)} THEN {number}" + ("" if parts == 1 else f" / {parts}")
                     for size, parts in EPOCH_UNITS)
-    return f"CASE{cases} END"
+    # only numbers of a compact moment's sizes are looked at closer (a log of seconds pays two comparisons), and
+    # only they reach floor(), which Spark's ANSI mode makes a BIGINT: infinity and NaN overflowed it
+    low, high = COMPACT_FORMS[1][0], COMPACT_FORMS[0][0] * 10
+    bounded = f"(CASE WHEN {number} >= {low} AND {number} < {high} THEN {number} ELSE 0.0 END)"
+    return f"CASE WHEN {number} >= {low} AND {number} < {high} AND {compact_moment_sql(bounded)} THEN NULL{cases} END"
 
 
 def within_years_sql(seconds: str) -> str:
@@ -114,7 +161,8 @@ def parse_timestamp(text: str) -> float | None:
     """
     text = text.strip().upper()
     if _NUMBER.match(text):
-        return seconds_of_number(float(text))
+        number = float(text)
+        return None if is_compact_moment(number) else seconds_of_number(number)
     match = _ISO.match(text)
     if match is None:
         return None
@@ -397,6 +445,14 @@ BOM_HINT = ("files joined with cat, each saved with a byte-order mark? sed '2,$s
             " out (GNU sed); so does saving each file as UTF-8 without one before joining them")
 """The hint for a JSON line that starts with a byte-order mark past the file's first line."""
 
+COMMA_HINT = "delete the comma that ends each line: sed -E 's/,[[:space:]]*$//' FILE > NEW"
+"""The hint for JSON lines that are an array's items, each object followed by a comma."""
+
+SPACES_AFTER_QUOTE = "!a closing quote is followed by spaces, not by a separator"
+"""The row-shape value (and message) of a row with spaces between a closing quote and its separator (``"c1" ,``)."""
+SPACES_AFTER_QUOTE_HINT = ("a hand-aligned or fixed-width export writes them so; sed -E 's/\" +([,;|]|$)/\"\\1/g' FILE > NEW"
+                           " deletes them (and every row is read)")
+
 UNCLOSED_QUOTE = "!a quote opened in this row never closes, so the rest of the file is one cell"
 """The row-shape value (and message) of a row whose quote is still open at the end of the file."""
 
@@ -418,6 +474,7 @@ _MESSAGES = {
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
         else "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold" if column == "bom"
+        else "this line is a JSON object followed by a comma, as an array's items are written" if column == "comma"
         else _endless(*value.split(" ", 1)) if column in ("endless", "not-a-number")
         else f"this line is not a JSON object ({value})"
     ),
@@ -427,12 +484,16 @@ _MESSAGES = {
         " protobuf's timestamp), not text or a number" if value == SECONDS_OBJECT else f"the {column} is a JSON {value}, not text or a number"
     ),
     "missing-value": lambda column, value: (
-        f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
+        f"the {column} is '{shown(value)}', which analytics tools write for a visitor without an id"
+        if column == "customer" and value.lower() in NO_ID
+        else f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
         if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
     ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
+NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
+              " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")
 _HINTS = {
     "row-shape": "a cell holding a comma must be in double quotes; every row has one cell per column, empty ones included",
     "encoding": "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
@@ -457,18 +518,23 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     else:
         message += " (the row is left out)"
     value = found.values[0] if found.values else ""
-    hint = LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE else _HINTS.get(found.code)
+    hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
+            else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
     alone = [(p.line, v[1:]) for p, v in zip(found.places, found.values, strict=True) if v.startswith(OUTCOME_ALONE)]
     if found.code == "missing-value" and alone:
         line, outcome = alone[0]
         hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
+    if found.code == "missing-value" and found.column == "customer" and value.lower() in NO_ID:
+        hint = NO_ID_HINT
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
     if found.code == "not-scalar" and value == SECONDS_OBJECT:
         hint = SECONDS_HINT
     if found.code == "json" and found.column == "bom":
         hint = BOM_HINT
+    if found.code == "json" and found.column == "comma":
+        hint = COMMA_HINT
     if found.code == "json" and found.column in ("endless", "not-a-number"):
         hint = f'write the value as a JSON string ("{value.split(" ", 1)[-1]}")'
     if outcomes:
@@ -476,7 +542,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     if found.code == "invalid-timestamp" and value and (written := iso_form(value)) is not None:
         if order is not None and _both_ways(value):  # another row's date says which part is the month
             written = _in_order(value, order)
-        hint = written if _impossible(value) else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+        seconds = _DECIMAL_COMMA.fullmatch(value.strip())  # a count of seconds: no ISO 8601 to speak of
+        hint = written if _impossible(value) or seconds else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
@@ -537,6 +604,9 @@ def _rfc_2822(text: str) -> str | None:
 
 
 # a count of seconds (or ms) with thousands separators, as Excel's number format writes it: 1,767,261,600
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{4,},[0-9]+")
+"""A number with a decimal comma, as a locale that writes one saves it (1757838660,5); four digits or more before it, so
+not a thousands separator (1,767)."""
 _GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})+")
 # a time zone's IANA name after the time, as Java's and pandas' exports write it: 2026-09-14 08:31:00 Europe/Berlin
 _ZONE_ID = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?) ([A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)")
@@ -656,6 +726,13 @@ def iso_form(value: str) -> str | None:
                     f" (2026-09-14T{hour:02d}:{minute:02d}:{second:02d}); a date in a column of its own goes into that cell")
     if _GROUPED.fullmatch(text) and parse_timestamp(plain := re.sub(r"[,. \u00a0\u202f']", "", text)) is not None:
         return f"write the number without thousands separators: {plain}"  # Excel's number format: 1,767,261,600
+    if _NUMBER.match(text) and is_compact_moment(compact := float(text)):
+        digits = str(int(compact))
+        return (f"write it as {digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:12]}:{digits[12:14] or '00'}:"
+                f" the number is a date and time without separators ({'YYYYMMDDhhmmss' if len(digits) == 14 else 'YYYYMMDDhhmm'}),"
+                " not a count of milliseconds since 1970")
+    if _DECIMAL_COMMA.fullmatch(text) and parse_timestamp(pointed := text.replace(",", ".")) is not None:
+        return f"write the number with a decimal point, not a comma: {pointed}"  # a locale's decimal comma: 1757838660,5
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
         return f"write the zone as its offset from UTC then, right after the time: {m[1].replace(' ', 'T', 1)}{offset}"
     if (m := _SHORT_PARTS.fullmatch(text)) is not None:  # Excel's yyyy-m-d h:mm
@@ -768,7 +845,7 @@ def check_cells(
     outcome = cells.get("outcome", "").strip().lower()
     if outcome in NO_OUTCOME:
         outcome = ""
-    if not customer or customer.lower() in NO_SEGMENT:  # NULL as a customer made every such row one customer
+    if not customer or customer.lower() in NO_CUSTOMER:  # NULL as a customer made every such row one customer
         bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
@@ -835,14 +912,27 @@ A customer cell of one is a bad row, as an empty one: they made every row withou
 'NULL') and a timestamp's (it was 'not a timestamp', with the hint to write ISO 8601)."""
 
 
+NO_ID: tuple[str, ...] = ("(not set)", "(none)", "(null)", "(blank)", "undefined", "unknown", "na", "-", "--")
+"""Customer cells (lower case) that analytics tools and languages write for a visitor without an id, beside
+:data:`NO_SEGMENT`: Google Analytics' ``(not set)``, Amplitude's ``(none)``, JavaScript's ``undefined`` (a
+tracker's ``String(undefined)``, as Mixpanel and Segment receive it), Objective-C's and C's ``(null)``, Excel's
+and Power BI's ``(blank)``, an access log's ``-``, R's ``NA``, and ``unknown``. Each was one customer whose path
+strung together every visitor without an id, without a word; they are bad rows, as an empty customer cell is.
+(Not for the segment, where NA may be North America, nor the touchpoint, where a page titled ``(not set)`` is
+an ad hoc touchpoint the report shows.)"""
+
+NO_CUSTOMER = NO_SEGMENT + NO_ID
+"""Customer cells that say "no customer" (lower case): a bad row, as an empty cell."""
+
+
 NO_TIME = tuple(mark for mark in NO_SEGMENT if mark != "nan")
 """Timestamp cells that say "no time": :data:`NO_SEGMENT` but NaN, which a Parquet DOUBLE of seconds holds
 as a number, not as a missing value (read as text it is 'nan', an invalid timestamp on every engine)."""
 
 
 def no_customer_sql(customer: str, literal: Callable[[str], str], marks: Sequence[str] = NO_SEGMENT) -> str:
-    """SQL (DuckDB and Spark): whether the stripped ``customer`` (or touchpoint; a timestamp's text with ``marks``
-    :data:`NO_TIME`) is empty or a missing value (:data:`NO_SEGMENT`)."""
+    """SQL (DuckDB and Spark): whether the stripped ``customer`` (with ``marks`` :data:`NO_CUSTOMER`; a touchpoint
+    with the default; a timestamp's text with :data:`NO_TIME`) is empty or one of ``marks`` (:data:`NO_SEGMENT`)."""
     return f"({customer} = '' OR {_missing_mark_sql(customer, literal, marks)})"
 
 
@@ -875,15 +965,16 @@ CONVENTIONS = {
     # GA4's user_pseudo_id and Segment's anonymousId before user_id: an export has both, and the
     # user id is empty for every visitor who never signed in
     "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_pseudo_id", "anonymousid",
-                 "anonymous_id", "domain_userid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
+                 "anonymous_id", "domain_userid", "mcvisid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
-    "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name"),
+    "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name",
+                   "post_pagename", "queue"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
-then GA4, Segment, Snowplow (its cookie id and the time it recommends), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
-a web analytics' visitor/date/page), as the header is compared: the rename a missing column's
+then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
+a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
 
 
@@ -1207,6 +1298,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
         if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) < len(missing):
             hints.append(known_columns_hint())
+        if (whole := _quoted_whole(header)) is not None:
+            hints = [whole]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
             f"the event log has no column{'s' * (len(missing) > 1)} {', '.join(named_said(c) for c in missing)}"
@@ -1260,6 +1353,11 @@ _LAST_WORDS = {
     "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
     "customer": {"id"},
 }
+_CHANNEL_WORDS = {"media", "medium", "channel", "device", "browser", "platform", "os", "direction", "call", "message",
+                  "disconnect", "connection", "content", "mime", "file", "record"}
+"""Words of a type column's name that say it holds the channel, the device or the direction (Genesys' 'Media Type':
+voice, email, chat; 'Call Type': inbound, outbound; Salesforce's 'Record Type'), not the step: no touchpoint's guess.
+Read as the touchpoint, every path was voice -> email -> voice, none of the journey's touchpoints."""
 _WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case",
              "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
 
@@ -1275,6 +1373,8 @@ def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) 
     for choice in choices:
         words = _words(original.get(choice, choice))
         if len(words) < 2 or words[-1] not in _LAST_WORDS[column]:
+            continue
+        if column == "touchpoint" and _CHANNEL_WORDS & set(words[:-1]):
             continue
         if column != "customer" or _WHOSE_ID & set(words[:-1]):
             return choice
@@ -1298,6 +1398,22 @@ def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:
         word = squeezed(column).lower()
         if word.endswith("date") and (partner := times.get(word[:-4] + "time")) is not None:
             return column, partner
+    return None
+
+
+def _quoted_whole(header: Sequence[str]) -> str | None:
+    """The hint for a header that is one cell holding the columns' names with a separator between them
+    (``"customer,timestamp,touchpoint"``): each line was quoted whole, as a sheet saves a log pasted into one
+    column, so the file is one column. It was "no columns 'customer', ... (its header: customer,timestamp,...)"."""
+    if len(header) != 1:
+        return None
+    cell = header[0].strip().lstrip("\ufeff")
+    names = {squeezed(name).lower() for name in (*REQUIRED, *OPTIONAL, *(n for ns in CONVENTIONS.values() for n in ns))}
+    for separator in (",", ";", "\t", "|"):
+        if sum(squeezed(part.strip()).lower() in names for part in cell.split(separator)) >= 2:
+            return (f"each line is one quoted cell (the header is '{shown(cell)}'), as a sheet saves a log pasted into one"
+                    " column: take the quotes around the lines off and undouble the quotes inside,"
+                    " sed -E 's/^\"(.*)\"(\\r?)$/\\1\\2/; s/\"\"/\"/g' FILE > NEW")
     return None
 
 
@@ -1408,6 +1524,10 @@ def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | N
         for start, what, hint in _INSIDE_GZIP:
             if head.startswith(start):
                 return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: {what}", hint.replace("SUFFIXES", suffixes))
+    if head[257:262] == b"ustar":  # POSIX and GNU tar write their magic at 257: was 'a binary file (it holds NUL bytes)'
+        extract = "tar xzf" if name.lower().endswith((".gz", ".tgz")) else "tar xf"
+        return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is a tar archive of files (as data feeds and"
+                       " backups deliver them)", f"extract its files first ({extract} FILE), then read the one that holds the data")
     for start, what, hint in _BINARY_STARTS:
         if head.startswith(start):
             hint = AVRO_HINT if hint == "AVRO_HINT" else ORC_HINT if hint == "ORC_HINT" else hint
@@ -1505,6 +1625,16 @@ def _not_json_lines(name: str, what: str, jq_filter: str) -> Problem:
     return Problem(
         Span(name, 1, 1), "json", f"the file is {what}, not JSON lines (one object a line), so none of its rows are read",
         f"write one object a line: jq -c {jq_filter} events.json > events.jsonl converts it",
+    )
+
+
+def html_file(name: str) -> Problem:
+    """The error for an HTML page given as a data file: a download that returned a web page (a sign-in page), or a
+    report saved as one. It was 'no columns customer, timestamp, touchpoint (its header: <html><head>...)'."""
+    return Problem(
+        Span(name, 1, 1), "format", "the file is an HTML page, not CSV, Parquet or JSON lines, so none of it is read",
+        "a download that returned a web page (a sign-in page, when a session expired?), or a report saved as a web page"
+        " (Salesforce's 'Formatted Report' .xls is one): export the log as CSV",
     )
 
 

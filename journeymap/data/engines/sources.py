@@ -14,6 +14,7 @@ files beside the logs that are not logs: a ``README.txt``, a pretty-printed
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from collections import deque
@@ -43,7 +44,42 @@ def _format_suffix(path: Path) -> str:
 
 
 def file_format(path: Path) -> str:
-    return FORMATS.get(_format_suffix(path), "csv")
+    suffix = _format_suffix(path)
+    if path.suffix.lower() == ".gz" and (suffix == ".gz" or suffix not in FORMATS) and _gzip_holds_json_lines(path):
+        return "json"  # Segment's S3 copies (1568922342133.a3b4c.gz) and Kinesis Firehose's objects: named for no format
+    return FORMATS.get(suffix, "csv")
+
+
+def _gzip_holds_json_lines(path: Path) -> bool:
+    """Whether a gzip file whose name says no format (``events.gz``, ``1568922342133.a3b4c.gz``) holds JSON lines:
+    its first line that is not blank is a whole JSON object. It was read as CSV, and refused as JSON lines under
+    another name. Asked once a file (its size and time of change the key): every engine asks it of every file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return _gzip_json_lines(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _gzip_json_lines(path: str, size: int, changed: int) -> bool:
+    import gzip
+    import json
+    import zlib
+
+    from .rows import LONGEST_ROW
+
+    try:
+        with gzip.open(path, "rb") as stream:
+            while line := stream.readline(LONGEST_ROW):
+                if text := line.strip().removeprefix(b"\xef\xbb\xbf").strip():
+                    try:
+                        return isinstance(json.loads(text), dict)
+                    except ValueError:
+                        return False
+    except (OSError, EOFError, zlib.error):
+        return False
+    return False
 
 
 def _not_a_log(file: Path, where: str = "the folder") -> Problem | None:

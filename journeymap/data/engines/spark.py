@@ -27,6 +27,7 @@ from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segm
 from .rows import (
     ISO_PATTERN,
     KINDS,
+    NO_CUSTOMER,
     NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
@@ -612,7 +613,7 @@ def _read(
                             for f in frame.schema.fields if f.name != CORRUPT)
         corrupt = f"(({corrupt}) OR NOT ({encoding}) AND ({length} + {len(header) - 1}) > {LONGEST_ROW})"
     flags = {
-        "no_customer": no_customer_sql(text("customer"), literal),
+        "no_customer": no_customer_sql(text("customer"), literal, NO_CUSTOMER),
         "no_timestamp": empty,
         "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
         "no_touchpoint": no_customer_sql(text("touchpoint"), literal),
