@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...problems import Problem, Span
 
@@ -64,22 +65,31 @@ def _gzip_holds_json_lines(path: Path) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _gzip_json_lines(path: str, size: int, changed: int) -> bool:
     import gzip
-    import json
     import zlib
-
-    from .rows import LONGEST_ROW
 
     try:
         with gzip.open(path, "rb") as stream:
-            while line := stream.readline(LONGEST_ROW):
-                if text := line.strip().removeprefix(b"\xef\xbb\xbf").strip():
-                    try:
-                        return isinstance(json.loads(text), dict)
-                    except ValueError:
-                        return False
+            return bool(_first_line_an_object(stream))
     except (OSError, EOFError, zlib.error):
         return False
-    return False
+
+
+def _first_line_an_object(stream: Any) -> bool | None:
+    """Whether the first line of ``stream`` (binary) that is not blank is one whole JSON object; None when
+    there is none, or it is longer than a row may be (:data:`~.rows.LONGEST_ROW`)."""
+    import json
+
+    from .rows import LONGEST_ROW
+
+    while line := stream.readline(LONGEST_ROW):
+        if len(line) == LONGEST_ROW:
+            return None
+        if text := line.strip().removeprefix(b"\xef\xbb\xbf").strip():
+            try:
+                return isinstance(json.loads(text), dict)
+            except ValueError:
+                return False
+    return None
 
 
 def _not_a_log(file: Path, where: str = "the folder") -> Problem | None:
@@ -117,24 +127,13 @@ def _json_lines(file: Path) -> bool:
     that is not blank is one whole JSON object. A file that cannot be read, or whose first line is
     longer than a row may be, is taken for one: reading it says what is wrong with it."""
     import gzip
-    import json
     import zlib
-
-    from .rows import LONGEST_ROW
 
     try:
         with gzip.open(file, "rb") if file.suffix.lower() == ".gz" else open(file, "rb") as stream:
-            while line := stream.readline(LONGEST_ROW):
-                if len(line) == LONGEST_ROW:
-                    return True
-                if text := line.strip().removeprefix(b"\xef\xbb\xbf").strip():
-                    try:
-                        return isinstance(json.loads(text), dict)
-                    except ValueError:
-                        return False
+            return _first_line_an_object(stream) is not False
     except (OSError, EOFError, zlib.error):
         return True
-    return True
 
 
 @dataclass
