@@ -490,3 +490,13 @@ def test_renames_are_paired_by_journey_id_not_by_content() -> None:
         ChangedFile("added", None, "b/other.yaml"),
         ChangedFile("modified", "c.yaml", "c.yaml"),
     ]
+
+
+def test_a_reader_that_goes_away_does_not_pass_a_tripped_fail_on() -> None:
+    """`journeymap diff A B --fail-on weaker | head` exited 0 when the reader stopped early, and CI under
+    `set -o pipefail` let a change that made a touchpoint weak through."""
+    from tests.test_validate_cli import run_into_a_closed_pipe
+
+    assert run_into_a_closed_pipe("diff", OLD, NEW, "--fail-on", "weaker").returncode == 1
+    assert run_into_a_closed_pipe("diff", OLD, NEW, "--format", "markdown", "--fail-on", "weaker").returncode == 1
+    assert run_into_a_closed_pipe("diff", OLD, NEW).returncode == 0

@@ -488,3 +488,53 @@ def test_dash_as_input_is_told_that_only_fmt_reads_standard_input(
     assert main(args) == 2
     assert capsys.readouterr().err == (f"journeymap {args[0]}: error: '-' (standard input) is read only by fmt:"
                                        " save what you pipe in to a file and give its path\n")
+
+
+def run_into_a_closed_pipe(*args: str, cwd: Path = ROOT, errors_too: bool = True) -> subprocess.CompletedProcess[str]:
+    """journeymap with its standard output (and error, or else standard error captured) a pipe whose reader
+    (a real process, ``head -c 0``) read nothing and exited before journeymap wrote: every write to it
+    fails with EPIPE."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    read_end, write_end = os.pipe()
+    try:
+        reader = subprocess.Popen(["head", "-c", "0"], stdin=read_end)
+        os.close(read_end)
+        read_end = -1
+        assert reader.wait(timeout=30) == 0
+        return subprocess.run([sys.executable, "-m", "journeymap", *args], cwd=cwd, stdout=write_end,
+                              stderr=write_end if errors_too else subprocess.PIPE, text=True, timeout=60, env=env)
+    finally:
+        os.close(write_end)
+        if read_end >= 0:
+            os.close(read_end)
+
+
+def test_a_reader_that_goes_away_does_not_change_the_exit_code(tmp_path: Path) -> None:
+    """`journeymap validate broken.yaml | head -1` exited 0: the BrokenPipeError of the first write unwound
+    the command, whose 'failed' was never counted, and a CI step under `set -o pipefail` passed a broken
+    journey. The output the reader does not take is dropped, quietly, and the exit code is the command's."""
+    broken, good = tmp_path / "broken.yaml", tmp_path / "good.yaml"
+    broken.write_text(BROKEN)
+    good.write_text(MINIMAL)
+    for args in (("validate", str(broken)), ("validate", "--format", "json", str(broken))):
+        proc = run_into_a_closed_pipe(*args)
+        assert proc.returncode == 1, args
+    assert run_into_a_closed_pipe("validate", str(good)).returncode == 0
+    proc = run_into_a_closed_pipe("validate", str(broken), errors_too=False)  # no 'Broken pipe' noise
+    assert (proc.returncode, proc.stderr) == (1, "failed: 1 file, 1 error, 1 warning\n")
+    # A live `head -1` that reads one line of many and exits: the rest of the writes fail
+    # (over 64 KiB, more than a pipe holds), and its status is still the command's.
+    many = MINIMAL.replace(
+        "  - {id: visit, name: Visits, stage: buy, channel: web}\n",
+        "".join(f"  - {{id: visit{i}, name: Visit {i}, stage: bye, channel: web}}\n" for i in range(1500)),
+    )
+    assert many.count("stage: bye") == 1500
+    broken.write_text(many)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    words = " ".join(f"'{w}'" for w in [sys.executable, "-m", "journeymap", "validate", str(broken)])
+    proc = subprocess.run(["bash", "-c", f"{words} 2>&1 | head -1; echo \"status ${{PIPESTATUS[0]}}\" >&2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.stdout.count("\n") == 1 and str(broken) in proc.stdout
+    assert proc.stderr == "status 1\n"

@@ -340,10 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEMS
     except BrokenPipeError:
-        # `journeymap ... | head`: the reader went away; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        # Not standard output or error (their wrappers drop what the reader does not take, and the
+        # command ends with its own code): a pipe journeymap writes into itself closed, and the command
+        # was cut short. What it found is unknown, so neither 0 nor 1: 141, the code of a process that
+        # SIGPIPE ends (`git log | head`), without Python's 'Broken pipe' noise.
+        return 128 + 13
     except Exception as exc:  # a bug, not a bad file: say so plainly
         if _disk_full(exc):
             # `journeymap report J --format json > out.json` on a full disk: standard output failed.
@@ -447,22 +448,41 @@ def _utf8_output() -> None:
     except (OSError, ValueError):
         return
     stream.flush()
-    # unbuffered as it was (python -u, PYTHONUNBUFFERED: each write goes out at once, in order with stderr's)
+    sys.stdout = _whole_writes(stream, fd, encoding if utf8 and encoding else "utf-8")  # type: ignore[arg-type]
+    error = sys.stderr
+    if error is sys.__stderr__ and isinstance(error, io.TextIOWrapper):  # `2>&1 | head`: the same pipe
+        try:
+            error_fd = error.fileno()
+        except (OSError, ValueError):
+            return
+        error.flush()
+        sys.stderr = _whole_writes(error, error_fd, error.encoding)
+
+
+def _whole_writes(stream: io.TextIOWrapper, fd: int, encoding: str) -> io.TextIOWrapper:
+    """``stream`` (on descriptor ``fd``) written through :class:`_WholeWrites` in ``encoding``, buffered
+    as it was (python -u, PYTHONUNBUFFERED: each write goes out at once, in order with stderr's)."""
     raw = _WholeWrites(fd)
     binary = raw if not isinstance(getattr(stream, "buffer", None), io.BufferedWriter) else io.BufferedWriter(raw)
-    sys.stdout = io.TextIOWrapper(
-        binary, encoding=encoding if utf8 and encoding else "utf-8",  # type: ignore[arg-type]
-        errors=stream.errors, line_buffering=stream.line_buffering, write_through=stream.write_through,
+    return io.TextIOWrapper(
+        binary, encoding=encoding, errors=stream.errors, line_buffering=stream.line_buffering,  # type: ignore[arg-type]
+        write_through=stream.write_through,
     )
 
 
 class _WholeWrites(io.RawIOBase):
     """A file descriptor written whole: a short write is followed by the rest, so that the error that
-    stopped it (a full disk) is raised, not dropped."""
+    stopped it (a full disk) is raised, not dropped.
+
+    A pipe whose reader went away (``journeymap validate J | head -1``) is the one error taken quietly:
+    what is left to write is dropped and the command runs to its end, so that it exits with what it
+    found. BrokenPipeError unwound the command and it exited 0, a broken journey or a diff that
+    ``--fail-on`` tripped passing a pipeline run with ``set -o pipefail``."""
 
     def __init__(self, fd: int) -> None:
         super().__init__()
         self._fd = fd
+        self._gone = False
 
     def writable(self) -> bool:
         return True
@@ -476,9 +496,12 @@ class _WholeWrites(io.RawIOBase):
     def write(self, data: Any) -> int:
         view = memoryview(data).cast("B")
         done = 0
-        while done < len(view):
-            done += os.write(self._fd, view[done:])
-        return done
+        while done < len(view) and not self._gone:
+            try:
+                done += os.write(self._fd, view[done:])
+            except BrokenPipeError:
+                self._gone = True
+        return len(view)
 
 
 def _reads_dash(args: argparse.Namespace) -> bool:
