@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -98,6 +99,148 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
             pass
         raise
 
+
+def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
+    """Write several files all or nothing: every one new, or every one as it was.
+
+    Each file is first written whole beside its target (a temporary file in the same folder, as
+    :func:`write_atomic` does), then all are put in place one rename each, in a run with SIGINT and
+    SIGTERM held back (a Ctrl-C there is taken once the last rename is done). A rename that fails
+    puts back every file already put in place (each old file was kept under a second name, a hard
+    link) and raises :class:`CannotWrite`. Only a SIGKILL or a power cut among the renames (a few
+    milliseconds) can leave a mix. Folders are made as needed; nothing else in them is touched.
+    """
+    targets = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
+    made: list[Path] = []  # folders this call made, removed again if nothing is put in place
+    staged: list[tuple[Path, str]] = []
+    done = False
+    try:
+        for path, payload in targets:
+            try:
+                staged.append((path, _stage(path, payload, made)))
+            except OSError as exc:
+                raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+        with _signals_held():
+            _swap_in(staged)
+        done = True
+    finally:
+        for _, tmp in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:  # put in place
+                pass
+        if not done:
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+
+
+def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
+    """``payload`` in a temporary file beside ``path`` (synced, with the mode ``path`` has or would get)."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    missing = [f for f in (folder, *folder.parents) if str(f) not in ("", ".") and not os.path.lexists(f)]
+    folder.mkdir(parents=True, exist_ok=True)
+    made.extend(reversed(missing))
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _swap_in(staged: Sequence[tuple[Path, str]]) -> None:
+    """Rename each staged file onto its target; on a failure, put every old file back and raise CannotWrite."""
+    import secrets
+    import shutil
+
+    done: list[tuple[Path, str | None]] = []  # target, where its old file is kept (None: there was none)
+    try:
+        for path, tmp in staged:
+            kept = None
+            if os.path.lexists(path):
+                kept = os.path.join(os.path.dirname(tmp), f".{path.name}.{secrets.token_hex(4)}.old")
+                try:
+                    os.link(path, kept, follow_symlinks=False)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(path, kept, follow_symlinks=False)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                if kept:
+                    os.unlink(kept)
+                raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+            done.append((path, kept))
+    except BaseException:
+        for path, kept in reversed(done):
+            try:
+                if kept:
+                    os.replace(kept, path)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+        raise
+    for _, kept in done:
+        if kept:
+            try:
+                os.unlink(kept)
+            except OSError:
+                pass
+
+
+class _signals_held:  # noqa: N801  # used as a with-statement, like contextlib's
+    """SIGINT and SIGTERM held back for the block, then handled as they would have been.
+
+    Their Python handlers are swapped for one that notes the signal (blocking them with
+    ``pthread_sigmask`` holds them for one thread only: another thread, a Graphviz or DuckDB
+    helper, still takes them). Only the main thread can do so; elsewhere nothing is held."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._old: dict[int, Any] = {}
+        self._pending: list[int] = []
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(sig)
+            if handler in (signal.SIG_IGN, None):
+                continue
+            self._old[sig] = handler
+            signal.signal(sig, lambda signum, frame: self._pending.append(signum))
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+        for sig in self._pending[:1]:
+            handler = self._old[sig]
+            if callable(handler):
+                handler(sig, None)
+            else:  # SIG_DFL: the signal again, taken as if it came now
+                os.kill(os.getpid(), sig)
 
 HEADROOM = 24 << 20
 """Bytes kept free under an address-space limit by :func:`memory_guard`."""

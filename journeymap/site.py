@@ -4,7 +4,7 @@
 library files are parsed once, by one :class:`~journeymap.loader.Loader`);
 :func:`render_site` turns that into a map of relative paths to bytes, like the
 renderers in :mod:`journeymap.render`; :func:`write_site` writes them
-atomically. Pages:
+all or nothing. Pages:
 
 - ``index.html``: every journey (title, owner, tags, conversion, weak
   touchpoints, value at stake where a value model exists, last change from git),
@@ -593,16 +593,18 @@ def render_site(
 
 
 def write_site(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
-    """Write every page atomically under ``out_dir``; return the paths, sorted."""
-    from .files import write_atomic
+    """Write every page under ``out_dir``, all or nothing; return the paths, sorted.
+
+    Every page is written beside its old one first, then all are put in place together
+    (:func:`journeymap.files.write_all_atomic`): a build cut short (Ctrl-C, SIGTERM, a page that cannot
+    be written) leaves the old site whole, never a mix of old and new pages. Other files in
+    ``out_dir`` (a CNAME, pages of an earlier build) are left as they are."""
+    from .files import write_all_atomic
 
     root = Path(out_dir)
-    written = []
-    for name, data in sorted(files.items()):
-        target = root.joinpath(*name.split("/"))
-        write_atomic(target, data)
-        written.append(target)
-    return written
+    pages = [(root.joinpath(*name.split("/")), data) for name, data in sorted(files.items())]
+    write_all_atomic(pages)
+    return [target for target, _ in pages]
 
 
 def stale_pages(out_dir: str | Path, files: Iterable[str]) -> list[str]:
