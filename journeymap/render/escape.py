@@ -210,8 +210,44 @@ def markdown_text(text: str) -> str:
     escapes (``\\u202e``), not passed on.
 
     >>> markdown_text("![x](https://e.example/p.png) *hi* | <b>")
-    '!\\\\[x\\\\](https\\\\:\\\\/\\\\/e\\\\.example/p\\\\.png) \\\\*hi\\\\* \\\\| &lt;b&gt;'
+    '!\\\\[x\\\\](https\\\\:&#8203;\\\\/\\\\/e\\\\.example/p\\\\.png) \\\\*hi\\\\* \\\\| &lt;b&gt;'
     """
     from ..problems import visible
 
-    return _MARKDOWN_SYNTAX.sub(_markdown_escape, visible(" ".join(str(text).split())))
+    return github_inert(_MARKDOWN_SYNTAX.sub(_markdown_escape, visible(" ".join(str(text).split()))))
+
+
+# GitHub links references in a comment after rendering it, in the text a reader sees, where a
+# backslash escape is gone: '#123' and '@name' (see _markdown_escape), and also 'GH-123' (and a
+# repository's custom autolinks, a prefix before a number: 'JIRA-42'), a commit as 7 to 40 hex
+# digits ('deadbeef1', a customer id, is linked when a commit starts so), 'owner@SHA'. A zero-width
+# space (U+200B, written &#8203;) breaks each while the text reads the same: after the '-' of a
+# prefix before a digit, and after every 6th digit of a run of 7 or more hex digits. So does one after
+# 'www' before its '.' and after the ':' of 'scheme://': CommonMark's escapes already keep a
+# parser's autolinker (GFM's extended autolinks) off them, and a linker that ran on the rendered
+# text, as GitHub's references do, finds no 'www.' nor '://' there.
+_GITHUB_REFERENCE = re.compile(
+    r"""(?<=[A-Za-z])\\?-(?=[0-9])                      # GH-123, JIRA-42 (data text escapes the -)
+      | (?<![0-9A-Za-z_])[0-9A-Fa-f]{7,}(?![0-9A-Za-z_])   # a commit SHA (or what could be one)
+      | (?<![0-9A-Za-z_.])(?i:www)(?=\\\.)              # www\.example
+      | \\:(?=\\/\\/)                                 # scheme\:\/\/""",
+    re.VERBOSE,
+)
+
+
+def _github_break(match: re.Match[str]) -> str:
+    found = match.group()
+    if found[0] in "0123456789abcdefABCDEF" and len(found) >= 7:
+        return "&#8203;".join(found[i : i + 6] for i in range(0, len(found), 6))
+    return found + "&#8203;"
+
+
+def github_inert(markdown: str) -> str:
+    """Escaped Markdown (of :func:`markdown_text`, or of data-file text) with a zero-width space
+    where GitHub would read a reference or a link in the rendered text: ``GH-123``, a run of 7 or
+    more hex digits (a commit), ``www.`` and ``scheme://``.
+
+    >>> github_inert("GH-12 deadbeef1")
+    'GH-&#8203;12 deadbe&#8203;ef1'
+    """
+    return _GITHUB_REFERENCE.sub(_github_break, markdown)
