@@ -58,6 +58,12 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
 
 
+def _utf8(text: str) -> bytes:
+    from .render.escape import utf8  # a name that is not UTF-8, shown as its bytes (\\xe9)
+
+    return utf8(text)
+
+
 def _file_in_the_way(path: Path) -> str | None:
     """'out is a file, not a folder' when a folder above ``path`` is a file: ``render J -o out`` with a
     file named ``out`` was told 'cannot write out/j.html: file exists', of a file it never named."""
@@ -73,7 +79,7 @@ def _file_in_the_way(path: Path) -> str | None:
 def _write_atomic(path: Path, data: str | bytes) -> None:
     import tempfile
 
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _utf8(data) if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     if path.exists() and not os.access(path, os.W_OK):
@@ -110,7 +116,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
     link) and raises :class:`CannotWrite`. Only a SIGKILL or a power cut among the renames (a few
     milliseconds) can leave a mix. Folders are made as needed; nothing else in them is touched.
     """
-    targets = [(Path(path), data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
+    targets = [(Path(path), _utf8(data) if isinstance(data, str) else data) for path, data in files]
     made: list[Path] = []  # folders this call made, removed again if nothing is put in place
     staged: list[tuple[Path, str]] = []
     done = False

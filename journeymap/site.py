@@ -571,6 +571,7 @@ def render_site(
     graphviz: Callable[[str, str], bytes] | None = None,
 ) -> Site:
     """Every page of the site as bytes, keyed by its path relative to the site root."""
+    from .render.escape import utf8
     from .render.html import environment
     from .render.output import layout, render_outputs
 
@@ -580,7 +581,7 @@ def render_site(
     notes: list[str] = []
     for name in PAGES:
         template = env.get_template(f"site_{name.removesuffix('.html')}.html.j2")
-        files[name] = template.render(context, page=name).encode("utf-8")
+        files[name] = utf8(template.render(context, page=name))
     for entry in portfolio.loaded:
         assert entry.analysis is not None
         rendered = render_outputs(
@@ -588,7 +589,7 @@ def render_site(
         )
         notes += [f"{entry.file}: note: {n}" for n in rendered.notes]
         html = rendered.outputs["html"].decode("utf-8")
-        files[entry.page] = add_site_nav(html, arrivals=arrivals_of(context["links"], entry)).encode("utf-8")
+        files[entry.page] = utf8(add_site_nav(html, arrivals=arrivals_of(context["links"], entry)))
     return Site(dict(sorted(files.items())), notes)
 
 

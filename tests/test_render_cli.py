@@ -120,3 +120,49 @@ def test_an_output_folder_that_is_a_file_is_said_so(tmp_path, capsys) -> None:
     assert main(["schema", "-o", str(tmp_path / "out" / "sub" / "x.json")]) == 1
     assert f"{tmp_path / 'out'} is a file, not a folder" in capsys.readouterr().err
     assert (tmp_path / "out").read_text() == "notes\n"
+
+
+@needs_dot
+def test_a_file_name_that_is_not_utf8_is_shown_not_an_internal_error(tmp_path: Path) -> None:
+    """A journey whose name is not UTF-8 (caf\\xe9.journey.yaml, from a Latin-1 archive or a Windows share):
+    `render` and `site` were 'internal error: UnicodeEncodeError ... surrogates not allowed' (exit 3) in
+    any locale (the name is in the map's HTML), and `validate` and `report` too where standard output is
+    strict UTF-8 (en_US.UTF-8, PYTHONIOENCODING=utf-8); in C.UTF-8 the JSON of `validate --format json`
+    held the raw byte, which is not UTF-8. The byte is now shown as \\xe9, in valid UTF-8, everywhere;
+    the JSON's "file" is \\udce9, which Python's os.fsencode turns back into the name's bytes."""
+    import json
+
+    folder = tmp_path / os.fsdecode(b"d\xf6s")
+    folder.mkdir()
+    journey = folder / os.fsdecode(b"caf\xe9.journey.yaml")
+    shutil.copy(SMALL, journey)
+    broken = folder / os.fsdecode(b"br\xf6ken.journey.yaml")
+    broken.write_text(SMALL.read_text(encoding="utf-8").replace("stage: notice", "stage: notise", 1), encoding="utf-8")
+    assert "notise" in broken.read_text(encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent), PYTHONIOENCODING="utf-8")
+    env.pop("JOURNEYMAP_DEBUG", None)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        proc = subprocess.run([sys.executable, "-m", "journeymap", *args], cwd=tmp_path, capture_output=True,
+                              timeout=120, env=env)
+        out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")  # strictly UTF-8: raises if not
+        assert "internal error" not in err and "Traceback" not in err, err
+        return proc.returncode, out, err
+
+    code, out, err = run("validate", os.fsdecode(b"d\xf6s"))
+    assert code == 1 and "d\\xf6s/br\\xf6ken.journey.yaml:" in out, out
+    code, out, _ = run("validate", "--format", "json", str(broken))
+    assert code == 1 and {os.fsencode(p["file"]) for p in json.loads(out)} == {os.fsencode(broken.relative_to(tmp_path))}
+    code, out, _ = run("validate", "--format", "github", str(broken))
+    assert code == 1 and "file=" in out and "br\\xf6ken" in out
+    code, out, _ = run("report", "--format", "markdown", str(journey))
+    assert code == 0, out
+    code, out, err = run("render", str(journey), "-o", "out", "--to", "html,svg,dot,mermaid,md")
+    assert code == 0, err
+    for page in (tmp_path / "out").iterdir():
+        page.read_bytes().decode("utf-8")
+    assert "caf\\xe9.journey.yaml" in (tmp_path / "out" / "small-journey.html").read_text(encoding="utf-8")
+    code, out, err = run("site", os.fsdecode(b"d\xf6s"), "-o", os.fsdecode(b"s\xeete"))
+    assert code == 1 and "s\\xeete/index.html: 1 journey" in out, (out, err)
+    index = (tmp_path / os.fsdecode(b"s\xeete") / "index.html").read_text(encoding="utf-8")
+    assert "caf\\xe9.journey.yaml" in index and "br\\xf6ken.journey.yaml" in index

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..problems import format_problems
+    from ..problems import format_problems, visible
     from ..site import collect, render_site, stale_pages, write_site
     from . import UsageError
 
@@ -34,12 +34,12 @@ def run(args: argparse.Namespace) -> int:
     site = render_site(portfolio)
     written = write_site(site.files, args.out_dir)
     for note in site.notes:
-        print(note, file=sys.stderr)
+        print(visible(note), file=sys.stderr)
     for name in stale_pages(args.out_dir, site.files):
-        print(f"{args.out_dir}/{name}: note: left from an earlier build (no journey has this id now)", file=sys.stderr)
+        print(visible(f"{args.out_dir}/{name}: note: left from an earlier build (no journey has this id now)"), file=sys.stderr)
     broken = portfolio.broken
     print(
-        f"{Path(args.out_dir) / 'index.html'}: {len(portfolio.loaded)} journey{'s' * (len(portfolio.loaded) != 1)}, "
+        f"{visible(str(Path(args.out_dir) / 'index.html'))}: {len(portfolio.loaded)} journey{'s' * (len(portfolio.loaded) != 1)}, "
         f"{len(written)} pages"
         + (f"; {len(broken)} file{'s' * (len(broken) != 1)} with errors listed on the index" if broken else "")
     )

@@ -19,6 +19,27 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8 bytes, for a file journeymap writes (a page, a diagram, a report).
+
+    A file name that is not UTF-8 (``caf\\xe9.yaml``) reaches Python as ``caf\\udce9.yaml``: written
+    into a page, it stopped the command ('surrogates not allowed'). Such a character is shown as the
+    byte it stands for (``\\xe9``, as a message shows it), and the rest is as it was.
+
+    >>> utf8("caf\\udce9.yaml")
+    b'caf\\\\xe9.yaml'
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        from ..problems import visible
+
+        return _SURROGATE.sub(lambda m: visible(m.group()), text).encode("utf-8")
+
+
 def clean(text: str) -> str:
     """Normalise line ends and drop control characters (tab and newline stay)."""
     if text.isprintable():
@@ -91,6 +112,8 @@ def json_for_script(data: Any) -> str:
     '{"name":"\\\\u003c/script\\\\u003e"}'
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if not text.isascii():  # a name that is not UTF-8 (caf\udce9.yaml): a \u escape, valid JSON
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
