@@ -58,6 +58,20 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
 
 
+NAME_BYTES = 255
+"""The longest file name most file systems take (ext4, XFS, APFS, NTFS in UTF-16 units)."""
+
+
+def _beside(name: str) -> str:
+    """The start of a temporary file's name beside ``name``: ``.NAME.``, with NAME cut (at a character)
+    so that the whole name, 8 random characters and ``.tmp`` after it, fits in :data:`NAME_BYTES`: a
+    journey named with 250 bytes could be read but not written ('file name too long')."""
+    room = NAME_BYTES - 2 - 8 - len(".tmp")
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
+
+
 def _utf8(text: str) -> bytes:
     from .render.escape import utf8  # a name that is not UTF-8, shown as its bytes (\\xe9)
 
@@ -84,7 +98,7 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if path.exists() and not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -155,7 +169,7 @@ def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
         raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
     if path.exists() and not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -184,7 +198,7 @@ def _swap_in(staged: Sequence[tuple[Path, str]]) -> None:
         for path, tmp in staged:
             kept = None
             if os.path.lexists(path):
-                kept = os.path.join(os.path.dirname(tmp), f".{path.name}.{secrets.token_hex(4)}.old")
+                kept = os.path.join(os.path.dirname(tmp), f"{_beside(path.name)}{secrets.token_hex(4)}.old")
                 try:
                     os.link(path, kept, follow_symlinks=False)
                 except OSError:  # a file system without hard links

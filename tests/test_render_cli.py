@@ -166,3 +166,33 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_an_internal_error(tmp_path: P
     assert code == 1 and "s\\xeete/index.html: 1 journey" in out, (out, err)
     index = (tmp_path / os.fsdecode(b"s\xeete") / "index.html").read_text(encoding="utf-8")
     assert "caf\\xe9.journey.yaml" in index and "br\\xf6ken.journey.yaml" in index
+
+
+def test_a_name_near_the_file_name_limit_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """File names may be 255 bytes. A file is written through a temporary file named after it
+    ('.NAME.xxxxxxxx.tmp', 14 bytes more): `fmt` of a journey named with 250 bytes, or `render` of a
+    journey whose id makes a 245-byte page, said 'cannot write ...: file name too long' of a name that
+    fits (and that fmt had just read). The temporary name is now cut to fit."""
+    name = "j" * 250 + ".yaml"
+    assert len(name.encode()) == 255
+    journey = tmp_path / name
+    journey.write_text("journeymap: 1\nid: minimal\n" + MINIMAL_REST, encoding="utf-8")
+    assert main(["fmt", str(journey)]) == 0, capsys.readouterr().err
+    assert "reformatted" in capsys.readouterr().err
+    long_id = "a" * 240
+    source = tmp_path / "long-id.yaml"
+    source.write_text(f"journeymap: 1\nid: {long_id}\n" + MINIMAL_REST, encoding="utf-8")
+    assert main(["render", str(source), "-o", str(tmp_path / "out"), "--to", "md,mermaid"]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{long_id}.md", f"{long_id}.mmd"]
+    # a name with many-byte characters is cut at a character, not inside one
+    accented = "é" * 120 + ".yaml"
+    assert len(accented.encode()) == 245
+    (tmp_path / accented).write_text("journeymap: 1\nid: minimal\n" + MINIMAL_REST, encoding="utf-8")
+    assert main(["fmt", str(tmp_path / accented)]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+MINIMAL_REST = (
+    "title:   Minimal\npersonas: [{id: shopper, name: Shopper}]\nchannels: [{id: web, name: Website}]\n"
+    "stages: [{id: buy, name: Buy}]\ntouchpoints:\n  - {id: visit, name: Visits, stage: buy, channel: web}\n"
+)
