@@ -538,3 +538,21 @@ def test_a_reader_that_goes_away_does_not_change_the_exit_code(tmp_path: Path) -
                           cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert proc.stdout.count("\n") == 1 and str(broken) in proc.stdout
     assert proc.stderr == "status 1\n"
+
+
+def test_the_way_to_give_a_file_named_like_an_option_can_be_pasted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate '-j $HOME.yaml'` was told 'write ./-j $HOME.yaml': pasted into a shell, that is two
+    words and $HOME expanded. The name is now quoted as the shell reads it back."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    name = "-j $HOME it's.yaml"
+    (tmp_path / name).write_text(MINIMAL)
+    assert main(["validate", name]) == 2
+    err = capsys.readouterr().err
+    told = err.split(": write ", 1)[1].split(" (or -- before it)")[0]
+    assert told == shlex.quote(f"./{name}"), err
+    assert shlex.split(told) == [f"./{name}"]
+    assert main(["validate", *shlex.split(told)]) == 0

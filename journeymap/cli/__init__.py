@@ -525,10 +525,13 @@ def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | 
         if word == "--":
             break
         if word.startswith("-") and word != "-" and word.split("=", 1)[0] not in known and os.path.lexists(word):
+            import shlex
+
             from ..problems import visible
 
+            # quoted as a shell reads it back: './-j $HOME.yaml' pasted unquoted was two words and $HOME
             return (f"journeymap {words[0]}: error: {visible(word)} is read as an option, not as the file of that name:"
-                    f" write ./{visible(word)} (or -- before it)")
+                    f" write {visible(shlex.quote('./' + word))} (or -- before it)")
     return None
 
 
