@@ -46,12 +46,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The file is either the old one or the new one, never a mix, even if the
-    process dies half-way. Text is written as UTF-8 with ``\\n`` line ends. An
+    process dies half-way. A symbolic link is written through (the file it leads to). Text is
+    written as UTF-8 with ``\\n`` line ends. An
     existing file keeps its permission bits; a file its owner made read-only is
     not replaced. What stops the write (permissions, a full disk) raises
     :class:`CannotWrite`, with the file as it was.
     """
-    path = Path(path)
+    path = _through_link(Path(path))
     try:
         _write_atomic(path, data)
     except OSError as exc:
@@ -76,6 +77,12 @@ def _utf8(text: str) -> bytes:
     from .render.escape import utf8  # a name that is not UTF-8, shown as its bytes (\\xe9)
 
     return utf8(text)
+
+
+def _through_link(path: Path) -> Path:
+    """The file a symbolic link ``path`` leads to (made if it is not there), as the shell's ``>`` writes
+    it: renamed over, the link itself was replaced by a file, and the file it led to kept the old text."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _file_in_the_way(path: Path) -> str | None:
@@ -130,7 +137,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
     link) and raises :class:`CannotWrite`. Only a SIGKILL or a power cut among the renames (a few
     milliseconds) can leave a mix. Folders are made as needed; nothing else in them is touched.
     """
-    targets = [(Path(path), _utf8(data) if isinstance(data, str) else data) for path, data in files]
+    targets = [(_through_link(Path(path)), _utf8(data) if isinstance(data, str) else data) for path, data in files]
     made: list[Path] = []  # folders this call made, removed again if nothing is put in place
     staged: list[tuple[Path, str]] = []
     done = False

@@ -192,6 +192,32 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert target.read_text(encoding="utf-8").startswith("## Journey changes\n")
 
 
+@pytest.mark.usefixtures("at_root")
+def test_output_through_a_symlink_writes_its_target(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`diff A B -o comment.md` with comment.md a link (to docs/comment.md, the file a workflow
+    publishes) replaced the link with a file: the link was gone and its target kept the old text, without
+    a word. It now writes the target, as the shell's `>` does, and the link stays a link; so do the
+    pages of `render` and `site`."""
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / "docs" / "comment.md"
+    target.write_text("old text\n", encoding="utf-8")
+    link = tmp_path / "comment.md"
+    link.symlink_to(Path("docs") / "comment.md")
+    code, out, _ = run(capsys, OLD, NEW, "--format", "markdown", "--title", "Journey changes", "-o", str(link))
+    assert code == 0 and out == ""
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("## Journey changes\n")
+    dangling = tmp_path / "next.md"
+    dangling.symlink_to(Path("docs") / "next.md")  # a link to a file not there yet: made, as `>` makes it
+    assert run(capsys, OLD, NEW, "-o", str(dangling))[0] == 0
+    assert dangling.is_symlink() and (tmp_path / "docs" / "next.md").read_text(encoding="utf-8").startswith(OLD)
+    page = tmp_path / "out" / "small-journey.md"
+    page.parent.mkdir()
+    page.symlink_to(target)
+    assert main(["render", "tests/fixtures/render/small.journey.yaml", "--to", "md", "-o", str(page.parent)]) == 0
+    capsys.readouterr()
+    assert page.is_symlink() and target.read_text(encoding="utf-8").startswith("# ")
+
+
 def test_output_over_a_journey_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """`diff old.yaml new.yaml -o new.yaml` (or a link to it, or `diff --git main -o j.journey.yaml`, any
     journey or library file) replaced the journey with the diff's text."""
