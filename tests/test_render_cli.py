@@ -196,3 +196,32 @@ MINIMAL_REST = (
     "title:   Minimal\npersonas: [{id: shopper, name: Shopper}]\nchannels: [{id: web, name: Website}]\n"
     "stages: [{id: buy, name: Buy}]\ntouchpoints:\n  - {id: visit, name: Visits, stage: buy, channel: web}\n"
 )
+
+
+def test_a_journey_s_files_are_written_all_or_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render --to md,mermaid` wrote the Markdown, then failed on the Mermaid file (here the rename
+    fails: EIO): the folder held the new .md beside the old .mmd, of two versions of the journey.
+    Both are now put in place together, or neither."""
+    import errno
+
+    out = tmp_path / "out"
+    assert main(["render", str(SMALL), "--to", "md,mermaid", "-o", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    changed = tmp_path / "small.journey.yaml"
+    changed.write_text(SMALL.read_text(encoding="utf-8").replace("name: ", "name: New ", 1), encoding="utf-8")
+    real = os.replace
+    calls: list[str] = []
+
+    def failing(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    assert main(["render", str(changed), "--to", "md,mermaid", "-o", str(out)]) == 1
+    monkeypatch.setattr(os, "replace", real)
+    assert "cannot write" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -2,7 +2,7 @@
 
 :func:`render_outputs` turns an analysis into the bytes of each requested
 format (running Graphviz's ``dot`` for SVG, PNG and PDF); :func:`write_outputs`
-writes them atomically with :func:`journeymap.files.write_atomic`;
+writes them all or nothing with :func:`journeymap.files.write_all_atomic`;
 :func:`render_files` does both.
 """
 
@@ -344,17 +344,14 @@ def render_outputs(
 
 
 def write_outputs(outputs: Mapping[str, bytes], out_dir: str | Path, stem: str) -> list[Path]:
-    """Write ``<out_dir>/<stem>.<ext>`` for each format, atomically; return the paths in format order."""
-    from ..files import write_atomic
+    """Write ``<out_dir>/<stem>.<ext>`` for each format, all or nothing (a map and its diagram are of
+    one version of the journey, never one new and one old); return the paths in format order."""
+    from ..files import write_all_atomic
 
     folder = Path(out_dir)
-    written = []
-    for fmt in FORMATS:
-        if fmt in outputs:
-            path = folder / f"{stem}.{FORMATS[fmt]}"
-            write_atomic(path, outputs[fmt])
-            written.append(path)
-    return written
+    files = [(folder / f"{stem}.{FORMATS[fmt]}", outputs[fmt]) for fmt in FORMATS if fmt in outputs]
+    write_all_atomic(files)
+    return [path for path, _ in files]
 
 
 def render_files(
