@@ -46,17 +46,44 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The file is either the old one or the new one, never a mix, even if the
-    process dies half-way. A symbolic link is written through (the file it leads to). Text is
+    process dies half-way. A symbolic link is written through (the file it leads to); a file that
+    is not a regular one (a FIFO, /dev/null, /dev/stdout) is written into, never replaced. Text is
     written as UTF-8 with ``\\n`` line ends. An
     existing file keeps its permission bits; a file its owner made read-only is
     not replaced. What stops the write (permissions, a full disk) raises
     :class:`CannotWrite`, with the file as it was.
     """
-    path = _through_link(Path(path))
+    path = Path(path)
+    if _written_into(path):
+        try:
+            with open(path, "ab") as handle:  # no O_TRUNC: `>> log` keeps what it holds
+                handle.write(_utf8(data) if isinstance(data, str) else data)
+        except OSError as exc:
+            raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
+        return
+    path = _through_link(path)
     try:
         _write_atomic(path, data)
     except OSError as exc:
         raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+
+
+#: Paths that name a descriptor the process already has open (``-o /dev/stdout``): the file behind
+#: it (``>> log``) is written at its end, never replaced, never truncated.
+_DESCRIPTORS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/")
+
+
+def _written_into(path: Path) -> bool:
+    """Whether ``path`` is written into, not replaced: a descriptor (:data:`_DESCRIPTORS`) or an existing
+    file that is not a regular one (a FIFO with a reader waiting, /dev/null, a terminal). A rename over it
+    replaced the FIFO, or (run as root) /dev/null itself, with a regular file."""
+    if os.path.abspath(path).startswith(_DESCRIPTORS):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 NAME_BYTES = 255
@@ -174,6 +201,8 @@ def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
     made.extend(reversed(missing))
     if os.path.isdir(path):
         raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
+    if _written_into(path):  # one file of a set is not written into a FIFO or a device: never replaced
+        raise OSError(errno.EINVAL, "not a regular file (a device, a FIFO or a socket)", str(path))
     if path.exists() and not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -526,3 +528,45 @@ def test_a_reader_that_goes_away_does_not_pass_a_tripped_fail_on() -> None:
     assert run_into_a_closed_pipe("diff", OLD, NEW, "--fail-on", "weaker").returncode == 1
     assert run_into_a_closed_pipe("diff", OLD, NEW, "--format", "markdown", "--fail-on", "weaker").returncode == 1
     assert run_into_a_closed_pipe("diff", OLD, NEW).returncode == 0
+
+
+@pytest.mark.usefixtures("at_root")
+def test_output_to_a_fifo_or_a_descriptor_is_written_into_not_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`-o` names a file that is not a regular one: a FIFO (a reader waiting), /dev/stdout, /dev/fd/3,
+    /dev/null. The write went through a temporary file and a rename, which replaced the FIFO (or, run as
+    root, /dev/null itself) with a regular file, and the reader never got a byte; /dev/stdout was
+    'cannot write /proc/.../fd/pipe:[...]'. Such a file is now written into, never replaced; a
+    descriptor (/dev/stdout into `>> log`) is appended to, never truncated."""
+    import stat
+
+    expected = run(capsys, OLD, NEW)[1]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "to-pipe"
+    link.symlink_to(fifo)
+    for target in (fifo, link):
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        keep_open = os.open(fifo, os.O_WRONLY)  # so that the reader sees no end before journeymap writes
+        try:
+            assert run(capsys, OLD, NEW, "-o", str(target)) == (0, "", "")
+            os.close(keep_open)
+            got = b""
+            while chunk := os.read(reader, 1 << 16):
+                got += chunk
+        finally:
+            os.close(reader)
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+        assert got.decode("utf-8") == expected
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    command = [sys.executable, "-m", "journeymap", "diff", OLD, NEW, "-o", "/dev/stdout"]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, expected, "")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier lines\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:
+        proc = subprocess.run(command, cwd=ROOT, stdout=appended, stderr=subprocess.PIPE, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_text(encoding="utf-8") == "earlier lines\n" + expected

@@ -446,3 +446,19 @@ def test_a_write_that_fails_late_leaves_the_old_site_whole(
     assert "journeymap site: error: cannot write" in err and "input/output error" in err
     monkeypatch.setattr(os, "replace", real)
     assert _files(out) == before
+
+
+def test_a_page_that_is_a_fifo_is_not_replaced(
+    old_site: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page of the output folder that is a FIFO (or a device) was renamed over like a file; it is not
+    replaced, the error says why, and no other page changes."""
+    import stat
+
+    folder, out, before = old_site
+    (out / "weak.html").unlink()
+    os.mkfifo(out / "weak.html")
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 1
+    assert "weak.html: not a regular file (a device, a fifo or a socket); it was not changed" in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.lstat(out / "weak.html").st_mode)
+    assert {k: v for k, v in _files(out).items() if k != "weak.html"} == {k: v for k, v in before.items() if k != "weak.html"}
