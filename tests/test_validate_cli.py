@@ -556,3 +556,31 @@ def test_the_way_to_give_a_file_named_like_an_option_can_be_pasted(
     assert told == shlex.quote(f"./{name}"), err
     assert shlex.split(told) == [f"./{name}"]
     assert main(["validate", *shlex.split(told)]) == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["site", "{folder}", "-o", ""],
+        ["render", "{journey}", "-o", ""],
+        ["render", "{journey}", "--out-dir="],
+        ["diff", "{journey}", "{journey}", "-o", ""],
+        ["schema", "--output", ""],
+        ["simulate", "{journey}", "--customers", "5", "-o", " "],
+    ],
+)
+def test_an_empty_output_path_is_refused(
+    argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o "$OUT"` with OUT unset: `site` wrote its pages into the current folder (among the journeys),
+    `render` its maps there, and `diff` and `schema` printed to standard output what was meant for a
+    file, exit 0, nothing said. An empty -o is now refused, as an empty input path is."""
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "j.journey.yaml").write_text(MINIMAL)
+    monkeypatch.chdir(folder)
+    words = [w.format(folder=folder, journey=folder / "j.journey.yaml") for w in argv]
+    assert main(words) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "an empty path was given to -o (an unset shell variable?): nothing was written" in err, err
+    assert sorted(p.name for p in folder.iterdir()) == ["j.journey.yaml"]

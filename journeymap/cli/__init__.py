@@ -304,6 +304,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if any(isinstance(getattr(args, name, None), str) and not getattr(args, name).strip() for name in ("output", "out_dir")):
+        # -o "$OUT" with OUT unset: site and render wrote into the current folder, diff and schema to standard output
+        print(f"journeymap {args.command}: error: an empty path was given to -o (an unset shell variable?):"
+              " nothing was written", file=sys.stderr)
+        return EXIT_USAGE
     if getattr(args, "output", None) == "-" and args.command in ("diff", "schema"):
         args.output = None  # -o - is standard output, as for every Unix tool: it wrote a file named '-'
     if args.command != "fmt" and not os.path.lexists("-") and _reads_dash(args):
