@@ -100,6 +100,16 @@ def _beside(name: str) -> str:
     return f".{name}."
 
 
+def _read_only(path: Path) -> bool:
+    """Whether ``path`` is a file its owner made read-only: no write bit (which root, for whom
+    os.access says yes to every file, would otherwise replace), or not writable by this user."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
 def _utf8(text: str) -> bytes:
     from .render.escape import utf8  # a name that is not UTF-8, shown as its bytes (\\xe9)
 
@@ -130,7 +140,7 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
     payload = _utf8(data) if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    if path.exists() and not os.access(path, os.W_OK):
+    if _read_only(path):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
     try:
@@ -203,7 +213,7 @@ def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
         raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
     if _written_into(path):  # one file of a set is not written into a FIFO or a device: never replaced
         raise OSError(errno.EINVAL, "not a regular file (a device, a FIFO or a socket)", str(path))
-    if path.exists() and not os.access(path, os.W_OK):
+    if _read_only(path):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
     try:

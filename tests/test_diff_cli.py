@@ -570,3 +570,25 @@ def test_output_to_a_fifo_or_a_descriptor_is_written_into_not_replaced(
         proc = subprocess.run(command, cwd=ROOT, stdout=appended, stderr=subprocess.PIPE, text=True, timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr
     assert log.read_text(encoding="utf-8") == "earlier lines\n" + expected
+
+
+@pytest.mark.usefixtures("at_root")
+def test_an_output_its_owner_made_read_only_is_not_replaced_even_by_root(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """README: 'a file its owner made read-only is not replaced'. The check asked os.access, which says
+    yes to root for any file: in a container (CI runs as root) `diff -o comment.md` with comment.md
+    chmod 444 replaced it. The mode's write bits are now read too; a page of render is kept the same way."""
+    target = tmp_path / "comment.md"
+    target.write_text("kept\n", encoding="utf-8")
+    target.chmod(0o444)
+    code, out, err = run(capsys, OLD, NEW, "-o", str(target))
+    assert (code, out) == (1, "")
+    assert err == f"journeymap diff: error: cannot write {target}: the file is read-only; it was not changed\n"
+    assert target.read_text(encoding="utf-8") == "kept\n" and target.stat().st_mode & 0o777 == 0o444
+    page = tmp_path / "out" / "small-journey.md"
+    page.parent.mkdir()
+    page.write_text("kept\n", encoding="utf-8")
+    page.chmod(0o444)
+    assert main(["render", "tests/fixtures/render/small.journey.yaml", "--to", "md", "-o", str(page.parent)]) == 1
+    assert "the file is read-only" in capsys.readouterr().err and page.read_text(encoding="utf-8") == "kept\n"
