@@ -584,3 +584,22 @@ def test_an_empty_output_path_is_refused(
     out, err = capsys.readouterr()
     assert out == "" and "an empty path was given to -o (an unset shell variable?): nothing was written" in err, err
     assert sorted(p.name for p in folder.iterdir()) == ["j.journey.yaml"]
+
+
+@pytest.mark.parametrize("command", [["diff", "{journey}", "{journey}"], ["schema"], ["simulate", "{journey}", "--customers", "5"]])
+def test_an_output_file_named_as_a_folder_is_refused(
+    command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff A B -o reports/` (reports/ not there yet) wrote a file named 'reports', exit 0; the shell's
+    `> reports/` says 'Is a directory'. `-o reports` naming an existing folder was 'cannot write reports:
+    is a directory' (exit 1). Both are a usage error now, which says to name a file in it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "j.journey.yaml").write_text(MINIMAL)
+    (tmp_path / "there").mkdir()
+    for output in ("reports/", "there", f"there{os.sep}"):
+        words = [w.format(journey="j.journey.yaml") for w in command]
+        assert main([*words, "-o", output]) == 2, output
+        out, err = capsys.readouterr()
+        assert out == "" and f"-o {output} is a folder: name a file in it (-o {output.rstrip('/')}/" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.journey.yaml", "there"]
+    assert list((tmp_path / "there").iterdir()) == []

@@ -309,7 +309,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: an empty path was given to -o (an unset shell variable?):"
               " nothing was written", file=sys.stderr)
         return EXIT_USAGE
-    if getattr(args, "output", None) == "-" and args.command in ("diff", "schema"):
+    output = getattr(args, "output", None)
+    if isinstance(output, str) and output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        # -o reports/ (not there yet) wrote a file named 'reports'; -o an existing folder was 'is a directory'
+        example = {"schema": "journeymap.schema.json", "simulate": "events.csv"}.get(args.command, "changes.md")
+        from ..problems import visible
+
+        print(visible(f"journeymap {args.command}: error: -o {output} is a folder: name a file in it"
+                      f" (-o {output.rstrip('/' + os.sep)}/{example})"), file=sys.stderr)
+        return EXIT_USAGE
+    if output == "-" and args.command in ("diff", "schema"):
         args.output = None  # -o - is standard output, as for every Unix tool: it wrote a file named '-'
     if args.command != "fmt" and not os.path.lexists("-") and _reads_dash(args):
         # 'validate -', 'report - < j.yaml', '--events -' (a log piped in) said 'no such file: -'
