@@ -225,3 +225,25 @@ def test_a_journey_s_files_are_written_all_or_nothing(
     monkeypatch.setattr(os, "replace", real)
     assert "cannot write" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize("command", ["render", "site"])
+def test_an_output_folder_named_as_a_page_is_refused(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render j.yaml -o map.html` made a folder named 'map.html' holding minimal.html, exit 0: the user
+    who wanted one file found a folder. A new -o named like a file journeymap writes is refused (exit 2)
+    with what to write; 'map.html/' (or a folder already there) is a folder as asked."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SMALL, tmp_path / "j.journey.yaml")
+    source = "j.journey.yaml" if command == "render" else "."
+    extra = ["--to", "md"] if command == "render" else ["--no-git"]
+    for output in ("map.html", "diagram.SVG", "notes.md"):
+        assert main([command, source, "-o", output, *extra]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and f"-o {output}: {command} writes a folder of files" in err and f"./{output}/" in err, err
+        assert not (tmp_path / output).exists()
+    assert main([command, source, "-o", "map.html/", *extra]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "map.html").is_dir()
+    assert main([command, source, "-o", "map.html", *extra]) == 0  # there now: a folder

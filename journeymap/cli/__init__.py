@@ -325,7 +325,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: '-' (standard input) is read only by fmt: save what you pipe in"
               " to a file and give its path", file=sys.stderr)
         return EXIT_USAGE
-    if getattr(args, "out_dir", None) == "-":
+    out_dir = getattr(args, "out_dir", None)
+    if (isinstance(out_dir, str) and not out_dir.endswith(("/", os.sep)) and not os.path.lexists(out_dir)
+            and os.path.splitext(out_dir)[1].lower() in PAGE_SUFFIXES):
+        # `render j.yaml -o map.html` made a folder named map.html holding minimal.html
+        from ..problems import visible
+
+        print(visible(f"journeymap {args.command}: error: -o {out_dir}: {args.command} writes a folder of files named"
+                      f" after each journey's id, not one file: name a folder (-o maps), or write ./{out_dir}/ for a"
+                      " folder of that name"), file=sys.stderr)
+        return EXIT_USAGE
+    if out_dir == "-":
         # render and site write several files into a folder: '-' made a folder named '-'
         print(f"journeymap {args.command}: error: -o -: {args.command} writes its files into a folder, not to standard"
               " output: name a folder (-o out), or ./- for a folder named '-'", file=sys.stderr)
@@ -548,6 +558,9 @@ def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | 
                     f" write {visible(shlex.quote('./' + word))} (or -- before it)")
     return None
 
+
+PAGE_SUFFIXES = (".html", ".htm", ".svg", ".png", ".pdf", ".dot", ".gv", ".mmd", ".md")
+"""Endings of the files render and site write: an ``-o`` folder named so was meant as a file."""
 
 FILE_OPTIONS = ("--events", "--responses", "--metrics")
 """Options that take one file (glob or folder) each time they are given."""
