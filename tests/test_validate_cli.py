@@ -603,3 +603,31 @@ def test_an_output_file_named_as_a_folder_is_refused(
         assert out == "" and f"-o {output} is a folder: name a file in it (-o {output.rstrip('/')}/" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["j.journey.yaml", "there"]
     assert list((tmp_path / "there").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        (["render", "{journey}", "-o", "-maps"], "-o -maps: a value that starts with '-' is read as an option: write --output=-maps"),
+        (["diff", "{journey}", "{journey}", "--title", "-x y"], "--title '-x y': a value that starts with '-' is read as an option: write '--title=-x y'"),
+        (["report", "{journey}", "--events", "-log.csv"], "--events -log.csv: a value that starts with '-' is read as an option: write --events=-log.csv"),
+    ],
+)
+def test_an_option_value_that_starts_with_a_dash_is_told_how_to_give_it(
+    argv: list[str], told: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render j.yaml -o -maps` said only 'argument -o/--output/--out-dir: expected one argument' under a
+    screen of usage; `report j.yaml --events -log.csv` with the log there said 'write ./-log.csv (or --
+    before it)', and '--' does not help an option's value. Both now say how: --output=-maps."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "j.journey.yaml").write_text(MINIMAL)
+    (tmp_path / "-log.csv").write_text("customer,timestamp,touchpoint\n")
+    words = [w.format(journey="j.journey.yaml") for w in argv]
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert err == f"journeymap {words[0]}: error: {told}\n", err
+    import shlex
+
+    fixed = shlex.split(told.rsplit(": write ", 1)[1])
+    at = words.index(argv[-2])
+    assert main([*words[:at], *fixed]) in (0, 1), capsys.readouterr().err  # as told, it is read

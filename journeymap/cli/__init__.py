@@ -15,6 +15,7 @@ import argparse
 import importlib
 import io
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -279,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(visible(f"journeymap: error: unknown command '{words[0]}' ({hint})"), file=sys.stderr)
         return EXIT_USAGE
     parser = build_parser()
-    told_dash = _dash_files(parser, words)
+    told_dash = _dash_values(parser, words) or _dash_files(parser, words)
     if told_dash:
         print(told_dash, file=sys.stderr)
         return EXIT_USAGE
@@ -535,6 +536,35 @@ def _reads_dash(args: argparse.Namespace) -> bool:
         if value == "-" or (isinstance(value, list) and "-" in value):
             return True
     return False
+
+
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+|-[0-9]*\.[0-9]+")
+
+
+def _dash_values(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
+    """What to say when an option that takes a value is followed by a word that starts with ``-`` and is no
+    option (``render J -o -maps``, ``--events -log.csv``): argparse said only 'expected one argument',
+    and ``--`` does not help a value; ``--output=-maps`` does. None when there is none."""
+    if not words or words[0] not in COMMANDS:
+        return None
+    import shlex
+
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    known = sub.choices[words[0]]._option_string_actions
+    for option, value in zip(words[1:], words[2:], strict=False):
+        if option == "--":
+            break
+        action = known.get(option)
+        if (action is None or action.nargs is not None or not value.startswith("-") or value == "-"
+                or value.split("=", 1)[0] in known or _NEGATIVE_NUMBER.fullmatch(value)):  # argparse reads -5
+            continue
+        if isinstance(action, argparse._StoreAction | argparse._AppendAction):
+            from ..problems import visible
+
+            name = next((o for o in action.option_strings if o.startswith("--")), option)
+            return (f"journeymap {words[0]}: error: {visible(option)} {visible(shlex.quote(value))}: a value that starts"
+                    f" with '-' is read as an option: write {visible(shlex.quote(f'{name}={value}'))}")
+    return None
 
 
 def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
