@@ -39,7 +39,7 @@ INLINE = (
 #: owner@SHA or owner/repo@SHA, a custom autolink prefix before a number (JIRA-42), and a URL.
 REFERENCES = (
     f"{SENTINEL} GH-123 gh-7 owner/repo#123 owner@deadbeef1 owner/repo@a5c3785 deadbeef1 1234567"
-    " a5c3785ed8d6a35868bc169f07e40e889087fd2e JIRA-42 WWW.evil.com ftp://evil.com/d"
+    " a5c3785ed8d6a35868bc169f07e40e889087fd2e JIRA-42 WWW.evil.com ftp://evil.com/d :rage: :+1:"
 )
 #: The same, as patterns over the text a reader sees (the rendered page's text, where escapes are gone and
 #: where GitHub looks for references: it links them after rendering, outside links and code), with the
@@ -51,6 +51,7 @@ GITHUB_AUTOLINKS = {
     "commit SHA": r"(?<![A-Za-z0-9_])[0-9A-Fa-f]{7,40}(?![A-Za-z0-9_])",
     "www": r"(?i)(?<![A-Za-z0-9_.])www\.",
     "scheme": r"(?i)[a-z]+://",
+    "emoji shortcode (:rage: is an image of an angry face)": r":[A-Za-z0-9_+-]+:",
 }
 
 
@@ -245,7 +246,7 @@ def test_markdown_text_round_trips_every_ascii_punctuation() -> None:
         "x@evil.com", "_u_ snake_case_name __b__", "a*b*c", "x~~y~~z", "$1 + $2$", "end\\", "&copy; &#65;",
         "<https://evil.com>", "[a]: https://evil.com", "[^1]", "`a` ``b``", "3.2 v1.0 a.b",
         "GH-123", "owner/repo#123", "owner@deadbeef1", "deadbeef1", "a5c3785ed8d6a35868bc169f07e40e889087fd2e",
-        "-1234567.", "1234567. item", "https://github.com/o/r/issues/1", "WWW.evil.com",
+        "-1234567.", "1234567. item", "https://github.com/o/r/issues/1", "WWW.evil.com", ":smile: :+1: 10:30:00",
     ],
 )
 def test_markdown_text_is_literal_text(text: str) -> None:
@@ -321,7 +322,7 @@ def test_data_file_text_links_no_commit_issue_or_url(tmp_path: Path, capsys: pyt
     answers.write_text(
         "touchpoint,metric,score,comment\n"
         + "".join(f"report-missing-items,csat,{1 + i % 2},see www.example.com or https://example.com/{i}"
-                  f" and owner/repo#{i} fixed in 1a2b3c4d GH-{i}\n" for i in range(40)),
+                  f" and owner/repo#{i} fixed in 1a2b3c4d GH-{i} :rage:\n" for i in range(40)),
         encoding="utf-8",
     )
     assert main(["report", "--format", "markdown", "--responses", str(answers), "--events", str(log), str(journey)]) == 0
@@ -332,4 +333,5 @@ def test_data_file_text_links_no_commit_issue_or_url(tmp_path: Path, capsys: pyt
     shown = text.replace("\u200b", "")
     assert all(who in shown for who in ids), shown
     assert "see www.example.com or https://example.com/" in shown and "fixed in 1a2b3c4d GH-" in shown, shown
+    assert ":rage:" in shown
     assert not [t for t in flatten(tokens) if t.type == "link_open"]

@@ -246,14 +246,16 @@ def markdown_text(text: str) -> str:
 # digits ('deadbeef1', a customer id, is linked when a commit starts so), 'owner@SHA'. A zero-width
 # space (U+200B, written &#8203;) breaks each while the text reads the same: after the '-' of a
 # prefix before a digit, and after every 6th digit of a run of 7 or more hex digits. So does one after
-# 'www' before its '.' and after the ':' of 'scheme://': CommonMark's escapes already keep a
+# 'www' before its '.' and after the ':' of 'scheme://' (and of ':rage:', which GitHub shows as an
+# emoji, an angry face where a customer wrote the word): CommonMark's escapes already keep a
 # parser's autolinker (GFM's extended autolinks) off them, and a linker that ran on the rendered
 # text, as GitHub's references do, finds no 'www.' nor '://' there.
 _GITHUB_REFERENCE = re.compile(
     r"""(?<=[A-Za-z])\\?-(?=[0-9])                      # GH-123, JIRA-42 (data text escapes the -)
       | (?<![0-9A-Za-z_])[0-9A-Fa-f]{7,}(?![0-9A-Za-z_])   # a commit SHA (or what could be one)
       | (?<![0-9A-Za-z_.])(?i:www)(?=\\\.)              # www\.example
-      | \\:(?=\\/\\/)                                 # scheme\:\/\/""",
+      | \\:(?=\\/\\/)                                 # scheme\:\/\/
+      | \\?:(?=(?:\\?[A-Za-z0-9_+-])+\\?:)            # :rage: (an emoji shortcode)""",
     re.VERBOSE,
 )
 
@@ -268,7 +270,7 @@ def _github_break(match: re.Match[str]) -> str:
 def github_inert(markdown: str) -> str:
     """Escaped Markdown (of :func:`markdown_text`, or of data-file text) with a zero-width space
     where GitHub would read a reference or a link in the rendered text: ``GH-123``, a run of 7 or
-    more hex digits (a commit), ``www.`` and ``scheme://``.
+    more hex digits (a commit), ``www.``, ``scheme://`` and ``:emoji:``.
 
     >>> github_inert("GH-12 deadbeef1")
     'GH-&#8203;12 deadbe&#8203;ef1'
