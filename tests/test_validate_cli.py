@@ -631,3 +631,24 @@ def test_an_option_value_that_starts_with_a_dash_is_told_how_to_give_it(
     fixed = shlex.split(told.rsplit(": write ", 1)[1])
     at = words.index(argv[-2])
     assert main([*words[:at], *fixed]) in (0, 1), capsys.readouterr().err  # as told, it is read
+
+
+def test_a_current_folder_that_was_removed_is_said(tmp_path: Path) -> None:
+    """A shell whose folder was removed under it (`rm -rf build` from another terminal, a branch switch
+    that deleted it): every command was 'internal error: FileNotFoundError' (exit 3, 'a bug in
+    journeymap'), even with absolute paths. It now says what is wrong, exit 2."""
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    for args in (["validate", str(journey)], ["render", str(journey), "--to", "md", "-o", str(tmp_path / "out")]):
+        words = " ".join(f"'{w}'" for w in [sys.executable, "-m", "journeymap", *args])
+        proc = subprocess.run(["sh", "-c", f"cd '{gone}' && rmdir '{gone}' && exec {words}"], capture_output=True,
+                              text=True, timeout=60, env=env)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr == (f"journeymap {args[0]}: error: the current folder no longer exists (it was removed"
+                               " while the shell was in it): cd to a folder that exists and run it again\n")
+        gone.mkdir()
+    assert not (tmp_path / "out").exists()

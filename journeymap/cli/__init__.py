@@ -305,6 +305,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    try:
+        os.getcwd()
+    except FileNotFoundError:  # relative paths (and the names shown) start from it: 'internal error', exit 3
+        print(f"journeymap {args.command}: error: the current folder no longer exists (it was removed while the shell"
+              " was in it): cd to a folder that exists and run it again", file=sys.stderr)
+        return EXIT_USAGE
     if any(isinstance(getattr(args, name, None), str) and not getattr(args, name).strip() for name in ("output", "out_dir")):
         # -o "$OUT" with OUT unset: site and render wrote into the current folder, diff and schema to standard output
         print(f"journeymap {args.command}: error: an empty path was given to -o (an unset shell variable?):"
