@@ -38,7 +38,8 @@ class CannotWrite(OSError):
     An OSError, so that code that handles one (the workshop server) handles it."""
 
     def __init__(self, path: Path, why: str) -> None:
-        super().__init__(f"cannot write {path}: {why}" + ("; it was not changed" if path.exists() else ""))
+        # os.path.exists: Path.exists raises for a path too long (Python 3.11), inside this error
+        super().__init__(f"cannot write {path}: {why}" + ("; it was not changed" if os.path.exists(path) else ""))
         self.path = path
 
 
@@ -119,7 +120,7 @@ def _utf8(text: str) -> bytes:
 def _through_link(path: Path) -> Path:
     """The file a symbolic link ``path`` leads to (made if it is not there), as the shell's ``>`` writes
     it: renamed over, the link itself was replaced by a file, and the file it led to kept the old text."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path  # False for a path too long
 
 
 def _file_in_the_way(path: Path) -> str | None:

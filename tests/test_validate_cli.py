@@ -652,3 +652,23 @@ def test_a_current_folder_that_was_removed_is_said(tmp_path: Path) -> None:
                                " while the shell was in it): cd to a folder that exists and run it again\n")
         gone.mkdir()
     assert not (tmp_path / "out").exists()
+
+
+def test_a_path_too_long_for_the_system_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A path over the system's limit (4,096 bytes, or one name over 255: a generated folder name, a
+    variable expanded twice) was 'internal error: OSError: [Errno 36] File name too long' (exit 3,
+    'a bug in journeymap') for every command that reads it, and for `diff -o` writing it."""
+    deep = str(tmp_path / "/".join(["d" * 250] * 18) / "j.yaml")
+    one = str(tmp_path / ("n" * 300 + ".yaml"))
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    for argv in (["validate", deep], ["validate", one], ["report", one], ["render", deep], ["fmt", "--check", one],
+                 ["lint", deep], ["diff", one, str(journey)]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith(f"journeymap {argv[0]}: error: ") and "file name too long" in err, err
+        assert "internal error" not in err and len(err) < 400, err
+    for output in (deep, one):
+        assert main(["diff", str(journey), str(journey), "-o", output]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("journeymap diff: error: cannot write ") and "file name too long" in err, err

@@ -80,11 +80,9 @@ def check_not_a_journey(output: str | None, what: str) -> None:
     """A UsageError when ``-o FILE`` is a journey or library file: ``diff --git main -o j.journey.yaml``
     (or ``-o`` a file the journeys import) replaced it with the diff's text, uncommitted edits and all;
     ``schema -o j.journey.yaml`` with the schema."""
-    from pathlib import Path
-
     from .. import sniff
 
-    if not output or not output.endswith((".yaml", ".yml")) or not Path(output).is_file():
+    if not output or not output.endswith((".yaml", ".yml")) or not os.path.isfile(output):  # False for a path too long
         return
     try:
         with open(output, "rb") as f:
@@ -377,6 +375,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # SIGPIPE ends (`git log | head`), without Python's 'Broken pipe' noise.
         return 128 + 13
     except Exception as exc:  # a bug, not a bad file: say so plainly
+        if _too_long(exc):  # a path over the system's limit: Path.exists() raises it (Python 3.11)
+            from ..problems import quoted, visible
+
+            name = str(getattr(exc, "filename", "") or "")
+            print(f"journeymap {args.command}: error: {visible(quoted(name, 120))}: file name too long (a name over 255"
+                  " bytes, or a path over the system's limit): give a shorter path", file=sys.stderr)
+            return EXIT_USAGE
         if _disk_full(exc):
             # `journeymap report J --format json > out.json` on a full disk: standard output failed.
             print(f"journeymap {args.command}: error: cannot write the output: {_disk_full(exc)}"
@@ -403,6 +408,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+def _too_long(exc: BaseException) -> bool:
+    """Whether ``exc`` is a path the system refuses as too long (ENAMETOOLONG), where a path is read."""
+    import errno
+
+    return isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG
 
 
 def _disk_full(exc: BaseException) -> str | None:
