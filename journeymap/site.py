@@ -608,6 +608,29 @@ def write_site(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
     return [target for target, _ in pages]
 
 
+GENERATOR_MARK = b'<meta name="generator" content="journeymap'
+"""In the head of every page journeymap writes (a site page, a map), since the first of them."""
+
+
+def foreign_pages(out_dir: str | Path, files: Iterable[str]) -> list[str]:
+    """Pages of ``files`` that are in ``out_dir`` already and that journeymap did not write (no
+    :data:`GENERATOR_MARK` in their first 8 KB): a project's own ``docs/index.html`` that the site
+    would replace. Files that cannot be read are left to the write, which says why."""
+    found = []
+    for name in sorted(files):
+        path = Path(out_dir).joinpath(*name.split("/"))
+        if not os.path.isfile(path):  # not there (the common case), a folder, a FIFO (opening it waits)
+            continue
+        try:
+            with open(path, "rb") as page:
+                head = page.read(8192)
+        except OSError:  # unreadable: the write says why
+            continue
+        if GENERATOR_MARK not in head:
+            found.append(name)
+    return found
+
+
 def stale_pages(out_dir: str | Path, files: Iterable[str]) -> list[str]:
     """Map pages left in ``out_dir/journeys`` by an earlier build that this build did not write."""
     folder = Path(out_dir) / MAP_FOLDER

@@ -462,3 +462,32 @@ def test_a_page_that_is_a_fifo_is_not_replaced(
     assert "weak.html: not a regular file (a device, a fifo or a socket); it was not changed" in capsys.readouterr().err
     assert stat.S_ISFIFO(os.lstat(out / "weak.html").st_mode)
     assert {k: v for k, v in _files(out).items() if k != "weak.html"} == {k: v for k, v in before.items() if k != "weak.html"}
+
+
+def test_a_page_journeymap_did_not_write_is_not_replaced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`site journeys -o docs`, docs being the project's GitHub Pages folder with its own index.html:
+    the site replaced the hand-written home page without a word (only pages of an earlier build left
+    behind were named). A page in the way that journeymap did not write (it lacks the generator mark
+    every page journeymap writes has) stops the build, named, and nothing is written."""
+    folder, out = tmp_path / "journeys", tmp_path / "docs"
+    _two_journeys(folder, "Old")
+    out.mkdir()
+    (out / "index.html").write_text("<!doctype html><title>Our project</title><p>Welcome</p>\n", encoding="utf-8")
+    (out / "journeys").mkdir()
+    (out / "journeys" / "a.html").write_text("<p>notes about a</p>\n", encoding="utf-8")
+    (out / "CNAME").write_text("docs.example.com\n", encoding="utf-8")
+    before = _files(out)
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    for name in ("index.html", "journeys/a.html"):
+        assert (f"{out}/{name}: error: not a page journeymap wrote (it has no <meta name=\"generator\""
+                f" content=\"journeymap ...\">): the site would replace it") in captured.err, captured.err
+    assert "move them away, or build the site into another folder (-o)" in captured.err
+    assert _files(out) == before
+    (out / "index.html").unlink()
+    (out / "journeys" / "a.html").unlink()
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0  # its own pages, rebuilt at will
+    capsys.readouterr()
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0
+    assert (out / "CNAME").read_text(encoding="utf-8") == "docs.example.com\n"
