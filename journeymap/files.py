@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -37,7 +38,8 @@ class CannotWrite(OSError):
     An OSError, so that code that handles one (the workshop server) handles it."""
 
     def __init__(self, path: Path, why: str) -> None:
-        super().__init__(f"cannot write {path}: {why}" + ("; it was not changed" if path.exists() else ""))
+        # os.path.exists: Path.exists raises for a path too long (Python 3.11), inside this error
+        super().__init__(f"cannot write {path}: {why}" + ("; it was not changed" if os.path.exists(path) else ""))
         self.path = path
 
 
@@ -45,16 +47,80 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The file is either the old one or the new one, never a mix, even if the
-    process dies half-way. Text is written as UTF-8 with ``\\n`` line ends. An
+    process dies half-way. A symbolic link is written through (the file it leads to); a file that
+    is not a regular one (a FIFO, /dev/null, /dev/stdout) is written into, never replaced. Text is
+    written as UTF-8 with ``\\n`` line ends. An
     existing file keeps its permission bits; a file its owner made read-only is
     not replaced. What stops the write (permissions, a full disk) raises
     :class:`CannotWrite`, with the file as it was.
     """
     path = Path(path)
+    if _written_into(path):
+        try:
+            with open(path, "ab") as handle:  # no O_TRUNC: `>> log` keeps what it holds
+                handle.write(_utf8(data) if isinstance(data, str) else data)
+        except OSError as exc:
+            raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
+        return
+    path = _through_link(path)
     try:
         _write_atomic(path, data)
     except OSError as exc:
         raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+
+
+#: Paths that name a descriptor the process already has open (``-o /dev/stdout``): the file behind
+#: it (``>> log``) is written at its end, never replaced, never truncated.
+_DESCRIPTORS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/")
+
+
+def _written_into(path: Path) -> bool:
+    """Whether ``path`` is written into, not replaced: a descriptor (:data:`_DESCRIPTORS`) or an existing
+    file that is not a regular one (a FIFO with a reader waiting, /dev/null, a terminal). A rename over it
+    replaced the FIFO, or (run as root) /dev/null itself, with a regular file."""
+    if os.path.abspath(path).startswith(_DESCRIPTORS):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+NAME_BYTES = 255
+"""The longest file name most file systems take (ext4, XFS, APFS, NTFS in UTF-16 units)."""
+
+
+def _beside(name: str) -> str:
+    """The start of a temporary file's name beside ``name``: ``.NAME.``, with NAME cut (at a character)
+    so that the whole name, 8 random characters and ``.tmp`` after it, fits in :data:`NAME_BYTES`: a
+    journey named with 250 bytes could be read but not written ('file name too long')."""
+    room = NAME_BYTES - 2 - 8 - len(".tmp")
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _read_only(path: Path) -> bool:
+    """Whether ``path`` is a file its owner made read-only: no write bit (which root, for whom
+    os.access says yes to every file, would otherwise replace), or not writable by this user."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
+def _utf8(text: str) -> bytes:
+    from .render.escape import utf8  # a name that is not UTF-8, shown as its bytes (\\xe9)
+
+    return utf8(text)
+
+
+def _through_link(path: Path) -> Path:
+    """The file a symbolic link ``path`` leads to (made if it is not there), as the shell's ``>`` writes
+    it: renamed over, the link itself was replaced by a file, and the file it led to kept the old text."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path  # False for a path too long
 
 
 def _file_in_the_way(path: Path) -> str | None:
@@ -72,12 +138,12 @@ def _file_in_the_way(path: Path) -> str | None:
 def _write_atomic(path: Path, data: str | bytes) -> None:
     import tempfile
 
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = _utf8(data) if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    if path.exists() and not os.access(path, os.W_OK):
+    if _read_only(path):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -98,6 +164,150 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
             pass
         raise
 
+
+def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
+    """Write several files all or nothing: every one new, or every one as it was.
+
+    Each file is first written whole beside its target (a temporary file in the same folder, as
+    :func:`write_atomic` does), then all are put in place one rename each, in a run with SIGINT and
+    SIGTERM held back (a Ctrl-C there is taken once the last rename is done). A rename that fails
+    puts back every file already put in place (each old file was kept under a second name, a hard
+    link) and raises :class:`CannotWrite`. Only a SIGKILL or a power cut among the renames (a few
+    milliseconds) can leave a mix. Folders are made as needed; nothing else in them is touched.
+    """
+    targets = [(_through_link(Path(path)), _utf8(data) if isinstance(data, str) else data) for path, data in files]
+    made: list[Path] = []  # folders this call made, removed again if nothing is put in place
+    staged: list[tuple[Path, str]] = []
+    done = False
+    try:
+        for path, payload in targets:
+            try:
+                staged.append((path, _stage(path, payload, made)))
+            except OSError as exc:
+                raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+        with _signals_held():
+            _swap_in(staged)
+        done = True
+    finally:
+        for _, tmp in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:  # put in place
+                pass
+        if not done:
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+
+
+def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
+    """``payload`` in a temporary file beside ``path`` (synced, with the mode ``path`` has or would get)."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    missing = [f for f in (folder, *folder.parents) if str(f) not in ("", ".") and not os.path.lexists(f)]
+    folder.mkdir(parents=True, exist_ok=True)
+    made.extend(reversed(missing))
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
+    if _written_into(path):  # one file of a set is not written into a FIFO or a device: never replaced
+        raise OSError(errno.EINVAL, "not a regular file (a device, a FIFO or a socket)", str(path))
+    if _read_only(path):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _swap_in(staged: Sequence[tuple[Path, str]]) -> None:
+    """Rename each staged file onto its target; on a failure, put every old file back and raise CannotWrite."""
+    import secrets
+    import shutil
+
+    done: list[tuple[Path, str | None]] = []  # target, where its old file is kept (None: there was none)
+    try:
+        for path, tmp in staged:
+            kept = None
+            if os.path.lexists(path):
+                kept = os.path.join(os.path.dirname(tmp), f"{_beside(path.name)}{secrets.token_hex(4)}.old")
+                try:
+                    os.link(path, kept, follow_symlinks=False)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(path, kept, follow_symlinks=False)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                if kept:
+                    os.unlink(kept)
+                raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+            done.append((path, kept))
+    except BaseException:
+        for path, kept in reversed(done):
+            try:
+                if kept:
+                    os.replace(kept, path)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+        raise
+    for _, kept in done:
+        if kept:
+            try:
+                os.unlink(kept)
+            except OSError:
+                pass
+
+
+class _signals_held:  # noqa: N801  # used as a with-statement, like contextlib's
+    """SIGINT and SIGTERM held back for the block, then handled as they would have been.
+
+    Their Python handlers are swapped for one that notes the signal (blocking them with
+    ``pthread_sigmask`` holds them for one thread only: another thread, a Graphviz or DuckDB
+    helper, still takes them). Only the main thread can do so; elsewhere nothing is held."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._old: dict[int, Any] = {}
+        self._pending: list[int] = []
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(sig)
+            if handler in (signal.SIG_IGN, None):
+                continue
+            self._old[sig] = handler
+            signal.signal(sig, lambda signum, frame: self._pending.append(signum))
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+        for sig in self._pending[:1]:
+            handler = self._old[sig]
+            if callable(handler):
+                handler(sig, None)
+            else:  # SIG_DFL: the signal again, taken as if it came now
+                os.kill(os.getpid(), sig)
 
 HEADROOM = 24 << 20
 """Bytes kept free under an address-space limit by :func:`memory_guard`."""

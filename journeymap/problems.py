@@ -23,7 +23,10 @@ Level = Literal["error", "warning"]
 # control characters (ESC starts the sequences that retitle a window or clear the
 # screen; NEL is a line break), DEL, the line and paragraph separators, and the bidi
 # marks, embeddings, overrides and isolates that make text read in another order.
-_BREAKS_AND_BIDI = r"\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# And lone surrogates: a file name that is not UTF-8 (caf\xe9.yaml from a Latin-1 archive) reaches
+# Python as caf\udce9.yaml, which no UTF-8 output can hold ('surrogates not allowed': exit 3); each
+# shows as the byte it stands for, \xe9.
+_BREAKS_AND_BIDI = r"\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE_IN_VALUE = re.compile(rf"[\x00-\x1f{_BREAKS_AND_BIDI}]")
 _UNSAFE_IN_OUTPUT = re.compile(rf"[\x00-\x08\x0b-\x1f{_BREAKS_AND_BIDI}]")  # keeps tab and LF
 _NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -42,6 +45,8 @@ def _escape_char(match: re.Match[str]) -> str:
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

@@ -4,7 +4,7 @@
 library files are parsed once, by one :class:`~journeymap.loader.Loader`);
 :func:`render_site` turns that into a map of relative paths to bytes, like the
 renderers in :mod:`journeymap.render`; :func:`write_site` writes them
-atomically. Pages:
+all or nothing. Pages:
 
 - ``index.html``: every journey (title, owner, tags, conversion, weak
   touchpoints, value at stake where a value model exists, last change from git),
@@ -571,6 +571,7 @@ def render_site(
     graphviz: Callable[[str, str], bytes] | None = None,
 ) -> Site:
     """Every page of the site as bytes, keyed by its path relative to the site root."""
+    from .render.escape import utf8
     from .render.html import environment
     from .render.output import layout, render_outputs
 
@@ -580,7 +581,7 @@ def render_site(
     notes: list[str] = []
     for name in PAGES:
         template = env.get_template(f"site_{name.removesuffix('.html')}.html.j2")
-        files[name] = template.render(context, page=name).encode("utf-8")
+        files[name] = utf8(template.render(context, page=name))
     for entry in portfolio.loaded:
         assert entry.analysis is not None
         rendered = render_outputs(
@@ -588,21 +589,46 @@ def render_site(
         )
         notes += [f"{entry.file}: note: {n}" for n in rendered.notes]
         html = rendered.outputs["html"].decode("utf-8")
-        files[entry.page] = add_site_nav(html, arrivals=arrivals_of(context["links"], entry)).encode("utf-8")
+        files[entry.page] = utf8(add_site_nav(html, arrivals=arrivals_of(context["links"], entry)))
     return Site(dict(sorted(files.items())), notes)
 
 
 def write_site(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
-    """Write every page atomically under ``out_dir``; return the paths, sorted."""
-    from .files import write_atomic
+    """Write every page under ``out_dir``, all or nothing; return the paths, sorted.
+
+    Every page is written beside its old one first, then all are put in place together
+    (:func:`journeymap.files.write_all_atomic`): a build cut short (Ctrl-C, SIGTERM, a page that cannot
+    be written) leaves the old site whole, never a mix of old and new pages. Other files in
+    ``out_dir`` (a CNAME, pages of an earlier build) are left as they are."""
+    from .files import write_all_atomic
 
     root = Path(out_dir)
-    written = []
-    for name, data in sorted(files.items()):
-        target = root.joinpath(*name.split("/"))
-        write_atomic(target, data)
-        written.append(target)
-    return written
+    pages = [(root.joinpath(*name.split("/")), data) for name, data in sorted(files.items())]
+    write_all_atomic(pages)
+    return [target for target, _ in pages]
+
+
+GENERATOR_MARK = b'<meta name="generator" content="journeymap'
+"""In the head of every page journeymap writes (a site page, a map), since the first of them."""
+
+
+def foreign_pages(out_dir: str | Path, files: Iterable[str]) -> list[str]:
+    """Pages of ``files`` that are in ``out_dir`` already and that journeymap did not write (no
+    :data:`GENERATOR_MARK` in their first 8 KB): a project's own ``docs/index.html`` that the site
+    would replace. Files that cannot be read are left to the write, which says why."""
+    found = []
+    for name in sorted(files):
+        path = Path(out_dir).joinpath(*name.split("/"))
+        if not os.path.isfile(path):  # not there (the common case), a folder, a FIFO (opening it waits)
+            continue
+        try:
+            with open(path, "rb") as page:
+                head = page.read(8192)
+        except OSError:  # unreadable: the write says why
+            continue
+        if GENERATOR_MARK not in head:
+            found.append(name)
+    return found
 
 
 def stale_pages(out_dir: str | Path, files: Iterable[str]) -> list[str]:

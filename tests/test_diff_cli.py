@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +192,32 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     code, out, _ = run(capsys, OLD, NEW, "--format", "markdown", "--title", "Journey changes", "-o", str(target))
     assert code == 0 and out == ""
     assert target.read_text(encoding="utf-8").startswith("## Journey changes\n")
+
+
+@pytest.mark.usefixtures("at_root")
+def test_output_through_a_symlink_writes_its_target(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`diff A B -o comment.md` with comment.md a link (to docs/comment.md, the file a workflow
+    publishes) replaced the link with a file: the link was gone and its target kept the old text, without
+    a word. It now writes the target, as the shell's `>` does, and the link stays a link; so do the
+    pages of `render` and `site`."""
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / "docs" / "comment.md"
+    target.write_text("old text\n", encoding="utf-8")
+    link = tmp_path / "comment.md"
+    link.symlink_to(Path("docs") / "comment.md")
+    code, out, _ = run(capsys, OLD, NEW, "--format", "markdown", "--title", "Journey changes", "-o", str(link))
+    assert code == 0 and out == ""
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("## Journey changes\n")
+    dangling = tmp_path / "next.md"
+    dangling.symlink_to(Path("docs") / "next.md")  # a link to a file not there yet: made, as `>` makes it
+    assert run(capsys, OLD, NEW, "-o", str(dangling))[0] == 0
+    assert dangling.is_symlink() and (tmp_path / "docs" / "next.md").read_text(encoding="utf-8").startswith(OLD)
+    page = tmp_path / "out" / "small-journey.md"
+    page.parent.mkdir()
+    page.symlink_to(target)
+    assert main(["render", "tests/fixtures/render/small.journey.yaml", "--to", "md", "-o", str(page.parent)]) == 0
+    capsys.readouterr()
+    assert page.is_symlink() and target.read_text(encoding="utf-8").startswith("# ")
 
 
 def test_output_over_a_journey_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -490,3 +518,77 @@ def test_renames_are_paired_by_journey_id_not_by_content() -> None:
         ChangedFile("added", None, "b/other.yaml"),
         ChangedFile("modified", "c.yaml", "c.yaml"),
     ]
+
+
+def test_a_reader_that_goes_away_does_not_pass_a_tripped_fail_on() -> None:
+    """`journeymap diff A B --fail-on weaker | head` exited 0 when the reader stopped early, and CI under
+    `set -o pipefail` let a change that made a touchpoint weak through."""
+    from tests.test_validate_cli import run_into_a_closed_pipe
+
+    assert run_into_a_closed_pipe("diff", OLD, NEW, "--fail-on", "weaker").returncode == 1
+    assert run_into_a_closed_pipe("diff", OLD, NEW, "--format", "markdown", "--fail-on", "weaker").returncode == 1
+    assert run_into_a_closed_pipe("diff", OLD, NEW).returncode == 0
+
+
+@pytest.mark.usefixtures("at_root")
+def test_output_to_a_fifo_or_a_descriptor_is_written_into_not_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`-o` names a file that is not a regular one: a FIFO (a reader waiting), /dev/stdout, /dev/fd/3,
+    /dev/null. The write went through a temporary file and a rename, which replaced the FIFO (or, run as
+    root, /dev/null itself) with a regular file, and the reader never got a byte; /dev/stdout was
+    'cannot write /proc/.../fd/pipe:[...]'. Such a file is now written into, never replaced; a
+    descriptor (/dev/stdout into `>> log`) is appended to, never truncated."""
+    import stat
+
+    expected = run(capsys, OLD, NEW)[1]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "to-pipe"
+    link.symlink_to(fifo)
+    for target in (fifo, link):
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        keep_open = os.open(fifo, os.O_WRONLY)  # so that the reader sees no end before journeymap writes
+        try:
+            assert run(capsys, OLD, NEW, "-o", str(target)) == (0, "", "")
+            os.close(keep_open)
+            got = b""
+            while chunk := os.read(reader, 1 << 16):
+                got += chunk
+        finally:
+            os.close(reader)
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+        assert got.decode("utf-8") == expected
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    command = [sys.executable, "-m", "journeymap", "diff", OLD, NEW, "-o", "/dev/stdout"]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, expected, "")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier lines\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:
+        proc = subprocess.run(command, cwd=ROOT, stdout=appended, stderr=subprocess.PIPE, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_text(encoding="utf-8") == "earlier lines\n" + expected
+
+
+@pytest.mark.usefixtures("at_root")
+def test_an_output_its_owner_made_read_only_is_not_replaced_even_by_root(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """README: 'a file its owner made read-only is not replaced'. The check asked os.access, which says
+    yes to root for any file: in a container (CI runs as root) `diff -o comment.md` with comment.md
+    chmod 444 replaced it. The mode's write bits are now read too; a page of render is kept the same way."""
+    target = tmp_path / "comment.md"
+    target.write_text("kept\n", encoding="utf-8")
+    target.chmod(0o444)
+    code, out, err = run(capsys, OLD, NEW, "-o", str(target))
+    assert (code, out) == (1, "")
+    assert err == f"journeymap diff: error: cannot write {target}: the file is read-only; it was not changed\n"
+    assert target.read_text(encoding="utf-8") == "kept\n" and target.stat().st_mode & 0o777 == 0o444
+    page = tmp_path / "out" / "small-journey.md"
+    page.parent.mkdir()
+    page.write_text("kept\n", encoding="utf-8")
+    page.chmod(0o444)
+    assert main(["render", "tests/fixtures/render/small.journey.yaml", "--to", "md", "-o", str(page.parent)]) == 1
+    assert "the file is read-only" in capsys.readouterr().err and page.read_text(encoding="utf-8") == "kept\n"

@@ -34,6 +34,36 @@ INLINE = (
     " `code` ``co`de`` <img src=x onerror=alert(1)> <b>bold</b> <!-- c --> &amp; &#x41; &copy; [^1]"
     " $x^2$ @someone #123 | cell | \\| \\* trailing\\"
 )
+#: What GitHub links by itself in a comment (docs.github.com, "Autolinked references and URLs"): an issue
+#: as GH-123 or owner/repo#123, a commit as its SHA (7 to 40 hex digits: a customer id deadbeef1 is one),
+#: owner@SHA or owner/repo@SHA, a custom autolink prefix before a number (JIRA-42), and a URL.
+REFERENCES = (
+    f"{SENTINEL} GH-123 gh-7 owner/repo#123 owner@deadbeef1 owner/repo@a5c3785 deadbeef1 1234567"
+    " a5c3785ed8d6a35868bc169f07e40e889087fd2e JIRA-42 WWW.evil.com ftp://evil.com/d :rage: :+1:"
+)
+#: The same, as patterns over the text a reader sees (the rendered page's text, where escapes are gone and
+#: where GitHub looks for references: it links them after rendering, outside links and code), with the
+#: extended autolinks of GFM (www., scheme://) for a linker that would run there too. None may match.
+GITHUB_AUTOLINKS = {
+    "mention": r"(?<![A-Za-z0-9_])@[A-Za-z0-9]",
+    "issue": r"#[0-9]",
+    "prefix and number (GH-123, a custom autolink)": r"(?<![A-Za-z0-9_])[A-Za-z]+-[0-9]",
+    "commit SHA": r"(?<![A-Za-z0-9_])[0-9A-Fa-f]{7,40}(?![A-Za-z0-9_])",
+    "www": r"(?i)(?<![A-Za-z0-9_.])www\.",
+    "scheme": r"(?i)[a-z]+://",
+    "emoji shortcode (:rage: is an image of an angry face)": r":[A-Za-z0-9_+-]+:",
+}
+
+
+def seen_text(tokens: list[Token]) -> str:
+    """The text a reader sees, one line for each paragraph, heading or table cell."""
+    return "\n".join(text_of([t]) for t in tokens if t.type == "inline")
+
+
+def github_autolinks(text: str) -> list[str]:
+    """Every piece of ``text`` that GitHub (or GFM's autolinker, run on the rendered text) would link."""
+    return [f"{name}: {m.group()!r} in {text[max(0, m.start() - 20) : m.end() + 20]!r}"
+            for name, pattern in GITHUB_AUTOLINKS.items() for m in re.finditer(pattern, text)]
 #: Block structure at the start of lines (a note can hold several lines).
 BLOCKS = (
     f"{SENTINEL} first\n# heading\n- item\n1. item\n> quote\n<div>block</div>\n    indented code\n---\n"
@@ -158,9 +188,24 @@ def test_journey_text_adds_no_markup(which: str, tmp_path: Path, capsys: pytest.
     # reads back exactly.
     from journeymap.render.escape import ELLIPSIS, shorten
 
-    text = text_of(hostile_tokens).replace("@\u200b", "@").replace("#\u200b", "#")
+    text = text_of(hostile_tokens).replace("\u200b", "")
     for written in (" ".join(INLINE.split()), " ".join(BLOCKS.split())):
         assert written in text or shorten(written).removesuffix(ELLIPSIS) + ELLIPSIS in text, written
+
+
+@pytest.mark.parametrize("which", ["report", "render", "diff"])
+def test_journey_text_links_no_github_reference(which: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'#123' and '@someone' were made inert before; 'GH-123', 'owner@deadbeef1', a customer id
+    'deadbeef1' (a commit SHA to GitHub, when a commit starts so) and 'www.evil.com' / 'ftp://' were
+    still there in the rendered text, where GitHub finds references after rendering. A zero-width
+    space now breaks each (every 6th hex digit of a run of 7 or more, after the '-' of a prefix
+    before a number, after 'www' and the ':' of 'scheme://'), and the text reads the same."""
+    md = parser()
+    tokens = md.parse(outputs(tmp_path, capsys, REFERENCES, f"{SENTINEL} note {REFERENCES}")[which])
+    text = seen_text(tokens)
+    assert github_autolinks(text) == [], text
+    assert " ".join(REFERENCES.split()) in text.replace("\u200b", "")
+    assert not [t for t in flatten(tokens) if t.type in ("link_open", "code_inline") and SENTINEL in t.content]
 
 
 @pytest.mark.parametrize("which", ["report", "render", "diff"])
@@ -200,6 +245,8 @@ def test_markdown_text_round_trips_every_ascii_punctuation() -> None:
         "www.evil.com", "evil.com/path", "https://1.2.3.4/x", "//evil.com", "mailto:x@evil.com",
         "x@evil.com", "_u_ snake_case_name __b__", "a*b*c", "x~~y~~z", "$1 + $2$", "end\\", "&copy; &#65;",
         "<https://evil.com>", "[a]: https://evil.com", "[^1]", "`a` ``b``", "3.2 v1.0 a.b",
+        "GH-123", "owner/repo#123", "owner@deadbeef1", "deadbeef1", "a5c3785ed8d6a35868bc169f07e40e889087fd2e",
+        "-1234567.", "1234567. item", "https://github.com/o/r/issues/1", "WWW.evil.com", ":smile: :+1: 10:30:00",
     ],
 )
 def test_markdown_text_is_literal_text(text: str) -> None:
@@ -211,6 +258,7 @@ def test_markdown_text_is_literal_text(text: str) -> None:
     ], (text, markdown_text(text))
     assert skeleton(tokens) == skeleton(md.parse("- x\n\nx\n")), (text, markdown_text(text))
     assert text_of(tokens).replace("\u200b", "") == text + text, (text, markdown_text(text))
+    assert github_autolinks(seen_text(tokens)) == [], (text, markdown_text(text))
 
 
 def test_data_file_text_mentions_nobody(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -258,3 +306,32 @@ def test_an_order_number_in_a_comment_or_an_id_links_no_issue(tmp_path: Path, ca
     text = text_of(parser().parse(out))
     assert "Order #\u200b45" in text and "#\u200b1000" in text, out  # shown, with the space
     assert re.search(r"#[0-9]", text) is None, re.findall(r".{20}#[0-9].{20}", text)
+
+
+def test_data_file_text_links_no_commit_issue_or_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Customer ids from an event log are often hex (deadbeef1, a hash: a commit SHA to GitHub, linked
+    when a commit starts so) or a ticket (GH-12, JIRA-42), and a survey comment names a site: each was
+    a link, a commit or an issue in the report's pull-request comment. Shown the same, linked nowhere."""
+    journey = Path(__file__).resolve().parent.parent / "sample_journeys" / "grocery-first-order.journey.yaml"
+    log = tmp_path / "hex.csv"
+    ids = ("deadbeef1", "GH-12", "ann@cafebabe1")  # the report shows 3 examples
+    log.write_text("customer,timestamp,touchpoint\n" + "".join(
+        f"{who},2026-09-10T10:00:00Z,see-social-ad\n{who},2026-09-10T10:05:00Z,dm-us\n" for who in ids),
+        encoding="utf-8")
+    answers = tmp_path / "survey.csv"
+    answers.write_text(
+        "touchpoint,metric,score,comment\n"
+        + "".join(f"report-missing-items,csat,{1 + i % 2},see www.example.com or https://example.com/{i}"
+                  f" and owner/repo#{i} fixed in 1a2b3c4d GH-{i} :rage:\n" for i in range(40)),
+        encoding="utf-8",
+    )
+    assert main(["report", "--format", "markdown", "--responses", str(answers), "--events", str(log), str(journey)]) == 0
+    out = capsys.readouterr().out
+    tokens = parser().parse(out)
+    text = seen_text(tokens)
+    assert github_autolinks(text) == [], text
+    shown = text.replace("\u200b", "")
+    assert all(who in shown for who in ids), shown
+    assert "see www.example.com or https://example.com/" in shown and "fixed in 1a2b3c4d GH-" in shown, shown
+    assert ":rage:" in shown
+    assert not [t for t in flatten(tokens) if t.type == "link_open"]

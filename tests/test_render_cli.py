@@ -120,3 +120,130 @@ def test_an_output_folder_that_is_a_file_is_said_so(tmp_path, capsys) -> None:
     assert main(["schema", "-o", str(tmp_path / "out" / "sub" / "x.json")]) == 1
     assert f"{tmp_path / 'out'} is a file, not a folder" in capsys.readouterr().err
     assert (tmp_path / "out").read_text() == "notes\n"
+
+
+@needs_dot
+def test_a_file_name_that_is_not_utf8_is_shown_not_an_internal_error(tmp_path: Path) -> None:
+    """A journey whose name is not UTF-8 (caf\\xe9.journey.yaml, from a Latin-1 archive or a Windows share):
+    `render` and `site` were 'internal error: UnicodeEncodeError ... surrogates not allowed' (exit 3) in
+    any locale (the name is in the map's HTML), and `validate` and `report` too where standard output is
+    strict UTF-8 (en_US.UTF-8, PYTHONIOENCODING=utf-8); in C.UTF-8 the JSON of `validate --format json`
+    held the raw byte, which is not UTF-8. The byte is now shown as \\xe9, in valid UTF-8, everywhere;
+    the JSON's "file" is \\udce9, which Python's os.fsencode turns back into the name's bytes."""
+    import json
+
+    folder = tmp_path / os.fsdecode(b"d\xf6s")
+    folder.mkdir()
+    journey = folder / os.fsdecode(b"caf\xe9.journey.yaml")
+    shutil.copy(SMALL, journey)
+    broken = folder / os.fsdecode(b"br\xf6ken.journey.yaml")
+    broken.write_text(SMALL.read_text(encoding="utf-8").replace("stage: notice", "stage: notise", 1), encoding="utf-8")
+    assert "notise" in broken.read_text(encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent), PYTHONIOENCODING="utf-8")
+    env.pop("JOURNEYMAP_DEBUG", None)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        proc = subprocess.run([sys.executable, "-m", "journeymap", *args], cwd=tmp_path, capture_output=True,
+                              timeout=120, env=env)
+        out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")  # strictly UTF-8: raises if not
+        assert "internal error" not in err and "Traceback" not in err, err
+        return proc.returncode, out, err
+
+    code, out, err = run("validate", os.fsdecode(b"d\xf6s"))
+    assert code == 1 and "d\\xf6s/br\\xf6ken.journey.yaml:" in out, out
+    code, out, _ = run("validate", "--format", "json", str(broken))
+    assert code == 1 and {os.fsencode(p["file"]) for p in json.loads(out)} == {os.fsencode(broken.relative_to(tmp_path))}
+    code, out, _ = run("validate", "--format", "github", str(broken))
+    assert code == 1 and "file=" in out and "br\\xf6ken" in out
+    code, out, _ = run("report", "--format", "markdown", str(journey))
+    assert code == 0, out
+    code, out, err = run("render", str(journey), "-o", "out", "--to", "html,svg,dot,mermaid,md")
+    assert code == 0, err
+    for page in (tmp_path / "out").iterdir():
+        page.read_bytes().decode("utf-8")
+    assert "caf\\xe9.journey.yaml" in (tmp_path / "out" / "small-journey.html").read_text(encoding="utf-8")
+    code, out, err = run("site", os.fsdecode(b"d\xf6s"), "-o", os.fsdecode(b"s\xeete"))
+    assert code == 1 and "s\\xeete/index.html: 1 journey" in out, (out, err)
+    index = (tmp_path / os.fsdecode(b"s\xeete") / "index.html").read_text(encoding="utf-8")
+    assert "caf\\xe9.journey.yaml" in index and "br\\xf6ken.journey.yaml" in index
+
+
+def test_a_name_near_the_file_name_limit_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """File names may be 255 bytes. A file is written through a temporary file named after it
+    ('.NAME.xxxxxxxx.tmp', 14 bytes more): `fmt` of a journey named with 250 bytes, or `render` of a
+    journey whose id makes a 245-byte page, said 'cannot write ...: file name too long' of a name that
+    fits (and that fmt had just read). The temporary name is now cut to fit."""
+    name = "j" * 250 + ".yaml"
+    assert len(name.encode()) == 255
+    journey = tmp_path / name
+    journey.write_text("journeymap: 1\nid: minimal\n" + MINIMAL_REST, encoding="utf-8")
+    assert main(["fmt", str(journey)]) == 0, capsys.readouterr().err
+    assert "reformatted" in capsys.readouterr().err
+    long_id = "a" * 240
+    source = tmp_path / "long-id.yaml"
+    source.write_text(f"journeymap: 1\nid: {long_id}\n" + MINIMAL_REST, encoding="utf-8")
+    assert main(["render", str(source), "-o", str(tmp_path / "out"), "--to", "md,mermaid"]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{long_id}.md", f"{long_id}.mmd"]
+    # a name with many-byte characters is cut at a character, not inside one
+    accented = "é" * 120 + ".yaml"
+    assert len(accented.encode()) == 245
+    (tmp_path / accented).write_text("journeymap: 1\nid: minimal\n" + MINIMAL_REST, encoding="utf-8")
+    assert main(["fmt", str(tmp_path / accented)]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+MINIMAL_REST = (
+    "title:   Minimal\npersonas: [{id: shopper, name: Shopper}]\nchannels: [{id: web, name: Website}]\n"
+    "stages: [{id: buy, name: Buy}]\ntouchpoints:\n  - {id: visit, name: Visits, stage: buy, channel: web}\n"
+)
+
+
+def test_a_journey_s_files_are_written_all_or_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render --to md,mermaid` wrote the Markdown, then failed on the Mermaid file (here the rename
+    fails: EIO): the folder held the new .md beside the old .mmd, of two versions of the journey.
+    Both are now put in place together, or neither."""
+    import errno
+
+    out = tmp_path / "out"
+    assert main(["render", str(SMALL), "--to", "md,mermaid", "-o", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    changed = tmp_path / "small.journey.yaml"
+    changed.write_text(SMALL.read_text(encoding="utf-8").replace("name: ", "name: New ", 1), encoding="utf-8")
+    real = os.replace
+    calls: list[str] = []
+
+    def failing(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    assert main(["render", str(changed), "--to", "md,mermaid", "-o", str(out)]) == 1
+    monkeypatch.setattr(os, "replace", real)
+    assert "cannot write" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize("command", ["render", "site"])
+def test_an_output_folder_named_as_a_page_is_refused(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render j.yaml -o map.html` made a folder named 'map.html' holding minimal.html, exit 0: the user
+    who wanted one file found a folder. A new -o named like a file journeymap writes is refused (exit 2)
+    with what to write; 'map.html/' (or a folder already there) is a folder as asked."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SMALL, tmp_path / "j.journey.yaml")
+    source = "j.journey.yaml" if command == "render" else "."
+    extra = ["--to", "md"] if command == "render" else ["--no-git"]
+    for output in ("map.html", "diagram.SVG", "notes.md"):
+        assert main([command, source, "-o", output, *extra]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and f"-o {output}: {command} writes a folder of files" in err and f"./{output}/" in err, err
+        assert not (tmp_path / output).exists()
+    assert main([command, source, "-o", "map.html/", *extra]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "map.html").is_dir()
+    assert main([command, source, "-o", "map.html", *extra]) == 0  # there now: a folder

@@ -326,3 +326,168 @@ def test_site_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "4 journeys, 8 pages" in proc.stdout
+
+
+# -- the site is written all or nothing ----------------------------------------------
+
+SMALL = (HERE / "fixtures" / "good" / "minimal.journey.yaml").read_text(encoding="utf-8")
+
+
+def _two_journeys(folder: Path, title: str) -> None:
+    folder.mkdir(exist_ok=True)
+    for name in ("a", "b"):
+        text = SMALL.replace("id: minimal", f"id: {name}").replace("The smallest valid journey", f"{title} {name}")
+        assert f"{title} {name}" in text
+        (folder / f"{name}.journey.yaml").write_text(text, encoding="utf-8")
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def old_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, dict[str, bytes]]:
+    """A site built from journeys titled 'Old', a file of the user's in it (CNAME, for GitHub Pages), and
+    the journeys then retitled 'New': (journey folder, site folder, the site's files before the new build)."""
+    folder, out = tmp_path / "journeys", tmp_path / "out"
+    _two_journeys(folder, "Old")
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0
+    capsys.readouterr()
+    (out / "CNAME").write_text("journeys.example.com\n", encoding="utf-8")
+    before = _files(out)
+    assert len(before) == 7 and b"Old a" in before["journeys/a.html"]
+    _two_journeys(folder, "New")
+    return folder, out, before
+
+
+def _site_process(folder: Path, out: Path, hook: str, calls: int, pause: float) -> subprocess.Popen[str]:
+    """`journeymap site` in a process whose ``os.<hook>`` says 'mid' on its ``calls``-th call, then
+    pauses ``pause`` seconds: the moment to send it a signal."""
+    code = (
+        "import os, sys, time\n"
+        "import journeymap.cli as cli\n"
+        f"real, count = os.{hook}, [0]\n"
+        "def hooked(*args):\n"
+        "    real(*args)\n"
+        "    count[0] += 1\n"
+        f"    if count[0] == {calls}:\n"
+        "        print('mid', file=sys.stderr, flush=True)\n"
+        f"        time.sleep({pause})\n"
+        f"os.{hook} = hooked\n"
+        f"sys.argv = ['journeymap', 'site', {str(folder)!r}, '-o', {str(out)!r}, '--no-git']\n"
+        "cli.run()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+
+
+def _signal_when_mid(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    import select
+    import signal
+
+    try:
+        assert proc.stderr is not None
+        ready, _, _ = select.select([proc.stderr], [], [], 120)
+        assert ready, "the build never reached the hook"
+        assert proc.stderr.readline() == "mid\n"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        return proc.returncode, err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+def test_sigterm_while_the_site_is_written_leaves_the_old_site_whole(old_site: tuple[Path, Path, dict[str, bytes]]) -> None:
+    """SIGTERM (a cancelled CI job) while `site` wrote its pages left a mix: index.html and the first map
+    of the new build, the other pages of the old one. The new pages are written beside the old ones
+    first; cut short there, the old site is untouched and nothing of the new one is left."""
+    folder, out, before = old_site
+    code, err = _signal_when_mid(_site_process(folder, out, "fsync", 3, 60))
+    assert code == 143 and "Traceback" not in err
+    assert _files(out) == before
+
+
+def test_sigterm_while_the_pages_are_swapped_in_waits_for_the_whole_new_site(
+    old_site: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pages are put in place one rename each; a SIGTERM among those renames (here after the third)
+    waits for the last of them, so the site is the whole new one, and the command then exits 143."""
+    folder, out, before = old_site
+    code, err = _signal_when_mid(_site_process(folder, out, "replace", 3, 1))
+    assert code == 143 and "Traceback" not in err
+    assert main(["site", str(folder), "-o", str(out.parent / "fresh"), "--no-git"]) == 0
+    assert _files(out) == {**_files(out.parent / "fresh"), "CNAME": before["CNAME"]}
+    assert b"New a" in _files(out)["journeys/a.html"]
+
+
+def test_a_write_that_fails_late_leaves_the_old_site_whole(
+    old_site: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that cannot be put in place (here the last rename fails: EIO) after others were: the
+    others were left new, the rest old. Every page put in place is put back, and the error is said."""
+    import errno
+
+    folder, out, before = old_site
+    real, calls = os.replace, []
+
+    def failing(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 6:
+            raise OSError(errno.EIO, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 1
+    err = capsys.readouterr().err
+    assert "journeymap site: error: cannot write" in err and "input/output error" in err
+    monkeypatch.setattr(os, "replace", real)
+    assert _files(out) == before
+
+
+def test_a_page_that_is_a_fifo_is_not_replaced(
+    old_site: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page of the output folder that is a FIFO (or a device) was renamed over like a file; it is not
+    replaced, the error says why, and no other page changes."""
+    import stat
+
+    folder, out, before = old_site
+    (out / "weak.html").unlink()
+    os.mkfifo(out / "weak.html")
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 1
+    assert "weak.html: not a regular file (a device, a fifo or a socket); it was not changed" in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.lstat(out / "weak.html").st_mode)
+    assert {k: v for k, v in _files(out).items() if k != "weak.html"} == {k: v for k, v in before.items() if k != "weak.html"}
+
+
+def test_a_page_journeymap_did_not_write_is_not_replaced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`site journeys -o docs`, docs being the project's GitHub Pages folder with its own index.html:
+    the site replaced the hand-written home page without a word (only pages of an earlier build left
+    behind were named). A page in the way that journeymap did not write (it lacks the generator mark
+    every page journeymap writes has) stops the build, named, and nothing is written."""
+    folder, out = tmp_path / "journeys", tmp_path / "docs"
+    _two_journeys(folder, "Old")
+    out.mkdir()
+    (out / "index.html").write_text("<!doctype html><title>Our project</title><p>Welcome</p>\n", encoding="utf-8")
+    (out / "journeys").mkdir()
+    (out / "journeys" / "a.html").write_text("<p>notes about a</p>\n", encoding="utf-8")
+    (out / "CNAME").write_text("docs.example.com\n", encoding="utf-8")
+    before = _files(out)
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    for name in ("index.html", "journeys/a.html"):
+        assert (f"{out}/{name}: error: not a page journeymap wrote (it has no <meta name=\"generator\""
+                f" content=\"journeymap ...\">): the site would replace it") in captured.err, captured.err
+    assert "move them away, or build the site into another folder (-o)" in captured.err
+    assert _files(out) == before
+    (out / "index.html").unlink()
+    (out / "journeys" / "a.html").unlink()
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0  # its own pages, rebuilt at will
+    capsys.readouterr()
+    assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0
+    assert (out / "CNAME").read_text(encoding="utf-8") == "docs.example.com\n"

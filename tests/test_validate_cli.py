@@ -488,3 +488,187 @@ def test_dash_as_input_is_told_that_only_fmt_reads_standard_input(
     assert main(args) == 2
     assert capsys.readouterr().err == (f"journeymap {args[0]}: error: '-' (standard input) is read only by fmt:"
                                        " save what you pipe in to a file and give its path\n")
+
+
+def run_into_a_closed_pipe(*args: str, cwd: Path = ROOT, errors_too: bool = True) -> subprocess.CompletedProcess[str]:
+    """journeymap with its standard output (and error, or else standard error captured) a pipe whose reader
+    (a real process, ``head -c 0``) read nothing and exited before journeymap wrote: every write to it
+    fails with EPIPE."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    read_end, write_end = os.pipe()
+    try:
+        reader = subprocess.Popen(["head", "-c", "0"], stdin=read_end)
+        os.close(read_end)
+        read_end = -1
+        assert reader.wait(timeout=30) == 0
+        return subprocess.run([sys.executable, "-m", "journeymap", *args], cwd=cwd, stdout=write_end,
+                              stderr=write_end if errors_too else subprocess.PIPE, text=True, timeout=60, env=env)
+    finally:
+        os.close(write_end)
+        if read_end >= 0:
+            os.close(read_end)
+
+
+def test_a_reader_that_goes_away_does_not_change_the_exit_code(tmp_path: Path) -> None:
+    """`journeymap validate broken.yaml | head -1` exited 0: the BrokenPipeError of the first write unwound
+    the command, whose 'failed' was never counted, and a CI step under `set -o pipefail` passed a broken
+    journey. The output the reader does not take is dropped, quietly, and the exit code is the command's."""
+    broken, good = tmp_path / "broken.yaml", tmp_path / "good.yaml"
+    broken.write_text(BROKEN)
+    good.write_text(MINIMAL)
+    for args in (("validate", str(broken)), ("validate", "--format", "json", str(broken))):
+        proc = run_into_a_closed_pipe(*args)
+        assert proc.returncode == 1, args
+    assert run_into_a_closed_pipe("validate", str(good)).returncode == 0
+    proc = run_into_a_closed_pipe("validate", str(broken), errors_too=False)  # no 'Broken pipe' noise
+    assert (proc.returncode, proc.stderr) == (1, "failed: 1 file, 1 error, 1 warning\n")
+    # A live `head -1` that reads one line of many and exits: the rest of the writes fail
+    # (over 64 KiB, more than a pipe holds), and its status is still the command's.
+    many = MINIMAL.replace(
+        "  - {id: visit, name: Visits, stage: buy, channel: web}\n",
+        "".join(f"  - {{id: visit{i}, name: Visit {i}, stage: bye, channel: web}}\n" for i in range(1500)),
+    )
+    assert many.count("stage: bye") == 1500
+    broken.write_text(many)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    words = " ".join(f"'{w}'" for w in [sys.executable, "-m", "journeymap", "validate", str(broken)])
+    proc = subprocess.run(["bash", "-c", f"{words} 2>&1 | head -1; echo \"status ${{PIPESTATUS[0]}}\" >&2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.stdout.count("\n") == 1 and str(broken) in proc.stdout
+    assert proc.stderr == "status 1\n"
+
+
+def test_the_way_to_give_a_file_named_like_an_option_can_be_pasted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate '-j $HOME.yaml'` was told 'write ./-j $HOME.yaml': pasted into a shell, that is two
+    words and $HOME expanded. The name is now quoted as the shell reads it back."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    name = "-j $HOME it's.yaml"
+    (tmp_path / name).write_text(MINIMAL)
+    assert main(["validate", name]) == 2
+    err = capsys.readouterr().err
+    told = err.split(": write ", 1)[1].split(" (or -- before it)")[0]
+    assert told == shlex.quote(f"./{name}"), err
+    assert shlex.split(told) == [f"./{name}"]
+    assert main(["validate", *shlex.split(told)]) == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["site", "{folder}", "-o", ""],
+        ["render", "{journey}", "-o", ""],
+        ["render", "{journey}", "--out-dir="],
+        ["diff", "{journey}", "{journey}", "-o", ""],
+        ["schema", "--output", ""],
+        ["simulate", "{journey}", "--customers", "5", "-o", " "],
+    ],
+)
+def test_an_empty_output_path_is_refused(
+    argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o "$OUT"` with OUT unset: `site` wrote its pages into the current folder (among the journeys),
+    `render` its maps there, and `diff` and `schema` printed to standard output what was meant for a
+    file, exit 0, nothing said. An empty -o is now refused, as an empty input path is."""
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "j.journey.yaml").write_text(MINIMAL)
+    monkeypatch.chdir(folder)
+    words = [w.format(folder=folder, journey=folder / "j.journey.yaml") for w in argv]
+    assert main(words) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "an empty path was given to -o (an unset shell variable?): nothing was written" in err, err
+    assert sorted(p.name for p in folder.iterdir()) == ["j.journey.yaml"]
+
+
+@pytest.mark.parametrize("command", [["diff", "{journey}", "{journey}"], ["schema"], ["simulate", "{journey}", "--customers", "5"]])
+def test_an_output_file_named_as_a_folder_is_refused(
+    command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff A B -o reports/` (reports/ not there yet) wrote a file named 'reports', exit 0; the shell's
+    `> reports/` says 'Is a directory'. `-o reports` naming an existing folder was 'cannot write reports:
+    is a directory' (exit 1). Both are a usage error now, which says to name a file in it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "j.journey.yaml").write_text(MINIMAL)
+    (tmp_path / "there").mkdir()
+    for output in ("reports/", "there", f"there{os.sep}"):
+        words = [w.format(journey="j.journey.yaml") for w in command]
+        assert main([*words, "-o", output]) == 2, output
+        out, err = capsys.readouterr()
+        assert out == "" and f"-o {output} is a folder: name a file in it (-o {output.rstrip('/')}/" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.journey.yaml", "there"]
+    assert list((tmp_path / "there").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        (["render", "{journey}", "-o", "-maps"], "-o -maps: a value that starts with '-' is read as an option: write --output=-maps"),
+        (["diff", "{journey}", "{journey}", "--title", "-x y"], "--title '-x y': a value that starts with '-' is read as an option: write '--title=-x y'"),
+        (["report", "{journey}", "--events", "-log.csv"], "--events -log.csv: a value that starts with '-' is read as an option: write --events=-log.csv"),
+    ],
+)
+def test_an_option_value_that_starts_with_a_dash_is_told_how_to_give_it(
+    argv: list[str], told: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render j.yaml -o -maps` said only 'argument -o/--output/--out-dir: expected one argument' under a
+    screen of usage; `report j.yaml --events -log.csv` with the log there said 'write ./-log.csv (or --
+    before it)', and '--' does not help an option's value. Both now say how: --output=-maps."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "j.journey.yaml").write_text(MINIMAL)
+    (tmp_path / "-log.csv").write_text("customer,timestamp,touchpoint\n")
+    words = [w.format(journey="j.journey.yaml") for w in argv]
+    assert main(words) == 2
+    err = capsys.readouterr().err
+    assert err == f"journeymap {words[0]}: error: {told}\n", err
+    import shlex
+
+    fixed = shlex.split(told.rsplit(": write ", 1)[1])
+    at = words.index(argv[-2])
+    assert main([*words[:at], *fixed]) in (0, 1), capsys.readouterr().err  # as told, it is read
+
+
+def test_a_current_folder_that_was_removed_is_said(tmp_path: Path) -> None:
+    """A shell whose folder was removed under it (`rm -rf build` from another terminal, a branch switch
+    that deleted it): every command was 'internal error: FileNotFoundError' (exit 3, 'a bug in
+    journeymap'), even with absolute paths. It now says what is wrong, exit 2."""
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYMAP_DEBUG", None)
+    for args in (["validate", str(journey)], ["render", str(journey), "--to", "md", "-o", str(tmp_path / "out")]):
+        words = " ".join(f"'{w}'" for w in [sys.executable, "-m", "journeymap", *args])
+        proc = subprocess.run(["sh", "-c", f"cd '{gone}' && rmdir '{gone}' && exec {words}"], capture_output=True,
+                              text=True, timeout=60, env=env)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr == (f"journeymap {args[0]}: error: the current folder no longer exists (it was removed"
+                               " while the shell was in it): cd to a folder that exists and run it again\n")
+        gone.mkdir()
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_path_too_long_for_the_system_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A path over the system's limit (4,096 bytes, or one name over 255: a generated folder name, a
+    variable expanded twice) was 'internal error: OSError: [Errno 36] File name too long' (exit 3,
+    'a bug in journeymap') for every command that reads it, and for `diff -o` writing it."""
+    deep = str(tmp_path / "/".join(["d" * 250] * 18) / "j.yaml")
+    one = str(tmp_path / ("n" * 300 + ".yaml"))
+    journey = tmp_path / "j.journey.yaml"
+    journey.write_text(MINIMAL)
+    for argv in (["validate", deep], ["validate", one], ["report", one], ["render", deep], ["fmt", "--check", one],
+                 ["lint", deep], ["diff", one, str(journey)]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith(f"journeymap {argv[0]}: error: ") and "file name too long" in err, err
+        assert "internal error" not in err and len(err) < 400, err
+    for output in (deep, one):
+        assert main(["diff", str(journey), str(journey), "-o", output]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("journeymap diff: error: cannot write ") and "file name too long" in err, err

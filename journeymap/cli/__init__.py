@@ -15,6 +15,7 @@ import argparse
 import importlib
 import io
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -79,11 +80,9 @@ def check_not_a_journey(output: str | None, what: str) -> None:
     """A UsageError when ``-o FILE`` is a journey or library file: ``diff --git main -o j.journey.yaml``
     (or ``-o`` a file the journeys import) replaced it with the diff's text, uncommitted edits and all;
     ``schema -o j.journey.yaml`` with the schema."""
-    from pathlib import Path
-
     from .. import sniff
 
-    if not output or not output.endswith((".yaml", ".yml")) or not Path(output).is_file():
+    if not output or not output.endswith((".yaml", ".yml")) or not os.path.isfile(output):  # False for a path too long
         return
     try:
         with open(output, "rb") as f:
@@ -279,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(visible(f"journeymap: error: unknown command '{words[0]}' ({hint})"), file=sys.stderr)
         return EXIT_USAGE
     parser = build_parser()
-    told_dash = _dash_files(parser, words)
+    told_dash = _dash_values(parser, words) or _dash_files(parser, words)
     if told_dash:
         print(told_dash, file=sys.stderr)
         return EXIT_USAGE
@@ -304,14 +303,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    if getattr(args, "output", None) == "-" and args.command in ("diff", "schema"):
+    try:
+        os.getcwd()
+    except FileNotFoundError:  # relative paths (and the names shown) start from it: 'internal error', exit 3
+        print(f"journeymap {args.command}: error: the current folder no longer exists (it was removed while the shell"
+              " was in it): cd to a folder that exists and run it again", file=sys.stderr)
+        return EXIT_USAGE
+    if any(isinstance(getattr(args, name, None), str) and not getattr(args, name).strip() for name in ("output", "out_dir")):
+        # -o "$OUT" with OUT unset: site and render wrote into the current folder, diff and schema to standard output
+        print(f"journeymap {args.command}: error: an empty path was given to -o (an unset shell variable?):"
+              " nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    output = getattr(args, "output", None)
+    if isinstance(output, str) and output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        # -o reports/ (not there yet) wrote a file named 'reports'; -o an existing folder was 'is a directory'
+        example = {"schema": "journeymap.schema.json", "simulate": "events.csv"}.get(args.command, "changes.md")
+        from ..problems import visible
+
+        print(visible(f"journeymap {args.command}: error: -o {output} is a folder: name a file in it"
+                      f" (-o {output.rstrip('/' + os.sep)}/{example})"), file=sys.stderr)
+        return EXIT_USAGE
+    if output == "-" and args.command in ("diff", "schema"):
         args.output = None  # -o - is standard output, as for every Unix tool: it wrote a file named '-'
     if args.command != "fmt" and not os.path.lexists("-") and _reads_dash(args):
         # 'validate -', 'report - < j.yaml', '--events -' (a log piped in) said 'no such file: -'
         print(f"journeymap {args.command}: error: '-' (standard input) is read only by fmt: save what you pipe in"
               " to a file and give its path", file=sys.stderr)
         return EXIT_USAGE
-    if getattr(args, "out_dir", None) == "-":
+    out_dir = getattr(args, "out_dir", None)
+    if (isinstance(out_dir, str) and not out_dir.endswith(("/", os.sep)) and not os.path.lexists(out_dir)
+            and os.path.splitext(out_dir)[1].lower() in PAGE_SUFFIXES):
+        # `render j.yaml -o map.html` made a folder named map.html holding minimal.html
+        from ..problems import visible
+
+        print(visible(f"journeymap {args.command}: error: -o {out_dir}: {args.command} writes a folder of files named"
+                      f" after each journey's id, not one file: name a folder (-o maps), or write ./{out_dir}/ for a"
+                      " folder of that name"), file=sys.stderr)
+        return EXIT_USAGE
+    if out_dir == "-":
         # render and site write several files into a folder: '-' made a folder named '-'
         print(f"journeymap {args.command}: error: -o -: {args.command} writes its files into a folder, not to standard"
               " output: name a folder (-o out), or ./- for a folder named '-'", file=sys.stderr)
@@ -340,11 +369,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEMS
     except BrokenPipeError:
-        # `journeymap ... | head`: the reader went away; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        # Not standard output or error (their wrappers drop what the reader does not take, and the
+        # command ends with its own code): a pipe journeymap writes into itself closed, and the command
+        # was cut short. What it found is unknown, so neither 0 nor 1: 141, the code of a process that
+        # SIGPIPE ends (`git log | head`), without Python's 'Broken pipe' noise.
+        return 128 + 13
     except Exception as exc:  # a bug, not a bad file: say so plainly
+        if _too_long(exc):  # a path over the system's limit: Path.exists() raises it (Python 3.11)
+            from ..problems import quoted, visible
+
+            name = str(getattr(exc, "filename", "") or "")
+            print(f"journeymap {args.command}: error: {visible(quoted(name, 120))}: file name too long (a name over 255"
+                  " bytes, or a path over the system's limit): give a shorter path", file=sys.stderr)
+            return EXIT_USAGE
         if _disk_full(exc):
             # `journeymap report J --format json > out.json` on a full disk: standard output failed.
             print(f"journeymap {args.command}: error: cannot write the output: {_disk_full(exc)}"
@@ -371,6 +408,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journeymap {args.command}: error: {out_of_memory_message([p for p in paths if isinstance(p, str)])}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK  # not reached: every other way out of the try returns
+
+
+def _too_long(exc: BaseException) -> bool:
+    """Whether ``exc`` is a path the system refuses as too long (ENAMETOOLONG), where a path is read."""
+    import errno
+
+    return isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG
 
 
 def _disk_full(exc: BaseException) -> str | None:
@@ -447,22 +491,41 @@ def _utf8_output() -> None:
     except (OSError, ValueError):
         return
     stream.flush()
-    # unbuffered as it was (python -u, PYTHONUNBUFFERED: each write goes out at once, in order with stderr's)
+    sys.stdout = _whole_writes(stream, fd, encoding if utf8 and encoding else "utf-8")  # type: ignore[arg-type]
+    error = sys.stderr
+    if error is sys.__stderr__ and isinstance(error, io.TextIOWrapper):  # `2>&1 | head`: the same pipe
+        try:
+            error_fd = error.fileno()
+        except (OSError, ValueError):
+            return
+        error.flush()
+        sys.stderr = _whole_writes(error, error_fd, error.encoding)
+
+
+def _whole_writes(stream: io.TextIOWrapper, fd: int, encoding: str) -> io.TextIOWrapper:
+    """``stream`` (on descriptor ``fd``) written through :class:`_WholeWrites` in ``encoding``, buffered
+    as it was (python -u, PYTHONUNBUFFERED: each write goes out at once, in order with stderr's)."""
     raw = _WholeWrites(fd)
     binary = raw if not isinstance(getattr(stream, "buffer", None), io.BufferedWriter) else io.BufferedWriter(raw)
-    sys.stdout = io.TextIOWrapper(
-        binary, encoding=encoding if utf8 and encoding else "utf-8",  # type: ignore[arg-type]
-        errors=stream.errors, line_buffering=stream.line_buffering, write_through=stream.write_through,
+    return io.TextIOWrapper(
+        binary, encoding=encoding, errors=stream.errors, line_buffering=stream.line_buffering,  # type: ignore[arg-type]
+        write_through=stream.write_through,
     )
 
 
 class _WholeWrites(io.RawIOBase):
     """A file descriptor written whole: a short write is followed by the rest, so that the error that
-    stopped it (a full disk) is raised, not dropped."""
+    stopped it (a full disk) is raised, not dropped.
+
+    A pipe whose reader went away (``journeymap validate J | head -1``) is the one error taken quietly:
+    what is left to write is dropped and the command runs to its end, so that it exits with what it
+    found. BrokenPipeError unwound the command and it exited 0, a broken journey or a diff that
+    ``--fail-on`` tripped passing a pipeline run with ``set -o pipefail``."""
 
     def __init__(self, fd: int) -> None:
         super().__init__()
         self._fd = fd
+        self._gone = False
 
     def writable(self) -> bool:
         return True
@@ -476,9 +539,12 @@ class _WholeWrites(io.RawIOBase):
     def write(self, data: Any) -> int:
         view = memoryview(data).cast("B")
         done = 0
-        while done < len(view):
-            done += os.write(self._fd, view[done:])
-        return done
+        while done < len(view) and not self._gone:
+            try:
+                done += os.write(self._fd, view[done:])
+            except BrokenPipeError:
+                self._gone = True
+        return len(view)
 
 
 def _reads_dash(args: argparse.Namespace) -> bool:
@@ -488,6 +554,35 @@ def _reads_dash(args: argparse.Namespace) -> bool:
         if value == "-" or (isinstance(value, list) and "-" in value):
             return True
     return False
+
+
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+|-[0-9]*\.[0-9]+")
+
+
+def _dash_values(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
+    """What to say when an option that takes a value is followed by a word that starts with ``-`` and is no
+    option (``render J -o -maps``, ``--events -log.csv``): argparse said only 'expected one argument',
+    and ``--`` does not help a value; ``--output=-maps`` does. None when there is none."""
+    if not words or words[0] not in COMMANDS:
+        return None
+    import shlex
+
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    known = sub.choices[words[0]]._option_string_actions
+    for option, value in zip(words[1:], words[2:], strict=False):
+        if option == "--":
+            break
+        action = known.get(option)
+        if (action is None or action.nargs is not None or not value.startswith("-") or value == "-"
+                or value.split("=", 1)[0] in known or _NEGATIVE_NUMBER.fullmatch(value)):  # argparse reads -5
+            continue
+        if isinstance(action, argparse._StoreAction | argparse._AppendAction):
+            from ..problems import visible
+
+            name = next((o for o in action.option_strings if o.startswith("--")), option)
+            return (f"journeymap {words[0]}: error: {visible(option)} {visible(shlex.quote(value))}: a value that starts"
+                    f" with '-' is read as an option: write {visible(shlex.quote(f'{name}={value}'))}")
+    return None
 
 
 def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | None:
@@ -502,12 +597,18 @@ def _dash_files(parser: argparse.ArgumentParser, words: Sequence[str]) -> str | 
         if word == "--":
             break
         if word.startswith("-") and word != "-" and word.split("=", 1)[0] not in known and os.path.lexists(word):
+            import shlex
+
             from ..problems import visible
 
+            # quoted as a shell reads it back: './-j $HOME.yaml' pasted unquoted was two words and $HOME
             return (f"journeymap {words[0]}: error: {visible(word)} is read as an option, not as the file of that name:"
-                    f" write ./{visible(word)} (or -- before it)")
+                    f" write {visible(shlex.quote('./' + word))} (or -- before it)")
     return None
 
+
+PAGE_SUFFIXES = (".html", ".htm", ".svg", ".png", ".pdf", ".dot", ".gv", ".mmd", ".md")
+"""Endings of the files render and site write: an ``-o`` folder named so was meant as a file."""
 
 FILE_OPTIONS = ("--events", "--responses", "--metrics")
 """Options that take one file (glob or folder) each time they are given."""

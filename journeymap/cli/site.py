@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..problems import format_problems
-    from ..site import collect, render_site, stale_pages, write_site
+    from ..problems import format_problems, visible
+    from ..site import collect, foreign_pages, render_site, stale_pages, write_site
     from . import UsageError
 
     folder = Path(args.folder)
@@ -32,14 +32,22 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no journey files found under {args.folder} (a journey file is *.yaml declaring 'journeymap:')")
     sys.stderr.write(format_problems(portfolio.problems))
     site = render_site(portfolio)
+    foreign = foreign_pages(args.out_dir, site.files)
+    if foreign:  # the project's own docs/index.html: never replaced without a word
+        for name in foreign:
+            print(visible(f"{args.out_dir}/{name}: error: not a page journeymap wrote (it has no <meta name=\"generator\""
+                          ' content="journeymap ...">): the site would replace it'), file=sys.stderr)
+        print("journeymap site: nothing was written: move them away, or build the site into another folder (-o)",
+              file=sys.stderr)
+        return 1
     written = write_site(site.files, args.out_dir)
     for note in site.notes:
-        print(note, file=sys.stderr)
+        print(visible(note), file=sys.stderr)
     for name in stale_pages(args.out_dir, site.files):
-        print(f"{args.out_dir}/{name}: note: left from an earlier build (no journey has this id now)", file=sys.stderr)
+        print(visible(f"{args.out_dir}/{name}: note: left from an earlier build (no journey has this id now)"), file=sys.stderr)
     broken = portfolio.broken
     print(
-        f"{Path(args.out_dir) / 'index.html'}: {len(portfolio.loaded)} journey{'s' * (len(portfolio.loaded) != 1)}, "
+        f"{visible(str(Path(args.out_dir) / 'index.html'))}: {len(portfolio.loaded)} journey{'s' * (len(portfolio.loaded) != 1)}, "
         f"{len(written)} pages"
         + (f"; {len(broken)} file{'s' * (len(broken) != 1)} with errors listed on the index" if broken else "")
     )

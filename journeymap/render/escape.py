@@ -19,6 +19,27 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8 bytes, for a file journeymap writes (a page, a diagram, a report).
+
+    A file name that is not UTF-8 (``caf\\xe9.yaml``) reaches Python as ``caf\\udce9.yaml``: written
+    into a page, it stopped the command ('surrogates not allowed'). Such a character is shown as the
+    byte it stands for (``\\xe9``, as a message shows it), and the rest is as it was.
+
+    >>> utf8("caf\\udce9.yaml")
+    b'caf\\\\xe9.yaml'
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        from ..problems import visible
+
+        return _SURROGATE.sub(lambda m: visible(m.group()), text).encode("utf-8")
+
+
 def clean(text: str) -> str:
     """Normalise line ends and drop control characters (tab and newline stay)."""
     if text.isprintable():
@@ -91,6 +112,8 @@ def json_for_script(data: Any) -> str:
     '{"name":"\\\\u003c/script\\\\u003e"}'
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if not text.isascii():  # a name that is not UTF-8 (caf\udce9.yaml): a \u escape, valid JSON
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -210,8 +233,46 @@ def markdown_text(text: str) -> str:
     escapes (``\\u202e``), not passed on.
 
     >>> markdown_text("![x](https://e.example/p.png) *hi* | <b>")
-    '!\\\\[x\\\\](https\\\\:\\\\/\\\\/e\\\\.example/p\\\\.png) \\\\*hi\\\\* \\\\| &lt;b&gt;'
+    '!\\\\[x\\\\](https\\\\:&#8203;\\\\/\\\\/e\\\\.example/p\\\\.png) \\\\*hi\\\\* \\\\| &lt;b&gt;'
     """
     from ..problems import visible
 
-    return _MARKDOWN_SYNTAX.sub(_markdown_escape, visible(" ".join(str(text).split())))
+    return github_inert(_MARKDOWN_SYNTAX.sub(_markdown_escape, visible(" ".join(str(text).split()))))
+
+
+# GitHub links references in a comment after rendering it, in the text a reader sees, where a
+# backslash escape is gone: '#123' and '@name' (see _markdown_escape), and also 'GH-123' (and a
+# repository's custom autolinks, a prefix before a number: 'JIRA-42'), a commit as 7 to 40 hex
+# digits ('deadbeef1', a customer id, is linked when a commit starts so), 'owner@SHA'. A zero-width
+# space (U+200B, written &#8203;) breaks each while the text reads the same: after the '-' of a
+# prefix before a digit, and after every 6th digit of a run of 7 or more hex digits. So does one after
+# 'www' before its '.' and after the ':' of 'scheme://' (and of ':rage:', which GitHub shows as an
+# emoji, an angry face where a customer wrote the word): CommonMark's escapes already keep a
+# parser's autolinker (GFM's extended autolinks) off them, and a linker that ran on the rendered
+# text, as GitHub's references do, finds no 'www.' nor '://' there.
+_GITHUB_REFERENCE = re.compile(
+    r"""(?<=[A-Za-z])\\?-(?=[0-9])                      # GH-123, JIRA-42 (data text escapes the -)
+      | (?<![0-9A-Za-z_])[0-9A-Fa-f]{7,}(?![0-9A-Za-z_])   # a commit SHA (or what could be one)
+      | (?<![0-9A-Za-z_.])(?i:www)(?=\\\.)              # www\.example
+      | \\:(?=\\/\\/)                                 # scheme\:\/\/
+      | \\?:(?=(?:\\?[A-Za-z0-9_+-])+\\?:)            # :rage: (an emoji shortcode)""",
+    re.VERBOSE,
+)
+
+
+def _github_break(match: re.Match[str]) -> str:
+    found = match.group()
+    if found[0] in "0123456789abcdefABCDEF" and len(found) >= 7:
+        return "&#8203;".join(found[i : i + 6] for i in range(0, len(found), 6))
+    return found + "&#8203;"
+
+
+def github_inert(markdown: str) -> str:
+    """Escaped Markdown (of :func:`markdown_text`, or of data-file text) with a zero-width space
+    where GitHub would read a reference or a link in the rendered text: ``GH-123``, a run of 7 or
+    more hex digits (a commit), ``www.``, ``scheme://`` and ``:emoji:``.
+
+    >>> github_inert("GH-12 deadbeef1")
+    'GH-&#8203;12 deadbe&#8203;ef1'
+    """
+    return _GITHUB_REFERENCE.sub(_github_break, markdown)

@@ -34,6 +34,7 @@ from .escape import (
     json_for_script,
     one_line,
     shorten,
+    utf8,
     xml_text,
 )
 
@@ -943,7 +944,7 @@ def _script() -> tuple[str, str]:
     text = environment().get_template("map.js.j2").render()
     if re.search(r"</script", text, re.IGNORECASE):
         raise ValueError("map.js.j2 must not contain '</script'")
-    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    digest = base64.b64encode(hashlib.sha256(utf8(text)).digest()).decode("ascii")
     return text, f"'sha256-{digest}'"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .escape import TITLE_CHARACTERS, markdown_text, shorten
+from .escape import TITLE_CHARACTERS, github_inert, markdown_text, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,7 +50,8 @@ def data_text(text: str) -> str:
     (:func:`~journeymap.render.escape.markdown_text`): GitHub finds mentions in the
     rendered text, where ``\\@jsmith`` is ``@jsmith`` again; so is a ``#`` before a
     digit (an order number as a customer id, ``#1001``), which GitHub links to that
-    issue or pull request.
+    issue or pull request, and so are ``GH-12``, a hex id (``deadbeef1``: a commit),
+    ``www.`` and ``scheme://`` (:func:`~journeymap.render.escape.github_inert`).
 
     >>> data_text("@jsmith, ann@example.com")
     '\\\\@&#8203;jsmith\\\\, ann\\\\@example\\\\.com'
@@ -61,7 +62,9 @@ def data_text(text: str) -> str:
     text = "".join(f"\\{c}" if c in _PUNCTUATION else c for c in text).replace("<", "&lt;")
     if "#" in text:
         text = _REFERENCE.sub(r"\\#&#8203;", text)
-    return _MENTION.sub(r"\\@&#8203;", text) if "@" in text else text
+    if "@" in text:
+        text = _MENTION.sub(r"\\@&#8203;", text)
+    return github_inert(text)
 
 
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;=>?@[\\]^_`{|}~")

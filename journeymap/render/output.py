@@ -2,7 +2,7 @@
 
 :func:`render_outputs` turns an analysis into the bytes of each requested
 format (running Graphviz's ``dot`` for SVG, PNG and PDF); :func:`write_outputs`
-writes them atomically with :func:`journeymap.files.write_atomic`;
+writes them all or nothing with :func:`journeymap.files.write_all_atomic`;
 :func:`render_files` does both.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._cycles import without_cycle_collection
+from .escape import utf8
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
@@ -113,7 +114,7 @@ def layout(dot_source: str, fmt: str, *, timeout: float | None = None) -> bytes:
     seconds = layout_timeout() if timeout is None else timeout
     try:
         done = subprocess.run(
-            ["dot", f"-T{fmt}"], input=dot_source.encode("utf-8"), capture_output=True, timeout=seconds, check=False
+            ["dot", f"-T{fmt}"], input=utf8(dot_source), capture_output=True, timeout=seconds, check=False
         )
     except FileNotFoundError:
         raise GraphvizMissing() from None
@@ -270,7 +271,7 @@ def render_outputs(
         if fmt in CHROMIUM_FORMATS:
             continue  # after the HTML map
         if fmt == "dot":
-            result.outputs[fmt] = dot().encode("utf-8")
+            result.outputs[fmt] = utf8(dot())
         elif fmt in GRAPHVIZ_FORMATS:
             if missing is not None:
                 result.errors[fmt] = missing
@@ -318,15 +319,15 @@ def render_outputs(
                 diagram_note=plan.note,
                 omitted=left_out,
             )
-            result.outputs[fmt] = html.encode("utf-8")
+            result.outputs[fmt] = utf8(html)
         elif fmt == "mermaid":
             from .mermaid import render_mermaid
 
-            result.outputs[fmt] = render_mermaid(analysis).encode("utf-8")
+            result.outputs[fmt] = utf8(render_mermaid(analysis))
         elif fmt == "md":
             from .markdown import render_markdown
 
-            result.outputs[fmt] = render_markdown(analysis).encode("utf-8")
+            result.outputs[fmt] = utf8(render_markdown(analysis))
         else:
             raise ValueError(f"unknown format '{fmt}'")
     if printed:
@@ -343,17 +344,14 @@ def render_outputs(
 
 
 def write_outputs(outputs: Mapping[str, bytes], out_dir: str | Path, stem: str) -> list[Path]:
-    """Write ``<out_dir>/<stem>.<ext>`` for each format, atomically; return the paths in format order."""
-    from ..files import write_atomic
+    """Write ``<out_dir>/<stem>.<ext>`` for each format, all or nothing (a map and its diagram are of
+    one version of the journey, never one new and one old); return the paths in format order."""
+    from ..files import write_all_atomic
 
     folder = Path(out_dir)
-    written = []
-    for fmt in FORMATS:
-        if fmt in outputs:
-            path = folder / f"{stem}.{FORMATS[fmt]}"
-            write_atomic(path, outputs[fmt])
-            written.append(path)
-    return written
+    files = [(folder / f"{stem}.{FORMATS[fmt]}", outputs[fmt]) for fmt in FORMATS if fmt in outputs]
+    write_all_atomic(files)
+    return [path for path, _ in files]
 
 
 def render_files(
