@@ -136,13 +136,27 @@ def _file_in_the_way(path: Path) -> str | None:
 
 
 def _write_atomic(path: Path, data: str | bytes) -> None:
-    import tempfile
-
     payload = _utf8(data) if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     if _read_only(path):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    tmp = _copy_beside(path, folder, payload)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _copy_beside(path: Path, folder: Path, payload: bytes) -> str:
+    """``payload`` in a new temporary file in ``folder`` beside ``path``, synced, with the mode ``path`` has
+    (or would get): its name. Nothing is left behind if that fails."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -156,13 +170,10 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        os.unlink(tmp)
         raise
+    return tmp
 
 
 def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
@@ -204,8 +215,6 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
 
 def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
     """``payload`` in a temporary file beside ``path`` (synced, with the mode ``path`` has or would get)."""
-    import tempfile
-
     folder = path.parent if str(path.parent) else Path(".")
     missing = [f for f in (folder, *folder.parents) if str(f) not in ("", ".") and not os.path.lexists(f)]
     folder.mkdir(parents=True, exist_ok=True)
@@ -216,23 +225,7 @@ def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
         raise OSError(errno.EINVAL, "not a regular file (a device, a FIFO or a socket)", str(path))
     if _read_only(path):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=_beside(path.name), suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return tmp
+    return _copy_beside(path, folder, payload)
 
 
 def _swap_in(staged: Sequence[tuple[Path, str]]) -> None:
