@@ -19,4 +19,6 @@ echo "== ruff"
 echo "== mypy"
 "$venv/bin/mypy"
 echo "== pytest"
-"$venv/bin/python" -m pytest "$@"
+# On every core (pytest-xdist), a test file to a worker: a file's module fixtures (a browser, a
+# server, a Spark session) start once. JOURNEYMAP_TEST_WORKERS=0 runs in this process alone.
+"$venv/bin/python" -m pytest -n "${JOURNEYMAP_TEST_WORKERS:-auto}" --dist loadfile "$@"
