@@ -212,3 +212,33 @@ def test_the_map_names_a_data_file_as_the_terminal_does_in_its_warnings_and_pane
     assert sorted(item.split(": ")[0] for item in items) == ["log\\x1b[2J\\u2066.csv", "survey\\u202evsc.csv:3"], items
     assert '(<code dir="auto">log\\x1b[2J\\u2066.csv</code>, read by python)' in html
     assert "\u202e" not in html and "\u2066" not in html and "\x1b" not in html
+
+
+def test_a_chip_says_whether_the_last_change_is_significant_as_the_reports_do(tmp_path: Path) -> None:
+    """The text and Markdown reports (``· last period significant``) and the JSON
+    (``significant_change``) say whether the change over the last period is significant; the map's
+    chip gave the verdict alone, so "71% → 64%, flat" read the same whether May's fall was real or noise."""
+    def month(number: int, satisfied: int, total: int) -> list[str]:
+        return [f"choose-delivery-slot,csat,{5 if i < satisfied else 2},2026-{number:02d}-{1 + i % 28:02d}" for i in range(total)]
+
+    journey = journeymap.load(SAMPLE)
+    answers = tmp_path / "a.csv"
+    # April 71% of 1,000, May 64% of 1,000: a significant fall (z test p < 0.001); set-substitutions
+    # 70% of 100 then 66% of 100: not significant (p = 0.55)
+    rows = month(4, 710, 1000) + month(5, 640, 1000)
+    rows += [r.replace("choose-delivery-slot", "set-substitutions") for r in month(4, 70, 100) + month(5, 66, 100)]
+    answers.write_text("touchpoint,metric,score,date\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=answers, period="month"))
+    slot, subs = (analysis.touchpoints[t].metrics["csat"] for t in ("choose-delivery-slot", "set-substitutions"))
+    assert (slot.significant_change, subs.significant_change) == (True, False)
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
+    assert "CSAT 71% → 64% over 2 months, falling (worse) · last period significant. Period 2026-05." in html
+    assert "CSAT 70% → 66% over 2 months, flat · last period not significant. Period 2026-05." in html
+    assert 'title="CSAT 71% → 64% over 2 months, falling (worse) · last period significant"' in html
+    # a change no test applies to (one answer, then one) says nothing of it, as the reports say nothing
+    one = tmp_path / "one.csv"
+    one.write_text("touchpoint,metric,score,date\nrate-first-order,ces,5,2026-04-03\nrate-first-order,ces,7,2026-05-03\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=one, period="month"))
+    assert analysis.touchpoints["rate-first-order"].metrics["ces"].significant_change is None
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
+    assert "CES 5 → 7 over 2 months. Period 2026-05." in html and "last period" not in html

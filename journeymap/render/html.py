@@ -154,6 +154,16 @@ class MetricView:
     """Why a value with an n has no interval (journeymap's own words)."""
     ci_includes_target: bool = False
     """Low confidence because the interval includes the target, not for too few responses."""
+    last_change: str | None = None
+    """Whether the change over the last period is ``significant`` or ``not significant``, as the
+    reports say it; None when no test applies."""
+
+    @property
+    def trend_line(self) -> str | None:
+        """The verdict and, as the text report puts it, whether the last change is significant."""
+        if not self.verdict:
+            return None
+        return self.verdict + (f" · last period {self.last_change}" if self.last_change else "")
 
     @property
     def detail(self) -> str:
@@ -184,7 +194,7 @@ class MetricView:
         elif self.ci_note:
             parts.append(data(f"{self.ci_note[0].upper()}{self.ci_note[1:]}") + ".")
         if self.verdict:
-            parts.append(data(self.verdict) + ".")
+            parts.append(data(self.verdict) + (_e(f" · last period {self.last_change}") if self.last_change else "") + ".")
         if self.period:
             parts.append(f"Period {data(self.period)}.")
         if self.source:
@@ -484,6 +494,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
+        last_change=None if status.significant_change is None else "significant" if status.significant_change else "not significant",
     )
 
 
@@ -763,7 +774,7 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
-        + (f'<span class="m-spark" title="{_e(visible(m.verdict or ""))}">{m.sparkline}</span>' if m.sparkline else "")
+        + (f'<span class="m-spark" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
     low = " low" if m.low_confidence else ""
