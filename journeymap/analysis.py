@@ -720,7 +720,7 @@ def ci_decimals(spec: MetricSpec, ci: tuple[float, float], apart_from: float | N
 
 
 def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> str:
-    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``.
+    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``, ``1,255–1,345 EUR``.
 
     Bounds that the usual decimals would write alike get more, until they differ: a narrow
     interval (100% of 10,000 answers, a sentiment over 100,000 comments) read ``100–100%`` or
@@ -731,6 +731,8 @@ def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None 
     low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]
+    if spec.kind == "amount" and spec.unit and low.endswith(f" {spec.unit}") and high.endswith(f" {spec.unit}"):
+        low = low[: -len(spec.unit) - 1]  # the currency once, as a share's %: "1,255–1,345 EUR"
     if low.startswith(("-", "+")) or high.startswith(("-", "+")):
         return f"{low} to {high}"
     return f"{low}–{high}"

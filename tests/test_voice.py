@@ -777,6 +777,25 @@ def test_a_journey_carries_business_outcomes_against_targets() -> None:
     assert solved.reasons == ["CLV 420 EUR is below the 500 EUR target", "Churn 7% is above the 5% target"]
 
 
+def test_an_amounts_interval_names_its_currency_once(tmp_path: Path) -> None:
+    """A CLV interval read "1,255 EUR–1,345 EUR" where a share's reads "55–61%": the currency
+    is said once, after the upper bound, in the reason, the table and on the map."""
+    journey = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {target: 1500}\n")
+    )
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,sd",
+                ['solved,clv,"1,300 EUR",300,2026-02,400', "chat-agent,clv,80.5,300,2026-02,20"])
+    metrics = analyze(journey, metrics=table).touchpoints
+    solved = metrics["solved"]
+    assert solved.metrics["clv"].ci_text == "1,255–1,345 EUR"
+    # (the target is written without a currency in the journey file, and shown so)
+    assert solved.reasons == ["CLV 1,300 EUR is below the 1,500 target (95% CI 1,255–1,345 EUR, n=300)"]
+    assert metrics["chat-agent"].metrics["clv"].ci_text == "78.23–82.77"  # written without a currency: none shown
+    eur = spec_from_definition("clv", unit="EUR")
+    assert ci_text(eur, (1299.996, 1300.004)) == "1,299.996–1,300.004 EUR"  # more decimals, the unit still once
+    assert "95% CI 1,255–1,345 EUR" in render_html(analyze(journey, metrics=table))
+
+
 def test_markdown_report_of_the_sample_survey_golden(golden: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample's six months in the Markdown report: intervals, trends and verbatims (a golden file)."""
     root = Path(__file__).resolve().parent.parent
