@@ -834,18 +834,27 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         # direction or a last change read off that order may be backwards, so there is none.
         result["verdict"] = f"{short_label(spec)} over {len(series)} periods labelled in mixed forms: no trend"
         return result
+    # A period of no answers (a table row of n 0, kept as low confidence) weighs nothing: it stays in
+    # the series, but the trend, the last change and the verdict's ends are those of the periods with
+    # answers. (Without a sampling variance of its own, it sent the whole series to the unweighted
+    # slope, where its value weighed as much as 2,000 answers: a real fall read "flat".)
+    answered = [p for p in series if p.n != 0]
+    if len(answered) < 2:
+        return result
+    labels = [p.period or "" for p in answered]
     positions, word = period_positions(labels)
-    found = trend([p.value for p in series], [p.sample for p in series], positions)
-    result["trend"], result["significant_change"] = found.direction, found.significant_change
+    found = trend([p.value for p in answered], [p.sample for p in answered], positions)
+    # the latest period is the value; of no answers, its change has nothing to be tested on
+    result["trend"], result["significant_change"] = found.direction, found.significant_change if series[-1].n != 0 else None
     result["trend_meaning"] = meaning(found.direction, spec.better)
     # Without positions (a label no calendar has, labels out of time order) nothing says how much
     # time the series spans: "over 3 periods", not "over 3 days" for 2026-02-28, 2026-02-29, 2028-02-29.
-    span, word = (len(series), "period") if positions is None else (int(positions[-1]) + 1, word)
+    span, word = (len(answered), "period") if positions is None else (int(positions[-1]) + 1, word)
     # a rise or fall between ends the usual decimals write alike ("+30 → +30, rising") gets the decimals that show it
-    ends = _apart(spec, series[0].value, series[-1].value) if found.direction in ("rising", "falling") else 0
+    ends = _apart(spec, answered[0].value, answered[-1].value) if found.direction in ("rising", "falling") else 0
     verdict = (
-        f"{short_label(spec)} {spec.format(series[0].value, ends)} → {spec.format(series[-1].value, ends)}"
-        f" over {span} {word}s" + (f" ({len(series)} with data)" if span != len(series) else "")
+        f"{short_label(spec)} {spec.format(answered[0].value, ends)} → {spec.format(answered[-1].value, ends)}"
+        f" over {span} {word}s" + (f" ({len(answered)} with data)" if span != len(answered) else "")
     )
     if found.direction is not None:
         sense = {"improving": " (better)", "worsening": " (worse)"}.get(result["trend_meaning"] or "", "")
