@@ -242,3 +242,36 @@ def test_a_chip_says_whether_the_last_change_is_significant_as_the_reports_do(tm
     assert analysis.touchpoints["rate-first-order"].metrics["ces"].significant_change is None
     html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
     assert "CES 5 → 7 over 2 months. Period 2026-05." in html and "last period" not in html
+
+
+def test_the_maps_negative_figures_have_the_real_minus_its_sentiment_and_emotion_have(tmp_path: Path) -> None:
+    """On one card the comments' sentiment read "−0.54" and the emotion "−1.5" (a real minus, U+2212),
+    and the chips beside them "NPS -25", "95% CI -38 to -12", "Sentiment -0.54" (a hyphen). The
+    chips' figures, verdicts and the reasons journeymap writes now have the real minus too; the
+    journey's own texts (a friction note's "-3 days", a label's hyphen) are shown as written."""
+    from journeymap.loader import load_text
+    from tests.test_voice import JOURNEY
+
+    journey = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  nps: {target: 30}\n  drop_off: {target: 0.1}\n")
+        .replace("next: [{to: solved, share: 0.8}]}",
+                 "next: [{to: solved, share: 0.8}], emotion: -1.5, metrics: {drop_off: 0.3},"
+                 " friction: [{type: wait, severity: 4, note: 'queue -3 days vs SLA'}]}")
+    )
+    lines = ["touchpoint,metric,score,date,comment"]
+    for month, scores in ((4, [10] * 30 + [9] * 10 + [3] * 20), (5, [10] * 15 + [8] * 15 + [2] * 30)):
+        lines += [f"chat-agent,nps,{s},2026-{month:02d}-{1 + i % 28:02d},bad wait times" for i, s in enumerate(scores)]
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=tmp_path / "s.csv", period="month"))
+    nps = analysis.touchpoints["chat-agent"].metrics["nps"]
+    assert (nps.text, nps.ci_text) == ("-25", "-46 to -4")  # the reports keep the hyphen-minus
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
+    card = next(c for c in re.findall(r'<td data-col="chat-agent"[^>]*>(.*?)</td>', html, re.S) if "m-value" in c)
+    assert '<b class="m-value">−25</b>' in card and "95% CI −46 to −4" in card
+    assert "NPS +33.3 → −25 over 2 months, falling (worse)" in card
+    assert '<b class="m-value">−0.54</b>' in card and "sentiment −0.54" in card  # the chip as the comments' line
+    reasons = re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)
+    assert any("NPS −25 is below the +30 target (95% CI −46 to −4, n=60)" in r for r in reasons)
+    assert any("emotion −1.5 is at or below −1" in r for r in reasons)
+    assert any("friction &#x27;wait&#x27; severity 4: queue -3 days vs SLA" in r or "queue -3 days vs SLA" in r for r in reasons)
+    assert "Drop-off" in html and "Drop−off" not in html

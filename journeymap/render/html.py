@@ -130,6 +130,28 @@ def signed(value: float) -> str:
     return text.replace("-", "−")
 
 
+#: A hyphen-minus that signs a figure (``-25``, ``-0.54``, ``-46 to -4``, ``→ -25``), not one
+#: inside a word, an id or a number (``Drop-off``, ``step-2``, ``2026-05``).
+_FIGURE_MINUS = re.compile(r"(?<![\w.,\-−])-(?=\.?[0-9])")
+
+
+def real_minus(text: str) -> str:
+    """journeymap's figures with a real minus sign (U+2212), as the map shows an emotion and a
+    sentiment: ``NPS −25``, ``95% CI −46 to −4``. The reports keep the hyphen-minus (and every
+    number a file is to be written with keeps it: a data file's ``−12`` is told to be ``-12``).
+
+    >>> real_minus("NPS +33.3 → -25 over 2 months, falling (worse)"), real_minus("Drop-off 2026-05 step-2")
+    ('NPS +33.3 → −25 over 2 months, falling (worse)', 'Drop-off 2026-05 step-2')
+    """
+    return _FIGURE_MINUS.sub("−", text)
+
+
+def _reason_shown(reason: str) -> str:
+    """A reason as the map shows it: the figures journeymap wrote with a real minus; a friction's
+    note is the journey's own text, shown as written."""
+    return one_line(reason) if reason.startswith("friction '") else real_minus(one_line(reason))
+
+
 @dataclass
 class MetricView:
     name: str
@@ -475,11 +497,11 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
     return MetricView(
         name=status.name,
         label=one_line(status.label),
-        text=one_line(status.text),
+        text=real_minus(one_line(status.text)),
         status=status.status,
         icon=icon,
         word=word,
-        target_text=one_line(status.target_text) if status.target_text else None,
+        target_text=real_minus(one_line(status.target_text)) if status.target_text else None,
         target_source=status.target_source,
         n=status.n,
         low_confidence=status.low_confidence,
@@ -489,8 +511,8 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         period=_text(status.period) if from_data else _text(written.period) if written is not None else None,
         source=None if from_data or written is None else _text(written.source),
         value_from=None if status.source == "journey" else files_shown(status.source),
-        ci_text=status.ci_text,
-        verdict=one_line(status.verdict) if status.verdict else None,
+        ci_text=real_minus(status.ci_text) if status.ci_text else None,
+        verdict=real_minus(one_line(status.verdict)) if status.verdict else None,
         sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
@@ -624,8 +646,8 @@ def _touchpoint_view(
         removal_effect=percent(result.removal_effect) if result is not None else None,
         weak=bool(result is not None and result.weak),
         weak_rank=weak_rank.get(touchpoint.id),
-        reasons=[one_line(r) for r in result.reasons] if result is not None and result.weak else [],
-        notes=[one_line(n) for n in result.notes] if result is not None else [],
+        reasons=[_reason_shown(r) for r in result.reasons] if result is not None and result.weak else [],
+        notes=[real_minus(one_line(n)) for n in result.notes] if result is not None else [],
         impact=f"{result.impact:.2f}" if result is not None and result.weak else None,
         personas=(
             [one_line(personas[p].name) for p in touchpoint.personas if p in personas]
@@ -1043,7 +1065,7 @@ def map_context(
                 entry["weak"] = [v.id for v in ordered if v.id in met and v.id in other.weak]
                 # The persona's own reasons where they differ from everyone's (shown as text by the script).
                 entry["reasons"] = {
-                    v.id: [one_line(r) for r in mine.reasons]
+                    v.id: [_reason_shown(r) for r in mine.reasons]
                     for v in ordered
                     if v.id in met
                     and (mine := other.touchpoints.get(v.id)) is not None
