@@ -548,6 +548,29 @@ def test_amounts_in_several_currencies_are_not_one_series(tmp_path: Path, journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_personas_amounts_are_in_the_currency_of_everyones(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Everyone's CLV at a touchpoint in EUR and a persona's in USD were two series, each in one
+    currency: the map's persona filter swapped "1,200 EUR" for "900 USD" at the same touchpoint, and
+    `report --persona` compared them with the journey's EUR targets. One touchpoint's amounts are in one
+    currency, whoever they are for: the persona's row is an error and left out, as a row in another
+    currency than its own series' first is."""
+    rows = ["chat-agent,clv,1200 EUR,300,2026-01,", "chat-agent,clv,900 USD,120,2026-01,new",
+            "chat-agent,clv,1100 EUR,120,2026-01,regular", "search-faq,clv,700 USD,50,2026-01,new"]
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,persona", rows)
+    data = load_metric_data(journey, metrics=table, engine=engine)
+    assert [(p.code, p.level, p.span.line) for p in data.problems] == [("metric-value", "error", 3)]
+    assert data.problems[0].message == (
+        "this clv amount for 'chat-agent' (persona new) is in USD, but the first clv amount for 'chat-agent'"
+        f" (at {table}:2:1, everyone's) is in EUR; the row is left out"
+    )
+    assert "{clv: {unit: EUR}}" in str(data.problems[0].hint)
+    personas = analyze_personas(journey, data=data)
+    assert personas["regular"].touchpoints["chat-agent"].metrics["clv"].text == "1,100 EUR"
+    assert personas["new"].touchpoints["chat-agent"].metrics["clv"].text == "1,200 EUR"  # everyone's, not 900 USD
+    assert personas["new"].touchpoints["search-faq"].metrics["clv"].text == "700 USD"  # another touchpoint, its own currency
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path: Path, journey: Journey, engine: str) -> None:
     """A typo in a persona counted the row for everyone: it collided with everyone's row as a
     duplicate and its value replaced everyone's."""

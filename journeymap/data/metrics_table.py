@@ -134,19 +134,27 @@ def finish(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]
 
 def _one_currency(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> tuple[list[DataPoint], dict[int, str]]:
     """The rows without the amounts written in another currency than the first of their series
-    (touchpoint, metric, persona), each an error: 1200 USD and 1100 EUR are no trend. (A metric
-    that declares its unit refuses any other when the row is read.)"""
-    first: dict[tuple[str, str, str | None], DataPoint] = {}
+    (touchpoint, metric, persona), each an error: 1200 USD and 1100 EUR are no trend. A persona's
+    amounts are in the currency of the touchpoint's other amounts too: the map's persona filter put
+    900 USD in place of everyone's 1,200 EUR. (A metric that declares its unit refuses any other when
+    the row is read.)"""
+    first: dict[tuple[str, str], DataPoint] = {}
     kept: list[DataPoint] = []
     kept_dated: dict[int, str] = {}
     for index, point in enumerate(rows):
         if point.currency is not None:
-            earlier = first.setdefault((point.touchpoint, point.metric, point.persona), point)
+            earlier = first.setdefault((point.touchpoint, point.metric), point)
             if earlier.currency != point.currency:
+                if earlier.persona == point.persona:
+                    clash = f"the first row of its series (at {earlier.span})"
+                else:
+                    whose = f"persona {earlier.persona}'s" if earlier.persona else "everyone's"
+                    clash = f"the first {point.metric} amount for '{point.touchpoint}' (at {earlier.span}, {whose})"
+                who = f" (persona {point.persona})" if point.persona else ""
                 problems.append(Problem(
                     point.span, "metric-value",
-                    f"this {point.metric} amount for '{point.touchpoint}' is in {point.currency}, but the first row of"
-                    f" its series (at {earlier.span}) is in {earlier.currency}; the row is left out",
+                    f"this {point.metric} amount for '{point.touchpoint}'{who} is in {point.currency}, but {clash}"
+                    f" is in {earlier.currency}; the row is left out",
                     f"write every amount in one currency, or declare it (metrics: {{{point.metric}: {{unit: {earlier.currency}}}}})",
                     related=(earlier.span,),
                 ))
