@@ -457,6 +457,24 @@ def test_comments_give_sentiment_phrases_and_quotes(tmp_path: Path, journey: Jou
     assert again.to_json() == result.to_json()  # deterministic
 
 
+def test_a_phrases_count_has_thousands_separators_as_the_comments_count_has(tmp_path: Path, journey: Journey) -> None:
+    """"1,250 comments" beside the phrase "long wait" (1250): every count the reports and the map
+    show has its thousands separators."""
+    rows = [f'chat-agent,csat,2,a{i},2026-04-{1 + i % 28:02d},,"Long wait time again ({i})"' for i in range(1250)]
+    rows += ['search-faq,csat,4,b1,2026-04-02,,"Clear answer in the FAQ"']
+    result = analyze(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows))
+    chat = result.touchpoints["chat-agent"].verbatims
+    assert chat is not None and chat.comments == 1250 and ("long wait", 1250) in chat.phrases
+    from journeymap.render.voice import text_section
+
+    text = "\n".join(text_section(result))
+    assert "chat-agent: 1,250 comments" in text and '"long wait" (1,250)' in text and "(1250)" not in text
+    markdown = render_markdown(result)
+    assert "| `chat-agent` | 1,250 |" in markdown and "long wait (1,250)" in markdown and "(1250)" not in markdown
+    html = render_html(result)
+    assert '<span class="voice-n">1,250</span>' in html and ">1250<" not in html
+
+
 def test_without_vader_comments_are_still_counted_and_a_warning_says_why(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

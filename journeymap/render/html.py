@@ -816,7 +816,7 @@ def _verbatims(v: VerbatimsView) -> str:
     mood = f", sentiment {v.sentiment}" if v.sentiment else ""
     out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{mood}</p>']
     if v.phrases:
-        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c}</span></li>' for p, c in v.phrases)
+        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""

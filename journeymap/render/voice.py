@@ -113,7 +113,7 @@ def text_section(analysis: Analysis) -> list[str]:
             mood = f", sentiment {score_text(v.sentiment)}" if v.sentiment is not None else ""
             out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{mood}")
             if v.phrases:
-                out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c})' for p, c in v.phrases))
+                out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c:,})' for p, c in v.phrases))
             for q in v.quotes:
                 score = f", {score_text(q.sentiment)}" if q.sentiment is not None else ""
                 out.append(f'    "{one_line(q.text)}" ({q.kind}{score})')
@@ -165,7 +165,7 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         for tp_id, v in said:
             assert v is not None
             mood = score_text(v.sentiment) if v.sentiment is not None else "–"
-            phrases = ", ".join(f"{esc(p)} ({c})" for p, c in v.phrases) or "–"
+            phrases = ", ".join(f"{esc(p)} ({c:,})" for p, c in v.phrases) or "–"
             quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
             out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")
     return out
