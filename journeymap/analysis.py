@@ -859,6 +859,15 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     if found.direction is not None:
         sense = {"improving": " (better)", "worsening": " (worse)"}.get(result["trend_meaning"] or "", "")
         verdict += f", {found.direction}{sense}"
+    elif spec.kind != "count" and spec.better is not None:
+        # Two periods whose change no test applies to (a trend without samples needs three): say why,
+        # where the verdict stopped at "5 → 6.5 over 2 months", neither rising, falling nor flat.
+        # (A count, or a metric without a better direction, is no estimate: none is tested.)
+        if any(p.sample is None for p in answered):
+            column = "n" if any(p.n is None for p in answered) else "sd"
+            verdict += f", not tested: two periods are compared with each one's {column} (metrics table column {column})"
+        else:
+            verdict += ", not tested: a period of a single answer"
     result["verdict"] = verdict
     return result
 

@@ -100,6 +100,33 @@ def test_dated_answers_make_a_series_and_the_latest_month_is_the_value(tmp_path:
     assert ([(p.period, p.value, p.n) for p in csat.series], csat.trend) == ([("2026-05", 0.69, 1000)], None)
 
 
+def test_two_periods_whose_change_no_test_applies_to_say_why_there_is_no_verdict(tmp_path: Path, journey: Journey) -> None:
+    """CES 5 (one answer) then 6.5, or a table's CLV 1,200 then 1,300 EUR without its sd, read
+    "5 → 6.5 over 2 months" and stopped there: neither rising, falling nor flat, and nothing said
+    why (JSON: trend null). The verdict now says it was not tested, and why."""
+    answers = csv(tmp_path, "a.csv", HEADER, ["chat-agent,ces,5,a1,2026-01-05,", "chat-agent,ces,6,a2,2026-02-05,",
+                                              "chat-agent,ces,7,a3,2026-02-06,"])
+    ces = analyze(journey, responses=answers, period="month").touchpoints["chat-agent"].metrics["ces"]
+    assert (ces.trend, ces.significant_change) == (None, None)
+    assert ces.verdict == "CES 5 → 6.5 over 2 months, not tested: a period of a single answer"
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,sd",
+                ["chat-agent,clv,1200 EUR,300,2026-01,", "chat-agent,clv,1300 EUR,300,2026-02,",
+                 "search-faq,csat,70%,,2026-01,", "search-faq,csat,60%,,2026-02,",
+                 "solved,csat,70%,,2026-01,", "solved,csat,60%,,2026-02,", "solved,csat,65%,,2026-03,",
+                 "solved,volume,1000,,2026-01,", "solved,volume,1200,,2026-02,"])
+    metrics = analyze(journey, metrics=table).touchpoints
+    assert metrics["chat-agent"].metrics["clv"].verdict == (
+        "CLV 1,200 EUR → 1,300 EUR over 2 months, not tested: two periods are compared with each one's sd (metrics table column sd)")
+    assert metrics["search-faq"].metrics["csat"].verdict == (
+        "CSAT 70% → 60% over 2 months, not tested: two periods are compared with each one's n (metrics table column n)")
+    # three periods without n have the ordinary least-squares slope, as before
+    assert metrics["solved"].metrics["csat"].verdict == "CSAT 70% → 65% over 3 months, flat"
+    assert metrics["solved"].metrics["volume"].verdict == "Volume 1,000 → 1,200 over 2 months"  # a count: no estimate to test
+    # a single period has no trend and no verdict
+    one = analyze(journey, responses=csv(tmp_path, "one.csv", HEADER, ["chat-agent,ces,5,a1,2026-01-05,"]), period="month")
+    assert one.touchpoints["chat-agent"].metrics["ces"].verdict is None
+
+
 def test_a_significant_fall_is_a_weak_signal_only_when_the_journey_asks(tmp_path: Path, journey: Journey) -> None:
     rows = csat_rows("search-faq", 4, 880, 1000) + csat_rows("search-faq", 5, 800, 1000)
     answers = csv(tmp_path, "answers.csv", HEADER, rows)

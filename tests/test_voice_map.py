@@ -241,7 +241,8 @@ def test_a_chip_says_whether_the_last_change_is_significant_as_the_reports_do(tm
     analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=one, period="month"))
     assert analysis.touchpoints["rate-first-order"].metrics["ces"].significant_change is None
     html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
-    assert "CES 5 → 7 over 2 months. Period 2026-05." in html and "last period" not in html
+    assert "CES 5 → 7 over 2 months, not tested: a period of a single answer. Period 2026-05." in html
+    assert "last period" not in html
 
 
 def test_the_maps_negative_figures_have_the_real_minus_its_sentiment_and_emotion_have(tmp_path: Path) -> None:
