@@ -379,6 +379,30 @@ def test_the_map_shows_each_personas_own_metrics(tmp_path: Path, journey: Journe
     assert '"weak":["chat-agent"]' in html.replace(" ", "")  # the persona's weak flags, for the filter
 
 
+def test_a_value_from_a_single_period_names_it_in_the_reports(tmp_path: Path, journey: Journey) -> None:
+    """New customers answered in January only, everyone until June: `report --persona new` gave
+    "CSAT 65%" with "–" for its trend and nothing else, read as this month's, though the map's chip
+    said "Period 2026-01". A value from one period names it in the text and Markdown tables."""
+    from journeymap.render.voice import text_section
+
+    rows = csat_rows("chat-agent", 1, 26, 40, "new")
+    for month in range(1, 7):
+        rows += csat_rows("chat-agent", month, 40, 50, "regular")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), period="month")
+    new = analyze_personas(journey, data=data)["new"]
+    csat = new.touchpoints["chat-agent"].metrics["csat"]
+    assert (csat.text, csat.period, csat.trend, csat.verdict) == ("65%", "2026-01", None, None)
+    assert "  chat-agent  CSAT      65%  49.5–77.9%  40  2026-01 only" in text_section(new)
+    assert "| `chat-agent` | CSAT | 65% | 49.5–77.9% | 40 | 2026-01 only | – |" in render_markdown(new)
+    # everyone's, over six months, as before
+    everyone = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert everyone.verdict == "CSAT 73.3% → 80% over 6 months, flat"
+    # the label is the data file's text: escaped in a Markdown cell like any other
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", ['chat-agent,csat,70%,300,"Wave <b>1</b> | x"'])
+    markdown = render_markdown(analyze(journey, metrics=table))
+    assert "| 300 | Wave &lt;b&gt;1&lt;/b&gt; \\| x only | – |" in markdown and "<b>" not in markdown
+
+
 def test_unknown_personas_are_one_warning_with_the_count(tmp_path: Path, journey: Journey) -> None:
     answers = csv(tmp_path, "a.csv", HEADER, csat_rows("chat-agent", 4, 30, 40, "nwe"))
     data = load_metric_data(journey, responses=answers)

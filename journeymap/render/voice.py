@@ -28,6 +28,9 @@ class VoiceRow:
     trend: str
     last: str
     """Whether the change over the last period is significant: ``significant``, ``not significant`` or ``–``."""
+    only: str | None = None
+    """The period of a value from one period (a data file's label, shown as ``2026-01 only`` in the trend
+    column): a persona's January beside everyone's June read as this month's, with ``–`` for its trend."""
 
 
 def score_text(value: float) -> str:
@@ -67,6 +70,7 @@ def voice_rows(analysis: Analysis) -> list[VoiceRow]:
                     f"{m.n:,}" if m.n is not None else "–",
                     trend_text(m),
                     last,
+                    m.series[0].period if not m.verdict and len(m.series) == 1 and m.series[0].period else None,
                 )
             )
     return rows
@@ -102,7 +106,8 @@ def text_section(analysis: Analysis) -> list[str]:
         for r in [header, *rows]:
             out.append(
                 f"  {r.touchpoint:<{widths[0]}}  {r.metric:<{widths[1]}}  {r.value:>{widths[2]}}  {r.ci:<{widths[3]}}"
-                f"  {r.n:>{widths[4]}}  {r.trend}" + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
+                f"  {r.n:>{widths[4]}}  {f'{one_line(r.only)} only' if r.only else r.trend}"
+                + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
             )
         out += [f"  {line}" for line in no_interval_notes(analysis)]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
@@ -140,7 +145,8 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         out.append("|---|---|---:|---|---:|---|---|")
         for r in rows:
             out.append(
-                f"| `{r.touchpoint}` | {esc(r.metric)} | {ours(r.value)} | {ours(r.ci)} | {r.n} | {ours(r.trend)} | {r.last} |"
+                f"| `{r.touchpoint}` | {esc(r.metric)} | {ours(r.value)} | {ours(r.ci)} | {r.n}"
+                f" | {f'{esc(r.only)} only' if r.only else ours(r.trend)} | {r.last} |"
             )
         out += [
             "",
