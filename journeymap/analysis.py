@@ -641,20 +641,9 @@ def _metric_statuses(
         # a drop-off per visit is judged on its customers, as min_n always judged it: one customer's loops are one customer
         judged = customers if customers is not None else n
         low_confidence = judged is not None and judged < min_n
-        voice = _voice(point, spec, value, n)
+        voice = _voice(point, spec, value, n, target)
         ci = voice["ci"]
-        # A miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
-        # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
-        # interval's end that would read as the target it excludes. The value is written with as many
-        # decimals as its interval ("+30" beside "95% CI +30.005 to +30.015" lay outside it).
-        missed = target is not None and spec.better is not None and _misses(value, target, spec.better)
-        extra = 0
-        if ci is not None:
-            apart = target if missed and target is not None and not ci[0] <= target <= ci[1] else None
-            extra = ci_decimals(spec, ci, apart)
-            voice["ci_text"] = ci_text(spec, ci, apart)
-        if missed and target is not None:
-            extra = max(extra, _apart(spec, value, target))
+        extra = voice.pop("extra")
         text = spec.format(value, extra)
         includes_target = False
         if target is None or spec.better is None:
@@ -781,8 +770,9 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     return [float(n - numbers[0]) for n in numbers], word
 
 
-def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None) -> dict[str, Any]:
-    """A value's interval, series, trend and verdict (the keyword arguments of MetricStatus).
+def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None, target: float | None = None) -> dict[str, Any]:
+    """A value's interval, series, trend and verdict (the keyword arguments of MetricStatus), and
+    under ``extra`` the decimals beyond the usual ones that the value is written with.
 
     Values computed from answers carry their sample, and so do metrics-table rows with an
     ``n`` (:func:`journeymap.stats.summary_sample`); ``ci_note`` says why a row with an ``n``
@@ -813,10 +803,23 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         if spec.high is not None:
             low, high = min(low, spec.high), min(high, spec.high)
         ci = (low, high)
-        result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
     elif sample is not None and sample.exact:
         note = no_interval_reason(sample) or NO_INTERVAL["one"]
     result["ci_note"] = note
+    # A miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
+    # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
+    # interval's end that would read as the target it excludes. The value is written with as many
+    # decimals as its interval ("+30" beside "95% CI +30.005 to +30.015" lay outside it), and so
+    # is the verdict's last value ("→ +30" beside "NPS +29.97 is below the +30 target").
+    missed = target is not None and spec.better is not None and _misses(value, target, spec.better)
+    extra = 0
+    if ci is not None:
+        apart = target if missed and target is not None and not ci[0] <= target <= ci[1] else None
+        extra = ci_decimals(spec, ci, apart)
+        result["ci"], result["ci_text"] = ci, ci_text(spec, ci, apart)
+    if missed and target is not None:
+        extra = max(extra, _apart(spec, value, target))
+    result["extra"] = extra
     if point is None:
         return result
     # one period is a series of one (its JSON said [] beside "period": "2026-05"), with no trend;
@@ -852,6 +855,8 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
     span, word = (len(answered), "period") if positions is None else (int(positions[-1]) + 1, word)
     # a rise or fall between ends the usual decimals write alike ("+30 → +30, rising") gets the decimals that show it
     ends = _apart(spec, answered[0].value, answered[-1].value) if found.direction in ("rising", "falling") else 0
+    if answered[-1].value == value:  # the value itself: written as it is everywhere else
+        ends = max(ends, extra)
     verdict = (
         f"{short_label(spec)} {spec.format(answered[0].value, ends)} → {spec.format(answered[-1].value, ends)}"
         f" over {span} {word}s" + (f" ({len(answered)} with data)" if span != len(answered) else "")

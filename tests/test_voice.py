@@ -258,6 +258,27 @@ def test_a_narrow_interval_is_written_with_the_decimals_that_tell_its_ends_apart
     assert ci_text(BUILTIN["nps"], (-0.04, 0.04)) == "-0.04 to +0.04"
 
 
+def test_a_verdicts_last_value_is_written_as_the_value_is(tmp_path: Path) -> None:
+    """"NPS +29.97 is below the +30 target" beside the verdict "+30 → +30 over 2 months", and
+    "CSAT 74.96% misses the 75% target" beside "80% → 75%": the verdict's ends were written with
+    the usual decimals, the value with those that show its miss (or its interval). They are now
+    written alike."""
+    journey = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  nps: {target: 30}\n"))
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", [
+        "chat-agent,csat,80%,10000,2026-01", "chat-agent,csat,74.96%,10000,2026-02",
+        "search-faq,nps,+28,,2026-01", "search-faq,nps,29.97,,2026-02",
+        "solved,csat,70%,1000,2026-01", "solved,csat,74%,1000,2026-02",
+    ])
+    result = analyze(journey, metrics=table).touchpoints
+    csat, nps = result["chat-agent"].metrics["csat"], result["search-faq"].metrics["nps"]
+    assert (csat.text, csat.ci_text) == ("74.96%", "74.1–75.8%")
+    assert csat.verdict == "CSAT 80% → 74.96% over 2 months, falling (worse)"
+    assert result["search-faq"].reasons == ["NPS +29.97 is below the +30 target"]
+    assert nps.verdict is not None and nps.verdict.startswith("NPS +28 → +29.97 over 2 months")
+    # a value written with the usual decimals keeps them in its verdict
+    assert result["solved"].metrics["csat"].verdict == "CSAT 70% → 74% over 2 months, rising (better)"
+
+
 def test_a_miss_smaller_than_the_usual_decimals_is_written_with_the_decimals_that_show_it(tmp_path: Path) -> None:
     # a BI export's 74.96% read "CSAT 75% is below the 75% target", a CES of 4.996 "CES 5 is below
     # the 5 target"; an interval's end of 74.99% read "(95% CI 74.4–75%)" beside a target it excludes
