@@ -638,6 +638,29 @@ def test_amounts_in_several_currencies_are_not_one_series(tmp_path: Path, journe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_amounts_without_a_currency_among_amounts_with_one_are_said_to_be_read_in_it(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """CLV 900, then 1000 USD, then 1100: the bare amounts were shown as USD ("900 USD → 1,100 USD")
+    without a word, though nothing in the file said they were dollars. They are still read in the
+    series' currency, and one warning names them."""
+    rows = ["chat-agent,clv,900,100,2026-01", "chat-agent,clv,1000 USD,100,2026-02", "chat-agent,clv,1100,100,2026-03",
+            "search-faq,clv,700,100,2026-01", "search-faq,clv,750,100,2026-02"]
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", rows)
+    data = load_metric_data(journey, metrics=table, engine=engine)
+    assert [(p.code, p.level, p.span.line) for p in data.problems] == [("no-currency", "warning", 2)]
+    assert data.problems[0].message == (
+        "2 clv amounts for 'chat-agent' are written without a currency (lines 2, 4), and the others in USD:"
+        " they are read as USD")
+    assert data.problems[0].hint == "write the currency with every amount (900 USD), or declare it (metrics: {clv: {unit: USD}})"
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and clv.currency == "USD" and [p.value for p in clv.series] == [900.0, 1000.0, 1100.0]
+    # amounts all without a currency, or a metric that declares its unit: nothing to say
+    declared = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {unit: USD}\n"))
+    assert load_metric_data(declared, metrics=table, engine=engine).problems == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_personas_amounts_are_in_the_currency_of_everyones(tmp_path: Path, journey: Journey, engine: str) -> None:
     """Everyone's CLV at a touchpoint in EUR and a persona's in USD were two series, each in one
     currency: the map's persona filter swapped "1,200 EUR" for "900 USD" at the same touchpoint, and
