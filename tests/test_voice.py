@@ -4,6 +4,7 @@ values, verbatims and sentiment, churn/retention/CLV; broken survey files never 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -251,7 +252,7 @@ def test_a_narrow_interval_is_written_with_the_decimals_that_tell_its_ends_apart
     ])
     metrics = analyze(journey, metrics=table).touchpoints
     chat = metrics["chat-agent"].metrics
-    assert [chat[m].ci_text for m in ("csat", "sentiment", "ces")] == ["99.96–100%", "0.098–0.102", "4.997–5.003"]
+    assert [chat[m].ci_text for m in ("csat", "sentiment", "ces")] == ["99.96–100%", "+0.098 to +0.102", "4.997–5.003"]
     assert metrics["search-faq"].metrics["csat"].ci_text == "68.1–73.7%"  # as before: the usual decimals tell them apart
     assert ci_text(BUILTIN["response_time"], (599.8, 600.2)) == "9m59.8s–10m0.2s"
     assert ci_text(BUILTIN["csat"], (0.0, 4e-7)) == "0–0.00004%"  # fixed notation, not 4e-05%
@@ -307,12 +308,12 @@ def test_a_value_is_written_with_its_intervals_decimals_and_a_trend_with_ends_th
     ])
     result = analyze(load_text(JOURNEY), metrics=table).touchpoints
     sentiment, nps = result["chat-agent"].metrics["sentiment"], result["chat-agent"].metrics["nps"]
-    assert (sentiment.text, sentiment.ci_text) == ("0.102", "0.101–0.104")
+    assert (sentiment.text, sentiment.ci_text) == ("+0.102", "+0.101 to +0.104")
     assert (nps.text, nps.ci_text) == ("+30.01", "+30.005 to +30.015")
     assert nps.verdict == "NPS +30 → +30.01 over 2 months, rising (better)"
     # an interval the usual decimals write: the value as before
     few = result["search-faq"].metrics["sentiment"]
-    assert (few.text, few.ci_text) == ("0.1", "0.08–0.12")
+    assert (few.text, few.ci_text) == ("+0.1", "+0.08 to +0.12")
 
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
@@ -545,6 +546,26 @@ def test_a_phrases_count_has_thousands_separators_as_the_comments_count_has(tmp_
     assert "| `chat-agent` | 1,250 |" in markdown and "long wait (1,250)" in markdown and "(1250)" not in markdown
     html = render_html(result)
     assert '<span class="voice-n">1,250</span>' in html and ">1250<" not in html
+
+
+def test_sentiment_is_signed_in_its_chip_as_in_the_comments_line(tmp_path: Path, journey: Journey) -> None:
+    """The same comments' sentiment read "Sentiment 0.58" in the table and on the chip, and
+    "sentiment +0.58" in the comments' line beside it: a score on a scale around 0 is written with its
+    sign, as NPS is ("+12") and the comments' sentiment and the emotion are."""
+    from journeymap.render.voice import text_section
+
+    rows = [f'chat-agent,,,a{i},2026-04-02,,"Great help, thanks"' for i in range(20)]
+    rows += [f'chat-agent,,,b{i},2026-04-03,,"Slow reply"' for i in range(10)]
+    result = analyze(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows))
+    chat = result.touchpoints["chat-agent"]
+    assert chat.verbatims is not None and chat.verbatims.sentiment is not None
+    sentiment = chat.metrics["sentiment"]
+    assert sentiment.value == pytest.approx(chat.verbatims.sentiment)
+    assert sentiment.text == "+0.58" and sentiment.ci_text is not None and sentiment.ci_text.startswith("+")
+    text = "\n".join(text_section(result))
+    assert re.search(r"chat-agent  Sentiment +\+0\.58  \+0\.\d+ to \+0\.\d+ ", text) and "chat-agent: 30 comments, sentiment +0.58" in text
+    assert BUILTIN["sentiment"].format(0.0) == "0" and BUILTIN["sentiment"].format(-0.004) == "0"  # no sign on zero
+    assert BUILTIN["sentiment"].format(-0.25) == "-0.25" and BUILTIN["ces"].format(5.5) == "5.5"  # 1..7: no sign
 
 
 def test_without_vader_comments_are_still_counted_and_a_warning_says_why(
