@@ -237,8 +237,10 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
     from .data.summary import mixed_period_forms
 
     series = m.series
-    # changes read off a series' order, where its labels say that order is time's (see _voice)
-    ordered = len(series) > 1 and not mixed_period_forms({p.period for p in series})
+    # changes read off a series' order, where its labels say that order is time's (see _voice), between
+    # the periods with answers, as the trend and its verdict are (a period of n 0 weighs nothing)
+    answered = [p for p in series if p.n != 0]
+    ordered = len(answered) > 1 and not mixed_period_forms({p.period for p in series})
     return {
         "value": _r(m.value),
         "n": m.n,
@@ -253,8 +255,8 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "trend": m.trend,
         "trend_meaning": m.trend_meaning,
         "significant_change": m.significant_change,
-        "change_last": _r(series[-1].value - series[-2].value) if ordered else None,
-        "change_window": _r(series[-1].value - series[0].value) if ordered else None,
+        "change_last": _r(answered[-1].value - answered[-2].value) if ordered else None,
+        "change_window": _r(answered[-1].value - answered[0].value) if ordered else None,
         "ci_note": m.ci_note,
         # 1700 was "1,700 EUR" in the text and Markdown reports, and in JSON a bare number
         "unit": m.unit,

@@ -545,3 +545,18 @@ def test_a_period_of_no_answers_weighs_nothing_in_the_trend(tmp_path: Path, jour
     assert last["trend"] == "falling" and last["value"] == 0.95 and last["significant_change"] is None
     verdict = analyze(journey, metrics=tmp_path / "l.csv").touchpoints["chat-agent"].metrics["csat"].verdict
     assert verdict == "CSAT 80% → 76% over 3 months, falling (worse)"
+
+
+def test_the_jsons_changes_are_those_of_the_periods_with_answers(tmp_path: Path, journey: Journey) -> None:
+    """With a last month of n 0 at 95% (kept, as low confidence), the trend and the verdict are those of
+    the months with answers ("80% → 76%, falling"), but the JSON's change_last said +0.19 and its
+    change_window +0.15: a rise, read off a value that rests on no answers."""
+    rows = ["80%,2000,2026-01", "78%,2000,2026-02", "76%,2000,2026-03", "95%,0,2026-04"]
+    csat = metric(journey, table(tmp_path, [f"chat-agent,csat,{r},,," for r in rows]), "csat")
+    assert csat["trend"] == "falling" and csat["value"] == 0.95
+    assert (csat["change_last"], csat["change_window"]) == (-0.02, -0.04)
+    assert [p["n"] for p in csat["series"]] == [2000, 2000, 2000, 0]  # the series still lists it
+    # a month of n 0 between: the last change is the one between the months with answers, as tested
+    rows = ["80%,2000,2026-01", "95%,0,2026-02", "76%,2000,2026-03"]
+    csat = metric(journey, table(tmp_path, [f"chat-agent,csat,{r},,," for r in rows], name="b.csv"), "csat")
+    assert (csat["change_last"], csat["change_window"]) == (-0.04, -0.04)
