@@ -276,3 +276,22 @@ def test_the_maps_negative_figures_have_the_real_minus_its_sentiment_and_emotion
     assert any("emotion −1.5 is at or below −1" in r for r in reasons)
     assert any("friction &#x27;wait&#x27; severity 4: queue -3 days vs SLA" in r or "queue -3 days vs SLA" in r for r in reasons)
     assert "Drop-off" in html and "Drop−off" not in html
+
+
+def test_a_sparkline_leaves_out_a_period_of_no_answers_as_the_trend_does(tmp_path: Path) -> None:
+    """A BI export's March of n 0 at 95% (kept, as low confidence, and left out of the trend: "80% →
+    76%, falling") was drawn on the chip's sparkline as a spike between 78% and 77%. It is a gap."""
+    from journeymap.render.html import sparkline
+
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\n" + "".join(
+        f"choose-delivery-slot,csat,{v},{n},2026-{m:02d}\n"
+        for m, v, n in ((1, "80%", 2000), (2, "78%", 2000), (3, "95%", 0), (4, "77%", 2000), (5, "76%", 2000))), encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, metrics=table))
+    csat = analysis.touchpoints["choose-delivery-slot"].metrics["csat"]
+    assert csat.verdict == "CSAT 80% → 76% over 5 months (4 with data), falling (worse)"
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    drawn = sparkline([0.80, 0.78, 0.77, 0.76], positions=[0, 1, 3, 4])
+    assert drawn is not None and drawn in html
+    assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], positions=[0, 1, 2, 3, 4]) not in html

@@ -493,6 +493,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
 
     icon, word = STATUS_WORDS.get(status.status, ("–", status.status.replace("_", " ")))
     written = touchpoint.metrics.get(status.name)
+    drawn = [p for p in status.series if p.n != 0]
     from_data = status.source != "journey"
     return MetricView(
         name=status.name,
@@ -513,7 +514,8 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         value_from=None if status.source == "journey" else files_shown(status.source),
         ci_text=real_minus(status.ci_text) if status.ci_text else None,
         verdict=real_minus(one_line(status.verdict)) if status.verdict else None,
-        sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
+        # a period of no answers (a table row of n 0) is a gap, as it weighs nothing in the trend
+        sparkline=sparkline([p.value for p in drawn], positions=period_positions([p.period for p in drawn])[0]),
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
         last_change=None if status.significant_change is None else "significant" if status.significant_change else "not significant",
