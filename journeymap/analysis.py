@@ -720,6 +720,13 @@ def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None 
     """
     extra = ci_decimals(spec, ci, apart_from)
     low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
+    if spec.kind == "amount" and ("." in low) != ("." in high):
+        # cents under 100 and none over it: both bounds with the finer's decimals ("95.50–105.30 EUR",
+        # not "95.50–105 EUR")
+        places = max(len(t.split(" ")[0].partition(".")[2]) for t in (low, high))
+        while places < 2 + _MOST_EXTRA and f"{ci[0]:,.{places}f}" == f"{ci[1]:,.{places}f}" and ci[0] != ci[1]:
+            places += 1  # 99.996–100.004: "100.00–100.00" would read as no width
+        low, high = (f"{b:,.{places}f}" + (f" {spec.unit}" if spec.unit else "") for b in ci)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]
     if spec.kind == "amount" and spec.unit and low.endswith(f" {spec.unit}") and high.endswith(f" {spec.unit}"):

@@ -953,6 +953,18 @@ def test_an_amounts_interval_names_its_currency_once(tmp_path: Path) -> None:
     assert "95% CI 1,255–1,345 EUR" in render_html(analyze(journey, metrics=table))
 
 
+def test_an_amounts_interval_writes_both_bounds_with_the_same_decimals() -> None:
+    """An amount under 100 has cents and one over 100 none, so a CLV interval across 100 read
+    "95.50–105 EUR": one bound to the cent, the other to the euro. Both bounds now have the decimals
+    the finer needs."""
+    eur = spec_from_definition("clv", unit="EUR")
+    assert ci_text(eur, (95.5, 105.3)) == "95.50–105.30 EUR"
+    assert ci_text(eur, (1255.2, 1345.7)) == "1,255–1,346 EUR"  # both over 100: no cents, as before
+    assert ci_text(eur, (12.5, 30.25)) == "12.50–30.25 EUR"
+    assert ci_text(BUILTIN["clv"], (95.5, 105.3)) == "95.50–105.30"  # without a currency too
+    assert ci_text(eur, (99.996, 100.004)) == "99.996–100.004 EUR"  # never two bounds that read alike
+
+
 def test_markdown_report_of_the_sample_survey_golden(golden: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample's six months in the Markdown report: intervals, trends and verbatims (a golden file)."""
     root = Path(__file__).resolve().parent.parent
