@@ -295,3 +295,21 @@ def test_a_sparkline_leaves_out_a_period_of_no_answers_as_the_trend_does(tmp_pat
     drawn = sparkline([0.80, 0.78, 0.77, 0.76], positions=[0, 1, 3, 4])
     assert drawn is not None and drawn in html
     assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], positions=[0, 1, 2, 3, 4]) not in html
+
+
+def test_a_long_series_gets_a_wider_finer_sparkline() -> None:
+    """Two years of weekly CSAT (104 periods) were drawn in the same 60 px as six months: half a pixel
+    a week under a 1.5 px stroke, a solid jagged band. A series of more than 24 periods gets up to
+    twice the width and a finer line; 24 or fewer are drawn as before."""
+    from journeymap.render.html import sparkline
+
+    values = [0.7 + 0.03 * ((i * 7) % 5) / 5 - 0.001 * i for i in range(104)]
+    long = sparkline(values)
+    assert long is not None
+    assert 'viewBox="0 0 120 16" width="120"' in long and 'stroke-width="1"' in long
+    points = re.findall(r'points="([^"]*)"', long)[0].split()
+    assert float(points[1].split(",")[0]) - float(points[0].split(",")[0]) >= 1.1 and points[-1].startswith("118.0,")  # over a pixel a week
+    thirty = sparkline(values[:30])
+    assert thirty is not None and 'width="75"' in thirty  # 2.5 px a period
+    short = sparkline(values[:24])
+    assert short is not None and 'viewBox="0 0 60 16" width="60"' in short and 'stroke-width="1.5"' in short

@@ -253,11 +253,16 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     """
     if len(values) < 2:
         return None
-    width, height, pad = 60, 16, 2
+    xs = list(positions) if positions is not None and len(positions) == len(values) else list(range(len(values)))
+    # More than 24 periods (two years of weeks) in 60 px were half a pixel each under a 1.5 px stroke,
+    # a solid band: a long series gets 2.5 px a period, up to twice the width, and a finer line.
+    periods = int(round(xs[-1] - xs[0])) + 1
+    long = periods > 24
+    width, height, pad = (min(120, round(2.5 * periods)) if long else 60), 16, 2
+    stroke = "1" if long else "1.5"
     top, bottom = max(values), min(values)
     if top == bottom:
         top, bottom = top + 1, bottom - 1
-    xs = list(positions) if positions is not None and len(positions) == len(values) else list(range(len(values)))
     span = (xs[-1] - xs[0]) or 1
     points = [
         (pad + (x - xs[0]) / span * (width - 2 * pad), pad + (top - v) / (top - bottom) * (height - 2 * pad))
@@ -272,7 +277,7 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     for run in runs:
         if len(run) > 1:
             line = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            drawn.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>')
+            drawn.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="{stroke}"/>')
         elif run[0] is not points[-1]:
             drawn.append(f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="1.2" fill="currentColor"/>')
     x, y = points[-1]
