@@ -146,7 +146,7 @@ def real_minus(text: str) -> str:
     return _FIGURE_MINUS.sub("−", text)
 
 
-def _reason_shown(reason: str) -> str:
+def reason_shown(reason: str) -> str:
     """A reason as the map shows it: the figures journeymap wrote with a real minus; a friction's
     note is the journey's own text, shown as written."""
     return one_line(reason) if reason.startswith("friction '") else real_minus(one_line(reason))
@@ -653,7 +653,7 @@ def _touchpoint_view(
         removal_effect=percent(result.removal_effect) if result is not None else None,
         weak=bool(result is not None and result.weak),
         weak_rank=weak_rank.get(touchpoint.id),
-        reasons=[_reason_shown(r) for r in result.reasons] if result is not None and result.weak else [],
+        reasons=[reason_shown(r) for r in result.reasons] if result is not None and result.weak else [],
         notes=[real_minus(one_line(n)) for n in result.notes] if result is not None else [],
         impact=f"{result.impact:.2f}" if result is not None and result.weak else None,
         personas=(
@@ -1072,7 +1072,7 @@ def map_context(
                 entry["weak"] = [v.id for v in ordered if v.id in met and v.id in other.weak]
                 # The persona's own reasons where they differ from everyone's (shown as text by the script).
                 entry["reasons"] = {
-                    v.id: [_reason_shown(r) for r in mine.reasons]
+                    v.id: [reason_shown(r) for r in mine.reasons]
                     for v in ordered
                     if v.id in met
                     and (mine := other.touchpoints.get(v.id)) is not None
