@@ -568,6 +568,29 @@ def test_sentiment_is_signed_in_its_chip_as_in_the_comments_line(tmp_path: Path,
     assert BUILTIN["sentiment"].format(-0.25) == "-0.25" and BUILTIN["ces"].format(5.5) == "5.5"  # 1..7: no sign
 
 
+def test_comments_over_several_periods_say_so_beside_the_latest_periods_sentiment(tmp_path: Path, journey: Journey) -> None:
+    """With --period month, the Sentiment row is the latest month's ("+0.09", n=69) and the comments'
+    line beside it is over every month ("392 comments, sentiment +0.15"): two sentiments of one
+    touchpoint, with nothing to say which is which. The comments' line now says it is over all periods."""
+    from journeymap.render.voice import text_section
+
+    rows = [f'chat-agent,csat,5,a{i},2026-04-0{1 + i % 9},,"Great help, thanks"' for i in range(20)]
+    rows += [f'chat-agent,csat,2,b{i},2026-05-0{1 + i % 9},,"Slow reply, no help"' for i in range(10)]
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    monthly = analyze(journey, responses=answers, period="month")
+    sentiment = monthly.touchpoints["chat-agent"].metrics["sentiment"]
+    assert [p.n for p in sentiment.series] == [20, 10] and sentiment.n == 10
+    text = "\n".join(text_section(monthly))
+    assert "  chat-agent: 30 comments over all periods, sentiment " in text
+    markdown = render_markdown(monthly)
+    assert "Comments, their sentiment and phrases are over all periods; a metric's value above is its latest period's." in markdown
+    assert '<p class="voice-head">30 comments over all periods, sentiment ' in render_html(monthly)
+    # pooled, without --period: one sentiment, as before
+    pooled = analyze(journey, responses=answers)
+    assert "  chat-agent: 30 comments, sentiment " in "\n".join(text_section(pooled))
+    assert "over all periods" not in render_markdown(pooled) and "over all periods" not in render_html(pooled)
+
+
 def test_without_vader_comments_are_still_counted_and_a_warning_says_why(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -239,6 +239,8 @@ class VerbatimsView:
     sentiment: str | None
     phrases: list[tuple[str, int]]
     quotes: list[QuoteView]
+    over_periods: bool = False
+    """The comments are over every period, beside chips that are the latest period's."""
 
 
 def sparkline(values: list[float], low: float | None = None, high: float | None = None,
@@ -528,11 +530,13 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
 
 
 def _verbatims_view(analysis: Analysis, touchpoint_id: str) -> VerbatimsView | None:
+    from .voice import over_periods
+
     result = analysis.touchpoints.get(touchpoint_id)
-    return _said(result.verbatims if result is not None else None)
+    return _said(result.verbatims if result is not None else None, over_periods(analysis, touchpoint_id))
 
 
-def _said(v: Verbatims | None) -> VerbatimsView | None:
+def _said(v: Verbatims | None, periods: bool = False) -> VerbatimsView | None:
     from .voice import score_text
 
     if v is None:
@@ -545,6 +549,7 @@ def _said(v: Verbatims | None) -> VerbatimsView | None:
             QuoteView(one_line(q.text), q.kind, score_text(q.sentiment).replace("-", "−") if q.sentiment is not None else None)
             for q in v.quotes
         ],
+        over_periods=periods,
     )
 
 
@@ -821,7 +826,8 @@ def _metric(m: MetricView, screen: bool) -> str:
 def _verbatims(v: VerbatimsView) -> str:
     """What customers wrote: the count, sentiment, distinctive phrases and a few quotes (all escaped)."""
     mood = f", sentiment {v.sentiment}" if v.sentiment else ""
-    out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{mood}</p>']
+    span = " over all periods" if v.over_periods else ""
+    out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{span}{mood}</p>']
     if v.phrases:
         phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
@@ -1241,7 +1247,9 @@ def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered:
         if mine is None or everyone is None:
             continue
         if mine.verbatims != everyone.verbatims:
-            view.persona_verbatims[persona] = _said(mine.verbatims)
+            from .voice import over_periods
+
+            view.persona_verbatims[persona] = _said(mine.verbatims, over_periods(other, view.id))
         if mine.metrics == everyone.metrics:
             continue
         touchpoint = journey.touchpoint_by_id[view.id]

@@ -95,6 +95,14 @@ def no_interval_notes(analysis: Analysis, name: Callable[[str], str] = str) -> l
     return lines
 
 
+def over_periods(analysis: Analysis, touchpoint: str) -> bool:
+    """Whether a touchpoint's values are its latest period's, beside comments over every period (a
+    metric with a series of two periods or more): "Sentiment +0.09" (May) beside "392 comments,
+    sentiment +0.15" (all months) read as two sentiments of one thing."""
+    result = analysis.touchpoints.get(touchpoint)
+    return result is not None and any(len(m.series) > 1 for m in result.metrics.values())
+
+
 def text_section(analysis: Analysis) -> list[str]:
     """The text report's lines (empty when no metric has an interval or a series)."""
     rows = voice_rows(analysis)
@@ -116,7 +124,8 @@ def text_section(analysis: Analysis) -> list[str]:
         for tp_id, v in said:
             assert v is not None
             mood = f", sentiment {score_text(v.sentiment)}" if v.sentiment is not None else ""
-            out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{mood}")
+            span = " over all periods" if over_periods(analysis, tp_id) else ""
+            out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{span}{mood}")
             if v.phrases:
                 out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c:,})' for p, c in v.phrases))
             for q in v.quotes:
@@ -174,4 +183,6 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
             phrases = ", ".join(f"{esc(p)} ({c:,})" for p, c in v.phrases) or "–"
             quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
             out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")
+        if any(over_periods(analysis, tp_id) for tp_id, _ in said):
+            out += ["", "Comments, their sentiment and phrases are over all periods; a metric's value above is its latest period's."]
     return out
