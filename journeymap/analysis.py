@@ -237,8 +237,10 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
     from .data.summary import mixed_period_forms
 
     series = m.series
-    # changes read off a series' order, where its labels say that order is time's (see _voice)
-    ordered = len(series) > 1 and not mixed_period_forms({p.period for p in series})
+    # changes read off a series' order, where its labels say that order is time's (see _voice), between
+    # the periods with answers, as the trend and its verdict are (a period of n 0 weighs nothing)
+    answered = [p for p in series if p.n != 0]
+    ordered = len(answered) > 1 and not mixed_period_forms({p.period for p in series})
     return {
         "value": _r(m.value),
         "n": m.n,
@@ -253,8 +255,8 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "trend": m.trend,
         "trend_meaning": m.trend_meaning,
         "significant_change": m.significant_change,
-        "change_last": _r(series[-1].value - series[-2].value) if ordered else None,
-        "change_window": _r(series[-1].value - series[0].value) if ordered else None,
+        "change_last": _r(answered[-1].value - answered[-2].value) if ordered else None,
+        "change_window": _r(answered[-1].value - answered[0].value) if ordered else None,
         "ci_note": m.ci_note,
         # 1700 was "1,700 EUR" in the text and Markdown reports, and in JSON a bare number
         "unit": m.unit,
@@ -641,20 +643,9 @@ def _metric_statuses(
         # a drop-off per visit is judged on its customers, as min_n always judged it: one customer's loops are one customer
         judged = customers if customers is not None else n
         low_confidence = judged is not None and judged < min_n
-        voice = _voice(point, spec, value, n)
+        voice = _voice(point, spec, value, n, target)
         ci = voice["ci"]
-        # A miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
-        # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
-        # interval's end that would read as the target it excludes. The value is written with as many
-        # decimals as its interval ("+30" beside "95% CI +30.005 to +30.015" lay outside it).
-        missed = target is not None and spec.better is not None and _misses(value, target, spec.better)
-        extra = 0
-        if ci is not None:
-            apart = target if missed and target is not None and not ci[0] <= target <= ci[1] else None
-            extra = ci_decimals(spec, ci, apart)
-            voice["ci_text"] = ci_text(spec, ci, apart)
-        if missed and target is not None:
-            extra = max(extra, _apart(spec, value, target))
+        extra = voice.pop("extra")
         text = spec.format(value, extra)
         includes_target = False
         if target is None or spec.better is None:
@@ -720,7 +711,7 @@ def ci_decimals(spec: MetricSpec, ci: tuple[float, float], apart_from: float | N
 
 
 def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None = None) -> str:
-    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``.
+    """A 95% interval as people write it: ``55–61%``, ``3.9–4.4``, ``−4 to +12``, ``1,255–1,345 EUR``.
 
     Bounds that the usual decimals would write alike get more, until they differ: a narrow
     interval (100% of 10,000 answers, a sentiment over 100,000 comments) read ``100–100%`` or
@@ -729,8 +720,17 @@ def ci_text(spec: MetricSpec, ci: tuple[float, float], apart_from: float | None 
     """
     extra = ci_decimals(spec, ci, apart_from)
     low, high = spec.format(ci[0], extra), spec.format(ci[1], extra)
+    if spec.kind == "amount" and ("." in low) != ("." in high):
+        # cents under 100 and none over it: both bounds with the finer's decimals ("95.50–105.30 EUR",
+        # not "95.50–105 EUR")
+        places = max(len(t.split(" ")[0].partition(".")[2]) for t in (low, high))
+        while places < 2 + _MOST_EXTRA and f"{ci[0]:,.{places}f}" == f"{ci[1]:,.{places}f}" and ci[0] != ci[1]:
+            places += 1  # 99.996–100.004: "100.00–100.00" would read as no width
+        low, high = (f"{b:,.{places}f}" + (f" {spec.unit}" if spec.unit else "") for b in ci)
     if spec.kind == "fraction" and low.endswith("%") and high.endswith("%"):
         low = low[:-1]
+    if spec.kind == "amount" and spec.unit and low.endswith(f" {spec.unit}") and high.endswith(f" {spec.unit}"):
+        low = low[: -len(spec.unit) - 1]  # the currency once, as a share's %: "1,255–1,345 EUR"
     if low.startswith(("-", "+")) or high.startswith(("-", "+")):
         return f"{low} to {high}"
     return f"{low}–{high}"
@@ -779,8 +779,9 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     return [float(n - numbers[0]) for n in numbers], word
 
 
-def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None) -> dict[str, Any]:
-    """A value's interval, series, trend and verdict (the keyword arguments of MetricStatus).
+def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None, target: float | None = None) -> dict[str, Any]:
+    """A value's interval, series, trend and verdict (the keyword arguments of MetricStatus), and
+    under ``extra`` the decimals beyond the usual ones that the value is written with.
 
     Values computed from answers carry their sample, and so do metrics-table rows with an
     ``n`` (:func:`journeymap.stats.summary_sample`); ``ci_note`` says why a row with an ``n``
@@ -811,10 +812,23 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         if spec.high is not None:
             low, high = min(low, spec.high), min(high, spec.high)
         ci = (low, high)
-        result["ci"], result["ci_text"] = ci, ci_text(spec, ci)
     elif sample is not None and sample.exact:
         note = no_interval_reason(sample) or NO_INTERVAL["one"]
     result["ci_note"] = note
+    # A miss by less than the usual decimals show ("CSAT 75% is below the 75% target" of 74.96%,
+    # "CES 5 is below the 5 target" of 4.996) gets the decimals that show it, and so does an
+    # interval's end that would read as the target it excludes. The value is written with as many
+    # decimals as its interval ("+30" beside "95% CI +30.005 to +30.015" lay outside it), and so
+    # is the verdict's last value ("→ +30" beside "NPS +29.97 is below the +30 target").
+    missed = target is not None and spec.better is not None and _misses(value, target, spec.better)
+    extra = 0
+    if ci is not None:
+        apart = target if missed and target is not None and not ci[0] <= target <= ci[1] else None
+        extra = ci_decimals(spec, ci, apart)
+        result["ci"], result["ci_text"] = ci, ci_text(spec, ci, apart)
+    if missed and target is not None:
+        extra = max(extra, _apart(spec, value, target))
+    result["extra"] = extra
     if point is None:
         return result
     # one period is a series of one (its JSON said [] beside "period": "2026-05"), with no trend;
@@ -832,22 +846,42 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         # direction or a last change read off that order may be backwards, so there is none.
         result["verdict"] = f"{short_label(spec)} over {len(series)} periods labelled in mixed forms: no trend"
         return result
+    # A period of no answers (a table row of n 0, kept as low confidence) weighs nothing: it stays in
+    # the series, but the trend, the last change and the verdict's ends are those of the periods with
+    # answers. (Without a sampling variance of its own, it sent the whole series to the unweighted
+    # slope, where its value weighed as much as 2,000 answers: a real fall read "flat".)
+    answered = [p for p in series if p.n != 0]
+    if len(answered) < 2:
+        return result
+    labels = [p.period or "" for p in answered]
     positions, word = period_positions(labels)
-    found = trend([p.value for p in series], [p.sample for p in series], positions)
-    result["trend"], result["significant_change"] = found.direction, found.significant_change
+    found = trend([p.value for p in answered], [p.sample for p in answered], positions)
+    # the latest period is the value; of no answers, its change has nothing to be tested on
+    result["trend"], result["significant_change"] = found.direction, found.significant_change if series[-1].n != 0 else None
     result["trend_meaning"] = meaning(found.direction, spec.better)
     # Without positions (a label no calendar has, labels out of time order) nothing says how much
     # time the series spans: "over 3 periods", not "over 3 days" for 2026-02-28, 2026-02-29, 2028-02-29.
-    span, word = (len(series), "period") if positions is None else (int(positions[-1]) + 1, word)
+    span, word = (len(answered), "period") if positions is None else (int(positions[-1]) + 1, word)
     # a rise or fall between ends the usual decimals write alike ("+30 → +30, rising") gets the decimals that show it
-    ends = _apart(spec, series[0].value, series[-1].value) if found.direction in ("rising", "falling") else 0
+    ends = _apart(spec, answered[0].value, answered[-1].value) if found.direction in ("rising", "falling") else 0
+    if answered[-1].value == value:  # the value itself: written as it is everywhere else
+        ends = max(ends, extra)
     verdict = (
-        f"{short_label(spec)} {spec.format(series[0].value, ends)} → {spec.format(series[-1].value, ends)}"
-        f" over {span} {word}s" + (f" ({len(series)} with data)" if span != len(series) else "")
+        f"{short_label(spec)} {spec.format(answered[0].value, ends)} → {spec.format(answered[-1].value, ends)}"
+        f" over {span} {word}s" + (f" ({len(answered)} with data)" if span != len(answered) else "")
     )
     if found.direction is not None:
         sense = {"improving": " (better)", "worsening": " (worse)"}.get(result["trend_meaning"] or "", "")
         verdict += f", {found.direction}{sense}"
+    elif spec.kind != "count" and spec.better is not None:
+        # Two periods whose change no test applies to (a trend without samples needs three): say why,
+        # where the verdict stopped at "5 → 6.5 over 2 months", neither rising, falling nor flat.
+        # (A count, or a metric without a better direction, is no estimate: none is tested.)
+        if any(p.sample is None for p in answered):
+            column = "n" if any(p.n is None for p in answered) else "sd"
+            verdict += f", not tested: two periods are compared with each one's {column} (metrics table column {column})"
+        else:
+            verdict += ", not tested: a period of a single answer"
     result["verdict"] = verdict
     return result
 

@@ -617,6 +617,10 @@ def format_value(spec: MetricSpec, value: float, extra: int = 0) -> str:
     if spec.name == "nps":
         rounded = round(value, 1 + extra)
         return f"{'+' if rounded > 0 else ''}{_fmt_places(value, 1 + extra, extra)}"
+    if spec.low is not None and spec.high is not None and spec.low < 0 < spec.high:
+        # a score on a scale around 0 (sentiment -1..1) with its sign, as NPS and the comments' sentiment
+        # beside it ("Sentiment 0.58" beside "30 comments, sentiment +0.58")
+        return f"{'+' if round(value, 2 + extra) > 0 else ''}{_fmt_places(value, 2 + extra, extra)}"
     return _fmt_places(value, 2 + extra, extra)
 
 

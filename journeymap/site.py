@@ -267,7 +267,7 @@ def _money_per_period(analysis: Analysis, amount: float | None) -> str:
 
 
 def _metrics_text(analysis: Analysis, touchpoint_id: str) -> list[dict[str, str]]:
-    from .render.html import STATUS_WORDS
+    from .render.html import STATUS_WORDS, real_minus
 
     result = analysis.touchpoints[touchpoint_id]
     shown = []
@@ -277,11 +277,11 @@ def _metrics_text(analysis: Analysis, touchpoint_id: str) -> list[dict[str, str]
             {
                 "name": name,
                 "label": m.label,
-                "text": m.text,
+                "text": real_minus(m.text),
                 "status": m.status,
                 "icon": icon,
                 "word": word,
-                "target": m.target_text or "",
+                "target": real_minus(m.target_text or ""),
             }
         )
     return shown
@@ -312,7 +312,7 @@ def _journey_row(entry: SiteJourney) -> dict[str, Any]:
 def _weak_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     """Every weak touchpoint of every journey, highest impact first (ties: journey file, then rank)."""
     from .render.escape import one_line
-    from .render.html import percent
+    from .render.html import percent, reason_shown
 
     rows: list[dict[str, Any]] = []
     for entry in portfolio.loaded:
@@ -334,7 +334,7 @@ def _weak_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
                     "impact": result.impact,
                     "impact_text": f"{result.impact:.3f}",
                     "rank_in_journey": rank,
-                    "reasons": [one_line(r) for r in result.reasons],
+                    "reasons": [reason_shown(r) for r in result.reasons],
                     "value": _money_per_period(analysis, _stake(analysis, tid)),
                     "href": f"{entry.page}#tp-{tid}",
                     "sort": (-result.impact, entry.file, rank),
@@ -349,7 +349,7 @@ def _weak_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
 def _channel_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     """Channels across journeys, joined by channel id (shared libraries keep ids the same)."""
     from .render.escape import one_line
-    from .render.html import percent
+    from .render.html import percent, reason_shown
 
     channels: dict[str, dict[str, Any]] = {}
     for entry in portfolio.loaded:
@@ -383,7 +383,7 @@ def _channel_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
                     "name": one_line(tp.name) or tp.id,
                     "reach": percent(result.reach),
                     "weak": result.weak,
-                    "reasons": [one_line(r) for r in result.reasons],
+                    "reasons": [reason_shown(r) for r in result.reasons],
                     "metrics": metrics,
                     "href": f"{entry.page}#tp-{tp.id}",
                 }
@@ -403,7 +403,7 @@ def _channel_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
 def _persona_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     """Each persona (by id) across journeys: its conversion in each, and the weak touchpoints it meets."""
     from .render.escape import one_line
-    from .render.html import percent
+    from .render.html import percent, reason_shown
 
     personas: dict[str, dict[str, Any]] = {}
     for entry in portfolio.loaded:
@@ -424,7 +424,7 @@ def _persona_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
                     {
                         "id": tid,
                         "name": one_line(journey.touchpoint_by_id[tid].name) or tid,
-                        "reasons": [one_line(r) for r in result.reasons],
+                        "reasons": [reason_shown(r) for r in result.reasons],
                         "href": f"{entry.page}#tp-{tid}",
                     }
                 )

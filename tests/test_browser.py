@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import journeymap
-from journeymap.render.html import CARD_REASONS, percent
+from journeymap.render.html import CARD_REASONS, percent, real_minus
 from journeymap.render.output import render_outputs
 
 HERE = Path(__file__).resolve().parent
@@ -165,7 +165,8 @@ def test_weak_touchpoints_are_highlighted_with_reasons(visit, out_dir: Path) -> 
         assert card.get_attribute("data-weak") == "true"
         text = card.inner_text()
         assert "WEAK" in text.upper() and f"#{rank} of {len(analysis.weak)}" in text
-        reasons = analysis.touchpoints[tid].reasons
+        # as the map shows them: journeymap's figures with a real minus sign, a friction note as written
+        reasons = [r if r.startswith("friction '") else real_minus(r) for r in analysis.touchpoints[tid].reasons]
         for reason in reasons[:CARD_REASONS]:  # the worst ones on the card
             assert reason in text
         if len(reasons) > CARD_REASONS:  # the rest one click away, so the card row stays short

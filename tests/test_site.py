@@ -491,3 +491,15 @@ def test_a_page_journeymap_did_not_write_is_not_replaced(tmp_path: Path, capsys:
     capsys.readouterr()
     assert main(["site", str(folder), "-o", str(out), "--no-git"]) == 0
     assert (out / "CNAME").read_text(encoding="utf-8") == "docs.example.com\n"
+
+
+def test_the_sites_figures_have_the_maps_real_minus(built: tuple[Path, dict[str, bytes]]) -> None:
+    """The weak list and the channels page said "emotion -1.3 is at or below -1" and linked to a map
+    that says "emotion −1.3 is at or below −1" (a real minus, U+2212): the site writes its figures as
+    the maps it links to do."""
+    _, files = built
+    weak, channels = files["weak.html"].decode(), files["channels.html"].decode()
+    for page in (weak, channels):
+        assert "emotion −1.3 is at or below −1" in page and "emotion -1.3" not in page
+    grocery = files["journeys/grocery-first-order.html"].decode()
+    assert "emotion −1.3 is at or below −1" in grocery

@@ -4,6 +4,7 @@ values, verbatims and sentiment, churn/retention/CLV; broken survey files never 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -98,6 +99,33 @@ def test_dated_answers_make_a_series_and_the_latest_month_is_the_value(tmp_path:
     one = analyze(journey, responses=csv(tmp_path, "may.csv", HEADER, csat_rows("chat-agent", 5, 690, 1000)), period="month")
     csat = one.touchpoints["chat-agent"].metrics["csat"]
     assert ([(p.period, p.value, p.n) for p in csat.series], csat.trend) == ([("2026-05", 0.69, 1000)], None)
+
+
+def test_two_periods_whose_change_no_test_applies_to_say_why_there_is_no_verdict(tmp_path: Path, journey: Journey) -> None:
+    """CES 5 (one answer) then 6.5, or a table's CLV 1,200 then 1,300 EUR without its sd, read
+    "5 → 6.5 over 2 months" and stopped there: neither rising, falling nor flat, and nothing said
+    why (JSON: trend null). The verdict now says it was not tested, and why."""
+    answers = csv(tmp_path, "a.csv", HEADER, ["chat-agent,ces,5,a1,2026-01-05,", "chat-agent,ces,6,a2,2026-02-05,",
+                                              "chat-agent,ces,7,a3,2026-02-06,"])
+    ces = analyze(journey, responses=answers, period="month").touchpoints["chat-agent"].metrics["ces"]
+    assert (ces.trend, ces.significant_change) == (None, None)
+    assert ces.verdict == "CES 5 → 6.5 over 2 months, not tested: a period of a single answer"
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,sd",
+                ["chat-agent,clv,1200 EUR,300,2026-01,", "chat-agent,clv,1300 EUR,300,2026-02,",
+                 "search-faq,csat,70%,,2026-01,", "search-faq,csat,60%,,2026-02,",
+                 "solved,csat,70%,,2026-01,", "solved,csat,60%,,2026-02,", "solved,csat,65%,,2026-03,",
+                 "solved,volume,1000,,2026-01,", "solved,volume,1200,,2026-02,"])
+    metrics = analyze(journey, metrics=table).touchpoints
+    assert metrics["chat-agent"].metrics["clv"].verdict == (
+        "CLV 1,200 EUR → 1,300 EUR over 2 months, not tested: two periods are compared with each one's sd (metrics table column sd)")
+    assert metrics["search-faq"].metrics["csat"].verdict == (
+        "CSAT 70% → 60% over 2 months, not tested: two periods are compared with each one's n (metrics table column n)")
+    # three periods without n have the ordinary least-squares slope, as before
+    assert metrics["solved"].metrics["csat"].verdict == "CSAT 70% → 65% over 3 months, flat"
+    assert metrics["solved"].metrics["volume"].verdict == "Volume 1,000 → 1,200 over 2 months"  # a count: no estimate to test
+    # a single period has no trend and no verdict
+    one = analyze(journey, responses=csv(tmp_path, "one.csv", HEADER, ["chat-agent,ces,5,a1,2026-01-05,"]), period="month")
+    assert one.touchpoints["chat-agent"].metrics["ces"].verdict is None
 
 
 def test_a_significant_fall_is_a_weak_signal_only_when_the_journey_asks(tmp_path: Path, journey: Journey) -> None:
@@ -224,11 +252,32 @@ def test_a_narrow_interval_is_written_with_the_decimals_that_tell_its_ends_apart
     ])
     metrics = analyze(journey, metrics=table).touchpoints
     chat = metrics["chat-agent"].metrics
-    assert [chat[m].ci_text for m in ("csat", "sentiment", "ces")] == ["99.96–100%", "0.098–0.102", "4.997–5.003"]
+    assert [chat[m].ci_text for m in ("csat", "sentiment", "ces")] == ["99.96–100%", "+0.098 to +0.102", "4.997–5.003"]
     assert metrics["search-faq"].metrics["csat"].ci_text == "68.1–73.7%"  # as before: the usual decimals tell them apart
     assert ci_text(BUILTIN["response_time"], (599.8, 600.2)) == "9m59.8s–10m0.2s"
     assert ci_text(BUILTIN["csat"], (0.0, 4e-7)) == "0–0.00004%"  # fixed notation, not 4e-05%
     assert ci_text(BUILTIN["nps"], (-0.04, 0.04)) == "-0.04 to +0.04"
+
+
+def test_a_verdicts_last_value_is_written_as_the_value_is(tmp_path: Path) -> None:
+    """"NPS +29.97 is below the +30 target" beside the verdict "+30 → +30 over 2 months", and
+    "CSAT 74.96% misses the 75% target" beside "80% → 75%": the verdict's ends were written with
+    the usual decimals, the value with those that show its miss (or its interval). They are now
+    written alike."""
+    journey = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  nps: {target: 30}\n"))
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", [
+        "chat-agent,csat,80%,10000,2026-01", "chat-agent,csat,74.96%,10000,2026-02",
+        "search-faq,nps,+28,,2026-01", "search-faq,nps,29.97,,2026-02",
+        "solved,csat,70%,1000,2026-01", "solved,csat,74%,1000,2026-02",
+    ])
+    result = analyze(journey, metrics=table).touchpoints
+    csat, nps = result["chat-agent"].metrics["csat"], result["search-faq"].metrics["nps"]
+    assert (csat.text, csat.ci_text) == ("74.96%", "74.1–75.8%")
+    assert csat.verdict == "CSAT 80% → 74.96% over 2 months, falling (worse)"
+    assert result["search-faq"].reasons == ["NPS +29.97 is below the +30 target"]
+    assert nps.verdict is not None and nps.verdict.startswith("NPS +28 → +29.97 over 2 months")
+    # a value written with the usual decimals keeps them in its verdict
+    assert result["solved"].metrics["csat"].verdict == "CSAT 70% → 74% over 2 months, rising (better)"
 
 
 def test_a_miss_smaller_than_the_usual_decimals_is_written_with_the_decimals_that_show_it(tmp_path: Path) -> None:
@@ -259,12 +308,12 @@ def test_a_value_is_written_with_its_intervals_decimals_and_a_trend_with_ends_th
     ])
     result = analyze(load_text(JOURNEY), metrics=table).touchpoints
     sentiment, nps = result["chat-agent"].metrics["sentiment"], result["chat-agent"].metrics["nps"]
-    assert (sentiment.text, sentiment.ci_text) == ("0.102", "0.101–0.104")
+    assert (sentiment.text, sentiment.ci_text) == ("+0.102", "+0.101 to +0.104")
     assert (nps.text, nps.ci_text) == ("+30.01", "+30.005 to +30.015")
     assert nps.verdict == "NPS +30 → +30.01 over 2 months, rising (better)"
     # an interval the usual decimals write: the value as before
     few = result["search-faq"].metrics["sentiment"]
-    assert (few.text, few.ci_text) == ("0.1", "0.08–0.12")
+    assert (few.text, few.ci_text) == ("+0.1", "+0.08 to +0.12")
 
 
 def test_min_n_stays_a_floor(tmp_path: Path, journey: Journey) -> None:
@@ -350,6 +399,30 @@ def test_the_map_shows_each_personas_own_metrics(tmp_path: Path, journey: Journe
     start = html.index('<div data-metrics-for="new" hidden>')
     assert "50%" in html[start : html.index("</div>", start)]
     assert '"weak":["chat-agent"]' in html.replace(" ", "")  # the persona's weak flags, for the filter
+
+
+def test_a_value_from_a_single_period_names_it_in_the_reports(tmp_path: Path, journey: Journey) -> None:
+    """New customers answered in January only, everyone until June: `report --persona new` gave
+    "CSAT 65%" with "–" for its trend and nothing else, read as this month's, though the map's chip
+    said "Period 2026-01". A value from one period names it in the text and Markdown tables."""
+    from journeymap.render.voice import text_section
+
+    rows = csat_rows("chat-agent", 1, 26, 40, "new")
+    for month in range(1, 7):
+        rows += csat_rows("chat-agent", month, 40, 50, "regular")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), period="month")
+    new = analyze_personas(journey, data=data)["new"]
+    csat = new.touchpoints["chat-agent"].metrics["csat"]
+    assert (csat.text, csat.period, csat.trend, csat.verdict) == ("65%", "2026-01", None, None)
+    assert "  chat-agent  CSAT      65%  49.5–77.9%  40  2026-01 only" in text_section(new)
+    assert "| `chat-agent` | CSAT | 65% | 49.5–77.9% | 40 | 2026-01 only | – |" in render_markdown(new)
+    # everyone's, over six months, as before
+    everyone = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert everyone.verdict == "CSAT 73.3% → 80% over 6 months, flat"
+    # the label is the data file's text: escaped in a Markdown cell like any other
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", ['chat-agent,csat,70%,300,"Wave <b>1</b> | x"'])
+    markdown = render_markdown(analyze(journey, metrics=table))
+    assert "| 300 | Wave &lt;b&gt;1&lt;/b&gt; \\| x only | – |" in markdown and "<b>" not in markdown
 
 
 def test_unknown_personas_are_one_warning_with_the_count(tmp_path: Path, journey: Journey) -> None:
@@ -457,6 +530,67 @@ def test_comments_give_sentiment_phrases_and_quotes(tmp_path: Path, journey: Jou
     assert again.to_json() == result.to_json()  # deterministic
 
 
+def test_a_phrases_count_has_thousands_separators_as_the_comments_count_has(tmp_path: Path, journey: Journey) -> None:
+    """"1,250 comments" beside the phrase "long wait" (1250): every count the reports and the map
+    show has its thousands separators."""
+    rows = [f'chat-agent,csat,2,a{i},2026-04-{1 + i % 28:02d},,"Long wait time again ({i})"' for i in range(1250)]
+    rows += ['search-faq,csat,4,b1,2026-04-02,,"Clear answer in the FAQ"']
+    result = analyze(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows))
+    chat = result.touchpoints["chat-agent"].verbatims
+    assert chat is not None and chat.comments == 1250 and ("long wait", 1250) in chat.phrases
+    from journeymap.render.voice import text_section
+
+    text = "\n".join(text_section(result))
+    assert "chat-agent: 1,250 comments" in text and '"long wait" (1,250)' in text and "(1250)" not in text
+    markdown = render_markdown(result)
+    assert "| `chat-agent` | 1,250 |" in markdown and "long wait (1,250)" in markdown and "(1250)" not in markdown
+    html = render_html(result)
+    assert '<span class="voice-n">1,250</span>' in html and ">1250<" not in html
+
+
+def test_sentiment_is_signed_in_its_chip_as_in_the_comments_line(tmp_path: Path, journey: Journey) -> None:
+    """The same comments' sentiment read "Sentiment 0.58" in the table and on the chip, and
+    "sentiment +0.58" in the comments' line beside it: a score on a scale around 0 is written with its
+    sign, as NPS is ("+12") and the comments' sentiment and the emotion are."""
+    from journeymap.render.voice import text_section
+
+    rows = [f'chat-agent,,,a{i},2026-04-02,,"Great help, thanks"' for i in range(20)]
+    rows += [f'chat-agent,,,b{i},2026-04-03,,"Slow reply"' for i in range(10)]
+    result = analyze(journey, responses=csv(tmp_path, "a.csv", HEADER + ",comment", rows))
+    chat = result.touchpoints["chat-agent"]
+    assert chat.verbatims is not None and chat.verbatims.sentiment is not None
+    sentiment = chat.metrics["sentiment"]
+    assert sentiment.value == pytest.approx(chat.verbatims.sentiment)
+    assert sentiment.text == "+0.58" and sentiment.ci_text is not None and sentiment.ci_text.startswith("+")
+    text = "\n".join(text_section(result))
+    assert re.search(r"chat-agent  Sentiment +\+0\.58  \+0\.\d+ to \+0\.\d+ ", text) and "chat-agent: 30 comments, sentiment +0.58" in text
+    assert BUILTIN["sentiment"].format(0.0) == "0" and BUILTIN["sentiment"].format(-0.004) == "0"  # no sign on zero
+    assert BUILTIN["sentiment"].format(-0.25) == "-0.25" and BUILTIN["ces"].format(5.5) == "5.5"  # 1..7: no sign
+
+
+def test_comments_over_several_periods_say_so_beside_the_latest_periods_sentiment(tmp_path: Path, journey: Journey) -> None:
+    """With --period month, the Sentiment row is the latest month's ("+0.09", n=69) and the comments'
+    line beside it is over every month ("392 comments, sentiment +0.15"): two sentiments of one
+    touchpoint, with nothing to say which is which. The comments' line now says it is over all periods."""
+    from journeymap.render.voice import text_section
+
+    rows = [f'chat-agent,csat,5,a{i},2026-04-0{1 + i % 9},,"Great help, thanks"' for i in range(20)]
+    rows += [f'chat-agent,csat,2,b{i},2026-05-0{1 + i % 9},,"Slow reply, no help"' for i in range(10)]
+    answers = csv(tmp_path, "a.csv", HEADER + ",comment", rows)
+    monthly = analyze(journey, responses=answers, period="month")
+    sentiment = monthly.touchpoints["chat-agent"].metrics["sentiment"]
+    assert [p.n for p in sentiment.series] == [20, 10] and sentiment.n == 10
+    text = "\n".join(text_section(monthly))
+    assert "  chat-agent: 30 comments over all periods, sentiment " in text
+    markdown = render_markdown(monthly)
+    assert "Comments, their sentiment and phrases are over all periods; a metric's value above is its latest period's." in markdown
+    assert '<p class="voice-head">30 comments over all periods, sentiment ' in render_html(monthly)
+    # pooled, without --period: one sentiment, as before
+    pooled = analyze(journey, responses=answers)
+    assert "  chat-agent: 30 comments, sentiment " in "\n".join(text_section(pooled))
+    assert "over all periods" not in render_markdown(pooled) and "over all periods" not in render_html(pooled)
+
+
 def test_without_vader_comments_are_still_counted_and_a_warning_says_why(
     tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -545,6 +679,52 @@ def test_amounts_in_several_currencies_are_not_one_series(tmp_path: Path, journe
     clv = data.get("chat-agent", "clv")
     assert clv is not None and [(p.period, p.value) for p in clv.series] == [("2026-01", 1200.0), ("2026-03", 1300.0)]
     assert data.get("search-faq", "clv") is not None  # another touchpoint's series has its own currency
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_amounts_without_a_currency_among_amounts_with_one_are_said_to_be_read_in_it(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """CLV 900, then 1000 USD, then 1100: the bare amounts were shown as USD ("900 USD → 1,100 USD")
+    without a word, though nothing in the file said they were dollars. They are still read in the
+    series' currency, and one warning names them."""
+    rows = ["chat-agent,clv,900,100,2026-01", "chat-agent,clv,1000 USD,100,2026-02", "chat-agent,clv,1100,100,2026-03",
+            "search-faq,clv,700,100,2026-01", "search-faq,clv,750,100,2026-02"]
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period", rows)
+    data = load_metric_data(journey, metrics=table, engine=engine)
+    assert [(p.code, p.level, p.span.line) for p in data.problems] == [("no-currency", "warning", 2)]
+    assert data.problems[0].message == (
+        "2 clv amounts for 'chat-agent' are written without a currency (lines 2, 4), and the others in USD:"
+        " they are read as USD")
+    assert data.problems[0].hint == "write the currency with every amount (900 USD), or declare it (metrics: {clv: {unit: USD}})"
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and clv.currency == "USD" and [p.value for p in clv.series] == [900.0, 1000.0, 1100.0]
+    # amounts all without a currency, or a metric that declares its unit: nothing to say
+    declared = load_text(JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {unit: USD}\n"))
+    assert load_metric_data(declared, metrics=table, engine=engine).problems == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_personas_amounts_are_in_the_currency_of_everyones(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Everyone's CLV at a touchpoint in EUR and a persona's in USD were two series, each in one
+    currency: the map's persona filter swapped "1,200 EUR" for "900 USD" at the same touchpoint, and
+    `report --persona` compared them with the journey's EUR targets. One touchpoint's amounts are in one
+    currency, whoever they are for: the persona's row is an error and left out, as a row in another
+    currency than its own series' first is."""
+    rows = ["chat-agent,clv,1200 EUR,300,2026-01,", "chat-agent,clv,900 USD,120,2026-01,new",
+            "chat-agent,clv,1100 EUR,120,2026-01,regular", "search-faq,clv,700 USD,50,2026-01,new"]
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,persona", rows)
+    data = load_metric_data(journey, metrics=table, engine=engine)
+    assert [(p.code, p.level, p.span.line) for p in data.problems] == [("metric-value", "error", 3)]
+    assert data.problems[0].message == (
+        "this clv amount for 'chat-agent' (persona new) is in USD, but the first clv amount for 'chat-agent'"
+        f" (at {table}:2:1, everyone's) is in EUR; the row is left out"
+    )
+    assert "{clv: {unit: EUR}}" in str(data.problems[0].hint)
+    personas = analyze_personas(journey, data=data)
+    assert personas["regular"].touchpoints["chat-agent"].metrics["clv"].text == "1,100 EUR"
+    assert personas["new"].touchpoints["chat-agent"].metrics["clv"].text == "1,200 EUR"  # everyone's, not 900 USD
+    assert personas["new"].touchpoints["search-faq"].metrics["clv"].text == "700 USD"  # another touchpoint, its own currency
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -775,6 +955,37 @@ def test_a_journey_carries_business_outcomes_against_targets() -> None:
     )
     solved = analyze(journey).touchpoints["solved"]
     assert solved.reasons == ["CLV 420 EUR is below the 500 EUR target", "Churn 7% is above the 5% target"]
+
+
+def test_an_amounts_interval_names_its_currency_once(tmp_path: Path) -> None:
+    """A CLV interval read "1,255 EUR–1,345 EUR" where a share's reads "55–61%": the currency
+    is said once, after the upper bound, in the reason, the table and on the map."""
+    journey = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  clv: {target: 1500}\n")
+    )
+    table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,period,sd",
+                ['solved,clv,"1,300 EUR",300,2026-02,400', "chat-agent,clv,80.5,300,2026-02,20"])
+    metrics = analyze(journey, metrics=table).touchpoints
+    solved = metrics["solved"]
+    assert solved.metrics["clv"].ci_text == "1,255–1,345 EUR"
+    # (the target is written without a currency in the journey file, and shown so)
+    assert solved.reasons == ["CLV 1,300 EUR is below the 1,500 target (95% CI 1,255–1,345 EUR, n=300)"]
+    assert metrics["chat-agent"].metrics["clv"].ci_text == "78.23–82.77"  # written without a currency: none shown
+    eur = spec_from_definition("clv", unit="EUR")
+    assert ci_text(eur, (1299.996, 1300.004)) == "1,299.996–1,300.004 EUR"  # more decimals, the unit still once
+    assert "95% CI 1,255–1,345 EUR" in render_html(analyze(journey, metrics=table))
+
+
+def test_an_amounts_interval_writes_both_bounds_with_the_same_decimals() -> None:
+    """An amount under 100 has cents and one over 100 none, so a CLV interval across 100 read
+    "95.50–105 EUR": one bound to the cent, the other to the euro. Both bounds now have the decimals
+    the finer needs."""
+    eur = spec_from_definition("clv", unit="EUR")
+    assert ci_text(eur, (95.5, 105.3)) == "95.50–105.30 EUR"
+    assert ci_text(eur, (1255.2, 1345.7)) == "1,255–1,346 EUR"  # both over 100: no cents, as before
+    assert ci_text(eur, (12.5, 30.25)) == "12.50–30.25 EUR"
+    assert ci_text(BUILTIN["clv"], (95.5, 105.3)) == "95.50–105.30"  # without a currency too
+    assert ci_text(eur, (99.996, 100.004)) == "99.996–100.004 EUR"  # never two bounds that read alike
 
 
 def test_markdown_report_of_the_sample_survey_golden(golden: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -212,3 +212,104 @@ def test_the_map_names_a_data_file_as_the_terminal_does_in_its_warnings_and_pane
     assert sorted(item.split(": ")[0] for item in items) == ["log\\x1b[2J\\u2066.csv", "survey\\u202evsc.csv:3"], items
     assert '(<code dir="auto">log\\x1b[2J\\u2066.csv</code>, read by python)' in html
     assert "\u202e" not in html and "\u2066" not in html and "\x1b" not in html
+
+
+def test_a_chip_says_whether_the_last_change_is_significant_as_the_reports_do(tmp_path: Path) -> None:
+    """The text and Markdown reports (``· last period significant``) and the JSON
+    (``significant_change``) say whether the change over the last period is significant; the map's
+    chip gave the verdict alone, so "71% → 64%, flat" read the same whether May's fall was real or noise."""
+    def month(number: int, satisfied: int, total: int) -> list[str]:
+        return [f"choose-delivery-slot,csat,{5 if i < satisfied else 2},2026-{number:02d}-{1 + i % 28:02d}" for i in range(total)]
+
+    journey = journeymap.load(SAMPLE)
+    answers = tmp_path / "a.csv"
+    # April 71% of 1,000, May 64% of 1,000: a significant fall (z test p < 0.001); set-substitutions
+    # 70% of 100 then 66% of 100: not significant (p = 0.55)
+    rows = month(4, 710, 1000) + month(5, 640, 1000)
+    rows += [r.replace("choose-delivery-slot", "set-substitutions") for r in month(4, 70, 100) + month(5, 66, 100)]
+    answers.write_text("touchpoint,metric,score,date\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=answers, period="month"))
+    slot, subs = (analysis.touchpoints[t].metrics["csat"] for t in ("choose-delivery-slot", "set-substitutions"))
+    assert (slot.significant_change, subs.significant_change) == (True, False)
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
+    assert "CSAT 71% → 64% over 2 months, falling (worse) · last period significant. Period 2026-05." in html
+    assert "CSAT 70% → 66% over 2 months, flat · last period not significant. Period 2026-05." in html
+    assert 'title="CSAT 71% → 64% over 2 months, falling (worse) · last period significant"' in html
+    # a change no test applies to (one answer, then one) says nothing of it, as the reports say nothing
+    one = tmp_path / "one.csv"
+    one.write_text("touchpoint,metric,score,date\nrate-first-order,ces,5,2026-04-03\nrate-first-order,ces,7,2026-05-03\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=one, period="month"))
+    assert analysis.touchpoints["rate-first-order"].metrics["ces"].significant_change is None
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
+    assert "CES 5 → 7 over 2 months, not tested: a period of a single answer. Period 2026-05." in html
+    assert "last period" not in html
+
+
+def test_the_maps_negative_figures_have_the_real_minus_its_sentiment_and_emotion_have(tmp_path: Path) -> None:
+    """On one card the comments' sentiment read "−0.54" and the emotion "−1.5" (a real minus, U+2212),
+    and the chips beside them "NPS -25", "95% CI -38 to -12", "Sentiment -0.54" (a hyphen). The
+    chips' figures, verdicts and the reasons journeymap writes now have the real minus too; the
+    journey's own texts (a friction note's "-3 days", a label's hyphen) are shown as written."""
+    from journeymap.loader import load_text
+    from tests.test_voice import JOURNEY
+
+    journey = load_text(
+        JOURNEY.replace("  sentiment: {target: 0}\n", "  sentiment: {target: 0}\n  nps: {target: 30}\n  drop_off: {target: 0.1}\n")
+        .replace("next: [{to: solved, share: 0.8}]}",
+                 "next: [{to: solved, share: 0.8}], emotion: -1.5, metrics: {drop_off: 0.3},"
+                 " friction: [{type: wait, severity: 4, note: 'queue -3 days vs SLA'}]}")
+    )
+    lines = ["touchpoint,metric,score,date,comment"]
+    for month, scores in ((4, [10] * 30 + [9] * 10 + [3] * 20), (5, [10] * 15 + [8] * 15 + [2] * 30)):
+        lines += [f"chat-agent,nps,{s},2026-{month:02d}-{1 + i % 28:02d},bad wait times" for i, s in enumerate(scores)]
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, responses=tmp_path / "s.csv", period="month"))
+    nps = analysis.touchpoints["chat-agent"].metrics["nps"]
+    assert (nps.text, nps.ci_text) == ("-25", "-46 to -4")  # the reports keep the hyphen-minus
+    html = details(render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8"))
+    card = next(c for c in re.findall(r'<td data-col="chat-agent"[^>]*>(.*?)</td>', html, re.S) if "m-value" in c)
+    assert '<b class="m-value">−25</b>' in card and "95% CI −46 to −4" in card
+    assert "NPS +33.3 → −25 over 2 months, falling (worse)" in card
+    assert '<b class="m-value">−0.54</b>' in card and "sentiment −0.54" in card  # the chip as the comments' line
+    reasons = re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)
+    assert any("NPS −25 is below the +30 target (95% CI −46 to −4, n=60)" in r for r in reasons)
+    assert any("emotion −1.5 is at or below −1" in r for r in reasons)
+    assert any("friction &#x27;wait&#x27; severity 4: queue -3 days vs SLA" in r or "queue -3 days vs SLA" in r for r in reasons)
+    assert "Drop-off" in html and "Drop−off" not in html
+
+
+def test_a_sparkline_leaves_out_a_period_of_no_answers_as_the_trend_does(tmp_path: Path) -> None:
+    """A BI export's March of n 0 at 95% (kept, as low confidence, and left out of the trend: "80% →
+    76%, falling") was drawn on the chip's sparkline as a spike between 78% and 77%. It is a gap."""
+    from journeymap.render.html import sparkline
+
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\n" + "".join(
+        f"choose-delivery-slot,csat,{v},{n},2026-{m:02d}\n"
+        for m, v, n in ((1, "80%", 2000), (2, "78%", 2000), (3, "95%", 0), (4, "77%", 2000), (5, "76%", 2000))), encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, metrics=table))
+    csat = analysis.touchpoints["choose-delivery-slot"].metrics["csat"]
+    assert csat.verdict == "CSAT 80% → 76% over 5 months (4 with data), falling (worse)"
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    drawn = sparkline([0.80, 0.78, 0.77, 0.76], positions=[0, 1, 3, 4])
+    assert drawn is not None and drawn in html
+    assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], positions=[0, 1, 2, 3, 4]) not in html
+
+
+def test_a_long_series_gets_a_wider_finer_sparkline() -> None:
+    """Two years of weekly CSAT (104 periods) were drawn in the same 60 px as six months: half a pixel
+    a week under a 1.5 px stroke, a solid jagged band. A series of more than 24 periods gets up to
+    twice the width and a finer line; 24 or fewer are drawn as before."""
+    from journeymap.render.html import sparkline
+
+    values = [0.7 + 0.03 * ((i * 7) % 5) / 5 - 0.001 * i for i in range(104)]
+    long = sparkline(values)
+    assert long is not None
+    assert 'viewBox="0 0 120 16" width="120"' in long and 'stroke-width="1"' in long
+    points = re.findall(r'points="([^"]*)"', long)[0].split()
+    assert float(points[1].split(",")[0]) - float(points[0].split(",")[0]) >= 1.1 and points[-1].startswith("118.0,")  # over a pixel a week
+    thirty = sparkline(values[:30])
+    assert thirty is not None and 'width="75"' in thirty  # 2.5 px a period
+    short = sparkline(values[:24])
+    assert short is not None and 'viewBox="0 0 60 16" width="60"' in short and 'stroke-width="1.5"' in short

@@ -517,3 +517,46 @@ def test_a_count_or_a_score_written_with_an_exponent_is_read_and_told(tmp_path: 
     ]
     csat, ces = data.get("chat-agent", "csat"), data.get("chat-agent", "ces")
     assert csat is not None and csat.n == 1000 and ces is not None and (ces.n, ces.value) == (2, 3.0)
+
+
+def test_a_period_of_no_answers_weighs_nothing_in_the_trend(tmp_path: Path, journey: Journey) -> None:
+    """A BI export's month with n 0 (kept, as low confidence, with a warning) has no sampling
+    variance: it sent the whole series to the unweighted slope, where its value, resting on no
+    answers, weighed as much as 2,000 answers, and a real fall of CSAT over five months of 2,000
+    answers each was "flat". It also counted as a month "with data"."""
+    months = ["80%,2000,2026-01", "79%,2000,2026-02", "78.5%,2000,2026-03", "95%,0,2026-04", "77.5%,2000,2026-05", "77%,2000,2026-06"]
+    with_empty = metric(journey, table(tmp_path, [f"chat-agent,csat,{m},,," for m in months]), "csat")
+    without = metric(journey, table(tmp_path, [f"chat-agent,csat,{m},,," for m in months if ",0," not in m], name="w.csv"), "csat")
+    assert without["trend"] == with_empty["trend"] == "falling"
+    data = analyze(journey, metrics=tmp_path / "m.csv")
+    csat = data.touchpoints["chat-agent"].metrics["csat"]
+    assert csat.verdict == "CSAT 80% → 77% over 6 months (5 with data), falling (worse)"
+    assert [p.n for p in csat.series] == [2000, 2000, 2000, 0, 2000, 2000]  # still listed, with its n of 0
+    assert [p.code for p in data.data_problems] == ["invalid-count"]
+    # the weighted slope over the months with answers is the Cochran-Armitage test: scipy's linear regression of
+    # the 0/1 answers on the month gives the same slope
+    xs = [0, 1, 2, 4, 5]
+    shares = [0.80, 0.79, 0.785, 0.775, 0.77]
+    answers_x = [x for x, s in zip(xs, shares, strict=True) for _ in range(2000)]
+    answers_y = [1 if i < round(s * 2000) else 0 for s in shares for i in range(2000)]
+    assert scipy_stats.linregress(answers_x, answers_y).pvalue < 0.05
+    # a period of no answers last: the trend and its ends are those of the months with answers
+    last = metric(journey, table(tmp_path, [f"chat-agent,csat,{m},,," for m in ["80%,2000,2026-01", "78%,2000,2026-02", "76%,2000,2026-03", "95%,0,2026-04"]], name="l.csv"), "csat")
+    assert last["trend"] == "falling" and last["value"] == 0.95 and last["significant_change"] is None
+    verdict = analyze(journey, metrics=tmp_path / "l.csv").touchpoints["chat-agent"].metrics["csat"].verdict
+    assert verdict == "CSAT 80% → 76% over 3 months, falling (worse)"
+
+
+def test_the_jsons_changes_are_those_of_the_periods_with_answers(tmp_path: Path, journey: Journey) -> None:
+    """With a last month of n 0 at 95% (kept, as low confidence), the trend and the verdict are those of
+    the months with answers ("80% → 76%, falling"), but the JSON's change_last said +0.19 and its
+    change_window +0.15: a rise, read off a value that rests on no answers."""
+    rows = ["80%,2000,2026-01", "78%,2000,2026-02", "76%,2000,2026-03", "95%,0,2026-04"]
+    csat = metric(journey, table(tmp_path, [f"chat-agent,csat,{r},,," for r in rows]), "csat")
+    assert csat["trend"] == "falling" and csat["value"] == 0.95
+    assert (csat["change_last"], csat["change_window"]) == (-0.02, -0.04)
+    assert [p["n"] for p in csat["series"]] == [2000, 2000, 2000, 0]  # the series still lists it
+    # a month of n 0 between: the last change is the one between the months with answers, as tested
+    rows = ["80%,2000,2026-01", "95%,0,2026-02", "76%,2000,2026-03"]
+    csat = metric(journey, table(tmp_path, [f"chat-agent,csat,{r},,," for r in rows], name="b.csv"), "csat")
+    assert (csat["change_last"], csat["change_window"]) == (-0.04, -0.04)

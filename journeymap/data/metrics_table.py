@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,33 +121,57 @@ def _read_metrics_tables(
                 if when:
                     dated[len(rows)] = when
                 rows.append(point)
-    return finish(rows, dated, problems)
+    return finish(rows, dated, problems, specs)
 
 
-def finish(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> tuple[list[DataPoint], list[Problem]]:
+def finish(
+    rows: list[DataPoint], dated: dict[int, str], problems: list[Problem], specs: Mapping[str, MetricSpec] | None = None
+) -> tuple[list[DataPoint], list[Problem]]:
     """The rows' values: amounts in one currency, rows of one period bucket pooled, period forms
     checked, the latest of each series."""
-    rows, dated = _one_currency(rows, dated, problems)
+    rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
     return _latest(rows, problems), collapse_repeats(problems)
 
 
-def _one_currency(rows: list[DataPoint], dated: dict[int, str], problems: list[Problem]) -> tuple[list[DataPoint], dict[int, str]]:
+def _one_currency(
+    rows: list[DataPoint], dated: dict[int, str], problems: list[Problem], specs: Mapping[str, MetricSpec]
+) -> tuple[list[DataPoint], dict[int, str]]:
     """The rows without the amounts written in another currency than the first of their series
-    (touchpoint, metric, persona), each an error: 1200 USD and 1100 EUR are no trend. (A metric
-    that declares its unit refuses any other when the row is read.)"""
-    first: dict[tuple[str, str, str | None], DataPoint] = {}
+    (touchpoint, metric, persona), each an error: 1200 USD and 1100 EUR are no trend. A persona's
+    amounts are in the currency of the touchpoint's other amounts too: the map's persona filter put
+    900 USD in place of everyone's 1,200 EUR. (A metric that declares its unit refuses any other when
+    the row is read.) An amount written without a currency among amounts with one is read in theirs,
+    with one warning per touchpoint and metric: "900" beside "1000 USD" was shown as 900 USD without
+    a word."""
+    first: dict[tuple[str, str], DataPoint] = {}
+    for point in rows:
+        if point.currency is not None:
+            first.setdefault((point.touchpoint, point.metric), point)
+    bare: dict[tuple[str, str], list[Span]] = {}
     kept: list[DataPoint] = []
     kept_dated: dict[int, str] = {}
     for index, point in enumerate(rows):
-        if point.currency is not None:
-            earlier = first.setdefault((point.touchpoint, point.metric, point.persona), point)
+        key = (point.touchpoint, point.metric)
+        if point.currency is None and key in first:
+            spec = specs.get(point.metric)
+            if spec is None or not spec.unit:  # a declared unit is what a bare amount is in
+                bare.setdefault(key, []).append(point.span)
+                point = replace(point, currency=first[key].currency)
+        elif point.currency is not None:
+            earlier = first[key]
             if earlier.currency != point.currency:
+                if earlier.persona == point.persona:
+                    clash = f"the first row of its series (at {earlier.span})"
+                else:
+                    whose = f"persona {earlier.persona}'s" if earlier.persona else "everyone's"
+                    clash = f"the first {point.metric} amount for '{point.touchpoint}' (at {earlier.span}, {whose})"
+                who = f" (persona {point.persona})" if point.persona else ""
                 problems.append(Problem(
                     point.span, "metric-value",
-                    f"this {point.metric} amount for '{point.touchpoint}' is in {point.currency}, but the first row of"
-                    f" its series (at {earlier.span}) is in {earlier.currency}; the row is left out",
+                    f"this {point.metric} amount for '{point.touchpoint}'{who} is in {point.currency}, but {clash}"
+                    f" is in {earlier.currency}; the row is left out",
                     f"write every amount in one currency, or declare it (metrics: {{{point.metric}: {{unit: {earlier.currency}}}}})",
                     related=(earlier.span,),
                 ))
@@ -154,6 +179,20 @@ def _one_currency(rows: list[DataPoint], dated: dict[int, str], problems: list[P
         if index in dated:
             kept_dated[len(kept)] = dated[index]
         kept.append(point)
+    for (touchpoint, metric), spans in bare.items():
+        currency = first[(touchpoint, metric)].currency
+        lines = [str(s.line) for s in spans if s.file == spans[0].file]
+        where = f"line{'s' * (len(lines) != 1)} {', '.join(lines[:5])}{', ...' if len(lines) > 5 else ''}"
+        amounts = f"{len(spans):,} {metric} amount{'s' * (len(spans) != 1)} for '{touchpoint}' {'are' if len(spans) != 1 else 'is'}"
+        example = next(p for p in kept if p.span == spans[0])
+        problems.append(Problem(
+            spans[0], "no-currency",
+            f"{amounts} written without a currency ({where}), and the others in {currency}:"
+            f" {'they are' if len(spans) != 1 else 'it is'} read as {currency}",
+            f"write the currency with every amount ({f'{example.value:.2f}'.rstrip('0').rstrip('.')} {currency}), or declare it"
+            f" (metrics: {{{metric}: {{unit: {currency}}}}})",
+            level="warning", related=tuple(spans[1:]),
+        ))
     return kept, kept_dated
 
 

@@ -130,6 +130,28 @@ def signed(value: float) -> str:
     return text.replace("-", "−")
 
 
+#: A hyphen-minus that signs a figure (``-25``, ``-0.54``, ``-46 to -4``, ``→ -25``), not one
+#: inside a word, an id or a number (``Drop-off``, ``step-2``, ``2026-05``).
+_FIGURE_MINUS = re.compile(r"(?<![\w.,\-−])-(?=\.?[0-9])")
+
+
+def real_minus(text: str) -> str:
+    """journeymap's figures with a real minus sign (U+2212), as the map shows an emotion and a
+    sentiment: ``NPS −25``, ``95% CI −46 to −4``. The reports keep the hyphen-minus (and every
+    number a file is to be written with keeps it: a data file's ``−12`` is told to be ``-12``).
+
+    >>> real_minus("NPS +33.3 → -25 over 2 months, falling (worse)"), real_minus("Drop-off 2026-05 step-2")
+    ('NPS +33.3 → −25 over 2 months, falling (worse)', 'Drop-off 2026-05 step-2')
+    """
+    return _FIGURE_MINUS.sub("−", text)
+
+
+def reason_shown(reason: str) -> str:
+    """A reason as the map shows it: the figures journeymap wrote with a real minus; a friction's
+    note is the journey's own text, shown as written."""
+    return one_line(reason) if reason.startswith("friction '") else real_minus(one_line(reason))
+
+
 @dataclass
 class MetricView:
     name: str
@@ -154,6 +176,16 @@ class MetricView:
     """Why a value with an n has no interval (journeymap's own words)."""
     ci_includes_target: bool = False
     """Low confidence because the interval includes the target, not for too few responses."""
+    last_change: str | None = None
+    """Whether the change over the last period is ``significant`` or ``not significant``, as the
+    reports say it; None when no test applies."""
+
+    @property
+    def trend_line(self) -> str | None:
+        """The verdict and, as the text report puts it, whether the last change is significant."""
+        if not self.verdict:
+            return None
+        return self.verdict + (f" · last period {self.last_change}" if self.last_change else "")
 
     @property
     def detail(self) -> str:
@@ -184,7 +216,7 @@ class MetricView:
         elif self.ci_note:
             parts.append(data(f"{self.ci_note[0].upper()}{self.ci_note[1:]}") + ".")
         if self.verdict:
-            parts.append(data(self.verdict) + ".")
+            parts.append(data(self.verdict) + (_e(f" · last period {self.last_change}") if self.last_change else "") + ".")
         if self.period:
             parts.append(f"Period {data(self.period)}.")
         if self.source:
@@ -207,6 +239,8 @@ class VerbatimsView:
     sentiment: str | None
     phrases: list[tuple[str, int]]
     quotes: list[QuoteView]
+    over_periods: bool = False
+    """The comments are over every period, beside chips that are the latest period's."""
 
 
 def sparkline(values: list[float], low: float | None = None, high: float | None = None,
@@ -221,11 +255,16 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     """
     if len(values) < 2:
         return None
-    width, height, pad = 60, 16, 2
+    xs = list(positions) if positions is not None and len(positions) == len(values) else list(range(len(values)))
+    # More than 24 periods (two years of weeks) in 60 px were half a pixel each under a 1.5 px stroke,
+    # a solid band: a long series gets 2.5 px a period, up to twice the width, and a finer line.
+    periods = int(round(xs[-1] - xs[0])) + 1
+    long = periods > 24
+    width, height, pad = (min(120, round(2.5 * periods)) if long else 60), 16, 2
+    stroke = "1" if long else "1.5"
     top, bottom = max(values), min(values)
     if top == bottom:
         top, bottom = top + 1, bottom - 1
-    xs = list(positions) if positions is not None and len(positions) == len(values) else list(range(len(values)))
     span = (xs[-1] - xs[0]) or 1
     points = [
         (pad + (x - xs[0]) / span * (width - 2 * pad), pad + (top - v) / (top - bottom) * (height - 2 * pad))
@@ -240,7 +279,7 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     for run in runs:
         if len(run) > 1:
             line = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            drawn.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5"/>')
+            drawn.append(f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="{stroke}"/>')
         elif run[0] is not points[-1]:
             drawn.append(f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="1.2" fill="currentColor"/>')
     x, y = points[-1]
@@ -461,15 +500,16 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
 
     icon, word = STATUS_WORDS.get(status.status, ("–", status.status.replace("_", " ")))
     written = touchpoint.metrics.get(status.name)
+    drawn = [p for p in status.series if p.n != 0]
     from_data = status.source != "journey"
     return MetricView(
         name=status.name,
         label=one_line(status.label),
-        text=one_line(status.text),
+        text=real_minus(one_line(status.text)),
         status=status.status,
         icon=icon,
         word=word,
-        target_text=one_line(status.target_text) if status.target_text else None,
+        target_text=real_minus(one_line(status.target_text)) if status.target_text else None,
         target_source=status.target_source,
         n=status.n,
         low_confidence=status.low_confidence,
@@ -479,20 +519,24 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         period=_text(status.period) if from_data else _text(written.period) if written is not None else None,
         source=None if from_data or written is None else _text(written.source),
         value_from=None if status.source == "journey" else files_shown(status.source),
-        ci_text=status.ci_text,
-        verdict=one_line(status.verdict) if status.verdict else None,
-        sparkline=sparkline([p.value for p in status.series], positions=period_positions([p.period for p in status.series])[0]),
+        ci_text=real_minus(status.ci_text) if status.ci_text else None,
+        verdict=real_minus(one_line(status.verdict)) if status.verdict else None,
+        # a period of no answers (a table row of n 0) is a gap, as it weighs nothing in the trend
+        sparkline=sparkline([p.value for p in drawn], positions=period_positions([p.period for p in drawn])[0]),
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
+        last_change=None if status.significant_change is None else "significant" if status.significant_change else "not significant",
     )
 
 
 def _verbatims_view(analysis: Analysis, touchpoint_id: str) -> VerbatimsView | None:
+    from .voice import over_periods
+
     result = analysis.touchpoints.get(touchpoint_id)
-    return _said(result.verbatims if result is not None else None)
+    return _said(result.verbatims if result is not None else None, over_periods(analysis, touchpoint_id))
 
 
-def _said(v: Verbatims | None) -> VerbatimsView | None:
+def _said(v: Verbatims | None, periods: bool = False) -> VerbatimsView | None:
     from .voice import score_text
 
     if v is None:
@@ -505,6 +549,7 @@ def _said(v: Verbatims | None) -> VerbatimsView | None:
             QuoteView(one_line(q.text), q.kind, score_text(q.sentiment).replace("-", "−") if q.sentiment is not None else None)
             for q in v.quotes
         ],
+        over_periods=periods,
     )
 
 
@@ -613,8 +658,8 @@ def _touchpoint_view(
         removal_effect=percent(result.removal_effect) if result is not None else None,
         weak=bool(result is not None and result.weak),
         weak_rank=weak_rank.get(touchpoint.id),
-        reasons=[one_line(r) for r in result.reasons] if result is not None and result.weak else [],
-        notes=[one_line(n) for n in result.notes] if result is not None else [],
+        reasons=[reason_shown(r) for r in result.reasons] if result is not None and result.weak else [],
+        notes=[real_minus(one_line(n)) for n in result.notes] if result is not None else [],
         impact=f"{result.impact:.2f}" if result is not None and result.weak else None,
         personas=(
             [one_line(personas[p].name) for p in touchpoint.personas if p in personas]
@@ -763,7 +808,7 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
-        + (f'<span class="m-spark" title="{_e(visible(m.verdict or ""))}">{m.sparkline}</span>' if m.sparkline else "")
+        + (f'<span class="m-spark" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
     low = " low" if m.low_confidence else ""
@@ -781,9 +826,10 @@ def _metric(m: MetricView, screen: bool) -> str:
 def _verbatims(v: VerbatimsView) -> str:
     """What customers wrote: the count, sentiment, distinctive phrases and a few quotes (all escaped)."""
     mood = f", sentiment {v.sentiment}" if v.sentiment else ""
-    out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{mood}</p>']
+    span = " over all periods" if v.over_periods else ""
+    out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{span}{mood}</p>']
     if v.phrases:
-        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c}</span></li>' for p, c in v.phrases)
+        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""
@@ -1032,7 +1078,7 @@ def map_context(
                 entry["weak"] = [v.id for v in ordered if v.id in met and v.id in other.weak]
                 # The persona's own reasons where they differ from everyone's (shown as text by the script).
                 entry["reasons"] = {
-                    v.id: [one_line(r) for r in mine.reasons]
+                    v.id: [reason_shown(r) for r in mine.reasons]
                     for v in ordered
                     if v.id in met
                     and (mine := other.touchpoints.get(v.id)) is not None
@@ -1201,7 +1247,9 @@ def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered:
         if mine is None or everyone is None:
             continue
         if mine.verbatims != everyone.verbatims:
-            view.persona_verbatims[persona] = _said(mine.verbatims)
+            from .voice import over_periods
+
+            view.persona_verbatims[persona] = _said(mine.verbatims, over_periods(other, view.id))
         if mine.metrics == everyone.metrics:
             continue
         touchpoint = journey.touchpoint_by_id[view.id]

@@ -28,6 +28,9 @@ class VoiceRow:
     trend: str
     last: str
     """Whether the change over the last period is significant: ``significant``, ``not significant`` or ``–``."""
+    only: str | None = None
+    """The period of a value from one period (a data file's label, shown as ``2026-01 only`` in the trend
+    column): a persona's January beside everyone's June read as this month's, with ``–`` for its trend."""
 
 
 def score_text(value: float) -> str:
@@ -67,6 +70,7 @@ def voice_rows(analysis: Analysis) -> list[VoiceRow]:
                     f"{m.n:,}" if m.n is not None else "–",
                     trend_text(m),
                     last,
+                    m.series[0].period if not m.verdict and len(m.series) == 1 and m.series[0].period else None,
                 )
             )
     return rows
@@ -91,6 +95,14 @@ def no_interval_notes(analysis: Analysis, name: Callable[[str], str] = str) -> l
     return lines
 
 
+def over_periods(analysis: Analysis, touchpoint: str) -> bool:
+    """Whether a touchpoint's values are its latest period's, beside comments over every period (a
+    metric with a series of two periods or more): "Sentiment +0.09" (May) beside "392 comments,
+    sentiment +0.15" (all months) read as two sentiments of one thing."""
+    result = analysis.touchpoints.get(touchpoint)
+    return result is not None and any(len(m.series) > 1 for m in result.metrics.values())
+
+
 def text_section(analysis: Analysis) -> list[str]:
     """The text report's lines (empty when no metric has an interval or a series)."""
     rows = voice_rows(analysis)
@@ -102,7 +114,8 @@ def text_section(analysis: Analysis) -> list[str]:
         for r in [header, *rows]:
             out.append(
                 f"  {r.touchpoint:<{widths[0]}}  {r.metric:<{widths[1]}}  {r.value:>{widths[2]}}  {r.ci:<{widths[3]}}"
-                f"  {r.n:>{widths[4]}}  {r.trend}" + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
+                f"  {r.n:>{widths[4]}}  {f'{one_line(r.only)} only' if r.only else r.trend}"
+                + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
             )
         out += [f"  {line}" for line in no_interval_notes(analysis)]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
@@ -111,9 +124,10 @@ def text_section(analysis: Analysis) -> list[str]:
         for tp_id, v in said:
             assert v is not None
             mood = f", sentiment {score_text(v.sentiment)}" if v.sentiment is not None else ""
-            out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{mood}")
+            span = " over all periods" if over_periods(analysis, tp_id) else ""
+            out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{span}{mood}")
             if v.phrases:
-                out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c})' for p, c in v.phrases))
+                out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c:,})' for p, c in v.phrases))
             for q in v.quotes:
                 score = f", {score_text(q.sentiment)}" if q.sentiment is not None else ""
                 out.append(f'    "{one_line(q.text)}" ({q.kind}{score})')
@@ -140,7 +154,8 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         out.append("|---|---|---:|---|---:|---|---|")
         for r in rows:
             out.append(
-                f"| `{r.touchpoint}` | {esc(r.metric)} | {ours(r.value)} | {ours(r.ci)} | {r.n} | {ours(r.trend)} | {r.last} |"
+                f"| `{r.touchpoint}` | {esc(r.metric)} | {ours(r.value)} | {ours(r.ci)} | {r.n}"
+                f" | {f'{esc(r.only)} only' if r.only else ours(r.trend)} | {r.last} |"
             )
         out += [
             "",
@@ -165,7 +180,9 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         for tp_id, v in said:
             assert v is not None
             mood = score_text(v.sentiment) if v.sentiment is not None else "–"
-            phrases = ", ".join(f"{esc(p)} ({c})" for p, c in v.phrases) or "–"
+            phrases = ", ".join(f"{esc(p)} ({c:,})" for p, c in v.phrases) or "–"
             quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
             out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")
+        if any(over_periods(analysis, tp_id) for tp_id, _ in said):
+            out += ["", "Comments, their sentiment and phrases are over all periods; a metric's value above is its latest period's."]
     return out

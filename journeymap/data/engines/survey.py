@@ -840,7 +840,7 @@ def read_metrics_tables(
                 again: list[Problem] = []
                 M.check_row(locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True))), journey, specs, segment, again, period)
                 problems += again
-    return M.finish(points, dated, problems)
+    return M.finish(points, dated, problems, specs)
 
 
 def _row_lines(file: DataFile, count: int) -> list[int]:
