@@ -104,6 +104,10 @@ class MetricStatus:
     """The unit of the value, target, interval and series: an amount's currency (the metric's declared
     ``unit``, else the one its amounts are written in: ``EUR``), ``s`` for a duration, a custom metric's
     declared ``unit``; None for shares, scores and counts (and an amount written without a currency)."""
+    persona: str | None = None
+    """Whose value it is: the persona's id where the data gives that persona's own (its answers, its
+    rows of a metrics table), None for everyone's. A persona's view keeps everyone's value where the
+    data has none of its own, and says so (``--persona``: a CSAT of everyone's read as the persona's)."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,8 @@ def _metric_json(m: MetricStatus) -> dict[str, Any]:
         "ci_note": m.ci_note,
         # 1700 was "1,700 EUR" in the text and Markdown reports, and in JSON a bare number
         "unit": m.unit,
+        # whose value: a persona's view keeps everyone's where the data has none of the persona's own
+        "persona": m.persona,
     }
 
 
@@ -684,6 +690,7 @@ def _metric_statuses(
             ci_includes_target=includes_target,
             source=source,
             unit=spec.unit or None,
+            persona=point.persona if point is not None else None,
             **voice,
         )
     return statuses, notes, overrides

@@ -267,6 +267,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
         # a value written in the journey file has no interval and no series
         "ci": None, "period": None, "series": [], "trend": None, "trend_meaning": None,
         "significant_change": None, "change_last": None, "change_window": None, "ci_note": None, "unit": None,
+        "persona": None,
     }
     assert tp["verbatims"] is None
     assert data["weak"] == ["a", "c"]

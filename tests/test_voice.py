@@ -339,7 +339,7 @@ def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
     metric = analyze(journey, responses=answers, period="month").to_json()["touchpoints"][1]["metrics"]["csat"]
     assert list(metric) == [
         "value", "n", "target", "status", "low_confidence", "source", "ci", "period", "series", "trend", "trend_meaning",
-        "significant_change", "change_last", "change_window", "ci_note", "unit",
+        "significant_change", "change_last", "change_window", "ci_note", "unit", "persona",
     ]
     assert metric["series"] == [{"period": "2026-04", "value": 0.71, "n": 100}, {"period": "2026-05", "value": 0.64, "n": 100}]
     assert metric["ci"][0] < 0.64 < metric["ci"][1]
@@ -414,8 +414,8 @@ def test_a_value_from_a_single_period_names_it_in_the_reports(tmp_path: Path, jo
     new = analyze_personas(journey, data=data)["new"]
     csat = new.touchpoints["chat-agent"].metrics["csat"]
     assert (csat.text, csat.period, csat.trend, csat.verdict) == ("65%", "2026-01", None, None)
-    assert "  chat-agent  CSAT      65%  49.5–77.9%  40  2026-01 only" in text_section(new)
-    assert "| `chat-agent` | CSAT | 65% | 49.5–77.9% | 40 | 2026-01 only | – |" in render_markdown(new)
+    assert "  chat-agent  CSAT      65%  49.5–77.9%  40  own    2026-01 only" in text_section(new)
+    assert "| `chat-agent` | CSAT | 65% | 49.5–77.9% | 40 | own | 2026-01 only | – |" in render_markdown(new)
     # everyone's, over six months, as before
     everyone = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
     assert everyone.verdict == "CSAT 73.3% → 80% over 6 months, flat"
@@ -1160,3 +1160,42 @@ def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path
     data = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER, rows), period="month")
     [told] = [p.message for p in data.problems if p.code == "persona-not-here"]
     assert told.startswith("7 answers of persona 'new'")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_personas_view_says_whose_each_value_is(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """`report --persona new` showed everyone's CSAT at the FAQ (answers that say no persona) beside the
+    new customers' own at the chat, both as if the persona's: JSON, the text and Markdown tables and the
+    map's chips now say whose each value is."""
+    from journeymap.render.voice import markdown_section, text_section
+
+    rows = csat_rows("chat-agent", 4, 10, 40, "new") + csat_rows("search-faq", 4, 30, 40, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), engine=engine)
+    new = analyze(journey, "new", data=data)
+    assert new.touchpoints["chat-agent"].metrics["csat"].persona == "new"
+    assert new.touchpoints["search-faq"].metrics["csat"].persona is None
+    metrics = {t["id"]: t["metrics"] for t in new.to_json()["touchpoints"]}
+    assert metrics["chat-agent"]["csat"]["persona"] == "new" and metrics["search-faq"]["csat"]["persona"] is None
+    text = text_section(new)
+    [faq] = [line for line in text if line.lstrip().startswith("search-faq")]
+    [chat] = [line for line in text if line.lstrip().startswith("chat-agent")]
+    assert " everyone's " in faq and " own " in chat and " own " not in faq
+    assert any(line.strip().startswith("whose: own = the answers or rows of persona 'new'") for line in text)
+    markdown = markdown_section(new, lambda s: s)
+    assert "| Touchpoint | Metric | Value | 95% CI | n | Whose | Trend | Last period |" in markdown
+    assert any(line.startswith("| `search-faq` |") and "| everyone's |" in line for line in markdown)
+    # everyone's view has no such column
+    overall = analyze(journey, data=data)
+    assert "whose" not in " ".join(text_section(overall)) and "Whose" not in " ".join(markdown_section(overall, str))
+    assert all(t["metrics"]["csat"]["persona"] is None for t in overall.to_json()["touchpoints"] if "csat" in t["metrics"])
+    # the map: in the new customers' view the FAQ's CSAT chip is marked everyone's, the chat's is not
+    html = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
+    start = html.index('<div data-metrics-for="new" hidden>')
+    chips = re.findall(r'<li class="metric[^"]*">.*?</li>', html[start:], flags=re.S)
+    faq_chips = [c for c in chips if "CSAT 75%" in c]
+    chat_chips = [c for c in chips if "CSAT 25%" in c]
+    assert faq_chips and chat_chips
+    assert 'class="m-whose"' in faq_chips[0] and "Everyone's value: the data has none of this persona's own." in faq_chips[0]
+    assert 'class="m-whose"' not in chat_chips[0]
+    # everyone's own chips (outside the persona's) are never marked
+    assert 'class="m-whose"' not in html[:html.index('<div data-metrics-for=')]

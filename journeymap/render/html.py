@@ -179,6 +179,8 @@ class MetricView:
     last_change: str | None = None
     """Whether the change over the last period is ``significant`` or ``not significant``, as the
     reports say it; None when no test applies."""
+    everyone: bool = False
+    """In a persona's view, everyone's value: the data has none of the persona's own there."""
 
     @property
     def trend_line(self) -> str | None:
@@ -223,6 +225,8 @@ class MetricView:
             parts.append(f"Source {data(self.source)}.")
         if self.value_from:
             parts.append(f"Value from {data(self.value_from)}.")
+        if self.everyone:
+            parts.append("Everyone's value: the data has none of this persona's own.")
         return " ".join(parts)
 
 
@@ -495,7 +499,10 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
+def _metric_view(status: MetricStatus, touchpoint: Touchpoint, persona: str | None = None,
+                 own: frozenset[str] = frozenset()) -> MetricView:
+    """The chip of a metric; in ``persona``'s view, marked as everyone's where it is not the persona's own
+    and the persona has values of its own of that metric (``own``: their names) at other touchpoints."""
     from ..analysis import period_positions
 
     icon, word = STATUS_WORDS.get(status.status, ("–", status.status.replace("_", " ")))
@@ -526,6 +533,7 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint) -> MetricView:
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
         last_change=None if status.significant_change is None else "significant" if status.significant_change else "not significant",
+        everyone=persona is not None and status.persona != persona and status.name in own,
     )
 
 
@@ -808,6 +816,7 @@ def _metric(m: MetricView, screen: bool) -> str:
         f'<b class="m-value">{_e(m.text)}</b>'
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
+        + (' <span class="m-whose" title="the data has none of this persona\'s own">everyone\'s</span>' if m.everyone else "")
         + (f'<span class="m-spark" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
@@ -1242,6 +1251,9 @@ def _opportunities_panel(analysis: Analysis) -> str:
 def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered: list[TouchpointView]) -> None:
     """Give each card the persona's own metric views and verbatims where they differ from everyone's."""
     journey = analysis.journey
+    # The metrics the persona has values of its own of: where it has none of one of them, its chip says
+    # the value is everyone's (a CSAT of everyone's beside the persona's own CSAT elsewhere read as its own).
+    own = frozenset(m.name for result in other.touchpoints.values() for m in result.metrics.values() if m.persona == persona)
     for view in ordered:
         mine, everyone = other.touchpoints.get(view.id), analysis.touchpoints.get(view.id)
         if mine is None or everyone is None:
@@ -1250,10 +1262,10 @@ def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered:
             from .voice import over_periods
 
             view.persona_verbatims[persona] = _said(mine.verbatims, over_periods(other, view.id))
-        if mine.metrics == everyone.metrics:
+        if mine.metrics == everyone.metrics and own.isdisjoint(mine.metrics):
             continue
         touchpoint = journey.touchpoint_by_id[view.id]
-        view.persona_metrics[persona] = [_metric_view(mine.metrics[name], touchpoint) for name in sorted(mine.metrics)]
+        view.persona_metrics[persona] = [_metric_view(mine.metrics[name], touchpoint, persona, own) for name in sorted(mine.metrics)]
 
 
 def _entry_note(analysis: Analysis, entries: list[tuple[str, str, str]]) -> str:

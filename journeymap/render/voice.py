@@ -31,6 +31,9 @@ class VoiceRow:
     only: str | None = None
     """The period of a value from one period (a data file's label, shown as ``2026-01 only`` in the trend
     column): a persona's January beside everyone's June read as this month's, with ``–`` for its trend."""
+    whose: str | None = None
+    """In a persona's view, whose value it is: ``own`` (the persona's answers or rows) or ``everyone's``
+    (the data has none of the persona's own there); None in everyone's view."""
 
 
 def score_text(value: float) -> str:
@@ -71,9 +74,26 @@ def voice_rows(analysis: Analysis) -> list[VoiceRow]:
                     trend_text(m),
                     last,
                     m.series[0].period if not m.verdict and len(m.series) == 1 and m.series[0].period else None,
+                    whose_text(analysis, m),
                 )
             )
     return rows
+
+
+def whose_text(analysis: Analysis, m: MetricStatus) -> str | None:
+    """In a persona's view, ``own`` for the persona's own value and ``everyone's`` for everyone's; None in
+    everyone's view."""
+    if analysis.persona is None:
+        return None
+    return "own" if m.persona == analysis.persona else "everyone's"
+
+
+def whose_note(analysis: Analysis) -> str | None:
+    """The line under a persona's table saying what ``everyone's`` means, or None."""
+    if analysis.persona is None:
+        return None
+    return (f"whose: own = the answers or rows of persona '{analysis.persona}'; everyone's = the data has none of"
+            " this persona's own there, so everyone's value is shown")
 
 
 #: Touchpoints named per reason in the "no interval" notes; the rest are counted.
@@ -108,15 +128,20 @@ def text_section(analysis: Analysis) -> list[str]:
     rows = voice_rows(analysis)
     out: list[str] = []
     if rows:
-        header = VoiceRow("touchpoint", "metric", "value", "95% CI", "n", "trend", "last period")
+        header = VoiceRow("touchpoint", "metric", "value", "95% CI", "n", "trend", "last period",
+                          whose="whose" if analysis.persona is not None else None)
         widths = [max(len(getattr(r, f)) for r in [header, *rows]) for f in ("touchpoint", "metric", "value", "ci", "n")]
+        whose_width = max(len(r.whose or "") for r in [header, *rows])
         out += ["", "Survey metrics: 95% confidence intervals and trends"]
         for r in [header, *rows]:
             out.append(
                 f"  {r.touchpoint:<{widths[0]}}  {r.metric:<{widths[1]}}  {r.value:>{widths[2]}}  {r.ci:<{widths[3]}}"
-                f"  {r.n:>{widths[4]}}  {f'{one_line(r.only)} only' if r.only else r.trend}"
+                f"  {r.n:>{widths[4]}}  " + (f"{r.whose:<{whose_width}}  " if r.whose is not None else "")
+                + f"{f'{one_line(r.only)} only' if r.only else r.trend}"
                 + (f" · last period {r.last}" if r is not header and r.last != "–" else "")
             )
+        if (note := whose_note(analysis)) is not None:
+            out.append(f"  {note}")
         out += [f"  {line}" for line in no_interval_notes(analysis)]
     said = [(t, r.verbatims) for t, r in analysis.touchpoints.items() if r.verbatims is not None]
     if said:
@@ -150,12 +175,14 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
     out: list[str] = []
     if rows:
         out += ["", "## Survey metrics: confidence and trends", ""]
-        out.append("| Touchpoint | Metric | Value | 95% CI | n | Trend | Last period |")
-        out.append("|---|---|---:|---|---:|---|---|")
+        mine = analysis.persona is not None
+        out.append("| Touchpoint | Metric | Value | 95% CI | n |" + (" Whose |" if mine else "") + " Trend | Last period |")
+        out.append("|---|---|---:|---|---:|" + ("---|" if mine else "") + "---|---|")
         for r in rows:
             out.append(
                 f"| `{r.touchpoint}` | {esc(r.metric)} | {ours(r.value)} | {ours(r.ci)} | {r.n}"
-                f" | {f'{esc(r.only)} only' if r.only else ours(r.trend)} | {r.last} |"
+                + (f" | {ours(r.whose or '')}" if mine else "")
+                + f" | {f'{esc(r.only)} only' if r.only else ours(r.trend)} | {r.last} |"
             )
         out += [
             "",
@@ -168,6 +195,8 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
             "Wilson for shares, the NPS difference's own standard error, t for means; a metrics-table row",
             "needs its n (and for NPS its promoter and detractor shares, for a mean its sd).",
         ]
+        if (note := whose_note(analysis)) is not None:
+            out += ["", esc(note[0].upper() + note[1:]) + "."]
         notes = no_interval_notes(analysis, esc)
         if notes:
             out.append("")
