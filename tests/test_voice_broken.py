@@ -1586,3 +1586,53 @@ def test_a_period_column_of_days_written_with_dots_is_the_days_they_are(
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (slot["value"], [p["period"] for p in slot["series"]]) == (0.8, ["2026-01-05", "2026-01-12", "2026-02-02"])
     assert [(p["line"], p["code"]) for p in data["problems"]] == [(5, "impossible-period")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_summary_between_two_blocks_of_rows_is_one_warning_and_the_rows_below_it_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Two survey waves exported each with its summary and pasted one below the other: the first wave's 'Total' and
+    'Average' rows were read as answers (an unknown touchpoint 'Total', an empty metric: errors, exit 1) where the
+    same rows ending the file were one summary-rows warning. They are now that warning too, the rows below them are
+    read, and a row that names a metric ('Total,csat,5') is still a bad row, told."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,date",
+                                         "choose-delivery-slot,csat,2,r1,2026-10-01", "choose-delivery-slot,csat,4,r2,2026-10-02",
+                                         "Total,,6,,", "Average,,3,,", "", "touchpoint,metric,score,respondent,date",
+                                         "choose-delivery-slot,csat,5,r3,2026-11-01", "Total,csat,5,,",
+                                         "choose-delivery-slot,csat,5,r4,2026-11-02", "", "Total,,10,,"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,ces,4.1,100,2026-01", "",
+                                       'Grand Total,,4.1,100,', "choose-delivery-slot,ces,4.3,120,2026-02"])
+    # the label in a column journeymap does not read (an export's response id)
+    ids = write(tmp_path / "b.csv", ["id,touchpoint,metric,score", "1,rate-first-order,nps,9", "Total,,,9",
+                                     "2,rate-first-order,nps,10"])
+    code = main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month",
+                 "--responses", str(answers), "--responses", str(ids), "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1  # the 'Total,csat,5' row
+    told = sorted((Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in data["problems"]
+                  if p["code"] not in ("data-clash", "unknown-column"))
+    between = ("a summary a spreadsheet or survey tool writes below the rows (exports pasted one below another), not rows"
+               " to read")
+    assert told == [
+        ("a.csv", 4, "summary-rows", f"lines 4-5 between rows ('Total', 'Average') are {between}: they are left out, and"
+         " the rows below them are read", "delete them: sed -i '4,5d;7d' FILE deletes them and the header repeated on line"
+         " 7; or paste the exports without their summaries"),
+        ("a.csv", 7, "export-header", "this row repeats the header's names (touchpoint, metric), not answers; it is skipped",
+         "files joined with their headers repeat it, and a Qualtrics export has two rows under its header (question texts,"
+         " then import ids): delete such rows"),
+        ("a.csv", 9, "unknown-touchpoint", "unknown touchpoint 'Total': the journey 'grocery-first-order' has no such"
+         " touchpoint", "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
+         " journeymap pools rows itself"),
+        ("a.csv", 12, "summary-rows", "line 12 after the blank line 11 ('Total') is a summary a spreadsheet or survey tool"
+         " writes below the rows, not rows to read: it is left out",
+         "delete it, or export the rows alone: head -n 10 FILE > NEW keeps the lines above it"),
+        ("b.csv", 3, "summary-rows", f"line 3 between rows ('Total') is {between}: it is left out, and the rows below it"
+         " are read", "delete it: sed -i '3,3d' FILE deletes it; or paste the exports without their summaries"),
+        ("m.csv", 4, "summary-rows", f"line 4 between rows ('Grand Total') is {between}: it is left out, and the rows"
+         " below it are read", "delete it: sed -i '4,4d' FILE deletes it; or paste the exports without their summaries"),
+    ]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert [(p["period"], p["n"]) for p in slot["csat"]["series"]] == [("2026-10", 2), ("2026-11", 2)]
+    assert [(p["period"], p["value"]) for p in slot["ces"]["series"]] == [("2026-01", 4.1), ("2026-02", 4.3)]
+    assert next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]["n"] == 2

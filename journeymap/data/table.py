@@ -660,6 +660,8 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         if all(line in starts for line in range(tail + summary[1] + 1, tail + summary[2] + 2)):  # rows of their own
             rows = [row for row in rows if row[0] < blank]
             problems.append(summary_problem(name, tail + 1, *summary))
+    rows, middle = _middle_summaries(name, rows, header, delimiter)
+    problems[len(not_read):len(not_read)] = middle
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
@@ -728,6 +730,79 @@ def _summary_label(line: str, delimiter: str) -> str | None:
     if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):
         return None
     return cells[0].strip()
+
+
+def _summary_cells(cells: Sequence[str]) -> str | None:
+    """The label of a row's cells when they are a summary row's (a summary label first, blanks before it, and numbers or
+    blanks after it: 'Total', '', '1,240'), else None. Cheap for the rows that are not: their first cell decides."""
+    for k, cell in enumerate(cells):
+        if cell.strip():
+            if _SUMMARY_LABEL.fullmatch(cell) and all(_SUMMARY_CELL.fullmatch(c) for c in cells[k + 1:]):
+                return cell.strip()
+            return None
+    return None
+
+
+def summary_like(cells: Mapping[str, str], first_kept: bool) -> bool:
+    """Whether the cells a reader keeps of a row (some of its columns) could be a summary row's: each a summary label, a
+    number or blank, and a label among them or, when the file's first column is not kept (``first_kept`` false) and
+    may hold the label, no touchpoint nor metric and a number. An engine that does not see a row's every cell leaves
+    a file holding such a row to the row reader, which does (:func:`_middle_summaries`)."""
+    filled = [cell.strip() for cell in cells.values() if cell.strip()]
+    if not filled or not all(_SUMMARY_CELL.fullmatch(c) or _SUMMARY_LABEL.fullmatch(c) for c in filled):
+        return False
+    return any(not _SUMMARY_CELL.fullmatch(c) for c in filled) or not (
+        first_kept or cells.get("touchpoint", "").strip() or cells.get("metric", "").strip())
+
+
+def _middle_summaries(
+    name: str, rows: list[tuple[int, list[str], list[int] | str]], header: Sequence[str], delimiter: str,
+) -> tuple[list[tuple[int, list[str], list[int] | str]], list[Problem]]:
+    """The rows without the summaries a spreadsheet or a survey tool writes below rows that have more rows below them
+    (two exports, or two waves of one survey, pasted one below the other), and a ``summary-rows`` warning for each.
+
+    A summary here is a block of rows of its own on lines one after another, each a summary label and numbers or
+    blanks alone (:func:`summary_block`'s rows; a row that also names a metric or holds a word is never one), with a
+    row to read above it and one below it (the blocks ending a file are :func:`summary_block`'s)."""
+    blocks: list[list[tuple[int, str]]] = []
+    for k, (line, cells, where) in enumerate(rows):
+        if not isinstance(where, str) or "\n" in where or (label := _summary_cells(cells)) is None:
+            continue
+        if _summary_label(where, delimiter) is None:  # a quote in it: it may belong to a cell above
+            continue
+        if blocks and blocks[-1][-1][0] == line - 1 and rows[k - 1][0] == line - 1:
+            blocks[-1].append((line, label))
+        else:
+            blocks.append([(line, label)])
+    if not blocks:
+        return rows, []
+    starts = [line for line, cells, _where in rows if "".join(cells).strip()]
+    repeated = [column_key(h) for h in header]
+    out: set[int] = set()
+    problems: list[Problem] = []
+    for block in blocks:
+        first, last = block[0][0], block[-1][0]
+        above = [line for line in starts if line < first]
+        below = [line for line in starts if line > last]
+        if not above or not below:  # at the top no rows were exported yet; at the end, summary_block decides
+            continue
+        out.update(line for line, _label in block)
+        labels = [label for _line, label in block]
+        shown = ", ".join(f"'{_shown(label)}'" for label in labels[:3]) + (", ..." if len(labels) > 3 else "")
+        one = first == last
+        again = next(((cells, where) for line, cells, where in rows if line == below[0]), None)
+        header_again = again is not None and [column_key(c) for c in again[0]] == repeated
+        problems.append(Problem(
+            Span(name, first, 1), "summary-rows",
+            f"{f'line {first}' if one else f'lines {first}-{last}'} between rows ({shown}) {'is' if one else 'are'} a"
+            " summary a spreadsheet or survey tool writes below the rows (exports pasted one below another), not rows"
+            f" to read: {'it is' if one else 'they are'} left out, and the rows below {'it' if one else 'them'} are read",
+            f"delete {'it' if one else 'them'}: sed -i '{first},{last}d" + (f";{below[0]}d" if header_again else "")
+            + f"' FILE deletes {'it' if one else 'them'}" + (f" and the header repeated on line {below[0]}" if header_again else "")
+            + "; or paste the exports without their summaries",
+            level="warning",
+        ))
+    return [row for row in rows if row[0] not in out], problems
 
 
 def summary_problem(name: str, first_line: int, blank: int, first: int, last: int, labels: Sequence[str]) -> Problem:

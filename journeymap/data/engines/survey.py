@@ -37,6 +37,7 @@ from ..table import (
     cell_places,
     collapse_counted,
     csv_records,
+    summary_like,
 )
 from .duckdb import connected, file_literal, literal, quote, stripped
 from .rows import SPACE_CLASS, WHITESPACE, column_key
@@ -537,6 +538,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
                      "comment": "x" if alone else ""}
+            # a summary row, maybe between rows: the row reader sees its every cell
+            if summary_like(cells, by_number[f].header[0] in _KEPT or by_number[f].header[0] == segment):
+                raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n)
             checked.append((answer, target, found))
@@ -734,6 +738,10 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         return result
 
 
+#: The columns of a responses file whose cells each combination holds.
+_KEPT = ("touchpoint", "metric", "score", "date", "period")
+
+
 def _maybe_alone(comment: str, metric: str, score: str) -> str:
     """SQL: the row may hold a comment and neither a metric nor a score (true for every row
     that does, once its cells are stripped; :func:`_merge_combos` decides)."""
@@ -825,6 +833,8 @@ def read_metrics_tables(
             problems += file.problems
             bad: list[tuple[int, int]] = []
             for k, (o, *cells) in enumerate(rows):
+                if summary_like(dict(zip(columns, cells, strict=True)), file.header[0] in columns):
+                    raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
                 found: list[Problem] = []
                 row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
                 point, when = M.check_row(row, journey, specs, segment, found, period)
