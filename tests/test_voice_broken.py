@@ -1636,3 +1636,32 @@ def test_a_summary_between_two_blocks_of_rows_is_one_warning_and_the_rows_below_
     assert [(p["period"], p["n"]) for p in slot["csat"]["series"]] == [("2026-10", 2), ("2026-11", 2)]
     assert [(p["period"], p["value"]) for p in slot["ces"]["series"]] == [("2026-01", 4.1), ("2026-02", 4.3)]
     assert next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]["n"] == 2
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_html_markup_first_seen_past_the_first_two_thousand_comments_is_decoded_too(tmp_path: Path, engine: str) -> None:
+    """Whether comments held HTML markup was decided on the first 2,000 comments: a helpdesk's tickets appended below
+    2,000 plain survey comments kept '&amp;' and '&#39;' as written, so 'amp' was a phrase's word and "didn&#39;t like"
+    no negation for VADER. Every comment is looked at now (those holding '&' or '<' matched, in SQL on DuckDB), and
+    the marked-up comments give what the same comments written plainly give."""
+    plain_rows = [f"apply-welcome-voucher,csat,5,Voucher code number {k} worked" for k in range(2000)]
+    said = ["Slot was late {} cold and I didn{}t like it", "The driver didn{}t call, not good{}"]
+    marked = [said[0].format("&amp;", "&#39;"), said[1].format("&#39;", "<br>")]
+    plain = [said[0].format("&", "'"), said[1].format("'", "")]
+
+    def verbatims(texts: list[str]) -> tuple[object, ...]:
+        path = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *plain_rows,
+                                          *(f'choose-delivery-slot,csat,2,"{t}"' for t in texts * 3)])
+        data = load_metric_data(load(SAMPLE), responses=path, engine=engine)
+        v = data.verbatims["choose-delivery-slot"]
+        return (v.comments, v.sentiment, v.phrases, [(q.sentiment, q.kind) for q in v.quotes],
+                [(p.span.line, p.message) for p in data.problems])
+
+    got, want = verbatims(marked), verbatims(plain)
+    assert got[:4] == want[:4]
+    assert got[1] is not None and got[1] < 0
+    assert not {"amp", "39", "br"} & {w for phrase, _n in got[2] for w in phrase.split()}
+    assert got[4] == [(2002, "6 of the 2,006 comments hold HTML markup ('&amp;', '&#39;', '<br>'): read decoded, entities"
+                       " as the characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as"
+                       " spaces, in phrases, sentiment and quotes")]
+    assert want[4] == []
