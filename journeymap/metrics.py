@@ -739,9 +739,6 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
-        elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
-            hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
-                    " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
         elif isinstance(raw, str) and metric == "csat" and _THUMB_OR_YES.fullmatch(raw.strip()):  # '👍', 'Yes', 'TRUE'
             hint = (f"'{raw.strip()}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                     " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -817,12 +814,27 @@ _NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
 _FACES = {face: number for number, faces in enumerate(
     ("\U0001f620\U0001f621\U0001f623\U0001f616", "\U0001f641\u2639\U0001f61e\U0001f615\U0001f61f", "\U0001f610\U0001f636\U0001f611",
      "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
-#: A binary survey's answers (Zendesk's Good / Bad).
-#: Zendesk's too, written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied', 'Unsatisfied': a 1..5 scale says 'Dissatisfied').
 #: A thumbs up/down or yes/no survey's answers, as Slack-style widgets and form tools export them (a 'Were you satisfied?'
 #: question, a boolean column): told only "write a whole number 1..5".
-_THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|yes|no|y|n|true|false")
-_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied|thumbs[ _-]?(?:up|down)")
+_THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|thumbs[ _-]?(?:up|down)|yes|no|y|n"
+                           "|true|false")
+#: Zendesk's satisfaction ratings: 'Good' and 'Bad', or written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied',
+#: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'). Read as CSAT answers (:func:`good_bad_score`).
+_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
+
+
+def good_bad_score(raw: str) -> int | None:
+    """A Good/Bad rating's answer as a CSAT answer (Zendesk's satisfaction rating: 'Good', 'bad', 'Good, I'm
+    satisfied', 'Unsatisfied'): Good is a satisfied answer, 5, and Bad a dissatisfied one, 1, so that the CSAT of
+    such ratings is their share of Good among the rated; None for another text.
+
+    >>> good_bad_score("Good"), good_bad_score("bad, I'm unsatisfied"), good_bad_score("Okay")
+    (5, 1, None)
+    """
+    text = raw.strip()
+    if not _GOOD_BAD.fullmatch(text):
+        return None
+    return 5 if text[:1].lower() == "g" else 1
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

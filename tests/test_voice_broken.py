@@ -593,15 +593,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("nps", "Promoter", "a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                         " (an export writes the group in a column of its own beside it)"),  # Qualtrics' Q1_NPS_GROUP
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
-    ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
-                     " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
-    # Zendesk's ratings written out were told only "write a whole number 1..5"
-    ("csat", "Bad, I'm unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
-                                     " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    # (Zendesk's Good/Bad ratings are read: test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_...)
     ("csat", "\U0001f603", "an emoji face is not read: '\U0001f603' is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
                             " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
-    ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
-                            " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
     # a thumbs widget's emoji, a 'Were you satisfied?' question's Yes/No, a boolean column: 'write a whole number 1..5'
     *(("csat", thumb, f"'{thumb}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                       " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -1665,3 +1659,45 @@ def test_html_markup_first_seen_past_the_first_two_thousand_comments_is_decoded_
                        " as the characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as"
                        " spaces, in phrases, sentiment and quotes")]
     assert want[4] == []
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_and_medallias_osat_is_csat(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Zendesk exports its satisfaction ratings as 'Good' and 'Bad' ('Offered': sent, not rated), and Medallia names
+    overall satisfaction 'OSAT': every Good/Bad answer was an error ("write a whole number 1..5", a hint to give
+    their share in a metrics table) and 'OSAT' an unknown metric, so no CSAT was computed from either. A Good/Bad
+    rating is now a CSAT answer, Good satisfied and Bad not (the CSAT is the share of Good among the rated, as
+    Zendesk's satisfaction score is), told once with its count; 'OSAT' is csat, in answers and metrics tables."""
+    answers = write(tmp_path / "zendesk.csv", ["ticket,touchpoint,metric,score,comment",
+                                               "101,report-missing-items,CSAT,Good,Quick refund",
+                                               "102,report-missing-items,CSAT,Bad,Nobody answered",
+                                               "103,report-missing-items,CSAT,good,", "104,report-missing-items,CSAT,Offered,",
+                                               '105,report-missing-items,CSAT,"Bad, I\'m unsatisfied",',
+                                               "106,report-missing-items,CSAT,GOOD,", "107,rate-first-order,OSAT,4,",
+                                               "108,rate-first-order,osat,2,", "109,rate-first-order,nps,Good,"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,OSAT,82%,120,2026-Q3"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((p["line"], p["col"], p["code"], p["message"]) for p in data["problems"]
+                  if p["code"] not in ("data-clash", "unknown-column"))
+    assert told == [
+        (2, 31, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) is read as a CSAT answer, Good as"
+         " satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated answers (5 rows:"
+         " lines 2, 3, 4, 6, 7)"),
+        (5, 31, "blank-score", "the score is 'Offered' (a skipped question); the row is not counted"),
+        (10, 26, "score", "NPS score 'Good' is not a number"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.6, 5)
+    assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (0.5, 2)
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (0.82, 120)
+
+
+def test_a_medallia_osat_column_is_told_to_be_read_as_the_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Medallia export's OSAT column was "not one journeymap reads", with the list of journeymap's columns."""
+    answers = write(tmp_path / "medallia.csv", ["Response ID,touchpoint,metric,OSAT", "1,report-missing-items,osat,4"])
+    main(["report", str(SAMPLE), "--format", "json", "--responses", str(answers)])
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"] == "read it with --responses-column score=OSAT, or rename 'OSAT' to 'score'"

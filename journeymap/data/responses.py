@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
+from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, good_bad_score, parse_score
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
@@ -526,7 +526,9 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
-                if score is None:
+                if score is None and metric == "csat" and (score := good_bad_score(raw)) is not None:
+                    problems.append(good_bad_problem(row.span("score")))
+                elif score is None:
                     problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
                 else:
                     problems.append(Problem(
@@ -595,6 +597,19 @@ _LABELLED_SPACED = (
     re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
     re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
 )
+
+
+def good_bad_problem(span: Span) -> Problem:
+    """The note that a Good/Bad rating is read as a CSAT answer (:func:`~journeymap.metrics.good_bad_score`): one
+    message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "good-bad-rating",
+        "a Good/Bad rating (Zendesk's satisfaction rating) is read as a CSAT answer, Good as satisfied (5) and Bad as"
+        " dissatisfied (1): their CSAT is the share of Good among the rated answers",
+        "a rating offered and not given ('Offered') is not counted; to keep Good/Bad ratings apart from 1..5 answers,"
+        " give them in a file of their own, at a touchpoint of their own",
+        level="warning",
+    )
 
 
 def labelled_score(metric: str, raw: str) -> int | None:

@@ -393,7 +393,8 @@ _SURVEY_NAMES = {
 #: Typeform's NPS question starts with its scale ('On a scale from 0 to 10, how likely ...'); Hotjar asks 'How would you
 #: rate your experience?'.
 _SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? )?"
-                           r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
+                           r"(?:nps|csat|osat|ces|net promoter|(?:customer|overall) satisfaction|customer effort"
+                           r"|likelihood to recommend"
                            r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
 #: A column of comments named for its question: SurveyMonkey's and Hotjar's 'What's the main reason for your score?'.
 _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ...problems import Problem, Span
-from .. import MISSING
+from .. import METRIC_ALIASES, MISSING
 from ..table import (
     PARQUET_SUFFIXES,
     Row,
@@ -579,7 +579,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # another's. A hash shared by different keys only adds candidates: the loop below
             # compares the keys themselves.
             tp_key = sql_text("tp") if padded["tp"] else "tp"
-            metric_key = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
+            lowered = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
+            aliases = " ".join(f"WHEN {literal(alias)} THEN {literal(metric)}" for alias, metric in METRIC_ALIASES.items())
+            metric_key = f"CASE {lowered} {aliases} ELSE {lowered} END"  # 'OSAT' is csat
             respondent = sql_text("respondent")
             # no one's answers ('NULL', 'Anonymous': R.no_respondent, which decides below) are left out of the candidates
             marks = ", ".join(literal(mark) for mark in sorted(MISSING | R.ANONYMOUS))
