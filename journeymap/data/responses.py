@@ -679,6 +679,11 @@ def another_scale(
 #: of their scale's top a warning (:func:`shorter_scale`).
 SHORTER_SCALE_FROM = 30
 SHORTER_SCALE_TOP_SHARE = 0.15
+#: NPS answers of 1 among at least :data:`SHORTER_SCALE_FROM` with no 0 that make them look asked 1..10 (at least this
+#: many, and this share of them): on 0..10 a 0 is at least as likely as a 1, so ten 1s and no 0 happen by chance about
+#: once in a thousand (one in 2**10).
+ONE_TO_TEN_FROM = 10
+ONE_TO_TEN_SHARE = 0.05
 
 
 def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequence[int]]],
@@ -686,7 +691,8 @@ def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequenc
     """A warning for each metric whose answers look asked on a shorter scale than its own: at least
     :data:`SHORTER_SCALE_FROM` answers, none above 5 (or 7) on a longer scale, and that top answer given
     often (:data:`SHORTER_SCALE_TOP_SHARE`), as a ceiling is. A CES asked 1..5 ('5 = very easy') read on
-    1..7 made a CES of 4.4 'below the 5 target' without a word, and an NPS asked as 1..5 stars was -100."""
+    1..7 made a CES of 4.4 'below the 5 target' without a word, and an NPS asked as 1..5 stars was -100. NPS answers
+    with no 0 and many 1s (:data:`ONE_TO_TEN_FROM`) look asked 1..10, and are a warning too."""
     found = []
     for key in sorted(everyone):
         touchpoint, metric = key
@@ -708,6 +714,15 @@ def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequenc
                  if metric == "nps" else
                  f"if the survey asked 1..{top}, convert each answer to {low}..{high} (or leave {metric} out of the file);"
                  f" if it asked {low}..{high}, no one answered above {top}"),
+                level="warning",
+            ))
+        elif metric == "nps" and not tally[0] and tally[1] >= ONE_TO_TEN_FROM and tally[1] >= ONE_TO_TEN_SHARE * n:
+            found.append(Problem(
+                spans[key], "one-to-ten-scale",
+                f"none of the {n:,} NPS answers for '{touchpoint}' is 0, and {tally[1]:,} of them are 1: they look asked"
+                " on a 1..10 scale, and are read on NPS's 0..10 (9 and 10 promoters, 1 to 6 detractors)",
+                "an NPS is asked on 0..10, where 0 is as common a lowest answer as 1 is here: a 1..10 scale's NPS is not"
+                " comparable with one asked 0..10 (ask 0..10, or keep it apart); if the survey asked 0..10, no one answered 0",
                 level="warning",
             ))
     return found
