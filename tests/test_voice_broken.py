@@ -1701,3 +1701,40 @@ def test_a_medallia_osat_column_is_told_to_be_read_as_the_score(tmp_path: Path, 
     main(["report", str(SAMPLE), "--format", "json", "--responses", str(answers)])
     missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
     assert missing["hint"] == "read it with --responses-column score=OSAT, or rename 'OSAT' to 'score'"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_cut_short_in_its_last_row_is_an_error_and_the_cut_row_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A download or a copy interrupted leaves a file that ends mid-row: 'rate-first-order,nps,1' where the answer was
+    10. It was read as a row that ends early (a short-row warning), the 1 counted as a detractor: NPS -100 for one
+    promoter's answer. With no line end after it, fewer cells than every other row has, it is now an error at the
+    cut, and the row is not read; the same row ended by a line end is a row that ends early, as before."""
+    rows = ["touchpoint,metric,score,respondent,date", "rate-first-order,nps,9,r1,2026-01-05", "rate-first-order,nps,10,r2,2026-01-06",
+            "rate-first-order,nps,1"]
+    cut = tmp_path / "cut.csv"
+    cut.write_text("\n".join(rows), encoding="utf-8")
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,80%,100,2026-01\nchoose-delivery-slot,csat,7",
+                     encoding="utf-8")
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(cut), "--metrics", str(table)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"]) for p in data["problems"]
+                  if p["code"] != "data-clash")
+    assert told == [
+        ("cut.csv", 4, 23, "cut-short", "the file ends in the middle of line 4: it has 3 of the header's 5 cells and no line"
+         " end, as a file cut short (a download or a copy interrupted) ends; the row is not read, and rows after it may be"
+         " missing"),
+        ("m.csv", 3, 28, "cut-short", "the file ends in the middle of line 3: it has 3 of the header's 5 cells and no line end,"
+         " as a file cut short (a download or a copy interrupted) ends; the row is not read, and rows after it may be"
+         " missing"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["rate-first-order"]["nps"]["value"], metrics["rate-first-order"]["nps"]["n"]) == (100.0, 2)
+    assert metrics["choose-delivery-slot"]["csat"]["value"] == 0.8
+    cut.write_text("\n".join(rows) + "\n", encoding="utf-8")  # ended: a row that ends early, read
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(cut)])
+    data = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in data["problems"] if p["code"] != "data-clash"] == ["short-row"]
+    assert next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]["n"] == 3

@@ -663,6 +663,9 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             problems.append(summary_problem(name, tail + 1, *summary))
     rows, middle = _middle_summaries(name, rows, header, delimiter)
     problems[len(not_read):len(not_read)] = middle
+    if (cut := _cut_short(name, text, rows, len(header))) is not None:
+        rows.pop()
+        problems.append(cut)
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
@@ -731,6 +734,26 @@ def _summary_label(line: str, delimiter: str) -> str | None:
     if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):
         return None
     return cells[0].strip()
+
+
+def _cut_short(name: str, text: str, rows: Sequence[tuple[int, list[str], list[int] | str]], width: int) -> Problem | None:
+    """The error for a file cut short in its last row (a download or a copy interrupted): no line end after it, fewer
+    cells than the header when every other row has them all. Its last cell may be cut too (an NPS of '10' cut to '1',
+    a date '2026-01-0'), so it is not read."""
+    if not rows or text.endswith(("\n", "\r")):
+        return None
+    line, cells, where = rows[-1]
+    if not isinstance(where, str) or "\n" in where or len(cells) >= width or not "".join(cells).strip():
+        return None
+    others = [row_cells for _line, row_cells, _where in rows[:-1] if "".join(row_cells).strip()]
+    if not others or any(len(row_cells) < width for row_cells in others):  # rows that end early are this file's way
+        return None
+    return Problem(
+        Span(name, line, len(where) + 1), "cut-short",
+        f"the file ends in the middle of line {line}: it has {len(cells)} of the header's {width} cells and no line end,"
+        " as a file cut short (a download or a copy interrupted) ends; the row is not read, and rows after it may be missing",
+        "download or export the file again; if the row is whole, end it with a line end (its missing cells are then empty)",
+    )
 
 
 def _summary_cells(cells: Sequence[str]) -> str | None:
