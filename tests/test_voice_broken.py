@@ -1738,3 +1738,31 @@ def test_a_file_cut_short_in_its_last_row_is_an_error_and_the_cut_row_is_not_rea
     data = json.loads(capsys.readouterr().out)
     assert [p["code"] for p in data["problems"] if p["code"] != "data-clash"] == ["short-row"]
     assert next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]["n"] == 3
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_google_forms_timestamp_column_is_one_warning_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Google Forms' Timestamp writes '2026/04/01 1:15:32 PM GMT+2', year first with slashes: each row was a warning of
+    its own ("'2026/04/01 1:15:32 PM GMT+2' is not a date"), 40 answers 40 warnings, where a US export's column of
+    '4/13/2026' is one warning with its count. A date written year first in another form than ISO's names its form
+    now, so the column is one warning (its hint still gives the first date's ISO form); a day that does not exist is
+    still told on its own."""
+    rows = [f"2026/04/{1 + i % 28:02d} {1 + i % 12}:15:32 {'AM' if i % 2 else 'PM'} GMT+2,rate-first-order,nps,{i % 11}"
+            for i in range(40)]
+    answers = write(tmp_path / "form.csv", ["Timestamp,touchpoint,metric,score", *rows, "2026/02/30 1:00:00 PM GMT+2,rate-first-order,nps,9"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,80%,100,2026.4.1",
+                                       "choose-delivery-slot,csat,70%,100,2026.4.2"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--responses-column", "date=Timestamp", "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((Path(p["file"]).name, p["line"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "invalid-date")
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        ("form.csv", 2, "a date written year/month/day is not read (40 rows: lines 2, 3, 4, 5, 6, ...)",
+         f"{iso}; '2026/04/01' is 2026-04-01 (and a zone is written +02:00, not GMT+2)"),
+        ("form.csv", 42, "'2026/02/30 1:00:00 PM GMT+2' is not a date", iso),
+        ("m.csv", 2, "a date written year.month.day is not read; the row is left out (2 rows: lines 2, 3)",
+         f"{iso}; '2026.4.1' is 2026-04-01"),
+    ]

@@ -1055,6 +1055,8 @@ def not_a_date(when: str) -> str:
     if slashed is None:
         if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
             return "a date written with its year in two digits is not read"
+        if (form := _year_first_form(text)) is not None:  # Google Forms' '2026/04/01 1:15:32 PM GMT+2'
+            return f"a date written {form} is not read"
         return f"'{when[:40]}' is not a date"
     first, second, year = (int(g) for g in slashed.groups())
     sep = text[len(slashed[1])]
@@ -1074,6 +1076,20 @@ def not_a_date(when: str) -> str:
     else:
         return f"'{when[:40]}' is not a date"
     return f"a date written {form} is not read"
+
+
+def _year_first_form(text: str) -> str | None:
+    """The form of a date written year first in another form than ISO 8601's, a day that exists ('2026/04/01', as
+    Google Forms' Timestamp writes it, '2026.4.1', '2026-4-1'), as a message names it: 'year/month/day'; else None."""
+    written = _YEAR_FIRST.match(text)
+    if written is None or (written[2] == "-" and len(written[3]) == len(written[4]) == 2):
+        return None
+    try:
+        date(int(written[1]), int(written[3]), int(written[4]))
+    except ValueError:
+        return None
+    sep = written[2]
+    return f"year{sep}month{sep}day"
 
 
 _EITHER_WAY = re.compile(r"'([^']+)' may be (\S+) \(day first\) or (\S+) \(month first\)")
