@@ -1504,6 +1504,10 @@ def test_months_named_in_german_french_spanish_or_dutch_sort_as_the_months_they_
                          " has no day 30"),
     ("02/31/2026", "write dates as YYYY-MM-DD (ISO 8601); '02/31/2026' is no day, day first or month first: 2026-02 has"
                    " no day 31"),
+    # a month by its name, and Google Forms' year first: 'write the month as a number: 2026-04-31', a day that is none
+    ("Apr 31, 2026", "write dates as YYYY-MM-DD (ISO 8601); there is no day 31 in 2026-04: it has days 01 to 30"),
+    ("31 April 2026 10:00", "write dates as YYYY-MM-DD (ISO 8601); there is no day 31 in 2026-04: it has days 01 to 30"),
+    ("2026/02/30", "write dates as YYYY-MM-DD (ISO 8601); there is no day 30 in 2026-02: it has days 01 to 28"),
 ])
 def test_a_slashed_date_that_is_no_day_either_way_is_not_told_to_be_written_as_an_impossible_date(written: str, hint: str) -> None:
     """'31/02/2026' in a survey file was told "'31/02/2026' reads only as 2026-02-31: write it so", a day February
@@ -1765,4 +1769,25 @@ def test_a_google_forms_timestamp_column_is_one_warning_with_its_count(
         ("form.csv", 42, "'2026/02/30 1:00:00 PM GMT+2' is not a date", iso),
         ("m.csv", 2, "a date written year.month.day is not read; the row is left out (2 rows: lines 2, 3)",
          f"{iso}; '2026.4.1' is 2026-04-01"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_dates_with_month_names_is_one_warning_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """An app store's reviews or a CRM's report write 'Apr 1, 2026 3:15 PM': each row was a warning of its own, quoting
+    its cell, 30 answers 30 warnings. A date written with its month's name is one warning for the column now, with its
+    count (the hint gives the first date's ISO form); one that is no day is told on its own, with why."""
+    rows = [f'"Apr {1 + i % 28}, 2026 {1 + i % 12}:15 PM",rate-first-order,nps,{i % 11}' for i in range(30)]
+    answers = write(tmp_path / "reviews.csv", ["Date,touchpoint,metric,score", *rows, "14 April 2026,rate-first-order,nps,9",
+                                               '"Apr 31, 2026",rate-first-order,nps,9'])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--responses-column", "date=Date"])
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        (2, "a date written with its month's name is not read (31 rows: lines 2, 3, 4, 5, 6, ...)", f"{iso}; 'Apr 1, 2026' is 2026-04-01"),
+        (33, "'Apr 31, 2026' is not a date", f"{iso}; there is no day 31 in 2026-04: it has days 01 to 30"),
     ]

@@ -1057,6 +1057,8 @@ def not_a_date(when: str) -> str:
             return "a date written with its year in two digits is not read"
         if (form := _year_first_form(text)) is not None:  # Google Forms' '2026/04/01 1:15:32 PM GMT+2'
             return f"a date written {form} is not read"
+        if _month_named(text) is not None:  # an app store's or a CRM's 'Apr 1, 2026 10:15 AM', '1 April 2026'
+            return "a date written with its month's name is not read"
         return f"'{when[:40]}' is not a date"
     first, second, year = (int(g) for g in slashed.groups())
     sep = text[len(slashed[1])]
@@ -1076,6 +1078,26 @@ def not_a_date(when: str) -> str:
     else:
         return f"'{when[:40]}' is not a date"
     return f"a date written {form} is not read"
+
+
+def _month_named(text: str) -> tuple[str, date] | None:
+    """The date a cell writes with its month's English name, and that date: '1 Apr 2026', 'April 1, 2026'; after a
+    weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'. None for another text, or a day
+    that does not exist."""
+    if not text.isascii():
+        return None
+    core = _AT_TIME.sub("", _WEEKDAY.sub("", text.strip(), count=1), count=1)
+    named = _MONTH_NAMED.fullmatch(core)
+    if named is None:
+        return None
+    day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
+    month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
+    if month is None:
+        return None
+    try:
+        return core, date(int(named.group(3) or named.group(6)), month, int(day_text))
+    except ValueError:
+        return None
 
 
 def _year_first_form(text: str) -> str | None:
@@ -1185,16 +1207,10 @@ def _date_hint(text: str) -> str:
         except ValueError:
             return plain
         return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + _zone_note(text)
-    # 1 Apr 2026, April 1, 2026; after a weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'
+    if (named := _month_named(text)) is not None:
+        return f"{plain}; '{named[0]}' is {named[1].isoformat()}"
     core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
-    if text.isascii() and (named := _MONTH_NAMED.fullmatch(core)) is not None:
-        day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
-        month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
-        try:
-            if month is not None:
-                return f"{plain}; '{core}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
-        except ValueError:
-            pass
+    if text.isascii() and _MONTH_NAMED.fullmatch(core) is not None:
         return plain
     match = _SLASHED.fullmatch(text) if text.isascii() else None
     if match is None:
