@@ -1791,3 +1791,28 @@ def test_a_column_of_dates_with_month_names_is_one_warning_with_its_count(
         (2, "a date written with its month's name is not read (31 rows: lines 2, 3, 4, 5, 6, ...)", f"{iso}; 'Apr 1, 2026' is 2026-04-01"),
         (33, "'Apr 31, 2026' is not a date", f"{iso}; there is no day 31 in 2026-04: it has days 01 to 30"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_not_read_named_twice_is_a_warning_and_the_file_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Google Form asking 'Anything else?' in two sections exports two columns of that name: the header was an error
+    (duplicate-column) and none of the file's answers were read, for a column journeymap does not read at all. Such a
+    column named twice is a warning now, and the answers are read; a column journeymap reads, named twice, is still an
+    error, which says what to do."""
+    answers = write(tmp_path / "form.csv", ["touchpoint,metric,score,Anything else?,Anything else?",
+                                            "choose-delivery-slot,csat,4,no,", "choose-delivery-slot,csat,2,,late"])
+    twice = write(tmp_path / "twice.csv", ["touchpoint,metric,score,comment,Comment", "choose-delivery-slot,csat,4,a,b"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "duplicate-column"] == [
+        (1, 40, "warning", "column 'Anything else?' appears twice in the header; it is not one journeymap reads, so neither"
+         " is read", "two questions of a form with one title (Google Forms, Excel) are two columns of one name: name them"
+         " apart to read one with an option")]
+    assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["n"] == 2
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(twice)]) == 1
+    assert [(p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "duplicate-column"] == [
+        ("error", "column 'Comment' appears twice in the header", "which of the two to read cannot be told: rename the other"
+         " one, or leave it out")]

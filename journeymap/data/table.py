@@ -246,10 +246,19 @@ def _check_header(
         if is_replaced(column):
             replaced.append((replaced_name(column), written_as.get(column)))
             continue
-        if column in seen and column:  # columns without a name are told once, below
+        if column in seen and column and column not in known:  # a column not read, twice: neither is read
             problems.append(
                 Problem(header_cell(name, line, places, index), "duplicate-column",
-                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header")
+                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header; it is not one"
+                        " journeymap reads, so neither is read",
+                        "two questions of a form with one title (Google Forms, Excel) are two columns of one name: name"
+                        " them apart to read one with an option", level="warning")
+            )
+        elif column in seen and column:  # columns without a name are told once, below
+            problems.append(
+                Problem(header_cell(name, line, places, index), "duplicate-column",
+                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header",
+                        "which of the two to read cannot be told: rename the other one, or leave it out")
             )
         seen.setdefault(column, index)
     if (unnamed := unnamed_columns(name, line, header)) is not None:
