@@ -1089,8 +1089,12 @@ def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_pa
                                        "choose-delivery-slot,csat,71%,100,2026-06", "report-missing-items,response_time,N/A,,2026-06"])
     data = load_metric_data(load(SAMPLE), metrics=table, engine=engine)
     told = [(p.span.line, p.level, p.hint) for p in data.problems if p.code == "metric-value"]
-    assert told == [(line, "error", f"'{mark}' marks no value (a period or segment without answers?): leave the row out,"
-                     " as a row without a value has nothing to show") for line, mark in [*zip(range(2, 7), marks, strict=True), (8, "N/A")]]
+    assert told == [(8, "error", "'N/A' marks no value (a period or segment without answers?): leave the row out,"
+                     " as a row without a value has nothing to show")]
+    # beside n 0 the mark says the period had no answers: a warning each, the rows left out (they were errors, exit 1)
+    assert [(p.span.line, p.level, p.message) for p in data.problems if p.code == "no-answers"] == [
+        (line, "warning", f"the row has '{mark}' for its value and n 0: a period or segment without answers, with nothing"
+         " to show; it is left out") for line, mark in zip(range(2, 7), marks, strict=True)]
     csat = data.get("choose-delivery-slot", "csat")
     assert csat is not None and (csat.period, csat.value) == ("2026-06", 0.71)
 
