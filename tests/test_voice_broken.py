@@ -1691,7 +1691,8 @@ def test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_and_medallia
     told = sorted((p["line"], p["col"], p["code"], p["message"]) for p in data["problems"]
                   if p["code"] not in ("data-clash", "unknown-column"))
     assert told == [
-        (2, 31, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) is read as a CSAT answer, Good as"
+        (2, 31, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items' is read as"
+         " a CSAT answer, Good as"
          " satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated answers (5 rows:"
          " lines 2, 3, 4, 6, 7)"),
         (5, 31, "blank-score", "the score is 'Offered' (a skipped question); the row is not counted"),
@@ -1820,3 +1821,30 @@ def test_a_column_not_read_named_twice_is_a_warning_and_the_file_is_read(
             if p["code"] == "duplicate-column"] == [
         ("error", "column 'Comment' appears twice in the header", "which of the two to read cannot be told: rename the other"
          " one, or leave it out")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_good_among_a_verbal_scales_words_is_not_read_as_satisfied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """An export of choice texts writes a CSAT's 1..5 as 'Poor, Fair, Good, Very good, Excellent': once Zendesk's Good/Bad
+    were read, its Good answers (the scale's middle) counted as satisfied while the other words were errors, a CSAT of
+    100% from a fifth of the answers. Good or Bad among other words is now an another-scale error, and no CSAT is
+    computed there; Good/Bad ratings alone at another touchpoint are still read."""
+    words = ["Poor", "Fair", "Good", "Very good", "Excellent"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", *(f"choose-delivery-slot,csat,{words[i % 5]}" for i in range(25)),
+                                         *(f"report-missing-items,csat,{['Good', 'Bad'][i % 2]}" for i in range(6))])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["code"], p["message"]) for p in data["problems"] if p["code"] in ("another-scale", "good-bad-rating")]
+    assert told == [
+        (4, "another-scale", "the CSAT answers for 'choose-delivery-slot' are words: 5 of Good or Bad among 20 of others"
+         " ('Excellent', 'Fair', 'Poor', 'Very good'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good,"
+         " Very good, Excellent), so no CSAT is computed for 'choose-delivery-slot'"),
+        (27, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items' is read as a"
+         " CSAT answer, Good as satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated"
+         " answers (6 rows: lines 27, 28, 29, 30, 31, ...)"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert metrics["choose-delivery-slot"]["csat"]["source"] == "journey"
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)

@@ -247,6 +247,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
+    words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
@@ -254,7 +255,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
             continue
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale)
+                           undated, off_scale, words)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -262,10 +263,13 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
         if persona is not None:
             _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
-    for key, problem in another_scale(everyone, off_scale, first_row):
+    for key, problem in [*another_scale(everyone, off_scale, first_row), *verbal_scale(everyone, words, first_row)]:
         problems.append(problem)
         del everyone[key]
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+        if problem.message.startswith(VERBAL):  # its Good/Bad answers were not read after all
+            unread = good_bad_problem(problem.span, key[0]).message
+            problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message == unread)]
     problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
         source = ", ".join(files[(touchpoint, metric)])
@@ -309,6 +313,7 @@ def _count_answers(
     files: dict[tuple[str, str], list[str]],
     undated: dict[tuple[str, str], Span],
     off_scale: dict[tuple[str, str], dict[int, int]],
+    words: dict[tuple[str, str], dict[str, int]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -344,7 +349,7 @@ def _count_answers(
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
             before = len(problems)
-            answer = _check_answer(row, journey, period, problems, segment_column, off_scale)
+            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [])
@@ -415,6 +420,7 @@ def question_text_problem(span: Span) -> Problem:
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
+    words: dict[tuple[str, str], dict[str, int]] | None = None,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
@@ -428,7 +434,7 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
             label = _period(row, period, [])
@@ -441,8 +447,11 @@ def evaluate(
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
+    words: dict[tuple[str, str], dict[str, int]] | None = None,
 ) -> tuple[int, str | None, str | None] | None:
-    """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
+    """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
+    ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
+    the others by their text, for :func:`verbal_scale`."""
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
@@ -527,9 +536,15 @@ def _check_answer(
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
                 if score is None and metric == "csat" and (score := good_bad_score(raw)) is not None:
-                    problems.append(good_bad_problem(row.span("score")))
+                    problems.append(good_bad_problem(row.span("score"), touchpoint))
+                    if words is not None and ok:
+                        counted_words = words.setdefault((touchpoint, metric), {})
+                        counted_words[""] = counted_words.get("", 0) + n
                 elif score is None:
                     problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+                    if words is not None and ok and metric == "csat" and _A_WORD.search(raw):  # another scale's word?
+                        counted_words = words.setdefault((touchpoint, metric), {})
+                        counted_words[raw] = counted_words.get(raw, 0) + n
                 else:
                     problems.append(Problem(
                         row.span("score"), "score-label",
@@ -599,13 +614,13 @@ _LABELLED_SPACED = (
 )
 
 
-def good_bad_problem(span: Span) -> Problem:
+def good_bad_problem(span: Span, touchpoint: str) -> Problem:
     """The note that a Good/Bad rating is read as a CSAT answer (:func:`~journeymap.metrics.good_bad_score`): one
-    message for every such answer, so that a file's are told once with their count."""
+    message for every such answer at a touchpoint, so that a file's are told once with their count."""
     return Problem(
         span, "good-bad-rating",
-        "a Good/Bad rating (Zendesk's satisfaction rating) is read as a CSAT answer, Good as satisfied (5) and Bad as"
-        " dissatisfied (1): their CSAT is the share of Good among the rated answers",
+        f"a Good/Bad rating (Zendesk's satisfaction rating) for '{quoted(touchpoint)}' is read as a CSAT answer, Good as"
+        " satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated answers",
         "a rating offered and not given ('Offered') is not counted; to keep Good/Bad ratings apart from 1..5 answers,"
         " give them in a file of their own, at a touchpoint of their own",
         level="warning",
@@ -672,6 +687,39 @@ def another_scale(
                 f" for '{touchpoint}'",
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
+    return found
+
+
+#: How :func:`verbal_scale`'s error starts.
+VERBAL = "the CSAT answers"
+#: A letter: a score written as a word.
+_A_WORD = re.compile(r"[^\W\d_]")
+
+
+def verbal_scale(
+    everyone: Mapping[tuple[str, str], object], words: Mapping[tuple[str, str], Mapping[str, int]],
+    spans: Mapping[tuple[str, str], Span],
+) -> list[tuple[tuple[str, str], Problem]]:
+    """The CSATs whose Good/Bad answers, read as satisfied and dissatisfied (Zendesk's ratings), stand among answers
+    written as other words (a verbal scale's 'Poor, Fair, Good, Very good, Excellent', where Good is its middle),
+    with the error that leaves them out: read alone, the Good answers made a CSAT of 100% of the words that were
+    read. ``words``: per touchpoint and metric, the Good/Bad answers read (under '') and the other words by text."""
+    found = []
+    for key in sorted(k for k in words if k in everyone):
+        counted = words[key]
+        others = sorted(((text, n) for text, n in counted.items() if text), key=lambda item: (-item[1], item[0]))
+        if not counted.get("") or not others:
+            continue
+        touchpoint, metric = key
+        label = BUILTIN[metric].label
+        shown = ", ".join(f"'{quoted(text[:30])}'" for text, _n in others[:4]) + (", ..." if len(others) > 4 else "")
+        found.append((key, Problem(
+            spans[key], "another-scale",
+            f"{VERBAL} for '{touchpoint}' are words: {counted['']:,} of Good or Bad among {sum(n for _t, n in others):,}"
+            f" of others ({shown}), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good, Very good,"
+            f" Excellent), so no {label} is computed for '{touchpoint}'",
+            f"export the answers as their numbers 1..5 (choice numbers, not texts), or leave {metric} out of the file",
+        )))
     return found
 
 

@@ -534,6 +534,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         targets: dict[tuple[str, str | None, str | None], int] = {}
         rows = []
         off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
+        words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (R.verbal_scale)
         for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
@@ -542,7 +543,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if summary_like(cells, by_number[f].header[0] in _KEPT or by_number[f].header[0] == segment):
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
-            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n)
+            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
+                                        words)
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -703,10 +705,14 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if persona is not None:
                 R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
         spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
-        for i, (key, problem) in enumerate(R.another_scale(everyone, off_scale, spans)):
+        for i, (key, problem) in enumerate([*R.another_scale(everyone, off_scale, spans), *R.verbal_scale(everyone, words, spans)]):
             found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
             del everyone[key]
             by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+            if problem.message.startswith(R.VERBAL):  # its Good/Bad answers were not read after all
+                unread = R.good_bad_problem(problem.span, key[0]).message
+                found_problems = [item for item in found_problems
+                                  if not (item[1].code == "good-bad-rating" and item[1].message == unread)]
         for i, problem in enumerate(R.shorter_scale(everyone, spans)):
             found_problems.append(((end, 5, i, 0), problem, 1, [problem.span.line]))
         sources = {
