@@ -1848,3 +1848,22 @@ def test_good_among_a_verbal_scales_words_is_not_read_as_satisfied(
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert metrics["choose-delivery-slot"]["csat"]["source"] == "journey"
     assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_comment_of_html_markup_alone_is_no_comment(tmp_path: Path, engine: str) -> None:
+    """A web form or a helpdesk exports an empty answer as '<p></p>', '<br>' or '&nbsp;': each was a comment (after
+    decoding, nothing to read) of sentiment 0, counted in the comments and lowering the mean. It is now nothing visible,
+    as a cell of invisible characters is: one missing-comment warning, and the verbatims are those of the other
+    comments."""
+    empty = ["<p></p>", "&nbsp;", "<br/>", "<p>&nbsp;</p>", "<P> <BR> </P>"]
+    said = ["Great, quick slot", "The driver was late and rude"]
+    marked = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *(f'choose-delivery-slot,csat,3,"{t}"' for t in empty + said)])
+    plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *(f'choose-delivery-slot,csat,3,"{t}"' for t in said)])
+    got = load_metric_data(load(SAMPLE), responses=marked, engine=engine)
+    want = load_metric_data(load(SAMPLE), responses=plain, engine=engine)
+    g, w = got.verbatims["choose-delivery-slot"], want.verbatims["choose-delivery-slot"]
+    assert (g.comments, g.sentiment, g.phrases, [(q.text, q.sentiment) for q in g.quotes]) == (
+        w.comments, w.sentiment, w.phrases, [(q.text, q.sentiment) for q in w.quotes])
+    assert g.comments == 2
+    assert [(p.code, p.span.line, p.message.split(" hold")[0]) for p in got.problems] == [("missing-comment", 2, "5 comment cells")]

@@ -37,6 +37,7 @@ from ..problems import Problem, Span
 from ..stats import Sample, mean_of_counted
 from . import MISSING as _MISSING
 from . import MISSING_SHOWN, DataPoint, is_missing_mark
+from .engines.rows import SPACE_CLASS, WHITESPACE
 from .summary import period_sort
 from .table import Row, Table
 
@@ -160,7 +161,10 @@ def is_missing(text: str) -> bool:
     """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case), only a
     number (:data:`NUMBER_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
     between them), a zero-width space or a direction mark an export left in an empty cell, which
-    was a comment of sentiment 0 and a blank quote."""
+    was a comment of sentiment 0 and a blank quote; or only HTML markup (:data:`MARKUP_ONLY`: a web form's
+    empty '<p></p>', '<br>', '&nbsp;'), which was a comment too, of sentiment 0, that lowered the mean."""
+    if ("<" in text or "&" in text) and _MARKUP_ONLY.fullmatch(text):
+        return True
     if text.isascii():
         return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None
     return is_missing_mark(text) or not text.translate(_DROP_INVISIBLE).strip()
@@ -452,6 +456,13 @@ def analyse_texts(texts: Sequence[str]) -> tuple[list[float] | None, list[frozen
 INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
              "\u2066\u2067\u2068\u2069\ufeff")
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+#: HTML markup that shows nothing: the tags of :data:`HTML_BREAK` and :data:`HTML_INLINE`, and entities of spaces.
+_EMPTY_MARKUP = (HTML_BREAK.removeprefix("(?i)") + "|" + HTML_INLINE.removeprefix("(?i)")
+                 + "|&(?:nbsp|ensp|emsp|thinsp|#160|#32|#x[aA]0|#x20);")
+#: A comment of only HTML markup that shows nothing, spaces and :data:`INVISIBLE` characters, for DuckDB (RE2: the
+#: spaces spelt as ``\\x{...}``); :data:`_MARKUP_ONLY` is the same for Python.
+MARKUP_ONLY = f"(?i)(?:{SPACE_CLASS}|[{INVISIBLE}]|{_EMPTY_MARKUP})+"
+_MARKUP_ONLY = re.compile(f"(?i)(?:[{re.escape(WHITESPACE)}]|[{INVISIBLE}]|{_EMPTY_MARKUP})+")
 
 
 def without_tags(text: str) -> str:

@@ -74,7 +74,9 @@ def summarise_groups(
     is_mark = (f"((length(text) <= {MISSING_LONGEST} AND strlen({straight}) = length(text) AND upper({straight}) IN ({marks}))"
                f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.NUMBER_ONLY)}))"
                # nothing visible: only invisible format characters and spaces (a stripped text starts with neither a space nor ASCII)
-               f" OR (ord(text) > 127 AND regexp_full_match(text, {literal('[' + V.INVISIBLE + SPACE_CLASS[1:-1] + ']+')})))")
+               f" OR (ord(text) > 127 AND regexp_full_match(text, {literal('[' + V.INVISIBLE + SPACE_CLASS[1:-1] + ']+')}))"
+               # only HTML markup that shows nothing: a web form's empty '<p></p>', '<br>', '&nbsp;'
+               f" OR ((contains(text, '<') OR contains(text, '&')) AND regexp_full_match(text, {literal(V.MARKUP_ONLY)})))")
     marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
     if marked:
         con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")
