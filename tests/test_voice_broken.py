@@ -1614,12 +1614,12 @@ def test_a_summary_between_two_blocks_of_rows_is_one_warning_and_the_rows_below_
     assert code == 1  # the 'Total,csat,5' row
     told = sorted((Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in data["problems"]
                   if p["code"] not in ("data-clash", "unknown-column"))
-    between = ("a summary a spreadsheet or survey tool writes below the rows (exports pasted one below another), not rows"
-               " to read")
+    between = ("a summary a spreadsheet or survey tool writes below rows (a subtotal, or exports pasted one below another),"
+               " not rows to read")
     assert told == [
         ("a.csv", 4, "summary-rows", f"lines 4-5 between rows ('Total', 'Average') are {between}: they are left out, and"
          " the rows below them are read", "delete them: sed -i '4,5d;7d' FILE deletes them and the header repeated on line"
-         " 7; or paste the exports without their summaries"),
+         " 7; or export the rows without subtotals or summaries"),
         ("a.csv", 7, "export-header", "this row repeats the header's names (touchpoint, metric), not answers; it is skipped",
          "files joined with their headers repeat it, and a Qualtrics export has two rows under its header (question texts,"
          " then import ids): delete such rows"),
@@ -1630,9 +1630,9 @@ def test_a_summary_between_two_blocks_of_rows_is_one_warning_and_the_rows_below_
          " writes below the rows, not rows to read: it is left out",
          "delete it, or export the rows alone: head -n 10 FILE > NEW keeps the lines above it"),
         ("b.csv", 3, "summary-rows", f"line 3 between rows ('Total') is {between}: it is left out, and the rows below it"
-         " are read", "delete it: sed -i '3,3d' FILE deletes it; or paste the exports without their summaries"),
+         " are read", "delete it: sed -i '3,3d' FILE deletes it; or export the rows without subtotals or summaries"),
         ("m.csv", 4, "summary-rows", f"line 4 between rows ('Grand Total') is {between}: it is left out, and the rows"
-         " below it are read", "delete it: sed -i '4,4d' FILE deletes it; or paste the exports without their summaries"),
+         " below it are read", "delete it: sed -i '4,4d' FILE deletes it; or export the rows without subtotals or summaries"),
     ]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
     assert [(p["period"], p["n"]) for p in slot["csat"]["series"]] == [("2026-10", 2), ("2026-11", 2)]
@@ -1867,3 +1867,23 @@ def test_a_comment_of_html_markup_alone_is_no_comment(tmp_path: Path, engine: st
         w.comments, w.sentiment, w.phrases, [(q.text, q.sentiment) for q in w.quotes])
     assert g.comments == 2
     assert [(p.code, p.span.line, p.message.split(" hold")[0]) for p in got.problems] == [("missing-comment", 2, "5 comment cells")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_excels_subtotal_rows_are_summary_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """Excel's Data > Subtotal writes a row below each group, named after it: 'choose-delivery-slot Total' (German
+    '... Ergebnis', French 'Total ...'). Each was three errors, an unknown touchpoint 'choose-delivery-slot Total' told
+    "did you mean 'choose-delivery-slot'?", an empty metric, an empty value. They are summary rows now, between the
+    rows or ending the file."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,71%,120,2026-01",
+                                       "choose-delivery-slot,csat,75%,130,2026-02", "choose-delivery-slot Total,,,250,",
+                                       "apply-welcome-voucher,csat,60%,100,2026-01", "apply-welcome-voucher Ergebnis,,,100,",
+                                       "rate-first-order,csat,90%,50,2026-01", "Total rate-first-order,,,50,", "Grand Total,,,400,"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["code"], p["message"].split(" (")[0]) for p in data["problems"] if p["code"] != "data-clash"]
+    assert told == [(4, "summary-rows", "line 4 between rows"), (6, "summary-rows", "line 6 between rows"),
+                    (8, "summary-rows", "lines 8-9 below the last row")]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert [(p["period"], p["n"]) for p in metrics["choose-delivery-slot"]["csat"]["series"]] == [("2026-01", 120), ("2026-02", 130)]
+    assert (metrics["apply-welcome-voucher"]["csat"]["n"], metrics["rate-first-order"]["csat"]["n"]) == (100, 50)

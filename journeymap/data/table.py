@@ -700,7 +700,11 @@ _SUMMARY_LABEL = re.compile(
     r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?"
     # German, French, Spanish and Dutch Excel's: 'Summe', 'Mittelwert', a pivot table's 'Gesamtergebnis', 'Moyenne'
     r"|summe|gesamt(?:summe|ergebnis)?|mittelwert|durchschnitt|anzahl|somme|moyenne|suma|promedio|media|totaal|gemiddelde"
-    r"|aantal)\s*:?\s*")
+    r"|aantal"
+    # Excel's Data > Subtotal names each group's row after its value: 'choose-delivery-slot Total', German '... Ergebnis',
+    # French 'Total ...', 'Total général'
+    r"|\S[^,;\t]*?\s(?:total|count|average|sum|max|min|ergebnis|anzahl|summe|mittelwert)|(?:total|moyenne|nombre|somme)\s\S[^,;\t]*)"
+    r"\s*:?\s*")
 #: A cell of a summary row besides its label: a number as a spreadsheet shows it ('1,240', '7.9', '72%'), or nothing.
 _SUMMARY_CELL = re.compile(r"\s*(?:[-+]?[0-9][0-9,.\s]*%?)?\s*")
 #: The lines of a file's end looked through for a summary below its rows.
@@ -828,11 +832,12 @@ def _middle_summaries(
         problems.append(Problem(
             Span(name, first, 1), "summary-rows",
             f"{f'line {first}' if one else f'lines {first}-{last}'} between rows ({shown}) {'is' if one else 'are'} a"
-            " summary a spreadsheet or survey tool writes below the rows (exports pasted one below another), not rows"
-            f" to read: {'it is' if one else 'they are'} left out, and the rows below {'it' if one else 'them'} are read",
+            " summary a spreadsheet or survey tool writes below rows (a subtotal, or exports pasted one below another),"
+            f" not rows to read: {'it is' if one else 'they are'} left out, and the rows below {'it' if one else 'them'}"
+            " are read",
             f"delete {'it' if one else 'them'}: sed -i '{first},{last}d" + (f";{below[0]}d" if header_again else "")
             + f"' FILE deletes {'it' if one else 'them'}" + (f" and the header repeated on line {below[0]}" if header_again else "")
-            + "; or paste the exports without their summaries",
+            + "; or export the rows without subtotals or summaries",
             level="warning",
         ))
     return [row for row in rows if row[0] not in out], problems
