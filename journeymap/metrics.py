@@ -723,6 +723,9 @@ def parse_score(metric: str, raw: object) -> int:
         hint = f"write a whole number {low}..{high}"
         if isinstance(raw, str) and (error := sheet_error_hint(raw)) is not None:
             hint = error
+        elif isinstance(raw, str) and (ascii_digits := _ascii_digits(raw.strip())) is not None:  # '９', Arabic '٩'
+            hint = f"write the answer in ASCII digits: {ascii_digits}" + (
+                "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
         elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
@@ -821,6 +824,16 @@ _THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]
 #: Zendesk's satisfaction ratings: 'Good' and 'Bad', or written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied',
 #: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'). Read as CSAT answers (:func:`good_bad_score`).
 _GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
+
+
+def _ascii_digits(text: str) -> str | None:
+    """A whole number written in digits of another script than ASCII's, as ASCII digits: full-width '９' (a Japanese or
+    Chinese input method's), Arabic-Indic '٩', Devanagari '९'; else None."""
+    if not text or text.isascii() or not all(ch.isdecimal() for ch in text):
+        return None
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(ch)) for ch in text)
 
 
 def good_bad_score(raw: str) -> int | None:

@@ -601,6 +601,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
                       " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
       for thumb in ("\U0001f44d", "\U0001f44e\U0001f3fd", "Yes", "no", "TRUE", "False")),
     ("nps", "Yes", "write a whole number 0..10"),  # an NPS is never a yes/no survey's
+    # another script's digits (a Japanese input method's full-width, Arabic-Indic): 'write a whole number 0..10'
+    ("nps", "\uff19", "write the answer in ASCII digits: 9"), ("nps", "\u0661\u0660", "write the answer in ASCII digits: 10"),
+    ("csat", "\uff16", "write the answer in ASCII digits: 6 (which is off the 1..5 answer scale)"),
     # a review widget's number beside its star: 'write a whole number 1..5'
     ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
 ])
