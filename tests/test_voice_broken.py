@@ -604,6 +604,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     # another script's digits (a Japanese input method's full-width, Arabic-Indic): 'write a whole number 0..10'
     ("nps", "\uff19", "write the answer in ASCII digits: 9"), ("nps", "\u0661\u0660", "write the answer in ASCII digits: 10"),
     ("csat", "\uff16", "write the answer in ASCII digits: 6 (which is off the 1..5 answer scale)"),
+    # Hotjar's feedback ratings, exported as words: 'write a whole number 1..5'
+    *(("csat", word, f"Hotjar's feedback ratings are not read: '{word}' is {number} on its 1..5 scale (1 hate, 2 dislike,"
+                     f" 3 neutral, 4 like, 5 love): write {number}") for word, number in (("Love", 5), ("dislike", 2))),
     # a review widget's number beside its star: 'write a whole number 1..5'
     ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
 ])
