@@ -813,30 +813,32 @@ def _middle_summaries(
             blocks.append([(line, label)])
     if not blocks:
         return rows, []
-    starts = [line for line, cells, _where in rows if "".join(cells).strip()]
+    from bisect import bisect_left, bisect_right
+
+    filled = [k for k, (_line, cells, _where) in enumerate(rows) if "".join(cells).strip()]
+    starts = [rows[k][0] for k in filled]  # in order: the lines of the rows that are not blank
     repeated = [column_key(h) for h in header]
     out: set[int] = set()
     problems: list[Problem] = []
     for block in blocks:
         first, last = block[0][0], block[-1][0]
-        above = [line for line in starts if line < first]
-        below = [line for line in starts if line > last]
-        if not above or not below:  # at the top no rows were exported yet; at the end, summary_block decides
-            continue
+        after = bisect_right(starts, last)
+        if bisect_left(starts, first) == 0 or after == len(starts):  # at the top no rows were exported yet; at the
+            continue  # end, summary_block decides
+        below = starts[after]
         out.update(line for line, _label in block)
         labels = [label for _line, label in block]
         shown = ", ".join(f"'{_shown(label)}'" for label in labels[:3]) + (", ..." if len(labels) > 3 else "")
         one = first == last
-        again = next(((cells, where) for line, cells, where in rows if line == below[0]), None)
-        header_again = again is not None and [column_key(c) for c in again[0]] == repeated
+        header_again = [column_key(c) for c in rows[filled[after]][1]] == repeated
         problems.append(Problem(
             Span(name, first, 1), "summary-rows",
             f"{f'line {first}' if one else f'lines {first}-{last}'} between rows ({shown}) {'is' if one else 'are'} a"
             " summary a spreadsheet or survey tool writes below rows (a subtotal, or exports pasted one below another),"
             f" not rows to read: {'it is' if one else 'they are'} left out, and the rows below {'it' if one else 'them'}"
             " are read",
-            f"delete {'it' if one else 'them'}: sed -i '{first},{last}d" + (f";{below[0]}d" if header_again else "")
-            + f"' FILE deletes {'it' if one else 'them'}" + (f" and the header repeated on line {below[0]}" if header_again else "")
+            f"delete {'it' if one else 'them'}: sed -i '{first},{last}d" + (f";{below}d" if header_again else "")
+            + f"' FILE deletes {'it' if one else 'them'}" + (f" and the header repeated on line {below}" if header_again else "")
             + "; or export the rows without subtotals or summaries",
             level="warning",
         ))
