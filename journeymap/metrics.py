@@ -727,6 +727,9 @@ def parse_score(metric: str, raw: object) -> int:
         hint = f"write a whole number {low}..{high}"
         if isinstance(raw, str) and (error := sheet_error_hint(raw)) is not None:
             hint = error
+        elif isinstance(raw, str) and (ascii_digits := _ascii_digits(raw.strip())) is not None:  # '９', Arabic '٩'
+            hint = f"write the answer in ASCII digits: {ascii_digits}" + (
+                "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
         elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
@@ -740,12 +743,12 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "csat" and (face := _FACES.get(raw.strip().replace("\ufe0f", ""))) is not None:
             hint = (f"an emoji face is not read: '{raw.strip()}' is {face} on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
                     f" \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write {face}")
+        elif isinstance(raw, str) and metric == "csat" and (feeling := _HOTJAR.get(raw.strip().lower())) is not None:
+            hint = (f"Hotjar's feedback ratings are not read: '{raw.strip()}' is {feeling} on its 1..5 scale (1 hate, 2 dislike,"
+                    f" 3 neutral, 4 like, 5 love): write {feeling}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
-        elif isinstance(raw, str) and metric == "csat" and _GOOD_BAD.fullmatch(raw.strip()):
-            hint = ("Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT of"
-                    " 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
         elif isinstance(raw, str) and metric == "csat" and _THUMB_OR_YES.fullmatch(raw.strip()):  # '👍', 'Yes', 'TRUE'
             hint = (f"'{raw.strip()}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                     " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -821,12 +824,40 @@ _NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
 _FACES = {face: number for number, faces in enumerate(
     ("\U0001f620\U0001f621\U0001f623\U0001f616", "\U0001f641\u2639\U0001f61e\U0001f615\U0001f61f", "\U0001f610\U0001f636\U0001f611",
      "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
-#: A binary survey's answers (Zendesk's Good / Bad).
-#: Zendesk's too, written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied', 'Unsatisfied': a 1..5 scale says 'Dissatisfied').
+#: Hotjar's feedback widget's ratings, as its export writes them (it shows them as faces): told only "write a whole
+#: number 1..5".
+_HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "love": 5}
 #: A thumbs up/down or yes/no survey's answers, as Slack-style widgets and form tools export them (a 'Were you satisfied?'
 #: question, a boolean column): told only "write a whole number 1..5".
-_THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|yes|no|y|n|true|false")
-_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied|thumbs[ _-]?(?:up|down)")
+_THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|thumbs[ _-]?(?:up|down)|yes|no|y|n"
+                           "|true|false")
+#: Zendesk's satisfaction ratings: 'Good' and 'Bad', or written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied',
+#: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'). Read as CSAT answers (:func:`good_bad_score`).
+_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
+
+
+def _ascii_digits(text: str) -> str | None:
+    """A whole number written in digits of another script than ASCII's, as ASCII digits: full-width '９' (a Japanese or
+    Chinese input method's), Arabic-Indic '٩', Devanagari '९'; else None."""
+    if not text or text.isascii() or not all(ch.isdecimal() for ch in text):
+        return None
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(ch)) for ch in text)
+
+
+def good_bad_score(raw: str) -> int | None:
+    """A Good/Bad rating's answer as a CSAT answer (Zendesk's satisfaction rating: 'Good', 'bad', 'Good, I'm
+    satisfied', 'Unsatisfied'): Good is a satisfied answer, 5, and Bad a dissatisfied one, 1, so that the CSAT of
+    such ratings is their share of Good among the rated; None for another text.
+
+    >>> good_bad_score("Good"), good_bad_score("bad, I'm unsatisfied"), good_bad_score("Okay")
+    (5, 1, None)
+    """
+    text = raw.strip()
+    if not _GOOD_BAD.fullmatch(text):
+        return None
+    return 5 if text[:1].lower() == "g" else 1
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

@@ -2355,6 +2355,9 @@ def _zone_known(zone: str) -> bool:
     ("Sep 10, 2026 @ 15:51:00.123", "write it as 2026-09-10T15:51:00.123 (Kibana's date format: set its dateFormat to ISO 8601"
                                     " before exporting)"),
     ("2026-09-10-15.51.00.000000", "write it as 2026-09-10T15:51:00.000000 (DB2's form has dots and a dash in the time)"),
+    # a day its month has not, in another form: it was told to be written so ('write the month as a number: 2026-04-31')
+    ("Apr 31, 2026 10:05", "there is no day 31 in 2026-04: it has days 01 to 30"),
+    ("2026/2/30 7:05:03 +02:00", "there is no day 30 in 2026-02: it has days 01 to 28"),
 ])
 def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
         written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:

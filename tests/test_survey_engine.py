@@ -958,6 +958,26 @@ def test_answers_asked_on_a_shorter_scale_are_one_warning(tmp_path: Path, journe
     assert ces is not None and ces.value == pytest.approx(3.6)
 
 
+def test_nps_answers_asked_on_one_to_ten_are_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """An NPS asked 1..10 (Medallia's and many form tools' default) has no 0 and many 1s, its lowest answer: read on
+    0..10 without a word. 200 answers with 16 of 1 and no 0 are now one warning; 0..10 answers with their 0s, and a
+    few 1s without a 0, are not told."""
+    one_to_ten = [1, 1, 2, 3, 5, 6, 7, 8, 8, 9, 9, 10, 10, 10, 10, 8, 7, 9, 10, 10, 9, 8, 10, 6, 5]
+    rows = [["chat-agent", "nps", str(one_to_ten[i % 25]), f"r{i}", "2026-04-02", "", ""] for i in range(200)]
+    rows += [["search-faq", "nps", str(i % 11), f"s{i}", "2026-04-02", "", ""] for i in range(200)]  # 0..10
+    few = [1, 4, 7, 8, 9, 10, 10, 9, 8, 7] * 5  # five 1s in 50, no 0: chance
+    rows += [["solved", "nps", str(score), f"t{i}", "2026-04-02", "", ""] for i, score in enumerate(few)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("one-to-ten-scale", "warning", 2)]
+    assert by_row.problems[0].message == ("none of the 200 NPS answers for 'chat-agent' is 0, and 16 of them are 1: they look"
+                                          " asked on a 1..10 scale, and are read on NPS's 0..10 (9 and 10 promoters, 1 to 6"
+                                          " detractors)")
+    nps = by_row.get("chat-agent", "nps")
+    assert nps is not None and nps.n == 200
+
+
 def test_a_row_of_neither_answer_nor_comment_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """A survey opened and left writes a row of its touchpoint and date alone: it was an error, 'the survey metric is
     empty' (exit 1 for a clean export), and a blank-score warning beside it."""

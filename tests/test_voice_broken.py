@@ -593,20 +593,20 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     ("nps", "Promoter", "a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                         " (an export writes the group in a column of its own beside it)"),  # Qualtrics' Q1_NPS_GROUP
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
-    ("csat", "Good", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not a CSAT"
-                     " of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
-    # Zendesk's ratings written out were told only "write a whole number 1..5"
-    ("csat", "Bad, I'm unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
-                                     " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
+    # (Zendesk's Good/Bad ratings are read: test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_...)
     ("csat", "\U0001f603", "an emoji face is not read: '\U0001f603' is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
                             " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
-    ("csat", "Unsatisfied", "Good/Bad answers are a thumbs up/down survey, not 1..5 answers: its share of Good is not"
-                            " a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT"),
     # a thumbs widget's emoji, a 'Were you satisfied?' question's Yes/No, a boolean column: 'write a whole number 1..5'
     *(("csat", thumb, f"'{thumb}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                       " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
       for thumb in ("\U0001f44d", "\U0001f44e\U0001f3fd", "Yes", "no", "TRUE", "False")),
     ("nps", "Yes", "write a whole number 0..10"),  # an NPS is never a yes/no survey's
+    # another script's digits (a Japanese input method's full-width, Arabic-Indic): 'write a whole number 0..10'
+    ("nps", "\uff19", "write the answer in ASCII digits: 9"), ("nps", "\u0661\u0660", "write the answer in ASCII digits: 10"),
+    ("csat", "\uff16", "write the answer in ASCII digits: 6 (which is off the 1..5 answer scale)"),
+    # Hotjar's feedback ratings, exported as words: 'write a whole number 1..5'
+    *(("csat", word, f"Hotjar's feedback ratings are not read: '{word}' is {number} on its 1..5 scale (1 hate, 2 dislike,"
+                     f" 3 neutral, 4 like, 5 love): write {number}") for word, number in (("Love", 5), ("dislike", 2))),
     # a review widget's number beside its star: 'write a whole number 1..5'
     ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
 ])
@@ -1095,8 +1095,12 @@ def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_pa
                                        "choose-delivery-slot,csat,71%,100,2026-06", "report-missing-items,response_time,N/A,,2026-06"])
     data = load_metric_data(load(SAMPLE), metrics=table, engine=engine)
     told = [(p.span.line, p.level, p.hint) for p in data.problems if p.code == "metric-value"]
-    assert told == [(line, "error", f"'{mark}' marks no value (a period or segment without answers?): leave the row out,"
-                     " as a row without a value has nothing to show") for line, mark in [*zip(range(2, 7), marks, strict=True), (8, "N/A")]]
+    assert told == [(8, "error", "'N/A' marks no value (a period or segment without answers?): leave the row out,"
+                     " as a row without a value has nothing to show")]
+    # beside n 0 the mark says the period had no answers: a warning each, the rows left out (they were errors, exit 1)
+    assert [(p.span.line, p.level, p.message) for p in data.problems if p.code == "no-answers"] == [
+        (line, "warning", f"the row has '{mark}' for its value and n 0: a period or segment without answers, with nothing"
+         " to show; it is left out") for line, mark in zip(range(2, 7), marks, strict=True)]
     csat = data.get("choose-delivery-slot", "csat")
     assert csat is not None and (csat.period, csat.value) == ("2026-06", 0.71)
 
@@ -1510,6 +1514,10 @@ def test_months_named_in_german_french_spanish_or_dutch_sort_as_the_months_they_
                          " has no day 30"),
     ("02/31/2026", "write dates as YYYY-MM-DD (ISO 8601); '02/31/2026' is no day, day first or month first: 2026-02 has"
                    " no day 31"),
+    # a month by its name, and Google Forms' year first: 'write the month as a number: 2026-04-31', a day that is none
+    ("Apr 31, 2026", "write dates as YYYY-MM-DD (ISO 8601); there is no day 31 in 2026-04: it has days 01 to 30"),
+    ("31 April 2026 10:00", "write dates as YYYY-MM-DD (ISO 8601); there is no day 31 in 2026-04: it has days 01 to 30"),
+    ("2026/02/30", "write dates as YYYY-MM-DD (ISO 8601); there is no day 30 in 2026-02: it has days 01 to 28"),
 ])
 def test_a_slashed_date_that_is_no_day_either_way_is_not_told_to_be_written_as_an_impossible_date(written: str, hint: str) -> None:
     """'31/02/2026' in a survey file was told "'31/02/2026' reads only as 2026-02-31: write it so", a day February
@@ -1586,3 +1594,302 @@ def test_a_period_column_of_days_written_with_dots_is_the_days_they_are(
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (slot["value"], [p["period"] for p in slot["series"]]) == (0.8, ["2026-01-05", "2026-01-12", "2026-02-02"])
     assert [(p["line"], p["code"]) for p in data["problems"]] == [(5, "impossible-period")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_summary_between_two_blocks_of_rows_is_one_warning_and_the_rows_below_it_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Two survey waves exported each with its summary and pasted one below the other: the first wave's 'Total' and
+    'Average' rows were read as answers (an unknown touchpoint 'Total', an empty metric: errors, exit 1) where the
+    same rows ending the file were one summary-rows warning. They are now that warning too, the rows below them are
+    read, and a row that names a metric ('Total,csat,5') is still a bad row, told."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,date",
+                                         "choose-delivery-slot,csat,2,r1,2026-10-01", "choose-delivery-slot,csat,4,r2,2026-10-02",
+                                         "Total,,6,,", "Average,,3,,", "", "touchpoint,metric,score,respondent,date",
+                                         "choose-delivery-slot,csat,5,r3,2026-11-01", "Total,csat,5,,",
+                                         "choose-delivery-slot,csat,5,r4,2026-11-02", "", "Total,,10,,"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,ces,4.1,100,2026-01", "",
+                                       'Grand Total,,4.1,100,', "choose-delivery-slot,ces,4.3,120,2026-02"])
+    # the label in a column journeymap does not read (an export's response id)
+    ids = write(tmp_path / "b.csv", ["id,touchpoint,metric,score", "1,rate-first-order,nps,9", "Total,,,9",
+                                     "2,rate-first-order,nps,10"])
+    code = main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month",
+                 "--responses", str(answers), "--responses", str(ids), "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1  # the 'Total,csat,5' row
+    told = sorted((Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"]) for p in data["problems"]
+                  if p["code"] not in ("data-clash", "unknown-column"))
+    between = ("a summary a spreadsheet or survey tool writes below rows (a subtotal, or exports pasted one below another),"
+               " not rows to read")
+    assert told == [
+        ("a.csv", 4, "summary-rows", f"lines 4-5 between rows ('Total', 'Average') are {between}: they are left out, and"
+         " the rows below them are read", "delete them: sed -i '4,5d;7d' FILE deletes them and the header repeated on line"
+         " 7; or export the rows without subtotals or summaries"),
+        ("a.csv", 7, "export-header", "this row repeats the header's names (touchpoint, metric), not answers; it is skipped",
+         "files joined with their headers repeat it, and a Qualtrics export has two rows under its header (question texts,"
+         " then import ids): delete such rows"),
+        ("a.csv", 9, "unknown-touchpoint", "unknown touchpoint 'Total': the journey 'grocery-first-order' has no such"
+         " touchpoint", "this looks like a spreadsheet's or pivot table's total row, not a touchpoint: delete the row;"
+         " journeymap pools rows itself"),
+        ("a.csv", 12, "summary-rows", "line 12 after the blank line 11 ('Total') is a summary a spreadsheet or survey tool"
+         " writes below the rows, not rows to read: it is left out",
+         "delete it, or export the rows alone: head -n 10 FILE > NEW keeps the lines above it"),
+        ("b.csv", 3, "summary-rows", f"line 3 between rows ('Total') is {between}: it is left out, and the rows below it"
+         " are read", "delete it: sed -i '3,3d' FILE deletes it; or export the rows without subtotals or summaries"),
+        ("m.csv", 4, "summary-rows", f"line 4 between rows ('Grand Total') is {between}: it is left out, and the rows"
+         " below it are read", "delete it: sed -i '4,4d' FILE deletes it; or export the rows without subtotals or summaries"),
+    ]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert [(p["period"], p["n"]) for p in slot["csat"]["series"]] == [("2026-10", 2), ("2026-11", 2)]
+    assert [(p["period"], p["value"]) for p in slot["ces"]["series"]] == [("2026-01", 4.1), ("2026-02", 4.3)]
+    assert next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]["n"] == 2
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_html_markup_first_seen_past_the_first_two_thousand_comments_is_decoded_too(tmp_path: Path, engine: str) -> None:
+    """Whether comments held HTML markup was decided on the first 2,000 comments: a helpdesk's tickets appended below
+    2,000 plain survey comments kept '&amp;' and '&#39;' as written, so 'amp' was a phrase's word and "didn&#39;t like"
+    no negation for VADER. Every comment is looked at now (those holding '&' or '<' matched, in SQL on DuckDB), and
+    the marked-up comments give what the same comments written plainly give."""
+    plain_rows = [f"apply-welcome-voucher,csat,5,Voucher code number {k} worked" for k in range(2000)]
+    said = ["Slot was late {} cold and I didn{}t like it", "The driver didn{}t call, not good{}"]
+    marked = [said[0].format("&amp;", "&#39;"), said[1].format("&#39;", "<br>")]
+    plain = [said[0].format("&", "'"), said[1].format("'", "")]
+
+    def verbatims(texts: list[str]) -> tuple[object, ...]:
+        path = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *plain_rows,
+                                          *(f'choose-delivery-slot,csat,2,"{t}"' for t in texts * 3)])
+        data = load_metric_data(load(SAMPLE), responses=path, engine=engine)
+        v = data.verbatims["choose-delivery-slot"]
+        return (v.comments, v.sentiment, v.phrases, [(q.sentiment, q.kind) for q in v.quotes],
+                [(p.span.line, p.message) for p in data.problems])
+
+    got, want = verbatims(marked), verbatims(plain)
+    assert got[:4] == want[:4]
+    assert got[1] is not None and got[1] < 0
+    assert not {"amp", "39", "br"} & {w for phrase, _n in got[2] for w in phrase.split()}
+    assert got[4] == [(2002, "6 of the 2,006 comments hold HTML markup ('&amp;', '&#39;', '<br>'): read decoded, entities"
+                       " as the characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as"
+                       " spaces, in phrases, sentiment and quotes")]
+    assert want[4] == []
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_and_medallias_osat_is_csat(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Zendesk exports its satisfaction ratings as 'Good' and 'Bad' ('Offered': sent, not rated), and Medallia names
+    overall satisfaction 'OSAT': every Good/Bad answer was an error ("write a whole number 1..5", a hint to give
+    their share in a metrics table) and 'OSAT' an unknown metric, so no CSAT was computed from either. A Good/Bad
+    rating is now a CSAT answer, Good satisfied and Bad not (the CSAT is the share of Good among the rated, as
+    Zendesk's satisfaction score is), told once with its count; 'OSAT' is csat, in answers and metrics tables."""
+    answers = write(tmp_path / "zendesk.csv", ["ticket,touchpoint,metric,score,comment",
+                                               "101,report-missing-items,CSAT,Good,Quick refund",
+                                               "102,report-missing-items,CSAT,Bad,Nobody answered",
+                                               "103,report-missing-items,CSAT,good,", "104,report-missing-items,CSAT,Offered,",
+                                               '105,report-missing-items,CSAT,"Bad, I\'m unsatisfied",',
+                                               "106,report-missing-items,CSAT,GOOD,", "107,rate-first-order,OSAT,4,",
+                                               "108,rate-first-order,osat,2,", "109,rate-first-order,nps,Good,"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,OSAT,82%,120,2026-Q3"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((p["line"], p["col"], p["code"], p["message"]) for p in data["problems"]
+                  if p["code"] not in ("data-clash", "unknown-column"))
+    assert told == [
+        (2, 31, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items' is read as"
+         " a CSAT answer, Good as"
+         " satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated answers (5 rows:"
+         " lines 2, 3, 4, 6, 7)"),
+        (5, 31, "blank-score", "the score is 'Offered' (a skipped question); the row is not counted"),
+        (10, 26, "score", "NPS score 'Good' is not a number"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.6, 5)
+    assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (0.5, 2)
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (0.82, 120)
+
+
+def test_a_medallia_osat_column_is_told_to_be_read_as_the_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Medallia export's OSAT column was "not one journeymap reads", with the list of journeymap's columns."""
+    answers = write(tmp_path / "medallia.csv", ["Response ID,touchpoint,metric,OSAT", "1,report-missing-items,osat,4"])
+    main(["report", str(SAMPLE), "--format", "json", "--responses", str(answers)])
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"] == "read it with --responses-column score=OSAT, or rename 'OSAT' to 'score'"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_cut_short_in_its_last_row_is_an_error_and_the_cut_row_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A download or a copy interrupted leaves a file that ends mid-row: 'rate-first-order,nps,1' where the answer was
+    10. It was read as a row that ends early (a short-row warning), the 1 counted as a detractor: NPS -100 for one
+    promoter's answer. With no line end after it, fewer cells than every other row has, it is now an error at the
+    cut, and the row is not read; the same row ended by a line end is a row that ends early, as before."""
+    rows = ["touchpoint,metric,score,respondent,date", "rate-first-order,nps,9,r1,2026-01-05", "rate-first-order,nps,10,r2,2026-01-06",
+            "rate-first-order,nps,1"]
+    cut = tmp_path / "cut.csv"
+    cut.write_text("\n".join(rows), encoding="utf-8")
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,80%,100,2026-01\nchoose-delivery-slot,csat,7",
+                     encoding="utf-8")
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(cut), "--metrics", str(table)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"]) for p in data["problems"]
+                  if p["code"] != "data-clash")
+    assert told == [
+        ("cut.csv", 4, 23, "cut-short", "the file ends in the middle of line 4: it has 3 of the header's 5 cells and no line"
+         " end, as a file cut short (a download or a copy interrupted) ends; the row is not read, and rows after it may be"
+         " missing"),
+        ("m.csv", 3, 28, "cut-short", "the file ends in the middle of line 3: it has 3 of the header's 5 cells and no line end,"
+         " as a file cut short (a download or a copy interrupted) ends; the row is not read, and rows after it may be"
+         " missing"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["rate-first-order"]["nps"]["value"], metrics["rate-first-order"]["nps"]["n"]) == (100.0, 2)
+    assert metrics["choose-delivery-slot"]["csat"]["value"] == 0.8
+    cut.write_text("\n".join(rows) + "\n", encoding="utf-8")  # ended: a row that ends early, read
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(cut)])
+    data = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in data["problems"] if p["code"] != "data-clash"] == ["short-row"]
+    assert next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]["n"] == 3
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_google_forms_timestamp_column_is_one_warning_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Google Forms' Timestamp writes '2026/04/01 1:15:32 PM GMT+2', year first with slashes: each row was a warning of
+    its own ("'2026/04/01 1:15:32 PM GMT+2' is not a date"), 40 answers 40 warnings, where a US export's column of
+    '4/13/2026' is one warning with its count. A date written year first in another form than ISO's names its form
+    now, so the column is one warning (its hint still gives the first date's ISO form); a day that does not exist is
+    still told on its own."""
+    rows = [f"2026/04/{1 + i % 28:02d} {1 + i % 12}:15:32 {'AM' if i % 2 else 'PM'} GMT+2,rate-first-order,nps,{i % 11}"
+            for i in range(40)]
+    answers = write(tmp_path / "form.csv", ["Timestamp,touchpoint,metric,score", *rows, "2026/02/30 1:00:00 PM GMT+2,rate-first-order,nps,9"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,80%,100,2026.4.1",
+                                       "choose-delivery-slot,csat,70%,100,2026.4.2"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--responses-column", "date=Timestamp", "--metrics", str(table)])
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((Path(p["file"]).name, p["line"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "invalid-date")
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        ("form.csv", 2, "a date written year/month/day is not read (40 rows: lines 2, 3, 4, 5, 6, ...)",
+         f"{iso}; '2026/04/01' is 2026-04-01 (and a zone is written +02:00, not GMT+2)"),
+        ("form.csv", 42, "'2026/02/30 1:00:00 PM GMT+2' is not a date", iso),
+        ("m.csv", 2, "a date written year.month.day is not read; the row is left out (2 rows: lines 2, 3)",
+         f"{iso}; '2026.4.1' is 2026-04-01"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_dates_with_month_names_is_one_warning_with_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """An app store's reviews or a CRM's report write 'Apr 1, 2026 3:15 PM': each row was a warning of its own, quoting
+    its cell, 30 answers 30 warnings. A date written with its month's name is one warning for the column now, with its
+    count (the hint gives the first date's ISO form); one that is no day is told on its own, with why."""
+    rows = [f'"Apr {1 + i % 28}, 2026 {1 + i % 12}:15 PM",rate-first-order,nps,{i % 11}' for i in range(30)]
+    answers = write(tmp_path / "reviews.csv", ["Date,touchpoint,metric,score", *rows, "14 April 2026,rate-first-order,nps,9",
+                                               '"Apr 31, 2026",rate-first-order,nps,9'])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--responses-column", "date=Date"])
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "invalid-date"]
+    iso = "write dates as YYYY-MM-DD (ISO 8601)"
+    assert told == [
+        (2, "a date written with its month's name is not read (31 rows: lines 2, 3, 4, 5, 6, ...)", f"{iso}; 'Apr 1, 2026' is 2026-04-01"),
+        (33, "'Apr 31, 2026' is not a date", f"{iso}; there is no day 31 in 2026-04: it has days 01 to 30"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_not_read_named_twice_is_a_warning_and_the_file_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Google Form asking 'Anything else?' in two sections exports two columns of that name: the header was an error
+    (duplicate-column) and none of the file's answers were read, for a column journeymap does not read at all. Such a
+    column named twice is a warning now, and the answers are read; a column journeymap reads, named twice, is still an
+    error, which says what to do."""
+    answers = write(tmp_path / "form.csv", ["touchpoint,metric,score,Anything else?,Anything else?",
+                                            "choose-delivery-slot,csat,4,no,", "choose-delivery-slot,csat,2,,late"])
+    twice = write(tmp_path / "twice.csv", ["touchpoint,metric,score,comment,Comment", "choose-delivery-slot,csat,4,a,b"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "duplicate-column"] == [
+        (1, 40, "warning", "column 'Anything else?' appears twice in the header; it is not one journeymap reads, so neither"
+         " is read", "two questions of a form with one title (Google Forms, Excel) are two columns of one name: name them"
+         " apart to read one with an option")]
+    assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["n"] == 2
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(twice)]) == 1
+    assert [(p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "duplicate-column"] == [
+        ("error", "column 'Comment' appears twice in the header", "which of the two to read cannot be told: rename the other"
+         " one, or leave it out")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_good_among_a_verbal_scales_words_is_not_read_as_satisfied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """An export of choice texts writes a CSAT's 1..5 as 'Poor, Fair, Good, Very good, Excellent': once Zendesk's Good/Bad
+    were read, its Good answers (the scale's middle) counted as satisfied while the other words were errors, a CSAT of
+    100% from a fifth of the answers. Good or Bad among other words is now an another-scale error, and no CSAT is
+    computed there; Good/Bad ratings alone at another touchpoint are still read."""
+    words = ["Poor", "Fair", "Good", "Very good", "Excellent"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", *(f"choose-delivery-slot,csat,{words[i % 5]}" for i in range(25)),
+                                         *(f"report-missing-items,csat,{['Good', 'Bad'][i % 2]}" for i in range(6))])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["code"], p["message"]) for p in data["problems"] if p["code"] in ("another-scale", "good-bad-rating")]
+    assert told == [
+        (4, "another-scale", "the CSAT answers for 'choose-delivery-slot' are words: 5 of Good or Bad among 20 of others"
+         " ('Excellent', 'Fair', 'Poor', 'Very good'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good,"
+         " Very good, Excellent), so no CSAT is computed for 'choose-delivery-slot'"),
+        (27, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items' is read as a"
+         " CSAT answer, Good as satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated"
+         " answers (6 rows: lines 27, 28, 29, 30, 31, ...)"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert metrics["choose-delivery-slot"]["csat"]["source"] == "journey"
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_comment_of_html_markup_alone_is_no_comment(tmp_path: Path, engine: str) -> None:
+    """A web form or a helpdesk exports an empty answer as '<p></p>', '<br>' or '&nbsp;': each was a comment (after
+    decoding, nothing to read) of sentiment 0, counted in the comments and lowering the mean. It is now nothing visible,
+    as a cell of invisible characters is: one missing-comment warning, and the verbatims are those of the other
+    comments."""
+    empty = ["<p></p>", "&nbsp;", "<br/>", "<p>&nbsp;</p>", "<P> <BR> </P>"]
+    said = ["Great, quick slot", "The driver was late and rude"]
+    marked = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *(f'choose-delivery-slot,csat,3,"{t}"' for t in empty + said)])
+    plain = write(tmp_path / "b.csv", ["touchpoint,metric,score,comment", *(f'choose-delivery-slot,csat,3,"{t}"' for t in said)])
+    got = load_metric_data(load(SAMPLE), responses=marked, engine=engine)
+    want = load_metric_data(load(SAMPLE), responses=plain, engine=engine)
+    g, w = got.verbatims["choose-delivery-slot"], want.verbatims["choose-delivery-slot"]
+    assert (g.comments, g.sentiment, g.phrases, [(q.text, q.sentiment) for q in g.quotes]) == (
+        w.comments, w.sentiment, w.phrases, [(q.text, q.sentiment) for q in w.quotes])
+    assert g.comments == 2
+    assert [(p.code, p.span.line, p.message.split(" hold")[0]) for p in got.problems] == [("missing-comment", 2, "5 comment cells")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_excels_subtotal_rows_are_summary_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """Excel's Data > Subtotal writes a row below each group, named after it: 'choose-delivery-slot Total' (German
+    '... Ergebnis', French 'Total ...'). Each was three errors, an unknown touchpoint 'choose-delivery-slot Total' told
+    "did you mean 'choose-delivery-slot'?", an empty metric, an empty value. They are summary rows now, between the
+    rows or ending the file."""
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,71%,120,2026-01",
+                                       "choose-delivery-slot,csat,75%,130,2026-02", "choose-delivery-slot Total,,,250,",
+                                       "apply-welcome-voucher,csat,60%,100,2026-01", "apply-welcome-voucher Ergebnis,,,100,",
+                                       "rate-first-order,csat,90%,50,2026-01", "Total rate-first-order,,,50,", "Grand Total,,,400,"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["code"], p["message"].split(" (")[0]) for p in data["problems"] if p["code"] != "data-clash"]
+    assert told == [(4, "summary-rows", "line 4 between rows"), (6, "summary-rows", "line 6 between rows"),
+                    (8, "summary-rows", "lines 8-9 below the last row")]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert [(p["period"], p["n"]) for p in metrics["choose-delivery-slot"]["csat"]["series"]] == [("2026-01", 120), ("2026-02", 130)]
+    assert (metrics["apply-welcome-voucher"]["csat"]["n"], metrics["rate-first-order"]["csat"]["n"]) == (100, 50)

@@ -260,10 +260,11 @@ def test_an_n_written_with_its_name_or_in_brackets_is_told_the_number(tmp_path: 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_row_left_out_is_not_said_to_be_kept_for_its_n_of_0(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """A BI export's empty period, 'n/a' beside n 0, was a value error and 'n is 0: ... it is kept, as low confidence'."""
+    """A BI export's empty period, 'n/a' beside n 0, was a value error and 'n is 0: ... it is kept, as low confidence'.
+    (It is now one no-answers warning: a period without answers, left out; exit 0 for a clean export.)"""
     path = table(tmp_path, ["chat-agent,csat,n/a,0,,,,", "search-faq,csat,50%,0,,,,"])
     data = load_metric_data(journey, metrics=path, engine=engine)
-    assert [(p.span.line, p.code, p.level) for p in data.problems] == [(2, "metric-value", "error"), (3, "invalid-count", "warning")]
+    assert [(p.span.line, p.code, p.level) for p in data.problems] == [(2, "no-answers", "warning"), (3, "invalid-count", "warning")]
 
 
 def test_a_spreadsheet_formulas_error_is_told_as_such(tmp_path: Path, journey: Journey) -> None:

@@ -523,7 +523,14 @@ def metric_named(row_value: str, known: Iterable[str]) -> str:
         return row_value
     folded = row_value.casefold()
     same = [k for k in known if k.casefold() == folded]
+    if not same and (alias := METRIC_ALIASES.get(folded)) in known:
+        return alias  # Medallia's 'OSAT'
     return same[0] if len(same) == 1 else row_value
+
+
+#: Other names a survey tool gives a built-in metric (case-folded), read as it when the journey has no metric of that
+#: name: Medallia's overall satisfaction, 'OSAT', is a CSAT (a 1..5 answer, or a share of satisfied answers).
+METRIC_ALIASES = {"osat": "csat"}
 
 
 def check_metric(

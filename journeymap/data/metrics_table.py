@@ -236,6 +236,14 @@ def _check_row(
     ok = check_metric(metric, row.span("metric"), specs, problems) and ok
     raw_value = row.get("value")
     value: float | None = None
+    if _no_answers(raw_value, row.get("n")):  # a BI export's period or segment without answers: '—' beside n 0
+        problems.append(Problem(
+            row.span("value"), "no-answers",
+            f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'} and n 0: a period or segment"
+            " without answers, with nothing to show; it is left out",
+            "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
+            " this out", level="warning"))
+        return None, None
     if not raw_value:
         problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
     elif metric in specs:
@@ -297,6 +305,12 @@ def _check_row(
     currency = written_currency(specs[metric], raw_value)
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
     return point, (when.strip() if when else None)
+
+
+def _no_answers(value: str, n: str) -> bool:
+    """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0."""
+    no_value = not value or is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
+    return no_value and bool(n) and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
 
 
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*")

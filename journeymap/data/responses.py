@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, parse_score
+from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, good_bad_score, parse_score
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
@@ -247,6 +247,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
+    words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
         problems += found
@@ -254,7 +255,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
             continue
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale)
+                           undated, off_scale, words)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -262,10 +263,13 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
         if persona is not None:
             _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
-    for key, problem in another_scale(everyone, off_scale, first_row):
+    for key, problem in [*another_scale(everyone, off_scale, first_row), *verbal_scale(everyone, words, first_row)]:
         problems.append(problem)
         del everyone[key]
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+        if problem.message.startswith(VERBAL):  # its Good/Bad answers were not read after all
+            unread = good_bad_problem(problem.span, key[0]).message
+            problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message == unread)]
     problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
         source = ", ".join(files[(touchpoint, metric)])
@@ -309,6 +313,7 @@ def _count_answers(
     files: dict[tuple[str, str], list[str]],
     undated: dict[tuple[str, str], Span],
     off_scale: dict[tuple[str, str], dict[int, int]],
+    words: dict[tuple[str, str], dict[str, int]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -344,7 +349,7 @@ def _count_answers(
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
             before = len(problems)
-            answer = _check_answer(row, journey, period, problems, segment_column, off_scale)
+            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [])
@@ -415,6 +420,7 @@ def question_text_problem(span: Span) -> Problem:
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
+    words: dict[tuple[str, str], dict[str, int]] | None = None,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
@@ -428,7 +434,7 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
             label = _period(row, period, [])
@@ -441,8 +447,11 @@ def evaluate(
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
+    words: dict[tuple[str, str], dict[str, int]] | None = None,
 ) -> tuple[int, str | None, str | None] | None:
-    """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count."""
+    """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
+    ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
+    the others by their text, for :func:`verbal_scale`."""
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
@@ -526,8 +535,16 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
-                if score is None:
+                if score is None and metric == "csat" and (score := good_bad_score(raw)) is not None:
+                    problems.append(good_bad_problem(row.span("score"), touchpoint))
+                    if words is not None and ok:
+                        counted_words = words.setdefault((touchpoint, metric), {})
+                        counted_words[""] = counted_words.get("", 0) + n
+                elif score is None:
                     problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
+                    if words is not None and ok and metric == "csat" and _A_WORD.search(raw):  # another scale's word?
+                        counted_words = words.setdefault((touchpoint, metric), {})
+                        counted_words[raw] = counted_words.get(raw, 0) + n
                 else:
                     problems.append(Problem(
                         row.span("score"), "score-label",
@@ -597,6 +614,19 @@ _LABELLED_SPACED = (
 )
 
 
+def good_bad_problem(span: Span, touchpoint: str) -> Problem:
+    """The note that a Good/Bad rating is read as a CSAT answer (:func:`~journeymap.metrics.good_bad_score`): one
+    message for every such answer at a touchpoint, so that a file's are told once with their count."""
+    return Problem(
+        span, "good-bad-rating",
+        f"a Good/Bad rating (Zendesk's satisfaction rating) for '{quoted(touchpoint)}' is read as a CSAT answer, Good as"
+        " satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated answers",
+        "a rating offered and not given ('Offered') is not counted; to keep Good/Bad ratings apart from 1..5 answers,"
+        " give them in a file of their own, at a touchpoint of their own",
+        level="warning",
+    )
+
+
 def labelled_score(metric: str, raw: str) -> int | None:
     """The number of an answer written with its scale label (:data:`_LABELLED`, or beside a label's
     words: :data:`_LABEL_WORDS`) when it is on the metric's answer scale, else None. Told only as
@@ -660,10 +690,48 @@ def another_scale(
     return found
 
 
+#: How :func:`verbal_scale`'s error starts.
+VERBAL = "the CSAT answers"
+#: A letter: a score written as a word.
+_A_WORD = re.compile(r"[^\W\d_]")
+
+
+def verbal_scale(
+    everyone: Mapping[tuple[str, str], object], words: Mapping[tuple[str, str], Mapping[str, int]],
+    spans: Mapping[tuple[str, str], Span],
+) -> list[tuple[tuple[str, str], Problem]]:
+    """The CSATs whose Good/Bad answers, read as satisfied and dissatisfied (Zendesk's ratings), stand among answers
+    written as other words (a verbal scale's 'Poor, Fair, Good, Very good, Excellent', where Good is its middle),
+    with the error that leaves them out: read alone, the Good answers made a CSAT of 100% of the words that were
+    read. ``words``: per touchpoint and metric, the Good/Bad answers read (under '') and the other words by text."""
+    found = []
+    for key in sorted(k for k in words if k in everyone):
+        counted = words[key]
+        others = sorted(((text, n) for text, n in counted.items() if text), key=lambda item: (-item[1], item[0]))
+        if not counted.get("") or not others:
+            continue
+        touchpoint, metric = key
+        label = BUILTIN[metric].label
+        shown = ", ".join(f"'{quoted(text[:30])}'" for text, _n in others[:4]) + (", ..." if len(others) > 4 else "")
+        found.append((key, Problem(
+            spans[key], "another-scale",
+            f"{VERBAL} for '{touchpoint}' are words: {counted['']:,} of Good or Bad among {sum(n for _t, n in others):,}"
+            f" of others ({shown}), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good, Very good,"
+            f" Excellent), so no {label} is computed for '{touchpoint}'",
+            f"export the answers as their numbers 1..5 (choice numbers, not texts), or leave {metric} out of the file",
+        )))
+    return found
+
+
 #: The fewest answers, and the least share of them at the highest answer given, that make answers which stop short
 #: of their scale's top a warning (:func:`shorter_scale`).
 SHORTER_SCALE_FROM = 30
 SHORTER_SCALE_TOP_SHARE = 0.15
+#: NPS answers of 1 among at least :data:`SHORTER_SCALE_FROM` with no 0 that make them look asked 1..10 (at least this
+#: many, and this share of them): on 0..10 a 0 is at least as likely as a 1, so ten 1s and no 0 happen by chance about
+#: once in a thousand (one in 2**10).
+ONE_TO_TEN_FROM = 10
+ONE_TO_TEN_SHARE = 0.05
 
 
 def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequence[int]]],
@@ -671,7 +739,8 @@ def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequenc
     """A warning for each metric whose answers look asked on a shorter scale than its own: at least
     :data:`SHORTER_SCALE_FROM` answers, none above 5 (or 7) on a longer scale, and that top answer given
     often (:data:`SHORTER_SCALE_TOP_SHARE`), as a ceiling is. A CES asked 1..5 ('5 = very easy') read on
-    1..7 made a CES of 4.4 'below the 5 target' without a word, and an NPS asked as 1..5 stars was -100."""
+    1..7 made a CES of 4.4 'below the 5 target' without a word, and an NPS asked as 1..5 stars was -100. NPS answers
+    with no 0 and many 1s (:data:`ONE_TO_TEN_FROM`) look asked 1..10, and are a warning too."""
     found = []
     for key in sorted(everyone):
         touchpoint, metric = key
@@ -693,6 +762,15 @@ def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequenc
                  if metric == "nps" else
                  f"if the survey asked 1..{top}, convert each answer to {low}..{high} (or leave {metric} out of the file);"
                  f" if it asked {low}..{high}, no one answered above {top}"),
+                level="warning",
+            ))
+        elif metric == "nps" and not tally[0] and tally[1] >= ONE_TO_TEN_FROM and tally[1] >= ONE_TO_TEN_SHARE * n:
+            found.append(Problem(
+                spans[key], "one-to-ten-scale",
+                f"none of the {n:,} NPS answers for '{touchpoint}' is 0, and {tally[1]:,} of them are 1: they look asked"
+                " on a 1..10 scale, and are read on NPS's 0..10 (9 and 10 promoters, 1 to 6 detractors)",
+                "an NPS is asked on 0..10, where 0 is as common a lowest answer as 1 is here: a 1..10 scale's NPS is not"
+                " comparable with one asked 0..10 (ask 0..10, or keep it apart); if the survey asked 0..10, no one answered 0",
                 level="warning",
             ))
     return found
@@ -1025,6 +1103,10 @@ def not_a_date(when: str) -> str:
     if slashed is None:
         if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
             return "a date written with its year in two digits is not read"
+        if (form := _year_first_form(text)) is not None:  # Google Forms' '2026/04/01 1:15:32 PM GMT+2'
+            return f"a date written {form} is not read"
+        if _month_named(text) is not None:  # an app store's or a CRM's 'Apr 1, 2026 10:15 AM', '1 April 2026'
+            return "a date written with its month's name is not read"
         return f"'{when[:40]}' is not a date"
     first, second, year = (int(g) for g in slashed.groups())
     sep = text[len(slashed[1])]
@@ -1044,6 +1126,40 @@ def not_a_date(when: str) -> str:
     else:
         return f"'{when[:40]}' is not a date"
     return f"a date written {form} is not read"
+
+
+def _month_named(text: str) -> tuple[str, date] | None:
+    """The date a cell writes with its month's English name, and that date: '1 Apr 2026', 'April 1, 2026'; after a
+    weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'. None for another text, or a day
+    that does not exist."""
+    if not text.isascii():
+        return None
+    core = _AT_TIME.sub("", _WEEKDAY.sub("", text.strip(), count=1), count=1)
+    named = _MONTH_NAMED.fullmatch(core)
+    if named is None:
+        return None
+    day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
+    month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
+    if month is None:
+        return None
+    try:
+        return core, date(int(named.group(3) or named.group(6)), month, int(day_text))
+    except ValueError:
+        return None
+
+
+def _year_first_form(text: str) -> str | None:
+    """The form of a date written year first in another form than ISO 8601's, a day that exists ('2026/04/01', as
+    Google Forms' Timestamp writes it, '2026.4.1', '2026-4-1'), as a message names it: 'year/month/day'; else None."""
+    written = _YEAR_FIRST.match(text)
+    if written is None or (written[2] == "-" and len(written[3]) == len(written[4]) == 2):
+        return None
+    try:
+        date(int(written[1]), int(written[3]), int(written[4]))
+    except ValueError:
+        return None
+    sep = written[2]
+    return f"year{sep}month{sep}day"
 
 
 _EITHER_WAY = re.compile(r"'([^']+)' may be (\S+) \(day first\) or (\S+) \(month first\)")
@@ -1139,16 +1255,10 @@ def _date_hint(text: str) -> str:
         except ValueError:
             return plain
         return f"{plain}; '{ymd.group(0).strip()}' is {day.isoformat()}" + _zone_note(text)
-    # 1 Apr 2026, April 1, 2026; after a weekday and before a time too: 'Mon Sep 14 2026', 'September 14, 2026 8:31 AM'
+    if (named := _month_named(text)) is not None:
+        return f"{plain}; '{named[0]}' is {named[1].isoformat()}"
     core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
-    if text.isascii() and (named := _MONTH_NAMED.fullmatch(core)) is not None:
-        day_text, month_text = (named.group(1) or named.group(5)), (named.group(2) or named.group(4))
-        month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month_text.lower())), None)
-        try:
-            if month is not None:
-                return f"{plain}; '{core}' is {date(int(named.group(3) or named.group(6)), month, int(day_text)).isoformat()}"
-        except ValueError:
-            pass
+    if text.isascii() and _MONTH_NAMED.fullmatch(core) is not None:
         return plain
     match = _SLASHED.fullmatch(text) if text.isascii() else None
     if match is None:

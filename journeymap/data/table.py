@@ -246,10 +246,19 @@ def _check_header(
         if is_replaced(column):
             replaced.append((replaced_name(column), written_as.get(column)))
             continue
-        if column in seen and column:  # columns without a name are told once, below
+        if column in seen and column and column not in known:  # a column not read, twice: neither is read
             problems.append(
                 Problem(header_cell(name, line, places, index), "duplicate-column",
-                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header")
+                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header; it is not one"
+                        " journeymap reads, so neither is read",
+                        "two questions of a form with one title (Google Forms, Excel) are two columns of one name: name"
+                        " them apart to read one with an option", level="warning")
+            )
+        elif column in seen and column:  # columns without a name are told once, below
+            problems.append(
+                Problem(header_cell(name, line, places, index), "duplicate-column",
+                        f"column '{_shown(written_as.get(column, column))}' appears twice in the header",
+                        "which of the two to read cannot be told: rename the other one, or leave it out")
             )
         seen.setdefault(column, index)
     if (unnamed := unnamed_columns(name, line, header)) is not None:
@@ -393,7 +402,8 @@ _SURVEY_NAMES = {
 #: Typeform's NPS question starts with its scale ('On a scale from 0 to 10, how likely ...'); Hotjar asks 'How would you
 #: rate your experience?'.
 _SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? )?"
-                           r"(?:nps|csat|ces|net promoter|customer satisfaction|customer effort|likelihood to recommend"
+                           r"(?:nps|csat|osat|ces|net promoter|(?:customer|overall) satisfaction|customer effort"
+                           r"|likelihood to recommend"
                            r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
 #: A column of comments named for its question: SurveyMonkey's and Hotjar's 'What's the main reason for your score?'.
 _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
@@ -660,6 +670,11 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         if all(line in starts for line in range(tail + summary[1] + 1, tail + summary[2] + 2)):  # rows of their own
             rows = [row for row in rows if row[0] < blank]
             problems.append(summary_problem(name, tail + 1, *summary))
+    rows, middle = _middle_summaries(name, rows, header, delimiter)
+    problems[len(not_read):len(not_read)] = middle
+    if (cut := _cut_short(name, text, rows, len(header))) is not None:
+        rows.pop()
+        problems.append(cut)
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
         # The last row spans several lines: if its quote is never closed, the csv module
         # quietly takes every line after it into one cell. Say so: those rows are not read.
@@ -685,7 +700,11 @@ _SUMMARY_LABEL = re.compile(
     r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?"
     # German, French, Spanish and Dutch Excel's: 'Summe', 'Mittelwert', a pivot table's 'Gesamtergebnis', 'Moyenne'
     r"|summe|gesamt(?:summe|ergebnis)?|mittelwert|durchschnitt|anzahl|somme|moyenne|suma|promedio|media|totaal|gemiddelde"
-    r"|aantal)\s*:?\s*")
+    r"|aantal"
+    # Excel's Data > Subtotal names each group's row after its value: 'choose-delivery-slot Total', German '... Ergebnis',
+    # French 'Total ...', 'Total général'
+    r"|\S[^,;\t]*?\s(?:total|count|average|sum|max|min|ergebnis|anzahl|summe|mittelwert)|(?:total|moyenne|nombre|somme)\s\S[^,;\t]*)"
+    r"\s*:?\s*")
 #: A cell of a summary row besides its label: a number as a spreadsheet shows it ('1,240', '7.9', '72%'), or nothing.
 _SUMMARY_CELL = re.compile(r"\s*(?:[-+]?[0-9][0-9,.\s]*%?)?\s*")
 #: The lines of a file's end looked through for a summary below its rows.
@@ -728,6 +747,102 @@ def _summary_label(line: str, delimiter: str) -> str | None:
     if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):
         return None
     return cells[0].strip()
+
+
+def _cut_short(name: str, text: str, rows: Sequence[tuple[int, list[str], list[int] | str]], width: int) -> Problem | None:
+    """The error for a file cut short in its last row (a download or a copy interrupted): no line end after it, fewer
+    cells than the header when every other row has them all. Its last cell may be cut too (an NPS of '10' cut to '1',
+    a date '2026-01-0'), so it is not read."""
+    if not rows or text.endswith(("\n", "\r")):
+        return None
+    line, cells, where = rows[-1]
+    if not isinstance(where, str) or "\n" in where or len(cells) >= width or not "".join(cells).strip():
+        return None
+    others = [row_cells for _line, row_cells, _where in rows[:-1] if "".join(row_cells).strip()]
+    if not others or any(len(row_cells) < width for row_cells in others):  # rows that end early are this file's way
+        return None
+    return Problem(
+        Span(name, line, len(where) + 1), "cut-short",
+        f"the file ends in the middle of line {line}: it has {len(cells)} of the header's {width} cells and no line end,"
+        " as a file cut short (a download or a copy interrupted) ends; the row is not read, and rows after it may be missing",
+        "download or export the file again; if the row is whole, end it with a line end (its missing cells are then empty)",
+    )
+
+
+def _summary_cells(cells: Sequence[str]) -> str | None:
+    """The label of a row's cells when they are a summary row's (a summary label first, blanks before it, and numbers or
+    blanks after it: 'Total', '', '1,240'), else None. Cheap for the rows that are not: their first cell decides."""
+    for k, cell in enumerate(cells):
+        if cell.strip():
+            if _SUMMARY_LABEL.fullmatch(cell) and all(_SUMMARY_CELL.fullmatch(c) for c in cells[k + 1:]):
+                return cell.strip()
+            return None
+    return None
+
+
+def summary_like(cells: Mapping[str, str], first_kept: bool) -> bool:
+    """Whether the cells a reader keeps of a row (some of its columns) could be a summary row's: each a summary label, a
+    number or blank, and a label among them or, when the file's first column is not kept (``first_kept`` false) and
+    may hold the label, no touchpoint nor metric and a number. An engine that does not see a row's every cell leaves
+    a file holding such a row to the row reader, which does (:func:`_middle_summaries`)."""
+    filled = [cell.strip() for cell in cells.values() if cell.strip()]
+    if not filled or not all(_SUMMARY_CELL.fullmatch(c) or _SUMMARY_LABEL.fullmatch(c) for c in filled):
+        return False
+    return any(not _SUMMARY_CELL.fullmatch(c) for c in filled) or not (
+        first_kept or cells.get("touchpoint", "").strip() or cells.get("metric", "").strip())
+
+
+def _middle_summaries(
+    name: str, rows: list[tuple[int, list[str], list[int] | str]], header: Sequence[str], delimiter: str,
+) -> tuple[list[tuple[int, list[str], list[int] | str]], list[Problem]]:
+    """The rows without the summaries a spreadsheet or a survey tool writes below rows that have more rows below them
+    (two exports, or two waves of one survey, pasted one below the other), and a ``summary-rows`` warning for each.
+
+    A summary here is a block of rows of its own on lines one after another, each a summary label and numbers or
+    blanks alone (:func:`summary_block`'s rows; a row that also names a metric or holds a word is never one), with a
+    row to read above it and one below it (the blocks ending a file are :func:`summary_block`'s)."""
+    blocks: list[list[tuple[int, str]]] = []
+    for k, (line, cells, where) in enumerate(rows):
+        if not isinstance(where, str) or "\n" in where or (label := _summary_cells(cells)) is None:
+            continue
+        if _summary_label(where, delimiter) is None:  # a quote in it: it may belong to a cell above
+            continue
+        if blocks and blocks[-1][-1][0] == line - 1 and rows[k - 1][0] == line - 1:
+            blocks[-1].append((line, label))
+        else:
+            blocks.append([(line, label)])
+    if not blocks:
+        return rows, []
+    from bisect import bisect_left, bisect_right
+
+    filled = [k for k, (_line, cells, _where) in enumerate(rows) if "".join(cells).strip()]
+    starts = [rows[k][0] for k in filled]  # in order: the lines of the rows that are not blank
+    repeated = [column_key(h) for h in header]
+    out: set[int] = set()
+    problems: list[Problem] = []
+    for block in blocks:
+        first, last = block[0][0], block[-1][0]
+        after = bisect_right(starts, last)
+        if bisect_left(starts, first) == 0 or after == len(starts):  # at the top no rows were exported yet; at the
+            continue  # end, summary_block decides
+        below = starts[after]
+        out.update(line for line, _label in block)
+        labels = [label for _line, label in block]
+        shown = ", ".join(f"'{_shown(label)}'" for label in labels[:3]) + (", ..." if len(labels) > 3 else "")
+        one = first == last
+        header_again = [column_key(c) for c in rows[filled[after]][1]] == repeated
+        problems.append(Problem(
+            Span(name, first, 1), "summary-rows",
+            f"{f'line {first}' if one else f'lines {first}-{last}'} between rows ({shown}) {'is' if one else 'are'} a"
+            " summary a spreadsheet or survey tool writes below rows (a subtotal, or exports pasted one below another),"
+            f" not rows to read: {'it is' if one else 'they are'} left out, and the rows below {'it' if one else 'them'}"
+            " are read",
+            f"delete {'it' if one else 'them'}: sed -i '{first},{last}d" + (f";{below}d" if header_again else "")
+            + f"' FILE deletes {'it' if one else 'them'}" + (f" and the header repeated on line {below}" if header_again else "")
+            + "; or export the rows without subtotals or summaries",
+            level="warning",
+        ))
+    return [row for row in rows if row[0] not in out], problems
 
 
 def summary_problem(name: str, first_line: int, blank: int, first: int, last: int, labels: Sequence[str]) -> Problem:

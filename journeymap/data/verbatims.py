@@ -37,6 +37,7 @@ from ..problems import Problem, Span
 from ..stats import Sample, mean_of_counted
 from . import MISSING as _MISSING
 from . import MISSING_SHOWN, DataPoint, is_missing_mark
+from .engines.rows import SPACE_CLASS, WHITESPACE
 from .summary import period_sort
 from .table import Row, Table
 
@@ -160,7 +161,10 @@ def is_missing(text: str) -> bool:
     """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case), only a
     number (:data:`NUMBER_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
     between them), a zero-width space or a direction mark an export left in an empty cell, which
-    was a comment of sentiment 0 and a blank quote."""
+    was a comment of sentiment 0 and a blank quote; or only HTML markup (:data:`MARKUP_ONLY`: a web form's
+    empty '<p></p>', '<br>', '&nbsp;'), which was a comment too, of sentiment 0, that lowered the mean."""
+    if ("<" in text or "&" in text) and _MARKUP_ONLY.fullmatch(text):
+        return True
     if text.isascii():
         return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None
     return is_missing_mark(text) or not text.translate(_DROP_INVISIBLE).strip()
@@ -250,9 +254,14 @@ def language_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Spa
 
 #: HTML markup an export leaves in its comments (Zendesk's, a CRM's: 'late &amp; cold', 'didn&#39;t', 'call<br>me'):
 #: an entity or a formatting tag. 'amp' was a phrase's word and 'didn&#39;t' no negation for VADER.
-_MARKUP_TAGS = (r"<(?:br|p|div|span|b|i|u|strong|em|a|li|ul|ol)(?:\s+[a-z-]+=(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))*\s*/?>"
-                r"|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>")
-_MARKUP = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9A-Fa-f]{2,4});|" + _MARKUP_TAGS, re.IGNORECASE)
+#: (Spaces spelt out as ASCII's, as RE2 reads ``\s``, so that DuckDB finds the same marks: :data:`MARKUP`.)
+_MARKUP_TAGS = (r"<(?:br|p|div|span|b|i|u|strong|em|a|li|ul|ol)(?:[ \t\n\r\f]+[a-z-]+=(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))*"
+                r"[ \t\n\r\f]*/?>|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>")
+#: An HTML entity or a formatting tag, for Python and DuckDB (RE2) alike.
+MARKUP = r"(?i)&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9A-Fa-f]{2,4});|" + _MARKUP_TAGS
+_MARKUP = re.compile(MARKUP)
+#: The comments holding markup (in the order of their first appearance) whose marks the markup warning shows.
+MARKUP_SHOWN = 100
 
 
 #: An HTML entity, with the semicolon that ends it ('&amp;', '&#39;', '&#x2019;', '&nbsp;'): HTML reads '&not' in
@@ -282,22 +291,44 @@ def readable(text: str) -> str:
     return _TAG.sub(" ", text) if "<" in text else text
 
 
-def markup_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
-    """Whether the first :data:`LANGUAGE_SAMPLE` comment groups (text, comments) hold HTML markup (entities such as
-    '&amp;', tags such as '<br>'): the index of the first such group and the note of what is done (every comment's
-    entities are then read :func:`decoded`), given its place; None when fewer than three comments (or not all of
-    fewer) hold any, and nothing is decoded: a file without markup costs this sample's look alone."""
-    found = [(i, some) for i, (text, _n) in enumerate(first) if (some := _MARKUP.findall(text[:COMMENT_LIMIT]))]
-    total = sum(n for _text, n in first)
-    marked = sum(first[i][1] for i, _marks in found)
+def markup_check(groups: Iterable[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
+    """Whether the comment groups (text, comments), all of them, hold HTML markup (entities such as '&amp;', tags such
+    as '<br>'): the index of the first such group and the note of what is done (every comment's entities are then read
+    :func:`decoded`), given its place; None when fewer than three comments (or not all of fewer) hold any, and nothing
+    is decoded. Only a text holding '&' or '<' is looked at (DuckDB: ``comments._markup``)."""
+    total = marked = 0
+    first: int | None = None
+    shown: list[list[str]] = []
+    for i, (text, n) in enumerate(groups):
+        total += n
+        if ("&" in text or "<" in text) and (some := marks(text)):
+            marked += n
+            if first is None:
+                first = i
+            if len(shown) < MARKUP_SHOWN:
+                shown.append(some)
+    if first is None:
+        return None
+    told = markup_warning(marked, total, shown)
+    return None if told is None else (first, told)
+
+
+def marks(text: str) -> list[str]:
+    """The HTML entities and tags (:data:`MARKUP`) in a comment's first :data:`COMMENT_LIMIT` characters."""
+    return _MARKUP.findall(text[:COMMENT_LIMIT])
+
+
+def markup_warning(marked: int, total: int, found: Sequence[Sequence[str]]) -> Callable[[Span], Problem] | None:
+    """The note that ``marked`` of ``total`` comments hold HTML markup, read decoded (the marks of the first
+    :data:`MARKUP_SHOWN` comments holding any, ``found``, are shown), given its place; None when fewer than three
+    comments hold markup, but for all of fewer."""
     if not marked or (marked < 3 and marked < total):
         return None
-    shown = ", ".join(f"'{m[:20]}'" for m in list(dict.fromkeys(mark.lower() for _i, some in found for mark in some))[:4])
-    sample = f"the first {total:,} comments" if len(first) >= LANGUAGE_SAMPLE else f"the {total:,} comments"
-    return found[0][0], lambda span: Problem(
+    shown = ", ".join(f"'{m[:20]}'" for m in list(dict.fromkeys(mark.lower() for some in found for mark in some))[:4])
+    return lambda span: Problem(
         span, "comment-markup",
-        f"{marked:,} of {sample} hold HTML markup ({shown}): read decoded, entities as the characters they stand for"
-        " ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces, in phrases, sentiment and quotes",
+        f"{marked:,} of the {total:,} comments hold HTML markup ({shown}): read decoded, entities as the characters they"
+        " stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\") and tags as spaces, in phrases, sentiment and quotes",
         "to read them as written, export the comments as plain text",
         level="warning",
     )
@@ -425,6 +456,13 @@ def analyse_texts(texts: Sequence[str]) -> tuple[list[float] | None, list[frozen
 INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
              "\u2066\u2067\u2068\u2069\ufeff")
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+#: HTML markup that shows nothing: the tags of :data:`HTML_BREAK` and :data:`HTML_INLINE`, and entities of spaces.
+_EMPTY_MARKUP = (HTML_BREAK.removeprefix("(?i)") + "|" + HTML_INLINE.removeprefix("(?i)")
+                 + "|&(?:nbsp|ensp|emsp|thinsp|#160|#32|#x[aA]0|#x20);")
+#: A comment of only HTML markup that shows nothing, spaces and :data:`INVISIBLE` characters, for DuckDB (RE2: the
+#: spaces spelt as ``\\x{...}``); :data:`_MARKUP_ONLY` is the same for Python.
+MARKUP_ONLY = f"(?i)(?:{SPACE_CLASS}|[{INVISIBLE}]|{_EMPTY_MARKUP})+"
+_MARKUP_ONLY = re.compile(f"(?i)(?:[{re.escape(WHITESPACE)}]|[{INVISIBLE}]|{_EMPTY_MARKUP})+")
 
 
 def without_tags(text: str) -> str:
@@ -459,7 +497,7 @@ def summarise(
     """
     summary = Summary()
     total = sum(g.count for g in groups)
-    markup = markup_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]])
+    markup = markup_check((g.text, g.count) for g in groups)
     marked_up = groups[markup[0]] if markup is not None else None
     if markup is not None:  # every comment read decoded; comments alike once decoded are one group
         groups = decoded_groups(groups)

@@ -74,17 +74,16 @@ def summarise_groups(
     is_mark = (f"((length(text) <= {MISSING_LONGEST} AND strlen({straight}) = length(text) AND upper({straight}) IN ({marks}))"
                f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.NUMBER_ONLY)}))"
                # nothing visible: only invisible format characters and spaces (a stripped text starts with neither a space nor ASCII)
-               f" OR (ord(text) > 127 AND regexp_full_match(text, {literal('[' + V.INVISIBLE + SPACE_CLASS[1:-1] + ']+')})))")
+               f" OR (ord(text) > 127 AND regexp_full_match(text, {literal('[' + V.INVISIBLE + SPACE_CLASS[1:-1] + ']+')}))"
+               # only HTML markup that shows nothing: a web form's empty '<p></p>', '<br>', '&nbsp;'
+               f" OR ((contains(text, '<') OR contains(text, '&')) AND regexp_full_match(text, {literal(V.MARKUP_ONLY)})))")
     marked, mark_f, mark_o = con.execute(f"SELECT SUM(n), arg_min(f, g), arg_min(o, g) FROM {GROUPS} WHERE {is_mark}").fetchall()[0]
     if marked:
         con.execute(f"DELETE FROM {GROUPS} WHERE {is_mark}")
-    # the first comments, in their order: holding HTML markup? (then every comment is read decoded, as summarise does)
-    first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
-    markup = None
-    if (marked_up := V.markup_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
-        markup = (first[marked_up[0]][2], first[marked_up[0]][3], marked_up[1])
+    # every comment holding HTML markup? (then every comment is read decoded, as summarise does)
+    if (markup := _markup(con)) is not None:
         _decode(con)
-        first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
+    first = con.execute(f"SELECT text, n, f, o FROM {GROUPS} ORDER BY g LIMIT {V.LANGUAGE_SAMPLE}").fetchall()
     count, total, longest = con.execute(f"SELECT COUNT(*), SUM(n), MAX(length(text)) FROM {GROUPS}").fetchall()[0]
     if not count:
         if not marked:
@@ -200,6 +199,22 @@ def summarise_groups(
             for tp, _first in own
         }
     return summary
+
+
+def _markup(con: Any) -> tuple[int, int, Callable[[Any], Problem]] | None:
+    """:func:`~journeymap.data.verbatims.markup_check` over the comment groups: the file and row of the first comment
+    holding HTML markup and the warning, or None. Only the texts holding '&' or '<' are matched, in SQL."""
+    holds = (f"(contains(text, '&') OR contains(text, '<'))"
+             f" AND regexp_matches(left(text, {V.COMMENT_LIMIT}), {literal(V.MARKUP)})")
+    total, marked, f, o = con.execute(
+        f"SELECT SUM(n), SUM(n) FILTER (WHERE {holds}), arg_min(f, g) FILTER (WHERE {holds}),"
+        f" arg_min(o, g) FILTER (WHERE {holds}) FROM {GROUPS}").fetchall()[0]
+    if not marked:
+        return None
+    shown = [text for (text,) in con.execute(
+        f"SELECT text FROM {GROUPS} WHERE {holds} ORDER BY g LIMIT {V.MARKUP_SHOWN}").fetchall()]
+    told = V.markup_warning(int(marked), int(total), [V.marks(text) for text in shown])
+    return None if told is None else (int(f), int(o), told)
 
 
 def _decode(con: Any) -> None:

@@ -705,7 +705,24 @@ def _in_order(value: str, order: tuple[Span, str, str]) -> str:
 def iso_form(value: str) -> str | None:
     """What a timestamp written in a common other form is in ISO 8601, as words for a hint: a date
     with slashes or dots (day or month first: both readings unless one is over 12), year first with
-    slashes, ISO's basic form (20260901T100000Z), a month by name; None for other text."""
+    slashes, ISO's basic form (20260901T100000Z), a month by name; None for other text. A day its month
+    has not ('Apr 31, 2026', '2026/02/30') is said to be none, as in ISO's form: it was told to be written 2026-04-31."""
+    told = _iso_form(value)
+    if told is None:
+        return None
+    import calendar
+
+    for year, month, day in _ISO_DAY.findall(told):
+        if 1 <= int(month) <= 12 and int(day) > (last := calendar.monthrange(int(year), int(month))[1]):
+            return f"there is no day {int(day)} in {year}-{month}: it has days 01 to {last}"
+    return told
+
+
+#: A day in ISO 8601's form, in a hint.
+_ISO_DAY = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+
+
+def _iso_form(value: str) -> str | None:
     text = value.strip()
 
     def at(date: str, time: str | None) -> str:

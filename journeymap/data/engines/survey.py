@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ...problems import Problem, Span
-from .. import MISSING
+from .. import METRIC_ALIASES, MISSING
 from ..table import (
     PARQUET_SUFFIXES,
     Row,
@@ -37,6 +37,7 @@ from ..table import (
     cell_places,
     collapse_counted,
     csv_records,
+    summary_like,
 )
 from .duckdb import connected, file_literal, literal, quote, stripped
 from .rows import SPACE_CLASS, WHITESPACE, column_key
@@ -533,12 +534,17 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         targets: dict[tuple[str, str | None, str | None], int] = {}
         rows = []
         off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
+        words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (R.verbal_scale)
         for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
                      "comment": "x" if alone else ""}
+            # a summary row, maybe between rows: the row reader sees its every cell
+            if summary_like(cells, by_number[f].header[0] in _KEPT or by_number[f].header[0] == segment):
+                raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
-            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n)
+            answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
+                                        words)
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -575,7 +581,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # another's. A hash shared by different keys only adds candidates: the loop below
             # compares the keys themselves.
             tp_key = sql_text("tp") if padded["tp"] else "tp"
-            metric_key = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
+            lowered = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
+            aliases = " ".join(f"WHEN {literal(alias)} THEN {literal(metric)}" for alias, metric in METRIC_ALIASES.items())
+            metric_key = f"CASE {lowered} {aliases} ELSE {lowered} END"  # 'OSAT' is csat
             respondent = sql_text("respondent")
             # no one's answers ('NULL', 'Anonymous': R.no_respondent, which decides below) are left out of the candidates
             marks = ", ".join(literal(mark) for mark in sorted(MISSING | R.ANONYMOUS))
@@ -697,10 +705,14 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if persona is not None:
                 R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
         spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
-        for i, (key, problem) in enumerate(R.another_scale(everyone, off_scale, spans)):
+        for i, (key, problem) in enumerate([*R.another_scale(everyone, off_scale, spans), *R.verbal_scale(everyone, words, spans)]):
             found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
             del everyone[key]
             by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
+            if problem.message.startswith(R.VERBAL):  # its Good/Bad answers were not read after all
+                unread = R.good_bad_problem(problem.span, key[0]).message
+                found_problems = [item for item in found_problems
+                                  if not (item[1].code == "good-bad-rating" and item[1].message == unread)]
         for i, problem in enumerate(R.shorter_scale(everyone, spans)):
             found_problems.append(((end, 5, i, 0), problem, 1, [problem.span.line]))
         sources = {
@@ -732,6 +744,10 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         found_problems.sort(key=lambda item: item[0])
         result.problems = collapse_counted((problem, n, lines) for _key, problem, n, lines in found_problems)
         return result
+
+
+#: The columns of a responses file whose cells each combination holds.
+_KEPT = ("touchpoint", "metric", "score", "date", "period")
 
 
 def _maybe_alone(comment: str, metric: str, score: str) -> str:
@@ -825,6 +841,8 @@ def read_metrics_tables(
             problems += file.problems
             bad: list[tuple[int, int]] = []
             for k, (o, *cells) in enumerate(rows):
+                if summary_like(dict(zip(columns, cells, strict=True)), file.header[0] in columns):
+                    raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
                 found: list[Problem] = []
                 row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
                 point, when = M.check_row(row, journey, specs, segment, found, period)
