@@ -118,6 +118,13 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
             "log__export_dot_gz": _gzip(HEADER + f"c3,2026-01-01T10:00:00Z,{AD},\n")}),
         "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
         "header-only": files(log_dot_csv=HEADER),
+        # what old systems and loggers leave after the last row: DOS's end-of-file mark (copy /b), NULs of a preallocated
+        # file; each was a row-shape error (a "footer") or a bad JSON line, though every row was read. A NUL in a row stays.
+        "padded-dos-eof": files(log_dot_csv=(HEADER + rows).replace("\n", "\r\n").encode() + b"\x1a",
+                                log_dot_jsonl=f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}'.encode() + b"\x1a"),
+        "padded-nuls": files(log_dot_csv=(HEADER + f"c0,2026-01-01T10:00:00Z,{AD},\x00\n" + rows).encode() + bytes(70_000),
+                             log_dot_jsonl_dot_gz=gzip.compress(f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'.encode()
+                                                                + bytes(3000), mtime=0)),
         "hostile": files(log_dot_csv=HEADER + "c1,2026-01-01T10:00:00Z,<script>alert(1)</script>,\n"
                          "c1,2026-01-01T10:01:00Z,\x1b[31mred\x1b[0m,\nc2,2026-01-01T10:00:00Z,\u202eevil,\n"),
         "latin-1": files(log_dot_csv=(HEADER + "c1,2026-01-01T10:00:00Z,caf\xe9,\n").encode("latin-1")),
@@ -466,7 +473,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "space-after-quote", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
-               "header-ends-with-separator"]
+               "header-ends-with-separator", "padded-dos-eof", "padded-nuls"]
 
 
 @pytest.fixture(scope="module")
@@ -750,6 +757,33 @@ def test_a_date_and_time_written_as_one_number_is_told_its_iso_8601_form(tmp_pat
 
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("header-only", tmp_path, facts) == [(1, 1, "no-rows", "the event log has a header but no rows")]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_nuls_and_a_dos_end_of_file_mark_after_the_last_row_are_one_warning_and_every_row_is_read(
+        tmp_path: Path, facts: JourneyFacts, engine: str) -> None:
+    for case in ("padded-dos-eof", "padded-nuls"):
+        tables = read(engine, case_paths(case, tmp_path / case), facts)
+        said = [(Path(p.span.file).name, p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in tables.problems]
+        if case == "padded-dos-eof":
+            mark = ("a DOS end-of-file mark (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file) after its last row,"
+                    " which is no row and is ignored")
+            assert sorted(said) == [
+                ("log.csv", 4, 1, "warning", "padding", f"the file ends with {mark}",
+                 "nothing is lost; head -c 120 FILE > NEW writes the file without them"),
+                ("log.jsonl", 1, 82, "warning", "padding", f"the file ends with {mark}",
+                 "nothing is lost; head -c 81 FILE > NEW writes the file without them")]
+            assert (tables.rows, tables.customers) == (3, 2)
+        else:
+            nuls = "NUL bytes (zeros, as a logger that preallocates its file, or a copy or a disk that stopped part-way, leaves)"
+            assert sorted(said) == [
+                ("log.csv", 2, 39, "error", "invalid-outcome", "outcome '\\x00' is neither success nor failure (the row is left out)",
+                 "leave the outcome empty, or write success or failure"),
+                ("log.csv", 5, 1, "warning", "padding", f"the file ends with 70,000 {nuls} after its last row, which are no rows"
+                 " and are ignored", "nothing is lost; head -c 157 FILE > NEW writes the file without them"),
+                ("log.jsonl.gz", 2, 1, "warning", "padding", f"the file ends with 3,000 {nuls} after its last row, which are no rows"
+                 " and are ignored", "nothing is lost; gzip -dc FILE | head -c 82 > NEW writes the file without them")]
+            assert (tables.rows, tables.customers) == (4, 2)  # the row with a NUL in its outcome is read, and bad
 
 
 def test_json_lines_keep_their_good_lines_and_place_the_bad_ones(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -269,10 +269,11 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
     names: list[str] = []  # by file index
     read_files: list[Path] = []
     split: set[str] = set()  # files read from the reference's split: their rows are not DuckDB's
+    copies: dict[str, str] = {}  # a copy read without a file's padding -> the file
     for fmt, files in sources.files.items():
         for file in files:
             name = display(file)
-            scan, found = file_scan(con, fmt, file, name, len(names), scratch, split)
+            scan, found = file_scan(con, fmt, file, name, len(names), scratch, split, copies)
             problems += found
             if scan is not None:
                 scans.append(scan)
@@ -303,8 +304,8 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
                 return None
             problems.append(damaged_file(names[damaged], first_line(exc)))
             kept.remove(damaged)
-    problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
-                                    if str(path) not in split})
+    read_as = {str(path): name for path, name in zip(read_files, names, strict=True) if str(path) not in split}
+    problems += rejected_rows(con, read_as | {copy: read_as[file] for copy, file in copies.items() if file in read_as})
     for index, counts in bad.items():
         problems += locate(read_files[index], names[index], counts, con)
     return rows, log
@@ -391,6 +392,7 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str 
 
 def file_scan(
     con: Any, fmt: str, file: Path, name: str, index: int, scratch: Path | None = None, split: set[str] | None = None,
+    copies: dict[str, str] | None = None,
 ) -> tuple[str | None, list[Problem]]:
     """The SELECT of one file's checked rows, or None and the problems that stop it.
 
@@ -410,8 +412,10 @@ def file_scan(
         json_header_problems,
         json_key_lines,
         json_records,
+        padding_of,
         scan_start,
         without_lines,
+        without_padding,
     )
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
@@ -426,6 +430,10 @@ def file_scan(
         if any(p.is_error for p in problems):
             return None, problems
     read_from = file
+    if scratch is not None and padding_of(file) is not None:  # NULs or a DOS end-of-file mark after the last row
+        read_from = without_padding(file, scratch / f"file{index}-rows{'.jsonl' if fmt == 'json' else '.csv'}")
+        if copies is not None:
+            copies[str(read_from)] = str(file)
     json_bad = BadRows()
     if fmt == "json":
         lines = json_key_lines(file)

@@ -467,10 +467,12 @@ def _read(
         json_header_problems,
         json_key_lines,
         json_records,
+        padding_of,
         quotes_are_strict,
         split_by_reference,
         start_problems,
         without_lines,
+        without_padding,
     )
     from .rows import LONGEST_ROW, WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
@@ -495,6 +497,8 @@ def _read(
                 header, found = split_by_reference(Path(location), name, copy)
                 problems += found
                 location, delimiter = str(copy), ","
+            elif scratch is not None and padding_of(Path(location)) is not None:  # NULs or ^Z after the last row
+                location = str(without_padding(Path(location), _scratch_file(scratch, ".csv")))
         if header is None:  # a remote file: let Spark read the header
             frame = reader.csv(_named_only(location), header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
         else:
@@ -530,6 +534,8 @@ def _read(
         if (json_bad.left_out or json_bad.numbers_as_text) and scratch is not None:
             read_from = str(without_lines(Path(location), json_bad.left_out, _scratch_file(scratch, ".jsonl"),
                                           json_bad.numbers_as_text))
+        elif local and scratch is not None and padding_of(Path(location)) is not None:  # NULs or ^Z after the last row
+            read_from = str(without_padding(Path(location), _scratch_file(scratch, ".jsonl")))
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(_named_only(read_from))
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
