@@ -118,6 +118,11 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
             "log__export_dot_gz": _gzip(HEADER + f"c3,2026-01-01T10:00:00Z,{AD},\n")}),
         "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
         "header-only": files(log_dot_csv=HEADER),
+        # dates with dots, day first as every locale writing them does; the impossible ones bad rows
+        "dotted-dates": files(log_dot_csv=HEADER + f"c1,05.01.2026 09:14:00,{AD},\nc1,5.1.2026 9:20,{POSTCODE},\nc2,31.02.2026,{AD},\n"
+                              f"c3,05.13.2026,{AD},\nc4,05.01.95,{AD},\nc5,05.01.26,{AD},\nc6,05.01.2026 25:00,{AD},\n"
+                              f"c7,05.01.2026 9:14 PM,{AD},\nc8,05.01.2026. 09:14,{AD},\nc9,5. 1. 2026,{AD},\n"
+                              f"c10,14.01.2026T09:14:00.123456,{AD},\nc11,05.01.2026 09:14:00+01:00,{AD},\nc12,00.01.2026,{AD},\n"),
         # what old systems and loggers leave after the last row: DOS's end-of-file mark (copy /b), NULs of a preallocated
         # file; each was a row-shape error (a "footer") or a bad JSON line, though every row was read. A NUL in a row stays.
         "padded-dos-eof": files(log_dot_csv=(HEADER + rows).replace("\n", "\r\n").encode() + b"\x1a",
@@ -473,7 +478,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "space-after-quote", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
-               "header-ends-with-separator", "padded-dos-eof", "padded-nuls"]
+               "header-ends-with-separator", "padded-dos-eof", "padded-nuls", "dotted-dates"]
 
 
 @pytest.fixture(scope="module")
@@ -2124,11 +2129,11 @@ def test_a_date_that_reads_both_ways_is_told_its_order_when_another_row_of_the_f
                                 " shows (there is no month 13): write the dates as year-month-day (ISO 8601, with Z or a UTC offset;"
                                 " no zone means UTC)"), engine
     day_first = tmp_path / "day-first.csv"
-    day_first.write_text(HEADER + f"c1,10.09.2026 15:51,{AD},\nc2,11.09.2026,{AD},\nc3,2026-09-12T10:00:00Z,{AD},\nc4,13.09.2026,{AD},\n")
+    day_first.write_text(HEADER + f"c1,10/09/2026 15:51,{AD},\nc2,11/09/2026,{AD},\nc3,2026-09-12T10:00:00Z,{AD},\nc4,13/09/2026,{AD},\n")
     for engine in ("python", "duckdb"):
         (problem,) = read(engine, [day_first], facts).problems
         assert problem.hint is not None and problem.hint.startswith(
-            "'10.09.2026 15:51' is day first (2026-09-10T15:51:00), as line 5's '13.09.2026' shows (there is no month 13)"), engine
+            "'10/09/2026 15:51' is day first (2026-09-10T15:51:00), as line 5's '13/09/2026' shows (there is no month 13)"), engine
     # only the bad timestamps of the first ORDER_LINES lines are looked through, by every engine alike: then both readings
     monkeypatch.setattr(rows, "ORDER_LINES", 10)
     for engine in ("python", "duckdb"):
@@ -2355,7 +2360,9 @@ def _zone_known(zone: str) -> bool:
 @pytest.mark.parametrize(("written", "hint"), [
     ("09/01/2026 10:00", "'09/01/2026 10:00' is day first (2026-01-09T10:00:00) or month first (2026-09-01T10:00:00),"
                          " as the export's locale wrote it: write the dates as year-month-day"),
-    ("25.09.2026", "'25.09.2026' reads only as 2026-09-25: write it so"),
+    ("25/09/2026", "'25/09/2026' reads only as 2026-09-25: write it so"),
+    # a date with dots is day first whatever time follows it (Excel's German 'TT.MM.JJJJ hh:mm AM/PM')
+    ("05.01.2026 9:14 PM", "'05.01.2026 9:14 PM' reads only as 2026-01-05T21:14:00: write it so"),
     ("2026/9/1 7:05:03 +02:00", "write the date with dashes: 2026-09-01T07:05:03+02:00"),
     ("20260901T100000Z", "write ISO 8601's extended form: 2026-09-01T10:00:00Z"),
     ("Sep 1, 2026 10:05", "write the month as a number: 2026-09-01T10:05:00"),
@@ -2384,7 +2391,7 @@ def _zone_known(zone: str) -> bool:
     ("10-Sep-2026 15:51", "write the month as a number: 2026-09-10T15:51:00"),
     ("10-Sep-2026", "write the month as a number: 2026-09-10"),
     ("9/29/26 3:05 PM", "write the year whole (is '26' 2026?); '9/29/2026 3:05 PM' reads only as 2026-09-29T15:05:00: write it so"),
-    ("10.09.26", "write the year whole (is '26' 2026?); '10.09.2026' is day first (2026-09-10) or month first (2026-10-09),"
+    ("10/09/26", "write the year whole (is '26' 2026?); '10/09/2026' is day first (2026-09-10) or month first (2026-10-09),"
                  " as the export's locale wrote it: write the dates as year-month-day"),
     ("Sep 10, 2026 @ 15:51:00.123", "write it as 2026-09-10T15:51:00.123 (Kibana's date format: set its dateFormat to ISO 8601"
                                     " before exporting)"),
@@ -2402,6 +2409,43 @@ def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
     log.write_text(f"customer,timestamp,touchpoint\nc1,yesterday,{AD}\n", encoding="utf-8")
     (problem,) = read("duckdb", [log], facts).problems
     assert problem.hint is not None and problem.hint.startswith("write ISO 8601 as YYYY-MM-DDTHH:MM:SS")
+
+
+def test_dates_with_dots_are_read_day_first_as_in_survey_files(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A German, Swiss, Russian or Polish export writes 05.01.2026 09:14: it was told 'day first or month first',
+    every row left out, though no locale writes month.day.year with dots; survey files read it day first. The same
+    rules on every engine: impossible dates and times are bad rows, told why."""
+    paths = case_paths("dotted-dates", tmp_path)
+    found = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, paths, facts)
+        found[engine] = tables
+        assert (tables.rows, tables.customers) == (13, 5), engine
+        assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 1, 360.0)]
+        assert sorted((c.day, c.customers) for c in tables.cohorts) == [(20458, 4), (20458 + 9, 1)]  # 2026-01-05, 2026-01-14
+        (problem,) = tables.problems
+        assert (problem.span.line, problem.span.col, problem.code) == (4, 4, "invalid-timestamp")
+        assert problem.message == ("'31.02.2026' is not a timestamp (and 6 more rows: lines 5, 6, 8, 9, ...; those rows are"
+                                   " left out)")
+        assert problem.hint == "a date with dots is day.month.year, and 2026-02 has no day 31"
+    assert found["python"].comparable() == found["duckdb"].comparable()
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("05.13.2026", "a date with dots is day.month.year, and there is no month 13: if '05.13.2026' is month first, it is"
+                   " 2026-05-13; write the dates as year-month-day"),
+    ("05.01.95", "write the year whole (is '95' 1995 or 2095?): a date with dots is day.month.year, and a two-digit year is"
+                 " read from 00 to 29 only (2000 to 2029)"),
+    ("05.01.2026 25:00", "'05.01.2026' is 2026-01-05 (a date with dots is day.month.year), but '25:00' is no time of day"),
+    ("05.01.2026 09:14:00+01:00", "write it as 2026-01-05T09:14:00+01:00 (a date with dots is day.month.year; its time is"
+                                  " read so only without a zone)"),
+])
+def test_a_date_with_dots_that_names_no_moment_is_told_why(written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(f"customer,timestamp,touchpoint\nc1,{written},{AD}\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [log], facts).problems
+        assert (problem.code, problem.hint) == ("invalid-timestamp", hint), engine
 
 
 @pytest.mark.parametrize(("written", "hint"), [

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
+    DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
     NO_CUSTOMER,
@@ -36,6 +37,7 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    dotted_iso_sql,
     no_customer_sql,
     outcome_sql,
     partition_segment,
@@ -525,9 +527,13 @@ def file_scan(
         # needs them upper case, so UPPER runs only when the plain cast fails
         iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z| UTC|", "([Zz]| [Uu][Tt][Cc]|")
         stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), no_customer_sql("stamp", literal, NO_TIME)
+        dotted = f"TRY_CAST({dotted_iso_sql('stamp', literal)} AS TIMESTAMPTZ)"
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
                    f" THEN {seconds_of(STAMP_CASTS)}"
-                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')} END")
+                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')}"
+                   # a date with dots, day first (05.01.2026 09:14): only rows neither ISO 8601 nor a number get here
+                   f" WHEN regexp_full_match(stamp, {literal(DOTTED_PATTERN)})"
+                   f" THEN {seconds_of(dotted)} END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
     elif time_type == "TIMESTAMP_NS":  # nanoseconds since 1970, read as such a count is (Spark has no such type)

@@ -7,7 +7,8 @@ Every engine applies the same rules, so every engine finds the same bad rows:
   ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
   ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone), `` UTC`` (as BigQuery
   writes one), an offset after a space (`` -0700``, as Snowflake and Ruby write one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
-  microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
+  microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`), or a date with dots, day first
+  (``05.01.2026 09:14``, :data:`DOTTED_PATTERN`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
 - ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
 - a CSV row has exactly the header's number of cells: fewer (even a missing
@@ -57,8 +58,50 @@ ISO_PATTERN = (
     r"([T ]([01][0-9]|2[0-3]):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)?"
     r"(Z| UTC| ?([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
 )
+# A date written with dots, day.month.year, as every locale that writes dates with dots and the year last writes it
+# (German, Swiss, Russian, Polish, Norwegian exports; none writes month.day.year with dots): read day first, as a
+# survey file's date is (:func:`journeymap.data.responses._dotted`). Serbian ends it with a dot ('05.01.2026.'),
+# Slovenian spaces it ('5. 1. 2026'), Excel's short date writes the year in two digits (00 to 29: 2000 to 2029, where
+# Excel and POSIX agree); a 24-hour time may follow, after a space, a comma or a T. No zone: UTC, as ISO 8601's.
+DOTTED_PATTERN = (
+    r"^([0-9]{1,2})\. ?([0-9]{1,2})\. ?([0-9]{4}|[0-9]{2})\.?"
+    r"(?:(?:,? +|T)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})([.,][0-9]{1,9})?)?)?$"
+)
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
+_DOTTED = re.compile(DOTTED_PATTERN)
+
+
+def dotted_iso(text: str) -> str | None:
+    """ISO 8601's form of a date written with dots (:data:`DOTTED_PATTERN`), day first ('05.01.2026 09:14' is
+    '2026-01-05 09:14:00'), or None for other text and a two-digit year past 29. Whether it names a day is
+    left to the ISO reading (31.02.2026 is 2026-02-31: no moment, a bad row).
+
+    >>> dotted_iso("5.1.2026 9:14"), dotted_iso("05.01.26"), dotted_iso("05.01.95")
+    ('2026-01-05 09:14:00', '2026-01-05', None)
+    """
+    m = _DOTTED.match(text)
+    if m is None or (len(m[3]) == 2 and int(m[3]) >= 30):
+        return None
+    date = f"{'20' * (len(m[3]) == 2)}{m[3]}-{m[2].zfill(2)}-{m[1].zfill(2)}"
+    if m[4] is None:
+        return date
+    return f"{date} {m[4].zfill(2)}:{m[5]}:{m[6] or '00'}{(m[7] or '').replace(',', '.')}"
+
+
+def dotted_iso_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark alike) for :func:`dotted_iso` of a text ``cell`` known to match :data:`DOTTED_PATTERN`:
+    the same text, or NULL. ``literal`` writes a string in the engine's SQL (Spark's reads a backslash as an escape)."""
+    pattern = literal(DOTTED_PATTERN)
+
+    def part(index: int) -> str:
+        return f"regexp_extract({cell}, {pattern}, {index})"
+
+    year, hour = part(3), part(4)
+    clock = (f"CASE WHEN {hour} = '' THEN '' ELSE concat(' ', lpad({hour}, 2, '0'), ':', {part(5)}, ':',"
+             f" CASE WHEN {part(6)} = '' THEN '00' ELSE {part(6)} END, replace({part(7)}, ',', '.')) END")
+    return (f"CASE WHEN length({year}) = 4 OR {year} < '30' THEN concat(CASE WHEN length({year}) = 2 THEN '20' ELSE '' END,"
+            f" {year}, '-', lpad({part(2)}, 2, '0'), '-', lpad({part(1)}, 2, '0'), {clock}) END")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 TIMESTAMP_HINT = "write ISO 8601 as YYYY-MM-DDTHH:MM:SS with Z or a UTC offset under 18 hours, such as +02:00 (2026-09-14T08:31:00Z), or seconds since 1970"
@@ -163,6 +206,8 @@ def parse_timestamp(text: str) -> float | None:
     if _NUMBER.match(text):
         number = float(text)
         return None if is_compact_moment(number) else seconds_of_number(number)
+    if text[1:3].count(".") and (dotted := dotted_iso(text)) is not None:  # 05.01.2026: day first
+        text = dotted
     match = _ISO.match(text)
     if match is None:
         return None
@@ -543,7 +588,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         if order is not None and _both_ways(value):  # another row's date says which part is the month
             written = _in_order(value, order)
         seconds = _DECIMAL_COMMA.fullmatch(value.strip())  # a count of seconds: no ISO 8601 to speak of
-        hint = written if _impossible(value) or seconds else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+        hint = (written if _impossible(value) or seconds or _dotted_hint(value.strip())
+                else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)")
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
     return Problem(first, found.code, message, hint)
@@ -667,7 +713,40 @@ def _slashed_readings(text: str) -> tuple[list[tuple[int, int]], re.Match[str]] 
     if m is None or (m[4] and _clock(m[4], m[5]) is None):
         return None
     first, second = int(m[1]), int(m[2])
-    return [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31], m
+    return [(d, mo) for d, mo in ((first, second), (second, first))[:1 + _slashed(m)] if 1 <= mo <= 12 and 1 <= d <= 31], m
+
+
+def _slashed(m: re.Match[str]) -> bool:
+    """Whether a date of :data:`_SLASHED` is written with slashes, which may be day or month first; a date with dots is
+    day first (:data:`DOTTED_PATTERN`), whatever time follows it."""
+    return m.string[m.end(1)] == "/"
+
+
+def _dotted_hint(text: str) -> str | None:
+    """Why a date written with dots (:data:`DOTTED_PATTERN`, read day first) names no moment, as words for a hint;
+    None for other text."""
+    m = _DOTTED.match(text)
+    if m is None:
+        # a time with a zone after it (05.01.2026 09:14:00+01:00): the date day first, and the rest as ISO 8601 reads it
+        then = re.fullmatch(r"([0-9]{1,2})\. ?([0-9]{1,2})\. ?([0-9]{4})\.?[ T]([0-9]{2}:.+)", text)
+        if then is not None and parse_timestamp(stamp := f"{then[3]}-{then[2].zfill(2)}-{then[1].zfill(2)}T{then[4]}") is not None:
+            return f"write it as {stamp} (a date with dots is day.month.year; its time is read so only without a zone)"
+        return None
+    day, month, written = int(m[1]), int(m[2]), text[: m.end(3)]
+    if len(m[3]) == 2 and int(m[3]) >= 30:
+        return (f"write the year whole (is '{m[3]}' 19{m[3]} or 20{m[3]}?): a date with dots is day.month.year, and a"
+                " two-digit year is read from 00 to 29 only (2000 to 2029)")
+    year = int(m[3]) + 2000 * (len(m[3]) == 2)
+    if not 1 <= month <= 12:
+        if 1 <= day <= 12 and _impossible(f"{year:04d}-{day:02d}-{month:02d}") is None:
+            return (f"a date with dots is day.month.year, and there is no month {month}: if '{written}' is month first,"
+                    f" it is {year:04d}-{day:02d}-{month:02d}; write the dates as year-month-day")
+        return f"a date with dots is day.month.year, and there is no month {month}"
+    if _impossible(f"{year:04d}-{month:02d}-{day:02d}") is not None or day == 0:
+        return f"a date with dots is day.month.year, and {year:04d}-{month:02d} has no day {day}"
+    if m[4] is not None and not (int(m[4]) < 24 and int(m[5]) < 60 and int(m[6] or 0) < 60):
+        return f"'{written}' is {year:04d}-{month:02d}-{day:02d} (a date with dots is day.month.year), but '{text[m.start(4):]}' is no time of day"
+    return None
 
 
 def _both_ways(text: str) -> bool:
@@ -763,6 +842,8 @@ def iso_form(value: str) -> str | None:
         fraction = f".{m[7]}" if m[7] else ""
         stamp = at(f"{year}-{named:02d}-{int(m[1]):02d}", clock) + (fraction if clock else "")
         return f"write the month as a number{'' if len(m[3]) == 4 else ' and the year whole'}: {stamp}"
+    if (told := _dotted_hint(text)) is not None:
+        return told
     if (m := _SLASHED.fullmatch(text)) is not None and len(m[3]) == 2:  # Excel's m/d/yy
         whole = iso_form(f"{text[:m.start(3)]}20{m[3]}{text[m.end(3):]}")
         return f"write the year whole (is '{m[3]}' 20{m[3]}?); {whole}" if whole else None
@@ -770,7 +851,7 @@ def iso_form(value: str) -> str | None:
         first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
         if m[4] and time is None:
             return None
-        readings = [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31]
+        readings = [(d, mo) for d, mo in ((first, second), (second, first))[:1 + _slashed(m)] if 1 <= mo <= 12 and 1 <= d <= 31]
         if not readings:
             return None
         if len(readings) == 1 or readings[0] == readings[1]:

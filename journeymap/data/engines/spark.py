@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
+    DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
     NO_CUSTOMER,
@@ -34,6 +35,7 @@ from .rows import (
     REQUIRED,
     SPACE_CLASS,
     column_key,
+    dotted_iso_sql,
     no_customer_sql,
     outcome_sql,
     partition_segment,
@@ -587,7 +589,10 @@ def _read(
         pointed = f"regexp_replace(translate({raw}, ',', '.'), ' ([+-])', '$1')"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000"
+                   # a date with dots, day first (05.01.2026 09:14): only rows neither ISO 8601 nor a number get here
+                   f" WHEN {raw} RLIKE {literal(DOTTED_PATTERN)}"
+                   f" THEN CAST(unix_micros(TRY_CAST({dotted_iso_sql(raw, literal)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
         empty = no_customer_sql(f"COALESCE({stripped(ts)}, '')", literal, NO_TIME)
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
