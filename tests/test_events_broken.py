@@ -1106,6 +1106,36 @@ def test_an_adobe_data_feed_is_told_its_header_is_in_column_headers_with_the_lin
     assert (tables.customers, tables.visits) == (1, {AD: 1, POSTCODE: 1})
 
 
+def test_adobes_visitor_id_in_two_columns_is_told_with_the_line_that_writes_it_as_one(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Adobe Analytics counts visitors by post_visid_high and post_visid_low together: a feed with both (and an empty
+    mcvisid, as without the Experience Cloud ID) was told to read mcvisid as the customer, every hit one customer
+    with no id, or (without mcvisid) no customer column at all. The hint writes the pair as one column and reads it."""
+    from journeymap.data.engines.rows import parse_columns
+
+    hits = tmp_path / "hits.tsv"
+    hits.write_text("mcvisid\tpost_visid_high\tpost_visid_low\tdate_time\tpost_pagename\n"
+                    f"\t3096576353\t10376487\t2026-09-14 08:31:00\t{AD}\n\t3096576353\t10376487\t2026-09-14 08:32:00\t{POSTCODE}\n"
+                    f"\t3096576353\t99\t2026-09-14 08:33:00\t{AD}\n")
+    for engine in ("python", "duckdb"):
+        (error, *_) = read(engine, [hits], facts).problems
+        assert error.code == "missing-column" and error.hint == (
+            "Adobe Analytics' visitor is two columns, 'post_visid_high' and 'post_visid_low' (Adobe counts visitors by the"
+            " pair; mcvisid is empty without the Experience Cloud ID): write them as one column, visitor, then read it with"
+            " --events-column customer=visitor: awk -F'\\t' -v OFS='\\t' '{print (NR == 1 ? \"visitor\" : $2 \"_\" $3), $0}'"
+            " FILE > NEW.tsv; read them with --events-column timestamp=date_time --events-column touchpoint=post_pagename,"
+            " or rename the columns in the header"), engine
+    command = error.hint.split(": ", 2)[2].split(";", 1)[0].replace("FILE", "hits.tsv").replace("NEW", "visitors")
+    subprocess.run(["sh", "-c", command], cwd=tmp_path, check=True)
+    options = ["customer=visitor", "timestamp=date_time", "touchpoint=post_pagename"]
+    tables = get_engine("duckdb")[1]([tmp_path / "visitors.tsv"], facts, EngineOptions(columns=tuple(parse_columns(options).items())))
+    assert (tables.customers, tables.problems[0].code) == (2, "unknown-column")
+    # JSON lines and CSV are told the jq and the DuckDB line that write it
+    json_hits = tmp_path / "hits.jsonl"
+    json_hits.write_text(f'{{"visid_high": "1", "visid_low": "2", "date_time": "2026-09-14 08:31:00", "post_pagename": "{AD}"}}\n')
+    (error, *_) = read("python", [json_hits], facts).problems
+    assert error.hint is not None and "jq -c '. + {visitor: \"\\(.visid_high)_\\(.visid_low)\"}' FILE > NEW.jsonl" in error.hint
+
+
 def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_the_sed_that_deletes_them(
     tmp_path: Path, facts: JourneyFacts
 ) -> None:

@@ -1360,7 +1360,14 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
         split = _date_and_time([original.get(c, c) for c in unknown]) if "timestamp" in missing and "timestamp" not in nested else None
         if split is not None:
             renames = {close: column for close, column in renames.items() if column != "timestamp"}
+        # Adobe Analytics' visitor: two columns, post_visid_high and post_visid_low (visid_high and visid_low before
+        # processing), whose pair Adobe counts visitors by; mcvisid beside them is empty without the Experience Cloud ID
+        pair = _visitor_pair(unknown) if "customer" in missing and "customer" not in nested else None
+        if pair is not None:
+            renames = {close: column for close, column in renames.items() if column != "customer"}
         hints = [flatten] if nested.keys() & set(missing) else []
+        if pair is not None:
+            hints.append(_visitor_pair_hint(name, [original.get(c, c) for c in header_keys(header)], *pair))
         if split is not None:
             hints.append(f"the date and the time of day are two columns, '{shown(split[0])}' and '{shown(split[1])}', and a"
                          " timestamp is one cell: write them as one column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z"
@@ -1377,7 +1384,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
             hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
-        if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) < len(missing):
+        if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) + (pair is not None) < len(missing):
             hints.append(known_columns_hint())
         if (whole := _quoted_whole(header)) is not None:
             hints = [whole]
@@ -1469,6 +1476,44 @@ def _guessed(column: str, as_written: str, known: Sequence[str]) -> str | None:
     guess = did_you_mean(column, known)
     usual = next((name for name, names in CONVENTIONS.items() if any(squeezed(as_written) == squeezed(u) for u in names)), None)
     return None if usual is not None and guess is not None and f"'{usual}'" not in guess else guess
+
+
+def header_keys(header: Sequence[str]) -> list[str]:
+    """The header's cells as :func:`_key` compares them."""
+    return [_key(cell) for cell in header]
+
+
+_VISITOR_PAIRS = (("post_visid_high", "post_visid_low"), ("visid_high", "visid_low"))
+
+
+def _visitor_pair(columns: Sequence[str]) -> tuple[str, str] | None:
+    """Adobe Analytics' visitor id columns among ``columns`` (keys), the processed pair first, or None."""
+    for high, low in _VISITOR_PAIRS:
+        if high in columns and low in columns:
+            return high, low
+    return None
+
+
+def _visitor_pair_hint(name: str, header: Sequence[str], high: str, low: str) -> str:
+    """How to write Adobe's visitor id pair as one column, ``visitor``, and read it: a column is one id a row, and
+    neither half alone is a visitor (Adobe counts visitors by the pair)."""
+    from .sources import file_format
+
+    said = (f"Adobe Analytics' visitor is two columns, '{high}' and '{low}' (Adobe counts visitors by the pair; mcvisid"
+            " is empty without the Experience Cloud ID): write them as one column, visitor, then read it with"
+            f" {column_option('customer', 'visitor')}")
+    fmt = file_format(Path(name))
+    if fmt == "json":
+        jq = f'. + {{visitor: "\\(.{high})_\\(.{low})"}}'
+        return f"{said}: jq -c {shlex.quote(jq)} FILE > NEW.jsonl"
+    lower = name.lower()
+    if fmt == "csv" and lower.endswith((".tsv", ".tsv.gz")):  # a data feed's hit_data.tsv, its header written above it
+        first, second = header.index(high) + 1, header.index(low) + 1
+        awk = f"awk -F'\\t' -v OFS='\\t' '{{print (NR == 1 ? \"visitor\" : ${first} \"_\" ${second}), $0}}'"
+        return f"{said}: {'gzip -dc FILE | ' + awk if lower.endswith('.gz') else awk + ' FILE'} > NEW.tsv"
+    source = "read_csv('FILE', all_varchar = true)" if fmt == "csv" else "'FILE'"
+    sql = f"COPY (SELECT {high} || '_' || {low} AS visitor, * FROM {source}) TO 'NEW.{'csv' if fmt == 'csv' else 'parquet'}'"
+    return f'{said}: python -c "import duckdb; duckdb.sql(\\"{sql}\\")"'
 
 
 def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:
