@@ -464,3 +464,49 @@ def test_a_file_with_its_own_column_beside_one_the_option_names_is_told_why() ->
     assert replaced.code == "unknown-column" and problem.code == "missing-column" and problem.hint == (
         "this file has its own 'customer' column, which --events-column replaces in every file it reads: read files whose"
         " columns are named otherwise in runs of their own, or rename the column in one of them")
+
+
+SEGMENT_EXPORT = [  # Segment's (and RudderStack's) spec, as its S3 and warehouse exports write it: one object a call
+    {"type": "identify", "anonymousId": "a1", "userId": "u1", "timestamp": "2026-01-01T09:59:00Z", "traits": {"plan": "pro"}},
+    {"type": "page", "anonymousId": "a1", "name": "Home", "timestamp": "2026-01-01T09:59:30Z", "properties": {"path": "/"}},
+    {"type": "track", "event": "see-social-ad", "anonymousId": "a1", "timestamp": "2026-01-01T10:00:00Z", "properties": {}},
+    {"type": "track", "event": "check-postcode", "anonymousId": "a1", "timestamp": "2026-01-01T10:05:00Z"},
+    {"type": "Screen", "anonymousId": "a2", "name": "Cart", "timestamp": "2026-01-01T10:06:00Z"},
+    {"type": "track", "event": "see-social-ad", "anonymousId": "a2", "timestamp": "2026-01-01T10:07:00Z"},
+    {"type": "track", "anonymousId": "a3", "timestamp": "2026-01-01T10:08:00Z"},  # a track call without its event: a bad row
+]
+SEGMENT_COLUMNS = {"customer": "anonymousId", "touchpoint": "event"}
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_segments_calls_other_than_track_are_skipped_with_one_counted_warning(kind: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """A Segment export read with the options its hint gives had every identify, page and screen call as an error, 'the
+    touchpoint is empty', a row at a time: they are no events. Only a track call is; the others are one warning."""
+    if kind == "jsonl":
+        log = tmp_path / "segment.jsonl"
+        log.write_text("".join(json.dumps(row) + "\n" for row in SEGMENT_EXPORT), encoding="utf-8")
+        places = (1, 10)  # the type's value
+    else:
+        columns = ["type", "event", "anonymousId", "timestamp"]
+        log = write_csv(tmp_path / "segment.csv", [{k: str(v) for k, v in row.items() if k in columns} for row in SEGMENT_EXPORT],
+                        columns)
+        places = (2, 1)
+    found = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, SEGMENT_COLUMNS)
+        found[engine] = tables
+        assert (tables.rows, tables.customers) == (4, 2), engine  # the calls are no rows; the track call without an event is
+        problems = {p.code: p for p in tables.problems}
+        skipped = problems["skipped-call"]
+        assert (skipped.level, skipped.span.line, skipped.span.col) == ("warning", *places), engine
+        assert skipped.message == ("3 rows are Segment's 'identify', 'page' and 'screen' calls, not 'track' calls: no events"
+                                   f" (the first at this line; then lines {places[0] + 1}, {places[0] + 4}; those rows are skipped)")
+        assert skipped.hint is not None and skipped.hint.startswith("only a track call is an event, named in its 'event' field")
+        assert problems["missing-value"].message == "the touchpoint is empty (the row is left out)"
+    assert found["python"].comparable() == found["duckdb"].comparable()
+    assert [p.message for p in found["python"].problems] == [p.message for p in found["duckdb"].problems]
+    # a 'type' column in a log whose touchpoint is not Segment's event: read as before, every row
+    (tmp_path / "other").mkdir()
+    other = write_csv(tmp_path / "other" / "log.csv", [{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z", "touchpoint": "page",
+                                                       "type": "page"}], ["customer", "timestamp", "touchpoint", "type"])
+    assert read("duckdb", other, facts).rows == 1

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
+    CALL_BIT,
+    CALL_KIND,
     DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
@@ -36,6 +38,8 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    call_sql,
+    calls_of,
     column_key,
     dotted_iso_sql,
     no_customer_sql,
@@ -550,20 +554,22 @@ def file_scan(
     # A row with an object or list cell is one bad row (counted from the reference reader above),
     # not also a bad timestamp: its own bit, past KINDS, keeps it out of the good rows only.
     skip = " OR ".join(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL) or "false"
+    # Segment's identify, page, screen, group and alias calls: no events, skipped (their own bit, counted apart)
+    call = call_sql(stripped(text("type")), literal) if calls_of(types) else "false"
     where = ""
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
         where = " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
-        f" CASE WHEN nested THEN {1 << len(KINDS)} ELSE {bits} END AS bad FROM ("
-        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {within_years_sql('moment')} AS seconds FROM ("
+        f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} ELSE {bits} END AS bad FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {within_years_sql('moment')} AS seconds FROM ("
         # NULL, N/A and the like are no outcome: on the column below, so that the cell is stripped and
         # lowered once (in one expression DuckDB computed it twice: +0.4 s of CPU a 5M rows)
-        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, {seconds} AS moment FROM ("
+        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, call, {seconds} AS moment FROM ("
         f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
-        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested FROM ("
+        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested, call FROM ("
         f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
-        f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested"
+        f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested, ({call}) AS call"
         f" FROM {reader}{where}) raw) cells) typed) bounded"
     )
     return scan, problems
@@ -679,11 +685,14 @@ def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str,
     bad: dict[int, dict[tuple[str, str], int]] = {}
     good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
     rows = int(good.fetchall()[0][0] or 0)
-    for file, count, *counts in con.execute(
-        f"SELECT file, COUNT(*), {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
+    for file, count, calls, *counts in con.execute(
+        f"SELECT file, COUNT(*), SUM(CASE WHEN bad = {CALL_BIT} THEN 1 ELSE 0 END), {sums} FROM {steps} WHERE bad <> 0"
+        " GROUP BY file ORDER BY file"
     ).fetchall():
-        rows += int(count)
+        rows += int(count) - int(calls or 0)  # Segment's calls that are no events are no rows
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
+        if calls:
+            found[CALL_KIND] = int(calls)
         if found:
             bad[int(file)] = found
     return rows, bad

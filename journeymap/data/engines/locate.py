@@ -962,7 +962,8 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
                 continue
             if not any(value.get(key) is not None for key in value if key):
                 continue  # a line of nulls, like a blank line (a key '' names no column an engine can read)
-            yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)}
+            yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)} | (
+                {"type": spans["type"]} if "type" in spans else {})  # Segment's call (rows.calls_of)
 
 
 def _lone_surrogate(value: dict[str, object]) -> str | None:

@@ -28,6 +28,7 @@ from . import (
     no_segments,
 )
 from .rows import (
+    CALL_KIND,
     OPTIONAL,
     REQUIRED,
     BadRows,
@@ -134,6 +135,7 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
         if event is not None:
             events.append(event)
     count += bad.nested_rows  # rows read, though left out (a row with two such cells once)
+    count -= bad.kinds[CALL_KIND].count if CALL_KIND in bad.kinds else 0  # Segment's calls that are no events: no rows
     return name, problems + bad.problems(name), events, count
 
 

@@ -535,6 +535,7 @@ _MESSAGES = {
         if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
     ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
+    "skipped-call": lambda column, value: f"this row is Segment's '{shown(value)}' call, not a 'track' call: no event",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
 NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
@@ -546,6 +547,8 @@ _HINTS = {
     "not-scalar": "write the value as text",
     "invalid-timestamp": TIMESTAMP_HINT,
     "invalid-outcome": "leave the outcome empty, or write success or failure",
+    "skipped-call": ("only a track call is an event, named in its 'event' field; identify, page, screen, group and alias"
+                     " calls have none, and are skipped (a page view that is a touchpoint: write it as a track call)"),
 }
 
 
@@ -555,13 +558,18 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
     if len(outcomes) > 1:  # the rows shown hold other values too: name them all, not the first for all
         message = f"outcomes {_listed([repr_outcome(v) for v in outcomes])} are neither success nor failure"
+    if found.code == "skipped-call":
+        calls = list(dict.fromkeys(v.lower() for v in found.values)) or ["identify, page or screen"]
+        message = (f"{count:,} row{'s are' if count > 1 else ' is'} Segment's {_listed([repr(shown(c)) for c in calls])}"
+                   f" call{'s' * (len(calls) > 1)}, not 'track' calls: no event{'s' * (count > 1)}")
     if count > 1:
         rest = [f"{p.line}" for p in found.places[1:]]
         where = f": line{'s' * (len(rest) > 1)} {', '.join(rest)}" if rest else ""
         more = ", ..." if count > len(found.places) and rest else ""
-        message += f" (and {count - 1:,} more row{'s' * (count > 2)}{where}{more}; those rows are left out)"
+        message += (f" (the first at this line; then {where[2:]}{more}; those rows are skipped)" if found.code == "skipped-call"
+                    else f" (and {count - 1:,} more row{'s' * (count > 2)}{where}{more}; those rows are left out)")
     else:
-        message += " (the row is left out)"
+        message += " (the row is skipped)" if found.code == "skipped-call" else " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
             else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
@@ -592,7 +600,7 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
                 else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)")
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
-    return Problem(first, found.code, message, hint)
+    return Problem(first, found.code, message, hint, "warning" if found.code == "skipped-call" else "error")
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -919,6 +927,9 @@ def check_cells(
 
     ``cells`` holds the segment under ``segment`` whichever column it came from.
     """
+    if "type" in cells and cells["type"].strip().lower() in SEGMENT_CALLS and calls_of(cells):
+        bad.add(*CALL_KIND, span_of.get("type", span_of["touchpoint"]), cells["type"].strip())
+        return None
     ok = True
     customer = cells.get("customer", "").strip()
     touchpoint = cells.get("touchpoint", "").strip()
@@ -1040,6 +1051,27 @@ KINDS = (
     ("invalid-outcome", "outcome"),
 )
 """Kinds of bad row that are about the row, not one cell: reported before the cells' kinds."""
+
+CALL_KIND = ("skipped-call", "type")
+"""Rows of Segment's calls that are no events (:func:`calls_of`): skipped, one warning with their count."""
+CALL_BIT = 1 << (len(KINDS) + 1)
+"""The bad-row bits of such a row in DuckDB's scan (alone: past :data:`KINDS` and a nested cell's bit)."""
+SEGMENT_CALLS = ("identify", "page", "screen", "group", "alias")
+"""Segment's (and RudderStack's) calls other than ``track``, as its ``type`` field names them: a user's traits, a page
+or screen view, a group, an alias. Only a track call is an event, named in its ``event`` field; the others have none."""
+
+
+def calls_of(keys: Iterable[str]) -> bool:
+    """Whether a file (its column keys, :func:`column_key`) is Segment's spec: a ``type`` column, and the touchpoint
+    read from its ``event`` column (``--events-column touchpoint=event``). Its rows of :data:`SEGMENT_CALLS` are
+    skipped (:data:`CALL_KIND`): their touchpoint was empty, an error a row, though they are no events."""
+    return "type" in keys and named_columns().by_name.get("touchpoint") == "event"
+
+
+def call_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): whether the stripped text ``cell`` of a ``type`` column is one of :data:`SEGMENT_CALLS`."""
+    return (f"(CASE WHEN length({cell}) <= {max(map(len, SEGMENT_CALLS))} THEN LOWER({cell}) IN"
+            f" ({', '.join(literal(call) for call in SEGMENT_CALLS)}) ELSE false END)")
 
 
 CONVENTIONS = {
