@@ -118,6 +118,14 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
             "log__export_dot_gz": _gzip(HEADER + f"c3,2026-01-01T10:00:00Z,{AD},\n")}),
         "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
         "header-only": files(log_dot_csv=HEADER),
+        # customer 0, a logger's default for a visitor without an id: 30 anonymous events strung into one customer's path;
+        # and a log whose ids start at 0, where 0 is a customer like the others
+        "customer-zero-placeholder": files(log_dot_csv=HEADER + "".join(
+            f"c{i},2026-01-01T10:00:0{i}Z,{AD},\nc{i},2026-01-01T10:05:0{i}Z,{POSTCODE},\n" for i in range(1, 6)) + "".join(
+            f"0,2026-01-01T1{i % 10}:{i:02d}:00Z,{(AD, POSTCODE)[i % 2]},\n" for i in range(30))),
+        "customer-zero-real": files(log_dot_jsonl="".join(
+            f'{{"customer": {i}, "timestamp": "2026-01-01T10:0{i % 10}:00Z", "touchpoint": "{tp}"}}\n'
+            for i in range(20) for tp in (AD, POSTCODE)) + f'{{"customer": 0, "timestamp": "2026-01-01T11:00:00Z", "touchpoint": "{AD}"}}\n'),
         # dates with dots, day first as every locale writing them does; the impossible ones bad rows
         "dotted-dates": files(log_dot_csv=HEADER + f"c1,05.01.2026 09:14:00,{AD},\nc1,5.1.2026 9:20,{POSTCODE},\nc2,31.02.2026,{AD},\n"
                               f"c3,05.13.2026,{AD},\nc4,05.01.95,{AD},\nc5,05.01.26,{AD},\nc6,05.01.2026 25:00,{AD},\n"
@@ -478,7 +486,8 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "space-after-quote", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
-               "header-ends-with-separator", "padded-dos-eof", "padded-nuls", "dotted-dates"]
+               "header-ends-with-separator", "padded-dos-eof", "padded-nuls", "dotted-dates",
+               "customer-zero-placeholder", "customer-zero-real"]
 
 
 @pytest.fixture(scope="module")
@@ -1229,6 +1238,23 @@ def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_pat
             ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
                                     " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
         assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
+
+
+def test_customer_0_is_no_customer_only_where_it_has_ten_times_any_other_customers_events(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A logger writes 0 for a visitor without an id: 30 anonymous events were one customer, '0', whose path ran
+    through every such visit, without a word. Where 0 has 10 times the events of any other customer (and 10 at least)
+    its rows are bad rows, as the placeholders' are; where ids start at 0, 0 is a customer like the others."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("customer-zero-placeholder", tmp_path / engine), facts)
+        assert (tables.rows, tables.customers) == (40, 5), engine
+        (problem,) = tables.problems
+        assert (problem.span.line, problem.span.col, problem.code, problem.level) == (12, 1, "missing-value", "error")
+        assert problem.message == (
+            "the customer is '0', which loggers write for a visitor without an id: this log's 0 has 10 times as many events as"
+            " any other customer or more, no one person's path (and 29 more rows: lines 13, 14, 15, 16, ...; those rows are left out)")
+        assert problem.hint is not None and problem.hint.startswith("a row without a customer id is in no customer's path")
+        real = read(engine, case_paths("customer-zero-real", tmp_path / f"{engine}-real"), facts)
+        assert (real.rows, real.customers, real.problems) == (41, 20, []), engine
 
 
 def test_placeholders_analytics_tools_write_for_no_id_are_bad_rows_not_one_customer(tmp_path: Path, facts: JourneyFacts) -> None:

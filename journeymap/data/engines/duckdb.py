@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,9 +38,11 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    ZERO_ID,
     call_sql,
     calls_of,
     column_key,
+    customer_marks,
     dotted_iso_sql,
     no_customer_sql,
     outcome_sql,
@@ -50,6 +52,8 @@ from .rows import (
     segment_sql,
     shown,
     within_years_sql,
+    zero_is_no_id,
+    zero_no_id,
 )
 from .sources import Sources, resolve
 from .sql import (
@@ -293,6 +297,7 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
     # only then (a Parquet page that does not decompress) is left out, said, and the pass
     # runs again without it: one bad part of a folder does not lose the others.
     kept = list(range(len(scans)))
+    zero = False  # customer 0 read as no customer (rows.zero_is_no_id)
     while True:
         log = sources.names([(read_files[i], names[i]) for i in kept])  # the log's name in messages about all of it
         try:
@@ -301,6 +306,11 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
             with planned_as_written(con):
                 con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {_window_pass(facts)}")
             rows, bad = count_bad_rows(con, "jm_checked_steps")
+            if not zero and _zero_is_no_id(con):  # customer 0 stands for visitors without an id: its rows are bad rows
+                zero = True
+                plain, marked = (no_customer_sql("customer", literal, marks) for marks in (NO_CUSTOMER, NO_CUSTOMER + (ZERO_ID,)))
+                scans = [scan.replace(plain, marked) for scan in scans]
+                continue
             break
         except duckdb.Error as exc:
             damaged = next((i for i in kept if str(read_files[i]) in str(exc)), None) if len(kept) > 1 else None
@@ -312,9 +322,19 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
             kept.remove(damaged)
     read_as = {str(path): name for path, name in zip(read_files, names, strict=True) if str(path) not in split}
     problems += rejected_rows(con, read_as | {copy: read_as[file] for copy, file in copies.items() if file in read_as})
-    for index, counts in bad.items():
-        problems += locate(read_files[index], names[index], counts, con)
+    with zero_no_id() if zero else nullcontext():
+        for index, counts in bad.items():
+            problems += locate(read_files[index], names[index], counts, con)
     return rows, log
+
+
+def _zero_is_no_id(con: Any) -> bool:
+    """Whether the window pass's customer 0 stands for visitors without an id (:func:`.rows.zero_is_no_id`): its
+    events and the most of any other customer's, from each customer's last row (its step is its count of events)."""
+    found = con.execute(f"SELECT MAX(CASE WHEN customer = '{ZERO_ID}' THEN step END), MAX(CASE WHEN customer <> '{ZERO_ID}'"
+                        f" THEN step END) FROM jm_checked_steps WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL").fetchall()
+    zero, others = found[0]
+    return zero is not None and zero_is_no_id(int(zero), int(others or 0))
 
 
 def run_queries(
@@ -547,7 +567,7 @@ def file_scan(
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
-        no_customer_sql("customer", literal, NO_CUSTOMER), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
+        no_customer_sql("customer", literal, customer_marks()), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
         "outcome NOT IN ('', 'success', 'failure')",
     )
     bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))

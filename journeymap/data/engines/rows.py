@@ -531,6 +531,9 @@ _MESSAGES = {
     "missing-value": lambda column, value: (
         f"the {column} is '{shown(value)}', which analytics tools write for a visitor without an id"
         if column == "customer" and value.lower() in NO_ID
+        else f"the {column} is '0', which loggers write for a visitor without an id: this log's 0 has {ZERO_ID_TIMES} times as"
+        " many events as any other customer or more, no one person's path"
+        if column == "customer" and value == ZERO_ID
         else f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
         if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
     ),
@@ -578,7 +581,7 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         line, outcome = alone[0]
         hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
-    if found.code == "missing-value" and found.column == "customer" and value.lower() in NO_ID:
+    if found.code == "missing-value" and found.column == "customer" and (value.lower() in NO_ID or value == ZERO_ID):
         hint = NO_ID_HINT
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
@@ -937,7 +940,7 @@ def check_cells(
     outcome = cells.get("outcome", "").strip().lower()
     if outcome in NO_OUTCOME:
         outcome = ""
-    if not customer or customer.lower() in NO_CUSTOMER:  # NULL as a customer made every such row one customer
+    if not customer or customer.lower() in customer_marks():  # NULL as a customer made every such row one customer
         bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
@@ -1015,6 +1018,37 @@ an ad hoc touchpoint the report shows.)"""
 
 NO_CUSTOMER = NO_SEGMENT + NO_ID
 """Customer cells that say "no customer" (lower case): a bad row, as an empty cell."""
+
+ZERO_ID = "0"
+"""The customer id loggers write for a visitor without one (an integer column's default). A real id in some systems,
+so it is no customer only where :func:`zero_is_no_id` says so."""
+ZERO_ID_TIMES = 10
+ZERO_ID_EVENTS = 10
+
+
+def zero_is_no_id(zero_events: int, most_of_others: int) -> bool:
+    """Whether customer ``0`` is the placeholder for visitors without an id: it has at least :data:`ZERO_ID_EVENTS`
+    events and :data:`ZERO_ID_TIMES` times as many as any other customer of the log (there being one). Anonymous
+    visitors pooled under one id outnumber any one person's events; a real customer 0 among real customers does not."""
+    return most_of_others > 0 and zero_events >= ZERO_ID_EVENTS and zero_events >= ZERO_ID_TIMES * most_of_others
+
+
+_ZERO_NO_ID: ContextVar[bool] = ContextVar("journeymap_zero_is_no_id", default=False)
+
+
+@contextmanager
+def zero_no_id() -> Iterator[None]:
+    """Within this block every engine reads customer ``0`` as no customer (:func:`customer_marks`)."""
+    token = _ZERO_NO_ID.set(True)
+    try:
+        yield
+    finally:
+        _ZERO_NO_ID.reset(token)
+
+
+def customer_marks() -> tuple[str, ...]:
+    """The customer cells that are no customer's (lower case): :data:`NO_CUSTOMER`, and ``0`` where it stands for none."""
+    return NO_CUSTOMER + (ZERO_ID,) if _ZERO_NO_ID.get() else NO_CUSTOMER
 
 
 NO_TIME = tuple(mark for mark in NO_SEGMENT if mark != "nan")

@@ -29,15 +29,16 @@ from .rows import (
     DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
-    NO_CUSTOMER,
     NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    ZERO_ID,
     call_sql,
     calls_of,
     column_key,
+    customer_marks,
     dotted_iso_sql,
     no_customer_sql,
     outcome_sql,
@@ -47,6 +48,8 @@ from .rows import (
     segment_sql,
     shown,
     within_years_sql,
+    zero_is_no_id,
+    zero_no_id,
 )
 from .sources import Sources, file_format, resolve
 from .sql import (
@@ -318,6 +321,31 @@ def _aggregate_checked(spark: Any, rows: int, log: list[str], facts: JourneyFact
 
 
 def _checked(
+    spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem], scratch: Path | None,
+) -> tuple[Any, int, list[str]]:
+    """:func:`_checked_once`, read again with customer 0 as no customer where it stands for visitors without an id
+    (:func:`.rows.zero_is_no_id`)."""
+    before = list(problems)
+    checked, rows, log = _checked_once(spark, files, sources, problems, scratch)
+    if checked is None or not _zero_is_no_id(spark):
+        return checked, rows, log
+    checked.unpersist()
+    problems[:] = before
+    with zero_no_id():
+        return _checked_once(spark, files, sources, problems, scratch)
+
+
+def _zero_is_no_id(spark: Any) -> bool:
+    """Whether the checked rows' customer 0 stands for visitors without an id: its events against any other customer's."""
+    zero = spark.sql(f"SELECT COUNT(*) FROM jm_checked WHERE good AND customer = '{ZERO_ID}'").collect()[0][0]
+    if not zero:
+        return False
+    others = spark.sql(f"SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM jm_checked WHERE good AND customer <> '{ZERO_ID}'"
+                       " GROUP BY customer) counted").collect()[0][0]
+    return zero_is_no_id(int(zero), int(others or 0))
+
+
+def _checked_once(
     spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem], scratch: Path | None,
 ) -> tuple[Any, int, list[str]]:
     """(the files' rows, checked, as the persisted view ``jm_checked``, or None if none could be read;
@@ -629,7 +657,7 @@ def _read(
                             for f in frame.schema.fields if f.name != CORRUPT)
         corrupt = f"(({corrupt}) OR NOT ({encoding}) AND ({length} + {len(header) - 1}) > {LONGEST_ROW})"
     flags = {
-        "no_customer": no_customer_sql(text("customer"), literal, NO_CUSTOMER),
+        "no_customer": no_customer_sql(text("customer"), literal, customer_marks()),
         "no_timestamp": empty,
         "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
         "no_touchpoint": no_customer_sql(text("touchpoint"), literal),
