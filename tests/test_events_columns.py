@@ -254,7 +254,11 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
     ("documentkey,sys_created_on,fieldname", ["timestamp=sys_created_on"]),  # ServiceNow's audit
     # a contact centre's export (Genesys Cloud's interactions): 'Media Type' (voice, email, chat) is the channel,
     # not the step, and was the touchpoint's guess; the queue the customer reached is
-    ("Conversation ID,Date,Media Type,Direction,Queue,Wrap-up,ANI", ["timestamp=Date", "touchpoint=Queue"]),
+    ("Conversation ID,Date,Media Type,Direction,Queue,Wrap-up,ANI", ["customer=ANI", "timestamp=Date", "touchpoint=Queue"]),
+    # a contact centre's call records: the caller's number (ANI, 'Caller Number') is who the customer is across calls;
+    # they had no guess, and the hint said only that the header must name 'customer' ('Call ID' is a call's id)
+    ("Call ID,Caller Number,Start Time,Duration,Queue,Disposition", ["customer=Caller Number", "timestamp=Start Time", "touchpoint=Queue"]),
+    ("call_id,calling_number,start_time,duration_sec,queue_name", ["customer=calling_number", "timestamp=start_time", "touchpoint=queue_name"]),
     ("Conversation ID,Start Date,Media Type,Interaction Type,Queue", ["timestamp=Start Date", "touchpoint=Queue"]),
     # a type column named for the channel or the device is passed over for the next one that names a step
     ("Contact ID,Activity Date,Channel Type,Device Type,Activity Type",
@@ -279,7 +283,8 @@ def test_a_date_and_a_time_in_two_columns_are_told_to_be_one_timestamp(tmp_path:
              " column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z or a UTC offset; no zone means UTC)")
     for engine in ("python", "duckdb"):
         error = next(p for p in read(engine, log, facts).problems if p.code == "missing-column")
-        assert error.hint is not None and error.hint.startswith(split + "; the header must name the columns"), engine
+        assert error.hint is not None and error.hint.startswith(
+            split + "; read it with --events-column customer=ANI, or rename the column in the header; the header must name the columns"), engine
         tables = read(engine, log, facts, {"customer": "ANI", "timestamp": "TIME", "touchpoint": "SKILL"})
         (bad,) = [p for p in tables.problems if p.code == "invalid-timestamp"]
         assert (bad.span.line, bad.span.col) == (2, 14), engine

@@ -1112,16 +1112,19 @@ CONVENTIONS = {
     # GA4's user_pseudo_id and Segment's anonymousId before user_id: an export has both, and the
     # user id is empty for every visitor who never signed in
     "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_pseudo_id", "anonymousid",
-                 "anonymous_id", "domain_userid", "mcvisid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
+                 "anonymous_id", "domain_userid", "mcvisid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user",
+                 # a contact centre's call records: the caller's number (Automatic Number Identification) across calls
+                 "ani", "caller_number", "calling_number", "caller_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name",
-                   "post_pagename", "queue"),
+                   "post_pagename", "queue", "queue_name"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
 then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
-a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's), as the header is compared: the rename a missing column's
+a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's,
+and its caller's number, ANI, across calls), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
 
 
@@ -1505,14 +1508,14 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
 _LAST_WORDS = {
     "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on"},
     "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
-    "customer": {"id"},
+    "customer": {"id", "number"},
 }
 _CHANNEL_WORDS = {"media", "medium", "channel", "device", "browser", "platform", "os", "direction", "call", "message",
                   "disconnect", "connection", "content", "mime", "file", "record"}
 """Words of a type column's name that say it holds the channel, the device or the direction (Genesys' 'Media Type':
 voice, email, chat; 'Call Type': inbound, outbound; Salesforce's 'Record Type'), not the step: no touchpoint's guess.
 Read as the touchpoint, every path was voice -> email -> voice, none of the journey's touchpoints."""
-_WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case",
+_WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case", "caller",
              "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
 
 
