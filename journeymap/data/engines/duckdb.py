@@ -305,8 +305,8 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
             con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
             with planned_as_written(con):
                 con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {_window_pass(facts)}")
-            rows, bad = count_bad_rows(con, "jm_checked_steps")
-            if not zero and _zero_is_no_id(con):  # customer 0 stands for visitors without an id: its rows are bad rows
+            rows, bad, zeros = count_bad_rows(con, "jm_checked_steps")
+            if not zero and zero_is_no_id(*zeros):  # customer 0 stands for visitors without an id: its rows are bad rows
                 zero = True
                 plain, marked = (no_customer_sql("customer", literal, marks) for marks in (NO_CUSTOMER, NO_CUSTOMER + (ZERO_ID,)))
                 scans = [scan.replace(plain, marked) for scan in scans]
@@ -326,15 +326,6 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
         for index, counts in bad.items():
             problems += locate(read_files[index], names[index], counts, con)
     return rows, log
-
-
-def _zero_is_no_id(con: Any) -> bool:
-    """Whether the window pass's customer 0 stands for visitors without an id (:func:`.rows.zero_is_no_id`): its
-    events and the most of any other customer's, from each customer's last row (its step is its count of events)."""
-    found = con.execute(f"SELECT MAX(CASE WHEN customer = '{ZERO_ID}' THEN step END), MAX(CASE WHEN customer <> '{ZERO_ID}'"
-                        f" THEN step END) FROM jm_checked_steps WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL").fetchall()
-    zero, others = found[0]
-    return zero is not None and zero_is_no_id(int(zero), int(others or 0))
 
 
 def run_queries(
@@ -698,13 +689,17 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str, str], int]]]:
-    """(rows read, {file index: {(code, column): bad rows}}) from the table ``steps`` of
-    :func:`.sql.steps_flagged` with ``checked``: the good rows are counted from each customer's last step."""
+def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str, str], int]], tuple[int, int]]:
+    """(rows read, {file index: {(code, column): bad rows}}, (customer 0's events, the most of any other customer's))
+    from the table ``steps`` of :func:`.sql.steps_flagged` with ``checked``: the good rows are counted from each
+    customer's last step (whose step is the customer's count of events: :func:`.rows.zero_is_no_id` reads them)."""
     sums = ", ".join(f"SUM(CASE WHEN (bad & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(KINDS)))
     bad: dict[int, dict[tuple[str, str], int]] = {}
-    good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
-    rows = int(good.fetchall()[0][0] or 0)
+    good = con.execute(f"SELECT SUM(step), MAX(CASE WHEN customer = '{ZERO_ID}' THEN step END),"
+                       f" MAX(CASE WHEN customer <> '{ZERO_ID}' THEN step END)"
+                       f" FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
+    total, zero, others = good.fetchall()[0]
+    rows = int(total or 0)
     for file, count, calls, *counts in con.execute(
         f"SELECT file, COUNT(*), SUM(CASE WHEN bad = {CALL_BIT} THEN 1 ELSE 0 END), {sums} FROM {steps} WHERE bad <> 0"
         " GROUP BY file ORDER BY file"
@@ -715,7 +710,7 @@ def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str,
             found[CALL_KIND] = int(calls)
         if found:
             bad[int(file)] = found
-    return rows, bad
+    return rows, bad, (int(zero or 0), int(others or 0))
 
 
 def locate(file: Path, name: str, counts: dict[tuple[str, str], int], con: Any) -> list[Problem]:
