@@ -130,7 +130,9 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "dotted-dates": files(log_dot_csv=HEADER + f"c1,05.01.2026 09:14:00,{AD},\nc1,5.1.2026 9:20,{POSTCODE},\nc2,31.02.2026,{AD},\n"
                               f"c3,05.13.2026,{AD},\nc4,05.01.95,{AD},\nc5,05.01.26,{AD},\nc6,05.01.2026 25:00,{AD},\n"
                               f"c7,05.01.2026 9:14 PM,{AD},\nc8,05.01.2026. 09:14,{AD},\nc9,5. 1. 2026,{AD},\n"
-                              f"c10,14.01.2026T09:14:00.123456,{AD},\nc11,05.01.2026 09:14:00+01:00,{AD},\nc12,00.01.2026,{AD},\n"),
+                              f"c10,14.01.2026T09:14:00.123456,{AD},\nc11,05.01.2026 09:14:00+01:00,{AD},\nc12,00.01.2026,{AD},\n"
+                              # 24:00, which DuckDB's cast reads as the next day's midnight
+                              f"c13,05.01.2026 24:00,{AD},\n"),
         # what old systems and loggers leave after the last row: DOS's end-of-file mark (copy /b), NULs of a preallocated
         # file; each was a row-shape error (a "footer") or a bad JSON line, though every row was read. A NUL in a row stays.
         "padded-dos-eof": files(log_dot_csv=(HEADER + rows).replace("\n", "\r\n").encode() + b"\x1a",
@@ -2476,12 +2478,12 @@ def test_dates_with_dots_are_read_day_first_as_in_survey_files(tmp_path: Path, f
     for engine in ("python", "duckdb"):
         tables = read(engine, paths, facts)
         found[engine] = tables
-        assert (tables.rows, tables.customers) == (13, 5), engine
+        assert (tables.rows, tables.customers) == (14, 5), engine
         assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 1, 360.0)]
         assert sorted((c.day, c.customers) for c in tables.cohorts) == [(20458, 4), (20458 + 9, 1)]  # 2026-01-05, 2026-01-14
         (problem,) = tables.problems
         assert (problem.span.line, problem.span.col, problem.code) == (4, 4, "invalid-timestamp")
-        assert problem.message == ("'31.02.2026' is not a timestamp (and 6 more rows: lines 5, 6, 8, 9, ...; those rows are"
+        assert problem.message == ("'31.02.2026' is not a timestamp (and 7 more rows: lines 5, 6, 8, 9, ...; those rows are"
                                    " left out)")
         assert problem.hint == "a date with dots is day.month.year, and 2026-02 has no day 31"
     assert found["python"].comparable() == found["duckdb"].comparable()
@@ -2493,6 +2495,7 @@ def test_dates_with_dots_are_read_day_first_as_in_survey_files(tmp_path: Path, f
     ("05.01.95", "write the year whole (is '95' 1995 or 2095?): a date with dots is day.month.year, and a two-digit year is"
                  " read from 00 to 29 only (2000 to 2029)"),
     ("05.01.2026 25:00", "'05.01.2026' is 2026-01-05 (a date with dots is day.month.year), but '25:00' is no time of day"),
+    ("05.01.2026 24:00", "'05.01.2026' is 2026-01-05 (a date with dots is day.month.year), but '24:00' is no time of day"),
     ("05.01.2026 09:14:00+01:00", "write it as 2026-01-05T09:14:00+01:00 (a date with dots is day.month.year; its time is"
                                   " read so only without a zone)"),
 ])

@@ -65,11 +65,14 @@ ISO_PATTERN = (
 # Excel and POSIX agree); a 24-hour time may follow, after a space, a comma or a T. No zone: UTC, as ISO 8601's.
 DOTTED_PATTERN = (
     r"^([0-9]{1,2})\. ?([0-9]{1,2})\. ?([0-9]{4}|[0-9]{2})\.?"
-    r"(?:(?:,? +|T)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})([.,][0-9]{1,9})?)?)?$"
+    r"(?:(?:,? +|T)([01]?[0-9]|2[0-3]):([0-9]{2})(?::([0-9]{2})([.,][0-9]{1,9})?)?)?$"
 )
+"""(An hour past 23 is no match: DuckDB's cast reads 24:00 as the next day's midnight, ISO 8601's pattern has no 24.)"""
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
 _DOTTED = re.compile(DOTTED_PATTERN)
+_DOTTED_ANY_HOUR = re.compile(DOTTED_PATTERN.replace("([01]?[0-9]|2[0-3])", "([0-9]{1,2})"))
+""":data:`DOTTED_PATTERN` with any two digits for the hour, to tell why such a time is none."""
 
 
 def dotted_iso(text: str) -> str | None:
@@ -736,7 +739,7 @@ def _slashed(m: re.Match[str]) -> bool:
 def _dotted_hint(text: str) -> str | None:
     """Why a date written with dots (:data:`DOTTED_PATTERN`, read day first) names no moment, as words for a hint;
     None for other text."""
-    m = _DOTTED.match(text)
+    m = _DOTTED_ANY_HOUR.match(text)
     if m is None:
         # a time with a zone after it (05.01.2026 09:14:00+01:00): the date day first, and the rest as ISO 8601 reads it
         then = re.fullmatch(r"([0-9]{1,2})\. ?([0-9]{1,2})\. ?([0-9]{4})\.?[ T]([0-9]{2}:.+)", text)
