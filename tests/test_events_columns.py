@@ -515,3 +515,31 @@ def test_segments_calls_other_than_track_are_skipped_with_one_counted_warning(ki
     other = write_csv(tmp_path / "other" / "log.csv", [{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z", "touchpoint": "page",
                                                        "type": "page"}], ["customer", "timestamp", "touchpoint", "type"])
     assert read("duckdb", other, facts).rows == 1
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_an_analytics_tools_own_identify_events_are_skipped_not_ad_hoc_visits(kind: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """Amplitude's, Mixpanel's and PostHog's exports hold '$identify' (and '$create_alias', '$set', ...) among a visitor's
+    events: each was an ad hoc visit that cut the flow see-social-ad -> check-postcode in two and made the customer ad hoc,
+    with only the unknown-touchpoint warning. They are no steps: skipped, one warning with their count."""
+    rows = [("1", "2026-01-01 10:00:00.000000", AD), ("1", "2026-01-01 10:00:30.000000", "$identify"),
+            ("1", "2026-01-01 10:01:00.000000", POSTCODE), ("2", "2026-01-01 10:00:00.000000", AD),
+            ("2", "2026-01-01 10:00:10.000000", "$SET"), ("2", "2026-01-01 10:01:00.000000", POSTCODE),
+            ("3", "2026-01-01 10:02:00.000000", "$create_alias")]
+    names = ["amplitude_id", "event_time", "event_type"]
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    log = write_jsonl(tmp_path / "amplitude.jsonl", records) if kind == "jsonl" else write_csv(tmp_path / "amplitude.csv", records, names)
+    columns = {"customer": "amplitude_id", "timestamp": "event_time", "touchpoint": "event_type"}
+    found = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, columns)
+        found[engine] = tables
+        assert (tables.rows, tables.customers) == (4, 2), engine
+        assert [(f.source, f.target, f.count) for f in tables.flows if f.count] == [(AD, POSTCODE, 2)], engine
+        assert tables.conformance["ad_hoc"] == 0, engine
+        (problem,) = [p for p in tables.problems if p.code != "unknown-column"]
+        assert (problem.code, problem.level, problem.span.line) == ("tool-event", "warning", 2 + (kind == "csv")), engine
+        assert problem.message == ("3 rows are an analytics tool's own events ('$identify', '$SET' and '$create_alias'), a record"
+                                   f" of who a visitor is, not a step a customer took: no events (the first at this line; then"
+                                   f" lines {5 + (kind == 'csv')}, {7 + (kind == 'csv')}; those rows are skipped)"), engine
+    assert found["python"].comparable() == found["duckdb"].comparable()

@@ -38,6 +38,8 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    TOOL_BIT,
+    TOOL_KIND,
     ZERO_ID,
     call_sql,
     calls_of,
@@ -51,6 +53,7 @@ from .rows import (
     seconds_sql,
     segment_sql,
     shown,
+    tool_event_sql,
     within_years_sql,
     zero_is_no_id,
     zero_no_id,
@@ -567,12 +570,14 @@ def file_scan(
     skip = " OR ".join(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL) or "false"
     # Segment's identify, page, screen, group and alias calls: no events, skipped (their own bit, counted apart)
     call = call_sql(stripped(text("type")), literal) if calls_of(types) else "false"
+    # an analytics tool's own event ($identify, session_start): no step, skipped (a bit of its own)
+    tool = tool_event_sql("touchpoint", literal)
     where = ""
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
         where = " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
-        f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} ELSE {bits} END AS bad FROM ("
+        f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} WHEN {tool} THEN {TOOL_BIT} ELSE {bits} END AS bad FROM ("
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {within_years_sql('moment')} AS seconds FROM ("
         # NULL, N/A and the like are no outcome: on the column below, so that the cell is stripped and
         # lowered once (in one expression DuckDB computed it twice: +0.4 s of CPU a 5M rows)
@@ -700,14 +705,16 @@ def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str,
                        f" FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
     total, zero, others = good.fetchall()[0]
     rows = int(total or 0)
-    for file, count, calls, *counts in con.execute(
-        f"SELECT file, COUNT(*), SUM(CASE WHEN bad = {CALL_BIT} THEN 1 ELSE 0 END), {sums} FROM {steps} WHERE bad <> 0"
-        " GROUP BY file ORDER BY file"
+    for file, count, calls, tools, *counts in con.execute(
+        f"SELECT file, COUNT(*), SUM(CASE WHEN bad = {CALL_BIT} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN bad = {TOOL_BIT} THEN 1 ELSE 0 END), {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
     ).fetchall():
-        rows += int(count) - int(calls or 0)  # Segment's calls that are no events are no rows
+        rows += int(count) - int(calls or 0) - int(tools or 0)  # Segment's calls and tools' own events are no rows
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
         if calls:
             found[CALL_KIND] = int(calls)
+        if tools:
+            found[TOOL_KIND] = int(tools)
         if found:
             bad[int(file)] = found
     return rows, bad, (int(zero or 0), int(others or 0))

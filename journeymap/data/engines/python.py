@@ -31,6 +31,7 @@ from .rows import (
     CALL_KIND,
     OPTIONAL,
     REQUIRED,
+    TOOL_KIND,
     BadRows,
     check_cells,
     column_key,
@@ -150,7 +151,7 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
         if event is not None:
             events.append(event)
     count += bad.nested_rows  # rows read, though left out (a row with two such cells once)
-    count -= bad.kinds[CALL_KIND].count if CALL_KIND in bad.kinds else 0  # Segment's calls that are no events: no rows
+    count -= sum(bad.kinds[kind].count for kind in (CALL_KIND, TOOL_KIND) if kind in bad.kinds)  # no events: no rows
     return name, problems + bad.problems(name), events, count
 
 

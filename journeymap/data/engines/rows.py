@@ -542,6 +542,7 @@ _MESSAGES = {
     ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
     "skipped-call": lambda column, value: f"this row is Segment's '{shown(value)}' call, not a 'track' call: no event",
+    "tool-event": lambda column, value: f"this row is an analytics tool's own event '{shown(value)}'",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
 NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
@@ -555,6 +556,8 @@ _HINTS = {
     "invalid-outcome": "leave the outcome empty, or write success or failure",
     "skipped-call": ("only a track call is an event, named in its 'event' field; identify, page, screen, group and alias"
                      " calls have none, and are skipped (a page view that is a touchpoint: write it as a track call)"),
+    "tool-event": ("Amplitude, Mixpanel and PostHog send them on their own: read as touchpoints, each was an ad hoc visit"
+                   " between a customer's steps, which cut the flow between them in two; nothing to do"),
 }
 
 
@@ -568,14 +571,19 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         calls = list(dict.fromkeys(v.lower() for v in found.values)) or ["identify, page or screen"]
         message = (f"{count:,} row{'s are' if count > 1 else ' is'} Segment's {_listed([repr(shown(c)) for c in calls])}"
                    f" call{'s' * (len(calls) > 1)}, not 'track' calls: no event{'s' * (count > 1)}")
+    if found.code == "tool-event":
+        events = list(dict.fromkeys(found.values)) or ["$identify"]
+        message = (f"{count:,} row{'s are' if count > 1 else ' is'} an analytics tool's own event{'s' * (count > 1)}"
+                   f" ({_listed([repr(shown(e)) for e in events])}), a record of who a visitor is, not a step a customer"
+                   f" took: no event{'s' * (count > 1)}")
     if count > 1:
         rest = [f"{p.line}" for p in found.places[1:]]
         where = f": line{'s' * (len(rest) > 1)} {', '.join(rest)}" if rest else ""
         more = ", ..." if count > len(found.places) and rest else ""
-        message += (f" (the first at this line; then {where[2:]}{more}; those rows are skipped)" if found.code == "skipped-call"
+        message += (f" (the first at this line; then {where[2:]}{more}; those rows are skipped)" if found.code in SKIPPED_KINDS
                     else f" (and {count - 1:,} more row{'s' * (count > 2)}{where}{more}; those rows are left out)")
     else:
-        message += " (the row is skipped)" if found.code == "skipped-call" else " (the row is left out)"
+        message += " (the row is skipped)" if found.code in SKIPPED_KINDS else " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
             else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
@@ -606,7 +614,7 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
                 else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)")
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
-    return Problem(first, found.code, message, hint, "warning" if found.code == "skipped-call" else "error")
+    return Problem(first, found.code, message, hint, "warning" if found.code in SKIPPED_KINDS else "error")
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -936,6 +944,9 @@ def check_cells(
     if "type" in cells and cells["type"].strip().lower() in SEGMENT_CALLS and calls_of(cells):
         bad.add(*CALL_KIND, span_of.get("type", span_of["touchpoint"]), cells["type"].strip())
         return None
+    if (told := cells.get("touchpoint", "").strip()).lower() in TOOL_EVENTS:
+        bad.add(*TOOL_KIND, span_of["touchpoint"], told)  # an analytics tool's own event: no step of the customer's
+        return None
     ok = True
     customer = cells.get("customer", "").strip()
     touchpoint = cells.get("touchpoint", "").strip()
@@ -1096,6 +1107,27 @@ CALL_BIT = 1 << (len(KINDS) + 1)
 SEGMENT_CALLS = ("identify", "page", "screen", "group", "alias")
 """Segment's (and RudderStack's) calls other than ``track``, as its ``type`` field names them: a user's traits, a page
 or screen view, a group, an alias. Only a track call is an event, named in its ``event`` field; the others have none."""
+
+
+TOOL_EVENTS = ("$identify", "$groupidentify", "$create_alias", "$merge_dangerously", "$set", "$set_once",
+               "$feature_flag_called")
+"""Events analytics tools send on their own, which record who a visitor is, not a step a customer took: Amplitude's,
+Mixpanel's and PostHog's identity calls (``$identify``, ``$create_alias``, ...), PostHog's ``$set`` and
+``$feature_flag_called``. No journey's touchpoint is named so (an id is a slug); read as touchpoints, each was an ad
+hoc visit between a customer's steps, that cut the flow between them in two and made the customer ad hoc. (A
+session's start, ``session_start``, stays a visit: a visitor with nothing else is an off-journey customer, told.)"""
+TOOL_KIND = ("tool-event", "touchpoint")
+"""Rows of :data:`TOOL_EVENTS`: skipped, one warning with their count."""
+TOOL_BIT = 1 << (len(KINDS) + 2)
+"""The bad-row bits of such a row in DuckDB's scan (alone, as :data:`CALL_BIT`)."""
+SKIPPED_KINDS = ("skipped-call", "tool-event")
+"""The kinds of row that are skipped, no events, rather than bad rows: warnings, and not counted as rows read."""
+
+
+def tool_event_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): whether the stripped touchpoint ``cell`` is one of :data:`TOOL_EVENTS` (any case)."""
+    return (f"(CASE WHEN length({cell}) <= {max(map(len, TOOL_EVENTS))} THEN LOWER({cell}) IN"
+            f" ({', '.join(literal(event) for event in TOOL_EVENTS)}) ELSE false END)")
 
 
 def calls_of(keys: Iterable[str]) -> bool:

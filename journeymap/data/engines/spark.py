@@ -34,6 +34,7 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    TOOL_KIND,
     ZERO_ID,
     call_sql,
     calls_of,
@@ -47,6 +48,7 @@ from .rows import (
     seconds_sql,
     segment_sql,
     shown,
+    tool_event_sql,
     within_years_sql,
     zero_is_no_id,
     zero_no_id,
@@ -384,7 +386,8 @@ def _checked_once(
         checked.createOrReplaceTempView("jm_checked")
         try:
             counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
-                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), SUM(CASE WHEN call THEN 1 ELSE 0 END), {sums}"
+                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), SUM(CASE WHEN call THEN 1 ELSE 0 END),"
+                                f" SUM(CASE WHEN tool THEN 1 ELSE 0 END), {sums}"
                                 " FROM jm_checked GROUP BY filename").collect()
             break
         except (PySparkException, Py4JJavaError) as exc:
@@ -398,12 +401,14 @@ def _checked_once(
             del frames[damaged]
     try:
         rows = 0
-        for location, count, corrupt, encoding, calls, *counts in sorted(counted, key=lambda r: r[0]):
+        for location, count, corrupt, encoding, calls, tools, *counts in sorted(counted, key=lambda r: r[0]):
             # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row; nor is a call
-            rows += int(count) - int(corrupt or 0) - int(encoding or 0) - int(calls or 0)
+            rows += int(count) - int(corrupt or 0) - int(encoding or 0) - int(calls or 0) - int(tools or 0)
             bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
             if calls:
                 bad[CALL_KIND] = int(calls)
+            if tools:
+                bad[TOOL_KIND] = int(tools)
             if corrupt:
                 bad = {("row-shape", ""): int(corrupt), **bad}
             if encoding:
@@ -666,8 +671,10 @@ def _read(
     frame.createOrReplaceTempView("jm_raw")
     # Segment's identify, page, screen, group and alias calls: no events, skipped (counted apart, as no rows)
     call = f"NOT ({encoding}) AND NOT ({corrupt}) AND {call_sql(text('type'), literal)}" if calls_of(types) else "false"
+    # an analytics tool's own event ($identify, session_start): no step, skipped (counted apart, as no rows)
+    tool = f"NOT ({encoding}) AND NOT ({corrupt}) AND NOT ({call}) AND {tool_event_sql(text('touchpoint'), literal)}"
     # A row with an object or list cell is one bad row (counted above), not also a bad timestamp.
-    skip = " OR ".join([encoding, corrupt, call, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
+    skip = " OR ".join([encoding, corrupt, call, tool, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
     flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
     good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
     where = ""
@@ -680,7 +687,7 @@ def _read(
                  + " OR ".join(f"{q(c)} IS NOT NULL" for c, _ in types.values()) + ")")
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
-        f" {outcome} AS outcome, {segment} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding, {call} AS call,"
+        f" {outcome} AS outcome, {segment} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding, {call} AS call, {tool} AS tool,"
         f" NOT ({skip}) AND ({good}) AS good FROM (SELECT *, {moment} AS `__jm_moment`, {lowered} AS `__jm_outcome`"
         f" FROM jm_raw) jm_raw{where}"
     )
