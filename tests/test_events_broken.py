@@ -2545,7 +2545,8 @@ def test_a_zstd_or_zip_file_in_a_folder_is_left_out_with_how_to_have_it_read(tmp
 
 
 def test_spark_skips_segments_calls_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
-    """Segment's identify, page and screen calls are no events on Spark too: the same rows, problems and figures."""
+    """Segment's identify, page and screen calls are no events on Spark too, nor a tool's own $identify events: the
+    same rows, problems and figures."""
     import json
 
     log = tmp_path / "segment.jsonl"
@@ -2553,7 +2554,8 @@ def test_spark_skips_segments_calls_as_duckdb_does(tmp_path: Path, facts: Journe
         {"type": "identify", "anonymousId": "a1", "timestamp": "2026-01-01T09:59:00Z", "traits": {"plan": "pro"}},
         {"type": "page", "anonymousId": "a1", "name": "Home", "timestamp": "2026-01-01T09:59:30Z"},
         {"type": "track", "event": AD, "anonymousId": "a1", "timestamp": "2026-01-01T10:00:00Z"},
+        {"type": "track", "event": "$identify", "anonymousId": "a1", "timestamp": "2026-01-01T10:02:00Z"},
         {"type": "track", "event": POSTCODE, "anonymousId": "a1", "timestamp": "2026-01-01T10:05:00Z"}]))
     tables = spark_reads_as_duckdb([log], facts, EngineOptions(columns=(("customer", "anonymousId"), ("touchpoint", "event"))))
     assert (tables.rows, tables.customers) == (2, 1)
-    assert [p.code for p in tables.problems if p.code == "skipped-call"] == ["skipped-call"]
+    assert [p.code for p in tables.problems if p.code in ("skipped-call", "tool-event")] == ["skipped-call", "tool-event"]
