@@ -508,6 +508,8 @@ def test_segments_calls_other_than_track_are_skipped_with_one_counted_warning(ki
                                    f" (the first at this line; then lines {places[0] + 1}, {places[0] + 4}; those rows are skipped)")
         assert skipped.hint is not None and skipped.hint.startswith("only a track call is an event, named in its 'event' field")
         assert problems["missing-value"].message == "the touchpoint is empty (the row is left out)"
+        # the type column is read (it was said to be ignored among the columns journeymap does not read)
+        assert all("'type'" not in p.message for p in tables.problems if p.code == "unknown-column"), engine
     assert found["python"].comparable() == found["duckdb"].comparable()
     assert [p.message for p in found["python"].problems] == [p.message for p in found["duckdb"].problems]
     # a 'type' column in a log whose touchpoint is not Segment's event: read as before, every row

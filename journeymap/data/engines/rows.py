@@ -1508,6 +1508,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
         if not_read and column not in reported:
             reported.add(column)
             problems.append(replaced_warning(name, line, as_written, original[as_written]))
+        elif column == "type" and calls_of(names):
+            continue  # Segment's call type: read, to skip the calls that are no events
         elif column and column not in known and column not in reported:
             reported.add(column)
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
