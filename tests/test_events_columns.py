@@ -542,6 +542,23 @@ def test_an_analytics_tools_own_identify_events_are_skipped_not_ad_hoc_visits(ki
         (problem,) = [p for p in tables.problems if p.code != "unknown-column"]
         assert (problem.code, problem.level, problem.span.line) == ("tool-event", "warning", 2 + (kind == "csv")), engine
         assert problem.message == ("3 rows are an analytics tool's own events ('$identify', '$SET' and '$create_alias'), a record"
-                                   f" of who a visitor is, not a step a customer took: no events (the first at this line; then"
-                                   f" lines {5 + (kind == 'csv')}, {7 + (kind == 'csv')}; those rows are skipped)"), engine
+                                   " of who a visitor is or how long a page was open, not a step a customer took: no events (the"
+                                   f" first at this line; then lines {5 + (kind == 'csv')}, {7 + (kind == 'csv')}; those rows are"
+                                   " skipped)"), engine
     assert found["python"].comparable() == found["duckdb"].comparable()
+
+
+def test_snowplows_page_pings_between_two_pages_are_skipped_not_a_visit_that_cuts_the_flow(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Snowplow's activity tracking sends a page_ping every few seconds a page is open (GA4 a user_engagement): between
+    two page views each was an ad hoc visit, so no customer went see-social-ad -> check-postcode, all 'ad hoc'."""
+    names = ["domain_userid", "derived_tstamp", "event_name"]
+    rows = [("d1", "2026-01-01 10:00:00.000", AD), ("d1", "2026-01-01 10:00:10.000", "page_ping"),
+            ("d1", "2026-01-01 10:00:20.000", "page_ping"), ("d1", "2026-01-01 10:00:30.000", POSTCODE),
+            ("d2", "2026-01-01 11:00:00.000", AD), ("d2", "2026-01-01 11:00:05.000", "user_engagement"),
+            ("d2", "2026-01-01 11:00:30.000", POSTCODE)]
+    log = write_csv(tmp_path / "atomic_events.csv", [dict(zip(names, row, strict=True)) for row in rows], names)
+    columns = {"customer": "domain_userid", "timestamp": "derived_tstamp", "touchpoint": "event_name"}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, columns)
+        assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 2, 30.0)], engine
+        assert (tables.rows, tables.conformance["ad_hoc"], [p.code for p in tables.problems]) == (4, 0, ["tool-event"]), engine

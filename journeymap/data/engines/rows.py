@@ -556,8 +556,8 @@ _HINTS = {
     "invalid-outcome": "leave the outcome empty, or write success or failure",
     "skipped-call": ("only a track call is an event, named in its 'event' field; identify, page, screen, group and alias"
                      " calls have none, and are skipped (a page view that is a touchpoint: write it as a track call)"),
-    "tool-event": ("Amplitude, Mixpanel and PostHog send them on their own: read as touchpoints, each was an ad hoc visit"
-                   " between a customer's steps, which cut the flow between them in two; nothing to do"),
+    "tool-event": ("Amplitude, Mixpanel, PostHog, Snowplow and GA4 send them on their own: read as touchpoints, each was an"
+                   " ad hoc visit between a customer's steps, which cut the flow between them in two; nothing to do"),
 }
 
 
@@ -574,8 +574,8 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     if found.code == "tool-event":
         events = list(dict.fromkeys(found.values)) or ["$identify"]
         message = (f"{count:,} row{'s are' if count > 1 else ' is'} an analytics tool's own event{'s' * (count > 1)}"
-                   f" ({_listed([repr(shown(e)) for e in events])}), a record of who a visitor is, not a step a customer"
-                   f" took: no event{'s' * (count > 1)}")
+                   f" ({_listed([repr(shown(e)) for e in events])}), a record of who a visitor is or how long a page was open,"
+                   f" not a step a customer took: no event{'s' * (count > 1)}")
     if count > 1:
         rest = [f"{p.line}" for p in found.places[1:]]
         where = f": line{'s' * (len(rest) > 1)} {', '.join(rest)}" if rest else ""
@@ -1110,10 +1110,11 @@ or screen view, a group, an alias. Only a track call is an event, named in its `
 
 
 TOOL_EVENTS = ("$identify", "$groupidentify", "$create_alias", "$merge_dangerously", "$set", "$set_once",
-               "$feature_flag_called")
-"""Events analytics tools send on their own, which record who a visitor is, not a step a customer took: Amplitude's,
-Mixpanel's and PostHog's identity calls (``$identify``, ``$create_alias``, ...), PostHog's ``$set`` and
-``$feature_flag_called``. No journey's touchpoint is named so (an id is a slug); read as touchpoints, each was an ad
+               "$feature_flag_called", "page_ping", "user_engagement")
+"""Events analytics tools send on their own, which record who a visitor is or how long a page was open, not a step a
+customer took: Amplitude's, Mixpanel's and PostHog's identity calls (``$identify``, ``$create_alias``, ...), PostHog's
+``$set`` and ``$feature_flag_called``, the heartbeats of Snowplow's activity tracking (``page_ping``, every few seconds
+a page is open) and of GA4 (``user_engagement``). No journey's touchpoint is named so (an id is a slug); read as touchpoints, each was an ad
 hoc visit between a customer's steps, that cut the flow between them in two and made the customer ad hoc. (A
 session's start, ``session_start``, stays a visit: a visitor with nothing else is an off-journey customer, told.)"""
 TOOL_KIND = ("tool-event", "touchpoint")
