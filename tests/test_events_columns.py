@@ -526,7 +526,7 @@ def test_an_analytics_tools_own_identify_events_are_skipped_not_ad_hoc_visits(ki
     with only the unknown-touchpoint warning. They are no steps: skipped, one warning with their count."""
     rows = [("1", "2026-01-01 10:00:00.000000", AD), ("1", "2026-01-01 10:00:30.000000", "$identify"),
             ("1", "2026-01-01 10:01:00.000000", POSTCODE), ("2", "2026-01-01 10:00:00.000000", AD),
-            ("2", "2026-01-01 10:00:10.000000", "$SET"), ("2", "2026-01-01 10:01:00.000000", POSTCODE),
+            ("2", "2026-01-01 10:00:10.000000", "$set"), ("2", "2026-01-01 10:01:00.000000", POSTCODE),
             ("3", "2026-01-01 10:02:00.000000", "$create_alias")]
     names = ["amplitude_id", "event_time", "event_type"]
     records = [dict(zip(names, row, strict=True)) for row in rows]
@@ -541,7 +541,7 @@ def test_an_analytics_tools_own_identify_events_are_skipped_not_ad_hoc_visits(ki
         assert tables.conformance["ad_hoc"] == 0, engine
         (problem,) = [p for p in tables.problems if p.code != "unknown-column"]
         assert (problem.code, problem.level, problem.span.line) == ("tool-event", "warning", 2 + (kind == "csv")), engine
-        assert problem.message == ("3 rows are an analytics tool's own events ('$identify', '$SET' and '$create_alias'), a record"
+        assert problem.message == ("3 rows are an analytics tool's own events ('$identify', '$set' and '$create_alias'), a record"
                                    " of who a visitor is or how long a page was open, not a step a customer took: no events (the"
                                    f" first at this line; then lines {5 + (kind == 'csv')}, {7 + (kind == 'csv')}; those rows are"
                                    " skipped)"), engine

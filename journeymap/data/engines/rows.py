@@ -944,7 +944,7 @@ def check_cells(
     if "type" in cells and cells["type"].strip().lower() in SEGMENT_CALLS and calls_of(cells):
         bad.add(*CALL_KIND, span_of.get("type", span_of["touchpoint"]), cells["type"].strip())
         return None
-    if (told := cells.get("touchpoint", "").strip()).lower() in TOOL_EVENTS:
+    if (told := cells.get("touchpoint", "").strip()) in TOOL_EVENTS:
         bad.add(*TOOL_KIND, span_of["touchpoint"], told)  # an analytics tool's own event: no step of the customer's
         return None
     ok = True
@@ -1126,9 +1126,9 @@ SKIPPED_KINDS = ("skipped-call", "tool-event")
 
 
 def tool_event_sql(cell: str, literal: Callable[[str], str]) -> str:
-    """SQL (DuckDB and Spark): whether the stripped touchpoint ``cell`` is one of :data:`TOOL_EVENTS` (any case)."""
-    return (f"(CASE WHEN length({cell}) <= {max(map(len, TOOL_EVENTS))} THEN LOWER({cell}) IN"
-            f" ({', '.join(literal(event) for event in TOOL_EVENTS)}) ELSE false END)")
+    """SQL (DuckDB and Spark): whether the stripped touchpoint ``cell`` is one of :data:`TOOL_EVENTS`, as the tools write
+    them (one comparison a row: no LOWER on every touchpoint of a log)."""
+    return f"({cell} IN ({', '.join(literal(event) for event in TOOL_EVENTS)}))"
 
 
 def calls_of(keys: Iterable[str]) -> bool:
