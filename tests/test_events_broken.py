@@ -118,6 +118,28 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
             "log__export_dot_gz": _gzip(HEADER + f"c3,2026-01-01T10:00:00Z,{AD},\n")}),
         "gzip-cut-short": files(log_dot_csv_dot_gz=_gzip(HEADER + rows * 200)[:150]),
         "header-only": files(log_dot_csv=HEADER),
+        # customer 0, a logger's default for a visitor without an id: 30 anonymous events strung into one customer's path;
+        # and a log whose ids start at 0, where 0 is a customer like the others
+        "customer-zero-placeholder": files(log_dot_csv=HEADER + "".join(
+            f"c{i},2026-01-01T10:00:0{i}Z,{AD},\nc{i},2026-01-01T10:05:0{i}Z,{POSTCODE},\n" for i in range(1, 6)) + "".join(
+            f"0,2026-01-01T1{i % 10}:{i:02d}:00Z,{(AD, POSTCODE)[i % 2]},\n" for i in range(30))),
+        "customer-zero-real": files(log_dot_jsonl="".join(
+            f'{{"customer": {i}, "timestamp": "2026-01-01T10:0{i % 10}:00Z", "touchpoint": "{tp}"}}\n'
+            for i in range(20) for tp in (AD, POSTCODE)) + f'{{"customer": 0, "timestamp": "2026-01-01T11:00:00Z", "touchpoint": "{AD}"}}\n'),
+        # dates with dots, day first as every locale writing them does; the impossible ones bad rows
+        "dotted-dates": files(log_dot_csv=HEADER + f"c1,05.01.2026 09:14:00,{AD},\nc1,5.1.2026 9:20,{POSTCODE},\nc2,31.02.2026,{AD},\n"
+                              f"c3,05.13.2026,{AD},\nc4,05.01.95,{AD},\nc5,05.01.26,{AD},\nc6,05.01.2026 25:00,{AD},\n"
+                              f"c7,05.01.2026 9:14 PM,{AD},\nc8,05.01.2026. 09:14,{AD},\nc9,5. 1. 2026,{AD},\n"
+                              f"c10,14.01.2026T09:14:00.123456,{AD},\nc11,05.01.2026 09:14:00+01:00,{AD},\nc12,00.01.2026,{AD},\n"
+                              # 24:00, which DuckDB's cast reads as the next day's midnight
+                              f"c13,05.01.2026 24:00,{AD},\n"),
+        # what old systems and loggers leave after the last row: DOS's end-of-file mark (copy /b), NULs of a preallocated
+        # file; each was a row-shape error (a "footer") or a bad JSON line, though every row was read. A NUL in a row stays.
+        "padded-dos-eof": files(log_dot_csv=(HEADER + rows).replace("\n", "\r\n").encode() + b"\x1a",
+                                log_dot_jsonl=f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}'.encode() + b"\x1a"),
+        "padded-nuls": files(log_dot_csv=(HEADER + f"c0,2026-01-01T10:00:00Z,{AD},\x00\n" + rows).encode() + bytes(70_000),
+                             log_dot_jsonl_dot_gz=gzip.compress(f'{{"customer":"c2","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}\n'.encode()
+                                                                + bytes(3000), mtime=0)),
         "hostile": files(log_dot_csv=HEADER + "c1,2026-01-01T10:00:00Z,<script>alert(1)</script>,\n"
                          "c1,2026-01-01T10:01:00Z,\x1b[31mred\x1b[0m,\nc2,2026-01-01T10:00:00Z,\u202eevil,\n"),
         "latin-1": files(log_dot_csv=(HEADER + "c1,2026-01-01T10:00:00Z,caf\xe9,\n").encode("latin-1")),
@@ -466,7 +488,8 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "no-header-tsv", "no-header-csv", "segment-null-marks",
                "customer-null-marks", "customer-placeholder-ids", "json-lines-array-items", "gzip-json-lines-unnamed", "compact-timestamps", "space-after-quote", "outcome-alone", "firestore-timestamps", "json-joined-with-boms", "time-and-touchpoint-null-marks",
                "report-footer", "us-dates", "api-answer-line", "api-answer-pretty", "excel-exponent-timestamps",
-               "header-ends-with-separator"]
+               "header-ends-with-separator", "padded-dos-eof", "padded-nuls", "dotted-dates",
+               "customer-zero-placeholder", "customer-zero-real"]
 
 
 @pytest.fixture(scope="module")
@@ -750,6 +773,33 @@ def test_a_date_and_time_written_as_one_number_is_told_its_iso_8601_form(tmp_pat
 
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("header-only", tmp_path, facts) == [(1, 1, "no-rows", "the event log has a header but no rows")]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_nuls_and_a_dos_end_of_file_mark_after_the_last_row_are_one_warning_and_every_row_is_read(
+        tmp_path: Path, facts: JourneyFacts, engine: str) -> None:
+    for case in ("padded-dos-eof", "padded-nuls"):
+        tables = read(engine, case_paths(case, tmp_path / case), facts)
+        said = [(Path(p.span.file).name, p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in tables.problems]
+        if case == "padded-dos-eof":
+            mark = ("a DOS end-of-file mark (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file) after its last row,"
+                    " which is no row and is ignored")
+            assert sorted(said) == [
+                ("log.csv", 4, 1, "warning", "padding", f"the file ends with {mark}",
+                 "nothing is lost; head -c 120 FILE > NEW writes the file without them"),
+                ("log.jsonl", 1, 82, "warning", "padding", f"the file ends with {mark}",
+                 "nothing is lost; head -c 81 FILE > NEW writes the file without them")]
+            assert (tables.rows, tables.customers) == (3, 2)
+        else:
+            nuls = "NUL bytes (zeros, as a logger that preallocates its file, or a copy or a disk that stopped part-way, leaves)"
+            assert sorted(said) == [
+                ("log.csv", 2, 39, "error", "invalid-outcome", "outcome '\\x00' is neither success nor failure (the row is left out)",
+                 "leave the outcome empty, or write success or failure"),
+                ("log.csv", 5, 1, "warning", "padding", f"the file ends with 70,000 {nuls} after its last row, which are no rows"
+                 " and are ignored", "nothing is lost; head -c 157 FILE > NEW writes the file without them"),
+                ("log.jsonl.gz", 2, 1, "warning", "padding", f"the file ends with 3,000 {nuls} after its last row, which are no rows"
+                 " and are ignored", "nothing is lost; gzip -dc FILE | head -c 82 > NEW writes the file without them")]
+            assert (tables.rows, tables.customers) == (4, 2)  # the row with a NUL in its outcome is read, and bad
 
 
 def test_json_lines_keep_their_good_lines_and_place_the_bad_ones(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -1067,6 +1117,36 @@ def test_an_adobe_data_feed_is_told_its_header_is_in_column_headers_with_the_lin
     assert (tables.customers, tables.visits) == (1, {AD: 1, POSTCODE: 1})
 
 
+def test_adobes_visitor_id_in_two_columns_is_told_with_the_line_that_writes_it_as_one(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Adobe Analytics counts visitors by post_visid_high and post_visid_low together: a feed with both (and an empty
+    mcvisid, as without the Experience Cloud ID) was told to read mcvisid as the customer, every hit one customer
+    with no id, or (without mcvisid) no customer column at all. The hint writes the pair as one column and reads it."""
+    from journeymap.data.engines.rows import parse_columns
+
+    hits = tmp_path / "hits.tsv"
+    hits.write_text("mcvisid\tpost_visid_high\tpost_visid_low\tdate_time\tpost_pagename\n"
+                    f"\t3096576353\t10376487\t2026-09-14 08:31:00\t{AD}\n\t3096576353\t10376487\t2026-09-14 08:32:00\t{POSTCODE}\n"
+                    f"\t3096576353\t99\t2026-09-14 08:33:00\t{AD}\n")
+    for engine in ("python", "duckdb"):
+        (error, *_) = read(engine, [hits], facts).problems
+        assert error.code == "missing-column" and error.hint == (
+            "Adobe Analytics' visitor is two columns, 'post_visid_high' and 'post_visid_low' (Adobe counts visitors by the"
+            " pair; mcvisid is empty without the Experience Cloud ID): write them as one column, visitor, then read it with"
+            " --events-column customer=visitor: awk -F'\\t' -v OFS='\\t' '{print (NR == 1 ? \"visitor\" : $2 \"_\" $3), $0}'"
+            " FILE > NEW.tsv; read them with --events-column timestamp=date_time --events-column touchpoint=post_pagename,"
+            " or rename the columns in the header"), engine
+    command = error.hint.split(": ", 2)[2].split(";", 1)[0].replace("FILE", "hits.tsv").replace("NEW", "visitors")
+    subprocess.run(["sh", "-c", command], cwd=tmp_path, check=True)
+    options = ["customer=visitor", "timestamp=date_time", "touchpoint=post_pagename"]
+    tables = get_engine("duckdb")[1]([tmp_path / "visitors.tsv"], facts, EngineOptions(columns=tuple(parse_columns(options).items())))
+    assert (tables.customers, tables.problems[0].code) == (2, "unknown-column")
+    # JSON lines and CSV are told the jq and the DuckDB line that write it
+    json_hits = tmp_path / "hits.jsonl"
+    json_hits.write_text(f'{{"visid_high": "1", "visid_low": "2", "date_time": "2026-09-14 08:31:00", "post_pagename": "{AD}"}}\n')
+    (error, *_) = read("python", [json_hits], facts).problems
+    assert error.hint is not None and "jq -c '. + {visitor: \"\\(.visid_high)_\\(.visid_low)\"}' FILE > NEW.jsonl" in error.hint
+
+
 def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_the_sed_that_deletes_them(
     tmp_path: Path, facts: JourneyFacts
 ) -> None:
@@ -1160,6 +1240,23 @@ def test_null_marks_in_the_customer_column_are_bad_rows_not_one_customer(tmp_pat
             ("missing-value", 3, 1, "the customer is 'NULL', a missing value as databases and pandas write one"
                                     " (and 4 more rows: lines 4, 5, 6, 7; those rows are left out)")], engine
         assert (tables.customers, tables.flows) == (1, []), engine  # c1 alone: NULL's two steps are no flow
+
+
+def test_customer_0_is_no_customer_only_where_it_has_ten_times_any_other_customers_events(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A logger writes 0 for a visitor without an id: 30 anonymous events were one customer, '0', whose path ran
+    through every such visit, without a word. Where 0 has 10 times the events of any other customer (and 10 at least)
+    its rows are bad rows, as the placeholders' are; where ids start at 0, 0 is a customer like the others."""
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("customer-zero-placeholder", tmp_path / engine), facts)
+        assert (tables.rows, tables.customers) == (40, 5), engine
+        (problem,) = tables.problems
+        assert (problem.span.line, problem.span.col, problem.code, problem.level) == (12, 1, "missing-value", "error")
+        assert problem.message == (
+            "the customer is '0', which loggers write for a visitor without an id: this log's 0 has 10 times as many events as"
+            " any other customer or more, no one person's path (and 29 more rows: lines 13, 14, 15, 16, ...; those rows are left out)")
+        assert problem.hint is not None and problem.hint.startswith("a row without a customer id is in no customer's path")
+        real = read(engine, case_paths("customer-zero-real", tmp_path / f"{engine}-real"), facts)
+        assert (real.rows, real.customers, real.problems) == (41, 20, []), engine
 
 
 def test_placeholders_analytics_tools_write_for_no_id_are_bad_rows_not_one_customer(tmp_path: Path, facts: JourneyFacts) -> None:
@@ -2090,11 +2187,11 @@ def test_a_date_that_reads_both_ways_is_told_its_order_when_another_row_of_the_f
                                 " shows (there is no month 13): write the dates as year-month-day (ISO 8601, with Z or a UTC offset;"
                                 " no zone means UTC)"), engine
     day_first = tmp_path / "day-first.csv"
-    day_first.write_text(HEADER + f"c1,10.09.2026 15:51,{AD},\nc2,11.09.2026,{AD},\nc3,2026-09-12T10:00:00Z,{AD},\nc4,13.09.2026,{AD},\n")
+    day_first.write_text(HEADER + f"c1,10/09/2026 15:51,{AD},\nc2,11/09/2026,{AD},\nc3,2026-09-12T10:00:00Z,{AD},\nc4,13/09/2026,{AD},\n")
     for engine in ("python", "duckdb"):
         (problem,) = read(engine, [day_first], facts).problems
         assert problem.hint is not None and problem.hint.startswith(
-            "'10.09.2026 15:51' is day first (2026-09-10T15:51:00), as line 5's '13.09.2026' shows (there is no month 13)"), engine
+            "'10/09/2026 15:51' is day first (2026-09-10T15:51:00), as line 5's '13/09/2026' shows (there is no month 13)"), engine
     # only the bad timestamps of the first ORDER_LINES lines are looked through, by every engine alike: then both readings
     monkeypatch.setattr(rows, "ORDER_LINES", 10)
     for engine in ("python", "duckdb"):
@@ -2321,7 +2418,9 @@ def _zone_known(zone: str) -> bool:
 @pytest.mark.parametrize(("written", "hint"), [
     ("09/01/2026 10:00", "'09/01/2026 10:00' is day first (2026-01-09T10:00:00) or month first (2026-09-01T10:00:00),"
                          " as the export's locale wrote it: write the dates as year-month-day"),
-    ("25.09.2026", "'25.09.2026' reads only as 2026-09-25: write it so"),
+    ("25/09/2026", "'25/09/2026' reads only as 2026-09-25: write it so"),
+    # a date with dots is day first whatever time follows it (Excel's German 'TT.MM.JJJJ hh:mm AM/PM')
+    ("05.01.2026 9:14 PM", "'05.01.2026 9:14 PM' reads only as 2026-01-05T21:14:00: write it so"),
     ("2026/9/1 7:05:03 +02:00", "write the date with dashes: 2026-09-01T07:05:03+02:00"),
     ("20260901T100000Z", "write ISO 8601's extended form: 2026-09-01T10:00:00Z"),
     ("Sep 1, 2026 10:05", "write the month as a number: 2026-09-01T10:05:00"),
@@ -2350,7 +2449,7 @@ def _zone_known(zone: str) -> bool:
     ("10-Sep-2026 15:51", "write the month as a number: 2026-09-10T15:51:00"),
     ("10-Sep-2026", "write the month as a number: 2026-09-10"),
     ("9/29/26 3:05 PM", "write the year whole (is '26' 2026?); '9/29/2026 3:05 PM' reads only as 2026-09-29T15:05:00: write it so"),
-    ("10.09.26", "write the year whole (is '26' 2026?); '10.09.2026' is day first (2026-09-10) or month first (2026-10-09),"
+    ("10/09/26", "write the year whole (is '26' 2026?); '10/09/2026' is day first (2026-09-10) or month first (2026-10-09),"
                  " as the export's locale wrote it: write the dates as year-month-day"),
     ("Sep 10, 2026 @ 15:51:00.123", "write it as 2026-09-10T15:51:00.123 (Kibana's date format: set its dateFormat to ISO 8601"
                                     " before exporting)"),
@@ -2371,6 +2470,44 @@ def test_a_timestamp_in_a_common_other_form_is_told_its_iso_8601_form(
     log.write_text(f"customer,timestamp,touchpoint\nc1,yesterday,{AD}\n", encoding="utf-8")
     (problem,) = read("duckdb", [log], facts).problems
     assert problem.hint is not None and problem.hint.startswith("write ISO 8601 as YYYY-MM-DDTHH:MM:SS")
+
+
+def test_dates_with_dots_are_read_day_first_as_in_survey_files(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A German, Swiss, Russian or Polish export writes 05.01.2026 09:14: it was told 'day first or month first',
+    every row left out, though no locale writes month.day.year with dots; survey files read it day first. The same
+    rules on every engine: impossible dates and times are bad rows, told why."""
+    paths = case_paths("dotted-dates", tmp_path)
+    found = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, paths, facts)
+        found[engine] = tables
+        assert (tables.rows, tables.customers) == (14, 5), engine
+        assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 1, 360.0)]
+        assert sorted((c.day, c.customers) for c in tables.cohorts) == [(20458, 4), (20458 + 9, 1)]  # 2026-01-05, 2026-01-14
+        (problem,) = tables.problems
+        assert (problem.span.line, problem.span.col, problem.code) == (4, 4, "invalid-timestamp")
+        assert problem.message == ("'31.02.2026' is not a timestamp (and 7 more rows: lines 5, 6, 8, 9, ...; those rows are"
+                                   " left out)")
+        assert problem.hint == "a date with dots is day.month.year, and 2026-02 has no day 31"
+    assert found["python"].comparable() == found["duckdb"].comparable()
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("05.13.2026", "a date with dots is day.month.year, and there is no month 13: if '05.13.2026' is month first, it is"
+                   " 2026-05-13; write the dates as year-month-day"),
+    ("05.01.95", "write the year whole (is '95' 1995 or 2095?): a date with dots is day.month.year, and a two-digit year is"
+                 " read from 00 to 29 only (2000 to 2029)"),
+    ("05.01.2026 25:00", "'05.01.2026' is 2026-01-05 (a date with dots is day.month.year), but '25:00' is no time of day"),
+    ("05.01.2026 24:00", "'05.01.2026' is 2026-01-05 (a date with dots is day.month.year), but '24:00' is no time of day"),
+    ("05.01.2026 09:14:00+01:00", "write it as 2026-01-05T09:14:00+01:00 (a date with dots is day.month.year; its time is"
+                                  " read so only without a zone)"),
+])
+def test_a_date_with_dots_that_names_no_moment_is_told_why(written: str, hint: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(f"customer,timestamp,touchpoint\nc1,{written},{AD}\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (problem,) = read(engine, [log], facts).problems
+        assert (problem.code, problem.hint) == ("invalid-timestamp", hint), engine
 
 
 @pytest.mark.parametrize(("written", "hint"), [
@@ -2408,3 +2545,20 @@ def test_a_zstd_or_zip_file_in_a_folder_is_left_out_with_how_to_have_it_read(tmp
             ("c.zip", "warning", "left out of the folder: it is a zip archive, which is not read",
              "decompress it, or gzip it instead: a .csv.gz or .jsonl.gz in the folder is read"),
         ], engine
+
+
+def test_spark_skips_segments_calls_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    """Segment's identify, page and screen calls are no events on Spark too, nor a tool's own $identify events: the
+    same rows, problems and figures."""
+    import json
+
+    log = tmp_path / "segment.jsonl"
+    log.write_text("".join(json.dumps(row) + "\n" for row in [
+        {"type": "identify", "anonymousId": "a1", "timestamp": "2026-01-01T09:59:00Z", "traits": {"plan": "pro"}},
+        {"type": "page", "anonymousId": "a1", "name": "Home", "timestamp": "2026-01-01T09:59:30Z"},
+        {"type": "track", "event": AD, "anonymousId": "a1", "timestamp": "2026-01-01T10:00:00Z"},
+        {"type": "track", "event": "$identify", "anonymousId": "a1", "timestamp": "2026-01-01T10:02:00Z"},
+        {"type": "track", "event": POSTCODE, "anonymousId": "a1", "timestamp": "2026-01-01T10:05:00Z"}]))
+    tables = spark_reads_as_duckdb([log], facts, EngineOptions(columns=(("customer", "anonymousId"), ("touchpoint", "event"))))
+    assert (tables.rows, tables.customers) == (2, 1)
+    assert [p.code for p in tables.problems if p.code in ("skipped-call", "tool-event")] == ["skipped-call", "tool-event"]

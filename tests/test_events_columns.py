@@ -254,7 +254,11 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
     ("documentkey,sys_created_on,fieldname", ["timestamp=sys_created_on"]),  # ServiceNow's audit
     # a contact centre's export (Genesys Cloud's interactions): 'Media Type' (voice, email, chat) is the channel,
     # not the step, and was the touchpoint's guess; the queue the customer reached is
-    ("Conversation ID,Date,Media Type,Direction,Queue,Wrap-up,ANI", ["timestamp=Date", "touchpoint=Queue"]),
+    ("Conversation ID,Date,Media Type,Direction,Queue,Wrap-up,ANI", ["customer=ANI", "timestamp=Date", "touchpoint=Queue"]),
+    # a contact centre's call records: the caller's number (ANI, 'Caller Number') is who the customer is across calls;
+    # they had no guess, and the hint said only that the header must name 'customer' ('Call ID' is a call's id)
+    ("Call ID,Caller Number,Start Time,Duration,Queue,Disposition", ["customer=Caller Number", "timestamp=Start Time", "touchpoint=Queue"]),
+    ("call_id,calling_number,start_time,duration_sec,queue_name", ["customer=calling_number", "timestamp=start_time", "touchpoint=queue_name"]),
     ("Conversation ID,Start Date,Media Type,Interaction Type,Queue", ["timestamp=Start Date", "touchpoint=Queue"]),
     # a type column named for the channel or the device is passed over for the next one that names a step
     ("Contact ID,Activity Date,Channel Type,Device Type,Activity Type",
@@ -279,7 +283,8 @@ def test_a_date_and_a_time_in_two_columns_are_told_to_be_one_timestamp(tmp_path:
              " column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z or a UTC offset; no zone means UTC)")
     for engine in ("python", "duckdb"):
         error = next(p for p in read(engine, log, facts).problems if p.code == "missing-column")
-        assert error.hint is not None and error.hint.startswith(split + "; the header must name the columns"), engine
+        assert error.hint is not None and error.hint.startswith(
+            split + "; read it with --events-column customer=ANI, or rename the column in the header; the header must name the columns"), engine
         tables = read(engine, log, facts, {"customer": "ANI", "timestamp": "TIME", "touchpoint": "SKILL"})
         (bad,) = [p for p in tables.problems if p.code == "invalid-timestamp"]
         assert (bad.span.line, bad.span.col) == (2, 14), engine
@@ -464,3 +469,96 @@ def test_a_file_with_its_own_column_beside_one_the_option_names_is_told_why() ->
     assert replaced.code == "unknown-column" and problem.code == "missing-column" and problem.hint == (
         "this file has its own 'customer' column, which --events-column replaces in every file it reads: read files whose"
         " columns are named otherwise in runs of their own, or rename the column in one of them")
+
+
+SEGMENT_EXPORT = [  # Segment's (and RudderStack's) spec, as its S3 and warehouse exports write it: one object a call
+    {"type": "identify", "anonymousId": "a1", "userId": "u1", "timestamp": "2026-01-01T09:59:00Z", "traits": {"plan": "pro"}},
+    {"type": "page", "anonymousId": "a1", "name": "Home", "timestamp": "2026-01-01T09:59:30Z", "properties": {"path": "/"}},
+    {"type": "track", "event": "see-social-ad", "anonymousId": "a1", "timestamp": "2026-01-01T10:00:00Z", "properties": {}},
+    {"type": "track", "event": "check-postcode", "anonymousId": "a1", "timestamp": "2026-01-01T10:05:00Z"},
+    {"type": "Screen", "anonymousId": "a2", "name": "Cart", "timestamp": "2026-01-01T10:06:00Z"},
+    {"type": "track", "event": "see-social-ad", "anonymousId": "a2", "timestamp": "2026-01-01T10:07:00Z"},
+    {"type": "track", "anonymousId": "a3", "timestamp": "2026-01-01T10:08:00Z"},  # a track call without its event: a bad row
+]
+SEGMENT_COLUMNS = {"customer": "anonymousId", "touchpoint": "event"}
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_segments_calls_other_than_track_are_skipped_with_one_counted_warning(kind: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """A Segment export read with the options its hint gives had every identify, page and screen call as an error, 'the
+    touchpoint is empty', a row at a time: they are no events. Only a track call is; the others are one warning."""
+    if kind == "jsonl":
+        log = tmp_path / "segment.jsonl"
+        log.write_text("".join(json.dumps(row) + "\n" for row in SEGMENT_EXPORT), encoding="utf-8")
+        places = (1, 10)  # the type's value
+    else:
+        columns = ["type", "event", "anonymousId", "timestamp"]
+        log = write_csv(tmp_path / "segment.csv", [{k: str(v) for k, v in row.items() if k in columns} for row in SEGMENT_EXPORT],
+                        columns)
+        places = (2, 1)
+    found = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, SEGMENT_COLUMNS)
+        found[engine] = tables
+        assert (tables.rows, tables.customers) == (4, 2), engine  # the calls are no rows; the track call without an event is
+        problems = {p.code: p for p in tables.problems}
+        skipped = problems["skipped-call"]
+        assert (skipped.level, skipped.span.line, skipped.span.col) == ("warning", *places), engine
+        assert skipped.message == ("3 rows are Segment's 'identify', 'page' and 'screen' calls, not 'track' calls: no events"
+                                   f" (the first at this line; then lines {places[0] + 1}, {places[0] + 4}; those rows are skipped)")
+        assert skipped.hint is not None and skipped.hint.startswith("only a track call is an event, named in its 'event' field")
+        assert problems["missing-value"].message == "the touchpoint is empty (the row is left out)"
+        # the type column is read (it was said to be ignored among the columns journeymap does not read)
+        assert all("'type'" not in p.message for p in tables.problems if p.code == "unknown-column"), engine
+    assert found["python"].comparable() == found["duckdb"].comparable()
+    assert [p.message for p in found["python"].problems] == [p.message for p in found["duckdb"].problems]
+    # a 'type' column in a log whose touchpoint is not Segment's event: read as before, every row
+    (tmp_path / "other").mkdir()
+    other = write_csv(tmp_path / "other" / "log.csv", [{"customer": "c1", "timestamp": "2026-01-01T10:00:00Z", "touchpoint": "page",
+                                                       "type": "page"}], ["customer", "timestamp", "touchpoint", "type"])
+    assert read("duckdb", other, facts).rows == 1
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_an_analytics_tools_own_identify_events_are_skipped_not_ad_hoc_visits(kind: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """Amplitude's, Mixpanel's and PostHog's exports hold '$identify' (and '$create_alias', '$set', ...) among a visitor's
+    events: each was an ad hoc visit that cut the flow see-social-ad -> check-postcode in two and made the customer ad hoc,
+    with only the unknown-touchpoint warning. They are no steps: skipped, one warning with their count."""
+    rows = [("1", "2026-01-01 10:00:00.000000", AD), ("1", "2026-01-01 10:00:30.000000", "$identify"),
+            ("1", "2026-01-01 10:01:00.000000", POSTCODE), ("2", "2026-01-01 10:00:00.000000", AD),
+            ("2", "2026-01-01 10:00:10.000000", "$set"), ("2", "2026-01-01 10:01:00.000000", POSTCODE),
+            ("3", "2026-01-01 10:02:00.000000", "$create_alias")]
+    names = ["amplitude_id", "event_time", "event_type"]
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    log = write_jsonl(tmp_path / "amplitude.jsonl", records) if kind == "jsonl" else write_csv(tmp_path / "amplitude.csv", records, names)
+    columns = {"customer": "amplitude_id", "timestamp": "event_time", "touchpoint": "event_type"}
+    found = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, columns)
+        found[engine] = tables
+        assert (tables.rows, tables.customers) == (4, 2), engine
+        assert [(f.source, f.target, f.count) for f in tables.flows if f.count] == [(AD, POSTCODE, 2)], engine
+        assert tables.conformance["ad_hoc"] == 0, engine
+        (problem,) = [p for p in tables.problems if p.code != "unknown-column"]
+        assert (problem.code, problem.level, problem.span.line) == ("tool-event", "warning", 2 + (kind == "csv")), engine
+        assert problem.message == ("3 rows are an analytics tool's own events ('$identify', '$set' and '$create_alias'), a record"
+                                   " of who a visitor is or how long a page was open, not a step a customer took: no events (the"
+                                   f" first at this line; then lines {5 + (kind == 'csv')}, {7 + (kind == 'csv')}; those rows are"
+                                   " skipped)"), engine
+    assert found["python"].comparable() == found["duckdb"].comparable()
+
+
+def test_snowplows_page_pings_between_two_pages_are_skipped_not_a_visit_that_cuts_the_flow(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Snowplow's activity tracking sends a page_ping every few seconds a page is open (GA4 a user_engagement): between
+    two page views each was an ad hoc visit, so no customer went see-social-ad -> check-postcode, all 'ad hoc'."""
+    names = ["domain_userid", "derived_tstamp", "event_name"]
+    rows = [("d1", "2026-01-01 10:00:00.000", AD), ("d1", "2026-01-01 10:00:10.000", "page_ping"),
+            ("d1", "2026-01-01 10:00:20.000", "page_ping"), ("d1", "2026-01-01 10:00:30.000", POSTCODE),
+            ("d2", "2026-01-01 11:00:00.000", AD), ("d2", "2026-01-01 11:00:05.000", "user_engagement"),
+            ("d2", "2026-01-01 11:00:30.000", POSTCODE)]
+    log = write_csv(tmp_path / "atomic_events.csv", [dict(zip(names, row, strict=True)) for row in rows], names)
+    columns = {"customer": "domain_userid", "timestamp": "derived_tstamp", "touchpoint": "event_name"}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, log, facts, columns)
+        assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 2, 30.0)], engine
+        assert (tables.rows, tables.conformance["ad_hoc"], [p.code for p in tables.problems]) == (4, 0, ["tool-event"]), engine

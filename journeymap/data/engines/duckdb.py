@@ -20,13 +20,16 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
+    CALL_BIT,
+    CALL_KIND,
+    DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
     NO_CUSTOMER,
@@ -35,7 +38,14 @@ from .rows import (
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    TOOL_BIT,
+    TOOL_KIND,
+    ZERO_ID,
+    call_sql,
+    calls_of,
     column_key,
+    customer_marks,
+    dotted_iso_sql,
     no_customer_sql,
     outcome_sql,
     partition_segment,
@@ -43,7 +53,10 @@ from .rows import (
     seconds_sql,
     segment_sql,
     shown,
+    tool_event_sql,
     within_years_sql,
+    zero_is_no_id,
+    zero_no_id,
 )
 from .sources import Sources, resolve
 from .sql import (
@@ -269,10 +282,11 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
     names: list[str] = []  # by file index
     read_files: list[Path] = []
     split: set[str] = set()  # files read from the reference's split: their rows are not DuckDB's
+    copies: dict[str, str] = {}  # a copy read without a file's padding -> the file
     for fmt, files in sources.files.items():
         for file in files:
             name = display(file)
-            scan, found = file_scan(con, fmt, file, name, len(names), scratch, split)
+            scan, found = file_scan(con, fmt, file, name, len(names), scratch, split, copies)
             problems += found
             if scan is not None:
                 scans.append(scan)
@@ -286,6 +300,7 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
     # only then (a Parquet page that does not decompress) is left out, said, and the pass
     # runs again without it: one bad part of a folder does not lose the others.
     kept = list(range(len(scans)))
+    zero = False  # customer 0 read as no customer (rows.zero_is_no_id)
     while True:
         log = sources.names([(read_files[i], names[i]) for i in kept])  # the log's name in messages about all of it
         try:
@@ -293,7 +308,12 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
             con.execute(f"CREATE OR REPLACE TEMP VIEW events AS {union}")
             with planned_as_written(con):
                 con.execute(f"CREATE OR REPLACE TEMP TABLE jm_checked_steps AS {_window_pass(facts)}")
-            rows, bad = count_bad_rows(con, "jm_checked_steps")
+            rows, bad, zeros = count_bad_rows(con, "jm_checked_steps")
+            if not zero and zero_is_no_id(*zeros):  # customer 0 stands for visitors without an id: its rows are bad rows
+                zero = True
+                plain, marked = (no_customer_sql("customer", literal, marks) for marks in (NO_CUSTOMER, NO_CUSTOMER + (ZERO_ID,)))
+                scans = [scan.replace(plain, marked) for scan in scans]
+                continue
             break
         except duckdb.Error as exc:
             damaged = next((i for i in kept if str(read_files[i]) in str(exc)), None) if len(kept) > 1 else None
@@ -303,10 +323,11 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
                 return None
             problems.append(damaged_file(names[damaged], first_line(exc)))
             kept.remove(damaged)
-    problems += rejected_rows(con, {str(path): name for path, name in zip(read_files, names, strict=True)
-                                    if str(path) not in split})
-    for index, counts in bad.items():
-        problems += locate(read_files[index], names[index], counts, con)
+    read_as = {str(path): name for path, name in zip(read_files, names, strict=True) if str(path) not in split}
+    problems += rejected_rows(con, read_as | {copy: read_as[file] for copy, file in copies.items() if file in read_as})
+    with zero_no_id() if zero else nullcontext():
+        for index, counts in bad.items():
+            problems += locate(read_files[index], names[index], counts, con)
     return rows, log
 
 
@@ -391,6 +412,7 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str 
 
 def file_scan(
     con: Any, fmt: str, file: Path, name: str, index: int, scratch: Path | None = None, split: set[str] | None = None,
+    copies: dict[str, str] | None = None,
 ) -> tuple[str | None, list[Problem]]:
     """The SELECT of one file's checked rows, or None and the problems that stop it.
 
@@ -410,8 +432,10 @@ def file_scan(
         json_header_problems,
         json_key_lines,
         json_records,
+        padding_of,
         scan_start,
         without_lines,
+        without_padding,
     )
     from .rows import WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
@@ -426,6 +450,10 @@ def file_scan(
         if any(p.is_error for p in problems):
             return None, problems
     read_from = file
+    if scratch is not None and padding_of(file) is not None:  # NULs or a DOS end-of-file mark after the last row
+        read_from = without_padding(file, scratch / f"file{index}-rows{'.jsonl' if fmt == 'json' else '.csv'}")
+        if copies is not None:
+            copies[str(read_from)] = str(file)
     json_bad = BadRows()
     if fmt == "json":
         lines = json_key_lines(file)
@@ -517,9 +545,13 @@ def file_scan(
         # needs them upper case, so UPPER runs only when the plain cast fails
         iso = ISO_PATTERN.replace("[T ]", "[Tt ]").replace("(Z| UTC|", "([Zz]| [Uu][Tt][Cc]|")
         stamp, stamp_cell, empty = text("timestamp"), stripped("r_stamp"), no_customer_sql("stamp", literal, NO_TIME)
+        dotted = f"TRY_CAST({dotted_iso_sql('stamp', literal)} AS TIMESTAMPTZ)"
         seconds = (f"CASE WHEN regexp_full_match(stamp, {literal(iso)})"
                    f" THEN {seconds_of(STAMP_CASTS)}"
-                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')} END")
+                   f" WHEN regexp_full_match(stamp, {literal(NUMBER_PATTERN)}) THEN {seconds_sql('TRY_CAST(stamp AS DOUBLE)')}"
+                   # a date with dots, day first (05.01.2026 09:14): only rows neither ISO 8601 nor a number get here
+                   f" WHEN regexp_full_match(stamp, {literal(DOTTED_PATTERN)})"
+                   f" THEN {seconds_of(dotted)} END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
     elif time_type == "TIMESTAMP_NS":  # nanoseconds since 1970, read as such a count is (Spark has no such type)
@@ -529,27 +561,31 @@ def file_scan(
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
-        no_customer_sql("customer", literal, NO_CUSTOMER), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
+        no_customer_sql("customer", literal, customer_marks()), empty, f"NOT ({empty}) AND seconds IS NULL", no_customer_sql("touchpoint", literal),
         "outcome NOT IN ('', 'success', 'failure')",
     )
     bits = " + ".join(f"CASE WHEN {check} THEN {1 << i} ELSE 0 END" for i, check in enumerate(checks))
     # A row with an object or list cell is one bad row (counted from the reference reader above),
     # not also a bad timestamp: its own bit, past KINDS, keeps it out of the good rows only.
     skip = " OR ".join(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL) or "false"
+    # Segment's identify, page, screen, group and alias calls: no events, skipped (their own bit, counted apart)
+    call = call_sql(stripped(text("type")), literal) if calls_of(types) else "false"
+    # an analytics tool's own event ($identify, session_start): no step, skipped (a bit of its own)
+    tool = tool_event_sql("touchpoint", literal)
     where = ""
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
         where = " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
-        f" CASE WHEN nested THEN {1 << len(KINDS)} ELSE {bits} END AS bad FROM ("
-        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, {within_years_sql('moment')} AS seconds FROM ("
+        f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} WHEN {tool} THEN {TOOL_BIT} ELSE {bits} END AS bad FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {within_years_sql('moment')} AS seconds FROM ("
         # NULL, N/A and the like are no outcome: on the column below, so that the cell is stripped and
         # lowered once (in one expression DuckDB computed it twice: +0.4 s of CPU a 5M rows)
-        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, {seconds} AS moment FROM ("
+        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, call, {seconds} AS moment FROM ("
         f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
-        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested FROM ("
+        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested, call FROM ("
         f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
-        f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested"
+        f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested, ({call}) AS call"
         f" FROM {reader}{where}) raw) cells) typed) bounded"
     )
     return scan, problems
@@ -658,21 +694,30 @@ def rejected_rows(con: Any, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str, str], int]]]:
-    """(rows read, {file index: {(code, column): bad rows}}) from the table ``steps`` of
-    :func:`.sql.steps_flagged` with ``checked``: the good rows are counted from each customer's last step."""
+def count_bad_rows(con: Any, steps: str) -> tuple[int, dict[int, dict[tuple[str, str], int]], tuple[int, int]]:
+    """(rows read, {file index: {(code, column): bad rows}}, (customer 0's events, the most of any other customer's))
+    from the table ``steps`` of :func:`.sql.steps_flagged` with ``checked``: the good rows are counted from each
+    customer's last step (whose step is the customer's count of events: :func:`.rows.zero_is_no_id` reads them)."""
     sums = ", ".join(f"SUM(CASE WHEN (bad & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(KINDS)))
     bad: dict[int, dict[tuple[str, str], int]] = {}
-    good = con.execute(f"SELECT SUM(step) FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
-    rows = int(good.fetchall()[0][0] or 0)
-    for file, count, *counts in con.execute(
-        f"SELECT file, COUNT(*), {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
+    good = con.execute(f"SELECT SUM(step), MAX(CASE WHEN customer = '{ZERO_ID}' THEN step END),"
+                       f" MAX(CASE WHEN customer <> '{ZERO_ID}' THEN step END)"
+                       f" FROM {steps} WHERE bad = 0 AND {flag('ends')} AND next_tp IS NULL")
+    total, zero, others = good.fetchall()[0]
+    rows = int(total or 0)
+    for file, count, calls, tools, *counts in con.execute(
+        f"SELECT file, COUNT(*), SUM(CASE WHEN bad = {CALL_BIT} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN bad = {TOOL_BIT} THEN 1 ELSE 0 END), {sums} FROM {steps} WHERE bad <> 0 GROUP BY file ORDER BY file"
     ).fetchall():
-        rows += int(count)
+        rows += int(count) - int(calls or 0) - int(tools or 0)  # Segment's calls and tools' own events are no rows
         found = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
+        if calls:
+            found[CALL_KIND] = int(calls)
+        if tools:
+            found[TOOL_KIND] = int(tools)
         if found:
             bad[int(file)] = found
-    return rows, bad
+    return rows, bad, (int(zero or 0), int(others or 0))
 
 
 def locate(file: Path, name: str, counts: dict[tuple[str, str], int], con: Any) -> list[Problem]:

@@ -19,9 +19,10 @@ import math
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ...problems import Problem, Span
 from .rows import (
@@ -80,9 +81,179 @@ def locate_bad_rows(file: Path, name: str, counts: dict[tuple[str, str], int]) -
 
 
 def open_binary(file: Path) -> IO[bytes]:
+    """The file's bytes (a ``.gz`` file's decompressed), without the padding after its last row (:func:`padding_of`)."""
+    stream = _open_raw(file)
+    padding = padding_of(file)
+    if padding is None:
+        return stream
+    return io.BufferedReader(_Upto(stream, padding.start), 1 << 20)
+
+
+def _open_raw(file: Path) -> IO[bytes]:
     if file.suffix.lower() == ".gz":
         return gzip.open(file, "rb")  # type: ignore[return-value]
     return open(file, "rb")
+
+
+PAD_BYTES = b"\x00\x1a"
+"""Bytes a text file may end with after its last row that are no text: NULs (a logger that preallocates its file, a
+copy or a disk that stopped part-way) and DOS's end-of-file mark, 0x1A (Ctrl-Z: ``copy /b``, old DOS and Windows tools)."""
+
+
+@dataclass(frozen=True)
+class Padding:
+    """The run of :data:`PAD_BYTES` a text file ends with, after text that is not blank."""
+
+    start: int
+    """Bytes of the (decompressed) file before it."""
+    nuls: int
+    marks: int
+    """DOS end-of-file marks (0x1A) in it."""
+    line: int
+    col: int
+    """Where it starts, as a reader counts lines (LF, CRLF or a lone CR)."""
+
+
+class _Upto(io.RawIOBase):
+    """The first ``size`` bytes of a stream."""
+
+    def __init__(self, stream: IO[bytes], size: int) -> None:
+        self.stream, self.left = stream, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.stream.read(min(len(buffer), self.left))
+        self.left -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.stream.close()
+        super().close()
+
+
+class _Tail:
+    """Reads a stream on, keeping where the run of :data:`PAD_BYTES` it ends with starts, and its line breaks."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream, self.read_bytes, self.start = stream, 0, 0
+        self.nuls = self.marks = 0
+        self.breaks = 0  # line breaks before the run (LF, CRLF and a lone CR alike)
+        self.line_start = 0  # the offset after the last of them
+        self.last = b""
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.stream.read(size)
+        if block:
+            kept = block.rstrip(PAD_BYTES)
+            if kept:
+                run = block[len(kept):]
+                self.nuls, self.marks = run.count(b"\x00"), run.count(b"\x1a")
+                # text since the last run: its line breaks (a CRLF cut by the blocks' edge is one)
+                text = self.last + kept
+                crlf = text.count(b"\r\n") - self.last.count(b"\r\n")
+                self.breaks += kept.count(b"\n") + kept.count(b"\r") - crlf
+                at = max(kept.rfind(b"\n"), kept.rfind(b"\r"))
+                if at >= 0:
+                    self.line_start = self.read_bytes + at + 1
+                self.start = self.read_bytes + len(kept)
+                self.last = kept[-1:]
+            else:
+                self.nuls += block.count(b"\x00")
+                self.marks += block.count(b"\x1a")
+            self.read_bytes += len(block)
+        return block
+
+    def padding(self, head: bytes) -> Padding | None:
+        """The padding found, once the stream is read to its end (``head``: the file's first bytes)."""
+        if self.start == self.read_bytes or not head[: self.start].strip():
+            return None  # none, or no text before it: a file of NULs only is told as such
+        return Padding(self.start, self.nuls, self.marks, self.breaks + 1, self.start - self.line_start + 1)
+
+
+_PADDINGS: dict[tuple[str, int, int], Padding | None] = {}
+
+
+def _padding_key(file: Path) -> tuple[str, int, int] | None:
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return str(file.absolute()), status.st_size, status.st_mtime_ns
+
+
+def padding_of(file: Path) -> Padding | None:
+    """The NUL bytes and DOS end-of-file marks a text file (CSV or JSON lines, gzipped or not) ends with after its
+    last row, or None: every engine reads the file without them (:func:`open_binary`, :func:`without_padding`), and
+    one warning names them (:func:`padding_warning`). NULs or marks inside the rows stay. Found once per file: from
+    the end of a plain file, and in the one pass that checks a gzip file to its end (:func:`scan_start`)."""
+    key = _padding_key(file)
+    if key is None or file_format(file) == "parquet":
+        return None
+    if key not in _PADDINGS:
+        try:
+            _PADDINGS[key] = _find_padding(file)
+        except (OSError, EOFError, zlib.error):
+            _PADDINGS[key] = None  # a cut-short gzip and the like are told where the file is read
+    return _PADDINGS[key]
+
+
+def _find_padding(file: Path) -> Padding | None:
+    if file.suffix.lower() == ".gz":
+        with _open_raw(file) as stream:
+            tail = _Tail(stream)
+            head = tail.read(HEAD)
+            while tail.read(SCAN_BLOCK):
+                pass
+            return tail.padding(head)
+    with open(file, "rb") as stream:
+        end = stream.seek(0, io.SEEK_END)
+        at = end
+        while at > 0:  # from the end: most files' last byte is a line break, one read
+            size = min(HEAD, at)
+            stream.seek(at - size)
+            kept = stream.read(size).rstrip(PAD_BYTES)
+            if kept:
+                at = at - size + len(kept)
+                break
+            at -= size
+        if at == end:
+            return None
+        stream.seek(0)
+        tail = _Tail(_Upto(stream, at))  # type: ignore[arg-type]
+        head = tail.read(HEAD)
+        while tail.read(SCAN_BLOCK):
+            pass
+        stream.seek(at)
+        run = stream.read()
+    tail.read_bytes, tail.nuls, tail.marks = end, run.count(b"\x00"), run.count(b"\x1a")
+    return tail.padding(head)
+
+
+def padding_warning(name: str, padding: Padding, gzipped: bool) -> Problem:
+    """The warning for the padding a text file ends with (:func:`padding_of`)."""
+    said = []
+    if padding.marks:
+        said.append(f"{'a DOS end-of-file mark' if padding.marks == 1 else f'{padding.marks:,} DOS end-of-file marks'}"
+                    " (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file)")
+    if padding.nuls:
+        said.append(f"{padding.nuls:,} NUL byte{'s' * (padding.nuls != 1)} (zeros, as a logger that preallocates its file,"
+                    " or a copy or a disk that stopped part-way, leaves)")
+    keep = f"gzip -dc FILE | head -c {padding.start} > NEW" if gzipped else f"head -c {padding.start} FILE > NEW"
+    one = padding.marks + padding.nuls == 1
+    return Problem(Span(name, padding.line, padding.col), "padding",
+                   f"the file ends with {' and '.join(said)} after its last row, which {'is no row and is' if one else 'are no rows and are'}"
+                   " ignored", f"nothing is lost; {keep} writes the file without them", level="warning")
+
+
+def without_padding(file: Path, out: Path) -> Path:
+    """A copy of ``file`` (decompressed) without the padding after its last row, for an engine's own reader."""
+    with open_binary(file) as stream, open(out, "wb") as copy:
+        while block := stream.read(SCAN_BLOCK):
+            copy.write(block)
+    return out
 
 
 def has_invalid_utf8(file: Path) -> bool:
@@ -119,14 +290,21 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
             return [empty_file(name)], spaced
         if file_format(file) == "parquet":
             return parquet_start_problems(file, name), spaced
-        with open_binary(file) as stream:
-            head = stream.read(HEAD)
-            if file.suffix.lower() == ".gz":
-                spaced = _spaced_quote(head, stream)
+        with _open_raw(file) as stream:
+            if file.suffix.lower() == ".gz":  # read to its end: its padding is found in the same pass
+                tail = _Tail(stream)
+                head = tail.read(HEAD)
+                spaced = _spaced_quote(head, tail)  # type: ignore[arg-type]
+                if (key := _padding_key(file)) is not None:
+                    _PADDINGS[key] = tail.padding(head)
+            else:
+                head = stream.read(HEAD)
     except (EOFError, zlib.error, gzip.BadGzipFile):
         return [truncated_gzip(name)], None
     except OSError as exc:
         return [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], None
+    if (padding := padding_of(file)) is not None:
+        head = head[: padding.start]  # NULs after the rows are no UTF-16 and no binary file
     return _head_problems(file, name, head), spaced
 
 
@@ -357,6 +535,8 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
             problems.append(no_rows(name))
     if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
         problems += rounded_sample(file, name)
+    if not any(p.is_error for p in problems) and (padding := padding_of(file)) is not None:
+        problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz"))
     return header, delimiter, problems
 
 
@@ -782,7 +962,8 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
                 continue
             if not any(value.get(key) is not None for key in value if key):
                 continue  # a line of nulls, like a blank line (a key '' names no column an engine can read)
-            yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)}
+            yield cells, {c: spans.get(c, Span(name, number, 1)) for c in (*REQUIRED, *OPTIONAL)} | (
+                {"type": spans["type"]} if "type" in spans else {})  # Segment's call (rows.calls_of)
 
 
 def _lone_surrogate(value: dict[str, object]) -> str | None:
@@ -932,6 +1113,8 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
     problems = header_problems(name, 1, list(lines))
     if file is not None and not any(p.is_error for p in problems):
         problems += rounded_sample(file, name)
+        if (padding := padding_of(file)) is not None:
+            problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz"))
     missing = next((p for p in problems if p.code == "missing-column"), None)
     if file is not None and missing is not None and (inside := _nested_columns_hint(file, name, list(lines))) is not None:
         problems = [Problem(p.span, p.code, p.message, inside, p.level) if p is missing else p for p in problems]

@@ -28,8 +28,10 @@ from . import (
     no_segments,
 )
 from .rows import (
+    CALL_KIND,
     OPTIONAL,
     REQUIRED,
+    TOOL_KIND,
     BadRows,
     check_cells,
     column_key,
@@ -80,7 +82,22 @@ def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions
 
 def checked_events(paths: Sequence[Path]) -> tuple[list[Event], int, list[Problem], list[str]]:
     """(the log's good events, the rows read, the problems, the log's names): what the log holds
-    before any aggregate, which every engine's reader must give alike (see ``spark.checked_events``)."""
+    before any aggregate, which every engine's reader must give alike (see ``spark.checked_events``).
+    Customer ``0`` is no customer where it stands for visitors without an id (:func:`.rows.zero_is_no_id`):
+    the log is then read again, its rows bad rows."""
+    from collections import Counter
+
+    from .rows import ZERO_ID, zero_is_no_id, zero_no_id
+
+    found = _checked_events(paths)
+    counts = Counter(event[0] for event in found[0])
+    if ZERO_ID in counts and zero_is_no_id(counts.pop(ZERO_ID), max(counts.values(), default=0)):
+        with zero_no_id():
+            return _checked_events(paths)
+    return found
+
+
+def _checked_events(paths: Sequence[Path]) -> tuple[list[Event], int, list[Problem], list[str]]:
     from .sources import resolve
 
     events: list[Event] = []
@@ -134,6 +151,7 @@ def read_events_file(path: Path) -> tuple[str | None, list[Problem], list[Event]
         if event is not None:
             events.append(event)
     count += bad.nested_rows  # rows read, though left out (a row with two such cells once)
+    count -= sum(bad.kinds[kind].count for kind in (CALL_KIND, TOOL_KIND) if kind in bad.kinds)  # no events: no rows
     return name, problems + bad.problems(name), events, count
 
 

@@ -7,7 +7,8 @@ Every engine applies the same rules, so every engine finds the same bad rows:
   ``2026-09-14``, fractions of a second (cut to microseconds), ``Z``, ``+02:00``,
   ``+0200`` or ``+02`` (as PostgreSQL and DuckDB write a zone), `` UTC`` (as BigQuery
   writes one), an offset after a space (`` -0700``, as Snowflake and Ruby write one); no zone means UTC) or a number since 1970: seconds (``1789374660``), or milliseconds,
-  microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`);
+  microseconds or nanoseconds, told apart by size (:data:`EPOCH_UNITS`), or a date with dots, day first
+  (``05.01.2026 09:14``, :data:`DOTTED_PATTERN`);
   either way within the years 1 to 9999 (:data:`FIRST_SECOND`, :data:`END_SECOND`);
 - ``outcome``, when present and not empty, is ``success`` or ``failure`` (any case);
 - a CSV row has exactly the header's number of cells: fewer (even a missing
@@ -57,8 +58,53 @@ ISO_PATTERN = (
     r"([T ]([01][0-9]|2[0-3]):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)?"
     r"(Z| UTC| ?([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?)?$"
 )
+# A date written with dots, day.month.year, as every locale that writes dates with dots and the year last writes it
+# (German, Swiss, Russian, Polish, Norwegian exports; none writes month.day.year with dots): read day first, as a
+# survey file's date is (:func:`journeymap.data.responses._dotted`). Serbian ends it with a dot ('05.01.2026.'),
+# Slovenian spaces it ('5. 1. 2026'), Excel's short date writes the year in two digits (00 to 29: 2000 to 2029, where
+# Excel and POSIX agree); a 24-hour time may follow, after a space, a comma or a T. No zone: UTC, as ISO 8601's.
+DOTTED_PATTERN = (
+    r"^([0-9]{1,2})\. ?([0-9]{1,2})\. ?([0-9]{4}|[0-9]{2})\.?"
+    r"(?:(?:,? +|T)([01]?[0-9]|2[0-3]):([0-9]{2})(?::([0-9]{2})([.,][0-9]{1,9})?)?)?$"
+)
+"""(An hour past 23 is no match: DuckDB's cast reads 24:00 as the next day's midnight, ISO 8601's pattern has no 24.)"""
 _NUMBER = re.compile(NUMBER_PATTERN)
 _ISO = re.compile(ISO_PATTERN)
+_DOTTED = re.compile(DOTTED_PATTERN)
+_DOTTED_ANY_HOUR = re.compile(DOTTED_PATTERN.replace("([01]?[0-9]|2[0-3])", "([0-9]{1,2})"))
+""":data:`DOTTED_PATTERN` with any two digits for the hour, to tell why such a time is none."""
+
+
+def dotted_iso(text: str) -> str | None:
+    """ISO 8601's form of a date written with dots (:data:`DOTTED_PATTERN`), day first ('05.01.2026 09:14' is
+    '2026-01-05 09:14:00'), or None for other text and a two-digit year past 29. Whether it names a day is
+    left to the ISO reading (31.02.2026 is 2026-02-31: no moment, a bad row).
+
+    >>> dotted_iso("5.1.2026 9:14"), dotted_iso("05.01.26"), dotted_iso("05.01.95")
+    ('2026-01-05 09:14:00', '2026-01-05', None)
+    """
+    m = _DOTTED.match(text)
+    if m is None or (len(m[3]) == 2 and int(m[3]) >= 30):
+        return None
+    date = f"{'20' * (len(m[3]) == 2)}{m[3]}-{m[2].zfill(2)}-{m[1].zfill(2)}"
+    if m[4] is None:
+        return date
+    return f"{date} {m[4].zfill(2)}:{m[5]}:{m[6] or '00'}{(m[7] or '').replace(',', '.')}"
+
+
+def dotted_iso_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark alike) for :func:`dotted_iso` of a text ``cell`` known to match :data:`DOTTED_PATTERN`:
+    the same text, or NULL. ``literal`` writes a string in the engine's SQL (Spark's reads a backslash as an escape)."""
+    pattern = literal(DOTTED_PATTERN)
+
+    def part(index: int) -> str:
+        return f"regexp_extract({cell}, {pattern}, {index})"
+
+    year, hour = part(3), part(4)
+    clock = (f"CASE WHEN {hour} = '' THEN '' ELSE concat(' ', lpad({hour}, 2, '0'), ':', {part(5)}, ':',"
+             f" CASE WHEN {part(6)} = '' THEN '00' ELSE {part(6)} END, replace({part(7)}, ',', '.')) END")
+    return (f"CASE WHEN length({year}) = 4 OR {year} < '30' THEN concat(CASE WHEN length({year}) = 2 THEN '20' ELSE '' END,"
+            f" {year}, '-', lpad({part(2)}, 2, '0'), '-', lpad({part(1)}, 2, '0'), {clock}) END")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 TIMESTAMP_HINT = "write ISO 8601 as YYYY-MM-DDTHH:MM:SS with Z or a UTC offset under 18 hours, such as +02:00 (2026-09-14T08:31:00Z), or seconds since 1970"
@@ -163,6 +209,8 @@ def parse_timestamp(text: str) -> float | None:
     if _NUMBER.match(text):
         number = float(text)
         return None if is_compact_moment(number) else seconds_of_number(number)
+    if text[1:3].count(".") and (dotted := dotted_iso(text)) is not None:  # 05.01.2026: day first
+        text = dotted
     match = _ISO.match(text)
     if match is None:
         return None
@@ -486,10 +534,15 @@ _MESSAGES = {
     "missing-value": lambda column, value: (
         f"the {column} is '{shown(value)}', which analytics tools write for a visitor without an id"
         if column == "customer" and value.lower() in NO_ID
+        else f"the {column} is '0', which loggers write for a visitor without an id: this log's 0 has {ZERO_ID_TIMES} times as"
+        " many events as any other customer or more, no one person's path"
+        if column == "customer" and value == ZERO_ID
         else f"the {column} is '{shown(value)}', a missing value as databases and pandas write one"
         if value and not value.startswith(OUTCOME_ALONE) else f"the {column} is empty"
     ),
     "invalid-timestamp": lambda column, value: f"'{shown(value)}' is not a timestamp",
+    "skipped-call": lambda column, value: f"this row is Segment's '{shown(value)}' call, not a 'track' call: no event",
+    "tool-event": lambda column, value: f"this row is an analytics tool's own event '{shown(value)}'",
     "invalid-outcome": lambda column, value: f"outcome '{shown(value)}' is neither success nor failure",
 }
 NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
@@ -501,6 +554,10 @@ _HINTS = {
     "not-scalar": "write the value as text",
     "invalid-timestamp": TIMESTAMP_HINT,
     "invalid-outcome": "leave the outcome empty, or write success or failure",
+    "skipped-call": ("only a track call is an event, named in its 'event' field; identify, page, screen, group and alias"
+                     " calls have none, and are skipped (a page view that is a touchpoint: write it as a track call)"),
+    "tool-event": ("Amplitude, Mixpanel, PostHog, Snowplow and GA4 send them on their own: read as touchpoints, each was an"
+                   " ad hoc visit between a customer's steps, which cut the flow between them in two; nothing to do"),
 }
 
 
@@ -510,13 +567,23 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
     if len(outcomes) > 1:  # the rows shown hold other values too: name them all, not the first for all
         message = f"outcomes {_listed([repr_outcome(v) for v in outcomes])} are neither success nor failure"
+    if found.code == "skipped-call":
+        calls = list(dict.fromkeys(v.lower() for v in found.values)) or ["identify, page or screen"]
+        message = (f"{count:,} row{'s are' if count > 1 else ' is'} Segment's {_listed([repr(shown(c)) for c in calls])}"
+                   f" call{'s' * (len(calls) > 1)}, not 'track' calls: no event{'s' * (count > 1)}")
+    if found.code == "tool-event":
+        events = list(dict.fromkeys(found.values)) or ["$identify"]
+        message = (f"{count:,} row{'s are' if count > 1 else ' is'} an analytics tool's own event{'s' * (count > 1)}"
+                   f" ({_listed([repr(shown(e)) for e in events])}), a record of who a visitor is or how long a page was open,"
+                   f" not a step a customer took: no event{'s' * (count > 1)}")
     if count > 1:
         rest = [f"{p.line}" for p in found.places[1:]]
         where = f": line{'s' * (len(rest) > 1)} {', '.join(rest)}" if rest else ""
         more = ", ..." if count > len(found.places) and rest else ""
-        message += f" (and {count - 1:,} more row{'s' * (count > 2)}{where}{more}; those rows are left out)"
+        message += (f" (the first at this line; then {where[2:]}{more}; those rows are skipped)" if found.code in SKIPPED_KINDS
+                    else f" (and {count - 1:,} more row{'s' * (count > 2)}{where}{more}; those rows are left out)")
     else:
-        message += " (the row is left out)"
+        message += " (the row is skipped)" if found.code in SKIPPED_KINDS else " (the row is left out)"
     value = found.values[0] if found.values else ""
     hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
             else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
@@ -525,7 +592,7 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         line, outcome = alone[0]
         hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
-    if found.code == "missing-value" and found.column == "customer" and value.lower() in NO_ID:
+    if found.code == "missing-value" and found.column == "customer" and (value.lower() in NO_ID or value == ZERO_ID):
         hint = NO_ID_HINT
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
@@ -543,10 +610,11 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         if order is not None and _both_ways(value):  # another row's date says which part is the month
             written = _in_order(value, order)
         seconds = _DECIMAL_COMMA.fullmatch(value.strip())  # a count of seconds: no ISO 8601 to speak of
-        hint = written if _impossible(value) or seconds else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+        hint = (written if _impossible(value) or seconds or _dotted_hint(value.strip())
+                else f"{written} (ISO 8601, with Z or a UTC offset; no zone means UTC)")
     if found.code in ("invalid-timestamp", "invalid-outcome") and value and column_key(value) == found.column:
         hint = REPEATED_HEADER_HINT  # 'timestamp' is not a timestamp: the header again
-    return Problem(first, found.code, message, hint)
+    return Problem(first, found.code, message, hint, "warning" if found.code in SKIPPED_KINDS else "error")
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -667,7 +735,40 @@ def _slashed_readings(text: str) -> tuple[list[tuple[int, int]], re.Match[str]] 
     if m is None or (m[4] and _clock(m[4], m[5]) is None):
         return None
     first, second = int(m[1]), int(m[2])
-    return [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31], m
+    return [(d, mo) for d, mo in ((first, second), (second, first))[:1 + _slashed(m)] if 1 <= mo <= 12 and 1 <= d <= 31], m
+
+
+def _slashed(m: re.Match[str]) -> bool:
+    """Whether a date of :data:`_SLASHED` is written with slashes, which may be day or month first; a date with dots is
+    day first (:data:`DOTTED_PATTERN`), whatever time follows it."""
+    return m.string[m.end(1)] == "/"
+
+
+def _dotted_hint(text: str) -> str | None:
+    """Why a date written with dots (:data:`DOTTED_PATTERN`, read day first) names no moment, as words for a hint;
+    None for other text."""
+    m = _DOTTED_ANY_HOUR.match(text)
+    if m is None:
+        # a time with a zone after it (05.01.2026 09:14:00+01:00): the date day first, and the rest as ISO 8601 reads it
+        then = re.fullmatch(r"([0-9]{1,2})\. ?([0-9]{1,2})\. ?([0-9]{4})\.?[ T]([0-9]{2}:.+)", text)
+        if then is not None and parse_timestamp(stamp := f"{then[3]}-{then[2].zfill(2)}-{then[1].zfill(2)}T{then[4]}") is not None:
+            return f"write it as {stamp} (a date with dots is day.month.year; its time is read so only without a zone)"
+        return None
+    day, month, written = int(m[1]), int(m[2]), text[: m.end(3)]
+    if len(m[3]) == 2 and int(m[3]) >= 30:
+        return (f"write the year whole (is '{m[3]}' 19{m[3]} or 20{m[3]}?): a date with dots is day.month.year, and a"
+                " two-digit year is read from 00 to 29 only (2000 to 2029)")
+    year = int(m[3]) + 2000 * (len(m[3]) == 2)
+    if not 1 <= month <= 12:
+        if 1 <= day <= 12 and _impossible(f"{year:04d}-{day:02d}-{month:02d}") is None:
+            return (f"a date with dots is day.month.year, and there is no month {month}: if '{written}' is month first,"
+                    f" it is {year:04d}-{day:02d}-{month:02d}; write the dates as year-month-day")
+        return f"a date with dots is day.month.year, and there is no month {month}"
+    if _impossible(f"{year:04d}-{month:02d}-{day:02d}") is not None or day == 0:
+        return f"a date with dots is day.month.year, and {year:04d}-{month:02d} has no day {day}"
+    if m[4] is not None and not (int(m[4]) < 24 and int(m[5]) < 60 and int(m[6] or 0) < 60):
+        return f"'{written}' is {year:04d}-{month:02d}-{day:02d} (a date with dots is day.month.year), but '{text[m.start(4):]}' is no time of day"
+    return None
 
 
 def _both_ways(text: str) -> bool:
@@ -780,6 +881,8 @@ def _iso_form(value: str) -> str | None:
         fraction = f".{m[7]}" if m[7] else ""
         stamp = at(f"{year}-{named:02d}-{int(m[1]):02d}", clock) + (fraction if clock else "")
         return f"write the month as a number{'' if len(m[3]) == 4 else ' and the year whole'}: {stamp}"
+    if (told := _dotted_hint(text)) is not None:
+        return told
     if (m := _SLASHED.fullmatch(text)) is not None and len(m[3]) == 2:  # Excel's m/d/yy
         whole = iso_form(f"{text[:m.start(3)]}20{m[3]}{text[m.end(3):]}")
         return f"write the year whole (is '{m[3]}' 20{m[3]}?); {whole}" if whole else None
@@ -787,7 +890,7 @@ def _iso_form(value: str) -> str | None:
         first, second, year, time = int(m[1]), int(m[2]), m[3], _clock(m[4], m[5])
         if m[4] and time is None:
             return None
-        readings = [(d, mo) for d, mo in ((first, second), (second, first)) if 1 <= mo <= 12 and 1 <= d <= 31]
+        readings = [(d, mo) for d, mo in ((first, second), (second, first))[:1 + _slashed(m)] if 1 <= mo <= 12 and 1 <= d <= 31]
         if not readings:
             return None
         if len(readings) == 1 or readings[0] == readings[1]:
@@ -855,6 +958,12 @@ def check_cells(
 
     ``cells`` holds the segment under ``segment`` whichever column it came from.
     """
+    if "type" in cells and cells["type"].strip().lower() in SEGMENT_CALLS and calls_of(cells):
+        bad.add(*CALL_KIND, span_of.get("type", span_of["touchpoint"]), cells["type"].strip())
+        return None
+    if (told := cells.get("touchpoint", "").strip()) in TOOL_EVENTS:
+        bad.add(*TOOL_KIND, span_of["touchpoint"], told)  # an analytics tool's own event: no step of the customer's
+        return None
     ok = True
     customer = cells.get("customer", "").strip()
     touchpoint = cells.get("touchpoint", "").strip()
@@ -862,7 +971,7 @@ def check_cells(
     outcome = cells.get("outcome", "").strip().lower()
     if outcome in NO_OUTCOME:
         outcome = ""
-    if not customer or customer.lower() in NO_CUSTOMER:  # NULL as a customer made every such row one customer
+    if not customer or customer.lower() in customer_marks():  # NULL as a customer made every such row one customer
         bad.add("missing-value", "customer", span_of["customer"], customer)
         ok = False
     seconds = None
@@ -941,6 +1050,37 @@ an ad hoc touchpoint the report shows.)"""
 NO_CUSTOMER = NO_SEGMENT + NO_ID
 """Customer cells that say "no customer" (lower case): a bad row, as an empty cell."""
 
+ZERO_ID = "0"
+"""The customer id loggers write for a visitor without one (an integer column's default). A real id in some systems,
+so it is no customer only where :func:`zero_is_no_id` says so."""
+ZERO_ID_TIMES = 10
+ZERO_ID_EVENTS = 10
+
+
+def zero_is_no_id(zero_events: int, most_of_others: int) -> bool:
+    """Whether customer ``0`` is the placeholder for visitors without an id: it has at least :data:`ZERO_ID_EVENTS`
+    events and :data:`ZERO_ID_TIMES` times as many as any other customer of the log (there being one). Anonymous
+    visitors pooled under one id outnumber any one person's events; a real customer 0 among real customers does not."""
+    return most_of_others > 0 and zero_events >= ZERO_ID_EVENTS and zero_events >= ZERO_ID_TIMES * most_of_others
+
+
+_ZERO_NO_ID: ContextVar[bool] = ContextVar("journeymap_zero_is_no_id", default=False)
+
+
+@contextmanager
+def zero_no_id() -> Iterator[None]:
+    """Within this block every engine reads customer ``0`` as no customer (:func:`customer_marks`)."""
+    token = _ZERO_NO_ID.set(True)
+    try:
+        yield
+    finally:
+        _ZERO_NO_ID.reset(token)
+
+
+def customer_marks() -> tuple[str, ...]:
+    """The customer cells that are no customer's (lower case): :data:`NO_CUSTOMER`, and ``0`` where it stands for none."""
+    return NO_CUSTOMER + (ZERO_ID,) if _ZERO_NO_ID.get() else NO_CUSTOMER
+
 
 NO_TIME = tuple(mark for mark in NO_SEGMENT if mark != "nan")
 """Timestamp cells that say "no time": :data:`NO_SEGMENT` but NaN, which a Parquet DOUBLE of seconds holds
@@ -977,21 +1117,67 @@ KINDS = (
 )
 """Kinds of bad row that are about the row, not one cell: reported before the cells' kinds."""
 
+CALL_KIND = ("skipped-call", "type")
+"""Rows of Segment's calls that are no events (:func:`calls_of`): skipped, one warning with their count."""
+CALL_BIT = 1 << (len(KINDS) + 1)
+"""The bad-row bits of such a row in DuckDB's scan (alone: past :data:`KINDS` and a nested cell's bit)."""
+SEGMENT_CALLS = ("identify", "page", "screen", "group", "alias")
+"""Segment's (and RudderStack's) calls other than ``track``, as its ``type`` field names them: a user's traits, a page
+or screen view, a group, an alias. Only a track call is an event, named in its ``event`` field; the others have none."""
+
+
+TOOL_EVENTS = ("$identify", "$groupidentify", "$create_alias", "$merge_dangerously", "$set", "$set_once",
+               "$feature_flag_called", "page_ping", "user_engagement")
+"""Events analytics tools send on their own, which record who a visitor is or how long a page was open, not a step a
+customer took: Amplitude's, Mixpanel's and PostHog's identity calls (``$identify``, ``$create_alias``, ...), PostHog's
+``$set`` and ``$feature_flag_called``, the heartbeats of Snowplow's activity tracking (``page_ping``, every few seconds
+a page is open) and of GA4 (``user_engagement``). No journey's touchpoint is named so (an id is a slug); read as touchpoints, each was an ad
+hoc visit between a customer's steps, that cut the flow between them in two and made the customer ad hoc. (A
+session's start, ``session_start``, stays a visit: a visitor with nothing else is an off-journey customer, told.)"""
+TOOL_KIND = ("tool-event", "touchpoint")
+"""Rows of :data:`TOOL_EVENTS`: skipped, one warning with their count."""
+TOOL_BIT = 1 << (len(KINDS) + 2)
+"""The bad-row bits of such a row in DuckDB's scan (alone, as :data:`CALL_BIT`)."""
+SKIPPED_KINDS = ("skipped-call", "tool-event")
+"""The kinds of row that are skipped, no events, rather than bad rows: warnings, and not counted as rows read."""
+
+
+def tool_event_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): whether the stripped touchpoint ``cell`` is one of :data:`TOOL_EVENTS`, as the tools write
+    them (one comparison a row: no LOWER on every touchpoint of a log)."""
+    return f"({cell} IN ({', '.join(literal(event) for event in TOOL_EVENTS)}))"
+
+
+def calls_of(keys: Iterable[str]) -> bool:
+    """Whether a file (its column keys, :func:`column_key`) is Segment's spec: a ``type`` column, and the touchpoint
+    read from its ``event`` column (``--events-column touchpoint=event``). Its rows of :data:`SEGMENT_CALLS` are
+    skipped (:data:`CALL_KIND`): their touchpoint was empty, an error a row, though they are no events."""
+    return "type" in keys and named_columns().by_name.get("touchpoint") == "event"
+
+
+def call_sql(cell: str, literal: Callable[[str], str]) -> str:
+    """SQL (DuckDB and Spark): whether the stripped text ``cell`` of a ``type`` column is one of :data:`SEGMENT_CALLS`."""
+    return (f"(CASE WHEN length({cell}) <= {max(map(len, SEGMENT_CALLS))} THEN LOWER({cell}) IN"
+            f" ({', '.join(literal(call) for call in SEGMENT_CALLS)}) ELSE false END)")
+
 
 CONVENTIONS = {
     # GA4's user_pseudo_id and Segment's anonymousId before user_id: an export has both, and the
     # user id is empty for every visitor who never signed in
     "customer": ("case:concept:name", "case_id", "caseid", "case", "customer_id", "user_pseudo_id", "anonymousid",
-                 "anonymous_id", "domain_userid", "mcvisid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user"),
+                 "anonymous_id", "domain_userid", "mcvisid", "amplitude_id", "user_id", "userid", "distinct_id", "client_id", "visitor_id", "person_id", "account_id", "visitor", "user",
+                 # a contact centre's call records: the caller's number (Automatic Number Identification) across calls
+                 "ani", "caller_number", "calling_number", "caller_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name",
-                   "post_pagename", "queue"),
+                   "post_pagename", "queue", "queue_name"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
 then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
-a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's), as the header is compared: the rename a missing column's
+a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's,
+and its caller's number, ANI, across calls), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
 
 
@@ -1296,7 +1482,14 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
         split = _date_and_time([original.get(c, c) for c in unknown]) if "timestamp" in missing and "timestamp" not in nested else None
         if split is not None:
             renames = {close: column for close, column in renames.items() if column != "timestamp"}
+        # Adobe Analytics' visitor: two columns, post_visid_high and post_visid_low (visid_high and visid_low before
+        # processing), whose pair Adobe counts visitors by; mcvisid beside them is empty without the Experience Cloud ID
+        pair = _visitor_pair(unknown) if "customer" in missing and "customer" not in nested else None
+        if pair is not None:
+            renames = {close: column for close, column in renames.items() if column != "customer"}
         hints = [flatten] if nested.keys() & set(missing) else []
+        if pair is not None:
+            hints.append(_visitor_pair_hint(name, [original.get(c, c) for c in header_keys(header)], *pair))
         if split is not None:
             hints.append(f"the date and the time of day are two columns, '{shown(split[0])}' and '{shown(split[1])}', and a"
                          " timestamp is one cell: write them as one column, timestamp, of 2026-09-14T08:31:00 (ISO 8601, with Z"
@@ -1313,7 +1506,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             options = " ".join(column_option(column, original.get(close, close)) for close, column in renames.items())
             hints.append(f"read {'it' if len(renames) == 1 else 'them'} with {options}"
                          f", or rename the column{'s' * (len(renames) > 1)} in the header")
-        if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) < len(missing):
+        if len(renames) + len(nested.keys() & set(missing)) + len(own) + (split is not None) + (pair is not None) < len(missing):
             hints.append(known_columns_hint())
         if (whole := _quoted_whole(header)) is not None:
             hints = [whole]
@@ -1333,6 +1526,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
         if not_read and column not in reported:
             reported.add(column)
             problems.append(replaced_warning(name, line, as_written, original[as_written]))
+        elif column == "type" and calls_of(names):
+            continue  # Segment's call type: read, to skip the calls that are no events
         elif column and column not in known and column not in reported:
             reported.add(column)
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
@@ -1368,14 +1563,14 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
 _LAST_WORDS = {
     "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on"},
     "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
-    "customer": {"id"},
+    "customer": {"id", "number"},
 }
 _CHANNEL_WORDS = {"media", "medium", "channel", "device", "browser", "platform", "os", "direction", "call", "message",
                   "disconnect", "connection", "content", "mime", "file", "record"}
 """Words of a type column's name that say it holds the channel, the device or the direction (Genesys' 'Media Type':
 voice, email, chat; 'Call Type': inbound, outbound; Salesforce's 'Record Type'), not the step: no touchpoint's guess.
 Read as the touchpoint, every path was voice -> email -> voice, none of the journey's touchpoints."""
-_WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case",
+_WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "account", "who", "lead", "member", "case", "caller",
              "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
 
 
@@ -1405,6 +1600,44 @@ def _guessed(column: str, as_written: str, known: Sequence[str]) -> str | None:
     guess = did_you_mean(column, known)
     usual = next((name for name, names in CONVENTIONS.items() if any(squeezed(as_written) == squeezed(u) for u in names)), None)
     return None if usual is not None and guess is not None and f"'{usual}'" not in guess else guess
+
+
+def header_keys(header: Sequence[str]) -> list[str]:
+    """The header's cells as :func:`_key` compares them."""
+    return [_key(cell) for cell in header]
+
+
+_VISITOR_PAIRS = (("post_visid_high", "post_visid_low"), ("visid_high", "visid_low"))
+
+
+def _visitor_pair(columns: Sequence[str]) -> tuple[str, str] | None:
+    """Adobe Analytics' visitor id columns among ``columns`` (keys), the processed pair first, or None."""
+    for high, low in _VISITOR_PAIRS:
+        if high in columns and low in columns:
+            return high, low
+    return None
+
+
+def _visitor_pair_hint(name: str, header: Sequence[str], high: str, low: str) -> str:
+    """How to write Adobe's visitor id pair as one column, ``visitor``, and read it: a column is one id a row, and
+    neither half alone is a visitor (Adobe counts visitors by the pair)."""
+    from .sources import file_format
+
+    said = (f"Adobe Analytics' visitor is two columns, '{high}' and '{low}' (Adobe counts visitors by the pair; mcvisid"
+            " is empty without the Experience Cloud ID): write them as one column, visitor, then read it with"
+            f" {column_option('customer', 'visitor')}")
+    fmt = file_format(Path(name))
+    if fmt == "json":
+        jq = f'. + {{visitor: "\\(.{high})_\\(.{low})"}}'
+        return f"{said}: jq -c {shlex.quote(jq)} FILE > NEW.jsonl"
+    lower = name.lower()
+    if fmt == "csv" and lower.endswith((".tsv", ".tsv.gz")):  # a data feed's hit_data.tsv, its header written above it
+        first, second = header.index(high) + 1, header.index(low) + 1
+        awk = f"awk -F'\\t' -v OFS='\\t' '{{print (NR == 1 ? \"visitor\" : ${first} \"_\" ${second}), $0}}'"
+        return f"{said}: {'gzip -dc FILE | ' + awk if lower.endswith('.gz') else awk + ' FILE'} > NEW.tsv"
+    source = "read_csv('FILE', all_varchar = true)" if fmt == "csv" else "'FILE'"
+    sql = f"COPY (SELECT {high} || '_' || {low} AS visitor, * FROM {source}) TO 'NEW.{'csv' if fmt == 'csv' else 'parquet'}'"
+    return f'{said}: python -c "import duckdb; duckdb.sql(\\"{sql}\\")"'
 
 
 def _date_and_time(columns: Sequence[str]) -> tuple[str, str] | None:

@@ -25,15 +25,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ...problems import Problem, Span
 from . import EngineOptions, EventTables, JourneyFacts, chosen_segments, no_segments
 from .rows import (
+    CALL_KIND,
+    DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
-    NO_CUSTOMER,
     NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
     REQUIRED,
     SPACE_CLASS,
+    TOOL_KIND,
+    ZERO_ID,
+    call_sql,
+    calls_of,
     column_key,
+    customer_marks,
+    dotted_iso_sql,
     no_customer_sql,
     outcome_sql,
     partition_segment,
@@ -41,7 +48,10 @@ from .rows import (
     seconds_sql,
     segment_sql,
     shown,
+    tool_event_sql,
     within_years_sql,
+    zero_is_no_id,
+    zero_no_id,
 )
 from .sources import Sources, file_format, resolve
 from .sql import (
@@ -315,6 +325,31 @@ def _aggregate_checked(spark: Any, rows: int, log: list[str], facts: JourneyFact
 def _checked(
     spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem], scratch: Path | None,
 ) -> tuple[Any, int, list[str]]:
+    """:func:`_checked_once`, read again with customer 0 as no customer where it stands for visitors without an id
+    (:func:`.rows.zero_is_no_id`)."""
+    before = list(problems)
+    checked, rows, log = _checked_once(spark, files, sources, problems, scratch)
+    if checked is None or not _zero_is_no_id(spark):
+        return checked, rows, log
+    checked.unpersist()
+    problems[:] = before
+    with zero_no_id():
+        return _checked_once(spark, files, sources, problems, scratch)
+
+
+def _zero_is_no_id(spark: Any) -> bool:
+    """Whether the checked rows' customer 0 stands for visitors without an id: its events against any other customer's."""
+    zero = spark.sql(f"SELECT COUNT(*) FROM jm_checked WHERE good AND customer = '{ZERO_ID}'").collect()[0][0]
+    if not zero:
+        return False
+    others = spark.sql(f"SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM jm_checked WHERE good AND customer <> '{ZERO_ID}'"
+                       " GROUP BY customer) counted").collect()[0][0]
+    return zero_is_no_id(int(zero), int(others or 0))
+
+
+def _checked_once(
+    spark: Any, files: list[tuple[str, str, str, str]], sources: Sources, problems: list[Problem], scratch: Path | None,
+) -> tuple[Any, int, list[str]]:
     """(the files' rows, checked, as the persisted view ``jm_checked``, or None if none could be read;
     the rows read; the log's names). Problems are added to ``problems``: each damaged file's, and each
     bad row's, placed. The caller unpersists the frame."""
@@ -351,7 +386,8 @@ def _checked(
         checked.createOrReplaceTempView("jm_checked")
         try:
             counted = spark.sql(f"SELECT filename, COUNT(*), SUM(CASE WHEN corrupt THEN 1 ELSE 0 END),"
-                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), {sums}"
+                                f" SUM(CASE WHEN encoding THEN 1 ELSE 0 END), SUM(CASE WHEN call THEN 1 ELSE 0 END),"
+                                f" SUM(CASE WHEN tool THEN 1 ELSE 0 END), {sums}"
                                 " FROM jm_checked GROUP BY filename").collect()
             break
         except (PySparkException, Py4JJavaError) as exc:
@@ -365,10 +401,14 @@ def _checked(
             del frames[damaged]
     try:
         rows = 0
-        for location, count, corrupt, encoding, *counts in sorted(counted, key=lambda r: r[0]):
-            # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row
-            rows += int(count) - int(corrupt or 0) - int(encoding or 0)
+        for location, count, corrupt, encoding, calls, tools, *counts in sorted(counted, key=lambda r: r[0]):
+            # a row of the wrong shape or with bytes that are not UTF-8 is a problem, not an event row; nor is a call
+            rows += int(count) - int(corrupt or 0) - int(encoding or 0) - int(calls or 0) - int(tools or 0)
             bad = {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True) if n}
+            if calls:
+                bad[CALL_KIND] = int(calls)
+            if tools:
+                bad[TOOL_KIND] = int(tools)
             if corrupt:
                 bad = {("row-shape", ""): int(corrupt), **bad}
             if encoding:
@@ -467,10 +507,12 @@ def _read(
         json_header_problems,
         json_key_lines,
         json_records,
+        padding_of,
         quotes_are_strict,
         split_by_reference,
         start_problems,
         without_lines,
+        without_padding,
     )
     from .rows import LONGEST_ROW, WHOLE_FILE_KINDS, BadRows, column_type, header_problems, no_rows
 
@@ -495,6 +537,8 @@ def _read(
                 header, found = split_by_reference(Path(location), name, copy)
                 problems += found
                 location, delimiter = str(copy), ","
+            elif scratch is not None and padding_of(Path(location)) is not None:  # NULs or ^Z after the last row
+                location = str(without_padding(Path(location), _scratch_file(scratch, ".csv")))
         if header is None:  # a remote file: let Spark read the header
             frame = reader.csv(_named_only(location), header=True, inferSchema=False, mode="PERMISSIVE", sep=delimiter)
         else:
@@ -530,6 +574,8 @@ def _read(
         if (json_bad.left_out or json_bad.numbers_as_text) and scratch is not None:
             read_from = str(without_lines(Path(location), json_bad.left_out, _scratch_file(scratch, ".jsonl"),
                                           json_bad.numbers_as_text))
+        elif local and scratch is not None and padding_of(Path(location)) is not None:  # NULs or ^Z after the last row
+            read_from = str(without_padding(Path(location), _scratch_file(scratch, ".jsonl")))
         frame = reader.option("columnNameOfCorruptRecord", CORRUPT).json(_named_only(read_from))
     types: dict[str, tuple[str, str]] = {}
     fields = [f for f in frame.schema.fields if f.name != CORRUPT]
@@ -581,7 +627,10 @@ def _read(
         pointed = f"regexp_replace(translate({raw}, ',', '.'), ' ([+-])', '$1')"
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000"
+                   # a date with dots, day first (05.01.2026 09:14): only rows neither ISO 8601 nor a number get here
+                   f" WHEN {raw} RLIKE {literal(DOTTED_PATTERN)}"
+                   f" THEN CAST(unix_micros(TRY_CAST({dotted_iso_sql(raw, literal)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
         empty = no_customer_sql(f"COALESCE({stripped(ts)}, '')", literal, NO_TIME)
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
@@ -613,15 +662,19 @@ def _read(
                             for f in frame.schema.fields if f.name != CORRUPT)
         corrupt = f"(({corrupt}) OR NOT ({encoding}) AND ({length} + {len(header) - 1}) > {LONGEST_ROW})"
     flags = {
-        "no_customer": no_customer_sql(text("customer"), literal, NO_CUSTOMER),
+        "no_customer": no_customer_sql(text("customer"), literal, customer_marks()),
         "no_timestamp": empty,
         "bad_timestamp": f"NOT ({empty}) AND ({seconds}) IS NULL",
         "no_touchpoint": no_customer_sql(text("touchpoint"), literal),
         "bad_outcome": f"{outcome} NOT IN ('', 'success', 'failure')",
     }
     frame.createOrReplaceTempView("jm_raw")
+    # Segment's identify, page, screen, group and alias calls: no events, skipped (counted apart, as no rows)
+    call = f"NOT ({encoding}) AND NOT ({corrupt}) AND {call_sql(text('type'), literal)}" if calls_of(types) else "false"
+    # an analytics tool's own event ($identify, session_start): no step, skipped (counted apart, as no rows)
+    tool = f"NOT ({encoding}) AND NOT ({corrupt}) AND NOT ({call}) AND {tool_event_sql(text('touchpoint'), literal)}"
     # A row with an object or list cell is one bad row (counted above), not also a bad timestamp.
-    skip = " OR ".join([encoding, corrupt, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
+    skip = " OR ".join([encoding, corrupt, call, tool, *(sql for key, sql in nested.items() if key in REQUIRED + OPTIONAL)])
     flag_sql = ", ".join(f"NOT ({skip}) AND COALESCE({sql}, false) AS {flag}" for flag, sql in flags.items())
     good = " AND ".join(f"NOT COALESCE({sql}, false)" for sql in flags.values())
     where = ""
@@ -634,7 +687,7 @@ def _read(
                  + " OR ".join(f"{q(c)} IS NOT NULL" for c, _ in types.values()) + ")")
     checked = spark.sql(
         f"SELECT {text('customer')} AS customer, {seconds} AS seconds, {text('touchpoint')} AS touchpoint,"
-        f" {outcome} AS outcome, {segment} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding,"
+        f" {outcome} AS outcome, {segment} AS segment, {flag_sql}, {corrupt} AS corrupt, {encoding} AS encoding, {call} AS call, {tool} AS tool,"
         f" NOT ({skip}) AND ({good}) AS good FROM (SELECT *, {moment} AS `__jm_moment`, {lowered} AS `__jm_outcome`"
         f" FROM jm_raw) jm_raw{where}"
     )
