@@ -1873,6 +1873,10 @@ def test_a_comment_of_html_markup_alone_is_no_comment(tmp_path: Path, engine: st
         w.comments, w.sentiment, w.phrases, [(q.text, q.sentiment) for q in w.quotes])
     assert g.comments == 2
     assert [(p.code, p.span.line, p.message.split(" hold")[0]) for p in got.problems] == [("missing-comment", 2, "5 comment cells")]
+    # an image's tag shows something: a comment of one is what its writer typed (a probe of the form), a comment
+    typed = write(tmp_path / "c.csv", ["touchpoint,metric,score,comment", 'choose-delivery-slot,csat,3,"<img src=x onerror=alert(1)>"'])
+    v = load_metric_data(load(SAMPLE), responses=typed, engine=engine).verbatims["choose-delivery-slot"]
+    assert v.comments == 1 and [q.text for q in v.quotes] == ["<img src=x onerror=alert(1)>"]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

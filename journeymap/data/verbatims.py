@@ -456,9 +456,11 @@ def analyse_texts(texts: Sequence[str]) -> tuple[list[float] | None, list[frozen
 INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
              "\u2066\u2067\u2068\u2069\ufeff")
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
-#: HTML markup that shows nothing: the tags of :data:`HTML_BREAK` and :data:`HTML_INLINE`, and entities of spaces.
-_EMPTY_MARKUP = (HTML_BREAK.removeprefix("(?i)") + "|" + HTML_INLINE.removeprefix("(?i)")
+#: HTML markup that shows nothing: the tags of :data:`HTML_BREAK` and :data:`HTML_INLINE` but an image's (``<img ...>``
+#: shows one: a comment of one is what its writer typed, quoted as written), and entities of spaces.
+_EMPTY_MARKUP = (HTML_BREAK.removeprefix("(?i)") + "|" + HTML_INLINE.removeprefix("(?i)").replace("|strike|img)", "|strike)")
                  + "|&(?:nbsp|ensp|emsp|thinsp|#160|#32|#x[aA]0|#x20);")
+assert "img" not in _EMPTY_MARKUP
 #: A comment of only HTML markup that shows nothing, spaces and :data:`INVISIBLE` characters, for DuckDB (RE2: the
 #: spaces spelt as ``\\x{...}``); :data:`_MARKUP_ONLY` is the same for Python.
 MARKUP_ONLY = f"(?i)(?:{SPACE_CLASS}|[{INVISIBLE}]|{_EMPTY_MARKUP})+"
