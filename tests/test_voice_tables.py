@@ -250,12 +250,44 @@ def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-def test_an_n_written_with_its_name_or_in_brackets_is_told_the_number(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """A report's cell writes n as 'n=412', '(412)' or '412 responses': the error said only what n is."""
-    path = table(tmp_path, ["chat-agent,csat,58%,n=412,,,,", "search-faq,csat,58%,(412),,,,", "search-faq,ces,4,412 responses,,,,"])
+def test_an_n_written_with_its_name_is_read_with_one_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A report's cell writes n as 'n=412', '(n=120)', '412 responses' or '120 resp.': each row was an error that gave
+    the number, and the row was left out. Such a cell is exactly a count with its name: read, with one warning for
+    the file. A bare '(412)' is no such cell (an accounting format's negative): still an error that gives the number."""
+    path = table(tmp_path, ["chat-agent,csat,58%,n=412,2026-01,,,", "chat-agent,csat,60%,(n=120),2026-02,,,",
+                            "search-faq,csat,58%,412 responses,2026-01,,,", "search-faq,csat,61%,120 resp.,2026-02,,,",
+                            "search-faq,ces,4,(412),,,,", "chat-agent,ces,4,n=12 of 40,,,,"])
     data = load_metric_data(journey, metrics=path, engine=engine)
-    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
-        (line, "invalid-count", "write n as the number alone: 412") for line in (2, 3, 4)]
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 21, "worded-count", "warning", "n is written with its name or a word beside the number, as a report's cell"
+         " shows it; the number is read (4 rows: lines 2, 3, 4, 5)", "write n as the number alone: 412"),
+        (6, 18, "invalid-count", "error", "n '(412)' is not a whole number >= 0", "write n as the number alone: 412"),
+        (7, 18, "invalid-count", "error", "n 'n=12 of 40' is not a whole number >= 0", "n is the number of responses behind the value"),
+    ]
+    csat, faq = data.get("chat-agent", "csat"), data.get("search-faq", "csat")
+    assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-01", 412), ("2026-02", 120)]
+    assert faq is not None and [(p.period, p.n) for p in faq.series] == [("2026-01", 412), ("2026-02", 120)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_dash_for_the_value_with_a_blank_n_is_a_period_without_answers(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A BI export writes an empty cell as '—' (or '–', 'n/a') and leaves n blank: each was a metric-value error.
+    Such a row is a period without answers, as '—' beside n 0 is; an empty value, or a real one, with a blank n is
+    unchanged."""
+    path = table(tmp_path, ["chat-agent,csat,—,,2026-01,,,", "chat-agent,csat,–,,2026-02,,,", "chat-agent,csat,n/a,,2026-03,,,",
+                            "chat-agent,csat,70%,,2026-04,,,", "search-faq,csat,,,2026-01,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message) for p in data.problems] == [
+        (2, 17, "no-answers", "warning", "the row has '—' for its value and no n: a period or segment without answers,"
+         " with nothing to show; it is left out"),
+        (3, 17, "no-answers", "warning", "the row has '–' for its value and no n: a period or segment without answers,"
+         " with nothing to show; it is left out"),
+        (4, 17, "no-answers", "warning", "the row has 'n/a' for its value and no n: a period or segment without answers,"
+         " with nothing to show; it is left out"),
+        (6, 17, "missing-value", "error", "the value is empty"),
+    ]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-04", 0.7, None)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

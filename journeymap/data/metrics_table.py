@@ -236,10 +236,11 @@ def _check_row(
     ok = check_metric(metric, row.span("metric"), specs, problems) and ok
     raw_value = row.get("value")
     value: float | None = None
-    if _no_answers(raw_value, row.get("n")):  # a BI export's period or segment without answers: '—' beside n 0
+    if _no_answers(raw_value, row.get("n")):  # a BI export's period or segment without answers: '—' beside n 0 or none
         problems.append(Problem(
             row.span("value"), "no-answers",
-            f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'} and n 0: a period or segment"
+            f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'}"
+            f" and {'no n' if not row.get('n') else 'n 0'}: a period or segment"
             " without answers, with nothing to show; it is left out",
             "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
             " this out", level="warning"))
@@ -308,9 +309,12 @@ def _check_row(
 
 
 def _no_answers(value: str, n: str) -> bool:
-    """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0."""
-    no_value = not value or is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
-    return no_value and bool(n) and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
+    """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0, or
+    marks no value beside a blank n (a BI export's empty cell: an empty value with a blank n is still told empty)."""
+    mark = is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
+    if not n:
+        return mark
+    return (mark or not value) and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
 
 
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*")
@@ -321,6 +325,11 @@ _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 #: A count written with its name or in brackets, as a report's cell shows it: 'n=412', 'N: 412', '(412)', '412 responses'.
 _WORDED_COUNT = re.compile(r"[nN][ \t]*[=:][ \t]*(?P<a>[0-9]+)|\([ \t]*(?:[nN][ \t]*=[ \t]*)?(?P<b>[0-9]+)[ \t]*\)|"
                            r"(?P<c>[0-9]+)[ \t]*(?:responses?|answers?|respondents?|surveys?|ratings?|reviews?|votes?)", re.ASCII)
+#: Such a count that names what it counts, read as its number: 'n=412', 'N: 412', '(n=412)', '412 responses', '412 resp.'
+#: (not a bare '(412)': an accounting format's negative number).
+_NAMED_COUNT = re.compile(r"(?P<open>\([ \t]*)?[nN][ \t]*[=:][ \t]*(?P<a>[0-9]+)(?(open)[ \t]*\))|"
+                          r"(?P<c>[0-9]+)[ \t]*(?:responses?|resp\.|answers?|respondents?|surveys?|ratings?|reviews?|votes?)", re.ASCII)
+NAMED_COUNT_READ = ("n is written with its name or a word beside the number, as a report's cell shows it; the number is read")
 #: A count shortened as dashboards show it: '1.2k', '12K', '3M'.
 _SHORT_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s?([kKM])")
 
@@ -344,6 +353,11 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     if not raw:
         return None
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
+    named = None if number == number else _NAMED_COUNT.fullmatch(raw.strip())
+    if named is not None:  # 'n=412', '412 responses'
+        number = float(named["a"] or named["c"])
+        problems.append(Problem(span, "worded-count", NAMED_COUNT_READ, f"write n as the number alone: {int(number)}",
+                                level="warning"))
     if not (number >= 0 and number.is_integer()):
         hint = "n is the number of responses behind the value"
         message = f"n '{quoted(raw)}' is not a whole number >= 0"
@@ -366,7 +380,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
-    if "e" in raw.lower():  # 1e3, 1.24E+03: a spreadsheet's scientific format, which may have rounded the count
+    if "e" in raw.lower() and named is None:  # 1e3, 1.24E+03: a spreadsheet's scientific format, which may have rounded the count
         problems.append(exponent_warning(span, "n", raw, f"{int(number):,}", "a count"))
     if number == 0:
         problems.append(Problem(span, "invalid-count", NO_ANSWERS_KEPT,
