@@ -1250,3 +1250,34 @@ def test_an_answers_file_named_like_a_glob_is_read_as_named(tmp_path: Path, jour
     assert_same(by_row, by_duckdb)
     point = by_duckdb.points[("search-faq", "csat")]
     assert (point.value, point.n) == (1.0, 4)
+
+
+@pytest.mark.parametrize("pad", [b"\x1a", b"\x00" * 3000 + b"\x1a\x00"])
+def test_nuls_or_a_dos_end_of_file_mark_after_the_last_row_are_one_padding_warning(tmp_path: Path, journey: Journey, pad: bytes) -> None:
+    """A survey file copied with copy /b ends with ^Z, a preallocated one with NULs: the last line was a cut-short row
+    error ('1 of the header's 7 cells'), on both readers, and DuckDB handed the file to the row reader. (Event logs
+    got this fix: the same warning now, every row read, DuckDB reading a copy without the padding.)"""
+    rows = (",".join(HEADER) + "\r\n" + "".join(GOOD.replace("4,r1", f"{4 - i % 2 * 2},r{i}") for i in range(40)).replace("\n", "\r\n")).encode()
+    path = tmp_path / "answers.csv"
+    path.write_bytes(rows + pad)
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert read_by_duckdb
+    marks, nuls = pad.count(b"\x1a"), pad.count(b"\x00")
+    said = ["a DOS end-of-file mark (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file)" if marks == 1 else
+            f"{marks:,} DOS end-of-file marks (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file)"]
+    if nuls:
+        said.append(f"{nuls:,} NUL bytes (zeros, as a logger that preallocates its file, or a copy or a disk that stopped part-way, leaves)")
+    assert [(p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in by_row.problems] == [
+        (42, 1, "warning", "padding", f"the file ends with {' and '.join(said)} after its last row, which"
+         f" {'is no row and is' if len(pad) == 1 else 'are no rows and are'} ignored",
+         f"nothing is lost; head -c {len(rows)} FILE > NEW writes the file without them")]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 40
+    # a metrics table likewise
+    table = tmp_path / "metrics.csv"
+    table.write_bytes(b"touchpoint,metric,value,n\nchat-agent,csat,71%,120\nsearch-faq,csat,64%,80\n" + pad)
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(4, 1, "padding")]
+    assert [(p.value, p.n) for p in (by_row.get("chat-agent", "csat"), by_row.get("search-faq", "csat")) if p] == [(0.71, 120), (0.64, 80)]

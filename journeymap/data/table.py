@@ -583,8 +583,12 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             from .engines.rows import truncated_gzip
 
             return None, [truncated_gzip(name)], ","
+    from .engines.locate import padding_of, padding_warning
     from .engines.rows import utf16_problem
 
+    padding = padding_of(path)  # NULs or a DOS end-of-file mark after the last row: read without them, with a word
+    if padding is not None:
+        raw = raw[: padding.start]
     if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
         return None, [utf16], ","
     not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
@@ -691,6 +695,8 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                     "close the quote (a quote inside a cell is written twice: \"\")",
                 )
             )
+    if padding is not None:
+        problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz"))
     return (header_line, header, rows, header_text), problems, delimiter
 
 

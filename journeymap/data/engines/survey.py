@@ -109,6 +109,9 @@ def load_file(
     if path.suffix.lower() == ".gz":
         raise Fallback("gzip-compressed: the row reader decompresses it")
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    told: list[Problem] = []
+    if not parquet:
+        path, told = _readable_copy(con, number, path, name)
     known = list(required) + list(optional)
     table = f"jm_file{number}"
     if parquet:
@@ -193,7 +196,22 @@ def load_file(
             raise Fallback("DuckDB rejected rows")
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
-    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems, one_line)
+    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", told + problems, one_line)
+
+
+def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, list[Problem]]:
+    """The file DuckDB reads for a CSV file, and what it says about it: the file itself, or a copy in the
+    connection's scratch folder (gone with it) without the NULs or DOS end-of-file mark after its last
+    row (:func:`~journeymap.data.engines.locate.padding_of`: one warning, as the row reader gives). The
+    copy has the file's lines and columns, so the places found in it are the file's."""
+    from .locate import padding_of, padding_warning, without_padding
+
+    padding = padding_of(path)
+    if padding is None:
+        return path, []
+    scratch = Path(str(con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]))
+    copy = without_padding(path, scratch / f"file{number}-rows.csv")
+    return copy, [padding_warning(name, padding, False)]
 
 
 def _ends_in_summary(path: Path, delimiter: str) -> bool:
