@@ -1281,3 +1281,42 @@ def test_nuls_or_a_dos_end_of_file_mark_after_the_last_row_are_one_padding_warni
     assert_same(by_row, by_duckdb)
     assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(4, 1, "padding")]
     assert [(p.value, p.n) for p in (by_row.get("chat-agent", "csat"), by_row.get("search-faq", "csat")) if p] == [(0.71, 120), (0.64, 80)]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf_16_with_a_byte_order_mark_is_read_with_its_places(tmp_path: Path, journey: Journey, codec: str) -> None:
+    """Excel's 'Unicode Text' save and Qualtrics' and SurveyMonkey's 'Excel-compatible' exports are UTF-16 with a
+    byte-order mark, tab-separated: each was an encoding error ("save it as UTF-8"), no row read. Its mark says how
+    to decode it: read on both readers (DuckDB from a UTF-8 copy), its problems at their lines and columns."""
+    mark = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    rows = ["\t".join(HEADER)] + [f"chat-agent\tcsat\t{4 + i % 2}\tr{i}\t2026-04-0{1 + i % 9}\tnew\tQuick help \u2014 the caf\u00e9 app works"
+                                   for i in range(30)] + ["search-faq\tnps\t11\tr99\t2026-04-02\t\t\U0001f600 off the scale"]
+    path = tmp_path / "answers.csv"
+    path.write_bytes(mark + "\r\n".join(rows + [""]).encode(codec))
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert read_by_duckdb
+    assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(32, 16, "score")]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.n, csat.value) == (30, 1.0)
+    assert "Quick help \u2014 the caf\u00e9 app works" in repr(by_row.verbatims["chat-agent"])
+    # a metrics table likewise
+    table = tmp_path / "metrics.csv"
+    table.write_bytes(mark + "touchpoint\tmetric\tvalue\tn\r\nchat-agent\tcsat\t71%\t120\r\nsearch-faq\tcsat\t64 %x\t80\r\n".encode(codec))
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(3, 17, "metric-value")]
+    point = by_row.get("chat-agent", "csat")
+    assert point is not None and (point.value, point.n) == (0.71, 120)
+    # a file cut after an odd byte: an error at its place (no row is read)
+    path.write_bytes(mark + "\r\n".join(rows).encode(codec)[:-1])
+    for data in both(journey, [path]):
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in data.problems] == [
+            (32, 49, "encoding", "the file is UTF-16 text (its byte-order mark says so), but its bytes here are not"
+             " (truncated data); it is not read")]
+    # without the mark it stays an error, with the iconv line that converts it
+    path.write_bytes("\r\n".join(rows).encode(codec))
+    for data in both(journey, [path]):
+        assert [(p.code, p.message, p.hint) for p in data.problems] == [
+            ("encoding", "the file is not UTF-8: it is UTF-16 text",
+             f"save it as UTF-8 (in Excel: 'CSV UTF-8'), or convert it: iconv -f UTF-16{codec[-2:].upper()} -t UTF-8 FILE > NEW")]

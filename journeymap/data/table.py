@@ -584,27 +584,36 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
 
             return None, [truncated_gzip(name)], ","
     from .engines.locate import padding_of, padding_warning
-    from .engines.rows import utf16_problem
+    from .engines.rows import utf16_bom, utf16_error, utf16_problem
 
-    padding = padding_of(path)  # NULs or a DOS end-of-file mark after the last row: read without them, with a word
+    wide = utf16_bom(raw)  # Excel's 'Unicode Text', Qualtrics' and SurveyMonkey's 'Excel-compatible' exports
+    # NULs or a DOS end-of-file mark after the last row: read without them, with a word (not in UTF-16, whose
+    # last line break ends in a NUL byte)
+    padding = None if wide else padding_of(path)
     if padding is not None:
         raw = raw[: padding.start]
-    if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
-        return None, [utf16], ","
     not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
-            line = raw[: exc.start].count(b"\n") + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            from .engines.rows import not_utf8_problem
+    if wide is not None:
+        try:
+            text = raw[2:].decode(wide)
+        except UnicodeDecodeError as exc:
+            return None, [utf16_error(name, raw[2:], wide, exc)], ","
+    else:
+        if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
+            return None, [utf16], ","
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
+                line = raw[: exc.start].count(b"\n") + 1
+                col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+                from .engines.rows import not_utf8_problem
 
-            return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
-        # A row further on (a comment pasted from a Windows program): that row is an error at its
-        # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
-        # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
-        text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
+                return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
+            # A row further on (a comment pasted from a Windows program): that row is an error at its
+            # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
+            # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
+            text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
     if not text.strip():
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     if (json_text := json_instead(name, text)) is not None:
