@@ -111,9 +111,11 @@ def test_survey_dates_as_databases_write_them() -> None:
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_decimal_comma_is_named_with_the_number_to_write(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """A European spreadsheet's semicolon export writes 58,3%: an error that says what to write."""
+    """A European spreadsheet's semicolon export writes 58,3%: an error that says what to write. (A semicolon file
+    whose numbers never use a decimal point is now read with its decimal commas: tests/test_voice_tables.py.) Where a
+    number uses a dot for decimals, its commas are no decimal point, each told."""
     path = write(tmp_path, "m.csv", "touchpoint;metric;value;n\ncheckout;csat;58,3%;400\nhelp;fcr;0,41;100\nhelp;response_time;7m;\n"
-                 "checkout;nps;1,234;10\n")
+                 "checkout;nps;1,234;10\nhelp;csat;0.8;10\n")
     data = load_metric_data(journey, metrics=path, engine=engine)
     assert [(p.span.line, p.message, p.hint) for p in data.problems] == [
         (2, "CSAT value '58,3%' is not a number", "write the decimal point as a dot: 58.3%"),

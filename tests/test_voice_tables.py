@@ -593,3 +593,40 @@ def test_the_jsons_changes_are_those_of_the_periods_with_answers(tmp_path: Path,
     rows = ["80%,2000,2026-01", "95%,0,2026-02", "76%,2000,2026-03"]
     csat = metric(journey, table(tmp_path, [f"chat-agent,csat,{r},,," for r in rows], name="b.csv"), "csat")
     assert (csat["change_last"], csat["change_window"]) == (-0.04, -0.04)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_warning(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """German and French Excel save a table with semicolons and decimal commas: '71,5 %', '4,2', '1.240,50 EUR', n '1.240'.
+    Every such cell was an error ('write the decimal point as a dot'), every row left out. A semicolon file whose numbers
+    never use a dot as a decimal point writes its decimals with commas: read so, one warning naming the convention.
+    '1,240' (1.24, or 1240 with a comma between thousands?) stays an error."""
+    header = "touchpoint;metric;value;n;period;sd"
+    rows = ["chat-agent;csat;71,5 %;1.240;2026-01;", "chat-agent;ces;4,2;300;2026-01;1,1", "search-faq;clv;1.240,50 EUR;80;2026-01;",
+            "search-faq;csat;1,240;80;2026-01;", "search-faq;ces;5;1.000;2026-01;0,9"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 17, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots between thousands, as"
+         " Excel saves a semicolon-separated file in German, French and other locales: they are read so, '71,5 %' as 71.5 %"
+         " (7 cells)", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
+        (5, 17, "metric-value", "error", "CSAT value '1,240' is not a number",
+         "write the decimal point as a dot: 1.240 (or 1240 if the comma separates thousands)"),
+    ]
+    values = {(tp, m): data.get(tp, m) for tp, m in [("chat-agent", "csat"), ("chat-agent", "ces"), ("search-faq", "clv"),
+                                                     ("search-faq", "ces")]}
+    assert {key: (p.value, p.n, p.currency) for key, p in values.items() if p} == {
+        ("chat-agent", "csat"): (0.715, 1240, None), ("chat-agent", "ces"): (4.2, 300, None),
+        ("search-faq", "clv"): (1240.5, 80, "EUR"), ("search-faq", "ces"): (5.0, 1000, None)}
+    ces = values[("chat-agent", "ces")]
+    assert ces is not None and ces.sample is not None and ces.sample.variance == pytest.approx(1.21)  # its sd 1,1 was read
+    # a dot used as a decimal point anywhere: the commas are no decimal commas, each told as before
+    rows.append("search-faq;churn;0.12;80;2026-01;")
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header, name="dot.csv"), engine=engine)
+    assert "decimal-comma" not in {p.code for p in data.problems}
+    assert [(p.span.line, p.code) for p in data.problems if p.is_error][:2] == [(2, "metric-value"), (2, "invalid-count")]
+    # and a comma file keeps its commas
+    data = load_metric_data(journey, metrics=table(tmp_path, [r.replace(";", ",", 5) for r in rows[:2]], name="comma.csv"),
+                            engine=engine)
+    assert "decimal-comma" not in {p.code for p in data.problems}

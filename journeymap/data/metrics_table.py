@@ -19,7 +19,7 @@ largest variance its value allows, and has no interval.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,13 +115,93 @@ def _read_metrics_tables(
         if table is None:
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
+        comma = table.delimiter == ";" and decimal_comma(row.cells for row in table.rows)
+        at, converted, first = len(problems), 0, ""
         for row in table.rows:
+            if comma and (read := comma_cells(row.cells))[1]:
+                if not converted:
+                    first = read[1][0]
+                    told = (row.span(first), row.cells[first], read[0][first])
+                converted += len(read[1])
+                row = replace(row, cells=read[0])
             point, when = check_row(row, journey, specs, segment_column, problems, period)
             if point is not None:
                 if when:
                     dated[len(rows)] = when
                 rows.append(point)
+        if converted:
+            problems.insert(at, decimal_comma_warning(*told, converted))
     return finish(rows, dated, problems, specs)
+
+
+#: The number in a cell: digits with the dots and commas between them ('71,5' of '71,5 %', '1.240,50' of '1.240,50 EUR').
+_NUMBER_CORE = re.compile(r"[0-9](?:[0-9.,]*[0-9])?")
+_DOT_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+#: The cells of a metrics table that hold numbers.
+NUMBER_COLUMNS = ("value", "n", "sd", "promoters", "detractors")
+
+
+def _separator_kind(cell: str) -> str | None:
+    """How a number cell uses its comma or dot: 'comma' a decimal comma ('71,5', '1.240,50'), 'dot' a decimal point
+    ('4.2', '1,240.50'), 'ambiguous' a comma that may separate thousands or decimals ('1,240'), None neither (no
+    separator, a dot between thousands alone: '1.240', or not one number)."""
+    found = _NUMBER_CORE.findall(cell)
+    if len(found) != 1:
+        return None
+    core = found[0]
+    if "," in core and "." in core:
+        if core.rfind(",") > core.rfind(".") and re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+", core):
+            return "comma"
+        return "dot" if re.fullmatch(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+", core) else None
+    if "," in core:
+        if not re.fullmatch(r"[0-9]+,[0-9]+", core):
+            return None
+        return "ambiguous" if re.fullmatch(r"[1-9][0-9]{0,2},[0-9]{3}", core) else "comma"
+    if "." in core and not _DOT_GROUPS.fullmatch(core):
+        return "dot" if re.fullmatch(r"[0-9]+\.[0-9]+", core) else None
+    return None
+
+
+def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
+    """Whether a semicolon-separated table's numbers write their decimals with a comma (German or French Excel): some
+    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') and none a decimal point ('4.2')."""
+    comma = False
+    for cells in rows:
+        for column in NUMBER_COLUMNS:
+            kind = _separator_kind(cells.get(column, ""))
+            if kind == "dot":
+                return False
+            comma = comma or kind == "comma"
+    return comma
+
+
+def comma_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells with its numbers written with a decimal comma and dots between thousands rewritten as read
+    ('1.240,50 EUR' is '1240.50 EUR', '1.240' is '1240'), and the columns changed. '1,240' is kept as written (1.24,
+    or 1240?): the value's check tells it."""
+    read, changed = dict(cells), []
+    for column in NUMBER_COLUMNS:
+        cell = cells.get(column, "")
+        kind = _separator_kind(cell)
+        core = _NUMBER_CORE.search(cell)
+        if core is None or not (kind == "comma" or (kind is None and _DOT_GROUPS.fullmatch(core.group()))):
+            continue
+        number = core.group().replace(".", "").replace(",", ".")
+        read[column] = cell[: core.start()] + number + cell[core.end():]
+        changed.append(column)
+    return read, changed
+
+
+def decimal_comma_warning(span: Span, written: str, read: str, count: int) -> Problem:
+    """The one warning for a table read with decimal commas (:func:`decimal_comma`), at its first such cell."""
+    return Problem(
+        span, "decimal-comma",
+        f"the file writes its numbers with a decimal comma and dots between thousands, as Excel saves a semicolon-separated"
+        f" file in German, French and other locales: they are read so, '{quoted(written)}' as {quoted(read)}"
+        f" ({count:,} cell{'s' * (count != 1)})",
+        "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240",
+        level="warning",
+    )
 
 
 def finish(

@@ -885,10 +885,22 @@ def read_metrics_tables(
                 raise Fallback("a file without rows")
             lines = _row_lines(file, len(rows))
             problems += file.problems
+            at = len(problems)
             bad: list[tuple[int, int]] = []
+            # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
+            comma = file.delimiter == ";" and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
+                                                                                   for _o, *cells in rows)
+            converted, first = 0, (0, "", dict[str, str](), dict[str, str]())
             for k, (o, *cells) in enumerate(rows):
                 if summary_like(dict(zip(columns, cells, strict=True)), file.header[0] in columns):
                     raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
+                if comma and (read := M.comma_cells(dict(zip(columns, cells, strict=True))))[1]:
+                    if not converted:
+                        first = (o, read[1][0], dict(zip(columns, cells, strict=True)), read[0])
+                        locator.want(file.number, o)
+                    converted += len(read[1])
+                    cells = [read[0][c] for c in columns]
+                    rows[k] = (o, *cells)
                 found: list[Problem] = []
                 row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
                 point, when = M.check_row(row, journey, specs, segment, found, period)
@@ -904,6 +916,10 @@ def read_metrics_tables(
                 again: list[Problem] = []
                 M.check_row(locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True))), journey, specs, segment, again, period)
                 problems += again
+            if converted:
+                o, column, written, read_as = first
+                span = locator.row(file.number, o, written).span(column)
+                problems.insert(at, M.decimal_comma_warning(span, written[column], read_as[column], converted))
     return M.finish(points, dated, problems, specs)
 
 
