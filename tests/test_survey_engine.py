@@ -1281,6 +1281,11 @@ def test_nuls_or_a_dos_end_of_file_mark_after_the_last_row_are_one_padding_warni
     assert_same(by_row, by_duckdb)
     assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(4, 1, "padding")]
     assert [(p.value, p.n) for p in (by_row.get("chat-agent", "csat"), by_row.get("search-faq", "csat")) if p] == [(0.71, 120), (0.64, 80)]
+    # beside a header's warning, the same on both
+    table.write_bytes(b"touchpoint,metric,value,n,mood\nchat-agent,csat,71%,120,ok\n" + pad)
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.code) for p in by_row.problems] == [(1, "unknown-column"), (3, "padding")]
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
