@@ -630,3 +630,19 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
     data = load_metric_data(journey, metrics=table(tmp_path, [r.replace(";", ",", 5) for r in rows[:2]], name="comma.csv"),
                             engine=engine)
     assert "decimal-comma" not in {p.code for p in data.problems}
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_division_by_zero_beside_n_0_is_a_period_without_answers(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Excel's share of no answers, '=A2/B2' over 0 answers, is '#DIV/0!' beside n 0: it was an error ('fix the formula'),
+    exit 1 for a clean export whose other periods were read. With n 0 it says no answers, as '—' beside n 0 does: a
+    no-answers warning. Beside another n, or '#REF!' beside n 0 (a broken formula), it stays an error."""
+    rows = ["chat-agent;csat;#DIV/0!;0;2026-01", "chat-agent;csat;71%;120;2026-02", "search-faq;csat;#DIV/0!;40;2026-01",
+            "search-faq;csat;#REF!;0;2026-02"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint;metric;value;n;period"), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level) for p in data.problems] == [
+        (2, 17, "no-answers", "warning"), (4, 17, "metric-value", "error"), (5, 17, "metric-value", "error")]
+    assert data.problems[0].message == ("the row has '#DIV/0!' for its value and n 0: a period or segment without answers,"
+                                        " with nothing to show; it is left out")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-02", 0.71, 120)

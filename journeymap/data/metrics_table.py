@@ -394,7 +394,8 @@ def _no_answers(value: str, n: str) -> bool:
     mark = is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
     if not n:
         return mark
-    return (mark or not value) and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
+    # a spreadsheet's share of no answers, '#DIV/0!', beside n 0 says the same
+    return (mark or not value or value.upper() == "#DIV/0!") and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
 
 
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*")
