@@ -605,14 +605,17 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
     '1,240' (1.24, or 1240 with a comma between thousands?) stays an error."""
     header = "touchpoint;metric;value;n;period;sd"
     rows = ["chat-agent;csat;71,5 %;1.240;2026-01;", "chat-agent;ces;4,2;300;2026-01;1,1", "search-faq;clv;1.240,50 EUR;80;2026-01;",
-            "search-faq;csat;1,240;80;2026-01;", "search-faq;ces;5;1.000;2026-01;0,9"]
+            "search-faq;csat;1,240;80;2026-01;", "search-faq;ces;5;1.000;2026-01;0,9", "search-faq;nps;35,5 %;400;2026-01;"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
     assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
         (2, 17, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots between thousands, as"
          " Excel saves a semicolon-separated file in German, French and other locales: they are read so, '71,5 %' as 71.5 %"
-         " (7 cells)", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
+         " (8 cells)", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
         (5, 17, "metric-value", "error", "CSAT value '1,240' is not a number",
          "write the decimal point as a dot: 1.240 (or 1240 if the comma separates thousands)"),
+        # a row with a problem is told with its number as read (DuckDB's second look at it read the commas as written)
+        (7, 16, "metric-value", "error", "NPS '35.5 %' is a percentage, but NPS is on the scale -100..100",
+         "write it without the percent sign: 35.5 (an NPS is written in points, -100..100)"),
     ]
     values = {(tp, m): data.get(tp, m) for tp, m in [("chat-agent", "csat"), ("chat-agent", "ces"), ("search-faq", "clv"),
                                                      ("search-faq", "ces")]}
@@ -622,7 +625,7 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
     ces = values[("chat-agent", "ces")]
     assert ces is not None and ces.sample is not None and ces.sample.variance == pytest.approx(1.21)  # its sd 1,1 was read
     # a dot used as a decimal point anywhere: the commas are no decimal commas, each told as before
-    rows.append("search-faq;churn;0.12;80;2026-01;")
+    rows[-1] = "search-faq;churn;0.12;80;2026-01;"
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header, name="dot.csv"), engine=engine)
     assert "decimal-comma" not in {p.code for p in data.problems}
     assert [(p.span.line, p.code) for p in data.problems if p.is_error][:2] == [(2, "metric-value"), (2, "invalid-count")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -914,7 +914,10 @@ def read_metrics_tables(
             locator.run(con)
             for k, o in bad:
                 again: list[Problem] = []
-                M.check_row(locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True))), journey, specs, segment, again, period)
+                located = locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True)))
+                if comma:  # the file's cells, read with their decimal commas as above
+                    located = replace(located, cells=M.comma_cells(located.cells)[0])
+                M.check_row(located, journey, specs, segment, again, period)
                 problems += again
             if converted:
                 o, column, written, read_as = first
