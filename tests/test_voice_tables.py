@@ -608,8 +608,8 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
             "search-faq;csat;1,240;80;2026-01;", "search-faq;ces;5;1.000;2026-01;0,9", "search-faq;nps;35,5 %;400;2026-01;"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
     assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
-        (2, 17, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots between thousands, as"
-         " Excel saves a semicolon-separated file in German, French and other locales: they are read so, '71,5 %' as 71.5 %"
+        (2, 17, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots or spaces between"
+         " thousands, as Excel saves a semicolon- or tab-separated file in German, French and other locales: they are read so, '71,5 %' as 71.5 %"
          " (8 cells)", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
         (5, 17, "metric-value", "error", "CSAT value '1,240' is not a number",
          "write the decimal point as a dot: 1.240 (or 1240 if the comma separates thousands)"),
@@ -633,6 +633,14 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
     data = load_metric_data(journey, metrics=table(tmp_path, [r.replace(";", ",", 5) for r in rows[:2]], name="comma.csv"),
                             engine=engine)
     assert "decimal-comma" not in {p.code for p in data.problems}
+    # German Excel's 'Unicode Text' is tab-separated, French Excel's thousands are (narrow) no-break spaces
+    rows = ["chat-agent\tclv\t1\u202f240,5 \u20ac\t1\u00a0000", "chat-agent\tces\t4,2\t300"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint\tmetric\tvalue\tn", name="tab.csv"),
+                            engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message.split(": ")[-1]) for p in data.problems] == [
+        (2, 16, "decimal-comma", "they are read so, '1\u202f240,5 \u20ac' as 1240.5 \u20ac (3 cells)")]
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and (clv.value, clv.n, clv.currency) == (1240.5, 1000, "EUR")
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -115,7 +115,7 @@ def _read_metrics_tables(
         if table is None:
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
-        comma = table.delimiter == ";" and decimal_comma(row.cells for row in table.rows)
+        comma = table.delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(row.cells for row in table.rows)
         at, converted, first = len(problems), 0, ""
         for row in table.rows:
             if comma and (read := comma_cells(row.cells))[1]:
@@ -135,8 +135,13 @@ def _read_metrics_tables(
 
 
 #: The number in a cell: digits with the dots and commas between them ('71,5' of '71,5 %', '1.240,50' of '1.240,50 EUR').
-_NUMBER_CORE = re.compile(r"[0-9](?:[0-9.,]*[0-9])?")
+_NUMBER_CORE = re.compile(r"[0-9](?:[0-9.,\u00a0\u202f]*[0-9])?")
+#: The spaces French Excel writes between thousands (no-break, narrow no-break): as a dot between thousands.
+_GROUP_SPACES = str.maketrans({"\u00a0": ".", "\u202f": "."})
 _DOT_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+#: The delimiters of files whose numbers may be written with decimal commas: Excel's CSV in German, French and other
+#: locales (semicolons) and its 'Unicode Text' there (tabs).
+DECIMAL_COMMA_DELIMITERS = (";", "\t")
 #: The cells of a metrics table that hold numbers.
 NUMBER_COLUMNS = ("value", "n", "sd", "promoters", "detractors")
 
@@ -148,7 +153,7 @@ def _separator_kind(cell: str) -> str | None:
     found = _NUMBER_CORE.findall(cell)
     if len(found) != 1:
         return None
-    core = found[0]
+    core = found[0].translate(_GROUP_SPACES)
     if "," in core and "." in core:
         if core.rfind(",") > core.rfind(".") and re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+", core):
             return "comma"
@@ -163,7 +168,7 @@ def _separator_kind(cell: str) -> str | None:
 
 
 def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
-    """Whether a semicolon-separated table's numbers write their decimals with a comma (German or French Excel): some
+    """Whether a semicolon- or tab-separated table's numbers write their decimals with a comma (German or French Excel): some
     number cell has a decimal comma ('71,5 %', '1.240,50 EUR') and none a decimal point ('4.2')."""
     comma = False
     for cells in rows:
@@ -177,16 +182,16 @@ def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
 
 def comma_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """A row's cells with its numbers written with a decimal comma and dots between thousands rewritten as read
-    ('1.240,50 EUR' is '1240.50 EUR', '1.240' is '1240'), and the columns changed. '1,240' is kept as written (1.24,
+    ('1.240,50 EUR' is '1240.50 EUR', '1.240' and French '1\u202f240' are '1240'), and the columns changed. '1,240' is kept as written (1.24,
     or 1240?): the value's check tells it."""
     read, changed = dict(cells), []
     for column in NUMBER_COLUMNS:
         cell = cells.get(column, "")
         kind = _separator_kind(cell)
         core = _NUMBER_CORE.search(cell)
-        if core is None or not (kind == "comma" or (kind is None and _DOT_GROUPS.fullmatch(core.group()))):
+        if core is None or not (kind == "comma" or (kind is None and _DOT_GROUPS.fullmatch(core.group().translate(_GROUP_SPACES)))):
             continue
-        number = core.group().replace(".", "").replace(",", ".")
+        number = core.group().translate(_GROUP_SPACES).replace(".", "").replace(",", ".")
         read[column] = cell[: core.start()] + number + cell[core.end():]
         changed.append(column)
     return read, changed
@@ -196,8 +201,8 @@ def decimal_comma_warning(span: Span, written: str, read: str, count: int) -> Pr
     """The one warning for a table read with decimal commas (:func:`decimal_comma`), at its first such cell."""
     return Problem(
         span, "decimal-comma",
-        f"the file writes its numbers with a decimal comma and dots between thousands, as Excel saves a semicolon-separated"
-        f" file in German, French and other locales: they are read so, '{quoted(written)}' as {quoted(read)}"
+        f"the file writes its numbers with a decimal comma and dots or spaces between thousands, as Excel saves a"
+        f" semicolon- or tab-separated file in German, French and other locales: they are read so, '{quoted(written)}' as {quoted(read)}"
         f" ({count:,} cell{'s' * (count != 1)})",
         "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240",
         level="warning",

@@ -888,7 +888,7 @@ def read_metrics_tables(
             at = len(problems)
             bad: list[tuple[int, int]] = []
             # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
-            comma = file.delimiter == ";" and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
+            comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
                                                                                    for _o, *cells in rows)
             converted, first = 0, (0, "", dict[str, str](), dict[str, str]())
             for k, (o, *cells) in enumerate(rows):
