@@ -633,6 +633,14 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
     data = load_metric_data(journey, metrics=table(tmp_path, [r.replace(";", ",", 5) for r in rows[:2]], name="comma.csv"),
                             engine=engine)
     assert "decimal-comma" not in {p.code for p in data.problems}
+    # an n of '1.240' has a dot between thousands (n is whole): a file without a decimal comma, whose CLV '1.240 EUR' was
+    # read as 1.24 EUR (with a warning that the dot may separate thousands), and whose n was an error
+    rows = ["chat-agent;csat;71 %;1.240", "search-faq;clv;1.240 EUR;80"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint;metric;value;n", name="n.csv"), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message.split(": ")[-1]) for p in data.problems] == [
+        (2, 22, "decimal-comma", "they are read so, '1.240' as 1240 (2 cells)")]
+    csat, clv = data.get("chat-agent", "csat"), data.get("search-faq", "clv")
+    assert csat is not None and clv is not None and (csat.n, clv.value) == (1240, 1240)
     # German Excel's 'Unicode Text' is tab-separated, French Excel's thousands are (narrow) no-break spaces
     rows = ["chat-agent\tclv\t1\u202f240,5 \u20ac\t1\u00a0000", "chat-agent\tces\t4,2\t300"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint\tmetric\tvalue\tn", name="tab.csv"),

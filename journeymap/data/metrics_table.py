@@ -149,7 +149,7 @@ NUMBER_COLUMNS = ("value", "n", "sd", "promoters", "detractors")
 def _separator_kind(cell: str) -> str | None:
     """How a number cell uses its comma or dot: 'comma' a decimal comma ('71,5', '1.240,50'), 'dot' a decimal point
     ('4.2', '1,240.50'), 'ambiguous' a comma that may separate thousands or decimals ('1,240'), None neither (no
-    separator, a dot between thousands alone: '1.240', or not one number)."""
+    separator, or not one number), 'groups' dots (or no-break spaces) alone that may separate thousands ('1.240')."""
     found = _NUMBER_CORE.findall(cell)
     if len(found) != 1:
         return None
@@ -162,21 +162,25 @@ def _separator_kind(cell: str) -> str | None:
         if not re.fullmatch(r"[0-9]+,[0-9]+", core):
             return None
         return "ambiguous" if re.fullmatch(r"[1-9][0-9]{0,2},[0-9]{3}", core) else "comma"
-    if "." in core and not _DOT_GROUPS.fullmatch(core):
+    if "." in core:
+        if _DOT_GROUPS.fullmatch(core):
+            return "groups"
         return "dot" if re.fullmatch(r"[0-9]+\.[0-9]+", core) else None
     return None
 
 
 def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
     """Whether a semicolon- or tab-separated table's numbers write their decimals with a comma (German or French Excel): some
-    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') and none a decimal point ('4.2')."""
+    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') or an n dots between thousands ('1.240'), and none a
+    decimal point ('4.2')."""
     comma = False
     for cells in rows:
         for column in NUMBER_COLUMNS:
             kind = _separator_kind(cells.get(column, ""))
             if kind == "dot":
                 return False
-            comma = comma or kind == "comma"
+            # an n is a whole number: '1.240' there has a dot between thousands, as a decimal-comma file writes it
+            comma = comma or kind == "comma" or (kind == "groups" and column == "n")
     return comma
 
 
@@ -189,7 +193,7 @@ def comma_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
         cell = cells.get(column, "")
         kind = _separator_kind(cell)
         core = _NUMBER_CORE.search(cell)
-        if core is None or not (kind == "comma" or (kind is None and _DOT_GROUPS.fullmatch(core.group().translate(_GROUP_SPACES)))):
+        if core is None or kind not in ("comma", "groups"):
             continue
         number = core.group().translate(_GROUP_SPACES).replace(".", "").replace(",", ".")
         read[column] = cell[: core.start()] + number + cell[core.end():]
