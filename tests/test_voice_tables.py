@@ -612,7 +612,8 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
          " thousands, as Excel saves a semicolon- or tab-separated file in German, French and other locales: they are read so, '71,5 %' as 71.5 %"
          " (8 cells)", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
         (5, 17, "metric-value", "error", "CSAT value '1,240' is not a number",
-         "write the decimal point as a dot: 1.240 (or 1240 if the comma separates thousands)"),
+         "a comma is this file's decimal point, but one between thousands is written so too: write 1240 if it is 1240;"
+         " if it is 1.240, write 1,2400"),
         # a row with a problem is told with its number as read (DuckDB's second look at it read the commas as written)
         (7, 16, "metric-value", "error", "NPS '35.5 %' is a percentage, but NPS is on the scale -100..100",
          "write it without the percent sign: 35.5 (an NPS is written in points, -100..100)"),

@@ -124,7 +124,10 @@ def _read_metrics_tables(
                     told = (row.span(first), row.cells[first], read[0][first])
                 converted += len(read[1])
                 row = replace(row, cells=read[0])
+            before = len(problems)
             point, when = check_row(row, journey, specs, segment_column, problems, period)
+            if comma:
+                comma_file_hints(problems, before)
             if point is not None:
                 if when:
                     dated[len(rows)] = when
@@ -199,6 +202,22 @@ def comma_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
         read[column] = cell[: core.start()] + number + cell[core.end():]
         changed.append(column)
     return read, changed
+
+
+_AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
+
+
+def comma_file_hints(problems: list[Problem], start: int) -> None:
+    """In a file read with decimal commas, the hints from ``start`` on for a cell such as '1,234' (1.234 there, or 1234
+    with a comma between thousands): 'write the decimal point as a dot: 1.234' would be read as 1234 in this file."""
+    for index in range(start, len(problems)):
+        problem = problems[index]
+        if problem.hint and (told := _AMBIGUOUS_HINT.fullmatch(problem.hint)) is not None:
+            dec, whole = told["dec"], told["whole"]
+            fourth = re.sub(r"([0-9]+)\.([0-9]+)", r"\1,\g<2>0", dec, count=1)
+            problems[index] = replace(problem, hint=(
+                f"a comma is this file's decimal point, but one between thousands is written so too: write {whole} if it"
+                f" is {whole}; if it is {dec}, write {fourth}"))
 
 
 def decimal_comma_warning(span: Span, written: str, read: str, count: int) -> Problem:

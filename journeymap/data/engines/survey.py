@@ -918,6 +918,8 @@ def read_metrics_tables(
                 if comma:  # the file's cells, read with their decimal commas as above
                     located = replace(located, cells=M.comma_cells(located.cells)[0])
                 M.check_row(located, journey, specs, segment, again, period)
+                if comma:
+                    M.comma_file_hints(again, 0)
                 problems += again
             if converted:
                 o, column, written, read_as = first
