@@ -1325,3 +1325,27 @@ def test_utf_16_with_a_byte_order_mark_is_read_with_its_places(tmp_path: Path, j
         assert [(p.code, p.message, p.hint) for p in data.problems] == [
             ("encoding", "the file is not UTF-8: it is UTF-16 text",
              f"save it as UTF-8 (in Excel: 'CSV UTF-8'), or convert it: iconv -f UTF-16{codec[-2:].upper()} -t UTF-8 FILE > NEW")]
+
+
+@pytest.mark.parametrize("pad", [b"\x1a", b"\x00" * 400, b"\x00\x00\x1a"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_padding_after_the_last_row_of_a_utf_16_file_is_the_same_padding_warning(
+    tmp_path: Path, journey: Journey, codec: str, pad: bytes
+) -> None:
+    """An Excel 'Unicode Text' file copied with copy /b ends with one 0x1A byte, an odd byte for UTF-16: the whole file
+    was an encoding error ('truncated data'), no row read; NULs after it were a cut-short row at line 4, column 201."""
+    mark = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    text = "touchpoint\ttouchpoint\u00e9\tmetric\tscore\r\nchat-agent\t\u00e9\tcsat\t5\r\nchat-agent\t\u00e9\tcsat\t4\r\n"
+    body = mark + text.encode(codec)
+    path = tmp_path / "answers.csv"
+    path.write_bytes(body + pad)
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert read_by_duckdb
+    padding = [p for p in by_row.problems if p.code == "padding"]
+    assert [(p.span.line, p.span.col) for p in padding] == [(4, 1)]
+    assert padding[0].hint == f"nothing is lost; head -c {len(body)} FILE > NEW writes the file without them"
+    assert ("DOS end-of-file mark" in padding[0].message) == (b"\x1a" in pad)
+    assert ("NUL byte" in padding[0].message) == (b"\x00" in pad)
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 2

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
@@ -33,6 +34,9 @@ from .engines.rows import (
     unnamed_columns,
 )
 from .engines.rows import shown as _shown
+
+if TYPE_CHECKING:
+    from .engines.locate import Padding
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -584,7 +588,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
 
             return None, [truncated_gzip(name)], ","
     from .engines.locate import padding_of, padding_warning
-    from .engines.rows import utf16_bom, utf16_error, utf16_problem
+    from .engines.rows import utf16_bom, utf16_error, utf16_padding, utf16_problem
 
     wide = utf16_bom(raw)  # Excel's 'Unicode Text', Qualtrics' and SurveyMonkey's 'Excel-compatible' exports
     # NULs or a DOS end-of-file mark after the last row: read without them, with a word (not in UTF-16, whose
@@ -594,10 +598,18 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
         raw = raw[: padding.start]
     not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
     if wide is not None:
+        body = raw[2:]
+        end = utf16_padding(body)
+        if end is not None and body[:end].strip(b"\x00 \t\r\n"):  # padding after text (a file of NULs only is not text)
+            body = body[:end]
+        else:
+            end = None
         try:
-            text = raw[2:].decode(wide)
+            text = body.decode(wide)
         except UnicodeDecodeError as exc:
-            return None, [utf16_error(name, raw[2:], wide, exc)], ","
+            return None, [utf16_error(name, body, wide, exc)], ","
+        if end is not None:
+            padding = utf16_padding_place(text, raw, 2 + end)
     else:
         if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
             return None, [utf16], ","
@@ -707,6 +719,17 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     if padding is not None:
         problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz"))
     return (header_line, header, rows, header_text), problems, delimiter
+
+
+def utf16_padding_place(text: str, raw: bytes, start: int) -> Padding:
+    """The padding after the last row of a UTF-16 file (``raw``, read as ``text`` up to it; ``start``: its first
+    byte), placed at the line and character where it starts, its NULs and marks counted in bytes."""
+    from .engines.locate import Padding
+
+    breaks = re.findall(r"\r\n|\r|\n", text)
+    col = len(text) - max(text.rfind("\n"), text.rfind("\r"))
+    run = raw[start:]
+    return Padding(start, run.count(b"\x00"), run.count(b"\x1a"), len(breaks) + 1, col)
 
 
 #: The first cell of a row of the summary a spreadsheet or a survey tool writes below the rows (SurveyMonkey's 'answered

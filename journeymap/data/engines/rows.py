@@ -1831,6 +1831,21 @@ def utf16_bom(raw: bytes) -> str | None:
     return None
 
 
+def utf16_padding(tail: bytes, offset: int = 0) -> int | None:
+    """Where the NULs and DOS end-of-file marks (0x1A) after the last row of a UTF-16 file start, in bytes after its
+    byte-order mark, or None: ``tail`` holds the file's last bytes after the mark, from ``offset``. The run is looked
+    for byte by byte (copy /b adds one 0x1A byte, an odd one for UTF-16) and starts after the last whole character
+    (a line feed's NUL half, '\\n\\x00' in little-endian, is no padding)."""
+    kept = tail.rstrip(b"\x00\x1a")
+    if len(kept) == len(tail):
+        return None
+    start = offset + len(kept)
+    start += start % 2
+    if offset + len(tail) - start == 1 and tail.endswith(b"\x00"):
+        return None  # one NUL byte alone: a big-endian character cut in half (told as such), more likely than padding
+    return start if start < offset + len(tail) else None
+
+
 def utf16_error(name: str, data: bytes, codec: str, exc: UnicodeDecodeError) -> Problem:
     """The error for a file whose byte-order mark says UTF-16 (``data``: the bytes after it) with bytes that are not
     (a lone surrogate, an odd byte at the end), at the character where they are."""

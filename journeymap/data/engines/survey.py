@@ -211,7 +211,8 @@ def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, 
     with open(path, "rb") as stream:
         wide = utf16_bom(stream.read(4))
     if wide is not None:
-        return _utf8_copy(path, _scratch(con) / f"file{number}-utf8.csv", wide), []
+        copy, padding = _utf8_copy(path, _scratch(con) / f"file{number}-utf8.csv", wide)
+        return copy, [] if padding is None else [padding_warning(name, padding, False)]
     padding = padding_of(path)
     if padding is None:
         return path, []
@@ -224,22 +225,49 @@ def _scratch(con: Any) -> Path:
     return Path(str(con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]))
 
 
-def _utf8_copy(path: Path, out: Path, codec: str) -> Path:
+def _utf8_copy(path: Path, out: Path, codec: str) -> tuple[Path, Any]:
     """A UTF-8 copy of a UTF-16 file, without its byte-order mark, decoded a block at a time (a million answers,
-    about 60 MB of UTF-16, in a fraction of a second); :class:`Fallback` when a byte is not UTF-16, for the row
-    reader to say where."""
+    about 60 MB of UTF-16, in a fraction of a second), and the padding after its last row, left out of the copy
+    (:func:`~journeymap.data.engines.rows.utf16_padding`: placed as the row reader places it), or None;
+    :class:`Fallback` when a byte is not UTF-16, for the row reader to say where."""
     import codecs
 
+    from .locate import Padding
+    from .rows import utf16_padding
+
+    size = path.stat().st_size - 2
+    with open(path, "rb") as source:
+        source.seek(2 + max(0, size - (1 << 16)))
+        end = utf16_padding(source.read(), max(0, size - (1 << 16)))
+    if end is not None and end <= size - (1 << 16) + 2:
+        raise Fallback("padding longer than the tail looked at: the row reader reads it")
     decoder = codecs.getincrementaldecoder(codec)()
+    breaks = last = 0  # line breaks, characters since the last
+    cr = False  # the text so far ends with a carriage return
+    left = size if end is None else end
     try:
         with open(path, "rb") as source, open(out, "wb") as copy:
             source.seek(2)
-            while block := source.read(SCAN_BLOCK):
-                copy.write(decoder.decode(block).encode("utf-8"))
+            while left > 0 and (block := source.read(min(SCAN_BLOCK, left))):
+                left -= len(block)
+                text = decoder.decode(block, final=left <= 0)
+                copy.write(text.encode("utf-8"))
+                if end is not None and text:
+                    breaks += text.count("\n") + text.count("\r") - text.count("\r\n") - (cr and text[0] == "\n")
+                    at = max(text.rfind("\n"), text.rfind("\r"))
+                    last = len(text) - at - 1 if at >= 0 else last + len(text)
+                    cr = text[-1] == "\r"
             copy.write(decoder.decode(b"", final=True).encode("utf-8"))
     except UnicodeDecodeError as exc:
         raise Fallback("bytes that are not UTF-16: the row reader says where") from exc
-    return out
+    if end is None:
+        return out, None
+    if not out.stat().st_size or not out.read_bytes()[: 1 << 16].strip(b"\x00 \t\r\n"):
+        raise Fallback("no text before the padding: the row reader tells such a file")
+    with open(path, "rb") as source:
+        source.seek(2 + end)
+        run = source.read()
+    return out, Padding(2 + end, run.count(b"\x00"), run.count(b"\x1a"), breaks + 1, last + 1)
 
 
 def _ends_in_summary(path: Path, delimiter: str) -> bool:
