@@ -111,9 +111,11 @@ def test_survey_dates_as_databases_write_them() -> None:
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_decimal_comma_is_named_with_the_number_to_write(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """A European spreadsheet's semicolon export writes 58,3%: an error that says what to write."""
+    """A European spreadsheet's semicolon export writes 58,3%: an error that says what to write. (A semicolon file
+    whose numbers never use a decimal point is now read with its decimal commas: tests/test_voice_tables.py.) Where a
+    number uses a dot for decimals, its commas are no decimal point, each told."""
     path = write(tmp_path, "m.csv", "touchpoint;metric;value;n\ncheckout;csat;58,3%;400\nhelp;fcr;0,41;100\nhelp;response_time;7m;\n"
-                 "checkout;nps;1,234;10\n")
+                 "checkout;nps;1,234;10\nhelp;csat;0.8;10\n")
     data = load_metric_data(journey, metrics=path, engine=engine)
     assert [(p.span.line, p.message, p.hint) for p in data.problems] == [
         (2, "CSAT value '58,3%' is not a number", "write the decimal point as a dot: 58.3%"),
@@ -121,6 +123,14 @@ def test_a_decimal_comma_is_named_with_the_number_to_write(tmp_path: Path, journ
         (5, "NPS value '1,234' is not a number", "write the decimal point as a dot: 1.234 (or 1234 if the comma separates thousands)"),
     ]
     assert data.get("help", "response_time") is not None
+    # read with its decimal commas, '1,234' is still an error, whose hint does not say to write 1.234 (1234 there)
+    path = write(tmp_path, "m.csv", "touchpoint;metric;value;n\ncheckout;csat;58,3%;400\ncheckout;nps;1,234;10\n")
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
+        (2, "decimal-comma", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
+        (3, "metric-value", "a comma is this file's decimal point, but one between thousands is written so too: write 1234 if"
+                            " it is 1234; if it is 1.234, write 1,2340"),
+    ]
 
 
 def test_did_you_mean_for_unknown_touchpoints_and_metrics(tmp_path: Path, journey: Journey) -> None:

@@ -1250,3 +1250,102 @@ def test_an_answers_file_named_like_a_glob_is_read_as_named(tmp_path: Path, jour
     assert_same(by_row, by_duckdb)
     point = by_duckdb.points[("search-faq", "csat")]
     assert (point.value, point.n) == (1.0, 4)
+
+
+@pytest.mark.parametrize("pad", [b"\x1a", b"\x00" * 3000 + b"\x1a\x00"])
+def test_nuls_or_a_dos_end_of_file_mark_after_the_last_row_are_one_padding_warning(tmp_path: Path, journey: Journey, pad: bytes) -> None:
+    """A survey file copied with copy /b ends with ^Z, a preallocated one with NULs: the last line was a cut-short row
+    error ('1 of the header's 7 cells'), on both readers, and DuckDB handed the file to the row reader. (Event logs
+    got this fix: the same warning now, every row read, DuckDB reading a copy without the padding.)"""
+    rows = (",".join(HEADER) + "\r\n" + "".join(GOOD.replace("4,r1", f"{4 - i % 2 * 2},r{i}") for i in range(40)).replace("\n", "\r\n")).encode()
+    path = tmp_path / "answers.csv"
+    path.write_bytes(rows + pad)
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert read_by_duckdb
+    marks, nuls = pad.count(b"\x1a"), pad.count(b"\x00")
+    said = ["a DOS end-of-file mark (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file)" if marks == 1 else
+            f"{marks:,} DOS end-of-file marks (0x1A, Ctrl-Z, as copy /b and old DOS and Windows tools end a file)"]
+    if nuls:
+        said.append(f"{nuls:,} NUL bytes (zeros, as a logger that preallocates its file, or a copy or a disk that stopped part-way, leaves)")
+    assert [(p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in by_row.problems] == [
+        (42, 1, "warning", "padding", f"the file ends with {' and '.join(said)} after its last row, which"
+         f" {'is no row and is' if len(pad) == 1 else 'are no rows and are'} ignored",
+         f"nothing is lost; head -c {len(rows)} FILE > NEW writes the file without them")]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 40
+    # a metrics table likewise
+    table = tmp_path / "metrics.csv"
+    table.write_bytes(b"touchpoint,metric,value,n\nchat-agent,csat,71%,120\nsearch-faq,csat,64%,80\n" + pad)
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(4, 1, "padding")]
+    assert [(p.value, p.n) for p in (by_row.get("chat-agent", "csat"), by_row.get("search-faq", "csat")) if p] == [(0.71, 120), (0.64, 80)]
+    # beside a header's warning, the same on both
+    table.write_bytes(b"touchpoint,metric,value,n,mood\nchat-agent,csat,71%,120,ok\n" + pad)
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.code) for p in by_row.problems] == [(1, "unknown-column"), (3, "padding")]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf_16_with_a_byte_order_mark_is_read_with_its_places(tmp_path: Path, journey: Journey, codec: str) -> None:
+    """Excel's 'Unicode Text' save and Qualtrics' and SurveyMonkey's 'Excel-compatible' exports are UTF-16 with a
+    byte-order mark, tab-separated: each was an encoding error ("save it as UTF-8"), no row read. Its mark says how
+    to decode it: read on both readers (DuckDB from a UTF-8 copy), its problems at their lines and columns."""
+    mark = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    rows = ["\t".join(HEADER)] + [f"chat-agent\tcsat\t{4 + i % 2}\tr{i}\t2026-04-0{1 + i % 9}\tnew\tQuick help \u2014 the caf\u00e9 app works"
+                                   for i in range(30)] + ["search-faq\tnps\t11\tr99\t2026-04-02\t\t\U0001f600 off the scale"]
+    path = tmp_path / "answers.csv"
+    path.write_bytes(mark + "\r\n".join(rows + [""]).encode(codec))
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert read_by_duckdb
+    assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(32, 16, "score")]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.n, csat.value) == (30, 1.0)
+    assert "Quick help \u2014 the caf\u00e9 app works" in repr(by_row.verbatims["chat-agent"])
+    # a metrics table likewise
+    table = tmp_path / "metrics.csv"
+    table.write_bytes(mark + "touchpoint\tmetric\tvalue\tn\r\nchat-agent\tcsat\t71%\t120\r\nsearch-faq\tcsat\t64 %x\t80\r\n".encode(codec))
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.span.col, p.code) for p in by_row.problems] == [(3, 17, "metric-value")]
+    point = by_row.get("chat-agent", "csat")
+    assert point is not None and (point.value, point.n) == (0.71, 120)
+    # a file cut after an odd byte: an error at its place (no row is read)
+    path.write_bytes(mark + "\r\n".join(rows).encode(codec)[:-1])
+    for data in both(journey, [path]):
+        assert [(p.span.line, p.span.col, p.code, p.message) for p in data.problems] == [
+            (32, 49, "encoding", "the file is UTF-16 text (its byte-order mark says so), but its bytes here are not"
+             " (truncated data); it is not read")]
+    # without the mark it stays an error, with the iconv line that converts it
+    path.write_bytes("\r\n".join(rows).encode(codec))
+    for data in both(journey, [path]):
+        assert [(p.code, p.message, p.hint) for p in data.problems] == [
+            ("encoding", "the file is not UTF-8: it is UTF-16 text",
+             f"save it as UTF-8 (in Excel: 'CSV UTF-8'), or convert it: iconv -f UTF-16{codec[-2:].upper()} -t UTF-8 FILE > NEW")]
+
+
+@pytest.mark.parametrize("pad", [b"\x1a", b"\x00" * 400, b"\x00\x00\x1a"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_padding_after_the_last_row_of_a_utf_16_file_is_the_same_padding_warning(
+    tmp_path: Path, journey: Journey, codec: str, pad: bytes
+) -> None:
+    """An Excel 'Unicode Text' file copied with copy /b ends with one 0x1A byte, an odd byte for UTF-16: the whole file
+    was an encoding error ('truncated data'), no row read; NULs after it were a cut-short row at line 4, column 201."""
+    mark = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    text = "touchpoint\ttouchpoint\u00e9\tmetric\tscore\r\nchat-agent\t\u00e9\tcsat\t5\r\nchat-agent\t\u00e9\tcsat\t4\r\n"
+    body = mark + text.encode(codec)
+    path = tmp_path / "answers.csv"
+    path.write_bytes(body + pad)
+    by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert read_by_duckdb
+    padding = [p for p in by_row.problems if p.code == "padding"]
+    assert [(p.span.line, p.span.col) for p in padding] == [(4, 1)]
+    assert padding[0].hint == f"nothing is lost; head -c {len(body)} FILE > NEW writes the file without them"
+    assert ("DOS end-of-file mark" in padding[0].message) == (b"\x1a" in pad)
+    assert ("NUL byte" in padding[0].message) == (b"\x00" in pad)
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 2

@@ -1092,7 +1092,8 @@ def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_pa
     marks = ["n/a", "-", "NULL", "(blank)", "\u2014"]
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
                                        *(f"choose-delivery-slot,csat,{mark},0,2026-0{k + 1}" for k, mark in enumerate(marks)),
-                                       "choose-delivery-slot,csat,71%,100,2026-06", "report-missing-items,response_time,N/A,,2026-06"])
+                                       "choose-delivery-slot,csat,71%,100,2026-06", "report-missing-items,response_time,N/A,40,2026-06",
+                                       "report-missing-items,response_time,N/A,,2026-07"])
     data = load_metric_data(load(SAMPLE), metrics=table, engine=engine)
     told = [(p.span.line, p.level, p.hint) for p in data.problems if p.code == "metric-value"]
     assert told == [(8, "error", "'N/A' marks no value (a period or segment without answers?): leave the row out,"
@@ -1100,7 +1101,10 @@ def test_a_metrics_value_that_marks_no_value_is_told_to_leave_the_row_out(tmp_pa
     # beside n 0 the mark says the period had no answers: a warning each, the rows left out (they were errors, exit 1)
     assert [(p.span.line, p.level, p.message) for p in data.problems if p.code == "no-answers"] == [
         (line, "warning", f"the row has '{mark}' for its value and n 0: a period or segment without answers, with nothing"
-         " to show; it is left out") for line, mark in zip(range(2, 7), marks, strict=True)]
+         " to show; it is left out") for line, mark in zip(range(2, 7), marks, strict=True)] + [
+        # beside a blank n too (a BI export's empty cell; it was the error above); beside n 40 it stays one
+        (9, "warning", "the row has 'N/A' for its value and no n: a period or segment without answers, with nothing"
+         " to show; it is left out")]
     csat = data.get("choose-delivery-slot", "csat")
     assert csat is not None and (csat.period, csat.value) == ("2026-06", 0.71)
 

@@ -250,12 +250,44 @@ def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-def test_an_n_written_with_its_name_or_in_brackets_is_told_the_number(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """A report's cell writes n as 'n=412', '(412)' or '412 responses': the error said only what n is."""
-    path = table(tmp_path, ["chat-agent,csat,58%,n=412,,,,", "search-faq,csat,58%,(412),,,,", "search-faq,ces,4,412 responses,,,,"])
+def test_an_n_written_with_its_name_is_read_with_one_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A report's cell writes n as 'n=412', '(n=120)', '412 responses' or '120 resp.': each row was an error that gave
+    the number, and the row was left out. Such a cell is exactly a count with its name: read, with one warning for
+    the file. A bare '(412)' is no such cell (an accounting format's negative): still an error that gives the number."""
+    path = table(tmp_path, ["chat-agent,csat,58%,n=412,2026-01,,,", "chat-agent,csat,60%,(n=120),2026-02,,,",
+                            "search-faq,csat,58%,412 responses,2026-01,,,", "search-faq,csat,61%,120 resp.,2026-02,,,",
+                            "search-faq,ces,4,(412),,,,", "chat-agent,ces,4,n=12 of 40,,,,"])
     data = load_metric_data(journey, metrics=path, engine=engine)
-    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
-        (line, "invalid-count", "write n as the number alone: 412") for line in (2, 3, 4)]
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 21, "worded-count", "warning", "n is written with its name or a word beside the number, as a report's cell"
+         " shows it; the number is read (4 rows: lines 2, 3, 4, 5)", "write n as the number alone: 412"),
+        (6, 18, "invalid-count", "error", "n '(412)' is not a whole number >= 0", "write n as the number alone: 412"),
+        (7, 18, "invalid-count", "error", "n 'n=12 of 40' is not a whole number >= 0", "n is the number of responses behind the value"),
+    ]
+    csat, faq = data.get("chat-agent", "csat"), data.get("search-faq", "csat")
+    assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-01", 412), ("2026-02", 120)]
+    assert faq is not None and [(p.period, p.n) for p in faq.series] == [("2026-01", 412), ("2026-02", 120)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_dash_for_the_value_with_a_blank_n_is_a_period_without_answers(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A BI export writes an empty cell as '—' (or '–', 'n/a') and leaves n blank: each was a metric-value error.
+    Such a row is a period without answers, as '—' beside n 0 is; an empty value, or a real one, with a blank n is
+    unchanged."""
+    path = table(tmp_path, ["chat-agent,csat,—,,2026-01,,,", "chat-agent,csat,–,,2026-02,,,", "chat-agent,csat,n/a,,2026-03,,,",
+                            "chat-agent,csat,70%,,2026-04,,,", "search-faq,csat,,,2026-01,,,"])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message) for p in data.problems] == [
+        (2, 17, "no-answers", "warning", "the row has '—' for its value and no n: a period or segment without answers,"
+         " with nothing to show; it is left out"),
+        (3, 17, "no-answers", "warning", "the row has '–' for its value and no n: a period or segment without answers,"
+         " with nothing to show; it is left out"),
+        (4, 17, "no-answers", "warning", "the row has 'n/a' for its value and no n: a period or segment without answers,"
+         " with nothing to show; it is left out"),
+        (6, 17, "missing-value", "error", "the value is empty"),
+    ]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-04", 0.7, None)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -561,3 +593,76 @@ def test_the_jsons_changes_are_those_of_the_periods_with_answers(tmp_path: Path,
     rows = ["80%,2000,2026-01", "95%,0,2026-02", "76%,2000,2026-03"]
     csat = metric(journey, table(tmp_path, [f"chat-agent,csat,{r},,," for r in rows], name="b.csv"), "csat")
     assert (csat["change_last"], csat["change_window"]) == (-0.04, -0.04)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_warning(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """German and French Excel save a table with semicolons and decimal commas: '71,5 %', '4,2', '1.240,50 EUR', n '1.240'.
+    Every such cell was an error ('write the decimal point as a dot'), every row left out. A semicolon file whose numbers
+    never use a dot as a decimal point writes its decimals with commas: read so, one warning naming the convention.
+    '1,240' (1.24, or 1240 with a comma between thousands?) stays an error."""
+    header = "touchpoint;metric;value;n;period;sd"
+    rows = ["chat-agent;csat;71,5 %;1.240;2026-01;", "chat-agent;ces;4,2;300;2026-01;1,1", "search-faq;clv;1.240,50 EUR;80;2026-01;",
+            "search-faq;csat;1,240;80;2026-01;", "search-faq;ces;5;1.000;2026-01;0,9", "search-faq;nps;35,5 %;400;2026-01;"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 17, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots or spaces between"
+         " thousands, as Excel saves a semicolon- or tab-separated file in German, French and other locales: they are read so, '71,5 %' as 71.5 %"
+         " (8 cells)", "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240"),
+        (5, 17, "metric-value", "error", "CSAT value '1,240' is not a number",
+         "a comma is this file's decimal point, but one between thousands is written so too: write 1240 if it is 1240;"
+         " if it is 1.240, write 1,2400"),
+        # a row with a problem is told with its number as read (DuckDB's second look at it read the commas as written)
+        (7, 16, "metric-value", "error", "NPS '35.5 %' is a percentage, but NPS is on the scale -100..100",
+         "write it without the percent sign: 35.5 (an NPS is written in points, -100..100)"),
+    ]
+    values = {(tp, m): data.get(tp, m) for tp, m in [("chat-agent", "csat"), ("chat-agent", "ces"), ("search-faq", "clv"),
+                                                     ("search-faq", "ces")]}
+    assert {key: (p.value, p.n, p.currency) for key, p in values.items() if p} == {
+        ("chat-agent", "csat"): (0.715, 1240, None), ("chat-agent", "ces"): (4.2, 300, None),
+        ("search-faq", "clv"): (1240.5, 80, "EUR"), ("search-faq", "ces"): (5.0, 1000, None)}
+    ces = values[("chat-agent", "ces")]
+    assert ces is not None and ces.sample is not None and ces.sample.variance == pytest.approx(1.21)  # its sd 1,1 was read
+    # a dot used as a decimal point anywhere: the commas are no decimal commas, each told as before
+    rows[-1] = "search-faq;churn;0.12;80;2026-01;"
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header, name="dot.csv"), engine=engine)
+    assert "decimal-comma" not in {p.code for p in data.problems}
+    assert [(p.span.line, p.code) for p in data.problems if p.is_error][:2] == [(2, "metric-value"), (2, "invalid-count")]
+    # and a comma file keeps its commas
+    data = load_metric_data(journey, metrics=table(tmp_path, [r.replace(";", ",", 5) for r in rows[:2]], name="comma.csv"),
+                            engine=engine)
+    assert "decimal-comma" not in {p.code for p in data.problems}
+    # an n of '1.240' has a dot between thousands (n is whole): a file without a decimal comma, whose CLV '1.240 EUR' was
+    # read as 1.24 EUR (with a warning that the dot may separate thousands), and whose n was an error
+    rows = ["chat-agent;csat;71 %;1.240", "search-faq;clv;1.240 EUR;80"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint;metric;value;n", name="n.csv"), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message.split(": ")[-1]) for p in data.problems] == [
+        (2, 22, "decimal-comma", "they are read so, '1.240' as 1240 (2 cells)")]
+    csat, clv = data.get("chat-agent", "csat"), data.get("search-faq", "clv")
+    assert csat is not None and clv is not None and (csat.n, clv.value) == (1240, 1240)
+    # German Excel's 'Unicode Text' is tab-separated, French Excel's thousands are (narrow) no-break spaces
+    rows = ["chat-agent\tclv\t1\u202f240,5 \u20ac\t1\u00a0000", "chat-agent\tces\t4,2\t300"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint\tmetric\tvalue\tn", name="tab.csv"),
+                            engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message.split(": ")[-1]) for p in data.problems] == [
+        (2, 16, "decimal-comma", "they are read so, '1\u202f240,5 \u20ac' as 1240.5 \u20ac (3 cells)")]
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and (clv.value, clv.n, clv.currency) == (1240.5, 1000, "EUR")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_division_by_zero_beside_n_0_is_a_period_without_answers(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Excel's share of no answers, '=A2/B2' over 0 answers, is '#DIV/0!' beside n 0: it was an error ('fix the formula'),
+    exit 1 for a clean export whose other periods were read. With n 0 it says no answers, as '—' beside n 0 does: a
+    no-answers warning. Beside another n, or '#REF!' beside n 0 (a broken formula), it stays an error."""
+    rows = ["chat-agent;csat;#DIV/0!;0;2026-01", "chat-agent;csat;71%;120;2026-02", "search-faq;csat;#DIV/0!;40;2026-01",
+            "search-faq;csat;#REF!;0;2026-02"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint;metric;value;n;period"), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level) for p in data.problems] == [
+        (2, 17, "no-answers", "warning"), (4, 17, "metric-value", "error"), (5, 17, "metric-value", "error")]
+    assert data.problems[0].message == ("the row has '#DIV/0!' for its value and n 0: a period or segment without answers,"
+                                        " with nothing to show; it is left out")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-02", 0.71, 120)

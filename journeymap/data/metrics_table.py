@@ -19,7 +19,7 @@ largest variance its value allows, and has no interval.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,13 +115,121 @@ def _read_metrics_tables(
         if table is None:
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
+        comma = table.delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(row.cells for row in table.rows)
+        at, converted, first = len(problems), 0, ""
         for row in table.rows:
+            if comma and (read := comma_cells(row.cells))[1]:
+                if not converted:
+                    first = read[1][0]
+                    told = (row.span(first), row.cells[first], read[0][first])
+                converted += len(read[1])
+                row = replace(row, cells=read[0])
+            before = len(problems)
             point, when = check_row(row, journey, specs, segment_column, problems, period)
+            if comma:
+                comma_file_hints(problems, before)
             if point is not None:
                 if when:
                     dated[len(rows)] = when
                 rows.append(point)
+        if converted:
+            problems.insert(at, decimal_comma_warning(*told, converted))
     return finish(rows, dated, problems, specs)
+
+
+#: The number in a cell: digits with the dots and commas between them ('71,5' of '71,5 %', '1.240,50' of '1.240,50 EUR').
+_NUMBER_CORE = re.compile(r"[0-9](?:[0-9.,\u00a0\u202f]*[0-9])?")
+#: The spaces French Excel writes between thousands (no-break, narrow no-break): as a dot between thousands.
+_GROUP_SPACES = str.maketrans({"\u00a0": ".", "\u202f": "."})
+_DOT_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+#: The delimiters of files whose numbers may be written with decimal commas: Excel's CSV in German, French and other
+#: locales (semicolons) and its 'Unicode Text' there (tabs).
+DECIMAL_COMMA_DELIMITERS = (";", "\t")
+#: The cells of a metrics table that hold numbers.
+NUMBER_COLUMNS = ("value", "n", "sd", "promoters", "detractors")
+
+
+def _separator_kind(cell: str) -> str | None:
+    """How a number cell uses its comma or dot: 'comma' a decimal comma ('71,5', '1.240,50'), 'dot' a decimal point
+    ('4.2', '1,240.50'), 'ambiguous' a comma that may separate thousands or decimals ('1,240'), None neither (no
+    separator, or not one number), 'groups' dots (or no-break spaces) alone that may separate thousands ('1.240')."""
+    found = _NUMBER_CORE.findall(cell)
+    if len(found) != 1:
+        return None
+    core = found[0].translate(_GROUP_SPACES)
+    if "," in core and "." in core:
+        if core.rfind(",") > core.rfind(".") and re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+", core):
+            return "comma"
+        return "dot" if re.fullmatch(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+", core) else None
+    if "," in core:
+        if not re.fullmatch(r"[0-9]+,[0-9]+", core):
+            return None
+        return "ambiguous" if re.fullmatch(r"[1-9][0-9]{0,2},[0-9]{3}", core) else "comma"
+    if "." in core:
+        if _DOT_GROUPS.fullmatch(core):
+            return "groups"
+        return "dot" if re.fullmatch(r"[0-9]+\.[0-9]+", core) else None
+    return None
+
+
+def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
+    """Whether a semicolon- or tab-separated table's numbers write their decimals with a comma (German or French Excel): some
+    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') or an n dots between thousands ('1.240'), and none a
+    decimal point ('4.2')."""
+    comma = False
+    for cells in rows:
+        for column in NUMBER_COLUMNS:
+            kind = _separator_kind(cells.get(column, ""))
+            if kind == "dot":
+                return False
+            # an n is a whole number: '1.240' there has a dot between thousands, as a decimal-comma file writes it
+            comma = comma or kind == "comma" or (kind == "groups" and column == "n")
+    return comma
+
+
+def comma_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells with its numbers written with a decimal comma and dots between thousands rewritten as read
+    ('1.240,50 EUR' is '1240.50 EUR', '1.240' and French '1\u202f240' are '1240'), and the columns changed. '1,240' is kept as written (1.24,
+    or 1240?): the value's check tells it."""
+    read, changed = dict(cells), []
+    for column in NUMBER_COLUMNS:
+        cell = cells.get(column, "")
+        kind = _separator_kind(cell)
+        core = _NUMBER_CORE.search(cell)
+        if core is None or kind not in ("comma", "groups"):
+            continue
+        number = core.group().translate(_GROUP_SPACES).replace(".", "").replace(",", ".")
+        read[column] = cell[: core.start()] + number + cell[core.end():]
+        changed.append(column)
+    return read, changed
+
+
+_AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
+
+
+def comma_file_hints(problems: list[Problem], start: int) -> None:
+    """In a file read with decimal commas, the hints from ``start`` on for a cell such as '1,234' (1.234 there, or 1234
+    with a comma between thousands): 'write the decimal point as a dot: 1.234' would be read as 1234 in this file."""
+    for index in range(start, len(problems)):
+        problem = problems[index]
+        if problem.hint and (told := _AMBIGUOUS_HINT.fullmatch(problem.hint)) is not None:
+            dec, whole = told["dec"], told["whole"]
+            fourth = re.sub(r"([0-9]+)\.([0-9]+)", r"\1,\g<2>0", dec, count=1)
+            problems[index] = replace(problem, hint=(
+                f"a comma is this file's decimal point, but one between thousands is written so too: write {whole} if it"
+                f" is {whole}; if it is {dec}, write {fourth}"))
+
+
+def decimal_comma_warning(span: Span, written: str, read: str, count: int) -> Problem:
+    """The one warning for a table read with decimal commas (:func:`decimal_comma`), at its first such cell."""
+    return Problem(
+        span, "decimal-comma",
+        f"the file writes its numbers with a decimal comma and dots or spaces between thousands, as Excel saves a"
+        f" semicolon- or tab-separated file in German, French and other locales: they are read so, '{quoted(written)}' as {quoted(read)}"
+        f" ({count:,} cell{'s' * (count != 1)})",
+        "nothing to do; a number such as '1,240' (1.24, or 1240?) is still an error: write it 1,24 or 1240",
+        level="warning",
+    )
 
 
 def finish(
@@ -236,10 +344,11 @@ def _check_row(
     ok = check_metric(metric, row.span("metric"), specs, problems) and ok
     raw_value = row.get("value")
     value: float | None = None
-    if _no_answers(raw_value, row.get("n")):  # a BI export's period or segment without answers: '—' beside n 0
+    if _no_answers(raw_value, row.get("n")):  # a BI export's period or segment without answers: '—' beside n 0 or none
         problems.append(Problem(
             row.span("value"), "no-answers",
-            f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'} and n 0: a period or segment"
+            f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'}"
+            f" and {'no n' if not row.get('n') else 'n 0'}: a period or segment"
             " without answers, with nothing to show; it is left out",
             "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
             " this out", level="warning"))
@@ -308,9 +417,13 @@ def _check_row(
 
 
 def _no_answers(value: str, n: str) -> bool:
-    """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0."""
-    no_value = not value or is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
-    return no_value and bool(n) and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
+    """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0, or
+    marks no value beside a blank n (a BI export's empty cell: an empty value with a blank n is still told empty)."""
+    mark = is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
+    if not n:
+        return mark
+    # a spreadsheet's share of no answers, '#DIV/0!', beside n 0 says the same
+    return (mark or not value or value.upper() == "#DIV/0!") and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
 
 
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,. \u00a0\u202f'])[0-9]{3}(?:\1[0-9]{3})*")
@@ -321,6 +434,11 @@ _PLAIN_NUMBER = re.compile(r"\s*\+?[0-9]+(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?\s*")
 #: A count written with its name or in brackets, as a report's cell shows it: 'n=412', 'N: 412', '(412)', '412 responses'.
 _WORDED_COUNT = re.compile(r"[nN][ \t]*[=:][ \t]*(?P<a>[0-9]+)|\([ \t]*(?:[nN][ \t]*=[ \t]*)?(?P<b>[0-9]+)[ \t]*\)|"
                            r"(?P<c>[0-9]+)[ \t]*(?:responses?|answers?|respondents?|surveys?|ratings?|reviews?|votes?)", re.ASCII)
+#: Such a count that names what it counts, read as its number: 'n=412', 'N: 412', '(n=412)', '412 responses', '412 resp.'
+#: (not a bare '(412)': an accounting format's negative number).
+_NAMED_COUNT = re.compile(r"(?P<open>\([ \t]*)?[nN][ \t]*[=:][ \t]*(?P<a>[0-9]+)(?(open)[ \t]*\))|"
+                          r"(?P<c>[0-9]+)[ \t]*(?:responses?|resp\.|answers?|respondents?|surveys?|ratings?|reviews?|votes?)", re.ASCII)
+NAMED_COUNT_READ = ("n is written with its name or a word beside the number, as a report's cell shows it; the number is read")
 #: A count shortened as dashboards show it: '1.2k', '12K', '3M'.
 _SHORT_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s?([kKM])")
 
@@ -344,6 +462,11 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     if not raw:
         return None
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
+    named = None if number == number else _NAMED_COUNT.fullmatch(raw.strip())
+    if named is not None:  # 'n=412', '412 responses'
+        number = float(named["a"] or named["c"])
+        problems.append(Problem(span, "worded-count", NAMED_COUNT_READ, f"write n as the number alone: {int(number)}",
+                                level="warning"))
     if not (number >= 0 and number.is_integer()):
         hint = "n is the number of responses behind the value"
         message = f"n '{quoted(raw)}' is not a whole number >= 0"
@@ -366,7 +489,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     if number > LARGEST:
         problems.append(Problem(span, "invalid-count", too_large("n", raw), "n is the number of responses behind the value"))
         return False
-    if "e" in raw.lower():  # 1e3, 1.24E+03: a spreadsheet's scientific format, which may have rounded the count
+    if "e" in raw.lower() and named is None:  # 1e3, 1.24E+03: a spreadsheet's scientific format, which may have rounded the count
         problems.append(exponent_warning(span, "n", raw, f"{int(number):,}", "a count"))
     if number == 0:
         problems.append(Problem(span, "invalid-count", NO_ANSWERS_KEPT,

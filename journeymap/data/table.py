@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
@@ -33,6 +34,9 @@ from .engines.rows import (
     unnamed_columns,
 )
 from .engines.rows import shown as _shown
+
+if TYPE_CHECKING:
+    from .engines.locate import Padding
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -583,24 +587,45 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             from .engines.rows import truncated_gzip
 
             return None, [truncated_gzip(name)], ","
-    from .engines.rows import utf16_problem
+    from .engines.locate import padding_of, padding_warning
+    from .engines.rows import utf16_bom, utf16_error, utf16_padding, utf16_problem
 
-    if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
-        return None, [utf16], ","
+    wide = utf16_bom(raw)  # Excel's 'Unicode Text', Qualtrics' and SurveyMonkey's 'Excel-compatible' exports
+    # NULs or a DOS end-of-file mark after the last row: read without them, with a word (not in UTF-16, whose
+    # last line break ends in a NUL byte)
+    padding = None if wide else padding_of(path)
+    if padding is not None:
+        raw = raw[: padding.start]
     not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
-            line = raw[: exc.start].count(b"\n") + 1
-            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            from .engines.rows import not_utf8_problem
+    if wide is not None:
+        body = raw[2:]
+        end = utf16_padding(body)
+        if end is not None and body[:end].strip(b"\x00 \t\r\n"):  # padding after text (a file of NULs only is not text)
+            body = body[:end]
+        else:
+            end = None
+        try:
+            text = body.decode(wide)
+        except UnicodeDecodeError as exc:
+            return None, [utf16_error(name, body, wide, exc)], ","
+        if end is not None:
+            padding = utf16_padding_place(text, raw, 2 + end)
+    else:
+        if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
+            return None, [utf16], ","
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
+                line = raw[: exc.start].count(b"\n") + 1
+                col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+                from .engines.rows import not_utf8_problem
 
-            return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
-        # A row further on (a comment pasted from a Windows program): that row is an error at its
-        # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
-        # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
-        text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
+                return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
+            # A row further on (a comment pasted from a Windows program): that row is an error at its
+            # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
+            # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
+            text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
     if not text.strip():
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     if (json_text := json_instead(name, text)) is not None:
@@ -691,7 +716,20 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
                     "close the quote (a quote inside a cell is written twice: \"\")",
                 )
             )
+    if padding is not None:
+        problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz"))
     return (header_line, header, rows, header_text), problems, delimiter
+
+
+def utf16_padding_place(text: str, raw: bytes, start: int) -> Padding:
+    """The padding after the last row of a UTF-16 file (``raw``, read as ``text`` up to it; ``start``: its first
+    byte), placed at the line and character where it starts, its NULs and marks counted in bytes."""
+    from .engines.locate import Padding
+
+    breaks = re.findall(r"\r\n|\r|\n", text)
+    col = len(text) - max(text.rfind("\n"), text.rfind("\r"))
+    run = raw[start:]
+    return Padding(start, run.count(b"\x00"), run.count(b"\x1a"), len(breaks) + 1, col)
 
 
 #: The first cell of a row of the summary a spreadsheet or a survey tool writes below the rows (SurveyMonkey's 'answered

@@ -1815,9 +1815,46 @@ def utf16_problem(name: str, head: bytes, words: str = "UTF-8 text") -> Problem 
     if (wide := utf32_without_bom(head)) is not None:  # before UTF-16: it has NULs in every other byte too
         return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is UTF-32 text",
                        f"save it as UTF-8: iconv -f {wide.upper().replace('-LE', 'LE').replace('-BE', 'BE')} -t UTF-8 FILE > NEW converts it")
-    if utf16_without_bom(head) is None:
+    if (wide := utf16_without_bom(head)) is None:
         return None
-    return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is UTF-16 text", _SAVE_AS_UTF8)
+    return Problem(Span(name, 1, 1), "encoding", f"the file is not {words}: it is UTF-16 text",
+                   f"{_SAVE_AS_UTF8}, or convert it: iconv -f {wide.upper().replace('-LE', 'LE').replace('-BE', 'BE')} -t UTF-8 FILE > NEW")
+
+
+def utf16_bom(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when a file starts with UTF-16's byte-order mark (not UTF-32's), as Excel's
+    'Unicode Text' and the 'Excel-compatible' exports of survey tools write it; else None."""
+    if raw.startswith(b"\xff\xfe") and not raw.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16-le"
+    if raw.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    return None
+
+
+def utf16_padding(tail: bytes, offset: int = 0) -> int | None:
+    """Where the NULs and DOS end-of-file marks (0x1A) after the last row of a UTF-16 file start, in bytes after its
+    byte-order mark, or None: ``tail`` holds the file's last bytes after the mark, from ``offset``. The run is looked
+    for byte by byte (copy /b adds one 0x1A byte, an odd one for UTF-16) and starts after the last whole character
+    (a line feed's NUL half, '\\n\\x00' in little-endian, is no padding)."""
+    kept = tail.rstrip(b"\x00\x1a")
+    if len(kept) == len(tail):
+        return None
+    start = offset + len(kept)
+    start += start % 2
+    if offset + len(tail) - start == 1 and tail.endswith(b"\x00"):
+        return None  # one NUL byte alone: a big-endian character cut in half (told as such), more likely than padding
+    return start if start < offset + len(tail) else None
+
+
+def utf16_error(name: str, data: bytes, codec: str, exc: UnicodeDecodeError) -> Problem:
+    """The error for a file whose byte-order mark says UTF-16 (``data``: the bytes after it) with bytes that are not
+    (a lone surrogate, an odd byte at the end), at the character where they are."""
+    before = data[: exc.start - exc.start % 2].decode(codec, errors="replace")
+    line = len(re.findall(r"\r\n|\r|\n", before)) + 1
+    col = len(before) - max(before.rfind("\n"), before.rfind("\r"))
+    return Problem(Span(name, line, col), "encoding",
+                   f"the file is UTF-16 text (its byte-order mark says so), but its bytes here are not ({exc.reason}); it is not read",
+                   f"{_SAVE_AS_UTF8}: export it again")
 
 
 def no_rows(name: str, line: int | None = 1) -> Problem:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,9 @@ def load_file(
     if path.suffix.lower() == ".gz":
         raise Fallback("gzip-compressed: the row reader decompresses it")
     parquet = path.suffix.lower() in PARQUET_SUFFIXES
+    told: list[Problem] = []
+    if not parquet:
+        path, told = _readable_copy(con, number, path, name)
     known = list(required) + list(optional)
     table = f"jm_file{number}"
     if parquet:
@@ -193,7 +196,78 @@ def load_file(
             raise Fallback("DuckDB rejected rows")
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
-    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", problems, one_line)
+    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", told + problems, one_line)
+
+
+def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, list[Problem]]:
+    """The file DuckDB reads for a CSV file, and what it says about it: the file itself, or a copy in the
+    connection's scratch folder (gone with it): in UTF-8, of a file in UTF-16 with a byte-order mark (Excel's
+    'Unicode Text'; DuckDB reads UTF-8 only), or without the NULs or DOS end-of-file mark after its last row
+    (:func:`~journeymap.data.engines.locate.padding_of`: one warning, as the row reader gives). A copy has the
+    file's lines and (character) columns, so the places found in it are the file's."""
+    from .locate import padding_of, padding_warning, without_padding
+    from .rows import utf16_bom
+
+    with open(path, "rb") as stream:
+        wide = utf16_bom(stream.read(4))
+    if wide is not None:
+        copy, padding = _utf8_copy(path, _scratch(con) / f"file{number}-utf8.csv", wide)
+        return copy, [] if padding is None else [padding_warning(name, padding, False)]
+    padding = padding_of(path)
+    if padding is None:
+        return path, []
+    copy = without_padding(path, _scratch(con) / f"file{number}-rows.csv")
+    return copy, [padding_warning(name, padding, False)]
+
+
+def _scratch(con: Any) -> Path:
+    """The connection's scratch folder (removed with it: :func:`~journeymap.data.engines.duckdb.connected`)."""
+    return Path(str(con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0]))
+
+
+def _utf8_copy(path: Path, out: Path, codec: str) -> tuple[Path, Any]:
+    """A UTF-8 copy of a UTF-16 file, without its byte-order mark, decoded a block at a time (a million answers,
+    about 60 MB of UTF-16, in a fraction of a second), and the padding after its last row, left out of the copy
+    (:func:`~journeymap.data.engines.rows.utf16_padding`: placed as the row reader places it), or None;
+    :class:`Fallback` when a byte is not UTF-16, for the row reader to say where."""
+    import codecs
+
+    from .locate import Padding
+    from .rows import utf16_padding
+
+    size = path.stat().st_size - 2
+    with open(path, "rb") as source:
+        source.seek(2 + max(0, size - (1 << 16)))
+        end = utf16_padding(source.read(), max(0, size - (1 << 16)))
+    if end is not None and end <= size - (1 << 16) + 2:
+        raise Fallback("padding longer than the tail looked at: the row reader reads it")
+    decoder = codecs.getincrementaldecoder(codec)()
+    breaks = last = 0  # line breaks, characters since the last
+    cr = False  # the text so far ends with a carriage return
+    left = size if end is None else end
+    try:
+        with open(path, "rb") as source, open(out, "wb") as copy:
+            source.seek(2)
+            while left > 0 and (block := source.read(min(SCAN_BLOCK, left))):
+                left -= len(block)
+                text = decoder.decode(block, final=left <= 0)
+                copy.write(text.encode("utf-8"))
+                if end is not None and text:
+                    breaks += text.count("\n") + text.count("\r") - text.count("\r\n") - (cr and text[0] == "\n")
+                    at = max(text.rfind("\n"), text.rfind("\r"))
+                    last = len(text) - at - 1 if at >= 0 else last + len(text)
+                    cr = text[-1] == "\r"
+            copy.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise Fallback("bytes that are not UTF-16: the row reader says where") from exc
+    if end is None:
+        return out, None
+    if not out.stat().st_size or not out.read_bytes()[: 1 << 16].strip(b"\x00 \t\r\n"):
+        raise Fallback("no text before the padding: the row reader tells such a file")
+    with open(path, "rb") as source:
+        source.seek(2 + end)
+        run = source.read()
+    return out, Padding(2 + end, run.count(b"\x00"), run.count(b"\x1a"), breaks + 1, last + 1)
 
 
 def _ends_in_summary(path: Path, delimiter: str) -> bool:
@@ -839,10 +913,22 @@ def read_metrics_tables(
                 raise Fallback("a file without rows")
             lines = _row_lines(file, len(rows))
             problems += file.problems
+            at = len(problems)
             bad: list[tuple[int, int]] = []
+            # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
+            comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
+                                                                                   for _o, *cells in rows)
+            converted, first = 0, (0, "", dict[str, str](), dict[str, str]())
             for k, (o, *cells) in enumerate(rows):
                 if summary_like(dict(zip(columns, cells, strict=True)), file.header[0] in columns):
                     raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
+                if comma and (read := M.comma_cells(dict(zip(columns, cells, strict=True))))[1]:
+                    if not converted:
+                        first = (o, read[1][0], dict(zip(columns, cells, strict=True)), read[0])
+                        locator.want(file.number, o)
+                    converted += len(read[1])
+                    cells = [read[0][c] for c in columns]
+                    rows[k] = (o, *cells)
                 found: list[Problem] = []
                 row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
                 point, when = M.check_row(row, journey, specs, segment, found, period)
@@ -856,8 +942,17 @@ def read_metrics_tables(
             locator.run(con)
             for k, o in bad:
                 again: list[Problem] = []
-                M.check_row(locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True))), journey, specs, segment, again, period)
+                located = locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True)))
+                if comma:  # the file's cells, read with their decimal commas as above
+                    located = replace(located, cells=M.comma_cells(located.cells)[0])
+                M.check_row(located, journey, specs, segment, again, period)
+                if comma:
+                    M.comma_file_hints(again, 0)
                 problems += again
+            if converted:
+                o, column, written, read_as = first
+                span = locator.row(file.number, o, written).span(column)
+                problems.insert(at, M.decimal_comma_warning(span, written[column], read_as[column], converted))
     return M.finish(points, dated, problems, specs)
 
 
