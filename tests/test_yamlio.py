@@ -350,6 +350,36 @@ def test_positions_count_characters_not_bytes() -> None:
     assert data.value_position("next") == (3, 7)
 
 
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_positions_after_a_unicode_line_separator_count_real_lines(line_break: str) -> None:
+    """A title pasted from a word processor or a PDF holds a U+2028 (LS), U+2029 (PS) or U+0085
+    (NEL). libyaml counts each as a line break, but editors, grep and GitHub count lines by
+    their line feeds: every problem below one was reported a line too low, at a wrong column."""
+    data = read(f'title: "Shop{line_break}checkout"\r\nstages:\n  - id: a\n    name: "A{line_break}B"  # c\n  - x: 1\n')
+    assert data.value_position("stages") == (3, 3)
+    assert data["stages"].item_position(1) == (5, 5)
+    assert data["stages"][1].key_position("x") == (5, 5)
+    assert data["stages"][0].value_position("name") == (4, 11)
+    _, problems = parse(f"a: 1  # note{line_break}b: 2\nc: [\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(3, 1, "yaml-syntax")]
+
+
+@pytest.mark.parametrize(
+    ("line_break", "name"),
+    [("\x85", "U+0085 NEXT LINE (NEL)"), ("\u2028", "U+2028 LINE SEPARATOR"), ("\u2029", "U+2029 PARAGRAPH SEPARATOR")],
+)
+def test_a_unicode_line_separator_that_breaks_a_line_is_named(line_break: str, name: str) -> None:
+    """YAML 1.1 readers (libyaml) end a line at LS, PS and NEL: after one pasted into a comment or
+    a plain value, the rest of the line is read as a new line. That was "missing ':' after 'more'"
+    at column 1 of a line that does not exist in the editor; now the character is named, where it is."""
+    _, problems = parse(f"journeymap: 1\ntitle: Shop  # note{line_break}more words\nid: x\n", "f.yaml")
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.span.line, problem.span.col, problem.code) == (2, 20, "yaml-syntax")
+    assert name in problem.message
+    assert problem.hint == f"remove the {name.split(' (')[0]} (an invisible character pasted with the text), or replace it with a space"
+
+
 def test_position_of_follows_a_loc() -> None:
     data = read("touchpoints:\n  - id: a\n    friction:\n      - {type: wait, severity: 9}\n")
     assert position_of(data, ("touchpoints", 0, "friction", 0, "severity")) == (4, 32)
