@@ -817,6 +817,22 @@ def _number_in_text(text: str) -> str | None:
     return f"{hidden}: write {number}" if hidden else f"write {number} without the spaces around it, or its quotes"
 
 
+def _number_written_otherwise(text: str, *, whole: bool) -> str | None:
+    """What to write for a number written as a European spreadsheet (``0,4``, ``1 200``), a word
+    processor (``−1``, a typographic minus) or a CJK keyboard (``０.５``, full-width digits) writes
+    it: the hints a metric value gets. A decimal comma in a whole-number field (``severity: 3,5``)
+    gets none: 3.5 would not be read either. None when ``text`` is no such number."""
+    from .metrics import hidden_number_hint, minus_hint, separator_hint
+
+    separated = separator_hint(text)
+    if separated is not None and whole and separated.startswith("write the decimal point"):
+        thousands = re.search(r"\(or (\S+) if the comma separates thousands\)", separated)
+        separated = f"write the number without thousands separators: {thousands.group(1)}" if thousands else None
+    if separated is not None:
+        return separated
+    return minus_hint(text) or hidden_number_hint(text)
+
+
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
@@ -945,6 +961,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = f"give {subject} a value, or remove it"
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
             hint = quoted
+        elif isinstance(value, str) and kind.startswith(("float", "int")) and (
+            written := _number_written_otherwise(value, whole=kind.startswith("int"))
+        ):
+            hint = written
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
