@@ -758,6 +758,40 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(cleaned)
 
 
+#: Keys whose value is a whole number: `n: 1,240` is a count with a thousands separator, not 1.24.
+_WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity"})
+
+
+def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
+    """What happened to ``share: 0,4`` or ``n: 1,240`` in a flow mapping, where a comma separates
+    entries: the number before the comma became the value and the digits after it a key of their
+    own, without a value, on the same line. None when the unknown key at ``loc`` is not such digits."""
+    node = data
+    for step in loc[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    digits = loc[-1]
+    if not isinstance(node, YMap) or not isinstance(digits, str) or not digits.isdigit() or node.get(digits) is not None:
+        return None
+    line, col = node.key_position(digits)
+    before = [
+        (p[1], key) for key, p in node.pos.items() if p[0] == line and p[1] < col and key != digits and p[2] == line
+    ]
+    if not before:
+        return None
+    key = max(before)[1]
+    value = node.get(key)
+    if isinstance(value, float) and value.is_integer() and key == "value":
+        value = int(value)  # a metric's value, read as a float by then
+    if isinstance(value, bool) or not isinstance(value, int) or getattr(value, "text", str(value)) != str(value):
+        return None
+    written = f"{value},{digits}"
+    what = _number_written_otherwise(written, whole=key in _WHOLE_NUMBER_KEYS) or "write the number without the comma"
+    return f"in {{...}} a comma separates entries, so '{key}: {written}' was read as {key} {value} and a key '{digits}': {what}"
+
+
 def _what(value: Any) -> str:
     if value is None:
         return "empty"
@@ -935,7 +969,9 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         model = "Library" if library and not loc[:-1] else _MODEL_AT.get(_shape(loc[:-1]))
         choices = _FIELDS.get(model, []) if model else []
         hint = did_you_mean(field_name, choices)
-        if library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
+        if (split := _split_number(data, loc)) is not None:
+            hint = split
+        elif library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
         elif hint is None and model is not None and (model, _stem(field_name)) in _SHAPE_HINTS:
             hint = _SHAPE_HINTS[(model, _stem(field_name))]
