@@ -1164,6 +1164,23 @@ def _normalise(
     ``where`` names the place in words for the message ("touchpoint 'pay', target").
     """
     raw = container[key]
+    if raw is None:  # `csat:` or `{target: }`, left to be filled in later
+        base, _, target = where.rpartition(", ")
+        noun = "target" if target == "target" or key == "target" else "value"
+        place = (base if target == "target" else where) or ""
+        percent = ", or a percentage like 82%" if metric_catalogue.takes_percent(spec) else ""
+        scale = spec.scale_text if spec.scale_text.startswith(("a ", "an ")) else f"a number on its scale {spec.scale_text}"
+        line, col = container.value_position(key)
+        problems.append(
+            Problem(
+                Span(name, line, col),
+                "metric-value",
+                f"{place + ': ' if place else ''}the {spec.label} {noun} is empty",
+                f"write {scale}{percent}, or remove it",
+            )
+        )
+        reported.add(loc)
+        return
     try:
         container[key] = metric_catalogue.parse_value(spec, raw)
     except metric_catalogue.MetricValueError as exc:

@@ -373,7 +373,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
     """
     label = spec.label
     if isinstance(raw, bool) or raw is None:
-        raise MetricValueError(f"{label} value must be a number, not {raw!r}")
+        raise MetricValueError(f"{label} value must be a number, not {'empty' if raw is None else str(raw).lower()}")
     value: float | None
     if isinstance(raw, (int, float)):
         try:
