@@ -1023,7 +1023,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         scale = _RANGES.get(field_name) or _bound_text(ctx)
-        return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}")
+        hint = None
+        if field_name == "share" and isinstance(value, (int, float)) and 2 <= value <= 100:
+            hint = f"did you mean {value:g}%? write {value / 100:g}"  # a share as a dashboard shows it
+        return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}", hint)
     if kind == "string_pattern_mismatch" and field_name == "currency":
         code = re.sub(r"[^A-Za-z]", "", str(value)).upper()
         hint = f"write '{code}'" if len(code) == 3 else "three capital letters, e.g. EUR, GBP, USD"
@@ -1407,15 +1410,17 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
 
     # Persona shares.
     share_total = 0.0
+    told = False  # a share outside 0..1 is told so (`share: 60`, meaning 60%): not its sum too
     for _, item in _items(data, "personas"):
         share = item.get("share")
         if isinstance(share, (int, float)) and not isinstance(share, bool):
             share_total += share
+            told = told or not 0 <= share <= 1
     for defined in imported.personas.values():
         share = defined.raw.get("share")
         if isinstance(share, (int, float)) and not any(_item_id(p) == defined.raw["id"] for _, p in _items(data, "personas")):
             share_total += share
-    if share_total > 1 + SHARE_TOLERANCE:
+    if share_total > 1 + SHARE_TOLERANCE and not told:
         line, col = data.key_position("personas")
         problems.append(
             Problem(
@@ -1463,6 +1468,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 )
             )
         total = 0.0
+        told = False  # as for personas: a share outside 0..1 is one error, not two
         targets: dict[str, int] = {}
         for index, flow in enumerate(flows):
             target = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
@@ -1470,6 +1476,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 share = flow.get("share")
                 if isinstance(share, (int, float)) and not isinstance(share, bool):
                     total += share
+                    told = told or not 0 <= share <= 1
                 other = flow.get("journey")
                 if isinstance(other, str) and other != data.get("id"):
                     continue  # into another journey: checked where the other journey is known (journeymap.links)
@@ -1496,7 +1503,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 successors.setdefault(ident, []).append(target)
             if target != ident:
                 incoming[target] = incoming.get(target, 0) + 1
-        if total > 1 + SHARE_TOLERANCE:
+        if total > 1 + SHARE_TOLERANCE and not told:
             kline, kcol = touchpoint.key_position("next")
             problems.append(
                 Problem(
