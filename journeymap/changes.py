@@ -55,6 +55,8 @@ class Detail:
     ``aspect`` says what differs:
 
     - ``name`` (old/new names), ``stage`` and ``channel`` (old/new ids);
+    - ``id``: on a removed and an added touchpoint of one name, the old and the new id
+      it likely changed from and to;
     - ``field``: a plain field, ``subject`` names it (``emotion``, ``thought``,
       ``owner``, ``personas``, ``systems``, ``kind``, ``share``, ``title``, ...);
     - ``flow``: ``subject`` is the target touchpoint id (``journey:touchpoint`` for a flow
@@ -578,7 +580,36 @@ def _touchpoint_changes(
         details += _metric_details(before, after, specs)
         if details:
             changes.append(Change("touchpoint", ident, _classify(details), tuple(details)))
-    return changes
+    return _same_name_pairs(changes, old_by_id, new_by_id)
+
+
+def _same_name_pairs(changes: list[Change], old_by_id: dict[str, Touchpoint], new_by_id: dict[str, Touchpoint]) -> list[Change]:
+    """A removed and an added touchpoint of one name (the only one of that name on each side, and
+    among the removed and added): most likely one touchpoint whose id changed. Both stay listed,
+    the diff is keyed by id, and each gets an ``id`` detail that names the other."""
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    def unique(touchpoints: dict[str, Touchpoint], change: str) -> dict[str, str]:
+        counts: dict[str, int] = {}
+        for touchpoint in touchpoints.values():
+            counts[key(touchpoint.name)] = counts.get(key(touchpoint.name), 0) + 1
+        ids = [c.id for c in changes if c.change == change]
+        return {key(touchpoints[i].name): i for i in ids if counts[key(touchpoints[i].name)] == 1}
+
+    removed, added = unique(old_by_id, "removed"), unique(new_by_id, "added")
+    pairs = {old_id: added[name] for name, old_id in removed.items() if name in added}
+    if not pairs:
+        return changes
+    partner = {**pairs, **{new_id: old_id for old_id, new_id in pairs.items()}}
+    result = []
+    for change in changes:
+        if change.id in partner and change.change in ("added", "removed"):
+            old_id, new_id = (change.id, partner[change.id]) if change.change == "removed" else (partner[change.id], change.id)
+            change = Change("touchpoint", change.id, change.change, (Detail("id", "changed", old=old_id, new=new_id),))
+        result.append(change)
+    return result
 
 
 def _touchpoint_order(old: Journey | None, new: Journey | None, stage_order: Sequence[str] | None) -> list[str]:

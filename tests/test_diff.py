@@ -95,6 +95,31 @@ def test_touchpoint_renamed_is_reported_with_both_names(changes: Changes) -> Non
     assert "renamed \"Searches products\" → \"Searches the catalogue\"" in sentences(changes, search)
 
 
+def test_an_id_changed_under_the_same_name_is_said_to_be_one(new: Journey) -> None:
+    """`basket` renamed to `cart`, its name kept: a reviewer saw an unrelated removal and addition.
+    Both are still listed (the diff is keyed by id), each saying the other is likely the same one."""
+
+    def rename(data: dict[str, Any]) -> None:
+        touchpoint(data, "basket")["id"] = "cart"
+        for t in data["touchpoints"]:
+            for flow in t["next"]:
+                if flow["to"] == "basket":
+                    flow["to"] = "cart"
+
+    renamed = edit(new, rename)
+    result = diff(new, renamed)
+    cart, basket = find(result, "touchpoint", "cart"), find(result, "touchpoint", "basket")
+    assert (cart.change, basket.change) == ("added", "removed")
+    assert sentences(result, cart) == ["same name as the removed basket: the id likely changed basket → cart"]
+    assert sentences(result, basket) == ["same name as the added cart: the id likely changed basket → cart"]
+    assert "renamed" not in cart.aspects and cart.aspects == ("id",)
+    markdown = render([FileChanges("b.yaml", "modified", result, "a.yaml")], "markdown")
+    assert "  - same name as the removed `basket`: the id likely changed `basket` → `cart`\n" in markdown
+    # Two touchpoints of one name on either side are no such pair: nothing is said.
+    twice = edit(renamed, lambda d: touchpoint(d, "payment").update(name=touchpoint(d, "cart")["name"]))
+    assert find(diff(new, twice), "touchpoint", "cart").details == ()
+
+
 def test_a_rename_alone_is_a_renamed_change(changes: Changes) -> None:
     support = find(changes, "stage", "support")
     assert support.change == "renamed"
