@@ -72,6 +72,7 @@ class Detail:
     - ``definition``: a metric definition's ``label``/``scale``/``better``/``unit``/``target``;
     - ``weak``: a threshold of weak-touchpoint detection (``subject`` = key);
     - ``stage-order``: the order of the stages (``old``/``new`` are id lists);
+    - ``touchpoint-order``: on a stage, the order of its touchpoints (id lists);
     - ``value``: a key of the value model (``subject``: ``currency``, ``volume``,
       ``period``, ``leave`` or ``outcomes.<key>``);
     - ``scenario``, ``opportunity``: ``subject`` is its id; added, removed or changed.
@@ -513,16 +514,38 @@ def _stage_changes(old: Journey, new: Journey, specs: dict[str, MetricSpec]) -> 
     by_id = {c.id: c for c in changes}
     result = []
     old_by_id, new_by_id = old.stage_by_id, new.stage_by_id
+    old_members, new_members = _stage_members(old), _stage_members(new)
     for ident in merge_order(list(old_by_id), list(new_by_id)):
         change = by_id.get(ident)
         if ident in old_by_id and ident in new_by_id:
             targets = _target_details(old_by_id[ident].targets, new_by_id[ident].targets, specs)
+            order = _touchpoint_order_detail(old_members.get(ident, []), new_members.get(ident, []), ident)
+            if order is not None:
+                targets.append(order)
             if targets:
                 details = (change.details if change else ()) + tuple(targets)
                 change = Change("stage", ident, _classify(details), details)
         if change is not None:
             result.append(change)
     return result
+
+
+def _stage_members(journey: Journey) -> dict[str, list[str]]:
+    """Stage id -> the ids of its touchpoints, in journey order."""
+    members: dict[str, list[str]] = {}
+    for touchpoint in journey.touchpoints:
+        members.setdefault(touchpoint.stage, []).append(touchpoint.id)
+    return members
+
+
+def _touchpoint_order_detail(before: list[str], after: list[str], stage: str) -> Detail | None:
+    """The order of a stage's touchpoints, when those in it on both sides come in another order
+    (the order of the cards on the map); touchpoints added, removed or moved to another stage
+    are not a reorder of the others."""
+    kept = set(before) & set(after)
+    if [i for i in before if i in kept] == [i for i in after if i in kept]:
+        return None
+    return Detail("touchpoint-order", "changed", stage, old=before, new=after)
 
 
 def _target_direction(spec: MetricSpec, before: float, after: float) -> Direction | None:

@@ -295,6 +295,25 @@ def test_stage_persona_and_channel_changes(changes: Changes) -> None:
     assert find(changes, "channel", "phone").change == "renamed"
 
 
+def test_touchpoints_reordered_within_a_stage_are_a_stage_change(new: Journey) -> None:
+    """Moving a touchpoint above another of its stage moves its card on the map, and git shows the
+    lines moved, but the diff said "no changes"."""
+
+    def swap(data: dict[str, Any]) -> None:
+        order = [t["id"] for t in data["touchpoints"]]
+        i, j = order.index("basket"), order.index("payment")
+        data["touchpoints"][i], data["touchpoints"][j] = data["touchpoints"][j], data["touchpoints"][i]
+
+    result = diff(new, edit(new, swap))
+    assert [(c.kind, c.id, c.change) for c in result.items] == [("stage", "checkout", "modified")]
+    assert sentences(result, result.items[0]) == ["touchpoint order basket, payment, apple-pay → payment, basket, apple-pay"]
+    assert "no changes" not in render([FileChanges("a.yaml", "modified", result, "a.yaml")], "text")
+    # Touchpoints added or moved between stages are no reorder of the others.
+    added = edit(new, lambda d: d["touchpoints"].insert(0, {**touchpoint(d, "basket"), "id": "wishlist", "name": "Wish list"}))
+    assert find(diff(new, added), "touchpoint", "wishlist").change == "added"
+    assert [c.id for c in diff(new, added).items if c.kind == "stage"] == []
+
+
 def test_reversed_pair_reports_removals(old: Journey, new: Journey) -> None:
     back = diff(new, old)
     assert find(back, "touchpoint", "apple-pay").change == "removed"

@@ -276,6 +276,8 @@ def detail_sentence(changes: Changes, detail: Detail, style: _Style = TEXT, owne
     if aspect == "id":  # on the added touchpoint (owner: the new id) and on the removed one
         other = f"the removed {style.ident(old)}" if owner == new else f"the added {style.ident(new)}"
         return f"same name as {other}: the id likely changed {style.ident(old)} {ARROW} {style.ident(new)}"
+    if aspect == "touchpoint-order":
+        return f"touchpoint order {', '.join(map(style.ident, old))} {ARROW} {', '.join(map(style.ident, new))}"
     if aspect == "stage-order":
         return f"stage order {', '.join(map(style.ident, old))} {ARROW} {', '.join(map(style.ident, new))}"
     return f"{aspect} {detail.subject or ''} {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
