@@ -772,7 +772,11 @@ def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
             node = node[step]
         except (KeyError, IndexError, TypeError):
             return None
-    digits = loc[-1]
+    return _split_number_in(node, loc[-1])
+
+
+def _split_number_in(node: Any, digits: Any) -> str | None:
+    """:func:`_split_number` for the key ``digits`` of the mapping ``node``."""
     if not isinstance(node, YMap) or not isinstance(digits, str) or not digits.isdigit() or node.get(digits) is not None:
         return None
     line, col = node.key_position(digits)
@@ -783,8 +787,8 @@ def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
         return None
     key = max(before)[1]
     value = node.get(key)
-    if isinstance(value, float) and value.is_integer() and key == "value":
-        value = int(value)  # a metric's value, read as a float by then
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a metric's value or target, read as a float by then
     if isinstance(value, bool) or not isinstance(value, int) or getattr(value, "text", str(value)) != str(value):
         return None
     written = f"{value},{digits}"
@@ -1197,7 +1201,8 @@ def _unknown_metric(
     name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]], where: str = ""
 ) -> None:
     line, col = container.key_position(metric_name)
-    hint = did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key"
+    hint = (_split_number_in(container, metric_name)  # `targets: {csat: 0,8}`
+            or did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key")
     prefix = f"{where}: " if where else ""
     problems.append(Problem(Span(name, line, col), "unknown-metric", f"{prefix}unknown metric '{metric_name}'", hint))
     reported.add(loc)
