@@ -586,6 +586,10 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         if context_mark is not None:  # point at the quote that was opened, not at the end of the file
             what, context = "the quote opened here is never closed", ""
             line, col = lines.at(context_mark)
+    elif "invalid Unicode character escape" in what and (surrogate := _surrogate_escape(text, mark)) is not None:
+        # Python's json.dump writes an emoji as two escapes, '\ud83d\ude00', UTF-16's surrogate pair
+        (line, col), what, hint = _index_position(text, surrogate[0]), *surrogate[1:]
+        context = ""
     elif "unknown escape character" in what:
         hint = "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
     elif "undefined tag handle" in what:
@@ -629,6 +633,36 @@ def _odd_colon_or_space(written: str) -> str | None:
         if (char == ":" and odd_space) or (char in _COLON_LOOKALIKES and (after in ("", " ", "\t") or odd_space)):
             return lookalikes.describe(written)
     return None
+
+
+_SURROGATE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _surrogate_escape(text: str, mark: Any) -> tuple[int, str, str | None] | None:
+    """Where a ``\\uD83D\\uDE00`` surrogate-pair escape (or half of one) starts, with the message and
+    the hint, when libyaml stopped at one; else None."""
+    if mark is None:
+        return None
+    start = text.rfind("\\u", max(0, mark.index - 2), mark.index + 1)
+    found = _SURROGATE.match(text, start) if start >= 0 else None
+    if found is None:
+        return None
+    high, low = found.group(1), found.group(2)
+    if high is None or low is None:
+        return start, f"'{found.group(0)}' is half of a surrogate pair, not a character", "write the character itself"
+    code = 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+    return (
+        start,
+        f"'{found.group(0)}' is a JSON surrogate pair, which YAML does not read",
+        f"write the character itself, '{chr(code)}', or \\U{code:08X}",
+    )
+
+
+def _index_position(text: str, index: int) -> Position:
+    """1-based (line, column) of ``index`` in ``text``, as editors count them (for an error: it reads
+    the text up to ``index``)."""
+    ends = [m.end() for m in _REAL_BREAK.finditer(text, 0, index)]
+    return len(ends) + 1, index - (ends[-1] if ends else 0) + 1
 
 
 def _runaway_quote(text: str, mark: Any, line: int) -> Position | None:

@@ -305,6 +305,18 @@ def test_syntax_errors_have_positions_and_hints(text: str, where: tuple[int, int
     assert problem.hint and hint in problem.hint, problem
 
 
+def test_a_json_surrogate_pair_is_told_the_character_to_write() -> None:
+    """Python's json.dump (ensure_ascii, its default) writes an emoji as two escapes, a UTF-16
+    surrogate pair, which YAML does not read: that was "found invalid Unicode character escape
+    code" with no hint, in a journey exported by a script."""
+    _, problems = parse('{"id": "shop",\n "name": "Caf\\u00e9 \\ud83d\\ude00"}\n', "f.json")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(2, 21, "yaml-syntax")]
+    assert problems[0].message == "'\\ud83d\\ude00' is a JSON surrogate pair, which YAML does not read"
+    assert problems[0].hint == "write the character itself, '😀', or \\U0001F600"
+    _, problems = parse('name: "half \\udc00 of one"\n', "f.yaml")
+    assert [(p.span.line, p.span.col, p.message) for p in problems] == [(1, 13, "'\\udc00' is half of a surrogate pair, not a character")]
+
+
 def test_problems_before_a_syntax_error_are_kept() -> None:
     assert problems_of("a: 1\na: 2\nb: [\n") == [(2, 1, "duplicate-key"), (4, 1, "yaml-syntax")]
 
