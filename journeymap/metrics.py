@@ -424,7 +424,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                       or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
             raise MetricValueError(f"{label} value '{quoted(raw)}' is not a number", advice)
     else:
-        raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")
+        shape = "a mapping" if isinstance(raw, dict) else "a list" if isinstance(raw, list) else f"a {type(raw).__name__}"
+        raise MetricValueError(f"{label} value must be a number, not {shape}")
     if math.isnan(value) or math.isinf(value):
         raise MetricValueError(f"{label} value must be a finite number")
     if not spec.in_scale(value):
