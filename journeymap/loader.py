@@ -1452,10 +1452,19 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
+            listed: dict[str, int] = {}
             for index, persona in enumerate(personas):
                 if isinstance(persona, str) and persona not in persona_ids:
                     hint = _reference_hint(persona, persona_ids, "personas")
                     at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", hint)
+                elif isinstance(persona, str) and persona in listed:
+                    first_line, first_col = personas.item_position(listed[persona])
+                    here_line, _ = personas.item_position(index)
+                    first = f"column {first_col}" if first_line == here_line else f"line {first_line}"
+                    at(personas, index, "duplicate-persona", f"touchpoint '{ident}' lists persona '{persona}' twice (first at {first})",
+                       "remove one of them, or write the persona meant", "warning")
+                elif isinstance(persona, str):
+                    listed[persona] = index
         if touchpoint.get("entry") is True and ident:
             entries.append(ident)
         flows = touchpoint.get("next")
