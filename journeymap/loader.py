@@ -759,7 +759,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 
 
 #: Keys whose value is a whole number: `n: 1,240` is a count with a thousands separator, not 1.24.
-_WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity"})
+_WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
 
 
 def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
@@ -772,10 +772,10 @@ def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
             node = node[step]
         except (KeyError, IndexError, TypeError):
             return None
-    return _split_number_in(node, loc[-1])
+    return split_number_hint(node, loc[-1])
 
 
-def _split_number_in(node: Any, digits: Any) -> str | None:
+def split_number_hint(node: Any, digits: Any) -> str | None:
     """:func:`_split_number` for the key ``digits`` of the mapping ``node``."""
     if not isinstance(node, YMap) or not isinstance(digits, str) or not digits.isdigit() or node.get(digits) is not None:
         return None
@@ -1201,7 +1201,7 @@ def _unknown_metric(
     name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]], where: str = ""
 ) -> None:
     line, col = container.key_position(metric_name)
-    hint = (_split_number_in(container, metric_name)  # `targets: {csat: 0,8}`
+    hint = (split_number_hint(container, metric_name)  # `targets: {csat: 0,8}`
             or did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key")
     prefix = f"{where}: " if where else ""
     problems.append(Problem(Span(name, line, col), "unknown-metric", f"{prefix}unknown metric '{metric_name}'", hint))

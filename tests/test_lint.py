@@ -291,6 +291,12 @@ def test_options_reach_the_rule() -> None:
             "did you mean 'min_share'?",
         ),
         ("lint:\n  rules:\n    dead-end: loud\n", "3:5", "'loud' is not a level", "a level is off, warning or error"),
+        (  # a comma inside {...} separates entries: 0 and an option '6'
+            "lint:\n  rules:\n    shares-unaccounted: {min_share: 0,6}\n",
+            "3:39",
+            "rule 'shares-unaccounted' has no option '6'",
+            "so 'min_share: 0,6' was read as min_share 0 and a key '6': write the decimal point as a dot: 0.6",
+        ),
         (
             "lint:\n  rules:\n    metric-without-target: {everywhere: 'yes'}\n",
             "3:29",
