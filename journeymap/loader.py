@@ -245,7 +245,7 @@ class Loader:
             imported, more = self._check_library(path, name, data, root, (path.resolve(),))
             return LoadResult(path, None, sort_problems(problems + more), is_library=True)
         journey, more = self._check_journey(path, name, data, root)
-        problems += more
+        problems += _once_per_place(more)
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
@@ -760,6 +760,31 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 
 #: Keys whose value is a whole number: `n: 1,240` is a count with a thousands separator, not 1.24.
 _WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
+
+
+_OWNED = re.compile(r"(touchpoint|persona|channel|stage) '((?:[^'\\]|\\.)*)': (.*)", re.DOTALL)
+
+
+def _once_per_place(problems: list[Problem]) -> list[Problem]:
+    """One problem for a mistake that several items share through a merge key (``<<: *web`` in
+    three touchpoints, the defaults holding ``chanel: web``): the same code, message and place,
+    told once, naming every item it reaches (``touchpoints 'home', 'basket', 'pay': ...``)."""
+    groups: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+    for index, problem in enumerate(problems):
+        if (owned := _OWNED.fullmatch(problem.message)) is not None:
+            key = (problem.span, problem.code, problem.level, problem.hint, owned.group(1), owned.group(3))
+            groups.setdefault(key, []).append((index, owned.group(2)))
+    if all(len(members) == 1 for members in groups.values()):
+        return problems
+    replace: dict[int, Problem | None] = {}
+    for (_, _, _, _, kind, rest), members in groups.items():
+        if len(members) > 1:
+            first = problems[members[0][0]]
+            names = ", ".join(f"'{ident}'" for _, ident in members)
+            replace[members[0][0]] = dataclasses.replace(first, message=f"{kind}s {names}: {rest}")
+            replace.update((index, None) for index, _ in members[1:])
+    kept = (replace.get(i, p) for i, p in enumerate(problems))
+    return [p for p in kept if p is not None]
 
 
 def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
