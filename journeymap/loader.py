@@ -245,7 +245,7 @@ class Loader:
             imported, more = self._check_library(path, name, data, root, (path.resolve(),))
             return LoadResult(path, None, sort_problems(problems + more), is_library=True)
         journey, more = self._check_journey(path, name, data, root)
-        problems += _once_per_place(more)
+        problems += _once_per_place(_one_per_reference(more))
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
@@ -760,6 +760,17 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 
 #: Keys whose value is a whole number: `n: 1,240` is a count with a thousands separator, not 1.24.
 _WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
+
+
+def _one_per_reference(problems: list[Problem]) -> list[Problem]:
+    """A reference written as a name is (``stage: Browse``) is an unknown reference with "did you
+    mean 'browse'?", and, by the id pattern, an invalid id at the same place: one mistake, told
+    once, by the problem that says what to write. (A reference with a hidden or look-alike
+    character keeps both: the invalid id names the id it should be, the character taken out.)"""
+    meant = {p.span for p in problems if p.code == "unknown-reference" and (p.hint or "").startswith("did you mean")}
+    if not meant:
+        return problems
+    return [p for p in problems if not (p.code == "invalid-id" and p.span in meant and p.message.isascii())]
 
 
 _OWNED = re.compile(r"(touchpoint|persona|channel|stage) '((?:[^'\\]|\\.)*)': (.*)", re.DOTALL)
