@@ -279,6 +279,8 @@ class FileChanges:
     problems: list[Problem] = field(default_factory=list)
     imports_changed: list[str] = field(default_factory=list)
     """Imported library files that changed (the journey may be unchanged itself)."""
+    broken: str = "one side has errors"
+    """Why ``changes`` is None, in words: one side, both sides, or the file compared with itself."""
 
 
 # -- the diff ----------------------------------------------------------------

@@ -161,6 +161,10 @@ def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
     problems = old_problems + ([] if same_file else new_problems)  # a file with itself: its problems once
     if old is None or new is None:
         file = FileChanges(display_name(new_path), "modified", None, display_name(old_path), problems)
+        if same_file:
+            file.broken = "the file has errors"
+        elif old is None and new is None:
+            file.broken = "both sides have errors"
         return [file], problems
     from . import persona_written
 

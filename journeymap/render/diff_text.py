@@ -460,7 +460,7 @@ def _text_one(file: FileChanges) -> list[str]:
     if file.imports_changed:
         lines.append(f"  (imports changed: {', '.join(file.imports_changed)})")
     if changes is None:
-        lines.append("  not compared: one side has errors (reported as FILE:LINE:COL: error[CODE]: ...)")
+        lines.append(f"  not compared: {file.broken} (reported as FILE:LINE:COL: error[CODE]: ...)")
         return lines
     lines.append(f"  {summary_line(changes)}")
     if changes.is_empty:
