@@ -55,6 +55,8 @@ class Detail:
     ``aspect`` says what differs:
 
     - ``name`` (old/new names), ``stage`` and ``channel`` (old/new ids);
+    - ``id``: on a removed and an added touchpoint of one name, the old and the new id
+      it likely changed from and to;
     - ``field``: a plain field, ``subject`` names it (``emotion``, ``thought``,
       ``owner``, ``personas``, ``systems``, ``kind``, ``share``, ``title``, ...);
     - ``flow``: ``subject`` is the target touchpoint id (``journey:touchpoint`` for a flow
@@ -70,6 +72,7 @@ class Detail:
     - ``definition``: a metric definition's ``label``/``scale``/``better``/``unit``/``target``;
     - ``weak``: a threshold of weak-touchpoint detection (``subject`` = key);
     - ``stage-order``: the order of the stages (``old``/``new`` are id lists);
+    - ``touchpoint-order``: on a stage, the order of its touchpoints (id lists);
     - ``value``: a key of the value model (``subject``: ``currency``, ``volume``,
       ``period``, ``leave`` or ``outcomes.<key>``);
     - ``scenario``, ``opportunity``: ``subject`` is its id; added, removed or changed.
@@ -276,6 +279,8 @@ class FileChanges:
     problems: list[Problem] = field(default_factory=list)
     imports_changed: list[str] = field(default_factory=list)
     """Imported library files that changed (the journey may be unchanged itself)."""
+    broken: str = "one side has errors"
+    """Why ``changes`` is None, in words: one side, both sides, or the file compared with itself."""
 
 
 # -- the diff ----------------------------------------------------------------
@@ -511,16 +516,38 @@ def _stage_changes(old: Journey, new: Journey, specs: dict[str, MetricSpec]) -> 
     by_id = {c.id: c for c in changes}
     result = []
     old_by_id, new_by_id = old.stage_by_id, new.stage_by_id
+    old_members, new_members = _stage_members(old), _stage_members(new)
     for ident in merge_order(list(old_by_id), list(new_by_id)):
         change = by_id.get(ident)
         if ident in old_by_id and ident in new_by_id:
             targets = _target_details(old_by_id[ident].targets, new_by_id[ident].targets, specs)
+            order = _touchpoint_order_detail(old_members.get(ident, []), new_members.get(ident, []), ident)
+            if order is not None:
+                targets.append(order)
             if targets:
                 details = (change.details if change else ()) + tuple(targets)
                 change = Change("stage", ident, _classify(details), details)
         if change is not None:
             result.append(change)
     return result
+
+
+def _stage_members(journey: Journey) -> dict[str, list[str]]:
+    """Stage id -> the ids of its touchpoints, in journey order."""
+    members: dict[str, list[str]] = {}
+    for touchpoint in journey.touchpoints:
+        members.setdefault(touchpoint.stage, []).append(touchpoint.id)
+    return members
+
+
+def _touchpoint_order_detail(before: list[str], after: list[str], stage: str) -> Detail | None:
+    """The order of a stage's touchpoints, when those in it on both sides come in another order
+    (the order of the cards on the map); touchpoints added, removed or moved to another stage
+    are not a reorder of the others."""
+    kept = set(before) & set(after)
+    if [i for i in before if i in kept] == [i for i in after if i in kept]:
+        return None
+    return Detail("touchpoint-order", "changed", stage, old=before, new=after)
 
 
 def _target_direction(spec: MetricSpec, before: float, after: float) -> Direction | None:
@@ -578,7 +605,36 @@ def _touchpoint_changes(
         details += _metric_details(before, after, specs)
         if details:
             changes.append(Change("touchpoint", ident, _classify(details), tuple(details)))
-    return changes
+    return _same_name_pairs(changes, old_by_id, new_by_id)
+
+
+def _same_name_pairs(changes: list[Change], old_by_id: dict[str, Touchpoint], new_by_id: dict[str, Touchpoint]) -> list[Change]:
+    """A removed and an added touchpoint of one name (the only one of that name on each side, and
+    among the removed and added): most likely one touchpoint whose id changed. Both stay listed,
+    the diff is keyed by id, and each gets an ``id`` detail that names the other."""
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    def unique(touchpoints: dict[str, Touchpoint], change: str) -> dict[str, str]:
+        counts: dict[str, int] = {}
+        for touchpoint in touchpoints.values():
+            counts[key(touchpoint.name)] = counts.get(key(touchpoint.name), 0) + 1
+        ids = [c.id for c in changes if c.change == change]
+        return {key(touchpoints[i].name): i for i in ids if counts[key(touchpoints[i].name)] == 1}
+
+    removed, added = unique(old_by_id, "removed"), unique(new_by_id, "added")
+    pairs = {old_id: added[name] for name, old_id in removed.items() if name in added}
+    if not pairs:
+        return changes
+    partner = {**pairs, **{new_id: old_id for old_id, new_id in pairs.items()}}
+    result = []
+    for change in changes:
+        if change.id in partner and change.change in ("added", "removed"):
+            old_id, new_id = (change.id, partner[change.id]) if change.change == "removed" else (partner[change.id], change.id)
+            change = Change("touchpoint", change.id, change.change, (Detail("id", "changed", old=old_id, new=new_id),))
+        result.append(change)
+    return result
 
 
 def _touchpoint_order(old: Journey | None, new: Journey | None, stage_order: Sequence[str] | None) -> list[str]:

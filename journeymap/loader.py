@@ -245,7 +245,7 @@ class Loader:
             imported, more = self._check_library(path, name, data, root, (path.resolve(),))
             return LoadResult(path, None, sort_problems(problems + more), is_library=True)
         journey, more = self._check_journey(path, name, data, root)
-        problems += more
+        problems += _once_per_place(_one_per_reference(more))
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
@@ -758,6 +758,80 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     return tuple(cleaned)
 
 
+#: Keys whose value is a whole number: `n: 1,240` is a count with a thousands separator, not 1.24.
+_WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
+
+
+def _one_per_reference(problems: list[Problem]) -> list[Problem]:
+    """A reference written as a name is (``stage: Browse``) is an unknown reference with "did you
+    mean 'browse'?", and, by the id pattern, an invalid id at the same place: one mistake, told
+    once, by the problem that says what to write. (A reference with a hidden or look-alike
+    character keeps both: the invalid id names the id it should be, the character taken out.)"""
+    meant = {p.span for p in problems if p.code == "unknown-reference" and (p.hint or "").startswith("did you mean")}
+    if not meant:
+        return problems
+    return [p for p in problems if not (p.code == "invalid-id" and p.span in meant and p.message.isascii())]
+
+
+_OWNED = re.compile(r"(touchpoint|persona|channel|stage) '((?:[^'\\]|\\.)*)': (.*)", re.DOTALL)
+
+
+def _once_per_place(problems: list[Problem]) -> list[Problem]:
+    """One problem for a mistake that several items share through a merge key (``<<: *web`` in
+    three touchpoints, the defaults holding ``chanel: web``): the same code, message and place,
+    told once, naming every item it reaches (``touchpoints 'home', 'basket', 'pay': ...``)."""
+    groups: dict[tuple[Any, ...], list[tuple[int, str]]] = {}
+    for index, problem in enumerate(problems):
+        if (owned := _OWNED.fullmatch(problem.message)) is not None:
+            key = (problem.span, problem.code, problem.level, problem.hint, owned.group(1), owned.group(3))
+            groups.setdefault(key, []).append((index, owned.group(2)))
+    if all(len(members) == 1 for members in groups.values()):
+        return problems
+    replace: dict[int, Problem | None] = {}
+    for (_, _, _, _, kind, rest), members in groups.items():
+        if len(members) > 1:
+            first = problems[members[0][0]]
+            names = ", ".join(f"'{ident}'" for _, ident in members)
+            replace[members[0][0]] = dataclasses.replace(first, message=f"{kind}s {names}: {rest}")
+            replace.update((index, None) for index, _ in members[1:])
+    kept = (replace.get(i, p) for i, p in enumerate(problems))
+    return [p for p in kept if p is not None]
+
+
+def _split_number(data: Any, loc: tuple[Any, ...]) -> str | None:
+    """What happened to ``share: 0,4`` or ``n: 1,240`` in a flow mapping, where a comma separates
+    entries: the number before the comma became the value and the digits after it a key of their
+    own, without a value, on the same line. None when the unknown key at ``loc`` is not such digits."""
+    node = data
+    for step in loc[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return split_number_hint(node, loc[-1])
+
+
+def split_number_hint(node: Any, digits: Any) -> str | None:
+    """:func:`_split_number` for the key ``digits`` of the mapping ``node``."""
+    if not isinstance(node, YMap) or not isinstance(digits, str) or not digits.isdigit() or node.get(digits) is not None:
+        return None
+    line, col = node.key_position(digits)
+    before = [
+        (p[1], key) for key, p in node.pos.items() if p[0] == line and p[1] < col and key != digits and p[2] == line
+    ]
+    if not before:
+        return None
+    key = max(before)[1]
+    value = node.get(key)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a metric's value or target, read as a float by then
+    if isinstance(value, bool) or not isinstance(value, int) or getattr(value, "text", str(value)) != str(value):
+        return None
+    written = f"{value},{digits}"
+    what = _number_written_otherwise(written, whole=key in _WHOLE_NUMBER_KEYS) or "write the number without the comma"
+    return f"in {{...}} a comma separates entries, so '{key}: {written}' was read as {key} {value} and a key '{digits}': {what}"
+
+
 def _what(value: Any) -> str:
     if value is None:
         return "empty"
@@ -815,6 +889,22 @@ def _number_in_text(text: str) -> str | None:
 
     hidden = describe(text)
     return f"{hidden}: write {number}" if hidden else f"write {number} without the spaces around it, or its quotes"
+
+
+def _number_written_otherwise(text: str, *, whole: bool) -> str | None:
+    """What to write for a number written as a European spreadsheet (``0,4``, ``1 200``), a word
+    processor (``−1``, a typographic minus) or a CJK keyboard (``０.５``, full-width digits) writes
+    it: the hints a metric value gets. A decimal comma in a whole-number field (``severity: 3,5``)
+    gets none: 3.5 would not be read either. None when ``text`` is no such number."""
+    from .metrics import hidden_number_hint, minus_hint, separator_hint
+
+    separated = separator_hint(text)
+    if separated is not None and whole and separated.startswith("write the decimal point"):
+        thousands = re.search(r"\(or (\S+) if the comma separates thousands\)", separated)
+        separated = f"write the number without thousands separators: {thousands.group(1)}" if thousands else None
+    if separated is not None:
+        return separated
+    return minus_hint(text) or hidden_number_hint(text)
 
 
 #: What to write instead, for a number written as text ("60%", "high", "negative").
@@ -919,7 +1009,9 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         model = "Library" if library and not loc[:-1] else _MODEL_AT.get(_shape(loc[:-1]))
         choices = _FIELDS.get(model, []) if model else []
         hint = did_you_mean(field_name, choices)
-        if library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
+        if (split := _split_number(data, loc)) is not None:
+            hint = split
+        elif library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
         elif hint is None and model is not None and (model, _stem(field_name)) in _SHAPE_HINTS:
             hint = _SHAPE_HINTS[(model, _stem(field_name))]
@@ -945,6 +1037,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = f"give {subject} a value, or remove it"
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
             hint = quoted
+        elif isinstance(value, str) and kind.startswith(("float", "int")) and (
+            written := _number_written_otherwise(value, whole=kind.startswith("int"))
+        ):
+            hint = written
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
@@ -967,7 +1063,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         scale = _RANGES.get(field_name) or _bound_text(ctx)
-        return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}")
+        hint = None
+        if field_name == "share" and isinstance(value, (int, float)) and 2 <= value <= 100:
+            hint = f"did you mean {value:g}%? write {value / 100:g}"  # a share as a dashboard shows it
+        return Problem(span, "out-of-range", f"{prefix}{field_name} {value!r} is outside {scale}", hint)
     if kind == "string_pattern_mismatch" and field_name == "currency":
         code = re.sub(r"[^A-Za-z]", "", str(value)).upper()
         hint = f"write '{code}'" if len(code) == 3 else "three capital letters, e.g. EUR, GBP, USD"
@@ -1108,6 +1207,23 @@ def _normalise(
     ``where`` names the place in words for the message ("touchpoint 'pay', target").
     """
     raw = container[key]
+    if raw is None:  # `csat:` or `{target: }`, left to be filled in later
+        base, _, target = where.rpartition(", ")
+        noun = "target" if target == "target" or key == "target" else "value"
+        place = (base if target == "target" else where) or ""
+        percent = ", or a percentage like 82%" if metric_catalogue.takes_percent(spec) else ""
+        scale = spec.scale_text if spec.scale_text.startswith(("a ", "an ")) else f"a number on its scale {spec.scale_text}"
+        line, col = container.value_position(key)
+        problems.append(
+            Problem(
+                Span(name, line, col),
+                "metric-value",
+                f"{place + ': ' if place else ''}the {spec.label} {noun} is empty",
+                f"write {scale}{percent}, or remove it",
+            )
+        )
+        reported.add(loc)
+        return
     try:
         container[key] = metric_catalogue.parse_value(spec, raw)
     except metric_catalogue.MetricValueError as exc:
@@ -1121,7 +1237,8 @@ def _unknown_metric(
     name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]], where: str = ""
 ) -> None:
     line, col = container.key_position(metric_name)
-    hint = did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key"
+    hint = (split_number_hint(container, metric_name)  # `targets: {csat: 0,8}`
+            or did_you_mean(metric_name, catalogue) or "declare a custom metric under the top-level 'metrics:' key")
     prefix = f"{where}: " if where else ""
     problems.append(Problem(Span(name, line, col), "unknown-metric", f"{prefix}unknown metric '{metric_name}'", hint))
     reported.add(loc)
@@ -1334,15 +1451,17 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
 
     # Persona shares.
     share_total = 0.0
+    told = False  # a share outside 0..1 is told so (`share: 60`, meaning 60%): not its sum too
     for _, item in _items(data, "personas"):
         share = item.get("share")
         if isinstance(share, (int, float)) and not isinstance(share, bool):
             share_total += share
+            told = told or not 0 <= share <= 1
     for defined in imported.personas.values():
         share = defined.raw.get("share")
         if isinstance(share, (int, float)) and not any(_item_id(p) == defined.raw["id"] for _, p in _items(data, "personas")):
             share_total += share
-    if share_total > 1 + SHARE_TOLERANCE:
+    if share_total > 1 + SHARE_TOLERANCE and not told:
         line, col = data.key_position("personas")
         problems.append(
             Problem(
@@ -1369,10 +1488,19 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
+            listed: dict[str, int] = {}
             for index, persona in enumerate(personas):
                 if isinstance(persona, str) and persona not in persona_ids:
                     hint = _reference_hint(persona, persona_ids, "personas")
                     at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", hint)
+                elif isinstance(persona, str) and persona in listed:
+                    first_line, first_col = personas.item_position(listed[persona])
+                    here_line, _ = personas.item_position(index)
+                    first = f"column {first_col}" if first_line == here_line else f"line {first_line}"
+                    at(personas, index, "duplicate-persona", f"touchpoint '{ident}' lists persona '{persona}' twice (first at {first})",
+                       "remove one of them, or write the persona meant", "warning")
+                elif isinstance(persona, str):
+                    listed[persona] = index
         if touchpoint.get("entry") is True and ident:
             entries.append(ident)
         flows = touchpoint.get("next")
@@ -1390,6 +1518,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 )
             )
         total = 0.0
+        told = False  # as for personas: a share outside 0..1 is one error, not two
         targets: dict[str, int] = {}
         for index, flow in enumerate(flows):
             target = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
@@ -1397,6 +1526,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 share = flow.get("share")
                 if isinstance(share, (int, float)) and not isinstance(share, bool):
                     total += share
+                    told = told or not 0 <= share <= 1
                 other = flow.get("journey")
                 if isinstance(other, str) and other != data.get("id"):
                     continue  # into another journey: checked where the other journey is known (journeymap.links)
@@ -1423,7 +1553,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 successors.setdefault(ident, []).append(target)
             if target != ident:
                 incoming[target] = incoming.get(target, 0) + 1
-        if total > 1 + SHARE_TOLERANCE:
+        if total > 1 + SHARE_TOLERANCE and not told:
             kline, kcol = touchpoint.key_position("next")
             problems.append(
                 Problem(

@@ -373,7 +373,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
     """
     label = spec.label
     if isinstance(raw, bool) or raw is None:
-        raise MetricValueError(f"{label} value must be a number, not {raw!r}")
+        raise MetricValueError(f"{label} value must be a number, not {'empty' if raw is None else str(raw).lower()}")
     value: float | None
     if isinstance(raw, (int, float)):
         try:
@@ -418,12 +418,14 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             value = float(text)
         else:
             advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
-                      or _minus_hint(text)
+                      or minus_hint(text)
+                      or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
                       or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
             raise MetricValueError(f"{label} value '{quoted(raw)}' is not a number", advice)
     else:
-        raise MetricValueError(f"{label} value must be a number, not a {type(raw).__name__}")
+        shape = "a mapping" if isinstance(raw, dict) else "a list" if isinstance(raw, list) else f"a {type(raw).__name__}"
+        raise MetricValueError(f"{label} value must be a number, not {shape}")
     if math.isnan(value) or math.isinf(value):
         raise MetricValueError(f"{label} value must be a finite number")
     if not spec.in_scale(value):
@@ -472,7 +474,18 @@ def sheet_error_hint(text: str) -> str | None:
 _MINUS_SIGNS = "\u2212\u2013\u2012\ufe63\uff0d"
 
 
-def _minus_hint(text: str) -> str | None:
+def hidden_number_hint(text: str) -> str | None:
+    """What to write for a number written with characters that only look like ASCII digits, signs
+    and points (``０.５``, full-width, from a CJK keyboard), naming them; else None."""
+    from .lookalikes import describe, plain
+
+    number = plain(text).strip()
+    if number == text.strip() or not _NUMBER.match(number) or not (hidden := describe(text)):
+        return None
+    return f"{hidden}: write {number}"
+
+
+def minus_hint(text: str) -> str | None:
     """What to write for a number whose minus is another sign than the ASCII hyphen-minus ('−12'), else None."""
     signed = text.strip()
     if signed[:1] not in _MINUS_SIGNS or not signed[:1]:

@@ -25,6 +25,7 @@ Mappings come back as :class:`YMap` (a ``dict``) and sequences as :class:`YList`
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from typing import Any
@@ -58,6 +59,39 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
 
 Position = tuple[int, int]
+
+#: Characters libyaml (YAML 1.1) takes for line breaks, and editors, grep and GitHub do not: NEL, LS, PS.
+_ODD_BREAKS = {"\x85": "U+0085 NEXT LINE (NEL)", "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_REAL_BREAK = re.compile("\r\n|\r|\n")
+
+
+class _Lines:
+    """1-based (line, column) of a libyaml mark as an editor counts them.
+
+    libyaml counts a line at NEL, LS and PS too (a title pasted from a word processor holds a
+    U+2028): in a text with one, every position after it was a line too low. A mark's index is
+    right (in characters), so the position is counted from it; texts without such a character,
+    nearly all, take the mark's own line and column.
+    """
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if _ODD_BREAK.search(text) is not None:
+            self.starts = [0, *(m.end() for m in _REAL_BREAK.finditer(text))]
+
+    def at(self, mark: Any) -> Position:
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        return self.of_index(mark.index)
+
+    def of_index(self, index: int) -> Position:
+        assert self.starts is not None
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
 
 #: An integer with more significant digits than this is past the largest float (1.8e308).
 _MAX_DIGITS = 309
@@ -322,7 +356,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
         container[key] = value
 
     def start_container(ev: Any, is_map: bool) -> None:
-        line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+        line, col = at(ev.start_mark)
         if len(stack) >= MAX_DEPTH:
             problem(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not allowed")
             raise _Abort
@@ -352,6 +386,9 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             open_anchors.discard(frame.anchor)
         add(container, container.line, container.col, frame.size, False)
 
+    lines = _Lines(text)
+    at = lines.at
+    odd = lines.starts is not None
     parser = CParser(text)
     get_event = parser.get_event
     guard = memory_guard()  # under `ulimit -v` only: see journeymap.files.memory_guard
@@ -381,11 +418,11 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                         value = _tagged(tag, value_text)
                     except ValueError as exc:
                         mark = ev.start_mark
-                        problem(mark.line + 1, mark.column + 1, "bad-tag", str(exc))
+                        problem(*at(mark), "bad-tag", str(exc))
                         value = value_text
                 else:
                     mark = ev.start_mark
-                    problem(mark.line + 1, mark.column + 1, "bad-tag", *_bad_tag(tag))
+                    problem(*at(mark), "bad-tag", *_bad_tag(tag))
                     value = value_text
                 if is_key:
                     value = value_text
@@ -393,7 +430,11 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 if ev.anchor is not None:
                     anchors[ev.anchor] = (value, 1)
                     anchor_texts[ev.anchor] = value_text
-                add(value, mark.line + 1, mark.column + 1, 1, plain and tag is None)
+                if odd:
+                    line, col = lines.of_index(mark.index)
+                else:
+                    line, col = mark.line + 1, mark.column + 1
+                add(value, line, col, 1, plain and tag is None)
             elif kind is MappingStartEvent:
                 start_container(ev, True)
             elif kind is SequenceStartEvent:
@@ -402,7 +443,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 end_container()
             elif kind is AliasEvent:
                 mark = ev.start_mark
-                line, col = mark.line + 1, mark.column + 1
+                line, col = at(mark)
                 name = ev.anchor
                 # Keys are text: an alias of a scalar as a key is its text (`*one:` is the key
                 # '1', as `1:` is), and a key whose alias is broken leaves its pair out.
@@ -435,8 +476,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 if documents > 1:
                     mark = ev.start_mark
                     problem(
-                        mark.line + 1,
-                        mark.column + 1,
+                        *at(mark),
                         "multiple-documents",
                         "a journey file holds one YAML document; found a second one here",
                         "remove the '---' line, or split the file",
@@ -452,7 +492,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             data, again = parse(text[: mark.index], file)
             if any(p.code == "too-deep" for p in again):
                 return None, again
-        problems.append(syntax_problem(exc, file, text))
+        problems.append(syntax_problem(exc, file, text, lines))
         return None, problems
     except ReaderError as exc:
         encoded = text.encode("utf-8")[: exc.position]
@@ -476,18 +516,28 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     return (root[0] if root else None), problems
 
 
-def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
+def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = None) -> Problem:
     """Turn a PyYAML MarkedYAMLError into a Problem with a plain-words message."""
+    if lines is None:
+        lines = _Lines(text)
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    line, col = lines.at(mark) if mark is not None else (0, 0)
     what = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
     context_mark = exc.context_mark
-    if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
-        context += f" that starts at line {context_mark.line + 1}, column {context_mark.column + 1}"
+    if context and context_mark is not None and mark is not None and lines.at(context_mark)[0] != line:
+        context += " that starts at line {}, column {}".format(*lines.at(context_mark))
     hint = None
     at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
-    if at == "\t" or "\\t" in what:
+    broken = _broken_at(text, lines, mark, context_mark)
+    if broken is not None:
+        # `title: Shop  # note<LS>more words`: libyaml ends the line at the U+2028 and reads
+        # 'more words' as a line of its own; the editor shows one line and no reason.
+        where, name = broken
+        line, col = lines.of_index(where)
+        what, context = f"a {name} here ends the line for YAML, so the text after it is read as a new line", ""
+        hint = f"remove the {name.split(' (')[0]} (an invisible character pasted with the text), or replace it with a space"
+    elif at == "\t" or "\\t" in what:
         what = "tab character where YAML expects indentation or a value"
         context = ""
         hint = "YAML indents with spaces only; replace the tab with spaces"
@@ -495,7 +545,7 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "a key needs a colon and a space after it ('key: value')"
         if context_mark is not None and "simple key" in context:
             # libyaml notices on the next line; the colon is missing where the key starts.
-            line, col = context_mark.line + 1, context_mark.column + 1
+            line, col = lines.at(context_mark)
             # (str.strip would take a no-break space after the colon too, the very character to tell)
             written = text[context_mark.index :].split("\n", 1)[0].strip(" \t\r")
             odd = _odd_colon_or_space(written)
@@ -519,7 +569,7 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
         hint = "the file contains a control character; remove it"
-    elif (runaway := _runaway_quote(text, mark)) is not None and (
+    elif (runaway := _runaway_quote(text, mark, line)) is not None and (
         "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
     ):
         # `thought: "Hmm` swallows every line up to the next `"`; libyaml complains there.
@@ -535,7 +585,11 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = 'close it where the text ends: "like this"'
         if context_mark is not None:  # point at the quote that was opened, not at the end of the file
             what, context = "the quote opened here is never closed", ""
-            line, col = context_mark.line + 1, context_mark.column + 1
+            line, col = lines.at(context_mark)
+    elif "invalid Unicode character escape" in what and (surrogate := _surrogate_escape(text, mark)) is not None:
+        # Python's json.dump writes an emoji as two escapes, '\ud83d\ude00', UTF-16's surrogate pair
+        (line, col), what, hint = _index_position(text, surrogate[0]), *surrogate[1:]
+        context = ""
     elif "unknown escape character" in what:
         hint = "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
     elif "undefined tag handle" in what:
@@ -547,6 +601,20 @@ def syntax_problem(exc: Any, file: str, text: str = "") -> Problem:
         hint = "quote the value"
     message = what if not context or context in what else f"{what} ({context})"
     return Problem(Span(file, line, col), "yaml-syntax", message, hint)
+
+
+def _broken_at(text: str, lines: _Lines, *marks: Any) -> tuple[int, str] | None:
+    """The index and name of the NEL, LS or PS that began the line (as libyaml counts lines) of
+    one of ``marks``, when the text has one; else None."""
+    if lines.starts is None:
+        return None
+    for mark in marks:
+        if mark is None:
+            continue
+        begin = mark.index - mark.column  # where libyaml's line of the mark starts
+        if 0 < begin <= len(text) and text[begin - 1] in _ODD_BREAKS:
+            return begin - 1, _ODD_BREAKS[text[begin - 1]]
+    return None
 
 
 #: Characters that look like a colon but are not YAML's (a full-width one from a CJK keyboard).
@@ -567,7 +635,37 @@ def _odd_colon_or_space(written: str) -> str | None:
     return None
 
 
-def _runaway_quote(text: str, mark: Any) -> Position | None:
+_SURROGATE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _surrogate_escape(text: str, mark: Any) -> tuple[int, str, str | None] | None:
+    """Where a ``\\uD83D\\uDE00`` surrogate-pair escape (or half of one) starts, with the message and
+    the hint, when libyaml stopped at one; else None."""
+    if mark is None:
+        return None
+    start = text.rfind("\\u", max(0, mark.index - 2), mark.index + 1)
+    found = _SURROGATE.match(text, start) if start >= 0 else None
+    if found is None:
+        return None
+    high, low = found.group(1), found.group(2)
+    if high is None or low is None:
+        return start, f"'{found.group(0)}' is half of a surrogate pair, not a character", "write the character itself"
+    code = 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+    return (
+        start,
+        f"'{found.group(0)}' is a JSON surrogate pair, which YAML does not read",
+        f"write the character itself, '{chr(code)}', or \\U{code:08X}",
+    )
+
+
+def _index_position(text: str, index: int) -> Position:
+    """1-based (line, column) of ``index`` in ``text``, as editors count them (for an error: it reads
+    the text up to ``index``)."""
+    ends = [m.end() for m in _REAL_BREAK.finditer(text, 0, index)]
+    return len(ends) + 1, index - (ends[-1] if ends else 0) + 1
+
+
+def _runaway_quote(text: str, mark: Any, line: int) -> Position | None:
     """Where a double quote that was never closed on its line was opened, when the problem
     sits right after the ``"`` that closed it lines later; None when that is not the story."""
     if mark is None or not 0 < mark.index <= len(text):
@@ -576,7 +674,7 @@ def _runaway_quote(text: str, mark: Any) -> Position | None:
     if not before.endswith('"'):
         return None
     lines = text.split("\n")
-    for number in range(mark.line - 1, -1, -1):
+    for number in range(line - 2, -1, -1):  # the lines above the mark's (``line`` is 1-based)
         quotes = [m.start() for m in re.finditer(r'(?<!\\)"', lines[number])] if number < len(lines) else []
         if len(quotes) % 2 == 1:
             return number + 1, quotes[-1] + 1

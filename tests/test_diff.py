@@ -95,6 +95,31 @@ def test_touchpoint_renamed_is_reported_with_both_names(changes: Changes) -> Non
     assert "renamed \"Searches products\" → \"Searches the catalogue\"" in sentences(changes, search)
 
 
+def test_an_id_changed_under_the_same_name_is_said_to_be_one(new: Journey) -> None:
+    """`basket` renamed to `cart`, its name kept: a reviewer saw an unrelated removal and addition.
+    Both are still listed (the diff is keyed by id), each saying the other is likely the same one."""
+
+    def rename(data: dict[str, Any]) -> None:
+        touchpoint(data, "basket")["id"] = "cart"
+        for t in data["touchpoints"]:
+            for flow in t["next"]:
+                if flow["to"] == "basket":
+                    flow["to"] = "cart"
+
+    renamed = edit(new, rename)
+    result = diff(new, renamed)
+    cart, basket = find(result, "touchpoint", "cart"), find(result, "touchpoint", "basket")
+    assert (cart.change, basket.change) == ("added", "removed")
+    assert sentences(result, cart) == ["same name as the removed basket: the id likely changed basket → cart"]
+    assert sentences(result, basket) == ["same name as the added cart: the id likely changed basket → cart"]
+    assert "renamed" not in cart.aspects and cart.aspects == ("id",)
+    markdown = render([FileChanges("b.yaml", "modified", result, "a.yaml")], "markdown")
+    assert "  - same name as the removed `basket`: the id likely changed `basket` → `cart`\n" in markdown
+    # Two touchpoints of one name on either side are no such pair: nothing is said.
+    twice = edit(renamed, lambda d: touchpoint(d, "payment").update(name=touchpoint(d, "cart")["name"]))
+    assert find(diff(new, twice), "touchpoint", "cart").details == ()
+
+
 def test_a_rename_alone_is_a_renamed_change(changes: Changes) -> None:
     support = find(changes, "stage", "support")
     assert support.change == "renamed"
@@ -268,6 +293,25 @@ def test_stage_persona_and_channel_changes(changes: Changes) -> None:
     assert find(changes, "channel", "app").change == "added"
     assert find(changes, "channel", "fax").change == "removed"
     assert find(changes, "channel", "phone").change == "renamed"
+
+
+def test_touchpoints_reordered_within_a_stage_are_a_stage_change(new: Journey) -> None:
+    """Moving a touchpoint above another of its stage moves its card on the map, and git shows the
+    lines moved, but the diff said "no changes"."""
+
+    def swap(data: dict[str, Any]) -> None:
+        order = [t["id"] for t in data["touchpoints"]]
+        i, j = order.index("basket"), order.index("payment")
+        data["touchpoints"][i], data["touchpoints"][j] = data["touchpoints"][j], data["touchpoints"][i]
+
+    result = diff(new, edit(new, swap))
+    assert [(c.kind, c.id, c.change) for c in result.items] == [("stage", "checkout", "modified")]
+    assert sentences(result, result.items[0]) == ["touchpoint order basket, payment, apple-pay → payment, basket, apple-pay"]
+    assert "no changes" not in render([FileChanges("a.yaml", "modified", result, "a.yaml")], "text")
+    # Touchpoints added or moved between stages are no reorder of the others.
+    added = edit(new, lambda d: d["touchpoints"].insert(0, {**touchpoint(d, "basket"), "id": "wishlist", "name": "Wish list"}))
+    assert find(diff(new, added), "touchpoint", "wishlist").change == "added"
+    assert [c.id for c in diff(new, added).items if c.kind == "stage"] == []
 
 
 def test_reversed_pair_reports_removals(old: Journey, new: Journey) -> None:

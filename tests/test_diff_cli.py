@@ -130,6 +130,12 @@ def test_a_file_with_errors_is_reported_with_positions_and_exit_1(capsys: pytest
     code, out, _ = run(capsys, NEW, BROKEN, "--format", "json")
     assert code == 1
     assert json.loads(out)["problems"][0]["code"] == "unknown-reference"
+    # The file compared with itself (a CI job that diffs a branch with no change): each problem once.
+    code, out, err = run(capsys, BROKEN, BROKEN)
+    assert code == 1 and len(err.splitlines()) == 1 and "unknown stage 'brwose'" in err
+    assert "not compared: the file has errors" in out  # it said "one side has errors"
+    _, markdown, _ = run(capsys, BROKEN, BROKEN, "--format", "markdown")
+    assert markdown.count("unknown stage") == 1
 
 
 @pytest.mark.usefixtures("at_root")
@@ -139,6 +145,8 @@ def test_a_file_with_errors_is_reported_with_positions_and_exit_1(capsys: pytest
         ([OLD], "give two journey files"),
         ([OLD, NEW, NEW], "give two journey files"),
         ([OLD, "tests/fixtures/diff/missing.journey.yaml"], "no such file: tests/fixtures/diff/missing.journey.yaml"),
+        # a folder said "no such file", of a folder that is there
+        ([OLD, "tests/fixtures/diff"], "tests/fixtures/diff is a folder: give two journey files, or --git REV tests/fixtures/diff"),
         ([OLD, NEW, "--persona", "nobody"], "unknown persona 'nobody'"),
         ([OLD, NEW, "--persona", "shoper"], "unknown persona 'shoper' (did you mean 'shopper'?)"),
         ([OLD, NEW, "--metrics", "tests/fixtures/diff/missing.csv"], "no such file: tests/fixtures/diff/missing.csv"),
@@ -148,6 +156,14 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert message in err and out == ""
+
+
+def test_two_broken_files_are_said_to_be_both_broken(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    other = tmp_path / "other.journey.yaml"
+    other.write_text(Path(BROKEN).read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(capsys, BROKEN, str(other))
+    assert code == 1 and len(err.splitlines()) == 2
+    assert "not compared: both sides have errors" in out
 
 
 @pytest.mark.usefixtures("at_root")

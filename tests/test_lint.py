@@ -155,7 +155,7 @@ def test_problems_are_sorted_and_carry_rule_levels() -> None:
     journey = journeymap.load(FIXTURES / "warnings.journey.yaml")
     problems = lint(journey)
     assert problems == sorted(problems, key=Problem.sort_key)
-    assert {p.code for p in problems} == set(RULES) - {"success-unreachable", "no-success-outcome", "entry-volume-missing"}
+    assert {p.code for p in problems} == set(RULES) - {"success-unreachable", "no-success-outcome", "entry-volume-missing", "closed-loop"}
     assert all(p.level == RULES[p.code].LEVEL for p in problems)
 
 
@@ -291,6 +291,12 @@ def test_options_reach_the_rule() -> None:
             "did you mean 'min_share'?",
         ),
         ("lint:\n  rules:\n    dead-end: loud\n", "3:5", "'loud' is not a level", "a level is off, warning or error"),
+        (  # a comma inside {...} separates entries: 0 and an option '6'
+            "lint:\n  rules:\n    shares-unaccounted: {min_share: 0,6}\n",
+            "3:39",
+            "rule 'shares-unaccounted' has no option '6'",
+            "so 'min_share: 0,6' was read as min_share 0 and a key '6': write the decimal point as a dot: 0.6",
+        ),
         (
             "lint:\n  rules:\n    metric-without-target: {everywhere: 'yes'}\n",
             "3:29",

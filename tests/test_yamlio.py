@@ -305,6 +305,18 @@ def test_syntax_errors_have_positions_and_hints(text: str, where: tuple[int, int
     assert problem.hint and hint in problem.hint, problem
 
 
+def test_a_json_surrogate_pair_is_told_the_character_to_write() -> None:
+    """Python's json.dump (ensure_ascii, its default) writes an emoji as two escapes, a UTF-16
+    surrogate pair, which YAML does not read: that was "found invalid Unicode character escape
+    code" with no hint, in a journey exported by a script."""
+    _, problems = parse('{"id": "shop",\n "name": "Caf\\u00e9 \\ud83d\\ude00"}\n', "f.json")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(2, 21, "yaml-syntax")]
+    assert problems[0].message == "'\\ud83d\\ude00' is a JSON surrogate pair, which YAML does not read"
+    assert problems[0].hint == "write the character itself, '😀', or \\U0001F600"
+    _, problems = parse('name: "half \\udc00 of one"\n', "f.yaml")
+    assert [(p.span.line, p.span.col, p.message) for p in problems] == [(1, 13, "'\\udc00' is half of a surrogate pair, not a character")]
+
+
 def test_problems_before_a_syntax_error_are_kept() -> None:
     assert problems_of("a: 1\na: 2\nb: [\n") == [(2, 1, "duplicate-key"), (4, 1, "yaml-syntax")]
 
@@ -348,6 +360,36 @@ def test_positions_count_characters_not_bytes() -> None:
     data = read("é: ü\nkey: 🙂 x\nnext: 1\n")
     assert data.value_position("é") == (1, 4)
     assert data.value_position("next") == (3, 7)
+
+
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_positions_after_a_unicode_line_separator_count_real_lines(line_break: str) -> None:
+    """A title pasted from a word processor or a PDF holds a U+2028 (LS), U+2029 (PS) or U+0085
+    (NEL). libyaml counts each as a line break, but editors, grep and GitHub count lines by
+    their line feeds: every problem below one was reported a line too low, at a wrong column."""
+    data = read(f'title: "Shop{line_break}checkout"\r\nstages:\n  - id: a\n    name: "A{line_break}B"  # c\n  - x: 1\n')
+    assert data.value_position("stages") == (3, 3)
+    assert data["stages"].item_position(1) == (5, 5)
+    assert data["stages"][1].key_position("x") == (5, 5)
+    assert data["stages"][0].value_position("name") == (4, 11)
+    _, problems = parse(f"a: 1  # note{line_break}b: 2\nc: [\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(3, 1, "yaml-syntax")]
+
+
+@pytest.mark.parametrize(
+    ("line_break", "name"),
+    [("\x85", "U+0085 NEXT LINE (NEL)"), ("\u2028", "U+2028 LINE SEPARATOR"), ("\u2029", "U+2029 PARAGRAPH SEPARATOR")],
+)
+def test_a_unicode_line_separator_that_breaks_a_line_is_named(line_break: str, name: str) -> None:
+    """YAML 1.1 readers (libyaml) end a line at LS, PS and NEL: after one pasted into a comment or
+    a plain value, the rest of the line is read as a new line. That was "missing ':' after 'more'"
+    at column 1 of a line that does not exist in the editor; now the character is named, where it is."""
+    _, problems = parse(f"journeymap: 1\ntitle: Shop  # note{line_break}more words\nid: x\n", "f.yaml")
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.span.line, problem.span.col, problem.code) == (2, 20, "yaml-syntax")
+    assert name in problem.message
+    assert problem.hint == f"remove the {name.split(' (')[0]} (an invisible character pasted with the text), or replace it with a space"
 
 
 def test_position_of_follows_a_loc() -> None:

@@ -149,15 +149,22 @@ def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
     if len(args.paths) != 2:
         raise UsageError("give two journey files (OLD NEW), or --git REV [PATH...]")
     for path in args.paths:
+        if Path(path).is_dir():
+            raise UsageError(f"{path} is a folder: give two journey files, or --git REV {path}")
         if not Path(path).is_file():
             raise UsageError(f"no such file: {path}")
     old_path, new_path = (Path(p) for p in args.paths)
     loader = Loader()
     old, old_problems = _load(loader, old_path, display_name(old_path))
     new, new_problems = _load(loader, new_path, display_name(new_path))
-    problems = old_problems + new_problems
+    same_file = old_path.resolve() == new_path.resolve()
+    problems = old_problems + ([] if same_file else new_problems)  # a file with itself: its problems once
     if old is None or new is None:
         file = FileChanges(display_name(new_path), "modified", None, display_name(old_path), problems)
+        if same_file:
+            file.broken = "the file has errors"
+        elif old is None and new is None:
+            file.broken = "both sides have errors"
         return [file], problems
     from . import persona_written
 

@@ -273,6 +273,11 @@ def detail_sentence(changes: Changes, detail: Detail, style: _Style = TEXT, owne
     if aspect == "value" and op != "changed":
         shown = new if op == "added" else old
         return f"value {detail.subject} {_scalar(style, shown)} {op}"
+    if aspect == "id":  # on the added touchpoint (owner: the new id) and on the removed one
+        other = f"the removed {style.ident(old)}" if owner == new else f"the added {style.ident(new)}"
+        return f"same name as {other}: the id likely changed {style.ident(old)} {ARROW} {style.ident(new)}"
+    if aspect == "touchpoint-order":
+        return f"touchpoint order {', '.join(map(style.ident, old))} {ARROW} {', '.join(map(style.ident, new))}"
     if aspect == "stage-order":
         return f"stage order {', '.join(map(style.ident, old))} {ARROW} {', '.join(map(style.ident, new))}"
     return f"{aspect} {detail.subject or ''} {_scalar(style, old)} {ARROW} {_scalar(style, new)}"
@@ -455,7 +460,7 @@ def _text_one(file: FileChanges) -> list[str]:
     if file.imports_changed:
         lines.append(f"  (imports changed: {', '.join(file.imports_changed)})")
     if changes is None:
-        lines.append("  not compared: one side has errors (reported as FILE:LINE:COL: error[CODE]: ...)")
+        lines.append(f"  not compared: {file.broken} (reported as FILE:LINE:COL: error[CODE]: ...)")
         return lines
     lines.append(f"  {summary_line(changes)}")
     if changes.is_empty:

@@ -26,6 +26,7 @@ from ..model import Journey
 from ..problems import Problem, sort_problems
 from . import (
     channel_unused,
+    closed_loop,
     dead_end,
     duplicate_name,
     emotion_missing_on_main_path,
@@ -50,6 +51,7 @@ RULES: dict[str, ModuleType] = {
         success_unreachable,
         no_success_outcome,
         dead_end,
+        closed_loop,
         shares_unaccounted,
         empty_stage,
         persona_met_nowhere,

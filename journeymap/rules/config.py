@@ -164,7 +164,10 @@ def _rule_setting(
             continue
         if key not in defaults:
             known = ["level", *defaults]
-            hint = did_you_mean(key, known) or f"'{rule.ID}' takes {', '.join(known)}"
+            from ..loader import split_number_hint
+
+            hint = (split_number_hint(value, key)  # `{min_share: 0,6}`
+                    or did_you_mean(key, known) or f"'{rule.ID}' takes {', '.join(known)}")
             report((*path, key), f"rule '{rule.ID}' has no option '{key}'", hint)
             continue
         default = defaults[key]
