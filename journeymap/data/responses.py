@@ -263,13 +263,12 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
         if persona is not None:
             _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
-    for key, problem in [*another_scale(everyone, off_scale, first_row), *verbal_scale(everyone, words, first_row)]:
+    unread, withdrawn = unread_scales(everyone, off_scale, words, first_row)
+    problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message in withdrawn)]
+    for key, problem in unread:
         problems.append(problem)
         del everyone[key]
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
-        if problem.message.startswith(VERBAL):  # its Good/Bad answers were not read after all
-            unread = good_bad_problem(problem.span, key[0]).message
-            problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message == unread)]
     problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
         source = ", ".join(files[(touchpoint, metric)])
@@ -688,6 +687,18 @@ def another_scale(
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
     return found
+
+
+def unread_scales(
+    everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], dict[int, int]],
+    words: Mapping[tuple[str, str], Mapping[str, int]], spans: Mapping[tuple[str, str], Span],
+) -> tuple[list[tuple[tuple[str, str], Problem]], set[str]]:
+    """The metrics whose answers are of another scale (:func:`another_scale`, :func:`verbal_scale`), each with its
+    error, for an engine to leave out; and the messages of the Good/Bad notes (:func:`good_bad_problem`) those errors
+    withdraw: such a touchpoint's Good and Bad answers were not read after all."""
+    verbal = verbal_scale(everyone, words, spans)
+    withdrawn = {good_bad_problem(problem.span, key[0]).message for key, problem in verbal}
+    return [*another_scale(everyone, off_scale, spans), *verbal], withdrawn
 
 
 #: How :func:`verbal_scale`'s error starts.

@@ -779,14 +779,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if persona is not None:
                 R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
         spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
-        for i, (key, problem) in enumerate([*R.another_scale(everyone, off_scale, spans), *R.verbal_scale(everyone, words, spans)]):
+        unread, withdrawn = R.unread_scales(everyone, off_scale, words, spans)
+        found_problems = [item for item in found_problems
+                          if not (item[1].code == "good-bad-rating" and item[1].message in withdrawn)]
+        for i, (key, problem) in enumerate(unread):
             found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
             del everyone[key]
             by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
-            if problem.message.startswith(R.VERBAL):  # its Good/Bad answers were not read after all
-                unread = R.good_bad_problem(problem.span, key[0]).message
-                found_problems = [item for item in found_problems
-                                  if not (item[1].code == "good-bad-rating" and item[1].message == unread)]
         for i, problem in enumerate(R.shorter_scale(everyone, spans)):
             found_problems.append(((end, 5, i, 0), problem, 1, [problem.span.line]))
         sources = {
