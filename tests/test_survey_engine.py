@@ -114,7 +114,8 @@ cells = {
     "respondent": st.sampled_from(["", "r1", "r2", "r3", "r4"]),
     "date": st.sampled_from(["", "2026-04-02", "2026-04-30", "2026-05-01", "2026-07-15T10:00:00Z", "2026-02-30",
                              "yesterday", "2026-06-01 08:00", "2027-01-01", "2026-05-31 23:30:00 UTC",
-                             "2026-05-31 20:30:00.5 -0700"]),
+                             "2026-05-31 20:30:00.5 -0700", "2026-04-02 10:15:32.123", "2026-05-01T23:59", "1970-01-01",
+                             "2099-12-31 10:00", "2026-04-30 24:00", "2026-04-02 10:15:32.1", " 2026-04-02"]),
     "persona": st.sampled_from(["", "new", "regular", "nwe", "\u00a0regular\u3000"]),
     "comment": st.sampled_from(["", "", "", "Great help, thanks", "The wait time was awful", "wait time too long",
                                 "Agent was friendly. Wait time long", "x" * 5200, "<script>alert(1)</script>",
@@ -373,6 +374,28 @@ def test_a_file_larger_than_duckdbs_buffers_is_read_by_duckdb_in_file_order(tmp_
     assert engine_read(journey, [path], "month")
     data = load_metric_data(journey, responses=path, period="month", engine="duckdb")
     assert [(p.code, p.span.line) for p in data.problems] == [("unknown-touchpoint", 750_002)]
+
+
+@pytest.mark.parametrize("period", [None, "day", "week", "month", "quarter"])
+def test_dates_and_timestamps_of_one_period_count_alike_on_both_paths(tmp_path: Path, journey: Journey, period: str | None) -> None:
+    """DuckDB checks each date of a period as the period's first day (a combination per period rather than per day or
+    per second): the timestamps, the zoned moments that change their day, the placeholders, the impossible days and
+    times and the padded dates still give the row reader's figures and problems, line for line."""
+    forms = ["2026-{m:02d}-{d:02d}", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}",
+             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.250", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:00-05:00",
+             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.5", "2026-{m:02d}-{d:02d} 24:{mi:02d}", " 2026-{m:02d}-{d:02d}"]
+    odd = ["1970-01-01", "2099-12-31 08:00", "2026-02-30", "2026-13-01 10:00", "", "1969-12-31T23:00"]
+    rows = []
+    for i in range(3000):
+        when = odd[i % len(odd)] if i % 97 == 0 else forms[i % len(forms)].format(
+            m=1 + i % 12, d=1 + i % 28, h=(i * 7) % 24, mi=i % 60, s=(i * 13) % 60)
+        rows.append(["chat-agent" if i % 3 else "search-faq", ["csat", "nps", "ces"][i % 3], str(1 + i % 5), f"r{i}", when,
+                     ["new", "regular", ""][i % 3], "Wait time" if i % 4 == 0 else ""])
+    path = write_rows(tmp_path / "dated.csv", rows)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], period)
+    assert read
+    assert_same(by_row, by_duckdb)
+    assert {p.code for p in by_duckdb.problems} >= {"invalid-date", "placeholder-date"}
 
 
 # -- Parquet ------------------------------------------------------------------------------

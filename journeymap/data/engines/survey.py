@@ -569,6 +569,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         ]
         selects = []
         segment_of: dict[int, str] = {}
+        days = _day_classes(con, files, period, R)
         for file in files:
             if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchall()[0][0]:
                 raise Fallback("a file without rows")
@@ -582,12 +583,18 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             def cell(column: str, file: DataFile = file) -> str:
                 return quote(column) if column in file.index else "''"
 
+            # A date whose day falls in a period with others is read as the first of them: the same answer for
+            # the checks, and a combination per period rather than per day (or per second of a timestamp).
+            dated = days and "date" in file.index
+            date = (f"CASE WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = 10 THEN jd.c"
+                    f" WHEN regexp_full_match(substr({cell('date')}, 11), {literal(_TIMED)}) THEN jd.c ELSE {cell('date')} END"
+                    if dated else cell("date"))
             selects.append(
                 f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
-                f" {cell('score')} AS score, {cell('date')} AS d, {cell('period')} AS p, {cell(segment)} AS seg,"
+                f" {cell('score')} AS score, {date} AS d, {cell('period')} AS p, {cell(segment)} AS seg,"
                 f" {cell('respondent')} AS respondent, {cell('comment')} AS comment,"
                 f" {_maybe_alone(cell('comment'), cell('metric'), cell('score'))} AS alone"
-                f" FROM {file.table}"
+                f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.day = left({cell('date')}, 10)" if dated else "")
             )
         con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
         # The cells are as read: each distinct combination is stripped here, and combinations
@@ -817,6 +824,44 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         found_problems.sort(key=lambda item: item[0])
         result.problems = collapse_counted((problem, n, lines) for _key, problem, n, lines in found_problems)
         return result
+
+
+#: After a day written YYYY-MM-DD, a time that leaves the row reader's day as it is (:func:`~journeymap.data.responses._date`
+#: reads both with ``datetime.fromisoformat``, as Python 3.10 does too): 24-hour, seconds optional, their fraction in 3
+#: or 6 digits, no zone (a zone may move the day).
+_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: More distinct days than this (a date column of text, not dates): no classes, each date as written.
+_MOST_DAYS = 20_000
+
+
+def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any) -> bool:
+    """TEMP table ``jm_days(day, c)``: each day of the files' date columns (``YYYY-MM-DD``, alone or
+    with a :data:`_TIMED` time) that the row reader reads as a day in a period without a word
+    (not a placeholder), and ``c``, the first day of its class: the days of one period (all of
+    them without a period). A date cell so read says no more than its class's first day: its
+    period. True when the table was made.
+
+    A million answers over six months are 25,000 combinations of cells with their days, and
+    900 with their months: each combination is checked in Python."""
+    sources = [f"SELECT DISTINCT left({quote('date')}, 10) AS day FROM {file.table}"
+               f" WHERE strlen({quote('date')}) = 10 OR regexp_full_match(substr({quote('date')}, 11), {literal(_TIMED)})"
+               for file in files if "date" in file.index]
+    if not sources:
+        return False
+    found = con.execute(f"SELECT DISTINCT day FROM ({' UNION ALL '.join(sources)}) LIMIT {_MOST_DAYS + 1}").fetchall()
+    if len(found) > _MOST_DAYS:
+        return False
+    nowhere = Span("", 0, 1)
+    classes: dict[str, list[str]] = {}
+    for (day,) in found:
+        if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None:
+            continue
+        if R.placeholder_date(nowhere, day, "") is None:
+            classes.setdefault(label, []).append(day)
+    pairs = sorted((day, min(days)) for days in classes.values() for day in days)
+    _register(con, "jm_days", ("day", "c"), pairs or [("", "")])
+    return bool(pairs)
 
 
 #: The columns of a responses file whose cells each combination holds.
