@@ -671,12 +671,15 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             keyed = (f"SELECT *, {respondent} AS r FROM jm_answers WHERE respondent <> ''"
                      f" AND NOT (upper(replace({respondent}, chr(8217), chr(39))) IN ({marks})"
                      f" AND NOT regexp_matches({respondent}, '[^\\x01-\\x7f]'))")
-            shared = f"SELECT hash({tp_key}, {metric_key}, r) AS h FROM ({keyed}) WHERE r <> '' GROUP BY h HAVING COUNT(*) > 1"
+            # The hashes shared, no one's answers among them: looking for the marks in the few candidates rather
+            # than in every row costs a third less. (A table: the candidates' query would group the rows again.)
+            con.execute(f"CREATE TEMP TABLE jm_shared AS SELECT hash({tp_key}, {metric_key}, {respondent}) AS h"
+                        " FROM jm_answers WHERE respondent <> '' GROUP BY h HAVING COUNT(*) > 1")
             candidates = []
-            if con.execute(f"SELECT COUNT(*) FROM ({shared})").fetchall()[0][0]:
+            if con.execute("SELECT COUNT(*) FROM jm_shared").fetchall()[0][0]:
                 candidates = con.execute(
                     f"SELECT f, o, {', '.join(_CELLS)}, r FROM ({keyed})"
-                    f" WHERE r <> '' AND hash({tp_key}, {metric_key}, r) IN ({shared}) ORDER BY f, o"
+                    f" WHERE r <> '' AND hash({tp_key}, {metric_key}, r) IN (SELECT h FROM jm_shared) ORDER BY f, o"
                 ).fetchall()
             seen: dict[tuple[str, str, str, str | None], tuple[int, int]] = {}
             for f, o, *raw, respondent in candidates:
