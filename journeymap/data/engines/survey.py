@@ -416,6 +416,8 @@ class Locator:
         import bisect
         import csv
 
+        import numpy as np
+
         wanted = sorted(ordinals)
         last = wanted[-1]
         ordinal = -1  # the last row counted
@@ -454,19 +456,24 @@ class Locator:
                 if (
                     starts_blank.match(data) is None
                     and maybe_blank.search(data) is None
-                    and data.count(b"\r") == data.count(b"\r\n")
+                    and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"))
                 ):
-                    lines = data.split(b"\n")
-                    if data.endswith(b"\n"):
-                        lines.pop()  # after the last line end
+                    # The lines are not split (a million small objects): their ends are counted, and found by
+                    # numpy only in a block holding a wanted line.
+                    count = data.count(b"\n") + (not data.endswith(b"\n"))
                     first = ordinal + 1
-                    for k in range(bisect.bisect_left(wanted, first), bisect.bisect_right(wanted, first + len(lines) - 1)):
-                        line = lines[wanted[k] - first].decode("utf-8").rstrip("\r")
-                        self.found[(file.number, wanted[k])] = (
-                            number + 1 + wanted[k] - first, next(csv.reader([line], delimiter=file.delimiter), []), line
-                        )
-                    ordinal += len(lines)
-                    number += len(lines)
+                    low, high = bisect.bisect_left(wanted, first), bisect.bisect_right(wanted, first + count - 1)
+                    if low < high:
+                        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+                        for k in range(low, high):
+                            i = wanted[k] - first
+                            start, stop = (int(ends[i - 1]) + 1 if i else 0), (int(ends[i]) if i < len(ends) else len(data))
+                            line = data[start:stop].decode("utf-8").rstrip("\r")
+                            self.found[(file.number, wanted[k])] = (
+                                number + 1 + i, next(csv.reader([line], delimiter=file.delimiter), []), line
+                            )
+                    ordinal += count
+                    number += count
                     if ordinal >= last:
                         return
                     continue
