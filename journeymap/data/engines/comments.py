@@ -254,7 +254,10 @@ def _analyse(con: Any) -> bool:
     # as verbatims.scored_text: the first characters, without the invisible format characters
     invisible = "[" + V.INVISIBLE + "]"
     # and its HTML tags read as breaks and spaces (verbatims.without_tags)
-    cut = f"regexp_replace(left(text, {V.COMMENT_LIMIT}), '{invisible}', '', 'g')"
+    # (every invisible character is outside ASCII: a text of one byte a character has none to drop)
+    assert not any(c.isascii() for c in V.INVISIBLE)
+    cut = (f"CASE WHEN strlen(text) = length(text) THEN left(text, {V.COMMENT_LIMIT})"
+           f" ELSE regexp_replace(left(text, {V.COMMENT_LIMIT}), '{invisible}', '', 'g') END")
     untagged = (f"regexp_replace(regexp_replace(t, {literal(V.HTML_BREAK)}, ' . ', 'g'), {literal(V.HTML_INLINE)}, ' ', 'g')")
     con.execute(f"CREATE TEMP VIEW jm_comment_cut AS SELECT id, CASE WHEN contains(t, '<') THEN {untagged} ELSE t END AS text"
                 f" FROM (SELECT id, {cut} AS t FROM {TEXTS})")
