@@ -115,7 +115,9 @@ cells = {
     "date": st.sampled_from(["", "2026-04-02", "2026-04-30", "2026-05-01", "2026-07-15T10:00:00Z", "2026-02-30",
                              "yesterday", "2026-06-01 08:00", "2027-01-01", "2026-05-31 23:30:00 UTC",
                              "2026-05-31 20:30:00.5 -0700", "2026-04-02 10:15:32.123", "2026-05-01T23:59", "1970-01-01",
-                             "2099-12-31 10:00", "2026-04-30 24:00", "2026-04-02 10:15:32.1", " 2026-04-02"]),
+                             "2099-12-31 10:00", "2026-04-30 24:00", "2026-04-02 10:15:32.1", " 2026-04-02",
+                             "04/13/2026 9:00 PM", "13/04/2026", "4/1/2026 10:15:32", " 04/01/2026 ", "02/30/2026",
+                             "4/1/2026 13:00 PM"]),
     "persona": st.sampled_from(["", "new", "regular", "nwe", "\u00a0regular\u3000"]),
     "comment": st.sampled_from(["", "", "", "Great help, thanks", "The wait time was awful", "wait time too long",
                                 "Agent was friendly. Wait time long", "x" * 5200, "<script>alert(1)</script>",
@@ -520,6 +522,27 @@ def test_a_moment_with_a_space_before_its_offset_is_dated_as_in_an_event_log(tmp
     assert_same(by_row, by_duckdb)
     assert by_row.problems == []
     assert [(p.period, p.n) for p in by_row.get("chat-agent", "csat").series] == [("2026-05", 1), ("2026-06", 1)]
+
+
+def test_a_big_us_export_whose_slashed_dates_one_date_orders_is_read_month_first_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """A SurveyMonkey export past 1 MiB writes '04/01/2026 10:15:32 AM': every answer was in no period. The date that
+    tells the column's order (no month 13) may be its last row; DuckDB finds it over the whole column, as the row
+    reader does, and both read the column month first with one warning at that line."""
+    rows = [["chat-agent", "csat", str(1 + k % 5), f"r{k}", f"{1 + k % 12:02d}/{1 + k % 12:02d}/2026 {1 + k % 12}:15:32"
+             f" {'AM' if k % 2 else 'PM'}", "", ""] for k in range(24_000)]
+    rows.append(["chat-agent", "csat", "5", "last", "04/13/2026 09:00:00 PM", "", "a good one"])
+    path = write_rows(tmp_path / "answers.csv", rows)
+    assert path.stat().st_size > ENGINE_FROM_BYTES
+    by_row, by_duckdb, duckdb_read = both_engine_read(journey, [path], "quarter")
+    assert duckdb_read
+    assert_same(by_row, by_duckdb)
+    assert [(p.span.line, p.code, p.message) for p in by_row.problems] == [
+        (24_002, "date-order", "the date column's dates with slashes are read month first (month/day/year), as line"
+         " 24002's '04/13/2026 09:00:00 PM' shows (there is no month 13)")]
+    assert [(p.period, p.n) for p in by_row.get("chat-agent", "csat").series] == [
+        ("2026-Q1", 6_000), ("2026-Q2", 6_001), ("2026-Q3", 6_000), ("2026-Q4", 6_000)]
 
 
 def test_a_respondent_with_spaces_around_the_name_is_the_same_respondent(tmp_path: Path, journey: Journey) -> None:

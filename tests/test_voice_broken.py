@@ -1167,24 +1167,72 @@ def test_a_period_written_as_a_range_of_us_or_named_dates_is_the_period_it_spans
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
-def test_dates_that_read_both_ways_are_told_the_order_the_files_other_dates_show(tmp_path: Path, engine: str) -> None:
+def test_dates_that_read_both_ways_are_read_in_the_order_the_files_other_dates_show(tmp_path: Path, engine: str) -> None:
     """A US export's '8/1/2026' may be 1 August or 8 January; its '3/19/2026' (no month 19) shows the file writes month
-    first, but the hint of the first said only "may be either". Now it says which it is if the file is consistent;
-    nothing is read otherwise (both are still unread dates), and a file of both orders is told neither."""
+    first, but the hint of the first said only "may be either" (and later, what it is if the file is consistent, still
+    unread). Now the file's dates are read month first; a file of both orders is told neither, and none is read."""
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/19/2026 9:14",
                                          "rate-first-order,nps,9,8/1/2026 10:00", "rate-first-order,nps,9,8/2/2026"])
     mixed = write(tmp_path / "b.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/19/2026",
                                        "rate-first-order,nps,9,19/3/2026", "rate-first-order,nps,9,8/1/2026"])
-    data = load_metric_data(load(SAMPLE), responses=[answers, mixed], period="month", engine=engine)
-    hints = [(Path(p.span.file).name, p.span.line, p.hint) for p in data.problems if p.code == "invalid-date"]
+    data = load_metric_data(load(SAMPLE), responses=[answers], period="month", engine=engine)
+    assert [(p.span.line, p.code) for p in data.problems] == [(2, "date-order")]
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and [(p.period, p.n) for p in nps.series] == [("2026-03", 1), ("2026-08", 2)]
+    data = load_metric_data(load(SAMPLE), responses=[mixed], period="month", engine=engine)
+    hints = [(p.span.line, p.hint) for p in data.problems if p.code == "invalid-date"]
     iso = "write dates as YYYY-MM-DD (ISO 8601)"
-    assert hints == [
-        ("a.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"),
-        ("a.csv", 3, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first); the file's other dates are"
-         " written month first ('3/19/2026' is 2026-03-19, line 2): if these are too, '8/1/2026' is 2026-08-01"),
-        ("b.csv", 2, f"{iso}; '3/19/2026' is 2026-03-19"), ("b.csv", 3, f"{iso}; '19/3/2026' is 2026-03-19"),
-        ("b.csv", 4, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first)"),
+    assert hints == [(2, f"{iso}; '3/19/2026' is 2026-03-19"), (3, f"{iso}; '19/3/2026' is 2026-03-19"),
+                     (4, f"{iso}; '8/1/2026' may be 2026-01-08 (day first) or 2026-08-01 (month first)")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_slashed_dates_whose_order_one_date_tells_is_read_in_that_order(tmp_path: Path, engine: str) -> None:
+    """SurveyMonkey's '04/01/2026 10:15:32 AM', Google Forms' '4/1/2026 10:15:32' and a European '13/04/2026' were each an
+    unread date: a US export's answers were in no period, and the report had no trend at all. Where one date of the
+    column reads one way only (no month 13) and none reads only the other way, every date with slashes of the column is
+    read that way, 12-hour times too, with one warning naming the order and the line that decided it."""
+    us = write(tmp_path / "us.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,03/30/2026 10:15:32 AM",
+                                     "rate-first-order,nps,10,04/01/2026 10:15:32 AM", "rate-first-order,nps,3,04/13/2026 09:00:00 PM",
+                                     "rate-first-order,nps,9,05/01/2026 12:30:00 AM"])
+    forms = write(tmp_path / "forms.csv", ["touchpoint,metric,score,date", "choose-delivery-slot,csat,5,3/31/2026 23:59:59",
+                                           "choose-delivery-slot,csat,4,4/1/2026 10:15:32", "choose-delivery-slot,csat,2,4/20/2026 0:05:00"])
+    eu = write(tmp_path / "eu.csv", ["touchpoint,metric,score,date", "apply-welcome-voucher,csat,5,01/05/2026",
+                                     "apply-welcome-voucher,csat,4,13/04/2026", "apply-welcome-voucher,csat,1,02/05/2026"])
+    data = load_metric_data(load(SAMPLE), responses=[us, forms, eu], period="month", engine=engine)
+    told = [(Path(p.span.file).name, p.span.line, p.span.col, p.level, p.code, p.message) for p in data.problems]
+    assert told == [
+        ("eu.csv", 3, 30, "warning", "date-order", "the date column's dates with slashes are read day first (day/month/year),"
+         " as line 3's '13/04/2026' shows (there is no month 13)"),
+        ("forms.csv", 2, 29, "warning", "date-order", "the date column's dates with slashes are read month first"
+         " (month/day/year), as line 2's '3/31/2026 23:59:59' shows (there is no month 31)"),
+        ("us.csv", 2, 24, "warning", "date-order", "the date column's dates with slashes are read month first"
+         " (month/day/year), as line 2's '03/30/2026 10:15:32 AM' shows (there is no month 30)"),
     ]
+    series = {key: [(p.period, p.n) for p in point.series] for key, point in data.points.items()}
+    assert series[("rate-first-order", "nps")] == [("2026-03", 1), ("2026-04", 2), ("2026-05", 1)]
+    assert series[("choose-delivery-slot", "csat")] == [("2026-03", 1), ("2026-04", 2)]
+    assert series[("apply-welcome-voucher", "csat")] == [("2026-04", 1), ("2026-05", 2)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_slashed_dates_written_both_ways_is_an_error_naming_a_line_of_each(tmp_path: Path, engine: str) -> None:
+    """Exports of two locales joined into one file: '04/13/2026' is month first, '13/04/2026' day first, and '01/05/2026'
+    is either. No order is read; an error names one line of each, and the dates are told as before."""
+    both = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,01/05/2026",
+                                      "rate-first-order,nps,9,04/13/2026", "rate-first-order,nps,9,13/04/2026",
+                                      "rate-first-order,nps,9,14/04/2026"])
+    data = load_metric_data(load(SAMPLE), responses=[both], period="month", engine=engine)
+    orders = [(p.span.line, p.span.col, p.level, p.message, p.hint, [s.line for s in p.related]) for p in data.problems
+              if p.code == "date-order"]
+    assert orders == [(3, 24, "error", "the date column's dates with slashes are written month first (line 3's '04/13/2026':"
+                       " there is no month 13) and day first (line 4's '13/04/2026': there is no month 13): neither order"
+                       " is read, and such dates are in no period",
+                       "write dates as YYYY-MM-DD (ISO 8601); a file joined from two locales' exports writes both orders",
+                       [4])]
+    assert sum(1 for p in data.problems if p.code == "invalid-date") == 3
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and [p.period for p in nps.series] == [] and nps.n == 4
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

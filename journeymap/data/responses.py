@@ -326,6 +326,12 @@ def _count_answers(
     positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
     last = max(positions)
     question_texts = question_text_row(table)
+    order = None
+    if (column := table.index.get("date")) is not None:
+        found = _date_order_of(table, column)
+        if found is not None:
+            problems.append(found.problem())
+            order = found.order
     for record in table.records:
         line, raw_cells = record[0], record[1]
         if record is question_texts:
@@ -336,22 +342,22 @@ def _count_answers(
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
         touchpoint, metric, raw, respondent, when, written, segment, comment = values
         metric = metric_named(metric, RESPONSE_SCALES)  # 'CSAT' is csat (and one combination with it)
-        combination = (touchpoint, metric, raw, when, written, segment)
+        combination = (touchpoint, metric, raw, when, written, segment, order or "")
         known = checked.get(combination)
         if known is None:
             row = table.row(record)
             cells = row.cells
             if comment and not metric and not raw:  # a comment on its own
                 if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
-                    label = _period(row, period, problems)
+                    label = _period(row, period, problems, order)
                     persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
             before = len(problems)
-            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words)
+            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
-                    label = _period(row, period, [])
+                    label = _period(row, period, [], order)
                     persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
@@ -382,6 +388,18 @@ def _count_answers(
             files[key].append(table.file)
         if label is None and key not in undated:
             undated[key] = Span(table.file, line, 1)
+
+
+def _date_order_of(table: Table, column: int) -> DateOrder | None:
+    """The :func:`date_order` of a table's date column (at ``column``), from the first date of each one-way order."""
+    firsts: dict[str, tuple[Span, str]] = {}
+    for record in table.records:
+        cells = record[1]
+        if column < len(cells) and "/" in (cell := cells[column]) and (way := one_way(cell)) is not None and way not in firsts:
+            firsts[way] = (table.row(record).span("date"), cell.strip())
+            if len(firsts) == 2:
+                break
+    return date_order(firsts)
 
 
 def import_ids(cells: Sequence[str]) -> bool:
@@ -419,24 +437,24 @@ def question_text_problem(span: Span) -> Problem:
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
-    words: dict[tuple[str, str], dict[str, int]] | None = None,
+    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
     persona)`` that a comment on the row is filed under (None: the comment is not kept).
-    ``alone``: the row holds a comment and neither a metric nor a score."""
+    ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`."""
     cells = row.cells
     touchpoint = cells.get("touchpoint", "")
     if alone:
         if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
-            label = _period(row, period, problems)
+            label = _period(row, period, problems, order)
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
-            label = _period(row, period, [])
+            label = _period(row, period, [], order)
             persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
             return None, (touchpoint, label, persona)
         return None, None
@@ -446,7 +464,7 @@ def evaluate(
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
-    words: dict[tuple[str, str], dict[str, int]] | None = None,
+    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
     ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
@@ -555,7 +573,7 @@ def _check_answer(
 
                     problems.append(exponent_warning(row.span("score"), f"{BUILTIN[metric].label} score", raw, str(score),
                                                      "an answer on a scale"))
-    label, dated = _period_of(row, period, problems)
+    label, dated = _period_of(row, period, problems, order=order)
     persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
     if not ok or score is None or not dated:
         return None
@@ -895,16 +913,18 @@ def check_written_period(row: Row, written: str, period: str | None, problems: l
         )
 
 
-def _period(row: Row, period: str | None, problems: list[Problem]) -> str | None:
+def _period(row: Row, period: str | None, problems: list[Problem], order: str | None = None) -> str | None:
     """The period label of a row that holds only a comment."""
-    return _period_of(row, period, problems, "the comment is in no period")[0]
+    return _period_of(row, period, problems, "the comment is in no period", order)[0]
 
 
 def _period_of(
     row: Row, period: str | None, problems: list[Problem], consequence: str = "the answer is not counted",
+    order: str | None = None,
 ) -> tuple[str | None, bool]:
     """The period label of an answer row, and whether the row may count (False: its period
-    column names no one calendar period, an error)."""
+    column names no one calendar period, an error). ``order``: how the file's date column writes its
+    dates with slashes ('day' or 'month' first, :func:`date_order`), None when it does not tell."""
     written = row.cells.get("period", "")
     if written:
         written, why = canonical_period(written)  # 'Q2-2026' is 2026-Q2
@@ -917,6 +937,9 @@ def _period_of(
     if not when:
         return None, True
     label = _label(when, period)
+    day = slashed_day(when, order) if label is None and order is not None else None
+    if day is not None:
+        label = period_label(day, period) if period else ""
     if label is None:
         problems.append(
             Problem(
@@ -928,7 +951,7 @@ def _period_of(
             )
         )
         return None, True
-    if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period")) is not None:
+    if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period", day)) is not None:
         problems.append(placeholder)
         return None, True
     return label or None, True
@@ -939,11 +962,11 @@ _PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1900
                                date(2099, 12, 31)})
 
 
-def placeholder_date(span: Span, when: str, consequence: str) -> Problem | None:
+def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None) -> Problem | None:
     """The warning for a date a system writes for "no date" (``9999-12-31``, ``1900-01-01``,
     ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before 1900), else None. Read as a date, one answer
     dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months"."""
-    day = _date(when)
+    day = day or _date(when)
     if day is None or not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
         return None
     return Problem(
@@ -1098,6 +1121,97 @@ def _valid(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: A date with slashes and its year in four digits, then a time or nothing: the cells a date column's order is decided
+#: on (:func:`one_way`), by Python and, as this pattern, by DuckDB's SQL over the whole column.
+SLASHED_DATE = r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:$|[ T])"
+_SLASHED_DATE = re.compile(SLASHED_DATE)
+#: A date with slashes as survey tools export it, read once its column's order is known: SurveyMonkey's
+#: '04/01/2026 10:15:32 AM', Google Forms' '4/1/2026 10:15:32', a European '13/04/2026'.
+_SLASHED_MOMENT = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]{1,9})?)?"
+                             r"(?: ?([AaPp][Mm]))?)?")
+
+
+def one_way(text: str) -> str | None:
+    """'day' or 'month' for a date cell with slashes that reads only day first (``13/04/2026``: no month 13) or only
+    month first (``04/13/2026``); None for another cell, or one that reads both ways or neither."""
+    found = _SLASHED_DATE.match(text.strip())
+    if found is None:
+        return None
+    first, second, year = int(found[1]), int(found[2]), int(found[3])
+    if first > 12 and second <= 12 and _valid(year, second, first):
+        return "day"
+    if second > 12 and first <= 12 and _valid(year, first, second):
+        return "month"
+    return None
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """The order a file's date column writes its dates with slashes in: ``order`` ('day' or 'month', first) as the
+    date at ``span`` (``text``) shows, or None when the column writes both orders (``other``: the first of the other)."""
+
+    order: str | None
+    span: Span
+    text: str
+    other: tuple[Span, str] | None = None
+
+    def problem(self) -> Problem:
+        if self.order is not None:
+            form = "day/month/year" if self.order == "day" else "month/day/year"
+            return Problem(
+                self.span, "date-order",
+                f"the date column's dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
+                f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})",
+                "write dates as YYYY-MM-DD (ISO 8601), which reads one way only", level="warning")
+        assert self.other is not None
+        (month_span, month_text), (day_span, day_text) = sorted(((self.span, self.text), self.other),
+                                                                key=lambda side: one_way(side[1]) != "month")
+        first, second = sorted((month_span, day_span), key=lambda span: span.line)
+        return Problem(
+            first, "date-order",
+            f"the date column's dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
+            f" there is no month {_big_part(month_text)}) and day first (line {day_span.line}'s '{day_text[:40]}': there is"
+            f" no month {_big_part(day_text)}): neither order is read, and such dates are in no period",
+            "write dates as YYYY-MM-DD (ISO 8601); a file joined from two locales' exports writes both orders",
+            related=(second,))
+
+
+def _big_part(text: str) -> int:
+    """The part over 12 of a date with slashes that reads one way only."""
+    found = _SLASHED_DATE.match(text.strip())
+    assert found is not None
+    return max(int(found[1]), int(found[2]))
+
+
+def date_order(firsts: Mapping[str, tuple[Span, str]]) -> DateOrder | None:
+    """The order of a date column from the first date of each one-way order it holds (:func:`one_way`: 'day' and
+    'month' to the place and text of the first such date), or None when it holds neither."""
+    if len(firsts) == 2:
+        (span, text), other = firsts["month"], firsts["day"]
+        return DateOrder(None, span, text, other)
+    for order, (span, text) in firsts.items():
+        return DateOrder(order, span, text)
+    return None
+
+
+def slashed_day(text: str, order: str) -> date | None:
+    """The day of a date cell with slashes (:data:`_SLASHED_MOMENT`) read ``order`` first ('day' or 'month'), a 12-hour
+    time after it too; None for another cell, a day that does not exist or a time that is none."""
+    found = _SLASHED_MOMENT.fullmatch(text.strip()) if text.isascii() else None
+    if found is None:
+        return None
+    first, second, year = int(found[1]), int(found[2]), int(found[3])
+    day, month = (first, second) if order == "day" else (second, first)
+    if not _valid(year, month, day):
+        return None
+    if found[4] is not None:
+        hour, minute, second_of = int(found[4]), int(found[5]), int(found[6] or 0)
+        hours = range(1, 13) if found[7] else range(24)
+        if hour not in hours or minute > 59 or second_of > 59:
+            return None
+    return date(year, month, day)
 
 
 def not_a_date(when: str) -> str:

@@ -604,6 +604,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.day = left({cell('date')}, 10)" if dated else "")
             )
         con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
+        # The order each file's date column writes its dates with slashes in, decided over the whole column.
+        firsts = {file.number: _one_way_firsts(con, file) for file in files if "date" in file.index and not file.parquet}
+        orders = {f: ("" if len(ways) == 2 else next(iter(ways))) for f, ways in firsts.items() if ways}
         # The cells are as read: each distinct combination is stripped here, and combinations
         # that differ only in spaces around their cells become one.
         # With each, a 63-bit hash of its cells: when no two share one, rows find their
@@ -632,7 +635,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
-                                        words)
+                                        words, orders.get(f) or None)
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -725,6 +728,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 locator.want(combos[index][0], o)
         for f, o in (*first_row.values(), *undated.values()):
             locator.want(f, o)
+        for f, ways in firsts.items():
+            for o, _text in ways.values():
+                locator.want(f, o)
 
         # Comments: each distinct text with its count per touchpoint, period, persona and file,
         # summed up in the engine (``comments``).
@@ -771,13 +777,17 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         for file in files:
             for k, problem in enumerate(file.problems):
                 found_problems.append(((file.number, 0, 0, k), problem, 1, [problem.span.line]))
+            if (deciding := firsts.get(file.number)):
+                told = R.date_order({way: (locator.span(file.number, o, "date"), text)
+                                     for way, (o, text) in deciding.items()}).problem()
+                found_problems.append(((file.number, 0, 1, 0), told, 1, [told.span.line]))
         for index in problem_ids:
             f, tp, metric, score, d, p, seg, alone, n, first = combos[index]
             answer_then, target_then, expected = checked[index]
             row = locator.row(f, first, {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p,
                                          segment_of[f]: seg, "comment": "x" if alone else ""})
             again: list[Problem] = []
-            R.evaluate(row, journey, period, segment_of[f], alone, again)
+            R.evaluate(row, journey, period, segment_of[f], alone, again, order=orders.get(f) or None)
             if [(q.code, q.message) for q in again] != [(q.code, q.message) for q in expected]:
                 raise Fallback("a row checked differently at its place")
             lines = [locator.line(f, o) for o in positions[index]]
@@ -872,6 +882,26 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
     pairs = sorted((day, min(days)) for days in classes.values() for day in days)
     _register(con, "jm_days", ("day", "c"), pairs or [("", "")])
     return bool(pairs)
+
+
+def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
+    """The first date of a file's date column that reads only day first (``13/04/2026``) and the first that reads only
+    month first (``04/13/2026``), as :func:`~journeymap.data.responses.one_way` tells them: 'day' and 'month' to the
+    row's ordinal and its cell, stripped. One query over the whole column."""
+    from ..responses import SLASHED_DATE
+
+    cell = sql_text(quote("date"))
+    valid = "TRY_CAST(printf('%04d-%02d-%02d', y, {month}, {day}) AS DATE) IS NOT NULL AND y >= 1"
+    found = con.execute(
+        f"SELECT way, arg_min(t, o), MIN(o) FROM ("
+        f" SELECT o, t, CASE WHEN a > 12 AND b <= 12 AND {valid.format(month='b', day='a')} THEN 'day'"
+        f" WHEN b > 12 AND a <= 12 AND {valid.format(month='a', day='b')} THEN 'month' END AS way FROM ("
+        f"  SELECT o, t, TRY_CAST(m['a'] AS INTEGER) AS a, TRY_CAST(m['b'] AS INTEGER) AS b, TRY_CAST(m['y'] AS INTEGER) AS y"
+        f"  FROM (SELECT o, t, regexp_extract(t, {literal(SLASHED_DATE)}, ['a', 'b', 'y']) AS m"
+        f"   FROM (SELECT o, {cell} AS t FROM {file.table} WHERE contains({quote('date')}, '/')))))"
+        f" WHERE way IS NOT NULL GROUP BY way"
+    ).fetchall()
+    return {way: (o, text) for way, text, o in found}
 
 
 #: The columns of a responses file whose cells each combination holds.
