@@ -193,6 +193,12 @@ BROKEN: dict[str, bytes] = {
     "commas in a file of tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t") + ",,,\n \t\t\n").encode(),
     "a lone carriage return deep in the file": (",".join(HEADER) + "\n" + GOOD * 3000 + "chat-agent,csat,2,r2,2026-04-02,new,a\rb\n" + GOOD).encode(),
     "semicolons": (";".join(HEADER) + "\n" + GOOD.replace(",", ";")).encode(),
+    # Excel's separator line names the delimiter; the header is line 2
+    "Excel's separator line": (b"\xef\xbb\xbfsep=;\r\n" + (";".join(HEADER) + "\r\n" + GOOD.replace(",", ";").replace("\n", "\r\n")
+                               + "chat-agnet;csat;9;r2;2026-04-40;new;Gut, danke\r\n").encode()),
+    "a separator line and quoted line breaks": ("sep=,\n" + ",".join(HEADER) + "\n" + GOOD
+                                                + 'chat-agent,csat,1,r2,2026-04-02,nwe,"first\nsecond, third"\n').encode(),
+    "a separator line of tabs": ("sep=\t\n" + "\t".join(HEADER) + "\n" + GOOD.replace(",", "\t") + "search-faq\tnps\t11\t\t\t\t\n").encode(),
     "tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t")).encode(),
     "pipes": ("|".join(HEADER) + "\n" + GOOD.replace(",", "|") + 'chat-agent|csat|2|r2|2026-04-03|new|"a|b, c"\n').encode(),
     "missing column": b"touchpoint,metric\nchat-agent,csat\n",
@@ -265,7 +271,8 @@ def test_broken_files_give_the_same_problems_on_both_paths(tmp_path: Path, journ
     ("name", "read_by_duckdb"),
     [("bad dates and scores", True), ("quoted line breaks", True), ("unicode spaces", True), ("repeated respondent", True),
      ("only comments", True), ("more cells than the header", False), ("not UTF-8", False), ("old mac line ends", False),
-     ("a lone carriage return deep in the file", False), ("windows line ends", True), ("huge comment", True)],
+     ("a lone carriage return deep in the file", False), ("windows line ends", True), ("huge comment", True),
+     ("Excel's separator line", True), ("a separator line and quoted line breaks", True), ("a separator line of tabs", True)],
 )
 def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name: str, read_by_duckdb: bool) -> None:
     path = tmp_path / "answers.csv"

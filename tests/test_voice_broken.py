@@ -408,13 +408,32 @@ def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-def test_excels_separator_line_is_one_error_that_says_what_it_is(tmp_path: Path, engine: str,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    """Excel's 'sep=;' first line was taken for the header: missing-column (its header: sep=, ),
-    a nameless column and an unknown 'sep=' column, three problems that said nothing of Excel."""
-    path = tmp_path / "excel.csv"
-    path.write_bytes(b"\xef\xbb\xbfsep=;\r\ntouchpoint;metric;score\r\nchoose-delivery-slot;csat;4\r\n")
-    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+def test_excels_separator_line_names_the_delimiter_and_the_header_is_the_line_below(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Excel's 'sep=;' first line (which Excel writes and reads: it names the delimiter) was an error, and no answer or
+    row of the file was read. It names the delimiter now, the header is line 2, and places below it stay right; a
+    'sep=' line that names no delimiter journeymap reads is still the error."""
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(b"\xef\xbb\xbfsep=;\r\ntouchpoint;metric;score;comment\r\nchoose-delivery-slot;csat;4;Schnell, gut\r\n"
+                      b"choose-delivery-slot;csat;9;x\r\n")
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("sep=\t\ntouchpoint\tmetric\tscore\nrate-first-order\tnps\t9\nrate-first-order\tnps\t10\n", encoding="utf-8")
+    commas = tmp_path / "commas.csv"
+    commas.write_text('sep=,\ntouchpoint,metric,score,comment\nrate-first-order,nps,6,"a; b"\n', encoding="utf-8")
+    table = tmp_path / "m.csv"
+    table.write_text("sep=;\ntouchpoint;metric;value;n\napply-welcome-voucher;csat;71%;120\n", encoding="utf-8")
+    args = ["report", str(SAMPLE), "--engine", engine, "--format", "json", "--metrics", str(table)]
+    assert main([*args, "--responses", str(excel), "--responses", str(tabs), "--responses", str(commas)]) == 1
+    out = json.loads(capsys.readouterr().out)
+    said = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"]) for p in out["problems"]]
+    assert said == [("excel.csv", 4, 27, "score", "CSAT score 9 is off the 1..5 answer scale")]
+    metrics = {t["id"]: t["metrics"] for t in out["touchpoints"]}
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)
+    assert metrics["rate-first-order"]["nps"]["n"] == 3
+    assert (metrics["apply-welcome-voucher"]["csat"]["value"], metrics["apply-welcome-voucher"]["csat"]["n"]) == (0.71, 120)
+    odd = tmp_path / "odd.csv"
+    odd.write_bytes(b"sep=:\ntouchpoint:metric:score\nchoose-delivery-slot:csat:4\n")
+    assert main(["report", str(SAMPLE), "--responses", str(odd), "--engine", engine, "--format", "json"]) == 1
     said = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
     assert said == [(1, "missing-column", "line 1 is Excel's separator line (sep=), not a header: the file is not read",
                      "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")]

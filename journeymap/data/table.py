@@ -631,7 +631,9 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
     if (json_text := json_instead(name, text)) is not None:
         return None, [json_text], ","
     lines = re.split(r"\r\n|\r|\n", text)
-    delimiter = _delimiter(lines[0])
+    # Excel's 'sep=;' line names the delimiter, and the header is the line below it
+    named = separator_line(lines[0])
+    delimiter = named or _delimiter(lines[0])
     # A survey comment can be longer than the csv module's default 128 KiB cell limit; the
     # readers cut what they analyse, and a cell can be no larger than the file anyway.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
@@ -654,6 +656,8 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             row_text = lines[start - 1] if single else "\n".join(lines[start - 1 : reader.line_num])
             columns: list[int] | str = row_text
             if header is None:
+                if named is not None and start == 1:
+                    continue  # the separator line
                 if not any(c.strip() for c in cells):
                     continue
                 if not_utf8 and _BAD_BYTE.search("".join(cells)):  # a header line past 64 KiB
@@ -996,6 +1000,20 @@ def parquet_hint(what: str) -> str:
 DELIMITERS = (",", ";", "\t", "|")
 #: Each delimiter in words, for a hint: in a file of tabs, "a cell holding a comma" misleads.
 _DELIMITER_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab", "|": "a pipe (|)"}
+
+
+_SEPARATOR_LINE = re.compile(r"sep=([,;\t|])(?:\1|[ \t])*", re.IGNORECASE)
+
+
+def separator_line(first_line: str) -> str | None:
+    """The delimiter a file's first line names when it is Excel's separator line (``sep=;``, ``sep=,``, ``sep=`` and a
+    tab or a pipe), which Excel writes and reads; the header is then the line below. None for another line.
+
+    >>> separator_line("sep=;"), separator_line("\ufeffSEP=\t"), separator_line("sep=:")
+    (';', '\t', None)
+    """
+    found = _SEPARATOR_LINE.fullmatch(first_line.lstrip("\ufeff").rstrip("\r\n"))
+    return found[1] if found is not None else None
 
 
 def _delimiter(first_line: str) -> str:

@@ -651,13 +651,19 @@ def header_is_plain(file: Path) -> bool:
     quoted with its quotes doubled. DuckDB parses the header as a row, so an unclosed quote
     there (``...,"segment``) swallowed the whole file into one header cell: no rows and no
     error. The reference reads the first line alone, as every engine must."""
-    from ..table import _delimiter
 
     with open_binary(file) as stream:
         first = next(_lines(stream), b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    return line_is_plain(first)
+
+
+def line_is_plain(first: str, delimiter: str | None = None) -> bool:
+    """:func:`header_is_plain` of a header line's text (split by ``delimiter``, else the one it splits best by)."""
+    from ..table import _delimiter
+
     if '"' not in first:
         return True
-    delimiter = re.escape(_delimiter(first))
+    delimiter = re.escape(delimiter or _delimiter(first))
     cell = f'(?:[^"{delimiter}]*|"(?:[^"]|"")*")'
     return re.fullmatch(f"{cell}(?:{delimiter}{cell})*", first) is not None
 

@@ -37,6 +37,7 @@ from ..table import (
     cell_places,
     collapse_counted,
     csv_records,
+    separator_line,
     summary_like,
 )
 from .duckdb import connected, file_literal, literal, quote, stripped
@@ -68,6 +69,8 @@ class DataFile:
     problems: list[Problem] = field(default_factory=list)
     one_line: bool = False
     """No cell holds a line break: each row is one line of the file."""
+    header_line: int = 1
+    """The header's line: 2 below Excel's separator line (``sep=;``)."""
 
     @property
     def reader(self) -> Table:
@@ -129,23 +132,24 @@ def load_file(
         source = f"read_parquet({file_literal(path)}, file_row_number = true)"
         ordinal = "file_row_number"
     else:
-        from .locate import header_is_plain
+        from .locate import header_is_plain, line_is_plain
 
-        if not header_is_plain(path):
+        header_text, delimiter, header_line = _header_line(path)
+        if not header_is_plain(path) or not line_is_plain(header_text, delimiter):
             raise Fallback("a stray quote in the header: the row reader says where")
-        header_text, delimiter = _header_line(path)
         if _ends_in_summary(path, delimiter):
             raise Fallback("a summary below the rows: the row reader leaves it out with a word")
         import csv
 
         written = next(csv.reader([header_text], delimiter=delimiter))
         header = [column_key(h) for h in written]
-        problems = _check_header(name, 1, header, required, known, kind, written, cell_places(header_text, delimiter))
+        problems = _check_header(name, header_line, header, required, known, kind, written, cell_places(header_text, delimiter))
         if any(p.is_error for p in problems):
             raise Fallback("header")
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
         source = (
-            f"read_csv({file_literal(path)}, header = true, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
+            f"read_csv({file_literal(path)}, header = true, skip = {header_line - 1}, delim = {literal(delimiter)}, quote = '\"',"
+            " escape = '\"',"
             f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
             # The longest line is the file's size: a comment of any length is read, and DuckDB's first
             # buffer is then the whole file, read by one thread, so that the table's row numbers are
@@ -196,7 +200,8 @@ def load_file(
             raise Fallback("DuckDB rejected rows")
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
-    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", told + problems, one_line)
+    return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", told + problems, one_line,
+                    1 if parquet else header_line)
 
 
 def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, list[Problem]]:
@@ -305,9 +310,10 @@ def _rejected(con: Any, delimiter: str) -> int:
         return 0
 
 
-def _header_line(path: Path) -> tuple[str, str]:
-    """The first line (the header) and the delimiter; :class:`Fallback` when the file's start
-    is not plain UTF-8 text with the header on line 1."""
+def _header_line(path: Path) -> tuple[str, str, int]:
+    """The header, the delimiter and the header's line: the first line, or the second below Excel's separator line
+    (``sep=;``, which names the delimiter); :class:`Fallback` when the file's start is not plain UTF-8 text with the
+    header there."""
     with open(path, "rb") as stream:
         head = stream.read(1 << 16)
     if head.startswith(b"\xef\xbb\xbf"):
@@ -324,6 +330,13 @@ def _header_line(path: Path) -> tuple[str, str]:
     if end < 0 and len(head) == 1 << 16:
         raise Fallback("a header line longer than 64 KiB")
     first = text if end < 0 else text[:end]
+    header_line = 1
+    if (named := separator_line(first)) is not None:
+        rest = text[end:].lstrip("\r").removeprefix("\n") if end >= 0 else ""
+        stop = min((i for i in (rest.find("\n"), rest.find("\r")) if i >= 0), default=-1)
+        if stop < 0:
+            raise Fallback("no header line below the separator line within 64 KiB")
+        first, header_line = rest[:stop], 2
     # A lone carriage return ends a line for the row reader; DuckDB may read it otherwise.
     if "\r" in text.replace("\r\n", ""):
         raise Fallback("carriage returns without line feeds")
@@ -331,7 +344,7 @@ def _header_line(path: Path) -> tuple[str, str]:
         raise Fallback("JSON, not CSV")
     if not first.strip() or first.count('"') % 2:
         raise Fallback("the header is not one line on line 1")
-    return first, _delimiter(first)
+    return first, named or _delimiter(first), header_line
 
 
 def _parquet_text(column: str, kind: str) -> str:
@@ -392,7 +405,8 @@ class Locator:
         ordinal = -1
         width = len(file.header)
         rows = csv_records(file.path, file.delimiter)
-        next(rows, None)  # the header, on line 1
+        for _header in range(file.header_line):
+            next(rows, None)  # the header, on line 1 (2 below a separator line)
         for line, cells, text in rows:
             if not "".join(cells).strip():
                 continue
@@ -440,8 +454,9 @@ class Locator:
             return ordinal == last
 
         with open(file.path, "rb") as stream:
-            stream.readline()  # the header, on line 1
-            number = 1  # the last line read
+            for _header in range(file.header_line):
+                stream.readline()  # the header, on line 1 (2 below a separator line)
+            number = file.header_line  # the last line read
             rest = b""
             while True:
                 block = stream.read(SCAN_BLOCK)
@@ -1050,14 +1065,16 @@ def _row_lines(file: DataFile, count: int) -> list[int]:
 
         junk = WHITESPACE + file.delimiter + '"'
         with open(file.path, encoding="utf-8-sig", newline="") as stream:
-            stream.readline()
-            for number, text in enumerate(stream, 2):
+            for _header in range(file.header_line):
+                stream.readline()
+            for number, text in enumerate(stream, file.header_line + 1):
                 if not text.strip(junk) and not "".join(next(csv.reader([text.rstrip("\r\n")], delimiter=file.delimiter), [])).strip():
                     continue
                 lines.append(number)
     else:
         records = csv_records(file.path, file.delimiter)
-        next(records, None)
+        for _header in range(file.header_line):
+            next(records, None)
         lines = [line for line, cells, _text in records if "".join(cells).strip()]
     if len(lines) != count:
         raise Fallback("the row reader counts other rows than DuckDB")
