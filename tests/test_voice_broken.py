@@ -1827,6 +1827,37 @@ def test_a_file_cut_short_in_its_last_row_is_an_error_and_the_cut_row_is_not_rea
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_hand_edited_last_row_whose_cells_are_whole_is_not_cut_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A last row typed by hand, without its trailing empty cells (no comment) and without a final line end, was a
+    cut-short error and the answer was not read. A short last row whose last cell is a whole value — a date that reads,
+    a score that no digit more would keep on its scale (a CSAT 4, an NPS 7 or 0) — is read, as a row that ends early;
+    one whose last cell may go on (an NPS 1 of a 10, a date cut to '2026-04-0') is still cut short."""
+    header = "touchpoint,metric,score,date,comment"
+    cases = {
+        "dated.csv": [header, "rate-first-order,nps,9,2026-04-01,fine", "rate-first-order,nps,7,2026-04-02"],
+        "csat.csv": [header, "choose-delivery-slot,csat,5,2026-04-01,quick", "choose-delivery-slot,csat,4"],
+        "zero.csv": [header, "apply-welcome-voucher,nps,9,2026-04-01,ok", "apply-welcome-voucher,nps,0"],
+        "one.csv": [header, "rate-first-order,nps,9,2026-04-01,ok", "rate-first-order,nps,1"],
+        "day.csv": [header, "rate-first-order,nps,9,2026-04-01,ok", "rate-first-order,nps,8,2026-04-0"],
+    }
+    paths = []
+    for name, rows in cases.items():
+        (path := tmp_path / name).write_text("\n".join(rows), encoding="utf-8")
+        paths += ["--responses", str(path)]
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, *paths])
+    data = json.loads(capsys.readouterr().out)
+    told = sorted((Path(p["file"]).name, p["line"], p["code"]) for p in data["problems"] if p["code"] != "data-clash")
+    assert told == [("csat.csv", 3, "short-row"), ("dated.csv", 3, "short-row"), ("day.csv", 3, "cut-short"),
+                    ("one.csv", 3, "cut-short"), ("zero.csv", 3, "short-row")]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert metrics["rate-first-order"]["nps"]["n"] == 4  # dated.csv's two, one.csv's and day.csv's first
+    assert metrics["choose-delivery-slot"]["csat"]["n"] == 2
+    assert metrics["apply-welcome-voucher"]["nps"]["n"] == 2
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_google_forms_timestamp_column_is_one_warning_with_its_count(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:

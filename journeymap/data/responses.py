@@ -249,7 +249,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
     for path in paths:
-        table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table")
+        table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table", whole=whole_cell)
         problems += found
         if table is None:
             continue
@@ -400,6 +400,20 @@ def _date_order_of(table: Table, column: int) -> DateOrder | None:
             if len(firsts) == 2:
                 break
     return date_order(firsts)
+
+
+def whole_cell(cells: Mapping[str, str], column: str) -> bool:
+    """Whether the last cell of a short last row with no line end after it (in ``column``) is a whole value, so that the
+    row was typed without its last, empty cells rather than cut short: a day that reads (``2026-04-02``) or a score on
+    its metric's scale that no digit more would keep on it (a CSAT ``4``, an NPS ``7`` or ``0``; not an NPS ``1``,
+    which may be a 10 cut short)."""
+    value = cells.get(column, "").strip()
+    if column == "date":
+        return _DATE.fullmatch(value) is not None and _date(value) is not None
+    if column == "score" and value.isascii() and value.isdigit():
+        scale = RESPONSE_SCALES.get(metric_named(cells.get("metric", "").strip(), RESPONSE_SCALES))
+        return scale is not None and scale[0] <= int(value) <= scale[1] and (value[0] == "0" or int(value) * 10 > scale[1])
+    return False
 
 
 def import_ids(cells: Sequence[str]) -> bool:

@@ -13,7 +13,7 @@ import difflib
 import gc
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -116,12 +116,14 @@ def read_table(
     *,
     name: str | None = None,
     kind: str = "data",
+    whole: Callable[[Mapping[str, str], str], bool] | None = None,
 ) -> tuple[Table | None, list[Problem]]:
     """Read a table whose columns must include ``required`` and may include ``optional``.
 
     Column names are matched case-insensitively and without surrounding
     spaces; unknown columns are a warning (they are ignored). ``kind`` names
-    the table in messages ("metrics table").
+    the table in messages ("metrics table"). ``whole``: whether a short last row's last cell
+    (its cells by column, and that cell's column) is a whole value, so that the row is no file cut short.
     """
     path = Path(path)
     name = name or _display(path)
@@ -130,7 +132,7 @@ def read_table(
         if path.suffix.lower() in PARQUET_SUFFIXES:
             records, problems = _read_parquet(path, name)
         else:
-            records, problems, delimiter = _read_csv(path, name)
+            records, problems, delimiter = _read_csv(path, name, whole)
     if records is None:
         if problems and problems[0].code == "parquet" and (header := _parquet_header(path)) is not None:
             # Without pyarrow, a header DuckDB reads (and found wrong: its engine gave the file to this reader)
@@ -566,7 +568,8 @@ _Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]], s
 """(the header's line, its cells, the rows, the header's text as written: None for Parquet)."""
 
 
-def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], str]:
+def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], bool] | None = None,
+              ) -> tuple[_Records | None, list[Problem], str]:
     try:
         raw = read_bytes(path)
     except FileNotFoundError:
@@ -702,7 +705,7 @@ def _read_csv(path: Path, name: str) -> tuple[_Records | None, list[Problem], st
             problems.append(summary_problem(name, tail + 1, *summary))
     rows, middle = _middle_summaries(name, rows, header, delimiter)
     problems[len(not_read):len(not_read)] = middle
-    if (cut := _cut_short(name, text, rows, len(header))) is not None:
+    if (cut := _cut_short(name, text, rows, header, whole)) is not None:
         rows.pop()
         problems.append(cut)
     if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
@@ -792,10 +795,13 @@ def _summary_label(line: str, delimiter: str) -> str | None:
     return cells[0].strip()
 
 
-def _cut_short(name: str, text: str, rows: Sequence[tuple[int, list[str], list[int] | str]], width: int) -> Problem | None:
+def _cut_short(name: str, text: str, rows: Sequence[tuple[int, list[str], list[int] | str]], header: Sequence[str],
+               whole: Callable[[Mapping[str, str], str], bool] | None = None) -> Problem | None:
     """The error for a file cut short in its last row (a download or a copy interrupted): no line end after it, fewer
     cells than the header when every other row has them all. Its last cell may be cut too (an NPS of '10' cut to '1',
-    a date '2026-01-0'), so it is not read."""
+    a date '2026-01-0'), so it is not read; unless ``whole`` says that cell is a whole value (a date that reads, a CSAT
+    of 4: a row typed by hand without its last, empty cells)."""
+    width = len(header)
     if not rows or text.endswith(("\n", "\r")):
         return None
     line, cells, where = rows[-1]
@@ -803,6 +809,9 @@ def _cut_short(name: str, text: str, rows: Sequence[tuple[int, list[str], list[i
         return None
     others = [row_cells for _line, row_cells, _where in rows[:-1] if "".join(row_cells).strip()]
     if not others or any(len(row_cells) < width for row_cells in others):  # rows that end early are this file's way
+        return None
+    names = [column_key(h) for h in header]
+    if whole is not None and cells[-1].strip() and whole(dict(zip(names, cells, strict=False)), names[len(cells) - 1]):
         return None
     return Problem(
         Span(name, line, len(where) + 1), "cut-short",
