@@ -653,6 +653,34 @@ def test_a_semicolon_table_whose_numbers_use_a_decimal_comma_is_read_with_one_wa
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_swiss_table_whose_thousands_are_apostrophes_is_read_with_one_warning(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """Swiss Excel and Swiss reports write thousands with an apostrophe, '1'240' (or the typographic '1’240'), and a
+    decimal point: an n of 1'240 was an error and the row left out; 1’240 was 'not a whole number'; a CLV of
+    1'240.50 CHF was 'not a number'. When every such number of the file is well-formed (groups of three), they are
+    read so, with one warning naming the convention; a file with one that is not (12'40) reads none of them."""
+    header = "touchpoint,metric,value,n,period,sd"
+    rows = ["chat-agent,csat,71.5%,1'240,2026-01,", "chat-agent,ces,4.2,2’050,2026-01,1.1",
+            "search-faq,clv,1'240.50,80,2026-01,", "search-faq,csat,80%,1'000'000,2026-01,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 23, "apostrophe-thousands", "warning", "the file writes its numbers with an apostrophe between thousands, as"
+         " Swiss Excel and reports write them: they are read so, '1'240' as 1240 (4 cells)",
+         "nothing to do; write numbers without thousands separators (1240) to leave this out")]
+    read = {(tp, m): data.get(tp, m) for tp, m in [("chat-agent", "csat"), ("chat-agent", "ces"), ("search-faq", "clv"),
+                                                   ("search-faq", "csat")]}
+    assert {key: (p.value, p.n) for key, p in read.items() if p} == {
+        ("chat-agent", "csat"): (0.715, 1240), ("chat-agent", "ces"): (4.2, 2050), ("search-faq", "clv"): (1240.5, 80),
+        ("search-faq", "csat"): (0.8, 1_000_000)}
+    rows.append("chat-agent,nps,30,12'40,2026-01,")
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header, name="bad.csv"), engine=engine)
+    assert [(p.span.line, p.code) for p in data.problems] == [(2, "invalid-count"), (3, "invalid-count"), (4, "metric-value"),
+                                                             (6, "invalid-count")]  # line 2's error names line 5 too
+    assert [key for key in read if data.get(*key) is not None] == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_division_by_zero_beside_n_0_is_a_period_without_answers(tmp_path: Path, journey: Journey, engine: str) -> None:
     """Excel's share of no answers, '=A2/B2' over 0 answers, is '#DIV/0!' beside n 0: it was an error ('fix the formula'),
     exit 1 for a clean export whose other periods were read. With n 0 it says no answers, as '—' beside n 0 does: a

@@ -116,8 +116,14 @@ def _read_metrics_tables(
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
         comma = table.delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(row.cells for row in table.rows)
-        at, converted, first = len(problems), 0, ""
+        swiss = apostrophe_groups(row.cells for row in table.rows)
+        at, converted, first, grouped = len(problems), 0, "", 0
         for row in table.rows:
+            if swiss and (read := apostrophe_cells(row.cells))[1]:
+                if not grouped:
+                    apostrophe = (row.span(read[1][0]), row.cells[read[1][0]], read[0][read[1][0]])
+                grouped += len(read[1])
+                row = replace(row, cells=read[0])
             if comma and (read := comma_cells(row.cells))[1]:
                 if not converted:
                     first = read[1][0]
@@ -134,6 +140,8 @@ def _read_metrics_tables(
                 rows.append(point)
         if converted:
             problems.insert(at, decimal_comma_warning(*told, converted))
+        if grouped:
+            problems.insert(at, apostrophe_warning(*apostrophe, grouped))
     return finish(rows, dated, problems, specs)
 
 
@@ -202,6 +210,61 @@ def comma_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
         read[column] = cell[: core.start()] + number + cell[core.end():]
         changed.append(column)
     return read, changed
+
+
+#: A number whose thousands may be separated by an apostrophe (Swiss: '1'240', '1’240.50'), and one that is.
+_APOSTROPHE_CORE = re.compile(r"[0-9][0-9'\u2019.]*[0-9]")
+_APOSTROPHE_NUMBER = re.compile(r"[1-9][0-9]{0,2}(['\u2019])[0-9]{3}(?:\1[0-9]{3})*(?:\.[0-9]+)?")
+
+
+def _apostrophe_number(cell: str) -> re.Match[str] | None | bool:
+    """The number with apostrophes between its digits in a cell: its match when it is well-formed (groups of three,
+    one kind of apostrophe), False when it is not (or the cell holds two), None when the cell holds none."""
+    if "'" not in cell and "\u2019" not in cell:
+        return None
+    found = [m for m in _APOSTROPHE_CORE.finditer(cell) if "'" in m.group() or "\u2019" in m.group()]
+    if not found:
+        return None
+    if len(found) != 1 or not _APOSTROPHE_NUMBER.fullmatch(found[0].group()):
+        return False
+    return found[0]
+
+
+def apostrophe_groups(rows: Iterable[Mapping[str, str]]) -> bool:
+    """Whether a table writes its thousands with an apostrophe, as Swiss Excel and reports do ('1'240', '1’240.50 CHF'):
+    some number cell holds such a number, and every one that does is well-formed (groups of three)."""
+    some = False
+    for cells in rows:
+        for column in NUMBER_COLUMNS:
+            found = _apostrophe_number(cells.get(column, ""))
+            if found is False:
+                return False
+            some = some or found is not None
+    return some
+
+
+def apostrophe_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells with the apostrophes between thousands taken out ('1'240.50 CHF' is '1240.50 CHF'), and the
+    columns changed."""
+    read, changed = dict(cells), []
+    for column in NUMBER_COLUMNS:
+        cell = cells.get(column, "")
+        found = _apostrophe_number(cell)
+        if isinstance(found, re.Match):
+            read[column] = cell[: found.start()] + found.group().replace("'", "").replace("\u2019", "") + cell[found.end():]
+            changed.append(column)
+    return read, changed
+
+
+def apostrophe_warning(span: Span, written: str, read: str, count: int) -> Problem:
+    """The one warning for a table read with apostrophes between thousands (:func:`apostrophe_groups`), at its first such cell."""
+    return Problem(
+        span, "apostrophe-thousands",
+        f"the file writes its numbers with an apostrophe between thousands, as Swiss Excel and reports write them: they are"
+        f" read so, '{quoted(written)}' as {quoted(read)} ({count:,} cell{'s' * (count != 1)})",
+        f"nothing to do; write numbers without thousands separators ({quoted(read)}) to leave this out",
+        level="warning",
+    )
 
 
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")

@@ -1018,9 +1018,19 @@ def read_metrics_tables(
             comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
                                                                                    for _o, *cells in rows)
             converted, first = 0, (0, "", dict[str, str](), dict[str, str]())
+            # numbers with apostrophes between thousands (Swiss): read so, as the row reader does
+            swiss = not file.parquet and M.apostrophe_groups(dict(zip(columns, cells, strict=True)) for _o, *cells in rows)
+            grouped, apostrophe = 0, first
             for k, (o, *cells) in enumerate(rows):
                 if summary_like(dict(zip(columns, cells, strict=True)), file.header[0] in columns):
                     raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
+                if swiss and (read := M.apostrophe_cells(dict(zip(columns, cells, strict=True))))[1]:
+                    if not grouped:
+                        apostrophe = (o, read[1][0], dict(zip(columns, cells, strict=True)), read[0])
+                        locator.want(file.number, o)
+                    grouped += len(read[1])
+                    cells = [read[0][c] for c in columns]
+                    rows[k] = (o, *cells)
                 if comma and (read := M.comma_cells(dict(zip(columns, cells, strict=True))))[1]:
                     if not converted:
                         first = (o, read[1][0], dict(zip(columns, cells, strict=True)), read[0])
@@ -1042,6 +1052,8 @@ def read_metrics_tables(
             for k, o in bad:
                 again: list[Problem] = []
                 located = locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True)))
+                if swiss:  # the file's cells, read without their apostrophes as above
+                    located = replace(located, cells=M.apostrophe_cells(located.cells)[0])
                 if comma:  # the file's cells, read with their decimal commas as above
                     located = replace(located, cells=M.comma_cells(located.cells)[0])
                 M.check_row(located, journey, specs, segment, again, period)
@@ -1052,6 +1064,10 @@ def read_metrics_tables(
                 o, column, written, read_as = first
                 span = locator.row(file.number, o, written).span(column)
                 problems.insert(at, M.decimal_comma_warning(span, written[column], read_as[column], converted))
+            if grouped:
+                o, column, written, read_as = apostrophe
+                span = locator.row(file.number, o, written).span(column)
+                problems.insert(at, M.apostrophe_warning(span, written[column], read_as[column], grouped))
     return M.finish(points, dated, problems, specs)
 
 
