@@ -54,6 +54,7 @@ from .table import Row, collapse_repeats, read_table
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
     from ..model import Journey
+    from .responses import DateOrder
 
 REQUIRED = ("touchpoint", "metric", "value")
 OPTIONAL = ("n", "period", "date", "persona", "segment", *SUMMARY_COLUMNS)
@@ -118,6 +119,7 @@ def _read_metrics_tables(
         comma = table.delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(row.cells for row in table.rows)
         swiss = apostrophe_groups(row.cells for row in table.rows)
         at, converted, first, grouped = len(problems), 0, "", 0
+        dates = _date_order(table.rows) if "date" in table.index else None
         for row in table.rows:
             if swiss and (read := apostrophe_cells(row.cells))[1]:
                 if not grouped:
@@ -131,13 +133,15 @@ def _read_metrics_tables(
                 converted += len(read[1])
                 row = replace(row, cells=read[0])
             before = len(problems)
-            point, when = check_row(row, journey, specs, segment_column, problems, period)
+            point, when = check_row(row, journey, specs, segment_column, problems, period, dates.order if dates else None)
             if comma:
                 comma_file_hints(problems, before)
             if point is not None:
                 if when:
                     dated[len(rows)] = when
                 rows.append(point)
+        if dates is not None:
+            problems.insert(at, dates.problem())
         if converted:
             problems.insert(at, decimal_comma_warning(*told, converted))
         if grouped:
@@ -374,12 +378,14 @@ def check_row(
     segment_column: str,
     problems: list[Problem],
     period: str | None = None,
+    order: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
     """The value of one row of a metrics table and the date its period came from, or None (and its problems).
     A row left out is not also said to be kept for its n of 0 ('n/a' beside n 0 was a value error and
-    'n is 0: ... it is kept, as low confidence')."""
+    'n is 0: ... it is kept, as low confidence'). ``order``: how the file's date column writes its dates with slashes
+    (:func:`~journeymap.data.responses.date_order`)."""
     before = len(problems)
-    point, when = _check_row(row, journey, specs, segment_column, problems, period)
+    point, when = _check_row(row, journey, specs, segment_column, problems, period, order)
     if point is None:
         problems[before:] = [p for p in problems[before:] if not (p.code == "invalid-count" and p.message == NO_ANSWERS_KEPT)]
     return point, when
@@ -392,6 +398,7 @@ def _check_row(
     segment_column: str,
     problems: list[Problem],
     period: str | None = None,
+    order: str | None = None,
 ) -> tuple[DataPoint | None, str | None]:
     from .responses import (
         check_persona,
@@ -399,7 +406,9 @@ def _check_row(
         date_hint,
         is_everyone,
         not_a_date,
+        period_label,
         placeholder_date,
+        slashed_day,
     )
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
@@ -465,18 +474,35 @@ def _check_row(
     when = row.get("date") if label is None else ""
     if when:
         label = date_period(when, period)
+        day = slashed_day(when, order) if label is None and order is not None else None
+        if day is not None:
+            label = period_label(day, period or "day")
         if label is None:
             problems.append(
                 Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
                         date_hint(when), level="warning")
             )
             return None, None
-        if (placeholder := placeholder_date(row.span("date"), when, "the row is left out")) is not None:
+        if (placeholder := placeholder_date(row.span("date"), when, "the row is left out", day)) is not None:
             problems.append(placeholder)
             return None, None
     currency = written_currency(specs[metric], raw_value)
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
     return point, (when.strip() if when else None)
+
+
+def _date_order(rows: Iterable[Row]) -> DateOrder | None:
+    """The :func:`~journeymap.data.responses.date_order` of a table's date column, from the first date of each one-way order."""
+    from .responses import date_order, one_way
+
+    firsts: dict[str, tuple[Span, str]] = {}
+    for row in rows:
+        cell = row.cells.get("date", "")
+        if "/" in cell and (way := one_way(cell)) is not None and way not in firsts:
+            firsts[way] = (row.span("date"), cell.strip())
+            if len(firsts) == 2:
+                break
+    return date_order(firsts)
 
 
 def _no_answers(value: str, n: str) -> bool:

@@ -620,7 +620,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             )
         con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
         # The order each file's date column writes its dates with slashes in, decided over the whole column.
-        firsts = {file.number: _one_way_firsts(con, file) for file in files if "date" in file.index and not file.parquet}
+        firsts = {file.number: _one_way_firsts(con, file) for file in files if "date" in file.index}
         orders = {f: ("" if len(ways) == 2 else next(iter(ways))) for f, ways in firsts.items() if ways}
         # The cells are as read: each distinct combination is stripped here, and combinations
         # that differ only in spaces around their cells become one.
@@ -1013,6 +1013,11 @@ def read_metrics_tables(
             lines = _row_lines(file, len(rows))
             problems += file.problems
             at = len(problems)
+            # the order the date column writes its dates with slashes in, decided over the whole column in SQL
+            firsts = _one_way_firsts(con, file) if "date" in file.index else {}
+            for o, _text in firsts.values():
+                locator.want(file.number, o)
+            order = None if len(firsts) != 1 else next(iter(firsts))
             bad: list[tuple[int, int]] = []
             # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
             comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
@@ -1040,7 +1045,7 @@ def read_metrics_tables(
                     rows[k] = (o, *cells)
                 found: list[Problem] = []
                 row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
-                point, when = M.check_row(row, journey, specs, segment, found, period)
+                point, when = M.check_row(row, journey, specs, segment, found, period, order)
                 if point is not None:
                     if when:
                         dated[len(points)] = when
@@ -1056,10 +1061,16 @@ def read_metrics_tables(
                     located = replace(located, cells=M.apostrophe_cells(located.cells)[0])
                 if comma:  # the file's cells, read with their decimal commas as above
                     located = replace(located, cells=M.comma_cells(located.cells)[0])
-                M.check_row(located, journey, specs, segment, again, period)
+                M.check_row(located, journey, specs, segment, again, period, order)
                 if comma:
                     M.comma_file_hints(again, 0)
                 problems += again
+            if firsts:
+                from ..responses import date_order
+
+                told = date_order({way: (locator.span(file.number, o, "date"), text) for way, (o, text) in firsts.items()})
+                assert told is not None
+                problems.insert(at, told.problem())
             if converted:
                 o, column, written, read_as = first
                 span = locator.row(file.number, o, written).span(column)
