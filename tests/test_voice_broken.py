@@ -1641,6 +1641,23 @@ def test_a_summary_in_a_german_french_spanish_or_dutch_export_is_the_same_one_wa
     assert data.points[("choose-delivery-slot", "csat")].n == 2
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+@pytest.mark.parametrize("labels", [("Average Rating", "Response Count", "answered question", "skipped question"),
+                                    ("Weighted Average", "Total"), ("Mean", "Std Dev", "Median", "N"),
+                                    ("Mean Score", "Std. Error", "Mode", "Range")])
+def test_a_survey_tools_or_a_statistics_summary_below_the_rows_is_the_same_one_warning(
+    tmp_path: Path, labels: tuple[str, ...], engine: str
+) -> None:
+    """SurveyMonkey's summary under its answers starts 'Average Rating' ('Weighted Average'), a statistics tool's ends
+    with 'N' and names 'Std. Error', 'Mode', 'Range': such a label was read as a row (an unknown touchpoint and an empty
+    metric, an error), and split the summary in two."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,5",
+                                         "", *(f"{label},,4.5" for label in labels)])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    assert [(p.code, p.span.line) for p in data.problems] == [("summary-rows", 5)]
+    assert data.points[("choose-delivery-slot", "csat")].n == 2
+
+
 def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_rows_the_n_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -744,6 +744,8 @@ def utf16_padding_place(text: str, raw: bytes, start: int) -> Padding:
 _SUMMARY_LABEL = re.compile(
     r"(?i)\s*(?:(?:grand[ _-]?)?totals?|sum|average|avg\.?|mean|median|count|min(?:imum)?|max(?:imum)?|variance"
     r"|st(?:an)?d(?:ard)?\.?[ _-]?dev(?:iation)?\.?|stdev|(?:total )?responses|respondents|(?:answered|skipped)(?: question)?"
+    # a survey tool's (SurveyMonkey's 'Average Rating', 'Weighted Average') and a statistics tool's ('N', 'Std. Error')
+    r"|(?:weighted |rating )?average(?: rating| score)?|mean score|n|mode|range|st(?:an)?d(?:ard)?\.?[ _-]?err(?:or)?\.?"
     # German, French, Spanish and Dutch Excel's: 'Summe', 'Mittelwert', a pivot table's 'Gesamtergebnis', 'Moyenne'
     r"|summe|gesamt(?:summe|ergebnis)?|mittelwert|durchschnitt|anzahl|somme|moyenne|suma|promedio|media|totaal|gemiddelde"
     r"|aantal"
