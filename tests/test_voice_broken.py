@@ -1658,6 +1658,32 @@ def test_a_survey_tools_or_a_statistics_summary_below_the_rows_is_the_same_one_w
     assert data.points[("choose-delivery-slot", "csat")].n == 2
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_header_repeated_by_files_joined_with_cat_is_one_warning_with_or_without_a_byte_order_mark(
+    tmp_path: Path, engine: str
+) -> None:
+    """Two exports saved by Excel as 'CSV UTF-8' (each starting with a byte-order mark) and joined with cat: the second
+    header, its mark before 'touchpoint', was an unknown touchpoint shown as 'touchpoint' (the mark unseen) and an
+    unknown metric 'metric'; in a metrics table any repeated header was three errors (touchpoint, metric, n 'n').
+    Each is now the export-header warning a survey file's repeated header is, and the row is skipped."""
+    answers = tmp_path / "a.csv"
+    answers.write_bytes(b"\xef\xbb\xbftouchpoint,metric,score\r\napply-welcome-voucher,nps,9\r\n" * 2)
+    table = tmp_path / "m.csv"
+    table.write_bytes(b"\xef\xbb\xbftouchpoint,metric,value,n\r\nchoose-delivery-slot,csat,71%,100\r\n"
+                      b"\xef\xbb\xbftouchpoint,metric,value,n\r\nrate-first-order,csat,72%,100\r\n"
+                      b"Touchpoint,Metric,Value,N\r\napply-welcome-voucher,csat,73%,100\r\n")
+    data = load_metric_data(load(SAMPLE), responses=[answers], metrics=[table], engine=engine)
+    told = [(Path(p.span.file).name, p.span.line, p.code, p.level, p.message) for p in data.problems]
+    assert told == [
+        ("a.csv", 3, "export-header", "warning", "this row repeats the header's names (touchpoint, metric), not answers;"
+         " it is skipped"),
+        ("m.csv", 3, "export-header", "warning", "this row repeats the header's names (touchpoint, metric), not values;"
+         " it is skipped (2 rows: lines 3, 5)"),
+    ]
+    assert data.points[("apply-welcome-voucher", "nps")].n == 2
+    assert [data.points[(tp, "csat")].value for tp in ("rate-first-order", "apply-welcome-voucher")] == [0.72, 0.73]
+
+
 def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_rows_the_n_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -408,10 +408,18 @@ def _check_row(
         not_a_date,
         period_label,
         placeholder_date,
+        repeated_header,
         slashed_day,
     )
 
     touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
+    if repeated_header(touchpoint, row.get("metric")) and touchpoint not in journey.touchpoint_by_id:
+        problems.append(Problem(
+            row.span("touchpoint"), "export-header",
+            "this row repeats the header's names (touchpoint, metric), not values; it is skipped",
+            "files joined with their headers (cat a.csv b.csv) repeat it: delete such rows, or join them with"
+            " tail -n +2 b.csv >> a.csv", level="warning"))
+        return None, None
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     ok = check_metric(metric, row.span("metric"), specs, problems) and ok
     raw_value = row.get("value")

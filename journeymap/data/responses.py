@@ -402,6 +402,12 @@ def _date_order_of(table: Table, column: int) -> DateOrder | None:
     return date_order(firsts)
 
 
+def repeated_header(touchpoint: str, metric: str) -> bool:
+    """Whether a row's touchpoint and metric cells are the header's names again, as files joined with their headers
+    repeat them (each file saved as 'CSV UTF-8' starts with a byte-order mark, before 'touchpoint')."""
+    return touchpoint.lstrip("\ufeff").strip().lower() == "touchpoint" and metric.strip().lower() == "metric"
+
+
 def whole_cell(cells: Mapping[str, str], column: str) -> bool:
     """Whether the last cell of a short last row with no line end after it (in ``column``) is a whole value, so that the
     row was typed without its last, empty cells rather than cut short: a day that reads (``2026-04-02``) or a score on
@@ -507,7 +513,7 @@ def _check_answer(
             )
         )
         return None
-    if touchpoint.lower() == "touchpoint" and cells.get("metric", "").strip().lower() == "metric" and touchpoint not in journey.touchpoint_by_id:
+    if (repeated_header(touchpoint, cells.get("metric", "")) and touchpoint not in journey.touchpoint_by_id):
         # the header again: files joined with their headers, or a survey export's question texts
         problems.append(
             Problem(
