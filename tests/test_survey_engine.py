@@ -117,7 +117,7 @@ cells = {
                              "2026-05-31 20:30:00.5 -0700", "2026-04-02 10:15:32.123", "2026-05-01T23:59", "1970-01-01",
                              "2099-12-31 10:00", "2026-04-30 24:00", "2026-04-02 10:15:32.1", " 2026-04-02",
                              "04/13/2026 9:00 PM", "13/04/2026", "4/1/2026 10:15:32", " 04/01/2026 ", "02/30/2026",
-                             "4/1/2026 13:00 PM"]),
+                             "4/1/2026 13:00 PM", "4/13/26 9:14:03 AM", "4/1/45"]),
     "persona": st.sampled_from(["", "new", "regular", "nwe", "\u00a0regular\u3000"]),
     "comment": st.sampled_from(["", "", "", "Great help, thanks", "The wait time was awful", "wait time too long",
                                 "Agent was friendly. Wait time long", "x" * 5200, "<script>alert(1)</script>",

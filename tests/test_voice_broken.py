@@ -1233,6 +1233,26 @@ def test_a_column_of_slashed_dates_whose_order_one_date_tells_is_read_in_that_or
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_excels_short_us_dates_is_read_month_first_when_one_of_them_tells(tmp_path: Path, engine: str) -> None:
+    """A US Excel saves a CSV's dates in its short form, m/d/yy ('4/13/26 10:15', Microsoft Forms' times '4/1/26 9:14:03
+    AM'): every one was 'a date written with its year in two digits is not read'. When the column tells the order, its
+    dates are read so, the year from 00 to 29 as 2000 to 2029 (as a date with dots); another two-digit year is still
+    not guessed."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,9,3/1/26",
+                                         "rate-first-order,nps,10,4/13/26 10:15", "rate-first-order,nps,3,4/1/26 9:14:03 AM",
+                                         "rate-first-order,nps,8,4/1/45"])
+    data = load_metric_data(load(SAMPLE), responses=[answers], period="month", engine=engine)
+    assert [(p.span.line, p.level, p.code, p.message) for p in data.problems] == [
+        (3, "warning", "date-order", "the date column's dates with slashes are read month first (month/day/year), as line 3's"
+         " '4/13/26 10:15' shows (there is no month 13); a year in two digits is read from 00 to 29, as 2000 to 2029"),
+        (5, "warning", "no-period", "1 NPS answer for 'rate-first-order' has no period (a date makes one only with"
+         " --period, and an unreadable one never); it is left out of the series and of the latest period's value"),
+        (5, "warning", "invalid-date", "a date written with its year in two digits is not read")]
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and [(p.period, p.n) for p in nps.series] == [("2026-03", 1), ("2026-04", 2)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_metrics_tables_slashed_dates_are_read_in_the_order_one_of_them_tells(tmp_path: Path, engine: str) -> None:
     """A US BI export's daily CSAT, '3/14/2026', '4/1/2026': every row was an invalid-date warning and left out, so the
     table gave nothing. As a survey file's date column, a column one of whose dates reads month first only (no month 14)

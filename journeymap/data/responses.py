@@ -1143,13 +1143,14 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-#: A date with slashes and its year in four digits, then a time or nothing: the cells a date column's order is decided
-#: on (:func:`one_way`), by Python and, as this pattern, by DuckDB's SQL over the whole column.
-SLASHED_DATE = r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:$|[ T])"
+#: A date with slashes and its year in four digits, or in two as Excel's short date (m/d/yy) saves it, then a time or
+#: nothing: the cells a date column's order is decided on (:func:`one_way`), by Python and, as this pattern, by DuckDB's
+#: SQL over the whole column.
+SLASHED_DATE = r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?:$|[ T])"
 _SLASHED_DATE = re.compile(SLASHED_DATE)
 #: A date with slashes as survey tools export it, read once its column's order is known: SurveyMonkey's
 #: '04/01/2026 10:15:32 AM', Google Forms' '4/1/2026 10:15:32', a European '13/04/2026'.
-_SLASHED_MOMENT = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]{1,9})?)?"
+_SLASHED_MOMENT = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]{1,9})?)?"
                              r"(?: ?([AaPp][Mm]))?)?")
 
 
@@ -1157,9 +1158,9 @@ def one_way(text: str) -> str | None:
     """'day' or 'month' for a date cell with slashes that reads only day first (``13/04/2026``: no month 13) or only
     month first (``04/13/2026``); None for another cell, or one that reads both ways or neither."""
     found = _SLASHED_DATE.match(text.strip())
-    if found is None:
+    if found is None or (year := _slashed_year(found[3])) is None:
         return None
-    first, second, year = int(found[1]), int(found[2]), int(found[3])
+    first, second = int(found[1]), int(found[2])
     if first > 12 and second <= 12 and _valid(year, second, first):
         return "day"
     if second > 12 and first <= 12 and _valid(year, first, second):
@@ -1183,7 +1184,8 @@ class DateOrder:
             return Problem(
                 self.span, "date-order",
                 f"the date column's dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
-                f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})",
+                f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})"
+                + ("; a year in two digits is read from 00 to 29, as 2000 to 2029" if _two_digit_year(self.text) else ""),
                 "write dates as YYYY-MM-DD (ISO 8601), which reads one way only", level="warning")
         assert self.other is not None
         (month_span, month_text), (day_span, day_text) = sorted(((self.span, self.text), self.other),
@@ -1198,11 +1200,24 @@ class DateOrder:
             related=(second,))
 
 
+def _slashed_year(written: str) -> int | None:
+    """The year of a date with slashes: four digits as written, two from 00 to 29 as 2000 to 2029 (where Excel and POSIX
+    agree, as a date with dots); None for another two-digit year, whose century is not guessed."""
+    if len(written) == 4:
+        return int(written)
+    return 2000 + int(written) if int(written) in _TWO_DIGIT_YEARS else None
+
+
 def _big_part(text: str) -> int:
     """The part over 12 of a date with slashes that reads one way only."""
     found = _SLASHED_DATE.match(text.strip())
     assert found is not None
     return max(int(found[1]), int(found[2]))
+
+
+def _two_digit_year(text: str) -> bool:
+    found = _SLASHED_DATE.match(text.strip())
+    return found is not None and len(found[3]) == 2
 
 
 def date_order(firsts: Mapping[str, tuple[Span, str]]) -> DateOrder | None:
@@ -1220,9 +1235,9 @@ def slashed_day(text: str, order: str) -> date | None:
     """The day of a date cell with slashes (:data:`_SLASHED_MOMENT`) read ``order`` first ('day' or 'month'), a 12-hour
     time after it too; None for another cell, a day that does not exist or a time that is none."""
     found = _SLASHED_MOMENT.fullmatch(text.strip()) if text.isascii() else None
-    if found is None:
+    if found is None or (year := _slashed_year(found[3])) is None:
         return None
-    first, second, year = int(found[1]), int(found[2]), int(found[3])
+    first, second = int(found[1]), int(found[2])
     day, month = (first, second) if order == "day" else (second, first)
     if not _valid(year, month, day):
         return None

@@ -911,7 +911,10 @@ def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
         f"SELECT way, arg_min(t, o), MIN(o) FROM ("
         f" SELECT o, t, CASE WHEN a > 12 AND b <= 12 AND {valid.format(month='b', day='a')} THEN 'day'"
         f" WHEN b > 12 AND a <= 12 AND {valid.format(month='a', day='b')} THEN 'month' END AS way FROM ("
-        f"  SELECT o, t, TRY_CAST(m['a'] AS INTEGER) AS a, TRY_CAST(m['b'] AS INTEGER) AS b, TRY_CAST(m['y'] AS INTEGER) AS y"
+        f"  SELECT o, t, TRY_CAST(m['a'] AS INTEGER) AS a, TRY_CAST(m['b'] AS INTEGER) AS b,"
+        # a year in two digits, from 00 to 29, is 2000 to 2029 (responses._slashed_year); another is not guessed
+        f"  CASE WHEN length(m['y']) = 4 THEN TRY_CAST(m['y'] AS INTEGER)"
+        f"   WHEN length(m['y']) = 2 AND TRY_CAST(m['y'] AS INTEGER) < 30 THEN 2000 + TRY_CAST(m['y'] AS INTEGER) END AS y"
         f"  FROM (SELECT o, t, regexp_extract(t, {literal(SLASHED_DATE)}, ['a', 'b', 'y']) AS m"
         f"   FROM (SELECT o, {cell} AS t FROM {file.table} WHERE contains({quote('date')}, '/')))))"
         f" WHERE way IS NOT NULL GROUP BY way"
