@@ -431,6 +431,11 @@ def test_excels_separator_line_names_the_delimiter_and_the_header_is_the_line_be
     assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)
     assert metrics["rate-first-order"]["nps"]["n"] == 3
     assert (metrics["apply-welcome-voucher"]["csat"]["value"], metrics["apply-welcome-voucher"]["csat"]["n"]) == (0.71, 120)
+    alone = tmp_path / "alone.csv"
+    alone.write_bytes(b"\xef\xbb\xbfsep=;\r\n")
+    main(["report", str(SAMPLE), "--responses", str(alone), "--engine", engine, "--format", "json"])
+    said = [(p["line"], p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert said == [(1, "empty", "the file holds only Excel's separator line (sep=;): no header and no rows")]
     odd = tmp_path / "odd.csv"
     odd.write_bytes(b"sep=:\ntouchpoint:metric:score\nchoose-delivery-slot:csat:4\n")
     assert main(["report", str(SAMPLE), "--responses", str(odd), "--engine", engine, "--format", "json"]) == 1

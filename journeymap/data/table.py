@@ -686,7 +686,9 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     except csv.Error as exc:
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
     if header is None:
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], delimiter
+        said = (f"the file holds only Excel's separator line ({lines[0].lstrip(chr(0xFEFF)).strip()}): no header and no rows"
+                if named is not None else "the file is empty")
+        return None, [Problem(Span(name, 1, 1), "empty", said, "the first line names the columns")], delimiter
     if not rows and header_end > header_line and _never_closed(lines[header_line - 1 :], delimiter):
         # A stray quote in the header: the csv module took every line after it into one header cell.
         end = len(lines) - (lines[-1] == "")
