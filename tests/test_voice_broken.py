@@ -648,7 +648,9 @@ def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(met
                                                ("CSAT %", "csat"), ("Avg. CES", "ces"), ("% CSAT", "csat"),
                                                # named for the survey that asks it or how it is counted: no suggestion
                                                ("tNPS", "nps"), ("Transactional NPS", "nps"), ("NPS - Relationship", "nps"),
-                                               ("CSAT Top 2 Box", "csat"), ("T2B CSAT", "csat"), ("CES 2.0", "ces")])
+                                               ("CSAT Top 2 Box", "csat"), ("T2B CSAT", "csat"), ("CES 2.0", "ces"),
+                                               # Qualtrics' and Delighted's effort question
+                                               ("Effort", "ces"), ("Effort Score", "ces")])
 def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str, meant: str) -> None:
     """'NPS®', 'CSAT Score' and 'CSAT (1-5)' got only "known: nps, csat, ces"."""
     from journeymap.data import check_metric
@@ -657,6 +659,20 @@ def test_a_metric_named_with_its_mark_scale_or_score_is_told_its_id(written: str
     problems: list[Problem] = []
     assert not check_metric(written, Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems)
     assert [p.hint for p in problems] == [f"did you mean '{meant}'? (a data file names a metric by its id)"]
+
+
+@pytest.mark.parametrize("written", ["LTR", "Likelihood to Recommend", "likelihood_to_recommend", "LTR Score"])
+def test_medallias_likelihood_to_recommend_is_told_it_is_the_nps_question(written: str) -> None:
+    """Medallia and many dashboards name the NPS question 'LTR' (likelihood to recommend): it got only "known: nps,
+    csat, ces", no word that its 0..10 answers are NPS answers."""
+    from journeymap.data import check_metric
+    from journeymap.problems import Problem, Span
+
+    problems: list[Problem] = []
+    assert not check_metric(written, Span("a.csv", 2, 1), ["nps", "csat", "ces"], problems, what="survey metric")
+    assert [p.hint for p in problems] == [
+        "LTR, likelihood to recommend, is the NPS question: its 0..10 answers are NPS answers, written nps (a mean of"
+        " them, as a dashboard may show it, is no NPS)"]
 
 
 def weekly_exports(folder: Path) -> list[Path]:

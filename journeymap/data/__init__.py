@@ -561,6 +561,9 @@ def check_metric(
             (f"did you mean '{spelled}'? (a data file names a metric by its id)" if spelled in known else None)
             or (f"'{quoted(row_value)}' is the number of answers behind a value: give it as the value's n, in an 'n' column"
                 " beside it on the value's row" if what == "metric" and _COUNT_MEASURE.fullmatch(row_value.strip()) else None)
+            or ("LTR, likelihood to recommend, is the NPS question: its 0..10 answers are NPS answers, written nps (a mean"
+                " of them, as a dashboard may show it, is no NPS)"
+                if "nps" in known and squeezed(bare.casefold()) in _LIKELIHOOD_TO_RECOMMEND else None)
             or ("an eNPS is the employees' NPS, not the customers': give it a metric of its own under the journey's"
                 " metrics: (enps, with scale [-100, 100]) to show it" if squeezed(bare.casefold()) == "enps" else None)
             or did_you_mean(row_value, known) or f"known: {', '.join(known)}",
@@ -577,11 +580,14 @@ _COUNT_MEASURE = re.compile(r"(?i)number of (?:records|responses|respondents|ans
 
 #: Metrics' names written out, as exports and spreadsheets head them (their NFKC form folded and
 #: squeezed), with the id a data file writes: 'Customer Effort Score', 'N.P.S.', 'ｎｐｓ'.
+#: Medallia's and dashboards' names of the NPS question, squeezed: its answers are NPS answers, a mean of them no NPS.
+_LIKELIHOOD_TO_RECOMMEND = frozenset({"ltr", "ltrscore", "likelihoodtorecommend", "likelihoodtorecommendscore", "ltrnps"})
 _SPELLED_OUT = {
     "nps": "nps", "netpromoterscore": "nps", "netpromoter": "nps", "npsscore": "nps",
     "csat": "csat", "customersatisfaction": "csat", "customersatisfactionscore": "csat", "satisfaction": "csat",
     "csatscore": "csat",
     "ces": "ces", "customereffort": "ces", "customereffortscore": "ces", "effortscore": "ces", "cesscore": "ces",
+    "effort": "ces",
     "dropoff": "drop_off", "dropoffrate": "drop_off", "responsetime": "response_time",
     "customerlifetimevalue": "clv", "lifetimevalue": "clv", "churnrate": "churn", "retentionrate": "retention",
     # an NPS named for the survey that asks it (a touchpoint's transactional tNPS, the relationship rNPS), a CSAT for
