@@ -915,8 +915,11 @@ def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
         # a year in two digits, from 00 to 29, is 2000 to 2029 (responses._slashed_year); another is not guessed
         f"  CASE WHEN length(m['y']) = 4 THEN TRY_CAST(m['y'] AS INTEGER)"
         f"   WHEN length(m['y']) = 2 AND TRY_CAST(m['y'] AS INTEGER) < 30 THEN 2000 + TRY_CAST(m['y'] AS INTEGER) END AS y"
-        f"  FROM (SELECT o, t, regexp_extract(t, {literal(SLASHED_DATE)}, ['a', 'b', 'y']) AS m"
-        f"   FROM (SELECT o, {cell} AS t FROM {file.table} WHERE contains({quote('date')}, '/')))))"
+        # each distinct date (the cell up to a space or a T) once, with its first row: a column of a million answers
+        # holds a few hundred days
+        f"  FROM (SELECT MIN(o) AS o, arg_min(t, o) AS t, regexp_extract(d, {literal(SLASHED_DATE)}, ['a', 'b', 'y']) AS m"
+        f"   FROM (SELECT o, t, split_part(split_part(t, ' ', 1), 'T', 1) AS d"
+        f"    FROM (SELECT o, {cell} AS t FROM {file.table} WHERE contains({quote('date')}, '/'))) GROUP BY d)))"
         f" WHERE way IS NOT NULL GROUP BY way"
     ).fetchall()
     return {way: (o, text) for way, text, o in found}
