@@ -591,7 +591,10 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         ]
         selects = []
         segment_of: dict[int, str] = {}
-        days = _day_classes(con, files, period, R)
+        # The order each file's date column writes its dates with slashes in, decided over the whole column.
+        firsts = {file.number: _one_way_firsts(con, file) for file in files if "date" in file.index}
+        orders = {f: ("" if len(ways) == 2 else next(iter(ways))) for f, ways in firsts.items() if ways}
+        days = _day_classes(con, files, period, R, orders)
         for file in files:
             if not con.execute(f"SELECT COUNT(*) FROM {file.table}").fetchall()[0][0]:
                 raise Fallback("a file without rows")
@@ -608,20 +611,21 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # A date whose day falls in a period with others is read as the first of them: the same answer for
             # the checks, and a combination per period rather than per day (or per second of a timestamp).
             dated = days and "date" in file.index
-            date = (f"CASE WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = 10 THEN jd.c"
-                    f" WHEN regexp_full_match(substr({cell('date')}, 11), {literal(_TIMED)}) THEN jd.c ELSE {cell('date')} END"
-                    if dated else cell("date"))
+            # (each pattern a constant: one compiled once, not per row)
+            time = f"substr({cell('date')}, strlen(jd.day) + 1)"
+            date = (f"CASE WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
+                    f" WHEN jd.slashed AND regexp_full_match({time}, {literal(_SLASHED_TIME)}) THEN jd.c"
+                    f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_TIMED)}) THEN jd.c"
+                    f" ELSE {cell('date')} END" if dated else cell("date"))
             selects.append(
                 f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
                 f" {cell('score')} AS score, {date} AS d, {cell('period')} AS p, {cell(segment)} AS seg,"
                 f" {cell('respondent')} AS respondent, {cell('comment')} AS comment,"
                 f" {_maybe_alone(cell('comment'), cell('metric'), cell('score'))} AS alone"
-                f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.day = left({cell('date')}, 10)" if dated else "")
+                f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.f = {file.number} AND jd.day = {_day_key(cell('date'))}"
+                                         if dated else "")
             )
         con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
-        # The order each file's date column writes its dates with slashes in, decided over the whole column.
-        firsts = {file.number: _one_way_firsts(con, file) for file in files if "date" in file.index}
-        orders = {f: ("" if len(ways) == 2 else next(iter(ways))) for f, ways in firsts.items() if ways}
         # The cells are as read: each distinct combination is stripped here, and combinations
         # that differ only in spaces around their cells become one.
         # With each, a 63-bit hash of its cells: when no two share one, rows find their
@@ -866,37 +870,71 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
 #: or 6 digits, no zone (a zone may move the day).
 _TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
+#: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
+_SLASHED_DAY = r"^([0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))(?:$|[ T])"
+_SLASHED_TIME = (r"[ T]+(?:(?:[0-9]|[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)?"
+                 r"|(?:0?[1-9]|1[0-2]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)? ?[AaPp][Mm])")
 #: More distinct days than this (a date column of text, not dates): no classes, each date as written.
 _MOST_DAYS = 20_000
 
 
-def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any) -> bool:
-    """TEMP table ``jm_days(day, c)``: each day of the files' date columns (``YYYY-MM-DD``, alone or
-    with a :data:`_TIMED` time) that the row reader reads as a day in a period without a word
-    (not a placeholder), and ``c``, the first day of its class: the days of one period (all of
-    them without a period). A date cell so read says no more than its class's first day: its
-    period. True when the table was made.
+def _day_key(cell: str) -> str:
+    """SQL: the day part of a date cell as written: its first ten characters (``2026-04-02``), or the date with
+    slashes it starts with (``04/02/2026``, ``4/2/26``)."""
+    return f"CASE WHEN contains(left({cell}, 10), '/') THEN regexp_extract({cell}, {literal(_SLASHED_DAY)}, 1) ELSE left({cell}, 10) END"
 
-    A million answers over six months are 25,000 combinations of cells with their days, and
-    900 with their months: each combination is checked in Python."""
-    sources = [f"SELECT DISTINCT left({quote('date')}, 10) AS day FROM {file.table}"
-               f" WHERE strlen({quote('date')}) = 10 OR regexp_full_match(substr({quote('date')}, 11), {literal(_TIMED)})"
-               for file in files if "date" in file.index]
+
+def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any, orders: dict[int, str]) -> bool:
+    """TEMP table ``jm_days(f, day, slashed, c)``: each day of each file's date column that the row reader reads as a
+    day in a period without a word (not a placeholder), as written (``day``), and ``c``, the first day of its class
+    (``YYYY-MM-DD``): the days of one period (all of them without a period). A day is written ``YYYY-MM-DD``, alone or
+    with a :data:`_TIMED` time, or, in a file whose date column's order is decided (``orders``), with slashes
+    (``slashed``), alone or with a :data:`_SLASHED_TIME` time (SurveyMonkey's ``04/01/2026 10:15:32 AM``). A date cell
+    so read says no more than its class's first day: its period. True when the table was made.
+
+    A million answers over six months are 25,000 combinations of cells with their days, 900 with their months, and as
+    many as rows with timestamps: each combination is checked in Python."""
+    from ..responses import period_label
+
+    sources = []
+    for file in files:
+        if "date" not in file.index:
+            continue
+        date = quote("date")
+        sources.append(f"SELECT {file.number} AS f, left({date}, 10) AS day FROM {file.table}"
+                       f" WHERE strlen({date}) = 10 OR regexp_full_match(substr({date}, 11), {literal(_TIMED)})")
+        if orders.get(file.number):
+            sources.append(f"SELECT {file.number} AS f, regexp_extract({date}, {literal(_SLASHED_DAY)}, 1) AS day"
+                           f" FROM {file.table} WHERE contains(left({date}, 10), '/')")
     if not sources:
         return False
-    found = con.execute(f"SELECT DISTINCT day FROM ({' UNION ALL '.join(sources)}) LIMIT {_MOST_DAYS + 1}").fetchall()
+    found = con.execute(f"SELECT DISTINCT f, day FROM ({' UNION ALL '.join(sources)}) WHERE day <> ''"
+                        f" LIMIT {_MOST_DAYS + 1}").fetchall()
     if len(found) > _MOST_DAYS:
         return False
     nowhere = Span("", 0, 1)
-    classes: dict[str, list[str]] = {}
-    for (day,) in found:
-        if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None:
-            continue
-        if R.placeholder_date(nowhere, day, "") is None:
-            classes.setdefault(label, []).append(day)
-    pairs = sorted((day, min(days)) for days in classes.values() for day in days)
-    _register(con, "jm_days", ("day", "c"), pairs or [("", "")])
-    return bool(pairs)
+    classes: dict[str, set[str]] = {}
+    keys: list[tuple[int, str, bool, str]] = []
+    for f, day in found:
+        slashed = "/" in day
+        if slashed:
+            if not orders.get(f):  # ten characters with slashes ('02/30/2026') in a column whose order is not decided
+                continue
+            when = R.slashed_day(day, orders[f])
+            if when is None or R.placeholder_date(nowhere, day, "", when) is not None:
+                continue
+            label, iso = period_label(when, period) if period else "", when.isoformat()
+        else:
+            if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None or R.placeholder_date(nowhere, day, "") is not None:
+                continue
+            iso = day
+        classes.setdefault(label, set()).add(iso)
+        keys.append((f, day, slashed, label))
+    first = {label: min(days) for label, days in classes.items()}
+    rows = sorted((f, day, slashed, first[label]) for f, day, slashed, label in keys)
+    _register(con, "jm_days", ("f", "day", "slashed", "c"), rows or [(-1, "", False, "")])
+    return bool(rows)
 
 
 def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
