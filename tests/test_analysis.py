@@ -259,7 +259,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     assert list(tp) == [
         "id", "stage", "channel", "reach", "removal_effect", "weak", "reasons", "impact", "metrics", "notes", "overrides",
         "value_at_stake", "sensitivity",
-        "verbatims",
+        "verbatims", "reason_whose",
     ]
     assert tp["id"] == "c" and tp["weak"] is True and tp["impact"] == 0.35
     assert tp["metrics"]["csat"] == {

@@ -1199,3 +1199,59 @@ def test_a_personas_view_says_whose_each_value_is(tmp_path: Path, journey: Journ
     assert 'class="m-whose"' not in chat_chips[0]
     # everyone's own chips (outside the persona's) are never marked
     assert 'class="m-whose"' not in html[:html.index('<div data-metrics-for=')]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_personas_weak_reason_on_everyones_value_says_so(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """`report --persona new` called the FAQ weak for "CSAT 25% is below the 75% target", everyone's
+    CSAT (answers that say no persona) worded as the new customers', beside their own CSAT at the
+    chat: the reason now says it is everyone's value, in the text, Markdown and JSON reports and on
+    the map's card, and JSON says whose value each reason rests on."""
+    from journeymap.cli.report import format_text
+
+    rows = csat_rows("chat-agent", 4, 10, 40, "new") + csat_rows("search-faq", 4, 10, 40, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), engine=engine)
+    new = analyze(journey, "new", data=data)
+    [faq] = new.touchpoints["search-faq"].reasons
+    [chat] = new.touchpoints["chat-agent"].reasons
+    assert faq.startswith("CSAT 25% is below the 75% target (95% CI ")
+    assert faq.endswith(", n=40) — everyone's value, none of this persona's own")
+    assert "everyone's" not in chat
+    touchpoints = {t["id"]: t for t in new.to_json()["touchpoints"]}
+    assert touchpoints["search-faq"]["reason_whose"] == ["everyone's"]
+    assert touchpoints["chat-agent"]["reason_whose"] == ["own"]
+    assert touchpoints["search-faq"]["reasons"] == [faq]
+    assert f"      - {faq}" in format_text(new).splitlines()
+    assert "everyone's value, none of this persona's own" in render_markdown(new)
+    # everyone's view: the same reason as measured, no mark, and no whose (it is everyone's by definition)
+    overall = analyze(journey, data=data)
+    [plain] = overall.touchpoints["search-faq"].reasons
+    assert faq.startswith(plain) and "everyone's" not in plain
+    assert {t["id"]: t["reason_whose"] for t in overall.to_json()["touchpoints"]}["search-faq"] == [None]
+    # the map's card in the new customers' view shows the marked reason
+    html = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
+    blob = json.loads(re.search(r'<script type="application/json" id="jm-data">(.*?)</script>', html, re.S).group(1))
+    [shown] = blob["personas"]["new"]["reasons"]["search-faq"]
+    assert shown.endswith("— everyone's value, none of this persona's own")
+
+
+def test_a_friction_or_emotion_reason_rests_on_no_ones_value(tmp_path: Path) -> None:
+    """A friction or emotion reason is the journey's design, not a measured value: whose is null."""
+    journey = load_text(JOURNEY.replace("channel: chat, next:", "channel: chat, emotion: -2, next:"))
+    rows = csat_rows("chat-agent", 4, 10, 40, "new")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
+    new = analyze(journey, "new", data=data)
+    chat = {t["id"]: t for t in new.to_json()["touchpoints"]}["chat-agent"]
+    assert chat["reasons"][-1].startswith("emotion -2") and chat["reason_whose"] == ["own", None]
+
+
+def test_a_personas_note_on_everyones_value_says_so(tmp_path: Path, journey: Journey) -> None:
+    """A low-confidence miss in the new customers' view on everyone's 5 answers at the FAQ ("CSAT 20%
+    misses the 75% target but rests on only 5 responses") read as theirs: the note says whose it is."""
+    rows = csat_rows("chat-agent", 4, 10, 40, "new") + csat_rows("search-faq", 4, 1, 5, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
+    [note] = analyze(journey, "new", data=data).touchpoints["search-faq"].notes
+    assert note == ("CSAT 20% misses the 75% target but rests on only 5 responses"
+                    " — everyone's value, none of this persona's own")
+    [plain] = analyze(journey, data=data).touchpoints["search-faq"].notes
+    assert plain == "CSAT 20% misses the 75% target but rests on only 5 responses"
