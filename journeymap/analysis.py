@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -425,6 +425,8 @@ def analyze(
     visits = chain.as_dict(chain.visits)
     funnel = chain.stage_funnel([s.id for s in journey.stages])
     notes += _model_notes(graph, chain.conversion)
+    if persona is not None and no_own_values(persona, statuses.values()):
+        notes.append(NO_OWN_VALUES_NOTE)
 
     from .value import assess
 
@@ -947,6 +949,19 @@ def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
         room = abs(target)
     fraction = gap / room if room > 0 else 1.0
     return 0.5 + 0.5 * min(1.0, fraction)
+
+
+def no_own_values(persona: str, statuses: Iterable[dict[str, MetricStatus]]) -> bool:
+    """Whether a persona's view shows values from data files and none of them is the persona's own: its
+    reasons and chips are not marked one by one (they would all be), so the view says it once."""
+    shown = [m for st in statuses for m in st.values()]
+    return any(m.source != "journey" for m in shown) and not any(m.persona == persona for m in shown)
+
+
+#: The report's note for a persona's view of :func:`no_own_values` (it names no persona: personas that
+#: meet the same touchpoints share one analysis, see :func:`analyze_personas`).
+NO_OWN_VALUES_NOTE = ("the data files have none of this persona's own values (no answer or row is its):"
+                      " every metric value in this view is everyone's")
 
 
 #: What a persona's reason or note that rests on everyone's value ends with.
