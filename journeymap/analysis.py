@@ -583,15 +583,20 @@ def link_share(graph: JourneyGraph, source: str, flow: Flow) -> float | None:
 def analyze_personas(journey: Journey, *, data: MetricData | None = None, overall: Analysis | None = None) -> dict[str, Analysis]:
     """Every persona's analysis (the map's persona filter shows their figures).
 
-    A persona's analysis depends only on the touchpoints it meets, so personas
-    that meet the same ones share one analysis, and those that meet every
-    touchpoint share ``overall`` (the journey for everyone) when it is given:
+    A persona's analysis depends only on the touchpoints it meets (and, with a
+    value model, on its share), so personas that meet the same ones share one
+    analysis, and those that meet every touchpoint share ``overall`` (the
+    journey for everyone) when it is given and the journey has no value model:
     300 personas on 1,000 touchpoints cost one analysis, not 300.
     """
     everything = frozenset(t.id for t in journey.touchpoints)
-    by_view: dict[frozenset[str], Analysis] = {}
-    if overall is not None and overall.persona is None:
-        by_view[everything] = overall
+    # A value model scales the journey's volume by the persona's share (none without one): personas share
+    # an analysis when they meet the same touchpoints and have the same share (the newcomers, 15% of the
+    # bank's customers, showed the assisted customers' analysis, no value per month), and everyone's only
+    # without a value model.
+    by_view: dict[tuple[frozenset[str], float | None], Analysis] = {}
+    if overall is not None and overall.persona is None and journey.value is None:
+        by_view[everything, None] = overall
     result = {}
     for persona in journey.personas:
         if data is not None and (data.personas.get(persona.id) or data.persona_verbatims or data.others_only(persona.id)
@@ -601,7 +606,8 @@ def analyze_personas(journey: Journey, *, data: MetricData | None = None, overal
             # analysis of its own.
             result[persona.id] = analyze(journey, persona.id, data=data)
             continue
-        view = frozenset(t.id for t in journey.touchpoints_for(persona.id))
+        view = (frozenset(t.id for t in journey.touchpoints_for(persona.id)),
+                persona.share if journey.value is not None else None)
         if view not in by_view:
             # Each touchpoint's verdicts are the same for every persona: worked out once.
             by_view[view] = analyze(journey, persona.id, data=data, known=overall)
