@@ -396,7 +396,9 @@ def add_persona_events(
             continue
         reads.append(persona.id)
     runs = [dataclasses.replace(options or EngineOptions(), segment=p, period=data.events.period) for p in reads]
-    for persona_id, (points, summary, _) in zip(reads, read_events_each(as_paths(events), journey, runs, engine=engine), strict=True):
+    for persona_id, (points, summary, told) in zip(reads, read_events_each(as_paths(events), journey, runs, engine=engine), strict=True):
+        # the first reading told the log's problems; a segment read as a persona's plural only a persona's reading can
+        data.problems += [p for p in told if p.code == "persona-plural"]
         own = data.personas.setdefault(persona_id, {})
         for point in points:  # a data file's value for the persona stays (as everyone's does over the log's)
             own.setdefault((point.touchpoint, point.metric), dataclasses.replace(point, persona=persona_id))
