@@ -1896,17 +1896,20 @@ def test_an_xes_log_is_one_error_whose_hint_converts_it(name: str, tmp_path: Pat
 
 
 def test_a_persona_no_row_has_is_a_warning_naming_the_log_s_segments(tmp_path: Path, facts: JourneyFacts) -> None:
+    """The hint was "did you mean 'Busy Prents'?", the log's segment offered as the persona to ask for, which
+    --persona refuses (an unknown persona): it now says the log may write the persona so, and what to write."""
     log = tmp_path / "log.csv"
-    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Parents\n"
-                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Parents\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
+    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Prents\n"
+                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Prents\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
     for engine in ("python", "duckdb"):
         tables = get_engine(engine)[1]([log], facts, EngineOptions(segment="busy-parent"))
         assert tables.customers == 0
         assert [(p.code, p.level, p.message, p.hint) for p in tables.problems] == [(
             "no-such-segment", "warning",
             "no customer in the event log has the segment 'busy-parent', so the report for it has no customers;"
-            " the log's segments (customers): 'Busy Parents' (2), 'student-flatshare' (1)",
-            "did you mean 'Busy Parents'?",
+            " the log's segments (customers): 'Busy Prents' (2), 'student-flatshare' (1)",
+            "is 'Busy Prents' the log's spelling of 'busy-parent'? Write the persona's id there, in the log's segment"
+            " (or persona) column",
         )]
         assert not get_engine(engine)[1]([log], facts, EngineOptions(segment="student-flatshare")).problems
 
