@@ -1163,6 +1163,26 @@ def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_table_row_of_a_persona_at_a_touchpoint_it_does_not_meet_is_told_as_the_personas_only(
+    tmp_path: Path, engine: str
+) -> None:
+    """A metrics table's row for the new customers at the chat they do not meet was told "100 answers of persona
+    'new' ... they count for everyone", but a table's persona row is that persona's only: everyone's CSAT stays
+    the table's everyone row (70%), and the new customers' 40% shows nowhere. The warning now says so."""
+    journey = load_text(JOURNEY.replace("{id: chat-agent, name: Chat with an agent, stage: help, channel: chat,",
+                                        "{id: chat-agent, name: Chat with an agent, stage: help, channel: chat, personas: [regular],"))
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period,persona\nchat-agent,csat,40%,100,2026-Q3,new\n"
+                     "chat-agent,csat,70%,300,2026-Q3,\n", encoding="utf-8")
+    data = load_metric_data(journey, metrics=table, engine=engine)
+    told = [(p.span.line, p.message) for p in data.problems if p.code == "persona-not-here"]
+    assert told == [(2, "a row of persona 'new' (n=100) is about 'chat-agent', a touchpoint the journey says 'new' does not"
+                        " meet: a table's persona row is that persona's only, so it counts for no one, and the persona's"
+                        " view, without that touchpoint, does not show it")]
+    assert data.points[("chat-agent", "csat")].value == 0.7
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_personas_view_says_whose_each_value_is(tmp_path: Path, journey: Journey, engine: str) -> None:
     """`report --persona new` showed everyone's CSAT at the FAQ (answers that say no persona) beside the
     new customers' own at the chat, both as if the persona's: JSON, the text and Markdown tables and the
