@@ -1160,6 +1160,12 @@ def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path
     data = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER, rows), period="month")
     [told] = [p.message for p in data.problems if p.code == "persona-not-here"]
     assert told.startswith("7 answers of persona 'new'")
+    # one answer is one: "1 answer of persona 'new' are about ..., they count for everyone ... does not show them"
+    rows = csat_rows("chat-agent", 4, 1, 1, "new") + csat_rows("chat-agent", 4, 30, 40, "regular")
+    data = load_metric_data(journey, responses=csv(tmp_path, "c.csv", HEADER, rows))
+    [told] = [p.message for p in data.problems if p.code == "persona-not-here"]
+    assert told == ("1 answer of persona 'new' is about 'chat-agent', a touchpoint the journey says 'new' does not meet:"
+                    " it counts for everyone, and the persona's view, without that touchpoint, does not show it")
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

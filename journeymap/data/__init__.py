@@ -432,8 +432,9 @@ def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:
     what = f"{n:,} answer{'s' * (n != 1)}" if n else "values"
     return Problem(
         first.span, "persona-not-here",
-        f"{what} of persona '{persona}' are about '{touchpoint}', a touchpoint the journey says '{persona}' does not meet:"
-        " they count for everyone, and the persona's view, without that touchpoint, does not show them",
+        f"{what} of persona '{persona}' {'is' if n == 1 else 'are'} about '{touchpoint}', a touchpoint the journey says"
+        f" '{persona}' does not meet: {'it counts' if n == 1 else 'they count'} for everyone, and the persona's view,"
+        f" without that touchpoint, does not show {'it' if n == 1 else 'them'}",
         hint, level="warning",
     )
 
