@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -148,6 +148,19 @@ class TouchpointResult:
     """Exact derivatives of conversion and value by its drop-off and its flows' shares (None at outcomes)."""
     verbatims: Verbatims | None = None
     """What customers wrote here (a ``comment`` column in survey responses); None without comments."""
+    reason_metrics: list[str | None] = field(default_factory=list)
+    """The metric each reason rests on (its missed target or its trend), by position in ``reasons``;
+    None for a friction or an emotion reason (the journey's design, no one's measured value)."""
+
+    def reason_whose(self, persona: str | None) -> list[str | None]:
+        """Whose value each reason rests on in ``persona``'s view: ``own`` (the persona's answers or rows),
+        ``everyone's`` (the data has none of the persona's own there); None for a friction or an emotion
+        reason, and for every reason in everyone's view."""
+        whose: list[str | None] = []
+        for name in self.reason_metrics or [None] * len(self.reasons):
+            status = self.metrics.get(name) if name is not None and persona is not None else None
+            whose.append(None if status is None else "own" if status.persona == persona else "everyone's")
+        return whose
 
 
 @dataclass(frozen=True)
@@ -195,7 +208,7 @@ class Analysis:
             "entry_weighting": self.entry_weighting,
             "expected_touchpoints": _r(self.expected_touchpoints),
             "stages": [{"id": s.id, "reach": _r(s.reach), "drop_off": _r(s.drop_off)} for s in self.stages],
-            "touchpoints": [_touchpoint_json(t) for t in self.touchpoints.values()],
+            "touchpoints": [_touchpoint_json(t, self.persona) for t in self.touchpoints.values()],
             "weak": list(self.weak),
             "problems": [p.as_dict() for p in self.data_problems],
             "notes": list(self.notes),
@@ -218,7 +231,7 @@ def _r(value: float | None) -> float | None:
     return rounded + 0.0 if rounded != 0 else 0.0
 
 
-def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
+def _touchpoint_json(t: TouchpointResult, persona: str | None) -> dict[str, Any]:
     return {
         "id": t.id,
         "stage": t.stage,
@@ -234,6 +247,8 @@ def _touchpoint_json(t: TouchpointResult) -> dict[str, Any]:
         "value_at_stake": t.value_at_stake.to_json() if t.value_at_stake is not None else None,
         "sensitivity": t.sensitivity.to_json() if t.sensitivity is not None else None,
         "verbatims": _verbatims_json(t.verbatims),
+        # whose value each reason rests on in a persona's view (own / everyone's; null: friction, emotion, everyone's view)
+        "reason_whose": t.reason_whose(persona),
     }
 
 
@@ -387,6 +402,12 @@ def analyze(
     touchpoint_notes: dict[str, list[str]] = {}
     overrides: dict[str, list[str]] = {}
     shared = known.touchpoints if known is not None and known.journey is journey else {}
+    # In a persona's view with values of its own, a reason or note that rests on everyone's value says so
+    # ("CSAT 25% is below the 75% target" at one touchpoint, everyone's, beside the persona's own CSAT at
+    # another read as its own); a persona with none of its own anywhere is told so once
+    # (voice.whose_note), not per reason.
+    met = set(graph.order)
+    mine = persona is not None and any(p.persona == persona and t in met for (t, _), p in metric_data.points.items())
     for tp_id in graph.order:
         tp = journey.touchpoint_by_id[tp_id]
         if tp_id in shared:
@@ -394,7 +415,7 @@ def analyze(
             statuses[tp_id], touchpoint_notes[tp_id], overrides[tp_id] = same.metrics, list(same.notes), list(same.overrides)
             continue
         statuses[tp_id], touchpoint_notes[tp_id], overrides[tp_id] = _metric_statuses(
-            tp, journey, metric_data, specs
+            tp, journey, metric_data, specs, persona if mine else None
         )
 
     entries, weighting = _entry_weights(graph.entries, statuses, notes)
@@ -404,16 +425,28 @@ def analyze(
     visits = chain.as_dict(chain.visits)
     funnel = chain.stage_funnel([s.id for s in journey.stages])
     notes += _model_notes(graph, chain.conversion)
+    if persona is not None and no_own_values(persona, statuses.values()):
+        notes.append(NO_OWN_VALUES_NOTE)
 
     from .value import assess
 
-    all_signals: dict[str, list[tuple[float, int, int, str]]] = {}
+    all_signals: dict[str, list[tuple[float, int, int, str, str | None]]] = {}
     for tp_id in graph.order:
         if tp_id in shared:  # a verdict no persona changes: the overall analysis's
             same = shared[tp_id]
-            all_signals[tp_id] = [(same.severity, 0, 0, reason) for reason in same.reasons] if same.weak else []
+            all_signals[tp_id] = (
+                [(same.severity, 0, 0, reason, name)
+                 for reason, name in zip(same.reasons, same.reason_metrics or [None] * len(same.reasons), strict=True)]
+                if same.weak else []
+            )
         else:
             all_signals[tp_id] = _signals(journey.touchpoint_by_id[tp_id], statuses[tp_id], journey, specs)
+            if mine:
+                here = statuses[tp_id]
+                all_signals[tp_id] = [
+                    (*s[:3], s[3] + EVERYONES_MARK if s[4] is not None and here[s[4]].persona != persona else s[3], s[4])
+                    for s in all_signals[tp_id]
+                ]
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
     if value is not None and weighting == "volume":
         notes += _log_volume_note(metric_data, list(entries), value)
@@ -431,6 +464,7 @@ def analyze(
             removal_effect=removal[tp_id],
             weak=weak,
             reasons=[s[3] for s in signals],
+            reason_metrics=[s[4] for s in signals],
             impact=reach[tp_id] * severity if weak else 0.0,
             metrics=statuses[tp_id],
             notes=touchpoint_notes[tp_id],
@@ -549,15 +583,20 @@ def link_share(graph: JourneyGraph, source: str, flow: Flow) -> float | None:
 def analyze_personas(journey: Journey, *, data: MetricData | None = None, overall: Analysis | None = None) -> dict[str, Analysis]:
     """Every persona's analysis (the map's persona filter shows their figures).
 
-    A persona's analysis depends only on the touchpoints it meets, so personas
-    that meet the same ones share one analysis, and those that meet every
-    touchpoint share ``overall`` (the journey for everyone) when it is given:
+    A persona's analysis depends only on the touchpoints it meets (and, with a
+    value model, on its share), so personas that meet the same ones share one
+    analysis, and those that meet every touchpoint share ``overall`` (the
+    journey for everyone) when it is given and the journey has no value model:
     300 personas on 1,000 touchpoints cost one analysis, not 300.
     """
     everything = frozenset(t.id for t in journey.touchpoints)
-    by_view: dict[frozenset[str], Analysis] = {}
-    if overall is not None and overall.persona is None:
-        by_view[everything] = overall
+    # A value model scales the journey's volume by the persona's share (none without one): personas share
+    # an analysis when they meet the same touchpoints and have the same share (the newcomers, 15% of the
+    # bank's customers, showed the assisted customers' analysis, no value per month), and everyone's only
+    # without a value model.
+    by_view: dict[tuple[frozenset[str], float | None], Analysis] = {}
+    if overall is not None and overall.persona is None and journey.value is None:
+        by_view[everything, None] = overall
     result = {}
     for persona in journey.personas:
         if data is not None and (data.personas.get(persona.id) or data.persona_verbatims or data.others_only(persona.id)
@@ -567,7 +606,8 @@ def analyze_personas(journey: Journey, *, data: MetricData | None = None, overal
             # analysis of its own.
             result[persona.id] = analyze(journey, persona.id, data=data)
             continue
-        view = frozenset(t.id for t in journey.touchpoints_for(persona.id))
+        view = (frozenset(t.id for t in journey.touchpoints_for(persona.id)),
+                persona.share if journey.value is not None else None)
         if view not in by_view:
             # Each touchpoint's verdicts are the same for every persona: worked out once.
             by_view[view] = analyze(journey, persona.id, data=data, known=overall)
@@ -603,10 +643,11 @@ def _misses(value: float, target: float, better: str) -> bool:
 
 
 def _metric_statuses(
-    tp: Touchpoint, journey: Journey, data: MetricData, specs: dict[str, MetricSpec]
+    tp: Touchpoint, journey: Journey, data: MetricData, specs: dict[str, MetricSpec], persona: str | None = None
 ) -> tuple[dict[str, MetricStatus], list[str], list[str]]:
     """Each metric judged against its target, the notes on low-confidence values, and
-    the sentences saying which data-file values replace values in the journey file."""
+    the sentences saying which data-file values replace values in the journey file. With ``persona``
+    (a persona's view with values of its own), a note on everyone's value says so."""
     from .metrics import in_currency
 
     min_n = journey.weak.min_n
@@ -663,6 +704,7 @@ def _metric_statuses(
                 notes.append(
                     f"{short_label(spec)} {text} misses the {goal.format(target)}"
                     f"{_target_word(target_source)} target but rests on only {judged} {unit}{'s' * (judged != 1)}{visits}"
+                    + (EVERYONES_MARK if persona is not None and (point is None or point.persona != persona) else "")
                 )
         elif _misses(value, target, spec.better) and ci is not None and ci[0] <= target <= ci[1]:
             status = "low_confidence"
@@ -670,6 +712,7 @@ def _metric_statuses(
             notes.append(
                 f"{short_label(spec)} {text} misses the {goal.format(target)}"
                 f"{_target_word(target_source)} target, but its 95% CI {voice['ci_text']} (n={n:,}) includes the target"
+                + (EVERYONES_MARK if persona is not None and (point is None or point.persona != persona) else "")
             )
         elif _misses(value, target, spec.better):
             status = "below_target" if spec.better == "higher" else "above_target"
@@ -914,12 +957,30 @@ def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
     return 0.5 + 0.5 * min(1.0, fraction)
 
 
+def no_own_values(persona: str, statuses: Iterable[dict[str, MetricStatus]]) -> bool:
+    """Whether a persona's view shows values from data files and none of them is the persona's own: its
+    reasons and chips are not marked one by one (they would all be), so the view says it once."""
+    shown = [m for st in statuses for m in st.values()]
+    return any(m.source != "journey" for m in shown) and not any(m.persona == persona for m in shown)
+
+
+#: The report's note for a persona's view of :func:`no_own_values` (it names no persona: personas that
+#: meet the same touchpoints share one analysis, see :func:`analyze_personas`).
+NO_OWN_VALUES_NOTE = ("the data files have none of this persona's own values (no answer or row is its):"
+                      " every metric value in this view is everyone's")
+
+
+#: What a persona's reason or note that rests on everyone's value ends with.
+EVERYONES_MARK = " — everyone's value, none of this persona's own"
+
+
 def _signals(
     tp: Touchpoint, statuses: dict[str, MetricStatus], journey: Journey, specs: dict[str, MetricSpec]
-) -> list[tuple[float, int, int, str]]:
-    """``(severity, kind rank, index, reason)`` of each weak signal, in the order they are told."""
+) -> list[tuple[float, int, int, str, str | None]]:
+    """``(severity, kind rank, index, reason, metric)`` of each weak signal, in the order they are told
+    (``metric``: the metric whose target or trend it is; None for friction and emotion)."""
     config = journey.weak
-    signals: list[tuple[float, int, int, str]] = []
+    signals: list[tuple[float, int, int, str, str | None]] = []
     for index, status in enumerate(statuses.values()):
         if status.status not in ("below_target", "above_target"):
             continue
@@ -933,7 +994,7 @@ def _signals(
             f"{short_label(spec)} {status.text} is {side} the {status.target_text}"
             f"{_target_word(status.target_source)} target{sample}"
         )
-        signals.append((miss_severity(status.value, status.target, spec), _KIND_RANK["target"], index, reason))
+        signals.append((miss_severity(status.value, status.target, spec), _KIND_RANK["target"], index, reason, status.name))
     if config.worsening:
         for index, status in enumerate(statuses.values()):
             if status.trend_meaning != "worsening" or len(status.series) < 2:
@@ -944,16 +1005,16 @@ def _signals(
             spec = specs[status.name]
             first, last = status.series[0].value, status.series[-1].value
             reason = f"{status.verdict}: a significant change for the worse"
-            signals.append((miss_severity(last, first, spec), _KIND_RANK["trend"], index, reason))
+            signals.append((miss_severity(last, first, spec), _KIND_RANK["trend"], index, reason, status.name))
     for index, friction in enumerate(tp.friction):
         if friction.severity >= config.friction_severity:
             reason = f"friction '{friction.type}' severity {friction.severity}"
             if friction.note:
                 reason += f": {friction.note}"
-            signals.append((friction.severity / 5, _KIND_RANK["friction"], index, reason))
+            signals.append((friction.severity / 5, _KIND_RANK["friction"], index, reason, None))
     if tp.emotion is not None and tp.emotion <= config.emotion:
         reason = f"emotion {_number(tp.emotion)} is at or below {_number(config.emotion)}"
-        signals.append((min(1.0, max(0.0, (2 - tp.emotion) / 4)), _KIND_RANK["emotion"], 0, reason))
+        signals.append((min(1.0, max(0.0, (2 - tp.emotion) / 4)), _KIND_RANK["emotion"], 0, reason, None))
     # Measured evidence leads: missed targets (worst miss first), then friction
     # (most severe first), then emotion. Impact still takes the worst of them all.
     return sorted(signals, key=lambda s: (s[1], -s[0], s[2]))

@@ -259,7 +259,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     assert list(tp) == [
         "id", "stage", "channel", "reach", "removal_effect", "weak", "reasons", "impact", "metrics", "notes", "overrides",
         "value_at_stake", "sensitivity",
-        "verbatims",
+        "verbatims", "reason_whose",
     ]
     assert tp["id"] == "c" and tp["weak"] is True and tp["impact"] == 0.35
     assert tp["metrics"]["csat"] == {
@@ -325,3 +325,31 @@ def test_low_confidence_sample_metrics_are_notes_not_reasons() -> None:
     assert not substitutions.weak
     assert substitutions.metrics["csat"].status == "low_confidence"
     assert substitutions.notes == ["CSAT 55% misses the 80% target but rests on only 12 responses"]
+
+
+def test_personas_that_share_a_view_keep_their_own_value_per_period() -> None:
+    """The bank sample's newcomers (15% of customers) meet the same touchpoints as the assisted customers
+    (no share): the map's persona filter showed the newcomers the assisted customers' analysis, with no
+    value per month, where `report --persona newcomer-to-uk` says £85,181. A persona's value scales the
+    journey's volume by its share, so personas share an analysis only when they share the view and the
+    share, and one that meets every touchpoint shares everyone's only without a value model."""
+    from journeymap.analysis import analyze_personas
+    from journeymap.loader import load
+
+    journey = load(Path(__file__).resolve().parent.parent / "sample_journeys" / "bank-account-opening.journey.yaml")
+    overall = analyze(journey)
+    views = analyze_personas(journey, overall=overall)
+    for persona in journey.personas:
+        alone = analyze(journey, persona.id)
+        assert views[persona.id].value is not None and alone.value is not None
+        assert views[persona.id].value.to_json() == alone.value.to_json(), persona.id
+        assert views[persona.id].fix_first == alone.fix_first, persona.id
+    assert round(views["newcomer-to-uk"].value.per_period or 0) == 85181
+    # everyone's: a persona without a share has no volume of its own, so no value per month
+    shareless = load_text(TEXT.replace("personas: [{id: p, name: P}, {id: q, name: Q}]",
+                                       "personas: [{id: p, name: P, share: 0.4}, {id: q, name: Q}]")
+                          + "value: {currency: EUR, period: month, outcomes: {success: 10}}\n")
+    overall = analyze(shareless)
+    assert overall.value is not None and overall.value.per_period is not None
+    p = analyze_personas(shareless, overall=overall)["p"]
+    assert p is not overall and p.value is not None and p.value.per_period == pytest.approx(0.4 * overall.value.per_period)

@@ -122,6 +122,28 @@ def test_the_persona_filter_swaps_chips_verbatims_and_weak_reasons(visit, tmp_pa
     assert page.locator(".voice img, .voice script, .persona-weak img").count() == 0
 
 
+def test_the_persona_filter_says_once_when_a_persona_has_no_values_of_its_own(visit, tmp_path: Path) -> None:  # noqa: F811
+    """Everyone (no persona) answered at the slot step, busy parents and professionals at set-substitutions:
+    choosing the students showed everyone's slot CSAT with nothing saying so. The filter's status line now
+    says it once for the students, and not for the busy parents."""
+    survey = persona_survey(tmp_path / "personas.csv")
+    with survey.open("a", encoding="utf-8") as f:
+        f.writelines(f"choose-delivery-slot,csat,{5 if i % 2 else 2},e{i},2026-05-{1 + i:02d},,\n" for i in range(20))
+    _, path = write_voice_map(tmp_path, survey)
+    v = visit(path, width=1400, height=1000)
+    page = v.page
+    status = page.locator("#persona-status")
+    page.locator('button[data-persona="student-flatshare"]').click()
+    assert status.inner_text().endswith(
+        " meets. The data has none of Student flat-share's own values: every metric shown is everyone's.")
+    assert page.locator('[data-metrics-for="student-flatshare"] .m-whose').count() == 0
+    page.locator('button[data-persona="busy-parent"]').click()
+    assert status.inner_text().endswith("that Busy parent meets.")
+    page.locator('button[data-persona=""]').click()
+    assert status.inner_text().startswith("Showing all ")
+    assert v.dialogs == [] and v.errors == []
+
+
 def test_the_persona_filter_swaps_the_observed_tile_and_the_planned_vs_actual_panel(visit, tmp_path: Path) -> None:  # noqa: F811
     """With an event log, the filter kept every customer's observed conversion in the tile and the panel
     beside a persona's own chips: the tile and the panel now show the persona's own customers."""

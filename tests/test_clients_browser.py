@@ -174,6 +174,9 @@ def _maps(tmp_path: Path) -> list[tuple[str, Path, str]]:
             f"--events={DATA / 'grocery-first-order.events.csv'}"]  # fmt: skip
     maps.append(("grocery with data", _write_map(GROCERY, tmp_path / "data", *data), ""))
     maps.append(("grocery --persona", _write_map(GROCERY, tmp_path / "persona", "--persona", "busy-parent"), ""))
+    # a persona with none of its own values in the data: the line under the title that says so
+    maps.append(("grocery --persona, everyone's values", _write_map(
+        GROCERY, tmp_path / "everyones", "--persona", "assisted-customer", f"--metrics={DATA / 'grocery-first-order.history.csv'}"), ""))
     maps.append(("grocery, filter", maps[[p.stem for p in SAMPLES].index(GROCERY.stem)][1], "#persona=student-flatshare"))
     maps.append(("small", _write_map(SMALL, tmp_path / "small"), "#persona=visitor"))
     maps.append(("hostile", _write_map(HOSTILE, tmp_path / "hostile"), ""))

@@ -177,6 +177,32 @@ def test_persona_is_passed_to_both_analyses(capsys: pytest.CaptureFixture[str]) 
     assert data["consequences"]["conversion"] != json.loads(everyone)["consequences"]["conversion"]
 
 
+def test_a_persona_on_one_side_only_says_why_there_are_no_consequences(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`diff OLD NEW --persona vip`, the VIP persona added on the new side: the diff showed the structure
+    only, no conversion nor weak touchpoints, and read no data file, without a word on why (a survey with
+    errors was never read, unsaid). A warning now says the persona is on one side only."""
+    old = tmp_path / "old.journey.yaml"
+    old.write_text(
+        "journeymap: 1\nid: support\ntitle: Support\npersonas: [{id: regular, name: Regular}]\n"
+        "channels: [{id: web, name: Web}]\nstages: [{id: help, name: Help}]\ntouchpoints:\n"
+        "  - {id: search-faq, name: Search the FAQ, stage: help, channel: web, next: [solved]}\n"
+        "  - {id: solved, name: Solved, stage: help, channel: web, outcome: success}\n", encoding="utf-8")
+    new = tmp_path / "new.journey.yaml"
+    new.write_text(old.read_text(encoding="utf-8").replace("personas: [{id: regular, name: Regular}]",
+                                                           "personas: [{id: regular, name: Regular}, {id: vip, name: VIP}]"),
+                   encoding="utf-8")
+    code, out, err = run(capsys, str(old), str(new), "--persona", "vip", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["consequences"] is None
+    assert err.splitlines() == [
+        f"{old}: warning[persona-one-side]: persona 'vip' is only in the new journey: the two sides are compared"
+        " without consequences for it (conversion, reach, weak touchpoints), and data files are not read"
+        " (compare without --persona, or with a persona both sides have)"]
+    # a persona both sides have: consequences, no warning
+    code, out, err = run(capsys, str(old), str(new), "--persona", "regular", "--format", "json")
+    assert code == 0 and err == "" and json.loads(out)["consequences"] is not None
+
+
 @pytest.mark.usefixtures("at_root")
 def test_metric_data_reaches_both_analyses(capsys: pytest.CaptureFixture[str]) -> None:
     grocery = "sample_journeys/grocery-first-order.journey.yaml"
@@ -419,6 +445,17 @@ def test_git_persona(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     assert code == 0
     changed = by_path(json.loads(out))["journeys/changed.journey.yaml"]
     assert changed["consequences"]["persona"] == "shopper"
+
+
+def test_git_persona_added_in_the_working_tree_names_the_old_side_as_git_does(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    """The persona-one-side warning names the side without the persona as the diff does (HEAD:path), not
+    the scratch copy git's side is read from."""
+    text = JOURNEY.format(id="changed", title="Changed", share=0.6).replace(
+        "imports: [lib/shared.yaml]\n", "imports: [lib/shared.yaml]\npersonas: [{id: vip, name: VIP}]\n")
+    (repo / "journeys/changed.journey.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "--git", "HEAD", "--persona", "vip", "journeys/changed.journey.yaml")
+    assert code == 0
+    assert err.startswith("HEAD:journeys/changed.journey.yaml: warning[persona-one-side]: persona 'vip' is only in the new journey")
 
 
 def test_git_paths_limit_the_comparison(capsys: pytest.CaptureFixture[str], repo: Path) -> None:

@@ -1896,17 +1896,20 @@ def test_an_xes_log_is_one_error_whose_hint_converts_it(name: str, tmp_path: Pat
 
 
 def test_a_persona_no_row_has_is_a_warning_naming_the_log_s_segments(tmp_path: Path, facts: JourneyFacts) -> None:
+    """The hint was "did you mean 'Busy Prents'?", the log's segment offered as the persona to ask for, which
+    --persona refuses (an unknown persona): it now says the log may write the persona so, and what to write."""
     log = tmp_path / "log.csv"
-    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Parents\n"
-                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Parents\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
+    log.write_text(HEADER.replace("\n", ",segment\n") + f"c1,2026-01-01T10:00:00Z,{AD},,Busy Prents\n"
+                   f"c2,2026-01-01T10:00:00Z,{AD},,Busy Prents\nc3,2026-01-01T10:00:00Z,{AD},,student-flatshare\n")
     for engine in ("python", "duckdb"):
         tables = get_engine(engine)[1]([log], facts, EngineOptions(segment="busy-parent"))
         assert tables.customers == 0
         assert [(p.code, p.level, p.message, p.hint) for p in tables.problems] == [(
             "no-such-segment", "warning",
             "no customer in the event log has the segment 'busy-parent', so the report for it has no customers;"
-            " the log's segments (customers): 'Busy Parents' (2), 'student-flatshare' (1)",
-            "did you mean 'Busy Parents'?",
+            " the log's segments (customers): 'Busy Prents' (2), 'student-flatshare' (1)",
+            "is 'Busy Prents' the log's spelling of 'busy-parent'? Write the persona's id there, in the log's segment"
+            " (or persona) column",
         )]
         assert not get_engine(engine)[1]([log], facts, EngineOptions(segment="student-flatshare")).problems
 
@@ -1915,7 +1918,8 @@ def test_a_segment_written_as_the_persona_s_label_or_name_is_that_persona(tmp_pa
     """A CRM or BI export writes a segment as its label ('Busy Parent', 'busy_parent') or as the persona's
     name ('Busy parent'): --persona busy-parent chose nobody, with a no-such-segment warning, where a survey
     file's persona column read them as the persona. Every engine chooses the same customers, and the map's
-    persona filter (one reading for all personas on DuckDB) reads them too."""
+    persona filter (one reading for all personas on DuckDB) reads them too; the plural of its name ('Busy
+    Parents') is the persona with a persona-plural warning, as in a survey."""
     from journeymap.data import MetricData, add_persona_events
     from journeymap.data.events import read_events
 
@@ -1926,14 +1930,18 @@ def test_a_segment_written_as_the_persona_s_label_or_name_is_that_persona(tmp_pa
                    f"c4,2026-01-01T10:00:00Z,{AD},,BUSY-PARENT\nc5,2026-01-01T10:00:00Z,{AD},,Work-from-home professional\n"
                    f"c6,2026-01-01T10:00:00Z,{AD},,Busy Parents\n")
     for engine in ("python", "duckdb"):
+        # 'Busy Parents', the plural of its name, is the persona too, with a warning (as in a survey file)
         _, busy, told = read_events([log], journey, engine=engine, options=EngineOptions(segment="busy-parent"))
-        assert (busy.customers, [p.code for p in told if p.code.endswith("segment")]) == (4, []), engine
+        assert (busy.customers, [p.code for p in told if p.code.endswith("segment")]) == (5, []), engine
+        assert [p.message for p in told if p.code == "persona-plural"] == [
+            "the log's segment 'Busy Parents' (1 customer) is read as the plural of persona 'busy-parent'"]
         _, wfh, _ = read_events([log], journey, engine=engine, options=EngineOptions(segment="wfh-professional"))
         assert wfh.customers == 1, engine
         data = MetricData()
         data.events = read_events([log], journey, engine=engine)[1]
         add_persona_events(data, journey, [log], engine=engine)
-        assert {p: s.customers for p, s in data.persona_events.items() if s.customers} == {"busy-parent": 4, "wfh-professional": 1}
+        assert {p: s.customers for p, s in data.persona_events.items() if s.customers} == {"busy-parent": 5, "wfh-professional": 1}
+        assert [p.code for p in data.problems] == ["persona-plural"]
 
 
 def test_a_folder_of_parts_is_named_as_given_in_messages_about_the_whole_log(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -77,6 +77,33 @@ def test_persona_narrows_the_log_to_its_segment(capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_segment_in_the_plural_is_the_persona_as_in_a_survey(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                                engine: str) -> None:
+    """A CRM's log writes its segment in the plural ('busy-parents'), as the survey beside it does: the
+    survey's answers were the busy parents' own, the log's customers nobody's, and `--persona busy-parent`
+    said "no customer in the event log has the segment 'busy-parent' ... (did you mean 'busy-parents'?)",
+    a hint that `--persona busy-parents` then refused. The log's plural is now the persona, as in a survey,
+    with a persona-plural warning that counts its customers."""
+    rows = ["customer,timestamp,touchpoint,outcome,segment"]
+    for i in range(30):
+        segment = "busy-parents" if i % 3 else "wfh-professional"
+        rows += [f"c{i},2026-09-01T10:00:00Z,see-social-ad,,{segment}", f"c{i},2026-09-01T10:05:00Z,check-postcode,,{segment}"]
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(rows) + "\n")
+    code, out, err = run(capsys, "report", GROCERY, "--events", log, "--persona", "busy-parent", "--format", "json",
+                         "--engine", engine)
+    assert code == 0, err
+    events = json.loads(out)["events"]
+    assert events["customers"] == 20 and [s["segment"] for s in events["segments"]] == ["busy-parents"]
+    assert "no-such-segment" not in err
+    assert (f"{log}: warning[persona-plural]: the log's segment 'busy-parents' (20 customers) is read as the plural"
+            " of persona 'busy-parent' (write 'busy-parent', the persona's id)") in err
+    # everyone's report: no persona asked for, nothing said
+    code, out, err = run(capsys, "report", GROCERY, "--events", log, "--engine", engine)
+    assert code == 0 and "persona-plural" not in err
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_many_ad_hoc_pages_leave_every_deviation_type_its_examples(capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
     """The list was cut at 200 over all types: 250 ad hoc pages left no out-of-sequence or missing deviation
     in the text, the Markdown, the map or the JSON, though their shares were there."""

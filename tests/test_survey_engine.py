@@ -1117,6 +1117,35 @@ def test_a_persona_written_as_its_label_or_name_is_that_persona(tmp_path: Path, 
     assert {persona: points[("chat-agent", "csat")].n for persona, points in by_row.personas.items()} == {"new": 2, "regular": 2}
 
 
+def test_a_persona_written_in_the_plural_is_that_persona_with_a_warning(tmp_path: Path, journey: Journey) -> None:
+    """A CRM writes a segment in the plural: 'Regulars', 'New customers' (the persona's name, plural). Each
+    was an unknown-persona warning and its answers counted for no persona: the regulars' view showed
+    everyone's CSAT as if nobody had said they were regulars. Such a value, the plural of one persona's id
+    or name, is now that persona, with one warning per distinct value that counts its rows and says
+    what to write; both readers, and a metrics table's row too."""
+    answers = write_rows(tmp_path / "answers.csv", [
+        ["chat-agent", "csat", "5", "r1", "2026-04-01", "Regulars", ""],
+        ["chat-agent", "csat", "4", "r2", "2026-04-01", "Regulars", ""],
+        ["chat-agent", "csat", "1", "r3", "2026-04-01", "New customers", ""],
+    ])
+    by_row, by_duckdb = both(journey, [answers])
+    assert_same(by_row, by_duckdb)
+    assert {persona: points[("chat-agent", "csat")].n for persona, points in by_row.personas.items()} == {"regular": 2, "new": 1}
+    told = [(p.code, p.level, p.span.line, p.message, p.hint) for p in by_row.problems]
+    assert told == [
+        ("persona-plural", "warning", 2, "persona 'Regulars' is not an id of the journey: read as the plural of"
+         " persona 'regular' (2 rows: lines 2, 3)", "write 'regular', the persona's id"),
+        ("persona-plural", "warning", 4, "persona 'New customers' is not an id of the journey: read as the plural of"
+         " persona 'new'", "write 'new', the persona's id"),
+    ]
+    table = tmp_path / "metrics.csv"
+    table.write_text("touchpoint,metric,value,n,period,segment\nchat-agent,csat,50%,100,2026-Q3,regulars\n", encoding="utf-8")
+    rows, duck = both_tables(journey, [table])
+    assert_same(rows, duck)
+    assert rows.personas["regular"][("chat-agent", "csat")].value == 0.5
+    assert [p.code for p in rows.problems] == ["persona-plural"]
+
+
 def test_a_metrics_row_for_all_personas_is_everyones(tmp_path: Path, journey: Journey) -> None:
     """A BI tool's table gives each segment's row and the total's, its segment 'All' (a pivot's '(All)',
     'Total'): that row was left out as an unknown persona's, and the journey file's value kept as everyone's."""

@@ -1160,6 +1160,32 @@ def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path
     data = load_metric_data(journey, responses=csv(tmp_path, "b.csv", HEADER, rows), period="month")
     [told] = [p.message for p in data.problems if p.code == "persona-not-here"]
     assert told.startswith("7 answers of persona 'new'")
+    # one answer is one: "1 answer of persona 'new' are about ..., they count for everyone ... does not show them"
+    rows = csat_rows("chat-agent", 4, 1, 1, "new") + csat_rows("chat-agent", 4, 30, 40, "regular")
+    data = load_metric_data(journey, responses=csv(tmp_path, "c.csv", HEADER, rows))
+    [told] = [p.message for p in data.problems if p.code == "persona-not-here"]
+    assert told == ("1 answer of persona 'new' is about 'chat-agent', a touchpoint the journey says 'new' does not meet:"
+                    " it counts for everyone, and the persona's view, without that touchpoint, does not show it")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_table_row_of_a_persona_at_a_touchpoint_it_does_not_meet_is_told_as_the_personas_only(
+    tmp_path: Path, engine: str
+) -> None:
+    """A metrics table's row for the new customers at the chat they do not meet was told "100 answers of persona
+    'new' ... they count for everyone", but a table's persona row is that persona's only: everyone's CSAT stays
+    the table's everyone row (70%), and the new customers' 40% shows nowhere. The warning now says so."""
+    journey = load_text(JOURNEY.replace("{id: chat-agent, name: Chat with an agent, stage: help, channel: chat,",
+                                        "{id: chat-agent, name: Chat with an agent, stage: help, channel: chat, personas: [regular],"))
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period,persona\nchat-agent,csat,40%,100,2026-Q3,new\n"
+                     "chat-agent,csat,70%,300,2026-Q3,\n", encoding="utf-8")
+    data = load_metric_data(journey, metrics=table, engine=engine)
+    told = [(p.span.line, p.message) for p in data.problems if p.code == "persona-not-here"]
+    assert told == [(2, "a row of persona 'new' (n=100) is about 'chat-agent', a touchpoint the journey says 'new' does not"
+                        " meet: a table's persona row is that persona's only, so it counts for no one, and the persona's"
+                        " view, without that touchpoint, does not show it")]
+    assert data.points[("chat-agent", "csat")].value == 0.7
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -1199,3 +1225,59 @@ def test_a_personas_view_says_whose_each_value_is(tmp_path: Path, journey: Journ
     assert 'class="m-whose"' not in chat_chips[0]
     # everyone's own chips (outside the persona's) are never marked
     assert 'class="m-whose"' not in html[:html.index('<div data-metrics-for=')]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_personas_weak_reason_on_everyones_value_says_so(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """`report --persona new` called the FAQ weak for "CSAT 25% is below the 75% target", everyone's
+    CSAT (answers that say no persona) worded as the new customers', beside their own CSAT at the
+    chat: the reason now says it is everyone's value, in the text, Markdown and JSON reports and on
+    the map's card, and JSON says whose value each reason rests on."""
+    from journeymap.cli.report import format_text
+
+    rows = csat_rows("chat-agent", 4, 10, 40, "new") + csat_rows("search-faq", 4, 10, 40, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), engine=engine)
+    new = analyze(journey, "new", data=data)
+    [faq] = new.touchpoints["search-faq"].reasons
+    [chat] = new.touchpoints["chat-agent"].reasons
+    assert faq.startswith("CSAT 25% is below the 75% target (95% CI ")
+    assert faq.endswith(", n=40) — everyone's value, none of this persona's own")
+    assert "everyone's" not in chat
+    touchpoints = {t["id"]: t for t in new.to_json()["touchpoints"]}
+    assert touchpoints["search-faq"]["reason_whose"] == ["everyone's"]
+    assert touchpoints["chat-agent"]["reason_whose"] == ["own"]
+    assert touchpoints["search-faq"]["reasons"] == [faq]
+    assert f"      - {faq}" in format_text(new).splitlines()
+    assert "everyone's value, none of this persona's own" in render_markdown(new)
+    # everyone's view: the same reason as measured, no mark, and no whose (it is everyone's by definition)
+    overall = analyze(journey, data=data)
+    [plain] = overall.touchpoints["search-faq"].reasons
+    assert faq.startswith(plain) and "everyone's" not in plain
+    assert {t["id"]: t["reason_whose"] for t in overall.to_json()["touchpoints"]}["search-faq"] == [None]
+    # the map's card in the new customers' view shows the marked reason
+    html = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
+    blob = json.loads(re.search(r'<script type="application/json" id="jm-data">(.*?)</script>', html, re.S).group(1))
+    [shown] = blob["personas"]["new"]["reasons"]["search-faq"]
+    assert shown.endswith("— everyone's value, none of this persona's own")
+
+
+def test_a_friction_or_emotion_reason_rests_on_no_ones_value(tmp_path: Path) -> None:
+    """A friction or emotion reason is the journey's design, not a measured value: whose is null."""
+    journey = load_text(JOURNEY.replace("channel: chat, next:", "channel: chat, emotion: -2, next:"))
+    rows = csat_rows("chat-agent", 4, 10, 40, "new")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
+    new = analyze(journey, "new", data=data)
+    chat = {t["id"]: t for t in new.to_json()["touchpoints"]}["chat-agent"]
+    assert chat["reasons"][-1].startswith("emotion -2") and chat["reason_whose"] == ["own", None]
+
+
+def test_a_personas_note_on_everyones_value_says_so(tmp_path: Path, journey: Journey) -> None:
+    """A low-confidence miss in the new customers' view on everyone's 5 answers at the FAQ ("CSAT 20%
+    misses the 75% target but rests on only 5 responses") read as theirs: the note says whose it is."""
+    rows = csat_rows("chat-agent", 4, 10, 40, "new") + csat_rows("search-faq", 4, 1, 5, "")
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows))
+    [note] = analyze(journey, "new", data=data).touchpoints["search-faq"].notes
+    assert note == ("CSAT 20% misses the 75% target but rests on only 5 responses"
+                    " — everyone's value, none of this persona's own")
+    [plain] = analyze(journey, data=data).touchpoints["search-faq"].notes
+    assert plain == "CSAT 20% misses the 75% target but rests on only 5 responses"

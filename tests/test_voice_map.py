@@ -313,3 +313,60 @@ def test_a_long_series_gets_a_wider_finer_sparkline() -> None:
     assert thirty is not None and 'width="75"' in thirty  # 2.5 px a period
     short = sparkline(values[:24])
     assert short is not None and 'viewBox="0 0 60 16" width="60"' in short and 'stroke-width="1.5"' in short
+
+
+def test_a_persona_with_no_values_of_its_own_is_told_so_once(tmp_path: Path) -> None:
+    """Busy parents and home workers answered at set-substitutions, everyone (no persona) at the slot
+    step, no student anywhere: the student's view showed everyone's slot CSAT as measured, nothing
+    marked (marks are for metrics a persona has values of elsewhere) and nothing saying the values were
+    everyone's. Now the report's notes and the map's persona filter say it once for that view, and no
+    chip is marked."""
+    from journeymap.cli.report import format_text
+
+    answers = survey(tmp_path / "s.csv")
+    with answers.open("a", encoding="utf-8") as f:
+        f.writelines(f"choose-delivery-slot,csat,{5 if i % 2 else 2},e{i},2026-05-{1 + i:02d},,\n" for i in range(20))
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=answers)
+    analysis = journeymap.analyze(journey, data=data)
+    personas = analyze_personas(journey, data=data, overall=analysis)
+    told = ("the data files have none of this persona's own values (no answer or row is its): every metric"
+            " value in this view is everyone's")
+    student = journeymap.analyze(journey, "student-flatshare", data=data)
+    assert student.notes.count(told) == 1 and f"  - {told}" in format_text(student).splitlines()
+    assert told in student.to_json()["notes"]
+    assert not any("everyone's value" in r for t in student.touchpoints.values() for r in t.reasons)
+    # a persona with values of its own, and everyone's view, have no such note
+    assert told not in personas["busy-parent"].notes + analysis.notes
+    html = render_outputs(analysis, ["html"], persona_analyses=personas).outputs["html"].decode("utf-8")
+    data_json = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S).group(1))
+    assert data_json["personas"]["student-flatshare"]["note"] == (
+        "The data has none of Student flat-share's own values: every metric shown is everyone's.")
+    assert "note" not in data_json["personas"]["busy-parent"]
+    script = html[html.index("function apply"):]
+    assert 'entry.note ? " " + entry.note : ""' in script
+    # render --persona: the page says it once, under its title
+    out = tmp_path / "out"
+    assert main(["render", str(SAMPLE), "--responses", str(answers), "--persona", "student-flatshare",
+                 "--to", "html", "-o", str(out)]) == 0
+    page = (out / "grocery-first-order--student-flatshare.html").read_text(encoding="utf-8")
+    assert page.count("The data has none of Student flat-share&#39;s own values: every metric shown is everyone&#39;s.") == 1
+    assert 'class="m-whose"' not in page
+
+
+def test_render_persona_marks_everyones_chips(tmp_path: Path) -> None:
+    """`render --persona busy-parent` drew the report-missing-items CSAT chip (everyone's 49%) beside
+    the busy parents' own CSAT at set-substitutions with no mark, where the filter's view of the same
+    persona marks it everyone's."""
+    out = tmp_path / "out"
+    assert main(["render", str(SAMPLE), "--responses", str(survey(tmp_path / "s.csv")), "--persona", "busy-parent",
+                 "--to", "html", "-o", str(out)]) == 0
+    page = (out / "grocery-first-order--busy-parent.html").read_text(encoding="utf-8")
+    chips = re.findall(r'<li class="metric[^"]*">.*?</li>', page, flags=re.S)
+    mine = [c for c in chips if "CSAT 0%" in c]
+    theirs = [c for c in chips if "CSAT 49%" in c]
+    assert mine and theirs
+    assert all('class="m-whose"' not in c for c in mine)
+    assert all('class="m-whose"' in c for c in theirs)
+    # a metric the persona has no values of anywhere (first-contact resolution) is not marked, as in the filter
+    assert all('class="m-whose"' not in c for c in chips if "First-contact" in c or "FCR" in c)

@@ -175,7 +175,7 @@ def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
         personas = sorted({*old.persona_by_id, *new.persona_by_id})
         hint = did_you_mean(args.persona, personas)
         raise UsageError(f"unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {', '.join(personas)}")
-    changes, analysis_problems = _compare(old, new, args)
+    changes, analysis_problems = _compare(old, new, args, (display_name(old_path), display_name(new_path)))
     problems += analysis_problems
     return [FileChanges(display_name(new_path), "modified", changes, display_name(old_path), analysis_problems)], problems
 
@@ -307,7 +307,8 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
                 files.append(FileChanges(path, status, None, old_display, problems, touched_imports))
                 all_problems += problems
                 continue
-            changes, analysis_problems = _compare(old, new, args)
+            changes, analysis_problems = _compare(
+                old, new, args, (f"{label}:{item.old_path}" if item.old_path else path, path))
             files.append(FileChanges(path, status, changes, old_display, analysis_problems, touched_imports))
             all_problems += analysis_problems
     if args.persona is not None and files:
@@ -348,15 +349,29 @@ def _rename_scratch(problems: list[Problem], scratch: Path, revision: str) -> li
     return renamed
 
 
-def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace) -> tuple[Any, list[Problem]]:
-    """The diff with both analyses, and problems in metric data files (which do not stop it)."""
+def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace,
+             names: tuple[str, str] = ("old", "new")) -> tuple[Any, list[Problem]]:
+    """The diff with both analyses, and problems in metric data files (which do not stop it). ``names``: the
+    two sides' files as the diff names them (``REV:path`` for a side from git)."""
     from ..changes import diff
     from ..problems import sort_problems
 
     persona = args.persona
     if persona is not None and any(j is not None and persona not in j.persona_by_id for j in (old, new)):
-        # No like-for-like comparison for this persona: report the structure only.
-        return diff(old, new), []
+        # No like-for-like comparison for this persona: report the structure only, and say why where one side
+        # has it (a journey of --git that has it on neither side is not this persona's: nothing to say).
+        told: list[Problem] = []
+        if old is not None and new is not None and (persona in old.persona_by_id) != (persona in new.persona_by_id):
+            from ..problems import Problem, Span
+
+            lacking, side = (names[0], "new") if persona not in old.persona_by_id else (names[1], "old")
+            told.append(Problem(
+                Span(lacking), "persona-one-side",
+                f"persona '{persona}' is only in the {side} journey: the two sides are compared without consequences"
+                " for it (conversion, reach, weak touchpoints), and data files are not read",
+                "compare without --persona, or with a persona both sides have", level="warning",
+            ))
+        return diff(old, new), told
     old_analysis = _analyze(old, args)
     new_analysis = _analyze(new, args)
     # The data files describe the journey under review: rows for touchpoints

@@ -325,15 +325,16 @@ def load_metric_data(
             if earlier is not None:
                 result.problems.append(_clash(point, earlier, specs))
             result.points[key] = point
-    elsewhere: dict[tuple[str, str], list[DataPoint]] = {}  # (touchpoint, persona) the journey does not join
+    # (touchpoint, persona, a table's rows) the journey does not join
+    elsewhere: dict[tuple[str, str, bool], list[DataPoint]] = {}
     for layer in persona_layers:
         for point in layer:
             assert point.persona is not None
             result.personas.setdefault(point.persona, {})[(point.touchpoint, point.metric)] = point
             met_by = journey.touchpoint_by_id[point.touchpoint].personas if point.touchpoint in journey.touchpoint_by_id else None
             if met_by is not None and point.persona not in met_by:
-                elsewhere.setdefault((point.touchpoint, point.persona), []).append(point)
-    result.problems += [_not_met(touchpoint, persona, points) for (touchpoint, persona), points in elsewhere.items()]
+                elsewhere.setdefault((point.touchpoint, point.persona, point.how == "table"), []).append(point)
+    result.problems += [_not_met(touchpoint, persona, points) for (touchpoint, persona, _), points in elsewhere.items()]
     from .responses import date_order_notes
 
     result.problems = sort_problems(date_order_notes(result.problems))
@@ -396,7 +397,9 @@ def add_persona_events(
             continue
         reads.append(persona.id)
     runs = [dataclasses.replace(options or EngineOptions(), segment=p, period=data.events.period) for p in reads]
-    for persona_id, (points, summary, _) in zip(reads, read_events_each(as_paths(events), journey, runs, engine=engine), strict=True):
+    for persona_id, (points, summary, told) in zip(reads, read_events_each(as_paths(events), journey, runs, engine=engine), strict=True):
+        # the first reading told the log's problems; a segment read as a persona's plural only a persona's reading can
+        data.problems += [p for p in told if p.code == "persona-plural"]
         own = data.personas.setdefault(persona_id, {})
         for point in points:  # a data file's value for the persona stays (as everyone's does over the log's)
             own.setdefault((point.touchpoint, point.metric), dataclasses.replace(point, persona=persona_id))
@@ -410,16 +413,29 @@ def _not_met(touchpoint: str, persona: str, points: list[DataPoint]) -> Problem:
     """The warning for a persona's values at a touchpoint the journey says the persona does not meet:
     the data or the journey is wrong, and the persona's view, which has no such touchpoint, shows none."""
     first = min(points, key=lambda p: (p.span.file, p.span.line or 0))
+    hint = f"add '{persona}' to the personas of '{touchpoint}' in the journey, or check the file's persona column"
+    if all(p.how == "table" for p in points):
+        # a metrics table's persona row is that persona's only (not everyone's, as a survey answer is)
+        rows = sum(len(p.series) or 1 for p in points)
+        sample = f" (n={first.n:,})" if rows == 1 and first.n is not None else ""
+        return Problem(
+            first.span, "persona-not-here",
+            f"{'a row' if rows == 1 else f'{rows:,} rows'} of persona '{persona}'{sample} {'is' if rows == 1 else 'are'}"
+            f" about '{touchpoint}', a touchpoint the journey says '{persona}' does not meet: a table's persona row is"
+            f" that persona's only, so {'it counts' if rows == 1 else 'they count'} for no one, and the persona's view,"
+            f" without that touchpoint, does not show {'it' if rows == 1 else 'them'}",
+            hint, level="warning",
+        )
     # one row's CSAT and comment are two metrics of one answer; under --period a value's n is its
     # latest period's, so its series is counted whole
     n = max(sum(q.n or 0 for q in p.series) if p.series else p.n or 0 for p in points)
     what = f"{n:,} answer{'s' * (n != 1)}" if n else "values"
     return Problem(
         first.span, "persona-not-here",
-        f"{what} of persona '{persona}' are about '{touchpoint}', a touchpoint the journey says '{persona}' does not meet:"
-        " they count for everyone, and the persona's view, without that touchpoint, does not show them",
-        f"add '{persona}' to the personas of '{touchpoint}' in the journey, or check the file's persona column",
-        level="warning",
+        f"{what} of persona '{persona}' {'is' if n == 1 else 'are'} about '{touchpoint}', a touchpoint the journey says"
+        f" '{persona}' does not meet: {'it counts' if n == 1 else 'they count'} for everyone, and the persona's view,"
+        f" without that touchpoint, does not show {'it' if n == 1 else 'them'}",
+        hint, level="warning",
     )
 
 

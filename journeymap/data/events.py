@@ -105,7 +105,7 @@ def read_events(
     tables = aggregate(list(paths), facts, options)
     points, summary, problems = summary_of(tables, journey, facts.flows if persona is not None else None, persona)
     summary.period = options.period
-    return points, summary, problems
+    return points, summary, problems + plurals_read(summary, journey, persona)
 
 
 def read_events_each(
@@ -123,7 +123,7 @@ def read_events_each(
     for tables, persona, own, options in zip(found, personas, facts, runs, strict=True):
         points, summary, problems = summary_of(tables, journey, own.flows if persona is not None else None, persona)
         summary.period = options.period
-        done.append((points, summary, problems))
+        done.append((points, summary, problems + plurals_read(summary, journey, persona)))
     return done
 
 
@@ -138,16 +138,53 @@ def with_names(options: EngineOptions, journey: Journey) -> EngineOptions:
 
 def persona_names(journey: Journey, persona: str) -> tuple[str, ...]:
     """The names a log may write the persona ``persona``'s segment as, besides its id: its name (``Busy parent``,
-    written ``Busy Parent`` by a CRM's label), unless another persona's id or name is written alike
-    (:func:`.engines.segment_key`), as a survey file's persona column is read."""
+    written ``Busy Parent`` by a CRM's label), and the plural of its id or name (``busy-parents``, as
+    :func:`.responses.persona_plural` reads a survey's: four letters or more without the ``s``), unless another
+    persona's id or name (or their plural) is written alike (:func:`.engines.segment_key`), as a survey file's
+    persona column is read."""
     from .engines import segment_key
 
     spec = journey.persona_by_id.get(persona)
-    if spec is None or not spec.name:
+    if spec is None:
         return ()
-    key = segment_key(spec.name)
-    others = {segment_key(text) for other, them in journey.persona_by_id.items() if other != persona for text in (other, them.name)}
-    return () if key in others or key == segment_key(persona) else (spec.name,)
+    others: set[str] = set()
+    for other, them in journey.persona_by_id.items():
+        if other != persona:
+            for text in (other, them.name or ""):
+                others |= {segment_key(text), segment_key(text) + "s"}
+    names: list[str] = []
+    if spec.name and (key := segment_key(spec.name)) not in others and key != segment_key(persona):
+        names.append(spec.name)
+    for text in (persona, spec.name or ""):
+        key = segment_key(text)
+        if len(key) >= 4 and key + "s" not in others and key + "s" not in {segment_key(n) for n in (persona, *names)}:
+            names.append(text + "s")
+    return tuple(dict.fromkeys(names))
+
+
+def plurals_read(summary: EventSummary, journey: Journey, persona: str | None) -> list[Problem]:
+    """A ``persona-plural`` warning for each segment of ``persona``'s customers that the log writes as the
+    plural of its id or name (:func:`persona_names`), with its customers, as a survey's is told."""
+    from .engines import segment_key
+    from .engines.rows import shown
+
+    spec = journey.persona_by_id.get(persona) if persona is not None else None
+    if spec is None:
+        return []
+    exact = {segment_key(persona or ""), segment_key(spec.name or "")}
+    counts: dict[str, int] = {}
+    for cohort in summary.cohorts:
+        if cohort.segment and cohort.customers and segment_key(cohort.segment) not in exact:
+            counts[cohort.segment] = counts.get(cohort.segment, 0) + cohort.customers
+    return [
+        Problem(
+            Span(", ".join(summary.files) or "event log"), "persona-plural",
+            f"the log's segment '{shown(segment)}' ({n:,} customer{'s' * (n != 1)}) is read as the plural of persona '{persona}'",
+            f"write '{persona}', the persona's id",
+            level="warning",
+        )
+        for segment, n in sorted(counts.items())
+    ]
 
 
 def persona_of(journey: Journey, segment: str | None) -> str | None:

@@ -108,6 +108,17 @@ def check_persona(
         return named
     if is_everyone(value):
         return None
+    if (plural := persona_plural(value, journey)) is not None:
+        problems.append(
+            Problem(
+                span.span(column) if isinstance(span, Row) else span,
+                "persona-plural",
+                f"persona '{quoted(value)}' is not an id of the journey: read as the plural of persona '{plural}'",
+                f"write '{plural}', the persona's id",
+                level="warning",
+            )
+        )
+        return plural
     problems.append(
         Problem(
             span.span(column) if isinstance(span, Row) else span,
@@ -149,6 +160,22 @@ def persona_named(value: str, journey: Journey) -> str | None:
     key = squeezed(value.casefold())
     found = {persona for persona, spec in journey.persona_by_id.items()
              if key in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
+    return found.pop() if len(found) == 1 else None
+
+
+def persona_plural(value: str, journey: Journey) -> str | None:
+    """The one persona whose id or name ``value`` writes in the plural, as :func:`persona_named` reads
+    it with an ``s`` more (``Regulars``, ``busy-parents``, ``New customers``), else None: a CRM's segment
+    label, whose answers counted for no persona. The id or name must have four letters or more without
+    the ``s`` ('news' is not the plural of a persona 'new')."""
+    from .engines.rows import squeezed
+
+    key = squeezed(value.casefold())
+    if not key.endswith("s") or len(key) < 5:
+        return None
+    stem = key[:-1]
+    found = {persona for persona, spec in journey.persona_by_id.items()
+             if stem in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
     return found.pop() if len(found) == 1 else None
 
 

@@ -624,7 +624,9 @@ def _touchpoint_view(
         leave = percent(1 - total_share)
     metrics = []
     if result is not None:
-        metrics = [_metric_view(result.metrics[name], touchpoint) for name in sorted(result.metrics)]
+        # a map of one persona (render --persona) marks everyone's chips as the persona filter does
+        own = own_metrics(analysis, analysis.persona) if analysis.persona is not None else frozenset()
+        metrics = [_metric_view(result.metrics[name], touchpoint, analysis.persona, own) for name in sorted(result.metrics)]
     entry = None
     if touchpoint.id in analysis.entries:
         entry = percent(analysis.entries[touchpoint.id]) if len(analysis.entries) > 1 else "all"
@@ -1096,6 +1098,8 @@ def map_context(
                     and mine.reasons != everyone.reasons
                 }
                 _persona_metrics(persona.id, other, analysis, ordered)
+                if (line := no_own_values_line(other, persona.id)) is not None:
+                    entry["note"] = line
                 if other.events is not None and other.events.persona == persona.id:
                     # the persona's own customers in the log (render reads it once more per persona)
                     mine_observed = planned_vs_actual(other, shown & met)
@@ -1162,6 +1166,7 @@ def map_context(
         "version": __version__,
         "persona": persona_name,
         "persona_id": single,
+        "persona_note": no_own_values_line(analysis, single) if single is not None else None,
         "personas": persona_views,
         "persona_ids": persona_ids,
         "stages": stages,
@@ -1248,12 +1253,29 @@ def _opportunities_panel(analysis: Analysis) -> str:
         value.currency if value is not None else None,
         value.period if value is not None else None,
     )
+def own_metrics(analysis: Analysis, persona: str) -> frozenset[str]:
+    """The metrics ``persona`` has values of its own of in ``analysis`` (its view)."""
+    return frozenset(m.name for result in analysis.touchpoints.values() for m in result.metrics.values() if m.persona == persona)
+
+
+def no_own_values_line(analysis: Analysis, persona: str) -> str | None:
+    """The map's line for a persona's view whose data-file values are all everyone's (its chips are not
+    marked one by one), or None."""
+    from ..analysis import no_own_values
+
+    if not no_own_values(persona, (r.metrics for r in analysis.touchpoints.values())):
+        return None
+    found = analysis.journey.persona_by_id.get(persona)
+    name = (shorten(found.name) if found is not None else None) or persona
+    return f"The data has none of {name}'s own values: every metric shown is everyone's."
+
+
 def _persona_metrics(persona: str, other: Analysis, analysis: Analysis, ordered: list[TouchpointView]) -> None:
     """Give each card the persona's own metric views and verbatims where they differ from everyone's."""
     journey = analysis.journey
     # The metrics the persona has values of its own of: where it has none of one of them, its chip says
     # the value is everyone's (a CSAT of everyone's beside the persona's own CSAT elsewhere read as its own).
-    own = frozenset(m.name for result in other.touchpoints.values() for m in result.metrics.values() if m.persona == persona)
+    own = own_metrics(other, persona)
     for view in ordered:
         mine, everyone = other.touchpoints.get(view.id), analysis.touchpoints.get(view.id)
         if mine is None or everyone is None:

@@ -395,7 +395,11 @@ def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
     segments = listed([f"'{shown(s)}' ({counts[s]:,})" for s in ranked])
 
-    hint = did_you_mean(segment, ranked)
+    # the closest segment is the log's spelling of the persona, not a persona to ask for (--persona refuses it)
+    close = did_you_mean(segment, ranked)
+    match = next((s for s in ranked if close is not None and close.startswith(f"did you mean '{s}'?")), None)
+    hint = (f"is '{shown(match)}' the log's spelling of '{shown(segment)}'? Write the persona's id there, in the log's"
+            " segment (or persona) column") if match is not None else None
     return Problem(
         Span(", ".join(files) or "event log"), "no-such-segment",
         f"no customer in the event log has the segment '{shown(segment)}', so the report for it has no customers;"
