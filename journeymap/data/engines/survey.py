@@ -590,6 +590,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             for number, path in enumerate(paths)
         ]
         selects = []
+        keys = []
         segment_of: dict[int, str] = {}
         # The order each file's date column writes its dates with slashes in, decided over the whole column.
         firsts = {file.number: _one_way_firsts(con, file) for file in files if "date" in file.index}
@@ -625,7 +626,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.f = {file.number} AND jd.day = {_day_key(cell('date'))}"
                                          if dated else "")
             )
+            keys.append(f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
+                        f" {cell('respondent')} AS respondent FROM {file.table}")
         con.execute("CREATE TEMP VIEW jm_answers AS " + " UNION ALL ".join(selects))
+        # The cells the repeated-respondent check groups by, without the date's join (the optimizer keeps it).
+        con.execute("CREATE TEMP VIEW jm_answer_keys AS " + " UNION ALL ".join(keys))
         # The cells are as read: each distinct combination is stripped here, and combinations
         # that differ only in spaces around their cells become one.
         # With each, a 63-bit hash of its cells: when no two share one, rows find their
@@ -703,7 +708,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # The hashes shared, no one's answers among them: looking for the marks in the few candidates rather
             # than in every row costs a third less. (A table: the candidates' query would group the rows again.)
             con.execute(f"CREATE TEMP TABLE jm_shared AS SELECT hash({tp_key}, {metric_key}, {respondent}) AS h"
-                        " FROM jm_answers WHERE respondent <> '' GROUP BY h HAVING COUNT(*) > 1")
+                        " FROM jm_answer_keys WHERE respondent <> '' GROUP BY h HAVING COUNT(*) > 1")
             candidates = []
             if con.execute("SELECT COUNT(*) FROM jm_shared").fetchall()[0][0]:
                 candidates = con.execute(
@@ -872,7 +877,7 @@ _TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
-_SLASHED_DAY = r"^([0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))(?:$|[ T])"
+_SLASHED_DAY_RE = re.compile(r"([0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))(?:$|[ T])")
 _SLASHED_TIME = (r"[ T]+(?:(?:[0-9]|[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)?"
                  r"|(?:0?[1-9]|1[0-2]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)? ?[AaPp][Mm])")
 #: More distinct days than this (a date column of text, not dates): no classes, each date as written.
@@ -882,7 +887,9 @@ _MOST_DAYS = 20_000
 def _day_key(cell: str) -> str:
     """SQL: the day part of a date cell as written: its first ten characters (``2026-04-02``), or the date with
     slashes it starts with (``04/02/2026``, ``4/2/26``)."""
-    return f"CASE WHEN contains(left({cell}, 10), '/') THEN regexp_extract({cell}, {literal(_SLASHED_DAY)}, 1) ELSE left({cell}, 10) END"
+    # (the day with slashes ends at the first space or T: two string splits, not a regular expression per row; a key no
+    # day of jm_days has finds nothing)
+    return f"CASE WHEN contains(left({cell}, 10), '/') THEN split_part(split_part({cell}, ' ', 1), 'T', 1) ELSE left({cell}, 10) END"
 
 
 def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any, orders: dict[int, str]) -> bool:
@@ -897,26 +904,25 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
     many as rows with timestamps: each combination is checked in Python."""
     from ..responses import period_label
 
-    sources = []
-    for file in files:
-        if "date" not in file.index:
-            continue
-        date = quote("date")
-        sources.append(f"SELECT {file.number} AS f, left({date}, 10) AS day FROM {file.table}"
-                       f" WHERE strlen({date}) = 10 OR regexp_full_match(substr({date}, 11), {literal(_TIMED)})")
-        if orders.get(file.number):
-            sources.append(f"SELECT {file.number} AS f, regexp_extract({date}, {literal(_SLASHED_DAY)}, 1) AS day"
-                           f" FROM {file.table} WHERE contains(left({date}, 10), '/')")
+    # The first ten characters of each date, once each (a hash of a few hundred values, no expression per row): the
+    # days are found in them, and the view checks each row's whole cell against its day.
+    sources = [f"SELECT DISTINCT {file.number} AS f, left({quote('date')}, 10) AS start FROM {file.table}"
+               for file in files if "date" in file.index]
     if not sources:
         return False
-    found = con.execute(f"SELECT DISTINCT f, day FROM ({' UNION ALL '.join(sources)}) WHERE day <> ''"
-                        f" LIMIT {_MOST_DAYS + 1}").fetchall()
-    if len(found) > _MOST_DAYS:
+    starts = con.execute(f"SELECT * FROM ({' UNION ALL '.join(sources)}) LIMIT {_MOST_DAYS + 1}").fetchall()
+    if len(starts) > _MOST_DAYS:
         return False
+    found: set[tuple[int, str]] = set()
+    for f, start in starts:
+        if "/" not in start:
+            found.add((f, start))
+        elif orders.get(f) and (slashed_day := _SLASHED_DAY_RE.match(start)) is not None:
+            found.add((f, slashed_day[1]))
     nowhere = Span("", 0, 1)
     classes: dict[str, set[str]] = {}
     keys: list[tuple[int, str, bool, str]] = []
-    for f, day in found:
+    for f, day in sorted(found):
         slashed = "/" in day
         if slashed:
             if not orders.get(f):  # ten characters with slashes ('02/30/2026') in a column whose order is not decided
