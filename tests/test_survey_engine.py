@@ -391,13 +391,15 @@ def test_dates_and_timestamps_of_one_period_count_alike_on_both_paths(tmp_path: 
     per second): the timestamps, the zoned moments that change their day, the placeholders, the impossible days and
     times and the padded dates still give the row reader's figures and problems, line for line."""
     forms = ["2026-{m:02d}-{d:02d}", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}",
-             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.250", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:00-05:00",
-             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.5", "2026-{m:02d}-{d:02d} 24:{mi:02d}", " 2026-{m:02d}-{d:02d}"]
+             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.250", "2026-{m:02d}-{d:02d}T2{h4}:{mi:02d}:00-05:00",
+             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.5", "2026-{m:02d}-{d:02d} 24:{mi:02d}", " 2026-{m:02d}-{d:02d}",
+             "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}.123+00:00",
+             "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}Z", "2026-{m:02d}-{d:02d}T00:{mi:02d}:{s:02d}+01:00"]  # zones that move the day
     odd = ["1970-01-01", "2099-12-31 08:00", "2026-02-30", "2026-13-01 10:00", "", "1969-12-31T23:00"]
     rows = []
     for i in range(3000):
         when = odd[i % len(odd)] if i % 97 == 0 else forms[i % len(forms)].format(
-            m=1 + i % 12, d=1 + i % 28, h=(i * 7) % 24, mi=i % 60, s=(i * 13) % 60)
+            m=1 + i % 12, d=1 + i % 28, h=(i * 7) % 24, h4=i % 4, mi=i % 60, s=(i * 13) % 60)
         rows.append(["chat-agent" if i % 3 else "search-faq", ["csat", "nps", "ces"][i % 3], str(1 + i % 5), f"r{i}", when,
                      ["new", "regular", ""][i % 3], "Wait time" if i % 4 == 0 else ""])
     path = write_rows(tmp_path / "dated.csv", rows)

@@ -872,8 +872,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
 
 #: After a day written YYYY-MM-DD, a time that leaves the row reader's day as it is (:func:`~journeymap.data.responses._date`
 #: reads both with ``datetime.fromisoformat``, as Python 3.10 does too): 24-hour, seconds optional, their fraction in 3
-#: or 6 digits, no zone (a zone may move the day).
-_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?"
+#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day).
+_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
