@@ -1072,27 +1072,29 @@ def read_metrics_tables(
             # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
             comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
                                                                                    for _o, *cells in rows)
-            converted, first = 0, (0, "", dict[str, str](), dict[str, str]())
             # numbers with apostrophes between thousands (Swiss): read so, as the row reader does
             swiss = not file.parquet and M.apostrophe_groups(dict(zip(columns, cells, strict=True)) for _o, *cells in rows)
-            grouped, apostrophe = 0, first
+            # Each way of writing numbers the file uses: its rewrite of a row's cells, its warning, and the count of
+            # cells rewritten with the first of them (row, column, cells as written, cells as read).
+            rewrites: list[tuple[Any, Any, list[Any]]] = []
+            if swiss:
+                rewrites.append((M.apostrophe_cells, M.apostrophe_warning, [0, None]))
+            if comma:
+                rewrites.append((M.comma_cells, M.decimal_comma_warning, [0, None]))
             for k, (o, *cells) in enumerate(rows):
-                if summary_like(dict(zip(columns, cells, strict=True)), file.header[0] in columns):
+                named = dict(zip(columns, cells, strict=True))
+                if summary_like(named, file.header[0] in columns):
                     raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
-                if swiss and (read := M.apostrophe_cells(dict(zip(columns, cells, strict=True))))[1]:
-                    if not grouped:
-                        apostrophe = (o, read[1][0], dict(zip(columns, cells, strict=True)), read[0])
-                        locator.want(file.number, o)
-                    grouped += len(read[1])
-                    cells = [read[0][c] for c in columns]
-                    rows[k] = (o, *cells)
-                if comma and (read := M.comma_cells(dict(zip(columns, cells, strict=True))))[1]:
-                    if not converted:
-                        first = (o, read[1][0], dict(zip(columns, cells, strict=True)), read[0])
-                        locator.want(file.number, o)
-                    converted += len(read[1])
-                    cells = [read[0][c] for c in columns]
-                    rows[k] = (o, *cells)
+                for rewrite, _warning, tally in rewrites:
+                    read_as, changed = rewrite(named)
+                    if changed:
+                        if not tally[0]:
+                            tally[1] = (o, changed[0], named, read_as)
+                            locator.want(file.number, o)
+                        tally[0] += len(changed)
+                        named = read_as
+                        cells = [named[c] for c in columns]
+                        rows[k] = (o, *cells)
                 found: list[Problem] = []
                 row = Row(file.name, lines[k] if not file.parquet else o + 2, dict(zip(columns, cells, strict=True)))
                 point, when = M.check_row(row, journey, specs, segment, found, period, order)
@@ -1107,10 +1109,8 @@ def read_metrics_tables(
             for k, o in bad:
                 again: list[Problem] = []
                 located = locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True)))
-                if swiss:  # the file's cells, read without their apostrophes as above
-                    located = replace(located, cells=M.apostrophe_cells(located.cells)[0])
-                if comma:  # the file's cells, read with their decimal commas as above
-                    located = replace(located, cells=M.comma_cells(located.cells)[0])
+                for rewrite, _warning, _tally in rewrites:  # the file's cells, read as above
+                    located = replace(located, cells=rewrite(located.cells)[0])
                 M.check_row(located, journey, specs, segment, again, period, order)
                 if comma:
                     M.comma_file_hints(again, 0)
@@ -1121,14 +1121,11 @@ def read_metrics_tables(
                 told = date_order({way: (locator.span(file.number, o, "date"), text) for way, (o, text) in firsts.items()})
                 assert told is not None
                 problems.insert(at, told.problem())
-            if converted:
-                o, column, written, read_as = first
-                span = locator.row(file.number, o, written).span(column)
-                problems.insert(at, M.decimal_comma_warning(span, written[column], read_as[column], converted))
-            if grouped:
-                o, column, written, read_as = apostrophe
-                span = locator.row(file.number, o, written).span(column)
-                problems.insert(at, M.apostrophe_warning(span, written[column], read_as[column], grouped))
+            for _rewrite, warning, (count, first) in reversed(rewrites):  # the apostrophes' warning above the commas'
+                if count:
+                    o, column, written, read_as = first
+                    span = locator.row(file.number, o, written).span(column)
+                    problems.insert(at, warning(span, written[column], read_as[column], count))
     return M.finish(points, dated, problems, specs)
 
 
