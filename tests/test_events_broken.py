@@ -173,6 +173,10 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
                                 "c3,soon,x,\n"),
         "ragged": files(log_dot_csv=HEADER + f"c1,2026-01-01T10:00:00Z,{AD}\nc1,2026-01-01T10:05:00Z,{POSTCODE},,extra,cells\n"
                         f"c2,2026-01-01,{AD},\n"),
+        # Excel's 'sep=;' line above the header, in UTF-8 with a byte-order mark and CRLF, as Excel saves it
+        "excel-separator-line": files(log_dot_csv=("\ufeffsep=;\n" + (HEADER + rows + "c2,later,x,\n").replace(",", ";")).replace(
+            "\n", "\r\n")),
+        "excel-separator-line-tabs": files(log_dot_tsv="sep=\t\n" + (HEADER + rows + 'c2,"2026-01-02T10:00:00Z",x,\n').replace(",", "\t")),
         "semicolons": files(log_dot_csv=f"customer;timestamp;touchpoint\nc1;2026-01-01T10:00:00Z;{AD}\n"),
         # a comma in a column name (quoted or not) made the header one comma-separated line: no columns
         "semicolons-comma-in-header": files(log_dot_csv=f'customer;timestamp;touchpoint;"notes (free text, optional)"\n'
@@ -473,6 +477,7 @@ SPARK_CASES = ["backslash-quotes", "unclosed-quote-last-cell", "duplicate-header
                "mid-cell-quote", "unclosed-quote", "date-with-zone", "trailing-cells", "blank-cells-row",
                "bad-outcome", "bad-timestamps", "binary", "bom", "duplicates-and-disorder", "empty", "gzip",
                "hive-bad-partition", "hostile", "json-all-objects", "latin-1", "no-known-columns", "not-utf8-late", "semicolons", "pipes", "xes",
+               "excel-separator-line", "excel-separator-line-tabs",
                "not-utf8-late-ragged", "not-utf8-late-json", "classic-mac", "quotes-gone-astray",
                "json-keys-in-two-cases", "json-two-nested-cells", "offsets-out-of-range", "epoch-units", "timestamps-out-of-range", "iso-variants",
                "comma-fractions", "json-array", "json-array-one-line", "json-first-line-a-list", "excel-workbook", "gzip-named-csv", "utf-16", "utf-16-le-no-bom",
@@ -1543,12 +1548,27 @@ def test_a_copy_of_a_log_under_another_name_is_read_once(tmp_path: Path, facts: 
         assert partitioned.rows == 4 and partitioned.problems == [], engine
 
 
-def test_excels_separator_line_is_one_error_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
-    """A log saved by Excel with its 'sep=;' line was missing-column plus a warning per cell of that line."""
-    path = tmp_path / "log.csv"
-    path.write_text("sep=;\n" + HEADER.replace(",", ";") + f"c1;2026-01-01T10:00:00Z;{AD};\n")
+def test_excels_separator_line_names_the_delimiter_on_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A log saved by Excel with its 'sep=;' line (and 'sep=,', 'sep=' and a tab or a pipe) was refused, one
+    missing-column error: the line names the delimiter, the header is line 2 and every later place is right."""
+    for delimiter in (";", ",", "\t", "|"):
+        path = tmp_path / f"log{ord(delimiter)}.csv"
+        rows = [HEADER.rstrip("\n"), f"c1,2026-01-01T10:00:00Z,{AD},", f"c1,yesterday,{POSTCODE},",
+                f"c2,2026-01-01T11:00:00Z,{AD},WIN", f"c2,2026-01-01T11:05:00Z,{POSTCODE},"]
+        # Excel writes its CSV in UTF-8 with a byte-order mark and CRLF line ends
+        path.write_bytes(("\ufeffsep=" + delimiter + "\r\n" + "".join(r.replace(",", delimiter) + "\r\n" for r in rows)).encode())
+        told = {}
+        for engine in ("python", "duckdb"):
+            tables = read(engine, [path], facts)
+            told[engine] = problems(tables)
+            assert [(p.span.line, p.span.col, p.code) for p in tables.problems] == [
+                (4, 4, "invalid-timestamp"), (5, 39, "invalid-outcome")], (engine, delimiter)
+            assert (tables.rows, tables.customers, tables.visitors) == (4, 2, {AD: 1, POSTCODE: 1}), (engine, delimiter)
+        assert told["python"] == told["duckdb"]
+    other = tmp_path / "colons.csv"  # a delimiter no engine splits by stays an error, that says what the line is
+    other.write_text("sep=:\n" + HEADER.replace(",", ":") + f"c1:2026-01-01T10:00:00Z:{AD}:\n")
     for engine in ("python", "duckdb"):
-        tables = read(engine, [path], facts)
+        tables = read(engine, [other], facts)
         assert [(p.span.line, p.code, p.message) for p in tables.problems] == [
             (1, "missing-column", "line 1 is Excel's separator line (sep=), not a header: the file is not read")], engine
 

@@ -523,7 +523,8 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         header = next(csv.reader([first], delimiter=delimiter), [])
         from ..table import cell_places
 
-        problems = header_problems(name, 1, header, cell_places(first, delimiter))
+        at = 1 + separator_above(file)  # the header's line: 2 below Excel's 'sep=;'
+        problems = header_problems(name, at, header, cell_places(first, delimiter))
         ahead: list[bytes] = []
         if any(p.code == "missing-column" for p in problems):
             ahead = list(islice(lines, PREAMBLE_LINES))
@@ -547,18 +548,25 @@ says, is a stray one: the first line alone is the header."""
 
 
 def header_record(lines: Iterator[bytes]) -> tuple[str, int, str, bytes, Iterator[bytes]]:
-    """(a CSV's header as text, its byte-order mark and last line break taken off; the physical lines it spans;
-    its delimiter (:func:`~journeymap.data.table._delimiter` of its first line); its first line as read; the lines
+    """(a CSV's header as text, its byte-order mark and last line break taken off; the physical line its last line
+    is; its delimiter (:func:`~journeymap.data.table._delimiter` of its first line); its first line as read; the lines
     after it). The header spans lines when a quoted column name holds a line
     break (at most :data:`HEADER_LINES`): its second line was read as a row that had one cell, and the name cut
-    at the break. Every engine reads the header so (DuckDB and Spark from :func:`split_by_reference`)."""
-    from ..table import _delimiter
+    at the break. Every engine reads the header so (DuckDB and Spark from :func:`split_by_reference`).
+
+    Excel's separator line (``sep=;``, ``sep=,``, ``sep=`` and a tab or a pipe) names the delimiter, and the header
+    is the line below it (:func:`separator_above`)."""
+    from ..table import _delimiter, separator_line
 
     raw = next(lines, b"")
     first = raw.decode("utf-8-sig", errors="replace")
-    delimiter = _delimiter(first.rstrip("\r\n"))
+    above = 0
+    if (named := separator_line(first)) is not None:
+        above, raw = 1, next(lines, b"")
+        first = raw.decode("utf-8", errors="replace")
+    delimiter = named or _delimiter(first.rstrip("\r\n"))
     if b'"' not in raw or not _ends_quoted(raw.removeprefix(b"\xef\xbb\xbf"), delimiter, quoted=False):
-        return first.rstrip("\r\n"), 1, delimiter, raw, lines
+        return first.rstrip("\r\n"), above + 1, delimiter, raw, lines
     taken: list[bytes] = []
     for line in islice(lines, HEADER_LINES - 1):
         taken.append(line)
@@ -568,8 +576,16 @@ def header_record(lines: Iterator[bytes]) -> tuple[str, int, str, bytes, Iterato
                 next(csv.reader([text], delimiter=delimiter, strict=True), [])
             except csv.Error:  # text after the closing quote: a stray quote, not a name in quotes
                 break
-            return text, 1 + len(taken), delimiter, raw, lines
-    return first.rstrip("\r\n"), 1, delimiter, raw, chain(taken, lines)
+            return text, above + 1 + len(taken), delimiter, raw, lines
+    return first.rstrip("\r\n"), above + 1, delimiter, raw, chain(taken, lines)
+
+
+def separator_above(file: Path) -> int:
+    """1 when a CSV's first line is Excel's separator line (``sep=;``: the header is the line below it), else 0."""
+    from ..table import separator_line
+
+    with open_binary(file) as stream:
+        return int(separator_line(next(_lines(stream), b"").decode("utf-8-sig", errors="replace")) is not None)
 
 
 PREAMBLE_LINES = 1000
@@ -652,8 +668,13 @@ def header_is_plain(file: Path) -> bool:
     there (``...,"segment``) swallowed the whole file into one header cell: no rows and no
     error. The reference reads the first line alone, as every engine must."""
 
+    from ..table import separator_line
+
     with open_binary(file) as stream:
-        first = next(_lines(stream), b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        lines = _lines(stream)
+        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        if (named := separator_line(first)) is not None:  # Excel's 'sep=;': the header is the line below
+            return line_is_plain(next(lines, b"").decode("utf-8", errors="replace").rstrip("\r\n"), named)
     return line_is_plain(first)
 
 
