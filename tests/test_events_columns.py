@@ -562,3 +562,18 @@ def test_snowplows_page_pings_between_two_pages_are_skipped_not_a_visit_that_cut
         tables = read(engine, log, facts, columns)
         assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 2, 30.0)], engine
         assert (tables.rows, tables.conformance["ad_hoc"], [p.code for p in tables.problems]) == (4, 0, ["tool-event"]), engine
+
+
+def test_mixpanels_event_name_column_is_the_touchpoints_option(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A Mixpanel CSV export names its event '$event_name': the hint gave the options for distinct_id and time,
+    and for the touchpoint only "the header must name the columns ...", though the column was there."""
+    log = tmp_path / "mixpanel.csv"
+    log.write_text("$event_name,distinct_id,time,$insert_id,$city\n"
+                   f"{AD},u1,1775124932,i1,London\n{POSTCODE},u1,1775125032,i2,London\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, log, facts).problems if p.code == "missing-column")
+        assert error.hint == ("read them with --events-column customer=distinct_id --events-column timestamp=time"
+                              " --events-column 'touchpoint=$event_name', or rename the columns in the header"), engine
+        tables = read(engine, log, facts, {"customer": "distinct_id", "timestamp": "time", "touchpoint": "$event_name"})
+        assert (tables.customers, tables.visitors, tables.flows[0].median_seconds) == (1, {AD: 1, POSTCODE: 1}, 100), engine
+        assert [p.code for p in tables.problems] == ["unknown-column"], engine
