@@ -2340,7 +2340,9 @@ def test_a_row_of_empty_cells_is_told_to_be_one_with_the_grep_that_deletes_such_
     other = tmp_path / "other.csv"
     other.write_text(HEADER + f",,{AD},\n")
     for engine in ("python", "duckdb"):
-        assert [p.hint for p in read(engine, [other], facts).problems] == [None, None], engine
+        assert [p.hint for p in read(engine, [other], facts).problems] == [
+            "a row without a customer id is in no customer's path; if the log has another id for every visitor (GA4's"
+            " user_pseudo_id, Segment's anonymousId), read it as the customer", None], engine
 
 
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -55,6 +55,7 @@ from .rows import (
     shown,
     truncated_gzip,
     utf16_problem,
+    visitor_column,
     what_it_is,
     xml_file,
 )
@@ -779,7 +780,7 @@ def records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         return csv_records(file, name, bad)
     if fmt == "json":
         return json_records(file, name, bad)
-    return parquet_records(file, name)
+    return parquet_records(file, name, bad)
 
 
 def _normalise(header: list[str]) -> list[str]:
@@ -794,6 +795,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         if not first:
             return
         written = next(csv.reader([first], delimiter=delimiter))
+        bad.visitor = visitor_column(written)
         header = _normalise(written)
         width = len(header)
         if width > 1 and not written[-1].strip() and first.endswith(delimiter):
@@ -908,7 +910,9 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
     read from a persona key is decided for the whole file, as DuckDB and Spark read its keys as columns:
     decided line by line, a line with only a segment counted where the engines gave it none."""
     named: dict[str, str] = {}  # a key as written -> the column it is read as (column_key)
-    from_persona = reads_persona(column_key(str(k)) for k in (json_key_lines(file) if keys is None else keys))
+    keys = list(json_key_lines(file) if keys is None else keys)
+    from_persona = reads_persona(column_key(str(k)) for k in keys)
+    bad.visitor = visitor_column([str(k) for k in keys])
     with open_binary(file) as stream:
         for number, raw_line in enumerate(stream, 1):
             try:
@@ -1282,7 +1286,7 @@ def _no_objects(file: Path, name: str) -> Problem | None:
     return None
 
 
-def parquet_records(file: Path, name: str) -> Iterator[Record]:
+def parquet_records(file: Path, name: str, bad: BadRows | None = None) -> Iterator[Record]:
     """Rows numbered from 2, as if a header were line 1 (Parquet has no lines).
 
     The cells the rules read come as DuckDB's text: a timestamp out of Python's years
@@ -1296,6 +1300,8 @@ def parquet_records(file: Path, name: str) -> Iterator[Record]:
     try:
         con.execute("SET TimeZone = 'UTC'")
         names = [d[0] for d in con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(file)})").fetchall()]
+        if bad is not None:
+            bad.visitor = visitor_column(names)
         known = [(h, c) for h, c in zip(_normalise(names), names, strict=True) if h in (*REQUIRED, *OPTIONAL)]
         columns = ", ".join(f"CAST(\"{c.replace(chr(34), chr(34) * 2)}\" AS VARCHAR)" for _, c in known) or "NULL"
         cursor = con.execute(f"SELECT {columns} FROM read_parquet({file_literal(file)})")

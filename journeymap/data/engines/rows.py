@@ -362,6 +362,9 @@ class BadRows:
         """Lines of the first rows whose every cell is empty (',,,', as Excel saves rows whose cells were cleared)."""
         self.header_ends: str | None = None
         """The separator a CSV header ends with, leaving its last column without a name: set by the reader."""
+        self.visitor: tuple[str, bool] | None = None
+        """A column of the header that gives every visitor an id (:func:`visitor_column`), as written, and whether the
+        customer is read from a user id (empty until a visitor signs in): the hint of the rows without a customer."""
         self.order: tuple[Span, str, str] | None = None
         """The first bad timestamp (on the file's first :data:`ORDER_LINES` lines) that is a date with slashes or dots whose
         order is sure, a part over 12: its place, its text, and 'day' or 'month' (first)."""
@@ -400,7 +403,7 @@ class BadRows:
         return [
             self._blank_rows(file, key, counts[key]) or
             (key == ("row-shape", "") and (self._footer(file, counts[key]) or self._header_ends(file, counts[key])))
-            or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order)
+            or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order, self.visitor)
             for key in keys if counts[key]
         ]
 
@@ -410,7 +413,7 @@ class BadRows:
         found = self.kinds.get(key)
         if key[0] != "missing-value" or found is None or not found.places or found.places[0].line not in self.blank:
             return None
-        problem = _problem(file, found, count, self.order)
+        problem = _problem(file, found, count, self.order, self.visitor)
         return Problem(problem.span, problem.code, problem.message,
                        f"line {found.places[0].line} is a row of empty cells, as Excel saves rows whose cells were cleared:"
                        " delete such rows (grep -vE '^[,;|[:space:]]*$' FILE > NEW)", problem.level)
@@ -424,7 +427,7 @@ class BadRows:
         shapes = [value.split("/") for value in found.values]
         if not all(len(shape) == 2 and int(shape[0]) == int(shape[1]) - 1 for shape in shapes):
             return None
-        problem = _problem(file, found, count, self.order)
+        problem = _problem(file, found, count, self.order, self.visitor)
         separator = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(self.header_ends, repr(self.header_ends))
         sed = {"\t": "\\t", "|": "\\|"}.get(self.header_ends, self.header_ends)
         return Problem(problem.span, problem.code, problem.message,
@@ -547,6 +550,31 @@ _MESSAGES = {
 }
 NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
               " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")
+VISITOR_IDS = ("user_pseudo_id", "anonymousid", "anonymous_id", "amplitude_id", "distinct_id", "device_id", "domain_userid")
+"""Columns that give every visitor an id, in GA4's, Segment's, Amplitude's, Mixpanel's and Snowplow's exports, where
+their user id (``user_id``, ``userId``) is empty until the visitor signs in."""
+_USER_IDS = frozenset({"userid", "$userid", "user"})
+
+
+def visitor_column(header: Sequence[str]) -> tuple[str, bool] | None:
+    """(a column of ``header`` that gives every visitor an id (:data:`VISITOR_IDS`), as written; whether the customer
+    is read from a user id), when the customer is read from another column; None when it is not read or there is none.
+    Names are read as the header's are, with the columns in force (:func:`columns_named`).
+
+    >>> visitor_column(["amplitude_id", "customer", "event_type"])
+    ('amplitude_id', False)
+    """
+    keys = [column_key(h) for h in header]
+    if "customer" not in keys:
+        return None
+    read_from = squeezed(header[keys.index("customer")].strip().lstrip("\ufeff").lower())
+    for usual in VISITOR_IDS:
+        for cell, key in zip(header, keys, strict=True):
+            if key != "customer" and squeezed(key) == squeezed(usual):
+                return cell.strip().lstrip("\ufeff"), read_from in _USER_IDS
+    return None
+
+
 _HINTS = {
     "row-shape": "a cell holding a comma must be in double quotes; every row has one cell per column, empty ones included",
     "encoding": "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
@@ -561,7 +589,8 @@ _HINTS = {
 }
 
 
-def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] | None = None) -> Problem:
+def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] | None = None,
+             visitor: tuple[str, bool] | None = None) -> Problem:
     first = found.places[0] if found.places else Span(file)
     message = _MESSAGES[found.code](found.column, found.values[0] if found.values else "")
     outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
@@ -592,8 +621,15 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
         line, outcome = alone[0]
         hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
-    if found.code == "missing-value" and found.column == "customer" and (value.lower() in NO_ID or value == ZERO_ID):
+    if found.code == "missing-value" and found.column == "customer":  # empty, NULL, '(not set)', the 0 of no one
         hint = NO_ID_HINT
+        if visitor is not None:
+            column, user_id = visitor
+            option = column_option("customer", column)
+            hint = (f"a row without a customer id is in no customer's path: a user id is empty until the visitor signs in,"
+                    f" and this log's '{shown(column)}' has an id for every visitor: read it as the customer ({option})"
+                    if user_id else f"a row without a customer id is in no customer's path; if this log's '{shown(column)}'"
+                    f" has an id for every visitor, read it as the customer ({option})")
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
     if found.code == "not-scalar" and value == SECONDS_OBJECT:
