@@ -935,6 +935,20 @@ def test_seconds_since_1970_with_a_decimal_comma_are_told_to_write_a_point(tmp_p
                          "write the number with a decimal point, not a comma: 1757838660.5")], engine
 
 
+def test_an_excel_day_number_with_a_decimal_comma_is_told_to_be_one(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A date-time column left in Excel's General format, saved as CSV in a locale of decimal commas, is day numbers:
+    '46114,427' was told to be written '46114.427', which read as seconds is 1970-01-01 12:48 (an early-timestamp warning
+    about Excel then). It is told to be a day number, with the moment it names."""
+    path = tmp_path / "log.csv"
+    path.write_text(f"Kunde;Zeitpunkt;Touchpoint\nc1;46114,42745;{AD}\nc1;46114,4375;{POSTCODE}\nc2;46115;{AD}\n")
+    columns = EngineOptions(columns=(("customer", "Kunde"), ("timestamp", "Zeitpunkt"), ("touchpoint", "Touchpoint")))
+    for engine in ("python", "duckdb"):
+        told = [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in get_engine(engine)[1]([path], facts, columns).problems]
+        assert told == [(2, 4, "invalid-timestamp", "'46114,42745' is not a timestamp (and 1 more row: line 3; those rows are left out)",
+                         "'46114,42745' is an Excel day number and time (2026-04-02 10:15:32), saved in Excel's General format:"
+                         " format the column as yyyy-mm-dd hh:mm:ss before saving, or write 2026-04-02T10:15:32")], engine
+
+
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("ragged", tmp_path, facts) == [(
         2, 38, "row-shape",

@@ -709,6 +709,9 @@ def _rfc_2822(text: str) -> str | None:
 
 # a count of seconds (or ms) with thousands separators, as Excel's number format writes it: 1,767,261,600
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{4,},[0-9]+")
+_EXCEL_COMMA = re.compile(r"([0-9]{5}),([0-9]+)")
+EXCEL_DAYS = (21_916, 73_050)
+"""The Excel day numbers of 1960-01-01 and 2099-12-31: a number between them with a fraction is a day and a time."""
 """A number with a decimal comma, as a locale that writes one saves it (1757838660,5); four digits or more before it, so
 not a thousands separator (1,767)."""
 _GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})+")
@@ -885,6 +888,12 @@ def _iso_form(value: str) -> str | None:
         return (f"write it as {digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:12]}:{digits[12:14] or '00'}:"
                 f" the number is a date and time without separators ({'YYYYMMDDhhmmss' if len(digits) == 14 else 'YYYYMMDDhhmm'}),"
                 " not a count of milliseconds since 1970")
+    if (excel := _EXCEL_COMMA.fullmatch(text)) is not None and EXCEL_DAYS[0] <= int(excel[1]) <= EXCEL_DAYS[1]:
+        # a date-time column in Excel's General format, saved where a comma is the decimal mark: with a point, it was
+        # told to be written so, and read as seconds since 1970 it was 1970-01-01 (an early-timestamp warning)
+        moment = datetime(1899, 12, 30) + timedelta(seconds=round(float(text.replace(",", ".")) * 86_400))
+        return (f"'{shown(text)}' is an Excel day number and time ({moment:%Y-%m-%d %H:%M:%S}), saved in Excel's General"
+                f" format: format the column as yyyy-mm-dd hh:mm:ss before saving, or write {moment:%Y-%m-%dT%H:%M:%S}")
     if _DECIMAL_COMMA.fullmatch(text) and parse_timestamp(pointed := text.replace(",", ".")) is not None:
         return f"write the number with a decimal point, not a comma: {pointed}"  # a locale's decimal comma: 1757838660,5
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
