@@ -949,6 +949,35 @@ def test_an_excel_day_number_with_a_decimal_comma_is_told_to_be_one(tmp_path: Pa
                          " format the column as yyyy-mm-dd hh:mm:ss before saving, or write 2026-04-02T10:15:32")], engine
 
 
+def test_times_without_a_zone_beside_times_with_an_offset_are_told(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A web log written with its offset (Segment's, '2026-04-02T10:15:00+02:00') read with a contact centre's log in
+    local time without a zone ('2026-04-02 10:20:00'): the second was read as UTC without a word, so a customer's call
+    five minutes after the ad came before it, and the step between the two channels was reversed."""
+    web, calls = tmp_path / "web.csv", tmp_path / "calls.csv"
+    web.write_text(HEADER + f"c1,2026-04-02T10:15:00+02:00,{AD},\nc2,2026-04-02T11:15:00+02:00,{AD},\n")
+    calls.write_text("customer;timestamp;touchpoint\n" + f"c1;2026-04-02 10:20:00;{POSTCODE}\nc2;2026-04-02 11:20:00;{POSTCODE}\n")
+    told = {}
+    for engine in ("python", "duckdb"):
+        tables = read(engine, [web, calls], facts)
+        told[engine] = problems(tables)
+        assert [(Path(p.span.file).name, p.span.line, p.span.col, p.level, p.code, p.message.replace(f"{tmp_path}/", ""), p.hint)
+                for p in tables.problems] == [
+            ("calls.csv", 2, 4, "warning", "no-zone",
+             "timestamps of this file have no zone ('2026-04-02 10:20:00', the first at this line) and are read as UTC,"
+             " while web.csv's have an offset from UTC ('2026-04-02T10:15:00+02:00', line 2): if those without one are local"
+             " time, as the others are, each step between them is off by that offset, and a customer's steps may be out of order",
+             "write each time with its offset (2026-04-02T10:20:00+02:00), or every time in UTC with Z")], engine
+    assert told["python"] == told["duckdb"]
+    # in one file; and times in UTC beside times without a zone (Segment's Z beside Amplitude's event_time, both UTC): no word
+    both = tmp_path / "both.csv"
+    both.write_text(HEADER + f"c1,2026-04-02T10:15:00+0200,{AD},\nc1,2026-04-02T10:20:00,{POSTCODE},\n")
+    utc = tmp_path / "utc.csv"
+    utc.write_text(HEADER + f"c1,2026-04-02T10:15:00Z,{AD},\nc2,2026-04-02 10:20:00.123456,{POSTCODE},\n")
+    for engine in ("python", "duckdb"):
+        assert [(p.span.line, p.code) for p in read(engine, [both], facts).problems] == [(3, "no-zone")], engine
+        assert read(engine, [utc, calls], facts).problems == [], engine
+
+
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("ragged", tmp_path, facts) == [(
         2, 38, "row-shape",
@@ -962,7 +991,8 @@ def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: J
 
 def test_zones_are_honoured_and_no_zone_means_utc(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("zones", tmp_path), facts)
-    assert tables.problems == []
+    # c2's 10:00 has no zone, beside c1's +01:00: read as UTC, and told (test_times_without_a_zone_...)
+    assert [(p.span.line, p.code) for p in tables.problems] == [(4, "no-zone")]
     gaps = {(f.source, f.target): (f.count, f.median_seconds) for f in tables.flows}
     # c1: 10:00Z then 11:30+01:00 = 10:30Z; c2: 10:00 (UTC) then 09:59-00:30 = 10:29Z
     assert gaps == {(AD, POSTCODE): (2, 1740.0)}
@@ -2442,7 +2472,7 @@ def test_a_comma_before_the_fraction_of_a_second_is_read_as_iso_8601_allows(tmp_
     """Python's logging writes '2026-09-01 10:00:00,123': every row of such a log was a bad row."""
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths("comma-fractions", tmp_path), facts)
-        assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 6, 4)], engine
+        assert [(p.code, p.span.line, p.span.col) for p in tables.problems] == [("invalid-timestamp", 6, 4), ("no-zone", 2, 4)], engine
         assert "(and 1 more row: line 7;" in tables.problems[0].message
         assert tables.customers == 2 and [(f.source, f.target, f.count) for f in tables.flows] == [(AD, POSTCODE, 2)]
         # c1: 120.5 s; c2: 10:00:00.5Z to 10:02:00.25Z, 119.75 s

@@ -49,6 +49,7 @@ from .rows import (
     no_rows,
     not_utf8_problem,
     nul_file,
+    parse_timestamp,
     persona_as_segment,
     pretty_json,
     reads_persona,
@@ -514,6 +515,74 @@ def rounded_sample(file: Path, name: str) -> list[Problem]:
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
         pass  # the file's own problems are told where it is read
     return []
+
+
+ZONE_FILES = 20
+"""The files of a log (the first, in the order read) whose first :data:`ROUNDED_SAMPLE` rows are looked at for
+timestamps without a zone beside timestamps with an offset (:func:`zone_mix`)."""
+_ZONED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)? ?(Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)",
+                    re.IGNORECASE)
+_UTC = re.compile(r"Z|UTC|GMT|[+-]00(?::?00)?", re.IGNORECASE)
+# a date and a time of day without a zone: ISO 8601's, or a date with dots (05.01.2026 09:14), read as UTC
+_UNZONED = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]|[0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{4}|[0-9]{2}) )[0-9]{1,2}:[0-9]{2}"
+                      r"(?::[0-9]{2}(?:[.,][0-9]+)?)?")
+
+
+def zone_sample(file: Path, name: str) -> tuple[tuple[Span, str] | None, tuple[Span, str] | None]:
+    """(the first timestamp with an offset from UTC other than 0, the first of a date and a time without a zone), each
+    with its place, among the first :data:`ROUNDED_SAMPLE` rows of a CSV or JSON lines file: a sample of its start."""
+    offset: tuple[Span, str] | None = None
+    bare: tuple[Span, str] | None = None
+    try:
+        for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
+            text = cells.get("timestamp", "").strip()
+            if offset is None and (zoned := _ZONED.fullmatch(text)) is not None and not _UTC.fullmatch(zoned[1]):
+                if parse_timestamp(text) is not None:
+                    offset = (spans["timestamp"], text)
+            elif bare is None and _UNZONED.fullmatch(text) is not None and parse_timestamp(text) is not None:
+                bare = (spans["timestamp"], text)
+            if offset is not None and bare is not None:
+                break
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        pass  # the file's own problems are told where it is read
+    return offset, bare
+
+
+def zone_mix(paths: Sequence[Path]) -> list[Problem]:
+    """One warning when a log's timestamps without a zone, which are read as UTC, are beside timestamps with an offset
+    from UTC other than 0 (a web log's +02:00 beside a contact centre's local time): if those without one are local
+    time, as the others are, each step between the two is off by the offset. Times in UTC beside times without a
+    zone (Segment's Z beside Amplitude's event_time, both UTC) are not told. The start of each of the log's first
+    :data:`ZONE_FILES` text files is read by the reference reader, for every engine alike: no work on the rows."""
+    from ..table import _display
+    from .sources import resolve
+
+    offset: tuple[Span, str] | None = None
+    bare: tuple[Span, str] | None = None
+    local = [path for path in paths if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/", str(path))]  # not Spark's s3://, hdfs://
+    files = [file for fmt, found in resolve(local).files.items() if fmt != "parquet" for file in found]
+    for file in files[:ZONE_FILES]:
+        found_offset, found_bare = zone_sample(file, _display(file))
+        offset, bare = offset or found_offset, bare or found_bare
+        if offset is not None and bare is not None:
+            break
+    if offset is None or bare is None:
+        return []
+    (at, text), (there, zoned) = bare, offset
+    others = (f"others of this file have an offset from UTC ('{shown(zoned)}', line {there.line})" if there.file == at.file
+              else f"{there.file}'s have an offset from UTC ('{shown(zoned)}', line {there.line})")
+    as_iso = re.sub(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]", r"\1T", text) if text[:4].isdigit() else None
+    suffix = _ZONED.fullmatch(zoned)
+    assert suffix is not None
+    example = f"{as_iso}{suffix[1]}" if as_iso is not None and suffix[1][0] in "+-" and ":" in suffix[1] else "2026-09-14T08:31:00+02:00"
+    return [Problem(
+        at, "no-zone",
+        f"timestamps of this file have no zone ('{shown(text)}', the first at this line) and are read as UTC, while {others}:"
+        " if those without one are local time, as the others are, each step between them is off by that offset, and a"
+        " customer's steps may be out of order",
+        f"write each time with its offset ({example}), or every time in UTC with Z",
+        level="warning",
+    )]
 
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
