@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.data.engines import EngineOptions, EventTables, JourneyFacts, get_engine
+from journeymap.data.engines.rows import TIMESTAMP_HINT
 from journeymap.loader import load
 from journeymap.problems import Problem
 
@@ -2386,7 +2387,22 @@ def test_a_row_of_empty_cells_is_told_to_be_one_with_the_grep_that_deletes_such_
     for engine in ("python", "duckdb"):
         assert [p.hint for p in read(engine, [other], facts).problems] == [
             "a row without a customer id is in no customer's path; if the log has another id for every visitor (GA4's"
-            " user_pseudo_id, Segment's anonymousId), read it as the customer", None], engine
+            " user_pseudo_id, Segment's anonymousId), read it as the customer", "every row needs the moment of its event: "
+            + TIMESTAMP_HINT], engine
+
+
+def test_an_empty_timestamp_or_touchpoint_is_told_what_to_write(tmp_path: Path, facts: JourneyFacts) -> None:
+    """'the timestamp is empty' and 'the touchpoint is empty' (or NaT, NULL) had no hint: each now says what the row needs."""
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER + f"c1,,{AD},\nc1,NaT,{AD},\nc1,2026-01-01T10:00:00Z,,\nc2,2026-01-01T10:00:00Z,NULL,\n"
+                    f"c2,2026-01-01T10:05:00Z,{AD},\n")
+    for engine in ("python", "duckdb"):
+        assert [(p.span.line, p.span.col, p.message, p.hint) for p in read(engine, [path], facts).problems] == [
+            (2, 4, "the timestamp is empty (and 1 more row: line 3; those rows are left out)",
+             "every row needs the moment of its event: " + TIMESTAMP_HINT),
+            (4, 25, "the touchpoint is empty (and 1 more row: line 5; those rows are left out)",
+             "every row is a visit to a touchpoint: write the touchpoint's id (the journey's, or another for an ad hoc step)"),
+        ], engine
 
 
 def test_a_report_footer_after_the_last_row_is_told_with_the_line_that_keeps_the_rows(tmp_path: Path, facts: JourneyFacts) -> None:

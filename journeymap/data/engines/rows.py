@@ -616,6 +616,10 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     value = found.values[0] if found.values else ""
     hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
             else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
+    if found.code == "missing-value" and found.column == "timestamp":  # empty, NaT, NULL
+        hint = f"every row needs the moment of its event: {TIMESTAMP_HINT}"
+    if found.code == "missing-value" and found.column == "touchpoint":
+        hint = "every row is a visit to a touchpoint: write the touchpoint's id (the journey's, or another for an ad hoc step)"
     alone = [(p.line, v[1:]) for p, v in zip(found.places, found.values, strict=True) if v.startswith(OUTCOME_ALONE)]
     if found.code == "missing-value" and alone:
         line, outcome = alone[0]
