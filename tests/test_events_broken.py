@@ -1610,6 +1610,18 @@ def test_excels_separator_line_names_the_delimiter_on_every_engine(tmp_path: Pat
                 (4, 4, "invalid-timestamp"), (5, 39, "invalid-outcome")], (engine, delimiter)
             assert (tables.rows, tables.customers, tables.visitors) == (4, 2, {AD: 1, POSTCODE: 1}), (engine, delimiter)
         assert told["python"] == told["duckdb"]
+    # a blank line and a note between it and the header: told at line 2, with the sed that keeps the separator line (the
+    # header was "line 2, not the first line: line 1 above it is blank", and awk's line kept them all)
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text("sep=;\n\n# exported 2026-04-02\n" + HEADER.replace(",", ";") + f"c1;2026-01-01T10:00:00Z;{AD};\n")
+    for engine in ("python", "duckdb"):
+        assert [(p.span.line, p.code, p.message, p.hint) for p in read(engine, [spaced], facts).problems] == [
+            (2, "missing-column", "the header is line 4, not line 2 below Excel's separator line: lines 2-3 above it are comments"
+             " and blank lines ('# exported 2026-04-02'), as analytics report exports write notes above their header; the file"
+             " is not read", "delete the lines between the separator line and the header: sed '2,3d' FILE > NEW keeps the"
+             " separator line and the lines from the header on")], engine
+    subprocess.run(["sed", "-i", "2,3d", str(spaced)], check=True)
+    assert read("python", [spaced], facts).customers == 1
     other = tmp_path / "colons.csv"  # a delimiter no engine splits by stays an error, that says what the line is
     other.write_text("sep=:\n" + HEADER.replace(",", ":") + f"c1:2026-01-01T10:00:00Z:{AD}:\n")
     for engine in ("python", "duckdb"):

@@ -598,7 +598,7 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         ahead: list[bytes] = []
         if any(p.code == "missing-column" for p in problems):
             ahead = list(islice(lines, PREAMBLE_LINES))
-            above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf")) if not first.strip() or first.startswith("#")
+            above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf"), at - 1) if not first.strip() or first.startswith("#")
                      else headerless(name, header, delimiter, ahead, file))
             if above is not None:
                 return header, delimiter, [above]
@@ -662,10 +662,11 @@ PREAMBLE_LINES = 1000
 """The lines looked through past a first line that is blank or a comment for the header below them."""
 
 
-def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Problem | None:
+def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool, above: int = 0) -> Problem | None:
     """The one error for a CSV whose header is below blank lines or ``#`` comments (the notes Google
     Analytics' and Adobe Analytics' report exports write above it), where the first line was taken for
-    the header: "no columns 'customer', ... (its header: # ---)", or "(its header: empty)"."""
+    the header: "no columns 'customer', ... (its header: # ---)", or "(its header: empty)". ``above``: 1 when
+    ``first`` is the line below Excel's separator line (``sep=;``), which is kept."""
     texts = [first] + [line.decode("utf-8", errors="replace").rstrip("\r\n") for line in ahead]
     below = next((i for i, text in enumerate(texts) if text.strip() and not text.startswith("#")), None)
     if below is None:
@@ -673,13 +674,19 @@ def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Proble
     from ..table import _delimiter
 
     header = texts[below]
-    if any(p.code == "missing-column" for p in header_problems(name, below + 1, next(csv.reader([header], delimiter=_delimiter(header)), []))):
+    if any(p.code == "missing-column" for p in header_problems(name, below + 1 + above, next(csv.reader([header], delimiter=_delimiter(header)), []))):
         return None  # no header below either ('#' may be a column's name): the first line's problems stand
     comments = [text for text in texts[:below] if text.strip()]
-    said = (f"line{'s' * (below > 1)} 1{f'-{below}' if below > 1 else ''} above it"
+    said = (f"line{'s' * (below > 1)} {1 + above}{f'-{below + above}' if below > 1 else ''} above it"
             f" {'are' if below > 1 else 'is'} {'blank' if not comments else 'comments and blank lines' if len(comments) < below else 'comments' if below > 1 else 'a comment'}")
     if comments:
         said += f" ('{shown(comments[0].strip())}'), as analytics report exports write notes above their header"
+    if above:  # Excel's 'sep=;' is line 1: the lines between it and the header go, it stays
+        return Problem(Span(name, 1 + above, 1), "missing-column",
+                       f"the header is line {below + 1 + above}, not line {1 + above} below Excel's separator line: {said};"
+                       " the file is not read",
+                       f"delete the lines between the separator line and the header: sed '{1 + above},{below + above}d' FILE > NEW"
+                       " keeps the separator line and the lines from the header on")
     return Problem(Span(name, 1, 1), "missing-column", f"the header is line {below + 1}, not the first line: {said}; the file is not read",
                    # past a UTF-8 byte-order mark (Adobe's exports start with one), which awk reads as bytes
                    f"delete the lines above the header: awk '/[^ \\t\\r]/ && !/^{BOM_IN_AWK * bom}#/ {{p = 1}} p'"
