@@ -560,7 +560,7 @@ def zone_mix(paths: Sequence[Path]) -> list[Problem]:
     offset: tuple[Span, str] | None = None
     bare: tuple[Span, str] | None = None
     local = [path for path in paths if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/", str(path))]  # not Spark's s3://, hdfs://
-    files = [file for fmt, found in resolve(local).files.items() if fmt != "parquet" for file in found]
+    files = [file for fmt, found in resolve(local, distinct=False).files.items() if fmt != "parquet" for file in found]
     for file in files[:ZONE_FILES]:
         found_offset, found_bare = zone_sample(file, _display(file))
         offset, bare = offset or found_offset, bare or found_bare
