@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import json
 import lzma
 import shlex
 import shutil
@@ -977,6 +978,37 @@ def test_times_without_a_zone_beside_times_with_an_offset_are_told(tmp_path: Pat
     for engine in ("python", "duckdb"):
         assert [(p.span.line, p.code) for p in read(engine, [both], facts).problems] == [(3, "no-zone")], engine
         assert read(engine, [utc, calls], facts).problems == [], engine
+
+
+def test_mixpanels_time_in_the_projects_time_zone_is_told(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Mixpanel's raw export writes 'time' as seconds since 1970 in the project's time zone, not UTC (US/Pacific unless
+    changed): read as UTC, every event was 7 hours early in summer, without a word, and a customer's evening visit fell on
+    the day before. Its mp_processing_time_ms, in UTC, a few seconds after each event, tells the offset."""
+    rows = [("u1", AD, 1775124932, 2), ("u1", POSTCODE, 1775125032, 5), ("u2", AD, 1775128532, 1), ("u2", POSTCODE, 1775128600, 40),
+            ("u3", AD, 1775130000, 3), ("u3", POSTCODE, 1775130100, 2)]
+    flat = tmp_path / "mixpanel.jsonl"  # flattened as jq -c '.properties + {event}' writes it
+    flat.write_text("".join(json.dumps({"event": tp, "time": t - 7 * 3600, "distinct_id": c, "$insert_id": f"i{i}",
+                                        "mp_processing_time_ms": (t + lag) * 1000}) + "\n"
+                            for i, (c, tp, t, lag) in enumerate(rows)))
+    columns = EngineOptions(columns=(("customer", "distinct_id"), ("timestamp", "time"), ("touchpoint", "event")))
+    told = {}
+    for engine in ("python", "duckdb"):
+        tables = get_engine(engine)[1]([flat], facts, columns)
+        told[engine] = problems(tables)
+        (zone,) = [p for p in tables.problems if p.code == "project-time-zone"]
+        assert (zone.span.line, zone.span.col, zone.level, zone.message, zone.hint) == (
+            1, 36, "warning", "the times are 7 hours before the moments Mixpanel processed their events (mp_processing_time_ms,"
+            " which is in UTC), as Mixpanel's export writes time in the project's time zone, here UTC-07:00, not in UTC: read"
+            " as UTC, every event is 7 hours early, a customer's day may be the one before, and steps to another log's events"
+            " are off by as much", "add 25200 seconds to each time (the project's offset; an hour more or less where it"
+            " changes for summer time), or set the project's time zone to UTC before exporting"), engine
+    assert told["python"] == told["duckdb"]
+    # a project in UTC: each time a few seconds before its processing, no word
+    utc = tmp_path / "utc.jsonl"
+    utc.write_text("".join(json.dumps({"event": tp, "time": t, "distinct_id": c, "mp_processing_time_ms": (t + lag) * 1000}) + "\n"
+                           for c, tp, t, lag in rows))
+    for engine in ("python", "duckdb"):
+        assert not [p for p in get_engine(engine)[1]([utc], facts, columns).problems if p.code == "project-time-zone"], engine
 
 
 def test_a_ragged_row_is_one_rule_one_message_one_place(tmp_path: Path, facts: JourneyFacts) -> None:

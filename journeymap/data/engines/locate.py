@@ -548,11 +548,59 @@ def zone_sample(file: Path, name: str) -> tuple[tuple[Span, str] | None, tuple[S
     return offset, bare
 
 
+MIXPANEL_PROCESSED = "mp_processing_time_ms"
+"""The moment Mixpanel processed an event, in milliseconds since 1970 in UTC: a property of every event of its export."""
+
+
+def project_time_zone(file: Path, name: str) -> Problem | None:
+    """The warning for a log whose timestamps are Mixpanel's ``time`` in the project's time zone, which its raw export
+    writes instead of UTC (US/Pacific unless changed): each time is a whole offset (to the quarter hour) from the moment
+    Mixpanel processed its event, ``mp_processing_time_ms`` in UTC, a few seconds or minutes after it. Told from the
+    file's first :data:`ROUNDED_SAMPLE` rows that have both, when at least 5 do and 4 in 5 of them are within 10 minutes
+    before that offset (an app's events queued offline come later); read by the reference reader for every engine."""
+    gaps: list[float] = []
+    first: Span | None = None
+    try:
+        for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
+            processed = cells.get(MIXPANEL_PROCESSED, "").strip()
+            seconds = parse_timestamp(cells.get("timestamp", "").strip())
+            if not processed or seconds is None:
+                continue
+            try:
+                gap = seconds - float(processed) / 1000
+            except ValueError:
+                continue
+            if math.isfinite(gap):
+                gaps.append(gap)
+                first = first or spans["timestamp"]
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        return None
+    if len(gaps) < 5 or first is None:
+        return None
+    offset = round(sorted(gaps)[len(gaps) // 2] / 900) * 900
+    if offset == 0 or abs(offset) > 14 * 3600 or sum(offset - 600 <= g <= offset + 120 for g in gaps) < 0.8 * len(gaps):
+        return None
+    hours, minutes = divmod(abs(offset) // 60, 60)
+    span = f"{hours} hour{'s' * (hours != 1)}" + (f" {minutes} minutes" if minutes else "") if hours else f"{minutes} minutes"
+    return Problem(
+        first, "project-time-zone",
+        f"the times are {span} {'before' if offset < 0 else 'after'} the moments Mixpanel processed their events"
+        f" ({MIXPANEL_PROCESSED}, which is in UTC), as Mixpanel's export writes time in the project's time zone, here"
+        f" UTC{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}, not in UTC: read as UTC, every event is {span}"
+        f" {'early' if offset < 0 else 'late'}, a customer's day may be the one {'before' if offset < 0 else 'after'}, and steps"
+        " to another log's events are off by as much",
+        f"{'add' if offset < 0 else 'subtract'} {abs(offset)} seconds {'to' if offset < 0 else 'from'} each time (the project's"
+        " offset; an hour more or less where it changes for summer time), or set the project's time zone to UTC before exporting",
+        level="warning",
+    )
+
+
 def zone_mix(paths: Sequence[Path]) -> list[Problem]:
     """One warning when a log's timestamps without a zone, which are read as UTC, are beside timestamps with an offset
     from UTC other than 0 (a web log's +02:00 beside a contact centre's local time): if those without one are local
     time, as the others are, each step between the two is off by the offset. Times in UTC beside times without a
-    zone (Segment's Z beside Amplitude's event_time, both UTC) are not told. The start of each of the log's first
+    zone (Segment's Z beside Amplitude's event_time, both UTC) are not told. And a warning for each file whose times are
+    Mixpanel's in its project's time zone (:func:`project_time_zone`). The start of each of the log's first
     :data:`ZONE_FILES` text files is read by the reference reader, for every engine alike: no work on the rows."""
     from ..table import _display
     from .sources import resolve
@@ -561,13 +609,14 @@ def zone_mix(paths: Sequence[Path]) -> list[Problem]:
     bare: tuple[Span, str] | None = None
     local = [path for path in paths if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/", str(path))]  # not Spark's s3://, hdfs://
     files = [file for fmt, found in resolve(local, distinct=False).files.items() if fmt != "parquet" for file in found]
+    told: list[Problem] = []  # a Mixpanel export's times in its project's time zone, by file
     for file in files[:ZONE_FILES]:
+        if (mixpanel := project_time_zone(file, _display(file))) is not None:
+            told.append(mixpanel)
         found_offset, found_bare = zone_sample(file, _display(file))
         offset, bare = offset or found_offset, bare or found_bare
-        if offset is not None and bare is not None:
-            break
     if offset is None or bare is None:
-        return []
+        return told
     (at, text), (there, zoned) = bare, offset
     others = (f"others of this file have an offset from UTC ('{shown(zoned)}', line {there.line})" if there.file == at.file
               else f"{there.file}'s have an offset from UTC ('{shown(zoned)}', line {there.line})")
@@ -582,7 +631,7 @@ def zone_mix(paths: Sequence[Path]) -> list[Problem]:
         " customer's steps may be out of order",
         f"write each time with its offset ({example}), or every time in UTC with Z",
         level="warning",
-    )]
+    ), *told]
 
 
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
