@@ -553,7 +553,7 @@ NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log 
 VISITOR_IDS = ("user_pseudo_id", "anonymousid", "anonymous_id", "amplitude_id", "distinct_id", "device_id", "domain_userid")
 """Columns that give every visitor an id, in GA4's, Segment's, Amplitude's, Mixpanel's and Snowplow's exports, where
 their user id (``user_id``, ``userId``) is empty until the visitor signs in."""
-_USER_IDS = frozenset({"userid", "$userid", "user"})
+_USER_IDS = frozenset({"userid", "$userid"})
 
 
 def visitor_column(header: Sequence[str]) -> tuple[str, bool] | None:
