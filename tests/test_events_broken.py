@@ -905,6 +905,27 @@ def test_a_mixpanel_export_is_told_where_its_customer_and_time_are_with_a_jq_tha
         assert read("duckdb", [flat], facts).visits == {AD: 1, POSTCODE: 1}
 
 
+def test_the_jq_that_flattens_a_mixpanel_export_keeps_the_processing_time_that_tells_its_time_zone(
+    tmp_path: Path, facts: JourneyFacts
+) -> None:
+    """The jq of the hint kept the id, the time and the event: its mp_processing_time_ms, which tells a time in the project's
+    time zone (Mixpanel's export writes time so), was lost, and the flattened log read 7 hours early without a word."""
+    path = tmp_path / "mixpanel.jsonl"
+    path.write_text("".join(json.dumps({"event": tp, "properties": {"time": t - 7 * 3600, "distinct_id": c, "$insert_id": f"i{t}",
+                                                                    "mp_processing_time_ms": (t + 3) * 1000}}) + "\n"
+                            for c, t, tp in (("c1", 1775124932, AD), ("c1", 1775125032, POSTCODE), ("c2", 1775128532, AD),
+                                             ("c2", 1775128600, POSTCODE), ("c3", 1775130000, AD))))
+    jq = ("{customer: .properties.distinct_id, timestamp: .properties.time, touchpoint: .event,"
+          " mp_processing_time_ms: .properties.mp_processing_time_ms}")
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, [path], facts).problems if p.is_error)
+        assert error.hint is not None and error.hint.endswith(f" jq -c '{jq}' {path} > flat.jsonl"), engine
+    flat = tmp_path / "flat.jsonl"
+    flat.write_bytes(subprocess.run(["jq", "-c", jq, str(path)], check=True, capture_output=True).stdout)
+    for engine in ("python", "duckdb"):  # its column is read for that, and not said to be ignored
+        assert [(p.span.line, p.code) for p in read(engine, [flat], facts).problems] == [(1, "project-time-zone")], engine
+
+
 def test_json_lines_that_end_with_a_comma_are_told_so_with_the_sed_that_deletes_it(tmp_path: Path, facts: JourneyFacts) -> None:
     """An array's items without its brackets ('{...},' a line, as a script or a console writes them): was 'no line
     of the file is a JSON object (line 1 is not JSON)' with the hint 'write one JSON object a line', and a line of

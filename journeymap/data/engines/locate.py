@@ -31,6 +31,7 @@ from .rows import (
     ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
+    MIXPANEL_PROCESSED,
     OPTIONAL,
     REQUIRED,
     SECONDS_OBJECT,
@@ -546,10 +547,6 @@ def zone_sample(file: Path, name: str) -> tuple[tuple[Span, str] | None, tuple[S
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
         pass  # the file's own problems are told where it is read
     return offset, bare
-
-
-MIXPANEL_PROCESSED = "mp_processing_time_ms"
-"""The moment Mixpanel processed an event, in milliseconds since 1970 in UTC: a property of every event of its export."""
 
 
 def project_time_zone(file: Path, name: str) -> Problem | None:
@@ -1332,6 +1329,10 @@ def _nested_columns_hint(file: Path, name: str, keys: Sequence[str]) -> str | No
     if not inside:
         return None
     fields |= {c: _jq_path([present[c]]) for c in OPTIONAL if c in present and not (c == "segment" and "persona" in present)}
+    outer = next((o for o, key in inside if fields.get("timestamp") == _jq_path([o, key])), None)
+    if outer is not None and isinstance(first.get(outer), dict) and MIXPANEL_PROCESSED in first[outer]:  # type: ignore[operator]
+        # Mixpanel's time is in the project's time zone: the processing time (UTC) beside it tells the offset
+        fields[MIXPANEL_PROCESSED] = _jq_path([outer, MIXPANEL_PROCESSED])
     jq = "{" + ", ".join(f"{c}: {path}" for c, path in fields.items()) + "}"
     said = " and ".join([", ".join(f"'{shown(key)}'" for _, key in inside[:-1]), f"'{shown(inside[-1][1])}'"][-len(inside):])
     outers = " and ".join(dict.fromkeys(f"'{shown(outer)}'" for outer, _ in inside))

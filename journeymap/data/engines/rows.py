@@ -550,6 +550,9 @@ _MESSAGES = {
 }
 NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
               " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")
+MIXPANEL_PROCESSED = "mp_processing_time_ms"
+"""The moment Mixpanel processed an event, in milliseconds since 1970 in UTC: a property of every event of its export,
+read to tell a time in its project's time zone (:func:`.locate.project_time_zone`), and not said to be ignored."""
 VISITOR_IDS = ("user_pseudo_id", "anonymousid", "anonymous_id", "amplitude_id", "distinct_id", "device_id", "domain_userid")
 """Columns that give every visitor an id, in GA4's, Segment's, Amplitude's, Mixpanel's and Snowplow's exports, where
 their user id (``user_id``, ``userId``) is empty until the visitor signs in."""
@@ -1577,6 +1580,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             problems.append(replaced_warning(name, line, as_written, original[as_written]))
         elif column == "type" and calls_of(names):
             continue  # Segment's call type: read, to skip the calls that are no events
+        elif column == MIXPANEL_PROCESSED and "timestamp" in names:
+            continue  # read to tell Mixpanel's time in its project's time zone
         elif column and column not in known and column not in reported:
             reported.add(column)
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
