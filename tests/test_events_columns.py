@@ -562,3 +562,52 @@ def test_snowplows_page_pings_between_two_pages_are_skipped_not_a_visit_that_cut
         tables = read(engine, log, facts, columns)
         assert [(f.source, f.target, f.count, f.median_seconds) for f in tables.flows if f.count] == [(AD, POSTCODE, 2, 30.0)], engine
         assert (tables.rows, tables.conformance["ad_hoc"], [p.code for p in tables.problems]) == (4, 0, ["tool-event"]), engine
+
+
+def test_mixpanels_event_name_column_is_the_touchpoints_option(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A Mixpanel CSV export names its event '$event_name': the hint gave the options for distinct_id and time,
+    and for the touchpoint only "the header must name the columns ...", though the column was there."""
+    log = tmp_path / "mixpanel.csv"
+    log.write_text("$event_name,distinct_id,time,$insert_id,$city\n"
+                   f"{AD},u1,1775124932,i1,London\n{POSTCODE},u1,1775125032,i2,London\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        error = next(p for p in read(engine, log, facts).problems if p.code == "missing-column")
+        assert error.hint == ("read them with --events-column customer=distinct_id --events-column timestamp=time"
+                              " --events-column 'touchpoint=$event_name', or rename the columns in the header"), engine
+        tables = read(engine, log, facts, {"customer": "distinct_id", "timestamp": "time", "touchpoint": "$event_name"})
+        assert (tables.customers, tables.visitors, tables.flows[0].median_seconds) == (1, {AD: 1, POSTCODE: 1}, 100), engine
+        assert [p.code for p in tables.problems] == ["unknown-column"], engine
+
+
+def test_an_empty_user_id_is_told_the_column_every_visitor_has(tmp_path: Path, facts: JourneyFacts) -> None:
+    """Amplitude's export, read by its user_id (empty until a visitor signs in): the anonymous visitors' rows were
+    "the customer is empty" with no hint, though the amplitude_id beside it has an id for every visitor."""
+    log = tmp_path / "amplitude.csv"
+    log.write_text("amplitude_id,user_id,event_type,event_time\n"
+                   f"111,,{AD},2026-04-02 10:15:32.123456\n111,u1,{POSTCODE},2026-04-02 10:17:02.000001\n"
+                   f"222,,{AD},2026-04-02 11:00:00.5\n222,,{POSTCODE},2026-04-02 11:01:00\n", encoding="utf-8")
+    (log.parent / "amplitude.jsonl").write_text("".join(json.dumps(row) + "\n" for row in csv.DictReader(io.StringIO(log.read_text()))))
+    columns = {"customer": "user_id", "timestamp": "event_time", "touchpoint": "event_type"}
+    import duckdb
+
+    with duckdb.connect() as con:  # as a warehouse writes it: the empty user ids are NULL
+        con.execute(f"COPY (SELECT * FROM read_csv('{log}', all_varchar = true)) TO '{log.with_suffix('.parquet')}' (FORMAT parquet)")
+    for path, lines in ((log, (2, 4, 5)), (log.parent / "amplitude.jsonl", (1, 3, 4)),  # a JSON line has no header
+                        (log.with_suffix(".parquet"), (2, 4, 5))):
+        for engine in ("duckdb",) if path.suffix == ".parquet" else ("python", "duckdb"):  # pyarrow is optional
+            tables = read(engine, path, facts, columns)
+            (empty,) = [p for p in tables.problems if p.code == "missing-value"]
+            assert (empty.span.line, empty.message) == (
+                lines[0], f"the customer is empty (and 2 more rows: lines {lines[1]}, {lines[2]}; those rows are left out)"), (path.name, engine)
+            assert empty.hint == ("a row without a customer id is in no customer's path: a user id is empty until the visitor"
+                                  " signs in, and this log's 'amplitude_id' has an id for every visitor: read it as the"
+                                  " customer (--events-column customer=amplitude_id)"), (path.name, engine)
+            assert tables.customers == 1, engine
+            visitors = read(engine, path, facts, columns | {"customer": "amplitude_id"})
+            assert (visitors.customers, [p.code for p in visitors.problems]) == (2, ["unknown-column"]), engine
+    # a log without such a column: the hint says what to look for
+    plain = tmp_path / "plain.csv"
+    plain.write_text(f"customer,timestamp,touchpoint\n,2026-04-02T10:00:00Z,{AD}\nc1,2026-04-02T10:00:00Z,{AD}\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        (empty,) = read(engine, plain, facts).problems
+        assert empty.hint is not None and empty.hint.startswith("a row without a customer id is in no customer's path; if the log"), engine

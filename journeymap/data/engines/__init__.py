@@ -51,7 +51,7 @@ Definitions (all engines):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -343,8 +343,12 @@ def _with_columns(aggregate: Engine) -> Engine:
 
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+        from .locate import zone_mix
+
         with columns_named(dict(options.columns)):
-            return _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
+            tables = _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
+            tables.problems += zone_mix(paths)
+            return tables
 
     return engine
 
@@ -375,12 +379,15 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
     each = getattr(module, "aggregate_each", None)
     if each is None or not runs:
         return [aggregate(paths, facts, options) for facts, options in runs]
+    from .locate import zone_mix
     from .rows import columns_named
 
     with columns_named(dict(runs[0][1].columns)):
         found = each(paths, runs)
-        return [_segment_told(tables, module.aggregate, paths, facts, options)
-                for tables, (facts, options) in zip(found, runs, strict=True)]
+        zones = zone_mix(paths)
+        return [replace(told, problems=told.problems + zones)
+                for told in (_segment_told(tables, module.aggregate, paths, facts, options)
+                             for tables, (facts, options) in zip(found, runs, strict=True))]
 
 
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:

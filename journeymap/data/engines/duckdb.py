@@ -387,7 +387,8 @@ def first_line(exc: BaseException) -> str:
     return shown(text[0] if text else type(exc).__name__, 200)
 
 
-def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str | None = None) -> str:
+def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str | None = None, skip: int = 0) -> str:
+    """The table function that reads ``file``; ``skip``: the lines above a CSV's header (Excel's ``sep=;``)."""
     path = file_literal(file)
     if fmt == "csv":
         if keys is not None and delimiter is not None:
@@ -395,7 +396,7 @@ def _reader(fmt: str, file: Path, keys: list[str] | None = None, delimiter: str 
             # DuckDB's sniffer: a broken row in the first lines could make it choose no quote
             # at all, or fail on the whole file. Strict: a row with more cells is rejected.
             columns = ", ".join(f"{literal(key or f'_jm_unnamed{i}')}: 'VARCHAR'" for i, key in enumerate(keys))
-            return (f"read_csv({path}, header = true, auto_detect = false, delim = {literal(delimiter)},"
+            return (f"read_csv({path}, header = true, skip = {int(skip)}, auto_detect = false, delim = {literal(delimiter)},"
                     f" quote = '\"', escape = '\"', columns = {{{columns}}}, store_rejects = true,"
                     " strict_mode = true, hive_partitioning = false)")
         return (f"read_csv({path}, header = true, all_varchar = true, store_rejects = true,"
@@ -434,6 +435,7 @@ def file_scan(
         json_records,
         padding_of,
         scan_start,
+        separator_above,
         without_lines,
         without_padding,
     )
@@ -466,7 +468,7 @@ def file_scan(
             pass
         if json_bad.left_out and scratch is not None:  # DuckDB takes a trailing comma and keeps a key's first value
             read_from = without_lines(file, json_bad.left_out, scratch / f"file{index}.jsonl")
-    reader = _reader(fmt, read_from, keys, delimiter)
+    reader = _reader(fmt, read_from, keys, delimiter, separator_above(file) if fmt == "csv" else 0)
     if fmt == "csv" and scratch is not None:
         from .locate import header_is_plain, spaced_quote
 

@@ -31,6 +31,7 @@ from .rows import (
     ISO_PATTERN,
     LONG_ROW,
     LONGEST_ROW,
+    MIXPANEL_PROCESSED,
     OPTIONAL,
     REQUIRED,
     SECONDS_OBJECT,
@@ -49,12 +50,14 @@ from .rows import (
     no_rows,
     not_utf8_problem,
     nul_file,
+    parse_timestamp,
     persona_as_segment,
     pretty_json,
     reads_persona,
     shown,
     truncated_gzip,
     utf16_problem,
+    visitor_column,
     what_it_is,
     xml_file,
 )
@@ -515,6 +518,119 @@ def rounded_sample(file: Path, name: str) -> list[Problem]:
     return []
 
 
+ZONE_FILES = 20
+"""The files of a log (the first, in the order read) whose first :data:`ROUNDED_SAMPLE` rows are looked at for
+timestamps without a zone beside timestamps with an offset (:func:`zone_mix`)."""
+_ZONED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)? ?(Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)",
+                    re.IGNORECASE)
+_UTC = re.compile(r"Z|UTC|GMT|[+-]00(?::?00)?", re.IGNORECASE)
+# a date and a time of day without a zone: ISO 8601's, or a date with dots (05.01.2026 09:14), read as UTC
+_UNZONED = re.compile(r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]|[0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{4}|[0-9]{2}) )[0-9]{1,2}:[0-9]{2}"
+                      r"(?::[0-9]{2}(?:[.,][0-9]+)?)?")
+
+
+def zone_sample(file: Path, name: str) -> tuple[tuple[Span, str] | None, tuple[Span, str] | None]:
+    """(the first timestamp with an offset from UTC other than 0, the first of a date and a time without a zone), each
+    with its place, among the first :data:`ROUNDED_SAMPLE` rows of a CSV or JSON lines file: a sample of its start."""
+    offset: tuple[Span, str] | None = None
+    bare: tuple[Span, str] | None = None
+    try:
+        for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
+            text = cells.get("timestamp", "").strip()
+            if offset is None and (zoned := _ZONED.fullmatch(text)) is not None and not _UTC.fullmatch(zoned[1]):
+                if parse_timestamp(text) is not None:
+                    offset = (spans["timestamp"], text)
+            elif bare is None and _UNZONED.fullmatch(text) is not None and parse_timestamp(text) is not None:
+                bare = (spans["timestamp"], text)
+            if offset is not None and bare is not None:
+                break
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        pass  # the file's own problems are told where it is read
+    return offset, bare
+
+
+def project_time_zone(file: Path, name: str) -> Problem | None:
+    """The warning for a log whose timestamps are Mixpanel's ``time`` in the project's time zone, which its raw export
+    writes instead of UTC (US/Pacific unless changed): each time is a whole offset (to the quarter hour) from the moment
+    Mixpanel processed its event, ``mp_processing_time_ms`` in UTC, a few seconds or minutes after it. Told from the
+    file's first :data:`ROUNDED_SAMPLE` rows that have both, when at least 5 do and 4 in 5 of them are within 10 minutes
+    before that offset (an app's events queued offline come later); read by the reference reader for every engine."""
+    gaps: list[float] = []
+    first: Span | None = None
+    try:
+        for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
+            processed = cells.get(MIXPANEL_PROCESSED, "").strip()
+            seconds = parse_timestamp(cells.get("timestamp", "").strip())
+            if not processed or seconds is None:
+                continue
+            try:
+                gap = seconds - float(processed) / 1000
+            except ValueError:
+                continue
+            if math.isfinite(gap):
+                gaps.append(gap)
+                first = first or spans["timestamp"]
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        return None
+    if len(gaps) < 5 or first is None:
+        return None
+    offset = round(sorted(gaps)[len(gaps) // 2] / 900) * 900
+    if offset == 0 or abs(offset) > 14 * 3600 or sum(offset - 600 <= g <= offset + 120 for g in gaps) < 0.8 * len(gaps):
+        return None
+    hours, minutes = divmod(abs(offset) // 60, 60)
+    span = f"{hours} hour{'s' * (hours != 1)}" + (f" {minutes} minutes" if minutes else "") if hours else f"{minutes} minutes"
+    return Problem(
+        first, "project-time-zone",
+        f"the times are {span} {'before' if offset < 0 else 'after'} the moments Mixpanel processed their events"
+        f" ({MIXPANEL_PROCESSED}, which is in UTC), as Mixpanel's export writes time in the project's time zone, here"
+        f" UTC{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}, not in UTC: read as UTC, every event is {span}"
+        f" {'early' if offset < 0 else 'late'}, a customer's day may be the one {'before' if offset < 0 else 'after'}, and steps"
+        " to another log's events are off by as much",
+        f"{'add' if offset < 0 else 'subtract'} {abs(offset)} seconds {'to' if offset < 0 else 'from'} each time (the project's"
+        " offset; an hour more or less where it changes for summer time), or set the project's time zone to UTC before exporting",
+        level="warning",
+    )
+
+
+def zone_mix(paths: Sequence[Path]) -> list[Problem]:
+    """One warning when a log's timestamps without a zone, which are read as UTC, are beside timestamps with an offset
+    from UTC other than 0 (a web log's +02:00 beside a contact centre's local time): if those without one are local
+    time, as the others are, each step between the two is off by the offset. Times in UTC beside times without a
+    zone (Segment's Z beside Amplitude's event_time, both UTC) are not told. And a warning for each file whose times are
+    Mixpanel's in its project's time zone (:func:`project_time_zone`). The start of each of the log's first
+    :data:`ZONE_FILES` text files is read by the reference reader, for every engine alike: no work on the rows."""
+    from ..table import _display
+    from .sources import resolve
+
+    offset: tuple[Span, str] | None = None
+    bare: tuple[Span, str] | None = None
+    local = [path for path in paths if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/", str(path))]  # not Spark's s3://, hdfs://
+    files = [file for fmt, found in resolve(local, distinct=False).files.items() if fmt != "parquet" for file in found]
+    told: list[Problem] = []  # a Mixpanel export's times in its project's time zone, by file
+    for file in files[:ZONE_FILES]:
+        if (mixpanel := project_time_zone(file, _display(file))) is not None:
+            told.append(mixpanel)
+        found_offset, found_bare = zone_sample(file, _display(file))
+        offset, bare = offset or found_offset, bare or found_bare
+    if offset is None or bare is None:
+        return told
+    (at, text), (there, zoned) = bare, offset
+    others = (f"others of this file have an offset from UTC ('{shown(zoned)}', line {there.line})" if there.file == at.file
+              else f"{there.file}'s have an offset from UTC ('{shown(zoned)}', line {there.line})")
+    as_iso = re.sub(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]", r"\1T", text) if text[:4].isdigit() else None
+    suffix = _ZONED.fullmatch(zoned)
+    assert suffix is not None
+    example = f"{as_iso}{suffix[1]}" if as_iso is not None and suffix[1][0] in "+-" and ":" in suffix[1] else "2026-09-14T08:31:00+02:00"
+    return [Problem(
+        at, "no-zone",
+        f"timestamps of this file have no zone ('{shown(text)}', the first at this line) and are read as UTC, while {others}:"
+        " if those without one are local time, as the others are, each step between them is off by that offset, and a"
+        " customer's steps may be out of order",
+        f"write each time with its offset ({example}), or every time in UTC with Z",
+        level="warning",
+    ), *told]
+
+
 def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     """(the header's cells as written, the delimiter, the header's problems and a no-rows warning)."""
     with open_binary(file) as stream:
@@ -523,11 +639,12 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         header = next(csv.reader([first], delimiter=delimiter), [])
         from ..table import cell_places
 
-        problems = header_problems(name, 1, header, cell_places(first, delimiter))
+        at = 1 + separator_above(file)  # the header's line: 2 below Excel's 'sep=;'
+        problems = header_problems(name, at, header, cell_places(first, delimiter))
         ahead: list[bytes] = []
         if any(p.code == "missing-column" for p in problems):
             ahead = list(islice(lines, PREAMBLE_LINES))
-            above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf")) if not first.strip() or first.startswith("#")
+            above = (preamble(name, first, ahead, raw.startswith(b"\xef\xbb\xbf"), at - 1) if not first.strip() or first.startswith("#")
                      else headerless(name, header, delimiter, ahead, file))
             if above is not None:
                 return header, delimiter, [above]
@@ -547,18 +664,25 @@ says, is a stray one: the first line alone is the header."""
 
 
 def header_record(lines: Iterator[bytes]) -> tuple[str, int, str, bytes, Iterator[bytes]]:
-    """(a CSV's header as text, its byte-order mark and last line break taken off; the physical lines it spans;
-    its delimiter (:func:`~journeymap.data.table._delimiter` of its first line); its first line as read; the lines
+    """(a CSV's header as text, its byte-order mark and last line break taken off; the physical line its last line
+    is; its delimiter (:func:`~journeymap.data.table._delimiter` of its first line); its first line as read; the lines
     after it). The header spans lines when a quoted column name holds a line
     break (at most :data:`HEADER_LINES`): its second line was read as a row that had one cell, and the name cut
-    at the break. Every engine reads the header so (DuckDB and Spark from :func:`split_by_reference`)."""
-    from ..table import _delimiter
+    at the break. Every engine reads the header so (DuckDB and Spark from :func:`split_by_reference`).
+
+    Excel's separator line (``sep=;``, ``sep=,``, ``sep=`` and a tab or a pipe) names the delimiter, and the header
+    is the line below it (:func:`separator_above`)."""
+    from ..table import _delimiter, separator_line
 
     raw = next(lines, b"")
     first = raw.decode("utf-8-sig", errors="replace")
-    delimiter = _delimiter(first.rstrip("\r\n"))
+    above = 0
+    if (named := separator_line(first)) is not None:
+        above, raw = 1, next(lines, b"")
+        first = raw.decode("utf-8", errors="replace")
+    delimiter = named or _delimiter(first.rstrip("\r\n"))
     if b'"' not in raw or not _ends_quoted(raw.removeprefix(b"\xef\xbb\xbf"), delimiter, quoted=False):
-        return first.rstrip("\r\n"), 1, delimiter, raw, lines
+        return first.rstrip("\r\n"), above + 1, delimiter, raw, lines
     taken: list[bytes] = []
     for line in islice(lines, HEADER_LINES - 1):
         taken.append(line)
@@ -568,18 +692,27 @@ def header_record(lines: Iterator[bytes]) -> tuple[str, int, str, bytes, Iterato
                 next(csv.reader([text], delimiter=delimiter, strict=True), [])
             except csv.Error:  # text after the closing quote: a stray quote, not a name in quotes
                 break
-            return text, 1 + len(taken), delimiter, raw, lines
-    return first.rstrip("\r\n"), 1, delimiter, raw, chain(taken, lines)
+            return text, above + 1 + len(taken), delimiter, raw, lines
+    return first.rstrip("\r\n"), above + 1, delimiter, raw, chain(taken, lines)
+
+
+def separator_above(file: Path) -> int:
+    """1 when a CSV's first line is Excel's separator line (``sep=;``: the header is the line below it), else 0."""
+    from ..table import separator_line
+
+    with open_binary(file) as stream:
+        return int(separator_line(next(_lines(stream), b"").decode("utf-8-sig", errors="replace")) is not None)
 
 
 PREAMBLE_LINES = 1000
 """The lines looked through past a first line that is blank or a comment for the header below them."""
 
 
-def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Problem | None:
+def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool, above: int = 0) -> Problem | None:
     """The one error for a CSV whose header is below blank lines or ``#`` comments (the notes Google
     Analytics' and Adobe Analytics' report exports write above it), where the first line was taken for
-    the header: "no columns 'customer', ... (its header: # ---)", or "(its header: empty)"."""
+    the header: "no columns 'customer', ... (its header: # ---)", or "(its header: empty)". ``above``: 1 when
+    ``first`` is the line below Excel's separator line (``sep=;``), which is kept."""
     texts = [first] + [line.decode("utf-8", errors="replace").rstrip("\r\n") for line in ahead]
     below = next((i for i, text in enumerate(texts) if text.strip() and not text.startswith("#")), None)
     if below is None:
@@ -587,13 +720,19 @@ def preamble(name: str, first: str, ahead: Sequence[bytes], bom: bool) -> Proble
     from ..table import _delimiter
 
     header = texts[below]
-    if any(p.code == "missing-column" for p in header_problems(name, below + 1, next(csv.reader([header], delimiter=_delimiter(header)), []))):
+    if any(p.code == "missing-column" for p in header_problems(name, below + 1 + above, next(csv.reader([header], delimiter=_delimiter(header)), []))):
         return None  # no header below either ('#' may be a column's name): the first line's problems stand
     comments = [text for text in texts[:below] if text.strip()]
-    said = (f"line{'s' * (below > 1)} 1{f'-{below}' if below > 1 else ''} above it"
+    said = (f"line{'s' * (below > 1)} {1 + above}{f'-{below + above}' if below > 1 else ''} above it"
             f" {'are' if below > 1 else 'is'} {'blank' if not comments else 'comments and blank lines' if len(comments) < below else 'comments' if below > 1 else 'a comment'}")
     if comments:
         said += f" ('{shown(comments[0].strip())}'), as analytics report exports write notes above their header"
+    if above:  # Excel's 'sep=;' is line 1: the lines between it and the header go, it stays
+        return Problem(Span(name, 1 + above, 1), "missing-column",
+                       f"the header is line {below + 1 + above}, not line {1 + above} below Excel's separator line: {said};"
+                       " the file is not read",
+                       f"delete the lines between the separator line and the header: sed '{1 + above},{below + above}d' FILE > NEW"
+                       " keeps the separator line and the lines from the header on")
     return Problem(Span(name, 1, 1), "missing-column", f"the header is line {below + 1}, not the first line: {said}; the file is not read",
                    # past a UTF-8 byte-order mark (Adobe's exports start with one), which awk reads as bytes
                    f"delete the lines above the header: awk '/[^ \\t\\r]/ && !/^{BOM_IN_AWK * bom}#/ {{p = 1}} p'"
@@ -652,8 +791,13 @@ def header_is_plain(file: Path) -> bool:
     there (``...,"segment``) swallowed the whole file into one header cell: no rows and no
     error. The reference reads the first line alone, as every engine must."""
 
+    from ..table import separator_line
+
     with open_binary(file) as stream:
-        first = next(_lines(stream), b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        lines = _lines(stream)
+        first = next(lines, b"").decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        if (named := separator_line(first)) is not None:  # Excel's 'sep=;': the header is the line below
+            return line_is_plain(next(lines, b"").decode("utf-8", errors="replace").rstrip("\r\n"), named)
     return line_is_plain(first)
 
 
@@ -758,7 +902,7 @@ def records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         return csv_records(file, name, bad)
     if fmt == "json":
         return json_records(file, name, bad)
-    return parquet_records(file, name)
+    return parquet_records(file, name, bad)
 
 
 def _normalise(header: list[str]) -> list[str]:
@@ -773,6 +917,7 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         if not first:
             return
         written = next(csv.reader([first], delimiter=delimiter))
+        bad.visitor = visitor_column(written)
         header = _normalise(written)
         width = len(header)
         if width > 1 and not written[-1].strip() and first.endswith(delimiter):
@@ -887,7 +1032,9 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
     read from a persona key is decided for the whole file, as DuckDB and Spark read its keys as columns:
     decided line by line, a line with only a segment counted where the engines gave it none."""
     named: dict[str, str] = {}  # a key as written -> the column it is read as (column_key)
-    from_persona = reads_persona(column_key(str(k)) for k in (json_key_lines(file) if keys is None else keys))
+    keys = list(json_key_lines(file) if keys is None else keys)
+    from_persona = reads_persona(column_key(str(k)) for k in keys)
+    bad.visitor = visitor_column([str(k) for k in keys])
     with open_binary(file) as stream:
         for number, raw_line in enumerate(stream, 1):
             try:
@@ -1182,6 +1329,10 @@ def _nested_columns_hint(file: Path, name: str, keys: Sequence[str]) -> str | No
     if not inside:
         return None
     fields |= {c: _jq_path([present[c]]) for c in OPTIONAL if c in present and not (c == "segment" and "persona" in present)}
+    outer = next((o for o, key in inside if fields.get("timestamp") == _jq_path([o, key])), None)
+    if outer is not None and isinstance(first.get(outer), dict) and MIXPANEL_PROCESSED in first[outer]:  # type: ignore[operator]
+        # Mixpanel's time is in the project's time zone: the processing time (UTC) beside it tells the offset
+        fields[MIXPANEL_PROCESSED] = _jq_path([outer, MIXPANEL_PROCESSED])
     jq = "{" + ", ".join(f"{c}: {path}" for c, path in fields.items()) + "}"
     said = " and ".join([", ".join(f"'{shown(key)}'" for _, key in inside[:-1]), f"'{shown(inside[-1][1])}'"][-len(inside):])
     outers = " and ".join(dict.fromkeys(f"'{shown(outer)}'" for outer, _ in inside))
@@ -1261,7 +1412,7 @@ def _no_objects(file: Path, name: str) -> Problem | None:
     return None
 
 
-def parquet_records(file: Path, name: str) -> Iterator[Record]:
+def parquet_records(file: Path, name: str, bad: BadRows | None = None) -> Iterator[Record]:
     """Rows numbered from 2, as if a header were line 1 (Parquet has no lines).
 
     The cells the rules read come as DuckDB's text: a timestamp out of Python's years
@@ -1275,6 +1426,8 @@ def parquet_records(file: Path, name: str) -> Iterator[Record]:
     try:
         con.execute("SET TimeZone = 'UTC'")
         names = [d[0] for d in con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(file)})").fetchall()]
+        if bad is not None:
+            bad.visitor = visitor_column(names)
         known = [(h, c) for h, c in zip(_normalise(names), names, strict=True) if h in (*REQUIRED, *OPTIONAL)]
         columns = ", ".join(f"CAST(\"{c.replace(chr(34), chr(34) * 2)}\" AS VARCHAR)" for _, c in known) or "NULL"
         cursor = con.execute(f"SELECT {columns} FROM read_parquet({file_literal(file)})")

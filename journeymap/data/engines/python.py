@@ -42,6 +42,7 @@ from .rows import (
     persona_as_segment,
     shown,
     typed_timestamp_text,
+    visitor_column,
 )
 from .sql import (
     EXPONENT_ID,
@@ -190,6 +191,7 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
     known = [(h, i) for i, h in enumerate(header) if h in (*REQUIRED, *OPTIONAL)]  # the others are never read
     columns = [_texts(table.column(i), pa_types, h == "timestamp") for h, i in known]
     bad = BadRows()
+    bad.visitor = visitor_column(table.column_names)
     events = []
     for index in range(table.num_rows):
         cells = {h: col[index] for (h, _), col in zip(known, columns, strict=True)}

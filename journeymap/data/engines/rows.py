@@ -362,6 +362,9 @@ class BadRows:
         """Lines of the first rows whose every cell is empty (',,,', as Excel saves rows whose cells were cleared)."""
         self.header_ends: str | None = None
         """The separator a CSV header ends with, leaving its last column without a name: set by the reader."""
+        self.visitor: tuple[str, bool] | None = None
+        """A column of the header that gives every visitor an id (:func:`visitor_column`), as written, and whether the
+        customer is read from a user id (empty until a visitor signs in): the hint of the rows without a customer."""
         self.order: tuple[Span, str, str] | None = None
         """The first bad timestamp (on the file's first :data:`ORDER_LINES` lines) that is a date with slashes or dots whose
         order is sure, a part over 12: its place, its text, and 'day' or 'month' (first)."""
@@ -400,7 +403,7 @@ class BadRows:
         return [
             self._blank_rows(file, key, counts[key]) or
             (key == ("row-shape", "") and (self._footer(file, counts[key]) or self._header_ends(file, counts[key])))
-            or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order)
+            or _problem(file, self.kinds.get(key) or Found(*key), counts[key], self.order, self.visitor)
             for key in keys if counts[key]
         ]
 
@@ -410,7 +413,7 @@ class BadRows:
         found = self.kinds.get(key)
         if key[0] != "missing-value" or found is None or not found.places or found.places[0].line not in self.blank:
             return None
-        problem = _problem(file, found, count, self.order)
+        problem = _problem(file, found, count, self.order, self.visitor)
         return Problem(problem.span, problem.code, problem.message,
                        f"line {found.places[0].line} is a row of empty cells, as Excel saves rows whose cells were cleared:"
                        " delete such rows (grep -vE '^[,;|[:space:]]*$' FILE > NEW)", problem.level)
@@ -424,7 +427,7 @@ class BadRows:
         shapes = [value.split("/") for value in found.values]
         if not all(len(shape) == 2 and int(shape[0]) == int(shape[1]) - 1 for shape in shapes):
             return None
-        problem = _problem(file, found, count, self.order)
+        problem = _problem(file, found, count, self.order, self.visitor)
         separator = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(self.header_ends, repr(self.header_ends))
         sed = {"\t": "\\t", "|": "\\|"}.get(self.header_ends, self.header_ends)
         return Problem(problem.span, problem.code, problem.message,
@@ -547,6 +550,34 @@ _MESSAGES = {
 }
 NO_ID_HINT = ("a row without a customer id is in no customer's path; if the log has another id for every visitor"
               " (GA4's user_pseudo_id, Segment's anonymousId), read it as the customer")
+MIXPANEL_PROCESSED = "mp_processing_time_ms"
+"""The moment Mixpanel processed an event, in milliseconds since 1970 in UTC: a property of every event of its export,
+read to tell a time in its project's time zone (:func:`.locate.project_time_zone`), and not said to be ignored."""
+VISITOR_IDS = ("user_pseudo_id", "anonymousid", "anonymous_id", "amplitude_id", "distinct_id", "device_id", "domain_userid")
+"""Columns that give every visitor an id, in GA4's, Segment's, Amplitude's, Mixpanel's and Snowplow's exports, where
+their user id (``user_id``, ``userId``) is empty until the visitor signs in."""
+_USER_IDS = frozenset({"userid", "$userid"})
+
+
+def visitor_column(header: Sequence[str]) -> tuple[str, bool] | None:
+    """(a column of ``header`` that gives every visitor an id (:data:`VISITOR_IDS`), as written; whether the customer
+    is read from a user id), when the customer is read from another column; None when it is not read or there is none.
+    Names are read as the header's are, with the columns in force (:func:`columns_named`).
+
+    >>> visitor_column(["amplitude_id", "customer", "event_type"])
+    ('amplitude_id', False)
+    """
+    keys = [column_key(h) for h in header]
+    if "customer" not in keys:
+        return None
+    read_from = squeezed(header[keys.index("customer")].strip().lstrip("\ufeff").lower())
+    for usual in VISITOR_IDS:
+        for cell, key in zip(header, keys, strict=True):
+            if key != "customer" and squeezed(key) == squeezed(usual):
+                return cell.strip().lstrip("\ufeff"), read_from in _USER_IDS
+    return None
+
+
 _HINTS = {
     "row-shape": "a cell holding a comma must be in double quotes; every row has one cell per column, empty ones included",
     "encoding": "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
@@ -561,7 +592,8 @@ _HINTS = {
 }
 
 
-def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] | None = None) -> Problem:
+def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] | None = None,
+             visitor: tuple[str, bool] | None = None) -> Problem:
     first = found.places[0] if found.places else Span(file)
     message = _MESSAGES[found.code](found.column, found.values[0] if found.values else "")
     outcomes = list(dict.fromkeys(found.values)) if found.code == "invalid-outcome" else []
@@ -587,13 +619,24 @@ def _problem(file: str, found: Found, count: int, order: tuple[Span, str, str] |
     value = found.values[0] if found.values else ""
     hint = (LONG_ROW_HINT if value == LONG_ROW else BACKSLASH_QUOTE_HINT if value == BACKSLASH_QUOTE
             else SPACES_AFTER_QUOTE_HINT if value == SPACES_AFTER_QUOTE else _HINTS.get(found.code))
+    if found.code == "missing-value" and found.column == "timestamp":  # empty, NaT, NULL
+        hint = f"every row needs the moment of its event: {TIMESTAMP_HINT}"
+    if found.code == "missing-value" and found.column == "touchpoint":
+        hint = "every row is a visit to a touchpoint: write the touchpoint's id (the journey's, or another for an ad hoc step)"
     alone = [(p.line, v[1:]) for p, v in zip(found.places, found.values, strict=True) if v.startswith(OUTCOME_ALONE)]
     if found.code == "missing-value" and alone:
         line, outcome = alone[0]
         hint = (f"every row is a visit to a touchpoint: a row of an outcome alone (line {line}: {outcome}) is left out, and"
                 " its outcome with it, so its customer's path ends without one; write the outcome on the customer's last visit")
-    if found.code == "missing-value" and found.column == "customer" and (value.lower() in NO_ID or value == ZERO_ID):
+    if found.code == "missing-value" and found.column == "customer":  # empty, NULL, '(not set)', the 0 of no one
         hint = NO_ID_HINT
+        if visitor is not None:
+            column, user_id = visitor
+            option = column_option("customer", column)
+            hint = (f"a row without a customer id is in no customer's path: a user id is empty until the visitor signs in,"
+                    f" and this log's '{shown(column)}' has an id for every visitor: read it as the customer ({option})"
+                    if user_id else f"a row without a customer id is in no customer's path; if this log's '{shown(column)}'"
+                    f" has an id for every visitor, read it as the customer ({option})")
     if found.code == "not-scalar" and value.startswith("$"):
         hint = MONGO_HINT
     if found.code == "not-scalar" and value == SECONDS_OBJECT:
@@ -673,6 +716,9 @@ def _rfc_2822(text: str) -> str | None:
 
 # a count of seconds (or ms) with thousands separators, as Excel's number format writes it: 1,767,261,600
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]{4,},[0-9]+")
+_EXCEL_COMMA = re.compile(r"([0-9]{5}),([0-9]+)")
+EXCEL_DAYS = (21_916, 73_050)
+"""The Excel day numbers of 1960-01-01 and 2099-12-31: a number between them with a fraction is a day and a time."""
 """A number with a decimal comma, as a locale that writes one saves it (1757838660,5); four digits or more before it, so
 not a thousands separator (1,767)."""
 _GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})+")
@@ -849,6 +895,12 @@ def _iso_form(value: str) -> str | None:
         return (f"write it as {digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:12]}:{digits[12:14] or '00'}:"
                 f" the number is a date and time without separators ({'YYYYMMDDhhmmss' if len(digits) == 14 else 'YYYYMMDDhhmm'}),"
                 " not a count of milliseconds since 1970")
+    if (excel := _EXCEL_COMMA.fullmatch(text)) is not None and EXCEL_DAYS[0] <= int(excel[1]) <= EXCEL_DAYS[1]:
+        # a date-time column in Excel's General format, saved where a comma is the decimal mark: with a point, it was
+        # told to be written so, and read as seconds since 1970 it was 1970-01-01 (an early-timestamp warning)
+        moment = datetime(1899, 12, 30) + timedelta(seconds=round(float(text.replace(",", ".")) * 86_400))
+        return (f"'{shown(text)}' is an Excel day number and time ({moment:%Y-%m-%d %H:%M:%S}), saved in Excel's General"
+                f" format: format the column as yyyy-mm-dd hh:mm:ss before saving, or write {moment:%Y-%m-%dT%H:%M:%S}")
     if _DECIMAL_COMMA.fullmatch(text) and parse_timestamp(pointed := text.replace(",", ".")) is not None:
         return f"write the number with a decimal point, not a comma: {pointed}"  # a locale's decimal comma: 1757838660,5
     if (m := _ZONE_ID.fullmatch(text)) is not None and _ISO.match(m[1].upper()) and (offset := _offset_in(m[1], m[2])) is not None:
@@ -1171,11 +1223,11 @@ CONVENTIONS = {
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
-    "touchpoint": ("concept:name", "activity", "event_name", "event", "event_type", "action", "step", "page", "screen_name",
+    "touchpoint": ("concept:name", "activity", "event_name", "$event_name", "event", "event_type", "action", "step", "page", "screen_name",
                    "post_pagename", "queue", "queue_name"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
-then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel, Celonis, Salesforce's CreatedDate,
+then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel (its CSV export's $event_name), Celonis, Salesforce's CreatedDate,
 a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's,
 and its caller's number, ANI, across calls), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
@@ -1528,6 +1580,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             problems.append(replaced_warning(name, line, as_written, original[as_written]))
         elif column == "type" and calls_of(names):
             continue  # Segment's call type: read, to skip the calls that are no events
+        elif column == MIXPANEL_PROCESSED and "timestamp" in names:
+            continue  # read to tell Mixpanel's time in its project's time zone
         elif column and column not in known and column not in reported:
             reported.add(column)
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]

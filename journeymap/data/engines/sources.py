@@ -268,7 +268,10 @@ def _matches(parts: Sequence[str], rules: Sequence[str]) -> bool:
     return bool(parts) and fnmatch.fnmatch(parts[0], rules[0]) and _matches(parts[1:], rules[1:])
 
 
-def resolve(paths: Sequence[Path]) -> Sources:
+def resolve(paths: Sequence[Path], distinct: bool = True) -> Sources:
+    """The files ``paths`` name (files, folders, globs), by format, and the problems of names that gave none; with
+    ``distinct``, files whose content is an earlier file's are left out (:func:`distinct_contents`, which reads
+    files of one size whole), as an engine reads them."""
     sources = Sources()
     seen: dict[Path, Path] = {}  # a file read (its real path) -> its name
     for path in paths:
@@ -336,7 +339,7 @@ def resolve(paths: Sequence[Path]) -> Sources:
                     sources.found_by[_real(file)] = text
             elif file == path:  # a file named again (./log.csv, its full path): its rows would count twice
                 sources.problems.append(named_twice(file, seen[_real(file)], "--events"))
-    for kind, files in sources.files.items():
+    for kind, files in sources.files.items() if distinct else ():
         sources.files[kind] = distinct_contents(files, "--events", sources.problems, {f for f in files if _real(f) in sources.found_by})
     return sources
 

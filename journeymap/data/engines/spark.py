@@ -509,6 +509,7 @@ def _read(
         json_records,
         padding_of,
         quotes_are_strict,
+        separator_above,
         split_by_reference,
         start_problems,
         without_lines,
@@ -529,10 +530,12 @@ def _read(
             _, _, problems = csv_header(Path(location), name)
             if any(p.is_error for p in problems):
                 return None, problems
-            if scratch is not None and (not header_is_plain(Path(location)) or not quotes_are_strict(Path(location), delimiter)):
+            if scratch is not None and (separator_above(Path(location)) or not header_is_plain(Path(location))
+                                        or not quotes_are_strict(Path(location), delimiter)):
                 # Spark's multi-line parser reads a header with a stray quote as a row that runs to
                 # the end of the file: no rows and no error; and a row's undoubled or unclosed quote as
-                # text or as a cell to the end of the file. The reference splits such a file.
+                # text or as a cell to the end of the file. It has no option to skip Excel's 'sep=;'
+                # line above the header. The reference splits such a file.
                 copy = _scratch_file(scratch, ".csv")
                 header, found = split_by_reference(Path(location), name, copy)
                 problems += found
