@@ -237,34 +237,35 @@ class Loader:
         """Check a file (or ``raw`` bytes standing for it); never raises for a bad file."""
         path = Path(path)
         name = name or display_name(path)
-        data, problems = self._read(path, name, raw)
+        data, problems, text = self._read(path, name, raw)
         if data is None:
             return LoadResult(path, None, sort_problems(problems))
         root = self.root or repository_root(path)
         if not _is_journey_data(data):
-            imported, more = self._check_library(path, name, data, root, (path.resolve(),))
+            imported, more = self._check_library(path, name, data, root, (path.resolve(),), text)
             return LoadResult(path, None, sort_problems(problems + more), is_library=True)
-        journey, more = self._check_journey(path, name, data, root)
+        journey, more = self._check_journey(path, name, data, root, text)
         problems += _once_per_place(_one_per_reference(more))
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
     # -- reading --------------------------------------------------------------
 
-    def _read(self, path: Path, name: str, raw: bytes | None = None) -> tuple[YMap | None, list[Problem]]:
+    def _read(self, path: Path, name: str, raw: bytes | None = None) -> tuple[YMap | None, list[Problem], str]:
+        """The file's data (None when nothing usable could be read), its problems, and its text."""
         try:
             if raw is None:
                 raw = read_bytes(path)
         except FileNotFoundError:
-            return None, [Problem(Span(name), "io", "file not found")]
+            return None, [Problem(Span(name), "io", "file not found")], ""
         except IsADirectoryError:
-            return None, [Problem(Span(name), "io", "is a directory, not a file")]
+            return None, [Problem(Span(name), "io", "is a directory, not a file")], ""
         except OSError as exc:
             what = "folder" if path.is_dir() else "file"
-            return None, [Problem(Span(name), "io", f"cannot read the {what}: {exc.strerror or exc}")]
+            return None, [Problem(Span(name), "io", f"cannot read the {what}: {exc.strerror or exc}")], ""
         text, problems = decode(raw, name)
         if text is None:
-            return None, problems
+            return None, problems, ""
         data, problems = parse(text, name)
         if data is None and not problems:
             return None, [
@@ -274,9 +275,9 @@ class Loader:
                     "the file is empty" if not text.strip() else "the file holds only comments",
                     "a journey file starts with 'journeymap: 1'",
                 )
-            ]
+            ], text
         if data is None:
-            return None, problems
+            return None, problems, text
         if not isinstance(data, YMap):
             what = "a list" if isinstance(data, list) else f"a single value ({data!r})"
             line, col = getattr(data, "line", 1), getattr(data, "col", 1)
@@ -288,7 +289,7 @@ class Loader:
                     "start the file with 'journeymap: 1'",
                 )
             )
-            return None, problems
+            return None, problems, text
         version = data.get("journeymap", _MISSING)
         if version is _MISSING:
             problems.append(
@@ -311,7 +312,7 @@ class Loader:
                     else "write 'journeymap: 1'",
                 )
             )
-        return data, problems
+        return data, problems, text
 
     # -- imports --------------------------------------------------------------
 
@@ -402,7 +403,7 @@ class Loader:
         if cached is not None:
             return cached
         name = display_name(path)
-        data, problems = self._read(path, name)
+        data, problems, text = self._read(path, name)
         if data is None:
             result: tuple[_Imported, list[Problem]] = (_Imported(), problems)
         elif _is_journey_data(data):
@@ -416,16 +417,18 @@ class Loader:
             )
             result = (_Imported(), problems)
         else:
-            imported, more = self._check_library(path, name, data, root, chain)
+            imported, more = self._check_library(path, name, data, root, chain, text)
             result = (imported, problems + more)
         self._libraries[path] = result
         return result
 
     def _check_library(
-        self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...]
+        self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
+        hidden = _invisible_in_ids(name, data, text)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
+        problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
         own = _Imported()
@@ -454,9 +457,13 @@ class Loader:
 
     # -- journeys -------------------------------------------------------------
 
-    def _check_journey(self, path: Path, name: str, data: YMap, root: Path) -> tuple[Journey | None, list[Problem]]:
+    def _check_journey(
+        self, path: Path, name: str, data: YMap, root: Path, text: str = ""
+    ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
+        hidden = _invisible_in_ids(name, data, text)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
+        problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         if imported.failed:
             # A broken import's metric definitions are not to be trusted: values of those metrics
@@ -1341,6 +1348,59 @@ def _ids_as_text(data: YMap) -> None:
                 fix(entries, index)
                 if key == "next" and isinstance(entry, YMap) and "to" in entry:
                     fix(entry, "to")
+
+
+_PASTED_HINT = "text copied from a web page, Confluence or Word can carry characters nobody sees"
+
+
+def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
+    """An id or a reference carrying a character nobody sees (``pay\u200bment`` pasted from
+    Confluence, ``payment\u00a0`` from Word) is one error at that character, naming it; the value is
+    then read as it looks, so that the reference ``payment`` is not also unknown (with the
+    suggestion to write the invisible character) nor the definition also an invalid id."""
+    from .lookalikes import describe, invisible_in_slug, shown
+    from .yamlio import char_column, source_line
+
+    problems: list[Problem] = []
+    told: set[tuple[int, int, str]] = set()  # several items merging one mapping (`<<`): grouped by _once_per_place
+
+    def fix(container: YMap | YList, key: Any, what: str) -> None:
+        value = container[key]
+        if not isinstance(value, str) or (found := invisible_in_slug(value)) is None:
+            return
+        cleaned, index = found
+        container[key] = cleaned
+        line, col = container.value_position(key) if isinstance(container, YMap) else container.item_position(key)
+        if text:
+            col = char_column(source_line(text, line), col, value, index)
+        if (line, col, what) in told:
+            return
+        told.add((line, col, what))
+        message = f"{what} '{shown(value)}': {describe(value)}"
+        problems.append(Problem(Span(name, line, col), "invalid-id", message, f"delete it: write '{cleaned}'; {_PASTED_HINT}"))
+
+    if "id" in data.pos:
+        fix(data, "id", "journey id")
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        for _, item in _items(data, kind):
+            if "id" in item:
+                fix(item, "id", f"{_KIND_WORD[kind]} id")
+    for _, touchpoint in _items(data, "touchpoints"):
+        owner = f"touchpoint '{touchpoint.get('id')}'"
+        for key in ("stage", "channel"):
+            if key in touchpoint:
+                fix(touchpoint, key, f"{owner}: {key}")
+        for key, word in (("personas", "persona"), ("next", "next")):
+            entries = touchpoint.get(key)
+            if not isinstance(entries, YList):
+                continue
+            for index, entry in enumerate(entries):
+                fix(entries, index, f"{owner}: {word}")
+                if key == "next" and isinstance(entry, YMap):
+                    for field_name in ("to", "journey"):
+                        if field_name in entry:
+                            fix(entry, field_name, f"{owner}: next {'journey' if field_name == 'journey' else ''}".rstrip())
+    return problems
 
 
 def _items(data: YMap, kind: str) -> list[tuple[int, YMap]]:

@@ -11,6 +11,7 @@ helpers say which character it is, where, and what it looks like.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: Letters from other scripts that look like a Latin letter or a digit (the common
@@ -130,3 +131,53 @@ def explain_near_miss(word: str, match: str) -> str | None:
         if described is not None:
             parts.append(f"in '{text}', {described}")
     return "; ".join(parts) or None
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _hidden(char: str) -> bool:
+    """A character that shows nothing: a format character (zero-width space, joiner, word joiner,
+    a byte-order mark inside a text, a soft hyphen, a bidi mark)."""
+    return not char.isascii() and unicodedata.category(char) == "Cf"
+
+
+def invisible_in_slug(text: str) -> tuple[str, int] | None:
+    """``(the slug as it reads, the index of the first character nobody sees)`` for a slug that
+    carries characters pasted from a web page, Confluence or Word: format characters anywhere
+    (``pay\\u200bment``) or a space other than the plain one at either end (``payment\\u00a0``,
+    which YAML keeps: it trims plain spaces only). None when ``text`` holds none, or is no slug
+    without them either (``Pay Ment``: the id's other mistakes are told as before).
+
+    >>> invisible_in_slug("pay\\u200bment"), invisible_in_slug("\\u00a0web\\u00a0"), invisible_in_slug("payment")
+    (('payment', 3), ('web', 0), None)
+    """
+    if text.isascii():
+        return None
+    kept = [(i, c) for i, c in enumerate(text) if not _hidden(c)]
+    start, end = 0, len(kept)
+    while start < end and not kept[start][1].isascii() and unicodedata.category(kept[start][1]) == "Zs":
+        start += 1
+    while end > start and not kept[end - 1][1].isascii() and unicodedata.category(kept[end - 1][1]) == "Zs":
+        end -= 1
+    cleaned = "".join(c for _, c in kept[start:end])
+    if len(cleaned) == len(text) or not _SLUG.fullmatch(cleaned):
+        return None
+    kept_at = {i for i, _ in kept[start:end]}
+    first = next(i for i in range(len(text)) if i not in kept_at)
+    return cleaned, first
+
+
+def shown(text: str) -> str:
+    """``text`` with the characters nobody sees written as escapes, so that a message shows them:
+    ``'pay\\u200bment'``, not a word that reads 'payment'.
+
+    >>> shown("pay\\u200bment\\u00a0")
+    'pay\\\\u200bment\\\\u00a0'
+    """
+    if text.isascii():
+        return text
+    return "".join(
+        f"\\u{ord(c):04x}" if not c.isascii() and unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp") else c
+        for c in text
+    )

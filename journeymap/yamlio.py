@@ -701,3 +701,31 @@ def position_of(data: Any, path: tuple[Any, ...], *, key: bool = False) -> Posit
         else:
             break
     return line, col
+
+
+def source_line(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text`` as editors count lines (by line feeds), without its end."""
+    start = 0
+    for _ in range(line - 1):
+        found = _REAL_BREAK.search(text, start)
+        if found is None:
+            return ""
+        start = found.end()
+    found = _REAL_BREAK.search(text, start)
+    return text[start : found.start() if found else len(text)]
+
+
+def char_column(line_text: str, col: int, value: str, index: int) -> int:
+    """The column of ``value[index]`` in a one-line scalar that starts at ``col`` of ``line_text``
+    (plain, or in quotes; a double-quoted escape is pointed at by its backslash). ``col`` itself
+    when the scalar is not written so (a folded one, escapes before the character)."""
+    at = col - 1
+    if at < len(line_text) and line_text[at] in "'\"":
+        at += 1
+    for char in value[:index]:
+        if line_text[at : at + 1] != char:
+            return col
+        at += 1
+    if line_text[at : at + 1] == value[index : index + 1] or line_text[at : at + 1] == "\\":
+        return at + 1
+    return col

@@ -69,10 +69,6 @@ def test_a_cyrillic_letter_in_the_reference_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("referenced", "named"),
     [
-        ("chan\u200dnel", "its 5th character is an invisible ZERO WIDTH JOINER (U+200D)"),
-        ("channel\u200b", "its 8th character is an invisible ZERO WIDTH SPACE (U+200B)"),
-        ("chan\u00adnel", "its 5th character is an invisible SOFT HYPHEN (U+00AD)"),
-        ("\ufeffchannel", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
         ("chan\u00a0nel", "its 5th character is a NO-BREAK SPACE (U+00A0), not a plain space"),
         ("ch\u0430nn\u0435l", "its 3rd letter is the Cyrillic 'а' (U+0430 CYRILLIC SMALL LETTER A), not the Latin 'a';"
          " its 6th letter is the Cyrillic 'е' (U+0435 CYRILLIC SMALL LETTER IE), not the Latin 'e'"),
@@ -87,6 +83,28 @@ def test_invisible_and_look_alike_characters_are_pointed_out(referenced: str, na
     invalid = [p for p in problems if "invalid-id" in p]
     suggestion = "chan-nel" if "\u00a0" in referenced else "channel"  # a space of any kind becomes a hyphen
     assert len(invalid) == 1 and named in invalid[0] and f"e.g. '{suggestion}'" in invalid[0], problems
+
+
+@pytest.mark.parametrize(
+    ("referenced", "named"),
+    [
+        ("chan\u200dnel", "its 5th character is an invisible ZERO WIDTH JOINER (U+200D)"),
+        ("channel\u200b", "its 8th character is an invisible ZERO WIDTH SPACE (U+200B)"),
+        ("chan\u00adnel", "its 5th character is an invisible SOFT HYPHEN (U+00AD)"),
+        ("\ufeffchannel", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+    ],
+)
+def test_an_invisible_character_in_a_reference_is_named_where_it_is(referenced: str, named: str, tmp_path: Path) -> None:
+    """An invisible character was two errors at the reference (unknown, and an invalid id): it is
+    one, at the character (the quoted reference starts at column 77), saying what to write."""
+    problems = check(JOURNEY.format(imports="", defined="channel", referenced=f'"{referenced}"'), tmp_path)
+    column = 78 + referenced.index(next(c for c in referenced if not c.isascii()))
+    shown = "".join(c if c.isascii() else f"\\u{ord(c):04x}" for c in referenced)
+    assert problems == [
+        f"9:{column} invalid-id: touchpoint 'visit': next '{shown}':"
+        f" {named} (delete it: write 'channel'; text copied from a web page, Confluence or Word can carry"
+        " characters nobody sees)"
+    ]
 
 
 def test_plain_ascii_near_misses_are_unchanged() -> None:
@@ -289,3 +307,106 @@ stages:
 def test_a_journey_shaped_otherwise_gets_the_shape_it_needs(text: str, expected: str, tmp_path: Path) -> None:
     problems = check(text, tmp_path)
     assert any(expected in p for p in problems), problems
+
+
+# -- (a2) an id carrying an invisible character copied from Markdown, Confluence or Word ----------
+
+PASTED = """\
+journeymap: 1
+id: shop
+title: Shop
+personas: [{{id: shopper, name: Shopper}}]
+channels: [{{id: web, name: Website}}]
+stages: [{{id: buy, name: Buy}}]
+touchpoints:
+  - id: {defined}
+    name: Pays
+    stage: buy
+    channel: web
+    outcome: success
+  - id: visit
+    name: Visits
+    stage: buy
+    channel: {channel}
+    entry: true
+    next: [{referenced}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u200b", "ZERO WIDTH SPACE (U+200B)"),
+        ("\u200c", "ZERO WIDTH NON-JOINER (U+200C)"),
+        ("\u200d", "ZERO WIDTH JOINER (U+200D)"),
+        ("\u2060", "WORD JOINER (U+2060)"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+        ("\u00ad", "SOFT HYPHEN (U+00AD)"),
+    ],
+)
+def test_an_invisible_character_in_a_defined_id_is_one_error_at_the_character(
+    char: str, name: str, tmp_path: Path
+) -> None:
+    """`id: pay\u200bment` and `next: [payment]` were two errors: the reference 'payment' unknown
+    (did you mean 'pay\u200bment'? -- a suggestion to write the invisible character) and the
+    definition an invalid id at the start of the value. One mistake: one error, at the column of
+    the character (8:12, as an editor counts), naming it and saying what to write."""
+    text = PASTED.format(defined=f"pay{char}ment", channel="web", referenced="payment")
+    problems = check(text, tmp_path)
+    assert problems == [
+        f"8:12 invalid-id: touchpoint id 'pay\\u{ord(char):04x}ment': its 4th character is an invisible {name}"
+        " (delete it: write 'payment'; text copied from a web page, Confluence or Word can carry characters"
+        " nobody sees)"
+    ]
+
+
+def test_a_no_break_space_after_a_pasted_id_is_one_error(tmp_path: Path) -> None:
+    """A no-break space after the id (Word's, or `&nbsp;` from a wiki) is kept by YAML, which trims
+    only plain spaces: 'payment\\u00a0' looked like 'payment' in every message."""
+    text = PASTED.format(defined="payment\u00a0", channel="web", referenced="payment")
+    assert check(text, tmp_path) == [
+        "8:16 invalid-id: touchpoint id 'payment\\u00a0': its 8th character is a NO-BREAK SPACE (U+00A0),"
+        " not a plain space (delete it: write 'payment'; text copied from a web page, Confluence or Word"
+        " can carry characters nobody sees)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "referenced", "expected"),
+    [
+        ("web", "pay\u200bment", "18:15 invalid-id: touchpoint 'visit': next 'pay\\u200bment': its 4th character is"
+         " an invisible ZERO WIDTH SPACE (U+200B)"),
+        ("web", "'pay\u2060ment'", "18:16 invalid-id: touchpoint 'visit': next 'pay\\u2060ment': its 4th character is"
+         " an invisible WORD JOINER (U+2060)"),
+        ("\ufeffweb", "payment", "16:14 invalid-id: touchpoint 'visit': channel '\\ufeffweb': its 1st character is"
+         " an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+    ],
+)
+def test_an_invisible_character_in_a_reference_is_one_error_at_the_character(
+    channel: str, referenced: str, expected: str, tmp_path: Path
+) -> None:
+    text = PASTED.format(defined="payment", channel=channel, referenced=referenced)
+    problems = check(text, tmp_path)
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+    assert problems[0].endswith(" (delete it: write '" + ("web" if "web" in channel and channel != "web" else "payment")
+                                + "'; text copied from a web page, Confluence or Word can carry characters nobody sees)")
+
+
+def test_a_reference_still_unknown_without_its_invisible_character_gets_did_you_mean(tmp_path: Path) -> None:
+    """The character is one mistake, the misspelling another: the reference is checked as it reads."""
+    text = PASTED.format(defined="payment", channel="web", referenced="pay\u200bmnet")
+    problems = check(text, tmp_path)
+    assert len(problems) == 2, problems
+    assert problems[1].startswith("18:15 invalid-id: touchpoint 'visit': next 'pay\\u200bmnet': its 4th character")
+    assert problems[0] == (
+        "18:12 unknown-reference: touchpoint 'visit': next points to unknown touchpoint 'paymnet' (did you mean 'payment'?)"
+    )
+
+
+def test_validate_shows_the_invisible_character_in_a_pasted_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "shop.journey.yaml"
+    path.write_text(PASTED.format(defined="pay\u200bment", channel="web", referenced="payment"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:8:12: error[invalid-id]: touchpoint id 'pay\\u200bment': its 4th character is")
+    assert "\u200b" not in out and out.count("\n") == 1
