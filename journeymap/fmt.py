@@ -913,15 +913,21 @@ class _Writer:
             return first, rest, _header_comment(header) is None, parts
         raw = text[node.content_start : node.content_end]
         parts.append((node, "content"))
-        if _BREAKS.search(raw) is None:
+        # A quoted scalar needs no indentation after NEL, LS or PS (libyaml reads what follows
+        # them as a continuation line whatever its indentation, and drops that indentation):
+        # there they are content, copied as written with what is around them, as editors and
+        # YAML 1.2 read them. A plain scalar's continuation must be indented, so there what
+        # follows them is indented like a continuation line.
+        quoted = node.style in ("'", '"')
+        if ("\n" not in raw) if quoted else (_BREAKS.search(raw) is None):
             if not raw:
                 return props, [], True, parts
             return (f"{props} {raw}" if props else raw), [], True, parts
         # A multi-line plain or quoted scalar: the indentation of its continuation
         # lines and white space at their ends are not content; re-indent them.
-        # libyaml also breaks lines at NEL, LS and PS: those stay as written, inside
-        # the line, and what follows them is indented like a continuation line.
-        pieces = _SPLIT_BREAKS.split(raw)
+        pieces = raw.split("\n") if quoted else _SPLIT_BREAKS.split(raw)
+        if quoted:
+            pieces = [piece for line in pieces for piece in (line, "\n")][:-1]
         lines, breaks = pieces[0::2], pieces[1::2]
         double = node.style == '"'
         first = _rstrip_flow(lines[0], double)
