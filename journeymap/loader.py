@@ -426,7 +426,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text)
+        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -461,7 +461,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, text: str = ""
     ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text)
+        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -1348,6 +1348,57 @@ def _ids_as_text(data: YMap) -> None:
                 fix(entries, index)
                 if key == "next" and isinstance(entry, YMap) and "to" in entry:
                     fix(entry, "to")
+
+
+#: Optional keys whose value is a number, a list, a choice or a mapping, and what it must be. Written
+#: with nothing after it (`emotion:`), such a key was read as absent; an empty text (`description:`)
+#: holds nothing to lose and is read as absent still.
+NOT_EMPTY = {
+    "persona": {"share": "a number from 0 to 1"},
+    "touchpoint": {
+        "emotion": "a number from -2 to 2",
+        "personas": "a list of persona ids",
+        "outcome": "success or failure",
+        "cost": "a number >= 0",
+        "revenue": "a number >= 0",
+    },
+    "flow": {"share": "a number from 0 to 1", "time": "a mapping", "journey": "a journey id"},
+    "time": {"median": "a duration", "p90": "a duration", "n": "a whole number"},
+}
+
+
+def _empty_optional_values(name: str, data: YMap) -> list[Problem]:
+    """An optional number, list or choice written with nothing after it (``emotion:``, ``personas:``,
+    a flow's ``share:``) is an error, as an empty metric ``target:`` or ``entry:`` is: the author wrote
+    the key to give a value. It was read as if absent (``personas:`` as every persona)."""
+    problems: list[Problem] = []
+
+    def check(container: Any, kind: str, loc: tuple[Any, ...]) -> None:
+        if not isinstance(container, YMap):
+            return
+        for key, expected in NOT_EMPTY[kind].items():
+            if key in container.pos and key in container and container[key] is None:
+                where = _describe((*loc, key), data)
+                line, col = container.value_position(key)
+                problems.append(
+                    Problem(
+                        Span(name, line, col),
+                        "wrong-type",
+                        f"{where + ': ' if where else ''}'{key}' is empty; it must be {expected}",
+                        f"give '{key}' a value, or remove it",
+                    )
+                )
+
+    for index, persona in _items(data, "personas"):
+        check(persona, "persona", ("personas", index))
+    for index, touchpoint in _items(data, "touchpoints"):
+        check(touchpoint, "touchpoint", ("touchpoints", index))
+        flows = touchpoint.get("next")
+        for number, flow in enumerate(flows if isinstance(flows, YList) else []):
+            check(flow, "flow", ("touchpoints", index, "next", number))
+            if isinstance(flow, YMap):
+                check(flow.get("time"), "time", ("touchpoints", index, "next", number, "time"))
+    return problems
 
 
 _PASTED_HINT = "text copied from a web page, Confluence or Word can carry characters nobody sees"
