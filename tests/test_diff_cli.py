@@ -83,6 +83,35 @@ def test_a_file_with_itself_says_no_changes(capsys: pytest.CaptureFixture[str]) 
 
 
 @pytest.mark.usefixtures("at_root")
+def test_two_different_journeys_are_said_to_be_different_at_the_top(capsys: pytest.CaptureFixture[str]) -> None:
+    """The two sample journeys (grocery, telecom) compared gave 118 lines of everything removed and
+    added, the id change buried in "journey settings". The top says they are two journeys, by id."""
+    grocery = "sample_journeys/grocery-first-order.journey.yaml"
+    telecom = "sample_journeys/telecom-support.journey.yaml"
+    note = "two different journeys: ids grocery-first-order and telecom-support; every element is compared by id"
+    code, out, err = run(capsys, grocery, telecom)
+    assert (code, err) == (0, "")  # the comparison ran: the exit code contract is unchanged
+    lines = out.splitlines()
+    assert lines[1] == f"  note: {note}"
+    assert lines[2].startswith("  41 touchpoints changed, 11 stages changed")
+    code, out, _ = run(capsys, grocery, telecom, "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("### Broadband fault, from report to fix — ")
+    assert lines[2] == "> **Note:** two different journeys: ids `grocery-first-order` and `telecom-support`; every element is compared by id"
+    assert lines[4].startswith("**41 touchpoints changed")
+    _, out, _ = run(capsys, grocery, telecom, "--format", "json")
+    data = json.loads(out)
+    assert data["summary"]["different_journeys"] == {"old": "grocery-first-order", "new": "telecom-support"}
+    assert run(capsys, grocery, telecom, "--fail-on", "any")[0] == 1  # a change, as documented
+    # One journey in two versions says nothing of the kind.
+    code, out, _ = run(capsys, OLD, NEW)
+    assert "two different journeys" not in out
+    _, out, _ = run(capsys, OLD, NEW, "--format", "json")
+    assert json.loads(out)["summary"]["different_journeys"] is None
+
+
+@pytest.mark.usefixtures("at_root")
 def test_fail_on_weaker_when_a_touchpoint_becomes_weak(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, OLD, NEW) == (0, run(capsys, OLD, NEW)[1], "")
     code, _, err = run(capsys, OLD, NEW, "--fail-on", "weaker")
