@@ -112,6 +112,19 @@ def test_two_different_journeys_are_said_to_be_different_at_the_top(capsys: pyte
 
 
 @pytest.mark.usefixtures("at_root")
+def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
+    grocery = "sample_journeys/grocery-first-order.journey.yaml"
+    code, out, err = run(capsys, grocery, grocery, "--persona", "busy-parents", "--format", "json")
+    assert code == 0 and json.loads(out)["consequences"]["persona"] == "busy-parent"
+    assert err == (
+        "journeymap diff: note: --persona 'busy-parents' is read as persona 'busy-parent', the plural of its id"
+        " (write --persona busy-parent)\n"
+    )
+    code, _, err = run(capsys, grocery, grocery, "--persona", "busy-parentz")
+    assert code == 2 and "unknown persona 'busy-parentz' (did you mean 'busy-parent'?)" in err
+
+
+@pytest.mark.usefixtures("at_root")
 def test_fail_on_weaker_when_a_touchpoint_becomes_weak(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, OLD, NEW) == (0, run(capsys, OLD, NEW)[1], "")
     code, _, err = run(capsys, OLD, NEW, "--fail-on", "weaker")
@@ -474,6 +487,20 @@ def test_git_persona(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     assert code == 0
     changed = by_path(json.loads(out))["journeys/changed.journey.yaml"]
     assert changed["consequences"]["persona"] == "shopper"
+
+
+def test_git_persona_in_the_plural_or_other_capitals(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    """`--git HEAD --persona Shopper` was 'unknown persona: no compared journey has it' (exit 2) though each
+    journey was analysed for 'shopper'; a plural is read so too, with one note."""
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json", "--persona", "Shopper")
+    assert code == 0, err
+    assert by_path(json.loads(out))["journeys/changed.journey.yaml"]["consequences"]["persona"] == "shopper"
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json", "--persona", "shoppers")
+    assert code == 0, err
+    assert by_path(json.loads(out))["journeys/changed.journey.yaml"]["consequences"]["persona"] == "shopper"
+    assert err.count("note: --persona 'shoppers' is read as persona 'shopper', the plural of its id") == 1
+    code, _, err = run(capsys, "--git", "HEAD", "--persona", "shopperz")
+    assert code == 2 and "unknown persona 'shopperz'" in err
 
 
 def test_git_persona_added_in_the_working_tree_names_the_old_side_as_git_does(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
