@@ -35,7 +35,7 @@ from . import metrics as metric_catalogue
 from ._cycles import without_cycle_collection
 from .files import read_bytes
 from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
-from .yamlio import YList, YMap, decode, parse, position_of
+from .yamlio import YList, YMap, decode, parse, position_of, typographic_inner
 
 if TYPE_CHECKING:
     from .model import Journey
@@ -777,7 +777,8 @@ def _one_per_reference(problems: list[Problem]) -> list[Problem]:
     meant = {p.span for p in problems if p.code == "unknown-reference" and (p.hint or "").startswith("did you mean")}
     if not meant:
         return problems
-    return [p for p in problems if not (p.code == "invalid-id" and p.span in meant and p.message.isascii())]
+    # (`stage: “buy”` in autocorrect's quotes is told once too: its hint names no hidden character.)
+    return [p for p in problems if not (p.code == "invalid-id" and p.span in meant and not (p.hint or "").startswith("its "))]
 
 
 _OWNED = re.compile(r"(touchpoint|persona|channel|stage) '((?:[^'\\]|\\.)*)': (.*)", re.DOTALL)
@@ -1038,6 +1039,13 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         hint = None
         if kind == "string_type" and isinstance(value, float):
             hint = "put it in quotes to keep it as written"
+        elif (
+            isinstance(value, str)
+            and kind.startswith(("float", "int", "bool"))
+            and (inner := typographic_inner(value)) is not None
+        ):
+            # `share: ‘0.5’`, `entry: “true”`: autocorrect's quotes, which make text of a number
+            hint = f"write {inner} without the quotes: {value[0]} and {value[-1]} are typographic quotes, text to YAML"
         elif kind.startswith("bool") and isinstance(value, str):
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:

@@ -434,6 +434,10 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     line, col = lines.of_index(mark.index)
                 else:
                     line, col = mark.line + 1, mark.column + 1
+                if plain and value_text[:1] in TYPOGRAPHIC_OPENING and not is_key:
+                    cut = _cut_by_comment(text, ev.end_mark.index, value_text)
+                    if cut is not None:
+                        problem(line, col, "typographic-quote", *cut)
                 add(value, line, col, 1, plain and tag is None)
             elif kind is MappingStartEvent:
                 start_container(ev, True)
@@ -565,6 +569,11 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
     elif "found unexpected ':'" in what:
         # `{to: call, share:}`: a key left empty in a flow mapping, or a colon in a value
         hint = "in [...] or {...} a key needs a space after its colon ('share: 0.4'); a ':' inside a value needs quotes"
+    elif "mapping values are not allowed" in what and (
+        curly := _typographic_value(source_line(text, line), col)
+    ) is not None:
+        # `name: “Checkout: pay by card”`: quoted, with autocorrect's quotes; it was told to quote it
+        col, hint = curly
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
@@ -601,6 +610,64 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         hint = "quote the value"
     message = what if not context or context in what else f"{what} ({context})"
     return Problem(Span(file, line, col), "yaml-syntax", message, hint)
+
+
+#: Quotes a word processor's autocorrect types (“…”, ‘…’, „…“, «…»): text to YAML, not quotes.
+TYPOGRAPHIC_OPENING = "\u201c\u2018\u201e\u201a\u00ab\u00bb"
+TYPOGRAPHIC_CLOSING = "\u201d\u2019\u201c\u2018\u00bb\u00ab"
+_QUOTE_THEN_COMMENT = re.compile(r"[ \t]+#([^\r\n\x85\u2028\u2029]*)")
+
+
+def typographic_inner(text: str) -> str | None:
+    """What ``text`` holds inside typographic quotes (``“true”`` -> ``true``), or None when it is not so written."""
+    if len(text) >= 2 and text[0] in TYPOGRAPHIC_OPENING and text[-1] in TYPOGRAPHIC_CLOSING:
+        return text[1:-1].strip()
+    return None
+
+
+def _quote_name(char: str) -> str:
+    import unicodedata
+
+    return f"{char} (U+{ord(char):04X} {unicodedata.name(char, '')})"
+
+
+def _cut_by_comment(text: str, end: int, value: str) -> tuple[str, str] | None:
+    """``name: “Order #1”``: a plain value that opens a typographic quote and does not close it, where
+    ``' #'`` then starts a comment that does close it: YAML read the value up to the ``#`` and the rest
+    as a comment. The message and hint of that problem, or None."""
+    if value[-1:] in TYPOGRAPHIC_CLOSING and len(value) > 1:
+        return None
+    found = _QUOTE_THEN_COMMENT.match(text, end)
+    if found is None:
+        return None
+    comment = found.group(1)
+    closing = next((i for i, char in enumerate(comment) if char in TYPOGRAPHIC_CLOSING), None)
+    if closing is None:
+        return None
+    meant = f"{value[1:]} #{comment[:closing]}".replace('"', '\\"')
+    return (
+        f"the text '{value}' starts with a typographic quote {_quote_name(value[0])}, which YAML does not read"
+        f" as a quote: ' #{comment.rstrip()}' after it is read as a comment and left out",
+        f'write straight quotes: "{meant}"',
+    )
+
+
+def _typographic_value(line_text: str, col: int) -> tuple[int, str] | None:
+    """The column of a value opened with a typographic quote before column ``col`` of ``line_text`` (after
+    ``key:`` or ``-``), and the hint to write it in straight quotes; None if there is none."""
+    found = None
+    for match in re.finditer(rf"(?:^|[:\-,\[{{])[ \t]+([{TYPOGRAPHIC_OPENING}])", line_text[: max(col - 1, 0)]):
+        found = match
+    if found is None:
+        return None
+    start = found.start(1)
+    rest = line_text[start + 1 :]
+    closing = next((i for i, char in enumerate(rest) if char in TYPOGRAPHIC_CLOSING), len(rest))
+    meant = rest[:closing].replace('"', '\\"')
+    return start + 1, (
+        f"the value starts with {_quote_name(line_text[start])}, a typographic quote, which YAML does not read as"
+        f' a quote; write straight quotes: "{meant}"'
+    )
 
 
 def _broken_at(text: str, lines: _Lines, *marks: Any) -> tuple[int, str] | None:
