@@ -243,9 +243,9 @@ class Loader:
         root = self.root or repository_root(path)
         if not _is_journey_data(data):
             imported, more = self._check_library(path, name, data, root, (path.resolve(),), text)
-            return LoadResult(path, None, sort_problems(problems + more), is_library=True)
+            return LoadResult(path, None, sort_problems(_alias_once(problems + more)), is_library=True)
         journey, more = self._check_journey(path, name, data, root, text)
-        problems += _once_per_place(_one_per_reference(more))
+        problems = _alias_once(problems + _once_per_place(_one_per_reference(more)))
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
@@ -767,6 +767,15 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 
 #: Keys whose value is a whole number: `n: 1,240` is a count with a thousands separator, not 1.24.
 _WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
+
+
+def _alias_once(problems: list[Problem]) -> list[Problem]:
+    """An alias that reads as nothing (``title: *missing``, one inside its own anchor) is one error where
+    it is written: what it leaves empty there (``'title' is empty``, a merge of nothing) is its knock-on."""
+    broken = {p.span for p in problems if p.code in ("unknown-alias", "recursive-alias")}
+    if not broken:
+        return problems
+    return [p for p in problems if p.span not in broken or p.code in ("unknown-alias", "recursive-alias")]
 
 
 def _one_per_reference(problems: list[Problem]) -> list[Problem]:
