@@ -541,6 +541,11 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         line, col = lines.of_index(where)
         what, context = f"a {name} here ends the line for YAML, so the text after it is read as a new line", ""
         hint = f"remove the {name.split(' (')[0]} (an invisible character pasted with the text), or replace it with a space"
+    elif (bom := source_line(text, line).find("\ufeff", 0, max(col, 1))) >= 0 and not source_line(text, line)[:bom].strip():
+        # `cat head.yaml body.yaml`, body.yaml saved by Notepad: a byte-order mark starts a line inside
+        # the file, and libyaml reads what follows it one column further in.
+        what, context, col = "an invisible byte-order mark (U+FEFF) starts this line, inside the file", "", bom + 1
+        hint = "delete it: it starts files saved by Windows Notepad and came with text joined from such a file"
     elif at == "\t" or "\\t" in what:
         what = "tab character where YAML expects indentation or a value"
         context = ""
