@@ -558,6 +558,12 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         # the file, and libyaml reads what follows it one column further in.
         what, context, col = "an invisible byte-order mark (U+FEFF) starts this line, inside the file", "", bom + 1
         hint = "delete it: it starts files saved by Windows Notepad and came with text joined from such a file"
+    elif (long_key := _long_key(source_line(text, line))) is not None:
+        # libyaml reads a key of at most 1024 characters: it said "could not find expected ':'" (the
+        # colon is there) or "mapping values are not allowed" at that colon
+        col, size = long_key
+        what, context = f"a key of {size:,} characters is not read as a key", ""
+        hint = f"shorten the key ({size:,} characters; YAML reads keys of at most 1,024); a long text goes in a value"
     elif at == "\t" or "\\t" in what:
         what = "tab character where YAML expects indentation or a value"
         context = ""
@@ -685,6 +691,13 @@ def _typographic_value(line_text: str, col: int) -> tuple[int, str] | None:
         f"the value starts with {_quote_name(line_text[start])}, a typographic quote, which YAML does not read as"
         f' a quote; write straight quotes: "{meant}"'
     )
+
+
+def _long_key(line_text: str) -> tuple[int, int] | None:
+    """``(column, length)`` of a key longer than libyaml reads (1024 characters) that starts
+    ``line_text`` (after its indentation and a list's dash), or None."""
+    found = re.match(r"[ \t]*(?:-[ \t]+)*([^\s#:\-?'\"\[{][^:#]{1024,}?):(?=[ \t]|$)", line_text)
+    return (found.start(1) + 1, len(found.group(1))) if found is not None else None
 
 
 def _broken_at(text: str, lines: _Lines, *marks: Any) -> tuple[int, str] | None:

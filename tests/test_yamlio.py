@@ -294,6 +294,8 @@ def test_an_explicit_single_document_reads() -> None:
         ("- a\nb: 1\n", (2, 1), "items of one list"),
         ("a:\n  b: 1\n c: 2\n", (3, 2), "items of one mapping"),
         ("a: @x\n", (1, 4), "quote the value"),
+        # A key of more than 1024 characters, which libyaml does not read: it was told a key needs a colon
+        ("a:\n  " + "k" * 1100 + ": 1\n", (2, 3), "shorten the key (1,100 characters; YAML reads keys of at most 1,024)"),
     ],
 )
 def test_syntax_errors_have_positions_and_hints(text: str, where: tuple[int, int], hint: str) -> None:
