@@ -45,7 +45,8 @@ def _never_empty(result: dict[str, Any]) -> None:
 
     defs = result.get("$defs", {})
     for kind, fields in NOT_EMPTY.items():
-        definition = defs.get({"persona": "Persona", "touchpoint": "Touchpoint", "flow": "Flow", "time": "FlowTime"}[kind])
+        names = {"persona": "Persona", "touchpoint": "Touchpoint", "flow": "Flow", "time": "FlowTime", "metric value": "MetricValue"}
+        definition = defs.get(names[kind])
         for field in fields if definition is not None else ():
             prop = definition.get("properties", {}).get(field)
             if prop is None or "anyOf" not in prop:

@@ -1381,6 +1381,7 @@ NOT_EMPTY = {
     },
     "flow": {"share": "a number from 0 to 1", "time": "a mapping", "journey": "a journey id"},
     "time": {"median": "a duration", "p90": "a duration", "n": "a whole number"},
+    "metric value": {"n": "a whole number"},
 }
 
 
@@ -1415,6 +1416,9 @@ def _empty_optional_values(name: str, data: YMap) -> list[Problem]:
             check(flow, "flow", ("touchpoints", index, "next", number))
             if isinstance(flow, YMap):
                 check(flow.get("time"), "time", ("touchpoints", index, "next", number, "time"))
+        metrics = touchpoint.get("metrics")
+        for metric_name, entry in metrics.items() if isinstance(metrics, YMap) else ():
+            check(entry, "metric value", ("touchpoints", index, "metrics", metric_name))
     return problems
 
 
