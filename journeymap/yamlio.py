@@ -313,8 +313,22 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     documents = 0
     expanded = 0
 
-    def problem(line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
-        problems.append(Problem(Span(file, line, col), code, message, hint))
+    def problem(line: int, col: int, code: str, message: str, hint: str | None = None, level: str = "error") -> None:
+        problems.append(Problem(Span(file, line, col), code, message, hint, level))  # type: ignore[arg-type]
+
+    defined: dict[str, int] = {}  # anchor -> the line it was first defined on
+
+    def define(anchor: str, mark: Any) -> None:
+        """A second anchor of one name is legal YAML (the aliases after it refer to it), and most
+        likely a copied block: a warning where it is defined again."""
+        line, col = at(mark)
+        first = defined.setdefault(anchor, line)
+        if first != line or anchor in anchors or anchor in open_anchors:
+            problem(
+                line, col, "anchor-redefined",
+                f"anchor '&{anchor}' is defined again (first at line {first}): the aliases after this line refer to this one",
+                "give each anchor its own name", "warning",
+            )
 
     def add(value: Any, line: int, col: int, size: int, plain_scalar: bool) -> None:
         """Put a finished node into the container being built."""
@@ -377,6 +391,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             problem(line, col, "bad-tag", *_bad_tag(tag))
         container: YMap | YList = YMap(line, col) if is_map else YList(line, col)
         if ev.anchor is not None:
+            define(ev.anchor, ev.start_mark)
             open_anchors.add(ev.anchor)
             anchor_texts.pop(ev.anchor, None)
         stack.append(_Frame(container, is_map, ev.anchor))
@@ -440,6 +455,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     value = value_text
                 mark = ev.start_mark
                 if ev.anchor is not None:
+                    define(ev.anchor, ev.start_mark)
                     anchors[ev.anchor] = (value, 1)
                     anchor_texts[ev.anchor] = value_text
                 if odd:

@@ -448,3 +448,19 @@ def test_the_alias_budget_counts_what_aliases_add_not_the_file(monkeypatch) -> N
     data, problems = parse("\n".join(lines) + "\n", "f.yaml")
     assert data is None and [(p.code, p.span.line) for p in problems] == [("alias-bomb", 4)]
     assert "aliases add more than 5,000 nodes" in problems[0].message
+
+
+def test_an_anchor_defined_twice_is_a_warning_where_it_is_defined_again() -> None:
+    """`x-web: &defaults {...}` and, copied further down, `x-app: &defaults {...}`: YAML lets the second
+    win for every alias after it, so a touchpoint's `<<: *defaults` silently took the other channel."""
+    text = "x-web: &defaults {channel: web}\nx-app: &defaults {channel: app}\nt:\n  <<: *defaults\n"
+    data, problems = parse(text, "f.yaml")
+    assert data["t"] == {"channel": "app"}  # as YAML says
+    assert [(p.span.line, p.span.col, p.code, p.level) for p in problems] == [(2, 8, "anchor-redefined", "warning")]
+    assert problems[0].message == (
+        "anchor '&defaults' is defined again (first at line 1): the aliases after this line refer to this one"
+    )
+    assert problems[0].hint == "give each anchor its own name"
+    # a scalar anchor too; one anchor used many times is no problem
+    assert problems_of("a: &n one\nb: &n two\nc: *n\n") == [(2, 4, "anchor-redefined")]
+    assert problems_of("a: &n one\nb: *n\nc: *n\n") == []
