@@ -584,6 +584,8 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         what = "tab character where YAML expects indentation or a value"
         context = ""
         hint = "YAML indents with spaces only; replace the tab with spaces"
+        if at == "\t" and not source_line(text, line).strip(" \t"):
+            hint = "this line looks empty but holds a tab: delete the tab (YAML indents with spaces only)"
     elif "could not find expected ':'" in what:
         hint = "a key needs a colon and a space after it ('key: value')"
         if context_mark is not None and "simple key" in context:

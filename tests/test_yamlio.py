@@ -285,6 +285,8 @@ def test_an_explicit_single_document_reads() -> None:
     ("text", "where", "hint"),
     [
         ("a:\n\t- b\n", (2, 1), "replace the tab with spaces"),
+        # a line an editor left holding a tab only looks empty: "replace the tab with spaces" kept it
+        ("a:\n  b: 1\n  \t\n  c: 2\n", (3, 3), "this line looks empty but holds a tab: delete the tab"),
         ("a: [1, 2\nb: 3\n", (2, 2), "bracket is not closed"),
         ("a: {x: 1\n", (2, 1), "bracket is not closed"),
         ("a: b: c\n", (1, 5), "quote a value"),
