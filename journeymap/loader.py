@@ -243,9 +243,9 @@ class Loader:
         root = self.root or repository_root(path)
         if not _is_journey_data(data):
             imported, more = self._check_library(path, name, data, root, (path.resolve(),), text)
-            return LoadResult(path, None, sort_problems(_alias_once(problems + more)), is_library=True)
+            return LoadResult(path, None, sort_problems(_quoted_short(_alias_once(problems + more))), is_library=True)
         journey, more = self._check_journey(path, name, data, root, text)
-        problems = _alias_once(problems + _once_per_place(_one_per_reference(more)))
+        problems = _quoted_short(_alias_once(problems + _once_per_place(_one_per_reference(more))))
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
@@ -769,6 +769,28 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 _WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
 
 
+#: A value quoted in a message is cut to this many characters: a paragraph pasted into an id was quoted whole.
+_QUOTED_AT_MOST = 200
+_LONG_QUOTE = re.compile(f"'([^'\\n]{{{_QUOTED_AT_MOST + 1},}})'")
+
+
+def _quoted_short(problems: list[Problem]) -> list[Problem]:
+    """Problems whose message and hint quote no value longer than :data:`_QUOTED_AT_MOST` characters
+    (its first ones and an ellipsis): a 100,000-character paragraph pasted into ``stage:`` made a
+    line of 300,000, the value quoted in the owner's name, the message and the suggested id."""
+    from .problems import quoted
+
+    def cut(text: str | None) -> str | None:
+        if text is None or len(text) <= _QUOTED_AT_MOST:
+            return text
+        return _LONG_QUOTE.sub(lambda m: f"'{quoted(m.group(1), _QUOTED_AT_MOST)}'", text)
+
+    return [
+        p if len(p.message) + len(p.hint or "") <= _QUOTED_AT_MOST else dataclasses.replace(p, message=cut(p.message) or "", hint=cut(p.hint))
+        for p in problems
+    ]
+
+
 def _alias_once(problems: list[Problem]) -> list[Problem]:
     """An alias that reads as nothing (``title: *missing``, one inside its own anchor) is one error where
     it is written: what it leaves empty there (``'title' is empty``, a merge of nothing) is its knock-on."""
@@ -780,10 +802,10 @@ def _alias_once(problems: list[Problem]) -> list[Problem]:
 
 def _one_per_reference(problems: list[Problem]) -> list[Problem]:
     """A reference written as a name is (``stage: Browse``) is an unknown reference with "did you
-    mean 'browse'?", and, by the id pattern, an invalid id at the same place: one mistake, told
-    once, by the problem that says what to write. (A reference with a hidden or look-alike
+    mean 'browse'?" (or the ids there are), and, by the id pattern, an invalid id at the same place:
+    one mistake, told once, by the problem that says what to write. (A reference with a hidden or look-alike
     character keeps both: the invalid id names the id it should be, the character taken out.)"""
-    meant = {p.span for p in problems if p.code == "unknown-reference" and (p.hint or "").startswith("did you mean")}
+    meant = {p.span for p in problems if p.code == "unknown-reference"}
     if not meant:
         return problems
     # (`stage: “buy”` in autocorrect's quotes is told once too: its hint names no hidden character.)

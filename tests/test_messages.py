@@ -410,3 +410,20 @@ def test_validate_shows_the_invisible_character_in_a_pasted_id(capsys: pytest.Ca
     out = capsys.readouterr().out
     assert out.startswith(f"{path}:8:12: error[invalid-id]: touchpoint id 'pay\\u200bment': its 4th character is")
     assert "\u200b" not in out and out.count("\n") == 1
+
+
+def test_a_paragraph_pasted_into_an_id_is_quoted_short(tmp_path: Path) -> None:
+    """A paragraph pasted into `stage:` (or an id) was quoted whole, up to three times in one message:
+    a 100,000-character value gave a 300,000-character line. Each value is quoted to its first 200
+    characters and an ellipsis; the line:col points at the whole of it."""
+    paragraph = "customers compare delivery slots across apps " * 2000
+    text = PASTED.format(defined="payment", channel="web", referenced="payment").replace(
+        "  - id: visit\n", f"  - id: Visit {paragraph}\n"
+    ).replace("    stage: buy\n    channel: web\n    outcome", f"    stage: {paragraph}\n    channel: web\n    outcome")
+    problems = Loader().check(tmp_path / "shop.journey.yaml", raw=text.encode("utf-8")).problems
+    # (the stage is one problem: an unknown stage, the stages there are; not also an invalid id there)
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(10, 12, "unknown-reference"), (13, 9, "invalid-id")]
+    for problem in problems:
+        assert len(str(problem)) < 1000, str(problem)[:300]
+        assert "customers compare delivery slots across apps customers" in str(problem)
+        assert "…'" in str(problem)
