@@ -262,7 +262,7 @@ def _bad_tag(tag: str) -> tuple[str, str]:
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "key_plain", "key_pos", "anchor", "size", "merges", "skip")
+    __slots__ = ("container", "is_map", "key", "key_plain", "key_pos", "anchor", "size", "merges", "skip", "second")
 
     def __init__(self, container: YMap | YList, is_map: bool, anchor: str | None) -> None:
         self.container = container
@@ -274,6 +274,7 @@ class _Frame:
         self.size = 1
         self.merges: list[tuple[YMap, Position]] = []
         self.skip = False
+        self.second = False  # the top level met a second 'journeymap:': two files joined, the rest left out
 
 
 _NO_KEY = object()
@@ -357,6 +358,18 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             return
         kline, kcol = frame.key_pos
         assert isinstance(container, YMap)
+        if frame.second:
+            return
+        if key == "journeymap" and key in container.pos and len(stack) == 1 and frame.key_plain:
+            # `cat a.journey.yaml b.journey.yaml`: every key of b repeats one of a
+            frame.second = True
+            problem(
+                kline, kcol, "duplicate-key",
+                "a second 'journeymap:' at the top level: the file holds two journeys one after the other"
+                f" (the first from line {container.pos[key][0]}); what follows is left out",
+                "split the file in two: a journey file holds one journey",
+            )
+            return
         if key == MERGE_KEY and frame.key_plain:
             sources = value if isinstance(value, list) else [value]
             for i, source in enumerate(sources):

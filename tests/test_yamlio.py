@@ -466,3 +466,19 @@ def test_an_anchor_defined_twice_is_a_warning_where_it_is_defined_again() -> Non
     # a scalar anchor too; one anchor used many times is no problem
     assert problems_of("a: &n one\nb: &n two\nc: *n\n") == [(2, 4, "anchor-redefined")]
     assert problems_of("a: &n one\nb: *n\nc: *n\n") == []
+
+
+def test_two_journeys_joined_in_one_file_are_one_error() -> None:
+    """`cat a.journey.yaml b.journey.yaml > c.yaml`: each top-level key of the second was a duplicate-key
+    error (16 errors for two sample journeys), and its keys the first lacks (value:, scenarios:) were read
+    into the first journey, with errors of their own. One error where the second starts; the rest of
+    the file is left out of the first."""
+    text = "journeymap: 1\nid: a\ntitle: A\n# the second file\njourneymap: 1\nid: b\ntitle: B\nscenarios: []\n"
+    data, problems = parse(text, "f.yaml")
+    assert data == {"journeymap": 1, "id": "a", "title": "A"}
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(5, 1, "duplicate-key")]
+    assert problems[0].message == (
+        "a second 'journeymap:' at the top level: the file holds two journeys one after the other"
+        " (the first from line 1); what follows is left out"
+    )
+    assert problems[0].hint == "split the file in two: a journey file holds one journey"
