@@ -1452,7 +1452,7 @@ def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
     Confluence, ``payment\u00a0`` from Word) is one error at that character, naming it; the value is
     then read as it looks, so that the reference ``payment`` is not also unknown (with the
     suggestion to write the invisible character) nor the definition also an invalid id."""
-    from .lookalikes import describe, invisible_in_slug, shown
+    from .lookalikes import DASHES, describe, invisible_in_slug, shown
     from .yamlio import char_column, source_line
 
     problems: list[Problem] = []
@@ -1471,7 +1471,8 @@ def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
             return
         told.add((line, col, what))
         message = f"{what} '{shown(value)}': {describe(value)}"
-        problems.append(Problem(Span(name, line, col), "invalid-id", message, f"delete it: write '{cleaned}'; {_PASTED_HINT}"))
+        fix = "replace it" if value[index] in DASHES else "delete it"
+        problems.append(Problem(Span(name, line, col), "invalid-id", message, f"{fix}: write '{cleaned}'; {_PASTED_HINT}"))
 
     if "id" in data.pos:
         fix(data, "id", "journey id")

@@ -31,6 +31,10 @@ LOOKS_LIKE: dict[str, str] = {
     "օ": "o", "ս": "u", "հ": "h", "ı": "i", "ȷ": "j", "ℓ": "l", "ǀ": "l",
 }
 
+#: Dashes and hyphens that look like the keyboard's hyphen-minus, the one an id is written with (Word
+#: types a non-breaking hyphen for Ctrl+Shift+- and an en dash for ' - ').
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe63\uff0d")
+
 #: Categories of characters that show nothing (or only a gap) on the screen.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Mn", "Me"}
 _MAX_NAMED = 3
@@ -59,6 +63,7 @@ def is_suspicious(char: str) -> bool:
         category in _INVISIBLE_CATEGORIES
         or category == "Zs"
         or char in LOOKS_LIKE
+        or char in DASHES
         or unicodedata.normalize("NFKC", char) != char
     )
 
@@ -71,6 +76,8 @@ def _describe_char(char: str, position: int) -> str:
         return f"its {nth} letter is the {script} '{char}' ({_code(char)} {_name(char)}), not the Latin '{LOOKS_LIKE[char]}'"
     if category == "Zs":
         return f"its {nth} character is a {_name(char)} ({_code(char)}), not a plain space"
+    if char in DASHES:
+        return f"its {nth} character is '{char}' ({_code(char)} {_name(char)}), not the hyphen '-'"
     if category in ("Mn", "Me"):
         return f"its {nth} character is a {_name(char)} ({_code(char)}), a mark on the character before it"
     if category == "Cc":  # control characters have no Unicode name ('an invisible an unnamed character')
@@ -112,6 +119,8 @@ def plain(text: str) -> str:
     for char in unicodedata.normalize("NFKC", text):
         if char in LOOKS_LIKE:
             out.append(LOOKS_LIKE[char])
+        elif char in DASHES:
+            out.append("-")
         elif unicodedata.category(char) == "Zs":
             out.append(" ")
         elif unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
@@ -143,27 +152,28 @@ def _hidden(char: str) -> bool:
 
 
 def invisible_in_slug(text: str) -> tuple[str, int] | None:
-    """``(the slug as it reads, the index of the first character nobody sees)`` for a slug that
+    """``(the slug as it reads, the index of the first character not as it reads)`` for a slug that
     carries characters pasted from a web page, Confluence or Word: format characters anywhere
-    (``pay\\u200bment``) or a space other than the plain one at either end (``payment\\u00a0``,
-    which YAML keeps: it trims plain spaces only). None when ``text`` holds none, or is no slug
-    without them either (``Pay Ment``: the id's other mistakes are told as before).
+    (``pay\\u200bment``), a space other than the plain one at either end (``payment\\u00a0``,
+    which YAML keeps: it trims plain spaces only), or a dash for the hyphen (``pay\\u2010ment``,
+    read as ``pay-ment``). None when ``text`` holds none, or is no slug without them either
+    (``Pay Ment``: the id's other mistakes are told as before).
 
     >>> invisible_in_slug("pay\\u200bment"), invisible_in_slug("\\u00a0web\\u00a0"), invisible_in_slug("payment")
     (('payment', 3), ('web', 0), None)
     """
     if text.isascii():
         return None
-    kept = [(i, c) for i, c in enumerate(text) if not _hidden(c)]
+    kept = [(i, "-" if c in DASHES else c) for i, c in enumerate(text) if not _hidden(c)]
     start, end = 0, len(kept)
     while start < end and not kept[start][1].isascii() and unicodedata.category(kept[start][1]) == "Zs":
         start += 1
     while end > start and not kept[end - 1][1].isascii() and unicodedata.category(kept[end - 1][1]) == "Zs":
         end -= 1
     cleaned = "".join(c for _, c in kept[start:end])
-    if len(cleaned) == len(text) or not _SLUG.fullmatch(cleaned):
+    if cleaned == text or not _SLUG.fullmatch(cleaned):
         return None
-    kept_at = {i for i, _ in kept[start:end]}
+    kept_at = {i for i, c in kept[start:end] if c == text[i]}
     first = next(i for i in range(len(text)) if i not in kept_at)
     return cleaned, first
 

@@ -427,3 +427,25 @@ def test_a_paragraph_pasted_into_an_id_is_quoted_short(tmp_path: Path) -> None:
         assert len(str(problem)) < 1000, str(problem)[:300]
         assert "customers compare delivery slots across apps customers" in str(problem)
         assert "…'" in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u2010", "U+2010 HYPHEN"),
+        ("\u2011", "U+2011 NON-BREAKING HYPHEN"),  # Word's Ctrl+Shift+-
+        ("\u2013", "U+2013 EN DASH"),  # Word's autocorrect of ' - '
+        ("\u2212", "U+2212 MINUS SIGN"),
+    ],
+)
+def test_a_dash_that_looks_like_the_hyphen_in_an_id_is_one_error(char: str, name: str, tmp_path: Path) -> None:
+    """`id: pay‐ment` (a Unicode hyphen from Word) and `next: [pay-ment]` look the same: it was an unknown
+    touchpoint 'pay-ment' (did you mean 'pay‐ment'?, no word of the difference) and an invalid id whose
+    suggestion was 'payment', the dash dropped. One error at the dash, naming it, and the id to write."""
+    text = PASTED.format(defined=f"pay{char}ment", channel="web", referenced="pay-ment")
+    assert check(text, tmp_path) == [
+        f"8:12 invalid-id: touchpoint id 'pay{char}ment': its 4th character is '{char}' ({name}), not the hyphen '-'"
+        " (replace it: write 'pay-ment'; text copied from a web page, Confluence or Word can carry characters"
+        " nobody sees)"
+    ]
+    assert plain(f"pay{char}ment") == "pay-ment"
