@@ -1452,7 +1452,7 @@ def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
     Confluence, ``payment\u00a0`` from Word) is one error at that character, naming it; the value is
     then read as it looks, so that the reference ``payment`` is not also unknown (with the
     suggestion to write the invisible character) nor the definition also an invalid id."""
-    from .lookalikes import DASHES, describe, invisible_in_slug, shown
+    from .lookalikes import describe, invisible_in_slug, shown
     from .yamlio import char_column, source_line
 
     problems: list[Problem] = []
@@ -1460,9 +1460,9 @@ def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
 
     def fix(container: YMap | YList, key: Any, what: str) -> None:
         value = container[key]
-        if not isinstance(value, str) or (found := invisible_in_slug(value)) is None:
+        if not isinstance(value, str) or (found := invisible_in_slug(value, written)) is None:
             return
-        cleaned, index = found
+        cleaned, index, replaced = found
         container[key] = cleaned
         line, col = container.value_position(key) if isinstance(container, YMap) else container.item_position(key)
         if text:
@@ -1471,9 +1471,20 @@ def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
             return
         told.add((line, col, what))
         message = f"{what} '{shown(value)}': {describe(value)}"
-        fix = "replace it" if value[index] in DASHES else "delete it"
+        fix = "replace it" if replaced else "delete it"
         problems.append(Problem(Span(name, line, col), "invalid-id", message, f"{fix}: write '{cleaned}'; {_PASTED_HINT}"))
 
+    # The ids and references written plainly: what a value with a space inside stands for.
+    written: set[str] = set()
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        written.update(v for _, item in _items(data, kind) if isinstance(v := item.get("id"), str) and v.isascii())
+    for _, touchpoint in _items(data, "touchpoints"):
+        for key in ("stage", "channel", "personas", "next"):
+            entries = touchpoint.get(key)
+            for entry in entries if isinstance(entries, YList) else [entries]:
+                target = entry.get("to") if isinstance(entry, YMap) else entry
+                if isinstance(target, str) and target.isascii():
+                    written.add(target)
     if "id" in data.pos:
         fix(data, "id", "journey id")
     for kind in ("personas", "channels", "stages", "touchpoints"):

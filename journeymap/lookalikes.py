@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 #: Letters from other scripts that look like a Latin letter or a digit (the common
 #: ones of Unicode's confusables list); full-width forms are folded by NFKC instead.
@@ -151,31 +152,43 @@ def _hidden(char: str) -> bool:
     return not char.isascii() and unicodedata.category(char) == "Cf"
 
 
-def invisible_in_slug(text: str) -> tuple[str, int] | None:
-    """``(the slug as it reads, the index of the first character not as it reads)`` for a slug that
-    carries characters pasted from a web page, Confluence or Word: format characters anywhere
-    (``pay\\u200bment``), a space other than the plain one at either end (``payment\\u00a0``,
-    which YAML keeps: it trims plain spaces only), or a dash for the hyphen (``pay\\u2010ment``,
-    read as ``pay-ment``). None when ``text`` holds none, or is no slug without them either
-    (``Pay Ment``: the id's other mistakes are told as before).
+def invisible_in_slug(text: str, prefer: Collection[str] = ()) -> tuple[str, int, bool] | None:
+    """``(the slug as it reads, the index of the first character not as it reads, whether that
+    character is replaced rather than deleted)`` for a slug that carries characters pasted from a
+    web page, Confluence or Word: format characters anywhere (``pay\\u200bment``), a space other
+    than the plain one at either end (``payment\\u00a0``, which YAML keeps: it trims plain spaces
+    only) or inside (``pay\\u00a0ment``: deleted when that gives an id of ``prefer``, the ids and
+    references of the file, else a hyphen, as a slug writes a space), or a dash for the hyphen
+    (``pay\\u2010ment``, read as ``pay-ment``). None when ``text`` holds none, or is no slug without
+    them either (``Pay Ment``: the id's other mistakes are told as before).
 
     >>> invisible_in_slug("pay\\u200bment"), invisible_in_slug("\\u00a0web\\u00a0"), invisible_in_slug("payment")
-    (('payment', 3), ('web', 0), None)
+    (('payment', 3, False), ('web', 0, False), None)
+    >>> invisible_in_slug("pay\\u00a0ment"), invisible_in_slug("pay\\u00a0ment", {"payment"})
+    (('pay-ment', 3, True), ('payment', 3, False))
     """
     if text.isascii():
         return None
+
+    def odd_space(char: str) -> bool:
+        return not char.isascii() and unicodedata.category(char) == "Zs"
+
     kept = [(i, "-" if c in DASHES else c) for i, c in enumerate(text) if not _hidden(c)]
     start, end = 0, len(kept)
-    while start < end and not kept[start][1].isascii() and unicodedata.category(kept[start][1]) == "Zs":
+    while start < end and odd_space(kept[start][1]):
         start += 1
-    while end > start and not kept[end - 1][1].isascii() and unicodedata.category(kept[end - 1][1]) == "Zs":
+    while end > start and odd_space(kept[end - 1][1]):
         end -= 1
-    cleaned = "".join(c for _, c in kept[start:end])
+    inside = kept[start:end]
+    if any(odd_space(c) for _, c in inside):
+        deleted = [(i, c) for i, c in inside if not odd_space(c)]
+        inside = deleted if "".join(c for _, c in deleted) in prefer else [(i, "-" if odd_space(c) else c) for i, c in inside]
+    cleaned = "".join(c for _, c in inside)
     if cleaned == text or not _SLUG.fullmatch(cleaned):
         return None
-    kept_at = {i for i, c in kept[start:end] if c == text[i]}
+    kept_at = {i for i, c in inside if c == text[i]}
     first = next(i for i in range(len(text)) if i not in kept_at)
-    return cleaned, first
+    return cleaned, first, any(i == first for i, _ in inside)
 
 
 def shown(text: str) -> str:
