@@ -1142,6 +1142,9 @@ def _bound_text(ctx: dict[str, Any]) -> str:
     return "its range"
 
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
 def slugify(text: str) -> str:
     """A slug suggestion for a bad id: ``"Create Account"`` -> ``"create-account"``, ``"Café"`` -> ``"cafe"``
     (a letter's accent dropped, not the letter)."""
@@ -1474,23 +1477,39 @@ def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
         fix = "replace it" if replaced else "delete it"
         problems.append(Problem(Span(name, line, col), "invalid-id", message, f"{fix}: write '{cleaned}'; {_PASTED_HINT}"))
 
+    def as_named(item: YMap, kind: str, refs: set[str]) -> None:
+        """`id: Payment` (or `Pay Now`, `pay_now`) where the file refers to it as `payment`: one invalid
+        id, and the id read as referred to (it was also an unknown `payment`, did you mean 'Payment'?)."""
+        value = item["id"]
+        if not isinstance(value, str) or _SLUG.fullmatch(value) or (slug := slugify(value)) not in refs:
+            return
+        item["id"] = slug
+        line, col = item.value_position("id")
+        problems.append(Problem(
+            Span(name, line, col), "invalid-id", f"{_KIND_WORD[kind]} '{value}': '{value}' is not a valid id",
+            f"ids use lowercase letters, digits and hyphens: write '{slug}', as the file refers to it",
+        ))
+
     # The ids and references written plainly: what a value with a space inside stands for.
     written: set[str] = set()
+    referenced: dict[str, set[str]] = {"stages": set(), "channels": set(), "personas": set(), "touchpoints": set()}
     for kind in ("personas", "channels", "stages", "touchpoints"):
         written.update(v for _, item in _items(data, kind) if isinstance(v := item.get("id"), str) and v.isascii())
     for _, touchpoint in _items(data, "touchpoints"):
-        for key in ("stage", "channel", "personas", "next"):
+        for key, kind in (("stage", "stages"), ("channel", "channels"), ("personas", "personas"), ("next", "touchpoints")):
             entries = touchpoint.get(key)
             for entry in entries if isinstance(entries, YList) else [entries]:
                 target = entry.get("to") if isinstance(entry, YMap) else entry
                 if isinstance(target, str) and target.isascii():
                     written.add(target)
+                    referenced[kind].add(target)
     if "id" in data.pos:
         fix(data, "id", "journey id")
     for kind in ("personas", "channels", "stages", "touchpoints"):
         for _, item in _items(data, kind):
             if "id" in item:
                 fix(item, "id", f"{_KIND_WORD[kind]} id")
+                as_named(item, kind, referenced[kind])
     for _, touchpoint in _items(data, "touchpoints"):
         owner = f"touchpoint '{touchpoint.get('id')}'"
         for key in ("stage", "channel"):

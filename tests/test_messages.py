@@ -471,3 +471,16 @@ def test_a_no_break_space_inside_an_id_is_one_error(defined: str, referenced: st
     with the suggestion 'pay-ment'. One error at the space, with the id the file's other ids point to."""
     problems = check(PASTED.format(defined=defined, channel="web", referenced=referenced), tmp_path)
     assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+@pytest.mark.parametrize(("defined", "written"), [("Payment", "payment"), ("Pay Now", "pay-now"), ("pay_now", "pay-now")])
+def test_an_id_written_as_a_name_that_the_file_refers_to_as_its_slug_is_one_error(
+    defined: str, written: str, tmp_path: Path
+) -> None:
+    """`id: Payment` with `next: [payment]`: the reference was unknown, with "did you mean 'Payment'?" -- the
+    very id that is not valid -- beside the invalid id. One error at the definition, with the id to write."""
+    problems = check(PASTED.format(defined=defined, channel="web", referenced=written), tmp_path)
+    assert problems == [
+        f"8:9 invalid-id: touchpoint '{defined}': '{defined}' is not a valid id (ids use lowercase letters, digits"
+        f" and hyphens: write '{written}', as the file refers to it)"
+    ]
