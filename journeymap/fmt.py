@@ -798,15 +798,12 @@ class _Writer:
         n = len(node.entries)
         if node.type != _MAP or node.kind not in _RANK or n < 2:
             return list(range(n))
+        # A mapping that repeats a key (an error validate reports; two journeys joined in one file)
+        # keeps the author's order: sorted, the two journeys' keys went among each other.
+        names = [name for key, _ in node.entries if (name := _key_name(key)) is not None]
+        if len(set(names)) < len(names):
+            return list(range(n))
         must_follow = self.constraints(node) if self.doc.aliases else {}
-        # A repeated key keeps its place after the first: which one counts must not change.
-        seen: dict[str, int] = {}
-        for k, (key, _) in enumerate(node.entries):
-            name = _key_name(key)
-            if name is not None:
-                if name in seen:
-                    must_follow.setdefault(k, set()).add(seen[name])
-                seen[name] = k
         result = self.sort(node, list(range(n)), must_follow)
         if must_follow and self.sort(node, result, must_follow) != result:
             return list(range(n))

@@ -372,6 +372,22 @@ def test_a_repeated_key_stays_after_the_first_one() -> None:
     assert out.index("name: *d") < out.index("name: Other")
 
 
+def test_a_mapping_that_repeats_a_key_keeps_the_authors_order() -> None:
+    """Two journeys joined in one file (`cat a.yaml b.yaml`): fmt sorted the top level's keys with
+    both journeys' among each other -- journeymap, journeymap, id: a, id: b, title: A, title: B,
+    the second's comment first -- the data the same, the file past splitting. A mapping that
+    repeats a key (an error `validate` reports) keeps the author's order; its values are laid out."""
+    text = (
+        "journeymap: 1\nid: a\ntitle: A\npersonas: [{id: p, name: P}]\n"
+        "# the second file\njourneymap: 1\nid: b\ntitle: B\npersonas: [{id: q, name: Q}]\n"
+    )
+    out = assert_formats_safely(text)
+    assert out == (
+        "journeymap: 1\nid: a\ntitle: A\n\npersonas:\n  - id: p\n    name: P\n\n"
+        "# the second file\njourneymap: 1\nid: b\ntitle: B\n\npersonas:\n  - id: q\n    name: Q\n"
+    )
+
+
 def test_blank_lines_around_top_level_sections_only() -> None:
     text = "\n\njourneymap: 1\n\n\nid: x\ntags: [a]\npersonas:\n\n\n  - id: p\n\n\n  - id: q\nchannels: []\n\n\n"
     out = assert_formats_safely(text)
