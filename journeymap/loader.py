@@ -1538,23 +1538,37 @@ def _items(data: YMap, kind: str) -> list[tuple[int, YMap]]:
 def _check_unique_ids(name: str, data: YMap, kinds: Iterable[str]) -> list[Problem]:
     problems: list[Problem] = []
     for kind in kinds:
-        seen: dict[str, int] = {}
-        for _, item in _items(data, kind):
+        seen: dict[str, tuple[int, YMap]] = {}
+        listed = data.get(kind)
+        for index, item in _items(data, kind):
             ident = item.get("id")
             if not isinstance(ident, str):
                 continue
             line, col = item.value_position("id")
-            if ident in seen:
+            if ident in seen and seen[ident][1] is item and isinstance(listed, YList):
+                # `- *screen`: an alias repeats the whole item, id and all; its id's place is the first one's
+                line, col = listed.item_position(index)
                 problems.append(
                     Problem(
                         Span(name, line, col),
                         "duplicate-id",
-                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident]})",
+                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident][0]}): this item is"
+                        f" an alias of that {_KIND_WORD[kind]}",
+                        "an alias repeats the whole item, id and all: to start from it, merge it"
+                        " ('- <<: *anchor' then 'id: <its own id>' on the next line)",
+                    )
+                )
+            elif ident in seen:
+                problems.append(
+                    Problem(
+                        Span(name, line, col),
+                        "duplicate-id",
+                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident][0]})",
                         "ids must be unique per kind within a journey",
                     )
                 )
             else:
-                seen[ident] = line
+                seen[ident] = (line, item)
     return problems
 
 
