@@ -227,7 +227,7 @@ class folder_lock:  # noqa: N801  # used as a with-statement, like contextlib's
     def __init__(self, folder: Path, waiting: Callable[[], None] | None = None, wait: float | None = None) -> None:
         self.folder, self.waiting, self.wait = folder, waiting, LOCK_WAIT if wait is None else wait
         self.fd: int | None = None
-        self.made = False
+        self.made: list[Path] = []  # folders made for the write, the deepest first
 
     def __enter__(self) -> None:
         try:
@@ -236,7 +236,7 @@ class folder_lock:  # noqa: N801  # used as a with-statement, like contextlib's
             return
         import time
 
-        self.made = not os.path.lexists(self.folder)
+        self.made = [f for f in (self.folder, *self.folder.parents) if str(f) not in ("", ".") and not os.path.lexists(f)]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -268,11 +268,11 @@ class folder_lock:  # noqa: N801  # used as a with-statement, like contextlib's
         if self.fd is not None:
             os.close(self.fd)  # releases the lock
             self.fd = None
-        if kind is not None and self.made:
+        for folder in self.made if kind is not None else ():
             try:
-                self.folder.rmdir()  # made for this write, and nothing put in it
+                folder.rmdir()  # made for this write, and nothing put in it
             except OSError:
-                pass
+                break
 
 
 def _stage(path: Path, payload: bytes, made: list[Path]) -> str:

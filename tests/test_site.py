@@ -537,3 +537,18 @@ def test_the_sites_figures_have_the_maps_real_minus(built: tuple[Path, dict[str,
         assert "emotion −1.3 is at or below −1" in page and "emotion -1.3" not in page
     grocery = files["journeys/grocery-first-order.html"].decode()
     assert "emotion −1.3 is at or below −1" in grocery
+
+
+def test_a_build_that_cannot_write_leaves_no_folder_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock on the output folder makes it (and the folders above it) before the pages are written:
+    a write that fails there leaves none of them behind, as the pages' own folders are not."""
+    from journeymap import files
+    from journeymap.site import write_site
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "write_all_atomic", full)
+    with pytest.raises(OSError):
+        write_site({"index.html": b"<html></html>"}, tmp_path / "a" / "b" / "site")
+    assert list(tmp_path.iterdir()) == []
