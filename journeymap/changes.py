@@ -242,6 +242,14 @@ class Changes:
         return "modified"
 
     @property
+    def different_journeys(self) -> tuple[str, str] | None:
+        """``(old id, new id)`` when the two sides are not one journey (the two sample journeys
+        compared, or a journey whose id changed): everything is then compared as removed and added."""
+        if self.old is None or self.new is None or self.old.id == self.new.id:
+            return None
+        return self.old.id, self.new.id
+
+    @property
     def is_empty(self) -> bool:
         """No structural change and no consequence: "no changes"."""
         return not self.items and (self.consequences is None or self.consequences.is_empty)

@@ -213,6 +213,68 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
                     pass
 
 
+#: How long a build waits for another one writing into the same folder before it gives up.
+LOCK_WAIT = 120.0
+
+
+class folder_lock:  # noqa: N801  # used as a with-statement, like contextlib's
+    """An exclusive lock on ``folder`` (``flock`` on the folder itself: no lock file is left in it),
+    so that two builds writing a set of files into one folder put them in place one after the other,
+    never interleaved. A build that finds the folder locked calls ``waiting`` once and waits up to
+    :data:`LOCK_WAIT` seconds, then raises :class:`CannotWrite`. The folder is made if need be, and
+    removed again (if still empty) when the block fails. Where ``flock`` does not exist nothing is locked."""
+
+    def __init__(self, folder: Path, waiting: Callable[[], None] | None = None, wait: float | None = None) -> None:
+        self.folder, self.waiting, self.wait = folder, waiting, LOCK_WAIT if wait is None else wait
+        self.fd: int | None = None
+        self.made: list[Path] = []  # folders made for the write, the deepest first
+
+    def __enter__(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # not a POSIX system
+            return
+        import time
+
+        self.made = [f for f in (self.folder, *self.folder.parents) if str(f) not in ("", ".") and not os.path.lexists(f)]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError as exc:
+            raise CannotWrite(self.folder, _file_in_the_way(self.folder) or (exc.strerror or str(exc)).lower()) from exc
+        deadline = time.monotonic() + self.wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pass
+            except OSError:  # a file system without locks (some network ones): write unlocked, as before
+                return
+            if time.monotonic() >= deadline:
+                os.close(self.fd)
+                self.fd = None
+                raise CannotWrite(
+                    self.folder,
+                    f"another journeymap build has been writing into it for over {self.wait:g} s; try again once it is done",
+                )
+            if not told and self.waiting is not None:
+                self.waiting()
+                told = True
+            time.sleep(0.05)
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock
+            self.fd = None
+        for folder in self.made if kind is not None else ():
+            try:
+                folder.rmdir()  # made for this write, and nothing put in it
+            except OSError:
+                break
+
+
 def _stage(path: Path, payload: bytes, made: list[Path]) -> str:
     """``payload`` in a temporary file beside ``path`` (synced, with the mode ``path`` has or would get)."""
     folder = path.parent if str(path.parent) else Path(".")

@@ -798,15 +798,12 @@ class _Writer:
         n = len(node.entries)
         if node.type != _MAP or node.kind not in _RANK or n < 2:
             return list(range(n))
+        # A mapping that repeats a key (an error validate reports; two journeys joined in one file)
+        # keeps the author's order: sorted, the two journeys' keys went among each other.
+        names = [name for key, _ in node.entries if (name := _key_name(key)) is not None]
+        if len(set(names)) < len(names):
+            return list(range(n))
         must_follow = self.constraints(node) if self.doc.aliases else {}
-        # A repeated key keeps its place after the first: which one counts must not change.
-        seen: dict[str, int] = {}
-        for k, (key, _) in enumerate(node.entries):
-            name = _key_name(key)
-            if name is not None:
-                if name in seen:
-                    must_follow.setdefault(k, set()).add(seen[name])
-                seen[name] = k
         result = self.sort(node, list(range(n)), must_follow)
         if must_follow and self.sort(node, result, must_follow) != result:
             return list(range(n))
@@ -913,15 +910,21 @@ class _Writer:
             return first, rest, _header_comment(header) is None, parts
         raw = text[node.content_start : node.content_end]
         parts.append((node, "content"))
-        if _BREAKS.search(raw) is None:
+        # A quoted scalar needs no indentation after NEL, LS or PS (libyaml reads what follows
+        # them as a continuation line whatever its indentation, and drops that indentation):
+        # there they are content, copied as written with what is around them, as editors and
+        # YAML 1.2 read them. A plain scalar's continuation must be indented, so there what
+        # follows them is indented like a continuation line.
+        quoted = node.style in ("'", '"')
+        if ("\n" not in raw) if quoted else (_BREAKS.search(raw) is None):
             if not raw:
                 return props, [], True, parts
             return (f"{props} {raw}" if props else raw), [], True, parts
         # A multi-line plain or quoted scalar: the indentation of its continuation
         # lines and white space at their ends are not content; re-indent them.
-        # libyaml also breaks lines at NEL, LS and PS: those stay as written, inside
-        # the line, and what follows them is indented like a continuation line.
-        pieces = _SPLIT_BREAKS.split(raw)
+        pieces = raw.split("\n") if quoted else _SPLIT_BREAKS.split(raw)
+        if quoted:
+            pieces = [piece for line in pieces for piece in (line, "\n")][:-1]
         lines, breaks = pieces[0::2], pieces[1::2]
         double = node.style == '"'
         first = _rstrip_flow(lines[0], double)

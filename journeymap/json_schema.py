@@ -29,12 +29,36 @@ def schema(*, library: bool = False) -> dict[str, Any]:
             prop = definition.get("properties", {}).get(field.rstrip("_"))
             if prop is not None:
                 prop["description"] = description
+    _never_empty(result)
     _metric_values(result)
     schema_id = LIBRARY_SCHEMA_ID if library else SCHEMA_ID
     result = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **result}
     result["title"] = "journeymap library file" if library else "journeymap journey file"
     # A `# yaml-language-server: $schema=...` comment is a comment; nothing to add.
     return result
+
+
+def _never_empty(result: dict[str, Any]) -> None:
+    """An optional number, list or choice may be left out but not left empty (``emotion:``): the
+    loader refuses the null it reads as (:data:`journeymap.loader.NOT_EMPTY`), and so does the schema."""
+    from .loader import NOT_EMPTY
+
+    defs = result.get("$defs", {})
+    for kind, fields in NOT_EMPTY.items():
+        names = {"persona": "Persona", "touchpoint": "Touchpoint", "flow": "Flow", "time": "FlowTime", "metric value": "MetricValue"}
+        definition = defs.get(names[kind])
+        for field in fields if definition is not None else ():
+            prop = definition.get("properties", {}).get(field)
+            if prop is None or "anyOf" not in prop:
+                continue
+            kept = [option for option in prop["anyOf"] if option != {"type": "null"}]
+            del prop["anyOf"]
+            if prop.get("default", 0) is None:
+                del prop["default"]
+            if len(kept) == 1:
+                prop.update(kept[0])
+            else:
+                prop["anyOf"] = kept
 
 
 def _metric_values(result: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from . import metrics as metric_catalogue
 from ._cycles import without_cycle_collection
 from .files import read_bytes
 from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
-from .yamlio import YList, YMap, decode, parse, position_of
+from .yamlio import YList, YMap, decode, parse, position_of, typographic_inner
 
 if TYPE_CHECKING:
     from .model import Journey
@@ -237,34 +237,35 @@ class Loader:
         """Check a file (or ``raw`` bytes standing for it); never raises for a bad file."""
         path = Path(path)
         name = name or display_name(path)
-        data, problems = self._read(path, name, raw)
+        data, problems, text = self._read(path, name, raw)
         if data is None:
             return LoadResult(path, None, sort_problems(problems))
         root = self.root or repository_root(path)
         if not _is_journey_data(data):
-            imported, more = self._check_library(path, name, data, root, (path.resolve(),))
-            return LoadResult(path, None, sort_problems(problems + more), is_library=True)
-        journey, more = self._check_journey(path, name, data, root)
-        problems += _once_per_place(_one_per_reference(more))
+            imported, more = self._check_library(path, name, data, root, (path.resolve(),), text)
+            return LoadResult(path, None, sort_problems(_quoted_short(_alias_once(problems + more))), is_library=True)
+        journey, more = self._check_journey(path, name, data, root, text)
+        problems = _quoted_short(_alias_once(problems + _once_per_place(_one_per_reference(more))))
         ok = not any(p.is_error for p in problems)
         return LoadResult(path, journey if ok else None, sort_problems(problems))
 
     # -- reading --------------------------------------------------------------
 
-    def _read(self, path: Path, name: str, raw: bytes | None = None) -> tuple[YMap | None, list[Problem]]:
+    def _read(self, path: Path, name: str, raw: bytes | None = None) -> tuple[YMap | None, list[Problem], str]:
+        """The file's data (None when nothing usable could be read), its problems, and its text."""
         try:
             if raw is None:
                 raw = read_bytes(path)
         except FileNotFoundError:
-            return None, [Problem(Span(name), "io", "file not found")]
+            return None, [Problem(Span(name), "io", "file not found")], ""
         except IsADirectoryError:
-            return None, [Problem(Span(name), "io", "is a directory, not a file")]
+            return None, [Problem(Span(name), "io", "is a directory, not a file")], ""
         except OSError as exc:
             what = "folder" if path.is_dir() else "file"
-            return None, [Problem(Span(name), "io", f"cannot read the {what}: {exc.strerror or exc}")]
+            return None, [Problem(Span(name), "io", f"cannot read the {what}: {exc.strerror or exc}")], ""
         text, problems = decode(raw, name)
         if text is None:
-            return None, problems
+            return None, problems, ""
         data, problems = parse(text, name)
         if data is None and not problems:
             return None, [
@@ -274,9 +275,9 @@ class Loader:
                     "the file is empty" if not text.strip() else "the file holds only comments",
                     "a journey file starts with 'journeymap: 1'",
                 )
-            ]
+            ], text
         if data is None:
-            return None, problems
+            return None, problems, text
         if not isinstance(data, YMap):
             what = "a list" if isinstance(data, list) else f"a single value ({data!r})"
             line, col = getattr(data, "line", 1), getattr(data, "col", 1)
@@ -288,7 +289,7 @@ class Loader:
                     "start the file with 'journeymap: 1'",
                 )
             )
-            return None, problems
+            return None, problems, text
         version = data.get("journeymap", _MISSING)
         if version is _MISSING:
             problems.append(
@@ -311,7 +312,7 @@ class Loader:
                     else "write 'journeymap: 1'",
                 )
             )
-        return data, problems
+        return data, problems, text
 
     # -- imports --------------------------------------------------------------
 
@@ -402,7 +403,7 @@ class Loader:
         if cached is not None:
             return cached
         name = display_name(path)
-        data, problems = self._read(path, name)
+        data, problems, text = self._read(path, name)
         if data is None:
             result: tuple[_Imported, list[Problem]] = (_Imported(), problems)
         elif _is_journey_data(data):
@@ -416,16 +417,18 @@ class Loader:
             )
             result = (_Imported(), problems)
         else:
-            imported, more = self._check_library(path, name, data, root, chain)
+            imported, more = self._check_library(path, name, data, root, chain, text)
             result = (imported, problems + more)
         self._libraries[path] = result
         return result
 
     def _check_library(
-        self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...]
+        self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
+        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
+        problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         _normalise_targets(name, data.get("metrics"), ("metrics",), catalogue, problems, reported)
         own = _Imported()
@@ -454,9 +457,13 @@ class Loader:
 
     # -- journeys -------------------------------------------------------------
 
-    def _check_journey(self, path: Path, name: str, data: YMap, root: Path) -> tuple[Journey | None, list[Problem]]:
+    def _check_journey(
+        self, path: Path, name: str, data: YMap, root: Path, text: str = ""
+    ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
+        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
+        problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
         if imported.failed:
             # A broken import's metric definitions are not to be trusted: values of those metrics
@@ -762,15 +769,47 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 _WHOLE_NUMBER_KEYS = frozenset({"n", "min_n", "severity", "friction_severity", "evidence_from_severity"})
 
 
+#: A value quoted in a message is cut to this many characters: a paragraph pasted into an id was quoted whole.
+_QUOTED_AT_MOST = 200
+_LONG_QUOTE = re.compile(f"'([^'\\n]{{{_QUOTED_AT_MOST + 1},}})'")
+
+
+def _quoted_short(problems: list[Problem]) -> list[Problem]:
+    """Problems whose message and hint quote no value longer than :data:`_QUOTED_AT_MOST` characters
+    (its first ones and an ellipsis): a 100,000-character paragraph pasted into ``stage:`` made a
+    line of 300,000, the value quoted in the owner's name, the message and the suggested id."""
+    from .problems import quoted
+
+    def cut(text: str | None) -> str | None:
+        if text is None or len(text) <= _QUOTED_AT_MOST:
+            return text
+        return _LONG_QUOTE.sub(lambda m: f"'{quoted(m.group(1), _QUOTED_AT_MOST)}'", text)
+
+    return [
+        p if len(p.message) + len(p.hint or "") <= _QUOTED_AT_MOST else dataclasses.replace(p, message=cut(p.message) or "", hint=cut(p.hint))
+        for p in problems
+    ]
+
+
+def _alias_once(problems: list[Problem]) -> list[Problem]:
+    """An alias that reads as nothing (``title: *missing``, one inside its own anchor) is one error where
+    it is written: what it leaves empty there (``'title' is empty``, a merge of nothing) is its knock-on."""
+    broken = {p.span for p in problems if p.code in ("unknown-alias", "recursive-alias")}
+    if not broken:
+        return problems
+    return [p for p in problems if p.span not in broken or p.code in ("unknown-alias", "recursive-alias")]
+
+
 def _one_per_reference(problems: list[Problem]) -> list[Problem]:
     """A reference written as a name is (``stage: Browse``) is an unknown reference with "did you
-    mean 'browse'?", and, by the id pattern, an invalid id at the same place: one mistake, told
-    once, by the problem that says what to write. (A reference with a hidden or look-alike
+    mean 'browse'?" (or the ids there are), and, by the id pattern, an invalid id at the same place:
+    one mistake, told once, by the problem that says what to write. (A reference with a hidden or look-alike
     character keeps both: the invalid id names the id it should be, the character taken out.)"""
-    meant = {p.span for p in problems if p.code == "unknown-reference" and (p.hint or "").startswith("did you mean")}
+    meant = {p.span for p in problems if p.code == "unknown-reference"}
     if not meant:
         return problems
-    return [p for p in problems if not (p.code == "invalid-id" and p.span in meant and p.message.isascii())]
+    # (`stage: “buy”` in autocorrect's quotes is told once too: its hint names no hidden character.)
+    return [p for p in problems if not (p.code == "invalid-id" and p.span in meant and not (p.hint or "").startswith("its "))]
 
 
 _OWNED = re.compile(r"(touchpoint|persona|channel|stage) '((?:[^'\\]|\\.)*)': (.*)", re.DOTALL)
@@ -1031,6 +1070,13 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         hint = None
         if kind == "string_type" and isinstance(value, float):
             hint = "put it in quotes to keep it as written"
+        elif (
+            isinstance(value, str)
+            and kind.startswith(("float", "int", "bool"))
+            and (inner := typographic_inner(value)) is not None
+        ):
+            # `share: ‘0.5’`, `entry: “true”`: autocorrect's quotes, which make text of a number
+            hint = f"write {inner} without the quotes: {value[0]} and {value[-1]} are typographic quotes, text to YAML"
         elif kind.startswith("bool") and isinstance(value, str):
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
@@ -1094,6 +1140,9 @@ def _bound_text(ctx: dict[str, Any]) -> str:
         if key in ctx:
             return f"{word} {ctx[key]}"
     return "its range"
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def slugify(text: str) -> str:
@@ -1343,6 +1392,142 @@ def _ids_as_text(data: YMap) -> None:
                     fix(entry, "to")
 
 
+#: Optional keys whose value is a number, a list, a choice or a mapping, and what it must be. Written
+#: with nothing after it (`emotion:`), such a key was read as absent; an empty text (`description:`)
+#: holds nothing to lose and is read as absent still.
+NOT_EMPTY = {
+    "persona": {"share": "a number from 0 to 1"},
+    "touchpoint": {
+        "emotion": "a number from -2 to 2",
+        "personas": "a list of persona ids",
+        "outcome": "success or failure",
+        "cost": "a number >= 0",
+        "revenue": "a number >= 0",
+    },
+    "flow": {"share": "a number from 0 to 1", "time": "a mapping", "journey": "a journey id"},
+    "time": {"median": "a duration", "p90": "a duration", "n": "a whole number"},
+    "metric value": {"n": "a whole number"},
+}
+
+
+def _empty_optional_values(name: str, data: YMap) -> list[Problem]:
+    """An optional number, list or choice written with nothing after it (``emotion:``, ``personas:``,
+    a flow's ``share:``) is an error, as an empty metric ``target:`` or ``entry:`` is: the author wrote
+    the key to give a value. It was read as if absent (``personas:`` as every persona)."""
+    problems: list[Problem] = []
+
+    def check(container: Any, kind: str, loc: tuple[Any, ...]) -> None:
+        if not isinstance(container, YMap):
+            return
+        for key, expected in NOT_EMPTY[kind].items():
+            if key in container.pos and key in container and container[key] is None:
+                where = _describe((*loc, key), data)
+                line, col = container.value_position(key)
+                problems.append(
+                    Problem(
+                        Span(name, line, col),
+                        "wrong-type",
+                        f"{where + ': ' if where else ''}'{key}' is empty; it must be {expected}",
+                        f"give '{key}' a value, or remove it",
+                    )
+                )
+
+    for index, persona in _items(data, "personas"):
+        check(persona, "persona", ("personas", index))
+    for index, touchpoint in _items(data, "touchpoints"):
+        check(touchpoint, "touchpoint", ("touchpoints", index))
+        flows = touchpoint.get("next")
+        for number, flow in enumerate(flows if isinstance(flows, YList) else []):
+            check(flow, "flow", ("touchpoints", index, "next", number))
+            if isinstance(flow, YMap):
+                check(flow.get("time"), "time", ("touchpoints", index, "next", number, "time"))
+        metrics = touchpoint.get("metrics")
+        for metric_name, entry in metrics.items() if isinstance(metrics, YMap) else ():
+            check(entry, "metric value", ("touchpoints", index, "metrics", metric_name))
+    return problems
+
+
+_PASTED_HINT = "text copied from a web page, Confluence or Word can carry characters nobody sees"
+
+
+def _invisible_in_ids(name: str, data: YMap, text: str) -> list[Problem]:
+    """An id or a reference carrying a character nobody sees (``pay\u200bment`` pasted from
+    Confluence, ``payment\u00a0`` from Word) is one error at that character, naming it; the value is
+    then read as it looks, so that the reference ``payment`` is not also unknown (with the
+    suggestion to write the invisible character) nor the definition also an invalid id."""
+    from .lookalikes import describe, invisible_in_slug, shown
+    from .yamlio import char_column, source_line
+
+    problems: list[Problem] = []
+    told: set[tuple[int, int, str]] = set()  # several items merging one mapping (`<<`): grouped by _once_per_place
+
+    def fix(container: YMap | YList, key: Any, what: str) -> None:
+        value = container[key]
+        if not isinstance(value, str) or (found := invisible_in_slug(value, written)) is None:
+            return
+        cleaned, index, replaced = found
+        container[key] = cleaned
+        line, col = container.value_position(key) if isinstance(container, YMap) else container.item_position(key)
+        if text:
+            col = char_column(source_line(text, line), col, value, index)
+        if (line, col, what) in told:
+            return
+        told.add((line, col, what))
+        message = f"{what} '{shown(value)}': {describe(value)}"
+        fix = "replace it" if replaced else "delete it"
+        problems.append(Problem(Span(name, line, col), "invalid-id", message, f"{fix}: write '{cleaned}'; {_PASTED_HINT}"))
+
+    def as_named(item: YMap, kind: str, refs: set[str]) -> None:
+        """`id: Payment` (or `Pay Now`, `pay_now`) where the file refers to it as `payment`: one invalid
+        id, and the id read as referred to (it was also an unknown `payment`, did you mean 'Payment'?)."""
+        value = item["id"]
+        if not isinstance(value, str) or _SLUG.fullmatch(value) or (slug := slugify(value)) not in refs:
+            return
+        item["id"] = slug
+        line, col = item.value_position("id")
+        problems.append(Problem(
+            Span(name, line, col), "invalid-id", f"{_KIND_WORD[kind]} '{value}': '{value}' is not a valid id",
+            f"ids use lowercase letters, digits and hyphens: write '{slug}', as the file refers to it",
+        ))
+
+    # The ids and references written plainly: what a value with a space inside stands for.
+    written: set[str] = set()
+    referenced: dict[str, set[str]] = {"stages": set(), "channels": set(), "personas": set(), "touchpoints": set()}
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        written.update(v for _, item in _items(data, kind) if isinstance(v := item.get("id"), str) and v.isascii())
+    for _, touchpoint in _items(data, "touchpoints"):
+        for key, kind in (("stage", "stages"), ("channel", "channels"), ("personas", "personas"), ("next", "touchpoints")):
+            entries = touchpoint.get(key)
+            for entry in entries if isinstance(entries, YList) else [entries]:
+                target = entry.get("to") if isinstance(entry, YMap) else entry
+                if isinstance(target, str) and target.isascii():
+                    written.add(target)
+                    referenced[kind].add(target)
+    if "id" in data.pos:
+        fix(data, "id", "journey id")
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        for _, item in _items(data, kind):
+            if "id" in item:
+                fix(item, "id", f"{_KIND_WORD[kind]} id")
+                as_named(item, kind, referenced[kind])
+    for _, touchpoint in _items(data, "touchpoints"):
+        owner = f"touchpoint '{touchpoint.get('id')}'"
+        for key in ("stage", "channel"):
+            if key in touchpoint:
+                fix(touchpoint, key, f"{owner}: {key}")
+        for key, word in (("personas", "persona"), ("next", "next")):
+            entries = touchpoint.get(key)
+            if not isinstance(entries, YList):
+                continue
+            for index, entry in enumerate(entries):
+                fix(entries, index, f"{owner}: {word}")
+                if key == "next" and isinstance(entry, YMap):
+                    for field_name in ("to", "journey"):
+                        if field_name in entry:
+                            fix(entry, field_name, f"{owner}: next {'journey' if field_name == 'journey' else ''}".rstrip())
+    return problems
+
+
 def _items(data: YMap, kind: str) -> list[tuple[int, YMap]]:
     items = data.get(kind)
     if not isinstance(items, YList):
@@ -1353,23 +1538,37 @@ def _items(data: YMap, kind: str) -> list[tuple[int, YMap]]:
 def _check_unique_ids(name: str, data: YMap, kinds: Iterable[str]) -> list[Problem]:
     problems: list[Problem] = []
     for kind in kinds:
-        seen: dict[str, int] = {}
-        for _, item in _items(data, kind):
+        seen: dict[str, tuple[int, YMap]] = {}
+        listed = data.get(kind)
+        for index, item in _items(data, kind):
             ident = item.get("id")
             if not isinstance(ident, str):
                 continue
             line, col = item.value_position("id")
-            if ident in seen:
+            if ident in seen and seen[ident][1] is item and isinstance(listed, YList):
+                # `- *screen`: an alias repeats the whole item, id and all; its id's place is the first one's
+                line, col = listed.item_position(index)
                 problems.append(
                     Problem(
                         Span(name, line, col),
                         "duplicate-id",
-                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident]})",
+                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident][0]}): this item is"
+                        f" an alias of that {_KIND_WORD[kind]}",
+                        "an alias repeats the whole item, id and all: to start from it, merge it"
+                        " ('- <<: *anchor' then 'id: <its own id>' on the next line)",
+                    )
+                )
+            elif ident in seen:
+                problems.append(
+                    Problem(
+                        Span(name, line, col),
+                        "duplicate-id",
+                        f"{_KIND_WORD[kind]} id '{ident}' is used twice (first at line {seen[ident][0]})",
                         "ids must be unique per kind within a journey",
                     )
                 )
             else:
-                seen[ident] = line
+                seen[ident] = (line, item)
     return problems
 
 

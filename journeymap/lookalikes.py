@@ -11,7 +11,9 @@ helpers say which character it is, where, and what it looks like.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Collection
 
 #: Letters from other scripts that look like a Latin letter or a digit (the common
 #: ones of Unicode's confusables list); full-width forms are folded by NFKC instead.
@@ -29,6 +31,10 @@ LOOKS_LIKE: dict[str, str] = {
     # Armenian, Latin look-alikes and letter-like symbols
     "օ": "o", "ս": "u", "հ": "h", "ı": "i", "ȷ": "j", "ℓ": "l", "ǀ": "l",
 }
+
+#: Dashes and hyphens that look like the keyboard's hyphen-minus, the one an id is written with (Word
+#: types a non-breaking hyphen for Ctrl+Shift+- and an en dash for ' - ').
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe63\uff0d")
 
 #: Categories of characters that show nothing (or only a gap) on the screen.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Mn", "Me"}
@@ -58,6 +64,7 @@ def is_suspicious(char: str) -> bool:
         category in _INVISIBLE_CATEGORIES
         or category == "Zs"
         or char in LOOKS_LIKE
+        or char in DASHES
         or unicodedata.normalize("NFKC", char) != char
     )
 
@@ -70,6 +77,8 @@ def _describe_char(char: str, position: int) -> str:
         return f"its {nth} letter is the {script} '{char}' ({_code(char)} {_name(char)}), not the Latin '{LOOKS_LIKE[char]}'"
     if category == "Zs":
         return f"its {nth} character is a {_name(char)} ({_code(char)}), not a plain space"
+    if char in DASHES:
+        return f"its {nth} character is '{char}' ({_code(char)} {_name(char)}), not the hyphen '-'"
     if category in ("Mn", "Me"):
         return f"its {nth} character is a {_name(char)} ({_code(char)}), a mark on the character before it"
     if category == "Cc":  # control characters have no Unicode name ('an invisible an unnamed character')
@@ -111,6 +120,8 @@ def plain(text: str) -> str:
     for char in unicodedata.normalize("NFKC", text):
         if char in LOOKS_LIKE:
             out.append(LOOKS_LIKE[char])
+        elif char in DASHES:
+            out.append("-")
         elif unicodedata.category(char) == "Zs":
             out.append(" ")
         elif unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
@@ -130,3 +141,66 @@ def explain_near_miss(word: str, match: str) -> str | None:
         if described is not None:
             parts.append(f"in '{text}', {described}")
     return "; ".join(parts) or None
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _hidden(char: str) -> bool:
+    """A character that shows nothing: a format character (zero-width space, joiner, word joiner,
+    a byte-order mark inside a text, a soft hyphen, a bidi mark)."""
+    return not char.isascii() and unicodedata.category(char) == "Cf"
+
+
+def invisible_in_slug(text: str, prefer: Collection[str] = ()) -> tuple[str, int, bool] | None:
+    """``(the slug as it reads, the index of the first character not as it reads, whether that
+    character is replaced rather than deleted)`` for a slug that carries characters pasted from a
+    web page, Confluence or Word: format characters anywhere (``pay\\u200bment``), a space other
+    than the plain one at either end (``payment\\u00a0``, which YAML keeps: it trims plain spaces
+    only) or inside (``pay\\u00a0ment``: deleted when that gives an id of ``prefer``, the ids and
+    references of the file, else a hyphen, as a slug writes a space), or a dash for the hyphen
+    (``pay\\u2010ment``, read as ``pay-ment``). None when ``text`` holds none, or is no slug without
+    them either (``Pay Ment``: the id's other mistakes are told as before).
+
+    >>> invisible_in_slug("pay\\u200bment"), invisible_in_slug("\\u00a0web\\u00a0"), invisible_in_slug("payment")
+    (('payment', 3, False), ('web', 0, False), None)
+    >>> invisible_in_slug("pay\\u00a0ment"), invisible_in_slug("pay\\u00a0ment", {"payment"})
+    (('pay-ment', 3, True), ('payment', 3, False))
+    """
+    if text.isascii():
+        return None
+
+    def odd_space(char: str) -> bool:
+        return not char.isascii() and unicodedata.category(char) == "Zs"
+
+    kept = [(i, "-" if c in DASHES else c) for i, c in enumerate(text) if not _hidden(c)]
+    start, end = 0, len(kept)
+    while start < end and odd_space(kept[start][1]):
+        start += 1
+    while end > start and odd_space(kept[end - 1][1]):
+        end -= 1
+    inside = kept[start:end]
+    if any(odd_space(c) for _, c in inside):
+        deleted = [(i, c) for i, c in inside if not odd_space(c)]
+        inside = deleted if "".join(c for _, c in deleted) in prefer else [(i, "-" if odd_space(c) else c) for i, c in inside]
+    cleaned = "".join(c for _, c in inside)
+    if cleaned == text or not _SLUG.fullmatch(cleaned):
+        return None
+    kept_at = {i for i, c in inside if c == text[i]}
+    first = next(i for i in range(len(text)) if i not in kept_at)
+    return cleaned, first, any(i == first for i, _ in inside)
+
+
+def shown(text: str) -> str:
+    """``text`` with the characters nobody sees written as escapes, so that a message shows them:
+    ``'pay\\u200bment'``, not a word that reads 'payment'.
+
+    >>> shown("pay\\u200bment\\u00a0")
+    'pay\\\\u200bment\\\\u00a0'
+    """
+    if text.isascii():
+        return text
+    return "".join(
+        f"\\u{ord(c):04x}" if not c.isascii() and unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp") else c
+        for c in text
+    )

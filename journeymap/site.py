@@ -593,18 +593,23 @@ def render_site(
     return Site(dict(sorted(files.items())), notes)
 
 
-def write_site(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
+def write_site(
+    files: dict[str, bytes], out_dir: str | Path, *, waiting: Callable[[], None] | None = None
+) -> list[Path]:
     """Write every page under ``out_dir``, all or nothing; return the paths, sorted.
 
     Every page is written beside its old one first, then all are put in place together
     (:func:`journeymap.files.write_all_atomic`): a build cut short (Ctrl-C, SIGTERM, a page that cannot
     be written) leaves the old site whole, never a mix of old and new pages. Other files in
-    ``out_dir`` (a CNAME, pages of an earlier build) are left as they are."""
-    from .files import write_all_atomic
+    ``out_dir`` (a CNAME, pages of an earlier build) are left as they are. Two builds into one
+    folder at once write one after the other (:class:`journeymap.files.folder_lock`; ``waiting`` is
+    called if this one has to wait), never a mix of both sites."""
+    from .files import folder_lock, write_all_atomic
 
     root = Path(out_dir)
     pages = [(root.joinpath(*name.split("/")), data) for name, data in sorted(files.items())]
-    write_all_atomic(pages)
+    with folder_lock(root, waiting):
+        write_all_atomic(pages)
     return [target for target, _ in pages]
 
 

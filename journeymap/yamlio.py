@@ -169,7 +169,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         col = len(before) - (before.rfind("\n") + 1) + 1
         bad = raw[exc.start : max(exc.end, exc.start + 1)].hex().upper()
         if codec.startswith("utf-8"):
-            message = f"the file is not UTF-8 (byte 0x{bad})"
+            message = f"the file is not UTF-8 (byte 0x{bad}{_as_windows_1252(raw[exc.start])})"
             hint = "save the file as UTF-8"
         else:
             message = f"the file looks like {encoding_name(codec)}, but bytes 0x{bad} are not valid {encoding_name(codec).split()[0]}"
@@ -178,6 +178,18 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, []
+
+
+def _as_windows_1252(byte: int) -> str:
+    """``, which is “ in Windows-1252, ...``: what a byte that is not UTF-8 most likely stands for (Word,
+    Excel and Notepad on Windows save text so: smart quotes, dashes, accented letters); '' for none."""
+    try:
+        char = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character there
+        return ""
+    if not char.isprintable() or char.isspace():
+        return ""
+    return f", which is {char} in Windows-1252, as Word, Excel and Notepad on Windows save text"
 
 
 def resolve_plain(text: str) -> Any:
@@ -250,7 +262,7 @@ def _bad_tag(tag: str) -> tuple[str, str]:
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "key_plain", "key_pos", "anchor", "size", "merges", "skip")
+    __slots__ = ("container", "is_map", "key", "key_plain", "key_pos", "anchor", "size", "merges", "skip", "second")
 
     def __init__(self, container: YMap | YList, is_map: bool, anchor: str | None) -> None:
         self.container = container
@@ -262,6 +274,7 @@ class _Frame:
         self.size = 1
         self.merges: list[tuple[YMap, Position]] = []
         self.skip = False
+        self.second = False  # the top level met a second 'journeymap:': two files joined, the rest left out
 
 
 _NO_KEY = object()
@@ -301,8 +314,22 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     documents = 0
     expanded = 0
 
-    def problem(line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
-        problems.append(Problem(Span(file, line, col), code, message, hint))
+    def problem(line: int, col: int, code: str, message: str, hint: str | None = None, level: str = "error") -> None:
+        problems.append(Problem(Span(file, line, col), code, message, hint, level))  # type: ignore[arg-type]
+
+    defined: dict[str, int] = {}  # anchor -> the line it was first defined on
+
+    def define(anchor: str, mark: Any) -> None:
+        """A second anchor of one name is legal YAML (the aliases after it refer to it), and most
+        likely a copied block: a warning where it is defined again."""
+        line, col = at(mark)
+        first = defined.setdefault(anchor, line)
+        if first != line or anchor in anchors or anchor in open_anchors:
+            problem(
+                line, col, "anchor-redefined",
+                f"anchor '&{anchor}' is defined again (first at line {first}): the aliases after this line refer to this one",
+                "give each anchor its own name", "warning",
+            )
 
     def add(value: Any, line: int, col: int, size: int, plain_scalar: bool) -> None:
         """Put a finished node into the container being built."""
@@ -331,6 +358,18 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             return
         kline, kcol = frame.key_pos
         assert isinstance(container, YMap)
+        if frame.second:
+            return
+        if key == "journeymap" and key in container.pos and len(stack) == 1 and frame.key_plain:
+            # `cat a.journey.yaml b.journey.yaml`: every key of b repeats one of a
+            frame.second = True
+            problem(
+                kline, kcol, "duplicate-key",
+                "a second 'journeymap:' at the top level: the file holds two journeys one after the other"
+                f" (the first from line {container.pos[key][0]}); what follows is left out",
+                "split the file in two: a journey file holds one journey",
+            )
+            return
         if key == MERGE_KEY and frame.key_plain:
             sources = value if isinstance(value, list) else [value]
             for i, source in enumerate(sources):
@@ -365,6 +404,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             problem(line, col, "bad-tag", *_bad_tag(tag))
         container: YMap | YList = YMap(line, col) if is_map else YList(line, col)
         if ev.anchor is not None:
+            define(ev.anchor, ev.start_mark)
             open_anchors.add(ev.anchor)
             anchor_texts.pop(ev.anchor, None)
         stack.append(_Frame(container, is_map, ev.anchor))
@@ -428,12 +468,17 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     value = value_text
                 mark = ev.start_mark
                 if ev.anchor is not None:
+                    define(ev.anchor, ev.start_mark)
                     anchors[ev.anchor] = (value, 1)
                     anchor_texts[ev.anchor] = value_text
                 if odd:
                     line, col = lines.of_index(mark.index)
                 else:
                     line, col = mark.line + 1, mark.column + 1
+                if plain and value_text[:1] in TYPOGRAPHIC_OPENING and not is_key:
+                    cut = _cut_by_comment(text, ev.end_mark.index, value_text)
+                    if cut is not None:
+                        problem(line, col, "typographic-quote", *cut)
                 add(value, line, col, 1, plain and tag is None)
             elif kind is MappingStartEvent:
                 start_container(ev, True)
@@ -537,10 +582,23 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         line, col = lines.of_index(where)
         what, context = f"a {name} here ends the line for YAML, so the text after it is read as a new line", ""
         hint = f"remove the {name.split(' (')[0]} (an invisible character pasted with the text), or replace it with a space"
+    elif (bom := source_line(text, line).find("\ufeff", 0, max(col, 1))) >= 0 and not source_line(text, line)[:bom].strip():
+        # `cat head.yaml body.yaml`, body.yaml saved by Notepad: a byte-order mark starts a line inside
+        # the file, and libyaml reads what follows it one column further in.
+        what, context, col = "an invisible byte-order mark (U+FEFF) starts this line, inside the file", "", bom + 1
+        hint = "delete it: it starts files saved by Windows Notepad and came with text joined from such a file"
+    elif (long_key := _long_key(source_line(text, line))) is not None:
+        # libyaml reads a key of at most 1024 characters: it said "could not find expected ':'" (the
+        # colon is there) or "mapping values are not allowed" at that colon
+        col, size = long_key
+        what, context = f"a key of {size:,} characters is not read as a key", ""
+        hint = f"shorten the key ({size:,} characters; YAML reads keys of at most 1,024); a long text goes in a value"
     elif at == "\t" or "\\t" in what:
         what = "tab character where YAML expects indentation or a value"
         context = ""
         hint = "YAML indents with spaces only; replace the tab with spaces"
+        if at == "\t" and not source_line(text, line).strip(" \t"):
+            hint = "this line looks empty but holds a tab: delete the tab (YAML indents with spaces only)"
     elif "could not find expected ':'" in what:
         hint = "a key needs a colon and a space after it ('key: value')"
         if context_mark is not None and "simple key" in context:
@@ -565,6 +623,11 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
     elif "found unexpected ':'" in what:
         # `{to: call, share:}`: a key left empty in a flow mapping, or a colon in a value
         hint = "in [...] or {...} a key needs a space after its colon ('share: 0.4'); a ':' inside a value needs quotes"
+    elif "mapping values are not allowed" in what and (
+        curly := _typographic_value(source_line(text, line), col)
+    ) is not None:
+        # `name: “Checkout: pay by card”`: quoted, with autocorrect's quotes; it was told to quote it
+        col, hint = curly
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
     elif "control characters are not allowed" in what:
@@ -601,6 +664,71 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         hint = "quote the value"
     message = what if not context or context in what else f"{what} ({context})"
     return Problem(Span(file, line, col), "yaml-syntax", message, hint)
+
+
+#: Quotes a word processor's autocorrect types (“…”, ‘…’, „…“, «…»): text to YAML, not quotes.
+TYPOGRAPHIC_OPENING = "\u201c\u2018\u201e\u201a\u00ab\u00bb"
+TYPOGRAPHIC_CLOSING = "\u201d\u2019\u201c\u2018\u00bb\u00ab"
+_QUOTE_THEN_COMMENT = re.compile(r"[ \t]+#([^\r\n\x85\u2028\u2029]*)")
+
+
+def typographic_inner(text: str) -> str | None:
+    """What ``text`` holds inside typographic quotes (``“true”`` -> ``true``), or None when it is not so written."""
+    if len(text) >= 2 and text[0] in TYPOGRAPHIC_OPENING and text[-1] in TYPOGRAPHIC_CLOSING:
+        return text[1:-1].strip()
+    return None
+
+
+def _quote_name(char: str) -> str:
+    import unicodedata
+
+    return f"{char} (U+{ord(char):04X} {unicodedata.name(char, '')})"
+
+
+def _cut_by_comment(text: str, end: int, value: str) -> tuple[str, str] | None:
+    """``name: “Order #1”``: a plain value that opens a typographic quote and does not close it, where
+    ``' #'`` then starts a comment that does close it: YAML read the value up to the ``#`` and the rest
+    as a comment. The message and hint of that problem, or None."""
+    if value[-1:] in TYPOGRAPHIC_CLOSING and len(value) > 1:
+        return None
+    found = _QUOTE_THEN_COMMENT.match(text, end)
+    if found is None:
+        return None
+    comment = found.group(1)
+    closing = next((i for i, char in enumerate(comment) if char in TYPOGRAPHIC_CLOSING), None)
+    if closing is None:
+        return None
+    meant = f"{value[1:]} #{comment[:closing]}".replace('"', '\\"')
+    return (
+        f"the text '{value}' starts with a typographic quote {_quote_name(value[0])}, which YAML does not read"
+        f" as a quote: ' #{comment.rstrip()}' after it is read as a comment and left out",
+        f'write straight quotes: "{meant}"',
+    )
+
+
+def _typographic_value(line_text: str, col: int) -> tuple[int, str] | None:
+    """The column of a value opened with a typographic quote before column ``col`` of ``line_text`` (after
+    ``key:`` or ``-``), and the hint to write it in straight quotes; None if there is none."""
+    found = None
+    for match in re.finditer(rf"(?:^|[:\-,\[{{])[ \t]+([{TYPOGRAPHIC_OPENING}])", line_text[: max(col - 1, 0)]):
+        found = match
+    if found is None:
+        return None
+    start = found.start(1)
+    rest = line_text[start + 1 :]
+    closing = next((i for i, char in enumerate(rest) if char in TYPOGRAPHIC_CLOSING), len(rest))
+    meant = rest[:closing].replace('"', '\\"')
+    return start + 1, (
+        f"the value starts with {_quote_name(line_text[start])}, a typographic quote, which YAML does not read as"
+        f' a quote; write straight quotes: "{meant}"'
+    )
+
+
+def _long_key(line_text: str) -> tuple[int, int] | None:
+    """``(column, length)`` of a key longer than libyaml reads (1024 characters) that starts
+    ``line_text`` (after its indentation and a list's dash), or None."""
+    found = re.match(r"[ \t]*(?:-[ \t]+)*([^\s#:\-?'\"\[{][^:#]{1024,}?):(?=[ \t]|$)", line_text)
+    return (found.start(1) + 1, len(found.group(1))) if found is not None else None
 
 
 def _broken_at(text: str, lines: _Lines, *marks: Any) -> tuple[int, str] | None:
@@ -701,3 +829,31 @@ def position_of(data: Any, path: tuple[Any, ...], *, key: bool = False) -> Posit
         else:
             break
     return line, col
+
+
+def source_line(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text`` as editors count lines (by line feeds), without its end."""
+    start = 0
+    for _ in range(line - 1):
+        found = _REAL_BREAK.search(text, start)
+        if found is None:
+            return ""
+        start = found.end()
+    found = _REAL_BREAK.search(text, start)
+    return text[start : found.start() if found else len(text)]
+
+
+def char_column(line_text: str, col: int, value: str, index: int) -> int:
+    """The column of ``value[index]`` in a one-line scalar that starts at ``col`` of ``line_text``
+    (plain, or in quotes; a double-quoted escape is pointed at by its backslash). ``col`` itself
+    when the scalar is not written so (a folded one, escapes before the character)."""
+    at = col - 1
+    if at < len(line_text) and line_text[at] in "'\"":
+        at += 1
+    for char in value[:index]:
+        if line_text[at : at + 1] != char:
+            return col
+        at += 1
+    if line_text[at : at + 1] == value[index : index + 1] or line_text[at : at + 1] == "\\":
+        return at + 1
+    return col

@@ -83,6 +83,48 @@ def test_a_file_with_itself_says_no_changes(capsys: pytest.CaptureFixture[str]) 
 
 
 @pytest.mark.usefixtures("at_root")
+def test_two_different_journeys_are_said_to_be_different_at_the_top(capsys: pytest.CaptureFixture[str]) -> None:
+    """The two sample journeys (grocery, telecom) compared gave 118 lines of everything removed and
+    added, the id change buried in "journey settings". The top says they are two journeys, by id."""
+    grocery = "sample_journeys/grocery-first-order.journey.yaml"
+    telecom = "sample_journeys/telecom-support.journey.yaml"
+    note = "two different journeys: ids grocery-first-order and telecom-support; every element is compared by id"
+    code, out, err = run(capsys, grocery, telecom)
+    assert (code, err) == (0, "")  # the comparison ran: the exit code contract is unchanged
+    lines = out.splitlines()
+    assert lines[1] == f"  note: {note}"
+    assert lines[2].startswith("  41 touchpoints changed, 11 stages changed")
+    code, out, _ = run(capsys, grocery, telecom, "--format", "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("### Broadband fault, from report to fix — ")
+    assert lines[2] == "> **Note:** two different journeys: ids `grocery-first-order` and `telecom-support`; every element is compared by id"
+    assert lines[4].startswith("**41 touchpoints changed")
+    _, out, _ = run(capsys, grocery, telecom, "--format", "json")
+    data = json.loads(out)
+    assert data["summary"]["different_journeys"] == {"old": "grocery-first-order", "new": "telecom-support"}
+    assert run(capsys, grocery, telecom, "--fail-on", "any")[0] == 1  # a change, as documented
+    # One journey in two versions says nothing of the kind.
+    code, out, _ = run(capsys, OLD, NEW)
+    assert "two different journeys" not in out
+    _, out, _ = run(capsys, OLD, NEW, "--format", "json")
+    assert json.loads(out)["summary"]["different_journeys"] is None
+
+
+@pytest.mark.usefixtures("at_root")
+def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
+    grocery = "sample_journeys/grocery-first-order.journey.yaml"
+    code, out, err = run(capsys, grocery, grocery, "--persona", "busy-parents", "--format", "json")
+    assert code == 0 and json.loads(out)["consequences"]["persona"] == "busy-parent"
+    assert err == (
+        "journeymap diff: note: --persona 'busy-parents' is read as persona 'busy-parent', the plural of its id"
+        " (write --persona busy-parent)\n"
+    )
+    code, _, err = run(capsys, grocery, grocery, "--persona", "busy-parentz")
+    assert code == 2 and "unknown persona 'busy-parentz' (did you mean 'busy-parent'?)" in err
+
+
+@pytest.mark.usefixtures("at_root")
 def test_fail_on_weaker_when_a_touchpoint_becomes_weak(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, OLD, NEW) == (0, run(capsys, OLD, NEW)[1], "")
     code, _, err = run(capsys, OLD, NEW, "--fail-on", "weaker")
@@ -445,6 +487,20 @@ def test_git_persona(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
     assert code == 0
     changed = by_path(json.loads(out))["journeys/changed.journey.yaml"]
     assert changed["consequences"]["persona"] == "shopper"
+
+
+def test_git_persona_in_the_plural_or_other_capitals(capsys: pytest.CaptureFixture[str], repo: Path) -> None:
+    """`--git HEAD --persona Shopper` was 'unknown persona: no compared journey has it' (exit 2) though each
+    journey was analysed for 'shopper'; a plural is read so too, with one note."""
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json", "--persona", "Shopper")
+    assert code == 0, err
+    assert by_path(json.loads(out))["journeys/changed.journey.yaml"]["consequences"]["persona"] == "shopper"
+    code, out, err = run(capsys, "--git", "HEAD", "--format", "json", "--persona", "shoppers")
+    assert code == 0, err
+    assert by_path(json.loads(out))["journeys/changed.journey.yaml"]["consequences"]["persona"] == "shopper"
+    assert err.count("note: --persona 'shoppers' is read as persona 'shopper', the plural of its id") == 1
+    code, _, err = run(capsys, "--git", "HEAD", "--persona", "shopperz")
+    assert code == 2 and "unknown persona 'shopperz'" in err
 
 
 def test_git_persona_added_in_the_working_tree_names_the_old_side_as_git_does(capsys: pytest.CaptureFixture[str], repo: Path) -> None:

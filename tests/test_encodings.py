@@ -221,7 +221,7 @@ def test_a_journey_that_cannot_be_decoded_is_reported_not_skipped(
     (folder / "odd.yaml").write_bytes(b"\xff\xfe" + odd)
     code, out, _ = run(capsys, "validate", str(folder))
     assert code == 1
-    assert f"{folder / 'latin1.yaml'}:8:26: error[encoding]: the file is not UTF-8 (byte 0xE9)" in out
+    assert f"{folder / 'latin1.yaml'}:8:26: error[encoding]: the file is not UTF-8 (byte 0xE9, which is é in Windows-1252" in out
     assert f"{folder / 'odd.yaml'}:3:1: error[encoding]: the file looks like UTF-16 (little-endian), but bytes 0x00DC are not valid UTF-16" in out
     for command in (["lint"], ["fmt", "--check"]):
         code, out, err = run(capsys, *command, "--journeys-only", str(folder / "latin1.yaml"))

@@ -27,6 +27,7 @@ import yaml
 from journeymap import fmt
 from journeymap.cli import main
 from journeymap.fmt import FormatError, UnsafeFormatError, format_text
+from journeymap.loader import Loader
 from journeymap.yamlio import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,7 +305,7 @@ def test_a_scalar_with_a_unicode_line_break_moved_into_block_style(line_break: s
     text = f'journeymap: 1\nchannels: [{{id: web, name: Web{line_break}site}}, "a{line_break}b"]\n'
     out = assert_formats_safely(text)
     assert f"    name: Web{line_break}      site\n" in out
-    assert f'  - "a{line_break}    b"\n' in out
+    assert f'  - "a{line_break}b"\n' in out  # quoted: needs no indentation, copied as written
 
 
 @pytest.mark.parametrize(
@@ -369,6 +370,22 @@ def test_a_repeated_key_stays_after_the_first_one() -> None:
     text = "touchpoints:\n  - description: &d Text\n    name: *d\n    id: a\n    name: Other\n"
     out = assert_formats_safely(text)
     assert out.index("name: *d") < out.index("name: Other")
+
+
+def test_a_mapping_that_repeats_a_key_keeps_the_authors_order() -> None:
+    """Two journeys joined in one file (`cat a.yaml b.yaml`): fmt sorted the top level's keys with
+    both journeys' among each other -- journeymap, journeymap, id: a, id: b, title: A, title: B,
+    the second's comment first -- the data the same, the file past splitting. A mapping that
+    repeats a key (an error `validate` reports) keeps the author's order; its values are laid out."""
+    text = (
+        "journeymap: 1\nid: a\ntitle: A\npersonas: [{id: p, name: P}]\n"
+        "# the second file\njourneymap: 1\nid: b\ntitle: B\npersonas: [{id: q, name: Q}]\n"
+    )
+    out = assert_formats_safely(text)
+    assert out == (
+        "journeymap: 1\nid: a\ntitle: A\n\npersonas:\n  - id: p\n    name: P\n\n"
+        "# the second file\njourneymap: 1\nid: b\ntitle: B\n\npersonas:\n  - id: q\n    name: Q\n"
+    )
 
 
 def test_blank_lines_around_top_level_sections_only() -> None:
@@ -727,3 +744,58 @@ def test_the_safety_check_compares_digests_that_see_every_difference() -> None:
         assert fmt._facts(other)[0] != same, other
     anchored = fmt._facts("x-a: &a {p: 1}\nt: *a\n")[0]
     assert anchored == fmt._facts("t: {p: 1}\nx-a: {p: 1}\n")[0] and anchored != fmt._facts("x-a: &a {p: 1}\nt: {p: 2}\n")[0]
+
+
+@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+def test_a_quoted_scalar_with_a_unicode_line_separator_is_copied_as_written(
+    line_break: str, tmp_path: Path
+) -> None:
+    """A title pasted from a word processor holds a U+2028. libyaml ends a line there, editors and
+    YAML 1.2 do not: fmt wrote the rest of the quoted text indented as a continuation line
+    (`"Checkout<LS>  flow"`), spaces an editor shows inside the title and a YAML 1.2 reader keeps
+    in its value. A quoted scalar needs no
+    indentation after such a character, so it is copied byte for byte; the data is the same for
+    libyaml, and the lines of the file are the lines an editor shows, so an error after it keeps
+    its line:col."""
+    text = (
+        "journeymap: 1\n"
+        "id: pasted\n"
+        f'title: "Checkout{line_break}flow"\n'
+        "personas:\n"
+        f"  - {{id: p, name: 'Busy{line_break}parent'}}\n"
+        "channels: [{id: web, name: Web}]\n"
+        "stages: [{id: buy, name: Buy}]\n"
+        "touchpoints:\n"
+        f'  - {{id: a, name: "A{line_break}   b", stage: buy, channel: webb, outcome: success}}\n'
+    )
+    out = assert_formats_safely(text)
+    assert out == (
+        "journeymap: 1\n"
+        "id: pasted\n"
+        f'title: "Checkout{line_break}flow"\n'
+        "\n"
+        "personas:\n"
+        "  - id: p\n"
+        f"    name: 'Busy{line_break}parent'\n"
+        "\n"
+        "channels:\n"
+        "  - id: web\n"
+        "    name: Web\n"
+        "\n"
+        "stages:\n"
+        "  - id: buy\n"
+        "    name: Buy\n"
+        "\n"
+        "touchpoints:\n"
+        "  - id: a\n"
+        f'    name: "A{line_break}   b"\n'
+        "    stage: buy\n"
+        "    channel: webb\n"
+        "    outcome: success\n"
+    )
+    path = tmp_path / "pasted.journey.yaml"
+    path.write_text(out, encoding="utf-8")
+    problems = Loader().check(path).problems
+    # Line 21 as an editor (and grep -n) counts: only line feeds end lines.
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(21, 14, "unknown-reference")]
+    assert out.split("\n")[20] == "    channel: webb"

@@ -69,11 +69,6 @@ def test_a_cyrillic_letter_in_the_reference_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("referenced", "named"),
     [
-        ("chan\u200dnel", "its 5th character is an invisible ZERO WIDTH JOINER (U+200D)"),
-        ("channel\u200b", "its 8th character is an invisible ZERO WIDTH SPACE (U+200B)"),
-        ("chan\u00adnel", "its 5th character is an invisible SOFT HYPHEN (U+00AD)"),
-        ("\ufeffchannel", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
-        ("chan\u00a0nel", "its 5th character is a NO-BREAK SPACE (U+00A0), not a plain space"),
         ("ch\u0430nn\u0435l", "its 3rd letter is the Cyrillic 'а' (U+0430 CYRILLIC SMALL LETTER A), not the Latin 'a';"
          " its 6th letter is the Cyrillic 'е' (U+0435 CYRILLIC SMALL LETTER IE), not the Latin 'e'"),
         ("ch\u03b1nnel", "its 3rd letter is the Greek 'α' (U+03B1 GREEK SMALL LETTER ALPHA), not the Latin 'a'"),
@@ -85,8 +80,31 @@ def test_invisible_and_look_alike_characters_are_pointed_out(referenced: str, na
     unknown = [p for p in problems if "unknown-reference" in p]
     assert len(unknown) == 1 and "did you mean 'channel'?" in unknown[0] and named in unknown[0], problems
     invalid = [p for p in problems if "invalid-id" in p]
-    suggestion = "chan-nel" if "\u00a0" in referenced else "channel"  # a space of any kind becomes a hyphen
-    assert len(invalid) == 1 and named in invalid[0] and f"e.g. '{suggestion}'" in invalid[0], problems
+    assert len(invalid) == 1 and named in invalid[0] and "e.g. 'channel'" in invalid[0], problems
+
+
+@pytest.mark.parametrize(
+    ("referenced", "named"),
+    [
+        ("chan\u200dnel", "its 5th character is an invisible ZERO WIDTH JOINER (U+200D)"),
+        ("channel\u200b", "its 8th character is an invisible ZERO WIDTH SPACE (U+200B)"),
+        ("chan\u00adnel", "its 5th character is an invisible SOFT HYPHEN (U+00AD)"),
+        ("\ufeffchannel", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+        # (a no-break space inside: deleted, as that gives the defined id)
+        ("chan\u00a0nel", "its 5th character is a NO-BREAK SPACE (U+00A0), not a plain space"),
+    ],
+)
+def test_an_invisible_character_in_a_reference_is_named_where_it_is(referenced: str, named: str, tmp_path: Path) -> None:
+    """An invisible character was two errors at the reference (unknown, and an invalid id): it is
+    one, at the character (the quoted reference starts at column 77), saying what to write."""
+    problems = check(JOURNEY.format(imports="", defined="channel", referenced=f'"{referenced}"'), tmp_path)
+    column = 78 + referenced.index(next(c for c in referenced if not c.isascii()))
+    shown = "".join(c if c.isascii() else f"\\u{ord(c):04x}" for c in referenced)
+    assert problems == [
+        f"9:{column} invalid-id: touchpoint 'visit': next '{shown}':"
+        f" {named} (delete it: write 'channel'; text copied from a web page, Confluence or Word can carry"
+        " characters nobody sees)"
+    ]
 
 
 def test_plain_ascii_near_misses_are_unchanged() -> None:
@@ -289,3 +307,180 @@ stages:
 def test_a_journey_shaped_otherwise_gets_the_shape_it_needs(text: str, expected: str, tmp_path: Path) -> None:
     problems = check(text, tmp_path)
     assert any(expected in p for p in problems), problems
+
+
+# -- (a2) an id carrying an invisible character copied from Markdown, Confluence or Word ----------
+
+PASTED = """\
+journeymap: 1
+id: shop
+title: Shop
+personas: [{{id: shopper, name: Shopper}}]
+channels: [{{id: web, name: Website}}]
+stages: [{{id: buy, name: Buy}}]
+touchpoints:
+  - id: {defined}
+    name: Pays
+    stage: buy
+    channel: web
+    outcome: success
+  - id: visit
+    name: Visits
+    stage: buy
+    channel: {channel}
+    entry: true
+    next: [{referenced}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u200b", "ZERO WIDTH SPACE (U+200B)"),
+        ("\u200c", "ZERO WIDTH NON-JOINER (U+200C)"),
+        ("\u200d", "ZERO WIDTH JOINER (U+200D)"),
+        ("\u2060", "WORD JOINER (U+2060)"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+        ("\u00ad", "SOFT HYPHEN (U+00AD)"),
+    ],
+)
+def test_an_invisible_character_in_a_defined_id_is_one_error_at_the_character(
+    char: str, name: str, tmp_path: Path
+) -> None:
+    """`id: pay\u200bment` and `next: [payment]` were two errors: the reference 'payment' unknown
+    (did you mean 'pay\u200bment'? -- a suggestion to write the invisible character) and the
+    definition an invalid id at the start of the value. One mistake: one error, at the column of
+    the character (8:12, as an editor counts), naming it and saying what to write."""
+    text = PASTED.format(defined=f"pay{char}ment", channel="web", referenced="payment")
+    problems = check(text, tmp_path)
+    assert problems == [
+        f"8:12 invalid-id: touchpoint id 'pay\\u{ord(char):04x}ment': its 4th character is an invisible {name}"
+        " (delete it: write 'payment'; text copied from a web page, Confluence or Word can carry characters"
+        " nobody sees)"
+    ]
+
+
+def test_a_no_break_space_after_a_pasted_id_is_one_error(tmp_path: Path) -> None:
+    """A no-break space after the id (Word's, or `&nbsp;` from a wiki) is kept by YAML, which trims
+    only plain spaces: 'payment\\u00a0' looked like 'payment' in every message."""
+    text = PASTED.format(defined="payment\u00a0", channel="web", referenced="payment")
+    assert check(text, tmp_path) == [
+        "8:16 invalid-id: touchpoint id 'payment\\u00a0': its 8th character is a NO-BREAK SPACE (U+00A0),"
+        " not a plain space (delete it: write 'payment'; text copied from a web page, Confluence or Word"
+        " can carry characters nobody sees)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "referenced", "expected"),
+    [
+        ("web", "pay\u200bment", "18:15 invalid-id: touchpoint 'visit': next 'pay\\u200bment': its 4th character is"
+         " an invisible ZERO WIDTH SPACE (U+200B)"),
+        ("web", "'pay\u2060ment'", "18:16 invalid-id: touchpoint 'visit': next 'pay\\u2060ment': its 4th character is"
+         " an invisible WORD JOINER (U+2060)"),
+        ("\ufeffweb", "payment", "16:14 invalid-id: touchpoint 'visit': channel '\\ufeffweb': its 1st character is"
+         " an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
+    ],
+)
+def test_an_invisible_character_in_a_reference_is_one_error_at_the_character(
+    channel: str, referenced: str, expected: str, tmp_path: Path
+) -> None:
+    text = PASTED.format(defined="payment", channel=channel, referenced=referenced)
+    problems = check(text, tmp_path)
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+    assert problems[0].endswith(" (delete it: write '" + ("web" if "web" in channel and channel != "web" else "payment")
+                                + "'; text copied from a web page, Confluence or Word can carry characters nobody sees)")
+
+
+def test_a_reference_still_unknown_without_its_invisible_character_gets_did_you_mean(tmp_path: Path) -> None:
+    """The character is one mistake, the misspelling another: the reference is checked as it reads."""
+    text = PASTED.format(defined="payment", channel="web", referenced="pay\u200bmnet")
+    problems = check(text, tmp_path)
+    assert len(problems) == 2, problems
+    assert problems[1].startswith("18:15 invalid-id: touchpoint 'visit': next 'pay\\u200bmnet': its 4th character")
+    assert problems[0] == (
+        "18:12 unknown-reference: touchpoint 'visit': next points to unknown touchpoint 'paymnet' (did you mean 'payment'?)"
+    )
+
+
+def test_validate_shows_the_invisible_character_in_a_pasted_id(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "shop.journey.yaml"
+    path.write_text(PASTED.format(defined="pay\u200bment", channel="web", referenced="payment"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:8:12: error[invalid-id]: touchpoint id 'pay\\u200bment': its 4th character is")
+    assert "\u200b" not in out and out.count("\n") == 1
+
+
+def test_a_paragraph_pasted_into_an_id_is_quoted_short(tmp_path: Path) -> None:
+    """A paragraph pasted into `stage:` (or an id) was quoted whole, up to three times in one message:
+    a 100,000-character value gave a 300,000-character line. Each value is quoted to its first 200
+    characters and an ellipsis; the line:col points at the whole of it."""
+    paragraph = "customers compare delivery slots across apps " * 2000
+    text = PASTED.format(defined="payment", channel="web", referenced="payment").replace(
+        "  - id: visit\n", f"  - id: Visit {paragraph}\n"
+    ).replace("    stage: buy\n    channel: web\n    outcome", f"    stage: {paragraph}\n    channel: web\n    outcome")
+    problems = Loader().check(tmp_path / "shop.journey.yaml", raw=text.encode("utf-8")).problems
+    # (the stage is one problem: an unknown stage, the stages there are; not also an invalid id there)
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(10, 12, "unknown-reference"), (13, 9, "invalid-id")]
+    for problem in problems:
+        assert len(str(problem)) < 1000, str(problem)[:300]
+        assert "customers compare delivery slots across apps customers" in str(problem)
+        assert "…'" in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u2010", "U+2010 HYPHEN"),
+        ("\u2011", "U+2011 NON-BREAKING HYPHEN"),  # Word's Ctrl+Shift+-
+        ("\u2013", "U+2013 EN DASH"),  # Word's autocorrect of ' - '
+        ("\u2212", "U+2212 MINUS SIGN"),
+    ],
+)
+def test_a_dash_that_looks_like_the_hyphen_in_an_id_is_one_error(char: str, name: str, tmp_path: Path) -> None:
+    """`id: pay‐ment` (a Unicode hyphen from Word) and `next: [pay-ment]` look the same: it was an unknown
+    touchpoint 'pay-ment' (did you mean 'pay‐ment'?, no word of the difference) and an invalid id whose
+    suggestion was 'payment', the dash dropped. One error at the dash, naming it, and the id to write."""
+    text = PASTED.format(defined=f"pay{char}ment", channel="web", referenced="pay-ment")
+    assert check(text, tmp_path) == [
+        f"8:12 invalid-id: touchpoint id 'pay{char}ment': its 4th character is '{char}' ({name}), not the hyphen '-'"
+        " (replace it: write 'pay-ment'; text copied from a web page, Confluence or Word can carry characters"
+        " nobody sees)"
+    ]
+    assert plain(f"pay{char}ment") == "pay-ment"
+
+
+@pytest.mark.parametrize(
+    ("defined", "referenced", "expected"),
+    [
+        # the reference shows what the author meant: the space is a slip, 'payment'
+        ("pay\u00a0ment", "payment", "8:12 invalid-id: touchpoint id 'pay\\u00a0ment': its 4th character is a NO-BREAK"
+         " SPACE (U+00A0), not a plain space (delete it: write 'payment'; "),
+        # nothing says otherwise: the space of a slug is a hyphen
+        ("pay\u00a0ment", "pay-ment", "8:12 invalid-id: touchpoint id 'pay\\u00a0ment': its 4th character is a NO-BREAK"
+         " SPACE (U+00A0), not a plain space (replace it: write 'pay-ment'; "),
+        # in the reference: the id it stands for is the defined one
+        ("payment", "pay\u00a0ment", "18:15 invalid-id: touchpoint 'visit': next 'pay\\u00a0ment': its 4th character is"
+         " a NO-BREAK SPACE (U+00A0), not a plain space (delete it: write 'payment'; "),
+    ],
+)
+def test_a_no_break_space_inside_an_id_is_one_error(defined: str, referenced: str, expected: str, tmp_path: Path) -> None:
+    """`id: pay\u00a0ment` (Word's no-break space) and `next: [payment]` were two errors: the reference unknown,
+    did you mean 'pay ment' (the no-break space again), and the definition an invalid id at the value's start
+    with the suggestion 'pay-ment'. One error at the space, with the id the file's other ids point to."""
+    problems = check(PASTED.format(defined=defined, channel="web", referenced=referenced), tmp_path)
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+@pytest.mark.parametrize(("defined", "written"), [("Payment", "payment"), ("Pay Now", "pay-now"), ("pay_now", "pay-now")])
+def test_an_id_written_as_a_name_that_the_file_refers_to_as_its_slug_is_one_error(
+    defined: str, written: str, tmp_path: Path
+) -> None:
+    """`id: Payment` with `next: [payment]`: the reference was unknown, with "did you mean 'Payment'?" -- the
+    very id that is not valid -- beside the invalid id. One error at the definition, with the id to write."""
+    problems = check(PASTED.format(defined=defined, channel="web", referenced=written), tmp_path)
+    assert problems == [
+        f"8:9 invalid-id: touchpoint '{defined}': '{defined}' is not a valid id (ids use lowercase letters, digits"
+        f" and hyphens: write '{written}', as the file refers to it)"
+    ]

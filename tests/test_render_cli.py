@@ -66,6 +66,18 @@ def test_unknown_persona_is_a_usage_error(tmp_path, capsys) -> None:
     assert "unknown persona 'visiter'" in err and "did you mean 'visitor'" in err
 
 
+def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(tmp_path, capsys) -> None:
+    """As report does, and as a data file's persona column is read (persona-plural)."""
+    assert main(["render", str(SMALL), "-o", str(tmp_path), "--to", "mermaid", "--persona", "visitors"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small-journey--visitor.mmd"]
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "journeymap render: note: --persona 'visitors' is read as persona 'visitor', the plural of its id"
+        " (write --persona visitor)\n"
+    )
+    assert err.count("note:") == 1
+
+
 def test_missing_file_is_a_usage_error(tmp_path, capsys) -> None:
     assert main(["render", str(tmp_path / "nope.yaml")]) == 2
 

@@ -75,6 +75,22 @@ def test_persona_option_and_unknown_persona(capsys: pytest.CaptureFixture[str]) 
     assert code == 0 and json.loads(out)["persona"] == "assisted-customer"
 
 
+def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--persona busy-parents` was a usage error (exit 2, did you mean 'busy-parent'?) while a data
+    file's 'busy-parents' is read as busy-parent with a persona-plural warning. The command line reads
+    it as the data does, with one line on standard error; an unknown persona is still exit 2."""
+    code, out, err = run(capsys, GROCERY, "--persona", "busy-parents", "--format", "json")
+    assert code == 0 and json.loads(out)["persona"] == "busy-parent"
+    assert err == (
+        "journeymap report: note: --persona 'busy-parents' is read as persona 'busy-parent', the plural of its id"
+        " (write --persona busy-parent)\n"
+    )
+    code, out, err = run(capsys, GROCERY, "--persona", "busy-parentz")
+    assert code == 2 and out == "" and "unknown persona 'busy-parentz' (did you mean 'busy-parent'?)" in err
+    code, _, err = run(capsys, GROCERY, "--persona", "parents")  # no persona's plural: still unknown
+    assert code == 2 and "unknown persona 'parents'" in err
+
+
 def test_bad_journey_prints_problems_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.journey.yaml"
     bad.write_text("journeymap: 1\nid: x\ntitle: X\nstages: []\ntouchpoints:\n  - {id: a, name: A, stage: nope, channel: web}\n")

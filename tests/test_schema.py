@@ -165,6 +165,28 @@ def test_the_schema_refuses_bad_journeys(journey_schema: dict[str, Any], change:
     assert _errors(journey_schema, _with(change)) != []
 
 
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        pytest.param(lambda d: d["touchpoints"][0].update(emotion=None), ["touchpoints", 0, "emotion"], id="emotion"),
+        pytest.param(lambda d: d["touchpoints"][0].update(personas=None), ["touchpoints", 0, "personas"], id="personas"),
+        pytest.param(lambda d: d["touchpoints"][0].update(outcome=None), ["touchpoints", 0, "outcome"], id="outcome"),
+        pytest.param(lambda d: d["personas"][0].update(share=None), ["personas", 0, "share"], id="persona share"),
+    ],
+)
+def test_an_empty_optional_number_or_list_is_refused_by_loader_and_schema(
+    journey_schema: dict[str, Any], change: Any, where: list[Any]
+) -> None:
+    """`emotion:` with nothing after it was read as absent by both; the loader now refuses it (an
+    empty value is not an absent one), and the schema must squiggle what the loader refuses."""
+    from journeymap.loader import Loader
+
+    data = _with(change)
+    result = Loader().check("empty.journey.yaml", raw=json.dumps(data).encode("utf-8"))
+    assert any(p.code == "wrong-type" and f"'{where[-1]}' is empty; it must be" in p.message for p in result.errors)
+    assert any(e.startswith(f"{where}:") for e in _errors(journey_schema, data)), _errors(journey_schema, data)
+
+
 def test_a_file_with_an_unknown_key_fails_the_schema(journey_schema: dict[str, Any]) -> None:
     data = _data(FIXTURES / "bad" / "unknown-keys.yaml")
     errors = _errors(journey_schema, data)

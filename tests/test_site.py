@@ -424,6 +424,40 @@ def test_sigterm_while_the_pages_are_swapped_in_waits_for_the_whole_new_site(
     assert b"New a" in _files(out)["journeys/a.html"]
 
 
+def test_two_builds_into_one_folder_at_once_leave_one_whole_site(tmp_path: Path) -> None:
+    """Two `journeymap site` runs writing into one folder at once (two CI jobs, a watcher and a manual
+    build) put their pages in place in turns: with the first paused among its renames, the second put
+    all of its pages in place, then the first its remaining ones over them: a site of both. The second
+    now waits for the first (a lock on the folder, said on stderr) and writes after it: the folder is
+    the second site whole, and both exit 0."""
+    alpha, beta, out = tmp_path / "alpha", tmp_path / "beta", tmp_path / "out"
+    _two_journeys(alpha, "Alpha")
+    _two_journeys(beta, "Beta")
+    first = _site_process(alpha, out, "replace", 3, 3)
+    try:
+        import select
+
+        assert first.stderr is not None
+        ready, _, _ = select.select([first.stderr], [], [], 120)
+        assert ready and first.stderr.readline() == "mid\n", "the first build never reached its renames"
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        second = subprocess.run(
+            [sys.executable, "-m", "journeymap", "site", str(beta), "-o", str(out), "--no-git"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+        )
+        _, first_err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(timeout=30)
+    assert first.returncode == 0, first_err
+    assert second.returncode == 0, second.stderr
+    assert f"journeymap site: waiting for another journeymap build writing into {out}" in second.stderr
+    assert main(["site", str(beta), "-o", str(tmp_path / "fresh"), "--no-git"]) == 0
+    assert _files(out) == _files(tmp_path / "fresh")
+    assert not [p.name for p in out.rglob(".*")]  # no lock file, no temporary file left
+
+
 def test_a_write_that_fails_late_leaves_the_old_site_whole(
     old_site: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -503,3 +537,18 @@ def test_the_sites_figures_have_the_maps_real_minus(built: tuple[Path, dict[str,
         assert "emotion −1.3 is at or below −1" in page and "emotion -1.3" not in page
     grocery = files["journeys/grocery-first-order.html"].decode()
     assert "emotion −1.3 is at or below −1" in grocery
+
+
+def test_a_build_that_cannot_write_leaves_no_folder_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock on the output folder makes it (and the folders above it) before the pages are written:
+    a write that fails there leaves none of them behind, as the pages' own folders are not."""
+    from journeymap import files
+    from journeymap.site import write_site
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "write_all_atomic", full)
+    with pytest.raises(OSError):
+        write_site({"index.html": b"<html></html>"}, tmp_path / "a" / "b" / "site")
+    assert list(tmp_path.iterdir()) == []

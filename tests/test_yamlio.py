@@ -285,6 +285,8 @@ def test_an_explicit_single_document_reads() -> None:
     ("text", "where", "hint"),
     [
         ("a:\n\t- b\n", (2, 1), "replace the tab with spaces"),
+        # a line an editor left holding a tab only looks empty: "replace the tab with spaces" kept it
+        ("a:\n  b: 1\n  \t\n  c: 2\n", (3, 3), "this line looks empty but holds a tab: delete the tab"),
         ("a: [1, 2\nb: 3\n", (2, 2), "bracket is not closed"),
         ("a: {x: 1\n", (2, 1), "bracket is not closed"),
         ("a: b: c\n", (1, 5), "quote a value"),
@@ -294,6 +296,8 @@ def test_an_explicit_single_document_reads() -> None:
         ("- a\nb: 1\n", (2, 1), "items of one list"),
         ("a:\n  b: 1\n c: 2\n", (3, 2), "items of one mapping"),
         ("a: @x\n", (1, 4), "quote the value"),
+        # A key of more than 1024 characters, which libyaml does not read: it was told a key needs a colon
+        ("a:\n  " + "k" * 1100 + ": 1\n", (2, 3), "shorten the key (1,100 characters; YAML reads keys of at most 1,024)"),
     ],
 )
 def test_syntax_errors_have_positions_and_hints(text: str, where: tuple[int, int], hint: str) -> None:
@@ -446,3 +450,35 @@ def test_the_alias_budget_counts_what_aliases_add_not_the_file(monkeypatch) -> N
     data, problems = parse("\n".join(lines) + "\n", "f.yaml")
     assert data is None and [(p.code, p.span.line) for p in problems] == [("alias-bomb", 4)]
     assert "aliases add more than 5,000 nodes" in problems[0].message
+
+
+def test_an_anchor_defined_twice_is_a_warning_where_it_is_defined_again() -> None:
+    """`x-web: &defaults {...}` and, copied further down, `x-app: &defaults {...}`: YAML lets the second
+    win for every alias after it, so a touchpoint's `<<: *defaults` silently took the other channel."""
+    text = "x-web: &defaults {channel: web}\nx-app: &defaults {channel: app}\nt:\n  <<: *defaults\n"
+    data, problems = parse(text, "f.yaml")
+    assert data["t"] == {"channel": "app"}  # as YAML says
+    assert [(p.span.line, p.span.col, p.code, p.level) for p in problems] == [(2, 8, "anchor-redefined", "warning")]
+    assert problems[0].message == (
+        "anchor '&defaults' is defined again (first at line 1): the aliases after this line refer to this one"
+    )
+    assert problems[0].hint == "give each anchor its own name"
+    # a scalar anchor too; one anchor used many times is no problem
+    assert problems_of("a: &n one\nb: &n two\nc: *n\n") == [(2, 4, "anchor-redefined")]
+    assert problems_of("a: &n one\nb: *n\nc: *n\n") == []
+
+
+def test_two_journeys_joined_in_one_file_are_one_error() -> None:
+    """`cat a.journey.yaml b.journey.yaml > c.yaml`: each top-level key of the second was a duplicate-key
+    error (16 errors for two sample journeys), and its keys the first lacks (value:, scenarios:) were read
+    into the first journey, with errors of their own. One error where the second starts; the rest of
+    the file is left out of the first."""
+    text = "journeymap: 1\nid: a\ntitle: A\n# the second file\njourneymap: 1\nid: b\ntitle: B\nscenarios: []\n"
+    data, problems = parse(text, "f.yaml")
+    assert data == {"journeymap": 1, "id": "a", "title": "A"}
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(5, 1, "duplicate-key")]
+    assert problems[0].message == (
+        "a second 'journeymap:' at the top level: the file holds two journeys one after the other"
+        " (the first from line 1); what follows is left out"
+    )
+    assert problems[0].hint == "split the file in two: a journey file holds one journey"

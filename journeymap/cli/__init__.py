@@ -17,7 +17,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -94,16 +94,31 @@ def check_not_a_journey(output: str | None, what: str) -> None:
                          f" with {what}; write the output to another file")
 
 
-def persona_written(given: str | None, ids: Iterable[str]) -> str | None:
-    """The persona id ``given`` on the command line stands for: itself, or the one id it matches in
-    other capitals (``Busy-Parent``), as a data file's persona column is read; else ``given``."""
-    if given is None:
-        return None
-    ids = list(ids)
-    if given in ids:
+def persona_written(given: str | None, personas: Mapping[str, Any], command: str | None = None) -> str | None:
+    """The persona id ``given`` on the command line stands for, as a data file's persona column is
+    read: itself, the one id it matches in other capitals (``Busy-Parent``) or spells with spaces or
+    underscores, or its name (``Busy parent``); or the one whose id or name it writes in the plural
+    (``busy-parents``), said on standard error when ``command`` is given. Else ``given`` (unknown:
+    the caller's usage error says so)."""
+    if given is None or given in personas:
         return given
-    same = [i for i in ids if i.casefold() == given.casefold()]
-    return same[0] if len(same) == 1 else given
+    same = [i for i in personas if i.casefold() == given.casefold()]
+    if len(same) == 1:
+        return same[0]
+    from ..data.responses import persona_named_in, persona_plural_in
+    from ..problems import visible
+
+    if (named := persona_named_in(given, personas)) is not None:
+        return named
+    if (plural := persona_plural_in(given, personas)) is not None:
+        if command is not None:
+            print(
+                f"journeymap {command}: note: --persona '{visible(given)}' is read as persona '{plural}',"
+                f" the plural of its id (write --persona {plural})",
+                file=sys.stderr,
+            )
+        return plural
+    return given
 
 
 DATA_HELP = {

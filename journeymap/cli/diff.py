@@ -168,7 +168,7 @@ def _two_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
         return [file], problems
     from . import persona_written
 
-    args.persona = persona_written(args.persona, {**old.persona_by_id, **new.persona_by_id})
+    args.persona = persona_written(args.persona, {**old.persona_by_id, **new.persona_by_id}, "diff")
     if args.persona and args.persona not in old.persona_by_id and args.persona not in new.persona_by_id:
         from ..problems import did_you_mean
 
@@ -312,8 +312,11 @@ def _git_files(args: argparse.Namespace) -> tuple[list[FileChanges], list[Proble
             files.append(FileChanges(path, status, changes, old_display, analysis_problems, touched_imports))
             all_problems += analysis_problems
     if args.persona is not None and files:
+        from . import persona_written
+
         compared = [j for f in files if f.changes is not None for j in (f.changes.old, f.changes.new) if j is not None]
-        if compared and not any(args.persona in j.persona_by_id for j in compared):
+        personas = {k: v for j in compared for k, v in j.persona_by_id.items()}
+        if compared and persona_written(args.persona, personas, "diff") not in personas:
             raise UsageError(f"unknown persona '{args.persona}': no compared journey has it")
     return files, all_problems, revision, commit
 
@@ -355,8 +358,10 @@ def _compare(old: Journey | None, new: Journey | None, args: argparse.Namespace,
     two sides' files as the diff names them (``REV:path`` for a side from git)."""
     from ..changes import diff
     from ..problems import sort_problems
+    from . import persona_written
 
-    persona = args.persona
+    # As each side's analysis reads it (other capitals, a plural): with --git, args.persona is as written.
+    persona = persona_written(args.persona, {k: v for j in (old, new) if j is not None for k, v in j.persona_by_id.items()})
     if persona is not None and any(j is not None and persona not in j.persona_by_id for j in (old, new)):
         # No like-for-like comparison for this persona: report the structure only, and say why where one side
         # has it (a journey of --git that has it on neither side is not this persona's: nothing to say).

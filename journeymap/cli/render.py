@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         journeys.append((file, result.journey))
     if journeys:
-        args.persona = persona_written(args.persona, journeys[0][1].persona_by_id)
+        args.persona = persona_written(args.persona, journeys[0][1].persona_by_id, "render")
     for file, journey in journeys:
         if args.persona is not None and args.persona not in journey.persona_by_id:
             hint = did_you_mean(args.persona, journey.persona_by_id)

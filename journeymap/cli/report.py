@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         if result.is_library and not result.errors:
             print(f"{visible(args.file)}: this is a library file, not a journey", file=sys.stderr)
         return 1
-    args.persona = persona_written(args.persona, journey.persona_by_id)
+    args.persona = persona_written(args.persona, journey.persona_by_id, "report")
     if args.persona is not None and args.persona not in journey.persona_by_id:
         hint = did_you_mean(args.persona, journey.persona_by_id)
         known = ", ".join(journey.persona_by_id) or "none"

@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
         print("journeymap site: nothing was written: move them away, or build the site into another folder (-o)",
               file=sys.stderr)
         return 1
-    written = write_site(site.files, args.out_dir)
+    def waiting() -> None:
+        print(visible(f"journeymap site: waiting for another journeymap build writing into {args.out_dir}"), file=sys.stderr)
+
+    written = write_site(site.files, args.out_dir, waiting=waiting)
     for note in site.notes:
         print(visible(note), file=sys.stderr)
     for name in stale_pages(args.out_dir, site.files):

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, good_bad_score, parse_score
 from ..problems import Problem, Span, did_you_mean, quoted
@@ -155,10 +155,15 @@ def persona_named(value: str, journey: Journey) -> str | None:
     """The one persona whose id or name ``value`` spells with other capitals, spaces, underscores or
     hyphens (``Busy Parent``, ``busy_parent``, the name ``Busy parent``), else None: a BI tool or a
     survey tool writes a segment as its label: each such answer was an unknown-persona warning, lost to the persona's view."""
+    return persona_named_in(value, journey.persona_by_id)
+
+
+def persona_named_in(value: str, personas: Mapping[str, Any]) -> str | None:
+    """:func:`persona_named` among ``personas`` (id -> a persona with its ``name``)."""
     from .engines.rows import squeezed
 
     key = squeezed(value.casefold())
-    found = {persona for persona, spec in journey.persona_by_id.items()
+    found = {persona for persona, spec in personas.items()
              if key in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
     return found.pop() if len(found) == 1 else None
 
@@ -168,13 +173,19 @@ def persona_plural(value: str, journey: Journey) -> str | None:
     it with an ``s`` more (``Regulars``, ``busy-parents``, ``New customers``), else None: a CRM's segment
     label, whose answers counted for no persona. The id or name must have four letters or more without
     the ``s`` ('news' is not the plural of a persona 'new')."""
+    return persona_plural_in(value, journey.persona_by_id)
+
+
+def persona_plural_in(value: str, personas: Mapping[str, Any]) -> str | None:
+    """:func:`persona_plural` among ``personas`` (id -> a persona with its ``name``): also what
+    ``--persona busy-parents`` on the command line stands for."""
     from .engines.rows import squeezed
 
     key = squeezed(value.casefold())
     if not key.endswith("s") or len(key) < 5:
         return None
     stem = key[:-1]
-    found = {persona for persona, spec in journey.persona_by_id.items()
+    found = {persona for persona, spec in personas.items()
              if stem in (squeezed(persona.casefold()), squeezed(spec.name.casefold()))}
     return found.pop() if len(found) == 1 else None
 

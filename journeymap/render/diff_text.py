@@ -454,6 +454,10 @@ def _header(file: FileChanges, style: _Style) -> str:
     return f"{where}{status}: journey {style.ident(journey.id)} {style.text(journey.title)}"
 
 
+def _different(style: _Style, ids: tuple[str, str]) -> str:
+    return f"two different journeys: ids {style.ident(ids[0])} and {style.ident(ids[1])}; every element is compared by id"
+
+
 def _text_one(file: FileChanges) -> list[str]:
     changes = file.changes
     lines = [_header(file, TEXT)]
@@ -462,6 +466,8 @@ def _text_one(file: FileChanges) -> list[str]:
     if changes is None:
         lines.append(f"  not compared: {file.broken} (reported as FILE:LINE:COL: error[CODE]: ...)")
         return lines
+    if (ids := changes.different_journeys) is not None:
+        lines.append(f"  note: {_different(TEXT, ids)}")
     lines.append(f"  {summary_line(changes)}")
     if changes.is_empty:
         return lines
@@ -536,6 +542,8 @@ def _markdown_one(file: FileChanges, *, heading: str = "###") -> list[str]:
             if problem.is_error:
                 lines.append(f"- {md_escape(str(problem))}")
         return lines + [""]
+    if (ids := changes.different_journeys) is not None:
+        lines += [f"> **Note:** {_different(MARKDOWN, ids)}", ""]
     # The summary holds counts and percentages only: nothing to escape.
     lines += [f"**{summary_line(changes)}**", ""]
     if changes.is_empty:
@@ -681,6 +689,9 @@ def changes_json(file: FileChanges) -> dict[str, Any]:
         "became_weak": len(c.became_weak) if c else None,
         "no_longer_weak": len(c.no_longer_weak) if c else None,
         "conversion_delta": _round(c.conversion_delta) if c else None,
+        "different_journeys": None
+        if (ids := changes.different_journeys) is None
+        else {"old": ids[0], "new": ids[1]},
     }
     consequences = None
     if c is not None:
