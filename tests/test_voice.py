@@ -743,12 +743,13 @@ def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path
 @pytest.mark.parametrize(
     ("n", "hint"),
     [("1_240", "n is the number of responses behind the value"), ("\u0661\u0662\u0664\u0660", "n is the number of responses behind the value"),
-     ("1.240", "write n without thousands separators: 1240"), ("1,240", "write n without thousands separators: 1240"),
+     ("1.240", "write n without thousands separators: 1240"), ("1,24", "write n as the whole number of responses, with digits alone: a comma between thousands is read only in groups of three (1,240)"),
      ("0,715", "write the decimal point as a dot: 0.715 (n is the number of responses behind the value, a whole number)"),
      ("1 240", "write n without thousands separators: 1240"), ("1\u00a0240", "write n without thousands separators: 1240")],
 )
 def test_an_n_is_ascii_digits_and_a_thousands_separator_gets_its_hint(tmp_path: Path, journey: Journey, n: str, hint: str) -> None:
-    """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715')."""
+    """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715').
+    ('1,240' is read: test_an_n_with_commas_between_thousands_is_read_with_one_warning.)"""
     data = load_metric_data(journey, metrics=csv(tmp_path, "m.csv", "touchpoint,metric,value,n", [f'chat-agent,csat,70%,"{n}"']))
     [problem] = data.problems
     assert (problem.code, problem.hint) == ("invalid-count", hint)

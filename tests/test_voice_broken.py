@@ -1468,24 +1468,30 @@ def test_html_in_comments_is_decoded_for_phrases_sentiment_and_quotes_and_said_s
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
-def test_a_bi_exports_column_of_counts_with_thousands_separators_is_one_error_with_its_count(
+def test_a_bi_exports_column_of_counts_with_thousands_separators_is_read_with_one_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
     """Looker's and Tableau's exports write every n with its separators ('1,240', '12,400'): each row was an error of
-    its own, "n '1,240' is not a whole number >= 0", and past a few the rest "N more invalid-count problems like the
-    ones above" without their hint. The column is now one error with its count and first lines, its hint the first
-    cell's number; another mistake in n keeps its own message."""
+    its own, "n '1,240' is not a whole number >= 0", then one error for the column, every row left out. An n is whole,
+    so commas between groups of three are thousands: the column is read, with one warning and its count; '1.240' in a
+    file that writes commas is still one error for its rows, and another mistake in n keeps its own message."""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", *(
         f'choose-delivery-slot,csat,{70 + k}%,"{k + 1},240",2026-{k + 1:02d}' for k in range(8)),
         'choose-delivery-slot,ces,4.1,"1.240",2026-01', "choose-delivery-slot,nps,30,lots,2026-01"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
-    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
-            if p["code"] == "invalid-count"]
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] in ("invalid-count", "comma-thousands")]
     assert told == [
-        (2, 31, "error", "n is written with thousands separators, which are not read; the row is left out (9 rows: lines"
-         " 2, 3, 4, 5, 6, ...)", "write n without thousands separators: 1240"),
-        (11, 29, "error", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
+        (2, 31, "warning", "comma-thousands", "the file writes n with a comma between thousands, as Excel's and Sheets'"
+         " number format '#,##0' exports a count: n is a whole number, so they are read so, '1,240' as 1240 (8 cells)",
+         "nothing to do; write n without thousands separators (1240) to leave this out"),
+        (10, 30, "error", "invalid-count", "n is written with thousands separators, which are not read; the row is left out",
+         "write n without thousands separators: 1240"),
+        (11, 29, "error", "invalid-count", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
     ]
+    csat = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["n"]) for p in csat["series"]] == [(f"2026-{k + 1:02d}", (k + 1) * 1000 + 240) for k in range(8)]
 
 
 @pytest.mark.parametrize(("header", "score", "comment"), [

@@ -223,15 +223,44 @@ def test_numbers_too_large_for_the_arithmetic_are_errors_not_an_internal_error(
     assert [e.message.split(" is more than")[0] for e in errors] == (["CES sd 1e15"] if code == "invalid-sd" else [])
 
 
-def test_an_n_with_thousands_separators_is_told_how_to_write_it(tmp_path: Path, journey: Journey) -> None:
-    """Excel's '#,##0' format writes n as "1,240": the error said only what n is."""
-    path = table(tmp_path, ['chat-agent,csat,58%,"1,240",,,,', 'search-faq,csat,58%,"1,5",,,,'])
-    data = load_metric_data(journey, metrics=path)
-    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [
-        (2, "invalid-count", "write n without thousands separators: 1240"),
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_n_with_commas_between_thousands_is_read_with_one_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Excel's and Sheets' '#,##0' format writes n as "1,240" (quoted in a CSV): each such row was an error and left out,
+    though an n is a whole number and 1,240 in groups of three can only be 1240. Read so, with one warning for the file;
+    a comma that is not between groups of three ('1,24') or a decimal comma ('1,5') stays an error saying what to write."""
+    path = table(tmp_path, ['chat-agent,csat,58%,"1,240",2026-01,,,', 'chat-agent,csat,61%,"12,400",2026-02,,,',
+                            'search-faq,csat,58%,"1,5",,,,', 'search-faq,ces,4.1,"1,24",,0.9,,',
+                            'chat-agent,ces,4.2," 1,000,000 ",,1.1,,'])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 21, "comma-thousands", "warning", "the file writes n with a comma between thousands, as Excel's and Sheets'"
+         " number format '#,##0' exports a count: n is a whole number, so they are read so, '1,240' as 1240 (3 cells)",
+         "nothing to do; write n without thousands separators (1240) to leave this out"),
         # a decimal comma is told as in every numeric cell (it said only what n is)
-        (3, "invalid-count", "write the decimal point as a dot: 1.5 (n is the number of responses behind the value, a whole number)"),
+        (4, 21, "invalid-count", "error", "n '1,5' is not a whole number >= 0",
+         "write the decimal point as a dot: 1.5 (n is the number of responses behind the value, a whole number)"),
+        (5, 20, "invalid-count", "error", "n '1,24' is not a whole number >= 0",
+         "write n as the whole number of responses, with digits alone: a comma between thousands is read only in groups of"
+         " three (1,240)"),
     ]
+    csat, ces = data.get("chat-agent", "csat"), data.get("chat-agent", "ces")
+    assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-01", 1240), ("2026-02", 12400)]
+    assert ces is not None and ces.n == 1_000_000
+    assert data.get("search-faq", "csat") is None and data.get("search-faq", "ces") is None
+    # a semicolon file read with decimal commas keeps '1,240' an error (1.24 there, or 1240?), as its warning says
+    rows = ["chat-agent;csat;71,5 %;1,240", "search-faq;csat;60 %;300"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint;metric;value;n", name="de.csv"), engine=engine)
+    assert [(p.span.line, p.code) for p in data.problems] == [(2, "decimal-comma"), (2, "invalid-count")]
+    # a Parquet file's n is a number: a text '1,240' there is no export's number format, and is told as before
+    import duckdb
+
+    parquet = tmp_path / "m.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT 'chat-agent' AS touchpoint, 'csat' AS metric, '58%' AS value, '1,240' AS n) TO '{parquet}'"
+                " (FORMAT parquet)")
+    con.close()
+    data = load_metric_data(journey, metrics=parquet, engine="duckdb")
+    assert [(p.span.line, p.code, p.hint) for p in data.problems] == [(2, "invalid-count", "write n without thousands separators: 1240")]
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -1069,29 +1069,22 @@ def read_metrics_tables(
                 locator.want(file.number, o)
             order = None if len(firsts) != 1 else next(iter(firsts))
             bad: list[tuple[int, int]] = []
-            # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
-            comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
-                                                                                   for _o, *cells in rows)
-            # numbers with apostrophes between thousands (Swiss): read so, as the row reader does
-            swiss = not file.parquet and M.apostrophe_groups(dict(zip(columns, cells, strict=True)) for _o, *cells in rows)
-            # Each way of writing numbers the file uses: its rewrite of a row's cells, its warning, and the count of
-            # cells rewritten with the first of them (row, column, cells as written, cells as read).
-            rewrites: list[tuple[Any, Any, list[Any]]] = []
-            if swiss:
-                rewrites.append((M.apostrophe_cells, M.apostrophe_warning, [0, None]))
-            if comma:
-                rewrites.append((M.comma_cells, M.decimal_comma_warning, [0, None]))
+            # the ways the file writes its numbers that are read (apostrophes or commas between thousands, decimal
+            # commas), as the row reader reads them; a Parquet file's numbers are numbers
+            named_rows = [dict(zip(columns, cells, strict=True)) for _o, *cells in rows]
+            rewrites = [] if file.parquet else M.number_rewrites(named_rows, file.delimiter)
+            comma = any(rewrite.rewrite is M.comma_cells for rewrite in rewrites)
             for k, (o, *cells) in enumerate(rows):
-                named = dict(zip(columns, cells, strict=True))
+                named = named_rows[k]
                 if summary_like(named, file.header[0] in columns):
                     raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
-                for rewrite, _warning, tally in rewrites:
-                    read_as, changed = rewrite(named)
+                for rewrite in rewrites:
+                    read_as, changed = rewrite.rewrite(named)
                     if changed:
-                        if not tally[0]:
-                            tally[1] = (o, changed[0], named, read_as)
+                        if not rewrite.count:
+                            rewrite.first = (o, changed[0], named, read_as)
                             locator.want(file.number, o)
-                        tally[0] += len(changed)
+                        rewrite.count += len(changed)
                         named = read_as
                         cells = [named[c] for c in columns]
                         rows[k] = (o, *cells)
@@ -1109,8 +1102,8 @@ def read_metrics_tables(
             for k, o in bad:
                 again: list[Problem] = []
                 located = locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True)))
-                for rewrite, _warning, _tally in rewrites:  # the file's cells, read as above
-                    located = replace(located, cells=rewrite(located.cells)[0])
+                for rewrite in rewrites:  # the file's cells, read as above
+                    located = replace(located, cells=rewrite.rewrite(located.cells)[0])
                 M.check_row(located, journey, specs, segment, again, period, order)
                 if comma:
                     M.comma_file_hints(again, 0)
@@ -1121,11 +1114,11 @@ def read_metrics_tables(
                 told = date_order({way: (locator.span(file.number, o, "date"), text) for way, (o, text) in firsts.items()})
                 assert told is not None
                 problems.insert(at, told.problem())
-            for _rewrite, warning, (count, first) in reversed(rewrites):  # the apostrophes' warning above the commas'
-                if count:
-                    o, column, written, read_as = first
+            for rewrite in reversed(rewrites):  # the apostrophes' warning above the commas'
+                if rewrite.count:
+                    o, column, written, read_as = rewrite.first
                     span = locator.row(file.number, o, written).span(column)
-                    problems.insert(at, warning(span, written[column], read_as[column], count))
+                    problems.insert(at, rewrite.warning(span, written[column], read_as[column], rewrite.count))
     return M.finish(points, dated, problems, specs)
 
 
