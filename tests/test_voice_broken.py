@@ -2103,3 +2103,42 @@ def test_excels_subtotal_rows_are_summary_rows(tmp_path: Path, capsys: pytest.Ca
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert [(p["period"], p["n"]) for p in metrics["choose-delivery-slot"]["csat"]["series"]] == [("2026-01", 120), ("2026-02", 130)]
     assert (metrics["apply-welcome-voucher"]["csat"]["n"], metrics["rate-first-order"]["csat"]["n"]) == (100, 50)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_intercoms_conversation_ratings_are_read_on_its_scale_in_a_column_of_them_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Intercom exports its conversation ratings as words: 'Terrible', 'Bad', 'OK', 'Great', 'Amazing' (its faces 1 to
+    5). Each was an error ("write a whole number 1..5") and no CSAT was computed; its 'Bad' was read as Zendesk's
+    dissatisfied and withdrawn as a verbal scale's. A column whose CSAT answers are all these five words (blanks aside)
+    is read on Intercom's scale, with one warning; in a column that mixes them with numbers, or with another word (a
+    typo), each stays an error, with the number to write or a did-you-mean."""
+    intercom = write(tmp_path / "intercom.csv", [
+        "Conversation ID,touchpoint,metric,score,Remark",
+        "1,report-missing-items,csat,Amazing,Quick refund", "2,report-missing-items,csat,Great,",
+        "3,report-missing-items,csat,OK,", "4,report-missing-items,csat,Bad,", "5,report-missing-items,csat,Terrible,",
+        "6,report-missing-items,csat,amazing,", "7,report-missing-items,csat,,", "8,rate-first-order,CSAT, great ,"])
+    mixed = write(tmp_path / "mixed.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,Great",
+                                           "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,Amazng"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(intercom),
+                 "--responses", str(mixed)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] not in ("data-clash", "unknown-column")]
+    assert told == [
+        ("intercom.csv", 2, 29, "intercom-rating", "warning", "the CSAT answers are Intercom's conversation ratings, read on its"
+         " 1..5 scale: Terrible 1, Bad 2, OK 3, Great 4, Amazing 5 (7 rows: lines 2, 3, 4, 5, 6, ...)",
+         "nothing to do; a CSAT of them is the share of Great and Amazing, as of 4 and 5 (export the ratings as their numbers"
+         " 1..5 to leave this out)"),
+        ("intercom.csv", 8, 29, "blank-score", "warning", "the score is blank (a skipped question); the row is not counted", None),
+        ("mixed.csv", 2, 27, "score", "error", "CSAT score 'Great' is not a number",
+         "Intercom's conversation ratings are read in a column of them alone, and this one holds other answers: 'Great' is 4"
+         " on its 1..5 scale (1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing): write 4"),
+        ("mixed.csv", 4, 27, "score", "error", "CSAT score 'Amazng' is not a number",
+         "write a whole number 1..5 (did you mean 'Amazing', Intercom's 5?)"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
+    assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (1.0, 1)
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)

@@ -25,14 +25,21 @@ only a comment (metric and score blank). Comments give each touchpoint a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, good_bad_score, parse_score
+from ..metrics import (
+    BUILTIN,
+    INTERCOM_RATINGS,
+    RESPONSE_SCALES,
+    MetricValueError,
+    good_bad_score,
+    parse_score,
+)
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
@@ -353,6 +360,9 @@ def _count_answers(
     positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
     last = max(positions)
     question_texts = question_text_row(table)
+    # the file's CSAT answers written as one tool's words (Intercom's ratings), decided over the whole column
+    scale = word_scale({(record[1][positions[1]], record[1][positions[2]]) for record in table.records
+                        if len(record[1]) > max(positions[1], positions[2])})
     order = None
     if (column := table.index.get("date")) is not None:
         found = _date_order_of(table, column)
@@ -369,7 +379,7 @@ def _count_answers(
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
         touchpoint, metric, raw, respondent, when, written, segment, comment = values
         metric = metric_named(metric, RESPONSE_SCALES)  # 'CSAT' is csat (and one combination with it)
-        combination = (touchpoint, metric, raw, when, written, segment, order or "")
+        combination = (touchpoint, metric, raw, when, written, segment, order or "", scale or "")
         known = checked.get(combination)
         if known is None:
             row = table.row(record)
@@ -381,7 +391,8 @@ def _count_answers(
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
             before = len(problems)
-            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order)
+            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
+                                   scale=scale)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [], order)
@@ -484,12 +495,13 @@ def question_text_problem(span: Span) -> Problem:
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
-    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None,
+    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
     persona)`` that a comment on the row is filed under (None: the comment is not kept).
-    ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`."""
+    ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`;
+    ``scale``: its :func:`word_scale`."""
     cells = row.cells
     touchpoint = cells.get("touchpoint", "")
     if alone:
@@ -498,7 +510,7 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
             label = _period(row, period, [], order)
@@ -511,11 +523,11 @@ def evaluate(
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
-    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None,
+    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
     ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
-    the others by their text, for :func:`verbal_scale`."""
+    the others by their text, for :func:`verbal_scale`. ``scale``: the file's :func:`word_scale`."""
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
@@ -585,8 +597,10 @@ def _check_answer(
             )
         )
     elif metric in RESPONSE_SCALES:
+        if scale == "intercom" and metric == "csat" and (score := INTERCOM_RATINGS.get(raw.casefold())) is not None:
+            problems.append(intercom_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
-        if raw.isascii() and raw.isdigit():
+        elif raw.isascii() and raw.isdigit():
             score = int(raw)
             low, high = RESPONSE_SCALES[metric]
             if not low <= score <= high:
@@ -676,6 +690,35 @@ _LABELLED_SPACED = (
     re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
     re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
 )
+
+
+def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
+    """How a file's CSAT answers are written, from its (metric, score) cells: 'intercom' when every one that is not blank
+    is one of Intercom's conversation ratings (:data:`~journeymap.metrics.INTERCOM_RATINGS`, in any capitals), one of
+    them other than 'Bad' (alone, Zendesk's Good/Bad rating's); None otherwise: a column mixing them with numbers or
+    other words reads none of them (each an error), as which scale it is cannot be told."""
+    intercom = False
+    for metric, raw in answers:
+        text = raw.strip()
+        if not text or is_missing_mark(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
+            continue
+        if text.casefold() not in INTERCOM_RATINGS:
+            return None
+        intercom = intercom or text.casefold() != "bad"
+    return "intercom" if intercom else None
+
+
+def intercom_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as Intercom's conversation ratings (:func:`word_scale`): one
+    message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "intercom-rating",
+        "the CSAT answers are Intercom's conversation ratings, read on its 1..5 scale: Terrible 1, Bad 2, OK 3, Great 4,"
+        " Amazing 5",
+        "nothing to do; a CSAT of them is the share of Great and Amazing, as of 4 and 5 (export the ratings as their"
+        " numbers 1..5 to leave this out)",
+        level="warning",
+    )
 
 
 def good_bad_problem(span: Span, touchpoint: str) -> Problem:

@@ -650,6 +650,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         rows = []
         off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
         words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (R.verbal_scale)
+        # how each file writes its CSAT answers as words (Intercom's ratings), from its distinct metrics and scores
+        pairs: dict[int, set[tuple[str, str]]] = {}
+        for f, _tp, metric, score, *_rest in combos:
+            pairs.setdefault(f, set()).add((metric, score))
+        scales = {f: R.word_scale(found) for f, found in pairs.items()}
         for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
@@ -659,7 +664,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
-                                        words, orders.get(f) or None)
+                                        words, orders.get(f) or None, scales[f])
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
