@@ -2142,3 +2142,27 @@ def test_intercoms_conversation_ratings_are_read_on_its_scale_in_a_column_of_the
     assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
     assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (1.0, 1)
     assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_the_date_order_names_the_files_own_date_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Google Forms or SurveyMonkey export's dates are in its 'Timestamp' column, read with --responses-column
+    date=Timestamp: the date-order warning said "the date column's dates", a column the file does not have. It names
+    the file's own column, in a metrics table read with --metrics-column too, and in the error of both orders."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,Timestamp", "choose-delivery-slot,csat,4,04/13/2026 10:15:32 AM",
+                                         "choose-delivery-slot,csat,5,04/02/2026 10:15:32 AM"])
+    both = write(tmp_path / "b.csv", ["touchpoint,metric,score,Submitted", "choose-delivery-slot,csat,4,04/13/2026",
+                                      "choose-delivery-slot,csat,5,13/04/2026"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,Day", "rate-first-order,csat,71%,100,13/04/2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--responses-column", "date=Timestamp", "--metrics", str(table), "--metrics-column", "date=Day"])
+    told = [(Path(p["file"]).name, p["message"].split(" with slashes")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "date-order"]
+    assert told == [("a.csv", "the 'Timestamp' column's dates"), ("m.csv", "the 'Day' column's dates")]
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(both),
+          "--responses-column", "date=Submitted"])
+    told = [(p["line"], p["level"], p["message"].split(" with slashes")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "date-order"]
+    assert told == [(2, "error", "the 'Submitted' column's dates")]

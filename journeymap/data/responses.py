@@ -1253,7 +1253,7 @@ class DateOrder:
             form = "day/month/year" if self.order == "day" else "month/day/year"
             return Problem(
                 self.span, "date-order",
-                f"the date column's dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
+                f"{_date_column()}'s dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
                 f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})"
                 + ("; a year in two digits is read from 00 to 29, as 2000 to 2029" if _two_digit_year(self.text) else ""),
                 "write dates as YYYY-MM-DD (ISO 8601), which reads one way only", level="warning")
@@ -1263,11 +1263,20 @@ class DateOrder:
         first, second = sorted((month_span, day_span), key=lambda span: span.line)
         return Problem(
             first, "date-order",
-            f"the date column's dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
+            f"{_date_column()}'s dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
             f" there is no month {_big_part(month_text)}) and day first (line {day_span.line}'s '{day_text[:40]}': there is"
             f" no month {_big_part(day_text)}): neither order is read, and such dates are in no period",
             "write dates as YYYY-MM-DD (ISO 8601); a file joined from two locales' exports writes both orders",
             related=(second,))
+
+
+def _date_column() -> str:
+    """The date column as the file names it: 'the date column', or the column named for it with --responses-column or
+    --metrics-column ('the 'Timestamp' column'), which the file has (it has no 'date')."""
+    from .engines.rows import named_columns
+
+    written = named_columns().as_named.get("date")
+    return f"the '{quoted(written)}' column" if written else "the date column"
 
 
 def _slashed_year(written: str) -> int | None:
