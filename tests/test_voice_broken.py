@@ -2166,3 +2166,32 @@ def test_the_date_order_names_the_files_own_date_column(
     told = [(p["line"], p["level"], p["message"].split(" with slashes")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
             if p["code"] == "date-order"]
     assert told == [(2, "error", "the 'Submitted' column's dates")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_segment_column_of_devices_is_one_warning_naming_a_few_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """An app survey's export has a 'segment' column of the device or channel answered on ('iOS', 'Android', 'web'):
+    each distinct value was an unknown-persona warning of its own, five lines in the report for one column that names
+    no persona. It is one warning for the column, naming the first few values and how many there are, at the line of
+    the first; a value that may be a persona's typo keeps its own warning with its guess."""
+    devices = ["iOS", "Android", "web", "Web", "ipad", "Windows"]
+    answers = write(tmp_path / "app.csv", ["touchpoint,metric,score,segment",
+                                           *(f"choose-delivery-slot,csat,{1 + i % 5},{devices[i % 6]}" for i in range(60)),
+                                           "choose-delivery-slot,csat,4,busy-parent", "choose-delivery-slot,csat,4,parent",
+                                           "choose-delivery-slot,csat,4,"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "unknown-persona"]
+    assert told == [
+        (2, 29, "warning", "the segment column's values 'iOS', 'Android', 'web', 'Web' and 2 more (6 values) are no persona of"
+         " the journey: their rows count for everyone but for no persona (60 rows: lines 2, 3, 4, 5, 6, ...)",
+         "a column of devices, channels or plans is no persona's: leave it out of the file, or write persona ids in it"
+         " (personas: first-time-customer, digital-native, assisted-customer, busy-parent, wfh-professional,"
+         " student-flatshare)"),
+        (63, 29, "warning", "unknown persona 'parent': the row counts for everyone but for no persona",
+         "did you mean 'busy-parent'?"),
+    ]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == 63

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +52,7 @@ from .summary import (
     period_label_hint,
     period_sort,
 )
-from .table import Row, Table, bulk, collapse_repeats, read_table
+from .table import Row, Table, bulk, collapse_counted, read_table
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -137,6 +137,54 @@ def check_persona(
         )
     )
     return None
+
+
+#: An unknown-persona warning of a survey answer without a guess (:func:`check_persona`): its value.
+_NO_PERSONA = re.compile(r"unknown persona '(?P<value>.*)': the row counts for everyone but for no persona", re.DOTALL)
+#: The distinct values a segment column's one warning names (:func:`one_segment_warning`).
+SEGMENT_VALUES_SHOWN = 4
+
+
+def one_segment_warning(
+    found: Sequence[tuple[Problem, int, Sequence[int]]], columns: Mapping[str, str]
+) -> list[tuple[Problem, int, Sequence[int]]]:
+    """Problems counted (``(problem, rows, lines)``, in the order told) with the unknown-persona warnings of a file's
+    answers that name two or more values and guess no persona for them — a column of devices or channels, 'iOS',
+    'Android', 'web' — made one for the column, at the first's place: it names the first few values and how many.
+    ``columns``: each file's segment column as its header names it. A value with a guess keeps its own warning."""
+    by_file: dict[str, list[int]] = {}
+    for index, (problem, _n, _lines) in enumerate(found):
+        if problem.code == "unknown-persona" and _NO_PERSONA.fullmatch(problem.message) and str(problem.hint).startswith("personas: "):
+            by_file.setdefault(problem.span.file, []).append(index)
+    merged: dict[int, tuple[Problem, int, Sequence[int]]] = {}
+    dropped: set[int] = set()
+    for file, indexes in by_file.items():
+        values = list(dict.fromkeys(m["value"] for i in indexes if (m := _NO_PERSONA.fullmatch(found[i][0].message))))
+        if len(values) < 2:
+            continue
+        first = min(indexes, key=lambda i: (found[i][0].span.line, found[i][0].span.col))
+        shown = ", ".join(f"'{value}'" for value in values[:SEGMENT_VALUES_SHOWN])
+        if len(values) > SEGMENT_VALUES_SHOWN:
+            shown += f" and {len(values) - SEGMENT_VALUES_SHOWN:,} more"
+        problem = found[first][0]
+        merged[min(indexes)] = (replace(
+            problem,
+            message=f"the {columns.get(file, 'segment')} column's values {shown} ({len(values):,} values) are no persona of the"
+                    " journey: their rows count for everyone but for no persona",
+            hint=f"a column of devices, channels or plans is no persona's: leave it out of the file, or write persona ids in"
+                 f" it ({problem.hint})"),
+            sum(found[i][1] for i in indexes), sorted({line for i in indexes for line in found[i][2]}))
+        dropped.update(indexes)
+    return [merged[i] if i in merged else item for i, item in enumerate(found) if i in merged or i not in dropped]
+
+
+def segment_column_name(column: str) -> str:
+    """A survey file's segment column ('persona' or 'segment') as its header names it: the column named for it with
+    --responses-column, or its own name."""
+    from .engines.rows import named_columns
+
+    written = named_columns().as_named.get(column)
+    return f"'{quoted(written)}'" if written else column
 
 
 def persona_in_words(value: str, journey: Journey) -> str | None:
@@ -282,11 +330,13 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     undated: dict[tuple[str, str], Span] = {}
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
+    segment_columns: dict[str, str] = {}  # each file's segment column as its header names it
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table", whole=whole_cell)
         problems += found
         if table is None:
             continue
+        segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
                            undated, off_scale, words)
@@ -328,7 +378,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points += summary.points
         result.persona_points += summary.persona_points
         problems += summary.problems
-    result.problems = collapse_repeats(problems)
+    result.problems = collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], segment_columns))
     return result
 
 
