@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -614,9 +615,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             dated = days and "date" in file.index
             # (each pattern a constant: one compiled once, not per row)
             time = f"substr({cell('date')}, strlen(jd.day) + 1)"
+            # (a moment with another zone than UTC's joined its UTC day's class: its day and the shift its zone makes)
             date = (f"CASE WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
                     f" WHEN jd.slashed AND regexp_full_match({time}, {literal(_SLASHED_TIME)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_TIMED)}) THEN jd.c"
+                    f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_ZONED)}) THEN jd.c"
                     f" ELSE {cell('date')} END" if dated else cell("date"))
             selects.append(
                 f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
@@ -624,6 +627,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f" {cell('respondent')} AS respondent, {cell('comment')} AS comment,"
                 f" {_maybe_alone(cell('comment'), cell('metric'), cell('score'))} AS alone"
                 f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.f = {file.number} AND jd.day = {_day_key(cell('date'))}"
+                                         f" AND jd.s = {_zone_shift(cell('date'))}"
                                          if dated else "")
             )
             keys.append(f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
@@ -881,6 +885,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
 #: reads both with ``datetime.fromisoformat``, as Python 3.10 does too): 24-hour, seconds optional, their fraction in 3
 #: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day).
 _TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?"
+#: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``): the row reader's day is the moment's UTC day,
+#: which the offset may move to the day before or after (:func:`_zone_shift`).
+_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?[+-]([01][0-9]|2[0-3]):[0-5][0-9]"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
@@ -897,6 +904,19 @@ def _day_key(cell: str) -> str:
     # (the day with slashes ends at the first space or T: two string splits, not a regular expression per row; a key no
     # day of jm_days has finds nothing)
     return f"CASE WHEN contains(left({cell}, 10), '/') THEN split_part(split_part({cell}, ' ', 1), 'T', 1) ELSE left({cell}, 10) END"
+
+
+def _zone_shift(cell: str) -> str:
+    """SQL: the days a date cell's UTC offset moves its moment's day by, -1, 0 or 1 (``2026-04-01T00:30:00+02:00`` is
+    2026-03-31 in UTC: -1), for a cell that ends in an offset ``+HH:MM`` after a time ``HH:MM`` at its twelfth
+    character; 0 for another cell (NULL for one whose digits are not digits: it joins no class). Only a cell whose
+    time and offset are :data:`_ZONED`'s is read as its class, so the characters read here are that time's."""
+    zone = f"right({cell}, 6)"
+    local = f"TRY_CAST(substr({cell}, 12, 2) AS INTEGER) * 60 + TRY_CAST(substr({cell}, 15, 2) AS INTEGER)"
+    offset = (f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END)"
+              f" * (TRY_CAST(substr({zone}, 2, 2) AS INTEGER) * 60 + TRY_CAST(right({zone}, 2) AS INTEGER))")
+    return (f"(CASE WHEN left({zone}, 1) IN ('+', '-') AND substr({zone}, 4, 1) = ':' AND substr({cell}, 14, 1) = ':'"
+            f" THEN CAST(floor(({local} - {offset}) / 1440.0) AS INTEGER) ELSE 0 END)")
 
 
 def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any, orders: dict[int, str]) -> bool:
@@ -928,7 +948,8 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
             found.add((f, slashed_day[1]))
     nowhere = Span("", 0, 1)
     classes: dict[str, set[str]] = {}
-    keys: list[tuple[int, str, bool, str]] = []
+    neighbours: dict[str, set[str]] = {}  # the days before and after the days written, for zones that move a moment's day
+    keys: list[tuple[int, str, bool, int, str]] = []
     for f, day in sorted(found):
         slashed = "/" in day
         if slashed:
@@ -939,14 +960,28 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
                 continue
             label, iso = period_label(when, period) if period else "", when.isoformat()
         else:
-            if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None or R.placeholder_date(nowhere, day, "") is not None:
+            if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None:
+                continue
+            # a moment of this day whose zone moves it to the day before or after falls in that day's class (the row
+            # reader's day is the UTC day: responses._date); a placeholder day has no class, and is checked as written
+            for shift in (-1, 1):
+                try:
+                    other = (date.fromisoformat(day) + timedelta(days=shift)).isoformat()
+                except (ValueError, OverflowError):
+                    continue
+                if (near := R._label(other, period)) is not None and R.placeholder_date(nowhere, other, "") is None:
+                    neighbours.setdefault(near, set()).add(other)
+                    keys.append((f, day, False, shift, near))
+            if R.placeholder_date(nowhere, day, "") is not None:
                 continue
             iso = day
         classes.setdefault(label, set()).add(iso)
-        keys.append((f, day, slashed, label))
-    first = {label: min(days) for label, days in classes.items()}
-    rows = sorted((f, day, slashed, first[label]) for f, day, slashed, label in keys)
-    _register(con, "jm_days", ("f", "day", "slashed", "c"), rows or [(-1, "", False, "")])
+        keys.append((f, day, slashed, 0, label))
+    # each class's first day among the days written; a class of moments moved out of them only, its first such day
+    first = {label: min(days) for label, days in neighbours.items()}
+    first.update({label: min(days) for label, days in classes.items()})
+    rows = sorted((f, day, slashed, shift, first[label]) for f, day, slashed, shift, label in keys)
+    _register(con, "jm_days", ("f", "day", "slashed", "s", "c"), rows or [(-1, "", False, 0, "")])
     return bool(rows)
 
 
