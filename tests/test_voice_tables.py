@@ -230,11 +230,11 @@ def test_an_n_with_commas_between_thousands_is_read_with_one_warning(tmp_path: P
     a comma that is not between groups of three ('1,24') or a decimal comma ('1,5') stays an error saying what to write."""
     path = table(tmp_path, ['chat-agent,csat,58%,"1,240",2026-01,,,', 'chat-agent,csat,61%,"12,400",2026-02,,,',
                             'search-faq,csat,58%,"1,5",,,,', 'search-faq,ces,4.1,"1,24",,0.9,,',
-                            'chat-agent,ces,4.2," 1,000,000 ",,1.1,,'])
+                            'chat-agent,ces,4.2," 1,000,000 ",,1.1,,', 'search-faq,nps,30,"2,050.00",,,,'])
     data = load_metric_data(journey, metrics=path, engine=engine)
     assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
         (2, 21, "comma-thousands", "warning", "the file writes n with a comma between thousands, as Excel's and Sheets'"
-         " number format '#,##0' exports a count: n is a whole number, so they are read so, '1,240' as 1240 (3 cells)",
+         " number format '#,##0' exports a count: n is a whole number, so they are read so, '1,240' as 1240 (4 cells)",
          "nothing to do; write n without thousands separators (1240) to leave this out"),
         # a decimal comma is told as in every numeric cell (it said only what n is)
         (4, 21, "invalid-count", "error", "n '1,5' is not a whole number >= 0",
@@ -246,6 +246,8 @@ def test_an_n_with_commas_between_thousands_is_read_with_one_warning(tmp_path: P
     csat, ces = data.get("chat-agent", "csat"), data.get("chat-agent", "ces")
     assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-01", 1240), ("2026-02", 12400)]
     assert ces is not None and ces.n == 1_000_000
+    nps = data.get("search-faq", "nps")  # '#,##0.00': its decimals are zeros
+    assert nps is not None and nps.n == 2050
     assert data.get("search-faq", "csat") is None and data.get("search-faq", "ces") is None
     # a semicolon file read with decimal commas keeps '1,240' an error (1.24 there, or 1240?), as its warning says
     rows = ["chat-agent;csat;71,5 %;1,240", "search-faq;csat;60 %;300"]

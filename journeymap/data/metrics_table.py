@@ -297,8 +297,9 @@ def apostrophe_warning(span: Span, written: str, read: str, count: int) -> Probl
     )
 
 
-#: An n written with commas between its thousands, as Excel's and Sheets' number format '#,##0' exports a count.
-_COMMA_COUNT = re.compile(r"\s*[1-9][0-9]{0,2}(?:,[0-9]{3})+\s*")
+#: An n written with commas between its thousands, as Excel's and Sheets' number format '#,##0' exports a count ('#,##0.00'
+#: too: '1,240.00').
+_COMMA_COUNT = re.compile(r"\s*[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.0+)?\s*")
 
 
 def comma_count_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
