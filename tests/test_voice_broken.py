@@ -2195,3 +2195,26 @@ def test_a_segment_column_of_devices_is_one_warning_naming_a_few_values(
     ]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert slot["metrics"]["csat"]["n"] == 63
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_answers_of_another_scale_and_of_a_verbal_scale_at_one_touchpoint_are_two_errors_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Two exports joined for one touchpoint, a 0..10 satisfaction question (mostly 6 to 10) and a verbal scale's words
+    ('Poor', 'Good', 'Excellent'), are of another scale twice over: the report stopped with a KeyError (the CSAT was
+    left out once for each reason). Each is told, and no CSAT is computed there."""
+    answers = write(tmp_path / "joined.csv", ["touchpoint,metric,score",
+                                              *(f"report-missing-items,csat,{6 + i % 5}" for i in range(15)),
+                                              *(f"report-missing-items,csat,{w}" for w in ["Poor", "Good", "Excellent", "Good", "Fair"])])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["message"].split(", so")[0]) for p in data["problems"] if p["code"] == "another-scale"]
+    assert told == [
+        (18, "15 of the 17 CSAT answers for 'report-missing-items' are off the 1..5 answer scale: the 2 on it are likely of"
+             " the same other scale"),
+        (18, "the CSAT answers for 'report-missing-items' are words: 2 of Good or Bad among 3 of others ('Excellent', 'Fair',"
+            " 'Poor'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good, Very good, Excellent)"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert metrics["report-missing-items"]["csat"]["source"] == "journey"

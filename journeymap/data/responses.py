@@ -351,7 +351,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message in withdrawn)]
     for key, problem in unread:
         problems.append(problem)
-        del everyone[key]
+        everyone.pop(key, None)  # a metric of another scale for two reasons is left out once
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
     problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
