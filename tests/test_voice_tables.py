@@ -725,3 +725,18 @@ def test_a_division_by_zero_beside_n_0_is_a_period_without_answers(tmp_path: Pat
                                         " with nothing to show; it is left out")
     csat = data.get("chat-agent", "csat")
     assert csat is not None and (csat.period, csat.value, csat.n) == ("2026-02", 0.71, 120)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_segment_column_of_devices_is_one_warning_in_a_metrics_table_too(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A BI export's CSAT by device ('iOS', 'Android', 'web', and 'All' for everyone) was one unknown-persona warning per
+    device; each such row is left out (a persona's value is not everyone's). One warning for the column names the
+    values and their rows; 'All' is everyone's value, read."""
+    rows = ["chat-agent,csat,71%,120,iOS", "chat-agent,csat,73%,100,Android", "chat-agent,csat,70%,80,web",
+            "chat-agent,csat,72%,300,All", "search-faq,csat,60%,50,iOS"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,segment"), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message) for p in data.problems] == [
+        (2, 25, "unknown-persona", "the segment column's values 'iOS', 'Android', 'web' (3 values) are no persona of the"
+         " journey: a persona's value is not everyone's, so their rows are left out (4 rows: lines 2, 3, 4, 6)")]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.n) == (0.72, 300) and data.get("search-faq", "csat") is None

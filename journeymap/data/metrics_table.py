@@ -49,7 +49,7 @@ from .summary import (
     row_sample,
     too_large,
 )
-from .table import PARQUET_SUFFIXES, Row, collapse_repeats, read_table
+from .table import PARQUET_SUFFIXES, Row, collapse_counted, read_table
 
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
@@ -97,7 +97,7 @@ METRICS_COLUMNS_OPTION = "--metrics-column"
 def _read_metrics_tables(
     paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], period: str | None, engine: str | None
 ) -> tuple[list[DataPoint], list[Problem]]:
-    from .responses import use_engine
+    from .responses import segment_column_name, use_engine
 
     if use_engine(paths, engine, ENGINE_FROM_BYTES):
         from .engines.survey import Fallback
@@ -110,12 +110,14 @@ def _read_metrics_tables(
     problems: list[Problem] = []
     rows: list[DataPoint] = []
     dated: dict[int, str] = {}  # row index -> its date, for rows whose period comes from a date
+    columns: dict[str, str] = {}  # each file's segment column as its header names it
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="metrics table")
         problems += found
         if table is None:
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
+        columns[table.file] = segment_column_name(segment_column)
         # a Parquet file's numbers are numbers, as DuckDB reads them
         parquet = Path(path).suffix.lower() in PARQUET_SUFFIXES
         rewrites = [] if parquet else number_rewrites([row.cells for row in table.rows], table.delimiter)
@@ -142,7 +144,7 @@ def _read_metrics_tables(
         for rewrite in reversed(rewrites):  # the apostrophes' warning above the commas'
             if rewrite.count:
                 problems.insert(at, rewrite.warning(rewrite.first[0], rewrite.first[1], rewrite.first[2], rewrite.count))
-    return finish(rows, dated, problems, specs)
+    return finish(rows, dated, problems, specs, columns)
 
 
 class NumberRewrite:
@@ -352,14 +354,19 @@ def decimal_comma_warning(span: Span, written: str, read: str, count: int) -> Pr
 
 
 def finish(
-    rows: list[DataPoint], dated: dict[int, str], problems: list[Problem], specs: Mapping[str, MetricSpec] | None = None
+    rows: list[DataPoint], dated: dict[int, str], problems: list[Problem], specs: Mapping[str, MetricSpec] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[list[DataPoint], list[Problem]]:
     """The rows' values: amounts in one currency, rows of one period bucket pooled, period forms
-    checked, the latest of each series."""
+    checked, the latest of each series. ``columns``: each file's segment column as its header names it, for the one
+    warning of a column of values that are no personas (:func:`~journeymap.data.responses.one_segment_warning`)."""
+    from .responses import one_segment_warning
+
     rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
-    return _latest(rows, problems), collapse_repeats(problems)
+    latest = _latest(rows, problems)
+    return latest, collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], columns or {}))
 
 
 def _one_currency(

@@ -140,7 +140,13 @@ def check_persona(
 
 
 #: An unknown-persona warning of a survey answer without a guess (:func:`check_persona`): its value.
-_NO_PERSONA = re.compile(r"unknown persona '(?P<value>.*)': the row counts for everyone but for no persona", re.DOTALL)
+_NO_PERSONA = re.compile(r"unknown persona '(?P<value>.*)': (?P<consequence>the row counts for everyone but for no persona|"
+                         r"a persona's value is not everyone's, so the row is left out)", re.DOTALL)
+#: What becomes of a segment column's rows (:func:`one_segment_warning`), as each row's warning says it (a survey answer's,
+#: a metrics table's row's).
+_FOR_THEIR_ROWS = {"the row counts for everyone but for no persona": "their rows count for everyone but for no persona",
+                   "a persona's value is not everyone's, so the row is left out":
+                   "a persona's value is not everyone's, so their rows are left out"}
 #: The distinct values a segment column's one warning names (:func:`one_segment_warning`).
 SEGMENT_VALUES_SHOWN = 4
 
@@ -149,7 +155,7 @@ def one_segment_warning(
     found: Sequence[tuple[Problem, int, Sequence[int]]], columns: Mapping[str, str]
 ) -> list[tuple[Problem, int, Sequence[int]]]:
     """Problems counted (``(problem, rows, lines)``, in the order told) with the unknown-persona warnings of a file's
-    answers that name two or more values and guess no persona for them — a column of devices or channels, 'iOS',
+    answers (or metrics table's rows) that name two or more values and guess no persona for them — a column of devices or channels, 'iOS',
     'Android', 'web' — made one for the column, at the first's place: it names the first few values and how many.
     ``columns``: each file's segment column as its header names it. A value with a guess keeps its own warning."""
     by_file: dict[str, list[int]] = {}
@@ -167,10 +173,11 @@ def one_segment_warning(
         if len(values) > SEGMENT_VALUES_SHOWN:
             shown += f" and {len(values) - SEGMENT_VALUES_SHOWN:,} more"
         problem = found[first][0]
+        consequence = _NO_PERSONA.fullmatch(problem.message)["consequence"]  # type: ignore[index]
         merged[min(indexes)] = (replace(
             problem,
             message=f"the {columns.get(file, 'segment')} column's values {shown} ({len(values):,} values) are no persona of the"
-                    " journey: their rows count for everyone but for no persona",
+                    f" journey: {_FOR_THEIR_ROWS[consequence]}",
             hint=f"a column of devices, channels or plans is no persona's: leave it out of the file, or write persona ids in"
                  f" it ({problem.hint})"),
             sum(found[i][1] for i in indexes), sorted({line for i in indexes for line in found[i][2]}))

@@ -1161,7 +1161,10 @@ def read_metrics_tables(
                     o, column, written, read_as = rewrite.first
                     span = locator.row(file.number, o, written).span(column)
                     problems.insert(at, rewrite.warning(span, written[column], read_as[column], rewrite.count))
-    return M.finish(points, dated, problems, specs)
+    from ..responses import segment_column_name
+
+    return M.finish(points, dated, problems, specs, {file.name: segment_column_name("persona" if "persona" in file.header else "segment")
+                                                     for file in files})
 
 
 def _row_lines(file: DataFile, count: int) -> list[int]:
