@@ -2218,3 +2218,26 @@ def test_answers_of_another_scale_and_of_a_verbal_scale_at_one_touchpoint_are_tw
     ]
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert metrics["report-missing-items"]["csat"]["source"] == "journey"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_saved_by_excel_for_mac_as_csv_macintosh_is_told_its_encoding_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Excel for Mac's 'CSV (Macintosh)' writes Mac Roman, its lines ended by a carriage return alone: the error was
+    placed at line 1 (lines were counted by their line feeds, and there are none) and its hint converted from cp1252,
+    which makes Mac Roman's 'ö' (0x9a) an 's' with a caron in every comment. It is at the byte's line and column, and
+    the hint converts from Mac Roman."""
+    answers = tmp_path / "mac.csv"
+    answers.write_bytes("touchpoint,metric,score,comment\rrate-first-order,csat,4,Sch\u00f6n\r".encode("mac_roman"))
+    table = tmp_path / "m.csv"
+    table.write_bytes("touchpoint,metric,value,n\rrate-first-order,csat,71%,120\rchoose-delivery-slot,csat,70%,40 (Z\u00fcrich)\r"
+                      .encode("mac_roman"))
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 1
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["message"], p["hint"]) for out in capsys.readouterr().out.split("\n{")
+            for p in json.loads(out if out.startswith("{") else "{" + out)["problems"] if p["code"] == "encoding"]
+    hint = ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a file saved by Excel for Mac as 'CSV (Macintosh)' (its lines end in a"
+            " carriage return alone) is Mac Roman text, and converts with iconv -f MACINTOSH -t UTF-8 FILE > NEW")
+    assert told == [("mac.csv", 2, 28, "the file is not UTF-8 (byte 0x9a)", hint),
+                    ("m.csv", 3, 36, "the file is not UTF-8 (byte 0x9f)", hint)]
