@@ -744,6 +744,8 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and (ascii_digits := _ascii_digits(raw.strip())) is not None:  # '９', Arabic '٩'
             hint = f"write the answer in ASCII digits: {ascii_digits}" + (
                 "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
+        elif isinstance(raw, str) and (hidden := hidden_number_hint(raw)) is not None:  # '4\u200b', pasted from a page
+            hint = hidden
         elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):

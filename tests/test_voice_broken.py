@@ -2241,3 +2241,24 @@ def test_a_file_saved_by_excel_for_mac_as_csv_macintosh_is_told_its_encoding_at_
             " carriage return alone) is Mac Roman text, and converts with iconv -f MACINTOSH -t UTF-8 FILE > NEW")
     assert told == [("mac.csv", 2, 28, "the file is not UTF-8 (byte 0x9a)", hint),
                     ("m.csv", 3, 36, "the file is not UTF-8 (byte 0x9f)", hint)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_score_or_an_n_with_an_invisible_character_is_told_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A score pasted from a web page keeps a zero-width space ('4\u200b'), and files joined with 'cat' a byte-order mark
+    before a cell ('\ufeff5'): the error read "CSAT score '4' is not a number (write a whole number 1..5)", showing the
+    very number it asks for. The hint names the invisible character and the number to write, as a metric value's does;
+    in a metrics table's n too."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", "rate-first-order,csat,4\u200b", "rate-first-order,nps,\ufeff9",
+                                         "rate-first-order,csat,5"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,71%,120\u2060"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--metrics", str(table)])
+    told = [(Path(p["file"]).name, p["line"], p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["level"] == "error"]
+    assert told == [
+        ("a.csv", 2, "score", "its 2nd character is an invisible ZERO WIDTH SPACE (U+200B): write 4"),
+        ("a.csv", 3, "score", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF): write 9"),
+        ("m.csv", 2, "invalid-count", "its 4th character is an invisible WORD JOINER (U+2060): write 120"),
+    ]

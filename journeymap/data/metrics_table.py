@@ -29,6 +29,7 @@ from ..metrics import (
     check_amount_thousands,
     check_nps_scale,
     check_share_scale,
+    hidden_number_hint,
     parse_value,
     separator_hint,
     sheet_error_hint,
@@ -628,6 +629,8 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         message = f"n '{quoted(raw)}' is not a whole number >= 0"
         if (error := sheet_error_hint(raw)) is not None:
             hint = error
+        elif (hidden := hidden_number_hint(raw)) is not None:  # '120\u2060': an invisible character pasted with it
+            hint = hidden
         elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             # as a BI tool's export writes a whole column: one error for the column, with its count (its hint the first's)
             message = "n is written with thousands separators, which are not read; the row is left out"
