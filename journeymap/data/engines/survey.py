@@ -883,11 +883,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
 
 #: After a day written YYYY-MM-DD, a time that leaves the row reader's day as it is (:func:`~journeymap.data.responses._date`
 #: reads both with ``datetime.fromisoformat``, as Python 3.10 does too): 24-hour, seconds optional, their fraction in 3
-#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day).
-_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?"
-#: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``): the row reader's day is the moment's UTC day,
-#: which the offset may move to the day before or after (:func:`_zone_shift`).
-_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?[+-]([01][0-9]|2[0-3]):[0-5][0-9]"
+#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day;
+#: `` UTC`` after it, in any capitals, as BigQuery writes a timestamp: the row reader drops it).
+_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?( [Uu][Tt][Cc])?"
+#: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``; after a space too, as Snowflake and Ruby write it,
+#: which the row reader drops): the row reader's day is the moment's UTC day, which the offset may move to the day
+#: before or after (:func:`_zone_shift`). (``+0200`` and ``+02`` are not among them: Python 3.10 does not read them.)
+_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):[0-5][0-9]"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
