@@ -740,3 +740,33 @@ def test_a_segment_column_of_devices_is_one_warning_in_a_metrics_table_too(tmp_p
          " journey: a persona's value is not everyone's, so their rows are left out (4 rows: lines 2, 3, 4, 6)")]
     csat = data.get("chat-agent", "csat")
     assert csat is not None and (csat.value, csat.n) == (0.72, 300) and data.get("search-faq", "csat") is None
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_segment_label_is_resolved_once_not_once_a_row(
+    tmp_path: Path, journey: Journey, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A BI export of CSAT by device and day, 84,000 rows, took 15 s to read (22 s on DuckDB): each row's 'iOS' was
+    looked for among the personas' ids, names, plurals and words again, 16 s of it. Each distinct label is resolved
+    once, its warning told at every row as before (5 s and 9 s)."""
+    from journeymap.data import responses
+
+    calls: list[str] = []
+    in_words = responses.persona_in_words
+
+    def counted(value: str, journey: Journey) -> str | None:
+        calls.append(value)
+        return in_words(value, journey)
+
+    monkeypatch.setattr(responses, "persona_in_words", counted)
+    monkeypatch.setattr(responses, "_PERSONAS_SEEN", {}, raising=False)
+    from datetime import date, timedelta
+
+    rows = [f"chat-agent,csat,{70 + k % 9}%,100,{date(2026, 1, 1) + timedelta(days=k // 4)},{['iOS', 'Android', 'web', 'All'][k % 4]}"
+            for k in range(300)]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,date,segment"), engine=engine)
+    assert sorted(calls) == ["Android", "iOS", "web"]
+    [told] = data.problems
+    assert told.message.endswith("so their rows are left out (225 rows: lines 2, 3, 4, 6, 7, ...)")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 100 and len(csat.series) == 75

@@ -108,6 +108,28 @@ def check_persona(
         return None
     if value in journey.persona_by_id:
         return value
+    # Each distinct label is resolved once (a table of 84,000 rows by device spent 16 s guessing personas row by row);
+    # its warnings are told at each row's place.
+    key = (id(journey), value, consequence)
+    known = _PERSONAS_SEEN.get(key)
+    if known is None or known[0] is not journey:
+        found: list[Problem] = []
+        known = (journey, _resolve_persona(value, journey, found, consequence), tuple(found))
+        if len(_PERSONAS_SEEN) >= 4096:
+            _PERSONAS_SEEN.clear()
+        _PERSONAS_SEEN[key] = known
+    place = span.span(column) if isinstance(span, Row) else span
+    problems += [replace(problem, span=place) for problem in known[2]]
+    return known[1]
+
+
+#: Persona labels resolved (:func:`check_persona`): (journey's id, label, consequence) -> (journey, persona, warnings).
+_PERSONAS_SEEN: dict[tuple[int, str, str], tuple[Journey, str | None, tuple[Problem, ...]]] = {}
+
+
+def _resolve_persona(value: str, journey: Journey, problems: list[Problem], consequence: str) -> str | None:
+    """:func:`check_persona` of a label that is not a persona's id, its warnings placed nowhere."""
+    span = Span("", 0, 1)
     same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
     if len(same) == 1:
         return same[0]
@@ -118,7 +140,7 @@ def check_persona(
     if (plural := persona_plural(value, journey)) is not None:
         problems.append(
             Problem(
-                span.span(column) if isinstance(span, Row) else span,
+                span,
                 "persona-plural",
                 f"persona '{quoted(value)}' is not an id of the journey: read as the plural of persona '{plural}'",
                 f"write '{plural}', the persona's id",
@@ -128,7 +150,7 @@ def check_persona(
         return plural
     problems.append(
         Problem(
-            span.span(column) if isinstance(span, Row) else span,
+            span,
             "unknown-persona",
             f"unknown persona '{quoted(value)}': {consequence}",
             did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
