@@ -568,7 +568,7 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     [thumbs] = [p for p in out["problems"] if p["code"] == "another-scale"]
-    assert (thumbs["line"], thumbs["level"]) == (3, "error")
+    assert (thumbs["line"], thumbs["level"]) == (2, "error")  # the first thumbs down
     assert thumbs["message"] == ("the 40 CSAT answers for 'report-missing-items' are all 0 or 1 (10 of 0, 30 of 1):"
                                  " a thumbs down/up survey, not 1..5 answers, so no CSAT is computed for 'report-missing-items'")
     assert "its share of thumbs up, 75% here, is not a CSAT of 1..5 answers" in thumbs["hint"]
@@ -765,8 +765,8 @@ def test_a_csat_asked_on_another_scale_gives_no_csat(tmp_path: Path, engine: str
                  + [f"choose-delivery-slot,csat,{s},r{i}" for i, s in enumerate(scores)] + ["rate-first-order,nps,9,q1"])
     data = load_metric_data(journey, responses=path, engine=engine)
     [scale] = [p for p in data.problems if p.code == "another-scale"]
-    assert (scale.span.line, scale.level, scale.message) == (
-        3, "error", "120 of the 220 CSAT answers for 'choose-delivery-slot' are off the 1..5 answer scale: the 100 on it"
+    assert (scale.span.line, scale.level, scale.message) == (  # at the first answer off the scale, a 0
+        2, "error", "120 of the 220 CSAT answers for 'choose-delivery-slot' are off the 1..5 answer scale: the 100 on it"
         " are likely of the same other scale, so no CSAT is computed for 'choose-delivery-slot'")
     assert data.get("choose-delivery-slot", "csat") is None and data.get("rate-first-order", "nps") is not None
     few = write(tmp_path / "few.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in (4, 5, 3, 9)])
@@ -2050,7 +2050,7 @@ def test_good_among_a_verbal_scales_words_is_not_read_as_satisfied(
     data = json.loads(capsys.readouterr().out)
     told = [(p["line"], p["code"], p["message"]) for p in data["problems"] if p["code"] in ("another-scale", "good-bad-rating")]
     assert told == [
-        (4, "another-scale", "the CSAT answers for 'choose-delivery-slot' are words: 5 of Good or Bad among 20 of others"
+        (2, "another-scale", "the CSAT answers for 'choose-delivery-slot' are words: 5 of Good or Bad among 20 of others"
          " ('Excellent', 'Fair', 'Poor', 'Very good'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good,"
          " Very good, Excellent), so no CSAT is computed for 'choose-delivery-slot'"),
         (27, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items' is read as a"
@@ -2211,9 +2211,9 @@ def test_answers_of_another_scale_and_of_a_verbal_scale_at_one_touchpoint_are_tw
     data = json.loads(capsys.readouterr().out)
     told = [(p["line"], p["message"].split(", so")[0]) for p in data["problems"] if p["code"] == "another-scale"]
     assert told == [
-        (18, "15 of the 17 CSAT answers for 'report-missing-items' are off the 1..5 answer scale: the 2 on it are likely of"
-             " the same other scale"),
-        (18, "the CSAT answers for 'report-missing-items' are words: 2 of Good or Bad among 3 of others ('Excellent', 'Fair',"
+        (2, "15 of the 17 CSAT answers for 'report-missing-items' are off the 1..5 answer scale: the 2 on it are likely of"
+            " the same other scale"),
+        (17, "the CSAT answers for 'report-missing-items' are words: 2 of Good or Bad among 3 of others ('Excellent', 'Fair',"
             " 'Poor'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good, Very good, Excellent)"),
     ]
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
@@ -2262,3 +2262,26 @@ def test_a_score_or_an_n_with_an_invisible_character_is_told_which(
         ("a.csv", 3, "score", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF): write 9"),
         ("m.csv", 2, "invalid-count", "its 4th character is an invisible WORD JOINER (U+2060): write 120"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_an_answer_scale_error_points_at_the_first_answer_of_that_scale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A touchpoint's CSAT answers given in two files, the second of a verbal scale's words (or of 0..10): the
+    another-scale error pointed at the touchpoint's first answer, line 2 of the first file, a plain '4' that is no
+    word. It points at the first word, and the first answer off the scale, where the other scale shows."""
+    plain = write(tmp_path / "a.csv", ["touchpoint,metric,score", "report-missing-items,csat,4", "rate-first-order,csat,5",
+                                       "rate-first-order,csat,4"])
+    words = write(tmp_path / "b.csv", ["touchpoint,metric,score", "rate-first-order,csat,3",
+                                       *(f"report-missing-items,csat,{w}" for w in ["Poor", "Good", "Excellent", "Fair"]),
+                                       *(f"rate-first-order,csat,{6 + i % 5}" for i in range(12))])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(plain), "--responses", str(words)])
+    told = [(Path(p["file"]).name, p["line"], p["message"].split(" for ")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "another-scale"]
+    assert told == [("b.csv", 3, "the CSAT answers"), ("b.csv", 7, "12 of the 15 CSAT answers")]
+    # the files in the other order, the first file's first word (not the first file name's)
+    more = write(tmp_path / "0.csv", ["touchpoint,metric,score", "report-missing-items,csat,Fair", "rate-first-order,csat,0"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(words), "--responses", str(more)])
+    told = [(Path(p["file"]).name, p["line"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "another-scale"]
+    assert told == [("b.csv", 3), ("b.csv", 7)]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..metrics import (
     BUILTIN,
@@ -359,6 +359,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     undated: dict[tuple[str, str], Span] = {}
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
+    firsts: dict[tuple[str, str, str], Any] = {}  # the first of those and of the answers off the scale
     segment_columns: dict[str, str] = {}  # each file's segment column as its header names it
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table", whole=whole_cell)
@@ -368,7 +369,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words)
+                           undated, off_scale, words, firsts)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -376,7 +377,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
         if persona is not None:
             _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
-    unread, withdrawn = unread_scales(everyone, off_scale, words, first_row)
+    unread, withdrawn = unread_scales(everyone, off_scale, words, first_row, firsts)
     problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message in withdrawn)]
     for key, problem in unread:
         problems.append(problem)
@@ -426,6 +427,7 @@ def _count_answers(
     undated: dict[tuple[str, str], Span],
     off_scale: dict[tuple[str, str], dict[int, int]],
     words: dict[tuple[str, str], dict[str, int]],
+    firsts: dict[tuple[str, str, str], Any],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -471,7 +473,7 @@ def _count_answers(
                 continue
             before = len(problems)
             answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
-                                   scale=scale)
+                                   scale=scale, firsts=firsts)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [], order)
@@ -575,12 +577,13 @@ def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
     words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
     persona)`` that a comment on the row is filed under (None: the comment is not kept).
     ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`;
-    ``scale``: its :func:`word_scale`."""
+    ``scale``: its :func:`word_scale`; ``firsts`` and ``place``: :func:`_check_answer`'s."""
     cells = row.cells
     touchpoint = cells.get("touchpoint", "")
     if alone:
@@ -589,7 +592,7 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
             label = _period(row, period, [], order)
@@ -603,10 +606,22 @@ def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
     words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
     ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
-    the others by their text, for :func:`verbal_scale`. ``scale``: the file's :func:`word_scale`."""
+    the others by their text, for :func:`verbal_scale`. ``scale``: the file's :func:`word_scale`. ``firsts``: per
+    touchpoint, metric and 'off' or 'word', the place of the first answer off the scale or written as a word, for the
+    errors of :func:`unread_scales`: the row's (its line, column 1), or ``place``, an engine's ordered token for it."""
+
+    def first(kind: str) -> None:
+        if firsts is not None:  # the row reader's rows come in the files' order; an engine's place is ordered so
+            key = (touchpoint, metric, kind)
+            if key not in firsts:
+                firsts[key] = place if place is not None else Span(row.file, row.line, 1)
+            elif place is not None and place < firsts[key]:
+                firsts[key] = place
+
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
@@ -687,6 +702,7 @@ def _check_answer(
                 if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
                     counted = off_scale.setdefault((touchpoint, metric), {})
                     counted[int(raw)] = counted.get(int(raw), 0) + n
+                    first("off")
         if score is None:
             try:
                 score = parse_score(metric, raw)
@@ -697,11 +713,13 @@ def _check_answer(
                     if words is not None and ok:
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[""] = counted_words.get("", 0) + n
+                        first("word")
                 elif score is None:
                     problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
                     if words is not None and ok and metric == "csat" and _A_WORD.search(raw):  # another scale's word?
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[raw] = counted_words.get(raw, 0) + n
+                        first("word")
                 else:
                     problems.append(Problem(
                         row.span("score"), "score-label",
@@ -879,13 +897,17 @@ def another_scale(
 def unread_scales(
     everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], dict[int, int]],
     words: Mapping[tuple[str, str], Mapping[str, int]], spans: Mapping[tuple[str, str], Span],
+    firsts: Mapping[tuple[str, str, str], Span] | None = None,
 ) -> tuple[list[tuple[tuple[str, str], Problem]], set[str]]:
     """The metrics whose answers are of another scale (:func:`another_scale`, :func:`verbal_scale`), each with its
     error, for an engine to leave out; and the messages of the Good/Bad notes (:func:`good_bad_problem`) those errors
     withdraw: such a touchpoint's Good and Bad answers were not read after all."""
-    verbal = verbal_scale(everyone, words, spans)
+    firsts = firsts or {}
+    # each error at the first answer of the other scale (a word, a number off the scale), else the metric's first
+    verbal = verbal_scale(everyone, words, {key: firsts.get((*key, "word"), span) for key, span in spans.items()})
     withdrawn = {good_bad_problem(problem.span, key[0]).message for key, problem in verbal}
-    return [*another_scale(everyone, off_scale, spans), *verbal], withdrawn
+    off = another_scale(everyone, off_scale, {key: firsts.get((*key, "off"), span) for key, span in spans.items()})
+    return [*off, *verbal], withdrawn
 
 
 #: How :func:`verbal_scale`'s error starts.

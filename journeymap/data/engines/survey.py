@@ -659,7 +659,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         for f, _tp, metric, score, *_rest in combos:
             pairs.setdefault(f, set()).add((metric, score))
         scales = {f: R.word_scale(found) for f, found in pairs.items()}
-        for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
+        other_scales: dict[tuple[str, str, str], tuple[int, int]] = {}  # the first answer off the scale, or a word: (f, o)
+        for f, tp, metric, score, d, p, seg, alone, n, first_o in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
                      "comment": "x" if alone else ""}
@@ -668,7 +669,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
-                                        words, orders.get(f) or None, scales[f])
+                                        words, orders.get(f) or None, scales[f], other_scales, (f, first_o))
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -759,7 +760,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             ).fetchall():
                 positions.setdefault(index, []).append(o)
                 locator.want(combos[index][0], o)
-        for f, o in (*first_row.values(), *undated.values()):
+        for f, o in (*first_row.values(), *undated.values(), *other_scales.values()):
             locator.want(f, o)
         for f, ways in firsts.items():
             for o, _text in ways.values():
@@ -839,7 +840,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if persona is not None:
                 R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
         spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
-        unread, withdrawn = R.unread_scales(everyone, off_scale, words, spans)
+        unread, withdrawn = R.unread_scales(everyone, off_scale, words, spans,
+                                            {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in other_scales.items()})
         found_problems = [item for item in found_problems
                           if not (item[1].code == "good-bad-rating" and item[1].message in withdrawn)]
         for i, (key, problem) in enumerate(unread):
