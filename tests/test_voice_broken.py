@@ -2285,3 +2285,43 @@ def test_an_answer_scale_error_points_at_the_first_answer_of_that_scale(
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(words), "--responses", str(more)])
     told = [(Path(p["file"]).name, p["line"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "another-scale"]
     assert told == [("b.csv", 3), ("b.csv", 7)]
+
+
+#: What Python 3.10's datetime.fromisoformat reads (journeymap supports 3.10): a time's fraction in 3 or 6 digits, an
+#: offset with its colon. 3.11 reads more ('+0200', '+02', '.5', nine digits).
+_PY310_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{3}|\.\d{6})?)?)?(?:[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{6})?)?)?)?"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_moments_read_on_python_3_11_are_read_on_3_10_too(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snowflake's '2026-09-14 08:31:00.123 -0700' (the README says it is read), Spark's nine-digit fractions and a
+    '+02' offset were read by Python 3.11's fromisoformat and were invalid dates on 3.10, which journeymap supports: the
+    same file's answers fell in no period there. They are written in the form both read before they are parsed."""
+    import re
+    from datetime import datetime
+
+    from journeymap.data import responses
+
+    class Strict(datetime):  # 3.10's fromisoformat, on any Python
+        @classmethod
+        def fromisoformat(cls, text: str) -> Strict:
+            if not re.fullmatch(_PY310_ISO, text):
+                raise ValueError(f"Invalid isoformat string: {text!r}")
+            return super().fromisoformat(text)  # type: ignore[return-value]
+
+    monkeypatch.setattr(responses, "datetime", Strict)
+    responses._date.cache_clear()
+    responses._label.cache_clear()
+    moments = ["2026-04-14 08:31:00.123 -0700", "2026-04-14T08:31:00-0700", "2026-04-14T08:31:00.123456789Z",
+               "2026-04-14T08:31:00+02", "2026-04-14 08:31:00.5", "2026-04-14T23:31:00,25-05:00", "2026-04-30T23:30:00-0100"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", *(f'rate-first-order,csat,4,"{m}"' for m in moments)])
+    try:
+        data = load_metric_data(load(SAMPLE), responses=answers, engine=engine, period="month")
+    finally:
+        responses._date.cache_clear()
+        responses._label.cache_clear()
+    assert [str(p) for p in data.problems] == []
+    csat = data.get("rate-first-order", "csat")
+    assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-04", 6), ("2026-05", 1)]
