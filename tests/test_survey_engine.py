@@ -403,7 +403,10 @@ def test_dates_and_timestamps_of_one_period_count_alike_on_both_paths(tmp_path: 
              # BigQuery's ' UTC' and Snowflake's offset after a space, read by the row reader as the same moment
              "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} UTC", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.123456 utc",
              "2026-{m:02d}-{d:02d} 0{h4}:{mi:02d}:{s:02d}.123 +03:00", "2026-{m:02d}-{d:02d} 2{h4}:{mi:02d} -04:00",
-             "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}  +03:00", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} UTC "]
+             "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}  +03:00", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} UTC ",
+             # Snowflake's offset without its colon, after a space or not, crossing midnight both ways
+             "2026-{m:02d}-{d:02d} 0{h4}:{mi:02d}:{s:02d}.123 +0300", "2026-{m:02d}-{d:02d}T2{h4}:{mi:02d}-0430",
+             "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}+02"]
     # the ends of a month, a quarter and the year crossed by a zone, and zones that make a placeholder day or leave one
     odd = ["1970-01-01", "2099-12-31 08:00", "2026-02-30", "2026-13-01 10:00", "", "1969-12-31T23:00", "2026-12-31T22:00:00-05:00",
            "2026-01-01T01:00:00+02:00", "2026-03-31T23:30:00-01:00", "2026-06-30T20:00-08:00", "1970-01-01T01:00:00+02:00",

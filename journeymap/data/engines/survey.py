@@ -888,10 +888,10 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
 #: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day;
 #: `` UTC`` after it, in any capitals, as BigQuery writes a timestamp: the row reader drops it).
 _TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?( [Uu][Tt][Cc])?"
-#: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``; after a space too, as Snowflake and Ruby write it,
-#: which the row reader drops): the row reader's day is the moment's UTC day, which the offset may move to the day
-#: before or after (:func:`_zone_shift`). (``+0200`` and ``+02`` are not among them: Python 3.10 does not read them.)
-_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):[0-5][0-9]"
+#: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``, or without its colon, ``-0700``; after a space
+#: too, as Snowflake and Ruby write it, which the row reader drops): the row reader's day is the moment's UTC day, which
+#: the offset may move to the day before or after (:func:`_zone_shift`). (``+02`` is not among them.)
+_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):?[0-5][0-9]"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
@@ -912,15 +912,20 @@ def _day_key(cell: str) -> str:
 
 def _zone_shift(cell: str) -> str:
     """SQL: the days a date cell's UTC offset moves its moment's day by, -1, 0 or 1 (``2026-04-01T00:30:00+02:00`` is
-    2026-03-31 in UTC: -1), for a cell that ends in an offset ``+HH:MM`` after a time ``HH:MM`` at its twelfth
-    character; 0 for another cell (NULL for one whose digits are not digits: it joins no class). Only a cell whose
-    time and offset are :data:`_ZONED`'s is read as its class, so the characters read here are that time's."""
-    zone = f"right({cell}, 6)"
+    2026-03-31 in UTC: -1), for a cell that ends in an offset ``+HH:MM`` or ``+HHMM`` after a time ``HH:MM`` at its
+    twelfth character; 0 for another cell (NULL for one whose digits are not digits: it joins no class). Only a cell
+    whose time and offset are :data:`_ZONED`'s is read as its class, so the characters read here are that time's."""
+    colon, bare = f"right({cell}, 6)", f"right({cell}, 5)"
     local = f"TRY_CAST(substr({cell}, 12, 2) AS INTEGER) * 60 + TRY_CAST(substr({cell}, 15, 2) AS INTEGER)"
-    offset = (f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END)"
-              f" * (TRY_CAST(substr({zone}, 2, 2) AS INTEGER) * 60 + TRY_CAST(right({zone}, 2) AS INTEGER))")
-    return (f"(CASE WHEN left({zone}, 1) IN ('+', '-') AND substr({zone}, 4, 1) = ':' AND substr({cell}, 14, 1) = ':'"
-            f" THEN CAST(floor(({local} - {offset}) / 1440.0) AS INTEGER) ELSE 0 END)")
+
+    def shift(zone: str) -> str:
+        offset = (f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END)"
+                  f" * (TRY_CAST(substr({zone}, 2, 2) AS INTEGER) * 60 + TRY_CAST(right({zone}, 2) AS INTEGER))")
+        return f"CAST(floor(({local} - {offset}) / 1440.0) AS INTEGER)"
+
+    return (f"(CASE WHEN substr({cell}, 14, 1) <> ':' THEN 0"
+            f" WHEN left({colon}, 1) IN ('+', '-') AND substr({colon}, 4, 1) = ':' THEN {shift(colon)}"
+            f" WHEN left({bare}, 1) IN ('+', '-') THEN {shift(bare)} ELSE 0 END)")
 
 
 def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any, orders: dict[int, str]) -> bool:
