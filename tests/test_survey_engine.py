@@ -406,15 +406,18 @@ def test_dates_and_timestamps_of_one_period_count_alike_on_both_paths(tmp_path: 
              "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}  +03:00", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d} UTC ",
              # Snowflake's offset without its colon, after a space or not, crossing midnight both ways
              "2026-{m:02d}-{d:02d} 0{h4}:{mi:02d}:{s:02d}.123 +0300", "2026-{m:02d}-{d:02d}T2{h4}:{mi:02d}-0430",
-             "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}+02"]
+             "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}+02",
+             # numbers since 1970 in seconds, milliseconds, microseconds and nanoseconds (the day they count), padded, signed
+             "{epoch}", "{epoch}123", "{epoch}123456", "{epoch}123456789", " {epoch}", "+{epoch}", "{epoch}.5", "0{epoch}"]
     # the ends of a month, a quarter and the year crossed by a zone, and zones that make a placeholder day or leave one
-    odd = ["1970-01-01", "2099-12-31 08:00", "2026-02-30", "2026-13-01 10:00", "", "1969-12-31T23:00", "2026-12-31T22:00:00-05:00",
+    odd = ["1970-01-01", "2099-12-31 08:00", "4102444800", "99999999", "100000000", "31535999", "4102444799999", "2026-02-30", "2026-13-01 10:00", "", "1969-12-31T23:00", "2026-12-31T22:00:00-05:00",
            "2026-01-01T01:00:00+02:00", "2026-03-31T23:30:00-01:00", "2026-06-30T20:00-08:00", "1970-01-01T01:00:00+02:00",
            "1970-01-02T00:30:00+01:00", "1969-12-31T23:00:00-01:00", "2099-12-31T23:00:00-02:00", "2026-02-28T23:30:00-05:00"]
     rows = []
     for i in range(3000):
         when = odd[i // 97 % len(odd)] if i % 97 == 0 else forms[i % len(forms)].format(
-            m=1 + i % 12, d=1 + i % 28, h=(i * 7) % 24, h4=i % 4, mi=i % 60, s=(i * 13) % 60)
+            m=1 + i % 12, d=1 + i % 28, h=(i * 7) % 24, h4=i % 4, mi=i % 60, s=(i * 13) % 60,
+            epoch=1767225600 + i * 7919 + (86399 if i % 2 else 0))  # 2026 on, some a second before midnight
         rows.append(["chat-agent" if i % 3 else "search-faq", ["csat", "nps", "ces"][i % 3], str(1 + i % 5), f"r{i}", when,
                      ["new", "regular", ""][i % 3], "Wait time" if i % 4 == 0 else ""])
     path = write_rows(tmp_path / "dated.csv", rows)

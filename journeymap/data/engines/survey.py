@@ -616,7 +616,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # (each pattern a constant: one compiled once, not per row)
             time = f"substr({cell('date')}, strlen(jd.day) + 1)"
             # (a moment with another zone than UTC's joined its UTC day's class: its day and the shift its zone makes)
-            date = (f"CASE WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
+            # (a number since 1970 joined its day's class by the day it counts: jm_epochs)
+            date = (f"CASE WHEN je.c IS NOT NULL THEN je.c"
+                    f" WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
                     f" WHEN jd.slashed AND regexp_full_match({time}, {literal(_SLASHED_TIME)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_TIMED)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_ZONED)}) THEN jd.c"
@@ -628,6 +630,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f" {_maybe_alone(cell('comment'), cell('metric'), cell('score'))} AS alone"
                 f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.f = {file.number} AND jd.day = {_day_key(cell('date'))}"
                                          f" AND jd.s = {_zone_shift(cell('date'))}"
+                                         f" LEFT JOIN jm_epochs je ON je.f = {file.number} AND je.n = {_epoch_day(cell('date'))}"
                                          if dated else "")
             )
             keys.append(f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
@@ -928,6 +931,24 @@ def _zone_shift(cell: str) -> str:
             f" WHEN left({bare}, 1) IN ('+', '-') THEN {shift(bare)} ELSE 0 END)")
 
 
+#: A date written as a whole number since 1970 in seconds, milliseconds or microseconds, as analytics exports write one
+#: (``1775124932``): the row reader reads it as its day (``responses._epoch_date``), from 10^8 on. Nanoseconds are not
+#: among them: past 2^53 the row reader's float may round one across midnight.
+_EPOCH = "[0-9]{9,16}"
+
+
+def _epoch_day(cell: str) -> str:
+    """SQL: the day (since 1970-01-01) a date cell written as :data:`_EPOCH`'s number counts, told apart by its size as
+    ``rows.EPOCH_UNITS`` does (under 10^11 seconds, under 10^14 milliseconds, else microseconds), in whole numbers: the
+    row reader's float division gives the same day for them; NULL for another cell, or a number under 10^8."""
+    number = f"CAST({cell} AS BIGINT)"
+    # (a date's '-' or '/' in its first ten characters rules the expression out before any pattern is matched)
+    return (f"(CASE WHEN contains(left({cell}, 10), '-') OR contains(left({cell}, 10), '/') THEN NULL"
+            f" WHEN regexp_full_match({cell}, {literal(_EPOCH)}) THEN CASE WHEN {number} < 100000000 THEN NULL"
+            f" WHEN {number} < 100000000000 THEN {number} // 86400 WHEN {number} < 100000000000000 THEN {number} // 86400000"
+            f" ELSE {number} // 86400000000 END END)")
+
+
 def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any, orders: dict[int, str]) -> bool:
     """TEMP table ``jm_days(f, day, slashed, c)``: each day of each file's date column that the row reader reads as a
     day in a period without a word (not a placeholder), as written (``day``), and ``c``, the first day of its class
@@ -943,6 +964,8 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
     # The first ten characters of each date, once each (a hash of a few hundred values, no expression per row): the
     # days are found in them, and the view checks each row's whole cell against its day.
     sources = [f"SELECT DISTINCT {file.number} AS f, left({quote('date')}, 10) AS start FROM {file.table}"
+               # (a day has a '-' or a '/' there; a column of numbers since 1970 has a start per second)
+               f" WHERE contains(left({quote('date')}, 10), '-') OR contains(left({quote('date')}, 10), '/')"
                for file in files if "date" in file.index]
     if not sources:
         return False
@@ -986,12 +1009,25 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
             iso = day
         classes.setdefault(label, set()).add(iso)
         keys.append((f, day, slashed, 0, label))
+    # the days counted by numbers since 1970 (one scan of the column, each day once)
+    epochs: list[tuple[int, int, str]] = []
+    numbered = [f"SELECT DISTINCT {file.number} AS f, {_epoch_day(quote('date'))} AS n FROM {file.table}"
+                for file in files if "date" in file.index]
+    counted = con.execute(f"SELECT * FROM ({' UNION ALL '.join(numbered)}) WHERE n IS NOT NULL LIMIT {_MOST_DAYS + 1}").fetchall()
+    if len(counted) <= _MOST_DAYS:
+        for f, n in counted:
+            iso = (date(1970, 1, 1) + timedelta(days=n)).isoformat()
+            if (label := R._label(iso, period)) is None or R.placeholder_date(nowhere, iso, "") is not None:
+                continue
+            classes.setdefault(label, set()).add(iso)
+            epochs.append((f, n, label))
     # each class's first day among the days written; a class of moments moved out of them only, its first such day
     first = {label: min(days) for label, days in neighbours.items()}
     first.update({label: min(days) for label, days in classes.items()})
     rows = sorted((f, day, slashed, shift, first[label]) for f, day, slashed, shift, label in keys)
     _register(con, "jm_days", ("f", "day", "slashed", "s", "c"), rows or [(-1, "", False, 0, "")])
-    return bool(rows)
+    _register(con, "jm_epochs", ("f", "n", "c"), sorted((f, n, first[label]) for f, n, label in epochs) or [(-1, -1, "")])
+    return bool(rows) or bool(epochs)
 
 
 def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
