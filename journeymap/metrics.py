@@ -8,6 +8,7 @@ journey files and data files alike.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import sys
@@ -743,6 +744,8 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and (ascii_digits := _ascii_digits(raw.strip())) is not None:  # '９', Arabic '٩'
             hint = f"write the answer in ASCII digits: {ascii_digits}" + (
                 "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
+        elif isinstance(raw, str) and (hidden := hidden_number_hint(raw)) is not None:  # '4\u200b', pasted from a page
+            hint = hidden
         elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
@@ -759,6 +762,10 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and metric == "csat" and (feeling := _HOTJAR.get(raw.strip().lower())) is not None:
             hint = (f"Hotjar's feedback ratings are not read: '{raw.strip()}' is {feeling} on its 1..5 scale (1 hate, 2 dislike,"
                     f" 3 neutral, 4 like, 5 love): write {feeling}")
+        elif isinstance(raw, str) and metric == "csat" and (rating := INTERCOM_RATINGS.get(raw.strip().casefold())) is not None \
+                and rating != 2:  # Intercom's 'Great' among numbers or other words ('Bad' is Zendesk's too: read so)
+            hint = (f"Intercom's conversation ratings are read in a column of them alone, and this one holds other answers:"
+                    f" '{raw.strip()}' is {rating} on its 1..5 scale ({INTERCOM_SCALE}): write {rating}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
@@ -774,6 +781,10 @@ def parse_score(metric: str, raw: object) -> int:
                                                    r"(strongly |somewhat )?(dis)?agree|(very |somewhat )?(easy|difficult)", raw.strip()):
             hint = (f"Likert labels are not read: write each answer as its number {low}..{high}"
                     + (" (1 very dissatisfied to 5 very satisfied)" if metric == "csat" else ""))
+        if (isinstance(raw, str) and metric == "csat" and hint == f"write a whole number {low}..{high}"
+                and (near := difflib.get_close_matches(raw.strip().casefold(), INTERCOM_RATINGS, 1, 0.8))):
+            rating = INTERCOM_RATINGS[near[0]]  # 'Amazng': a typo of Intercom's rating
+            hint += f" (did you mean '{'OK' if near[0] == 'ok' else near[0].capitalize()}', Intercom's {rating}?)"
         raise MetricValueError(f"{label} score '{quoted(str(raw))}' is not a number", hint)
     # A score as written, but never a 300-digit number in a message (`1e308`, a pasted ID).
     shown = str(raw).strip() if isinstance(raw, str) else _fmt_number(value)
@@ -840,6 +851,10 @@ _FACES = {face: number for number, faces in enumerate(
 #: Hotjar's feedback widget's ratings, as its export writes them (it shows them as faces): told only "write a whole
 #: number 1..5".
 _HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "love": 5}
+#: Intercom's conversation ratings, as its export writes them (it shows them as faces, 😠 to 🤩): read on its 1..5 scale
+#: in a column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+INTERCOM_RATINGS = {"terrible": 1, "bad": 2, "ok": 3, "great": 4, "amazing": 5}
+INTERCOM_SCALE = "1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing"
 #: A thumbs up/down or yes/no survey's answers, as Slack-style widgets and form tools export them (a 'Were you satisfied?'
 #: question, a boolean column): told only "write a whole number 1..5".
 _THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|thumbs[ _-]?(?:up|down)|yes|no|y|n"

@@ -642,7 +642,7 @@ def test_every_bad_row_is_told_with_its_place_and_repeats_once(tmp_path: Path, j
     # the two answers on the scale (both without a usable date) are no CSAT beside fifty 9s: another scale
     assert data.get("chat-agent", "csat") is None
     [scale] = by_code["another-scale"]
-    assert scale.span.line == 52 and scale.message.startswith("50 of the 52 CSAT answers for 'chat-agent'")
+    assert scale.span.line == 2 and scale.message.startswith("50 of the 52 CSAT answers for 'chat-agent'")  # the first 9
     assert any(p.code == "no-period" for p in data.problems) is False
 
 
@@ -743,12 +743,13 @@ def test_a_metrics_row_for_an_unknown_persona_is_left_out_not_everyones(tmp_path
 @pytest.mark.parametrize(
     ("n", "hint"),
     [("1_240", "n is the number of responses behind the value"), ("\u0661\u0662\u0664\u0660", "n is the number of responses behind the value"),
-     ("1.240", "write n without thousands separators: 1240"), ("1,240", "write n without thousands separators: 1240"),
+     ("1.240", "write n without thousands separators: 1240"), ("1,24", "write n as the whole number of responses, with digits alone: a comma between thousands is read only in groups of three (1,240)"),
      ("0,715", "write the decimal point as a dot: 0.715 (n is the number of responses behind the value, a whole number)"),
      ("1 240", "write n without thousands separators: 1240"), ("1\u00a0240", "write n without thousands separators: 1240")],
 )
 def test_an_n_is_ascii_digits_and_a_thousands_separator_gets_its_hint(tmp_path: Path, journey: Journey, n: str, hint: str) -> None:
-    """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715')."""
+    """'1_240' and Arabic digits were read as 1240 (Python's float); '1.240' had no hint, '0,715' a wrong one ('0715').
+    ('1,240' is read: test_an_n_with_commas_between_thousands_is_read_with_one_warning.)"""
     data = load_metric_data(journey, metrics=csv(tmp_path, "m.csv", "touchpoint,metric,value,n", [f'chat-agent,csat,70%,"{n}"']))
     [problem] = data.problems
     assert (problem.code, problem.hint) == ("invalid-count", hint)

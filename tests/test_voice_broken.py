@@ -568,7 +568,7 @@ def test_a_csat_answered_thumbs_down_or_up_is_another_scale_not_a_csat_of_zero(
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     [thumbs] = [p for p in out["problems"] if p["code"] == "another-scale"]
-    assert (thumbs["line"], thumbs["level"]) == (3, "error")
+    assert (thumbs["line"], thumbs["level"]) == (2, "error")  # the first thumbs down
     assert thumbs["message"] == ("the 40 CSAT answers for 'report-missing-items' are all 0 or 1 (10 of 0, 30 of 1):"
                                  " a thumbs down/up survey, not 1..5 answers, so no CSAT is computed for 'report-missing-items'")
     assert "its share of thumbs up, 75% here, is not a CSAT of 1..5 answers" in thumbs["hint"]
@@ -765,8 +765,8 @@ def test_a_csat_asked_on_another_scale_gives_no_csat(tmp_path: Path, engine: str
                  + [f"choose-delivery-slot,csat,{s},r{i}" for i, s in enumerate(scores)] + ["rate-first-order,nps,9,q1"])
     data = load_metric_data(journey, responses=path, engine=engine)
     [scale] = [p for p in data.problems if p.code == "another-scale"]
-    assert (scale.span.line, scale.level, scale.message) == (
-        3, "error", "120 of the 220 CSAT answers for 'choose-delivery-slot' are off the 1..5 answer scale: the 100 on it"
+    assert (scale.span.line, scale.level, scale.message) == (  # at the first answer off the scale, a 0
+        2, "error", "120 of the 220 CSAT answers for 'choose-delivery-slot' are off the 1..5 answer scale: the 100 on it"
         " are likely of the same other scale, so no CSAT is computed for 'choose-delivery-slot'")
     assert data.get("choose-delivery-slot", "csat") is None and data.get("rate-first-order", "nps") is not None
     few = write(tmp_path / "few.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in (4, 5, 3, 9)])
@@ -1468,24 +1468,30 @@ def test_html_in_comments_is_decoded_for_phrases_sentiment_and_quotes_and_said_s
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
-def test_a_bi_exports_column_of_counts_with_thousands_separators_is_one_error_with_its_count(
+def test_a_bi_exports_column_of_counts_with_thousands_separators_is_read_with_one_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
     """Looker's and Tableau's exports write every n with its separators ('1,240', '12,400'): each row was an error of
-    its own, "n '1,240' is not a whole number >= 0", and past a few the rest "N more invalid-count problems like the
-    ones above" without their hint. The column is now one error with its count and first lines, its hint the first
-    cell's number; another mistake in n keeps its own message."""
+    its own, "n '1,240' is not a whole number >= 0", then one error for the column, every row left out. An n is whole,
+    so commas between groups of three are thousands: the column is read, with one warning and its count; '1.240' in a
+    file that writes commas is still one error for its rows, and another mistake in n keeps its own message."""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", *(
         f'choose-delivery-slot,csat,{70 + k}%,"{k + 1},240",2026-{k + 1:02d}' for k in range(8)),
         'choose-delivery-slot,ces,4.1,"1.240",2026-01', "choose-delivery-slot,nps,30,lots,2026-01"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
-    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
-            if p["code"] == "invalid-count"]
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] in ("invalid-count", "comma-thousands")]
     assert told == [
-        (2, 31, "error", "n is written with thousands separators, which are not read; the row is left out (9 rows: lines"
-         " 2, 3, 4, 5, 6, ...)", "write n without thousands separators: 1240"),
-        (11, 29, "error", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
+        (2, 31, "warning", "comma-thousands", "the file writes n with a comma between thousands, as Excel's and Sheets'"
+         " number format '#,##0' exports a count: n is a whole number, so they are read so, '1,240' as 1240 (8 cells)",
+         "nothing to do; write n without thousands separators (1240) to leave this out"),
+        (10, 30, "error", "invalid-count", "n is written with thousands separators, which are not read; the row is left out",
+         "write n without thousands separators: 1240"),
+        (11, 29, "error", "invalid-count", "n 'lots' is not a whole number >= 0", "n is the number of responses behind the value"),
     ]
+    csat = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert [(p["period"], p["n"]) for p in csat["series"]] == [(f"2026-{k + 1:02d}", (k + 1) * 1000 + 240) for k in range(8)]
 
 
 @pytest.mark.parametrize(("header", "score", "comment"), [
@@ -2044,7 +2050,7 @@ def test_good_among_a_verbal_scales_words_is_not_read_as_satisfied(
     data = json.loads(capsys.readouterr().out)
     told = [(p["line"], p["code"], p["message"]) for p in data["problems"] if p["code"] in ("another-scale", "good-bad-rating")]
     assert told == [
-        (4, "another-scale", "the CSAT answers for 'choose-delivery-slot' are words: 5 of Good or Bad among 20 of others"
+        (2, "another-scale", "the CSAT answers for 'choose-delivery-slot' are words: 5 of Good or Bad among 20 of others"
          " ('Excellent', 'Fair', 'Poor', 'Very good'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good,"
          " Very good, Excellent), so no CSAT is computed for 'choose-delivery-slot'"),
         (27, "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items' is read as a"
@@ -2097,3 +2103,225 @@ def test_excels_subtotal_rows_are_summary_rows(tmp_path: Path, capsys: pytest.Ca
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert [(p["period"], p["n"]) for p in metrics["choose-delivery-slot"]["csat"]["series"]] == [("2026-01", 120), ("2026-02", 130)]
     assert (metrics["apply-welcome-voucher"]["csat"]["n"], metrics["rate-first-order"]["csat"]["n"]) == (100, 50)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_intercoms_conversation_ratings_are_read_on_its_scale_in_a_column_of_them_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Intercom exports its conversation ratings as words: 'Terrible', 'Bad', 'OK', 'Great', 'Amazing' (its faces 1 to
+    5). Each was an error ("write a whole number 1..5") and no CSAT was computed; its 'Bad' was read as Zendesk's
+    dissatisfied and withdrawn as a verbal scale's. A column whose CSAT answers are all these five words (blanks aside)
+    is read on Intercom's scale, with one warning; in a column that mixes them with numbers, or with another word (a
+    typo), each stays an error, with the number to write or a did-you-mean."""
+    intercom = write(tmp_path / "intercom.csv", [
+        "Conversation ID,touchpoint,metric,score,Remark",
+        "1,report-missing-items,csat,Amazing,Quick refund", "2,report-missing-items,csat,Great,",
+        "3,report-missing-items,csat,OK,", "4,report-missing-items,csat,Bad,", "5,report-missing-items,csat,Terrible,",
+        "6,report-missing-items,csat,amazing,", "7,report-missing-items,csat,,", "8,rate-first-order,CSAT, great ,"])
+    mixed = write(tmp_path / "mixed.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,Great",
+                                           "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,Amazng"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(intercom),
+                 "--responses", str(mixed)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] not in ("data-clash", "unknown-column")]
+    assert told == [
+        ("intercom.csv", 2, 29, "intercom-rating", "warning", "the CSAT answers are Intercom's conversation ratings, read on its"
+         " 1..5 scale: Terrible 1, Bad 2, OK 3, Great 4, Amazing 5 (7 rows: lines 2, 3, 4, 5, 6, ...)",
+         "nothing to do; a CSAT of them is the share of Great and Amazing, as of 4 and 5 (export the ratings as their numbers"
+         " 1..5 to leave this out)"),
+        ("intercom.csv", 8, 29, "blank-score", "warning", "the score is blank (a skipped question); the row is not counted", None),
+        ("mixed.csv", 2, 27, "score", "error", "CSAT score 'Great' is not a number",
+         "Intercom's conversation ratings are read in a column of them alone, and this one holds other answers: 'Great' is 4"
+         " on its 1..5 scale (1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing): write 4"),
+        ("mixed.csv", 4, 27, "score", "error", "CSAT score 'Amazng' is not a number",
+         "write a whole number 1..5 (did you mean 'Amazing', Intercom's 5?)"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
+    assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (1.0, 1)
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_the_date_order_names_the_files_own_date_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A Google Forms or SurveyMonkey export's dates are in its 'Timestamp' column, read with --responses-column
+    date=Timestamp: the date-order warning said "the date column's dates", a column the file does not have. It names
+    the file's own column, in a metrics table read with --metrics-column too, and in the error of both orders."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,Timestamp", "choose-delivery-slot,csat,4,04/13/2026 10:15:32 AM",
+                                         "choose-delivery-slot,csat,5,04/02/2026 10:15:32 AM"])
+    both = write(tmp_path / "b.csv", ["touchpoint,metric,score,Submitted", "choose-delivery-slot,csat,4,04/13/2026",
+                                      "choose-delivery-slot,csat,5,13/04/2026"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,Day", "rate-first-order,csat,71%,100,13/04/2026"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--period", "month", "--responses", str(answers),
+          "--responses-column", "date=Timestamp", "--metrics", str(table), "--metrics-column", "date=Day"])
+    told = [(Path(p["file"]).name, p["message"].split(" with slashes")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "date-order"]
+    assert told == [("a.csv", "the 'Timestamp' column's dates"), ("m.csv", "the 'Day' column's dates")]
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(both),
+          "--responses-column", "date=Submitted"])
+    told = [(p["line"], p["level"], p["message"].split(" with slashes")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "date-order"]
+    assert told == [(2, "error", "the 'Submitted' column's dates")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_segment_column_of_devices_is_one_warning_naming_a_few_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """An app survey's export has a 'segment' column of the device or channel answered on ('iOS', 'Android', 'web'):
+    each distinct value was an unknown-persona warning of its own, five lines in the report for one column that names
+    no persona. It is one warning for the column, naming the first few values and how many there are, at the line of
+    the first; a value that may be a persona's typo keeps its own warning with its guess."""
+    devices = ["iOS", "Android", "web", "Web", "ipad", "Windows"]
+    answers = write(tmp_path / "app.csv", ["touchpoint,metric,score,segment",
+                                           *(f"choose-delivery-slot,csat,{1 + i % 5},{devices[i % 6]}" for i in range(60)),
+                                           "choose-delivery-slot,csat,4,busy-parent", "choose-delivery-slot,csat,4,parent",
+                                           "choose-delivery-slot,csat,4,"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)])
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "unknown-persona"]
+    assert told == [
+        (2, 29, "warning", "the segment column's values 'iOS', 'Android', 'web', 'Web' and 2 more (6 values) are no persona of"
+         " the journey: their rows count for everyone but for no persona (60 rows: lines 2, 3, 4, 5, 6, ...)",
+         "a column of devices, channels or plans is no persona's: leave it out of the file, or write persona ids in it"
+         " (personas: first-time-customer, digital-native, assisted-customer, busy-parent, wfh-professional,"
+         " student-flatshare)"),
+        (63, 29, "warning", "unknown persona 'parent': the row counts for everyone but for no persona",
+         "did you mean 'busy-parent'?"),
+    ]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == 63
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_answers_of_another_scale_and_of_a_verbal_scale_at_one_touchpoint_are_two_errors_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Two exports joined for one touchpoint, a 0..10 satisfaction question (mostly 6 to 10) and a verbal scale's words
+    ('Poor', 'Good', 'Excellent'), are of another scale twice over: the report stopped with a KeyError (the CSAT was
+    left out once for each reason). Each is told, and no CSAT is computed there."""
+    answers = write(tmp_path / "joined.csv", ["touchpoint,metric,score",
+                                              *(f"report-missing-items,csat,{6 + i % 5}" for i in range(15)),
+                                              *(f"report-missing-items,csat,{w}" for w in ["Poor", "Good", "Excellent", "Good", "Fair"])])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["message"].split(", so")[0]) for p in data["problems"] if p["code"] == "another-scale"]
+    assert told == [
+        (2, "15 of the 17 CSAT answers for 'report-missing-items' are off the 1..5 answer scale: the 2 on it are likely of"
+            " the same other scale"),
+        (17, "the CSAT answers for 'report-missing-items' are words: 2 of Good or Bad among 3 of others ('Excellent', 'Fair',"
+            " 'Poor'), a verbal scale's, where Good is not surely satisfied (Poor, Fair, Good, Very good, Excellent)"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert metrics["report-missing-items"]["csat"]["source"] == "journey"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_saved_by_excel_for_mac_as_csv_macintosh_is_told_its_encoding_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Excel for Mac's 'CSV (Macintosh)' writes Mac Roman, its lines ended by a carriage return alone: the error was
+    placed at line 1 (lines were counted by their line feeds, and there are none) and its hint converted from cp1252,
+    which makes Mac Roman's 'ö' (0x9a) an 's' with a caron in every comment. It is at the byte's line and column, and
+    the hint converts from Mac Roman."""
+    answers = tmp_path / "mac.csv"
+    answers.write_bytes("touchpoint,metric,score,comment\rrate-first-order,csat,4,Sch\u00f6n\r".encode("mac_roman"))
+    table = tmp_path / "m.csv"
+    table.write_bytes("touchpoint,metric,value,n\rrate-first-order,csat,71%,120\rchoose-delivery-slot,csat,70%,40 (Z\u00fcrich)\r"
+                      .encode("mac_roman"))
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 1
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["message"], p["hint"]) for out in capsys.readouterr().out.split("\n{")
+            for p in json.loads(out if out.startswith("{") else "{" + out)["problems"] if p["code"] == "encoding"]
+    hint = ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a file saved by Excel for Mac as 'CSV (Macintosh)' (its lines end in a"
+            " carriage return alone) is Mac Roman text, and converts with iconv -f MACINTOSH -t UTF-8 FILE > NEW")
+    assert told == [("mac.csv", 2, 28, "the file is not UTF-8 (byte 0x9a)", hint),
+                    ("m.csv", 3, 36, "the file is not UTF-8 (byte 0x9f)", hint)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_score_or_an_n_with_an_invisible_character_is_told_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A score pasted from a web page keeps a zero-width space ('4\u200b'), and files joined with 'cat' a byte-order mark
+    before a cell ('\ufeff5'): the error read "CSAT score '4' is not a number (write a whole number 1..5)", showing the
+    very number it asks for. The hint names the invisible character and the number to write, as a metric value's does;
+    in a metrics table's n too."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score", "rate-first-order,csat,4\u200b", "rate-first-order,nps,\ufeff9",
+                                         "rate-first-order,csat,5"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,71%,120\u2060"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers), "--metrics", str(table)])
+    told = [(Path(p["file"]).name, p["line"], p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["level"] == "error"]
+    assert told == [
+        ("a.csv", 2, "score", "its 2nd character is an invisible ZERO WIDTH SPACE (U+200B): write 4"),
+        ("a.csv", 3, "score", "its 1st character is an invisible ZERO WIDTH NO-BREAK SPACE (U+FEFF): write 9"),
+        ("m.csv", 2, "invalid-count", "its 4th character is an invisible WORD JOINER (U+2060): write 120"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_an_answer_scale_error_points_at_the_first_answer_of_that_scale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A touchpoint's CSAT answers given in two files, the second of a verbal scale's words (or of 0..10): the
+    another-scale error pointed at the touchpoint's first answer, line 2 of the first file, a plain '4' that is no
+    word. It points at the first word, and the first answer off the scale, where the other scale shows."""
+    plain = write(tmp_path / "a.csv", ["touchpoint,metric,score", "report-missing-items,csat,4", "rate-first-order,csat,5",
+                                       "rate-first-order,csat,4"])
+    words = write(tmp_path / "b.csv", ["touchpoint,metric,score", "rate-first-order,csat,3",
+                                       *(f"report-missing-items,csat,{w}" for w in ["Poor", "Good", "Excellent", "Fair"]),
+                                       *(f"rate-first-order,csat,{6 + i % 5}" for i in range(12))])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(plain), "--responses", str(words)])
+    told = [(Path(p["file"]).name, p["line"], p["message"].split(" for ")[0]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "another-scale"]
+    assert told == [("b.csv", 3, "the CSAT answers"), ("b.csv", 7, "12 of the 15 CSAT answers")]
+    # the files in the other order, the first file's first word (not the first file name's)
+    more = write(tmp_path / "0.csv", ["touchpoint,metric,score", "report-missing-items,csat,Fair", "rate-first-order,csat,0"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(words), "--responses", str(more)])
+    told = [(Path(p["file"]).name, p["line"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "another-scale"]
+    assert told == [("b.csv", 3), ("b.csv", 7)]
+
+
+#: What Python 3.10's datetime.fromisoformat reads (journeymap supports 3.10): a time's fraction in 3 or 6 digits, an
+#: offset with its colon. 3.11 reads more ('+0200', '+02', '.5', nine digits).
+_PY310_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{3}|\.\d{6})?)?)?(?:[+-]\d{2}:\d{2}(?::\d{2}(?:\.\d{6})?)?)?)?"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_moments_read_on_python_3_11_are_read_on_3_10_too(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snowflake's '2026-09-14 08:31:00.123 -0700' (the README says it is read), Spark's nine-digit fractions and a
+    '+02' offset were read by Python 3.11's fromisoformat and were invalid dates on 3.10, which journeymap supports: the
+    same file's answers fell in no period there. They are written in the form both read before they are parsed."""
+    import re
+    from datetime import datetime
+
+    from journeymap.data import responses
+
+    class Strict(datetime):  # 3.10's fromisoformat, on any Python
+        @classmethod
+        def fromisoformat(cls, text: str) -> Strict:
+            if not re.fullmatch(_PY310_ISO, text):
+                raise ValueError(f"Invalid isoformat string: {text!r}")
+            return super().fromisoformat(text)  # type: ignore[return-value]
+
+    monkeypatch.setattr(responses, "datetime", Strict)
+    responses._date.cache_clear()
+    responses._label.cache_clear()
+    moments = ["2026-04-14 08:31:00.123 -0700", "2026-04-14T08:31:00-0700", "2026-04-14T08:31:00.123456789Z",
+               "2026-04-14T08:31:00+02", "2026-04-14 08:31:00.5", "2026-04-14T23:31:00,25-05:00", "2026-04-30T23:30:00-0100"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", *(f'rate-first-order,csat,4,"{m}"' for m in moments)])
+    try:
+        data = load_metric_data(load(SAMPLE), responses=answers, engine=engine, period="month")
+    finally:
+        responses._date.cache_clear()
+        responses._label.cache_clear()
+    assert [str(p) for p in data.problems] == []
+    csat = data.get("rate-first-order", "csat")
+    assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-04", 6), ("2026-05", 1)]

@@ -19,16 +19,17 @@ largest variance its value allows, and has no interval.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..metrics import (
     MetricValueError,
     check_amount_thousands,
     check_nps_scale,
     check_share_scale,
+    hidden_number_hint,
     parse_value,
     separator_hint,
     sheet_error_hint,
@@ -49,7 +50,7 @@ from .summary import (
     row_sample,
     too_large,
 )
-from .table import Row, collapse_repeats, read_table
+from .table import PARQUET_SUFFIXES, Row, collapse_counted, read_table
 
 if TYPE_CHECKING:
     from ..metrics import MetricSpec
@@ -97,7 +98,7 @@ METRICS_COLUMNS_OPTION = "--metrics-column"
 def _read_metrics_tables(
     paths: Sequence[Path], journey: Journey, specs: dict[str, MetricSpec], period: str | None, engine: str | None
 ) -> tuple[list[DataPoint], list[Problem]]:
-    from .responses import use_engine
+    from .responses import segment_column_name, use_engine
 
     if use_engine(paths, engine, ENGINE_FROM_BYTES):
         from .engines.survey import Fallback
@@ -110,28 +111,27 @@ def _read_metrics_tables(
     problems: list[Problem] = []
     rows: list[DataPoint] = []
     dated: dict[int, str] = {}  # row index -> its date, for rows whose period comes from a date
+    columns: dict[str, str] = {}  # each file's segment column as its header names it
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="metrics table")
         problems += found
         if table is None:
             continue
         segment_column = "persona" if "persona" in table.header else "segment"
-        comma = table.delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(row.cells for row in table.rows)
-        swiss = apostrophe_groups(row.cells for row in table.rows)
-        at, converted, first, grouped = len(problems), 0, "", 0
+        columns[table.file] = segment_column_name(segment_column)
+        # a Parquet file's numbers are numbers, as DuckDB reads them
+        parquet = Path(path).suffix.lower() in PARQUET_SUFFIXES
+        rewrites = [] if parquet else number_rewrites([row.cells for row in table.rows], table.delimiter)
+        comma = any(rewrite.rewrite is comma_cells for rewrite in rewrites)
+        at = len(problems)
         dates = _date_order(table.rows) if "date" in table.index else None
         for row in table.rows:
-            if swiss and (read := apostrophe_cells(row.cells))[1]:
-                if not grouped:
-                    apostrophe = (row.span(read[1][0]), row.cells[read[1][0]], read[0][read[1][0]])
-                grouped += len(read[1])
-                row = replace(row, cells=read[0])
-            if comma and (read := comma_cells(row.cells))[1]:
-                if not converted:
-                    first = read[1][0]
-                    told = (row.span(first), row.cells[first], read[0][first])
-                converted += len(read[1])
-                row = replace(row, cells=read[0])
+            for rewrite in rewrites:
+                if (read := rewrite.rewrite(row.cells))[1]:
+                    if not rewrite.count:
+                        rewrite.first = (row.span(read[1][0]), row.cells[read[1][0]], read[0][read[1][0]])
+                    rewrite.count += len(read[1])
+                    row = replace(row, cells=read[0])
             before = len(problems)
             point, when = check_row(row, journey, specs, segment_column, problems, period, dates.order if dates else None)
             if comma:
@@ -142,11 +142,40 @@ def _read_metrics_tables(
                 rows.append(point)
         if dates is not None:
             problems.insert(at, dates.problem())
-        if converted:
-            problems.insert(at, decimal_comma_warning(*told, converted))
-        if grouped:
-            problems.insert(at, apostrophe_warning(*apostrophe, grouped))
-    return finish(rows, dated, problems, specs)
+        for rewrite in reversed(rewrites):  # the apostrophes' warning above the commas'
+            if rewrite.count:
+                problems.insert(at, rewrite.warning(rewrite.first[0], rewrite.first[1], rewrite.first[2], rewrite.count))
+    return finish(rows, dated, problems, specs, columns)
+
+
+class NumberRewrite:
+    """One way a file writes its numbers that is read (:func:`number_rewrites`): its rewrite of a row's cells, its
+    warning, and, as the rows are read, the count of cells rewritten and the first of them (its place, as written, as read)."""
+
+    __slots__ = ("rewrite", "warning", "count", "first")
+
+    def __init__(
+        self,
+        rewrite: Callable[[Mapping[str, str]], tuple[dict[str, str], list[str]]],
+        warning: Callable[[Span, str, str, int], Problem],
+    ) -> None:
+        self.rewrite, self.warning = rewrite, warning
+        self.count: int = 0
+        self.first: Any = None
+
+
+def number_rewrites(rows: Sequence[Mapping[str, str]], delimiter: str) -> list[NumberRewrite]:
+    """The ways a CSV table's cells (rows of column -> cell) write numbers that are read, in the order they are
+    applied: apostrophes between thousands (Swiss), decimal commas (German or French Excel's semicolons or tabs),
+    commas between the thousands of an n (Excel's '#,##0', where there is no decimal comma)."""
+    rewrites = []
+    if apostrophe_groups(rows):
+        rewrites.append(NumberRewrite(apostrophe_cells, apostrophe_warning))
+    if delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(rows):
+        rewrites.append(NumberRewrite(comma_cells, decimal_comma_warning))
+    elif any(_COMMA_COUNT.fullmatch(cells.get("n", "")) for cells in rows):
+        rewrites.append(NumberRewrite(comma_count_cells, comma_count_warning))
+    return rewrites
 
 
 #: The number in a cell: digits with the dots and commas between them ('71,5' of '71,5 %', '1.240,50' of '1.240,50 EUR').
@@ -271,6 +300,32 @@ def apostrophe_warning(span: Span, written: str, read: str, count: int) -> Probl
     )
 
 
+#: An n written with commas between its thousands, as Excel's and Sheets' number format '#,##0' exports a count ('#,##0.00'
+#: too: '1,240.00').
+_COMMA_COUNT = re.compile(r"\s*[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.0+)?\s*")
+
+
+def comma_count_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells with an n written with commas between thousands ('1,240') read as its number ('1240'), and the
+    columns changed: an n is a whole number, so '1,240' is 1240 (a value's '1,240' may be 1.24, and is told)."""
+    cell = cells.get("n", "")
+    if not _COMMA_COUNT.fullmatch(cell):
+        return dict(cells), []
+    return {**cells, "n": cell.strip().replace(",", "")}, ["n"]
+
+
+def comma_count_warning(span: Span, written: str, read: str, count: int) -> Problem:
+    """The one warning for a table whose n is written with commas between thousands (:func:`comma_count_cells`)."""
+    return Problem(
+        span, "comma-thousands",
+        f"the file writes n with a comma between thousands, as Excel's and Sheets' number format '#,##0' exports a count:"
+        f" n is a whole number, so they are read so, '{quoted(written.strip())}' as {quoted(read)}"
+        f" ({count:,} cell{'s' * (count != 1)})",
+        f"nothing to do; write n without thousands separators ({quoted(read)}) to leave this out",
+        level="warning",
+    )
+
+
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
 
 
@@ -300,14 +355,19 @@ def decimal_comma_warning(span: Span, written: str, read: str, count: int) -> Pr
 
 
 def finish(
-    rows: list[DataPoint], dated: dict[int, str], problems: list[Problem], specs: Mapping[str, MetricSpec] | None = None
+    rows: list[DataPoint], dated: dict[int, str], problems: list[Problem], specs: Mapping[str, MetricSpec] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[list[DataPoint], list[Problem]]:
     """The rows' values: amounts in one currency, rows of one period bucket pooled, period forms
-    checked, the latest of each series."""
+    checked, the latest of each series. ``columns``: each file's segment column as its header names it, for the one
+    warning of a column of values that are no personas (:func:`~journeymap.data.responses.one_segment_warning`)."""
+    from .responses import one_segment_warning
+
     rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
-    return _latest(rows, problems), collapse_repeats(problems)
+    latest = _latest(rows, problems)
+    return latest, collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], columns or {}))
 
 
 def _one_currency(
@@ -569,10 +629,16 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         message = f"n '{quoted(raw)}' is not a whole number >= 0"
         if (error := sheet_error_hint(raw)) is not None:
             hint = error
+        elif (hidden := hidden_number_hint(raw)) is not None:  # '120\u2060': an invisible character pasted with it
+            hint = hidden
         elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             # as a BI tool's export writes a whole column: one error for the column, with its count (its hint the first's)
             message = "n is written with thousands separators, which are not read; the row is left out"
             hint = f"write n without thousands separators: {raw.strip().replace(grouped.group(1), '')}"
+        elif re.fullmatch(r"\s*[1-9][0-9]*(?:,[0-9]+)+\s*", raw) and not re.fullmatch(r"\s*[0-9]+,[0-9]\s*", raw):
+            # '1,24', '12,40', '1,24,000': a comma, not between groups of three, and no decimal comma of a whole number
+            hint = ("write n as the whole number of responses, with digits alone: a comma between thousands is read only in"
+                    " groups of three (1,240)")
         elif (separated := separator_hint(raw)) is not None:  # 1 240, 1.240,0, 12,5: as every numeric cell is told
             hint = f"{separated} ({hint}, a whole number)"
         elif (short := _SHORT_COUNT.fullmatch(raw.strip())) is not None:  # a dashboard's '1.2k', '3M'

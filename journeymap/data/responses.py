@@ -25,14 +25,21 @@ only a comment (metric and score blank). Comments give each touchpoint a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..metrics import BUILTIN, RESPONSE_SCALES, MetricValueError, good_bad_score, parse_score
+from ..metrics import (
+    BUILTIN,
+    INTERCOM_RATINGS,
+    RESPONSE_SCALES,
+    MetricValueError,
+    good_bad_score,
+    parse_score,
+)
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
 from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
@@ -45,7 +52,7 @@ from .summary import (
     period_label_hint,
     period_sort,
 )
-from .table import Row, Table, bulk, collapse_repeats, read_table
+from .table import Row, Table, bulk, collapse_counted, read_table
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -101,6 +108,28 @@ def check_persona(
         return None
     if value in journey.persona_by_id:
         return value
+    # Each distinct label is resolved once (a table of 84,000 rows by device spent 16 s guessing personas row by row);
+    # its warnings are told at each row's place.
+    key = (id(journey), value, consequence)
+    known = _PERSONAS_SEEN.get(key)
+    if known is None or known[0] is not journey:
+        found: list[Problem] = []
+        known = (journey, _resolve_persona(value, journey, found, consequence), tuple(found))
+        if len(_PERSONAS_SEEN) >= 4096:
+            _PERSONAS_SEEN.clear()
+        _PERSONAS_SEEN[key] = known
+    place = span.span(column) if isinstance(span, Row) else span
+    problems += [replace(problem, span=place) for problem in known[2]]
+    return known[1]
+
+
+#: Persona labels resolved (:func:`check_persona`): (journey's id, label, consequence) -> (journey, persona, warnings).
+_PERSONAS_SEEN: dict[tuple[int, str, str], tuple[Journey, str | None, tuple[Problem, ...]]] = {}
+
+
+def _resolve_persona(value: str, journey: Journey, problems: list[Problem], consequence: str) -> str | None:
+    """:func:`check_persona` of a label that is not a persona's id, its warnings placed nowhere."""
+    span = Span("", 0, 1)
     same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
     if len(same) == 1:
         return same[0]
@@ -111,7 +140,7 @@ def check_persona(
     if (plural := persona_plural(value, journey)) is not None:
         problems.append(
             Problem(
-                span.span(column) if isinstance(span, Row) else span,
+                span,
                 "persona-plural",
                 f"persona '{quoted(value)}' is not an id of the journey: read as the plural of persona '{plural}'",
                 f"write '{plural}', the persona's id",
@@ -121,7 +150,7 @@ def check_persona(
         return plural
     problems.append(
         Problem(
-            span.span(column) if isinstance(span, Row) else span,
+            span,
             "unknown-persona",
             f"unknown persona '{quoted(value)}': {consequence}",
             did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
@@ -130,6 +159,61 @@ def check_persona(
         )
     )
     return None
+
+
+#: An unknown-persona warning of a survey answer without a guess (:func:`check_persona`): its value.
+_NO_PERSONA = re.compile(r"unknown persona '(?P<value>.*)': (?P<consequence>the row counts for everyone but for no persona|"
+                         r"a persona's value is not everyone's, so the row is left out)", re.DOTALL)
+#: What becomes of a segment column's rows (:func:`one_segment_warning`), as each row's warning says it (a survey answer's,
+#: a metrics table's row's).
+_FOR_THEIR_ROWS = {"the row counts for everyone but for no persona": "their rows count for everyone but for no persona",
+                   "a persona's value is not everyone's, so the row is left out":
+                   "a persona's value is not everyone's, so their rows are left out"}
+#: The distinct values a segment column's one warning names (:func:`one_segment_warning`).
+SEGMENT_VALUES_SHOWN = 4
+
+
+def one_segment_warning(
+    found: Sequence[tuple[Problem, int, Sequence[int]]], columns: Mapping[str, str]
+) -> list[tuple[Problem, int, Sequence[int]]]:
+    """Problems counted (``(problem, rows, lines)``, in the order told) with the unknown-persona warnings of a file's
+    answers (or metrics table's rows) that name two or more values and guess no persona for them — a column of devices or channels, 'iOS',
+    'Android', 'web' — made one for the column, at the first's place: it names the first few values and how many.
+    ``columns``: each file's segment column as its header names it. A value with a guess keeps its own warning."""
+    by_file: dict[str, list[int]] = {}
+    for index, (problem, _n, _lines) in enumerate(found):
+        if problem.code == "unknown-persona" and _NO_PERSONA.fullmatch(problem.message) and str(problem.hint).startswith("personas: "):
+            by_file.setdefault(problem.span.file, []).append(index)
+    merged: dict[int, tuple[Problem, int, Sequence[int]]] = {}
+    dropped: set[int] = set()
+    for file, indexes in by_file.items():
+        values = list(dict.fromkeys(m["value"] for i in indexes if (m := _NO_PERSONA.fullmatch(found[i][0].message))))
+        if len(values) < 2:
+            continue
+        first = min(indexes, key=lambda i: (found[i][0].span.line, found[i][0].span.col))
+        shown = ", ".join(f"'{value}'" for value in values[:SEGMENT_VALUES_SHOWN])
+        if len(values) > SEGMENT_VALUES_SHOWN:
+            shown += f" and {len(values) - SEGMENT_VALUES_SHOWN:,} more"
+        problem = found[first][0]
+        consequence = _NO_PERSONA.fullmatch(problem.message)["consequence"]  # type: ignore[index]
+        merged[min(indexes)] = (replace(
+            problem,
+            message=f"the {columns.get(file, 'segment')} column's values {shown} ({len(values):,} values) are no persona of the"
+                    f" journey: {_FOR_THEIR_ROWS[consequence]}",
+            hint=f"a column of devices, channels or plans is no persona's: leave it out of the file, or write persona ids in"
+                 f" it ({problem.hint})"),
+            sum(found[i][1] for i in indexes), sorted({line for i in indexes for line in found[i][2]}))
+        dropped.update(indexes)
+    return [merged[i] if i in merged else item for i, item in enumerate(found) if i in merged or i not in dropped]
+
+
+def segment_column_name(column: str) -> str:
+    """A survey file's segment column ('persona' or 'segment') as its header names it: the column named for it with
+    --responses-column, or its own name."""
+    from .engines.rows import named_columns
+
+    written = named_columns().as_named.get(column)
+    return f"'{quoted(written)}'" if written else column
 
 
 def persona_in_words(value: str, journey: Journey) -> str | None:
@@ -286,14 +370,17 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     undated: dict[tuple[str, str], Span] = {}
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
+    firsts: dict[tuple[str, str, str], Any] = {}  # the first of those and of the answers off the scale
+    segment_columns: dict[str, str] = {}  # each file's segment column as its header names it
     for path in paths:
         table, found = read_table(path, REQUIRED, OPTIONAL, kind="responses table", whole=whole_cell)
         problems += found
         if table is None:
             continue
+        segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words)
+                           undated, off_scale, words, firsts)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -301,11 +388,11 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         _add(everyone.setdefault((touchpoint, metric), {}), label, tally)
         if persona is not None:
             _add(by_persona.setdefault((touchpoint, metric, persona), {}), label, tally)
-    unread, withdrawn = unread_scales(everyone, off_scale, words, first_row)
+    unread, withdrawn = unread_scales(everyone, off_scale, words, first_row, firsts)
     problems = [p for p in problems if not (p.code == "good-bad-rating" and p.message in withdrawn)]
     for key, problem in unread:
         problems.append(problem)
-        del everyone[key]
+        everyone.pop(key, None)  # a metric of another scale for two reasons is left out once
         by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
     problems += shorter_scale(everyone, first_row)
     for (touchpoint, metric), periods in everyone.items():
@@ -332,7 +419,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points += summary.points
         result.persona_points += summary.persona_points
         problems += summary.problems
-    result.problems = collapse_repeats(problems)
+    result.problems = collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], segment_columns))
     return result
 
 
@@ -351,6 +438,7 @@ def _count_answers(
     undated: dict[tuple[str, str], Span],
     off_scale: dict[tuple[str, str], dict[int, int]],
     words: dict[tuple[str, str], dict[str, int]],
+    firsts: dict[tuple[str, str, str], Any],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -364,6 +452,9 @@ def _count_answers(
     positions = [table.index.get(c, -1) for c in (*REQUIRED, "respondent", "date", "period", segment_column, "comment")]
     last = max(positions)
     question_texts = question_text_row(table)
+    # the file's CSAT answers written as one tool's words (Intercom's ratings), decided over the whole column
+    scale = word_scale({(record[1][positions[1]], record[1][positions[2]]) for record in table.records
+                        if len(record[1]) > max(positions[1], positions[2])})
     order = None
     if (column := table.index.get("date")) is not None:
         found = _date_order_of(table, column)
@@ -380,7 +471,7 @@ def _count_answers(
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
         touchpoint, metric, raw, respondent, when, written, segment, comment = values
         metric = metric_named(metric, RESPONSE_SCALES)  # 'CSAT' is csat (and one combination with it)
-        combination = (touchpoint, metric, raw, when, written, segment, order or "")
+        combination = (touchpoint, metric, raw, when, written, segment, order or "", scale or "")
         known = checked.get(combination)
         if known is None:
             row = table.row(record)
@@ -392,7 +483,8 @@ def _count_answers(
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
                 continue
             before = len(problems)
-            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order)
+            answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
+                                   scale=scale, firsts=firsts)
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [], order)
@@ -495,12 +587,14 @@ def question_text_problem(span: Span) -> Problem:
 def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
-    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None,
+    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
     persona)`` that a comment on the row is filed under (None: the comment is not kept).
-    ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`."""
+    ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`;
+    ``scale``: its :func:`word_scale`; ``firsts`` and ``place``: :func:`_check_answer`'s."""
     cells = row.cells
     touchpoint = cells.get("touchpoint", "")
     if alone:
@@ -509,7 +603,7 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id:
             label = _period(row, period, [], order)
@@ -522,11 +616,23 @@ def evaluate(
 def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
-    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None,
+    words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
     ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
-    the others by their text, for :func:`verbal_scale`."""
+    the others by their text, for :func:`verbal_scale`. ``scale``: the file's :func:`word_scale`. ``firsts``: per
+    touchpoint, metric and 'off' or 'word', the place of the first answer off the scale or written as a word, for the
+    errors of :func:`unread_scales`: the row's (its line, column 1), or ``place``, an engine's ordered token for it."""
+
+    def first(kind: str) -> None:
+        if firsts is not None:  # the row reader's rows come in the files' order; an engine's place is ordered so
+            key = (touchpoint, metric, kind)
+            if key not in firsts:
+                firsts[key] = place if place is not None else Span(row.file, row.line, 1)
+            elif place is not None and place < firsts[key]:
+                firsts[key] = place
+
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
     if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
@@ -596,8 +702,10 @@ def _check_answer(
             )
         )
     elif metric in RESPONSE_SCALES:
+        if scale == "intercom" and metric == "csat" and (score := INTERCOM_RATINGS.get(raw.casefold())) is not None:
+            problems.append(intercom_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
-        if raw.isascii() and raw.isdigit():
+        elif raw.isascii() and raw.isdigit():
             score = int(raw)
             low, high = RESPONSE_SCALES[metric]
             if not low <= score <= high:
@@ -605,6 +713,7 @@ def _check_answer(
                 if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
                     counted = off_scale.setdefault((touchpoint, metric), {})
                     counted[int(raw)] = counted.get(int(raw), 0) + n
+                    first("off")
         if score is None:
             try:
                 score = parse_score(metric, raw)
@@ -615,11 +724,13 @@ def _check_answer(
                     if words is not None and ok:
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[""] = counted_words.get("", 0) + n
+                        first("word")
                 elif score is None:
                     problems.append(Problem(row.span("score"), "score", str(exc), exc.hint))
                     if words is not None and ok and metric == "csat" and _A_WORD.search(raw):  # another scale's word?
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[raw] = counted_words.get(raw, 0) + n
+                        first("word")
                 else:
                     problems.append(Problem(
                         row.span("score"), "score-label",
@@ -687,6 +798,35 @@ _LABELLED_SPACED = (
     re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
     re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
 )
+
+
+def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
+    """How a file's CSAT answers are written, from its (metric, score) cells: 'intercom' when every one that is not blank
+    is one of Intercom's conversation ratings (:data:`~journeymap.metrics.INTERCOM_RATINGS`, in any capitals), one of
+    them other than 'Bad' (alone, Zendesk's Good/Bad rating's); None otherwise: a column mixing them with numbers or
+    other words reads none of them (each an error), as which scale it is cannot be told."""
+    intercom = False
+    for metric, raw in answers:
+        text = raw.strip()
+        if not text or is_missing_mark(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
+            continue
+        if text.casefold() not in INTERCOM_RATINGS:
+            return None
+        intercom = intercom or text.casefold() != "bad"
+    return "intercom" if intercom else None
+
+
+def intercom_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as Intercom's conversation ratings (:func:`word_scale`): one
+    message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "intercom-rating",
+        "the CSAT answers are Intercom's conversation ratings, read on its 1..5 scale: Terrible 1, Bad 2, OK 3, Great 4,"
+        " Amazing 5",
+        "nothing to do; a CSAT of them is the share of Great and Amazing, as of 4 and 5 (export the ratings as their"
+        " numbers 1..5 to leave this out)",
+        level="warning",
+    )
 
 
 def good_bad_problem(span: Span, touchpoint: str) -> Problem:
@@ -768,13 +908,17 @@ def another_scale(
 def unread_scales(
     everyone: dict[tuple[str, str], dict[str | None, list[int]]], off_scale: dict[tuple[str, str], dict[int, int]],
     words: Mapping[tuple[str, str], Mapping[str, int]], spans: Mapping[tuple[str, str], Span],
+    firsts: Mapping[tuple[str, str, str], Span] | None = None,
 ) -> tuple[list[tuple[tuple[str, str], Problem]], set[str]]:
     """The metrics whose answers are of another scale (:func:`another_scale`, :func:`verbal_scale`), each with its
     error, for an engine to leave out; and the messages of the Good/Bad notes (:func:`good_bad_problem`) those errors
     withdraw: such a touchpoint's Good and Bad answers were not read after all."""
-    verbal = verbal_scale(everyone, words, spans)
+    firsts = firsts or {}
+    # each error at the first answer of the other scale (a word, a number off the scale), else the metric's first
+    verbal = verbal_scale(everyone, words, {key: firsts.get((*key, "word"), span) for key, span in spans.items()})
     withdrawn = {good_bad_problem(problem.span, key[0]).message for key, problem in verbal}
-    return [*another_scale(everyone, off_scale, spans), *verbal], withdrawn
+    off = another_scale(everyone, off_scale, {key: firsts.get((*key, "off"), span) for key, span in spans.items()})
+    return [*off, *verbal], withdrawn
 
 
 #: How :func:`verbal_scale`'s error starts.
@@ -1221,7 +1365,7 @@ class DateOrder:
             form = "day/month/year" if self.order == "day" else "month/day/year"
             return Problem(
                 self.span, "date-order",
-                f"the date column's dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
+                f"{_date_column()}'s dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
                 f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})"
                 + ("; a year in two digits is read from 00 to 29, as 2000 to 2029" if _two_digit_year(self.text) else ""),
                 "write dates as YYYY-MM-DD (ISO 8601), which reads one way only", level="warning")
@@ -1231,11 +1375,20 @@ class DateOrder:
         first, second = sorted((month_span, day_span), key=lambda span: span.line)
         return Problem(
             first, "date-order",
-            f"the date column's dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
+            f"{_date_column()}'s dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
             f" there is no month {_big_part(month_text)}) and day first (line {day_span.line}'s '{day_text[:40]}': there is"
             f" no month {_big_part(day_text)}): neither order is read, and such dates are in no period",
             "write dates as YYYY-MM-DD (ISO 8601); a file joined from two locales' exports writes both orders",
             related=(second,))
+
+
+def _date_column() -> str:
+    """The date column as the file names it: 'the date column', or the column named for it with --responses-column or
+    --metrics-column ('the 'Timestamp' column'), which the file has (it has no 'date')."""
+    from .engines.rows import named_columns
+
+    written = named_columns().as_named.get("date")
+    return f"the '{quoted(written)}' column" if written else "the date column"
 
 
 def _slashed_year(written: str) -> int | None:
@@ -1482,6 +1635,19 @@ def _date_hint(text: str) -> str:
     return f"{plain}; '{shown}' is {readings[0]}" if readings else plain
 
 
+#: A time's fraction of seconds, after a dot or a comma, and a UTC offset at its end, without its colon or its minutes.
+_FRACTION = re.compile(r"(:\d{2})[.,](\d+)")
+_SHORT_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})?$")
+
+
+def _as_python_310_reads(time: str) -> str:
+    """A moment's time (after its day) as Python 3.10's ``datetime.fromisoformat`` reads it, as 3.11's reads more:
+    its fraction in six digits (Spark's nine, '.5', '08:31:00,25') and its offset with a colon and minutes ('-0700',
+    Snowflake's; '+02'). The same moment on 3.11, and on 3.10 no invalid date."""
+    time = _FRACTION.sub(lambda m: f"{m[1]}.{(m[2] + '000000')[:6]}", time, count=1)
+    return _SHORT_OFFSET.sub(lambda m: f"{m[1]}{m[2]}:{m[3] or '00'}", time, count=1)
+
+
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date | None:
     """The day of a date cell, or None. Cached, as :func:`_label` is: the placeholder check asks again
@@ -1497,7 +1663,7 @@ def _date(text: str) -> date | None:
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text[:10] + _as_python_310_reads(text[10:].replace("Z", "+00:00")))
         # a moment with a zone falls in its UTC day (as a Parquet TIMESTAMPTZ does, and an event log's days)
         return (moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment).date()
     except (ValueError, OverflowError):

@@ -1811,8 +1811,17 @@ ORC_HINT = "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), 
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
     """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
     one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte."""
+    hint = _convert_hint(name)
+    if b"\r" in head[:at] and b"\n" not in head[:at]:
+        # lines ended by a carriage return alone, as Excel for Mac saves 'CSV (Macintosh)', in Mac Roman: the place is
+        # counted in those lines (there is no line feed), and cp1252 would make its 'ö' (0x9a) an 'š'
+        line = head.count(b"\r", 0, at) + 1
+        col = at - (head.rfind(b"\r", 0, at) + 1) + 1
+        hint = hint.replace("a Windows or Latin-1 file converts with", "a file saved by Excel for Mac as 'CSV (Macintosh)'"
+                            " (its lines end in a carriage return alone) is Mac Roman text, and converts with").replace(
+            "iconv -f cp1252 -t utf-8", "iconv -f MACINTOSH -t UTF-8")
     return what_it_is(name, head, words) or Problem(
-        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", _convert_hint(name))
+        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", hint)
 
 
 def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:

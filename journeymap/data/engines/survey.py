@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -614,9 +615,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             dated = days and "date" in file.index
             # (each pattern a constant: one compiled once, not per row)
             time = f"substr({cell('date')}, strlen(jd.day) + 1)"
-            date = (f"CASE WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
+            # (a moment with another zone than UTC's joined its UTC day's class: its day and the shift its zone makes)
+            # (a number since 1970 joined its day's class by the day it counts: jm_epochs)
+            date = (f"CASE WHEN je.c IS NOT NULL THEN je.c"
+                    f" WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
                     f" WHEN jd.slashed AND regexp_full_match({time}, {literal(_SLASHED_TIME)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_TIMED)}) THEN jd.c"
+                    f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_ZONED)}) THEN jd.c"
                     f" ELSE {cell('date')} END" if dated else cell("date"))
             selects.append(
                 f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
@@ -624,6 +629,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f" {cell('respondent')} AS respondent, {cell('comment')} AS comment,"
                 f" {_maybe_alone(cell('comment'), cell('metric'), cell('score'))} AS alone"
                 f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.f = {file.number} AND jd.day = {_day_key(cell('date'))}"
+                                         f" AND jd.s = {_zone_shift(cell('date'))}"
+                                         f" LEFT JOIN jm_epochs je ON je.f = {file.number} AND je.n = {_epoch_day(cell('date'))}"
                                          if dated else "")
             )
             keys.append(f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
@@ -650,7 +657,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         rows = []
         off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
         words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (R.verbal_scale)
-        for f, tp, metric, score, d, p, seg, alone, n, _first in combos:
+        # how each file writes its CSAT answers as words (Intercom's ratings), from its distinct metrics and scores
+        pairs: dict[int, set[tuple[str, str]]] = {}
+        for f, _tp, metric, score, *_rest in combos:
+            pairs.setdefault(f, set()).add((metric, score))
+        scales = {f: R.word_scale(found) for f, found in pairs.items()}
+        other_scales: dict[tuple[str, str, str], tuple[int, int]] = {}  # the first answer off the scale, or a word: (f, o)
+        for f, tp, metric, score, d, p, seg, alone, n, first_o in combos:
             segment = segment_of[f]
             cells = {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p, segment: seg,
                      "comment": "x" if alone else ""}
@@ -659,7 +672,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
-                                        words, orders.get(f) or None)
+                                        words, orders.get(f) or None, scales[f], other_scales, (f, first_o))
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -750,7 +763,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             ).fetchall():
                 positions.setdefault(index, []).append(o)
                 locator.want(combos[index][0], o)
-        for f, o in (*first_row.values(), *undated.values()):
+        for f, o in (*first_row.values(), *undated.values(), *other_scales.values()):
             locator.want(f, o)
         for f, ways in firsts.items():
             for o, _text in ways.values():
@@ -830,12 +843,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             if persona is not None:
                 R._add(by_persona.setdefault((tp, metric, persona), {}), label, tally)
         spans = {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in first_row.items()}
-        unread, withdrawn = R.unread_scales(everyone, off_scale, words, spans)
+        unread, withdrawn = R.unread_scales(everyone, off_scale, words, spans,
+                                            {key: Span(by_number[f].name, locator.line(f, o), 1) for key, (f, o) in other_scales.items()})
         found_problems = [item for item in found_problems
                           if not (item[1].code == "good-bad-rating" and item[1].message in withdrawn)]
         for i, (key, problem) in enumerate(unread):
             found_problems.append(((end, 4, i, 0), problem, 1, [problem.span.line]))
-            del everyone[key]
+            everyone.pop(key, None)  # a metric of another scale for two reasons is left out once
             by_persona = {k: v for k, v in by_persona.items() if k[:2] != key}
         for i, problem in enumerate(R.shorter_scale(everyone, spans)):
             found_problems.append(((end, 5, i, 0), problem, 1, [problem.span.line]))
@@ -866,14 +880,21 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             for k, problem in enumerate(summary.problems):
                 found_problems.append(((end, 4, 0, k), problem, 1, [problem.span.line]))
         found_problems.sort(key=lambda item: item[0])
-        result.problems = collapse_counted((problem, n, lines) for _key, problem, n, lines in found_problems)
+        columns = {by_number[f].name: R.segment_column_name(segment) for f, segment in segment_of.items()}
+        result.problems = collapse_counted(R.one_segment_warning([(problem, n, lines) for _key, problem, n, lines in found_problems],
+                                                                 columns))
         return result
 
 
 #: After a day written YYYY-MM-DD, a time that leaves the row reader's day as it is (:func:`~journeymap.data.responses._date`
 #: reads both with ``datetime.fromisoformat``, as Python 3.10 does too): 24-hour, seconds optional, their fraction in 3
-#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day).
-_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?"
+#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day;
+#: `` UTC`` after it, in any capitals, as BigQuery writes a timestamp: the row reader drops it).
+_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?( [Uu][Tt][Cc])?"
+#: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``, or without its colon, ``-0700``; after a space
+#: too, as Snowflake and Ruby write it, which the row reader drops): the row reader's day is the moment's UTC day, which
+#: the offset may move to the day before or after (:func:`_zone_shift`). (``+02`` is not among them.)
+_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):?[0-5][0-9]"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
@@ -892,6 +913,42 @@ def _day_key(cell: str) -> str:
     return f"CASE WHEN contains(left({cell}, 10), '/') THEN split_part(split_part({cell}, ' ', 1), 'T', 1) ELSE left({cell}, 10) END"
 
 
+def _zone_shift(cell: str) -> str:
+    """SQL: the days a date cell's UTC offset moves its moment's day by, -1, 0 or 1 (``2026-04-01T00:30:00+02:00`` is
+    2026-03-31 in UTC: -1), for a cell that ends in an offset ``+HH:MM`` or ``+HHMM`` after a time ``HH:MM`` at its
+    twelfth character; 0 for another cell (NULL for one whose digits are not digits: it joins no class). Only a cell
+    whose time and offset are :data:`_ZONED`'s is read as its class, so the characters read here are that time's."""
+    colon, bare = f"right({cell}, 6)", f"right({cell}, 5)"
+    local = f"TRY_CAST(substr({cell}, 12, 2) AS INTEGER) * 60 + TRY_CAST(substr({cell}, 15, 2) AS INTEGER)"
+
+    def shift(zone: str) -> str:
+        offset = (f"(CASE WHEN left({zone}, 1) = '-' THEN -1 ELSE 1 END)"
+                  f" * (TRY_CAST(substr({zone}, 2, 2) AS INTEGER) * 60 + TRY_CAST(right({zone}, 2) AS INTEGER))")
+        return f"CAST(floor(({local} - {offset}) / 1440.0) AS INTEGER)"
+
+    return (f"(CASE WHEN substr({cell}, 14, 1) <> ':' THEN 0"
+            f" WHEN left({colon}, 1) IN ('+', '-') AND substr({colon}, 4, 1) = ':' THEN {shift(colon)}"
+            f" WHEN left({bare}, 1) IN ('+', '-') THEN {shift(bare)} ELSE 0 END)")
+
+
+#: A date written as a whole number since 1970 in seconds, milliseconds or microseconds, as analytics exports write one
+#: (``1775124932``): the row reader reads it as its day (``responses._epoch_date``), from 10^8 on. Nanoseconds are not
+#: among them: past 2^53 the row reader's float may round one across midnight.
+_EPOCH = "[0-9]{9,16}"
+
+
+def _epoch_day(cell: str) -> str:
+    """SQL: the day (since 1970-01-01) a date cell written as :data:`_EPOCH`'s number counts, told apart by its size as
+    ``rows.EPOCH_UNITS`` does (under 10^11 seconds, under 10^14 milliseconds, else microseconds), in whole numbers: the
+    row reader's float division gives the same day for them; NULL for another cell, or a number under 10^8."""
+    number = f"CAST({cell} AS BIGINT)"
+    # (a date's '-' or '/' in its first ten characters rules the expression out before any pattern is matched)
+    return (f"(CASE WHEN contains(left({cell}, 10), '-') OR contains(left({cell}, 10), '/') THEN NULL"
+            f" WHEN regexp_full_match({cell}, {literal(_EPOCH)}) THEN CASE WHEN {number} < 100000000 THEN NULL"
+            f" WHEN {number} < 100000000000 THEN {number} // 86400 WHEN {number} < 100000000000000 THEN {number} // 86400000"
+            f" ELSE {number} // 86400000000 END END)")
+
+
 def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any, orders: dict[int, str]) -> bool:
     """TEMP table ``jm_days(f, day, slashed, c)``: each day of each file's date column that the row reader reads as a
     day in a period without a word (not a placeholder), as written (``day``), and ``c``, the first day of its class
@@ -907,6 +964,8 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
     # The first ten characters of each date, once each (a hash of a few hundred values, no expression per row): the
     # days are found in them, and the view checks each row's whole cell against its day.
     sources = [f"SELECT DISTINCT {file.number} AS f, left({quote('date')}, 10) AS start FROM {file.table}"
+               # (a day has a '-' or a '/' there; a column of numbers since 1970 has a start per second)
+               f" WHERE contains(left({quote('date')}, 10), '-') OR contains(left({quote('date')}, 10), '/')"
                for file in files if "date" in file.index]
     if not sources:
         return False
@@ -921,7 +980,8 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
             found.add((f, slashed_day[1]))
     nowhere = Span("", 0, 1)
     classes: dict[str, set[str]] = {}
-    keys: list[tuple[int, str, bool, str]] = []
+    neighbours: dict[str, set[str]] = {}  # the days before and after the days written, for zones that move a moment's day
+    keys: list[tuple[int, str, bool, int, str]] = []
     for f, day in sorted(found):
         slashed = "/" in day
         if slashed:
@@ -932,15 +992,42 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
                 continue
             label, iso = period_label(when, period) if period else "", when.isoformat()
         else:
-            if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None or R.placeholder_date(nowhere, day, "") is not None:
+            if not _DAY.fullmatch(day) or (label := R._label(day, period)) is None:
+                continue
+            # a moment of this day whose zone moves it to the day before or after falls in that day's class (the row
+            # reader's day is the UTC day: responses._date); a placeholder day has no class, and is checked as written
+            for shift in (-1, 1):
+                try:
+                    other = (date.fromisoformat(day) + timedelta(days=shift)).isoformat()
+                except (ValueError, OverflowError):
+                    continue
+                if (near := R._label(other, period)) is not None and R.placeholder_date(nowhere, other, "") is None:
+                    neighbours.setdefault(near, set()).add(other)
+                    keys.append((f, day, False, shift, near))
+            if R.placeholder_date(nowhere, day, "") is not None:
                 continue
             iso = day
         classes.setdefault(label, set()).add(iso)
-        keys.append((f, day, slashed, label))
-    first = {label: min(days) for label, days in classes.items()}
-    rows = sorted((f, day, slashed, first[label]) for f, day, slashed, label in keys)
-    _register(con, "jm_days", ("f", "day", "slashed", "c"), rows or [(-1, "", False, "")])
-    return bool(rows)
+        keys.append((f, day, slashed, 0, label))
+    # the days counted by numbers since 1970 (one scan of the column, each day once)
+    epochs: list[tuple[int, int, str]] = []
+    numbered = [f"SELECT DISTINCT {file.number} AS f, {_epoch_day(quote('date'))} AS n FROM {file.table}"
+                for file in files if "date" in file.index]
+    counted = con.execute(f"SELECT * FROM ({' UNION ALL '.join(numbered)}) WHERE n IS NOT NULL LIMIT {_MOST_DAYS + 1}").fetchall()
+    if len(counted) <= _MOST_DAYS:
+        for f, n in counted:
+            iso = (date(1970, 1, 1) + timedelta(days=n)).isoformat()
+            if (label := R._label(iso, period)) is None or R.placeholder_date(nowhere, iso, "") is not None:
+                continue
+            classes.setdefault(label, set()).add(iso)
+            epochs.append((f, n, label))
+    # each class's first day among the days written; a class of moments moved out of them only, its first such day
+    first = {label: min(days) for label, days in neighbours.items()}
+    first.update({label: min(days) for label, days in classes.items()})
+    rows = sorted((f, day, slashed, shift, first[label]) for f, day, slashed, shift, label in keys)
+    _register(con, "jm_days", ("f", "day", "slashed", "s", "c"), rows or [(-1, "", False, 0, "")])
+    _register(con, "jm_epochs", ("f", "n", "c"), sorted((f, n, first[label]) for f, n, label in epochs) or [(-1, -1, "")])
+    return bool(rows) or bool(epochs)
 
 
 def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
@@ -1069,29 +1156,22 @@ def read_metrics_tables(
                 locator.want(file.number, o)
             order = None if len(firsts) != 1 else next(iter(firsts))
             bad: list[tuple[int, int]] = []
-            # numbers written with decimal commas (a semicolon file of German or French Excel): read so, as the row reader does
-            comma = file.delimiter in M.DECIMAL_COMMA_DELIMITERS and not file.parquet and M.decimal_comma(dict(zip(columns, cells, strict=True))
-                                                                                   for _o, *cells in rows)
-            # numbers with apostrophes between thousands (Swiss): read so, as the row reader does
-            swiss = not file.parquet and M.apostrophe_groups(dict(zip(columns, cells, strict=True)) for _o, *cells in rows)
-            # Each way of writing numbers the file uses: its rewrite of a row's cells, its warning, and the count of
-            # cells rewritten with the first of them (row, column, cells as written, cells as read).
-            rewrites: list[tuple[Any, Any, list[Any]]] = []
-            if swiss:
-                rewrites.append((M.apostrophe_cells, M.apostrophe_warning, [0, None]))
-            if comma:
-                rewrites.append((M.comma_cells, M.decimal_comma_warning, [0, None]))
+            # the ways the file writes its numbers that are read (apostrophes or commas between thousands, decimal
+            # commas), as the row reader reads them; a Parquet file's numbers are numbers
+            named_rows = [dict(zip(columns, cells, strict=True)) for _o, *cells in rows]
+            rewrites = [] if file.parquet else M.number_rewrites(named_rows, file.delimiter)
+            comma = any(rewrite.rewrite is M.comma_cells for rewrite in rewrites)
             for k, (o, *cells) in enumerate(rows):
-                named = dict(zip(columns, cells, strict=True))
+                named = named_rows[k]
                 if summary_like(named, file.header[0] in columns):
                     raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
-                for rewrite, _warning, tally in rewrites:
-                    read_as, changed = rewrite(named)
+                for rewrite in rewrites:
+                    read_as, changed = rewrite.rewrite(named)
                     if changed:
-                        if not tally[0]:
-                            tally[1] = (o, changed[0], named, read_as)
+                        if not rewrite.count:
+                            rewrite.first = (o, changed[0], named, read_as)
                             locator.want(file.number, o)
-                        tally[0] += len(changed)
+                        rewrite.count += len(changed)
                         named = read_as
                         cells = [named[c] for c in columns]
                         rows[k] = (o, *cells)
@@ -1109,8 +1189,8 @@ def read_metrics_tables(
             for k, o in bad:
                 again: list[Problem] = []
                 located = locator.row(file.number, o, dict(zip(columns, rows[k][1:], strict=True)))
-                for rewrite, _warning, _tally in rewrites:  # the file's cells, read as above
-                    located = replace(located, cells=rewrite(located.cells)[0])
+                for rewrite in rewrites:  # the file's cells, read as above
+                    located = replace(located, cells=rewrite.rewrite(located.cells)[0])
                 M.check_row(located, journey, specs, segment, again, period, order)
                 if comma:
                     M.comma_file_hints(again, 0)
@@ -1121,12 +1201,15 @@ def read_metrics_tables(
                 told = date_order({way: (locator.span(file.number, o, "date"), text) for way, (o, text) in firsts.items()})
                 assert told is not None
                 problems.insert(at, told.problem())
-            for _rewrite, warning, (count, first) in reversed(rewrites):  # the apostrophes' warning above the commas'
-                if count:
-                    o, column, written, read_as = first
+            for rewrite in reversed(rewrites):  # the apostrophes' warning above the commas'
+                if rewrite.count:
+                    o, column, written, read_as = rewrite.first
                     span = locator.row(file.number, o, written).span(column)
-                    problems.insert(at, warning(span, written[column], read_as[column], count))
-    return M.finish(points, dated, problems, specs)
+                    problems.insert(at, rewrite.warning(span, written[column], read_as[column], rewrite.count))
+    from ..responses import segment_column_name
+
+    return M.finish(points, dated, problems, specs, {file.name: segment_column_name("persona" if "persona" in file.header else "segment")
+                                                     for file in files})
 
 
 def _row_lines(file: DataFile, count: int) -> list[int]:
