@@ -136,7 +136,7 @@ def calibrate(
 
     path = Path(path)
     name = display_name(path)
-    result = check(path)
+    result = check(path, to_fill=True)  # 'share:' left empty for calibrate to fill is no error here
     if result.journey is None or result.errors:
         if result.is_library and not result.errors:
             raise JourneyError([Problem(Span(name), "not-a-journey", "this is a library file, not a journey: nothing to calibrate")])
@@ -785,7 +785,8 @@ def _check_result(out: Calibration, journey: Journey, base: Path | None, shares:
         )
 
     path = (base or Path.cwd()).resolve() / (Path(out.name).name if out.name != "<string>" else "<string>.yaml")
-    result = Loader(root=repository_root(path)).check(path, raw=out.text.encode("utf-8"), name=out.name)
+    # figures left empty that the data could not fill stay empty, as the author left them
+    result = Loader(root=repository_root(path), to_fill=True).check(path, raw=out.text.encode("utf-8"), name=out.name)
     loaded = result.journey
     if loaded is None or result.errors:
         raise unsafe(f"make the journey invalid ({JourneyError(result.problems)})")

@@ -2009,13 +2009,15 @@ def edit_file(
     *,
     expected_hash: str | None = None,
     name: str | None = None,
+    to_fill: bool = False,
 ) -> str:
     """Apply ``edit`` (text -> text) to a journey file: the one door for writing journey files.
 
     Refused, with nothing written, when the file's SHA-256 is not
     ``expected_hash`` (it changed since the caller read it: :class:`EditConflict`),
     when the edit raises :class:`EditError`, or when the edited file would not
-    load without errors (:class:`EditError` carrying the loader's problems).
+    load without errors (:class:`EditError` carrying the loader's problems;
+    ``to_fill``: as ``calibrate`` loads it, figures left empty for it to fill being none).
     The file is read again just before the atomic write, so a save that lands
     while the edit is being checked is not overwritten. Returns the new
     content's SHA-256.
@@ -2046,7 +2048,7 @@ def edit_file(
     except UnicodeDecodeError:
         raise _edit_problem(label, "the file is not UTF-8 text") from None
     new = edit(text)
-    result = Loader().check(path, raw=new.encode("utf-8"), name=label)
+    result = Loader(to_fill=to_fill).check(path, raw=new.encode("utf-8"), name=label)
     errors = [p for p in result.problems if p.is_error]
     if errors:
         raise EditError(errors)

@@ -225,9 +225,11 @@ class Loader:
     spares the import of pydantic's model machinery.
     """
 
-    def __init__(self, root: Path | None = None, *, build: bool = True) -> None:
+    def __init__(self, root: Path | None = None, *, build: bool = True, to_fill: bool = False) -> None:
         self.root = root
         self.build = build
+        self.to_fill = to_fill
+        """Read the figures ``calibrate`` fills (:data:`TO_FILL`), left empty, as not given, not as errors."""
         self._libraries: dict[Path, tuple[_Imported, list[Problem]]] = {}
 
     # -- entry points ---------------------------------------------------------
@@ -426,7 +428,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
+        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data, self.to_fill)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -461,7 +463,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, text: str = ""
     ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
+        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data, self.to_fill)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -498,14 +500,15 @@ class Loader:
 _MISSING = object()
 
 
-def check(path: str | Path, *, root: Path | None = None) -> LoadResult:
-    """Check one journey (or library) file and report every problem in it.
+def check(path: str | Path, *, root: Path | None = None, to_fill: bool = False) -> LoadResult:
+    """Check one journey (or library) file and report every problem in it (``to_fill``: as
+    ``calibrate`` reads it, the figures it fills left empty being no error).
 
     >>> result = check("sample_journeys/telecom-support.journey.yaml")
     >>> result.errors
     []
     """
-    return Loader(root).check(path)
+    return Loader(root, to_fill=to_fill).check(path)
 
 
 def load(path: str | Path, *, root: Path | None = None) -> Journey:
@@ -1410,16 +1413,24 @@ NOT_EMPTY = {
 }
 
 
-def _empty_optional_values(name: str, data: YMap) -> list[Problem]:
+#: The figures ``calibrate`` fills from data, which an analyst may leave empty for it to fill
+#: (``share:   # from the log``): read as not given when the journey is calibrated.
+TO_FILL = {"flow": {"share"}, "time": {"median", "p90", "n"}, "metric value": {"n"}}
+
+
+def _empty_optional_values(name: str, data: YMap, to_fill: bool = False) -> list[Problem]:
     """An optional number, list or choice written with nothing after it (``emotion:``, ``personas:``,
     a flow's ``share:``) is an error, as an empty metric ``target:`` or ``entry:`` is: the author wrote
-    the key to give a value. It was read as if absent (``personas:`` as every persona)."""
+    the key to give a value. It was read as if absent (``personas:`` as every persona). With ``to_fill``
+    (``calibrate``), the figures it fills (:data:`TO_FILL`) are read as not given, for it to fill."""
     problems: list[Problem] = []
 
     def check(container: Any, kind: str, loc: tuple[Any, ...]) -> None:
         if not isinstance(container, YMap):
             return
         for key, expected in NOT_EMPTY[kind].items():
+            if to_fill and key in TO_FILL.get(kind, ()):
+                continue
             if key in container.pos and key in container and container[key] is None:
                 where = _describe((*loc, key), data)
                 line, col = container.value_position(key)

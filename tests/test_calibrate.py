@@ -19,7 +19,7 @@ from journeymap.cli import main
 from journeymap.data import DataPoint, EventSummary, MetricData, ObservedFlow
 from journeymap.fmt import _facts_data as _facts
 from journeymap.fmt import format_text
-from journeymap.loader import load
+from journeymap.loader import check, load
 from journeymap.problems import JourneyError, Span
 
 JOURNEY = """\
@@ -1160,3 +1160,24 @@ def test_a_period_the_journey_spells_another_way_is_the_same_period(tmp_path: Pa
     newer = _write(tmp_path, "metrics.csv", "touchpoint,metric,value,n,period\nsearch,csat,80%,100,Q1-2026\nsearch,csat,80%,100,Q2 2026\n")
     result, _ = calibrate(path, metrics=newer)
     assert "csat: {value: 0.8, n: 100, target: 0.85, period: 2026-Q2, source: metrics.csv}" in result.text
+
+
+def test_a_share_left_empty_that_the_log_cannot_fill_stays_empty_and_is_still_an_error_to_validate(tmp_path: Path) -> None:
+    """Empty optional figures became errors ('share' is empty), so calibrate refused the journey it is meant to fill
+    them in. It reads them as not given; one the log cannot fill (10 customers) stays as the author left it, with the
+    reason, and validate still says it is empty: nothing is filled in silently, nothing is refused."""
+    log, _ = _walk(tmp_path, 10)
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY.replace("        share: 0.05\n", "        share:   # from the log\n"))
+    assert [p.code for p in check(path).errors] == ["wrong-type"]
+    result, _ = calibrate(path, events=log)
+    assert "\n      - to: call\n        share:   # from the log\n" in result.text
+    assert any(p.code == "too-few-customers" and "'search'" in p.message for p in result.flags)
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    assert [p.message for p in check(path).errors] == [
+        "touchpoint 'search', flow #2: 'share' is empty; it must be a number from 0 to 1"]
+    # a metric's 'n:' left to fill from a survey, calibrating shares from a log: the shares are written, 'n:' stays
+    log, _ = _walk(tmp_path, 500)
+    path.write_text(JOURNEY.replace("target: 0.85}", "target: 0.85, n: }"), encoding="utf-8")
+    assert main(["calibrate", str(path), "--events", str(log), "--write", "-q"]) == 0
+    assert "share: 0.05" not in path.read_text(encoding="utf-8")
+    assert [p.message for p in check(path).errors] == ["touchpoint 'search', metric 'csat': 'n' is empty; it must be a whole number"]

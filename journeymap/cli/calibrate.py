@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         if result.changed:
             # The one door every journey edit goes through: hash check, validation, atomic write.
             try:
-                edit_file(os.path.realpath(args.file), lambda _: result.text, expected_hash=read_hash, name=result.name)
+                edit_file(os.path.realpath(args.file), lambda _: result.text, expected_hash=read_hash, name=result.name,
+                          to_fill=True)
             except EditConflict:
                 print(
                     f"calibrate: {inert(result.name)} changed on disk while calibrate read it; nothing was written: run it again",
