@@ -372,6 +372,19 @@ def long_comment(span: Span) -> Problem:
     )
 
 
+def repeated_comment(span: Span) -> Problem:
+    """The warning for a comment its respondent already wrote at the same touchpoint in the same period (and persona),
+    on another of their rows: a long export writes one comment on each answer's row. It counts once (collapsed into one
+    warning by the caller)."""
+    return Problem(
+        span,
+        "repeated-comment",
+        "a comment its respondent already wrote at this touchpoint in this period, on another of their rows"
+        " (a long export repeats it on each answer's row), counts once",
+        level="warning",
+    )
+
+
 @dataclass(frozen=True)
 class Quote:
     text: str
