@@ -23,6 +23,7 @@ from journeymap.stats import (
     mean_sample,
     meaning,
     no_interval_reason,
+    nps_exact_p,
     nps_sample,
     proportion,
     slope_p_value,
@@ -208,6 +209,51 @@ def test_nps_change_uses_the_difference_with_its_own_standard_error() -> None:
     assert change_p_value(before, after) == pytest.approx(2 * scipy_stats.norm.sf(abs(z)))
     assert change_p_value(before, after) < 0.05  # type: ignore[operator]
     assert change_p_value(nps_sample(40, 20, 100), nps_sample(45, 15, 100)) > 0.05  # type: ignore[operator]
+
+
+def permutation_p(before: tuple[int, int, int], after: tuple[int, int, int]) -> float:
+    """The permutation test of an NPS difference by brute force: every way of choosing the second period's
+    answers among all of them, the share whose NPS difference is at least the observed one."""
+    from itertools import combinations
+
+    scores = [1] * (before[0] + after[0]) + [0] * (before[1] + after[1]) + [-1] * (before[2] + after[2])
+    n2, total = sum(after), len(scores)
+
+    def difference(chosen: tuple[int, ...]) -> float:
+        second = sum(scores[i] for i in chosen)
+        return second / n2 - (sum(scores) - second) / (total - n2)
+
+    observed = abs((after[0] - after[2]) / n2 - (before[0] - before[2]) / sum(before))
+    splits = [abs(difference(chosen)) for chosen in combinations(range(total), n2)]
+    return sum(1 for d in splits if d >= observed - 1e-12) / len(splits)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [((5, 2, 1), (0, 1, 1)), ((6, 2, 2), (0, 0, 2)), ((3, 3, 3), (1, 1, 1)), ((4, 0, 4), (0, 3, 0)), ((2, 5, 1), (3, 0, 1)),
+     ((7, 1, 0), (1, 0, 3))],
+)
+def test_the_exact_nps_test_is_the_permutation_test(before: tuple[int, int, int], after: tuple[int, int, int]) -> None:
+    assert nps_exact_p(before, after) == pytest.approx(permutation_p(before, after), rel=1e-9)
+    assert nps_exact_p(after, before) == pytest.approx(permutation_p(before, after), rel=1e-9)
+
+
+def test_an_nps_change_on_a_few_answers_is_tested_exactly() -> None:
+    """+40 on 500 answers, then a detractor and a passive (-50): the normal test of the difference called it a
+    significant fall (p = 0.011, a weak touchpoint with worsening: true), where 12% of any two answers under
+    "no change" do as badly. With an expected count under 5 the test is exact, as Fisher's is for a share."""
+    before, after = nps_sample(300, 100, 500), nps_sample(0, 1, 2)
+    assert change_p_value(before, after) == pytest.approx(0.2 * 0.2 + 2 * 0.2 * 0.2 * (498 / 500), abs=0.01)
+    assert change_p_value(before, after) == pytest.approx(nps_exact_p((300, 100, 100), (0, 1, 1)))
+    found = trend([before.value, after.value], [before, after])
+    assert (found.direction, found.significant_change) == ("flat", False)
+    # two detractors: exactly the chance of two detractors in a row (~0.2 x 0.2), significant, just
+    assert change_p_value(before, nps_sample(0, 2, 2)) == pytest.approx(nps_exact_p((300, 100, 100), (0, 0, 2)))
+    assert 0.03 < change_p_value(before, nps_sample(0, 2, 2)) < 0.05  # type: ignore[operator]
+    # expected counts of 5 or more: the difference over its standard error, as before
+    big = nps_sample(45, 10, 100)
+    se = math.sqrt(before.variance / 500 + big.variance / 100)
+    assert change_p_value(before, big) == pytest.approx(2 * scipy_stats.norm.sf(abs(big.value - before.value) / se))
 
 
 def test_slope_test_matches_scipy_linregress() -> None:
@@ -456,10 +502,11 @@ def test_answers_all_alike_in_each_period_are_tested_with_the_spread_of_all_answ
     assert trend([7.0, 1.0], [before, after]) == Trend("flat", False, "weighted")
     # Fifty answers each, all alike: still a clear fall.
     assert trend([7.0, 1.0], [mean_of([7.0] * 50), mean_of([1.0] * 50)]) == Trend("falling", True, "weighted")
-    # NPS: five passives (NPS 0) then five detractors (-100): the shares of all ten answers
-    # (5 passives, 5 detractors: NPS -50, variance 2500) give the z test; it was p = 0.
+    # NPS: five passives (NPS 0) then five detractors (-100): it was p = 0; the shares of all ten answers
+    # (5 passives, 5 detractors: NPS -50, variance 2500) gave the z test, p = 0.0016; with expected counts
+    # of 2.5 the test is exact: 2 of the 252 ways to split the ten answers are as far apart.
     p = change_p_value(nps_sample(0, 0, 5), nps_sample(0, 5, 5))
-    assert p == pytest.approx(2 * scipy_stats.norm.sf(100 / math.sqrt(2500 * (1 / 5 + 1 / 5))))
+    assert p == pytest.approx(2 / 252) and p == pytest.approx(permutation_p((0, 5, 0), (0, 0, 5)))
     # A period of all promoters no longer outweighs the others in the slope (weight 1e12 before).
     series = [nps_sample(30, 20, 100), nps_sample(3, 0, 3), nps_sample(31, 20, 100)]
     assert trend([s.value for s in series], series).direction == "flat"
