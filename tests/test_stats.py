@@ -256,6 +256,31 @@ def test_an_nps_change_on_a_few_answers_is_tested_exactly() -> None:
     assert change_p_value(before, big) == pytest.approx(2 * scipy_stats.norm.sf(abs(big.value - before.value) / se))
 
 
+def linear_contrast(groups: list[list[float]]) -> tuple[float, float]:
+    """The test for a linear trend among the means of groups at 0, 1, 2, ... (one-way ANOVA's linear contrast,
+    weights n_i): slope and two-sided p-value by Student's t on the N - k degrees of freedom of the variance within."""
+    n = np.array([len(g) for g in groups], dtype=float)
+    means, x = np.array([np.mean(g) for g in groups]), np.arange(float(len(groups)))
+    within = sum(((np.array(g) - np.mean(g)) ** 2).sum() for g in groups) / (n.sum() - len(groups))
+    xm = (n * x).sum() / n.sum()
+    sxx = (n * (x - xm) ** 2).sum()
+    slope = (n * (x - xm) * means).sum() / sxx
+    return slope, float(2 * scipy_stats.t.sf(abs(slope / math.sqrt(within / sxx)), n.sum() - len(groups)))
+
+
+def test_a_trend_of_means_is_tested_with_the_degrees_of_freedom_of_their_variance() -> None:
+    """CES 1, 2 then 3, 4 then 6, 7: six answers were a rise at p = 1.5e-12, the variance within the periods,
+    estimated from three degrees of freedom, taken for known (a z test). The linear contrast of one-way ANOVA
+    tests it with Student's t on the N - k degrees of freedom of that variance: p = 0.006."""
+    groups = [[1.0, 2.0], [3.0, 4.0], [6.0, 7.0]]
+    slope, p = weighted_slope_p_value([mean_of(g) for g in groups])  # type: ignore[misc]
+    assert (slope, p) == pytest.approx(linear_contrast(groups))
+    assert 0.001 < p < 0.01
+    # many answers: t on 897 degrees of freedom, as good as the z test it was
+    big = [[float(v) for v in range(1, 8)] * 40 + [c] * 20 for c in (3.0, 4.0, 4.5)]
+    assert weighted_slope_p_value([mean_of(g) for g in big]) == pytest.approx(linear_contrast(big))
+
+
 def test_slope_test_matches_scipy_linregress() -> None:
     values = [0.71, 0.69, 0.70, 0.66, 0.65, 0.64]
     slope, p = slope_p_value(values)  # type: ignore[misc]
