@@ -16,6 +16,7 @@ from journeymap.stats import (
     Sample,
     Trend,
     change_p_value,
+    cochran_armitage_exact_p,
     fisher_exact_p,
     interval,
     mean_of,
@@ -320,10 +321,9 @@ def cochran_armitage_p(successes: list[int], totals: list[int], scores: list[flo
 @pytest.mark.parametrize(
     ("successes", "totals", "scores"),
     [
-        ([1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5]),  # one answer a month: p = 0.13, not a trend
         ([71, 69, 64], [100, 100, 100], [0, 1, 2]),
         ([45, 41, 36, 20], [50, 50, 50, 50], [0, 1, 2, 11]),  # months with a gap: the scores are elapsed months
-        ([0, 3, 5], [4, 6, 5], [0, 1, 2]),  # a period at 0% and one at 100%: weighed by n alone
+        ([0, 30, 50], [40, 60, 50], [0, 1, 2]),  # a period at 0% and one at 100%: weighed by n alone
     ],
 )
 def test_a_proportion_s_trend_is_the_cochran_armitage_test(successes: list[int], totals: list[int], scores: list[float]) -> None:
@@ -333,12 +333,49 @@ def test_a_proportion_s_trend_is_the_cochran_armitage_test(successes: list[int],
     assert p == pytest.approx(cochran_armitage_p(successes, totals, xs))
 
 
+def exact_trend_p(successes: list[int], totals: list[int], scores: list[int]) -> float:
+    """The exact Cochran-Armitage test by brute force: every way of choosing which answers are the successes,
+    the share whose T = sum of the successes' scores lies at least as far from its mean as the observed one."""
+    from itertools import combinations
+
+    answers = [x for x, n in zip(scores, totals, strict=True) for _ in range(n)]
+    hits = sum(successes)
+    mean = hits * sum(answers) / len(answers)
+    observed = abs(sum(a * x for a, x in zip(successes, scores, strict=True)) - mean)
+    spreads = [abs(sum(answers[i] for i in chosen) - mean) for chosen in combinations(range(len(answers)), hits)]
+    return sum(1 for d in spreads if d >= observed - 1e-9) / len(spreads)
+
+
+@pytest.mark.parametrize(
+    ("successes", "totals", "scores"),
+    [
+        ([1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5]),  # one answer a month
+        ([0, 0, 2], [2, 2, 2], [0, 1, 2]),  # 0 of 2, 0 of 2, 2 of 2: the normal test said p = 0.034, rising
+        ([1, 1, 1, 0], [1, 1, 1, 3], [0, 1, 2, 3]),  # the normal test said p = 0.034, falling
+        ([0, 3, 5], [4, 6, 5], [0, 1, 2]),
+        ([2, 0, 1, 3], [3, 2, 2, 4], [0, 1, 5, 6]),  # months with gaps
+    ],
+)
+def test_a_proportions_trend_on_few_answers_is_the_exact_cochran_armitage_test(
+    successes: list[int], totals: list[int], scores: list[int]
+) -> None:
+    """With an expected count under 5 (as Fisher's test for two periods), the normal approximation called six
+    answers a rise or a fall; the exact test, with the satisfied answers' total fixed, does not."""
+    samples = [proportion(a, n) for a, n in zip(successes, totals, strict=True)]
+    _slope, p = weighted_slope_p_value(samples, [float(x) for x in scores])  # type: ignore[misc]
+    assert p == pytest.approx(exact_trend_p(successes, totals, scores), rel=1e-9)
+    assert cochran_armitage_exact_p(successes, totals, scores) == pytest.approx(p)
+
+
 def test_six_single_answers_are_no_trend() -> None:
     series = [proportion(a, 1) for a in (1, 0, 1, 0, 0, 0)]
     found = trend([s.value for s in series], series)
     assert found.direction == "flat"
     _slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
-    assert p == pytest.approx(cochran_armitage_p([1, 0, 1, 0, 0, 0], [1] * 6, [0, 1, 2, 3, 4, 5])) and p > 0.1
+    assert p == pytest.approx(exact_trend_p([1, 0, 1, 0, 0, 0], [1] * 6, [0, 1, 2, 3, 4, 5])) and p > 0.1
+    # the tables of the periods with few answers: 0 of 2, 0 of 2, then 2 of 2 is no rise (2 of the 15 ways, p = 0.13)
+    few = [proportion(0, 2), proportion(0, 2), proportion(2, 2)]
+    assert trend([s.value for s in few], few).direction == "flat"
 
 
 def test_periods_that_scatter_more_than_sampling_allows_are_tested_by_their_scatter() -> None:
