@@ -570,10 +570,11 @@ def cochran_armitage_exact_p(successes: Sequence[int], totals: Sequence[int], xs
         if steps > EXACT_TREND_STEPS:
             return None
         after: dict[tuple[int, int], int] = {}
+        chances = [math.comb(n, a) for a in range(min(n, hits) + 1)]
         for (s, t), w in ways.items():
             for a in range(min(n, hits - s) + 1):
                 key = (s + a, t + a * x)
-                after[key] = after.get(key, 0) + w * math.comb(n, a)
+                after[key] = after.get(key, 0) + w * chances[a]
         ways = after
     extreme = sum(w for (s, t), w in ways.items() if s == hits and abs(t * everyone - centre) >= observed)
     return min(1.0, extreme / math.comb(everyone, hits))
