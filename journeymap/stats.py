@@ -525,6 +525,14 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
         exact = cochran_armitage_exact_p([round(s.value * s.n) for s in samples], [s.n for s in samples], xs)
         if exact is not None:
             return (slope, exact)
+    if samples[0].kind == "nps" and k >= 3 and all(s.exact for s in samples):
+        # the same for NPS: -100, 0, +100 on two answers each was a rise (p = 0.046); exactly, p = 0.2
+        classes = [nps_classes(s) for s in samples]
+        totals = [sum(c[j] for c in classes) for j in range(3)]
+        if min(s.n for s in samples) * min(t for t in totals if t) / sum(totals) < SMALL_EXPECTED:
+            exact = nps_trend_exact_p(classes, xs)
+            if exact is not None:
+                return (slope, exact)
     if k >= 3:
         from scipy.special import chdtrc, stdtr  # type: ignore[import-untyped]
 
@@ -578,6 +586,41 @@ def cochran_armitage_exact_p(successes: Sequence[int], totals: Sequence[int], xs
         ways = after
     extreme = sum(w for (s, t), w in ways.items() if s == hits and abs(t * everyone - centre) >= observed)
     return min(1.0, extreme / math.comb(everyone, hits))
+
+
+def nps_trend_exact_p(classes: Sequence[tuple[int, int, int]], xs: Sequence[float]) -> float | None:
+    """Two-sided p-value of the exact test for a trend of NPS over periods of ``(promoters, passives, detractors)``:
+    the Cochran-Armitage test with scores +1, 0, -1, the three classes' totals fixed (multivariate
+    hypergeometric), T = sum x_i (promoters_i - detractors_i) at least as far from its mean as observed. None
+    when a position is not a whole number or past :data:`EXACT_TREND_STEPS`.
+
+    >>> round(nps_trend_exact_p([(0, 0, 2), (1, 0, 1), (2, 0, 0)], [0, 1, 2]), 4)  # -100, 0, +100 on two answers each
+    0.2
+    """
+    if any(x != int(x) for x in xs):
+        return None
+    positions = [int(x) for x in xs]
+    plus, neutral, minus = (sum(c[j] for c in classes) for j in range(3))
+    everyone = plus + neutral + minus
+    sizes = [sum(c) for c in classes]
+    centre = (plus - minus) * sum(n * x for n, x in zip(sizes, positions, strict=True))
+    observed = abs(sum((c[0] - c[2]) * x for c, x in zip(classes, positions, strict=True)) * everyone - centre)
+    ways: dict[tuple[int, int, int], int] = {(0, 0, 0): 1}  # (promoters, detractors, T so far) -> ways
+    steps, before = 0, 0
+    for n, x in zip(sizes, positions, strict=True):
+        steps += len(ways) * (min(n, plus) + 1) * (min(n, minus) + 1)
+        if steps > EXACT_TREND_STEPS:
+            return None
+        after: dict[tuple[int, int, int], int] = {}
+        for (a, c, t), w in ways.items():
+            passives = before - a - c
+            for more in range(min(n, plus - a) + 1):
+                for fewer in range(max(0, n - more - (neutral - passives)), min(n - more, minus - c) + 1):
+                    key = (a + more, c + fewer, t + (more - fewer) * x)
+                    after[key] = after.get(key, 0) + w * math.comb(n, more) * math.comb(n - more, fewer)
+        ways, before = after, before + n
+    extreme = sum(w for (a, c, t), w in ways.items() if a == plus and c == minus and abs(t * everyone - centre) >= observed)
+    return min(1.0, extreme / (math.comb(everyone, plus) * math.comb(everyone - plus, minus)))
 
 
 @dataclass(frozen=True)

@@ -367,6 +367,37 @@ def test_a_proportions_trend_on_few_answers_is_the_exact_cochran_armitage_test(
     assert cochran_armitage_exact_p(successes, totals, scores) == pytest.approx(p)
 
 
+def exact_nps_trend_p(classes: list[tuple[int, int, int]], scores: list[int]) -> float:
+    """The exact test of an NPS trend by brute force: every way of choosing which answers are the promoters and
+    which the detractors, the share whose T = sum of x (+1 a promoter, -1 a detractor) is as far from its mean."""
+    from itertools import combinations
+
+    answers = [x for x, c in zip(scores, classes, strict=True) for _ in range(sum(c))]
+    plus, minus = sum(c[0] for c in classes), sum(c[2] for c in classes)
+    mean = (plus - minus) * sum(answers) / len(answers)
+    observed = abs(sum((c[0] - c[2]) * x for c, x in zip(classes, scores, strict=True)) - mean)
+    spreads = []
+    for promoters in combinations(range(len(answers)), plus):
+        rest = [i for i in range(len(answers)) if i not in promoters]
+        for detractors in combinations(rest, minus):
+            spreads.append(abs(sum(answers[i] for i in promoters) - sum(answers[i] for i in detractors) - mean))
+    return sum(1 for d in spreads if d >= observed - 1e-9) / len(spreads)
+
+
+@pytest.mark.parametrize(
+    ("classes", "scores"),
+    [
+        ([(0, 0, 2), (1, 0, 1), (2, 0, 0)], [0, 1, 2]),  # -100, 0, +100 on two answers each: the normal test said 0.046
+        ([(1, 1, 1), (0, 2, 1), (2, 1, 0), (0, 0, 2)], [0, 1, 2, 3]),
+        ([(1, 0, 1), (0, 1, 1), (2, 0, 1)], [0, 2, 3]),  # months with a gap
+    ],
+)
+def test_an_nps_trend_on_few_answers_is_tested_exactly(classes: list[tuple[int, int, int]], scores: list[int]) -> None:
+    samples = [nps_sample(c[0], c[2], sum(c)) for c in classes]
+    _slope, p = weighted_slope_p_value(samples, [float(x) for x in scores])  # type: ignore[misc]
+    assert p == pytest.approx(exact_nps_trend_p(classes, scores), rel=1e-9)
+
+
 def test_six_single_answers_are_no_trend() -> None:
     series = [proportion(a, 1) for a in (1, 0, 1, 0, 0, 0)]
     found = trend([s.value for s in series], series)
