@@ -690,7 +690,7 @@ def _metric_statuses(
         # a drop-off per visit is judged on its customers, as min_n always judged it: one customer's loops are one customer
         judged = customers if customers is not None else n
         low_confidence = judged is not None and judged < min_n
-        voice = _voice(point, spec, value, n, target)
+        voice = _voice(point, spec, value, n, target, written.period if point is None and written is not None else None)
         ci = voice["ci"]
         extra = voice.pop("extra")
         text = spec.format(value, extra)
@@ -829,7 +829,8 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     return [float(n - numbers[0]) for n in numbers], word
 
 
-def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None, target: float | None = None) -> dict[str, Any]:
+def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None, target: float | None = None,
+           written_period: str | None = None) -> dict[str, Any]:
     """A value's interval, series, trend and verdict (the keyword arguments of MetricStatus), and
     under ``extra`` the decimals beyond the usual ones that the value is written with.
 
@@ -880,6 +881,13 @@ def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | Non
         extra = max(extra, _apart(spec, value, target))
     result["extra"] = extra
     if point is None:
+        if written_period:
+            # the journey file's value for its period (`period: 2026-Q3`): that period, and a series of one, as a
+            # metrics table's row for one period is (its JSON said "period": null, "series": [])
+            from .data.summary import canonical_period
+
+            label = canonical_period(str(written_period))[0]
+            result["period"], result["series"] = label, (SeriesPoint(label, value, n),)
         return result
     # one period is a series of one (its JSON said [] beside "period": "2026-05"), with no trend;
     # a data file's value for one period (a metrics table's row) too

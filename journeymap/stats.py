@@ -271,6 +271,17 @@ def change_p_value(before: Sample, after: Sample) -> float | None:
         return _normal_p((after.value - before.value) / se)
     if before.n < 2 or after.n < 2 or math.isnan(before.variance) or math.isnan(after.variance):
         return None
+    if before.kind == "nps" and before.exact and after.exact:
+        classes = nps_classes(before), nps_classes(after)
+        totals = [a + b for a, b in zip(*classes, strict=True)]
+        everyone = before.n + after.n
+        if min(before.n, after.n) * min(t for t in totals if t) / everyone < SMALL_EXPECTED:
+            # An expected count under 5, as Fisher's test for a share: the normal test of the difference
+            # called a detractor and a passive after 500 answers at +40 a significant fall (p = 0.011),
+            # where 12% of any two answers under "no change" do as badly.
+            exact = nps_exact_p(*classes)
+            if exact is not None:
+                return exact
     v1, v2 = before.variance / before.n, after.variance / after.n
     se = math.sqrt(v1 + v2)
     if se == 0 or _alike(before) or _alike(after):
@@ -321,6 +332,57 @@ def fisher_exact_p(k1: int, n1: int, k2: int, n2: int) -> float:
     cut = observed + math.log1p(1e-7)
     terms = [log_p(x) for x in range(max(0, successes - n2), min(successes, n1) + 1)]
     return min(1.0, math.fsum(math.exp(t) for t in terms if t <= cut))
+
+
+def nps_classes(sample: Sample) -> tuple[int, int, int]:
+    """``(promoters, passives, detractors)`` of the answers behind an NPS sample of answers (or of a summary
+    with its shares), as whole numbers: its value and variance give its promoter and detractor shares."""
+    d = sample.value / 100
+    either = sample.variance / 10000 + d * d  # p+ + p-
+    promoters, detractors = round(sample.n * (either + d) / 2), round(sample.n * (either - d) / 2)
+    promoters, detractors = min(max(promoters, 0), sample.n), min(max(detractors, 0), sample.n)
+    detractors = min(detractors, sample.n - promoters)
+    return promoters, sample.n - promoters - detractors, detractors
+
+
+#: The most tables :func:`nps_exact_p` adds up (~30 ms); past it (periods of hundreds of answers each, a class rare in
+#: both) the normal test of the difference is used, as good there as Fisher's is for a share.
+NPS_EXACT_TABLES = 50_000
+
+
+def nps_exact_p(before: tuple[int, int, int], after: tuple[int, int, int]) -> float | None:
+    """Two-sided p-value of the exact permutation test of a change of NPS between two periods' answers,
+    ``(promoters, passives, detractors)`` each: with the three classes' totals fixed, the probability
+    (multivariate hypergeometric) of every split of the answers between the periods whose NPS difference is
+    at least as large as the observed one, in either direction. None past :data:`NPS_EXACT_TABLES` tables.
+
+    >>> round(nps_exact_p((300, 100, 100), (0, 1, 1)), 3)   # +40 on 500 answers, then a passive and a detractor
+    0.121
+    """
+    if sum(before) > sum(after):  # the splits of the smaller period's answers: fewer tables
+        before, after = after, before
+    m, other = sum(before), sum(after)
+    total = m + other
+    plus, neutral, minus = (a + b for a, b in zip(before, after, strict=True))
+    if (min(plus, m) + 1) * (min(minus, neutral, m) + 1) > NPS_EXACT_TABLES:  # for each a, c spans the rarer of the two
+        return None
+    # The difference, times m x other, depends on the smaller period's promoters less detractors s alone:
+    # s x total - (plus - minus) x m, in whole numbers.
+    observed = abs((before[0] - before[2]) * total - (plus - minus) * m)
+
+    def log_choose(n: int, k: int) -> float:
+        return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+    base = log_choose(total, m)
+    of_plus = [log_choose(plus, a) for a in range(min(plus, m) + 1)]
+    of_minus = [log_choose(minus, c) for c in range(min(minus, m) + 1)]
+    of_neutral = [log_choose(neutral, b) for b in range(min(neutral, m) + 1)]
+    terms = []
+    for a, log_a in enumerate(of_plus):
+        for c in range(max(0, m - a - neutral), min(minus, m - a) + 1):
+            if abs((a - c) * total - (plus - minus) * m) >= observed:
+                terms.append(log_a + of_minus[c] + of_neutral[m - a - c] - base)
+    return min(1.0, math.fsum(math.exp(t) for t in terms))
 
 
 def _pooled_p_value(before: Sample, after: Sample) -> float:
@@ -398,7 +460,8 @@ def _variance_of_value(sample: Sample) -> float | None:
 def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None = None) -> tuple[float, float] | None:
     """``(slope per period, two-sided p-value)`` of the weighted least-squares line through the
     values of the periods at positions ``xs`` (periods since the first; default equally spaced),
-    weights 1 / sampling variance: a z test on the slope, whose variance is 1 / sum(w (x - x_w)^2).
+    weights 1 / sampling variance: a z test on the slope, whose variance is 1 / sum(w (x - x_w)^2) (for a
+    mean, whose variance of one answer is estimated, Student's t on its degrees of freedom, N - k).
     None when a period has no variance (a mean of one answer, or without its sd).
 
     The variance of one answer is that of every answer taken together, as "no trend" has it:
@@ -425,6 +488,7 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
         if k < 3 or samples[0].kind == "proportion" or any(s.n != 1 for s in one) or all(s.n < 2 for s in samples):
             return None
     xs = _positions(k, xs)
+    freedom: int | None = None  # the degrees of freedom of an estimated variance of one answer (a mean's)
     if samples[0].kind == "proportion":
         answers = sum(s.n for s in samples)
         share = math.fsum(s.value * s.n for s in samples) / answers
@@ -432,9 +496,10 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
     elif samples[0].kind == "mean":
         # One answer's variance pooled over the periods: a small period's own estimate
         # (five answers that happen to agree) would otherwise get an enormous weight.
-        pooled = math.fsum((s.n - 1) * s.variance for s in samples if s.n > 1) / sum(s.n - 1 for s in samples)
+        freedom = sum(s.n - 1 for s in samples)
+        pooled = math.fsum((s.n - 1) * s.variance for s in samples if s.n > 1) / freedom
         if pooled == 0:  # every answer alike within each period (7, 7 then 1, 1): all answers' spread
-            pooled = variance_of_all_answers(samples)
+            pooled, freedom = variance_of_all_answers(samples), sum(s.n for s in samples) - 1
         variances = [pooled / s.n for s in samples]
     elif samples[0].kind == "nps":
         # A period whose answers are all promoters (or all detractors) has no sampling variance
@@ -453,6 +518,21 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
     sxx = math.fsum(w * (x - mean_x) ** 2 for x, w in zip(xs, weights, strict=True))
     sxy = math.fsum(w * (x - mean_x) * (s.value - mean_y) for x, s, w in zip(xs, samples, weights, strict=True))
     slope = sxy / sxx
+    if samples[0].kind == "proportion" and k >= 3 and min(s.n for s in samples) * min(share, 1 - share) < SMALL_EXPECTED:
+        # An expected count under 5, as for Fisher's test of two periods: the normal Cochran-Armitage test
+        # called 0 of 2, 0 of 2, then 2 of 2 satisfied a rise (p = 0.034), where 2 of the 15 ways to place two
+        # satisfied answers among the six lie as far from the middle (p = 0.13). Its exact test, when small enough.
+        exact = cochran_armitage_exact_p([round(s.value * s.n) for s in samples], [s.n for s in samples], xs)
+        if exact is not None:
+            return (slope, exact)
+    if samples[0].kind == "nps" and k >= 3 and all(s.exact for s in samples):
+        # the same for NPS: -100, 0, +100 on two answers each was a rise (p = 0.046); exactly, p = 0.2
+        classes = [nps_classes(s) for s in samples]
+        totals = [sum(c[j] for c in classes) for j in range(3)]
+        if min(s.n for s in samples) * min(t for t in totals if t) / sum(totals) < SMALL_EXPECTED:
+            exact = nps_trend_exact_p(classes, xs)
+            if exact is not None:
+                return (slope, exact)
     if k >= 3:
         from scipy.special import chdtrc, stdtr  # type: ignore[import-untyped]
 
@@ -461,7 +541,86 @@ def weighted_slope_p_value(samples: Sequence[Sample], xs: Sequence[float] | None
         if float(chdtrc(k - 2, scatter)) < ALPHA:
             se = math.sqrt(scatter / (k - 2) / sxx)
             return (slope, float(2 * stdtr(k - 2, -abs(slope / se))))
+    if freedom is not None:
+        # A mean's variance is estimated, on the degrees of freedom of the answers within the periods: Student's t
+        # on them (one-way ANOVA's linear contrast), not the normal (CES 1, 2 then 3, 4 then 6, 7 was p = 1.5e-12).
+        from scipy.special import stdtr  # type: ignore[import-untyped]
+
+        return (slope, float(2 * stdtr(freedom, -abs(slope) * math.sqrt(sxx))))
     return (slope, _normal_p(slope * math.sqrt(sxx)))
+
+
+#: The most steps (states times answers) :func:`cochran_armitage_exact_p` takes (~30 ms); past it, periods of
+#: hundreds of answers, the normal test is used, which is then good.
+EXACT_TREND_STEPS = 50_000
+
+
+def cochran_armitage_exact_p(successes: Sequence[int], totals: Sequence[int], xs: Sequence[float]) -> float | None:
+    """Two-sided p-value of the exact Cochran-Armitage test for trend: with the total of successes fixed, the
+    probability of every way to spread them over the periods (hypergeometric) whose T = sum x_i a_i lies at
+    least as far from its mean as the observed one. None when a position is not a whole number or past
+    :data:`EXACT_TREND_STEPS`.
+
+    >>> round(cochran_armitage_exact_p([0, 0, 2], [2, 2, 2], [0, 1, 2]), 4)   # 2 of the 15 ways
+    0.1333
+    """
+    if any(x != int(x) for x in xs):
+        return None
+    positions = [int(x) for x in xs]
+    everyone, hits = sum(totals), sum(successes)
+    # T N against hits sum n_i x_i: the distance from the mean, times N, in whole numbers
+    centre = hits * sum(n * x for n, x in zip(totals, positions, strict=True))
+    observed = abs(sum(a * x for a, x in zip(successes, positions, strict=True)) * everyone - centre)
+    ways: dict[tuple[int, int], int] = {(0, 0): 1}  # (successes so far, T so far) -> ways (a product of binomials)
+    steps = 0
+    for n, x in zip(totals, positions, strict=True):
+        steps += len(ways) * (min(n, hits) + 1)
+        if steps > EXACT_TREND_STEPS:
+            return None
+        after: dict[tuple[int, int], int] = {}
+        chances = [math.comb(n, a) for a in range(min(n, hits) + 1)]
+        for (s, t), w in ways.items():
+            for a in range(min(n, hits - s) + 1):
+                key = (s + a, t + a * x)
+                after[key] = after.get(key, 0) + w * chances[a]
+        ways = after
+    extreme = sum(w for (s, t), w in ways.items() if s == hits and abs(t * everyone - centre) >= observed)
+    return min(1.0, extreme / math.comb(everyone, hits))
+
+
+def nps_trend_exact_p(classes: Sequence[tuple[int, int, int]], xs: Sequence[float]) -> float | None:
+    """Two-sided p-value of the exact test for a trend of NPS over periods of ``(promoters, passives, detractors)``:
+    the Cochran-Armitage test with scores +1, 0, -1, the three classes' totals fixed (multivariate
+    hypergeometric), T = sum x_i (promoters_i - detractors_i) at least as far from its mean as observed. None
+    when a position is not a whole number or past :data:`EXACT_TREND_STEPS`.
+
+    >>> round(nps_trend_exact_p([(0, 0, 2), (1, 0, 1), (2, 0, 0)], [0, 1, 2]), 4)  # -100, 0, +100 on two answers each
+    0.2
+    """
+    if any(x != int(x) for x in xs):
+        return None
+    positions = [int(x) for x in xs]
+    plus, neutral, minus = (sum(c[j] for c in classes) for j in range(3))
+    everyone = plus + neutral + minus
+    sizes = [sum(c) for c in classes]
+    centre = (plus - minus) * sum(n * x for n, x in zip(sizes, positions, strict=True))
+    observed = abs(sum((c[0] - c[2]) * x for c, x in zip(classes, positions, strict=True)) * everyone - centre)
+    ways: dict[tuple[int, int, int], int] = {(0, 0, 0): 1}  # (promoters, detractors, T so far) -> ways
+    steps, before = 0, 0
+    for n, x in zip(sizes, positions, strict=True):
+        steps += len(ways) * (min(n, plus) + 1) * (min(n, minus) + 1)
+        if steps > EXACT_TREND_STEPS:
+            return None
+        after: dict[tuple[int, int, int], int] = {}
+        for (a, c, t), w in ways.items():
+            passives = before - a - c
+            for more in range(min(n, plus - a) + 1):
+                for fewer in range(max(0, n - more - (neutral - passives)), min(n - more, minus - c) + 1):
+                    key = (a + more, c + fewer, t + (more - fewer) * x)
+                    after[key] = after.get(key, 0) + w * math.comb(n, more) * math.comb(n - more, fewer)
+        ways, before = after, before + n
+    extreme = sum(w for (a, c, t), w in ways.items() if a == plus and c == minus and abs(t * everyone - centre) >= observed)
+    return min(1.0, extreme / (math.comb(everyone, plus) * math.comb(everyone - plus, minus)))
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,28 @@ def test_a_long_comment_is_cut_between_characters_as_shown(tmp_path: Path, journ
         path = write_rows(tmp_path / f"{i}.csv", [["chat-agent", "csat", "3", "r1", "2026-04-02", "", text]])
         (quote,) = load_metric_data(journey, responses=path, engine=engine).verbatims["chat-agent"].quotes
         assert quote.text == cut
+
+
+def test_a_touchpoint_whose_comments_vader_cannot_read_is_told_even_when_the_file_is_mostly_english(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """36 Japanese comments at one touchpoint ('very good', 'wonderful', 'the best') among 400 English ones
+    elsewhere: 8% of the file, under the file's one in ten, so no warning, and VADER scored each 0: "Sentiment
+    0 is below the +0.1 target", a weak touchpoint, said of comments it cannot read. Each touchpoint's comments
+    are looked at too (its first 200 distinct texts), and a warning names the touchpoint."""
+    rows = [["search-faq", "csat", "4", "", "2026-04-02", "", text] for text in ["とても良い", "素晴らしい", "最高です"] * 12]
+    rows += [["chat-agent", "csat", "4", "", "2026-04-02", "", text] for text in ["great", "good help", "fine thanks", "quick"] * 100]
+    rows += [["solved", "csat", "4", "", "2026-04-02", "", text] for text in ["Die App ist toll", "ok"] + ["thanks"] * 40]
+    path = write_rows(tmp_path / "a.csv", rows)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], "month")
+    assert read
+    assert_same(by_row, by_duckdb)
+    told = [(p.code, p.level, p.span.line, p.span.col, p.message) for p in by_row.problems if p.code == "other-language"]
+    assert told == [("other-language", "warning", 2, 32,
+                     "at 'search-faq', 36 of the 36 comments look written in another language than English (words like"
+                     " 'とても良い', '素晴らしい', '最高です'); their sentiment is not to be trusted: VADER reads English only")]
+    # one German comment of 42 at 'solved' (under three) is not told; a file mostly in another language is told once
+    foreign = write_rows(tmp_path / "b.csv", rows[:36] + [["chat-agent", "csat", "4", "", "2026-04-02", "", "ok"]])
+    once = [p.message for p in load_metric_data(journey, responses=foreign).problems if p.code == "other-language"]
+    assert once == ["36 of the 37 comments look written in another language than English (words like 'とても良い', '素晴らしい',"
+                    " '最高です'); their sentiment is not to be trusted: VADER reads English only"]

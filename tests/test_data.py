@@ -298,6 +298,31 @@ def test_precedence_events_then_table_then_responses_with_clash_warnings(tmp_pat
     assert clash.message.startswith("CSAT of 'checkout' is 50% (n=2) here and 90% (n=100) at ")
 
 
+def test_a_clash_says_which_periods_of_the_weaker_file_leave_the_series(tmp_path: Path, journey: Journey) -> None:
+    """A metrics table of CSAT history (January to March) and this month's survey answers: the answers win, and
+    their series is April alone, the table's three months gone from the series and the trend, while the warning
+    said only "the value computed from responses wins", as if one value had replaced another."""
+    table = write(tmp_path, "m.csv", "touchpoint,metric,value,n,period\ncheckout,csat,0.9,300,2026-01\n"
+                  "checkout,csat,0.88,300,2026-02\ncheckout,csat,0.86,300,2026-03\ncheckout,csat,0.7,40,2026-04\n")
+    rows = "".join(f"checkout,csat,{5 if i % 2 else 1},2026-04-{1 + i % 28:02d}\n" for i in range(100))
+    answers = write(tmp_path, "r.csv", "touchpoint,metric,score,date\n" + rows)
+    data = load_metric_data(journey, metrics=table, responses=answers, period="month")
+    csat = data.get("checkout", "csat")
+    assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-04", 100)]
+    clash = only(data.problems, "data-clash")
+    assert clash.message == (
+        f"CSAT of 'checkout' is 50% (period 2026-04, n=100) here and 70% (period 2026-04, n=40) at {table}:5:1;"
+        " the value computed from responses wins, and 3 periods of the metrics table that it does not have"
+        " (2026-01 to 2026-03) are in no series or trend")
+    # answers without dates: the table's four months are in no series
+    undated = write(tmp_path, "u.csv", "touchpoint,metric,score\ncheckout,csat,5\ncheckout,csat,1\n")
+    told = only(load_metric_data(journey, metrics=table, responses=undated, period="month").problems, "data-clash")
+    assert told.message.endswith("; the value computed from responses wins, and 4 periods of the metrics table that it does"
+                                 " not have (2026-01 to 2026-04) are in no series or trend")
+    # the same periods in both: nothing more to say
+    april = write(tmp_path, "a.csv", "touchpoint,metric,value,n,period\ncheckout,csat,0.7,40,2026-04\n")
+    again = only(load_metric_data(journey, metrics=april, responses=answers, period="month").problems, "data-clash")
+    assert again.message.endswith("; the value computed from responses wins")
 # -- event logs -----------------------------------------------------------------
 
 EVENTS = """\

@@ -16,6 +16,7 @@ from journeymap.stats import (
     Sample,
     Trend,
     change_p_value,
+    cochran_armitage_exact_p,
     fisher_exact_p,
     interval,
     mean_of,
@@ -23,6 +24,7 @@ from journeymap.stats import (
     mean_sample,
     meaning,
     no_interval_reason,
+    nps_exact_p,
     nps_sample,
     proportion,
     slope_p_value,
@@ -210,6 +212,76 @@ def test_nps_change_uses_the_difference_with_its_own_standard_error() -> None:
     assert change_p_value(nps_sample(40, 20, 100), nps_sample(45, 15, 100)) > 0.05  # type: ignore[operator]
 
 
+def permutation_p(before: tuple[int, int, int], after: tuple[int, int, int]) -> float:
+    """The permutation test of an NPS difference by brute force: every way of choosing the second period's
+    answers among all of them, the share whose NPS difference is at least the observed one."""
+    from itertools import combinations
+
+    scores = [1] * (before[0] + after[0]) + [0] * (before[1] + after[1]) + [-1] * (before[2] + after[2])
+    n2, total = sum(after), len(scores)
+
+    def difference(chosen: tuple[int, ...]) -> float:
+        second = sum(scores[i] for i in chosen)
+        return second / n2 - (sum(scores) - second) / (total - n2)
+
+    observed = abs((after[0] - after[2]) / n2 - (before[0] - before[2]) / sum(before))
+    splits = [abs(difference(chosen)) for chosen in combinations(range(total), n2)]
+    return sum(1 for d in splits if d >= observed - 1e-12) / len(splits)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [((5, 2, 1), (0, 1, 1)), ((6, 2, 2), (0, 0, 2)), ((3, 3, 3), (1, 1, 1)), ((4, 0, 4), (0, 3, 0)), ((2, 5, 1), (3, 0, 1)),
+     ((7, 1, 0), (1, 0, 3))],
+)
+def test_the_exact_nps_test_is_the_permutation_test(before: tuple[int, int, int], after: tuple[int, int, int]) -> None:
+    assert nps_exact_p(before, after) == pytest.approx(permutation_p(before, after), rel=1e-9)
+    assert nps_exact_p(after, before) == pytest.approx(permutation_p(before, after), rel=1e-9)
+
+
+def test_an_nps_change_on_a_few_answers_is_tested_exactly() -> None:
+    """+40 on 500 answers, then a detractor and a passive (-50): the normal test of the difference called it a
+    significant fall (p = 0.011, a weak touchpoint with worsening: true), where 12% of any two answers under
+    "no change" do as badly. With an expected count under 5 the test is exact, as Fisher's is for a share."""
+    before, after = nps_sample(300, 100, 500), nps_sample(0, 1, 2)
+    assert change_p_value(before, after) == pytest.approx(0.2 * 0.2 + 2 * 0.2 * 0.2 * (498 / 500), abs=0.01)
+    assert change_p_value(before, after) == pytest.approx(nps_exact_p((300, 100, 100), (0, 1, 1)))
+    found = trend([before.value, after.value], [before, after])
+    assert (found.direction, found.significant_change) == ("flat", False)
+    # two detractors: exactly the chance of two detractors in a row (~0.2 x 0.2), significant, just
+    assert change_p_value(before, nps_sample(0, 2, 2)) == pytest.approx(nps_exact_p((300, 100, 100), (0, 0, 2)))
+    assert 0.03 < change_p_value(before, nps_sample(0, 2, 2)) < 0.05  # type: ignore[operator]
+    # expected counts of 5 or more: the difference over its standard error, as before
+    big = nps_sample(45, 10, 100)
+    se = math.sqrt(before.variance / 500 + big.variance / 100)
+    assert change_p_value(before, big) == pytest.approx(2 * scipy_stats.norm.sf(abs(big.value - before.value) / se))
+
+
+def linear_contrast(groups: list[list[float]]) -> tuple[float, float]:
+    """The test for a linear trend among the means of groups at 0, 1, 2, ... (one-way ANOVA's linear contrast,
+    weights n_i): slope and two-sided p-value by Student's t on the N - k degrees of freedom of the variance within."""
+    n = np.array([len(g) for g in groups], dtype=float)
+    means, x = np.array([np.mean(g) for g in groups]), np.arange(float(len(groups)))
+    within = sum(((np.array(g) - np.mean(g)) ** 2).sum() for g in groups) / (n.sum() - len(groups))
+    xm = (n * x).sum() / n.sum()
+    sxx = (n * (x - xm) ** 2).sum()
+    slope = (n * (x - xm) * means).sum() / sxx
+    return slope, float(2 * scipy_stats.t.sf(abs(slope / math.sqrt(within / sxx)), n.sum() - len(groups)))
+
+
+def test_a_trend_of_means_is_tested_with_the_degrees_of_freedom_of_their_variance() -> None:
+    """CES 1, 2 then 3, 4 then 6, 7: six answers were a rise at p = 1.5e-12, the variance within the periods,
+    estimated from three degrees of freedom, taken for known (a z test). The linear contrast of one-way ANOVA
+    tests it with Student's t on the N - k degrees of freedom of that variance: p = 0.006."""
+    groups = [[1.0, 2.0], [3.0, 4.0], [6.0, 7.0]]
+    slope, p = weighted_slope_p_value([mean_of(g) for g in groups])  # type: ignore[misc]
+    assert (slope, p) == pytest.approx(linear_contrast(groups))
+    assert 0.001 < p < 0.01
+    # many answers: t on 897 degrees of freedom, as good as the z test it was
+    big = [[float(v) for v in range(1, 8)] * 40 + [c] * 20 for c in (3.0, 4.0, 4.5)]
+    assert weighted_slope_p_value([mean_of(g) for g in big]) == pytest.approx(linear_contrast(big))
+
+
 def test_slope_test_matches_scipy_linregress() -> None:
     values = [0.71, 0.69, 0.70, 0.66, 0.65, 0.64]
     slope, p = slope_p_value(values)  # type: ignore[misc]
@@ -249,10 +321,9 @@ def cochran_armitage_p(successes: list[int], totals: list[int], scores: list[flo
 @pytest.mark.parametrize(
     ("successes", "totals", "scores"),
     [
-        ([1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5]),  # one answer a month: p = 0.13, not a trend
         ([71, 69, 64], [100, 100, 100], [0, 1, 2]),
         ([45, 41, 36, 20], [50, 50, 50, 50], [0, 1, 2, 11]),  # months with a gap: the scores are elapsed months
-        ([0, 3, 5], [4, 6, 5], [0, 1, 2]),  # a period at 0% and one at 100%: weighed by n alone
+        ([0, 30, 50], [40, 60, 50], [0, 1, 2]),  # a period at 0% and one at 100%: weighed by n alone
     ],
 )
 def test_a_proportion_s_trend_is_the_cochran_armitage_test(successes: list[int], totals: list[int], scores: list[float]) -> None:
@@ -262,12 +333,80 @@ def test_a_proportion_s_trend_is_the_cochran_armitage_test(successes: list[int],
     assert p == pytest.approx(cochran_armitage_p(successes, totals, xs))
 
 
+def exact_trend_p(successes: list[int], totals: list[int], scores: list[int]) -> float:
+    """The exact Cochran-Armitage test by brute force: every way of choosing which answers are the successes,
+    the share whose T = sum of the successes' scores lies at least as far from its mean as the observed one."""
+    from itertools import combinations
+
+    answers = [x for x, n in zip(scores, totals, strict=True) for _ in range(n)]
+    hits = sum(successes)
+    mean = hits * sum(answers) / len(answers)
+    observed = abs(sum(a * x for a, x in zip(successes, scores, strict=True)) - mean)
+    spreads = [abs(sum(answers[i] for i in chosen) - mean) for chosen in combinations(range(len(answers)), hits)]
+    return sum(1 for d in spreads if d >= observed - 1e-9) / len(spreads)
+
+
+@pytest.mark.parametrize(
+    ("successes", "totals", "scores"),
+    [
+        ([1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5]),  # one answer a month
+        ([0, 0, 2], [2, 2, 2], [0, 1, 2]),  # 0 of 2, 0 of 2, 2 of 2: the normal test said p = 0.034, rising
+        ([1, 1, 1, 0], [1, 1, 1, 3], [0, 1, 2, 3]),  # the normal test said p = 0.034, falling
+        ([0, 3, 5], [4, 6, 5], [0, 1, 2]),
+        ([2, 0, 1, 3], [3, 2, 2, 4], [0, 1, 5, 6]),  # months with gaps
+    ],
+)
+def test_a_proportions_trend_on_few_answers_is_the_exact_cochran_armitage_test(
+    successes: list[int], totals: list[int], scores: list[int]
+) -> None:
+    """With an expected count under 5 (as Fisher's test for two periods), the normal approximation called six
+    answers a rise or a fall; the exact test, with the satisfied answers' total fixed, does not."""
+    samples = [proportion(a, n) for a, n in zip(successes, totals, strict=True)]
+    _slope, p = weighted_slope_p_value(samples, [float(x) for x in scores])  # type: ignore[misc]
+    assert p == pytest.approx(exact_trend_p(successes, totals, scores), rel=1e-9)
+    assert cochran_armitage_exact_p(successes, totals, scores) == pytest.approx(p)
+
+
+def exact_nps_trend_p(classes: list[tuple[int, int, int]], scores: list[int]) -> float:
+    """The exact test of an NPS trend by brute force: every way of choosing which answers are the promoters and
+    which the detractors, the share whose T = sum of x (+1 a promoter, -1 a detractor) is as far from its mean."""
+    from itertools import combinations
+
+    answers = [x for x, c in zip(scores, classes, strict=True) for _ in range(sum(c))]
+    plus, minus = sum(c[0] for c in classes), sum(c[2] for c in classes)
+    mean = (plus - minus) * sum(answers) / len(answers)
+    observed = abs(sum((c[0] - c[2]) * x for c, x in zip(classes, scores, strict=True)) - mean)
+    spreads = []
+    for promoters in combinations(range(len(answers)), plus):
+        rest = [i for i in range(len(answers)) if i not in promoters]
+        for detractors in combinations(rest, minus):
+            spreads.append(abs(sum(answers[i] for i in promoters) - sum(answers[i] for i in detractors) - mean))
+    return sum(1 for d in spreads if d >= observed - 1e-9) / len(spreads)
+
+
+@pytest.mark.parametrize(
+    ("classes", "scores"),
+    [
+        ([(0, 0, 2), (1, 0, 1), (2, 0, 0)], [0, 1, 2]),  # -100, 0, +100 on two answers each: the normal test said 0.046
+        ([(1, 1, 1), (0, 2, 1), (2, 1, 0), (0, 0, 2)], [0, 1, 2, 3]),
+        ([(1, 0, 1), (0, 1, 1), (2, 0, 1)], [0, 2, 3]),  # months with a gap
+    ],
+)
+def test_an_nps_trend_on_few_answers_is_tested_exactly(classes: list[tuple[int, int, int]], scores: list[int]) -> None:
+    samples = [nps_sample(c[0], c[2], sum(c)) for c in classes]
+    _slope, p = weighted_slope_p_value(samples, [float(x) for x in scores])  # type: ignore[misc]
+    assert p == pytest.approx(exact_nps_trend_p(classes, scores), rel=1e-9)
+
+
 def test_six_single_answers_are_no_trend() -> None:
     series = [proportion(a, 1) for a in (1, 0, 1, 0, 0, 0)]
     found = trend([s.value for s in series], series)
     assert found.direction == "flat"
     _slope, p = weighted_slope_p_value(series)  # type: ignore[misc]
-    assert p == pytest.approx(cochran_armitage_p([1, 0, 1, 0, 0, 0], [1] * 6, [0, 1, 2, 3, 4, 5])) and p > 0.1
+    assert p == pytest.approx(exact_trend_p([1, 0, 1, 0, 0, 0], [1] * 6, [0, 1, 2, 3, 4, 5])) and p > 0.1
+    # the tables of the periods with few answers: 0 of 2, 0 of 2, then 2 of 2 is no rise (2 of the 15 ways, p = 0.13)
+    few = [proportion(0, 2), proportion(0, 2), proportion(2, 2)]
+    assert trend([s.value for s in few], few).direction == "flat"
 
 
 def test_periods_that_scatter_more_than_sampling_allows_are_tested_by_their_scatter() -> None:
@@ -456,10 +595,11 @@ def test_answers_all_alike_in_each_period_are_tested_with_the_spread_of_all_answ
     assert trend([7.0, 1.0], [before, after]) == Trend("flat", False, "weighted")
     # Fifty answers each, all alike: still a clear fall.
     assert trend([7.0, 1.0], [mean_of([7.0] * 50), mean_of([1.0] * 50)]) == Trend("falling", True, "weighted")
-    # NPS: five passives (NPS 0) then five detractors (-100): the shares of all ten answers
-    # (5 passives, 5 detractors: NPS -50, variance 2500) give the z test; it was p = 0.
+    # NPS: five passives (NPS 0) then five detractors (-100): it was p = 0; the shares of all ten answers
+    # (5 passives, 5 detractors: NPS -50, variance 2500) gave the z test, p = 0.0016; with expected counts
+    # of 2.5 the test is exact: 2 of the 252 ways to split the ten answers are as far apart.
     p = change_p_value(nps_sample(0, 0, 5), nps_sample(0, 5, 5))
-    assert p == pytest.approx(2 * scipy_stats.norm.sf(100 / math.sqrt(2500 * (1 / 5 + 1 / 5))))
+    assert p == pytest.approx(2 / 252) and p == pytest.approx(permutation_p((0, 5, 0), (0, 0, 5)))
     # A period of all promoters no longer outweighs the others in the slope (weight 1e12 before).
     series = [nps_sample(30, 20, 100), nps_sample(3, 0, 3), nps_sample(31, 20, 100)]
     assert trend([s.value for s in series], series).direction == "flat"

@@ -653,6 +653,39 @@ def test_a_respondent_with_spaces_around_the_name_is_the_same_respondent(tmp_pat
     assert [q.text for q in chat.quotes if q.text == "Quick"] == ["Quick"]
 
 
+def test_a_respondents_comment_repeated_on_each_of_their_rows_counts_once(tmp_path: Path, journey: Journey) -> None:
+    """A long export writes a respondent's one comment on each of their answers' rows (CSAT, NPS, CES):
+    10 respondents' comments at a touchpoint were 30 comments, the sentiment's n 30 and its interval as
+    narrow as 30 comments give, a phrase counted three times. A comment repeated by its respondent at one
+    touchpoint, in one period, counts once, with one warning; no one's ('Anonymous', blank) each count."""
+    rows = []
+    for i in range(10):
+        text = "The wait was awful and the agent rude" if i < 3 else "Quick and friendly help"
+        rows += [["chat-agent", metric, score, f"R{i}", "2026-04-02", "new", text if metric != "ces" else f" {text} "]
+                 for metric, score in (("csat", "2" if i < 3 else "5"), ("nps", "3" if i < 3 else "9"), ("ces", "4"))]
+    rows += [["chat-agent", "ces", "6", "R0", "2026-05-04", "new", "The wait was awful and the agent rude"],  # another month
+             ["chat-agent", "csat", "4", "Anonymous", "2026-04-02", "new", "Fine"],
+             ["chat-agent", "nps", "8", "Anonymous", "2026-04-02", "new", "Fine"],
+             ["chat-agent", "csat", "4", "", "2026-04-02", "new", "Fine"],
+             ["chat-agent", "nps", "8", "", "2026-04-02", "new", "Fine"],
+             ["solved", "csat", "4", "R1", "2026-04-02", "new", "The wait was awful and the agent rude"]]  # another touchpoint
+    path = write_rows(tmp_path / "long.csv", rows)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], "month")
+    assert read
+    assert_same(by_row, by_duckdb)
+    chat = by_row.verbatims["chat-agent"]
+    assert chat.comments == 10 + 1 + 4
+    assert chat.phrases == [("friendly help", 7)]  # R3 to R9, once each (it was 21)
+    sentiment = by_row.get("chat-agent", "sentiment")
+    assert sentiment is not None and [(p.period, p.n) for p in sentiment.series] == [("2026-04", 14), ("2026-05", 1)]
+    assert by_row.verbatims["solved"].comments == 1
+    told = [p for p in by_row.problems if p.code == "repeated-comment"]
+    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 3, 36)]
+    assert told[0].message == (
+        "a comment its respondent already wrote at this touchpoint in this period, on another of their rows (a long"
+        " export repeats it on each answer's row), counts once (20 rows: lines 3, 4, 6, 7, 9, ...)")
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     rows=st.lists(row_strategy, min_size=1, max_size=30),

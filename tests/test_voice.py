@@ -346,6 +346,23 @@ def test_json_contract_of_a_metric(tmp_path: Path, journey: Journey) -> None:
     assert (metric["trend"], metric["significant_change"], metric["change_window"]) == ("flat", False, -0.07)
 
 
+def test_a_journey_files_value_with_its_period_is_a_series_of_one_in_every_report() -> None:
+    """`csat: {value: 0.58, n: 1240, period: 2026Q3}` gave "period": null and "series": [] in the JSON, whose
+    contract is the value's period and "one period is a series of one", as a metrics table's one row gives;
+    the text and Markdown reports said nothing of the period. The period is read as data files' are (2026-Q3)."""
+    journey = load_text(JOURNEY.replace(
+        "  - {id: search-faq, name: Search the FAQ, stage: help, channel: web,",
+        "  - {id: search-faq, name: Search the FAQ, stage: help, channel: web,"
+        " metrics: {csat: {value: 0.58, n: 1240, period: 2026Q3, source: Qualtrics}, ces: {value: 5.2, n: 80}},"))
+    result = analyze(journey)
+    metrics = result.to_json()["touchpoints"][0]["metrics"]
+    assert (metrics["csat"]["period"], metrics["csat"]["series"]) == ("2026-Q3", [{"period": "2026-Q3", "value": 0.58, "n": 1240}])
+    assert (metrics["csat"]["trend"], metrics["csat"]["significant_change"]) == (None, None)
+    assert (metrics["ces"]["period"], metrics["ces"]["series"]) == (None, [])  # without a period: none
+    table = render_markdown(result)
+    assert "| `search-faq` | CSAT | 58% | 55.2–60.7% | 1,240 | 2026-Q3 only | – |" in table
+
+
 # -- segments ---------------------------------------------------------------------
 
 

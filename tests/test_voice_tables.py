@@ -427,6 +427,57 @@ def test_pooled_nps_uses_the_pooled_shares(tmp_path: Path, journey: Journey) -> 
     assert nps["value"] == 35.0 and nps["ci"] == pytest.approx([35 - half, 35 + half], abs=1e-6)
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_row_of_n_0_pooled_into_a_period_leaves_it_its_interval_and_its_test(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A row of n 0 among a period's dated rows is left out of its value, but it took away the period's
+    sampling information: CSAT 90% then 60% on 400 answers each read "not tested: two periods are compared
+    with each one's sd", and a pooled NPS with its shares lost its interval ("needs its promoter and
+    detractor shares"), though every row with answers gave them."""
+    rows = [
+        "chat-agent,csat,90%,400,2026-01-05,,",
+        "chat-agent,csat,50%,0,2026-01-12,,",
+        "chat-agent,csat,60%,400,2026-02-05,,",
+        "chat-agent,nps,+20,100,2026-02-02,50%,30%",
+        "chat-agent,nps,+40,300,2026-02-20,60%,20%",
+        "chat-agent,nps,0,0,2026-02-27,40%,40%",
+    ]
+    path = table(tmp_path, rows, header="touchpoint,metric,value,n,date,promoters,detractors")
+    data = load_metric_data(journey, metrics=path, period="month", engine=engine)
+    assert [(p.code, p.span.line) for p in data.problems] == [("invalid-count", 3), ("invalid-count", 7)]
+    status = analyze(journey, data=data).touchpoints["chat-agent"].metrics
+    csat = status["csat"]
+    assert (csat.trend, csat.significant_change) == ("falling", True)
+    assert csat.verdict == "CSAT 90% → 60% over 2 months, falling (worse)"
+    nps = status["nps"]
+    pooled = nps_sample(50 + 180, 30 + 60, 400)  # the two rows with answers: 230 promoters, 90 detractors of 400
+    half = 1.959963984540054 * math.sqrt(pooled.variance / 400)
+    assert (nps.value, nps.n, nps.ci_note) == (35.0, 400, None)
+    assert nps.ci == pytest.approx((35 - half, 35 + half), abs=1e-9)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_period_whose_dated_rows_all_have_n_0_rests_on_no_answers(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Two rows of n 0 in one month were averaged into a value without an n, as if no n were written:
+    CSAT 40% on no answers was "below the 75% target" and made the touchpoint weak, and the month
+    counted in the trend as one with data ("90% → 40% over 3 months, flat", where one such row gave
+    "90% → 60% over 2 months, falling"). It is a period of no answers, as one row of n 0 is."""
+    rows = ["chat-agent,csat,90%,400,2026-01-05", "chat-agent,csat,60%,400,2026-02-05",
+            "chat-agent,csat,50%,0,2026-03-12", "chat-agent,csat,30%,0,2026-03-15"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint,metric,value,n,date"),
+                            period="month", engine=engine)
+    assert sorted((p.code, p.span.line) for p in data.problems) == [
+        ("invalid-count", 4), ("unweighted-period", 4)]
+    result = analyze(journey, data=data).touchpoints["chat-agent"]
+    csat = result.metrics["csat"]
+    assert [(p.period, p.value, p.n) for p in csat.series] == [
+        ("2026-01", 0.9, 400), ("2026-02", 0.6, 400), ("2026-03", pytest.approx(0.4), 0)]
+    assert (csat.n, csat.status, csat.low_confidence, csat.ci_includes_target) == (0, "low_confidence", True, False)
+    assert csat.verdict == "CSAT 90% → 60% over 2 months, falling (worse)"
+    assert not any("CSAT" in reason for reason in result.reasons)
+
+
 def test_dated_rows_without_n_are_averaged_with_a_warning_and_bad_dates_told(tmp_path: Path, journey: Journey) -> None:
     rows = ["chat-agent,csat,80%,,2026-04-03", "chat-agent,csat,70%,,2026-04-20", "search-faq,csat,70%,,2026-02-30"]
     path = table(tmp_path, rows, header="touchpoint,metric,value,n,date")

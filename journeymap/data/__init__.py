@@ -446,11 +446,20 @@ def _survey_engine(engine: str | None) -> str | None:
 
 def _clash(point: DataPoint, earlier: DataPoint, specs: dict[str, MetricSpec]) -> Problem:
     spec = specs[point.metric]
+    # The winner's series is the value's: the periods only the other file has leave the series and the trend
+    # (a table's history of January to March beside April's answers), which "wins" did not say.
+    kept = {p.period for p in point.series or (point,)}
+    lost = [p.period for p in earlier.series or (earlier,) if p.period and p.period not in kept]
+    gone = ""
+    if lost:
+        which = lost[0] if len(lost) == 1 else f"{lost[0]} to {lost[-1]}"
+        gone = (f", and {len(lost)} period{'s' * (len(lost) != 1)} of {_HOW[earlier.how]} that it does not have"
+                f" ({which}) {'is' if len(lost) == 1 else 'are'} in no series or trend")
     return Problem(
         point.span,
         "data-clash",
         f"{spec.label} of '{point.touchpoint}' is {spec.format(point.value)}{_which(point)} here"
-        f" and {spec.format(earlier.value)}{_which(earlier)} at {earlier.span}; {_HOW[point.how]} wins",
+        f" and {spec.format(earlier.value)}{_which(earlier)} at {earlier.span}; {_HOW[point.how]} wins{gone}",
         level="warning",
         related=(earlier.span,),
     )

@@ -362,6 +362,9 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     files: dict[tuple[str, str], list[str]] = {}
     # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
     answered: dict[tuple[str, str, str, str | None], int] = {}
+    # (touchpoint, period, persona, respondent, comment) of each comment counted with its respondent: a long
+    # export writes a respondent's one comment on each of their rows, and it counts once
+    said: set[tuple[str, str | None, str | None, str, str]] = set()
     read_files: list[str] = []
     # Cells already found good -> what they mean: a million answers repeat a few thousand
     # combinations of touchpoint, metric, score, date and persona; each is checked once.
@@ -380,7 +383,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words, firsts)
+                           undated, off_scale, words, firsts, said)
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -439,10 +442,22 @@ def _count_answers(
     off_scale: dict[tuple[str, str], dict[int, int]],
     words: dict[tuple[str, str], dict[str, int]],
     firsts: dict[tuple[str, str, str], Any],
+    said: set[tuple[str, str | None, str | None, str, str]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
-    from .verbatims import Comment
+    from .verbatims import Comment, repeated_comment
+
+    def keep(touchpoint: str, comment: str, persona: str | None, label: str | None, respondent: str,
+             record: tuple[int, list[str], list[int] | str]) -> None:
+        """Count a comment, unless its respondent already wrote it at the touchpoint in the period."""
+        if respondent and not no_respondent(respondent):
+            key = (touchpoint, label, persona, respondent, comment)
+            if key in said:
+                problems.append(repeated_comment(table.row(record).span("comment")))
+                return
+            said.add(key)
+        comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
 
     segment_column = "persona" if "persona" in table.header else "segment"
     file_number = len(read_files) << 32
@@ -480,7 +495,7 @@ def _count_answers(
                 if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
                     label = _period(row, period, problems, order)
                     persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
-                    comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+                    keep(touchpoint, comment, persona, label, respondent, record)
                 continue
             before = len(problems)
             answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
@@ -489,7 +504,7 @@ def _count_answers(
                 if comment and touchpoint in journey.touchpoint_by_id:
                     label = _period(row, period, [], order)
                     persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
-                    comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+                    keep(touchpoint, comment, persona, label, respondent, record)
                 continue
             if len(problems) == before:
                 checked[combination] = answer
@@ -504,7 +519,7 @@ def _count_answers(
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
             answered[(touchpoint, metric, respondent, label)] = file_number | line
         if comment:
-            comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
+            keep(touchpoint, comment, persona, label, respondent, record)
         tally = counts.get((touchpoint, metric, persona, label))
         if tally is None:
             low, high = RESPONSE_SCALES[metric]

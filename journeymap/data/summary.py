@@ -301,7 +301,10 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
                 level="warning",
             )
         )
-        return with_fields(first, value=math.fsum(r.value for r in rows) / len(rows), n=None, sample=None)
+        # Rows that all say n 0 rest on no answers together, as one such row alone does (kept, low
+        # confidence): an n of None made CSAT 40% of no answers a target miss and a period with data.
+        none = all(n == 0 for n in counts)
+        return with_fields(first, value=math.fsum(r.value for r in rows) / len(rows), n=0 if none else None, sample=None)
     ns = [n or 0 for n in counts]
     total = sum(ns)
     # A row of no answers weighs nothing among rows with answers: it is left out of the pool, and its
@@ -310,15 +313,17 @@ def _pooled(rows: list[DataPoint], problems: list[Problem]) -> DataPoint:
         if n == 0:
             _left_out_of_pool(row, problems)
     value = math.fsum(n * r.value for n, r in zip(ns, rows, strict=True)) / total
+    # A row of no answers adds nothing at all, of any kind: it has no sample, and kept among the
+    # samples it took away the period's (CSAT 90% then 60% on 400 answers each was "not tested", a
+    # pooled NPS with its shares had "no 95% CI: ... needs its promoter and detractor shares").
+    ns, rows = [n for n in ns if n], [r for n, r in zip(ns, rows, strict=True) if n]
     samples = [r.sample for r in rows]
     if {s.kind for s in samples if s is not None} == {"mean"}:
         # A row of one answer has no sample of its own (no sd can be estimated from it), but its
         # answer is known: it adds nothing within rows and its distance from the mean between them.
-        # A row of no answers adds nothing at all. (Without this, one such row took the interval
-        # of a month of thousands of answers with their sd.)
+        # (Without this, one such row took the interval of a month of thousands of answers with their sd.)
         samples = [Sample("mean", 1, r.value, 0.0) if n == 1 and (s is None or math.isnan(s.variance)) else s
                    for n, r, s in zip(ns, rows, samples, strict=True)]
-        ns, samples = [n for n, s in zip(ns, samples, strict=True) if n or s is not None], [s for n, s in zip(ns, samples, strict=True) if n or s is not None]
     sample: Sample | None = None
     if all(s is not None for s in samples):
         kinds = {s.kind for s in samples if s is not None}

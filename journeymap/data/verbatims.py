@@ -203,6 +203,9 @@ ENGLISH_WORDS = frozenset(
 )
 #: The comments (in the order of their first appearance) the language check reads.
 LANGUAGE_SAMPLE = 2000
+#: The comments of each touchpoint (its first distinct texts) the language check reads when the file's first
+#: :data:`LANGUAGE_SAMPLE` are mostly English: one touchpoint's comments in Japanese, 8% of a file, were scored 0 each.
+LANGUAGE_SAMPLE_TOUCHPOINT = 200
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -231,21 +234,25 @@ def other_language(text: str) -> str | None:
     return None
 
 
-def language_check(first: Sequence[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
+def language_check(first: Sequence[tuple[str, int]], touchpoint: str | None = None) -> tuple[int, Callable[[Span], Problem]] | None:
     """Whether many of the first :data:`LANGUAGE_SAMPLE` comment groups (text, comments) look
     written in another language than English: VADER reads English only, and scores German
     'Die App ist toll' -0.6 ('die'). None when at most one comment in ten looks so (or fewer
-    than three); else the index of the first such group and the warning, given its place."""
+    than three); else the index of the first such group and the warning, given its place.
+    With ``touchpoint``: the first :data:`LANGUAGE_SAMPLE_TOUCHPOINT` groups of that touchpoint's, and the
+    warning names it."""
     found = [(i, word) for i, (text, _n) in enumerate(first) if (word := other_language(text)) is not None]
     total = sum(n for _text, n in first)
     other = sum(first[i][1] for i, _word in found)
     if other < 3 or 10 * other <= total:
         return None
     words = ", ".join(f"'{w}'" for w in list(dict.fromkeys(word for _i, word in found))[:4])
-    sample = f"the first {total:,} comments" if len(first) >= LANGUAGE_SAMPLE else f"the {total:,} comments"
+    whole = LANGUAGE_SAMPLE if touchpoint is None else LANGUAGE_SAMPLE_TOUCHPOINT
+    sample = f"the first {total:,} comments" if len(first) >= whole else f"the {total:,} comments"
+    where = f"at '{touchpoint}', " if touchpoint is not None else ""
     return found[0][0], lambda span: Problem(
         span, "other-language",
-        f"{other:,} of {sample} look written in another language than English (words like {words});"
+        f"{where}{other:,} of {sample} look written in another language than English (words like {words});"
         " their sentiment is not to be trusted: VADER reads English only",
         "read the sentiment of English comments only, or translate the others first",
         level="warning",
@@ -368,6 +375,19 @@ def long_comment(span: Span) -> Problem:
         span,
         "long-comment",
         f"a comment longer than {COMMENT_LIMIT:,} characters; only its start is analysed",
+        level="warning",
+    )
+
+
+def repeated_comment(span: Span) -> Problem:
+    """The warning for a comment its respondent already wrote at the same touchpoint in the same period (and persona),
+    on another of their rows: a long export writes one comment on each answer's row. It counts once (collapsed into one
+    warning by the caller)."""
+    return Problem(
+        span,
+        "repeated-comment",
+        "a comment its respondent already wrote at this touchpoint in this period, on another of their rows"
+        " (a long export repeats it on each answer's row), counts once",
         level="warning",
     )
 
@@ -525,9 +545,18 @@ def summarise(
     picks = {tp: _picks(groups, indexes, scores) for tp, indexes in by_touchpoint.items()}
     persona_picks = {p: {tp: _picks(groups, ix, scores) for tp, ix in own.items()} for p, own in own_of.items()}
     language = language_check([(g.text, g.count) for g in groups[:LANGUAGE_SAMPLE]]) if by_text is not None else None
+    # a file mostly in English may hold a touchpoint whose comments are not: each is scored 0 (another script) or
+    # read wrongly, and its sentiment is that touchpoint's alone, so each touchpoint's first comments are looked at too
+    languages: list[tuple[int, Callable[[Span], Problem]]] = []
+    if by_text is not None and language is None:
+        for touchpoint, indexes in by_touchpoint.items():
+            sample = indexes[:LANGUAGE_SAMPLE_TOUCHPOINT]
+            if (check := language_check([(groups[i].text, groups[i].count) for i in sample], touchpoint)) is not None:
+                languages.append((sample[check[0]], check[1]))
     if prepare is not None:
         needed = {indexes[0] for indexes in by_touchpoint.values()} | {0}
         needed |= {language[0]} if language is not None else set()
+        needed |= {i for i, _told in languages}
         needed |= {i for chosen in picks.values() for i, _ in chosen}
         needed |= {i for own in persona_picks.values() for chosen in own.values() for i, _ in chosen}
         prepare([groups[i] for i in sorted(needed) if i < len(groups)] + ([marked_up] if marked_up is not None else []))
@@ -544,6 +573,7 @@ def summarise(
         )
     if language is not None:
         summary.problems.append(language[1](groups[language[0]].span))
+    summary.problems += [told(groups[i].span) for i, told in languages]
     if markup is not None and marked_up is not None:
         summary.problems.append(markup[1](marked_up.span))
     phrases = _phrases(groups, by_touchpoint, grams)

@@ -146,6 +146,19 @@ def summarise_groups(
     if scored and (check := V.language_check([(text, int(n)) for text, n, _f, _o in first])) is not None:
         language = (first[check[0]][2], first[check[0]][3], check[1])
         places = sorted({*places, language[:2]})
+    # each touchpoint's first comments too, when the file's are mostly English (as summarise looks at them)
+    languages: list[tuple[int, int, Any]] = []
+    if scored and language is None:
+        samples: dict[str, list[tuple[str, int, int, int]]] = {}
+        for tp, text, n, f, o in con.execute(
+            f"SELECT tp, text, n, f, o FROM {GROUPS} QUALIFY row_number() OVER (PARTITION BY tp ORDER BY g)"
+            f" <= {V.LANGUAGE_SAMPLE_TOUCHPOINT} ORDER BY g"
+        ).fetchall():
+            samples.setdefault(tp, []).append((text, int(n), f, o))
+        for tp, sample in samples.items():
+            if (check := V.language_check([(text, n) for text, n, _f, _o in sample], tp)) is not None:
+                languages.append((sample[check[0]][2], sample[check[0]][3], check[1]))
+        places = sorted({*places, *((f, o) for f, o, _told in languages)})
     if markup is not None:
         places = sorted({*places, markup[:2]})
     prepare(sorted({*places, (mark_f, mark_o)}) if marked else places, int(longest) > V.COMMENT_LIMIT)
@@ -170,6 +183,7 @@ def summarise_groups(
         )
     if language is not None:
         summary.problems.append(language[2](place(language[0], language[1])()))
+    summary.problems += [told(place(f, o)()) for f, o, told in languages]
     if markup is not None:
         summary.problems.append(markup[2](place(markup[0], markup[1])()))
     phrases = _phrases(con, None)

@@ -581,7 +581,7 @@ def read_responses(paths: Sequence[Path], journey: Any, period: str | None) -> A
 
 
 def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: Any) -> Any:
-    from ..verbatims import COMMENT_LIMIT, long_comment
+    from ..verbatims import COMMENT_LIMIT, long_comment, repeated_comment
     from .comments import summarise_groups
     from .duckdb import display
 
@@ -778,6 +778,39 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         if duplicates and any("comment" in f.index for f in files):
             _register(con, "jm_repeats", ("f", "o"), [(f, o) for f, o, *_rest in duplicates])
             repeats = " AND NOT EXISTS (SELECT 1 FROM jm_repeats r WHERE r.f = a.f AND r.o = a.o)"
+        # A comment its respondent already wrote at the touchpoint in the period (a long export writes it on each of
+        # their answers' rows) counts once: the later rows, found by a window over the comments with a respondent
+        # (R.no_respondent's no one, 'NULL' or 'Anonymous', each counted), are left out with one warning a file.
+        said_again: dict[int, tuple[int, list[int]]] = {}
+        if any("comment" in f.index for f in files) and any("respondent" in f.index for f in files):
+            ascii_only = "NOT regexp_matches({}, '[^\\x01-\\x7f]')"
+            straight = "replace(r, chr(8217), chr(39))"
+            missing = ", ".join(literal(mark) for mark in sorted(MISSING))
+            anonymous = ", ".join(literal(mark) for mark in sorted(R.ANONYMOUS))
+            no_one = (f"(upper({straight}) IN ({missing}) AND {ascii_only.format(straight)})"
+                      f" OR (upper(r) IN ({anonymous}) AND {ascii_only.format('r')})")
+            said = (f"SELECT *, {sql_text('respondent')} AS r, {sql_text('comment')} AS text FROM jm_answers"
+                    " WHERE comment <> '' AND respondent <> ''")
+            # Candidates first: the (respondent, comment) pairs written on two rows or more, by hash (a hash shared
+            # by different pairs only adds candidates); an export of one row a respondent has none, and no window.
+            con.execute(f"CREATE TEMP TABLE jm_said_twice AS SELECT hash(r, text) AS h FROM ({said})"
+                        " WHERE r <> '' AND text <> '' GROUP BY h HAVING COUNT(*) > 1")
+            if con.execute("SELECT COUNT(*) FROM jm_said_twice").fetchall()[0][0]:
+                con.execute(
+                    "CREATE TEMP TABLE jm_said_again AS SELECT f, o FROM"
+                    " (SELECT a.f, a.o, row_number() OVER (PARTITION BY c.target, a.r, a.text ORDER BY a.f, a.o) AS k"
+                    f"  FROM ({said}) a {combo_join} WHERE c.target >= 0 AND a.r <> '' AND a.text <> ''"
+                    f"  AND hash(a.r, a.text) IN (SELECT h FROM jm_said_twice) AND NOT ({no_one}){repeats})"
+                    " WHERE k > 1"
+                )
+                for f, n, first_five in con.execute(
+                    "SELECT f, COUNT(*), list(o ORDER BY o)[1:5] FROM jm_said_again GROUP BY f ORDER BY f"
+                ).fetchall():
+                    said_again[f] = (n, list(first_five))
+                    for o in first_five:
+                        locator.want(f, o)
+            if said_again:
+                repeats += " AND NOT EXISTS (SELECT 1 FROM jm_said_again s WHERE s.f = a.f AND s.o = a.o)"
 
         def prepare(places: Iterable[tuple[int, int]], longest: bool) -> None:
             # The places the summary will ask for, and every other, found in one scan.
@@ -868,6 +901,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 found_problems.append(((end, 2, k, 1), order, 1, [order.span.line]))
         for (tp, metric, persona), periods in by_persona.items():
             result.persona_points.append(R._point(tp, metric, periods, sources[(tp, metric)], spans[(tp, metric)], persona))
+        for f, (n, first_five) in said_again.items():
+            span = locator.span(f, first_five[0], "comment")
+            found_problems.append(((f, 1, first_five[0], 101), repeated_comment(span), n, [locator.line(f, o) for o in first_five]))
         for f, (n, first_five) in long_rows.items():
             span = locator.span(f, first_five[0], "comment")
             lines = [locator.line(f, o) for o in first_five]
