@@ -174,3 +174,26 @@ def test_the_persona_filter_swaps_the_observed_tile_and_the_planned_vs_actual_pa
     page.locator('button[data-persona=""]').click()
     assert "(8 customers)" in tile.inner_text() and "What 8 customers" in panel.inner_text()
     assert v.errors == [] and v.dialogs == []
+
+
+def test_a_right_to_left_phrase_keeps_its_count_after_it(visit, tmp_path: Path) -> None:  # noqa: F811
+    """In Chromium, the count of a phrase ending in Arabic or Hebrew was drawn inside the phrase ("late 3 جدا",
+    "3 ביום שני"): every chip's count now sits right of its whole phrase."""
+    from tests.test_voice_map import rtl_survey
+
+    _, path = write_voice_map(tmp_path, rtl_survey(tmp_path / "rtl.csv"))
+    v = visit(path, width=1400, height=1000)
+    chips = v.page.locator('.map-scroll .voice-phrases li')
+    assert chips.count() >= 4
+    layout = chips.evaluate_all("""items => items.map(li => {
+        const n = li.querySelector('.voice-n').getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(li.firstChild);  // the phrase (its text, or its <bdi>)
+        const rights = Array.from(range.getClientRects()).map(r => r.right);
+        return [li.textContent, Math.max(...rights), n.left, n.top, li.getBoundingClientRect().top];
+    })""")
+    texts = [text for text, *_ in layout]
+    assert any("جدا" in text for text in texts) and any("ביום" in text for text in texts)
+    for text, phrase_right, count_left, *_ in layout:
+        assert phrase_right <= count_left + 0.5, text
+    assert v.errors == [] and v.dialogs == []

@@ -370,3 +370,29 @@ def test_render_persona_marks_everyones_chips(tmp_path: Path) -> None:
     assert all('class="m-whose"' in c for c in theirs)
     # a metric the persona has no values of anywhere (first-contact resolution) is not marked, as in the filter
     assert all('class="m-whose"' not in c for c in chips if "First-contact" in c or "FCR" in c)
+
+
+def rtl_survey(path: Path) -> Path:
+    """Comments mixing Arabic or Hebrew with English, as a bilingual market's survey gets them."""
+    lines = ["touchpoint,metric,score,respondent,date,persona,comment"]
+    for i in range(3):
+        lines.append(f"join-waitlist,csat,2,a{i},2026-05-0{i + 1},,مرحبا the slot was late جدا سيء and cold")
+        lines.append(f"install-app,csat,2,h{i},2026-05-0{i + 1},,שלום the app crashed again ביום שני")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_right_to_left_phrase_is_isolated_from_its_count(tmp_path: Path) -> None:
+    """A phrase ending in Arabic or Hebrew ("late جدا") and its count were one run of text: the count, a
+    number after a right-to-left word, joined that word's run and was drawn inside the phrase ("late 3 جدا"),
+    and a phrase starting with one ("سيء and cold") turned its chip right to left, the count in the middle.
+    Each phrase is a <bdi> of its own, as a quote is, and the chip takes no direction from it."""
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=rtl_survey(tmp_path / "rtl.csv"))
+    html = render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8")
+    phrases = re.findall(r'<ul class="voice-phrases"[^>]*>(.*?)</ul>', html)
+    assert phrases
+    chips = [chip for block in phrases for chip in re.findall(r"<li[^>]*>.*?</li>", block)]
+    assert '<li><bdi>late جدا</bdi> <span class="voice-n">3</span></li>' in chips
+    assert '<li><bdi>سيء and cold</bdi> <span class="voice-n">3</span></li>' in chips
+    assert all(re.fullmatch(r'<li><bdi>[^<]+</bdi> <span class="voice-n">[0-9,]+</span></li>', chip) for chip in chips)

@@ -840,7 +840,9 @@ def _verbatims(v: VerbatimsView) -> str:
     span = " over all periods" if v.over_periods else ""
     out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{span}{mood}</p>']
     if v.phrases:
-        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
+        # <bdi>: a phrase ending in Arabic or Hebrew drew its count inside it ("late 3 جدا"), as a number
+        # after a right-to-left word joins its run; the chip takes no direction from the phrase.
+        phrases = "".join(f'<li><bdi>{_e(p)}</bdi> <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""
