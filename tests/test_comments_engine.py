@@ -23,7 +23,8 @@ comment = st.one_of(
                      "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`",
                      "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood", "\u200b", "\u200e \u2069",
                      "<p>The app was terrible</p><P CLASS=x>slot booking <B>never</B> works", "Late<br/>\nslot <a\nhref=x>booking</a>",
-                     "<sigh> rude agent <3", "Très <i>lent</i><br>agent"]),
+                     "<sigh> rude agent <3", "Très <i>lent</i><br>agent", "mail jane.doe@example.com agent rude",
+                     "see https://larder.example/help?q=1 wait time", "WWW.Larder.example slow agent"]),
 )
 row = st.tuples(
     st.sampled_from(["chat-agent", "search-faq", "solved", "chat-agnet"]),
@@ -81,6 +82,25 @@ def test_html_tags_in_a_comment_are_not_words(tmp_path: Path, journey: Journey, 
     assert data.verbatims["chat-agent"].phrases == same.verbatims["chat-agent"].phrases
     # quoted with its tags as spaces, as a reader reads it (it was quoted as written, '<p>The app ...')
     assert [q.text for q in data.verbatims["chat-agent"].quotes][0] == "The app was terrible Slot booking never works"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_web_or_e_mail_address_in_comments_is_no_phrase(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Customers who wrote their e-mail address or a link ('Email me at jane.doe@example.com or call back') made
+    phrases of its pieces: 'jane doe', 'doe example com', 'com or call', the card's top phrases on a projected map.
+    An address is a break between phrases, in both engines."""
+    texts = ["Email me at jane.doe@example.com or call back", "Email me at jane.doe@example.com or call back",
+             "Reset link https://larder.example/reset?token=ab12 never arrived",
+             "reset link HTTPS://LARDER.EXAMPLE/reset never arrived", "Go to www.larder.example/help page",
+             "go to WWW.larder.example/help page"]
+    rows = [["chat-agent", "csat", "1", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    rows += [["search-faq", "csat", "5", f"s{i}", "2026-04-02", "", "quick answer"] for i in range(2)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    assert data.verbatims["chat-agent"].phrases == [("call back", 2), ("never arrived", 2), ("reset link", 2)]
+    quotes = [q.text for q in data.verbatims["chat-agent"].quotes]
+    assert "Email me at jane.doe@example.com or call back" in quotes  # quoted as written, never a link (see test_voice_map)
+    if engine == "duckdb":
+        assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.data.verbatims import (
+    _ADDRESS,
     _CLAUSE,
     _TERMINAL_ESCAPE,
     COMMENT_LIMIT,
@@ -25,6 +26,7 @@ from journeymap.data.verbatims import (
 def reference_phrases_of(text: str) -> set[str]:
     found = set()
     text = without_tags(text[:COMMENT_LIMIT])  # HTML tags a web form leaves are breaks and spaces, before any tokenizer
+    text = _ADDRESS.sub(" | ", text)  # a web or e-mail address is a break
     if "\x1b" in text:
         text = _TERMINAL_ESCAPE.sub(" ", text)
     for clause in _CLAUSE.split(text):
@@ -41,7 +43,7 @@ def reference_phrases_of(text: str) -> set[str]:
 WORDS = ["the", "The", "DRIVER", "driver", "was", "not", "very", "late", "Late", "don't", "won't", "it's", "slot",
          "fresh", "missing", "voucher", "code", "12345", "7", "²", "a", "I", "but", "BUT", "great", "awful", "app",
          "ΟΔΟΣ", "ΑΣ", "İSTANBUL", "Straße", "STRASSE", "ﬁne", "café", "naïve", "😀", "🙂", "x_y", "rock'n'roll", "o'"]
-PIECES = [" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", "-", " – ", "—", "/", "|", "(", ")", "[", "]", '"',
+PIECES = ["@", "jane.doe@example.com", "://", "https://x.example/a?b=c", "www.", "WWW.", " ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", "-", " – ", "—", "/", "|", "(", ")", "[", "]", '"',
           "“", "”", "…", "'", "’", "\t", "\n", "\u00a0", "\u3000", "\x1b[31m", "\x1b[0m", "\x1b]8;;", "_", "*", "<b>"]
 
 
@@ -68,6 +70,17 @@ def test_greek_final_sigma_and_dotted_capital_i_go_clause_by_clause() -> None:
         assert phrases_of(text) == reference_phrases_of(text)
     assert "slot was late" not in phrases_of("The SLOT. Was late")
     assert phrases_of("Driver late, fresh milk missing!") == {"driver late", "fresh milk", "milk missing", "fresh milk missing"}
+
+
+def test_a_web_or_e_mail_address_is_a_break_between_phrases() -> None:
+    """'jane doe', 'doe example com' and 'com or call' were phrases of a customer's e-mail address."""
+    assert phrases_of("Email me at jane.doe@example.com or call back") == {"call back"}
+    assert phrases_of("Reset link https://larder.example/reset?token=ab12 never arrived") == {"reset link", "never arrived"}
+    assert phrases_of("Go to WWW.larder.example/help page, slot booking") == {"slot booking"}
+    assert phrases_of("Emailed support@larder.co.uk twice, no reply") == set()
+    # what is no address stays words: a mention, a bare domain, a time, an '@' between words
+    assert phrases_of("@channel slot booking larder.example, meet @ noon") == {
+        "channel slot", "channel slot booking", "slot booking", "booking larder", "slot booking larder", "meet noon"}
 
 
 def test_the_benchmark_corpora_and_long_comments() -> None:

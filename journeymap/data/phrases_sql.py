@@ -17,7 +17,8 @@ each touchpoint through the "chosen" loop) run in Python.
   through ``phrases_of`` itself: Python's Unicode word classes, digits and case
   mappings (a whole word's, "İ", or the context's, a final sigma) are not
   DuckDB's, and texts with an escape are rare enough not to prove DuckDB's
-  removal of it equal.
+  removal of it equal; so are texts that may hold a web or e-mail address
+  (an '@', '://' or 'www.'), whose addresses ``phrases_of`` reads as breaks.
 - :func:`distinctive_phrases` ranks them per touchpoint as ``_phrases`` does.
 
 Table names are SQL identifiers given by the caller (not quoted here).
@@ -51,8 +52,10 @@ assert all(word.isascii() and word.replace("'", "").isalpha() and word.islower()
 
 
 def _ascii(column: str) -> str:
-    """SQL: the text is pure ASCII (one byte a character) and has no escape character."""
-    return f"(strlen({column}) = length({column}) AND NOT contains({column}, chr(27)))"
+    """SQL: the text is pure ASCII (one byte a character) and has no escape character, nor anything that may
+    be a web or e-mail address (:func:`~journeymap.data.verbatims.may_hold_address`: few texts, left to Python)."""
+    return (f"(strlen({column}) = length({column}) AND NOT contains({column}, chr(27))"
+            f" AND NOT regexp_matches({column}, '(?i)@|://|www\\.'))")
 
 
 #: Lower-cased ASCII text that is not plain (see :func:`_plain_split`): a character other than
@@ -93,7 +96,7 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
 
     Texts are cut at :data:`~journeymap.data.verbatims.COMMENT_LIMIT` characters here (as
     ``phrases_of`` does); a NULL text has no phrases. Returns how many texts were not
-    pure ASCII without escapes and so went through ``phrases_of`` in Python.
+    pure ASCII without escapes or addresses and so went through ``phrases_of`` in Python.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out_table} (id BIGINT, phrase VARCHAR)")
     # Words of each text in order, NULL or '|' for a clause break. Then one row per position:

@@ -66,6 +66,17 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
 _TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
+#: A web address or an e-mail address in a comment ('https://larder.example/reset?token=ab12', 'www.larder.example',
+#: 'jane.doe@example.com'). Its pieces are no phrase a customer wrote ('doe example com', 'com or call', 'https
+#: larder'), and an e-mail address is a customer's own: in phrases it is a clause break.
+_ADDRESS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S*|[^\s@<>()\[\]\"',;:]+@[^\s@<>()\[\]\"',;:]+\.[^\s@<>()\[\]\"',;:]+")
+#: What every text :data:`_ADDRESS` finds something in holds (DuckDB gives such texts to :func:`phrases_of`).
+_MAY_HOLD_ADDRESS = re.compile(r"(?i)@|://|www\.")
+
+
+def may_hold_address(text: str) -> bool:
+    """Whether ``text`` may hold a web or e-mail address (:data:`_ADDRESS`): an '@', a '://' or a 'www.' in any case."""
+    return _MAY_HOLD_ADDRESS.search(text) is not None
 #: HTML tags a web form or a helpdesk leaves in its exported comments ("<p>The app was terrible</p>",
 #: "Great!<br/>Loved it"): VADER read "terrible</p>" as no word it knows and scored the comment 0,
 #: and "p p" or "late br slot" were phrases. Tags that end a line or a block are read as a clause
@@ -637,6 +648,8 @@ def phrases_of(text: str) -> set[str]:
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
     found: set[str] = set()
     text = without_tags(text[:COMMENT_LIMIT])
+    if may_hold_address(text):
+        text = _ADDRESS.sub(" | ", text)
     if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
         text = _TERMINAL_ESCAPE.sub(" ", text)
     if text.isascii():
