@@ -396,3 +396,30 @@ def test_a_right_to_left_phrase_is_isolated_from_its_count(tmp_path: Path) -> No
     assert '<li><bdi>late جدا</bdi> <span class="voice-n">3</span></li>' in chips
     assert '<li><bdi>سيء and cold</bdi> <span class="voice-n">3</span></li>' in chips
     assert all(re.fullmatch(r'<li><bdi>[^<]+</bdi> <span class="voice-n">[0-9,]+</span></li>', chip) for chip in chips)
+
+
+def test_a_quote_shows_a_comment_without_its_terminal_colour_codes(tmp_path: Path, capsys) -> None:
+    """A comment pasted from a terminal or a log ('bell\\a and \\x1b[31mred\\x1b[0m awful colour') was quoted with
+    each escape's ESC dropped and the rest left: '[31mred[0m' on the map, in the text and Markdown reports, and
+    the raw escape in JSON. The quote leaves out the whole sequence and the control characters, in every output."""
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f'set-substitutions,csat,2,r{i},"bell\x07 and \x1b[31mred\x1b[0m awful colour\x1b]0;title\x07"\n' for i in range(2)),
+        encoding="utf-8")
+    want = "bell and red awful colour"
+    args = [str(SAMPLE), "--responses", str(answers)]
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        main(["report", *args, "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    assert f'"{want}" (most negative, ' in outputs["text"]
+    assert f"“{want}” (most negative)" in outputs["markdown"]
+    quotes = [q["text"] for tp in json.loads(outputs["json"])["touchpoints"] if tp["id"] == "set-substitutions"
+              for q in tp["verbatims"]["quotes"]]
+    assert quotes == [want]
+    assert main(["render", *args, "--to", "html", "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    html = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert f"<bdi>{want}</bdi>" in html
+    for text in [*outputs.values(), html]:
+        assert "31m" not in text and "0;title" not in text

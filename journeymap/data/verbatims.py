@@ -65,7 +65,11 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 #: :data:`_WORD` in one scan, their classes spelt out for ASCII (``\\s`` there is these ten).
 _ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
 _TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
-_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
+#: A terminal's escape sequence: a colour or cursor code (CSI, '\x1b[31m'), a title or link (OSC,
+#: '\x1b]0;title\x07', with its end), or ESC and one character.
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
+#: Control characters a quote leaves out (those ``str.split`` reads as spaces stay, and are spaces).
+_QUOTE_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 #: A web address or an e-mail address in a comment ('https://larder.example/reset?token=ab12', 'www.larder.example',
 #: 'jane.doe@example.com'). Its pieces are no phrase a customer wrote ('doe example com', 'com or call', 'https
 #: larder'), and an e-mail address is a customer's own: in phrases it is a clause break.
@@ -826,7 +830,11 @@ def _quotes(
     quotes: list[Quote] = []
     seen: set[str] = set()
     for index, kind in picks:
-        text = _cut(readable(groups[index].text))
+        text = readable(groups[index].text)
+        if not text.isprintable():
+            # a terminal's colour codes are no words ('\x1b[31mred' was quoted '[31mred', its ESC dropped on output)
+            text = _QUOTE_CONTROL.sub("", _TERMINAL_ESCAPE.sub("", text) if "\x1b" in text else text)
+        text = _cut(text)
         if not text or text in seen:
             continue
         seen.add(text)
