@@ -197,3 +197,56 @@ def test_a_right_to_left_phrase_keeps_its_count_after_it(visit, tmp_path: Path) 
     for text, phrase_right, count_left, *_ in layout:
         assert phrase_right <= count_left + 0.5, text
     assert v.errors == [] and v.dialogs == []
+
+
+def weekly_survey(path: Path) -> Path:
+    """60 weeks of answers at the slot step (a sparkline of 60 periods), a week of all-5 answers every fourth week at
+    sign-up (dots, all equal), and few answers (low confidence) everywhere."""
+    import datetime
+
+    lines = ["touchpoint,metric,score,respondent,date,persona,comment"]
+    start = datetime.date(2025, 1, 6)
+    for week in range(60):
+        day = start + datetime.timedelta(weeks=week)
+        lines += [f"choose-delivery-slot,csat,{(week * 7 + k) % 5 + 1},a{week}-{k},{day},busy-parent," for k in range(5)]
+        if week % 4 == 0:
+            lines += [f"create-account,csat,5,b{week}-{k},{day},," for k in range(5)]
+            lines += [f"apply-welcome-voucher,csat,{5 if week % 8 else 1},c{week}-{k},{day},," for k in range(5)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_sparklines_and_badges_stay_whole_inside_their_chips_on_screen_and_on_a3(visit, tmp_path: Path) -> None:  # noqa: F811
+    """On an A3 sheet (ten touchpoints across) the 'LOW N' badge of a chip with a sparkline broke over two lines, its
+    dashed frame in two pieces ('LOW' at one line's end, 'N' at the next's start). Every badge is one box, and
+    every sparkline (60 weekly periods: the widest) lies inside its chip, on screen and in print."""
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=weekly_survey(tmp_path / "weekly.csv"), period="week")
+    analysis = journeymap.analyze(journey, data=data)
+    path = tmp_path / "weekly.html"
+    path.write_bytes(render_outputs(analysis, ["html"]).outputs["html"])
+    assert len(analysis.touchpoints["choose-delivery-slot"].metrics["csat"].series) == 60
+    check = """() => {
+        const shown = e => e.getBoundingClientRect().width > 0;
+        const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+        const badges = Array.from(document.querySelectorAll('.m-low, .m-whose')).filter(shown);
+        const sparks = Array.from(document.querySelectorAll('svg.spark')).filter(shown);
+        return {
+            badges: badges.length,
+            broken: badges.filter(e => e.getClientRects().length > 1).map(e => e.closest('li').textContent),
+            sparks: sparks.length,
+            outside: sparks.filter(s => !inside(s.getBoundingClientRect(), s.closest('li.metric').getBoundingClientRect())
+                                     || !inside(s.getBoundingClientRect(), s.closest('td').getBoundingClientRect())).length,
+        };
+    }"""
+    # A3 landscape less the 9 mm margins, at 96 px an inch; then a 1280 x 800 screen
+    v = visit(path, width=round((420 - 18) / 25.4 * 96), height=round((297 - 18) / 25.4 * 96))
+    v.page.emulate_media(media="print")
+    printed = v.page.evaluate(check)
+    v.page.emulate_media(media="screen")
+    v.page.set_viewport_size({"width": 1280, "height": 800})
+    screen = v.page.evaluate(check)
+    for seen in (printed, screen):
+        assert seen["badges"] >= 3 and seen["sparks"] >= 2
+        assert seen["broken"] == [] and seen["outside"] == 0, seen
+    assert v.errors == [] and v.dialogs == []
