@@ -97,8 +97,23 @@ def test_a_web_or_e_mail_address_in_comments_is_no_phrase(tmp_path: Path, journe
     rows += [["search-faq", "csat", "5", f"s{i}", "2026-04-02", "", "quick answer"] for i in range(2)]
     data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
     assert data.verbatims["chat-agent"].phrases == [("call back", 2), ("never arrived", 2), ("reset link", 2)]
-    quotes = [q.text for q in data.verbatims["chat-agent"].quotes]
-    assert "Email me at jane.doe@example.com or call back" in quotes  # quoted as written, never a link (see test_voice_map)
+    if engine == "duckdb":
+        assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_quote_shows_no_e_mail_address_or_international_phone_number(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'Email me at jane.doe@example.com or call +44 7700 900123' was quoted as written: a customer's address and
+    number on the card of a map projected in a workshop. A quote masks them, and keeps other numbers (an order's)."""
+    texts = ["Terrible! Email me at Jane.Doe+cx@example.co.uk or call +44 7700 900123, order 12345678",
+             "Great, thanks (call me on +1 (415) 555-0100 if needed)", "ok, it was fine"]
+    rows = [["chat-agent", "csat", "3", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    assert [(q.kind, q.text) for q in data.verbatims["chat-agent"].quotes] == [
+        ("most negative", "Terrible! Email me at [e-mail address] or call [phone number], order 12345678"),
+        ("most positive", "Great, thanks (call me on [phone number] if needed)"),
+        ("typical", "ok, it was fine"),
+    ]
     if engine == "duckdb":
         assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
 

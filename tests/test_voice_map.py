@@ -423,3 +423,28 @@ def test_a_quote_shows_a_comment_without_its_terminal_colour_codes(tmp_path: Pat
     assert f"<bdi>{want}</bdi>" in html
     for text in [*outputs.values(), html]:
         assert "31m" not in text and "0;title" not in text
+
+
+def test_no_output_quotes_a_customers_e_mail_address_or_phone_number(tmp_path: Path, capsys) -> None:
+    """A map projected in a workshop showed 'Email me at jane.doe@example.com or call +44 7700 900123' on the card;
+    every output now quotes it masked, and the address is no phrase either ('doe example' was one)."""
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f"set-substitutions,csat,2,r{i},Awful. Email me at jane.doe@example.com or call +44 7700 900123\n" for i in range(2)),
+        encoding="utf-8")
+    want = "Awful. Email me at [e-mail address] or call [phone number]"
+    args = [str(SAMPLE), "--responses", str(answers)]
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        main(["report", *args, "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    assert f'"{want}" (most negative, ' in outputs["text"]
+    assert "“Awful. Email me at \\[e-mail address\\] or call \\[phone number\\]” (most negative)" in outputs["markdown"]
+    assert [q["text"] for tp in json.loads(outputs["json"])["touchpoints"] if tp["id"] == "set-substitutions"
+            for q in tp["verbatims"]["quotes"]] == [want]
+    assert main(["render", *args, "--to", "html,md", "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    outputs["html"] = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert f"<bdi>{want}</bdi>" in outputs["html"]
+    for text in outputs.values():
+        assert "jane" not in text.lower() and "7700" not in text and "doe example" not in text

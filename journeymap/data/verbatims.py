@@ -68,6 +68,28 @@ _TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|(
 #: A terminal's escape sequence: a colour or cursor code (CSI, '\x1b[31m'), a title or link (OSC,
 #: '\x1b]0;title\x07', with its end), or ESC and one character.
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
+#: An e-mail address, and a phone number written with its country code ('+44 7700 900123', '+1 (415) 555-0100'),
+#: which a quote masks (:func:`masked`): a customer's own, on a map projected in a workshop. Other numbers (an
+#: order's, a phone number without its '+') cannot be told apart and are quoted as written.
+_EMAIL = re.compile(r"[^\s@<>()\[\]\"',;:]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])\+\d[\d ().-]{6,}\d(?!\w)")
+EMAIL_MASK = "[e-mail address]"
+PHONE_MASK = "[phone number]"
+
+
+def masked(text: str) -> str:
+    """``text`` with its e-mail addresses and phone numbers with a country code (8 to 15 digits) masked.
+
+    >>> masked("Mail jane.doe@example.com or call +44 7700 900123, order 12345678")
+    'Mail [e-mail address] or call [phone number], order 12345678'
+    """
+    if "@" in text:
+        text = _EMAIL.sub(EMAIL_MASK, text)
+    if "+" in text:
+        text = _PHONE.sub(lambda m: PHONE_MASK if 8 <= sum(c.isdigit() for c in m.group()) <= 15 else m.group(), text)
+    return text
+
+
 #: Control characters a quote leaves out (those ``str.split`` reads as spaces stay, and are spaces).
 _QUOTE_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 #: A web address or an e-mail address in a comment ('https://larder.example/reset?token=ab12', 'www.larder.example',
@@ -834,7 +856,7 @@ def _quotes(
         if not text.isprintable():
             # a terminal's colour codes are no words ('\x1b[31mred' was quoted '[31mred', its ESC dropped on output)
             text = _QUOTE_CONTROL.sub("", _TERMINAL_ESCAPE.sub("", text) if "\x1b" in text else text)
-        text = _cut(text)
+        text = _cut(masked(text))
         if not text or text in seen:
             continue
         seen.add(text)
