@@ -5,6 +5,7 @@ the HTML tags both read first)."""
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -25,7 +26,10 @@ from journeymap.data.verbatims import (
 
 def reference_phrases_of(text: str) -> set[str]:
     found = set()
-    text = without_tags(text[:COMMENT_LIMIT])  # HTML tags a web form leaves are breaks and spaces, before any tokenizer
+    start = text[:COMMENT_LIMIT]
+    if len(text) > COMMENT_LIMIT and re.fullmatch(r"[^\W_]{2}", text[COMMENT_LIMIT - 1 : COMMENT_LIMIT + 1]):
+        start = re.sub(r"[^\W_]+\Z", "", start)  # not the piece of a word the cut leaves
+    text = without_tags(start)  # HTML tags a web form leaves are breaks and spaces, before any tokenizer
     text = _ADDRESS.sub(" | ", text)  # a web or e-mail address is a break
     if "\x1b" in text:
         text = _TERMINAL_ESCAPE.sub(" ", text)
@@ -81,6 +85,19 @@ def test_a_web_or_e_mail_address_is_a_break_between_phrases() -> None:
     # what is no address stays words: a mention, a bare domain, a time, an '@' between words
     assert phrases_of("@channel slot booking larder.example, meet @ noon") == {
         "channel slot", "channel slot booking", "slot booking", "booking larder", "slot booking larder", "meet noon"}
+
+
+def test_a_long_comment_is_analysed_to_the_last_whole_word_before_the_cut() -> None:
+    """A comment over 5,000 characters is analysed on its start, which was cut inside a word: 'fresh milk f' and
+    'milk f' were phrases of "fresh milk fresh milk ...", and a card showed "word w"."""
+    text = "late " + "fresh milk " * 600
+    assert len(text) > COMMENT_LIMIT and text[COMMENT_LIMIT - 1 : COMMENT_LIMIT + 1] == "fr"
+    assert phrases_of(text) == {"late fresh", "late fresh milk", "fresh milk", "milk fresh", "milk fresh milk",
+                                "fresh milk fresh"}
+    # a cut between two words, or after punctuation, loses nothing
+    assert phrases_of("x" * (COMMENT_LIMIT - 11) + ". late slot fresh") == {"late slot"}
+    assert phrases_of("x" * (COMMENT_LIMIT - 12) + ". late slot,fresh") == {"late slot"}
+    assert phrases_of("x" * (COMMENT_LIMIT - 7) + ". late slot, fresh milk") == set()  # 'late sl' was one
 
 
 def test_the_benchmark_corpora_and_long_comments() -> None:

@@ -133,6 +133,10 @@ def test_a_text_with_a_web_or_e_mail_address_goes_to_phrases_of() -> None:
 def test_long_texts_are_cut_where_phrases_of_cuts_them() -> None:
     texts = [
         "x" * (COMMENT_LIMIT - 6) + " late slot, fresh milk",  # cut inside "slot"
+        "late " + "fresh milk " * 600,  # cut inside "fresh"
+        "late " + "Fresh Milk " * 600, "late " + "fresh milk " * 600 + "café",  # (the last in Python)
+        "x" * (COMMENT_LIMIT - 10) + " late slot fresh", "x" * (COMMENT_LIMIT - 11) + " late slot,fresh",
+        "x" * (COMMENT_LIMIT - 1) + "7 late slot", "x" * (COMMENT_LIMIT - 1) + "_y late slot",
         "late " * 3000 + "fresh milk",
         "word " * (COMMENT_LIMIT // 5) + "fresh milk",
         "x" * (COMMENT_LIMIT + 10) + " café late slot",  # not ASCII past the cut: Python

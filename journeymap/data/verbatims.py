@@ -669,11 +669,26 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def analysed_start(text: str) -> str:
+    """The start of a comment its phrases are found in: its first :data:`COMMENT_LIMIT` characters, without the
+    piece of a word the cut leaves at their end ("fresh milk f" was a phrase of "fresh milk fresh milk ...").
+    (DuckDB: ``phrases_sql._start``.)"""
+    if len(text) <= COMMENT_LIMIT:
+        return text
+    start = text[:COMMENT_LIMIT]
+    if start[-1].isalnum() and text[COMMENT_LIMIT].isalnum():
+        end = COMMENT_LIMIT - 1
+        while end and start[end - 1].isalnum():
+            end -= 1
+        start = start[:end]
+    return start
+
+
 def phrases_of(text: str) -> set[str]:
     """The two- and three-word phrases of a text that neither start nor end with a stop word
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
     found: set[str] = set()
-    text = without_tags(text[:COMMENT_LIMIT])
+    text = without_tags(analysed_start(text))
     if may_hold_address(text):
         text = _ADDRESS.sub(" | ", text)
     if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
