@@ -448,3 +448,32 @@ def test_no_output_quotes_a_customers_e_mail_address_or_phone_number(tmp_path: P
     assert f"<bdi>{want}</bdi>" in outputs["html"]
     for text in outputs.values():
         assert "jane" not in text.lower() and "7700" not in text and "doe example" not in text
+
+
+def test_a_phrase_of_long_words_is_cut_where_it_is_laid_out(tmp_path: Path, capsys) -> None:
+    """Two customers pasted the same error with its token ('Session token eyJhbGciOi... expired'): the phrase
+    'eyj... expired', 300-odd characters, made the card's chip hundreds of pixels tall and the report's
+    phrases line as long. A phrase is cut at 60 characters with an ellipsis on the map (the whole on hover) and
+    in the text and Markdown reports; JSON keeps it whole."""
+    token = "eyJ" + "hbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" * 9
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f"set-substitutions,csat,2,r{i},Session token {token} expired\n" for i in range(2)), encoding="utf-8")
+    phrase = f"{token.lower()} expired"
+    assert len(phrase) > 300
+    args = [str(SAMPLE), "--responses", str(answers)]
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        main(["report", *args, "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    [phrases] = [tp["verbatims"]["phrases"] for tp in json.loads(outputs["json"])["touchpoints"] if tp["id"] == "set-substitutions"]
+    assert phrase in [p["phrase"] for p in phrases]
+    shown = phrase[:59] + "…"
+    assert f'"{shown}" (2)' in outputs["text"]
+    assert f"{shown} (2)" in outputs["markdown"]
+    assert main(["render", *args, "--to", "html", "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    html = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert f'<li><bdi><span title="{phrase}">{shown}</span></bdi> <span class="voice-n">2</span></li>' in html
+    for text in (outputs["text"], outputs["markdown"], html.replace(f'title="{phrase}"', "")):
+        assert phrase not in text

@@ -37,6 +37,7 @@ from .escape import (
     utf8,
     xml_text,
 )
+from .voice import PHRASE_CHARACTERS
 
 if TYPE_CHECKING:
     import jinja2
@@ -842,7 +843,8 @@ def _verbatims(v: VerbatimsView) -> str:
     if v.phrases:
         # <bdi>: a phrase ending in Arabic or Hebrew drew its count inside it ("late 3 جدا"), as a number
         # after a right-to-left word joins its run; the chip takes no direction from the phrase.
-        phrases = "".join(f'<li><bdi>{_e(p)}</bdi> <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
+        phrases = "".join(f'<li><bdi>{_short(p, PHRASE_CHARACTERS)}</bdi> <span class="voice-n">{c:,}</span></li>'
+                          for p, c in v.phrases)
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""
