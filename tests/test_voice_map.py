@@ -292,9 +292,9 @@ def test_a_sparkline_leaves_out_a_period_of_no_answers_as_the_trend_does(tmp_pat
     csat = analysis.touchpoints["choose-delivery-slot"].metrics["csat"]
     assert csat.verdict == "CSAT 80% → 76% over 5 months (4 with data), falling (worse)"
     html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
-    drawn = sparkline([0.80, 0.78, 0.77, 0.76], positions=[0, 1, 3, 4])
+    drawn = sparkline([0.80, 0.78, 0.77, 0.76], 0, 1, positions=[0, 1, 3, 4])
     assert drawn is not None and drawn in html
-    assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], positions=[0, 1, 2, 3, 4]) not in html
+    assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], 0, 1, positions=[0, 1, 2, 3, 4]) not in html
 
 
 def test_a_long_series_gets_a_wider_finer_sparkline() -> None:
@@ -477,3 +477,32 @@ def test_a_phrase_of_long_words_is_cut_where_it_is_laid_out(tmp_path: Path, caps
     assert f'<li><bdi><span title="{phrase}">{shown}</span></bdi> <span class="voice-n">2</span></li>' in html
     for text in (outputs["text"], outputs["markdown"], html.replace(f'title="{phrase}"', "")):
         assert phrase not in text
+
+
+def test_a_sparkline_does_not_draw_a_tiny_change_as_a_fall_from_top_to_bottom(tmp_path: Path) -> None:
+    """CSAT 70.4%, 70.2%, 70.0% over three months ('flat' in the chip's own tooltip) was drawn from the top of the
+    sparkline to its bottom, as steep as a fall from 90% to 50%: each line was scaled to its own lowest and highest
+    value. The height stands for at least a tenth of the metric's scale (10 points of CSAT, 20 of NPS), or of the
+    largest value where the scale has no end (volume, CLV, response time); a bigger change fills it as before."""
+    from journeymap.render.html import sparkline
+
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\n" + "".join(
+        f"choose-delivery-slot,csat,{v},{n},2026-{m:02d}\n" for m, v, n in ((1, "70.4%", 500), (2, "70.2%", 500), (3, "70%", 500))),
+        encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, metrics=table))
+    assert analysis.touchpoints["choose-delivery-slot"].metrics["csat"].trend == "flat"
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    [line] = {m for m in re.findall(r'<svg class="spark".*?</svg>', html) if "polyline" in m}
+    heights = [float(point.split(",")[1]) for point in re.findall(r'points="([^"]*)"', line)[0].split()]
+    assert max(heights) - min(heights) < 0.6  # 0.4 points of a 10-point height of 12 px
+    # a real fall fills the height; so does a tenth of the scale
+    for values in ([0.9, 0.7, 0.5], [0.75, 0.70, 0.65]):
+        drawn = sparkline(values, 0, 1) or ""
+        assert re.findall(r'points="([^"]*)"', drawn) == ["2.0,2.0 30.0,8.0 58.0,14.0"]
+    # NPS +30 → +32: a tenth of its 200 points is 20; volume 48,000 → 48,100 (no upper end): a tenth of 48,100
+    for drawn in (sparkline([30, 32], -100, 100), sparkline([48_000, 48_100])):
+        ys = [float(p.split(",")[1]) for p in re.findall(r'points="([^"]*)"', drawn or "")[0].split()]
+        assert abs(ys[0] - ys[1]) < 1.5
+    assert sparkline([0.5, 0.5], 0, 1) == sparkline([0.5, 0.5])  # all alike: a level line in the middle, as before

@@ -254,7 +254,9 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     ``positions``: where each value lies in time (elapsed periods: 0, 1, 5 for January, February
     and June), so that a gap of months is a gap on the line, not drawn across (a line from February
     to June showed March to May as if they had values between); evenly spaced without them. A
-    period with no neighbour on either side is a dot.
+    period with no neighbour on either side is a dot. ``low`` and ``high``: the metric's scale (CSAT 0 and 1);
+    the line's height stands for at least a tenth of it, or of the largest value's size without both ends
+    (CSAT 70.4%, 70.2%, 70.0% was drawn from top to bottom, as steep as a fall from 90% to 50%).
 
     Only numbers go into it, so it needs no escaping and no script.
     """
@@ -268,6 +270,10 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     width, height, pad = (min(120, round(2.5 * periods)) if long else 60), 16, 2
     stroke = "1" if long else "1.5"
     top, bottom = max(values), min(values)
+    least = (high - low if low is not None and high is not None else max(abs(top), abs(bottom))) / 10
+    if top - bottom < least:  # a change smaller than a tenth of the scale: drawn as small, about its middle
+        middle = (top + bottom) / 2
+        top, bottom = middle + least / 2, middle - least / 2
     if top == bottom:
         top, bottom = top + 1, bottom - 1
     span = (xs[-1] - xs[0]) or 1
@@ -530,12 +536,21 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint, persona: str | No
         ci_text=real_minus(status.ci_text) if status.ci_text else None,
         verdict=real_minus(one_line(status.verdict)) if status.verdict else None,
         # a period of no answers (a table row of n 0) is a gap, as it weighs nothing in the trend
-        sparkline=sparkline([p.value for p in drawn], positions=period_positions([p.period for p in drawn])[0]),
+        sparkline=sparkline([p.value for p in drawn], *_scale(status.name),
+                            positions=period_positions([p.period for p in drawn])[0]),
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
         last_change=None if status.significant_change is None else "significant" if status.significant_change else "not significant",
         everyone=persona is not None and status.persona != persona and status.name in own,
     )
+
+
+def _scale(metric: str) -> tuple[float | None, float | None]:
+    """A built-in metric's scale (CSAT 0 and 1, NPS -100 and 100); None for an end it lacks and for a custom metric."""
+    from ..metrics import BUILTIN
+
+    spec = BUILTIN.get(metric)
+    return (spec.low, spec.high) if spec is not None else (None, None)
 
 
 def _verbatims_view(analysis: Analysis, touchpoint_id: str) -> VerbatimsView | None:
