@@ -36,6 +36,10 @@ def test_chips_carry_a_sparkline_and_the_interval_and_personas_their_own_ratings
     assert chip.locator("svg.spark polyline").count() == 1
     assert "95% CI 47.9–63.1%" in chip.inner_text()
     assert "falling (worse)" in (chip.locator(".m-spark").get_attribute("title") or "")
+    # the sparkline is an image named by its trend, for a screen reader too (its SVG was hidden and the chip's
+    # name, 'CSAT 55.6% target 85% 95% CI 47.9–63.1%, below target', said nothing of it)
+    assert chip.get_by_role("img", name="CSAT 71.9% → 55.6% over 6 months, falling (worse)", exact=False).count() == 1
+    assert "71.9% → 55.6% over 6 months, falling (worse)" in chip.aria_snapshot()
     # Busy parents rated the slot step lower: the filter shows their own CSAT.
     page.locator('button[data-persona="busy-parent"]').click()
     own = page.locator('[data-metrics-for="busy-parent"]').filter(has_text="CSAT 50.8%").first

@@ -835,7 +835,8 @@ def _metric(m: MetricView, screen: bool) -> str:
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
         + (' <span class="m-whose" title="the data has none of this persona\'s own">everyone\'s</span>' if m.everyone else "")
-        + (f'<span class="m-spark" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
+        # role="img": the sparkline is an image named by its title, the trend in words (the SVG is hidden)
+        + (f'<span class="m-spark" role="img" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
     low = " low" if m.low_confidence else ""
