@@ -119,6 +119,19 @@ def test_a_quote_shows_no_e_mail_address_or_international_phone_number(tmp_path:
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_line_break_in_a_comment_ends_its_phrases(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A list of one word a line ('Late', 'Rude driver' on the next) made the phrase 'late rude' and 'late rude
+    driver', in both engines: a line break ends a phrase, as a <br> does."""
+    texts = ["Late\nRude driver", "Late\r\nRude driver", "Late<br>Rude driver"]
+    rows = [["chat-agent", "csat", "1", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    rows += [["search-faq", "csat", "5", f"s{i}", "2026-04-02", "", "quick answer"] for i in range(2)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    assert data.verbatims["chat-agent"].phrases == [("rude driver", 3)]
+    if engine == "duckdb":
+        assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_comment_of_nothing_visible_is_no_comment(tmp_path: Path, journey: Journey, engine: str) -> None:
     """A cell holding only a zero-width space or direction marks was a comment: counted, scored 0 (pulling
     the sentiment to neutral) and shown as a blank quote. It is told as a missing comment, as 'NA' is."""

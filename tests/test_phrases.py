@@ -100,6 +100,16 @@ def test_a_long_comment_is_analysed_to_the_last_whole_word_before_the_cut() -> N
     assert phrases_of("x" * (COMMENT_LIMIT - 7) + ". late slot, fresh milk") == set()  # 'late sl' was one
 
 
+def test_a_line_break_is_a_break_between_phrases_as_a_br_tag_is() -> None:
+    """'Delivery was late' and 'Driver was rude' on two lines made the phrase 'late driver' (and three lines of a
+    list more such), where the same lines joined by <br> made none."""
+    for text in ["Delivery slot late\nDriver rude", "Delivery slot late\r\nDriver rude", "Delivery slot late\rDriver rude",
+                 "Delivery slot late\u2028Driver rude", "Delivery slot late<br>Driver rude", "Délivery slot late\nDriver rude"]:
+        assert not any("late driver" in p for p in phrases_of(text)), text
+        assert {"slot late", "driver rude"} <= phrases_of(text), text
+    assert "slot late" in phrases_of("slot\tlate")  # a tab is a space
+
+
 def test_the_benchmark_corpora_and_long_comments() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import bench_responses as bench

@@ -59,12 +59,14 @@ STOP_WORDS = frozenset(
     yourself yourselves i'm it's don't didn't can't won't isn't wasn't i've i'd you're they're we're
     that's there's also got get really just even still much many lot""".split()
 )
-_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|]+|\s-\s")
+#: A clause break: punctuation, a dash between spaces, or a line break (as a <br> is: 'Late' and 'Rude driver' on
+#: two lines made the phrase 'late rude').
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|\n\r\x85\u2028\u2029]+|\s-\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 #: A clause break (matched as '') or a word, in lower-cased ASCII text: :data:`_CLAUSE` and
 #: :data:`_WORD` in one scan, their classes spelt out for ASCII (``\\s`` there is these ten).
 _ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
-_TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
+_TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|\n\r]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
 #: A terminal's escape sequence: a colour or cursor code (CSI, '\x1b[31m'), a title or link (OSC,
 #: '\x1b]0;title\x07', with its end), or ESC and one character.
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
