@@ -132,6 +132,27 @@ def test_a_line_break_in_a_comment_ends_its_phrases(tmp_path: Path, journey: Jou
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comment_of_only_punctuation_is_no_comment(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A form whose comment box must be filled gets '.', '...', '?' or '!!!!!!!! ??????? ........': each was a
+    comment of sentiment 0 that pulled the mean to neutral, and the card quoted '!!!!!!!! ??????? ........' as its
+    typical comment. Such a cell is told as a missing comment, as 'NA' is; an emoticon (':(', ':-)', '<3') is kept,
+    VADER scores it."""
+    texts = ["Great help, thanks", ".", "...", "?", "!!!!!!!! ??????? ........", "- - -", "*", "\u201c...\u201d", ":(", "<3"]
+    rows = [["chat-agent", "csat", "5", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    v = data.verbatims["chat-agent"]
+    assert v.comments == 4  # the thanks, the curly-quoted dots (not ASCII: kept, as before), ':(' and '<3'
+    assert not any(set(q.text) <= set(".?! -*") for q in v.quotes)
+    [missing] = [p for p in data.problems if p.code == "missing-comment"]
+    assert missing.message.startswith("6 comment cells hold") and "only punctuation" in missing.message
+    assert missing.span.line == 3
+    if engine == "duckdb":
+        python = load_metric_data(journey, responses=tmp_path / "a.csv", engine="python")
+        assert data.verbatims == python.verbatims
+        assert data.points[("chat-agent", "sentiment")].value == python.points[("chat-agent", "sentiment")].value
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_comment_of_nothing_visible_is_no_comment(tmp_path: Path, journey: Journey, engine: str) -> None:
     """A cell holding only a zero-width space or direction marks was a comment: counted, scored 0 (pulling
     the sentiment to neutral) and shown as a blank quote. It is told as a missing comment, as 'NA' is."""

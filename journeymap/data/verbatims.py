@@ -194,18 +194,23 @@ MISSING = _MISSING
 #: column, not something a customer wrote (every one was a comment with sentiment 0).
 NUMBER_ONLY = "[-+]?[0-9]+(?:[.,][0-9]+)?"
 _NUMBER_ONLY = re.compile(NUMBER_ONLY)
+#: A comment of only punctuation ('.', '...', '?', '!!!!!!!! ??????? ........'): a required comment box's filler,
+#: each a comment of sentiment 0 that pulled the mean to neutral, quoted as the typical one. No emoticon VADER
+#: scores (':(', ':-)', '<3', ';)') is made of these characters alone.
+PUNCTUATION_ONLY = r"""[.,?!*_~'"/-]+(?: +[.,?!*_~'"/-]+)*"""
+_PUNCTUATION_ONLY = re.compile(PUNCTUATION_ONLY)
 
 
 def is_missing(text: str) -> bool:
     """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case), only a
-    number (:data:`NUMBER_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
+    number (:data:`NUMBER_ONLY`), only punctuation (:data:`PUNCTUATION_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
     between them), a zero-width space or a direction mark an export left in an empty cell, which
     was a comment of sentiment 0 and a blank quote; or only HTML markup (:data:`MARKUP_ONLY`: a web form's
     empty '<p></p>', '<br>', '&nbsp;'), which was a comment too, of sentiment 0, that lowered the mean."""
     if ("<" in text or "&" in text) and _MARKUP_ONLY.fullmatch(text):
         return True
     if text.isascii():
-        return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None
+        return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None or _PUNCTUATION_ONLY.fullmatch(text) is not None
     return is_missing_mark(text) or not text.translate(_DROP_INVISIBLE).strip()
 
 
@@ -215,7 +220,7 @@ def missing_comments(count: int, span: Span) -> Problem:
         span,
         "missing-comment",
         f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
-        f" ({MISSING_SHOWN}), nothing visible or only a number; not counted as comments or in sentiment",
+        f" ({MISSING_SHOWN}), nothing visible, only a number or only punctuation; not counted as comments or in sentiment",
         "leave the comment cell empty when there is no comment; is a column of scores or IDs named 'comment'?",
         level="warning",
     )
