@@ -93,7 +93,7 @@ def test_the_persona_filter_swaps_chips_verbatims_and_weak_reasons(visit, tmp_pa
     assert analysis.touchpoints["set-substitutions"].verbatims.comments == 80
     v = visit(path, width=1400, height=1000)
     page = v.page
-    card = 'td[data-col="set-substitutions"]'
+    card = '.map-scroll td[data-col="set-substitutions"]'  # the screen's (the printed sheets have their own)
     everyone_voice = page.locator(f'{card} [data-voice-for=""] .voice-head')
     assert everyone_voice.is_visible() and everyone_voice.inner_text().startswith("80 comments")
     assert page.locator(f'{card} [data-metrics-for=""]').filter(has_text="CSAT 50%").first.is_visible()
@@ -253,4 +253,29 @@ def test_sparklines_and_badges_stay_whole_inside_their_chips_on_screen_and_on_a3
     for seen in (printed, screen):
         assert seen["badges"] >= 3 and seen["sparks"] >= 2
         assert seen["broken"] == [] and seen["outside"] == 0, seen
+    assert v.errors == [] and v.dialogs == []
+
+
+def test_a_printout_made_with_a_persona_chosen_shows_that_personas_ratings_and_comments(visit, tmp_path: Path) -> None:  # noqa: F811
+    """With busy parents chosen, the printed sheets took the persona's figures (the KPI tiles, reach, the stage
+    headers) but every metric chip and comment block stayed everyone's: 'CSAT 50%' and '80 comments' printed beside
+    'Busy parent', where the screen showed their 'CSAT 0%' and '40 comments'. The sheets carry each persona's
+    chips and comments, and the filter swaps them as it does on screen."""
+    _, path = write_voice_map(tmp_path, persona_survey(tmp_path / "personas.csv"))
+    v = visit(path, width=1400, height=1000)
+    page = v.page
+    page.locator('button[data-persona="busy-parent"]').click()
+    page.emulate_media(media="print")
+    cell = '.print-map td[data-col="set-substitutions"]'
+    shown = page.evaluate("""sel => Array.from(document.querySelectorAll(sel + ' .metric-line, ' + sel + ' .voice-head'))
+        .filter(e => e.getBoundingClientRect().width > 0).map(e => e.textContent)""", cell)
+    assert any(text.startswith("40 comments") for text in shown), shown
+    assert any("CSAT 0%" in text for text in shown), shown
+    assert not any(text.startswith("80 comments") or "CSAT 50%" in text for text in shown), shown
+    page.emulate_media(media="screen")
+    page.locator('button[data-persona=""]').click()
+    page.emulate_media(media="print")
+    shown = page.evaluate("""sel => Array.from(document.querySelectorAll(sel + ' .voice-head'))
+        .filter(e => e.getBoundingClientRect().width > 0).map(e => e.textContent)""", cell)
+    assert [text[:11] for text in shown] == ["80 comments"]
     assert v.errors == [] and v.dialogs == []

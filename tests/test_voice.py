@@ -1144,7 +1144,9 @@ def test_a_persona_that_wrote_nothing_is_shown_no_comments_not_everyones(tmp_pat
     assert analyze(journey, "new", data=data).touchpoints["chat-agent"].verbatims is None
     overall = analyze(journey, data=data)
     page = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
-    assert page.count("No comments from this persona here") == 1  # the new customer's view of the chat card
+    screen = page.split('<div class="print-map"')[0]  # (the printed sheets carry the same views)
+    assert screen.count("No comments from this persona here") == 1  # the new customer's view of the chat card
+    assert page.count("No comments from this persona here") == 2
 
 
 def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path: Path) -> None:

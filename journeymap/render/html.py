@@ -908,14 +908,15 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
         body = f'<ul class="friction">{"".join(_friction(f) for f in tp.friction)}</ul>' if tp.friction else ""
     elif lane == "metrics":
         body = f'<ul class="metrics">{"".join(_metric(m, screen) for m in tp.metrics)}</ul>' if tp.metrics else ""
-        if screen and tp.persona_metrics:
-            # The persona filter shows the chosen persona's own ratings (map.js.j2).
+        if tp.persona_metrics:
+            # The persona filter shows the chosen persona's own ratings (map.js.j2), on screen and on the printed
+            # sheets (which took the persona's reach and stage figures beside everyone's chips).
             views = [f'<div class="metric-views"><div data-metrics-for="">{body}</div>']
             for persona, metrics in sorted(tp.persona_metrics.items()):
                 items = "".join(_metric(m, screen) for m in metrics)
                 views.append(f'<div data-metrics-for="{_e(persona)}" hidden><ul class="metrics">{items}</ul></div>')
             body = "".join(views) + "</div>"
-        if screen and tp.persona_verbatims:
+        if tp.persona_verbatims:
             # The persona filter shows what the chosen persona's own customers wrote (map.js.j2).
             everyone = _verbatims(tp.verbatims) if tp.verbatims is not None else ""
             views = [f'<div class="voice-views"><div data-voice-for="">{everyone}</div>']
