@@ -23,7 +23,8 @@ comment = st.one_of(
                      "Café très lent 😡", "\u00a0padded\u3000", "x" * 5100, "<b>bold</b> & `tick`",
                      "good\ufeff", "zero\u200bwidth\u200d bad\u00ad", "x" * 4999 + "\u200bgood", "\u200b", "\u200e \u2069",
                      "<p>The app was terrible</p><P CLASS=x>slot booking <B>never</B> works", "Late<br/>\nslot <a\nhref=x>booking</a>",
-                     "<sigh> rude agent <3", "Très <i>lent</i><br>agent"]),
+                     "<sigh> rude agent <3", "Très <i>lent</i><br>agent", "mail jane.doe@example.com agent rude",
+                     "see https://larder.example/help?q=1 wait time", "WWW.Larder.example slow agent"]),
 )
 row = st.tuples(
     st.sampled_from(["chat-agent", "search-faq", "solved", "chat-agnet"]),
@@ -81,6 +82,74 @@ def test_html_tags_in_a_comment_are_not_words(tmp_path: Path, journey: Journey, 
     assert data.verbatims["chat-agent"].phrases == same.verbatims["chat-agent"].phrases
     # quoted with its tags as spaces, as a reader reads it (it was quoted as written, '<p>The app ...')
     assert [q.text for q in data.verbatims["chat-agent"].quotes][0] == "The app was terrible Slot booking never works"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_web_or_e_mail_address_in_comments_is_no_phrase(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Customers who wrote their e-mail address or a link ('Email me at jane.doe@example.com or call back') made
+    phrases of its pieces: 'jane doe', 'doe example com', 'com or call', the card's top phrases on a projected map.
+    An address is a break between phrases, in both engines."""
+    texts = ["Email me at jane.doe@example.com or call back", "Email me at jane.doe@example.com or call back",
+             "Reset link https://larder.example/reset?token=ab12 never arrived",
+             "reset link HTTPS://LARDER.EXAMPLE/reset never arrived", "Go to www.larder.example/help page",
+             "go to WWW.larder.example/help page"]
+    rows = [["chat-agent", "csat", "1", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    rows += [["search-faq", "csat", "5", f"s{i}", "2026-04-02", "", "quick answer"] for i in range(2)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    assert data.verbatims["chat-agent"].phrases == [("call back", 2), ("never arrived", 2), ("reset link", 2)]
+    if engine == "duckdb":
+        assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_quote_shows_no_e_mail_address_or_international_phone_number(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """'Email me at jane.doe@example.com or call +44 7700 900123' was quoted as written: a customer's address and
+    number on the card of a map projected in a workshop. A quote masks them, and keeps other numbers (an order's)."""
+    texts = ["Terrible! Email me at Jane.Doe+cx@example.co.uk or call +44 7700 900123, order 12345678",
+             "Great, thanks (call me on +1 (415) 555-0100 if needed)", "ok, it was fine"]
+    rows = [["chat-agent", "csat", "3", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    assert [(q.kind, q.text) for q in data.verbatims["chat-agent"].quotes] == [
+        ("most negative", "Terrible! Email me at [e-mail address] or call [phone number], order 12345678"),
+        ("most positive", "Great, thanks (call me on [phone number] if needed)"),
+        ("typical", "ok, it was fine"),
+    ]
+    if engine == "duckdb":
+        assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_line_break_in_a_comment_ends_its_phrases(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A list of one word a line ('Late', 'Rude driver' on the next) made the phrase 'late rude' and 'late rude
+    driver', in both engines: a line break ends a phrase, as a <br> does."""
+    texts = ["Late\nRude driver", "Late\r\nRude driver", "Late<br>Rude driver"]
+    rows = [["chat-agent", "csat", "1", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    rows += [["search-faq", "csat", "5", f"s{i}", "2026-04-02", "", "quick answer"] for i in range(2)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    assert data.verbatims["chat-agent"].phrases == [("rude driver", 3)]
+    if engine == "duckdb":
+        assert data.verbatims == load_metric_data(journey, responses=tmp_path / "a.csv", engine="python").verbatims
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comment_of_only_punctuation_is_no_comment(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A form whose comment box must be filled gets '.', '...', '?' or '!!!!!!!! ??????? ........': each was a
+    comment of sentiment 0 that pulled the mean to neutral, and the card quoted '!!!!!!!! ??????? ........' as its
+    typical comment. Such a cell is told as a missing comment, as 'NA' is; an emoticon (':(', ':-)', '<3') is kept,
+    VADER scores it."""
+    texts = ["Great help, thanks", ".", "...", "?", "!!!!!!!! ??????? ........", "- - -", "*", "\u201c...\u201d", ":(", "<3"]
+    rows = [["chat-agent", "csat", "5", f"r{i}", "2026-04-02", "", text] for i, text in enumerate(texts)]
+    data = load_metric_data(journey, responses=write_rows(tmp_path / "a.csv", rows), engine=engine)
+    v = data.verbatims["chat-agent"]
+    assert v.comments == 4  # the thanks, the curly-quoted dots (not ASCII: kept, as before), ':(' and '<3'
+    assert not any(set(q.text) <= set(".?! -*") for q in v.quotes)
+    [missing] = [p for p in data.problems if p.code == "missing-comment"]
+    assert missing.message.startswith("6 comment cells hold") and "only punctuation" in missing.message
+    assert missing.span.line == 3
+    if engine == "duckdb":
+        python = load_metric_data(journey, responses=tmp_path / "a.csv", engine="python")
+        assert data.verbatims == python.verbatims
+        assert data.points[("chat-agent", "sentiment")].value == python.points[("chat-agent", "sentiment")].value
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

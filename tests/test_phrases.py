@@ -5,6 +5,7 @@ the HTML tags both read first)."""
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.data.verbatims import (
+    _ADDRESS,
     _CLAUSE,
     _TERMINAL_ESCAPE,
     COMMENT_LIMIT,
@@ -24,7 +26,11 @@ from journeymap.data.verbatims import (
 
 def reference_phrases_of(text: str) -> set[str]:
     found = set()
-    text = without_tags(text[:COMMENT_LIMIT])  # HTML tags a web form leaves are breaks and spaces, before any tokenizer
+    start = text[:COMMENT_LIMIT]
+    if len(text) > COMMENT_LIMIT and re.fullmatch(r"[^\W_]{2}", text[COMMENT_LIMIT - 1 : COMMENT_LIMIT + 1]):
+        start = re.sub(r"[^\W_]+\Z", "", start)  # not the piece of a word the cut leaves
+    text = without_tags(start)  # HTML tags a web form leaves are breaks and spaces, before any tokenizer
+    text = _ADDRESS.sub(" | ", text)  # a web or e-mail address is a break
     if "\x1b" in text:
         text = _TERMINAL_ESCAPE.sub(" ", text)
     for clause in _CLAUSE.split(text):
@@ -41,7 +47,7 @@ def reference_phrases_of(text: str) -> set[str]:
 WORDS = ["the", "The", "DRIVER", "driver", "was", "not", "very", "late", "Late", "don't", "won't", "it's", "slot",
          "fresh", "missing", "voucher", "code", "12345", "7", "²", "a", "I", "but", "BUT", "great", "awful", "app",
          "ΟΔΟΣ", "ΑΣ", "İSTANBUL", "Straße", "STRASSE", "ﬁne", "café", "naïve", "😀", "🙂", "x_y", "rock'n'roll", "o'"]
-PIECES = [" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", "-", " – ", "—", "/", "|", "(", ")", "[", "]", '"',
+PIECES = ["@", "jane.doe@example.com", "://", "https://x.example/a?b=c", "www.", "WWW.", " ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", " - ", "-", " – ", "—", "/", "|", "(", ")", "[", "]", '"',
           "“", "”", "…", "'", "’", "\t", "\n", "\u00a0", "\u3000", "\x1b[31m", "\x1b[0m", "\x1b]8;;", "_", "*", "<b>"]
 
 
@@ -70,6 +76,40 @@ def test_greek_final_sigma_and_dotted_capital_i_go_clause_by_clause() -> None:
     assert phrases_of("Driver late, fresh milk missing!") == {"driver late", "fresh milk", "milk missing", "fresh milk missing"}
 
 
+def test_a_web_or_e_mail_address_is_a_break_between_phrases() -> None:
+    """'jane doe', 'doe example com' and 'com or call' were phrases of a customer's e-mail address."""
+    assert phrases_of("Email me at jane.doe@example.com or call back") == {"call back"}
+    assert phrases_of("Reset link https://larder.example/reset?token=ab12 never arrived") == {"reset link", "never arrived"}
+    assert phrases_of("Go to WWW.larder.example/help page, slot booking") == {"slot booking"}
+    assert phrases_of("Emailed support@larder.co.uk twice, no reply") == set()
+    # what is no address stays words: a mention, a bare domain, a time, an '@' between words
+    assert phrases_of("@channel slot booking larder.example, meet @ noon") == {
+        "channel slot", "channel slot booking", "slot booking", "booking larder", "slot booking larder", "meet noon"}
+
+
+def test_a_long_comment_is_analysed_to_the_last_whole_word_before_the_cut() -> None:
+    """A comment over 5,000 characters is analysed on its start, which was cut inside a word: 'fresh milk f' and
+    'milk f' were phrases of "fresh milk fresh milk ...", and a card showed "word w"."""
+    text = "late " + "fresh milk " * 600
+    assert len(text) > COMMENT_LIMIT and text[COMMENT_LIMIT - 1 : COMMENT_LIMIT + 1] == "fr"
+    assert phrases_of(text) == {"late fresh", "late fresh milk", "fresh milk", "milk fresh", "milk fresh milk",
+                                "fresh milk fresh"}
+    # a cut between two words, or after punctuation, loses nothing
+    assert phrases_of("x" * (COMMENT_LIMIT - 11) + ". late slot fresh") == {"late slot"}
+    assert phrases_of("x" * (COMMENT_LIMIT - 12) + ". late slot,fresh") == {"late slot"}
+    assert phrases_of("x" * (COMMENT_LIMIT - 7) + ". late slot, fresh milk") == set()  # 'late sl' was one
+
+
+def test_a_line_break_is_a_break_between_phrases_as_a_br_tag_is() -> None:
+    """'Delivery was late' and 'Driver was rude' on two lines made the phrase 'late driver' (and three lines of a
+    list more such), where the same lines joined by <br> made none."""
+    for text in ["Delivery slot late\nDriver rude", "Delivery slot late\r\nDriver rude", "Delivery slot late\rDriver rude",
+                 "Delivery slot late\u2028Driver rude", "Delivery slot late<br>Driver rude", "Délivery slot late\nDriver rude"]:
+        assert not any("late driver" in p for p in phrases_of(text)), text
+        assert {"slot late", "driver rude"} <= phrases_of(text), text
+    assert "slot late" in phrases_of("slot\tlate")  # a tab is a space
+
+
 def test_the_benchmark_corpora_and_long_comments() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     import bench_responses as bench
@@ -81,3 +121,18 @@ def test_the_benchmark_corpora_and_long_comments() -> None:
     for text in corpus:
         assert phrases_of(text) == reference_phrases_of(text)
     assert sum(len(phrases_of(text)) for text in corpus) > 50_000  # the corpus has phrases at all
+
+
+def test_a_long_run_before_an_at_sign_is_read_in_linear_time() -> None:
+    """The address patterns tried a match from every place inside a run of characters: a pasted 200,000-character
+    blob with an '@' in it took minutes to quote (an hour for a megabyte); phrases_of read its 5,000 for a second."""
+    import time
+
+    from journeymap.data.verbatims import masked
+
+    for text in ["x" * 200_000 + " @ y", "x" * 200_000 + "@", "a." * 100_000 + "@b", "a." * 100_000 + "://"]:
+        start = time.perf_counter()
+        masked(text)
+        phrases_of(text)
+        assert time.perf_counter() - start < 5, text[:20]
+    assert masked("(jane@x.org) or Jane.Doe+cx@example.co.uk,") == "([e-mail address]) or [e-mail address],"

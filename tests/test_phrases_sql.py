@@ -15,7 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeymap.data.verbatims import COMMENT_LIMIT, STOP_WORDS, CommentGroup, _phrases, phrases_of
+from journeymap.data.verbatims import (
+    COMMENT_LIMIT,
+    STOP_WORDS,
+    CommentGroup,
+    _phrases,
+    may_hold_address,
+    phrases_of,
+)
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -26,7 +33,7 @@ ASCII_WORDS = ["the", "The", "DRIVER", "driver", "Late", "late", "fresh", "MILK"
                "O'Brien", "rock'n'roll", "o'", "'tis", "x_y", "_", "__init__", *sorted(STOP_WORDS)[:12]]
 RICH_WORDS = ["café", "CAFÉ", "naïve", "İSTANBUL", "İ", "Straße", "STRASSE", "ß", "ΟΔΟΣ", "Σ", "ς", "ΑΣ", "²", "٣", "ﬁne",
               "Ǆ", "ǅ", "K", "Å", "😀", "𝒜", "ı"]
-ASCII_PIECES = [" ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", "(", ")", "[", "]", '"', "/", "|", " - ", "-", "- ", " -",
+ASCII_PIECES = ["@", "a.b@c.d", "://", "www.", "WWW.x", "x@y.z ", " https://x.y/z", "mailto:", " ", " ", " ", ", ", ". ", "! ", "? ", "; ", ": ", "(", ")", "[", "]", '"', "/", "|", " - ", "-", "- ", " -",
                 "'", "''", " ' ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x00", "\x7f",
                 "_", "*", "<b>", "..."]
 RICH_PIECES = ["\x1b[31m", "\x1b[0m", "\x1b", "\x1b]8;;", "“", "”", "…", "–", "—", "’", "\x85", "\xa0", "\u2028", "\u3000",
@@ -99,15 +106,15 @@ def check_texts(texts: Sequence[str]) -> int:
 @given(st.lists(st.one_of(ascii_texts(), plain_texts()), max_size=12))
 def test_ascii_texts_have_the_phrases_of_phrases_of(texts: list[str]) -> None:
     in_python = check_texts(texts)
-    # Every ASCII text without an escape character is split in SQL.
-    assert in_python == sum("\x1b" in text for text in texts)
+    # Every ASCII text without an escape character (or what may be an address) is split in SQL.
+    assert in_python == sum("\x1b" in text or may_hold_address(text) for text in texts)
 
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.one_of(rich_texts(), ascii_texts()), max_size=12))
 def test_any_texts_have_the_phrases_of_phrases_of(texts: list[str]) -> None:
     in_python = check_texts(texts)
-    assert in_python == sum(not text.isascii() or "\x1b" in text for text in texts)
+    assert in_python == sum(not text.isascii() or "\x1b" in text or may_hold_address(text) for text in texts)
 
 
 @settings(max_examples=300, deadline=None)
@@ -116,9 +123,20 @@ def test_any_ascii_characters(texts: list[str]) -> None:
     check_texts(texts)
 
 
+def test_a_text_with_a_web_or_e_mail_address_goes_to_phrases_of() -> None:
+    texts = ["Email me at jane.doe@example.com or call back", "reset link HTTPS://LARDER.EXAMPLE/reset never arrived",
+             "Go to Www.larder.example/help page", "@channel slot booking", "late slot, fresh milk"]
+    assert check_texts(texts) == 4
+    assert phrases_in_sql(texts)[0][0] == ["call back"]
+
+
 def test_long_texts_are_cut_where_phrases_of_cuts_them() -> None:
     texts = [
         "x" * (COMMENT_LIMIT - 6) + " late slot, fresh milk",  # cut inside "slot"
+        "late " + "fresh milk " * 600,  # cut inside "fresh"
+        "late " + "Fresh Milk " * 600, "late " + "fresh milk " * 600 + "café",  # (the last in Python)
+        "x" * (COMMENT_LIMIT - 10) + " late slot fresh", "x" * (COMMENT_LIMIT - 11) + " late slot,fresh",
+        "x" * (COMMENT_LIMIT - 1) + "7 late slot", "x" * (COMMENT_LIMIT - 1) + "_y late slot",
         "late " * 3000 + "fresh milk",
         "word " * (COMMENT_LIMIT // 5) + "fresh milk",
         "x" * (COMMENT_LIMIT + 10) + " café late slot",  # not ASCII past the cut: Python

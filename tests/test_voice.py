@@ -1085,7 +1085,7 @@ def test_missing_value_marks_in_the_comment_column_are_not_comments(tmp_path: Pa
     [problem] = data.problems
     assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("missing-comment", "warning", 2, 34)
     assert problem.message.startswith("14 comment cells hold a missing-value mark")
-    assert "or only a number; not counted as comments or in sentiment" in problem.message
+    assert "nothing visible, only a number or only punctuation; not counted as comments or in sentiment" in problem.message
     said = data.verbatims["chat-agent"]
     assert said.comments == 2 and {q.text for q in said.quotes} <= {"Quick and friendly", "NA is not what I asked"}
     sentiment = data.get("chat-agent", "sentiment")
@@ -1161,7 +1161,9 @@ def test_a_persona_that_wrote_nothing_is_shown_no_comments_not_everyones(tmp_pat
     assert analyze(journey, "new", data=data).touchpoints["chat-agent"].verbatims is None
     overall = analyze(journey, data=data)
     page = render_html(overall, persona_analyses=analyze_personas(journey, data=data, overall=overall))
-    assert page.count("No comments from this persona here") == 1  # the new customer's view of the chat card
+    screen = page.split('<div class="print-map"')[0]  # (the printed sheets carry the same views)
+    assert screen.count("No comments from this persona here") == 1  # the new customer's view of the chat card
+    assert page.count("No comments from this persona here") == 2
 
 
 def test_answers_of_a_persona_at_a_touchpoint_it_does_not_meet_are_told(tmp_path: Path) -> None:

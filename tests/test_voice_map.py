@@ -292,9 +292,9 @@ def test_a_sparkline_leaves_out_a_period_of_no_answers_as_the_trend_does(tmp_pat
     csat = analysis.touchpoints["choose-delivery-slot"].metrics["csat"]
     assert csat.verdict == "CSAT 80% → 76% over 5 months (4 with data), falling (worse)"
     html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
-    drawn = sparkline([0.80, 0.78, 0.77, 0.76], positions=[0, 1, 3, 4])
+    drawn = sparkline([0.80, 0.78, 0.77, 0.76], 0, 1, positions=[0, 1, 3, 4])
     assert drawn is not None and drawn in html
-    assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], positions=[0, 1, 2, 3, 4]) not in html
+    assert sparkline([0.80, 0.78, 0.95, 0.77, 0.76], 0, 1, positions=[0, 1, 2, 3, 4]) not in html
 
 
 def test_a_long_series_gets_a_wider_finer_sparkline() -> None:
@@ -370,3 +370,139 @@ def test_render_persona_marks_everyones_chips(tmp_path: Path) -> None:
     assert all('class="m-whose"' in c for c in theirs)
     # a metric the persona has no values of anywhere (first-contact resolution) is not marked, as in the filter
     assert all('class="m-whose"' not in c for c in chips if "First-contact" in c or "FCR" in c)
+
+
+def rtl_survey(path: Path) -> Path:
+    """Comments mixing Arabic or Hebrew with English, as a bilingual market's survey gets them."""
+    lines = ["touchpoint,metric,score,respondent,date,persona,comment"]
+    for i in range(3):
+        lines.append(f"join-waitlist,csat,2,a{i},2026-05-0{i + 1},,مرحبا the slot was late جدا سيء and cold")
+        lines.append(f"install-app,csat,2,h{i},2026-05-0{i + 1},,שלום the app crashed again ביום שני")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_right_to_left_phrase_is_isolated_from_its_count(tmp_path: Path) -> None:
+    """A phrase ending in Arabic or Hebrew ("late جدا") and its count were one run of text: the count, a
+    number after a right-to-left word, joined that word's run and was drawn inside the phrase ("late 3 جدا"),
+    and a phrase starting with one ("سيء and cold") turned its chip right to left, the count in the middle.
+    Each phrase is a <bdi> of its own, as a quote is, and the chip takes no direction from it."""
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=rtl_survey(tmp_path / "rtl.csv"))
+    html = render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8")
+    phrases = re.findall(r'<ul class="voice-phrases"[^>]*>(.*?)</ul>', html)
+    assert phrases
+    chips = [chip for block in phrases for chip in re.findall(r"<li[^>]*>.*?</li>", block)]
+    assert '<li><bdi>late جدا</bdi> <span class="voice-n">3</span></li>' in chips
+    assert '<li><bdi>سيء and cold</bdi> <span class="voice-n">3</span></li>' in chips
+    assert all(re.fullmatch(r'<li><bdi>[^<]+</bdi> <span class="voice-n">[0-9,]+</span></li>', chip) for chip in chips)
+
+
+def test_a_quote_shows_a_comment_without_its_terminal_colour_codes(tmp_path: Path, capsys) -> None:
+    """A comment pasted from a terminal or a log ('bell\\a and \\x1b[31mred\\x1b[0m awful colour') was quoted with
+    each escape's ESC dropped and the rest left: '[31mred[0m' on the map, in the text and Markdown reports, and
+    the raw escape in JSON. The quote leaves out the whole sequence and the control characters, in every output."""
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f'set-substitutions,csat,2,r{i},"bell\x07 and \x1b[31mred\x1b[0m awful colour\x1b]0;title\x07"\n' for i in range(2)),
+        encoding="utf-8")
+    want = "bell and red awful colour"
+    args = [str(SAMPLE), "--responses", str(answers)]
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        main(["report", *args, "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    assert f'"{want}" (most negative, ' in outputs["text"]
+    assert f"“{want}” (most negative)" in outputs["markdown"]
+    quotes = [q["text"] for tp in json.loads(outputs["json"])["touchpoints"] if tp["id"] == "set-substitutions"
+              for q in tp["verbatims"]["quotes"]]
+    assert quotes == [want]
+    assert main(["render", *args, "--to", "html", "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    html = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert f"<bdi>{want}</bdi>" in html
+    for text in [*outputs.values(), html]:
+        assert "31m" not in text and "0;title" not in text
+
+
+def test_no_output_quotes_a_customers_e_mail_address_or_phone_number(tmp_path: Path, capsys) -> None:
+    """A map projected in a workshop showed 'Email me at jane.doe@example.com or call +44 7700 900123' on the card;
+    every output now quotes it masked, and the address is no phrase either ('doe example' was one)."""
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f"set-substitutions,csat,2,r{i},Awful. Email me at jane.doe@example.com or call +44 7700 900123\n" for i in range(2)),
+        encoding="utf-8")
+    want = "Awful. Email me at [e-mail address] or call [phone number]"
+    args = [str(SAMPLE), "--responses", str(answers)]
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        main(["report", *args, "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    assert f'"{want}" (most negative, ' in outputs["text"]
+    assert "“Awful. Email me at \\[e-mail address\\] or call \\[phone number\\]” (most negative)" in outputs["markdown"]
+    assert [q["text"] for tp in json.loads(outputs["json"])["touchpoints"] if tp["id"] == "set-substitutions"
+            for q in tp["verbatims"]["quotes"]] == [want]
+    assert main(["render", *args, "--to", "html,md", "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    outputs["html"] = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert f"<bdi>{want}</bdi>" in outputs["html"]
+    for text in outputs.values():
+        assert "jane" not in text.lower() and "7700" not in text and "doe example" not in text
+
+
+def test_a_phrase_of_long_words_is_cut_where_it_is_laid_out(tmp_path: Path, capsys) -> None:
+    """Two customers pasted the same error with its token ('Session token eyJhbGciOi... expired'): the phrase
+    'eyj... expired', 300-odd characters, made the card's chip hundreds of pixels tall and the report's
+    phrases line as long. A phrase is cut at 60 characters with an ellipsis on the map (the whole on hover) and
+    in the text and Markdown reports; JSON keeps it whole."""
+    token = "eyJ" + "hbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9" * 9
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f"set-substitutions,csat,2,r{i},Session token {token} expired\n" for i in range(2)), encoding="utf-8")
+    phrase = f"{token.lower()} expired"
+    assert len(phrase) > 300
+    args = [str(SAMPLE), "--responses", str(answers)]
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        main(["report", *args, "--format", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    [phrases] = [tp["verbatims"]["phrases"] for tp in json.loads(outputs["json"])["touchpoints"] if tp["id"] == "set-substitutions"]
+    assert phrase in [p["phrase"] for p in phrases]
+    shown = phrase[:59] + "…"
+    assert f'"{shown}" (2)' in outputs["text"]
+    assert f"{shown} (2)" in outputs["markdown"]
+    assert main(["render", *args, "--to", "html", "-o", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    html = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert f'<li><bdi><span title="{phrase}">{shown}</span></bdi> <span class="voice-n">2</span></li>' in html
+    for text in (outputs["text"], outputs["markdown"], html.replace(f'title="{phrase}"', "")):
+        assert phrase not in text
+
+
+def test_a_sparkline_does_not_draw_a_tiny_change_as_a_fall_from_top_to_bottom(tmp_path: Path) -> None:
+    """CSAT 70.4%, 70.2%, 70.0% over three months ('flat' in the chip's own tooltip) was drawn from the top of the
+    sparkline to its bottom, as steep as a fall from 90% to 50%: each line was scaled to its own lowest and highest
+    value. The height stands for at least a tenth of the metric's scale (10 points of CSAT, 20 of NPS), or of the
+    largest value where the scale has no end (volume, CLV, response time); a bigger change fills it as before."""
+    from journeymap.render.html import sparkline
+
+    table = tmp_path / "m.csv"
+    table.write_text("touchpoint,metric,value,n,period\n" + "".join(
+        f"choose-delivery-slot,csat,{v},{n},2026-{m:02d}\n" for m, v, n in ((1, "70.4%", 500), (2, "70.2%", 500), (3, "70%", 500))),
+        encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    analysis = journeymap.analyze(journey, data=load_metric_data(journey, metrics=table))
+    assert analysis.touchpoints["choose-delivery-slot"].metrics["csat"].trend == "flat"
+    html = render_outputs(analysis, ["html"]).outputs["html"].decode("utf-8")
+    [line] = {m for m in re.findall(r'<svg class="spark".*?</svg>', html) if "polyline" in m}
+    heights = [float(point.split(",")[1]) for point in re.findall(r'points="([^"]*)"', line)[0].split()]
+    assert max(heights) - min(heights) < 0.6  # 0.4 points of a 10-point height of 12 px
+    # a real fall fills the height; so does a tenth of the scale
+    for values in ([0.9, 0.7, 0.5], [0.75, 0.70, 0.65]):
+        drawn = sparkline(values, 0, 1) or ""
+        assert re.findall(r'points="([^"]*)"', drawn) == ["2.0,2.0 30.0,8.0 58.0,14.0"]
+    # NPS +30 → +32: a tenth of its 200 points is 20; volume 48,000 → 48,100 (no upper end): a tenth of 48,100
+    for drawn in (sparkline([30, 32], -100, 100), sparkline([48_000, 48_100])):
+        ys = [float(p.split(",")[1]) for p in re.findall(r'points="([^"]*)"', drawn or "")[0].split()]
+        assert abs(ys[0] - ys[1]) < 1.5
+    assert sparkline([0.5, 0.5], 0, 1) == sparkline([0.5, 0.5])  # all alike: a level line in the middle, as before

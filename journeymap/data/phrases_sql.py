@@ -17,7 +17,8 @@ each touchpoint through the "chosen" loop) run in Python.
   through ``phrases_of`` itself: Python's Unicode word classes, digits and case
   mappings (a whole word's, "İ", or the context's, a final sigma) are not
   DuckDB's, and texts with an escape are rare enough not to prove DuckDB's
-  removal of it equal.
+  removal of it equal; so are texts that may hold a web or e-mail address
+  (an '@', '://' or 'www.'), whose addresses ``phrases_of`` reads as breaks.
 - :func:`distinctive_phrases` ranks them per touchpoint as ``_phrases`` does.
 
 Table names are SQL identifiers given by the caller (not quoted here).
@@ -51,8 +52,10 @@ assert all(word.isascii() and word.replace("'", "").isalpha() and word.islower()
 
 
 def _ascii(column: str) -> str:
-    """SQL: the text is pure ASCII (one byte a character) and has no escape character."""
-    return f"(strlen({column}) = length({column}) AND NOT contains({column}, chr(27)))"
+    """SQL: the text is pure ASCII (one byte a character) and has no escape character, nor anything that may
+    be a web or e-mail address (:func:`~journeymap.data.verbatims.may_hold_address`: few texts, left to Python)."""
+    return (f"(strlen({column}) = length({column}) AND NOT contains({column}, chr(27))"
+            f" AND NOT regexp_matches({column}, '(?i)@|://|www\\.'))")
 
 
 #: Lower-cased ASCII text that is not plain (see :func:`_plain_split`): a character other than
@@ -81,6 +84,13 @@ def _plain_split(column: str) -> str:
     return f"replace(replace(replace({sql}, ' - ', '|'), '-', ' '), '|', ' | ')"
 
 
+def _start(column: str) -> str:
+    """SQL: :func:`~journeymap.data.verbatims.analysed_start` of an ASCII text (``isalnum`` is ``[A-Za-z0-9]`` there)."""
+    return (f"CASE WHEN length({column}) > {COMMENT_LIMIT} AND regexp_full_match(substr({column}, {COMMENT_LIMIT}, 2),"
+            f" '[A-Za-z0-9]{{2}}') THEN regexp_replace(left({column}, {COMMENT_LIMIT}), '[A-Za-z0-9]+$', '')"
+            f" ELSE left({column}, {COMMENT_LIMIT}) END")
+
+
 def _without_tags(column: str) -> str:
     """SQL: :func:`~journeymap.data.verbatims.without_tags` of a text (its HTML tags read as breaks and spaces)."""
     return (f"CASE WHEN contains({column}, '<') THEN regexp_replace(regexp_replace({column}, $html_break, ' . ', 'g'),"
@@ -91,9 +101,9 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
     """Create TEMP table ``out_table(id BIGINT, phrase VARCHAR)`` holding, for each row of
     ``texts_table(id BIGINT, text VARCHAR)``, the set ``phrases_of(text)``: one row a phrase.
 
-    Texts are cut at :data:`~journeymap.data.verbatims.COMMENT_LIMIT` characters here (as
-    ``phrases_of`` does); a NULL text has no phrases. Returns how many texts were not
-    pure ASCII without escapes and so went through ``phrases_of`` in Python.
+    Texts are cut at :data:`~journeymap.data.verbatims.COMMENT_LIMIT` characters here, before a word the cut
+    would split (as ``phrases_of`` does); a NULL text has no phrases. Returns how many texts were not
+    pure ASCII without escapes or addresses and so went through ``phrases_of`` in Python.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out_table} (id BIGINT, phrase VARCHAR)")
     # Words of each text in order, NULL or '|' for a clause break. Then one row per position:
@@ -109,7 +119,7 @@ def text_phrases(con: Any, texts_table: str, out_table: str) -> int:
             SELECT id, CASE WHEN regexp_matches(l, $unplain) THEN regexp_extract_all(l, $tokens, 1)
                             ELSE list_filter(string_split({_plain_split("l")}, ' '), lambda x: x <> '') END AS w
             FROM (
-                SELECT id, {_without_tags(f"lower(left(text, {COMMENT_LIMIT}))")} AS l
+                SELECT id, {_without_tags(f"lower({_start('text')})")} AS l
                 FROM {texts_table}
                 WHERE text IS NOT NULL AND {_ascii("text")}
             )

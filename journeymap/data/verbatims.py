@@ -59,13 +59,56 @@ STOP_WORDS = frozenset(
     yourself yourselves i'm it's don't didn't can't won't isn't wasn't i've i'd you're they're we're
     that's there's also got get really just even still much many lot""".split()
 )
-_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|]+|\s-\s")
+#: A clause break: punctuation, a dash between spaces, or a line break (as a <br> is: 'Late' and 'Rude driver' on
+#: two lines made the phrase 'late rude').
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…–—/|\n\r\x85\u2028\u2029]+|\s-\s")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 #: A clause break (matched as '') or a word, in lower-cased ASCII text: :data:`_CLAUSE` and
 #: :data:`_WORD` in one scan, their classes spelt out for ASCII (``\\s`` there is these ten).
 _ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]"
-_TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
-_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|.)")
+_TOKENS = re.compile(rf"""(?:[.,;:!?()\[\]"/|\n\r]+|{_ASCII_SPACE}-{_ASCII_SPACE})|([a-z0-9]+(?:'[a-z0-9]+)?)""")
+#: A terminal's escape sequence: a colour or cursor code (CSI, '\x1b[31m'), a title or link (OSC,
+#: '\x1b]0;title\x07', with its end), or ESC and one character.
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|.)")
+#: An e-mail address, and a phone number written with its country code ('+44 7700 900123', '+1 (415) 555-0100'),
+#: which a quote masks (:func:`masked`): a customer's own, on a map projected in a workshop. Other numbers (an
+#: order's, a phone number without its '+') cannot be told apart and are quoted as written.
+#: (Each match starts where a run of such characters does: from every place inside one, a 20,000-character run before
+#: an '@' took a second to mask, and a megabyte an hour.)
+_EMAIL = re.compile(r"(?<![^\s@<>()\[\]\"',;:])[^\s@<>()\[\]\"',;:]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])\+\d[\d ().-]{6,}\d(?!\w)")
+EMAIL_MASK = "[e-mail address]"
+PHONE_MASK = "[phone number]"
+
+
+def masked(text: str) -> str:
+    """``text`` with its e-mail addresses and phone numbers with a country code (8 to 15 digits) masked.
+
+    >>> masked("Mail jane.doe@example.com or call +44 7700 900123, order 12345678")
+    'Mail [e-mail address] or call [phone number], order 12345678'
+    """
+    if "@" in text:
+        text = _EMAIL.sub(EMAIL_MASK, text)
+    if "+" in text:
+        text = _PHONE.sub(lambda m: PHONE_MASK if 8 <= sum(c.isdigit() for c in m.group()) <= 15 else m.group(), text)
+    return text
+
+
+#: Control characters a quote leaves out (those ``str.split`` reads as spaces stay, and are spaces).
+_QUOTE_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+#: A web address or an e-mail address in a comment ('https://larder.example/reset?token=ab12', 'www.larder.example',
+#: 'jane.doe@example.com'). Its pieces are no phrase a customer wrote ('doe example com', 'com or call', 'https
+#: larder'), and an e-mail address is a customer's own: in phrases it is a clause break.
+#: (A match starts where a run of its characters does, as :data:`_EMAIL`'s: linear in the text.)
+_ADDRESS = re.compile(r"(?i)(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://\S*|\bwww\.\S*"
+                      r"|(?<![^\s@<>()\[\]\"',;:])[^\s@<>()\[\]\"',;:]+@[^\s@<>()\[\]\"',;:]+\.[^\s@<>()\[\]\"',;:]+")
+#: What every text :data:`_ADDRESS` finds something in holds (DuckDB gives such texts to :func:`phrases_of`).
+_MAY_HOLD_ADDRESS = re.compile(r"(?i)@|://|www\.")
+
+
+def may_hold_address(text: str) -> bool:
+    """Whether ``text`` may hold a web or e-mail address (:data:`_ADDRESS`): an '@', a '://' or a 'www.' in any case."""
+    return _MAY_HOLD_ADDRESS.search(text) is not None
 #: HTML tags a web form or a helpdesk leaves in its exported comments ("<p>The app was terrible</p>",
 #: "Great!<br/>Loved it"): VADER read "terrible</p>" as no word it knows and scored the comment 0,
 #: and "p p" or "late br slot" were phrases. Tags that end a line or a block are read as a clause
@@ -155,18 +198,23 @@ MISSING = _MISSING
 #: column, not something a customer wrote (every one was a comment with sentiment 0).
 NUMBER_ONLY = "[-+]?[0-9]+(?:[.,][0-9]+)?"
 _NUMBER_ONLY = re.compile(NUMBER_ONLY)
+#: A comment of only punctuation ('.', '...', '?', '!!!!!!!! ??????? ........'): a required comment box's filler,
+#: each a comment of sentiment 0 that pulled the mean to neutral, quoted as the typical one. No emoticon VADER
+#: scores (':(', ':-)', '<3', ';)') is made of these characters alone.
+PUNCTUATION_ONLY = r"""[.,?!*_~'"/-]+(?: +[.,?!*_~'"/-]+)*"""
+_PUNCTUATION_ONLY = re.compile(PUNCTUATION_ONLY)
 
 
 def is_missing(text: str) -> bool:
     """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case), only a
-    number (:data:`NUMBER_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
+    number (:data:`NUMBER_ONLY`), only punctuation (:data:`PUNCTUATION_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
     between them), a zero-width space or a direction mark an export left in an empty cell, which
     was a comment of sentiment 0 and a blank quote; or only HTML markup (:data:`MARKUP_ONLY`: a web form's
     empty '<p></p>', '<br>', '&nbsp;'), which was a comment too, of sentiment 0, that lowered the mean."""
     if ("<" in text or "&" in text) and _MARKUP_ONLY.fullmatch(text):
         return True
     if text.isascii():
-        return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None
+        return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None or _PUNCTUATION_ONLY.fullmatch(text) is not None
     return is_missing_mark(text) or not text.translate(_DROP_INVISIBLE).strip()
 
 
@@ -176,7 +224,7 @@ def missing_comments(count: int, span: Span) -> Problem:
         span,
         "missing-comment",
         f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
-        f" ({MISSING_SHOWN}), nothing visible or only a number; not counted as comments or in sentiment",
+        f" ({MISSING_SHOWN}), nothing visible, only a number or only punctuation; not counted as comments or in sentiment",
         "leave the comment cell empty when there is no comment; is a column of scores or IDs named 'comment'?",
         level="warning",
     )
@@ -662,11 +710,28 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+def analysed_start(text: str) -> str:
+    """The start of a comment its phrases are found in: its first :data:`COMMENT_LIMIT` characters, without the
+    piece of a word the cut leaves at their end ("fresh milk f" was a phrase of "fresh milk fresh milk ...").
+    (DuckDB: ``phrases_sql._start``.)"""
+    if len(text) <= COMMENT_LIMIT:
+        return text
+    start = text[:COMMENT_LIMIT]
+    if start[-1].isalnum() and text[COMMENT_LIMIT].isalnum():
+        end = COMMENT_LIMIT - 1
+        while end and start[end - 1].isalnum():
+            end -= 1
+        start = start[:end]
+    return start
+
+
 def phrases_of(text: str) -> set[str]:
     """The two- and three-word phrases of a text that neither start nor end with a stop word
     (nor run across punctuation: "Great, a slot" has no phrase "great a")."""
     found: set[str] = set()
-    text = without_tags(text[:COMMENT_LIMIT])
+    text = without_tags(analysed_start(text))
+    if may_hold_address(text):
+        text = _ADDRESS.sub(" | ", text)
     if "\x1b" in text:  # a terminal colour code is not a phrase ("31mred", "0m swaps")
         text = _TERMINAL_ESCAPE.sub(" ", text)
     if text.isascii():
@@ -843,7 +908,11 @@ def _quotes(
     quotes: list[Quote] = []
     seen: set[str] = set()
     for index, kind in picks:
-        text = _cut(readable(groups[index].text))
+        text = readable(groups[index].text)
+        if not text.isprintable():
+            # a terminal's colour codes are no words ('\x1b[31mred' was quoted '[31mred', its ESC dropped on output)
+            text = _QUOTE_CONTROL.sub("", _TERMINAL_ESCAPE.sub("", text) if "\x1b" in text else text)
+        text = _cut(masked(text))
         if not text or text in seen:
             continue
         seen.add(text)

@@ -37,6 +37,7 @@ from .escape import (
     utf8,
     xml_text,
 )
+from .voice import PHRASE_CHARACTERS
 
 if TYPE_CHECKING:
     import jinja2
@@ -253,7 +254,9 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     ``positions``: where each value lies in time (elapsed periods: 0, 1, 5 for January, February
     and June), so that a gap of months is a gap on the line, not drawn across (a line from February
     to June showed March to May as if they had values between); evenly spaced without them. A
-    period with no neighbour on either side is a dot.
+    period with no neighbour on either side is a dot. ``low`` and ``high``: the metric's scale (CSAT 0 and 1);
+    the line's height stands for at least a tenth of it, or of the largest value's size without both ends
+    (CSAT 70.4%, 70.2%, 70.0% was drawn from top to bottom, as steep as a fall from 90% to 50%).
 
     Only numbers go into it, so it needs no escaping and no script.
     """
@@ -267,6 +270,10 @@ def sparkline(values: list[float], low: float | None = None, high: float | None 
     width, height, pad = (min(120, round(2.5 * periods)) if long else 60), 16, 2
     stroke = "1" if long else "1.5"
     top, bottom = max(values), min(values)
+    least = (high - low if low is not None and high is not None else max(abs(top), abs(bottom))) / 10
+    if top - bottom < least:  # a change smaller than a tenth of the scale: drawn as small, about its middle
+        middle = (top + bottom) / 2
+        top, bottom = middle + least / 2, middle - least / 2
     if top == bottom:
         top, bottom = top + 1, bottom - 1
     span = (xs[-1] - xs[0]) or 1
@@ -529,12 +536,21 @@ def _metric_view(status: MetricStatus, touchpoint: Touchpoint, persona: str | No
         ci_text=real_minus(status.ci_text) if status.ci_text else None,
         verdict=real_minus(one_line(status.verdict)) if status.verdict else None,
         # a period of no answers (a table row of n 0) is a gap, as it weighs nothing in the trend
-        sparkline=sparkline([p.value for p in drawn], positions=period_positions([p.period for p in drawn])[0]),
+        sparkline=sparkline([p.value for p in drawn], *_scale(status.name),
+                            positions=period_positions([p.period for p in drawn])[0]),
         ci_note=status.ci_note,
         ci_includes_target=status.ci_includes_target,
         last_change=None if status.significant_change is None else "significant" if status.significant_change else "not significant",
         everyone=persona is not None and status.persona != persona and status.name in own,
     )
+
+
+def _scale(metric: str) -> tuple[float | None, float | None]:
+    """A built-in metric's scale (CSAT 0 and 1, NPS -100 and 100); None for an end it lacks and for a custom metric."""
+    from ..metrics import BUILTIN
+
+    spec = BUILTIN.get(metric)
+    return (spec.low, spec.high) if spec is not None else (None, None)
 
 
 def _verbatims_view(analysis: Analysis, touchpoint_id: str) -> VerbatimsView | None:
@@ -819,7 +835,8 @@ def _metric(m: MetricView, screen: bool) -> str:
         + (f' <span class="m-target">target {_e(m.target_text)}</span>' if m.target_text else "")
         + (f' <span class="m-low">{"target in CI" if m.ci_includes_target else "low n"}</span>' if m.low_confidence else "")
         + (' <span class="m-whose" title="the data has none of this persona\'s own">everyone\'s</span>' if m.everyone else "")
-        + (f'<span class="m-spark" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
+        # role="img": the sparkline is an image named by its title, the trend in words (the SVG is hidden)
+        + (f'<span class="m-spark" role="img" title="{_e(visible(m.trend_line or ""))}">{m.sparkline}</span>' if m.sparkline else "")
         + (f' <span class="m-ci">95% CI {_e(m.ci_text)}</span>' if m.ci_text else "")
     )
     low = " low" if m.low_confidence else ""
@@ -840,7 +857,10 @@ def _verbatims(v: VerbatimsView) -> str:
     span = " over all periods" if v.over_periods else ""
     out = [f'<div class="voice"><p class="voice-head">{v.comments:,} comment{"s" * (v.comments != 1)}{span}{mood}</p>']
     if v.phrases:
-        phrases = "".join(f'<li dir="auto">{_e(p)} <span class="voice-n">{c:,}</span></li>' for p, c in v.phrases)
+        # <bdi>: a phrase ending in Arabic or Hebrew drew its count inside it ("late 3 جدا"), as a number
+        # after a right-to-left word joins its run; the chip takes no direction from the phrase.
+        phrases = "".join(f'<li><bdi>{_short(p, PHRASE_CHARACTERS)}</bdi> <span class="voice-n">{c:,}</span></li>'
+                          for p, c in v.phrases)
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""
@@ -888,14 +908,15 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
         body = f'<ul class="friction">{"".join(_friction(f) for f in tp.friction)}</ul>' if tp.friction else ""
     elif lane == "metrics":
         body = f'<ul class="metrics">{"".join(_metric(m, screen) for m in tp.metrics)}</ul>' if tp.metrics else ""
-        if screen and tp.persona_metrics:
-            # The persona filter shows the chosen persona's own ratings (map.js.j2).
+        if tp.persona_metrics:
+            # The persona filter shows the chosen persona's own ratings (map.js.j2), on screen and on the printed
+            # sheets (which took the persona's reach and stage figures beside everyone's chips).
             views = [f'<div class="metric-views"><div data-metrics-for="">{body}</div>']
             for persona, metrics in sorted(tp.persona_metrics.items()):
                 items = "".join(_metric(m, screen) for m in metrics)
                 views.append(f'<div data-metrics-for="{_e(persona)}" hidden><ul class="metrics">{items}</ul></div>')
             body = "".join(views) + "</div>"
-        if screen and tp.persona_verbatims:
+        if tp.persona_verbatims:
             # The persona filter shows what the chosen persona's own customers wrote (map.js.j2).
             everyone = _verbatims(tp.verbatims) if tp.verbatims is not None else ""
             views = [f'<div class="voice-views"><div data-voice-for="">{everyone}</div>']

@@ -12,7 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .escape import one_line
+from .escape import one_line, shorten
+
+#: A phrase is cut to this many characters where it is laid out (a chip on the card, the reports' phrases):
+#: two customers' pasted token ('eyJhbGciOi... expired', 300-odd characters) made a chip hundreds of pixels
+#: tall. Three words of a language run to 40 or so.
+PHRASE_CHARACTERS = 60
+
+
+def phrase_text(phrase: str) -> str:
+    """A phrase as the reports lay it out: on one line, cut to :data:`PHRASE_CHARACTERS` with an ellipsis."""
+    return shorten(phrase, PHRASE_CHARACTERS)
 
 if TYPE_CHECKING:
     from ..analysis import Analysis, MetricStatus
@@ -152,7 +162,7 @@ def text_section(analysis: Analysis) -> list[str]:
             span = " over all periods" if over_periods(analysis, tp_id) else ""
             out.append(f"  {tp_id}: {v.comments:,} comment{'s' * (v.comments != 1)}{span}{mood}")
             if v.phrases:
-                out.append("    phrases: " + ", ".join(f'"{one_line(p)}" ({c:,})' for p, c in v.phrases))
+                out.append("    phrases: " + ", ".join(f'"{phrase_text(p)}" ({c:,})' for p, c in v.phrases))
             for q in v.quotes:
                 score = f", {score_text(q.sentiment)}" if q.sentiment is not None else ""
                 out.append(f'    "{one_line(q.text)}" ({q.kind}{score})')
@@ -210,7 +220,7 @@ def markdown_section(analysis: Analysis, cell: object) -> list[str]:
         for tp_id, v in said:
             assert v is not None
             mood = score_text(v.sentiment) if v.sentiment is not None else "–"
-            phrases = ", ".join(f"{esc(p)} ({c:,})" for p, c in v.phrases) or "–"
+            phrases = ", ".join(f"{esc(phrase_text(p))} ({c:,})" for p, c in v.phrases) or "–"
             quotes = "<br>".join(f"“{esc(q.text)}” ({q.kind})" for q in v.quotes) or "–"
             out.append(f"| `{tp_id}` | {v.comments:,} | {mood} | {phrases} | {quotes} |")
         if any(over_periods(analysis, tp_id) for tp_id, _ in said):
