@@ -1515,3 +1515,41 @@ def test_padding_after_the_last_row_of_a_utf_16_file_is_the_same_padding_warning
     assert ("NUL byte" in padding[0].message) == (b"\x00" in pad)
     csat = by_row.get("chat-agent", "csat")
     assert csat is not None and csat.n == 2
+
+
+@pytest.mark.parametrize(
+    ("last", "end", "col"),
+    [
+        ('chat-agent,csat,5,r2,2026-04-03,new,"Great service', "\n", 37),  # the file cut inside a comment
+        ('chat-agent,csat,5,r2,2026-04-03,new,"Great service', "", 37),  # ... and its line end
+        ('chat-agent,csat,"5,r2,2026-04-03,new,Great service', "\n", 17),  # a quote typed before a score
+        ('chat-agent,csat,5,r2,2026-04-03,new,"Great service\n\n', "", 37),  # blank lines below it
+    ],
+    ids=["comment", "no line end", "score", "blank lines below"],
+)
+def test_an_open_quote_in_the_last_row_is_an_error_at_the_quote_on_both_paths(
+    tmp_path: Path, journey: Journey, last: str, end: str, col: int
+) -> None:
+    """A last row whose quote never closes (a download cut inside a comment) was read as it was, the comment
+    'Great service' and its score counted, or its score the rest of the row ('5,r2,...': a score error that did
+    not say why): no word of the quote. It is an unclosed-quote error at the quote, and the row is not read."""
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(HEADER) + "\nchat-agent,csat,4,r1,2026-04-02,new,fine\n" + last + end, encoding="utf-8")
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    [problem] = by_row.problems
+    assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("unclosed-quote", "error", 3, col)
+    assert problem.message.startswith("a quoted cell on line 3 is never closed")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 1  # r1's answer alone
+
+
+def test_an_open_quote_in_a_metrics_tables_last_row_is_an_error_at_the_quote_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    path = tmp_path / "metrics.csv"
+    path.write_text('touchpoint,metric,value,n\nchat-agent,csat,71%,120\nsearch-faq,csat,64%,"1,30', encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    [problem] = by_row.problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("unclosed-quote", 3, 21)
+    assert "the file ends inside it" in problem.message
+    assert by_row.get("search-faq", "csat") is None and by_row.get("chat-agent", "csat") is not None
