@@ -169,6 +169,16 @@ def separator_hint(raw: object) -> str | None:
     return f"write the number {how}: {pre}{m['sign']}{plain}{post}"
 
 
+def _comma_count_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a count with commas not between groups of three ('1,24', '12,40', '1,24,000'): a comma between
+    thousands is read in a data file's count (a decimal comma, '1,5', is told as every number's)."""
+    if (spec.kind != "count" or not re.fullmatch(r"[1-9][0-9]*(?:,[0-9]+)+", text) or re.fullmatch(r"[0-9]+,[0-9]", text)
+            or re.fullmatch(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+", text)):  # groups of three: the caller tells them
+        return None
+    return ("write the count as a whole number, with digits alone: a comma between thousands is read only in groups of"
+            " three (1,240)")
+
+
 def parse_duration(text: str) -> float | None:
     """Seconds in ``45s``, ``2m``, ``1h30m``, ``3d``, ``1.5h``, ``3 minutes`` or ``90``; None if unreadable.
 
@@ -418,7 +428,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         elif _NUMBER.match(text):
             value = float(text)
         else:
-            advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
+            advice = (_comma_count_hint(spec, text)  # a count's '1,24': not thousands, and no count has decimals
+                      or separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
                       or minus_hint(text)
                       or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
