@@ -548,7 +548,11 @@ def test_non_answers_in_a_score_cell_are_skipped_questions_like_na(
     problems = json.loads(capsys.readouterr().out)["problems"]
     said = {p["line"]: (p["level"], p["code"], p["message"]) for p in problems}
     for line, mark in enumerate(marks, 2):
+        if mark.endswith("ffered"):  # Zendesk's: one warning for them, below
+            continue
         assert said[line] == ("warning", "blank-score", f"the score is '{mark}' (a skipped question); the row is not counted")
+    assert said[8] == ("warning", "blank-score", "the score marks a satisfaction survey offered and not answered (Zendesk's"
+                       " 'Offered', 'Unoffered', 'Not Offered'); the row is not counted (2 rows: lines 8, 9)")
     assert said[len(marks) + 2][1] == "missing-comment"
     assert "'Don't know', 'Not applicable'" in said[len(marks) + 2][2]
 
@@ -1876,13 +1880,40 @@ def test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_and_medallia
          " a CSAT answer, Good as"
          " satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good among the rated answers (5 rows:"
          " lines 2, 3, 4, 6, 7)"),
-        (5, 31, "blank-score", "the score is 'Offered' (a skipped question); the row is not counted"),
+        (5, 31, "blank-score", "the score marks a satisfaction survey offered and not answered (Zendesk's 'Offered',"
+         " 'Unoffered', 'Not Offered'); the row is not counted"),
         (10, 26, "score", "NPS score 'Good' is not a number"),
     ]
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.6, 5)
     assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (0.5, 2)
     assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (0.82, 120)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_zendesks_offered_unoffered_and_not_offered_are_one_warning_beside_good_bad_ratings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Zendesk writes a satisfaction survey sent and not answered as 'Offered', 'Unoffered' or 'Not Offered': 'Not
+    Offered' was a score error per row ("write a whole number 1..5"), and as a word among Good/Bad ratings it made them
+    a verbal scale's, an another-scale error, so no CSAT was computed at all; 'Offered' and 'Unoffered' were a warning
+    each. They are one warning for the file with its count and first line, and the Good/Bad ratings are read."""
+    offered = ["Offered", "Not Offered", "Unoffered", "not offered", "OFFERED", "Not_Offered"]
+    answers = write(tmp_path / "zendesk.csv", ["ticket,touchpoint,metric,score", "101,report-missing-items,CSAT,Good",
+                                               *(f"{102 + k},report-missing-items,CSAT,{word}" for k, word in enumerate(offered)),
+                                               "120,report-missing-items,CSAT,Bad", "121,report-missing-items,CSAT,Good"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"]) for p in data["problems"] if p["code"] != "unknown-column"]
+    assert told == [
+        (2, 31, "warning", "good-bad-rating", "a Good/Bad rating (Zendesk's satisfaction rating) for 'report-missing-items'"
+         " is read as a CSAT answer, Good as satisfied (5) and Bad as dissatisfied (1): their CSAT is the share of Good"
+         " among the rated answers (3 rows: lines 2, 9, 10)"),
+        (3, 31, "warning", "blank-score", "the score marks a satisfaction survey offered and not answered (Zendesk's"
+         " 'Offered', 'Unoffered', 'Not Offered'); the row is not counted (6 rows: lines 3, 4, 5, 6, 7, ...)"),
+    ]
+    csat = {t["id"]: t["metrics"] for t in data["touchpoints"]}["report-missing-items"]["csat"]
+    assert (round(csat["value"], 4), csat["n"]) == (0.6667, 3)
 
 
 def test_a_medallia_osat_column_is_told_to_be_read_as_the_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

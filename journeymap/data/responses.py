@@ -692,11 +692,12 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw or is_missing_mark(raw):  # a skipped question, as a tool writes it (the comments' list)
+    if not raw or is_missing_mark(raw) or offered(raw):  # a skipped question, as a tool writes it (the comments' list)
         problems.append(
             Problem(
                 row.span("score"),
                 "blank-score",
+                OFFERED_SAID if offered(raw) else
                 ("the score is blank" if not raw else f"the score is '{raw}'") + " (a skipped question); the row is not counted",
                 level="warning",
             )
@@ -747,6 +748,19 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: Zendesk's satisfaction ratings of a survey sent and not answered (upper case, spaces for '_' and '-').
+OFFERED = frozenset({"OFFERED", "UNOFFERED", "NOT OFFERED"})
+#: Their one warning's words (one message for the three, so that a file's rows of them are one warning with its count).
+OFFERED_SAID = ("the score marks a satisfaction survey offered and not answered (Zendesk's 'Offered', 'Unoffered',"
+                " 'Not Offered'); the row is not counted")
+
+
+def offered(raw: str) -> bool:
+    """Whether a (stripped) score cell is Zendesk's rating of a survey offered and not answered, in any capitals:
+    'Offered', 'Unoffered', 'Not Offered' ('not_offered', 'Not-Offered')."""
+    return len(raw) <= 11 and raw.upper().replace("_", " ").replace("-", " ") in OFFERED
 
 
 #: What a respondent cell holds for an answer of no one known, beside :data:`journeymap.data.MISSING` (upper-cased).
