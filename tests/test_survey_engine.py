@@ -1553,3 +1553,55 @@ def test_an_open_quote_in_a_metrics_tables_last_row_is_an_error_at_the_quote_on_
     assert (problem.code, problem.span.line, problem.span.col) == ("unclosed-quote", 3, 21)
     assert "the file ends inside it" in problem.message
     assert by_row.get("search-faq", "csat") is None and by_row.get("chat-agent", "csat") is not None
+
+
+QUALTRICS = ["StartDate", "Status", "Finished", "ResponseId", "touchpoint", "metric", "score", "date", "comment"]
+
+
+def _qualtrics(path: Path, statuses: list[str], header: list[str] = QUALTRICS, finished: str = "True") -> Path:
+    rows = [["2026-04-02 10:00:00", status, "False" if k == 2 else finished, f"R_{k}", "chat-agent", "csat",
+             "1" if status in ("Survey Preview", "Spam", "1", "8", "Survey Test") else "4", "2026-04-02", f"answer {k}"]
+            for k, status in enumerate(statuses)]
+    return write_rows(path, rows, header)
+
+
+@pytest.mark.parametrize("period", [None, "month"])
+def test_qualtrics_previews_tests_and_spam_are_one_warning_and_not_counted_on_both_paths(
+    tmp_path: Path, journey: Journey, period: str | None
+) -> None:
+    """A Qualtrics export's Status column marks the answers given in the survey's preview, its tests and its spam: they
+    were counted as customers' (every preview a 1 here: CSAT 40% for customers all satisfied). They are left out, with
+    one warning naming their count and the first; an unfinished answer (Finished False) with a score still counts."""
+    statuses = ["IP Address", "Survey Preview", "IP Address", "Spam", "IP Address", "Survey Preview", "Survey Test"]
+    path = _qualtrics(tmp_path / "qualtrics.csv", statuses)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    assert read  # DuckDB leaves them out itself
+    [problem] = [p for p in by_row.problems if p.code != "unknown-column"]
+    assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("qualtrics-status", "warning", 3, 21)
+    assert problem.message == ("4 rows are answers of Qualtrics' survey preview, tests or spam ('Spam', 'Survey Preview',"
+                               " 'Survey Test' in the Status column), not customers': they are not counted")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.n, csat.value) == (3, 1.0)  # the unfinished answer on line 4 counts
+    assert by_row.verbatims["chat-agent"].comments == 3  # nor a preview's comment
+    # as codes ('Response Type' of a numeric export), beside Qualtrics' other columns
+    path = _qualtrics(tmp_path / "codes.csv", ["0", "1", "0", "8", "0"])
+    by_row, by_duckdb = both(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    [problem] = [p for p in by_row.problems if p.code != "unknown-column"]
+    assert problem.message.startswith("2 rows are answers of Qualtrics' survey preview, tests or spam ('1', '8' in the Status")
+    assert by_row.get("chat-agent", "csat").n == 3  # type: ignore[union-attr]
+
+
+def test_a_status_column_that_is_not_qualtrics_is_said_not_read_and_every_row_counts(tmp_path: Path, journey: Journey) -> None:
+    """A helpdesk's ticket Status ('Solved', 'Open'), or codes 0/1 without Qualtrics' other columns, is not Qualtrics':
+    no row is left out, and the column is said not to be read."""
+    header = ["Status", "touchpoint", "metric", "score", "date"]
+    for statuses in (["Solved", "Open", "Solved"], ["0", "1", "1"]):
+        path = write_rows(tmp_path / "tickets.csv", [[s, "chat-agent", "csat", "4", "2026-04-02"] for s in statuses], header)
+        by_row, by_duckdb = both(journey, [path], "month")
+        assert_same(by_row, by_duckdb)
+        [problem] = by_row.problems
+        assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("unknown-column", "warning", 2, 1)
+        assert problem.message.startswith("column 'Status' is not read: its values (")
+        assert by_row.get("chat-agent", "csat").n == 3  # type: ignore[union-attr]

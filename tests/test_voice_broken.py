@@ -304,7 +304,7 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     said = [(p["code"], p["message"], p.get("hint")) for p in json.loads(capsys.readouterr().out)["problems"]]
     assert ("unknown-column", "4 columns are not ones journeymap reads; they are ignored:"
             " 'IPAddress', 'Browser', 'Finished', 'UserLanguage'", "known columns: touchpoint, metric, score, respondent,"
-            " date, period, persona, segment, comment") in said, said
+            " date, period, persona, segment, comment, status") in said, said
     assert ("unknown-column", "column 'Comentario' is not one journeymap reads; it is ignored", "did you mean 'comment'?") in said
     assert any(code == "unknown-column" and message.startswith("column 'Score' is not read: --responses-column score=Rating")
                for code, message, _ in said), said

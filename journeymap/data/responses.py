@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from .verbatims import Comment, Verbatims
 
 REQUIRED = ("touchpoint", "metric", "score")
-OPTIONAL = ("respondent", "date", "period", "persona", "segment", "comment")
+OPTIONAL = ("respondent", "date", "period", "persona", "segment", "comment", "status")
 #: How ``--period`` buckets dates.
 PERIODS = ("day", "week", "month", "quarter")
 
@@ -461,8 +461,25 @@ def _count_answers(
         if found is not None:
             problems.append(found.problem())
             order = found.order
+    not_customers: frozenset[str] = frozenset()  # Qualtrics' Status of a preview, a test or spam
+    at = len(problems)
+    status_at = status = table.index.get("status", -1)
+    if status >= 0:
+        statuses = {record[1][status].strip() for record in table.records if status < len(record[1])}
+        decided = qualtrics_status(statuses, table.header)
+        if decided is None:  # not Qualtrics': said not to be read, at its first value
+            first_value = next(record for record in table.records if status < len(record[1]) and record[1][status].strip())
+            problems.append(status_not_read(table.row(first_value).span("status"), statuses))
+        else:
+            not_customers = decided
+    skipped: list[Span] = []
     for record in table.records:
         line, raw_cells = record[0], record[1]
+        if not_customers and status < len(raw_cells) and raw_cells[status].strip() in not_customers:
+            if not skipped:
+                skipped.append(table.row(record).span("status"))
+            skipped.append(Span(table.file, line, 1))
+            continue
         if record is question_texts:
             problems.append(question_text_problem(Span(table.file, line, 1)))
             continue
@@ -518,6 +535,72 @@ def _count_answers(
             files[key].append(table.file)
         if label is None and key not in undated:
             undated[key] = Span(table.file, line, 1)
+    if skipped:
+        problems.insert(at, qualtrics_skipped(skipped[0], len(skipped) - 1, _statuses(table, status_at, not_customers)))
+
+
+def _statuses(table: Table, status: int, not_customers: frozenset[str]) -> set[str]:
+    """The Status values of a table's rows that are not customers' (as written, stripped)."""
+    return {record[1][status].strip() for record in table.records
+            if status < len(record[1]) and record[1][status].strip() in not_customers}
+
+
+#: Qualtrics' Status column (its 'Response Type'): in words (case-folded) and as the codes of a numeric export.
+QUALTRICS_STATUS_WORDS = frozenset({"ip address", "survey preview", "survey test", "spam", "imported", "offline",
+                                    "offline survey preview"})
+QUALTRICS_STATUS_CODES = frozenset({"0", "1", "2", "4", "8", "16", "17"})
+#: Those that are no customer's answer: the survey's preview, its tests, spam.
+QUALTRICS_NOT_CUSTOMERS = frozenset({"survey preview", "survey test", "spam", "offline survey preview", "1", "2", "8", "17"})
+#: Columns of a Qualtrics export besides Status (their keys), which tell its Status codes from another tool's 0/1.
+QUALTRICS_COLUMNS = frozenset({"responseid", "finished", "recordeddate", "ipaddress", "progress", "duration (in seconds)",
+                               "distributionchannel", "userlanguage", "externalreference"})
+
+
+def qualtrics_status(values: Iterable[str], header: Sequence[str]) -> frozenset[str] | None:
+    """Of a responses file's Status column (its distinct cells, stripped; its header's column keys): the values that
+    mark answers no customer gave (a preview, a test, spam), when the column is Qualtrics' (every value one of its
+    words, or of its codes beside another of its columns); None when it is not (or holds nothing), and is not read.
+    The rows above the answers a Qualtrics export writes (the question text 'Response Type', an import id) are no value.
+
+    >>> sorted(qualtrics_status(["IP Address", "Survey Preview", "", "Response Type"], ["status"]))
+    ['Survey Preview']
+    >>> qualtrics_status(["0", "1"], ["status"]), sorted(qualtrics_status(["0", "1"], ["status", "responseid"]))
+    (None, ['1'])
+    """
+    found = {v for v in values if v and not v.startswith('{"ImportId"') and v.casefold() != "response type"}
+    if not found:
+        return frozenset()
+    if all(v.casefold() in QUALTRICS_STATUS_WORDS for v in found) or (
+            found <= QUALTRICS_STATUS_CODES and any(column in QUALTRICS_COLUMNS for column in header)):
+        return frozenset(v for v in found if v.casefold() in QUALTRICS_NOT_CUSTOMERS)
+    return None
+
+
+def qualtrics_skipped(span: Span, count: int, values: Iterable[str]) -> Problem:
+    """The one warning for a file's rows that Qualtrics' Status marks as no customer's (at the first one's Status)."""
+    listed = ", ".join(f"'{quoted(v)}'" for v in sorted(values))
+    one = count == 1
+    return Problem(
+        span, "qualtrics-status",
+        f"{count:,} row{'' if one else 's'} {'is an answer' if one else 'are answers'} of Qualtrics' survey preview, tests"
+        f" or spam ({listed} in the Status column), not customers': {'it is' if one else 'they are'} not counted",
+        "nothing to do; an export of the responses whose Status (Response Type) is 'IP Address' leaves them out",
+        level="warning",
+    )
+
+
+def status_not_read(span: Span, values: Iterable[str]) -> Problem:
+    """The warning for a Status column that is not Qualtrics' (a helpdesk's ticket status): it is not read."""
+    found = sorted(v for v in values if v and not v.startswith('{"ImportId"') and v.casefold() != "response type")
+    listed = ", ".join(f"'{quoted(v)}'" for v in found[:3]) + (", ..." if len(found) > 3 else "")
+    return Problem(
+        span, "unknown-column",
+        f"column 'Status' is not read: its values ({listed}) are not Qualtrics' response types, the status journeymap"
+        " reads; every row is counted",
+        "a Qualtrics export's Status is 'IP Address', 'Survey Preview', 'Survey Test' or 'Spam' (or their codes 0, 1, 2"
+        " and 8, beside its ResponseId column)",
+        level="warning",
+    )
 
 
 def _date_order_of(table: Table, column: int) -> DateOrder | None:

@@ -205,6 +205,18 @@ def load_file(
                     1 if parquet else header_line)
 
 
+#: More distinct values than this in a Status column: not Qualtrics' (it has seven).
+_MOST_STATUSES = 64
+
+
+def _leave_out(con: Any, file: DataFile, where: str) -> None:
+    """Leave the rows of a loaded file (:func:`load_file`) that ``where`` (SQL on its columns) holds of out of its view;
+    the others keep their ordinals ``o``, and so their places."""
+    base = f"jm_file{file.number}"
+    kept = "*" if file.parquet else "rowid AS o, * EXCLUDE (jm_lines, jm_cr)"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {file.table} AS SELECT {kept} FROM {base} WHERE NOT ({where})")
+
+
 def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, list[Problem]]:
     """The file DuckDB reads for a CSV file, and what it says about it: the file itself, or a copy in the
     connection's scratch folder (gone with it): in UTF-8, of a file in UTF-16 with a byte-order mark (Excel's
@@ -506,8 +518,10 @@ class Locator:
             return
         columns = list(file.index)
         chosen = sorted(ordinals)
+        # (every row of the file, those a view leaves out too: _leave_out)
         got = con.execute(
-            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM {file.table} WHERE o IN ({', '.join(map(str, chosen))})"
+            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM (SELECT rowid AS o, * FROM jm_file{file.number})"
+            f" WHERE o IN ({', '.join(map(str, chosen))})"
         ).fetchall()
         if len(got) != len(chosen):
             raise Fallback("rows not found again")
@@ -590,6 +604,24 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             load_file(con, number, path, display(path), R.REQUIRED, R.OPTIONAL, "responses table", trim=False)
             for number, path in enumerate(paths)
         ]
+        # Qualtrics' Status column: the rows of its previews, tests and spam left out (their count, first row and values),
+        # or a column that is not Qualtrics', not read (its first value's row, its values)
+        not_customers: dict[int, tuple[int, int, list[str]]] = {}
+        status_unread: dict[int, tuple[int, list[str]]] = {}
+        for file in files:
+            if "status" in file.index:
+                status = sql_text(quote("status"))
+                values = [v for (v,) in con.execute(
+                    f"SELECT DISTINCT {status} AS v FROM {file.table} ORDER BY v LIMIT {_MOST_STATUSES}").fetchall()]
+                decided = R.qualtrics_status(values, file.header) if len(values) < _MOST_STATUSES else None
+                if decided is None:
+                    o = con.execute(f"SELECT MIN(o) FROM {file.table} WHERE {status} <> ''").fetchall()[0][0]
+                    status_unread[file.number] = (o, values)
+                elif decided:
+                    where = f"{status} IN ({', '.join(literal(v) for v in sorted(decided))})"
+                    count, o = con.execute(f"SELECT COUNT(*), MIN(o) FROM {file.table} WHERE {where}").fetchall()[0]
+                    not_customers[file.number] = (count, o, sorted(decided))
+                    _leave_out(con, file, where)
         selects = []
         keys = []
         segment_of: dict[int, str] = {}
@@ -763,7 +795,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             ).fetchall():
                 positions.setdefault(index, []).append(o)
                 locator.want(combos[index][0], o)
-        for f, o in (*first_row.values(), *undated.values(), *other_scales.values()):
+        for f, o in (*first_row.values(), *undated.values(), *other_scales.values(),
+                     *((f, o) for f, (_n, o, _v) in not_customers.items()), *((f, o) for f, (o, _v) in status_unread.items())):
             locator.want(f, o)
         for f, ways in firsts.items():
             for o, _text in ways.values():
@@ -818,6 +851,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 told = R.date_order({way: (locator.span(file.number, o, "date"), text)
                                      for way, (o, text) in deciding.items()}).problem()
                 found_problems.append(((file.number, 0, 1, 0), told, 1, [told.span.line]))
+            if (left_out := not_customers.get(file.number)) is not None:
+                count, o, values = left_out
+                said = R.qualtrics_skipped(locator.span(file.number, o, "status"), count, values)
+                found_problems.append(((file.number, 0, 2, 0), said, 1, [said.span.line]))
+            if (unread := status_unread.get(file.number)) is not None:
+                said = R.status_not_read(locator.span(file.number, unread[0], "status"), unread[1])
+                found_problems.append(((file.number, 0, 2, 0), said, 1, [said.span.line]))
         for index in problem_ids:
             f, tp, metric, score, d, p, seg, alone, n, first = combos[index]
             answer_then, target_then, expected = checked[index]
