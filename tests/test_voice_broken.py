@@ -632,9 +632,10 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
     # another script's digits (a Japanese input method's full-width, Arabic-Indic): 'write a whole number 0..10'
     ("nps", "\uff19", "write the answer in ASCII digits: 9"), ("nps", "\u0661\u0660", "write the answer in ASCII digits: 10"),
     ("csat", "\uff16", "write the answer in ASCII digits: 6 (which is off the 1..5 answer scale)"),
-    # Hotjar's feedback ratings, exported as words: 'write a whole number 1..5'
-    *(("csat", word, f"Hotjar's feedback ratings are not read: '{word}' is {number} on its 1..5 scale (1 hate, 2 dislike,"
-                     f" 3 neutral, 4 like, 5 love): write {number}") for word, number in (("Love", 5), ("dislike", 2))),
+    # Hotjar's feedback ratings, exported as words, among other answers: 'write a whole number 1..5'
+    *(("csat", word, f"Hotjar's feedback ratings are read in a column of them alone, and this one holds other answers:"
+                     f" '{word}' is {number} on its 1..5 scale (1 Hate, 2 Dislike, 3 Neutral, 4 Like, 5 Love): write {number}")
+      for word, number in (("Love", 5), ("dislike", 2))),
     # a review widget's number beside its star: 'write a whole number 1..5'
     ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
 ])
@@ -2172,6 +2173,41 @@ def test_intercoms_conversation_ratings_are_read_on_its_scale_in_a_column_of_the
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
     assert (metrics["rate-first-order"]["csat"]["value"], metrics["rate-first-order"]["csat"]["n"]) == (1.0, 1)
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_hotjars_feedback_words_are_read_on_its_scale_in_a_column_of_them_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Hotjar's feedback widget (and other emoji scales) exports its ratings as words: 'Hate', 'Dislike', 'Neutral',
+    'Like', 'Love' (1 to 5). Each was an error with the number to write, and no CSAT was computed. A column whose CSAT
+    answers are all these words (blanks aside) is read on that scale with one warning naming the mapping; a column that
+    mixes them with numbers keeps an error per such answer."""
+    hotjar = write(tmp_path / "hotjar.csv", [
+        "Date submitted,touchpoint,metric,score,Message",
+        "1,report-missing-items,csat,Love,Quick refund", "2,report-missing-items,csat,Like,",
+        "3,report-missing-items,csat,Neutral,", "4,report-missing-items,csat,Dislike,", "5,report-missing-items,csat,hate,",
+        "6,report-missing-items,csat,LOVE,", "7,report-missing-items,csat,,"])
+    mixed = write(tmp_path / "mixed.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,Love",
+                                           "choose-delivery-slot,csat,4"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(hotjar),
+                 "--responses", str(mixed)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] not in ("data-clash", "unknown-column")]
+    assert told == [
+        ("hotjar.csv", 2, 29, "emoji-rating", "warning", "the CSAT answers are Hotjar's feedback ratings (an emoji scale's"
+         " words), read on its 1..5 scale: Hate 1, Dislike 2, Neutral 3, Like 4, Love 5 (6 rows: lines 2, 3, 4, 5, 6, ...)",
+         "nothing to do; a CSAT of them is the share of Like and Love, as of 4 and 5 (export the ratings as their numbers"
+         " 1..5 to leave this out)"),
+        ("hotjar.csv", 8, 29, "blank-score", "warning", "the score is blank (a skipped question); the row is not counted", None),
+        ("mixed.csv", 2, 27, "score", "error", "CSAT score 'Love' is not a number",
+         "Hotjar's feedback ratings are read in a column of them alone, and this one holds other answers: 'Love' is 5 on"
+         " its 1..5 scale (1 Hate, 2 Dislike, 3 Neutral, 4 Like, 5 Love): write 5"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["report-missing-items"]["csat"]["value"], metrics["report-missing-items"]["csat"]["n"]) == (0.5, 6)
     assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["n"]) == (1.0, 1)
 
 

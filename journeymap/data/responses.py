@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..metrics import (
     BUILTIN,
+    HOTJAR_RATINGS,
     INTERCOM_RATINGS,
     RESPONSE_SCALES,
     MetricValueError,
@@ -788,6 +789,8 @@ def _check_answer(
     elif metric in RESPONSE_SCALES:
         if scale == "intercom" and metric == "csat" and (score := INTERCOM_RATINGS.get(raw.casefold())) is not None:
             problems.append(intercom_problem(row.span("score")))
+        elif scale == "hotjar" and metric == "csat" and (score := HOTJAR_RATINGS.get(raw.casefold())) is not None:
+            problems.append(hotjar_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = int(raw)
@@ -900,17 +903,35 @@ _LABELLED_SPACED = (
 def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     """How a file's CSAT answers are written, from its (metric, score) cells: 'intercom' when every one that is not blank
     is one of Intercom's conversation ratings (:data:`~journeymap.metrics.INTERCOM_RATINGS`, in any capitals), one of
-    them other than 'Bad' (alone, Zendesk's Good/Bad rating's); None otherwise: a column mixing them with numbers or
+    them other than 'Bad' (alone, Zendesk's Good/Bad rating's); 'hotjar' when every one is one of Hotjar's feedback
+    ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); None otherwise: a column mixing them with numbers or
     other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = False
+    intercom = hotjar = True
+    some = False
     for metric, raw in answers:
         text = raw.strip()
-        if not text or is_missing_mark(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
+        if not text or is_missing_mark(text) or offered(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
             continue
-        if text.casefold() not in INTERCOM_RATINGS:
+        word = text.casefold()
+        intercom = intercom and word in INTERCOM_RATINGS
+        hotjar = hotjar and word in HOTJAR_RATINGS
+        if not (intercom or hotjar):
             return None
-        intercom = intercom or text.casefold() != "bad"
-    return "intercom" if intercom else None
+        some = some or word != "bad"
+    return None if not some else "intercom" if intercom else "hotjar"
+
+
+def hotjar_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as Hotjar's feedback ratings (:func:`word_scale`): one message for
+    every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "emoji-rating",
+        "the CSAT answers are Hotjar's feedback ratings (an emoji scale's words), read on its 1..5 scale: Hate 1,"
+        " Dislike 2, Neutral 3, Like 4, Love 5",
+        "nothing to do; a CSAT of them is the share of Like and Love, as of 4 and 5 (export the ratings as their numbers"
+        " 1..5 to leave this out)",
+        level="warning",
+    )
 
 
 def intercom_problem(span: Span) -> Problem:
