@@ -1605,3 +1605,91 @@ def test_a_status_column_that_is_not_qualtrics_is_said_not_read_and_every_row_co
         assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("unknown-column", "warning", 2, 1)
         assert problem.message.startswith("column 'Status' is not read: its values (")
         assert by_row.get("chat-agent", "csat").n == 3  # type: ignore[union-attr]
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+@pytest.mark.parametrize("period", [None, "week", "month"])
+def test_google_forms_month_named_and_lower_case_iso_dates_count_alike_on_both_paths(
+    tmp_path: Path, journey: Journey, period: str | None
+) -> None:
+    """Google Forms' downloaded timestamps ('2026/04/02 10:15:32 AM GMT+2'), dates with their month's name ('Apr 2,
+    2026', '2 April 2026', 'April 2, 2026 10:15 AM') and ISO moments in lower case ('2026-04-02t10:15:32z') were
+    invalid-date warnings, each answer in no period: no trend. They are read, a zoned one in its UTC day, and DuckDB
+    counts them by period as it does ISO dates: impossible days and times, placeholders and padded cells still give
+    the row reader's figures and problems, line for line."""
+    forms = ["2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT+2", "2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT-5",
+             "2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT", "2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT+5:30",
+             "2026/{m}/{d} {h:02d}:{mi:02d}:{s:02d}", "2026/{m:02d}/{d:02d}", "{mon} {d}, 2026", "{d} {month} 2026",
+             "{month} {d}, 2026 {h12}:{mi:02d} {ampm}", "{mon}. {d}, 2026", "{d}-{mon}-2026", "{day}, {month} {d}, 2026",
+             "2026-{m:02d}-{d:02d}t{h:02d}:{mi:02d}:{s:02d}z", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}z",
+             "2026-{m:02d}-{d:02d}t{h:02d}:{mi:02d}:{s:02d}+02:00", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}z",
+             " {mon} {d}, 2026 ", "2026/{m:02d}/{d:02d} 0{h4}:{mi:02d}:{s:02d} AM GMT+3"]
+    odd = ["2026/02/30 10:00:00 AM GMT", "Feb 30, 2026", "2026/04/02 13:15:32 PM GMT+2", "2026/04/02 10:15:32 AM GMT+25",
+           "Jan 1, 1970", "1970/01/01 01:00:00 AM GMT+2", "2099/12/31", "April 2, 2026 25:00", "Sept 31, 2026",
+           "2026/12/31 11:30:00 PM GMT-5", "Foo 2, 2026", "2026/04/02 10:15:32 AM GMT+2 extra"]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    rows = []
+    for i in range(2400):
+        m, d, h = 1 + i % 12, 1 + i % 28, (i * 7) % 24
+        when = odd[i // 83 % len(odd)] if i % 83 == 0 else forms[i % len(forms)].format(
+            m=m, d=d, h=h, h12=h % 12 or 12, ampm="AM" if h < 12 else "PM", mi=i % 60, s=(i * 13) % 60, h4=i % 4,
+            mon=_MONTHS[m - 1], month=_FULL_MONTHS[m - 1], day=days[i % 7])
+        rows.append(["chat-agent" if i % 3 else "search-faq", ["csat", "nps", "ces"][i % 3], str(1 + i % 5), f"r{i}", when,
+                     ["new", "regular", ""][i % 3], "Wait time" if i % 4 == 0 else ""])
+    path = write_rows(tmp_path / "worded.csv", rows)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], period)
+    assert read
+    assert_same(by_row, by_duckdb)
+    assert {p.code for p in by_duckdb.problems} >= {"invalid-date", "placeholder-date"}
+    # the impossible days and times, the unknown month, the text after a zone and the zone past 24 hours only
+    invalid = [p for p in by_row.problems if p.code == "invalid-date"]
+    assert sum(int(re.search(r"\((\d+) rows", p.message)[1]) if " rows: " in p.message else 1  # type: ignore[index]
+               for p in invalid) == sum(1 for i in range(0, 2400, 83) if i // 83 % 12 in (0, 1, 2, 3, 7, 8, 10, 11))
+    if period == "month":  # every month of 2026 (and the placeholder 2099's none)
+        periods = {p.period for point in by_duckdb.points.values() for p in point.series}
+        assert {f"2026-{m:02d}" for m in range(1, 13)} <= periods and "2099-12" not in periods
+
+
+def test_worded_and_google_forms_dates_are_read_in_their_utc_day(tmp_path: Path, journey: Journey) -> None:
+    path = write_rows(tmp_path / "forms.csv", [
+        ["chat-agent", "csat", "5", "r1", "2026/04/30 11:15:32 PM GMT-5", "", ""],  # 04:15 on May 1st in UTC
+        ["chat-agent", "csat", "1", "r2", "2026/05/01 1:15:32 AM GMT+2", "", ""],  # 23:15 on April 30th
+        ["chat-agent", "csat", "4", "r3", "April 30, 2026 11:59 PM", "", ""],  # no zone: UTC, as an ISO moment's
+        ["chat-agent", "csat", "2", "r4", "1 May 2026", "", ""],
+        ["chat-agent", "csat", "3", "r5", "2026-04-30t23:30:00-01:00", "", ""],  # 00:30 on May 1st
+        ["chat-agent", "csat", "5", "r6", "2026-05-01T00:00:00z", "", ""],
+    ])
+    for data in both(journey, [path], "month"):
+        assert not data.problems
+        csat = data.points[("chat-agent", "csat")]
+        assert [(p.period, p.n, p.value) for p in csat.series] == [("2026-04", 2, 0.5), ("2026-05", 4, 0.5)]
+
+
+def test_worded_dates_are_checked_once_per_period_on_duckdb(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Google Forms' timestamps, one a second, were checked one distinct moment at a time on DuckDB (a combination per
+    second); each is now counted as the first day of its UTC day's period, as an ISO moment is."""
+    from journeymap.data import responses
+
+    rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}",
+             f"2026/04/{1 + i % 30:02d} {i % 12 + 1}:{i % 60:02d}:{i * 7 % 60:02d} {'AM' if i % 2 else 'PM'} GMT{['+2', '-5', ''][i % 3]}"
+             if i % 2 else f"{_FULL_MONTHS[3]} {1 + i % 30}, 2026 {i % 12 + 1}:{i % 60:02d} PM", "", ""]
+            for i in range(1500)]
+    path = write_rows(tmp_path / "forms.csv", rows)
+    calls = []
+    evaluate = responses.evaluate
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0].cells["date"])
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(responses, "evaluate", counted)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], "month")
+    assert read
+    assert_same(by_row, by_duckdb)
+    assert len(calls) <= 15, sorted(set(calls))[:20]

@@ -1572,10 +1572,12 @@ def not_a_date(when: str) -> str:
     if slashed is None:
         if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
             return "a date written with its year in two digits is not read"
-        if (form := _year_first_form(text)) is not None:  # Google Forms' '2026/04/01 1:15:32 PM GMT+2'
+        if (form := _year_first_form(text)) is not None:  # '2026.4.1' ('2026/04/01 1:15:32 PM GMT+2' is read: worded_date)
+            if form == "year/month/day":  # a day that exists, and a time or a zone that does not ('13:15 PM', 'GMT+25')
+                return f"'{when[:40]}' is not a date: its time or zone is not one"
             return f"a date written {form} is not read"
-        if _month_named(text) is not None:  # an app store's or a CRM's 'Apr 1, 2026 10:15 AM', '1 April 2026'
-            return "a date written with its month's name is not read"
+        if _month_named(text) is not None:  # 'Apr 1, 2026 25:00' ('Apr 1, 2026 10:15 AM' is read: worded_date)
+            return f"'{when[:40]}' is not a date: its time or zone is not one"
         return f"'{when[:40]}' is not a date"
     first, second, year = (int(g) for g in slashed.groups())
     sep = text[len(slashed[1])]
@@ -1766,6 +1768,60 @@ def _as_python_310_reads(time: str) -> str:
     return _SHORT_OFFSET.sub(lambda m: f"{m[1]}{m[2]}:{m[3] or '00'}", time, count=1)
 
 
+#: A time after a day written with slashes year first or with its month's name: 24-hour, or 12-hour with AM or PM, seconds
+#: optional, and a zone as Google Forms writes it ('GMT+2', 'GMT-5:30', 'GMT'; 'UTC' too), or none (UTC, as an ISO
+#: moment's). Groups: hour, minute, second, AM/PM, the zone's sign, hours and minutes.
+_CLOCK_AFTER = (r"(?:,? +(?:at +)?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))? ?([AaPp][Mm])?"
+                r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?)?)?")
+#: Google Forms' downloaded timestamp, '2026/04/02 10:15:32 AM GMT+2': a day with slashes, year first (no locale writes
+#: year, day, month).
+_YEAR_SLASHED = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_AFTER)
+#: A date with its month's English name, after a weekday or not: 'Apr 2, 2026', '2 April 2026', '2-Apr-2026', 'Thursday,
+#: April 2, 2026 10:15 AM'.
+_NAMED_DAY = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +)?"
+                        r"(?:([0-9]{1,2})[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})|([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4}))"
+                        + _CLOCK_AFTER, re.IGNORECASE)
+
+
+def worded_date(text: str) -> date | None:
+    """The (UTC) day of a date written year first with slashes, as Google Forms' download writes its timestamp ('2026/04/02
+    10:15:32 AM GMT+2'), or with its month's English name ('Apr 2, 2026', '2 April 2026', 'April 2, 2026 10:15 AM'):
+    none of them is ambiguous. A time without a zone is UTC's, as an ISO moment's; None for another text, a day, time or
+    zone that does not exist ('Feb 30', '13:15 PM', 'GMT+25').
+
+    >>> worded_date("2026/04/30 11:15:32 PM GMT-5"), worded_date("1 May 2026"), worded_date("Sept 31, 2026")
+    (datetime.date(2026, 5, 1), datetime.date(2026, 5, 1), None)
+    """
+    if not text.isascii():
+        return None
+    if (found := _YEAR_SLASHED.fullmatch(text)) is not None:
+        year, month, day, clock = int(found[1]), int(found[2]), int(found[3]), list(found.groups()[3:])
+    elif (found := _NAMED_DAY.fullmatch(text)) is not None:
+        name = (found[2] or found[4]).lower()
+        named = next((i for i, month_name in enumerate(_MONTH_NAMES, 1) if month_name.startswith(name)), None)
+        if named is None:
+            return None
+        year, month, day, clock = int(found[3] or found[6]), named, int(found[1] or found[5]), list(found.groups()[6:])
+    else:
+        return None
+    hour_text, minute, second, half, sign, zone_hours, zone_minutes = clock
+    hour = int(hour_text or 0)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.upper() == "PM" else 0)
+    offset = 0
+    if sign is not None:
+        if int(zone_hours) > 14 or int(zone_minutes or 0) > 59:
+            return None
+        offset = (1 if sign == "+" else -1) * (int(zone_hours) * 60 + int(zone_minutes or 0))
+    try:
+        moment = datetime(year, month, day, hour, int(minute or 0), int(second or 0))
+        return (moment - timedelta(minutes=offset)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date | None:
     """The day of a date cell, or None. Cached, as :func:`_label` is: the placeholder check asks again
@@ -1777,10 +1833,16 @@ def _date(text: str) -> date | None:
     if not _DATE.match(text):
         if (dotted := _dotted(text)) is not None:  # day.month.year, as every locale writing dates with dots does
             return dotted[0]
+        if text[:1].isalpha() or text[4:5] == "/" or " " in text[:3] or "-" in text[1:3]:
+            worded = worded_date(text)  # Google Forms' '2026/04/02 10:15:32 AM GMT+2', 'Apr 2, 2026', '2 April 2026'
+            if worded is not None:
+                return worded
         return _epoch_date(text)
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
+        if text[-1:] == "z":  # '2026-04-02t10:15:32z', ISO 8601 in lower case (Python reads the 't', not the 'z')
+            text = text[:-1] + "Z"
         moment = datetime.fromisoformat(text[:10] + _as_python_310_reads(text[10:].replace("Z", "+00:00")))
         # a moment with a zone falls in its UTC day (as a Parquet TIMESTAMPTZ does, and an event log's days)
         return (moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment).date()
