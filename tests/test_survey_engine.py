@@ -1376,6 +1376,24 @@ def test_a_surveymonkey_second_header_row_is_one_warning(tmp_path: Path, journey
     assert csat is not None and csat.n == 1 and got.verbatims["chat-agent"].comments == 1
 
 
+def test_a_surveymonkey_second_header_row_under_filled_in_columns_is_one_warning_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """A SurveyMonkey export to which touchpoint and metric columns were added and filled down (Excel's fill handle, or
+    a constant column from a script) has them in its row of 'Response' / 'Open-Ended Response' too: that row was a score
+    error (exit 1), and its 'Open-Ended Response' would be read as a customer's comment. It is the header row's one
+    warning, and no comment."""
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "Response", "", "Open-Ended Response"],
+                                                 ["chat-agent", "csat", "4", "04/13/2026 10:15:32 AM", "Quick"]],
+                      header=["touchpoint", "metric", "score", "date", "comment"])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in by_row.problems if p.code != "date-order"] == [
+        ("export-header", "warning", 2, 17)]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 1 and by_row.verbatims["chat-agent"].comments == 1
+
+
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_column_named_for_another_is_said_to_be_read_as_that_one(tmp_path: Path, journey: Journey, engine: str) -> None:
     """score=metric read the metric column as the score, and the message said the header had no

@@ -504,7 +504,7 @@ def _count_answers(
             answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
                                    scale=scale, firsts=firsts)
             if answer is None:
-                if comment and touchpoint in journey.touchpoint_by_id:
+                if comment and touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
                     label = _period(row, period, [], order)
                     persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
                     comments.append(Comment(touchpoint, comment, persona, label, (table, record)))
@@ -687,14 +687,21 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
+    before = len(problems)
     answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place)
     if answer is None:
-        if touchpoint in journey.touchpoint_by_id:
+        if touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
             label = _period(row, period, [], order)
             persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
             return None, (touchpoint, label, persona)
         return None, None
     return answer, (touchpoint, answer[1], answer[2])
+
+
+def _header_row(problems: Sequence[Problem], before: int) -> bool:
+    """Whether the problems found for a row from ``before`` on say it is an export's header row (its comment cell is a
+    column's title, no customer's comment)."""
+    return any(problem.code == "export-header" for problem in problems[before:])
 
 
 def _check_answer(
@@ -730,7 +737,10 @@ def _check_answer(
             )
         )
         return None
-    if not touchpoint and not cells.get("metric") and raw in ("Response", "Open-Ended Response"):
+    if raw in ("Response", "Open-Ended Response") and (
+            not touchpoint and not cells.get("metric")
+            # touchpoint and metric columns added to the export and filled down: the row has no date nor period either
+            or not cells.get("date") and not cells.get("period")):
         problems.append(
             Problem(
                 row.span("score"),
