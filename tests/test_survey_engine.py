@@ -1258,6 +1258,23 @@ def test_a_qualtrics_import_id_row_is_one_warning(tmp_path: Path, journey: Journ
     assert by_row.get("chat-agent", "csat") is not None
 
 
+def test_qualtrics_header_rows_under_filled_in_columns_are_one_warning_each_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A Qualtrics export whose touchpoint and metric columns were added and filled down into its question-text and
+    import-id rows: the import ids were a score error (exit 1) and an invalid date, as only a touchpoint of import ids
+    was told. Each header row is one export-header warning."""
+    header = ["StartDate", "touchpoint", "metric", "Q1", "comment"]
+    rows = [["Start Date", "chat-agent", "csat", "How satisfied were you?", "Anything else?"],
+            ['{"ImportId":"startDate"}', "chat-agent", "csat", '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}'],
+            ["2026-04-02 10:00:00", "chat-agent", "csat", "5", "great"]]
+    path = write_rows(tmp_path / "answers.csv", rows, header)
+    for engine in ("python", "duckdb"):
+        got = _read_as(journey, path, engine, {"score": "Q1", "date": "StartDate"})
+        assert [(p.code, p.level, p.span.line, p.span.col) for p in got.problems] == [
+            ("export-header", "warning", 2, 1), ("export-header", "warning", 3, 48)]
+        csat = got.get("chat-agent", "csat")
+        assert csat is not None and csat.n == 1 and got.verbatims["chat-agent"].comments == 1
+
+
 def test_a_qualtrics_question_text_row_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """The row of question texts above the import ids was an unknown touchpoint, an unknown metric, a bad
     date and an unknown persona: two errors (exit 1) and two warnings for a clean export's second row."""

@@ -726,10 +726,13 @@ def _check_answer(
 
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
-    if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
+    # three errors a row said less than this one warning (its touchpoint and metric columns may be filled down into it)
+    imported = next((c for c in ("touchpoint", "metric", "score", "date", "period") if cells.get(c, "").startswith('{"ImportId"')),
+                    None)
+    if imported is not None:
         problems.append(
             Problem(
-                row.span("touchpoint"),
+                row.span(imported),
                 "export-header",
                 "this row holds a Qualtrics export's import ids ({\"ImportId\": ...}), not answers; it is skipped",
                 "a Qualtrics export has two rows under its header, question texts and then import ids: delete both",
