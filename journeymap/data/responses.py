@@ -1785,15 +1785,21 @@ def _as_python_310_reads(time: str) -> str:
 #: optional, and a zone as Google Forms writes it ('GMT+2', 'GMT-5:30', 'GMT'; 'UTC' too), or none (UTC, as an ISO
 #: moment's). Groups: hour, minute, second, AM/PM, the zone's sign, hours and minutes.
 _CLOCK_AFTER = (r"(?:,? +(?:at +)?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))? ?([AaPp][Mm])?"
-                r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?)?)?")
+                # (JavaScript's Date writes the zone's name after its offset: 'GMT+0200 (Central European Summer Time)')
+                r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?(?: \([A-Za-z .'-]+\))?)?)?")
 #: Google Forms' downloaded timestamp, '2026/04/02 10:15:32 AM GMT+2': a day with slashes, year first (no locale writes
 #: year, day, month).
 _YEAR_SLASHED = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_AFTER)
 #: A date with its month's English name, after a weekday or not: 'Apr 2, 2026', '2 April 2026', '2-Apr-2026', 'Thursday,
-#: April 2, 2026 10:15 AM'.
+#: April 2, 2026 10:15 AM', 'April 2nd, 2026', JavaScript's 'Thu Apr 02 2026 10:15:32 GMT+0200 (Central European Summer Time)'.
 _NAMED_DAY = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +)?"
-                        r"(?:([0-9]{1,2})[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})|([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4}))"
+                        r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})"
+                        r"|([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}))"
                         + _CLOCK_AFTER, re.IGNORECASE)
+
+
+#: The start of a date written day first with its month's name ('2 April 2026', '12-Apr-2026', '2nd April 2026').
+_DAY_FIRST = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)?[ -]", re.IGNORECASE)
 
 
 def worded_date(text: str) -> date | None:
@@ -1846,7 +1852,7 @@ def _date(text: str) -> date | None:
     if not _DATE.match(text):
         if (dotted := _dotted(text)) is not None:  # day.month.year, as every locale writing dates with dots does
             return dotted[0]
-        if text[:1].isalpha() or text[4:5] == "/" or " " in text[:3] or "-" in text[1:3]:
+        if text[:1].isalpha() or text[4:5] == "/" or _DAY_FIRST.match(text):
             worded = worded_date(text)  # Google Forms' '2026/04/02 10:15:32 AM GMT+2', 'Apr 2, 2026', '2 April 2026'
             if worded is not None:
                 return worded

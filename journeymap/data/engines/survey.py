@@ -1093,12 +1093,13 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
 #: a day with its month's name, after a weekday or not. A cell they match whole is a date the row reader reads (its
 #: fields are checked below); another is checked as written.
 _CLOCK_SQL = (r"(?:,? +(?:at +)?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))? ?([AaPp][Mm])?"
-              r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::([0-9]{2}))?)?)?)?")
+              r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?(?: \([A-Za-z .'-]+\))?)?)?")
 _CLOCK_FIELDS = ["h", "mi", "s", "half", "sign", "zh", "zm"]
 _YEAR_SLASHED_SQL = r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_SQL + "$"
 _WEEKDAY_SQL = "(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")) + ")"
 _NAMED_DAY_SQL = (rf"^(?:{_WEEKDAY_SQL}[A-Za-z]*\.?,? +)?"
-                  r"(?:([0-9]{1,2})[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})|([A-Za-z]{3,9})\.? ([0-9]{1,2}),? ([0-9]{4}))"
+                  r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})"
+                  r"|([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}))"
                   + _CLOCK_SQL + "$")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
            "december")
@@ -1106,10 +1107,12 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 
 def _maybe_worded(cell: str) -> str:
     """SQL: whether a date cell may be one :func:`_worded_days` reads (cheap: its fifth character a slash, or a letter
-    first, or a space or a hyphen in its second or third, as in '2 April 2026', '12-Apr-2026'): an ISO date is not."""
+    first, or a space, a hyphen or an ordinal's letters in its second or third, as in '2 April 2026', '12-Apr-2026', '2nd
+    April 2026'): an ISO date is not."""
     first = f"ascii({cell})"
     return (f"(substr({cell}, 5, 1) = '/' OR {first} BETWEEN 65 AND 90 OR {first} BETWEEN 97 AND 122"
-            f" OR substr({cell}, 2, 1) IN (' ', '-') OR substr({cell}, 3, 1) IN (' ', '-'))")
+            f" OR substr({cell}, 2, 1) IN (' ', '-') OR substr({cell}, 3, 1) IN (' ', '-')"
+            f" OR substr({cell}, 2, 2) IN ('st', 'nd', 'rd', 'th') OR substr({cell}, 3, 2) IN ('st', 'nd', 'rd', 'th'))")
 
 
 def _worded_days(cells: str) -> str:
