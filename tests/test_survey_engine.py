@@ -1275,6 +1275,29 @@ def test_qualtrics_header_rows_under_filled_in_columns_are_one_warning_each_on_b
         assert csat is not None and csat.n == 1 and got.verbatims["chat-agent"].comments == 1
 
 
+def test_qualtrics_dates_in_the_surveys_time_zone_are_said_to_be_read_as_utc_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Qualtrics writes its dates in the time zone its import-id row names ('{"ImportId":"recordedDate","timeZone":
+    "America/Denver"}'), without an offset: they were read as UTC without a word, an answer at 6 pm on April 30th in
+    Denver counted on that day though it was May 1st in UTC. One warning says so at that cell, with what to do."""
+    header = ["RecordedDate", "touchpoint", "metric", "score"]
+    rows = [["Recorded Date", "Touchpoint", "Metric", "How satisfied were you?"],
+            ['{"ImportId":"recordedDate","timeZone":"America/Denver"}', '{"ImportId":"tp"}', '{"ImportId":"m"}',
+             '{"ImportId":"QID1"}'],
+            ["2026-04-30 18:00:00", "chat-agent", "csat", "5"]]
+    path = write_rows(tmp_path / "answers.csv", rows, header)
+    for engine in ("python", "duckdb"):
+        got = _read_as(journey, path, engine, {"date": "RecordedDate"})
+        told = [(p.code, p.level, p.span.line, p.span.col, p.message) for p in got.problems if p.code != "export-header"]
+        assert told == [("date-zone", "warning", 3, 1, "Qualtrics' import-id row says the 'RecordedDate' column's times"
+                         " are in America/Denver, written without their offset: they are read as UTC, so an answer near"
+                         " midnight may be counted on the day before or after")], told
+    # UTC, as an export set to it writes it: nothing to say
+    rows[1][0] = '{"ImportId":"recordedDate","timeZone":"UTC"}'
+    path = write_rows(tmp_path / "utc.csv", rows, header)
+    got = _read_as(journey, path, "python", {"date": "RecordedDate"})
+    assert [p.code for p in got.problems if p.code != "export-header"] == []
+
+
 def test_a_qualtrics_question_text_row_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """The row of question texts above the import ids was an unknown touchpoint, an unknown metric, a bad
     date and an unknown persona: two errors (exit 1) and two warnings for a clean export's second row."""

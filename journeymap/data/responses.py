@@ -698,6 +698,11 @@ def evaluate(
     return answer, (touchpoint, answer[1], answer[2])
 
 
+#: The time zone a Qualtrics import-id cell names for a date column ('{"ImportId":"recordedDate","timeZone":"America/Denver"}').
+_QUALTRICS_ZONE = re.compile(r'"timeZone"\s*:\s*"([^"]{1,64})"')
+_UTC_NAMES = frozenset({"UTC", "GMT", "Z", "ETC/UTC", "ETC/GMT", "UNIVERSAL", "ZULU"})
+
+
 def _header_row(problems: Sequence[Problem], before: int) -> bool:
     """Whether the problems found for a row from ``before`` on say it is an export's header row (its comment cell is a
     column's title, no customer's comment)."""
@@ -739,6 +744,15 @@ def _check_answer(
                 level="warning",
             )
         )
+        if (zone := _QUALTRICS_ZONE.search(cells.get("date", ""))) is not None and zone[1].upper() not in _UTC_NAMES:
+            problems.append(Problem(
+                row.span("date"), "date-zone",
+                f"Qualtrics' import-id row says {_date_column()}'s times are in {quoted(zone[1])},"
+                " written without their offset: they are read as UTC, so an answer near midnight may be counted on the"
+                " day before or after",
+                "set the export's time zone to UTC before downloading, so that the times are read as written",
+                level="warning",
+            ))
         return None
     if raw in ("Response", "Open-Ended Response") and (
             not touchpoint and not cells.get("metric")
