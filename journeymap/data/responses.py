@@ -1389,10 +1389,14 @@ def _zone_note(text: str) -> str:
 
     >>> _zone_note("2026/09/14 8:31:00 PM GMT+1")
     ' (and a zone is written +01:00, not GMT+1)'
+    >>> _zone_note("2026/09/14 8:31:00 PM GMT+25")
+    ' (and GMT+25 is no time zone: offsets run from -12:00 to +14:00)'
     """
     zone = _GMT.search(text)
     if zone is None:
         return ""
+    if int(zone[2]) > 14 or int(zone[3] or 0) > 59:  # no zone is: 'GMT+25' is no offset to write
+        return f" (and {zone[0]} is no time zone: offsets run from -12:00 to +14:00)"
     return f" (and a zone is written {zone[1]}{int(zone[2]):02d}:{zone[3] or '00'}, not {zone[0]})"
 
 
