@@ -1688,8 +1688,10 @@ def test_google_forms_month_named_and_lower_case_iso_dates_count_alike_on_both_p
              " {mon} {d}, 2026 ", "2026/{m:02d}/{d:02d} 0{h14}:{mi:02d}:{s:02d} AM GMT+3", "{month} {d}th, 2026",
              # JavaScript's Date, as a Node script's export writes it
              "{day3} {mon} {d:02d} 2026 0{h4}:{mi:02d}:{s:02d} GMT+0200 (Central European Summer Time)",
-             "{day3} {mon} {d:02d} 2026 2{h4}:{mi:02d}:{s:02d} GMT-0700 (Pacific Daylight Time)"]
-    odd = ["2026/02/30 10:00:00 AM GMT", "Feb 30, 2026", "2026/04/02 13:15:32 PM GMT+2", "2026/04/02 10:15:32 AM GMT+25",
+             "{day3} {mon} {d:02d} 2026 2{h4}:{mi:02d}:{s:02d} GMT-0700 (Pacific Daylight Time)",
+             # an ISO day with a 12-hour time, as SQL Server's and some spreadsheets' exports write it
+             "2026-{m:02d}-{d:02d} {h12}:{mi:02d}:{s:02d} {ampm}", "2026-{m:02d}-{d:02d} {h12:02d}:{mi:02d} {ampm}"]
+    odd = ["2026-04-02 13:15 PM", "Feb 30, 2026", "2026/04/02 13:15:32 PM GMT+2", "2026/04/02 10:15:32 AM GMT+25",
            "Jan 1, 1970", "1970/01/01 01:00:00 AM GMT+2", "2099/12/31", "April 2, 2026 25:00", "Sept 31, 2026",
            "2026/12/31 11:30:00 PM GMT-5", "Foo 2, 2026", "2026/04/02 10:15:32 AM GMT+2 extra"]
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -1816,6 +1816,8 @@ _NAMED_DAY = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +)?"
                         + _CLOCK_AFTER, re.IGNORECASE)
 
 
+#: An ISO day with a 12-hour time after it: the day, the hour.
+_ISO_TWELVE_HOUR = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)? ?[AaPp][Mm]")
 #: The start of a date written day first with its month's name ('2 April 2026', '12-Apr-2026', '2nd April 2026').
 _DAY_FIRST = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)?[ -]", re.IGNORECASE)
 
@@ -1878,6 +1880,9 @@ def _date(text: str) -> date | None:
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
+        if text[-1:] in "Mm" and (twelve := _ISO_TWELVE_HOUR.fullmatch(text)) is not None:
+            # '2026-04-02 10:15:32 PM', as SQL Server's and some spreadsheets' exports write it: no zone, so the day's
+            return date.fromisoformat(twelve[1]) if 1 <= int(twelve[2]) <= 12 else None
         if text[-1:] == "z":  # '2026-04-02t10:15:32z', ISO 8601 in lower case (Python reads the 't', not the 'z')
             text = text[:-1] + "Z"
         moment = datetime.fromisoformat(text[:10] + _as_python_310_reads(text[10:].replace("Z", "+00:00")))

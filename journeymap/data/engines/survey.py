@@ -653,6 +653,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                     f" WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
                     f" WHEN jd.slashed AND regexp_full_match({time}, {literal(_SLASHED_TIME)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_TIMED)}) THEN jd.c"
+                    f" WHEN NOT jd.slashed AND jd.s = 0 AND regexp_full_match({time}, {literal(_TWELVE_HOUR)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_ZONED)}) THEN jd.c"
                     f" ELSE {cell('date')} END" if dated else cell("date"))
             selects.append(
@@ -937,6 +938,8 @@ _TIMED = r"[ Tt]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})
 #: too, as Snowflake and Ruby write it, which the row reader drops): the row reader's day is the moment's UTC day, which
 #: the offset may move to the day before or after (:func:`_zone_shift`). (``+02`` is not among them.)
 _ZONED = r"[ Tt]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):?[0-5][0-9]"
+#: A 12-hour time after a day written YYYY-MM-DD ('2026-04-02 10:15:32 PM'): no zone, so the row reader's day is as written.
+_TWELVE_HOUR = r"[ T](0?[1-9]|1[0-2]):[0-5][0-9](:[0-5][0-9]([.,][0-9]{1,9})?)? ?[AaPp][Mm]"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
