@@ -1689,9 +1689,11 @@ def test_google_forms_month_named_and_lower_case_iso_dates_count_alike_on_both_p
              # JavaScript's Date, as a Node script's export writes it
              "{day3} {mon} {d:02d} 2026 0{h4}:{mi:02d}:{s:02d} GMT+0200 (Central European Summer Time)",
              "{day3} {mon} {d:02d} 2026 2{h4}:{mi:02d}:{s:02d} GMT-0700 (Pacific Daylight Time)",
+             # Excel's d-mmm-yy, Oracle's DD-MON-YY
+             "{d}-{mon}-26", "{d:02d}-{monu}-26",
              # an ISO day with a 12-hour time, as SQL Server's and some spreadsheets' exports write it
              "2026-{m:02d}-{d:02d} {h12}:{mi:02d}:{s:02d} {ampm}", "2026-{m:02d}-{d:02d} {h12:02d}:{mi:02d} {ampm}"]
-    odd = ["2026-04-02 13:15 PM", "Feb 30, 2026", "2026/04/02 13:15:32 PM GMT+2", "2026/04/02 10:15:32 AM GMT+25",
+    odd = ["2-Apr-95", "Feb 30, 2026", "2026/04/02 13:15:32 PM GMT+2", "2026/04/02 10:15:32 AM GMT+25",
            "Jan 1, 1970", "1970/01/01 01:00:00 AM GMT+2", "2099/12/31", "April 2, 2026 25:00", "Sept 31, 2026",
            "2026/12/31 11:30:00 PM GMT-5", "Foo 2, 2026", "2026/04/02 10:15:32 AM GMT+2 extra"]
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -1700,7 +1702,7 @@ def test_google_forms_month_named_and_lower_case_iso_dates_count_alike_on_both_p
         m, d, h = 1 + i % 12, 1 + i % 28, (i * 7) % 24
         when = odd[i // 83 % len(odd)] if i % 83 == 0 else forms[i % len(forms)].format(
             m=m, d=d, h=h, h12=h % 12 or 12, ampm="AM" if h < 12 else "PM", mi=i % 60, s=(i * 13) % 60, h4=i % 4,
-            mon=_MONTHS[m - 1], month=_FULL_MONTHS[m - 1], day=days[i % 7], day3=days[i % 7][:3], h14=1 + i % 4)
+            mon=_MONTHS[m - 1], month=_FULL_MONTHS[m - 1], day=days[i % 7], day3=days[i % 7][:3], h14=1 + i % 4, monu=_MONTHS[m - 1].upper())
         rows.append(["chat-agent" if i % 3 else "search-faq", ["csat", "nps", "ces"][i % 3], str(1 + i % 5), f"r{i}", when,
                      ["new", "regular", ""][i % 3], "Wait time" if i % 4 == 0 else ""])
     path = write_rows(tmp_path / "worded.csv", rows)

@@ -1723,6 +1723,10 @@ def _date_hint(text: str) -> str:
     """
     plain = "write dates as YYYY-MM-DD (ISO 8601)"
     text = text.strip()
+    if (two := _NAMED_DAY.fullmatch(text)) is not None and two[3] is not None and len(two[3]) == 2 \
+            and int(two[3]) not in _TWO_DIGIT_YEARS:  # Excel's d-mmm-yy of a year it does not read as 20yy
+        return (f"{plain}; write the year whole (is '{two[3]}' 19{two[3]} or 20{two[3]}?): a two-digit year is"
+                " read from 00 to 29 only, as 2000 to 2029")
     if (dotted := _dotted(text)) is not None:
         return f"{plain}; {dotted[2]}" if dotted[2] else plain
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
@@ -1808,10 +1812,11 @@ _CLOCK_AFTER = (r"(?:,? +(?:at +)?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))? ?([AaP
 #: Google Forms' downloaded timestamp, '2026/04/02 10:15:32 AM GMT+2': a day with slashes, year first (no locale writes
 #: year, day, month).
 _YEAR_SLASHED = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_AFTER)
-#: A date with its month's English name, after a weekday or not: 'Apr 2, 2026', '2 April 2026', '2-Apr-2026', 'Thursday,
+#: A date with its month's English name, after a weekday or not: 'Apr 2, 2026', '2 April 2026', '2-Apr-2026' (Excel's
+#: '2-Apr-26' too, its year from 00 to 29), 'Thursday,
 #: April 2, 2026 10:15 AM', 'April 2nd, 2026', JavaScript's 'Thu Apr 02 2026 10:15:32 GMT+0200 (Central European Summer Time)'.
 _NAMED_DAY = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +)?"
-                        r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})"
+                        r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4}|[0-9]{2})"
                         r"|([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}))"
                         + _CLOCK_AFTER, re.IGNORECASE)
 
@@ -1841,6 +1846,10 @@ def worded_date(text: str) -> date | None:
         if named is None:
             return None
         year, month, day, clock = int(found[3] or found[6]), named, int(found[1] or found[5]), list(found.groups()[6:])
+        if found[3] is not None and len(found[3]) == 2:  # Excel's d-mmm-yy ('2-Apr-26'), Oracle's '02-APR-26'
+            if year not in _TWO_DIGIT_YEARS:  # 00 to 29, 2000 to 2029, where Excel and POSIX agree; another is not guessed
+                return None
+            year += 2000
     else:
         return None
     hour_text, minute, second, half, sign, zone_hours, zone_minutes = clock

@@ -1101,7 +1101,7 @@ _CLOCK_FIELDS = ["h", "mi", "s", "half", "sign", "zh", "zm"]
 _YEAR_SLASHED_SQL = r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_SQL + "$"
 _WEEKDAY_SQL = "(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")) + ")"
 _NAMED_DAY_SQL = (rf"^(?:{_WEEKDAY_SQL}[A-Za-z]*\.?,? +)?"
-                  r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4})"
+                  r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4}|[0-9]{2})"
                   r"|([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}))"
                   + _CLOCK_SQL + "$")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -1150,7 +1150,9 @@ def _worded_days(cells: str) -> str:
 
     name = "lower(CASE WHEN gn.mon1 <> '' THEN gn.mon1 ELSE gn.mon2 END)"
     month = "CASE " + " ".join(f"WHEN starts_with('{m}', {name}) THEN {k}" for k, m in enumerate(_MONTHS, 1)) + " END"
-    year = "CAST(CASE WHEN gn.y1 <> '' THEN gn.y1 ELSE gn.y2 END AS INTEGER)"
+    # (a two-digit year, Excel's d-mmm-yy, from 00 to 29 only: 2000 to 2029; another NULL, as the row reader reads none)
+    year = ("CASE WHEN strlen(gn.y1) = 2 THEN CASE WHEN CAST(gn.y1 AS INTEGER) < 30 THEN 2000 + CAST(gn.y1 AS INTEGER) END"
+            " ELSE CAST(CASE WHEN gn.y1 <> '' THEN gn.y1 ELSE gn.y2 END AS INTEGER) END")
     day_of_month = "CAST(CASE WHEN gn.d1 <> '' THEN gn.d1 ELSE gn.d2 END AS INTEGER)"
     return (f"SELECT f, cell, CASE WHEN gs IS NOT NULL THEN {day('gs', number('gs.y'), number('gs.mo'), number('gs.d'))}"
             f" WHEN gn IS NOT NULL THEN {day('gn', year, month, day_of_month)} END AS day FROM ({extracted})")
