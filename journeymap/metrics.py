@@ -169,6 +169,16 @@ def separator_hint(raw: object) -> str | None:
     return f"write the number {how}: {pre}{m['sign']}{plain}{post}"
 
 
+def _comma_count_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a count with commas not between groups of three ('1,24', '12,40', '1,24,000'): a comma between
+    thousands is read in a data file's count (a decimal comma, '1,5', is told as every number's)."""
+    if (spec.kind != "count" or not re.fullmatch(r"[1-9][0-9]*(?:,[0-9]+)+", text) or re.fullmatch(r"[0-9]+,[0-9]", text)
+            or re.fullmatch(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+", text)):  # groups of three: the caller tells them
+        return None
+    return ("write the count as a whole number, with digits alone: a comma between thousands is read only in groups of"
+            " three (1,240)")
+
+
 def parse_duration(text: str) -> float | None:
     """Seconds in ``45s``, ``2m``, ``1h30m``, ``3d``, ``1.5h``, ``3 minutes`` or ``90``; None if unreadable.
 
@@ -418,7 +428,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
         elif _NUMBER.match(text):
             value = float(text)
         else:
-            advice = (separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
+            advice = (_comma_count_hint(spec, text)  # a count's '1,24': not thousands, and no count has decimals
+                      or separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
                       or minus_hint(text)
                       or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
@@ -760,8 +771,8 @@ def parse_score(metric: str, raw: object) -> int:
             hint = (f"an emoji face is not read: '{raw.strip()}' is {face} on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
                     f" \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write {face}")
         elif isinstance(raw, str) and metric == "csat" and (feeling := _HOTJAR.get(raw.strip().lower())) is not None:
-            hint = (f"Hotjar's feedback ratings are not read: '{raw.strip()}' is {feeling} on its 1..5 scale (1 hate, 2 dislike,"
-                    f" 3 neutral, 4 like, 5 love): write {feeling}")
+            hint = (f"Hotjar's feedback ratings are read in a column of them alone, and this one holds other answers:"
+                    f" '{raw.strip()}' is {feeling} on its 1..5 scale (1 Hate, 2 Dislike, 3 Neutral, 4 Like, 5 Love): write {feeling}")
         elif isinstance(raw, str) and metric == "csat" and (rating := INTERCOM_RATINGS.get(raw.strip().casefold())) is not None \
                 and rating != 2:  # Intercom's 'Great' among numbers or other words ('Bad' is Zendesk's too: read so)
             hint = (f"Intercom's conversation ratings are read in a column of them alone, and this one holds other answers:"
@@ -850,7 +861,9 @@ _FACES = {face: number for number, faces in enumerate(
      "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
 #: Hotjar's feedback widget's ratings, as its export writes them (it shows them as faces): told only "write a whole
 #: number 1..5".
-_HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "love": 5}
+#: Hotjar's feedback ratings (an emoji scale's words), as its export writes them: read on its 1..5 scale in a column of
+#: them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+HOTJAR_RATINGS = _HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "love": 5}
 #: Intercom's conversation ratings, as its export writes them (it shows them as faces, 😠 to 🤩): read on its 1..5 scale
 #: in a column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
 INTERCOM_RATINGS = {"terrible": 1, "bad": 2, "ok": 3, "great": 4, "amazing": 5}

@@ -1291,6 +1291,46 @@ def test_a_qualtrics_import_id_row_is_one_warning(tmp_path: Path, journey: Journ
     assert by_row.get("chat-agent", "csat") is not None
 
 
+def test_qualtrics_header_rows_under_filled_in_columns_are_one_warning_each_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A Qualtrics export whose touchpoint and metric columns were added and filled down into its question-text and
+    import-id rows: the import ids were a score error (exit 1) and an invalid date, as only a touchpoint of import ids
+    was told. Each header row is one export-header warning."""
+    header = ["StartDate", "touchpoint", "metric", "Q1", "comment"]
+    rows = [["Start Date", "chat-agent", "csat", "How satisfied were you?", "Anything else?"],
+            ['{"ImportId":"startDate"}', "chat-agent", "csat", '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}'],
+            ["2026-04-02 10:00:00", "chat-agent", "csat", "5", "great"]]
+    path = write_rows(tmp_path / "answers.csv", rows, header)
+    for engine in ("python", "duckdb"):
+        got = _read_as(journey, path, engine, {"score": "Q1", "date": "StartDate"})
+        assert [(p.code, p.level, p.span.line, p.span.col) for p in got.problems] == [
+            ("export-header", "warning", 2, 1), ("export-header", "warning", 3, 48)]
+        csat = got.get("chat-agent", "csat")
+        assert csat is not None and csat.n == 1 and got.verbatims["chat-agent"].comments == 1
+
+
+def test_qualtrics_dates_in_the_surveys_time_zone_are_said_to_be_read_as_utc_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Qualtrics writes its dates in the time zone its import-id row names ('{"ImportId":"recordedDate","timeZone":
+    "America/Denver"}'), without an offset: they were read as UTC without a word, an answer at 6 pm on April 30th in
+    Denver counted on that day though it was May 1st in UTC. One warning says so at that cell, with what to do."""
+    header = ["RecordedDate", "touchpoint", "metric", "score"]
+    rows = [["Recorded Date", "Touchpoint", "Metric", "How satisfied were you?"],
+            ['{"ImportId":"recordedDate","timeZone":"America/Denver"}', '{"ImportId":"tp"}', '{"ImportId":"m"}',
+             '{"ImportId":"QID1"}'],
+            ["2026-04-30 18:00:00", "chat-agent", "csat", "5"]]
+    path = write_rows(tmp_path / "answers.csv", rows, header)
+    for engine in ("python", "duckdb"):
+        got = _read_as(journey, path, engine, {"date": "RecordedDate"})
+        told = [(p.code, p.level, p.span.line, p.span.col, p.message) for p in got.problems if p.code != "export-header"]
+        assert told == [("date-zone", "warning", 3, 1, "Qualtrics' import-id row says the 'RecordedDate' column's times"
+                         " are in America/Denver, written without their offset: they are read as UTC, so an answer near"
+                         " midnight may be counted on the day before or after")], told
+    # UTC, as an export set to it writes it: nothing to say
+    rows[1][0] = '{"ImportId":"recordedDate","timeZone":"UTC"}'
+    path = write_rows(tmp_path / "utc.csv", rows, header)
+    got = _read_as(journey, path, "python", {"date": "RecordedDate"})
+    assert [p.code for p in got.problems if p.code != "export-header"] == []
+
+
 def test_a_qualtrics_question_text_row_is_one_warning(tmp_path: Path, journey: Journey) -> None:
     """The row of question texts above the import ids was an unknown touchpoint, an unknown metric, a bad
     date and an unknown persona: two errors (exit 1) and two warnings for a clean export's second row."""
@@ -1407,6 +1447,24 @@ def test_a_surveymonkey_second_header_row_is_one_warning(tmp_path: Path, journey
     assert [(p.code, p.level, p.span.line, p.span.col) for p in got.problems] == [("export-header", "warning", 2, 3)]
     csat = got.get("chat-agent", "csat")
     assert csat is not None and csat.n == 1 and got.verbatims["chat-agent"].comments == 1
+
+
+def test_a_surveymonkey_second_header_row_under_filled_in_columns_is_one_warning_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """A SurveyMonkey export to which touchpoint and metric columns were added and filled down (Excel's fill handle, or
+    a constant column from a script) has them in its row of 'Response' / 'Open-Ended Response' too: that row was a score
+    error (exit 1), and its 'Open-Ended Response' would be read as a customer's comment. It is the header row's one
+    warning, and no comment."""
+    path = write_rows(tmp_path / "answers.csv", [["chat-agent", "csat", "Response", "", "Open-Ended Response"],
+                                                 ["chat-agent", "csat", "4", "04/13/2026 10:15:32 AM", "Quick"]],
+                      header=["touchpoint", "metric", "score", "date", "comment"])
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in by_row.problems if p.code != "date-order"] == [
+        ("export-header", "warning", 2, 17)]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 1 and by_row.verbatims["chat-agent"].comments == 1
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -1548,3 +1606,188 @@ def test_padding_after_the_last_row_of_a_utf_16_file_is_the_same_padding_warning
     assert ("NUL byte" in padding[0].message) == (b"\x00" in pad)
     csat = by_row.get("chat-agent", "csat")
     assert csat is not None and csat.n == 2
+
+
+@pytest.mark.parametrize(
+    ("last", "end", "col"),
+    [
+        ('chat-agent,csat,5,r2,2026-04-03,new,"Great service', "\n", 37),  # the file cut inside a comment
+        ('chat-agent,csat,5,r2,2026-04-03,new,"Great service', "", 37),  # ... and its line end
+        ('chat-agent,csat,"5,r2,2026-04-03,new,Great service', "\n", 17),  # a quote typed before a score
+        ('chat-agent,csat,5,r2,2026-04-03,new,"Great service\n\n', "", 37),  # blank lines below it
+    ],
+    ids=["comment", "no line end", "score", "blank lines below"],
+)
+def test_an_open_quote_in_the_last_row_is_an_error_at_the_quote_on_both_paths(
+    tmp_path: Path, journey: Journey, last: str, end: str, col: int
+) -> None:
+    """A last row whose quote never closes (a download cut inside a comment) was read as it was, the comment
+    'Great service' and its score counted, or its score the rest of the row ('5,r2,...': a score error that did
+    not say why): no word of the quote. It is an unclosed-quote error at the quote, and the row is not read."""
+    path = tmp_path / "answers.csv"
+    path.write_text(",".join(HEADER) + "\nchat-agent,csat,4,r1,2026-04-02,new,fine\n" + last + end, encoding="utf-8")
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    [problem] = by_row.problems
+    assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("unclosed-quote", "error", 3, col)
+    assert problem.message.startswith("a quoted cell on line 3 is never closed")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.n == 1  # r1's answer alone
+
+
+def test_an_open_quote_in_a_metrics_tables_last_row_is_an_error_at_the_quote_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    path = tmp_path / "metrics.csv"
+    path.write_text('touchpoint,metric,value,n\nchat-agent,csat,71%,120\nsearch-faq,csat,64%,"1,30', encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    [problem] = by_row.problems
+    assert (problem.code, problem.span.line, problem.span.col) == ("unclosed-quote", 3, 21)
+    assert "the file ends inside it" in problem.message
+    assert by_row.get("search-faq", "csat") is None and by_row.get("chat-agent", "csat") is not None
+
+
+QUALTRICS = ["StartDate", "Status", "Finished", "ResponseId", "touchpoint", "metric", "score", "date", "comment"]
+
+
+def _qualtrics(path: Path, statuses: list[str], header: list[str] = QUALTRICS, finished: str = "True") -> Path:
+    rows = [["2026-04-02 10:00:00", status, "False" if k == 2 else finished, f"R_{k}", "chat-agent", "csat",
+             "1" if status in ("Survey Preview", "Spam", "1", "8", "Survey Test") else "4", "2026-04-02", f"answer {k}"]
+            for k, status in enumerate(statuses)]
+    return write_rows(path, rows, header)
+
+
+@pytest.mark.parametrize("period", [None, "month"])
+def test_qualtrics_previews_tests_and_spam_are_one_warning_and_not_counted_on_both_paths(
+    tmp_path: Path, journey: Journey, period: str | None
+) -> None:
+    """A Qualtrics export's Status column marks the answers given in the survey's preview, its tests and its spam: they
+    were counted as customers' (every preview a 1 here: CSAT 40% for customers all satisfied). They are left out, with
+    one warning naming their count and the first; an unfinished answer (Finished False) with a score still counts."""
+    statuses = ["IP Address", "Survey Preview", "IP Address", "Spam", "IP Address", "Survey Preview", "Survey Test"]
+    path = _qualtrics(tmp_path / "qualtrics.csv", statuses)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    assert read  # DuckDB leaves them out itself
+    [problem] = [p for p in by_row.problems if p.code != "unknown-column"]
+    assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("qualtrics-status", "warning", 3, 21)
+    assert problem.message == ("4 rows are answers of Qualtrics' survey preview, tests or spam ('Spam', 'Survey Preview',"
+                               " 'Survey Test' in the Status column), not customers': they are not counted")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.n, csat.value) == (3, 1.0)  # the unfinished answer on line 4 counts
+    assert by_row.verbatims["chat-agent"].comments == 3  # nor a preview's comment
+    # as codes ('Response Type' of a numeric export), beside Qualtrics' other columns
+    path = _qualtrics(tmp_path / "codes.csv", ["0", "1", "0", "8", "0"])
+    by_row, by_duckdb = both(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    [problem] = [p for p in by_row.problems if p.code != "unknown-column"]
+    assert problem.message.startswith("2 rows are answers of Qualtrics' survey preview, tests or spam ('1', '8' in the Status")
+    assert by_row.get("chat-agent", "csat").n == 3  # type: ignore[union-attr]
+
+
+def test_a_status_column_that_is_not_qualtrics_is_said_not_read_and_every_row_counts(tmp_path: Path, journey: Journey) -> None:
+    """A helpdesk's ticket Status ('Solved', 'Open'), or codes 0/1 without Qualtrics' other columns, is not Qualtrics':
+    no row is left out, and the column is said not to be read."""
+    header = ["Status", "touchpoint", "metric", "score", "date"]
+    for statuses in (["Solved", "Open", "Solved"], ["0", "1", "1"]):
+        path = write_rows(tmp_path / "tickets.csv", [[s, "chat-agent", "csat", "4", "2026-04-02"] for s in statuses], header)
+        by_row, by_duckdb = both(journey, [path], "month")
+        assert_same(by_row, by_duckdb)
+        [problem] = by_row.problems
+        assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("unknown-column", "warning", 2, 1)
+        assert problem.message.startswith("column 'Status' is not read: its values (")
+        assert by_row.get("chat-agent", "csat").n == 3  # type: ignore[union-attr]
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+@pytest.mark.parametrize("period", [None, "week", "month"])
+def test_google_forms_month_named_and_lower_case_iso_dates_count_alike_on_both_paths(
+    tmp_path: Path, journey: Journey, period: str | None
+) -> None:
+    """Google Forms' downloaded timestamps ('2026/04/02 10:15:32 AM GMT+2'), dates with their month's name ('Apr 2,
+    2026', '2 April 2026', 'April 2, 2026 10:15 AM') and ISO moments in lower case ('2026-04-02t10:15:32z') were
+    invalid-date warnings, each answer in no period: no trend. They are read, a zoned one in its UTC day, and DuckDB
+    counts them by period as it does ISO dates: impossible days and times, placeholders and padded cells still give
+    the row reader's figures and problems, line for line."""
+    forms = ["2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT+2", "2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT-5",
+             "2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT", "2026/{m:02d}/{d:02d} {h12}:{mi:02d}:{s:02d} {ampm} GMT+5:30",
+             "2026/{m}/{d} {h:02d}:{mi:02d}:{s:02d}", "2026/{m:02d}/{d:02d}", "{mon} {d}, 2026", "{d} {month} 2026",
+             "{month} {d}, 2026 {h12}:{mi:02d} {ampm}", "{mon}. {d}, 2026", "{d}-{mon}-2026", "{day}, {month} {d}, 2026",
+             "2026-{m:02d}-{d:02d}t{h:02d}:{mi:02d}:{s:02d}z", "2026-{m:02d}-{d:02d}T{h:02d}:{mi:02d}z",
+             "2026-{m:02d}-{d:02d}t{h:02d}:{mi:02d}:{s:02d}+02:00", "2026-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}z",
+             " {mon} {d}, 2026 ", "2026/{m:02d}/{d:02d} 0{h14}:{mi:02d}:{s:02d} AM GMT+3", "{month} {d}th, 2026",
+             # JavaScript's Date, as a Node script's export writes it
+             "{day3} {mon} {d:02d} 2026 0{h4}:{mi:02d}:{s:02d} GMT+0200 (Central European Summer Time)",
+             "{day3} {mon} {d:02d} 2026 2{h4}:{mi:02d}:{s:02d} GMT-0700 (Pacific Daylight Time)",
+             # Excel's d-mmm-yy, Oracle's DD-MON-YY
+             "{d}-{mon}-26", "{d:02d}-{monu}-26",
+             # an ISO day with a 12-hour time, as SQL Server's and some spreadsheets' exports write it
+             "2026-{m:02d}-{d:02d} {h12}:{mi:02d}:{s:02d} {ampm}", "2026-{m:02d}-{d:02d} {h12:02d}:{mi:02d} {ampm}"]
+    odd = ["2-Apr-95", "Feb 30, 2026", "2026/04/02 13:15:32 PM GMT+2", "2026/04/02 10:15:32 AM GMT+25",
+           "Jan 1, 1970", "1970/01/01 01:00:00 AM GMT+2", "2099/12/31", "April 2, 2026 25:00", "Sept 31, 2026",
+           "2026/12/31 11:30:00 PM GMT-5", "Foo 2, 2026", "2026/04/02 10:15:32 AM GMT+2 extra"]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    rows = []
+    for i in range(2400):
+        m, d, h = 1 + i % 12, 1 + i % 28, (i * 7) % 24
+        when = odd[i // 83 % len(odd)] if i % 83 == 0 else forms[i % len(forms)].format(
+            m=m, d=d, h=h, h12=h % 12 or 12, ampm="AM" if h < 12 else "PM", mi=i % 60, s=(i * 13) % 60, h4=i % 4,
+            mon=_MONTHS[m - 1], month=_FULL_MONTHS[m - 1], day=days[i % 7], day3=days[i % 7][:3], h14=1 + i % 4, monu=_MONTHS[m - 1].upper())
+        rows.append(["chat-agent" if i % 3 else "search-faq", ["csat", "nps", "ces"][i % 3], str(1 + i % 5), f"r{i}", when,
+                     ["new", "regular", ""][i % 3], "Wait time" if i % 4 == 0 else ""])
+    path = write_rows(tmp_path / "worded.csv", rows)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], period)
+    assert read
+    assert_same(by_row, by_duckdb)
+    assert {p.code for p in by_duckdb.problems} >= {"invalid-date", "placeholder-date"}
+    # the impossible days and times, the unknown month, the text after a zone and the zone past 24 hours only
+    invalid = [p for p in by_row.problems if p.code == "invalid-date"]
+    assert sum(int(re.search(r"\((\d+) rows", p.message)[1]) if " rows: " in p.message else 1  # type: ignore[index]
+               for p in invalid) == sum(1 for i in range(0, 2400, 83) if i // 83 % 12 in (0, 1, 2, 3, 7, 8, 10, 11))
+    if period == "month":  # every month of 2026 (and the placeholder 2099's none)
+        periods = {p.period for point in by_duckdb.points.values() for p in point.series}
+        assert {f"2026-{m:02d}" for m in range(1, 13)} <= periods and "2099-12" not in periods
+
+
+def test_worded_and_google_forms_dates_are_read_in_their_utc_day(tmp_path: Path, journey: Journey) -> None:
+    path = write_rows(tmp_path / "forms.csv", [
+        ["chat-agent", "csat", "5", "r1", "2026/04/30 11:15:32 PM GMT-5", "", ""],  # 04:15 on May 1st in UTC
+        ["chat-agent", "csat", "1", "r2", "2026/05/01 1:15:32 AM GMT+2", "", ""],  # 23:15 on April 30th
+        ["chat-agent", "csat", "4", "r3", "April 30, 2026 11:59 PM", "", ""],  # no zone: UTC, as an ISO moment's
+        ["chat-agent", "csat", "2", "r4", "1 May 2026", "", ""],
+        ["chat-agent", "csat", "3", "r5", "2026-04-30t23:30:00-01:00", "", ""],  # 00:30 on May 1st
+        ["chat-agent", "csat", "5", "r6", "2026-05-01T00:00:00z", "", ""],
+    ])
+    for data in both(journey, [path], "month"):
+        assert not data.problems
+        csat = data.points[("chat-agent", "csat")]
+        assert [(p.period, p.n, p.value) for p in csat.series] == [("2026-04", 2, 0.5), ("2026-05", 4, 0.5)]
+
+
+def test_worded_dates_are_checked_once_per_period_on_duckdb(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Google Forms' timestamps, one a second, were checked one distinct moment at a time on DuckDB (a combination per
+    second); each is now counted as the first day of its UTC day's period, as an ISO moment is."""
+    from journeymap.data import responses
+
+    rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}",
+             f"2026/04/{1 + i % 30:02d} {i % 12 + 1}:{i % 60:02d}:{i * 7 % 60:02d} {'AM' if i % 2 else 'PM'} GMT{['+2', '-5', ''][i % 3]}"
+             if i % 2 else f"{_FULL_MONTHS[3]} {1 + i % 30}, 2026 {i % 12 + 1}:{i % 60:02d} PM", "", ""]
+            for i in range(1500)]
+    path = write_rows(tmp_path / "forms.csv", rows)
+    calls = []
+    evaluate = responses.evaluate
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0].cells["date"])
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(responses, "evaluate", counted)
+    by_row, by_duckdb, read = both_engine_read(journey, [path], "month")
+    assert read
+    assert_same(by_row, by_duckdb)
+    assert len(calls) <= 15, sorted(set(calls))[:20]

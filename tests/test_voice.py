@@ -856,8 +856,8 @@ def test_a_period_in_the_date_column_is_told_to_be_named_period(tmp_path: Path, 
 def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tmp_path: Path, journey: Journey) -> None:
     """Excel's day numbers and day/month/year dates were only "write dates as YYYY-MM-DD"; the hint
     now says which date the cell would be, or that day and month cannot be told apart."""
-    cells = ["46173", "31/05/2026", "5/31/2026 10:00:00 AM", "05/06/2026", "May 31, 2026", "2026/04/01 10:00:00 AM GMT-5",
-             "1 Sept 2026", "Smarch 1, 2026"]
+    cells = ["46173", "31/05/2026", "5/31/2026 10:00:00 AM", "05/06/2026", "May 31, 2026 25:00", "2026/04/01 13:00:00 PM GMT-5",
+             "2026-2-1", "Smarch 1, 2026", "2026/04/01 10:00:00 AM GMT+25", "2-Apr-95"]
     answers = csv(tmp_path, "a.csv", HEADER, [f"chat-agent,csat,4,r{i},{cell}," if "," not in cell else f'chat-agent,csat,4,r{i},"{cell}",' for i, cell in enumerate(cells)])
     table = csv(tmp_path, "m.csv", "touchpoint,metric,value,n,date", ["chat-agent,csat,80%,100,46173"])
     data = load_metric_data(journey, responses=answers, metrics=table, period="month")
@@ -868,10 +868,17 @@ def test_a_date_an_export_wrote_another_way_is_told_with_the_date_it_would_be(tm
         ("a.csv", 3): "write dates as YYYY-MM-DD (ISO 8601); '31/05/2026' is 2026-05-31",
         ("a.csv", 4): "write dates as YYYY-MM-DD (ISO 8601); '5/31/2026' is 2026-05-31",
         ("a.csv", 5): "write dates as YYYY-MM-DD (ISO 8601); '05/06/2026' may be 2026-06-05 (day first) or 2026-05-06 (month first)",
+        # (a date with its month's name, or Google Forms' timestamp, is read: these have a time that is none)
         ("a.csv", 6): "write dates as YYYY-MM-DD (ISO 8601); 'May 31, 2026' is 2026-05-31",
         ("a.csv", 7): "write dates as YYYY-MM-DD (ISO 8601); '2026/04/01' is 2026-04-01 (and a zone is written -05:00, not GMT-5)",
-        # line 8's '1 Sept 2026' is written with its month's name too: one warning with line 6's (its count names both)
+        ("a.csv", 8): "write dates as YYYY-MM-DD (ISO 8601); '2026-2-1' is 2026-02-01",
         ("a.csv", 9): "write dates as YYYY-MM-DD (ISO 8601)",
+        # a zone no place has is not told to be written as an offset
+        ("a.csv", 10): "write dates as YYYY-MM-DD (ISO 8601); '2026/04/01' is 2026-04-01 (and GMT+25 is no time zone: offsets"
+                       " run from -12:00 to +14:00)",
+        # Excel's d-mmm-yy is read from 00 to 29 ('2-Apr-26' is 2026-04-02); another year is not guessed
+        ("a.csv", 11): "write dates as YYYY-MM-DD (ISO 8601); write the year whole (is '95' 1995 or 2095?): a two-digit year"
+                       " is read from 00 to 29 only, as 2000 to 2029",
         ("m.csv", 2): excel,
     }
 

@@ -266,6 +266,37 @@ def test_an_n_with_commas_between_thousands_is_read_with_one_warning(tmp_path: P
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_volume_or_clv_with_commas_between_thousands_is_read_with_the_ns_one_warning(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A BI export's '#,##0' writes every count and amount so: a volume of "1,240" was an error ("write the decimal point
+    as a dot: 1.240"), each row left out, while a CLV of "1,240" was read as 1240 without a word. Both are read as n is,
+    with the one comma-thousands warning for the file, counting every such cell; '1,24' is an error saying what to write."""
+    path = table(tmp_path, ['chat-agent,volume,"1,240",,2026-01,,,', 'chat-agent,volume,"12,400",,2026-02,,,',
+                            'chat-agent,clv,"1,240.50 EUR",,2026-01,,,', 'chat-agent,csat,58%,"2,400",2026-01,,,',
+                            'search-faq,volume,"1,24",,2026-01,,,', 'search-faq,clv,"€1,300",,2026-01,,,'])
+    data = load_metric_data(journey, metrics=path, engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 19, "comma-thousands", "warning", "the file writes n, Volume and CLV with a comma between thousands, as Excel's"
+         " and Sheets' number format '#,##0' exports them: commas between groups of three in a file without decimal commas"
+         " are read so, '1,240' as 1240 (5 cells)",
+         "nothing to do; write numbers without thousands separators (1240) to leave this out"),
+        (6, 19, "metric-value", "error", "Volume value '1,24' is not a number",
+         "write the count as a whole number, with digits alone: a comma between thousands is read only in groups of three"
+         " (1,240)"),
+    ]
+    volume, clv = data.get("chat-agent", "volume"), data.get("chat-agent", "clv")
+    assert volume is not None and [(p.period, p.value) for p in volume.series] == [("2026-01", 1240), ("2026-02", 12400)]
+    assert clv is not None and clv.value == 1240.5
+    faq = data.get("search-faq", "clv")
+    assert faq is not None and faq.value == 1300 and data.get("search-faq", "volume") is None
+    # n alone keeps its words; a semicolon file with decimal commas keeps a volume's '1,240' an error (1.24 there?)
+    rows = ["chat-agent;csat;71,5 %;120", "chat-agent;volume;1,240;"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header="touchpoint;metric;value;n", name="de.csv"), engine=engine)
+    assert [(p.span.line, p.code) for p in data.problems] == [(2, "decimal-comma"), (3, "metric-value")]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_an_n_shortened_as_a_dashboard_shows_it_is_told_the_count_it_stands_for(
     tmp_path: Path, journey: Journey, engine: str
 ) -> None:

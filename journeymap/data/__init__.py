@@ -483,13 +483,13 @@ _HOW = {"table": "the metrics table", "responses": "the value computed from resp
 #: Cells that say "no answer" rather than give one, in a score cell and in a comment cell alike
 #: (upper case; read in any case, with a curly apostrophe as a straight one): a database's NULL,
 #: R's NA, pandas' NaN, Excel's #N/A, a person's N/A or -, and the answer options survey tools
-#: export for a question not answered ("Don't know", "Prefer not to say", Zendesk's "Offered" and
-#: "Unoffered": a survey sent, not answered). A score written so was an error that said "write a
+#: export for a question not answered ("Don't know", "Prefer not to say", Zendesk's "Offered",
+#: "Unoffered" and "Not Offered": a survey sent, not answered). A score written so was an error that said "write a
 #: whole number", though no number is the right fix and the row was left out either way.
 MISSING = frozenset({
     "NA", "N/A", "N.A.", "#N/A", "NULL", "NAN", "NONE", "-", "--", "(BLANK)",
     "DON'T KNOW", "DONT KNOW", "DO NOT KNOW", "NOT APPLICABLE", "PREFER NOT TO SAY", "PREFER NOT TO ANSWER",
-    "SKIPPED", "NO ANSWER", "NO RESPONSE", "NOT ANSWERED", "REFUSED", "DECLINED", "OFFERED", "UNOFFERED",
+    "SKIPPED", "NO ANSWER", "NO RESPONSE", "NOT ANSWERED", "REFUSED", "DECLINED", "OFFERED", "UNOFFERED", "NOT OFFERED",
 })
 #: The longest of :data:`MISSING` (a longer cell is never one).
 MISSING_LONGEST = max(len(mark) for mark in MISSING)

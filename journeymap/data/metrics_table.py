@@ -121,7 +121,7 @@ def _read_metrics_tables(
         columns[table.file] = segment_column_name(segment_column)
         # a Parquet file's numbers are numbers, as DuckDB reads them
         parquet = Path(path).suffix.lower() in PARQUET_SUFFIXES
-        rewrites = [] if parquet else number_rewrites([row.cells for row in table.rows], table.delimiter)
+        rewrites = [] if parquet else number_rewrites([row.cells for row in table.rows], table.delimiter, specs)
         comma = any(rewrite.rewrite is comma_cells for rewrite in rewrites)
         at = len(problems)
         dates = _date_order(table.rows) if "date" in table.index else None
@@ -164,17 +164,22 @@ class NumberRewrite:
         self.first: Any = None
 
 
-def number_rewrites(rows: Sequence[Mapping[str, str]], delimiter: str) -> list[NumberRewrite]:
+def number_rewrites(
+    rows: Sequence[Mapping[str, str]], delimiter: str, specs: Mapping[str, MetricSpec] | None = None,
+) -> list[NumberRewrite]:
     """The ways a CSV table's cells (rows of column -> cell) write numbers that are read, in the order they are
     applied: apostrophes between thousands (Swiss), decimal commas (German or French Excel's semicolons or tabs),
-    commas between the thousands of an n (Excel's '#,##0', where there is no decimal comma)."""
+    commas between the thousands of an n, or of the value of a count or an amount (``specs``: the metrics the table's
+    rows name; Excel's '#,##0', where there is no decimal comma)."""
     rewrites = []
     if apostrophe_groups(rows):
         rewrites.append(NumberRewrite(apostrophe_cells, apostrophe_warning))
     if delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(rows):
         rewrites.append(NumberRewrite(comma_cells, decimal_comma_warning))
-    elif any(_COMMA_COUNT.fullmatch(cells.get("n", "")) for cells in rows):
-        rewrites.append(NumberRewrite(comma_count_cells, comma_count_warning))
+    else:
+        thousands = CommaThousands(specs or {})
+        if any(thousands.cells(cells)[1] for cells in rows):
+            rewrites.append(NumberRewrite(thousands.cells, thousands.warning))
     return rewrites
 
 
@@ -305,25 +310,74 @@ def apostrophe_warning(span: Span, written: str, read: str, count: int) -> Probl
 _COMMA_COUNT = re.compile(r"\s*[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.0+)?\s*")
 
 
-def comma_count_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """A row's cells with an n written with commas between thousands ('1,240') read as its number ('1240'), and the
-    columns changed: an n is a whole number, so '1,240' is 1240 (a value's '1,240' may be 1.24, and is told)."""
-    cell = cells.get("n", "")
-    if not _COMMA_COUNT.fullmatch(cell):
-        return dict(cells), []
-    return {**cells, "n": cell.strip().replace(",", "")}, ["n"]
+#: An amount's number written with commas between its thousands ('1,240.50' of '1,240.50 EUR', '€1,300').
+_COMMA_AMOUNT = re.compile(r"(?<![0-9.,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9.,])")
 
 
-def comma_count_warning(span: Span, written: str, read: str, count: int) -> Problem:
-    """The one warning for a table whose n is written with commas between thousands (:func:`comma_count_cells`)."""
-    return Problem(
-        span, "comma-thousands",
-        f"the file writes n with a comma between thousands, as Excel's and Sheets' number format '#,##0' exports a count:"
-        f" n is a whole number, so they are read so, '{quoted(written.strip())}' as {quoted(read)}"
-        f" ({count:,} cell{'s' * (count != 1)})",
-        f"nothing to do; write n without thousands separators ({quoted(read)}) to leave this out",
-        level="warning",
-    )
+class CommaThousands:
+    """Counts and amounts written with commas between thousands, as Excel's and Sheets' number format '#,##0' exports
+    them, in a file without decimal commas: an n (a whole number, so '1,240' is 1240), and the value of a metric that
+    is a count (``volume``) or an amount (``clv``: '1,240.50 EUR'), as ``specs`` names them. Its :meth:`cells` rewrite
+    a row's cells, and remember the columns (and metrics) they rewrote for the file's one :meth:`warning`."""
+
+    def __init__(self, specs: Mapping[str, MetricSpec]) -> None:
+        self.specs = specs
+        self.kinds: dict[str, MetricSpec | None] = {}  # the metric cell as written -> its spec, when a count or amount
+        self.named: list[str] = []  # what was read so, in the order first met: 'n', 'Volume', 'CLV'
+
+    def _spec(self, metric: str) -> MetricSpec | None:
+        if metric not in self.kinds:
+            spec = self.specs.get(metric_named(metric.strip(), self.specs))
+            self.kinds[metric] = spec if spec is not None and spec.kind in ("count", "amount") else None
+        return self.kinds[metric]
+
+    def cells(self, cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+        """A row's cells with its n, and its count's or amount's value, written with commas between thousands read as
+        their numbers ('1240', '1240.50 EUR'), and the columns changed."""
+        read, changed = dict(cells), []
+        n = cells.get("n", "")
+        if _COMMA_COUNT.fullmatch(n):
+            read["n"] = n.strip().replace(",", "")
+            changed.append("n")
+            self._said("n")
+        value = cells.get("value", "")
+        if "," in value and (spec := self._spec(cells.get("metric", ""))) is not None:
+            found = list(_COMMA_AMOUNT.finditer(value))
+            whole = spec.kind == "count" and len(found) == 1 and _COMMA_COUNT.fullmatch(value)
+            if whole or (spec.kind == "amount" and len(found) == 1 and "," not in value[: found[0].start()]
+                         and "," not in value[found[0].end():]):
+                at = found[0]
+                read["value"] = value.strip().replace(",", "") if whole else (
+                    value[: at.start()] + at.group().replace(",", "") + value[at.end():])
+                changed.insert(0, "value")
+                self._said(spec.label)
+        return read, changed
+
+    def _said(self, what: str) -> None:
+        if what not in self.named:
+            self.named.append(what)
+
+    def warning(self, span: Span, written: str, read: str, count: int) -> Problem:
+        """The one warning for the table, at its first such cell."""
+        if self.named == ["n"]:
+            return Problem(
+                span, "comma-thousands",
+                f"the file writes n with a comma between thousands, as Excel's and Sheets' number format '#,##0' exports"
+                f" a count: n is a whole number, so they are read so, '{quoted(written.strip())}' as {quoted(read)}"
+                f" ({count:,} cell{'s' * (count != 1)})",
+                f"nothing to do; write n without thousands separators ({quoted(read)}) to leave this out",
+                level="warning",
+            )
+        named = sorted(self.named, key=lambda what: what != "n")  # n first, then the metrics as met
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return Problem(
+            span, "comma-thousands",
+            f"the file writes {listed} with a comma between thousands, as Excel's and Sheets' number format '#,##0'"
+            " exports them: commas between groups of three in a file without decimal commas are read so,"
+            f" '{quoted(written.strip())}' as {quoted(read)} ({count:,} cell{'s' * (count != 1)})",
+            f"nothing to do; write numbers without thousands separators ({quoted(read)}) to leave this out",
+            level="warning",
+        )
 
 
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..metrics import (
     BUILTIN,
+    HOTJAR_RATINGS,
     INTERCOM_RATINGS,
     RESPONSE_SCALES,
     MetricValueError,
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from .verbatims import Comment, Verbatims
 
 REQUIRED = ("touchpoint", "metric", "score")
-OPTIONAL = ("respondent", "date", "period", "persona", "segment", "comment")
+OPTIONAL = ("respondent", "date", "period", "persona", "segment", "comment", "status")
 #: How ``--period`` buckets dates.
 PERIODS = ("day", "week", "month", "quarter")
 
@@ -476,8 +477,25 @@ def _count_answers(
         if found is not None:
             problems.append(found.problem())
             order = found.order
+    not_customers: frozenset[str] = frozenset()  # Qualtrics' Status of a preview, a test or spam
+    at = len(problems)
+    status_at = status = table.index.get("status", -1)
+    if status >= 0:
+        statuses = {record[1][status].strip() for record in table.records if status < len(record[1])}
+        decided = qualtrics_status(statuses, table.header)
+        if decided is None:  # not Qualtrics': said not to be read, at its first value
+            first_value = next(record for record in table.records if status < len(record[1]) and record[1][status].strip())
+            problems.append(status_not_read(table.row(first_value).span("status"), statuses))
+        else:
+            not_customers = decided
+    skipped: list[Span] = []
     for record in table.records:
         line, raw_cells = record[0], record[1]
+        if not_customers and status < len(raw_cells) and raw_cells[status].strip() in not_customers:
+            if not skipped:
+                skipped.append(table.row(record).span("status"))
+            skipped.append(Span(table.file, line, 1))
+            continue
         if record is question_texts:
             problems.append(question_text_problem(Span(table.file, line, 1)))
             continue
@@ -501,7 +519,7 @@ def _count_answers(
             answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
                                    scale=scale, firsts=firsts)
             if answer is None:
-                if comment and touchpoint in journey.touchpoint_by_id:
+                if comment and touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
                     label = _period(row, period, [], order)
                     persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
                     keep(touchpoint, comment, persona, label, respondent, record)
@@ -533,6 +551,72 @@ def _count_answers(
             files[key].append(table.file)
         if label is None and key not in undated:
             undated[key] = Span(table.file, line, 1)
+    if skipped:
+        problems.insert(at, qualtrics_skipped(skipped[0], len(skipped) - 1, _statuses(table, status_at, not_customers)))
+
+
+def _statuses(table: Table, status: int, not_customers: frozenset[str]) -> set[str]:
+    """The Status values of a table's rows that are not customers' (as written, stripped)."""
+    return {record[1][status].strip() for record in table.records
+            if status < len(record[1]) and record[1][status].strip() in not_customers}
+
+
+#: Qualtrics' Status column (its 'Response Type'): in words (case-folded) and as the codes of a numeric export.
+QUALTRICS_STATUS_WORDS = frozenset({"ip address", "survey preview", "survey test", "spam", "imported", "offline",
+                                    "offline survey preview"})
+QUALTRICS_STATUS_CODES = frozenset({"0", "1", "2", "4", "8", "16", "17"})
+#: Those that are no customer's answer: the survey's preview, its tests, spam.
+QUALTRICS_NOT_CUSTOMERS = frozenset({"survey preview", "survey test", "spam", "offline survey preview", "1", "2", "8", "17"})
+#: Columns of a Qualtrics export besides Status (their keys), which tell its Status codes from another tool's 0/1.
+QUALTRICS_COLUMNS = frozenset({"responseid", "finished", "recordeddate", "ipaddress", "progress", "duration (in seconds)",
+                               "distributionchannel", "userlanguage", "externalreference"})
+
+
+def qualtrics_status(values: Iterable[str], header: Sequence[str]) -> frozenset[str] | None:
+    """Of a responses file's Status column (its distinct cells, stripped; its header's column keys): the values that
+    mark answers no customer gave (a preview, a test, spam), when the column is Qualtrics' (every value one of its
+    words, or of its codes beside another of its columns); None when it is not (or holds nothing), and is not read.
+    The rows above the answers a Qualtrics export writes (the question text 'Response Type', an import id) are no value.
+
+    >>> sorted(qualtrics_status(["IP Address", "Survey Preview", "", "Response Type"], ["status"]))
+    ['Survey Preview']
+    >>> qualtrics_status(["0", "1"], ["status"]), sorted(qualtrics_status(["0", "1"], ["status", "responseid"]))
+    (None, ['1'])
+    """
+    found = {v for v in values if v and not v.startswith('{"ImportId"') and v.casefold() != "response type"}
+    if not found:
+        return frozenset()
+    if all(v.casefold() in QUALTRICS_STATUS_WORDS for v in found) or (
+            found <= QUALTRICS_STATUS_CODES and any(column in QUALTRICS_COLUMNS for column in header)):
+        return frozenset(v for v in found if v.casefold() in QUALTRICS_NOT_CUSTOMERS)
+    return None
+
+
+def qualtrics_skipped(span: Span, count: int, values: Iterable[str]) -> Problem:
+    """The one warning for a file's rows that Qualtrics' Status marks as no customer's (at the first one's Status)."""
+    listed = ", ".join(f"'{quoted(v)}'" for v in sorted(values))
+    one = count == 1
+    return Problem(
+        span, "qualtrics-status",
+        f"{count:,} row{'' if one else 's'} {'is an answer' if one else 'are answers'} of Qualtrics' survey preview, tests"
+        f" or spam ({listed} in the Status column), not customers': {'it is' if one else 'they are'} not counted",
+        "nothing to do; an export of the responses whose Status (Response Type) is 'IP Address' leaves them out",
+        level="warning",
+    )
+
+
+def status_not_read(span: Span, values: Iterable[str]) -> Problem:
+    """The warning for a Status column that is not Qualtrics' (a helpdesk's ticket status): it is not read."""
+    found = sorted(v for v in values if v and not v.startswith('{"ImportId"') and v.casefold() != "response type")
+    listed = ", ".join(f"'{quoted(v)}'" for v in found[:3]) + (", ..." if len(found) > 3 else "")
+    return Problem(
+        span, "unknown-column",
+        f"column 'Status' is not read: its values ({listed}) are not Qualtrics' response types, the status journeymap"
+        " reads; every row is counted",
+        "a Qualtrics export's Status is 'IP Address', 'Survey Preview', 'Survey Test' or 'Spam' (or their codes 0, 1, 2"
+        " and 8, beside its ResponseId column)",
+        level="warning",
+    )
 
 
 def _date_order_of(table: Table, column: int) -> DateOrder | None:
@@ -618,14 +702,26 @@ def evaluate(
             persona = check_persona(cells.get(segment_column, ""), row, journey, problems, segment_column)
             return None, (touchpoint, label, persona)
         return None, None
+    before = len(problems)
     answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place)
     if answer is None:
-        if touchpoint in journey.touchpoint_by_id:
+        if touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
             label = _period(row, period, [], order)
             persona = check_persona(cells.get(segment_column, ""), row, journey, [], segment_column)
             return None, (touchpoint, label, persona)
         return None, None
     return answer, (touchpoint, answer[1], answer[2])
+
+
+#: The time zone a Qualtrics import-id cell names for a date column ('{"ImportId":"recordedDate","timeZone":"America/Denver"}').
+_QUALTRICS_ZONE = re.compile(r'"timeZone"\s*:\s*"([^"]{1,64})"')
+_UTC_NAMES = frozenset({"UTC", "GMT", "Z", "ETC/UTC", "ETC/GMT", "UNIVERSAL", "ZULU"})
+
+
+def _header_row(problems: Sequence[Problem], before: int) -> bool:
+    """Whether the problems found for a row from ``before`` on say it is an export's header row (its comment cell is a
+    column's title, no customer's comment)."""
+    return any(problem.code == "export-header" for problem in problems[before:])
 
 
 def _check_answer(
@@ -650,18 +746,33 @@ def _check_answer(
 
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
-    if touchpoint.startswith('{"ImportId"'):  # three errors a row said less than this one warning
+    # three errors a row said less than this one warning (its touchpoint and metric columns may be filled down into it)
+    imported = next((c for c in ("touchpoint", "metric", "score", "date", "period") if cells.get(c, "").startswith('{"ImportId"')),
+                    None)
+    if imported is not None:
         problems.append(
             Problem(
-                row.span("touchpoint"),
+                row.span(imported),
                 "export-header",
                 "this row holds a Qualtrics export's import ids ({\"ImportId\": ...}), not answers; it is skipped",
                 "a Qualtrics export has two rows under its header, question texts and then import ids: delete both",
                 level="warning",
             )
         )
+        if (zone := _QUALTRICS_ZONE.search(cells.get("date", ""))) is not None and zone[1].upper() not in _UTC_NAMES:
+            problems.append(Problem(
+                row.span("date"), "date-zone",
+                f"Qualtrics' import-id row says {_date_column()}'s times are in {quoted(zone[1])},"
+                " written without their offset: they are read as UTC, so an answer near midnight may be counted on the"
+                " day before or after",
+                "set the export's time zone to UTC before downloading, so that the times are read as written",
+                level="warning",
+            ))
         return None
-    if not touchpoint and not cells.get("metric") and raw in ("Response", "Open-Ended Response"):
+    if raw in ("Response", "Open-Ended Response") and (
+            not touchpoint and not cells.get("metric")
+            # touchpoint and metric columns added to the export and filled down: the row has no date nor period either
+            or not cells.get("date") and not cells.get("period")):
         problems.append(
             Problem(
                 row.span("score"),
@@ -707,11 +818,12 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw or is_missing_mark(raw):  # a skipped question, as a tool writes it (the comments' list)
+    if not raw or is_missing_mark(raw) or offered(raw):  # a skipped question, as a tool writes it (the comments' list)
         problems.append(
             Problem(
                 row.span("score"),
                 "blank-score",
+                OFFERED_SAID if offered(raw) else
                 ("the score is blank" if not raw else f"the score is '{raw}'") + " (a skipped question); the row is not counted",
                 level="warning",
             )
@@ -719,6 +831,8 @@ def _check_answer(
     elif metric in RESPONSE_SCALES:
         if scale == "intercom" and metric == "csat" and (score := INTERCOM_RATINGS.get(raw.casefold())) is not None:
             problems.append(intercom_problem(row.span("score")))
+        elif scale == "hotjar" and metric == "csat" and (score := HOTJAR_RATINGS.get(raw.casefold())) is not None:
+            problems.append(hotjar_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = int(raw)
@@ -762,6 +876,19 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: Zendesk's satisfaction ratings of a survey sent and not answered (upper case, spaces for '_' and '-').
+OFFERED = frozenset({"OFFERED", "UNOFFERED", "NOT OFFERED"})
+#: Their one warning's words (one message for the three, so that a file's rows of them are one warning with its count).
+OFFERED_SAID = ("the score marks a satisfaction survey offered and not answered (Zendesk's 'Offered', 'Unoffered',"
+                " 'Not Offered'); the row is not counted")
+
+
+def offered(raw: str) -> bool:
+    """Whether a (stripped) score cell is Zendesk's rating of a survey offered and not answered, in any capitals:
+    'Offered', 'Unoffered', 'Not Offered' ('not_offered', 'Not-Offered')."""
+    return len(raw) <= 11 and raw.upper().replace("_", " ").replace("-", " ") in OFFERED
 
 
 #: What a respondent cell holds for an answer of no one known, beside :data:`journeymap.data.MISSING` (upper-cased).
@@ -818,17 +945,35 @@ _LABELLED_SPACED = (
 def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     """How a file's CSAT answers are written, from its (metric, score) cells: 'intercom' when every one that is not blank
     is one of Intercom's conversation ratings (:data:`~journeymap.metrics.INTERCOM_RATINGS`, in any capitals), one of
-    them other than 'Bad' (alone, Zendesk's Good/Bad rating's); None otherwise: a column mixing them with numbers or
+    them other than 'Bad' (alone, Zendesk's Good/Bad rating's); 'hotjar' when every one is one of Hotjar's feedback
+    ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); None otherwise: a column mixing them with numbers or
     other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = False
+    intercom = hotjar = True
+    some = False
     for metric, raw in answers:
         text = raw.strip()
-        if not text or is_missing_mark(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
+        if not text or is_missing_mark(text) or offered(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
             continue
-        if text.casefold() not in INTERCOM_RATINGS:
+        word = text.casefold()
+        intercom = intercom and word in INTERCOM_RATINGS
+        hotjar = hotjar and word in HOTJAR_RATINGS
+        if not (intercom or hotjar):
             return None
-        intercom = intercom or text.casefold() != "bad"
-    return "intercom" if intercom else None
+        some = some or word != "bad"
+    return None if not some else "intercom" if intercom else "hotjar"
+
+
+def hotjar_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as Hotjar's feedback ratings (:func:`word_scale`): one message for
+    every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "emoji-rating",
+        "the CSAT answers are Hotjar's feedback ratings (an emoji scale's words), read on its 1..5 scale: Hate 1,"
+        " Dislike 2, Neutral 3, Like 4, Love 5",
+        "nothing to do; a CSAT of them is the share of Like and Love, as of 4 and 5 (export the ratings as their numbers"
+        " 1..5 to leave this out)",
+        level="warning",
+    )
 
 
 def intercom_problem(span: Span) -> Problem:
@@ -1259,10 +1404,14 @@ def _zone_note(text: str) -> str:
 
     >>> _zone_note("2026/09/14 8:31:00 PM GMT+1")
     ' (and a zone is written +01:00, not GMT+1)'
+    >>> _zone_note("2026/09/14 8:31:00 PM GMT+25")
+    ' (and GMT+25 is no time zone: offsets run from -12:00 to +14:00)'
     """
     zone = _GMT.search(text)
     if zone is None:
         return ""
+    if int(zone[2]) > 14 or int(zone[3] or 0) > 59:  # no zone is: 'GMT+25' is no offset to write
+        return f" (and {zone[0]} is no time zone: offsets run from -12:00 to +14:00)"
     return f" (and a zone is written {zone[1]}{int(zone[2]):02d}:{zone[3] or '00'}, not {zone[0]})"
 
 
@@ -1469,10 +1618,12 @@ def not_a_date(when: str) -> str:
     if slashed is None:
         if text.isascii() and _SLASHED_SHORT.fullmatch(text):  # Excel's m/d/yy, as Microsoft Forms' times are saved
             return "a date written with its year in two digits is not read"
-        if (form := _year_first_form(text)) is not None:  # Google Forms' '2026/04/01 1:15:32 PM GMT+2'
+        if (form := _year_first_form(text)) is not None:  # '2026.4.1' ('2026/04/01 1:15:32 PM GMT+2' is read: worded_date)
+            if form == "year/month/day":  # a day that exists, and a time or a zone that does not ('13:15 PM', 'GMT+25')
+                return f"'{when[:40]}' is not a date: its time or zone is not one"
             return f"a date written {form} is not read"
-        if _month_named(text) is not None:  # an app store's or a CRM's 'Apr 1, 2026 10:15 AM', '1 April 2026'
-            return "a date written with its month's name is not read"
+        if _month_named(text) is not None:  # 'Apr 1, 2026 25:00' ('Apr 1, 2026 10:15 AM' is read: worded_date)
+            return f"'{when[:40]}' is not a date: its time or zone is not one"
         return f"'{when[:40]}' is not a date"
     first, second, year = (int(g) for g in slashed.groups())
     sep = text[len(slashed[1])]
@@ -1587,6 +1738,10 @@ def _date_hint(text: str) -> str:
     """
     plain = "write dates as YYYY-MM-DD (ISO 8601)"
     text = text.strip()
+    if (two := _NAMED_DAY.fullmatch(text)) is not None and two[3] is not None and len(two[3]) == 2 \
+            and int(two[3]) not in _TWO_DIGIT_YEARS:  # Excel's d-mmm-yy of a year it does not read as 20yy
+        return (f"{plain}; write the year whole (is '{two[3]}' 19{two[3]} or 20{two[3]}?): a two-digit year is"
+                " read from 00 to 29 only, as 2000 to 2029")
     if (dotted := _dotted(text)) is not None:
         return f"{plain}; {dotted[2]}" if dotted[2] else plain
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
@@ -1663,6 +1818,73 @@ def _as_python_310_reads(time: str) -> str:
     return _SHORT_OFFSET.sub(lambda m: f"{m[1]}{m[2]}:{m[3] or '00'}", time, count=1)
 
 
+#: A time after a day written with slashes year first or with its month's name: 24-hour, or 12-hour with AM or PM, seconds
+#: optional, and a zone as Google Forms writes it ('GMT+2', 'GMT-5:30', 'GMT'; 'UTC' too), or none (UTC, as an ISO
+#: moment's). Groups: hour, minute, second, AM/PM, the zone's sign, hours and minutes.
+_CLOCK_AFTER = (r"(?:,? +(?:at +)?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))? ?([AaPp][Mm])?"
+                # (JavaScript's Date writes the zone's name after its offset: 'GMT+0200 (Central European Summer Time)')
+                r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?(?: \([A-Za-z .'-]+\))?)?)?")
+#: Google Forms' downloaded timestamp, '2026/04/02 10:15:32 AM GMT+2': a day with slashes, year first (no locale writes
+#: year, day, month).
+_YEAR_SLASHED = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_AFTER)
+#: A date with its month's English name, after a weekday or not: 'Apr 2, 2026', '2 April 2026', '2-Apr-2026' (Excel's
+#: '2-Apr-26' too, its year from 00 to 29), 'Thursday,
+#: April 2, 2026 10:15 AM', 'April 2nd, 2026', JavaScript's 'Thu Apr 02 2026 10:15:32 GMT+0200 (Central European Summer Time)'.
+_NAMED_DAY = re.compile(r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? +)?"
+                        r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4}|[0-9]{2})"
+                        r"|([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}))"
+                        + _CLOCK_AFTER, re.IGNORECASE)
+
+
+#: An ISO day with a 12-hour time after it: the day, the hour.
+_ISO_TWELVE_HOUR = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)? ?[AaPp][Mm]")
+#: The start of a date written day first with its month's name ('2 April 2026', '12-Apr-2026', '2nd April 2026').
+_DAY_FIRST = re.compile(r"[0-9]{1,2}(?:st|nd|rd|th)?[ -]", re.IGNORECASE)
+
+
+def worded_date(text: str) -> date | None:
+    """The (UTC) day of a date written year first with slashes, as Google Forms' download writes its timestamp ('2026/04/02
+    10:15:32 AM GMT+2'), or with its month's English name ('Apr 2, 2026', '2 April 2026', 'April 2, 2026 10:15 AM'):
+    none of them is ambiguous. A time without a zone is UTC's, as an ISO moment's; None for another text, a day, time or
+    zone that does not exist ('Feb 30', '13:15 PM', 'GMT+25').
+
+    >>> worded_date("2026/04/30 11:15:32 PM GMT-5"), worded_date("1 May 2026"), worded_date("Sept 31, 2026")
+    (datetime.date(2026, 5, 1), datetime.date(2026, 5, 1), None)
+    """
+    if not text.isascii():
+        return None
+    if (found := _YEAR_SLASHED.fullmatch(text)) is not None:
+        year, month, day, clock = int(found[1]), int(found[2]), int(found[3]), list(found.groups()[3:])
+    elif (found := _NAMED_DAY.fullmatch(text)) is not None:
+        name = (found[2] or found[4]).lower()
+        named = next((i for i, month_name in enumerate(_MONTH_NAMES, 1) if month_name.startswith(name)), None)
+        if named is None:
+            return None
+        year, month, day, clock = int(found[3] or found[6]), named, int(found[1] or found[5]), list(found.groups()[6:])
+        if found[3] is not None and len(found[3]) == 2:  # Excel's d-mmm-yy ('2-Apr-26'), Oracle's '02-APR-26'
+            if year not in _TWO_DIGIT_YEARS:  # 00 to 29, 2000 to 2029, where Excel and POSIX agree; another is not guessed
+                return None
+            year += 2000
+    else:
+        return None
+    hour_text, minute, second, half, sign, zone_hours, zone_minutes = clock
+    hour = int(hour_text or 0)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.upper() == "PM" else 0)
+    offset = 0
+    if sign is not None:
+        if int(zone_hours) > 14 or int(zone_minutes or 0) > 59:
+            return None
+        offset = (1 if sign == "+" else -1) * (int(zone_hours) * 60 + int(zone_minutes or 0))
+    try:
+        moment = datetime(year, month, day, hour, int(minute or 0), int(second or 0))
+        return (moment - timedelta(minutes=offset)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date | None:
     """The day of a date cell, or None. Cached, as :func:`_label` is: the placeholder check asks again
@@ -1674,10 +1896,19 @@ def _date(text: str) -> date | None:
     if not _DATE.match(text):
         if (dotted := _dotted(text)) is not None:  # day.month.year, as every locale writing dates with dots does
             return dotted[0]
+        if text[:1].isalpha() or text[4:5] == "/" or _DAY_FIRST.match(text):
+            worded = worded_date(text)  # Google Forms' '2026/04/02 10:15:32 AM GMT+2', 'Apr 2, 2026', '2 April 2026'
+            if worded is not None:
+                return worded
         return _epoch_date(text)
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
+        if text[-1:] in "Mm" and (twelve := _ISO_TWELVE_HOUR.fullmatch(text)) is not None:
+            # '2026-04-02 10:15:32 PM', as SQL Server's and some spreadsheets' exports write it: no zone, so the day's
+            return date.fromisoformat(twelve[1]) if 1 <= int(twelve[2]) <= 12 else None
+        if text[-1:] == "z":  # '2026-04-02t10:15:32z', ISO 8601 in lower case (Python reads the 't', not the 'z')
+            text = text[:-1] + "Z"
         moment = datetime.fromisoformat(text[:10] + _as_python_310_reads(text[10:].replace("Z", "+00:00")))
         # a moment with a zone falls in its UTC day (as a Parquet TIMESTAMPTZ does, and an event log's days)
         return (moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment).date()

@@ -707,24 +707,28 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             problems.append(summary_problem(name, tail + 1, *summary))
     rows, middle = _middle_summaries(name, rows, header, delimiter)
     problems[len(not_read):len(not_read)] = middle
-    if (cut := _cut_short(name, text, rows, header, whole)) is not None:
+    if rows and isinstance(rows[-1][2], str) and (opened := open_quote(rows[-1][2], delimiter)) is not None:
+        # The last row's quote is never closed: the csv module quietly reads the row as it is (a file cut inside a
+        # comment: 'Great service' and its score counted), or takes every line after it into one cell. Say so, at
+        # the quote: the row (and those lines) are not read.
+        start, where = rows[-1][0], rows[-1][2]
+        below, col = _place(where, opened)
+        end = len(lines) - (lines[-1] == "")
+        while end > start + below and not lines[end - 1].strip():
+            end -= 1  # blank lines below the cut are no row
+        rows.pop()
+        said = (f"the file ends inside it (line {start + below} is its last), as a file cut short ends (a download or a copy"
+                " interrupted); the row is not read" if end == start + below else
+                f"lines {start}-{end} would be one row; they are not read")
+        problems.append(Problem(
+            Span(name, start + below, col), "unclosed-quote", f"a quoted cell on line {start + below} is never closed: {said}",
+            "close the quote (a quote inside a cell is written twice: \"\")" if end > start + below else
+            "download or export the file again; if the row is whole, close the quote (a quote inside a cell is written"
+            " twice: \"\")",
+        ))
+    elif (cut := _cut_short(name, text, rows, header, whole)) is not None:
         rows.pop()
         problems.append(cut)
-    if rows and isinstance(rows[-1][2], str) and "\n" in rows[-1][2] and rows[-1][0] < len(lines):  # spans lines
-        # The last row spans several lines: if its quote is never closed, the csv module
-        # quietly takes every line after it into one cell. Say so: those rows are not read.
-        start = rows[-1][0]
-        if _never_closed(lines[start - 1 :], delimiter):
-            end = len(lines) - (lines[-1] == "")
-            rows.pop()
-            problems.append(
-                Problem(
-                    Span(name, start, 1),
-                    "unclosed-quote",
-                    f"a quoted cell on line {start} is never closed: lines {start}-{end} would be one row; they are not read",
-                    "close the quote (a quote inside a cell is written twice: \"\")",
-                )
-            )
     if padding is not None:
         problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz"))
     return (header_line, header, rows, header_text), problems, delimiter
@@ -936,6 +940,38 @@ def _place(text: str, at: int) -> tuple[int, int]:
     """(lines after the first, 1-based column) of character ``at`` in a row's text."""
     before = re.split(r"\r\n|\r|\n", text[:at])
     return len(before) - 1, len(before[-1]) + 1
+
+
+def open_quote(text: str, delimiter: str) -> int | None:
+    """Where the quote opening a cell that is never closed is in a row's text (an offset), or None: the cells read as
+    the csv module's default dialect reads them (a quote opens a cell only as its first character; inside, ``""`` is a
+    quote and a quote followed by anything else closes it). Only the file's last row can end so.
+
+    >>> open_quote('a,"b', ","), open_quote('a,"b""c",d', ","), open_quote('a,b"c', ","), open_quote('a,"b"c,"d', ",")
+    (2, None, None, 7)
+    """
+    if '"' not in text:
+        return None
+    at, size, opened = 0, len(text), None
+    while at < size:
+        if text[at] == '"':  # a quoted cell: to its closing quote
+            opened, at = at, at + 1
+            while True:
+                close = text.find('"', at)
+                if close < 0:
+                    return opened
+                if text.startswith('""', close):
+                    at = close + 2
+                    continue
+                at = close + 1
+                break
+        ends = [i for i in (text.find(delimiter, at), text.find("\n", at), text.find("\r", at)) if i >= 0]
+        if not ends:
+            return None
+        at = min(ends) + 1
+        if text[at - 1] == "\r" and text.startswith("\n", at):
+            at += 1
+    return None
 
 
 def _never_closed(lines: list[str], delimiter: str) -> bool:

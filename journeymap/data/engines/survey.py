@@ -205,6 +205,18 @@ def load_file(
                     1 if parquet else header_line)
 
 
+#: More distinct values than this in a Status column: not Qualtrics' (it has seven).
+_MOST_STATUSES = 64
+
+
+def _leave_out(con: Any, file: DataFile, where: str) -> None:
+    """Leave the rows of a loaded file (:func:`load_file`) that ``where`` (SQL on its columns) holds of out of its view;
+    the others keep their ordinals ``o``, and so their places."""
+    base = f"jm_file{file.number}"
+    kept = "*" if file.parquet else "rowid AS o, * EXCLUDE (jm_lines, jm_cr)"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {file.table} AS SELECT {kept} FROM {base} WHERE NOT ({where})")
+
+
 def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, list[Problem]]:
     """The file DuckDB reads for a CSV file, and what it says about it: the file itself, or a copy in the
     connection's scratch folder (gone with it): in UTF-8, of a file in UTF-16 with a byte-order mark (Excel's
@@ -506,8 +518,10 @@ class Locator:
             return
         columns = list(file.index)
         chosen = sorted(ordinals)
+        # (every row of the file, those a view leaves out too: _leave_out)
         got = con.execute(
-            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM {file.table} WHERE o IN ({', '.join(map(str, chosen))})"
+            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM (SELECT rowid AS o, * FROM jm_file{file.number})"
+            f" WHERE o IN ({', '.join(map(str, chosen))})"
         ).fetchall()
         if len(got) != len(chosen):
             raise Fallback("rows not found again")
@@ -590,6 +604,24 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             load_file(con, number, path, display(path), R.REQUIRED, R.OPTIONAL, "responses table", trim=False)
             for number, path in enumerate(paths)
         ]
+        # Qualtrics' Status column: the rows of its previews, tests and spam left out (their count, first row and values),
+        # or a column that is not Qualtrics', not read (its first value's row, its values)
+        not_customers: dict[int, tuple[int, int, list[str]]] = {}
+        status_unread: dict[int, tuple[int, list[str]]] = {}
+        for file in files:
+            if "status" in file.index:
+                status = sql_text(quote("status"))
+                values = [v for (v,) in con.execute(
+                    f"SELECT DISTINCT {status} AS v FROM {file.table} ORDER BY v LIMIT {_MOST_STATUSES}").fetchall()]
+                decided = R.qualtrics_status(values, file.header) if len(values) < _MOST_STATUSES else None
+                if decided is None:
+                    o = con.execute(f"SELECT MIN(o) FROM {file.table} WHERE {status} <> ''").fetchall()[0][0]
+                    status_unread[file.number] = (o, values)
+                elif decided:
+                    where = f"{status} IN ({', '.join(literal(v) for v in sorted(decided))})"
+                    count, o = con.execute(f"SELECT COUNT(*), MIN(o) FROM {file.table} WHERE {where}").fetchall()[0]
+                    not_customers[file.number] = (count, o, sorted(decided))
+                    _leave_out(con, file, where)
         selects = []
         keys = []
         segment_of: dict[int, str] = {}
@@ -617,10 +649,11 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             time = f"substr({cell('date')}, strlen(jd.day) + 1)"
             # (a moment with another zone than UTC's joined its UTC day's class: its day and the shift its zone makes)
             # (a number since 1970 joined its day's class by the day it counts: jm_epochs)
-            date = (f"CASE WHEN je.c IS NOT NULL THEN je.c"
+            date = (f"CASE WHEN jw.c IS NOT NULL THEN jw.c WHEN je.c IS NOT NULL THEN je.c"
                     f" WHEN jd.c IS NULL THEN {cell('date')} WHEN strlen({cell('date')}) = strlen(jd.day) THEN jd.c"
                     f" WHEN jd.slashed AND regexp_full_match({time}, {literal(_SLASHED_TIME)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_TIMED)}) THEN jd.c"
+                    f" WHEN NOT jd.slashed AND jd.s = 0 AND regexp_full_match({time}, {literal(_TWELVE_HOUR)}) THEN jd.c"
                     f" WHEN NOT jd.slashed AND regexp_full_match({time}, {literal(_ZONED)}) THEN jd.c"
                     f" ELSE {cell('date')} END" if dated else cell("date"))
             selects.append(
@@ -631,6 +664,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f" FROM {file.table}" + (f" LEFT JOIN jm_days jd ON jd.f = {file.number} AND jd.day = {_day_key(cell('date'))}"
                                          f" AND jd.s = {_zone_shift(cell('date'))}"
                                          f" LEFT JOIN jm_epochs je ON je.f = {file.number} AND je.n = {_epoch_day(cell('date'))}"
+                                         f" LEFT JOIN jm_worded jw ON jw.f = {file.number} AND jw.cell = {cell('date')}"
                                          if dated else "")
             )
             keys.append(f"SELECT {file.number} AS f, o, {cell('touchpoint')} AS tp, {cell('metric')} AS metric,"
@@ -763,7 +797,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             ).fetchall():
                 positions.setdefault(index, []).append(o)
                 locator.want(combos[index][0], o)
-        for f, o in (*first_row.values(), *undated.values(), *other_scales.values()):
+        for f, o in (*first_row.values(), *undated.values(), *other_scales.values(),
+                     *((f, o) for f, (_n, o, _v) in not_customers.items()), *((f, o) for f, (o, _v) in status_unread.items())):
             locator.want(f, o)
         for f, ways in firsts.items():
             for o, _text in ways.values():
@@ -851,6 +886,13 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 told = R.date_order({way: (locator.span(file.number, o, "date"), text)
                                      for way, (o, text) in deciding.items()}).problem()
                 found_problems.append(((file.number, 0, 1, 0), told, 1, [told.span.line]))
+            if (left_out := not_customers.get(file.number)) is not None:
+                count, o, values = left_out
+                said = R.qualtrics_skipped(locator.span(file.number, o, "status"), count, values)
+                found_problems.append(((file.number, 0, 2, 0), said, 1, [said.span.line]))
+            if (unread := status_unread.get(file.number)) is not None:
+                said = R.status_not_read(locator.span(file.number, unread[0], "status"), unread[1])
+                found_problems.append(((file.number, 0, 2, 0), said, 1, [said.span.line]))
         for index in problem_ids:
             f, tp, metric, score, d, p, seg, alone, n, first = combos[index]
             answer_then, target_then, expected = checked[index]
@@ -924,13 +966,16 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
 
 #: After a day written YYYY-MM-DD, a time that leaves the row reader's day as it is (:func:`~journeymap.data.responses._date`
 #: reads both with ``datetime.fromisoformat``, as Python 3.10 does too): 24-hour, seconds optional, their fraction in 3
-#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments; another zone may move the day;
+#: or 6 digits, no zone or UTC's (``Z``, ``+00:00``, as Zendesk and most APIs write moments, in lower case too: ``t``,
+#: ``z``; another zone may move the day;
 #: `` UTC`` after it, in any capitals, as BigQuery writes a timestamp: the row reader drops it).
-_TIMED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?(Z|\+00:00)?( [Uu][Tt][Cc])?"
+_TIMED = r"[ Tt]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)?([Zz]|\+00:00)?( [Uu][Tt][Cc])?"
 #: The same time with a UTC offset (``+02:00``, ``-05:00``, ``+05:30``, or without its colon, ``-0700``; after a space
 #: too, as Snowflake and Ruby write it, which the row reader drops): the row reader's day is the moment's UTC day, which
 #: the offset may move to the day before or after (:func:`_zone_shift`). (``+02`` is not among them.)
-_ZONED = r"[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):?[0-5][0-9]"
+_ZONED = r"[ Tt]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{3}|\.[0-9]{6})?)? ?[+-]([01][0-9]|2[0-3]):?[0-5][0-9]"
+#: A 12-hour time after a day written YYYY-MM-DD ('2026-04-02 10:15:32 PM'): no zone, so the row reader's day is as written.
+_TWELVE_HOUR = r"[ T](0?[1-9]|1[0-2]):[0-5][0-9](:[0-5][0-9]([.,][0-9]{1,9})?)? ?[AaPp][Mm]"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A date with slashes at the start of a cell (:data:`~journeymap.data.responses.SLASHED_DATE`'s day), and the times
 #: after it that leave the row reader's day as it is (``responses.slashed_day``: 24-hour, or 12-hour with AM or PM).
@@ -1057,13 +1102,96 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
                 continue
             classes.setdefault(label, set()).add(iso)
             epochs.append((f, n, label))
+    # the UTC days of dates written with slashes year first or with their month's name (responses.worded_date), each
+    # distinct cell's computed once in SQL
+    worded: list[tuple[int, str, str]] = []
+    cells = [f"SELECT DISTINCT {file.number} AS f, {quote('date')} AS cell FROM {file.table} WHERE {_maybe_worded(quote('date'))}"
+             for file in files if "date" in file.index]
+    con.execute(f"CREATE TEMP TABLE jm_wcells AS {_worded_days(' UNION ALL '.join(cells))}")
+    for f, day in con.execute(f"SELECT DISTINCT f, day FROM jm_wcells WHERE day IS NOT NULL LIMIT {_MOST_DAYS + 1}").fetchall():
+        if (label := R._label(day, period)) is None or R.placeholder_date(nowhere, day, "") is not None:
+            continue
+        classes.setdefault(label, set()).add(day)
+        worded.append((f, day, label))
+    if len(worded) > _MOST_DAYS:
+        worded = []
     # each class's first day among the days written; a class of moments moved out of them only, its first such day
     first = {label: min(days) for label, days in neighbours.items()}
     first.update({label: min(days) for label, days in classes.items()})
     rows = sorted((f, day, slashed, shift, first[label]) for f, day, slashed, shift, label in keys)
     _register(con, "jm_days", ("f", "day", "slashed", "s", "c"), rows or [(-1, "", False, 0, "")])
     _register(con, "jm_epochs", ("f", "n", "c"), sorted((f, n, first[label]) for f, n, label in epochs) or [(-1, -1, "")])
-    return bool(rows) or bool(epochs)
+    _register(con, "jm_wdays", ("f", "day", "c"), sorted((f, day, first[label]) for f, day, label in worded) or [(-1, "", "")])
+    con.execute("CREATE TEMP TABLE jm_worded AS SELECT w.f AS f, w.cell AS cell, d.c AS c FROM jm_wcells w"
+                " JOIN jm_wdays d ON d.f = w.f AND d.day = w.day")
+    return bool(rows) or bool(epochs) or bool(worded)
+
+
+#: A time after a day (:data:`~journeymap.data.responses._CLOCK_AFTER`, as DuckDB's regular expressions read it: a zone's
+#: minutes after a colon only, its names in capitals), and the days it follows: Google Forms' year first with slashes, and
+#: a day with its month's name, after a weekday or not. A cell they match whole is a date the row reader reads (its
+#: fields are checked below); another is checked as written.
+_CLOCK_SQL = (r"(?:,? +(?:at +)?([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))? ?([AaPp][Mm])?"
+              r"(?: +(?:GMT|UTC)(?:([+-])([0-9]{1,2})(?::?([0-9]{2}))?)?(?: \([A-Za-z .'-]+\))?)?)?")
+_CLOCK_FIELDS = ["h", "mi", "s", "half", "sign", "zh", "zm"]
+_YEAR_SLASHED_SQL = r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})" + _CLOCK_SQL + "$"
+_WEEKDAY_SQL = "(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in day) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")) + ")"
+_NAMED_DAY_SQL = (rf"^(?:{_WEEKDAY_SQL}[A-Za-z]*\.?,? +)?"
+                  r"(?:([0-9]{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -]([0-9]{4}|[0-9]{2})"
+                  r"|([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4}))"
+                  + _CLOCK_SQL + "$")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+           "december")
+
+
+def _maybe_worded(cell: str) -> str:
+    """SQL: whether a date cell may be one :func:`_worded_days` reads (cheap: its fifth character a slash, or a letter
+    first, or a space, a hyphen or an ordinal's letters in its second or third, as in '2 April 2026', '12-Apr-2026', '2nd
+    April 2026'): an ISO date is not."""
+    first = f"ascii({cell})"
+    return (f"(substr({cell}, 5, 1) = '/' OR {first} BETWEEN 65 AND 90 OR {first} BETWEEN 97 AND 122"
+            f" OR substr({cell}, 2, 1) IN (' ', '-') OR substr({cell}, 3, 1) IN (' ', '-')"
+            f" OR substr({cell}, 2, 2) IN ('st', 'nd', 'rd', 'th') OR substr({cell}, 3, 2) IN ('st', 'nd', 'rd', 'th'))")
+
+
+def _worded_days(cells: str) -> str:
+    """SQL: ``(f, cell, day)`` of each row of ``cells`` (a query of ``f`` and date cells ``cell``): the UTC day
+    (``YYYY-MM-DD``) of a cell written as Google Forms' download writes its timestamp ('2026/04/02 10:15:32 AM GMT+2') or
+    with its month's English name ('Apr 2, 2026', '2 April 2026', 'April 2, 2026 10:15 AM'), as
+    :func:`~journeymap.data.responses.worded_date` reads it; NULL for another cell, or one that is no day, time or zone
+    (its check as written then tells it). Years 1000 to 9998 only: the row reader's dates end at 1 and 9999."""
+    slashed, named = literal(_YEAR_SLASHED_SQL), literal(_NAMED_DAY_SQL)
+    extracted = (f"SELECT f, cell, CASE WHEN regexp_full_match(cell, {slashed})"
+                 f" THEN regexp_extract(cell, {slashed}, {['y', 'mo', 'd', *_CLOCK_FIELDS]}) END AS gs,"
+                 f" CASE WHEN regexp_full_match(cell, {named})"
+                 f" THEN regexp_extract(cell, {named}, {['d1', 'mon1', 'y1', 'mon2', 'd2', 'y2', *_CLOCK_FIELDS]}) END AS gn"
+                 f" FROM ({cells})")
+
+    def number(field: str) -> str:
+        return f"CASE WHEN {field} = '' THEN 0 ELSE CAST({field} AS INTEGER) END"
+
+    def day(g: str, year: str, month: str, day_: str) -> str:
+        h = number(f"{g}.h")
+        hour = (f"CASE WHEN {g}.half = '' THEN CASE WHEN {h} <= 23 THEN {h} END"
+                f" WHEN {h} BETWEEN 1 AND 12 THEN {h} % 12 + CASE WHEN upper({g}.half) = 'PM' THEN 12 ELSE 0 END END")
+        zh, zm = number(f"{g}.zh"), number(f"{g}.zm")
+        offset = (f"CASE WHEN {g}.sign = '' THEN 0 WHEN {zh} <= 14 AND {zm} <= 59"
+                  f" THEN CASE WHEN {g}.sign = '-' THEN -1 ELSE 1 END * ({zh} * 60 + {zm}) END")
+        minute, second = number(f"{g}.mi"), number(f"{g}.s")
+        local = (f"TRY_CAST(printf('%04d-%02d-%02d %02d:%02d:%02d', {year}, {month}, {day_}, {hour}, {minute}, {second})"
+                 " AS TIMESTAMP)")
+        valid = (f"{year} BETWEEN 1000 AND 9998 AND {month} IS NOT NULL AND {hour} IS NOT NULL AND {minute} <= 59"
+                 f" AND {second} <= 59 AND {offset} IS NOT NULL")
+        return f"CASE WHEN {valid} THEN strftime({local} - to_minutes({offset}), '%Y-%m-%d') END"
+
+    name = "lower(CASE WHEN gn.mon1 <> '' THEN gn.mon1 ELSE gn.mon2 END)"
+    month = "CASE " + " ".join(f"WHEN starts_with('{m}', {name}) THEN {k}" for k, m in enumerate(_MONTHS, 1)) + " END"
+    # (a two-digit year, Excel's d-mmm-yy, from 00 to 29 only: 2000 to 2029; another NULL, as the row reader reads none)
+    year = ("CASE WHEN strlen(gn.y1) = 2 THEN CASE WHEN CAST(gn.y1 AS INTEGER) < 30 THEN 2000 + CAST(gn.y1 AS INTEGER) END"
+            " ELSE CAST(CASE WHEN gn.y1 <> '' THEN gn.y1 ELSE gn.y2 END AS INTEGER) END")
+    day_of_month = "CAST(CASE WHEN gn.d1 <> '' THEN gn.d1 ELSE gn.d2 END AS INTEGER)"
+    return (f"SELECT f, cell, CASE WHEN gs IS NOT NULL THEN {day('gs', number('gs.y'), number('gs.mo'), number('gs.d'))}"
+            f" WHEN gn IS NOT NULL THEN {day('gn', year, month, day_of_month)} END AS day FROM ({extracted})")
 
 
 def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
@@ -1195,7 +1323,7 @@ def read_metrics_tables(
             # the ways the file writes its numbers that are read (apostrophes or commas between thousands, decimal
             # commas), as the row reader reads them; a Parquet file's numbers are numbers
             named_rows = [dict(zip(columns, cells, strict=True)) for _o, *cells in rows]
-            rewrites = [] if file.parquet else M.number_rewrites(named_rows, file.delimiter)
+            rewrites = [] if file.parquet else M.number_rewrites(named_rows, file.delimiter, specs)
             comma = any(rewrite.rewrite is M.comma_cells for rewrite in rewrites)
             for k, (o, *cells) in enumerate(rows):
                 named = named_rows[k]
