@@ -31,7 +31,7 @@ import re
 from typing import Any
 
 from . import lookalikes
-from .problems import Problem, Span
+from .problems import Problem, Span, quoted
 
 #: Deeper nesting is refused. A journey file needs about eight levels.
 MAX_DEPTH = 100
@@ -64,6 +64,7 @@ Position = tuple[int, int]
 _ODD_BREAKS = {"\x85": "U+0085 NEXT LINE (NEL)", "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _REAL_BREAK = re.compile("\r\n|\r|\n")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 class _Lines:
@@ -429,6 +430,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     lines = _Lines(text)
     at = lines.at
     odd = lines.starts is not None
+    scalars: list[tuple[int, int, str]] = []  # (start, end, text) of each scalar, in a text with NEL, LS or PS
     parser = CParser(text)
     get_event = parser.get_event
     guard = memory_guard()  # under `ulimit -v` only: see journeymap.files.memory_guard
@@ -475,6 +477,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     line, col = lines.of_index(mark.index)
                 else:
                     line, col = mark.line + 1, mark.column + 1
+                if odd:
+                    scalars.append((mark.index, ev.end_mark.index, value_text))
                 if plain and value_text[:1] in TYPOGRAPHIC_OPENING and not is_key:
                     cut = _cut_by_comment(text, ev.end_mark.index, value_text)
                     if cut is not None:
@@ -538,6 +542,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             if any(p.code == "too-deep" for p in again):
                 return None, again
         problems.append(syntax_problem(exc, file, text, lines))
+        if odd:
+            problems.extend(_odd_break_problems(text, file, lines, scalars, problems, complete=False))
         return None, problems
     except ReaderError as exc:
         encoded = text.encode("utf-8")[: exc.position]
@@ -558,7 +564,109 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
         return None, problems
     except _Abort:
         return None, problems
+    if odd:
+        problems.extend(_odd_break_problems(text, file, lines, scalars, problems, complete=True))
     return (root[0] if root else None), problems
+
+
+def _as_yaml_12(text: str) -> tuple[dict[int, tuple[int, str]], int]:
+    """The scalars of ``text`` as YAML 1.2 reads them, where NEL, LS and PS are characters like
+    any other (libyaml, a YAML 1.1 reader, ends a line at each): ``{start: (end, value)}``, and
+    the index where that reading failed (past the text if it did not).
+
+    Each is read as a private-use character the text does not hold (one character for one, so
+    every index stays), which libyaml reads as text, and put back in the values."""
+    from yaml import MarkedYAMLError
+    from yaml._yaml import CParser
+    from yaml.events import ScalarEvent
+
+    used = set(_PRIVATE_USE.findall(text))
+    spare = [c for c in map(chr, range(0xE000, 0xF900)) if c not in used][:3]
+    if len(spare) < 3:  # every private-use character is in the text: nothing to compare with
+        return {}, 0
+    there = dict(zip(map(ord, _ODD_BREAKS), spare, strict=True))
+    back = {ord(c): b for c, b in zip(spare, _ODD_BREAKS, strict=True)}
+    scalars: dict[int, tuple[int, str]] = {}
+    parser = CParser(text.translate(there))
+    try:
+        while (ev := parser.get_event()) is not None:
+            if type(ev) is ScalarEvent:
+                event: Any = ev
+                scalars[event.start_mark.index] = (event.end_mark.index, event.value.translate(back))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return scalars, mark.index if mark is not None else 0
+    return scalars, len(text) + 1
+
+
+def _odd_break_problems(
+    text: str, file: str, lines: _Lines, scalars: list[tuple[int, int, str]], found: list[Problem], *, complete: bool
+) -> list[Problem]:
+    """Where a NEL, LS or PS makes libyaml read other text than the file shows.
+
+    libyaml ends a line at each of them; editors, GitHub and YAML 1.2 readers do not. An LS
+    pasted with a title, in a plain value ('name: Visit<LS>   the shop'), was read as
+    'Visit<LS>the shop' (the spaces after it dropped as a continuation line's indentation), a NEL
+    as a space, one that ends a value was dropped, and one after a comment made what follows it
+    content: all without a word. Each scalar is compared with its YAML 1.2 reading; where the two
+    differ, one error at the character (each character once). Where they agree ('[a<LS>b]' in a
+    flow list), the value is read as written."""
+    yaml12, failed_at = _as_yaml_12(text)
+    breaks = [m.start() for m in _ODD_BREAK.finditer(text)]
+    told = {(p.span.line, p.span.col) for p in found}
+    out: list[Problem] = []
+
+    def tell(index: int | None, read: str | None, written: str | None) -> None:
+        if index is None:
+            return
+        line, col = lines.of_index(index)
+        if (line, col) in told:
+            return
+        told.add((line, col))
+        char = text[index]
+        name = _ODD_BREAKS[char]
+        short = name.split(" (")[0]
+        escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[char]
+        if read is None or written is None:
+            message = f"a {name} here ends the line for YAML, so the text after it is read as a new line"
+        else:
+            message = (
+                f"a {name} in this value: YAML (libyaml) reads a line break there, so the value is read as"
+                f" '{quoted(read)}', not as written, '{quoted(written)}'"
+            )
+        hint = f"remove the {short} (an invisible character pasted with the text), or replace it with a space"
+        if read is not None:
+            hint += f"; to keep it, write the value in double quotes with {escape} in its place"
+        if char == "\x85":
+            hint += " (a NEL is what '…' becomes when Windows-1252 text is read as Latin-1: write … if that was meant)"
+        out.append(Problem(Span(file, line, col), "yaml-syntax", message, hint))
+
+    def first_in(start: int, end: int) -> int | None:
+        i = bisect.bisect_left(breaks, start)
+        return breaks[i] if i < len(breaks) and breaks[i] < end else None
+
+    def last_before(start: int) -> int | None:
+        i = bisect.bisect_left(breaks, start)
+        return breaks[i - 1] if i else None
+
+    starts = set()
+    for start, end, value in scalars:
+        starts.add(start)
+        if start >= failed_at:
+            continue
+        other = yaml12.get(start)
+        if other is None:  # libyaml reads a value where YAML 1.2 reads none: after a line it ended
+            tell(last_before(start + 1), None, None)
+        elif other[1] != value:
+            tell(first_in(start, max(end, other[0]) + 1), value, other[1])
+    if complete:
+        for start, (end, _) in yaml12.items():
+            if start not in starts:
+                inside = first_in(start, end + 1)
+                tell(inside if inside is not None else last_before(start), None, None)
+        if failed_at <= len(text) and not out:
+            tell(last_before(failed_at + 1), None, None)
+    return out
 
 
 def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = None) -> Problem:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from journeymap.problems import visible
 from journeymap.yamlio import (
     MAX_DEPTH,
     YInt,
@@ -371,13 +372,52 @@ def test_positions_after_a_unicode_line_separator_count_real_lines(line_break: s
     """A title pasted from a word processor or a PDF holds a U+2028 (LS), U+2029 (PS) or U+0085
     (NEL). libyaml counts each as a line break, but editors, grep and GitHub count lines by
     their line feeds: every problem below one was reported a line too low, at a wrong column."""
-    data = read(f'title: "Shop{line_break}checkout"\r\nstages:\n  - id: a\n    name: "A{line_break}B"  # c\n  - x: 1\n')
+    # (in comments, where libyaml and an editor read the same text: in a value, a NEL is read as a
+    # space, which is an error of its own, below)
+    data = read(f'title: Shop  # pasted{line_break}\r\nstages:\n  - id: a\n    name: "AB"  # c{line_break}\n  - x: 1\n')
     assert data.value_position("stages") == (3, 3)
     assert data["stages"].item_position(1) == (5, 5)
     assert data["stages"][1].key_position("x") == (5, 5)
     assert data["stages"][0].value_position("name") == (4, 11)
     _, problems = parse(f"a: 1  # note{line_break}b: 2\nc: [\n", "f.yaml")
-    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(3, 1, "yaml-syntax")]
+    # the syntax error, and the character that made 'b: 2' content for libyaml (a comment to an editor)
+    assert sorted((p.span.line, p.span.col, p.code) for p in problems) == [(1, 13, "yaml-syntax"), (3, 1, "yaml-syntax")]
+
+
+@pytest.mark.parametrize(
+    "text, read_as, written",
+    [
+        ("title: Checkout\u2028\n", "Checkout", "Checkout\u2028"),  # dropped at the end of a plain value
+        ("a:\n  title: Check\u2028     out\n", "Check\u2028out", "Check\u2028     out"),  # spaces taken for indentation
+        ("tags: [Check\x85out]\n", "Check out", "Check\x85out"),  # a NEL read as a space
+        ('title: "Check\x85out"\n', "Check out", "Check\x85out"),  # in quotes too
+        ("a: |\n  Check\x85  out\n", "Check\nout\n", "Check\x85  out\n"),  # a line break in a literal
+    ],
+)
+def test_a_value_libyaml_reads_otherwise_at_a_unicode_line_break_is_an_error(text: str, read_as: str, written: str) -> None:
+    """libyaml (YAML 1.1) ends a line at NEL, LS and PS; editors and YAML 1.2 do not. A value
+    holding one pasted from a web page or a word processor was read cut or folded without a word:
+    one error at the character, saying what is read and what is written."""
+    data, problems = parse(text, "f.yaml")
+    index = next(i for i, c in enumerate(text) if c in "\x85\u2028\u2029")
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(line, col, "yaml-syntax")]
+    assert f"so the value is read as '{visible(read_as)}', not as written, '{visible(written)}'" in str(problems[0])
+    assert "to keep it, write the value in double quotes with \\" in str(problems[0])
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("tags: [Check\u2028out, b]\n", ["Check\u2028out", "b"]),
+        ('tags: "Check\u2029out"\n', "Check\u2029out"),
+        ("tags: |+\n  Check\u2028\n", "Check\u2028\n"),
+    ],
+)
+def test_a_unicode_line_break_libyaml_reads_as_an_editor_does_is_read_as_written(text: str, value: Any) -> None:
+    data, problems = parse(text, "f.yaml")
+    assert problems == [] and data["tags"] == value
 
 
 @pytest.mark.parametrize(
