@@ -159,7 +159,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode a YAML text: UTF-8, or UTF-16/UTF-32 as YAML allows (found by the byte-order
     mark or the pattern of NUL bytes, :func:`journeymap.sniff.detect_encoding`); a byte-order
     mark is dropped. A bad byte is reported at its line and column."""
-    from .sniff import detect_encoding, encoding_name
+    from .sniff import as_windows_1252, detect_encoding, encoding_name
 
     codec = detect_encoding(raw)
     try:
@@ -170,7 +170,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         col = len(before) - (before.rfind("\n") + 1) + 1
         bad = raw[exc.start : max(exc.end, exc.start + 1)].hex().upper()
         if codec.startswith("utf-8"):
-            message = f"the file is not UTF-8 (byte 0x{bad}{_as_windows_1252(raw[exc.start])})"
+            message = f"the file is not UTF-8 (byte 0x{bad}{as_windows_1252(raw[exc.start])})"
             hint = "save the file as UTF-8"
         else:
             message = f"the file looks like {encoding_name(codec)}, but bytes 0x{bad} are not valid {encoding_name(codec).split()[0]}"
@@ -179,18 +179,6 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, []
-
-
-def _as_windows_1252(byte: int) -> str:
-    """``, which is “ in Windows-1252, ...``: what a byte that is not UTF-8 most likely stands for (Word,
-    Excel and Notepad on Windows save text so: smart quotes, dashes, accented letters); '' for none."""
-    try:
-        char = bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character there
-        return ""
-    if not char.isprintable() or char.isspace():
-        return ""
-    return f", which is {char} in Windows-1252, as Word, Excel and Notepad on Windows save text"
 
 
 def resolve_plain(text: str) -> Any:
