@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import metrics as metric_catalogue
 from ._cycles import without_cycle_collection
 from .files import read_bytes
-from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
+from .problems import JourneyError, Problem, Span, did_you_mean, quoted, sort_problems
 from .yamlio import YList, YMap, decode, parse, position_of, typographic_inner
 
 if TYPE_CHECKING:
@@ -426,7 +426,8 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
+        split = _split_items(name, data)
+        hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -461,7 +462,8 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, text: str = ""
     ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
+        split = _split_items(name, data)
+        hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -496,6 +498,107 @@ class Loader:
 
 
 _MISSING = object()
+
+#: Lists of items, the key that starts each item, and the model whose keys an item has.
+_ITEM_LISTS = {"personas": ("id", "Persona"), "channels": ("id", "Channel"), "stages": ("id", "Stage"),
+               "touchpoints": ("id", "Touchpoint"), "friction": ("type", "Friction"), "next": ("to", "Flow")}
+
+
+def _split_items(name: str, data: YMap) -> list[Problem]:
+    """An author new to YAML writes a '-' before every key of an item (``- id: shopper`` then
+    ``- name: Shopper``): each key is an item of its own. That was every key missing from the first
+    (``persona 'shopper': the required key 'name' is missing``), the id missing from each other one,
+    and every reference to the item unknown: a dozen errors, none saying what to do. Items of one key
+    each that follow an item with its first key (``id``, a friction's ``type``, a flow's ``to``), and
+    are keys it lacks, are one ``split-item`` error at the first of them; they are then read as that
+    item's keys, so nothing else is told of them. So is an item written as a list of such one-key
+    items (``- - id: web`` then ``  - name: Website``)."""
+    from . import model
+
+    problems: list[Problem] = []
+
+    def fields(kind: str) -> frozenset[str]:
+        return frozenset(getattr(model, _ITEM_LISTS[kind][1]).model_fields)
+
+    def one_key(item: Any) -> str | None:
+        if isinstance(item, YMap) and len(item.pos) == 1:
+            key = next(iter(item.pos))
+            return key if isinstance(key, str) else None
+        return None
+
+    def merge(into: YMap, item: YMap) -> None:
+        for key, where in item.pos.items():
+            into.pos[key] = where
+            if key in item:
+                into[key] = item[key]
+
+    def tell(line: int, col: int, owner: str, shown: str, keys: list[str], first: str, word: str) -> None:
+        written = [f"'{k}:'" for k in keys]
+        listed = written[0] if len(written) == 1 else ", ".join(written[:-1]) + " and " + written[-1]
+        one = len(keys) == 1
+        problems.append(Problem(
+            Span(name, line, col), "split-item",
+            f"{owner}{listed} {'is a key' if one else 'are keys'} of {word} {shown} above, written with a '-'"
+            f" as {'an item' if one else 'items'} of {'its' if one else 'their'} own",
+            f"remove the '-' before {listed}: the keys of one {word} line up under its '{first}:'",
+        ))
+
+    def fix(items: Any, kind: str, owner: str) -> None:
+        if not isinstance(items, YList):
+            return
+        first, _ = _ITEM_LISTS[kind]
+        known = fields(kind)
+        word = {"friction": "friction", "next": "flow"}.get(kind) or _KIND_WORD[kind]
+        kept: list[Any] = []
+        kept_pos: list[tuple[int, int]] = []
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if isinstance(item, YList) and item and (keys := [one_key(x) for x in item]) and all(keys) and first in keys \
+                    and len(set(keys)) == len(keys) and set(keys) <= known:
+                # `- - id: web` / `  - name: Website`: one item written as a list of its keys
+                merged = YMap(*items.item_position(i))
+                for x in item:
+                    merge(merged, x)
+                line, col = items.item_position(i)
+                problems.append(Problem(
+                    Span(name, line, col), "split-item",
+                    f"{owner}{word} #{len(kept) + 1} is a list of its keys, each with a '-' of its own",
+                    f"remove the '-' before each key ({', '.join(k for k in keys if k)}): the keys of one {word}"
+                    f" go one under another, after one '-'",
+                ))
+                kept.append(merged)
+                kept_pos.append((line, col))
+                i += 1
+                continue
+            kept.append(item)
+            kept_pos.append(items.item_position(i))
+            i += 1
+            if not (isinstance(item, YMap) and first in item):
+                continue
+            absorbed: list[str] = []
+            while i < len(items) and (key := one_key(items[i])) is not None and key != first \
+                    and key in known and key not in item.pos:
+                if not absorbed:
+                    at = items.item_position(i)
+                merge(item, items[i])
+                absorbed.append(key)
+                i += 1
+            if absorbed:
+                ident = item.get(first)
+                shown = f"'{quoted(ident)}'" if isinstance(ident, str) else f"#{len(kept)}"
+                tell(*at, owner, shown, absorbed, first, word)
+        items[:] = kept
+        items.pos[:] = kept_pos
+
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        fix(data.get(kind), kind, "")
+    for _, touchpoint in _items(data, "touchpoints"):
+        ident = _item_id(touchpoint)
+        owner = f"touchpoint '{ident}': " if ident else ""
+        for kind in ("friction", "next"):
+            fix(touchpoint.get(kind), kind, owner)
+    return problems
 
 
 def check(path: str | Path, *, root: Path | None = None) -> LoadResult:
@@ -1091,6 +1194,12 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
+        elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(
+            isinstance(x, dict) and len(x) == 1 for x in value
+        ):
+            # `metrics:` then `- csat: 0.8`, `- ces: 5`: a '-' before every key
+            keys = ", ".join(str(k) for x in value for k in x)
+            hint = f"remove the '-' before each key ({keys}): the keys of {subject} go one under another, without a dash"
         elif kind in ("dict_type", "model_type") and loc[:1] == ("metrics",) and len(loc) == 2 and isinstance(value, (int, float)):
             hint = f"a journey-wide target is written {field_name}: {{target: {value}}}"
         message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
@@ -1676,27 +1785,29 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
     successors: dict[str, list[str]] = {}
     entries: list[str] = []
     broken_flow = False  # a flow to an unknown touchpoint: what it cuts off is not "unreachable"
-    for _, touchpoint in touchpoints:
+    for number, touchpoint in touchpoints:
         ident = _item_id(touchpoint)
+        # a touchpoint without an id (reported by the model) is named by its place: it was "touchpoint 'None'"
+        who = f"touchpoint '{ident}'" if ident else f"touchpoint #{number + 1}"
         stage = touchpoint.get("stage")
         if isinstance(stage, str) and stage not in stages:
-            at(touchpoint, "stage", "unknown-reference", f"touchpoint '{ident}': unknown stage '{stage}'", _reference_hint(stage, stages, "stages"))
+            at(touchpoint, "stage", "unknown-reference", f"{who}: unknown stage '{stage}'", _reference_hint(stage, stages, "stages"))
         channel = touchpoint.get("channel")
         if isinstance(channel, str) and channel not in channel_ids:
             hint = _reference_hint(channel, channel_ids, "channels")
-            at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", hint)
+            at(touchpoint, "channel", "unknown-reference", f"{who}: unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
             listed: dict[str, int] = {}
             for index, persona in enumerate(personas):
                 if isinstance(persona, str) and persona not in persona_ids:
                     hint = _reference_hint(persona, persona_ids, "personas")
-                    at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", hint)
+                    at(personas, index, "unknown-reference", f"{who}: unknown persona '{persona}'", hint)
                 elif isinstance(persona, str) and persona in listed:
                     first_line, first_col = personas.item_position(listed[persona])
                     here_line, _ = personas.item_position(index)
                     first = f"column {first_col}" if first_line == here_line else f"line {first_line}"
-                    at(personas, index, "duplicate-persona", f"touchpoint '{ident}' lists persona '{persona}' twice (first at {first})",
+                    at(personas, index, "duplicate-persona", f"{who} lists persona '{persona}' twice (first at {first})",
                        "remove one of them, or write the persona meant", "warning")
                 elif isinstance(persona, str):
                     listed[persona] = index
@@ -1712,7 +1823,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 Problem(
                     Span(name, kline, kcol),
                     "outcome-with-next",
-                    f"touchpoint '{ident}' has outcome '{touchpoint.get('outcome')}' and also 'next'",
+                    f"{who} has outcome '{touchpoint.get('outcome')}' and also 'next'",
                     "an outcome ends the journey: remove 'next', or remove 'outcome'",
                 )
             )
@@ -1737,7 +1848,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                     flows,
                     index,
                     "duplicate-flow",
-                    f"touchpoint '{ident}' flows to '{target}' twice (first at line {targets[target]})",
+                    f"{who} flows to '{target}' twice (first at line {targets[target]})",
                     "merge the two flows into one",
                 )
                 continue
@@ -1746,7 +1857,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 broken_flow = True
                 hint = _reference_hint(target, touchpoint_ids, "touchpoints")
                 where: YMap | YList = flow if isinstance(flow, YMap) else flows
-                at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"touchpoint '{ident}': next points to unknown touchpoint '{target}'", hint)
+                at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"{who}: next points to unknown touchpoint '{target}'", hint)
                 continue
             if ident:
                 successors.setdefault(ident, []).append(target)
@@ -1758,7 +1869,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 Problem(
                     Span(name, kline, kcol),
                     "share-sum",
-                    f"touchpoint '{ident}': the shares of its next flows add up to {total:.3g}, more than 1",
+                    f"{who}: the shares of its next flows add up to {total:.3g}, more than 1",
                     "shares are fractions of the customers at this touchpoint; what is missing to 1 leaves the journey",
                 )
             )
