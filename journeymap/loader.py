@@ -667,6 +667,25 @@ def _reference_hint(value: str, known: Iterable[str], kind: str) -> str | None:
     return hint
 
 
+#: ``card-activation/activate-card``: another journey's touchpoint written as one path (``/``, ``.``, ``:``, ``#``).
+_JOURNEY_AND_TOUCHPOINT = re.compile(r"([a-z0-9][a-z0-9-]*)\s*[/.:#]\s*([a-z0-9][a-z0-9-]*)")
+
+
+def _other_journey_hint(target: str, own: Any, touchpoint_ids: set[str]) -> str | None:
+    """How to write a flow into another journey, for a reference that names one and its touchpoint in one
+    (``next: [card-activation/activate-card]``); None for any other reference."""
+    m = _JOURNEY_AND_TOUCHPOINT.fullmatch(target.strip())
+    if m is None:
+        return None
+    journey, touchpoint = m.groups()
+    if journey == own:
+        if touchpoint in touchpoint_ids:
+            return f"write '{touchpoint}': a touchpoint of this journey is named by its id alone"
+        return None
+    return (f"a flow into another journey names that journey apart: write '- to: {touchpoint}' and under it"
+            f" 'journey: {journey}'")
+
+
 _LIBRARY_ADVICE = "a journey library is a YAML text file that starts with 'journeymap: 1' and holds personas, channels or metrics"
 
 
@@ -1855,7 +1874,8 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             targets[target] = line
             if target not in touchpoint_ids:
                 broken_flow = True
-                hint = _reference_hint(target, touchpoint_ids, "touchpoints")
+                hint = _other_journey_hint(target, data.get("id"), touchpoint_ids) or _reference_hint(
+                    target, touchpoint_ids, "touchpoints")
                 where: YMap | YList = flow if isinstance(flow, YMap) else flows
                 at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"{who}: next points to unknown touchpoint '{target}'", hint)
                 continue
