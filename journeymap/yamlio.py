@@ -726,6 +726,14 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         col, hint = curly
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
+        if (fix := _colon_value_fix(source_line(text, line), col)) is not None:
+            # `name: Checkout:`, `name: Step 1: Checkout`: the line to write, not a rule to apply
+            hint = f"write '{fix}': a value that holds ': ' or ends in ':' is written in quotes"
+            before = re.search(r"(?:^|[ \t])([a-z_]+)\Z", source_line(text, line)[: col - 1])
+            if before is not None and before.group(1) in _FORMAT_KEYS:
+                # `name: Visits stage: buy`: a line break lost when pasting
+                rest = source_line(text, line)[before.start(1) :].strip()
+                hint = f"'{before.group(1)}:' starts a key: put '{rest}' on a line of its own; or, if it is text, write '{fix}'"
     elif "control characters are not allowed" in what:
         hint = "the file contains a control character; remove it"
     elif (runaway := _runaway_quote(text, mark, line)) is not None and (
@@ -818,6 +826,31 @@ def _typographic_value(line_text: str, col: int) -> tuple[int, str] | None:
         f"the value starts with {_quote_name(line_text[start])}, a typographic quote, which YAML does not read as"
         f' a quote; write straight quotes: "{meant}"'
     )
+
+
+#: Keys of a journey's items that a line holding two keys (a line break lost) may hold second.
+_FORMAT_KEYS = frozenset({
+    "id", "name", "stage", "channel", "next", "personas", "outcome", "entry", "emotion", "thought", "action",
+    "description", "owner", "share", "to", "label", "type", "severity", "note", "evidence", "metrics", "friction",
+    "value", "target", "kind", "goal", "systems", "backstage", "opportunities", "journey",
+})
+_KEY_AND_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+")
+
+
+def _colon_value_fix(line_text: str, col: int) -> str | None:
+    """``name: "Checkout:"`` for ``name: Checkout:``, where libyaml found a second ':' at ``col``
+    inside the value (not where a key of a line indented too far has its colon); None otherwise."""
+    m = _KEY_AND_VALUE.match(line_text)
+    if m is None or col - 1 <= m.end():
+        return None
+    value = line_text[m.end() :]
+    if (comment := re.search(r"[ \t]#", value)) is not None:
+        value = value[: comment.start()]
+    value = value.strip()
+    if not value or len(value) > 80 or col - 1 >= m.end() + len(value):
+        return None
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{m.group(1)}: "{escaped}"'
 
 
 def _long_key(line_text: str) -> tuple[int, int] | None:

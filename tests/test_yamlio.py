@@ -290,7 +290,7 @@ def test_an_explicit_single_document_reads() -> None:
         ("a:\n  b: 1\n  \t\n  c: 2\n", (3, 3), "this line looks empty but holds a tab: delete the tab"),
         ("a: [1, 2\nb: 3\n", (2, 2), "bracket is not closed"),
         ("a: {x: 1\n", (2, 1), "bracket is not closed"),
-        ("a: b: c\n", (1, 5), "quote a value"),
+        ("a: b: c\n", (1, 5), "write 'a: \"b: c\"': a value that holds"),
         ('a: "open\n', (1, 4), "close it where the text ends"),  # at the quote, not at the end of the file
         ('a: "runs on\nb: 1\nc: "x"\n', (1, 4), "close it where the text ends"),  # closed by the next line's quote
         ('a: "C:\\qpath"\n', (1, 7), "backslash"),
@@ -522,3 +522,29 @@ def test_two_journeys_joined_in_one_file_are_one_error() -> None:
         " (the first from line 1); what follows is left out"
     )
     assert problems[0].hint == "split the file in two: a journey file holds one journey"
+
+
+@pytest.mark.parametrize(
+    "line, col, fix",
+    [
+        ("    name: Checkout:", 19, 'name: "Checkout:"'),
+        ("    name: Step 1: Checkout", 17, 'name: "Step 1: Checkout"'),
+        ("  - name: Note: the \"new\" flow", 15, 'name: "Note: the \\"new\\" flow"'),
+        ("    thought: 'Why?': asks", 20, "thought: \"'Why?': asks\""),
+    ],
+)
+def test_a_value_with_a_colon_is_told_the_line_to_write(line: str, col: int, fix: str) -> None:
+    """'name: Checkout:' (a colon at the end) was told to quote a value that contains ': ', which it does not;
+    'name: Step 1: Checkout' the same, without the line to write. The hint writes the value in double quotes."""
+    text = f"touchpoints:\n  - id: a\n{line}\n" if not line.startswith("  -") else f"touchpoints:\n{line}\n"
+    _, problems = parse(text, "f.yaml")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(text.count("\n") - 0, col, "yaml-syntax")]
+    assert problems[0].hint == f"write '{fix}': a value that holds ': ' or ends in ':' is written in quotes"
+
+
+def test_two_keys_on_one_line_are_told_so() -> None:
+    """'name: Visits stage: buy' (a line break lost when pasting): the hint says to put the key on a line of its own."""
+    _, problems = parse("touchpoints:\n  - id: a\n    name: Visits stage: buy\n", "f.yaml")
+    assert [(p.span.line, p.span.col) for p in problems] == [(3, 23)]
+    assert problems[0].hint == ("'stage:' starts a key: put 'stage: buy' on a line of its own; or, if it is text,"
+                                " write 'name: \"Visits stage: buy\"'")
