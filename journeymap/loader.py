@@ -1211,6 +1211,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = written
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _TEXT_HINTS[field_name](value)
+        elif kind == "list_type" and isinstance(value, dict) and value:
+            hint = _list_written_as_mapping(loc, value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
         elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(
@@ -1261,6 +1263,28 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
     if kind == "value_error" and loc[-2:-1] == ("time",):  # a flow time that is not a duration
         return Problem(span, "invalid-value", f"{prefix}{field_name} {str(error['msg']).removeprefix('Value error, ')}")
     return Problem(span, "invalid-value", f"{prefix}{error['msg']}")
+
+
+#: The key each item of a list starts with.
+_ITEM_FIRST_KEY = {"personas": "id", "channels": "id", "stages": "id", "touchpoints": "id", "next": "to", "friction": "type"}
+
+
+def _list_written_as_mapping(loc: tuple[Any, ...], value: dict[Any, Any]) -> str | None:
+    """How to write as a list what was written as a mapping: items keyed by their ids (``personas:``
+    then ``shopper: {name: Shopper}``, as a dict in code is), one item without its '-' (``next:`` then
+    ``to: pay``), or ids as keys (``personas: {shopper: true}``); None for another mapping."""
+    field = str(loc[-1]) if loc else ""
+    first = _ITEM_FIRST_KEY.get(field)
+    keys = [str(k) for k in value]
+    if first is not None and first in value and not isinstance(value[first], (dict, list)):
+        return (f"a list item starts with '- ': write '- {first}: {value[first]}' and its other keys under it,"
+                f" lined up with '{first}:'")
+    if len(loc) == 1 and field in _KIND_WORD:
+        return (f"each {_KIND_WORD[field]} is a list item that names its id: write '- id: {keys[0]}' and its other keys"
+                f" under it, lined up with 'id:'")
+    if all(v is True or v is None for v in value.values()):
+        return f"a list goes in square brackets: write [{', '.join(keys)}]"
+    return None
 
 
 def _bound_text(ctx: dict[str, Any]) -> str:
