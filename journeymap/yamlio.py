@@ -724,6 +724,14 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
     ) is not None:
         # `name: “Checkout: pay by card”`: quoted, with autocorrect's quotes; it was told to quote it
         col, hint = curly
+    elif "mapping values are not allowed" in what and (
+        top := _indented_top_level_key(source_line(text, line), len(source_line(text, line)) - len(source_line(text, line).lstrip(" ")) + 1)
+    ) is not None and col == top[1] + len(top[0]) + 1:
+        # `journeymap: 1` then ` stages:`: libyaml reads 'stages' into the value above and stops at its colon
+        key, spaces = top
+        col = spaces + 1
+        hint = (f"'{key}:' is a top-level key: write it at the start of its line, without the {spaces}"
+                f" space{'s' * (spaces != 1)} before it")
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
         if (fix := _colon_value_fix(source_line(text, line), col)) is not None:
@@ -744,6 +752,13 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         what, context = f'the quote opened here is not closed: the text runs on to line {line}', ""
         line, col = opened
         hint = 'close it where the text ends: "like this"'
+    elif (top := _indented_top_level_key(source_line(text, line), col)) is not None and (
+        "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
+    ):
+        # `  touchpoints:` two spaces in, after the last stage: a top-level key written inside the list above
+        key, spaces = top
+        hint = (f"'{key}:' is a top-level key: write it at the start of its line, without the {spaces}"
+                f" space{'s' * (spaces != 1)} before it")
     elif "did not find expected key" in what or "expected <block end>" in what:
         hint = "check the indentation: items of one mapping line up in the same column"
     elif "expected '-' indicator" in what:
@@ -834,6 +849,20 @@ _FORMAT_KEYS = frozenset({
     "description", "owner", "share", "to", "label", "type", "severity", "note", "evidence", "metrics", "friction",
     "value", "target", "kind", "goal", "systems", "backstage", "opportunities", "journey",
 })
+#: Keys a journey file has at its top level only (``personas``, ``metrics``, ``id`` are an item's too).
+_ONLY_TOP_LEVEL = frozenset({"journeymap", "imports", "channels", "stages", "touchpoints", "weak", "scenarios"})
+
+
+def _indented_top_level_key(line_text: str, col: int) -> tuple[str, int] | None:
+    """``('touchpoints', 2)`` when the line at whose ``col`` libyaml stopped starts, after spaces, with a
+    key only the top level of a journey has."""
+    m = re.match(r"( +)([a-z]+):(?:[ \t]|$)", line_text)
+    if m is None or col != len(m.group(1)) + 1:
+        return None
+    key = m.group(2)
+    return (key, len(m.group(1))) if key in _ONLY_TOP_LEVEL else None
+
+
 _KEY_AND_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+")
 
 

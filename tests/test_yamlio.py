@@ -548,3 +548,19 @@ def test_two_keys_on_one_line_are_told_so() -> None:
     assert [(p.span.line, p.span.col) for p in problems] == [(3, 23)]
     assert problems[0].hint == ("'stage:' starts a key: put 'stage: buy' on a line of its own; or, if it is text,"
                                 " write 'name: \"Visits stage: buy\"'")
+
+
+@pytest.mark.parametrize(
+    "text, place, hint",
+    [
+        ("stages:\n  - id: buy\n    name: Buy\n  touchpoints:\n  - id: pay\n", (4, 3),
+         "'touchpoints:' is a top-level key: write it at the start of its line, without the 2 spaces before it"),
+        ("journeymap: 1\n stages:\n  - id: buy\n", (2, 2),
+         "'stages:' is a top-level key: write it at the start of its line, without the 1 space before it"),
+    ],
+)
+def test_a_top_level_key_indented_is_told_to_start_its_line(text: str, place: tuple[int, int], hint: str) -> None:
+    """'  touchpoints:' after the last stage, indented as the stages' items are: 'did not find expected '-' indicator',
+    told to check the indentation of a list's items, as if the key were one."""
+    _, problems = parse(text, "f.yaml")
+    assert [((p.span.line, p.span.col), p.hint) for p in problems] == [(place, hint)]
