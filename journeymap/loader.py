@@ -426,7 +426,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
-        split = _split_items(name, data)
+        split = _key_indented_into_an_item(name, data) + _split_items(name, data)
         hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         problems += hidden
@@ -462,7 +462,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, text: str = ""
     ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
-        split = _split_items(name, data)
+        split = _key_indented_into_an_item(name, data) + _split_items(name, data)
         hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         problems += hidden
@@ -498,6 +498,45 @@ class Loader:
 
 
 _MISSING = object()
+
+def _key_indented_into_an_item(name: str, data: YMap) -> list[Problem]:
+    """``touchpoints:`` lined up with the keys of the last stage above it: a key of that stage, empty,
+    and the touchpoints after it stages (``stage 'visit': unknown key 'channel'`` for each of their keys,
+    'no touchpoints', every stage empty). One error at the key, saying so; the items after it are read
+    as the list it names, as the author meant."""
+    problems: list[Problem] = []
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        items = data.get(kind)
+        if not isinstance(items, YList):
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, YMap):
+                continue
+            moved = next((k for k in ("channels", "stages", "touchpoints") if k != kind and k in item.pos
+                          and item.get(k) is None and k not in data.pos), None)
+            if moved is None or index == len(items) - 1:
+                continue
+            line, col, *_ = item.pos[moved]
+            after = len(items) - index - 1
+            owner = f"{_KIND_WORD[kind]} '{quoted(i)}'" if isinstance(i := item.get("id"), str) else f"{_KIND_WORD[kind]} #{index + 1}"
+            problems.append(Problem(
+                Span(name, line, col), "unknown-key",
+                f"'{moved}:' is indented as a key of {owner}, so the {after} item{'s' * (after != 1)} after it"
+                f" {'were' if after != 1 else 'was'} read as {kind}",
+                f"write '{moved}:' at the start of its line: it is a top-level key",
+            ))
+            rest = YList(line, col)
+            rest.extend(items[index + 1 :])
+            rest.pos.extend(items.pos[index + 1 :])
+            del items[index + 1 :]
+            del items.pos[index + 1 :]
+            del item.pos[moved]
+            item.pop(moved, None)
+            data[moved] = rest
+            data.pos[moved] = (line, col, line, col)
+            break
+    return problems
+
 
 #: Lists of items, the key that starts each item, and the model whose keys an item has.
 _ITEM_LISTS = {"personas": ("id", "Persona"), "channels": ("id", "Channel"), "stages": ("id", "Stage"),
