@@ -734,7 +734,10 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
                 f" space{'s' * (spaces != 1)} before it")
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
-        if (fix := _colon_value_fix(source_line(text, line), col)) is not None:
+        if (off := _misaligned(text, line, col, None)) is not None:
+            # `     name: Pays` a space further in than `- id: pay` above: read into its value
+            col, hint = off
+        elif (fix := _colon_value_fix(source_line(text, line), col)) is not None:
             # `name: Checkout:`, `name: Step 1: Checkout`: the line to write, not a rule to apply
             hint = f"write '{fix}': a value that holds ': ' or ends in ':' is written in quotes"
             before = re.search(r"(?:^|[ \t])([a-z_]+)\Z", source_line(text, line)[: col - 1])
@@ -759,6 +762,13 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         key, spaces = top
         hint = (f"'{key}:' is a top-level key: write it at the start of its line, without the {spaces}"
                 f" space{'s' * (spaces != 1)} before it")
+    elif (
+        "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
+    ) and (off := _misaligned(text, line, col, context_mark if "expected '-' indicator" in what else None)) is not None:
+        # `   channel: web` one space short of the keys above, `   - id: pay` one further in than the list's
+        # items: which line is off, by how much, and where to write it
+        col, hint = off
+        context = ""
     elif "did not find expected key" in what or "expected <block end>" in what:
         hint = "check the indentation: items of one mapping line up in the same column"
     elif "expected '-' indicator" in what:
@@ -861,6 +871,46 @@ def _indented_top_level_key(line_text: str, col: int) -> tuple[str, int] | None:
         return None
     key = m.group(2)
     return (key, len(m.group(1))) if key in _ONLY_TOP_LEVEL else None
+
+
+_LINE_KEY = re.compile(r"( *)((?:-[ ]+)*)([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$")
+
+
+def _misaligned(text: str, line: int, col: int, sequence: Any) -> tuple[int, str] | None:
+    """The column and hint for a line one or two spaces off its neighbours, where libyaml stopped on it:
+    a key further in or less far in than the key of the line above (not its child: that line's value is
+    not empty), or (``sequence``: the mark of the list libyaml was reading) an item whose '-' is not in
+    the list's column. None when the line is not so."""
+    here = source_line(text, line)
+    m = _LINE_KEY.match(here)
+    if m is None:
+        return None
+    indent = len(m.group(1))
+    if m.group(2):  # an item: its '-' against the list's
+        if sequence is None or indent + 1 != col:
+            return None
+        column = sequence.column
+        if column == indent or abs(column - indent) > 2:
+            return None
+        return col, (f"this item's '-' is {_spaces(indent)} in, and the list's items from line {sequence.line + 1}"
+                     f" are {column}: the items of one list line up; write it {_spaces(column)} in")
+    if not indent + 1 <= col <= indent + len(m.group(3)) + 1:
+        return None  # libyaml stopped elsewhere on the line (a colon inside the value)
+    above = line - 1
+    while above >= 1 and (not source_line(text, above).strip() or source_line(text, above).lstrip().startswith("#")):
+        above -= 1
+    p = _LINE_KEY.match(source_line(text, above)) if above >= 1 else None
+    if p is None:
+        return None
+    column = len(p.group(1)) + len(p.group(2))
+    if column == indent or abs(column - indent) > 2 or (indent > column and not (p.group(4) or "").strip()):
+        return None
+    return indent + 1, (f"'{m.group(3)}:' is {_spaces(indent)} in, and '{p.group(3)}:' on line {above} is {column}:"
+                        f" the keys of one mapping line up; write it {_spaces(column)} in")
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
 
 
 _KEY_AND_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+")

@@ -295,7 +295,7 @@ def test_an_explicit_single_document_reads() -> None:
         ('a: "runs on\nb: 1\nc: "x"\n', (1, 4), "close it where the text ends"),  # closed by the next line's quote
         ('a: "C:\\qpath"\n', (1, 7), "backslash"),
         ("- a\nb: 1\n", (2, 1), "items of one list"),
-        ("a:\n  b: 1\n c: 2\n", (3, 2), "items of one mapping"),
+        ("a:\n  b: 1\n c: 2\n", (3, 2), "the keys of one mapping line up; write it 2 spaces in"),
         ("a: @x\n", (1, 4), "quote the value"),
         # A key of more than 1024 characters, which libyaml does not read: it was told a key needs a colon
         ("a:\n  " + "k" * 1100 + ": 1\n", (2, 3), "shorten the key (1,100 characters; YAML reads keys of at most 1,024)"),
@@ -562,5 +562,31 @@ def test_two_keys_on_one_line_are_told_so() -> None:
 def test_a_top_level_key_indented_is_told_to_start_its_line(text: str, place: tuple[int, int], hint: str) -> None:
     """'  touchpoints:' after the last stage, indented as the stages' items are: 'did not find expected '-' indicator',
     told to check the indentation of a list's items, as if the key were one."""
+    _, problems = parse(text, "f.yaml")
+    assert [((p.span.line, p.span.col), p.hint) for p in problems] == [(place, hint)]
+
+
+_TWO = "touchpoints:\n  - id: visit\n    name: Visits\n    stage: buy\n"
+
+
+@pytest.mark.parametrize(
+    "text, place, hint",
+    [
+        # a key one space further in than the key above: read as the rest of that key's value
+        (_TWO + "  - id: pay\n     name: Pays\n", (6, 6),
+         "'name:' is 5 spaces in, and 'id:' on line 5 is 4: the keys of one mapping line up; write it 4 spaces in"),
+        # a key one space less far in: libyaml looks for the list's next '-'
+        (_TWO + "   channel: web\n", (5, 4),
+         "'channel:' is 3 spaces in, and 'stage:' on line 4 is 4: the keys of one mapping line up; write it 4 spaces in"),
+        # an item's '-' one space further in than the list's
+        (_TWO + "   - id: pay\n", (5, 4),
+         "this item's '-' is 3 spaces in, and the list's items from line 2 are 2: the items of one list line up;"
+         " write it 2 spaces in"),
+    ],
+)
+def test_a_line_indented_one_space_off_is_told_how_far_in_to_write_it(text: str, place: tuple[int, int], hint: str) -> None:
+    """A key or an item one space off its neighbours: 'mapping values are not allowed' told to quote a value (there
+    is none to quote), or 'did not find expected '-' indicator' told to check a list's indentation, nothing of which
+    line is off and by how much."""
     _, problems = parse(text, "f.yaml")
     assert [((p.span.line, p.span.col), p.hint) for p in problems] == [(place, hint)]
