@@ -426,7 +426,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
-        split = _key_indented_into_an_item(name, data) + _split_items(name, data)
+        split = _key_indented_into_an_item(name, data) + _split_items(name, data) + _flows_as_shares(name, data)
         hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         problems += hidden
@@ -462,7 +462,7 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, text: str = ""
     ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
-        split = _key_indented_into_an_item(name, data) + _split_items(name, data)
+        split = _key_indented_into_an_item(name, data) + _split_items(name, data) + _flows_as_shares(name, data)
         hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         problems += hidden
@@ -535,6 +535,42 @@ def _key_indented_into_an_item(name: str, data: YMap) -> list[Problem]:
             data[moved] = rest
             data.pos[moved] = (line, col, line, col)
             break
+    return problems
+
+
+def _flows_as_shares(name: str, data: YMap) -> list[Problem]:
+    """A flow written as its touchpoint and share, ``next:`` then ``- pay: 0.7`` (as a table of shares is
+    read aloud): two errors at one place, no 'to' and an unknown key 'pay'. One error, with the flow to
+    write; it is then read as that flow."""
+    problems: list[Problem] = []
+    ids = {i for _, t in _items(data, "touchpoints") if (i := _item_id(t))}
+    for _, touchpoint in _items(data, "touchpoints"):
+        flows = touchpoint.get("next")
+        if not isinstance(flows, YList):
+            continue
+        for index, flow in enumerate(flows):
+            if not (isinstance(flow, YMap) and len(flow.pos) == 1):
+                continue
+            target = next(iter(flow.pos))
+            share = flow.get(target)
+            if not isinstance(target, str) or target not in ids or isinstance(share, bool):
+                continue
+            if isinstance(share, str) and (m := re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*", share)):
+                share = float(m.group(1)) / 100
+            if not isinstance(share, (int, float)):
+                continue
+            kline, kcol, vline, vcol = flow.pos[target]
+            line, col = flows.item_position(index)
+            owner = f"touchpoint '{i}'" if isinstance(i := touchpoint.get("id"), str) else "a touchpoint"
+            problems.append(Problem(
+                Span(name, line, col), "wrong-type",
+                f"{owner}: flow #{index + 1} is written as its touchpoint and share, '{target}: {flow[target]}'",
+                f"write '- to: {target}' and under it 'share: {share:g}'",
+            ))
+            fixed = YMap(line, col)
+            fixed["to"], fixed["share"] = target, share
+            fixed.pos["to"], fixed.pos["share"] = (kline, kcol, kline, kcol), (vline, vcol, vline, vcol)
+            flows[index] = fixed
     return problems
 
 
@@ -704,6 +740,39 @@ def _reference_hint(value: str, known: Iterable[str], kind: str) -> str | None:
         if ids:
             hint = f"the {kind} are: {', '.join(ids)}"
     return hint
+
+
+def _by_name(items: Iterable[Any]) -> dict[str, str | None]:
+    """Items' ids by their names in any capitals (None for a name two items share)."""
+    found: dict[str, str | None] = {}
+    for item in items:
+        if isinstance(item, YMap) and isinstance(ident := item.get("id"), str) and isinstance(named := item.get("name"), str):
+            key = " ".join(named.split()).casefold()
+            found[key] = ident if key not in found else None
+    return found
+
+
+def _named_hint(value: str, names: dict[str, str | None], word: str) -> str | None:
+    """``stage: Browse the shop``, ``next: [Adds to basket]``: a reference written as the name of a stage or
+    touchpoint, not its id: the id to write; None for another reference."""
+    ident = names.get(" ".join(value.split()).casefold())
+    if ident is None or ident.casefold() == value.casefold():
+        return None  # the id in other capitals: 'did you mean' says it
+    return f"'{quoted(value)}' is the name of {word} '{ident}': a reference names its id, write '{ident}'"
+
+
+#: ``pay (40%)``, ``pay share 0.4``, ``pay: 40%``: a flow's share written in its reference.
+_SHARE_IN_REFERENCE = re.compile(
+    r"([a-z0-9][a-z0-9-]*)\s*(?:[(\[]\s*)?(?:share\s*[:=]?\s*|[:=,]\s*)?([0-9]+(?:\.[0-9]+)?)\s*(%?)\s*[)\]]?")
+
+
+def _share_in_reference_hint(value: str, touchpoint_ids: set[str]) -> str | None:
+    """How to write a flow whose share is written in its reference (``next: [pay (40%)]``); None otherwise."""
+    m = _SHARE_IN_REFERENCE.fullmatch(value.strip())
+    if m is None or m.group(1) not in touchpoint_ids:
+        return None
+    share = float(m.group(2)) / (100 if m.group(3) else 1)
+    return f"a flow's share is a key of its own: write '- to: {m.group(1)}' and under it 'share: {share:g}'"
 
 
 #: ``card-activation/activate-card``: another journey's touchpoint written as one path (``/``, ``.``, ``:``, ``#``).
@@ -1867,13 +1936,16 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
     successors: dict[str, list[str]] = {}
     entries: list[str] = []
     broken_flow = False  # a flow to an unknown touchpoint: what it cuts off is not "unreachable"
+    stage_names = _by_name(stages.values())
+    touchpoint_names = _by_name(t for _, t in touchpoints)
     for number, touchpoint in touchpoints:
         ident = _item_id(touchpoint)
         # a touchpoint without an id (reported by the model) is named by its place: it was "touchpoint 'None'"
         who = f"touchpoint '{ident}'" if ident else f"touchpoint #{number + 1}"
         stage = touchpoint.get("stage")
         if isinstance(stage, str) and stage not in stages:
-            at(touchpoint, "stage", "unknown-reference", f"{who}: unknown stage '{stage}'", _reference_hint(stage, stages, "stages"))
+            hint = _named_hint(stage, stage_names, "stage") or _reference_hint(stage, stages, "stages")
+            at(touchpoint, "stage", "unknown-reference", f"{who}: unknown stage '{stage}'", hint)
         channel = touchpoint.get("channel")
         if isinstance(channel, str) and channel not in channel_ids:
             hint = _reference_hint(channel, channel_ids, "channels")
@@ -1937,8 +2009,10 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             targets[target] = line
             if target not in touchpoint_ids:
                 broken_flow = True
-                hint = _other_journey_hint(target, data.get("id"), touchpoint_ids) or _reference_hint(
-                    target, touchpoint_ids, "touchpoints")
+                hint = (_other_journey_hint(target, data.get("id"), touchpoint_ids)
+                        or _named_hint(target, touchpoint_names, "touchpoint")
+                        or _share_in_reference_hint(target, touchpoint_ids)
+                        or _reference_hint(target, touchpoint_ids, "touchpoints"))
                 where: YMap | YList = flow if isinstance(flow, YMap) else flows
                 at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"{who}: next points to unknown touchpoint '{target}'", hint)
                 continue
