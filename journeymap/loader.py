@@ -1176,6 +1176,26 @@ def _number_written_otherwise(text: str, *, whole: bool) -> str | None:
     return minus_hint(text) or hidden_number_hint(text)
 
 
+#: ``-1 (annoyed)``, ``4 - high``, ``+1, relieved``: a number and a workshop's words for it.
+_NUMBER_AND_NOTE = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*(?:\((.+)\)|[-–—:,/]\s*(.+)|\s(.+))\s*")
+
+
+def _number_with_a_note(field: str, text: str) -> str | None:
+    """The number and its words written apart, for an emotion or severity written with its meaning after it
+    (``emotion: -1 (annoyed)``): told to write a number in the range, the number that is there."""
+    m = _NUMBER_AND_NOTE.fullmatch(text)
+    if m is None or field not in ("emotion", "severity"):
+        return None
+    number, words = m.group(1), next(g for g in m.groups()[1:] if g is not None).strip().strip("()")
+    if not words or not any(c.isalpha() for c in words):
+        return None
+    number = number.lstrip("+")
+    low, high = (-2, 2) if field == "emotion" else (1, 5)
+    if not low <= float(number) <= high or (field == "severity" and "." in number):
+        return None  # the number is no answer either: the range's hint
+    return f"write {number} and the words in a comment after it: '{field}: {number}  # {words}'"
+
+
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
@@ -1318,7 +1338,7 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         ):
             hint = written
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
-            hint = _TEXT_HINTS[field_name](value)
+            hint = _number_with_a_note(field_name, value) or _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, dict) and value:
             hint = _list_written_as_mapping(loc, value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
