@@ -1273,7 +1273,7 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
                 continue
             seen.add(loc)
             problem = _problem_from_error(error, loc, data, name, kind == "LIBRARY")
-            if problem is not None and loc in misspelt:
+            if problem is not None and loc in misspelt and "two colons" not in (problem.hint or ""):
                 stop = "" if misspelt[loc].endswith(("?", ".")) else "."
                 problem = dataclasses.replace(problem, hint=f"{misspelt[loc]}{stop} It is a required key.")
             if problem is not None:
@@ -1300,6 +1300,14 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         hint = did_you_mean(field_name, choices)
         if (split := _split_number(data, loc)) is not None:
             hint = split
+        elif field_name.endswith(":") and field_name.rstrip(":") in choices:
+            # `owner:: CX team`: one colon too many, read as the key 'owner:'
+            parent = data
+            for step in loc[:-1]:
+                parent = parent[step]
+            value = parent.get(loc[-1]) if isinstance(parent, dict) else None
+            shown = f"{field_name.rstrip(':')}: {value}" if isinstance(value, (str, int, float)) else field_name.rstrip(":") + ":"
+            hint = f"'{field_name}' is written with two colons: write '{shown}', with one"
         elif library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
         elif hint is None and model is not None and (model, _stem(field_name)) in _SHAPE_HINTS:

@@ -709,6 +709,10 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
                 what, context = f"'{written}' is not read as a key and its value: {odd}", ""
                 fixed = lookalikes.plain(written).strip()
                 hint = f"write '{fixed}' with a plain ':'" + (", nothing after it" if fixed.endswith(":") else " and a plain space after it")
+            elif (glued := re.fullmatch(r"([A-Za-z_][A-Za-z0-9_-]*):(\S.*)", written)) is not None and len(written) <= 60:
+                # `name:Visits`: the colon is there, the space after it is not
+                what, context = f"'{written}' has no space after its colon, so it is read as text, not as a key and its value", ""
+                hint = f"write '{glued.group(1)}: {glued.group(2)}'; a key needs a colon and a space after it"
             elif 0 < len(written) <= 60:
                 key, _, value = written.partition(" ")
                 what, context = (f"missing ':' in '{written}'" if value else f"missing ':' after '{written}'"), ""
@@ -762,6 +766,12 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         key, spaces = top
         hint = (f"'{key}:' is a top-level key: write it at the start of its line, without the {spaces}"
                 f" space{'s' * (spaces != 1)} before it")
+    elif "did not find expected key" in what and (dashed := re.match(r"( *)- +([A-Za-z_][A-Za-z0-9_-]*):", source_line(text, line))) \
+            and col == len(dashed.group(1)) + 1 and context_mark is not None and context_mark.column == len(dashed.group(1)):
+        # `- name: Visits` among the keys of a touchpoint, lined up with them
+        hint = (f"'- {dashed.group(2)}:' starts a list item among the keys of the item above: remove the '-' (the keys"
+                " of one item line up under its first, without a dash)")
+        context = ""
     elif (
         "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
     ) and (off := _misaligned(text, line, col, context_mark if "expected '-' indicator" in what else None)) is not None:

@@ -590,3 +590,19 @@ def test_a_line_indented_one_space_off_is_told_how_far_in_to_write_it(text: str,
     line is off and by how much."""
     _, problems = parse(text, "f.yaml")
     assert [((p.span.line, p.span.col), p.hint) for p in problems] == [(place, hint)]
+
+
+def test_a_key_without_a_space_after_its_colon_is_told_so() -> None:
+    """'name:Visits' was "missing ':' after 'name:Visits'": the colon is there, the space is not."""
+    _, problems = parse("touchpoints:\n  - id: visit\n    name:Visits\n    stage: buy\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.message, p.hint) for p in problems] == [
+        (3, 5, "'name:Visits' has no space after its colon, so it is read as text, not as a key and its value",
+         "write 'name: Visits'; a key needs a colon and a space after it")]
+
+
+def test_a_dash_before_a_key_among_an_items_keys_is_told_so() -> None:
+    """'- name: Visits' among the keys of a touchpoint: 'did not find expected key', told to check the indentation."""
+    _, problems = parse("touchpoints:\n  - id: visit\n    - name: Visits\n    stage: buy\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.hint) for p in problems] == [
+        (3, 5, "'- name:' starts a list item among the keys of the item above: remove the '-' (the keys of one item"
+               " line up under its first, without a dash)")]
