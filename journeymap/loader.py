@@ -1354,9 +1354,11 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(
             isinstance(x, dict) and len(x) == 1 for x in value
         ):
-            # `metrics:` then `- csat: 0.8`, `- ces: 5`: a '-' before every key
-            keys = ", ".join(str(k) for x in value for k in x)
-            hint = f"remove the '-' before each key ({keys}): the keys of {subject} go one under another, without a dash"
+            # `metrics:` then `- csat: 0.8`, `- ces: 5`: a '-' before every key; or `targets: [csat: 0.9]`
+            pairs = ", ".join(f"{k}: {v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else '...'}"
+                              for x in value for k, v in x.items())
+            hint = (f"{subject} is a mapping: write its keys one under another without a '-' before each, or in curly"
+                    f" brackets: {{{pairs}}}")
         elif kind in ("dict_type", "model_type") and loc[:1] == ("metrics",) and len(loc) == 2 and isinstance(value, (int, float)):
             hint = f"a journey-wide target is written {field_name}: {{target: {value}}}"
         message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
