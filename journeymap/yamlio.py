@@ -368,6 +368,19 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     sline, scol = value.item_position(i) if isinstance(value, YList) else (line, col)
                     problem(sline, scol, "bad-merge", "a merge key (<<) takes a mapping or a list of mappings")
             return
+        if key in container.pos and len(stack) == 1 and key in _ITEM_LISTS and isinstance(value, YList) \
+                and isinstance(earlier := container.get(key), YList):
+            # a second `touchpoints:` appended at the end of the file: its items are the journey's too, so
+            # a flow to one of them is no 'unknown touchpoint' besides
+            first = container.pos[key]
+            problem(
+                kline, kcol, "duplicate-key",
+                f"key '{key}' appears twice in this mapping (first at line {first[0]}): its items are read after the first one's",
+                f"move them under the first '{key}:' and remove this line",
+            )
+            earlier.extend(value)
+            earlier.pos.extend(value.pos)
+            return
         if key in container.pos:
             first = container.pos[key]
             problem(
@@ -869,6 +882,8 @@ _FORMAT_KEYS = frozenset({
     "description", "owner", "share", "to", "label", "type", "severity", "note", "evidence", "metrics", "friction",
     "value", "target", "kind", "goal", "systems", "backstage", "opportunities", "journey",
 })
+#: A journey's top-level lists of items: one written twice is read as one.
+_ITEM_LISTS = frozenset({"personas", "channels", "stages", "touchpoints", "scenarios", "opportunities"})
 #: Keys a journey file has at its top level only (``personas``, ``metrics``, ``id`` are an item's too).
 _ONLY_TOP_LEVEL = frozenset({"journeymap", "imports", "channels", "stages", "touchpoints", "weak", "scenarios"})
 
