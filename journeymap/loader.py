@@ -1967,6 +1967,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
     entries: list[str] = []
     broken_flow = False  # a flow to an unknown touchpoint: what it cuts off is not "unreachable"
     stage_names = _by_name(stages.values())
+    channel_names = _by_name([*(c for _, c in _items(data, "channels")), *(d.raw for d in imported.channels.values())])
     touchpoint_names = _by_name(t for _, t in touchpoints)
     for number, touchpoint in touchpoints:
         ident = _item_id(touchpoint)
@@ -1978,7 +1979,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
             at(touchpoint, "stage", "unknown-reference", f"{who}: unknown stage '{stage}'", hint)
         channel = touchpoint.get("channel")
         if isinstance(channel, str) and channel not in channel_ids:
-            hint = _reference_hint(channel, channel_ids, "channels")
+            hint = _named_hint(channel, channel_names, "channel") or _reference_hint(channel, channel_ids, "channels")
             at(touchpoint, "channel", "unknown-reference", f"{who}: unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
