@@ -125,6 +125,8 @@ _FATAL = frozenset({"yaml-syntax", "multiple-documents", "too-deep", "alias-bomb
 #: What libyaml takes for a line break inside a block scalar (YAML 1.2 has only \n and \r).
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
 _SPLIT_BREAKS = re.compile("([\n\x85\u2028\u2029])")
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_ESCAPES = str.maketrans({"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\t": "\\t"})
 #: What libyaml reads otherwise at the start of a line: a document start or end marker, or a
 #: byte-order mark (skipped there, content anywhere else).
 _COLUMN_0 = re.compile(r"\ufeff|(?:---|\.\.\.)(?=[ \t\r\n\x85\u2028\u2029\x00]|\Z)")
@@ -869,7 +871,9 @@ class _Writer:
 
     # -- pieces of text
 
-    def leaf(self, node: _Node, cont: int, parent: int) -> tuple[str, list[_Line], bool, list[tuple[object, str]]]:
+    def leaf(
+        self, node: _Node, cont: int, parent: int, *, flow: bool = False
+    ) -> tuple[str, list[_Line], bool, list[tuple[object, str]]]:
         """An inline node: (first line, further lines, whether the first takes a comment, parts on the first).
 
         ``cont`` is the column of continuation lines, ``parent`` the column of
@@ -916,6 +920,14 @@ class _Writer:
         # YAML 1.2 read them. A plain scalar's continuation must be indented, so there what
         # follows them is indented like a continuation line.
         quoted = node.style in ("'", '"')
+        if not quoted and not flow and _ODD_BREAKS.search(raw):
+            # A plain scalar with an LS or PS that libyaml and YAML 1.2 read alike ('[Web<LS>site]':
+            # in a flow collection, followed by text; yamlio refuses any other), written in block
+            # style: there libyaml would end the line at it, and indented as a continuation, an
+            # editor and YAML 1.2 would read the indentation into the value. In double quotes, as
+            # escapes, every reader reads it alike.
+            escaped = node.value.replace("\\", "\\\\").replace('"', '\\"').translate(_BREAK_ESCAPES)
+            return (f'{props} "{escaped}"' if props else f'"{escaped}"'), [], True, parts
         if ("\n" not in raw) if quoted else (_BREAKS.search(raw) is None):
             if not raw:
                 return props, [], True, parts
@@ -951,12 +963,12 @@ class _Writer:
         items = []
         for k in self.order(node):
             key, value = node.entries[k]
-            value_text, _, _, value_parts = self.leaf(value, 0, 0)
+            value_text, _, _, value_parts = self.leaf(value, 0, 0, flow=True)
             if key is None:
                 items.append(value_text)
                 parts += value_parts
                 continue
-            key_text, _, _, key_parts = self.leaf(key, 0, 0)
+            key_text, _, _, key_parts = self.leaf(key, 0, 0, flow=True)
             if key.type == _ALIAS:
                 key_text += " "  # `*a:` would read as an alias named 'a:' elsewhere
             parts += key_parts + value_parts

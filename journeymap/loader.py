@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import metrics as metric_catalogue
 from ._cycles import without_cycle_collection
 from .files import read_bytes
-from .problems import JourneyError, Problem, Span, did_you_mean, sort_problems
+from .problems import JourneyError, Problem, Span, did_you_mean, quoted, sort_problems
 from .yamlio import YList, YMap, decode, parse, position_of, typographic_inner
 
 if TYPE_CHECKING:
@@ -428,7 +428,8 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, chain: tuple[Path, ...], text: str = ""
     ) -> tuple[_Imported, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data, self.to_fill)
+        split = _key_indented_into_an_item(name, data) + _split_items(name, data) + _flows_as_shares(name, data)
+        hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data, self.to_fill)
         imported, problems = self._resolve_imports(path, name, data, root, chain)
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -463,7 +464,8 @@ class Loader:
         self, path: Path, name: str, data: YMap, root: Path, text: str = ""
     ) -> tuple[Journey | None, list[Problem]]:
         _ids_as_text(data)
-        hidden = _invisible_in_ids(name, data, text) + _empty_optional_values(name, data, self.to_fill)
+        split = _key_indented_into_an_item(name, data) + _split_items(name, data) + _flows_as_shares(name, data)
+        hidden = split + _invisible_in_ids(name, data, text) + _empty_optional_values(name, data, self.to_fill)
         imported, problems = self._resolve_imports(path, name, data, root, (path.resolve(),))
         problems += hidden
         catalogue, reported = _read_metric_definitions(name, data, imported, problems)
@@ -498,6 +500,181 @@ class Loader:
 
 
 _MISSING = object()
+
+def _key_indented_into_an_item(name: str, data: YMap) -> list[Problem]:
+    """``touchpoints:`` lined up with the keys of the last stage above it: a key of that stage, empty,
+    and the touchpoints after it stages (``stage 'visit': unknown key 'channel'`` for each of their keys,
+    'no touchpoints', every stage empty). One error at the key, saying so; the items after it are read
+    as the list it names, as the author meant."""
+    problems: list[Problem] = []
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        items = data.get(kind)
+        if not isinstance(items, YList):
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, YMap):
+                continue
+            moved = next((k for k in ("channels", "stages", "touchpoints") if k != kind and k in item.pos
+                          and item.get(k) is None and k not in data.pos), None)
+            if moved is None or index == len(items) - 1:
+                continue
+            line, col, *_ = item.pos[moved]
+            after = len(items) - index - 1
+            owner = f"{_KIND_WORD[kind]} '{quoted(i)}'" if isinstance(i := item.get("id"), str) else f"{_KIND_WORD[kind]} #{index + 1}"
+            problems.append(Problem(
+                Span(name, line, col), "unknown-key",
+                f"'{moved}:' is indented as a key of {owner}, so the {after} item{'s' * (after != 1)} after it"
+                f" {'were' if after != 1 else 'was'} read as {kind}",
+                f"write '{moved}:' at the start of its line: it is a top-level key",
+            ))
+            rest = YList(line, col)
+            rest.extend(items[index + 1 :])
+            rest.pos.extend(items.pos[index + 1 :])
+            del items[index + 1 :]
+            del items.pos[index + 1 :]
+            del item.pos[moved]
+            item.pop(moved, None)
+            data[moved] = rest
+            data.pos[moved] = (line, col, line, col)
+            break
+    return problems
+
+
+def _flows_as_shares(name: str, data: YMap) -> list[Problem]:
+    """A flow written as its touchpoint and share, ``next:`` then ``- pay: 0.7`` (as a table of shares is
+    read aloud): two errors at one place, no 'to' and an unknown key 'pay'. One error, with the flow to
+    write; it is then read as that flow."""
+    problems: list[Problem] = []
+    ids = {i for _, t in _items(data, "touchpoints") if (i := _item_id(t))}
+    for _, touchpoint in _items(data, "touchpoints"):
+        flows = touchpoint.get("next")
+        if not isinstance(flows, YList):
+            continue
+        for index, flow in enumerate(flows):
+            if not (isinstance(flow, YMap) and len(flow.pos) == 1):
+                continue
+            target = next(iter(flow.pos))
+            share = flow.get(target)
+            if not isinstance(target, str) or target not in ids or isinstance(share, bool):
+                continue
+            if isinstance(share, str) and (m := re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*", share)):
+                share = float(m.group(1)) / 100
+            if not isinstance(share, (int, float)):
+                continue
+            kline, kcol, vline, vcol = flow.pos[target]
+            line, col = flows.item_position(index)
+            owner = f"touchpoint '{i}'" if isinstance(i := touchpoint.get("id"), str) else "a touchpoint"
+            problems.append(Problem(
+                Span(name, line, col), "wrong-type",
+                f"{owner}: flow #{index + 1} is written as its touchpoint and share, '{target}: {flow[target]}'",
+                f"write '- to: {target}' and under it 'share: {share:g}'",
+            ))
+            fixed = YMap(line, col)
+            fixed["to"], fixed["share"] = target, share
+            fixed.pos["to"], fixed.pos["share"] = (kline, kcol, kline, kcol), (vline, vcol, vline, vcol)
+            flows[index] = fixed
+    return problems
+
+
+#: Lists of items, the key that starts each item, and the model whose keys an item has.
+_ITEM_LISTS = {"personas": ("id", "Persona"), "channels": ("id", "Channel"), "stages": ("id", "Stage"),
+               "touchpoints": ("id", "Touchpoint"), "friction": ("type", "Friction"), "next": ("to", "Flow")}
+
+
+def _split_items(name: str, data: YMap) -> list[Problem]:
+    """An author new to YAML writes a '-' before every key of an item (``- id: shopper`` then
+    ``- name: Shopper``): each key is an item of its own. That was every key missing from the first
+    (``persona 'shopper': the required key 'name' is missing``), the id missing from each other one,
+    and every reference to the item unknown: a dozen errors, none saying what to do. Items of one key
+    each that follow an item with its first key (``id``, a friction's ``type``, a flow's ``to``), and
+    are keys it lacks, are one ``split-item`` error at the first of them; they are then read as that
+    item's keys, so nothing else is told of them. So is an item written as a list of such one-key
+    items (``- - id: web`` then ``  - name: Website``)."""
+    problems: list[Problem] = []
+    _validator("JOURNEY")  # the models' keys, from the precompiled schema (importing the models costs 0.1 s)
+
+    def fields(kind: str) -> frozenset[str]:
+        return frozenset(_FIELDS.get(_ITEM_LISTS[kind][1], ()))
+
+    def one_key(item: Any) -> str | None:
+        if isinstance(item, YMap) and len(item.pos) == 1:
+            key = next(iter(item.pos))
+            return key if isinstance(key, str) else None
+        return None
+
+    def merge(into: YMap, item: YMap) -> None:
+        for key, where in item.pos.items():
+            into.pos[key] = where
+            if key in item:
+                into[key] = item[key]
+
+    def tell(line: int, col: int, owner: str, shown: str, keys: list[str], first: str, word: str) -> None:
+        written = [f"'{k}:'" for k in keys]
+        listed = written[0] if len(written) == 1 else ", ".join(written[:-1]) + " and " + written[-1]
+        one = len(keys) == 1
+        problems.append(Problem(
+            Span(name, line, col), "split-item",
+            f"{owner}{listed} {'is a key' if one else 'are keys'} of {word} {shown} above, written with a '-'"
+            f" as {'an item' if one else 'items'} of {'its' if one else 'their'} own",
+            f"remove the '-' before {listed}: the keys of one {word} line up under its '{first}:'",
+        ))
+
+    def fix(items: Any, kind: str, owner: str) -> None:
+        if not isinstance(items, YList):
+            return
+        first, _ = _ITEM_LISTS[kind]
+        known = fields(kind)
+        word = {"friction": "friction", "next": "flow"}.get(kind) or _KIND_WORD[kind]
+        kept: list[Any] = []
+        kept_pos: list[tuple[int, int]] = []
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if isinstance(item, YList) and item and (keys := [one_key(x) for x in item]) and all(keys) and first in keys \
+                    and len(set(keys)) == len(keys) and set(keys) <= known:
+                # `- - id: web` / `  - name: Website`: one item written as a list of its keys
+                merged = YMap(*items.item_position(i))
+                for x in item:
+                    merge(merged, x)
+                line, col = items.item_position(i)
+                problems.append(Problem(
+                    Span(name, line, col), "split-item",
+                    f"{owner}{word} #{len(kept) + 1} is a list of its keys, each with a '-' of its own",
+                    f"remove the '-' before each key ({', '.join(k for k in keys if k)}): the keys of one {word}"
+                    f" go one under another, after one '-'",
+                ))
+                kept.append(merged)
+                kept_pos.append((line, col))
+                i += 1
+                continue
+            kept.append(item)
+            kept_pos.append(items.item_position(i))
+            i += 1
+            if not (isinstance(item, YMap) and first in item):
+                continue
+            absorbed: list[str] = []
+            while i < len(items) and (key := one_key(items[i])) is not None and key != first \
+                    and key in known and key not in item.pos:
+                if not absorbed:
+                    at = items.item_position(i)
+                merge(item, items[i])
+                absorbed.append(key)
+                i += 1
+            if absorbed:
+                ident = item.get(first)
+                shown = f"'{quoted(ident)}'" if isinstance(ident, str) else f"#{len(kept)}"
+                tell(*at, owner, shown, absorbed, first, word)
+        items[:] = kept
+        items.pos[:] = kept_pos
+
+    for kind in ("personas", "channels", "stages", "touchpoints"):
+        fix(data.get(kind), kind, "")
+    for _, touchpoint in _items(data, "touchpoints"):
+        ident = _item_id(touchpoint)
+        owner = f"touchpoint '{ident}': " if ident else ""
+        for kind in ("friction", "next"):
+            fix(touchpoint.get(kind), kind, owner)
+    return problems
 
 
 def check(path: str | Path, *, root: Path | None = None, to_fill: bool = False) -> LoadResult:
@@ -565,6 +742,58 @@ def _reference_hint(value: str, known: Iterable[str], kind: str) -> str | None:
         if ids:
             hint = f"the {kind} are: {', '.join(ids)}"
     return hint
+
+
+def _by_name(items: Iterable[Any]) -> dict[str, str | None]:
+    """Items' ids by their names in any capitals (None for a name two items share)."""
+    found: dict[str, str | None] = {}
+    for item in items:
+        if isinstance(item, YMap) and isinstance(ident := item.get("id"), str) and isinstance(named := item.get("name"), str):
+            key = " ".join(named.split()).casefold()
+            found[key] = ident if key not in found else None
+    return found
+
+
+def _named_hint(value: str, names: dict[str, str | None], word: str) -> str | None:
+    """``stage: Browse the shop``, ``next: [Adds to basket]``: a reference written as the name of a stage or
+    touchpoint, not its id: the id to write; None for another reference."""
+    ident = names.get(" ".join(value.split()).casefold())
+    if ident is None or ident.casefold() == value.casefold():
+        return None  # the id in other capitals: 'did you mean' says it
+    return f"'{quoted(value)}' is the name of {word} '{ident}': a reference names its id, write '{ident}'"
+
+
+#: ``pay (40%)``, ``pay share 0.4``, ``pay: 40%``: a flow's share written in its reference.
+_SHARE_IN_REFERENCE = re.compile(
+    r"([a-z0-9][a-z0-9-]*)\s*(?:[(\[]\s*)?(?:share\s*[:=]?\s*|[:=,]\s*)?([0-9]+(?:\.[0-9]+)?)\s*(%?)\s*[)\]]?")
+
+
+def _share_in_reference_hint(value: str, touchpoint_ids: set[str]) -> str | None:
+    """How to write a flow whose share is written in its reference (``next: [pay (40%)]``); None otherwise."""
+    m = _SHARE_IN_REFERENCE.fullmatch(value.strip())
+    if m is None or m.group(1) not in touchpoint_ids:
+        return None
+    share = float(m.group(2)) / (100 if m.group(3) else 1)
+    return f"a flow's share is a key of its own: write '- to: {m.group(1)}' and under it 'share: {share:g}'"
+
+
+#: ``card-activation/activate-card``: another journey's touchpoint written as one path (``/``, ``.``, ``:``, ``#``).
+_JOURNEY_AND_TOUCHPOINT = re.compile(r"([a-z0-9][a-z0-9-]*)\s*[/.:#]\s*([a-z0-9][a-z0-9-]*)")
+
+
+def _other_journey_hint(target: str, own: Any, touchpoint_ids: set[str]) -> str | None:
+    """How to write a flow into another journey, for a reference that names one and its touchpoint in one
+    (``next: [card-activation/activate-card]``); None for any other reference."""
+    m = _JOURNEY_AND_TOUCHPOINT.fullmatch(target.strip())
+    if m is None:
+        return None
+    journey, touchpoint = m.groups()
+    if journey == own:
+        if touchpoint in touchpoint_ids:
+            return f"write '{touchpoint}': a touchpoint of this journey is named by its id alone"
+        return None
+    return (f"a flow into another journey names that journey apart: write '- to: {touchpoint}' and under it"
+            f" 'journey: {journey}'")
 
 
 _LIBRARY_ADVICE = "a journey library is a YAML text file that starts with 'journeymap: 1' and holds personas, channels or metrics"
@@ -949,6 +1178,26 @@ def _number_written_otherwise(text: str, *, whole: bool) -> str | None:
     return minus_hint(text) or hidden_number_hint(text)
 
 
+#: ``-1 (annoyed)``, ``4 - high``, ``+1, relieved``: a number and a workshop's words for it.
+_NUMBER_AND_NOTE = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*(?:\((.+)\)|[-–—:,/]\s*(.+)|\s(.+))\s*")
+
+
+def _number_with_a_note(field: str, text: str) -> str | None:
+    """The number and its words written apart, for an emotion or severity written with its meaning after it
+    (``emotion: -1 (annoyed)``): told to write a number in the range, the number that is there."""
+    m = _NUMBER_AND_NOTE.fullmatch(text)
+    if m is None or field not in ("emotion", "severity"):
+        return None
+    number, words = m.group(1), next(g for g in m.groups()[1:] if g is not None).strip().strip("()")
+    if not words or not any(c.isalpha() for c in words):
+        return None
+    number = number.lstrip("+")
+    low, high = (-2, 2) if field == "emotion" else (1, 5)
+    if not low <= float(number) <= high or (field == "severity" and "." in number):
+        return None  # the number is no answer either: the range's hint
+    return f"write {number} and the words in a comment after it: '{field}: {number}  # {words}'"
+
+
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
@@ -1026,7 +1275,7 @@ def _validate(kind: str, data: YMap, name: str, problems: list[Problem], reporte
                 continue
             seen.add(loc)
             problem = _problem_from_error(error, loc, data, name, kind == "LIBRARY")
-            if problem is not None and loc in misspelt:
+            if problem is not None and loc in misspelt and "two colons" not in (problem.hint or ""):
                 stop = "" if misspelt[loc].endswith(("?", ".")) else "."
                 problem = dataclasses.replace(problem, hint=f"{misspelt[loc]}{stop} It is a required key.")
             if problem is not None:
@@ -1053,6 +1302,14 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         hint = did_you_mean(field_name, choices)
         if (split := _split_number(data, loc)) is not None:
             hint = split
+        elif field_name.endswith(":") and field_name.rstrip(":") in choices:
+            # `owner:: CX team`: one colon too many, read as the key 'owner:'
+            parent = data
+            for step in loc[:-1]:
+                parent = parent[step]
+            value = parent.get(loc[-1]) if isinstance(parent, dict) else None
+            shown = f"{field_name.rstrip(':')}: {value}" if isinstance(value, (str, int, float)) else field_name.rstrip(":") + ":"
+            hint = f"'{field_name}' is written with two colons: write '{shown}', with one"
         elif library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
         elif hint is None and model is not None and (model, _stem(field_name)) in _SHAPE_HINTS:
@@ -1091,9 +1348,19 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         ):
             hint = written
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
-            hint = _TEXT_HINTS[field_name](value)
+            hint = _number_with_a_note(field_name, value) or _TEXT_HINTS[field_name](value)
+        elif kind == "list_type" and isinstance(value, dict) and value:
+            hint = _list_written_as_mapping(loc, value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
+        elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(
+            isinstance(x, dict) and len(x) == 1 for x in value
+        ):
+            # `metrics:` then `- csat: 0.8`, `- ces: 5`: a '-' before every key; or `targets: [csat: 0.9]`
+            pairs = ", ".join(f"{k}: {v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else '...'}"
+                              for x in value for k, v in x.items())
+            hint = (f"{subject} is a mapping: write its keys one under another without a '-' before each, or in curly"
+                    f" brackets: {{{pairs}}}")
         elif kind in ("dict_type", "model_type") and loc[:1] == ("metrics",) and len(loc) == 2 and isinstance(value, (int, float)):
             hint = f"a journey-wide target is written {field_name}: {{target: {value}}}"
         message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
@@ -1136,6 +1403,28 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
     if kind == "value_error" and loc[-2:-1] == ("time",):  # a flow time that is not a duration
         return Problem(span, "invalid-value", f"{prefix}{field_name} {str(error['msg']).removeprefix('Value error, ')}")
     return Problem(span, "invalid-value", f"{prefix}{error['msg']}")
+
+
+#: The key each item of a list starts with.
+_ITEM_FIRST_KEY = {"personas": "id", "channels": "id", "stages": "id", "touchpoints": "id", "next": "to", "friction": "type"}
+
+
+def _list_written_as_mapping(loc: tuple[Any, ...], value: dict[Any, Any]) -> str | None:
+    """How to write as a list what was written as a mapping: items keyed by their ids (``personas:``
+    then ``shopper: {name: Shopper}``, as a dict in code is), one item without its '-' (``next:`` then
+    ``to: pay``), or ids as keys (``personas: {shopper: true}``); None for another mapping."""
+    field = str(loc[-1]) if loc else ""
+    first = _ITEM_FIRST_KEY.get(field)
+    keys = [str(k) for k in value]
+    if first is not None and first in value and not isinstance(value[first], (dict, list)):
+        return (f"a list item starts with '- ': write '- {first}: {value[first]}' and its other keys under it,"
+                f" lined up with '{first}:'")
+    if len(loc) == 1 and field in _KIND_WORD:
+        return (f"each {_KIND_WORD[field]} is a list item that names its id: write '- id: {keys[0]}' and its other keys"
+                f" under it, lined up with 'id:'")
+    if all(v is True or v is None for v in value.values()):
+        return f"a list goes in square brackets: write [{', '.join(keys)}]"
+    return None
 
 
 def _bound_text(ctx: dict[str, Any]) -> str:
@@ -1687,27 +1976,33 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
     successors: dict[str, list[str]] = {}
     entries: list[str] = []
     broken_flow = False  # a flow to an unknown touchpoint: what it cuts off is not "unreachable"
-    for _, touchpoint in touchpoints:
+    stage_names = _by_name(stages.values())
+    channel_names = _by_name([*(c for _, c in _items(data, "channels")), *(d.raw for d in imported.channels.values())])
+    touchpoint_names = _by_name(t for _, t in touchpoints)
+    for number, touchpoint in touchpoints:
         ident = _item_id(touchpoint)
+        # a touchpoint without an id (reported by the model) is named by its place: it was "touchpoint 'None'"
+        who = f"touchpoint '{ident}'" if ident else f"touchpoint #{number + 1}"
         stage = touchpoint.get("stage")
         if isinstance(stage, str) and stage not in stages:
-            at(touchpoint, "stage", "unknown-reference", f"touchpoint '{ident}': unknown stage '{stage}'", _reference_hint(stage, stages, "stages"))
+            hint = _named_hint(stage, stage_names, "stage") or _reference_hint(stage, stages, "stages")
+            at(touchpoint, "stage", "unknown-reference", f"{who}: unknown stage '{stage}'", hint)
         channel = touchpoint.get("channel")
         if isinstance(channel, str) and channel not in channel_ids:
-            hint = _reference_hint(channel, channel_ids, "channels")
-            at(touchpoint, "channel", "unknown-reference", f"touchpoint '{ident}': unknown channel '{channel}'", hint)
+            hint = _named_hint(channel, channel_names, "channel") or _reference_hint(channel, channel_ids, "channels")
+            at(touchpoint, "channel", "unknown-reference", f"{who}: unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
             listed: dict[str, int] = {}
             for index, persona in enumerate(personas):
                 if isinstance(persona, str) and persona not in persona_ids:
                     hint = _reference_hint(persona, persona_ids, "personas")
-                    at(personas, index, "unknown-reference", f"touchpoint '{ident}': unknown persona '{persona}'", hint)
+                    at(personas, index, "unknown-reference", f"{who}: unknown persona '{persona}'", hint)
                 elif isinstance(persona, str) and persona in listed:
                     first_line, first_col = personas.item_position(listed[persona])
                     here_line, _ = personas.item_position(index)
                     first = f"column {first_col}" if first_line == here_line else f"line {first_line}"
-                    at(personas, index, "duplicate-persona", f"touchpoint '{ident}' lists persona '{persona}' twice (first at {first})",
+                    at(personas, index, "duplicate-persona", f"{who} lists persona '{persona}' twice (first at {first})",
                        "remove one of them, or write the persona meant", "warning")
                 elif isinstance(persona, str):
                     listed[persona] = index
@@ -1723,7 +2018,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 Problem(
                     Span(name, kline, kcol),
                     "outcome-with-next",
-                    f"touchpoint '{ident}' has outcome '{touchpoint.get('outcome')}' and also 'next'",
+                    f"{who} has outcome '{touchpoint.get('outcome')}' and also 'next'",
                     "an outcome ends the journey: remove 'next', or remove 'outcome'",
                 )
             )
@@ -1748,16 +2043,19 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                     flows,
                     index,
                     "duplicate-flow",
-                    f"touchpoint '{ident}' flows to '{target}' twice (first at line {targets[target]})",
+                    f"{who} flows to '{target}' twice (first at line {targets[target]})",
                     "merge the two flows into one",
                 )
                 continue
             targets[target] = line
             if target not in touchpoint_ids:
                 broken_flow = True
-                hint = _reference_hint(target, touchpoint_ids, "touchpoints")
+                hint = (_other_journey_hint(target, data.get("id"), touchpoint_ids)
+                        or _named_hint(target, touchpoint_names, "touchpoint")
+                        or _share_in_reference_hint(target, touchpoint_ids)
+                        or _reference_hint(target, touchpoint_ids, "touchpoints"))
                 where: YMap | YList = flow if isinstance(flow, YMap) else flows
-                at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"touchpoint '{ident}': next points to unknown touchpoint '{target}'", hint)
+                at(where, "to" if isinstance(flow, YMap) else index, "unknown-reference", f"{who}: next points to unknown touchpoint '{target}'", hint)
                 continue
             if ident:
                 successors.setdefault(ident, []).append(target)
@@ -1769,7 +2067,7 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
                 Problem(
                     Span(name, kline, kcol),
                     "share-sum",
-                    f"touchpoint '{ident}': the shares of its next flows add up to {total:.3g}, more than 1",
+                    f"{who}: the shares of its next flows add up to {total:.3g}, more than 1",
                     "shares are fractions of the customers at this touchpoint; what is missing to 1 leaves the journey",
                 )
             )

@@ -376,6 +376,29 @@ def in_currency(spec: MetricSpec, currency: str | None) -> MetricSpec:
     return replace(spec, unit=currency)
 
 
+#: Quotes a word processor's autocorrect types (“…”, ‘…’, „…“, «…»), as journeymap.yamlio has them.
+_TYPOGRAPHIC_OPENING = "\u201c\u2018\u201e\u201a\u00ab\u00bb"
+
+
+def _refuse_typographic_quotes(spec: MetricSpec, text: str) -> None:
+    """``ces: “4.2”``, ``target: ‘70%’`` (Word's autocorrect): text to YAML, told only that it was no
+    number. Raise the error with what the quotes are and what to write, if ``text`` is so written."""
+    from .yamlio import typographic_inner
+
+    inner = typographic_inner(text)
+    if inner is None:
+        return
+    what = "a duration" if spec.kind == "duration" else "a number"
+    quotes = f"{text[0]} and {text[-1]}"
+    try:
+        parse_value(spec, inner)
+    except MetricValueError as exc:
+        hint = f"remove the typographic quotes {quotes}, and {exc.hint}" if exc.hint else f"remove the typographic quotes {quotes}; without them: {exc}"
+    else:
+        hint = f"write {inner} without the quotes: {quotes} are typographic quotes, which make it text"
+    raise MetricValueError(f"{spec.label} value '{quoted(text)}' is not {what}", hint)
+
+
 def parse_value(spec: MetricSpec, raw: object) -> float:
     """Read a metric value as written in a journey or data file; raise MetricValueError.
 
@@ -393,6 +416,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             raise MetricValueError(f"{label} value {str(raw)[:12]}... ({len(str(raw))} digits) is too large") from None
     elif isinstance(raw, str):
         text = raw.strip()
+        if text[:1] in _TYPOGRAPHIC_OPENING:
+            _refuse_typographic_quotes(spec, text)
         if spec.kind == "duration":
             value = parse_duration(text)
             if value is None:

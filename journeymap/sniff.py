@@ -130,6 +130,21 @@ def utf32_without_bom(head: bytes) -> str | None:
     return None
 
 
+def as_windows_1252(byte: int, code_page: str = "cp1252") -> str:
+    """``, which is “ in Windows-1252, ...``: what a byte that is not UTF-8 most likely stands for (Word,
+    Excel and Notepad on Windows save text so: smart quotes, dashes, accented letters); '' for none.
+    ``code_page`` ``mac_roman``: what Excel for Mac's 'CSV (Macintosh)' means by it."""
+    try:
+        char = bytes([byte]).decode(code_page)
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character there
+        return ""
+    if not char.isprintable() or char.isspace():
+        return ""
+    if code_page == "mac_roman":
+        return f", which is {char} in Mac Roman, as Excel for Mac saves 'CSV (Macintosh)'"
+    return f", which is {char} in Windows-1252, as Word, Excel and Notepad on Windows save text"
+
+
 def encoding_name(codec: str) -> str:
     """How a codec is named to a user: ``UTF-16`` (little-endian), ``UTF-8 with a byte-order mark``."""
     return {

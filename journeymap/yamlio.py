@@ -31,7 +31,7 @@ import re
 from typing import Any
 
 from . import lookalikes
-from .problems import Problem, Span
+from .problems import Problem, Span, quoted
 
 #: Deeper nesting is refused. A journey file needs about eight levels.
 MAX_DEPTH = 100
@@ -64,6 +64,7 @@ Position = tuple[int, int]
 _ODD_BREAKS = {"\x85": "U+0085 NEXT LINE (NEL)", "\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _REAL_BREAK = re.compile("\r\n|\r|\n")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 class _Lines:
@@ -158,7 +159,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode a YAML text: UTF-8, or UTF-16/UTF-32 as YAML allows (found by the byte-order
     mark or the pattern of NUL bytes, :func:`journeymap.sniff.detect_encoding`); a byte-order
     mark is dropped. A bad byte is reported at its line and column."""
-    from .sniff import detect_encoding, encoding_name
+    from .sniff import as_windows_1252, detect_encoding, encoding_name
 
     codec = detect_encoding(raw)
     try:
@@ -169,7 +170,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         col = len(before) - (before.rfind("\n") + 1) + 1
         bad = raw[exc.start : max(exc.end, exc.start + 1)].hex().upper()
         if codec.startswith("utf-8"):
-            message = f"the file is not UTF-8 (byte 0x{bad}{_as_windows_1252(raw[exc.start])})"
+            message = f"the file is not UTF-8 (byte 0x{bad}{as_windows_1252(raw[exc.start])})"
             hint = "save the file as UTF-8"
         else:
             message = f"the file looks like {encoding_name(codec)}, but bytes 0x{bad} are not valid {encoding_name(codec).split()[0]}"
@@ -178,18 +179,6 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text, []
-
-
-def _as_windows_1252(byte: int) -> str:
-    """``, which is “ in Windows-1252, ...``: what a byte that is not UTF-8 most likely stands for (Word,
-    Excel and Notepad on Windows save text so: smart quotes, dashes, accented letters); '' for none."""
-    try:
-        char = bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character there
-        return ""
-    if not char.isprintable() or char.isspace():
-        return ""
-    return f", which is {char} in Windows-1252, as Word, Excel and Notepad on Windows save text"
 
 
 def resolve_plain(text: str) -> Any:
@@ -379,6 +368,19 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     sline, scol = value.item_position(i) if isinstance(value, YList) else (line, col)
                     problem(sline, scol, "bad-merge", "a merge key (<<) takes a mapping or a list of mappings")
             return
+        if key in container.pos and len(stack) == 1 and key in _ITEM_LISTS and isinstance(value, YList) \
+                and isinstance(earlier := container.get(key), YList):
+            # a second `touchpoints:` appended at the end of the file: its items are the journey's too, so
+            # a flow to one of them is no 'unknown touchpoint' besides
+            first = container.pos[key]
+            problem(
+                kline, kcol, "duplicate-key",
+                f"key '{key}' appears twice in this mapping (first at line {first[0]}): its items are read after the first one's",
+                f"move them under the first '{key}:' and remove this line",
+            )
+            earlier.extend(value)
+            earlier.pos.extend(value.pos)
+            return
         if key in container.pos:
             first = container.pos[key]
             problem(
@@ -429,6 +431,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     lines = _Lines(text)
     at = lines.at
     odd = lines.starts is not None
+    scalars: list[tuple[int, int, str]] = []  # (start, end, text) of each scalar, in a text with NEL, LS or PS
     parser = CParser(text)
     get_event = parser.get_event
     guard = memory_guard()  # under `ulimit -v` only: see journeymap.files.memory_guard
@@ -475,6 +478,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     line, col = lines.of_index(mark.index)
                 else:
                     line, col = mark.line + 1, mark.column + 1
+                if odd:
+                    scalars.append((mark.index, ev.end_mark.index, value_text))
                 if plain and value_text[:1] in TYPOGRAPHIC_OPENING and not is_key:
                     cut = _cut_by_comment(text, ev.end_mark.index, value_text)
                     if cut is not None:
@@ -538,6 +543,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             if any(p.code == "too-deep" for p in again):
                 return None, again
         problems.append(syntax_problem(exc, file, text, lines))
+        if odd:
+            problems.extend(_odd_break_problems(text, file, lines, scalars, problems, complete=False))
         return None, problems
     except ReaderError as exc:
         encoded = text.encode("utf-8")[: exc.position]
@@ -558,7 +565,109 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
         return None, problems
     except _Abort:
         return None, problems
+    if odd:
+        problems.extend(_odd_break_problems(text, file, lines, scalars, problems, complete=True))
     return (root[0] if root else None), problems
+
+
+def _as_yaml_12(text: str) -> tuple[dict[int, tuple[int, str]], int]:
+    """The scalars of ``text`` as YAML 1.2 reads them, where NEL, LS and PS are characters like
+    any other (libyaml, a YAML 1.1 reader, ends a line at each): ``{start: (end, value)}``, and
+    the index where that reading failed (past the text if it did not).
+
+    Each is read as a private-use character the text does not hold (one character for one, so
+    every index stays), which libyaml reads as text, and put back in the values."""
+    from yaml import MarkedYAMLError
+    from yaml._yaml import CParser
+    from yaml.events import ScalarEvent
+
+    used = set(_PRIVATE_USE.findall(text))
+    spare = [c for c in map(chr, range(0xE000, 0xF900)) if c not in used][:3]
+    if len(spare) < 3:  # every private-use character is in the text: nothing to compare with
+        return {}, 0
+    there = dict(zip(map(ord, _ODD_BREAKS), spare, strict=True))
+    back = {ord(c): b for c, b in zip(spare, _ODD_BREAKS, strict=True)}
+    scalars: dict[int, tuple[int, str]] = {}
+    parser = CParser(text.translate(there))
+    try:
+        while (ev := parser.get_event()) is not None:
+            if type(ev) is ScalarEvent:
+                event: Any = ev
+                scalars[event.start_mark.index] = (event.end_mark.index, event.value.translate(back))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return scalars, mark.index if mark is not None else 0
+    return scalars, len(text) + 1
+
+
+def _odd_break_problems(
+    text: str, file: str, lines: _Lines, scalars: list[tuple[int, int, str]], found: list[Problem], *, complete: bool
+) -> list[Problem]:
+    """Where a NEL, LS or PS makes libyaml read other text than the file shows.
+
+    libyaml ends a line at each of them; editors, GitHub and YAML 1.2 readers do not. An LS
+    pasted with a title, in a plain value ('name: Visit<LS>   the shop'), was read as
+    'Visit<LS>the shop' (the spaces after it dropped as a continuation line's indentation), a NEL
+    as a space, one that ends a value was dropped, and one after a comment made what follows it
+    content: all without a word. Each scalar is compared with its YAML 1.2 reading; where the two
+    differ, one error at the character (each character once). Where they agree ('[a<LS>b]' in a
+    flow list), the value is read as written."""
+    yaml12, failed_at = _as_yaml_12(text)
+    breaks = [m.start() for m in _ODD_BREAK.finditer(text)]
+    told = {(p.span.line, p.span.col) for p in found}
+    out: list[Problem] = []
+
+    def tell(index: int | None, read: str | None, written: str | None) -> None:
+        if index is None:
+            return
+        line, col = lines.of_index(index)
+        if (line, col) in told:
+            return
+        told.add((line, col))
+        char = text[index]
+        name = _ODD_BREAKS[char]
+        short = name.split(" (")[0]
+        escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[char]
+        if read is None or written is None:
+            message = f"a {name} here ends the line for YAML, so the text after it is read as a new line"
+        else:
+            message = (
+                f"a {name} in this value: YAML (libyaml) reads a line break there, so the value is read as"
+                f" '{quoted(read)}', not as written, '{quoted(written)}'"
+            )
+        hint = f"remove the {short} (an invisible character pasted with the text), or replace it with a space"
+        if read is not None:
+            hint += f"; to keep it, write the value in double quotes with {escape} in its place"
+        if char == "\x85":
+            hint += " (a NEL is what '…' becomes when Windows-1252 text is read as Latin-1: write … if that was meant)"
+        out.append(Problem(Span(file, line, col), "yaml-syntax", message, hint))
+
+    def first_in(start: int, end: int) -> int | None:
+        i = bisect.bisect_left(breaks, start)
+        return breaks[i] if i < len(breaks) and breaks[i] < end else None
+
+    def last_before(start: int) -> int | None:
+        i = bisect.bisect_left(breaks, start)
+        return breaks[i - 1] if i else None
+
+    starts = set()
+    for start, end, value in scalars:
+        starts.add(start)
+        if start >= failed_at:
+            continue
+        other = yaml12.get(start)
+        if other is None:  # libyaml reads a value where YAML 1.2 reads none: after a line it ended
+            tell(last_before(start + 1), None, None)
+        elif other[1] != value:
+            tell(first_in(start, max(end, other[0]) + 1), value, other[1])
+    if complete:
+        for start, (end, _) in yaml12.items():
+            if start not in starts:
+                inside = first_in(start, end + 1)
+                tell(inside if inside is not None else last_before(start), None, None)
+        if failed_at <= len(text) and not out:
+            tell(last_before(failed_at + 1), None, None)
+    return out
 
 
 def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = None) -> Problem:
@@ -613,6 +722,10 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
                 what, context = f"'{written}' is not read as a key and its value: {odd}", ""
                 fixed = lookalikes.plain(written).strip()
                 hint = f"write '{fixed}' with a plain ':'" + (", nothing after it" if fixed.endswith(":") else " and a plain space after it")
+            elif (glued := re.fullmatch(r"([A-Za-z_][A-Za-z0-9_-]*):(\S.*)", written)) is not None and len(written) <= 60:
+                # `name:Visits`: the colon is there, the space after it is not
+                what, context = f"'{written}' has no space after its colon, so it is read as text, not as a key and its value", ""
+                hint = f"write '{glued.group(1)}: {glued.group(2)}'; a key needs a colon and a space after it"
             elif 0 < len(written) <= 60:
                 key, _, value = written.partition(" ")
                 what, context = (f"missing ':' in '{written}'" if value else f"missing ':' after '{written}'"), ""
@@ -628,8 +741,27 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
     ) is not None:
         # `name: “Checkout: pay by card”`: quoted, with autocorrect's quotes; it was told to quote it
         col, hint = curly
+    elif "mapping values are not allowed" in what and (
+        top := _indented_top_level_key(source_line(text, line), len(source_line(text, line)) - len(source_line(text, line).lstrip(" ")) + 1)
+    ) is not None and col == top[1] + len(top[0]) + 1:
+        # `journeymap: 1` then ` stages:`: libyaml reads 'stages' into the value above and stops at its colon
+        key, spaces = top
+        col = spaces + 1
+        hint = (f"'{key}:' is a top-level key: write it at the start of its line, without the {spaces}"
+                f" space{'s' * (spaces != 1)} before it")
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': ' (\"like: this\"), or check the indentation of this line and the one above"
+        if (off := _misaligned(text, line, col, None)) is not None:
+            # `     name: Pays` a space further in than `- id: pay` above: read into its value
+            col, hint = off
+        elif (fix := _colon_value_fix(source_line(text, line), col)) is not None:
+            # `name: Checkout:`, `name: Step 1: Checkout`: the line to write, not a rule to apply
+            hint = f"write '{fix}': a value that holds ': ' or ends in ':' is written in quotes"
+            before = re.search(r"(?:^|[ \t])([a-z_]+)\Z", source_line(text, line)[: col - 1])
+            if before is not None and before.group(1) in _FORMAT_KEYS:
+                # `name: Visits stage: buy`: a line break lost when pasting
+                rest = source_line(text, line)[before.start(1) :].strip()
+                hint = f"'{before.group(1)}:' starts a key: put '{rest}' on a line of its own; or, if it is text, write '{fix}'"
     elif "control characters are not allowed" in what:
         hint = "the file contains a control character; remove it"
     elif (runaway := _runaway_quote(text, mark, line)) is not None and (
@@ -640,6 +772,26 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         what, context = f'the quote opened here is not closed: the text runs on to line {line}', ""
         line, col = opened
         hint = 'close it where the text ends: "like this"'
+    elif (top := _indented_top_level_key(source_line(text, line), col)) is not None and (
+        "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
+    ):
+        # `  touchpoints:` two spaces in, after the last stage: a top-level key written inside the list above
+        key, spaces = top
+        hint = (f"'{key}:' is a top-level key: write it at the start of its line, without the {spaces}"
+                f" space{'s' * (spaces != 1)} before it")
+    elif "did not find expected key" in what and (dashed := re.match(r"( *)- +([A-Za-z_][A-Za-z0-9_-]*):", source_line(text, line))) \
+            and col == len(dashed.group(1)) + 1 and context_mark is not None and context_mark.column == len(dashed.group(1)):
+        # `- name: Visits` among the keys of a touchpoint, lined up with them
+        hint = (f"'- {dashed.group(2)}:' starts a list item among the keys of the item above: remove the '-' (the keys"
+                " of one item line up under its first, without a dash)")
+        context = ""
+    elif (
+        "did not find expected key" in what or "expected <block end>" in what or "expected '-' indicator" in what
+    ) and (off := _misaligned(text, line, col, context_mark if "expected '-' indicator" in what else None)) is not None:
+        # `   channel: web` one space short of the keys above, `   - id: pay` one further in than the list's
+        # items: which line is off, by how much, and where to write it
+        col, hint = off
+        context = ""
     elif "did not find expected key" in what or "expected <block end>" in what:
         hint = "check the indentation: items of one mapping line up in the same column"
     elif "expected '-' indicator" in what:
@@ -722,6 +874,87 @@ def _typographic_value(line_text: str, col: int) -> tuple[int, str] | None:
         f"the value starts with {_quote_name(line_text[start])}, a typographic quote, which YAML does not read as"
         f' a quote; write straight quotes: "{meant}"'
     )
+
+
+#: Keys of a journey's items that a line holding two keys (a line break lost) may hold second.
+_FORMAT_KEYS = frozenset({
+    "id", "name", "stage", "channel", "next", "personas", "outcome", "entry", "emotion", "thought", "action",
+    "description", "owner", "share", "to", "label", "type", "severity", "note", "evidence", "metrics", "friction",
+    "value", "target", "kind", "goal", "systems", "backstage", "opportunities", "journey",
+})
+#: A journey's top-level lists of items: one written twice is read as one.
+_ITEM_LISTS = frozenset({"personas", "channels", "stages", "touchpoints", "scenarios", "opportunities"})
+#: Keys a journey file has at its top level only (``personas``, ``metrics``, ``id`` are an item's too).
+_ONLY_TOP_LEVEL = frozenset({"journeymap", "imports", "channels", "stages", "touchpoints", "weak", "scenarios"})
+
+
+def _indented_top_level_key(line_text: str, col: int) -> tuple[str, int] | None:
+    """``('touchpoints', 2)`` when the line at whose ``col`` libyaml stopped starts, after spaces, with a
+    key only the top level of a journey has."""
+    m = re.match(r"( +)([a-z]+):(?:[ \t]|$)", line_text)
+    if m is None or col != len(m.group(1)) + 1:
+        return None
+    key = m.group(2)
+    return (key, len(m.group(1))) if key in _ONLY_TOP_LEVEL else None
+
+
+_LINE_KEY = re.compile(r"( *)((?:-[ ]+)*)([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$")
+
+
+def _misaligned(text: str, line: int, col: int, sequence: Any) -> tuple[int, str] | None:
+    """The column and hint for a line one or two spaces off its neighbours, where libyaml stopped on it:
+    a key further in or less far in than the key of the line above (not its child: that line's value is
+    not empty), or (``sequence``: the mark of the list libyaml was reading) an item whose '-' is not in
+    the list's column. None when the line is not so."""
+    here = source_line(text, line)
+    m = _LINE_KEY.match(here)
+    if m is None:
+        return None
+    indent = len(m.group(1))
+    if m.group(2):  # an item: its '-' against the list's
+        if sequence is None or indent + 1 != col:
+            return None
+        column = sequence.column
+        if column == indent or abs(column - indent) > 2:
+            return None
+        return col, (f"this item's '-' is {_spaces(indent)} in, and the list's items from line {sequence.line + 1}"
+                     f" are {column}: the items of one list line up; write it {_spaces(column)} in")
+    if not indent + 1 <= col <= indent + len(m.group(3)) + 1:
+        return None  # libyaml stopped elsewhere on the line (a colon inside the value)
+    above = line - 1
+    while above >= 1 and (not source_line(text, above).strip() or source_line(text, above).lstrip().startswith("#")):
+        above -= 1
+    p = _LINE_KEY.match(source_line(text, above)) if above >= 1 else None
+    if p is None:
+        return None
+    column = len(p.group(1)) + len(p.group(2))
+    if column == indent or abs(column - indent) > 2 or (indent > column and not (p.group(4) or "").strip()):
+        return None
+    return indent + 1, (f"'{m.group(3)}:' is {_spaces(indent)} in, and '{p.group(3)}:' on line {above} is {column}:"
+                        f" the keys of one mapping line up; write it {_spaces(column)} in")
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' * (n != 1)}"
+
+
+_KEY_AND_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+")
+
+
+def _colon_value_fix(line_text: str, col: int) -> str | None:
+    """``name: "Checkout:"`` for ``name: Checkout:``, where libyaml found a second ':' at ``col``
+    inside the value (not where a key of a line indented too far has its colon); None otherwise."""
+    m = _KEY_AND_VALUE.match(line_text)
+    if m is None or col - 1 <= m.end():
+        return None
+    value = line_text[m.end() :]
+    if (comment := re.search(r"[ \t]#", value)) is not None:
+        value = value[: comment.start()]
+    value = value.strip()
+    if not value or len(value) > 80 or col - 1 >= m.end() + len(value):
+        return None
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{m.group(1)}: "{escaped}"'
 
 
 def _long_key(line_text: str) -> tuple[int, int] | None:

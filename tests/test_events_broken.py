@@ -1066,7 +1066,8 @@ def test_a_workbook_a_gzip_or_utf_16_under_a_csv_name_is_said_to_be_one(tmp_path
         "excel-workbook": [(1, 1, "encoding", "the file is not UTF-8 text: it is an Excel workbook or another zip archive")],
         "gzip-named-csv": [(1, 1, "encoding", "the file is not UTF-8 text: it is gzip-compressed")],
         "utf-16": [(1, 1, "encoding", "the file is not UTF-8 text: it is UTF-16 text (Excel's 'Unicode text')")],
-        "latin-1": [(2, 28, "encoding", "the file is not UTF-8 text (byte 0xe9)")],  # no telltale start: the byte
+        "latin-1": [(2, 28, "encoding", "the file is not UTF-8 text (byte 0xe9, which is \u00e9 in Windows-1252, as Word, Excel"
+                              " and Notepad on Windows save text)")],  # no telltale start: the byte
     }
     assert found("bzip2", tmp_path / "bz", facts) == [(1, 1, "encoding", "the file is not UTF-8 text: it is bzip2-compressed")]
     assert found("xz", tmp_path / "xz", facts) == [(1, 1, "encoding", "the file is not UTF-8 text: it is xz-compressed")]
@@ -1786,7 +1787,8 @@ def test_duplicate_events_and_rows_out_of_order_give_the_time_ordered_path(tmp_p
 
 def test_invalid_bytes_past_the_start_are_a_bad_row_with_its_place(tmp_path: Path, facts: JourneyFacts) -> None:
     assert found("not-utf8-late", tmp_path, facts) == [
-        (3002, 18, "encoding", "this row is not UTF-8 text (byte 0xe9) (the row is left out)")
+        (3002, 18, "encoding", "this row is not UTF-8 text (byte 0xe9, which is \u00e9 in Windows-1252, as Word, Excel and"
+                               " Notepad on Windows save text) (the row is left out)")
     ]
 
 
@@ -2292,7 +2294,7 @@ def test_a_windows_code_page_file_is_told_how_to_convert_it(tmp_path: Path, fact
     for engine in ("python", "duckdb"):
         [problem] = [p for p in read(engine, paths, facts).problems if p.code == "encoding"]
         assert problem.hint == ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a Windows or Latin-1 file converts with"
-                                " iconv -f cp1252 -t utf-8 FILE > NEW"), engine
+                                " iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW"), engine
 
 
 def test_a_header_repeated_mid_file_is_told_as_the_header_again(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -298,14 +298,39 @@ def test_journey_structure_is_always_block_style() -> None:
     assert out == "journeymap: 1\n\nstages:\n  - id: a\n    name: A\n    targets: {csat: 0.9}\n"
 
 
-@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
-def test_a_scalar_with_a_unicode_line_break_moved_into_block_style(line_break: str) -> None:
-    """libyaml breaks lines at NEL, LS and PS too: a scalar holding one, moved out of a flow
-    list into block style, needs its continuation indented (fmt refused such files: exit 3)."""
+@pytest.mark.parametrize("line_break, escape", [("\u2028", "\\L"), ("\u2029", "\\P")])
+def test_a_scalar_with_a_unicode_line_break_moved_into_block_style(line_break: str, escape: str) -> None:
+    """libyaml breaks lines at NEL, LS and PS too: a plain scalar holding one, moved out of a flow
+    list into block style, was written with what follows it indented as a continuation line
+    ('name: Web<LS>      site'), which libyaml reads as 'Web<LS>site' and an editor and YAML 1.2
+    with the six spaces in the value. It is written in double quotes with the character's escape,
+    which every reader reads alike."""
     text = f'journeymap: 1\nchannels: [{{id: web, name: Web{line_break}site}}, "a{line_break}b"]\n'
     out = assert_formats_safely(text)
-    assert f"    name: Web{line_break}      site\n" in out
+    assert f'    name: "Web{escape}site"\n' in out
     assert f'  - "a{line_break}b"\n' in out  # quoted: needs no indentation, copied as written
+    assert parse(out, "f")[0]["channels"][0]["name"] == f"Web{line_break}site"
+
+
+@pytest.mark.parametrize(
+    "text, line, col",
+    [
+        ("journeymap: 1\nchannels: [{id: web, name: Web\x85site}]\n", 2, 31),  # NEL: read as a space
+        ("a: 1 # c\u2028b: 2\n", 1, 9),  # what follows is content for libyaml, comment for an editor
+        ("a: |\u2029\n  x\n", 1, 5),  # a blank line of content for libyaml
+        ("personas:\n  - description: |-\n      a literal\u2028\n", 3, 16),  # dropped by libyaml
+        ('title: "A\u2028   b"\n', 1, 10),  # the spaces dropped by libyaml
+    ],
+)
+def test_text_libyaml_reads_otherwise_than_an_editor_at_a_unicode_line_break_is_refused(
+    text: str, line: int, col: int
+) -> None:
+    """A NEL, LS or PS where libyaml (which ends a line there) and an editor or YAML 1.2 read other
+    text: fmt wrote what libyaml read, a silent change of the text as written. It refuses, at the
+    character, as validate does."""
+    with pytest.raises(FormatError) as info:
+        format_text(text)
+    assert [(p.code, p.span.line, p.span.col) for p in info.value.problems] == [("yaml-syntax", line, col)]
 
 
 @pytest.mark.parametrize(
@@ -333,7 +358,7 @@ def test_a_top_level_key_like_a_document_marker_is_refused(key: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["? \n: x\n", "a:\n  ?\n  : 1\n", "[a, {? : b}]\n", "!!null : 1\n", "channels: [{id: web, name:-\t Mob\x85ile}]\n"],
+    ["? \n: x\n", "a:\n  ?\n  : 1\n", "[a, {? : b}]\n", "!!null : 1\n", "channels: [{id: web, name:-\t Mob\u2028ile}]\n"],
 )
 def test_keys_fmt_cannot_write_are_refused_not_broken(text: str) -> None:
     """An empty key, or one that libyaml breaks at NEL/LS/PS, came out as invalid YAML (exit 3)."""
@@ -344,23 +369,28 @@ def test_keys_fmt_cannot_write_are_refused_not_broken(text: str) -> None:
 
 @pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
 def test_a_comment_ends_where_libyaml_ends_the_line(line_break: str) -> None:
-    """What follows NEL/LS/PS after a comment is content: fmt had kept it in the comment, and
-    written it again as content (the safety check refused: exit 3)."""
+    """What follows NEL/LS/PS after a comment is content for libyaml and comment for an editor
+    and YAML 1.2: fmt wrote it as content, which the file did not show. It is refused at the
+    character (both of them, each once)."""
     text = f"channels: [{{id: web, #name: Web{line_break}site}}, {{id: app}}]\na: 1 # c{line_break}b: 2\n"
-    out = assert_formats_safely(text)
-    assert out == "channels:\n  - id: web  #name: Web\n    site:\n  - id: app\n\na: 1  # c\nb: 2\n"
+    with pytest.raises(FormatError) as info:
+        format_text(text)
+    assert [(p.code, p.span.line, p.span.col) for p in info.value.problems] == [("yaml-syntax", 1, 32), ("yaml-syntax", 2, 9)]
+    assert "here ends the line for YAML" in info.value.problems[0].message
 
 
 @pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
 def test_a_block_scalar_header_ends_where_libyaml_ends_the_line(line_break: str) -> None:
-    """`|<LS>` then a blank line: the blank line is content (fmt dropped it: exit 3)."""
-    assert assert_formats_safely(f"a: |{line_break}\n  x\nb: >-  # c{line_break}  y\n") == "a: |\n\n  x\nb: >-  # c\n  y\n"
+    """`|<LS>` then a blank line: the blank line is content for libyaml; an editor shows none."""
+    with pytest.raises(FormatError) as info:
+        format_text(f"a: |{line_break}\n  x\n")
+    assert [(p.span.line, p.span.col) for p in info.value.problems] == [(1, 5)]
 
 
-@pytest.mark.parametrize("chomp", ["", "-", "+"])
-def test_a_block_scalar_line_ending_in_a_line_separator_keeps_it(chomp: str) -> None:
-    """The break after a block scalar's last line is content: an LS there became a plain '\\n'."""
-    text = f"personas:\n  - description: |{chomp}\n      a literal\u2028\n  - id: x\n"
+def test_a_block_scalar_line_ending_in_a_line_separator_keeps_it() -> None:
+    """The break after a block scalar's last line is content: an LS there became a plain '\\n'
+    (with |+, libyaml and YAML 1.2 read the same text; with | and |-, not: refused above)."""
+    text = "personas:\n  - description: |+\n      a literal\u2028\n  - id: x\n"
     assert "      a literal\u2028\n" in assert_formats_safely(text)
 
 
@@ -647,11 +677,11 @@ def test_diff_of_a_file_without_a_final_newline_says_so_as_patch_reads_it(
 def test_diff_breaks_lines_where_yaml_does_not_at_a_line_separator_inside_a_value(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    Path("ls.yaml").write_text("journeymap: 1\ntags: [a\u2028b, c\x85d]\ntitle:   T\n", encoding="utf-8")
+    Path("ls.yaml").write_text("journeymap: 1\ntags: [a\u2028b, c\u2029d]\ntitle:   T\n", encoding="utf-8")
     assert main(["fmt", "--diff", "ls.yaml"]) == 0
     out, _ = capsys.readouterr()
     # One diff line for the value, its separators shown escaped (they are line breaks to a terminal).
-    assert out.endswith("@@ -1,3 +1,3 @@\n journeymap: 1\n+title: T\n tags: [a\\u2028b, c\\x85d]\n-title:   T\n")
+    assert out.endswith("@@ -1,3 +1,3 @@\n journeymap: 1\n+title: T\n tags: [a\\u2028b, c\\u2029d]\n-title:   T\n")
 
 
 def test_fmt_rewrites_in_place_atomically(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -746,7 +776,7 @@ def test_the_safety_check_compares_digests_that_see_every_difference() -> None:
     assert anchored == fmt._facts("t: {p: 1}\nx-a: {p: 1}\n")[0] and anchored != fmt._facts("x-a: &a {p: 1}\nt: {p: 2}\n")[0]
 
 
-@pytest.mark.parametrize("line_break", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("line_break", ["\u2028", "\u2029"])
 def test_a_quoted_scalar_with_a_unicode_line_separator_is_copied_as_written(
     line_break: str, tmp_path: Path
 ) -> None:
@@ -766,7 +796,7 @@ def test_a_quoted_scalar_with_a_unicode_line_separator_is_copied_as_written(
         "channels: [{id: web, name: Web}]\n"
         "stages: [{id: buy, name: Buy}]\n"
         "touchpoints:\n"
-        f'  - {{id: a, name: "A{line_break}   b", stage: buy, channel: webb, outcome: success}}\n'
+        f'  - {{id: a, name: "A{line_break}b", stage: buy, channel: webb, outcome: success}}\n'
     )
     out = assert_formats_safely(text)
     assert out == (
@@ -788,7 +818,7 @@ def test_a_quoted_scalar_with_a_unicode_line_separator_is_copied_as_written(
         "\n"
         "touchpoints:\n"
         "  - id: a\n"
-        f'    name: "A{line_break}   b"\n'
+        f'    name: "A{line_break}b"\n'
         "    stage: buy\n"
         "    channel: webb\n"
         "    outcome: success\n"

@@ -276,3 +276,15 @@ def test_integers_in_text_fields_keep_how_they_were_written() -> None:
     assert (journey.title, journey.version) == ("0x1F", "007")
     assert (journey.personas[0].id, journey.personas[0].name) == ("01", "+3")
     assert (journey.touchpoints[0].id, journey.touchpoints[0].personas) == ("010", ["01"])
+
+
+def test_a_mapping_written_as_a_list_in_square_brackets_is_told_the_curly_ones(tmp_path: Path) -> None:
+    """'targets: [csat: 0.9]' (a flow list of one pair) was told only that it must be a mapping."""
+    path = tmp_path / "t.journey.yaml"
+    path.write_text(
+        "journeymap: 1\nid: t\ntitle: T\npersonas: [{id: p, name: P}]\nchannels: [{id: web, name: Web}]\n"
+        "stages:\n  - {id: buy, name: Buy, targets: [csat: 0.9]}\n"
+        "touchpoints:\n  - {id: pay, name: Pays, stage: buy, channel: web, outcome: success}\n", encoding="utf-8")
+    assert [(p.span.line, p.span.col, p.code, p.hint) for p in check(path).problems] == [
+        (7, 35, "wrong-type",
+         "'targets' is a mapping: write its keys one under another without a '-' before each, or in curly brackets: {csat: 0.9}")]

@@ -66,6 +66,52 @@ def test_unknown_persona_is_a_usage_error(tmp_path, capsys) -> None:
     assert "unknown persona 'visiter'" in err and "did you mean 'visitor'" in err
 
 
+def _two_journeys(tmp_path: Path) -> tuple[Path, Path]:
+    """Two journeys of one team: the same customer under another id in the second (a library's
+    'busy-parent' is 'parent' there), as journeys written by different analysts have them."""
+    body = (
+        "channels: [{{id: web, name: Website}}]\nstages: [{{id: buy, name: Buy}}]\n"
+        "touchpoints:\n  - {{id: visit, name: Visits, stage: buy, channel: web, next: [pay]}}\n"
+        "  - {{id: pay, name: Pays, stage: buy, channel: web, outcome: success}}\n"
+    )
+    first, second = tmp_path / "a.journey.yaml", tmp_path / "b.journey.yaml"
+    first.write_text(
+        "journeymap: 1\nid: order\ntitle: Order\npersonas:\n  - {id: busy-parent, name: Busy parent}\n"
+        "  - {id: student, name: Student}\n" + body.format(), encoding="utf-8"
+    )
+    second.write_text(
+        "journeymap: 1\nid: returns\ntitle: Returns\npersonas:\n  - {id: parent, name: Busy parent}\n"
+        "  - {id: retiree, name: Retiree}\n" + body.format(), encoding="utf-8"
+    )
+    return first, second
+
+
+def test_several_journeys_each_resolve_the_persona_themselves(tmp_path, capsys) -> None:
+    """--persona 'Busy parent' was resolved against the first journey only ('busy-parent'), and the
+    second, whose persona of that name is 'parent', was 'unknown persona busy-parent' (exit 2):
+    nothing rendered. Each journey reads it as a data file's persona column is read."""
+    first, second = _two_journeys(tmp_path)
+    out = tmp_path / "out"
+    assert main(["render", str(first), str(second), "-o", str(out), "--to", "mermaid", "--persona", "Busy parent"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["order--busy-parent.mmd", "returns--parent.mmd"]
+
+
+def test_a_journey_without_the_persona_is_an_error_naming_it_and_the_others_are_rendered(tmp_path, capsys) -> None:
+    """--persona student: the first journey has it, the second not; the whole run was a usage error
+    naming the second (exit 2) and nothing was rendered. The journeys that have it are rendered; the
+    one that has not is an error naming its file and its personas (exit 1). A persona that no journey
+    has stays a usage error."""
+    first, second = _two_journeys(tmp_path)
+    out = tmp_path / "out"
+    assert main(["render", str(second), str(first), "-o", str(out), "--to", "mermaid", "--persona", "students"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["order--student.mmd"]
+    err = capsys.readouterr().err
+    assert f"{second}: error: journey 'returns' has no persona 'student' (personas: parent, retiree); not rendered" in err
+    assert err.count("note: --persona 'students' is read as persona 'student'") == 1
+    assert main(["render", str(first), str(second), "-o", str(out), "--persona", "teacher"]) == 2
+    assert "unknown persona 'teacher': no journey has it (personas: busy-parent, parent, retiree, student)" in capsys.readouterr().err
+
+
 def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(tmp_path, capsys) -> None:
     """As report does, and as a data file's persona column is read (persona-plural)."""
     assert main(["render", str(SMALL), "-o", str(tmp_path), "--to", "mermaid", "--persona", "visitors"]) == 0

@@ -304,8 +304,8 @@ def test_a_gzip_compressed_answers_file_reads_as_the_text_it_holds(tmp_path: Pat
     assert_same(by_row, by_duckdb)
     # the same figures, comments and problems (at the same lines and columns), in the compressed file's name
     # (an encoding's hint says how to convert a gzip: gzip -dc first)
-    assert repr(by_duckdb).replace("answers.csv.gz", "answers.csv").replace("gzip -dc FILE.gz | iconv -f cp1252 -t utf-8 > NEW",
-                                                                           "iconv -f cp1252 -t utf-8 FILE > NEW") == repr(expected)
+    assert repr(by_duckdb).replace("answers.csv.gz", "answers.csv").replace("gzip -dc FILE.gz | iconv -f WINDOWS-1252 -t UTF-8 > NEW",
+                                                                           "iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW") == repr(expected)
     assert by_duckdb.points or by_duckdb.problems
     assert engine_read(journey, [packed]) is False  # the row reader decompresses it
 

@@ -672,3 +672,25 @@ def test_a_path_too_long_for_the_system_is_said(tmp_path: Path, capsys: pytest.C
         assert main(["diff", str(journey), str(journey), "-o", output]) == 1
         err = capsys.readouterr().err
         assert err.startswith("journeymap diff: error: cannot write ") and "file name too long" in err, err
+
+
+def test_a_flow_to_a_touchpoint_of_another_journey_in_the_folder_says_how_to_write_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """'next: [activate-card]', a touchpoint of the folder's other journey: it was 'unknown touchpoint' with this
+    journey's touchpoints, nothing of where it is or how a flow into another journey is written."""
+    common = "personas: [{id: p, name: P}]\nchannels: [{id: web, name: Web}]\nstages: [{id: s, name: S}]\n"
+    (tmp_path / "card.journey.yaml").write_text(
+        f"journeymap: 1\nid: card-activation\ntitle: Card\n{common}touchpoints:\n"
+        "  - {id: activate-card, name: Activates, stage: s, channel: web, outcome: success}\n", encoding="utf-8")
+    (tmp_path / "open.journey.yaml").write_text(
+        f"journeymap: 1\nid: account-opening\ntitle: Open\n{common}touchpoints:\n"
+        "  - {id: ready, name: Ready, stage: s, channel: web, next: [activate-card, done]}\n"
+        "  - {id: done, name: Done, stage: s, channel: web, outcome: success}\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert (f"{tmp_path / 'open.journey.yaml'}:8:61: error[unknown-reference]: touchpoint 'ready': next points to unknown"
+            " touchpoint 'activate-card' ('activate-card' is a touchpoint of journey 'card-activation' (card.journey.yaml):"
+            " a flow into it is written '- to: activate-card' and under it 'journey: card-activation')") in out
+    assert main(["validate", str(tmp_path / "open.journey.yaml")]) == 1  # one file: the other journey is not known
+    assert "card-activation" not in capsys.readouterr().out

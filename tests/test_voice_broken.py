@@ -2304,8 +2304,41 @@ def test_a_file_saved_by_excel_for_mac_as_csv_macintosh_is_told_its_encoding_at_
             for p in json.loads(out if out.startswith("{") else "{" + out)["problems"] if p["code"] == "encoding"]
     hint = ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a file saved by Excel for Mac as 'CSV (Macintosh)' (its lines end in a"
             " carriage return alone) is Mac Roman text, and converts with iconv -f MACINTOSH -t UTF-8 FILE > NEW")
-    assert told == [("mac.csv", 2, 28, "the file is not UTF-8 (byte 0x9a)", hint),
-                    ("m.csv", 3, 36, "the file is not UTF-8 (byte 0x9f)", hint)]
+    mac = "in Mac Roman, as Excel for Mac saves 'CSV (Macintosh)'"
+    assert told == [("mac.csv", 2, 28, f"the file is not UTF-8 (byte 0x9a, which is \u00f6 {mac})", hint),
+                    ("m.csv", 3, 36, f"the file is not UTF-8 (byte 0x9f, which is \u00fc {mac})", hint)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_saved_as_windows_1252_is_told_which_character_its_byte_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Excel on Windows saves 'CSV' in Windows-1252: a comment's 'It’s' is the byte 0x92. The error said 'byte 0x92',
+    which nobody can place, while a journey file's names the character; it now does too, on both survey readers and
+    for a metrics table, with the iconv line that converts from Windows-1252 -- and for a row past the file's
+    first 64 KiB, which is left out alone."""
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes("touchpoint,metric,score,comment\nrate-first-order,csat,4,It\u2019s quick\n".encode("cp1252"))
+    table = tmp_path / "m.csv"
+    table.write_bytes("touchpoint,metric,value,n,period\nrate-first-order,csat,71%,120,2026-04\n"
+                      "choose-delivery-slot,csat,70%,40,2026-04 \u201cpeak\u201d\n".encode("cp1252"))
+    late = tmp_path / "late.csv"
+    late.write_bytes(("touchpoint,metric,score,comment\n" + "rate-first-order,csat,4,fine\n" * 3000
+                      + "rate-first-order,csat,5,caf\u00e9\n").encode("cp1252"))
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 1
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(late)]) == 1
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["message"], p["hint"]) for out in capsys.readouterr().out.split("\n{")
+            for p in json.loads(out if out.startswith("{") else "{" + out)["problems"] if p["code"] == "encoding"]
+    hint = "save it as UTF-8 (in Excel: 'CSV UTF-8'); a Windows or Latin-1 file converts with iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW"
+    saved = "in Windows-1252, as Word, Excel and Notepad on Windows save text"
+    assert told == [
+        ("answers.csv", 2, 27, f"the file is not UTF-8 (byte 0x92, which is \u2019 {saved})", hint),
+        ("m.csv", 3, 42, f"the file is not UTF-8 (byte 0x93, which is \u201c {saved})", hint),
+        ("late.csv", 3002, 28, f"this row is not UTF-8 text (byte 0xe9, which is \u00e9 {saved}); it is not read",
+         "save the file as UTF-8 (in Excel: 'CSV UTF-8'), or write the row's text again in UTF-8; a Windows or Latin-1"
+         " file converts with iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW"),
+    ]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

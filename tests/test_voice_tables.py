@@ -647,6 +647,19 @@ def test_every_numeric_cell_with_a_decimal_comma_or_thousands_separators_gets_th
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_value_in_typographic_quotes_is_told_to_drop_them(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A table pasted from Word ('“4.2”', '‘70%’'): told only "write a number", nothing of the quotes."""
+    rows = ["chat-agent,ces,“4.2”,100,2026-01,,,", "search-faq,csat,‘70%’,100,2026-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=HEADER), engine=engine)
+    assert sorted((p.span.line, p.span.col, p.code, p.message, p.hint) for p in data.problems) == [
+        (2, 16, "metric-value", "CES value '“4.2”' is not a number",
+         "write 4.2 without the quotes: “ and ” are typographic quotes, which make it text"),
+        (3, 17, "metric-value", "CSAT value '‘70%’' is not a number",
+         "write 70% without the quotes: ‘ and ’ are typographic quotes, which make it text"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_count_or_a_score_written_with_an_exponent_is_read_and_told(tmp_path: Path, journey: Journey, engine: str) -> None:
     """An n of 1e3 was read as 1000 and a survey score of 1e0 as 1 without a word: a spreadsheet's
     scientific format (1.23457E+06) may have rounded a count, and a score in it is no answer as given."""

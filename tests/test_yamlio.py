@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from journeymap.problems import visible
 from journeymap.yamlio import (
     MAX_DEPTH,
     YInt,
@@ -289,12 +290,12 @@ def test_an_explicit_single_document_reads() -> None:
         ("a:\n  b: 1\n  \t\n  c: 2\n", (3, 3), "this line looks empty but holds a tab: delete the tab"),
         ("a: [1, 2\nb: 3\n", (2, 2), "bracket is not closed"),
         ("a: {x: 1\n", (2, 1), "bracket is not closed"),
-        ("a: b: c\n", (1, 5), "quote a value"),
+        ("a: b: c\n", (1, 5), "write 'a: \"b: c\"': a value that holds"),
         ('a: "open\n', (1, 4), "close it where the text ends"),  # at the quote, not at the end of the file
         ('a: "runs on\nb: 1\nc: "x"\n', (1, 4), "close it where the text ends"),  # closed by the next line's quote
         ('a: "C:\\qpath"\n', (1, 7), "backslash"),
         ("- a\nb: 1\n", (2, 1), "items of one list"),
-        ("a:\n  b: 1\n c: 2\n", (3, 2), "items of one mapping"),
+        ("a:\n  b: 1\n c: 2\n", (3, 2), "the keys of one mapping line up; write it 2 spaces in"),
         ("a: @x\n", (1, 4), "quote the value"),
         # A key of more than 1024 characters, which libyaml does not read: it was told a key needs a colon
         ("a:\n  " + "k" * 1100 + ": 1\n", (2, 3), "shorten the key (1,100 characters; YAML reads keys of at most 1,024)"),
@@ -371,13 +372,52 @@ def test_positions_after_a_unicode_line_separator_count_real_lines(line_break: s
     """A title pasted from a word processor or a PDF holds a U+2028 (LS), U+2029 (PS) or U+0085
     (NEL). libyaml counts each as a line break, but editors, grep and GitHub count lines by
     their line feeds: every problem below one was reported a line too low, at a wrong column."""
-    data = read(f'title: "Shop{line_break}checkout"\r\nstages:\n  - id: a\n    name: "A{line_break}B"  # c\n  - x: 1\n')
+    # (in comments, where libyaml and an editor read the same text: in a value, a NEL is read as a
+    # space, which is an error of its own, below)
+    data = read(f'title: Shop  # pasted{line_break}\r\nstages:\n  - id: a\n    name: "AB"  # c{line_break}\n  - x: 1\n')
     assert data.value_position("stages") == (3, 3)
     assert data["stages"].item_position(1) == (5, 5)
     assert data["stages"][1].key_position("x") == (5, 5)
     assert data["stages"][0].value_position("name") == (4, 11)
     _, problems = parse(f"a: 1  # note{line_break}b: 2\nc: [\n", "f.yaml")
-    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(3, 1, "yaml-syntax")]
+    # the syntax error, and the character that made 'b: 2' content for libyaml (a comment to an editor)
+    assert sorted((p.span.line, p.span.col, p.code) for p in problems) == [(1, 13, "yaml-syntax"), (3, 1, "yaml-syntax")]
+
+
+@pytest.mark.parametrize(
+    "text, read_as, written",
+    [
+        ("title: Checkout\u2028\n", "Checkout", "Checkout\u2028"),  # dropped at the end of a plain value
+        ("a:\n  title: Check\u2028     out\n", "Check\u2028out", "Check\u2028     out"),  # spaces taken for indentation
+        ("tags: [Check\x85out]\n", "Check out", "Check\x85out"),  # a NEL read as a space
+        ('title: "Check\x85out"\n', "Check out", "Check\x85out"),  # in quotes too
+        ("a: |\n  Check\x85  out\n", "Check\nout\n", "Check\x85  out\n"),  # a line break in a literal
+    ],
+)
+def test_a_value_libyaml_reads_otherwise_at_a_unicode_line_break_is_an_error(text: str, read_as: str, written: str) -> None:
+    """libyaml (YAML 1.1) ends a line at NEL, LS and PS; editors and YAML 1.2 do not. A value
+    holding one pasted from a web page or a word processor was read cut or folded without a word:
+    one error at the character, saying what is read and what is written."""
+    data, problems = parse(text, "f.yaml")
+    index = next(i for i, c in enumerate(text) if c in "\x85\u2028\u2029")
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(line, col, "yaml-syntax")]
+    assert f"so the value is read as '{visible(read_as)}', not as written, '{visible(written)}'" in str(problems[0])
+    assert "to keep it, write the value in double quotes with \\" in str(problems[0])
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("tags: [Check\u2028out, b]\n", ["Check\u2028out", "b"]),
+        ('tags: "Check\u2029out"\n', "Check\u2029out"),
+        ("tags: |+\n  Check\u2028\n", "Check\u2028\n"),
+    ],
+)
+def test_a_unicode_line_break_libyaml_reads_as_an_editor_does_is_read_as_written(text: str, value: Any) -> None:
+    data, problems = parse(text, "f.yaml")
+    assert problems == [] and data["tags"] == value
 
 
 @pytest.mark.parametrize(
@@ -482,3 +522,87 @@ def test_two_journeys_joined_in_one_file_are_one_error() -> None:
         " (the first from line 1); what follows is left out"
     )
     assert problems[0].hint == "split the file in two: a journey file holds one journey"
+
+
+@pytest.mark.parametrize(
+    "line, col, fix",
+    [
+        ("    name: Checkout:", 19, 'name: "Checkout:"'),
+        ("    name: Step 1: Checkout", 17, 'name: "Step 1: Checkout"'),
+        ("  - name: Note: the \"new\" flow", 15, 'name: "Note: the \\"new\\" flow"'),
+        ("    thought: 'Why?': asks", 20, "thought: \"'Why?': asks\""),
+    ],
+)
+def test_a_value_with_a_colon_is_told_the_line_to_write(line: str, col: int, fix: str) -> None:
+    """'name: Checkout:' (a colon at the end) was told to quote a value that contains ': ', which it does not;
+    'name: Step 1: Checkout' the same, without the line to write. The hint writes the value in double quotes."""
+    text = f"touchpoints:\n  - id: a\n{line}\n" if not line.startswith("  -") else f"touchpoints:\n{line}\n"
+    _, problems = parse(text, "f.yaml")
+    assert [(p.span.line, p.span.col, p.code) for p in problems] == [(text.count("\n") - 0, col, "yaml-syntax")]
+    assert problems[0].hint == f"write '{fix}': a value that holds ': ' or ends in ':' is written in quotes"
+
+
+def test_two_keys_on_one_line_are_told_so() -> None:
+    """'name: Visits stage: buy' (a line break lost when pasting): the hint says to put the key on a line of its own."""
+    _, problems = parse("touchpoints:\n  - id: a\n    name: Visits stage: buy\n", "f.yaml")
+    assert [(p.span.line, p.span.col) for p in problems] == [(3, 23)]
+    assert problems[0].hint == ("'stage:' starts a key: put 'stage: buy' on a line of its own; or, if it is text,"
+                                " write 'name: \"Visits stage: buy\"'")
+
+
+@pytest.mark.parametrize(
+    "text, place, hint",
+    [
+        ("stages:\n  - id: buy\n    name: Buy\n  touchpoints:\n  - id: pay\n", (4, 3),
+         "'touchpoints:' is a top-level key: write it at the start of its line, without the 2 spaces before it"),
+        ("journeymap: 1\n stages:\n  - id: buy\n", (2, 2),
+         "'stages:' is a top-level key: write it at the start of its line, without the 1 space before it"),
+    ],
+)
+def test_a_top_level_key_indented_is_told_to_start_its_line(text: str, place: tuple[int, int], hint: str) -> None:
+    """'  touchpoints:' after the last stage, indented as the stages' items are: 'did not find expected '-' indicator',
+    told to check the indentation of a list's items, as if the key were one."""
+    _, problems = parse(text, "f.yaml")
+    assert [((p.span.line, p.span.col), p.hint) for p in problems] == [(place, hint)]
+
+
+_TWO = "touchpoints:\n  - id: visit\n    name: Visits\n    stage: buy\n"
+
+
+@pytest.mark.parametrize(
+    "text, place, hint",
+    [
+        # a key one space further in than the key above: read as the rest of that key's value
+        (_TWO + "  - id: pay\n     name: Pays\n", (6, 6),
+         "'name:' is 5 spaces in, and 'id:' on line 5 is 4: the keys of one mapping line up; write it 4 spaces in"),
+        # a key one space less far in: libyaml looks for the list's next '-'
+        (_TWO + "   channel: web\n", (5, 4),
+         "'channel:' is 3 spaces in, and 'stage:' on line 4 is 4: the keys of one mapping line up; write it 4 spaces in"),
+        # an item's '-' one space further in than the list's
+        (_TWO + "   - id: pay\n", (5, 4),
+         "this item's '-' is 3 spaces in, and the list's items from line 2 are 2: the items of one list line up;"
+         " write it 2 spaces in"),
+    ],
+)
+def test_a_line_indented_one_space_off_is_told_how_far_in_to_write_it(text: str, place: tuple[int, int], hint: str) -> None:
+    """A key or an item one space off its neighbours: 'mapping values are not allowed' told to quote a value (there
+    is none to quote), or 'did not find expected '-' indicator' told to check a list's indentation, nothing of which
+    line is off and by how much."""
+    _, problems = parse(text, "f.yaml")
+    assert [((p.span.line, p.span.col), p.hint) for p in problems] == [(place, hint)]
+
+
+def test_a_key_without_a_space_after_its_colon_is_told_so() -> None:
+    """'name:Visits' was "missing ':' after 'name:Visits'": the colon is there, the space is not."""
+    _, problems = parse("touchpoints:\n  - id: visit\n    name:Visits\n    stage: buy\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.message, p.hint) for p in problems] == [
+        (3, 5, "'name:Visits' has no space after its colon, so it is read as text, not as a key and its value",
+         "write 'name: Visits'; a key needs a colon and a space after it")]
+
+
+def test_a_dash_before_a_key_among_an_items_keys_is_told_so() -> None:
+    """'- name: Visits' among the keys of a touchpoint: 'did not find expected key', told to check the indentation."""
+    _, problems = parse("touchpoints:\n  - id: visit\n    - name: Visits\n    stage: buy\n", "f.yaml")
+    assert [(p.span.line, p.span.col, p.hint) for p in problems] == [
+        (3, 5, "'- name:' starts a list item among the keys of the item above: remove the '-' (the keys of one item"
+               " line up under its first, without a dash)")]

@@ -94,12 +94,15 @@ def check_not_a_journey(output: str | None, what: str) -> None:
                          f" with {what}; write the output to another file")
 
 
-def persona_written(given: str | None, personas: Mapping[str, Any], command: str | None = None) -> str | None:
+def persona_written(
+    given: str | None, personas: Mapping[str, Any], command: str | None = None, noted: set[str] | None = None
+) -> str | None:
     """The persona id ``given`` on the command line stands for, as a data file's persona column is
     read: itself, the one id it matches in other capitals (``Busy-Parent``) or spells with spaces or
     underscores, or its name (``Busy parent``); or the one whose id or name it writes in the plural
-    (``busy-parents``), said on standard error when ``command`` is given. Else ``given`` (unknown:
-    the caller's usage error says so)."""
+    (``busy-parents``), said on standard error when ``command`` is given (once per id when the
+    caller resolves it for several journeys with one ``noted`` set). Else ``given`` (unknown: the
+    caller's usage error says so)."""
     if given is None or given in personas:
         return given
     same = [i for i in personas if i.casefold() == given.casefold()]
@@ -111,7 +114,9 @@ def persona_written(given: str | None, personas: Mapping[str, Any], command: str
     if (named := persona_named_in(given, personas)) is not None:
         return named
     if (plural := persona_plural_in(given, personas)) is not None:
-        if command is not None:
+        if command is not None and (noted is None or plural not in noted):
+            if noted is not None:
+                noted.add(plural)
             print(
                 f"journeymap {command}: note: --persona '{visible(given)}' is read as persona '{plural}',"
                 f" the plural of its id (write --persona {plural})",

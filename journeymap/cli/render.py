@@ -80,26 +80,51 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             continue
         journeys.append((file, result.journey))
-    if journeys:
-        args.persona = persona_written(args.persona, journeys[0][1].persona_by_id, "render")
+    # Each journey reads --persona itself, as its data files' persona column is read: 'Busy parent'
+    # may be 'busy-parent' in one journey and 'parent' in another. A journey that has no such
+    # persona is an error naming it (the others are rendered); one that no journey has, a usage error.
+    personas: dict[str, str | None] = {}
+    noted: set[str] = set()
     for file, journey in journeys:
-        if args.persona is not None and args.persona not in journey.persona_by_id:
-            hint = did_you_mean(args.persona, journey.persona_by_id)
-            known = ", ".join(journey.persona_by_id) or "none"
+        personas[file] = persona_written(args.persona, journey.persona_by_id, "render", noted)
+    if args.persona is not None and journeys and not any(personas[f] in j.persona_by_id for f, j in journeys):
+        every = sorted({p for _, j in journeys for p in j.persona_by_id})
+        hint = did_you_mean(args.persona, every)
+        if len(journeys) == 1:
             raise UsageError(
-                f"{file}: unknown persona '{args.persona}'" + (f" ({hint})" if hint else "") + f"; personas: {known}"
+                f"{journeys[0][0]}: unknown persona '{args.persona}'" + (f" ({hint})" if hint else "")
+                + f"; personas: {', '.join(journeys[0][1].persona_by_id) or 'none'}"
             )
+        raise UsageError(
+            f"unknown persona '{args.persona}': no journey has it" + (f", {hint}" if hint else "")
+            + f" (personas: {', '.join(every) or 'none'})"
+        )
 
-    # planned vs actual per period, and the persona's customers only, as report reads the log
-    event_options = dataclasses.replace(columns, period=args.period, segment=args.persona)
+    found = sorted({personas[f] or "" for f, j in journeys if personas[f] in j.persona_by_id})
     rendered_from: dict[str, str] = {}
     for file, journey in journeys:
+        persona = personas[file]
+        if persona is not None and persona not in journey.persona_by_id:
+            known = ", ".join(journey.persona_by_id) or "none"
+            hint = did_you_mean(persona, journey.persona_by_id)
+            named = found[0] if len(found) == 1 else persona  # 'student', as the others read 'students'
+            print(
+                visible(
+                    f"{file}: error: journey '{journey.id}' has no persona '{named}' (personas: {known}); not rendered"
+                    + (f" ({hint})" if hint else "")
+                ),
+                file=sys.stderr,
+            )
+            failed = True
+            continue
+        # planned vs actual per period, and the persona's customers only, as report reads the log
+        event_options = dataclasses.replace(columns, period=args.period, segment=persona)
         # Data files are read once per journey and shared by the per-persona analyses.
         data = load_metric_data(
             journey, metrics=args.metrics, responses=args.responses, events=args.events, period=args.period,
             engine=args.engine, event_options=event_options,
         )
-        analysis = analyze(journey, args.persona, data=data)
+        analysis = analyze(journey, persona, data=data)
         sys.stderr.write(format_problems(analysis.data_problems))
         if any(p.is_error for p in analysis.data_problems):
             failed = True
@@ -117,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
         rendered_from[stem] = file
         persona_analyses = None
         omitted: list[str] = []
-        if "html" in formats and args.persona is None and journey.personas:
+        if "html" in formats and persona is None and journey.personas:
             # Each persona's conversion and expected touchpoints, for the map's persona filter
             # (one analysis per persona view: on a very big journey left out, and said so).
             note = persona_figures_note(journey)

@@ -45,13 +45,55 @@ def run(args: argparse.Namespace) -> int:
     problems = []
     for file in files:
         problems += loader.check(file).problems
-    problems += _journey_links(files, folder=any(Path(p).is_dir() for p in args.paths), quiet=args.quiet)
+    folder = any(Path(p).is_dir() for p in args.paths)
+    problems += _journey_links(files, folder=folder, quiet=args.quiet)
+    if folder:
+        problems = _in_other_journeys(problems, files)
     # A library imported by several journeys reports its own problems with each of them: once is enough.
     problems = sort_problems(problems)
     return print_problems(problems, len(files), args)
 
 
 _LINK = re.compile(rb"(?<![A-Za-z0-9_-])journey\s*:")
+_UNKNOWN_TARGET = re.compile(r"next points to unknown touchpoint '([a-z0-9][a-z0-9-]*)'\Z")
+
+
+def _in_other_journeys(problems: list[Problem], files: list[Path]) -> list[Problem]:
+    """A flow to a touchpoint of another journey of the folder written as one of this journey
+    (``next: [activate-card]``): its unknown-reference error says which journey has it and how a flow
+    into another journey is written. The files are read again only when there is such an error."""
+    import dataclasses
+
+    wanted = {m.group(1) for p in problems if p.code == "unknown-reference" and (m := _UNKNOWN_TARGET.search(p.message))}
+    if not wanted:
+        return problems
+    from ..files import read_bytes
+    from ..yamlio import YMap, decode, parse
+
+    owners: dict[str, list[tuple[str, Path]]] = {}
+    for file in files:
+        try:
+            text, _ = decode(read_bytes(file), str(file))
+        except OSError:
+            continue
+        data = parse(text, str(file))[0] if text is not None else None
+        if not isinstance(data, YMap) or not isinstance(own := data.get("id"), str):
+            continue
+        for item in data.get("touchpoints") or () if isinstance(data.get("touchpoints"), list) else ():
+            if isinstance(item, YMap) and (ident := item.get("id")) in wanted:
+                owners.setdefault(ident, []).append((own, file))
+    told = []
+    for problem in problems:
+        m = _UNKNOWN_TARGET.search(problem.message) if problem.code == "unknown-reference" else None
+        there = [(j, f) for j, f in owners.get(m.group(1), []) if str(f) != problem.span.file] if m else []
+        if m and len(there) == 1:
+            journey, file = there[0]
+            target = m.group(1)
+            problem = dataclasses.replace(problem, hint=(
+                f"'{target}' is a touchpoint of journey '{journey}' ({file.name}): a flow into it is written"
+                f" '- to: {target}' and under it 'journey: {journey}'"))
+        told.append(problem)
+    return told
 
 
 def _journey_links(files: list[Path], *, folder: bool, quiet: bool) -> list[Problem]:

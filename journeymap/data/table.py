@@ -676,10 +676,15 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
                 continue
             if not_utf8 and (bad := _BAD_BYTE.search(row_text)) is not None:
                 offset, column = _place(row_text, bad.start())
+                from ..sniff import as_windows_1252
+                from .engines.rows import convert_hint
+
+                byte = ord(bad.group()) - 0xDC00
+                convert = convert_hint(name).split("; ", 1)[1]
                 not_read.append(Problem(
                     Span(name, start + offset, column), "encoding",
-                    f"this row is not UTF-8 text (byte 0x{ord(bad.group()) - 0xDC00:02x}); it is not read",
-                    "save the file as UTF-8 (in Excel: 'CSV UTF-8'), or write the row's text again in UTF-8",
+                    f"this row is not UTF-8 text (byte 0x{byte:02x}{as_windows_1252(byte)}); it is not read",
+                    f"save the file as UTF-8 (in Excel: 'CSV UTF-8'), or write the row's text again in UTF-8; {convert}",
                 ))
                 continue
             rows.append((start, cells, columns))

@@ -514,6 +514,16 @@ def _endless(column: str, number: str) -> str:
     return f"this line's {column} is {number}, which JSON does not allow (Python's json writes it for a float that is no number)"
 
 
+def _as_1252(value: str) -> str:
+    """``, which is é in Windows-1252, ...`` for a row's first byte that is not UTF-8, written in hex."""
+    from ...sniff import as_windows_1252
+
+    try:
+        return as_windows_1252(int(value[:2], 16))
+    except ValueError:
+        return ""
+
+
 _MESSAGES = {
     "row-shape": lambda column, value: (
         "this row has {} cell{} but the header has {} columns".format(
@@ -521,7 +531,7 @@ _MESSAGES = {
         else f"this row cannot be split into cells ({value[1:].rstrip('.')})" if value.startswith("!")
         else "this row does not have one cell per column"
     ),
-    "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value})",
+    "encoding": lambda column, value: f"this row is not UTF-8 text (byte 0x{value}{_as_1252(value)})",
     "json": lambda column, value: (
         f"this line names {value} twice, so which value counts is unclear" if column == "twice"
         else "this line starts with a byte-order mark (U+FEFF), which only the start of a file may hold" if column == "bom"
@@ -1811,7 +1821,10 @@ ORC_HINT = "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), 
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
     """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
     one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte."""
-    hint = _convert_hint(name)
+    from ...sniff import as_windows_1252
+
+    hint = convert_hint(name)
+    which = as_windows_1252(head[at])
     if b"\r" in head[:at] and b"\n" not in head[:at]:
         # lines ended by a carriage return alone, as Excel for Mac saves 'CSV (Macintosh)', in Mac Roman: the place is
         # counted in those lines (there is no line feed), and cp1252 would make its 'ö' (0x9a) an 'š'
@@ -1819,9 +1832,10 @@ def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words
         col = at - (head.rfind(b"\r", 0, at) + 1) + 1
         hint = hint.replace("a Windows or Latin-1 file converts with", "a file saved by Excel for Mac as 'CSV (Macintosh)'"
                             " (its lines end in a carriage return alone) is Mac Roman text, and converts with").replace(
-            "iconv -f cp1252 -t utf-8", "iconv -f MACINTOSH -t UTF-8")
+            _ICONV_1252, "iconv -f MACINTOSH -t UTF-8")
+        which = as_windows_1252(head[at], "mac_roman")
     return what_it_is(name, head, words) or Problem(
-        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x})", hint)
+        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x}{which})", hint)
 
 
 def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:
@@ -1861,11 +1875,14 @@ _INSIDE_GZIP = (
 """What a ``.gz`` file holds, by its first four bytes, that is read neither as text nor as it is."""
 
 
-def _convert_hint(name: str) -> str:
+def convert_hint(name: str) -> str:
     """How to make UTF-8 of a file in a one-byte code page (Excel's 'CSV' on Windows: cp1252)."""
     if name.lower().endswith(".gz"):
-        return f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with gzip -dc FILE.gz | iconv -f cp1252 -t utf-8 > NEW"
-    return f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with iconv -f cp1252 -t utf-8 FILE > NEW"
+        return f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with gzip -dc FILE.gz | {_ICONV_1252} > NEW"
+    return f"{_SAVE_AS_UTF8}; a Windows or Latin-1 file converts with {_ICONV_1252} FILE > NEW"
+
+
+_ICONV_1252 = "iconv -f WINDOWS-1252 -t UTF-8"
 
 
 def utf16_problem(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:
