@@ -27,7 +27,8 @@ What is written, and how:
   period: the log's count scaled by the days its customers started over; not
   written from a log of under a week), ``drop_off``
   (share of the visits after which the customer's journey ended there without
-  success, n = the visits: per visit, as the flow shares) from the log,
+  success, n = the visits: per visit, as the flow shares; rounded to 3 decimals,
+  and never more than what the shares written for its flows leave to 1) from the log,
   and every metric of a metrics table or survey responses, as
   ``{value, n, period, source}``; a ``target`` already there stays.
 - **Not written, but reported:** a figure from fewer than ``min_customers``
@@ -231,7 +232,7 @@ def calibrate_text(
     if data.events is not None:
         _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares)
         _flag_entries(journey, data, out, min_customers)
-    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source)
+    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source, written_shares)
     out.text = editor.result()
     if out.changed:
         _check_result(out, journey, base, written_shares)
@@ -541,6 +542,15 @@ def _rounded(spec: MetricSpec, value: float) -> float | int | str:
     return round(value, 2)
 
 
+def _within_shares(drop_off: float, shares: list[float]) -> float:
+    """A touchpoint's drop-off as written beside the shares written for its flows: each rounded on its own (the shares
+    together, by largest remainder), the two could add up to 1.001 (3 of 80 go on, 0.038; 77 leave, 0.963), so where
+    they would the drop-off takes what the shares leave over (0.962). Both are fractions of its visits."""
+    unit = 10**SHARE_DECIMALS
+    left = unit - round(sum(shares) * unit)
+    return min(drop_off, max(left, 0) / unit)
+
+
 def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple[float | None, list[str]]:
     """The factor from the event log's customers to customers per the journey's period (None when the log's
     span is too short to say), with a note saying which span was used; and an empty list for the
@@ -596,6 +606,7 @@ def _calibrate_metrics(
     out: Calibration,
     min_customers: int,
     source: str | None,
+    shares: Mapping[tuple[str, str], float] | None = None,
 ) -> None:
     from .data.summary import canonical_period
     from .fmt import Editor, Inline, NotEditable
@@ -639,6 +650,8 @@ def _calibrate_metrics(
         # those of its span, so a 7-day and a 365-day export of one journey both wrote ~2,574 "a month".
         # They are scaled by the days the log's customers started over (--min-customers counts them as read).
         value = _rounded(spec, point.value * per_period if metric == "volume" and point.how == "events" and per_period else point.value)
+        if metric == "drop_off" and point.how == "events" and shares and isinstance(value, float):
+            value = _within_shares(value, [s for (a, _), s in shares.items() if a == tp_id])
         # an amount keeps the currency it was read with (a table's '1300 EUR'), else the journey's own
         currency = (point.currency or journey.written_currency(tp_id, metric)) if spec.kind == "amount" else None
         new: dict[str, object] = {"value": _with_currency(value, currency)}

@@ -455,6 +455,31 @@ def test_share_rounding_never_adds_up_to_more_than_one() -> None:
             assert abs(s - c / visits) < 0.001
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_the_shares_and_the_drop_off_written_never_add_up_to_more_than_one(tmp_path: Path, engine: str) -> None:
+    """80 customers land, 3 go on to search, 77 leave: the share was rounded up (0.0375 -> 0.038) and the
+    drop-off on its own, up too (0.9625 -> 0.963), so 'land' was written to lose 100.1% of its visits. The
+    drop-off takes what the rounded shares leave over when its own rounding would pass it."""
+    rows = [f"c{i},2026-01-01T10:00:00Z,land" for i in range(80)]
+    rows += [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(3) for j, tp in ((1, "search"), (2, "pay"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    land = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert {f.to: f.share for f in land.next} == {"search": 0.038, "browse": 0.0}
+    drop = land.metrics["drop_off"]
+    assert (drop.value, drop.n) == (0.962, 80)
+    assert round(1000 * (drop.value + sum(f.share or 0 for f in land.next))) == 1000
+    # calibrating again changes nothing
+    again, _ = calibrate(_write(tmp_path, "shop.journey.yaml", result.text), events=tmp_path / "events.csv", engine=engine)
+    assert not again.changed
+    # where the rounding does not pass 1 the drop-off is rounded as it always was: 3 of 70 go on
+    rows = [f"c{i},2026-01-01T10:00:00Z,land" for i in range(70)]
+    rows += [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(3) for j, tp in ((1, "search"), (2, "pay"))]
+    result, _ = calibrate(_write(tmp_path, "shop.journey.yaml", JOURNEY), events=_log(tmp_path, rows), engine=engine)
+    land = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert land.next[0].share == 0.043 and land.metrics["drop_off"].value == round(67 / 70, 3) == 0.957
+
+
 # -- times and survey metrics ----------------------------------------------------
 
 
