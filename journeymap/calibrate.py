@@ -25,7 +25,8 @@ What is written, and how:
   customers of each of its ends (a loop taken twice is not twice the customers).
 - **Touchpoint metrics.** ``volume`` (customers who visited, per the journey's
   period: the log's count scaled by the days its customers started over; not
-  written from a log of under a week), ``drop_off``
+  written from a log of under a week, or one with a customer who starts before 1973 or after
+  2100, dates that stand for "no date"), ``drop_off``
   (share of the visits after which the customer's journey ended there without
   success, n = the visits: per visit, as the flow shares; rounded to 3 decimals,
   and never more than what the shares written for its flows leave to 1) from the log,
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -560,7 +562,7 @@ def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple
     if data.events is None or not any(m == "volume" and p.how == "events" for (_, m), p in data.points.items()):
         return None, []
     span = log_span(data.events)
-    if span is None or span[2] < MIN_SPAN_DAYS:
+    if span is None or span[2] < MIN_SPAN_DAYS or _no_date_starts(data) is not None:
         return None, []
     first, last, days = span
     period = journey.value.period if journey.value is not None else "month"
@@ -572,15 +574,49 @@ def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple
     return factor, []
 
 
+def _no_date_starts(data: MetricData) -> str | None:
+    """The customers who start on a date that stands for "no date" (before 1973: 0 or an Excel day number read as
+    seconds; after 2100: 9999-12-31), said with their first day, as the log's early- and far-timestamp warnings
+    count them; None for none. One such customer stretched the days a log's customers started over to decades, and
+    every volume was written as 0 customers a month."""
+    from .data.events import _EPOCH, EARLIEST_PLAUSIBLE_DAY, LATEST_PLAUSIBLE_DAY
+
+    if data.events is None:
+        return None
+    said = []
+    for side, odd in (("before 1973", [c for c in data.events.cohorts if c.customers and c.day < EARLIEST_PLAUSIBLE_DAY]),
+                      ("after 2100", [c for c in data.events.cohorts if c.customers and c.day >= LATEST_PLAUSIBLE_DAY])):
+        if odd:
+            count = sum(c.customers for c in odd)
+            first = (_EPOCH + timedelta(days=min(c.day for c in odd))).isoformat()
+            said.append(f"{count:,} customer{'s' * (count != 1)} start{'s' * (count == 1)} {side}"
+                        f" ({'the first ' if len(odd) > 1 else ''}on {first})")
+    if not said:
+        return None
+    one = len(said) == 1 and said[0].startswith("1 customer ")
+    return " and ".join(said) + (", a date that stands" if one else ", dates that stand") + " for 'no date'"
+
+
 def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name: str) -> Problem:
     """The one warning for the volumes a log too short to scale did not give."""
     from .data.events import log_span
 
-    span = log_span(data.events) if data.events is not None else None
     period = journey.value.period if journey.value is not None else "month"
+    count = len(touchpoints)
+    no_date = _no_date_starts(data)
+    if no_date is not None:
+        return Problem(
+            journey.span("touchpoints", touchpoints[0]) or Span(name),
+            "log-span",
+            f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: {no_date},"
+            f" so the days the event log's customers started over say nothing of a {period} (a journey's volumes are"
+            f" per {period}): {_listed(touchpoints)}",
+            "leave the rows dated so out of the log (or empty their timestamps), then calibrate again",
+            level="warning",
+        )
+    span = log_span(data.events) if data.events is not None else None
     when = ("on no day (no customers)" if span is None else f"on one day ({span[0].isoformat()})" if span[2] == 1
             else f"over {span[2]} days ({span[0].isoformat()} to {span[1].isoformat()})")
-    count = len(touchpoints)
     return Problem(
         journey.span("touchpoints", touchpoints[0]) or Span(name),
         "log-span",

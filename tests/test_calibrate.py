@@ -1122,6 +1122,34 @@ def test_a_log_of_under_a_week_gives_no_volume_and_says_why(tmp_path: Path, days
     assert result.notes == []
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("odd", "said"), [
+    ("0", "1 customer starts before 1973 (on 1970-01-01)"),
+    ("9999-12-31", "1 customer starts after 2100 (on 9999-12-31)"),
+])
+def test_a_customer_dated_no_date_gives_no_volume_and_says_why(tmp_path: Path, engine: str, odd: str, said: str) -> None:
+    """60 customers over 28 days and one whose time was 0 (or 9999-12-31) for 'no date': the customers
+    'started over 20,479 days', and every volume was written as 0 customers a month (land's 48000 gone)."""
+    text = JOURNEY.replace("    <<: *web\n", "    <<: *web\n    metrics:\n      volume: 48000          # ad taps a month\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log = _days_log(tmp_path, 28)
+    log.write_text(log.read_text() + f"x,{odd},land\n")
+    result, problems = calibrate(path, events=log, engine=engine)
+    assert [p.code for p in problems] == ["early-timestamp" if odd == "0" else "far-timestamp"]
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert loaded.touchpoint_by_id["land"].metrics["volume"].value == 48000
+    assert "volume: 48000          # ad taps a month" in result.text
+    assert all("volume" not in tp.metrics for tp in loaded.touchpoints if tp.id != "land")
+    assert loaded.touchpoint_by_id["land"].next[0].share == 0.984  # the shares are written (60 of 61)
+    [span] = [p for p in result.flags if p.code == "log-span"]
+    assert span.message == (
+        f"volumes of 3 touchpoints not written: {said}, a date that stands for 'no date', so the days the event"
+        " log's customers started over say nothing of a month (a journey's volumes are per month): 'land', 'search', 'pay'"
+    )
+    assert span.hint == "leave the rows dated so out of the log (or empty their timestamps), then calibrate again"
+    assert result.notes == []
+
+
 def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journeys_volume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
