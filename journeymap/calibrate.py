@@ -287,6 +287,19 @@ def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS)
     return [f / unit for f in floors]
 
 
+def _no_date_steps(here: Span, source: str, target: str, seen: ObservedFlow) -> Problem:
+    """Why a flow's time is not written: some of its steps take 50 years or more, to or from a date that stands for
+    "no date" (9999-12-31, 0), and its p90 (or median) was written as thousands of years (``p90: 2912346d13h``)."""
+    return Problem(
+        here, "far-timestamp",
+        f"time from '{source}' to '{target}' not written: {seen.long:,} of its {seen.count:,} step{'s' * (seen.count != 1)}"
+        f" take{'s' * (seen.long == 1)} 50 years or more, to or from a date that stands for 'no date' (9999-12-31, or 0"
+        " for 1970-01-01)",
+        "leave the rows dated so out of the log (or empty their timestamps), then calibrate again",
+        level="warning",
+    )
+
+
 def _not_found(step: object) -> str:
     """Why an edit found no place, in the file's words: a flow item is named by its ``to`` (it printed the
     selector, ``'('to', 'b')'``); one written as an alias of an item elsewhere (``- *flow``) is not there."""
@@ -409,7 +422,9 @@ def _calibrate_flows(
                         Change(tp.id, f"share -> {flow.to}", _share_text(flow.share) or f"({_share_text(old)} implied)", _share_text(share) or "0")
                     )
                 seen = observed.get(flow.to)
-                if seen is not None and seen.median_seconds is not None and took[flow.to] >= min_customers:
+                if seen is not None and seen.median_seconds is not None and seen.long:
+                    flags.append(_no_date_steps(here, tp.id, flow.to, seen))
+                elif seen is not None and seen.median_seconds is not None and took[flow.to] >= min_customers:
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:
                         time["p90"] = format_duration(seen.p90_seconds)
@@ -446,7 +461,9 @@ def _calibrate_flows(
             for b, s in zip(added, shares[len(declared) :], strict=True):
                 item: dict[str, object] = {"to": b, "share": s}
                 seen = observed.get(b)
-                if seen is not None and seen.median_seconds is not None and took[b] >= min_customers:
+                if seen is not None and seen.median_seconds is not None and seen.long:
+                    flags.append(_no_date_steps(here, tp.id, b, seen))
+                elif seen is not None and seen.median_seconds is not None and took[b] >= min_customers:
                     # A new flow gets its time at once: calibrating again must change nothing.
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:

@@ -1150,6 +1150,27 @@ def test_a_customer_dated_no_date_gives_no_volume_and_says_why(tmp_path: Path, e
     assert result.notes == []
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_flow_with_steps_to_no_date_gets_no_time_and_says_why(tmp_path: Path, engine: str) -> None:
+    """12 of 60 customers paid on 9999-12-31 (a system's 'no date'): calibrate wrote the flow's time as
+    'p90: 2912346d13h' into the journey, beside a far-timestamp warning said of the log alone."""
+    rows = [f"c{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(60) for j, tp in enumerate(("land", "search"))]
+    rows += [f"c{i},{'9999-12-31' if i % 5 == 0 else f'2026-01-{1 + i % 28:02d}T10:05:00Z'},pay" for i in range(60)]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, problems = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    assert [p.code for p in problems] == ["far-timestamp"]
+    search = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["search"]
+    assert [(f.to, f.share, f.time) for f in search.next] == [("pay", 1.0, None), ("call", 0.0, None)]
+    assert "d13h" not in result.text and "2912" not in result.text
+    land = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert land.next[0].time is not None and land.next[0].time.median == 60  # the other flows' times are written
+    [told] = [p for p in result.flags if "'search' to 'pay'" in p.message]
+    assert (told.code, told.message) == (
+        "far-timestamp", "time from 'search' to 'pay' not written: 12 of its 60 steps take 50 years or more,"
+        " to or from a date that stands for 'no date' (9999-12-31, or 0 for 1970-01-01)")
+    assert told.hint == "leave the rows dated so out of the log (or empty their timestamps), then calibrate again"
+
+
 def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journeys_volume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
