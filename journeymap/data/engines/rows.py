@@ -1231,13 +1231,14 @@ CONVENTIONS = {
                  # a contact centre's call records: the caller's number (Automatic Number Identification) across calls
                  "ani", "caller_number", "calling_number", "caller_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
-                  "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
+                  "sent_at", "derived_tstamp", "collector_tstamp", "hit_time_gmt", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "$event_name", "event", "event_type", "action", "step", "page", "screen_name",
-                   "post_pagename", "queue", "queue_name"),
+                   "post_pagename", "pagename", "event_table_name", "queue", "queue_name"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
-then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel (its CSV export's $event_name), Celonis, Salesforce's CreatedDate,
+then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename,
+and hit_time_gmt, the hit's moment in UTC: its date_time is in the report suite's time zone), Heap (event_table_name), Amplitude, Mixpanel (its CSV export's $event_name), Celonis, Salesforce's CreatedDate,
 a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's,
 and its caller's number, ANI, across calls), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
