@@ -245,12 +245,14 @@ def calibrate_text(
 # -- flows ---------------------------------------------------------------------
 
 
-def _visits(flows: list[ObservedFlow], fallback: float | None) -> int:
-    """Visits to a touchpoint: a flow's count over its share (the share's denominator), else its visitors."""
+def _visits(flows: list[ObservedFlow], visitors: int) -> int:
+    """Visits to a touchpoint: a flow's count over its share (the share's denominator), else its visitors in the log
+    (without a flow from it each visit was a customer's last: one a customer). Not its ``volume``, which a metrics
+    table gives over the log's ('48,000 visits' of a touchpoint 40 customers of the log visited)."""
     for flow in flows:
         if flow.share > 0:
             return round(flow.count / flow.share)
-    return int(fallback or 0)
+    return visitors
 
 
 def _taken(times: int, customers: int) -> str:
@@ -335,8 +337,9 @@ def _calibrate_flows(
         if not declared and not observed:
             continue
         here = journey.span("touchpoints", tp.id) or Span(out.name)
-        volume = data.get(tp.id, "volume")
-        visits = _visits(list(observed.values()), volume.value if volume else None)
+        volume = data.get(tp.id, "volume")  # the log's, where an engine's summary counts no visitors
+        visitors = data.events.visitors.get(tp.id, int(volume.value) if volume and volume.how == "events" else 0)
+        visits = _visits(list(observed.values()), visitors)
         # --min-customers counts customers, not steps: one customer looping 4,000 times between two
         # touchpoints (a bot, a test account) wrote a share and a time measured on that customer alone.
         # A touchpoint's customers are its visitors; a flow's are at most those of both its ends.

@@ -388,6 +388,19 @@ def test_declared_flow_nobody_took_is_flagged_and_kept(tmp_path: Path) -> None:
     assert any(p.code == "too-few-customers" and "'browse'" in p.message for p in result.flags)
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_flow_nobody_took_counts_the_logs_visits_not_a_metrics_tables_volume(tmp_path: Path, engine: str) -> None:
+    """40 customers searched and went no further, and a metrics table gave 'search' a volume of 48000 a month:
+    'nobody went from 'search' to 'pay' (48,000 visits to 'search')' counted the table's figure as the log's visits."""
+    rows = [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(40) for j, tp in enumerate(("land", "search"))]
+    table = _write(tmp_path, "metrics.csv", "touchpoint,metric,value\nsearch,volume,48000\n")
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), metrics=table, engine=engine)
+    told = [p.message for p in result.flags if p.code == "flow-not-taken" and "from 'search'" in p.message]
+    assert told == [f"nobody went from 'search' to '{to}' (40 visits to 'search'); the flow is kept, with share 0:"
+                    " check that the log covers that channel" for to in ("pay", "call")]
+
+
 def test_undeclared_flow_is_listed_and_added_only_with_add_flows(tmp_path: Path) -> None:
     log, _ = _walk(tmp_path, 2_000)
     truth = load(tmp_path / "truth.journey.yaml")
