@@ -1847,6 +1847,43 @@ def test_parquet_with_a_struct_or_a_boolean_timestamp_is_a_column_type_error(tmp
         assert [(p.code, p.message) for p in tables.problems] == [("column-type", words + (", not text or numbers" if "touchpoint" in words else ""))]
 
 
+def float_parquets(folder: Path) -> list[Path]:
+    """Two parts of a log whose timestamp column is a 32-bit FLOAT of seconds since 1970 (pandas' downcast='float',
+    numpy's float32): customers' steps 60 seconds apart."""
+    import duckdb
+
+    paths = []
+    for part in (1, 2):
+        path = folder / "floats" / f"part-{part}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        duckdb.sql(f"COPY (SELECT 'c' || i AS customer, CAST(1775037600 + i * 600 + j * 60 AS FLOAT) AS timestamp,"
+                   f" ['{AD}', '{POSTCODE}'][j + 1] AS touchpoint FROM range({part * 10}, {part * 10 + 10}) a(i), range(2) b(j))"
+                   f" TO '{path}' (FORMAT parquet)")
+        paths.append(path)
+    return paths
+
+
+def test_a_parquet_timestamp_of_32_bit_floats_is_told_to_be_rounded_to_minutes(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A FLOAT keeps 24 bits: 1775037600 seconds is stored as 1775037568, each time rounded to 128 seconds, and the
+    report's steps of 60 seconds were 0 s, 64 s or 128 s, without a word (a Parquet schema, no row looked at)."""
+    from journeymap.data.events import read_events
+
+    paths = float_parquets(tmp_path)
+    tables = read("duckdb", paths[:1], facts)
+    assert tables.customers == 10 and {f.median_seconds for f in tables.flows} - {0.0, 128.0} == set()
+    assert [(p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in tables.problems] == [(
+        1, 1, "warning", "rounded-timestamp",
+        "column 'timestamp' holds FLOAT values, 32-bit numbers that keep about 7 digits: a time since 1970 in one is"
+        " rounded to about 2 minutes (1775037600 seconds is kept as 1775037568), and the steps of a customer within"
+        " that time come at one moment, their order a guess",
+        "write the column from the source as a 64-bit number (BIGINT or DOUBLE) or a timestamp type: converting the"
+        " floats does not bring their digits back")]
+    # the parts of one export say it once
+    _, _, told = read_events(paths, load(JOURNEY), engine="duckdb")
+    [rounded] = [p for p in told if p.code == "rounded-timestamp"]
+    assert rounded.message.endswith("their order a guess (and the same in 1 more file: part-2.parquet)")
+
+
 def empty_parquet(folder: Path) -> Path:
     import duckdb
 
@@ -1984,6 +2021,10 @@ def test_spark_calls_a_parquet_column_named_twice_a_duplicate_column(tmp_path: P
 def test_spark_takes_the_segment_from_a_partitioned_logs_folders(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
     log = partitioned_by_segment(tmp_path)
     assert {c.segment for c in spark_reads_as_duckdb([log], facts).cohorts} == {"busy parent", "own", "student"}
+
+
+def test_spark_tells_a_parquet_timestamp_of_32_bit_floats_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    assert [p.code for p in spark_reads_as_duckdb(float_parquets(tmp_path), facts).problems] == ["rounded-timestamp"] * 2
 
 
 def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:

@@ -238,8 +238,9 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     return "; ".join(said)
 
 
-HEADER_CODES = ("missing-column", "unknown-column")
-"""Problems of a file's header, which the parts of one export (Amplitude's hourly files, Spark's parts) share."""
+HEADER_CODES = ("missing-column", "unknown-column", "rounded-timestamp")
+"""Problems of a file's header (and a column's type, at line 1), which the parts of one export (Amplitude's hourly
+files, Spark's parts) share."""
 
 
 def same_header_once(problems: list[Problem]) -> list[Problem]:

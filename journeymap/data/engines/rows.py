@@ -313,6 +313,21 @@ def rounded_timestamps(span: Span, text: str, step: float) -> Problem:
     )
 
 
+def float_timestamps(name: str) -> Problem:
+    """The warning for a typed timestamp column (Parquet) of 32-bit floats (pandas' ``downcast='float'``, numpy's
+    float32): 24 bits of a time since 1970 round it to about 2 minutes (128 s in seconds, 131 s in milliseconds),
+    read without a word. Told from the column's type, once a file, no row looked at."""
+    return Problem(
+        Span(name, 1, 1), "rounded-timestamp",
+        "column 'timestamp' holds FLOAT values, 32-bit numbers that keep about 7 digits: a time since 1970 in one is"
+        " rounded to about 2 minutes (1775037600 seconds is kept as 1775037568), and the steps of a customer within"
+        " that time come at one moment, their order a guess",
+        "write the column from the source as a 64-bit number (BIGINT or DOUBLE) or a timestamp type: converting the"
+        " floats does not bring their digits back",
+        level="warning",
+    )
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A data value as it may be shown in a message: control characters escaped, long ones cut."""
     if not text.isprintable():
