@@ -2652,6 +2652,12 @@ def _zone_known(zone: str) -> bool:
     ("Sep 10, 2026 @ 15:51:00.123", "write it as 2026-09-10T15:51:00.123 (Kibana's date format: set its dateFormat to ISO 8601"
                                     " before exporting)"),
     ("2026-09-10-15.51.00.000000", "write it as 2026-09-10T15:51:00.000000 (DB2's form has dots and a dash in the time)"),
+    # a web server's access-log time (Apache's and nginx's $time_local), and ISO 8601's end of a day, 24:00, which
+    # PostgreSQL writes: each was told only the general hint
+    ("14/Sep/2026:08:31:00 +0200", "write it as 2026-09-14T08:31:00+02:00 (a web server's access-log time)"),
+    ("[14/Sep/2026:08:31:00 +0000]", "write it as 2026-09-14T08:31:00+00:00 (a web server's access-log time)"),
+    ("2026-09-14T24:00:00Z", "24:00 is the end of 2026-09-14, the start of the next day: write 2026-09-15T00:00:00Z"),
+    ("2026-12-31 24:00", "24:00 is the end of 2026-12-31, the start of the next day: write 2027-01-01T00:00:00"),
     # a day its month has not, in another form: it was told to be written so ('write the month as a number: 2026-04-31')
     ("Apr 31, 2026 10:05", "there is no day 31 in 2026-04: it has days 01 to 30"),
     ("2026/2/30 7:05:03 +02:00", "there is no day 30 in 2026-02: it has days 01 to 28"),

@@ -37,7 +37,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePath
 
 from ...problems import Problem, Span, did_you_mean
@@ -701,6 +701,10 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?:[ :](\d{1
 _KIBANA = re.compile(r"([A-Za-z]{3,9}) (\d{1,2}), (\d{4}) @ (\d{2}:\d{2}:\d{2})(\.\d{1,9})?")
 # DB2's timestamp: 2026-09-14-08.31.00.000000
 _DB2 = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{1,12}))?")
+# a web server's access-log time, Apache's and nginx's $time_local (Common Log Format): [14/Sep/2026:08:31:00 +0200]
+_ACCESS_LOG = re.compile(r"\[?(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})\]?")
+# ISO 8601's end of a day (and PostgreSQL's): 2026-09-14T24:00:00, the start of the next
+_END_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]24:00(?::00(?:[.,]0{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
 _ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
 # JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
 # Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
@@ -906,6 +910,14 @@ def _iso_form(value: str) -> str | None:
         if parse_timestamp(inner) is not None:
             return f"{said}, {inner}"
         return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
+    if (m := _END_OF_DAY.fullmatch(text)) is not None:
+        try:
+            following = date.fromisoformat(m[1]) + timedelta(days=1)
+        except (ValueError, OverflowError):
+            following = None
+        if following is not None:
+            return (f"24:00 is the end of {m[1]}, the start of the next day:"
+                    f" write {following.isoformat()}T00:00:00{(m[2] or '').upper()}")
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
     if (m := _CLOCK_ALONE.fullmatch(text)) is not None and (clock := _clock(m[1], m[2])) is not None:
@@ -945,6 +957,8 @@ def _iso_form(value: str) -> str | None:
         return f"write the time on a 24-hour clock: {at(m[1], clock)}"
     if (written := _rfc_2822(text)) is not None:
         return f"write it as {written}"
+    if (m := _ACCESS_LOG.fullmatch(text)) is not None and (named := _MONTHS.get(m[2].lower())) is not None and 1 <= int(m[1]) <= 31:
+        return f"write it as {m[3]}-{named:02d}-{m[1]}T{m[4]}{m[5]}:{m[6]} (a web server's access-log time)"
     if (m := _KIBANA.fullmatch(text)) is not None and (named := _MONTHS.get(m[1][:3].lower())) is not None and 1 <= int(m[2]) <= 31:
         return (f"write it as {m[3]}-{named:02d}-{int(m[2]):02d}T{m[4]}{m[5] or ''} (Kibana's date format: set its"
                 " dateFormat to ISO 8601 before exporting)")
