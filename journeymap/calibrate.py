@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from .data import MetricData, ObservedFlow, Paths
     from .data.engines import EngineOptions
     from .metrics import MetricSpec
-    from .model import Journey
+    from .model import Journey, Touchpoint
 
 __all__ = ["Calibration", "Change", "calibrate", "calibrate_text", "DEFAULT_MIN_CUSTOMERS", "SHARE_DECIMALS"]
 
@@ -647,6 +647,26 @@ def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name
     )
 
 
+def _volumes_stay(journey: Journey, touchpoints: list[Touchpoint], name: str) -> Problem:
+    """The one warning for the volumes the journey writes for touchpoints nobody in the log visited, which stay beside
+    the volumes the log gave (the model weighs entries by them)."""
+    entries = set(journey.entry_ids())
+    count = len(touchpoints)
+    listed = ", ".join(f"'{t.id}' ({t.metrics['volume'].value:,g}{', an entry' if t.id in entries else ''})"
+                       for t in touchpoints[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", touchpoints[0].id) or Span(name),
+        "too-few-customers",
+        f"volume{'s' * (count != 1)} of {count:,} touchpoint{'s' * (count != 1)} not written: nobody in the event log visited"
+        f" {'them, so they stay' if count != 1 else 'it, so it stays'} as the journey writes {'them' if count != 1 else 'it'},"
+        f" beside the volumes the log gives: {listed}{more}",
+        "the model weighs its entries by their volumes: check that the log covers all the journey's entries and channels,"
+        " or give these volumes for the log's period",
+        level="warning",
+    )
+
+
 def _with_currency(value: float | int | str, currency: str | None) -> float | int | str:
     """An amount as the journey format writes it with its currency: ``1300 EUR`` (FORMAT.md, ``clv``)."""
     if currency is None or not isinstance(value, (int, float)):
@@ -751,6 +771,13 @@ def _calibrate_metrics(
             stale.setdefault(tp_id, []).append((metric, old.period, same))
     if unscaled:
         out.flags.append(_no_volumes(journey, data, unscaled, out.name))
+    if per_period is not None and data.events is not None:
+        # a log of one channel wrote its entry's volume beside the journey's own count for another entry, which the
+        # model then weighed them by, without a word
+        stays = [t for t in journey.touchpoints if (old := t.metrics.get("volume")) is not None and old.value is not None
+                 and not data.events.visitors.get(t.id) and data.get(t.id, "volume") is None]
+        if stays:
+            out.flags.append(_volumes_stay(journey, stays, out.name))
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()

@@ -1092,6 +1092,27 @@ def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_
     assert "900" not in out.out and "1,300 EUR" in out.out and "writes it in EUR" in out.err
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_volumes_nobody_in_the_log_gave_are_said_to_stay_beside_the_logs(tmp_path: Path, engine: str) -> None:
+    """A log of one channel (60 customers a month through 'land') wrote land's volume, 65, and left the other entry's
+    900, of the journey's own count, without a word: the model weighed its entries 65 to 900, a mix of two sources."""
+    text = JOURNEY.replace("    next: [pay, call]\n", "    entry: true\n    next: [pay, call]\n    metrics:\n      volume: 900\n")
+    text = text.replace("    <<: *web\n", "    <<: *web\n    entry: true\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    result, _ = calibrate(path, events=_days_log(tmp_path, 28), engine=engine)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert (loaded.touchpoint_by_id["land"].metrics["volume"].value, loaded.touchpoint_by_id["browse"].metrics["volume"].value) == (65, 900)
+    [told] = [p for p in result.flags if "stay" in p.message]
+    assert (told.code, told.span.line) == ("too-few-customers", load(path).span("touchpoints", "browse").line)  # type: ignore[union-attr]
+    assert told.message == ("volume of 1 touchpoint not written: nobody in the event log visited it, so it stays as the"
+                            " journey writes it, beside the volumes the log gives: 'browse' (900, an entry)")
+    assert told.hint == ("the model weighs its entries by their volumes: check that the log covers all the journey's entries"
+                         " and channels, or give these volumes for the log's period")
+    # a log that gives no volume (under a week) says nothing of it
+    again, _ = calibrate(path, events=_days_log(tmp_path, 3), engine=engine)
+    assert not [p for p in again.flags if "stay" in p.message]
+
+
 def _days_log(folder: Path, days: int, customers: int = 60, name: str = "events.csv") -> Path:
     """``customers`` walks land -> search -> pay, starting over ``days`` days (2026-01-01 on)."""
     rows = [
