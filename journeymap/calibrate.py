@@ -392,10 +392,10 @@ def _calibrate_flows(
             )
         if not declared and not added:
             continue
+        if customers == 0 and visits == 0:  # no share observed (0 of 0 visits), whatever --min-customers says:
+            unvisited.append(tp.id)          # with 0 it wrote 'share: 0' on every flow of a part the log did not cover
+            continue
         if customers < min_customers:
-            if customers == 0 and visits == 0:
-                unvisited.append(tp.id)
-                continue
             said = f"{customers:,} customer{'s' * (customers != 1)}" + (f" ({visits:,} visits)" if visits != customers else "")
             # the times of its flows are held back too (none has more customers than the touchpoint): say so
             timed = [f"'{f.to}'" for f in tp.next if (seen := observed.get(f.to)) is not None and seen.median_seconds is not None]

@@ -1061,6 +1061,22 @@ def test_touchpoints_nobody_visited_are_one_warning_and_held_back_times_are_said
     ) in [p.message for p in thin]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_with_min_customers_0_a_touchpoint_nobody_visited_keeps_its_shares(tmp_path: Path, engine: str) -> None:
+    """--min-customers 0 wrote 'share: 0' on every flow of every touchpoint the log did not visit (0 of 0 visits),
+    each 'flow-not-taken': a log of part of the journey zeroed the rest of it."""
+    rows = [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(20) for j, tp in enumerate(("search", "call", "pay"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), min_customers=0, engine=engine)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["land"].next] == [("search", 0.5), ("browse", None)]
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["browse"].next] == [("pay", None), ("call", None)]
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["search"].next] == [("pay", 0.0), ("call", 1.0)]
+    assert not [p for p in result.flags if p.code == "flow-not-taken" and "(0 visits" in p.message]
+    assert [p.message for p in result.flags if "(0 customers)" in p.message] == [
+        "shares of the flows from 2 touchpoints not written: nobody in the event log visited them (0 customers): 'land', 'browse'"]
+
+
 def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
