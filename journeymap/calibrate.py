@@ -231,10 +231,13 @@ def calibrate_text(
     out = Calibration(name, text, text)
     specs = catalogue(journey.metrics)
     written_shares: dict[tuple[str, str], float] = {}
+    tied = _tied(journey, data)
+    if tied:
+        out.flags.append(_tied_flag(journey, tied, name))
     if data.events is not None:
-        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares)
+        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares, frozenset(tied))
         _flag_entries(journey, data, out, min_customers)
-    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source, written_shares)
+    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source, written_shares, frozenset(tied))
     out.text = editor.result()
     if out.changed:
         _check_result(out, journey, base, written_shares)
@@ -289,6 +292,42 @@ def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS)
     return [f / unit for f in floors]
 
 
+def _tied(journey: Journey, data: MetricData) -> dict[str, tuple[int, int]]:
+    """The touchpoints (not outcomes) whose steps in or out tie with the step before in more than 1 in 20 (the log's
+    same-moment warning's threshold), with those ties and steps, in the journey's order: the tie rule (touchpoint ids)
+    ordered those steps, not the customers, so their shares, times and drop-off would be its guess. A self-loop's
+    steps are not counted (one touchpoint has no order to guess)."""
+    from .data.events import TIES_TOLD
+
+    if data.events is None:
+        return {}
+    counts: dict[str, list[int]] = {}
+    for flow in data.events.flows:
+        if flow.source != flow.target:
+            for end in (flow.source, flow.target):
+                tally = counts.setdefault(end, [0, 0])
+                tally[0] += flow.ties
+                tally[1] += flow.count
+    return {t.id: (ties, steps) for t in journey.touchpoints if not t.outcome and t.id in counts
+            for ties, steps in [counts[t.id]] if ties > TIES_TOLD * steps}
+
+
+def _tied_flag(journey: Journey, tied: dict[str, tuple[int, int]], name: str) -> Problem:
+    """The one warning for the touchpoints :func:`_tied` holds back."""
+    count = len(tied)
+    listed = ", ".join(f"'{tp}' ({ties:,} of {steps:,} steps)" for tp, (ties, steps) in list(tied.items())[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", next(iter(tied))) or Span(name),
+        "same-moment",
+        f"shares, times and drop-off of {count:,} touchpoint{'s' * (count != 1)} not written: more than 1 in 20 of"
+        f" {'their' if count != 1 else 'its'} steps in or out happen at the same moment as the step before, so their order"
+        f" is the tie rule's (touchpoint ids), not the customers': {listed}{more}",
+        "give timestamps with the time of day (a log of dates only ties every step of a day)",
+        level="warning",
+    )
+
+
 def _no_date_steps(here: Span, source: str, target: str, seen: ObservedFlow) -> Problem:
     """Why a flow's time is not written: some of its steps take 50 years or more, to or from a date that stands for
     "no date" (9999-12-31, 0), and its p90 (or median) was written as thousands of years (``p90: 2912346d13h``)."""
@@ -321,6 +360,7 @@ def _calibrate_flows(
     add_flows: bool,
     min_customers: int,
     written: dict[tuple[str, str], float],
+    tied: frozenset[str] = frozenset(),
 ) -> None:
     from .fmt import Editor, Inline, NotEditable
     from .graph import resolve_shares
@@ -334,7 +374,7 @@ def _calibrate_flows(
     for tp in journey.touchpoints:
         observed = {f.target: f for f in by_source.get(tp.id, [])}
         declared = [f.to for f in tp.next]
-        if not declared and not observed:
+        if not declared and not observed or tp.id in tied:  # tied: its steps' order is the tie rule's (_tied_flag)
             continue
         here = journey.span("touchpoints", tp.id) or Span(out.name)
         volume = data.get(tp.id, "volume")  # the log's, where an engine's summary counts no visitors
@@ -683,6 +723,7 @@ def _calibrate_metrics(
     min_customers: int,
     source: str | None,
     shares: Mapping[tuple[str, str], float] | None = None,
+    tied: frozenset[str] = frozenset(),
 ) -> None:
     from .data.summary import canonical_period
     from .fmt import Editor, Inline, NotEditable
@@ -697,6 +738,8 @@ def _calibrate_metrics(
         tp = journey.touchpoint_by_id.get(tp_id)
         spec = specs.get(metric)
         if tp is None or spec is None:
+            continue
+        if metric == "drop_off" and point.how == "events" and tp_id in tied:  # who ended there is the tie rule's
             continue
         if metric == "volume" and point.how == "events" and per_period is None:
             unscaled.append(tp_id)  # a log too short to say how many customers a period has

@@ -1062,6 +1062,37 @@ def test_touchpoints_nobody_visited_are_one_warning_and_held_back_times_are_said
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_shares_whose_order_the_log_does_not_give_are_not_written(tmp_path: Path, engine: str) -> None:
+    """A CRM export of dates only: 60 customers land, search and pay on one day each. Their steps tie, so the tie rule
+    (touchpoint ids: 'land' < 'pay' < 'search') put pay before search, and calibrate wrote search -> pay 'share: 0',
+    land -> search 1, and search's drop-off 1, beside the report's same-moment warning."""
+    rows = [f"c{i},2026-01-{1 + i % 28:02d},{tp}" for i in range(60) for tp in ("land", "search", "pay")]
+    # 40 more who land at 10:00 and search at 10:05: land's steps keep their order
+    rows += [f"d{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(40) for j, tp in ((0, "land"), (5, "search"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, problems = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    assert "same-moment" in [p.code for p in problems]
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["search"].next] == [("pay", 0.9), ("call", 0.05)]  # as written
+    # 'land', whose steps out come 5 minutes apart for 40 customers and tie for 60, is held back too: 60 of 100
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["land"].next] == [("search", 0.5), ("browse", None)]
+    assert [f.time for f in loaded.touchpoint_by_id["land"].next] == [None, None]
+    assert not {"drop_off"} & (loaded.touchpoint_by_id["land"].metrics.keys() | loaded.touchpoint_by_id["search"].metrics.keys())
+    [told] = [p for p in result.flags if p.code == "same-moment"]
+    assert told.span.line == load(path).span("touchpoints", "land").line  # type: ignore[union-attr]
+    assert told.message == (
+        "shares, times and drop-off of 2 touchpoints not written: more than 1 in 20 of their steps in or out happen at"
+        " the same moment as the step before, so their order is the tie rule's (touchpoint ids), not the customers':"
+        " 'land' (60 of 100 steps), 'search' (60 of 100 steps)")
+    assert told.hint == "give timestamps with the time of day (a log of dates only ties every step of a day)"
+    # with the times of day, the same customers give their shares
+    rows = [f"c{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(60) for j, tp in enumerate(("land", "search", "pay"))]
+    result, _ = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    assert not [p for p in result.flags if p.code == "same-moment"]
+    assert load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["search"].next[0].share == 1
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_with_min_customers_0_a_touchpoint_nobody_visited_keeps_its_shares(tmp_path: Path, engine: str) -> None:
     """--min-customers 0 wrote 'share: 0' on every flow of every touchpoint the log did not visit (0 of 0 visits),
     each 'flow-not-taken': a log of part of the journey zeroed the rest of it."""

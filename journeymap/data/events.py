@@ -296,7 +296,8 @@ def summary_of(
         flows.append(
             ObservedFlow(
                 counted.source, counted.target, counted.count, counted.count / visits if visits else 0.0,
-                declared.get((counted.source, counted.target)), counted.median_seconds, counted.p90_seconds, counted.long,
+                declared.get((counted.source, counted.target)), counted.median_seconds, counted.p90_seconds,
+                ties=counted.ties, long=counted.long,
             )
         )
         if counted.source in known and counted.target in known and (counted.source, counted.target) not in (
