@@ -1269,6 +1269,30 @@ def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journe
     ) in " ".join(out.split())
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_report_weighs_a_logs_entry_against_the_journeys_in_customers_a_period(
+    tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A year's log of one channel: 365 customers entered at 'land', none at 'browse', whose volume the journey file
+    gives as 900 a month. The model weighed them 365 to 900 (28.9% at land), a year's customers against a month's;
+    a month of the log's customers is 30.4, 3.3% of the customers entering."""
+    text = JOURNEY.replace("  - id: land\n", "  - id: land\n    entry: true\n").replace(
+        "    next: [pay, call]\n", "    entry: true\n    next: [pay, call]\n    metrics:\n      volume: 900\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log = _days_log(tmp_path, 365, customers=365)
+    assert main(["report", str(path), "--events", str(log), "--engine", engine]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "entries land 3.3%, browse 96.7% (weighted by volume)" in out
+    assert ("the entries are weighted by customers a month: the event log's at land (365, who started over 365 days,"
+            " 30 a month) beside the journey file's volume at browse (900)") in out
+    # a log of under a week cannot say how many customers a month is: the two are not weighed against each other
+    assert main(["report", str(path), "--events", str(_days_log(tmp_path, 3)), "--engine", engine]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "entries land 50.0%, browse 50.0% (weighted equally)" in out
+    assert ("entries weighted equally: the event log's customers at land (60, who started over 3 days) are not"
+            " customers a month, as the journey file's volume at browse (900) is") in out
+
+
 def test_the_summary_counts_every_warning_printed_and_one_customer_is_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The summary said '4 warnings' under five warning lines (the reader's were not counted), and a
     single customer starting past the entries 'customers started'."""
