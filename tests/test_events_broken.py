@@ -1251,6 +1251,42 @@ def test_adobes_visitor_id_in_two_columns_is_told_with_the_line_that_writes_it_a
     assert error.hint is not None and "jq -c '. + {visitor: \"\\(.visid_high)_\\(.visid_low)\"}' FILE > NEW.jsonl" in error.hint
 
 
+@pytest.mark.parametrize("kind", ["tsv", "jsonl"])
+def test_adobes_date_time_is_told_to_be_in_the_report_suites_time_zone(kind: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """An Adobe Analytics data feed read with --events-column timestamp=date_time (the hint's guess without
+    hit_time_gmt): date_time is the hit's time in the report suite's time zone, read as UTC without a word, every
+    hit hours off beside any other log. One warning at the column, with the column that holds the moment in UTC."""
+    from journeymap.data.engines.rows import parse_columns
+
+    hits = tmp_path / f"hits.{kind}"
+    rows = [("0123", "2026-09-14 08:31:00", "1789374660", AD), ("0123", "2026-09-14 08:32:00", "1789374720", POSTCODE)]
+    if kind == "tsv":
+        hits.write_text("mcvisid\tdate_time\thit_time_gmt\tpost_pagename\n" + "".join("\t".join(r) + "\n" for r in rows))
+    else:
+        hits.write_text("".join(json.dumps(dict(zip(("mcvisid", "date_time", "hit_time_gmt", "post_pagename"), r, strict=True))) + "\n"
+                                for r in rows))
+    local = EngineOptions(columns=tuple(parse_columns(["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]).items()))
+    told = {}
+    for engine in ("python", "duckdb"):
+        tables = get_engine(engine)[1]([hits], facts, local)
+        told[engine] = [problem_key(p) for p in tables.problems if p.code == "report-suite-time-zone"]
+        assert tables.customers == 1
+    assert told["python"] == told["duckdb"]
+    [(_, line, col, level, _, message, hint)] = told["python"]
+    assert (line, col, level) == (1, 9 if kind == "tsv" else 1, "warning")  # after "mcvisid\t"
+    assert message == ("'date_time' of an Adobe Analytics data feed is the hit's time in the report suite's time zone, not"
+                       " UTC: read as UTC, every hit is off by the suite's offset from UTC")
+    assert hint == "read the hit's moment in UTC, its hit_time_gmt, with --events-column timestamp=hit_time_gmt"
+    utc = EngineOptions(columns=tuple(parse_columns(["customer=mcvisid", "timestamp=hit_time_gmt", "touchpoint=post_pagename"]).items()))
+    assert not [p for p in get_engine("duckdb")[1]([hits], facts, utc).problems if p.code == "report-suite-time-zone"]
+    # a feed without hit_time_gmt is told to add it
+    feed = tmp_path / "feed.tsv"
+    feed.write_text(f"mcvisid\tdate_time\tpost_pagename\n0123\t2026-09-14 08:31:00\t{AD}\n")
+    [problem] = [p for p in get_engine("python")[1]([feed], facts, local).problems if p.code == "report-suite-time-zone"]
+    assert problem.hint == ("add hit_time_gmt, the hit's moment in UTC (seconds since 1970), to the feed's columns and read"
+                            " it with --events-column timestamp=hit_time_gmt")
+
+
 def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_the_sed_that_deletes_them(
     tmp_path: Path, facts: JourneyFacts
 ) -> None:

@@ -238,7 +238,7 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     return "; ".join(said)
 
 
-HEADER_CODES = ("missing-column", "unknown-column", "rounded-timestamp")
+HEADER_CODES = ("missing-column", "unknown-column", "rounded-timestamp", "report-suite-time-zone")
 """Problems of a file's header (and a column's type, at line 1), which the parts of one export (Amplitude's hourly
 files, Spark's parts) share."""
 

@@ -1648,7 +1648,31 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             problems.append(Problem(Span(name, line, 1), "unknown-column",
                                     f"column '{shown(persona_written)}' is ignored: {named.option} names"
                                     f" '{shown(segment_written)}' for each customer's segment", level="warning"))
+    if (suite := _suite_time(name, line, places, names, written)) is not None:
+        problems.append(suite)
     return problems
+
+
+_ADOBE_FEED = frozenset(("post_pagename", "mcvisid", "post_visid_high", "post_visid_low", "visid_high", "visid_low",
+                         "hit_time_gmt", "hitid_high", "hitid_low", "post_cust_hit_time_gmt", "cust_hit_time_gmt"))
+"""Columns only Adobe Analytics' data feed writes (as :func:`_key` compares them)."""
+
+
+def _suite_time(name: str, line: int, places: Sequence[tuple[int, int]], names: Sequence[str],
+                written: Sequence[str]) -> Problem | None:
+    """The warning for an Adobe Analytics data feed whose timestamp is read from its ``date_time``: the hit's time in
+    the report suite's time zone, not UTC (Adobe's column reference), read as UTC without a word, every hit off by the
+    suite's offset beside any other log; ``hit_time_gmt`` is the moment in UTC. None for any other log."""
+    index = next((i for i, (c, w) in enumerate(zip(names, written, strict=True)) if c == "timestamp"), None)
+    if index is None or written[index] != "date_time" or not _ADOBE_FEED & set(written):
+        return None
+    option = named_columns().option
+    hint = (f"read the hit's moment in UTC, its hit_time_gmt, with {option} timestamp=hit_time_gmt" if "hit_time_gmt" in written
+            else "add hit_time_gmt, the hit's moment in UTC (seconds since 1970), to the feed's columns and read it with"
+                 f" {option} timestamp=hit_time_gmt")
+    return Problem(header_cell(name, line, places, index), "report-suite-time-zone",
+                   "'date_time' of an Adobe Analytics data feed is the hit's time in the report suite's time zone, not UTC:"
+                   " read as UTC, every hit is off by the suite's offset from UTC", hint, level="warning")
 
 
 #: The last word of a column's name that says it holds journeymap's column, when the name is none of
