@@ -2063,6 +2063,15 @@ def test_spark_tells_a_parquet_timestamp_of_32_bit_floats_as_duckdb_does(tmp_pat
     assert [p.code for p in spark_reads_as_duckdb(float_parquets(tmp_path), facts).problems] == ["rounded-timestamp"] * 2
 
 
+def test_spark_tells_adobes_date_time_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    from journeymap.data.engines.rows import parse_columns
+
+    hits = tmp_path / "hits.tsv"
+    hits.write_text(f"mcvisid\tdate_time\tpost_pagename\n0123\t2026-09-14 08:31:00\t{AD}\n0123\t2026-09-14 08:32:00\t{POSTCODE}\n")
+    local = EngineOptions(columns=tuple(parse_columns(["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]).items()))
+    assert [p.code for p in spark_reads_as_duckdb([hits], facts, local).problems] == ["report-suite-time-zone"]
+
+
 def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
     assert [p.code for p in spark_reads_as_duckdb([empty_parquet(tmp_path)], facts).problems] == ["no-rows"]
 
