@@ -236,7 +236,7 @@ def calibrate_text(
         out.flags.append(_tied_flag(journey, tied, name))
     if data.events is not None:
         _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares, frozenset(tied))
-        _flag_entries(journey, data, out, min_customers)
+        _flag_entries(journey, data, out, min_customers, frozenset(tied))
     _calibrate_metrics(editor, journey, data, specs, out, min_customers, source, written_shares, frozenset(tied))
     out.text = editor.result()
     if out.changed:
@@ -568,14 +568,15 @@ def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
     )
 
 
-def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:
+def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int,
+                  tied: frozenset[str] = frozenset()) -> None:
     assert data.events is not None
     # the journey's own rule: a touchpoint's flow to itself (a loop at an entry) does not make it one
     # others point to; every customer starting there was an "undeclared entry"
     entries = set(journey.entry_ids())
     for tp_id, count in sorted(data.events.entries.items()):
-        if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id:
-            continue
+        if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id or tp_id in tied:
+            continue  # tied: where its customers started is the tie rule's guess (the same-moment flag says so)
         out.flags.append(
             Problem(
                 journey.span("touchpoints", tp_id) or Span(out.name),

@@ -1092,6 +1092,22 @@ def test_shares_whose_order_the_log_does_not_give_are_not_written(tmp_path: Path
     assert load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["search"].next[0].share == 1
 
 
+def test_a_start_the_tie_rule_chose_is_not_told_as_an_undeclared_entry(tmp_path: Path) -> None:
+    """40 customers land and browse on one day each (dates only): 'browse' sorts first, so '40 customers started their
+    journey at 'browse', which is not an entry' was told as what they did; its order is the tie rule's."""
+    rows = [f"e{i},2026-01-{1 + i % 28:02d},{tp}" for i in range(40) for tp in ("land", "browse")]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows))
+    assert not [p for p in result.flags if p.code == "undeclared-entry"]
+    [told] = [p for p in result.flags if p.code == "same-moment"]
+    assert told.message.endswith("'land' (40 of 40 steps), 'browse' (40 of 40 steps)")
+    # with the times of day the same start is told
+    rows = [f"e{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(40) for j, tp in enumerate(("browse", "land"))]
+    result, _ = calibrate(path, events=_log(tmp_path, rows))
+    assert [p.message for p in result.flags if p.code == "undeclared-entry"] == [
+        "40 customers started their journey at 'browse', which is not an entry of the journey"]
+
+
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_with_min_customers_0_a_touchpoint_nobody_visited_keeps_its_shares(tmp_path: Path, engine: str) -> None:
     """--min-customers 0 wrote 'share: 0' on every flow of every touchpoint the log did not visit (0 of 0 visits),
