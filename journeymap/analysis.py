@@ -418,7 +418,8 @@ def analyze(
             tp, journey, metric_data, specs, persona if mine else None
         )
 
-    entries, weighting = _entry_weights(graph.entries, statuses, notes)
+    mixed = _log_entries(graph.entries, statuses, metric_data, journey)
+    entries, weighting = _entry_weights(graph.entries, statuses, notes, mixed)
     chain = graph.chain(entries)
     reach = chain.as_dict(chain.reach)
     removal = chain.as_dict(chain.removal_effects)
@@ -448,7 +449,7 @@ def analyze(
                     for s in all_signals[tp_id]
                 ]
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
-    if value is not None and weighting == "volume":
+    if value is not None and weighting == "volume" and mixed is None:  # a mixed log's entries have their own note
         notes += _log_volume_note(metric_data, list(entries), value)
     results: dict[str, TouchpointResult] = {}
     for tp_id in graph.order:
@@ -1035,15 +1036,62 @@ def _number(value: float) -> str:
 # -- entries and model notes --------------------------------------------------
 
 
+def _log_entries(
+    entries: Sequence[str], statuses: dict[str, dict[str, MetricStatus]], data: MetricData, journey: Journey
+) -> tuple[dict[str, float], str] | None:
+    """Where some entries' volumes are an event log's customers and others' a count a period (the journey file's, a
+    metrics table's): the log's scaled to customers a period, as calibrate writes them, with the note that says so;
+    or, for a log that cannot say what a period of it is (under a week, or a customer dated 'no date'), no volumes
+    and the note saying why the entries are weighted equally. None when the volumes are all of one kind. A log of
+    one channel's entry weighed its year of customers against another entry's month (365 to 900: 28.9%, not 3.3%)."""
+    from .calibrate import MIN_SPAN_DAYS, PERIOD_DAYS, _no_date_starts
+    from .data.events import log_span
+
+    if data.events is None or len(entries) < 2:
+        return None
+    logged: list[str] = []
+    others: list[str] = []
+    for e in entries:
+        status = statuses[e].get("volume")
+        if status is None:
+            continue
+        point = data.get(e, "volume")
+        (logged if point is not None and point.how == "events" and point.value == status.value else others).append(e)
+    if not logged or not others:
+        return None
+    period = journey.value.period if journey.value is not None else "month"
+    span = log_span(data.events)
+    days = span[2] if span is not None else 0
+    over = f"who started over {days:,} day{'s' * (days != 1)}"
+    beside = ", ".join(f"{'the journey file' if statuses[e]['volume'].source == 'journey' else statuses[e]['volume'].source}'s"
+                       f" volume at {e} ({statuses[e]['volume'].value:,g})" for e in others)
+    if days < MIN_SPAN_DAYS or _no_date_starts(data) is not None:
+        listed = ", ".join(f"{e}" for e in logged)
+        counts = ", ".join(f"{statuses[e]['volume'].value:,g}" for e in logged)
+        return {}, (f"entries weighted equally: the event log's customers at {listed} ({counts}, {over}) are not customers"
+                    f" a {period}, as {beside} {'is' if len(others) == 1 else 'are'}")
+    factor = PERIOD_DAYS[period] / days
+    scaled = {e: statuses[e]["volume"].value * factor for e in logged}
+    said = ", ".join(f"{e} ({statuses[e]['volume'].value:,g}, {over}, {scaled[e]:,.0f} a {period})" for e in logged)
+    return scaled, f"the entries are weighted by customers a {period}: the event log's at {said} beside {beside}"
+
+
 def _entry_weights(
-    entries: Sequence[str], statuses: dict[str, dict[str, MetricStatus]], notes: list[str]
+    entries: Sequence[str], statuses: dict[str, dict[str, MetricStatus]], notes: list[str],
+    logged: tuple[dict[str, float], str] | None = None,
 ) -> tuple[dict[str, float], Literal["volume", "equal", "single"]]:
     if not entries:
         notes.append("no touchpoint starts the journey for this view: every figure is 0")
         return {}, "equal"
     if len(entries) == 1:
         return {entries[0]: 1.0}, "single"
+    if logged is not None:
+        notes.append(logged[1])
+        if not logged[0]:  # the log's customers are of no period: not weighed against a period's count
+            return {e: 1.0 / len(entries) for e in entries}, "equal"
     volumes = {e: statuses[e]["volume"].value for e in entries if "volume" in statuses[e]}
+    if logged is not None:
+        volumes.update(logged[0])
     try:
         total = math.fsum(volumes.values())
     except OverflowError:  # volumes near the largest float: their ratios are what counts

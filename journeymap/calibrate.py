@@ -25,9 +25,11 @@ What is written, and how:
   customers of each of its ends (a loop taken twice is not twice the customers).
 - **Touchpoint metrics.** ``volume`` (customers who visited, per the journey's
   period: the log's count scaled by the days its customers started over; not
-  written from a log of under a week), ``drop_off``
+  written from a log of under a week, or one with a customer who starts before 1973 or after
+  2100, dates that stand for "no date"), ``drop_off``
   (share of the visits after which the customer's journey ended there without
-  success, n = the visits: per visit, as the flow shares) from the log,
+  success, n = the visits: per visit, as the flow shares; rounded to 3 decimals,
+  and never more than what the shares written for its flows leave to 1) from the log,
   and every metric of a metrics table or survey responses, as
   ``{value, n, period, source}``; a ``target`` already there stays.
 - **Not written, but reported:** a figure from fewer than ``min_customers``
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +59,7 @@ if TYPE_CHECKING:
     from .data import MetricData, ObservedFlow, Paths
     from .data.engines import EngineOptions
     from .metrics import MetricSpec
-    from .model import Journey
+    from .model import Journey, Touchpoint
 
 __all__ = ["Calibration", "Change", "calibrate", "calibrate_text", "DEFAULT_MIN_CUSTOMERS", "SHARE_DECIMALS"]
 
@@ -228,10 +231,13 @@ def calibrate_text(
     out = Calibration(name, text, text)
     specs = catalogue(journey.metrics)
     written_shares: dict[tuple[str, str], float] = {}
+    tied = _tied(journey, data)
+    if tied:
+        out.flags.append(_tied_flag(journey, tied, name))
     if data.events is not None:
-        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares)
-        _flag_entries(journey, data, out, min_customers)
-    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source)
+        _calibrate_flows(editor, journey, data, out, add_flows, min_customers, written_shares, frozenset(tied))
+        _flag_entries(journey, data, out, min_customers, frozenset(tied))
+    _calibrate_metrics(editor, journey, data, specs, out, min_customers, source, written_shares, frozenset(tied))
     out.text = editor.result()
     if out.changed:
         _check_result(out, journey, base, written_shares)
@@ -242,12 +248,14 @@ def calibrate_text(
 # -- flows ---------------------------------------------------------------------
 
 
-def _visits(flows: list[ObservedFlow], fallback: float | None) -> int:
-    """Visits to a touchpoint: a flow's count over its share (the share's denominator), else its visitors."""
+def _visits(flows: list[ObservedFlow], visitors: int) -> int:
+    """Visits to a touchpoint: a flow's count over its share (the share's denominator), else its visitors in the log
+    (without a flow from it each visit was a customer's last: one a customer). Not its ``volume``, which a metrics
+    table gives over the log's ('48,000 visits' of a touchpoint 40 customers of the log visited)."""
     for flow in flows:
         if flow.share > 0:
             return round(flow.count / flow.share)
-    return int(fallback or 0)
+    return visitors
 
 
 def _taken(times: int, customers: int) -> str:
@@ -284,6 +292,55 @@ def round_shares(counts: list[int], visits: int, decimals: int = SHARE_DECIMALS)
     return [f / unit for f in floors]
 
 
+def _tied(journey: Journey, data: MetricData) -> dict[str, tuple[int, int]]:
+    """The touchpoints (not outcomes) whose steps in or out tie with the step before in more than 1 in 20 (the log's
+    same-moment warning's threshold), with those ties and steps, in the journey's order: the tie rule (touchpoint ids)
+    ordered those steps, not the customers, so their shares, times and drop-off would be its guess. A self-loop's
+    steps are not counted (one touchpoint has no order to guess)."""
+    from .data.events import TIES_TOLD
+
+    if data.events is None:
+        return {}
+    counts: dict[str, list[int]] = {}
+    for flow in data.events.flows:
+        if flow.source != flow.target:
+            for end in (flow.source, flow.target):
+                tally = counts.setdefault(end, [0, 0])
+                tally[0] += flow.ties
+                tally[1] += flow.count
+    return {t.id: (ties, steps) for t in journey.touchpoints if not t.outcome and t.id in counts
+            for ties, steps in [counts[t.id]] if ties > TIES_TOLD * steps}
+
+
+def _tied_flag(journey: Journey, tied: dict[str, tuple[int, int]], name: str) -> Problem:
+    """The one warning for the touchpoints :func:`_tied` holds back."""
+    count = len(tied)
+    listed = ", ".join(f"'{tp}' ({ties:,} of {steps:,} steps)" for tp, (ties, steps) in list(tied.items())[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", next(iter(tied))) or Span(name),
+        "same-moment",
+        f"shares, times and drop-off of {count:,} touchpoint{'s' * (count != 1)} not written: more than 1 in 20 of"
+        f" {'their' if count != 1 else 'its'} steps in or out happen at the same moment as the step before, so their order"
+        f" is the tie rule's (touchpoint ids), not the customers': {listed}{more}",
+        "give timestamps with the time of day (a log of dates only ties every step of a day)",
+        level="warning",
+    )
+
+
+def _no_date_steps(here: Span, source: str, target: str, seen: ObservedFlow) -> Problem:
+    """Why a flow's time is not written: some of its steps take 50 years or more, to or from a date that stands for
+    "no date" (9999-12-31, 0), and its p90 (or median) was written as thousands of years (``p90: 2912346d13h``)."""
+    return Problem(
+        here, "far-timestamp",
+        f"time from '{source}' to '{target}' not written: {seen.long:,} of its {seen.count:,} step{'s' * (seen.count != 1)}"
+        f" take{'s' * (seen.long == 1)} 50 years or more, to or from a date that stands for 'no date' (9999-12-31, or 0"
+        " for 1970-01-01)",
+        "leave the rows dated so out of the log (or empty their timestamps), then calibrate again",
+        level="warning",
+    )
+
+
 def _not_found(step: object) -> str:
     """Why an edit found no place, in the file's words: a flow item is named by its ``to`` (it printed the
     selector, ``'('to', 'b')'``); one written as an alias of an item elsewhere (``- *flow``) is not there."""
@@ -303,6 +360,7 @@ def _calibrate_flows(
     add_flows: bool,
     min_customers: int,
     written: dict[tuple[str, str], float],
+    tied: frozenset[str] = frozenset(),
 ) -> None:
     from .fmt import Editor, Inline, NotEditable
     from .graph import resolve_shares
@@ -316,11 +374,12 @@ def _calibrate_flows(
     for tp in journey.touchpoints:
         observed = {f.target: f for f in by_source.get(tp.id, [])}
         declared = [f.to for f in tp.next]
-        if not declared and not observed:
+        if not declared and not observed or tp.id in tied:  # tied: its steps' order is the tie rule's (_tied_flag)
             continue
         here = journey.span("touchpoints", tp.id) or Span(out.name)
-        volume = data.get(tp.id, "volume")
-        visits = _visits(list(observed.values()), volume.value if volume else None)
+        volume = data.get(tp.id, "volume")  # the log's, where an engine's summary counts no visitors
+        visitors = data.events.visitors.get(tp.id, int(volume.value) if volume and volume.how == "events" else 0)
+        visits = _visits(list(observed.values()), visitors)
         # --min-customers counts customers, not steps: one customer looping 4,000 times between two
         # touchpoints (a bot, a test account) wrote a share and a time measured on that customer alone.
         # A touchpoint's customers are its visitors; a flow's are at most those of both its ends.
@@ -373,10 +432,10 @@ def _calibrate_flows(
             )
         if not declared and not added:
             continue
+        if customers == 0 and visits == 0:  # no share observed (0 of 0 visits), whatever --min-customers says:
+            unvisited.append(tp.id)          # with 0 it wrote 'share: 0' on every flow of a part the log did not cover
+            continue
         if customers < min_customers:
-            if customers == 0 and visits == 0:
-                unvisited.append(tp.id)
-                continue
             said = f"{customers:,} customer{'s' * (customers != 1)}" + (f" ({visits:,} visits)" if visits != customers else "")
             # the times of its flows are held back too (none has more customers than the touchpoint): say so
             timed = [f"'{f.to}'" for f in tp.next if (seen := observed.get(f.to)) is not None and seen.median_seconds is not None]
@@ -406,7 +465,9 @@ def _calibrate_flows(
                         Change(tp.id, f"share -> {flow.to}", _share_text(flow.share) or f"({_share_text(old)} implied)", _share_text(share) or "0")
                     )
                 seen = observed.get(flow.to)
-                if seen is not None and seen.median_seconds is not None and took[flow.to] >= min_customers:
+                if seen is not None and seen.median_seconds is not None and seen.long:
+                    flags.append(_no_date_steps(here, tp.id, flow.to, seen))
+                elif seen is not None and seen.median_seconds is not None and took[flow.to] >= min_customers:
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:
                         time["p90"] = format_duration(seen.p90_seconds)
@@ -443,7 +504,9 @@ def _calibrate_flows(
             for b, s in zip(added, shares[len(declared) :], strict=True):
                 item: dict[str, object] = {"to": b, "share": s}
                 seen = observed.get(b)
-                if seen is not None and seen.median_seconds is not None and took[b] >= min_customers:
+                if seen is not None and seen.median_seconds is not None and seen.long:
+                    flags.append(_no_date_steps(here, tp.id, b, seen))
+                elif seen is not None and seen.median_seconds is not None and took[b] >= min_customers:
                     # A new flow gets its time at once: calibrating again must change nothing.
                     time = {"median": format_duration(seen.median_seconds)}
                     if seen.p90_seconds is not None:
@@ -505,14 +568,15 @@ def _unvisited(journey: Journey, touchpoints: list[str], name: str) -> Problem:
     )
 
 
-def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int) -> None:
+def _flag_entries(journey: Journey, data: MetricData, out: Calibration, min_customers: int,
+                  tied: frozenset[str] = frozenset()) -> None:
     assert data.events is not None
     # the journey's own rule: a touchpoint's flow to itself (a loop at an entry) does not make it one
     # others point to; every customer starting there was an "undeclared entry"
     entries = set(journey.entry_ids())
     for tp_id, count in sorted(data.events.entries.items()):
-        if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id:
-            continue
+        if tp_id in entries or count < min_customers or tp_id not in journey.touchpoint_by_id or tp_id in tied:
+            continue  # tied: where its customers started is the tie rule's guess (the same-moment flag says so)
         out.flags.append(
             Problem(
                 journey.span("touchpoints", tp_id) or Span(out.name),
@@ -541,6 +605,15 @@ def _rounded(spec: MetricSpec, value: float) -> float | int | str:
     return round(value, 2)
 
 
+def _within_shares(drop_off: float, shares: list[float]) -> float:
+    """A touchpoint's drop-off as written beside the shares written for its flows: each rounded on its own (the shares
+    together, by largest remainder), the two could add up to 1.001 (3 of 80 go on, 0.038; 77 leave, 0.963), so where
+    they would the drop-off takes what the shares leave over (0.962). Both are fractions of its visits."""
+    unit = 10**SHARE_DECIMALS
+    left = unit - round(sum(shares) * unit)
+    return min(drop_off, max(left, 0) / unit)
+
+
 def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple[float | None, list[str]]:
     """The factor from the event log's customers to customers per the journey's period (None when the log's
     span is too short to say), with a note saying which span was used; and an empty list for the
@@ -550,7 +623,7 @@ def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple
     if data.events is None or not any(m == "volume" and p.how == "events" for (_, m), p in data.points.items()):
         return None, []
     span = log_span(data.events)
-    if span is None or span[2] < MIN_SPAN_DAYS:
+    if span is None or span[2] < MIN_SPAN_DAYS or _no_date_starts(data) is not None:
         return None, []
     first, last, days = span
     period = journey.value.period if journey.value is not None else "month"
@@ -562,21 +635,75 @@ def _volume_scale(journey: Journey, data: MetricData, out: Calibration) -> tuple
     return factor, []
 
 
+def _no_date_starts(data: MetricData) -> str | None:
+    """The customers who start on a date that stands for "no date" (before 1973: 0 or an Excel day number read as
+    seconds; after 2100: 9999-12-31), said with their first day, as the log's early- and far-timestamp warnings
+    count them; None for none. One such customer stretched the days a log's customers started over to decades, and
+    every volume was written as 0 customers a month."""
+    from .data.events import _EPOCH, EARLIEST_PLAUSIBLE_DAY, LATEST_PLAUSIBLE_DAY
+
+    if data.events is None:
+        return None
+    said = []
+    for side, odd in (("before 1973", [c for c in data.events.cohorts if c.customers and c.day < EARLIEST_PLAUSIBLE_DAY]),
+                      ("after 2100", [c for c in data.events.cohorts if c.customers and c.day >= LATEST_PLAUSIBLE_DAY])):
+        if odd:
+            count = sum(c.customers for c in odd)
+            first = (_EPOCH + timedelta(days=min(c.day for c in odd))).isoformat()
+            said.append(f"{count:,} customer{'s' * (count != 1)} start{'s' * (count == 1)} {side}"
+                        f" ({'the first ' if len(odd) > 1 else ''}on {first})")
+    if not said:
+        return None
+    one = len(said) == 1 and said[0].startswith("1 customer ")
+    return " and ".join(said) + (", a date that stands" if one else ", dates that stand") + " for 'no date'"
+
+
 def _no_volumes(journey: Journey, data: MetricData, touchpoints: list[str], name: str) -> Problem:
     """The one warning for the volumes a log too short to scale did not give."""
     from .data.events import log_span
 
-    span = log_span(data.events) if data.events is not None else None
     period = journey.value.period if journey.value is not None else "month"
+    count = len(touchpoints)
+    no_date = _no_date_starts(data)
+    if no_date is not None:
+        return Problem(
+            journey.span("touchpoints", touchpoints[0]) or Span(name),
+            "log-span",
+            f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: {no_date},"
+            f" so the days the event log's customers started over say nothing of a {period} (a journey's volumes are"
+            f" per {period}): {_listed(touchpoints)}",
+            "leave the rows dated so out of the log (or empty their timestamps), then calibrate again",
+            level="warning",
+        )
+    span = log_span(data.events) if data.events is not None else None
     when = ("on no day (no customers)" if span is None else f"on one day ({span[0].isoformat()})" if span[2] == 1
             else f"over {span[2]} days ({span[0].isoformat()} to {span[1].isoformat()})")
-    count = len(touchpoints)
     return Problem(
         journey.span("touchpoints", touchpoints[0]) or Span(name),
         "log-span",
         f"volumes of {count:,} touchpoint{'s' * (count != 1)} not written: the event log's customers all started {when},"
         f" too short a span to give customers a {period} (a journey's volumes are per {period}): {_listed(touchpoints)}",
         f"calibrate from a log whose customers started over at least {MIN_SPAN_DAYS} days (a whole {period} is best)",
+        level="warning",
+    )
+
+
+def _volumes_stay(journey: Journey, touchpoints: list[Touchpoint], name: str) -> Problem:
+    """The one warning for the volumes the journey writes for touchpoints nobody in the log visited, which stay beside
+    the volumes the log gave (the model weighs entries by them)."""
+    entries = set(journey.entry_ids())
+    count = len(touchpoints)
+    listed = ", ".join(f"'{t.id}' ({t.metrics['volume'].value:,g}{', an entry' if t.id in entries else ''})"
+                       for t in touchpoints[:UNVISITED_LISTED])
+    more = f" and {count - UNVISITED_LISTED:,} more" if count > UNVISITED_LISTED else ""
+    return Problem(
+        journey.span("touchpoints", touchpoints[0].id) or Span(name),
+        "too-few-customers",
+        f"volume{'s' * (count != 1)} of {count:,} touchpoint{'s' * (count != 1)} not written: nobody in the event log visited"
+        f" {'them, so they stay' if count != 1 else 'it, so it stays'} as the journey writes {'them' if count != 1 else 'it'},"
+        f" beside the volumes the log gives: {listed}{more}",
+        "the model weighs its entries by their volumes: check that the log covers all the journey's entries and channels,"
+        " or give these volumes for the log's period",
         level="warning",
     )
 
@@ -596,6 +723,8 @@ def _calibrate_metrics(
     out: Calibration,
     min_customers: int,
     source: str | None,
+    shares: Mapping[tuple[str, str], float] | None = None,
+    tied: frozenset[str] = frozenset(),
 ) -> None:
     from .data.summary import canonical_period
     from .fmt import Editor, Inline, NotEditable
@@ -610,6 +739,8 @@ def _calibrate_metrics(
         tp = journey.touchpoint_by_id.get(tp_id)
         spec = specs.get(metric)
         if tp is None or spec is None:
+            continue
+        if metric == "drop_off" and point.how == "events" and tp_id in tied:  # who ended there is the tie rule's
             continue
         if metric == "volume" and point.how == "events" and per_period is None:
             unscaled.append(tp_id)  # a log too short to say how many customers a period has
@@ -639,6 +770,8 @@ def _calibrate_metrics(
         # those of its span, so a 7-day and a 365-day export of one journey both wrote ~2,574 "a month".
         # They are scaled by the days the log's customers started over (--min-customers counts them as read).
         value = _rounded(spec, point.value * per_period if metric == "volume" and point.how == "events" and per_period else point.value)
+        if metric == "drop_off" and point.how == "events" and shares and isinstance(value, float):
+            value = _within_shares(value, [s for (a, _), s in shares.items() if a == tp_id])
         # an amount keeps the currency it was read with (a table's '1300 EUR'), else the journey's own
         currency = (point.currency or journey.written_currency(tp_id, metric)) if spec.kind == "amount" else None
         new: dict[str, object] = {"value": _with_currency(value, currency)}
@@ -682,6 +815,13 @@ def _calibrate_metrics(
             stale.setdefault(tp_id, []).append((metric, old.period, same))
     if unscaled:
         out.flags.append(_no_volumes(journey, data, unscaled, out.name))
+    if per_period is not None and data.events is not None:
+        # a log of one channel wrote its entry's volume beside the journey's own count for another entry, which the
+        # model then weighed them by, without a word
+        stays = [t for t in journey.touchpoints if (old := t.metrics.get("volume")) is not None and old.value is not None
+                 and not data.events.visitors.get(t.id) and data.get(t.id, "volume") is None]
+        if stays:
+            out.flags.append(_volumes_stay(journey, stays, out.name))
     for tp_id, items in by_touchpoint.items():
         values = {metric: inline for metric, inline, _ in items}
         mark = editor.mark()

@@ -388,6 +388,19 @@ def test_declared_flow_nobody_took_is_flagged_and_kept(tmp_path: Path) -> None:
     assert any(p.code == "too-few-customers" and "'browse'" in p.message for p in result.flags)
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_flow_nobody_took_counts_the_logs_visits_not_a_metrics_tables_volume(tmp_path: Path, engine: str) -> None:
+    """40 customers searched and went no further, and a metrics table gave 'search' a volume of 48000 a month:
+    'nobody went from 'search' to 'pay' (48,000 visits to 'search')' counted the table's figure as the log's visits."""
+    rows = [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(40) for j, tp in enumerate(("land", "search"))]
+    table = _write(tmp_path, "metrics.csv", "touchpoint,metric,value\nsearch,volume,48000\n")
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), metrics=table, engine=engine)
+    told = [p.message for p in result.flags if p.code == "flow-not-taken" and "from 'search'" in p.message]
+    assert told == [f"nobody went from 'search' to '{to}' (40 visits to 'search'); the flow is kept, with share 0:"
+                    " check that the log covers that channel" for to in ("pay", "call")]
+
+
 def test_undeclared_flow_is_listed_and_added_only_with_add_flows(tmp_path: Path) -> None:
     log, _ = _walk(tmp_path, 2_000)
     truth = load(tmp_path / "truth.journey.yaml")
@@ -453,6 +466,31 @@ def test_share_rounding_never_adds_up_to_more_than_one() -> None:
         assert round(sum(shares) * 1000) <= 1000
         for c, s in zip(counts, shares, strict=True):
             assert abs(s - c / visits) < 0.001
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_the_shares_and_the_drop_off_written_never_add_up_to_more_than_one(tmp_path: Path, engine: str) -> None:
+    """80 customers land, 3 go on to search, 77 leave: the share was rounded up (0.0375 -> 0.038) and the
+    drop-off on its own, up too (0.9625 -> 0.963), so 'land' was written to lose 100.1% of its visits. The
+    drop-off takes what the rounded shares leave over when its own rounding would pass it."""
+    rows = [f"c{i},2026-01-01T10:00:00Z,land" for i in range(80)]
+    rows += [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(3) for j, tp in ((1, "search"), (2, "pay"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    land = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert {f.to: f.share for f in land.next} == {"search": 0.038, "browse": 0.0}
+    drop = land.metrics["drop_off"]
+    assert (drop.value, drop.n) == (0.962, 80)
+    assert round(1000 * (drop.value + sum(f.share or 0 for f in land.next))) == 1000
+    # calibrating again changes nothing
+    again, _ = calibrate(_write(tmp_path, "shop.journey.yaml", result.text), events=tmp_path / "events.csv", engine=engine)
+    assert not again.changed
+    # where the rounding does not pass 1 the drop-off is rounded as it always was: 3 of 70 go on
+    rows = [f"c{i},2026-01-01T10:00:00Z,land" for i in range(70)]
+    rows += [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(3) for j, tp in ((1, "search"), (2, "pay"))]
+    result, _ = calibrate(_write(tmp_path, "shop.journey.yaml", JOURNEY), events=_log(tmp_path, rows), engine=engine)
+    land = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert land.next[0].share == 0.043 and land.metrics["drop_off"].value == round(67 / 70, 3) == 0.957
 
 
 # -- times and survey metrics ----------------------------------------------------
@@ -1023,6 +1061,69 @@ def test_touchpoints_nobody_visited_are_one_warning_and_held_back_times_are_said
     ) in [p.message for p in thin]
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_shares_whose_order_the_log_does_not_give_are_not_written(tmp_path: Path, engine: str) -> None:
+    """A CRM export of dates only: 60 customers land, search and pay on one day each. Their steps tie, so the tie rule
+    (touchpoint ids: 'land' < 'pay' < 'search') put pay before search, and calibrate wrote search -> pay 'share: 0',
+    land -> search 1, and search's drop-off 1, beside the report's same-moment warning."""
+    rows = [f"c{i},2026-01-{1 + i % 28:02d},{tp}" for i in range(60) for tp in ("land", "search", "pay")]
+    # 40 more who land at 10:00 and search at 10:05: land's steps keep their order
+    rows += [f"d{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(40) for j, tp in ((0, "land"), (5, "search"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, problems = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    assert "same-moment" in [p.code for p in problems]
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["search"].next] == [("pay", 0.9), ("call", 0.05)]  # as written
+    # 'land', whose steps out come 5 minutes apart for 40 customers and tie for 60, is held back too: 60 of 100
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["land"].next] == [("search", 0.5), ("browse", None)]
+    assert [f.time for f in loaded.touchpoint_by_id["land"].next] == [None, None]
+    assert not {"drop_off"} & (loaded.touchpoint_by_id["land"].metrics.keys() | loaded.touchpoint_by_id["search"].metrics.keys())
+    [told] = [p for p in result.flags if p.code == "same-moment"]
+    assert told.span.line == load(path).span("touchpoints", "land").line  # type: ignore[union-attr]
+    assert told.message == (
+        "shares, times and drop-off of 2 touchpoints not written: more than 1 in 20 of their steps in or out happen at"
+        " the same moment as the step before, so their order is the tie rule's (touchpoint ids), not the customers':"
+        " 'land' (60 of 100 steps), 'search' (60 of 100 steps)")
+    assert told.hint == "give timestamps with the time of day (a log of dates only ties every step of a day)"
+    # with the times of day, the same customers give their shares
+    rows = [f"c{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(60) for j, tp in enumerate(("land", "search", "pay"))]
+    result, _ = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    assert not [p for p in result.flags if p.code == "same-moment"]
+    assert load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["search"].next[0].share == 1
+
+
+def test_a_start_the_tie_rule_chose_is_not_told_as_an_undeclared_entry(tmp_path: Path) -> None:
+    """40 customers land and browse on one day each (dates only): 'browse' sorts first, so '40 customers started their
+    journey at 'browse', which is not an entry' was told as what they did; its order is the tie rule's."""
+    rows = [f"e{i},2026-01-{1 + i % 28:02d},{tp}" for i in range(40) for tp in ("land", "browse")]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows))
+    assert not [p for p in result.flags if p.code == "undeclared-entry"]
+    [told] = [p for p in result.flags if p.code == "same-moment"]
+    assert told.message.endswith("'land' (40 of 40 steps), 'browse' (40 of 40 steps)")
+    # with the times of day the same start is told
+    rows = [f"e{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(40) for j, tp in enumerate(("browse", "land"))]
+    result, _ = calibrate(path, events=_log(tmp_path, rows))
+    assert [p.message for p in result.flags if p.code == "undeclared-entry"] == [
+        "40 customers started their journey at 'browse', which is not an entry of the journey"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_with_min_customers_0_a_touchpoint_nobody_visited_keeps_its_shares(tmp_path: Path, engine: str) -> None:
+    """--min-customers 0 wrote 'share: 0' on every flow of every touchpoint the log did not visit (0 of 0 visits),
+    each 'flow-not-taken': a log of part of the journey zeroed the rest of it."""
+    rows = [f"c{i},2026-01-01T10:0{j}:00Z,{tp}" for i in range(20) for j, tp in enumerate(("search", "call", "pay"))]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, _ = calibrate(path, events=_log(tmp_path, rows), min_customers=0, engine=engine)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["land"].next] == [("search", 0.5), ("browse", None)]
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["browse"].next] == [("pay", None), ("call", None)]
+    assert [(f.to, f.share) for f in loaded.touchpoint_by_id["search"].next] == [("pay", 0.0), ("call", 1.0)]
+    assert not [p for p in result.flags if p.code == "flow-not-taken" and "(0 visits" in p.message]
+    assert [p.message for p in result.flags if "(0 customers)" in p.message] == [
+        "shares of the flows from 2 touchpoints not written: nobody in the event log visited them (0 customers): 'land', 'browse'"]
+
+
 def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1052,6 +1153,27 @@ def test_an_amount_keeps_its_currency_and_another_currency_than_the_journeys_is_
     assert main(["report", str(path), "--metrics", str(usd)]) == 1
     out = capsys.readouterr()
     assert "900" not in out.out and "1,300 EUR" in out.out and "writes it in EUR" in out.err
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_volumes_nobody_in_the_log_gave_are_said_to_stay_beside_the_logs(tmp_path: Path, engine: str) -> None:
+    """A log of one channel (60 customers a month through 'land') wrote land's volume, 65, and left the other entry's
+    900, of the journey's own count, without a word: the model weighed its entries 65 to 900, a mix of two sources."""
+    text = JOURNEY.replace("    next: [pay, call]\n", "    entry: true\n    next: [pay, call]\n    metrics:\n      volume: 900\n")
+    text = text.replace("    <<: *web\n", "    <<: *web\n    entry: true\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    result, _ = calibrate(path, events=_days_log(tmp_path, 28), engine=engine)
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert (loaded.touchpoint_by_id["land"].metrics["volume"].value, loaded.touchpoint_by_id["browse"].metrics["volume"].value) == (65, 900)
+    [told] = [p for p in result.flags if "stay" in p.message]
+    assert (told.code, told.span.line) == ("too-few-customers", load(path).span("touchpoints", "browse").line)  # type: ignore[union-attr]
+    assert told.message == ("volume of 1 touchpoint not written: nobody in the event log visited it, so it stays as the"
+                            " journey writes it, beside the volumes the log gives: 'browse' (900, an entry)")
+    assert told.hint == ("the model weighs its entries by their volumes: check that the log covers all the journey's entries"
+                         " and channels, or give these volumes for the log's period")
+    # a log that gives no volume (under a week) says nothing of it
+    again, _ = calibrate(path, events=_days_log(tmp_path, 3), engine=engine)
+    assert not [p for p in again.flags if "stay" in p.message]
 
 
 def _days_log(folder: Path, days: int, customers: int = 60, name: str = "events.csv") -> Path:
@@ -1097,6 +1219,55 @@ def test_a_log_of_under_a_week_gives_no_volume_and_says_why(tmp_path: Path, days
     assert result.notes == []
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("odd", "said"), [
+    ("0", "1 customer starts before 1973 (on 1970-01-01)"),
+    ("9999-12-31", "1 customer starts after 2100 (on 9999-12-31)"),
+])
+def test_a_customer_dated_no_date_gives_no_volume_and_says_why(tmp_path: Path, engine: str, odd: str, said: str) -> None:
+    """60 customers over 28 days and one whose time was 0 (or 9999-12-31) for 'no date': the customers
+    'started over 20,479 days', and every volume was written as 0 customers a month (land's 48000 gone)."""
+    text = JOURNEY.replace("    <<: *web\n", "    <<: *web\n    metrics:\n      volume: 48000          # ad taps a month\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log = _days_log(tmp_path, 28)
+    log.write_text(log.read_text() + f"x,{odd},land\n")
+    result, problems = calibrate(path, events=log, engine=engine)
+    assert [p.code for p in problems] == ["early-timestamp" if odd == "0" else "far-timestamp"]
+    loaded = load(_write(tmp_path, "out.journey.yaml", result.text))
+    assert loaded.touchpoint_by_id["land"].metrics["volume"].value == 48000
+    assert "volume: 48000          # ad taps a month" in result.text
+    assert all("volume" not in tp.metrics for tp in loaded.touchpoints if tp.id != "land")
+    assert loaded.touchpoint_by_id["land"].next[0].share == 0.984  # the shares are written (60 of 61)
+    [span] = [p for p in result.flags if p.code == "log-span"]
+    assert span.message == (
+        f"volumes of 3 touchpoints not written: {said}, a date that stands for 'no date', so the days the event"
+        " log's customers started over say nothing of a month (a journey's volumes are per month): 'land', 'search', 'pay'"
+    )
+    assert span.hint == "leave the rows dated so out of the log (or empty their timestamps), then calibrate again"
+    assert result.notes == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_flow_with_steps_to_no_date_gets_no_time_and_says_why(tmp_path: Path, engine: str) -> None:
+    """12 of 60 customers paid on 9999-12-31 (a system's 'no date'): calibrate wrote the flow's time as
+    'p90: 2912346d13h' into the journey, beside a far-timestamp warning said of the log alone."""
+    rows = [f"c{i},2026-01-{1 + i % 28:02d}T10:0{j}:00Z,{tp}" for i in range(60) for j, tp in enumerate(("land", "search"))]
+    rows += [f"c{i},{'9999-12-31' if i % 5 == 0 else f'2026-01-{1 + i % 28:02d}T10:05:00Z'},pay" for i in range(60)]
+    path = _write(tmp_path, "shop.journey.yaml", JOURNEY)
+    result, problems = calibrate(path, events=_log(tmp_path, rows), engine=engine)
+    assert [p.code for p in problems] == ["far-timestamp"]
+    search = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["search"]
+    assert [(f.to, f.share, f.time) for f in search.next] == [("pay", 1.0, None), ("call", 0.0, None)]
+    assert "d13h" not in result.text and "2912" not in result.text
+    land = load(_write(tmp_path, "out.journey.yaml", result.text)).touchpoint_by_id["land"]
+    assert land.next[0].time is not None and land.next[0].time.median == 60  # the other flows' times are written
+    [told] = [p for p in result.flags if "'search' to 'pay'" in p.message]
+    assert (told.code, told.message) == (
+        "far-timestamp", "time from 'search' to 'pay' not written: 12 of its 60 steps take 50 years or more,"
+        " to or from a date that stands for 'no date' (9999-12-31, or 0 for 1970-01-01)")
+    assert told.hint == "leave the rows dated so out of the log (or empty their timestamps), then calibrate again"
+
+
 def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journeys_volume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1112,6 +1283,30 @@ def test_report_says_the_log_weights_the_entries_and_the_value_counts_the_journe
         "the entries are weighted by the event log's customers (60, 20, who started over 7 days); the value a month"
         " counts the journey file's volume (1,000 customers a month, from value.volume), not the log's"
     ) in " ".join(out.split())
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_report_weighs_a_logs_entry_against_the_journeys_in_customers_a_period(
+    tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A year's log of one channel: 365 customers entered at 'land', none at 'browse', whose volume the journey file
+    gives as 900 a month. The model weighed them 365 to 900 (28.9% at land), a year's customers against a month's;
+    a month of the log's customers is 30.4, 3.3% of the customers entering."""
+    text = JOURNEY.replace("  - id: land\n", "  - id: land\n    entry: true\n").replace(
+        "    next: [pay, call]\n", "    entry: true\n    next: [pay, call]\n    metrics:\n      volume: 900\n")
+    path = _write(tmp_path, "shop.journey.yaml", text)
+    log = _days_log(tmp_path, 365, customers=365)
+    assert main(["report", str(path), "--events", str(log), "--engine", engine]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "entries land 3.3%, browse 96.7% (weighted by volume)" in out
+    assert ("the entries are weighted by customers a month: the event log's at land (365, who started over 365 days,"
+            " 30 a month) beside the journey file's volume at browse (900)") in out
+    # a log of under a week cannot say how many customers a month is: the two are not weighed against each other
+    assert main(["report", str(path), "--events", str(_days_log(tmp_path, 3)), "--engine", engine]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "entries land 50.0%, browse 50.0% (weighted equally)" in out
+    assert ("entries weighted equally: the event log's customers at land (60, who started over 3 days) are not"
+            " customers a month, as the journey file's volume at browse (900) is") in out
 
 
 def test_the_summary_counts_every_warning_printed_and_one_customer_is_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

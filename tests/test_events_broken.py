@@ -1251,6 +1251,42 @@ def test_adobes_visitor_id_in_two_columns_is_told_with_the_line_that_writes_it_a
     assert error.hint is not None and "jq -c '. + {visitor: \"\\(.visid_high)_\\(.visid_low)\"}' FILE > NEW.jsonl" in error.hint
 
 
+@pytest.mark.parametrize("kind", ["tsv", "jsonl"])
+def test_adobes_date_time_is_told_to_be_in_the_report_suites_time_zone(kind: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """An Adobe Analytics data feed read with --events-column timestamp=date_time (the hint's guess without
+    hit_time_gmt): date_time is the hit's time in the report suite's time zone, read as UTC without a word, every
+    hit hours off beside any other log. One warning at the column, with the column that holds the moment in UTC."""
+    from journeymap.data.engines.rows import parse_columns
+
+    hits = tmp_path / f"hits.{kind}"
+    rows = [("0123", "2026-09-14 08:31:00", "1789374660", AD), ("0123", "2026-09-14 08:32:00", "1789374720", POSTCODE)]
+    if kind == "tsv":
+        hits.write_text("mcvisid\tdate_time\thit_time_gmt\tpost_pagename\n" + "".join("\t".join(r) + "\n" for r in rows))
+    else:
+        hits.write_text("".join(json.dumps(dict(zip(("mcvisid", "date_time", "hit_time_gmt", "post_pagename"), r, strict=True))) + "\n"
+                                for r in rows))
+    local = EngineOptions(columns=tuple(parse_columns(["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]).items()))
+    told = {}
+    for engine in ("python", "duckdb"):
+        tables = get_engine(engine)[1]([hits], facts, local)
+        told[engine] = [problem_key(p) for p in tables.problems if p.code == "report-suite-time-zone"]
+        assert tables.customers == 1
+    assert told["python"] == told["duckdb"]
+    [(_, line, col, level, _, message, hint)] = told["python"]
+    assert (line, col, level) == (1, 9 if kind == "tsv" else 1, "warning")  # after "mcvisid\t"
+    assert message == ("'date_time' of an Adobe Analytics data feed is the hit's time in the report suite's time zone, not"
+                       " UTC: read as UTC, every hit is off by the suite's offset from UTC")
+    assert hint == "read the hit's moment in UTC, its hit_time_gmt, with --events-column timestamp=hit_time_gmt"
+    utc = EngineOptions(columns=tuple(parse_columns(["customer=mcvisid", "timestamp=hit_time_gmt", "touchpoint=post_pagename"]).items()))
+    assert not [p for p in get_engine("duckdb")[1]([hits], facts, utc).problems if p.code == "report-suite-time-zone"]
+    # a feed without hit_time_gmt is told to add it
+    feed = tmp_path / "feed.tsv"
+    feed.write_text(f"mcvisid\tdate_time\tpost_pagename\n0123\t2026-09-14 08:31:00\t{AD}\n")
+    [problem] = [p for p in get_engine("python")[1]([feed], facts, local).problems if p.code == "report-suite-time-zone"]
+    assert problem.hint == ("add hit_time_gmt, the hit's moment in UTC (seconds since 1970), to the feed's columns and read"
+                            " it with --events-column timestamp=hit_time_gmt")
+
+
 def test_spaces_after_a_closing_quote_are_one_bad_row_kind_on_every_engine_with_the_sed_that_deletes_them(
     tmp_path: Path, facts: JourneyFacts
 ) -> None:
@@ -1847,6 +1883,43 @@ def test_parquet_with_a_struct_or_a_boolean_timestamp_is_a_column_type_error(tmp
         assert [(p.code, p.message) for p in tables.problems] == [("column-type", words + (", not text or numbers" if "touchpoint" in words else ""))]
 
 
+def float_parquets(folder: Path) -> list[Path]:
+    """Two parts of a log whose timestamp column is a 32-bit FLOAT of seconds since 1970 (pandas' downcast='float',
+    numpy's float32): customers' steps 60 seconds apart."""
+    import duckdb
+
+    paths = []
+    for part in (1, 2):
+        path = folder / "floats" / f"part-{part}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        duckdb.sql(f"COPY (SELECT 'c' || i AS customer, CAST(1775037600 + i * 600 + j * 60 AS FLOAT) AS timestamp,"
+                   f" ['{AD}', '{POSTCODE}'][j + 1] AS touchpoint FROM range({part * 10}, {part * 10 + 10}) a(i), range(2) b(j))"
+                   f" TO '{path}' (FORMAT parquet)")
+        paths.append(path)
+    return paths
+
+
+def test_a_parquet_timestamp_of_32_bit_floats_is_told_to_be_rounded_to_minutes(tmp_path: Path, facts: JourneyFacts) -> None:
+    """A FLOAT keeps 24 bits: 1775037600 seconds is stored as 1775037568, each time rounded to 128 seconds, and the
+    report's steps of 60 seconds were 0 s, 64 s or 128 s, without a word (a Parquet schema, no row looked at)."""
+    from journeymap.data.events import read_events
+
+    paths = float_parquets(tmp_path)
+    tables = read("duckdb", paths[:1], facts)
+    assert tables.customers == 10 and {f.median_seconds for f in tables.flows} - {0.0, 128.0} == set()
+    assert [(p.span.line, p.span.col, p.level, p.code, p.message, p.hint) for p in tables.problems] == [(
+        1, 1, "warning", "rounded-timestamp",
+        "column 'timestamp' holds FLOAT values, 32-bit numbers that keep about 7 digits: a time since 1970 in one is"
+        " rounded to about 2 minutes (1775037600 seconds is kept as 1775037568), and the steps of a customer within"
+        " that time come at one moment, their order a guess",
+        "write the column from the source as a 64-bit number (BIGINT or DOUBLE) or a timestamp type: converting the"
+        " floats does not bring their digits back")]
+    # the parts of one export say it once
+    _, _, told = read_events(paths, load(JOURNEY), engine="duckdb")
+    [rounded] = [p for p in told if p.code == "rounded-timestamp"]
+    assert rounded.message.endswith("their order a guess (and the same in 1 more file: part-2.parquet)")
+
+
 def empty_parquet(folder: Path) -> Path:
     import duckdb
 
@@ -1984,6 +2057,19 @@ def test_spark_calls_a_parquet_column_named_twice_a_duplicate_column(tmp_path: P
 def test_spark_takes_the_segment_from_a_partitioned_logs_folders(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
     log = partitioned_by_segment(tmp_path)
     assert {c.segment for c in spark_reads_as_duckdb([log], facts).cohorts} == {"busy parent", "own", "student"}
+
+
+def test_spark_tells_a_parquet_timestamp_of_32_bit_floats_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    assert [p.code for p in spark_reads_as_duckdb(float_parquets(tmp_path), facts).problems] == ["rounded-timestamp"] * 2
+
+
+def test_spark_tells_adobes_date_time_as_duckdb_does(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
+    from journeymap.data.engines.rows import parse_columns
+
+    hits = tmp_path / "hits.tsv"
+    hits.write_text(f"mcvisid\tdate_time\tpost_pagename\n0123\t2026-09-14 08:31:00\t{AD}\n0123\t2026-09-14 08:32:00\t{POSTCODE}\n")
+    local = EngineOptions(columns=tuple(parse_columns(["customer=mcvisid", "timestamp=date_time", "touchpoint=post_pagename"]).items()))
+    assert [p.code for p in spark_reads_as_duckdb([hits], facts, local).problems] == ["report-suite-time-zone"]
 
 
 def test_spark_warns_of_a_parquet_file_without_rows(tmp_path: Path, facts: JourneyFacts, spark: object) -> None:
@@ -2611,6 +2697,12 @@ def _zone_known(zone: str) -> bool:
     ("Sep 10, 2026 @ 15:51:00.123", "write it as 2026-09-10T15:51:00.123 (Kibana's date format: set its dateFormat to ISO 8601"
                                     " before exporting)"),
     ("2026-09-10-15.51.00.000000", "write it as 2026-09-10T15:51:00.000000 (DB2's form has dots and a dash in the time)"),
+    # a web server's access-log time (Apache's and nginx's $time_local), and ISO 8601's end of a day, 24:00, which
+    # PostgreSQL writes: each was told only the general hint
+    ("14/Sep/2026:08:31:00 +0200", "write it as 2026-09-14T08:31:00+02:00 (a web server's access-log time)"),
+    ("[14/Sep/2026:08:31:00 +0000]", "write it as 2026-09-14T08:31:00+00:00 (a web server's access-log time)"),
+    ("2026-09-14T24:00:00Z", "24:00 is the end of 2026-09-14, the start of the next day: write 2026-09-15T00:00:00Z"),
+    ("2026-12-31 24:00", "24:00 is the end of 2026-12-31, the start of the next day: write 2027-01-01T00:00:00"),
     # a day its month has not, in another form: it was told to be written so ('write the month as a number: 2026-04-31')
     ("Apr 31, 2026 10:05", "there is no day 31 in 2026-04: it has days 01 to 30"),
     ("2026/2/30 7:05:03 +02:00", "there is no day 30 in 2026-02: it has days 01 to 28"),

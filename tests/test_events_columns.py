@@ -263,6 +263,12 @@ def test_the_missing_column_hint_gives_options_that_read_the_log(tmp_path: Path,
     # a type column named for the channel or the device is passed over for the next one that names a step
     ("Contact ID,Activity Date,Channel Type,Device Type,Activity Type",
      ["customer=Contact ID", "timestamp=Activity Date", "touchpoint=Activity Type"]),
+    # Adobe Analytics' data feed: date_time is in the report suite's time zone, read as UTC without a word (hours off
+    # beside any other log); hit_time_gmt, seconds since 1970 in UTC, is the hit's moment
+    ("mcvisid,date_time,hit_time_gmt,post_pagename", ["customer=mcvisid", "timestamp=hit_time_gmt", "touchpoint=post_pagename"]),
+    ("Visitor ID,Date Time,Hit Time GMT,Page Name", ["customer=Visitor ID", "timestamp=Hit Time GMT", "touchpoint=Page Name"]),
+    # Heap Connect's all_events: the event's name is event_table_name, which had no guess
+    ("event_id,user_id,session_id,time,event_table_name", ["customer=user_id", "timestamp=time", "touchpoint=event_table_name"]),
 ])
 def test_other_tools_column_names_are_each_given_their_option(tmp_path: Path, facts: JourneyFacts, header: str, options: list[str]) -> None:
     """StartTime, visitor and date had no guess: the hint named one or two of the three columns."""

@@ -77,6 +77,12 @@ class ObservedFlow:
     """Median time from ``source`` to ``target`` (None when the engine gave no times)."""
     p90_seconds: float | None = None
     """90th percentile of the time from ``source`` to ``target``."""
+    ties: int = 0
+    """Steps of the flow taken at the same moment as the step before: their order is the tie rule's (touchpoint ids),
+    not the customers' (a log of dates only ties every step of a day)."""
+    long: int = 0
+    """Steps of the flow that took 50 years or more (:data:`.engines.LONG_STEP`): to or from a date that stands
+    for "no date" (9999-12-31, 0), whose time counts in the median and p90."""
 
 
 DeviationType = Literal["ad_hoc", "out_of_sequence", "missing", "failing"]

@@ -238,8 +238,9 @@ def _guesses(unknown: list[tuple[int, str]], journey: Journey) -> str:
     return "; ".join(said)
 
 
-HEADER_CODES = ("missing-column", "unknown-column")
-"""Problems of a file's header, which the parts of one export (Amplitude's hourly files, Spark's parts) share."""
+HEADER_CODES = ("missing-column", "unknown-column", "rounded-timestamp", "report-suite-time-zone")
+"""Problems of a file's header (and a column's type, at line 1), which the parts of one export (Amplitude's hourly
+files, Spark's parts) share."""
 
 
 def same_header_once(problems: list[Problem]) -> list[Problem]:
@@ -296,6 +297,7 @@ def summary_of(
             ObservedFlow(
                 counted.source, counted.target, counted.count, counted.count / visits if visits else 0.0,
                 declared.get((counted.source, counted.target)), counted.median_seconds, counted.p90_seconds,
+                ties=counted.ties, long=counted.long,
             )
         )
         if counted.source in known and counted.target in known and (counted.source, counted.target) not in (

@@ -46,6 +46,7 @@ from .rows import (
     column_key,
     customer_marks,
     dotted_iso_sql,
+    float_timestamps,
     no_customer_sql,
     outcome_sql,
     partition_segment,
@@ -556,6 +557,8 @@ def file_scan(
                    f" THEN {seconds_of(dotted)} END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
+        if time_type == "FLOAT":  # 24 bits: each time rounded to about 2 minutes
+            problems.append(float_timestamps(name))
     elif time_type == "TIMESTAMP_NS":  # nanoseconds since 1970, read as such a count is (Spark has no such type)
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(epoch_ns(stamp) AS DOUBLE)")
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":

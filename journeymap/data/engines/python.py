@@ -36,6 +36,7 @@ from .rows import (
     check_cells,
     column_key,
     column_type,
+    float_timestamps,
     header_problems,
     no_rows,
     partition_segment,
@@ -182,6 +183,8 @@ def _read_parquet(path: Path, name: str) -> tuple[str | None, list[Problem], lis
                                        or pa_types.is_floating(kind) or pa_types.is_decimal(kind)
                                        or pa_types.is_timestamp(kind) or pa_types.is_date(kind) or pa_types.is_null(kind)):
             problems.append(column_type(name, key, str(kind).upper()))
+        elif key == "timestamp" and pa_types.is_float32(kind):  # 24 bits: each time rounded to about 2 minutes
+            problems.append(float_timestamps(name))
         elif key in (*REQUIRED, *OPTIONAL) and nested:
             problems.append(column_type(name, key, str(kind).upper()))
     if any(p.is_error for p in problems):

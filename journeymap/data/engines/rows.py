@@ -37,7 +37,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePath
 
 from ...problems import Problem, Span, did_you_mean
@@ -309,6 +309,21 @@ def rounded_timestamps(span: Span, text: str, step: float) -> Problem:
         " within that time come at one moment, their order a guess",
         "export the log again with the timestamps as text (in Excel, import the column as Text instead of opening the"
         " CSV file, or save from the source system directly)",
+        level="warning",
+    )
+
+
+def float_timestamps(name: str) -> Problem:
+    """The warning for a typed timestamp column (Parquet) of 32-bit floats (pandas' ``downcast='float'``, numpy's
+    float32): 24 bits of a time since 1970 round it to about 2 minutes (128 s in seconds, 131 s in milliseconds),
+    read without a word. Told from the column's type, once a file, no row looked at."""
+    return Problem(
+        Span(name, 1, 1), "rounded-timestamp",
+        "column 'timestamp' holds FLOAT values, 32-bit numbers that keep about 7 digits: a time since 1970 in one is"
+        " rounded to about 2 minutes (1775037600 seconds is kept as 1775037568), and the steps of a customer within"
+        " that time come at one moment, their order a guess",
+        "write the column from the source as a 64-bit number (BIGINT or DOUBLE) or a timestamp type: converting the"
+        " floats does not bring their digits back",
         level="warning",
     )
 
@@ -686,6 +701,10 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}|\d{2})(?:[ :](\d{1
 _KIBANA = re.compile(r"([A-Za-z]{3,9}) (\d{1,2}), (\d{4}) @ (\d{2}:\d{2}:\d{2})(\.\d{1,9})?")
 # DB2's timestamp: 2026-09-14-08.31.00.000000
 _DB2 = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})\.(\d{2})\.(\d{2})(?:\.(\d{1,12}))?")
+# a web server's access-log time, Apache's and nginx's $time_local (Common Log Format): [14/Sep/2026:08:31:00 +0200]
+_ACCESS_LOG = re.compile(r"\[?(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})\]?")
+# ISO 8601's end of a day (and PostgreSQL's): 2026-09-14T24:00:00, the start of the next
+_END_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]24:00(?::00(?:[.,]0{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?", re.IGNORECASE)
 _ISO_HALF = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?) ?([AaPp][Mm])")
 # JavaScript's Date.toString() (Mon Sep 14 2026 08:31:00 GMT+0200 (Central European Summer Time)) and
 # Java's Date.toString() (Mon Sep 14 08:31:00 UTC 2026); RFC 2822's, e-mail's and HTTP's dates go to email.utils
@@ -891,6 +910,14 @@ def _iso_form(value: str) -> str | None:
         if parse_timestamp(inner) is not None:
             return f"{said}, {inner}"
         return f"{said}; {written}" if (written := iso_form(inner)) is not None else said
+    if (m := _END_OF_DAY.fullmatch(text)) is not None:
+        try:
+            following = date.fromisoformat(m[1]) + timedelta(days=1)
+        except (ValueError, OverflowError):
+            following = None
+        if following is not None:
+            return (f"24:00 is the end of {m[1]}, the start of the next day:"
+                    f" write {following.isoformat()}T00:00:00{(m[2] or '').upper()}")
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
     if (m := _CLOCK_ALONE.fullmatch(text)) is not None and (clock := _clock(m[1], m[2])) is not None:
@@ -930,6 +957,8 @@ def _iso_form(value: str) -> str | None:
         return f"write the time on a 24-hour clock: {at(m[1], clock)}"
     if (written := _rfc_2822(text)) is not None:
         return f"write it as {written}"
+    if (m := _ACCESS_LOG.fullmatch(text)) is not None and (named := _MONTHS.get(m[2].lower())) is not None and 1 <= int(m[1]) <= 31:
+        return f"write it as {m[3]}-{named:02d}-{m[1]}T{m[4]}{m[5]}:{m[6]} (a web server's access-log time)"
     if (m := _KIBANA.fullmatch(text)) is not None and (named := _MONTHS.get(m[1][:3].lower())) is not None and 1 <= int(m[2]) <= 31:
         return (f"write it as {m[3]}-{named:02d}-{int(m[2]):02d}T{m[4]}{m[5] or ''} (Kibana's date format: set its"
                 " dateFormat to ISO 8601 before exporting)")
@@ -1231,13 +1260,14 @@ CONVENTIONS = {
                  # a contact centre's call records: the caller's number (Automatic Number Identification) across calls
                  "ani", "caller_number", "calling_number", "caller_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
-                  "sent_at", "derived_tstamp", "collector_tstamp", "occurred_at", "created_at", "createddate", "datetime", "ts",
+                  "sent_at", "derived_tstamp", "collector_tstamp", "hit_time_gmt", "occurred_at", "created_at", "createddate", "datetime", "ts",
                   "starttime", "start_time", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "$event_name", "event", "event_type", "action", "step", "page", "screen_name",
-                   "post_pagename", "queue", "queue_name"),
+                   "post_pagename", "pagename", "event_table_name", "queue", "queue_name"),
 }
 """The names other tools give the columns (each one's first is process mining's, XES as pm4py writes it;
-then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename), Amplitude, Mixpanel (its CSV export's $event_name), Celonis, Salesforce's CreatedDate,
+then GA4, Segment, Snowplow (its cookie id and the time it recommends), Adobe Analytics' data feed (mcvisid, post_pagename,
+and hit_time_gmt, the hit's moment in UTC: its date_time is in the report suite's time zone), Heap (event_table_name), Amplitude, Mixpanel (its CSV export's $event_name), Celonis, Salesforce's CreatedDate,
 a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's,
 and its caller's number, ANI, across calls), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
@@ -1618,7 +1648,31 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             problems.append(Problem(Span(name, line, 1), "unknown-column",
                                     f"column '{shown(persona_written)}' is ignored: {named.option} names"
                                     f" '{shown(segment_written)}' for each customer's segment", level="warning"))
+    if (suite := _suite_time(name, line, places, names, written)) is not None:
+        problems.append(suite)
     return problems
+
+
+_ADOBE_FEED = frozenset(("post_pagename", "mcvisid", "post_visid_high", "post_visid_low", "visid_high", "visid_low",
+                         "hit_time_gmt", "hitid_high", "hitid_low", "post_cust_hit_time_gmt", "cust_hit_time_gmt"))
+"""Columns only Adobe Analytics' data feed writes (as :func:`_key` compares them)."""
+
+
+def _suite_time(name: str, line: int, places: Sequence[tuple[int, int]], names: Sequence[str],
+                written: Sequence[str]) -> Problem | None:
+    """The warning for an Adobe Analytics data feed whose timestamp is read from its ``date_time``: the hit's time in
+    the report suite's time zone, not UTC (Adobe's column reference), read as UTC without a word, every hit off by the
+    suite's offset beside any other log; ``hit_time_gmt`` is the moment in UTC. None for any other log."""
+    index = next((i for i, (c, w) in enumerate(zip(names, written, strict=True)) if c == "timestamp"), None)
+    if index is None or written[index] != "date_time" or not _ADOBE_FEED & set(written):
+        return None
+    option = named_columns().option
+    hint = (f"read the hit's moment in UTC, its hit_time_gmt, with {option} timestamp=hit_time_gmt" if "hit_time_gmt" in written
+            else "add hit_time_gmt, the hit's moment in UTC (seconds since 1970), to the feed's columns and read it with"
+                 f" {option} timestamp=hit_time_gmt")
+    return Problem(header_cell(name, line, places, index), "report-suite-time-zone",
+                   "'date_time' of an Adobe Analytics data feed is the hit's time in the report suite's time zone, not UTC:"
+                   " read as UTC, every hit is off by the suite's offset from UTC", hint, level="warning")
 
 
 #: The last word of a column's name that says it holds journeymap's column, when the name is none of

@@ -41,6 +41,7 @@ from .rows import (
     column_key,
     customer_marks,
     dotted_iso_sql,
+    float_timestamps,
     no_customer_sql,
     outcome_sql,
     partition_segment,
@@ -637,6 +638,8 @@ def _read(
         empty = no_customer_sql(f"COALESCE({stripped(ts)}, '')", literal, NO_TIME)
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
+        if kind == "float":  # 24 bits: each time rounded to about 2 minutes
+            problems.append(float_timestamps(name))
     elif kind == "date":  # in days: DuckDB's infinite DATE (2^31 - 1 days) overflowed Spark's microseconds
         seconds, empty = f"CAST(unix_date({ts}) AS DOUBLE) * 86400", f"{ts} IS NULL"
     elif kind.startswith("timestamp"):
