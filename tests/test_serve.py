@@ -350,6 +350,35 @@ def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> N
         events.close()
 
 
+def test_a_lone_surrogate_or_a_deeply_nested_body_is_refused_and_the_workshop_still_answers(workshop: tuple[Server, Path]) -> None:
+    """JSON may spell half of a UTF-16 pair ("\\ud800"): Python reads it as a string no UTF-8 can hold. Such a
+    comment was recorded, and then every read of the workshop's state (and every event stream it was pushed to)
+    failed with a 500; a body of 5,000 nested lists was a RecursionError, a 500 as well."""
+    server, folder = workshop
+    url = "/api/workshop/telecom-support/comment"
+    touchpoint = yaml.safe_load((folder / "telecom-support.journey.yaml").read_text(encoding="utf-8"))["touchpoints"][0]["id"]
+    json_headers = {"content-type": "application/json"}
+    with server.client(server.join_token) as client:
+        for text in ("half \\ud800 a pair", "\\udfff"):
+            body = f'{{"touchpoint": "{touchpoint}", "participant": "sue", "text": "{text}"}}'.encode()
+            r = client.post(url, content=body, headers=json_headers)
+            assert r.status_code == 400, r.text
+            assert r.json()["error"] == '"text" holds half of a UTF-16 surrogate pair (\\ud800-\\udfff alone): that is not text'
+        r = client.post(url, content=b'{"touchpoint": "x", "\\ud800": 1}', headers=json_headers)
+        assert r.status_code == 400 and '"\\ud800" holds half of a UTF-16 surrogate pair' in r.json()["error"]
+        r = client.post(url, content=b"[" * 5000 + b"]" * 5000, headers=json_headers)
+        assert r.status_code == 400 and r.json()["error"] == "the body is JSON nested too deep"
+        # A whole pair is one character, and welcome.
+        body = f'{{"touchpoint": "{touchpoint}", "participant": "sue", "text": "ok \\ud83d\\ude00"}}'.encode()
+        assert client.post(url, content=body, headers=json_headers).status_code == 200
+        state = client.get("/api/workshop/telecom-support")
+        assert state.status_code == 200
+        assert [c["text"] for c in state.json()["comments"] if c["participant"] == "sue"] == ["ok \U0001f600"]
+    record = yaml.safe_load((folder / "telecom-support.workshop.yaml").read_text(encoding="utf-8"))
+    assert [c["text"] for c in record["comments"] if c["participant"] == "sue"] == ["ok \U0001f600"]
+    assert not any("Traceback" in line for line in server.errors)
+
+
 # -- load: 50 participants, 2,000 votes and comments at once ------------------------
 
 

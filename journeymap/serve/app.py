@@ -230,8 +230,20 @@ def create_app(options: ServeOptions) -> Starlette:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise HTTPException(400, "the body is not JSON") from None
+        except RecursionError:
+            raise HTTPException(400, "the body is JSON nested too deep") from None
         if not isinstance(data, dict):
             raise HTTPException(400, "the body is not a JSON object")
+        # JSON may spell half of a UTF-16 pair ("\ud800"): a string no UTF-8 file or answer can hold.
+        for key, value in data.items():
+            try:
+                json.dumps([key, value], ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise HTTPException(
+                    400, f"{json.dumps(key)} holds half of a UTF-16 surrogate pair (\\ud800-\\udfff alone): that is not text"
+                ) from None
+            except (RecursionError, ValueError):
+                raise HTTPException(400, "the body is JSON nested too deep") from None
         return data
 
     # -- pages ------------------------------------------------------------------
