@@ -379,6 +379,53 @@ def test_a_lone_surrogate_or_a_deeply_nested_body_is_refused_and_the_workshop_st
     assert not any("Traceback" in line for line in server.errors)
 
 
+
+# -- the sidecar file as people edit it between sessions ------------------------------
+
+
+def run_store(path: Path, touchpoints: set[str], work: object, votes: int = 3) -> object:
+    """A WorkshopStore on ``path`` in its own event loop: ``work(store)`` is awaited, then the store stops."""
+    import asyncio
+
+    from journeymap.serve.workshop import WorkshopStore
+
+    async def main() -> object:
+        store = WorkshopStore(path, "grocery-first-order", lambda: touchpoints, votes_per_participant=votes)
+        store.start()
+        try:
+            return await work(store)  # type: ignore[operator]
+        finally:
+            await store.stop()
+
+    return asyncio.run(main())
+
+
+def test_two_entries_with_one_id_are_both_kept_as_they_are(tmp_path: Path) -> None:
+    """A sidecar merged by hand (two laptops' files) can hold two votes called v1. Lines are written once and
+    reused, and they were looked up by id: the second v1 was written as a copy of the first (ann's vote on
+    one touchpoint twice, bob's vote gone)."""
+    path = tmp_path / "grocery-first-order.workshop.yaml"
+    path.write_text(
+        'workshop: 1\njourney: "grocery-first-order"\nvotes_per_participant: 3\nvotes:\n'
+        '  - {id: "v1", touchpoint: "choose-delivery-slot", participant: "ann"}\n'
+        '  - {id: "v1", touchpoint: "checkout", participant: "bob"}\n'
+        'comments:\n  - {id: "c2", touchpoint: "checkout", participant: "ann", text: "one"}\n'
+        '  - {id: "c2", touchpoint: "checkout", participant: "bob", text: "two"}\nproposals: []\n',
+        encoding="utf-8",
+    )
+
+    async def work(store: object) -> object:
+        return await store.vote({"touchpoint": "checkout", "participant": "cy"})  # type: ignore[attr-defined]
+
+    answer = run_store(path, {"choose-delivery-slot", "checkout"}, work)
+    assert answer == {"ok": True, "id": "v3"}
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [(v["id"], v["participant"], v["touchpoint"]) for v in record["votes"]] == [
+        ("v1", "ann", "choose-delivery-slot"), ("v1", "bob", "checkout"), ("v3", "cy", "checkout"),
+    ]
+    assert [(c["participant"], c["text"]) for c in record["comments"]] == [("ann", "one"), ("bob", "two")]
+
+
 # -- load: 50 participants, 2,000 votes and comments at once ------------------------
 
 

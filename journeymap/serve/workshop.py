@@ -85,7 +85,9 @@ class Record:
     votes: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
     proposals: list[dict[str, Any]] = field(default_factory=list)
-    _lines: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    """Each vote's and comment's line, by list and position (they are only ever appended; ids may repeat in a
+    file merged by hand)."""
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -118,15 +120,12 @@ class Record:
                 out.append(f"{name}: []")
                 continue
             out.append(f"{name}:")
-            cache = self._lines if name != "proposals" else {}  # proposals change status
-            for item in items:
-                key = str(item.get("id"))
-                line = cache.get(key)
-                if line is None:
-                    line = "  - " + _flow(item)
-                    if name != "proposals":
-                        cache[key] = line
-                out.append(line)
+            if name == "proposals":  # they change status
+                out += ["  - " + _flow(item) for item in items]
+                continue
+            cache = self._lines.setdefault(name, [])
+            cache += ["  - " + _flow(item) for item in items[len(cache):]]
+            out += cache
         return "\n".join(out) + "\n"
 
     @classmethod
