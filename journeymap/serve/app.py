@@ -29,6 +29,7 @@ import hmac
 import html as html_lib
 import json
 import re
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,9 +50,11 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from ..problems import visible
 from ..render.escape import json_for_script, xml_text
+from ..site import _relative
 from .site_state import ServedSite
-from .workshop import DEFAULT_VOTES, WorkshopError, WorkshopStore, sidecar_path
+from .workshop import DEFAULT_VOTES, SidecarError, WorkshopError, WorkshopStore, sidecar_path
 
 #: Largest request body accepted, in bytes.
 MAX_BODY = 16 * 1024
@@ -171,6 +174,7 @@ def create_app(options: ServeOptions) -> Starlette:
     site = ServedSite(folder)
     hub = Hub()
     stores: dict[str, WorkshopStore] = {}
+    unreadable: dict[str, str] = {}  # journey id -> why its workshop file cannot be read (as said on stderr)
     journey_lock = asyncio.Lock()  # one write to a journey file at a time
     env = environment()
     script = env.get_template("serve.js.j2").render()
@@ -409,13 +413,25 @@ def create_app(options: ServeOptions) -> Starlette:
         def broadcast(event: dict[str, Any]) -> None:
             hub.publish({"type": "workshop", "kind": event["type"], "journey": journey_id, "item": event["item"]})
 
+        path = sidecar_path(good.file)
         try:
             store = WorkshopStore(
-                sidecar_path(good.file), journey_id, lambda: site.touchpoints(journey_id),
-                votes_per_participant=options.votes, broadcast=broadcast,
+                path, journey_id, lambda: site.touchpoints(journey_id),
+                votes_per_participant=options.votes, broadcast=broadcast, name=_relative(path, folder),
             )
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise WorkshopError(f"{sidecar_path(good.file).name}: {exc}", 500) from None
+        except SidecarError as exc:
+            # Never written over: the people who wrote it may still want what is in it.
+            said = (
+                f"{exc}; the workshop on journey '{journey_id}' records nothing until the file is fixed "
+                "(it is left as it is)"
+            )
+            if unreadable.get(journey_id) != said:
+                unreadable[journey_id] = said
+                print(visible(said), file=sys.stderr, flush=True)
+            raise WorkshopError(said, 409) from None
+        unreadable.pop(journey_id, None)
+        for note in store.notes:
+            print(visible(note), file=sys.stderr, flush=True)
         store.start()
         stores[journey_id] = store
         return store
@@ -498,6 +514,12 @@ def create_app(options: ServeOptions) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await asyncio.to_thread(site.build)
+        if options.workshop:  # each workshop file read now: what is odd or unreadable in it is said at once
+            for journey_id in sorted(site.good):
+                try:
+                    store_for(journey_id)
+                except WorkshopError:
+                    pass
         task = asyncio.get_running_loop().create_task(watch()) if options.watch else None
         try:
             yield
