@@ -334,6 +334,35 @@ def test_only_the_facilitator_accepts_and_the_proposal_lands_in_the_journey_file
     assert [p["status"] for p in record["proposals"] if p["id"] == pid] == ["accepted"]
 
 
+def test_accepting_into_a_read_only_journey_file_says_so_and_keeps_the_proposal_open(workshop: tuple[Server, Path]) -> None:
+    """A journey file the facilitator's account may not write (checked out read-only, a shared drive): accepting
+    was a 500 with a traceback on the server's stderr."""
+    server, folder = workshop
+    path = folder / "telecom-support.journey.yaml"
+    before = path.read_bytes()
+    touchpoint = yaml.safe_load(before)["touchpoints"][0]["id"]
+    with server.client(server.join_token) as participant, server.client(server.facilitator_token) as facilitator:
+        pid = participant.post(
+            "/api/workshop/telecom-support/propose",
+            json={"touchpoint": touchpoint, "participant": "ann", "kind": "pain", "text": "Hold music: too loud"},
+        ).json()["id"]
+        path.chmod(0o444)
+        try:
+            r = facilitator.post(f"/api/workshop/telecom-support/proposals/{pid}/accept", json={})
+        finally:
+            path.chmod(0o644)
+        assert r.status_code == 409, r.text
+        assert r.json()["error"] == (
+            "cannot write telecom-support.journey.yaml: the file is read-only; it was not changed. "
+            f"Proposal {pid} stays open: make the file writable and accept it again"
+        )
+        assert path.read_bytes() == before
+        assert [p["status"] for p in participant.get("/api/workshop/telecom-support").json()["proposals"] if p["id"] == pid] == ["open"]
+        assert facilitator.post(f"/api/workshop/telecom-support/proposals/{pid}/accept", json={}).status_code == 200
+    assert "Hold music: too loud" in path.read_text(encoding="utf-8")
+    assert not any("Traceback" in line for line in server.errors)
+
+
 def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     events = Events(server, server.join_token)

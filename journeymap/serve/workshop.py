@@ -556,3 +556,12 @@ def accept_into_journey(path: Path, proposal: dict[str, Any], expected_hash: str
     except EditError as exc:
         first = exc.problems[0] if exc.problems else None
         raise WorkshopError(f"cannot write the proposal into {name}: {first}", 422) from None
+    except OSError as exc:  # a read-only file or folder, a full disk: the file is as it was
+        from ..files import CannotWrite
+
+        why = exc.why if isinstance(exc, CannotWrite) else (exc.strerror or str(exc)).lower()
+        raise WorkshopError(
+            f"cannot write {name}: {why}. Proposal {proposal.get('id')} stays open: make the file writable and "
+            "accept it again",
+            409,
+        ) from None
