@@ -363,6 +363,37 @@ def test_accepting_into_a_read_only_journey_file_says_so_and_keeps_the_proposal_
     assert not any("Traceback" in line for line in server.errors)
 
 
+def test_a_vote_the_workshop_file_cannot_take_is_not_recorded_anywhere(workshop: tuple[Server, Path]) -> None:
+    """A read-only sidecar (a file checked out read-only, a full disk): the vote was answered 500, yet kept in
+    memory and so written with the next vote once the file could be written again — a vote the participant was
+    told failed, and gave again (two), and that counted against their limit meanwhile."""
+    server, folder = workshop
+    path = folder / "grocery-first-order.workshop.yaml"
+    with server.client(server.join_token) as client:
+        url = "/api/workshop/grocery-first-order/vote"
+        assert client.post(url, json={"touchpoint": "choose-delivery-slot", "participant": "ro-1", "request": "ro-a"}).status_code == 200
+        before = path.read_bytes()
+        path.chmod(0o444)
+        try:
+            r = client.post(url, json={"touchpoint": "choose-delivery-slot", "participant": "ro-2", "request": "ro-b"})
+            assert r.status_code == 503, r.text
+            assert r.json()["error"] == (
+                "cannot write grocery-first-order.workshop.yaml: the file is read-only; it was not changed. "
+                "The vote was not recorded: try again"
+            )
+            assert path.read_bytes() == before
+            state = client.get("/api/workshop/grocery-first-order").json()
+            assert [v["participant"] for v in state["votes"] if v["participant"].startswith("ro-")] == ["ro-1"]
+        finally:
+            path.chmod(0o644)
+        # The same click again (its request id) is recorded now, once.
+        again = client.post(url, json={"touchpoint": "choose-delivery-slot", "participant": "ro-2", "request": "ro-b"})
+        assert again.status_code == 200 and "repeated" not in again.json()
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [(v["participant"], v["request"]) for v in record["votes"] if v["participant"].startswith("ro-")] == [("ro-1", "ro-a"), ("ro-2", "ro-b")]
+    assert not any("Traceback" in line for line in server.errors)
+
+
 def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     events = Events(server, server.join_token)

@@ -321,7 +321,7 @@ class WorkshopStore:
         self.touchpoints = touchpoints
         self.broadcast = broadcast or (lambda event: None)
         self._write = write or write_atomic
-        shown = name or path.name
+        shown = self.name = name or path.name
         try:
             raw = read_bytes(path)
         except FileNotFoundError:
@@ -343,7 +343,8 @@ class WorkshopStore:
         self._dirty = asyncio.Event()
         self._written = 0  # generation on disk
         self._generation = 0  # generation in memory
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        # (generation, answered when it is on disk, what undoes the change if that write fails)
+        self._waiters: list[tuple[int, asyncio.Future[None], Callable[[], None] | None]] = []
         self._task: asyncio.Task[None] | None = None
         self.writes = 0
 
@@ -371,35 +372,42 @@ class WorkshopStore:
             text = self.record.to_yaml()
             try:
                 await asyncio.to_thread(self._write, self.path, text)
-                error: BaseException | None = None
+                error: OSError | None = None
             except OSError as exc:
                 error = exc
             self.writes += 1
             if error is None:
                 self._written = generation
             still = []
-            for wanted, future in self._waiters:
+            for wanted, future, undo in self._waiters:
                 if future.done():
                     continue
                 if error is not None:
-                    future.set_exception(WorkshopError(f"cannot write the workshop file: {error}", 500))
+                    # Undone before the next write is prepared: what the participant is told failed is
+                    # never written later with someone else's change.
+                    if undo is not None:
+                        undo()
+                    from ..files import CannotWrite
+
+                    why = error.why if isinstance(error, CannotWrite) else (error.strerror or str(error)).lower()
+                    future.set_exception(WorkshopError(f"cannot write {self.name}: {why}", 503))
                 elif wanted <= generation:
                     future.set_result(None)
                 else:
-                    still.append((wanted, future))
+                    still.append((wanted, future, undo))
             self._waiters = still
 
-    async def _flush(self) -> None:
+    async def _flush(self, undo: Callable[[], None] | None = None) -> None:
         if self._written >= self._generation:
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters.append((self._generation, future))
+        self._waiters.append((self._generation, future, undo))
         self._dirty.set()
         await future
 
-    async def _commit(self) -> None:
+    async def _commit(self, undo: Callable[[], None] | None = None) -> None:
         self._generation += 1
-        await self._flush()
+        await self._flush(undo)
 
     # -- changes ------------------------------------------------------------------
 
@@ -422,11 +430,25 @@ class WorkshopStore:
         item = {"id": self._new_id(prefix), **item}
         if request:
             item["request"] = request
-        getattr(self.record, kind).append(item)
+        items = getattr(self.record, kind)
+        items.append(item)
         answer = {"ok": True, "id": item["id"]}
         if request:
             self._answers[request] = {**answer, "repeated": True}
-        await self._commit()
+
+        def undo() -> None:
+            for index in range(len(items) - 1, -1, -1):
+                if items[index] is item:
+                    del items[index]
+                    del self.record._lines.setdefault(kind, [])[index:]  # lines after it moved up
+                    break
+            if request:
+                self._answers.pop(request, None)
+
+        try:
+            await self._commit(undo)
+        except WorkshopError as exc:
+            raise WorkshopError(f"{exc}. The {kind[:-1]} was not recorded: try again", exc.status) from None
         self.broadcast({"type": kind[:-1], "item": public(item)})
         return answer
 
