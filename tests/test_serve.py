@@ -115,6 +115,37 @@ def test_save_pushes_a_reload_within_a_second_and_a_broken_save_shows_an_overlay
         events.close()
 
 
+def test_a_save_that_changes_nothing_pushes_nothing(live: tuple[Server, Path]) -> None:
+    """An editor saving an unchanged buffer (Ctrl-S out of habit, a format-on-save that changed nothing) rendered
+    the journey again and reloaded every open page: the room's scroll and open panels jumped for nothing. So did
+    a library saved unchanged, for every map."""
+    server, folder = live
+    path = folder / GROCERY
+    library = folder / "library" / "shared.yaml"
+    events = Events(server)
+    try:
+        deadline = time.monotonic() + 20  # the pushes of earlier saves (diagrams, portfolio pages) are over
+        while time.monotonic() < deadline:
+            try:
+                events.next(lambda e: True, timeout=1)
+            except TimeoutError:
+                break
+        path.write_bytes(path.read_bytes())
+        library.write_bytes(library.read_bytes())
+        with pytest.raises(TimeoutError):
+            events.next(lambda e: e["type"] in ("reload", "diagram", "error"), timeout=2)
+        # A real change after it is still pushed.
+        original = path.read_text(encoding="utf-8")
+        try:
+            path.write_text(original.replace("title: First online grocery order", "title: Grocery, unchanged save test"), encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+        finally:
+            path.write_text(original, encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+    finally:
+        events.close()
+
+
 def test_a_changed_diagram_is_pushed_after_its_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Graphviz is slow here (a wrapper): the new map is pushed at once, its diagram when laid out."""
     folder = copy_samples(tmp_path / "journeys")

@@ -357,9 +357,10 @@ def create_app(options: ServeOptions) -> Starlette:
             took = (time.perf_counter() - start) * 1000
             options.timings.append(took)
             del options.timings[:-1000]
-            hub.publish(
-                {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
-            )
+            if pages:  # else no map changed (a save of the same bytes): no page reloads for nothing
+                hub.publish(
+                    {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
+                )
             layouts = site.waiting()
             if layouts:
                 follow(diagrams(layouts, start))

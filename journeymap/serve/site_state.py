@@ -193,6 +193,10 @@ class ServedSite:
 
         with self.lock:
             paths = {p.resolve() for p in changed}
+            # An editor saving an unchanged buffer: nothing to render, nothing to push.
+            paths -= {p for p in paths if p in self.entries and self._unchanged(p)}
+            if not paths:
+                return set()
             known = {p for p in paths if p in self.entries and not self.entries[p].is_library and p.is_file()}
             if known != paths:
                 return self.build(wait=False)
@@ -202,6 +206,15 @@ class ServedSite:
             for path in known:
                 self._check(loader, path, self.entries[path].last_change)
             return self._render(known, wait=False)
+
+    def _unchanged(self, path: Path) -> bool:
+        """Whether the file holds the bytes it held when it was last checked."""
+        from ..files import read_bytes
+
+        try:
+            return file_hash(read_bytes(path)) == self.hashes.get(path)
+        except OSError:
+            return False
 
     def waiting(self) -> list[Future[bytes]]:
         """The layouts maps are waiting for (call :meth:`finish` as each one ends)."""
