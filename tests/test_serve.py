@@ -146,6 +146,23 @@ def test_a_save_that_changes_nothing_pushes_nothing(live: tuple[Server, Path]) -
         events.close()
 
 
+def test_stopping_with_a_page_open_ends_its_stream_at_once_without_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C (SIGTERM) while a browser had a page open: the event stream never ended by itself, so uvicorn waited
+    its grace period and then cancelled it, printing 'Cancel 1 running task(s)' and a CancelledError traceback."""
+    folder = copy_samples(tmp_path / "journeys")
+    server = Server(folder)
+    events = Events(server)
+    try:
+        start = time.monotonic()
+        server.stop()
+        took = time.monotonic() - start
+    finally:
+        events.close()
+    said = "".join(server.errors)
+    assert "Traceback" not in said and "Cancel" not in said, said
+    assert took < 1, f"stopped after {took:.2f} s"
+
+
 def test_a_changed_diagram_is_pushed_after_its_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Graphviz is slow here (a wrapper): the new map is pushed at once, its diagram when laid out."""
     folder = copy_samples(tmp_path / "journeys")

@@ -552,6 +552,12 @@ def create_app(options: ServeOptions) -> Starlette:
         exception_handlers={HTTPException: http_error, WorkshopError: workshop_error},
         lifespan=lifespan,
     )
+    def closing() -> None:
+        """The server is stopping (Ctrl-C, SIGTERM): end the event streams now, or open pages hold it up."""
+        stop.set()
+        hub.close()
+
+    app.state.closing = closing
     app.state.site = site
     app.state.hub = hub
     app.state.options = options
