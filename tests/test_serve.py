@@ -608,6 +608,34 @@ def test_a_workshop_file_edited_by_hand_is_read_or_left_alone_and_what_is_odd_is
         server.stop()
 
 
+def test_two_journey_files_that_would_share_one_workshop_file_do_not(tmp_path: Path) -> None:
+    """``onboarding.yaml`` and ``onboarding.journey.yaml`` (a copy kept while renaming) are two journeys whose
+    workshop file is the same ``onboarding.workshop.yaml``: each journey's store wrote its own record over the
+    other's, so the votes on one map vanished with each vote on the other."""
+    folder = copy_samples(tmp_path / "journeys")
+    source = (folder / GROCERY).read_text(encoding="utf-8")
+    (folder / "grocery-first-order.yaml").write_text(source.replace("id: grocery-first-order", "id: grocery-copy", 1), encoding="utf-8")
+    server = Server(folder, "--workshop")
+    try:
+        wait_for(lambda: any("grocery-first-order.workshop.yaml" in line for line in server.errors))
+        message = (
+            "grocery-first-order.workshop.yaml: error: the workshop file of journey 'grocery-first-order' "
+            "(grocery-first-order.journey.yaml) is also the one of journey 'grocery-copy' (grocery-first-order.yaml): "
+            "rename one of the two files; the workshop on journey 'grocery-first-order' records nothing until then"
+        )
+        assert [line.strip() for line in server.errors] == [message]
+        with server.client(server.join_token) as client:
+            vote = {"touchpoint": "choose-delivery-slot", "participant": "ann"}
+            assert client.post("/api/workshop/grocery-copy/vote", json=vote).status_code == 200
+            refused = client.post("/api/workshop/grocery-first-order/vote", json=vote)
+            assert refused.status_code == 409 and refused.json()["error"] == message
+            assert client.post("/api/workshop/grocery-copy/vote", json={**vote, "participant": "bob"}).status_code == 200
+        record = yaml.safe_load((folder / "grocery-first-order.workshop.yaml").read_text(encoding="utf-8"))
+        assert record["journey"] == "grocery-copy" and [v["participant"] for v in record["votes"]] == ["ann", "bob"]
+    finally:
+        server.stop()
+
+
 # -- load: 50 participants, 2,000 votes and comments at once ------------------------
 
 

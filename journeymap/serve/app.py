@@ -415,21 +415,34 @@ def create_app(options: ServeOptions) -> Starlette:
             hub.publish({"type": "workshop", "kind": event["type"], "journey": journey_id, "item": event["item"]})
 
         path = sidecar_path(good.file)
+        name = _relative(path, folder)
+
+        def refuse(said: str) -> WorkshopError:
+            if unreadable.get(journey_id) != said:  # said once on the terminal, and to every request
+                unreadable[journey_id] = said
+                print(visible(said), file=sys.stderr, flush=True)
+            return WorkshopError(said, 409)
+
+        # x.yaml and x.journey.yaml both have x.workshop.yaml: two stores would write over each other's record.
+        for other_id, other in stores.items():
+            other_file = site.journey_file(other_id)
+            if other.path == path and other_id != journey_id and other_file is not None:
+                raise refuse(
+                    f"{name}: error: the workshop file of journey '{journey_id}' ({_relative(good.file, folder)}) is "
+                    f"also the one of journey '{other_id}' ({_relative(other_file.file, folder)}): rename one of the "
+                    f"two files; the workshop on journey '{journey_id}' records nothing until then"
+                )
         try:
             store = WorkshopStore(
                 path, journey_id, lambda: site.touchpoints(journey_id),
-                votes_per_participant=options.votes, broadcast=broadcast, name=_relative(path, folder),
+                votes_per_participant=options.votes, broadcast=broadcast, name=name,
             )
         except SidecarError as exc:
             # Never written over: the people who wrote it may still want what is in it.
-            said = (
+            raise refuse(
                 f"{exc}; the workshop on journey '{journey_id}' records nothing until the file is fixed "
                 "(it is left as it is)"
-            )
-            if unreadable.get(journey_id) != said:
-                unreadable[journey_id] = said
-                print(visible(said), file=sys.stderr, flush=True)
-            raise WorkshopError(said, 409) from None
+            ) from None
         unreadable.pop(journey_id, None)
         for note in store.notes:
             print(visible(note), file=sys.stderr, flush=True)
