@@ -442,6 +442,39 @@ def test_a_vote_the_workshop_file_cannot_take_is_not_recorded_anywhere(workshop:
     assert not any("Traceback" in line for line in server.errors)
 
 
+def test_accepting_while_the_journey_file_is_broken_says_so_instead_of_changed_on_disk(workshop: tuple[Server, Path]) -> None:
+    """The file saved with an error (the map shows its last good version under the overlay): accepting was refused
+    as "changed on disk since the map was loaded ... The page reloads with the new version: accept the proposal
+    again" — the page reloaded, to the same last good map, and the next accept said the same, for ever."""
+    server, folder = workshop
+    path = folder / "bank-account-opening.journey.yaml"
+    original = path.read_text(encoding="utf-8")
+    touchpoint = yaml.safe_load(original)["touchpoints"][1]["id"]
+    events = Events(server, server.facilitator_token)
+    try:
+        with server.client(server.join_token) as participant, server.client(server.facilitator_token) as facilitator:
+            pid = participant.post(
+                "/api/workshop/bank-account-opening/propose",
+                json={"touchpoint": touchpoint, "participant": "ann", "kind": "opportunity", "text": "Pre-fill the form"},
+            ).json()["id"]
+            broken = original.replace("\ntouchpoints:\n", "\ntouchpoints:\n  - id: Bad Id\n", 1)
+            assert broken != original
+            path.write_text(broken, encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/bank-account-opening.html" in e["pages"], timeout=10)
+            r = facilitator.post(f"/api/workshop/bank-account-opening/proposals/{pid}/accept", json={})
+            assert r.status_code == 409
+            assert r.json()["error"] == (
+                "bank-account-opening.journey.yaml has errors since its last save (the map shows its last good "
+                f"version): fix the file, then accept proposal {pid}"
+            )
+            assert path.read_text(encoding="utf-8") == broken
+            path.write_text(original, encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/bank-account-opening.html" in e["pages"], timeout=10)
+            assert facilitator.post(f"/api/workshop/bank-account-opening/proposals/{pid}/accept", json={}).status_code == 200
+    finally:
+        events.close()
+
+
 def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     events = Events(server, server.join_token)

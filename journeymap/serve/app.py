@@ -489,6 +489,12 @@ def create_app(options: ServeOptions) -> Starlette:
             good = site.journey_file(journey_id)
             if good is None:
                 raise WorkshopError(f"no journey '{journey_id}'", 404)
+            if site.broken_since(journey_id):  # not "changed on disk": reloading the page would not help
+                raise WorkshopError(
+                    f"{_relative(good.file, folder)} has errors since its last save (the map shows its last good "
+                    f"version): fix the file, then accept proposal {proposal['id']}",
+                    409,
+                )
             expected = body.get("source_hash") if isinstance(body.get("source_hash"), str) else good.source_hash
             await asyncio.to_thread(accept_into_journey, good.file, proposal, expected, folder)
             item = await store.mark(proposal["id"], "accepted")

@@ -400,6 +400,13 @@ class ServedSite:
             good = self.good.get(journey_id)
             return good is not None and good.diagram_pending is not None
 
+    def broken_since(self, journey_id: str) -> bool:
+        """Whether the journey's file was saved with errors after its last good version (the map has the overlay)."""
+        with self.lock:
+            good = self.good.get(journey_id)
+            entry = self.entries.get(good.file) if good is not None else None
+            return entry is not None and not entry.ok
+
     def journey_file(self, journey_id: str) -> GoodMap | None:
         with self.lock:
             return self.good.get(journey_id)
