@@ -349,6 +349,21 @@ def test_comments_stay_text_everywhere(workshop: tuple[Server, Path]) -> None:
     assert any(c["text"] == hostile.strip() for c in record["comments"])
 
 
+def test_a_comment_of_control_characters_only_is_empty(workshop: tuple[Server, Path]) -> None:
+    """A comment of NULs and escape characters (a paste from a terminal) was checked for emptiness before its
+    control characters were dropped: it was recorded, and shown, as an empty comment."""
+    server, folder = workshop
+    with server.client(server.join_token) as client:
+        for text in ("\x00\x1b\x07", " \x00 \x7f ", "\x1b\n\t\x08"):
+            r = client.post(
+                "/api/workshop/grocery-first-order/comment",
+                json={"touchpoint": "choose-delivery-slot", "participant": "ctl", "text": text},
+            )
+            assert r.status_code == 400 and r.json()["error"] == "comment is empty", (text, r.text)
+        state = client.get("/api/workshop/grocery-first-order").json()
+        assert not [c for c in state["comments"] if c["participant"] == "ctl"]
+
+
 def test_only_the_facilitator_accepts_and_the_proposal_lands_in_the_journey_file(workshop: tuple[Server, Path]) -> None:
     server, folder = workshop
     path = folder / "saas-onboarding.journey.yaml"

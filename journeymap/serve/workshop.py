@@ -88,9 +88,9 @@ def check_id(value: Any, what: str) -> str:
 def check_text(value: Any, what: str) -> str:
     from ..render.escape import clean
 
-    if not isinstance(value, str) or not value.strip():
+    text = clean(value).strip() if isinstance(value, str) else ""
+    if not text:  # control characters are dropped first: a comment of them alone is empty
         raise WorkshopError(f"{what} is empty")
-    text = clean(value).strip()
     if len(text) > MAX_TEXT:
         raise WorkshopError(f"{what} is longer than {MAX_TEXT} characters", 413)
     return text
