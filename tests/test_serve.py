@@ -163,6 +163,50 @@ def test_stopping_with_a_page_open_ends_its_stream_at_once_without_a_traceback(t
     assert took < 1, f"stopped after {took:.2f} s"
 
 
+def test_a_library_outside_the_folder_is_watched_too(tmp_path: Path) -> None:
+    """``journeymap serve journeys`` in a repository whose journeys import ``../shared/shared.yaml``: only the
+    folder was watched, so a save of the library left every map as it was, silently, until a journey was saved."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    folder = copy_samples(repo / "journeys")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    shutil.move(str(folder / "library"), str(repo / "shared"))
+    for path in folder.glob("*.journey.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("library/shared.yaml", "../shared/shared.yaml"), encoding="utf-8")
+    library = repo / "shared" / "shared.yaml"
+    text = library.read_text(encoding="utf-8")
+    assert "    name: Website\n" in text
+    server = Server(folder)
+    events = Events(server)
+    try:
+        with server.client() as client:
+            assert 'id="jm-overlay"' not in client.get("/journeys/grocery-first-order.html").text
+            library.write_text(text.replace("    name: Website\n", "    name: Web shop\n", 1), encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+            assert "Web shop" in client.get("/journeys/grocery-first-order.html").text
+            # A library newly imported from outside is watched from then on.
+            other = repo / "shared" / "more.yaml"
+            other.write_text("journeymap: 1\nchannels:\n  - id: kiosk\n    name: Kiosk v1\n", encoding="utf-8")
+            path = folder / "telecom-support.journey.yaml"
+            source = path.read_text(encoding="utf-8")
+            path.write_text(source.replace("  - ../shared/shared.yaml\n", "  - ../shared/shared.yaml\n  - ../shared/more.yaml\n", 1), encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload" and "journeys/telecom-support.html" in e["pages"], timeout=10)
+            for attempt in range(20):  # the watch of the new library starts within a moment
+                other.write_text(f"journeymap: 1\nchannels:\n  - id: kiosk\n    name: Kiosk v{attempt + 2}\n", encoding="utf-8")
+                try:
+                    events.next(lambda e: e["type"] == "reload" and "journeys/telecom-support.html" in e["pages"], timeout=1)
+                    break
+                except TimeoutError:
+                    continue
+            else:
+                raise AssertionError("a save of the newly imported library was not pushed")
+        assert not any("Traceback" in line for line in server.errors)
+    finally:
+        events.close()
+        server.stop()
+
+
 def test_a_changed_diagram_is_pushed_after_its_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Graphviz is slow here (a wrapper): the new map is pushed at once, its diagram when laid out."""
     folder = copy_samples(tmp_path / "journeys")

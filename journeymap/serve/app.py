@@ -28,6 +28,7 @@ import asyncio
 import hmac
 import html as html_lib
 import json
+import os
 import re
 import sys
 import time
@@ -182,6 +183,8 @@ def create_app(options: ServeOptions) -> Starlette:
     stop = asyncio.Event()
     followers: set[asyncio.Task[None]] = set()  # renders after a save's push: diagrams, portfolio pages
     portfolio_due = asyncio.Event()  # a save happened since the portfolio pages were last rendered
+    outside: list[frozenset[Path]] = [frozenset()]  # the imported files outside the folder being watched
+    outside_stop = asyncio.Event()  # ends that watch: to start it again on other files, or for good
 
     # -- access -----------------------------------------------------------------
 
@@ -339,6 +342,29 @@ def create_app(options: ServeOptions) -> Starlette:
             stream(), media_type="text/event-stream", headers={**headers(), "X-Accel-Buffering": "no"}
         )
 
+    async def saved(paths: set[Path], start: float) -> None:
+        """Files changed on disk: re-render, push the saved maps, then their diagrams and the portfolio pages."""
+        try:
+            pages = await asyncio.to_thread(site.update, paths)
+        except Exception as exc:  # keep serving the last good pages; say why in the browser
+            hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+            return
+        took = (time.perf_counter() - start) * 1000
+        options.timings.append(took)
+        del options.timings[:-1000]
+        if pages:  # else no map changed (a save of the same bytes): no page reloads for nothing
+            hub.publish(
+                {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
+            )
+        layouts = site.waiting()
+        if layouts:
+            follow(diagrams(layouts, start))
+        portfolio_due.set()
+        if not any(t.get_name() == "journeymap-portfolio" for t in followers):
+            follow(portfolio(start), "journeymap-portfolio")
+        if site.outside_files() != outside[0]:  # an import from outside the folder came or went
+            outside_stop.set()
+
     async def watch() -> None:
         import watchfiles
 
@@ -347,26 +373,32 @@ def create_app(options: ServeOptions) -> Starlette:
             return name.endswith((".yaml", ".yml")) and not name.endswith(".workshop.yaml") and not name.startswith(".")
 
         async for changes in watchfiles.awatch(folder, stop_event=stop, step=20, watch_filter=wanted, rust_timeout=500):
-            start = time.perf_counter()
-            paths = {Path(p) for _, p in changes}
-            try:
-                pages = await asyncio.to_thread(site.update, paths)
-            except Exception as exc:  # keep serving the last good pages; say why in the browser
-                hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+            await saved({Path(p) for _, p in changes}, time.perf_counter())
+
+    async def watch_outside() -> None:
+        """Library files journeys import from outside the folder (``../shared/x.yaml`` in one repository): their
+        folders, not recursively, restarted when the set of those files changes."""
+        import watchfiles
+
+        while not stop.is_set():
+            outside_stop.clear()
+            files = outside[0] = site.outside_files()
+            if not files:
+                await outside_stop.wait()
                 continue
-            took = (time.perf_counter() - start) * 1000
-            options.timings.append(took)
-            del options.timings[:-1000]
-            if pages:  # else no map changed (a save of the same bytes): no page reloads for nothing
-                hub.publish(
-                    {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
-                )
-            layouts = site.waiting()
-            if layouts:
-                follow(diagrams(layouts, start))
-            portfolio_due.set()
-            if not any(t.get_name() == "journeymap-portfolio" for t in followers):
-                follow(portfolio(start), "journeymap-portfolio")
+            names = {str(p) for p in files}
+
+            def wanted(change: Any, path: str, names: set[str] = names) -> bool:
+                return os.path.realpath(path) in names
+
+            try:
+                async for changes in watchfiles.awatch(
+                    *sorted({str(p.parent) for p in files}), stop_event=outside_stop, step=20, watch_filter=wanted,
+                    recursive=False, rust_timeout=500,
+                ):
+                    await saved({Path(p) for _, p in changes}, time.perf_counter())
+            except (OSError, RuntimeError):  # a folder removed meanwhile: watch what there is now
+                await asyncio.sleep(0.5)
 
     def follow(work: Any, name: str | None = None) -> None:
         task = asyncio.get_running_loop().create_task(work, name=name)
@@ -540,13 +572,15 @@ def create_app(options: ServeOptions) -> Starlette:
                     store_for(journey_id)
                 except WorkshopError:
                     pass
-        task = asyncio.get_running_loop().create_task(watch()) if options.watch else None
+        loop = asyncio.get_running_loop()
+        tasks = [loop.create_task(watch()), loop.create_task(watch_outside())] if options.watch else []
         try:
             yield
         finally:
             stop.set()
+            outside_stop.set()
             hub.close()
-            for pending in [*followers, *([task] if task is not None else [])]:
+            for pending in [*followers, *tasks]:
                 pending.cancel()
                 try:
                     await pending
@@ -574,6 +608,7 @@ def create_app(options: ServeOptions) -> Starlette:
     def closing() -> None:
         """The server is stopping (Ctrl-C, SIGTERM): end the event streams now, or open pages hold it up."""
         stop.set()
+        outside_stop.set()
         hub.close()
 
     app.state.closing = closing

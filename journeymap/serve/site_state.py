@@ -207,6 +207,14 @@ class ServedSite:
                 self._check(loader, path, self.entries[path].last_change)
             return self._render(known, wait=False)
 
+    def outside_files(self) -> frozenset[Path]:
+        """The library files journeys import from outside the folder (a library shared in one repository)."""
+        with self.lock:
+            loader = self._loader
+            if loader is None:
+                return frozenset()
+            return frozenset(p for p in (Path(os.path.realpath(f)) for f in loader.libraries()) if not self.inside(p))
+
     def _unchanged(self, path: Path) -> bool:
         """Whether the file holds the bytes it held when it was last checked."""
         from ..files import read_bytes
