@@ -274,6 +274,28 @@ def test_source_serves_only_yaml_files_inside_the_folder(live: tuple[Server, Pat
         (folder / "notes.txt").unlink()
 
 
+def test_a_journey_linked_from_outside_the_folder_is_not_served_and_that_is_said(tmp_path: Path) -> None:
+    """A link in DIR to a journey file elsewhere: ``serve`` leaves it out (it reads only files under DIR), which is
+    right, but it said nothing, while ``journeymap site`` of the same folder shows that journey."""
+    folder = copy_samples(tmp_path / "journeys")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    source = (folder / GROCERY).read_text(encoding="utf-8").replace("id: grocery-first-order", "id: grocery-elsewhere", 1)
+    (elsewhere / "grocery.journey.yaml").write_text(source.replace("library/shared.yaml", "../journeys/library/shared.yaml"), encoding="utf-8")
+    (folder / "linked.journey.yaml").symlink_to(elsewhere / "grocery.journey.yaml")
+    server = Server(folder)
+    try:
+        wait_for(lambda: server.errors)
+        assert [line.strip() for line in server.errors] == [
+            "linked.journey.yaml: note: a link to a journey file outside the folder: not served "
+            "(serve reads only the files under the folder): move the file in, or serve a folder that holds both"
+        ]
+        with server.client() as client:
+            assert client.get("/journeys/grocery-elsewhere.html").status_code == 404
+    finally:
+        server.stop()
+
+
 # -- the workshop -------------------------------------------------------------------
 
 

@@ -342,6 +342,10 @@ def create_app(options: ServeOptions) -> Starlette:
             stream(), media_type="text/event-stream", headers={**headers(), "X-Accel-Buffering": "no"}
         )
 
+    def say(notes: list[str]) -> None:
+        for note in notes:
+            print(visible(note), file=sys.stderr, flush=True)
+
     async def saved(paths: set[Path], start: float) -> None:
         """Files changed on disk: re-render, push the saved maps, then their diagrams and the portfolio pages."""
         try:
@@ -352,6 +356,7 @@ def create_app(options: ServeOptions) -> Starlette:
         took = (time.perf_counter() - start) * 1000
         options.timings.append(took)
         del options.timings[:-1000]
+        say(site.notes())
         if pages:  # else no map changed (a save of the same bytes): no page reloads for nothing
             hub.publish(
                 {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
@@ -566,6 +571,7 @@ def create_app(options: ServeOptions) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await asyncio.to_thread(site.build)
+        say(site.notes())
         if options.workshop:  # each workshop file read now: what is odd or unreadable in it is said at once
             for journey_id in sorted(site.good):
                 try:

@@ -104,6 +104,8 @@ class ServedSite:
         self._pending: dict[tuple[str, str], Future[bytes]] = {}
         self._waiting: dict[str, _Waiting] = {}  # journey id -> its map waiting for a layout
         self._sizes: dict[str, tuple[str, str]] = {}  # journey id -> the size of its last drawing
+        self._links_out: set[str] = set()
+        self._said: set[str] = set()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journeymap-layout")
 
     # -- files ------------------------------------------------------------------
@@ -119,8 +121,24 @@ class ServedSite:
     def journey_files(self) -> list[Path]:
         from ..loader import find_journey_files
 
-        # A symlink leading out of the folder is not part of it.
-        return [Path(os.path.realpath(p)) for p in find_journey_files([self.folder]) if self.inside(p)]
+        files = []
+        for path in find_journey_files([self.folder]):
+            if self.inside(path):
+                files.append(Path(os.path.realpath(path)))
+            else:  # a symlink leading out of the folder is not part of it; said once (see notes())
+                self._links_out.add(path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) else str(path))
+        return files
+
+    def notes(self) -> list[str]:
+        """What the terminal has not been told yet about the folder (links to journeys outside it)."""
+        with self.lock:
+            new = sorted(self._links_out - self._said)
+            self._said.update(new)
+        return [
+            f"{name}: note: a link to a journey file outside the folder: not served (serve reads only the files "
+            "under the folder): move the file in, or serve a folder that holds both"
+            for name in new
+        ]
 
     @staticmethod
     def _layout_now(dot: str, fmt: str) -> bytes:
