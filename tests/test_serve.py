@@ -556,6 +556,23 @@ def test_accepting_while_the_journey_file_is_broken_says_so_instead_of_changed_o
         events.close()
 
 
+def test_a_write_to_no_endpoint_is_a_404_that_says_so(workshop: tuple[Server, Path]) -> None:
+    """A journey id with a '/' (``a%2Fb``: the slash is decoded before routing) or a typo in the path of a write
+    fell through to the page route, which only serves GET: "405 Method Not Allowed", as if POST were the mistake."""
+    server, _ = workshop
+    with server.client(server.join_token) as client:
+        for path in ("/api/workshop/a%2Fb/vote", "/api/workshop/grocery-first-order/votes/1", "/api/presenterr", "/index.html"):
+            r = client.post(path, json={"touchpoint": "choose-delivery-slot", "participant": "p"})
+            assert r.status_code == 404, (path, r.status_code)
+            message = (
+                "no such endpoint: the workshop writes to /api/workshop/<journey>/vote, /comment, /propose and "
+                "/proposals/<id>/accept or /reject"
+            )
+            assert (r.json()["error"] if path.startswith("/api/") else r.text) == (message if path.startswith("/api/") else f"404: {message}\n")
+        r = client.put("/api/workshop/grocery-first-order/vote", json={})
+        assert r.status_code == 405 and r.json()["error"] == "Method Not Allowed"
+
+
 def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     events = Events(server, server.join_token)

@@ -556,6 +556,15 @@ def create_app(options: ServeOptions) -> Starlette:
         hub.publish(event)
         return JSONResponse({"ok": True}, headers=headers())
 
+    async def no_endpoint(request: Request) -> Response:
+        # Not "405 Method Not Allowed" from the page route, as if POST were the mistake.
+        role_of(request)
+        raise HTTPException(
+            404,
+            "no such endpoint: the workshop writes to /api/workshop/<journey>/vote, /comment, /propose and "
+            "/proposals/<id>/accept or /reject",
+        )
+
     # -- errors and lifespan ----------------------------------------------------
 
     async def http_error(request: Request, exc: Exception) -> Response:
@@ -607,6 +616,7 @@ def create_app(options: ServeOptions) -> Starlette:
             Route("/api/workshop/{journey}/{action}", workshop_write, methods=["POST"]),
             Route("/api/presenter", presenter, methods=["POST"]),
             Route("/{name:path}", page),
+            Route("/{name:path}", no_endpoint, methods=["POST"]),
         ],
         exception_handlers={HTTPException: http_error, WorkshopError: workshop_error},
         lifespan=lifespan,
