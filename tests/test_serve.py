@@ -274,6 +274,28 @@ def test_source_serves_only_yaml_files_inside_the_folder(live: tuple[Server, Pat
         (folder / "notes.txt").unlink()
 
 
+def test_source_of_a_file_whose_name_has_a_percent_sign(live: tuple[Server, Path]) -> None:
+    """The path was percent-decoded twice (by the server, then by the route): ``a%20b.journey.yaml``, asked for
+    correctly as ``/source/a%2520b.journey.yaml``, was looked up as ``a b.journey.yaml`` (404), and a file named
+    ``a b.journey.yaml`` was served for it instead when there was one."""
+    from urllib.parse import quote
+
+    server, folder = live
+    odd = folder / "a%20b.yaml"
+    plain = folder / "a b.yaml"
+    odd.write_text("journeymap: 1\nchannels: [{id: odd, name: Odd}]\n", encoding="utf-8")
+    plain.write_text("journeymap: 1\nchannels: [{id: plain, name: Plain}]\n", encoding="utf-8")
+    try:
+        with server.client() as client:
+            r = client.get("/source/" + quote(odd.name))
+            assert r.status_code == 200 and "Odd" in r.text
+            r = client.get("/source/" + quote(plain.name))
+            assert r.status_code == 200 and "Plain" in r.text
+    finally:
+        odd.unlink()
+        plain.unlink()
+
+
 def test_a_journey_linked_from_outside_the_folder_is_not_served_and_that_is_said(tmp_path: Path) -> None:
     """A link in DIR to a journey file elsewhere: ``serve`` leaves it out (it reads only files under DIR), which is
     right, but it said nothing, while ``journeymap site`` of the same folder shows that journey."""

@@ -37,7 +37,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -301,8 +300,7 @@ def create_app(options: ServeOptions) -> Starlette:
 
     async def source(request: Request) -> Response:
         role_of(request)
-        raw = request.path_params["path"]
-        relative = unquote(raw)
+        relative = request.path_params["path"]  # percent-decoded once, by the server: a '%' left is in the name
         parts = Path(relative).parts
         if not relative or relative.startswith("/") or ".." in parts or "\\" in relative or "\x00" in relative:
             raise HTTPException(404, "no such file")
