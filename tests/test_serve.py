@@ -687,6 +687,27 @@ def test_two_entries_with_one_id_are_both_kept_as_they_are(tmp_path: Path) -> No
     assert [(c["participant"], c["text"]) for c in record["comments"]] == [("ann", "one"), ("bob", "two")]
 
 
+def test_a_session_with_another_vote_limit_says_so(tmp_path: Path) -> None:
+    """The first session ran with --votes 3, the next one was started without --votes (5): the file's limit was
+    replaced without a word, and each participant had two votes more than the room agreed."""
+    from journeymap.serve.workshop import WorkshopStore
+
+    path = tmp_path / "grocery-first-order.workshop.yaml"
+    path.write_text(
+        'workshop: 1\njourney: "grocery-first-order"\nvotes_per_participant: 3\n'
+        'votes:\n  - {id: "v1", touchpoint: "checkout", participant: "ann"}\ncomments: []\nproposals: []\n',
+        encoding="utf-8",
+    )
+    store = WorkshopStore(path, "grocery-first-order", lambda: {"checkout"}, votes_per_participant=5, name=path.name)
+    assert store.notes == [
+        "grocery-first-order.workshop.yaml:3:24: note: the last session gave each participant 3 votes "
+        "(votes_per_participant: 3); this one gives 5 (--votes 5), and writes that"
+    ]
+    assert store.votes_left("ann") == 4
+    same = WorkshopStore(path, "grocery-first-order", lambda: {"checkout"}, votes_per_participant=3, name=path.name)
+    assert same.notes == []
+
+
 SIDECARS = {
     # A merge conflict resolved by hand, half done.
     "grocery-first-order": 'workshop: 1\njourney: "grocery-first-order"\nvotes: [\n  - {id: "v1"\n',

@@ -249,6 +249,13 @@ def read_sidecar(
                 f"{_where(name, nodes[key][0])}: note: unknown key {key!r} (a workshop file has "
                 f"{', '.join(TOP_KEYS)}): kept as it is"
             )
+    limit = data.get("votes_per_participant")
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit != votes_per_participant:
+        notes.append(
+            f"{_where(name, nodes['votes_per_participant'][1])}: note: the last session gave each participant {limit} "
+            f"votes (votes_per_participant: {limit}); this one gives {votes_per_participant} "
+            f"(--votes {votes_per_participant}), and writes that"
+        )
     written_for = data.get("journey")
     if written_for is not None and written_for != journey:
         notes.append(
