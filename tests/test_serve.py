@@ -810,6 +810,32 @@ def test_two_journey_files_that_would_share_one_workshop_file_do_not(tmp_path: P
         server.stop()
 
 
+def test_a_journey_file_renamed_during_a_workshop_says_where_its_record_is(tmp_path: Path) -> None:
+    """The journey file renamed while serving: the workshop went on in the old sidecar (right: its record is
+    there), without a word — and the next session, reading the sidecar of the new name, started empty."""
+    folder = copy_samples(tmp_path / "journeys")
+    server = Server(folder, "--workshop")
+    events = Events(server, server.join_token)
+    try:
+        with server.client(server.join_token) as client:
+            vote = {"touchpoint": "choose-delivery-slot", "participant": "ann"}
+            assert client.post("/api/workshop/grocery-first-order/vote", json=vote).status_code == 200
+            (folder / GROCERY).rename(folder / "groceries.journey.yaml")
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-first-order.html" in e["pages"], timeout=10)
+            assert client.post("/api/workshop/grocery-first-order/vote", json={**vote, "participant": "bob"}).status_code == 200
+            assert client.post("/api/workshop/grocery-first-order/vote", json={**vote, "participant": "cy"}).status_code == 200
+        record = yaml.safe_load((folder / "grocery-first-order.workshop.yaml").read_text(encoding="utf-8"))
+        assert [v["participant"] for v in record["votes"]] == ["ann", "bob", "cy"]
+        assert [line.strip() for line in server.errors] == [
+            "grocery-first-order.workshop.yaml: note: journey 'grocery-first-order' is now in groceries.journey.yaml: "
+            "its workshop record stays in grocery-first-order.workshop.yaml for this session; rename it "
+            "groceries.workshop.yaml before the next one, which reads that name"
+        ]
+    finally:
+        events.close()
+        server.stop()
+
+
 # -- load: 50 participants, 2,000 votes and comments at once ------------------------
 
 

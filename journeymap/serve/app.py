@@ -174,6 +174,7 @@ def create_app(options: ServeOptions) -> Starlette:
     site = ServedSite(folder)
     hub = Hub()
     stores: dict[str, WorkshopStore] = {}
+    moved: dict[str, Path] = {}  # journey id -> the file it was renamed to while serving (said once)
     unreadable: dict[str, str] = {}  # journey id -> why its workshop file cannot be read (as said on stderr)
     journey_lock = asyncio.Lock()  # one write to a journey file at a time
     env = environment()
@@ -440,9 +441,16 @@ def create_app(options: ServeOptions) -> Starlette:
 
     def store_for(journey_id: str) -> WorkshopStore:
         store = stores.get(journey_id)
-        if store is not None:
-            return store
         good = site.journey_file(journey_id)
+        if store is not None:
+            if good is not None and sidecar_path(good.file) != store.path and moved.get(journey_id) != good.file:
+                moved[journey_id] = good.file  # renamed while serving: the record stays where it is, and that is said
+                print(visible(
+                    f"{store.name}: note: journey '{journey_id}' is now in {_relative(good.file, folder)}: its workshop "
+                    f"record stays in {store.name} for this session; rename it "
+                    f"{_relative(sidecar_path(good.file), folder)} before the next one, which reads that name"
+                ), file=sys.stderr, flush=True)
+            return store
         if good is None:
             raise WorkshopError(f"no journey '{journey_id}'", 404)
 
