@@ -229,3 +229,25 @@ def test_a_changed_diagram_is_swapped_in_without_a_reload(browser: Any, tmp_path
         context.close()
         server.stop()
     assert errors == [], errors
+
+
+def test_an_unreadable_workshop_file_is_named_on_the_page(browser: Any, tmp_path: Path) -> None:
+    """A sidecar with a YAML error: the page said only "Could not load the workshop's votes and comments." — the
+    server's answer, which names the file, line and column, was thrown away."""
+    folder = tmp_path / "journeys"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.csv", "README.md", "*.json"))
+    (folder / "grocery-first-order.workshop.yaml").write_text('workshop: 1\nvotes: [\n  - {id: "v1"\n', encoding="utf-8")
+    server = Server(folder, "--workshop")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base}?token={server.join_token}")
+        page.goto(server.base + PAGE)
+        toast = page.wait_for_selector("#jm-toast:not([hidden])", timeout=20_000)
+        assert toast.text_content() == (
+            "grocery-first-order.workshop.yaml:3:3: error: not valid YAML: did not find expected node content; "
+            "the workshop on journey 'grocery-first-order' records nothing until the file is fixed (it is left as it is)"
+        )
+    finally:
+        context.close()
+        server.stop()
