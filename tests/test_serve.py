@@ -606,6 +606,10 @@ def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> N
             event = events.next(lambda e: e["type"] == "presenter")
             assert (event["page"], event["x"], event["y"], event["selected"]) == (body["page"], 0.25, 0.5, "choose-delivery-slot")
             assert facilitator.post("/api/presenter", json={**body, "x": 7}).status_code == 400
+            # true is no fraction (JSON booleans were read as Python's 1 and 0, and pushed as true).
+            for wrong in (True, False, "0.5", None):
+                r = facilitator.post("/api/presenter", json={**body, "y": wrong})
+                assert r.status_code == 400 and r.json()["error"] == "y is a fraction 0..1", wrong
             assert facilitator.post("/api/presenter", json={**body, "page": "../../etc/passwd"}).status_code == 400
     finally:
         events.close()

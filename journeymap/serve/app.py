@@ -552,7 +552,7 @@ def create_app(options: ServeOptions) -> Starlette:
         event: dict[str, Any] = {"type": "presenter", "page": name}
         for axis in ("x", "y"):
             value = body.get(axis, 0)
-            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                 raise HTTPException(400, f"{axis} is a fraction 0..1")
             event[axis] = value
         selected = body.get("selected")
