@@ -146,6 +146,36 @@ def test_a_save_that_changes_nothing_pushes_nothing(live: tuple[Server, Path]) -
         events.close()
 
 
+def test_a_yaml_file_that_is_no_journey_changes_no_page(live: tuple[Server, Path]) -> None:
+    """``journeymap serve .`` in a repository: saving its mkdocs.yml (or docker-compose.yml, any YAML that is no
+    journey and no library a journey imports) rebuilt every journey and reloaded every open page of the room."""
+    server, folder = live
+    other = folder / "mkdocs.yml"
+    events = Events(server)
+    try:
+        deadline = time.monotonic() + 20  # the pushes of earlier saves are over
+        while time.monotonic() < deadline:
+            try:
+                events.next(lambda e: True, timeout=1)
+            except TimeoutError:
+                break
+        other.write_text("site_name: CX journeys\n", encoding="utf-8")
+        other.write_text("site_name: CX journeys, renamed\n", encoding="utf-8")
+        other.unlink()
+        with pytest.raises(TimeoutError):
+            events.next(lambda e: e["type"] in ("reload", "diagram", "error"), timeout=2)
+        # A new journey file is still picked up.
+        new = folder / "copy.journey.yaml"
+        new.write_text((folder / GROCERY).read_text(encoding="utf-8").replace("id: grocery-first-order", "id: grocery-copy", 1), encoding="utf-8")
+        try:
+            events.next(lambda e: e["type"] == "reload" and "journeys/grocery-copy.html" in e["pages"], timeout=10)
+        finally:
+            new.unlink()
+            events.next(lambda e: e["type"] == "reload" and "index.html" in e["pages"], timeout=10)
+    finally:
+        events.close()
+
+
 def test_stopping_with_a_page_open_ends_its_stream_at_once_without_a_traceback(tmp_path: Path) -> None:
     """Ctrl-C (SIGTERM) while a browser had a page open: the event stream never ended by itself, so uvicorn waited
     its grace period and then cancelled it, printing 'Cancel 1 running task(s)' and a CancelledError traceback."""

@@ -213,6 +213,7 @@ class ServedSite:
             paths = {p.resolve() for p in changed}
             # An editor saving an unchanged buffer: nothing to render, nothing to push.
             paths -= {p for p in paths if p in self.entries and self._unchanged(p)}
+            paths -= {p for p in paths if self._foreign(p)}
             if not paths:
                 return set()
             known = {p for p in paths if p in self.entries and not self.entries[p].is_library and p.is_file()}
@@ -232,6 +233,17 @@ class ServedSite:
             if loader is None:
                 return frozenset()
             return frozenset(p for p in (Path(os.path.realpath(f)) for f in loader.libraries()) if not self.inside(p))
+
+    def _foreign(self, path: Path) -> bool:
+        """A YAML file that is no journey and no library a journey imports (``mkdocs.yml`` in ``serve .``):
+        its saves change no page. While an import is missing, any file might be it: none is foreign."""
+        from ..loader import declares_journeymap
+
+        if path in self.entries or (self._loader is not None and path in self._loader.libraries()):
+            return False
+        if any(p.code == "import-missing" for entry in self.entries.values() for p in entry.problems):
+            return False
+        return not path.is_file() or not declares_journeymap(path)
 
     def _unchanged(self, path: Path) -> bool:
         """Whether the file holds the bytes it held when it was last checked."""
