@@ -625,6 +625,47 @@ def test_a_write_to_no_endpoint_is_a_404_that_says_so(workshop: tuple[Server, Pa
         assert r.status_code == 405 and r.json()["error"] == "Method Not Allowed"
 
 
+def test_a_decision_the_workshop_file_cannot_take(workshop: tuple[Server, Path]) -> None:
+    """A read-only sidecar: a rejection was answered 503 yet kept in memory (the next accept or reject of it: "already
+    rejected", while the file said open); an accepted proposal, already in the journey file, was answered as if
+    nothing had happened."""
+    server, folder = workshop
+    sidecar = folder / "saas-onboarding.workshop.yaml"
+    journey = folder / "saas-onboarding.journey.yaml"
+    touchpoint = yaml.safe_load(journey.read_text(encoding="utf-8"))["touchpoints"][2]["id"]
+    with server.client(server.join_token) as participant, server.client(server.facilitator_token) as facilitator:
+        ids = [
+            participant.post(
+                "/api/workshop/saas-onboarding/propose",
+                json={"touchpoint": touchpoint, "participant": "ro", "kind": "opportunity", "text": f"Read-only idea {n}"},
+            ).json()["id"]
+            for n in (1, 2)
+        ]
+        sidecar.chmod(0o444)
+        try:
+            r = facilitator.post(f"/api/workshop/saas-onboarding/proposals/{ids[0]}/reject", json={})
+            assert r.status_code == 503
+            assert r.json()["error"] == (
+                "cannot write saas-onboarding.workshop.yaml: the file is read-only; it was not changed. "
+                "The decision was not recorded: try again"
+            )
+            r = facilitator.post(f"/api/workshop/saas-onboarding/proposals/{ids[1]}/accept", json={})
+            assert r.status_code == 503
+            assert r.json()["error"] == (
+                f"proposal {ids[1]} is in saas-onboarding.journey.yaml now, but cannot write saas-onboarding.workshop.yaml: "
+                "the file is read-only; it was not changed. It is accepted here, and written there with the next change"
+            )
+        finally:
+            sidecar.chmod(0o644)
+        assert "Read-only idea 2" in journey.read_text(encoding="utf-8")
+        state = {p["id"]: p["status"] for p in participant.get("/api/workshop/saas-onboarding").json()["proposals"]}
+        assert (state[ids[0]], state[ids[1]]) == ("open", "accepted")
+        assert facilitator.post(f"/api/workshop/saas-onboarding/proposals/{ids[0]}/reject", json={}).status_code == 200
+    record = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    assert [p["status"] for p in record["proposals"] if p["id"] in ids] == ["rejected", "accepted"]
+    assert not any("Traceback" in line for line in server.errors)
+
+
 def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     events = Events(server, server.join_token)

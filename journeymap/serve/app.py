@@ -540,7 +540,14 @@ def create_app(options: ServeOptions) -> Starlette:
                 )
             expected = body.get("source_hash") if isinstance(body.get("source_hash"), str) else good.source_hash
             await asyncio.to_thread(accept_into_journey, good.file, proposal, expected, folder)
-            item = await store.mark(proposal["id"], "accepted")
+            try:
+                item = await store.mark(proposal["id"], "accepted")
+            except WorkshopError as exc:
+                raise WorkshopError(
+                    f"proposal {proposal['id']} is in {_relative(good.file, folder)} now, but {exc}. It is accepted "
+                    "here, and written there with the next change",
+                    exc.status,
+                ) from None
         return JSONResponse(item, headers=headers())
 
     async def presenter(request: Request) -> Response:

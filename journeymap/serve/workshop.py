@@ -508,9 +508,23 @@ class WorkshopStore:
         raise WorkshopError(f"no proposal '{proposal_id}'", 404)
 
     async def mark(self, proposal_id: str, status: str) -> dict[str, Any]:
+        """Record the facilitator's decision. If the file cannot take it, a rejection is undone (the facilitator
+        tries again); an acceptance is not: the journey file already has the proposal, and it must not be
+        accepted into it twice (it is written with the next change that is)."""
         item = self.proposal(proposal_id)
+        before = item.get("status")
         item["status"] = status
-        await self._commit()
+
+        def undo() -> None:
+            item["status"] = before
+
+        try:
+            await self._commit(None if status == "accepted" else undo)
+        except WorkshopError as exc:
+            if status == "accepted":
+                self.broadcast({"type": "proposal", "item": public(item)})
+                raise
+            raise WorkshopError(f"{exc}. The decision was not recorded: try again", exc.status) from None
         self.broadcast({"type": "proposal", "item": public(item)})
         return public(item)
 
