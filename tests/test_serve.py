@@ -666,6 +666,30 @@ def test_a_decision_the_workshop_file_cannot_take(workshop: tuple[Server, Path])
     assert not any("Traceback" in line for line in server.errors)
 
 
+def test_a_workshop_file_edited_while_serving_is_kept_not_written_over_silently(workshop: tuple[Server, Path]) -> None:
+    """The facilitator removed a comment from the sidecar by hand during the session: the next vote wrote the
+    server's record over it, and the edit was gone without a word."""
+    server, folder = workshop
+    sidecar = folder / "telecom-support.workshop.yaml"
+    touchpoint = yaml.safe_load((folder / "telecom-support.journey.yaml").read_text(encoding="utf-8"))["touchpoints"][1]["id"]
+    with server.client(server.join_token) as client:
+        url = "/api/workshop/telecom-support/"
+        assert client.post(url + "vote", json={"touchpoint": touchpoint, "participant": "ed-1"}).status_code == 200
+        edited = sidecar.read_text(encoding="utf-8") + "# reviewed by the facilitator\n"
+        sidecar.write_text(edited, encoding="utf-8")
+        assert client.post(url + "vote", json={"touchpoint": touchpoint, "participant": "ed-2"}).status_code == 200
+        assert client.post(url + "vote", json={"touchpoint": touchpoint, "participant": "ed-3"}).status_code == 200
+    assert (folder / "telecom-support.workshop.yaml.edited").read_text(encoding="utf-8") == edited
+    record = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    assert [v["participant"] for v in record["votes"] if v["participant"].startswith("ed-")] == ["ed-1", "ed-2", "ed-3"]
+    notes = [line.strip() for line in server.errors if "telecom-support.workshop.yaml: note: it was changed" in line]
+    assert notes == [
+        "telecom-support.workshop.yaml: note: it was changed outside the server during the workshop; that version is "
+        "kept as telecom-support.workshop.yaml.edited and the server's record replaces it (edit the file while the "
+        "server is stopped: it is read at start)"
+    ]
+
+
 def test_presenter_events_reach_participants(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     events = Events(server, server.join_token)

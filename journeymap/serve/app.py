@@ -479,6 +479,7 @@ def create_app(options: ServeOptions) -> Starlette:
             store = WorkshopStore(
                 path, journey_id, lambda: site.touchpoints(journey_id),
                 votes_per_participant=options.votes, broadcast=broadcast, name=name,
+                say=lambda note: print(visible(note), file=sys.stderr, flush=True),
             )
         except SidecarError as exc:
             # Never written over: the people who wrote it may still want what is in it.

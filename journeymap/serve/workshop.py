@@ -321,6 +321,7 @@ class WorkshopStore:
         broadcast: Callable[[dict[str, Any]], None] | None = None,
         write: Callable[[Path, str], None] | None = None,
         name: str | None = None,
+        say: Callable[[str], None] | None = None,
     ) -> None:
         from ..files import read_bytes, write_atomic
 
@@ -328,6 +329,7 @@ class WorkshopStore:
         self.touchpoints = touchpoints
         self.broadcast = broadcast or (lambda event: None)
         self._write = write or write_atomic
+        self.say = say or (lambda note: None)
         shown = self.name = name or path.name
         try:
             raw = read_bytes(path)
@@ -335,6 +337,7 @@ class WorkshopStore:
             raw = b""
         except OSError as exc:
             raise SidecarError(f"{shown}: error: cannot read it: {exc.strerror or exc}") from None
+        self._on_disk: bytes | None = raw or None  # what the file held when last read or written
         self.record, self.notes = read_sidecar(raw, shown, journey, votes_per_participant, touchpoints())
         self.record.votes_per_participant = votes_per_participant
         self._answers: dict[str, dict[str, Any]] = {}
@@ -378,7 +381,7 @@ class WorkshopStore:
             generation = self._generation
             text = self.record.to_yaml()
             try:
-                await asyncio.to_thread(self._write, self.path, text)
+                await asyncio.to_thread(self._write_over, text)
                 error: OSError | None = None
             except OSError as exc:
                 error = exc
@@ -403,6 +406,26 @@ class WorkshopStore:
                 else:
                     still.append((wanted, future, undo))
             self._waiters = still
+
+    def _write_over(self, text: str) -> None:
+        """Write the record; a file edited by hand while serving is first kept beside it (``.edited``), and said."""
+        from ..files import read_bytes, write_atomic
+
+        try:
+            now: bytes | None = read_bytes(self.path)
+        except FileNotFoundError:
+            now = None
+        if now and now != self._on_disk:
+            kept = self.path.with_name(self.path.name + ".edited")
+            write_atomic(kept, now)
+            self.say(
+                f"{self.name}: note: it was changed outside the server during the workshop; that version is kept as "
+                f"{self.name}.edited and the server's record replaces it (edit the file while the server is stopped: "
+                "it is read at start)"
+            )
+        data = text.encode("utf-8")
+        self._write(self.path, text)
+        self._on_disk = data
 
     async def _flush(self, undo: Callable[[], None] | None = None) -> None:
         if self._written >= self._generation:
