@@ -251,3 +251,30 @@ def test_an_unreadable_workshop_file_is_named_on_the_page(browser: Any, tmp_path
     finally:
         context.close()
         server.stop()
+
+
+def test_the_join_link_clicked_on_another_site_lets_the_participant_in(browser: Any, served: tuple[Server, Path]) -> None:
+    """The join link clicked where it is shared — a chat, a web mail, a slide in the browser: another site. The
+    token's cookie was SameSite=Strict, so the browser did not send it on the redirect that drops the token from
+    the address (a navigation another site started): the participant landed on "403: a workshop token is needed:
+    open the join link the facilitator shared" — which they had just done."""
+    from urllib.parse import urlsplit
+
+    server, _ = served
+    port = urlsplit(server.base).port
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://localhost:{port}/elsewhere")  # another site than 127.0.0.1, where the link points
+        link = f"http://127.0.0.1:{port}/{PAGE}?token={server.join_token}"
+        page.evaluate(
+            "(href) => { const a = document.createElement('a'); a.href = href; a.id = 'join'; a.textContent = 'join';"
+            " document.body.appendChild(a); }",
+            link,
+        )
+        with page.expect_navigation():
+            page.click("#join")
+        page.wait_for_selector("html[data-jm-workshop=ready]", state="attached", timeout=20_000)
+        assert page.url == f"http://127.0.0.1:{port}/{PAGE}"
+    finally:
+        context.close()

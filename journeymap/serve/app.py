@@ -15,7 +15,7 @@ added that listens for changes):
   ``POST /api/presenter`` (facilitator).
 
 Security: in workshop mode every request needs a token (the join link's or
-the facilitator's; ``?token=`` once, then a same-site cookie), else 403; a
+the facilitator's; ``?token=`` once, then a SameSite=Lax cookie), else 403; a
 write also needs a same-origin ``Origin`` and a JSON body within
 :data:`MAX_BODY` bytes; the ``Host`` must be one the server was started for
 (no DNS rebinding) unless the workshop binds to every interface. Nothing but
@@ -261,7 +261,9 @@ def create_app(options: ServeOptions) -> Starlette:
         if not options.workshop or token is None:
             return None
         response = RedirectResponse(request.url.path, status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
+        # Lax, not Strict: the link is opened from a chat or a mail on another site, and a Strict cookie is not
+        # sent on this redirect of a navigation another site started. Writes stay same-origin (Origin checked).
+        response.set_cookie(COOKIE, token, httponly=True, samesite="lax", path="/")
         return response
 
     def headers() -> dict[str, str]:
