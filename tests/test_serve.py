@@ -807,6 +807,23 @@ def test_a_session_with_another_vote_limit_says_so(tmp_path: Path) -> None:
     assert same.notes == []
 
 
+def test_entries_written_by_hand_without_an_id_are_kept_and_said_once(tmp_path: Path) -> None:
+    """Votes added by hand without an id: the note said "id 'None' is used again (first on line 5)" for the
+    second one, as if they shared an id called None."""
+    from journeymap.serve.workshop import WorkshopStore
+
+    path = tmp_path / "grocery-first-order.workshop.yaml"
+    path.write_text(
+        "workshop: 1\nvotes:\n  - {touchpoint: checkout, participant: ann}\n  - {touchpoint: checkout, participant: bob}\n",
+        encoding="utf-8",
+    )
+    store = WorkshopStore(path, "grocery-first-order", lambda: {"checkout"}, votes_per_participant=3, name=path.name)
+    assert store.notes == [
+        "grocery-first-order.workshop.yaml:3:5: note: 2 entries without an id: kept; new entries get ids of their own"
+    ]
+    assert [v["participant"] for v in store.state()["votes"]] == ["ann", "bob"]
+
+
 SIDECARS = {
     # A merge conflict resolved by hand, half done.
     "grocery-first-order": 'workshop: 1\njourney: "grocery-first-order"\nvotes: [\n  - {id: "v1"\n',

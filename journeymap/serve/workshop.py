@@ -265,10 +265,13 @@ def read_sidecar(
     # What people will look for on the map and not find, and what they may not expect.
     seen: dict[str, Any] = {}
     gone: dict[str, list[Any]] = {}
+    no_id: list[Any] = []
     for kind in ("votes", "comments", "proposals"):
         for item, node in zip(getattr(record, kind), positions[kind], strict=True):
             item_id = str(item.get("id"))
-            if item_id in seen:
+            if item.get("id") is None:
+                no_id.append(node)
+            elif item_id in seen:
                 notes.append(
                     f"{_where(name, node)}: note: id {item_id!r} is used again (first on line "
                     f"{seen[item_id].start_mark.line + 1}): both are kept; new entries get new ids"
@@ -278,6 +281,11 @@ def read_sidecar(
             touchpoint = item.get("touchpoint")
             if touchpoints is not None and touchpoint not in touchpoints:
                 gone.setdefault(str(touchpoint), []).append(node)
+    if no_id:
+        notes.append(
+            f"{_where(name, no_id[0])}: note: {len(no_id)} entr{'ies' if len(no_id) != 1 else 'y'} without an id: kept; "
+            "new entries get ids of their own"
+        )
     for touchpoint, places in gone.items():
         count = len(places)
         notes.append(
