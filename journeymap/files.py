@@ -39,7 +39,8 @@ class CannotWrite(OSError):
 
     def __init__(self, path: Path, why: str) -> None:
         # os.path.exists: Path.exists raises for a path too long (Python 3.11), inside this error
-        super().__init__(f"cannot write {path}: {why}" + ("; it was not changed" if os.path.exists(path) else ""))
+        self.why = why + ("; it was not changed" if os.path.exists(path) else "")
+        super().__init__(f"cannot write {path}: {self.why}")
         self.path = path
 
 

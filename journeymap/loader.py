@@ -232,6 +232,10 @@ class Loader:
         """Read the figures ``calibrate`` fills (:data:`TO_FILL`), left empty, as not given, not as errors."""
         self._libraries: dict[Path, tuple[_Imported, list[Problem]]] = {}
 
+    def libraries(self) -> list[Path]:
+        """The library files read so far (imported by the files checked)."""
+        return list(self._libraries)
+
     # -- entry points ---------------------------------------------------------
 
     @without_cycle_collection

@@ -230,7 +230,13 @@ def collect(folder: str | Path, *, git: bool = True) -> Portfolio:
 
     folder = Path(folder)
     loader = Loader()  # one loader: a library imported by many journeys is parsed once
-    files = list(find_journey_files([folder]))
+    # A file linked into the folder under a second name is one journey (shown by its real name), as in serve.
+    files: list[Path] = []
+    read: set[str] = set()
+    for path in find_journey_files([folder]):
+        if os.path.realpath(path) not in read:
+            read.add(os.path.realpath(path))
+            files.append(path)
     dates = last_changes(folder, files) if git else {}
     return assemble(folder, [check_file(loader, path, folder, dates.get(Path(os.path.realpath(path)))) for path in files])
 

@@ -31,7 +31,10 @@ class Server:
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
+        self.errors: list[str] = []  # stderr, read all along (a full pipe would block the server)
         threading.Thread(target=self._read, daemon=True).start()
+        self._errors_thread = threading.Thread(target=self._read_errors, daemon=True)
+        self._errors_thread.start()
         self.join_token = self.facilitator_token = ""
         deadline = time.monotonic() + timeout
         self.base = ""
@@ -57,7 +60,7 @@ class Server:
             raise RuntimeError("the server did not start in time: " + "".join(self.output))
         if not self.base:
             self.stop()
-            raise RuntimeError("the server did not start: " + "".join(self.output) + (self.proc.stderr.read() if self.proc.stderr else ""))
+            raise RuntimeError("the server did not start: " + "".join(self.output) + "".join(self.errors))
         self.wait_ready()
 
     def _read(self) -> None:
@@ -65,6 +68,14 @@ class Server:
         for line in self.proc.stdout:
             self.output.append(line)
             self.lines.put(line)
+
+    def _read_errors(self) -> None:
+        assert self.proc.stderr is not None
+        try:
+            for line in self.proc.stderr:
+                self.errors.append(line)
+        except ValueError:  # closed by stop()
+            pass
 
     @property
     def origin(self) -> str:
@@ -96,6 +107,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        self._errors_thread.join(timeout=5)  # the process ended: its stderr is at its end
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()
@@ -103,6 +115,7 @@ class Server:
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
+        self._errors_thread.join(timeout=5)  # the process ended: its stderr is at its end
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()

@@ -229,3 +229,52 @@ def test_a_changed_diagram_is_swapped_in_without_a_reload(browser: Any, tmp_path
         context.close()
         server.stop()
     assert errors == [], errors
+
+
+def test_an_unreadable_workshop_file_is_named_on_the_page(browser: Any, tmp_path: Path) -> None:
+    """A sidecar with a YAML error: the page said only "Could not load the workshop's votes and comments." — the
+    server's answer, which names the file, line and column, was thrown away."""
+    folder = tmp_path / "journeys"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.csv", "README.md", "*.json"))
+    (folder / "grocery-first-order.workshop.yaml").write_text('workshop: 1\nvotes: [\n  - {id: "v1"\n', encoding="utf-8")
+    server = Server(folder, "--workshop")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base}?token={server.join_token}")
+        page.goto(server.base + PAGE)
+        toast = page.wait_for_selector("#jm-toast:not([hidden])", timeout=20_000)
+        assert toast.text_content() == (
+            "grocery-first-order.workshop.yaml:3:3: error: not valid YAML: did not find expected node content; "
+            "the workshop on journey 'grocery-first-order' records nothing until the file is fixed (it is left as it is)"
+        )
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_the_join_link_clicked_on_another_site_lets_the_participant_in(browser: Any, served: tuple[Server, Path]) -> None:
+    """The join link clicked where it is shared — a chat, a web mail, a slide in the browser: another site. The
+    token's cookie was SameSite=Strict, so the browser did not send it on the redirect that drops the token from
+    the address (a navigation another site started): the participant landed on "403: a workshop token is needed:
+    open the join link the facilitator shared" — which they had just done."""
+    from urllib.parse import urlsplit
+
+    server, _ = served
+    port = urlsplit(server.base).port
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://localhost:{port}/elsewhere")  # another site than 127.0.0.1, where the link points
+        link = f"http://127.0.0.1:{port}/{PAGE}?token={server.join_token}"
+        page.evaluate(
+            "(href) => { const a = document.createElement('a'); a.href = href; a.id = 'join'; a.textContent = 'join';"
+            " document.body.appendChild(a); }",
+            link,
+        )
+        with page.expect_navigation():
+            page.click("#join")
+        page.wait_for_selector("html[data-jm-workshop=ready]", state="attached", timeout=20_000)
+        assert page.url == f"http://127.0.0.1:{port}/{PAGE}"
+    finally:
+        context.close()

@@ -210,6 +210,21 @@ def test_duplicate_journey_ids_are_an_error_on_the_second(tmp_path: Path) -> Non
     assert "already used by a.journey.yaml" in problem.message
 
 
+def test_a_journey_linked_into_the_folder_under_another_name_is_one_journey(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``current.journey.yaml -> v3/onboarding.journey.yaml``: the file was read twice, and the second read was the
+    error "journey id 'x' is already used by v3/onboarding.journey.yaml" on that same file (exit 1), while
+    ``serve`` showed the journey once."""
+    folder = tmp_path / "journeys"
+    (folder / "v3").mkdir(parents=True)
+    shutil.copy(HOSTILE, folder / "v3" / "onboarding.journey.yaml")
+    (folder / "current.journey.yaml").symlink_to(Path("v3") / "onboarding.journey.yaml")
+    portfolio = collect(folder, git=False)
+    assert [j.file for j in portfolio.journeys] == ["v3/onboarding.journey.yaml"]
+    assert not [p for p in portfolio.problems if p.is_error]
+    assert main(["site", str(folder), "-o", str(tmp_path / "out"), "--no-git"]) == 0
+    assert "already used" not in capsys.readouterr().err
+
+
 def _git(folder: Path, *args: str, date: str) -> None:
     env = dict(
         os.environ,

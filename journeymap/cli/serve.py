@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 HELP = "serve every journey under a folder on localhost, live-reloaded on save; --workshop for votes and comments"
 
@@ -19,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
     import secrets
     import socket
     from pathlib import Path
@@ -73,10 +75,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"serving {folder} at {base}")
     print("watching for saves; Ctrl-C stops", flush=True)
-    config = uvicorn.Config(
-        create_app(options), log_level="warning", timeout_graceful_shutdown=1, lifespan="on", access_log=False
-    )
-    server = uvicorn.Server(config)
+    app = create_app(options)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on", access_log=False)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            # An open page's event stream never ends by itself: uvicorn would wait for it, then cancel it
+            # with a traceback. End the streams first (in the loop: this runs in a signal handler).
+            try:
+                asyncio.get_running_loop().call_soon_threadsafe(app.state.closing)
+            except RuntimeError:  # not serving yet
+                pass
+
+    server = Server(config)
     try:
         server.run(sockets=[sock])
     finally:

@@ -15,7 +15,7 @@ added that listens for changes):
   ``POST /api/presenter`` (facilitator).
 
 Security: in workshop mode every request needs a token (the join link's or
-the facilitator's; ``?token=`` once, then a same-site cookie), else 403; a
+the facilitator's; ``?token=`` once, then a SameSite=Lax cookie), else 403; a
 write also needs a same-origin ``Origin`` and a JSON body within
 :data:`MAX_BODY` bytes; the ``Host`` must be one the server was started for
 (no DNS rebinding) unless the workshop binds to every interface. Nothing but
@@ -28,14 +28,15 @@ import asyncio
 import hmac
 import html as html_lib
 import json
+import os
 import re
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -49,9 +50,11 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from ..problems import visible
 from ..render.escape import json_for_script, xml_text
+from ..site import _relative
 from .site_state import ServedSite
-from .workshop import DEFAULT_VOTES, WorkshopError, WorkshopStore, sidecar_path
+from .workshop import DEFAULT_VOTES, SidecarError, WorkshopError, WorkshopStore, sidecar_path
 
 #: Largest request body accepted, in bytes.
 MAX_BODY = 16 * 1024
@@ -171,6 +174,8 @@ def create_app(options: ServeOptions) -> Starlette:
     site = ServedSite(folder)
     hub = Hub()
     stores: dict[str, WorkshopStore] = {}
+    moved: dict[str, Path] = {}  # journey id -> the file it was renamed to while serving (said once)
+    unreadable: dict[str, str] = {}  # journey id -> why its workshop file cannot be read (as said on stderr)
     journey_lock = asyncio.Lock()  # one write to a journey file at a time
     env = environment()
     script = env.get_template("serve.js.j2").render()
@@ -178,6 +183,8 @@ def create_app(options: ServeOptions) -> Starlette:
     stop = asyncio.Event()
     followers: set[asyncio.Task[None]] = set()  # renders after a save's push: diagrams, portfolio pages
     portfolio_due = asyncio.Event()  # a save happened since the portfolio pages were last rendered
+    outside: list[frozenset[Path]] = [frozenset()]  # the imported files outside the folder being watched
+    outside_stop = asyncio.Event()  # ends that watch: to start it again on other files, or for good
 
     # -- access -----------------------------------------------------------------
 
@@ -230,8 +237,20 @@ def create_app(options: ServeOptions) -> Starlette:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise HTTPException(400, "the body is not JSON") from None
+        except RecursionError:
+            raise HTTPException(400, "the body is JSON nested too deep") from None
         if not isinstance(data, dict):
             raise HTTPException(400, "the body is not a JSON object")
+        # JSON may spell half of a UTF-16 pair ("\ud800"): a string no UTF-8 file or answer can hold.
+        for key, value in data.items():
+            try:
+                json.dumps([key, value], ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise HTTPException(
+                    400, f"{json.dumps(key)} holds half of a UTF-16 surrogate pair (\\ud800-\\udfff alone): that is not text"
+                ) from None
+            except (RecursionError, ValueError):
+                raise HTTPException(400, "the body is JSON nested too deep") from None
         return data
 
     # -- pages ------------------------------------------------------------------
@@ -242,7 +261,9 @@ def create_app(options: ServeOptions) -> Starlette:
         if not options.workshop or token is None:
             return None
         response = RedirectResponse(request.url.path, status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
+        # Lax, not Strict: the link is opened from a chat or a mail on another site, and a Strict cookie is not
+        # sent on this redirect of a navigation another site started. Writes stay same-origin (Origin checked).
+        response.set_cookie(COOKIE, token, httponly=True, samesite="lax", path="/")
         return response
 
     def headers() -> dict[str, str]:
@@ -282,8 +303,7 @@ def create_app(options: ServeOptions) -> Starlette:
 
     async def source(request: Request) -> Response:
         role_of(request)
-        raw = request.path_params["path"]
-        relative = unquote(raw)
+        relative = request.path_params["path"]  # percent-decoded once, by the server: a '%' left is in the name
         parts = Path(relative).parts
         if not relative or relative.startswith("/") or ".." in parts or "\\" in relative or "\x00" in relative:
             raise HTTPException(404, "no such file")
@@ -323,6 +343,34 @@ def create_app(options: ServeOptions) -> Starlette:
             stream(), media_type="text/event-stream", headers={**headers(), "X-Accel-Buffering": "no"}
         )
 
+    def say(notes: list[str]) -> None:
+        for note in notes:
+            print(visible(note), file=sys.stderr, flush=True)
+
+    async def saved(paths: set[Path], start: float) -> None:
+        """Files changed on disk: re-render, push the saved maps, then their diagrams and the portfolio pages."""
+        try:
+            pages = await asyncio.to_thread(site.update, paths)
+        except Exception as exc:  # keep serving the last good pages; say why in the browser
+            hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+            return
+        took = (time.perf_counter() - start) * 1000
+        options.timings.append(took)
+        del options.timings[:-1000]
+        say(site.notes())
+        if pages:  # else no map changed (a save of the same bytes): no page reloads for nothing
+            hub.publish(
+                {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
+            )
+        layouts = site.waiting()
+        if layouts:
+            follow(diagrams(layouts, start))
+        portfolio_due.set()
+        if not any(t.get_name() == "journeymap-portfolio" for t in followers):
+            follow(portfolio(start), "journeymap-portfolio")
+        if site.outside_files() != outside[0]:  # an import from outside the folder came or went
+            outside_stop.set()
+
     async def watch() -> None:
         import watchfiles
 
@@ -331,25 +379,32 @@ def create_app(options: ServeOptions) -> Starlette:
             return name.endswith((".yaml", ".yml")) and not name.endswith(".workshop.yaml") and not name.startswith(".")
 
         async for changes in watchfiles.awatch(folder, stop_event=stop, step=20, watch_filter=wanted, rust_timeout=500):
-            start = time.perf_counter()
-            paths = {Path(p) for _, p in changes}
-            try:
-                pages = await asyncio.to_thread(site.update, paths)
-            except Exception as exc:  # keep serving the last good pages; say why in the browser
-                hub.publish({"type": "error", "message": f"{type(exc).__name__}: {exc}"})
+            await saved({Path(p) for _, p in changes}, time.perf_counter())
+
+    async def watch_outside() -> None:
+        """Library files journeys import from outside the folder (``../shared/x.yaml`` in one repository): their
+        folders, not recursively, restarted when the set of those files changes."""
+        import watchfiles
+
+        while not stop.is_set():
+            outside_stop.clear()
+            files = outside[0] = site.outside_files()
+            if not files:
+                await outside_stop.wait()
                 continue
-            took = (time.perf_counter() - start) * 1000
-            options.timings.append(took)
-            del options.timings[:-1000]
-            hub.publish(
-                {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}
-            )
-            layouts = site.waiting()
-            if layouts:
-                follow(diagrams(layouts, start))
-            portfolio_due.set()
-            if not any(t.get_name() == "journeymap-portfolio" for t in followers):
-                follow(portfolio(start), "journeymap-portfolio")
+            names = {str(p) for p in files}
+
+            def wanted(change: Any, path: str, names: set[str] = names) -> bool:
+                return os.path.realpath(path) in names
+
+            try:
+                async for changes in watchfiles.awatch(
+                    *sorted({str(p.parent) for p in files}), stop_event=outside_stop, step=20, watch_filter=wanted,
+                    recursive=False, rust_timeout=500,
+                ):
+                    await saved({Path(p) for _, p in changes}, time.perf_counter())
+            except (OSError, RuntimeError):  # a folder removed meanwhile: watch what there is now
+                await asyncio.sleep(0.5)
 
     def follow(work: Any, name: str | None = None) -> None:
         task = asyncio.get_running_loop().create_task(work, name=name)
@@ -388,22 +443,55 @@ def create_app(options: ServeOptions) -> Starlette:
 
     def store_for(journey_id: str) -> WorkshopStore:
         store = stores.get(journey_id)
-        if store is not None:
-            return store
         good = site.journey_file(journey_id)
+        if store is not None:
+            if good is not None and sidecar_path(good.file) != store.path and moved.get(journey_id) != good.file:
+                moved[journey_id] = good.file  # renamed while serving: the record stays where it is, and that is said
+                print(visible(
+                    f"{store.name}: note: journey '{journey_id}' is now in {_relative(good.file, folder)}: its workshop "
+                    f"record stays in {store.name} for this session; rename it "
+                    f"{_relative(sidecar_path(good.file), folder)} before the next one, which reads that name"
+                ), file=sys.stderr, flush=True)
+            return store
         if good is None:
             raise WorkshopError(f"no journey '{journey_id}'", 404)
 
         def broadcast(event: dict[str, Any]) -> None:
             hub.publish({"type": "workshop", "kind": event["type"], "journey": journey_id, "item": event["item"]})
 
+        path = sidecar_path(good.file)
+        name = _relative(path, folder)
+
+        def refuse(said: str) -> WorkshopError:
+            if unreadable.get(journey_id) != said:  # said once on the terminal, and to every request
+                unreadable[journey_id] = said
+                print(visible(said), file=sys.stderr, flush=True)
+            return WorkshopError(said, 409)
+
+        # x.yaml and x.journey.yaml both have x.workshop.yaml: two stores would write over each other's record.
+        for other_id, other in stores.items():
+            other_file = site.journey_file(other_id)
+            if other.path == path and other_id != journey_id and other_file is not None:
+                raise refuse(
+                    f"{name}: error: the workshop file of journey '{journey_id}' ({_relative(good.file, folder)}) is "
+                    f"also the one of journey '{other_id}' ({_relative(other_file.file, folder)}): rename one of the "
+                    f"two files; the workshop on journey '{journey_id}' records nothing until then"
+                )
         try:
             store = WorkshopStore(
-                sidecar_path(good.file), journey_id, lambda: site.touchpoints(journey_id),
-                votes_per_participant=options.votes, broadcast=broadcast,
+                path, journey_id, lambda: site.touchpoints(journey_id),
+                votes_per_participant=options.votes, broadcast=broadcast, name=name,
+                say=lambda note: print(visible(note), file=sys.stderr, flush=True),
             )
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise WorkshopError(f"{sidecar_path(good.file).name}: {exc}", 500) from None
+        except SidecarError as exc:
+            # Never written over: the people who wrote it may still want what is in it.
+            raise refuse(
+                f"{exc}; the workshop on journey '{journey_id}' records nothing until the file is fixed "
+                "(it is left as it is)"
+            ) from None
+        unreadable.pop(journey_id, None)
+        for note in store.notes:
+            print(visible(note), file=sys.stderr, flush=True)
         store.start()
         stores[journey_id] = store
         return store
@@ -447,9 +535,22 @@ def create_app(options: ServeOptions) -> Starlette:
             good = site.journey_file(journey_id)
             if good is None:
                 raise WorkshopError(f"no journey '{journey_id}'", 404)
+            if site.broken_since(journey_id):  # not "changed on disk": reloading the page would not help
+                raise WorkshopError(
+                    f"{_relative(good.file, folder)} has errors since its last save (the map shows its last good "
+                    f"version): fix the file, then accept proposal {proposal['id']}",
+                    409,
+                )
             expected = body.get("source_hash") if isinstance(body.get("source_hash"), str) else good.source_hash
             await asyncio.to_thread(accept_into_journey, good.file, proposal, expected, folder)
-            item = await store.mark(proposal["id"], "accepted")
+            try:
+                item = await store.mark(proposal["id"], "accepted")
+            except WorkshopError as exc:
+                raise WorkshopError(
+                    f"proposal {proposal['id']} is in {_relative(good.file, folder)} now, but {exc}. It is accepted "
+                    "here, and written there with the next change",
+                    exc.status,
+                ) from None
         return JSONResponse(item, headers=headers())
 
     async def presenter(request: Request) -> Response:
@@ -461,7 +562,7 @@ def create_app(options: ServeOptions) -> Starlette:
         event: dict[str, Any] = {"type": "presenter", "page": name}
         for axis in ("x", "y"):
             value = body.get(axis, 0)
-            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                 raise HTTPException(400, f"{axis} is a fraction 0..1")
             event[axis] = value
         selected = body.get("selected")
@@ -470,6 +571,15 @@ def create_app(options: ServeOptions) -> Starlette:
         event["selected"] = selected
         hub.publish(event)
         return JSONResponse({"ok": True}, headers=headers())
+
+    async def no_endpoint(request: Request) -> Response:
+        # Not "405 Method Not Allowed" from the page route, as if POST were the mistake.
+        role_of(request)
+        raise HTTPException(
+            404,
+            "no such endpoint: the workshop writes to /api/workshop/<journey>/vote, /comment, /propose and "
+            "/proposals/<id>/accept or /reject",
+        )
 
     # -- errors and lifespan ----------------------------------------------------
 
@@ -486,13 +596,22 @@ def create_app(options: ServeOptions) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await asyncio.to_thread(site.build)
-        task = asyncio.get_running_loop().create_task(watch()) if options.watch else None
+        say(site.notes())
+        if options.workshop:  # each workshop file read now: what is odd or unreadable in it is said at once
+            for journey_id in sorted(site.good):
+                try:
+                    store_for(journey_id)
+                except WorkshopError:
+                    pass
+        loop = asyncio.get_running_loop()
+        tasks = [loop.create_task(watch()), loop.create_task(watch_outside())] if options.watch else []
         try:
             yield
         finally:
             stop.set()
+            outside_stop.set()
             hub.close()
-            for pending in [*followers, *([task] if task is not None else [])]:
+            for pending in [*followers, *tasks]:
                 pending.cancel()
                 try:
                     await pending
@@ -513,10 +632,18 @@ def create_app(options: ServeOptions) -> Starlette:
             Route("/api/workshop/{journey}/{action}", workshop_write, methods=["POST"]),
             Route("/api/presenter", presenter, methods=["POST"]),
             Route("/{name:path}", page),
+            Route("/{name:path}", no_endpoint, methods=["POST"]),
         ],
         exception_handlers={HTTPException: http_error, WorkshopError: workshop_error},
         lifespan=lifespan,
     )
+    def closing() -> None:
+        """The server is stopping (Ctrl-C, SIGTERM): end the event streams now, or open pages hold it up."""
+        stop.set()
+        outside_stop.set()
+        hub.close()
+
+    app.state.closing = closing
     app.state.site = site
     app.state.hub = hub
     app.state.options = options

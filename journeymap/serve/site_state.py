@@ -104,6 +104,8 @@ class ServedSite:
         self._pending: dict[tuple[str, str], Future[bytes]] = {}
         self._waiting: dict[str, _Waiting] = {}  # journey id -> its map waiting for a layout
         self._sizes: dict[str, tuple[str, str]] = {}  # journey id -> the size of its last drawing
+        self._links_out: set[str] = set()
+        self._said: set[str] = set()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="journeymap-layout")
 
     # -- files ------------------------------------------------------------------
@@ -119,8 +121,24 @@ class ServedSite:
     def journey_files(self) -> list[Path]:
         from ..loader import find_journey_files
 
-        # A symlink leading out of the folder is not part of it.
-        return [Path(os.path.realpath(p)) for p in find_journey_files([self.folder]) if self.inside(p)]
+        files = []
+        for path in find_journey_files([self.folder]):
+            if self.inside(path):
+                files.append(Path(os.path.realpath(path)))
+            else:  # a symlink leading out of the folder is not part of it; said once (see notes())
+                self._links_out.add(path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) else str(path))
+        return files
+
+    def notes(self) -> list[str]:
+        """What the terminal has not been told yet about the folder (links to journeys outside it)."""
+        with self.lock:
+            new = sorted(self._links_out - self._said)
+            self._said.update(new)
+        return [
+            f"{name}: note: a link to a journey file outside the folder: not served (serve reads only the files "
+            "under the folder): move the file in, or serve a folder that holds both"
+            for name in new
+        ]
 
     @staticmethod
     def _layout_now(dot: str, fmt: str) -> bytes:
@@ -193,6 +211,11 @@ class ServedSite:
 
         with self.lock:
             paths = {p.resolve() for p in changed}
+            # An editor saving an unchanged buffer: nothing to render, nothing to push.
+            paths -= {p for p in paths if p in self.entries and self._unchanged(p)}
+            paths -= {p for p in paths if self._foreign(p)}
+            if not paths:
+                return set()
             known = {p for p in paths if p in self.entries and not self.entries[p].is_library and p.is_file()}
             if known != paths:
                 return self.build(wait=False)
@@ -202,6 +225,34 @@ class ServedSite:
             for path in known:
                 self._check(loader, path, self.entries[path].last_change)
             return self._render(known, wait=False)
+
+    def outside_files(self) -> frozenset[Path]:
+        """The library files journeys import from outside the folder (a library shared in one repository)."""
+        with self.lock:
+            loader = self._loader
+            if loader is None:
+                return frozenset()
+            return frozenset(p for p in (Path(os.path.realpath(f)) for f in loader.libraries()) if not self.inside(p))
+
+    def _foreign(self, path: Path) -> bool:
+        """A YAML file that is no journey and no library a journey imports (``mkdocs.yml`` in ``serve .``):
+        its saves change no page. While an import is missing, any file might be it: none is foreign."""
+        from ..loader import declares_journeymap
+
+        if path in self.entries or (self._loader is not None and path in self._loader.libraries()):
+            return False
+        if any(p.code == "import-missing" for entry in self.entries.values() for p in entry.problems):
+            return False
+        return not path.is_file() or not declares_journeymap(path)
+
+    def _unchanged(self, path: Path) -> bool:
+        """Whether the file holds the bytes it held when it was last checked."""
+        from ..files import read_bytes
+
+        try:
+            return file_hash(read_bytes(path)) == self.hashes.get(path)
+        except OSError:
+            return False
 
     def waiting(self) -> list[Future[bytes]]:
         """The layouts maps are waiting for (call :meth:`finish` as each one ends)."""
@@ -386,6 +437,13 @@ class ServedSite:
         with self.lock:
             good = self.good.get(journey_id)
             return good is not None and good.diagram_pending is not None
+
+    def broken_since(self, journey_id: str) -> bool:
+        """Whether the journey's file was saved with errors after its last good version (the map has the overlay)."""
+        with self.lock:
+            good = self.good.get(journey_id)
+            entry = self.entries.get(good.file) if good is not None else None
+            return entry is not None and not entry.ok
 
     def journey_file(self, journey_id: str) -> GoodMap | None:
         with self.lock:
