@@ -2423,3 +2423,37 @@ def test_moments_read_on_python_3_11_are_read_on_3_10_too(
     assert [str(p) for p in data.problems] == []
     csat = data.get("rate-first-order", "csat")
     assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-04", 6), ("2026-05", 1)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_web_page_or_an_xml_error_saved_as_a_csv_is_one_error_saying_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A download whose session had expired saves the tool's sign-in page (or a storage bucket's XML error) under the
+    export's name: it was 'no columns touchpoint, metric, score (its header: <!DOCTYPE html>)' with an unknown-column
+    warning for '<!DOCTYPE html>', as if the header were misspelt. It is one error saying it is a web page (XML), on
+    both readers, for answers and metrics tables alike; a page over 1 MiB, which DuckDB would read, too."""
+    page = ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Sign in</title></head>\n'
+            "<body><form>email,password</form></body>\n</html>\n")
+    answers = tmp_path / "answers.csv"
+    answers.write_text(page, encoding="utf-8")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"\xef\xbb\xbf\n  " + page.replace("<!DOCTYPE", "<!doctype").encode() + b"<p>x</p>\n" * 130_000)
+    table = tmp_path / "m.csv"
+    table.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code></Error>\n', encoding="utf-8")
+    told = []
+    for option, path in (("--responses", answers), ("--responses", big), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    page_hint = ("a download that returned a web page (a sign-in page, when a session expired?), or a report saved as a web"
+                 " page: export the {} as CSV")
+    assert told == [
+        ("answers.csv", 1, 1, "format", "the file is an HTML page, not CSV or Parquet, so none of it is read",
+         page_hint.format("answers")),
+        ("big.csv", 2, 3, "format", "the file is an HTML page, not CSV or Parquet, so none of it is read",
+         page_hint.format("answers")),
+        ("m.csv", 1, 1, "format", "the file is XML, not CSV or Parquet, so none of it is read",
+         "a download that returned an error (an expired link, a denied access?), or a report saved as XML: export the"
+         " table as CSV"),
+    ]

@@ -132,7 +132,7 @@ def read_table(
         if path.suffix.lower() in PARQUET_SUFFIXES:
             records, problems = _read_parquet(path, name)
         else:
-            records, problems, delimiter = _read_csv(path, name, whole)
+            records, problems, delimiter = _read_csv(path, name, whole, kind)
     if records is None:
         if problems and problems[0].code == "parquet" and (header := _parquet_header(path)) is not None:
             # Without pyarrow, a header DuckDB reads (and found wrong: its engine gave the file to this reader)
@@ -569,7 +569,7 @@ _Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]], s
 
 
 def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], bool] | None = None,
-              ) -> tuple[_Records | None, list[Problem], str]:
+              kind: str = "data") -> tuple[_Records | None, list[Problem], str]:
     try:
         raw = read_bytes(path)
     except FileNotFoundError:
@@ -633,6 +633,10 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
         return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
     if (json_text := json_instead(name, text)) is not None:
         return None, [json_text], ","
+    from .engines.rows import page_instead
+
+    if (page := page_instead(name, text[:4096], "answers" if kind == "responses table" else "table")) is not None:
+        return None, [page], ","
     lines = re.split(r"\r\n|\r|\n", text)
     # Excel's 'sep=;' line names the delimiter, and the header is the line below it
     named = separator_line(lines[0])
