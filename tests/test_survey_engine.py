@@ -193,6 +193,10 @@ BROKEN: dict[str, bytes] = {
     "commas in a file of tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t") + ",,,\n \t\t\n").encode(),
     "a lone carriage return deep in the file": (",".join(HEADER) + "\n" + GOOD * 3000 + "chat-agent,csat,2,r2,2026-04-02,new,a\rb\n" + GOOD).encode(),
     "semicolons": (";".join(HEADER) + "\n" + GOOD.replace(",", ";")).encode(),
+    # German Excel's one-decimal score column: whole ones read with one warning, '3,5' and '11,0' still errors
+    "decimal-comma scores": (";".join(HEADER) + "\n" + GOOD.replace(",", ";") + "chat-agent;csat;4,0;r7;2026-04-02;new;gut\n"
+                             "chat-agent;csat;5,00;r8;2026-05-02;;\nsearch-faq;nps;10,0;r9;2026-04-02;;\n"
+                             "chat-agent;csat;3,5;r10;2026-04-02;;\nsearch-faq;nps;11,0;r11;2026-04-02;;\n").encode(),
     # Excel's separator line names the delimiter; the header is line 2
     "Excel's separator line": (b"\xef\xbb\xbfsep=;\r\n" + (";".join(HEADER) + "\r\n" + GOOD.replace(",", ";").replace("\n", "\r\n")
                                + "chat-agnet;csat;9;r2;2026-04-40;new;Gut, danke\r\n").encode()),
@@ -272,7 +276,8 @@ def test_broken_files_give_the_same_problems_on_both_paths(tmp_path: Path, journ
     [("bad dates and scores", True), ("quoted line breaks", True), ("unicode spaces", True), ("repeated respondent", True),
      ("only comments", True), ("more cells than the header", False), ("not UTF-8", False), ("old mac line ends", False),
      ("a lone carriage return deep in the file", False), ("windows line ends", True), ("huge comment", True),
-     ("Excel's separator line", True), ("a separator line and quoted line breaks", True), ("a separator line of tabs", True)],
+     ("Excel's separator line", True), ("a separator line and quoted line breaks", True), ("a separator line of tabs", True),
+     ("decimal-comma scores", True)],
 )
 def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name: str, read_by_duckdb: bool) -> None:
     path = tmp_path / "answers.csv"

@@ -2457,3 +2457,40 @@ def test_a_web_page_or_an_xml_error_saved_as_a_csv_is_one_error_saying_what_it_i
          "a download that returned an error (an expired link, a denied access?), or a report saved as XML: export the"
          " table as CSV"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_whole_scores_with_a_decimal_comma_in_a_semicolon_file_are_read_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """German or French Excel saves a score column formatted with one decimal as '4,0' in its semicolon-separated CSV
+    (tab-separated 'Unicode Text' alike): each was a score error ('write the decimal point as a dot: 4.0') and the
+    row left out, a CSAT of none of the answers. A whole score written so in a file of semicolons or tabs is read
+    as its number, with one decimal-comma warning for the file; '3,5' is no whole answer, and a comma-separated
+    file's quoted '4,0' is still an error, as a metrics table's is."""
+    rows = ["touchpoint;metric;score;date;comment", "rate-first-order;csat;4,0;2026-04-02;Schnell",
+            "rate-first-order;csat;5,0;2026-04-03;", "rate-first-order;csat;2,0;2026-04-03;", "rate-first-order;nps;10,0;2026-04-03;",
+            "rate-first-order;csat;3,5;2026-04-04;", "rate-first-order;csat;4;2026-04-04;"]
+    answers = write(tmp_path / "de.csv", rows)
+    tabs = tmp_path / "unicode.txt"
+    tabs.write_bytes(("\ufeff" + "\n".join(r.replace(";", "\t") for r in rows) + "\n").encode("utf-16-le"))
+    commas = write(tmp_path / "en.csv", ["touchpoint,metric,score", 'rate-first-order,csat,"4,0"', "rate-first-order,csat,5"])
+    for path in (answers, tabs, commas):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)])
+        data = json.loads(capsys.readouterr().out)
+        told = [(p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]]
+        csat = next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["csat"]
+        if path is commas:
+            assert told == [(2, 23, "score", "error", "CSAT score '4,0' is not a number",
+                             "write the decimal point as a dot: 4.0 (CSAT answers are whole numbers 1..5)")]
+            assert csat["n"] == 1
+            continue
+        assert told == [
+            (2, 23, "decimal-comma", "warning", "the score is written with a decimal comma and no decimals, as Excel"
+             " saves a number formatted with decimals in a semicolon- or tab-separated file where a comma is the decimal"
+             " mark: it is read as its whole number (4 rows: lines 2, 3, 4, 5)",
+             "format the score column as a number without decimals before saving, to write 4"),
+            (6, 23, "score", "error", "CSAT score '3,5' is not a number",
+             "write the decimal point as a dot: 3.5 (CSAT answers are whole numbers 1..5)"),
+        ]
+        assert (csat["n"], round(csat["value"], 2)) == (4, 0.75)  # 4, 5, 2 and 4: three of four satisfied

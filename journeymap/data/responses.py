@@ -517,7 +517,7 @@ def _count_answers(
                 continue
             before = len(problems)
             answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
-                                   scale=scale, firsts=firsts)
+                                   scale=scale, firsts=firsts, decimal_comma=decimal_comma_file(table.delimiter))
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
                     label = _period(row, period, [], order)
@@ -687,13 +687,13 @@ def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
     words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
-    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None, decimal_comma: bool = False,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
     persona)`` that a comment on the row is filed under (None: the comment is not kept).
     ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`;
-    ``scale``: its :func:`word_scale`; ``firsts`` and ``place``: :func:`_check_answer`'s."""
+    ``scale``: its :func:`word_scale`; ``firsts``, ``place`` and ``decimal_comma``: :func:`_check_answer`'s."""
     cells = row.cells
     touchpoint = cells.get("touchpoint", "")
     if alone:
@@ -703,7 +703,8 @@ def evaluate(
             return None, (touchpoint, label, persona)
         return None, None
     before = len(problems)
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place,
+                           decimal_comma)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
             label = _period(row, period, [], order)
@@ -728,13 +729,14 @@ def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
     words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
-    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None, decimal_comma: bool = False,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
     ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
     the others by their text, for :func:`verbal_scale`. ``scale``: the file's :func:`word_scale`. ``firsts``: per
     touchpoint, metric and 'off' or 'word', the place of the first answer off the scale or written as a word, for the
-    errors of :func:`unread_scales`: the row's (its line, column 1), or ``place``, an engine's ordered token for it."""
+    errors of :func:`unread_scales`: the row's (its line, column 1), or ``place``, an engine's ordered token for it.
+    ``decimal_comma``: the file is separated by semicolons or tabs, where a comma is a decimal mark (:func:`decimal_comma_file`)."""
 
     def first(kind: str) -> None:
         if firsts is not None:  # the row reader's rows come in the files' order; an engine's place is ordered so
@@ -848,6 +850,11 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
+                whole = _WHOLE_WITH_COMMA.fullmatch(raw) if score is None and decimal_comma else None
+                comma = whole is not None and RESPONSE_SCALES[metric][0] <= int(whole[1]) <= RESPONSE_SCALES[metric][1]
+                if whole is not None and comma:  # '4,0' from a German Excel's CSV: its number, told once for the file
+                    score = int(whole[1])
+                    problems.append(decimal_comma_score(row.span("score"), score))
                 if score is None and metric == "csat" and (score := good_bad_score(raw)) is not None:
                     problems.append(good_bad_problem(row.span("score"), touchpoint))
                     if words is not None and ok:
@@ -860,7 +867,7 @@ def _check_answer(
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[raw] = counted_words.get(raw, 0) + n
                         first("word")
-                else:
+                elif not comma:
                     problems.append(Problem(
                         row.span("score"), "score-label",
                         f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written with it is not read",
@@ -876,6 +883,25 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: A whole number written with a decimal comma and zeros after it ('4,0'), as Excel saves a number formatted with decimals.
+_WHOLE_WITH_COMMA = re.compile(r"([0-9]{1,2}),0{1,6}")
+
+
+def decimal_comma_file(delimiter: str) -> bool:
+    """Whether a file separated by ``delimiter`` is one whose comma may be a decimal mark: semicolons, as Excel saves CSV
+    where the comma is the decimal mark (German, French), or tabs, as its 'Unicode Text' does."""
+    return delimiter in (";", "\t")
+
+
+def decimal_comma_score(span: Span, score: int) -> Problem:
+    """The warning for a whole score written with a decimal comma ('4,0') in a file of semicolons or tabs, read as
+    ``score``: one message for the file's rows, so that they are one warning with their count."""
+    return Problem(span, "decimal-comma", "the score is written with a decimal comma and no decimals, as Excel saves a number"
+                   " formatted with decimals in a semicolon- or tab-separated file where a comma is the decimal mark: it is"
+                   " read as its whole number",
+                   f"format the score column as a number without decimals before saving, to write {score}", level="warning")
 
 
 #: Zendesk's satisfaction ratings of a survey sent and not answered (upper case, spaces for '_' and '-').

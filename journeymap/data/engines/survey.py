@@ -708,7 +708,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
-                                        words, orders.get(f) or None, scales[f], other_scales, (f, first_o))
+                                        words, orders.get(f) or None, scales[f], other_scales, (f, first_o),
+                                        R.decimal_comma_file(by_number[f].delimiter))
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -901,7 +902,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             row = locator.row(f, first, {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p,
                                          segment_of[f]: seg, "comment": "x" if alone else ""})
             again: list[Problem] = []
-            R.evaluate(row, journey, period, segment_of[f], alone, again, order=orders.get(f) or None)
+            R.evaluate(row, journey, period, segment_of[f], alone, again, order=orders.get(f) or None,
+                       decimal_comma=R.decimal_comma_file(by_number[f].delimiter))
             if [(q.code, q.message) for q in again] != [(q.code, q.message) for q in expected]:
                 raise Fallback("a row checked differently at its place")
             lines = [locator.line(f, o) for o in positions[index]]
