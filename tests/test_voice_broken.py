@@ -1508,6 +1508,13 @@ def test_a_bi_exports_column_of_counts_with_thousands_separators_is_read_with_on
      "How would you rate your experience?", "What's the main reason for your score?"),
     # an App Store reviews export: 'Review' is the customer's text ('Version' was "did you mean 'persona'?")
     ("Date,Rating,Title,Review,Version,Territory,Nickname", "Rating", "Review"),
+    # Medallia heads its question with a clause before 'how likely', its short name after it in brackets
+    ('Survey ID,Response Date,"Based on your experience, how likely are you to recommend Larder to a friend or colleague?'
+     ' (Likelihood to Recommend)",Comments',
+     "Based on your experience, how likely are you to recommend Larder to a friend or colleague? (Likelihood to Recommend)",
+     "Comments"),
+    ('Survey ID,"Overall, how satisfied were you with your delivery? (OSAT)",Likelihood to Recommend Comment',
+     "Overall, how satisfied were you with your delivery? (OSAT)", "Likelihood to Recommend Comment"),
 ])
 def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_them_are_told_the_option(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, score: str, comment: str | None) -> None:
@@ -2494,3 +2501,36 @@ def test_whole_scores_with_a_decimal_comma_in_a_semicolon_file_are_read_with_one
              "write the decimal point as a dot: 3.5 (CSAT answers are whole numbers 1..5)"),
         ]
         assert (csat["n"], round(csat["value"], 2)) == (4, 0.75)  # 4, 5, 2 and 4: three of four satisfied
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_delighted_and_typeform_columns_for_the_date_and_the_respondent_are_told_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Delighted's export dates each answer in 'Created' (seconds since 1970, which a date cell reads), and Typeform
+    numbers each response in '#': both were among the columns 'not ones journeymap reads', so the answers had no period
+    and no trend, and nothing said which column would give them one. Each is told the option that reads it; Typeform's
+    'Network ID' (one for everyone behind a network) is no respondent and stays ignored."""
+    delighted = write(tmp_path / "delighted.csv", ["touchpoint,metric,Response ID,Email,Score,Comment,Created,Updated",
+                                                   "rate-first-order,nps,1,a@example.com,9,Great,1775124000,1775124000"])
+    typeform = write(tmp_path / "typeform.csv", ["#,touchpoint,metric,score,Start Date (UTC),Submit Date (UTC),Network ID",
+                                                 "a1b2,rate-first-order,csat,4,2026-04-02 10:00:00,2026-04-02 10:03:00,f00ba4"])
+    told = []
+    for path in (delighted, typeform):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)])
+        told += [(Path(p["file"]).name, p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("delighted.csv", "column 'Created' is not one journeymap reads; it is ignored",
+         "it looks like the date column: read it with --responses-column date=Created"),
+        ("delighted.csv", "column 'Email' is not one journeymap reads; it is ignored",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+        ("delighted.csv", "column 'Response ID' is not one journeymap reads; it is ignored",
+         "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'"),
+        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored", "did you mean 'date'?"),
+        ("typeform.csv", "2 columns are not ones journeymap reads; they are ignored: 'Start Date (UTC)', 'Network ID'",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+        ("typeform.csv", "column '#' is not one journeymap reads; it is ignored",
+         "it looks like the respondent column: read it with --responses-column 'respondent=#'"),
+        ("typeform.csv", "column 'Submit Date (UTC)' is not one journeymap reads; it is ignored",
+         "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'"),
+    ]

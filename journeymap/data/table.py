@@ -387,14 +387,19 @@ _SURVEY_NAMES = {
                      # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
                      # Google Play Console's 'Review Submit Date and Time'
                      "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
-                     "ratingupdateddate", "updateddate", "reviewsubmitdateandtime"), "date"),
-    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
+                     "ratingupdateddate", "updateddate", "reviewsubmitdateandtime",
+                     # Delighted's 'Created' (seconds since 1970)
+                     "created"), "date"),
+    # Typeform's '#', its response's token
+    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid", "#"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
                      "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
                      "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
-                     "openendedresponse", "responsetext", "freetext"), "comment"),
+                     "openendedresponse", "responsetext", "freetext",
+                     # Medallia's comment beside its 'Likelihood to Recommend' (was read as the score's column) and 'OSAT'
+                     "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
@@ -407,8 +412,10 @@ _SURVEY_NAMES = {
 #: A column of scores named for its metric or question, often with its scale: 'CSAT (1-5)', 'NPS',
 #: 'Likelihood to recommend (0-10)', Google Forms' 'How likely are you to recommend us to a friend?'.
 #: Typeform's NPS question starts with its scale ('On a scale from 0 to 10, how likely ...'); Hotjar asks 'How would you
-#: rate your experience?'.
-_SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? )?"
+#: rate your experience?'; Medallia puts a clause first ('Based on your experience, how likely ...', 'Overall, how
+#: satisfied ...').
+_SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? |(?:based on|thinking (?:of|about)|considering|overall)"
+                           r"[^,?]{0,60}, )?"
                            r"(?:nps|csat|osat|ces|net promoter|(?:customer|overall) satisfaction|customer effort"
                            r"|likelihood to recommend"
                            r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
