@@ -2534,3 +2534,25 @@ def test_delighted_and_typeform_columns_for_the_date_and_the_respondent_are_told
         ("typeform.csv", "column 'Submit Date (UTC)' is not one journeymap reads; it is ignored",
          "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_of_nul_bytes_only_is_one_error_saying_so(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """A copy or a download that never finished leaves a file of NUL bytes (a preallocated 4 KiB, or a whole export's
+    size): as an event log it is told so, but as survey answers or a metrics table it was 'no columns touchpoint,
+    metric, score (its header: \\x00\\x00\\x00...)' and an unknown column of NULs. It is the same one error, on both
+    readers; NULs after rows stay a padding warning."""
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(b"\x00" * 4096)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"\x00" * (1 << 20) + b"\r\n")
+    table = tmp_path / "m.csv"
+    table.write_bytes(b"\x00" * 300)
+    told = []
+    for option, path in (("--responses", answers), ("--responses", big), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    said = ("encoding", "the file is NUL bytes (zeros) only, not text: a write or a copy that never finished leaves such a file",
+            "copy or export the file again")
+    assert told == [("answers.csv", 1, 1, *said), ("big.csv", 1, 1, *said), ("m.csv", 1, 1, *said)]

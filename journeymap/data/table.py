@@ -598,7 +598,11 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
 
             return None, [truncated_gzip(name)], ","
     from .engines.locate import padding_of, padding_warning
-    from .engines.rows import utf16_bom, utf16_error, utf16_padding, utf16_problem
+    from .engines.rows import nul_file, utf16_bom, utf16_error, utf16_padding, utf16_problem
+
+    if raw[:1] in (b"\x00", b"\r", b"\n", b" ", b"\t") and b"\x00" in raw and not raw.strip(b"\x00 \t\r\n"):
+        # a copy or a download that never finished: its 'header' was '\x00\x00...', a missing column
+        return None, [nul_file(name, True, what="file")], ","
 
     wide = utf16_bom(raw)  # Excel's 'Unicode Text', Qualtrics' and SurveyMonkey's 'Excel-compatible' exports
     # NULs or a DOS end-of-file mark after the last row: read without them, with a word (not in UTF-16, whose

@@ -1948,13 +1948,14 @@ def empty_file(name: str) -> Problem:
     return Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")
 
 
-def nul_file(name: str, whole: bool, instead: str = "text") -> Problem:
+def nul_file(name: str, whole: bool, instead: str = "text", what: str = "log") -> Problem:
     """The error for a file of NUL bytes (zeros) only, or (not ``whole``) whose first 64 KiB are: what a
-    copy or a write that never finished leaves (a crash, a full disk, a download cut off), not text."""
+    copy or a write that never finished leaves (a crash, a full disk, a download cut off), not text.
+    ``what``: the file as the hint names it ('log', 'file')."""
     where = "" if whole else " (its first 64 KiB at least)"
     return Problem(Span(name, 1, 1), "encoding",
                    f"the file is NUL bytes (zeros) only{where}, not {instead}: a write or a copy that never finished leaves such a file",
-                   "copy or export the log again")
+                   f"copy or export the {what} again")
 
 
 def json_array(name: str) -> Problem:
