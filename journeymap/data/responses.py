@@ -208,6 +208,37 @@ def one_segment_warning(
     return [merged[i] if i in merged else item for i, item in enumerate(found) if i in merged or i not in dropped]
 
 
+#: A skipped question's warning, as :func:`_check_answer` tells it (Zendesk's 'Offered' has its own words).
+_SKIPPED = re.compile(r"the score is (?:blank|'(?P<value>.*)') \(a skipped question\); the row is not counted", re.DOTALL)
+#: The ways of writing a skipped question that its one warning names (:func:`one_skipped_warning`).
+SKIPPED_SHOWN = 6
+
+
+def one_skipped_warning(found: Sequence[tuple[Problem, int, Sequence[int]]]) -> list[tuple[Problem, int, Sequence[int]]]:
+    """Problems counted (``(problem, rows, lines)``, in the order told) with the blank-score warnings of a file that
+    writes its skipped questions two or more ways (blank, 'N/A', 'n/a', '-', '#N/A', 'NaN', 'null', as a sheet of pasted
+    exports does) made one, at the first's place, naming the ways: each way was a warning of its own."""
+    by_file: dict[str, list[int]] = {}
+    for index, (problem, _n, _lines) in enumerate(found):
+        if problem.code == "blank-score" and _SKIPPED.fullmatch(problem.message):
+            by_file.setdefault(problem.span.file, []).append(index)
+    merged: dict[int, tuple[Problem, int, Sequence[int]]] = {}
+    dropped: set[int] = set()
+    for indexes in by_file.values():
+        ways = list(dict.fromkeys(m["value"] for i in indexes if (m := _SKIPPED.fullmatch(found[i][0].message))))
+        if len(ways) < 2:
+            continue
+        first = min(indexes, key=lambda i: (found[i][0].span.line, found[i][0].span.col))
+        shown = ", ".join("blank" if way is None else f"'{way}'" for way in ways[:SKIPPED_SHOWN])
+        if len(ways) > SKIPPED_SHOWN:
+            shown += f" and {len(ways) - SKIPPED_SHOWN:,} more: {len(ways):,} ways"
+        merged[min(indexes)] = (
+            replace(found[first][0], message=f"the score is blank or a mark of no answer ({shown}): skipped questions, not counted"),
+            sum(found[i][1] for i in indexes), sorted({line for i in indexes for line in found[i][2]}))
+        dropped.update(indexes)
+    return [merged[i] if i in merged else item for i, item in enumerate(found) if i in merged or i not in dropped]
+
+
 def segment_column_name(column: str) -> str:
     """A survey file's segment column ('persona' or 'segment') as its header names it: the column named for it with
     --responses-column, or its own name."""
@@ -423,7 +454,8 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points += summary.points
         result.persona_points += summary.persona_points
         problems += summary.problems
-    result.problems = collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], segment_columns))
+    result.problems = collapse_counted(one_skipped_warning(one_segment_warning([(p, 1, (p.span.line,)) for p in problems],
+                                                                               segment_columns)))
     return result
 
 

@@ -963,8 +963,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 found_problems.append(((end, 4, 0, k), problem, 1, [problem.span.line]))
         found_problems.sort(key=lambda item: item[0])
         columns = {by_number[f].name: R.segment_column_name(segment) for f, segment in segment_of.items()}
-        result.problems = collapse_counted(R.one_segment_warning([(problem, n, lines) for _key, problem, n, lines in found_problems],
-                                                                 columns))
+        result.problems = collapse_counted(R.one_skipped_warning(R.one_segment_warning(
+            [(problem, n, lines) for _key, problem, n, lines in found_problems], columns)))
         return result
 
 
