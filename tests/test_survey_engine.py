@@ -1133,6 +1133,36 @@ def test_answers_asked_on_a_shorter_scale_are_one_warning(tmp_path: Path, journe
     assert ces is not None and ces.value == pytest.approx(3.6)
 
 
+def test_answers_of_periods_asked_on_a_shorter_scale_among_others_are_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """A CES survey asked 1..5 until April and 1..7 from May (or two exports of the two surveys): the touchpoint's answers
+    reach 7, so no shorter-scale warning, and the 1..5 months were averaged with the 1..7 ones without a word -- a
+    CES 'rising' from 3.6 to 4.4 that is the scale's change. The periods whose answers go no higher than 5, often 5,
+    beside periods that go higher, are one warning naming them; the values are kept, on both readers."""
+    rows = [["chat-agent", "ces", str([1, 2, 3, 4, 5, 5, 5, 4][i % 8]), f"r{i}", f"2026-0{3 + i % 2}-02", "", ""] for i in range(80)]
+    rows += [["chat-agent", "ces", str([1, 2, 3, 4, 5, 6, 7, 7][i % 8]), f"s{i}", "2026-05-02", "", ""] for i in range(40)]
+    rows += [["search-faq", "ces", str(1 + i % 7), f"t{i}", f"2026-0{3 + i % 3}-02", "", ""] for i in range(60)]  # 1..7 each month
+    # 1..7 answers whose 6s and 7s are rare (2 of 120): months without one come by chance, and are not told
+    rows += [["solved", "ces", "6" if i in (90, 110) else str(3 + i % 3), f"u{i}", f"2026-0{3 + i // 40}-02", "", ""]
+             for i in range(120)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("mixed-scale", "warning", 2)]
+    assert by_row.problems[0].message == (
+        "the 80 CES answers for 'chat-agent' in 2026-03 and 2026-04 go no higher than 5, and 30 of them are 5, while those"
+        " of 2026-05 reach 7: they look asked on a 1..5 scale then, and are read on CES's 1..7 with the others, so the"
+        " CES and its trend mix two scales")
+    assert by_row.problems[0].hint == (
+        "if the survey asked 1..5 then, convert those answers to 1..7 (or leave those periods out of the file);"
+        " if it asked 1..7 throughout, no one answered above 5 then")
+    ces = by_row.get("chat-agent", "ces")
+    assert ces is not None and [(p.period, p.n) for p in ces.series] == [("2026-03", 40), ("2026-04", 40), ("2026-05", 40)]
+    assert by_row.get("solved", "ces") is not None
+    by_row, by_duckdb = both(journey, [path], None)  # no periods: nothing to tell apart
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+
+
 def test_nps_answers_asked_on_one_to_ten_are_one_warning(tmp_path: Path, journey: Journey) -> None:
     """An NPS asked 1..10 (Medallia's and many form tools' default) has no 0 and many 1s, its lowest answer: read on
     0..10 without a word. 200 answers with 16 of 1 and no 0 are now one warning; 0..10 answers with their 0s, and a

@@ -1222,7 +1222,59 @@ def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequenc
                 " comparable with one asked 0..10 (ask 0..10, or keep it apart); if the survey asked 0..10, no one answered 0",
                 level="warning",
             ))
+        elif (mixed := _mixed_scale(touchpoint, metric, everyone[key], spans[key])) is not None:
+            found.append(mixed)
     return found
+
+
+#: The periods a mixed-scale warning names (:func:`_mixed_scale`).
+MIXED_PERIODS_SHOWN = 4
+#: How unlikely, by the other periods' answers, none of the shorter-looking periods' answers above their top must be for a
+#: mixed-scale warning: a 1..7 CES whose 6s and 7s are rare has months without one by chance.
+MIXED_SCALE_CHANCE = 0.001
+
+
+def _mixed_scale(touchpoint: str, metric: str, periods: Mapping[str | None, Sequence[int]], span: Span) -> Problem | None:
+    """The warning for a metric whose answers of some periods look asked on a shorter scale (as :func:`shorter_scale`
+    tells it of all of them: at least :data:`SHORTER_SCALE_FROM` answers, none above 5 or 7, that top often given) while
+    another period's answers go higher: a survey that changed its scale (CES 1..5, then 1..7), whose answers were
+    averaged into one value and trend without a word; else None."""
+    low, high = RESPONSE_SCALES[metric]
+    tops = {label: max(low + i for i, count in enumerate(tally) if count) for label, tally in periods.items()
+            if label is not None and any(tally)}
+    for top in (5, 7):
+        if top >= high:
+            continue
+        shorter = sorted(label for label in tops if tops[label] <= top)
+        higher = sorted(label for label in tops if tops[label] > top)
+        if not shorter or not higher:
+            continue
+        n = sum(sum(periods[label]) for label in shorter)
+        at_top = sum(periods[label][top - low] for label in shorter)
+        if n < SHORTER_SCALE_FROM or at_top < SHORTER_SCALE_TOP_SHARE * n:
+            continue
+        # as likely as the other periods' answers make it that none of n is above the top: rarely, when few go above it
+        others = [sum(column) for column in zip(*(periods[label] for label in higher), strict=True)]
+        if (1 - sum(others[top - low + 1:]) / sum(others)) ** n > MIXED_SCALE_CHANCE:
+            continue
+        name = BUILTIN[metric].label
+
+        def listed(labels: list[str]) -> str:
+            shown = labels[:MIXED_PERIODS_SHOWN]
+            words = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+            return words if len(labels) <= MIXED_PERIODS_SHOWN else f"{', '.join(shown)} and {len(labels) - len(shown):,} more"
+
+        reach = max(tops[label] for label in higher)
+        return Problem(
+            span, "mixed-scale",
+            f"the {n:,} {name} answers for '{touchpoint}' in {listed(shorter)} go no higher than {top}, and {at_top:,} of them"
+            f" are {top}, while those of {listed(higher)} reach {reach}: they look asked on a 1..{top} scale then, and are"
+            f" read on {name}'s {low}..{high} with the others, so the {name} and its trend mix two scales",
+            f"if the survey asked 1..{top} then, convert those answers to {low}..{high} (or leave those periods out of the file);"
+            f" if it asked {low}..{high} throughout, no one answered above {top} then",
+            level="warning",
+        )
+    return None
 
 
 def _add(periods: dict[str | None, list[int]], label: str | None, tally: list[int]) -> None:
