@@ -180,6 +180,29 @@ def test_survey_columns_without_a_name_are_one_warning(tmp_path: Path, capsys: p
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_rows_without_the_headers_trailing_unnamed_columns_are_not_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A header with separators after its last name ('touchpoint,metric,score,,,': a sheet's formatted empty columns) over
+    rows that end at the score: beside the one warning that the unnamed columns are not read, every row was 'fewer
+    cells than the header's 6 columns', its hint a line break in a cell or a row ending early, where nothing is
+    missing. Only a row without a named column's cell is short; on both readers, answers and metrics tables."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,,,", "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,5",
+                                         "choose-delivery-slot,csat"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,,", "choose-delivery-slot,csat,0.7,120", "rate-first-order,csat,0.8,90"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)])
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("a.csv", 1, "unknown-column", "3 columns of the header have no name (columns 4, 5, 6), so they are not read"),
+        ("a.csv", 4, "blank-score", "the score is blank (a skipped question); the row is not counted"),
+        ("a.csv", 4, "short-row", "a row has fewer cells than the header's 6 columns (line 4): the missing cells are read as empty"),
+        ("m.csv", 1, "unknown-column", "2 columns of the header have no name (columns 5, 6), so they are not read"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_metrics_row_with_n_0_is_kept_as_low_confidence_with_a_word(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,0.2,0"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])

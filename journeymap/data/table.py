@@ -162,6 +162,11 @@ def read_table(
     index = {column: i for i, column in enumerate(normalised) if column in known}
     width = len(normalised)
     short: list[int] = []  # lines of rows with fewer cells than the header
+    # the header's columns to its last name: separators after it ('score,,,', a sheet's formatted empty columns) name
+    # nothing a row need hold (told once, unknown-column)
+    named = width
+    while named and not header[named - 1].strip():
+        named -= 1
     for line, cells, where_cells in rows:
         if not "".join(cells).strip():
             continue  # a line of blanks
@@ -179,7 +184,7 @@ def read_table(
                 )
             )
             continue
-        if len(cells) < width:  # read with the missing cells empty, and said once below
+        if len(cells) < named:  # read with the missing cells empty, and said once below
             short.append(line)
         table_rows.append((line, cells, where_cells))
     if short:
