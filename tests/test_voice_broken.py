@@ -2585,3 +2585,34 @@ def test_a_file_of_nul_bytes_only_is_one_error_saying_so(tmp_path: Path, capsys:
     said = ("encoding", "the file is NUL bytes (zeros) only, not text: a write or a copy that never finished leaves such a file",
             "copy or export the file again")
     assert told == [("answers.csv", 1, 1, *said), ("big.csv", 1, 1, *said), ("m.csv", 1, 1, *said)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_named_with_a_note_or_a_line_break_is_told_the_option_that_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A header cell with its scale or a note after the name ('score (0-10)', 'Comment (optional)'), or typed with
+    Alt+Enter before the note ('Score' and '(0-10)' on two lines of the cell), was told only 'the header must name the
+    columns touchpoint, metric, score, ...'. Each is told the option that reads it; a name with a line break is
+    written in bash's $'...' (the hint had the line break itself, splitting the report's line), and that option
+    reads the file."""
+    noted = write(tmp_path / "noted.csv", ["touchpoint,metric,score (0-10),Comment (optional)", "rate-first-order,nps,9,Quick"])
+    broken = tmp_path / "broken.csv"
+    broken.write_text('touchpoint,metric,"Score\r\n(0-10)"\r\nrate-first-order,nps,9\r\nrate-first-order,nps,10\r\n', encoding="utf-8")
+    told = []
+    for path in (noted, broken):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
+        told += [(p["file"] and Path(p["file"]).name, p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    known = "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"
+    assert told == [
+        ("noted.csv", "missing-column", "read it with --responses-column 'score=score (0-10)', or rename 'score (0-10)' to 'score'"),
+        ("noted.csv", "unknown-column", "it looks like the comment column: read it with --responses-column 'comment=Comment (optional)'"),
+        ("noted.csv", "unknown-column", known),
+        ("broken.csv", "missing-column",
+         "read it with --responses-column $'score=Score\\r\\n(0-10)', or rename 'Score\\r\\n(0-10)' to 'score'"),
+        ("broken.csv", "unknown-column", known),
+    ]
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(broken),
+                 "--responses-column", "score=Score\r\n(0-10)"]) == 0
+    nps = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (nps["value"], nps["n"]) == (100, 2)

@@ -294,7 +294,7 @@ def _check_header(
     problems += [replaced_warning(name, line, column, shown_as) for column, shown_as in first_written.items()]
     if missing:
         unknown = [c for c in header if c not in known and not is_replaced(c)]
-        import shlex
+        from .engines.rows import shell_quoted
 
         option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
         hints = []
@@ -303,7 +303,7 @@ def _check_header(
             usual = [u for u in unknown if _survey_name(u) == c] if option else []
             if usual:  # a survey tool's own name for it ('Rating', 'Created At')
                 column = written_as.get(usual[0], usual[0])
-                hints.append(f"read it with {option} {shlex.quote(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
+                hints.append(f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
                 continue
             rest.append(c)
             if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
@@ -311,7 +311,7 @@ def _check_header(
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
                 same = option and squeezed(close[0]) == squeezed(c)
-                hints.append((f"read it with {option} {shlex.quote(f'{c}={column}')}, or " if same else "")
+                hints.append((f"read it with {option} {shell_quoted(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
         problems.append(
             Problem(
@@ -362,11 +362,11 @@ def _check_header(
             if meant in known and meant not in seen and meant not in missing:
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
-                import shlex
+                from .engines.rows import shell_quoted
 
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
-                                                f" {option} {shlex.quote(f'{meant}={as_written}')}"))
+                                                f" {option} {shell_quoted(f'{meant}={as_written}')}"))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
@@ -431,11 +431,20 @@ _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reas
 
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
-    or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
+    or a score column named for its metric (:data:`_SCORE_HEADER`), or a name with a note after it ('score (0-10)',
+    'Comment (optional)', 'Score' and '(0-10)' on two lines of the cell): the name, lower-cased (the caller
+    checks it is one of its columns); else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    return (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
-            or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
-            or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
+    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+             or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
+             or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
+    if found is None and (noted := _NOTE.sub("", column).strip()) and noted != column.strip():
+        found = _SURVEY_NAMES.get(squeezed(noted).lower()) or " ".join(noted.split()).lower()
+    return found
+
+
+#: A note after a column's name, in brackets: its scale ('(0-10)', '[1-5]'), '(optional)', a unit ('(%)').
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")
 
 
 #: Tableau's name for a date's part, after its field: 'Month of Date', 'Quarter of Order Date', 'Week of Survey Date'.
@@ -465,11 +474,11 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
             comments.append((name, f"{_shown(name)} '{_shown(text)}'"))
     if not scores:
         return problem
-    import shlex
+    from .engines.rows import shell_quoted
 
-    option = f"--responses-column {shlex.quote(f'score={scores[0][0]}')}"
+    option = f"--responses-column {shell_quoted(f'score={scores[0][0]}')}"
     if comments:
-        option += f" --responses-column {shlex.quote(f'comment={comments[0][0]}')}"
+        option += f" --responses-column {shell_quoted(f'comment={comments[0][0]}')}"
     missing = [c for c in required if c not in normalised]
     rest = _one_survey("responses table", missing, {"score": 0}, [])
     return replace(problem, hint=(

@@ -1403,18 +1403,26 @@ def column_option(name: str, column: str) -> str:
     """``--events-column NAME=COLUMN`` (the option in force), quoted for a shell where it needs to be:
     a column whose name holds a control character is written in bash's ``$'...'`` with escapes
     (shown as text, ``'touchpoint=\x1b[31mtouchpoint'`` pasted back gave the same error)."""
-    text = f"{name}={column}"
+    return f"{named_columns().option} {shell_quoted(f'{name}={column}')}"
+
+
+def shell_quoted(text: str) -> str:
+    """``text`` quoted for a shell where it needs to be (:func:`shlex.quote`); text holding a control character (a
+    header cell's line break, typed with Alt+Enter) in bash's ``$'...'`` with escapes, so that a hint stays one line
+    and pasted back gives that text."""
     if text.isprintable():
-        return f"{named_columns().option} {shlex.quote(text)}"
+        return shlex.quote(text)
 
     def escaped(char: str) -> str:
         if char in "\\'":
             return "\\" + char
         if char.isprintable():
             return char
+        if char in "\r\n\t":
+            return {"\r": "\\r", "\n": "\\n", "\t": "\\t"}[char]
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
 
-    return f"{named_columns().option} $'{''.join(map(escaped, text))}'"
+    return f"$'{''.join(map(escaped, text))}'"
 
 
 def named_said(column: str) -> str:
