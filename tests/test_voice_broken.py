@@ -2616,3 +2616,30 @@ def test_a_column_named_with_a_note_or_a_line_break_is_told_the_option_that_read
                  "--responses-column", "score=Score\r\n(0-10)"]) == 0
     nps = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
     assert (nps["value"], nps["n"]) == (100, 2)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_rich_text_and_excels_xml_spreadsheet_saved_as_a_csv_are_told_what_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A CSV edited in TextEdit and saved as rich text ('{\\rtf1\\ansi...' before the rows) was 'no columns touchpoint,
+    metric, score (its header: {\\rtf1\\ansi\\ansicpg1252...)'; Excel's 'XML Spreadsheet 2003' was told as a download's XML
+    error. Each says what it is and how to save it as CSV, on both readers."""
+    rtf = tmp_path / "answers.csv"
+    rtf.write_text("{\\rtf1\\ansi\\ansicpg1252\\cocoartf2639\n\\f0\\fs24 \\cf0 touchpoint,metric,score\\\nrate-first-order,csat,4}\n",
+                   encoding="utf-8")
+    sheet = tmp_path / "m.csv"
+    sheet.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                     '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">\n</Workbook>\n', encoding="utf-8")
+    told = []
+    for option, path in (("--responses", rtf), ("--metrics", sheet)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("answers.csv", 1, "format", "the file is rich text (RTF), as TextEdit saves a file it has not made plain text, not CSV"
+         " or Parquet, so none of it is read", "in TextEdit, choose Format > Make Plain Text and save it again (or export"
+         " the answers as CSV again)"),
+        ("m.csv", 1, "format", "the file is Excel's XML Spreadsheet 2003, not CSV or Parquet, so none of it is read",
+         "in Excel, save it as 'CSV UTF-8'"),
+    ]

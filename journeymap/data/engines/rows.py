@@ -2014,24 +2014,32 @@ def html_file(name: str) -> Problem:
     )
 
 
-_PAGE_START = re.compile(r"[\ufeff \t\r\n]*(?:(<!doctype html|<html)|<\?xml)", re.IGNORECASE)
+_PAGE_START = re.compile(r"[\ufeff \t\r\n]*(?:(<!doctype html|<html)|<\?xml|(\{\\rtf))", re.IGNORECASE)
 
 
 def page_instead(name: str, text: str, what: str) -> Problem | None:
-    """The error for a web page or an XML document saved under a table's name (``text``: the file's text; ``what``:
-    'answers' or 'table', as the hint names them), at where it starts: a download whose session had expired saves the
-    sign-in page, a storage bucket its XML error. Read as CSV, its first line was a header of one column,
-    '<!DOCTYPE html>', told as a missing column and an unknown one; else None."""
+    """The error for a web page, an XML document or rich text saved under a table's name (``text``: the file's text;
+    ``what``: 'answers' or 'table', as the hint names them), at where it starts: a download whose session had expired
+    saves the sign-in page, a storage bucket its XML error, Excel its 'XML Spreadsheet 2003', TextEdit a CSV it opened
+    as RTF. Read as CSV, its first line was a header of one column, '<!DOCTYPE html>', told as a missing column and an
+    unknown one; else None."""
     start = _PAGE_START.match(text)
     if start is None:
         return None
-    at = start.start(1) if start.group(1) else start.end() - 5
+    at = start.start(1) if start.group(1) else start.start(2) if start.group(2) else start.end() - 5
     line = text.count("\n", 0, at) + 1
     col = at - (text.rfind("\n", 0, at) + 1) + 1 - (line == 1 and text.startswith("\ufeff"))
     if start.group(1):
         return Problem(Span(name, line, col), "format", "the file is an HTML page, not CSV or Parquet, so none of it is read",
                        "a download that returned a web page (a sign-in page, when a session expired?), or a report saved as"
                        f" a web page: export the {what} as CSV")
+    if start.group(2):  # TextEdit's rich text, a CSV opened in it and saved without 'Make Plain Text'
+        return Problem(Span(name, line, col), "format", "the file is rich text (RTF), as TextEdit saves a file it has not made"
+                       " plain text, not CSV or Parquet, so none of it is read", "in TextEdit, choose Format > Make Plain Text"
+                       f" and save it again (or export the {what} as CSV again)")
+    if re.search(r"<\?mso-application progid=\"Excel\.Sheet\"|<(?:ss:)?Workbook\b", text):
+        return Problem(Span(name, line, col), "format", "the file is Excel's XML Spreadsheet 2003, not CSV or Parquet, so none"
+                       " of it is read", "in Excel, save it as 'CSV UTF-8'")
     return Problem(Span(name, line, col), "format", "the file is XML, not CSV or Parquet, so none of it is read",
                    "a download that returned an error (an expired link, a denied access?), or a report saved as XML: export"
                    f" the {what} as CSV")

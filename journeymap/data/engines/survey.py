@@ -355,7 +355,7 @@ def _header_line(path: Path) -> tuple[str, str, int]:
         raise Fallback("carriage returns without line feeds")
     if first.lstrip().startswith(("{", "[")):
         raise Fallback("JSON, not CSV")
-    if first.lstrip()[:14].lower().startswith(("<!doctype html", "<html", "<?xml")):
+    if first.lstrip()[:14].lower().startswith(("<!doctype html", "<html", "<?xml", "{\\rtf")):
         raise Fallback("a web page or XML, not CSV: the row reader tells it")
     if not first.strip() or first.count('"') % 2:
         raise Fallback("the header is not one line on line 1")
