@@ -2643,3 +2643,26 @@ def test_rich_text_and_excels_xml_spreadsheet_saved_as_a_csv_are_told_what_they_
         ("m.csv", 1, "format", "the file is Excel's XML Spreadsheet 2003, not CSV or Parquet, so none of it is read",
          "in Excel, save it as 'CSV UTF-8'"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_of_blank_lines_or_empty_cells_is_told_what_it_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A file of blank lines (a script that wrote its line ends and no rows) or of separators only (a sheet's empty rows
+    saved as ',,,') was 'the file is empty', which its author, who sees its lines in an editor, cannot square with it.
+    It says what it holds; a file of no bytes is still empty."""
+    files = {"blank.csv": b"\n \r\n\t\n", "cells.csv": b",,,\r\n,,\r\n, ,\r\n", "empty.csv": b""}
+    told = []
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    hint = "the first line names the columns"
+    assert told == [
+        ("blank.csv", 1, "empty", "the file holds only blank lines (3 lines): no header and no rows", hint),
+        ("cells.csv", 1, "empty", "the file holds only empty cells (3 lines of separators): no header and no rows", hint),
+        ("empty.csv", 1, "empty", "the file is empty", hint),
+    ]

@@ -655,7 +655,11 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
             text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
     if not text.strip():
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
+        said = "the file is empty"
+        if text.lstrip("\ufeff"):  # what an editor shows its author: lines
+            count = len(re.split(r"\r\n|\r|\n", text.lstrip("\ufeff").rstrip(" \t"))) - bool(re.search(r"[\r\n]$", text.rstrip(" \t")))
+            said = f"the file holds only blank lines ({count:,} line{'s' * (count != 1)}): no header and no rows"
+        return None, [Problem(Span(name, 1, 1), "empty", said, "the first line names the columns")], ","
     if (json_text := json_instead(name, text)) is not None:
         return None, [json_text], ","
     from .engines.rows import page_instead
@@ -720,8 +724,10 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     except csv.Error as exc:
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
     if header is None:
+        count = len(lines) - (lines[-1] == "")
         said = (f"the file holds only Excel's separator line ({lines[0].lstrip(chr(0xFEFF)).strip()}): no header and no rows"
-                if named is not None else "the file is empty")
+                if named is not None else
+                f"the file holds only empty cells ({count:,} line{'s' * (count != 1)} of separators): no header and no rows")
         return None, [Problem(Span(name, 1, 1), "empty", said, "the first line names the columns")], delimiter
     if not rows and header_end > header_line and _never_closed(lines[header_line - 1 :], delimiter):
         # A stray quote in the header: the csv module took every line after it into one header cell.
