@@ -547,13 +547,16 @@ def test_an_answer_beside_its_label_without_a_dash_is_read_as_its_number(
         "touchpoint,metric,score,respondent", "rate-first-order,nps,10 Extremely likely,a1",
         "rate-first-order,nps,Extremely likely 10,a2", "rate-first-order,nps,0 (Not at all likely),a3",
         "rate-first-order,nps,Not likely - 0,a4", "rate-first-order,nps,9,a5", "choose-delivery-slot,csat,5 out of 10,b1",
+        # an em dash, as Word and Google Docs make a typed ' - ', was 'not a number' where the en dash is read
+        "rate-first-order,nps,10 \u2014 Extremely likely,a6", "rate-first-order,nps,Not at all likely \u2014 0,a7",
     ])
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     said = [(p["line"], p["code"]) for p in out["problems"]]
-    assert said == [(2, "score-label"), (3, "score-label"), (4, "score-label"), (5, "score-label"), (7, "score")]
+    assert said == [(2, "score-label"), (3, "score-label"), (4, "score-label"), (5, "score-label"), (7, "score"),
+                    (8, "score-label"), (9, "score-label")]
     nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
-    assert (nps["value"], nps["n"]) == (pytest.approx(20.0), 5)
+    assert (nps["value"], nps["n"]) == (pytest.approx(100 * (4 - 3) / 7), 7)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -984,8 +984,9 @@ def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: s
 
 
 #: An answer written with the label of its point on the scale, as an export of choice texts writes the
-#: scale's ends: '10 - Extremely likely', '0 - Not at all likely', '5: Very satisfied'.
-_LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
+#: scale's ends: '10 - Extremely likely', '0 - Not at all likely', '5: Very satisfied' (an en or em dash for the hyphen,
+#: as a word processor makes of a typed ' - ').
+_LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013\u2014:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
 
 
 #: Words of a scale's labels: a number beside one without a dash ('10 Extremely likely', '0 (Not at all likely)',
@@ -996,7 +997,7 @@ _LABEL_WORDS = (r"(?:likely|unlikely|satisfied|dissatisfied|agree|disagree|neutr
 _LABEL = rf"(?:not|very|extremely|somewhat|fairly|strongly|neither|nor|at|all|completely|quite|slightly|a|an|and|or|\s)*{_LABEL_WORDS}"
 _LABELLED_SPACED = (
     re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
-    re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
+    re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013\u2014:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
 )
 
 
