@@ -2669,3 +2669,21 @@ def test_a_file_of_blank_lines_or_empty_cells_is_told_what_it_holds(
         ("cells.csv", 1, "empty", "the file holds only empty cells (3 lines of separators): no header and no rows", hint),
         ("empty.csv", 1, "empty", "the file is empty", hint),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_csv_file_named_parquet_is_told_to_be_named_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """A survey export or metrics table saved as CSV under a '.parquet' name (a pipeline's output path kept when the
+    format changed) was 'reading Parquet needs pyarrow, which is not installed: use --engine duckdb' at line 0 -- on
+    DuckDB too, which had failed to read it -- where an event log's says what the file is. Survey files and metrics
+    tables now do too, on both readers."""
+    answers = write(tmp_path / "answers.parquet", ["touchpoint,metric,score", "rate-first-order,csat,4"])
+    table = write(tmp_path / "m.parquet", ["touchpoint;metric;value", "rate-first-order;csat;0,7"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    said = ("format", "the file is CSV text (its first line is a header), not Parquet, so none of it is read",
+            "name it .csv to have it read as such")
+    assert told == [("answers.parquet", 1, 1, *said), ("m.parquet", 1, 1, *said)]

@@ -1175,6 +1175,12 @@ def _parquet_header(path: Path) -> list[str] | None:
 
 def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
     """Parquet rows, numbered from 2 as if the header were line 1 (columns are 1)."""
+    if path.is_file():
+        from .engines.locate import parquet_start_problems
+
+        # a CSV export under a '.parquet' name was 'reading Parquet needs pyarrow' (on DuckDB too, which had failed)
+        if found := parquet_start_problems(path, name, "file"):
+            return None, found
     try:
         import pyarrow.parquet as pq  # type: ignore[import-not-found]
     except ImportError:
