@@ -2687,3 +2687,24 @@ def test_a_csv_file_named_parquet_is_told_to_be_named_csv(tmp_path: Path, capsys
     said = ("format", "the file is CSV text (its first line is a header), not Parquet, so none of it is read",
             "name it .csv to have it read as such")
     assert told == [("answers.parquet", 1, 1, *said), ("m.parquet", 1, 1, *said)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_markdown_table_saved_as_a_csv_is_read_without_its_line_of_dashes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A table copied from a wiki, a chat or a README ('| touchpoint | metric | score |' over '|---|---|---|') and saved as
+    a CSV: its rows were read, but its line of dashes was an answer -- unknown touchpoint '---' and unknown survey metric
+    '---', two errors (exit 1) and nothing said of the format. That line is one markdown-table warning and is skipped,
+    for answers and metrics tables, on both readers."""
+    answers = write(tmp_path / "answers.csv", ["| touchpoint | metric | score |", "|:---|---|---:|",
+                                               "| rate-first-order | csat | 4 |", "| rate-first-order | csat | 5 |"])
+    table = write(tmp_path / "m.csv", ["|touchpoint|metric|value|n|", "|--|--|--|--|", "|choose-delivery-slot|csat|0.7|120|"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 0
+        out = json.loads(capsys.readouterr().out)
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"]) for p in out["problems"]]
+    said = ("markdown-table", "the file is a Markdown table (as a wiki, a chat or a README writes one): its line of dashes"
+            " under the header is no row, and is skipped, and the '|' at each line's ends make two columns without a name")
+    assert told == [("answers.csv", 2, *said), ("m.csv", 2, *said)]

@@ -155,6 +155,18 @@ def read_table(
     if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
         header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
                            if p.code == "missing-column" else p for p in header_problems]
+    if rows and markdown_table(delimiter, header, rows[0][1]):
+        # a table copied from a wiki or a chat: its line of dashes was an answer of touchpoint '---', and the '|' at the
+        # lines' ends two columns without a name, told with it
+        header_problems = [p for p in header_problems if not (p.code == "unknown-column" and p.message.startswith(
+            f"2 columns of the header have no name (columns 1, {len(header)})"))]
+        header_problems.append(Problem(
+            Span(name, rows[0][0], 1), "markdown-table",
+            "the file is a Markdown table (as a wiki, a chat or a README writes one): its line of dashes under the header is"
+            " no row, and is skipped, and the '|' at each line's ends make two columns without a name",
+            f"nothing is lost; to write it as CSV: sed -e {rows[0][0]}d -e 's/^ *| *//' -e 's/ *| *$//' -e 's/ *| */,/g' FILE > NEW.csv"
+            " (a cell holding a comma needs quotes then)", level="warning"))
+        rows = rows[1:]
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -199,6 +211,17 @@ def read_table(
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
+
+
+_MARKDOWN_RULE = re.compile(r"\s*:?-{2,}:?\s*")
+
+
+def markdown_table(delimiter: str, header: Sequence[str], first: Sequence[str]) -> bool:
+    """Whether a table is a Markdown table (``| a | b |`` over ``|---|---|``): separated by pipes, its header's first and
+    last cells empty (the '|' at the line's ends) and its first row's other cells dashes, as Markdown's rule writes them."""
+    return (delimiter == "|" and len(header) >= 3 and not header[0].strip() and not header[-1].strip()
+            and len(first) == len(header) and not first[0].strip() and not first[-1].strip()
+            and all(_MARKDOWN_RULE.fullmatch(cell) for cell in first[1:-1]))
 
 
 _TITLE_LINES = 20

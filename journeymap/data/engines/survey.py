@@ -143,6 +143,8 @@ def load_file(
         import csv
 
         written = next(csv.reader([header_text], delimiter=delimiter))
+        if delimiter == "|" and len(written) >= 3 and not written[0].strip() and not written[-1].strip():
+            raise Fallback("a Markdown table: the row reader skips its line of dashes with a word")
         header = [column_key(h) for h in written]
         problems = _check_header(name, header_line, header, required, known, kind, written, cell_places(header_text, delimiter))
         if any(p.is_error for p in problems):
