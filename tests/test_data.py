@@ -211,10 +211,15 @@ def test_history_latest_period_wins_and_true_duplicates_are_errors(tmp_path: Pat
 
 
 def test_parquet_without_pyarrow_says_how_to_read_it(tmp_path: Path, journey: Journey) -> None:
+    # a file of text under a Parquet name is said to be text, not sent to a Parquet reader
+    told = only(load_metric_data(journey, metrics=write(tmp_path, "t.parquet", "x")).problems, "format")
+    assert (told.message, told.hint) == ("the file is text, not Parquet, so none of it is read", "export the file as CSV or Parquet")
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        problem = only(load_metric_data(journey, metrics=write(tmp_path, "m.parquet", "x")).problems, "parquet")
+        path = tmp_path / "m.parquet"
+        path.write_bytes(b"PAR1" + b"\x00" * 8 + b"PAR1")  # starts as Parquet does: the Parquet reader is asked
+        problem = only(load_metric_data(journey, metrics=path).problems, "parquet")
         assert problem.hint is not None and "pyarrow" in problem.hint
     else:
         pytest.skip("pyarrow is installed")

@@ -193,6 +193,10 @@ BROKEN: dict[str, bytes] = {
     "commas in a file of tabs": ("\t".join(HEADER) + "\n" + GOOD.replace(",", "\t") + ",,,\n \t\t\n").encode(),
     "a lone carriage return deep in the file": (",".join(HEADER) + "\n" + GOOD * 3000 + "chat-agent,csat,2,r2,2026-04-02,new,a\rb\n" + GOOD).encode(),
     "semicolons": (";".join(HEADER) + "\n" + GOOD.replace(",", ";")).encode(),
+    # German Excel's one-decimal score column: whole ones read with one warning, '3,5' and '11,0' still errors
+    "decimal-comma scores": (";".join(HEADER) + "\n" + GOOD.replace(",", ";") + "chat-agent;csat;4,0;r7;2026-04-02;new;gut\n"
+                             "chat-agent;csat;5,00;r8;2026-05-02;;\nsearch-faq;nps;10,0;r9;2026-04-02;;\n"
+                             "chat-agent;csat;3,5;r10;2026-04-02;;\nsearch-faq;nps;11,0;r11;2026-04-02;;\n").encode(),
     # Excel's separator line names the delimiter; the header is line 2
     "Excel's separator line": (b"\xef\xbb\xbfsep=;\r\n" + (";".join(HEADER) + "\r\n" + GOOD.replace(",", ";").replace("\n", "\r\n")
                                + "chat-agnet;csat;9;r2;2026-04-40;new;Gut, danke\r\n").encode()),
@@ -272,7 +276,8 @@ def test_broken_files_give_the_same_problems_on_both_paths(tmp_path: Path, journ
     [("bad dates and scores", True), ("quoted line breaks", True), ("unicode spaces", True), ("repeated respondent", True),
      ("only comments", True), ("more cells than the header", False), ("not UTF-8", False), ("old mac line ends", False),
      ("a lone carriage return deep in the file", False), ("windows line ends", True), ("huge comment", True),
-     ("Excel's separator line", True), ("a separator line and quoted line breaks", True), ("a separator line of tabs", True)],
+     ("Excel's separator line", True), ("a separator line and quoted line breaks", True), ("a separator line of tabs", True),
+     ("decimal-comma scores", True)],
 )
 def test_which_files_duckdb_reads_itself(tmp_path: Path, journey: Journey, name: str, read_by_duckdb: bool) -> None:
     path = tmp_path / "answers.csv"
@@ -1126,6 +1131,36 @@ def test_answers_asked_on_a_shorter_scale_are_one_warning(tmp_path: Path, journe
                                           " look asked on a 1..5 scale, and are read on CES's 1..7")
     ces = by_row.get("chat-agent", "ces")
     assert ces is not None and ces.value == pytest.approx(3.6)
+
+
+def test_answers_of_periods_asked_on_a_shorter_scale_among_others_are_one_warning(tmp_path: Path, journey: Journey) -> None:
+    """A CES survey asked 1..5 until April and 1..7 from May (or two exports of the two surveys): the touchpoint's answers
+    reach 7, so no shorter-scale warning, and the 1..5 months were averaged with the 1..7 ones without a word -- a
+    CES 'rising' from 3.6 to 4.4 that is the scale's change. The periods whose answers go no higher than 5, often 5,
+    beside periods that go higher, are one warning naming them; the values are kept, on both readers."""
+    rows = [["chat-agent", "ces", str([1, 2, 3, 4, 5, 5, 5, 4][i % 8]), f"r{i}", f"2026-0{3 + i % 2}-02", "", ""] for i in range(80)]
+    rows += [["chat-agent", "ces", str([1, 2, 3, 4, 5, 6, 7, 7][i % 8]), f"s{i}", "2026-05-02", "", ""] for i in range(40)]
+    rows += [["search-faq", "ces", str(1 + i % 7), f"t{i}", f"2026-0{3 + i % 3}-02", "", ""] for i in range(60)]  # 1..7 each month
+    # 1..7 answers whose 6s and 7s are rare (2 of 120): months without one come by chance, and are not told
+    rows += [["solved", "ces", "6" if i in (90, 110) else str(3 + i % 3), f"u{i}", f"2026-0{3 + i // 40}-02", "", ""]
+             for i in range(120)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems] == [("mixed-scale", "warning", 2)]
+    assert by_row.problems[0].message == (
+        "the 80 CES answers for 'chat-agent' in 2026-03 and 2026-04 go no higher than 5, and 30 of them are 5, while those"
+        " of 2026-05 reach 7: they look asked on a 1..5 scale then, and are read on CES's 1..7 with the others, so the"
+        " CES and its trend mix two scales")
+    assert by_row.problems[0].hint == (
+        "if the survey asked 1..5 then, convert those answers to 1..7 (or leave those periods out of the file);"
+        " if it asked 1..7 throughout, no one answered above 5 then")
+    ces = by_row.get("chat-agent", "ces")
+    assert ces is not None and [(p.period, p.n) for p in ces.series] == [("2026-03", 40), ("2026-04", 40), ("2026-05", 40)]
+    assert by_row.get("solved", "ces") is not None
+    by_row, by_duckdb = both(journey, [path], None)  # no periods: nothing to tell apart
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
 
 
 def test_nps_answers_asked_on_one_to_ten_are_one_warning(tmp_path: Path, journey: Journey) -> None:

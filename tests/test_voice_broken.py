@@ -180,6 +180,29 @@ def test_survey_columns_without_a_name_are_one_warning(tmp_path: Path, capsys: p
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_rows_without_the_headers_trailing_unnamed_columns_are_not_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A header with separators after its last name ('touchpoint,metric,score,,,': a sheet's formatted empty columns) over
+    rows that end at the score: beside the one warning that the unnamed columns are not read, every row was 'fewer
+    cells than the header's 6 columns', its hint a line break in a cell or a row ending early, where nothing is
+    missing. Only a row without a named column's cell is short; on both readers, answers and metrics tables."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,,,", "choose-delivery-slot,csat,4", "choose-delivery-slot,csat,5",
+                                         "choose-delivery-slot,csat"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,,", "choose-delivery-slot,csat,0.7,120", "rate-first-order,csat,0.8,90"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)])
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("a.csv", 1, "unknown-column", "3 columns of the header have no name (columns 4, 5, 6), so they are not read"),
+        ("a.csv", 4, "blank-score", "the score is blank (a skipped question); the row is not counted"),
+        ("a.csv", 4, "short-row", "a row has fewer cells than the header's 6 columns (line 4): the missing cells are read as empty"),
+        ("m.csv", 1, "unknown-column", "2 columns of the header have no name (columns 5, 6), so they are not read"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_metrics_row_with_n_0_is_kept_as_low_confidence_with_a_word(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,0.2,0"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
@@ -524,13 +547,16 @@ def test_an_answer_beside_its_label_without_a_dash_is_read_as_its_number(
         "touchpoint,metric,score,respondent", "rate-first-order,nps,10 Extremely likely,a1",
         "rate-first-order,nps,Extremely likely 10,a2", "rate-first-order,nps,0 (Not at all likely),a3",
         "rate-first-order,nps,Not likely - 0,a4", "rate-first-order,nps,9,a5", "choose-delivery-slot,csat,5 out of 10,b1",
+        # an em dash, as Word and Google Docs make a typed ' - ', was 'not a number' where the en dash is read
+        "rate-first-order,nps,10 \u2014 Extremely likely,a6", "rate-first-order,nps,Not at all likely \u2014 0,a7",
     ])
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     said = [(p["line"], p["code"]) for p in out["problems"]]
-    assert said == [(2, "score-label"), (3, "score-label"), (4, "score-label"), (5, "score-label"), (7, "score")]
+    assert said == [(2, "score-label"), (3, "score-label"), (4, "score-label"), (5, "score-label"), (7, "score"),
+                    (8, "score-label"), (9, "score-label")]
     nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
-    assert (nps["value"], nps["n"]) == (pytest.approx(20.0), 5)
+    assert (nps["value"], nps["n"]) == (pytest.approx(100 * (4 - 3) / 7), 7)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -538,23 +564,29 @@ def test_non_answers_in_a_score_cell_are_skipped_questions_like_na(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """'Don't know', 'Not applicable', 'Skipped', Zendesk's 'Offered' and 'NaN' were errors that said
     "write a whole number 1..5" (exit 1 on a clean export), while 'N/A' was a skipped question; a
-    comment of 'Not applicable' is no comment, by the same list."""
+    comment of 'Not applicable' is no comment, by the same list. A file that writes its skipped questions several
+    ways ('N/A', 'n/a', '-', '#N/A', 'NaN', 'null' and blanks, as a sheet of pasted exports does) had a warning for
+    each way: they are one warning naming them, with their rows counted."""
     marks = ["Don't know", "Don\u2019t Know", "Not applicable", "Prefer not to say", "Skipped", "No answer", "Offered",
-             "Unoffered", "NaN", "null"]
+             "Unoffered", "NaN", "null", "", "N/A", "n/a", "-", "#N/A", "NaN"]
     path = write(tmp_path / "export.csv", ["touchpoint,metric,score,respondent,comment"]
                  + [f"choose-delivery-slot,csat,{mark},r{i}," for i, mark in enumerate(marks)]
                  + ["choose-delivery-slot,csat,4,s1,Not applicable", "choose-delivery-slot,csat,5,s2,Quick and easy"])
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 0
     problems = json.loads(capsys.readouterr().out)["problems"]
-    said = {p["line"]: (p["level"], p["code"], p["message"]) for p in problems}
-    for line, mark in enumerate(marks, 2):
-        if mark.endswith("ffered"):  # Zendesk's: one warning for them, below
-            continue
-        assert said[line] == ("warning", "blank-score", f"the score is '{mark}' (a skipped question); the row is not counted")
-    assert said[8] == ("warning", "blank-score", "the score marks a satisfaction survey offered and not answered (Zendesk's"
-                       " 'Offered', 'Unoffered', 'Not Offered'); the row is not counted (2 rows: lines 8, 9)")
-    assert said[len(marks) + 2][1] == "missing-comment"
-    assert "'Don't know', 'Not applicable'" in said[len(marks) + 2][2]
+    said = {p["line"]: (p["level"], p["code"], p["message"]) for p in problems if p["code"] == "blank-score"}
+    assert said == {
+        2: ("warning", "blank-score", "the score is blank or a mark of no answer ('Don't know', 'Don\u2019t Know', 'Not"
+            " applicable', 'Prefer not to say', 'Skipped', 'No answer' and 7 more: 13 ways): skipped questions, not counted"
+            " (14 rows: lines 2, 3, 4, 5, 6, ...)"),
+        8: ("warning", "blank-score", "the score marks a satisfaction survey offered and not answered (Zendesk's"
+            " 'Offered', 'Unoffered', 'Not Offered'); the row is not counted (2 rows: lines 8, 9)"),
+    }
+    data = load_metric_data(load(SAMPLE), responses=path, engine=engine)
+    csat = data.get("choose-delivery-slot", "csat")
+    assert csat is not None and (csat.n, csat.value) == (2, 1.0)  # none read as 0 or 1: the two answers only
+    comment = next(p for p in problems if p["code"] == "missing-comment")
+    assert comment["line"] == len(marks) + 2 and "'Don't know', 'Not applicable'" in comment["message"]
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -1508,6 +1540,13 @@ def test_a_bi_exports_column_of_counts_with_thousands_separators_is_read_with_on
      "How would you rate your experience?", "What's the main reason for your score?"),
     # an App Store reviews export: 'Review' is the customer's text ('Version' was "did you mean 'persona'?")
     ("Date,Rating,Title,Review,Version,Territory,Nickname", "Rating", "Review"),
+    # Medallia heads its question with a clause before 'how likely', its short name after it in brackets
+    ('Survey ID,Response Date,"Based on your experience, how likely are you to recommend Larder to a friend or colleague?'
+     ' (Likelihood to Recommend)",Comments',
+     "Based on your experience, how likely are you to recommend Larder to a friend or colleague? (Likelihood to Recommend)",
+     "Comments"),
+    ('Survey ID,"Overall, how satisfied were you with your delivery? (OSAT)",Likelihood to Recommend Comment',
+     "Overall, how satisfied were you with your delivery? (OSAT)", "Likelihood to Recommend Comment"),
 ])
 def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_them_are_told_the_option(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, score: str, comment: str | None) -> None:
@@ -2423,3 +2462,249 @@ def test_moments_read_on_python_3_11_are_read_on_3_10_too(
     assert [str(p) for p in data.problems] == []
     csat = data.get("rate-first-order", "csat")
     assert csat is not None and [(p.period, p.n) for p in csat.series] == [("2026-04", 6), ("2026-05", 1)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_web_page_or_an_xml_error_saved_as_a_csv_is_one_error_saying_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A download whose session had expired saves the tool's sign-in page (or a storage bucket's XML error) under the
+    export's name: it was 'no columns touchpoint, metric, score (its header: <!DOCTYPE html>)' with an unknown-column
+    warning for '<!DOCTYPE html>', as if the header were misspelt. It is one error saying it is a web page (XML), on
+    both readers, for answers and metrics tables alike; a page over 1 MiB, which DuckDB would read, too."""
+    page = ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Sign in</title></head>\n'
+            "<body><form>email,password</form></body>\n</html>\n")
+    answers = tmp_path / "answers.csv"
+    answers.write_text(page, encoding="utf-8")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"\xef\xbb\xbf\n  " + page.replace("<!DOCTYPE", "<!doctype").encode() + b"<p>x</p>\n" * 130_000)
+    table = tmp_path / "m.csv"
+    table.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code></Error>\n', encoding="utf-8")
+    told = []
+    for option, path in (("--responses", answers), ("--responses", big), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    page_hint = ("a download that returned a web page (a sign-in page, when a session expired?), or a report saved as a web"
+                 " page: export the {} as CSV")
+    assert told == [
+        ("answers.csv", 1, 1, "format", "the file is an HTML page, not CSV or Parquet, so none of it is read",
+         page_hint.format("answers")),
+        ("big.csv", 2, 3, "format", "the file is an HTML page, not CSV or Parquet, so none of it is read",
+         page_hint.format("answers")),
+        ("m.csv", 1, 1, "format", "the file is XML, not CSV or Parquet, so none of it is read",
+         "a download that returned an error (an expired link, a denied access?), or a report saved as XML: export the"
+         " table as CSV"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_whole_scores_with_a_decimal_comma_in_a_semicolon_file_are_read_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """German or French Excel saves a score column formatted with one decimal as '4,0' in its semicolon-separated CSV
+    (tab-separated 'Unicode Text' alike): each was a score error ('write the decimal point as a dot: 4.0') and the
+    row left out, a CSAT of none of the answers. A whole score written so in a file of semicolons or tabs is read
+    as its number, with one decimal-comma warning for the file; '3,5' is no whole answer, and a comma-separated
+    file's quoted '4,0' is still an error, as a metrics table's is."""
+    rows = ["touchpoint;metric;score;date;comment", "rate-first-order;csat;4,0;2026-04-02;Schnell",
+            "rate-first-order;csat;5,0;2026-04-03;", "rate-first-order;csat;2,0;2026-04-03;", "rate-first-order;nps;10,0;2026-04-03;",
+            "rate-first-order;csat;3,5;2026-04-04;", "rate-first-order;csat;4;2026-04-04;"]
+    answers = write(tmp_path / "de.csv", rows)
+    tabs = tmp_path / "unicode.txt"
+    tabs.write_bytes(("\ufeff" + "\n".join(r.replace(";", "\t") for r in rows) + "\n").encode("utf-16-le"))
+    commas = write(tmp_path / "en.csv", ["touchpoint,metric,score", 'rate-first-order,csat,"4,0"', "rate-first-order,csat,5"])
+    for path in (answers, tabs, commas):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)])
+        data = json.loads(capsys.readouterr().out)
+        told = [(p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]]
+        csat = next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["csat"]
+        if path is commas:
+            assert told == [(2, 23, "score", "error", "CSAT score '4,0' is not a number",
+                             "write the decimal point as a dot: 4.0 (CSAT answers are whole numbers 1..5)")]
+            assert csat["n"] == 1
+            continue
+        assert told == [
+            (2, 23, "decimal-comma", "warning", "the score is written with a decimal comma and no decimals, as Excel"
+             " saves a number formatted with decimals in a semicolon- or tab-separated file where a comma is the decimal"
+             " mark: it is read as its whole number (4 rows: lines 2, 3, 4, 5)",
+             "format the score column as a number without decimals before saving, to write 4"),
+            (6, 23, "score", "error", "CSAT score '3,5' is not a number",
+             "write the decimal point as a dot: 3.5 (CSAT answers are whole numbers 1..5)"),
+        ]
+        assert (csat["n"], round(csat["value"], 2)) == (4, 0.75)  # 4, 5, 2 and 4: three of four satisfied
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_delighted_and_typeform_columns_for_the_date_and_the_respondent_are_told_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Delighted's export dates each answer in 'Created' (seconds since 1970, which a date cell reads), and Typeform
+    numbers each response in '#': both were among the columns 'not ones journeymap reads', so the answers had no period
+    and no trend, and nothing said which column would give them one. Each is told the option that reads it; Typeform's
+    'Network ID' (one for everyone behind a network) is no respondent and stays ignored."""
+    delighted = write(tmp_path / "delighted.csv", ["touchpoint,metric,Response ID,Email,Score,Comment,Created,Updated",
+                                                   "rate-first-order,nps,1,a@example.com,9,Great,1775124000,1775124000"])
+    typeform = write(tmp_path / "typeform.csv", ["#,touchpoint,metric,score,Start Date (UTC),Submit Date (UTC),Network ID",
+                                                 "a1b2,rate-first-order,csat,4,2026-04-02 10:00:00,2026-04-02 10:03:00,f00ba4"])
+    told = []
+    for path in (delighted, typeform):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)])
+        told += [(Path(p["file"]).name, p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("delighted.csv", "column 'Created' is not one journeymap reads; it is ignored",
+         "it looks like the date column: read it with --responses-column date=Created"),
+        ("delighted.csv", "column 'Email' is not one journeymap reads; it is ignored",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+        ("delighted.csv", "column 'Response ID' is not one journeymap reads; it is ignored",
+         "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'"),
+        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored", "did you mean 'date'?"),
+        ("typeform.csv", "2 columns are not ones journeymap reads; they are ignored: 'Start Date (UTC)', 'Network ID'",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+        ("typeform.csv", "column '#' is not one journeymap reads; it is ignored",
+         "it looks like the respondent column: read it with --responses-column 'respondent=#'"),
+        ("typeform.csv", "column 'Submit Date (UTC)' is not one journeymap reads; it is ignored",
+         "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_of_nul_bytes_only_is_one_error_saying_so(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """A copy or a download that never finished leaves a file of NUL bytes (a preallocated 4 KiB, or a whole export's
+    size): as an event log it is told so, but as survey answers or a metrics table it was 'no columns touchpoint,
+    metric, score (its header: \\x00\\x00\\x00...)' and an unknown column of NULs. It is the same one error, on both
+    readers; NULs after rows stay a padding warning."""
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(b"\x00" * 4096)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"\x00" * (1 << 20) + b"\r\n")
+    table = tmp_path / "m.csv"
+    table.write_bytes(b"\x00" * 300)
+    told = []
+    for option, path in (("--responses", answers), ("--responses", big), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    said = ("encoding", "the file is NUL bytes (zeros) only, not text: a write or a copy that never finished leaves such a file",
+            "copy or export the file again")
+    assert told == [("answers.csv", 1, 1, *said), ("big.csv", 1, 1, *said), ("m.csv", 1, 1, *said)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_named_with_a_note_or_a_line_break_is_told_the_option_that_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A header cell with its scale or a note after the name ('score (0-10)', 'Comment (optional)'), or typed with
+    Alt+Enter before the note ('Score' and '(0-10)' on two lines of the cell), was told only 'the header must name the
+    columns touchpoint, metric, score, ...'. Each is told the option that reads it; a name with a line break is
+    written in bash's $'...' (the hint had the line break itself, splitting the report's line), and that option
+    reads the file."""
+    noted = write(tmp_path / "noted.csv", ["touchpoint,metric,score (0-10),Comment (optional)", "rate-first-order,nps,9,Quick"])
+    broken = tmp_path / "broken.csv"
+    broken.write_text('touchpoint,metric,"Score\r\n(0-10)"\r\nrate-first-order,nps,9\r\nrate-first-order,nps,10\r\n', encoding="utf-8")
+    told = []
+    for path in (noted, broken):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
+        told += [(p["file"] and Path(p["file"]).name, p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    known = "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"
+    assert told == [
+        ("noted.csv", "missing-column", "read it with --responses-column 'score=score (0-10)', or rename 'score (0-10)' to 'score'"),
+        ("noted.csv", "unknown-column", "it looks like the comment column: read it with --responses-column 'comment=Comment (optional)'"),
+        ("noted.csv", "unknown-column", known),
+        ("broken.csv", "missing-column",
+         "read it with --responses-column $'score=Score\\r\\n(0-10)', or rename 'Score\\r\\n(0-10)' to 'score'"),
+        ("broken.csv", "unknown-column", known),
+    ]
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(broken),
+                 "--responses-column", "score=Score\r\n(0-10)"]) == 0
+    nps = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (nps["value"], nps["n"]) == (100, 2)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_rich_text_and_excels_xml_spreadsheet_saved_as_a_csv_are_told_what_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A CSV edited in TextEdit and saved as rich text ('{\\rtf1\\ansi...' before the rows) was 'no columns touchpoint,
+    metric, score (its header: {\\rtf1\\ansi\\ansicpg1252...)'; Excel's 'XML Spreadsheet 2003' was told as a download's XML
+    error. Each says what it is and how to save it as CSV, on both readers."""
+    rtf = tmp_path / "answers.csv"
+    rtf.write_text("{\\rtf1\\ansi\\ansicpg1252\\cocoartf2639\n\\f0\\fs24 \\cf0 touchpoint,metric,score\\\nrate-first-order,csat,4}\n",
+                   encoding="utf-8")
+    sheet = tmp_path / "m.csv"
+    sheet.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                     '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">\n</Workbook>\n', encoding="utf-8")
+    told = []
+    for option, path in (("--responses", rtf), ("--metrics", sheet)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("answers.csv", 1, "format", "the file is rich text (RTF), as TextEdit saves a file it has not made plain text, not CSV"
+         " or Parquet, so none of it is read", "in TextEdit, choose Format > Make Plain Text and save it again (or export"
+         " the answers as CSV again)"),
+        ("m.csv", 1, "format", "the file is Excel's XML Spreadsheet 2003, not CSV or Parquet, so none of it is read",
+         "in Excel, save it as 'CSV UTF-8'"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_file_of_blank_lines_or_empty_cells_is_told_what_it_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A file of blank lines (a script that wrote its line ends and no rows) or of separators only (a sheet's empty rows
+    saved as ',,,') was 'the file is empty', which its author, who sees its lines in an editor, cannot square with it.
+    It says what it holds; a file of no bytes is still empty."""
+    files = {"blank.csv": b"\n \r\n\t\n", "cells.csv": b",,,\r\n,,\r\n, ,\r\n", "empty.csv": b""}
+    told = []
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    hint = "the first line names the columns"
+    assert told == [
+        ("blank.csv", 1, "empty", "the file holds only blank lines (3 lines): no header and no rows", hint),
+        ("cells.csv", 1, "empty", "the file holds only empty cells (3 lines of separators): no header and no rows", hint),
+        ("empty.csv", 1, "empty", "the file is empty", hint),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_csv_file_named_parquet_is_told_to_be_named_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """A survey export or metrics table saved as CSV under a '.parquet' name (a pipeline's output path kept when the
+    format changed) was 'reading Parquet needs pyarrow, which is not installed: use --engine duckdb' at line 0 -- on
+    DuckDB too, which had failed to read it -- where an event log's says what the file is. Survey files and metrics
+    tables now do too, on both readers."""
+    answers = write(tmp_path / "answers.parquet", ["touchpoint,metric,score", "rate-first-order,csat,4"])
+    table = write(tmp_path / "m.parquet", ["touchpoint;metric;value", "rate-first-order;csat;0,7"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"]]
+    said = ("format", "the file is CSV text (its first line is a header), not Parquet, so none of it is read",
+            "name it .csv to have it read as such")
+    assert told == [("answers.parquet", 1, 1, *said), ("m.parquet", 1, 1, *said)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_markdown_table_saved_as_a_csv_is_read_without_its_line_of_dashes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A table copied from a wiki, a chat or a README ('| touchpoint | metric | score |' over '|---|---|---|') and saved as
+    a CSV: its rows were read, but its line of dashes was an answer -- unknown touchpoint '---' and unknown survey metric
+    '---', two errors (exit 1) and nothing said of the format. That line is one markdown-table warning and is skipped,
+    for answers and metrics tables, on both readers."""
+    answers = write(tmp_path / "answers.csv", ["| touchpoint | metric | score |", "|:---|---|---:|",
+                                               "| rate-first-order | csat | 4 |", "| rate-first-order | csat | 5 |"])
+    table = write(tmp_path / "m.csv", ["|touchpoint|metric|value|n|", "|--|--|--|--|", "|choose-delivery-slot|csat|0.7|120|"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 0
+        out = json.loads(capsys.readouterr().out)
+        told += [(Path(p["file"]).name, p["line"], p["code"], p["message"]) for p in out["problems"]]
+    said = ("markdown-table", "the file is a Markdown table (as a wiki, a chat or a README writes one): its line of dashes"
+            " under the header is no row, and is skipped, and the '|' at each line's ends make two columns without a name")
+    assert told == [("answers.csv", 2, *said), ("m.csv", 2, *said)]

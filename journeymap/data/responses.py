@@ -208,6 +208,37 @@ def one_segment_warning(
     return [merged[i] if i in merged else item for i, item in enumerate(found) if i in merged or i not in dropped]
 
 
+#: A skipped question's warning, as :func:`_check_answer` tells it (Zendesk's 'Offered' has its own words).
+_SKIPPED = re.compile(r"the score is (?:blank|'(?P<value>.*)') \(a skipped question\); the row is not counted", re.DOTALL)
+#: The ways of writing a skipped question that its one warning names (:func:`one_skipped_warning`).
+SKIPPED_SHOWN = 6
+
+
+def one_skipped_warning(found: Sequence[tuple[Problem, int, Sequence[int]]]) -> list[tuple[Problem, int, Sequence[int]]]:
+    """Problems counted (``(problem, rows, lines)``, in the order told) with the blank-score warnings of a file that
+    writes its skipped questions two or more ways (blank, 'N/A', 'n/a', '-', '#N/A', 'NaN', 'null', as a sheet of pasted
+    exports does) made one, at the first's place, naming the ways: each way was a warning of its own."""
+    by_file: dict[str, list[int]] = {}
+    for index, (problem, _n, _lines) in enumerate(found):
+        if problem.code == "blank-score" and _SKIPPED.fullmatch(problem.message):
+            by_file.setdefault(problem.span.file, []).append(index)
+    merged: dict[int, tuple[Problem, int, Sequence[int]]] = {}
+    dropped: set[int] = set()
+    for indexes in by_file.values():
+        ways = list(dict.fromkeys(m["value"] for i in indexes if (m := _SKIPPED.fullmatch(found[i][0].message))))
+        if len(ways) < 2:
+            continue
+        first = min(indexes, key=lambda i: (found[i][0].span.line, found[i][0].span.col))
+        shown = ", ".join("blank" if way is None else f"'{way}'" for way in ways[:SKIPPED_SHOWN])
+        if len(ways) > SKIPPED_SHOWN:
+            shown += f" and {len(ways) - SKIPPED_SHOWN:,} more: {len(ways):,} ways"
+        merged[min(indexes)] = (
+            replace(found[first][0], message=f"the score is blank or a mark of no answer ({shown}): skipped questions, not counted"),
+            sum(found[i][1] for i in indexes), sorted({line for i in indexes for line in found[i][2]}))
+        dropped.update(indexes)
+    return [merged[i] if i in merged else item for i, item in enumerate(found) if i in merged or i not in dropped]
+
+
 def segment_column_name(column: str) -> str:
     """A survey file's segment column ('persona' or 'segment') as its header names it: the column named for it with
     --responses-column, or its own name."""
@@ -423,7 +454,8 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points += summary.points
         result.persona_points += summary.persona_points
         problems += summary.problems
-    result.problems = collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], segment_columns))
+    result.problems = collapse_counted(one_skipped_warning(one_segment_warning([(p, 1, (p.span.line,)) for p in problems],
+                                                                               segment_columns)))
     return result
 
 
@@ -517,7 +549,7 @@ def _count_answers(
                 continue
             before = len(problems)
             answer = _check_answer(row, journey, period, problems, segment_column, off_scale, words=words, order=order,
-                                   scale=scale, firsts=firsts)
+                                   scale=scale, firsts=firsts, decimal_comma=decimal_comma_file(table.delimiter))
             if answer is None:
                 if comment and touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
                     label = _period(row, period, [], order)
@@ -687,13 +719,13 @@ def evaluate(
     row: Row, journey: Journey, period: str | None, segment_column: str, alone: bool, problems: list[Problem],
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
     words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
-    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None, decimal_comma: bool = False,
 ) -> tuple[tuple[int, str | None, str | None] | None, tuple[str, str | None, str | None] | None]:
     """What :func:`_count_answers` makes of a row, for an engine that checks each combination of
     cells once: ``(score, period, persona)`` when the answer counts, and ``(touchpoint, period,
     persona)`` that a comment on the row is filed under (None: the comment is not kept).
     ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`;
-    ``scale``: its :func:`word_scale`; ``firsts`` and ``place``: :func:`_check_answer`'s."""
+    ``scale``: its :func:`word_scale`; ``firsts``, ``place`` and ``decimal_comma``: :func:`_check_answer`'s."""
     cells = row.cells
     touchpoint = cells.get("touchpoint", "")
     if alone:
@@ -703,7 +735,8 @@ def evaluate(
             return None, (touchpoint, label, persona)
         return None, None
     before = len(problems)
-    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place)
+    answer = _check_answer(row, journey, period, problems, segment_column, off_scale, n, words, order, scale, firsts, place,
+                           decimal_comma)
     if answer is None:
         if touchpoint in journey.touchpoint_by_id and not _header_row(problems, before):
             label = _period(row, period, [], order)
@@ -728,13 +761,14 @@ def _check_answer(
     row: Row, journey: Journey, period: str | None, problems: list[Problem], segment_column: str,
     off_scale: dict[tuple[str, str], dict[int, int]] | None = None, n: int = 1,
     words: dict[tuple[str, str], dict[str, int]] | None = None, order: str | None = None, scale: str | None = None,
-    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None,
+    firsts: dict[tuple[str, str, str], Any] | None = None, place: Any = None, decimal_comma: bool = False,
 ) -> tuple[int, str | None, str | None] | None:
     """``(score, period label, persona)`` of an answer row, or None (and its problems) when it cannot count.
     ``words``: the CSAT answers written as words per touchpoint and metric, Good/Bad ratings read (under '') and
     the others by their text, for :func:`verbal_scale`. ``scale``: the file's :func:`word_scale`. ``firsts``: per
     touchpoint, metric and 'off' or 'word', the place of the first answer off the scale or written as a word, for the
-    errors of :func:`unread_scales`: the row's (its line, column 1), or ``place``, an engine's ordered token for it."""
+    errors of :func:`unread_scales`: the row's (its line, column 1), or ``place``, an engine's ordered token for it.
+    ``decimal_comma``: the file is separated by semicolons or tabs, where a comma is a decimal mark (:func:`decimal_comma_file`)."""
 
     def first(kind: str) -> None:
         if firsts is not None:  # the row reader's rows come in the files' order; an engine's place is ordered so
@@ -848,6 +882,11 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
+                whole = _WHOLE_WITH_COMMA.fullmatch(raw) if score is None and decimal_comma else None
+                comma = whole is not None and RESPONSE_SCALES[metric][0] <= int(whole[1]) <= RESPONSE_SCALES[metric][1]
+                if whole is not None and comma:  # '4,0' from a German Excel's CSV: its number, told once for the file
+                    score = int(whole[1])
+                    problems.append(decimal_comma_score(row.span("score"), score))
                 if score is None and metric == "csat" and (score := good_bad_score(raw)) is not None:
                     problems.append(good_bad_problem(row.span("score"), touchpoint))
                     if words is not None and ok:
@@ -860,7 +899,7 @@ def _check_answer(
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[raw] = counted_words.get(raw, 0) + n
                         first("word")
-                else:
+                elif not comma:
                     problems.append(Problem(
                         row.span("score"), "score-label",
                         f"the score '{raw[:40]}' is read as {score}, its number: the scale's label written with it is not read",
@@ -876,6 +915,25 @@ def _check_answer(
     if not ok or score is None or not dated:
         return None
     return score, label, persona
+
+
+#: A whole number written with a decimal comma and zeros after it ('4,0'), as Excel saves a number formatted with decimals.
+_WHOLE_WITH_COMMA = re.compile(r"([0-9]{1,2}),0{1,6}")
+
+
+def decimal_comma_file(delimiter: str) -> bool:
+    """Whether a file separated by ``delimiter`` is one whose comma may be a decimal mark: semicolons, as Excel saves CSV
+    where the comma is the decimal mark (German, French), or tabs, as its 'Unicode Text' does."""
+    return delimiter in (";", "\t")
+
+
+def decimal_comma_score(span: Span, score: int) -> Problem:
+    """The warning for a whole score written with a decimal comma ('4,0') in a file of semicolons or tabs, read as
+    ``score``: one message for the file's rows, so that they are one warning with their count."""
+    return Problem(span, "decimal-comma", "the score is written with a decimal comma and no decimals, as Excel saves a number"
+                   " formatted with decimals in a semicolon- or tab-separated file where a comma is the decimal mark: it is"
+                   " read as its whole number",
+                   f"format the score column as a number without decimals before saving, to write {score}", level="warning")
 
 
 #: Zendesk's satisfaction ratings of a survey sent and not answered (upper case, spaces for '_' and '-').
@@ -926,8 +984,9 @@ def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: s
 
 
 #: An answer written with the label of its point on the scale, as an export of choice texts writes the
-#: scale's ends: '10 - Extremely likely', '0 - Not at all likely', '5: Very satisfied'.
-_LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
+#: scale's ends: '10 - Extremely likely', '0 - Not at all likely', '5: Very satisfied' (an en or em dash for the hyphen,
+#: as a word processor makes of a typed ' - ').
+_LABELLED = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013\u2014:=][ \t]*[A-Za-z].*", re.ASCII | re.DOTALL)
 
 
 #: Words of a scale's labels: a number beside one without a dash ('10 Extremely likely', '0 (Not at all likely)',
@@ -938,7 +997,7 @@ _LABEL_WORDS = (r"(?:likely|unlikely|satisfied|dissatisfied|agree|disagree|neutr
 _LABEL = rf"(?:not|very|extremely|somewhat|fairly|strongly|neither|nor|at|all|completely|quite|slightly|a|an|and|or|\s)*{_LABEL_WORDS}"
 _LABELLED_SPACED = (
     re.compile(rf"([0-9]{{1,2}})[ \t]*(?:[ \t]|\([ \t]*(?={_LABEL}[ \t]*\)$)){_LABEL}[ \t]*\)?", re.IGNORECASE),
-    re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
+    re.compile(rf"{_LABEL}[ \t]*(?:[-\u2013\u2014:=][ \t]*|\([ \t]*(?=[0-9]{{1,2}}[ \t]*\)$)|[ \t])([0-9]{{1,2}})[ \t]*\)?", re.IGNORECASE),
 )
 
 
@@ -1164,7 +1223,59 @@ def shorter_scale(everyone: Mapping[tuple[str, str], Mapping[str | None, Sequenc
                 " comparable with one asked 0..10 (ask 0..10, or keep it apart); if the survey asked 0..10, no one answered 0",
                 level="warning",
             ))
+        elif (mixed := _mixed_scale(touchpoint, metric, everyone[key], spans[key])) is not None:
+            found.append(mixed)
     return found
+
+
+#: The periods a mixed-scale warning names (:func:`_mixed_scale`).
+MIXED_PERIODS_SHOWN = 4
+#: How unlikely, by the other periods' answers, none of the shorter-looking periods' answers above their top must be for a
+#: mixed-scale warning: a 1..7 CES whose 6s and 7s are rare has months without one by chance.
+MIXED_SCALE_CHANCE = 0.001
+
+
+def _mixed_scale(touchpoint: str, metric: str, periods: Mapping[str | None, Sequence[int]], span: Span) -> Problem | None:
+    """The warning for a metric whose answers of some periods look asked on a shorter scale (as :func:`shorter_scale`
+    tells it of all of them: at least :data:`SHORTER_SCALE_FROM` answers, none above 5 or 7, that top often given) while
+    another period's answers go higher: a survey that changed its scale (CES 1..5, then 1..7), whose answers were
+    averaged into one value and trend without a word; else None."""
+    low, high = RESPONSE_SCALES[metric]
+    tops = {label: max(low + i for i, count in enumerate(tally) if count) for label, tally in periods.items()
+            if label is not None and any(tally)}
+    for top in (5, 7):
+        if top >= high:
+            continue
+        shorter = sorted(label for label in tops if tops[label] <= top)
+        higher = sorted(label for label in tops if tops[label] > top)
+        if not shorter or not higher:
+            continue
+        n = sum(sum(periods[label]) for label in shorter)
+        at_top = sum(periods[label][top - low] for label in shorter)
+        if n < SHORTER_SCALE_FROM or at_top < SHORTER_SCALE_TOP_SHARE * n:
+            continue
+        # as likely as the other periods' answers make it that none of n is above the top: rarely, when few go above it
+        others = [sum(column) for column in zip(*(periods[label] for label in higher), strict=True)]
+        if (1 - sum(others[top - low + 1:]) / sum(others)) ** n > MIXED_SCALE_CHANCE:
+            continue
+        name = BUILTIN[metric].label
+
+        def listed(labels: list[str]) -> str:
+            shown = labels[:MIXED_PERIODS_SHOWN]
+            words = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+            return words if len(labels) <= MIXED_PERIODS_SHOWN else f"{', '.join(shown)} and {len(labels) - len(shown):,} more"
+
+        reach = max(tops[label] for label in higher)
+        return Problem(
+            span, "mixed-scale",
+            f"the {n:,} {name} answers for '{touchpoint}' in {listed(shorter)} go no higher than {top}, and {at_top:,} of them"
+            f" are {top}, while those of {listed(higher)} reach {reach}: they look asked on a 1..{top} scale then, and are"
+            f" read on {name}'s {low}..{high} with the others, so the {name} and its trend mix two scales",
+            f"if the survey asked 1..{top} then, convert those answers to {low}..{high} (or leave those periods out of the file);"
+            f" if it asked {low}..{high} throughout, no one answered above {top} then",
+            level="warning",
+        )
+    return None
 
 
 def _add(periods: dict[str | None, list[int]], label: str | None, tally: list[int]) -> None:

@@ -132,7 +132,7 @@ def read_table(
         if path.suffix.lower() in PARQUET_SUFFIXES:
             records, problems = _read_parquet(path, name)
         else:
-            records, problems, delimiter = _read_csv(path, name, whole)
+            records, problems, delimiter = _read_csv(path, name, whole, kind)
     if records is None:
         if problems and problems[0].code == "parquet" and (header := _parquet_header(path)) is not None:
             # Without pyarrow, a header DuckDB reads (and found wrong: its engine gave the file to this reader)
@@ -155,6 +155,18 @@ def read_table(
     if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
         header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
                            if p.code == "missing-column" else p for p in header_problems]
+    if rows and markdown_table(delimiter, header, rows[0][1]):
+        # a table copied from a wiki or a chat: its line of dashes was an answer of touchpoint '---', and the '|' at the
+        # lines' ends two columns without a name, told with it
+        header_problems = [p for p in header_problems if not (p.code == "unknown-column" and p.message.startswith(
+            f"2 columns of the header have no name (columns 1, {len(header)})"))]
+        header_problems.append(Problem(
+            Span(name, rows[0][0], 1), "markdown-table",
+            "the file is a Markdown table (as a wiki, a chat or a README writes one): its line of dashes under the header is"
+            " no row, and is skipped, and the '|' at each line's ends make two columns without a name",
+            f"nothing is lost; to write it as CSV: sed -e {rows[0][0]}d -e 's/^ *| *//' -e 's/ *| *$//' -e 's/ *| */,/g' FILE > NEW.csv"
+            " (a cell holding a comma needs quotes then)", level="warning"))
+        rows = rows[1:]
     problems += header_problems
     if any(p.is_error for p in header_problems):
         return None, problems
@@ -162,6 +174,11 @@ def read_table(
     index = {column: i for i, column in enumerate(normalised) if column in known}
     width = len(normalised)
     short: list[int] = []  # lines of rows with fewer cells than the header
+    # the header's columns to its last name: separators after it ('score,,,', a sheet's formatted empty columns) name
+    # nothing a row need hold (told once, unknown-column)
+    named = width
+    while named and not header[named - 1].strip():
+        named -= 1
     for line, cells, where_cells in rows:
         if not "".join(cells).strip():
             continue  # a line of blanks
@@ -179,7 +196,7 @@ def read_table(
                 )
             )
             continue
-        if len(cells) < width:  # read with the missing cells empty, and said once below
+        if len(cells) < named:  # read with the missing cells empty, and said once below
             short.append(line)
         table_rows.append((line, cells, where_cells))
     if short:
@@ -194,6 +211,17 @@ def read_table(
     if not table_rows:
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
+
+
+_MARKDOWN_RULE = re.compile(r"\s*:?-{2,}:?\s*")
+
+
+def markdown_table(delimiter: str, header: Sequence[str], first: Sequence[str]) -> bool:
+    """Whether a table is a Markdown table (``| a | b |`` over ``|---|---|``): separated by pipes, its header's first and
+    last cells empty (the '|' at the line's ends) and its first row's other cells dashes, as Markdown's rule writes them."""
+    return (delimiter == "|" and len(header) >= 3 and not header[0].strip() and not header[-1].strip()
+            and len(first) == len(header) and not first[0].strip() and not first[-1].strip()
+            and all(_MARKDOWN_RULE.fullmatch(cell) for cell in first[1:-1]))
 
 
 _TITLE_LINES = 20
@@ -289,7 +317,7 @@ def _check_header(
     problems += [replaced_warning(name, line, column, shown_as) for column, shown_as in first_written.items()]
     if missing:
         unknown = [c for c in header if c not in known and not is_replaced(c)]
-        import shlex
+        from .engines.rows import shell_quoted
 
         option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
         hints = []
@@ -298,7 +326,7 @@ def _check_header(
             usual = [u for u in unknown if _survey_name(u) == c] if option else []
             if usual:  # a survey tool's own name for it ('Rating', 'Created At')
                 column = written_as.get(usual[0], usual[0])
-                hints.append(f"read it with {option} {shlex.quote(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
+                hints.append(f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
                 continue
             rest.append(c)
             if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
@@ -306,7 +334,7 @@ def _check_header(
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
                 same = option and squeezed(close[0]) == squeezed(c)
-                hints.append((f"read it with {option} {shlex.quote(f'{c}={column}')}, or " if same else "")
+                hints.append((f"read it with {option} {shell_quoted(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
         problems.append(
             Problem(
@@ -357,11 +385,11 @@ def _check_header(
             if meant in known and meant not in seen and meant not in missing:
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
-                import shlex
+                from .engines.rows import shell_quoted
 
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
-                                                f" {option} {shlex.quote(f'{meant}={as_written}')}"))
+                                                f" {option} {shell_quoted(f'{meant}={as_written}')}"))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
@@ -387,14 +415,19 @@ _SURVEY_NAMES = {
                      # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
                      # Google Play Console's 'Review Submit Date and Time'
                      "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
-                     "ratingupdateddate", "updateddate", "reviewsubmitdateandtime"), "date"),
-    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid"), "respondent"),
+                     "ratingupdateddate", "updateddate", "reviewsubmitdateandtime",
+                     # Delighted's 'Created' (seconds since 1970)
+                     "created"), "date"),
+    # Typeform's '#', its response's token
+    **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid", "#"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
                      "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
                      "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
-                     "openendedresponse", "responsetext", "freetext"), "comment"),
+                     "openendedresponse", "responsetext", "freetext",
+                     # Medallia's comment beside its 'Likelihood to Recommend' (was read as the score's column) and 'OSAT'
+                     "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
@@ -407,8 +440,10 @@ _SURVEY_NAMES = {
 #: A column of scores named for its metric or question, often with its scale: 'CSAT (1-5)', 'NPS',
 #: 'Likelihood to recommend (0-10)', Google Forms' 'How likely are you to recommend us to a friend?'.
 #: Typeform's NPS question starts with its scale ('On a scale from 0 to 10, how likely ...'); Hotjar asks 'How would you
-#: rate your experience?'.
-_SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? )?"
+#: rate your experience?'; Medallia puts a clause first ('Based on your experience, how likely ...', 'Overall, how
+#: satisfied ...').
+_SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? |(?:based on|thinking (?:of|about)|considering|overall)"
+                           r"[^,?]{0,60}, )?"
                            r"(?:nps|csat|osat|ces|net promoter|(?:customer|overall) satisfaction|customer effort"
                            r"|likelihood to recommend"
                            r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
@@ -419,11 +454,20 @@ _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reas
 
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
-    or a score column named for its metric (:data:`_SCORE_HEADER`), else None."""
+    or a score column named for its metric (:data:`_SCORE_HEADER`), or a name with a note after it ('score (0-10)',
+    'Comment (optional)', 'Score' and '(0-10)' on two lines of the cell): the name, lower-cased (the caller
+    checks it is one of its columns); else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    return (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
-            or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
-            or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
+    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
+             or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
+             or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
+    if found is None and (noted := _NOTE.sub("", column).strip()) and noted != column.strip():
+        found = _SURVEY_NAMES.get(squeezed(noted).lower()) or " ".join(noted.split()).lower()
+    return found
+
+
+#: A note after a column's name, in brackets: its scale ('(0-10)', '[1-5]'), '(optional)', a unit ('(%)').
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")
 
 
 #: Tableau's name for a date's part, after its field: 'Month of Date', 'Quarter of Order Date', 'Week of Survey Date'.
@@ -453,11 +497,11 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
             comments.append((name, f"{_shown(name)} '{_shown(text)}'"))
     if not scores:
         return problem
-    import shlex
+    from .engines.rows import shell_quoted
 
-    option = f"--responses-column {shlex.quote(f'score={scores[0][0]}')}"
+    option = f"--responses-column {shell_quoted(f'score={scores[0][0]}')}"
     if comments:
-        option += f" --responses-column {shlex.quote(f'comment={comments[0][0]}')}"
+        option += f" --responses-column {shell_quoted(f'comment={comments[0][0]}')}"
     missing = [c for c in required if c not in normalised]
     rest = _one_survey("responses table", missing, {"score": 0}, [])
     return replace(problem, hint=(
@@ -569,7 +613,7 @@ _Records = tuple[int, list[str], list[tuple[int, list[str], list[int] | str]], s
 
 
 def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], bool] | None = None,
-              ) -> tuple[_Records | None, list[Problem], str]:
+              kind: str = "data") -> tuple[_Records | None, list[Problem], str]:
     try:
         raw = read_bytes(path)
     except FileNotFoundError:
@@ -591,7 +635,11 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
 
             return None, [truncated_gzip(name)], ","
     from .engines.locate import padding_of, padding_warning
-    from .engines.rows import utf16_bom, utf16_error, utf16_padding, utf16_problem
+    from .engines.rows import nul_file, utf16_bom, utf16_error, utf16_padding, utf16_problem
+
+    if raw[:1] in (b"\x00", b"\r", b"\n", b" ", b"\t") and b"\x00" in raw and not raw.strip(b"\x00 \t\r\n"):
+        # a copy or a download that never finished: its 'header' was '\x00\x00...', a missing column
+        return None, [nul_file(name, True, what="file")], ","
 
     wide = utf16_bom(raw)  # Excel's 'Unicode Text', Qualtrics' and SurveyMonkey's 'Excel-compatible' exports
     # NULs or a DOS end-of-file mark after the last row: read without them, with a word (not in UTF-16, whose
@@ -630,9 +678,17 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
             text, not_utf8 = raw.decode("utf-8-sig", errors="surrogateescape"), True
     if not text.strip():
-        return None, [Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")], ","
+        said = "the file is empty"
+        if text.lstrip("\ufeff"):  # what an editor shows its author: lines
+            count = len(re.split(r"\r\n|\r|\n", text.lstrip("\ufeff").rstrip(" \t"))) - bool(re.search(r"[\r\n]$", text.rstrip(" \t")))
+            said = f"the file holds only blank lines ({count:,} line{'s' * (count != 1)}): no header and no rows"
+        return None, [Problem(Span(name, 1, 1), "empty", said, "the first line names the columns")], ","
     if (json_text := json_instead(name, text)) is not None:
         return None, [json_text], ","
+    from .engines.rows import page_instead
+
+    if (page := page_instead(name, text[:4096], "answers" if kind == "responses table" else "table")) is not None:
+        return None, [page], ","
     lines = re.split(r"\r\n|\r|\n", text)
     # Excel's 'sep=;' line names the delimiter, and the header is the line below it
     named = separator_line(lines[0])
@@ -691,8 +747,10 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     except csv.Error as exc:
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
     if header is None:
+        count = len(lines) - (lines[-1] == "")
         said = (f"the file holds only Excel's separator line ({lines[0].lstrip(chr(0xFEFF)).strip()}): no header and no rows"
-                if named is not None else "the file is empty")
+                if named is not None else
+                f"the file holds only empty cells ({count:,} line{'s' * (count != 1)} of separators): no header and no rows")
         return None, [Problem(Span(name, 1, 1), "empty", said, "the first line names the columns")], delimiter
     if not rows and header_end > header_line and _never_closed(lines[header_line - 1 :], delimiter):
         # A stray quote in the header: the csv module took every line after it into one header cell.
@@ -1140,6 +1198,12 @@ def _parquet_header(path: Path) -> list[str] | None:
 
 def _read_parquet(path: Path, name: str) -> tuple[_Records | None, list[Problem]]:
     """Parquet rows, numbered from 2 as if the header were line 1 (columns are 1)."""
+    if path.is_file():
+        from .engines.locate import parquet_start_problems
+
+        # a CSV export under a '.parquet' name was 'reading Parquet needs pyarrow' (on DuckDB too, which had failed)
+        if found := parquet_start_problems(path, name, "file"):
+            return None, found
     try:
         import pyarrow.parquet as pq  # type: ignore[import-not-found]
     except ImportError:

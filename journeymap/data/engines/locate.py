@@ -311,12 +311,12 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
     return _head_problems(file, name, head), spaced
 
 
-def parquet_start_problems(file: Path, name: str) -> list[Problem]:
+def parquet_start_problems(file: Path, name: str, noun: str = "log") -> list[Problem]:
     """The error for a file named as Parquet (``.parquet``, ``.pq``, ``.parquet.gz``) that is something
     else, with what it is and its fix: CSV or JSON lines text, that text or a Parquet file gzip-compressed,
     NUL bytes, an image or a workbook. It was "the file is damaged (cut short...)" on DuckDB and Spark,
     and "reading Parquet needs pyarrow" on the reference. A file that starts as Parquet does (``PAR1``)
-    is left to the engine's reader, which tells a cut-short one."""
+    is left to the engine's reader, which tells a cut-short one. ``noun``: the file as a hint names it ('log', 'file')."""
     import dataclasses
 
     with open(file, "rb") as stream:  # as it is: a .parquet.gz is not decompressed to be read
@@ -336,12 +336,12 @@ def parquet_start_problems(file: Path, name: str) -> list[Problem]:
     compressed = "gzip-compressed " if gzipped else ""
     gz = ".gz" if gzipped else ""
     if not head.strip(b"\x00 \t\r\n"):
-        return [nul_file(name, len(head) < HEAD, "Parquet")] if head.strip() else [empty_file(name)]
+        return [nul_file(name, len(head) < HEAD, "Parquet", noun)] if head.strip() else [empty_file(name)]
     text = _text_kind(head)
     if text is not None:
         what, suffix = text
         return [Problem(Span(name, 1, 1), "format", f"the file is {compressed}{what}, not Parquet, so none of it is read",
-                        f"name it {suffix}{gz} to have it read as such" if suffix else "export the log as CSV or Parquet")]
+                        f"name it {suffix}{gz} to have it read as such" if suffix else f"export the {noun} as CSV or Parquet")]
     found = what_it_is(name, head, "a Parquet file")
     if found is not None and not gzipped:
         return [dataclasses.replace(found, code="format")]

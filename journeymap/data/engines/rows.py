@@ -1433,18 +1433,26 @@ def column_option(name: str, column: str) -> str:
     """``--events-column NAME=COLUMN`` (the option in force), quoted for a shell where it needs to be:
     a column whose name holds a control character is written in bash's ``$'...'`` with escapes
     (shown as text, ``'touchpoint=\x1b[31mtouchpoint'`` pasted back gave the same error)."""
-    text = f"{name}={column}"
+    return f"{named_columns().option} {shell_quoted(f'{name}={column}')}"
+
+
+def shell_quoted(text: str) -> str:
+    """``text`` quoted for a shell where it needs to be (:func:`shlex.quote`); text holding a control character (a
+    header cell's line break, typed with Alt+Enter) in bash's ``$'...'`` with escapes, so that a hint stays one line
+    and pasted back gives that text."""
     if text.isprintable():
-        return f"{named_columns().option} {shlex.quote(text)}"
+        return shlex.quote(text)
 
     def escaped(char: str) -> str:
         if char in "\\'":
             return "\\" + char
         if char.isprintable():
             return char
+        if char in "\r\n\t":
+            return {"\r": "\\r", "\n": "\\n", "\t": "\\t"}[char]
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
 
-    return f"{named_columns().option} $'{''.join(map(escaped, text))}'"
+    return f"$'{''.join(map(escaped, text))}'"
 
 
 def named_said(column: str) -> str:
@@ -2002,13 +2010,14 @@ def empty_file(name: str) -> Problem:
     return Problem(Span(name, 1, 1), "empty", "the file is empty", "the first line names the columns")
 
 
-def nul_file(name: str, whole: bool, instead: str = "text") -> Problem:
+def nul_file(name: str, whole: bool, instead: str = "text", what: str = "log") -> Problem:
     """The error for a file of NUL bytes (zeros) only, or (not ``whole``) whose first 64 KiB are: what a
-    copy or a write that never finished leaves (a crash, a full disk, a download cut off), not text."""
+    copy or a write that never finished leaves (a crash, a full disk, a download cut off), not text.
+    ``what``: the file as the hint names it ('log', 'file')."""
     where = "" if whole else " (its first 64 KiB at least)"
     return Problem(Span(name, 1, 1), "encoding",
                    f"the file is NUL bytes (zeros) only{where}, not {instead}: a write or a copy that never finished leaves such a file",
-                   "copy or export the log again")
+                   f"copy or export the {what} again")
 
 
 def json_array(name: str) -> Problem:
@@ -2057,6 +2066,37 @@ def html_file(name: str) -> Problem:
         "a download that returned a web page (a sign-in page, when a session expired?), or a report saved as a web page"
         " (Salesforce's 'Formatted Report' .xls is one): export the log as CSV",
     )
+
+
+_PAGE_START = re.compile(r"[\ufeff \t\r\n]*(?:(<!doctype html|<html)|<\?xml|(\{\\rtf))", re.IGNORECASE)
+
+
+def page_instead(name: str, text: str, what: str) -> Problem | None:
+    """The error for a web page, an XML document or rich text saved under a table's name (``text``: the file's text;
+    ``what``: 'answers' or 'table', as the hint names them), at where it starts: a download whose session had expired
+    saves the sign-in page, a storage bucket its XML error, Excel its 'XML Spreadsheet 2003', TextEdit a CSV it opened
+    as RTF. Read as CSV, its first line was a header of one column, '<!DOCTYPE html>', told as a missing column and an
+    unknown one; else None."""
+    start = _PAGE_START.match(text)
+    if start is None:
+        return None
+    at = start.start(1) if start.group(1) else start.start(2) if start.group(2) else start.end() - 5
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1 - (line == 1 and text.startswith("\ufeff"))
+    if start.group(1):
+        return Problem(Span(name, line, col), "format", "the file is an HTML page, not CSV or Parquet, so none of it is read",
+                       "a download that returned a web page (a sign-in page, when a session expired?), or a report saved as"
+                       f" a web page: export the {what} as CSV")
+    if start.group(2):  # TextEdit's rich text, a CSV opened in it and saved without 'Make Plain Text'
+        return Problem(Span(name, line, col), "format", "the file is rich text (RTF), as TextEdit saves a file it has not made"
+                       " plain text, not CSV or Parquet, so none of it is read", "in TextEdit, choose Format > Make Plain Text"
+                       f" and save it again (or export the {what} as CSV again)")
+    if re.search(r"<\?mso-application progid=\"Excel\.Sheet\"|<(?:ss:)?Workbook\b", text):
+        return Problem(Span(name, line, col), "format", "the file is Excel's XML Spreadsheet 2003, not CSV or Parquet, so none"
+                       " of it is read", "in Excel, save it as 'CSV UTF-8'")
+    return Problem(Span(name, line, col), "format", "the file is XML, not CSV or Parquet, so none of it is read",
+                   "a download that returned an error (an expired link, a denied access?), or a report saved as XML: export"
+                   f" the {what} as CSV")
 
 
 def xml_file(name: str) -> Problem:

@@ -143,6 +143,8 @@ def load_file(
         import csv
 
         written = next(csv.reader([header_text], delimiter=delimiter))
+        if delimiter == "|" and len(written) >= 3 and not written[0].strip() and not written[-1].strip():
+            raise Fallback("a Markdown table: the row reader skips its line of dashes with a word")
         header = [column_key(h) for h in written]
         problems = _check_header(name, header_line, header, required, known, kind, written, cell_places(header_text, delimiter))
         if any(p.is_error for p in problems):
@@ -355,6 +357,8 @@ def _header_line(path: Path) -> tuple[str, str, int]:
         raise Fallback("carriage returns without line feeds")
     if first.lstrip().startswith(("{", "[")):
         raise Fallback("JSON, not CSV")
+    if first.lstrip()[:14].lower().startswith(("<!doctype html", "<html", "<?xml", "{\\rtf")):
+        raise Fallback("a web page or XML, not CSV: the row reader tells it")
     if not first.strip() or first.count('"') % 2:
         raise Fallback("the header is not one line on line 1")
     return first, named or _delimiter(first), header_line
@@ -706,7 +710,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 raise Fallback("a row of a summary label and numbers: the row reader tells a summary from a bad row")
             found: list[Problem] = []
             answer, target = R.evaluate(Row(by_number[f].name, 0, cells), journey, period, segment, alone, found, off_scale, n,
-                                        words, orders.get(f) or None, scales[f], other_scales, (f, first_o))
+                                        words, orders.get(f) or None, scales[f], other_scales, (f, first_o),
+                                        R.decimal_comma_file(by_number[f].delimiter))
             checked.append((answer, target, found))
             target_id = targets.setdefault(target, len(targets)) if target is not None else -1
             rows.append((answer is not None, bool(found), target_id))
@@ -899,7 +904,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             row = locator.row(f, first, {"touchpoint": tp, "metric": metric, "score": score, "date": d, "period": p,
                                          segment_of[f]: seg, "comment": "x" if alone else ""})
             again: list[Problem] = []
-            R.evaluate(row, journey, period, segment_of[f], alone, again, order=orders.get(f) or None)
+            R.evaluate(row, journey, period, segment_of[f], alone, again, order=orders.get(f) or None,
+                       decimal_comma=R.decimal_comma_file(by_number[f].delimiter))
             if [(q.code, q.message) for q in again] != [(q.code, q.message) for q in expected]:
                 raise Fallback("a row checked differently at its place")
             lines = [locator.line(f, o) for o in positions[index]]
@@ -959,8 +965,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 found_problems.append(((end, 4, 0, k), problem, 1, [problem.span.line]))
         found_problems.sort(key=lambda item: item[0])
         columns = {by_number[f].name: R.segment_column_name(segment) for f, segment in segment_of.items()}
-        result.problems = collapse_counted(R.one_segment_warning([(problem, n, lines) for _key, problem, n, lines in found_problems],
-                                                                 columns))
+        result.problems = collapse_counted(R.one_skipped_warning(R.one_segment_warning(
+            [(problem, n, lines) for _key, problem, n, lines in found_problems], columns)))
         return result
 
 
