@@ -185,8 +185,13 @@ def apply_changes(journey: Journey, changes: list[Change] | list[dict[str, Any]]
         for entry in JourneyGraph(journey).entries:
             by_id[entry]["entry"] = True
     specs = catalogue(journey.metrics)
+    removed: set[str] = set()
     for raw in changes:
         change = raw if isinstance(raw, Change) else Change.model_validate(raw)
+        named = [change.touchpoint, change.from_, change.to, *(f.to for f in change.next)]
+        gone = next((t for t in named if t in removed and t not in by_id), None)
+        if gone is not None:
+            raise ScenarioError(f"'{gone}' was removed by an earlier change (change it before it is removed, or leave the removal out)")
         if change.add is not None:
             assert change.from_ is not None and change.share is not None
             if change.add in by_id:
@@ -239,6 +244,7 @@ def apply_changes(journey: Journey, changes: list[Change] | list[dict[str, Any]]
             _meet_targets(journey, tp, specs)
         elif change.remove:
             _remove(tp, touchpoints, by_id)
+            removed.add(change.touchpoint)
     changed = Journey.model_validate(data)
     changed._source = journey._source
     changed._spans = dict(journey._spans)

@@ -55,6 +55,8 @@ class _Checker:
             if isinstance(ident, str):
                 self.touchpoints.setdefault(ident, item)
         self.stages = {i.get("id"): i for i in _slug_items(data, "stages")}
+        self.removed: dict[str, int] = {}
+        self.change_number = 0
 
     def add(self, container: YMap | YList, key: Any, code: str, message: str, hint: str | None = None, level: str = "error", *, key_position: bool = False) -> None:
         if isinstance(container, YList):
@@ -144,8 +146,11 @@ class _Checker:
         # Shares as the changes leave them, per touchpoint, so that a later change sees the earlier ones.
         shares: dict[str, dict[str, float]] = {}
         added: set[str] = set()
+        # Touchpoints removed by a change so far, with that change's number: a later change cannot name them.
+        self.removed = {}
         for index, change in enumerate(changes):
             if isinstance(change, YMap):
+                self.change_number = index + 1
                 self.check_change(change, f"{where}, change #{index + 1}", shares, added)
 
     def entries(self) -> set[str]:
@@ -180,10 +185,19 @@ class _Checker:
         ident = change.get(key)
         if not isinstance(ident, str):
             return None
+        if ident in self.removed:
+            self.gone(change, key, where, ident)
+            return None
         if ident in self.touchpoints or ident in added:
             return ident
         self.add(change, key, "unknown-reference", f"{where}: unknown touchpoint '{ident}'", did_you_mean(ident, [*self.touchpoints, *added]))
         return None
+
+    def gone(self, node: YMap | YList, key: Any, where: str, ident: str) -> None:
+        self.add(
+            node, key, "removed-touchpoint", f"{where}: '{ident}' was removed by change #{self.removed[ident]}",
+            "change it before it is removed, or leave the removal out",
+        )
 
     def check_change(self, change: YMap, where: str, shares: dict[str, dict[str, float]], added: set[str]) -> None:
         present = [k for k in _CHANGE_KEYS if k in change.pos and not (k in ("meets_targets", "remove") and change.get(k) is False)]
@@ -235,6 +249,9 @@ class _Checker:
             share: Any = change.get("share")
             if source is None or not isinstance(target, str) or source in added:
                 return
+            if target in self.removed:
+                self.gone(change, "to", where, target)
+                return
             flows = self.flows_of(source, shares)
             if target not in flows:
                 hint = did_you_mean(target, flows) or (f"'{source}' flows to: {', '.join(flows)}" if flows else f"'{source}' has no next flows")
@@ -279,10 +296,27 @@ class _Checker:
                 return
             if sum(flows.values()) <= 0:
                 self.add(change, "touchpoint", "nowhere-to-go", f"{where}: '{ident}' has no next flows, so its customers would have nowhere to go", "removing a step sends its customers on along its flows")
+                return
+            self.reroute(ident, flows, shares)
         elif kind == "metric":
             self.check_metric(change, ident, tp, where)
         elif kind == "meets_targets" and change.get("meets_targets") is not True:
             self.add(change, "meets_targets", "invalid-change", f"{where}: meets_targets can only be true", _KINDS_TEXT)
+
+    def reroute(self, ident: str, onward: dict[str, float], shares: dict[str, dict[str, float]]) -> None:
+        """``ident`` removed: the flows into it go on along its flows ``onward``, in their proportions
+        (as :func:`journeymap.scenarios.apply_changes` does), so that later changes see them."""
+        self.removed[ident] = self.change_number
+        total = sum(onward.values())
+        for other in self.touchpoints:
+            if other == ident or other in self.removed:
+                continue
+            flows = self.flows_of(other, shares)
+            if ident not in flows:
+                continue
+            through = flows.pop(ident)
+            for to, share in onward.items():
+                flows[to] = flows.get(to, 0.0) + through * share / total
 
     def check_metric(self, change: YMap, ident: str, tp: YMap, where: str) -> None:
         metric = change.get("metric")
@@ -344,7 +378,9 @@ class _Checker:
         if isinstance(nexts, YList):
             for index, flow in enumerate(nexts):
                 target = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
-                if isinstance(target, str) and target not in self.touchpoints and target not in added and target != ident:
+                if isinstance(target, str) and target in self.removed:
+                    self.gone(nexts, index, f"{where}: next", target)
+                elif isinstance(target, str) and target not in self.touchpoints and target not in added and target != ident:
                     self.add(nexts, index, "unknown-reference", f"{where}: next points to unknown touchpoint '{target}'", did_you_mean(target, self.touchpoints))
         if isinstance(ident, str):
             added.add(ident)

@@ -378,3 +378,53 @@ def test_value_at_stake_in_the_report_equals_the_meets_targets_scenario() -> Non
         result = what_if(journey, [{"touchpoint": tp, "drop_off": stake.drop_off_after}], before=analysis)
         assert stake.conversion_after == pytest.approx(result.after.conversion, abs=1e-9)
         assert stake.value_per_period == pytest.approx(result.value_gained, abs=1e-6)
+
+
+def test_a_change_naming_a_touchpoint_an_earlier_change_removed_is_an_error_at_its_position(tmp_path: Path) -> None:
+    # Before: the file loaded clean and whatif stopped with "internal error: KeyError: 'help'".
+    found = problems_of(
+        tmp_path,
+        "scenarios:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    changes:\n"
+        "      - {touchpoint: help, remove: true}\n"
+        "      - {from: help, to: form, share: 0.8}\n"
+        "      - {touchpoint: help, drop_off: 0.1}\n"
+        "      - {from: start, to: help, share: 0.1}\n"
+        "      - {add: bot, from: start, share: 0.01, next: [help]}\n",
+    )
+    gone = "'help' was removed by change #1 (change it before it is removed, or leave the removal out)"
+    assert found == [
+        f"20:16 removed-touchpoint scenario 's', change #2: {gone}",
+        f"21:22 removed-touchpoint scenario 's', change #3: {gone}",
+        f"22:27 removed-touchpoint scenario 's', change #4: {gone}",
+        f"23:53 removed-touchpoint scenario 's', change #5: next: {gone}",
+    ]
+
+
+def test_after_a_removal_the_flows_it_rerouted_can_be_changed(tmp_path: Path) -> None:
+    # start -> help is rerouted to help's flows (form, lost) when help is removed: start now flows to lost.
+    scenario = "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: help, remove: true}\n      - {from: start, to: lost, share: 0.01}\n"
+    assert problems_of(tmp_path, scenario) == []
+    path = tmp_path / "j.journey.yaml"
+    journey = load(path)
+    rows = {"start": {"form": 0.9 + 0.05 * 0.6 / 0.8}, "form": {"done": 0.5, "lost": 0.3 * 0.2 / 0.8}}
+    rows["start"]["lost"] = 0.01
+    rows["form"]["form"] = 0.3 * 0.6 / 0.8
+    result = what_if(journey, journey.scenarios[0].changes)
+    conversion, value = dense(rows, ids=["start", "form", "done", "lost"], cost={"form": 2.0})
+    assert result.after.conversion == pytest.approx(conversion, abs=1e-12)
+
+
+def test_set_after_removing_the_same_touchpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, err = run(capsys, path, "--set", "help=removed", "--set", "help->form.share=0.8")
+    assert code == 2 and out == ""
+    assert "journeymap whatif: error: 'help' was removed by an earlier change" in err and "Traceback" not in err and "internal error" not in err
+
+
+def test_apply_changes_refuses_a_change_to_a_touchpoint_it_removed() -> None:
+    with pytest.raises(ScenarioError, match="'help' was removed by an earlier change"):
+        apply_changes(base(), [{"touchpoint": "help", "remove": True}, {"touchpoint": "help", "drop_off": 0.5}])
