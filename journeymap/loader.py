@@ -1396,6 +1396,11 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         if hidden:  # 'pаy' looks valid: say which character is not what it seems
             hint = f"{hidden}; {hint}" if hint else hidden
         return Problem(span, "invalid-id", f"{prefix}'{value}' is not a valid id", hint)
+    if kind == "too_short" and field_name == "changes" and not ctx.get("actual_length"):
+        return Problem(
+            span, "invalid-value", f"{prefix}'changes' is an empty list; a scenario needs at least one change",
+            "for example: changes: [{touchpoint: ID, drop_off: 0.1}]",
+        )
     if kind in ("too_short", "too_long"):
         return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be [low, high]")
     if kind == "finite_number":

@@ -428,3 +428,12 @@ def test_set_after_removing_the_same_touchpoint_is_a_usage_error(capsys: pytest.
 def test_apply_changes_refuses_a_change_to_a_touchpoint_it_removed() -> None:
     with pytest.raises(ScenarioError, match="'help' was removed by an earlier change"):
         apply_changes(base(), [{"touchpoint": "help", "remove": True}, {"touchpoint": "help", "drop_off": 0.5}])
+
+
+def test_a_scenario_with_an_empty_changes_list_says_so(tmp_path: Path) -> None:
+    # Before: "'changes' must be [low, high]", the message of a metric's scale.
+    found = problems_of(tmp_path, "scenarios:\n  - id: s\n    name: S\n    changes: []\n")
+    assert found == [
+        "18:14 invalid-value scenario 's': 'changes' is an empty list; a scenario needs at least one change"
+        " (for example: changes: [{touchpoint: ID, drop_off: 0.1}])"
+    ]
