@@ -268,15 +268,25 @@ def volume_per_period(journey: Journey, entries: dict[str, float], persona: str 
 
 _SYMBOL = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥"}
 
+#: ISO 4217 currencies whose minor unit is not a hundredth: no minor unit (a yen has no cents), or a
+#: thousandth (a Bahraini dinar has 1,000 fils); every other code is written with two decimals.
+MINOR_DIGITS = {
+    **dict.fromkeys(
+        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}
+
 
 def money(amount: float, currency: str, *, sign: bool = False) -> str:
     """An amount for people: ``€12,300``, ``-£8,100``, ``+$950`` (``sign``: always a sign); whole units
-    from 100 up, cents below."""
+    from 100 up, below in the currency's minor unit (cents; none for JPY, ``¥69``; fils for BHD, ``68.950 BHD``)."""
     symbol = _SYMBOL.get(currency)
-    rounded = round(amount) if abs(amount) >= 100 else round(amount, 2)
+    decimals = 0 if abs(amount) >= 100 else MINOR_DIGITS.get(currency, 2)
+    rounded = round(amount, decimals)
     if rounded == 0:
         rounded = 0
-    digits = f"{abs(rounded):,.0f}" if abs(amount) >= 100 else f"{abs(rounded):,.2f}"
+    digits = f"{abs(rounded):,.{decimals}f}"
     body = f"{symbol}{digits}" if symbol else f"{digits} {currency}"
     if rounded < 0:
         return "-" + body

@@ -4,6 +4,8 @@ chains solved by hand, closed forms, and an independent dense solver (numpy, bru
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -157,6 +159,38 @@ def test_money_in_words() -> None:
     assert money_short(-1_519_695, "EUR") == "-€1.52M"
     assert money_short(12_345, "CHF") == "12.3k CHF"
     assert money_short(950, "USD") == "$950"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "sign", "text"),
+    [
+        # Before: '¥68.95', '+9.60 KRW', '68.95 BHD': every currency was given two decimals below 100.
+        (68.95, "JPY", False, "¥69"),
+        (9.6, "KRW", True, "+10 KRW"),
+        (0.4, "JPY", True, "¥0"),
+        (-23.1, "ISK", False, "-23 ISK"),
+        (68.9504, "BHD", False, "68.950 BHD"),
+        (0.0123, "KWD", True, "+0.012 KWD"),
+        (1234.7, "BHD", False, "1,235 BHD"),
+        (68.95, "EUR", False, "€68.95"),
+    ],
+)
+def test_amounts_have_their_currency_s_minor_unit(amount: float, currency: str, sign: bool, text: str) -> None:
+    assert money(amount, currency, sign=sign) == text
+
+
+def test_whatif_and_report_write_yen_without_decimals(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from journeymap.cli import main
+
+    path = tmp_path / "yen.journey.yaml"
+    path.write_text(HEADER + VALUE.replace("EUR", "JPY") + "touchpoints:\n" + LOOPY, encoding="utf-8")
+    assert main(["whatif", str(path), "--set", "form.drop_off=0"]) == 0
+    out = capsys.readouterr().out
+    assert "value per customer" in out
+    assert re.findall(r"¥[\d,]+\.\d", out) == []  # before: '¥45.25', '+¥9.62'
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "¥" in out and re.findall(r"¥[\d,]+\.\d", out) == []
 
 
 # -- drop-off changes: closed form against a re-solve -----------------------------------
