@@ -989,7 +989,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
         elif isinstance(node, list) and isinstance(step, int):
             cleaned.append(step)
             node = node[step] if 0 <= step < len(node) else None
-        elif isinstance(step, str) and ("[" in step or step in ("float", "str", "int", "bool", "none", "list", "dict")):
+        elif isinstance(step, str) and ("[" in step or step.startswith("constrained-") or step in ("float", "str", "int", "bool", "none", "list", "dict")):
             continue
         else:
             cleaned.append(step)
@@ -1367,6 +1367,15 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         if value is None:
             message = f"{prefix}{subject} is empty; it must be {_EXPECTED[kind]}"
         return Problem(span, "wrong-type", message, hint)
+    if kind == "literal_error" and loc[:1] == ("opportunities",) and field_name == "effort":
+        # effort is a size or person-days: one error for both (the size's is reported, the number's dropped)
+        sizes = "sizes: XS, S, M, L, XL; or person-days, a number above 0"
+        written = f"'{value}'" if isinstance(value, str) else f"{value:g}" if isinstance(value, (int, float)) else _what(value)
+        days = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:d|days?|pd|person[- ]?days?)\s*", value, re.I) if isinstance(value, str) else None
+        close = f"write {days.group(1)}" if days else did_you_mean(value, ["XS", "S", "M", "L", "XL"]) if isinstance(value, str) else None
+        return Problem(
+            span, "invalid-value", f"{prefix}effort {written} is neither a size nor a number of person-days", f"{close} ({sizes})" if close else sizes
+        )
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         options = re.findall(r"'([^']*)'", expected)

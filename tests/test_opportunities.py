@@ -137,3 +137,27 @@ def test_the_matrix_draws_in_chromium(tmp_path: Path) -> None:
             assert errors == [] and dialogs == []
         finally:
             browser.close()
+
+
+SIZES = "sizes: XS, S, M, L, XL; or person-days, a number above 0"
+
+
+@pytest.mark.parametrize(
+    ("effort", "written", "hint"),
+    [
+        # Before: each was two errors, the second "'constrained-float' must be a number, not the text 'XXL'".
+        ("XXL", "'XXL'", f"did you mean 'XL'? ({SIZES})"),
+        ("m", "'m'", f"did you mean 'M'? ({SIZES})"),
+        ("3 days", "'3 days'", f"write 3 ({SIZES})"),
+        ("0", "0", SIZES),
+        ("-2", "-2", SIZES),
+    ],
+)
+def test_an_effort_that_is_neither_a_size_nor_days_is_one_clear_error(tmp_path: Path, effort: str, written: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HOSTILE.replace("effort: XS, status: done", f"effort: {effort}, status: done"), encoding="utf-8")
+    problems = check(path).problems
+    message = f"opportunity 'cheap': effort {written} is neither a size nor a number of person-days"
+    assert [(p.span.line, p.code, p.message, p.hint) for p in problems] == [(21, "invalid-value", message, hint)]
