@@ -437,3 +437,24 @@ def test_a_scenario_with_an_empty_changes_list_says_so(tmp_path: Path) -> None:
         "18:14 invalid-value scenario 's': 'changes' is an empty list; a scenario needs at least one change"
         " (for example: changes: [{touchpoint: ID, drop_off: 0.1}])"
     ]
+
+
+def test_whatif_without_a_value_model_says_it_shows_conversion_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: the cost and value rows were just missing, with no word why.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER.replace("value: {currency: EUR, volume: 1000, outcomes: {success: 100, failure: -10}, leave: -1}\n", ""), encoding="utf-8")
+    note = "no value model: conversion only (add 'value: {currency: EUR, volume: ..., outcomes: {success: ...}}' for cost and value)"
+    code, out, _ = run(capsys, path, "--set", "form.drop_off=0.1")
+    assert code == 0 and out.splitlines()[1] == note
+    assert "cost a month" not in out and "value per customer" not in out
+    code, out, _ = run(capsys, path, "--set", "form.drop_off=0.1", "--format", "markdown")
+    assert code == 0 and out.splitlines()[2] == note[0].upper() + note[1:] + "."
+
+
+def test_whatif_without_a_volume_says_its_values_are_per_customer(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER.replace("currency: EUR, volume: 1000,", "currency: EUR,"), encoding="utf-8")
+    code, out, _ = run(capsys, path, "--set", "form.drop_off=0.1")
+    assert code == 0
+    assert out.splitlines()[1] == "no volume: value per customer only (set value.volume, or a volume on every entry)"
+    assert "value per customer" in out and " a month" not in out

@@ -100,6 +100,16 @@ def _ranking_word(results: list[WhatIf]) -> str:
     return "by conversion gained"
 
 
+def _value_note(results: list[WhatIf]) -> str | None:
+    """Why the figures stop short of money: no value model, or no volume (None when neither)."""
+    value = results[0].before.value
+    if value is None:
+        return "no value model: conversion only (add 'value: {currency: EUR, volume: ..., outcomes: {success: ...}}' for cost and value)"
+    if value.per_period is None:
+        return "no volume: value per customer only (set value.volume, or a volume on every entry)"
+    return None
+
+
 def whatif_text(results: list[WhatIf]) -> str:
     """The terminal report: each scenario's figures before and after, best scenario first."""
     out: list[str] = []
@@ -107,6 +117,8 @@ def whatif_text(results: list[WhatIf]) -> str:
         return "No scenarios: add some under 'scenarios:' in the journey, or give --scenario or --set.\n"
     journey = results[0].before.journey
     out.append(f"{one_line(journey.title)} ({journey.id}): what if")
+    if (note := _value_note(results)) is not None:
+        out.append(note)
     if len(results) > 1:
         out.append(f"{len(results)} scenarios, {_ranking_word(results)}")
     for rank, result in enumerate(results, 1):
@@ -133,6 +145,8 @@ def whatif_markdown(results: list[WhatIf]) -> str:
         return "No scenarios.\n"
     journey = results[0].before.journey
     lines = [f"# {_cell(journey.title)}: what if", ""]
+    if (note := _value_note(results)) is not None:
+        lines += [_cell(note[0].upper() + note[1:] + "."), ""]
     if len(results) > 1:
         lines += [f"{len(results)} scenarios of {_code(journey.id)}, {_ranking_word(results)}.", ""]
     for rank, result in enumerate(results, 1):
