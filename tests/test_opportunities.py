@@ -161,3 +161,28 @@ def test_an_effort_that_is_neither_a_size_nor_days_is_one_clear_error(tmp_path: 
     problems = check(path).problems
     message = f"opportunity 'cheap': effort {written} is neither a size nor a number of person-days"
     assert [(p.span.line, p.code, p.message, p.hint) for p in problems] == [(21, "invalid-value", message, hint)]
+
+
+def test_opportunities_with_the_same_value_and_effort_are_drawn_side_by_side_in_rank_order() -> None:
+    # Before: 'twin' and 'twin-2' (one scenario, one effort) were drawn at one point, the 2 over the 1.
+    import re
+
+    text = HOSTILE + (
+        "  - {id: twin, name: Twin, scenario: fix-form, effort: M}\n"
+        "  - {id: twin-2, name: Twin again, scenario: fix-form, effort: M}\n"
+        "  - {id: twin-3, name: Twin thrice, scenario: fix-form, effort: M}\n"
+    )
+    results = assess_opportunities(load_text(text))
+    assert [r.id for r in results if r.id.startswith("twin")] == ["twin", "twin-2", "twin-3"]  # file order breaks the tie
+    page = render_html(journeymap.analyze(load_text(text)))
+    dots = re.findall(r'data-opportunity="([^"]+)"><title>[^<]*</title><circle cx="([\d.]+)" cy="([\d.]+)" r="11"/>', page)
+    assert len(dots) == 5
+    centres = {ident: (float(x), float(y)) for ident, x, y in dots}
+    for a in centres:
+        for b in centres:
+            if a < b:
+                (xa, ya), (xb, yb) = centres[a], centres[b]
+                assert (xa - xb) ** 2 + (ya - yb) ** 2 >= 22**2, (a, b)
+    assert centres["twin"][1] == centres["twin-2"][1] == centres["twin-3"][1]
+    assert centres["twin"][0] < centres["twin-2"][0] < centres["twin-3"][0]
+    assert render_html(journeymap.analyze(load_text(text))) == page
