@@ -1162,6 +1162,28 @@ def _number_in_text(text: str) -> str | None:
     return f"{hidden}: write {number}" if hidden else f"write {number} without the spaces around it, or its quotes"
 
 
+def _amount_with_currency(loc: tuple[Any, ...], text: str, data: YMap) -> str | None:
+    """What to write for an amount of the value model written with a currency (``success: €180``,
+    ``cost: 2.50 EUR``): the number, in the value model's currency. None for other fields and texts."""
+    from .metrics import _AMOUNT_WITH_UNIT, _CURRENCY_SIGNS
+
+    field = str(loc[-1]) if loc else ""
+    if not (field in ("cost", "revenue") or loc[:1] == ("value",) and (field == "leave" or loc[-2:-1] == ("outcomes",))):
+        return None
+    m = _AMOUNT_WITH_UNIT.fullmatch(text)
+    written = (m.group(1) or m.group(3) or "").strip() if m else ""
+    if m is None or not written:
+        return None
+    code = _CURRENCY_SIGNS.get(written, written.upper())
+    model = data.get("value")
+    currency = model.get("currency") if isinstance(model, YMap) else None
+    if not isinstance(currency, str) or not currency:
+        return f"write {m.group(2).replace(',', '')} without the currency, and the currency once as the value model's: value: {{currency: {code}}}"
+    if code != currency:
+        return f"every amount is in the value model's currency, {currency}: write this {code} amount in {currency}, as a number"
+    return f"write {m.group(2).replace(',', '')} without the currency: every amount is in the value model's currency, {currency}"
+
+
 def _number_written_otherwise(text: str, *, whole: bool) -> str | None:
     """What to write for a number written as a European spreadsheet (``0,4``, ``1 200``), a word
     processor (``−1``, a typographic minus) or a CJK keyboard (``０.５``, full-width digits) writes
@@ -1341,6 +1363,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
             hint = f"give {subject} a value, or remove it"
+        elif isinstance(value, str) and kind.startswith("float") and (amount := _amount_with_currency(loc, value, data)):
+            hint = amount
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
             hint = quoted
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (

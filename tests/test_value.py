@@ -399,3 +399,32 @@ def test_fmt_lays_out_the_value_model_scenarios_and_opportunities_canonically() 
     assert "  - id: s\n    name: S\n    changes:\n      - {from: a, to: win, share: 0.5}" in out
     assert format_text(out) == out
     assert load_text(out).model_dump() == load_text(text).model_dump()
+
+
+@pytest.mark.parametrize(
+    ("where", "written", "hint"),
+    [
+        # Before: "'success' must be a number, not the text '€180'", with no hint.
+        ("outcomes", "€180", "write 180 without the currency: every amount is in the value model's currency, EUR"),
+        ("outcomes", "180 EUR", "write 180 without the currency: every amount is in the value model's currency, EUR"),
+        ("outcomes", "EUR 1,250.50", "write 1250.50 without the currency: every amount is in the value model's currency, EUR"),
+        ("outcomes", "$180", "every amount is in the value model's currency, EUR: write this USD amount in EUR, as a number"),
+        ("cost", "€2", "write 2 without the currency: every amount is in the value model's currency, EUR"),
+        ("cost", "2.50 eur", "write 2.50 without the currency: every amount is in the value model's currency, EUR"),
+    ],
+)
+def test_an_amount_written_with_its_currency_is_told_to_write_the_number(tmp_path: Path, where: str, written: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    value = f"value: {{currency: EUR, outcomes: {{success: '{written}'}}}}\n" if where == "outcomes" else "value: {currency: EUR}\n"
+    cost = f", cost: '{written}'" if where == "cost" else ""
+    path = tmp_path / "a.journey.yaml"
+    path.write_text(
+        HEADER + value + "touchpoints:\n"
+        f"  - {{id: start, name: S, stage: one, channel: web{cost}, next: [{{to: done, share: 0.5}}]}}\n"
+        "  - {id: done, name: D, stage: one, channel: web, outcome: success}\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in check(path).problems if p.code == "wrong-type"]
+    assert [p.hint for p in problems] == [hint]
+    assert (problems[0].span.line, problems[0].span.col) == ((10, 44) if where == "outcomes" else (12, 58))
