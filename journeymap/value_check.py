@@ -104,6 +104,12 @@ class _Checker:
             self.check_opportunity(opportunity, str(ident), scenario_ids)
 
     def check_value(self, value: YMap) -> None:
+        currency = value.get("currency")
+        if isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency) and currency not in ISO_4217:
+            hint = _CURRENCY_NICKNAMES.get(currency) or did_you_mean(currency, _COMMON_CURRENCIES) or (
+                "ISO 4217 codes are such as EUR, GBP, USD, JPY; amounts are shown with the code as written"
+            )
+            self.add(value, "currency", "unknown-currency", f"value: '{currency}' is not a currency code of ISO 4217", hint, "warning")
         outcomes = value.get("outcomes")
         if not isinstance(outcomes, YMap):
             return
@@ -385,6 +391,30 @@ class _Checker:
         if isinstance(ident, str):
             added.add(ident)
 
+
+#: ISO 4217's currency codes (the list in force, with its funds, metals and test codes; HRK, the kuna until 2023).
+ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+    CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL
+    GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD
+    KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK
+    NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP
+    STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF
+    XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL""".split()
+)
+#: The codes "did you mean" offers (a near miss of a fund's or metal's code is more likely one of these).
+_COMMON_CURRENCIES = (
+    "EUR USD GBP JPY CHF CNY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN INR BRL MXN ZAR KRW SGD HKD TRY ILS AED"
+    " SAR RUB TWD THB IDR MYR PHP".split()
+)
+#: Three letters written for a currency that are not its code.
+_CURRENCY_NICKNAMES = {
+    code: f"the {name}'s ISO 4217 code is {iso}"
+    for code, name, iso in (
+        ("RMB", "renminbi", "CNY"), ("NTD", "New Taiwan dollar", "TWD"), ("UKP", "pound sterling", "GBP"),
+        ("STG", "pound sterling", "GBP"), ("YEN", "yen", "JPY"), ("NIS", "shekel", "ILS"), ("SFR", "Swiss franc", "CHF"),
+    )
+}
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 

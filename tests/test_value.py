@@ -428,3 +428,33 @@ def test_an_amount_written_with_its_currency_is_told_to_write_the_number(tmp_pat
     problems = [p for p in check(path).problems if p.code == "wrong-type"]
     assert [p.hint for p in problems] == [hint]
     assert (problems[0].span.line, problems[0].span.col) == ((10, 44) if where == "outcomes" else (12, 58))
+
+
+@pytest.mark.parametrize(
+    ("currency", "hint"),
+    [
+        # Before: any three capitals were taken as a currency, silently: '2,872 EUO' a month.
+        ("EUO", "did you mean 'EUR'?"),
+        ("ABC", "ISO 4217 codes are such as EUR, GBP, USD, JPY; amounts are shown with the code as written"),
+        ("RMB", "the renminbi's ISO 4217 code is CNY"),
+    ],
+)
+def test_a_currency_code_iso_4217_does_not_list_is_a_warning(tmp_path: Path, currency: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "c.journey.yaml"
+    path.write_text(HEADER + f"value: {{currency: {currency}}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    result = check(path)
+    assert [(p.level, p.code, p.span.line, p.span.col, p.message, p.hint) for p in result.problems] == [
+        ("warning", "unknown-currency", 10, 19, f"value: '{currency}' is not a currency code of ISO 4217", hint)
+    ]
+    assert result.journey is not None
+
+
+@pytest.mark.parametrize("currency", ["EUR", "CHF", "XOF", "BHD", "CNY", "XXX"])
+def test_currency_codes_iso_4217_lists_give_no_warning(tmp_path: Path, currency: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "c.journey.yaml"
+    path.write_text(HEADER + f"value: {{currency: {currency}}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    assert check(path).problems == []
