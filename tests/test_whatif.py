@@ -458,3 +458,16 @@ def test_whatif_without_a_volume_says_its_values_are_per_customer(capsys: pytest
     assert code == 0
     assert out.splitlines()[1] == "no volume: value per customer only (set value.volume, or a volume on every entry)"
     assert "value per customer" in out and " a month" not in out
+
+
+def test_a_metric_change_is_shown_on_the_metric_s_scale(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '- form csat at 0.9' for --set form.csat=90%.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, _ = run(capsys, path, "--set", "form.csat=90%", "--set", "form.ces=6.5")
+    assert code == 0
+    assert "   - form csat at 90%\n   - form ces at 6.5\n" in out
+    code, out, _ = run(capsys, path, "--set", "form.csat=90%", "--format", "markdown")
+    assert "- form csat at 90%\n" in out
+    code, out, _ = run(capsys, path, "--set", "form.csat=target")
+    assert "   - form csat at its target\n" in out

@@ -12,11 +12,13 @@ from .markdown import _cell, _code, percent
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+    from ..metrics import MetricSpec
     from ..scenarios import WhatIf
 
 
-def change_text(change: dict[str, Any]) -> str:
-    """A change in words: ``capture-id-document drop-off 15%``, ``plan-page -> checkout share 70%``."""
+def change_text(change: dict[str, Any], specs: dict[str, MetricSpec] | None = None) -> str:
+    """A change in words: ``capture-id-document drop-off 15%``, ``plan-page -> checkout share 70%``,
+    ``form csat at 90%`` (a metric on its scale, with ``specs``: the journey's metric catalogue)."""
     if "add" in change:
         return f"new touchpoint {change['add']} after {change['from']} ({percent(change['share'])} of its customers)"
     if "from" in change:
@@ -26,7 +28,10 @@ def change_text(change: dict[str, Any]) -> str:
         return f"{tp} drop-off {percent(change['drop_off'])}"
     if "metric" in change:
         value = change["value"]
-        return f"{tp} {change['metric']} at {'its target' if value == 'target' else f'{value:g}'}"
+        spec = (specs or {}).get(change["metric"])
+        if value == "target":
+            return f"{tp} {change['metric']} at its target"
+        return f"{tp} {change['metric']} at {spec.format(float(value)) if spec is not None else f'{value:g}'}"
     if change.get("meets_targets"):
         return f"{tp} meets its targets"
     if change.get("remove"):
@@ -112,6 +117,8 @@ def _value_note(results: list[WhatIf]) -> str | None:
 
 def whatif_text(results: list[WhatIf]) -> str:
     """The terminal report: each scenario's figures before and after, best scenario first."""
+    from ..metrics import catalogue
+
     out: list[str] = []
     if not results:
         return "No scenarios: add some under 'scenarios:' in the journey, or give --scenario or --set.\n"
@@ -126,8 +133,9 @@ def whatif_text(results: list[WhatIf]) -> str:
         title = one_line(result.name)
         head = f"{rank}. {result.scenario}" if len(results) > 1 else result.scenario
         out.append(f"{head}: {title}" if title != result.scenario else head)
+        specs = catalogue(result.before.journey.metrics)
         for change in result.changes:
-            out.append(f"   - {one_line(change_text(change))}")
+            out.append(f"   - {one_line(change_text(change, specs))}")
         rows = _rows(result)
         width = max(len(r[0]) for r in rows)
         cols = [max(len("before"), *(len(r[i]) for r in rows)) for i in (1, 2, 3)]
@@ -141,6 +149,8 @@ def whatif_text(results: list[WhatIf]) -> str:
 
 def whatif_markdown(results: list[WhatIf]) -> str:
     """The Markdown report: a table per scenario, best scenario first."""
+    from ..metrics import catalogue
+
     if not results:
         return "No scenarios.\n"
     journey = results[0].before.journey
@@ -153,8 +163,9 @@ def whatif_markdown(results: list[WhatIf]) -> str:
         prefix = f"{rank}. " if len(results) > 1 else ""
         lines.append(f"## {prefix}{_cell(one_line(result.name))} ({_code(result.scenario)})")
         lines.append("")
+        specs = catalogue(result.before.journey.metrics)
         for change in result.changes:
-            lines.append(f"- {_cell(change_text(change))}")
+            lines.append(f"- {_cell(change_text(change, specs))}")
         lines.append("")
         lines.append("| | Before | After | Change |")
         lines.append("|---|---:|---:|---:|")
