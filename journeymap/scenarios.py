@@ -59,7 +59,7 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
     )
     match = _SET.match(text)
     if match is None:
-        raise ScenarioError(f"--set {text!r}: no '='; {grammar}")
+        raise ScenarioError(f"--set {text!r}: {'nothing before' if text.strip().startswith('=') else 'no'} '='; {grammar}")
     subject, value = match.group("subject"), match.group("value")
     ids = journey.touchpoint_by_id
 
@@ -70,17 +70,22 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
         return word
 
     def number(word: str, what: str) -> float:
+        from .metrics import separator_hint
+
         try:
             result = float(word.rstrip("%")) / (100 if word.endswith("%") else 1)
         except ValueError:
-            raise ScenarioError(f"--set {text!r}: {what} must be a number from 0 to 1, not '{word}'") from None
+            hint = separator_hint(word)
+            raise ScenarioError(f"--set {text!r}: {what} must be a number from 0 to 1, not '{word}'" + (f" ({hint})" if hint else "")) from None
         if not 0 <= result <= 1:
-            raise ScenarioError(f"--set {text!r}: {what} {word} is outside 0..1")
+            percent = 1 < result <= 100 and not word.endswith("%")
+            raise ScenarioError(f"--set {text!r}: {what} {word} is outside 0..1" + (f" (did you mean {word}%? write {result / 100:g})" if percent else ""))
         return result
 
     if "." not in subject:
         if value != "removed":
-            raise ScenarioError(f"--set {text!r}: {grammar}")
+            close = did_you_mean(value, ["removed"])
+            raise ScenarioError(f"--set {text!r}: " + (f"write {subject}=removed to skip the step" if close else grammar))
         removed = touchpoint(subject)
         from .graph import JourneyGraph
 
@@ -133,11 +138,17 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
         hint = did_you_mean(key, ["drop_off", "targets", *specs])
         raise ScenarioError(f"--set {text!r}: unknown metric '{key}'" + (f" ({hint})" if hint else f"; {grammar}"))
     if value == "target":
+        if target_of(journey, left, key) is None:
+            raise ScenarioError(
+                f"--set {text!r}: metric '{key}' has no target at '{left}'"
+                f" (set a target (touchpoint, stage or journey), or give a value: {left}.{key}=VALUE)"
+            )
         return {"touchpoint": left, "metric": key, "value": "target"}
     try:
         return {"touchpoint": left, "metric": key, "value": parse_value(specs[key], value)}
     except ValueError as exc:
-        raise ScenarioError(f"--set {text!r}: {exc}") from None
+        hint = getattr(exc, "hint", None)
+        raise ScenarioError(f"--set {text!r}: {exc}" + (f" ({hint})" if hint else "")) from None
 
 
 # -- applying changes ---------------------------------------------------------------

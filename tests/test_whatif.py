@@ -471,3 +471,22 @@ def test_a_metric_change_is_shown_on_the_metric_s_scale(capsys: pytest.CaptureFi
     assert "- form csat at 90%\n" in out
     code, out, _ = run(capsys, path, "--set", "form.csat=target")
     assert "   - form csat at its target\n" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Before: "no '='" (there is one), no hint, or an error without the --set it came from.
+        ("=0.1", "--set '=0.1': nothing before '='; write TOUCHPOINT.drop_off=0.15"),
+        ("help=remove", "--set 'help=remove': write help=removed to skip the step"),
+        ("form.drop_off=0,15", "--set 'form.drop_off=0,15': a drop-off must be a number from 0 to 1, not '0,15' (write the decimal point as a dot: 0.15)"),
+        ("form.drop_off=15", "--set 'form.drop_off=15': a drop-off 15 is outside 0..1 (did you mean 15%? write 0.15)"),
+        ("form->done.share=60", "--set 'form->done.share=60': a share 60 is outside 0..1 (did you mean 60%? write 0.6)"),
+        ("form.csat=99", "--set 'form.csat=99': CSAT 99 is outside its scale 0..1 (did you mean 99%?)"),
+        ("start.nps=target", "--set 'start.nps=target': metric 'nps' has no target at 'start' (set a target (touchpoint, stage or journey), or give a value: start.nps=VALUE)"),
+    ],
+)
+def test_set_errors_say_what_to_write(text: str, message: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_set(text, base())
+    assert str(info.value).startswith(message)
