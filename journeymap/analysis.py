@@ -1108,10 +1108,17 @@ def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:
                     else f" no flow leads into {'it' if unseen == 1 else 'them'}"
                 )
             )
+    priced = graph.journey.value is not None
     for group in graph.closed_loops():
         notes.append(
             f"customers who reach the loop {' -> '.join(group)} never leave it (its shares stay inside);"
             " they are counted as stuck, never succeeding"
+            + (
+                "; their value counts one visit of each of its touchpoints (its cost and revenue once),"
+                " not the endless visits its shares say"
+                if priced
+                else ""
+            )
         )
     unreachable = graph.unreachable()
     if unreachable and graph.entries:

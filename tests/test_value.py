@@ -458,3 +458,22 @@ def test_currency_codes_iso_4217_lists_give_no_warning(tmp_path: Path, currency:
     path = tmp_path / "c.journey.yaml"
     path.write_text(HEADER + f"value: {{currency: {currency}}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
     assert check(path).problems == []
+
+
+def test_a_closed_loop_in_a_journey_with_a_value_model_says_its_value_counts_one_visit() -> None:
+    # Before: a renewal loop written with share 1.0 (renew -> renew) earned its revenue once, and the note
+    # said only that customers are stuck: an endless lifetime value reported as one month's, silently.
+    body = """\
+  - {id: start, name: S, stage: one, channel: web, next: [{to: win, share: 0.5}, {to: renew, share: 0.5}]}
+  - {id: renew, name: R, stage: one, channel: web, cost: 1, revenue: 12, next: [{to: renew, share: 1.0}]}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+"""
+    analysis = analyze(journey("value: {currency: EUR, outcomes: {success: 10}}\n", body))
+    assert analysis.value is not None and analysis.value.per_customer == pytest.approx(0.5 * 10 + 0.5 * 11)
+    assert (
+        "customers who reach the loop renew never leave it (its shares stay inside); they are counted as stuck,"
+        " never succeeding; their value counts one visit of each of its touchpoints (its cost and revenue once),"
+        " not the endless visits its shares say" in analysis.notes
+    )
+    plain = analyze(journey("", body.replace(", cost: 1, revenue: 12", "")))
+    assert "customers who reach the loop renew never leave it (its shares stay inside); they are counted as stuck, never succeeding" in plain.notes
