@@ -490,3 +490,15 @@ def test_set_errors_say_what_to_write(text: str, message: str) -> None:
     with pytest.raises(ScenarioError) as info:
         parse_set(text, base())
     assert str(info.value).startswith(message)
+
+
+def test_where_one_point_is_worth_most_leaves_out_touchpoints_nobody_reaches(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '1 point less drop-off at orphan is worth +0.00 points of conversion (€0.00 a month)', for a
+    # touchpoint no entry leads to.
+    path = tmp_path / "j.journey.yaml"
+    text = HEADER.replace("{id: start, name: S,", "{id: start, name: S, entry: true,")
+    path.write_text(text + "  - {id: orphan, name: O, stage: one, channel: web, next: [{to: done, share: 0.5}]}\n", encoding="utf-8")
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Where one point of drop-off is worth most" in out and "orphan is worth" not in out
+    assert "  - 1 point less drop-off at form is worth" in out

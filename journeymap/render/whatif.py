@@ -225,6 +225,8 @@ def sensitivity_sentences(analysis: Analysis, limit: int = 5) -> list[str]:
         leave = analysis.graph.leave(tp)
         if leave < 0.01 - 1e-12:
             continue  # one point less is not possible
+        if result.reach <= 0:
+            continue  # nobody is there: a point less is worth nothing
         gain = -(s.drop_off_value_per_period if s.drop_off_value_per_period is not None else s.drop_off_value_per_customer or 0.0) / 100
         ranked.append((-round(gain, 6), list(analysis.touchpoints).index(tp), tp, -s.drop_off_conversion, gain))
     ranked.sort()
