@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .value_check import LARGEST  # beyond it: refused in a journey file, no figures per period
+
 if TYPE_CHECKING:
     from .graph import FlowChain
     from .model import Journey, ValueModel
@@ -237,7 +239,8 @@ class ValueChain:
 
 def volume_per_period(journey: Journey, entries: dict[str, float], persona: str | None = None) -> tuple[float | None, str]:
     """Customers entering per period and where the figure comes from (``value.volume``,
-    ``entries`` for the sum of the entries' ``volume`` metrics, or ``none``).
+    ``entries`` for the sum of the entries' ``volume`` metrics, or ``none``; ``too-large`` for
+    entries' volumes adding up to more than :data:`LARGEST`, which gives no figures per period).
 
     For a persona: the journey's volume times the persona's ``share`` (none without a share).
     """
@@ -256,6 +259,9 @@ def volume_per_period(journey: Journey, entries: dict[str, float], persona: str 
         else:
             if found:
                 volume, source = float(sum(found)), "entries"
+    if volume is not None and volume > LARGEST:
+        # (the value model's volume is checked when the file is loaded; an entry's may come from a data file)
+        return None, "too-large"
     if volume is not None and persona is not None:
         share = journey.persona_by_id[persona].share if persona in journey.persona_by_id else None
         if share is None:

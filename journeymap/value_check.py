@@ -103,7 +103,25 @@ class _Checker:
                     opportunity_ids[ident] = opportunity.value_position("id")[0]
             self.check_opportunity(opportunity, str(ident), scenario_ids)
 
+    def too_large(self, node: YMap, key: Any, where: str, what: str) -> None:
+        """An error where a number is beyond :data:`LARGEST` in size (its products overflow)."""
+        number: Any = node.get(key)
+        if _is_number(number) and abs(float(number)) > LARGEST:
+            self.add(
+                node, key, "out-of-range", f"{where}: {what}{float(number):g} is more than journeymap computes with",
+                "amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?",
+            )
+
     def check_value(self, value: YMap) -> None:
+        self.too_large(value, "volume", "value", "volume ")
+        self.too_large(value, "leave", "value", "the amount ")
+        amounts = value.get("outcomes")
+        if isinstance(amounts, YMap):
+            for key in amounts:
+                self.too_large(amounts, key, "value", "the amount ")
+        for name, tp in self.touchpoints.items():
+            for key in ("cost", "revenue"):
+                self.too_large(tp, key, f"touchpoint '{name}'", "the amount ")
         currency = value.get("currency")
         if isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency) and currency not in ISO_4217:
             hint = _CURRENCY_NICKNAMES.get(currency) or did_you_mean(currency, _COMMON_CURRENCIES) or (
@@ -391,6 +409,10 @@ class _Checker:
         if isinstance(ident, str):
             added.add(ident)
 
+
+#: The largest amount or volume (in size) the value figures are computed with: a volume times an
+#: amount times a loop's visits stays far from a float's overflow (1e308), and no real journey is near it.
+LARGEST = 1e15
 
 #: ISO 4217's currency codes (the list in force, with its funds, metals and test codes; HRK, the kuna until 2023).
 ISO_4217 = frozenset(

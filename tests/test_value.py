@@ -477,3 +477,43 @@ def test_a_closed_loop_in_a_journey_with_a_value_model_says_its_value_counts_one
     )
     plain = analyze(journey("", body.replace(", cost: 1, revenue: 12", "")))
     assert "customers who reach the loop renew never leave it (its shares stay inside); they are counted as stuck, never succeeding" in plain.notes
+
+
+@pytest.mark.parametrize(
+    ("value", "cost", "line", "col", "message"),
+    [
+        # Before: '€inf' a month in the report, and Infinity in its JSON (not JSON).
+        ("{currency: EUR, volume: 1e308}", "", 10, 32, "value: volume 1e+308 is more than journeymap computes with"),
+        ("{currency: EUR, outcomes: {success: 1e307}}", "", 10, 44, "value: the amount 1e+307 is more than journeymap computes with"),
+        ("{currency: EUR, leave: -2e16}", "", 10, 31, "value: the amount -2e+16 is more than journeymap computes with"),
+        ("{currency: EUR}", ", cost: 1e300", 12, 66, "touchpoint 'a': the amount 1e+300 is more than journeymap computes with"),
+    ],
+)
+def test_amounts_and_volumes_beyond_what_a_float_multiplies_are_errors(
+    tmp_path: Path, value: str, cost: str, line: int, col: int, message: str
+) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "big.journey.yaml"
+    path.write_text(HEADER + f"value: {value}\ntouchpoints:\n" + BRANCH.replace("cost: 2", "cost: 2" + cost.replace(", cost:", ", revenue:")), encoding="utf-8")
+    problems = check(path).problems
+    assert [(p.code, p.span.line, p.span.col, p.message) for p in problems] == [("out-of-range", line, col, message)]
+    assert problems[0].hint == "amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?"
+
+
+def test_entries_volumes_beyond_what_a_float_multiplies_give_no_figures_per_period(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    from journeymap.cli import main
+
+    body = BRANCH.replace("cost: 2,", "cost: 2, entry: true, metrics: {volume: 1e308},")
+    path = tmp_path / "big.journey.yaml"
+    path.write_text(HEADER + VALUE.replace("volume: 1000, ", "") + "touchpoints:\n" + body, encoding="utf-8")
+    assert main(["report", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert data["value"]["per_period"] is None and data["value"]["volume"] is None and data["value"]["volume_source"] == "too-large"
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "inf" not in out
+    assert "value per period      unknown: the entries' volumes add up to 1e+308, more than journeymap computes with (1e15)" in out

@@ -110,6 +110,8 @@ def _value_note(results: list[WhatIf]) -> str | None:
     value = results[0].before.value
     if value is None:
         return "no value model: conversion only (add 'value: {currency: EUR, volume: ..., outcomes: {success: ...}}' for cost and value)"
+    if value.per_period is None and value.volume_source == "too-large":
+        return "value per customer only: the entries' volumes add up to more than journeymap computes with (1e15)"
     if value.per_period is None:
         return "no volume: value per customer only (set value.volume, or a volume on every entry)"
     return None
@@ -205,8 +207,18 @@ def value_kpis(analysis: Analysis) -> list[tuple[str, str]]:
         rows.append((f"value {word}", f"{money(value.per_period, value.currency)} ({value.volume:,.0f} customers {word}, from {source})"))
         rows.append((f"cost {word}", money(value.cost_per_period, value.currency)))
     else:
-        rows.append(("value per period", "unknown: no volume (set value.volume, or a volume on every entry)"))
+        rows.append(("value per period", f"unknown: {_no_volume(analysis)}"))
     return rows
+
+
+def _no_volume(analysis: Analysis) -> str:
+    """Why there are no figures per period: no volume, or entries' volumes too large to compute with."""
+    from ..value import LARGEST
+
+    if analysis.value is not None and analysis.value.volume_source == "too-large":
+        total = sum(float(m.value) for e in analysis.entries if (m := analysis.journey.touchpoint_by_id[e].metrics.get("volume")) is not None)
+        return f"the entries' volumes add up to {total:g}, more than journeymap computes with ({LARGEST:.0e})".replace("e+15", "e15")
+    return "no volume (set value.volume, or a volume on every entry)"
 
 
 def sensitivity_sentences(analysis: Analysis, limit: int = 5) -> list[str]:
