@@ -374,6 +374,7 @@ class _Checker:
         return definition.get("target") if isinstance(definition, YMap) else None
 
     def check_add(self, change: YMap, where: str, shares: dict[str, dict[str, float]], added: set[str]) -> None:
+        self.too_large(change, "cost", where, "the amount ")
         ident = change.get("add")
         if isinstance(ident, str):
             if ident in self.touchpoints or ident in added:

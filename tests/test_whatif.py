@@ -502,3 +502,12 @@ def test_where_one_point_is_worth_most_leaves_out_touchpoints_nobody_reaches(cap
     out = capsys.readouterr().out
     assert "Where one point of drop-off is worth most" in out and "orphan is worth" not in out
     assert "  - 1 point less drop-off at form is worth" in out
+
+
+def test_a_new_touchpoint_s_cost_beyond_what_journeymap_computes_with_is_an_error(tmp_path: Path) -> None:
+    # Before: the scenario's value a month was '-€inf', and its JSON -Infinity.
+    found = problems_of(tmp_path, "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {add: bot, from: start, share: 0.01, next: [form], cost: 1e300}\n")
+    assert found == [
+        "19:66 out-of-range scenario 's', change #1: the amount 1e+300 is more than journeymap computes with"
+        " (amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?)"
+    ]
