@@ -426,7 +426,13 @@ def what_ifs(journey: Journey, scenario_ids: list[str] | None = None) -> list[Wh
     from .analysis import analyze
 
     before = analyze(journey)
-    chosen = [scenario_changes(journey, s) for s in scenario_ids] if scenario_ids else list(journey.scenarios)
+    chosen = [scenario_changes(journey, s) for s in dict.fromkeys(scenario_ids)] if scenario_ids else list(journey.scenarios)
     results = [what_if(journey, s.changes, scenario=s.id, name=s.name, before=before) for s in chosen]
     order = {r.scenario: i for i, r in enumerate(results)}
-    return sorted(results, key=lambda r: (-(r.value_gained if r.value_gained is not None else r.conversion_gained), order[r.scenario]))
+
+    def rank(r: WhatIf) -> tuple[float, int]:
+        # rounded: two scenarios ending at the same chain differ by float noise (1e-11), not in worth
+        worth = round(r.value_gained, 6) if r.value_gained is not None else round(r.conversion_gained, 9)
+        return -worth + 0.0, order[r.scenario]
+
+    return sorted(results, key=rank)

@@ -511,3 +511,20 @@ def test_a_new_touchpoint_s_cost_beyond_what_journeymap_computes_with_is_an_erro
         "19:66 out-of-range scenario 's', change #1: the amount 1e+300 is more than journeymap computes with"
         " (amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?)"
     ]
+
+
+def test_scenarios_of_equal_worth_keep_file_order_and_a_repeated_scenario_is_shown_once(tmp_path: Path) -> None:
+    # Before: 'twice' and 'once' end with the same shares, but float rounding made 'once' worth 1.5e-11 more and put
+    # it first; '--scenario once --scenario once' showed it twice.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(
+        HEADER + "scenarios:\n"
+        "  - {id: twice, name: Twice, changes: [{touchpoint: form, drop_off: 0.3}, {touchpoint: form, drop_off: 0.1}]}\n"
+        "  - {id: once, name: Once, changes: [{touchpoint: form, drop_off: 0.1}]}\n",
+        encoding="utf-8",
+    )
+    journey = load(path)
+    results = what_ifs(journey)
+    assert results[0].value_gained == pytest.approx(results[1].value_gained, abs=1e-6)
+    assert [r.scenario for r in results] == ["twice", "once"]
+    assert [r.scenario for r in what_ifs(journey, ["once", "once", "twice"])] == ["once", "twice"]
