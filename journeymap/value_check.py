@@ -56,6 +56,7 @@ class _Checker:
                 self.touchpoints.setdefault(ident, item)
         self.stages = {i.get("id"): i for i in _slug_items(data, "stages")}
         self.removed: dict[str, int] = {}
+        self.set_by: dict[tuple[str, ...], int] = {}
         self.change_number = 0
 
     def add(self, container: YMap | YList, key: Any, code: str, message: str, hint: str | None = None, level: str = "error", *, key_position: bool = False) -> None:
@@ -172,6 +173,7 @@ class _Checker:
         added: set[str] = set()
         # Touchpoints removed by a change so far, with that change's number: a later change cannot name them.
         self.removed = {}
+        self.set_by = {}  # a flow's share or a drop-off, and the change that set it
         for index, change in enumerate(changes):
             if isinstance(change, YMap):
                 self.change_number = index + 1
@@ -216,6 +218,12 @@ class _Checker:
             return ident
         self.add(change, key, "unknown-reference", f"{where}: unknown touchpoint '{ident}'", did_you_mean(ident, [*self.touchpoints, *added]))
         return None
+
+    def again(self, change: YMap, key: tuple[str, ...], where: str, what: str) -> None:
+        """A warning where a change sets what an earlier change of the scenario set (the last counts)."""
+        if key in self.set_by:
+            self.add(change, None, "changed-again", f"{where}: sets {what} again, after change #{self.set_by[key]}", "only the last counts: remove the earlier change", "warning")
+        self.set_by[key] = self.change_number
 
     def gone(self, node: YMap | YList, key: Any, where: str, ident: str) -> None:
         self.add(
@@ -291,6 +299,7 @@ class _Checker:
                     )
                     return
                 flows[target] = float(share)
+                self.again(change, ("flow", source, target), where, f"the share of {source} -> {target}")
             return
         ident = self.known_touchpoint(change, "touchpoint", where, added)
         if ident is None or ident in added:
@@ -310,6 +319,7 @@ class _Checker:
                 total = sum(flows.values())
                 scale = (1 - float(drop_off)) / total if total > 0 else 0.0
                 shares[ident] = {t: s * scale for t, s in flows.items()}
+                self.again(change, ("drop_off", ident), where, f"the drop-off of '{ident}'")
         elif kind == "remove":
             if outcome in ("success", "failure"):
                 self.add(change, "touchpoint", "change-at-outcome", f"{where}: '{ident}' is an outcome and cannot be removed", "remove a step on the way, or change the flows into the outcome")

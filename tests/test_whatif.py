@@ -528,3 +528,26 @@ def test_scenarios_of_equal_worth_keep_file_order_and_a_repeated_scenario_is_sho
     assert results[0].value_gained == pytest.approx(results[1].value_gained, abs=1e-6)
     assert [r.scenario for r in results] == ["twice", "once"]
     assert [r.scenario for r in what_ifs(journey, ["once", "once", "twice"])] == ["once", "twice"]
+
+
+def test_a_second_change_to_the_same_flow_or_drop_off_is_a_warning(tmp_path: Path) -> None:
+    # Before: both were applied in silence, the first one for nothing.
+    found = problems_of(
+        tmp_path,
+        "scenarios:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    changes:\n"
+        "      - {from: form, to: done, share: 0.6}\n"
+        "      - {touchpoint: help, drop_off: 0.1}\n"
+        "      - {from: form, to: done, share: 0.65}\n"
+        "      - {touchpoint: help, drop_off: 0.05}\n",
+    )
+    assert found == [
+        "21:9 changed-again scenario 's', change #3: sets the share of form -> done again, after change #1"
+        " (only the last counts: remove the earlier change)",
+        "22:9 changed-again scenario 's', change #4: sets the drop-off of 'help' again, after change #2"
+        " (only the last counts: remove the earlier change)",
+    ]
+    path = tmp_path / "j.journey.yaml"
+    assert [p.level for p in check(path).problems] == ["warning", "warning"]
