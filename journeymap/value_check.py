@@ -115,6 +115,12 @@ class _Checker:
 
     def check_value(self, value: YMap) -> None:
         self.too_large(value, "volume", "value", "volume ")
+        volume: Any = value.get("volume")
+        if _is_number(volume) and volume == 0:
+            self.add(
+                value, "volume", "zero-volume", "value: volume 0: no customers enter, so every figure per period is 0",
+                "give the customers entering per period, or leave volume out for figures per customer", "warning",
+            )
         self.too_large(value, "leave", "value", "the amount ")
         amounts = value.get("outcomes")
         if isinstance(amounts, YMap):

@@ -517,3 +517,17 @@ def test_entries_volumes_beyond_what_a_float_multiplies_give_no_figures_per_peri
     out = capsys.readouterr().out
     assert "inf" not in out
     assert "value per period      unknown: the entries' volumes add up to 1e+308, more than journeymap computes with (1e15)" in out
+
+
+def test_a_volume_of_zero_is_a_warning_that_every_figure_per_period_is_zero(tmp_path: Path) -> None:
+    # Before: every amount a month was €0.00 and value at stake ranked nothing, in silence.
+    from journeymap.loader import check
+
+    path = tmp_path / "z.journey.yaml"
+    path.write_text(HEADER + "value: {currency: EUR, volume: 0, outcomes: {success: 100}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    result = check(path)
+    assert [(p.level, p.code, p.span.line, p.span.col, p.message, p.hint) for p in result.problems] == [
+        ("warning", "zero-volume", 10, 32, "value: volume 0: no customers enter, so every figure per period is 0",
+         "give the customers entering per period, or leave volume out for figures per customer"),
+    ]
+    assert result.journey is not None
