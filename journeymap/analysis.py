@@ -448,6 +448,16 @@ def analyze(
                     for s in all_signals[tp_id]
                 ]
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
+    for tp_id, stake in stakes.items():
+        # the money comes from the flows' leave share; a drop_off metric that says otherwise is said beside it
+        measured = statuses[tp_id].get("drop_off")
+        if value is not None and measured is not None and abs(measured.value - stake.drop_off_before) > 0.005:
+            note = (
+                f"value at stake starts from the {specs['drop_off'].format(stake.drop_off_before)} its flows leave (1 − their shares),"
+                f" not its {measured.label} {measured.text}: make them agree"
+            )
+            if note not in touchpoint_notes[tp_id]:
+                touchpoint_notes[tp_id].append(note)
     if value is not None and weighting == "volume":
         notes += _log_volume_note(metric_data, list(entries), value)
     results: dict[str, TouchpointResult] = {}

@@ -531,3 +531,22 @@ def test_a_volume_of_zero_is_a_warning_that_every_figure_per_period_is_zero(tmp_
          "give the customers entering per period, or leave volume out for figures per customer"),
     ]
     assert result.journey is not None
+
+
+def test_a_drop_off_metric_the_flows_disagree_with_is_noted_where_value_at_stake_is_shown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 'Drop-off 30% is above the 10% target' beside a value at stake computed from the 10% the flows leave
+    # (1 - 0.6 - 0.3), with no word that the two differ.
+    from journeymap.cli import main
+
+    body = BRANCH.replace("cost: 2,", "cost: 2, metrics: {drop_off: {value: 30%, target: 5%}},")
+    path = tmp_path / "d.journey.yaml"
+    path.write_text(HEADER + VALUE + "touchpoints:\n" + body, encoding="utf-8")
+    analysis = analyze(load_text(path.read_text(encoding="utf-8")))
+    stake = analysis.touchpoints["a"].value_at_stake
+    assert stake is not None and stake.drop_off_before == pytest.approx(0.1)
+    note = "value at stake starts from the 10% its flows leave (1 − their shares), not its Drop-off 30%: make them agree"
+    assert analysis.touchpoints["a"].notes == [note]
+    assert main(["report", str(path)]) == 0
+    assert f"      ~ {note}\n" in capsys.readouterr().out
+    agreeing = analyze(load_text(path.read_text(encoding="utf-8").replace("value: 30%", "value: 10%")))
+    assert agreeing.touchpoints["a"].notes == []
