@@ -1138,10 +1138,29 @@ _EXPECTED = {
 }
 
 
-def _share_hint(text: str) -> str:
+def _share_hint(text: str, what: str = "a share") -> str:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", text)
     written = f"write {float(match.group(1)) / 100:g}; " if match else ""
-    return written + "a share is a fraction of the customers, from 0 to 1"
+    return written + f"{what} is a fraction of the customers, from 0 to 1"
+
+
+def _change_as_mapping(text: str) -> str | None:
+    """A scenario change written in ``--set``'s words (``form.drop_off=0.1``) as the mapping the file takes."""
+    m = re.fullmatch(r"\s*([^=]+?)\s*=\s*(.*?)\s*", text)
+    if m is None:
+        return None
+    subject, value = m.groups()
+    if "." not in subject:
+        return f"{{touchpoint: {subject}, remove: true}}" if value == "removed" else None
+    left, _, key = subject.rpartition(".")
+    if "->" in left and key == "share":
+        source, _, target = (part.strip() for part in left.partition("->"))
+        return f"{{from: {source}, to: {target}, share: {value}}}"
+    if key == "drop_off":
+        return f"{{touchpoint: {left}, drop_off: {value}}}"
+    if key == "targets" and value == "met":
+        return f"{{touchpoint: {left}, meets_targets: true}}"
+    return f"{{touchpoint: {left}, metric: {key}, value: {value}}}" if key and value else None
 
 
 _NUMERAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -1223,6 +1242,7 @@ def _number_with_a_note(field: str, text: str) -> str | None:
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
+    "drop_off": lambda text: _share_hint(text, "a drop-off"),
     "severity": lambda _: "write a whole number from 1 to 5: 1 is minor, 5 is blocking",
     "emotion": lambda _: "write a number from -2 to 2: -2 is very negative, 0 neutral, 2 very positive",
 }
@@ -1375,6 +1395,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = _number_with_a_note(field_name, value) or _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, dict) and value:
             hint = _list_written_as_mapping(loc, value)
+        elif kind in ("model_type", "dict_type") and isinstance(value, str) and loc[-2:-1] == ("changes",) and (
+            mapping := _change_as_mapping(value)
+        ):
+            hint = f"write it as a mapping: {mapping}"
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
         elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(

@@ -551,3 +551,28 @@ def test_a_second_change_to_the_same_flow_or_drop_off_is_a_warning(tmp_path: Pat
     ]
     path = tmp_path / "j.journey.yaml"
     assert [p.level for p in check(path).problems] == ["warning", "warning"]
+
+
+@pytest.mark.parametrize(
+    ("change", "col", "hint"),
+    [
+        # Before: no hint; a change in --set's words is a natural thing to paste into the file.
+        ("form.drop_off=0.1", 9, "write it as a mapping: {touchpoint: form, drop_off: 0.1}"),
+        ("'start->form.share=0.8'", 9, "write it as a mapping: {from: start, to: form, share: 0.8}"),
+        ("form.csat=target", 9, "write it as a mapping: {touchpoint: form, metric: csat, value: target}"),
+        ("form.targets=met", 9, "write it as a mapping: {touchpoint: form, meets_targets: true}"),
+        ("help=removed", 9, "write it as a mapping: {touchpoint: help, remove: true}"),
+    ],
+)
+def test_a_change_written_as_set_is_told_its_mapping(tmp_path: Path, change: str, col: int, hint: str) -> None:
+    found = problems_of(tmp_path, f"scenarios:\n  - id: s\n    name: S\n    changes:\n      - {change}\n")
+    text = change.strip("'")
+    assert found == [f"19:{col} wrong-type scenario 's', change #1: 'changes' item #1 must be a mapping, not the text '{text}' ({hint})"]
+
+
+def test_a_drop_off_written_as_a_percentage_is_told_the_fraction(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: form, drop_off: 10%}\n")
+    assert found == [
+        "19:38 wrong-type scenario 's', change #1: 'drop_off' must be a number, not the text '10%'"
+        " (write 0.1; a drop-off is a fraction of the customers, from 0 to 1)"
+    ]
