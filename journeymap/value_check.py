@@ -167,6 +167,12 @@ class _Checker:
         if scenario is not None and isinstance(changes, YList) and len(changes) > 0:
             self.add(opportunity, "changes", "scenario-and-changes", f"{where} has both a scenario and changes", "give its effect once: a scenario id, or inline changes", key_position=True)
         self.check_changes(changes, where)
+        effort: Any = opportunity.get("effort")
+        if _is_number(effort) and effort > 0 and not 0.01 <= effort <= 1e6:  # (0 and below: the model's error)
+            self.add(
+                opportunity, "effort", "out-of-range", f"{where}: effort {float(effort):g} person-days is outside 0.01..1,000,000",
+                "person-days from 0.01 (five minutes) to a million, or a size: XS, S, M, L, XL",
+            )
         link = opportunity.get("link")
         if isinstance(link, str) and not _is_web_link(link):
             self.add(opportunity, "link", "invalid-link", f"{where}: the link is not an http(s) address", "write a full address such as https://tracker.example.com/ISSUE-12")

@@ -186,3 +186,17 @@ def test_opportunities_with_the_same_value_and_effort_are_drawn_side_by_side_in_
     assert centres["twin"][1] == centres["twin-2"][1] == centres["twin-3"][1]
     assert centres["twin"][0] < centres["twin-2"][0] < centres["twin-3"][0]
     assert render_html(journeymap.analyze(load_text(text))) == page
+
+
+@pytest.mark.parametrize("effort", ["1e-320", "0.001", "1e300"])
+def test_an_effort_of_implausible_person_days_is_an_error(tmp_path: Path, effort: str) -> None:
+    # Before: effort 1e-320 ranked first with '+€inf' per person-day on the map.
+    from journeymap.loader import check
+
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HOSTILE.replace("effort: XS, status: done", f"effort: {effort}, status: done"), encoding="utf-8")
+    problems = check(path).problems
+    assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in problems] == [
+        (21, 84, "out-of-range", f"opportunity 'cheap': effort {float(effort):g} person-days is outside 0.01..1,000,000",
+         "person-days from 0.01 (five minutes) to a million, or a size: XS, S, M, L, XL"),
+    ]
