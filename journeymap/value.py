@@ -239,7 +239,8 @@ class ValueChain:
 
 def volume_per_period(journey: Journey, entries: dict[str, float], persona: str | None = None) -> tuple[float | None, str]:
     """Customers entering per period and where the figure comes from (``value.volume``,
-    ``entries`` for the sum of the entries' ``volume`` metrics, or ``none``; ``too-large`` for
+    ``entries`` for the sum of the entries' ``volume`` metrics, or ``none``; ``no-share`` for a persona
+    without a ``share``; ``too-large`` for
     entries' volumes adding up to more than :data:`LARGEST`, which gives no figures per period).
 
     For a persona: the journey's volume times the persona's ``share`` (none without a share).
@@ -265,7 +266,7 @@ def volume_per_period(journey: Journey, entries: dict[str, float], persona: str 
     if volume is not None and persona is not None:
         share = journey.persona_by_id[persona].share if persona in journey.persona_by_id else None
         if share is None:
-            return None, "none"
+            return None, "no-share"
         volume *= float(share)
     return volume, source
 

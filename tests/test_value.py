@@ -550,3 +550,18 @@ def test_a_drop_off_metric_the_flows_disagree_with_is_noted_where_value_at_stake
     assert f"      ~ {note}\n" in capsys.readouterr().out
     agreeing = analyze(load_text(path.read_text(encoding="utf-8").replace("value: 30%", "value: 10%")))
     assert agreeing.touchpoints["a"].notes == []
+
+
+def test_a_persona_without_a_share_is_told_as_the_reason_for_no_figures_per_period(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 'value per period  unknown: no volume (set value.volume, ...)' though the journey has one.
+    from journeymap.cli import main
+
+    text = HEADER.replace("  - {id: p, name: P}\n", "  - {id: p, name: P}\n  - {id: q, name: Q, share: 0.3}\n")
+    path = tmp_path / "p.journey.yaml"
+    path.write_text(text + VALUE + "touchpoints:\n" + BRANCH, encoding="utf-8")
+    assert main(["report", str(path), "--persona", "p"]) == 0
+    out = capsys.readouterr().out
+    assert "  value per period      unknown: persona p has no share (give it share: 0.4, say: its part of the customers)\n" in out
+    assert main(["report", str(path), "--persona", "q"]) == 0
+    out = capsys.readouterr().out
+    assert "  value a month         €" in out and "(300 customers a month, from value.volume × persona q's share 30%)" in out

@@ -204,6 +204,9 @@ def value_kpis(analysis: Analysis) -> list[tuple[str, str]]:
     rows = [("value per customer", money(value.per_customer, value.currency))]
     if value.per_period is not None and value.cost_per_period is not None and value.volume is not None:
         source = {"value.volume": "value.volume", "entries": "the entries' volumes"}.get(value.volume_source, value.volume_source)
+        persona = analysis.journey.persona_by_id.get(analysis.persona) if analysis.persona is not None else None
+        if persona is not None and persona.share is not None:
+            source += f" × persona {analysis.persona}'s share {persona.share * 100:g}%"
         rows.append((f"value {word}", f"{money(value.per_period, value.currency)} ({value.volume:,.0f} customers {word}, from {source})"))
         rows.append((f"cost {word}", money(value.cost_per_period, value.currency)))
     else:
@@ -215,6 +218,8 @@ def _no_volume(analysis: Analysis) -> str:
     """Why there are no figures per period: no volume, or entries' volumes too large to compute with."""
     from ..value import LARGEST
 
+    if analysis.value is not None and analysis.value.volume_source == "no-share":
+        return f"persona {analysis.persona} has no share (give it share: 0.4, say: its part of the customers)"
     if analysis.value is not None and analysis.value.volume_source == "too-large":
         total = sum(float(m.value) for e in analysis.entries if (m := analysis.journey.touchpoint_by_id[e].metrics.get("volume")) is not None)
         return f"the entries' volumes add up to {total:g}, more than journeymap computes with ({LARGEST:.0e})".replace("e+15", "e15")
