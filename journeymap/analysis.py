@@ -197,6 +197,9 @@ class Analysis:
     fix_first: list[str] = field(default_factory=list)
     """The weak touchpoints in the order to fix them: by value at stake per period (per customer
     without a volume) where the journey has a value model, else as ``weak`` (by impact)."""
+    from_data: bool = False
+    """Whether data files gave values (metrics, survey answers, an event log): a scenario's figures are
+    the journey file's alone, so they are compared with an analysis of the journey file alone."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract of ``journeymap report --format json`` (floats to 6 decimals)."""
@@ -527,6 +530,7 @@ def analyze(
         outcomes=chain.absorption if graph.order else {},
         value=value,
         fix_first=fix_first,
+        from_data=bool(metric_data.points) or metric_data.events is not None,
     )
 
 

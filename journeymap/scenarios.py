@@ -414,7 +414,8 @@ def what_if(journey: Journey, changes: list[Any], *, scenario: str = "command-li
     return WhatIf(
         scenario=scenario,
         name=name or scenario,
-        before=before if before is not None else analyze(journey),
+        # (an analysis with data files, or a persona's, is not what 'after', the journey file's alone, compares with)
+        before=before if before is not None and not before.from_data and before.persona is None else analyze(journey),
         after=after,
         changes=[c.model_dump(by_alias=True, exclude_defaults=True) for c in parsed],
     )
