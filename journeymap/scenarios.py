@@ -362,6 +362,11 @@ class WhatIf:
     def conversion_gained(self) -> float:
         return self.after.conversion - self.before.conversion
 
+    @property
+    def notes(self) -> list[str]:
+        """What the changed journey's model notes that the journey's does not (a loop nobody leaves, say)."""
+        return [n for n in self.after.notes if n not in self.before.notes]
+
     def to_json(self) -> dict[str, Any]:
         from .analysis import _r
 
@@ -401,6 +406,7 @@ class WhatIf:
                 "no_longer_weak": [t for t in before_weak if t not in after_weak],
                 "newly_weak": [t for t in after_weak if t not in before_weak],
             },
+            "notes": self.notes,
         }
 
 

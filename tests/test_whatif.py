@@ -576,3 +576,22 @@ def test_a_drop_off_written_as_a_percentage_is_told_the_fraction(tmp_path: Path)
         "19:38 wrong-type scenario 's', change #1: 'drop_off' must be a number, not the text '10%'"
         " (write 0.1; a drop-off is a fraction of the customers, from 0 to 1)"
     ]
+
+
+def test_whatif_says_when_a_change_makes_a_loop_nobody_leaves(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 12.8% of customers 'stuck' appeared in the table with no word why.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(
+        HEADER + "scenarios:\n  - {id: bot, name: Bot, changes: [{add: bot, from: form, share: 0.1, next: [{to: bot, share: 1.0}]}]}\n",
+        encoding="utf-8",
+    )
+    note = (
+        "customers who reach the loop bot never leave it (its shares stay inside); they are counted as stuck, never succeeding;"
+        " their value counts one visit of each of its touchpoints (its cost and revenue once), not the endless visits its shares say"
+    )
+    code, out, _ = run(capsys, path)
+    assert code == 0 and f"   note: {note}\n" in out
+    code, out, _ = run(capsys, path, "--format", "markdown")
+    assert f"Note: {note}.\n" in out
+    code, out, _ = run(capsys, path, "--scenario", "bot", "--format", "json")
+    assert json.loads(out)["notes"] == [note]

@@ -145,6 +145,8 @@ def whatif_text(results: list[WhatIf]) -> str:
         for name, before, after, delta in rows:
             out.append(f"   {name:<{width}}  {before:>{cols[0]}}  {after:>{cols[1]}}  {delta:>{cols[2]}}")
         out.append(f"   weak touchpoints: {'; '.join(_weak_lines(result))}")
+        for note in result.notes:
+            out.append(f"   note: {one_line(note)}")
     out.append("")
     return "\n".join(out)
 
@@ -176,6 +178,8 @@ def whatif_markdown(results: list[WhatIf]) -> str:
         lines.append("")
         lines.append("Weak touchpoints: " + "; ".join(_cell(line) for line in _weak_lines(result)) + ".")
         lines.append("")
+        for note in result.notes:
+            lines += [f"Note: {_cell(one_line(note))}.", ""]
     return "\n".join(lines)
 
 
