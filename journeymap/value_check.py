@@ -139,6 +139,16 @@ class _Checker:
         if not isinstance(outcomes, YMap):
             return
         outcome_ids = {i: t.get("outcome") for i, t in self.touchpoints.items() if t.get("outcome") in ("success", "failure")}
+        # outcomes valued by id: one of a kind left out (and its kind not valued) counts 0, most likely forgotten
+        for ident, kind in outcome_ids.items():
+            named = [o for o, k in outcome_ids.items() if k == kind and o in outcomes.pos]
+            if ident not in outcomes.pos and kind not in outcomes.pos and named:
+                self.add(
+                    outcomes, None, "outcome-without-value",
+                    f"value: the {kind} outcome '{ident}' has no value (outcomes names {', '.join(repr(o) for o in named)},"
+                    f" not '{ident}' or '{kind}'), so it counts 0",
+                    f"add {ident}: AMOUNT (or {kind}: AMOUNT for every {kind} outcome not named) to outcomes", "warning",
+                )
         for key in outcomes:
             if key in ("success", "failure") or key in outcome_ids:
                 continue

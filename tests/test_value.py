@@ -565,3 +565,25 @@ def test_a_persona_without_a_share_is_told_as_the_reason_for_no_figures_per_peri
     assert main(["report", str(path), "--persona", "q"]) == 0
     out = capsys.readouterr().out
     assert "  value a month         €" in out and "(300 customers a month, from value.volume × persona q's share 30%)" in out
+
+
+def test_an_outcome_left_out_of_outcomes_keyed_by_id_is_a_warning(tmp_path: Path) -> None:
+    # Before: 'upgraded', a second success outcome, was worth 0 in silence when 'done' was valued by its id.
+    from journeymap.loader import check
+
+    body = (
+        "  - {id: a, name: A, stage: one, channel: web, next: [{to: done, share: 0.5}, {to: upgraded, share: 0.2}, {to: lose, share: 0.2}]}\n"
+        "  - {id: done, name: D, stage: one, channel: web, outcome: success}\n"
+        "  - {id: upgraded, name: U, stage: one, channel: web, outcome: success}\n"
+        "  - {id: lose, name: L, stage: one, channel: web, outcome: failure}\n"
+    )
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HEADER + "value: {currency: EUR, outcomes: {done: 180}}\ntouchpoints:\n" + body, encoding="utf-8")
+    assert [(p.level, p.code, p.span.line, p.span.col, p.message, p.hint) for p in check(path).problems] == [
+        ("warning", "outcome-without-value", 10, 34,
+         "value: the success outcome 'upgraded' has no value (outcomes names 'done', not 'upgraded' or 'success'), so it counts 0",
+         "add upgraded: AMOUNT (or success: AMOUNT for every success outcome not named) to outcomes"),
+    ]
+    for outcomes in ("{done: 180, upgraded: 240}", "{done: 180, success: 150}", "{success: 180}"):
+        path.write_text(HEADER + f"value: {{currency: EUR, outcomes: {outcomes}}}\ntouchpoints:\n" + body, encoding="utf-8")
+        assert check(path).problems == [], outcomes
