@@ -451,6 +451,10 @@ def analyze(
                     for s in all_signals[tp_id]
                 ]
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
+    if value is not None:
+        for tp_id, note in _no_stake_notes(graph, chain, [t for t in graph.order if all_signals[t] and t not in stakes]).items():
+            if note not in touchpoint_notes[tp_id]:
+                touchpoint_notes[tp_id].append(note)
     for tp_id, stake in stakes.items():
         # the money comes from the flows' leave share; a drop_off metric that says otherwise is said beside it
         measured = statuses[tp_id].get("drop_off")
@@ -1104,6 +1108,32 @@ def _log_volume_note(data: MetricData, entries: list[str], value: ValueSummary) 
         f" {PERIOD_WORD[value.period]} counts the journey file's volume ({volume}), not the log's:"
         f" journeymap calibrate writes the log's volumes as customers {PERIOD_WORD[value.period]}"
     ]
+
+
+def _no_stake_notes(graph: JourneyGraph, chain: Any, weak: list[str]) -> dict[str, str]:
+    """Why a weak touchpoint (not an outcome) has no value at stake: every customer leaves there, it is in
+    a loop nobody leaves, or nobody leaving there would close one."""
+    import networkx as nx
+
+    notes: dict[str, str] = {}
+    components: list[set[str]] | None = None
+    position = {t: i for i, t in enumerate(graph.order)}
+    for tp in weak:
+        i = chain.index[tp]
+        if chain.is_outcome[i]:
+            continue
+        if chain.is_stuck[i]:
+            notes[tp] = f"no value at stake: customers who reach {tp} never leave the loop it is in"
+        elif graph.leave(tp) >= 1.0 - 1e-12:
+            notes[tp] = f"no value at stake: every customer leaves at {tp} (it has no next flows to keep them)"
+        else:
+            if components is None:
+                flows = nx.DiGraph((a, b) for a, b, d in graph.graph.edges(data=True) if d.get("share", 0) > 0)
+                components = [c for c in nx.strongly_connected_components(flows) if len(c) > 1]
+            loop = next((c for c in components if tp in c), {tp})
+            order = sorted(loop, key=lambda t: (t != tp, position.get(t, 0)))
+            notes[tp] = f"no value at stake: with nobody leaving at {tp}, its customers would go round {' -> '.join(order)} for ever"
+    return notes
 
 
 def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:

@@ -587,3 +587,27 @@ def test_an_outcome_left_out_of_outcomes_keyed_by_id_is_a_warning(tmp_path: Path
     for outcomes in ("{done: 180, upgraded: 240}", "{done: 180, success: 150}", "{success: 180}"):
         path.write_text(HEADER + f"value: {{currency: EUR, outcomes: {outcomes}}}\ntouchpoints:\n" + body, encoding="utf-8")
         assert check(path).problems == [], outcomes
+
+
+def test_a_weak_touchpoint_without_a_value_at_stake_says_why(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '-' in the 'at stake' column and null in the JSON, with no word why.
+    from journeymap.cli import main
+
+    body = """\
+  - {id: a, name: A, stage: one, channel: web, next: [{to: win, share: 0.6}, {to: help, share: 0.3}]}
+  - {id: help, name: H, stage: one, channel: web, metrics: {csat: {value: 50%, target: 80%}}, next: [{to: desk, share: 0.8}]}
+  - {id: desk, name: D, stage: one, channel: web, next: [{to: help, share: 1.0}]}
+  - {id: gone, name: G, stage: one, channel: web, metrics: {csat: {value: 50%, target: 80%}}}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+"""
+    body = body.replace("{to: help, share: 0.3}]", "{to: help, share: 0.3}, {to: gone, share: 0.05}]")
+    path = tmp_path / "w.journey.yaml"
+    path.write_text(HEADER + VALUE + "touchpoints:\n" + body, encoding="utf-8")
+    analysis = analyze(load_text(path.read_text(encoding="utf-8")))
+    assert analysis.touchpoints["help"].value_at_stake is None and analysis.touchpoints["gone"].value_at_stake is None
+    loop = "no value at stake: with nobody leaving at help, its customers would go round help -> desk for ever"
+    gone = "no value at stake: every customer leaves at gone (it has no next flows to keep them)"
+    assert loop in analysis.touchpoints["help"].notes and gone in analysis.touchpoints["gone"].notes
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"      ~ {loop}\n" in out and f"      ~ {gone}\n" in out
