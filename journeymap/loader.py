@@ -1144,6 +1144,16 @@ def _share_hint(text: str, what: str = "a share") -> str:
     return written + f"{what} is a fraction of the customers, from 0 to 1"
 
 
+def _customers(text: str) -> str | None:
+    """What to write for a volume written as people say it: ``12k``, ``1.5M``, ``1000 customers``."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmM]|[A-Za-z][A-Za-z /-]*)?\s*", text)
+    if m is None or m.group(2) is None:
+        return None
+    word = m.group(2).lower().split()[0].rstrip("s")
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mio": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}.get(word, 1.0)
+    return f"write {float(m.group(1)) * scale:.15g}: a volume is a number of customers"
+
+
 def _change_as_mapping(text: str) -> str | None:
     """A scenario change written in ``--set``'s words (``form.drop_off=0.1``) as the mapping the file takes."""
     m = re.fullmatch(r"\s*([^=]+?)\s*=\s*(.*?)\s*", text)
@@ -1388,9 +1398,11 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
             hint = quoted
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (
-            written := _number_written_otherwise(value, whole=kind.startswith("int"))
+            written := _number_written_otherwise(value, whole=kind.startswith("int") or loc == ("value", "volume"))
         ):
             hint = written
+        elif isinstance(value, str) and loc == ("value", "volume") and (customers := _customers(value)):
+            hint = customers
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _number_with_a_note(field_name, value) or _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, dict) and value:

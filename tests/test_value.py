@@ -611,3 +611,24 @@ def test_a_weak_touchpoint_without_a_value_at_stake_says_why(capsys: pytest.Capt
     assert main(["report", str(path)]) == 0
     out = capsys.readouterr().out
     assert f"      ~ {loop}\n" in out and f"      ~ {gone}\n" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        # Before: '1,000' was told 'write the decimal point as a dot: 1.000 (or 1000 ...)' (a thousandth of a
+        # customer), '12k' and '1000 customers' no hint at all.
+        ("'1,000'", "write the number without thousands separators: 1000"),
+        ("12k", "write 12000: a volume is a number of customers"),
+        ("1.5M", "write 1500000: a volume is a number of customers"),
+        ("1000 customers", "write 1000: a volume is a number of customers"),
+        ("2.5 million customers", "write 2500000: a volume is a number of customers"),
+    ],
+)
+def test_a_volume_written_as_people_write_it_is_told_the_number(tmp_path: Path, written: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "v.journey.yaml"
+    path.write_text(HEADER + f"value:\n  currency: EUR\n  volume: {written}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    problems = check(path).problems
+    assert [(p.code, p.span.line, p.span.col, p.hint) for p in problems] == [("wrong-type", 12, 11, hint)]
