@@ -365,7 +365,13 @@ class WhatIf:
     @property
     def notes(self) -> list[str]:
         """What the changed journey's model notes that the journey's does not (a loop nobody leaves, say)."""
-        return [n for n in self.after.notes if n not in self.before.notes]
+        notes = [
+            f"{c['touchpoint']} has no {c['metric']} value: this change gives it one, which cannot make it less weak"
+            for c in self.changes
+            if "metric" in c and c.get("touchpoint") in self.before.touchpoints
+            and c["metric"] not in self.before.touchpoints[c["touchpoint"]].metrics
+        ]
+        return notes + [n for n in self.after.notes if n not in self.before.notes]
 
     def to_json(self) -> dict[str, Any]:
         from .analysis import _r

@@ -595,3 +595,14 @@ def test_whatif_says_when_a_change_makes_a_loop_nobody_leaves(capsys: pytest.Cap
     assert f"Note: {note}.\n" in out
     code, out, _ = run(capsys, path, "--scenario", "bot", "--format", "json")
     assert json.loads(out)["notes"] == [note]
+
+
+def test_a_metric_change_at_a_touchpoint_without_that_metric_says_it_measures_nothing_there(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 'start csat at its target' and an unchanged table: start has no CSAT to bring to its target.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, _ = run(capsys, path, "--set", "start.csat=target")
+    assert code == 0
+    assert "   note: start has no csat value: this change gives it one, which cannot make it less weak\n" in out
+    code, out, _ = run(capsys, path, "--set", "form.csat=target")
+    assert "note:" not in out
