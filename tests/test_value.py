@@ -632,3 +632,91 @@ def test_a_volume_written_as_people_write_it_is_told_the_number(tmp_path: Path, 
     path.write_text(HEADER + f"value:\n  currency: EUR\n  volume: {written}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
     problems = check(path).problems
     assert [(p.code, p.span.line, p.span.col, p.hint) for p in problems] == [("wrong-type", 12, 11, hint)]
+
+
+# -- sensitivities against exact derivatives (rational arithmetic with dual numbers) -----------------
+
+_CHAINS = {
+    # a loop visited twice on the way (b <-> c), a self-loop, two entries weighed by their volumes
+    "loop": [("a", {"b": "0.9"}, 1, None), ("b", {"c": "0.5", "a": "0.3"}, 2, None), ("c", {"b": "0.4", "win": "0.5", "lose": "0.05"}, 5, None)],
+    "self": [("a", {"a": "0.3", "b": "0.6"}, 1, None), ("b", {"b": "0.2", "win": "0.5", "lose": "0.2"}, 3, None)],
+    "entries": [("a", {"b": "0.7"}, 1, 600), ("x", {"b": "0.5", "win": "0.2"}, 0, 400), ("b", {"a": "0.1", "win": "0.6", "lose": "0.1"}, 4, None)],
+}
+
+
+class _Dual:
+    """a + b·ε with ε² = 0, over fractions: the exact value and derivative of a rational function."""
+
+    def __init__(self, a: object, b: object = 0) -> None:
+        from fractions import Fraction
+
+        self.a, self.b = Fraction(a), Fraction(b)  # type: ignore[arg-type]
+
+    def __add__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a + o.a, self.b + o.b)
+
+    def __sub__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a - o.a, self.b - o.b)
+
+    def __mul__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a * o.a, self.a * o.b + self.b * o.a)
+
+    def __truediv__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a / o.a, (self.b * o.a - self.a * o.b) / (o.a * o.a))
+
+
+def _exact(rows: list[tuple[str, dict[str, str], int, int | None]], shares: dict[str, dict[str, _Dual]]) -> tuple[_Dual, _Dual]:
+    """(conversion, value per customer) of the chain, solved exactly by Gauss-Jordan on (I - Q)ᵀ v = π."""
+    ids = [r[0] for r in rows]
+    n, zero, one = len(ids), _Dual(0), _Dual(1)
+    volumes = {r[0]: r[3] for r in rows if r[3]}
+    total = sum(volumes.values())
+    pi = [_Dual(volumes.get(t, 0)) / _Dual(total) for t in ids] if volumes else [one if t == "a" else zero for t in ids]
+    A = [[(one if i == j else zero) - shares[ids[j]].get(ids[i], zero) for j in range(n)] for i in range(n)]
+    b = list(pi)
+    for c in range(n):
+        p = next(r for r in range(c, n) if A[r][c].a != 0)
+        A[c], A[p], b[c], b[p] = A[p], A[c], b[p], b[c]
+        for r in range(n):
+            if r != c:
+                f = A[r][c] / A[c][c]
+                A[r] = [A[r][k] - f * A[c][k] for k in range(n)]
+                b[r] = b[r] - f * b[c]
+    v = [b[i] / A[i][i] for i in range(n)]
+    win = lose = leave = spent = zero
+    for i, (ident, _, cost, _) in enumerate(rows):
+        out = shares[ident]
+        win, lose = win + v[i] * out.get("win", zero), lose + v[i] * out.get("lose", zero)
+        flows = zero
+        for s in out.values():
+            flows = flows + s
+        leave, spent = leave + v[i] * (one - flows), spent + v[i] * _Dual(cost)
+    return win, win * _Dual(100) - lose * _Dual(5) - leave * _Dual(2) - spent
+
+
+@pytest.mark.parametrize("name", sorted(_CHAINS))
+def test_sensitivities_are_the_exact_derivatives(name: str) -> None:
+    from fractions import Fraction
+
+    rows = _CHAINS[name]
+    lines = []
+    for ident, flows, cost, volume in rows:
+        entry = f", entry: true, metrics: {{volume: {volume}}}" if volume else (", entry: true" if ident == "a" else "")
+        nexts = ", ".join(f"{{to: {to}, share: {s}}}" for to, s in flows.items())
+        lines.append(f"  - {{id: {ident}, name: {ident}, stage: one, channel: web, cost: {cost}{entry}, next: [{nexts}]}}\n")
+    body = "".join(lines) + BRANCH.split("\n", 1)[1]
+    analysis = analyze(journey("value: {currency: EUR, outcomes: {success: 100, failure: -5}, leave: -2}\n", body))
+    plain = {t: {to: _Dual(s) for to, s in flows.items()} for t, flows, _, _ in rows}
+    for ident, flows, _, _ in rows:
+        s = analysis.touchpoints[ident].sensitivity
+        assert s is not None and s.drop_off_conversion is not None and s.drop_off_value_per_customer is not None
+        kept = sum(Fraction(x) for x in flows.values())  # raising the drop-off d scales each share s to s (1 - d) / kept
+        scaled = {**plain, ident: {to: _Dual(x, -Fraction(x) / kept) for to, x in flows.items()}}
+        conversion, value = _exact(rows, scaled)
+        assert s.drop_off_conversion == pytest.approx(float(conversion.b), abs=1e-9)
+        assert s.drop_off_value_per_customer == pytest.approx(float(value.b), abs=1e-9)
+        for flow in s.flows:
+            raised = {**plain, ident: {to: _Dual(x, 1 if to == flow.to else 0) for to, x in flows.items()}}
+            conversion, value = _exact(rows, raised)
+            assert flow.conversion == pytest.approx(float(conversion.b), abs=1e-9)
+            assert flow.value_per_customer == pytest.approx(float(value.b), abs=1e-9)
