@@ -219,3 +219,13 @@ def test_an_opportunity_s_worth_on_a_map_drawn_with_data_files_is_the_journey_fi
     drawn = {r.id: (r.conversion_gained, r.value_gained) for r in assess_opportunities(journey, with_data)}
     assert drawn == plain
     assert plain["evil"][0] is not None and plain["evil"][0] > 0
+
+
+def test_the_map_s_stake_of_a_weak_touchpoint_nobody_leaves_does_not_speak_of_a_target() -> None:
+    # Before: 'At stake: nothing in the flows: its drop-off 0% already meets its target', at a touchpoint weak
+    # for its emotion, with no drop_off target, whose flows keep everyone.
+    text = HOSTILE.replace("{id: form, name: F, stage: one, channel: web, emotion: -2, next: [{to: done, share: 0.5}]}",
+                           "{id: form, name: F, stage: one, channel: web, emotion: -2, next: [{to: done, share: 1.0}]}")
+    page = render_html(journeymap.analyze(load_text(text)))
+    assert "At stake: nothing in the flows: nobody leaves at form" in page
+    assert "already meets its target" not in page
