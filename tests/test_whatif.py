@@ -606,3 +606,14 @@ def test_a_metric_change_at_a_touchpoint_without_that_metric_says_it_measures_no
     assert "   note: start has no csat value: this change gives it one, which cannot make it less weak\n" in out
     code, out, _ = run(capsys, path, "--set", "form.csat=target")
     assert "note:" not in out
+
+
+def test_whatif_on_a_journey_without_scenarios_says_what_to_do(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '... or give --scenario or --set' (--scenario names a scenario there is none of); Markdown 'No scenarios.'
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    said = "No scenarios: add some under 'scenarios:' in the journey, or give changes with --set (TOUCHPOINT.drop_off=0.15, say)."
+    code, out, _ = run(capsys, path)
+    assert code == 0 and out == said + "\n"
+    code, out, _ = run(capsys, path, "--format", "markdown")
+    assert code == 0 and out == said.replace("'scenarios:'", "`scenarios:`").replace("--set (TOUCHPOINT.drop_off=0.15, say)", "`--set` (`TOUCHPOINT.drop_off=0.15`, say)") + "\n"

@@ -123,7 +123,7 @@ def whatif_text(results: list[WhatIf]) -> str:
 
     out: list[str] = []
     if not results:
-        return "No scenarios: add some under 'scenarios:' in the journey, or give --scenario or --set.\n"
+        return "No scenarios: add some under 'scenarios:' in the journey, or give changes with --set (TOUCHPOINT.drop_off=0.15, say).\n"
     journey = results[0].before.journey
     out.append(f"{one_line(journey.title)} ({journey.id}): what if")
     if (note := _value_note(results)) is not None:
@@ -156,7 +156,7 @@ def whatif_markdown(results: list[WhatIf]) -> str:
     from ..metrics import catalogue
 
     if not results:
-        return "No scenarios.\n"
+        return "No scenarios: add some under `scenarios:` in the journey, or give changes with `--set` (`TOUCHPOINT.drop_off=0.15`, say).\n"
     journey = results[0].before.journey
     lines = [f"# {_cell(journey.title)}: what if", ""]
     if (note := _value_note(results)) is not None:
