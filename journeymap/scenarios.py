@@ -43,8 +43,9 @@ class ScenarioError(ValueError):
 _SET = re.compile(r"^\s*(?P<subject>[^=]+?)\s*=\s*(?P<value>.*?)\s*$")
 
 
-def parse_set(text: str, journey: Journey) -> dict[str, Any]:
-    """One ``--set`` as change data (the keys of a change in the journey file).
+def parse_set(text: str, journey: Journey, gone: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """One ``--set`` as change data (the keys of a change in the journey file), checked against ``journey``
+    (the journey as the earlier ``--set`` left it; ``gone``: the touchpoints they removed).
 
     >>> parse_set("capture-id-document.drop_off=0.15", journey)     # doctest: +SKIP
     {'touchpoint': 'capture-id-document', 'drop_off': 0.15}
@@ -64,6 +65,8 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
     ids = journey.touchpoint_by_id
 
     def touchpoint(word: str) -> str:
+        if word in gone and word not in ids:
+            raise ScenarioError(f"--set {text!r}: '{word}' was removed by an earlier --set")
         if word not in ids:
             hint = did_you_mean(word, ids)
             raise ScenarioError(f"--set {text!r}: unknown touchpoint '{word}'" + (f" ({hint})" if hint else ""))
@@ -319,6 +322,19 @@ def _remove(tp: dict[str, Any], touchpoints: list[dict[str, Any]], by_id: dict[s
     for other in touchpoints:  # opportunities and personas may name it; flows are rewritten above
         if other.get("next"):
             other["next"] = [f for f in other["next"] if f["to"] != ident]
+
+
+def parse_sets(texts: list[str], journey: Journey) -> list[dict[str, Any]]:
+    """Every ``--set``, each checked against the journey as the ones before it changed it (a share beside
+    a flow an earlier one scaled, a touchpoint an earlier one removed)."""
+    changes: list[dict[str, Any]] = []
+    current = journey
+    for index, text in enumerate(texts):
+        change = parse_set(text, current, set(journey.touchpoint_by_id) - set(current.touchpoint_by_id))
+        changes.append(change)
+        if index < len(texts) - 1:
+            current = apply_changes(current, [change])
+    return changes
 
 
 def scenario_changes(journey: Journey, scenario_id: str) -> Scenario:
