@@ -289,7 +289,9 @@ def money(amount: float, currency: str, *, sign: bool = False) -> str:
     """An amount for people: ``€12,300``, ``-£8,100``, ``+$950`` (``sign``: always a sign); whole units
     from 100 up, below in the currency's minor unit (cents; none for JPY, ``¥69``; fils for BHD, ``68.950 BHD``)."""
     symbol = _SYMBOL.get(currency)
-    decimals = 0 if abs(amount) >= 100 else MINOR_DIGITS.get(currency, 2)
+    decimals = MINOR_DIGITS.get(currency, 2)
+    if abs(round(amount, decimals)) >= 100:  # (99.996 rounds to 100: whole units, as 100 is written)
+        decimals = 0
     rounded = round(amount, decimals)
     if rounded == 0:
         rounded = 0

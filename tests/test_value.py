@@ -173,6 +173,8 @@ def test_money_in_words() -> None:
         (0.0123, "KWD", True, "+0.012 KWD"),
         (1234.7, "BHD", False, "1,235 BHD"),
         (68.95, "EUR", False, "€68.95"),
+        (99.996, "EUR", False, "€100"),  # before: '€100.00', an amount from 100 up in cents
+        (-99.9996, "BHD", False, "-100 BHD"),
     ],
 )
 def test_amounts_have_their_currency_s_minor_unit(amount: float, currency: str, sign: bool, text: str) -> None:
