@@ -472,12 +472,17 @@ def assess(chain: FlowChain, journey: Journey, entries: dict[str, float], person
 
 
 def money_short(amount: float, currency: str) -> str:
-    """A headline amount: ``£587k``, ``-€1.52M``; below ten thousand as :func:`money`."""
+    """A headline amount: ``£587k``, ``-€1.52M``, ``€2.4B``, ``€1.5T``; below ten thousand as :func:`money`."""
     size = abs(amount)
     if size < 10_000:
         return money(amount, currency)
-    number, suffix = (size / 1e6, "M") if size >= 1e6 else (size / 1e3, "k")
-    digits = f"{number:.3g}" if number < 100 else f"{number:.0f}"
+    units = [(1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")]
+    step = max(i for i, (scale, _) in enumerate(units) if size >= scale)
+    # a number that rounds to 1000 of a unit is 1 of the next (999,999: '1M', not '1000k')
+    while step + 1 < len(units) and float(f"{size / units[step][0]:.3g}") >= 1000:
+        step += 1
+    number, suffix = size / units[step][0], units[step][1]
+    digits = f"{number:.3g}" if number < 100 else f"{number:,.0f}"
     symbol = _SYMBOL.get(currency)
     body = f"{symbol}{digits}{suffix}" if symbol else f"{digits}{suffix} {currency}"
     return ("-" if amount < 0 else "") + body

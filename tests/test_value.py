@@ -162,6 +162,15 @@ def test_money_in_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("amount", "text"),
+    # Before: '€1000k' for 999,999, '€1000M' for 999,999,999 and '€1500000M' for 1.5e12 on the map's headline.
+    [(999_999, "€1M"), (999_499, "€999k"), (999_999_999, "€1B"), (1.5e12, "€1.5T"), (-2.345e9, "-€2.35B"), (4.2e15, "€4,200T")],
+)
+def test_headline_amounts_step_up_a_unit_when_they_round_to_a_thousand(amount: float, text: str) -> None:
+    assert money_short(amount, "EUR") == text
+
+
+@pytest.mark.parametrize(
     ("amount", "currency", "sign", "text"),
     [
         # Before: '¥68.95', '+9.60 KRW', '68.95 BHD': every currency was given two decimals below 100.
