@@ -107,7 +107,7 @@ class _Checker:
     def too_large(self, node: YMap, key: Any, where: str, what: str) -> None:
         """An error where a number is beyond :data:`LARGEST` in size (its products overflow)."""
         number: Any = node.get(key)
-        if _is_number(number) and abs(float(number)) > LARGEST:
+        if _is_number(number) and LARGEST < abs(float(number)) < float("inf"):  # (inf and nan: the model's error)
             self.add(
                 node, key, "out-of-range", f"{where}: {what}{float(number):g} is more than journeymap computes with",
                 "amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?",
@@ -178,7 +178,7 @@ class _Checker:
             self.add(opportunity, "changes", "scenario-and-changes", f"{where} has both a scenario and changes", "give its effect once: a scenario id, or inline changes", key_position=True)
         self.check_changes(changes, where)
         effort: Any = opportunity.get("effort")
-        if _is_number(effort) and effort > 0 and not 0.01 <= effort <= 1e6:  # (0 and below: the model's error)
+        if _is_number(effort) and 0 < effort < float("inf") and not 0.01 <= effort <= 1e6:  # (0, below, inf: the model's)
             self.add(
                 opportunity, "effort", "out-of-range", f"{where}: effort {float(effort):g} person-days is outside 0.01..1,000,000",
                 "person-days from 0.01 (five minutes) to a million, or a size: XS, S, M, L, XL",

@@ -229,3 +229,12 @@ def test_the_map_s_stake_of_a_weak_touchpoint_nobody_leaves_does_not_speak_of_a_
     page = render_html(journeymap.analyze(load_text(text)))
     assert "At stake: nothing in the flows: nobody leaves at form" in page
     assert "already meets its target" not in page
+
+
+@pytest.mark.parametrize("effort", [".inf", ".nan"])
+def test_an_infinite_effort_is_one_error(tmp_path: Path, effort: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HOSTILE.replace("effort: XS, status: done", f"effort: {effort}, status: done"), encoding="utf-8")
+    assert len(check(path).problems) == 1

@@ -731,3 +731,12 @@ def test_sensitivities_are_the_exact_derivatives(name: str) -> None:
             conversion, value = _exact(rows, raised)
             assert flow.conversion == pytest.approx(float(conversion.b), abs=1e-9)
             assert flow.value_per_customer == pytest.approx(float(value.b), abs=1e-9)
+
+
+@pytest.mark.parametrize("volume", [".inf", "1e400", "-.inf"])
+def test_an_infinite_volume_is_one_error_that_it_is_not_finite(tmp_path: Path, volume: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "i.journey.yaml"
+    path.write_text(HEADER + f"value:\n  currency: EUR\n  volume: {volume}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    assert [(p.code, p.span.line, p.message) for p in check(path).problems] == [("invalid-value", 12, "'volume' must be a finite number")]
