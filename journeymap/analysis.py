@@ -197,6 +197,9 @@ class Analysis:
     fix_first: list[str] = field(default_factory=list)
     """The weak touchpoints in the order to fix them: by value at stake per period (per customer
     without a volume) where the journey has a value model, else as ``weak`` (by impact)."""
+    from_data: bool = False
+    """Whether data files gave values (metrics, survey answers, an event log): a scenario's figures are
+    the journey file's alone, so they are compared with an analysis of the journey file alone."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON contract of ``journeymap report --format json`` (floats to 6 decimals)."""
@@ -449,6 +452,20 @@ def analyze(
                     for s in all_signals[tp_id]
                 ]
     value, stakes, sensitivities = assess(chain, journey, entries, persona, [t for t in graph.order if all_signals[t]])
+    if value is not None:
+        for tp_id, note in _no_stake_notes(graph, chain, [t for t in graph.order if all_signals[t] and t not in stakes]).items():
+            if note not in touchpoint_notes[tp_id]:
+                touchpoint_notes[tp_id].append(note)
+    for tp_id, stake in stakes.items():
+        # the money comes from the flows' leave share; a drop_off metric that says otherwise is said beside it
+        measured = statuses[tp_id].get("drop_off")
+        if value is not None and measured is not None and abs(measured.value - stake.drop_off_before) > 0.005:
+            note = (
+                f"value at stake starts from the {specs['drop_off'].format(stake.drop_off_before)} its flows leave (1 − their shares),"
+                f" not its {measured.label} {measured.text}: make them agree"
+            )
+            if note not in touchpoint_notes[tp_id]:
+                touchpoint_notes[tp_id].append(note)
     if value is not None and weighting == "volume" and mixed is None:  # a mixed log's entries have their own note
         notes += _log_volume_note(metric_data, list(entries), value)
     results: dict[str, TouchpointResult] = {}
@@ -518,6 +535,7 @@ def analyze(
         outcomes=chain.absorption if graph.order else {},
         value=value,
         fix_first=fix_first,
+        from_data=bool(metric_data.points) or metric_data.events is not None,
     )
 
 
@@ -1140,6 +1158,32 @@ def _log_volume_note(data: MetricData, entries: list[str], value: ValueSummary) 
     ]
 
 
+def _no_stake_notes(graph: JourneyGraph, chain: Any, weak: list[str]) -> dict[str, str]:
+    """Why a weak touchpoint (not an outcome) has no value at stake: every customer leaves there, it is in
+    a loop nobody leaves, or nobody leaving there would close one."""
+    import networkx as nx
+
+    notes: dict[str, str] = {}
+    components: list[set[str]] | None = None
+    position = {t: i for i, t in enumerate(graph.order)}
+    for tp in weak:
+        i = chain.index[tp]
+        if chain.is_outcome[i]:
+            continue
+        if chain.is_stuck[i]:
+            notes[tp] = f"no value at stake: customers who reach {tp} never leave the loop it is in"
+        elif graph.leave(tp) >= 1.0 - 1e-12:
+            notes[tp] = f"no value at stake: every customer leaves at {tp} (it has no next flows to keep them)"
+        else:
+            if components is None:
+                flows = nx.DiGraph((a, b) for a, b, d in graph.graph.edges(data=True) if d.get("share", 0) > 0)
+                components = [c for c in nx.strongly_connected_components(flows) if len(c) > 1]
+            loop = next((c for c in components if tp in c), {tp})
+            order = sorted(loop, key=lambda t: (t != tp, position.get(t, 0)))
+            notes[tp] = f"no value at stake: with nobody leaving at {tp}, its customers would go round {' -> '.join(order)} for ever"
+    return notes
+
+
 def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:
     notes = []
     g = graph.graph
@@ -1156,10 +1200,17 @@ def _model_notes(graph: JourneyGraph, conversion: float) -> list[str]:
                     else f" no flow leads into {'it' if unseen == 1 else 'them'}"
                 )
             )
+    priced = graph.journey.value is not None
     for group in graph.closed_loops():
         notes.append(
             f"customers who reach the loop {' -> '.join(group)} never leave it (its shares stay inside);"
             " they are counted as stuck, never succeeding"
+            + (
+                "; their value counts one visit of each of its touchpoints (its cost and revenue once),"
+                " not the endless visits its shares say"
+                if priced
+                else ""
+            )
         )
     unreachable = graph.unreachable()
     if unreachable and graph.entries:

@@ -172,11 +172,16 @@ class Consequences:
     currency: str | None = None
     value_unit: str | None = None
     """``a month`` (the period, in words) or ``per customer``."""
+    old_currency: str | None = None
+    """The old side's currency (``currency`` is the new side's, or the old one's without a new value model)."""
+    value_not_compared: str | None = None
+    """Why the two sides' values are not compared, though one has a value model: ``the currency changed
+    (EUR → USD)``, ``the new side has no value model`` (None when they are, or neither side has one)."""
 
     @property
     def value_delta(self) -> float | None:
-        """What the change is worth (new minus old value); None unless both sides have a value model."""
-        if self.old_value is None or self.new_value is None:
+        """What the change is worth (new minus old value); None unless both sides have a value model in one currency."""
+        if self.old_value is None or self.new_value is None or self.value_not_compared is not None:
             return None
         return self.new_value - self.old_value
 
@@ -211,6 +216,7 @@ class Consequences:
             or self.conversion_changed
             or any(s.changed for s in self.stages)
             or self.value_changed
+            or self.value_not_compared is not None
         )
 
 
@@ -397,20 +403,28 @@ def consequences(
     )
 
 
-def _values(old: Analysis | None, new: Analysis | None) -> tuple[float | None, float | None, str | None, str | None]:
-    """(old value, new value, currency, unit): per period when both sides know their volume, else per customer."""
+def _values(old: Analysis | None, new: Analysis | None) -> tuple[float | None, float | None, str | None, str | None, str | None, str | None]:
+    """(old value, new value, currency, unit, old currency, why not compared): per period when both sides
+    know their volume, else per customer. Amounts in two currencies are not compared (a change of
+    currency is not a change of value), nor a value model on one side of two journeys."""
     from .value import PERIOD_WORD
 
     a = old.value if old is not None else None
     b = new.value if new is not None else None
     present = b or a
     if present is None:
-        return None, None, None, None
+        return None, None, None, None, None, None
+    why = None
+    if a is not None and b is not None and a.currency != b.currency:
+        why = f"the currency changed ({a.currency} → {b.currency})"
+    elif old is not None and new is not None and (a is None or b is None):
+        why = f"the {'new' if b is None else 'old'} side has no value model"
+    old_currency = a.currency if a is not None else None
     sides = [v for v in (a, b) if v is not None]
     if all(v.per_period is not None for v in sides) and len({v.period for v in sides}) == 1:
         unit = PERIOD_WORD[present.period]
-        return (a.per_period if a else None), (b.per_period if b else None), present.currency, unit
-    return (a.per_customer if a else None), (b.per_customer if b else None), present.currency, "per customer"
+        return (a.per_period if a else None), (b.per_period if b else None), present.currency, unit, old_currency, why
+    return (a.per_customer if a else None), (b.per_customer if b else None), present.currency, "per customer", old_currency, why
 
 
 def merge_order(old: Sequence[str], new: Sequence[str]) -> list[str]:

@@ -993,7 +993,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
         elif isinstance(node, list) and isinstance(step, int):
             cleaned.append(step)
             node = node[step] if 0 <= step < len(node) else None
-        elif isinstance(step, str) and ("[" in step or step in ("float", "str", "int", "bool", "none", "list", "dict")):
+        elif isinstance(step, str) and ("[" in step or step.startswith("constrained-") or step in ("float", "str", "int", "bool", "none", "list", "dict")):
             continue
         else:
             cleaned.append(step)
@@ -1142,10 +1142,39 @@ _EXPECTED = {
 }
 
 
-def _share_hint(text: str) -> str:
+def _share_hint(text: str, what: str = "a share") -> str:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", text)
     written = f"write {float(match.group(1)) / 100:g}; " if match else ""
-    return written + "a share is a fraction of the customers, from 0 to 1"
+    return written + f"{what} is a fraction of the customers, from 0 to 1"
+
+
+def _customers(text: str) -> str | None:
+    """What to write for a volume written as people say it: ``12k``, ``1.5M``, ``1000 customers``."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmM]|[A-Za-z][A-Za-z /-]*)?\s*", text)
+    if m is None or m.group(2) is None:
+        return None
+    word = m.group(2).lower().split()[0].rstrip("s")
+    scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mio": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}.get(word, 1.0)
+    return f"write {float(m.group(1)) * scale:.15g}: a volume is a number of customers"
+
+
+def _change_as_mapping(text: str) -> str | None:
+    """A scenario change written in ``--set``'s words (``form.drop_off=0.1``) as the mapping the file takes."""
+    m = re.fullmatch(r"\s*([^=]+?)\s*=\s*(.*?)\s*", text)
+    if m is None:
+        return None
+    subject, value = m.groups()
+    if "." not in subject:
+        return f"{{touchpoint: {subject}, remove: true}}" if value == "removed" else None
+    left, _, key = subject.rpartition(".")
+    if "->" in left and key == "share":
+        source, _, target = (part.strip() for part in left.partition("->"))
+        return f"{{from: {source}, to: {target}, share: {value}}}"
+    if key == "drop_off":
+        return f"{{touchpoint: {left}, drop_off: {value}}}"
+    if key == "targets" and value == "met":
+        return f"{{touchpoint: {left}, meets_targets: true}}"
+    return f"{{touchpoint: {left}, metric: {key}, value: {value}}}" if key and value else None
 
 
 _NUMERAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -1164,6 +1193,28 @@ def _number_in_text(text: str) -> str | None:
 
     hidden = describe(text)
     return f"{hidden}: write {number}" if hidden else f"write {number} without the spaces around it, or its quotes"
+
+
+def _amount_with_currency(loc: tuple[Any, ...], text: str, data: YMap) -> str | None:
+    """What to write for an amount of the value model written with a currency (``success: €180``,
+    ``cost: 2.50 EUR``): the number, in the value model's currency. None for other fields and texts."""
+    from .metrics import _AMOUNT_WITH_UNIT, _CURRENCY_SIGNS
+
+    field = str(loc[-1]) if loc else ""
+    if not (field in ("cost", "revenue") or loc[:1] == ("value",) and (field == "leave" or loc[-2:-1] == ("outcomes",))):
+        return None
+    m = _AMOUNT_WITH_UNIT.fullmatch(text)
+    written = (m.group(1) or m.group(3) or "").strip() if m else ""
+    if m is None or not written:
+        return None
+    code = _CURRENCY_SIGNS.get(written, written.upper())
+    model = data.get("value")
+    currency = model.get("currency") if isinstance(model, YMap) else None
+    if not isinstance(currency, str) or not currency:
+        return f"write {m.group(2).replace(',', '')} without the currency, and the currency once as the value model's: value: {{currency: {code}}}"
+    if code != currency:
+        return f"every amount is in the value model's currency, {currency}: write this {code} amount in {currency}, as a number"
+    return f"write {m.group(2).replace(',', '')} without the currency: every amount is in the value model's currency, {currency}"
 
 
 def _number_written_otherwise(text: str, *, whole: bool) -> str | None:
@@ -1205,6 +1256,7 @@ def _number_with_a_note(field: str, text: str) -> str | None:
 #: What to write instead, for a number written as text ("60%", "high", "negative").
 _TEXT_HINTS = {
     "share": _share_hint,
+    "drop_off": lambda text: _share_hint(text, "a drop-off"),
     "severity": lambda _: "write a whole number from 1 to 5: 1 is minor, 5 is blocking",
     "emotion": lambda _: "write a number from -2 to 2: -2 is very negative, 0 neutral, 2 very positive",
 }
@@ -1345,16 +1397,24 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
             hint = f"give {subject} a value, or remove it"
+        elif isinstance(value, str) and kind.startswith("float") and (amount := _amount_with_currency(loc, value, data)):
+            hint = amount
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
             hint = quoted
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (
-            written := _number_written_otherwise(value, whole=kind.startswith("int"))
+            written := _number_written_otherwise(value, whole=kind.startswith("int") or loc == ("value", "volume"))
         ):
             hint = written
+        elif isinstance(value, str) and loc == ("value", "volume") and (customers := _customers(value)):
+            hint = customers
         elif isinstance(value, str) and field_name in _TEXT_HINTS:
             hint = _number_with_a_note(field_name, value) or _TEXT_HINTS[field_name](value)
         elif kind == "list_type" and isinstance(value, dict) and value:
             hint = _list_written_as_mapping(loc, value)
+        elif kind in ("model_type", "dict_type") and isinstance(value, str) and loc[-2:-1] == ("changes",) and (
+            mapping := _change_as_mapping(value)
+        ):
+            hint = f"write it as a mapping: {mapping}"
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
         elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(
@@ -1371,6 +1431,15 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         if value is None:
             message = f"{prefix}{subject} is empty; it must be {_EXPECTED[kind]}"
         return Problem(span, "wrong-type", message, hint)
+    if kind == "literal_error" and loc[:1] == ("opportunities",) and field_name == "effort":
+        # effort is a size or person-days: one error for both (the size's is reported, the number's dropped)
+        sizes = "sizes: XS, S, M, L, XL; or person-days, a number above 0"
+        written = f"'{value}'" if isinstance(value, str) else f"{value:g}" if isinstance(value, (int, float)) else _what(value)
+        days = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:d|days?|pd|person[- ]?days?)\s*", value, re.I) if isinstance(value, str) else None
+        close = f"write {days.group(1)}" if days else did_you_mean(value, ["XS", "S", "M", "L", "XL"]) if isinstance(value, str) else None
+        return Problem(
+            span, "invalid-value", f"{prefix}effort {written} is neither a size nor a number of person-days", f"{close} ({sizes})" if close else sizes
+        )
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         options = re.findall(r"'([^']*)'", expected)
@@ -1400,6 +1469,11 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         if hidden:  # 'pаy' looks valid: say which character is not what it seems
             hint = f"{hidden}; {hint}" if hint else hidden
         return Problem(span, "invalid-id", f"{prefix}'{value}' is not a valid id", hint)
+    if kind == "too_short" and field_name == "changes" and not ctx.get("actual_length"):
+        return Problem(
+            span, "invalid-value", f"{prefix}'changes' is an empty list; a scenario needs at least one change",
+            "for example: changes: [{touchpoint: ID, drop_off: 0.1}]",
+        )
     if kind in ("too_short", "too_long"):
         return Problem(span, "invalid-value", f"{prefix}'{field_name}' must be [low, high]")
     if kind == "finite_number":

@@ -86,7 +86,9 @@ def assess_opportunities(journey: Journey, before: Analysis | None = None) -> li
 
     if not journey.opportunities:
         return []
-    before = before if before is not None and before.persona is None else analyze(journey)
+    # the scenario's 'after' is the journey file's alone: so must its 'before' be (a map drawn with data files
+    # weighs entries and values by them)
+    before = before if before is not None and before.persona is None and not before.from_data else analyze(journey)
     scenarios = {s.id: s for s in journey.scenarios}
     results = []
     for opportunity in journey.opportunities:

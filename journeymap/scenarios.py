@@ -43,8 +43,9 @@ class ScenarioError(ValueError):
 _SET = re.compile(r"^\s*(?P<subject>[^=]+?)\s*=\s*(?P<value>.*?)\s*$")
 
 
-def parse_set(text: str, journey: Journey) -> dict[str, Any]:
-    """One ``--set`` as change data (the keys of a change in the journey file).
+def parse_set(text: str, journey: Journey, gone: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """One ``--set`` as change data (the keys of a change in the journey file), checked against ``journey``
+    (the journey as the earlier ``--set`` left it; ``gone``: the touchpoints they removed).
 
     >>> parse_set("capture-id-document.drop_off=0.15", journey)     # doctest: +SKIP
     {'touchpoint': 'capture-id-document', 'drop_off': 0.15}
@@ -59,28 +60,35 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
     )
     match = _SET.match(text)
     if match is None:
-        raise ScenarioError(f"--set {text!r}: no '='; {grammar}")
+        raise ScenarioError(f"--set {text!r}: {'nothing before' if text.strip().startswith('=') else 'no'} '='; {grammar}")
     subject, value = match.group("subject"), match.group("value")
     ids = journey.touchpoint_by_id
 
     def touchpoint(word: str) -> str:
+        if word in gone and word not in ids:
+            raise ScenarioError(f"--set {text!r}: '{word}' was removed by an earlier --set")
         if word not in ids:
             hint = did_you_mean(word, ids)
             raise ScenarioError(f"--set {text!r}: unknown touchpoint '{word}'" + (f" ({hint})" if hint else ""))
         return word
 
     def number(word: str, what: str) -> float:
+        from .metrics import separator_hint
+
         try:
             result = float(word.rstrip("%")) / (100 if word.endswith("%") else 1)
         except ValueError:
-            raise ScenarioError(f"--set {text!r}: {what} must be a number from 0 to 1, not '{word}'") from None
+            hint = separator_hint(word)
+            raise ScenarioError(f"--set {text!r}: {what} must be a number from 0 to 1, not '{word}'" + (f" ({hint})" if hint else "")) from None
         if not 0 <= result <= 1:
-            raise ScenarioError(f"--set {text!r}: {what} {word} is outside 0..1")
+            percent = 1 < result <= 100 and not word.endswith("%")
+            raise ScenarioError(f"--set {text!r}: {what} {word} is outside 0..1" + (f" (did you mean {word}%? write {result / 100:g})" if percent else ""))
         return result
 
     if "." not in subject:
         if value != "removed":
-            raise ScenarioError(f"--set {text!r}: {grammar}")
+            close = did_you_mean(value, ["removed"])
+            raise ScenarioError(f"--set {text!r}: " + (f"write {subject}=removed to skip the step" if close else grammar))
         removed = touchpoint(subject)
         from .graph import JourneyGraph
 
@@ -133,11 +141,17 @@ def parse_set(text: str, journey: Journey) -> dict[str, Any]:
         hint = did_you_mean(key, ["drop_off", "targets", *specs])
         raise ScenarioError(f"--set {text!r}: unknown metric '{key}'" + (f" ({hint})" if hint else f"; {grammar}"))
     if value == "target":
+        if target_of(journey, left, key) is None:
+            raise ScenarioError(
+                f"--set {text!r}: metric '{key}' has no target at '{left}'"
+                f" (set a target (touchpoint, stage or journey), or give a value: {left}.{key}=VALUE)"
+            )
         return {"touchpoint": left, "metric": key, "value": "target"}
     try:
         return {"touchpoint": left, "metric": key, "value": parse_value(specs[key], value)}
     except ValueError as exc:
-        raise ScenarioError(f"--set {text!r}: {exc}") from None
+        hint = getattr(exc, "hint", None)
+        raise ScenarioError(f"--set {text!r}: {exc}" + (f" ({hint})" if hint else "")) from None
 
 
 # -- applying changes ---------------------------------------------------------------
@@ -185,8 +199,13 @@ def apply_changes(journey: Journey, changes: list[Change] | list[dict[str, Any]]
         for entry in JourneyGraph(journey).entries:
             by_id[entry]["entry"] = True
     specs = catalogue(journey.metrics)
+    removed: set[str] = set()
     for raw in changes:
         change = raw if isinstance(raw, Change) else Change.model_validate(raw)
+        named = [change.touchpoint, change.from_, change.to, *(f.to for f in change.next)]
+        gone = next((t for t in named if t in removed and t not in by_id), None)
+        if gone is not None:
+            raise ScenarioError(f"'{gone}' was removed by an earlier change (change it before it is removed, or leave the removal out)")
         if change.add is not None:
             assert change.from_ is not None and change.share is not None
             if change.add in by_id:
@@ -239,6 +258,7 @@ def apply_changes(journey: Journey, changes: list[Change] | list[dict[str, Any]]
             _meet_targets(journey, tp, specs)
         elif change.remove:
             _remove(tp, touchpoints, by_id)
+            removed.add(change.touchpoint)
     changed = Journey.model_validate(data)
     changed._source = journey._source
     changed._spans = dict(journey._spans)
@@ -304,6 +324,19 @@ def _remove(tp: dict[str, Any], touchpoints: list[dict[str, Any]], by_id: dict[s
             other["next"] = [f for f in other["next"] if f["to"] != ident]
 
 
+def parse_sets(texts: list[str], journey: Journey) -> list[dict[str, Any]]:
+    """Every ``--set``, each checked against the journey as the ones before it changed it (a share beside
+    a flow an earlier one scaled, a touchpoint an earlier one removed)."""
+    changes: list[dict[str, Any]] = []
+    current = journey
+    for index, text in enumerate(texts):
+        change = parse_set(text, current, set(journey.touchpoint_by_id) - set(current.touchpoint_by_id))
+        changes.append(change)
+        if index < len(texts) - 1:
+            current = apply_changes(current, [change])
+    return changes
+
+
 def scenario_changes(journey: Journey, scenario_id: str) -> Scenario:
     """The journey's scenario with this id; raises :class:`ScenarioError` with "did you mean"."""
     from .problems import did_you_mean
@@ -345,6 +378,17 @@ class WhatIf:
     def conversion_gained(self) -> float:
         return self.after.conversion - self.before.conversion
 
+    @property
+    def notes(self) -> list[str]:
+        """What the changed journey's model notes that the journey's does not (a loop nobody leaves, say)."""
+        notes = [
+            f"{c['touchpoint']} has no {c['metric']} value: this change gives it one, which cannot make it less weak"
+            for c in self.changes
+            if "metric" in c and c.get("touchpoint") in self.before.touchpoints
+            and c["metric"] not in self.before.touchpoints[c["touchpoint"]].metrics
+        ]
+        return notes + [n for n in self.after.notes if n not in self.before.notes]
+
     def to_json(self) -> dict[str, Any]:
         from .analysis import _r
 
@@ -384,6 +428,7 @@ class WhatIf:
                 "no_longer_weak": [t for t in before_weak if t not in after_weak],
                 "newly_weak": [t for t in after_weak if t not in before_weak],
             },
+            "notes": self.notes,
         }
 
 
@@ -397,7 +442,8 @@ def what_if(journey: Journey, changes: list[Any], *, scenario: str = "command-li
     return WhatIf(
         scenario=scenario,
         name=name or scenario,
-        before=before if before is not None else analyze(journey),
+        # (an analysis with data files, or a persona's, is not what 'after', the journey file's alone, compares with)
+        before=before if before is not None and not before.from_data and before.persona is None else analyze(journey),
         after=after,
         changes=[c.model_dump(by_alias=True, exclude_defaults=True) for c in parsed],
     )
@@ -409,7 +455,13 @@ def what_ifs(journey: Journey, scenario_ids: list[str] | None = None) -> list[Wh
     from .analysis import analyze
 
     before = analyze(journey)
-    chosen = [scenario_changes(journey, s) for s in scenario_ids] if scenario_ids else list(journey.scenarios)
+    chosen = [scenario_changes(journey, s) for s in dict.fromkeys(scenario_ids)] if scenario_ids else list(journey.scenarios)
     results = [what_if(journey, s.changes, scenario=s.id, name=s.name, before=before) for s in chosen]
     order = {r.scenario: i for i, r in enumerate(results)}
-    return sorted(results, key=lambda r: (-(r.value_gained if r.value_gained is not None else r.conversion_gained), order[r.scenario]))
+
+    def rank(r: WhatIf) -> tuple[float, int]:
+        # rounded: two scenarios ending at the same chain differ by float noise (1e-11), not in worth
+        worth = round(r.value_gained, 6) if r.value_gained is not None else round(r.conversion_gained, 9)
+        return -worth + 0.0, order[r.scenario]
+
+    return sorted(results, key=rank)

@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .value_check import LARGEST  # beyond it: refused in a journey file, no figures per period
+
 if TYPE_CHECKING:
     from .graph import FlowChain
     from .model import Journey, ValueModel
@@ -237,7 +239,9 @@ class ValueChain:
 
 def volume_per_period(journey: Journey, entries: dict[str, float], persona: str | None = None) -> tuple[float | None, str]:
     """Customers entering per period and where the figure comes from (``value.volume``,
-    ``entries`` for the sum of the entries' ``volume`` metrics, or ``none``).
+    ``entries`` for the sum of the entries' ``volume`` metrics, or ``none``; ``no-share`` for a persona
+    without a ``share``; ``too-large`` for
+    entries' volumes adding up to more than :data:`LARGEST`, which gives no figures per period).
 
     For a persona: the journey's volume times the persona's ``share`` (none without a share).
     """
@@ -256,10 +260,13 @@ def volume_per_period(journey: Journey, entries: dict[str, float], persona: str 
         else:
             if found:
                 volume, source = float(sum(found)), "entries"
+    if volume is not None and volume > LARGEST:
+        # (the value model's volume is checked when the file is loaded; an entry's may come from a data file)
+        return None, "too-large"
     if volume is not None and persona is not None:
         share = journey.persona_by_id[persona].share if persona in journey.persona_by_id else None
         if share is None:
-            return None, "none"
+            return None, "no-share"
         volume *= float(share)
     return volume, source
 
@@ -268,15 +275,27 @@ def volume_per_period(journey: Journey, entries: dict[str, float], persona: str 
 
 _SYMBOL = {"EUR": "€", "GBP": "£", "USD": "$", "JPY": "¥"}
 
+#: ISO 4217 currencies whose minor unit is not a hundredth: no minor unit (a yen has no cents), or a
+#: thousandth (a Bahraini dinar has 1,000 fils); every other code is written with two decimals.
+MINOR_DIGITS = {
+    **dict.fromkeys(
+        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}
+
 
 def money(amount: float, currency: str, *, sign: bool = False) -> str:
     """An amount for people: ``€12,300``, ``-£8,100``, ``+$950`` (``sign``: always a sign); whole units
-    from 100 up, cents below."""
+    from 100 up, below in the currency's minor unit (cents; none for JPY, ``¥69``; fils for BHD, ``68.950 BHD``)."""
     symbol = _SYMBOL.get(currency)
-    rounded = round(amount) if abs(amount) >= 100 else round(amount, 2)
+    decimals = MINOR_DIGITS.get(currency, 2)
+    if abs(round(amount, decimals)) >= 100:  # (99.996 rounds to 100: whole units, as 100 is written)
+        decimals = 0
+    rounded = round(amount, decimals)
     if rounded == 0:
         rounded = 0
-    digits = f"{abs(rounded):,.0f}" if abs(amount) >= 100 else f"{abs(rounded):,.2f}"
+    digits = f"{abs(rounded):,.{decimals}f}"
     body = f"{symbol}{digits}" if symbol else f"{digits} {currency}"
     if rounded < 0:
         return "-" + body
@@ -453,12 +472,17 @@ def assess(chain: FlowChain, journey: Journey, entries: dict[str, float], person
 
 
 def money_short(amount: float, currency: str) -> str:
-    """A headline amount: ``£587k``, ``-€1.52M``; below ten thousand as :func:`money`."""
+    """A headline amount: ``£587k``, ``-€1.52M``, ``€2.4B``, ``€1.5T``; below ten thousand as :func:`money`."""
     size = abs(amount)
     if size < 10_000:
         return money(amount, currency)
-    number, suffix = (size / 1e6, "M") if size >= 1e6 else (size / 1e3, "k")
-    digits = f"{number:.3g}" if number < 100 else f"{number:.0f}"
+    units = [(1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")]
+    step = max(i for i, (scale, _) in enumerate(units) if size >= scale)
+    # a number that rounds to 1000 of a unit is 1 of the next (999,999: '1M', not '1000k')
+    while step + 1 < len(units) and float(f"{size / units[step][0]:.3g}") >= 1000:
+        step += 1
+    number, suffix = size / units[step][0], units[step][1]
+    digits = f"{number:.3g}" if number < 100 else f"{number:,.0f}"
     symbol = _SYMBOL.get(currency)
     body = f"{symbol}{digits}{suffix}" if symbol else f"{digits}{suffix} {currency}"
     return ("-" if amount < 0 else "") + body

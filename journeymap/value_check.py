@@ -55,6 +55,9 @@ class _Checker:
             if isinstance(ident, str):
                 self.touchpoints.setdefault(ident, item)
         self.stages = {i.get("id"): i for i in _slug_items(data, "stages")}
+        self.removed: dict[str, int] = {}
+        self.set_by: dict[tuple[str, ...], int] = {}
+        self.change_number = 0
 
     def add(self, container: YMap | YList, key: Any, code: str, message: str, hint: str | None = None, level: str = "error", *, key_position: bool = False) -> None:
         if isinstance(container, YList):
@@ -101,11 +104,51 @@ class _Checker:
                     opportunity_ids[ident] = opportunity.value_position("id")[0]
             self.check_opportunity(opportunity, str(ident), scenario_ids)
 
+    def too_large(self, node: YMap, key: Any, where: str, what: str) -> None:
+        """An error where a number is beyond :data:`LARGEST` in size (its products overflow)."""
+        number: Any = node.get(key)
+        if _is_number(number) and LARGEST < abs(float(number)) < float("inf"):  # (inf and nan: the model's error)
+            self.add(
+                node, key, "out-of-range", f"{where}: {what}{float(number):g} is more than journeymap computes with",
+                "amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?",
+            )
+
     def check_value(self, value: YMap) -> None:
+        self.too_large(value, "volume", "value", "volume ")
+        volume: Any = value.get("volume")
+        if _is_number(volume) and volume == 0:
+            self.add(
+                value, "volume", "zero-volume", "value: volume 0: no customers enter, so every figure per period is 0",
+                "give the customers entering per period, or leave volume out for figures per customer", "warning",
+            )
+        self.too_large(value, "leave", "value", "the amount ")
+        amounts = value.get("outcomes")
+        if isinstance(amounts, YMap):
+            for key in amounts:
+                self.too_large(amounts, key, "value", "the amount ")
+        for name, tp in self.touchpoints.items():
+            for key in ("cost", "revenue"):
+                self.too_large(tp, key, f"touchpoint '{name}'", "the amount ")
+        currency = value.get("currency")
+        if isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency) and currency not in ISO_4217:
+            hint = _CURRENCY_NICKNAMES.get(currency) or did_you_mean(currency, _COMMON_CURRENCIES) or (
+                "ISO 4217 codes are such as EUR, GBP, USD, JPY; amounts are shown with the code as written"
+            )
+            self.add(value, "currency", "unknown-currency", f"value: '{currency}' is not a currency code of ISO 4217", hint, "warning")
         outcomes = value.get("outcomes")
         if not isinstance(outcomes, YMap):
             return
         outcome_ids = {i: t.get("outcome") for i, t in self.touchpoints.items() if t.get("outcome") in ("success", "failure")}
+        # outcomes valued by id: one of a kind left out (and its kind not valued) counts 0, most likely forgotten
+        for ident, kind in outcome_ids.items():
+            named = [o for o, k in outcome_ids.items() if k == kind and o in outcomes.pos]
+            if ident not in outcomes.pos and kind not in outcomes.pos and named:
+                self.add(
+                    outcomes, None, "outcome-without-value",
+                    f"value: the {kind} outcome '{ident}' has no value (outcomes names {', '.join(repr(o) for o in named)},"
+                    f" not '{ident}' or '{kind}'), so it counts 0",
+                    f"add {ident}: AMOUNT (or {kind}: AMOUNT for every {kind} outcome not named) to outcomes", "warning",
+                )
         for key in outcomes:
             if key in ("success", "failure") or key in outcome_ids:
                 continue
@@ -134,6 +177,12 @@ class _Checker:
         if scenario is not None and isinstance(changes, YList) and len(changes) > 0:
             self.add(opportunity, "changes", "scenario-and-changes", f"{where} has both a scenario and changes", "give its effect once: a scenario id, or inline changes", key_position=True)
         self.check_changes(changes, where)
+        effort: Any = opportunity.get("effort")
+        if _is_number(effort) and 0 < effort < float("inf") and not 0.01 <= effort <= 1e6:  # (0, below, inf: the model's)
+            self.add(
+                opportunity, "effort", "out-of-range", f"{where}: effort {float(effort):g} person-days is outside 0.01..1,000,000",
+                "person-days from 0.01 (five minutes) to a million, or a size: XS, S, M, L, XL",
+            )
         link = opportunity.get("link")
         if isinstance(link, str) and not _is_web_link(link):
             self.add(opportunity, "link", "invalid-link", f"{where}: the link is not an http(s) address", "write a full address such as https://tracker.example.com/ISSUE-12")
@@ -144,8 +193,12 @@ class _Checker:
         # Shares as the changes leave them, per touchpoint, so that a later change sees the earlier ones.
         shares: dict[str, dict[str, float]] = {}
         added: set[str] = set()
+        # Touchpoints removed by a change so far, with that change's number: a later change cannot name them.
+        self.removed = {}
+        self.set_by = {}  # a flow's share or a drop-off, and the change that set it
         for index, change in enumerate(changes):
             if isinstance(change, YMap):
+                self.change_number = index + 1
                 self.check_change(change, f"{where}, change #{index + 1}", shares, added)
 
     def entries(self) -> set[str]:
@@ -180,10 +233,25 @@ class _Checker:
         ident = change.get(key)
         if not isinstance(ident, str):
             return None
+        if ident in self.removed:
+            self.gone(change, key, where, ident)
+            return None
         if ident in self.touchpoints or ident in added:
             return ident
         self.add(change, key, "unknown-reference", f"{where}: unknown touchpoint '{ident}'", did_you_mean(ident, [*self.touchpoints, *added]))
         return None
+
+    def again(self, change: YMap, key: tuple[str, ...], where: str, what: str) -> None:
+        """A warning where a change sets what an earlier change of the scenario set (the last counts)."""
+        if key in self.set_by:
+            self.add(change, None, "changed-again", f"{where}: sets {what} again, after change #{self.set_by[key]}", "only the last counts: remove the earlier change", "warning")
+        self.set_by[key] = self.change_number
+
+    def gone(self, node: YMap | YList, key: Any, where: str, ident: str) -> None:
+        self.add(
+            node, key, "removed-touchpoint", f"{where}: '{ident}' was removed by change #{self.removed[ident]}",
+            "change it before it is removed, or leave the removal out",
+        )
 
     def check_change(self, change: YMap, where: str, shares: dict[str, dict[str, float]], added: set[str]) -> None:
         present = [k for k in _CHANGE_KEYS if k in change.pos and not (k in ("meets_targets", "remove") and change.get(k) is False)]
@@ -235,6 +303,9 @@ class _Checker:
             share: Any = change.get("share")
             if source is None or not isinstance(target, str) or source in added:
                 return
+            if target in self.removed:
+                self.gone(change, "to", where, target)
+                return
             flows = self.flows_of(source, shares)
             if target not in flows:
                 hint = did_you_mean(target, flows) or (f"'{source}' flows to: {', '.join(flows)}" if flows else f"'{source}' has no next flows")
@@ -250,6 +321,7 @@ class _Checker:
                     )
                     return
                 flows[target] = float(share)
+                self.again(change, ("flow", source, target), where, f"the share of {source} -> {target}")
             return
         ident = self.known_touchpoint(change, "touchpoint", where, added)
         if ident is None or ident in added:
@@ -269,6 +341,7 @@ class _Checker:
                 total = sum(flows.values())
                 scale = (1 - float(drop_off)) / total if total > 0 else 0.0
                 shares[ident] = {t: s * scale for t, s in flows.items()}
+                self.again(change, ("drop_off", ident), where, f"the drop-off of '{ident}'")
         elif kind == "remove":
             if outcome in ("success", "failure"):
                 self.add(change, "touchpoint", "change-at-outcome", f"{where}: '{ident}' is an outcome and cannot be removed", "remove a step on the way, or change the flows into the outcome")
@@ -279,10 +352,27 @@ class _Checker:
                 return
             if sum(flows.values()) <= 0:
                 self.add(change, "touchpoint", "nowhere-to-go", f"{where}: '{ident}' has no next flows, so its customers would have nowhere to go", "removing a step sends its customers on along its flows")
+                return
+            self.reroute(ident, flows, shares)
         elif kind == "metric":
             self.check_metric(change, ident, tp, where)
         elif kind == "meets_targets" and change.get("meets_targets") is not True:
             self.add(change, "meets_targets", "invalid-change", f"{where}: meets_targets can only be true", _KINDS_TEXT)
+
+    def reroute(self, ident: str, onward: dict[str, float], shares: dict[str, dict[str, float]]) -> None:
+        """``ident`` removed: the flows into it go on along its flows ``onward``, in their proportions
+        (as :func:`journeymap.scenarios.apply_changes` does), so that later changes see them."""
+        self.removed[ident] = self.change_number
+        total = sum(onward.values())
+        for other in self.touchpoints:
+            if other == ident or other in self.removed:
+                continue
+            flows = self.flows_of(other, shares)
+            if ident not in flows:
+                continue
+            through = flows.pop(ident)
+            for to, share in onward.items():
+                flows[to] = flows.get(to, 0.0) + through * share / total
 
     def check_metric(self, change: YMap, ident: str, tp: YMap, where: str) -> None:
         metric = change.get("metric")
@@ -316,6 +406,7 @@ class _Checker:
         return definition.get("target") if isinstance(definition, YMap) else None
 
     def check_add(self, change: YMap, where: str, shares: dict[str, dict[str, float]], added: set[str]) -> None:
+        self.too_large(change, "cost", where, "the amount ")
         ident = change.get("add")
         if isinstance(ident, str):
             if ident in self.touchpoints or ident in added:
@@ -344,11 +435,41 @@ class _Checker:
         if isinstance(nexts, YList):
             for index, flow in enumerate(nexts):
                 target = flow if isinstance(flow, str) else flow.get("to") if isinstance(flow, YMap) else None
-                if isinstance(target, str) and target not in self.touchpoints and target not in added and target != ident:
+                if isinstance(target, str) and target in self.removed:
+                    self.gone(nexts, index, f"{where}: next", target)
+                elif isinstance(target, str) and target not in self.touchpoints and target not in added and target != ident:
                     self.add(nexts, index, "unknown-reference", f"{where}: next points to unknown touchpoint '{target}'", did_you_mean(target, self.touchpoints))
         if isinstance(ident, str):
             added.add(ident)
 
+
+#: The largest amount or volume (in size) the value figures are computed with: a volume times an
+#: amount times a loop's visits stays far from a float's overflow (1e308), and no real journey is near it.
+LARGEST = 1e15
+
+#: ISO 4217's currency codes (the list in force, with its funds, metals and test codes; HRK, the kuna until 2023).
+ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+    CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL
+    GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD
+    KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK
+    NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP
+    STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF
+    XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL""".split()
+)
+#: The codes "did you mean" offers (a near miss of a fund's or metal's code is more likely one of these).
+_COMMON_CURRENCIES = (
+    "EUR USD GBP JPY CHF CNY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN INR BRL MXN ZAR KRW SGD HKD TRY ILS AED"
+    " SAR RUB TWD THB IDR MYR PHP".split()
+)
+#: Three letters written for a currency that are not its code.
+_CURRENCY_NICKNAMES = {
+    code: f"the {name}'s ISO 4217 code is {iso}"
+    for code, name, iso in (
+        ("RMB", "renminbi", "CNY"), ("NTD", "New Taiwan dollar", "TWD"), ("UKP", "pound sterling", "GBP"),
+        ("STG", "pound sterling", "GBP"), ("YEN", "yen", "JPY"), ("NIS", "shekel", "ILS"), ("SFR", "Swiss franc", "CHF"),
+    )
+}
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 

@@ -109,3 +109,63 @@ def test_diff_lists_value_model_scenario_and_opportunity_changes(capsys: pytest.
     code, out, _ = run(capsys, old, new, "--format", "json")
     details = json.loads(out)["changes"][0]["details"]
     assert {"aspect": "value", "op": "changed", "subject": "outcomes.success"}.items() <= details[0].items()
+
+
+def _bank_variant(tmp_path: Path, name: str, *pairs: tuple[str, str]) -> Path:
+    if not (tmp_path / "library").exists():
+        shutil.copytree(SAMPLES / "library", tmp_path / "library")
+    text = (SAMPLES / "bank-account-opening.journey.yaml").read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_changed_currency_is_not_a_drop_in_value(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: GBP -> JPY with the amounts in yen was "worth +¥...", and JPY -> GBP "worth −£..." tripped value-drop:
+    # two currencies subtracted as one.
+    old = _bank_variant(tmp_path, "old.journey.yaml")
+    new = _bank_variant(tmp_path, "new.journey.yaml", ("currency: GBP", "currency: JPY"), ("success: 180  ", "success: 39000"))
+    code, out, err = run(capsys, new, old, "--fail-on", "value-drop")
+    assert code == 0, err
+    assert "worth" not in out
+    assert "    value ¥" in out and ": not compared, the currency changed (JPY → GBP)" in out
+    assert "value-drop" in err and "not compared, the currency changed (JPY → GBP)" in err
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    value = json.loads(out)["consequences"]["value"]
+    assert value["delta"] is None and value["old_currency"] == "GBP" and value["currency"] == "JPY"
+    assert value["not_compared"] == "the currency changed (GBP → JPY)"
+    code, out, _ = run(capsys, old, new, "--format", "markdown")
+    assert "| **Value** | £" in out and "not compared, the currency changed (GBP → JPY)" in out
+
+
+def test_a_value_model_removed_says_value_is_not_compared(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: nothing was said, and --fail-on value-drop passed in silence.
+    old = _bank_variant(tmp_path, "old.journey.yaml")
+    text = old.read_text(encoding="utf-8")
+    start = text.index("\nvalue:\n")
+    end = text.index("\n\n", start + 1)
+    new = tmp_path / "new.journey.yaml"
+    new.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out, err = run(capsys, old, new, "--fail-on", "value-drop")
+    assert code == 0
+    assert ": not compared, the new side has no value model" in out
+    assert "value-drop" in err and "the new side has no value model" in err
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    value = json.loads(out)["consequences"]["value"]
+    assert value["delta"] is None and value["new"] is None and value["not_compared"] == "the new side has no value model"
+
+
+def test_volume_changed_only_is_worth_its_share_of_the_value(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from journeymap import analyze, load
+
+    old = _bank_variant(tmp_path, "old.journey.yaml", ("  currency: GBP\n", "  currency: GBP\n  volume: 11000\n"))
+    new = _bank_variant(tmp_path, "new.journey.yaml", ("  currency: GBP\n", "  currency: GBP\n  volume: 10000\n"))
+    per_customer = analyze(load(old)).value.per_customer  # type: ignore[union-attr]
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    value = json.loads(out)["consequences"]["value"]
+    assert value["delta"] == pytest.approx(-1000 * per_customer, abs=1e-5) and value["not_compared"] is None
+    code, _, err = run(capsys, old, new, "--fail-on", "value-drop")
+    assert code == 1 and "worth −£53,338 a month" in err

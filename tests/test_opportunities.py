@@ -137,3 +137,104 @@ def test_the_matrix_draws_in_chromium(tmp_path: Path) -> None:
             assert errors == [] and dialogs == []
         finally:
             browser.close()
+
+
+SIZES = "sizes: XS, S, M, L, XL; or person-days, a number above 0"
+
+
+@pytest.mark.parametrize(
+    ("effort", "written", "hint"),
+    [
+        # Before: each was two errors, the second "'constrained-float' must be a number, not the text 'XXL'".
+        ("XXL", "'XXL'", f"did you mean 'XL'? ({SIZES})"),
+        ("m", "'m'", f"did you mean 'M'? ({SIZES})"),
+        ("3 days", "'3 days'", f"write 3 ({SIZES})"),
+        ("0", "0", SIZES),
+        ("-2", "-2", SIZES),
+    ],
+)
+def test_an_effort_that_is_neither_a_size_nor_days_is_one_clear_error(tmp_path: Path, effort: str, written: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HOSTILE.replace("effort: XS, status: done", f"effort: {effort}, status: done"), encoding="utf-8")
+    problems = check(path).problems
+    message = f"opportunity 'cheap': effort {written} is neither a size nor a number of person-days"
+    assert [(p.span.line, p.code, p.message, p.hint) for p in problems] == [(21, "invalid-value", message, hint)]
+
+
+def test_opportunities_with_the_same_value_and_effort_are_drawn_side_by_side_in_rank_order() -> None:
+    # Before: 'twin' and 'twin-2' (one scenario, one effort) were drawn at one point, the 2 over the 1.
+    import re
+
+    text = HOSTILE + (
+        "  - {id: twin, name: Twin, scenario: fix-form, effort: M}\n"
+        "  - {id: twin-2, name: Twin again, scenario: fix-form, effort: M}\n"
+        "  - {id: twin-3, name: Twin thrice, scenario: fix-form, effort: M}\n"
+    )
+    results = assess_opportunities(load_text(text))
+    assert [r.id for r in results if r.id.startswith("twin")] == ["twin", "twin-2", "twin-3"]  # file order breaks the tie
+    page = render_html(journeymap.analyze(load_text(text)))
+    dots = re.findall(r'data-opportunity="([^"]+)"><title>[^<]*</title><circle cx="([\d.]+)" cy="([\d.]+)" r="11"/>', page)
+    assert len(dots) == 5
+    centres = {ident: (float(x), float(y)) for ident, x, y in dots}
+    for a in centres:
+        for b in centres:
+            if a < b:
+                (xa, ya), (xb, yb) = centres[a], centres[b]
+                assert (xa - xb) ** 2 + (ya - yb) ** 2 >= 22**2, (a, b)
+    assert centres["twin"][1] == centres["twin-2"][1] == centres["twin-3"][1]
+    assert centres["twin"][0] < centres["twin-2"][0] < centres["twin-3"][0]
+    assert render_html(journeymap.analyze(load_text(text))) == page
+
+
+@pytest.mark.parametrize("effort", ["1e-320", "0.001", "1e300"])
+def test_an_effort_of_implausible_person_days_is_an_error(tmp_path: Path, effort: str) -> None:
+    # Before: effort 1e-320 ranked first with '+€inf' per person-day on the map.
+    from journeymap.loader import check
+
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HOSTILE.replace("effort: XS, status: done", f"effort: {effort}, status: done"), encoding="utf-8")
+    problems = check(path).problems
+    assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in problems] == [
+        (21, 84, "out-of-range", f"opportunity 'cheap': effort {float(effort):g} person-days is outside 0.01..1,000,000",
+         "person-days from 0.01 (five minutes) to a million, or a size: XS, S, M, L, XL"),
+    ]
+
+
+def test_an_opportunity_s_worth_on_a_map_drawn_with_data_files_is_the_journey_file_s(tmp_path: Path) -> None:
+    # Before: with a metrics table giving an entry another volume, 'before' was analysed with the table and 'after'
+    # without it: lowering a drop-off (which can only gain) was worth -18.6 points of conversion and -€34,586 a month.
+    text = HOSTILE.replace(
+        "  - {id: start, name: S, stage: one, channel: web, next: [{to: form, share: 0.9}]}\n",
+        "  - {id: start, name: S, stage: one, channel: web, entry: true, metrics: {volume: 700}, next: [{to: form, share: 0.9}]}\n"
+        "  - {id: side, name: Side door, stage: one, channel: web, entry: true, metrics: {volume: 300}, next: [{to: done, share: 0.9}]}\n",
+    )
+    journey = load_text(text)
+    table = tmp_path / "volumes.csv"
+    table.write_text("touchpoint,metric,value\nstart,volume,100\n", encoding="utf-8")
+    with_data = journeymap.analyze(journey, metrics=[table])
+    assert with_data.entries["start"] == pytest.approx(0.25)  # the table's volume weighs the entries
+    plain = {r.id: (r.conversion_gained, r.value_gained) for r in assess_opportunities(journey)}
+    drawn = {r.id: (r.conversion_gained, r.value_gained) for r in assess_opportunities(journey, with_data)}
+    assert drawn == plain
+    assert plain["evil"][0] is not None and plain["evil"][0] > 0
+
+
+def test_the_map_s_stake_of_a_weak_touchpoint_nobody_leaves_does_not_speak_of_a_target() -> None:
+    # Before: 'At stake: nothing in the flows: its drop-off 0% already meets its target', at a touchpoint weak
+    # for its emotion, with no drop_off target, whose flows keep everyone.
+    text = HOSTILE.replace("{id: form, name: F, stage: one, channel: web, emotion: -2, next: [{to: done, share: 0.5}]}",
+                           "{id: form, name: F, stage: one, channel: web, emotion: -2, next: [{to: done, share: 1.0}]}")
+    page = render_html(journeymap.analyze(load_text(text)))
+    assert "At stake: nothing in the flows: nobody leaves at form" in page
+    assert "already meets its target" not in page
+
+
+@pytest.mark.parametrize("effort", [".inf", ".nan"])
+def test_an_infinite_effort_is_one_error(tmp_path: Path, effort: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HOSTILE.replace("effort: XS, status: done", f"effort: {effort}, status: done"), encoding="utf-8")
+    assert len(check(path).problems) == 1

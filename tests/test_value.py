@@ -4,6 +4,8 @@ chains solved by hand, closed forms, and an independent dense solver (numpy, bru
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -157,6 +159,49 @@ def test_money_in_words() -> None:
     assert money_short(-1_519_695, "EUR") == "-€1.52M"
     assert money_short(12_345, "CHF") == "12.3k CHF"
     assert money_short(950, "USD") == "$950"
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    # Before: '€1000k' for 999,999, '€1000M' for 999,999,999 and '€1500000M' for 1.5e12 on the map's headline.
+    [(999_999, "€1M"), (999_499, "€999k"), (999_999_999, "€1B"), (1.5e12, "€1.5T"), (-2.345e9, "-€2.35B"), (4.2e15, "€4,200T")],
+)
+def test_headline_amounts_step_up_a_unit_when_they_round_to_a_thousand(amount: float, text: str) -> None:
+    assert money_short(amount, "EUR") == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "sign", "text"),
+    [
+        # Before: '¥68.95', '+9.60 KRW', '68.95 BHD': every currency was given two decimals below 100.
+        (68.95, "JPY", False, "¥69"),
+        (9.6, "KRW", True, "+10 KRW"),
+        (0.4, "JPY", True, "¥0"),
+        (-23.1, "ISK", False, "-23 ISK"),
+        (68.9504, "BHD", False, "68.950 BHD"),
+        (0.0123, "KWD", True, "+0.012 KWD"),
+        (1234.7, "BHD", False, "1,235 BHD"),
+        (68.95, "EUR", False, "€68.95"),
+        (99.996, "EUR", False, "€100"),  # before: '€100.00', an amount from 100 up in cents
+        (-99.9996, "BHD", False, "-100 BHD"),
+    ],
+)
+def test_amounts_have_their_currency_s_minor_unit(amount: float, currency: str, sign: bool, text: str) -> None:
+    assert money(amount, currency, sign=sign) == text
+
+
+def test_whatif_and_report_write_yen_without_decimals(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from journeymap.cli import main
+
+    path = tmp_path / "yen.journey.yaml"
+    path.write_text(HEADER + VALUE.replace("EUR", "JPY") + "touchpoints:\n" + LOOPY, encoding="utf-8")
+    assert main(["whatif", str(path), "--set", "form.drop_off=0"]) == 0
+    out = capsys.readouterr().out
+    assert "value per customer" in out
+    assert re.findall(r"¥[\d,]+\.\d", out) == []  # before: '¥45.25', '+¥9.62'
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "¥" in out and re.findall(r"¥[\d,]+\.\d", out) == []
 
 
 # -- drop-off changes: closed form against a re-solve -----------------------------------
@@ -365,3 +410,333 @@ def test_fmt_lays_out_the_value_model_scenarios_and_opportunities_canonically() 
     assert "  - id: s\n    name: S\n    changes:\n      - {from: a, to: win, share: 0.5}" in out
     assert format_text(out) == out
     assert load_text(out).model_dump() == load_text(text).model_dump()
+
+
+@pytest.mark.parametrize(
+    ("where", "written", "hint"),
+    [
+        # Before: "'success' must be a number, not the text '€180'", with no hint.
+        ("outcomes", "€180", "write 180 without the currency: every amount is in the value model's currency, EUR"),
+        ("outcomes", "180 EUR", "write 180 without the currency: every amount is in the value model's currency, EUR"),
+        ("outcomes", "EUR 1,250.50", "write 1250.50 without the currency: every amount is in the value model's currency, EUR"),
+        ("outcomes", "$180", "every amount is in the value model's currency, EUR: write this USD amount in EUR, as a number"),
+        ("cost", "€2", "write 2 without the currency: every amount is in the value model's currency, EUR"),
+        ("cost", "2.50 eur", "write 2.50 without the currency: every amount is in the value model's currency, EUR"),
+    ],
+)
+def test_an_amount_written_with_its_currency_is_told_to_write_the_number(tmp_path: Path, where: str, written: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    value = f"value: {{currency: EUR, outcomes: {{success: '{written}'}}}}\n" if where == "outcomes" else "value: {currency: EUR}\n"
+    cost = f", cost: '{written}'" if where == "cost" else ""
+    path = tmp_path / "a.journey.yaml"
+    path.write_text(
+        HEADER + value + "touchpoints:\n"
+        f"  - {{id: start, name: S, stage: one, channel: web{cost}, next: [{{to: done, share: 0.5}}]}}\n"
+        "  - {id: done, name: D, stage: one, channel: web, outcome: success}\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in check(path).problems if p.code == "wrong-type"]
+    assert [p.hint for p in problems] == [hint]
+    assert (problems[0].span.line, problems[0].span.col) == ((10, 44) if where == "outcomes" else (12, 58))
+
+
+@pytest.mark.parametrize(
+    ("currency", "hint"),
+    [
+        # Before: any three capitals were taken as a currency, silently: '2,872 EUO' a month.
+        ("EUO", "did you mean 'EUR'?"),
+        ("ABC", "ISO 4217 codes are such as EUR, GBP, USD, JPY; amounts are shown with the code as written"),
+        ("RMB", "the renminbi's ISO 4217 code is CNY"),
+    ],
+)
+def test_a_currency_code_iso_4217_does_not_list_is_a_warning(tmp_path: Path, currency: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "c.journey.yaml"
+    path.write_text(HEADER + f"value: {{currency: {currency}}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    result = check(path)
+    assert [(p.level, p.code, p.span.line, p.span.col, p.message, p.hint) for p in result.problems] == [
+        ("warning", "unknown-currency", 10, 19, f"value: '{currency}' is not a currency code of ISO 4217", hint)
+    ]
+    assert result.journey is not None
+
+
+@pytest.mark.parametrize("currency", ["EUR", "CHF", "XOF", "BHD", "CNY", "XXX"])
+def test_currency_codes_iso_4217_lists_give_no_warning(tmp_path: Path, currency: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "c.journey.yaml"
+    path.write_text(HEADER + f"value: {{currency: {currency}}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    assert check(path).problems == []
+
+
+def test_a_closed_loop_in_a_journey_with_a_value_model_says_its_value_counts_one_visit() -> None:
+    # Before: a renewal loop written with share 1.0 (renew -> renew) earned its revenue once, and the note
+    # said only that customers are stuck: an endless lifetime value reported as one month's, silently.
+    body = """\
+  - {id: start, name: S, stage: one, channel: web, next: [{to: win, share: 0.5}, {to: renew, share: 0.5}]}
+  - {id: renew, name: R, stage: one, channel: web, cost: 1, revenue: 12, next: [{to: renew, share: 1.0}]}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+"""
+    analysis = analyze(journey("value: {currency: EUR, outcomes: {success: 10}}\n", body))
+    assert analysis.value is not None and analysis.value.per_customer == pytest.approx(0.5 * 10 + 0.5 * 11)
+    assert (
+        "customers who reach the loop renew never leave it (its shares stay inside); they are counted as stuck,"
+        " never succeeding; their value counts one visit of each of its touchpoints (its cost and revenue once),"
+        " not the endless visits its shares say" in analysis.notes
+    )
+    plain = analyze(journey("", body.replace(", cost: 1, revenue: 12", "")))
+    assert "customers who reach the loop renew never leave it (its shares stay inside); they are counted as stuck, never succeeding" in plain.notes
+
+
+@pytest.mark.parametrize(
+    ("value", "cost", "line", "col", "message"),
+    [
+        # Before: '€inf' a month in the report, and Infinity in its JSON (not JSON).
+        ("{currency: EUR, volume: 1e308}", "", 10, 32, "value: volume 1e+308 is more than journeymap computes with"),
+        ("{currency: EUR, outcomes: {success: 1e307}}", "", 10, 44, "value: the amount 1e+307 is more than journeymap computes with"),
+        ("{currency: EUR, leave: -2e16}", "", 10, 31, "value: the amount -2e+16 is more than journeymap computes with"),
+        ("{currency: EUR}", ", cost: 1e300", 12, 66, "touchpoint 'a': the amount 1e+300 is more than journeymap computes with"),
+    ],
+)
+def test_amounts_and_volumes_beyond_what_a_float_multiplies_are_errors(
+    tmp_path: Path, value: str, cost: str, line: int, col: int, message: str
+) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "big.journey.yaml"
+    path.write_text(HEADER + f"value: {value}\ntouchpoints:\n" + BRANCH.replace("cost: 2", "cost: 2" + cost.replace(", cost:", ", revenue:")), encoding="utf-8")
+    problems = check(path).problems
+    assert [(p.code, p.span.line, p.span.col, p.message) for p in problems] == [("out-of-range", line, col, message)]
+    assert problems[0].hint == "amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?"
+
+
+def test_entries_volumes_beyond_what_a_float_multiplies_give_no_figures_per_period(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    from journeymap.cli import main
+
+    body = BRANCH.replace("cost: 2,", "cost: 2, entry: true, metrics: {volume: 1e308},")
+    path = tmp_path / "big.journey.yaml"
+    path.write_text(HEADER + VALUE.replace("volume: 1000, ", "") + "touchpoints:\n" + body, encoding="utf-8")
+    assert main(["report", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert data["value"]["per_period"] is None and data["value"]["volume"] is None and data["value"]["volume_source"] == "too-large"
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "inf" not in out
+    assert "value per period      unknown: the entries' volumes add up to 1e+308, more than journeymap computes with (1e15)" in out
+
+
+def test_a_volume_of_zero_is_a_warning_that_every_figure_per_period_is_zero(tmp_path: Path) -> None:
+    # Before: every amount a month was €0.00 and value at stake ranked nothing, in silence.
+    from journeymap.loader import check
+
+    path = tmp_path / "z.journey.yaml"
+    path.write_text(HEADER + "value: {currency: EUR, volume: 0, outcomes: {success: 100}}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    result = check(path)
+    assert [(p.level, p.code, p.span.line, p.span.col, p.message, p.hint) for p in result.problems] == [
+        ("warning", "zero-volume", 10, 32, "value: volume 0: no customers enter, so every figure per period is 0",
+         "give the customers entering per period, or leave volume out for figures per customer"),
+    ]
+    assert result.journey is not None
+
+
+def test_a_drop_off_metric_the_flows_disagree_with_is_noted_where_value_at_stake_is_shown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 'Drop-off 30% is above the 10% target' beside a value at stake computed from the 10% the flows leave
+    # (1 - 0.6 - 0.3), with no word that the two differ.
+    from journeymap.cli import main
+
+    body = BRANCH.replace("cost: 2,", "cost: 2, metrics: {drop_off: {value: 30%, target: 5%}},")
+    path = tmp_path / "d.journey.yaml"
+    path.write_text(HEADER + VALUE + "touchpoints:\n" + body, encoding="utf-8")
+    analysis = analyze(load_text(path.read_text(encoding="utf-8")))
+    stake = analysis.touchpoints["a"].value_at_stake
+    assert stake is not None and stake.drop_off_before == pytest.approx(0.1)
+    note = "value at stake starts from the 10% its flows leave (1 − their shares), not its Drop-off 30%: make them agree"
+    assert analysis.touchpoints["a"].notes == [note]
+    assert main(["report", str(path)]) == 0
+    assert f"      ~ {note}\n" in capsys.readouterr().out
+    agreeing = analyze(load_text(path.read_text(encoding="utf-8").replace("value: 30%", "value: 10%")))
+    assert agreeing.touchpoints["a"].notes == []
+
+
+def test_a_persona_without_a_share_is_told_as_the_reason_for_no_figures_per_period(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 'value per period  unknown: no volume (set value.volume, ...)' though the journey has one.
+    from journeymap.cli import main
+
+    text = HEADER.replace("  - {id: p, name: P}\n", "  - {id: p, name: P}\n  - {id: q, name: Q, share: 0.3}\n")
+    path = tmp_path / "p.journey.yaml"
+    path.write_text(text + VALUE + "touchpoints:\n" + BRANCH, encoding="utf-8")
+    assert main(["report", str(path), "--persona", "p"]) == 0
+    out = capsys.readouterr().out
+    assert "  value per period      unknown: persona p has no share (give it share: 0.4, say: its part of the customers)\n" in out
+    assert main(["report", str(path), "--persona", "q"]) == 0
+    out = capsys.readouterr().out
+    assert "  value a month         €" in out and "(300 customers a month, from value.volume × persona q's share 30%)" in out
+
+
+def test_an_outcome_left_out_of_outcomes_keyed_by_id_is_a_warning(tmp_path: Path) -> None:
+    # Before: 'upgraded', a second success outcome, was worth 0 in silence when 'done' was valued by its id.
+    from journeymap.loader import check
+
+    body = (
+        "  - {id: a, name: A, stage: one, channel: web, next: [{to: done, share: 0.5}, {to: upgraded, share: 0.2}, {to: lose, share: 0.2}]}\n"
+        "  - {id: done, name: D, stage: one, channel: web, outcome: success}\n"
+        "  - {id: upgraded, name: U, stage: one, channel: web, outcome: success}\n"
+        "  - {id: lose, name: L, stage: one, channel: web, outcome: failure}\n"
+    )
+    path = tmp_path / "o.journey.yaml"
+    path.write_text(HEADER + "value: {currency: EUR, outcomes: {done: 180}}\ntouchpoints:\n" + body, encoding="utf-8")
+    assert [(p.level, p.code, p.span.line, p.span.col, p.message, p.hint) for p in check(path).problems] == [
+        ("warning", "outcome-without-value", 10, 34,
+         "value: the success outcome 'upgraded' has no value (outcomes names 'done', not 'upgraded' or 'success'), so it counts 0",
+         "add upgraded: AMOUNT (or success: AMOUNT for every success outcome not named) to outcomes"),
+    ]
+    for outcomes in ("{done: 180, upgraded: 240}", "{done: 180, success: 150}", "{success: 180}"):
+        path.write_text(HEADER + f"value: {{currency: EUR, outcomes: {outcomes}}}\ntouchpoints:\n" + body, encoding="utf-8")
+        assert check(path).problems == [], outcomes
+
+
+def test_a_weak_touchpoint_without_a_value_at_stake_says_why(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '-' in the 'at stake' column and null in the JSON, with no word why.
+    from journeymap.cli import main
+
+    body = """\
+  - {id: a, name: A, stage: one, channel: web, next: [{to: win, share: 0.6}, {to: help, share: 0.3}]}
+  - {id: help, name: H, stage: one, channel: web, metrics: {csat: {value: 50%, target: 80%}}, next: [{to: desk, share: 0.8}]}
+  - {id: desk, name: D, stage: one, channel: web, next: [{to: help, share: 1.0}]}
+  - {id: gone, name: G, stage: one, channel: web, metrics: {csat: {value: 50%, target: 80%}}}
+  - {id: win, name: W, stage: one, channel: web, outcome: success}
+"""
+    body = body.replace("{to: help, share: 0.3}]", "{to: help, share: 0.3}, {to: gone, share: 0.05}]")
+    path = tmp_path / "w.journey.yaml"
+    path.write_text(HEADER + VALUE + "touchpoints:\n" + body, encoding="utf-8")
+    analysis = analyze(load_text(path.read_text(encoding="utf-8")))
+    assert analysis.touchpoints["help"].value_at_stake is None and analysis.touchpoints["gone"].value_at_stake is None
+    loop = "no value at stake: with nobody leaving at help, its customers would go round help -> desk for ever"
+    gone = "no value at stake: every customer leaves at gone (it has no next flows to keep them)"
+    assert loop in analysis.touchpoints["help"].notes and gone in analysis.touchpoints["gone"].notes
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"      ~ {loop}\n" in out and f"      ~ {gone}\n" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        # Before: '1,000' was told 'write the decimal point as a dot: 1.000 (or 1000 ...)' (a thousandth of a
+        # customer), '12k' and '1000 customers' no hint at all.
+        ("'1,000'", "write the number without thousands separators: 1000"),
+        ("12k", "write 12000: a volume is a number of customers"),
+        ("1.5M", "write 1500000: a volume is a number of customers"),
+        ("1000 customers", "write 1000: a volume is a number of customers"),
+        ("2.5 million customers", "write 2500000: a volume is a number of customers"),
+    ],
+)
+def test_a_volume_written_as_people_write_it_is_told_the_number(tmp_path: Path, written: str, hint: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "v.journey.yaml"
+    path.write_text(HEADER + f"value:\n  currency: EUR\n  volume: {written}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    problems = check(path).problems
+    assert [(p.code, p.span.line, p.span.col, p.hint) for p in problems] == [("wrong-type", 12, 11, hint)]
+
+
+# -- sensitivities against exact derivatives (rational arithmetic with dual numbers) -----------------
+
+_CHAINS = {
+    # a loop visited twice on the way (b <-> c), a self-loop, two entries weighed by their volumes
+    "loop": [("a", {"b": "0.9"}, 1, None), ("b", {"c": "0.5", "a": "0.3"}, 2, None), ("c", {"b": "0.4", "win": "0.5", "lose": "0.05"}, 5, None)],
+    "self": [("a", {"a": "0.3", "b": "0.6"}, 1, None), ("b", {"b": "0.2", "win": "0.5", "lose": "0.2"}, 3, None)],
+    "entries": [("a", {"b": "0.7"}, 1, 600), ("x", {"b": "0.5", "win": "0.2"}, 0, 400), ("b", {"a": "0.1", "win": "0.6", "lose": "0.1"}, 4, None)],
+}
+
+
+class _Dual:
+    """a + b·ε with ε² = 0, over fractions: the exact value and derivative of a rational function."""
+
+    def __init__(self, a: object, b: object = 0) -> None:
+        from fractions import Fraction
+
+        self.a, self.b = Fraction(a), Fraction(b)  # type: ignore[arg-type]
+
+    def __add__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a + o.a, self.b + o.b)
+
+    def __sub__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a - o.a, self.b - o.b)
+
+    def __mul__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a * o.a, self.a * o.b + self.b * o.a)
+
+    def __truediv__(self, o: _Dual) -> _Dual:
+        return _Dual(self.a / o.a, (self.b * o.a - self.a * o.b) / (o.a * o.a))
+
+
+def _exact(rows: list[tuple[str, dict[str, str], int, int | None]], shares: dict[str, dict[str, _Dual]]) -> tuple[_Dual, _Dual]:
+    """(conversion, value per customer) of the chain, solved exactly by Gauss-Jordan on (I - Q)ᵀ v = π."""
+    ids = [r[0] for r in rows]
+    n, zero, one = len(ids), _Dual(0), _Dual(1)
+    volumes = {r[0]: r[3] for r in rows if r[3]}
+    total = sum(volumes.values())
+    pi = [_Dual(volumes.get(t, 0)) / _Dual(total) for t in ids] if volumes else [one if t == "a" else zero for t in ids]
+    A = [[(one if i == j else zero) - shares[ids[j]].get(ids[i], zero) for j in range(n)] for i in range(n)]
+    b = list(pi)
+    for c in range(n):
+        p = next(r for r in range(c, n) if A[r][c].a != 0)
+        A[c], A[p], b[c], b[p] = A[p], A[c], b[p], b[c]
+        for r in range(n):
+            if r != c:
+                f = A[r][c] / A[c][c]
+                A[r] = [A[r][k] - f * A[c][k] for k in range(n)]
+                b[r] = b[r] - f * b[c]
+    v = [b[i] / A[i][i] for i in range(n)]
+    win = lose = leave = spent = zero
+    for i, (ident, _, cost, _) in enumerate(rows):
+        out = shares[ident]
+        win, lose = win + v[i] * out.get("win", zero), lose + v[i] * out.get("lose", zero)
+        flows = zero
+        for s in out.values():
+            flows = flows + s
+        leave, spent = leave + v[i] * (one - flows), spent + v[i] * _Dual(cost)
+    return win, win * _Dual(100) - lose * _Dual(5) - leave * _Dual(2) - spent
+
+
+@pytest.mark.parametrize("name", sorted(_CHAINS))
+def test_sensitivities_are_the_exact_derivatives(name: str) -> None:
+    from fractions import Fraction
+
+    rows = _CHAINS[name]
+    lines = []
+    for ident, flows, cost, volume in rows:
+        entry = f", entry: true, metrics: {{volume: {volume}}}" if volume else (", entry: true" if ident == "a" else "")
+        nexts = ", ".join(f"{{to: {to}, share: {s}}}" for to, s in flows.items())
+        lines.append(f"  - {{id: {ident}, name: {ident}, stage: one, channel: web, cost: {cost}{entry}, next: [{nexts}]}}\n")
+    body = "".join(lines) + BRANCH.split("\n", 1)[1]
+    analysis = analyze(journey("value: {currency: EUR, outcomes: {success: 100, failure: -5}, leave: -2}\n", body))
+    plain = {t: {to: _Dual(s) for to, s in flows.items()} for t, flows, _, _ in rows}
+    for ident, flows, _, _ in rows:
+        s = analysis.touchpoints[ident].sensitivity
+        assert s is not None and s.drop_off_conversion is not None and s.drop_off_value_per_customer is not None
+        kept = sum(Fraction(x) for x in flows.values())  # raising the drop-off d scales each share s to s (1 - d) / kept
+        scaled = {**plain, ident: {to: _Dual(x, -Fraction(x) / kept) for to, x in flows.items()}}
+        conversion, value = _exact(rows, scaled)
+        assert s.drop_off_conversion == pytest.approx(float(conversion.b), abs=1e-9)
+        assert s.drop_off_value_per_customer == pytest.approx(float(value.b), abs=1e-9)
+        for flow in s.flows:
+            raised = {**plain, ident: {to: _Dual(x, 1 if to == flow.to else 0) for to, x in flows.items()}}
+            conversion, value = _exact(rows, raised)
+            assert flow.conversion == pytest.approx(float(conversion.b), abs=1e-9)
+            assert flow.value_per_customer == pytest.approx(float(value.b), abs=1e-9)
+
+
+@pytest.mark.parametrize("volume", [".inf", "1e400", "-.inf"])
+def test_an_infinite_volume_is_one_error_that_it_is_not_finite(tmp_path: Path, volume: str) -> None:
+    from journeymap.loader import check
+
+    path = tmp_path / "i.journey.yaml"
+    path.write_text(HEADER + f"value:\n  currency: EUR\n  volume: {volume}\ntouchpoints:\n" + BRANCH, encoding="utf-8")
+    assert [(p.code, p.span.line, p.message) for p in check(path).problems] == [("invalid-value", 12, "'volume' must be a finite number")]

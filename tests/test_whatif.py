@@ -378,3 +378,262 @@ def test_value_at_stake_in_the_report_equals_the_meets_targets_scenario() -> Non
         result = what_if(journey, [{"touchpoint": tp, "drop_off": stake.drop_off_after}], before=analysis)
         assert stake.conversion_after == pytest.approx(result.after.conversion, abs=1e-9)
         assert stake.value_per_period == pytest.approx(result.value_gained, abs=1e-6)
+
+
+def test_a_change_naming_a_touchpoint_an_earlier_change_removed_is_an_error_at_its_position(tmp_path: Path) -> None:
+    # Before: the file loaded clean and whatif stopped with "internal error: KeyError: 'help'".
+    found = problems_of(
+        tmp_path,
+        "scenarios:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    changes:\n"
+        "      - {touchpoint: help, remove: true}\n"
+        "      - {from: help, to: form, share: 0.8}\n"
+        "      - {touchpoint: help, drop_off: 0.1}\n"
+        "      - {from: start, to: help, share: 0.1}\n"
+        "      - {add: bot, from: start, share: 0.01, next: [help]}\n",
+    )
+    gone = "'help' was removed by change #1 (change it before it is removed, or leave the removal out)"
+    assert found == [
+        f"20:16 removed-touchpoint scenario 's', change #2: {gone}",
+        f"21:22 removed-touchpoint scenario 's', change #3: {gone}",
+        f"22:27 removed-touchpoint scenario 's', change #4: {gone}",
+        f"23:53 removed-touchpoint scenario 's', change #5: next: {gone}",
+    ]
+
+
+def test_after_a_removal_the_flows_it_rerouted_can_be_changed(tmp_path: Path) -> None:
+    # start -> help is rerouted to help's flows (form, lost) when help is removed: start now flows to lost.
+    scenario = "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: help, remove: true}\n      - {from: start, to: lost, share: 0.01}\n"
+    assert problems_of(tmp_path, scenario) == []
+    path = tmp_path / "j.journey.yaml"
+    journey = load(path)
+    rows = {"start": {"form": 0.9 + 0.05 * 0.6 / 0.8}, "form": {"done": 0.5, "lost": 0.3 * 0.2 / 0.8}}
+    rows["start"]["lost"] = 0.01
+    rows["form"]["form"] = 0.3 * 0.6 / 0.8
+    result = what_if(journey, journey.scenarios[0].changes)
+    conversion, value = dense(rows, ids=["start", "form", "done", "lost"], cost={"form": 2.0})
+    assert result.after.conversion == pytest.approx(conversion, abs=1e-12)
+
+
+def test_set_after_removing_the_same_touchpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, err = run(capsys, path, "--set", "help=removed", "--set", "help->form.share=0.8")
+    assert code == 2 and out == ""
+    assert "journeymap whatif: error: --set 'help->form.share=0.8': 'help' was removed by an earlier --set" in err and "internal error" not in err
+
+
+def test_apply_changes_refuses_a_change_to_a_touchpoint_it_removed() -> None:
+    with pytest.raises(ScenarioError, match="'help' was removed by an earlier change"):
+        apply_changes(base(), [{"touchpoint": "help", "remove": True}, {"touchpoint": "help", "drop_off": 0.5}])
+
+
+def test_a_scenario_with_an_empty_changes_list_says_so(tmp_path: Path) -> None:
+    # Before: "'changes' must be [low, high]", the message of a metric's scale.
+    found = problems_of(tmp_path, "scenarios:\n  - id: s\n    name: S\n    changes: []\n")
+    assert found == [
+        "18:14 invalid-value scenario 's': 'changes' is an empty list; a scenario needs at least one change"
+        " (for example: changes: [{touchpoint: ID, drop_off: 0.1}])"
+    ]
+
+
+def test_whatif_without_a_value_model_says_it_shows_conversion_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: the cost and value rows were just missing, with no word why.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER.replace("value: {currency: EUR, volume: 1000, outcomes: {success: 100, failure: -10}, leave: -1}\n", ""), encoding="utf-8")
+    note = "no value model: conversion only (add 'value: {currency: EUR, volume: ..., outcomes: {success: ...}}' for cost and value)"
+    code, out, _ = run(capsys, path, "--set", "form.drop_off=0.1")
+    assert code == 0 and out.splitlines()[1] == note
+    assert "cost a month" not in out and "value per customer" not in out
+    code, out, _ = run(capsys, path, "--set", "form.drop_off=0.1", "--format", "markdown")
+    assert code == 0 and out.splitlines()[2] == note[0].upper() + note[1:] + "."
+
+
+def test_whatif_without_a_volume_says_its_values_are_per_customer(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER.replace("currency: EUR, volume: 1000,", "currency: EUR,"), encoding="utf-8")
+    code, out, _ = run(capsys, path, "--set", "form.drop_off=0.1")
+    assert code == 0
+    assert out.splitlines()[1] == "no volume: value per customer only (set value.volume, or a volume on every entry)"
+    assert "value per customer" in out and " a month" not in out
+
+
+def test_a_metric_change_is_shown_on_the_metric_s_scale(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '- form csat at 0.9' for --set form.csat=90%.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, _ = run(capsys, path, "--set", "form.csat=90%", "--set", "form.ces=6.5")
+    assert code == 0
+    assert "   - form csat at 90%\n   - form ces at 6.5\n" in out
+    code, out, _ = run(capsys, path, "--set", "form.csat=90%", "--format", "markdown")
+    assert "- form csat at 90%\n" in out
+    code, out, _ = run(capsys, path, "--set", "form.csat=target")
+    assert "   - form csat at its target\n" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Before: "no '='" (there is one), no hint, or an error without the --set it came from.
+        ("=0.1", "--set '=0.1': nothing before '='; write TOUCHPOINT.drop_off=0.15"),
+        ("help=remove", "--set 'help=remove': write help=removed to skip the step"),
+        ("form.drop_off=0,15", "--set 'form.drop_off=0,15': a drop-off must be a number from 0 to 1, not '0,15' (write the decimal point as a dot: 0.15)"),
+        ("form.drop_off=15", "--set 'form.drop_off=15': a drop-off 15 is outside 0..1 (did you mean 15%? write 0.15)"),
+        ("form->done.share=60", "--set 'form->done.share=60': a share 60 is outside 0..1 (did you mean 60%? write 0.6)"),
+        ("form.csat=99", "--set 'form.csat=99': CSAT 99 is outside its scale 0..1 (did you mean 99%?)"),
+        ("start.nps=target", "--set 'start.nps=target': metric 'nps' has no target at 'start' (set a target (touchpoint, stage or journey), or give a value: start.nps=VALUE)"),
+    ],
+)
+def test_set_errors_say_what_to_write(text: str, message: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_set(text, base())
+    assert str(info.value).startswith(message)
+
+
+def test_where_one_point_is_worth_most_leaves_out_touchpoints_nobody_reaches(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '1 point less drop-off at orphan is worth +0.00 points of conversion (€0.00 a month)', for a
+    # touchpoint no entry leads to.
+    path = tmp_path / "j.journey.yaml"
+    text = HEADER.replace("{id: start, name: S,", "{id: start, name: S, entry: true,")
+    path.write_text(text + "  - {id: orphan, name: O, stage: one, channel: web, next: [{to: done, share: 0.5}]}\n", encoding="utf-8")
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Where one point of drop-off is worth most" in out and "orphan is worth" not in out
+    assert "  - 1 point less drop-off at form is worth" in out
+
+
+def test_a_new_touchpoint_s_cost_beyond_what_journeymap_computes_with_is_an_error(tmp_path: Path) -> None:
+    # Before: the scenario's value a month was '-€inf', and its JSON -Infinity.
+    found = problems_of(tmp_path, "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {add: bot, from: start, share: 0.01, next: [form], cost: 1e300}\n")
+    assert found == [
+        "19:66 out-of-range scenario 's', change #1: the amount 1e+300 is more than journeymap computes with"
+        " (amounts and volumes go up to 1e15 in size (a quadrillion); is the exponent a typo?)"
+    ]
+
+
+def test_scenarios_of_equal_worth_keep_file_order_and_a_repeated_scenario_is_shown_once(tmp_path: Path) -> None:
+    # Before: 'twice' and 'once' end with the same shares, but float rounding made 'once' worth 1.5e-11 more and put
+    # it first; '--scenario once --scenario once' showed it twice.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(
+        HEADER + "scenarios:\n"
+        "  - {id: twice, name: Twice, changes: [{touchpoint: form, drop_off: 0.3}, {touchpoint: form, drop_off: 0.1}]}\n"
+        "  - {id: once, name: Once, changes: [{touchpoint: form, drop_off: 0.1}]}\n",
+        encoding="utf-8",
+    )
+    journey = load(path)
+    results = what_ifs(journey)
+    assert results[0].value_gained == pytest.approx(results[1].value_gained, abs=1e-6)
+    assert [r.scenario for r in results] == ["twice", "once"]
+    assert [r.scenario for r in what_ifs(journey, ["once", "once", "twice"])] == ["once", "twice"]
+
+
+def test_a_second_change_to_the_same_flow_or_drop_off_is_a_warning(tmp_path: Path) -> None:
+    # Before: both were applied in silence, the first one for nothing.
+    found = problems_of(
+        tmp_path,
+        "scenarios:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    changes:\n"
+        "      - {from: form, to: done, share: 0.6}\n"
+        "      - {touchpoint: help, drop_off: 0.1}\n"
+        "      - {from: form, to: done, share: 0.65}\n"
+        "      - {touchpoint: help, drop_off: 0.05}\n",
+    )
+    assert found == [
+        "21:9 changed-again scenario 's', change #3: sets the share of form -> done again, after change #1"
+        " (only the last counts: remove the earlier change)",
+        "22:9 changed-again scenario 's', change #4: sets the drop-off of 'help' again, after change #2"
+        " (only the last counts: remove the earlier change)",
+    ]
+    path = tmp_path / "j.journey.yaml"
+    assert [p.level for p in check(path).problems] == ["warning", "warning"]
+
+
+@pytest.mark.parametrize(
+    ("change", "col", "hint"),
+    [
+        # Before: no hint; a change in --set's words is a natural thing to paste into the file.
+        ("form.drop_off=0.1", 9, "write it as a mapping: {touchpoint: form, drop_off: 0.1}"),
+        ("'start->form.share=0.8'", 9, "write it as a mapping: {from: start, to: form, share: 0.8}"),
+        ("form.csat=target", 9, "write it as a mapping: {touchpoint: form, metric: csat, value: target}"),
+        ("form.targets=met", 9, "write it as a mapping: {touchpoint: form, meets_targets: true}"),
+        ("help=removed", 9, "write it as a mapping: {touchpoint: help, remove: true}"),
+    ],
+)
+def test_a_change_written_as_set_is_told_its_mapping(tmp_path: Path, change: str, col: int, hint: str) -> None:
+    found = problems_of(tmp_path, f"scenarios:\n  - id: s\n    name: S\n    changes:\n      - {change}\n")
+    text = change.strip("'")
+    assert found == [f"19:{col} wrong-type scenario 's', change #1: 'changes' item #1 must be a mapping, not the text '{text}' ({hint})"]
+
+
+def test_a_drop_off_written_as_a_percentage_is_told_the_fraction(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: form, drop_off: 10%}\n")
+    assert found == [
+        "19:38 wrong-type scenario 's', change #1: 'drop_off' must be a number, not the text '10%'"
+        " (write 0.1; a drop-off is a fraction of the customers, from 0 to 1)"
+    ]
+
+
+def test_whatif_says_when_a_change_makes_a_loop_nobody_leaves(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 12.8% of customers 'stuck' appeared in the table with no word why.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(
+        HEADER + "scenarios:\n  - {id: bot, name: Bot, changes: [{add: bot, from: form, share: 0.1, next: [{to: bot, share: 1.0}]}]}\n",
+        encoding="utf-8",
+    )
+    note = (
+        "customers who reach the loop bot never leave it (its shares stay inside); they are counted as stuck, never succeeding;"
+        " their value counts one visit of each of its touchpoints (its cost and revenue once), not the endless visits its shares say"
+    )
+    code, out, _ = run(capsys, path)
+    assert code == 0 and f"   note: {note}\n" in out
+    code, out, _ = run(capsys, path, "--format", "markdown")
+    assert f"Note: {note}.\n" in out
+    code, out, _ = run(capsys, path, "--scenario", "bot", "--format", "json")
+    assert json.loads(out)["notes"] == [note]
+
+
+def test_a_metric_change_at_a_touchpoint_without_that_metric_says_it_measures_nothing_there(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: 'start csat at its target' and an unchanged table: start has no CSAT to bring to its target.
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, _ = run(capsys, path, "--set", "start.csat=target")
+    assert code == 0
+    assert "   note: start has no csat value: this change gives it one, which cannot make it less weak\n" in out
+    code, out, _ = run(capsys, path, "--set", "form.csat=target")
+    assert "note:" not in out
+
+
+def test_whatif_on_a_journey_without_scenarios_says_what_to_do(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Before: '... or give --scenario or --set' (--scenario names a scenario there is none of); Markdown 'No scenarios.'
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    said = "No scenarios: add some under 'scenarios:' in the journey, or give changes with --set (TOUCHPOINT.drop_off=0.15, say)."
+    code, out, _ = run(capsys, path)
+    assert code == 0 and out == said + "\n"
+    code, out, _ = run(capsys, path, "--format", "markdown")
+    assert code == 0 and out == said.replace("'scenarios:'", "`scenarios:`").replace("--set (TOUCHPOINT.drop_off=0.15, say)", "`--set` (`TOUCHPOINT.drop_off=0.15`, say)") + "\n"
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        # Before: "the shares of 'form' would add up to more than 1" (no --set, no numbers), and "its other flows
+        # keep 0.5" for a flow an earlier --set had scaled to 0.625.
+        (["form->done.share=0.7", "form->help.share=0.35"],
+         "--set 'form->help.share=0.35': with this share the shares of 'form' add up to 1.05, more than 1 (its other flows keep 0.7; give at most 0.3)"),
+        (["form.drop_off=0", "form->help.share=0.6"],
+         "--set 'form->help.share=0.6': with this share the shares of 'form' add up to 1.23, more than 1 (its other flows keep 0.625; give at most 0.375)"),
+        (["help=removed", "help.drop_off=0.1"], "--set 'help.drop_off=0.1': 'help' was removed by an earlier --set"),
+    ],
+)
+def test_each_set_is_checked_against_the_journey_the_earlier_ones_made(capsys: pytest.CaptureFixture[str], tmp_path: Path, sets: list[str], message: str) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, err = run(capsys, path, *[f"--set={s}" for s in sets])
+    assert code == 2 and out == ""
+    assert f"journeymap whatif: error: {message}" in err

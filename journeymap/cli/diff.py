@@ -93,6 +93,13 @@ def run(args: argparse.Namespace) -> int:
         tripped = [f for f in files if f.changes is not None and not f.changes.is_empty]
     elif isinstance(args.fail_on, float):
         tripped = [f for f in files if _value_dropped(f, args.fail_on)]
+        for file in files:  # the check could not be made: say so rather than pass in silence
+            c = file.changes.consequences if file.changes is not None else None
+            if c is not None and c.value_not_compared is not None:
+                sys.stderr.write(
+                    visible(f"journeymap diff: --fail-on value-drop:{args.fail_on:g}: {file.path}: value not compared, {c.value_not_compared}")
+                    + "\n"
+                )
     else:
         tripped = []
     if tripped:

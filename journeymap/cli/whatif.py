@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from ..loader import check
     from ..problems import format_problems
     from ..render.whatif import whatif_markdown, whatif_text
-    from ..scenarios import ScenarioError, parse_set, what_if, what_ifs
+    from ..scenarios import ScenarioError, parse_sets, what_if, what_ifs
     from . import UsageError
 
     if not Path(args.file).is_file():
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         if args.changes and args.scenario:
             raise UsageError("give --scenario or --set, not both")
         if args.changes:
-            changes = [parse_set(text, journey) for text in args.changes]
+            changes = parse_sets(args.changes, journey)
             results = [what_if(journey, changes, scenario="command-line", name="--set " + " --set ".join(args.changes))]
         else:
             results = what_ifs(journey, args.scenario or None)

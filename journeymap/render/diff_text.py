@@ -365,7 +365,7 @@ def _value_pair(c: Consequences) -> tuple[str, str]:
 
     currency = c.currency or ""
     return (
-        money(c.old_value, currency) if c.old_value is not None else "-",
+        money(c.old_value, c.old_currency or currency) if c.old_value is not None else "-",
         money(c.new_value, currency) if c.new_value is not None else "-",
     )
 
@@ -481,6 +481,9 @@ def _text_one(file: FileChanges) -> list[str]:
         if c.value_changed:
             a, b = _value_pair(c)
             found.append(f"    value {a} {ARROW} {b}: this change is worth {_value_words(c)}")
+        elif c.value_not_compared is not None:
+            a, b = _value_pair(c)
+            found.append(f"    value {a} {ARROW} {b}: not compared, {c.value_not_compared}")
         for weak in (*c.became_weak, *c.no_longer_weak, *c.reasons_changed):
             what, _, _, why = _weak_sentence(changes, weak, TEXT)
             found.append(f"    {what}" + (f": {why}" if why else ""))
@@ -560,6 +563,9 @@ def _markdown_one(file: FileChanges, *, heading: str = "###") -> list[str]:
             a, b = _value_pair(c)
             worth = f"this change is worth {_value_words(c)}"
             lines.append(_row("**Value**", a, b, f"**{worth}**" if (c.value_delta or 0) < 0 else worth))
+        elif c.value_not_compared is not None:
+            a, b = _value_pair(c)
+            lines.append(_row("**Value**", a, b, f"not compared, {c.value_not_compared}"))
         for weak in (*c.became_weak, *c.no_longer_weak, *c.reasons_changed):
             what, before, after, why = _weak_sentence(changes, weak, MARKDOWN, "<br>")
             head, _, who = what.partition(": ")
@@ -713,6 +719,8 @@ def changes_json(file: FileChanges) -> dict[str, Any]:
                 "delta": _round(c.value_delta),
                 "currency": c.currency,
                 "unit": c.value_unit,
+                "old_currency": c.old_currency,
+                "not_compared": c.value_not_compared,
             },
             "stages": [
                 {

@@ -1250,7 +1250,11 @@ def _stake_texts(analysis: Analysis) -> dict[str, str]:
         word = PERIOD_WORD[value.period] if stake.value_per_period is not None else "per customer"
         goal = "its drop-off target" if stake.basis == "drop_off_target" else "nobody leaving there"
         if stake.drop_off_after >= stake.drop_off_before:
-            out[tid] = f"At stake: nothing in the flows: its drop-off {percent(stake.drop_off_before)} already meets its target"
+            out[tid] = (
+                f"At stake: nothing in the flows: its drop-off {percent(stake.drop_off_before)} already meets its target"
+                if stake.basis == "drop_off_target"
+                else f"At stake: nothing in the flows: nobody leaves at {tid}"
+            )
             continue
         out[tid] = (
             f"At stake: {money(amount or 0.0, value.currency, sign=True)} {word}"

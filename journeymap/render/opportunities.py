@@ -42,6 +42,25 @@ def _nice_max(value: float) -> float:
     return value
 
 
+def _free_spot(cx: float, cy: float, placed: list[tuple[float, float]], size: float = 22.0) -> tuple[float, float]:
+    """Where to draw a dot meant for (cx, cy) so that it does not cover one already drawn: there if free,
+    else the nearest free place to its right (to its left at the matrix's edge), in rank order, so that
+    opportunities of one value and effort stand side by side rather than one number over another."""
+
+    def free(px: float) -> bool:
+        return all((px - qx) ** 2 + (cy - qy) ** 2 >= size**2 for qx, qy in placed)
+
+    step = 0
+    while not free(round(cx + step * size, 1)) and cx + (step + 1) * size <= WIDTH - RIGHT:
+        step += 1
+    if free(round(cx + step * size, 1)):
+        return round(cx + step * size, 1), cy
+    step = -1
+    while not free(round(cx + step * size, 1)) and cx + step * size > LEFT:
+        step -= 1
+    return round(cx + step * size, 1), cy
+
+
 def matrix_svg(results: list[OpportunityResult], currency: str | None, period_word: str) -> str:
     """The value/effort matrix: effort (person-days) across, value gained up; one numbered dot per
     opportunity that has both (numbers as in the ranked list)."""
@@ -72,7 +91,8 @@ def matrix_svg(results: list[OpportunityResult], currency: str | None, period_wo
         ' aria-labelledby="opp-matrix-title opp-matrix-desc">',
         '<title id="opp-matrix-title">Opportunities: value against effort</title>',
         f'<desc id="opp-matrix-desc">{len(plotted)} opportunities; effort in person-days across, {xml_text(y_word.lower())} up;'
-        " top left is worth most for least effort. The table below lists the same figures.</desc>",
+        " top left is worth most for least effort; dots of one value and effort stand side by side."
+        " The table below lists the same figures.</desc>",
         f'<rect class="quick-wins" x="{LEFT}" y="{TOP}" width="{round(inner_w / 2, 1)}" height="{round(y(0) - TOP, 1)}"/>',
         f'<text class="quad" x="{LEFT + 6}" y="{TOP + 14}">Quick wins</text>',
     ]
@@ -90,8 +110,10 @@ def matrix_svg(results: list[OpportunityResult], currency: str | None, period_wo
         f'<text class="axis-label" x="14" y="{TOP + inner_h / 2}" text-anchor="middle"'
         f' transform="rotate(-90 14 {TOP + inner_h / 2})">{xml_text(y_word)}</text>'
     )
+    placed: list[tuple[float, float]] = []
     for rank, r in plotted:
-        cx, cy = x(float(r.effort_days or 0)), y(float(r.worth or 0))
+        cx, cy = _free_spot(x(float(r.effort_days or 0)), y(float(r.worth or 0)), placed)
+        placed.append((cx, cy))
         tip = f"{rank}. {one_line(r.name)}: {_worth_text(r, currency, period_word)}, effort {r.effort} ({r.effort_days:g} days), {r.status}"
         parts.append(
             f'<g class="opp-dot status-{xml_text(r.status)}" data-opportunity="{xml_text(r.id)}"><title>{xml_text(tip)}</title>'

@@ -12,11 +12,13 @@ from .markdown import _cell, _code, percent
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+    from ..metrics import MetricSpec
     from ..scenarios import WhatIf
 
 
-def change_text(change: dict[str, Any]) -> str:
-    """A change in words: ``capture-id-document drop-off 15%``, ``plan-page -> checkout share 70%``."""
+def change_text(change: dict[str, Any], specs: dict[str, MetricSpec] | None = None) -> str:
+    """A change in words: ``capture-id-document drop-off 15%``, ``plan-page -> checkout share 70%``,
+    ``form csat at 90%`` (a metric on its scale, with ``specs``: the journey's metric catalogue)."""
     if "add" in change:
         return f"new touchpoint {change['add']} after {change['from']} ({percent(change['share'])} of its customers)"
     if "from" in change:
@@ -26,7 +28,10 @@ def change_text(change: dict[str, Any]) -> str:
         return f"{tp} drop-off {percent(change['drop_off'])}"
     if "metric" in change:
         value = change["value"]
-        return f"{tp} {change['metric']} at {'its target' if value == 'target' else f'{value:g}'}"
+        spec = (specs or {}).get(change["metric"])
+        if value == "target":
+            return f"{tp} {change['metric']} at its target"
+        return f"{tp} {change['metric']} at {spec.format(float(value)) if spec is not None else f'{value:g}'}"
     if change.get("meets_targets"):
         return f"{tp} meets its targets"
     if change.get("remove"):
@@ -100,13 +105,29 @@ def _ranking_word(results: list[WhatIf]) -> str:
     return "by conversion gained"
 
 
+def _value_note(results: list[WhatIf]) -> str | None:
+    """Why the figures stop short of money: no value model, or no volume (None when neither)."""
+    value = results[0].before.value
+    if value is None:
+        return "no value model: conversion only (add 'value: {currency: EUR, volume: ..., outcomes: {success: ...}}' for cost and value)"
+    if value.per_period is None and value.volume_source == "too-large":
+        return "value per customer only: the entries' volumes add up to more than journeymap computes with (1e15)"
+    if value.per_period is None:
+        return "no volume: value per customer only (set value.volume, or a volume on every entry)"
+    return None
+
+
 def whatif_text(results: list[WhatIf]) -> str:
     """The terminal report: each scenario's figures before and after, best scenario first."""
+    from ..metrics import catalogue
+
     out: list[str] = []
     if not results:
-        return "No scenarios: add some under 'scenarios:' in the journey, or give --scenario or --set.\n"
+        return "No scenarios: add some under 'scenarios:' in the journey, or give changes with --set (TOUCHPOINT.drop_off=0.15, say).\n"
     journey = results[0].before.journey
     out.append(f"{one_line(journey.title)} ({journey.id}): what if")
+    if (note := _value_note(results)) is not None:
+        out.append(note)
     if len(results) > 1:
         out.append(f"{len(results)} scenarios, {_ranking_word(results)}")
     for rank, result in enumerate(results, 1):
@@ -114,8 +135,9 @@ def whatif_text(results: list[WhatIf]) -> str:
         title = one_line(result.name)
         head = f"{rank}. {result.scenario}" if len(results) > 1 else result.scenario
         out.append(f"{head}: {title}" if title != result.scenario else head)
+        specs = catalogue(result.before.journey.metrics)
         for change in result.changes:
-            out.append(f"   - {one_line(change_text(change))}")
+            out.append(f"   - {one_line(change_text(change, specs))}")
         rows = _rows(result)
         width = max(len(r[0]) for r in rows)
         cols = [max(len("before"), *(len(r[i]) for r in rows)) for i in (1, 2, 3)]
@@ -123,24 +145,31 @@ def whatif_text(results: list[WhatIf]) -> str:
         for name, before, after, delta in rows:
             out.append(f"   {name:<{width}}  {before:>{cols[0]}}  {after:>{cols[1]}}  {delta:>{cols[2]}}")
         out.append(f"   weak touchpoints: {'; '.join(_weak_lines(result))}")
+        for note in result.notes:
+            out.append(f"   note: {one_line(note)}")
     out.append("")
     return "\n".join(out)
 
 
 def whatif_markdown(results: list[WhatIf]) -> str:
     """The Markdown report: a table per scenario, best scenario first."""
+    from ..metrics import catalogue
+
     if not results:
-        return "No scenarios.\n"
+        return "No scenarios: add some under `scenarios:` in the journey, or give changes with `--set` (`TOUCHPOINT.drop_off=0.15`, say).\n"
     journey = results[0].before.journey
     lines = [f"# {_cell(journey.title)}: what if", ""]
+    if (note := _value_note(results)) is not None:
+        lines += [_cell(note[0].upper() + note[1:] + "."), ""]
     if len(results) > 1:
         lines += [f"{len(results)} scenarios of {_code(journey.id)}, {_ranking_word(results)}.", ""]
     for rank, result in enumerate(results, 1):
         prefix = f"{rank}. " if len(results) > 1 else ""
         lines.append(f"## {prefix}{_cell(one_line(result.name))} ({_code(result.scenario)})")
         lines.append("")
+        specs = catalogue(result.before.journey.metrics)
         for change in result.changes:
-            lines.append(f"- {_cell(change_text(change))}")
+            lines.append(f"- {_cell(change_text(change, specs))}")
         lines.append("")
         lines.append("| | Before | After | Change |")
         lines.append("|---|---:|---:|---:|")
@@ -149,6 +178,8 @@ def whatif_markdown(results: list[WhatIf]) -> str:
         lines.append("")
         lines.append("Weak touchpoints: " + "; ".join(_cell(line) for line in _weak_lines(result)) + ".")
         lines.append("")
+        for note in result.notes:
+            lines += [f"Note: {_cell(one_line(note))}.", ""]
     return "\n".join(lines)
 
 
@@ -177,11 +208,26 @@ def value_kpis(analysis: Analysis) -> list[tuple[str, str]]:
     rows = [("value per customer", money(value.per_customer, value.currency))]
     if value.per_period is not None and value.cost_per_period is not None and value.volume is not None:
         source = {"value.volume": "value.volume", "entries": "the entries' volumes"}.get(value.volume_source, value.volume_source)
+        persona = analysis.journey.persona_by_id.get(analysis.persona) if analysis.persona is not None else None
+        if persona is not None and persona.share is not None:
+            source += f" × persona {analysis.persona}'s share {persona.share * 100:g}%"
         rows.append((f"value {word}", f"{money(value.per_period, value.currency)} ({value.volume:,.0f} customers {word}, from {source})"))
         rows.append((f"cost {word}", money(value.cost_per_period, value.currency)))
     else:
-        rows.append(("value per period", "unknown: no volume (set value.volume, or a volume on every entry)"))
+        rows.append(("value per period", f"unknown: {_no_volume(analysis)}"))
     return rows
+
+
+def _no_volume(analysis: Analysis) -> str:
+    """Why there are no figures per period: no volume, or entries' volumes too large to compute with."""
+    from ..value import LARGEST
+
+    if analysis.value is not None and analysis.value.volume_source == "no-share":
+        return f"persona {analysis.persona} has no share (give it share: 0.4, say: its part of the customers)"
+    if analysis.value is not None and analysis.value.volume_source == "too-large":
+        total = sum(float(m.value) for e in analysis.entries if (m := analysis.journey.touchpoint_by_id[e].metrics.get("volume")) is not None)
+        return f"the entries' volumes add up to {total:g}, more than journeymap computes with ({LARGEST:.0e})".replace("e+15", "e15")
+    return "no volume (set value.volume, or a volume on every entry)"
 
 
 def sensitivity_sentences(analysis: Analysis, limit: int = 5) -> list[str]:
@@ -200,6 +246,8 @@ def sensitivity_sentences(analysis: Analysis, limit: int = 5) -> list[str]:
         leave = analysis.graph.leave(tp)
         if leave < 0.01 - 1e-12:
             continue  # one point less is not possible
+        if result.reach <= 0:
+            continue  # nobody is there: a point less is worth nothing
         gain = -(s.drop_off_value_per_period if s.drop_off_value_per_period is not None else s.drop_off_value_per_customer or 0.0) / 100
         ranked.append((-round(gain, 6), list(analysis.touchpoints).index(tp), tp, -s.drop_off_conversion, gain))
     ranked.sort()
