@@ -189,8 +189,9 @@ def test_stopping_with_a_page_open_ends_its_stream_at_once_without_a_traceback(t
     finally:
         events.close()
     said = "".join(server.errors)
-    assert "Traceback" not in said and "Cancel" not in said, said
-    assert took < 1, f"stopped after {took:.2f} s"
+    # uvicorn says 'Cancel N running task(s)' when its grace period (1 s) ran out with a stream still open: its absence
+    # is what shows the stream ended first (a bound on the time itself failed on a loaded CI machine: 1.71 s).
+    assert "Traceback" not in said and "Cancel" not in said, f"stopped after {took:.2f} s: {said}"
 
 
 def test_a_library_outside_the_folder_is_watched_too(tmp_path: Path) -> None:

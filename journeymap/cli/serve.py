@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         sock.close()
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     port = sock.getsockname()[1]
-    options = ServeOptions(folder=folder, host=args.host, port=port, workshop=args.workshop, votes=args.votes)
+    options = ServeOptions(folder=folder, host=args.host, port=port, workshop=args.workshop, votes=args.votes,
+                           say=lambda line: print(line, file=sys.stderr, flush=True))
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     if args.workshop and args.host in ("0.0.0.0", "::"):
         shown_host = socket.gethostname()

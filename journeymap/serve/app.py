@@ -30,9 +30,8 @@ import html as html_lib
 import json
 import os
 import re
-import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +63,10 @@ COOKIE = "jm_token"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
+def _silent(line: str) -> None:
+    """The default of :attr:`ServeOptions.say`: an app built without a CLI (tests, an embedding program) says nothing."""
+
+
 @dataclass
 class ServeOptions:
     folder: Path
@@ -79,6 +82,9 @@ class ServeOptions:
     """Milliseconds from each file event to its push (the last 1,000), for benchmarks."""
     diagram_timings: list[float] = field(default_factory=list)
     """Milliseconds from a file event to the push of a changed diagram laid out after its map (the last 1,000)."""
+    say: Callable[[str], None] = _silent
+    """Where the server's notes and errors for the person who started it go (the CLI: standard error); each is one
+    line of text from journey and workshop files, made visible (no terminal escapes) before it is handed over."""
 
 
 class Hub:
@@ -345,7 +351,7 @@ def create_app(options: ServeOptions) -> Starlette:
 
     def say(notes: list[str]) -> None:
         for note in notes:
-            print(visible(note), file=sys.stderr, flush=True)
+            options.say(visible(note))
 
     async def saved(paths: set[Path], start: float) -> None:
         """Files changed on disk: re-render, push the saved maps, then their diagrams and the portfolio pages."""
@@ -447,11 +453,11 @@ def create_app(options: ServeOptions) -> Starlette:
         if store is not None:
             if good is not None and sidecar_path(good.file) != store.path and moved.get(journey_id) != good.file:
                 moved[journey_id] = good.file  # renamed while serving: the record stays where it is, and that is said
-                print(visible(
+                options.say(visible(
                     f"{store.name}: note: journey '{journey_id}' is now in {_relative(good.file, folder)}: its workshop "
                     f"record stays in {store.name} for this session; rename it "
                     f"{_relative(sidecar_path(good.file), folder)} before the next one, which reads that name"
-                ), file=sys.stderr, flush=True)
+                ))
             return store
         if good is None:
             raise WorkshopError(f"no journey '{journey_id}'", 404)
@@ -465,7 +471,7 @@ def create_app(options: ServeOptions) -> Starlette:
         def refuse(said: str) -> WorkshopError:
             if unreadable.get(journey_id) != said:  # said once on the terminal, and to every request
                 unreadable[journey_id] = said
-                print(visible(said), file=sys.stderr, flush=True)
+                options.say(visible(said))
             return WorkshopError(said, 409)
 
         # x.yaml and x.journey.yaml both have x.workshop.yaml: two stores would write over each other's record.
@@ -481,7 +487,7 @@ def create_app(options: ServeOptions) -> Starlette:
             store = WorkshopStore(
                 path, journey_id, lambda: site.touchpoints(journey_id),
                 votes_per_participant=options.votes, broadcast=broadcast, name=name,
-                say=lambda note: print(visible(note), file=sys.stderr, flush=True),
+                say=lambda note: options.say(visible(note)),
             )
         except SidecarError as exc:
             # Never written over: the people who wrote it may still want what is in it.
@@ -491,7 +497,7 @@ def create_app(options: ServeOptions) -> Starlette:
             ) from None
         unreadable.pop(journey_id, None)
         for note in store.notes:
-            print(visible(note), file=sys.stderr, flush=True)
+            options.say(visible(note))
         store.start()
         stores[journey_id] = store
         return store
