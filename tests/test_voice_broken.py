@@ -2558,13 +2558,40 @@ def test_delighted_and_typeform_columns_for_the_date_and_the_respondent_are_told
          "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("delighted.csv", "column 'Response ID' is not one journeymap reads; it is ignored",
          "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'"),
-        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored", "did you mean 'date'?"),
+        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored",
+         "it is when each row was last changed, not when the answer was given: the answers' date is 'Created'"),
         ("typeform.csv", "2 columns are not ones journeymap reads; they are ignored: 'Start Date (UTC)', 'Network ID'",
          "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("typeform.csv", "column '#' is not one journeymap reads; it is ignored",
          "it looks like the respondent column: read it with --responses-column 'respondent=#'"),
         ("typeform.csv", "column 'Submit Date (UTC)' is not one journeymap reads; it is ignored",
          "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_when_a_row_was_last_changed_is_not_told_to_be_the_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Delighted's 'Updated' (beside 'Created') was "did you mean 'date'?" for the letters they share: read so, every
+    answer edited later would move to the period of its edit. A column of when a row was last changed ('Updated',
+    'Last Modified', 'Date Modified') names the answers' date column when there is one, else says what it may be."""
+    beside_date = write(tmp_path / "crm.csv", ["touchpoint,metric,score,date,Last Modified,Date Modified (UTC)",
+                                               "rate-first-order,nps,9,2026-04-02,2026-04-03,2026-04-03"])
+    alone = write(tmp_path / "alone.csv", ["touchpoint,metric,score,Updated", "rate-first-order,nps,9,2026-04-02"])
+    renamed = write(tmp_path / "delighted.csv", ["touchpoint,metric,Score,Created,Updated", "rate-first-order,nps,9,1775124000,1775124000"])
+    told = []
+    for path, options in ((beside_date, []), (alone, []), (renamed, ["--responses-column", "date=Created"])):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path), *options])
+        told += [(Path(p["file"]).name, p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    changed = "it is when each row was last changed, not when the answer was given: the answers' date is read from"
+    assert told == [
+        ("crm.csv", "column 'Date Modified (UTC)' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
+        ("crm.csv", "column 'Last Modified' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
+        ("alone.csv", "column 'Updated' is not one journeymap reads; it is ignored",
+         "if it is when each answer was given, read it as the date with --responses-column date=Updated;"
+         " an export's 'Updated' is often when a row was last changed"),
+        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored", f"{changed} 'Created'"),
     ]
 
 

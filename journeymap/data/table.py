@@ -390,6 +390,8 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
                                                 f" {option} {shell_quoted(f'{meant}={as_written}')}"))
+            elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
+                problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
@@ -509,6 +511,36 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
         f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
         + (f" and {', '.join(told for _name, told in comments)} comments" if comments else "")
         + f": read one question at a time, {option}" + (f"; {rest}" if rest else "")))
+
+
+#: A column of when a row was last changed, which an export writes beside when it was given (Delighted's 'Updated'
+#: beside 'Created', a CRM's 'Last Modified' or 'Date Modified'): no answer's date ('Updated' was "did you mean
+#: 'date'?" for the letters they share).
+_CHANGED_AT = frozenset(("updated", "updatedat", "updatedon", "lastupdated", "lastupdate", "lastupdatedat", "modified",
+                         "modifiedat", "modifiedon", "lastmodified", "lastmodifiedat", "datemodified", "modifieddate",
+                         "lastmodifieddate", "dateupdated", "lastupdateddate", "edited", "editedat", "lastedited",
+                         "changed", "changedat", "lastchanged"))
+
+
+def _changed_at_hint(column: str, header: Sequence[str], seen: Mapping[str, int], written_as: Mapping[str, str],
+                     option: str) -> str | None:
+    """The hint for a column of when each row was last changed (:data:`_CHANGED_AT`): the column of the answers' date
+    when the header has one ('date', or a survey tool's 'Created', 'Submitted At'), else the option that reads it, if
+    it is when each answer was given; None for other columns."""
+    from .engines.rows import shell_quoted
+
+    if squeezed(_ZONE_NOTE.sub("", column) or column).lower() not in _CHANGED_AT:
+        return None
+    said = "it is when each row was last changed, not when the answer was given"
+    if "date" in seen:
+        read = header[seen["date"]]
+        return f"{said}: the answers' date is read from '{_shown(written_as.get(read, read))}'"
+    for other in dict.fromkeys(header):
+        if other != column and _survey_name(other) == "date":
+            return f"{said}: the answers' date is '{_shown(written_as.get(other, other))}'"
+    as_written = written_as.get(column, column)
+    return (f"if it is when each answer was given, read it as the date with {option} {shell_quoted(f'date={as_written}')};"
+            f" an export's '{_shown(as_written)}' is often when a row was last changed")
 
 
 def _column_guess(column: str, known: Sequence[str]) -> str | None:
