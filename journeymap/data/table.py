@@ -241,9 +241,19 @@ def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, l
         if len(cells) < len(required):
             continue
         told = _check_header(name, line, [column_key(c) for c in cells], required, known, kind, cells)
-        if any(p.is_error for p in told):
-            continue
         lines = f"line {first}" if line == first + 1 else f"lines {first}-{line - 1}"
+        if any(p.is_error for p in told):
+            if line == first + 1 and (names := _names_row(cells, required, known)):
+                # Medallia's export: the questions' texts, then a row of their short names ('LTR', 'LTR Comment'); the
+                # short names were never looked at, and the texts were told to be renamed
+                missing = next(p for p in told if p.is_error)
+                return Problem(
+                    Span(name, first, 1), "missing-column",
+                    f"the header is line {line}, not line {first}: line {first} above it ('{_shown(title.strip())}') holds"
+                    f" the questions' texts, and line {line} their names ({names}); the file is not read",
+                    f"delete line {first}: sed {first}d FILE > NEW.csv; then, for its names: {missing.hint}",
+                )
+            continue
         return Problem(
             Span(name, first, 1), "missing-column",
             f"the header is line {line}, not line {first}: {lines} above it ('{_shown(title.strip())}')"
@@ -251,6 +261,22 @@ def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, l
             f"delete the lines above the header: tail -n +{line} FILE > NEW keeps the lines from the header on",
         )
     return None
+
+
+def _names_row(cells: Sequence[str], required: Sequence[str], known: Sequence[str]) -> str | None:
+    """The row's cells, quoted, when they are a header of names under a line of question texts: every cell a name
+    (no number, no sentence: a short name, journeymap's or a survey tool's) and the required columns all named,
+    some in a survey tool's words ('LTR' for the score); else None."""
+    written = [c.strip() for c in cells if c.strip()]
+    if not written or any(len(c) > 40 or c.endswith("?") or _NUMBER_CELL.fullmatch(c) for c in written):
+        return None
+    names = {column_key(c) if column_key(c) in known else _survey_name(c) for c in written}
+    if not set(required) <= names:
+        return None
+    return ", ".join(f"'{_shown(c)}'" for c in written[:8]) + (f" and {len(written) - 8} more" if len(written) > 8 else "")
+
+
+_NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,]*")
 
 
 def _display(path: Path) -> str:
