@@ -177,6 +177,16 @@ class Consequences:
     value_not_compared: str | None = None
     """Why the two sides' values are not compared, though one has a value model: ``the currency changed
     (EUR → USD)``, ``the new side has no value model`` (None when they are, or neither side has one)."""
+    old_per_customer: float | None = None
+    """Value per customer of the old side (whatever ``value_unit`` is); None without a value model."""
+    new_per_customer: float | None = None
+
+    @property
+    def value_delta_per_customer(self) -> float | None:
+        """What the change is worth per customer; None unless both sides have a value model in one currency."""
+        if self.old_per_customer is None or self.new_per_customer is None or self.value_not_compared is not None:
+            return None
+        return self.new_per_customer - self.old_per_customer
 
     @property
     def value_delta(self) -> float | None:
@@ -403,17 +413,19 @@ def consequences(
     )
 
 
-def _values(old: Analysis | None, new: Analysis | None) -> tuple[float | None, float | None, str | None, str | None, str | None, str | None]:
-    """(old value, new value, currency, unit, old currency, why not compared): per period when both sides
-    know their volume, else per customer. Amounts in two currencies are not compared (a change of
-    currency is not a change of value), nor a value model on one side of two journeys."""
+def _values(old: Analysis | None, new: Analysis | None) -> tuple[Any, ...]:
+    """(old value, new value, currency, unit, old currency, why not compared, old and new value per
+    customer): per period when both sides know their volume, else per customer. Amounts in two currencies
+    are not compared (a change of currency is not a change of value), nor a value model on one side of
+    two journeys."""
     from .value import PERIOD_WORD
 
     a = old.value if old is not None else None
     b = new.value if new is not None else None
     present = b or a
     if present is None:
-        return None, None, None, None, None, None
+        return None, None, None, None, None, None, None, None
+    per_customer = (a.per_customer if a else None), (b.per_customer if b else None)
     why = None
     if a is not None and b is not None and a.currency != b.currency:
         why = f"the currency changed ({a.currency} → {b.currency})"
@@ -423,8 +435,8 @@ def _values(old: Analysis | None, new: Analysis | None) -> tuple[float | None, f
     sides = [v for v in (a, b) if v is not None]
     if all(v.per_period is not None for v in sides) and len({v.period for v in sides}) == 1:
         unit = PERIOD_WORD[present.period]
-        return (a.per_period if a else None), (b.per_period if b else None), present.currency, unit, old_currency, why
-    return (a.per_customer if a else None), (b.per_customer if b else None), present.currency, "per customer", old_currency, why
+        return (a.per_period if a else None), (b.per_period if b else None), present.currency, unit, old_currency, why, *per_customer
+    return *per_customer, present.currency, "per customer", old_currency, why, *per_customer
 
 
 def merge_order(old: Sequence[str], new: Sequence[str]) -> list[str]:

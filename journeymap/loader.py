@@ -1350,7 +1350,19 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         return None  # missing or wrong: reported by _read with a better message
     if kind == "missing":
         line, col = position_of(data, loc[:-1])
-        return Problem(Span(name, line, col), "missing-key", f"{prefix}the required key '{field_name}' is missing")
+        hint = None
+        if field_name == "to" and _shape(loc[:-1]) == ("touchpoints", "*", "next", "*"):
+            flow: Any = data
+            for step in loc[:-1]:
+                flow = flow[step] if isinstance(flow, (dict, list)) and (isinstance(flow, dict) or 0 <= step < len(flow)) else None
+            other = flow.get("journey") if isinstance(flow, dict) else None
+            if isinstance(other, str) and other:
+                # `- journey: card-activation` alone: the journey is named, not where in it the flow leads
+                hint = (f"a flow into journey '{quoted(other)}' names the touchpoint of that journey it leads to:"
+                        " add 'to: TOUCHPOINT-ID' beside 'journey:'")
+            else:
+                hint = "a flow names the touchpoint it leads to: write 'to: TOUCHPOINT-ID'"
+        return Problem(Span(name, line, col), "missing-key", f"{prefix}the required key '{field_name}' is missing", hint)
     if kind == "extra_forbidden":
         line, col = position_of(data, loc, key=True)
         model = "Library" if library and not loc[:-1] else _MODEL_AT.get(_shape(loc[:-1]))
@@ -1399,8 +1411,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = f"give {subject} a value, or remove it"
         elif isinstance(value, str) and kind.startswith("float") and (amount := _amount_with_currency(loc, value, data)):
             hint = amount
-        elif isinstance(value, str) and kind.startswith(("float", "int")) and (quoted := _number_in_text(value)):
-            hint = quoted
+        elif isinstance(value, str) and kind.startswith(("float", "int")) and (in_text := _number_in_text(value)):
+            hint = in_text
         elif isinstance(value, str) and kind.startswith(("float", "int")) and (
             written := _number_written_otherwise(value, whole=kind.startswith("int") or loc == ("value", "volume"))
         ):

@@ -431,6 +431,8 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     lines = _Lines(text)
     at = lines.at
     odd = lines.starts is not None
+    # a carriage return alone in a file of LF (or CRLF) lines: inside quotes, a line break folded into a space
+    stray_cr = _LONE_CR.search(text) is not None and "\n" in text
     scalars: list[tuple[int, int, str]] = []  # (start, end, text) of each scalar, in a text with NEL, LS or PS
     parser = CParser(text)
     get_event = parser.get_event
@@ -480,6 +482,12 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                     line, col = mark.line + 1, mark.column + 1
                 if odd:
                     scalars.append((mark.index, ev.end_mark.index, value_text))
+                if stray_cr and not plain and (cr := _lone_cr_in(text, mark.index, ev.end_mark.index)) is not None:
+                    problem(*_index_position(text, cr), "yaml-syntax",
+                            f"a carriage return (U+000D) alone in this quoted value: YAML reads a line break there,"
+                            f" so the value is read as '{quoted(value_text)}'",
+                            "remove the carriage return (an invisible character pasted with the text, as Windows ends"
+                            " its lines); to keep a line break in the value, write \\n in double quotes")
                 if plain and value_text[:1] in TYPOGRAPHIC_OPENING and not is_key:
                     cut = _cut_by_comment(text, ev.end_mark.index, value_text)
                     if cut is not None:
@@ -754,6 +762,9 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         if (off := _misaligned(text, line, col, None)) is not None:
             # `     name: Pays` a space further in than `- id: pay` above: read into its value
             col, hint = off
+        elif (doubled := _doubled_colon(source_line(text, line), col)) is not None:
+            # `name: : Visits`: a second colon typed after the key's
+            hint = doubled
         elif (fix := _colon_value_fix(source_line(text, line), col)) is not None:
             # `name: Checkout:`, `name: Step 1: Checkout`: the line to write, not a rule to apply
             hint = f"write '{fix}': a value that holds ': ' or ends in ':' is written in quotes"
@@ -939,6 +950,32 @@ def _spaces(n: int) -> str:
 
 
 _KEY_AND_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+")
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _lone_cr_in(text: str, start: int, end: int) -> int | None:
+    """The index of the first carriage return not followed by a line feed in ``text[start:end]``, or None."""
+    found = _LONE_CR.search(text, start, end)
+    return found.start() if found is not None else None
+
+
+def _doubled_colon(line_text: str, col: int) -> str | None:
+    """The hint for ``name: : Visits`` (or ``name:: Visits``), where libyaml found a second ':' at ``col`` right after
+    the key's: the line without it, or quoted if the colon is part of the value; None otherwise."""
+    m = re.match(r"([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?=:)", line_text)
+    if m is None or col - 1 != m.end():
+        return None
+    value = line_text[m.end() + 1 :]
+    if (comment := re.search(r"[ \t]#", value)) is not None:
+        value = value[: comment.start()]
+    value = value.strip()
+    if not value or len(value) > 80:
+        return None
+    escaped = (":" + (" " if line_text[m.end() + 1 : m.end() + 2] == " " else "") + value).replace("\\", "\\\\").replace('"', '\\"')
+    return (f"'{m.group(2)}' has two colons: write '{m.group(2)}: {value}'; if the second colon belongs to the value,"
+            f" write it in quotes, '{m.group(2)}: \"{escaped}\"'")
 
 
 def _colon_value_fix(line_text: str, col: int) -> str | None:

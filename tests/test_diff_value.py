@@ -169,3 +169,74 @@ def test_volume_changed_only_is_worth_its_share_of_the_value(capsys: pytest.Capt
     assert value["delta"] == pytest.approx(-1000 * per_customer, abs=1e-5) and value["not_compared"] is None
     code, _, err = run(capsys, old, new, "--fail-on", "value-drop")
     assert code == 1 and "worth −£53,338 a month" in err
+
+
+def _without_volume(tmp_path: Path) -> tuple[Path, Path]:
+    """The sides of the `sides` fixture without the entries' volumes: the value is per customer."""
+    paths = []
+    for name, pairs in (
+        ("old.journey.yaml", ()),
+        ("new.journey.yaml", (("    cost: 6.5                 # per call, fully loaded", "    cost: 9.5"),
+                              ("      - to: capture-id-document\n        share: 0.45", "      - to: capture-id-document\n        share: 0.35"))),
+    ):
+        paths.append(
+            _bank_variant(
+                tmp_path,
+                name,
+                ("    metrics:\n      volume: 9400           # clicks per month\n", ""),
+                ("    metrics:\n      volume: 1600           # walk-ins per month\n", ""),
+                *pairs,
+            )
+        )
+    return paths[0], paths[1]
+
+
+@pytest.mark.parametrize(
+    ("rule", "exit_code", "said"),
+    [
+        ("value-drop", 1, "worth −£0.47 per customer"),
+        ("value-drop:5000", 0, "value not compared, 5000 is an amount per period and the value is per customer"),
+        ("value-drop:0.1", 0, "or write value-drop:0.1/customer"),
+        ("value-drop:0.1/customer", 1, "new.journey.yaml: 1 touchpoint changed, conversion 46.3% → 46.1% (−0.2 pts), worth −£0.47"),
+        ("value-drop:1/customer", 0, None),
+    ],
+)
+def test_value_drop_without_a_volume_compares_like_with_like(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rule: str, exit_code: int, said: str | None
+) -> None:
+    # Before: without a volume the value is per customer, and value-drop:0.1 (meant a month) tripped on a
+    # £0.47 drop per customer while value-drop:5000 passed any drop, both in silence.
+    old, new = _without_volume(tmp_path)
+    code, out, err = run(capsys, old, new, "--fail-on", rule)
+    assert "worth −£0.47 per customer" in out
+    assert code == exit_code, err
+    if said is None:
+        assert err == ""
+    else:
+        assert said in err and len(err.splitlines()) == 1
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    value = json.loads(out)["consequences"]["value"]
+    assert value["unit"] == "per customer" and value["delta"] == pytest.approx(value["delta_per_customer"]) and round(value["delta"], 2) == -0.47
+
+
+def test_value_drop_per_customer_on_a_journey_with_a_volume(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path]) -> None:
+    from journeymap import analyze, load
+
+    old, new = sides
+    per_customer = analyze(load(new)).value.per_customer - analyze(load(old)).value.per_customer  # type: ignore[union-attr,operator]
+    code, out, _ = run(capsys, old, new, "--format", "json")
+    value = json.loads(out)["consequences"]["value"]
+    assert value["unit"] == "a month" and value["delta_per_customer"] == pytest.approx(per_customer, abs=1e-6)
+    assert -0.6 < per_customer < -0.4
+    code, _, err = run(capsys, old, new, "--fail-on", "value-drop:0.4/customer")
+    assert code == 1 and "--fail-on value-drop:0.4/customer: " in err and "new.journey.yaml: 1 touchpoint changed" in err
+    code, _, err = run(capsys, old, new, "--fail-on", "value-drop:1/customer")
+    assert code == 0 and err == ""
+
+
+def test_value_drop_with_another_unit_is_a_usage_error(capsys: pytest.CaptureFixture[str], sides: tuple[Path, Path]) -> None:
+    old, new = sides
+    with pytest.raises(SystemExit) as info:
+        main(["diff", str(old), str(new), "--fail-on", "value-drop:5000/month"])
+    assert info.value.code == 2
+    assert "the amount is per period, or per customer as value-drop:5000/customer" in capsys.readouterr().err

@@ -289,6 +289,12 @@ def broken_logs() -> dict[str, Callable[[Path], list[Path]]]:
         "compact-timestamps": files(log_dot_csv=HEADER + f"c1,20260914083100,{AD},\nc1,20260914083200,{POSTCODE},\n"
                                     f"c2,202609140831,{AD},\nc2,20260914083300.0,{POSTCODE},\n"
                                     f"c3,1757838660123,{AD},\nc3,978307200000,{POSTCODE},\nc4,20261314083100,{AD},\n"),
+        # ISO 8601's week and ordinal dates and a fraction past nanoseconds: no engine reads them
+        "other-iso-dates": files(week_dot_csv=HEADER + f"c1,2026-W14-4T10:00:00Z,{AD},\nc1,2026-04-02T10:05:00Z,{POSTCODE},\n"
+                                 f"c2,2026-W14,{AD},\n",
+                                 ordinal_dot_csv=HEADER + f"c1,2026-092,{AD},\nc1,2026-04-02T10:05:00Z,{POSTCODE},\nc2,2026-366,{AD},\n",
+                                 picoseconds_dot_csv=HEADER + f"c1,2026-04-02T10:00:00.123456789012+02:00,{AD},\n"
+                                 f"c1,2026-04-02T10:05:00Z,{POSTCODE},\n"),
         # timestamps outside the years 1 to 9999 (and numbers too large for any unit) are bad rows,
         # not an internal error when the customers are bucketed into periods
         "timestamps-out-of-range": files(log_dot_csv=HEADER + f"c1,1767261600,{AD},\nc2,9999-12-31T23:00:00-02:00,{AD},\n"
@@ -776,6 +782,37 @@ def test_a_date_and_time_written_as_one_number_is_told_its_iso_8601_form(tmp_pat
     tables = read("duckdb", parquet, facts)
     assert [(p.span.line, p.code) for p in tables.problems] == [(2, "invalid-timestamp")] and tables.customers == 1
     assert "(and 1 more row: line 4; those rows are left out)" in tables.problems[0].message
+
+
+def test_iso_week_and_ordinal_dates_and_picoseconds_are_told_their_calendar_form(tmp_path: Path, facts: JourneyFacts) -> None:
+    """2026-W14-4, 2026-092 and a fraction of twelve digits were told only the general hint (write YYYY-MM-DDTHH:MM:SS):
+    each is now told the calendar date it names, with its time, or why it names none."""
+    iso = " (ISO 8601, with Z or a UTC offset; no zone means UTC)"
+    for engine in ("python", "duckdb"):
+        tables = read(engine, case_paths("other-iso-dates", tmp_path / engine), facts)
+        assert sorted((Path(p.span.file).name, p.span.line, p.span.col, p.code, p.message, p.hint) for p in tables.problems) == [
+            ("ordinal.csv", 2, 4, "invalid-timestamp", "'2026-092' is not a timestamp (and 1 more row: line 4; those rows are left out)",
+             "'2026-092' is an ordinal date (day 92 of 2026): write the calendar date, 2026-04-02" + iso),
+            ("picoseconds.csv", 2, 4, "invalid-timestamp",
+             "'2026-04-02T10:00:00.123456789012+02:00' is not a timestamp (the row is left out)",
+             "write at most nine digits after the second's point (nanoseconds; journeymap reads microseconds):"
+             " 2026-04-02T10:00:00.123456789+02:00" + iso),
+            ("week.csv", 2, 4, "invalid-timestamp", "'2026-W14-4T10:00:00Z' is not a timestamp (and 1 more row: line 4; those rows are left out)",
+             "'2026-W14-4T10:00:00Z' is an ISO week date (Thursday of week 14 of 2026): write the calendar date,"
+             " 2026-04-02T10:00:00Z" + iso),
+        ], engine
+    from journeymap.data.engines.rows import iso_form, parse_timestamp
+
+    assert iso_form("2026-W14") == ("'2026-W14' is an ISO week, not a moment: write the calendar date of the event, such as"
+                                    " the week's Monday, 2026-03-30")
+    assert iso_form("2026-366") == "'2026-366' is an ordinal date (a day of the year), and 2026 has days 001 to 365"
+    assert iso_form("2028-366T23:00:00Z") == ("'2028-366T23:00:00Z' is an ordinal date (day 366 of 2028): write the calendar"
+                                              " date, 2028-12-31T23:00:00Z")
+    assert iso_form("2026-W54-1") == "'2026-W54-1' is an ISO week date, and 2026 has weeks 01 to 53"
+    assert iso_form("2020W535") == "'2020W535' is an ISO week date (Friday of week 53 of 2020): write the calendar date, 2021-01-01"
+    assert iso_form("2026-W14-8") == "'2026-W14-8' is an ISO week date, and its day of the week is 1 (Monday) to 7 (Sunday)"
+    assert iso_form("9999-W52-7") == "'9999-W52-7' is an ISO week date outside the years 0001 to 9999"
+    assert parse_timestamp("2026-04-02T10:00:00.123456789Z") is not None  # nine digits are read, as before
 
 
 def test_a_header_without_rows_is_a_warning(tmp_path: Path, facts: JourneyFacts) -> None:

@@ -484,3 +484,73 @@ def test_an_id_written_as_a_name_that_the_file_refers_to_as_its_slug_is_one_erro
         f"8:9 invalid-id: touchpoint '{defined}': '{defined}' is not a valid id (ids use lowercase letters, digits"
         f" and hyphens: write '{written}', as the file refers to it)"
     ]
+
+
+MINIMAL = """\
+journeymap: 1
+id: shop
+title: Shop
+personas: [{id: shopper, name: Shopper}]
+channels: [{id: web, name: Website}]
+stages: [{id: buy, name: Buy}]
+touchpoints:
+"""
+
+
+@pytest.mark.parametrize(
+    ("touchpoint", "expected"),
+    [
+        # a quoted id with a carriage return pasted before its closing quote: read as 'visit ', told an invalid id
+        # with a space nobody wrote
+        ('  - id: "visit\r"\n    name: Visits\n    stage: buy\n    channel: web\n',
+         ["8:9 invalid-id: touchpoint 'visit ': 'visit ' is not a valid id",
+          "8:15 yaml-syntax: a carriage return (U+000D) alone in this quoted value: YAML reads a line break there, so the"
+          " value is read as 'visit ' (remove the carriage return (an invisible character pasted with the text, as"
+          " Windows ends its lines); to keep a line break in the value, write \\n in double quotes)"]),
+        # in a name, single quotes: 'Visits ' without a word
+        ("  - id: visit\n    name: 'Visits\r'\n    stage: buy\n    channel: web\n",
+         ["9:18 yaml-syntax: a carriage return (U+000D) alone in this quoted value: YAML reads a line break there, so the"
+          " value is read as 'Visits ' ("]),
+    ],
+)
+def test_a_carriage_return_alone_in_a_quoted_value_is_named_at_its_place(
+    touchpoint: str, expected: list[str], tmp_path: Path
+) -> None:
+    problems = check(MINIMAL + touchpoint, tmp_path)
+    assert len(problems) == len(expected) and all(p.startswith(e) for p, e in zip(problems, expected, strict=True)), problems
+
+
+def test_a_file_whose_lines_end_in_carriage_returns_alone_is_read(tmp_path: Path) -> None:
+    text = (MINIMAL + "  - {id: visit, name: \"Visits\", stage: buy, channel: web}\n").replace("\n", "\r")
+    assert check(text, tmp_path) == []
+    assert check(text.replace("\r", "\r\n"), tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("    name: : Visits", "9:11 yaml-syntax: mapping values are not allowed in this context ('name' has two colons: write"
+         " 'name: Visits'; if the second colon belongs to the value, write it in quotes, 'name: \": Visits\"')"),
+        ("    name:  : Visits  # typed twice", "9:12 yaml-syntax: mapping values are not allowed in this context ('name' has"
+         " two colons: write 'name: Visits'; if the second colon belongs to the value, write it in quotes, 'name: \": Visits\"')"),
+    ],
+)
+def test_a_second_colon_after_a_key_gets_the_line_to_write(line: str, expected: str, tmp_path: Path) -> None:
+    # Before: "quote a value that contains ': ' ("like: this"), or check the indentation of this line and the one above"
+    problems = check(MINIMAL + f"  - id: visit\n{line}\n    stage: buy\n    channel: web\n", tmp_path)
+    assert problems == [expected]
+
+
+@pytest.mark.parametrize(
+    ("flow", "hint"),
+    [
+        ("      - journey: card-activation\n        share: 0.5\n",
+         "a flow into journey 'card-activation' names the touchpoint of that journey it leads to: add 'to: TOUCHPOINT-ID'"
+         " beside 'journey:'"),
+        ("      - share: 0.5\n", "a flow names the touchpoint it leads to: write 'to: TOUCHPOINT-ID'"),
+    ],
+)
+def test_a_flow_without_to_says_what_to_write(flow: str, hint: str, tmp_path: Path) -> None:
+    # Before: "the required key 'to' is missing", without a hint, beside a journey named and no touchpoint of it
+    problems = check(MINIMAL + "  - id: visit\n    name: Visits\n    stage: buy\n    channel: web\n    next:\n" + flow, tmp_path)
+    assert problems == [f"13:9 missing-key: touchpoint 'visit', flow #1: the required key 'to' is missing ({hint})"]

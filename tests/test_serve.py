@@ -415,6 +415,60 @@ def test_votes_are_limited_persisted_and_broadcast(workshop: tuple[Server, Path]
         events.close()
 
 
+SMALL = """\
+journeymap: 1
+id: small
+title: Small
+personas: [{id: shopper, name: Shopper}]
+channels: [{id: web, name: Website}]
+stages: [{id: buy, name: Buy}]
+touchpoints:
+  - {id: visit, name: Visits, stage: buy, channel: web}
+  - {id: pay, name: Pays, stage: buy, channel: web}
+"""
+
+
+def test_votes_on_a_touchpoint_removed_during_the_session_leave_the_limit_and_that_is_said_once(tmp_path: Path) -> None:
+    """Votes on a touchpoint removed from the journey while serving still counted against their participants' limit
+    until the server restarted: ann, who had given her 3 votes to 'help', had none left, for a touchpoint nobody can
+    see. On each journey reload they are counted again (kept in the file), and the server says so once."""
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    journey = folder / "small.journey.yaml"
+    journey.write_text(SMALL + "  - {id: help, name: Asks for help, stage: buy, channel: web}\n", encoding="utf-8")
+    server = Server(folder, "--workshop", "--votes", "3")
+    events = Events(server, server.join_token)
+    try:
+        with server.client(server.join_token) as client:
+            url = "/api/workshop/small/vote"
+            for i in range(3):
+                assert client.post(url, json={"touchpoint": "help", "participant": "ann", "request": f"a{i}"}).status_code == 200
+            assert client.post(url, json={"touchpoint": "visit", "participant": "ann"}).status_code == 409
+            assert client.get("/api/workshop/small").json()["gone"] == []
+            journey.write_text(SMALL, encoding="utf-8")  # 'help' removed
+            events.next(lambda e: e["type"] == "reload")
+            wait_for(lambda: any("no longer has" in line for line in server.errors))
+            r = client.post(url, json={"touchpoint": "visit", "participant": "ann", "request": "a3"})
+            assert r.status_code == 200, r.text
+            state = client.get("/api/workshop/small").json()
+            assert state["gone"] == ["help"] and len(state["votes"]) == 4  # kept, for the record
+            journey.write_text(SMALL.replace("title: Small", "title: Smaller"), encoding="utf-8")  # another reload
+            events.next(lambda e: e["type"] == "reload")
+            journey.write_text(SMALL.replace("title: Small", "title: Small again"), encoding="utf-8")
+            events.next(lambda e: e["type"] == "reload")
+        notes = [line.strip() for line in server.errors if "no longer has" in line]
+        assert notes == [
+            "small.workshop.yaml: note: 3 votes on touchpoint 'help', which the journey no longer has: kept in the file;"
+            " they no longer count against the 3 votes each participant may give"
+        ]
+        record = yaml.safe_load((folder / "small.workshop.yaml").read_text(encoding="utf-8"))
+        assert [v["touchpoint"] for v in record["votes"]] == ["help", "help", "help", "visit"]
+        assert not any("Traceback" in line for line in server.errors)
+    finally:
+        events.close()
+        server.stop()
+
+
 def test_cross_origin_writes_are_refused(workshop: tuple[Server, Path]) -> None:
     server, _ = workshop
     body = {"touchpoint": "choose-delivery-slot", "participant": "eve", "text": "hi"}
@@ -808,6 +862,33 @@ def test_a_session_with_another_vote_limit_says_so(tmp_path: Path) -> None:
     assert same.notes == []
 
 
+def test_more_votes_than_the_limit_are_said_and_votes_on_a_touchpoint_gone_count_for_no_one(tmp_path: Path) -> None:
+    from journeymap.serve.workshop import WorkshopStore
+
+    path = tmp_path / "grocery-first-order.workshop.yaml"
+    path.write_text(
+        'workshop: 1\njourney: "grocery-first-order"\nvotes_per_participant: 2\nvotes:\n'
+        + "".join(f'  - {{id: "v{i}", touchpoint: "{tp}", participant: "ann"}}\n' for i, tp in enumerate(["checkout"] * 3 + ["gone"] * 2))
+        + "comments: []\nproposals: []\n",
+        encoding="utf-8",
+    )
+    touchpoints = {"checkout", "pay"}
+    said: list[str] = []
+    store = WorkshopStore(path, "grocery-first-order", lambda: set(touchpoints), votes_per_participant=2, name=path.name, say=said.append)
+    assert ("grocery-first-order.workshop.yaml:7:5: note: participant 'ann' has 3 votes, more than the 2 each"
+            " may give (--votes): all kept; they have no vote left") in store.notes
+    assert store.votes_left("ann") == 0 and store.state()["gone"] == ["gone"]
+    touchpoints.discard("checkout")  # the journey saved without it
+    store.recount()
+    store.recount()  # said once
+    assert said == ["grocery-first-order.workshop.yaml: note: 3 votes on touchpoint 'checkout', which the journey no longer"
+                    " has: kept in the file; they no longer count against the 2 votes each participant may give"]
+    assert store.votes_left("ann") == 2 and store.state()["gone"] == ["checkout", "gone"]
+    touchpoints.add("checkout")  # and back: its votes count again
+    store.recount()
+    assert store.votes_left("ann") == 0 and len(said) == 1
+
+
 def test_entries_written_by_hand_without_an_id_are_kept_and_said_once(tmp_path: Path) -> None:
     """Votes added by hand without an id: the note said "id 'None' is used again (first on line 5)" for the
     second one, as if they shared an id called None."""
@@ -866,8 +947,7 @@ def test_a_workshop_file_edited_by_hand_is_read_or_left_alone_and_what_is_odd_is
             "saas-onboarding.workshop.yaml:4:1: note: unknown key 'notes' (a workshop file has workshop, journey, votes_per_participant, votes, comments, proposals): kept as it is",
             "saas-onboarding.workshop.yaml:6:5: note: 5 entries for touchpoint 'old-step', which journey 'saas-onboarding' does not have: kept in the file, not shown on the map",
             "saas-onboarding.workshop.yaml:7:5: note: id 'v1' is used again (first on line 6): both are kept; new entries get new ids",
-            "saas-onboarding.workshop.yaml:9:5: note: participant 'ann' has 4 votes, more than the 3 each may give (--votes): all kept; they have no vote left",
-        ]
+        ]  # ann's 4 votes are all on 'old-step', which the journey does not have: they count against no one's limit
         with server.client(server.join_token) as client:
             for journey_id in ("grocery-first-order", "bank-account-opening", "telecom-support"):
                 state = client.get(f"/api/workshop/{journey_id}")
@@ -882,8 +962,8 @@ def test_a_workshop_file_edited_by_hand_is_read_or_left_alone_and_what_is_odd_is
                 "id": "c5", "touchpoint": "old-step", "participant": "bob", "text": "hi", "tags": [1, "two"], "score": "nan", "held": "2024-01-02",
             }
             touchpoint = yaml.safe_load((folder / "saas-onboarding.journey.yaml").read_text(encoding="utf-8"))["touchpoints"][0]["id"]
-            assert client.post("/api/workshop/saas-onboarding/vote", json={"touchpoint": touchpoint, "participant": "ann"}).status_code == 409
-            assert client.post("/api/workshop/saas-onboarding/vote", json={"touchpoint": touchpoint, "participant": "cy"}).json()["id"] == "v6"
+            assert client.post("/api/workshop/saas-onboarding/vote", json={"touchpoint": touchpoint, "participant": "ann"}).json()["id"] == "v6"
+            assert client.post("/api/workshop/saas-onboarding/vote", json={"touchpoint": touchpoint, "participant": "cy"}).json()["id"] == "v7"
             # Fixed while serving: the next request reads it.
             (folder / "grocery-first-order.workshop.yaml").write_text('workshop: 1\nvotes:\n  - {id: "v1", touchpoint: "choose-delivery-slot", participant: "ann"}\n', encoding="utf-8")
             fixed = client.get("/api/workshop/grocery-first-order")
@@ -891,7 +971,8 @@ def test_a_workshop_file_edited_by_hand_is_read_or_left_alone_and_what_is_odd_is
         before = yaml.safe_load(SIDECARS["saas-onboarding"])
         after = yaml.safe_load((folder / "saas-onboarding.workshop.yaml").read_text(encoding="utf-8"))
         assert after["notes"] == "focus on the trial" and after["journey"] == "saas-onboarding"
-        assert after["votes"] == before["votes"] + [{"id": "v6", "touchpoint": touchpoint, "participant": "cy"}]
+        assert after["votes"] == before["votes"] + [
+            {"id": "v6", "touchpoint": touchpoint, "participant": "ann"}, {"id": "v7", "touchpoint": touchpoint, "participant": "cy"}]
         comment = after["comments"][0]
         assert comment["tags"] == [1, "two"] and comment["score"] != comment["score"] and str(comment["held"]) == "2024-01-02"
         assert not any("Traceback" in line for line in server.errors)

@@ -1369,6 +1369,38 @@ def test_a_report_title_or_notes_above_the_header_are_one_error_naming_the_heade
     ]
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_medallias_question_texts_above_a_row_of_their_short_names_are_one_error_with_the_sed_that_deletes_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Medallia's export writes the questions' texts on line 1 and their short names on line 2 ('LTR', 'LTR Comment'):
+    line 1 was taken for the header and told to rename 'Which touchpoint?' to 'touchpoint' and to read the score's
+    whole question with --responses-column, beside three unknown-column warnings, and line 2 was never looked at. It is
+    one error naming both lines, with the sed that deletes the texts and what the names then need."""
+    export = write(tmp_path / "medallia.csv", [
+        '"Which touchpoint?","Which metric?","Based on your experience, how likely are you to recommend us to a friend?'
+        ' (Likelihood to Recommend)","Why did you give us that score?"',
+        "touchpoint,metric,LTR,LTR Comment", "rate-first-order,nps,9,Great", "rate-first-order,nps,3,Slow"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(export)])
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+            for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("medallia.csv", 1, 1, "missing-column",
+         "the header is line 2, not line 1: line 1 above it ('\"Which touchpoint?\",\"Which metric?\",\"Based on your experien…')"
+         " holds the questions' texts, and line 2 their names ('touchpoint', 'metric', 'LTR', 'LTR Comment'); the file is not read",
+         "delete line 1: sed 1d FILE > NEW.csv; then, for its names: read it with --responses-column score=LTR, or rename 'LTR' to 'score'"),
+    ]
+    # done so, the file is read
+    fixed = write(tmp_path / "fixed.csv", export.read_text(encoding="utf-8").splitlines()[1:])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(fixed), "--responses-column", "score=LTR"])
+    out = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in out["problems"]] == ["unknown-column"]  # 'LTR Comment': told the option that reads it
+    # a first data row of words under a header that lacks a column is no row of names
+    plain = write(tmp_path / "plain.csv", ["Which touchpoint?,metric,score", "rate-first-order,nps,9"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(plain)])
+    assert "the header is line 2" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("written", ["05.01.2026 09:14:03 +01:00", "05.01.2026 9:14 PM", "05.01.2026T09:14:03Z", "5.1.2026 um 09:14"])
 def test_a_date_with_dots_and_a_time_in_another_form_is_told_day_first_not_either_way(written: str) -> None:
     """A date with dots is read day first; with a zone, a 12-hour clock or a word after it, it is not read, and was
@@ -2558,13 +2590,40 @@ def test_delighted_and_typeform_columns_for_the_date_and_the_respondent_are_told
          "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("delighted.csv", "column 'Response ID' is not one journeymap reads; it is ignored",
          "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'"),
-        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored", "did you mean 'date'?"),
+        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored",
+         "it is when each row was last changed, not when the answer was given: the answers' date is 'Created'"),
         ("typeform.csv", "2 columns are not ones journeymap reads; they are ignored: 'Start Date (UTC)', 'Network ID'",
          "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("typeform.csv", "column '#' is not one journeymap reads; it is ignored",
          "it looks like the respondent column: read it with --responses-column 'respondent=#'"),
         ("typeform.csv", "column 'Submit Date (UTC)' is not one journeymap reads; it is ignored",
          "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_of_when_a_row_was_last_changed_is_not_told_to_be_the_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Delighted's 'Updated' (beside 'Created') was "did you mean 'date'?" for the letters they share: read so, every
+    answer edited later would move to the period of its edit. A column of when a row was last changed ('Updated',
+    'Last Modified', 'Date Modified') names the answers' date column when there is one, else says what it may be."""
+    beside_date = write(tmp_path / "crm.csv", ["touchpoint,metric,score,date,Last Modified,Date Modified (UTC)",
+                                               "rate-first-order,nps,9,2026-04-02,2026-04-03,2026-04-03"])
+    alone = write(tmp_path / "alone.csv", ["touchpoint,metric,score,Updated", "rate-first-order,nps,9,2026-04-02"])
+    renamed = write(tmp_path / "delighted.csv", ["touchpoint,metric,Score,Created,Updated", "rate-first-order,nps,9,1775124000,1775124000"])
+    told = []
+    for path, options in ((beside_date, []), (alone, []), (renamed, ["--responses-column", "date=Created"])):
+        main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path), *options])
+        told += [(Path(p["file"]).name, p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    changed = "it is when each row was last changed, not when the answer was given: the answers' date is read from"
+    assert told == [
+        ("crm.csv", "column 'Date Modified (UTC)' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
+        ("crm.csv", "column 'Last Modified' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
+        ("alone.csv", "column 'Updated' is not one journeymap reads; it is ignored",
+         "if it is when each answer was given, read it as the date with --responses-column date=Updated;"
+         " an export's 'Updated' is often when a row was last changed"),
+        ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored", f"{changed} 'Created'"),
     ]
 
 

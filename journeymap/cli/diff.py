@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,10 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="output format (default: text)")
     parser.add_argument(
         "--fail-on",
-        metavar="{weaker,any,value-drop[:AMOUNT]}",
+        metavar="{weaker,any,value-drop[:AMOUNT[/customer]]}",
         type=_fail_on,
         help="exit 1 when the change makes any touchpoint weak or lowers conversion (weaker), changes anything (any),"
-        " or lowers the journey's value per period by more than AMOUNT, in its currency (value-drop; default 0)",
+        " or lowers the journey's value per period by more than AMOUNT, in its currency (value-drop; default 0;"
+        " AMOUNT/customer: the value per customer)",
     )
     parser.add_argument("--persona", metavar="ID", help="analyse both sides for one persona")
     for option in ("--metrics", "--responses", "--events"):
@@ -91,15 +93,19 @@ def run(args: argparse.Namespace) -> int:
         tripped = [f for f in files if f.changes is not None and f.changes.weaker]
     elif args.fail_on == "any":
         tripped = [f for f in files if f.changes is not None and not f.changes.is_empty]
-    elif isinstance(args.fail_on, float):
+    elif isinstance(args.fail_on, ValueDrop):
         tripped = [f for f in files if _value_dropped(f, args.fail_on)]
         for file in files:  # the check could not be made: say so rather than pass in silence
             c = file.changes.consequences if file.changes is not None else None
-            if c is not None and c.value_not_compared is not None:
-                sys.stderr.write(
-                    visible(f"journeymap diff: --fail-on value-drop:{args.fail_on:g}: {file.path}: value not compared, {c.value_not_compared}")
-                    + "\n"
+            why = c.value_not_compared if c is not None else None
+            if c is not None and why is None and c.currency is not None and args.fail_on.not_comparable(c.value_unit):
+                why = (
+                    f"{args.fail_on.amount:g} is an amount per period and the value is per customer "
+                    "(no volume, or the two sides' periods differ): give the journey a volume, "
+                    f"or write value-drop:{args.fail_on.amount:g}/customer"
                 )
+            if why is not None:
+                sys.stderr.write(visible(f"journeymap diff: --fail-on {args.fail_on}: {file.path}: value not compared, {why}") + "\n")
     else:
         tripped = []
     if tripped:
@@ -108,39 +114,68 @@ def run(args: argparse.Namespace) -> int:
 
         for file in tripped:
             assert file.changes is not None
-            rule = args.fail_on if isinstance(args.fail_on, str) else f"value-drop:{args.fail_on:g}"
+            rule = str(args.fail_on)
             sys.stderr.write(visible(f"journeymap diff: --fail-on {rule}: {file.path}: {summary_line(file.changes)}") + "\n")
         return 1
     return 0
 
 
-def _fail_on(text: str) -> str | float:
-    """``weaker``, ``any``, or ``value-drop[:AMOUNT]`` (as the AMOUNT, a float >= 0)."""
+@dataclass(frozen=True)
+class ValueDrop:
+    """``--fail-on value-drop[:AMOUNT[/customer]]``: the most value a change may lose, per period or per customer."""
+
+    amount: float
+    per_customer: bool = False
+
+    def __str__(self) -> str:
+        return f"value-drop:{self.amount:g}" + ("/customer" if self.per_customer else "")
+
+    def not_comparable(self, unit: str | None) -> bool:
+        """An amount per period against a value per customer (a journey without a volume): not the same
+        quantity. Any drop (AMOUNT 0) is a drop in either unit."""
+        return not self.per_customer and self.amount > 0 and unit == "per customer"
+
+
+def _fail_on(text: str) -> str | ValueDrop:
+    """``weaker``, ``any``, or ``value-drop[:AMOUNT[/customer]]``."""
     from ..problems import did_you_mean
 
     if text in ("weaker", "any"):
         return text
     name, _, amount = text.partition(":")
     if name == "value-drop":
+        number, slash, unit = amount.partition("/")
+        if slash and unit.strip().lower() not in ("customer", "customers"):
+            raise argparse.ArgumentTypeError(
+                f"value-drop:{amount}: the amount is per period, or per customer as value-drop:{number}/customer"
+            )
         try:
-            value = float(amount.replace(",", "").replace("_", "")) if amount else 0.0
+            value = float(number.replace(",", "").replace("_", "")) if number else 0.0
         except ValueError:
             raise argparse.ArgumentTypeError(f"value-drop:{amount}: the amount must be a number, e.g. value-drop:5000") from None
         if not value >= 0 or value == float("inf"):
             raise argparse.ArgumentTypeError(f"value-drop:{amount}: the amount must be a number >= 0")
-        return value
+        return ValueDrop(value, bool(slash))
     hint = did_you_mean(name, ["weaker", "any", "value-drop"])
     raise argparse.ArgumentTypeError(
-        f"invalid choice: '{text}' (choose from weaker, any, value-drop[:AMOUNT])" + (f"; {hint}" if hint else "")
+        f"invalid choice: '{text}' (choose from weaker, any, value-drop[:AMOUNT[/customer]])" + (f"; {hint}" if hint else "")
     )
 
 
-def _value_dropped(file: FileChanges, amount: float) -> bool:
-    """Whether the journey's value fell by more than ``amount`` (a journey without a value model never trips)."""
+def _value_dropped(file: FileChanges, rule: ValueDrop) -> bool:
+    """Whether the journey's value fell by more than the rule's amount (a journey without a value model never
+    trips, nor one whose value is per customer against an amount per period: the caller says so)."""
     c = file.changes.consequences if file.changes is not None else None
-    if c is None or c.value_delta is None:
+    if c is None:
         return False
-    return c.value_delta < -amount - 0.005
+    if rule.per_customer:
+        delta = c.value_delta_per_customer
+    else:
+        delta = None if rule.not_comparable(c.value_unit) else c.value_delta
+    if delta is None:
+        return False
+    return delta < -rule.amount - 0.005
+
 
 
 # -- the two ways to name the sides --------------------------------------------

@@ -241,9 +241,19 @@ def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, l
         if len(cells) < len(required):
             continue
         told = _check_header(name, line, [column_key(c) for c in cells], required, known, kind, cells)
-        if any(p.is_error for p in told):
-            continue
         lines = f"line {first}" if line == first + 1 else f"lines {first}-{line - 1}"
+        if any(p.is_error for p in told):
+            if line == first + 1 and (names := _names_row(cells, required, known)):
+                # Medallia's export: the questions' texts, then a row of their short names ('LTR', 'LTR Comment'); the
+                # short names were never looked at, and the texts were told to be renamed
+                missing = next(p for p in told if p.is_error)
+                return Problem(
+                    Span(name, first, 1), "missing-column",
+                    f"the header is line {line}, not line {first}: line {first} above it ('{_shown(title.strip())}') holds"
+                    f" the questions' texts, and line {line} their names ({names}); the file is not read",
+                    f"delete line {first}: sed {first}d FILE > NEW.csv; then, for its names: {missing.hint}",
+                )
+            continue
         return Problem(
             Span(name, first, 1), "missing-column",
             f"the header is line {line}, not line {first}: {lines} above it ('{_shown(title.strip())}')"
@@ -251,6 +261,22 @@ def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, l
             f"delete the lines above the header: tail -n +{line} FILE > NEW keeps the lines from the header on",
         )
     return None
+
+
+def _names_row(cells: Sequence[str], required: Sequence[str], known: Sequence[str]) -> str | None:
+    """The row's cells, quoted, when they are a header of names under a line of question texts: every cell a name
+    (no number, no sentence: a short name, journeymap's or a survey tool's) and the required columns all named,
+    some in a survey tool's words ('LTR' for the score); else None."""
+    written = [c.strip() for c in cells if c.strip()]
+    if not written or any(len(c) > 40 or c.endswith("?") or _NUMBER_CELL.fullmatch(c) for c in written):
+        return None
+    names = {column_key(c) if column_key(c) in known else _survey_name(c) for c in written}
+    if not set(required) <= names:
+        return None
+    return ", ".join(f"'{_shown(c)}'" for c in written[:8]) + (f" and {len(written) - 8} more" if len(written) > 8 else "")
+
+
+_NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,]*")
 
 
 def _display(path: Path) -> str:
@@ -390,6 +416,8 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
                                                 f" {option} {shell_quoted(f'{meant}={as_written}')}"))
+            elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
+                problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
             else:
@@ -509,6 +537,36 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
         f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
         + (f" and {', '.join(told for _name, told in comments)} comments" if comments else "")
         + f": read one question at a time, {option}" + (f"; {rest}" if rest else "")))
+
+
+#: A column of when a row was last changed, which an export writes beside when it was given (Delighted's 'Updated'
+#: beside 'Created', a CRM's 'Last Modified' or 'Date Modified'): no answer's date ('Updated' was "did you mean
+#: 'date'?" for the letters they share).
+_CHANGED_AT = frozenset(("updated", "updatedat", "updatedon", "lastupdated", "lastupdate", "lastupdatedat", "modified",
+                         "modifiedat", "modifiedon", "lastmodified", "lastmodifiedat", "datemodified", "modifieddate",
+                         "lastmodifieddate", "dateupdated", "lastupdateddate", "edited", "editedat", "lastedited",
+                         "changed", "changedat", "lastchanged"))
+
+
+def _changed_at_hint(column: str, header: Sequence[str], seen: Mapping[str, int], written_as: Mapping[str, str],
+                     option: str) -> str | None:
+    """The hint for a column of when each row was last changed (:data:`_CHANGED_AT`): the column of the answers' date
+    when the header has one ('date', or a survey tool's 'Created', 'Submitted At'), else the option that reads it, if
+    it is when each answer was given; None for other columns."""
+    from .engines.rows import shell_quoted
+
+    if squeezed(_ZONE_NOTE.sub("", column) or column).lower() not in _CHANGED_AT:
+        return None
+    said = "it is when each row was last changed, not when the answer was given"
+    if "date" in seen:
+        read = header[seen["date"]]
+        return f"{said}: the answers' date is read from '{_shown(written_as.get(read, read))}'"
+    for other in dict.fromkeys(header):
+        if other != column and _survey_name(other) == "date":
+            return f"{said}: the answers' date is '{_shown(written_as.get(other, other))}'"
+    as_written = written_as.get(column, column)
+    return (f"if it is when each answer was given, read it as the date with {option} {shell_quoted(f'date={as_written}')};"
+            f" an export's '{_shown(as_written)}' is often when a row was last changed")
 
 
 def _column_guess(column: str, known: Sequence[str]) -> str | None:

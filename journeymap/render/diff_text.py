@@ -717,6 +717,7 @@ def changes_json(file: FileChanges) -> dict[str, Any]:
                 "old": _round(c.old_value),
                 "new": _round(c.new_value),
                 "delta": _round(c.value_delta),
+                "delta_per_customer": _round(c.value_delta_per_customer),
                 "currency": c.currency,
                 "unit": c.value_unit,
                 "old_currency": c.old_currency,

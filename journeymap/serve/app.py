@@ -364,6 +364,8 @@ def create_app(options: ServeOptions) -> Starlette:
         options.timings.append(took)
         del options.timings[:-1000]
         say(site.notes())
+        for store in stores.values():  # a touchpoint removed: its votes leave the participants' limits, said once
+            store.recount()
         if pages:  # else no map changed (a save of the same bytes): no page reloads for nothing
             hub.publish(
                 {"type": "reload", "pages": sorted(pages), "took_ms": round(took, 1), "diagram_pending": site.pending_pages()}

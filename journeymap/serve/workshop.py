@@ -294,7 +294,8 @@ def read_sidecar(
         )
     used: dict[str, list[Any]] = {}
     for item, node in zip(record.votes, positions["votes"], strict=True):
-        used.setdefault(str(item.get("participant")), []).append(node)
+        if touchpoints is None or not touchpoints or item.get("touchpoint") in touchpoints:  # else counts for no one
+            used.setdefault(str(item.get("participant")), []).append(node)
     for participant, places in used.items():
         if len(places) > votes_per_participant:
             notes.append(
@@ -358,6 +359,9 @@ class WorkshopStore:
              if re.fullmatch(r"[vcp]\d+", str(i.get("id", "")))),
             default=0,
         )
+        # touchpoints with votes that the journey does not have (any more): said once as they go (those of the file
+        # as read, by read_sidecar's notes), and their votes leave the participants' count
+        self._gone_said = self._gone()
         self._dirty = asyncio.Event()
         self._written = 0  # generation on disk
         self._generation = 0  # generation in memory
@@ -461,8 +465,33 @@ class WorkshopStore:
         return touchpoint
 
     def votes_left(self, participant: str) -> int:
-        used = sum(1 for v in self.record.votes if v.get("participant") == participant)
+        """The votes a participant may still give: a vote on a touchpoint the journey no longer has is kept in the
+        record but does not count (it was counted until the server restarted)."""
+        have = self.touchpoints()
+        used = sum(1 for v in self.record.votes if v.get("participant") == participant and v.get("touchpoint") in have)
         return max(0, self.record.votes_per_participant - used)
+
+    def _gone(self) -> frozenset[str]:
+        """The touchpoints with votes that the journey does not have; none while it has no good version at all."""
+        have = self.touchpoints()
+        if not have:
+            return frozenset()
+        return frozenset(str(v.get("touchpoint")) for v in self.record.votes if v.get("touchpoint") not in have)
+
+    def recount(self) -> None:
+        """After the journey was read again: say once which touchpoints it lost that have votes; those votes no longer
+        count against their participants' limit (:meth:`votes_left`), and a touchpoint back again counts again."""
+        gone = self._gone()
+        new = gone - self._gone_said
+        if new:
+            count = sum(1 for v in self.record.votes if v.get("touchpoint") in new)
+            names = ", ".join(repr(t) for t in sorted(new))
+            self.say(
+                f"{self.name}: note: {count} vote{'s' * (count != 1)} on touchpoint{'s' * (len(new) != 1)} {names}, which"
+                f" the journey no longer has: kept in the file; they no longer count against the"
+                f" {self.record.votes_per_participant} votes each participant may give"
+            )
+        self._gone_said = gone
 
     async def _add(self, kind: str, prefix: str, item: dict[str, Any], request: str | None) -> dict[str, Any]:
         item = {"id": self._new_id(prefix), **item}
@@ -564,6 +593,7 @@ class WorkshopStore:
         return {
             "votes_per_participant": self.record.votes_per_participant,
             "votes": [public(i) for i in self.record.votes],
+            "gone": sorted(self._gone()),  # touchpoints whose votes count against no one's limit
             "comments": [public(i) for i in self.record.comments],
             "proposals": [public(i) for i in self.record.proposals],
         }

@@ -894,6 +894,56 @@ def iso_form(value: str) -> str | None:
     return told
 
 
+# ISO 8601's other dates, which no engine reads: a week date (2026-W14-4, basic 2026W144; a week alone, 2026-W14) and an
+# ordinal date (2026-092, with dashes: 2026092 is a number), either with a time after it; and a fraction of a second
+# past nanoseconds (ten digits or more), which DuckDB's cast and Spark's refuse
+_WEEK_DATE = re.compile(r"([0-9]{4})(-?)W([0-9]{2})(?:\2([0-9]))?([T ].*)?", re.IGNORECASE)
+_ORDINAL_DATE = re.compile(r"([0-9]{4})-([0-9]{3})([T ].*)?", re.IGNORECASE)
+_LONG_FRACTION = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}[.,][0-9]{9})[0-9]+(.*)", re.IGNORECASE)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _other_iso_dates(text: str) -> str | None:
+    """The hint for an ISO 8601 week date, ordinal date or fraction of a second past nanoseconds: the calendar form
+    to write (with the time written after it, when that reads), or why there is no such day; None for other text."""
+
+    def with_time(day: date, rest: str | None) -> str:
+        stamp = day.isoformat() + (rest or "")
+        return stamp if parse_timestamp(stamp) is not None else f"{day.isoformat()}, then its time (YYYY-MM-DDTHH:MM:SS)"
+
+    if (m := _WEEK_DATE.fullmatch(text)) is not None:
+        year, week = int(m[1]), int(m[3])
+        if not 1 <= year <= 9999:
+            return f"'{shown(text)}' is an ISO week date outside the years 0001 to 9999"
+        weeks = date(year, 12, 28).isocalendar()[1]  # the 28th of December is in the last week
+        if not 1 <= week <= weeks:
+            return f"'{shown(text)}' is an ISO week date, and {year} has weeks 01 to {weeks}"
+        if m[4] is None:
+            fourth = date(year, 1, 4)
+            monday = max(date.min, fourth + timedelta(days=(week - 1) * 7 + 1 - fourth.isoweekday()))
+            return (f"'{shown(text)}' is an ISO week, not a moment: write the calendar date of the event, such as the"
+                    f" week's Monday, {with_time(monday, m[5])}")
+        if not 1 <= int(m[4]) <= 7:
+            return f"'{shown(text)}' is an ISO week date, and its day of the week is 1 (Monday) to 7 (Sunday)"
+        fourth = date(year, 1, 4)  # in week 1
+        try:
+            day = fourth + timedelta(days=(week - 1) * 7 + int(m[4]) - fourth.isoweekday())
+        except OverflowError:  # a day of the last week of 9999 in 10000
+            return f"'{shown(text)}' is an ISO week date outside the years 0001 to 9999"
+        return (f"'{shown(text)}' is an ISO week date ({_WEEKDAYS[int(m[4]) - 1]} of week {week} of {year:04d}):"
+                f" write the calendar date, {with_time(day, m[5])}")
+    if (m := _ORDINAL_DATE.fullmatch(text)) is not None:
+        year, number = int(m[1]), int(m[2])
+        days = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+        if not 1 <= number <= days or year == 0:
+            return f"'{shown(text)}' is an ordinal date (a day of the year), and {year:04d} has days 001 to {days}"
+        day = date(year, 1, 1) + timedelta(days=number - 1)
+        return f"'{shown(text)}' is an ordinal date (day {number} of {year}): write the calendar date, {with_time(day, m[3])}"
+    if (m := _LONG_FRACTION.fullmatch(text)) is not None and parse_timestamp(cut := m[1] + m[2]) is not None:
+        return f"write at most nine digits after the second's point (nanoseconds; journeymap reads microseconds): {cut}"
+    return None
+
+
 #: A day in ISO 8601's form, in a hint.
 _ISO_DAY = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
@@ -918,6 +968,8 @@ def _iso_form(value: str) -> str | None:
         if following is not None:
             return (f"24:00 is the end of {m[1]}, the start of the next day:"
                     f" write {following.isoformat()}T00:00:00{(m[2] or '').upper()}")
+    if (told := _other_iso_dates(text)) is not None:
+        return told
     if (why := _impossible(text)) is not None:  # in ISO 8601's form, but no moment
         return why
     if (m := _CLOCK_ALONE.fullmatch(text)) is not None and (clock := _clock(m[1], m[2])) is not None:
