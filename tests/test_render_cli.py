@@ -60,6 +60,18 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys) -> None:
     assert not tmp_path.exists() or not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("to", ["", " ", ",", " , "])
+def test_a_to_that_names_no_format_is_a_usage_error(tmp_path, capsys, to: str) -> None:
+    """--to "$FORMATS" with FORMATS unset wrote the default map and diagram, exit 0, with no word
+    that the formats asked for were none: as an empty -o, it is a usage error and nothing is written."""
+    out = tmp_path / "out"
+    assert main(["render", str(SMALL), "-o", str(out), "--to", "mermaid", "--to", to]) == 2
+    err = capsys.readouterr().err
+    assert f"--to '{to}' names no format (an unset shell variable?)" in err
+    assert "formats: html, svg, png, pdf, dot, mermaid, md" in err
+    assert not out.exists()
+
+
 def test_unknown_persona_is_a_usage_error(tmp_path, capsys) -> None:
     assert main(["render", str(SMALL), "-o", str(tmp_path), "--persona", "visiter"]) == 2
     err = capsys.readouterr().err
