@@ -136,6 +136,30 @@ def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(tmp_path, c
     assert err.count("note:") == 1
 
 
+def test_a_file_given_twice_is_rendered_once_with_a_note(tmp_path, capsys) -> None:
+    """journeys/*.journey.yaml plus one of them by name (or ./a and a): the second was an error,
+    exit 1, 'journey id ... was already rendered from' the same file, '...ids must be unique'."""
+    again = SMALL.parent / ".." / "render" / SMALL.name
+    assert main(["render", str(SMALL), str(again), "-o", str(tmp_path), "--to", "mermaid"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [str(tmp_path / "small-journey.mmd")]
+    assert err == f"{again}: note: the same file as {SMALL}, given twice: rendered once\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["small-journey.mmd"]
+    path = str(SMALL)  # the same spelling twice, one string
+    assert main(["render", path, path, "-o", str(tmp_path), "--to", "mermaid"]) == 0
+    assert capsys.readouterr().err == f"{SMALL}: note: the same file as {SMALL}, given twice: rendered once\n"
+
+
+def test_two_files_with_one_id_are_still_an_error(tmp_path, capsys) -> None:
+    copy = tmp_path / "copy" / "small.journey.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes(SMALL.read_bytes())
+    out = tmp_path / "out"
+    assert main(["render", str(SMALL), str(copy), "-o", str(out), "--to", "mermaid"]) == 1
+    err = capsys.readouterr().err
+    assert f"{copy}: error: journey id 'small-journey' was already rendered from {SMALL}" in err
+
+
 def test_missing_file_is_a_usage_error(tmp_path, capsys) -> None:
     assert main(["render", str(tmp_path / "nope.yaml")]) == 2
 

@@ -45,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import dataclasses
+    import os
     from pathlib import Path
 
     from ..analysis import analyze, analyze_personas
@@ -71,7 +72,16 @@ def run(args: argparse.Namespace) -> int:
     loader = Loader()
     journeys = []
     failed = False
+    given: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was first given as
     for file in args.files:
+        # journeys/*.yaml and one of them by name, or ./a and a: one file, rendered once (it was
+        # an error that the journey id 'was already rendered' from itself)
+        stat = os.stat(file)
+        key = (stat.st_dev, stat.st_ino)
+        if key in given:
+            print(visible(f"{file}: note: the same file as {given[key]}, given twice: rendered once"), file=sys.stderr)
+            continue
+        given[key] = file
         result = loader.check(Path(file))
         sys.stderr.write(format_problems(result.problems))
         if result.journey is None:
