@@ -1171,6 +1171,13 @@ def map_context(
     script, script_hash = _script()
     embedded = embeddable_svg(diagram_svg) if diagram_svg else None
     notices = [one_line(text) for text in omitted]
+    # A stage drafted ahead of its touchpoints has no column; the page says so (not a persona's view).
+    staged = {t.stage for t in journey.touchpoints}
+    notices += [
+        one_line(f"stage '{shorten(s.name) or s.id}' ({s.id}): it has no touchpoints (add one with stage: {s.id})")
+        for s in journey.stages
+        if s.id not in staged
+    ]
     if diagram_svg and embedded is None:
         notices.append("the flow diagram: Graphviz's drawing could not be read as SVG")
     stakes = _stake_texts(analysis)
