@@ -1049,6 +1049,7 @@ def map_context(
     shown in a notice at the top of the page).
     """
     from .. import __version__
+    from ..analysis import NO_OWN_VALUES_NOTE
     from .dot import shown_touchpoints
     from .observed import planned_vs_actual
 
@@ -1227,7 +1228,10 @@ def map_context(
         "entries": entries,
         "entry_note": _entry_note(analysis, entries),
         "outcomes": _outcomes_text(analysis),
-        "model_notes": [one_line(n) for n in analysis.notes],
+        # Why the figures are what they are (no success outcome, a loop nobody leaves, a persona who
+        # meets nothing), as the report says; the no-own-values note is the header's persona line.
+        "model_notes": [real_minus(one_line(n)) for n in analysis.notes if n != NO_OWN_VALUES_NOTE],
+        "journey_count": len(journey.touchpoints),
         "diagram": embedded,
         "diagram_note": one_line(diagram_note) if diagram_note else None,
         "omitted": notices,
