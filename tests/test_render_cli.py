@@ -160,6 +160,30 @@ def test_two_files_with_one_id_are_still_an_error(tmp_path, capsys) -> None:
     assert f"{copy}: error: journey id 'small-journey' was already rendered from {SMALL}" in err
 
 
+def test_a_persona_who_meets_no_touchpoint_is_said_so(tmp_path, capsys) -> None:
+    """render --persona for a persona every touchpoint leaves out wrote an empty map, an empty
+    diagram and a Mermaid of a title only, exit 0, and the terminal said nothing."""
+    path = tmp_path / "renew.journey.yaml"
+    path.write_text(
+        "journeymap: 1\nid: renew\ntitle: Renew online\n"
+        "personas: [{id: resident, name: Resident}, {id: courier, name: Courier}]\n"
+        "channels: [{id: web, name: Web, kind: digital}]\nstages: [{id: renew, name: Renew}]\ntouchpoints:\n"
+        "  - {id: form, name: Form, stage: renew, channel: web, personas: [resident], next: [done]}\n"
+        "  - {id: done, name: Done, stage: renew, channel: web, personas: [resident], outcome: success}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["render", str(path), "-o", str(out), "--to", "html,mermaid", "--persona", "courier"]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        f"{path}: note: persona 'courier' meets none of the journey's 2 touchpoints: the map and diagrams are empty"
+        " (list it in a touchpoint's personas, or leave personas out there for everyone)\n"
+    )
+    assert (out / "renew--courier.mmd").read_text(encoding="utf-8") == "journey\n    title Renew online\n"
+    assert main(["render", str(path), "-o", str(out), "--to", "mermaid", "--persona", "resident"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_missing_file_is_a_usage_error(tmp_path, capsys) -> None:
     assert main(["render", str(tmp_path / "nope.yaml")]) == 2
 

@@ -162,6 +162,16 @@ def run(args: argparse.Namespace) -> int:
                 persona_analyses = analyze_personas(journey, data=data, overall=analysis)
             else:
                 omitted.append(note)
+        if persona is not None and journey.touchpoints and not journey.touchpoints_for(persona):
+            count = len(journey.touchpoints)
+            print(
+                visible(
+                    f"{file}: note: persona '{persona}' meets none of the journey's {count:,} touchpoint{'s' * (count != 1)}:"
+                    " the map and diagrams are empty (list it in a touchpoint's personas, or leave personas out there"
+                    " for everyone)"
+                ),
+                file=sys.stderr,
+            )
         rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses, omitted=omitted)
         for path in write_outputs(rendered.outputs, args.out_dir, stem):
             print(visible(str(path)))
