@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -245,10 +246,10 @@ touchpoints:
 """
 
 
-def _model_notes(html: str) -> list[str]:
-    block = re.search(r'<ul class="model-notes" role="note" aria-label="About these figures">(.*?)</ul>', html, re.S)
+def _model_notes(page: str) -> list[str]:
+    block = re.search(r'<ul class="model-notes" role="note" aria-label="About these figures">(.*?)</ul>', page, re.S)
     assert block is not None, "no notes on the figures"
-    return re.findall(r'<li dir="auto">(.*?)</li>', block.group(1))
+    return [unescape(item) for item in re.findall(r'<li dir="auto">(.*?)</li>', block.group(1))]
 
 
 def test_the_map_says_why_its_figures_are_what_they_are(tmp_path) -> None:
@@ -258,7 +259,7 @@ def test_the_map_says_why_its_figures_are_what_they_are(tmp_path) -> None:
     path.write_text(NOBODY, encoding="utf-8")
     everyone = analysis_of(path)
     html = render_html(everyone)
-    assert _model_notes(html) == [note.replace("'", "&#39;").replace(">", "&gt;") for note in everyone.notes]
+    assert _model_notes(html) == everyone.notes
     assert "customers who reach the loop help -&gt; faq never leave it" in html
     assert "no touchpoint has outcome: success, so conversion and removal effects are 0" in html
 
@@ -266,9 +267,26 @@ def test_the_map_says_why_its_figures_are_what_they_are(tmp_path) -> None:
     html = render_html(business)
     assert _model_notes(html) == [
         "no touchpoint starts the journey for this view: every figure is 0",
-        "persona &#39;business&#39; does not meet 4 touchpoints; no flow leads into them",
+        "persona 'business' does not meet 4 touchpoints; no flow leads into them",
     ]
     assert "Meets 0 of 4 touchpoints" in html  # the journey's, not the view's (it said 'of 0')
+
+
+def test_a_note_naming_many_touchpoints_opens_to_them(tmp_path) -> None:
+    """'no entry leads to ...' on a big journey names every touchpoint nobody reaches: its start on the map."""
+    lines = NOBODY.splitlines()[:-4] + [
+        "  - {id: form, name: Form, stage: renew, channel: web, entry: true, next: [done]}",
+        "  - {id: done, name: Done, stage: renew, channel: web, outcome: success}",
+        *(f"  - {{id: orphan-number-{i}, name: O{i}, stage: renew, channel: web, next: [done]}}" for i in range(60)),
+    ]
+    path = tmp_path / "orphans.journey.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = analysis_of(path)
+    (note,) = [n for n in analysis.notes if n.startswith("no entry leads to")]
+    assert len(note) > 1000
+    (shown,) = _model_notes(render_html(analysis))
+    assert shown.startswith('<details class="long-text"><summary>no entry leads to orphan-number-0, ')
+    assert shown.endswith(f'<span class="full-text">{note}</span></details>')
 
 
 def test_a_map_with_nothing_to_note_has_no_notes() -> None:

@@ -1228,7 +1228,8 @@ def map_context(
         "outcomes": _outcomes_text(analysis),
         # Why the figures are what they are (no success outcome, a loop nobody leaves, a persona who
         # meets nothing), as the report says; the no-own-values note is the header's persona line.
-        "model_notes": [real_minus(one_line(n)) for n in analysis.notes if n != NO_OWN_VALUES_NOTE],
+        # (a note naming thousands of touchpoints opens to them all, as a long text does)
+        "model_notes": [Markup(_long(real_minus(one_line(n)))) for n in analysis.notes if n != NO_OWN_VALUES_NOTE],
         "journey_count": len(journey.touchpoints),
         "diagram": embedded,
         "diagram_note": one_line(diagram_note) if diagram_note else None,
