@@ -407,3 +407,56 @@ def test_a_map_of_one_persona_names_it_beside_its_conversion(visit, out_dir: Pat
     v.page.locator('button[data-persona="visitor"]').click()
     assert v.page.locator("[data-kpi-scope]").inner_text() == "Visitor"
     assert v.errors == []
+
+
+def _long_journey(tmp_path: Path, count: int) -> Path:
+    """``count`` touchpoints in stages of ten, each with a name, an action, a quote and an emotion."""
+    lines = [
+        "journeymap: 1", "id: long", "title: A long journey", "personas: [{id: shopper, name: Shopper}]",
+        "channels: [{id: web, name: Web, kind: digital}]", "stages:",
+        *(f"  - {{id: s{i}, name: Stage {i}}}" for i in range((count + 9) // 10)), "touchpoints:",
+    ]
+    for i in range(count):
+        end = f"next: [t{i + 1}]" if i + 1 < count else "outcome: success"
+        lines.append(
+            f"  - {{id: t{i}, name: Checks the delivery slot {i}, stage: s{i // 10}, channel: web,"
+            f" action: Scrolls the options, thought: Is this the earliest?, emotion: {i % 5 - 2}, {end}}}"
+        )
+    path = tmp_path / "long.journey.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_poster_of_more_than_120_touchpoints_keeps_every_card_in_its_column(visit, out_dir: Path, tmp_path: Path) -> None:
+    """A journey of more than 120 touchpoints prints as one poster. Squeezed to A3's width its 121
+    columns were 12 px wide: every name one letter a line, running over the cards beside and below
+    ('Weak', 'Entry', 'Success outcome' outside their columns). The poster is now the map laid out as
+    the sheets are, scaled down to the page: a miniature with every card whole, to zoom into in the PDF."""
+    _, path = write_map(_long_journey(tmp_path, 121), out_dir)
+    assert 'class="print-map"' not in path.read_text(encoding="utf-8")  # no sheets: the poster
+    v = visit(path, width=round((420 - 18) / 25.4 * 96), height=round((297 - 18) / 25.4 * 96))
+    v.page.emulate_media(media="print")
+    seen = v.page.evaluate(
+        """() => {
+            const map = document.getElementById('map').getBoundingClientRect();
+            const out = [];
+            for (const e of document.querySelectorAll('#map td *')) {
+              if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+              const cell = e.closest('td').getBoundingClientRect();
+              const range = document.createRange(); range.selectNodeContents(e);
+              const r = range.getBoundingClientRect();
+              if (r.width && (r.left < cell.left - 0.5 || r.right > cell.right + 0.5 || r.bottom > cell.bottom + 0.5))
+                out.push(e.textContent.trim().slice(0, 40));
+            }
+            const names = [...document.querySelectorAll('#map .tp-name')].map(e => e.getClientRects().length);
+            return {width: map.width, right: map.right, outside: out, names: names.length, lines: Math.max(...names)};
+        }"""
+    )
+    assert seen["names"] == 121
+    assert seen["right"] <= v.page.viewport_size["width"] + 1, seen  # on the page, not cut at its edge
+    assert seen["outside"] == [], seen["outside"][:10]
+    assert seen["lines"] <= 3, seen  # 'Checks the delivery slot 120' in a few lines, not one letter a line
+    assert v.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    v.page.pdf(path=str(ARTIFACTS / "map-a3-poster.pdf"), format="A3", landscape=True, print_background=True)
+

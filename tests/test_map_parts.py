@@ -129,6 +129,21 @@ def test_render_html_names_an_unreadable_diagram_itself() -> None:
     assert "Left out of this map" in html and "the flow diagram" in html and '<svg class="flow-svg"' not in html
 
 
+def test_a_stage_without_touchpoints_is_named_on_the_page(tmp_path) -> None:
+    """A stage drafted ahead of its touchpoints ('Waiting for the post') vanished from the map, its
+    header and column gone, with no word on the page (only validate's warning on stderr)."""
+    path = small_with(tmp_path, {"stages:\n": "stages:\n  - {id: wait, name: Waiting for the post <b>, goal: Get the letter}\n"})
+    html = render_html(analysis(path))
+    notice = re.search(r'<div class="omitted" role="note"[^>]*>(.*?)</div>', html, re.S)
+    assert notice is not None
+    assert "<li dir=\"auto\">stage &#39;Waiting for the post &lt;b&gt;&#39; (wait): it has no touchpoints" in notice.group(1)
+    assert 'data-stage="wait"' not in html
+    # a persona's map says it too (a stage the persona does not meet is not 'left out': it is the view)
+    persona = journeymap.analyze(journeymap.load(path), "visitor")
+    assert "stage &#39;Waiting for the post &lt;b&gt;&#39; (wait)" in render_html(persona)
+    assert "(wait)" not in render_html(analysis(SMALL))
+
+
 # -- long texts -------------------------------------------------------------------------------
 
 LONG = "Pay " + "and wait " * 11_200  # about 100 KB

@@ -60,6 +60,18 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys) -> None:
     assert not tmp_path.exists() or not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("to", ["", " ", ",", " , "])
+def test_a_to_that_names_no_format_is_a_usage_error(tmp_path, capsys, to: str) -> None:
+    """--to "$FORMATS" with FORMATS unset wrote the default map and diagram, exit 0, with no word
+    that the formats asked for were none: as an empty -o, it is a usage error and nothing is written."""
+    out = tmp_path / "out"
+    assert main(["render", str(SMALL), "-o", str(out), "--to", "mermaid", "--to", to]) == 2
+    err = capsys.readouterr().err
+    assert f"--to '{to}' names no format (an unset shell variable?)" in err
+    assert "formats: html, svg, png, pdf, dot, mermaid, md" in err
+    assert not out.exists()
+
+
 def test_unknown_persona_is_a_usage_error(tmp_path, capsys) -> None:
     assert main(["render", str(SMALL), "-o", str(tmp_path), "--persona", "visiter"]) == 2
     err = capsys.readouterr().err
@@ -122,6 +134,54 @@ def test_a_persona_written_in_the_plural_is_that_persona_with_a_note(tmp_path, c
         " (write --persona visitor)\n"
     )
     assert err.count("note:") == 1
+
+
+def test_a_file_given_twice_is_rendered_once_with_a_note(tmp_path, capsys) -> None:
+    """journeys/*.journey.yaml plus one of them by name (or ./a and a): the second was an error,
+    exit 1, 'journey id ... was already rendered from' the same file, '...ids must be unique'."""
+    again = SMALL.parent / ".." / "render" / SMALL.name
+    assert main(["render", str(SMALL), str(again), "-o", str(tmp_path), "--to", "mermaid"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [str(tmp_path / "small-journey.mmd")]
+    assert err == f"{again}: note: the same file as {SMALL}, given twice: rendered once\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["small-journey.mmd"]
+    path = str(SMALL)  # the same spelling twice, one string
+    assert main(["render", path, path, "-o", str(tmp_path), "--to", "mermaid"]) == 0
+    assert capsys.readouterr().err == f"{SMALL}: note: the same file as {SMALL}, given twice: rendered once\n"
+
+
+def test_two_files_with_one_id_are_still_an_error(tmp_path, capsys) -> None:
+    copy = tmp_path / "copy" / "small.journey.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes(SMALL.read_bytes())
+    out = tmp_path / "out"
+    assert main(["render", str(SMALL), str(copy), "-o", str(out), "--to", "mermaid"]) == 1
+    err = capsys.readouterr().err
+    assert f"{copy}: error: journey id 'small-journey' was already rendered from {SMALL}" in err
+
+
+def test_a_persona_who_meets_no_touchpoint_is_said_so(tmp_path, capsys) -> None:
+    """render --persona for a persona every touchpoint leaves out wrote an empty map, an empty
+    diagram and a Mermaid of a title only, exit 0, and the terminal said nothing."""
+    path = tmp_path / "renew.journey.yaml"
+    path.write_text(
+        "journeymap: 1\nid: renew\ntitle: Renew online\n"
+        "personas: [{id: resident, name: Resident}, {id: courier, name: Courier}]\n"
+        "channels: [{id: web, name: Web, kind: digital}]\nstages: [{id: renew, name: Renew}]\ntouchpoints:\n"
+        "  - {id: form, name: Form, stage: renew, channel: web, personas: [resident], next: [done]}\n"
+        "  - {id: done, name: Done, stage: renew, channel: web, personas: [resident], outcome: success}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["render", str(path), "-o", str(out), "--to", "html,mermaid", "--persona", "courier"]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        f"{path}: note: persona 'courier' meets none of the journey's 2 touchpoints: the map and diagrams are empty"
+        " (list it in a touchpoint's personas, or leave personas out there for everyone)\n"
+    )
+    assert (out / "renew--courier.mmd").read_text(encoding="utf-8") == "journey\n    title Renew online\n"
+    assert main(["render", str(path), "-o", str(out), "--to", "mermaid", "--persona", "resident"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_missing_file_is_a_usage_error(tmp_path, capsys) -> None:

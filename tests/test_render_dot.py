@@ -65,6 +65,42 @@ def test_dot_shows_stages_weak_shares_entries_and_outcomes() -> None:
     assert '"__start__reminder" -> "reminder"' in text
 
 
+RARE = """journeymap: 1
+id: rare
+title: Rare failures
+personas: [{id: p, name: P}]
+channels: [{id: web, name: Web, kind: digital}]
+stages: [{id: s, name: S}]
+touchpoints:
+  - {id: pay, name: Pay, stage: s, channel: web, next: [{to: paid, share: 0.9996}, {to: declined, share: 0.0004}]}
+  - {id: paid, name: Paid, stage: s, channel: web, outcome: success}
+  - {id: declined, name: Declined, stage: s, channel: web, outcome: failure}
+"""
+
+
+def test_a_share_near_0_or_1_is_not_written_as_0_or_100(tmp_path: Path) -> None:
+    """4 payments in 10,000 declined: the diagram labelled the flow '0.0%' beside '100%', and the map's
+    conversion tile said 100% of a journey where customers fail. Shares and figures that round to
+    0 or 100 but are not say '<0.1%' and '>99.9%'; 0 and 1 themselves stay '0%' and '100%'."""
+    path = tmp_path / "rare.journey.yaml"
+    path.write_text(RARE, encoding="utf-8")
+    analysis = analysis_of(path)
+    text = render_dot(analysis)
+    assert re.search(r'"pay" -> "paid" \[.*<B>&gt;99.9%</B>', text)
+    assert re.search(r'"pay" -> "declined" \[.*<B>&lt;0.1%</B>', text)
+    assert "reach 100%" in text  # pay: everyone
+    page = journeymap.render_html(analysis)
+    assert '<span class="kpi-value" data-kpi="conversion">&gt;99.9%</span>' in page
+    # the cards are built as strings: '<' escaped there too ('Reach <b><0.1%</b>' is a stray tag opener)
+    assert "Reach <b>&lt;0.1%</b>" in page and "→ <bdi>Declined</bdi></a> <b>&lt;0.1%</b>" in page
+    assert "<0.1%" not in page
+    from journeymap.render.html import percent
+
+    assert [percent(v) for v in (0, 0.0004, 0.004, 0.42, 0.994, 0.995, 0.9994, 0.9996, 1)] == [
+        "0%", "<0.1%", "0.4%", "42%", "99%", "99.5%", "99.9%", ">99.9%", "100%"
+    ]
+
+
 def test_dot_for_a_persona_leaves_out_what_it_does_not_meet() -> None:
     text = render_dot(analysis_of(SMALL, "visitor"))
     assert '"call-centre"' not in text

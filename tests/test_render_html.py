@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -229,6 +230,68 @@ def test_persona_map_shows_only_what_the_persona_meets() -> None:
     ]
     assert 'id="persona-filter"' not in html  # one persona: no filter
     assert "persona: <bdi>Visitor</bdi>" in html
+
+
+NOBODY = """journeymap: 1
+id: nobody
+title: Renew online
+personas: [{id: resident, name: Resident}, {id: business, name: Business}]
+channels: [{id: web, name: Web, kind: digital}]
+stages: [{id: renew, name: Renew}]
+touchpoints:
+  - {id: form, name: Form, stage: renew, channel: web, personas: [resident], next: [{to: help, share: 0.5}, {to: done, share: 0.5}]}
+  - {id: help, name: Help page, stage: renew, channel: web, personas: [resident], next: [{to: faq, share: 1}]}
+  - {id: faq, name: FAQ, stage: renew, channel: web, personas: [resident], next: [{to: help, share: 1}]}
+  - {id: done, name: Done, stage: renew, channel: web, personas: [resident], outcome: failure}
+"""
+
+
+def _model_notes(page: str) -> list[str]:
+    block = re.search(r'<ul class="model-notes" role="note" aria-label="About these figures">(.*?)</ul>', page, re.S)
+    assert block is not None, "no notes on the figures"
+    return [unescape(item) for item in re.findall(r'<li dir="auto">(.*?)</li>', block.group(1))]
+
+
+def test_the_map_says_why_its_figures_are_what_they_are(tmp_path) -> None:
+    """The report says why conversion is 0% (no success outcome, a loop nobody leaves, a persona
+    who meets no touchpoint); the map showed the same 0% and 'Meets 0 of 0 touchpoints' with no word."""
+    path = tmp_path / "nobody.journey.yaml"
+    path.write_text(NOBODY, encoding="utf-8")
+    everyone = analysis_of(path)
+    html = render_html(everyone)
+    assert _model_notes(html) == everyone.notes
+    assert "customers who reach the loop help -&gt; faq never leave it" in html
+    assert "no touchpoint has outcome: success, so conversion and removal effects are 0" in html
+
+    business = analysis_of(path, "business")
+    html = render_html(business)
+    assert _model_notes(html) == [
+        "no touchpoint starts the journey for this view: every figure is 0",
+        "persona 'business' does not meet 4 touchpoints; no flow leads into them",
+    ]
+    assert "Meets 0 of 4 touchpoints" in html  # the journey's, not the view's (it said 'of 0')
+
+
+def test_a_note_naming_many_touchpoints_opens_to_them(tmp_path) -> None:
+    """'no entry leads to ...' on a big journey names every touchpoint nobody reaches: its start on the map."""
+    lines = NOBODY.splitlines()[:-4] + [
+        "  - {id: form, name: Form, stage: renew, channel: web, entry: true, next: [done]}",
+        "  - {id: done, name: Done, stage: renew, channel: web, outcome: success}",
+        *(f"  - {{id: orphan-number-{i}, name: O{i}, stage: renew, channel: web, next: [done]}}" for i in range(60)),
+    ]
+    path = tmp_path / "orphans.journey.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = analysis_of(path)
+    (note,) = [n for n in analysis.notes if n.startswith("no entry leads to")]
+    assert len(note) > 1000
+    (shown,) = _model_notes(render_html(analysis))
+    assert shown.startswith('<details class="long-text"><summary>no entry leads to orphan-number-0, ')
+    assert shown.endswith(f'<span class="full-text">{note}</span></details>')
+
+
+def test_a_map_with_nothing_to_note_has_no_notes() -> None:
+    assert analysis_of(SMALL).notes == []
+    assert 'class="model-notes"' not in render_html(analysis_of(SMALL))
 
 
 def test_metric_details_show_value_n_target_and_confidence() -> None:

@@ -45,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import dataclasses
+    import os
     from pathlib import Path
 
     from ..analysis import analyze, analyze_personas
@@ -71,7 +72,16 @@ def run(args: argparse.Namespace) -> int:
     loader = Loader()
     journeys = []
     failed = False
+    given: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was first given as
     for file in args.files:
+        # journeys/*.yaml and one of them by name, or ./a and a: one file, rendered once (it was
+        # an error that the journey id 'was already rendered' from itself)
+        stat = os.stat(file)
+        key = (stat.st_dev, stat.st_ino)
+        if key in given:
+            print(visible(f"{file}: note: the same file as {given[key]}, given twice: rendered once"), file=sys.stderr)
+            continue
+        given[key] = file
         result = loader.check(Path(file))
         sys.stderr.write(format_problems(result.problems))
         if result.journey is None:
@@ -152,6 +162,16 @@ def run(args: argparse.Namespace) -> int:
                 persona_analyses = analyze_personas(journey, data=data, overall=analysis)
             else:
                 omitted.append(note)
+        if persona is not None and journey.touchpoints and not journey.touchpoints_for(persona):
+            count = len(journey.touchpoints)
+            print(
+                visible(
+                    f"{file}: note: persona '{persona}' meets none of the journey's {count:,} touchpoint{'s' * (count != 1)}:"
+                    " the map and diagrams are empty (list it in a touchpoint's personas, or leave personas out there"
+                    " for everyone)"
+                ),
+                file=sys.stderr,
+            )
         rendered = render_outputs(analysis, formats, persona_analyses=persona_analyses, omitted=omitted)
         for path in write_outputs(rendered.outputs, args.out_dir, stem):
             print(visible(str(path)))

@@ -25,6 +25,7 @@ from .escape import (
     dot_html,
     dot_string,
     one_line,
+    percent_text,
     shorten,
 )
 from .observed import OBSERVED_INK, UNDECLARED, edge_width, observed_flows
@@ -72,10 +73,13 @@ LARGE = 300
 
 
 def _percent(value: float) -> str:
-    pct = value * 100
-    if pct and abs(pct) < 1:
-        return f"{pct:.1f}%"
-    return f"{pct:.0f}%"
+    """A share for a quoted DOT string (see :func:`percent_text`)."""
+    return percent_text(value)
+
+
+def _html_percent(value: float) -> str:
+    """A share for an HTML-like label: '<0.1%' escaped, or Graphviz reads a tag."""
+    return dot_html(percent_text(value))
 
 
 def _wrap(text: str, width: int = 24, limit: int = NAME_CHARACTERS) -> str:
@@ -223,7 +227,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
         stats = ""
         result = stage_results.get(stage.id)
         if result is not None:
-            stats = f'<BR/><FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_percent(result.reach)} · drop-off {_percent(result.drop_off)}</FONT>'
+            stats = f'<BR/><FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_html_percent(result.reach)} · drop-off {_html_percent(result.drop_off)}</FONT>'
         add(f'  subgraph "cluster_{stage.id}" {{')
         add(
             "    graph "
@@ -268,7 +272,7 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
                 # a persona's view scales the shares of the flows it keeps: the model's, as the report's
                 share = model.edges[touchpoint.id, flow.to]["share"]
             if share is not None:
-                label = f"<B>{_percent(share)}</B>"
+                label = f"<B>{_html_percent(share)}</B>"
                 if source_reach is not None:
                     # Line width follows the share of all customers on this edge: the main road stands out.
                     # Rounded first: the solver's last bits differ between numpy/scipy builds,
@@ -479,7 +483,7 @@ def render_stage_dot(analysis: Analysis) -> str:
         lines = [f"<B>{_wrap(stage.name, 30)}</B>", dot_html(f"{count:,} touchpoint{'s' * (count != 1)}")]
         stage_result = stage_results.get(stage.id)
         if stage_result is not None:
-            lines.append(f'<FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_percent(stage_result.reach)} · drop-off {_percent(stage_result.drop_off)}</FONT>')
+            lines.append(f'<FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_html_percent(stage_result.reach)} · drop-off {_html_percent(stage_result.drop_off)}</FONT>')
         attrs = {"id": f'"flow-stage-{stage.id}"', "label": "<" + "<BR/>".join(lines) + ">"}
         if weak.get(stage.id):
             lines.insert(0, f'<FONT COLOR="{WEAK_INK}"><B>⚠ {weak[stage.id]:,} weak</B></FONT>')

@@ -276,3 +276,22 @@ def github_inert(markdown: str) -> str:
     'GH-&#8203;12 deadbe&#8203;ef1'
     """
     return _GITHUB_REFERENCE.sub(_github_break, markdown)
+
+
+def percent_text(value: float) -> str:
+    """A share as the map and the diagram write it: ``42%``; under 1% with a decimal (``0.4%``), from
+    99.5% too (``99.6%``); a share that is not 0 or 1 but would be written so is ``<0.1%`` or ``>99.9%``
+    (4 declined payments in 10,000 were '0.0%' beside '100%').
+
+    >>> [percent_text(v) for v in (0, 0.0004, 0.004, 0.42, 0.996, 0.9996, 1)]
+    ['0%', '<0.1%', '0.4%', '42%', '99.6%', '>99.9%', '100%']
+    """
+    pct = value * 100
+    if pct and abs(pct) < 1:
+        text = f"{pct:.1f}"
+        return "<0.1%" if 0 < pct and float(text) == 0 else f"{text}%"
+    if 99.5 <= pct < 100:
+        text = f"{pct:.1f}"
+        return ">99.9%" if text == "100.0" else f"{text}%"
+    return f"{pct:.0f}%"
+

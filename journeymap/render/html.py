@@ -33,6 +33,7 @@ from .escape import (
     clean,
     json_for_script,
     one_line,
+    percent_text,
     shorten,
     utf8,
     xml_text,
@@ -117,10 +118,7 @@ def percent(value: float | None) -> str:
     """``0.423`` -> ``42%``; small values keep a decimal (``0.4%``)."""
     if value is None:
         return "–"
-    pct = value * 100
-    if pct and abs(pct) < 1:
-        return f"{pct:.1f}%"
-    return f"{pct:.0f}%"
+    return percent_text(value)
 
 
 def signed(value: float) -> str:
@@ -774,11 +772,11 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
         f'<h3 class="tp-name" dir="auto">{_short(tp.name)}</h3>',
     ]
     if tp.reach:
-        out.append(f'<p class="reach" title="Share of customers entering the journey who reach this touchpoint">Reach <b>{tp.reach}</b></p>')
+        out.append(f'<p class="reach" title="Share of customers entering the journey who reach this touchpoint">Reach <b>{_e(tp.reach)}</b></p>')
     if tp.entry or tp.outcome:
         badges = []
         if tp.entry:
-            share = f" · {tp.entry} start here" if tp.entry != "all" else ""
+            share = f" · {_e(tp.entry)} start here" if tp.entry != "all" else ""
             badges.append(f'<span class="badge badge-entry">{ICONS["entry"]}Entry{share}</span>')
         if tp.outcome == "success":
             badges.append(f'<span class="badge badge-success">{ICONS["success"]}Success outcome</span>')
@@ -808,18 +806,18 @@ def card_cell(tp: TouchpointView, screen: bool, weak_total: int) -> str:
     if tp.notes:
         out.append(f'<ul class="notes" aria-label="Notes">{_items(tp.notes)}</ul>')
     if screen and (tp.flows or tp.leave):
-        paths = f"{len(tp.flows)} path{'' if len(tp.flows) == 1 else 's'}" + (f" · {tp.leave} leave" if tp.leave else "")
+        paths = f"{len(tp.flows)} path{'' if len(tp.flows) == 1 else 's'}" + (f" · {_e(tp.leave)} leave" if tp.leave else "")
         flows = []
         for flow in tp.flows:
-            share = f" <b>{flow.share}</b>" if flow.share else ""
+            share = f" <b>{_e(flow.share)}</b>" if flow.share else ""
             label = f' <span class="flow-label" dir="auto">{_short(flow.label)}</span>' if flow.label else ""
             into = "continues in journey " if flow.journey else ""
             hook = f' data-journey-link="{_e(flow.journey)}:{_e(flow.to)}"' if flow.journey else ""
             flows.append(f'<li{hook}><a href="{_e(flow.href)}">→ {into}<bdi>{_short(flow.name)}</bdi></a>{share}{label}</li>')
         if tp.leave:
-            flows.append(f'<li class="leave">{tp.leave} leave the journey here</li>')
+            flows.append(f'<li class="leave">{_e(tp.leave)} leave the journey here</li>')
         removal = (
-            f'<p class="removal">Without this touchpoint {tp.removal_effect} of successes would be lost.</p>'
+            f'<p class="removal">Without this touchpoint {_e(tp.removal_effect)} of successes would be lost.</p>'
             if tp.removal_effect
             else ""
         )
@@ -950,7 +948,7 @@ def lane_cell(tp: TouchpointView, lane: str, screen: bool) -> str:
 
 def weak_item(tp: TouchpointView, stage_name: str, stake: str = "") -> str:
     """One entry of the ranked "Weak touchpoints" panel, linking to the card (``stake``: its value at stake, in words)."""
-    reach = f" · reach {tp.reach}" if tp.reach else ""
+    reach = f" · reach {_e(tp.reach)}" if tp.reach else ""
     ideas = ""
     if tp.opportunities:
         listed = "; ".join(f"<bdi>{_e(idea)}</bdi>" for idea in tp.opportunities)
@@ -1049,6 +1047,7 @@ def map_context(
     shown in a notice at the top of the page).
     """
     from .. import __version__
+    from ..analysis import NO_OWN_VALUES_NOTE
     from .dot import shown_touchpoints
     from .observed import planned_vs_actual
 
@@ -1171,6 +1170,13 @@ def map_context(
     script, script_hash = _script()
     embedded = embeddable_svg(diagram_svg) if diagram_svg else None
     notices = [one_line(text) for text in omitted]
+    # A stage drafted ahead of its touchpoints has no column; the page says so (not a persona's view).
+    staged = {t.stage for t in journey.touchpoints}
+    notices += [
+        one_line(f"stage '{shorten(s.name) or s.id}' ({s.id}): it has no touchpoints (add one with stage: {s.id})")
+        for s in journey.stages
+        if s.id not in staged
+    ]
     if diagram_svg and embedded is None:
         notices.append("the flow diagram: Graphviz's drawing could not be read as SVG")
     stakes = _stake_texts(analysis)
@@ -1220,7 +1226,11 @@ def map_context(
         "entries": entries,
         "entry_note": _entry_note(analysis, entries),
         "outcomes": _outcomes_text(analysis),
-        "model_notes": [one_line(n) for n in analysis.notes],
+        # Why the figures are what they are (no success outcome, a loop nobody leaves, a persona who
+        # meets nothing), as the report says; the no-own-values note is the header's persona line.
+        # (a note naming thousands of touchpoints opens to them all, as a long text does)
+        "model_notes": [Markup(_long(real_minus(one_line(n)))) for n in analysis.notes if n != NO_OWN_VALUES_NOTE],
+        "journey_count": len(journey.touchpoints),
         "diagram": embedded,
         "diagram_note": one_line(diagram_note) if diagram_note else None,
         "omitted": notices,

@@ -187,9 +187,12 @@ def file_stem(analysis: Analysis) -> str:
 
 
 def parse_formats(values: Iterable[str]) -> list[str]:
-    """``["html,svg", "md"]`` -> ``["html", "svg", "md"]``; raise ValueError naming an unknown format."""
+    """``["html,svg", "md"]`` -> ``["html", "svg", "md"]``; raise ValueError naming an unknown format,
+    or a value that names none (``--to "$FORMATS"`` with the variable unset rendered the default formats)."""
     formats: list[str] = []
     for value in values:
+        if not re.sub(r"[,\s]+", "", value):
+            raise ValueError(f"--to '{value}' names no format (an unset shell variable?); formats: {', '.join(FORMATS)}")
         for name in re.split(r"[,\s]+", value.strip().lower()):
             if not name:
                 continue
