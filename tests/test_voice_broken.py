@@ -873,6 +873,44 @@ def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureF
     assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_date_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """500 answers from January to June 2026 and one dated 2028-03-01 (2026 typed 2028): its month was the latest
+    period, so the slot's CSAT was that one answer's 0% ("rests on only 1 response"), replacing the journey file's
+    58%, its trend "over 27 months (7 with data)", without a word. No answer is given on a day still to come: a
+    date after tomorrow (a day's slack for the zones ahead of UTC) is a future-date warning, and its answer is in
+    no period, as a placeholder date's; a metrics-table row so dated is left out."""
+    from datetime import date
+
+    import journeymap.data.responses as responses
+
+    monkeypatch.setattr(responses, "today", lambda: date(2026, 7, 14))
+    rows = [f"choose-delivery-slot,csat,{4 if i % 4 else 2},r{i},2026-0{1 + i % 6}-1{i % 10}" for i in range(500)]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,date"] + rows
+                    + ["choose-delivery-slot,csat,1,x1,2028-03-01", "choose-delivery-slot,csat,1,x2,2026-07-16T09:30:00Z",
+                       "choose-delivery-slot,csat,5,x3,2026-07-15", "choose-delivery-slot,csat,5,x4,2026-07-14"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--period", "month", "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "future-date"]
+    hint = "is the year a typo? write the day it was, or leave the date empty where it is not known"
+    assert told == [
+        (502, 32, "warning", "'2028-03-01' is a day still to come: the answer is in no period", hint),
+        (503, 32, "warning", "'2026-07-16T09:30:00Z' is a day still to come: the answer is in no period",
+         hint)]
+    assert {p["code"] for p in data["problems"]} == {"future-date", "no-period"}  # the two answers are in no period
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    # 2026-07 (tomorrow's answer and today's) is the latest period, not 2028-03
+    assert (slot["value"], slot["n"], slot["period"]) == (1.0, 2, "2026-07")
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,60%,100,2026-04-01",
+                                       "choose-delivery-slot,csat,99%,100,2027-04-01"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["code"], p["message"]) for p in data["problems"]] == [
+        (3, "future-date", "'2027-04-01' is a day still to come: the row is left out")]
+    assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,

@@ -1435,12 +1435,29 @@ _PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1900
                                date(2099, 12, 31)})
 
 
+def today() -> date:
+    """Today's date in UTC (a function, for tests to set)."""
+    return datetime.now(timezone.utc).date()
+
+
 def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None) -> Problem | None:
     """The warning for a date a system writes for "no date" (``9999-12-31``, ``1900-01-01``,
     ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before 1900), else None. Read as a date, one answer
-    dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months"."""
+    dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months".
+
+    So is a day still to come (after tomorrow in UTC: a day's slack for a date written in a zone ahead of UTC), a
+    ``future-date``: one answer dated 2028-03-01 (2026 typed 2028) was the latest period, its value the touchpoint's.
+    Its message does not name today, so that a report says the same each day until that day comes."""
     day = day or _date(when)
-    if day is None or not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
+    if day is None:
+        return None
+    if day.year < 2100 and day > today() + timedelta(days=1):
+        return Problem(
+            span, "future-date", f"'{when.strip()[:40]}' is a day still to come: {consequence}",
+            "is the year a typo? write the day it was, or leave the date empty where it is not known",
+            level="warning",
+        )
+    if not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
         return None
     return Problem(
         span, "placeholder-date",
