@@ -911,6 +911,32 @@ def test_a_date_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.Captur
     assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_one_comment_copied_over_most_of_a_touchpoints_answers_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+) -> None:
+    """300 customers' answers at the slot step and 10,000 rows of one answer, word for word ('This is awful awful
+    awful', CSAT 1: a bot, a test account, a kiosk left on the page), in a file without a respondent column: CSAT
+    2.9% and sentiment -0.80, quoted as the customers' voice, without a word. One comment that is more than half of
+    a touchpoint's comments, 100 times or more and of four words or more (a one-word 'Great' may be most of them),
+    is now a copied-comment warning at its first copy; the rows still count (nothing tells which is a customer's)."""
+    rows = [f"choose-delivery-slot,csat,{4 + i % 2},2026-04-02,nice slot number {i}" for i in range(300)]
+    rows += ["choose-delivery-slot,csat,1,2026-04-02,This is awful awful awful"] * 10_000
+    rows += [f"create-account,csat,5,2026-04-02,{'Quick sign up with my email' if i % 3 else 'Easy'}" for i in range(300)]
+    rows += ["create-account,csat,5,2026-04-02,Great"] * 400  # one word: most of its comments, and no copy
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date,comment", *rows])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]] == [
+        (302, 40, "copied-comment", "warning",
+         "one comment, 'This is awful awful awful', is 10,000 of the 10,300 comments at 'choose-delivery-slot' (97%), word"
+         " for word: copies of one answer (a bot, a test account, a kiosk, rows pasted twice)? They count, with their"
+         " answers, in its sentiment, phrases and quotes",
+         "give the file a respondent column (a respondent's first answer counts), or take the copies out")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["verbatims"]["comments"] == 10_300 and slot["metrics"]["csat"]["n"] == 10_300  # still counted
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
