@@ -937,6 +937,32 @@ def test_one_comment_copied_over_most_of_a_touchpoints_answers_is_told(
     assert slot["verbatims"]["comments"] == 10_300 and slot["metrics"]["csat"]["n"] == 10_300  # still counted
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_period_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A period column of quarters with one row of '2028-Q1' (2026 typed 2028) made 2028-Q1 the latest period: the
+    slot's CSAT was that row's 0%, without a word, as a date still to come was. A period that starts after tomorrow
+    is a future-period warning, and its row is in no period (the answer counts, as an undated one)."""
+    from datetime import date
+
+    import journeymap.data.responses as responses
+
+    monkeypatch.setattr(responses, "today", lambda: date(2026, 7, 14))
+    rows = [f"choose-delivery-slot,csat,{4 if i % 4 else 2},r{i},2026-Q{1 + i % 3}" for i in range(90)]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,period"] + rows
+                    + ["choose-delivery-slot,csat,1,x1,2028-Q1", "choose-delivery-slot,csat,1,x2,Q4 2026",
+                       "choose-delivery-slot,csat,5,x3,2026-Q3", "choose-delivery-slot,csat,5,x4,2026-W30"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "future-period"]
+    hint = "is the year a typo? write the period the answer was given in, or leave it empty where it is not known"
+    assert told == [(92, 32, "the period '2028-Q1' starts on 2028-01-01, still to come: the answer is in no period", hint),
+                    (93, 32, "the period '2026-Q4' starts on 2026-10-01, still to come: the answer is in no period", hint),
+                    (95, 32, "the period '2026-W30' starts on 2026-07-20, still to come: the answer is in no period", hint)]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["period"], slot["n"]) == ("2026-Q3", 31)  # this quarter's 30 answers and x3's
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,

@@ -1405,6 +1405,14 @@ def _period_of(
             problems.append(ambiguous_period_problem(row.span("period"), written, why, consequence))
             return None, False
         check_written_period(row, written, period, problems)
+        if (start := period_start(written)) is not None and start > today() + timedelta(days=1):
+            problems.append(Problem(
+                row.span("period"), "future-period",
+                f"the period '{quoted(written, 40)}' starts on {start.isoformat()}, still to come:"
+                f" {consequence.replace('is not counted', 'is in no period')}",
+                "is the year a typo? write the period the answer was given in, or leave it empty where it is not known",
+                level="warning"))
+            return None, True
         return written, True
     when = row.cells.get("date", "")
     if not when:
@@ -1433,6 +1441,25 @@ def _period_of(
 #: Dates systems write for "no date": the ends of their calendars, Excel's and Unix's day 0.
 _PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1), date(1969, 12, 31), date(1970, 1, 1),
                                date(2099, 12, 31)})
+
+
+_PERIOD_START = re.compile(r"([0-9]{4})(?:-(?:([0-9]{2})(?:-([0-9]{2}))?|W([0-9]{2})|Q([1-4])|H([12])))?")
+
+
+def period_start(label: str) -> date | None:
+    """The first day of a period written in its ISO-like form (``2026-04-02``, ``2026-W14``, ``2026-04``,
+    ``2026-Q2``, ``2026-H1``, ``2026``: :func:`canonical_period`'s), or None (another label, or no calendar's)."""
+    found = _PERIOD_START.fullmatch(label)
+    if found is None:
+        return None
+    year, month, day, week, quarter, half = found.groups()
+    try:
+        if week is not None:
+            return date.fromisocalendar(int(year), int(week), 1)
+        first = int(month) if month is not None else 3 * int(quarter) - 2 if quarter is not None else 6 * int(half) - 5 if half else 1
+        return date(int(year), first, int(day) if day is not None else 1)
+    except ValueError:
+        return None
 
 
 def today() -> date:
