@@ -1659,6 +1659,23 @@ def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_the
     assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)
 
 
+@pytest.mark.parametrize("name", ["text", "Text", "Comment Text", "Feedback Text", "Remarks", "Verbatims"])
+def test_a_comment_column_named_text_or_remarks_is_told_the_option(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """A survey file's comments in a column named 'text' (as a helpdesk or form export names the customer's words),
+    'Comment Text', 'Remarks' or 'Verbatims' were ignored with the list of columns journeymap reads, where 'verbatim'
+    and 'feedback' were told the option that reads them as the comments."""
+    import shlex
+
+    answers = write(tmp_path / "a.csv", [f"touchpoint,metric,score,{name}",
+                                         "choose-delivery-slot,csat,2,the slot was gone"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--format", "json"]) == 0
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["line"], p["code"], p["message"], p["hint"]) for p in problems] == [
+        (1, "unknown-column", f"column '{name}' is not one journeymap reads; it is ignored",
+         f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={name}')}")]
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_qualtrics_export_is_told_which_q_column_holds_the_answers_from_its_question_texts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
