@@ -396,6 +396,10 @@ def analyze(
             journey, metrics=as_paths(metrics) + as_paths(data), responses=responses, events=events, period=period,
             engine=engine, event_options=event_options,
         )
+    # Values at touchpoints where only other personas answered: the persona's view keeps the journey
+    # file's there, and is told so once when it has no value of its own (else it read as if the file
+    # had been left out).
+    hidden = metric_data.others_only(persona) if persona is not None else set()
     metric_data = metric_data.for_persona(persona)
     graph = JourneyGraph(journey, persona)
     specs = catalogue(journey.metrics)
@@ -429,7 +433,8 @@ def analyze(
     visits = chain.as_dict(chain.visits)
     funnel = chain.stage_funnel([s.id for s in journey.stages])
     notes += _model_notes(graph, chain.conversion)
-    if persona is not None and no_own_values(persona, statuses.values()):
+    if persona is not None and (no_own_values(persona, statuses.values())
+                                or (not mine and any(t in met for t, _ in hidden))):
         notes.append(NO_OWN_VALUES_NOTE)
 
     from .value import assess
@@ -986,7 +991,8 @@ def miss_severity(value: float, target: float, spec: MetricSpec) -> float:
 
 def no_own_values(persona: str, statuses: Iterable[dict[str, MetricStatus]]) -> bool:
     """Whether a persona's view shows values from data files and none of them is the persona's own: its
-    reasons and chips are not marked one by one (they would all be), so the view says it once."""
+    reasons and chips are not marked one by one (they would all be), so the view says it once. (A view
+    whose data-file values are all other personas' shows the journey file's: :func:`analyze` notes it too.)"""
     shown = [m for st in statuses for m in st.values()]
     return any(m.source != "journey" for m in shown) and not any(m.persona == persona for m in shown)
 

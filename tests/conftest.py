@@ -17,6 +17,18 @@ SAMPLES = ROOT / "sample_journeys"
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 
 
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A survey date after tomorrow is a future-date warning (journeymap.data.responses.today): tests whose made-up
+    answers are dated in late 2026 or later would change with the day they run on. Their today is the last day
+    before the placeholder years; a test of future dates sets its own."""
+    from datetime import date
+
+    import journeymap.data.responses
+
+    monkeypatch.setattr(journeymap.data.responses, "today", lambda: date(2099, 12, 30))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

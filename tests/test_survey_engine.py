@@ -382,7 +382,8 @@ def test_a_file_larger_than_duckdbs_buffers_is_read_by_duckdb_in_file_order(tmp_
     with open(path, "w", encoding="utf-8") as out:
         out.write(",".join(HEADER) + "\n")
         for i in range(750_000):
-            out.write(line.format(1 + i % 5, i, 4 + i % 3, "A comment long enough to fill the file" if i % 3 == 0 else ""))
+            # (in seven wordings: one comment of most rows is told as copies of one answer, copied-comment)
+            out.write(line.format(1 + i % 5, i, 4 + i % 3, f"A comment long enough to fill the file {i % 7}" if i % 3 == 0 else ""))
         out.write("chat-agnet,csat,4,last,2026-06-02,new,\n")  # a problem on the last line, to be placed
     assert path.stat().st_size > 40_000_000
     assert engine_read(journey, [path], "month")

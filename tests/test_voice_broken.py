@@ -873,6 +873,96 @@ def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureF
     assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_date_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """500 answers from January to June 2026 and one dated 2028-03-01 (2026 typed 2028): its month was the latest
+    period, so the slot's CSAT was that one answer's 0% ("rests on only 1 response"), replacing the journey file's
+    58%, its trend "over 27 months (7 with data)", without a word. No answer is given on a day still to come: a
+    date after tomorrow (a day's slack for the zones ahead of UTC) is a future-date warning, and its answer is in
+    no period, as a placeholder date's; a metrics-table row so dated is left out."""
+    from datetime import date
+
+    import journeymap.data.responses as responses
+
+    monkeypatch.setattr(responses, "today", lambda: date(2026, 7, 14))
+    rows = [f"choose-delivery-slot,csat,{4 if i % 4 else 2},r{i},2026-0{1 + i % 6}-1{i % 10}" for i in range(500)]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,date"] + rows
+                    + ["choose-delivery-slot,csat,1,x1,2028-03-01", "choose-delivery-slot,csat,1,x2,2026-07-16T09:30:00Z",
+                       "choose-delivery-slot,csat,5,x3,2026-07-15", "choose-delivery-slot,csat,5,x4,2026-07-14"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--period", "month", "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "future-date"]
+    hint = "is the year a typo? write the day it was, or leave the date empty where it is not known"
+    assert told == [
+        (502, 32, "warning", "'2028-03-01' is a day still to come: the answer is in no period", hint),
+        (503, 32, "warning", "'2026-07-16T09:30:00Z' is a day still to come: the answer is in no period",
+         hint)]
+    assert {p["code"] for p in data["problems"]} == {"future-date", "no-period"}  # the two answers are in no period
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    # 2026-07 (tomorrow's answer and today's) is the latest period, not 2028-03
+    assert (slot["value"], slot["n"], slot["period"]) == (1.0, 2, "2026-07")
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,60%,100,2026-04-01",
+                                       "choose-delivery-slot,csat,99%,100,2027-04-01"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["code"], p["message"]) for p in data["problems"]] == [
+        (3, "future-date", "'2027-04-01' is a day still to come: the row is left out")]
+    assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_one_comment_copied_over_most_of_a_touchpoints_answers_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+) -> None:
+    """300 customers' answers at the slot step and 10,000 rows of one answer, word for word ('This is awful awful
+    awful', CSAT 1: a bot, a test account, a kiosk left on the page), in a file without a respondent column: CSAT
+    2.9% and sentiment -0.80, quoted as the customers' voice, without a word. One comment that is more than half of
+    a touchpoint's comments, 100 times or more and of four words or more (a one-word 'Great' may be most of them),
+    is now a copied-comment warning at its first copy; the rows still count (nothing tells which is a customer's)."""
+    rows = [f"choose-delivery-slot,csat,{4 + i % 2},2026-04-02,nice slot number {i}" for i in range(300)]
+    rows += ["choose-delivery-slot,csat,1,2026-04-02,This is awful awful awful"] * 10_000
+    rows += [f"create-account,csat,5,2026-04-02,{'Quick sign up with my email' if i % 3 else 'Easy'}" for i in range(300)]
+    rows += ["create-account,csat,5,2026-04-02,Great"] * 400  # one word: most of its comments, and no copy
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date,comment", *rows])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]] == [
+        (302, 40, "copied-comment", "warning",
+         "one comment, 'This is awful awful awful', is 10,000 of the 10,300 comments at 'choose-delivery-slot' (97%), word"
+         " for word: copies of one answer (a bot, a test account, a kiosk, rows pasted twice)? They count, with their"
+         " answers, in its sentiment, phrases and quotes",
+         "give the file a respondent column (a respondent's first answer counts), or take the copies out")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["verbatims"]["comments"] == 10_300 and slot["metrics"]["csat"]["n"] == 10_300  # still counted
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_period_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A period column of quarters with one row of '2028-Q1' (2026 typed 2028) made 2028-Q1 the latest period: the
+    slot's CSAT was that row's 0%, without a word, as a date still to come was. A period that starts after tomorrow
+    is a future-period warning, and its row is in no period (the answer counts, as an undated one)."""
+    from datetime import date
+
+    import journeymap.data.responses as responses
+
+    monkeypatch.setattr(responses, "today", lambda: date(2026, 7, 14))
+    rows = [f"choose-delivery-slot,csat,{4 if i % 4 else 2},r{i},2026-Q{1 + i % 3}" for i in range(90)]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,respondent,period"] + rows
+                    + ["choose-delivery-slot,csat,1,x1,2028-Q1", "choose-delivery-slot,csat,1,x2,Q4 2026",
+                       "choose-delivery-slot,csat,5,x3,2026-Q3", "choose-delivery-slot,csat,5,x4,2026-W30"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["message"], p["hint"]) for p in data["problems"] if p["code"] == "future-period"]
+    hint = "is the year a typo? write the period the answer was given in, or leave it empty where it is not known"
+    assert told == [(92, 32, "the period '2028-Q1' starts on 2028-01-01, still to come: the answer is in no period", hint),
+                    (93, 32, "the period '2026-Q4' starts on 2026-10-01, still to come: the answer is in no period", hint),
+                    (95, 32, "the period '2026-W30' starts on 2026-07-20, still to come: the answer is in no period", hint)]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["period"], slot["n"]) == ("2026-Q3", 31)  # this quarter's 30 answers and x3's
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_survey_answers_given_as_a_metrics_table_or_the_other_way_round_are_told_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
@@ -1599,6 +1689,23 @@ def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_the
         assert hints[f"column '{comment}' is not one journeymap reads; it is ignored"] == (
             f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={comment}')}")
     assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)
+
+
+@pytest.mark.parametrize("name", ["text", "Text", "Comment Text", "Feedback Text", "Remarks", "Verbatims"])
+def test_a_comment_column_named_text_or_remarks_is_told_the_option(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """A survey file's comments in a column named 'text' (as a helpdesk or form export names the customer's words),
+    'Comment Text', 'Remarks' or 'Verbatims' were ignored with the list of columns journeymap reads, where 'verbatim'
+    and 'feedback' were told the option that reads them as the comments."""
+    import shlex
+
+    answers = write(tmp_path / "a.csv", [f"touchpoint,metric,score,{name}",
+                                         "choose-delivery-slot,csat,2,the slot was gone"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--format", "json"]) == 0
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["line"], p["code"], p["message"], p["hint"]) for p in problems] == [
+        (1, "unknown-column", f"column '{name}' is not one journeymap reads; it is ignored",
+         f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={name}')}")]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

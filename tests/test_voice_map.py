@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 import journeymap
 from journeymap.analysis import analyze_personas
 from journeymap.cli import main
@@ -352,6 +354,41 @@ def test_a_persona_with_no_values_of_its_own_is_told_so_once(tmp_path: Path) -> 
     page = (out / "grocery-first-order--student-flatshare.html").read_text(encoding="utf-8")
     assert page.count("The data has none of Student flat-share&#39;s own values: every metric shown is everyone&#39;s.") == 1
     assert 'class="m-whose"' not in page
+
+
+def test_a_persona_whose_view_drops_other_personas_answers_is_told_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every answer of the file says it is a busy parent's or a student's; `report --persona
+    wfh-professional` (no answer of theirs) showed the journey file's values, the file's answers being other
+    personas', with no word that the survey file had none of this persona's own: the view read as if the
+    file had been left out. The report's notes and the map say it once, as for a persona whose view
+    shows everyone's data values."""
+    from journeymap.cli.report import format_text
+
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,date,persona\n" + "".join(
+        f"choose-delivery-slot,csat,{1 + i % 5},r{i},2026-04-{1 + i % 28:02d},{'busy-parent' if i % 3 else 'student-flatshare'}\n"
+        for i in range(60)), encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=answers)
+    told = ("the data files have none of this persona's own values (no answer or row is its): every metric"
+            " value in this view is everyone's")
+    home = journeymap.analyze(journey, "wfh-professional", data=data)
+    assert home.touchpoints["choose-delivery-slot"].metrics["csat"].source == "journey"  # not the others' 40%
+    assert home.notes.count(told) == 1 and f"  - {told}" in format_text(home).splitlines()
+    personas = analyze_personas(journey, data=data, overall=journeymap.analyze(journey, data=data))
+    assert told in personas["wfh-professional"].notes
+    assert told not in personas["busy-parent"].notes + personas["student-flatshare"].notes
+    html = render_outputs(journeymap.analyze(journey, data=data), ["html"], persona_analyses=personas).outputs["html"].decode("utf-8")
+    data_json = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S).group(1))
+    assert data_json["personas"]["wfh-professional"]["note"] == (
+        "The data has none of Work-from-home professional's own values: every metric shown is everyone's.")
+    assert "note" not in data_json["personas"]["busy-parent"]
+    # the CLI, on the row reader and on DuckDB alike
+    capsys.readouterr()
+    for engine in ("python", "duckdb"):
+        assert main(["report", str(SAMPLE), "--responses", str(answers), "--persona", "wfh-professional",
+                     "--engine", engine]) == 0
+        assert f"  - {told}" in capsys.readouterr().out.splitlines()
 
 
 def test_render_persona_marks_everyones_chips(tmp_path: Path) -> None:

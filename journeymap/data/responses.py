@@ -1405,6 +1405,14 @@ def _period_of(
             problems.append(ambiguous_period_problem(row.span("period"), written, why, consequence))
             return None, False
         check_written_period(row, written, period, problems)
+        if (start := period_start(written)) is not None and start > today() + timedelta(days=1):
+            problems.append(Problem(
+                row.span("period"), "future-period",
+                f"the period '{quoted(written, 40)}' starts on {start.isoformat()}, still to come:"
+                f" {consequence.replace('is not counted', 'is in no period')}",
+                "is the year a typo? write the period the answer was given in, or leave it empty where it is not known",
+                level="warning"))
+            return None, True
         return written, True
     when = row.cells.get("date", "")
     if not when:
@@ -1435,12 +1443,48 @@ _PLACEHOLDER_DAYS = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1900
                                date(2099, 12, 31)})
 
 
+_PERIOD_START = re.compile(r"([0-9]{4})(?:-(?:([0-9]{2})(?:-([0-9]{2}))?|W([0-9]{2})|Q([1-4])|H([12])))?")
+
+
+def period_start(label: str) -> date | None:
+    """The first day of a period written in its ISO-like form (``2026-04-02``, ``2026-W14``, ``2026-04``,
+    ``2026-Q2``, ``2026-H1``, ``2026``: :func:`canonical_period`'s), or None (another label, or no calendar's)."""
+    found = _PERIOD_START.fullmatch(label)
+    if found is None:
+        return None
+    year, month, day, week, quarter, half = found.groups()
+    try:
+        if week is not None:
+            return date.fromisocalendar(int(year), int(week), 1)
+        first = int(month) if month is not None else 3 * int(quarter) - 2 if quarter is not None else 6 * int(half) - 5 if half else 1
+        return date(int(year), first, int(day) if day is not None else 1)
+    except ValueError:
+        return None
+
+
+def today() -> date:
+    """Today's date in UTC (a function, for tests to set)."""
+    return datetime.now(timezone.utc).date()
+
+
 def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None) -> Problem | None:
     """The warning for a date a system writes for "no date" (``9999-12-31``, ``1900-01-01``,
     ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before 1900), else None. Read as a date, one answer
-    dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months"."""
+    dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months".
+
+    So is a day still to come (after tomorrow in UTC: a day's slack for a date written in a zone ahead of UTC), a
+    ``future-date``: one answer dated 2028-03-01 (2026 typed 2028) was the latest period, its value the touchpoint's.
+    Its message does not name today, so that a report says the same each day until that day comes."""
     day = day or _date(when)
-    if day is None or not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
+    if day is None:
+        return None
+    if day.year < 2100 and day > today() + timedelta(days=1):
+        return Problem(
+            span, "future-date", f"'{when.strip()[:40]}' is a day still to come: {consequence}",
+            "is the year a typo? write the day it was, or leave the date empty where it is not known",
+            level="warning",
+        )
+    if not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
         return None
     return Problem(
         span, "placeholder-date",

@@ -454,6 +454,8 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
                      "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
                      "openendedresponse", "responsetext", "freetext",
+                     # a helpdesk's or form's 'text' (the customer's words), 'Comment Text', 'Remarks', 'Verbatims'
+                     "text", "commenttext", "feedbacktext", "remarks", "remark", "verbatims",
                      # Medallia's comment beside its 'Likelihood to Recommend' (was read as the score's column) and 'OSAT'
                      "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments"), "comment"),
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each

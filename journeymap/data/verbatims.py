@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
-from ..problems import Problem, Span
+from ..problems import Problem, Span, quoted
 from ..stats import Sample, mean_of_counted
 from . import MISSING as _MISSING
 from . import MISSING_SHOWN, DataPoint, is_missing_mark
@@ -413,6 +413,50 @@ def split_missing(groups: list[CommentGroup]) -> tuple[list[CommentGroup], Probl
     return kept, missing_comments(sum(g.count for g in missing), missing[0].span)
 
 
+#: One comment at least this many times, more than half of its touchpoint's comments, and of at least
+#: :data:`COPIED_WORDS` words, is told as copies of one answer (:func:`copied_comment`).
+COPIED_MIN = 100
+COPIED_WORDS = 4
+
+
+def copied_comment(text: str, copies: int, total: int, touchpoint: str) -> Callable[[Span], Problem] | None:
+    """The warning that one comment, word for word, is most of a touchpoint's comments (``copies`` of ``total``), or
+    None: 10,000 rows of one answer ('This is awful awful awful', a bot, a test account, a kiosk) among 300 customers'
+    made the slot's sentiment -0.80 and its quotes, without a word, in a file without a respondent column to tell
+    them by. Short texts are not told ('Great' may be most of a touchpoint's comments)."""
+    if copies < COPIED_MIN or copies * 2 <= total or len(words(text)) < COPIED_WORDS:
+        return None
+    shown = quoted(_cut(masked(readable(text))), 60)
+
+    def told(span: Span) -> Problem:
+        return Problem(
+            span, "copied-comment",
+            f"one comment, '{shown}', is {copies:,} of the {total:,} comments at '{touchpoint}' ({copies / total:.0%}),"
+            " word for word: copies of one answer (a bot, a test account, a kiosk, rows pasted twice)? They count,"
+            " with their answers, in its sentiment, phrases and quotes",
+            "give the file a respondent column (a respondent's first answer counts), or take the copies out",
+            level="warning",
+        )
+
+    return told
+
+
+def copied_comments(groups: Sequence[CommentGroup], by_touchpoint: Mapping[str, list[int]]) -> list[tuple[int, Callable[[Span], Problem]]]:
+    """:func:`copied_comment` for each touchpoint: the group of its most written text's first comment and the
+    warning (the first seen of texts as often written). DuckDB: ``comments._copied``."""
+    found: list[tuple[int, Callable[[Span], Problem]]] = []
+    for touchpoint, indexes in by_touchpoint.items():
+        counts: dict[str, list[int]] = {}
+        for i in indexes:
+            counted = counts.setdefault(groups[i].text, [0, i])
+            counted[0] += groups[i].count
+        text, (copies, first) = max(counts.items(), key=lambda item: (item[1][0], -item[1][1]))
+        total = sum(groups[i].count for i in indexes)
+        if (told := copied_comment(text, copies, total, touchpoint)) is not None:
+            found.append((first, told))
+    return found
+
+
 def long_comments(comments: Sequence[Comment]) -> list[Problem]:
     """A warning for each comment longer than :data:`COMMENT_LIMIT` (collapsed into one by the caller)."""
     return [long_comment(c.span) for c in comments if len(c.text) > COMMENT_LIMIT]
@@ -601,8 +645,10 @@ def summarise(
             sample = indexes[:LANGUAGE_SAMPLE_TOUCHPOINT]
             if (check := language_check([(groups[i].text, groups[i].count) for i in sample], touchpoint)) is not None:
                 languages.append((sample[check[0]], check[1]))
+    copied = copied_comments(groups, by_touchpoint)
     if prepare is not None:
         needed = {indexes[0] for indexes in by_touchpoint.values()} | {0}
+        needed |= {i for i, _told in copied}
         needed |= {language[0]} if language is not None else set()
         needed |= {i for i, _told in languages}
         needed |= {i for chosen in picks.values() for i, _ in chosen}
@@ -624,6 +670,7 @@ def summarise(
     summary.problems += [told(groups[i].span) for i, told in languages]
     if markup is not None and marked_up is not None:
         summary.problems.append(markup[1](marked_up.span))
+    summary.problems += [told(groups[i].span) for i, told in copied]
     phrases = _phrases(groups, by_touchpoint, grams)
     for touchpoint, indexes in by_touchpoint.items():
         mean = None

@@ -1296,9 +1296,9 @@ def own_metrics(analysis: Analysis, persona: str) -> frozenset[str]:
 def no_own_values_line(analysis: Analysis, persona: str) -> str | None:
     """The map's line for a persona's view whose data-file values are all everyone's (its chips are not
     marked one by one), or None."""
-    from ..analysis import no_own_values
+    from ..analysis import NO_OWN_VALUES_NOTE
 
-    if not no_own_values(persona, (r.metrics for r in analysis.touchpoints.values())):
+    if NO_OWN_VALUES_NOTE not in analysis.notes:  # analyze's no_own_values, or only other personas' values
         return None
     found = analysis.journey.persona_by_id.get(persona)
     name = (shorten(found.name) if found is not None else None) or persona

@@ -163,6 +163,8 @@ def summarise_groups(
         places = sorted({*places, *((f, o) for f, o, _told in languages)})
     if markup is not None:
         places = sorted({*places, markup[:2]})
+    copied = _copied(con, {tp: int(n) for tp, _first, n in touchpoints})
+    places = sorted({*places, *((f, o) for f, o, _told in copied)})
     prepare(sorted({*places, (mark_f, mark_o)}) if marked else places, int(longest) > V.COMMENT_LIMIT)
     if marked:
         summary.problems.append(V.missing_comments(int(marked), place(mark_f, mark_o)()))
@@ -188,6 +190,7 @@ def summarise_groups(
     summary.problems += [told(place(f, o)()) for f, o, told in languages]
     if markup is not None:
         summary.problems.append(markup[2](place(markup[0], markup[1])()))
+    summary.problems += [told(place(f, o)()) for f, o, told in copied]
     phrases = _phrases(con, None)
     for tp, first, n in touchpoints:
         mean = None
@@ -231,6 +234,20 @@ def _markup(con: Any) -> tuple[int, int, Callable[[Any], Problem]] | None:
         f"SELECT text FROM {GROUPS} WHERE {holds} ORDER BY g LIMIT {V.MARKUP_SHOWN}").fetchall()]
     told = V.markup_warning(int(marked), int(total), [V.marks(text) for text in shown])
     return None if told is None else (int(f), int(o), told)
+
+
+def _copied(con: Any, totals: dict[str, int]) -> list[tuple[int, int, Callable[[Any], Problem]]]:
+    """:func:`~journeymap.data.verbatims.copied_comments` over the comment groups: each touchpoint's most written text
+    (the first seen of texts as often written), counted in SQL, its first comment's file and row, and the warning."""
+    found = []
+    for tp, text, n, f, o in con.execute(
+        f"SELECT tp, text, n, f, o FROM (SELECT tp, text, SUM(n) AS n, MIN(g) AS g FROM {GROUPS} GROUP BY tp, text"
+        f" HAVING SUM(n) >= {V.COPIED_MIN} QUALIFY row_number() OVER (PARTITION BY tp ORDER BY SUM(n) DESC, MIN(g)) = 1)"
+        f" JOIN (SELECT g, f, o FROM {GROUPS}) USING (g) ORDER BY g"
+    ).fetchall():
+        if (told := V.copied_comment(text, int(n), totals[tp], tp)) is not None:
+            found.append((int(f), int(o), told))
+    return found
 
 
 def _decode(con: Any) -> None:
