@@ -247,7 +247,7 @@ touchpoints:
 
 
 def _model_notes(page: str) -> list[str]:
-    block = re.search(r'<ul class="model-notes" role="note" aria-label="About these figures">(.*?)</ul>', page, re.S)
+    block = re.search(r'<div role="note" aria-label="About these figures"><ul class="model-notes">(.*?)</ul></div>', page, re.S)
     assert block is not None, "no notes on the figures"
     return [unescape(item) for item in re.findall(r'<li dir="auto">(.*?)</li>', block.group(1))]
 
