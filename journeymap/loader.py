@@ -74,6 +74,11 @@ _TOUCHPOINTS_AT_TOP = ("touchpoints are listed once, under the top-level 'touchp
                        " ('stage: <stage id>')")
 _FLOWS_ON_TOUCHPOINTS = ("a flow is written on the touchpoint it leaves: 'next: [<touchpoint id>]', or"
                          " 'next: [{to: <touchpoint id>, share: 0.3}]'")
+_NEXT_ON_TOUCHPOINT = ("a touchpoint's flows are under 'next:': 'next: [<touchpoint id>]', or"
+                       " 'next: [{to: <touchpoint id>, share: 0.3}]'")
+_FRICTION_ON_TOUCHPOINT = ("pain points are written under 'friction:', each with its 'type' (effort, wait, error, ...),"
+                           " 'severity' (1..5) and 'note'")
+_METRICS_ON_TOUCHPOINT = "measures are written under 'metrics:', a name and its value: 'metrics: {csat: 0.8, drop_off: 0.35}'"
 _SHAPE_HINTS: dict[tuple[str, str], str] = {
     ("Stage", "touchpoint"): _TOUCHPOINTS_AT_TOP,
     ("Stage", "step"): _TOUCHPOINTS_AT_TOP,
@@ -84,14 +89,18 @@ _SHAPE_HINTS: dict[tuple[str, str], str] = {
     ("Journey", "transition"): _FLOWS_ON_TOUCHPOINTS,
     ("Journey", "link"): _FLOWS_ON_TOUCHPOINTS,
     ("Journey", "step"): "the steps of a journey are its touchpoints: list them under 'touchpoints:'",
+    **{("Touchpoint", word): _NEXT_ON_TOUCHPOINT for word in ("flow", "edge", "transition", "link", "to", "go_to", "goes_to")},
+    **{("Touchpoint", word): _FRICTION_ON_TOUCHPOINT for word in ("pain", "painpoint", "pain_point", "issue", "problem")},
+    **{("Touchpoint", word): _METRICS_ON_TOUCHPOINT for word in ("kpi", "measure", "score")},
 }
 """Hints for keys (singular, lower case: :func:`_stem`) an author writes when a journey is shaped differently in their head (touchpoints nested
 in their stage, a list of flows apart from the touchpoints), where no known key is a near spelling."""
 
 
 def _stem(key: str) -> str:
-    """A key in lower case and singular, as :data:`_SHAPE_HINTS` holds it."""
-    return key.lower().removesuffix("s")
+    """A key in lower case and singular, spaces and hyphens as underscores, as :data:`_SHAPE_HINTS` holds it
+    ('Pain Points' is pain_point, 'KPIs' kpi)."""
+    return key.lower().replace(" ", "_").replace("-", "_").removesuffix("s")
 
 
 _KIND_WORD = {"personas": "persona", "channels": "channel", "stages": "stage", "touchpoints": "touchpoint"}
@@ -1367,7 +1376,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         line, col = position_of(data, loc, key=True)
         model = "Library" if library and not loc[:-1] else _MODEL_AT.get(_shape(loc[:-1]))
         choices = _FIELDS.get(model, []) if model else []
-        hint = did_you_mean(field_name, choices)
+        # A key of another shape of journey in the author's head ('transitions' on a touchpoint) gets the shape, not
+        # a near spelling ('did you mean friction?').
+        shape = _SHAPE_HINTS.get((model, _stem(field_name))) if model is not None else None
+        hint = shape or did_you_mean(field_name, choices)
         if (split := _split_number(data, loc)) is not None:
             hint = split
         elif field_name.endswith(":") and field_name.rstrip(":") in choices:
@@ -1380,8 +1392,6 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = f"'{field_name}' is written with two colons: write '{shown}', with one"
         elif library and not loc[:-1] and field_name in _FIELDS.get("Journey", ()):
             hint = "a library file holds only journeymap, imports, personas, channels and metrics"
-        elif hint is None and model is not None and (model, _stem(field_name)) in _SHAPE_HINTS:
-            hint = _SHAPE_HINTS[(model, _stem(field_name))]
         elif hint is None and choices:
             hint = "known keys: " + ", ".join(choices) + "; keys starting with 'x-' are ignored"
         return Problem(Span(name, line, col), "unknown-key", f"{prefix}unknown key '{field_name}'", hint)

@@ -297,12 +297,26 @@ stages:
         (NESTED.replace("touchpoints:", "Touchpoint:"), "unknown key 'Touchpoint' (touchpoints are listed once"),
         (JOURNEY.format(imports="", defined="pay", referenced="pay") + "transitions: []\n",
          "unknown key 'transitions' (a flow is written on the touchpoint it leaves"),
+        # on a touchpoint: the words of a flow chart and of CX workshops for 'next', 'friction' and 'metrics'
+        (JOURNEY.format(imports="", defined="pay", referenced="pay").replace("next: [pay]", "flows: [{to: pay}]"),
+         "9:70 unknown-key: touchpoint 'visit': unknown key 'flows' (a touchpoint's flows are under 'next:':"
+         " 'next: [<touchpoint id>]', or 'next: [{to: <touchpoint id>, share: 0.3}]')"),
+        (JOURNEY.format(imports="", defined="pay", referenced="pay").replace("next: [pay]", "transitions: [pay]"),
+         "unknown key 'transitions' (a touchpoint's flows are under 'next:'"),
+        (JOURNEY.format(imports="", defined="pay", referenced="pay").replace("next: [pay]", "Pain Points: [slow]"),
+         "unknown key 'Pain Points' (pain points are written under 'friction:', each with its 'type' (effort, wait,"
+         " error, ...), 'severity' (1..5) and 'note')"),
+        (JOURNEY.format(imports="", defined="pay", referenced="pay").replace("next: [pay]", "pain_points: [slow]"),
+         "unknown key 'pain_points' (pain points are written under 'friction:'"),
+        (JOURNEY.format(imports="", defined="pay", referenced="pay").replace("next: [pay]", "KPIs: {csat: 0.8}"),
+         "unknown key 'KPIs' (measures are written under 'metrics:', a name and its value: 'metrics: {csat: 0.8,"
+         " drop_off: 0.35}')"),
         # other unknown keys keep the list of known keys or the near spelling
         (NESTED.replace("touchpoints:", "colour: red\n    x:"), "unknown key 'colour' (known keys: id, name, goal"),
         (NESTED.replace("touchpoints:", "nmae: Buy\n    x:"), "unknown key 'nmae' (did you mean 'name'?)"),
     ],
-    ids=["touchpoints-in-a-stage", "a-list-of-flows", "one-touchpoint-capitalised", "transitions", "colour",
-         "near-spelling"],
+    ids=["touchpoints-in-a-stage", "a-list-of-flows", "one-touchpoint-capitalised", "transitions", "touchpoint-flows",
+         "touchpoint-transitions", "pain-points-spaced", "pain-points", "kpis", "colour", "near-spelling"],
 )
 def test_a_journey_shaped_otherwise_gets_the_shape_it_needs(text: str, expected: str, tmp_path: Path) -> None:
     problems = check(text, tmp_path)
