@@ -1116,6 +1116,26 @@ def split_number_hint(node: Any, digits: Any) -> str | None:
     return f"in {{...}} a comma separates entries, so '{key}: {written}' was read as {key} {value} and a key '{digits}': {what}"
 
 
+def _pain_point_as_text(value: str) -> str:
+    """The hint for a pain point written as its words (``friction: [slow page]``, a sticky note's list): the mapping
+    that keeps them as its note (or as its type, when they name one), with the types and the scale."""
+    import json
+    import typing
+
+    from .model import FrictionType
+
+    types = typing.get_args(FrictionType)
+    words = value.strip()
+    if words.lower() in types:
+        mapping = f"{{type: {words.lower()}, severity: 3}}"
+    else:
+        # a long text is not cut in the mapping to paste (the cut would be pasted): named instead
+        note = json.dumps(words, ensure_ascii=False) if len(words) <= 40 else "<the text, in double quotes>"
+        mapping = f"{{type: other, severity: 3, note: {note}}}"
+    return (f"a pain point is a mapping: write '- {mapping}', its type one of {', '.join(types)},"
+            " its severity 1 (minor) to 5 (blocking)")
+
+
 def _what(value: Any) -> str:
     if value is None:
         return "empty"
@@ -1437,6 +1457,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             mapping := _change_as_mapping(value)
         ):
             hint = f"write it as a mapping: {mapping}"
+        elif kind in ("model_type", "dict_type") and isinstance(value, str) and len(loc) >= 2 and loc[-2] == "friction":
+            hint = _pain_point_as_text(value)
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
         elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(

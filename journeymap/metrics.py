@@ -458,7 +458,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                       or minus_hint(text)
                       or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
-                      or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
+                      or _number_on_scale_hint(spec))
             raise MetricValueError(f"{label} value '{quoted(raw)}' is not a number", advice)
     else:
         shape = "a mapping" if isinstance(raw, dict) else "a list" if isinstance(raw, list) else f"a {type(raw).__name__}"
@@ -529,6 +529,17 @@ def minus_hint(text: str) -> str | None:
         return None
     number = "-" + signed[1:].lstrip()
     return f"write the minus sign as the ASCII hyphen-minus, '-': {number}" if _NUMBER.match(number) else None
+
+
+def _number_on_scale_hint(spec: MetricSpec) -> str:
+    """What to write instead of words (``sentiment: positive``, ``nps: high``): a number, on the metric's scale."""
+    if spec.kind == "fraction":
+        return f"write a number, {spec.scale_text}, or a percentage like 82%"
+    if spec.name == "sentiment":
+        return "write the mean sentiment as a number, -1..1: below 0 negative, 0 neutral, above 0 positive, e.g. 0.4"
+    if spec.low is not None and spec.high is not None:
+        return f"write a number on the metric's scale, {spec.scale_text}"
+    return "write a number"
 
 
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:

@@ -568,3 +568,36 @@ def test_a_flow_without_to_says_what_to_write(flow: str, hint: str, tmp_path: Pa
     # Before: "the required key 'to' is missing", without a hint, beside a journey named and no touchpoint of it
     problems = check(MINIMAL + "  - id: visit\n    name: Visits\n    stage: buy\n    channel: web\n    next:\n" + flow, tmp_path)
     assert problems == [f"13:9 missing-key: touchpoint 'visit', flow #1: the required key 'to' is missing ({hint})"]
+
+
+@pytest.mark.parametrize(
+    ("friction", "expected"),
+    [
+        # a list of words, as on a sticky note: each kept as the note of a pain point to type and grade
+        ("[slow page]", "15:16 wrong-type: touchpoint 'visit', friction #1 must be a mapping, not the text 'slow page'"
+                        " (a pain point is a mapping: write '- {type: other, severity: 3, note: \"slow page\"}', its"
+                        " type one of effort, wait, error, confusion, handoff, trust, accessibility, other, its severity"
+                        " 1 (minor) to 5 (blocking))"),
+        # a type alone: the type kept
+        ("[Wait]", "friction #1 must be a mapping, not the text 'Wait' (a pain point is a mapping: write"
+                   " '- {type: wait, severity: 3}', its type"),
+        # a note with a colon, a quote and a comma stays one YAML string
+        ("['Says: \"no slots\", again']", "write '- {type: other, severity: 3, note: \"Says: \\\"no slots\\\", again\"}'"),
+        # a long note is not cut where it would be pasted
+        ("['" + "The slot page shows slots that are gone by the time you pay for them" + "']",
+         "write '- {type: other, severity: 3, note: <the text, in double quotes>}'"),
+    ],
+    ids=["words", "a-type", "quotes-and-colons", "long-note"],
+)
+def test_a_pain_point_written_as_text_gets_the_mapping_to_write(friction: str, expected: str, tmp_path: Path) -> None:
+    text = JOURNEY.format(imports="", defined="pay", referenced="pay").replace(
+        "  - {id: visit, name: Visits, stage: buy, channel: web, entry: true, next: [pay]}\n",
+        f"  - id: visit\n    name: Visits\n    stage: buy\n    channel: web\n    entry: true\n    next: [pay]\n    friction: {friction}\n",
+    )
+    problems = check(text, tmp_path)
+    assert len(problems) == 1 and expected in problems[0], problems
+    # the hint's mapping is what the loader takes
+    if "write '- " in problems[0] and "<the text" not in problems[0]:
+        written = problems[0].split("write '- ", 1)[1].split("', its type", 1)[0]
+        fixed = text.replace(f"friction: {friction}", f"friction: [{written}]")
+        assert check(fixed, tmp_path) == []
