@@ -767,6 +767,19 @@ def _by_name(items: Iterable[Any]) -> dict[str, str | None]:
     return found
 
 
+def _text_item_hint(value: str, data: YMap, kind: str) -> str | None:
+    """``stage: discover`` where ``stages: [Discover, Buy]`` wrote the stages as their names (each an error of its own):
+    the reference is not wrong, the list is; None when no item written as text is the one referred to."""
+    items = data.get(kind)
+    if not isinstance(items, YList):
+        return None
+    for index, item in enumerate(items):
+        if isinstance(item, str) and value in (item, slugify(item)):
+            word = _KIND_WORD[kind]
+            return f"{word} #{index + 1} is written as the text '{quoted(item)}': written as a mapping, its id '{value}' is read"
+    return None
+
+
 def _named_hint(value: str, names: dict[str, str | None], word: str) -> str | None:
     """``stage: Browse the shop``, ``next: [Adds to basket]``: a reference written as the name of a stage or
     touchpoint, not its id: the id to write; None for another reference."""
@@ -1116,6 +1129,30 @@ def split_number_hint(node: Any, digits: Any) -> str | None:
     return f"in {{...}} a comma separates entries, so '{key}: {written}' was read as {key} {value} and a key '{digits}': {what}"
 
 
+_NAMED_KINDS = ("personas", "channels", "stages")
+#: Words for a journey's end that mean one of the two outcomes.
+_OUTCOME_WORDS = {
+    **dict.fromkeys(("won", "win", "converted", "conversion", "convert", "completed", "complete", "done", "purchased",
+                     "purchase", "paid", "ordered", "signed", "activated", "resolved", "succeeded", "succeed", "yes",
+                     "true", "positive", "good", "happy"), "success"),
+    **dict.fromkeys(("lost", "lose", "churned", "churn", "abandoned", "abandon", "dropped", "drop", "cancelled",
+                     "canceled", "failed", "fail", "no", "false", "negative", "bad", "rejected", "declined", "unhappy",
+                     "unresolved"), "failure"),
+}
+
+
+def _named_as_text(word: str, name: str, index: Any) -> str:
+    """The hint for a persona, channel or stage written as its name (``stages: [Discover, Buy]``, a workshop's list):
+    the mapping of an id made from the name and the name."""
+    import json
+
+    ident = slugify(name) or f"{word}-{index + 1 if isinstance(index, int) else 1}"
+    plain = name.strip() == name and not re.search(r"[:,\[\]{}#&*!|>'\"%@`]", name) and not name[:1].isdigit()
+    shown = name if plain else json.dumps(name, ensure_ascii=False)
+    article = "an" if word[0] in "aeiou" else "a"
+    return f"{article} {word} is a mapping of an id and a name: write '- {{id: {ident}, name: {shown}}}'"
+
+
 def _pain_point_as_text(value: str) -> str:
     """The hint for a pain point written as its words (``friction: [slow page]``, a sticky note's list): the mapping
     that keeps them as its note (or as its type, when they name one), with the types and the scale."""
@@ -1459,6 +1496,8 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
             hint = f"write it as a mapping: {mapping}"
         elif kind in ("model_type", "dict_type") and isinstance(value, str) and len(loc) >= 2 and loc[-2] == "friction":
             hint = _pain_point_as_text(value)
+        elif kind in ("model_type", "dict_type") and isinstance(value, str) and len(loc) == 2 and loc[0] in _NAMED_KINDS:
+            hint = _named_as_text(_KIND_WORD[loc[0]], value, loc[1])
         elif kind == "list_type" and isinstance(value, (str, int, float)):
             hint = f"a list goes in square brackets, even with one item: write [{value}]"
         elif kind in ("dict_type", "model_type") and isinstance(value, list) and value and all(
@@ -1488,6 +1527,10 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         expected = str(ctx.get("expected", ""))
         options = re.findall(r"'([^']*)'", expected)
         hint = did_you_mean(str(value), options) if isinstance(value, str) else None
+        if hint is None and field_name == "outcome" and isinstance(value, (str, bool)):
+            # a CRM's or a sales team's word for the end: 'won', 'churned', 'converted'
+            meant = _OUTCOME_WORDS.get(str(value).strip().lower())
+            hint = f"did you mean '{meant}'?" if meant else None
         return Problem(
             span,
             "invalid-value",
@@ -2107,18 +2150,20 @@ def _check_structure(name: str, data: YMap, imported: _Imported) -> list[Problem
         who = f"touchpoint '{ident}'" if ident else f"touchpoint #{number + 1}"
         stage = touchpoint.get("stage")
         if isinstance(stage, str) and stage not in stages:
-            hint = _named_hint(stage, stage_names, "stage") or _reference_hint(stage, stages, "stages")
+            hint = (_text_item_hint(stage, data, "stages") or _named_hint(stage, stage_names, "stage")
+                    or _reference_hint(stage, stages, "stages"))
             at(touchpoint, "stage", "unknown-reference", f"{who}: unknown stage '{stage}'", hint)
         channel = touchpoint.get("channel")
         if isinstance(channel, str) and channel not in channel_ids:
-            hint = _named_hint(channel, channel_names, "channel") or _reference_hint(channel, channel_ids, "channels")
+            hint = (_text_item_hint(channel, data, "channels") or _named_hint(channel, channel_names, "channel")
+                    or _reference_hint(channel, channel_ids, "channels"))
             at(touchpoint, "channel", "unknown-reference", f"{who}: unknown channel '{channel}'", hint)
         personas = touchpoint.get("personas")
         if isinstance(personas, YList):
             listed: dict[str, int] = {}
             for index, persona in enumerate(personas):
                 if isinstance(persona, str) and persona not in persona_ids:
-                    hint = _reference_hint(persona, persona_ids, "personas")
+                    hint = _text_item_hint(persona, data, "personas") or _reference_hint(persona, persona_ids, "personas")
                     at(personas, index, "unknown-reference", f"{who}: unknown persona '{persona}'", hint)
                 elif isinstance(persona, str) and persona in listed:
                     first_line, first_col = personas.item_position(listed[persona])

@@ -601,3 +601,42 @@ def test_a_pain_point_written_as_text_gets_the_mapping_to_write(friction: str, e
         written = problems[0].split("write '- ", 1)[1].split("', its type", 1)[0]
         fixed = text.replace(f"friction: {friction}", f"friction: [{written}]")
         assert check(fixed, tmp_path) == []
+
+
+def test_personas_channels_and_stages_written_as_names_get_the_mappings_to_write(tmp_path: Path) -> None:
+    """`personas: [Busy parent, Student]`, `channels: [web, email]`, `stages: [Discover, Buy]`: a workshop's lists of
+    names were told 'must be a mapping, not the text' without what the mapping holds."""
+    text = (
+        "journeymap: 1\nid: shop\ntitle: Shop\npersonas: [Busy parent, Student]\nchannels: [web, E-mail]\n"
+        "stages: [Discover, Buy]\ntouchpoints:\n"
+        "  - {id: visit, name: Visits, stage: discover, channel: web, next: [pay]}\n"
+        "  - {id: pay, name: Pays, stage: buy, channel: web, outcome: won}\n"
+    )
+    problems = check(text, tmp_path)
+    assert problems[:6] == [
+        "4:12 wrong-type: persona #1 must be a mapping, not the text 'Busy parent' (a persona is a mapping of an id and"
+        " a name: write '- {id: busy-parent, name: Busy parent}')",
+        "4:25 wrong-type: persona #2 must be a mapping, not the text 'Student' (a persona is a mapping of an id and a"
+        " name: write '- {id: student, name: Student}')",
+        "5:12 wrong-type: channel #1 must be a mapping, not the text 'web' (a channel is a mapping of an id and a name:"
+        " write '- {id: web, name: web}')",
+        "5:17 wrong-type: channel #2 must be a mapping, not the text 'E-mail' (a channel is a mapping of an id and a"
+        " name: write '- {id: e-mail, name: E-mail}')",
+        "6:10 wrong-type: stage #1 must be a mapping, not the text 'Discover' (a stage is a mapping of an id and a name:"
+        " write '- {id: discover, name: Discover}')",
+        "6:20 wrong-type: stage #2 must be a mapping, not the text 'Buy' (a stage is a mapping of an id and a name:"
+        " write '- {id: buy, name: Buy}')",
+    ]
+    # the references to them say where the stage or channel is, not "unknown" alone
+    assert "8:38 unknown-reference: touchpoint 'visit': unknown stage 'discover' (stage #1 is written as the text" \
+           " 'Discover': written as a mapping, its id 'discover' is read)" in problems
+    assert "9:48 unknown-reference: touchpoint 'pay': unknown channel 'web' (channel #1 is written as the text 'web':" \
+           " written as a mapping, its id 'web' is read)" in problems
+    # an outcome in a sales team's words gets the outcome it means
+    assert "9:62 invalid-value: touchpoint 'pay': the text 'won' is not a valid 'outcome'; expected 'success' or 'failure'" \
+           " (did you mean 'success'?)" in problems
+    # the mappings written as told, the journey loads (its ids as the touchpoints name them)
+    fixed = text.replace("[Busy parent, Student]", "[{id: busy-parent, name: Busy parent}, {id: student, name: Student}]") \
+        .replace("[web, E-mail]", "[{id: web, name: Web}, {id: e-mail, name: E-mail}]") \
+        .replace("[Discover, Buy]", "[{id: discover, name: Discover}, {id: buy, name: Buy}]").replace("won", "success")
+    assert check(fixed, tmp_path) == []
