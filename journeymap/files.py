@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -151,6 +152,31 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_new(path: str | Path, data: str) -> None:
+    """Write a new file ``path`` whole or not at all, never over a file (or link) that is there: a temporary file
+    beside it is hard-linked to the name, which fails if the name is taken, even by a file made a moment before.
+    :class:`FileExistsError` when it is; :class:`CannotWrite` for what else stops the write."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        tmp = _copy_beside(path, folder, _utf8(data))
+    except OSError as exc:
+        raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
+        # a file system without hard links: exclusive creation, then the bytes
+        with open(path, "xb") as handle:
+            handle.write(_utf8(data))
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def _copy_beside(path: Path, folder: Path, payload: bytes) -> str:

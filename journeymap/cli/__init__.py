@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..problems import Problem
 
 #: Command name -> module in this package, in the order ``--help`` lists them.
-COMMANDS = ["validate", "report", "render", "diff", "calibrate", "whatif", "simulate", "fmt", "lint", "schema", "site", "serve"]
+COMMANDS = ["init", "validate", "report", "render", "diff", "calibrate", "whatif", "simulate", "fmt", "lint", "schema", "site", "serve"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
