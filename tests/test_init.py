@@ -130,6 +130,7 @@ def test_init_writes_the_journey_and_the_schema_and_never_writes_over(
         (["init", "sub"], "is a folder"),
         (["init", "sub/"], "is a folder"),
         (["init", "missing/j"], "no such folder: missing"),
+        (["init", "j.json"], "j.json: init writes YAML, with its comments; name it j.journey.yaml"),
         (["init", "j", "--personas", "A\u202eB"], "holds a control character"),
     ],
 )

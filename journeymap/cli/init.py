@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if path.is_dir() or args.file.endswith(("/", os.sep)):
         raise UsageError(f"{visible(args.file)} is a folder: give the journey file's name,"
                          f" e.g. {visible(str(path / 'checkout.journey.yaml'))}")
+    if path.name.lower().endswith(".json"):
+        raise UsageError(f"{visible(args.file)}: init writes YAML, with its comments;"
+                         f" name it {visible(path.name[:-5] + '.journey.yaml')}")
     if not path.name.endswith((".yaml", ".yml")):
         path = path.with_name(path.name + ".journey.yaml")
     if path.is_dir():
