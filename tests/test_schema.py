@@ -404,3 +404,71 @@ def test_the_library_schema_checks_metric_definitions_as_the_loader_does(library
         flagged.add(("metrics", "Bad Name") if path == ("metrics",) and "'Bad Name'" in error.message else path)
     assert flagged == {("metrics", "csat"), ("metrics", "nps"), ("metrics", "fcr"), ("metrics", "Bad Name")}
     assert _errors(library_schema, {"journeymap": 1, "metrics": {"csat": {"target": "85%"}, "fcr": {"target": 0.8}}}) == []
+
+
+# -- effort and amounts: the ranges the loader checks (value_check.py) are the schema's --------------
+
+MONEY = {"currency": "EUR"}
+OPPORTUNITY = {"id": "o", "name": "O", "touchpoints": ["visit"], "changes": [{"touchpoint": "visit", "metric": "csat", "value": 0.9}]}
+
+
+def _money(where: str, number: float, *, value_model: bool = True) -> Any:
+    def change(data: dict[str, Any]) -> None:
+        data["touchpoints"][0]["next"] = []
+        data["touchpoints"][0]["outcome"] = "success"
+        if value_model:
+            data["value"] = dict(MONEY)
+        if where == "effort":
+            data["opportunities"] = [{**OPPORTUNITY, "effort": number}]
+        elif where in ("volume", "leave"):
+            data["value"][where] = number
+        elif where == "outcome":
+            data["value"]["outcomes"] = {"success": number}
+        elif where in ("cost", "revenue"):
+            data["touchpoints"][0][where] = number
+        else:  # a scenario's new touchpoint
+            data["touchpoints"][0].update(outcome=None, next=[])
+            del data["touchpoints"][0]["outcome"]
+            data["touchpoints"].append({"id": "pay", "name": "Pays", "stage": "buy", "channel": "web", "outcome": "success"})
+            data["touchpoints"][0]["next"] = [{"to": "pay", "share": 0.5}]
+            data["scenarios"] = [{"id": "s", "name": "S", "changes": [
+                {"add": "chat", "name": "Chat", "from": "visit", "share": 0.1, "next": ["pay"], "cost": number}]}]
+    return change
+
+
+@pytest.mark.parametrize(
+    ("where", "number", "refused"),
+    [
+        ("effort", 0.001, True), ("effort", 0.01, False), ("effort", 1e6, False), ("effort", 2e6, True),
+        ("volume", 1e15, False), ("volume", 2e15, True),
+        ("leave", -1e15, False), ("leave", -2e15, True), ("outcome", 1e16, True), ("outcome", -1e15, False),
+        ("cost", 1e15, False), ("cost", 1e16, True), ("revenue", 2e15, True),
+        ("change cost", 1e15, False), ("change cost", 1e16, True),
+    ],
+)
+def test_the_schema_refuses_the_effort_and_amounts_the_loader_refuses(
+    schema_once: dict[str, Any], where: str, number: float, refused: bool
+) -> None:
+    """An opportunity's effort of 0.001 or 2,000,000 person-days, a volume or an amount beyond 1e15
+    was an `out-of-range` error for `validate` and passed the schema: an editor showed no squiggle."""
+    from journeymap.loader import Loader
+
+    data = _with(_money(where, number))
+    result = Loader().check("value.journey.yaml", raw=json.dumps(data).encode("utf-8"))
+    loader = [p.message for p in result.errors if p.code == "out-of-range"]
+    schema = _errors(schema_once, data)
+    assert bool(loader) == refused, result.errors
+    assert bool(schema) == refused, schema
+
+
+@pytest.mark.parametrize("where", ["cost", "revenue"])
+def test_a_cost_beyond_1e15_is_refused_without_a_value_model_too(schema_once: dict[str, Any], where: str) -> None:
+    """`cost: 1e16` was an error with a value model and passed without one (a warning that the
+    journey has no value model): the size is a typo either way, and the schema cannot tell the two apart."""
+    from journeymap.loader import Loader
+
+    data = _with(_money(where, 1e16, value_model=False))
+    result = Loader().check("value.journey.yaml", raw=json.dumps(data).encode("utf-8"))
+    assert [p.message for p in result.errors] == ["touchpoint 'visit': the amount 1e+16 is more than journeymap computes with"]
+    assert [p.code for p in result.warnings] == ["cost-without-value"]
+    assert _errors(schema_once, data) != []
