@@ -29,6 +29,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,185 @@ def test_matching_with_elisions() -> None:
     assert not matches(["a", "...", "d"], ["a", "b"])
     assert not matches(["a", "b"], ["a", "b", "c"])
     assert matches(["a  "], ["a"])
+
+
+# -- the YAML examples of README.md and docs/FORMAT.md load -------------------------------------------
+#
+# A newcomer copies them. A whole journey must pass `validate` and the JSON Schema as it is; a part of
+# one (a `personas:` list, a `next:` entry, a scenario) is put into BASE, a journey that has the ids
+# the examples name, and the whole must pass both. `[...]`, `{...}` and a line that is just `...` are
+# the text's placeholders for "more here", taken out first. Every other YAML block is named in
+# NOT_JOURNEYS with what it is, so that a new example cannot go unchecked.
+
+FORMAT = ROOT / "docs" / "FORMAT.md"
+NOT_JOURNEYS = {
+    "# .journeymap.yaml": "lint settings (test_the_lint_settings_shown_are_read below)",
+    "# yaml-language-server:": "a first line for the editor, the comment alone",
+    "workshop: 1": "a workshop's votes file, as serve writes it",
+    "repos:": "a pre-commit configuration (test_lint.py checks the hooks)",
+    "      - uses: actions/checkout": "part of a GitHub workflow (test_lint.py checks the workflow's commands)",
+}
+
+BASE: dict[str, object] = {
+    "journeymap": 1, "id": "docs-example", "title": "Every id the examples name",
+    "personas": [{"id": "busy-parent", "name": "Busy parent"}],
+    "channels": [{"id": "app", "name": "Mobile app"}, {"id": "phone", "name": "Support line", "kind": "human"}],
+    "stages": [{"id": "sign-up", "name": "Sign up"}, {"id": "discover", "name": "Discover"}],
+    "touchpoints": [
+        {"id": "create-account", "name": "Create account", "stage": "sign-up", "channel": "app", "entry": True,
+         "next": [{"to": "plan-page", "share": 0.8}, {"to": "call-support", "share": 0.1}]},
+        {"id": "plan-page", "name": "Plan page", "stage": "sign-up", "channel": "app",
+         "next": [{"to": "checkout", "share": 0.5}, {"to": "account-ready", "share": 0.2}]},
+        {"id": "checkout", "name": "Checkout", "stage": "sign-up", "channel": "app", "next": ["capture-id-document"]},
+        {"id": "capture-id-document", "name": "Captures ID", "stage": "sign-up", "channel": "app",
+         "next": ["manual-review"], "metrics": {"csat": 0.6}},
+        {"id": "manual-review", "name": "Manual review", "stage": "sign-up", "channel": "phone", "next": ["confirm-email"]},
+        {"id": "confirm-email", "name": "Confirms email", "stage": "sign-up", "channel": "app", "next": ["verify-email"]},
+        {"id": "call-support", "name": "Calls support", "stage": "sign-up", "channel": "phone",
+         "next": [{"to": "verify-email", "share": 0.5}, {"to": "cancel-contract", "share": 0.2}]},
+        {"id": "account-ready", "name": "Account ready", "stage": "sign-up", "channel": "app", "next": ["done"]},
+        {"id": "verify-email", "name": "Verifies email", "stage": "sign-up", "channel": "app", "outcome": "success"},
+        {"id": "done", "name": "Done", "stage": "sign-up", "channel": "app", "outcome": "success"},
+        {"id": "cancel-contract", "name": "Cancels", "stage": "sign-up", "channel": "phone", "outcome": "failure"},
+    ],
+    "metrics": {"csat": {"target": 0.8}},
+    "value": {"currency": "EUR"},
+    "scenarios": [{"id": "id-check-first-time", "name": "ID accepted", "changes": [{"touchpoint": "checkout", "drop_off": 0.1}]}],
+}
+#: examples shown with a mistake on purpose: the error codes they give, and whether the schema refuses them
+EXPECTED = {
+    # the touchpoint example names every key once; an outcome and flows in one touchpoint (the comment says)
+    "touchpoints:\n  - id: create-account        # slug, unique in the journey": (["outcome-with-next"], False),
+    # "What the schema checks": CSAT 1.7 and 1h1h refused by both, 12 % read
+    "    metrics:\n      csat: 1.7": (["metric-value", "metric-value"], True),
+}
+LIBRARY = {"journeymap": 1, "channels": [{"id": "web", "name": "Website"}]}
+
+
+@dataclass
+class Example:
+    file: Path
+    line: int
+    text: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.file.relative_to(ROOT)}:{self.line}"
+
+
+def yaml_examples() -> list[Example]:
+    from markdown_it import MarkdownIt
+
+    found = []
+    for path in (README, FORMAT):
+        for token in MarkdownIt().parse(path.read_text(encoding="utf-8")):
+            if token.type == "fence" and token.info.strip() == "yaml" and token.map is not None:
+                found.append(Example(path, token.map[0] + 1, token.content))
+    return found
+
+
+def _placeholders_out(text: str) -> str:
+    import textwrap
+
+    lines = [line for line in textwrap.dedent(text).splitlines() if line.strip() != "..."]
+    return "\n".join(line for line in lines if not re.match(r"^\s*[\w-]+: (\[\.\.\.\]|\{\.\.\.\})\s*(#.*)?$", line))
+
+
+def _merged(example: dict[str, Any], indented: bool) -> dict[str, Any]:
+    """BASE with the example's parts in it: items by id replace BASE's, mappings are merged."""
+    import copy
+
+    data: dict[str, Any] = copy.deepcopy(BASE)
+    if indented:  # a touchpoint's flows or metrics: account-ready's
+        example = {"touchpoints": [{**data["touchpoints"][7], **example}]}
+    for key, part in example.items():
+        if isinstance(part, list) and isinstance(data.get(key), list):
+            ids = {item.get("id"): item for item in part if isinstance(item, dict)}
+            data[key] = [{**item, **ids.pop(item["id"])} if item["id"] in ids else item for item in data[key]]
+            data[key] += list(ids.values())
+        elif isinstance(part, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **part}
+        else:
+            data[key] = part
+    return data
+
+
+EXAMPLES = yaml_examples()
+
+
+def test_the_yaml_examples_are_found_and_named() -> None:
+    assert len(EXAMPLES) >= 18
+    for what in [*NOT_JOURNEYS, *EXPECTED]:
+        assert any(e.text.startswith(what) for e in EXAMPLES), f"no YAML example starts {what!r} any more"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
+def test_each_yaml_example_loads_and_passes_the_schema(example: Example, tmp_path: Path) -> None:
+    import json
+
+    from journeymap.json_schema import schema
+    from journeymap.loader import Loader
+    from journeymap.yamlio import parse
+
+    if any(example.text.startswith(what) for what in NOT_JOURNEYS):
+        return
+    text = _placeholders_out(example.text)
+    indented = example.text.startswith(" ")
+    if text.lstrip().startswith("- "):  # a list of flows, as a touchpoint's next: holds them
+        text = "next:\n" + "\n".join("  " + line for line in text.splitlines())
+    data, problems = parse(text, example.name)
+    assert problems == [] and isinstance(data, dict), f"{example.name}: not YAML a journey holds: {problems}"
+    whole = "journeymap" in data and "touchpoints" in data
+    data = json.loads(json.dumps(data)) if whole else _merged(json.loads(json.dumps(data)), indented)
+    (tmp_path / "library").mkdir()
+    (tmp_path / "library" / "shared.yaml").write_text(json.dumps(LIBRARY), encoding="utf-8")
+    for name in data.get("imports", []):
+        target = (tmp_path / "journeys" / name).resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(LIBRARY), encoding="utf-8")
+    path = tmp_path / "journeys" / "example.journey.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    result = Loader(root=tmp_path).check(path)
+    expected, refused = next((said for start, said in EXPECTED.items() if example.text.startswith(start)), ([], False))
+    assert [p.code for p in result.errors] == expected, (f"{example.name} does not load as the text says", result.errors)
+    validator = jsonschema_validator(schema())
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    if refused:
+        assert sorted({e.split(":")[0] for e in errors}) == [
+            "['touchpoints', 7, 'metrics', 'csat']", "['touchpoints', 7, 'metrics', 'response_time']"
+        ], errors
+    else:
+        assert errors == []
+
+
+def _fence(start: str) -> str:
+    return next(e.text for e in EXAMPLES if e.text.startswith(start))
+
+
+def test_the_lint_settings_shown_are_read(tmp_path: Path) -> None:
+    """The README's .journeymap.yaml and pyproject.toml blocks are settings lint reads, the same rules alike."""
+    import textwrap
+
+    from journeymap.rules.config import read_config
+
+    yaml_file = tmp_path / ".journeymap.yaml"
+    yaml_file.write_text(_fence("# .journeymap.yaml"), encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
+    toml = textwrap.dedent(text.split("```toml\n", 1)[1].split("```", 1)[0])
+    assert toml.startswith("# pyproject.toml")
+    toml_file = tmp_path / "pyproject.toml"
+    toml_file.write_text(toml, encoding="utf-8")
+    (from_yaml, yaml_problems), (from_toml, toml_problems) = read_config(yaml_file), read_config(toml_file)
+    assert yaml_problems == [] and toml_problems == []
+    assert set(from_toml.rules) == {"dead-end", "weak-without-owner", "shares-unaccounted"}
+    for rule in from_toml.rules:
+        assert from_toml.rules[rule] == from_yaml.rules[rule], rule
+    assert not from_yaml.rules["dead-end"].enabled
+    assert from_yaml.rules["shares-unaccounted"].options == {"min_share": 0.6}
+
+
+def jsonschema_validator(schema: dict[str, Any]) -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema)
