@@ -21,6 +21,7 @@ An HTML comment right before the fence steers a block:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -384,3 +385,53 @@ def jsonschema_validator(schema: dict[str, Any]) -> Any:
     import jsonschema
 
     return jsonschema.Draft202012Validator(schema)
+
+
+# -- links inside the docs resolve ------------------------------------------------------------------
+
+DOCS = [README, FORMAT, ROOT / "sample_journeys" / "README.md", ROOT / "docs" / "BENCHMARKS-HISTORY.md"]
+
+
+@functools.cache
+def _anchors(path: Path) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown file (a repeated one gets -1, -2, ...)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt().parse(path.read_text(encoding="utf-8"))
+    seen: dict[str, int] = {}
+    anchors = set()
+    for heading, inline in zip(tokens, tokens[1:], strict=False):
+        if heading.type != "heading_open":
+            continue
+        text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+        slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+        anchors.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+        seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+def _links(path: Path) -> list[tuple[int, str]]:
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt().parse(path.read_text(encoding="utf-8")):
+        for child in token.children or []:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href and not re.match(r"^[a-z]+:", href):
+                found.append(((token.map or [0])[0] + 1, href))
+    return found
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_inside_the_docs_resolves(path: Path) -> None:
+    """docs/BENCHMARKS-HISTORY.md linked `#event-logs-bench_eventspy`, a heading of the README, as its own."""
+    broken = []
+    for line, href in _links(path):
+        target, _, anchor = href.partition("#")
+        file = (path.parent / target).resolve() if target else path
+        if not file.exists():
+            broken.append(f"{path.name}:{line}: {href}: no such file")
+        elif anchor and file.suffix == ".md" and anchor not in _anchors(file):
+            broken.append(f"{path.name}:{line}: {href}: no such heading")
+    assert broken == []
+    assert len(_links(README)) > 40
