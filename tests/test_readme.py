@@ -435,3 +435,57 @@ def test_every_link_inside_the_docs_resolves(path: Path) -> None:
             broken.append(f"{path.name}:{line}: {href}: no such heading")
     assert broken == []
     assert len(_links(README)) > 40
+
+
+# -- each command's options, as --help has them, are in its README section ---------------------------
+
+
+def _commands_parsers() -> dict[str, Any]:
+    import argparse
+
+    from journeymap.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def _sections() -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = found.setdefault(line[3:].strip(), [])
+        else:
+            current.append(line)
+    return {name: "\n".join(lines) for name, lines in found.items()}
+
+
+OPTION = r"(?<![\w-])--?[a-zA-Z][a-z-]*[a-z]?(?![\w-])"
+
+
+def test_every_option_of_a_command_is_in_its_readme_section() -> None:
+    """`calibrate -q`, `site`'s default folder, `whatif`'s options in a synopsis were nowhere in their
+    sections; `report`'s synopsis left out --period, --engine and the --*-column options."""
+    sections = _sections()
+    missing = []
+    for name, parser in _commands_parsers().items():
+        section = sections[f"journeymap {name}"]
+        for action in parser._actions:
+            said = [o for o in action.option_strings if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", section)]
+            if action.option_strings and "--help" not in action.option_strings and not said:  # (-q for --quiet is said)
+                missing.append(f"journeymap {name} {'/'.join(action.option_strings)}")
+    assert missing == []
+
+
+def test_every_option_the_readme_gives_a_command_is_one_it_takes() -> None:
+    parsers = _commands_parsers()
+    wrong = []
+    for number, line in enumerate(README.read_text(encoding="utf-8").splitlines(), 1):
+        for match in re.finditer(r"journeymap (\w+)([^`#|]*)", line.removeprefix("$ ")):
+            parser = parsers.get(match.group(1))
+            if parser is None:
+                continue
+            takes = {o for a in parser._actions for o in a.option_strings}
+            wrong += [f"README.md:{number}: journeymap {match.group(1)} {o}" for o in re.findall(OPTION, match.group(2))
+                      if o.startswith("--") and o not in takes]
+    assert wrong == []
