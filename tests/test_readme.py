@@ -489,3 +489,57 @@ def test_every_option_the_readme_gives_a_command_is_one_it_takes() -> None:
             wrong += [f"README.md:{number}: journeymap {match.group(1)} {o}" for o in re.findall(OPTION, match.group(2))
                       if o.startswith("--") and o not in takes]
     assert wrong == []
+
+
+# -- the report's JSON as the README shows it ----------------------------------------------------------
+
+
+def shown_in(shown: Any, actual: Any) -> bool:
+    """Whether ``actual`` has what ``shown`` shows: a ``"..."`` list item stands for any number of
+    items, a ``"..."`` key for the keys not shown; the keys shown come in ``actual``'s order."""
+    if isinstance(shown, dict):
+        if not isinstance(actual, dict):
+            return False
+        keys = [k for k in shown if k != "..."]
+        order = [k for k in actual if k in keys]
+        complete = "..." in shown or list(shown) == list(actual)
+        return order == keys and complete and all(shown_in(shown[k], actual[k]) for k in keys)
+    if isinstance(shown, list):
+        if not isinstance(actual, list):
+            return False
+
+        def match(s: int, a: int) -> bool:
+            while s < len(shown):
+                if shown[s] == "...":
+                    return any(match(s + 1, k) for k in range(a, len(actual) + 1))
+                if a >= len(actual) or not shown_in(shown[s], actual[a]):
+                    return False
+                s, a = s + 1, a + 1
+            return a == len(actual)
+
+        return match(0, 0)
+    return bool(shown == actual)
+
+
+def test_the_report_json_shown_is_what_report_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's JSON (keys "always in this order") showed a weak touchpoint's first reason as the
+    emotion one (the CES miss comes first) and its metric without `low_confidence`; the keys after
+    `events` (`value`, `fix_first`) and a touchpoint's after `overrides` were not in it."""
+    import json
+
+    from journeymap.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    block = text.split("JSON (`--format json`, also `journeymap.analyze(...).to_json()`)", 1)[1]
+    shown = json.loads(block.split("```json\n", 1)[1].split("```", 1)[0])
+    assert main(["report", str(ROOT / "sample_journeys" / "bank-account-opening.journey.yaml"), "--format", "json"]) == 0
+    actual = json.loads(capsys.readouterr().out)
+    assert shown_in(shown, actual)
+    assert not shown_in({**shown, "events": "x"}, actual)
+
+
+def test_matching_json_with_elisions() -> None:
+    assert shown_in({"a": 1, "...": 0}, {"a": 1, "b": 2})
+    assert not shown_in({"a": 1}, {"a": 1, "b": 2})
+    assert not shown_in({"b": 2, "a": 1, "...": 0}, {"a": 1, "b": 2})
+    assert shown_in(["...", 3], [1, 2, 3]) and not shown_in([3, "..."], [1, 2, 3])
