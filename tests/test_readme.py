@@ -543,3 +543,38 @@ def test_matching_json_with_elisions() -> None:
     assert not shown_in({"a": 1}, {"a": 1, "b": 2})
     assert not shown_in({"b": 2, "a": 1, "...": 0}, {"a": 1, "b": 2})
     assert shown_in(["...", 3], [1, 2, 3]) and not shown_in([3, "..."], [1, 2, 3])
+
+
+# -- the diff's Markdown and JSON as the README shows them ----------------------------------------------
+
+DIFF_FIXTURES = ROOT / "tests" / "fixtures" / "diff"
+
+
+def test_the_diff_markdown_shown_is_the_golden_one() -> None:
+    """The README's Markdown of shop-old → shop-new left out three of the table's rows (another
+    `No longer weak`, a `Still weak, reasons changed`, a reach) and the touchpoints before `basket`
+    without a `...`, under a summary counting them: now an excerpt, `...` where lines are left out."""
+    text = README.read_text(encoding="utf-8")
+    shown = text.split("```markdown\n### Online shop checkout", 1)[1].split("```", 1)[0]
+    shown_lines = ("### Online shop checkout" + shown).splitlines()
+    golden = (ROOT / "tests" / "goldens" / "diff" / "shop.md").read_text(encoding="utf-8").replace("tests/fixtures/diff/", "")
+    assert matches(shown_lines, golden.splitlines())
+
+
+def test_the_diff_json_shown_has_the_keys_diff_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """`consequences.value` (null without a value model) was missing from the README's JSON, whose
+    keys "are always present"; its stages came first though they are in stage order."""
+    import json
+
+    from journeymap.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    shown = text.split("```jsonc\n", 1)[1].split("```", 1)[0]
+    top = re.findall(r'^  "(\w+)":', shown, re.M)
+    consequences = re.findall(r'^    "(\w+)":', shown.split('"consequences"', 1)[1].split('"changes"', 1)[0], re.M)
+    old, new = DIFF_FIXTURES / "shop-old.journey.yaml", DIFF_FIXTURES / "shop-new.journey.yaml"
+    assert main(["diff", str(old), str(new), "--format", "json"]) in (0, 1)
+    actual = json.loads(capsys.readouterr().out)
+    assert [k for k in top if k != "imports_changed"] == list(actual)  # (imports_changed: only with --git)
+    assert consequences == list(actual["consequences"])
+    assert actual["consequences"]["stages"][-1]["stage"] == "review"
