@@ -578,3 +578,28 @@ def test_the_diff_json_shown_has_the_keys_diff_prints(capsys: pytest.CaptureFixt
     assert [k for k in top if k != "imports_changed"] == list(actual)  # (imports_changed: only with --git)
     assert consequences == list(actual["consequences"])
     assert actual["consequences"]["stages"][-1]["stage"] == "review"
+
+
+def test_the_planned_vs_actual_panel_shown_is_what_render_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's panel text said "read by python" and "Conformance: Not measured", which the python
+    engine gives, under a command that reads the log with the default engine, DuckDB (conformance
+    measured, the flows' times); and it left out two flow rows with no `...`. Every cell it shows
+    is on the map its command writes."""
+    import html
+
+    from journeymap.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    shown = text.split("```\nPlanned vs actual\n", 1)[1].split("```", 1)[0]
+    samples = ROOT / "sample_journeys"
+    assert main(["render", str(samples / "grocery-first-order.journey.yaml"), "--events",
+                 str(samples / "data" / "grocery-first-order.calibrate.events.csv"), "--to", "html", "-o", str(tmp_path)]) == 0
+    capsys.readouterr()
+    page = (tmp_path / "grocery-first-order.html").read_text(encoding="utf-8")
+    panel = page.split('id="planned-vs-actual"', 1)[1]
+    flat = "".join(html.unescape(re.sub(r"<[^>]+>", "", panel)).split()).casefold()
+    cells = [c for line in shown.splitlines() if line.strip() != "..." for c in re.split(r"\s{2,}", line.strip())]
+    assert [c for c in cells if "".join(c.split()).casefold() not in flat] == []
+    # the flow rows shown are the table's first rows, one after another
+    flows = shown.split("Flows: observed vs declared share\n", 1)[1].splitlines()
+    assert "".join("".join(line.split()) for line in flows if line != "...").casefold() in flat
