@@ -533,3 +533,22 @@ def test_every_choice_of_the_schema_is_in_format_md(journey_schema: dict[str, An
             for option in [prop, *prop.get("anyOf", [])]:
                 missing += [f"{model}.{field}: {choice}" for choice in option.get("enum", []) if str(choice) not in text]
     assert missing == []
+
+
+def test_every_default_of_the_schema_is_the_one_format_md_says(journey_schema: dict[str, Any]) -> None:
+    """`kind` digital, `status` idea, `period` month, `leave` 0, the weak thresholds: FORMAT.md says
+    "(default X)" or "# default X" for each, and X is the schema's (the model's) default."""
+    sections = _format_sections()
+    defs = journey_schema["$defs"]
+    wrong = []
+    for model, names in SECTIONS.items():
+        if model.startswith("("):
+            continue
+        text = "\n".join(sections[name] for name in names)
+        for field, prop in defs[model].get("properties", {}).items():
+            default = prop.get("default")
+            if default is None or isinstance(default, (bool, list, dict)):
+                continue
+            if f"default {default})" not in text and f"# default {default}\n" not in text:
+                wrong.append(f"{model}.{field}: default {default}")
+    assert wrong == []
