@@ -552,3 +552,10 @@ def test_every_default_of_the_schema_is_the_one_format_md_says(journey_schema: d
             if f"default {default})" not in text and f"# default {default}\n" not in text:
                 wrong.append(f"{model}.{field}: default {default}")
     assert wrong == []
+
+
+def test_the_effort_range_is_described_as_format_md_says_it(journey_schema: dict[str, Any]) -> None:
+    """An editor's hover said "person-days (a number)"; FORMAT.md and the loader say 0.01 to 1,000,000."""
+    description = journey_schema["$defs"]["Opportunity"]["properties"]["effort"]["description"]
+    assert "from 0.01 to 1,000,000" in description
+    assert "person-days (a number from 0.01 to 1,000,000)" in _format_sections()["Opportunities, long form (journeymap extension)"]
