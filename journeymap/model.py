@@ -232,7 +232,7 @@ class Touchpoint(_Model):
     outcome: Outcome | None = None
     """success | failure: marks a terminal touchpoint (which has no next)."""
     next: list[FlowEntry] = []
-    """Where customers go next: touchpoint ids, or {to, share, label}."""
+    """Where customers go next: touchpoint ids, or {to, share, label, time, journey}."""
     friction: list[Friction] = []
     """Pain points at this touchpoint."""
     metrics: dict[str, MetricEntry] = {}

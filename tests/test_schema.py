@@ -559,3 +559,10 @@ def test_the_effort_range_is_described_as_format_md_says_it(journey_schema: dict
     description = journey_schema["$defs"]["Opportunity"]["properties"]["effort"]["description"]
     assert "from 0.01 to 1,000,000" in description
     assert "person-days (a number from 0.01 to 1,000,000)" in _format_sections()["Opportunities, long form (journeymap extension)"]
+
+
+def test_the_next_description_names_every_key_of_a_flow(journey_schema: dict[str, Any]) -> None:
+    """The hover on `next:` said "{to, share, label}"; a flow also takes `time` and `journey`."""
+    description = journey_schema["$defs"]["Touchpoint"]["properties"]["next"]["description"]
+    for key in journey_schema["$defs"]["Flow"]["properties"]:
+        assert key in description, key
