@@ -603,3 +603,22 @@ def test_the_planned_vs_actual_panel_shown_is_what_render_writes(tmp_path: Path,
     # the flow rows shown are the table's first rows, one after another
     flows = shown.split("Flows: observed vs declared share\n", 1)[1].splitlines()
     assert "".join("".join(line.split()) for line in flows if line != "...").casefold() in flat
+
+
+def test_the_help_and_format_md_name_every_column_the_readers_take() -> None:
+    """`--metrics` help named `n, period, persona` (a table also takes date, sd, promoters, detractors),
+    `--events` `outcome, segment` (a `persona` column works too), and FORMAT.md never named a survey
+    file's Qualtrics `status` column."""
+    from journeymap.cli import DATA_HELP
+    from journeymap.data import metrics_table, responses
+    from journeymap.data.engines import rows
+
+    data_section = FORMAT.read_text(encoding="utf-8").split("## Metric data outside the journey file", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for option, module in (("metrics", metrics_table), ("responses", responses), ("events", rows)):
+        for column in (*module.REQUIRED, *module.OPTIONAL):
+            if not re.search(rf"\b{column}\b", DATA_HELP[option]):
+                missing.append(f"--{option} help: {column}")
+            if option != "events" and f"`{column}`" not in data_section and not re.search(rf"[,\[]{column}\b", data_section):
+                missing.append(f"FORMAT.md: {option} {column}")
+    assert missing == []
