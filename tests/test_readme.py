@@ -622,3 +622,15 @@ def test_the_help_and_format_md_name_every_column_the_readers_take() -> None:
             if option != "events" and f"`{column}`" not in data_section and not re.search(rf"[,\[]{column}\b", data_section):
                 missing.append(f"FORMAT.md: {option} {column}")
     assert missing == []
+
+
+def test_the_version_the_readme_gives_is_the_package_s(capsys: pytest.CaptureFixture[str]) -> None:
+    """`journeymap --version` was nowhere in the README; the pre-commit example pins `rev: v0.1.0`."""
+    from journeymap.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    printed = capsys.readouterr().out.strip()
+    text = README.read_text(encoding="utf-8")
+    assert f"`journeymap --version` prints the version installed, `{printed}`" in text
+    assert f"rev: v{printed.split()[-1]}" in text
