@@ -634,3 +634,10 @@ def test_the_version_the_readme_gives_is_the_package_s(capsys: pytest.CaptureFix
     text = README.read_text(encoding="utf-8")
     assert f"`journeymap --version` prints the version installed, `{printed}`" in text
     assert f"rev: v{printed.split()[-1]}" in text
+
+
+def test_the_readme_counts_the_commands_there_are() -> None:
+    """The Dependencies table called journeymap "a six-command CLI"; it has twelve commands."""
+    words = {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14}
+    said = re.findall(r"\b(\w+)-command CLI\b", README.read_text(encoding="utf-8"))
+    assert said and all(words.get(w) == len(_commands_parsers()) for w in said), said
