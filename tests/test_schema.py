@@ -566,3 +566,17 @@ def test_the_next_description_names_every_key_of_a_flow(journey_schema: dict[str
     description = journey_schema["$defs"]["Touchpoint"]["properties"]["next"]["description"]
     for key in journey_schema["$defs"]["Flow"]["properties"]:
         assert key in description, key
+
+
+def test_every_problem_code_of_the_value_checks_is_named_in_format_md() -> None:
+    """The scenario, opportunity and value checks' codes (`unknown-flow`, `change-at-outcome`,
+    `nowhere-to-go`, `remove-entry`, `no-target`, `invalid-change`, `scenario-and-changes`, `invalid-link`,
+    `cost-without-value`) were in no doc; a user filtering `--format json` by code had nothing to go by."""
+    import re
+
+    source = (ROOT / "journeymap" / "value_check.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'self\.add\(\s*[^,]+,\s*[^,]+,\s*"([a-z][a-z-]+)"', source))
+    codes |= set(re.findall(r'Problem\(\s*[^,]+,\s*"([a-z][a-z-]+)"', source))
+    text = FORMAT.read_text(encoding="utf-8") + (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(codes) >= 15
+    assert sorted(c for c in codes if f"`{c}`" not in text) == []
