@@ -31,6 +31,7 @@ def schema(*, library: bool = False) -> dict[str, Any]:
                 prop["description"] = description
     _never_empty(result)
     _metric_values(result)
+    _ranges(result)
     schema_id = LIBRARY_SCHEMA_ID if library else SCHEMA_ID
     result = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **result}
     result["title"] = "journeymap library file" if library else "journeymap journey file"
@@ -59,6 +60,39 @@ def _never_empty(result: dict[str, Any]) -> None:
                 prop.update(kept[0])
             else:
                 prop["anyOf"] = kept
+
+
+def _ranges(result: dict[str, Any]) -> None:
+    """The ranges :mod:`journeymap.value_check` checks, beyond the models' own: an opportunity's
+    effort in person-days, and amounts and volumes up to :data:`~journeymap.value_check.LARGEST` in size."""
+    from .value_check import EFFORT_RANGE, LARGEST
+
+    defs = result.get("$defs", {})
+
+    def numbers(prop: dict[str, Any]) -> list[dict[str, Any]]:
+        options = prop.get("anyOf", [prop])
+        return [option for option in options if option.get("type") == "number"]
+
+    def plain(x: float) -> float:
+        return int(x) if x == int(x) else x  # 1e15 written 1000000000000000
+
+    def bound(prop: dict[str, Any] | None, low: float | None, high: float) -> None:
+        for number in numbers(prop or {}):
+            number.pop("exclusiveMinimum", None)
+            if low is not None:
+                number["minimum"] = plain(max(low, number.get("minimum", low)))
+            number["maximum"] = plain(high)
+
+    opportunity = defs.get("Opportunity", {}).get("properties", {})
+    bound(opportunity.get("effort"), *EFFORT_RANGE)
+    value = defs.get("ValueModel", {}).get("properties", {})
+    bound(value.get("volume"), None, LARGEST)
+    bound(value.get("leave"), -LARGEST, LARGEST)
+    bound(value.get("outcomes", {}).get("additionalProperties"), -LARGEST, LARGEST)
+    for model in ("Touchpoint", "Change"):
+        props = defs.get(model, {}).get("properties", {})
+        for field in ("cost", "revenue"):
+            bound(props.get(field), None, LARGEST)
 
 
 def _metric_values(result: dict[str, Any]) -> None:

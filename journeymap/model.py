@@ -232,7 +232,7 @@ class Touchpoint(_Model):
     outcome: Outcome | None = None
     """success | failure: marks a terminal touchpoint (which has no next)."""
     next: list[FlowEntry] = []
-    """Where customers go next: touchpoint ids, or {to, share, label}."""
+    """Where customers go next: touchpoint ids, or {to, share, label, time, journey}."""
     friction: list[Friction] = []
     """Pain points at this touchpoint."""
     metrics: dict[str, MetricEntry] = {}
@@ -359,7 +359,7 @@ class Opportunity(_Model):
     changes: list[Change] = []
     """Its effect as inline changes (instead of a scenario)."""
     effort: Effort | Annotated[Number, Field(gt=0)] | None = None
-    """XS | S | M | L | XL, or person-days (a number)."""
+    """XS | S | M | L | XL, or person-days (a number from 0.01 to 1,000,000)."""
     status: OpportunityStatus = "idea"
     """idea | planned | in-progress | done | dropped."""
     owner: Text | None = None

@@ -202,10 +202,18 @@ def apply_changes(journey: Journey, changes: list[Change] | list[dict[str, Any]]
     removed: set[str] = set()
     for raw in changes:
         change = raw if isinstance(raw, Change) else Change.model_validate(raw)
+        _check_form(change)
         named = [change.touchpoint, change.from_, change.to, *(f.to for f in change.next)]
         gone = next((t for t in named if t in removed and t not in by_id), None)
         if gone is not None:
             raise ScenarioError(f"'{gone}' was removed by an earlier change (change it before it is removed, or leave the removal out)")
+        # (a journey file's scenarios are checked when it loads; changes from Python are checked here)
+        unknown = next((t for t in named if t is not None and t not in by_id and t != change.add), None)  # (a new one's loop)
+        if unknown is not None:
+            from .problems import did_you_mean
+
+            hint = did_you_mean(unknown, list(by_id))
+            raise ScenarioError(f"unknown touchpoint '{unknown}'" + (f" ({hint})" if hint else ""))
         if change.add is not None:
             assert change.from_ is not None and change.share is not None
             if change.add in by_id:
@@ -263,6 +271,19 @@ def apply_changes(journey: Journey, changes: list[Change] | list[dict[str, Any]]
     changed._source = journey._source
     changed._spans = dict(journey._spans)
     return changed
+
+
+def _check_form(change: Change) -> None:
+    """A :class:`ScenarioError` unless the change's keys make one of the forms (as the loader checks a file's)."""
+    from .value_check import _KINDS_TEXT
+
+    said = {k: getattr(change, k) for k in change.model_fields_set}
+    given = {k.rstrip("_") for k, v in said.items() if v is not None and v is not False and v != []}  # (0 is a value)
+    forms = [{"add", "from", "share"}, {"from", "to", "share"}, {"touchpoint", "drop_off"},
+             {"touchpoint", "metric", "value"}, {"touchpoint", "meets_targets"}, {"touchpoint", "remove"}]
+    extras = {"next", "name", "cost"}
+    if not any(form <= given and given - form <= (extras if "add" in form else set()) for form in forms):
+        raise ScenarioError(f"a change needs the keys of one form, not {', '.join(sorted(given)) or 'none'} ({_KINDS_TEXT})")
 
 
 def _set_drop_off(tp: dict[str, Any], drop_off: float) -> None:

@@ -73,6 +73,10 @@ class _Checker:
     # -- the parts ------------------------------------------------------------
 
     def run(self) -> None:
+        # (a cost's size is checked with or without a value model: 1e16 is a typo either way)
+        for name, tp in self.touchpoints.items():
+            for key in ("cost", "revenue"):
+                self.too_large(tp, key, f"touchpoint '{name}'", "the amount ")
         value = self.data.get("value")
         if isinstance(value, YMap):
             self.check_value(value)
@@ -126,9 +130,6 @@ class _Checker:
         if isinstance(amounts, YMap):
             for key in amounts:
                 self.too_large(amounts, key, "value", "the amount ")
-        for name, tp in self.touchpoints.items():
-            for key in ("cost", "revenue"):
-                self.too_large(tp, key, f"touchpoint '{name}'", "the amount ")
         currency = value.get("currency")
         if isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency) and currency not in ISO_4217:
             hint = _CURRENCY_NICKNAMES.get(currency) or did_you_mean(currency, _COMMON_CURRENCIES) or (
@@ -178,7 +179,8 @@ class _Checker:
             self.add(opportunity, "changes", "scenario-and-changes", f"{where} has both a scenario and changes", "give its effect once: a scenario id, or inline changes", key_position=True)
         self.check_changes(changes, where)
         effort: Any = opportunity.get("effort")
-        if _is_number(effort) and 0 < effort < float("inf") and not 0.01 <= effort <= 1e6:  # (0, below, inf: the model's)
+        low, high = EFFORT_RANGE
+        if _is_number(effort) and 0 < effort < float("inf") and not low <= effort <= high:  # (0, below, inf: the model's)
             self.add(
                 opportunity, "effort", "out-of-range", f"{where}: effort {float(effort):g} person-days is outside 0.01..1,000,000",
                 "person-days from 0.01 (five minutes) to a million, or a size: XS, S, M, L, XL",
@@ -446,6 +448,8 @@ class _Checker:
 #: The largest amount or volume (in size) the value figures are computed with: a volume times an
 #: amount times a loop's visits stays far from a float's overflow (1e308), and no real journey is near it.
 LARGEST = 1e15
+#: An opportunity's effort in person-days: from 0.01 (five minutes) to a million.
+EFFORT_RANGE = (0.01, 1e6)
 
 #: ISO 4217's currency codes (the list in force, with its funds, metals and test codes; HRK, the kuna until 2023).
 ISO_4217 = frozenset(

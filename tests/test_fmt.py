@@ -829,3 +829,23 @@ def test_a_quoted_scalar_with_a_unicode_line_separator_is_copied_as_written(
     # Line 21 as an editor (and grep -n) counts: only line feeds end lines.
     assert [(p.span.line, p.span.col, p.code) for p in problems] == [(21, 14, "unknown-reference")]
     assert out.split("\n")[20] == "    channel: webb"
+
+
+def test_the_readme_key_order_is_fmt_s() -> None:
+    """The README's canonical key order stopped at `weak` (no `value`, `scenarios`, `opportunities`),
+    had no `cost`/`revenue` on a touchpoint, a flow without `journey` and `time`, `weak` without
+    `worsening`, and no order for value, scenario, change or opportunity: each kind's list is now fmt's."""
+    from journeymap.fmt import KEY_ORDER
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    bullet = readme.split("- **Key order** in every mapping whose kind is known:", 1)[1].split("Names chosen by", 1)[0]
+    labels = {"top level": "journey", "persona": "persona", "channel": "channel", "stage": "stage",
+              "touchpoint": "touchpoint", "flow (`next` long form)": "flow", "its time": "flow-time",
+              "friction": "friction", "metric value": "metric-value", "metric definition": "metric-def",
+              "`weak`": "weak", "`value`": "value", "scenario": "scenario", "change": "change", "opportunity": "opportunity"}
+    said = {}
+    for part in re.split(r";\s*|\n\s*- ", " ".join(bullet.split())):
+        label, _, keys = part.strip(" -.").partition(": `")
+        if label in labels:
+            said[labels[label]] = tuple(re.findall(r"`([^`]+)`", "`" + keys.split(" (")[0]))
+    assert said == KEY_ORDER

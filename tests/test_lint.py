@@ -442,8 +442,34 @@ def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--list-rules")
     assert code == 0
     for rule_id, rule in RULES.items():
-        assert re.search(rf"^{re.escape(rule_id)} +{rule.LEVEL} +{re.escape(summary(rule))}$", out, re.MULTILINE)
-    assert "options: min_share=0.5, tolerance=0.05" in out
+        shown = summary(rule).replace("``", "`")
+        assert re.search(rf"^{re.escape(rule_id)} +{rule.LEVEL} +{re.escape(shown)}$", out, re.MULTILINE)
+    assert "options: {min_share: 0.5, tolerance: 0.05}" in out
+
+
+def test_list_rules_writes_options_as_the_configuration_file_takes_them(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--list-rules printed `options: include_imported=False` (Python's repr) and summaries in reST's
+    double backticks (``outcome: success``); the README and .journeymap.yaml write
+    `persona-met-nowhere: {include_imported: true}`. Each options line now reads as YAML the config takes."""
+    import yaml
+
+    from journeymap.rules.config import read_config
+
+    code, out, _ = _run(capsys, "--list-rules")
+    assert "``" not in out and "=False" not in out
+    assert "options: {include_imported: false}" in out
+    lines = out.splitlines()
+    rules = {}
+    for before, line in zip(lines, lines[1:], strict=False):
+        if line.lstrip().startswith("options: "):
+            rules[before.split()[0]] = yaml.safe_load(line.split("options: ", 1)[1])
+    assert set(rules) == {r for r, rule in RULES.items() if getattr(rule, "CONF", {})}
+    config = tmp_path / ".journeymap.yaml"
+    config.write_text(yaml.safe_dump({"lint": {"rules": rules}}), encoding="utf-8")
+    read, problems = read_config(config)
+    assert problems == []
+    for rule_id, options in rules.items():
+        assert read.rules[rule_id].options == options == dict(RULES[rule_id].CONF)
 
 
 def test_lint_on_every_sample_is_stable_and_sorted(

@@ -404,3 +404,179 @@ def test_the_library_schema_checks_metric_definitions_as_the_loader_does(library
         flagged.add(("metrics", "Bad Name") if path == ("metrics",) and "'Bad Name'" in error.message else path)
     assert flagged == {("metrics", "csat"), ("metrics", "nps"), ("metrics", "fcr"), ("metrics", "Bad Name")}
     assert _errors(library_schema, {"journeymap": 1, "metrics": {"csat": {"target": "85%"}, "fcr": {"target": 0.8}}}) == []
+
+
+# -- effort and amounts: the ranges the loader checks (value_check.py) are the schema's --------------
+
+MONEY = {"currency": "EUR"}
+OPPORTUNITY = {"id": "o", "name": "O", "touchpoints": ["visit"], "changes": [{"touchpoint": "visit", "metric": "csat", "value": 0.9}]}
+
+
+def _money(where: str, number: float, *, value_model: bool = True) -> Any:
+    def change(data: dict[str, Any]) -> None:
+        data["touchpoints"][0]["next"] = []
+        data["touchpoints"][0]["outcome"] = "success"
+        if value_model:
+            data["value"] = dict(MONEY)
+        if where == "effort":
+            data["opportunities"] = [{**OPPORTUNITY, "effort": number}]
+        elif where in ("volume", "leave"):
+            data["value"][where] = number
+        elif where == "outcome":
+            data["value"]["outcomes"] = {"success": number}
+        elif where in ("cost", "revenue"):
+            data["touchpoints"][0][where] = number
+        else:  # a scenario's new touchpoint
+            data["touchpoints"][0].update(outcome=None, next=[])
+            del data["touchpoints"][0]["outcome"]
+            data["touchpoints"].append({"id": "pay", "name": "Pays", "stage": "buy", "channel": "web", "outcome": "success"})
+            data["touchpoints"][0]["next"] = [{"to": "pay", "share": 0.5}]
+            data["scenarios"] = [{"id": "s", "name": "S", "changes": [
+                {"add": "chat", "name": "Chat", "from": "visit", "share": 0.1, "next": ["pay"], "cost": number}]}]
+    return change
+
+
+@pytest.mark.parametrize(
+    ("where", "number", "refused"),
+    [
+        ("effort", 0.001, True), ("effort", 0.01, False), ("effort", 1e6, False), ("effort", 2e6, True),
+        ("volume", 1e15, False), ("volume", 2e15, True),
+        ("leave", -1e15, False), ("leave", -2e15, True), ("outcome", 1e16, True), ("outcome", -1e15, False),
+        ("cost", 1e15, False), ("cost", 1e16, True), ("revenue", 2e15, True),
+        ("change cost", 1e15, False), ("change cost", 1e16, True),
+    ],
+)
+def test_the_schema_refuses_the_effort_and_amounts_the_loader_refuses(
+    schema_once: dict[str, Any], where: str, number: float, refused: bool
+) -> None:
+    """An opportunity's effort of 0.001 or 2,000,000 person-days, a volume or an amount beyond 1e15
+    was an `out-of-range` error for `validate` and passed the schema: an editor showed no squiggle."""
+    from journeymap.loader import Loader
+
+    data = _with(_money(where, number))
+    result = Loader().check("value.journey.yaml", raw=json.dumps(data).encode("utf-8"))
+    loader = [p.message for p in result.errors if p.code == "out-of-range"]
+    schema = _errors(schema_once, data)
+    assert bool(loader) == refused, result.errors
+    assert bool(schema) == refused, schema
+
+
+@pytest.mark.parametrize("where", ["cost", "revenue"])
+def test_a_cost_beyond_1e15_is_refused_without_a_value_model_too(schema_once: dict[str, Any], where: str) -> None:
+    """`cost: 1e16` was an error with a value model and passed without one (a warning that the
+    journey has no value model): the size is a typo either way, and the schema cannot tell the two apart."""
+    from journeymap.loader import Loader
+
+    data = _with(_money(where, 1e16, value_model=False))
+    result = Loader().check("value.journey.yaml", raw=json.dumps(data).encode("utf-8"))
+    assert [p.message for p in result.errors] == ["touchpoint 'visit': the amount 1e+16 is more than journeymap computes with"]
+    assert [p.code for p in result.warnings] == ["cost-without-value"]
+    assert _errors(schema_once, data) != []
+
+
+# -- every field the loader takes is in docs/FORMAT.md, in the section of its kind -------------------
+
+FORMAT = ROOT / "docs" / "FORMAT.md"
+#: the FORMAT.md sections (## headings) where each model's fields are written
+SECTIONS = {
+    "(root)": ["Top level"], "(library)": ["Top level"], "Persona": ["Personas"],
+    "Channel": ["Channels"], "Stage": ["Stages"],
+    "Touchpoint": ["Touchpoints", "Value, cost and revenue (journeymap extension)"],
+    "Flow": ["Touchpoints", "Links between journeys (journeymap extension)"], "FlowTime": ["Touchpoints"],
+    "Friction": ["Touchpoints"], "MetricValue": ["Touchpoints"], "MetricDef": ["Metrics"],
+    "WeakConfig": ["Weak touchpoints"], "ValueModel": ["Value, cost and revenue (journeymap extension)"],
+    "Change": ["Scenarios (journeymap extension)"], "Scenario": ["Scenarios (journeymap extension)"],
+    "Opportunity": ["Opportunities, long form (journeymap extension)"],
+}
+
+
+def _format_sections() -> dict[str, str]:
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in FORMAT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), [])
+        else:
+            current.append(line)
+    return {name: "\n".join(lines) for name, lines in sections.items()}
+
+
+def test_every_field_of_the_schema_is_in_format_md(journey_schema: dict[str, Any], library_schema: dict[str, Any]) -> None:
+    """A newcomer reads docs/FORMAT.md, not the models: the top level's `version`, a channel's and a
+    stage's `description` and a library's `imports` were taken by the loader and the schema, and
+    FORMAT.md did not name them (it said a library holds only journeymap, personas, channels, metrics)."""
+    import re
+
+    sections = _format_sections()
+    models = {"(root)": journey_schema, "(library)": library_schema, **journey_schema["$defs"]}
+    missing = []
+    for model, names in SECTIONS.items():
+        text = "\n".join(sections[name] for name in names)
+        for field in models[model].get("properties", {}):
+            # a key written in a YAML example (`field:`), in text (`field`), or in a flow mapping
+            if not re.search(rf"(^|[\s{{,\[`]){re.escape(field)}:|`{re.escape(field)}`|[{{,] ?{re.escape(field)}[,}}]", text, re.M):
+                missing.append(f"{model}.{field}")
+    assert missing == []
+    documented = {m for m in models if not m.startswith(("metric-", "MetricValue-", "MetricDef-"))} - {"MetricNumber"}
+    assert documented == set(SECTIONS), "a model the table above does not place in FORMAT.md"
+
+
+def test_every_choice_of_the_schema_is_in_format_md(journey_schema: dict[str, Any]) -> None:
+    sections = _format_sections()
+    defs = journey_schema["$defs"]
+    missing = []
+    for model, names in SECTIONS.items():
+        if model.startswith("("):
+            continue
+        text = "\n".join(sections[name] for name in names)
+        for field, prop in defs[model].get("properties", {}).items():
+            for option in [prop, *prop.get("anyOf", [])]:
+                missing += [f"{model}.{field}: {choice}" for choice in option.get("enum", []) if str(choice) not in text]
+    assert missing == []
+
+
+def test_every_default_of_the_schema_is_the_one_format_md_says(journey_schema: dict[str, Any]) -> None:
+    """`kind` digital, `status` idea, `period` month, `leave` 0, the weak thresholds: FORMAT.md says
+    "(default X)" or "# default X" for each, and X is the schema's (the model's) default."""
+    sections = _format_sections()
+    defs = journey_schema["$defs"]
+    wrong = []
+    for model, names in SECTIONS.items():
+        if model.startswith("("):
+            continue
+        text = "\n".join(sections[name] for name in names)
+        for field, prop in defs[model].get("properties", {}).items():
+            default = prop.get("default")
+            if default is None or isinstance(default, (bool, list, dict)):
+                continue
+            if f"default {default})" not in text and f"# default {default}\n" not in text:
+                wrong.append(f"{model}.{field}: default {default}")
+    assert wrong == []
+
+
+def test_the_effort_range_is_described_as_format_md_says_it(journey_schema: dict[str, Any]) -> None:
+    """An editor's hover said "person-days (a number)"; FORMAT.md and the loader say 0.01 to 1,000,000."""
+    description = journey_schema["$defs"]["Opportunity"]["properties"]["effort"]["description"]
+    assert "from 0.01 to 1,000,000" in description
+    assert "person-days (a number from 0.01 to 1,000,000)" in _format_sections()["Opportunities, long form (journeymap extension)"]
+
+
+def test_the_next_description_names_every_key_of_a_flow(journey_schema: dict[str, Any]) -> None:
+    """The hover on `next:` said "{to, share, label}"; a flow also takes `time` and `journey`."""
+    description = journey_schema["$defs"]["Touchpoint"]["properties"]["next"]["description"]
+    for key in journey_schema["$defs"]["Flow"]["properties"]:
+        assert key in description, key
+
+
+def test_every_problem_code_of_the_value_checks_is_named_in_format_md() -> None:
+    """The scenario, opportunity and value checks' codes (`unknown-flow`, `change-at-outcome`,
+    `nowhere-to-go`, `remove-entry`, `no-target`, `invalid-change`, `scenario-and-changes`, `invalid-link`,
+    `cost-without-value`) were in no doc; a user filtering `--format json` by code had nothing to go by."""
+    import re
+
+    source = (ROOT / "journeymap" / "value_check.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'self\.add\(\s*[^,]+,\s*[^,]+,\s*"([a-z][a-z-]+)"', source))
+    codes |= set(re.findall(r'Problem\(\s*[^,]+,\s*"([a-z][a-z-]+)"', source))
+    text = FORMAT.read_text(encoding="utf-8") + (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(codes) >= 15
+    assert sorted(c for c in codes if f"`{c}`" not in text) == []

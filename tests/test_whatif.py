@@ -4,6 +4,7 @@ the --set grammar and its errors, the validation of scenarios, goldens for text 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -428,6 +429,27 @@ def test_set_after_removing_the_same_touchpoint_is_a_usage_error(capsys: pytest.
 def test_apply_changes_refuses_a_change_to_a_touchpoint_it_removed() -> None:
     with pytest.raises(ScenarioError, match="'help' was removed by an earlier change"):
         apply_changes(base(), [{"touchpoint": "help", "remove": True}, {"touchpoint": "help", "drop_off": 0.5}])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ([{"touchpoint": "pay", "drop_off": 0.1}], "unknown touchpoint 'pay'"),
+        ([{"touchpoint": "hepl", "remove": True}], "unknown touchpoint 'hepl' (did you mean 'help'?)"),
+        ([{"from": "strat", "to": "form", "share": 0.5}], "unknown touchpoint 'strat' (did you mean 'start'?)"),
+        ([{"add": "chat", "from": "form", "share": 0.1, "next": ["dnoe"]}], "unknown touchpoint 'dnoe' (did you mean 'done'?)"),
+        ([{"touchpoint": "form"}], "a change needs"),
+    ],
+)
+def test_what_if_from_python_says_which_touchpoint_it_does_not_know(changes: list[dict[str, object]], message: str) -> None:
+    """The README's `journeymap.what_if(journey, [{"touchpoint": "pay", "drop_off": 0.1}])` on a journey
+    with no 'pay' raised a bare KeyError: 'pay' (and a change of no form an AssertionError), where
+    apply_changes promises a ScenarioError that says why."""
+    with pytest.raises(ScenarioError, match=re.escape(message)):
+        what_if(base(), changes)
+    # zeros are values: a drop-off of 0 or a share of 0 is a change of its form
+    assert what_if(base(), [{"touchpoint": "form", "drop_off": 0}]).after.conversion > what_if(base(), []).after.conversion
+    what_if(base(), [{"from": "start", "to": "help", "share": 0}])
 
 
 def test_a_scenario_with_an_empty_changes_list_says_so(tmp_path: Path) -> None:

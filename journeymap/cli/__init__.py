@@ -127,11 +127,11 @@ def persona_written(
 
 
 DATA_HELP = {
-    "metrics": "metrics table (CSV or Parquet): touchpoint,metric,value and optional n, period, persona;"
-    " a file, a folder of them or a glob",
+    "metrics": "metrics table (CSV or Parquet): touchpoint,metric,value and optional n, period or date, sd,"
+    " promoters, detractors, persona (or segment); a file, a folder of them or a glob",
     "responses": "raw survey answers (CSV or Parquet): touchpoint,metric,score and optional respondent, date,"
-    " period, persona, comment; a file, a folder of them or a glob",
-    "events": "event log: customer,timestamp,touchpoint and optional outcome, segment; a CSV, Parquet or"
+    " period, persona (or segment), comment, status (Qualtrics'); a file, a folder of them or a glob",
+    "events": "event log: customer,timestamp,touchpoint and optional outcome, segment or persona; a CSV, Parquet or"
     " JSON-lines file, a glob or a folder",
 }
 """What each data option reads, the same words in every command's help (report, render, calibrate, diff)."""

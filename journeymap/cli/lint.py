@@ -22,16 +22,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _yaml_scalar(value: object) -> str:
+    """A rule option's default as YAML writes it (``false``, not Python's ``False``)."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def _list_rules() -> str:
     from ..rules import RULES, summary
 
     width = max(len(rule_id) for rule_id in RULES)
     lines = []
     for rule_id, rule in RULES.items():
-        options = ", ".join(f"{k}={v!r}" for k, v in getattr(rule, "CONF", {}).items())
-        lines.append(f"{rule_id:<{width}}  {rule.LEVEL:<7}  {summary(rule)}")
+        # as .journeymap.yaml takes them: `shares-unaccounted: {min_share: 0.5, tolerance: 0.05}`
+        options = ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in getattr(rule, "CONF", {}).items())
+        lines.append(f"{rule_id:<{width}}  {rule.LEVEL:<7}  {summary(rule).replace('``', '`')}")  # (reST's ``x`` is `x` on a terminal)
         if options:
-            lines.append(f"{'':<{width}}  {'':<7}  options: {options}")
+            lines.append(f"{'':<{width}}  {'':<7}  options: {{{options}}}")
     return "\n".join(lines) + "\n"
 
 
