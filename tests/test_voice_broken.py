@@ -874,6 +874,41 @@ def test_a_placeholder_date_is_no_period(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_answer_dated_before_2000_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """Answers from 2026 and a few dated 1985-06-01, 1999-12-31 (a default or a typo), Excel's day 0 as Excel shows it
+    (1900-01-00) and a database's zero date (0000-00-00): the first two were counted into their own periods, 1985-06
+    and 1999-12, the series "over 497 months" without a word; the last two were "not a date" with a hint to write
+    it year-month-day. A survey answer is not dated before 2000: each is a placeholder-date warning, its answer in
+    no period; a metrics table keeps a 1999 row (a tracked series may be that old)."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,date"] + ["choose-delivery-slot,csat,2,2026-05-01"] * 6
+                    + ["choose-delivery-slot,csat,5,1985-06-01", "choose-delivery-slot,csat,5,1999-12-31",
+                       "choose-delivery-slot,csat,5,1900-01-00", "choose-delivery-slot,csat,5,0000-00-00 00:00:00",
+                       "choose-delivery-slot,csat,5,1985-06-01", "choose-delivery-slot,csat,5,2000-01-01"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--period", "month", "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["code"], p["message"], p["hint"]) for p in data["problems"] if p["code"] != "no-period"]
+    typo = "write the day the answer was given (is the year a typo?), or leave the date empty where it is not known"
+    empty = "leave the date empty where it is not known"
+    assert told == [
+        (8, 29, "placeholder-date", "'1985-06-01' is a day before 2000, a placeholder for no date or a typo, not a day"
+         " an answer was given: the answer is in no period (2 rows: lines 8, 12)", typo),
+        (9, 29, "placeholder-date", "'1999-12-31' is a day before 2000, a placeholder for no date or a typo, not a day"
+         " an answer was given: the answer is in no period", typo),
+        (10, 29, "placeholder-date", "'1900-01-00' is a placeholder for no date (a zero date: Excel's day 0 or a"
+         " database's 0000-00-00), not a day an answer was given: the answer is in no period", empty),
+        (11, 29, "placeholder-date", "'0000-00-00 00:00:00' is a placeholder for no date (a zero date: Excel's day 0 or a"
+         " database's 0000-00-00), not a day an answer was given: the answer is in no period", empty)]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["period"], [p["period"] for p in slot["series"]]) == ("2026-05", ["2000-01", "2026-05"])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,60%,100,1999-04-01",
+                                       "choose-delivery-slot,csat,70%,100,0000-00-00"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["code"]) for p in data["problems"]] == [(3, "placeholder-date")]
+    assert next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]["value"] == 0.6
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_date_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """500 answers from January to June 2026 and one dated 2028-03-01 (2026 typed 2028): its month was the latest

@@ -601,8 +601,9 @@ def _check_row(
             label = period_label(day, period or "day")
         if label is None:
             problems.append(
-                Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
-                        date_hint(when), level="warning")
+                placeholder_date(row.span("date"), when, "the row is left out")  # a zero date, '0000-00-00'
+                or Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
+                           date_hint(when), level="warning")
             )
             return None, None
         if (placeholder := placeholder_date(row.span("date"), when, "the row is left out", day)) is not None:

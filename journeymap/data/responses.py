@@ -1423,7 +1423,8 @@ def _period_of(
         label = period_label(day, period) if period else ""
     if label is None:
         problems.append(
-            Problem(
+            placeholder_date(row.span("date"), when, "the answer is in no period")  # a zero date, '0000-00-00'
+            or Problem(
                 row.span("date"),
                 "invalid-date",
                 not_a_date(when),
@@ -1432,7 +1433,7 @@ def _period_of(
             )
         )
         return None, True
-    if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period", day)) is not None:
+    if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period", day, ANSWERS_SINCE)) is not None:
         problems.append(placeholder)
         return None, True
     return label or None, True
@@ -1467,16 +1468,33 @@ def today() -> date:
     return datetime.now(timezone.utc).date()
 
 
-def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None) -> Problem | None:
+#: The first year a survey answer is dated in: an answer dated 1985-06-01 or 1999-12-31 (a default or a typo) was
+#: counted into its own period, the series "over 497 months". A metrics table's series may be older (from 1900).
+ANSWERS_SINCE = 2000
+#: A zero date: Excel's day 0 as Excel shows it, a database's (MySQL's) zero date, with or without a midnight.
+_ZERO_DATE = re.compile(r"(?:1900-01-00|0000-00-00)(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+
+
+def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None, since: int = 1900) -> Problem | None:
     """The warning for a date a system writes for "no date" (``9999-12-31``, ``1900-01-01``,
-    ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before 1900), else None. Read as a date, one answer
-    dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months".
+    ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before ``since``, 1900 or
+    :data:`ANSWERS_SINCE` for a survey answer; a zero date, ``0000-00-00``, ``1900-01-00``, which is no day),
+    else None. Read as a date, one answer dated 9999-12-31 was the latest period: its value replaced the journey's,
+    "over 95684 months".
 
     So is a day still to come (after tomorrow in UTC: a day's slack for a date written in a zone ahead of UTC), a
     ``future-date``: one answer dated 2028-03-01 (2026 typed 2028) was the latest period, its value the touchpoint's.
     Its message does not name today, so that a report says the same each day until that day comes."""
     day = day or _date(when)
     if day is None:
+        if _ZERO_DATE.fullmatch(when.strip()):
+            return Problem(
+                span, "placeholder-date",
+                f"'{when.strip()[:40]}' is a placeholder for no date (a zero date: Excel's day 0 or a database's"
+                f" 0000-00-00), not a day an answer was given: {consequence}",
+                "leave the date empty where it is not known",
+                level="warning",
+            )
         return None
     if day.year < 2100 and day > today() + timedelta(days=1):
         return Problem(
@@ -1484,8 +1502,16 @@ def placeholder_date(span: Span, when: str, consequence: str, day: date | None =
             "is the year a typo? write the day it was, or leave the date empty where it is not known",
             level="warning",
         )
-    if not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
+    if not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < since):
         return None
+    if 1900 <= day.year < since and day not in _PLACEHOLDER_DAYS:
+        return Problem(
+            span, "placeholder-date",
+            f"'{when.strip()[:40]}' is a day before {since}, a placeholder for no date or a typo, not a day an answer"
+            f" was given: {consequence}",
+            "write the day the answer was given (is the year a typo?), or leave the date empty where it is not known",
+            level="warning",
+        )
     return Problem(
         span, "placeholder-date",
         f"'{when.strip()[:40]}' is a placeholder for no date, not a day an answer was given: {consequence}",
