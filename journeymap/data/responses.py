@@ -394,6 +394,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     files: dict[tuple[str, str], list[str]] = {}
     # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
     answered: dict[tuple[str, str, str, str | None], int] = {}
+    repeats: list[tuple[Problem, Repeat]] = []  # each repeated answer's warning, told again once all are found
     # (touchpoint, period, persona, respondent, comment) of each comment counted with its respondent: a long
     # export writes a respondent's one comment on each of their rows, and it counts once
     said: set[tuple[str, str | None, str | None, str, str]] = set()
@@ -415,7 +416,10 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words, firsts, said)
+                           undated, off_scale, words, firsts, said, repeats)
+    if repeats:
+        again = dict(zip((id(problem) for problem, _ in repeats), duplicate_respondents([repeat for _, repeat in repeats]), strict=True))
+        problems = [again.get(id(problem), problem) for problem in problems]
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -476,6 +480,7 @@ def _count_answers(
     words: dict[tuple[str, str], dict[str, int]],
     firsts: dict[tuple[str, str, str], Any],
     said: set[tuple[str, str | None, str | None, str, str]],
+    repeats: list[tuple[Problem, Repeat]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -564,8 +569,10 @@ def _count_answers(
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
                 first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
-                problems.append(duplicate_respondent(table.row(record).span("respondent"), respondent, metric, touchpoint,
-                                                     label, first, period is None and "date" in table.index))
+                repeat = (table.row(record).span("respondent"), respondent, metric, touchpoint, label, first,
+                          period is None and "date" in table.index)
+                problems.append(duplicate_respondent(*repeat))  # told again by duplicate_respondents, once all are found
+                repeats.append((problems[-1], repeat))
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
             answered[(touchpoint, metric, respondent, label)] = file_number | line
         if comment:
@@ -981,6 +988,42 @@ def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: s
         level="warning",
         related=(first,),
     )
+
+
+#: A repeat of :func:`duplicate_respondents`: the repeat's place, respondent, metric, touchpoint, period, the
+#: place of the respondent's first answer in that period, and whether the file has dates no --period buckets.
+Repeat = tuple[Span, str, str, str, str | None, Span, bool]
+#: The periods a respondent's repeats in many periods name, with the place of the first answer of each.
+REPEAT_PERIODS_SHOWN = 3
+
+
+def duplicate_respondents(repeats: Sequence[Repeat]) -> list[Problem]:
+    """The warning of each repeat (:func:`duplicate_respondent`), in their order. A respondent who answered one metric
+    at one touchpoint again in several periods (a bot, a test account) has one message for all of those repeats, naming
+    how many periods and the first :data:`REPEAT_PERIODS_SHOWN` with their first answers' places: a bot answering every
+    month was a warning per month, each with its own rows."""
+    periods: dict[tuple[str, str, str, str], dict[str | None, Span]] = {}
+    for span, respondent, metric, touchpoint, label, first, _dated in repeats:
+        periods.setdefault((span.file, respondent, metric, touchpoint), {}).setdefault(label, first)
+    told: list[Problem] = []
+    for span, respondent, metric, touchpoint, label, first, dated in repeats:
+        seen = periods[(span.file, respondent, metric, touchpoint)]
+        if len(seen) == 1:
+            told.append(duplicate_respondent(span, respondent, metric, touchpoint, label, first, dated))
+            continue
+        labels = sorted(seen, key=lambda label: (label is None, label or ""))
+        named = ", ".join(f"{label or 'no period'} (first at {seen[label]})" for label in labels[:REPEAT_PERIODS_SHOWN])
+        told.append(Problem(
+            span,
+            "duplicate-respondent",
+            f"respondent '{respondent}' answered {BUILTIN[metric].label} for '{touchpoint}' more than once in each of"
+            f" {len(seen)} periods: {named}{', ...' if len(seen) > REPEAT_PERIODS_SHOWN else ''}; only the first answer"
+            " of each period and its comment are counted",
+            None,
+            level="warning",
+            related=(seen[labels[0]],),
+        ))
+    return told
 
 
 #: An answer written with the label of its point on the scale, as an export of choice texts writes the

@@ -911,10 +911,10 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             lines = [locator.line(f, o) for o in positions[index]]
             for k, problem in enumerate(again):
                 found_problems.append(((f, 1, first, k), problem, n, lines))
-        for f, o, first_f, first_o, tp, metric, respondent, label in duplicates:
-            first_span = Span(by_number[first_f].name, locator.line(first_f, first_o), 1)
-            problem = R.duplicate_respondent(locator.span(f, o, "respondent"), respondent, metric, tp, label, first_span,
-                                             period is None and "date" in by_number[f].index)
+        repeated = [(locator.span(f, o, "respondent"), respondent, metric, tp, label,
+                    Span(by_number[first_f].name, locator.line(first_f, first_o), 1), period is None and "date" in by_number[f].index)
+                   for f, o, first_f, first_o, tp, metric, respondent, label in duplicates]
+        for (f, o, *_rest), problem in zip(duplicates, R.duplicate_respondents(repeated), strict=True):
             found_problems.append(((f, 1, o, 100), problem, 1, [problem.span.line]))
         end = len(files)
         everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
