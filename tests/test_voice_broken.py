@@ -66,12 +66,12 @@ def test_every_report_format_keeps_hostile_comments_inert(tmp_path: Path, capsys
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in out + err
     assert not any(c in out for c in UNSAFE)
-    assert "<script>" not in out or form in ("text", "json")  # the text report shows it as text
+    assert "<script>" not in out and "alert(1)" not in out  # a script element is markup, left out of quotes with its code
     if form == "markdown":
-        assert "&lt;script&gt;" in out and "\\*\\*x\\*\\*" in out and "\\[a\\](javascript:1)" in out
+        assert "\\*\\*x\\*\\*" in out and "\\[a\\](javascript:1)" in out
     if form == "json":
         quotes = [q["text"] for t in json.loads(out)["touchpoints"] if t["verbatims"] for q in t["verbatims"]["quotes"]]
-        assert any(q.startswith("<script>alert(1)</script> terrible") for q in quotes)  # data, escaped by JSON itself
+        assert any(q.startswith("terrible awful horrible **x** [a](javascript:1)") for q in quotes)  # data, escaped by JSON
 
 
 def test_render_keeps_hostile_comments_inert_in_every_output(tmp_path: Path) -> None:
@@ -79,12 +79,12 @@ def test_render_keeps_hostile_comments_inert_in_every_output(tmp_path: Path) -> 
     out = tmp_path / "out"
     main(["render", str(SAMPLE), "--responses", str(path), "--period", "month", "--to", "html,md,dot,mermaid", "-o", str(out)])
     html = (out / "grocery-first-order.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html and "alert(1)" not in html  # a script element is markup, left out with its code
     for name in ("grocery-first-order.html", "grocery-first-order.md", "grocery-first-order.dot", "grocery-first-order.mmd"):
         text = (out / name).read_text(encoding="utf-8")
         assert not any(c in text for c in ("\x1b", "\x85")), name
     # The map's quote keeps its override inside an isolate.
-    assert "<bdi>&lt;script&gt;alert(1)" in html
+    assert "<bdi>terrible awful horrible **x** [a](javascript:1)" in html
 
 
 def test_terminal_colour_codes_make_no_phrases() -> None:
@@ -1659,6 +1659,45 @@ def test_html_in_comments_is_decoded_for_phrases_sentiment_and_quotes_and_said_s
 
     shown = " ".join(re.findall(r'<blockquote class="voice-quote".*?</blockquote>|<ul class="voice-phrases".*?</ul>', html))
     assert shown and not any(mark in shown for mark in ("&amp;amp;", "&lt;p&gt;", "&amp;#39;", "nbsp"))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_image_and_script_tags_in_comments_are_markup_and_stay_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A helpdesk export keeps its inline pictures ('<img src="cid:photo1.png" width="200">') and a web form a probe's
+    '<script>alert(1)</script>': the comment-markup warning counted '<br>' and '<b>' but not them ('2 of the 9
+    comments'), 'script alert' was the top phrase and every quote showed the tags. They are markup: counted, read as
+    spaces (a script element with its code), left out of quotes, in the map, the Markdown and the text report alike;
+    a comment of a probe only is quoted as written, escaped."""
+    rows = [*(f'choose-delivery-slot,csat,2,"<img src=""cid:photo{k}.png"" width=""200""> The bag was torn open {k}"'
+              for k in range(3)),
+            *(f'choose-delivery-slot,csat,1,"<script>alert({k})</script> Driver was late again {k}"' for k in range(3)),
+            "choose-delivery-slot,csat,2,Slot was late<br>again", "choose-delivery-slot,csat,2,<b>Rude</b> driver",
+            "choose-delivery-slot,csat,1,<img src=x onerror=alert(9)>"]
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", *rows])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    told = [(p.span.line, p.message) for p in data.problems if p.code == "comment-markup"]
+    assert told == [(2, "9 of the 9 comments hold HTML markup ('<img>', '<script>', '<br>', '<b>'): read"
+                     " decoded, entities as the characters they stand for ('&amp;' as '&', \"didn&#39;t\" as \"didn't\")"
+                     " and tags as spaces, in phrases, sentiment and quotes")]
+    said = data.verbatims["choose-delivery-slot"]
+    words = {w for phrase, _n in said.phrases for w in phrase.split()}
+    assert words and not words & {"script", "alert", "img", "src", "cid", "width", "png"}
+    assert all("<" not in q.text and "alert" not in q.text for q in said.quotes if "onerror" not in q.text), said.quotes
+    out = tmp_path / "out"
+    assert main(["render", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--to", "html", "-o", str(out)]) == 0
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    page = (out / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(9)&gt;" in page or "onerror" not in page  # the probe alone: escaped, if quoted
+    for shown in (markdown, page):
+        assert "<img" not in shown and "<script>alert" not in shown
+    for quote in said.quotes:
+        assert quote.text.split()[0] in text
+    assert "script alert" not in text and "script alert" not in markdown
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
