@@ -429,6 +429,29 @@ def test_a_paragraph_pasted_into_an_id_is_quoted_short(tmp_path: Path) -> None:
         assert "…'" in str(problem)
 
 
+def test_a_long_value_of_the_wrong_type_is_cut_in_the_hint_too(tmp_path: Path) -> None:
+    """The message cut a long value of the wrong type ('xxx...'), but its hint repeated all of it: a 300-character
+    `next:` was written back whole as the list to write, so was a typographic-quoted share's inner text, a
+    '- csat: ...' list's values, and an 80-digit number in both. Every value is cut as messages cut them."""
+    long = "slot " * 60
+    digits = "1234567890" * 8
+    text = JOURNEY.format(imports="", defined="payment", referenced="payment").replace(
+        "personas: [{id: shopper, name: Shopper}]",
+        f"personas:\n  - {{id: shopper, name: Shopper, share: \u201c0.5 {long}\u201d}}\n  - {{id: other, name: Other,"
+        f" share: 0.5}}").replace("next: [payment]}", f"next: {long}}}\n  - {{id: b, name: B, stage: buy, channel: web,"
+                                 f" outcome: success, next: {digits}, metrics: [csat: {long}]}}")
+    told = check(text, tmp_path)
+    assert [line.split(": ", 1)[0] for line in told] == ["5:41 wrong-type", "11:76 wrong-type", "12:72 wrong-type",
+                                                         "12:163 wrong-type"]
+    for line in told:
+        assert len(line) < 400, line
+        assert long * 2 not in line and digits not in line
+    assert told[1].endswith("(a list goes in square brackets, even with one item: write"
+                            " [slot slot slot slot slot slot slot slot slot slot slot slot…])")
+    assert told[2].endswith("(a list goes in square brackets, even with one item: write [12345678901234567890123456789012345678901234567890123456789…])")
+    assert told[3].endswith("in curly brackets: {csat: slot slot slot slot slot slot slot slot slot slot slot slot…})")
+
+
 @pytest.mark.parametrize(
     ("char", "name"),
     [
