@@ -43,7 +43,15 @@ from .problems import (
     quoted,
     sort_problems,
 )
-from .yamlio import YList, YMap, decode, parse, position_of, typographic_inner
+from .yamlio import (
+    YList,
+    YMap,
+    decode,
+    lone_typographic_quote,
+    parse,
+    position_of,
+    typographic_inner,
+)
 
 if TYPE_CHECKING:
     from .model import Journey
@@ -1134,6 +1142,14 @@ def _what(value: Any) -> str:
     return type(value).__name__
 
 
+def _reads_as(text: str, kind: str) -> bool:
+    """Whether ``text`` is what a pydantic error of ``kind`` wanted, written plainly: true or false, a whole number,
+    a number."""
+    if kind.startswith("bool"):
+        return text in ("true", "false")
+    return re.fullmatch(r"[+-]?[0-9]+" if kind.startswith("int") else r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", text) is not None
+
+
 def _values_cut(hint: str | None, value: Any) -> str | None:
     """A wrong-type hint with each long text or number of ``value`` (a list's or mapping's items and keys, two levels
     down) cut as messages quote values (:func:`~journeymap.problems.quoted`): the message cut a 300-character `next:`,
@@ -1441,6 +1457,14 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         ):
             # `share: ‘0.5’`, `entry: “true”`: autocorrect's quotes, which make text of a number
             hint = f"write {inner} without the quotes: {value[0]} and {value[-1]} are typographic quotes, text to YAML"
+        elif (
+            isinstance(value, str)
+            and kind.startswith(("float", "int", "bool"))
+            and (lone := lone_typographic_quote(value)) is not None
+            and _reads_as(lone[0], kind)
+        ):
+            # `share: “0.40`: autocorrect's opening quote, its closing one lost
+            hint = f"write {lone[0]} without the {lone[1]}: a typographic quote is text to YAML"
         elif kind.startswith("bool") and isinstance(value, str):
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:

@@ -565,6 +565,47 @@ def test_a_second_colon_after_a_key_gets_the_line_to_write(line: str, expected: 
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("  - {id: visit, name: : Visits, stage: buy, channel: web}", "8:23 yaml-syntax: did not find expected node content"
+         " (while parsing a flow node) ('name' has two colons: write 'name: Visits'; if the second colon belongs to the"
+         " value, write it in quotes, 'name: \": Visits\"')"),
+        # ':Visits' loads as written in block style; in curly brackets it is no value
+        ("  - {id: visit, stage: buy, channel: web, name: :Visits}", "8:49 yaml-syntax: did not find expected node content"
+         " (while parsing a flow node) (in curly brackets a value starting with ':' is written in quotes:"
+         " 'name: \":Visits\"')"),
+        ("  - {id: visit, stage: buy, channel: web, name:  :  Visits }", "8:50 yaml-syntax: did not find expected node"
+         " content (while parsing a flow node) ('name' has two colons: write 'name: Visits'; if the second colon belongs"
+         " to the value, write it in quotes, 'name: \": Visits\"')"),
+    ],
+)
+def test_a_second_colon_after_a_key_in_curly_brackets_gets_the_value_to_write(line: str, expected: str, tmp_path: Path) -> None:
+    """`{id: visit, name: : Visits}` got the generic "a value is missing here, or starts with a character that needs
+    quotes", where the same line in block style names the key and the two ways to write it."""
+    problems = check(MINIMAL + line + "\n", tmp_path)
+    assert problems == [expected]
+
+
+def test_a_number_or_boolean_with_one_typographic_quote_is_told_the_quote(tmp_path: Path) -> None:
+    """`share: “0.40` (autocorrect's opening quote, the closing one lost) got the plain hint of a share, "a share is a
+    fraction of the customers, from 0 to 1", where `share: “0.40”` is told the quotes: one quote is told too."""
+    text = MINIMAL.replace("personas: [{id: shopper, name: Shopper}]", "personas:\n  - {id: shopper, name: Shopper,"
+                           " share: 0.60}\n  - id: other\n    name: Other\n    share: \u201c0.40") + (
+        "  - id: visit\n    name: Visits\n    stage: buy\n    channel: web\n    entry: true\u201d\n"
+        "    metrics: {csat: \u201c0.8}\n    next:\n      - to: pay\n        share: 0.5\u2019\n"
+        "  - {id: pay, name: Pays, stage: buy, channel: web, outcome: success}\n")
+    assert check(text, tmp_path) == [
+        "8:12 wrong-type: persona 'other': 'share' must be a number, not the text '\u201c0.40' (write 0.40 without the"
+        " \u201c: a typographic quote is text to YAML)",
+        "16:12 wrong-type: touchpoint 'visit': 'entry' must be true or false, not the text 'true\u201d' (write true"
+        " without the \u201d: a typographic quote is text to YAML)",
+        "17:21 metric-value: touchpoint 'visit': CSAT value '\u201c0.8' is not a number (write 0.8 without the \u201c:"
+        " a typographic quote makes it text)",
+        "20:16 wrong-type: touchpoint 'visit', flow #1: 'share' must be a number, not the text '0.5\u2019' (write 0.5"
+        " without the \u2019: a typographic quote is text to YAML)"]
+
+
+@pytest.mark.parametrize(
     ("flow", "hint"),
     [
         ("      - journey: card-activation\n        share: 0.5\n",
