@@ -909,6 +909,32 @@ def test_an_answer_dated_before_2000_is_no_period(tmp_path: Path, capsys: pytest
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_table_period_still_to_come_is_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A metrics table's row labelled 2028-Q1 (2026 typed 2028) was the latest period: its 99% replaced the slot's
+    62%, without a word, where a survey answer's period still to come is a future-period warning. The same warning
+    here, and the row is left out; the current quarter, begun, is kept."""
+    from datetime import date
+
+    import journeymap.data.responses as responses
+
+    monkeypatch.setattr(responses, "today", lambda: date(2026, 7, 14))
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,60%,100,2026-Q1",
+                                       "choose-delivery-slot,csat,62%,100,2026-Q3", "choose-delivery-slot,csat,99%,100,2028-Q1",
+                                       "choose-delivery-slot,ces,4.1,100,2026-08", "choose-delivery-slot,ces,3.9,100,2026-07"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]] == [
+        (4, 35, "future-period", "warning", "the period '2028-Q1' starts on 2028-01-01, still to come: the row is left out",
+         "is the year a typo? write the period the value is for"),
+        (5, 34, "future-period", "warning", "the period '2026-08' starts on 2026-08-01, still to come: the row is left out",
+         "is the year a typo? write the period the value is for")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert (slot["csat"]["value"], slot["csat"]["period"]) == (0.62, "2026-Q3")
+    assert (slot["ces"]["value"], slot["ces"]["period"]) == (3.9, "2026-07")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_date_still_to_come_is_no_period(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """500 answers from January to June 2026 and one dated 2028-03-01 (2026 typed 2028): its month was the latest

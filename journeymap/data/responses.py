@@ -1448,13 +1448,9 @@ def _period_of(
             problems.append(ambiguous_period_problem(row.span("period"), written, why, consequence))
             return None, False
         check_written_period(row, written, period, problems)
-        if (start := period_start(written)) is not None and start > today() + timedelta(days=1):
-            problems.append(Problem(
-                row.span("period"), "future-period",
-                f"the period '{quoted(written, 40)}' starts on {start.isoformat()}, still to come:"
-                f" {consequence.replace('is not counted', 'is in no period')}",
-                "is the year a typo? write the period the answer was given in, or leave it empty where it is not known",
-                level="warning"))
+        if (future := future_period(row.span("period"), written, consequence.replace("is not counted", "is in no period"),
+                                    "write the period the answer was given in, or leave it empty where it is not known")):
+            problems.append(future)
             return None, True
         return written, True
     when = row.cells.get("date", "")
@@ -1504,6 +1500,16 @@ def period_start(label: str) -> date | None:
         return date(int(year), first, int(day) if day is not None else 1)
     except ValueError:
         return None
+
+
+def future_period(span: Span, label: str, consequence: str, write: str) -> Problem | None:
+    """The warning for a period (canonical) that starts after tomorrow in UTC, still to come (2026 typed 2028: one
+    answer's or metrics-table row's 2028-Q1 was the latest period, its value the touchpoint's), else None. ``write``:
+    what the hint says to write."""
+    if (start := period_start(label)) is None or start <= today() + timedelta(days=1):
+        return None
+    return Problem(span, "future-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, still to come:"
+                   f" {consequence}", f"is the year a typo? {write}", level="warning")
 
 
 def today() -> date:
