@@ -909,6 +909,25 @@ def test_an_answer_dated_before_2000_is_no_period(tmp_path: Path, capsys: pytest
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comment_with_a_placeholder_date_is_said_to_be_a_comment(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    engine: str) -> None:
+    """A file of comments alone (a helpdesk's texts) with a placeholder date or a day before 2000 was told "the answer
+    is in no period": it holds no answer. The comment is said to be in no period; it still counts over all periods."""
+    rows = [f"choose-delivery-slot,Slot was late again {i},2026-0{1 + i % 6}-1{i % 10}" for i in range(12)]
+    answers = write(tmp_path / "c.csv", ["touchpoint,comment,date", *rows, "choose-delivery-slot,Old one,1985-06-01",
+                                         "choose-delivery-slot,Zero,0000-00-00", "choose-delivery-slot,End,9999-12-31"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--period", "month", "--engine", engine,
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["code"], p["message"].rsplit(": ", 1)[-1]) for p in data["problems"]]
+    assert told == [(14, "placeholder-date", "the comment is in no period"),
+                    (15, "placeholder-date", "the comment is in no period"),
+                    (16, "placeholder-date", "the comment is in no period")]
+    said = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["verbatims"]
+    assert said["comments"] == 15
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_metrics_table_period_still_to_come_is_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A metrics table's row labelled 2028-Q1 (2026 typed 2028) was the latest period: its 99% replaced the slot's

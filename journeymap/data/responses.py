@@ -1460,9 +1460,10 @@ def _period_of(
     day = slashed_day(when, order) if label is None and order is not None else None
     if day is not None:
         label = period_label(day, period) if period else ""
+    in_no_period = consequence.replace("is not counted", "is in no period")  # the answer's, or a comment's alone
     if label is None:
         problems.append(
-            placeholder_date(row.span("date"), when, "the answer is in no period")  # a zero date, '0000-00-00'
+            placeholder_date(row.span("date"), when, in_no_period)  # a zero date, '0000-00-00'
             or Problem(
                 row.span("date"),
                 "invalid-date",
@@ -1472,7 +1473,7 @@ def _period_of(
             )
         )
         return None, True
-    if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period", day, ANSWERS_SINCE)) is not None:
+    if (placeholder := placeholder_date(row.span("date"), when, in_no_period, day, ANSWERS_SINCE)) is not None:
         problems.append(placeholder)
         return None, True
     return label or None, True
