@@ -64,7 +64,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         except OSError as exc:
             raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
         return
-    path = _through_link(path)
+    path = through_link(path)
     try:
         _write_atomic(path, data)
     except OSError as exc:
@@ -119,10 +119,20 @@ def _utf8(text: str) -> bytes:
     return utf8(text)
 
 
-def _through_link(path: Path) -> Path:
+def through_link(path: Path) -> Path:
     """The file a symbolic link ``path`` leads to (made if it is not there), as the shell's ``>`` writes
-    it: renamed over, the link itself was replaced by a file, and the file it led to kept the old text."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path  # False for a path too long
+    it: renamed over, the link itself was replaced by a file, and the file it led to kept the old text.
+
+    A link left dangling to a folder that is not there (a share not mounted, a folder removed) raises
+    :class:`CannotWrite` naming the link and its target, as ``>`` fails there: its folders were made and the file
+    written in them, where nobody looks for it."""
+    if not os.path.islink(path):  # False for a path too long
+        return path
+    target = Path(os.path.realpath(path))
+    if not os.path.lexists(target) and not os.path.isdir(target.parent):
+        raise CannotWrite(path, f"it is a symbolic link to {os.readlink(path)}, whose folder {target.parent} does not"
+                                " exist (make the folder, or remove the link to write a file in its place)")
+    return target
 
 
 def _file_in_the_way(path: Path) -> str | None:
@@ -131,6 +141,8 @@ def _file_in_the_way(path: Path) -> str | None:
     for folder in path.parents:
         if str(folder) in ("", ".") or not os.path.lexists(folder):
             continue
+        if os.path.islink(folder) and not os.path.exists(folder):  # `-o out`, a link left dangling
+            return f"{folder} is a symbolic link to {os.readlink(folder)}, which does not exist"
         if not folder.is_dir():
             return f"{folder} is a file, not a folder"
         return None
@@ -213,7 +225,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
     link) and raises :class:`CannotWrite`. Only a SIGKILL or a power cut among the renames (a few
     milliseconds) can leave a mix. Folders are made as needed; nothing else in them is touched.
     """
-    targets = [(_through_link(Path(path)), _utf8(data) if isinstance(data, str) else data) for path, data in files]
+    targets = [(through_link(Path(path)), _utf8(data) if isinstance(data, str) else data) for path, data in files]
     made: list[Path] = []  # folders this call made, removed again if nothing is put in place
     staged: list[tuple[Path, str]] = []
     done = False

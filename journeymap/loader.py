@@ -34,8 +34,24 @@ from typing import TYPE_CHECKING, Any
 from . import metrics as metric_catalogue
 from ._cycles import without_cycle_collection
 from .files import read_bytes
-from .problems import JourneyError, Problem, Span, did_you_mean, quoted, sort_problems
-from .yamlio import YList, YMap, decode, parse, position_of, typographic_inner
+from .problems import (
+    QUOTED_CHARACTERS,
+    JourneyError,
+    Problem,
+    Span,
+    did_you_mean,
+    quoted,
+    sort_problems,
+)
+from .yamlio import (
+    YList,
+    YMap,
+    decode,
+    lone_typographic_quote,
+    parse,
+    position_of,
+    typographic_inner,
+)
 
 if TYPE_CHECKING:
     from .model import Journey
@@ -1181,7 +1197,7 @@ def _what(value: Any) -> str:
     if isinstance(value, float) and math.isinf(value):
         return f"{'minus ' if value < 0 else ''}infinity (.inf, or a number too large to hold)"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {quoted(repr(value))}"
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
         return f"the text '{short}'"
@@ -1190,6 +1206,42 @@ def _what(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _reads_as(text: str, kind: str) -> bool:
+    """Whether ``text`` is what a pydantic error of ``kind`` wanted, written plainly: true or false, a whole number,
+    a number."""
+    if kind.startswith("bool"):
+        return text in ("true", "false")
+    return re.fullmatch(r"[+-]?[0-9]+" if kind.startswith("int") else r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", text) is not None
+
+
+def _values_cut(hint: str | None, value: Any) -> str | None:
+    """A wrong-type hint with each long text or number of ``value`` (a list's or mapping's items and keys, two levels
+    down) cut as messages quote values (:func:`~journeymap.problems.quoted`): the message cut a 300-character `next:`,
+    and its hint wrote it back whole as the list to write."""
+    if hint is None or len(hint) <= QUOTED_CHARACTERS:
+        return hint
+    found: set[str] = set()
+
+    def collect(item: Any, depth: int) -> None:
+        if isinstance(item, str) or (isinstance(item, (int, float)) and not isinstance(item, bool)):
+            text = str(item)
+            if len(text) > QUOTED_CHARACTERS:
+                found.add(text)
+                found.update(inner for inner in (typographic_inner(text), text.strip()) if inner and len(inner) > QUOTED_CHARACTERS)
+        elif depth < 2 and isinstance(item, dict):
+            for key, inside in item.items():
+                collect(key, depth + 1)
+                collect(inside, depth + 1)
+        elif depth < 2 and isinstance(item, list):
+            for inside in item:
+                collect(inside, depth + 1)
+
+    collect(value, 0)
+    for text in sorted(found, key=len, reverse=True):
+        hint = hint.replace(text, quoted(text))
+    return hint
 
 
 _EXPECTED = {
@@ -1472,6 +1524,14 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         ):
             # `share: ‘0.5’`, `entry: “true”`: autocorrect's quotes, which make text of a number
             hint = f"write {inner} without the quotes: {value[0]} and {value[-1]} are typographic quotes, text to YAML"
+        elif (
+            isinstance(value, str)
+            and kind.startswith(("float", "int", "bool"))
+            and (lone := lone_typographic_quote(value)) is not None
+            and _reads_as(lone[0], kind)
+        ):
+            # `share: “0.40`: autocorrect's opening quote, its closing one lost
+            hint = f"write {lone[0]} without the {lone[1]}: a typographic quote is text to YAML"
         elif kind.startswith("bool") and isinstance(value, str):
             hint = "write true or false; YAML 1.2 reads yes, no, on and off as text"
         elif value is None:
@@ -1513,7 +1573,7 @@ def _problem_from_error(error: Any, loc: tuple[Any, ...], data: YMap, name: str,
         message = f"{prefix}{subject} must be {_EXPECTED[kind]}, not {_what(value)}"
         if value is None:
             message = f"{prefix}{subject} is empty; it must be {_EXPECTED[kind]}"
-        return Problem(span, "wrong-type", message, hint)
+        return Problem(span, "wrong-type", message, _values_cut(hint, value))
     if kind == "literal_error" and loc[:1] == ("opportunities",) and field_name == "effort":
         # effort is a size or person-days: one error for both (the size's is reported, the number's dropped)
         sizes = "sizes: XS, S, M, L, XL; or person-days, a number above 0"

@@ -383,12 +383,20 @@ _TYPOGRAPHIC_OPENING = "\u201c\u2018\u201e\u201a\u00ab\u00bb"
 def _refuse_typographic_quotes(spec: MetricSpec, text: str) -> None:
     """``ces: “4.2”``, ``target: ‘70%’`` (Word's autocorrect): text to YAML, told only that it was no
     number. Raise the error with what the quotes are and what to write, if ``text`` is so written."""
-    from .yamlio import typographic_inner
+    from .yamlio import lone_typographic_quote, typographic_inner
 
     inner = typographic_inner(text)
+    what = "a duration" if spec.kind == "duration" else "a number"
+    if inner is None and (lone := lone_typographic_quote(text)) is not None:
+        # `csat: “0.8`: autocorrect's opening quote, its closing one lost
+        try:
+            parse_value(spec, lone[0])
+        except MetricValueError:
+            return
+        raise MetricValueError(f"{spec.label} value '{quoted(text)}' is not {what}",
+                               f"write {lone[0]} without the {lone[1]}: a typographic quote makes it text")
     if inner is None:
         return
-    what = "a duration" if spec.kind == "duration" else "a number"
     quotes = f"{text[0]} and {text[-1]}"
     try:
         parse_value(spec, inner)

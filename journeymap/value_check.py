@@ -411,10 +411,14 @@ class _Checker:
         self.too_large(change, "cost", where, "the amount ")
         ident = change.get("add")
         if isinstance(ident, str):
-            if ident in self.touchpoints or ident in added:
+            if (ident in self.touchpoints and ident not in self.removed) or ident in added:
                 self.add(change, "add", "duplicate-id", f"{where}: touchpoint '{ident}' already exists", "a new touchpoint needs a new id")
                 return
         source = self.known_touchpoint(change, "from", where, added)
+        if isinstance(ident, str):
+            # the id of a touchpoint an earlier change removed: a new touchpoint from here on (whatif applies the
+            # changes in order), which later changes may name
+            self.removed.pop(ident, None)
         if source is not None and source not in added:
             tp = self.touchpoints[source]
             if tp.get("outcome") in ("success", "failure"):

@@ -820,6 +820,9 @@ def syntax_problem(exc: Any, file: str, text: str = "", lines: _Lines | None = N
         hint = "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
     elif "undefined tag handle" in what:
         hint = "a value starting with '!' needs quotes"
+    elif "expected node content" in what and (doubled := _doubled_colon_in_flow(source_line(text, line), col)) is not None:
+        # `{id: visit, name: : Visits}`: a second colon typed after the key's, in curly brackets
+        hint = doubled
     elif "expected node content" in what:
         hint = "a value is missing here, or starts with a character that needs quotes"
     elif "cannot start any token" in what and at:
@@ -839,6 +842,19 @@ def typographic_inner(text: str) -> str | None:
     """What ``text`` holds inside typographic quotes (``“true”`` -> ``true``), or None when it is not so written."""
     if len(text) >= 2 and text[0] in TYPOGRAPHIC_OPENING and text[-1] in TYPOGRAPHIC_CLOSING:
         return text[1:-1].strip()
+    return None
+
+
+def lone_typographic_quote(text: str) -> tuple[str, str] | None:
+    """What ``text`` holds beside one typographic quote at its start or its end, its other lost (``“0.40``,
+    ``true”``), and that quote; None when it has none there, or one at each end (:func:`typographic_inner`)."""
+    if len(text) < 2 or typographic_inner(text) is not None:
+        return None
+    quotes = TYPOGRAPHIC_OPENING + TYPOGRAPHIC_CLOSING
+    if text[0] in quotes and text[-1] not in quotes:
+        return text[1:].strip(), text[0]
+    if text[-1] in quotes and text[0] not in quotes:
+        return text[:-1].strip(), text[-1]
     return None
 
 
@@ -976,6 +992,25 @@ def _doubled_colon(line_text: str, col: int) -> str | None:
     escaped = (":" + (" " if line_text[m.end() + 1 : m.end() + 2] == " " else "") + value).replace("\\", "\\\\").replace('"', '\\"')
     return (f"'{m.group(2)}' has two colons: write '{m.group(2)}: {value}'; if the second colon belongs to the value,"
             f" write it in quotes, '{m.group(2)}: \"{escaped}\"'")
+
+
+def _doubled_colon_in_flow(line_text: str, col: int) -> str | None:
+    """:func:`_doubled_colon` in curly brackets, ``{id: visit, name: : Visits}``, where libyaml found no value at the
+    second ':' (``col``); and ``{name: :Visits}``, a value starting with ':', which a flow mapping reads as no value
+    (in block style it loads as written). None otherwise."""
+    m = re.search(r"[{,][ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*\Z", line_text[: col - 1])
+    if m is None or line_text[col - 1 : col] != ":":
+        return None
+    key, rest = m.group(1), line_text[col:]
+    value = re.split(r"[,{}\[\]#]", rest, maxsplit=1)[0].strip()
+    if not value or len(value) > 80:
+        return None
+    if rest[:1] in (" ", "\t"):
+        escaped = (": " + value).replace("\\", "\\\\").replace('"', '\\"')
+        return (f"'{key}' has two colons: write '{key}: {value}'; if the second colon belongs to the value,"
+                f" write it in quotes, '{key}: \"{escaped}\"'")
+    escaped = (":" + value).replace("\\", "\\\\").replace('"', '\\"')
+    return f"in curly brackets a value starting with ':' is written in quotes: '{key}: \"{escaped}\"'"
 
 
 def _colon_value_fix(line_text: str, col: int) -> str | None:

@@ -103,7 +103,8 @@ def test_the_persona_filter_swaps_chips_verbatims_and_weak_reasons(visit, tmp_pa
     mine = page.locator(f'{card} [data-voice-for="busy-parent"]')
     assert mine.is_visible() and mine.locator(".voice-head").inner_text().startswith("40 comments")
     text = mine.inner_text()
-    assert "<img src=x onerror=alert(1)> **bold** [click](javascript:alert(2)) red" in text  # the colour code left out
+    # the colour code left out; the image's tag is markup (40 of the 80 comments hold it), left out of the quote
+    assert "**bold** [click](javascript:alert(2)) red" in text and "onerror" not in text
     assert mine.locator("img, script, a, strong, svg").count() == 0
     # The override stays inside the quote's own isolate: the label after it reads left to right.
     assert mine.locator("blockquote bdi").first.inner_text().endswith("\u202eevil swaps ruined dinner")

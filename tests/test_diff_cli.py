@@ -304,6 +304,31 @@ def test_output_through_a_symlink_writes_its_target(capsys: pytest.CaptureFixtur
     assert page.is_symlink() and target.read_text(encoding="utf-8").startswith("# ")
 
 
+@pytest.mark.usefixtures("at_root")
+def test_output_through_a_dangling_link_to_a_missing_folder_is_refused(capsys: pytest.CaptureFixture[str],
+                                                                         tmp_path: Path) -> None:
+    """`diff A B -o comment.md` with comment.md a link left dangling to a folder that is gone (a share not mounted,
+    /mnt/share/docs/comment.md) made that folder and wrote the file in it, where the shell's `>` says there is no
+    such folder; `render -o out` with `out` a dangling link to a folder was told 'out is a file, not a folder'. Both
+    are refused with the link and its target named, and nothing is made."""
+    link = tmp_path / "comment.md"
+    link.symlink_to(tmp_path / "share" / "docs" / "comment.md")
+    code, out, err = run(capsys, OLD, NEW, "-o", str(link))
+    assert (code, out) == (1, "")  # as a read-only file: nothing written
+    assert (f"cannot write {link}: it is a symbolic link to {tmp_path / 'share' / 'docs' / 'comment.md'}, whose folder"
+            f" {tmp_path / 'share' / 'docs'} does not exist (make the folder, or remove the link to write a file in its"
+            " place)") in err
+    assert main(["schema", "-o", str(link)]) == 1
+    assert "whose folder" in capsys.readouterr().err
+    assert not (tmp_path / "share").exists() and link.is_symlink()
+    folder = tmp_path / "out"
+    folder.symlink_to("site-gone")
+    assert main(["render", "tests/fixtures/render/small.journey.yaml", "--to", "md", "-o", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder} is a symbolic link to site-gone, which does not exist" in err and "is a file" not in err, err
+    assert not (tmp_path / "site-gone").exists()
+
+
 def test_output_over_a_journey_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """`diff old.yaml new.yaml -o new.yaml` (or a link to it, or `diff --git main -o j.journey.yaml`, any
     journey or library file) replaced the journey with the diff's text."""

@@ -443,6 +443,29 @@ def test_a_paragraph_pasted_into_an_id_is_quoted_short(tmp_path: Path) -> None:
         assert "…'" in str(problem)
 
 
+def test_a_long_value_of_the_wrong_type_is_cut_in_the_hint_too(tmp_path: Path) -> None:
+    """The message cut a long value of the wrong type ('xxx...'), but its hint repeated all of it: a 300-character
+    `next:` was written back whole as the list to write, so was a typographic-quoted share's inner text, a
+    '- csat: ...' list's values, and an 80-digit number in both. Every value is cut as messages cut them."""
+    long = "slot " * 60
+    digits = "1234567890" * 8
+    text = JOURNEY.format(imports="", defined="payment", referenced="payment").replace(
+        "personas: [{id: shopper, name: Shopper}]",
+        f"personas:\n  - {{id: shopper, name: Shopper, share: \u201c0.5 {long}\u201d}}\n  - {{id: other, name: Other,"
+        f" share: 0.5}}").replace("next: [payment]}", f"next: {long}}}\n  - {{id: b, name: B, stage: buy, channel: web,"
+                                 f" outcome: success, next: {digits}, metrics: [csat: {long}]}}")
+    told = check(text, tmp_path)
+    assert [line.split(": ", 1)[0] for line in told] == ["5:41 wrong-type", "11:76 wrong-type", "12:72 wrong-type",
+                                                         "12:163 wrong-type"]
+    for line in told:
+        assert len(line) < 400, line
+        assert long * 2 not in line and digits not in line
+    assert told[1].endswith("(a list goes in square brackets, even with one item: write"
+                            " [slot slot slot slot slot slot slot slot slot slot slot slot…])")
+    assert told[2].endswith("(a list goes in square brackets, even with one item: write [12345678901234567890123456789012345678901234567890123456789…])")
+    assert told[3].endswith("in curly brackets: {csat: slot slot slot slot slot slot slot slot slot slot slot slot…})")
+
+
 @pytest.mark.parametrize(
     ("char", "name"),
     [
@@ -553,6 +576,47 @@ def test_a_second_colon_after_a_key_gets_the_line_to_write(line: str, expected: 
     # Before: "quote a value that contains ': ' ("like: this"), or check the indentation of this line and the one above"
     problems = check(MINIMAL + f"  - id: visit\n{line}\n    stage: buy\n    channel: web\n", tmp_path)
     assert problems == [expected]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("  - {id: visit, name: : Visits, stage: buy, channel: web}", "8:23 yaml-syntax: did not find expected node content"
+         " (while parsing a flow node) ('name' has two colons: write 'name: Visits'; if the second colon belongs to the"
+         " value, write it in quotes, 'name: \": Visits\"')"),
+        # ':Visits' loads as written in block style; in curly brackets it is no value
+        ("  - {id: visit, stage: buy, channel: web, name: :Visits}", "8:49 yaml-syntax: did not find expected node content"
+         " (while parsing a flow node) (in curly brackets a value starting with ':' is written in quotes:"
+         " 'name: \":Visits\"')"),
+        ("  - {id: visit, stage: buy, channel: web, name:  :  Visits }", "8:50 yaml-syntax: did not find expected node"
+         " content (while parsing a flow node) ('name' has two colons: write 'name: Visits'; if the second colon belongs"
+         " to the value, write it in quotes, 'name: \": Visits\"')"),
+    ],
+)
+def test_a_second_colon_after_a_key_in_curly_brackets_gets_the_value_to_write(line: str, expected: str, tmp_path: Path) -> None:
+    """`{id: visit, name: : Visits}` got the generic "a value is missing here, or starts with a character that needs
+    quotes", where the same line in block style names the key and the two ways to write it."""
+    problems = check(MINIMAL + line + "\n", tmp_path)
+    assert problems == [expected]
+
+
+def test_a_number_or_boolean_with_one_typographic_quote_is_told_the_quote(tmp_path: Path) -> None:
+    """`share: “0.40` (autocorrect's opening quote, the closing one lost) got the plain hint of a share, "a share is a
+    fraction of the customers, from 0 to 1", where `share: “0.40”` is told the quotes: one quote is told too."""
+    text = MINIMAL.replace("personas: [{id: shopper, name: Shopper}]", "personas:\n  - {id: shopper, name: Shopper,"
+                           " share: 0.60}\n  - id: other\n    name: Other\n    share: \u201c0.40") + (
+        "  - id: visit\n    name: Visits\n    stage: buy\n    channel: web\n    entry: true\u201d\n"
+        "    metrics: {csat: \u201c0.8}\n    next:\n      - to: pay\n        share: 0.5\u2019\n"
+        "  - {id: pay, name: Pays, stage: buy, channel: web, outcome: success}\n")
+    assert check(text, tmp_path) == [
+        "8:12 wrong-type: persona 'other': 'share' must be a number, not the text '\u201c0.40' (write 0.40 without the"
+        " \u201c: a typographic quote is text to YAML)",
+        "16:12 wrong-type: touchpoint 'visit': 'entry' must be true or false, not the text 'true\u201d' (write true"
+        " without the \u201d: a typographic quote is text to YAML)",
+        "17:21 metric-value: touchpoint 'visit': CSAT value '\u201c0.8' is not a number (write 0.8 without the \u201c:"
+        " a typographic quote makes it text)",
+        "20:16 wrong-type: touchpoint 'visit', flow #1: 'share' must be a number, not the text '0.5\u2019' (write 0.5"
+        " without the \u2019: a typographic quote is text to YAML)"]
 
 
 @pytest.mark.parametrize(

@@ -271,3 +271,25 @@ def test_each_personas_customers_end_as_the_model_says(tmp_path: Path, journey: 
         customers = sum(seen.values())
         for outcome in ("success", "handoff"):
             assert seen[outcome] / customers == pytest.approx(expected.get(outcome, 0.0), abs=0.04), (persona.id, outcome)
+
+
+def test_a_log_written_through_a_symlink_writes_its_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`simulate J -o log.csv` with log.csv a link (to data/log.csv, the log a benchmark reads) replaced the link with
+    a file: the link was gone and the log it led to kept its old rows, without a word, where every other output is
+    written through a link as the shell's `>` writes it. So is the log now; a link left dangling to a folder that is
+    not there is refused, naming the link and its target, as other outputs are."""
+    journey = write(tmp_path, LINKS)
+    (tmp_path / "data").mkdir()
+    target = tmp_path / "data" / "log.csv"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "log.csv"
+    link.symlink_to(Path("data") / "log.csv")
+    assert cli(["simulate", str(journey), "-o", str(link), "--customers", "20"]) == 0
+    capsys.readouterr()
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("customer,timestamp,touchpoint")
+    dangling = tmp_path / "next.csv"
+    dangling.symlink_to(tmp_path / "gone" / "next.csv")
+    assert cli(["simulate", str(journey), "-o", str(dangling), "--customers", "20"]) == 1
+    assert (f"cannot write {dangling}: it is a symbolic link to {tmp_path / 'gone' / 'next.csv'}, whose folder"
+            f" {tmp_path / 'gone'} does not exist") in capsys.readouterr().err
+    assert dangling.is_symlink() and not (tmp_path / "gone").exists()

@@ -18,6 +18,7 @@ from journeymap.data.verbatims import phrases_of, sentiment_scorer
 from journeymap.loader import load_text
 from journeymap.metrics import BUILTIN, MetricValueError, parse_value, spec_from_definition
 from journeymap.model import Journey
+from journeymap.problems import Span
 from journeymap.render.html import render_html
 from journeymap.render.markdown import render_markdown
 
@@ -636,7 +637,8 @@ def test_hostile_and_huge_comments_are_inert_and_bounded(tmp_path: Path, journey
     assert all(len(q.text) <= 160 for q in quotes)
     html = render_html(result)
     assert "<script>alert" not in html and "<img src=x" not in html and "\x1b" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "alert(" not in html  # the script element and the image's tag are markup, left out of quotes
+    assert any(q.text.startswith("| `x` red") for q in quotes)
     markdown = render_markdown(result)
     assert "<script>" not in markdown and "\x1b" not in markdown and "\\|" in markdown
 
@@ -1139,6 +1141,29 @@ def test_a_respondent_asked_again_over_time_is_told_the_option_that_counts_each_
     undated = load_metric_data(journey, responses=csv(tmp_path, "b.csv", "touchpoint,metric,score,respondent",
                                                       ["search-faq,nps,9,r1", "search-faq,nps,3,r1"]), engine=engine)
     assert [p.hint for p in undated.problems] == [None]  # no dates: no period to give
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_bot_answering_in_many_periods_is_one_warning_naming_them(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A bot (one respondent id) answered CSAT 5 times a month for six months beside 60 customers: that was six
+    duplicate-respondent warnings, one per month, each with its own rows. It is one warning naming how many periods
+    and the first of them with the place of its first answer, its rows counted together."""
+    rows = [f"chat-agent,csat,{4 if i % 4 else 2},r{i},2026-0{1 + i % 6}-1{i % 10}," for i in range(60)]
+    rows += [f"chat-agent,csat,5,bot7,2026-0{1 + i % 6}-2{i % 8}," for i in range(30)]
+    rows += ["chat-agent,csat,5,r1,2026-02-01,", "search-faq,nps,9,bot7,2026-03-01,"]  # r1 again once; bot7 elsewhere once
+    data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", HEADER, rows), period="month", engine=engine)
+    told = [(p.code, p.span.line, p.span.col, p.message, p.related) for p in data.problems]
+    first = [Span(str(tmp_path / "a.csv"), line, 1) for line in (62, 63, 64)]
+    assert [(code, line, col) for code, line, col, _message, _related in told] == [
+        ("duplicate-respondent", 68, 19), ("duplicate-respondent", 92, 19)]
+    assert told[0][3] == (
+        f"respondent 'bot7' answered CSAT for 'chat-agent' more than once in each of 6 periods: 2026-01 (first at"
+        f" {first[0]}), 2026-02 (first at {first[1]}), 2026-03 (first at {first[2]}), ...; only the first answer of each"
+        " period and its comment are counted (24 rows: lines 68, 69, 70, 71, 72, ...)")
+    assert told[0][4] == (first[0],)
+    assert told[1][3].startswith("respondent 'r1' already answered CSAT for 'chat-agent' in 2026-02 at ")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and [p.n for p in csat.series] == [11] * 6
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -404,6 +404,28 @@ def test_a_change_naming_a_touchpoint_an_earlier_change_removed_is_an_error_at_i
     ]
 
 
+def test_a_touchpoint_removed_then_added_again_is_a_new_touchpoint(tmp_path: Path) -> None:
+    """A scenario that replaces a step (remove 'help', then add a new 'help' elsewhere) was told "touchpoint 'help'
+    already exists" (duplicate-id), though the change before removed it and whatif applies the two in order. The
+    added one is a new touchpoint from that change on: later changes may name it; one before the adding still may not."""
+    scenario = ("scenarios:\n  - id: s\n    name: S\n    changes:\n"
+                "      - {touchpoint: help, remove: true}\n"
+                "      - {from: start, to: help, share: 0.01}\n"
+                "      - {add: help, from: start, share: 0.05, next: [{to: done, share: 0.5}], cost: 1}\n"
+                "      - {touchpoint: help, drop_off: 0.2}\n")
+    gone = "'help' was removed by change #1 (change it before it is removed, or leave the removal out)"
+    assert problems_of(tmp_path, scenario) == [f"20:27 removed-touchpoint scenario 's', change #2: {gone}"]
+    assert problems_of(tmp_path, scenario.replace("      - {from: start, to: help, share: 0.01}\n", "")) == []
+    journey = load(tmp_path / "j.journey.yaml")
+    result = what_if(journey, journey.scenarios[0].changes)
+    # help removed: start's and form's flows to it go on along its flows (form 0.6, lost 0.2 of 0.8); then a new help
+    # from start (0.05 of those who left there), on to done 0.5 of its customers, 0.8 once its drop-off is 0.2
+    rows = {"start": {"form": 0.9 + 0.05 * 0.6 / 0.8, "lost": 0.05 * 0.2 / 0.8, "help": 0.05},
+            "form": {"done": 0.5, "form": 0.3 * 0.6 / 0.8, "lost": 0.3 * 0.2 / 0.8}, "help": {"done": 0.8}}
+    conversion, value = dense(rows, cost={"form": 2.0, "help": 1.0})
+    assert result.after.conversion == pytest.approx(conversion, abs=1e-12)
+
+
 def test_after_a_removal_the_flows_it_rerouted_can_be_changed(tmp_path: Path) -> None:
     # start -> help is rerouted to help's flows (form, lost) when help is removed: start now flows to lost.
     scenario = "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: help, remove: true}\n      - {from: start, to: lost, share: 0.01}\n"

@@ -518,6 +518,7 @@ def _check_row(
         check_persona,
         check_written_period,
         date_hint,
+        future_period,
         is_everyone,
         not_a_date,
         period_label,
@@ -593,6 +594,9 @@ def _check_row(
             problems.append(ambiguous_period_problem(row.span("period"), label, why, "the row is left out"))
             return None, None
         check_written_period(row, label, period, problems)
+        if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
+            problems.append(future)
+            return None, None
     when = row.get("date") if label is None else ""
     if when:
         label = date_period(when, period)
@@ -601,8 +605,9 @@ def _check_row(
             label = period_label(day, period or "day")
         if label is None:
             problems.append(
-                Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
-                        date_hint(when), level="warning")
+                placeholder_date(row.span("date"), when, "the row is left out")  # a zero date, '0000-00-00'
+                or Problem(row.span("date"), "invalid-date", f"{not_a_date(when)}; the row is left out",
+                           date_hint(when), level="warning")
             )
             return None, None
         if (placeholder := placeholder_date(row.span("date"), when, "the row is left out", day)) is not None:

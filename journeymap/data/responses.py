@@ -394,6 +394,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     files: dict[tuple[str, str], list[str]] = {}
     # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
     answered: dict[tuple[str, str, str, str | None], int] = {}
+    repeats: list[tuple[Problem, Repeat]] = []  # each repeated answer's warning, told again once all are found
     # (touchpoint, period, persona, respondent, comment) of each comment counted with its respondent: a long
     # export writes a respondent's one comment on each of their rows, and it counts once
     said: set[tuple[str, str | None, str | None, str, str]] = set()
@@ -415,7 +416,10 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words, firsts, said)
+                           undated, off_scale, words, firsts, said, repeats)
+    if repeats:
+        again = dict(zip((id(problem) for problem, _ in repeats), duplicate_respondents([repeat for _, repeat in repeats]), strict=True))
+        problems = [again.get(id(problem), problem) for problem in problems]
     result = Responses()
     everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
     by_persona: dict[tuple[str, str, str], dict[str | None, list[int]]] = {}
@@ -476,6 +480,7 @@ def _count_answers(
     words: dict[tuple[str, str], dict[str, int]],
     firsts: dict[tuple[str, str, str], Any],
     said: set[tuple[str, str | None, str | None, str, str]],
+    repeats: list[tuple[Problem, Repeat]],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -564,8 +569,10 @@ def _count_answers(
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
                 first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
-                problems.append(duplicate_respondent(table.row(record).span("respondent"), respondent, metric, touchpoint,
-                                                     label, first, period is None and "date" in table.index))
+                repeat = (table.row(record).span("respondent"), respondent, metric, touchpoint, label, first,
+                          period is None and "date" in table.index)
+                problems.append(duplicate_respondent(*repeat))  # told again by duplicate_respondents, once all are found
+                repeats.append((problems[-1], repeat))
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
             answered[(touchpoint, metric, respondent, label)] = file_number | line
         if comment:
@@ -981,6 +988,42 @@ def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: s
         level="warning",
         related=(first,),
     )
+
+
+#: A repeat of :func:`duplicate_respondents`: the repeat's place, respondent, metric, touchpoint, period, the
+#: place of the respondent's first answer in that period, and whether the file has dates no --period buckets.
+Repeat = tuple[Span, str, str, str, str | None, Span, bool]
+#: The periods a respondent's repeats in many periods name, with the place of the first answer of each.
+REPEAT_PERIODS_SHOWN = 3
+
+
+def duplicate_respondents(repeats: Sequence[Repeat]) -> list[Problem]:
+    """The warning of each repeat (:func:`duplicate_respondent`), in their order. A respondent who answered one metric
+    at one touchpoint again in several periods (a bot, a test account) has one message for all of those repeats, naming
+    how many periods and the first :data:`REPEAT_PERIODS_SHOWN` with their first answers' places: a bot answering every
+    month was a warning per month, each with its own rows."""
+    periods: dict[tuple[str, str, str, str], dict[str | None, Span]] = {}
+    for span, respondent, metric, touchpoint, label, first, _dated in repeats:
+        periods.setdefault((span.file, respondent, metric, touchpoint), {}).setdefault(label, first)
+    told: list[Problem] = []
+    for span, respondent, metric, touchpoint, label, first, dated in repeats:
+        seen = periods[(span.file, respondent, metric, touchpoint)]
+        if len(seen) == 1:
+            told.append(duplicate_respondent(span, respondent, metric, touchpoint, label, first, dated))
+            continue
+        labels = sorted(seen, key=lambda label: (label is None, label or ""))
+        named = ", ".join(f"{label or 'no period'} (first at {seen[label]})" for label in labels[:REPEAT_PERIODS_SHOWN])
+        told.append(Problem(
+            span,
+            "duplicate-respondent",
+            f"respondent '{respondent}' answered {BUILTIN[metric].label} for '{touchpoint}' more than once in each of"
+            f" {len(seen)} periods: {named}{', ...' if len(seen) > REPEAT_PERIODS_SHOWN else ''}; only the first answer"
+            " of each period and its comment are counted",
+            None,
+            level="warning",
+            related=(seen[labels[0]],),
+        ))
+    return told
 
 
 #: An answer written with the label of its point on the scale, as an export of choice texts writes the
@@ -1405,13 +1448,9 @@ def _period_of(
             problems.append(ambiguous_period_problem(row.span("period"), written, why, consequence))
             return None, False
         check_written_period(row, written, period, problems)
-        if (start := period_start(written)) is not None and start > today() + timedelta(days=1):
-            problems.append(Problem(
-                row.span("period"), "future-period",
-                f"the period '{quoted(written, 40)}' starts on {start.isoformat()}, still to come:"
-                f" {consequence.replace('is not counted', 'is in no period')}",
-                "is the year a typo? write the period the answer was given in, or leave it empty where it is not known",
-                level="warning"))
+        if (future := future_period(row.span("period"), written, consequence.replace("is not counted", "is in no period"),
+                                    "write the period the answer was given in, or leave it empty where it is not known")):
+            problems.append(future)
             return None, True
         return written, True
     when = row.cells.get("date", "")
@@ -1421,9 +1460,11 @@ def _period_of(
     day = slashed_day(when, order) if label is None and order is not None else None
     if day is not None:
         label = period_label(day, period) if period else ""
+    in_no_period = consequence.replace("is not counted", "is in no period")  # the answer's, or a comment's alone
     if label is None:
         problems.append(
-            Problem(
+            placeholder_date(row.span("date"), when, in_no_period)  # a zero date, '0000-00-00'
+            or Problem(
                 row.span("date"),
                 "invalid-date",
                 not_a_date(when),
@@ -1432,7 +1473,7 @@ def _period_of(
             )
         )
         return None, True
-    if (placeholder := placeholder_date(row.span("date"), when, "the answer is in no period", day)) is not None:
+    if (placeholder := placeholder_date(row.span("date"), when, in_no_period, day, ANSWERS_SINCE)) is not None:
         problems.append(placeholder)
         return None, True
     return label or None, True
@@ -1462,21 +1503,48 @@ def period_start(label: str) -> date | None:
         return None
 
 
+def future_period(span: Span, label: str, consequence: str, write: str) -> Problem | None:
+    """The warning for a period (canonical) that starts after tomorrow in UTC, still to come (2026 typed 2028: one
+    answer's or metrics-table row's 2028-Q1 was the latest period, its value the touchpoint's), else None. ``write``:
+    what the hint says to write."""
+    if (start := period_start(label)) is None or start <= today() + timedelta(days=1):
+        return None
+    return Problem(span, "future-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, still to come:"
+                   f" {consequence}", f"is the year a typo? {write}", level="warning")
+
+
 def today() -> date:
     """Today's date in UTC (a function, for tests to set)."""
     return datetime.now(timezone.utc).date()
 
 
-def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None) -> Problem | None:
+#: The first year a survey answer is dated in: an answer dated 1985-06-01 or 1999-12-31 (a default or a typo) was
+#: counted into its own period, the series "over 497 months". A metrics table's series may be older (from 1900).
+ANSWERS_SINCE = 2000
+#: A zero date: Excel's day 0 as Excel shows it, a database's (MySQL's) zero date, with or without a midnight.
+_ZERO_DATE = re.compile(r"(?:1900-01-00|0000-00-00)(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+
+
+def placeholder_date(span: Span, when: str, consequence: str, day: date | None = None, since: int = 1900) -> Problem | None:
     """The warning for a date a system writes for "no date" (``9999-12-31``, ``1900-01-01``,
-    ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before 1900), else None. Read as a date, one answer
-    dated 9999-12-31 was the latest period: its value replaced the journey's, "over 95684 months".
+    ``1970-01-01`` and, west of UTC, ``1969-12-31``; any year from 2100 or before ``since``, 1900 or
+    :data:`ANSWERS_SINCE` for a survey answer; a zero date, ``0000-00-00``, ``1900-01-00``, which is no day),
+    else None. Read as a date, one answer dated 9999-12-31 was the latest period: its value replaced the journey's,
+    "over 95684 months".
 
     So is a day still to come (after tomorrow in UTC: a day's slack for a date written in a zone ahead of UTC), a
     ``future-date``: one answer dated 2028-03-01 (2026 typed 2028) was the latest period, its value the touchpoint's.
     Its message does not name today, so that a report says the same each day until that day comes."""
     day = day or _date(when)
     if day is None:
+        if _ZERO_DATE.fullmatch(when.strip()):
+            return Problem(
+                span, "placeholder-date",
+                f"'{when.strip()[:40]}' is a placeholder for no date (a zero date: Excel's day 0 or a database's"
+                f" 0000-00-00), not a day an answer was given: {consequence}",
+                "leave the date empty where it is not known",
+                level="warning",
+            )
         return None
     if day.year < 2100 and day > today() + timedelta(days=1):
         return Problem(
@@ -1484,8 +1552,16 @@ def placeholder_date(span: Span, when: str, consequence: str, day: date | None =
             "is the year a typo? write the day it was, or leave the date empty where it is not known",
             level="warning",
         )
-    if not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < 1900):
+    if not (day in _PLACEHOLDER_DAYS or day.year >= 2100 or day.year < since):
         return None
+    if 1900 <= day.year < since and day not in _PLACEHOLDER_DAYS:
+        return Problem(
+            span, "placeholder-date",
+            f"'{when.strip()[:40]}' is a day before {since}, a placeholder for no date or a typo, not a day an answer"
+            f" was given: {consequence}",
+            "write the day the answer was given (is the year a typo?), or leave the date empty where it is not known",
+            level="warning",
+        )
     return Problem(
         span, "placeholder-date",
         f"'{when.strip()[:40]}' is a placeholder for no date, not a day an answer was given: {consequence}",

@@ -98,11 +98,14 @@ def simulate(
     path = Path(path)
     if not "".join(path.suffixes[-2:]).lower().endswith((".csv", ".csv.gz", ".parquet", ".pq")):
         raise ValueError(f"{path.name}: the log must end in .csv, .csv.gz or .parquet")
+    from ..files import through_link
+
+    written = through_link(path)  # a link's target is written (a rename over the link replaced the link itself)
     kind = "parquet" if path.suffix.lower() in (".parquet", ".pq") else "csv"
     gzipped = path.suffix.lower() == ".gz"
     model = _Model.of(journey, seed)
     result = Simulated(path)
-    scratch = Path(tempfile.mkdtemp(prefix="journeymap-simulate-", dir=path.parent if path.parent.exists() else None))
+    scratch = Path(tempfile.mkdtemp(prefix="journeymap-simulate-", dir=written.parent if written.parent.exists() else None))
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -154,7 +157,7 @@ def simulate(
                 )
         else:
             _concatenate(target, parts, gzipped)
-        os.replace(target, path)  # atomic: the file is whole or not there
+        os.replace(target, written)  # atomic: the file is whole or not there
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)

@@ -115,8 +115,11 @@ def may_hold_address(text: str) -> bool:
 #: break, the ones inside a sentence (<b>, <a href=...>) as a space; only these names, so that a
 #: customer's "<sigh>" or "<3" stays as written. (The same patterns in DuckDB: RE2 reads them alike.)
 HTML_BREAK = r"(?i)</?(?:br|p|div|li|ul|ol|tr|td|th|h[1-6]|hr|table|tbody|thead|blockquote|pre)(?:[ \t\r\n/][^<>]*)?>"
-HTML_INLINE = (r"(?i)</?(?:a|b|i|u|s|em|strong|span|font|small|big|sub|sup|mark|code|abbr|strike|img)"
-               r"(?:[ \t\r\n/][^<>]*)?>")
+_INLINE_NAMES = "a|b|i|u|s|em|strong|span|font|small|big|sub|sup|mark|code|abbr|strike"
+#: A script element with its code (no customer's words: '<script>alert(1)</script> slow' made 'script alert' a phrase),
+#: read as a space whole; a lone '<script>' or '</script>' tag, as an image's tag, is read as a space too.
+SCRIPT_ELEMENT = r"<script(?:[ \t\r\n/][^<>]*)?>[^<]*</script[ \t\r\n]*>"
+HTML_INLINE = rf"(?i){SCRIPT_ELEMENT}|</?(?:{_INLINE_NAMES}|img|script)(?:[ \t\r\n/][^<>]*)?>"
 _HTML_BREAK = re.compile(HTML_BREAK)
 _HTML_INLINE = re.compile(HTML_INLINE)
 
@@ -310,8 +313,12 @@ def language_check(first: Sequence[tuple[str, int]], touchpoint: str | None = No
 #: HTML markup an export leaves in its comments (Zendesk's, a CRM's: 'late &amp; cold', 'didn&#39;t', 'call<br>me'):
 #: an entity or a formatting tag. 'amp' was a phrase's word and 'didn&#39;t' no negation for VADER.
 #: (Spaces spelt out as ASCII's, as RE2 reads ``\s``, so that DuckDB finds the same marks: :data:`MARKUP`.)
+#: So is an image's tag (a helpdesk's inline picture, '<img src="cid:photo.png">', or a probe's '<img src=x onerror=...>'),
+#: and a script element or tag: they were not counted, and a quote showed them.
 _MARKUP_TAGS = (r"<(?:br|p|div|span|b|i|u|strong|em|a|li|ul|ol)(?:[ \t\n\r\f]+[a-z-]+=(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))*"
-                r"[ \t\n\r\f]*/?>|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>")
+                r"[ \t\n\r\f]*/?>|</(?:p|div|span|b|i|u|strong|em|a|li|ul|ol)>"
+                r"|<script(?:[ \t\n\r\f/][^<>]{0,200})?>[^<]{0,400}</script[ \t\n\r\f]*>|</?script(?:[ \t\n\r\f/][^<>]{0,200})?>"
+                r"|<img(?:[ \t\n\r\f/][^<>]{0,400})?>")
 #: An HTML entity or a formatting tag, for Python and DuckDB (RE2) alike.
 MARKUP = r"(?i)&(?:[A-Za-z]{2,8}|#[0-9]{2,5}|#[xX][0-9A-Fa-f]{2,4});|" + _MARKUP_TAGS
 _MARKUP = re.compile(MARKUP)
@@ -341,9 +348,10 @@ def decoded(text: str) -> str:
 
 
 def readable(text: str) -> str:
-    """A comment as a quote shows it: :func:`decoded`, and its tags (:data:`_TAG`) as spaces."""
+    """A comment as a quote shows it: :func:`decoded`, and its tags (:data:`_TAG`) as spaces; a comment of tags only
+    (a probe's '<img src=x onerror=alert(1)>') is what its writer typed, quoted as written (and escaped)."""
     text = decoded(text)
-    return _TAG.sub(" ", text) if "<" in text else text
+    return (_TAG.sub(" ", text).strip() or text) if "<" in text else text
 
 
 def markup_check(groups: Iterable[tuple[str, int]]) -> tuple[int, Callable[[Span], Problem]] | None:
@@ -370,7 +378,12 @@ def markup_check(groups: Iterable[tuple[str, int]]) -> tuple[int, Callable[[Span
 
 def marks(text: str) -> list[str]:
     """The HTML entities and tags (:data:`MARKUP`) in a comment's first :data:`COMMENT_LIMIT` characters."""
-    return _MARKUP.findall(text[:COMMENT_LIMIT])
+    return [_MARK_NAMED.get(mark[:4].lower(), mark) if mark[:4].lower() in ("<scr", "<img") else mark
+            for mark in _MARKUP.findall(text[:COMMENT_LIMIT])]
+
+
+#: How the markup warning names a script element or tag and an image's tag (each image's source differs).
+_MARK_NAMED = {"<scr": "<script>", "<img": "<img>"}
 
 
 def markup_warning(marked: int, total: int, found: Sequence[Sequence[str]]) -> Callable[[Span], Problem] | None:
@@ -570,9 +583,9 @@ INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 #: HTML markup that shows nothing: the tags of :data:`HTML_BREAK` and :data:`HTML_INLINE` but an image's (``<img ...>``
 #: shows one: a comment of one is what its writer typed, quoted as written), and entities of spaces.
-_EMPTY_MARKUP = (HTML_BREAK.removeprefix("(?i)") + "|" + HTML_INLINE.removeprefix("(?i)").replace("|strike|img)", "|strike)")
+_EMPTY_MARKUP = (HTML_BREAK.removeprefix("(?i)") + "|" + rf"</?(?:{_INLINE_NAMES})(?:[ \t\r\n/][^<>]*)?>"
                  + "|&(?:nbsp|ensp|emsp|thinsp|#160|#32|#x[aA]0|#x20);")
-assert "img" not in _EMPTY_MARKUP
+assert "img" not in _EMPTY_MARKUP and "script" not in _EMPTY_MARKUP  # a comment of only a probe is quoted as written
 #: A comment of only HTML markup that shows nothing, spaces and :data:`INVISIBLE` characters, for DuckDB (RE2: the
 #: spaces spelt as ``\\x{...}``); :data:`_MARKUP_ONLY` is the same for Python.
 MARKUP_ONLY = f"(?i)(?:{SPACE_CLASS}|[{INVISIBLE}]|{_EMPTY_MARKUP})+"

@@ -911,10 +911,10 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             lines = [locator.line(f, o) for o in positions[index]]
             for k, problem in enumerate(again):
                 found_problems.append(((f, 1, first, k), problem, n, lines))
-        for f, o, first_f, first_o, tp, metric, respondent, label in duplicates:
-            first_span = Span(by_number[first_f].name, locator.line(first_f, first_o), 1)
-            problem = R.duplicate_respondent(locator.span(f, o, "respondent"), respondent, metric, tp, label, first_span,
-                                             period is None and "date" in by_number[f].index)
+        repeated = [(locator.span(f, o, "respondent"), respondent, metric, tp, label,
+                    Span(by_number[first_f].name, locator.line(first_f, first_o), 1), period is None and "date" in by_number[f].index)
+                   for f, o, first_f, first_o, tp, metric, respondent, label in duplicates]
+        for (f, o, *_rest), problem in zip(duplicates, R.duplicate_respondents(repeated), strict=True):
             found_problems.append(((f, 1, o, 100), problem, 1, [problem.span.line]))
         end = len(files)
         everyone: dict[tuple[str, str], dict[str | None, list[int]]] = {}
@@ -1075,7 +1075,7 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
             if not orders.get(f):  # ten characters with slashes ('02/30/2026') in a column whose order is not decided
                 continue
             when = R.slashed_day(day, orders[f])
-            if when is None or R.placeholder_date(nowhere, day, "", when) is not None:
+            if when is None or R.placeholder_date(nowhere, day, "", when, R.ANSWERS_SINCE) is not None:
                 continue
             label, iso = period_label(when, period) if period else "", when.isoformat()
         else:
@@ -1088,10 +1088,10 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
                     other = (date.fromisoformat(day) + timedelta(days=shift)).isoformat()
                 except (ValueError, OverflowError):
                     continue
-                if (near := R._label(other, period)) is not None and R.placeholder_date(nowhere, other, "") is None:
+                if (near := R._label(other, period)) is not None and R.placeholder_date(nowhere, other, "", since=R.ANSWERS_SINCE) is None:
                     neighbours.setdefault(near, set()).add(other)
                     keys.append((f, day, False, shift, near))
-            if R.placeholder_date(nowhere, day, "") is not None:
+            if R.placeholder_date(nowhere, day, "", since=R.ANSWERS_SINCE) is not None:
                 continue
             iso = day
         classes.setdefault(label, set()).add(iso)
@@ -1104,7 +1104,7 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
     if len(counted) <= _MOST_DAYS:
         for f, n in counted:
             iso = (date(1970, 1, 1) + timedelta(days=n)).isoformat()
-            if (label := R._label(iso, period)) is None or R.placeholder_date(nowhere, iso, "") is not None:
+            if (label := R._label(iso, period)) is None or R.placeholder_date(nowhere, iso, "", since=R.ANSWERS_SINCE) is not None:
                 continue
             classes.setdefault(label, set()).add(iso)
             epochs.append((f, n, label))
@@ -1115,7 +1115,7 @@ def _day_classes(con: Any, files: Sequence[DataFile], period: str | None, R: Any
              for file in files if "date" in file.index]
     con.execute(f"CREATE TEMP TABLE jm_wcells AS {_worded_days(' UNION ALL '.join(cells))}")
     for f, day in con.execute(f"SELECT DISTINCT f, day FROM jm_wcells WHERE day IS NOT NULL LIMIT {_MOST_DAYS + 1}").fetchall():
-        if (label := R._label(day, period)) is None or R.placeholder_date(nowhere, day, "") is not None:
+        if (label := R._label(day, period)) is None or R.placeholder_date(nowhere, day, "", since=R.ANSWERS_SINCE) is not None:
             continue
         classes.setdefault(label, set()).add(day)
         worded.append((f, day, label))
