@@ -1162,9 +1162,13 @@ def _named_as_text(word: str, name: str, index: Any) -> str:
     the mapping of an id made from the name and the name."""
     import json
 
-    ident = slugify(name) or f"{word}-{index + 1 if isinstance(index, int) else 1}"
+    ident = slugify(name)
+    if len(ident) > 40:  # cut at a word: parents-who-order-for-a-family-of-five, not ...-five-p
+        ident = ident[:41].rsplit("-", 1)[0] if "-" in ident[:41] else ident[:40]
+    ident = ident or f"{word}-{index + 1 if isinstance(index, int) else 1}"
     plain = name.strip() == name and not re.search(r"[:,\[\]{}#&*!|>'\"%@`]", name) and not name[:1].isdigit()
-    shown = name if plain else json.dumps(name, ensure_ascii=False)
+    # a long name is not cut where it would be pasted (the cut would be pasted): named instead
+    shown = "<the name, in double quotes>" if len(name) > 60 else name if plain else json.dumps(name, ensure_ascii=False)
     article = "an" if word[0] in "aeiou" else "a"
     return f"{article} {word} is a mapping of an id and a name: write '- {{id: {ident}, name: {shown}}}'"
 

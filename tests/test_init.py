@@ -153,11 +153,10 @@ def test_the_readme_walkthrough_journey_is_the_starter_with_the_edits_it_shows()
     `journeymap init checkout --stages "Browse, Basket, Pay"` writes plus the YAML the README shows, nothing else."""
     fixture = Path(__file__).parent / "fixtures" / "readme" / "first" / "checkout.journey.yaml"
     starter = starter_journey("checkout", "Checkout", stages=["Browse", "Basket", "Pay"])
-    shown = "\n".join(Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8")
-                      .split("## Your first journey", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0].splitlines())
-    touchpoint_part, journey_part = shown.split("\n\n", 1)
-    added = "\n".join(line for line in touchpoint_part.splitlines()[2:]) + "\n"  # after '- id:' and '...'
+    section = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8") \
+        .split("## Your first journey", 1)[1].split("\n## ", 1)[0]
+    added, journey_part = (block.split("```", 1)[0] for block in section.split("```yaml\n")[1:3])
     anchor = "      - to: pay-touchpoint\n        share: 0.7                   # optional: the fraction of customers who go on, 0..1\n"
     assert anchor in starter
-    expected = starter.replace(anchor, anchor + added) + "\n" + journey_part + "\n"
+    expected = starter.replace(anchor, anchor + added) + "\n" + journey_part
     assert fixture.read_text(encoding="utf-8") == expected

@@ -691,6 +691,10 @@ def test_personas_channels_and_stages_written_as_names_get_the_mappings_to_write
         "6:20 wrong-type: stage #2 must be a mapping, not the text 'Buy' (a stage is a mapping of an id and a name:"
         " write '- {id: buy, name: Buy}')",
     ]
+    # a long name is neither repeated nor cut in the mapping to paste; its id is cut at a word
+    long = check(text.replace("[Busy parent, Student]", "[" + "Parents who order for a family of five " * 8 + "]"), tmp_path)
+    assert ("(a persona is a mapping of an id and a name: write '- {id: parents-who-order-for-a-family-of-five,"
+            " name: <the name, in double quotes>}')") in long[0], long[0]
     # the references to them say where the stage or channel is, not "unknown" alone
     assert "8:38 unknown-reference: touchpoint 'visit': unknown stage 'discover' (stage #1 is written as the text" \
            " 'Discover': written as a mapping, its id 'discover' is read)" in problems
