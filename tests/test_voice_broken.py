@@ -418,6 +418,37 @@ def test_a_bi_tools_month_and_responses_columns_are_told_the_option_that_reads_t
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Looker's and Power BI's 'Touchpoint Name', 'Metric Name', 'Metric Value' and an Excel pivot's 'Average of value' and
+    'Sum of n': 'Metric Value' (the number) was told "did you mean 'metric'?", and the error said only that the header must
+    name the column value; 'Sum of n' was among the ignored columns."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint Name,Metric Name,Metric Value,Responses",
+                                        "choose-delivery-slot,csat,70%,120"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    assert missing["hint"] == (
+        "read it with --metrics-column 'touchpoint=Touchpoint Name', or rename 'Touchpoint Name' to 'touchpoint';"
+        " read it with --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric';"
+        " read it with --metrics-column 'value=Metric Value', or rename 'Metric Value' to 'value'")
+    assert not any("did you mean" in (p["hint"] or "") for p in problems)
+    pivot = write(tmp_path / "pivot.csv", ["touchpoint,KPI,Average of value,Sum of n", "choose-delivery-slot,csat,70%,120"])
+    assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    assert missing["hint"] == ("read it with --metrics-column metric=KPI, or rename 'KPI' to 'metric';"
+                               " read it with --metrics-column 'value=Average of value', or rename 'Average of value' to 'value'")
+    said = {p["message"]: p["hint"] for p in problems if p["code"] == "unknown-column"}
+    assert said["column 'Sum of n' is not one journeymap reads; it is ignored"] == (
+        "it looks like the n column: read it with --metrics-column 'n=Sum of n'")
+    assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json", "--metrics-column",
+                 "metric=KPI", "--metrics-column", "value=Average of value", "--metrics-column", "n=Sum of n"]) == 0
+    csat = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (csat["value"], csat["n"]) == (0.7, 120)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint."""

@@ -464,6 +464,13 @@ _SURVEY_NAMES = {
                      "totalresponses"), "n"),
     # Tableau's view of its measures, long: 'Measure Names' and 'Measure Values'
     "measurenames": "metric", "measurevalues": "value",
+    # Looker's, Power BI's and Metabase's names for a metrics table's columns, and an Excel pivot's 'Average of value' and
+    # 'Sum of n' ('Metric Value' was "did you mean 'metric'?", and 'Sum of n' ignored among the rest)
+    **dict.fromkeys(("touchpointname", "touchpointid", "touchpointlabel"), "touchpoint"),
+    **dict.fromkeys(("metricname", "metricid", "kpi", "kpiname", "measure", "measurename"), "metric"),
+    **dict.fromkeys(("metricvalue", "kpivalue", "measurevalue", "averageofvalue", "avgvalue", "averagevalue", "avgofvalue"),
+                    "value"),
+    **dict.fromkeys(("sumofn", "sumofresponses", "sumofcount"), "n"),
 }
 
 
