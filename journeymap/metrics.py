@@ -431,6 +431,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                     if len(parts) == 2:  # `1:30` may mean hours and minutes too
                         hours = "".join(f"{n}{u}" for n, u in zip(parts, ("h", "m"), strict=True) if n) or "0h"
                         duration_hint += f", or {hours} if you mean hours"
+                if text[:1] == "-" and (length := parse_duration(text[1:].strip())) is not None:  # '-5m'
+                    duration_hint = _off_scale_hint(spec, -length, text)
                 raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
         elif spec.kind == "amount" and (m := _AMOUNT_WITH_UNIT.match(text)) is not None:
             unit = (m.group(1) or m.group(3) or "").strip()
@@ -473,15 +475,41 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             # but a CSAT of 4.2 is a mean rating (Zendesk's, an app store's), and 4.2% a catastrophe
             if spec.name == "csat" and (value <= 5 or (value <= 10 and not value.is_integer())):
                 hint = _mean_rating_hint(_fmt_number(value), "1..5" if value <= 5 else "1..7" if value <= 7 else "0..10")
-        if spec.kind in ("duration", "count", "amount"):
-            raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
+        hint = hint or _off_scale_hint(spec, value, shown)
+        if spec.kind in ("duration", "count", "amount"):
+            raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}", hint)
         scale = spec.scale_text
         if isinstance(raw, str) and "%" in raw and takes_percent(spec):  # '120%' was 'outside its scale 0..1'
             scale = f"{_fmt_number(100 * spec.low)}%..{_fmt_number(100 * spec.high)}%" \
                 if spec.low is not None and spec.high is not None else scale
         raise MetricValueError(f"{label} {shown} is outside its scale {scale}", hint)
     return value
+
+
+def _off_scale_hint(spec: MetricSpec, value: float, shown: str) -> str:
+    """What to write for a value off its metric's scale, as a BI export writes one (CSAT 120%, NPS 150, CES 9 on 1..7, a
+    negative response time): each was an error without a hint."""
+    change = f" ({shown} may be a change between periods)"
+    if spec.kind == "duration":
+        return ("a duration is never negative (a difference of two times taken the wrong way round?): write the time itself,"
+                f" such as {format_value(spec, -value)}")
+    if spec.kind == "count":
+        return f"a count is never negative{change}: write the count itself"
+    if spec.kind == "amount":
+        return f"write the amount itself, 0 or more{change}"
+    if spec.kind == "fraction":
+        if value < 0:
+            return f"a share is never below 0%{change}: write the share itself, between 0% and 100%"
+        return "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"
+    if not spec.builtin:
+        return f"write a value on its scale, {spec.scale_text}, or change the scale the journey declares for {spec.name}"
+    if spec.name == "nps":
+        return "an NPS is the percentage of promoters less that of detractors, from -100 to +100: write that, such as +32"
+    if spec.name == "ces":
+        return ("a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric of their own,"
+                " declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10], better: higher}})")
+    return f"write a value on {spec.label}'s scale, {spec.scale_text}"
 
 
 def _mean_rating_hint(shown: str, scale: str) -> str:

@@ -146,6 +146,36 @@ def test_a_share_off_its_scale_is_told_in_the_unit_it_is_written_in(raw: str, me
     assert str(caught.value.args[0]) == message
 
 
+@pytest.mark.parametrize(("metric", "raw", "hint"), [
+    ("csat", "120%", "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"),
+    ("csat", "150", "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"),
+    ("churn", "-2%", "a share is never below 0% (-2% may be a change between periods): write the share itself, between"
+                     " 0% and 100%"),
+    ("nps", "150", "an NPS is the percentage of promoters less that of detractors, from -100 to +100: write that, such as +32"),
+    ("ces", "9", "a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric of their own,"
+                 " declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10], better: higher}})"),
+    ("ces", "0", "a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric of their own,"
+                 " declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10], better: higher}})"),
+    ("sentiment", "3", "write a value on Sentiment's scale, -1..1"),
+    ("response_time", "-30", "a duration is never negative (a difference of two times taken the wrong way round?): write the"
+                             " time itself, such as 30s"),
+    ("response_time", "-5m", "a duration is never negative (a difference of two times taken the wrong way round?): write the"
+                             " time itself, such as 5m"),
+    ("volume", "-3", "a count is never negative (-3 may be a change between periods): write the count itself"),
+    ("clv", "-120", "write the amount itself, 0 or more (-120 may be a change between periods)"),
+])
+def test_a_value_off_its_scale_is_told_what_to_write(metric: str, raw: str, hint: str) -> None:
+    """CSAT 120%, NPS 150, CES 9, a negative response time as BI exports write them: each error had no hint."""
+    assert _hint(metric, raw) == hint
+
+
+def test_a_custom_metrics_value_off_its_scale_is_told_the_scale_the_journey_declares() -> None:
+    fcr = metrics.MetricSpec("fcr", "FCR", 0, 10, "higher", builtin=False)
+    with pytest.raises(MetricValueError) as caught:
+        metrics.parse_value(fcr, "12")
+    assert caught.value.hint == "write a value on its scale, 0..10, or change the scale the journey declares for fcr"
+
+
 def test_existing_parsing_still_reads_percentages_and_durations() -> None:
     assert metrics.parse_value(BUILTIN["csat"], "82%") == pytest.approx(0.82)
     assert metrics.parse_value(BUILTIN["response_time"], "7m") == 420.0

@@ -862,6 +862,35 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     assert_same(by_row, by_duckdb)
 
 
+def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
+    path = tmp_path / "off.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,120%,100,2026-01\n"
+        "chat-agent,nps,150,100,2026-01\n"
+        "chat-agent,ces,9,100,2026-01\n"
+        "chat-agent,response_time,-30,100,2026-01\n"
+        "chat-agent,csat,71%,100,2026-02\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.hint) for p in by_row.problems]
+    assert said == [
+        ("metric-value", 2, 17, "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"),
+        ("metric-value", 3, 16, "an NPS is the percentage of promoters less that of detractors, from -100 to +100: write that,"
+                                " such as +32"),
+        ("metric-value", 4, 16, "a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric"
+                                " of their own, declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10],"
+                                " better: higher}})"),
+        ("metric-value", 5, 26, "a duration is never negative (a difference of two times taken the wrong way round?): write the"
+                                " time itself, such as 30s"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.value == pytest.approx(0.71)
+
+
 def test_a_share_under_one_percent_written_with_a_leading_zero_is_told_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A CSAT of 0.71% on 400 answers (three satisfied customers) was read without a word: most likely
     a share of 1, 0.71, that an export suffixed with '%'. Read as written, with a warning; not for a
