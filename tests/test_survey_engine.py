@@ -862,6 +862,35 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     assert_same(by_row, by_duckdb)
 
 
+def test_a_pivot_tables_labels_left_empty_below_each_group_are_told_how_to_repeat_them_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """An Excel pivot table in tabular form writes a touchpoint and a metric on a group's first row alone: each row below
+    was "the touchpoint is empty", with no hint; so was a row without its value."""
+    path = tmp_path / "pivot.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,80%,100,2026-01\n"
+        ",,82%,100,2026-02\n"
+        "search-faq,csat,,100,2026-01\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.message, p.hint) for p in by_row.problems]
+    assert said == [
+        ("missing-value", 3, 1, "the touchpoint is empty",
+         "write the touchpoint on every row: a pivot table that does not repeat its labels leaves them empty below a"
+         " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out"),
+        ("missing-value", 3, 2, "the metric is empty",
+         "write the metric on every row: a pivot table that does not repeat its labels leaves them empty below a"
+         " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out"),
+        ("missing-value", 4, 17, "the value is empty",
+         "write the row's value, such as 71% or 0.71 for CSAT; the row is left out, as a row without a value has nothing"
+         " to show"),
+    ]
+
+
 def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
     path = tmp_path / "off.csv"

@@ -516,10 +516,17 @@ def is_missing_mark(text: str) -> bool:
     return text.isascii() and text.upper() in MISSING
 
 
+def empty_label_hint(column: str) -> str:
+    """The hint for a data row whose touchpoint or metric is empty: an Excel pivot table in tabular form writes its labels
+    on a group's first row alone (it was told no hint)."""
+    return (f"write the {column} on every row: a pivot table that does not repeat its labels leaves them empty below a"
+            " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out")
+
+
 def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: list[Problem]) -> bool:
     """Whether ``row_value`` names a touchpoint of the journey; if not, report it."""
     if not row_value:
-        problems.append(Problem(span, "missing-value", "the touchpoint is empty"))
+        problems.append(Problem(span, "missing-value", "the touchpoint is empty", empty_label_hint("touchpoint")))
         return False
     if row_value in journey.touchpoint_by_id:
         return True
@@ -569,7 +576,7 @@ def check_metric(
 ) -> bool:
     known = list(known)
     if not row_value:
-        problems.append(Problem(span, "missing-value", f"the {what} is empty"))
+        problems.append(Problem(span, "missing-value", f"the {what} is empty", empty_label_hint(what)))
         return False
     if row_value in known:
         return True

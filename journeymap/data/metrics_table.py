@@ -548,7 +548,10 @@ def _check_row(
             " this out", level="warning"))
         return None, None
     if not raw_value:
-        problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
+        example = f", such as {_example(specs[metric])} for {specs[metric].label}" if metric in specs else ""
+        problems.append(Problem(row.span("value"), "missing-value", "the value is empty",
+                                f"write the row's value{example}; the row is left out, as a row without a value has nothing"
+                                " to show"))
     elif metric in specs:
         try:
             value = parse_value(specs[metric], raw_value)
@@ -611,6 +614,23 @@ def _check_row(
     currency = written_currency(specs[metric], raw_value)
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
     return point, (when.strip() if when else None)
+
+
+def _example(spec: MetricSpec) -> str:
+    """A value of ``spec`` as a metrics table writes one, for a hint: '71% or 0.71', '45s or 2m', '+32'."""
+    if spec.kind == "fraction":
+        return "71% or 0.71"
+    if spec.kind == "duration":
+        return "45s or 2m"
+    if spec.kind == "count":
+        return "1240"
+    if spec.kind == "amount":
+        return f"1200{' ' + spec.unit if spec.unit else ''}"
+    if spec.name == "nps" and spec.builtin:
+        return "+32"
+    if spec.name == "ces" and spec.builtin:
+        return "5.2"
+    return f"a number on {spec.scale_text}" if spec.low is not None and spec.high is not None else "a number"
 
 
 def _date_order(rows: Iterable[Row]) -> DateOrder | None:
