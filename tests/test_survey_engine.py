@@ -862,6 +862,35 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     assert_same(by_row, by_duckdb)
 
 
+def test_one_month_written_two_ways_is_a_duplicate_row_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A table joined from two exports, one writing its months 2026-01 and the other Jan 2026: January's two rows (70%
+    and 60%) were two points of the series, one month shown twice, and neither row was said to conflict with the other."""
+    path = tmp_path / "joined.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,70%,100,2026-01\n"
+        "chat-agent,csat,60%,100,Jan 2026\n"
+        "chat-agent,csat,72%,100,Feb 2026\n"
+        "search-faq,csat,65%,100,January 2026\n"
+        "search-faq,csat,75%,100,2026-01\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.span.line, p.related[0].line, p.message) for p in by_row.problems if p.code == "duplicate-row"]
+    assert said == [
+        (3, 2, f"a second row for 'chat-agent' / csat for period Jan 2026 (the first, 2026-01, is at {path}:2:1);"
+               " this later row is used"),
+        (6, 5, f"a second row for 'search-faq' / csat for period 2026-01 (the first, January 2026, is at {path}:5:1);"
+               " this later row is used"),
+    ]
+    chat = by_row.get("chat-agent", "csat")
+    assert chat is not None
+    assert [(p.period, p.value) for p in chat.series] == [("Jan 2026", pytest.approx(0.6)), ("Feb 2026", pytest.approx(0.72))]
+    faq = by_row.get("search-faq", "csat")
+    assert faq is not None and (faq.period, faq.value, faq.series) == ("2026-01", pytest.approx(0.75), ())
+
+
 def test_a_pivot_tables_labels_left_empty_below_each_group_are_told_how_to_repeat_them_on_both_paths(
     tmp_path: Path, journey: Journey
 ) -> None:

@@ -45,6 +45,7 @@ from .summary import (
     canonical_period,
     check_period_forms,
     date_period,
+    period_key,
     period_sort,
     pool_periods,
     row_sample,
@@ -742,23 +743,26 @@ def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
     for point in rows:
         key = (point.touchpoint, point.metric, point.persona)
         seen = by_period.setdefault(key, {})
-        earlier = seen.get(point.period or "")
+        # one month written two ways (2026-01 and Jan 2026, two exports joined) is one period: the rows conflict
+        month = period_key(point.period or "")
+        earlier = seen.get(month)
         if earlier is not None:
             period = f" for period {point.period}" if point.period else ""
             who = f" (persona {point.persona})" if point.persona else ""
+            first = f"the first, {earlier.period}," if earlier.period != point.period else "the first"
             problems.append(
                 Problem(
                     point.span,
                     "duplicate-row",
-                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} (the first is at {earlier.span});"
+                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} ({first} is at {earlier.span});"
                     " this later row is used",
                     "keep one row per touchpoint, metric and period",
                     related=(earlier.span,),
                 )
             )
-        seen[point.period or ""] = point
+        seen[month] = point
         current = chosen.get(key)
-        if current is None or period_sort(point.period or "") >= period_sort(current.period or ""):
+        if current is None or period_key(point.period or "") >= period_key(current.period or ""):
             chosen[key] = point
     for key, periods in by_period.items():
         labelled = sorted((p for p in periods if p), key=period_sort)
