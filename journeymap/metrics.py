@@ -431,6 +431,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                     if len(parts) == 2:  # `1:30` may mean hours and minutes too
                         hours = "".join(f"{n}{u}" for n, u in zip(parts, ("h", "m"), strict=True) if n) or "0h"
                         duration_hint += f", or {hours} if you mean hours"
+                elif (written := _duration_hint(text)) is not None:  # 'PT5M', '300000 ms', '0 days 00:05:30'
+                    duration_hint = written
                 if text[:1] == "-" and (length := parse_duration(text[1:].strip())) is not None:  # '-5m'
                     duration_hint = _off_scale_hint(spec, -length, text)
                 raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
@@ -485,6 +487,48 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                 if spec.low is not None and spec.high is not None else scale
         raise MetricValueError(f"{label} {shown} is outside its scale {scale}", hint)
     return value
+
+
+_ISO_DURATION = re.compile(r"P(?:([0-9]+(?:\.[0-9]+)?)D)?(?:T(?:([0-9]+(?:\.[0-9]+)?)H)?(?:([0-9]+(?:\.[0-9]+)?)M)?"
+                           r"(?:([0-9]+(?:\.[0-9]+)?)S)?)?", re.IGNORECASE)
+_MILLISECONDS = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(?:ms|msecs?|milliseconds?)", re.IGNORECASE)
+#: A clock's time with a fraction of its seconds, or after pandas' days: '00:05:00.000', '0 days 00:05:30'.
+_LONG_CLOCK = re.compile(r"(?:([0-9]+)[ \t]*days?,?[ \t]*)?([0-9]+):([0-5][0-9]):([0-5][0-9])(?:\.[0-9]+)?", re.IGNORECASE)
+#: Minutes and seconds written with a foot's and an inch's marks: 5'30".
+_PRIMES = re.compile(r"(?:([0-9]+)['\u2032])?[ \t]*(?:([0-9]+)[\"\u2033])?")
+
+
+def _spelled_duration(seconds: float) -> str:
+    """``seconds`` as a duration journeymap reads: '1d2h', '5m30s', '1.5s'."""
+    if not seconds.is_integer():
+        return f"{_fmt_number(round(seconds, 3))}s"
+    whole, parts = int(seconds), []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if whole >= size:
+            parts.append(f"{whole // size}{unit}")
+            whole %= size
+    return "".join(parts) or "0s"
+
+
+def _duration_hint(text: str) -> str | None:
+    """The duration to write for one a BI tool, a database or a spreadsheet exports another way ('PT5M', '300000 ms',
+    '0 days 00:05:30', '00:05:00.000', '5,5 min', '5 Min.', 5'30"), else None: each was told to "write a duration like
+    45s, 2m", not the one it is."""
+    if len(text) > 1 and (iso := _ISO_DURATION.fullmatch(text)) is not None and any(iso.groups()):
+        days, hours, minutes, seconds = (float(g or 0) for g in iso.groups())
+        return f"an ISO 8601 duration: write {_spelled_duration(days * 86400 + hours * 3600 + minutes * 60 + seconds)}"
+    if (ms := _MILLISECONDS.fullmatch(text)) is not None:
+        return f"milliseconds are not read: write {_spelled_duration(float(ms[1]) / 1000)}"
+    if (clock := _LONG_CLOCK.fullmatch(text)) is not None:
+        days, hours, minutes, seconds = (int(g or 0) for g in clock.groups())
+        return f"write {_spelled_duration(float(days * 86400 + hours * 3600 + minutes * 60 + seconds))}"
+    if re.fullmatch(r"[0-9]+,[0-9]+[ \t]*[A-Za-z]*", text) and parse_duration(text.replace(",", ".")) is not None:
+        return f"write the decimal point as a dot: {text.replace(',', '.')}"
+    if text.endswith(".") and (length := parse_duration(text[:-1].strip().lower())) is not None:
+        return f"write {_spelled_duration(length)}"
+    if ("'" in text or '"' in text or "\u2032" in text) and (primes := _PRIMES.fullmatch(text)) is not None and any(primes.groups()):
+        return f"write {_spelled_duration(float(int(primes[1] or 0) * 60 + int(primes[2] or 0)))}"
+    return None
 
 
 def _off_scale_hint(spec: MetricSpec, value: float, shown: str) -> str:

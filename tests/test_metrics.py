@@ -169,6 +169,24 @@ def test_a_value_off_its_scale_is_told_what_to_write(metric: str, raw: str, hint
     assert _hint(metric, raw) == hint
 
 
+@pytest.mark.parametrize(("raw", "hint"), [
+    ("PT5M", "an ISO 8601 duration: write 5m"),
+    ("PT1H30M", "an ISO 8601 duration: write 1h30m"),
+    ("P1DT2H", "an ISO 8601 duration: write 1d2h"),
+    ("300000 ms", "milliseconds are not read: write 5m"),
+    ("1500ms", "milliseconds are not read: write 1.5s"),
+    ("00:05:00.000", "write 5m"),
+    ("0 days 00:05:30", "write 5m30s"),
+    ("5,5 min", "write the decimal point as a dot: 5.5 min"),
+    ("5 Min.", "write 5m"),
+    ("5'30\"", "write 5m30s"),
+])
+def test_a_response_time_as_bi_tools_and_databases_export_it_is_told_the_duration_to_write(raw: str, hint: str) -> None:
+    """Power BI's and a database's ISO 8601 durations, milliseconds, pandas' '0 days 00:05:30', a clock with its fraction,
+    a decimal comma: each was told "write a duration like 45s, 2m, 1h30m, 3d", not the one it is."""
+    assert _hint("response_time", raw) == hint
+
+
 def test_a_custom_metrics_value_off_its_scale_is_told_the_scale_the_journey_declares() -> None:
     fcr = metrics.MetricSpec("fcr", "FCR", 0, 10, "higher", builtin=False)
     with pytest.raises(MetricValueError) as caught:

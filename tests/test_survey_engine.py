@@ -920,6 +920,28 @@ def test_a_pivot_tables_labels_left_empty_below_each_group_are_told_how_to_repea
     ]
 
 
+def test_response_times_as_bi_tools_export_them_are_told_the_duration_to_write_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """'PT5M', '300000 ms', '0 days 00:05:30' were told "write a duration like 45s, 2m, 1h30m, 3d"."""
+    path = tmp_path / "times.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,response_time,PT5M,100,2026-01\n"
+        "chat-agent,response_time,300000 ms,100,2026-02\n"
+        "chat-agent,response_time,0 days 00:05:30,100,2026-03\n"
+        "chat-agent,response_time,5m,100,2026-04\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.span.col, p.hint) for p in by_row.problems] == [
+        ("metric-value", 2, 26, "an ISO 8601 duration: write 5m"),
+        ("metric-value", 3, 26, "milliseconds are not read: write 5m"),
+        ("metric-value", 4, 26, "write 5m30s"),
+    ]
+
+
 def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
     path = tmp_path / "off.csv"
