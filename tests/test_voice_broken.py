@@ -418,6 +418,30 @@ def test_a_bi_tools_month_and_responses_columns_are_told_the_option_that_reads_t
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_value_column_named_in_percent_reads_its_shares_as_percentages(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A BI export's 'Value (%)' column, read as the hint says with --metrics-column 'value=Value (%)': its CSAT of 72 was
+    "CSAT 72 is outside its scale 0..1", an error on every share's row. A share's number there is the percentage its
+    header says (one warning); an NPS or a CES in the same column is read as written."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint,Metric,Value (%),n,period",
+                                        "choose-delivery-slot,csat,72,120,2026-08",
+                                        "choose-delivery-slot,csat,75.5,130,2026-09",
+                                        "choose-delivery-slot,nps,32,130,2026-09",
+                                        "choose-delivery-slot,drop_off,12%,130,2026-09"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json",
+                 "--metrics-column", "value=Value (%)"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["code"], p["level"], p["line"], p["col"], p["message"], p["hint"]) for p in data["problems"]] == [
+        ("percent-column", "warning", 2, 27,
+         "the column 'Value (%)' holds percentages, as its name says: a share's number in it is read as a percentage,"
+         " '72' as 72% (2 cells)",
+         "nothing to do; write shares with their percent sign (72%) to leave this out")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert [(p["period"], p["value"]) for p in slot["csat"]["series"]] == [("2026-08", 0.72), ("2026-09", 0.755)]
+    assert (slot["nps"]["value"], slot["drop_off"]["value"]) == (32, 0.12)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Looker's and Power BI's 'Touchpoint Name', 'Metric Name', 'Metric Value' and an Excel pivot's 'Average of value' and

@@ -33,6 +33,7 @@ from ..metrics import (
     parse_value,
     separator_hint,
     sheet_error_hint,
+    takes_percent,
     written_currency,
 )
 from ..problems import Problem, Span, quoted
@@ -122,7 +123,8 @@ def _read_metrics_tables(
         columns[table.file] = segment_column_name(segment_column)
         # a Parquet file's numbers are numbers, as DuckDB reads them
         parquet = Path(path).suffix.lower() in PARQUET_SUFFIXES
-        rewrites = [] if parquet else number_rewrites([row.cells for row in table.rows], table.delimiter, specs)
+        cells = [row.cells for row in table.rows]
+        rewrites = ([] if parquet else number_rewrites(cells, table.delimiter, specs)) + percent_rewrites(cells, specs)
         comma = any(rewrite.rewrite is comma_cells for rewrite in rewrites)
         at = len(problems)
         dates = _date_order(table.rows) if "date" in table.index else None
@@ -379,6 +381,64 @@ class CommaThousands:
             f"nothing to do; write numbers without thousands separators ({quoted(read)}) to leave this out",
             level="warning",
         )
+
+
+#: A column's name that says its numbers are percentages: 'Value (%)', 'Value [%]', 'Value in %', 'Value %', 'Value (pct)'.
+_PERCENT_NAME = re.compile(r"(?:[(\[][ \t]*(?:in[ \t]+)?(?:%|pct|percent)[ \t]*[)\]]|(?:[ \t]in)?[ \t]*%|[ \t](?:pct|percent))[ \t]*\Z",
+                           re.IGNORECASE)
+_PLAIN_SHARE = re.compile(r"[ \t]*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
+
+
+class PercentColumn:
+    """A value column whose name, as ``--metrics-column value=...`` gives it, says it holds percentages ('Value (%)', as
+    a BI tool exports a share): a share's plain number in it ('72') is that percentage (72%). Read so, its CSAT of 72 was
+    "outside its scale 0..1" on every share's row, after the hint that named the option. Its :meth:`cells` rewrite a
+    row's cells; :meth:`of` is None for another column."""
+
+    def __init__(self, column: str, specs: Mapping[str, MetricSpec]) -> None:
+        self.column, self.specs = column, specs
+        self.shares: dict[str, bool] = {}  # the metric cell as written -> whether its metric takes a percentage
+
+    @classmethod
+    def of(cls, specs: Mapping[str, MetricSpec]) -> PercentColumn | None:
+        from .engines.rows import named_columns
+
+        column = named_columns().as_named.get("value")
+        if column is None or _PERCENT_NAME.search(column) is None:
+            return None
+        return cls(column, specs)
+
+    def _share(self, metric: str) -> bool:
+        if metric not in self.shares:
+            spec = self.specs.get(metric_named(metric.strip(), self.specs))
+            self.shares[metric] = spec is not None and takes_percent(spec)
+        return self.shares[metric]
+
+    def cells(self, cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+        """A row's cells with a share's plain number in the value column written as the percentage it is ('72%')."""
+        value = cells.get("value", "")
+        if not _PLAIN_SHARE.fullmatch(value) or not self._share(cells.get("metric", "")):
+            return dict(cells), []
+        return {**cells, "value": value.strip() + "%"}, ["value"]
+
+    def warning(self, span: Span, written: str, read: str, count: int) -> Problem:
+        """The one warning for the table, at its first such cell."""
+        return Problem(
+            span, "percent-column",
+            f"the column '{quoted(self.column)}' holds percentages, as its name says: a share's number in it is read as a"
+            f" percentage, '{quoted(written.strip())}' as {quoted(read)} ({count:,} cell{'s' * (count != 1)})",
+            f"nothing to do; write shares with their percent sign ({quoted(read)}) to leave this out",
+            level="warning",
+        )
+
+
+def percent_rewrites(rows: Sequence[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None) -> list[NumberRewrite]:
+    """The rewrite of a value column named in percent (:class:`PercentColumn`), when a row has a share's number in it;
+    applied after :func:`number_rewrites`, and to a Parquet file's numbers too."""
+    percent = PercentColumn.of(specs or {})
+    if percent is None or not any(percent.cells(cells)[1] for cells in rows):
+        return []
+    return [NumberRewrite(percent.cells, percent.warning)]
 
 
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
