@@ -460,6 +460,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             advice = (_comma_count_hint(spec, text)  # a count's '1,24': not thousands, and no count has decimals
                       or separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
                       or minus_hint(text)
+                      or _wrapped_value_hint(spec, text)
                       or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
                       or "write a number" + (" or a percentage like 82%" if spec.kind == "fraction" else ""))
@@ -601,6 +602,32 @@ def minus_hint(text: str) -> str | None:
         return None
     number = "-" + signed[1:].lstrip()
     return f"write the minus sign as the ASCII hyphen-minus, '-': {number}" if _NUMBER.match(number) else None
+
+
+_FORMULA = re.compile(r'=[ \t]*"(.*)"|=[ \t]*([^"]*)')
+_BRACKETED = re.compile(r"\([ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*\)")
+
+
+def _wrapped_value_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a value a spreadsheet wrapped: its apostrophe that keeps a cell as text ('74%), a formula
+    exported as written (="75%", =1200), an accounting format's negative number in brackets ((12)); else None. Each was
+    told "write a number", not the number inside."""
+    def readable(inner: str) -> bool:
+        if not inner or inner[:1] in "'\u2019=(":
+            return False
+        try:
+            parse_value(spec, inner)
+        except MetricValueError as exc:
+            return "outside its scale" in str(exc) or "is negative" in str(exc)
+        return True
+
+    if text[:1] in "'\u2019" and readable(inner := text[1:].strip()):
+        return f"the apostrophe that keeps a spreadsheet's cell as text was exported with it: write {inner}"
+    if (formula := _FORMULA.fullmatch(text)) is not None and readable(inner := (formula[1] or formula[2] or "").strip()):
+        return f"a spreadsheet formula was exported, not its value: write {inner}"
+    if (bracketed := _BRACKETED.fullmatch(text)) is not None and (spec.low is None or spec.low < 0):  # an NPS may be -12
+        return f"an accounting number format writes a negative number in brackets: write -{bracketed[1]}"
+    return None
 
 
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:

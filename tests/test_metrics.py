@@ -187,6 +187,21 @@ def test_a_response_time_as_bi_tools_and_databases_export_it_is_told_the_duratio
     assert _hint("response_time", raw) == hint
 
 
+@pytest.mark.parametrize(("metric", "raw", "hint"), [
+    ("csat", "'74%", "the apostrophe that keeps a spreadsheet's cell as text was exported with it: write 74%"),
+    ("nps", "\u201932", "the apostrophe that keeps a spreadsheet's cell as text was exported with it: write 32"),
+    ("csat", '="75%"', "a spreadsheet formula was exported, not its value: write 75%"),
+    ("clv", "=1200", "a spreadsheet formula was exported, not its value: write 1200"),
+    ("nps", "(12)", "an accounting number format writes a negative number in brackets: write -12"),
+    ("nps", "(12.5)", "an accounting number format writes a negative number in brackets: write -12.5"),
+    ("csat", "(12)", "write a number or a percentage like 82%"),  # no share is negative
+])
+def test_a_value_a_spreadsheet_wrapped_is_told_the_number_inside(metric: str, raw: str, hint: str) -> None:
+    """Excel's text apostrophe ('74%), a formula exported as written (="75%") and an accounting format's negative NPS
+    ((12)) were told "write a number", not the number in them."""
+    assert _hint(metric, raw) == hint
+
+
 def test_a_custom_metrics_value_off_its_scale_is_told_the_scale_the_journey_declares() -> None:
     fcr = metrics.MetricSpec("fcr", "FCR", 0, 10, "higher", builtin=False)
     with pytest.raises(MetricValueError) as caught:

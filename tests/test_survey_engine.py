@@ -942,6 +942,26 @@ def test_response_times_as_bi_tools_export_them_are_told_the_duration_to_write_o
     ]
 
 
+def test_values_a_spreadsheet_wrapped_are_told_the_number_inside_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Excel's text apostrophe, a formula exported as written and an accounting format's negative NPS were told
+    "write a number"."""
+    path = tmp_path / "wrapped.csv"
+    path.write_text(
+        "touchpoint,metric,value,n\n"
+        "chat-agent,csat,'74%,100\n"
+        'chat-agent,nps,"=""32""",100\n'
+        "search-faq,nps,(12),100\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.span.col, p.hint) for p in by_row.problems] == [
+        ("metric-value", 2, 17, "the apostrophe that keeps a spreadsheet's cell as text was exported with it: write 74%"),
+        ("metric-value", 3, 16, "a spreadsheet formula was exported, not its value: write 32"),
+        ("metric-value", 4, 16, "an accounting number format writes a negative number in brackets: write -12"),
+    ]
+
+
 def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
     path = tmp_path / "off.csv"
