@@ -1387,6 +1387,28 @@ def test_a_period_written_as_a_range_of_us_or_named_dates_is_the_period_it_spans
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_range_with_its_year_written_once_or_two_dots_is_the_period_it_spans(tmp_path: Path, engine: str) -> None:
+    """Looker's and Google Analytics' 'Jan 1 - Mar 31, 2026' (the year once, at the end) and ISO 8601's '2026-04-01..2026-06-30'
+    were kept as written and ordered as text: 'Apr 1 - Jun 30, 2026' came before 'Jan 1 - Mar 31, 2026', so the first
+    quarter was taken for the latest, behind a period-order warning. Each is the quarter it spans."""
+    labels = ["Oct 1 - Dec 31, 2025", "Jan 1 - Mar 31, 2026", "2026-04-01..2026-06-30", "1 Jul - 30 Sep 2026"]
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f'choose-delivery-slot,csat,{70 - 5 * k}%,400,"{label}"' for k, label in enumerate(labels)),
+                                       'rate-first-order,nps,30,400,"Dec 29 - Jan 4, 2026"'])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period",
+                                         *(f'apply-welcome-voucher,csat,{5 - k},"{label}"' for k, label in enumerate(labels))])
+    data = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
+    assert [p.code for p in data.problems] == []
+    for touchpoint in ("choose-delivery-slot", "apply-welcome-voucher"):
+        csat = data.get(touchpoint, "csat")
+        assert csat is not None and [p.period for p in csat.series] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    slot = data.get("choose-delivery-slot", "csat")
+    assert slot is not None and (slot.period, slot.value) == ("2026-Q3", 0.55)
+    nps = data.get("rate-first-order", "nps")  # which year Dec 29 is in is not written: kept as written
+    assert nps is not None and nps.period == "Dec 29 - Jan 4, 2026"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_dates_that_read_both_ways_are_read_in_the_order_the_files_other_dates_show(tmp_path: Path, engine: str) -> None:
     """A US export's '8/1/2026' may be 1 August or 8 January; its '3/19/2026' (no month 19) shows the file writes month
     first, but the hint of the first said only "may be either" (and later, what it is if the file is consistent, still
