@@ -962,6 +962,26 @@ def test_values_a_spreadsheet_wrapped_are_told_the_number_inside_on_both_paths(t
     ]
 
 
+@pytest.mark.parametrize("content", [
+    '"Touchpoint","Metric","Value","n"\n"chat-agent","csat","71.5%","1240"\n"search-faq","csat","70%","300"\n'
+    '"Grand Total","","71.2%","1540"\n',
+    '\ufeffsep=;\r\n"touchpoint";"metric";"value";"n";"period"\r\n"chat-agent";"csat";"71,5 %";"1.240";"Jan 2026"\r\n'
+    '"search-faq";"csat";"70,0 %";"300";"Jan 2026"\r\n"Gesamtergebnis";"";"71,2 %";"1.540";""\r\n',
+], ids=["power bi", "german excel"])
+def test_a_quoted_total_row_below_the_rows_is_a_summary_on_both_paths(tmp_path: Path, journey: Journey, content: str) -> None:
+    """Power BI and Tableau quote every cell, so the grand total below the rows was an unknown touchpoint ('Grand Total',
+    'Gesamtergebnis' with no hint) and an empty metric, two errors, where the same row unquoted is one summary-rows
+    warning."""
+    path = tmp_path / "export.csv"
+    path.write_text(content, encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems if p.code != "decimal-comma"] == [
+        ("summary-rows", "warning", 5 if "sep=" in content else 4)]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.n) == (pytest.approx(0.715), 1240)
+
+
 def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
     path = tmp_path / "off.csv"

@@ -923,9 +923,10 @@ def summary_block(lines: Sequence[str], delimiter: str) -> tuple[int, int, int, 
 
 
 def _summary_label(line: str, delimiter: str) -> str | None:
-    """The label of a summary row ('Total,,,1240'), or None."""
+    """The label of a summary row ('Total,,,1240', or quoted as Power BI and Tableau quote every cell: '"Total","","1240"'),
+    or None. (A quoted line may belong to a cell above: the row reader reads it as a summary only where it starts a row.)"""
     lead = len(line) - len(line.lstrip(" \t" + delimiter))
-    if '"' in line[:lead] or line.count('"') % 2 or line[lead:lead + 1] == '"':
+    if line.count('"') % 2:
         return None
     cells = next(csv.reader([line[lead:]], delimiter=delimiter), [])
     if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):
