@@ -472,12 +472,15 @@ def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
     assert (csat["value"], csat["n"]) == (0.7, 120)
 
 
+@pytest.mark.parametrize("total", ["Grand Total", "Gesamtergebnis", "Total général", "Total general", "Eindtotaal",
+                                   "Totale complessivo", "Total Geral"])
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
-        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint."""
+        tmp_path: Path, engine: str, total: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint; so was a
+    German, French, Spanish, Dutch, Italian or Portuguese Excel's ('Gesamtergebnis', 'Total général', ...)."""
     table = write(tmp_path / "pivot.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,70%,120",
-                                           "rate-first-order,csat,80%,100", "Grand Total,csat,75%,220"])
+                                           "rate-first-order,csat,80%,100", f"{total},csat,75%,220"])
     assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
     [total] = json.loads(capsys.readouterr().out)["problems"]
     assert (total["line"], total["code"], total["hint"]) == (

@@ -544,8 +544,10 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
     return False
 
 
-#: A spreadsheet's or a pivot table's total row, named in its first column.
-_TOTAL_ROW = re.compile(r"(?i)(?:grand[ _-]?)?totals?:?|overall|all|all touchpoints|sum|average|mean")
+#: A spreadsheet's or a pivot table's total row, named in its first column; as German, French, Spanish, Dutch, Italian and
+#: Portuguese Excel name a pivot table's grand total too ('Gesamtergebnis', 'Total général', 'Eindtotaal').
+_TOTAL_ROW = re.compile(r"(?i)(?:(?:grand[ _-]?)?totals?|overall|all|all touchpoints|sum|average|mean|gesamt(?:ergebnis|summe)?|summe"
+                        r"|total (?:g[ée]n[ée]ral|geral)|(?:eind)?totaal|totale(?: complessivo)?):?")
 
 
 def metric_named(row_value: str, known: Iterable[str]) -> str:
