@@ -982,6 +982,34 @@ def test_a_quoted_total_row_below_the_rows_is_a_summary_on_both_paths(tmp_path: 
     assert csat is not None and (csat.value, csat.n) == (pytest.approx(0.715), 1240)
 
 
+def test_an_n_marked_missing_beside_a_value_reads_the_value_without_a_count_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A BI export writes 'n/a', '-' or NULL where it has no count: the row's value, 81%, was left out behind an error
+    ("n 'n/a' is not a whole number >= 0"), where a blank n reads it without one. It is read so, with a warning; a row
+    whose value and n are both marked has no answers (a warning, as for a blank n)."""
+    path = tmp_path / "marked.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,80%,100,2026-01\n"
+        "chat-agent,csat,81%,n/a,2026-02\n"
+        "search-faq,csat,70%,NULL,2026-02\n"
+        "search-faq,csat,n/a,-,2026-03\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line, p.span.col, p.message) for p in by_row.problems] == [
+        ("invalid-count", "warning", 3, 21, "n 'n/a' marks no count: the value is read without one, so it has no interval"),
+        ("invalid-count", "warning", 4, 21, "n 'NULL' marks no count: the value is read without one, so it has no interval"),
+        ("no-answers", "warning", 5, 17, "the row has 'n/a' for its value and no n: a period or segment without answers,"
+                                         " with nothing to show; it is left out"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [(p.period, p.value, p.n) for p in csat.series] == [
+        ("2026-01", pytest.approx(0.8), 100), ("2026-02", pytest.approx(0.81), None)]
+    faq = by_row.get("search-faq", "csat")
+    assert faq is not None and (faq.period, faq.n) == ("2026-02", None)
+
+
 def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
     path = tmp_path / "off.csv"

@@ -603,7 +603,7 @@ def _check_row(
         problems.append(Problem(
             row.span("value"), "no-answers",
             f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'}"
-            f" and {'no n' if not row.get('n') else 'n 0'}: a period or segment"
+            f" and {'no n' if not row.get('n') or _no_count(row.get('n')) else 'n 0'}: a period or segment"
             " without answers, with nothing to show; it is left out",
             "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
             " this out", level="warning"))
@@ -708,11 +708,16 @@ def _date_order(rows: Iterable[Row]) -> DateOrder | None:
     return date_order(firsts)
 
 
+def _no_count(n: str) -> bool:
+    """Whether an n cell marks no count, as a BI export writes one: 'n/a', '-', '#N/A', NULL, an em dash, '(blank)'."""
+    return is_missing_mark(n) or n.strip() in ("(blank)", "(Blank)", "\u2014", "\u2013")
+
+
 def _no_answers(value: str, n: str) -> bool:
     """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0, or
     marks no value beside a blank n (a BI export's empty cell: an empty value with a blank n is still told empty)."""
     mark = is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
-    if not n:
+    if not n or _no_count(n):  # an n marked missing ('n/a', NULL) is no n
         return mark
     # a spreadsheet's share of no answers, '#DIV/0!', beside n 0 says the same
     return (mark or not value or value.upper() == "#DIV/0!") and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
@@ -752,6 +757,11 @@ def exponent_warning(span: Span, what: str, raw: str, read: str, kind: str) -> P
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     """The ``n`` cell: None when blank, False (and a problem) when not a whole number >= 0."""
     if not raw:
+        return None
+    if _no_count(raw):  # a BI export's 'n/a', '-' or NULL where it has no count: the value is read as with a blank n
+        problems.append(Problem(span, "invalid-count", f"n '{quoted(raw)}' marks no count: the value is read without one, so it"
+                                " has no interval", "leave n empty where the count is not known, or give the number of"
+                                " answers behind the value", level="warning"))
         return None
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
     named = None if number == number else _NAMED_COUNT.fullmatch(raw.strip())
