@@ -610,8 +610,8 @@ _BRACKETED = re.compile(r"\([ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*\)")
 
 def _wrapped_value_hint(spec: MetricSpec, text: str) -> str | None:
     """What to write for a value a spreadsheet wrapped: its apostrophe that keeps a cell as text ('74%), a formula
-    exported as written (="75%", =1200), an accounting format's negative number in brackets ((12)); else None. Each was
-    told "write a number", not the number inside."""
+    exported as written (="75%", =1200), an accounting format's negative number in brackets ((12)); or one it showed
+    instead of a number ('####', TRUE); else None. Each was told "write a number", not the number inside."""
     def readable(inner: str) -> bool:
         if not inner or inner[:1] in "'\u2019=(":
             return False
@@ -625,6 +625,12 @@ def _wrapped_value_hint(spec: MetricSpec, text: str) -> str | None:
         return f"the apostrophe that keeps a spreadsheet's cell as text was exported with it: write {inner}"
     if (formula := _FORMULA.fullmatch(text)) is not None and readable(inner := (formula[1] or formula[2] or "").strip()):
         return f"a spreadsheet formula was exported, not its value: write {inner}"
+    if re.fullmatch(r"#{2,}", text):  # Excel's cell too narrow for its number, copied as shown
+        return (f"'{text}' is what a spreadsheet shows when its column is too narrow for the number: widen the column before"
+                " exporting, and export again")
+    if text.upper() in ("TRUE", "FALSE"):
+        return (f"'{text}' is a spreadsheet's yes or no (a checkbox, or a formula's comparison), not a value: write the number,"
+                " or leave the row out")
     if (bracketed := _BRACKETED.fullmatch(text)) is not None and (spec.low is None or spec.low < 0):  # an NPS may be -12
         return f"an accounting number format writes a negative number in brackets: write -{bracketed[1]}"
     return None

@@ -195,6 +195,10 @@ def test_a_response_time_as_bi_tools_and_databases_export_it_is_told_the_duratio
     ("nps", "(12)", "an accounting number format writes a negative number in brackets: write -12"),
     ("nps", "(12.5)", "an accounting number format writes a negative number in brackets: write -12.5"),
     ("csat", "(12)", "write a number or a percentage like 82%"),  # no share is negative
+    ("csat", "####", "'####' is what a spreadsheet shows when its column is too narrow for the number: widen the column"
+                     " before exporting, and export again"),
+    ("nps", "TRUE", "'TRUE' is a spreadsheet's yes or no (a checkbox, or a formula's comparison), not a value: write the"
+                    " number, or leave the row out"),
 ])
 def test_a_value_a_spreadsheet_wrapped_is_told_the_number_inside(metric: str, raw: str, hint: str) -> None:
     """Excel's text apostrophe ('74%), a formula exported as written (="75%") and an accounting format's negative NPS
