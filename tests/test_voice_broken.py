@@ -442,6 +442,32 @@ def test_a_value_column_named_in_percent_reads_its_shares_as_percentages(
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_wide_metrics_table_a_column_a_metric_is_told_how_to_write_it_long(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Looker's and Power BI's table of a touchpoint's measures, a column each ('Avg CSAT', 'NPS', 'Drop-off rate'): the
+    error said only "the header must name the columns touchpoint, metric, value, ...". Its hint names the metric columns
+    and the DuckDB statement that writes the table long, each column named as its metric's id; the file it writes reads."""
+    import duckdb
+
+    table = write(tmp_path / "wide.csv", ["Touchpoint,Avg CSAT,NPS,Drop-off rate,Responses",
+                                          "choose-delivery-slot,72%,32,12%,120"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    statement = (f"COPY (UNPIVOT read_csv('{table}', all_varchar=true) ON \"Avg CSAT\" AS csat, \"NPS\" AS nps,"
+                 f" \"Drop-off rate\" AS drop_off INTO NAME metric VALUE value) TO 'long.csv'")
+    assert missing["hint"] == (
+        "its columns 'Avg CSAT', 'NPS', 'Drop-off rate' are metrics: the table is wide, a column a metric; write it long, a"
+        " row a touchpoint and metric, with the metric's id in a 'metric' column and the number in a 'value' column (with"
+        f" DuckDB: {statement})")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'"))
+    assert main(["report", str(SAMPLE), "--metrics", str(long), "--engine", engine, "--format", "json",
+                 "--metrics-column", "n=Responses"]) == 0
+    slot = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert (slot["csat"]["value"], slot["nps"]["value"], slot["drop_off"]["value"], slot["csat"]["n"]) == (0.72, 32, 0.12, 120)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Looker's and Power BI's 'Touchpoint Name', 'Metric Name', 'Metric Value' and an Excel pivot's 'Average of value' and

@@ -640,5 +640,24 @@ _SPELLED_OUT = {
 
 
 
+def metric_of_column(name: str) -> str | None:
+    """The built-in metric a wide table's column is named for, as BI tools name a measure ('Avg CSAT', 'NPS', 'CSAT %',
+    'Drop-off rate', 'Net Promoter Score'), or None."""
+    import unicodedata
+
+    from ..metrics import BUILTIN
+    from .engines.rows import squeezed
+
+    bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", re.sub("[\u00ae\u2122\u00a9]", "", name)) or name
+    measure = re.sub(r"(?i)^\s*(?:%|avg\.?|average|mean)\s*|[\s_-]*(?:%|pct|percent|percentage|rate|value|avg|average|mean)\s*$",
+                     "", bare) or bare
+    builtin = {squeezed(metric): metric for metric in BUILTIN}
+    for candidate in (bare, measure):
+        key = squeezed(unicodedata.normalize("NFKC", candidate).casefold())
+        if (found := builtin.get(key) or _SPELLED_OUT.get(key)) is not None:
+            return found
+    return None
+
+
 def file_names(points: Iterable[DataPoint]) -> str:
     return ", ".join(dict.fromkeys(p.source for p in points))

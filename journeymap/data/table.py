@@ -372,6 +372,7 @@ def _check_header(
                 or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
                 if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
+                or _wide_metrics(name, kind, missing, unknown, written_as)
                 or _one_survey(kind, missing, seen, unknown)
                 or f"the header must name the columns {', '.join(known)}",
             )
@@ -644,6 +645,25 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
             " metric and period, with the period in a 'period' column and the number in a 'value' column (with DuckDB:"
             f" COPY (UNPIVOT {source} ON COLUMNS(* EXCLUDE ({kept})) INTO NAME period"
             " VALUE value) TO 'long.csv')")
+
+
+def _wide_metrics(name: str, kind: str, missing: Sequence[str], unknown: Sequence[str], written_as: Mapping[str, str]) -> str | None:
+    """The hint for a metrics table written wide, a column a metric, as Looker and Power BI export a touchpoint's measures
+    ('Touchpoint,Avg CSAT,NPS,Responses'): the statement that writes it long, each column named as its metric's id."""
+    from . import metric_of_column
+
+    if kind != "metrics table" or sorted(missing) != ["metric", "value"]:
+        return None
+    metrics = [(written_as.get(c, c), metric) for c in unknown if (metric := metric_of_column(written_as.get(c, c))) is not None]
+    if not metrics:
+        return None
+    shown = ", ".join(f"'{_shown(column)}'" for column, _metric in metrics)
+    on = ", ".join('"' + column.replace('"', '""') + f'" AS {metric}' for column, metric in metrics)
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    return (f"its columns {shown} are metrics: the table is wide, a column a metric; write it long, a row a touchpoint and"
+            " metric, with the metric's id in a 'metric' column and the number in a 'value' column (with DuckDB:"
+            f" COPY (UNPIVOT {source} ON {on} INTO NAME metric VALUE value) TO 'long.csv')")
 
 
 #: A grid question's column, as Google Forms writes one a row of the grid: 'How satisfied were you? [Checkout]'.
