@@ -654,16 +654,28 @@ def _wide_metrics(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
 
     if kind != "metrics table" or sorted(missing) != ["metric", "value"]:
         return None
-    metrics = [(written_as.get(c, c), metric) for c in unknown if (metric := metric_of_column(written_as.get(c, c))) is not None]
+    named = [(written_as.get(c, c), metric) for c in unknown if (metric := metric_of_column(written_as.get(c, c))) is not None]
+    # a column with a unit in its name ('Response time (min)') would lose it with the name: 5 minutes read as 5 seconds
+    metrics = [(column, metric) for column, metric in named if not _NOTE.search(column)]
     if not metrics:
         return None
+    noted = [column for column, _metric in named if _NOTE.search(column)]
     shown = ", ".join(f"'{_shown(column)}'" for column, _metric in metrics)
-    on = ", ".join('"' + column.replace('"', '""') + f'" AS {metric}' for column, metric in metrics)
+    on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in metrics)
     quoted = "'" + name.replace("'", "''") + "'"
     source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    if noted:
+        source = f"(SELECT * EXCLUDE ({', '.join(_sql_name(column) for column in noted)}) FROM {source})"
+    left = ", ".join(f"'{_shown(column)}'" for column in noted)
     return (f"its columns {shown} are metrics: the table is wide, a column a metric; write it long, a row a touchpoint and"
             " metric, with the metric's id in a 'metric' column and the number in a 'value' column (with DuckDB:"
-            f" COPY (UNPIVOT {source} ON {on} INTO NAME metric VALUE value) TO 'long.csv')")
+            f" COPY (UNPIVOT {source} ON {on} INTO NAME metric VALUE value) TO 'long.csv')"
+            + (f"; {left} {'is' if len(noted) == 1 else 'are'} left out: the unit in a column's name would be lost with it;"
+               " write such numbers with their unit (5m, 72%) in rows of their own" if noted else ""))
+
+
+def _sql_name(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
 
 
 #: A grid question's column, as Google Forms writes one a row of the grid: 'How satisfied were you? [Checkout]'.
