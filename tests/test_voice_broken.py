@@ -442,6 +442,29 @@ def test_a_value_column_named_in_percent_reads_its_shares_as_percentages(
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_value_column_named_in_minutes_reads_its_durations_in_minutes(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A helpdesk export's 'Avg handle time (min)', read with --metrics-column 'value=Avg handle time (min)': its 5 was read
+    as 5 seconds without a word, as a plain number of a duration is seconds. A duration's plain number there is in the
+    unit its name gives (one warning); '4m' and a share in the same column are read as written."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint,Metric,Avg handle time (min),period",
+                                        "choose-delivery-slot,response_time,5,2026-08",
+                                        "choose-delivery-slot,response_time,4.5,2026-09",
+                                        "rate-first-order,response_time,4m,2026-09"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json",
+                 "--metrics-column", "value=Avg handle time (min)"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["code"], p["level"], p["line"], p["col"], p["message"]) for p in data["problems"]] == [
+        ("unit-column", "warning", 2, 36,
+         "the column 'Avg handle time (min)' gives its unit, minutes: a duration's number in it is read in minutes,"
+         " '5' as 5 min (2 cells)")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["response_time"]
+    assert [(p["period"], p["value"]) for p in slot["series"]] == [("2026-08", 300), ("2026-09", 270)]
+    rate = next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["response_time"]
+    assert rate["value"] == 240
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_wide_metrics_table_a_column_a_metric_is_told_how_to_write_it_long(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Looker's and Power BI's table of a touchpoint's measures, a column each ('Avg CSAT', 'NPS', 'Drop-off rate'): the

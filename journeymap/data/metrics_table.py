@@ -124,7 +124,7 @@ def _read_metrics_tables(
         # a Parquet file's numbers are numbers, as DuckDB reads them
         parquet = Path(path).suffix.lower() in PARQUET_SUFFIXES
         cells = [row.cells for row in table.rows]
-        rewrites = ([] if parquet else number_rewrites(cells, table.delimiter, specs)) + percent_rewrites(cells, specs)
+        rewrites = ([] if parquet else number_rewrites(cells, table.delimiter, specs)) + unit_rewrites(cells, specs)
         comma = any(rewrite.rewrite is comma_cells for rewrite in rewrites)
         at = len(problems)
         dates = _date_order(table.rows) if "date" in table.index else None
@@ -432,13 +432,66 @@ class PercentColumn:
         )
 
 
-def percent_rewrites(rows: Sequence[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None) -> list[NumberRewrite]:
-    """The rewrite of a value column named in percent (:class:`PercentColumn`), when a row has a share's number in it;
-    applied after :func:`number_rewrites`, and to a Parquet file's numbers too."""
-    percent = PercentColumn.of(specs or {})
-    if percent is None or not any(percent.cells(cells)[1] for cells in rows):
-        return []
-    return [NumberRewrite(percent.cells, percent.warning)]
+#: A column's name that gives the unit of its durations: 'Handle time (min)', 'Wait [hours]', 'Response time (ms)'.
+_TIME_NAME = re.compile(r"[(\[][ \t]*(?:in[ \t]+)?(ms|msecs?|milliseconds?|mins?|minutes?|h|hrs?|hours?|d|days?)[ \t]*[)\]][ \t]*\Z",
+                        re.IGNORECASE)
+#: Each unit's name and its length in seconds.
+_TIME_UNITS = {"ms": ("milliseconds", 0.001), "mi": ("minutes", 60.0), "h": ("hours", 3600.0), "d": ("days", 86400.0)}
+
+
+class DurationColumn:
+    """A value column whose name, as ``--metrics-column value=...`` gives it, gives the unit of its durations ('Avg
+    handle time (min)'): a duration's plain number in it ('5') is in that unit (5 min). Read so, its 5 was 5 seconds,
+    without a word."""
+
+    def __init__(self, column: str, unit: str, specs: Mapping[str, MetricSpec]) -> None:
+        self.column, self.specs = column, specs
+        key = "ms" if unit == "ms" or unit.startswith(("msec", "milli")) else "mi" if unit.startswith("min") else unit[0]
+        self.unit, self.seconds = _TIME_UNITS[key]
+        self.durations: dict[str, bool] = {}
+
+    @classmethod
+    def of(cls, specs: Mapping[str, MetricSpec]) -> DurationColumn | None:
+        from .engines.rows import named_columns
+
+        column = named_columns().as_named.get("value")
+        unit = _TIME_NAME.search(column) if column is not None else None
+        return cls(column, unit[1].lower(), specs) if column is not None and unit is not None else None
+
+    def _duration(self, metric: str) -> bool:
+        if metric not in self.durations:
+            spec = self.specs.get(metric_named(metric.strip(), self.specs))
+            self.durations[metric] = spec is not None and spec.kind == "duration"
+        return self.durations[metric]
+
+    def cells(self, cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+        """A row's cells with a duration's plain number in the value column written in seconds ('300s')."""
+        value = cells.get("value", "")
+        if not _PLAIN_SHARE.fullmatch(value) or not self._duration(cells.get("metric", "")):
+            return dict(cells), []
+        seconds = float(value) * self.seconds
+        return {**cells, "value": f"{seconds:.6f}".rstrip("0").rstrip(".") + "s"}, ["value"]
+
+    def warning(self, span: Span, written: str, read: str, count: int) -> Problem:
+        """The one warning for the table, at its first such cell."""
+        shown = f"{written.strip()} {'min' if self.unit == 'minutes' else 'ms' if self.unit == 'milliseconds' else self.unit}"
+        return Problem(
+            span, "unit-column",
+            f"the column '{quoted(self.column)}' gives its unit, {self.unit}: a duration's number in it is read in {self.unit},"
+            f" '{quoted(written.strip())}' as {quoted(shown)} ({count:,} cell{'s' * (count != 1)})",
+            f"nothing to do; write durations with their unit ({quoted(read)}) to leave this out",
+            level="warning",
+        )
+
+
+def unit_rewrites(rows: Sequence[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None) -> list[NumberRewrite]:
+    """The rewrite of a value column named in percent (:class:`PercentColumn`) or with a time unit
+    (:class:`DurationColumn`), when a row has a share's or a duration's number in it; applied after
+    :func:`number_rewrites`, and to a Parquet file's numbers too."""
+    for column in (PercentColumn.of(specs or {}), DurationColumn.of(specs or {})):
+        if column is not None and any(column.cells(cells)[1] for cells in rows):
+            return [NumberRewrite(column.cells, column.warning)]
+    return []
 
 
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")

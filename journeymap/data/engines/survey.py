@@ -1330,7 +1330,7 @@ def read_metrics_tables(
             # commas), as the row reader reads them; a Parquet file's numbers are numbers
             named_rows = [dict(zip(columns, cells, strict=True)) for _o, *cells in rows]
             rewrites = (([] if file.parquet else M.number_rewrites(named_rows, file.delimiter, specs))
-                        + M.percent_rewrites(named_rows, specs))
+                        + M.unit_rewrites(named_rows, specs))
             comma = any(rewrite.rewrite is M.comma_cells for rewrite in rewrites)
             for k, (o, *cells) in enumerate(rows):
                 named = named_rows[k]
