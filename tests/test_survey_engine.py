@@ -1010,6 +1010,22 @@ def test_an_n_marked_missing_beside_a_value_reads_the_value_without_a_count_on_b
     assert faq is not None and (faq.period, faq.n) == ("2026-02", None)
 
 
+def test_a_pivot_tables_blank_persona_is_told_what_it_is_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A pivot table by persona groups the rows without one under '(blank)': its row was "unknown persona '(blank)'" with
+    the journey's personas for a hint, as if it were a misspelt one."""
+    path = tmp_path / "pivot.csv"
+    path.write_text("touchpoint,metric,value,n,persona\nchat-agent,csat,80%,100,new\nchat-agent,csat,70%,40,(blank)\n"
+                    "chat-agent,csat,77%,140,Grand Total\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.message, p.hint) for p in by_row.problems] == [
+        ("unknown-persona", 3, "unknown persona '(blank)': a persona's value is not everyone's, so the row is left out",
+         "'(blank)' is a pivot table's group of the rows without a persona, not everyone's value (that is its total): give"
+         " those rows their persona in the source, or leave the row out")]
+    everyone = by_row.get("chat-agent", "csat")
+    assert everyone is not None and (everyone.value, everyone.n) == (pytest.approx(0.77), 140)
+
+
 def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
     path = tmp_path / "off.csv"
