@@ -862,6 +862,22 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     assert_same(by_row, by_duckdb)
 
 
+def test_a_duplicate_row_says_whether_its_value_conflicts_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Two rows for one touchpoint, metric and period were told alike whether they said the same (a join that doubled
+    its rows) or two values (which is right?): the message now gives both values, or says they are the same."""
+    path = tmp_path / "twice.csv"
+    path.write_text("touchpoint,metric,value,n,period\nchat-agent,csat,80%,100,2026-Q1\nchat-agent,csat,60%,100,2026-Q1\n"
+                    "search-faq,nps,32,100,2026-Q1\nsearch-faq,nps,+32,100,Q1 2026\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [p.message for p in by_row.problems] == [
+        f"a second row for 'chat-agent' / csat for period 2026-Q1 (the first is at {path}:2:1, with 80%; this one 60%);"
+        " this later row is used",
+        f"a second row for 'search-faq' / nps for period 2026-Q1 (the first is at {path}:4:1, with the same value);"
+        " this later row is used",
+    ]
+
+
 def test_one_month_written_two_ways_is_a_duplicate_row_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A table joined from two exports, one writing its months 2026-01 and the other Jan 2026: January's two rows (70%
     and 60%) were two points of the series, one month shown twice, and neither row was said to conflict with the other."""
@@ -879,10 +895,10 @@ def test_one_month_written_two_ways_is_a_duplicate_row_on_both_paths(tmp_path: P
     assert_same(by_row, by_duckdb)
     said = [(p.span.line, p.related[0].line, p.message) for p in by_row.problems if p.code == "duplicate-row"]
     assert said == [
-        (3, 2, f"a second row for 'chat-agent' / csat for period Jan 2026 (the first, 2026-01, is at {path}:2:1);"
-               " this later row is used"),
-        (6, 5, f"a second row for 'search-faq' / csat for period 2026-01 (the first, January 2026, is at {path}:5:1);"
-               " this later row is used"),
+        (3, 2, f"a second row for 'chat-agent' / csat for period Jan 2026 (the first, 2026-01, is at {path}:2:1, with 70%;"
+               " this one 60%); this later row is used"),
+        (6, 5, f"a second row for 'search-faq' / csat for period 2026-01 (the first, January 2026, is at {path}:5:1, with"
+               " 65%; this one 75%); this later row is used"),
     ]
     chat = by_row.get("chat-agent", "csat")
     assert chat is not None

@@ -534,7 +534,7 @@ def finish(
     rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
-    latest = _latest(rows, problems)
+    latest = _latest(rows, problems, specs or {})
     return latest, collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], columns or {}))
 
 
@@ -858,7 +858,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     return int(number)
 
 
-def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
+def _latest(rows: list[DataPoint], problems: list[Problem], specs: Mapping[str, MetricSpec]) -> list[DataPoint]:
     from dataclasses import replace
 
     chosen: dict[tuple[str, str, str | None], DataPoint] = {}
@@ -873,12 +873,20 @@ def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
             period = f" for period {point.period}" if point.period else ""
             who = f" (persona {point.persona})" if point.persona else ""
             first = f"the first, {earlier.period}," if earlier.period != point.period else "the first"
+            # a join that doubled its rows, or two values (which is right?)
+            spec = specs.get(point.metric)
+            shown = [str(v) for v in (earlier.value, point.value)]
+            if spec is not None:
+                shown = [spec.format(v) for v in (earlier.value, point.value)]
+                if shown[0] == shown[1]:  # 80.1% and 80%: more decimals
+                    shown = [spec.format(v, 2) for v in (earlier.value, point.value)]
+            values = "the same value" if point.value == earlier.value else f"{shown[0]}; this one {shown[1]}"
             problems.append(
                 Problem(
                     point.span,
                     "duplicate-row",
-                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} ({first} is at {earlier.span});"
-                    " this later row is used",
+                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} ({first} is at {earlier.span},"
+                    f" with {values}); this later row is used",
                     "keep one row per touchpoint, metric and period",
                     related=(earlier.span,),
                 )
