@@ -439,6 +439,10 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                     if len(parts) == 2:  # `1:30` may mean hours and minutes too
                         hours = "".join(f"{n}{u}" for n, u in zip(parts, ("h", "m"), strict=True) if n) or "0h"
                         duration_hint += f", or {hours} if you mean hours"
+                elif (written := _duration_hint(text)) is not None:  # 'PT5M', '300000 ms', '0 days 00:05:30'
+                    duration_hint = written
+                if text[:1] == "-" and (length := parse_duration(text[1:].strip())) is not None:  # '-5m'
+                    duration_hint = _off_scale_hint(spec, -length, text)
                 raise MetricValueError(f"{label} '{raw}' is not a duration", duration_hint)
         elif spec.kind == "amount" and (m := _AMOUNT_WITH_UNIT.match(text)) is not None:
             unit = (m.group(1) or m.group(3) or "").strip()
@@ -464,6 +468,7 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             advice = (_comma_count_hint(spec, text)  # a count's '1,24': not thousands, and no count has decimals
                       or separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
                       or minus_hint(text)
+                      or _wrapped_value_hint(spec, text)
                       or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
                       or _number_on_scale_hint(spec))
@@ -481,15 +486,83 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             # but a CSAT of 4.2 is a mean rating (Zendesk's, an app store's), and 4.2% a catastrophe
             if spec.name == "csat" and (value <= 5 or (value <= 10 and not value.is_integer())):
                 hint = _mean_rating_hint(_fmt_number(value), "1..5" if value <= 5 else "1..7" if value <= 7 else "0..10")
-        if spec.kind in ("duration", "count", "amount"):
-            raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}")
         shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
+        hint = hint or _off_scale_hint(spec, value, shown)
+        if spec.kind in ("duration", "count", "amount"):
+            raise MetricValueError(f"{label} {_fmt_number(value)} is negative; it must be {spec.scale_text}", hint)
         scale = spec.scale_text
         if isinstance(raw, str) and "%" in raw and takes_percent(spec):  # '120%' was 'outside its scale 0..1'
             scale = f"{_fmt_number(100 * spec.low)}%..{_fmt_number(100 * spec.high)}%" \
                 if spec.low is not None and spec.high is not None else scale
         raise MetricValueError(f"{label} {shown} is outside its scale {scale}", hint)
     return value
+
+
+_ISO_DURATION = re.compile(r"P(?:([0-9]+(?:\.[0-9]+)?)D)?(?:T(?:([0-9]+(?:\.[0-9]+)?)H)?(?:([0-9]+(?:\.[0-9]+)?)M)?"
+                           r"(?:([0-9]+(?:\.[0-9]+)?)S)?)?", re.IGNORECASE)
+_MILLISECONDS = re.compile(r"([0-9]+(?:\.[0-9]+)?)[ \t]*(?:ms|msecs?|milliseconds?)", re.IGNORECASE)
+#: A clock's time with a fraction of its seconds, or after pandas' days: '00:05:00.000', '0 days 00:05:30'.
+_LONG_CLOCK = re.compile(r"(?:([0-9]+)[ \t]*days?,?[ \t]*)?([0-9]+):([0-5][0-9]):([0-5][0-9])(?:\.[0-9]+)?", re.IGNORECASE)
+#: Minutes and seconds written with a foot's and an inch's marks: 5'30".
+_PRIMES = re.compile(r"(?:([0-9]+)['\u2032])?[ \t]*(?:([0-9]+)[\"\u2033])?")
+
+
+def _spelled_duration(seconds: float) -> str:
+    """``seconds`` as a duration journeymap reads: '1d2h', '5m30s', '1.5s'."""
+    if not seconds.is_integer():
+        return f"{_fmt_number(round(seconds, 3))}s"
+    whole, parts = int(seconds), []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if whole >= size:
+            parts.append(f"{whole // size}{unit}")
+            whole %= size
+    return "".join(parts) or "0s"
+
+
+def _duration_hint(text: str) -> str | None:
+    """The duration to write for one a BI tool, a database or a spreadsheet exports another way ('PT5M', '300000 ms',
+    '0 days 00:05:30', '00:05:00.000', '5,5 min', '5 Min.', 5'30"), else None: each was told to "write a duration like
+    45s, 2m", not the one it is."""
+    if len(text) > 1 and (iso := _ISO_DURATION.fullmatch(text)) is not None and any(iso.groups()):
+        days, hours, minutes, seconds = (float(g or 0) for g in iso.groups())
+        return f"an ISO 8601 duration: write {_spelled_duration(days * 86400 + hours * 3600 + minutes * 60 + seconds)}"
+    if (ms := _MILLISECONDS.fullmatch(text)) is not None:
+        return f"milliseconds are not read: write {_spelled_duration(float(ms[1]) / 1000)}"
+    if (clock := _LONG_CLOCK.fullmatch(text)) is not None:
+        days, hours, minutes, seconds = (int(g or 0) for g in clock.groups())
+        return f"write {_spelled_duration(float(days * 86400 + hours * 3600 + minutes * 60 + seconds))}"
+    if re.fullmatch(r"[0-9]+,[0-9]+[ \t]*[A-Za-z]*", text) and parse_duration(text.replace(",", ".")) is not None:
+        return f"write the decimal point as a dot: {text.replace(',', '.')}"
+    if text.endswith(".") and (length := parse_duration(text[:-1].strip().lower())) is not None:
+        return f"write {_spelled_duration(length)}"
+    if ("'" in text or '"' in text or "\u2032" in text) and (primes := _PRIMES.fullmatch(text)) is not None and any(primes.groups()):
+        return f"write {_spelled_duration(float(int(primes[1] or 0) * 60 + int(primes[2] or 0)))}"
+    return None
+
+
+def _off_scale_hint(spec: MetricSpec, value: float, shown: str) -> str:
+    """What to write for a value off its metric's scale, as a BI export writes one (CSAT 120%, NPS 150, CES 9 on 1..7, a
+    negative response time): each was an error without a hint."""
+    change = f" ({shown} may be a change between periods)"
+    if spec.kind == "duration":
+        return ("a duration is never negative (a difference of two times taken the wrong way round?): write the time itself,"
+                f" such as {format_value(spec, -value)}")
+    if spec.kind == "count":
+        return f"a count is never negative{change}: write the count itself"
+    if spec.kind == "amount":
+        return f"write the amount itself, 0 or more{change}"
+    if spec.kind == "fraction":
+        if value < 0:
+            return f"a share is never below 0%{change}: write the share itself, between 0% and 100%"
+        return "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"
+    if not spec.builtin:
+        return f"write a value on its scale, {spec.scale_text}, or change the scale the journey declares for {spec.name}"
+    if spec.name == "nps":
+        return "an NPS is the percentage of promoters less that of detractors, from -100 to +100: write that, such as +32"
+    if spec.name == "ces":
+        return ("a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric of their own,"
+                " declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10], better: higher}})")
+    return f"write a value on {spec.label}'s scale, {spec.scale_text}"
 
 
 def _mean_rating_hint(shown: str, scale: str) -> str:
@@ -548,6 +621,38 @@ def _number_on_scale_hint(spec: MetricSpec) -> str:
     if spec.low is not None and spec.high is not None:
         return f"write a number on the metric's scale, {spec.scale_text}"
     return "write a number"
+
+
+_FORMULA = re.compile(r'=[ \t]*"(.*)"|=[ \t]*([^"]*)')
+_BRACKETED = re.compile(r"\([ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*\)")
+
+
+def _wrapped_value_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a value a spreadsheet wrapped: its apostrophe that keeps a cell as text ('74%), a formula
+    exported as written (="75%", =1200), an accounting format's negative number in brackets ((12)); or one it showed
+    instead of a number ('####', TRUE); else None. Each was told "write a number", not the number inside."""
+    def readable(inner: str) -> bool:
+        if not inner or inner[:1] in "'\u2019=(":
+            return False
+        try:
+            parse_value(spec, inner)
+        except MetricValueError as exc:
+            return "outside its scale" in str(exc) or "is negative" in str(exc)
+        return True
+
+    if text[:1] in "'\u2019" and readable(inner := text[1:].strip()):
+        return f"the apostrophe that keeps a spreadsheet's cell as text was exported with it: write {inner}"
+    if (formula := _FORMULA.fullmatch(text)) is not None and readable(inner := (formula[1] or formula[2] or "").strip()):
+        return f"a spreadsheet formula was exported, not its value: write {inner}"
+    if re.fullmatch(r"#{2,}", text):  # Excel's cell too narrow for its number, copied as shown
+        return (f"'{text}' is what a spreadsheet shows when its column is too narrow for the number: widen the column before"
+                " exporting, and export again")
+    if text.upper() in ("TRUE", "FALSE"):
+        return (f"'{text}' is a spreadsheet's yes or no (a checkbox, or a formula's comparison), not a value: write the number,"
+                " or leave the row out")
+    if (bracketed := _BRACKETED.fullmatch(text)) is not None and (spec.low is None or spec.low < 0):  # an NPS may be -12
+        return f"an accounting number format writes a negative number in brackets: write -{bracketed[1]}"
+    return None
 
 
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:

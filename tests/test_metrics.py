@@ -146,6 +146,73 @@ def test_a_share_off_its_scale_is_told_in_the_unit_it_is_written_in(raw: str, me
     assert str(caught.value.args[0]) == message
 
 
+@pytest.mark.parametrize(("metric", "raw", "hint"), [
+    ("csat", "120%", "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"),
+    ("csat", "150", "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"),
+    ("churn", "-2%", "a share is never below 0% (-2% may be a change between periods): write the share itself, between"
+                     " 0% and 100%"),
+    ("nps", "150", "an NPS is the percentage of promoters less that of detractors, from -100 to +100: write that, such as +32"),
+    ("ces", "9", "a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric of their own,"
+                 " declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10], better: higher}})"),
+    ("ces", "0", "a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric of their own,"
+                 " declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10], better: higher}})"),
+    ("sentiment", "3", "write a value on Sentiment's scale, -1..1"),
+    ("response_time", "-30", "a duration is never negative (a difference of two times taken the wrong way round?): write the"
+                             " time itself, such as 30s"),
+    ("response_time", "-5m", "a duration is never negative (a difference of two times taken the wrong way round?): write the"
+                             " time itself, such as 5m"),
+    ("volume", "-3", "a count is never negative (-3 may be a change between periods): write the count itself"),
+    ("clv", "-120", "write the amount itself, 0 or more (-120 may be a change between periods)"),
+])
+def test_a_value_off_its_scale_is_told_what_to_write(metric: str, raw: str, hint: str) -> None:
+    """CSAT 120%, NPS 150, CES 9, a negative response time as BI exports write them: each error had no hint."""
+    assert _hint(metric, raw) == hint
+
+
+@pytest.mark.parametrize(("raw", "hint"), [
+    ("PT5M", "an ISO 8601 duration: write 5m"),
+    ("PT1H30M", "an ISO 8601 duration: write 1h30m"),
+    ("P1DT2H", "an ISO 8601 duration: write 1d2h"),
+    ("300000 ms", "milliseconds are not read: write 5m"),
+    ("1500ms", "milliseconds are not read: write 1.5s"),
+    ("00:05:00.000", "write 5m"),
+    ("0 days 00:05:30", "write 5m30s"),
+    ("5,5 min", "write the decimal point as a dot: 5.5 min"),
+    ("5 Min.", "write 5m"),
+    ("5'30\"", "write 5m30s"),
+])
+def test_a_response_time_as_bi_tools_and_databases_export_it_is_told_the_duration_to_write(raw: str, hint: str) -> None:
+    """Power BI's and a database's ISO 8601 durations, milliseconds, pandas' '0 days 00:05:30', a clock with its fraction,
+    a decimal comma: each was told "write a duration like 45s, 2m, 1h30m, 3d", not the one it is."""
+    assert _hint("response_time", raw) == hint
+
+
+@pytest.mark.parametrize(("metric", "raw", "hint"), [
+    ("csat", "'74%", "the apostrophe that keeps a spreadsheet's cell as text was exported with it: write 74%"),
+    ("nps", "\u201932", "the apostrophe that keeps a spreadsheet's cell as text was exported with it: write 32"),
+    ("csat", '="75%"', "a spreadsheet formula was exported, not its value: write 75%"),
+    ("clv", "=1200", "a spreadsheet formula was exported, not its value: write 1200"),
+    ("nps", "(12)", "an accounting number format writes a negative number in brackets: write -12"),
+    ("nps", "(12.5)", "an accounting number format writes a negative number in brackets: write -12.5"),
+    ("csat", "(12)", "write a number, 0..1, or a percentage like 82%"),  # no share is negative
+    ("csat", "####", "'####' is what a spreadsheet shows when its column is too narrow for the number: widen the column"
+                     " before exporting, and export again"),
+    ("nps", "TRUE", "'TRUE' is a spreadsheet's yes or no (a checkbox, or a formula's comparison), not a value: write the"
+                    " number, or leave the row out"),
+])
+def test_a_value_a_spreadsheet_wrapped_is_told_the_number_inside(metric: str, raw: str, hint: str) -> None:
+    """Excel's text apostrophe ('74%), a formula exported as written (="75%") and an accounting format's negative NPS
+    ((12)) were told "write a number", not the number in them."""
+    assert _hint(metric, raw) == hint
+
+
+def test_a_custom_metrics_value_off_its_scale_is_told_the_scale_the_journey_declares() -> None:
+    fcr = metrics.MetricSpec("fcr", "FCR", 0, 10, "higher", builtin=False)
+    with pytest.raises(MetricValueError) as caught:
+        metrics.parse_value(fcr, "12")
+    assert caught.value.hint == "write a value on its scale, 0..10, or change the scale the journey declares for fcr"
+
+
 def test_existing_parsing_still_reads_percentages_and_durations() -> None:
     assert metrics.parse_value(BUILTIN["csat"], "82%") == pytest.approx(0.82)
     assert metrics.parse_value(BUILTIN["response_time"], "7m") == 420.0

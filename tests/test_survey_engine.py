@@ -862,6 +862,215 @@ def test_broken_metrics_tables_give_the_same_problems_on_both_paths(tmp_path: Pa
     assert_same(by_row, by_duckdb)
 
 
+def test_a_duplicate_row_says_whether_its_value_conflicts_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Two rows for one touchpoint, metric and period were told alike whether they said the same (a join that doubled
+    its rows) or two values (which is right?): the message now gives both values, or says they are the same."""
+    path = tmp_path / "twice.csv"
+    path.write_text("touchpoint,metric,value,n,period\nchat-agent,csat,80%,100,2026-Q1\nchat-agent,csat,60%,100,2026-Q1\n"
+                    "search-faq,nps,32,100,2026-Q1\nsearch-faq,nps,+32,100,Q1 2026\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [p.message for p in by_row.problems] == [
+        f"a second row for 'chat-agent' / csat for period 2026-Q1 (the first is at {path}:2:1, with 80%; this one 60%);"
+        " this later row is used",
+        f"a second row for 'search-faq' / nps for period 2026-Q1 (the first is at {path}:4:1, with the same value);"
+        " this later row is used",
+    ]
+
+
+def test_one_month_written_two_ways_is_a_duplicate_row_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A table joined from two exports, one writing its months 2026-01 and the other Jan 2026: January's two rows (70%
+    and 60%) were two points of the series, one month shown twice, and neither row was said to conflict with the other."""
+    path = tmp_path / "joined.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,70%,100,2026-01\n"
+        "chat-agent,csat,60%,100,Jan 2026\n"
+        "chat-agent,csat,72%,100,Feb 2026\n"
+        "search-faq,csat,65%,100,January 2026\n"
+        "search-faq,csat,75%,100,2026-01\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.span.line, p.related[0].line, p.message) for p in by_row.problems if p.code == "duplicate-row"]
+    assert said == [
+        (3, 2, f"a second row for 'chat-agent' / csat for period Jan 2026 (the first, 2026-01, is at {path}:2:1, with 70%;"
+               " this one 60%); this later row is used"),
+        (6, 5, f"a second row for 'search-faq' / csat for period 2026-01 (the first, January 2026, is at {path}:5:1, with"
+               " 65%; this one 75%); this later row is used"),
+    ]
+    chat = by_row.get("chat-agent", "csat")
+    assert chat is not None
+    assert [(p.period, p.value) for p in chat.series] == [("Jan 2026", pytest.approx(0.6)), ("Feb 2026", pytest.approx(0.72))]
+    faq = by_row.get("search-faq", "csat")
+    assert faq is not None and (faq.period, faq.value, faq.series) == ("2026-01", pytest.approx(0.75), ())
+
+
+def test_a_pivot_tables_labels_left_empty_below_each_group_are_told_how_to_repeat_them_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """An Excel pivot table in tabular form writes a touchpoint and a metric on a group's first row alone: each row below
+    was "the touchpoint is empty", with no hint; so was a row without its value."""
+    path = tmp_path / "pivot.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,80%,100,2026-01\n"
+        ",,82%,100,2026-02\n"
+        "search-faq,csat,,100,2026-01\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.message, p.hint) for p in by_row.problems]
+    assert said == [
+        ("missing-value", 3, 1, "the touchpoint is empty",
+         "write the touchpoint on every row: a pivot table that does not repeat its labels leaves them empty below a"
+         " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out"),
+        ("missing-value", 3, 2, "the metric is empty",
+         "write the metric on every row: a pivot table that does not repeat its labels leaves them empty below a"
+         " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out"),
+        ("missing-value", 4, 17, "the value is empty",
+         "write the row's value, such as 71% or 0.71 for CSAT; the row is left out, as a row without a value has nothing"
+         " to show"),
+    ]
+
+
+def test_response_times_as_bi_tools_export_them_are_told_the_duration_to_write_on_both_paths(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """'PT5M', '300000 ms', '0 days 00:05:30' were told "write a duration like 45s, 2m, 1h30m, 3d"."""
+    path = tmp_path / "times.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,response_time,PT5M,100,2026-01\n"
+        "chat-agent,response_time,300000 ms,100,2026-02\n"
+        "chat-agent,response_time,0 days 00:05:30,100,2026-03\n"
+        "chat-agent,response_time,5m,100,2026-04\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.span.col, p.hint) for p in by_row.problems] == [
+        ("metric-value", 2, 26, "an ISO 8601 duration: write 5m"),
+        ("metric-value", 3, 26, "milliseconds are not read: write 5m"),
+        ("metric-value", 4, 26, "write 5m30s"),
+    ]
+
+
+def test_values_a_spreadsheet_wrapped_are_told_the_number_inside_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """Excel's text apostrophe, a formula exported as written and an accounting format's negative NPS were told
+    "write a number"."""
+    path = tmp_path / "wrapped.csv"
+    path.write_text(
+        "touchpoint,metric,value,n\n"
+        "chat-agent,csat,'74%,100\n"
+        'chat-agent,nps,"=""32""",100\n'
+        "search-faq,nps,(12),100\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.span.col, p.hint) for p in by_row.problems] == [
+        ("metric-value", 2, 17, "the apostrophe that keeps a spreadsheet's cell as text was exported with it: write 74%"),
+        ("metric-value", 3, 16, "a spreadsheet formula was exported, not its value: write 32"),
+        ("metric-value", 4, 16, "an accounting number format writes a negative number in brackets: write -12"),
+    ]
+
+
+@pytest.mark.parametrize("content", [
+    '"Touchpoint","Metric","Value","n"\n"chat-agent","csat","71.5%","1240"\n"search-faq","csat","70%","300"\n'
+    '"Grand Total","","71.2%","1540"\n',
+    '\ufeffsep=;\r\n"touchpoint";"metric";"value";"n";"period"\r\n"chat-agent";"csat";"71,5 %";"1.240";"Jan 2026"\r\n'
+    '"search-faq";"csat";"70,0 %";"300";"Jan 2026"\r\n"Gesamtergebnis";"";"71,2 %";"1.540";""\r\n',
+], ids=["power bi", "german excel"])
+def test_a_quoted_total_row_below_the_rows_is_a_summary_on_both_paths(tmp_path: Path, journey: Journey, content: str) -> None:
+    """Power BI and Tableau quote every cell, so the grand total below the rows was an unknown touchpoint ('Grand Total',
+    'Gesamtergebnis' with no hint) and an empty metric, two errors, where the same row unquoted is one summary-rows
+    warning."""
+    path = tmp_path / "export.csv"
+    path.write_text(content, encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line) for p in by_row.problems if p.code != "decimal-comma"] == [
+        ("summary-rows", "warning", 5 if "sep=" in content else 4)]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.n) == (pytest.approx(0.715), 1240)
+
+
+def test_an_n_marked_missing_beside_a_value_reads_the_value_without_a_count_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A BI export writes 'n/a', '-' or NULL where it has no count: the row's value, 81%, was left out behind an error
+    ("n 'n/a' is not a whole number >= 0"), where a blank n reads it without one. It is read so, with a warning; a row
+    whose value and n are both marked has no answers (a warning, as for a blank n)."""
+    path = tmp_path / "marked.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,80%,100,2026-01\n"
+        "chat-agent,csat,81%,n/a,2026-02\n"
+        "search-faq,csat,70%,NULL,2026-02\n"
+        "search-faq,csat,n/a,-,2026-03\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line, p.span.col, p.message) for p in by_row.problems] == [
+        ("invalid-count", "warning", 3, 21, "n 'n/a' marks no count: the value is read without one, so it has no interval"),
+        ("invalid-count", "warning", 4, 21, "n 'NULL' marks no count: the value is read without one, so it has no interval"),
+        ("no-answers", "warning", 5, 17, "the row has 'n/a' for its value and no n: a period or segment without answers,"
+                                         " with nothing to show; it is left out"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and [(p.period, p.value, p.n) for p in csat.series] == [
+        ("2026-01", pytest.approx(0.8), 100), ("2026-02", pytest.approx(0.81), None)]
+    faq = by_row.get("search-faq", "csat")
+    assert faq is not None and (faq.period, faq.n) == ("2026-02", None)
+
+
+def test_a_pivot_tables_blank_persona_is_told_what_it_is_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A pivot table by persona groups the rows without one under '(blank)': its row was "unknown persona '(blank)'" with
+    the journey's personas for a hint, as if it were a misspelt one."""
+    path = tmp_path / "pivot.csv"
+    path.write_text("touchpoint,metric,value,n,persona\nchat-agent,csat,80%,100,new\nchat-agent,csat,70%,40,(blank)\n"
+                    "chat-agent,csat,77%,140,Grand Total\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.message, p.hint) for p in by_row.problems] == [
+        ("unknown-persona", 3, "unknown persona '(blank)': a persona's value is not everyone's, so the row is left out",
+         "'(blank)' is a pivot table's group of the rows without a persona, not everyone's value (that is its total): give"
+         " those rows their persona in the source, or leave the row out")]
+    everyone = by_row.get("chat-agent", "csat")
+    assert everyone is not None and (everyone.value, everyone.n) == (pytest.approx(0.77), 140)
+
+
+def test_values_off_their_scale_are_told_what_to_write_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """A BI export's CSAT 120%, NPS 150, CES 9 and a negative response time were errors without a hint."""
+    path = tmp_path / "off.csv"
+    path.write_text(
+        "touchpoint,metric,value,n,period\n"
+        "chat-agent,csat,120%,100,2026-01\n"
+        "chat-agent,nps,150,100,2026-01\n"
+        "chat-agent,ces,9,100,2026-01\n"
+        "chat-agent,response_time,-30,100,2026-01\n"
+        "chat-agent,csat,71%,100,2026-02\n",
+        encoding="utf-8",
+    )
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    said = [(p.code, p.span.line, p.span.col, p.hint) for p in by_row.problems]
+    assert said == [
+        ("metric-value", 2, 17, "a share is at most 100%: write the share itself, between 0% and 100%, such as 71% or 0.71"),
+        ("metric-value", 3, 16, "an NPS is the percentage of promoters less that of detractors, from -100 to +100: write that,"
+                                " such as +32"),
+        ("metric-value", 4, 16, "a CES is the mean answer on the 1..7 scale, such as 5.2: answers on another scale make a metric"
+                                " of their own, declared in the journey with its scale (metrics: {ces_10: {scale: [1, 10],"
+                                " better: higher}})"),
+        ("metric-value", 5, 26, "a duration is never negative (a difference of two times taken the wrong way round?): write the"
+                                " time itself, such as 30s"),
+    ]
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and csat.value == pytest.approx(0.71)
+
+
 def test_a_share_under_one_percent_written_with_a_leading_zero_is_told_on_both_paths(tmp_path: Path, journey: Journey) -> None:
     """A CSAT of 0.71% on 400 answers (three satisfied customers) was read without a word: most likely
     a share of 1, 0.71, that an export suffixed with '%'. Read as written, with a warning; not for a

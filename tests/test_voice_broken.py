@@ -418,11 +418,121 @@ def test_a_bi_tools_month_and_responses_columns_are_told_the_option_that_reads_t
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
+def test_a_value_column_named_in_percent_reads_its_shares_as_percentages(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint."""
+    """A BI export's 'Value (%)' column, read as the hint says with --metrics-column 'value=Value (%)': its CSAT of 72 was
+    "CSAT 72 is outside its scale 0..1", an error on every share's row. A share's number there is the percentage its
+    header says (one warning); an NPS or a CES in the same column is read as written."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint,Metric,Value (%),n,period",
+                                        "choose-delivery-slot,csat,72,120,2026-08",
+                                        "choose-delivery-slot,csat,75.5,130,2026-09",
+                                        "choose-delivery-slot,nps,32,130,2026-09",
+                                        "choose-delivery-slot,drop_off,12%,130,2026-09"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json",
+                 "--metrics-column", "value=Value (%)"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["code"], p["level"], p["line"], p["col"], p["message"], p["hint"]) for p in data["problems"]] == [
+        ("percent-column", "warning", 2, 27,
+         "the column 'Value (%)' holds percentages, as its name says: a share's number in it is read as a percentage,"
+         " '72' as 72% (2 cells)",
+         "nothing to do; write shares with their percent sign (72%) to leave this out")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert [(p["period"], p["value"]) for p in slot["csat"]["series"]] == [("2026-08", 0.72), ("2026-09", 0.755)]
+    assert (slot["nps"]["value"], slot["drop_off"]["value"]) == (32, 0.12)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_value_column_named_in_minutes_reads_its_durations_in_minutes(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A helpdesk export's 'Avg handle time (min)', read with --metrics-column 'value=Avg handle time (min)': its 5 was read
+    as 5 seconds without a word, as a plain number of a duration is seconds. A duration's plain number there is in the
+    unit its name gives (one warning); '4m' and a share in the same column are read as written."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint,Metric,Avg handle time (min),period",
+                                        "choose-delivery-slot,response_time,5,2026-08",
+                                        "choose-delivery-slot,response_time,4.5,2026-09",
+                                        "rate-first-order,response_time,4m,2026-09"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json",
+                 "--metrics-column", "value=Avg handle time (min)"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(p["code"], p["level"], p["line"], p["col"], p["message"]) for p in data["problems"]] == [
+        ("unit-column", "warning", 2, 36,
+         "the column 'Avg handle time (min)' gives its unit, minutes: a duration's number in it is read in minutes,"
+         " '5' as 5 min (2 cells)")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["response_time"]
+    assert [(p["period"], p["value"]) for p in slot["series"]] == [("2026-08", 300), ("2026-09", 270)]
+    rate = next(t for t in data["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["response_time"]
+    assert rate["value"] == 240
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_wide_metrics_table_a_column_a_metric_is_told_how_to_write_it_long(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Looker's and Power BI's table of a touchpoint's measures, a column each ('Avg CSAT', 'NPS', 'Drop-off rate'): the
+    error said only "the header must name the columns touchpoint, metric, value, ...". Its hint names the metric columns
+    and the DuckDB statement that writes the table long, each column named as its metric's id; the file it writes reads."""
+    import duckdb
+
+    # 'Handle time (min)' is left out of the statement: its unit would be lost with its name, 5 minutes read as 5 seconds
+    table = write(tmp_path / "wide.csv", ["Touchpoint,Avg CSAT,NPS,Drop-off rate,Responses,Response time (min)",
+                                          "choose-delivery-slot,72%,32,12%,120,5"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    statement = (f"COPY (UNPIVOT (SELECT * EXCLUDE (\"Response time (min)\") FROM read_csv('{table}', all_varchar=true))"
+                 " ON \"Avg CSAT\" AS csat, \"NPS\" AS nps, \"Drop-off rate\" AS drop_off INTO NAME metric VALUE value)"
+                 " TO 'long.csv'")
+    assert missing["hint"] == (
+        "its columns 'Avg CSAT', 'NPS', 'Drop-off rate' are metrics: the table is wide, a column a metric; write it long, a"
+        " row a touchpoint and metric, with the metric's id in a 'metric' column and the number in a 'value' column (with"
+        f" DuckDB: {statement}); 'Response time (min)' is left out: the unit in a column's name would be lost with it;"
+        " write such numbers with their unit (5m, 72%) in rows of their own")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'"))
+    assert main(["report", str(SAMPLE), "--metrics", str(long), "--engine", engine, "--format", "json",
+                 "--metrics-column", "n=Responses"]) == 0
+    slot = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]
+    assert (slot["csat"]["value"], slot["nps"]["value"], slot["drop_off"]["value"], slot["csat"]["n"]) == (0.72, 32, 0.12, 120)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Looker's and Power BI's 'Touchpoint Name', 'Metric Name', 'Metric Value' and an Excel pivot's 'Average of value' and
+    'Sum of n': 'Metric Value' (the number) was told "did you mean 'metric'?", and the error said only that the header must
+    name the column value; 'Sum of n' was among the ignored columns."""
+    table = write(tmp_path / "bi.csv", ["Touchpoint Name,Metric Name,Metric Value,Responses",
+                                        "choose-delivery-slot,csat,70%,120"])
+    assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    assert missing["hint"] == (
+        "read it with --metrics-column 'touchpoint=Touchpoint Name', or rename 'Touchpoint Name' to 'touchpoint';"
+        " read it with --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric';"
+        " read it with --metrics-column 'value=Metric Value', or rename 'Metric Value' to 'value'")
+    assert not any("did you mean" in (p["hint"] or "") for p in problems)
+    pivot = write(tmp_path / "pivot.csv", ["touchpoint,KPI,Average of value,Sum of n", "choose-delivery-slot,csat,70%,120"])
+    assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    assert missing["hint"] == ("read it with --metrics-column metric=KPI, or rename 'KPI' to 'metric';"
+                               " read it with --metrics-column 'value=Average of value', or rename 'Average of value' to 'value'")
+    said = {p["message"]: p["hint"] for p in problems if p["code"] == "unknown-column"}
+    assert said["column 'Sum of n' is not one journeymap reads; it is ignored"] == (
+        "it looks like the n column: read it with --metrics-column 'n=Sum of n'")
+    assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json", "--metrics-column",
+                 "metric=KPI", "--metrics-column", "value=Average of value", "--metrics-column", "n=Sum of n"]) == 0
+    csat = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (csat["value"], csat["n"]) == (0.7, 120)
+
+
+@pytest.mark.parametrize("total", ["Grand Total", "Gesamtergebnis", "Total général", "Total general", "Eindtotaal",
+                                   "Totale complessivo", "Total Geral"])
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_pivot_tables_total_row_is_told_as_a_total_not_a_misspelt_touchpoint(
+        tmp_path: Path, engine: str, total: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 'Grand Total' row under a pivot table's rows was only "unknown touchpoint 'Grand Total'", with no hint; so was a
+    German, French, Spanish, Dutch, Italian or Portuguese Excel's ('Gesamtergebnis', 'Total général', ...)."""
     table = write(tmp_path / "pivot.csv", ["touchpoint,metric,value,n", "choose-delivery-slot,csat,70%,120",
-                                           "rate-first-order,csat,80%,100", "Grand Total,csat,75%,220"])
+                                           "rate-first-order,csat,80%,100", f"{total},csat,75%,220"])
     assert main(["report", str(SAMPLE), "--metrics", str(table), "--engine", engine, "--format", "json"]) == 1
     [total] = json.loads(capsys.readouterr().out)["problems"]
     assert (total["line"], total["code"], total["hint"]) == (
@@ -1409,6 +1519,28 @@ def test_a_period_written_as_a_range_of_us_or_named_dates_is_the_period_it_spans
         assert csat is not None and [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03"]
     nps = data.get("rate-first-order", "nps")
     assert nps is not None and nps.period == "1/5/2026 - 1/11/2026"
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_range_with_its_year_written_once_or_two_dots_is_the_period_it_spans(tmp_path: Path, engine: str) -> None:
+    """Looker's and Google Analytics' 'Jan 1 - Mar 31, 2026' (the year once, at the end) and ISO 8601's '2026-04-01..2026-06-30'
+    were kept as written and ordered as text: 'Apr 1 - Jun 30, 2026' came before 'Jan 1 - Mar 31, 2026', so the first
+    quarter was taken for the latest, behind a period-order warning. Each is the quarter it spans."""
+    labels = ["Oct 1 - Dec 31, 2025", "Jan 1 - Mar 31, 2026", "2026-04-01..2026-06-30", "1 Jul - 30 Sep 2026"]
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period",
+                                       *(f'choose-delivery-slot,csat,{70 - 5 * k}%,400,"{label}"' for k, label in enumerate(labels)),
+                                       'rate-first-order,nps,30,400,"Dec 29 - Jan 4, 2026"'])
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period",
+                                         *(f'apply-welcome-voucher,csat,{5 - k},"{label}"' for k, label in enumerate(labels))])
+    data = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
+    assert [p.code for p in data.problems] == []
+    for touchpoint in ("choose-delivery-slot", "apply-welcome-voucher"):
+        csat = data.get(touchpoint, "csat")
+        assert csat is not None and [p.period for p in csat.series] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    slot = data.get("choose-delivery-slot", "csat")
+    assert slot is not None and (slot.period, slot.value) == ("2026-Q3", 0.55)
+    nps = data.get("rate-first-order", "nps")  # which year Dec 29 is in is not written: kept as written
+    assert nps is not None and nps.period == "Dec 29 - Jan 4, 2026"
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

@@ -516,10 +516,17 @@ def is_missing_mark(text: str) -> bool:
     return text.isascii() and text.upper() in MISSING
 
 
+def empty_label_hint(column: str) -> str:
+    """The hint for a data row whose touchpoint or metric is empty: an Excel pivot table in tabular form writes its labels
+    on a group's first row alone (it was told no hint)."""
+    return (f"write the {column} on every row: a pivot table that does not repeat its labels leaves them empty below a"
+            " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out")
+
+
 def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: list[Problem]) -> bool:
     """Whether ``row_value`` names a touchpoint of the journey; if not, report it."""
     if not row_value:
-        problems.append(Problem(span, "missing-value", "the touchpoint is empty"))
+        problems.append(Problem(span, "missing-value", "the touchpoint is empty", empty_label_hint("touchpoint")))
         return False
     if row_value in journey.touchpoint_by_id:
         return True
@@ -537,8 +544,10 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
     return False
 
 
-#: A spreadsheet's or a pivot table's total row, named in its first column.
-_TOTAL_ROW = re.compile(r"(?i)(?:grand[ _-]?)?totals?:?|overall|all|all touchpoints|sum|average|mean")
+#: A spreadsheet's or a pivot table's total row, named in its first column; as German, French, Spanish, Dutch, Italian and
+#: Portuguese Excel name a pivot table's grand total too ('Gesamtergebnis', 'Total général', 'Eindtotaal').
+_TOTAL_ROW = re.compile(r"(?i)(?:(?:grand[ _-]?)?totals?|overall|all|all touchpoints|sum|average|mean|gesamt(?:ergebnis|summe)?|summe"
+                        r"|total (?:g[ée]n[ée]ral|geral)|(?:eind)?totaal|totale(?: complessivo)?):?")
 
 
 def metric_named(row_value: str, known: Iterable[str]) -> str:
@@ -569,7 +578,7 @@ def check_metric(
 ) -> bool:
     known = list(known)
     if not row_value:
-        problems.append(Problem(span, "missing-value", f"the {what} is empty"))
+        problems.append(Problem(span, "missing-value", f"the {what} is empty", empty_label_hint(what)))
         return False
     if row_value in known:
         return True
@@ -629,6 +638,25 @@ _SPELLED_OUT = {
     "csattoptwobox": "csat", "ces20": "ces", "ces2": "ces",
 }
 
+
+
+def metric_of_column(name: str) -> str | None:
+    """The built-in metric a wide table's column is named for, as BI tools name a measure ('Avg CSAT', 'NPS', 'CSAT %',
+    'Drop-off rate', 'Net Promoter Score'), or None."""
+    import unicodedata
+
+    from ..metrics import BUILTIN
+    from .engines.rows import squeezed
+
+    bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", re.sub("[\u00ae\u2122\u00a9]", "", name)) or name
+    measure = re.sub(r"(?i)^\s*(?:%|avg\.?|average|mean)\s*|[\s_-]*(?:%|pct|percent|percentage|rate|value|avg|average|mean)\s*$",
+                     "", bare) or bare
+    builtin = {squeezed(metric): metric for metric in BUILTIN}
+    for candidate in (bare, measure):
+        key = squeezed(unicodedata.normalize("NFKC", candidate).casefold())
+        if (found := builtin.get(key) or _SPELLED_OUT.get(key)) is not None:
+            return found
+    return None
 
 
 def file_names(points: Iterable[DataPoint]) -> str:

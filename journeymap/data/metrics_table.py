@@ -33,6 +33,7 @@ from ..metrics import (
     parse_value,
     separator_hint,
     sheet_error_hint,
+    takes_percent,
     written_currency,
 )
 from ..problems import Problem, Span, quoted
@@ -45,6 +46,7 @@ from .summary import (
     canonical_period,
     check_period_forms,
     date_period,
+    period_key,
     period_sort,
     pool_periods,
     row_sample,
@@ -121,7 +123,8 @@ def _read_metrics_tables(
         columns[table.file] = segment_column_name(segment_column)
         # a Parquet file's numbers are numbers, as DuckDB reads them
         parquet = Path(path).suffix.lower() in PARQUET_SUFFIXES
-        rewrites = [] if parquet else number_rewrites([row.cells for row in table.rows], table.delimiter, specs)
+        cells = [row.cells for row in table.rows]
+        rewrites = ([] if parquet else number_rewrites(cells, table.delimiter, specs)) + unit_rewrites(cells, specs)
         comma = any(rewrite.rewrite is comma_cells for rewrite in rewrites)
         at = len(problems)
         dates = _date_order(table.rows) if "date" in table.index else None
@@ -380,6 +383,117 @@ class CommaThousands:
         )
 
 
+#: A column's name that says its numbers are percentages: 'Value (%)', 'Value [%]', 'Value in %', 'Value %', 'Value (pct)'.
+_PERCENT_NAME = re.compile(r"(?:[(\[][ \t]*(?:in[ \t]+)?(?:%|pct|percent)[ \t]*[)\]]|(?:[ \t]in)?[ \t]*%|[ \t](?:pct|percent))[ \t]*\Z",
+                           re.IGNORECASE)
+_PLAIN_SHARE = re.compile(r"[ \t]*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t]*")
+
+
+class PercentColumn:
+    """A value column whose name, as ``--metrics-column value=...`` gives it, says it holds percentages ('Value (%)', as
+    a BI tool exports a share): a share's plain number in it ('72') is that percentage (72%). Read so, its CSAT of 72 was
+    "outside its scale 0..1" on every share's row, after the hint that named the option. Its :meth:`cells` rewrite a
+    row's cells; :meth:`of` is None for another column."""
+
+    def __init__(self, column: str, specs: Mapping[str, MetricSpec]) -> None:
+        self.column, self.specs = column, specs
+        self.shares: dict[str, bool] = {}  # the metric cell as written -> whether its metric takes a percentage
+
+    @classmethod
+    def of(cls, specs: Mapping[str, MetricSpec]) -> PercentColumn | None:
+        from .engines.rows import named_columns
+
+        column = named_columns().as_named.get("value")
+        if column is None or _PERCENT_NAME.search(column) is None:
+            return None
+        return cls(column, specs)
+
+    def _share(self, metric: str) -> bool:
+        if metric not in self.shares:
+            spec = self.specs.get(metric_named(metric.strip(), self.specs))
+            self.shares[metric] = spec is not None and takes_percent(spec)
+        return self.shares[metric]
+
+    def cells(self, cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+        """A row's cells with a share's plain number in the value column written as the percentage it is ('72%')."""
+        value = cells.get("value", "")
+        if not _PLAIN_SHARE.fullmatch(value) or not self._share(cells.get("metric", "")):
+            return dict(cells), []
+        return {**cells, "value": value.strip() + "%"}, ["value"]
+
+    def warning(self, span: Span, written: str, read: str, count: int) -> Problem:
+        """The one warning for the table, at its first such cell."""
+        return Problem(
+            span, "percent-column",
+            f"the column '{quoted(self.column)}' holds percentages, as its name says: a share's number in it is read as a"
+            f" percentage, '{quoted(written.strip())}' as {quoted(read)} ({count:,} cell{'s' * (count != 1)})",
+            f"nothing to do; write shares with their percent sign ({quoted(read)}) to leave this out",
+            level="warning",
+        )
+
+
+#: A column's name that gives the unit of its durations: 'Handle time (min)', 'Wait [hours]', 'Response time (ms)'.
+_TIME_NAME = re.compile(r"[(\[][ \t]*(?:in[ \t]+)?(ms|msecs?|milliseconds?|mins?|minutes?|h|hrs?|hours?|d|days?)[ \t]*[)\]][ \t]*\Z",
+                        re.IGNORECASE)
+#: Each unit's name and its length in seconds.
+_TIME_UNITS = {"ms": ("milliseconds", 0.001), "mi": ("minutes", 60.0), "h": ("hours", 3600.0), "d": ("days", 86400.0)}
+
+
+class DurationColumn:
+    """A value column whose name, as ``--metrics-column value=...`` gives it, gives the unit of its durations ('Avg
+    handle time (min)'): a duration's plain number in it ('5') is in that unit (5 min). Read so, its 5 was 5 seconds,
+    without a word."""
+
+    def __init__(self, column: str, unit: str, specs: Mapping[str, MetricSpec]) -> None:
+        self.column, self.specs = column, specs
+        key = "ms" if unit == "ms" or unit.startswith(("msec", "milli")) else "mi" if unit.startswith("min") else unit[0]
+        self.unit, self.seconds = _TIME_UNITS[key]
+        self.durations: dict[str, bool] = {}
+
+    @classmethod
+    def of(cls, specs: Mapping[str, MetricSpec]) -> DurationColumn | None:
+        from .engines.rows import named_columns
+
+        column = named_columns().as_named.get("value")
+        unit = _TIME_NAME.search(column) if column is not None else None
+        return cls(column, unit[1].lower(), specs) if column is not None and unit is not None else None
+
+    def _duration(self, metric: str) -> bool:
+        if metric not in self.durations:
+            spec = self.specs.get(metric_named(metric.strip(), self.specs))
+            self.durations[metric] = spec is not None and spec.kind == "duration"
+        return self.durations[metric]
+
+    def cells(self, cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+        """A row's cells with a duration's plain number in the value column written in seconds ('300s')."""
+        value = cells.get("value", "")
+        if not _PLAIN_SHARE.fullmatch(value) or not self._duration(cells.get("metric", "")):
+            return dict(cells), []
+        seconds = float(value) * self.seconds
+        return {**cells, "value": f"{seconds:.6f}".rstrip("0").rstrip(".") + "s"}, ["value"]
+
+    def warning(self, span: Span, written: str, read: str, count: int) -> Problem:
+        """The one warning for the table, at its first such cell."""
+        shown = f"{written.strip()} {'min' if self.unit == 'minutes' else 'ms' if self.unit == 'milliseconds' else self.unit}"
+        return Problem(
+            span, "unit-column",
+            f"the column '{quoted(self.column)}' gives its unit, {self.unit}: a duration's number in it is read in {self.unit},"
+            f" '{quoted(written.strip())}' as {quoted(shown)} ({count:,} cell{'s' * (count != 1)})",
+            f"nothing to do; write durations with their unit ({quoted(read)}) to leave this out",
+            level="warning",
+        )
+
+
+def unit_rewrites(rows: Sequence[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None) -> list[NumberRewrite]:
+    """The rewrite of a value column named in percent (:class:`PercentColumn`) or with a time unit
+    (:class:`DurationColumn`), when a row has a share's or a duration's number in it; applied after
+    :func:`number_rewrites`, and to a Parquet file's numbers too."""
+    for column in (PercentColumn.of(specs or {}), DurationColumn.of(specs or {})):
+        if column is not None and any(column.cells(cells)[1] for cells in rows):
+            return [NumberRewrite(column.cells, column.warning)]
+    return []
+
+
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
 
 
@@ -420,7 +534,7 @@ def finish(
     rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
     check_period_forms(rows, problems)
-    latest = _latest(rows, problems)
+    latest = _latest(rows, problems, specs or {})
     return latest, collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], columns or {}))
 
 
@@ -543,13 +657,16 @@ def _check_row(
         problems.append(Problem(
             row.span("value"), "no-answers",
             f"the row has {'no value' if not raw_value else repr(raw_value) + ' for its value'}"
-            f" and {'no n' if not row.get('n') else 'n 0'}: a period or segment"
+            f" and {'no n' if not row.get('n') or _no_count(row.get('n')) else 'n 0'}: a period or segment"
             " without answers, with nothing to show; it is left out",
             "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
             " this out", level="warning"))
         return None, None
     if not raw_value:
-        problems.append(Problem(row.span("value"), "missing-value", "the value is empty"))
+        example = f", such as {_example(specs[metric])} for {specs[metric].label}" if metric in specs else ""
+        problems.append(Problem(row.span("value"), "missing-value", "the value is empty",
+                                f"write the row's value{example}; the row is left out, as a row without a value has nothing"
+                                " to show"))
     elif metric in specs:
         try:
             value = parse_value(specs[metric], raw_value)
@@ -618,6 +735,23 @@ def _check_row(
     return point, (when.strip() if when else None)
 
 
+def _example(spec: MetricSpec) -> str:
+    """A value of ``spec`` as a metrics table writes one, for a hint: '71% or 0.71', '45s or 2m', '+32'."""
+    if spec.kind == "fraction":
+        return "71% or 0.71"
+    if spec.kind == "duration":
+        return "45s or 2m"
+    if spec.kind == "count":
+        return "1240"
+    if spec.kind == "amount":
+        return f"1200{' ' + spec.unit if spec.unit else ''}"
+    if spec.name == "nps" and spec.builtin:
+        return "+32"
+    if spec.name == "ces" and spec.builtin:
+        return "5.2"
+    return f"a number on {spec.scale_text}" if spec.low is not None and spec.high is not None else "a number"
+
+
 def _date_order(rows: Iterable[Row]) -> DateOrder | None:
     """The :func:`~journeymap.data.responses.date_order` of a table's date column, from the first date of each one-way order."""
     from .responses import date_order, one_way
@@ -632,11 +766,16 @@ def _date_order(rows: Iterable[Row]) -> DateOrder | None:
     return date_order(firsts)
 
 
+def _no_count(n: str) -> bool:
+    """Whether an n cell marks no count, as a BI export writes one: 'n/a', '-', '#N/A', NULL, an em dash, '(blank)'."""
+    return is_missing_mark(n) or n.strip() in ("(blank)", "(Blank)", "\u2014", "\u2013")
+
+
 def _no_answers(value: str, n: str) -> bool:
     """Whether a row's value is empty or marks no value ('n/a', '—', a pivot's '(blank)') beside an n of 0, or
     marks no value beside a blank n (a BI export's empty cell: an empty value with a blank n is still told empty)."""
     mark = is_missing_mark(value) or value in ("(blank)", "(Blank)", "\u2014", "\u2013")
-    if not n:
+    if not n or _no_count(n):  # an n marked missing ('n/a', NULL) is no n
         return mark
     # a spreadsheet's share of no answers, '#DIV/0!', beside n 0 says the same
     return (mark or not value or value.upper() == "#DIV/0!") and _PLAIN_NUMBER.fullmatch(n) is not None and float(n) == 0
@@ -676,6 +815,11 @@ def exponent_warning(span: Span, what: str, raw: str, read: str, kind: str) -> P
 def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     """The ``n`` cell: None when blank, False (and a problem) when not a whole number >= 0."""
     if not raw:
+        return None
+    if _no_count(raw):  # a BI export's 'n/a', '-' or NULL where it has no count: the value is read as with a blank n
+        problems.append(Problem(span, "invalid-count", f"n '{quoted(raw)}' marks no count: the value is read without one, so it"
+                                " has no interval", "leave n empty where the count is not known, or give the number of"
+                                " answers behind the value", level="warning"))
         return None
     number = float(raw) if _PLAIN_NUMBER.fullmatch(raw) else float("nan")  # not '1_240', nor other scripts' digits
     named = None if number == number else _NAMED_COUNT.fullmatch(raw.strip())
@@ -719,7 +863,7 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
     return int(number)
 
 
-def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
+def _latest(rows: list[DataPoint], problems: list[Problem], specs: Mapping[str, MetricSpec]) -> list[DataPoint]:
     from dataclasses import replace
 
     chosen: dict[tuple[str, str, str | None], DataPoint] = {}
@@ -727,23 +871,34 @@ def _latest(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
     for point in rows:
         key = (point.touchpoint, point.metric, point.persona)
         seen = by_period.setdefault(key, {})
-        earlier = seen.get(point.period or "")
+        # one month written two ways (2026-01 and Jan 2026, two exports joined) is one period: the rows conflict
+        month = period_key(point.period or "")
+        earlier = seen.get(month)
         if earlier is not None:
             period = f" for period {point.period}" if point.period else ""
             who = f" (persona {point.persona})" if point.persona else ""
+            first = f"the first, {earlier.period}," if earlier.period != point.period else "the first"
+            # a join that doubled its rows, or two values (which is right?)
+            spec = specs.get(point.metric)
+            shown = [str(v) for v in (earlier.value, point.value)]
+            if spec is not None:
+                shown = [spec.format(v) for v in (earlier.value, point.value)]
+                if shown[0] == shown[1]:  # 80.1% and 80%: more decimals
+                    shown = [spec.format(v, 2) for v in (earlier.value, point.value)]
+            values = "the same value" if point.value == earlier.value else f"{shown[0]}; this one {shown[1]}"
             problems.append(
                 Problem(
                     point.span,
                     "duplicate-row",
-                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} (the first is at {earlier.span});"
-                    " this later row is used",
+                    f"a second row for '{point.touchpoint}' / {point.metric}{who}{period} ({first} is at {earlier.span},"
+                    f" with {values}); this later row is used",
                     "keep one row per touchpoint, metric and period",
                     related=(earlier.span,),
                 )
             )
-        seen[point.period or ""] = point
+        seen[month] = point
         current = chosen.get(key)
-        if current is None or period_sort(point.period or "") >= period_sort(current.period or ""):
+        if current is None or period_key(point.period or "") >= period_key(current.period or ""):
             chosen[key] = point
     for key, periods in by_period.items():
         labelled = sorted((p for p in periods if p), key=period_sort)

@@ -154,7 +154,10 @@ def _resolve_persona(value: str, journey: Journey, problems: list[Problem], cons
             span,
             "unknown-persona",
             f"unknown persona '{quoted(value)}': {consequence}",
-            did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
+            (f"'{quoted(value)}' is a pivot table's group of the rows without a persona, not everyone's value (that is its"
+             " total): give those rows their persona in the source, or leave the row out"
+             if value.strip().casefold() in ("(blank)", "(leer)", "(vide)", "(vacío)", "(vazio)", "(vuoto)") else None)
+            or did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
             or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )

@@ -464,7 +464,8 @@ _SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], s
 
 #: A period written as its first and last days, as BI tools and analytics exports write a report's range:
 #: '2026-01-01 - 2026-01-31', '2026-01-05/2026-01-11' (ISO 8601's interval), '2026-01-01 to 2026-03-31'.
-_DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]|to|until|through)[ \t]*([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII)
+_DATE_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*(?:[-/\u2013\u2014]|\.\.|to|until|through)[ \t]*([0-9]{4}-[0-9]{2}-[0-9]{2})",
+                         re.ASCII)  # ISO 8601's '2026-01-01/2026-03-31' and its '..' too
 
 
 #: A week named by its first day, as BI tools and UK reports write it: 'Week of 2026-03-02', 'Week starting 2026-03-02',
@@ -478,6 +479,11 @@ _SLASHED_RANGE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})[ \t]*(?:[-\u2
                             r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
 _NAMED_DAY = r"(?:([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2}),?[ \t]+([0-9]{4})|([0-9]{1,2})[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+([0-9]{4}))"
 _NAMED_RANGE = re.compile(rf"{_NAMED_DAY}[ \t]*(?:[-\u2013\u2014]|to|until|through)[ \t]*{_NAMED_DAY}", re.ASCII)
+#: A range of named days with its year written once, at the end, as Looker and Google Analytics write one: 'Jan 1 - Mar 31,
+#: 2026', '1 Jan - 31 Mar 2026'.
+_ONE_YEAR_DAY = r"(?:([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})|([0-9]{1,2})[ \t]+([A-Za-z]{3,9})\.?)"
+_ONE_YEAR_RANGE = re.compile(rf"{_ONE_YEAR_DAY}[ \t]*(?:[-\u2013\u2014]|to|until|through)[ \t]*{_ONE_YEAR_DAY},?[ \t]+([0-9]{{4}})",
+                             re.ASCII)
 
 
 def _iso_range(text: str) -> tuple[str, str] | None:
@@ -510,6 +516,17 @@ def _iso_range(text: str) -> tuple[str, str] | None:
                 return None
             ends.append(found.isoformat())
         return ends[0], ends[1]
+    if (once := _ONE_YEAR_RANGE.fullmatch(text)) is not None:  # 'Jan 1 - Mar 31, 2026'
+        g, year = once.groups(), int(once[9])
+        days = []
+        for month_name, number in ((g[0] or g[3], g[1] or g[2]), (g[4] or g[7], g[5] or g[6])):
+            month = _MONTHS.get(month_name.lower())
+            found = day(year, month, int(number)) if month is not None else None
+            if found is None:
+                return None
+            days.append(found)
+        # 'Dec 29 - Jan 4, 2026': which year its first day is in is not written
+        return (days[0].isoformat(), days[1].isoformat()) if days[0] <= days[1] else None
     return None
 
 

@@ -372,6 +372,7 @@ def _check_header(
                 or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
                 if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
+                or _wide_metrics(name, kind, missing, unknown, written_as)
                 or _one_survey(kind, missing, seen, unknown)
                 or f"the header must name the columns {', '.join(known)}",
             )
@@ -464,6 +465,13 @@ _SURVEY_NAMES = {
                      "totalresponses"), "n"),
     # Tableau's view of its measures, long: 'Measure Names' and 'Measure Values'
     "measurenames": "metric", "measurevalues": "value",
+    # Looker's, Power BI's and Metabase's names for a metrics table's columns, and an Excel pivot's 'Average of value' and
+    # 'Sum of n' ('Metric Value' was "did you mean 'metric'?", and 'Sum of n' ignored among the rest)
+    **dict.fromkeys(("touchpointname", "touchpointid", "touchpointlabel"), "touchpoint"),
+    **dict.fromkeys(("metricname", "metricid", "kpi", "kpiname", "measure", "measurename"), "metric"),
+    **dict.fromkeys(("metricvalue", "kpivalue", "measurevalue", "averageofvalue", "avgvalue", "averagevalue", "avgofvalue"),
+                    "value"),
+    **dict.fromkeys(("sumofn", "sumofresponses", "sumofcount"), "n"),
 }
 
 
@@ -637,6 +645,37 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
             " metric and period, with the period in a 'period' column and the number in a 'value' column (with DuckDB:"
             f" COPY (UNPIVOT {source} ON COLUMNS(* EXCLUDE ({kept})) INTO NAME period"
             " VALUE value) TO 'long.csv')")
+
+
+def _wide_metrics(name: str, kind: str, missing: Sequence[str], unknown: Sequence[str], written_as: Mapping[str, str]) -> str | None:
+    """The hint for a metrics table written wide, a column a metric, as Looker and Power BI export a touchpoint's measures
+    ('Touchpoint,Avg CSAT,NPS,Responses'): the statement that writes it long, each column named as its metric's id."""
+    from . import metric_of_column
+
+    if kind != "metrics table" or sorted(missing) != ["metric", "value"]:
+        return None
+    named = [(written_as.get(c, c), metric) for c in unknown if (metric := metric_of_column(written_as.get(c, c))) is not None]
+    # a column with a unit in its name ('Response time (min)') would lose it with the name: 5 minutes read as 5 seconds
+    metrics = [(column, metric) for column, metric in named if not _NOTE.search(column)]
+    if not metrics:
+        return None
+    noted = [column for column, _metric in named if _NOTE.search(column)]
+    shown = ", ".join(f"'{_shown(column)}'" for column, _metric in metrics)
+    on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in metrics)
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    if noted:
+        source = f"(SELECT * EXCLUDE ({', '.join(_sql_name(column) for column in noted)}) FROM {source})"
+    left = ", ".join(f"'{_shown(column)}'" for column in noted)
+    return (f"its columns {shown} are metrics: the table is wide, a column a metric; write it long, a row a touchpoint and"
+            " metric, with the metric's id in a 'metric' column and the number in a 'value' column (with DuckDB:"
+            f" COPY (UNPIVOT {source} ON {on} INTO NAME metric VALUE value) TO 'long.csv')"
+            + (f"; {left} {'is' if len(noted) == 1 else 'are'} left out: the unit in a column's name would be lost with it;"
+               " write such numbers with their unit (5m, 72%) in rows of their own" if noted else ""))
+
+
+def _sql_name(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
 
 
 #: A grid question's column, as Google Forms writes one a row of the grid: 'How satisfied were you? [Checkout]'.
@@ -916,9 +955,10 @@ def summary_block(lines: Sequence[str], delimiter: str) -> tuple[int, int, int, 
 
 
 def _summary_label(line: str, delimiter: str) -> str | None:
-    """The label of a summary row ('Total,,,1240'), or None."""
+    """The label of a summary row ('Total,,,1240', or quoted as Power BI and Tableau quote every cell: '"Total","","1240"'),
+    or None. (A quoted line may belong to a cell above: the row reader reads it as a summary only where it starts a row.)"""
     lead = len(line) - len(line.lstrip(" \t" + delimiter))
-    if '"' in line[:lead] or line.count('"') % 2 or line[lead:lead + 1] == '"':
+    if line.count('"') % 2:
         return None
     cells = next(csv.reader([line[lead:]], delimiter=delimiter), [])
     if not cells or not _SUMMARY_LABEL.fullmatch(cells[0]) or not all(_SUMMARY_CELL.fullmatch(c) for c in cells[1:]):

@@ -1329,7 +1329,8 @@ def read_metrics_tables(
             # the ways the file writes its numbers that are read (apostrophes or commas between thousands, decimal
             # commas), as the row reader reads them; a Parquet file's numbers are numbers
             named_rows = [dict(zip(columns, cells, strict=True)) for _o, *cells in rows]
-            rewrites = [] if file.parquet else M.number_rewrites(named_rows, file.delimiter, specs)
+            rewrites = (([] if file.parquet else M.number_rewrites(named_rows, file.delimiter, specs))
+                        + M.unit_rewrites(named_rows, specs))
             comma = any(rewrite.rewrite is M.comma_cells for rewrite in rewrites)
             for k, (o, *cells) in enumerate(rows):
                 named = named_rows[k]
