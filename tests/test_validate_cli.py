@@ -302,7 +302,7 @@ def test_unknown_command_suggests_the_nearest(capsys: pytest.CaptureFixture[str]
     assert main(["rendr", "x.yaml"]) == 2
     assert "did you mean 'render'?" in capsys.readouterr().err
     assert main(["frobnicate"]) == 2
-    assert "commands: validate" in capsys.readouterr().err
+    assert "commands: init, validate, report" in capsys.readouterr().err
 
 
 def test_unknown_option_is_reported_with_the_command_usage(capsys: pytest.CaptureFixture[str]) -> None:
