@@ -53,11 +53,7 @@ def run(args: argparse.Namespace) -> int:
                          f" name it {visible(path.name[:-5] + '.journey.yaml')}")
     if not path.name.endswith((".yaml", ".yml")):
         path = path.with_name(path.name + ".journey.yaml")
-    if path.is_dir():
-        raise UsageError(f"{visible(str(path))} is a folder: give the journey file's name,"
-                         f" e.g. {visible(str(path / 'checkout.journey.yaml'))}")
-    if os.path.lexists(path):
-        raise UsageError(f"{visible(str(path))} exists: journeymap init never writes over a file (give another name, or remove it)")
+    # a name that is taken (a file, a folder, a link) is found by write_new itself, at the moment of writing
     if not path.parent.is_dir():
         raise UsageError(f"no such folder: {visible(str(path.parent))}")
     stem = path.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".journey")
