@@ -1159,6 +1159,17 @@ def another_scale(
                 f"its share of thumbs up, {fit / (off + fit):.0%} here, is not a CSAT of {low}..{high} answers: give it in"
                 f" a metrics table (--metrics) if it stands for CSAT, or leave {metric} out of the file",
             )))
+        elif (shift := _choice_codes(metric, off_scale[key], everyone[key].values(), thumbs)) is not None:
+            code, none = (high + 1, low) if shift > 0 else (low - 1, high)
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"the {off + fit:,} {label} answers for '{touchpoint}' run from {low + shift} to {high + shift}"
+                f" ({off_scale[key][code]:,} of {code}, none of {none}): they look like choice codes"
+                f" {low + shift}..{high + shift} for the answers {low}..{high}, each one {'higher' if shift > 0 else 'lower'}"
+                f" than the answer, so no {label} is computed for '{touchpoint}'",
+                (f"subtract 1 from every answer (in Qualtrics: Recode Values, {low} to {high}, before exporting)" if shift > 0
+                 else "add 1 to every answer") + f", or leave {metric} out of the file",
+            )))
         elif off > fit and off >= ANOTHER_SCALE_FROM:
             found.append((key, Problem(
                 spans[key], "another-scale",
@@ -1168,6 +1179,21 @@ def another_scale(
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
     return found
+
+
+def _choice_codes(metric: str, off: Mapping[int, int], tallies: Iterable[Sequence[int]], enough: bool) -> int | None:
+    """1 when a metric's answers are its scale written one higher (NPS 1..11: 11s, no 0), -1 when one lower (CSAT
+    0..4: 0s, no 5), as a form writes the choices' numbers (codes) for the answers; else None. ``off``: the answers
+    off the scale per score; ``enough``: there are enough of them (as for a thumbs survey) to tell."""
+    if not enough or metric not in ("nps", "csat"):
+        return None
+    low, high = RESPONSE_SCALES[metric]
+    tally = [sum(column) for column in zip(*tallies, strict=True)]
+    if set(off) == {high + 1} and not tally[0]:
+        return 1
+    if low == 1 and set(off) == {low - 1} and not tally[-1]:
+        return -1
+    return None
 
 
 def unread_scales(
