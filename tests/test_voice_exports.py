@@ -3,10 +3,12 @@ both readers): each is read as it means, or told with its place and what to do, 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from journeymap.cli import main
 from journeymap.data import load_metric_data
 from journeymap.loader import load
 
@@ -57,3 +59,66 @@ def test_csat_answers_coded_0_to_4_are_another_scale_not_a_csat_of_shifted_answe
         " answers 1..5, each one lower than the answer, so no CSAT is computed for 'choose-delivery-slot'")
     assert scale.hint == "add 1 to every answer, or leave csat out of the file"
     assert data.get("choose-delivery-slot", "csat") is None
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("header", "rows", "on"), [
+    # a row a respondent, a column a question, as every survey tool exports its answers
+    ("ResponseId,RecordedDate,touchpoint,NPS,CSAT", ["R_1,2026-04-01,rate-first-order,9,4", "R_2,2026-04-02,rate-first-order,3,"],
+     '"NPS" AS nps, "CSAT" AS csat'),
+    # with a comment column it was read as a file of comments alone: the NPS and CSAT columns ignored, exit 0
+    ("ResponseId,touchpoint,NPS,CSAT,Comment", ["R_1,rate-first-order,9,4,great", "R_2,rate-first-order,3,,bad"],
+     '"NPS" AS nps, "CSAT" AS csat'),
+    # the questions' own texts, and Medallia's LTR and OSAT
+    ("Response ID,Touchpoint,How likely are you to recommend us to a friend?,How satisfied were you with your order?",
+     ["R_1,rate-first-order,9,4", "R_2,rate-first-order,3,"],
+     '"How likely are you to recommend us to a friend?" AS nps, "How satisfied were you with your order?" AS csat'),
+    ("touchpoint,LTR,OSAT,LTR Comment", ["rate-first-order,9,4,great", "rate-first-order,3,,bad"], '"LTR" AS nps, "OSAT" AS csat'),
+], ids=["wide", "with-comment", "question-texts", "medallia"])
+def test_a_wide_survey_export_a_column_a_question_is_told_how_to_write_it_long(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], header: str, rows: list[str], on: str) -> None:
+    """A survey export a row a respondent and a column a question ('NPS', 'CSAT'): the hint said to read one of them as
+    the score (--responses-column score=NPS), which loses the other; beside a comment column the file was read as
+    comments alone, its scores ignored with a warning, exit 0. It is a missing-column error whose hint names the
+    questions' columns and gives the DuckDB statement that writes the answers long, each column named as its metric's
+    id; the file it writes reads."""
+    answers = write(tmp_path / "wide.csv", [header, *rows])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert missing["message"].startswith("the responses table has no columns 'metric', 'score'")
+    statement = f"COPY (UNPIVOT read_csv('{answers}', all_varchar=true) ON {on} INTO NAME metric VALUE score) TO 'long.csv'"
+    shown = ", ".join(column.split('" AS')[0].strip('" ') for column in on.split(", "))
+    assert shown in missing["hint"].replace("'", "")
+    assert missing["hint"].endswith(
+        "are answers to the metrics nps, csat: the file is wide, a column a question; write it long, a row an answer,"
+        " with the metric's id in a 'metric' column and the answer in a 'score' column (with DuckDB:"
+        f" {statement})")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'"))
+    assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert [p for p in read["problems"] if p["level"] == "error"] == []
+    metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["nps"]["n"], metrics["nps"]["value"], metrics["csat"]["n"]) == (2, 0, 1)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_wide_export_of_one_touchpoints_survey_is_told_to_name_its_touchpoint(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A post-order survey's export names no touchpoint: the statement writes the answers long with the touchpoint the
+    user names in place of TOUCHPOINT."""
+    answers = write(tmp_path / "wide.csv", ["ResponseId,NPS,CSAT,Comment", "R_1,9,4,great", "R_2,3,2,bad"])
+    main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"])
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    statement = (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM (UNPIVOT read_csv('{answers}', all_varchar=true)"
+                 " ON \"NPS\" AS nps, \"CSAT\" AS csat INTO NAME metric VALUE score)) TO 'long.csv'")
+    assert missing["hint"].endswith(f"(with DuckDB: {statement}, with the touchpoint's id for TOUCHPOINT)")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+    main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json"])
+    read = json.loads(capsys.readouterr().out)
+    assert [p for p in read["problems"] if p["level"] == "error"] == []
+    metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["nps"]["n"], metrics["csat"]["n"]) == (2, 2)

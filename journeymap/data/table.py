@@ -325,8 +325,11 @@ def _check_header(
     if (unnamed := unnamed_columns(name, line, header)) is not None:
         problems.append(unnamed)
     missing = [c for c in required if c not in seen]
-    if kind == "responses table" and set(missing) == {"metric", "score"} and "comment" in seen and "touchpoint" in seen:
-        missing = []  # a file of comments alone (a helpdesk's or an app store's texts): each row holds only a comment
+    if (kind == "responses table" and set(missing) == {"metric", "score"} and "comment" in seen and "touchpoint" in seen
+            and not any(_answer_metric(written_as.get(c, c)) for c in header if c not in known)):
+        # a file of comments alone (a helpdesk's or an app store's texts): each row holds only a comment; not when a
+        # column holds a metric's answers ('NPS'), a wide survey export whose scores were ignored with a warning
+        missing = []
     if missing and any(c in named.by_name or c in named.by_file for c in missing):
         said = ", ".join(named_said(c) for c in missing)
         problems.append(Problem(
@@ -369,6 +372,7 @@ def _check_header(
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
                 _grid(name, kind, missing, header, unknown, written_as)
+                or _wide_answers(name, kind, missing, unknown, written_as)
                 or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
                 if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
@@ -672,6 +676,51 @@ def _wide_metrics(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
             f" COPY (UNPIVOT {source} ON {on} INTO NAME metric VALUE value) TO 'long.csv')"
             + (f"; {left} {'is' if len(noted) == 1 else 'are'} left out: the unit in a column's name would be lost with it;"
                " write such numbers with their unit (5m, 72%) in rows of their own" if noted else ""))
+
+
+def _answer_metric(column: str) -> str | None:
+    """The metric whose answers a survey export's column holds, named for it ('NPS', 'CSAT Score', Medallia's 'LTR' and
+    'OSAT') or as its question ('How likely are you to recommend us?'), or None."""
+    from . import metric_of_column
+
+    if _survey_name(column) == "comment":  # Medallia's 'Likelihood to Recommend Comment'
+        return None
+    if (metric := metric_of_column(column)) in ("nps", "csat", "ces"):
+        return metric
+    key = squeezed(column).lower()
+    if key in ("ltr", "likelihoodtorecommend"):
+        return "nps"
+    if key == "osat":
+        return "csat"
+    if _SCORE_HEADER.fullmatch(column.strip()):
+        text = column.lower()
+        for word, metric in (("recommend", "nps"), ("satisf", "csat"), ("effort", "ces"), ("easy", "ces")):
+            if word in text:
+                return metric
+    return None
+
+
+def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequence[str],
+                  written_as: Mapping[str, str]) -> str | None:
+    """The hint for survey answers exported wide, a row a respondent and a column a question ('NPS', 'CSAT', or the
+    questions' texts), as survey tools export them: the statement that writes them long, a row an answer, each column
+    named as its metric's id. It was told to read one of them as the score, which lost the others."""
+    if kind != "responses table" or "metric" not in missing or "score" not in missing:
+        return None
+    questions = [(written_as.get(c, c), metric) for c in unknown if (metric := _answer_metric(written_as.get(c, c)))]
+    metrics = [metric for _column, metric in questions]
+    if len(questions) < 2 or len(set(metrics)) < len(metrics):  # two columns of one metric: touchpoints of their own
+        return None
+    shown = ", ".join(f"'{_shown(column)}'" for column, _metric in questions)
+    on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in questions)
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    unpivot = f"UNPIVOT {source} ON {on} INTO NAME metric VALUE score"
+    statement = (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM ({unpivot})) TO 'long.csv', with the touchpoint's id"
+                 " for TOUCHPOINT" if "touchpoint" in missing else f"COPY ({unpivot}) TO 'long.csv'")
+    return (f"its columns {shown} are answers to the metrics {', '.join(metrics)}: the file is wide, a column a question;"
+            " write it long, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score'"
+            f" column (with DuckDB: {statement})")
 
 
 def _sql_name(column: str) -> str:
