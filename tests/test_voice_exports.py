@@ -122,3 +122,19 @@ def test_a_wide_export_of_one_touchpoints_survey_is_told_to_name_its_touchpoint(
     assert [p for p in read["problems"] if p["level"] == "error"] == []
     metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
     assert (metrics["nps"]["n"], metrics["csat"]["n"]) == (2, 2)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("start", "before"), [(b"\xef\xbb\xbf", "caf"), (b"", "Caf\u00e9 ok, caf"), (b"\xef\xbb\xbf", "Caf\u00e9 ok, caf")],
+                         ids=["bom", "utf8-before", "bom-and-utf8-before"])
+def test_a_byte_that_is_not_utf8_after_a_byte_order_mark_is_named_at_its_place(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], start: bytes, before: str) -> None:
+    """A file saved as 'CSV UTF-8' (a byte-order mark) with a row pasted from a Windows program ('café' in Windows-1252):
+    the error named the byte three places before the bad one ("byte 0x63, which is c") at its column, as the mark was
+    not counted; and a column counted bytes where every other problem counts characters."""
+    prefix = "choose-delivery-slot,csat,4,"
+    path = tmp_path / "answers.csv"
+    path.write_bytes(start + b"touchpoint,metric,score,comment\n" + (prefix + before).encode() + b"\xe9\n")
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine]) == 1
+    err = capsys.readouterr().err
+    assert f"answers.csv:2:{len(prefix + before) + 1}: error[encoding]: the file is not UTF-8 (byte 0xe9, which is é in" in err
