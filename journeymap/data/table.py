@@ -818,13 +818,13 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
                 # utf-8-sig counts from after a byte-order mark: the byte 0x63 ('c') was named for the 0xE9 of 'café'
                 mark = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-                at = exc.start + mark
-                line = raw[:at].count(b"\n") + 1
-                start = max(raw.rfind(b"\n", 0, at) + 1, mark)
-                col = len(raw[start:at].decode("utf-8")) + 1  # in characters, as every other problem's column
+                first_bad = exc.start + mark
+                line = raw[:first_bad].count(b"\n") + 1
+                start = max(raw.rfind(b"\n", 0, first_bad) + 1, mark)
+                col = len(raw[start:first_bad].decode("utf-8")) + 1  # in characters, as every other problem's column
                 from .engines.rows import not_utf8_problem
 
-                return None, [not_utf8_problem(name, line, col, raw, at, "UTF-8")], ","
+                return None, [not_utf8_problem(name, line, col, raw, first_bad, "UTF-8")], ","
             # A row further on (a comment pasted from a Windows program): that row is an error at its
             # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
             # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.
