@@ -138,3 +138,23 @@ def test_a_byte_that_is_not_utf8_after_a_byte_order_mark_is_named_at_its_place(
     assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine]) == 1
     err = capsys.readouterr().err
     assert f"answers.csv:2:{len(prefix + before) + 1}: error[encoding]: the file is not UTF-8 (byte 0xe9, which is é in" in err
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_qualtrics_minus_99_for_a_question_seen_and_not_answered_is_a_skipped_question(tmp_path: Path, engine: str) -> None:
+    """Qualtrics' export option 'Export viewed but unanswered questions as -99': each such NPS was a score error that
+    said "this looks like an NPS value, not an answer; put computed values in a --metrics table", exit 1. It is a
+    skipped question, as a blank or 'N/A' is: a blank-score warning, the row not counted."""
+    journey = load(SAMPLE)
+    path = write(tmp_path / "q.csv", ["touchpoint,metric,score,respondent", "rate-first-order,nps,9,r1",
+                                      "rate-first-order,nps,-99,r2", "choose-delivery-slot,csat,-99,r3",
+                                      "choose-delivery-slot,csat,4,r4", "rate-first-order,nps,-98,r5"])
+    data = load_metric_data(journey, responses=path, engine=engine)
+    told = [(p.span.line, p.code, p.level, p.message, p.hint) for p in data.problems]
+    said = ("the score is '-99' (a skipped question); the row is not counted (2 rows: lines 3, 4)",
+            "Qualtrics writes -99 for a question seen and not answered (its export option 'Export viewed but unanswered"
+            " questions as -99')")
+    assert told[0] == (3, "blank-score", "warning", *said)
+    assert [t[:2] for t in told] == [(3, "blank-score"), (6, "score")]  # -98 is no such mark: an error as before
+    nps, csat = data.get("rate-first-order", "nps"), data.get("choose-delivery-slot", "csat")
+    assert nps is not None and csat is not None and (nps.n, csat.n) == (1, 1)

@@ -862,13 +862,15 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw or is_missing_mark(raw) or offered(raw):  # a skipped question, as a tool writes it (the comments' list)
+    if not raw or is_missing_mark(raw) or offered(raw) or raw == "-99":  # a skipped question, as a tool writes it
         problems.append(
             Problem(
                 row.span("score"),
                 "blank-score",
                 OFFERED_SAID if offered(raw) else
                 ("the score is blank" if not raw else f"the score is '{raw}'") + " (a skipped question); the row is not counted",
+                # no answer on any scale, and Qualtrics' mark: it was "an NPS value, not an answer", an error
+                QUALTRICS_UNANSWERED if raw == "-99" else None,
                 level="warning",
             )
         )
@@ -949,6 +951,8 @@ def decimal_comma_score(span: Span, score: int) -> Problem:
 #: Zendesk's satisfaction ratings of a survey sent and not answered (upper case, spaces for '_' and '-').
 OFFERED = frozenset({"OFFERED", "UNOFFERED", "NOT OFFERED"})
 #: Their one warning's words (one message for the three, so that a file's rows of them are one warning with its count).
+QUALTRICS_UNANSWERED = ("Qualtrics writes -99 for a question seen and not answered (its export option 'Export viewed but"
+                        " unanswered questions as -99')")
 OFFERED_SAID = ("the score marks a satisfaction survey offered and not answered (Zendesk's 'Offered', 'Unoffered',"
                 " 'Not Offered'); the row is not counted")
 
