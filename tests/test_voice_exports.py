@@ -158,3 +158,17 @@ def test_qualtrics_minus_99_for_a_question_seen_and_not_answered_is_a_skipped_qu
     assert [t[:2] for t in told] == [(3, "blank-score"), (6, "score")]  # -98 is no such mark: an error as before
     nps, csat = data.get("rate-first-order", "nps"), data.get("choose-delivery-slot", "csat")
     assert nps is not None and csat is not None and (nps.n, csat.n) == (1, 1)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_quoted_cell_after_a_space_is_told_the_space_not_to_quote_the_comma(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file written with a space after each comma, its comment quoted after it (', "fine, really"'): a quote after a
+    space begins no quoted cell, so the row had a cell too many, and the hint said "a cell holding a comma must be in
+    double quotes" of a cell that is; with a warning that the table "has a header but no rows" beside its row's error."""
+    path = write(tmp_path / "spaced.csv", ["touchpoint, metric, score, comment",
+                                           'choose-delivery-slot, csat, 4, "fine, really"'])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+    problems = [(p["line"], p["col"], p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert problems == [(2, 32, "row-shape", "a quote after a space begins no quoted cell (', \"fine, really\"'): write it"
+                         " right after the comma, with no space before it")]

@@ -187,12 +187,23 @@ def read_table(
         if len(cells) > width:
             places = cell_places(where_cells, delimiter) if isinstance(where_cells, str) else [(0, c) for c in where_cells]
             offset, column = places[width] if len(places) > width else (0, 1)
+            said = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+            hint = f"a cell holding {said} must be in double quotes"
+            text = where_cells if isinstance(where_cells, str) else ""
+            spaced = re.search(re.escape(delimiter) + r'[ \t]+"[^"]*"', text)
+            if spaced is not None and delimiter in spaced.group().lstrip(delimiter):
+                # ', "fine, really"': quoted, after a space, which makes its quotes part of the text
+                quote = spaced.start() + spaced.group().index('"')
+                offset = text.count("\n", 0, quote)
+                column = quote - (text.rfind("\n", 0, quote) + 1) + 1
+                hint = (f"a quote after a space begins no quoted cell ('{_shown(spaced.group())}'): write it right after"
+                        f" the {said.removeprefix('a ')}, with no space before it")
             problems.append(
                 Problem(
                     Span(name, line + offset, column),
                     "row-shape",
                     f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
-                    f"a cell holding {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} must be in double quotes",
+                    hint,
                 )
             )
             continue
@@ -208,7 +219,7 @@ def read_table(
             "a line break inside a cell (a comment) must be in double quotes; a row that ends early is missing its last cells",
             level="warning",
         ))
-    if not table_rows:
+    if not table_rows and not any("".join(cells).strip() for _line, cells, _where in rows):  # not rows all told as errors
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
 
