@@ -172,3 +172,48 @@ def test_a_quoted_cell_after_a_space_is_told_the_space_not_to_quote_the_comma(
     problems = [(p["line"], p["col"], p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
     assert problems == [(2, 32, "row-shape", "a quote after a space begins no quoted cell (', \"fine, really\"'): write it"
                          " right after the comma, with no space before it")]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_qualtrics_export_of_one_scored_question_is_told_to_read_it(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """One question with a score (and one comment): its column is read as the score, as before; the statement that
+    writes answers long is for two or more."""
+    export = write(tmp_path / "q.csv", [
+        "ResponseId,Q1,Q2", "Response ID,How likely are you to recommend us?,What is the main reason for your score?",
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"', "R_1,9,Fast"])
+    main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json"])
+    missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    assert missing["hint"].startswith(
+        "a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts: Q1 'How likely are you to"
+        " recommend us?' holds scores and Q2 'What is the main reason for your score?' comments: read one question at a"
+        " time, --responses-column score=Q1 --responses-column comment=Q2; ")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_surveymonkey_wide_export_is_written_long_and_its_closing_question_is_the_comment(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """SurveyMonkey's export: its questions' texts as the header, a row of 'Response' under it, and a closing 'Any other
+    comments?' that was ignored among the columns journeymap does not read, without a word that it is the comment."""
+    export = write(tmp_path / "sm.csv", [
+        'Respondent ID,End Date,"How likely is it that you would recommend us to a friend or colleague?",'
+        "How satisfied were you with your delivery?,Any other comments?",
+        ",,Response,Response,Open-Ended Response", "1140,04/01/2026 10:02:00 AM,9,4,great"])
+    main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    missing = next(p for p in problems if p["code"] == "missing-column")
+    statement = missing["hint"].split("(with DuckDB: ")[1].split(", with the touchpoint's id")[0]
+    assert '"How satisfied were you with your delivery?" AS csat' in statement
+    assert {"message": "column 'Any other comments?' is not one journeymap reads; it is ignored",
+            "hint": "it looks like the comment column: read it with --responses-column 'comment=Any other comments?'"} in [
+        {"message": p["message"], "hint": p["hint"]} for p in problems]
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+    assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json",
+                 "--responses-column", "comment=Any other comments?", "--responses-column", "respondent=Respondent ID",
+                 "--responses-column", "date=End Date"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
+    metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["nps"]["n"], metrics["csat"]["n"], metrics["sentiment"]["n"]) == (1, 1, 1)

@@ -502,7 +502,10 @@ _SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? |(?:
                            r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
 #: A column of comments named for its question: SurveyMonkey's and Hotjar's 'What's the main reason for your score?'.
 _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
-                             r"|why did you give (?:us )?(?:this|that|a) (?:score|rating))\??", re.IGNORECASE)
+                             r"|why did you give (?:us )?(?:this|that|a) (?:score|rating)"
+                             # SurveyMonkey's and Google Forms' closing question: 'Any other comments?'
+                             r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback))\??",
+                             re.IGNORECASE)
 
 
 def _survey_name(column: str) -> str | None:
@@ -540,12 +543,14 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
     groups = {name[: -len("_NPS_GROUP")] for name in names if name.upper().endswith("_NPS_GROUP")}
     scores: list[tuple[str, str]] = []  # (column, as told)
     comments: list[tuple[str, str]] = []
+    asked: list[tuple[str, str | None]] = []  # (column, the metric its question asks)
     for index, name in enumerate(names):
         text = texts[index].strip() if index < len(texts) else ""
         if name.upper().endswith("_NPS_GROUP"):
             continue
         if name in groups or _SCORE_HEADER.fullmatch(text):
             scores.append((name, f"{_shown(name)} '{_shown(text)}'" + (f" (an NPS: {_shown(name)}_NPS_GROUP)" if name in groups else "")))
+            asked.append((name, "nps" if name in groups else _answer_metric(text)))
         elif _COMMENT_HEADER.fullmatch(text):
             comments.append((name, f"{_shown(name)} '{_shown(text)}'"))
     if not scores:
@@ -553,15 +558,23 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
     from .engines.rows import shell_quoted
 
     option = f"--responses-column {shell_quoted(f'score={scores[0][0]}')}"
-    if comments:
-        option += f" --responses-column {shell_quoted(f'comment={comments[0][0]}')}"
+    read = f" --responses-column {shell_quoted(f'comment={comments[0][0]}')}" if comments else ""
+    if "ResponseId" in names:  # a respondent's comment, on each of their answers' rows, counts once
+        read += " --responses-column respondent=ResponseId"
     missing = [c for c in required if c not in normalised]
+    said = (f"a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts:"
+            f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
+            + (f" and {', '.join(told for _name, told in comments)} comments" if comments else ""))
+    metrics = [metric for _name, metric in asked]
+    if len(asked) >= 2 and None not in metrics and len(set(metrics)) == len(metrics) and "metric" in missing:
+        # reading one question at a time, as the hint said, left the others out
+        statement = _unpivot_answers(problem.span.file, [(n, m) for n, m in asked if m], "touchpoint" in missing, skip=2)
+        return replace(problem, hint=(
+            f"{said}: write them long, a row an answer with its metric ({', '.join(f'{n} {m}' for n, m in asked)}), without"
+            f" the lines of texts and import ids (with DuckDB: {statement})" + (f"; then read it with{read}" if read else "")))
     rest = _one_survey("responses table", missing, {"score": 0}, [])
-    return replace(problem, hint=(
-        f"a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts:"
-        f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
-        + (f" and {', '.join(told for _name, told in comments)} comments" if comments else "")
-        + f": read one question at a time, {option}" + (f"; {rest}" if rest else "")))
+    return replace(problem, hint=f"{said}: read one question at a time, {option}{read.split(' --responses-column respondent')[0]}"
+                   + (f"; {rest}" if rest else ""))
 
 
 #: A column of when a row was last changed, which an export writes beside when it was given (Delighted's 'Updated'
@@ -723,15 +736,23 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
     if len(questions) < 2 or len(set(metrics)) < len(metrics):  # two columns of one metric: touchpoints of their own
         return None
     shown = ", ".join(f"'{_shown(column)}'" for column, _metric in questions)
+    return (f"its columns {shown} are answers to the metrics {', '.join(metrics)}: the file is wide, a column a question;"
+            " write it long, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score'"
+            f" column (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
+
+
+def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0) -> str:
+    """The DuckDB statement that writes a wide survey export long (:func:`_wide_answers`): each of its ``questions``'
+    columns (column, metric) a row with the metric's id, with a touchpoint column to fill in when ``touchpoint``, and
+    the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out."""
     on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in questions)
     quoted = "'" + name.replace("'", "''") + "'"
     source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    if skip:
+        source = f"(SELECT * FROM {source} OFFSET {skip})"
     unpivot = f"UNPIVOT {source} ON {on} INTO NAME metric VALUE score"
-    statement = (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM ({unpivot})) TO 'long.csv', with the touchpoint's id"
-                 " for TOUCHPOINT" if "touchpoint" in missing else f"COPY ({unpivot}) TO 'long.csv'")
-    return (f"its columns {shown} are answers to the metrics {', '.join(metrics)}: the file is wide, a column a question;"
-            " write it long, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score'"
-            f" column (with DuckDB: {statement})")
+    return (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM ({unpivot})) TO 'long.csv', with the touchpoint's id"
+            " for TOUCHPOINT" if touchpoint else f"COPY ({unpivot}) TO 'long.csv'")
 
 
 def _sql_name(column: str) -> str:
