@@ -217,3 +217,25 @@ def test_a_surveymonkey_wide_export_is_written_long_and_its_closing_question_is_
     assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
     metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
     assert (metrics["nps"]["n"], metrics["csat"]["n"], metrics["sentiment"]["n"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_persona_cell_naming_two_personas_is_told_so_not_guessed_as_one(tmp_path: Path, engine: str) -> None:
+    """A multiple-choice 'Which describes you?' exported as one cell ('busy-parent, wfh-professional'): the warning
+    guessed "did you mean 'wfh-professional'?", as if a typo of one."""
+    journey = load(SAMPLE)
+    path = write(tmp_path / "p.csv", ["touchpoint,metric,score,persona",
+                                      'choose-delivery-slot,csat,4,"busy-parent, wfh-professional"',
+                                      "choose-delivery-slot,csat,2,Busy parent;Student flat-share"])
+    data = load_metric_data(journey, responses=path, engine=engine)
+    told = [(p.span.line, p.code, p.message, p.hint) for p in data.problems]
+    assert told == [
+        (2, "unknown-persona", "unknown persona 'busy-parent, wfh-professional': the row counts for everyone but for no"
+         " persona", "it names 2 personas, busy-parent and wfh-professional (a multiple-choice answer): a row is one"
+         " persona's; write one of them, or leave the cell empty"),
+        (3, "unknown-persona", "unknown persona 'Busy parent;Student flat-share': the row counts for everyone but for no"
+         " persona", "it names 2 personas, busy-parent and student-flatshare (a multiple-choice answer): a row is one"
+         " persona's; write one of them, or leave the cell empty"),
+    ]
+    csat = data.get("choose-delivery-slot", "csat")
+    assert csat is not None and csat.n == 2

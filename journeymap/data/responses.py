@@ -157,12 +157,33 @@ def _resolve_persona(value: str, journey: Journey, problems: list[Problem], cons
             (f"'{quoted(value)}' is a pivot table's group of the rows without a persona, not everyone's value (that is its"
              " total): give those rows their persona in the source, or leave the row out"
              if value.strip().casefold() in ("(blank)", "(leer)", "(vide)", "(vacío)", "(vazio)", "(vuoto)") else None)
+            or _several_personas(value, journey)
             or did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
             or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
     )
     return None
+
+
+def _several_personas(value: str, journey: Journey) -> str | None:
+    """The hint for a label that names two or more personas, each by its id or name ('busy-parent, wfh-professional',
+    as a multiple-choice question's answer is exported in one cell), or None. It was guessed as a typo of one of them."""
+    parts = [part.strip() for part in re.split(r"[,;|]", value)]
+    if len(parts) < 2 or not all(parts):
+        return None
+    named = []
+    for part in parts:
+        same = [p for p in journey.persona_by_id if p.casefold() == part.casefold()]
+        persona = same[0] if len(same) == 1 else persona_named(part, journey)
+        if persona is None:
+            return None
+        named.append(persona)
+    named = list(dict.fromkeys(named))
+    if len(named) < 2:
+        return None
+    return (f"it names {len(named)} personas, {', '.join(named[:-1])} and {named[-1]} (a multiple-choice answer): a row is"
+            " one persona's; write one of them, or leave the cell empty")
 
 
 #: An unknown-persona warning of a survey answer without a guess (:func:`check_persona`): its value.
