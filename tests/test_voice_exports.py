@@ -239,3 +239,23 @@ def test_a_persona_cell_naming_two_personas_is_told_so_not_guessed_as_one(tmp_pa
     ]
     csat = data.get("choose-delivery-slot", "csat")
     assert csat is not None and csat.n == 2
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comment_saying_there_is_none_is_no_comment(tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A required comment box's 'No comment', 'Nothing to add', 'Nope': each was a comment, and VADER reads 'no' as
+    negative, so 'No comment' (-0.30) was the card's most negative quote and pulled the sentiment down. They are told
+    with the missing-value marks, and not counted; a comment that says something with such words still is."""
+    fillers = ["No comment", "no comments.", "Nothing to add", "nothing else to add!", "Nope", "No, thanks", "None at this time",
+               "N/A - no comment", "No further comments", "nothing", "No"]
+    kept = ["No delivery slot before Friday", "Nothing works on the app", "no more plastic bags please"]
+    path = write(tmp_path / "c.csv", ["touchpoint,metric,score,comment"]
+                 + [f'choose-delivery-slot,csat,{3 + i % 3},"{text}"' for i, text in enumerate(fillers + kept)])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    [told] = [p for p in out["problems"] if p["code"] == "missing-comment"]
+    assert told["message"].startswith(f"{len(fillers)} comment cells hold a missing-value mark")
+    assert "a word that there is none ('No comment', 'Nothing to add', 'Nope')" in told["message"]
+    said = next(t for t in out["touchpoints"] if t["id"] == "choose-delivery-slot")["verbatims"]
+    assert said["comments"] == len(kept)
+    assert {q["text"] for q in said["quotes"]} <= set(kept)
