@@ -259,3 +259,25 @@ def test_a_comment_saying_there_is_none_is_no_comment(tmp_path: Path, engine: st
     said = next(t for t in out["touchpoints"] if t["id"] == "choose-delivery-slot")["verbatims"]
     assert said["comments"] == len(kept)
     assert {q["text"] for q in said["quotes"]} <= set(kept)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_csat_answered_on_a_seven_point_scale_is_another_scale_when_its_top_is_not_the_most(tmp_path: Path, engine: str) -> None:
+    """A CSAT asked on a 7-point satisfaction scale, 16 of 40 answers 6 or 7: each was a score error, and the 24 from 1
+    to 5 made a CSAT of those (a 4 or 5 on 1..7 is no 'satisfied'), which replaced the journey's. The majority rule
+    let it pass, as the answers above 5 were fewer than those on the scale."""
+    journey = load(SAMPLE)
+    codes = [1, 2, 3, 4, 4, 5, 6, 6, 7, 7] * 4
+    path = write(tmp_path / "seven.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in codes]
+                 + [f"set-substitutions,csat,{s}" for s in [4, 5, 3, 6] + [5] * 36])  # one stray 6 in 40: a typo, told
+    data = load_metric_data(journey, responses=path, engine=engine)
+    [scale] = [p for p in data.problems if p.code == "another-scale"]
+    assert (scale.span.line, scale.level) == (8, "error")  # the first 6
+    assert scale.message == (
+        "the 40 CSAT answers for 'choose-delivery-slot' run from 1 to 7 (16 above 5): answers of a longer scale than"
+        " CSAT's 1..5, so no CSAT is computed for 'choose-delivery-slot'")
+    assert scale.hint == ("convert every answer to 1..5, or give that scale's CSAT (its share of top answers) in a metrics"
+                          " table (--metrics), or leave csat out of the file")
+    assert data.get("choose-delivery-slot", "csat") is None
+    kept = data.get("set-substitutions", "csat")
+    assert kept is not None and kept.n == 39

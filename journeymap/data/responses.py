@@ -1203,6 +1203,18 @@ def another_scale(
                 f" for '{touchpoint}'",
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
+        elif thumbs and metric != "nps" and all(high < score <= high + 5 for score in off_scale[key]):
+            # a CSAT asked 1..7 (a 7-point satisfaction scale), most answers at 5 or under: those were read as if on 1..5
+            tally = [sum(column) for column in zip(*everyone[key].values(), strict=True)]
+            least = low + next((i for i, count in enumerate(tally) if count), 0) if fit else min(off_scale[key])
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"the {off + fit:,} {label} answers for '{touchpoint}' run from {least} to {max(off_scale[key])} ({off:,} above"
+                f" {high}):"
+                f" answers of a longer scale than {label}'s {low}..{high}, so no {label} is computed for '{touchpoint}'",
+                f"convert every answer to {low}..{high}, or give that scale's {label} (its share of top answers) in a metrics"
+                f" table (--metrics), or leave {metric} out of the file",
+            )))
     return found
 
 
