@@ -281,3 +281,29 @@ def test_csat_answered_on_a_seven_point_scale_is_another_scale_when_its_top_is_n
     assert data.get("choose-delivery-slot", "csat") is None
     kept = data.get("set-substitutions", "csat")
     assert kept is not None and kept.n == 39
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("encoded", "reads"), [
+    # Excel's 'Unicode Text' and the survey tools' 'Excel-compatible' export: UTF-16, tab-separated
+    (lambda text: b"\xff\xfe" + text.replace(",", "\t").encode("utf-16-le"), "all_varchar=true, encoding='utf-16'"),
+    # Excel's separator line above the header
+    (lambda text: ("sep=;\n" + text.replace(",", ";")).encode(), "all_varchar=true, skip=1"),
+], ids=["utf16", "sep-line"])
+def test_the_statement_that_writes_a_wide_export_long_reads_the_file_as_it_is_written(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], encoded: object, reads: str) -> None:
+    """The UNPIVOT statement a wide file's hint gives read it with read_csv's defaults: DuckDB could not read a UTF-16
+    export ("It was not possible to automatically detect the CSV parsing dialect"), and took Excel's 'sep=;' line for
+    the header. It reads such a file as journeymap does."""
+    import duckdb
+
+    answers = tmp_path / "wide.csv"
+    answers.write_bytes(encoded("touchpoint,NPS,CSAT\nrate-first-order,9,4\nrate-first-order,3,2\n"))  # type: ignore[operator]
+    main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"])
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert f"read_csv('{answers}', {reads}) ON" in missing["hint"]
+    long = tmp_path / "long.csv"
+    duckdb.sql(missing["hint"].split("(with DuckDB: ")[1].removesuffix(")").replace("'long.csv'", f"'{long}'"))
+    assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json"]) == 0
+    metrics = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["nps"]["n"], metrics["csat"]["n"]) == (2, 2)

@@ -155,6 +155,8 @@ def read_table(
     if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
         header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
                            if p.code == "missing-column" else p for p in header_problems]
+    if any(p.code == "missing-column" and "all_varchar=true)" in (p.hint or "") for p in header_problems):
+        header_problems = _reads_as_written(path, header_line, header_problems)
     if rows and markdown_table(delimiter, header, rows[0][1]):
         # a table copied from a wiki or a chat: its line of dashes was an answer of touchpoint '---', and the '|' at the
         # lines' ends two columns without a name, told with it
@@ -739,6 +741,29 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
     return (f"its columns {shown} are answers to the metrics {', '.join(metrics)}: the file is wide, a column a question;"
             " write it long, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score'"
             f" column (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
+
+
+def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the DuckDB statements their hints give (a wide file's UNPIVOT) reading the file as journeymap
+    does: a UTF-16 export ('Unicode Text') with its encoding, which DuckDB does not find alone ("It was not possible to
+    automatically detect the CSV parsing dialect"), and Excel's 'sep=;' line above the header skipped, which DuckDB
+    took for the header."""
+    from dataclasses import replace
+
+    from .engines.rows import utf16_bom
+
+    options = []
+    if path.suffix.lower() != ".gz":
+        with open(path, "rb") as file:
+            if utf16_bom(file.read(4)) is not None:
+                options.append("encoding='utf-16'")
+    if header_line > 1:
+        options.append(f"skip={header_line - 1}")
+    if not options:
+        return problems
+    reads = ", ".join(["all_varchar=true", *options]) + ")"
+    return [replace(p, hint=p.hint.replace("all_varchar=true)", reads)) if p.code == "missing-column" and p.hint else p
+            for p in problems]
 
 
 def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0) -> str:
