@@ -307,3 +307,19 @@ def test_the_statement_that_writes_a_wide_export_long_reads_the_file_as_it_is_wr
     assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json"]) == 0
     metrics = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
     assert (metrics["nps"]["n"], metrics["csat"]["n"]) == (2, 2)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_file_without_the_column_an_option_names_but_with_journeymaps_own_is_told_the_option_is_for_every_file(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two exports, one with 'Rating' (read by --responses-column score=Rating), one with 'score': the second was told
+    "the header must name the columns touchpoint, metric, score", though it does; the option is for every file."""
+    rated = write(tmp_path / "rated.csv", ["touchpoint,metric,Rating", "choose-delivery-slot,csat,4"])
+    scored = write(tmp_path / "scored.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,2"])
+    assert main(["report", str(SAMPLE), "--responses", str(rated), "--responses", str(scored), "--engine", engine,
+                 "--responses-column", "score=Rating", "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    assert missing["file"].endswith("scored.csv")
+    assert missing["hint"] == ("--responses-column score=Rating names the column of every file given; this one calls it"
+                               " 'score': rename it to 'Rating' here, or 'Rating' to 'score' in the others and leave the"
+                               " option out")

@@ -345,11 +345,19 @@ def _check_header(
         missing = []
     if missing and any(c in named.by_name or c in named.by_file for c in missing):
         said = ", ".join(named_said(c) for c in missing)
+        from .engines.rows import column_option
+
+        # the option's column missing where the file has journeymap's own (two exports, one with 'Rating'): the header
+        # was told to name the columns it names
+        own = [(c, shown_as or c) for c, shown_as in replaced if c in missing and c in named.by_name]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
             f"the {kind} has no column{'s' * (len(missing) > 1)} {said}"
             f" (its header: {as_header or ', '.join(_shown(c) for c in header if not is_replaced(c)) or 'empty'})",
-            f"the header must name the columns {', '.join(required)}",
+            f"{column_option(own[0][0], named.as_named[own[0][0]])} names the column of every file given; this one calls it"
+            f" '{_shown(own[0][1])}': rename it to '{_shown(named.as_named[own[0][0]])}' here, or"
+            f" '{_shown(named.as_named[own[0][0]])}' to '{own[0][0]}' in the others and leave the option out" if own
+            else f"the header must name the columns {', '.join(required)}",
         ))
         missing = []
     problems += optional_named_missing(name, line, kind, [c for c in known if c not in required], seen)
