@@ -323,3 +323,27 @@ def test_a_file_without_the_column_an_option_names_but_with_journeymaps_own_is_t
     assert missing["hint"] == ("--responses-column score=Rating names the column of every file given; this one calls it"
                                " 'score': rename it to 'Rating' here, or 'Rating' to 'score' in the others and leave the"
                                " option out")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_qualtrics_nps_group_column_read_as_the_score_is_an_error_naming_the_answers_column(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Qualtrics writes an NPS question's group beside its answers, Q1_NPS_GROUP: 1 detractor, 2 passive, 3 promoter.
+    Read as the score (--responses-column score=Q1_NPS_GROUP) every answer was a 1, 2 or 3, a detractor: NPS -100
+    without a word, for answers whose NPS is +25."""
+    export = write(tmp_path / "q.csv", ["touchpoint,metric,Q1,Q1_NPS_GROUP", "rate-first-order,nps,9,3",
+                                        "rate-first-order,nps,10,3", "rate-first-order,nps,7,2", "rate-first-order,nps,3,1"])
+    assert main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json",
+                 "--responses-column", "score=Q1_NPS_GROUP"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    [told] = [p for p in out["problems"] if p["level"] == "error"]
+    assert (told["line"], told["col"], told["code"]) == (1, 22, "nps-group")
+    assert told["message"] == ("column 'Q1_NPS_GROUP' holds Qualtrics' NPS groups (1 detractor, 2 passive, 3 promoter),"
+                               " not the answers 0..10: read as scores, every answer is a detractor; the file is not read")
+    assert told["hint"] == "read the answers' column: --responses-column score=Q1"
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert nps["source"] == "journey"
+    good = main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json",
+                 "--responses-column", "score=Q1"])
+    nps = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert (good, nps["value"]) == (0, 25)

@@ -337,6 +337,19 @@ def _check_header(
         seen.setdefault(column, index)
     if (unnamed := unnamed_columns(name, line, header)) is not None:
         problems.append(unnamed)
+    if kind == "responses table" and "score" in seen and written_as.get("score", "").upper().endswith("_NPS_GROUP"):
+        # Qualtrics' group of an NPS answer, 1 detractor, 2 passive, 3 promoter, beside the answer: read as the score,
+        # every answer was a detractor, NPS -100 without a word
+        group = written_as["score"]
+        answers = group[: -len("_NPS_GROUP")]
+        from .engines.rows import column_option
+
+        problems.append(Problem(
+            header_cell(name, line, places, seen["score"]), "nps-group",
+            f"column '{_shown(group)}' holds Qualtrics' NPS groups (1 detractor, 2 passive, 3 promoter), not the answers"
+            " 0..10: read as scores, every answer is a detractor; the file is not read",
+            f"read the answers' column: {column_option('score', answers)}" if answers in written_as.values()
+            else "read the column of the answers 0..10 as the score"))
     missing = [c for c in required if c not in seen]
     if (kind == "responses table" and set(missing) == {"metric", "score"} and "comment" in seen and "touchpoint" in seen
             and not any(_answer_metric(written_as.get(c, c)) for c in header if c not in known)):
