@@ -347,3 +347,27 @@ def test_qualtrics_nps_group_column_read_as_the_score_is_an_error_naming_the_ans
                  "--responses-column", "score=Q1"])
     nps = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
     assert (good, nps["value"]) == (0, 25)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_comments_file_with_one_column_of_a_metrics_answers_is_told_how_to_read_both(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A helpdesk export of comments with their satisfaction rating ('touchpoint,Satisfaction,comment', Good/Bad): it
+    was read as comments alone, the ratings ignored with a warning that listed the known columns. The column is
+    answers to CSAT: an error whose statement writes the file long; the file it writes reads both."""
+    export = write(tmp_path / "desk.csv", ["touchpoint,Satisfaction,comment", "choose-delivery-slot,Good,fast",
+                                           "choose-delivery-slot,Bad,late"])
+    assert main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json"]) == 1
+    [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+    statement = f"COPY (UNPIVOT read_csv('{export}', all_varchar=true) ON \"Satisfaction\" AS csat INTO NAME metric VALUE score) TO 'long.csv'"
+    assert missing["hint"] == (
+        "its column 'Satisfaction' holds answers to the metric csat, and no column names the metric: write the file long,"
+        " a row an answer, with the metric's id in a 'metric' column and the answer in a 'score' column (with DuckDB:"
+        f" {statement})")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'"))
+    main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json"])
+    read = json.loads(capsys.readouterr().out)
+    slot = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert (slot["metrics"]["csat"]["n"], slot["metrics"]["csat"]["value"], slot["verbatims"]["comments"]) == (2, 0.5, 2)

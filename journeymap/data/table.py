@@ -405,11 +405,12 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                _grid(name, kind, missing, header, unknown, written_as)
-                or _wide_answers(name, kind, missing, unknown, written_as)
+                _wide_answers(name, kind, missing, unknown, written_as)
+                or _grid(name, kind, missing, header, unknown, written_as)
                 or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
-                if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
+                if hints else _wide_answers(name, kind, missing, unknown, written_as)
+                or _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
                 or _wide_metrics(name, kind, missing, unknown, written_as)
                 or _one_survey(kind, missing, seen, unknown)
                 or f"the header must name the columns {', '.join(known)}",
@@ -756,12 +757,17 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
         return None
     questions = [(written_as.get(c, c), metric) for c in unknown if (metric := _answer_metric(written_as.get(c, c)))]
     metrics = [metric for _column, metric in questions]
-    if len(questions) < 2 or len(set(metrics)) < len(metrics):  # two columns of one metric: touchpoints of their own
+    if not questions or len(set(metrics)) < len(metrics):  # two columns of one metric: touchpoints of their own
         return None
-    shown = ", ".join(f"'{_shown(column)}'" for column, _metric in questions)
-    return (f"its columns {shown} are answers to the metrics {', '.join(metrics)}: the file is wide, a column a question;"
-            " write it long, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score'"
-            f" column (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
+    said = (f"its columns {', '.join(repr(_shown(column)) for column, _metric in questions)} are answers to the metrics"
+            f" {', '.join(metrics)}: the file is wide, a column a question; write it long")
+    if len(questions) == 1:
+        if _survey_name(questions[0][0]) == "score":  # 'NPS', 'Rating': told the option that reads it as the score
+            return None
+        said = (f"its column '{_shown(questions[0][0])}' holds answers to the metric {metrics[0]}, and no column names the"
+                " metric: write the file long")
+    return (f"{said}, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score' column"
+            f" (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
 
 
 def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> list[Problem]:
