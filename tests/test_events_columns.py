@@ -320,8 +320,9 @@ def test_a_column_that_names_the_channel_is_not_guessed_to_be_the_touchpoint() -
 def test_another_tools_name_for_a_customer_is_not_guessed_to_be_a_persona() -> None:
     """PostHog's export has distinct_id and person_id, both customers' ids: person_id was 'did you mean
     'persona'?', and read so, every customer was a persona of their own. A name close to journeymap's own
-    keeps its guess ('Outcomes', 'time' beside a timestamp)."""
-    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint"]
+    keeps its guess ('Outcomes', 'time' beside a timestamp). (Without the customer column, the guesses are the
+    missing-column error's hint: test_a_guess_for_a_column_of_a_header_without_its_columns_is_in_the_errors_hint.)"""
+    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint", "customer"]
     guesses = {p.message.split("'")[1]: p.hint for p in header_problems("log.csv", 1, header)
                if p.code == "unknown-column" and p.message.startswith("column ")}
     assert "person_id" not in guesses
@@ -617,3 +618,36 @@ def test_an_empty_user_id_is_told_the_column_every_visitor_has(tmp_path: Path, f
     for engine in ("python", "duckdb"):
         (empty,) = read(engine, plain, facts).problems
         assert empty.hint is not None and empty.hint.startswith("a row without a customer id is in no customer's path; if the log"), engine
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_log_without_its_columns_is_one_error_not_a_wall_of_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str
+) -> None:
+    """A web analytics export (user_id, event_time, page and five more columns) printed the missing-column error
+    and four unknown-column warnings besides: three said again, as 'did you mean', what the error's hint had
+    said as options, and one named the five columns its header had named already. Now one error: its hint
+    gives the options, and the guess for a column no option reads ('Outcomes')."""
+    from journeymap.cli import main as cli
+
+    log = tmp_path / "export.csv"
+    log.write_text("user_id,event_time,page,Outcomes,browser,device,country,utm_source,utm_medium\n"
+                   f"u1,2026-09-01T10:00:00Z,{AD},success,chrome,mobile,NL,fb,cpc\n")
+    code = cli(["report", str(JOURNEY), "--events", str(log), "--engine", engine])
+    err = capsys.readouterr().err
+    assert code == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"{log}:1:1: error[missing-column]: the event log has no columns 'customer', 'timestamp',"
+                           " 'touchpoint' (its header: user_id, event_time, page, Outcomes, browser, device, country,")
+    assert ("--events-column customer=user_id --events-column timestamp=event_time --events-column touchpoint=page"
+            in line)
+    assert "'Outcomes': did you mean 'outcome'?" in line and "browser'" not in line.split("(its header:")[1].split(")", 1)[1]
+
+
+def test_a_guess_for_a_column_of_a_header_without_its_columns_is_in_the_errors_hint() -> None:
+    """The header lacks the customer: the guesses for its other columns are the error's hint, no warnings."""
+    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint", "os"]
+    (error,) = header_problems("log.csv", 1, header)
+    assert error.code == "missing-column" and error.hint is not None
+    assert "'Outcomes': did you mean 'outcome'?" in error.hint and "'time': did you mean 'timestamp'?" in error.hint
+    assert "person_id'" not in error.hint and "'os'" not in error.hint

@@ -1668,6 +1668,10 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             f" (its header: {as_header or 'empty'})",
             "; ".join(hints),
         ))
+    # the file is not read: its other columns are in the error's header, and their guesses in its hint (they were
+    # an unknown-column warning each, the renames' 'did you mean' said twice: a wall of warnings for one problem)
+    error = len(problems) - 1 if missing else None
+    guesses: list[str] = []
     problems += optional_named_missing(
         name, line, "event log", OPTIONAL, seen,
         lambda column: flatten if _nested_in(column, original) else did_you_mean(column, unknown) or f"its header: {as_header or 'empty'}",
@@ -1688,12 +1692,19 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
                      else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
                      else _guessed(column, as_written, known))
-            if guess:  # a column that looks like one of journeymap's: a warning of its own
+            if error is not None:
+                if guess and as_written not in renames and not (inside and nested.keys() & set(missing)):
+                    guesses.append(f"'{shown(original[as_written])}': {guess}")
+            elif guess:  # a column that looks like one of journeymap's: a warning of its own
                 problems.append(ignored_columns(name, line, [original[as_written]], guess))
             else:
                 ignored.append(original[as_written])
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
+    if error is not None and guesses and _quoted_whole(header) is None:
+        told = problems[error]
+        problems[error] = Problem(told.span, told.code, told.message, "; ".join(filter(None, (told.hint, *guesses))),
+                                  told.level)
     if "segment" in seen and "persona" in seen:
         # one of the two is read (reads_persona); the other was left out without a word
         segment_written = next((original[w] for c, w in zip(names, written, strict=True) if c == "segment"), "segment")
