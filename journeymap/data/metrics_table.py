@@ -28,6 +28,7 @@ from ..metrics import (
     MetricValueError,
     check_amount_thousands,
     check_nps_scale,
+    check_plausible,
     check_share_scale,
     hidden_number_hint,
     parse_value,
@@ -689,6 +690,10 @@ def _check_row(
                 check_amount_thousands(specs[metric], raw_value)
             except MetricValueError as exc:  # told, and read as written: an amount may have three decimals
                 problems.append(Problem(row.span("value"), "thousands-separator", str(exc), exc.hint, level="warning"))
+            try:
+                check_plausible(specs[metric], raw_value, value)
+            except MetricValueError as exc:  # told, and read as written: the catalogue cannot be sure
+                problems.append(Problem(row.span("value"), "implausible-value", str(exc), exc.hint, level="warning"))
             if abs(value) > LARGEST:
                 problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
                                         "is it a value from another column, or an ID?"))
