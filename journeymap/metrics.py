@@ -718,13 +718,17 @@ def check_plausible(spec: MetricSpec, raw: object, value: float) -> None:
     The caller warns and reads it as written."""
     if spec.plausible_high is None or value <= spec.plausible_high:
         return
-    shown = raw.strip() if isinstance(raw, str) else _fmt_number(value)
+    huge = value >= 1e15  # no measurement: a pasted ID, 1e300 (its digits and years written out ran to 300 figures)
+    shown = raw.strip() if isinstance(raw, str) else f"{value:g}" if huge else _fmt_number(value)
     years = value / (365.25 * 86_400)
     limit = "a year" if spec.plausible_high == 365 * 86_400 else spec.format(spec.plausible_high)
-    message = (f"{spec.label} {shown} is {spec.format(value)}, about {years:,.0f} year{'s' * (round(years) != 1)}:"
-               f" over {limit} is implausible for {'a ' + spec.label.lower()}; it is read as written")
+    is_text = f"about {years:.2g} years" if huge else \
+        f"{spec.format(value)}, about {years:,.0f} year{'s' * (round(years) != 1)}"
+    message = f"{spec.label} {shown} is {is_text}: over {limit} is implausible for a {spec.label.lower()}; it is read as written"
     bare = isinstance(raw, (int, float)) or (isinstance(raw, str) and _NUMBER.match(raw) is not None)
-    if spec.kind == "duration" and bare:
+    if huge:
+        hint = "is it a value from another column, or an ID?"
+    elif spec.kind == "duration" and bare:
         hint = ("a number is read as seconds: if it counts milliseconds, as tools often export durations, write"
                 f" {_spelled_duration(float(value) / 1000)}")
     elif spec.kind == "duration":
