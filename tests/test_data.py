@@ -625,3 +625,32 @@ def test_a_response_time_of_years_in_a_journey_file_is_a_warning() -> None:
         ("implausible-value", "warning", 13, "touchpoint 'checkout': Response time 1000000000 is 11574d1h, about 32"
          " years: over a year is implausible for a response time; it is read as written"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_table_without_its_columns_is_one_error_not_the_error_and_warnings(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A BI export's 'Touch Point, Metric Name, Value, Notes, Owner' printed the missing-column error (whose hint gives
+    the option for each) and two unknown-column warnings: 'Touch Point: did you mean touchpoint' said again, and
+    'Metric Name', 'Notes', 'Owner' ignored, though the file is not read and the error names its header. Now the error
+    alone; a guess its hint does not give ('Segmnt') keeps its warning."""
+    from journeymap.data.metrics_table import read_metrics_tables
+    from journeymap.metrics import catalogue
+
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+    specs = catalogue(journey.metrics)
+    path = write(tmp_path, "m.csv", "Touch Point,Metric Name,Value,Notes,Owner\ncheckout,csat,0.8,x,y\n")
+    _, problems = read_metrics_tables([path], journey, specs, engine=engine)
+    (error,) = problems
+    assert error.code == "missing-column" and error.hint == (
+        "read it with --metrics-column 'touchpoint=Touch Point', or rename 'Touch Point' to 'touchpoint'; read it with"
+        " --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric'")
+    path = write(tmp_path, "m.csv", "tp,metric,value,Segmnt,Notes\ncheckout,csat,0.8,p,x\n")
+    _, problems = read_metrics_tables([path], journey, specs, engine=engine)
+    assert [(p.code, p.message, p.hint) for p in problems] == [
+        ("missing-column", "the metrics table has no column 'touchpoint' (its header: tp, metric, value, Segmnt, Notes)",
+         "the header must name the columns touchpoint, metric, value, n, period, date, persona, segment, sd, promoters,"
+         " detractors"),
+        ("unknown-column", "column 'Segmnt' is not one journeymap reads; it is ignored", "did you mean 'segment'?")]
