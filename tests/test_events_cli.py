@@ -759,3 +759,17 @@ def test_the_incomplete_banner_writes_a_file_name_inert(capsys: pytest.CaptureFi
     banner = out.splitlines()[2]
     assert code == 1 and banner.startswith("> **Incomplete:**") and "/&lt;b&gt;@&#8203;jsmith\\.csv)" in banner
     assert "<b>" not in banner
+
+
+def test_a_map_whose_event_log_was_not_read_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """render --events with a log it could not read exited 1, and its map said 'No customers in the event log', as
+    if the log had none. The map's notices now say the data files had errors, as the report's top does."""
+    bad = tmp_path / "export.csv"
+    bad.write_text("user_id,event_time,page\nu1,2026-09-01T10:00:00Z,see-social-ad\n")
+    code, _, err = run(capsys, "render", GROCERY, "--events", bad, "--to", "html", "-o", tmp_path / "out")
+    assert code == 1 and "error[missing-column]" in err
+    page = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert (f"1 error in the data files ({bad}), listed on stderr: what it names was not read, and the figures below"
+            " leave it out") in page
+    code, _, _ = run(capsys, "render", GROCERY, "--to", "html", "-o", tmp_path / "good")
+    assert code == 0 and "error in the data files" not in (tmp_path / "good" / "grocery-first-order.html").read_text(encoding="utf-8")
