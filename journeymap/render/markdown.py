@@ -111,9 +111,10 @@ def deviation_label(kind: str, analysis: Analysis) -> tuple[str, str]:
 
 
 def incomplete_text(analysis: Analysis, file_text: Callable[[str], str], where: str = "") -> str | None:
-    """``1 error in the data files (export.csv)``... of a report whose data files have errors, the files
-    as ``file_text`` writes them, ``where`` after them (where the errors are listed); None for a complete report (:attr:`Analysis.complete`). The report is printed
-    all the same (the rest of the data is read): this says, at its top, that it is not the whole data's."""
+    """``1 error in the data files (export.csv)``... of a report whose data files have errors, the files as
+    ``file_text`` writes them, ``where`` after them (where the errors are listed); None for a complete report
+    (:attr:`Analysis.complete`). The report is printed all the same (the rest of the data is read): this says, at its
+    top, that it is not the whole data's."""
     errors = [p for p in analysis.data_problems if p.is_error]
     if not errors:
         return None
