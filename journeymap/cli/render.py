@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         rendered_from[stem] = file
         persona_analyses = None
         omitted: list[str] = []
-        if "html" in formats and (incomplete := incomplete_text(analysis, str, ", listed on stderr")) is not None:
+        if "html" in formats and (incomplete := incomplete_text(analysis, visible, ", listed on stderr")) is not None:
             # the map of a log not read showed 'No customers in the event log', as if it had none
             omitted.append(incomplete)
         if "html" in formats and persona is None and journey.personas:
