@@ -219,7 +219,14 @@ class Analysis:
             "events": _events_json(self.events),
             "value": self.value.to_json() if self.value is not None else None,
             "fix_first": list(self.fix_first),
+            "complete": self.complete,
         }
+
+    @property
+    def complete(self) -> bool:
+        """Whether every data file was read whole: False when a data-file problem is an error (a file, or rows
+        of it, not read), so that the figures leave out what the error names."""
+        return not any(p.is_error for p in self.data_problems)
 
     @property
     def weak_touchpoints(self) -> list[TouchpointResult]:

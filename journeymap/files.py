@@ -64,11 +64,22 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         except OSError as exc:
             raise CannotWrite(path, (exc.strerror or str(exc)).lower()) from exc
         return
-    path = through_link(path)
+    target = through_link(path)
     try:
-        _write_atomic(path, data)
+        _write_atomic(target, data)
     except OSError as exc:
-        raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+        raise CannotWrite(path, _linked(path, target, _file_in_the_way(target) or (exc.strerror or str(exc)).lower())) from exc
+
+
+def _linked(path: Path, target: Path, why: str) -> str:
+    """``why`` a write to ``path`` failed, with the file its link leads to when it is a link (``target``): the error
+    named the resolved target, a path the user never typed, and not the link they did."""
+    if target == path:
+        return why
+    try:
+        return f"{why} (it is a symbolic link to {os.readlink(path)})"
+    except OSError:
+        return why
 
 
 #: Paths that name a descriptor the process already has open (``-o /dev/stdout``): the file behind
@@ -128,11 +139,39 @@ def through_link(path: Path) -> Path:
     written in them, where nobody looks for it."""
     if not os.path.islink(path):  # False for a path too long
         return path
+    if (loop := link_loop(path)) is not None:
+        # realpath stops in a loop at one of its links, which was then named in the error ('too many levels of
+        # symbolic links', a path the user never typed) or replaced by the file (simulate's log)
+        raise CannotWrite(path, f"it is a symbolic link in a loop ({loop}), which leads to no file (remove the link,"
+                                " or point it at a file)")
     target = Path(os.path.realpath(path))
     if not os.path.lexists(target) and not os.path.isdir(target.parent):
         raise CannotWrite(path, f"it is a symbolic link to {os.readlink(path)}, whose folder {target.parent} does not"
                                 " exist (make the folder, or remove the link to write a file in its place)")
     return target
+
+
+def link_loop(path: str | Path) -> str | None:
+    """``out -> again -> out``, the links ``path`` leads through when they come back to one of them (as each
+    link writes its target), else None: no link, or a chain that ends at a file, a folder or nothing."""
+    seen: set[str] = set()
+    chain = [str(path)]
+    here = os.path.abspath(path)
+    while os.path.islink(here):
+        if here in seen:
+            return " -> ".join(chain)
+        seen.add(here)
+        try:
+            text = os.readlink(here)
+        except OSError:
+            return None
+        chain.append(text)
+        # a link's target is read from the link's folder, whose own links realpath resolves (not a loop of this one)
+        here = os.path.join(os.path.realpath(os.path.dirname(here)), text)
+        here = os.path.normpath(here)
+        if len(chain) > 64:
+            return " -> ".join([*chain[:4], "...", chain[-1]])
+    return None
 
 
 def _file_in_the_way(path: Path) -> str | None:
@@ -142,6 +181,8 @@ def _file_in_the_way(path: Path) -> str | None:
         if str(folder) in ("", ".") or not os.path.lexists(folder):
             continue
         if os.path.islink(folder) and not os.path.exists(folder):  # `-o out`, a link left dangling
+            if (loop := link_loop(folder)) is not None:
+                return f"{folder} is a symbolic link in a loop ({loop}), which leads to no folder"
             return f"{folder} is a symbolic link to {os.readlink(folder)}, which does not exist"
         if not folder.is_dir():
             return f"{folder} is a file, not a folder"
@@ -225,16 +266,16 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str | bytes]]) -> None:
     link) and raises :class:`CannotWrite`. Only a SIGKILL or a power cut among the renames (a few
     milliseconds) can leave a mix. Folders are made as needed; nothing else in them is touched.
     """
-    targets = [(through_link(Path(path)), _utf8(data) if isinstance(data, str) else data) for path, data in files]
+    targets = [(Path(path), through_link(Path(path)), _utf8(data) if isinstance(data, str) else data) for path, data in files]
     made: list[Path] = []  # folders this call made, removed again if nothing is put in place
     staged: list[tuple[Path, str]] = []
     done = False
     try:
-        for path, payload in targets:
+        for typed, path, payload in targets:
             try:
                 staged.append((path, _stage(path, payload, made)))
             except OSError as exc:
-                raise CannotWrite(path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower()) from exc
+                raise CannotWrite(typed, _linked(typed, path, _file_in_the_way(path) or (exc.strerror or str(exc)).lower())) from exc
         with _signals_held():
             _swap_in(staged)
         done = True

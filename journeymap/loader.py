@@ -1801,6 +1801,13 @@ def _normalise(
         message = f"{where}: {exc}" if where else str(exc)
         problems.append(Problem(Span(name, line, col), "metric-value", message, exc.hint))
         reported.add(loc)
+        return
+    try:
+        metric_catalogue.check_plausible(spec, raw, container[key])
+    except metric_catalogue.MetricValueError as exc:  # read as written, with a warning: a response time of years
+        line, col = container.value_position(key)
+        problems.append(Problem(Span(name, line, col), "implausible-value", f"{where}: {exc}" if where else str(exc),
+                                exc.hint, level="warning"))
 
 
 def _unknown_metric(

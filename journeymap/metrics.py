@@ -33,6 +33,9 @@ class MetricSpec:
     kind: Literal["number", "fraction", "duration", "count", "amount"] = "number"
     unit: str = ""
     builtin: bool = True
+    plausible_high: float | None = None
+    """Above this a value is on the scale but implausible (a response time of years): read as written, with a
+    warning (:func:`check_plausible`)."""
 
     def in_scale(self, value: float) -> bool:
         if self.low is not None and value < self.low:
@@ -61,7 +64,8 @@ BUILTIN: dict[str, MetricSpec] = {
     "ces": MetricSpec("ces", "CES", 1, 7, "higher"),
     "drop_off": MetricSpec("drop_off", "Drop-off", 0, 1, "lower", kind="fraction"),
     "conversion": MetricSpec("conversion", "Conversion", 0, 1, "higher", kind="fraction"),
-    "response_time": MetricSpec("response_time", "Response time", 0, None, "lower", kind="duration", unit="s"),
+    "response_time": MetricSpec("response_time", "Response time", 0, None, "lower", kind="duration", unit="s",
+                                plausible_high=365 * 86_400),
     "sentiment": MetricSpec("sentiment", "Sentiment", -1, 1, "higher"),
     "error_rate": MetricSpec("error_rate", "Error rate", 0, 1, "lower", kind="fraction"),
     "volume": MetricSpec("volume", "Volume", 0, None, None, kind="count"),
@@ -705,6 +709,33 @@ def check_share_scale(spec: MetricSpec, raw: object, value: float) -> None:
             " percent sign; it is read as written, under 1%",
             f"did you mean {_fmt_number(round(value * 10000, 4))}%?",
         )
+
+
+def check_plausible(spec: MetricSpec, raw: object, value: float) -> None:
+    """Raise :class:`MetricValueError` for a value on the metric's scale above what the catalogue takes as plausible
+    (:attr:`MetricSpec.plausible_high`: a response time over a year). A response time of 1e9, seconds as journeymap
+    reads a bare number (31 years; an export's milliseconds, 11 days), made its touchpoint weak without a word.
+    The caller warns and reads it as written."""
+    if spec.plausible_high is None or value <= spec.plausible_high:
+        return
+    huge = value >= 1e15  # no measurement: a pasted ID, 1e300 (its digits and years written out ran to 300 figures)
+    shown = raw.strip() if isinstance(raw, str) else f"{value:g}" if huge else _fmt_number(value)
+    years = value / (365.25 * 86_400)
+    limit = "a year" if spec.plausible_high == 365 * 86_400 else spec.format(spec.plausible_high)
+    is_text = f"about {years:.2g} years" if huge else \
+        f"{spec.format(value)}, about {years:,.0f} year{'s' * (round(years) != 1)}"
+    message = f"{spec.label} {shown} is {is_text}: over {limit} is implausible for a {spec.label.lower()}; it is read as written"
+    bare = isinstance(raw, (int, float)) or (isinstance(raw, str) and _NUMBER.match(raw) is not None)
+    if huge:
+        hint = "is it a value from another column, or an ID?"
+    elif spec.kind == "duration" and bare:
+        hint = ("a number is read as seconds: if it counts milliseconds, as tools often export durations, write"
+                f" {_spelled_duration(float(value) / 1000)}")
+    elif spec.kind == "duration":
+        hint = "check the value and its unit: a duration is written 45s, 7m, 1h30m or 3d"
+    else:
+        hint = "check the value: is it from another column?"
+    raise MetricValueError(message, hint)
 
 
 _DOT_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")

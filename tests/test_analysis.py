@@ -249,7 +249,7 @@ def test_to_json_is_the_stable_contract(journey: Journey) -> None:
     data = analyze(journey).to_json()
     assert list(data) == [
         "journey", "persona", "conversion", "entries", "entry_weighting", "expected_touchpoints",
-        "stages", "touchpoints", "weak", "problems", "notes", "outcomes", "events", "value", "fix_first",
+        "stages", "touchpoints", "weak", "problems", "notes", "outcomes", "events", "value", "fix_first", "complete",
     ]
     assert data["journey"] == {"id": "t", "title": "Test journey"}
     assert data["persona"] is None

@@ -581,3 +581,76 @@ def test_a_customer_with_fifty_times_the_events_of_the_others_is_told(tmp_path: 
     fewer = "\n".join(rows[:40] + rows[40:40 + 499]) + "\n"  # 499 events: under the floor
     assert not [p for p in load_metric_data(journey, events=write(tmp_path, "few.csv", "customer,timestamp,touchpoint\n" + fewer),
                                              engine=engine).problems if p.code == "busy-customer"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_response_time_of_years_is_read_with_a_warning(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A response time of 1e9 (seconds: 31 years; an export's milliseconds, 11 days) or 40 years was read
+    without a word, and made the touchpoint weak by a response time no one waits. Now a warning, with the
+    value read as written and, for a bare number, what it is in milliseconds."""
+    from journeymap.data.metrics_table import read_metrics_tables
+    from journeymap.metrics import catalogue
+
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+    path = write(tmp_path, "m.csv", "touchpoint,metric,value\nhelp,response_time,1000000000\n"
+                                    "checkout,response_time,14600d\nbrowse,response_time,3d\n")
+    points, problems = read_metrics_tables([path], journey, catalogue(journey.metrics), engine=engine)
+    assert {p.touchpoint: p.value for p in points} == {"help": 1e9, "checkout": 14600 * 86400.0, "browse": 3 * 86400.0}
+    said = [(p.code, p.level, where(p), p.message, p.hint) for p in problems]
+    assert said == [
+        ("implausible-value", "warning", ("m.csv", 2, 20),
+         "Response time 1000000000 is 11574d1h, about 32 years: over a year is implausible for a response time;"
+         " it is read as written",
+         "a number is read as seconds: if it counts milliseconds, as tools often export durations, write 11d13h46m40s"),
+        ("implausible-value", "warning", ("m.csv", 3, 24),
+         "Response time 14600d is 14600d, about 40 years: over a year is implausible for a response time;"
+         " it is read as written",
+         "check the value and its unit: a duration is written 45s, 7m, 1h30m or 3d"),
+    ]
+
+
+def test_a_response_time_of_years_in_a_journey_file_is_a_warning() -> None:
+    """The same in a journey file, for a value and a target: a warning at the value, the journey loaded."""
+    from journeymap.loader import Loader
+
+    text = JOURNEY.replace("metrics: {csat: 0.7}", "metrics: {csat: 0.7, response_time: 1e9}").replace(
+        "target: 0.7}", "target: 0.7}\n  response_time: {target: 40 years}").replace("40 years", "14600d")
+    result = Loader(root=Path.cwd()).check(Path.cwd() / "j.yaml", raw=text.encode(), name="j.yaml")
+    assert result.journey is not None and not result.errors
+    said = [(p.code, p.level, p.span.line, p.message) for p in result.problems if p.code == "implausible-value"]
+    assert said == [
+        ("implausible-value", "warning", 9, "metric 'response_time', target: Response time 14600d is 14600d, about 40"
+         " years: over a year is implausible for a response time; it is read as written"),
+        ("implausible-value", "warning", 13, "touchpoint 'checkout': Response time 1000000000 is 11574d1h, about 32"
+         " years: over a year is implausible for a response time; it is read as written"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_table_without_its_columns_is_one_error_not_the_error_and_warnings(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A BI export's 'Touch Point, Metric Name, Value, Notes, Owner' printed the missing-column error (whose hint gives
+    the option for each) and two unknown-column warnings: 'Touch Point: did you mean touchpoint' said again, and
+    'Metric Name', 'Notes', 'Owner' ignored, though the file is not read and the error names its header. Now the error
+    alone; a guess its hint does not give ('Segmnt') keeps its warning."""
+    from journeymap.data.metrics_table import read_metrics_tables
+    from journeymap.metrics import catalogue
+
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+    specs = catalogue(journey.metrics)
+    path = write(tmp_path, "m.csv", "Touch Point,Metric Name,Value,Notes,Owner\ncheckout,csat,0.8,x,y\n")
+    _, problems = read_metrics_tables([path], journey, specs, engine=engine)
+    (error,) = problems
+    assert error.code == "missing-column" and error.hint == (
+        "read it with --metrics-column 'touchpoint=Touch Point', or rename 'Touch Point' to 'touchpoint'; read it with"
+        " --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric'")
+    path = write(tmp_path, "m.csv", "tp,metric,value,Segmnt,Notes\ncheckout,csat,0.8,p,x\n")
+    _, problems = read_metrics_tables([path], journey, specs, engine=engine)
+    assert [(p.code, p.message, p.hint) for p in problems] == [
+        ("missing-column", "the metrics table has no column 'touchpoint' (its header: tp, metric, value, Segmnt, Notes)",
+         "the header must name the columns touchpoint, metric, value, n, period, date, persona, segment, sd, promoters,"
+         " detractors"),
+        ("unknown-column", "column 'Segmnt' is not one journeymap reads; it is ignored", "did you mean 'segment'?")]

@@ -329,6 +329,53 @@ def test_output_through_a_dangling_link_to_a_missing_folder_is_refused(capsys: p
     assert not (tmp_path / "site-gone").exists()
 
 
+def test_output_through_a_symlink_loop_is_refused_with_the_path_typed(capsys: pytest.CaptureFixture[str],
+                                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o comment.md` with comment.md a link in a loop (comment.md -> again.md -> comment.md): `schema` and `diff`
+    said 'cannot write /abs/path/again.md: too many levels of symbolic links', a path the user never typed;
+    `simulate` replaced the link with its log, and `render -o out` (a folder link in a loop) said the link's
+    target 'does not exist'. Each is refused naming what was typed and the loop, and the links are left as they were."""
+    cli = main
+    (tmp_path / "comment.md").symlink_to("again.md")
+    (tmp_path / "again.md").symlink_to("comment.md")
+    (tmp_path / "out").symlink_to("out")
+    said = ("cannot write {}: it is a symbolic link in a loop (comment.md -> again.md -> comment.md), which leads to no"
+            " file (remove the link, or point it at a file)")
+    monkeypatch.chdir(tmp_path)
+    for argv in (["schema", "-o", "comment.md"], ["diff", ROOT / OLD, ROOT / NEW, "-o", "comment.md"]):
+        code = cli([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        assert (code, out) == (1, ""), err
+        assert said.format("comment.md") in err and str(tmp_path) not in err, err
+    journey = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+    (tmp_path / "log.csv").symlink_to("again.csv")
+    (tmp_path / "again.csv").symlink_to("log.csv")
+    assert cli(["simulate", str(journey), "--customers", "5", "-o", "log.csv"]) == 1
+    assert ("cannot write log.csv: it is a symbolic link in a loop (log.csv -> again.csv -> log.csv)"
+            in capsys.readouterr().err) and os.readlink(tmp_path / "log.csv") == "again.csv"
+    assert cli(["render", str(journey), "--to", "md", "-o", "out"]) == 1
+    err = capsys.readouterr().err
+    assert "out is a symbolic link in a loop (out -> out), which leads to no folder" in err and "does not exist" not in err, err
+    assert os.readlink(tmp_path / "comment.md") == "again.md" and os.readlink(tmp_path / "again.md") == "comment.md"
+    assert os.readlink(tmp_path / "out") == "out"
+    # a link to a file that cannot be written: the link typed is named, and where it leads
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text("kept\n", encoding="utf-8")
+    (tmp_path / "docs" / "page.md").chmod(0o444)
+    (tmp_path / "page.md").symlink_to(Path("docs") / "page.md")
+    assert cli(["schema", "-o", "page.md"]) == 1
+    assert ("cannot write page.md: the file is read-only (it is a symbolic link to docs/page.md); it was not changed"
+            in capsys.readouterr().err)
+    assert cli(["render", str(journey), "--to", "md", "-o", "docs"]) == 0
+    capsys.readouterr()
+    (tmp_path / "docs" / "grocery-first-order.md").chmod(0o444)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "grocery-first-order.md").symlink_to(Path("..") / "docs" / "grocery-first-order.md")
+    assert cli(["render", str(journey), "--to", "md", "-o", "site"]) == 1
+    assert ("cannot write site/grocery-first-order.md: the file is read-only (it is a symbolic link to"
+            " ../docs/grocery-first-order.md); it was not changed") in capsys.readouterr().err
+
+
 def test_output_over_a_journey_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """`diff old.yaml new.yaml -o new.yaml` (or a link to it, or `diff --git main -o j.journey.yaml`, any
     journey or library file) replaced the journey with the diff's text."""

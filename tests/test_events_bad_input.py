@@ -121,9 +121,10 @@ def test_other_tools_column_names_get_their_renames(
     for spec in specs:
         assert f"--events-column {spec}" in missing.hint
     assert missing.hint.endswith(("or rename the column in the header", "or rename the columns in the header"))
-    guesses = {p.message.split("'")[1]: p.hint for p in tables.problems if p.code == "unknown-column"}
-    for column, journeymap_column in renames.items():
-        assert guesses[as_written.get(column, column)] == f"did you mean '{journeymap_column}'?"
+    # the hint's options are its 'did you mean': no warning says them again (a wall of warnings for one problem)
+    told = [p.message for p in tables.problems if p.code == "unknown-column"]
+    for column in renames:
+        assert not [m for m in told if f"'{as_written.get(column, column)}'" in m]
     options = EngineOptions(columns=tuple(parse_columns(specs).items()))
     read_now = get_engine(engine)[1]([path], facts, options)
     assert read_now.customers == 1

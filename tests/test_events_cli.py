@@ -154,7 +154,8 @@ def test_touchpoints_written_with_underscores_for_hyphens_are_told_so_together(c
 
 def test_header_problems_that_many_parts_share_are_told_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Amplitude exports a file an hour: a folder of them printed the missing-column error and each unknown-column
-    warning once per file (720 files a month: 3,600 lines). Now once, at the first file, with the others counted."""
+    warning once per file (720 files a month: 3,600 lines). Now once, at the first file, with the others counted
+    (and the error alone: the options in its hint are what the unknown-column warnings guessed)."""
     logs = tmp_path / "export"
     logs.mkdir()
     for hour in range(6):
@@ -163,17 +164,19 @@ def test_header_problems_that_many_parts_share_are_told_once(capsys: pytest.Capt
     code, _, err = run(capsys, "report", GROCERY, "--events", logs)
     assert code == 1
     lines = [line for line in err.splitlines() if "-column]" in line]
-    assert len(lines) == 5 and "duplicate-file" not in err, err
-    assert all(line.startswith(f"{logs}/123456_2026-09-10_0#0.json:1:1: ") for line in lines)
+    assert len(lines) == 1 and "duplicate-file" not in err, err
+    assert all(line.startswith(f"{logs}/123456_2026-09-10_0#0.json:1:1: error[missing-column]") for line in lines)
     assert all("(and the same in 5 more files: 123456_2026-09-10_1#0.json, 123456_2026-09-10_2#0.json,"
                " 123456_2026-09-10_3#0.json, ...)" in line for line in lines)
     # a part with a header of its own shares what it has alike, and nothing else
     (logs / "123456_2026-09-10_6#0.json").write_text(
         '{"customer": "a1", "timestamp": "2026-09-10 11:00:00", "touchpoint": "check-postcode", "os": "ios"}\n')
+    (logs / "123456_2026-09-10_7#0.json").write_text(
+        '{"customer": "a2", "timestamp": "2026-09-10 12:00:00", "touchpoint": "check-postcode", "os": "ios"}\n')
     code, _, err = run(capsys, "report", GROCERY, "--events", logs)
     lines = [line for line in err.splitlines() if "-column]" in line]
-    assert len(lines) == 5 and sum("(and the same in 6 more files:" in line for line in lines) == 1
-    assert "column 'os' is not one journeymap reads; it is ignored (and the same in 6 more files:" in err
+    assert len(lines) == 2 and sum("(and the same in 5 more files:" in line for line in lines) == 1
+    assert "column 'os' is not one journeymap reads; it is ignored (and the same in 1 more file: 123456_2026-09-10_7#0.json)" in err
 
 
 SMALL = ROOT / "tests" / "fixtures" / "render" / "small.journey.yaml"
@@ -709,3 +712,64 @@ def test_a_persona_is_held_to_its_own_view_of_the_journey(capsys: pytest.Capture
     page = (tmp_path / "linked.html").read_text()
     views = dict(re.findall(r'data-observed-for="(\w*)".*?data-conformance="out_of_sequence">.*?<td class="num">([^<]*)</td>', page, re.S))
     assert views == {"": "25%", "p": "50%", "q": "50%"}
+
+
+def test_a_report_whose_event_log_was_not_read_says_so_in_every_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A log journeymap cannot read (no customer column): the report printed as if complete, its event log
+    '0 customers, 0 succeeded, 0 failed, 0 left' (Markdown: '0 customers in :'), and exited 1. A reader of the
+    report (a CI artifact, a pull request comment) could not tell it lacks the observed data. Now it says it is
+    incomplete at its top, and that the log was not read; JSON says "complete": false."""
+    bad = tmp_path / "export.csv"
+    bad.write_text("user_id,event_time,page\nu1,2026-09-01T10:00:00Z,see-social-ad\n")
+    code, out, err = run(capsys, "report", GROCERY, "--events", bad)
+    assert code == 1 and "error[missing-column]" in err
+    title, banner = out.splitlines()[:2]
+    assert title.startswith("First online grocery order")
+    assert banner == (f"INCOMPLETE: 1 error in the data files ({bad}), listed on stderr: what it names was not read,"
+                      " and the figures below leave it out")
+    assert "Event log: not read (see the errors on stderr)" in out and "0 customers" not in out
+    code, out, _ = run(capsys, "report", GROCERY, "--events", bad, "--format", "markdown")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1] == "" and lines[2].startswith("> **Incomplete:** 1 error in the data files (") and lines[2].endswith(
+        "what it names was not read, and the figures below leave it out (see [Problems in the data files](#problems-in-the-data-files)).")
+    assert "Not read: see the problems in the data files." in out and "0 customers in" not in out
+    code, out, _ = run(capsys, "report", GROCERY, "--events", bad, "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["complete"] is False and list(report)[-1] == "complete"
+    # one log read, one not: the report is incomplete, and its event log section the one read
+    good = tmp_path / "good.csv"
+    good.write_text("customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00Z,see-social-ad\n")
+    code, out, _ = run(capsys, "report", GROCERY, "--events", bad, "--events", good)
+    assert code == 1 and out.splitlines()[1].startswith("INCOMPLETE: 1 error") and "Event log: 1 customer," in out
+    # warnings alone: complete, no banner
+    code, out, err = run(capsys, "report", GROCERY, "--events", good, "--format", "json")
+    assert code == 0 and json.loads(out)["complete"] is True
+    code, out, _ = run(capsys, "report", GROCERY, "--events", good)
+    assert code == 0 and "INCOMPLETE" not in out
+    code, out, _ = run(capsys, "report", GROCERY, "--events", good, "--format", "markdown")
+    assert code == 0 and "Incomplete" not in out
+
+
+def test_the_incomplete_banner_writes_a_file_name_inert(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The banner names the files with errors: in Markdown a name is data text (no HTML, no mention)."""
+    bad = tmp_path / "<b>@jsmith.csv"
+    bad.write_text("user_id,event_time,page\nu1,2026-09-01T10:00:00Z,see-social-ad\n")
+    code, out, _ = run(capsys, "report", GROCERY, "--events", bad, "--format", "markdown")
+    banner = out.splitlines()[2]
+    assert code == 1 and banner.startswith("> **Incomplete:**") and "/&lt;b&gt;@&#8203;jsmith\\.csv)" in banner
+    assert "<b>" not in banner
+
+
+def test_a_map_whose_event_log_was_not_read_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """render --events with a log it could not read exited 1, and its map said 'No customers in the event log', as
+    if the log had none. The map's notices now say the data files had errors, as the report's top does."""
+    bad = tmp_path / "export.csv"
+    bad.write_text("user_id,event_time,page\nu1,2026-09-01T10:00:00Z,see-social-ad\n")
+    code, _, err = run(capsys, "render", GROCERY, "--events", bad, "--to", "html", "-o", tmp_path / "out")
+    assert code == 1 and "error[missing-column]" in err
+    page = (tmp_path / "out" / "grocery-first-order.html").read_text(encoding="utf-8")
+    assert (f"1 error in the data files ({bad}), listed on stderr: what it names was not read, and the figures below"
+            " leave it out") in page
+    code, _, _ = run(capsys, "render", GROCERY, "--to", "html", "-o", tmp_path / "good")
+    assert code == 0 and "error in the data files" not in (tmp_path / "good" / "grocery-first-order.html").read_text(encoding="utf-8")

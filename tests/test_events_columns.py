@@ -321,7 +321,7 @@ def test_another_tools_name_for_a_customer_is_not_guessed_to_be_a_persona() -> N
     """PostHog's export has distinct_id and person_id, both customers' ids: person_id was 'did you mean
     'persona'?', and read so, every customer was a persona of their own. A name close to journeymap's own
     keeps its guess ('Outcomes', 'time' beside a timestamp)."""
-    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint"]
+    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint", "customer"]
     guesses = {p.message.split("'")[1]: p.hint for p in header_problems("log.csv", 1, header)
                if p.code == "unknown-column" and p.message.startswith("column ")}
     assert "person_id" not in guesses
@@ -617,3 +617,39 @@ def test_an_empty_user_id_is_told_the_column_every_visitor_has(tmp_path: Path, f
     for engine in ("python", "duckdb"):
         (empty,) = read(engine, plain, facts).problems
         assert empty.hint is not None and empty.hint.startswith("a row without a customer id is in no customer's path; if the log"), engine
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_log_without_its_columns_is_one_error_not_a_wall_of_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str
+) -> None:
+    """A web analytics export (user_id, event_time, page and five more columns) printed the missing-column error
+    and four unknown-column warnings besides: three said again, as 'did you mean', what the error's hint had
+    said as options, and one named the five columns its header had named already. Now one error, its hint
+    giving the options; a column that looks like an optional one ('Outcomes') keeps its warning."""
+    from journeymap.cli import main as cli
+
+    log = tmp_path / "export.csv"
+    log.write_text("user_id,event_time,page,Outcomes,browser,device,country,utm_source,utm_medium\n"
+                   f"u1,2026-09-01T10:00:00Z,{AD},success,chrome,mobile,NL,fb,cpc\n")
+    code = cli(["report", str(JOURNEY), "--events", str(log), "--engine", engine])
+    err = capsys.readouterr().err
+    assert code == 1
+    line, outcomes = err.splitlines()
+    assert line.startswith(f"{log}:1:1: error[missing-column]: the event log has no columns 'customer', 'timestamp',"
+                           " 'touchpoint' (its header: user_id, event_time, page, Outcomes, browser, device, country,")
+    assert line.endswith("(read them with --events-column customer=user_id --events-column timestamp=event_time"
+                         " --events-column touchpoint=page, or rename the columns in the header)")
+    assert outcomes == (f"{log}:1:1: warning[unknown-column]: column 'Outcomes' is not one journeymap reads; it is ignored"
+                        " (did you mean 'outcome'?)")
+
+
+def test_a_header_without_its_columns_keeps_the_guesses_its_errors_hint_does_not_give() -> None:
+    """The header lacks the customer: the columns like an optional one keep their warnings; the others (uuid, os)
+    are in the error's header, with no warning that lists them as ignored."""
+    header = ["uuid", "event", "distinct_id", "timestamp", "person_id", "Outcomes", "time", "touchpoint", "os"]
+    error, *warnings = header_problems("log.csv", 1, header)
+    assert error.code == "missing-column" and error.hint == (
+        "read it with --events-column customer=distinct_id, or rename the column in the header")
+    assert [(p.code, p.message.split("'")[1], p.hint) for p in warnings] == [
+        ("unknown-column", "Outcomes", "did you mean 'outcome'?"), ("unknown-column", "time", "did you mean 'timestamp'?")]

@@ -250,3 +250,16 @@ def test_durations_in_words(text: str, seconds: float) -> None:
 @pytest.mark.parametrize("text", ["3 meters", "minutes", "3 minutesx", "1:30", "2 weeks"])
 def test_not_durations(text: str) -> None:
     assert metrics.parse_duration(text) is None
+
+
+def test_a_response_time_too_large_to_be_a_measurement_is_told_in_a_few_figures() -> None:
+    """1e300 in a journey file (which has no 1e15 ceiling) was written out in 300 digits, its years in 290 more."""
+    from journeymap.metrics import check_plausible
+
+    with pytest.raises(MetricValueError) as told:
+        check_plausible(BUILTIN["response_time"], 1e300, 1e300)
+    assert str(told.value) == ("Response time 1e+300 is about 3.2e+292 years: over a year is implausible for a response"
+                               " time; it is read as written")
+    assert told.value.hint == "is it a value from another column, or an ID?"
+    check_plausible(BUILTIN["response_time"], "365d", 365 * 86_400.0)  # a year is not over a year
+    check_plausible(BUILTIN["csat"], 1, 1.0)  # no ceiling of plausibility: nothing to say

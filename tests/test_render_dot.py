@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 HOSTILE = FIXTURES / "hostile.journey.yaml"
 SMALL = FIXTURES / "render" / "small.journey.yaml"
+EMPTY_STAGES = FIXTURES / "render" / "empty-stages.journey.yaml"
 SAMPLES = sorted((HERE.parent / "sample_journeys").glob("*.journey.yaml"))
 
 needs_dot = pytest.mark.skipif(
@@ -33,7 +34,7 @@ def analysis_of(path: Path, persona: str | None = None) -> journeymap.analysis.A
     return journeymap.analyze(journeymap.load(path), persona)
 
 
-@pytest.mark.parametrize("path", [SMALL, HOSTILE, *SAMPLES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [SMALL, HOSTILE, EMPTY_STAGES, *SAMPLES], ids=lambda p: p.name)
 def test_dot_matches_golden(path: Path, golden) -> None:
     analysis = analysis_of(path)
     golden.check(f"dot/{analysis.journey.id}.dot", render_dot(analysis))
@@ -224,3 +225,33 @@ def test_cli_without_graphviz_exits_1_and_names_the_package(monkeypatch, tmp_pat
     assert not (tmp_path / "out" / "small-journey.svg").exists()
     # DOT source needs no Graphviz at all.
     assert main(["render", str(SMALL), "-o", str(tmp_path / "dot"), "--to", "dot"]) == 0
+
+
+def test_a_stage_without_touchpoints_is_drawn_empty_in_its_place() -> None:
+    """A stage drafted ahead of its touchpoints (an empty-stage warning) was left out of the diagram without a word:
+    a diagram of Notice, Renew, Done for a journey of six stages. Now each is its cluster, in stage order, holding
+    a 'no touchpoints yet' note; invisible edges from the stage before and to the stage after keep it in its place."""
+    text = render_dot(analysis_of(EMPTY_STAGES))
+    clusters = re.findall(r'subgraph "cluster_([a-z0-9-]+)"', text)
+    assert clusters == ["research", "notice", "appeal", "renew", "done", "feedback"]
+    for stage in ("research", "appeal", "feedback"):
+        assert re.search(rf'"__empty__{stage}" \[id="flow-empty-{stage}", label=<<I>no touchpoints yet</I>>', text)
+    assert "Research &lt;the&gt; rules &amp; fees" in text
+    order = re.findall(r'^  "([^"]+)" -> "([^"]+)" \[id="flow-stage-order-[^"]*", style="invis"', text, re.M)
+    assert order == [("__empty__research", "__start__reminder"), ("reminder", "__empty__appeal"),
+                     ("__empty__appeal", "online-form"), ("gives-up", "__empty__feedback")]
+
+
+@needs_dot
+def test_graphviz_draws_the_empty_stages_in_stage_order() -> None:
+    svg = html.unescape(layout(render_dot(analysis_of(EMPTY_STAGES), links=True), "svg").decode())
+    lefts, rights = {}, {}
+    for stage, points in re.findall(r'<g id="flow-stage-([a-z-]+)" class="cluster">.*?<path [^>]*d="M([^"]+)"', svg, re.S):
+        xs = [float(xy.split(",")[0]) for xy in re.findall(r"-?[0-9.]+,-?[0-9.]+", points)]
+        lefts[stage], rights[stage] = min(xs), max(xs)
+    assert list(lefts) == ["research", "notice", "appeal", "renew", "done", "feedback"]
+    assert sorted(lefts, key=lefts.__getitem__) == list(lefts), lefts
+    # an empty stage is a column of its own, between its neighbours
+    assert rights["research"] < lefts["notice"] and rights["notice"] < lefts["appeal"] < rights["appeal"] < lefts["renew"]
+    assert rights["done"] < lefts["feedback"]
+    assert svg.count(">no touchpoints yet</text>") == 3

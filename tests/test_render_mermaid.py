@@ -22,6 +22,9 @@ from journeymap.render.mermaid import mermaid_score, render_mermaid
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "fixtures" / "hostile.journey.yaml"
 SMALL = HERE / "fixtures" / "render" / "small.journey.yaml"
+#: Three stages without touchpoints: Mermaid draws a section only around its tasks, so they have no section (the
+#: flow diagram draws them empty; a placeholder task would carry a score, an emotion the stage does not have).
+EMPTY_STAGES = HERE / "fixtures" / "render" / "empty-stages.journey.yaml"
 SAMPLES = sorted((HERE.parent / "sample_journeys").glob("*.journey.yaml"))
 
 _I = re.IGNORECASE
@@ -119,13 +122,13 @@ def as_written(text: str) -> str:
     return re.sub("%{2,}", "%", one_line(text))
 
 
-@pytest.mark.parametrize("path", [SMALL, HOSTILE, *SAMPLES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [SMALL, HOSTILE, EMPTY_STAGES, *SAMPLES], ids=lambda p: p.name)
 def test_mermaid_matches_golden(path: Path, golden) -> None:
     journey = journeymap.load(path)
     golden.check(f"mermaid/{journey.id}.mmd", render_mermaid(journey))
 
 
-@pytest.mark.parametrize("path", [SMALL, HOSTILE, *SAMPLES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [SMALL, HOSTILE, EMPTY_STAGES, *SAMPLES], ids=lambda p: p.name)
 def test_mermaid_reads_back_as_the_journey(path: Path) -> None:
     journey = journeymap.load(path)
     parsed = parse(render_mermaid(journey))

@@ -391,6 +391,154 @@ def test_a_file_larger_than_duckdbs_buffers_is_read_by_duckdb_in_file_order(tmp_
     assert [(p.code, p.span.line) for p in data.problems] == [("unknown-touchpoint", 750_002)]
 
 
+# -- a big file read in parts, side by side ------------------------------------------------
+# Every file of the tests below is cut (survey.SPLIT_BYTES = 1) into survey._threads() parts: the parts are read by
+# one thread each, and their rows must be the whole file's, in its order, with the same places.
+
+
+def read_in_parts(monkeypatch: pytest.MonkeyPatch, parts: int) -> list[int]:
+    """Cut every CSV file into ``parts`` (when it has as many rows); the list gets the parts each file was read in."""
+    monkeypatch.setattr(survey, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(survey, "_threads", lambda con: parts)
+    seen: list[int] = []
+    unwatched = survey.load_file
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        file = unwatched(*args, **kwargs)
+        seen.append(file.parts)
+        return file
+
+    monkeypatch.setattr(survey, "load_file", watched)
+    return seen
+
+
+def cuts_by_brute_force(data: bytes, parts: int) -> list[int]:
+    """:func:`survey._split`'s cuts, found one byte at a time: after each share of the file (one a byte at most), the
+    first line feed after an even number of quotes."""
+    cuts: list[int] = []
+    parts = min(parts, survey.SPLIT_PARTS, len(data))
+    for k in range(1, parts):
+        target = max(len(data) * k // parts, cuts[-1] if cuts else 0)
+        quotes = data[:target].count(b'"')
+        for i in range(target, len(data)):
+            if data[i:i + 1] == b'"':
+                quotes += 1
+            elif data[i:i + 1] == b"\n" and quotes % 2 == 0:
+                if i + 1 < len(data):
+                    cuts.append(i + 1)
+                break
+    return sorted(set(cuts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.lists(st.sampled_from([b"a", b",", b'"', b"\n", b"\r\n", b'""', b"xyz"]), max_size=60).map(b"".join),
+       parts=st.integers(2, 5), block=st.sampled_from([1, 2, 3, 7, 1 << 20]))
+def test_a_file_is_cut_after_line_feeds_outside_quotes_in_blocks_of_any_size(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, parts: int, block: int
+) -> None:
+    path = tmp_path_factory.mktemp("cut") / "answers.csv"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(survey, "SPLIT_BYTES", 1)
+        patch.setattr(survey, "SCAN_BLOCK", block)
+        cuts = survey._split(path, parts)
+    assert cuts == cuts_by_brute_force(data, parts)
+    for cut in cuts:
+        assert data[cut - 1:cut] == b"\n" and data[:cut].count(b'"') % 2 == 0
+
+
+def test_a_file_of_one_quoted_cell_is_not_cut(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes(b'comment\n"' + b"line\n" * 1000 + b'"\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(survey, "SPLIT_BYTES", 1)
+        assert survey._split(path, 4) == []  # the only line feed outside quotes ends the file
+        assert survey._split(path, 1) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    rows=st.lists(row_strategy, min_size=2, max_size=40),
+    period=st.sampled_from([None, "month", "week"]),
+    blank_every=st.sampled_from([0, 0, 3]),
+    parts=st.integers(2, 4),
+)
+def test_a_file_read_in_parts_gives_what_the_row_reader_gives(
+    tmp_path_factory: pytest.TempPathFactory, journey: Journey, rows: list[list[str]], period: str | None, blank_every: int,
+    parts: int,
+) -> None:
+    path = write_rows(tmp_path_factory.mktemp("parts") / "answers.csv", rows, blank_every=blank_every)
+    with pytest.MonkeyPatch.context() as patch:
+        seen = read_in_parts(patch, parts)  # type: ignore[arg-type]
+        cuts = survey._split(path, parts)
+        by_row, by_duckdb, read_by_duckdb = both_engine_read(journey, [path], period)
+    assert_same(by_row, by_duckdb)
+    # read in the parts cut (none when the last row holds every share's end), not handed to the row reader
+    assert read_by_duckdb and seen == [len(cuts) + 1]
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_files_read_in_parts_give_the_same_problems_on_both_paths(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes(BROKEN[name])
+    read_in_parts(monkeypatch, 3)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+
+
+def test_a_quoted_comment_across_the_middle_of_the_file_stays_whole(tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The middle of this file is inside a comment of many lines: the cut is after the row that holds it."""
+    long = "\n".join(f"line {i}, with a \"quote\"" for i in range(400))
+    rows = [["chat-agent", "csat", "4", f"r{i}", "2026-04-02", "new", ""] for i in range(5)]
+    rows += [["chat-agent", "csat", "1", "r9", "2026-05-02", "nwe", long]]
+    rows += [["chat-agnet", "csat", "2", f"s{i}", "2026-06-02", "new", "after"] for i in range(3)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    seen = read_in_parts(monkeypatch, 2)
+    by_row, by_duckdb = both(journey, [path], "month")
+    assert_same(by_row, by_duckdb)
+    assert seen == [2]
+    data = path.read_bytes()
+    (cut,) = survey._split(path, 2)
+    assert data[cut:].startswith(b"chat-agnet,csat,2,s0")
+    placed = {(p.code, p.span.line) for p in by_duckdb.problems}
+    assert {("unknown-persona", 7), ("unknown-touchpoint", 407)} <= placed  # the rows' places, across the cut
+
+
+def test_parts_that_cannot_be_written_leave_the_file_read_whole(tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}", "2026-04-02", "new", "ok" if i % 2 else ""] for i in range(50)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    seen = read_in_parts(monkeypatch, 2)
+
+    def full(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(survey, "_copy_range", full)
+    by_row, by_duckdb = both(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert seen == [1]
+
+
+def test_parts_are_copied_without_the_kernels_copy_where_it_has_none(tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}", "2026-04-02", "new", "ok" if i % 2 else ""] for i in range(50)]
+    path = write_rows(tmp_path / "answers.csv", rows)
+    seen = read_in_parts(monkeypatch, 3)
+
+    def unsupported(*args: Any) -> int:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", unsupported)
+    by_row, by_duckdb = both(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert seen == [3]
+
+
 @pytest.mark.parametrize("period", [None, "day", "week", "month", "quarter"])
 def test_dates_and_timestamps_of_one_period_count_alike_on_both_paths(tmp_path: Path, journey: Journey, period: str | None) -> None:
     """DuckDB checks each date of a period as the period's first day (a combination per period rather than per day or

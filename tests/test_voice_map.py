@@ -215,6 +215,8 @@ def test_the_map_names_a_data_file_as_the_terminal_does_in_its_warnings_and_pane
     assert sorted(item.split(": ")[0] for item in items) == ["log\\x1b[2J\\u2066.csv", "survey\\u202evsc.csv:3"], items
     assert '(<code dir="auto">log\\x1b[2J\\u2066.csv</code>, read by python)' in html
     assert "\u202e" not in html and "\u2066" not in html and "\x1b" not in html
+    # and so does the notice that the map is incomplete (the survey's error): it named the file raw
+    assert "1 error in the data files (" in html and "survey\\u202evsc.csv), listed on stderr" in html
 
 
 def test_a_chip_says_whether_the_last_change_is_significant_as_the_reports_do(tmp_path: Path) -> None:

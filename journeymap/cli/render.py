@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ..data import add_persona_events, load_metric_data
     from ..loader import Loader
     from ..problems import did_you_mean, format_problems, visible
+    from ..render.markdown import incomplete_text
     from ..render.output import (
         DEFAULT_FORMATS,
         file_stem,
@@ -152,6 +153,9 @@ def run(args: argparse.Namespace) -> int:
         rendered_from[stem] = file
         persona_analyses = None
         omitted: list[str] = []
+        if "html" in formats and (incomplete := incomplete_text(analysis, visible, ", listed on stderr")) is not None:
+            # the map of a log not read showed 'No customers in the event log', as if it had none
+            omitted.append(incomplete)
         if "html" in formats and persona is None and journey.personas:
             # Each persona's conversion and expected touchpoints, for the map's persona filter
             # (one analysis per persona view: on a very big journey left out, and said so).

@@ -81,13 +81,22 @@ def run(args: argparse.Namespace) -> int:
 
 def format_text(analysis: Analysis) -> str:
     """The terminal report: KPIs, weak touchpoints worst first with reasons, the stage funnel."""
-    from ..render.markdown import ended_text, entries_text, outcomes_text, percent, who
+    from ..render.markdown import (
+        ended_text,
+        entries_text,
+        incomplete_text,
+        outcomes_text,
+        percent,
+        who,
+    )
     from ..render.whatif import fix_first_rows, sensitivity_sentences, value_kpis
 
     journey = analysis.journey
     out: list[str] = []
     add = out.append
     add(f"{journey.title} ({journey.id}), {who(analysis)}")
+    if (incomplete := incomplete_text(analysis, str, ", listed on stderr")) is not None:
+        add("INCOMPLETE: " + incomplete)
     add("")
     add(f"  conversion            {percent(analysis.conversion)}")
     add(f"  entries               {entries_text(analysis)}")
@@ -156,7 +165,10 @@ def format_text(analysis: Analysis) -> str:
     if analysis.events is not None:
         e = analysis.events
         add("")
-        add(f"Event log: {e.customers:,} customer{'s' * (e.customers != 1)}, {ended_text(e, analysis)}")
+        if not e.files and not analysis.complete:  # no file of the log read: its errors say why
+            add("Event log: not read (see the errors on stderr)")
+        else:
+            add(f"Event log: {e.customers:,} customer{'s' * (e.customers != 1)}, {ended_text(e, analysis)}")
         out.extend(planned_vs_actual_text(analysis))
     add("")
     from ..problems import no_workflow_commands, visible

@@ -28,6 +28,7 @@ from ..metrics import (
     MetricValueError,
     check_amount_thousands,
     check_nps_scale,
+    check_plausible,
     check_share_scale,
     hidden_number_hint,
     parse_value,
@@ -693,6 +694,11 @@ def _check_row(
                 problems.append(Problem(row.span("value"), "metric-value", too_large(f"{specs[metric].label} value", raw_value),
                                         "is it a value from another column, or an ID?"))
                 value = None
+            else:
+                try:
+                    check_plausible(specs[metric], raw_value, value)
+                except MetricValueError as exc:  # told, and read as written: the catalogue cannot be sure
+                    problems.append(Problem(row.span("value"), "implausible-value", str(exc), exc.hint, level="warning"))
     n = _count(row.get("n"), row.span("n"), problems)
     # A persona's value is not everyone's: a row for a persona the journey lacks is left out
     # (counted for everyone, it replaced everyone's value as a duplicate row); a total's row ('All') is everyone's.

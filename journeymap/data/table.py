@@ -356,8 +356,10 @@ def _check_header(
         # a file of comments alone (a helpdesk's or an app store's texts): each row holds only a comment; not when a
         # column holds a metric's answers ('NPS'), a wide survey export whose scores were ignored with a warning
         missing = []
+    error_at: int | None = None  # the missing-column error's place in ``problems``: the file is not read
     if missing and any(c in named.by_name or c in named.by_file for c in missing):
         said = ", ".join(named_said(c) for c in missing)
+        error_at = len(problems)
         from .engines.rows import column_option
 
         # the option's column missing where the file has journeymap's own (two exports, one with 'Rating'): the header
@@ -399,6 +401,7 @@ def _check_header(
                 same = option and squeezed(close[0]) == squeezed(c)
                 hints.append((f"read it with {option} {shell_quoted(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
+        error_at = len(problems)
         problems.append(
             Problem(
                 Span(name, line, 1),
@@ -444,6 +447,7 @@ def _check_header(
     # Columns journeymap does not read, as the header writes them: one warning for all (a survey
     # export has dozens), and one of its own for a column that looks like one of journeymap's.
     ignored: list[str] = []
+    guessed: list[tuple[str, str]] = []  # (column as written, guess): a warning of its own, for a column like one of ours
     option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
@@ -454,17 +458,26 @@ def _check_header(
                 from .engines.rows import shell_quoted
 
                 as_written = written_as.get(column, column)
-                problems.append(ignored_columns(name, line, [as_written], f"it looks like the {meant} column: read it with"
-                                                f" {option} {shell_quoted(f'{meant}={as_written}')}"))
+                guessed.append((as_written, f"it looks like the {meant} column: read it with"
+                                            f" {option} {shell_quoted(f'{meant}={as_written}')}"))
             elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
-                problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
+                guessed.append((written_as.get(column, column), hint))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
-                problems.append(ignored_columns(name, line, [written_as.get(column, column)], hint))
+                guessed.append((written_as.get(column, column), hint))
             else:
                 ignored.append(written_as.get(column, column))
+    if error_at is not None:
+        # The file is not read: its columns are in the error's header, and a column its hint names (the option to read
+        # it) needs no word more; they were an unknown-column warning each besides ('Touch Point': did you mean
+        # 'touchpoint'?, said twice), and the others one more. A guess the hint does not give keeps its warning.
+        told = problems[error_at].hint or ""
+        guessed = [(column, hint) for column, hint in guessed if f"'{_shown(column)}'" not in told and f"={column}" not in told]
+        ignored = []
+    problems += [ignored_columns(name, line, [column], hint) for column, hint in guessed]
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
     return problems
+
 
 
 #: Survey and BI tools' own names for journeymap's columns (spaces, underscores, hyphens left out, lower-cased):

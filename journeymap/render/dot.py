@@ -220,13 +220,17 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
     by_stage: dict[str, list[Touchpoint]] = {}
     for touchpoint in touchpoints:
         by_stage.setdefault(touchpoint.stage, []).append(touchpoint)
+    # A stage drafted ahead of its touchpoints is drawn empty in its place (it was left out without a word: the
+    # diagram of a journey of six stages showed three); a stage a persona's view meets nothing of is left out.
+    staged = {t.stage for t in journey.touchpoints}
+    stage_anchors: list[tuple[str, str, str]] = []  # (stage, its first node, its last node), in stage order
     for stage in journey.stages:
         members = by_stage.get(stage.id)
-        if not members:
+        if not members and stage.id in staged:
             continue
         stats = ""
         result = stage_results.get(stage.id)
-        if result is not None:
+        if result is not None and members:
             stats = f'<BR/><FONT POINT-SIZE="10" COLOR="{MUTED}">reach {_html_percent(result.reach)} · drop-off {_html_percent(result.drop_off)}</FONT>'
         add(f'  subgraph "cluster_{stage.id}" {{')
         add(
@@ -244,12 +248,28 @@ def render_dot(analysis: Analysis, *, links: bool = False) -> str:
             )
             + ";"
         )
-        for touchpoint in members:
+        if not members:
+            empty = {"id": f'"flow-empty-{stage.id}"', "label": "<<I>no touchpoints yet</I>>", "shape": '"plaintext"',
+                     "style": '""', "fontcolor": f'"{MUTED}"', "tooltip": dot_string(f"{stage.name}: no touchpoints yet")}
+            add(f'    "__empty__{stage.id}" ' + _attributes(empty) + ";")
+            stage_anchors.append((stage.id, f"__empty__{stage.id}", f"__empty__{stage.id}"))
+        else:
+            # its first column: a Start marker beside an entry (which the invisible edge would share a column with)
+            first = f"__start__{members[0].id}" if members[0].id in entries else members[0].id
+            stage_anchors.append((stage.id, first, members[-1].id))
+        for touchpoint in members or []:
             if touchpoint.id in entries:
                 start = {"id": f'"flow-start-{touchpoint.id}"', **start_attributes}
                 add(f'    "__start__{touchpoint.id}" ' + _attributes(start) + ";")
             add(f'    "{touchpoint.id}" ' + _attributes(_node(analysis, touchpoint, channels, weak_rank, links)) + ";")
         add("  }")
+    # An empty stage is kept in its place, right of the stage before and left of the one after, by invisible edges
+    # (it has no flows of its own: Graphviz put it in the first column)
+    from itertools import pairwise
+
+    for (before, _, last), (after, first, _) in pairwise(stage_anchors):
+        if last.startswith("__empty__") or first.startswith("__empty__"):
+            add(f'  "{last}" -> "{first}" [id="flow-stage-order-{before}--{after}", style="invis"];')
 
     for tid in entries:
         attrs = {"id": f'"flow-entry-{tid}"', "color": f'"{INK}"', "penwidth": '"1.5"'}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .escape import TITLE_CHARACTERS, github_inert, markdown_text, shorten
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from ..analysis import Analysis
     from ..data import Deviation, EventSummary, ObservedFlow
@@ -108,6 +108,21 @@ def deviation_label(kind: str, analysis: Analysis) -> tuple[str, str]:
     if kind == "conforming" and has_links(analysis.journey):
         return HANDOFF_CONFORMING
     return DEVIATION_LABELS[kind]
+
+
+def incomplete_text(analysis: Analysis, file_text: Callable[[str], str], where: str = "") -> str | None:
+    """``1 error in the data files (export.csv)``... of a report whose data files have errors, the files as
+    ``file_text`` writes them, ``where`` after them (where the errors are listed); None for a complete report
+    (:attr:`Analysis.complete`). The report is printed all the same (the rest of the data is read): this says, at its
+    top, that it is not the whole data's."""
+    errors = [p for p in analysis.data_problems if p.is_error]
+    if not errors:
+        return None
+    files = list(dict.fromkeys(p.span.file for p in errors if p.span.file))
+    shown_files = ", ".join(file_text(f) for f in files[:3]) + (f" and {len(files) - 3:,} more" if len(files) > 3 else "")
+    what = "it names" if len(errors) == 1 else "they name"
+    return (f"{len(errors):,} error{'s' * (len(errors) > 1)} in the data files" + (f" ({shown_files})" if files else "")
+            + where + f": what {what} was not read, and the figures below leave it out")
 
 
 def ended_text(events: EventSummary, analysis: Analysis) -> str:
@@ -209,6 +224,10 @@ def render_markdown(analysis: Analysis) -> str:
     add = lines.append
     add(f"# {_cell(shorten(journey.title, TITLE_CHARACTERS))}: weak touchpoints")
     add("")
+    if (incomplete := incomplete_text(analysis, _cell)) is not None:
+        add(f"> **Incomplete:** {incomplete}"
+            " (see [Problems in the data files](#problems-in-the-data-files)).")
+        add("")
     add(f"Journey {_code(journey.id)}, {_cell(who(analysis))}.")
     add("")
     add("| Journey KPI | Value |")
@@ -295,10 +314,13 @@ def render_markdown(analysis: Analysis) -> str:
         add("")
         add("## Event log")
         add("")
-        add(
-            f"{events.customers:,} customer{'s' * (events.customers != 1)} in {_cell(', '.join(events.files))}:"
-            f" {ended_text(events, analysis)}."
-        )
+        if not events.files and not analysis.complete:  # no file of the log read: its errors say why
+            add("Not read: see the problems in the data files.")
+        else:
+            add(
+                f"{events.customers:,} customer{'s' * (events.customers != 1)} in {_cell(', '.join(events.files))}:"
+                f" {ended_text(events, analysis)}."
+            )
         off = flows_off(analysis)
         if off:
             add("")

@@ -1668,6 +1668,10 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             f" (its header: {as_header or 'empty'})",
             "; ".join(hints),
         ))
+    # the file is not read: its columns are in the error's header, and the options its hint gives are the renames'
+    # 'did you mean' (they were an unknown-column warning each besides, and the other columns one more: a wall of
+    # warnings for one problem); a column that looks like an optional one keeps its warning, as in a metrics table
+    unread = bool(missing)
     problems += optional_named_missing(
         name, line, "event log", OPTIONAL, seen,
         lambda column: flatten if _nested_in(column, original) else did_you_mean(column, unknown) or f"its header: {as_header or 'empty'}",
@@ -1688,9 +1692,11 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
                      else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
                      else _guessed(column, as_written, known))
+            if unread and (as_written in renames or (inside and nested.keys() & set(missing))):
+                continue  # the error's hint gives the option that reads it, or the jq line that flattens it
             if guess:  # a column that looks like one of journeymap's: a warning of its own
                 problems.append(ignored_columns(name, line, [original[as_written]], guess))
-            else:
+            elif not unread:
                 ignored.append(original[as_written])
     if ignored:
         problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))

@@ -47,6 +47,12 @@ from .rows import SPACE_CLASS, WHITESPACE, column_key
 MEMORY_LIMIT = "1500MB"
 #: Bytes read at a time by the scan that finds the places of rows.
 SCAN_BLOCK = 1 << 23
+#: A CSV file of this many bytes or more is read in parts, one a thread (:func:`_split`); a smaller one by one thread.
+SPLIT_BYTES = 16 << 20
+#: The most parts a file is read in.
+SPLIT_PARTS = 8
+#: A file larger than this is read by one thread: the parts are copies, and the file is scanned for where to cut it.
+SPLIT_MAX = 4 << 30
 _TEXT_TYPES = ("VARCHAR",)
 _WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 
@@ -72,6 +78,8 @@ class DataFile:
     """No cell holds a line break: each row is one line of the file."""
     header_line: int = 1
     """The header's line: 2 below Excel's separator line (``sep=;``)."""
+    parts: int = 1
+    """The parts DuckDB read the file in, each by one thread (:func:`_split`)."""
 
     @property
     def reader(self) -> Table:
@@ -150,16 +158,21 @@ def load_file(
         if any(p.is_error for p in problems):
             raise Fallback("header")
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
-        source = (
-            f"read_csv({file_literal(path)}, header = true, skip = {header_line - 1}, delim = {literal(delimiter)}, quote = '\"',"
-            " escape = '\"',"
-            f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
-            # The longest line is the file's size: a comment of any length is read, and DuckDB's first
-            # buffer is then the whole file, read by one thread, so that the table's row numbers are
-            # the file's order of rows (read in parallel, they were not: every 1,000,000-answer file
+
+        def csv_source(part: Path, first: bool) -> str:
+            # The longest line is the part's size: a comment of any length is read, and DuckDB's first
+            # buffer is then the whole part, read by one thread, so that the table's row numbers are
+            # the part's order of rows (read in parallel, they were not: every 1,000,000-answer file
             # went to the row reader, 20-40 s; tests/test_survey_engine.py holds a 40 MB file to it).
-            f" max_line_size = {max(1 << 21, path.stat().st_size + 1)})"
-        )
+            # A part after the first starts at a row: no header, no line before it.
+            return (
+                f"read_csv({file_literal(part)}, header = {'true' if first else 'false'},"
+                f" skip = {header_line - 1 if first else 0}, delim = {literal(delimiter)}, quote = '\"', escape = '\"',"
+                f" columns = {columns}, auto_detect = false, null_padding = false, store_rejects = true,"
+                f" max_line_size = {max(1 << 21, part.stat().st_size + 1)})"
+            )
+
+        source = csv_source(path, True)
         cells = [f"c{i}" for i in range(len(header))]
         ordinal = None
     index = {column: i for i, column in enumerate(header) if column in known}
@@ -184,14 +197,21 @@ def load_file(
             broken = "(" + " OR ".join(f"contains(COALESCE({c}, ''), chr(10))" for c in cells) + f" OR {returns})"
             # A carriage return without a line feed ends a row for the row reader, not for DuckDB.
             lone = f"CASE WHEN {returns} THEN regexp_matches({joined}, '\\r([^\\n]|$)') ELSE false END"
-            con.execute(
-                f"CREATE TEMP TABLE {table} AS SELECT {selected}, {broken} AS jm_lines, {lone} AS jm_cr"
-                f" FROM {source} WHERE NOT ({blank})"
-            )
-            con.execute(f"CREATE TEMP VIEW {table}v AS SELECT rowid AS o, * EXCLUDE (jm_lines, jm_cr) FROM {table}")
+
+            def read(rows: str) -> str:
+                return f"SELECT {selected}, {broken} AS jm_lines, {lone} AS jm_cr FROM {rows} WHERE NOT ({blank})"
+
+            cuts = _split(path, _threads(con))
+            parts = _read_parts(con, table, path, cuts, lambda part, first: read(csv_source(part, first)),
+                                delimiter) if cuts else None
+            if parts is None:
+                con.execute(f"CREATE TEMP TABLE {table} AS {read(source)}")
+                con.execute(f"CREATE TEMP VIEW {table}b AS SELECT rowid AS o, * FROM {table}")
+                parts = 1
+            con.execute(f"CREATE TEMP VIEW {table}v AS SELECT * EXCLUDE (jm_lines, jm_cr) FROM {table}b")
             # Whether a cell holds a line break: if none does, each line is a row and the places
             # are found by a plain scan of lines.
-            lines, lone_cr = con.execute(f"SELECT bool_or(jm_lines), bool_or(jm_cr) FROM {table}").fetchall()[0]
+            lines, lone_cr = con.execute(f"SELECT bool_or(jm_lines), bool_or(jm_cr) FROM {table}b").fetchall()[0]
             if lone_cr:
                 raise Fallback("carriage returns without line feeds")
             one_line = not lines
@@ -199,12 +219,13 @@ def load_file(
             con.execute(f"CREATE TEMP TABLE {table} AS SELECT {ordinal} AS o, {selected} FROM {source} WHERE NOT ({blank})")
             con.execute(f"CREATE TEMP VIEW {table}v AS SELECT * FROM {table}")
             one_line = False
+            parts = 1
         if _rejected(con, delimiter) > before:
             raise Fallback("DuckDB rejected rows")
     except duckdb.Error as exc:
         raise Fallback(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     return DataFile(number, path, name, parquet, header, index, delimiter, table + "v", told + problems, one_line,
-                    1 if parquet else header_line)
+                    1 if parquet else header_line, parts)
 
 
 #: More distinct values than this in a Status column: not Qualtrics' (it has seven).
@@ -214,8 +235,9 @@ _MOST_STATUSES = 64
 def _leave_out(con: Any, file: DataFile, where: str) -> None:
     """Leave the rows of a loaded file (:func:`load_file`) that ``where`` (SQL on its columns) holds of out of its view;
     the others keep their ordinals ``o``, and so their places."""
-    base = f"jm_file{file.number}"
-    kept = "*" if file.parquet else "rowid AS o, * EXCLUDE (jm_lines, jm_cr)"
+    # (a CSV file's rows with their ordinals: jm_file{number}b, from its table or the tables of its parts)
+    base = f"jm_file{file.number}" if file.parquet else f"jm_file{file.number}b"
+    kept = "*" if file.parquet else "* EXCLUDE (jm_lines, jm_cr)"
     con.execute(f"CREATE OR REPLACE TEMP VIEW {file.table} AS SELECT {kept} FROM {base} WHERE NOT ({where})")
 
 
@@ -301,6 +323,124 @@ def _ends_in_summary(path: Path, delimiter: str) -> bool:
         tail = stream.read().decode("utf-8", errors="replace")
     lines = re.split(r"\r\n|\r|\n", tail)[1:]  # the first is the header, or a line cut by the window
     return summary_block(lines[-SUMMARY_LINES:], delimiter) is not None
+
+
+def _threads(con: Any) -> int:
+    return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+
+
+def _split(path: Path, threads: int) -> list[int]:
+    """Where to cut a CSV file into parts that threads read side by side (:func:`_read_parts`): the start of each part
+    after the first, a row's start (just after a line feed outside quotes) at or after an equal share of the file;
+    [] to read it whole: under :data:`SPLIT_BYTES`, over :data:`SPLIT_MAX` (the parts are copies), one thread, or no
+    such place (a file of one quoted cell).
+
+    Outside quotes means after an even number of quote characters: in a file DuckDB reads without rejecting a row,
+    every quote opens or closes a quoted cell, or is one of the two that write a quote inside it. A stray quote makes
+    a part's rows rejected, and the file goes to the row reader, as it does read whole."""
+    size = path.stat().st_size
+    count = min(threads, SPLIT_PARTS, size // max(1, SPLIT_BYTES))
+    if count < 2 or size > SPLIT_MAX:
+        return []
+    targets = [size * k // count for k in range(1, count)]
+    cuts: list[int] = []
+    quotes = 0  # quote characters before the block
+    at = 0  # the block's offset in the file
+    with open(path, "rb") as stream:
+        while targets and (block := stream.read(SCAN_BLOCK)):
+            end = at + len(block)
+            while targets and targets[0] < end:
+                i = max(targets[0], at) - at
+                odd = (quotes + block.count(b'"', 0, i)) % 2
+                cut = None
+                while (feed := block.find(b"\n", i)) >= 0:
+                    odd = (odd + block.count(b'"', i, feed)) % 2
+                    if not odd:
+                        cut = at + feed + 1
+                        break
+                    i = feed + 1
+                if cut is None:  # no row starts in the rest of this block: look on in the next
+                    targets[0] = end
+                    break
+                targets.pop(0)
+                if cut < size:
+                    cuts.append(cut)
+                targets = [max(t, cut) for t in targets]
+            quotes += block.count(b'"')
+            at = end
+    return sorted(set(cuts))
+
+
+def _copy_range(source: Any, out: Path, start: int, end: int) -> None:
+    """Bytes ``start`` to ``end`` of the open file ``source`` into the file ``out``: in the kernel where it can."""
+    import errno
+    import os
+
+    with open(out, "wb") as target:
+        left = end - start
+        offset = start
+        while left > 0:
+            try:
+                done = os.copy_file_range(source.fileno(), target.fileno(), left, offset)
+            except (AttributeError, OSError) as exc:  # another system, or a file system that cannot
+                if isinstance(exc, OSError) and exc.errno not in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                    raise
+                source.seek(offset)
+                while left > 0 and (chunk := source.read(min(left, SCAN_BLOCK))):
+                    target.write(chunk)
+                    left -= len(chunk)
+                return
+            if done == 0:
+                raise OSError("the file became shorter while it was read")
+            offset += done
+            left -= done
+
+
+def _read_parts(
+    con: Any, table: str, path: Path, cuts: Sequence[int], read: Any, delimiter: str
+) -> int | None:
+    """Read a CSV file in the parts :func:`_split` cut it in, side by side: each part a copy in the connection's
+    scratch folder, read into the table ``{table}_{k}`` by one thread on a cursor of its own (one thread a part keeps
+    each table's rows in the part's order), then the view ``{table}b`` of every row in the file's order with its
+    ordinal ``o``, as the whole file read by one thread gives it. ``read(part, first)`` is the query of a part (the
+    first holds the header). The parts read, or None when they could not be written (a full disk): then the file is
+    read whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bounds = [0, *cuts, path.stat().st_size]
+    scratch = _scratch(con)
+    parts = [scratch / f"{table}-part{k}.csv" for k in range(len(bounds) - 1)]
+
+    def one(k: int) -> tuple[int, int]:
+        cursor = con.cursor()
+        try:
+            cursor.execute(f"CREATE TABLE {table}_{k} AS {read(parts[k], k == 0)}")
+            rejected = _rejected(cursor, delimiter)
+            rows = int(cursor.execute(f"SELECT COUNT(*) FROM {table}_{k}").fetchall()[0][0])
+        finally:
+            cursor.close()
+        return rejected, rows
+
+    try:
+        try:
+            with open(path, "rb") as source:
+                for k, part in enumerate(parts):
+                    _copy_range(source, part, bounds[k], bounds[k + 1])
+        except OSError:
+            return None
+        with ThreadPoolExecutor(len(parts)) as pool:
+            results = list(pool.map(one, range(len(parts))))
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+    if any(rejected for rejected, _rows in results):
+        raise Fallback("DuckDB rejected rows")
+    offsets = [0]
+    for _rejected_rows, rows in results[:-1]:
+        offsets.append(offsets[-1] + rows)
+    con.execute(f"CREATE TEMP VIEW {table}b AS "
+                + " UNION ALL ".join(f"SELECT rowid + {offset} AS o, * FROM {table}_{k}" for k, offset in enumerate(offsets)))
+    return len(parts)
 
 
 def _holds(path: Path, byte: bytes) -> bool:
@@ -524,7 +664,7 @@ class Locator:
         chosen = sorted(ordinals)
         # (every row of the file, those a view leaves out too: _leave_out)
         got = con.execute(
-            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM (SELECT rowid AS o, * FROM jm_file{file.number})"
+            f"SELECT o, {', '.join(quote(c) for c in columns)} FROM jm_file{file.number}b"
             f" WHERE o IN ({', '.join(map(str, chosen))})"
         ).fetchall()
         if len(got) != len(chosen):
