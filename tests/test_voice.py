@@ -1094,7 +1094,8 @@ def test_missing_value_marks_in_the_comment_column_are_not_comments(tmp_path: Pa
     [problem] = data.problems
     assert (problem.code, problem.level, problem.span.line, problem.span.col) == ("missing-comment", "warning", 2, 34)
     assert problem.message.startswith("14 comment cells hold a missing-value mark")
-    assert "nothing visible, only a number or only punctuation; not counted as comments or in sentiment" in problem.message
+    assert "nothing visible, only a number or only punctuation, or a word that there is none" in problem.message
+    assert problem.message.endswith("; not counted as comments or in sentiment")
     said = data.verbatims["chat-agent"]
     assert said.comments == 2 and {q.text for q in said.quotes} <= {"Quick and friendly", "NA is not what I asked"}
     sentiment = data.get("chat-agent", "sentiment")

@@ -1977,13 +1977,23 @@ def test_a_qualtrics_export_is_told_which_q_column_holds_the_answers_from_its_qu
     ])
     assert main(["report", str(SAMPLE), "--responses", str(export), "--engine", engine, "--format", "json"]) == 1
     missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
+    # its two questions of two metrics are written long at once (read one question at a time, the other was left out)
+    statement = (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM (UNPIVOT (SELECT * FROM read_csv('{export}',"
+                 " all_varchar=true) OFFSET 2) ON \"Q1\" AS nps, \"Q3\" AS csat INTO NAME metric VALUE score)) TO 'long.csv'")
     assert missing["hint"] == (
         "a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts: Q1 'How likely are you"
         " to recommend us?' (an NPS: Q1_NPS_GROUP), Q3 'How satisfied were you with the delivery slot?' hold scores and"
-        " Q2 'What is the main reason for your score?' comments: read one question at a time, --responses-column score=Q1"
-        " --responses-column comment=Q2; an export of one survey's"
-        " answers names no touchpoint nor metric: add a column 'touchpoint' holding the touchpoint's id and a column"
-        " 'metric' holding nps, csat or ces, on each row")
+        " Q2 'What is the main reason for your score?' comments: write them long, a row an answer with its metric (Q1 nps,"
+        f" Q3 csat), without the lines of texts and import ids (with DuckDB: {statement}, with the touchpoint's id for"
+        " TOUCHPOINT); then read it with --responses-column comment=Q2 --responses-column respondent=ResponseId")
+    duckdb = pytest.importorskip("duckdb")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement.replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+    assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json",
+                 "--responses-column", "comment=Q2", "--responses-column", "respondent=ResponseId"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["nps"]["n"], metrics["csat"]["n"], metrics["sentiment"]["n"]) == (1, 1, 1)  # its comment once
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

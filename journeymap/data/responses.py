@@ -157,12 +157,33 @@ def _resolve_persona(value: str, journey: Journey, problems: list[Problem], cons
             (f"'{quoted(value)}' is a pivot table's group of the rows without a persona, not everyone's value (that is its"
              " total): give those rows their persona in the source, or leave the row out"
              if value.strip().casefold() in ("(blank)", "(leer)", "(vide)", "(vacío)", "(vazio)", "(vuoto)") else None)
+            or _several_personas(value, journey)
             or did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
             or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
     )
     return None
+
+
+def _several_personas(value: str, journey: Journey) -> str | None:
+    """The hint for a label that names two or more personas, each by its id or name ('busy-parent, wfh-professional',
+    as a multiple-choice question's answer is exported in one cell), or None. It was guessed as a typo of one of them."""
+    parts = [part.strip() for part in re.split(r"[,;|]", value)]
+    if len(parts) < 2 or not all(parts):
+        return None
+    named = []
+    for part in parts:
+        same = [p for p in journey.persona_by_id if p.casefold() == part.casefold()]
+        persona = same[0] if len(same) == 1 else persona_named(part, journey)
+        if persona is None:
+            return None
+        named.append(persona)
+    named = list(dict.fromkeys(named))
+    if len(named) < 2:
+        return None
+    return (f"it names {len(named)} personas, {', '.join(named[:-1])} and {named[-1]} (a multiple-choice answer): a row is"
+            " one persona's; write one of them, or leave the cell empty")
 
 
 #: An unknown-persona warning of a survey answer without a guess (:func:`check_persona`): its value.
@@ -862,13 +883,15 @@ def _check_answer(
         else:
             ok = check_metric(metric, row.span("metric"), list(RESPONSE_SCALES), problems, what="survey metric") and ok
     score: int | None = None
-    if not raw or is_missing_mark(raw) or offered(raw):  # a skipped question, as a tool writes it (the comments' list)
+    if not raw or is_missing_mark(raw) or offered(raw) or raw == "-99":  # a skipped question, as a tool writes it
         problems.append(
             Problem(
                 row.span("score"),
                 "blank-score",
                 OFFERED_SAID if offered(raw) else
                 ("the score is blank" if not raw else f"the score is '{raw}'") + " (a skipped question); the row is not counted",
+                # no answer on any scale, and Qualtrics' mark: it was "an NPS value, not an answer", an error
+                QUALTRICS_UNANSWERED if raw == "-99" else None,
                 level="warning",
             )
         )
@@ -949,6 +972,8 @@ def decimal_comma_score(span: Span, score: int) -> Problem:
 #: Zendesk's satisfaction ratings of a survey sent and not answered (upper case, spaces for '_' and '-').
 OFFERED = frozenset({"OFFERED", "UNOFFERED", "NOT OFFERED"})
 #: Their one warning's words (one message for the three, so that a file's rows of them are one warning with its count).
+QUALTRICS_UNANSWERED = ("Qualtrics writes -99 for a question seen and not answered (its export option 'Export viewed but"
+                        " unanswered questions as -99')")
 OFFERED_SAID = ("the score marks a satisfaction survey offered and not answered (Zendesk's 'Offered', 'Unoffered',"
                 " 'Not Offered'); the row is not counted")
 
@@ -1159,6 +1184,17 @@ def another_scale(
                 f"its share of thumbs up, {fit / (off + fit):.0%} here, is not a CSAT of {low}..{high} answers: give it in"
                 f" a metrics table (--metrics) if it stands for CSAT, or leave {metric} out of the file",
             )))
+        elif (shift := _choice_codes(metric, off_scale[key], everyone[key].values(), thumbs)) is not None:
+            code, none = (high + 1, low) if shift > 0 else (low - 1, high)
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"the {off + fit:,} {label} answers for '{touchpoint}' run from {low + shift} to {high + shift}"
+                f" ({off_scale[key][code]:,} of {code}, none of {none}): they look like choice codes"
+                f" {low + shift}..{high + shift} for the answers {low}..{high}, each one {'higher' if shift > 0 else 'lower'}"
+                f" than the answer, so no {label} is computed for '{touchpoint}'",
+                (f"subtract 1 from every answer (in Qualtrics: Recode Values, {low} to {high}, before exporting)" if shift > 0
+                 else "add 1 to every answer") + f", or leave {metric} out of the file",
+            )))
         elif off > fit and off >= ANOTHER_SCALE_FROM:
             found.append((key, Problem(
                 spans[key], "another-scale",
@@ -1167,7 +1203,34 @@ def another_scale(
                 f" for '{touchpoint}'",
                 f"convert every answer to {low}..{high}, or leave {metric} out of the file",
             )))
+        elif thumbs and metric != "nps" and all(high < score <= high + 5 for score in off_scale[key]):
+            # a CSAT asked 1..7 (a 7-point satisfaction scale), most answers at 5 or under: those were read as if on 1..5
+            tally = [sum(column) for column in zip(*everyone[key].values(), strict=True)]
+            least = low + next((i for i, count in enumerate(tally) if count), 0) if fit else min(off_scale[key])
+            found.append((key, Problem(
+                spans[key], "another-scale",
+                f"the {off + fit:,} {label} answers for '{touchpoint}' run from {least} to {max(off_scale[key])} ({off:,} above"
+                f" {high}):"
+                f" answers of a longer scale than {label}'s {low}..{high}, so no {label} is computed for '{touchpoint}'",
+                f"convert every answer to {low}..{high}, or give that scale's {label} (its share of top answers) in a metrics"
+                f" table (--metrics), or leave {metric} out of the file",
+            )))
     return found
+
+
+def _choice_codes(metric: str, off: Mapping[int, int], tallies: Iterable[Sequence[int]], enough: bool) -> int | None:
+    """1 when a metric's answers are its scale written one higher (NPS 1..11: 11s, no 0), -1 when one lower (CSAT
+    0..4: 0s, no 5), as a form writes the choices' numbers (codes) for the answers; else None. ``off``: the answers
+    off the scale per score; ``enough``: there are enough of them (as for a thumbs survey) to tell."""
+    if not enough or metric not in ("nps", "csat"):
+        return None
+    low, high = RESPONSE_SCALES[metric]
+    tally = [sum(column) for column in zip(*tallies, strict=True)]
+    if set(off) == {high + 1} and not tally[0]:
+        return 1
+    if low == 1 and set(off) == {low - 1} and not tally[-1]:
+        return -1
+    return None
 
 
 def unread_scales(

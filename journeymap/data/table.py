@@ -155,6 +155,8 @@ def read_table(
     if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
         header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
                            if p.code == "missing-column" else p for p in header_problems]
+    if any(p.code == "missing-column" and "all_varchar=true)" in (p.hint or "") for p in header_problems):
+        header_problems = _reads_as_written(path, header_line, header_problems)
     if rows and markdown_table(delimiter, header, rows[0][1]):
         # a table copied from a wiki or a chat: its line of dashes was an answer of touchpoint '---', and the '|' at the
         # lines' ends two columns without a name, told with it
@@ -187,12 +189,23 @@ def read_table(
         if len(cells) > width:
             places = cell_places(where_cells, delimiter) if isinstance(where_cells, str) else [(0, c) for c in where_cells]
             offset, column = places[width] if len(places) > width else (0, 1)
+            said = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+            hint = f"a cell holding {said} must be in double quotes"
+            text = where_cells if isinstance(where_cells, str) else ""
+            spaced = re.search(re.escape(delimiter) + r'[ \t]+"[^"]*"', text)
+            if spaced is not None and delimiter in spaced.group().lstrip(delimiter):
+                # ', "fine, really"': quoted, after a space, which makes its quotes part of the text
+                quote = spaced.start() + spaced.group().index('"')
+                offset = text.count("\n", 0, quote)
+                column = quote - (text.rfind("\n", 0, quote) + 1) + 1
+                hint = (f"a quote after a space begins no quoted cell ('{_shown(spaced.group())}'): write it right after"
+                        f" the {said.removeprefix('a ')}, with no space before it")
             problems.append(
                 Problem(
                     Span(name, line + offset, column),
                     "row-shape",
                     f"this row has {len(cells)} cells but the header has {len(normalised)} columns",
-                    f"a cell holding {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} must be in double quotes",
+                    hint,
                 )
             )
             continue
@@ -208,7 +221,7 @@ def read_table(
             "a line break inside a cell (a comment) must be in double quotes; a row that ends early is missing its last cells",
             level="warning",
         ))
-    if not table_rows:
+    if not table_rows and not any("".join(cells).strip() for _line, cells, _where in rows):  # not rows all told as errors
         problems.append(Problem(Span(name, header_line, 1), "no-rows", f"the {kind} has a header but no rows", level="warning"))
     return Table(name, normalised, table_rows, index, delimiter), problems
 
@@ -324,18 +337,42 @@ def _check_header(
         seen.setdefault(column, index)
     if (unnamed := unnamed_columns(name, line, header)) is not None:
         problems.append(unnamed)
+    if kind == "responses table" and "score" in seen and written_as.get("score", "").upper().endswith("_NPS_GROUP"):
+        # Qualtrics' group of an NPS answer, 1 detractor, 2 passive, 3 promoter, beside the answer: read as the score,
+        # every answer was a detractor, NPS -100 without a word
+        group = written_as["score"]
+        answers = group[: -len("_NPS_GROUP")]
+        from .engines.rows import column_option
+
+        problems.append(Problem(
+            header_cell(name, line, places, seen["score"]), "nps-group",
+            f"column '{_shown(group)}' holds Qualtrics' NPS groups (1 detractor, 2 passive, 3 promoter), not the answers"
+            " 0..10: read as scores, every answer is a detractor; the file is not read",
+            f"read the answers' column: {column_option('score', answers)}" if answers in written_as.values()
+            else "read the column of the answers 0..10 as the score"))
     missing = [c for c in required if c not in seen]
-    if kind == "responses table" and set(missing) == {"metric", "score"} and "comment" in seen and "touchpoint" in seen:
-        missing = []  # a file of comments alone (a helpdesk's or an app store's texts): each row holds only a comment
+    if (kind == "responses table" and set(missing) == {"metric", "score"} and "comment" in seen and "touchpoint" in seen
+            and not any(_answer_metric(written_as.get(c, c)) for c in header if c not in known)):
+        # a file of comments alone (a helpdesk's or an app store's texts): each row holds only a comment; not when a
+        # column holds a metric's answers ('NPS'), a wide survey export whose scores were ignored with a warning
+        missing = []
     error_at: int | None = None  # the missing-column error's place in ``problems``: the file is not read
     if missing and any(c in named.by_name or c in named.by_file for c in missing):
         said = ", ".join(named_said(c) for c in missing)
         error_at = len(problems)
+        from .engines.rows import column_option
+
+        # the option's column missing where the file has journeymap's own (two exports, one with 'Rating'): the header
+        # was told to name the columns it names
+        own = [(c, shown_as or c) for c, shown_as in replaced if c in missing and c in named.by_name]
         problems.append(Problem(
             Span(name, line, 1), "missing-column",
             f"the {kind} has no column{'s' * (len(missing) > 1)} {said}"
             f" (its header: {as_header or ', '.join(_shown(c) for c in header if not is_replaced(c)) or 'empty'})",
-            f"the header must name the columns {', '.join(required)}",
+            f"{column_option(own[0][0], named.as_named[own[0][0]])} names the column of every file given; this one calls it"
+            f" '{_shown(own[0][1])}': rename it to '{_shown(named.as_named[own[0][0]])}' here, or"
+            f" '{_shown(named.as_named[own[0][0]])}' to '{own[0][0]}' in the others and leave the option out" if own
+            else f"the header must name the columns {', '.join(required)}",
         ))
         missing = []
     problems += optional_named_missing(name, line, kind, [c for c in known if c not in required], seen)
@@ -371,10 +408,12 @@ def _check_header(
                 "missing-column",
                 f"the {kind} has no column{'s' * (len(missing) > 1)} {', '.join(repr(c) for c in missing)}"
                 f" (its header: {as_header or ', '.join(header) or 'empty'})",
-                _grid(name, kind, missing, header, unknown, written_as)
+                _wide_answers(name, kind, missing, unknown, written_as)
+                or _grid(name, kind, missing, header, unknown, written_as)
                 or "; ".join(hints + ([_one_survey(kind, rest, seen, unknown) or "the header must also name the column"
                                     + "s" * (len(rest) > 1) + " " + ", ".join(rest)] if rest and len(rest) < len(missing) else []))
-                if hints else _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
+                if hints else _wide_answers(name, kind, missing, unknown, written_as)
+                or _other_kind(kind, missing, seen) or _wide(name, kind, missing, header, unknown, written_as)
                 or _wide_metrics(name, kind, missing, unknown, written_as)
                 or _one_survey(kind, missing, seen, unknown)
                 or f"the header must name the columns {', '.join(known)}",
@@ -500,7 +539,10 @@ _SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? |(?:
                            r"|how likely|how satisfied|how easy|how would you rate)\b.*", re.IGNORECASE)
 #: A column of comments named for its question: SurveyMonkey's and Hotjar's 'What's the main reason for your score?'.
 _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
-                             r"|why did you give (?:us )?(?:this|that|a) (?:score|rating))\??", re.IGNORECASE)
+                             r"|why did you give (?:us )?(?:this|that|a) (?:score|rating)"
+                             # SurveyMonkey's and Google Forms' closing question: 'Any other comments?'
+                             r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback))\??",
+                             re.IGNORECASE)
 
 
 def _survey_name(column: str) -> str | None:
@@ -538,12 +580,14 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
     groups = {name[: -len("_NPS_GROUP")] for name in names if name.upper().endswith("_NPS_GROUP")}
     scores: list[tuple[str, str]] = []  # (column, as told)
     comments: list[tuple[str, str]] = []
+    asked: list[tuple[str, str | None]] = []  # (column, the metric its question asks)
     for index, name in enumerate(names):
         text = texts[index].strip() if index < len(texts) else ""
         if name.upper().endswith("_NPS_GROUP"):
             continue
         if name in groups or _SCORE_HEADER.fullmatch(text):
             scores.append((name, f"{_shown(name)} '{_shown(text)}'" + (f" (an NPS: {_shown(name)}_NPS_GROUP)" if name in groups else "")))
+            asked.append((name, "nps" if name in groups else _answer_metric(text)))
         elif _COMMENT_HEADER.fullmatch(text):
             comments.append((name, f"{_shown(name)} '{_shown(text)}'"))
     if not scores:
@@ -551,15 +595,23 @@ def _qualtrics_questions(problem: Problem, header: Sequence[str], normalised: Se
     from .engines.rows import shell_quoted
 
     option = f"--responses-column {shell_quoted(f'score={scores[0][0]}')}"
-    if comments:
-        option += f" --responses-column {shell_quoted(f'comment={comments[0][0]}')}"
+    read = f" --responses-column {shell_quoted(f'comment={comments[0][0]}')}" if comments else ""
+    if "ResponseId" in names:  # a respondent's comment, on each of their answers' rows, counts once
+        read += " --responses-column respondent=ResponseId"
     missing = [c for c in required if c not in normalised]
+    said = (f"a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts:"
+            f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
+            + (f" and {', '.join(told for _name, told in comments)} comments" if comments else ""))
+    metrics = [metric for _name, metric in asked]
+    if len(asked) >= 2 and None not in metrics and len(set(metrics)) == len(metrics) and "metric" in missing:
+        # reading one question at a time, as the hint said, left the others out
+        statement = _unpivot_answers(problem.span.file, [(n, m) for n, m in asked if m], "touchpoint" in missing, skip=2)
+        return replace(problem, hint=(
+            f"{said}: write them long, a row an answer with its metric ({', '.join(f'{n} {m}' for n, m in asked)}), without"
+            f" the lines of texts and import ids (with DuckDB: {statement})" + (f"; then read it with{read}" if read else "")))
     rest = _one_survey("responses table", missing, {"score": 0}, [])
-    return replace(problem, hint=(
-        f"a Qualtrics export names its questions Q1, Q2, ...; its second line gives their texts:"
-        f" {', '.join(told for _name, told in scores)} hold{'s' * (len(scores) == 1)} scores"
-        + (f" and {', '.join(told for _name, told in comments)} comments" if comments else "")
-        + f": read one question at a time, {option}" + (f"; {rest}" if rest else "")))
+    return replace(problem, hint=f"{said}: read one question at a time, {option}{read.split(' --responses-column respondent')[0]}"
+                   + (f"; {rest}" if rest else ""))
 
 
 #: A column of when a row was last changed, which an export writes beside when it was given (Delighted's 'Updated'
@@ -687,6 +739,87 @@ def _wide_metrics(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
                " write such numbers with their unit (5m, 72%) in rows of their own" if noted else ""))
 
 
+def _answer_metric(column: str) -> str | None:
+    """The metric whose answers a survey export's column holds, named for it ('NPS', 'CSAT Score', Medallia's 'LTR' and
+    'OSAT') or as its question ('How likely are you to recommend us?'), or None."""
+    from . import metric_of_column
+
+    if _survey_name(column) == "comment":  # Medallia's 'Likelihood to Recommend Comment'
+        return None
+    if (metric := metric_of_column(column)) in ("nps", "csat", "ces"):
+        return metric
+    key = squeezed(column).lower()
+    if key in ("ltr", "likelihoodtorecommend"):
+        return "nps"
+    if key == "osat":
+        return "csat"
+    if _SCORE_HEADER.fullmatch(column.strip()):
+        text = column.lower()
+        for word, metric in (("recommend", "nps"), ("satisf", "csat"), ("effort", "ces"), ("easy", "ces")):
+            if word in text:
+                return metric
+    return None
+
+
+def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequence[str],
+                  written_as: Mapping[str, str]) -> str | None:
+    """The hint for survey answers exported wide, a row a respondent and a column a question ('NPS', 'CSAT', or the
+    questions' texts), as survey tools export them: the statement that writes them long, a row an answer, each column
+    named as its metric's id. It was told to read one of them as the score, which lost the others."""
+    if kind != "responses table" or "metric" not in missing or "score" not in missing:
+        return None
+    questions = [(written_as.get(c, c), metric) for c in unknown if (metric := _answer_metric(written_as.get(c, c)))]
+    metrics = [metric for _column, metric in questions]
+    if not questions or len(set(metrics)) < len(metrics):  # two columns of one metric: touchpoints of their own
+        return None
+    said = (f"its columns {', '.join(repr(_shown(column)) for column, _metric in questions)} are answers to the metrics"
+            f" {', '.join(metrics)}: the file is wide, a column a question; write it long")
+    if len(questions) == 1:
+        if _survey_name(questions[0][0]) == "score":  # 'NPS', 'Rating': told the option that reads it as the score
+            return None
+        said = (f"its column '{_shown(questions[0][0])}' holds answers to the metric {metrics[0]}, and no column names the"
+                " metric: write the file long")
+    return (f"{said}, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score' column"
+            f" (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
+
+
+def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the DuckDB statements their hints give (a wide file's UNPIVOT) reading the file as journeymap
+    does: a UTF-16 export ('Unicode Text') with its encoding, which DuckDB does not find alone ("It was not possible to
+    automatically detect the CSV parsing dialect"), and Excel's 'sep=;' line above the header skipped, which DuckDB
+    took for the header."""
+    from dataclasses import replace
+
+    from .engines.rows import utf16_bom
+
+    options = []
+    if path.suffix.lower() != ".gz":
+        with open(path, "rb") as file:
+            if utf16_bom(file.read(4)) is not None:
+                options.append("encoding='utf-16'")
+    if header_line > 1:
+        options.append(f"skip={header_line - 1}")
+    if not options:
+        return problems
+    reads = ", ".join(["all_varchar=true", *options]) + ")"
+    return [replace(p, hint=p.hint.replace("all_varchar=true)", reads)) if p.code == "missing-column" and p.hint else p
+            for p in problems]
+
+
+def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0) -> str:
+    """The DuckDB statement that writes a wide survey export long (:func:`_wide_answers`): each of its ``questions``'
+    columns (column, metric) a row with the metric's id, with a touchpoint column to fill in when ``touchpoint``, and
+    the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out."""
+    on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in questions)
+    quoted = "'" + name.replace("'", "''") + "'"
+    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    if skip:
+        source = f"(SELECT * FROM {source} OFFSET {skip})"
+    unpivot = f"UNPIVOT {source} ON {on} INTO NAME metric VALUE score"
+    return (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM ({unpivot})) TO 'long.csv', with the touchpoint's id"
+            " for TOUCHPOINT" if touchpoint else f"COPY ({unpivot}) TO 'long.csv'")
+
+
 def _sql_name(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
@@ -780,11 +913,15 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             if exc.start < TEXT_HEAD:  # the start decides whether the file is text at all (a Latin-1 export)
-                line = raw[: exc.start].count(b"\n") + 1
-                col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+                # utf-8-sig counts from after a byte-order mark: the byte 0x63 ('c') was named for the 0xE9 of 'café'
+                mark = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+                first_bad = exc.start + mark
+                line = raw[:first_bad].count(b"\n") + 1
+                start = max(raw.rfind(b"\n", 0, first_bad) + 1, mark)
+                col = len(raw[start:first_bad].decode("utf-8")) + 1  # in characters, as every other problem's column
                 from .engines.rows import not_utf8_problem
 
-                return None, [not_utf8_problem(name, line, col, raw, exc.start, "UTF-8")], ","
+                return None, [not_utf8_problem(name, line, col, raw, first_bad, "UTF-8")], ","
             # A row further on (a comment pasted from a Windows program): that row is an error at its
             # byte, as an event log's is, and the others are read. Each bad byte is one stand-in
             # character (U+DC80..U+DCFF), so lines, quotes and columns are as written.

@@ -208,6 +208,17 @@ PUNCTUATION_ONLY = r"""[.,?!*_~'"/-]+(?: +[.,?!*_~'"/-]+)*"""
 _PUNCTUATION_ONLY = re.compile(PUNCTUATION_ONLY)
 
 
+#: A comment that says there is none, in words alone ('No comment', 'Nothing to add', 'Nope', 'None at this time',
+#: 'N/A - no comment'): a required comment box's filler. Each was a comment, and VADER reads 'no' as negative, so
+#: 'No comment' (-0.30) was a card's most negative quote. Lower case, ASCII: a sentence of only these words, the
+#: first a 'no' word, carries nothing ('No delivery slot' and 'Nothing works' are comments).
+_NO_WORD = r"(?:no|nope|nah|nil|nothing|none|n/a|na)"
+_FILLER_WORD = (r"(?:no|nope|nah|nil|nothing|none|n/a|na|comments?|feedback|thanks|thank you|to add|to say|else|further"
+                r"|additional|other|more|really|at all|at this time|at this point|at the moment|for now|that's all|all)")
+NO_COMMENT = _NO_WORD + r"(?:[ ,.;:!/-]+" + _FILLER_WORD + r")*[ .!]*"
+_NO_COMMENT = re.compile(NO_COMMENT)
+
+
 def is_missing(text: str) -> bool:
     """Whether a (stripped) comment is a missing-value mark of :data:`MISSING` (in any case), only a
     number (:data:`NUMBER_ONLY`), only punctuation (:data:`PUNCTUATION_ONLY`) or nothing visible: only :data:`INVISIBLE` characters (and spaces
@@ -217,7 +228,8 @@ def is_missing(text: str) -> bool:
     if ("<" in text or "&" in text) and _MARKUP_ONLY.fullmatch(text):
         return True
     if text.isascii():
-        return is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None or _PUNCTUATION_ONLY.fullmatch(text) is not None
+        return (is_missing_mark(text) or _NUMBER_ONLY.fullmatch(text) is not None or _PUNCTUATION_ONLY.fullmatch(text) is not None
+                or _NO_COMMENT.fullmatch(text.lower()) is not None)
     return is_missing_mark(text) or not text.translate(_DROP_INVISIBLE).strip()
 
 
@@ -227,7 +239,8 @@ def missing_comments(count: int, span: Span) -> Problem:
         span,
         "missing-comment",
         f"{count:,} comment cell{'s' * (count != 1)} {'hold' if count != 1 else 'holds'} a missing-value mark"
-        f" ({MISSING_SHOWN}), nothing visible, only a number or only punctuation; not counted as comments or in sentiment",
+        f" ({MISSING_SHOWN}), nothing visible, only a number or only punctuation, or a word that there is none ('No"
+        " comment', 'Nothing to add', 'Nope'); not counted as comments or in sentiment",
         "leave the comment cell empty when there is no comment; is a column of scores or IDs named 'comment'?",
         level="warning",
     )

@@ -75,6 +75,8 @@ def summarise_groups(
                f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.NUMBER_ONLY)}))"
                # only punctuation: '.', '...', '?', a required comment box's filler
                f" OR (strlen(text) = length(text) AND regexp_full_match(text, {literal(V.PUNCTUATION_ONLY)}))"
+               # a word that there is none: 'No comment', 'Nothing to add'
+               f" OR (strlen(text) = length(text) AND regexp_full_match(lower(text), {literal(V.NO_COMMENT)}))"
                # nothing visible: only invisible format characters and spaces (a stripped text starts with neither a space nor ASCII)
                f" OR (ord(text) > 127 AND regexp_full_match(text, {literal('[' + V.INVISIBLE + SPACE_CLASS[1:-1] + ']+')}))"
                # only HTML markup that shows nothing: a web form's empty '<p></p>', '<br>', '&nbsp;'
