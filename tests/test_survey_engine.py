@@ -506,23 +506,14 @@ def test_a_quoted_comment_across_the_middle_of_the_file_stays_whole(tmp_path: Pa
     assert {("unknown-persona", 7), ("unknown-touchpoint", 407)} <= placed  # the rows' places, across the cut
 
 
-def test_parts_that_cannot_be_written_leave_the_file_read_whole(tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-
-    rows = [["chat-agent", "csat", str(1 + i % 5), f"r{i}", "2026-04-02", "new", "ok" if i % 2 else ""] for i in range(50)]
-    path = write_rows(tmp_path / "answers.csv", rows)
-    seen = read_in_parts(monkeypatch, 2)
-
-    def full(*args: Any) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(survey, "_copy_range", full)
-    by_row, by_duckdb = both(journey, [path])
-    assert_same(by_row, by_duckdb)
-    assert seen == [1]
-
-
-def test_parts_are_copied_without_the_kernels_copy_where_it_has_none(tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("failing", "error", "parts"),
+    [("_copy_range", "ENOSPC", 1),  # a full disk: the file is read whole
+     ("copy_file_range", "EXDEV", 3)],  # no copy in the kernel there: the parts are copied by reading them
+)
+def test_parts_that_cannot_be_copied_as_planned_still_give_the_files_rows(
+    tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch, failing: str, error: str, parts: int
+) -> None:
     import errno
     import os
 
@@ -530,13 +521,13 @@ def test_parts_are_copied_without_the_kernels_copy_where_it_has_none(tmp_path: P
     path = write_rows(tmp_path / "answers.csv", rows)
     seen = read_in_parts(monkeypatch, 3)
 
-    def unsupported(*args: Any) -> int:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    def fails(*args: Any) -> int:
+        raise OSError(getattr(errno, error), os.strerror(getattr(errno, error)))
 
-    monkeypatch.setattr(os, "copy_file_range", unsupported)
+    monkeypatch.setattr(survey if failing == "_copy_range" else os, failing, fails)
     by_row, by_duckdb = both(journey, [path])
     assert_same(by_row, by_duckdb)
-    assert seen == [3]
+    assert seen == [parts]
 
 
 @pytest.mark.parametrize("period", [None, "day", "week", "month", "quarter"])
