@@ -20,7 +20,7 @@ reader instead, which reports it with its positions: :class:`Fallback`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -397,7 +397,7 @@ def _copy_range(source: Any, out: Path, start: int, end: int) -> None:
 
 
 def _read_parts(
-    con: Any, table: str, path: Path, cuts: Sequence[int], read: Any, delimiter: str
+    con: Any, table: str, path: Path, cuts: Sequence[int], read: Callable[[Path, bool], str], delimiter: str
 ) -> int | None:
     """Read a CSV file in the parts :func:`_split` cut it in, side by side: each part a copy in the connection's
     scratch folder, read into the table ``{table}_{k}`` by one thread on a cursor of its own (one thread a part keeps
