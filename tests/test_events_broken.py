@@ -1866,6 +1866,31 @@ def test_invalid_bytes_past_the_start_are_a_bad_row_with_its_place(tmp_path: Pat
 
 
 
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("where", ["start", "late", "json", "json-first-line"])
+def test_an_encoding_errors_column_counts_characters(where: str, engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """A row of 'Zoë' and 'café' in UTF-8 with one byte of Windows-1252 after them: the error's column counted bytes
+    (36 for the 33rd character), where every other problem, and the survey reader's encoding error, counts characters.
+    A JSON lines file's first line with a byte-order mark was placed three bytes early (utf-8-sig counts after it)."""
+    many = [f"c{i},2026-01-01T10:00:00Z,{AD}," for i in range(3000)] if where == "late" else []
+    bad = "Zoë,2026-01-01T10:00:00Z,café-".encode() + b"\x96x,\n"  # a Windows-1252 dash after 'café-'
+    if where.startswith("json"):
+        lines = [f'{{"customer":"c{i}","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}' for i in range(2)]
+        bad = '{"customer":"Zoë","timestamp":"2026-01-01T10:00:00Z","touchpoint":"café-'.encode() + b'\x96x"}\n'
+        text = (b"\xef\xbb\xbf" + bad + "\n".join(lines).encode() + b"\n" if where == "json-first-line"
+                else "\n".join(lines).encode() + b"\n" + bad)
+        path = tmp_path / "log.jsonl"
+        line, col = (1, 73) if where == "json-first-line" else (3, 73)
+    else:
+        text = (HEADER + "".join(f"{row}\n" for row in many)).encode() + bad
+        path = tmp_path / "log.csv"
+        line, col = len(many) + 2, 31
+    path.write_bytes(text)
+    told = [(p.span.line, p.span.col, p.code) for p in read(engine, [path], facts).problems if p.code == "encoding"]
+    assert told == [(line, col, "encoding")]
+
+
 def test_a_lone_carriage_return_in_a_cell_is_a_clear_problem_in_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:
     """A lone CR (a classic-Mac line break) ends a line, as in DuckDB and Python's universal
     newlines: here it cuts a row in two, both the wrong shape. Never a traceback. DuckDB's

@@ -1938,6 +1938,16 @@ AVRO_HINT = ("export it as Parquet or JSON lines instead (bq extract --destinati
 ORC_HINT = "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), or write the table as Parquet"
 
 
+def character_column(text: bytes, at: int) -> int:
+    """The 1-based column, in characters as every other problem's, of the byte ``at`` of ``text``, the first byte that
+    is not UTF-8: counted from the line's start (after a line feed, or a carriage return where the text has no line
+    feed before ``at``) and after a byte-order mark. A row of 'Zoë' and 'café' placed its bad byte two columns late."""
+    mark = 3 if text.startswith(b"\xef\xbb\xbf") else 0
+    end = b"\r" if b"\r" in text[:at] and b"\n" not in text[:at] else b"\n"
+    start = max(text.rfind(end, 0, at) + 1, mark)
+    return len(text[start:at].decode("utf-8", errors="replace")) + 1
+
+
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
     """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
     one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte."""
@@ -1949,7 +1959,7 @@ def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words
         # lines ended by a carriage return alone, as Excel for Mac saves 'CSV (Macintosh)', in Mac Roman: the place is
         # counted in those lines (there is no line feed), and cp1252 would make its 'ö' (0x9a) an 'š'
         line = head.count(b"\r", 0, at) + 1
-        col = at - (head.rfind(b"\r", 0, at) + 1) + 1
+        col = character_column(head, at)
         hint = hint.replace("a Windows or Latin-1 file converts with", "a file saved by Excel for Mac as 'CSV (Macintosh)'"
                             " (its lines end in a carriage return alone) is Mac Roman text, and converts with").replace(
             _ICONV_1252, "iconv -f MACINTOSH -t UTF-8")
