@@ -1313,7 +1313,9 @@ CONVENTIONS = {
                  "ani", "caller_number", "calling_number", "caller_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "hit_time_gmt", "occurred_at", "created_at", "createddate", "datetime", "ts",
-                  "starttime", "start_time", "date"),
+                  "starttime", "start_time",
+                  # a moment in a word, as a hand-made export or a script names it ('user,when,page')
+                  "when", "at", "moment", "dt", "epoch", "created", "occurred", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "$event_name", "event", "event_type", "action", "step", "page", "screen_name",
                    "post_pagename", "pagename", "event_table_name", "queue", "queue_name"),
 }
@@ -1745,7 +1747,7 @@ def _suite_time(name: str, line: int, places: Sequence[tuple[int, int]], names: 
 #: :data:`CONVENTIONS` (CRM and help-desk exports: HubSpot's 'Activity Date' and 'Activity Type', Salesforce's
 #: WhoId and ActivityDate, ServiceNow's sys_created_on, Zendesk's ticket_id); a customer's id also names whose.
 _LAST_WORDS = {
-    "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on"},
+    "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on", "ts"},
     "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
     "customer": {"id", "number"},
 }
@@ -1758,6 +1760,12 @@ _WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "acco
              "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
 
 
+_TIME_SUFFIXES = {"utc", "gmt", "z", "local", "ms", "millis", "msec", "s", "sec", "secs", "seconds", "us", "ns", "iso", "epoch",
+                  "unix"}
+"""Words after a moment's name that say its zone or unit ('timestamp_utc', 'event_time_ms', 'ts_epoch'): the name
+before them says it holds the timestamp."""
+
+
 def _words(name: str) -> list[str]:
     """A column's name as lower-case words: 'ActivityDate', 'Activity Date' and activity_date are activity, date."""
     return [word.lower() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)]
@@ -1768,7 +1776,10 @@ def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) 
     (:data:`_LAST_WORDS`), of two words or more: 'date' alone is one of :data:`CONVENTIONS` already."""
     for choice in choices:
         words = _words(original.get(choice, choice))
-        if len(words) < 2 or words[-1] not in _LAST_WORDS[column]:
+        suffixed = False
+        while column == "timestamp" and len(words) > 1 and words[-1] in _TIME_SUFFIXES:
+            words, suffixed = words[:-1], True
+        if (len(words) < 2 and not suffixed) or words[-1] not in _LAST_WORDS[column]:
             continue
         if column == "touchpoint" and _CHANNEL_WORDS & set(words[:-1]):
             continue
