@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -1087,6 +1088,33 @@ def test_zones_are_honoured_and_no_zone_means_utc(tmp_path: Path, facts: Journey
     gaps = {(f.source, f.target): (f.count, f.median_seconds) for f in tables.flows}
     # c1: 10:00Z then 11:30+01:00 = 10:30Z; c2: 10:00 (UTC) then 09:59-00:30 = 10:29Z
     assert gaps == {(AD, POSTCODE): (2, 1740.0)}
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_times_without_a_zone_across_a_summer_time_change_are_utc_on_every_machine(
+        engine: str, tmp_path: Path, facts: JourneyFacts, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times without a zone across Europe's changes to and from summer time (29 March and 25 October 2026), read on a
+    machine whose zone has them: they are UTC, whatever the machine's zone, on every engine, so no step is negative
+    and none an hour off for a log that writes UTC (01:50 to 03:10 is 80 minutes, 02:10 to 02:50 40). (A log that writes local time is an hour off across the change,
+    and its repeated autumn hour may be out of order: docs/FORMAT.md says to write the offset.)"""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        log = tmp_path / "log.csv"
+        log.write_text(HEADER + f"c1,2026-03-29 01:50:00,{AD},\nc1,2026-03-29 03:10:00,{POSTCODE},\n"
+                       f"c2,2026-10-25T02:10,{AD},\nc2,2026-10-25T02:50,{POSTCODE},\n"
+                       f"c3,2026-10-25 01:50,{AD},\nc3,2026-10-25 03:10,{POSTCODE},\n")
+        tables = read(engine, [log], facts)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert tables.problems == []
+    [flow] = tables.flows
+    assert (flow.source, flow.target, flow.count, flow.median_seconds, flow.p90_seconds) == (AD, POSTCODE, 3, 4800.0, 4800.0)
+    days = [(date(2026, 3, 29) - date(1970, 1, 1)).days, (date(2026, 10, 25) - date(1970, 1, 1)).days]
+    assert sorted((c.day, c.customers) for c in tables.cohorts) == [(days[0], 1), (days[1], 2)]
 
 
 def test_milliseconds_microseconds_and_nanoseconds_since_1970_are_told_apart_by_size(tmp_path: Path, facts: JourneyFacts) -> None:
