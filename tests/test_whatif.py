@@ -463,6 +463,17 @@ def test_an_implausible_set_value_is_warned_as_in_a_journey_file(capsys: pytest.
     assert parse_sets(["form.response_time=1e9"], base()) == [{"touchpoint": "form", "metric": "response_time", "value": 1e9}]
 
 
+def test_an_implausible_scenario_value_is_warned_as_a_touchpoints_is(tmp_path: Path) -> None:
+    """The same response time of 1e9 seconds in a scenario of the journey file passed validate without a word, where
+    a touchpoint's metric gets an implausible-value warning: a scenario's value is checked alike."""
+    scenario = "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: form, metric: response_time, value: 1e9}\n"
+    assert problems_of(tmp_path, scenario) == [
+        "19:58 implausible-value scenario 's', change #1: Response time 1000000000 is 11574d1h, about 32 years: over a year is"
+        " implausible for a response time; it is read as written (a number is read as seconds: if it counts milliseconds,"
+        " as tools often export durations, write 11d13h46m40s)"]
+    assert check(tmp_path / "j.journey.yaml").journey is not None
+
+
 def test_set_after_removing_the_same_touchpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "j.journey.yaml"
     path.write_text(HEADER, encoding="utf-8")
