@@ -48,6 +48,7 @@ from .rows import (
     html_file,
     json_array,
     misnamed_file,
+    moment_columns,
     no_rows,
     not_utf8_problem,
     nul_file,
@@ -648,6 +649,9 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
                      else headerless(name, header, delimiter, ahead, file))
             if above is not None:
                 return header, delimiter, [above]
+            if (moments := moment_columns(header, csv.reader((line.decode("utf-8", errors="replace") for line in ahead[:5]),
+                                                             delimiter=delimiter))):
+                problems = header_problems(name, at, header, cell_places(first, delimiter), moments)
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
     if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):

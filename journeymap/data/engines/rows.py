@@ -1327,6 +1327,20 @@ and its caller's number, ANI, across calls), as the header is compared: the rena
 hint suggests, before a name that is merely close."""
 
 
+def moment_columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """The columns of ``header`` whose cells in ``rows`` (a log's first few) are each a date and time written as text
+    as the log reads them (2026-09-14T08:31:00Z, 2026-09-14 08:31), none empty: the timestamp's guess when no
+    column's name gives one. A column of numbers is none: ids and counts read as seconds since 1970 too."""
+    rows = [list(row) for row in rows if any(cell.strip() for cell in row)]
+    found = []
+    for index, column in enumerate(header):
+        cells = [row[index].strip() if index < len(row) else "" for row in rows]
+        if cells and all(cell and not _NUMBER.match(cell.upper()) and re.search(r"[0-9]{1,4}[-/.][0-9]{1,2}", cell)
+                         and parse_timestamp(cell) is not None for cell in cells):
+            found.append(column)
+    return found
+
+
 def known_columns_hint() -> str:
     return f"the header must name the columns {', '.join(REQUIRED)} (and may name {', '.join(OPTIONAL)})"
 
@@ -1586,11 +1600,13 @@ def excel_separator_line(name: str, line: int, header: Sequence[str]) -> Problem
                    "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")
 
 
-def header_problems(name: str, line: int, header: Iterable[str], places: Sequence[tuple[int, int]] = ()) -> list[Problem]:
+def header_problems(name: str, line: int, header: Iterable[str], places: Sequence[tuple[int, int]] = (),
+                    moments: Sequence[str] = ()) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 
     Names are compared without case and surrounding spaces, and read with the columns in
-    force (:func:`columns_named`).
+    force (:func:`columns_named`). ``moments``: columns (as written) whose first cells are dates and times
+    (:func:`moment_columns`), the timestamp's guess when no name gives one.
     """
     header = list(header)
     if (excel := excel_separator_line(name, line, header)) is not None:
@@ -1629,6 +1645,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             target = mapped.get(column, column)
             close = close or _by_words(column, [c for c in unknown if c not in renames], original)
             close = close or _closest(target, [c for c in unknown if c not in renames])
+            if close is None and column == "timestamp":  # a column of dates and times under a name that says nothing
+                close = next((c for c in unknown if c not in renames and c in {_key(m) for m in moments}), None)
             if close is not None:
                 renames[close] = column
         # the date and the time of day in two columns (Five9's DATE and TIME, 'Call Date' and 'Call Time'): the
