@@ -43,9 +43,13 @@ class ScenarioError(ValueError):
 _SET = re.compile(r"^\s*(?P<subject>[^=]+?)\s*=\s*(?P<value>.*?)\s*$")
 
 
-def parse_set(text: str, journey: Journey, gone: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+def parse_set(
+    text: str, journey: Journey, gone: frozenset[str] | set[str] = frozenset(), warnings: list[str] | None = None,
+) -> dict[str, Any]:
     """One ``--set`` as change data (the keys of a change in the journey file), checked against ``journey``
-    (the journey as the earlier ``--set`` left it; ``gone``: the touchpoints they removed).
+    (the journey as the earlier ``--set`` left it; ``gone``: the touchpoints they removed). A value read as written
+    that the journey file would warn about (``implausible-value``: a response time of 1e9 seconds) is added to
+    ``warnings``, in the journey file's words.
 
     >>> parse_set("capture-id-document.drop_off=0.15", journey)     # doctest: +SKIP
     {'touchpoint': 'capture-id-document', 'drop_off': 0.15}
@@ -148,10 +152,18 @@ def parse_set(text: str, journey: Journey, gone: frozenset[str] | set[str] = fro
             )
         return {"touchpoint": left, "metric": key, "value": "target"}
     try:
-        return {"touchpoint": left, "metric": key, "value": parse_value(specs[key], value)}
+        parsed = parse_value(specs[key], value)
     except ValueError as exc:
         hint = getattr(exc, "hint", None)
         raise ScenarioError(f"--set {text!r}: {exc}" + (f" ({hint})" if hint else "")) from None
+    if warnings is not None:
+        from .metrics import MetricValueError, check_plausible
+
+        try:
+            check_plausible(specs[key], value, parsed)
+        except MetricValueError as exc:  # read as written, with a warning: as in the journey file or a data file
+            warnings.append(f"--set {text!r}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
+    return {"touchpoint": left, "metric": key, "value": parsed}
 
 
 # -- applying changes ---------------------------------------------------------------
@@ -345,13 +357,13 @@ def _remove(tp: dict[str, Any], touchpoints: list[dict[str, Any]], by_id: dict[s
             other["next"] = [f for f in other["next"] if f["to"] != ident]
 
 
-def parse_sets(texts: list[str], journey: Journey) -> list[dict[str, Any]]:
+def parse_sets(texts: list[str], journey: Journey, warnings: list[str] | None = None) -> list[dict[str, Any]]:
     """Every ``--set``, each checked against the journey as the ones before it changed it (a share beside
-    a flow an earlier one scaled, a touchpoint an earlier one removed)."""
+    a flow an earlier one scaled, a touchpoint an earlier one removed); ``warnings``: :func:`parse_set`'s."""
     changes: list[dict[str, Any]] = []
     current = journey
     for index, text in enumerate(texts):
-        change = parse_set(text, current, set(journey.touchpoint_by_id) - set(current.touchpoint_by_id))
+        change = parse_set(text, current, set(journey.touchpoint_by_id) - set(current.touchpoint_by_id), warnings)
         changes.append(change)
         if index < len(texts) - 1:
             current = apply_changes(current, [change])

@@ -393,6 +393,11 @@ class _Checker:
             change["value"] = metric_catalogue.parse_value(spec, value)
         except metric_catalogue.MetricValueError as exc:
             self.add(change, "value", "metric-value", f"{where}: {exc}", exc.hint or "or write 'target' for the metric's target")
+            return
+        try:
+            metric_catalogue.check_plausible(spec, value, change["value"])
+        except metric_catalogue.MetricValueError as exc:  # read as written, with a warning, as a touchpoint's value is
+            self.add(change, "value", "implausible-value", f"{where}: {exc}", exc.hint, "warning")
 
     def target_of(self, tp: YMap, metric: str) -> Any:
         values = tp.get("metrics")

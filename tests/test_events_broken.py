@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -1089,6 +1090,33 @@ def test_zones_are_honoured_and_no_zone_means_utc(tmp_path: Path, facts: Journey
     assert gaps == {(AD, POSTCODE): (2, 1740.0)}
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_times_without_a_zone_across_a_summer_time_change_are_utc_on_every_machine(
+        engine: str, tmp_path: Path, facts: JourneyFacts, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times without a zone across Europe's changes to and from summer time (29 March and 25 October 2026), read on a
+    machine whose zone has them: they are UTC, whatever the machine's zone, on every engine, so no step is negative
+    and none an hour off for a log that writes UTC (01:50 to 03:10 is 80 minutes, 02:10 to 02:50 40). (A log that writes local time is an hour off across the change,
+    and its repeated autumn hour may be out of order: docs/FORMAT.md says to write the offset.)"""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        log = tmp_path / "log.csv"
+        log.write_text(HEADER + f"c1,2026-03-29 01:50:00,{AD},\nc1,2026-03-29 03:10:00,{POSTCODE},\n"
+                       f"c2,2026-10-25T02:10,{AD},\nc2,2026-10-25T02:50,{POSTCODE},\n"
+                       f"c3,2026-10-25 01:50,{AD},\nc3,2026-10-25 03:10,{POSTCODE},\n")
+        tables = read(engine, [log], facts)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert tables.problems == []
+    [flow] = tables.flows
+    assert (flow.source, flow.target, flow.count, flow.median_seconds, flow.p90_seconds) == (AD, POSTCODE, 3, 4800.0, 4800.0)
+    days = [(date(2026, 3, 29) - date(1970, 1, 1)).days, (date(2026, 10, 25) - date(1970, 1, 1)).days]
+    assert sorted((c.day, c.customers) for c in tables.cohorts) == [(days[0], 1), (days[1], 2)]
+
+
 def test_milliseconds_microseconds_and_nanoseconds_since_1970_are_told_apart_by_size(tmp_path: Path, facts: JourneyFacts) -> None:
     tables = read("python", case_paths("epoch-units", tmp_path), facts)
     assert tables.problems == []
@@ -1864,6 +1892,31 @@ def test_invalid_bytes_past_the_start_are_a_bad_row_with_its_place(tmp_path: Pat
                                " Notepad on Windows save text) (the row is left out)")
     ]
 
+
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("where", ["start", "late", "json", "json-first-line"])
+def test_an_encoding_errors_column_counts_characters(where: str, engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """A row of 'Zoë' and 'café' in UTF-8 with one byte of Windows-1252 after them: the error's column counted bytes
+    (36 for the 33rd character), where every other problem, and the survey reader's encoding error, counts characters.
+    A JSON lines file's first line with a byte-order mark was placed three bytes early (utf-8-sig counts after it)."""
+    many = [f"c{i},2026-01-01T10:00:00Z,{AD}," for i in range(3000)] if where == "late" else []
+    bad = "Zoë,2026-01-01T10:00:00Z,café-".encode() + b"\x96x,\n"  # a Windows-1252 dash after 'café-'
+    if where.startswith("json"):
+        lines = [f'{{"customer":"c{i}","timestamp":"2026-01-01T10:00:00Z","touchpoint":"{AD}"}}' for i in range(2)]
+        bad = '{"customer":"Zoë","timestamp":"2026-01-01T10:00:00Z","touchpoint":"café-'.encode() + b'\x96x"}\n'
+        text = (b"\xef\xbb\xbf" + bad + "\n".join(lines).encode() + b"\n" if where == "json-first-line"
+                else "\n".join(lines).encode() + b"\n" + bad)
+        path = tmp_path / "log.jsonl"
+        line, col = (1, 73) if where == "json-first-line" else (3, 73)
+    else:
+        text = (HEADER + "".join(f"{row}\n" for row in many)).encode() + bad
+        path = tmp_path / "log.csv"
+        line, col = len(many) + 2, 31
+    path.write_bytes(text)
+    told = [(p.span.line, p.span.col, p.code) for p in read(engine, [path], facts).problems if p.code == "encoding"]
+    assert told == [(line, col, "encoding")]
 
 
 def test_a_lone_carriage_return_in_a_cell_is_a_clear_problem_in_every_engine(tmp_path: Path, facts: JourneyFacts) -> None:

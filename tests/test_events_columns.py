@@ -307,6 +307,43 @@ def test_a_date_and_a_time_in_two_columns_are_told_to_be_one_timestamp(tmp_path:
     assert error.hint is not None and "timestamp=start_time" in error.hint and "two columns" not in error.hint
 
 
+@pytest.mark.parametrize("column", ["when", "When", "at", "moment", "dt", "epoch", "created", "occurred", "timestamp_utc",
+                                    "event_time_utc", "time_ms", "ts_ms", "unix_ts", "EventTimeUTC", "date_time_local"])
+def test_a_timestamp_column_under_another_name_is_suggested(column: str) -> None:
+    """'user,when,page' was told to read customer=user and touchpoint=page, and nothing of 'when': the hint then said
+    the header must name a timestamp, as if the log had none. Short names for a moment, and a moment's name with its
+    zone or unit after it (_utc, _ms), are the timestamp's guess."""
+    (error,) = [p for p in header_problems("log.csv", 1, ["user", column, "page"]) if p.code == "missing-column"]
+    assert error.hint == (f"read them with --events-column customer=user --events-column timestamp={column}"
+                          " --events-column touchpoint=page, or rename the columns in the header")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_log_of_user_when_page_is_told_every_rename(engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("user,when,page\nu1,2026-01-01T10:00:00Z,browse\n")
+    (error,) = [p for p in read(engine, log, facts).problems if p.code == "missing-column"]
+    assert (error.span.line, error.span.col, error.message) == (
+        1, 1, "the event log has no columns 'customer', 'timestamp', 'touchpoint' (its header: user, when, page)")
+    assert error.hint == ("read them with --events-column customer=user --events-column timestamp=when"
+                          " --events-column touchpoint=page, or rename the columns in the header")
+    assert read(engine, log, facts, {"customer": "user", "timestamp": "when", "touchpoint": "page"}).customers == 1
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_timestamp_column_whose_name_says_nothing_is_found_by_its_cells(engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """'user,col2,page' (a spreadsheet's unnamed column, renamed by hand): no name gives the timestamp, but its cells
+    are dates and times, so the hint reads it; a column of numbers beside it (a count, an id) is no guess."""
+    log = tmp_path / "log.csv"
+    log.write_text("user,n,col2,page\nu1,1789374660,2026-09-14T08:31:00Z,browse\nu1,2,2026-09-14 08:35,checkout\n")
+    (error,) = [p for p in read(engine, log, facts).problems if p.code == "missing-column"]
+    assert error.hint == ("read them with --events-column customer=user --events-column timestamp=col2"
+                          " --events-column touchpoint=page, or rename the columns in the header")
+    log.write_text("user,n,col2,page\nu1,1789374660,2026-09-14T08:31:00Z,browse\nu1,2,soon,checkout\n")
+    (error,) = [p for p in read(engine, log, facts).problems if p.code == "missing-column"]
+    assert error.hint is not None and "timestamp=" not in error.hint
+
+
 def test_a_column_that_names_the_channel_is_not_guessed_to_be_the_touchpoint() -> None:
     """Genesys' 'Media Type' (voice, email, chat) was the hint's touchpoint, and its warning 'did you mean
     'touchpoint'?': read so, every customer's path was voice -> email -> voice, none of the journey's touchpoints."""

@@ -13,7 +13,7 @@ import pytest
 
 import journeymap
 from journeymap.cli import main
-from journeymap.render.dot import render_dot
+from journeymap.render.dot import render_dot, render_stage_dot
 from journeymap.render.escape import dot_html, dot_string
 from journeymap.render.output import GraphvizMissing, layout, render_outputs
 
@@ -240,6 +240,32 @@ def test_a_stage_without_touchpoints_is_drawn_empty_in_its_place() -> None:
     order = re.findall(r'^  "([^"]+)" -> "([^"]+)" \[id="flow-stage-order-[^"]*", style="invis"', text, re.M)
     assert order == [("__empty__research", "__start__reminder"), ("reminder", "__empty__appeal"),
                      ("__empty__appeal", "online-form"), ("gives-up", "__empty__feedback")]
+
+
+def test_the_stage_overview_draws_a_stage_without_touchpoints_as_the_full_diagram_does() -> None:
+    """A journey over 2,000 touchpoints is drawn as its stage overview, which left a stage drafted ahead of its
+    touchpoints out without a word, where the full diagram draws it labelled 'no touchpoints yet'. Now it is a
+    box of its own in that words, held in its place by invisible edges from the stage before and to the stage after."""
+    text = render_stage_dot(analysis_of(EMPTY_STAGES))
+    stages = re.findall(r'^  "([a-z0-9-]+)" \[id="flow-stage-', text, re.M)
+    assert stages == ["research", "notice", "appeal", "renew", "done", "feedback"]
+    for stage in ("research", "appeal", "feedback"):
+        assert re.search(rf'^  "{stage}" \[id="flow-stage-{stage}", label=<<B>[^<]+</B><BR/><I>no touchpoints yet</I>>', text, re.M)
+    assert "<B>Research &lt;the&gt; rules &amp; fees</B>" in text
+    assert 'tooltip="Research <the> rules & fees: no touchpoints yet"' in text
+    order = re.findall(r'^  "([^"]+)" -> "([^"]+)" \[id="flow-stage-order-[^"]*", style="invis"', text, re.M)
+    assert order == [("research", "notice"), ("notice", "appeal"), ("appeal", "renew"), ("done", "feedback")]
+    assert "no touchpoints yet" not in render_stage_dot(analysis_of(SMALL))
+
+
+@needs_dot
+def test_graphviz_draws_the_stage_overviews_empty_stages_in_stage_order() -> None:
+    svg = html.unescape(layout(render_stage_dot(analysis_of(EMPTY_STAGES)), "svg").decode())
+    lefts = {stage: min(float(x) for x in re.findall(r"(-?[0-9.]+),-?[0-9.]+", points))
+             for stage, points in re.findall(r'<g id="flow-stage-([a-z-]+)" class="node">.*?<path [^>]*d="M([^"]+)"', svg, re.S)}
+    assert list(lefts) == ["research", "notice", "appeal", "renew", "done", "feedback"]
+    assert sorted(lefts, key=lefts.__getitem__) == list(lefts), lefts
+    assert svg.count(">no touchpoints yet</text>") == 3
 
 
 @needs_dot

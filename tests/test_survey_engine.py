@@ -108,7 +108,7 @@ def write_rows(path: Path, rows: list[list[str]], header: list[str] = HEADER, bl
 # -- generated files: both paths agree ----------------------------------------------------
 
 cells = {
-    "touchpoint": st.sampled_from(["search-faq", "chat-agent", "solved", "chat-agnet", "", " chat-agent "]),
+    "touchpoint": st.sampled_from(["search-faq", "chat-agent", "solved", "chat-agnet", "", " chat-agent ", "Chat-Agent", "SOLVED"]),
     "metric": st.sampled_from(["csat", "nps", "ces", "csat", "nps", "churn", "csta", "", "CSAT", " Nps", "Churn"]),
     "score": st.sampled_from(["1", "2", "3", "4", "5", "0", "9", "10", "7", "11", "", "4.0", "x", " 5 ", "-1"]),
     "respondent": st.sampled_from(["", "r1", "r2", "r3", "r4"]),
@@ -1759,6 +1759,43 @@ def test_metric_names_are_read_in_any_capitals_on_both_paths(tmp_path: Path, jou
         nps, csat = data.get("chat-agent", "nps"), data.get("search-faq", "csat")
         assert nps is not None and csat is not None and (nps.value, csat.value) == (40.0, 0.8)
         assert not data.problems
+
+
+def test_touchpoint_ids_are_read_in_any_capitals_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """'Chat-Agent' was an unknown-touchpoint error with "did you mean 'chat-agent'?" (its answers lost), where 'CSAT'
+    and 'Busy-Parent' were read. A journey's ids are lowercase slugs, so an id in other capitals names exactly one
+    touchpoint: it is that touchpoint, in answers, comments, a respondent's repeats and a metrics table alike."""
+    rows = [["chat-agent", "csat", "4", "r1", "2026-04-02", "new", "Quick and kind"],
+            ["Chat-Agent", "csat", "2", "r2", "2026-04-03", "", "slow reply, not happy"],
+            [" CHAT-AGENT ", "CSAT", "5", "r3", "2026-04-04", "", ""],
+            ["Chat-Agent", "", "", "r4", "2026-04-05", "", "a comment on its own"],
+            ["CHAT-agent", "csat", "1", "r1", "2026-04-06", "new", ""],  # r1 again: a repeat, whatever the capitals
+            ["Search-FAQ", "nps", "10", "r5", "2026-04-02", "", ""],
+            ["Chat-Agnet", "csat", "3", "r6", "2026-04-02", "", ""]]  # a typo is still told
+    path = write_rows(tmp_path / "answers.csv", rows)
+    lowered = write_rows(tmp_path / "lowered.csv", [[row[0].strip().lower(), *row[1:]] for row in rows])
+    by_row, by_duckdb, read = both_engine_read(journey, [path])
+    assert read
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.span.line, p.span.col) for p in by_row.problems] == [
+        ("duplicate-respondent", 6, 19), ("unknown-touchpoint", 8, 1)]
+    assert by_row.problems[1].message == "unknown touchpoint 'Chat-Agnet': the journey 'support' has no such touchpoint"
+    assert by_row.problems[1].hint == "did you mean 'chat-agent'?"
+    csat, nps = by_row.get("chat-agent", "csat"), by_row.get("search-faq", "nps")
+    assert csat is not None and nps is not None and (csat.n, nps.n) == (3, 1)
+    assert by_row.verbatims["chat-agent"].comments == 3 and list(by_row.verbatims) == ["chat-agent"]
+    same = load_metric_data(journey, responses=[lowered], engine="python")
+    def figures(data: MetricData) -> list[tuple[str, str, float, int | None]]:
+        return sorted((p.touchpoint, p.metric, p.value, p.n) for p in data.points.values())
+
+    assert figures(same) == figures(by_row)
+    table = tmp_path / "table.csv"
+    table.write_text("touchpoint,metric,value\nChat-Agent,nps,40\nSEARCH-FAQ,csat,80%\nSolveD,csat,75%\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    assert [(p.touchpoint, p.metric, p.value) for p in by_row.points.values()] == [
+        ("chat-agent", "nps", 40.0), ("search-faq", "csat", 0.8), ("solved", "csat", 0.75)]
 
 
 # -- a file's own column names: --responses-column and --metrics-column -------------------------

@@ -14,7 +14,14 @@ from journeymap.analysis import analyze
 from journeymap.cli import main
 from journeymap.loader import check, load, load_text
 from journeymap.model import Journey
-from journeymap.scenarios import ScenarioError, apply_changes, parse_set, what_if, what_ifs
+from journeymap.scenarios import (
+    ScenarioError,
+    apply_changes,
+    parse_set,
+    parse_sets,
+    what_if,
+    what_ifs,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "sample_journeys" / "bank-account-opening.journey.yaml"
@@ -438,6 +445,33 @@ def test_after_a_removal_the_flows_it_rerouted_can_be_changed(tmp_path: Path) ->
     result = what_if(journey, journey.scenarios[0].changes)
     conversion, value = dense(rows, ids=["start", "form", "done", "lost"], cost={"form": 2.0})
     assert result.after.conversion == pytest.approx(conversion, abs=1e-12)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_implausible_set_value_is_warned_as_in_a_journey_file(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    """--set form.response_time=1e9 (31 years: an export's milliseconds, 11 days) was taken without a word, where the
+    same value in the journey file or a metrics table is an implausible-value warning. It is the same check and words,
+    on standard error; the what-if is computed with the value as written."""
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(HEADER, encoding="utf-8")
+    code, out, err = run(capsys, path, "--set", "form.response_time=1e9", "--set", "help.response_time=2h", "--format", fmt)
+    assert code == 0 and out
+    assert err == ("journeymap whatif: warning: --set 'form.response_time=1e9': Response time 1e9 is 11574d1h,"
+                   " about 32 years: over a year is implausible for a response time; it is read as written (a number is"
+                   " read as seconds: if it counts milliseconds, as tools often export durations, write 11d13h46m40s)\n")
+    assert "form response_time at 11574d1h" in out or '"value": 1000000000.0' in out  # read as written
+    assert parse_sets(["form.response_time=1e9"], base()) == [{"touchpoint": "form", "metric": "response_time", "value": 1e9}]
+
+
+def test_an_implausible_scenario_value_is_warned_as_a_touchpoints_is(tmp_path: Path) -> None:
+    """The same response time of 1e9 seconds in a scenario of the journey file passed validate without a word, where
+    a touchpoint's metric gets an implausible-value warning: a scenario's value is checked alike."""
+    scenario = "scenarios:\n  - id: s\n    name: S\n    changes:\n      - {touchpoint: form, metric: response_time, value: 1e9}\n"
+    assert problems_of(tmp_path, scenario) == [
+        "19:58 implausible-value scenario 's', change #1: Response time 1000000000 is 11574d1h, about 32 years: over a year is"
+        " implausible for a response time; it is read as written (a number is read as seconds: if it counts milliseconds,"
+        " as tools often export durations, write 11d13h46m40s)"]
+    assert check(tmp_path / "j.journey.yaml").journey is not None
 
 
 def test_set_after_removing_the_same_touchpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..loader import check
-    from ..problems import format_problems
+    from ..problems import format_problems, visible
     from ..render.whatif import whatif_markdown, whatif_text
     from ..scenarios import ScenarioError, parse_sets, what_if, what_ifs
     from . import UsageError
@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
         if args.changes and args.scenario:
             raise UsageError("give --scenario or --set, not both")
         if args.changes:
-            changes = parse_sets(args.changes, journey)
+            warnings: list[str] = []
+            changes = parse_sets(args.changes, journey, warnings)
+            for warning in warnings:
+                print(visible(f"journeymap whatif: warning: {warning}"), file=sys.stderr)
             results = [what_if(journey, changes, scenario="command-line", name="--set " + " --set ".join(args.changes))]
         else:
             results = what_ifs(journey, args.scenario or None)

@@ -523,6 +523,21 @@ def empty_label_hint(column: str) -> str:
             " group's first row (Excel: PivotTable Design > Report Layout > Repeat All Item Labels); the row is left out")
 
 
+#: ASCII capitals to small letters, and no other character: a journey's ids are slugs of small ASCII letters, digits
+#: and hyphens, so only ASCII capitals can be another spelling of one (every engine folds alike: SQL's translate()).
+ASCII_SMALL = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def touchpoint_named(row_value: str, journey: Journey) -> str:
+    """The touchpoint id a data file's cell names: itself when it is one of the journey's, else the id it writes in
+    other capitals ('Choose-Delivery-Slot', as an export or a spreadsheet's autocorrect writes it), else itself
+    (:func:`check_touchpoint` then says it is unknown). A journey's ids are lowercase slugs, so at most one matches."""
+    if row_value in journey.touchpoint_by_id:
+        return row_value
+    folded = row_value.translate(ASCII_SMALL)
+    return folded if folded in journey.touchpoint_by_id else row_value
+
+
 def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: list[Problem]) -> bool:
     """Whether ``row_value`` names a touchpoint of the journey; if not, report it."""
     if not row_value:

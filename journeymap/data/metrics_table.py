@@ -38,7 +38,14 @@ from ..metrics import (
     written_currency,
 )
 from ..problems import Problem, Span, quoted
-from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
+from . import (
+    DataPoint,
+    check_metric,
+    check_touchpoint,
+    is_missing_mark,
+    metric_named,
+    touchpoint_named,
+)
 from .summary import COLUMNS as SUMMARY_COLUMNS
 from .summary import (
     LARGEST,
@@ -642,7 +649,7 @@ def _check_row(
         slashed_day,
     )
 
-    touchpoint, metric = row.get("touchpoint"), metric_named(row.get("metric"), specs)
+    touchpoint, metric = touchpoint_named(row.get("touchpoint"), journey), metric_named(row.get("metric"), specs)
     if repeated_header(touchpoint, row.get("metric")) and touchpoint not in journey.touchpoint_by_id:
         problems.append(Problem(
             row.span("touchpoint"), "export-header",

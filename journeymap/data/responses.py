@@ -43,7 +43,14 @@ from ..metrics import (
 )
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
-from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
+from . import (
+    DataPoint,
+    check_metric,
+    check_touchpoint,
+    is_missing_mark,
+    metric_named,
+    touchpoint_named,
+)
 from .summary import (
     ambiguous_period_problem,
     canonical_period,
@@ -565,6 +572,7 @@ def _count_answers(
         values = [raw_cells[i].strip() if i >= 0 else "" for i in positions]
         touchpoint, metric, raw, respondent, when, written, segment, comment = values
         metric = metric_named(metric, RESPONSE_SCALES)  # 'CSAT' is csat (and one combination with it)
+        touchpoint = touchpoint_named(touchpoint, journey)  # 'Choose-Delivery-Slot' is choose-delivery-slot
         combination = (touchpoint, metric, raw, when, written, segment, order or "", scale or "")
         known = checked.get(combination)
         if known is None:
@@ -758,7 +766,7 @@ def evaluate(
     ``alone``: the row holds a comment and neither a metric nor a score. ``order``: the file's :func:`date_order`;
     ``scale``: its :func:`word_scale`; ``firsts``, ``place`` and ``decimal_comma``: :func:`_check_answer`'s."""
     cells = row.cells
-    touchpoint = cells.get("touchpoint", "")
+    touchpoint = touchpoint_named(cells.get("touchpoint", ""), journey)
     if alone:
         if check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems):
             label = _period(row, period, problems, order)
@@ -811,6 +819,7 @@ def _check_answer(
 
     cells = row.cells
     touchpoint, metric, raw = cells["touchpoint"], metric_named(cells.get("metric", ""), RESPONSE_SCALES), cells.get("score", "")
+    touchpoint = touchpoint_named(touchpoint, journey)
     # three errors a row said less than this one warning (its touchpoint and metric columns may be filled down into it)
     imported = next((c for c in ("touchpoint", "metric", "score", "date", "period") if cells.get(c, "").startswith('{"ImportId"')),
                     None)

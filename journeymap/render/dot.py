@@ -494,11 +494,20 @@ def render_stage_dot(analysis: Analysis) -> str:
         result = results.get(touchpoint.id)
         if result is not None and result.weak:
             weak[touchpoint.stage] = weak.get(touchpoint.stage, 0) + 1
-    drawn = [s for s in journey.stages if counts.get(s.id)]
+    # a stage drafted ahead of its touchpoints is drawn empty, as the full diagram draws it; one whose touchpoints
+    # the persona does not meet is left out, as there
+    staged = {t.stage for t in journey.touchpoints}
+    drawn = [s for s in journey.stages if counts.get(s.id) or s.id not in staged]
     if entering:
         add('  "__start__" [id="flow-start", label="Start", shape="circle", fillcolor="' + INK + '", color="' + INK
             + '", fontcolor="white", fontsize="10", width="0.6", fixedsize="true"];')
     for stage in drawn:
+        if stage.id not in counts:
+            empty = {"id": f'"flow-stage-{stage.id}"', "label": f"<<B>{_wrap(stage.name, 30)}</B><BR/><I>no touchpoints yet</I>>",
+                     "style": '"rounded,dashed"', "fillcolor": '"white"', "color": f'"{MUTED}"', "fontcolor": f'"{MUTED}"',
+                     "tooltip": dot_string(f"{stage.name}: no touchpoints yet")}
+            add(f'  "{stage.id}" ' + _attributes(empty) + ";")
+            continue
         count = counts[stage.id]
         lines = [f"<B>{_wrap(stage.name, 30)}</B>", dot_html(f"{count:,} touchpoint{'s' * (count != 1)}")]
         stage_result = stage_results.get(stage.id)
@@ -514,6 +523,10 @@ def render_stage_dot(analysis: Analysis) -> str:
         if stage.id in entering:
             label = f'"{_percent(entering[stage.id])}"' if len(entering) > 1 else '""'
             add(f'  "__start__" -> "{stage.id}" [id="flow-entry-{stage.id}", label={label}, color="{INK}"];')
+    # an empty stage has no arrows: invisible edges from the stage before it and to the stage after keep it in place
+    for before, after in zip(drawn, drawn[1:], strict=False):
+        if before.id not in counts or after.id not in counts:
+            add(f'  "{before.id}" -> "{after.id}" [id="flow-stage-order-{before.id}--{after.id}", style="invis"];')
     for (source, target), amount in sorted(moves.items(), key=lambda kv: (stage_index.get(kv[0][0], 0), stage_index.get(kv[0][1], 0))):
         attrs = {"id": f'"flow-edge-{source}--{target}"', "label": f'"{_percent(amount)}"'}
         attrs["penwidth"] = f'"{round(1 + 5 * min(1.0, round(amount, 9)), 6):.2f}"'

@@ -39,6 +39,7 @@ from .rows import (
     SPACES_AFTER_QUOTE,
     UNCLOSED_QUOTE,
     BadRows,
+    character_column,
     check_cells,
     column_key,
     cr_json_lines,
@@ -47,6 +48,7 @@ from .rows import (
     html_file,
     json_array,
     misnamed_file,
+    moment_columns,
     no_rows,
     not_utf8_problem,
     nul_file,
@@ -382,8 +384,7 @@ def _head_problems(file: Path, name: str, head: bytes) -> list[Problem]:
         if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
             return []  # a character cut by the window
         line = head[: exc.start].count(b"\n") + 1
-        col = exc.start - (head.rfind(b"\n", 0, exc.start) + 1) + 1
-        return [not_utf8_problem(name, line, col, head, exc.start)]
+        return [not_utf8_problem(name, line, character_column(head, exc.start), head, exc.start)]
     if b"\x00" in head[:64] and (binary := what_it_is(name, head)) is not None:  # valid UTF-8: an SQLite database
         return [binary]
     if file_format(file) == "json" and _json_array(head):
@@ -648,6 +649,9 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
                      else headerless(name, header, delimiter, ahead, file))
             if above is not None:
                 return header, delimiter, [above]
+            if (moments := moment_columns(header, csv.reader((line.decode("utf-8", errors="replace") for line in ahead[:5]),
+                                                             delimiter=delimiter))):
+                problems = header_problems(name, at, header, cell_places(first, delimiter), moments)
         if not any(line.strip() for line in _some_lines(chain(ahead, lines))):
             problems.append(no_rows(name))
     if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
@@ -937,7 +941,8 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
                 text = pending + raw_line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 if not broken:
-                    bad.add("encoding", "", Span(name, line_number, exc.start + 1), f"{raw_line[exc.start]:02x}")
+                    bad.add("encoding", "", Span(name, line_number, character_column(raw_line, exc.start)),
+                            f"{raw_line[exc.start]:02x}")
                 broken = True
                 text = pending + raw_line.decode("utf-8", errors="replace")
             if b'"' in raw_line and _ends_quoted(raw_line, delimiter, quoted=bool(pending)):
@@ -1040,7 +1045,9 @@ def json_records(file: Path, name: str, bad: BadRows, keys: Iterable[str] | None
             try:
                 line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                bad.add("encoding", "", Span(name, number, exc.start + 1), f"{raw_line[exc.start]:02x}")
+                # utf-8-sig counts from after a byte-order mark: the bad byte is three further on
+                at = exc.start + (3 if number == 1 and raw_line.startswith(b"\xef\xbb\xbf") else 0)
+                bad.add("encoding", "", Span(name, number, character_column(raw_line, at)), f"{raw_line[at]:02x}")
                 bad.left_out.append(number)
                 continue
             if not line.strip():

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ...problems import Problem, Span
+from .. import ASCII_SMALL
 from . import (
     EXAMPLES,
     LONG_STEP,
@@ -64,6 +65,7 @@ _EXPONENT_ID = re.compile(EXPONENT_ID)
 
 def aggregate(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
     events, rows, problems, files = checked_events(paths)
+    events = [journey_touchpoint(event, facts) for event in events]
     if options.segment is not None:
         # whole customers, by the segment of their first event
         firsts: dict[str, tuple[float, bool, str, str, str]] = {}  # a customer's first event's place in the path
@@ -241,6 +243,15 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def journey_touchpoint(event: Event, facts: JourneyFacts) -> Event:
+    """The event at the journey's touchpoint its touchpoint names in other capitals ('Checkout' for checkout: a
+    journey's ids are lowercase slugs, so only ASCII capitals can differ; the SQL's ``translate``), else as it is."""
+    touchpoint = event[2]
+    if touchpoint in facts.outcomes or (folded := touchpoint.translate(ASCII_SMALL)) not in facts.outcomes:
+        return event
+    return (event[0], event[1], folded, event[3], event[4])
 
 
 def path_order(event: Event, facts: JourneyFacts) -> tuple[float, bool, str, str, str]:

@@ -1313,7 +1313,9 @@ CONVENTIONS = {
                  "ani", "caller_number", "calling_number", "caller_id"),
     "timestamp": ("time:timestamp", "event_timestamp", "event_time", "time", "received_at", "original_timestamp",
                   "sent_at", "derived_tstamp", "collector_tstamp", "hit_time_gmt", "occurred_at", "created_at", "createddate", "datetime", "ts",
-                  "starttime", "start_time", "date"),
+                  "starttime", "start_time",
+                  # a moment in a word, as a hand-made export or a script names it ('user,when,page')
+                  "when", "at", "moment", "dt", "epoch", "created", "occurred", "date"),
     "touchpoint": ("concept:name", "activity", "event_name", "$event_name", "event", "event_type", "action", "step", "page", "screen_name",
                    "post_pagename", "pagename", "event_table_name", "queue", "queue_name"),
 }
@@ -1323,6 +1325,20 @@ and hit_time_gmt, the hit's moment in UTC: its date_time is in the report suite'
 a web analytics' visitor/date/page, a contact centre's queue: the service a customer reached, Genesys' and Amazon Connect's,
 and its caller's number, ANI, across calls), as the header is compared: the rename a missing column's
 hint suggests, before a name that is merely close."""
+
+
+def moment_columns(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """The columns of ``header`` whose cells in ``rows`` (a log's first few) are each a date and time written as text
+    as the log reads them (2026-09-14T08:31:00Z, 2026-09-14 08:31), none empty: the timestamp's guess when no
+    column's name gives one. A column of numbers is none: ids and counts read as seconds since 1970 too."""
+    rows = [list(row) for row in rows if any(cell.strip() for cell in row)]
+    found = []
+    for index, column in enumerate(header):
+        cells = [row[index].strip() if index < len(row) else "" for row in rows]
+        if cells and all(cell and not _NUMBER.match(cell.upper()) and re.search(r"[0-9]{1,4}[-/.][0-9]{1,2}", cell)
+                         and parse_timestamp(cell) is not None for cell in cells):
+            found.append(column)
+    return found
 
 
 def known_columns_hint() -> str:
@@ -1584,11 +1600,13 @@ def excel_separator_line(name: str, line: int, header: Sequence[str]) -> Problem
                    "delete the first line (in Excel, save as 'CSV UTF-8', which does not write it)")
 
 
-def header_problems(name: str, line: int, header: Iterable[str], places: Sequence[tuple[int, int]] = ()) -> list[Problem]:
+def header_problems(name: str, line: int, header: Iterable[str], places: Sequence[tuple[int, int]] = (),
+                    moments: Sequence[str] = ()) -> list[Problem]:
     """The problems of an event log's column names, as written in the file (every engine calls this).
 
     Names are compared without case and surrounding spaces, and read with the columns in
-    force (:func:`columns_named`).
+    force (:func:`columns_named`). ``moments``: columns (as written) whose first cells are dates and times
+    (:func:`moment_columns`), the timestamp's guess when no name gives one.
     """
     header = list(header)
     if (excel := excel_separator_line(name, line, header)) is not None:
@@ -1627,6 +1645,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             target = mapped.get(column, column)
             close = close or _by_words(column, [c for c in unknown if c not in renames], original)
             close = close or _closest(target, [c for c in unknown if c not in renames])
+            if close is None and column == "timestamp":  # a column of dates and times under a name that says nothing
+                close = next((c for c in unknown if c not in renames and c in {_key(m) for m in moments}), None)
             if close is not None:
                 renames[close] = column
         # the date and the time of day in two columns (Five9's DATE and TIME, 'Call Date' and 'Call Time'): the
@@ -1745,7 +1765,7 @@ def _suite_time(name: str, line: int, places: Sequence[tuple[int, int]], names: 
 #: :data:`CONVENTIONS` (CRM and help-desk exports: HubSpot's 'Activity Date' and 'Activity Type', Salesforce's
 #: WhoId and ActivityDate, ServiceNow's sys_created_on, Zendesk's ticket_id); a customer's id also names whose.
 _LAST_WORDS = {
-    "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on"},
+    "timestamp": {"date", "time", "timestamp", "tstamp", "datetime", "at", "on", "ts"},
     "touchpoint": {"type", "subtype", "activity", "event", "action", "step", "stage", "page", "screen"},
     "customer": {"id", "number"},
 }
@@ -1758,6 +1778,12 @@ _WHOSE_ID = {"contact", "customer", "client", "user", "visitor", "person", "acco
              "ticket", "record", "subscriber", "patient", "shopper", "buyer", "guest", "profile", "anonymous"}
 
 
+_TIME_SUFFIXES = {"utc", "gmt", "z", "local", "ms", "millis", "msec", "s", "sec", "secs", "seconds", "us", "ns", "iso", "epoch",
+                  "unix"}
+"""Words after a moment's name that say its zone or unit ('timestamp_utc', 'event_time_ms', 'ts_epoch'): the name
+before them says it holds the timestamp."""
+
+
 def _words(name: str) -> list[str]:
     """A column's name as lower-case words: 'ActivityDate', 'Activity Date' and activity_date are activity, date."""
     return [word.lower() for word in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)]
@@ -1768,7 +1794,10 @@ def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) 
     (:data:`_LAST_WORDS`), of two words or more: 'date' alone is one of :data:`CONVENTIONS` already."""
     for choice in choices:
         words = _words(original.get(choice, choice))
-        if len(words) < 2 or words[-1] not in _LAST_WORDS[column]:
+        suffixed = False
+        while column == "timestamp" and len(words) > 1 and words[-1] in _TIME_SUFFIXES:
+            words, suffixed = words[:-1], True
+        if (len(words) < 2 and not suffixed) or words[-1] not in _LAST_WORDS[column]:
             continue
         if column == "touchpoint" and _CHANNEL_WORDS & set(words[:-1]):
             continue
@@ -1938,6 +1967,16 @@ AVRO_HINT = ("export it as Parquet or JSON lines instead (bq extract --destinati
 ORC_HINT = "convert it to Parquet: spark.read.orc('FILE').write.parquet('NEW'), or write the table as Parquet"
 
 
+def character_column(text: bytes, at: int) -> int:
+    """The 1-based column, in characters as every other problem's, of the byte ``at`` of ``text``, the first byte that
+    is not UTF-8: counted from the line's start (after a line feed, or a carriage return where the text has no line
+    feed before ``at``) and after a byte-order mark. A row of 'Zoë' and 'café' placed its bad byte two columns late."""
+    mark = 3 if text.startswith(b"\xef\xbb\xbf") else 0
+    end = b"\r" if b"\r" in text[:at] and b"\n" not in text[:at] else b"\n"
+    start = max(text.rfind(end, 0, at) + 1, mark)
+    return len(text[start:at].decode("utf-8", errors="replace")) + 1
+
+
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
     """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
     one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte."""
@@ -1949,7 +1988,7 @@ def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words
         # lines ended by a carriage return alone, as Excel for Mac saves 'CSV (Macintosh)', in Mac Roman: the place is
         # counted in those lines (there is no line feed), and cp1252 would make its 'ö' (0x9a) an 'š'
         line = head.count(b"\r", 0, at) + 1
-        col = at - (head.rfind(b"\r", 0, at) + 1) + 1
+        col = character_column(head, at)
         hint = hint.replace("a Windows or Latin-1 file converts with", "a file saved by Excel for Mac as 'CSV (Macintosh)'"
                             " (its lines end in a carriage return alone) is Mac Roman text, and converts with").replace(
             _ICONV_1252, "iconv -f MACINTOSH -t UTF-8")

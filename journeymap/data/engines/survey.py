@@ -826,7 +826,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         ).fetchall()
         hashes = [row[-1] for row in read]
         by_hash = len(set(hashes)) == len(hashes)
-        combos, merged_of = _merge_combos([row[:-1] for row in read])
+        combos, merged_of = _merge_combos([row[:-1] for row in read], journey)
         by_number = {f.number: f for f in files}
         locator = Locator(files)
         # Each combination of cells checked once, on a row without a place (line 0).
@@ -887,7 +887,8 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             # Candidates: the answers whose (touchpoint, metric, respondent), stripped, hash like
             # another's. A hash shared by different keys only adds candidates: the loop below
             # compares the keys themselves.
-            tp_key = sql_text("tp") if padded["tp"] else "tp"
+            # a touchpoint in other capitals is the journey's id (touchpoint_named): lower() only adds candidates
+            tp_key = f"lower({sql_text('tp') if padded['tp'] else 'tp'})"
             lowered = f"lower({sql_text('metric') if padded['metric'] else 'metric'})"  # 'CSAT' is csat
             aliases = " ".join(f"WHEN {literal(alias)} THEN {literal(metric)}" for alias, metric in METRIC_ALIASES.items())
             metric_key = f"CASE {lowered} {aliases} ELSE {lowered} END"  # 'OSAT' is csat
@@ -1380,18 +1381,20 @@ def _maybe_alone(comment: str, metric: str, score: str) -> str:
 
 
 def _merge_combos(
-    read: Sequence[tuple[Any, ...]],
+    read: Sequence[tuple[Any, ...]], journey: Any,
 ) -> tuple[list[tuple[Any, ...]], dict[tuple[Any, ...], int]]:
     """The combinations of cells as read -> the stripped combinations (file, cells, alone, rows,
-    first ordinal) in file order, and the index of each read combination's stripped one."""
+    first ordinal) in file order, and the index of each read combination's stripped one. A metric and a
+    touchpoint in other capitals ('CSAT', 'Chat-Agent') are the journey's (the row reader's metric_named and
+    touchpoint_named), so their rows are one combination with the ids'."""
     from ...metrics import RESPONSE_SCALES
-    from .. import metric_named
+    from .. import metric_named, touchpoint_named
 
     merged: dict[tuple[Any, ...], list[int]] = {}
     key_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for f, tp, metric, score, d, p, seg, maybe_alone, n, first in read:
         metric_, score_ = metric_named(metric.strip(), RESPONSE_SCALES), score.strip()
-        key = (f, tp.strip(), metric_, score_, d.strip(), p.strip(), seg.strip(), bool(maybe_alone and not metric_ and not score_))
+        key = (f, touchpoint_named(tp.strip(), journey), metric_, score_, d.strip(), p.strip(), seg.strip(), bool(maybe_alone and not metric_ and not score_))
         key_of[(f, tp, metric, score, d, p, seg, maybe_alone)] = key
         tally = merged.get(key)
         if tally is None:
