@@ -3133,3 +3133,30 @@ def test_a_markdown_table_saved_as_a_csv_is_read_without_its_line_of_dashes(
     said = ("markdown-table", "the file is a Markdown table (as a wiki, a chat or a README writes one): its line of dashes"
             " under the header is no row, and is skipped, and the '|' at each line's ends make two columns without a name")
     assert told == [("answers.csv", 2, *said), ("m.csv", 2, *said)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_missing_column_above_a_comment_of_two_lines_is_told_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A review export (Trustpilot's 'Review Stars', a review of two lines in quotes) read without naming its score's
+    column: looking below the header for a header under a report's title split each row's raw text as one line, and a
+    quoted line break in it was an internal error, exit 3, on both readers, for an answers file and a metrics table alike.
+    It is the missing-column error, with the option that reads the column."""
+    answers = write(tmp_path / "reviews.csv", [
+        "Review Created (UTC),Review Title,Review Content,Review Stars,touchpoint,metric",
+        '2026-04-02 10:15:32,Great,"Quick delivery, fresh food",5,doorstep-handover,csat',
+        '2026-04-03 10:15:32,Awful,"Half the order missing.', 'No refund yet.",1,doorstep-handover,csat'])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,Value (%),notes", 'choose-delivery-slot,csat,71,"from the', 'panel"'])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"] if p["level"] == "error"]
+    assert told == [
+        ("reviews.csv", 1, 1, "missing-column", "the responses table has no column 'score' (its header: Review Created (UTC),"
+         " Review Title, Review Content, Review Stars, touchpoint, metric)",
+         "read it with --responses-column 'score=Review Stars', or rename 'Review Stars' to 'score'"),
+        ("m.csv", 1, 1, "missing-column", "the metrics table has no column 'value' (its header: touchpoint, metric, Value (%), notes)",
+         "read it with --metrics-column 'value=Value (%)', or rename 'Value (%)' to 'value'"),
+    ]

@@ -250,7 +250,10 @@ def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, l
 
     for line, cells, where in rows:
         if isinstance(where, str):  # the raw line: split by its own delimiter (the title's may be another)
-            cells = next(csv.reader([where.rstrip("\r\n")], delimiter=_delimiter(where)), [])
+            # a row's raw text holds each of its lines (a quoted comment of two lines): read as one line, it was an
+            # internal error
+            text = where.rstrip("\r\n")
+            cells = next(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), [])
         if len(cells) < len(required):
             continue
         told = _check_header(name, line, [column_key(c) for c in cells], required, known, kind, cells)
@@ -1390,7 +1393,8 @@ def _delimiter(first_line: str) -> str:
     # a first line past csv's 128 KiB field limit (a minified HTML page, a one-line JSON array named
     # .csv) was an internal error, exit 3: it is read whole, then told for what it is
     csv.field_size_limit(max(csv.field_size_limit(), len(first_line) + 1))
-    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])))
+    # a first row's cell may hold a quoted line break: its lines are read as one row, as the file's reader reads them
+    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])))
 
 
 def _cell_columns(line: str, delimiter: str) -> list[int]:
