@@ -3160,3 +3160,41 @@ def test_a_missing_column_above_a_comment_of_two_lines_is_told_not_an_internal_e
         ("m.csv", 1, 1, "missing-column", "the metrics table has no column 'value' (its header: touchpoint, metric, Value (%), notes)",
          "read it with --metrics-column 'value=Value (%)', or rename 'Value (%)' to 'value'"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_nul_bytes_in_the_middle_of_a_file_are_told_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """NUL bytes inside a file, as a write or a copy that never finished leaves a block of them (past the first 64 KiB,
+    where DuckDB reads the file itself): a line of NULs alone was 'a survey started and not finished' and a row with
+    fewer cells than the header, and NULs run into the next row made it an unknown touchpoint of 59 '\\x00's, the
+    touchpoint written after them out of sight. The first is one warning, the row skipped; the second an error naming
+    the NULs and the text after them, the row not read."""
+    rows = [f"rate-first-order,nps,{i % 11},comment number {i}" for i in range(3000)]
+    path = tmp_path / "answers.csv"
+    path.write_bytes(("touchpoint,metric,score,comment\n" + "\n".join(rows) + "\n").encode()
+                     + b"\x00" * 40 + b"\n" + b"\x00" * 4096 + b"rate-first-order,nps,3,late\nrate-first-order,nps,10,fine\n")
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
+    out = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"], p["hint"]) for p in out["problems"]]
+    hint = ("rows may be missing where the NULs are: compare the file with its source, or export it again (tr -d '\\000'"
+            " < FILE > NEW.csv writes it without them)")
+    assert told == [
+        (3002, 1, "warning", "nul-bytes", "the row is 40 NUL bytes (zeros) and nothing else, as a write or a copy that never"
+         " finished leaves them: it is skipped", hint),
+        (3003, 1, "error", "nul-bytes", "the row starts with 4,096 NUL bytes (zeros), as a write or a copy that never finished"
+         " leaves them, before its touchpoint 'rate-first-order': the row is not read", hint),
+    ]
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert nps["n"] == 3001
+    # a metrics table's: the line of NULs was two missing-value errors
+    table = tmp_path / "m.csv"
+    table.write_bytes(b"touchpoint,metric,value,n\nchoose-delivery-slot,csat,0.7,100\n" + b"\x00" * 6 + b"\n"
+                      + b"\x00" * 4 + b"check-postcode,csat,0.5,20\n")
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 1
+    told = [(p["line"], p["level"], p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        (3, "warning", "nul-bytes", "the row is 6 NUL bytes (zeros) and nothing else, as a write or a copy that never"
+         " finished leaves them: it is skipped"),
+        (4, "error", "nul-bytes", "the row starts with 4 NUL bytes (zeros), as a write or a copy that never finished"
+         " leaves them, before its touchpoint 'check-postcode': the row is not read"),
+    ]

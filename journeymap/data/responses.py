@@ -43,7 +43,7 @@ from ..metrics import (
 )
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
-from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named
+from . import DataPoint, check_metric, check_touchpoint, is_missing_mark, metric_named, nul_row
 from .summary import (
     ambiguous_period_problem,
     canonical_period,
@@ -860,6 +860,9 @@ def _check_answer(
                 level="warning",
             )
         )
+        return None
+    if (nuls := nul_row(touchpoint, row.span("touchpoint"), (metric, raw))) is not None:  # not a survey left
+        problems.append(nuls)
         return None
     if not metric and not raw:  # neither an answer nor a comment: a survey opened and left, or a comments file's empty row
         problems.append(Problem(

@@ -209,8 +209,8 @@ def read_table(
                 )
             )
             continue
-        if len(cells) < named:  # read with the missing cells empty, and said once below
-            short.append(line)
+        if len(cells) < named and (len(cells) > 1 or cells[0].strip("\x00")):  # read with the missing cells empty, and said
+            short.append(line)  # once below; a line of NULs alone is told for what it is
         table_rows.append((line, cells, where_cells))
     if short:
         lines = ", ".join(str(n) for n in short[:5]) + (f" and {len(short) - 5:,} more" if len(short) > 5 else "")
