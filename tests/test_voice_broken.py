@@ -328,7 +328,8 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     assert ("unknown-column", "4 columns are not ones journeymap reads; they are ignored:"
             " 'IPAddress', 'Browser', 'Finished', 'UserLanguage'", "known columns: touchpoint, metric, score, respondent,"
             " date, period, persona, segment, comment, status") in said, said
-    assert ("unknown-column", "column 'Comentario' is not one journeymap reads; it is ignored", "did you mean 'comment'?") in said
+    assert ("unknown-column", "column 'Comentario' is not one journeymap reads; it is ignored",
+            "it looks like the comment column: read it with --responses-column comment=Comentario") in said
     assert any(code == "unknown-column" and message.startswith("column 'Score' is not read: --responses-column score=Rating")
                for code, message, _ in said), said
     assert len(said) == 3, said
@@ -505,16 +506,16 @@ def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
     problems = json.loads(capsys.readouterr().out)["problems"]
     [missing] = [p for p in problems if p["code"] == "missing-column"]
     assert missing["hint"] == (
-        "read it with --metrics-column 'touchpoint=Touchpoint Name', or rename 'Touchpoint Name' to 'touchpoint';"
-        " read it with --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric';"
-        " read it with --metrics-column 'value=Metric Value', or rename 'Metric Value' to 'value'")
+        "read them with --metrics-column 'touchpoint=Touchpoint Name' --metrics-column 'metric=Metric Name'"
+        " --metrics-column 'value=Metric Value', or rename 'Touchpoint Name' to 'touchpoint', 'Metric Name' to 'metric',"
+        " 'Metric Value' to 'value'")
     assert not any("did you mean" in (p["hint"] or "") for p in problems)
     pivot = write(tmp_path / "pivot.csv", ["touchpoint,KPI,Average of value,Sum of n", "choose-delivery-slot,csat,70%,120"])
     assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     [missing] = [p for p in problems if p["code"] == "missing-column"]
-    assert missing["hint"] == ("read it with --metrics-column metric=KPI, or rename 'KPI' to 'metric';"
-                               " read it with --metrics-column 'value=Average of value', or rename 'Average of value' to 'value'")
+    assert missing["hint"] == ("read them with --metrics-column metric=KPI --metrics-column 'value=Average of value', or rename"
+                               " 'KPI' to 'metric', 'Average of value' to 'value'")
     said = {p["message"]: p["hint"] for p in problems if p["code"] == "unknown-column"}
     assert said["column 'Sum of n' is not one journeymap reads; it is ignored"] == (
         "it looks like the n column: read it with --metrics-column 'n=Sum of n'")
@@ -2186,8 +2187,8 @@ def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_ro
                                        "choose-delivery-slot,January 2026,Number of Records,1240"])
     main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table)])
     missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
-    assert missing["hint"] == ("read it with --metrics-column 'metric=Measure Names', or rename 'Measure Names' to 'metric';"
-                               " read it with --metrics-column 'value=Measure Values', or rename 'Measure Values' to 'value'")
+    assert missing["hint"] == ("read them with --metrics-column 'metric=Measure Names' --metrics-column 'value=Measure Values',"
+                               " or rename 'Measure Names' to 'metric', 'Measure Values' to 'value'")
     main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table), "--metrics-column", "metric=Measure Names",
           "--metrics-column", "value=Measure Values", "--metrics-column", "period=Month of Date"])
     told = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]

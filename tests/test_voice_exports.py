@@ -371,3 +371,36 @@ def test_a_comments_file_with_one_column_of_a_metrics_answers_is_told_how_to_rea
     read = json.loads(capsys.readouterr().out)
     slot = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert (slot["metrics"]["csat"]["n"], slot["metrics"]["csat"]["value"], slot["verbatims"]["comments"]) == (2, 0.5, 2)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("header", "row", "hint", "guesses"), [
+    ("Kontaktpunkt;Kennzahl;Bewertung;Kommentar;Datum", "rate-first-order;nps;9;Schnell und freundlich;02.04.2026",
+     "read them with --responses-column touchpoint=Kontaktpunkt --responses-column metric=Kennzahl --responses-column"
+     " score=Bewertung, or rename 'Kontaktpunkt' to 'touchpoint', 'Kennzahl' to 'metric', 'Bewertung' to 'score'",
+     [("Datum", "date"), ("Kommentar", "comment")]),
+    ("point de contact,indicateur,note,commentaire,horodateur", "rate-first-order,nps,9,Rapide,2026-04-02",
+     "read them with --responses-column 'touchpoint=point de contact' --responses-column metric=indicateur"
+     " --responses-column score=note, or rename 'point de contact' to 'touchpoint', 'indicateur' to 'metric', 'note' to"
+     " 'score'", [("commentaire", "comment"), ("horodateur", "date")]),
+    ("touchpoint,metric,Puntuación,Comentario,Fecha", "rate-first-order,nps,9,Rápido,2026-04-02",
+     "read it with --responses-column 'score=Puntuación', or rename 'Puntuación' to 'score'",
+     [("Comentario", "comment"), ("Fecha", "date")]),
+], ids=["german", "french", "spanish"])
+def test_a_header_in_german_french_or_spanish_is_told_the_options_that_read_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, header: str, row: str, hint: str,
+        guesses: list[tuple[str, str]]) -> None:
+    """A survey export or a sheet written in German, French or Spanish ('Bewertung', 'commentaire', 'puntuación'): the
+    missing-column error said only that the header must name the columns touchpoint, metric, score, respondent, ...
+    (or 'rename Metrik to metric' for the one name close to English), and 'Kommentar' was ignored without a guess. The
+    error gives the options that read the columns, in one line, and the comment's and date's columns are each told the
+    option that reads them."""
+    answers = write(tmp_path / "antworten.csv", [header, row])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    assert missing["hint"] == hint
+    told = sorted((p["message"], p["hint"]) for p in problems if p["code"] == "unknown-column")
+    assert told == [(f"column '{column}' is not one journeymap reads; it is ignored",
+                     f"it looks like the {meant} column: read it with --responses-column {meant}={column}")
+                    for column, meant in guesses]

@@ -390,10 +390,12 @@ def _check_header(
         option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
         hints = []
         rest = []  # the missing columns no hint names
+        read: list[tuple[str, str]] = []  # (missing column, the header's column for it) the option reads
         for c in missing:
             usual = [u for u in unknown if _survey_name(u) == c] if option else []
             if usual:  # a survey tool's own name for it ('Rating', 'Created At')
                 column = written_as.get(usual[0], usual[0])
+                read.append((c, column))
                 hints.append(f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
                 continue
             rest.append(c)
@@ -402,8 +404,17 @@ def _check_header(
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
                 same = option and squeezed(close[0]) == squeezed(c)
+                if same:
+                    read.append((c, column))
                 hints.append((f"read it with {option} {shell_quoted(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
+        if len(read) > 1:  # one command line for all of them (a header in German: 'read it with' three times)
+            singly = [f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'"
+                    for c, column in read]
+            hints = [h for h in hints if h not in singly]
+            options = " ".join(f"{option} {shell_quoted(c + '=' + column)}" for c, column in read)
+            renames = ", ".join(f"'{_shown(column)}' to '{c}'" for c, column in read)
+            hints.insert(0, f"read them with {options}, or rename {renames}")
         error_at = len(problems)
         problems.append(
             Problem(
@@ -527,6 +538,25 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("metricvalue", "kpivalue", "measurevalue", "averageofvalue", "avgvalue", "averagevalue", "avgofvalue"),
                     "value"),
     **dict.fromkeys(("sumofn", "sumofresponses", "sumofcount"), "n"),
+    # German, French and Spanish names, as a survey tool or a spreadsheet in that language writes them ('Bewertung',
+    # 'commentaire', 'puntuación'; Google Forms' 'Zeitstempel', 'Horodateur', 'Marca temporal'): the missing-column error
+    # said only that the header must name the columns, and 'Kommentar' was ignored without a guess
+    **dict.fromkeys(("kontaktpunkt", "berührungspunkt", "beruehrungspunkt", "pointdecontact", "puntodecontacto"), "touchpoint"),
+    **dict.fromkeys(("kennzahl", "metrik", "indicateur", "métrique", "metrique", "métrica", "metrica", "indicador"), "metric"),
+    **dict.fromkeys(("bewertung", "punktzahl", "punkte", "wertung", "note", "évaluation", "notation", "puntuación",
+                     "puntuacion", "puntaje", "calificación", "calificacion", "valoración", "valoracion", "nota"), "score"),
+    **dict.fromkeys(("kommentar", "kommentare", "anmerkung", "anmerkungen", "bemerkung", "bemerkungen", "freitext",
+                     "begründung", "begruendung", "commentaire", "commentaires", "remarque", "remarques", "comentario",
+                     "comentarios", "observaciones", "observación", "observacion"), "comment"),
+    **dict.fromkeys(("datum", "zeitstempel", "erstelltam", "antwortdatum", "horodateur", "horodatage", "datederéponse",
+                     "datedereponse", "fecha", "marcatemporal", "fechaderespuesta"), "date"),
+    **dict.fromkeys(("befragter", "befragte", "teilnehmer", "teilnehmerid", "kundennummer", "kundenid", "antwortid",
+                     "répondant", "repondant", "idrépondant", "idrepondant", "encuestado", "idencuestado",
+                     "idderespuesta"), "respondent"),
+    **dict.fromkeys(("monat", "quartal", "zeitraum", "woche", "mois", "trimestre", "période", "periode", "semaine", "mes",
+                     "periodo", "período", "semana"), "period"),
+    **dict.fromkeys(("wert", "valeur", "valor"), "value"),
+    "segmento": "segment",
 }
 
 
