@@ -10,6 +10,8 @@ import pytest
 
 from journeymap.cli import main
 from journeymap.data import load_metric_data
+from journeymap.data.engines import EngineOptions
+from journeymap.data.engines.rows import shell_quoted
 from journeymap.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -404,3 +406,53 @@ def test_a_header_in_german_french_or_spanish_is_told_the_options_that_read_it(
     assert told == [(f"column '{column}' is not one journeymap reads; it is ignored",
                      f"it looks like the {meant} column: read it with --responses-column {meant}={column}")
                     for column, meant in guesses]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("column", ["Comment, optional", "Comment - optional", "Anything else you'd like to tell us?",
+                                    "Conversation rating remark", "Message"],
+                         ids=["comma", "dash", "typeform", "intercom", "hotjar"])
+def test_a_comment_column_with_a_qualifier_or_a_tools_name_is_told_the_option_that_reads_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, column: str) -> None:
+    """A form's 'Comment, optional' (a qualifier after a comma or a dash, where '(optional)' was told), Typeform's closing
+    question, Intercom's remark beside its rating and Hotjar's message: each was one of the columns ignored, 'known
+    columns: touchpoint, metric, ...', and the customers' words left out of the report. Each is told the option that
+    reads it, and read with it. Trustpilot's 'Reply Content', the company's reply, is not "did you mean 'respondent'?"."""
+    quoted = '"' + column + '"' if "," in column else column
+    answers = write(tmp_path / "answers.csv", [f"touchpoint,metric,score,{quoted},Reply Content",
+                                               "rate-first-order,nps,9,Fast and friendly,Thanks!"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    told = [(p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        (f"column '{column}' is not one journeymap reads; it is ignored",
+         f"it looks like the comment column: read it with --responses-column {shell_quoted('comment=' + column)}"),
+        ("column 'Reply Content' is not one journeymap reads; it is ignored",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+    ]
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine,
+                            event_options=EngineOptions(response_columns=(("comment", column),)))
+    assert data.verbatims["rate-first-order"].comments == 1
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_second_column_of_comments_is_told_how_to_join_it_to_the_first(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """Two columns of comments side by side ('comment' and 'Comment 2', a form's two open questions): the second was
+    "did you mean 'comment'?", which the file has, and its texts were not among the verbatims. It is told that only the
+    first is read, with the DuckDB statement that joins the two; the file it writes reads both."""
+    answers = write(tmp_path / "answers.csv", ["touchpoint,metric,score,comment,Comment 2",
+                                               "rate-first-order,nps,9,great,and fresh", "rate-first-order,nps,3,,late again"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    [(message, hint)] = [(p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    statement = (f"COPY (SELECT * EXCLUDE (\"comment\", \"Comment 2\"), concat_ws(' / ', \"comment\", \"Comment 2\") AS comment"
+                 f" FROM read_csv('{answers}', all_varchar=true)) TO 'joined.csv'")
+    assert message == "column 'Comment 2' is not one journeymap reads; it is ignored"
+    assert hint == ("a second column of comments: only 'comment' is read as the comment, so the texts in this one are not"
+                    f" among the verbatims; join the two into one column to read both (with DuckDB: {statement}), or read"
+                    " this one instead with --responses-column 'comment=Comment 2'")
+    duckdb = pytest.importorskip("duckdb")
+    joined = tmp_path / "joined.csv"
+    duckdb.sql(statement.replace("'joined.csv'", f"'{joined}'"))
+    data = load_metric_data(load(SAMPLE), responses=joined, engine=engine)
+    assert data.errors == [] and data.verbatims["rate-first-order"].comments == 2
+    assert [p.message for p in data.problems] == []

@@ -476,6 +476,10 @@ def _check_header(
                                             f" {option} {shell_quoted(f'{meant}={as_written}')}"))
             elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
                 guessed.append((written_as.get(column, column), hint))
+            elif kind == "responses table" and "comment" in seen and _second_comment(column):
+                # 'Comment 2', 'Comments' beside the comment column: "did you mean 'comment'?", which the file has
+                guessed.append((written_as.get(column, column), _second_comment_hint(
+                    name, written_as.get("comment", "comment"), written_as.get(column, column))))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 guessed.append((written_as.get(column, column), hint))
             else:
@@ -524,7 +528,10 @@ _SURVEY_NAMES = {
                      # a helpdesk's or form's 'text' (the customer's words), 'Comment Text', 'Remarks', 'Verbatims'
                      "text", "commenttext", "feedbacktext", "remarks", "remark", "verbatims",
                      # Medallia's comment beside its 'Likelihood to Recommend' (was read as the score's column) and 'OSAT'
-                     "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments"), "comment"),
+                     "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments",
+                     # Intercom's remark beside its conversation rating, Hotjar's feedback message
+                     "conversationratingremark", "ratingremarks", "message", "feedbackmessage"), "comment"),
+    "emotion": "score",  # Hotjar's feedback rating, 1..5
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
@@ -574,7 +581,9 @@ _SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? |(?:
 _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
                              r"|why did you give (?:us )?(?:this|that|a) (?:score|rating)"
                              # SurveyMonkey's and Google Forms' closing question: 'Any other comments?'
-                             r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback))\??",
+                             r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback)"
+                             # Typeform's closing question: 'Anything else you'd like to tell us?'
+                             r"|(?:is there )?anything else (?:you(?:'d|\u2019d| would) like to (?:tell|share with) us|to add))\??",
                              re.IGNORECASE)
 
 
@@ -589,7 +598,32 @@ def _survey_name(column: str) -> str | None:
              or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
     if found is None and (noted := _NOTE.sub("", column).strip()) and noted != column.strip():
         found = _SURVEY_NAMES.get(squeezed(noted).lower()) or " ".join(noted.split()).lower()
+    if found is None and (qualified := _QUALIFIER.fullmatch(column.strip())) is not None:  # 'Comment, optional'
+        found = _SURVEY_NAMES.get(squeezed(qualified[1]).lower()) or " ".join(qualified[1].split()).lower()
     return found
+
+
+#: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
+#: 'Score - 0 to 10', 'Comment – if any'.
+_QUALIFIER = re.compile(r"(\w[\w ]{0,30}?)\s*(?:,|\s[-–—])\s*[^,]{1,30}")
+
+
+def _second_comment(column: str) -> bool:
+    """Whether a column (its key) is a second column of comments: 'Comment 2', 'comments', 'Comment (2)', 'Kommentar'."""
+    bare = re.sub(r"[\s_.:#()-]*[0-9]+[)]?$", "", column.strip())
+    return bare.lower() in ("comment", "comments") or _survey_name(column) == "comment" or _survey_name(bare) == "comment"
+
+
+def _second_comment_hint(name: str, comment: str, other: str) -> str:
+    """The hint for a second column of comments beside the comment column, which is not read: the statement that joins
+    them into one."""
+    from .engines.rows import shell_quoted
+
+    joined = (f"COPY (SELECT * EXCLUDE (\"{comment}\", \"{other}\"), concat_ws(' / ', \"{comment}\", \"{other}\") AS comment"
+              f" FROM read_csv('{name}', all_varchar=true)) TO 'joined.csv'")
+    return (f"a second column of comments: only '{_shown(comment)}' is read as the comment, so the texts in this one are"
+            f" not among the verbatims; join the two into one column to read both (with DuckDB: {joined}), or read this"
+            f" one instead with --responses-column {shell_quoted('comment=' + other)}")
 
 
 #: A note after a column's name, in brackets: its scale ('(0-10)', '[1-5]'), '(optional)', a unit ('(%)').
@@ -685,6 +719,8 @@ def _column_guess(column: str, known: Sequence[str]) -> str | None:
     if hint is None:
         return None
     meant = hint.split("'")[1]
+    if meant == "respondent" and "reply" in column.lower():  # a company's reply (Trustpilot's 'Reply Content'), not who answered
+        return None
     if meant in column or column[:1] == meant[:1] or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8:
         return hint
     return None
