@@ -49,7 +49,9 @@ def test_nps_answers_coded_1_to_11_are_another_scale_not_an_nps_of_shifted_answe
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_csat_answers_coded_0_to_4_are_another_scale_not_a_csat_of_shifted_answers(tmp_path: Path, engine: str) -> None:
     """Choice codes 0..4 for the CSAT answers 1..5 (a form that numbers its choices from 0): the 0s were errors and the
-    rest read one point too low, a real 'satisfied' 4 counted as a 3: CSAT 52.8% of 36 answers, not the 72% it was."""
+    rest read one point too low, a real 'satisfied' 4 counted as a 3: CSAT 52.8% of 36 answers, not the 72% it was.
+    The same answers are also 1..5 answers of a weak touchpoint (no 5) with their blanks exported as 0, where adding 1,
+    as the hint said alone, makes every 4 a 5: the message names both, and the hint says what to do in each case."""
     journey = load(SAMPLE)
     codes = [0, 1, 2, 3, 3, 4, 4, 4] * 5
     path = write(tmp_path / "coded.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in codes])
@@ -58,8 +60,10 @@ def test_csat_answers_coded_0_to_4_are_another_scale_not_a_csat_of_shifted_answe
     assert (scale.span.line, scale.level) == (2, "error")
     assert scale.message == (
         "the 40 CSAT answers for 'choose-delivery-slot' run from 0 to 4 (5 of 0, none of 5): they look like choice codes 0..4 for the"
-        " answers 1..5, each one lower than the answer, so no CSAT is computed for 'choose-delivery-slot'")
-    assert scale.hint == "add 1 to every answer, or leave csat out of the file"
+        " answers 1..5, each one lower than the answer, or 1..5 answers whose skipped questions were written as 0 (and none"
+        " of them 5), so no CSAT is computed for 'choose-delivery-slot'")
+    assert scale.hint == ("if the 0s are questions skipped, write them as empty cells (a blank score is not counted); if the"
+                          " answers are choice codes, add 1 to every answer; or leave csat out of the file")
     assert data.get("choose-delivery-slot", "csat") is None
 
 

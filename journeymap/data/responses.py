@@ -1189,14 +1189,20 @@ def another_scale(
             )))
         elif (shift := _choice_codes(metric, off_scale[key], everyone[key].values(), thumbs)) is not None:
             code, none = (high + 1, low) if shift > 0 else (low - 1, high)
+            # 0s and no 5 are also what 1..5 answers with their blanks exported as 0 look like (no 5 at a weak
+            # touchpoint): adding 1 to those would make each 4 a 5, a CSAT of mostly satisfied answers
+            blanks = (f", or {low}..{high} answers whose skipped questions were written as 0 (and none of them {high})"
+                      if shift < 0 else "")
             found.append((key, Problem(
                 spans[key], "another-scale",
                 f"the {off + fit:,} {label} answers for '{touchpoint}' run from {low + shift} to {high + shift}"
                 f" ({off_scale[key][code]:,} of {code}, none of {none}): they look like choice codes"
                 f" {low + shift}..{high + shift} for the answers {low}..{high}, each one {'higher' if shift > 0 else 'lower'}"
-                f" than the answer, so no {label} is computed for '{touchpoint}'",
-                (f"subtract 1 from every answer (in Qualtrics: Recode Values, {low} to {high}, before exporting)" if shift > 0
-                 else "add 1 to every answer") + f", or leave {metric} out of the file",
+                f" than the answer{blanks}, so no {label} is computed for '{touchpoint}'",
+                f"subtract 1 from every answer (in Qualtrics: Recode Values, {low} to {high}, before exporting), or leave"
+                f" {metric} out of the file" if shift > 0
+                else "if the 0s are questions skipped, write them as empty cells (a blank score is not counted); if the"
+                     f" answers are choice codes, add 1 to every answer; or leave {metric} out of the file",
             )))
         elif off > fit and off >= ANOTHER_SCALE_FROM:
             found.append((key, Problem(
