@@ -460,3 +460,30 @@ def test_a_second_column_of_comments_is_told_how_to_join_it_to_the_first(
     data = load_metric_data(load(SAMPLE), responses=joined, engine=engine)
     assert data.errors == [] and data.verbatims["rate-first-order"].comments == 2
     assert [p.message for p in data.problems] == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_alchemers_disqualified_and_deleted_responses_are_left_out_with_one_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """An Alchemer (SurveyGizmo) export's Status column: 'Complete', 'Partial', 'Disqualified' (a respondent a screening
+    question sent away) and 'Deleted' (an answer deleted in Alchemer, which its API and some exports still list). The
+    column was 'not read: its values are not Qualtrics' response types', and every row counted: two answers of 0 from
+    respondents who were screened out or deleted made NPS -20 of 5, not 33 of 3. They are left out with one warning,
+    at the first one's Status; a partial answer counts, as an unfinished Qualtrics answer does."""
+    answers = write(tmp_path / "alchemer.csv", [
+        "Response ID,Time Started,Date Submitted,Status,touchpoint,metric,score",
+        "1,2026-04-02 10:00:00,2026-04-02 10:05:00,Complete,rate-first-order,nps,9",
+        "2,2026-04-02 11:00:00,,Partial,rate-first-order,nps,10",
+        "3,2026-04-02 12:00:00,2026-04-02 12:05:00,Disqualified,rate-first-order,nps,0",
+        "4,2026-04-02 13:00:00,2026-04-02 13:05:00,Deleted,rate-first-order,nps,0",
+        "5,2026-04-02 14:00:00,2026-04-02 14:05:00,Complete,rate-first-order,nps,3",
+    ])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    [status] = [p for p in data.problems if p.code == "alchemer-status"]
+    assert (status.span.line, status.span.col, status.level) == (4, 43, "warning")
+    assert status.message == ("2 rows are answers Alchemer marks 'Deleted' or 'Disqualified' in the Status column (deleted, or"
+                              " screened out), not customers' answers to count: they are not counted")
+    assert status.hint == "nothing to do; a 'Partial' answer counts, as an answer the customer gave"
+    assert not [p for p in data.problems if "Status" in p.message and p is not status]
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and (nps.n, round(nps.value, 1)) == (3, 33.3)

@@ -635,10 +635,18 @@ QUALTRICS_COLUMNS = frozenset({"responseid", "finished", "recordeddate", "ipaddr
                                "distributionchannel", "userlanguage", "externalreference"})
 
 
+#: Alchemer's (SurveyGizmo's) Status column, case-folded, and those of answers not to count: a respondent a screening
+#: question disqualified, an answer deleted in Alchemer (its API and some exports still list them).
+ALCHEMER_STATUSES = frozenset({"complete", "partial", "disqualified", "deleted"})
+ALCHEMER_NOT_COUNTED = frozenset({"disqualified", "deleted"})
+
+
 def qualtrics_status(values: Iterable[str], header: Sequence[str]) -> frozenset[str] | None:
     """Of a responses file's Status column (its distinct cells, stripped; its header's column keys): the values that
     mark answers no customer gave (a preview, a test, spam), when the column is Qualtrics' (every value one of its
-    words, or of its codes beside another of its columns); None when it is not (or holds nothing), and is not read.
+    words, or of its codes beside another of its columns), or answers not to count when it is Alchemer's (every value
+    'Complete', 'Partial', 'Disqualified' or 'Deleted': the last two); None when it is neither (or holds nothing), and
+    is not read.
     The rows above the answers a Qualtrics export writes (the question text 'Response Type', an import id) are no value.
 
     >>> sorted(qualtrics_status(["IP Address", "Survey Preview", "", "Response Type"], ["status"]))
@@ -652,13 +660,23 @@ def qualtrics_status(values: Iterable[str], header: Sequence[str]) -> frozenset[
     if all(v.casefold() in QUALTRICS_STATUS_WORDS for v in found) or (
             found <= QUALTRICS_STATUS_CODES and any(column in QUALTRICS_COLUMNS for column in header)):
         return frozenset(v for v in found if v.casefold() in QUALTRICS_NOT_CUSTOMERS)
+    if all(v.casefold() in ALCHEMER_STATUSES for v in found):
+        return frozenset(v for v in found if v.casefold() in ALCHEMER_NOT_COUNTED)
     return None
 
 
 def qualtrics_skipped(span: Span, count: int, values: Iterable[str]) -> Problem:
-    """The one warning for a file's rows that Qualtrics' Status marks as no customer's (at the first one's Status)."""
+    """The one warning for a file's rows that Qualtrics' Status marks as no customer's, or Alchemer's as not to count
+    (at the first one's Status)."""
     listed = ", ".join(f"'{quoted(v)}'" for v in sorted(values))
     one = count == 1
+    if all(v.casefold() in ALCHEMER_NOT_COUNTED for v in values):
+        return Problem(
+            span, "alchemer-status",
+            f"{count:,} row{'' if one else 's'} {'is an answer' if one else 'are answers'} Alchemer marks"
+            f" {listed.replace(', ', ' or ')} in the Status column (deleted, or screened out), not customers' answers to"
+            f" count: {'it is' if one else 'they are'} not counted",
+            "nothing to do; a 'Partial' answer counts, as an answer the customer gave", level="warning")
     return Problem(
         span, "qualtrics-status",
         f"{count:,} row{'' if one else 's'} {'is an answer' if one else 'are answers'} of Qualtrics' survey preview, tests"
