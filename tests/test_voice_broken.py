@@ -765,8 +765,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
                         " (an export writes the group in a column of its own beside it)"),  # Qualtrics' Q1_NPS_GROUP
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     # (Zendesk's Good/Bad ratings are read: test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_...)
-    ("csat", "\U0001f603", "an emoji face is not read: '\U0001f603' is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
-                            " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
+    ("csat", "\U0001f603", "emoji faces are read in a column of them alone, and this one holds other answers: '\U0001f603'"
+                            " is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5,"
+                            " as Intercom rates): write 4"),  # was 'write a whole number 1..5'
     # a thumbs widget's emoji, a 'Were you satisfied?' question's Yes/No, a boolean column: 'write a whole number 1..5'
     *(("csat", thumb, f"'{thumb}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                       " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -3199,3 +3200,40 @@ def test_nul_bytes_in_the_middle_of_a_file_are_told_as_such(tmp_path: Path, caps
         (4, "error", "nul-bytes", "the row starts with 4 NUL bytes (zeros), as a write or a copy that never finished"
          " leaves them, before its touchpoint 'check-postcode': the row is not read"),
     ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_emoji_faces_are_read_on_a_1_to_5_scale_in_a_column_of_them_alone_and_not_rated_is_no_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Intercom's and Hotjar's ratings exported as the faces they show (😠 🙁 😐 😃 🤩, an emoji keyboard's variants and
+    a variation selector too): a file of 300 such answers was 5 errors, each naming the number the face stands for, and
+    no CSAT, where the same ratings as words were read. A column whose CSAT answers are all faces (blanks aside) is
+    read on that 1..5 scale with one warning; among numbers each face stays an error. Intercom's 'Not rated' (a
+    conversation closed without a rating) was an error, 'write a whole number 1..5': it is a skipped question."""
+    faces = write(tmp_path / "faces.csv", [
+        "touchpoint,metric,score,comment",
+        "report-missing-items,csat,\U0001f929,Quick refund", "report-missing-items,csat,\U0001f603,",
+        "report-missing-items,csat,\U0001f610,", "report-missing-items,csat,\U0001f641,", "report-missing-items,csat,\U0001f620,",
+        "report-missing-items,csat,\u2639\ufe0f,", "report-missing-items,csat,Not rated,"])
+    mixed = write(tmp_path / "mixed.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,\U0001f929",
+                                           "choose-delivery-slot,csat,4"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(faces),
+                 "--responses", str(mixed)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] != "data-clash"]
+    assert told == [
+        ("faces.csv", 2, 27, "emoji-rating", "warning", "the CSAT answers are emoji faces, read on a 1..5 scale as Intercom and"
+         " Hotjar show their ratings: \U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5 (6 rows: lines 2,"
+         " 3, 4, 5, 6, ...)",
+         "nothing to do; a CSAT of them is the share of the two happiest faces, as of 4 and 5 (export the ratings as their"
+         " numbers 1..5 to leave this out)"),
+        ("faces.csv", 8, 27, "blank-score", "warning", "the score is 'Not rated' (a skipped question); the row is not counted",
+         None),
+        ("mixed.csv", 2, 27, "score", "error", "CSAT score '\U0001f929' is not a number",
+         "emoji faces are read in a column of them alone, and this one holds other answers: '\U0001f929' is 5 on the 1..5"
+         " faces (\U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 5"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (round(metrics["report-missing-items"]["csat"]["value"], 4), metrics["report-missing-items"]["csat"]["n"]) == (0.3333, 6)

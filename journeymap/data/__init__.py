@@ -496,6 +496,8 @@ MISSING = frozenset({
     "NA", "N/A", "N.A.", "#N/A", "NULL", "NAN", "NONE", "-", "--", "(BLANK)",
     "DON'T KNOW", "DONT KNOW", "DO NOT KNOW", "NOT APPLICABLE", "PREFER NOT TO SAY", "PREFER NOT TO ANSWER",
     "SKIPPED", "NO ANSWER", "NO RESPONSE", "NOT ANSWERED", "REFUSED", "DECLINED", "OFFERED", "UNOFFERED", "NOT OFFERED",
+    # a conversation closed without a rating (Intercom's, a helpdesk's): it was "write a whole number 1..5", an error
+    "NOT RATED", "UNRATED", "NO RATING",
 })
 #: The longest of :data:`MISSING` (a longer cell is never one).
 MISSING_LONGEST = max(len(mark) for mark in MISSING)

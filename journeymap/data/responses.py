@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..metrics import (
     BUILTIN,
+    FACES,
     HOTJAR_RATINGS,
     INTERCOM_RATINGS,
     RESPONSE_SCALES,
@@ -921,6 +922,8 @@ def _check_answer(
             problems.append(intercom_problem(row.span("score")))
         elif scale == "hotjar" and metric == "csat" and (score := HOTJAR_RATINGS.get(raw.casefold())) is not None:
             problems.append(hotjar_problem(row.span("score")))
+        elif scale == "faces" and metric == "csat" and (score := FACES.get(raw.replace("\ufe0f", ""))) is not None:
+            problems.append(faces_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = int(raw)
@@ -1097,9 +1100,10 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     """How a file's CSAT answers are written, from its (metric, score) cells: 'intercom' when every one that is not blank
     is one of Intercom's conversation ratings (:data:`~journeymap.metrics.INTERCOM_RATINGS`, in any capitals), one of
     them other than 'Bad' (alone, Zendesk's Good/Bad rating's); 'hotjar' when every one is one of Hotjar's feedback
-    ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); None otherwise: a column mixing them with numbers or
-    other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = True
+    ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
+    scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
+    them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
+    intercom = hotjar = faces = True
     some = False
     for metric, raw in answers:
         text = raw.strip()
@@ -1108,10 +1112,11 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         word = text.casefold()
         intercom = intercom and word in INTERCOM_RATINGS
         hotjar = hotjar and word in HOTJAR_RATINGS
-        if not (intercom or hotjar):
+        faces = faces and text.replace("\ufe0f", "") in FACES
+        if not (intercom or hotjar or faces):
             return None
         some = some or word != "bad"
-    return None if not some else "intercom" if intercom else "hotjar"
+    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces"
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1123,6 +1128,19 @@ def hotjar_problem(span: Span) -> Problem:
         " Dislike 2, Neutral 3, Like 4, Love 5",
         "nothing to do; a CSAT of them is the share of Like and Love, as of 4 and 5 (export the ratings as their numbers"
         " 1..5 to leave this out)",
+        level="warning",
+    )
+
+
+def faces_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as the faces of a 1..5 emoji scale (:func:`word_scale`): one message
+    for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "emoji-rating",
+        "the CSAT answers are emoji faces, read on a 1..5 scale as Intercom and Hotjar show their ratings: \U0001f620 1,"
+        " \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5",
+        "nothing to do; a CSAT of them is the share of the two happiest faces, as of 4 and 5 (export the ratings as their"
+        " numbers 1..5 to leave this out)",
         level="warning",
     )
 
