@@ -3237,3 +3237,21 @@ def test_emoji_faces_are_read_on_a_1_to_5_scale_in_a_column_of_them_alone_and_no
     ]
     metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
     assert (round(metrics["report-missing-items"]["csat"]["value"], 4), metrics["report-missing-items"]["csat"]["n"]) == (0.3333, 6)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_header_again_with_its_columns_in_another_order_is_told_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Two exports joined with their headers (cat a.csv b.csv), the second's columns in another order: its header was
+    an unknown touchpoint 'metric' and an unknown metric 'touchpoint', and nothing said why each row below it was
+    wrong. It is an error at that row naming the moved columns, with what to do; the rows below stay errors."""
+    answers = write(tmp_path / "joined.csv", ["touchpoint,metric,score", "rate-first-order,nps,9",
+                                              "metric,touchpoint,score", "nps,rate-first-order,3"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    told = [(p["line"], p["col"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told[0] == (
+        3, 1, "export-header", "this row is a header again with its columns in another order ('metric' under touchpoint,"
+        " 'touchpoint' under metric): the rows below it, another file's, are read in this file's columns",
+        "files joined with their headers need their columns in one order: give each file with its own --responses")
+    assert [(line, code) for line, _col, code, _message, _hint in told[1:]] == [(4, "unknown-touchpoint"), (4, "unknown-metric")]

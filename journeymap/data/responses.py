@@ -719,6 +719,19 @@ def repeated_header(touchpoint: str, metric: str) -> bool:
     return touchpoint.lstrip("\ufeff").strip().lower() == "touchpoint" and metric.strip().lower() == "metric"
 
 
+def header_moved(cells: Mapping[str, str]) -> str | None:
+    """The columns a header in another order moved, as a message names them ("'metric' under touchpoint"), when a row's
+    touchpoint and metric cells are two other names of journeymap's columns (files joined with their headers, the
+    second's columns in another order); else None. Only the cells every engine gives a row are looked at."""
+    written = {column: cells.get(column, "").lstrip("\ufeff").strip().lower()
+               for column in ("touchpoint", "metric", "score", "date", "period")}
+    names = {*REQUIRED, *OPTIONAL}
+    if not {written["touchpoint"], written["metric"]} <= names or written["touchpoint"] == written["metric"]:
+        return None
+    moved = [(column, name) for column, name in written.items() if name and name != column]
+    return ", ".join(f"'{name}' under {column}" for column, name in moved) or None
+
+
 def whole_cell(cells: Mapping[str, str], column: str) -> bool:
     """Whether the last cell of a short last row with no line end after it (in ``column``) is a whole value, so that the
     row was typed without its last, empty cells rather than cut short: a day that reads (``2026-04-02``) or a score on
@@ -879,6 +892,15 @@ def _check_answer(
                 level="warning",
             )
         )
+        return None
+    if (moved := header_moved(cells)) and touchpoint not in journey.touchpoint_by_id:
+        # two exports joined with their headers, the second's columns in another order: its header was an unknown
+        # touchpoint 'metric', and nothing said why every row below it was wrong
+        problems.append(Problem(
+            row.span("touchpoint"), "export-header",
+            f"this row is a header again with its columns in another order ({moved}): the rows below it, another file's,"
+            " are read in this file's columns",
+            "files joined with their headers need their columns in one order: give each file with its own --responses"))
         return None
     if (nuls := nul_row(touchpoint, row.span("touchpoint"), (metric, raw))) is not None:  # not a survey left
         problems.append(nuls)
