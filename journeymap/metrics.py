@@ -937,6 +937,9 @@ def parse_score(metric: str, raw: object) -> int:
                 "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
         elif isinstance(raw, str) and (hidden := hidden_number_hint(raw)) is not None:  # '4\u200b', pasted from a page
             hint = hidden
+        elif isinstance(raw, str) and raw.strip()[:1] in ("'", "\u2019") and _NUMBER.match(texted := raw.strip()[1:].strip()):
+            # "'9": a spreadsheet's text mark, pasted or exported with the number
+            hint = f"the apostrophe before {texted} is a spreadsheet's mark that the cell is text, not part of the answer: write {texted}"
         elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):

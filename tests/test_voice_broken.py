@@ -782,6 +782,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
       for word, number in (("Love", 5), ("dislike", 2))),
     # a review widget's number beside its star: 'write a whole number 1..5'
     ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
+    # a spreadsheet's mark that a cell is text, pasted or exported with it: 'write a whole number 0..10'
+    ("nps", "'9", "the apostrophe before 9 is a spreadsheet's mark that the cell is text, not part of the answer: write 9"),
+    ("csat", "\u20194", "the apostrophe before 4 is a spreadsheet's mark that the cell is text, not part of the answer: write 4"),
 ])
 def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
     from journeymap.metrics import MetricValueError, parse_score
