@@ -414,25 +414,26 @@ def test_a_header_in_german_french_or_spanish_is_told_the_options_that_read_it(
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 @pytest.mark.parametrize("column", ["Comment, optional", "Comment - optional", "Anything else you'd like to tell us?",
-                                    "Conversation rating remark", "Message"],
-                         ids=["comma", "dash", "typeform", "intercom", "hotjar"])
+                                    "Conversation rating remark", "Message", "What did you like most?",
+                                    "What could we improve?"],
+                         ids=["comma", "dash", "typeform", "intercom", "hotjar", "liked", "improve"])
 def test_a_comment_column_with_a_qualifier_or_a_tools_name_is_told_the_option_that_reads_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, column: str) -> None:
     """A form's 'Comment, optional' (a qualifier after a comma or a dash, where '(optional)' was told), Typeform's closing
     question, Intercom's remark beside its rating and Hotjar's message: each was one of the columns ignored, 'known
-    columns: touchpoint, metric, ...', and the customers' words left out of the report. Each is told the option that
-    reads it, and read with it. Trustpilot's 'Reply Content', the company's reply, is not "did you mean 'respondent'?"."""
+    columns: touchpoint, metric, ...', and the customers' words left out of the report; so were a form's open questions
+    ('What did you like most?', 'What could we improve?'). Each is told the option that reads it, and read with it. Trustpilot's 'Reply Content', the company's reply, is not "did you mean 'respondent'?"."""
     quoted = '"' + column + '"' if "," in column else column
     answers = write(tmp_path / "answers.csv", [f"touchpoint,metric,score,{quoted},Reply Content",
                                                "rate-first-order,nps,9,Fast and friendly,Thanks!"])
     assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
-    told = [(p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
-    assert told == [
+    told = sorted((p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"])
+    assert told == sorted([
         (f"column '{column}' is not one journeymap reads; it is ignored",
          f"it looks like the comment column: read it with --responses-column {shell_quoted('comment=' + column)}"),
         ("column 'Reply Content' is not one journeymap reads; it is ignored",
          "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
-    ]
+    ])
     data = load_metric_data(load(SAMPLE), responses=answers, engine=engine,
                             event_options=EngineOptions(response_columns=(("comment", column),)))
     assert data.verbatims["rate-first-order"].comments == 1

@@ -583,7 +583,11 @@ _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reas
                              # SurveyMonkey's and Google Forms' closing question: 'Any other comments?'
                              r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback)"
                              # Typeform's closing question: 'Anything else you'd like to tell us?'
-                             r"|(?:is there )?anything else (?:you(?:'d|\u2019d| would) like to (?:tell|share with) us|to add))\??",
+                             r"|(?:is there )?anything else (?:you(?:'d|\u2019d| would) like to (?:tell|share with) us|to add)"
+                             # a form's open questions: 'What did you like most?', 'What could we improve?'
+                             r"|what (?:did|do) you (?:like|love|enjoy|dislike)(?: most| least)?(?: about [^?]{1,40})?"
+                             r"|(?:what|how) (?:could|can|should) we (?:do better|improve|have done better|do to improve)"
+                             r"(?: [^?]{1,40})?|(?:please )?tell us (?:more|why)(?: [^?]{1,40})?)\??",
                              re.IGNORECASE)
 
 
