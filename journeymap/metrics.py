@@ -937,6 +937,9 @@ def parse_score(metric: str, raw: object) -> int:
                 "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
         elif isinstance(raw, str) and (hidden := hidden_number_hint(raw)) is not None:  # '4\u200b', pasted from a page
             hint = hidden
+        elif isinstance(raw, str) and raw.strip()[:1] in ("'", "\u2019") and _NUMBER.match(texted := raw.strip()[1:].strip()):
+            # "'9": a spreadsheet's text mark, pasted or exported with the number
+            hint = f"the apostrophe before {texted} is a spreadsheet's mark that the cell is text, not part of the answer: write {texted}"
         elif (separated := separator_hint(raw)) is not None:  # '4,0', as a European spreadsheet writes 4.0
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
@@ -948,8 +951,9 @@ def parse_score(metric: str, raw: object) -> int:
         elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
             hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
         elif isinstance(raw, str) and metric == "csat" and (face := _FACES.get(raw.strip().replace("\ufe0f", ""))) is not None:
-            hint = (f"an emoji face is not read: '{raw.strip()}' is {face} on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
-                    f" \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write {face}")
+            hint = (f"emoji faces are read in a column of them alone, and this one holds other answers: '{raw.strip()}' is"
+                    f" {face} on the 1..5 faces (\U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5, as"
+                    f" Intercom rates): write {face}")
         elif isinstance(raw, str) and metric == "csat" and (feeling := _HOTJAR.get(raw.strip().lower())) is not None:
             hint = (f"Hotjar's feedback ratings are read in a column of them alone, and this one holds other answers:"
                     f" '{raw.strip()}' is {feeling} on its 1..5 scale (1 Hate, 2 Dislike, 3 Neutral, 4 Like, 5 Love): write {feeling}")
@@ -1039,8 +1043,9 @@ _NPS_GROUP = re.compile(r"(?i)(?:promoters?|passives?|detractors?|neutrals?)")
 _FACES = {face: number for number, faces in enumerate(
     ("\U0001f620\U0001f621\U0001f623\U0001f616", "\U0001f641\u2639\U0001f61e\U0001f615\U0001f61f", "\U0001f610\U0001f636\U0001f611",
      "\U0001f642\U0001f603\U0001f600\U0001f60a\U0001f604", "\U0001f929\U0001f60d\U0001f601\U0001f970"), 1) for face in faces}
-#: Hotjar's feedback widget's ratings, as its export writes them (it shows them as faces): told only "write a whole
-#: number 1..5".
+#: The faces of a 1..5 emoji scale, as Intercom's and Hotjar's exports may write a rating: read on that scale in a column
+#: of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+FACES = _FACES
 #: Hotjar's feedback ratings (an emoji scale's words), as its export writes them: read on its 1..5 scale in a column of
 #: them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
 HOTJAR_RATINGS = _HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "love": 5}

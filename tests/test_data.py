@@ -645,8 +645,8 @@ def test_a_table_without_its_columns_is_one_error_not_the_error_and_warnings(
     _, problems = read_metrics_tables([path], journey, specs, engine=engine)
     (error,) = problems
     assert error.code == "missing-column" and error.hint == (
-        "read it with --metrics-column 'touchpoint=Touch Point', or rename 'Touch Point' to 'touchpoint'; read it with"
-        " --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric'")
+        "read them with --metrics-column 'touchpoint=Touch Point' --metrics-column 'metric=Metric Name', or rename"
+        " 'Touch Point' to 'touchpoint', 'Metric Name' to 'metric'")
     path = write(tmp_path, "m.csv", "tp,metric,value,Segmnt,Notes\ncheckout,csat,0.8,p,x\n")
     _, problems = read_metrics_tables([path], journey, specs, engine=engine)
     assert [(p.code, p.message, p.hint) for p in problems] == [

@@ -328,7 +328,8 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
     assert ("unknown-column", "4 columns are not ones journeymap reads; they are ignored:"
             " 'IPAddress', 'Browser', 'Finished', 'UserLanguage'", "known columns: touchpoint, metric, score, respondent,"
             " date, period, persona, segment, comment, status") in said, said
-    assert ("unknown-column", "column 'Comentario' is not one journeymap reads; it is ignored", "did you mean 'comment'?") in said
+    assert ("unknown-column", "column 'Comentario' is not one journeymap reads; it is ignored",
+            "it looks like the comment column: read it with --responses-column comment=Comentario") in said
     assert any(code == "unknown-column" and message.startswith("column 'Score' is not read: --responses-column score=Rating")
                for code, message, _ in said), said
     assert len(said) == 3, said
@@ -505,16 +506,16 @@ def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
     problems = json.loads(capsys.readouterr().out)["problems"]
     [missing] = [p for p in problems if p["code"] == "missing-column"]
     assert missing["hint"] == (
-        "read it with --metrics-column 'touchpoint=Touchpoint Name', or rename 'Touchpoint Name' to 'touchpoint';"
-        " read it with --metrics-column 'metric=Metric Name', or rename 'Metric Name' to 'metric';"
-        " read it with --metrics-column 'value=Metric Value', or rename 'Metric Value' to 'value'")
+        "read them with --metrics-column 'touchpoint=Touchpoint Name' --metrics-column 'metric=Metric Name'"
+        " --metrics-column 'value=Metric Value', or rename 'Touchpoint Name' to 'touchpoint', 'Metric Name' to 'metric',"
+        " 'Metric Value' to 'value'")
     assert not any("did you mean" in (p["hint"] or "") for p in problems)
     pivot = write(tmp_path / "pivot.csv", ["touchpoint,KPI,Average of value,Sum of n", "choose-delivery-slot,csat,70%,120"])
     assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     [missing] = [p for p in problems if p["code"] == "missing-column"]
-    assert missing["hint"] == ("read it with --metrics-column metric=KPI, or rename 'KPI' to 'metric';"
-                               " read it with --metrics-column 'value=Average of value', or rename 'Average of value' to 'value'")
+    assert missing["hint"] == ("read them with --metrics-column metric=KPI --metrics-column 'value=Average of value', or rename"
+                               " 'KPI' to 'metric', 'Average of value' to 'value'")
     said = {p["message"]: p["hint"] for p in problems if p["code"] == "unknown-column"}
     assert said["column 'Sum of n' is not one journeymap reads; it is ignored"] == (
         "it looks like the n column: read it with --metrics-column 'n=Sum of n'")
@@ -764,8 +765,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
                         " (an export writes the group in a column of its own beside it)"),  # Qualtrics' Q1_NPS_GROUP
     ("csat", "\u2b50\ufe0f\u2b50\ufe0f", "write the answer as the number of stars filled: 2"),
     # (Zendesk's Good/Bad ratings are read: test_zendesk_good_bad_ratings_are_a_csat_of_their_share_of_good_...)
-    ("csat", "\U0001f603", "an emoji face is not read: '\U0001f603' is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2,"
-                            " \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 4"),  # was 'write a whole number 1..5'
+    ("csat", "\U0001f603", "emoji faces are read in a column of them alone, and this one holds other answers: '\U0001f603'"
+                            " is 4 on the 1..5 faces (\U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5,"
+                            " as Intercom rates): write 4"),  # was 'write a whole number 1..5'
     # a thumbs widget's emoji, a 'Were you satisfied?' question's Yes/No, a boolean column: 'write a whole number 1..5'
     *(("csat", thumb, f"'{thumb}' is an answer of a thumbs up/down or yes/no survey, not of 1..5: its share of thumbs up"
                       " is not a CSAT of 1..5 answers; give it in a metrics table (--metrics) if it stands for CSAT")
@@ -780,6 +782,9 @@ def test_a_date_with_one_reading_is_named_as_its_iso_date(written: str, hint: st
       for word, number in (("Love", 5), ("dislike", 2))),
     # a review widget's number beside its star: 'write a whole number 1..5'
     ("csat", "4\u2605", "write the answer as the number alone: 4"), ("csat", "5 \u2b50\ufe0f", "write the answer as the number alone: 5"),
+    # a spreadsheet's mark that a cell is text, pasted or exported with it: 'write a whole number 0..10'
+    ("nps", "'9", "the apostrophe before 9 is a spreadsheet's mark that the cell is text, not part of the answer: write 9"),
+    ("csat", "\u20194", "the apostrophe before 4 is a spreadsheet's mark that the cell is text, not part of the answer: write 4"),
 ])
 def test_a_score_written_with_its_label_or_scale_is_told_the_number_to_write(metric: str, written: str, hint: str) -> None:
     from journeymap.metrics import MetricValueError, parse_score
@@ -2186,8 +2191,8 @@ def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_ro
                                        "choose-delivery-slot,January 2026,Number of Records,1240"])
     main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table)])
     missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
-    assert missing["hint"] == ("read it with --metrics-column 'metric=Measure Names', or rename 'Measure Names' to 'metric';"
-                               " read it with --metrics-column 'value=Measure Values', or rename 'Measure Values' to 'value'")
+    assert missing["hint"] == ("read them with --metrics-column 'metric=Measure Names' --metrics-column 'value=Measure Values',"
+                               " or rename 'Measure Names' to 'metric', 'Measure Values' to 'value'")
     main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table), "--metrics-column", "metric=Measure Names",
           "--metrics-column", "value=Measure Values", "--metrics-column", "period=Month of Date"])
     told = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
@@ -3133,3 +3138,123 @@ def test_a_markdown_table_saved_as_a_csv_is_read_without_its_line_of_dashes(
     said = ("markdown-table", "the file is a Markdown table (as a wiki, a chat or a README writes one): its line of dashes"
             " under the header is no row, and is skipped, and the '|' at each line's ends make two columns without a name")
     assert told == [("answers.csv", 2, *said), ("m.csv", 2, *said)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_missing_column_above_a_comment_of_two_lines_is_told_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """A review export (Trustpilot's 'Review Stars', a review of two lines in quotes) read without naming its score's
+    column: looking below the header for a header under a report's title split each row's raw text as one line, and a
+    quoted line break in it was an internal error, exit 3, on both readers, for an answers file and a metrics table alike.
+    It is the missing-column error, with the option that reads the column."""
+    answers = write(tmp_path / "reviews.csv", [
+        "Review Created (UTC),Review Title,Review Content,Review Stars,touchpoint,metric",
+        '2026-04-02 10:15:32,Great,"Quick delivery, fresh food",5,doorstep-handover,csat',
+        '2026-04-03 10:15:32,Awful,"Half the order missing.', 'No refund yet.",1,doorstep-handover,csat'])
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,Value (%),notes", 'choose-delivery-slot,csat,71,"from the', 'panel"'])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, option, str(path)]) == 1
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["message"], p["hint"])
+                 for p in json.loads(capsys.readouterr().out)["problems"] if p["level"] == "error"]
+    assert told == [
+        ("reviews.csv", 1, 1, "missing-column", "the responses table has no column 'score' (its header: Review Created (UTC),"
+         " Review Title, Review Content, Review Stars, touchpoint, metric)",
+         "read it with --responses-column 'score=Review Stars', or rename 'Review Stars' to 'score'"),
+        ("m.csv", 1, 1, "missing-column", "the metrics table has no column 'value' (its header: touchpoint, metric, Value (%), notes)",
+         "read it with --metrics-column 'value=Value (%)', or rename 'Value (%)' to 'value'"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_nul_bytes_in_the_middle_of_a_file_are_told_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """NUL bytes inside a file, as a write or a copy that never finished leaves a block of them (past the first 64 KiB,
+    where DuckDB reads the file itself): a line of NULs alone was 'a survey started and not finished' and a row with
+    fewer cells than the header, and NULs run into the next row made it an unknown touchpoint of 59 '\\x00's, the
+    touchpoint written after them out of sight. The first is one warning, the row skipped; the second an error naming
+    the NULs and the text after them, the row not read."""
+    rows = [f"rate-first-order,nps,{i % 11},comment number {i}" for i in range(3000)]
+    path = tmp_path / "answers.csv"
+    path.write_bytes(("touchpoint,metric,score,comment\n" + "\n".join(rows) + "\n").encode()
+                     + b"\x00" * 40 + b"\n" + b"\x00" * 4096 + b"rate-first-order,nps,3,late\nrate-first-order,nps,10,fine\n")
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
+    out = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"], p["hint"]) for p in out["problems"]]
+    hint = ("rows may be missing where the NULs are: compare the file with its source, or export it again (tr -d '\\000'"
+            " < FILE > NEW.csv writes it without them)")
+    assert told == [
+        (3002, 1, "warning", "nul-bytes", "the row is 40 NUL bytes (zeros) and nothing else, as a write or a copy that never"
+         " finished leaves them: it is skipped", hint),
+        (3003, 1, "error", "nul-bytes", "the row starts with 4,096 NUL bytes (zeros), as a write or a copy that never finished"
+         " leaves them, before its touchpoint 'rate-first-order': the row is not read", hint),
+    ]
+    nps = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    assert nps["n"] == 3001
+    # a metrics table's: the line of NULs was two missing-value errors
+    table = tmp_path / "m.csv"
+    table.write_bytes(b"touchpoint,metric,value,n\nchoose-delivery-slot,csat,0.7,100\n" + b"\x00" * 6 + b"\n"
+                      + b"\x00" * 4 + b"check-postcode,csat,0.5,20\n")
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)]) == 1
+    told = [(p["line"], p["level"], p["code"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        (3, "warning", "nul-bytes", "the row is 6 NUL bytes (zeros) and nothing else, as a write or a copy that never"
+         " finished leaves them: it is skipped"),
+        (4, "error", "nul-bytes", "the row starts with 4 NUL bytes (zeros), as a write or a copy that never finished"
+         " leaves them, before its touchpoint 'check-postcode': the row is not read"),
+    ]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_emoji_faces_are_read_on_a_1_to_5_scale_in_a_column_of_them_alone_and_not_rated_is_no_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Intercom's and Hotjar's ratings exported as the faces they show (😠 🙁 😐 😃 🤩, an emoji keyboard's variants and
+    a variation selector too): a file of 300 such answers was 5 errors, each naming the number the face stands for, and
+    no CSAT, where the same ratings as words were read. A column whose CSAT answers are all faces (blanks aside) is
+    read on that 1..5 scale with one warning; among numbers each face stays an error. Intercom's 'Not rated' (a
+    conversation closed without a rating) was an error, 'write a whole number 1..5': it is a skipped question."""
+    faces = write(tmp_path / "faces.csv", [
+        "touchpoint,metric,score,comment",
+        "report-missing-items,csat,\U0001f929,Quick refund", "report-missing-items,csat,\U0001f603,",
+        "report-missing-items,csat,\U0001f610,", "report-missing-items,csat,\U0001f641,", "report-missing-items,csat,\U0001f620,",
+        "report-missing-items,csat,\u2639\ufe0f,", "report-missing-items,csat,Not rated,"])
+    mixed = write(tmp_path / "mixed.csv", ["touchpoint,metric,score", "choose-delivery-slot,csat,\U0001f929",
+                                           "choose-delivery-slot,csat,4"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(faces),
+                 "--responses", str(mixed)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    told = [(Path(p["file"]).name, p["line"], p["col"], p["code"], p["level"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] != "data-clash"]
+    assert told == [
+        ("faces.csv", 2, 27, "emoji-rating", "warning", "the CSAT answers are emoji faces, read on a 1..5 scale as Intercom and"
+         " Hotjar show their ratings: \U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5 (6 rows: lines 2,"
+         " 3, 4, 5, 6, ...)",
+         "nothing to do; a CSAT of them is the share of the two happiest faces, as of 4 and 5 (export the ratings as their"
+         " numbers 1..5 to leave this out)"),
+        ("faces.csv", 8, 27, "blank-score", "warning", "the score is 'Not rated' (a skipped question); the row is not counted",
+         None),
+        ("mixed.csv", 2, 27, "score", "error", "CSAT score '\U0001f929' is not a number",
+         "emoji faces are read in a column of them alone, and this one holds other answers: '\U0001f929' is 5 on the 1..5"
+         " faces (\U0001f620 1, \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5, as Intercom rates): write 5"),
+    ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (round(metrics["report-missing-items"]["csat"]["value"], 4), metrics["report-missing-items"]["csat"]["n"]) == (0.3333, 6)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_header_again_with_its_columns_in_another_order_is_told_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    """Two exports joined with their headers (cat a.csv b.csv), the second's columns in another order: its header was
+    an unknown touchpoint 'metric' and an unknown metric 'touchpoint', and nothing said why each row below it was
+    wrong. It is an error at that row naming the moved columns, with what to do; the rows below stay errors."""
+    answers = write(tmp_path / "joined.csv", ["touchpoint,metric,score", "rate-first-order,nps,9",
+                                              "metric,touchpoint,score", "nps,rate-first-order,3"])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(answers)]) == 1
+    told = [(p["line"], p["col"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told[0] == (
+        3, 1, "export-header", "this row is a header again with its columns in another order ('metric' under touchpoint,"
+        " 'touchpoint' under metric): the rows below it, another file's, are read in this file's columns",
+        "files joined with their headers need their columns in one order: give each file with its own --responses")
+    assert [(line, code) for line, _col, code, _message, _hint in told[1:]] == [(4, "unknown-touchpoint"), (4, "unknown-metric")]

@@ -10,6 +10,8 @@ import pytest
 
 from journeymap.cli import main
 from journeymap.data import load_metric_data
+from journeymap.data.engines import EngineOptions
+from journeymap.data.engines.rows import shell_quoted
 from journeymap.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +49,9 @@ def test_nps_answers_coded_1_to_11_are_another_scale_not_an_nps_of_shifted_answe
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_csat_answers_coded_0_to_4_are_another_scale_not_a_csat_of_shifted_answers(tmp_path: Path, engine: str) -> None:
     """Choice codes 0..4 for the CSAT answers 1..5 (a form that numbers its choices from 0): the 0s were errors and the
-    rest read one point too low, a real 'satisfied' 4 counted as a 3: CSAT 52.8% of 36 answers, not the 72% it was."""
+    rest read one point too low, a real 'satisfied' 4 counted as a 3: CSAT 52.8% of 36 answers, not the 72% it was.
+    The same answers are also 1..5 answers of a weak touchpoint (no 5) with their blanks exported as 0, where adding 1,
+    as the hint said alone, makes every 4 a 5: the message names both, and the hint says what to do in each case."""
     journey = load(SAMPLE)
     codes = [0, 1, 2, 3, 3, 4, 4, 4] * 5
     path = write(tmp_path / "coded.csv", ["touchpoint,metric,score"] + [f"choose-delivery-slot,csat,{s}" for s in codes])
@@ -56,8 +60,10 @@ def test_csat_answers_coded_0_to_4_are_another_scale_not_a_csat_of_shifted_answe
     assert (scale.span.line, scale.level) == (2, "error")
     assert scale.message == (
         "the 40 CSAT answers for 'choose-delivery-slot' run from 0 to 4 (5 of 0, none of 5): they look like choice codes 0..4 for the"
-        " answers 1..5, each one lower than the answer, so no CSAT is computed for 'choose-delivery-slot'")
-    assert scale.hint == "add 1 to every answer, or leave csat out of the file"
+        " answers 1..5, each one lower than the answer, or 1..5 answers whose skipped questions were written as 0 (and none"
+        " of them 5), so no CSAT is computed for 'choose-delivery-slot'")
+    assert scale.hint == ("if the 0s are questions skipped, write them as empty cells (a blank score is not counted); if the"
+                          " answers are choice codes, add 1 to every answer; or leave csat out of the file")
     assert data.get("choose-delivery-slot", "csat") is None
 
 
@@ -371,3 +377,114 @@ def test_a_comments_file_with_one_column_of_a_metrics_answers_is_told_how_to_rea
     read = json.loads(capsys.readouterr().out)
     slot = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert (slot["metrics"]["csat"]["n"], slot["metrics"]["csat"]["value"], slot["verbatims"]["comments"]) == (2, 0.5, 2)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("header", "row", "hint", "guesses"), [
+    ("Kontaktpunkt;Kennzahl;Bewertung;Kommentar;Datum", "rate-first-order;nps;9;Schnell und freundlich;02.04.2026",
+     "read them with --responses-column touchpoint=Kontaktpunkt --responses-column metric=Kennzahl --responses-column"
+     " score=Bewertung, or rename 'Kontaktpunkt' to 'touchpoint', 'Kennzahl' to 'metric', 'Bewertung' to 'score'",
+     [("Datum", "date"), ("Kommentar", "comment")]),
+    ("point de contact,indicateur,note,commentaire,horodateur", "rate-first-order,nps,9,Rapide,2026-04-02",
+     "read them with --responses-column 'touchpoint=point de contact' --responses-column metric=indicateur"
+     " --responses-column score=note, or rename 'point de contact' to 'touchpoint', 'indicateur' to 'metric', 'note' to"
+     " 'score'", [("commentaire", "comment"), ("horodateur", "date")]),
+    ("touchpoint,metric,Puntuación,Comentario,Fecha", "rate-first-order,nps,9,Rápido,2026-04-02",
+     "read it with --responses-column 'score=Puntuación', or rename 'Puntuación' to 'score'",
+     [("Comentario", "comment"), ("Fecha", "date")]),
+], ids=["german", "french", "spanish"])
+def test_a_header_in_german_french_or_spanish_is_told_the_options_that_read_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, header: str, row: str, hint: str,
+        guesses: list[tuple[str, str]]) -> None:
+    """A survey export or a sheet written in German, French or Spanish ('Bewertung', 'commentaire', 'puntuación'): the
+    missing-column error said only that the header must name the columns touchpoint, metric, score, respondent, ...
+    (or 'rename Metrik to metric' for the one name close to English), and 'Kommentar' was ignored without a guess. The
+    error gives the options that read the columns, in one line, and the comment's and date's columns are each told the
+    option that reads them."""
+    answers = write(tmp_path / "antworten.csv", [header, row])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    [missing] = [p for p in problems if p["code"] == "missing-column"]
+    assert missing["hint"] == hint
+    told = sorted((p["message"], p["hint"]) for p in problems if p["code"] == "unknown-column")
+    assert told == [(f"column '{column}' is not one journeymap reads; it is ignored",
+                     f"it looks like the {meant} column: read it with --responses-column {meant}={column}")
+                    for column, meant in guesses]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("column", ["Comment, optional", "Comment - optional", "Anything else you'd like to tell us?",
+                                    "Conversation rating remark", "Message", "What did you like most?",
+                                    "What could we improve?"],
+                         ids=["comma", "dash", "typeform", "intercom", "hotjar", "liked", "improve"])
+def test_a_comment_column_with_a_qualifier_or_a_tools_name_is_told_the_option_that_reads_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, column: str) -> None:
+    """A form's 'Comment, optional' (a qualifier after a comma or a dash, where '(optional)' was told), Typeform's closing
+    question, Intercom's remark beside its rating and Hotjar's message: each was one of the columns ignored, 'known
+    columns: touchpoint, metric, ...', and the customers' words left out of the report; so were a form's open questions
+    ('What did you like most?', 'What could we improve?'). Each is told the option that reads it, and read with it. Trustpilot's 'Reply Content', the company's reply, is not "did you mean 'respondent'?"."""
+    quoted = '"' + column + '"' if "," in column else column
+    answers = write(tmp_path / "answers.csv", [f"touchpoint,metric,score,{quoted},Reply Content",
+                                               "rate-first-order,nps,9,Fast and friendly,Thanks!"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    told = sorted((p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"])
+    assert told == sorted([
+        (f"column '{column}' is not one journeymap reads; it is ignored",
+         f"it looks like the comment column: read it with --responses-column {shell_quoted('comment=' + column)}"),
+        ("column 'Reply Content' is not one journeymap reads; it is ignored",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+    ])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine,
+                            event_options=EngineOptions(response_columns=(("comment", column),)))
+    assert data.verbatims["rate-first-order"].comments == 1
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_second_column_of_comments_is_told_how_to_join_it_to_the_first(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """Two columns of comments side by side ('comment' and 'Comment 2', a form's two open questions): the second was
+    "did you mean 'comment'?", which the file has, and its texts were not among the verbatims. It is told that only the
+    first is read, with the DuckDB statement that joins the two; the file it writes reads both."""
+    answers = write(tmp_path / "answers.csv", ["touchpoint,metric,score,comment,Comment 2",
+                                               "rate-first-order,nps,9,great,and fresh", "rate-first-order,nps,3,,late again"])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 0
+    [(message, hint)] = [(p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    statement = (f"COPY (SELECT * EXCLUDE (\"comment\", \"Comment 2\"), concat_ws(' / ', \"comment\", \"Comment 2\") AS comment"
+                 f" FROM read_csv('{answers}', all_varchar=true)) TO 'joined.csv'")
+    assert message == "column 'Comment 2' is not one journeymap reads; it is ignored"
+    assert hint == ("a second column of comments: only 'comment' is read as the comment, so the texts in this one are not"
+                    f" among the verbatims; join the two into one column to read both (with DuckDB: {statement}), or read"
+                    " this one instead with --responses-column 'comment=Comment 2'")
+    duckdb = pytest.importorskip("duckdb")
+    joined = tmp_path / "joined.csv"
+    duckdb.sql(statement.replace("'joined.csv'", f"'{joined}'"))
+    data = load_metric_data(load(SAMPLE), responses=joined, engine=engine)
+    assert data.errors == [] and data.verbatims["rate-first-order"].comments == 2
+    assert [p.message for p in data.problems] == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_alchemers_disqualified_and_deleted_responses_are_left_out_with_one_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """An Alchemer (SurveyGizmo) export's Status column: 'Complete', 'Partial', 'Disqualified' (a respondent a screening
+    question sent away) and 'Deleted' (an answer deleted in Alchemer, which its API and some exports still list). The
+    column was 'not read: its values are not Qualtrics' response types', and every row counted: two answers of 0 from
+    respondents who were screened out or deleted made NPS -20 of 5, not 33 of 3. They are left out with one warning,
+    at the first one's Status; a partial answer counts, as an unfinished Qualtrics answer does."""
+    answers = write(tmp_path / "alchemer.csv", [
+        "Response ID,Time Started,Date Submitted,Status,touchpoint,metric,score",
+        "1,2026-04-02 10:00:00,2026-04-02 10:05:00,Complete,rate-first-order,nps,9",
+        "2,2026-04-02 11:00:00,,Partial,rate-first-order,nps,10",
+        "3,2026-04-02 12:00:00,2026-04-02 12:05:00,Disqualified,rate-first-order,nps,0",
+        "4,2026-04-02 13:00:00,2026-04-02 13:05:00,Deleted,rate-first-order,nps,0",
+        "5,2026-04-02 14:00:00,2026-04-02 14:05:00,Complete,rate-first-order,nps,3",
+    ])
+    data = load_metric_data(load(SAMPLE), responses=answers, engine=engine)
+    [status] = [p for p in data.problems if p.code == "alchemer-status"]
+    assert (status.span.line, status.span.col, status.level) == (4, 43, "warning")
+    assert status.message == ("2 rows are answers Alchemer marks 'Deleted' or 'Disqualified' in the Status column (deleted, or"
+                              " screened out), not customers' answers to count: they are not counted")
+    assert status.hint == "nothing to do; a 'Partial' answer counts, as an answer the customer gave"
+    assert not [p for p in data.problems if "Status" in p.message and p is not status]
+    nps = data.get("rate-first-order", "nps")
+    assert nps is not None and (nps.n, round(nps.value, 1)) == (3, 33.3)

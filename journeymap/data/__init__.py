@@ -496,6 +496,8 @@ MISSING = frozenset({
     "NA", "N/A", "N.A.", "#N/A", "NULL", "NAN", "NONE", "-", "--", "(BLANK)",
     "DON'T KNOW", "DONT KNOW", "DO NOT KNOW", "NOT APPLICABLE", "PREFER NOT TO SAY", "PREFER NOT TO ANSWER",
     "SKIPPED", "NO ANSWER", "NO RESPONSE", "NOT ANSWERED", "REFUSED", "DECLINED", "OFFERED", "UNOFFERED", "NOT OFFERED",
+    # a conversation closed without a rating (Intercom's, a helpdesk's): it was "write a whole number 1..5", an error
+    "NOT RATED", "UNRATED", "NO RATING",
 })
 #: The longest of :data:`MISSING` (a longer cell is never one).
 MISSING_LONGEST = max(len(mark) for mark in MISSING)
@@ -545,6 +547,15 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
         return False
     if row_value in journey.touchpoint_by_id:
         return True
+    if row_value.startswith("\x00"):
+        # NULs a write that never finished left, run into the row below: an unknown touchpoint of '\x00's, the
+        # touchpoint written after them out of sight
+        nuls = len(row_value) - len(row_value.lstrip("\x00"))
+        problems.append(Problem(
+            span, "nul-bytes",
+            f"the row starts with {nuls:,} NUL bytes (zeros), {NUL_CAUSE}, before its touchpoint"
+            f" '{quoted(row_value[nuls:])}': the row is not read", NUL_HINT))
+        return False
     problems.append(
         Problem(
             span,
@@ -557,6 +568,21 @@ def check_touchpoint(row_value: str, span: Span, journey: Journey, problems: lis
         )
     )
     return False
+
+
+#: Where NUL bytes inside a data file come from, and what to do about them (:func:`check_touchpoint`).
+NUL_CAUSE = "as a write or a copy that never finished leaves them"
+NUL_HINT = ("rows may be missing where the NULs are: compare the file with its source, or export it again (tr -d '\\000'"
+            " < FILE > NEW.csv writes it without them)")
+
+
+def nul_row(touchpoint: str, span: Span, others: Iterable[str]) -> Problem | None:
+    """The warning for a row that is NUL bytes and nothing else (a block a write that never finished left, read as its
+    first cell, ``touchpoint``; ``others``: the row's other cells), which is skipped; else None."""
+    if not touchpoint or touchpoint.strip("\x00") or any(others):
+        return None
+    return Problem(span, "nul-bytes", f"the row is {len(touchpoint):,} NUL bytes (zeros) and nothing else, {NUL_CAUSE}:"
+                   " it is skipped", NUL_HINT, level="warning")
 
 
 #: A spreadsheet's or a pivot table's total row, named in its first column; as German, French, Spanish, Dutch, Italian and

@@ -44,6 +44,7 @@ from . import (
     check_touchpoint,
     is_missing_mark,
     metric_named,
+    nul_row,
     touchpoint_named,
 )
 from .summary import COLUMNS as SUMMARY_COLUMNS
@@ -656,6 +657,9 @@ def _check_row(
             "this row repeats the header's names (touchpoint, metric), not values; it is skipped",
             "files joined with their headers (cat a.csv b.csv) repeat it: delete such rows, or join them with"
             " tail -n +2 b.csv >> a.csv", level="warning"))
+        return None, None
+    if (nuls := nul_row(touchpoint, row.span("touchpoint"), (row.get(c) for c in ("metric", "value")))) is not None:
+        problems.append(nuls)
         return None, None
     ok = check_touchpoint(touchpoint, row.span("touchpoint"), journey, problems)
     ok = check_metric(metric, row.span("metric"), specs, problems) and ok

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..metrics import (
     BUILTIN,
+    FACES,
     HOTJAR_RATINGS,
     INTERCOM_RATINGS,
     RESPONSE_SCALES,
@@ -49,6 +50,7 @@ from . import (
     check_touchpoint,
     is_missing_mark,
     metric_named,
+    nul_row,
     touchpoint_named,
 )
 from .summary import (
@@ -643,10 +645,18 @@ QUALTRICS_COLUMNS = frozenset({"responseid", "finished", "recordeddate", "ipaddr
                                "distributionchannel", "userlanguage", "externalreference"})
 
 
+#: Alchemer's (SurveyGizmo's) Status column, case-folded, and those of answers not to count: a respondent a screening
+#: question disqualified, an answer deleted in Alchemer (its API and some exports still list them).
+ALCHEMER_STATUSES = frozenset({"complete", "partial", "disqualified", "deleted"})
+ALCHEMER_NOT_COUNTED = frozenset({"disqualified", "deleted"})
+
+
 def qualtrics_status(values: Iterable[str], header: Sequence[str]) -> frozenset[str] | None:
     """Of a responses file's Status column (its distinct cells, stripped; its header's column keys): the values that
     mark answers no customer gave (a preview, a test, spam), when the column is Qualtrics' (every value one of its
-    words, or of its codes beside another of its columns); None when it is not (or holds nothing), and is not read.
+    words, or of its codes beside another of its columns), or answers not to count when it is Alchemer's (every value
+    'Complete', 'Partial', 'Disqualified' or 'Deleted': the last two); None when it is neither (or holds nothing), and
+    is not read.
     The rows above the answers a Qualtrics export writes (the question text 'Response Type', an import id) are no value.
 
     >>> sorted(qualtrics_status(["IP Address", "Survey Preview", "", "Response Type"], ["status"]))
@@ -660,13 +670,23 @@ def qualtrics_status(values: Iterable[str], header: Sequence[str]) -> frozenset[
     if all(v.casefold() in QUALTRICS_STATUS_WORDS for v in found) or (
             found <= QUALTRICS_STATUS_CODES and any(column in QUALTRICS_COLUMNS for column in header)):
         return frozenset(v for v in found if v.casefold() in QUALTRICS_NOT_CUSTOMERS)
+    if all(v.casefold() in ALCHEMER_STATUSES for v in found):
+        return frozenset(v for v in found if v.casefold() in ALCHEMER_NOT_COUNTED)
     return None
 
 
 def qualtrics_skipped(span: Span, count: int, values: Iterable[str]) -> Problem:
-    """The one warning for a file's rows that Qualtrics' Status marks as no customer's (at the first one's Status)."""
+    """The one warning for a file's rows that Qualtrics' Status marks as no customer's, or Alchemer's as not to count
+    (at the first one's Status)."""
     listed = ", ".join(f"'{quoted(v)}'" for v in sorted(values))
     one = count == 1
+    if all(v.casefold() in ALCHEMER_NOT_COUNTED for v in values):
+        return Problem(
+            span, "alchemer-status",
+            f"{count:,} row{'' if one else 's'} {'is an answer' if one else 'are answers'} Alchemer marks"
+            f" {listed.replace(', ', ' or ')} in the Status column (deleted, or screened out), not customers' answers to"
+            f" count: {'it is' if one else 'they are'} not counted",
+            "nothing to do; a 'Partial' answer counts, as an answer the customer gave", level="warning")
     return Problem(
         span, "qualtrics-status",
         f"{count:,} row{'' if one else 's'} {'is an answer' if one else 'are answers'} of Qualtrics' survey preview, tests"
@@ -706,6 +726,19 @@ def repeated_header(touchpoint: str, metric: str) -> bool:
     """Whether a row's touchpoint and metric cells are the header's names again, as files joined with their headers
     repeat them (each file saved as 'CSV UTF-8' starts with a byte-order mark, before 'touchpoint')."""
     return touchpoint.lstrip("\ufeff").strip().lower() == "touchpoint" and metric.strip().lower() == "metric"
+
+
+def header_moved(cells: Mapping[str, str]) -> str | None:
+    """The columns a header in another order moved, as a message names them ("'metric' under touchpoint"), when a row's
+    touchpoint and metric cells are two other names of journeymap's columns (files joined with their headers, the
+    second's columns in another order); else None. Only the cells every engine gives a row are looked at."""
+    written = {column: cells.get(column, "").lstrip("\ufeff").strip().lower()
+               for column in ("touchpoint", "metric", "score", "date", "period")}
+    names = {*REQUIRED, *OPTIONAL}
+    if not {written["touchpoint"], written["metric"]} <= names or written["touchpoint"] == written["metric"]:
+        return None
+    moved = [(column, name) for column, name in written.items() if name and name != column]
+    return ", ".join(f"'{name}' under {column}" for column, name in moved) or None
 
 
 def whole_cell(cells: Mapping[str, str], column: str) -> bool:
@@ -870,6 +903,18 @@ def _check_answer(
             )
         )
         return None
+    if (moved := header_moved(cells)) and touchpoint not in journey.touchpoint_by_id:
+        # two exports joined with their headers, the second's columns in another order: its header was an unknown
+        # touchpoint 'metric', and nothing said why every row below it was wrong
+        problems.append(Problem(
+            row.span("touchpoint"), "export-header",
+            f"this row is a header again with its columns in another order ({moved}): the rows below it, another file's,"
+            " are read in this file's columns",
+            "files joined with their headers need their columns in one order: give each file with its own --responses"))
+        return None
+    if (nuls := nul_row(touchpoint, row.span("touchpoint"), (metric, raw))) is not None:  # not a survey left
+        problems.append(nuls)
+        return None
     if not metric and not raw:  # neither an answer nor a comment: a survey opened and left, or a comments file's empty row
         problems.append(Problem(
             row.span("touchpoint"), "empty-answer",
@@ -909,6 +954,8 @@ def _check_answer(
             problems.append(intercom_problem(row.span("score")))
         elif scale == "hotjar" and metric == "csat" and (score := HOTJAR_RATINGS.get(raw.casefold())) is not None:
             problems.append(hotjar_problem(row.span("score")))
+        elif scale == "faces" and metric == "csat" and (score := FACES.get(raw.replace("\ufe0f", ""))) is not None:
+            problems.append(faces_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = int(raw)
@@ -1085,9 +1132,10 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     """How a file's CSAT answers are written, from its (metric, score) cells: 'intercom' when every one that is not blank
     is one of Intercom's conversation ratings (:data:`~journeymap.metrics.INTERCOM_RATINGS`, in any capitals), one of
     them other than 'Bad' (alone, Zendesk's Good/Bad rating's); 'hotjar' when every one is one of Hotjar's feedback
-    ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); None otherwise: a column mixing them with numbers or
-    other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = True
+    ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
+    scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
+    them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
+    intercom = hotjar = faces = True
     some = False
     for metric, raw in answers:
         text = raw.strip()
@@ -1096,10 +1144,11 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         word = text.casefold()
         intercom = intercom and word in INTERCOM_RATINGS
         hotjar = hotjar and word in HOTJAR_RATINGS
-        if not (intercom or hotjar):
+        faces = faces and text.replace("\ufe0f", "") in FACES
+        if not (intercom or hotjar or faces):
             return None
         some = some or word != "bad"
-    return None if not some else "intercom" if intercom else "hotjar"
+    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces"
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1111,6 +1160,19 @@ def hotjar_problem(span: Span) -> Problem:
         " Dislike 2, Neutral 3, Like 4, Love 5",
         "nothing to do; a CSAT of them is the share of Like and Love, as of 4 and 5 (export the ratings as their numbers"
         " 1..5 to leave this out)",
+        level="warning",
+    )
+
+
+def faces_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as the faces of a 1..5 emoji scale (:func:`word_scale`): one message
+    for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "emoji-rating",
+        "the CSAT answers are emoji faces, read on a 1..5 scale as Intercom and Hotjar show their ratings: \U0001f620 1,"
+        " \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5",
+        "nothing to do; a CSAT of them is the share of the two happiest faces, as of 4 and 5 (export the ratings as their"
+        " numbers 1..5 to leave this out)",
         level="warning",
     )
 
@@ -1195,14 +1257,20 @@ def another_scale(
             )))
         elif (shift := _choice_codes(metric, off_scale[key], everyone[key].values(), thumbs)) is not None:
             code, none = (high + 1, low) if shift > 0 else (low - 1, high)
+            # 0s and no 5 are also what 1..5 answers with their blanks exported as 0 look like (no 5 at a weak
+            # touchpoint): adding 1 to those would make each 4 a 5, a CSAT of mostly satisfied answers
+            blanks = (f", or {low}..{high} answers whose skipped questions were written as 0 (and none of them {high})"
+                      if shift < 0 else "")
             found.append((key, Problem(
                 spans[key], "another-scale",
                 f"the {off + fit:,} {label} answers for '{touchpoint}' run from {low + shift} to {high + shift}"
                 f" ({off_scale[key][code]:,} of {code}, none of {none}): they look like choice codes"
                 f" {low + shift}..{high + shift} for the answers {low}..{high}, each one {'higher' if shift > 0 else 'lower'}"
-                f" than the answer, so no {label} is computed for '{touchpoint}'",
-                (f"subtract 1 from every answer (in Qualtrics: Recode Values, {low} to {high}, before exporting)" if shift > 0
-                 else "add 1 to every answer") + f", or leave {metric} out of the file",
+                f" than the answer{blanks}, so no {label} is computed for '{touchpoint}'",
+                f"subtract 1 from every answer (in Qualtrics: Recode Values, {low} to {high}, before exporting), or leave"
+                f" {metric} out of the file" if shift > 0
+                else "if the 0s are questions skipped, write them as empty cells (a blank score is not counted); if the"
+                     f" answers are choice codes, add 1 to every answer; or leave {metric} out of the file",
             )))
         elif off > fit and off >= ANOTHER_SCALE_FROM:
             found.append((key, Problem(

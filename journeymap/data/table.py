@@ -209,8 +209,8 @@ def read_table(
                 )
             )
             continue
-        if len(cells) < named:  # read with the missing cells empty, and said once below
-            short.append(line)
+        if len(cells) < named and (len(cells) > 1 or cells[0].strip("\x00")):  # read with the missing cells empty, and said
+            short.append(line)  # once below; a line of NULs alone is told for what it is
         table_rows.append((line, cells, where_cells))
     if short:
         lines = ", ".join(str(n) for n in short[:5]) + (f" and {len(short) - 5:,} more" if len(short) > 5 else "")
@@ -250,7 +250,10 @@ def _header_below(name: str, first: int, title: str, rows: Sequence[tuple[int, l
 
     for line, cells, where in rows:
         if isinstance(where, str):  # the raw line: split by its own delimiter (the title's may be another)
-            cells = next(csv.reader([where.rstrip("\r\n")], delimiter=_delimiter(where)), [])
+            # a row's raw text holds each of its lines (a quoted comment of two lines): read as one line, it was an
+            # internal error
+            text = where.rstrip("\r\n")
+            cells = next(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), [])
         if len(cells) < len(required):
             continue
         told = _check_header(name, line, [column_key(c) for c in cells], required, known, kind, cells)
@@ -387,10 +390,12 @@ def _check_header(
         option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
         hints = []
         rest = []  # the missing columns no hint names
+        read: list[tuple[str, str]] = []  # (missing column, the header's column for it) the option reads
         for c in missing:
             usual = [u for u in unknown if _survey_name(u) == c] if option else []
             if usual:  # a survey tool's own name for it ('Rating', 'Created At')
                 column = written_as.get(usual[0], usual[0])
+                read.append((c, column))
                 hints.append(f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
                 continue
             rest.append(c)
@@ -399,8 +404,17 @@ def _check_header(
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
                 same = option and squeezed(close[0]) == squeezed(c)
+                if same:
+                    read.append((c, column))
                 hints.append((f"read it with {option} {shell_quoted(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
+        if len(read) > 1:  # one command line for all of them (a header in German: 'read it with' three times)
+            singly = [f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'"
+                    for c, column in read]
+            hints = [h for h in hints if h not in singly]
+            options = " ".join(f"{option} {shell_quoted(c + '=' + column)}" for c, column in read)
+            renames = ", ".join(f"'{_shown(column)}' to '{c}'" for c, column in read)
+            hints.insert(0, f"read them with {options}, or rename {renames}")
         error_at = len(problems)
         problems.append(
             Problem(
@@ -462,6 +476,10 @@ def _check_header(
                                             f" {option} {shell_quoted(f'{meant}={as_written}')}"))
             elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
                 guessed.append((written_as.get(column, column), hint))
+            elif kind == "responses table" and "comment" in seen and _second_comment(column):
+                # 'Comment 2', 'Comments' beside the comment column: "did you mean 'comment'?", which the file has
+                guessed.append((written_as.get(column, column), _second_comment_hint(
+                    name, written_as.get("comment", "comment"), written_as.get(column, column))))
             elif meant not in missing and (hint := _column_guess(column, known)):  # 'Response', the score the error names: not 'respondent'
                 guessed.append((written_as.get(column, column), hint))
             else:
@@ -510,7 +528,10 @@ _SURVEY_NAMES = {
                      # a helpdesk's or form's 'text' (the customer's words), 'Comment Text', 'Remarks', 'Verbatims'
                      "text", "commenttext", "feedbacktext", "remarks", "remark", "verbatims",
                      # Medallia's comment beside its 'Likelihood to Recommend' (was read as the score's column) and 'OSAT'
-                     "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments"), "comment"),
+                     "likelihoodtorecommendcomment", "ltrcomments", "osatcomment", "osatcomments",
+                     # Intercom's remark beside its conversation rating, Hotjar's feedback message
+                     "conversationratingremark", "ratingremarks", "message", "feedbackmessage"), "comment"),
+    "emotion": "score",  # Hotjar's feedback rating, 1..5
     # a BI tool's metrics table: 'Month' and 'Responses' were ignored, and its months were "a second row" each
     **dict.fromkeys(("month", "quarter", "week", "wave", "fiscalmonth", "reportingperiod", "timeperiod"), "period"),
     **dict.fromkeys(("responses", "count", "samplesize", "base", "respondents", "numberofresponses", "responsecount",
@@ -524,6 +545,25 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("metricvalue", "kpivalue", "measurevalue", "averageofvalue", "avgvalue", "averagevalue", "avgofvalue"),
                     "value"),
     **dict.fromkeys(("sumofn", "sumofresponses", "sumofcount"), "n"),
+    # German, French and Spanish names, as a survey tool or a spreadsheet in that language writes them ('Bewertung',
+    # 'commentaire', 'puntuación'; Google Forms' 'Zeitstempel', 'Horodateur', 'Marca temporal'): the missing-column error
+    # said only that the header must name the columns, and 'Kommentar' was ignored without a guess
+    **dict.fromkeys(("kontaktpunkt", "berührungspunkt", "beruehrungspunkt", "pointdecontact", "puntodecontacto"), "touchpoint"),
+    **dict.fromkeys(("kennzahl", "metrik", "indicateur", "métrique", "metrique", "métrica", "metrica", "indicador"), "metric"),
+    **dict.fromkeys(("bewertung", "punktzahl", "punkte", "wertung", "note", "évaluation", "notation", "puntuación",
+                     "puntuacion", "puntaje", "calificación", "calificacion", "valoración", "valoracion", "nota"), "score"),
+    **dict.fromkeys(("kommentar", "kommentare", "anmerkung", "anmerkungen", "bemerkung", "bemerkungen", "freitext",
+                     "begründung", "begruendung", "commentaire", "commentaires", "remarque", "remarques", "comentario",
+                     "comentarios", "observaciones", "observación", "observacion"), "comment"),
+    **dict.fromkeys(("datum", "zeitstempel", "erstelltam", "antwortdatum", "horodateur", "horodatage", "datederéponse",
+                     "datedereponse", "fecha", "marcatemporal", "fechaderespuesta"), "date"),
+    **dict.fromkeys(("befragter", "befragte", "teilnehmer", "teilnehmerid", "kundennummer", "kundenid", "antwortid",
+                     "répondant", "repondant", "idrépondant", "idrepondant", "encuestado", "idencuestado",
+                     "idderespuesta"), "respondent"),
+    **dict.fromkeys(("monat", "quartal", "zeitraum", "woche", "mois", "trimestre", "période", "periode", "semaine", "mes",
+                     "periodo", "período", "semana"), "period"),
+    **dict.fromkeys(("wert", "valeur", "valor"), "value"),
+    "segmento": "segment",
 }
 
 
@@ -541,7 +581,13 @@ _SCORE_HEADER = re.compile(r"(?:on a scale (?:of|from) \d+ ?(?:to|-) ?\d+,? |(?:
 _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reason for your (?:score|rating)"
                              r"|why did you give (?:us )?(?:this|that|a) (?:score|rating)"
                              # SurveyMonkey's and Google Forms' closing question: 'Any other comments?'
-                             r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback))\??",
+                             r"|(?:any|other|additional|further)(?: other| further| additional)? (?:comments?|feedback)"
+                             # Typeform's closing question: 'Anything else you'd like to tell us?'
+                             r"|(?:is there )?anything else (?:you(?:'d|\u2019d| would) like to (?:tell|share with) us|to add)"
+                             # a form's open questions: 'What did you like most?', 'What could we improve?'
+                             r"|what (?:did|do) you (?:like|love|enjoy|dislike)(?: most| least)?(?: about [^?]{1,40})?"
+                             r"|(?:what|how) (?:could|can|should) we (?:do better|improve|have done better|do to improve)"
+                             r"(?: [^?]{1,40})?|(?:please )?tell us (?:more|why)(?: [^?]{1,40})?)\??",
                              re.IGNORECASE)
 
 
@@ -556,7 +602,32 @@ def _survey_name(column: str) -> str | None:
              or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
     if found is None and (noted := _NOTE.sub("", column).strip()) and noted != column.strip():
         found = _SURVEY_NAMES.get(squeezed(noted).lower()) or " ".join(noted.split()).lower()
+    if found is None and (qualified := _QUALIFIER.fullmatch(column.strip())) is not None:  # 'Comment, optional'
+        found = _SURVEY_NAMES.get(squeezed(qualified[1]).lower()) or " ".join(qualified[1].split()).lower()
     return found
+
+
+#: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
+#: 'Score - 0 to 10', 'Comment – if any'.
+_QUALIFIER = re.compile(r"(\w[\w ]{0,30}?)\s*(?:,|\s[-–—])\s*[^,]{1,30}")
+
+
+def _second_comment(column: str) -> bool:
+    """Whether a column (its key) is a second column of comments: 'Comment 2', 'comments', 'Comment (2)', 'Kommentar'."""
+    bare = re.sub(r"[\s_.:#()-]*[0-9]+[)]?$", "", column.strip())
+    return bare.lower() in ("comment", "comments") or _survey_name(column) == "comment" or _survey_name(bare) == "comment"
+
+
+def _second_comment_hint(name: str, comment: str, other: str) -> str:
+    """The hint for a second column of comments beside the comment column, which is not read: the statement that joins
+    them into one."""
+    from .engines.rows import shell_quoted
+
+    joined = (f"COPY (SELECT * EXCLUDE (\"{comment}\", \"{other}\"), concat_ws(' / ', \"{comment}\", \"{other}\") AS comment"
+              f" FROM read_csv('{name}', all_varchar=true)) TO 'joined.csv'")
+    return (f"a second column of comments: only '{_shown(comment)}' is read as the comment, so the texts in this one are"
+            f" not among the verbatims; join the two into one column to read both (with DuckDB: {joined}), or read this"
+            f" one instead with --responses-column {shell_quoted('comment=' + other)}")
 
 
 #: A note after a column's name, in brackets: its scale ('(0-10)', '[1-5]'), '(optional)', a unit ('(%)').
@@ -652,6 +723,8 @@ def _column_guess(column: str, known: Sequence[str]) -> str | None:
     if hint is None:
         return None
     meant = hint.split("'")[1]
+    if meant == "respondent" and "reply" in column.lower():  # a company's reply (Trustpilot's 'Reply Content'), not who answered
+        return None
     if meant in column or column[:1] == meant[:1] or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8:
         return hint
     return None
@@ -1390,7 +1463,8 @@ def _delimiter(first_line: str) -> str:
     # a first line past csv's 128 KiB field limit (a minified HTML page, a one-line JSON array named
     # .csv) was an internal error, exit 3: it is read whole, then told for what it is
     csv.field_size_limit(max(csv.field_size_limit(), len(first_line) + 1))
-    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader([first_line], delimiter=delimiter), [])))
+    # a first row's cell may hold a quoted line break: its lines are read as one row, as the file's reader reads them
+    return max(DELIMITERS, key=lambda delimiter: len(next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])))
 
 
 def _cell_columns(line: str, delimiter: str) -> list[int]:
