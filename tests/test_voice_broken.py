@@ -2017,19 +2017,37 @@ def test_a_tableau_date_part_column_is_told_the_option_that_reads_it_as_the_peri
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
-def test_a_value_written_with_a_minus_sign_or_a_dash_is_told_to_write_a_hyphen_minus(
+def test_a_value_written_with_the_minus_sign_is_read_and_a_dash_is_told_to_write_a_hyphen_minus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
-    """Apple Numbers, Tableau and Excel in some locales write a negative NPS with the minus sign U+2212 ('−12', as
-    journeymap's own reports show a fall), a pasted one may hold an en dash ('–12'): each was told only "write a
-    number"."""
+    """Apple Numbers, Tableau and Excel or Power BI in some locales (Swedish, Norwegian, Finnish) write a negative NPS
+    with the minus sign U+2212 ('−12', as journeymap's own map shows a fall): it means minus and nothing else, and
+    every such row of an export was an error and left out. It is read, with one warning for the file. A pasted en
+    dash ('–12') may be a dash of a list or a range: it is still an error, told to write a hyphen-minus."""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,nps,\u221212,100,2026-01",
-                                       "apply-welcome-voucher,nps,\u20133.5,100,2026-01", "rate-first-order,nps,\u2212,100,2026-01"])
+                                       "apply-welcome-voucher,nps,\u20133.5,100,2026-01", "choose-delivery-slot,nps,\u2212 8,100,2026-02",
+                                       "rate-first-order,nps,\u2212,100,2026-01"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
-    told = [(p["line"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "metric-value"]
-    assert told[:2] == [(2, "write the minus sign as the ASCII hyphen-minus, '-': -12"),
-                        (3, "write the minus sign as the ASCII hyphen-minus, '-': -3.5")]
-    assert told[2][0] == 4 and "hyphen-minus" not in (told[2][1] or "")
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] in ("metric-value", "minus-sign")]
+    assert told[:2] == [
+        (2, 26, "warning", "minus-sign", "the file writes negative values with the minus sign U+2212 (\u2212), as Apple"
+         " Numbers, Tableau and Excel in some locales export them: it is read as a minus, '\u221212' as -12 (2 cells)",
+         "nothing to do; write the minus as '-' to leave this out"),
+        (3, 27, "error", "metric-value", "NPS value '\u20133.5' is not a number", "write the minus sign as the ASCII hyphen-minus, '-': -3.5"),
+    ]
+    assert told[2][:4] == (5, 22, "error", "metric-value") and "hyphen-minus" not in (told[2][5] or "")
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["nps"]
+    assert [(p["period"], p["value"]) for p in slot["series"]] == [("2026-01", -12), ("2026-02", -8)]
+    # with a decimal comma, as Swedish Excel saves a semicolon-separated file: both read, each told once
+    swedish = tmp_path / "sv.csv"
+    swedish.write_text("touchpoint;metric;value;n;period\nchoose-delivery-slot;sentiment;\u22120,25;100;2026-01\n", encoding="utf-8")
+    read = load_metric_data(load(SAMPLE), metrics=swedish, engine=engine)
+    sentiment = read.get("choose-delivery-slot", "sentiment")
+    assert sentiment is not None and sentiment.value == -0.25
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in read.problems] == [
+        ("decimal-comma", "warning", 2, 32), ("minus-sign", "warning", 2, 32)]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

@@ -485,14 +485,41 @@ class DurationColumn:
         )
 
 
+#: A value whose minus is the minus sign U+2212, as Apple Numbers, Tableau, and Excel or Power BI in Swedish, Norwegian
+#: or Finnish export a negative number ('−12', '−0,25', '− 8'): the sign and the spaces after it.
+_MINUS_SIGN = re.compile(r"[ \t]*\u2212[ \t\u00a0\u202f]*(?=[0-9.])")
+
+
+def minus_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells with a value's minus sign U+2212 written as the hyphen-minus ('−12' is '-12'), and the columns
+    changed. The sign means minus and nothing else; an en dash ('–12') may be a list's or a range's, and is not read."""
+    value = cells.get("value", "")
+    if "\u2212" not in value or (sign := _MINUS_SIGN.match(value)) is None:
+        return dict(cells), []
+    return {**cells, "value": "-" + value[sign.end():]}, ["value"]
+
+
+def minus_warning(span: Span, written: str, read: str, count: int) -> Problem:
+    """The one warning for a table whose values are read with the minus sign U+2212 (:func:`minus_cells`), at the first."""
+    return Problem(
+        span, "minus-sign",
+        "the file writes negative values with the minus sign U+2212 (\u2212), as Apple Numbers, Tableau and Excel in some"
+        f" locales export them: it is read as a minus, '{quoted(written.strip())}' as {quoted(read.strip())}"
+        f" ({count:,} cell{'s' * (count != 1)})",
+        "nothing to do; write the minus as '-' to leave this out",
+        level="warning",
+    )
+
+
 def unit_rewrites(rows: Sequence[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None) -> list[NumberRewrite]:
-    """The rewrite of a value column named in percent (:class:`PercentColumn`) or with a time unit
-    (:class:`DurationColumn`), when a row has a share's or a duration's number in it; applied after
-    :func:`number_rewrites`, and to a Parquet file's numbers too."""
+    """The rewrites applied after :func:`number_rewrites`, and to a Parquet file's cells too: a value's minus sign
+    U+2212 (:func:`minus_cells`), and a value column named in percent (:class:`PercentColumn`) or with a time unit
+    (:class:`DurationColumn`), when a row has a share's or a duration's number in it."""
+    rewrites = [NumberRewrite(minus_cells, minus_warning)] if any(minus_cells(cells)[1] for cells in rows) else []
     for column in (PercentColumn.of(specs or {}), DurationColumn.of(specs or {})):
         if column is not None and any(column.cells(cells)[1] for cells in rows):
-            return [NumberRewrite(column.cells, column.warning)]
-    return []
+            return [*rewrites, NumberRewrite(column.cells, column.warning)]
+    return rewrites
 
 
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
