@@ -1198,10 +1198,11 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
 ) -> None:
     """A UK fiscal or academic year '2026/27' was read as the month 27 of 2026 (told 'months are 01 to 12' and kept
     as '2026-27', the latest after 2026-12); 'FY2026', 'FY2026-P03' and a retail calendar's '2026-P03' were kept as
-    written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error."""
+    written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error. ('FY2026' alone is now
+    read as the fiscal label it is, as 'FY26 Q1' is: test_fiscal_quarters_are_read_as_fiscal_labels_...)"""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,50%,100,2026-12",
                                        "choose-delivery-slot,csat,60%,100,2026/27", "choose-delivery-slot,csat,70%,100,FY2026-P03",
-                                       "choose-delivery-slot,csat,70%,100,2026-P03", "choose-delivery-slot,csat,70%,100,FY2026",
+                                       "choose-delivery-slot,csat,70%,100,2026-P03",
                                        "choose-delivery-slot,csat,55%,100,2011/12"])
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period,comment", "rate-first-order,nps,9,2026-Q1,",
                                          "rate-first-order,nps,3,2025-26,slow"])
@@ -1219,8 +1220,6 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
          " where that year starts is not written; the row is left out"),
         ("m.csv", 5, "error", "period '2026-P03' cannot be read as one calendar period: it is a period of a fiscal or"
          " retail calendar (P1 to P13), and where its year starts is not written; the row is left out"),
-        ("m.csv", 6, "error", "period 'FY2026' cannot be read as one calendar period: it is in a fiscal year, and"
-         " where that year starts is not written; the row is left out"),
     ]
     read = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
     csat, nps = read.get("choose-delivery-slot", "csat"), read.get("rate-first-order", "nps")
