@@ -2047,6 +2047,12 @@ def test_a_value_written_with_the_minus_sign_is_read_and_a_dash_is_told_to_write
     assert sentiment is not None and sentiment.value == -0.25
     assert [(p.code, p.level, p.span.line, p.span.col) for p in read.problems] == [
         ("decimal-comma", "warning", 2, 32), ("minus-sign", "warning", 2, 32)]
+    # an n written so is no count: it was told to write '-120', which is no count either
+    count = write(tmp_path / "n.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,71%,\u2212120,2026-01"])
+    told = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint)
+            for p in load_metric_data(load(SAMPLE), metrics=count, engine=engine).problems]
+    assert told == [("invalid-count", "error", 2, 31, "n '\u2212120' is not a whole number >= 0",
+                     "n is the number of responses behind the value: a whole number, never negative")]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

@@ -866,7 +866,9 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         if (error := sheet_error_hint(raw)) is not None:
             hint = error
         elif (hidden := hidden_number_hint(raw)) is not None:  # '120\u2060': an invisible character pasted with it
-            hint = hidden
+            # but a minus sign's '−120' was told to write '-120', which is no count either
+            hint = hidden if not hidden.rpartition("write ")[2].startswith("-") else (
+                "n is the number of responses behind the value: a whole number, never negative")
         elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             # as a BI tool's export writes a whole column: one error for the column, with its count (its hint the first's)
             message = "n is written with thousands separators, which are not read; the row is left out"
