@@ -865,3 +865,25 @@ def test_a_segment_label_is_resolved_once_not_once_a_row(
     assert told.message.endswith("so their rows are left out (225 rows: lines 2, 3, 4, 6, 7, ...)")
     csat = data.get("chat-agent", "csat")
     assert csat is not None and csat.n == 100 and len(csat.series) == 75
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("label", ["Total", "Grand Total", "(All)", "Gesamtergebnis", "YTD"])
+def test_a_total_in_the_period_column_is_no_period_and_not_the_latest_value(
+    tmp_path: Path, journey: Journey, engine: str, label: str
+) -> None:
+    """Tableau, Power BI and Excel's pivots export a long table with the grand total over the periods as one more row,
+    its period 'Total' (Tableau's '(All)', German Excel's 'Gesamtergebnis'). It was a period of its own, sorted as text
+    after '2026-02': the touchpoint's CSAT was the total's 65% and not February's 60%, and the trend ran through it,
+    behind a period-order warning that did not say why. It is left out, with a warning at its cell."""
+    rows = ["chat-agent,csat,71%,120,2026-01,,,", "chat-agent,csat,60%,130,2026-02,,,", f"chat-agent,csat,65%,250,{label},,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in data.problems] == [(
+        "total-period", "warning", 4, 25,
+        f"period '{label}' is a total over the periods, as BI tools and pivot tables write a grand total, not a period of"
+        " its own: the row is left out, and the periods' own rows are read",
+        "nothing is lost where the periods' rows are in the file; export without totals to leave this out, or leave"
+        " the period empty to read the total as a value without a period")]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.period) == (0.6, "2026-02")
+    assert [p.period for p in csat.series] == ["2026-01", "2026-02"]

@@ -738,6 +738,14 @@ def _check_row(
     if not good:
         return None, None
     label = row.get("period") or None
+    if label is not None and is_total_period(label):  # a grand total over the periods: sorted as text, it was the latest
+        problems.append(Problem(
+            row.span("period"), "total-period",
+            f"period '{quoted(label.strip(), 24)}' is a total over the periods, as BI tools and pivot tables write a grand total,"
+            " not a period of its own: the row is left out, and the periods' own rows are read",
+            "nothing is lost where the periods' rows are in the file; export without totals to leave this out, or leave the"
+            " period empty to read the total as a value without a period", level="warning"))
+        return None, None
     if label is not None:
         label, why = canonical_period(label)  # 'Q2-2026' is 2026-Q2
         if why is not None:
@@ -766,6 +774,20 @@ def _check_row(
     currency = written_currency(specs[metric], raw_value)
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
     return point, (when.strip() if when else None)
+
+
+#: A period cell that names no period but the periods together: a grand total ('Total', 'Grand Total', Tableau's '(All)',
+#: Excel's pivots in German, French, Dutch: 'Gesamtergebnis', 'Total général', 'Eindtotaal') or a year to date ('YTD').
+_TOTAL_PERIOD = re.compile(r"(?i)\(all\)|\(total\)|all periods|ytd|year[ -]to[ -]date")
+
+
+def is_total_period(label: str) -> bool:
+    """Whether a metrics table's period cell is a total over its periods rather than one period (:data:`_TOTAL_PERIOD`,
+    and the total rows' labels :data:`journeymap.data._TOTAL_ROW` knows: 'Total', 'Grand Total', 'Gesamtergebnis')."""
+    from . import _TOTAL_ROW
+
+    text = label.strip()
+    return _TOTAL_PERIOD.fullmatch(text) is not None or _TOTAL_ROW.fullmatch(text) is not None
 
 
 def _example(spec: MetricSpec) -> str:
