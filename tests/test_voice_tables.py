@@ -887,3 +887,35 @@ def test_a_total_in_the_period_column_is_no_period_and_not_the_latest_value(
     csat = data.get("chat-agent", "csat")
     assert csat is not None and (csat.value, csat.period) == (0.6, "2026-02")
     assert [p.period for p in csat.series] == ["2026-01", "2026-02"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_quarter_or_year_beside_its_own_months_is_a_subtotal_not_the_latest_period(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A BI export of a date hierarchy writes a quarter's or a year's subtotal beside its months ('2026-Q1' after
+    2026-01..03). Sorted as text, '2026-Q1' came after '2026-04': the touchpoint's CSAT was the quarter's 64% and not
+    April's 66%, and the trend ran through it twice, behind a period-order warning that did not say why."""
+    rows = ["chat-agent,csat,71%,120,2026-01,,,", "chat-agent,csat,60%,130,2026-02,,,", "chat-agent,csat,62%,100,2026-03,,,",
+            "chat-agent,csat,64%,350,2026-Q1,,,", "chat-agent,csat,66%,100,2026-04,,,",
+            "search-faq,csat,50%,100,Dec 2025,,,", "search-faq,csat,55%,300,2026,,,", "search-faq,csat,56%,100,Jan 2026,,,",
+            "solved,csat,70%,100,2025-Q4,,,", "solved,csat,72%,100,2026-01,,,"]  # quarters, then months: no subtotal
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    told = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in data.problems if p.code == "subtotal-period"]
+    hint = "nothing is lost; export the periods without subtotals to leave this out"
+    assert told == [
+        ("subtotal-period", "warning", 5, 1, "period '2026-Q1' holds periods of its series (2026-01, 2026-02, 2026-03): it"
+         " is their subtotal, as a BI tool exports a quarter's or a year's beside its months, not a period of its own;"
+         " the row is left out, and theirs are read", hint),
+        ("subtotal-period", "warning", 8, 1, "period '2026' holds a period of its series (Jan 2026): it is its subtotal,"
+         " as a BI tool exports a quarter's or a year's beside its months, not a period of its own; the row is left out,"
+         " and its own is read", hint),
+    ]
+    # 2025-Q4 and 2026-01, a quarter and a month after it, are told as before
+    assert [(p.code, p.span.line, p.message[-22:]) for p in data.problems if p.code != "subtotal-period"] == [
+        ("period-order", 10, "(2 rows: lines 10, 11)")]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.period) == (0.66, "2026-04")
+    assert [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    faq = data.get("search-faq", "csat")
+    assert faq is not None and [p.period for p in faq.series] == ["Dec 2025", "Jan 2026"]

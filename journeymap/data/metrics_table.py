@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -561,9 +562,53 @@ def finish(
 
     rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
+    rows = _subtotals(rows, problems)
     check_period_forms(rows, problems)
     latest = _latest(rows, problems, specs or {})
     return latest, collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], columns or {}))
+
+
+def _period_days(label: str) -> tuple[date, date] | None:
+    """The first and last days of a period label in an ISO form (``2026-04-02``, ``2026-W14``, ``2026-04``, ``2026-Q2``,
+    ``2026-H1``, ``2026``; a month named, ``Apr 2026``, is ``2026-04``), or None for another label."""
+    from .responses import period_start
+
+    label = period_key(label)
+    if (start := period_start(label)) is None:
+        return None
+    if len(label) == 10 or "W" in label:  # a day, an ISO week
+        return start, start + timedelta(days=6 if "W" in label else 0)
+    months = 1 if len(label) == 7 and label[5].isdigit() else 3 if "Q" in label else 6 if "H" in label else 12
+    after = start.year * 12 + start.month - 1 + months
+    return start, date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
+
+
+def _subtotals(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
+    """The rows without those whose period holds other periods of its series (touchpoint, metric, persona), each a
+    ``subtotal-period`` warning: a BI export of a date hierarchy writes a quarter's or a year's subtotal beside its
+    months, and sorted as text '2026-Q1' came after '2026-04', its value the touchpoint's."""
+    series: dict[tuple[str, str, str | None], list[tuple[DataPoint, tuple[date, date]]]] = {}
+    for point in rows:
+        if point.period and (days := _period_days(point.period)) is not None:
+            series.setdefault((point.touchpoint, point.metric, point.persona), []).append((point, days))
+    subtotals: set[int] = set()
+    for periods in series.values():
+        if len({last - first for _point, (first, last) in periods}) == 1:  # days alone, or weeks: no period holds another
+            continue
+        for point, (first, last) in periods:
+            inside = [p.period or "" for p, (a, b) in periods if first <= a and b <= last and (a, b) != (first, last)]
+            if not inside:
+                continue
+            subtotals.add(id(point))
+            named = ", ".join(sorted(inside, key=period_sort)[:6]) + (", ..." if len(inside) > 6 else "")
+            one = len(inside) == 1
+            problems.append(Problem(
+                point.span, "subtotal-period",
+                f"period '{quoted(point.period or '', 24)}' holds {'a period' if one else 'periods'} of its series ({named}):"
+                f" it is {'its' if one else 'their'} subtotal, as a BI tool exports a quarter's or a year's beside its months,"
+                f" not a period of its own; the row is left out, and {'its own is' if one else 'theirs are'} read",
+                "nothing is lost; export the periods without subtotals to leave this out", level="warning"))
+    return [point for point in rows if id(point) not in subtotals] if subtotals else rows
 
 
 def _one_currency(
