@@ -919,3 +919,29 @@ def test_a_quarter_or_year_beside_its_own_months_is_a_subtotal_not_the_latest_pe
     assert [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03", "2026-04"]
     faq = data.get("search-faq", "csat")
     assert faq is not None and [p.period for p in faq.series] == ["Dec 2025", "Jan 2026"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_semicolon_table_whose_amounts_have_dots_between_thousands_reads_them_so(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """German Excel saves whole amounts and counts with dots between thousands ('1.234 €', a volume '12.500') and no
+    decimal comma anywhere: read as written, with a thousands-separator warning, the CLV was 1.23 EUR. An amount or a
+    count with dots between groups of three is that convention's sign, as an n's is: read so, one decimal-comma warning.
+    A decimal point elsewhere in the file (0.12) still leaves them as written, each told."""
+    header = "touchpoint;metric;value;n;period"
+    rows = ["chat-agent;clv;1.234 €;120;2026-01", "search-faq;clv;€ 12.500;80;2026-01", "search-faq;volume;12.500;;2026-01",
+            "chat-agent;nps;12;120;2026-01"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message) for p in data.problems] == [
+        (2, 16, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots or spaces between"
+         " thousands, as Excel saves a semicolon- or tab-separated file in German, French and other locales: they are read"
+         " so, '1.234 €' as 1234 € (3 cells)")]
+    assert [(tp, m, p.value, p.currency) for (tp, m), p in sorted(data.points.items())] == [
+        ("chat-agent", "clv", 1234.0, "EUR"), ("chat-agent", "nps", 12.0, None), ("search-faq", "clv", 12500.0, "EUR"),
+        ("search-faq", "volume", 12500.0, None)]
+    rows[-1] = "chat-agent;churn;0.12;120;2026-01"
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.code) for p in data.problems] == [(2, "thousands-separator"), (3, "thousands-separator")]
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and clv.value == 1.234

@@ -179,7 +179,7 @@ def number_rewrites(
     rewrites = []
     if apostrophe_groups(rows):
         rewrites.append(NumberRewrite(apostrophe_cells, apostrophe_warning))
-    if delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(rows):
+    if delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(rows, specs):
         rewrites.append(NumberRewrite(comma_cells, decimal_comma_warning))
     else:
         thousands = CommaThousands(specs or {})
@@ -223,18 +223,29 @@ def _separator_kind(cell: str) -> str | None:
     return None
 
 
-def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
+def decimal_comma(rows: Iterable[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None = None) -> bool:
     """Whether a semicolon- or tab-separated table's numbers write their decimals with a comma (German or French Excel): some
-    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') or an n dots between thousands ('1.240'), and none a
-    decimal point ('4.2')."""
+    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') or an n, or the value of an amount or a count (``specs``:
+    the metrics the rows name), dots between thousands ('1.240', '1.234 €'), and none a decimal point ('4.2')."""
     comma = False
+    whole: dict[str, bool] = {}  # the metric cell as written -> whether its metric is an amount or a count
     for cells in rows:
         for column in NUMBER_COLUMNS:
             kind = _separator_kind(cells.get(column, ""))
             if kind == "dot":
                 return False
-            # an n is a whole number: '1.240' there has a dot between thousands, as a decimal-comma file writes it
-            comma = comma or kind == "comma" or (kind == "groups" and column == "n")
+            if comma or kind is None:
+                continue
+            # an n is a whole number: '1.240' there has a dot between thousands, as a decimal-comma file writes it; so has
+            # a whole amount ('1.234 €': a CLV of 1.23 EUR was read) and a count
+            if kind == "groups" and column == "value" and specs:
+                metric = cells.get("metric", "")
+                if metric not in whole:
+                    spec = specs.get(metric_named(metric.strip(), specs))
+                    whole[metric] = spec is not None and spec.kind in ("amount", "count")
+                comma = whole[metric]
+            else:
+                comma = kind == "comma" or (kind == "groups" and column == "n")
     return comma
 
 
