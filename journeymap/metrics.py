@@ -624,6 +624,12 @@ def _number_on_scale_hint(spec: MetricSpec) -> str:
         return "write the mean sentiment as a number, -1..1: below 0 negative, 0 neutral, above 0 positive, e.g. 0.4"
     if spec.low is not None and spec.high is not None:
         return f"write a number on the metric's scale, {spec.scale_text}"
+    if spec.kind == "amount":  # '1234 kr', 'US$1234' were told "write a number", though they were one
+        written = "ISO 4217 code or sign"
+        if spec.unit:
+            return f"write an amount as a number with its currency's {written}: 1200 {spec.unit}"
+        return (f"write an amount as a number with its currency's {written}: 1200 EUR, $1200 or 1200 (the journey's own"
+                f" currency, metrics: {{{spec.name}: {{unit: EUR}}}})")
     return "write a number"
 
 

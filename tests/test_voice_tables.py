@@ -945,3 +945,23 @@ def test_a_semicolon_table_whose_amounts_have_dots_between_thousands_reads_them_
     assert [(p.span.line, p.code) for p in data.problems] == [(2, "thousands-separator"), (3, "thousands-separator")]
     clv = data.get("chat-agent", "clv")
     assert clv is not None and clv.value == 1.234
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_amount_written_with_a_currency_journeymap_does_not_read_is_told_how_to_write_one(
+    tmp_path: Path, engine: str
+) -> None:
+    """A CLV written '1234 kr' (Swedish, Norwegian, Danish crowns) or 'US$1234' was told only "write a number", though
+    it was one: the hint now says how an amount is written, with its currency's code, in the journey's currency."""
+    journey = with_targets("  clv: {unit: SEK}\n")
+    rows = ["chat-agent,clv,1234 kr,120,2026-01,,,", "search-faq,clv,US$1234,80,2026-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in data.problems] == [
+        (2, 16, "metric-value", "CLV value '1234 kr' is not a number",
+         "write an amount as a number with its currency's ISO 4217 code or sign: 1200 SEK"),
+        (3, 16, "metric-value", "CLV value 'US$1234' is not a number",
+         "write an amount as a number with its currency's ISO 4217 code or sign: 1200 SEK"),
+    ]
+    nameless = load_metric_data(load_text(JOURNEY), metrics=table(tmp_path, rows[:1]), engine=engine).problems
+    assert [p.hint for p in nameless] == ["write an amount as a number with its currency's ISO 4217 code or sign: 1200 EUR,"
+                                          " $1200 or 1200 (the journey's own currency, metrics: {clv: {unit: EUR}})"]
