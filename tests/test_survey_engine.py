@@ -1459,6 +1459,18 @@ def test_fiscal_quarters_are_read_as_fiscal_labels_in_fiscal_order_never_as_cale
     assert (told[0].hint or "").startswith("its columns 'FY26 Q1', 'FY26 Q2' are periods: the table is wide")
 
 
+def test_months_written_as_statistics_offices_write_them_are_read_as_the_months_they_name(tmp_path: Path, journey: Journey) -> None:
+    """Eurostat, the IMF, SAS and Stata write a month '2026M01' or '2026m1': kept as written and ordered as text, '2026M2'
+    came after '2026M10' and February was taken for the latest month, behind a period-order warning."""
+    path = _table(tmp_path, ["2025M12", "2026M1", "2026m10", "2026-M02"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-10", 0.5)
+    assert [p.period for p in csat.series] == ["2025-12", "2026-01", "2026-02", "2026-10"]
+
+
 def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
     """Excel's mmm-yy months ('Aug-26', 'Sep-26', 'Oct-26') were kept as written and ordered as text:
     'Sep-26' was taken for the latest month, its value for the touchpoint's, behind a period-order warning."""

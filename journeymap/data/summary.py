@@ -425,6 +425,7 @@ _WEEK_SPELLINGS = (
 _MONTH_SPELLINGS = (
     re.compile(r"(?P<year>[0-9]{4})[-/.](?P<m>[0-9]{1,2})", re.ASCII),  # 2026-3, 2026/03, 2026.03
     re.compile(r"(?P<m>[0-9]{1,2})[-/.](?P<year>[0-9]{4})", re.ASCII),  # 03/2026, 3-2026, 03.2026
+    re.compile(r"(?P<year>[0-9]{4})-?[Mm](?P<m>[0-9]{1,2})", re.ASCII),  # 2026M03, 2026m3 (Eurostat, SAS, Stata), 2026-M03
 )
 #: Quarter or week labels whose year is in two digits (Q1-26, 26Q1, W05-26) or a fiscal year's (FY26 Q1).
 _TWO_DIGIT_YEAR = (
@@ -561,7 +562,7 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 
     A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
-    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
+    ``2026/03``, ``03/2026`` or ``2026M03`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
     with dots, ``05.01.2026``, is ``2026-01-05`` (day first). As written they were periods of their own, ordered as
     text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) is not guessed, nor is a
     month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``). A fiscal year's quarter,
