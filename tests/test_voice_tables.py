@@ -965,3 +965,32 @@ def test_an_amount_written_with_a_currency_journeymap_does_not_read_is_told_how_
     nameless = load_metric_data(load_text(JOURNEY), metrics=table(tmp_path, rows[:1]), engine=engine).problems
     assert [p.hint for p in nameless] == ["write an amount as a number with its currency's ISO 4217 code or sign: 1200 EUR,"
                                           " $1200 or 1200 (the journey's own currency, metrics: {clv: {unit: EUR}})"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_value_a_bi_tool_suppressed_on_too_few_answers_is_told_so_and_left_out(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """Dashboards hide a value backed by too few answers ('*', 'n<30', 'Suppressed', '<5%'): each such row was an error
+    told to "write a number, 0..1, or a percentage like 82%", as if the export were broken. It is a value the tool
+    withheld: a warning, and the row is left out. A value with a footnote mark or an arrow ('71%*', '71% ▲') is told the
+    value to write."""
+    rows = ["chat-agent,csat,*,3,2026-01,,,", "chat-agent,csat,n<30,12,2026-02,,,", "chat-agent,csat,Suppressed,,2026-03,,,",
+            "chat-agent,csat,<5%,40,2026-04,,,", "chat-agent,csat,72%,130,2026-05,,,", "search-faq,csat,71%*,120,2026-05,,,",
+            "search-faq,nps,+12 \u25b2,120,2026-05,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    said = ("a value a BI tool withholds when too few answers are behind it (or shows as a bound): there is nothing to read;"
+            " the row is left out")
+    hint = "nothing to do where the tool hid it on purpose; export the values themselves to have them read"
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 17, "suppressed-value", "warning", f"CSAT '*' is {said}", hint),
+        (3, 17, "suppressed-value", "warning", f"CSAT 'n<30' is {said}", hint),
+        (4, 17, "suppressed-value", "warning", f"CSAT 'Suppressed' is {said}", hint),
+        (5, 17, "suppressed-value", "warning", f"CSAT '<5%' is {said}", hint),
+        (7, 17, "metric-value", "error", "CSAT value '71%*' is not a number",
+         "write 71%: a footnote mark or an arrow beside a value is not part of it"),
+        (8, 16, "metric-value", "error", "NPS value '+12 \u25b2' is not a number",
+         "write +12: a footnote mark or an arrow beside a value is not part of it"),
+    ]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.period, csat.series) == (0.72, "2026-05", ())

@@ -746,6 +746,13 @@ def _check_row(
             "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
             " this out", level="warning"))
         return None, None
+    if _SUPPRESSED.fullmatch(raw_value):  # a dashboard's '*' or 'n<30': a value withheld on too few answers
+        problems.append(Problem(
+            row.span("value"), "suppressed-value",
+            f"{specs[metric].label if metric in specs else 'the value'} '{quoted(raw_value.strip(), 24)}' is a value a BI tool"
+            " withholds when too few answers are behind it (or shows as a bound): there is nothing to read; the row is left out",
+            "nothing to do where the tool hid it on purpose; export the values themselves to have them read", level="warning"))
+        return None, None
     if not raw_value:
         example = f", such as {_example(specs[metric])} for {specs[metric].label}" if metric in specs else ""
         problems.append(Problem(row.span("value"), "missing-value", "the value is empty",
@@ -759,6 +766,8 @@ def _check_row(
             if is_missing_mark(raw_value) or raw_value in ("(blank)", "(Blank)", "\u2014", "\u2013"):  # a pivot's '(blank)'
                 hint = (f"'{raw_value}' marks no value (a period or segment without answers?): leave the row out, as a row"
                         " without a value has nothing to show")  # it was told "write a number or a percentage like 82%"
+            elif (marked := _DECORATED.fullmatch(raw_value)) is not None and _reads(specs[metric], marked["value"]):
+                hint = f"write {marked['value']}: a footnote mark or an arrow beside a value is not part of it"
             problems.append(Problem(row.span("value"), "metric-value", str(exc), hint))
         else:
             try:
@@ -844,6 +853,23 @@ def is_total_period(label: str) -> bool:
 
     text = label.strip()
     return _TOTAL_PERIOD.fullmatch(text) is not None or _TOTAL_ROW.fullmatch(text) is not None
+
+
+#: A value a dashboard withholds when too few answers are behind it, or shows only as a bound: '*', 'n<30', '<5%',
+#: 'Suppressed', 'Insufficient data', 'Low base'.
+_SUPPRESSED = re.compile(r"(?i)[ \t]*(?:\*{1,3}|n[ \t]*(?:<|<=|\u2264)[ \t]*[0-9]+|(?:<|<=|\u2264)[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*%?"
+                         r"|suppressed|masked|redacted|withheld|insufficient(?: data| sample| base)?|low (?:n|base|sample))[ \t]*")
+#: A value with a footnote mark or an arrow after it, as a report's cell shows it: '71%*', '+12 ▲', '4.2 ↓'.
+_DECORATED = re.compile(r"[ \t]*(?P<value>[^ \t]*[0-9%])[ \t]*[*\u2020\u2021\u25b2\u25bc\u25b3\u25bd\u2191\u2193\u2b06\u2b07]+[ \t]*")
+
+
+def _reads(spec: MetricSpec, text: str) -> bool:
+    """Whether ``text`` is a value of ``spec`` as written (for a hint that names it)."""
+    try:
+        parse_value(spec, text)
+    except MetricValueError:
+        return False
+    return True
 
 
 def _example(spec: MetricSpec) -> str:
