@@ -994,3 +994,18 @@ def test_a_value_a_bi_tool_suppressed_on_too_few_answers_is_told_so_and_left_out
     ]
     csat = data.get("chat-agent", "csat")
     assert csat is not None and (csat.value, csat.period, csat.series) == (0.72, "2026-05", ())
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_months_labelled_by_their_first_day_are_counted_in_months(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Looker, Power BI and Tableau export a month they group by as its first day ('2026-01-01', '2026-02-01'): the
+    trend said "over 60 days (3 with data)" of three monthly values. Days that are all a month's first are counted in
+    months; a series with another day stays in days."""
+    rows = ["chat-agent,csat,80%,400,2026-01-01,,,", "chat-agent,csat,75%,400,2026-02-01,,,", "chat-agent,csat,70%,400,2026-03-01,,,",
+            "search-faq,csat,80%,400,2026-01-01,,,", "search-faq,csat,75%,400,2026-01-15,,,", "search-faq,csat,70%,400,2026-03-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert data.problems == []
+    statuses = analyze(journey, data=data).touchpoints
+    monthly, daily = statuses["chat-agent"].metrics["csat"].verdict, statuses["search-faq"].metrics["csat"].verdict
+    assert monthly is not None and monthly.startswith("CSAT 80% → 70% over 3 months, falling (worse)")
+    assert daily is not None and daily.startswith("CSAT 80% → 70% over 60 days (3 with data)")
