@@ -1009,3 +1009,18 @@ def test_months_labelled_by_their_first_day_are_counted_in_months(tmp_path: Path
     monthly, daily = statuses["chat-agent"].metrics["csat"].verdict, statuses["search-faq"].metrics["csat"].verdict
     assert monthly is not None and monthly.startswith("CSAT 80% → 70% over 3 months, falling (worse)")
     assert daily is not None and daily.startswith("CSAT 80% → 70% over 60 days (3 with data)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_duration_with_commas_between_thousands_is_told_the_number_to_write(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A response time exported as seconds with Excel's '#,##0.0' ('1,234.5') was told "write a duration like 45s, 2m,
+    1h30m, 3d, or a number of seconds", not the one it is; '12,600 s' was told to write 12.600 s alone."""
+    rows = ["chat-agent,response_time,\"1,234.5\",120,2026-01,,,", "search-faq,response_time,\"12,600 s\",80,2026-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in data.problems] == [
+        (2, 26, "metric-value", "Response time '1,234.5' is not a duration",
+         "write the number without thousands separators: 1234.5 (seconds)"),
+        # 12.6 seconds, or 12,600? both are told, as for any such number
+        (3, 26, "metric-value", "Response time '12,600 s' is not a duration",
+         "if the comma separates thousands, write 12600 s (3h30m); if it is a decimal comma, write 12.600 s"),
+    ]
