@@ -875,7 +875,8 @@ def test_a_total_in_the_period_column_is_no_period_and_not_the_latest_value(
     """Tableau, Power BI and Excel's pivots export a long table with the grand total over the periods as one more row,
     its period 'Total' (Tableau's '(All)', German Excel's 'Gesamtergebnis'). It was a period of its own, sorted as text
     after '2026-02': the touchpoint's CSAT was the total's 65% and not February's 60%, and the trend ran through it,
-    behind a period-order warning that did not say why. It is left out, with a warning at its cell."""
+    behind a period-order warning that did not say why. It is left out, with a warning at its cell; alone in its series
+    it is the value, without a period."""
     rows = ["chat-agent,csat,71%,120,2026-01,,,", "chat-agent,csat,60%,130,2026-02,,,", f"chat-agent,csat,65%,250,{label},,,"]
     data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
     assert [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in data.problems] == [(
@@ -887,6 +888,14 @@ def test_a_total_in_the_period_column_is_no_period_and_not_the_latest_value(
     csat = data.get("chat-agent", "csat")
     assert csat is not None and (csat.value, csat.period) == (0.6, "2026-02")
     assert [p.period for p in csat.series] == ["2026-01", "2026-02"]
+    # a total whose series has no periods is the value, read without a period
+    alone = load_metric_data(journey, metrics=table(tmp_path, [f"search-faq,csat,65%,250,{label},,,"]), engine=engine)
+    assert [(p.code, p.span.line, p.span.col, p.message, p.hint) for p in alone.problems] == [(
+        "total-period", 2, 25, f"period '{label}' is a total over the periods, as BI tools and pivot tables write a grand total,"
+        " not a period of its own: it is read as the value without a period",
+        "write the period it covers (2026-Q1) to have it in a series")]
+    faq = alone.get("search-faq", "csat")
+    assert faq is not None and (faq.value, faq.n, faq.period) == (0.65, 250, None)
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

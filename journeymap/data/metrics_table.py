@@ -803,14 +803,16 @@ def _check_row(
     if not good:
         return None, None
     label = row.get("period") or None
-    if label is not None and is_total_period(label):  # a grand total over the periods: sorted as text, it was the latest
+    total = label is not None and is_total_period(label)
+    if total and label is not None:  # a grand total over the periods: sorted as text, it was the latest
+        # beside its series' periods it is left out as a row without one (_latest); alone, it is the value
         problems.append(Problem(
             row.span("period"), "total-period",
             f"period '{quoted(label.strip(), 24)}' is a total over the periods, as BI tools and pivot tables write a grand total,"
-            " not a period of its own: the row is left out, and the periods' own rows are read",
+            f" not a period of its own: {TOTAL_LEFT_OUT}",
             "nothing is lost where the periods' rows are in the file; export without totals to leave this out, or leave the"
             " period empty to read the total as a value without a period", level="warning"))
-        return None, None
+        label = None
     if label is not None:
         label, why = canonical_period(label)  # 'Q2-2026' is 2026-Q2
         if why is not None:
@@ -820,7 +822,7 @@ def _check_row(
         if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
             problems.append(future)
             return None, None
-    when = row.get("date") if label is None else ""
+    when = row.get("date") if label is None and not total else ""
     if when:
         label = date_period(when, period)
         day = slashed_day(when, order) if label is None and order is not None else None
@@ -844,6 +846,9 @@ def _check_row(
 #: A period cell that names no period but the periods together: a grand total ('Total', 'Grand Total', Tableau's '(All)',
 #: Excel's pivots in German, French, Dutch: 'Gesamtergebnis', 'Total général', 'Eindtotaal') or a year to date ('YTD').
 _TOTAL_PERIOD = re.compile(r"(?i)\(all\)|\(total\)|all periods|ytd|year[ -]to[ -]date")
+
+
+TOTAL_LEFT_OUT = "the row is left out, and the periods' own rows are read"
 
 
 def is_total_period(label: str) -> bool:
@@ -1039,11 +1044,17 @@ def _latest(rows: list[DataPoint], problems: list[Problem], specs: Mapping[str, 
         current = chosen.get(key)
         if current is None or period_key(point.period or "") >= period_key(current.period or ""):
             chosen[key] = point
+    totals = {(p.span.file, p.span.line): k for k, p in enumerate(problems) if p.code == "total-period"}
     for key, periods in by_period.items():
         labelled = sorted((p for p in periods if p), key=period_sort)
         if len(labelled) > 1:
             chosen[key] = replace(chosen[key], series=tuple(periods[p] for p in labelled))
-        if labelled and "" in periods:
+        total = totals.get((periods[""].span.file, periods[""].span.line)) if "" in periods else None
+        if total is not None and not labelled:  # a grand total alone in its series: the value, without a period
+            told = problems[total]
+            problems[total] = replace(told, message=told.message.replace(TOTAL_LEFT_OUT, "it is read as the value without a period"),
+                                      hint="write the period it covers (2026-Q1) to have it in a series")
+        if labelled and "" in periods and total is None:  # a total's row is told so already
             undated = periods[""]
             who = f" (persona {undated.persona})" if undated.persona else ""
             problems.append(
