@@ -851,6 +851,10 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     from .data.summary import impossible_period, period_key
 
     labels = [period_key(label) for label in labels]  # 'Jan 2026' is 2026-01
+    if labels and all(label.startswith("FY") for label in labels):  # fiscal quarters are as far apart as calendar ones
+        labels = [label[2:] for label in labels]
+    if len(labels) > 1 and all(re.fullmatch(r"\d{4}-\d{2}-01", label) for label in labels):
+        labels = [label[:7] for label in labels]  # months exported as their first days: "over 60 days (3 with data)"
     word = next((w for pattern, w in _PERIOD_WORDS if labels and all(re.match(pattern, x) for x in labels)), "period")
     if word == "period" or any(impossible_period(label) for label in labels):
         return None, word

@@ -523,6 +523,15 @@ def _spelled_duration(seconds: float) -> str:
     return "".join(parts) or "0s"
 
 
+#: A number with commas between groups of three, and after it a decimal part and a unit, as Excel's '#,##0.0' writes seconds.
+_COMMA_GROUPS = re.compile(r"([1-9][0-9]{0,2}(?:,[0-9]{3})+)(\.[0-9]+)?((?:[ \t]*[A-Za-z]+)?)")
+
+
+def _unit_seconds(unit: str) -> float:
+    """The seconds in one of a duration's ``unit`` as written after its number (' s', 'min', ' h'; none: seconds)."""
+    return parse_duration("1" + unit) or 1.0
+
+
 def _duration_hint(text: str) -> str | None:
     """The duration to write for one a BI tool, a database or a spreadsheet exports another way ('PT5M', '300000 ms',
     '0 days 00:05:30', '00:05:00.000', '5,5 min', '5 Min.', 5'30"), else None: each was told to "write a duration like
@@ -535,6 +544,13 @@ def _duration_hint(text: str) -> str | None:
     if (clock := _LONG_CLOCK.fullmatch(text)) is not None:
         days, hours, minutes, seconds = (int(g or 0) for g in clock.groups())
         return f"write {_spelled_duration(float(days * 86400 + hours * 3600 + minutes * 60 + seconds))}"
+    if (grouped := _COMMA_GROUPS.fullmatch(text)) is not None and (length := parse_duration(
+            number := grouped[1].replace(",", "") + (grouped[2] or ""))) is not None:  # Excel's '#,##0.0': '1,234.5'
+        unit = grouped[3] or " (seconds)"
+        if grouped[2] or grouped[1].count(",") > 1:
+            return f"write the number without thousands separators: {number}{unit}"
+        return (f"if the comma separates thousands, write {number}{grouped[3]} ({_spelled_duration(length * _unit_seconds(grouped[3]))});"
+                f" if it is a decimal comma, write {grouped[1].replace(',', '.')}{grouped[3]}")
     if re.fullmatch(r"[0-9]+,[0-9]+[ \t]*[A-Za-z]*", text) and parse_duration(text.replace(",", ".")) is not None:
         return f"write the decimal point as a dot: {text.replace(',', '.')}"
     if text.endswith(".") and (length := parse_duration(text[:-1].strip().lower())) is not None:
@@ -624,6 +640,12 @@ def _number_on_scale_hint(spec: MetricSpec) -> str:
         return "write the mean sentiment as a number, -1..1: below 0 negative, 0 neutral, above 0 positive, e.g. 0.4"
     if spec.low is not None and spec.high is not None:
         return f"write a number on the metric's scale, {spec.scale_text}"
+    if spec.kind == "amount":  # '1234 kr', 'US$1234' were told "write a number", though they were one
+        written = "ISO 4217 code or sign"
+        if spec.unit:
+            return f"write an amount as a number with its currency's {written}: 1200 {spec.unit}"
+        return (f"write an amount as a number with its currency's {written}: 1200 EUR, $1200 or 1200 (the journey's own"
+                f" currency, metrics: {{{spec.name}: {{unit: EUR}}}})")
     return "write a number"
 
 

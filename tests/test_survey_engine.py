@@ -1365,7 +1365,7 @@ def test_quarters_written_year_last_are_read_as_the_quarters_they_name(tmp_path:
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, journey: Journey, engine: str) -> None:
-    path = _table(tmp_path, ["2026-Q1", "Q2-26", "FY2026 Q3", "2026q4"])
+    path = _table(tmp_path, ["2026-Q1", "Q2-26", "FY2026 W14", "2026q4"])
     data = load_metric_data(journey, metrics=[path], engine=engine)
     assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems] == [
         ("ambiguous-period", "error", 3, 25), ("ambiguous-period", "error", 4, 25)]
@@ -1396,7 +1396,8 @@ def test_weeks_and_quarters_written_with_their_words_are_read_as_the_periods_the
 
 def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Journey) -> None:
     """'H1 2026', 'H2 2025' were ordered as text: 'H2 2025' was the latest (a period-order warning said
-    they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-26' and 'FY26 H1' are not guessed."""
+    they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-26' and 'FY95 H1' are not guessed ('FY26 H1' is
+    the fiscal FY2026-H1)."""
     from journeymap.analysis import analyze
 
     path = _table(tmp_path, ["H2 2025", "2026H1", "2026-H2", "1H2027"])
@@ -1408,8 +1409,66 @@ def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Jo
     assert [p.period for p in csat.series] == ["2025-H2", "2026-H1", "2026-H2", "2027-H1"]
     status = analyze(journey, data=by_row).touchpoints["chat-agent"].metrics["csat"]
     assert status.verdict is not None and status.verdict.startswith("CSAT 100% → 25% over 4 half-years")
-    unread = load_metric_data(journey, metrics=[_table(tmp_path, ["H1-26", "FY26 H1", "2026-H1", "2026-H2"])], engine="python")
+    unread = load_metric_data(journey, metrics=[_table(tmp_path, ["H1-26", "FY95 H1", "2026-H1", "2026-H2"])], engine="python")
     assert [(p.code, p.span.line) for p in unread.problems] == [("ambiguous-period", 2), ("ambiguous-period", 3)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_fiscal_quarters_are_read_as_fiscal_labels_in_fiscal_order_never_as_calendar_quarters(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A finance or BI export labelled in fiscal quarters ('FY26 Q3', 'Q1 FY27') was an ambiguous-period error on every
+    row: the whole history was left out. Where the fiscal year starts is not written, so no calendar quarter is
+    guessed; each is read as its fiscal label, 'FY2026-Q3', which sorts by date among fiscal labels, and the trend
+    counts quarters between them."""
+    from journeymap.analysis import analyze
+
+    path = _table(tmp_path, ["FY26 Q3", "Q4 FY2026", "FY27-Q1", "FY2026 Q2"])
+    data = load_metric_data(journey, metrics=[path], engine=engine)
+    assert data.problems == []
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("FY2027-Q1", 0.5)
+    assert [(p.period, p.value) for p in csat.series] == [("FY2026-Q2", 0.25), ("FY2026-Q3", 1.0), ("FY2026-Q4", 0.75),
+                                                         ("FY2027-Q1", 0.5)]
+    status = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert status.verdict is not None and status.verdict.startswith("CSAT 25% → 50% over 4 quarters")
+    # a fiscal half-year or year too; a fiscal year in two digits after FY29 (FY95: 1995?), or a fiscal week, is not guessed
+    path = _table(tmp_path, ["FY26 H2", "FY2027 H1", "FY30 Q1", "FY26 W05"])
+    data = load_metric_data(journey, metrics=[path], engine=engine)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems] == [
+        ("ambiguous-period", "error", 4, 25), ("ambiguous-period", "error", 5, 25)]
+    assert data.problems[0].message == ("period 'FY30 Q1' cannot be read as one calendar period: its year is written in two"
+                                        " digits; the row is left out")
+    assert data.problems[1].message == ("period 'FY26 W05' cannot be read as one calendar period: it is a fiscal year's,"
+                                        " and where that year starts is not written; the row is left out")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["FY2026-H2", "FY2027-H1"]
+    # beside calendar periods a fiscal one cannot be placed: the series is told so
+    data = load_metric_data(journey, metrics=[_table(tmp_path, ["2026-Q1", "FY2026", "2026-Q2", "2026-Q3"])], engine=engine)
+    assert {(p.code, p.level, p.message, p.hint) for p in data.problems} == {(
+        "period-order", "warning", "periods are ordered as text, and 'FY2026' is in none of the forms that sort by date"
+        " (2026-Q2, 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest (4 rows: lines 2, 3, 4, 5)",
+        "'FY2026' is a fiscal year's, and where that year starts is not written, so it cannot be placed among calendar"
+        " periods: write the series in fiscal periods alone (FY2026-Q1) or in calendar ones; write every period of a series"
+        " in one form: 2026-Q2, 2026-04, 2026-W14 or 2026-04-02")}
+    # a finance export written wide, a column a fiscal quarter, is still told how to write it long
+    wide = tmp_path / "wide.csv"
+    wide.write_text("touchpoint,metric,FY26 Q1,FY26 Q2\nchat-agent,csat,71%,72%\n", encoding="utf-8")
+    told = load_metric_data(journey, metrics=[wide], engine=engine).problems
+    assert [(p.code, p.span.line) for p in told] == [("missing-column", 1)]
+    assert (told[0].hint or "").startswith("its columns 'FY26 Q1', 'FY26 Q2' are periods: the table is wide")
+
+
+def test_months_written_as_statistics_offices_write_them_are_read_as_the_months_they_name(tmp_path: Path, journey: Journey) -> None:
+    """Eurostat, the IMF, SAS and Stata write a month '2026M01' or '2026m1': kept as written and ordered as text, '2026M2'
+    came after '2026M10' and February was taken for the latest month, behind a period-order warning."""
+    path = _table(tmp_path, ["2025M12", "2026M1", "2026m10", "2026-M02"])
+    by_row, by_duckdb = both_tables(journey, [path])
+    assert_same(by_row, by_duckdb)
+    assert by_row.problems == []
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("2026-10", 0.5)
+    assert [p.period for p in csat.series] == ["2025-12", "2026-01", "2026-02", "2026-10"]
 
 
 def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:

@@ -1203,10 +1203,11 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
 ) -> None:
     """A UK fiscal or academic year '2026/27' was read as the month 27 of 2026 (told 'months are 01 to 12' and kept
     as '2026-27', the latest after 2026-12); 'FY2026', 'FY2026-P03' and a retail calendar's '2026-P03' were kept as
-    written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error."""
+    written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error. ('FY2026' alone is now
+    read as the fiscal label it is, as 'FY26 Q1' is: test_fiscal_quarters_are_read_as_fiscal_labels_...)"""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,50%,100,2026-12",
                                        "choose-delivery-slot,csat,60%,100,2026/27", "choose-delivery-slot,csat,70%,100,FY2026-P03",
-                                       "choose-delivery-slot,csat,70%,100,2026-P03", "choose-delivery-slot,csat,70%,100,FY2026",
+                                       "choose-delivery-slot,csat,70%,100,2026-P03",
                                        "choose-delivery-slot,csat,55%,100,2011/12"])
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period,comment", "rate-first-order,nps,9,2026-Q1,",
                                          "rate-first-order,nps,3,2025-26,slow"])
@@ -1224,8 +1225,6 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
          " where that year starts is not written; the row is left out"),
         ("m.csv", 5, "error", "period '2026-P03' cannot be read as one calendar period: it is a period of a fiscal or"
          " retail calendar (P1 to P13), and where its year starts is not written; the row is left out"),
-        ("m.csv", 6, "error", "period 'FY2026' cannot be read as one calendar period: it is in a fiscal year, and"
-         " where that year starts is not written; the row is left out"),
     ]
     read = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
     csat, nps = read.get("choose-delivery-slot", "csat"), read.get("rate-first-order", "nps")
@@ -2022,19 +2021,43 @@ def test_a_tableau_date_part_column_is_told_the_option_that_reads_it_as_the_peri
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
-def test_a_value_written_with_a_minus_sign_or_a_dash_is_told_to_write_a_hyphen_minus(
+def test_a_value_written_with_the_minus_sign_is_read_and_a_dash_is_told_to_write_a_hyphen_minus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:
-    """Apple Numbers, Tableau and Excel in some locales write a negative NPS with the minus sign U+2212 ('−12', as
-    journeymap's own reports show a fall), a pasted one may hold an en dash ('–12'): each was told only "write a
-    number"."""
+    """Apple Numbers, Tableau and Excel or Power BI in some locales (Swedish, Norwegian, Finnish) write a negative NPS
+    with the minus sign U+2212 ('−12', as journeymap's own map shows a fall): it means minus and nothing else, and
+    every such row of an export was an error and left out. It is read, with one warning for the file. A pasted en
+    dash ('–12') may be a dash of a list or a range: it is still an error, told to write a hyphen-minus."""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,nps,\u221212,100,2026-01",
-                                       "apply-welcome-voucher,nps,\u20133.5,100,2026-01", "rate-first-order,nps,\u2212,100,2026-01"])
+                                       "apply-welcome-voucher,nps,\u20133.5,100,2026-01", "choose-delivery-slot,nps,\u2212 8,100,2026-02",
+                                       "rate-first-order,nps,\u2212,100,2026-01"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table)])
-    told = [(p["line"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "metric-value"]
-    assert told[:2] == [(2, "write the minus sign as the ASCII hyphen-minus, '-': -12"),
-                        (3, "write the minus sign as the ASCII hyphen-minus, '-': -3.5")]
-    assert told[2][0] == 4 and "hyphen-minus" not in (told[2][1] or "")
+    data = json.loads(capsys.readouterr().out)
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"], p["hint"]) for p in data["problems"]
+            if p["code"] in ("metric-value", "minus-sign")]
+    assert told[:2] == [
+        (2, 26, "warning", "minus-sign", "the file writes negative values with the minus sign U+2212 (\u2212), as Apple"
+         " Numbers, Tableau and Excel in some locales export them: it is read as a minus, '\u221212' as -12 (2 cells)",
+         "nothing to do; write the minus as '-' to leave this out"),
+        (3, 27, "error", "metric-value", "NPS value '\u20133.5' is not a number", "write the minus sign as the ASCII hyphen-minus, '-': -3.5"),
+    ]
+    assert told[2][:4] == (5, 22, "error", "metric-value") and "hyphen-minus" not in (told[2][5] or "")
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["nps"]
+    assert [(p["period"], p["value"]) for p in slot["series"]] == [("2026-01", -12), ("2026-02", -8)]
+    # with a decimal comma, as Swedish Excel saves a semicolon-separated file: both read, each told once
+    swedish = tmp_path / "sv.csv"
+    swedish.write_text("touchpoint;metric;value;n;period\nchoose-delivery-slot;sentiment;\u22120,25;100;2026-01\n", encoding="utf-8")
+    read = load_metric_data(load(SAMPLE), metrics=swedish, engine=engine)
+    sentiment = read.get("choose-delivery-slot", "sentiment")
+    assert sentiment is not None and sentiment.value == -0.25
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in read.problems] == [
+        ("decimal-comma", "warning", 2, 32), ("minus-sign", "warning", 2, 32)]
+    # an n written so is no count: it was told to write '-120', which is no count either
+    count = write(tmp_path / "n.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,71%,\u2212120,2026-01"])
+    told = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint)
+            for p in load_metric_data(load(SAMPLE), metrics=count, engine=engine).problems]
+    assert told == [("invalid-count", "error", 2, 31, "n '\u2212120' is not a whole number >= 0",
+                     "n is the number of responses behind the value: a whole number, never negative")]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

@@ -865,3 +865,171 @@ def test_a_segment_label_is_resolved_once_not_once_a_row(
     assert told.message.endswith("so their rows are left out (225 rows: lines 2, 3, 4, 6, 7, ...)")
     csat = data.get("chat-agent", "csat")
     assert csat is not None and csat.n == 100 and len(csat.series) == 75
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("label", ["Total", "Grand Total", "(All)", "Gesamtergebnis", "YTD"])
+def test_a_total_in_the_period_column_is_no_period_and_not_the_latest_value(
+    tmp_path: Path, journey: Journey, engine: str, label: str
+) -> None:
+    """Tableau, Power BI and Excel's pivots export a long table with the grand total over the periods as one more row,
+    its period 'Total' (Tableau's '(All)', German Excel's 'Gesamtergebnis'). It was a period of its own, sorted as text
+    after '2026-02': the touchpoint's CSAT was the total's 65% and not February's 60%, and the trend ran through it,
+    behind a period-order warning that did not say why. It is left out, with a warning at its cell; alone in its series
+    it is the value, without a period."""
+    rows = ["chat-agent,csat,71%,120,2026-01,,,", "chat-agent,csat,60%,130,2026-02,,,", f"chat-agent,csat,65%,250,{label},,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in data.problems] == [(
+        "total-period", "warning", 4, 25,
+        f"period '{label}' is a total over the periods, as BI tools and pivot tables write a grand total, not a period of"
+        " its own: the row is left out, and the periods' own rows are read",
+        "nothing is lost where the periods' rows are in the file; export without totals to leave this out, or leave"
+        " the period empty to read the total as a value without a period")]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.period) == (0.6, "2026-02")
+    assert [p.period for p in csat.series] == ["2026-01", "2026-02"]
+    # a total whose series has no periods is the value, read without a period
+    alone = load_metric_data(journey, metrics=table(tmp_path, [f"search-faq,csat,65%,250,{label},,,"]), engine=engine)
+    assert [(p.code, p.span.line, p.span.col, p.message, p.hint) for p in alone.problems] == [(
+        "total-period", 2, 25, f"period '{label}' is a total over the periods, as BI tools and pivot tables write a grand total,"
+        " not a period of its own: it is read as the value without a period",
+        "write the period it covers (2026-Q1) to have it in a series")]
+    faq = alone.get("search-faq", "csat")
+    assert faq is not None and (faq.value, faq.n, faq.period) == (0.65, 250, None)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_quarter_or_year_beside_its_own_months_is_a_subtotal_not_the_latest_period(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """A BI export of a date hierarchy writes a quarter's or a year's subtotal beside its months ('2026-Q1' after
+    2026-01..03). Sorted as text, '2026-Q1' came after '2026-04': the touchpoint's CSAT was the quarter's 64% and not
+    April's 66%, and the trend ran through it twice, behind a period-order warning that did not say why."""
+    rows = ["chat-agent,csat,71%,120,2026-01,,,", "chat-agent,csat,60%,130,2026-02,,,", "chat-agent,csat,62%,100,2026-03,,,",
+            "chat-agent,csat,64%,350,2026-Q1,,,", "chat-agent,csat,66%,100,2026-04,,,",
+            "search-faq,csat,50%,100,Dec 2025,,,", "search-faq,csat,55%,300,2026,,,", "search-faq,csat,56%,100,Jan 2026,,,",
+            "solved,csat,70%,100,2025-Q4,,,", "solved,csat,72%,100,2026-01,,,"]  # quarters, then months: no subtotal
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    told = [(p.code, p.level, p.span.line, p.span.col, p.message, p.hint) for p in data.problems if p.code == "subtotal-period"]
+    hint = "nothing is lost; export the periods without subtotals to leave this out"
+    assert told == [
+        ("subtotal-period", "warning", 5, 1, "period '2026-Q1' holds periods of its series (2026-01, 2026-02, 2026-03): it"
+         " is their subtotal, as a BI tool exports a quarter's or a year's beside its months, not a period of its own;"
+         " the row is left out, and theirs are read", hint),
+        ("subtotal-period", "warning", 8, 1, "period '2026' holds a period of its series (Jan 2026): it is its subtotal,"
+         " as a BI tool exports a quarter's or a year's beside its months, not a period of its own; the row is left out,"
+         " and its own is read", hint),
+    ]
+    # 2025-Q4 and 2026-01, a quarter and a month after it, are told as before
+    assert [(p.code, p.span.line, p.message[-22:]) for p in data.problems if p.code != "subtotal-period"] == [
+        ("period-order", 10, "(2 rows: lines 10, 11)")]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.period) == (0.66, "2026-04")
+    assert [p.period for p in csat.series] == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    faq = data.get("search-faq", "csat")
+    assert faq is not None and [p.period for p in faq.series] == ["Dec 2025", "Jan 2026"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_semicolon_table_whose_amounts_have_dots_between_thousands_reads_them_so(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """German Excel saves whole amounts and counts with dots between thousands ('1.234 €', a volume '12.500') and no
+    decimal comma anywhere: read as written, with a thousands-separator warning, the CLV was 1.23 EUR. An amount or a
+    count with dots between groups of three is that convention's sign, as an n's is: read so, one decimal-comma warning.
+    A decimal point elsewhere in the file (0.12) still leaves them as written, each told."""
+    header = "touchpoint;metric;value;n;period"
+    rows = ["chat-agent;clv;1.234 €;120;2026-01", "search-faq;clv;€ 12.500;80;2026-01", "search-faq;volume;12.500;;2026-01",
+            "chat-agent;nps;12;120;2026-01"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message) for p in data.problems] == [
+        (2, 16, "decimal-comma", "warning", "the file writes its numbers with a decimal comma and dots or spaces between"
+         " thousands, as Excel saves a semicolon- or tab-separated file in German, French and other locales: they are read"
+         " so, '1.234 €' as 1234 € (3 cells)")]
+    assert [(tp, m, p.value, p.currency) for (tp, m), p in sorted(data.points.items())] == [
+        ("chat-agent", "clv", 1234.0, "EUR"), ("chat-agent", "nps", 12.0, None), ("search-faq", "clv", 12500.0, "EUR"),
+        ("search-faq", "volume", 12500.0, None)]
+    rows[-1] = "chat-agent;churn;0.12;120;2026-01"
+    data = load_metric_data(journey, metrics=table(tmp_path, rows, header=header), engine=engine)
+    assert [(p.span.line, p.code) for p in data.problems] == [(2, "thousands-separator"), (3, "thousands-separator")]
+    clv = data.get("chat-agent", "clv")
+    assert clv is not None and clv.value == 1.234
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_amount_written_with_a_currency_journeymap_does_not_read_is_told_how_to_write_one(
+    tmp_path: Path, engine: str
+) -> None:
+    """A CLV written '1234 kr' (Swedish, Norwegian, Danish crowns) or 'US$1234' was told only "write a number", though
+    it was one: the hint now says how an amount is written, with its currency's code, in the journey's currency."""
+    journey = with_targets("  clv: {unit: SEK}\n")
+    rows = ["chat-agent,clv,1234 kr,120,2026-01,,,", "search-faq,clv,US$1234,80,2026-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in data.problems] == [
+        (2, 16, "metric-value", "CLV value '1234 kr' is not a number",
+         "write an amount as a number with its currency's ISO 4217 code or sign: 1200 SEK"),
+        (3, 16, "metric-value", "CLV value 'US$1234' is not a number",
+         "write an amount as a number with its currency's ISO 4217 code or sign: 1200 SEK"),
+    ]
+    nameless = load_metric_data(load_text(JOURNEY), metrics=table(tmp_path, rows[:1]), engine=engine).problems
+    assert [p.hint for p in nameless] == ["write an amount as a number with its currency's ISO 4217 code or sign: 1200 EUR,"
+                                          " $1200 or 1200 (the journey's own currency, metrics: {clv: {unit: EUR}})"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_value_a_bi_tool_suppressed_on_too_few_answers_is_told_so_and_left_out(
+    tmp_path: Path, journey: Journey, engine: str
+) -> None:
+    """Dashboards hide a value backed by too few answers ('*', 'n<30', 'Suppressed', '<5%'): each such row was an error
+    told to "write a number, 0..1, or a percentage like 82%", as if the export were broken. It is a value the tool
+    withheld: a warning, and the row is left out. A value with a footnote mark or an arrow ('71%*', '71% ▲') is told the
+    value to write."""
+    rows = ["chat-agent,csat,*,3,2026-01,,,", "chat-agent,csat,n<30,12,2026-02,,,", "chat-agent,csat,Suppressed,,2026-03,,,",
+            "chat-agent,csat,<5%,40,2026-04,,,", "chat-agent,csat,72%,130,2026-05,,,", "search-faq,csat,71%*,120,2026-05,,,",
+            "search-faq,nps,+12 \u25b2,120,2026-05,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    said = ("a value a BI tool withholds when too few answers are behind it (or shows as a bound): there is nothing to read;"
+            " the row is left out")
+    hint = "nothing to do where the tool hid it on purpose; export the values themselves to have them read"
+    assert [(p.span.line, p.span.col, p.code, p.level, p.message, p.hint) for p in data.problems] == [
+        (2, 17, "suppressed-value", "warning", f"CSAT '*' is {said}", hint),
+        (3, 17, "suppressed-value", "warning", f"CSAT 'n<30' is {said}", hint),
+        (4, 17, "suppressed-value", "warning", f"CSAT 'Suppressed' is {said}", hint),
+        (5, 17, "suppressed-value", "warning", f"CSAT '<5%' is {said}", hint),
+        (7, 17, "metric-value", "error", "CSAT value '71%*' is not a number",
+         "write 71%: a footnote mark or an arrow beside a value is not part of it"),
+        (8, 16, "metric-value", "error", "NPS value '+12 \u25b2' is not a number",
+         "write +12: a footnote mark or an arrow beside a value is not part of it"),
+    ]
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None and (csat.value, csat.period, csat.series) == (0.72, "2026-05", ())
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_months_labelled_by_their_first_day_are_counted_in_months(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Looker, Power BI and Tableau export a month they group by as its first day ('2026-01-01', '2026-02-01'): the
+    trend said "over 60 days (3 with data)" of three monthly values. Days that are all a month's first are counted in
+    months; a series with another day stays in days."""
+    rows = ["chat-agent,csat,80%,400,2026-01-01,,,", "chat-agent,csat,75%,400,2026-02-01,,,", "chat-agent,csat,70%,400,2026-03-01,,,",
+            "search-faq,csat,80%,400,2026-01-01,,,", "search-faq,csat,75%,400,2026-01-15,,,", "search-faq,csat,70%,400,2026-03-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert data.problems == []
+    statuses = analyze(journey, data=data).touchpoints
+    monthly, daily = statuses["chat-agent"].metrics["csat"].verdict, statuses["search-faq"].metrics["csat"].verdict
+    assert monthly is not None and monthly.startswith("CSAT 80% → 70% over 3 months, falling (worse)")
+    assert daily is not None and daily.startswith("CSAT 80% → 70% over 60 days (3 with data)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_duration_with_commas_between_thousands_is_told_the_number_to_write(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A response time exported as seconds with Excel's '#,##0.0' ('1,234.5') was told "write a duration like 45s, 2m,
+    1h30m, 3d, or a number of seconds", not the one it is; '12,600 s' was told to write 12.600 s alone."""
+    rows = ["chat-agent,response_time,\"1,234.5\",120,2026-01,,,", "search-faq,response_time,\"12,600 s\",80,2026-01,,,"]
+    data = load_metric_data(journey, metrics=table(tmp_path, rows), engine=engine)
+    assert [(p.span.line, p.span.col, p.code, p.message, p.hint) for p in data.problems] == [
+        (2, 26, "metric-value", "Response time '1,234.5' is not a duration",
+         "write the number without thousands separators: 1234.5 (seconds)"),
+        # 12.6 seconds, or 12,600? both are told, as for any such number
+        (3, 26, "metric-value", "Response time '12,600 s' is not a duration",
+         "if the comma separates thousands, write 12600 s (3h30m); if it is a decimal comma, write 12.600 s"),
+    ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -186,7 +187,7 @@ def number_rewrites(
     rewrites = []
     if apostrophe_groups(rows):
         rewrites.append(NumberRewrite(apostrophe_cells, apostrophe_warning))
-    if delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(rows):
+    if delimiter in DECIMAL_COMMA_DELIMITERS and decimal_comma(rows, specs):
         rewrites.append(NumberRewrite(comma_cells, decimal_comma_warning))
     else:
         thousands = CommaThousands(specs or {})
@@ -230,18 +231,29 @@ def _separator_kind(cell: str) -> str | None:
     return None
 
 
-def decimal_comma(rows: Iterable[Mapping[str, str]]) -> bool:
+def decimal_comma(rows: Iterable[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None = None) -> bool:
     """Whether a semicolon- or tab-separated table's numbers write their decimals with a comma (German or French Excel): some
-    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') or an n dots between thousands ('1.240'), and none a
-    decimal point ('4.2')."""
+    number cell has a decimal comma ('71,5 %', '1.240,50 EUR') or an n, or the value of an amount or a count (``specs``:
+    the metrics the rows name), dots between thousands ('1.240', '1.234 €'), and none a decimal point ('4.2')."""
     comma = False
+    whole: dict[str, bool] = {}  # the metric cell as written -> whether its metric is an amount or a count
     for cells in rows:
         for column in NUMBER_COLUMNS:
             kind = _separator_kind(cells.get(column, ""))
             if kind == "dot":
                 return False
-            # an n is a whole number: '1.240' there has a dot between thousands, as a decimal-comma file writes it
-            comma = comma or kind == "comma" or (kind == "groups" and column == "n")
+            if comma or kind is None:
+                continue
+            # an n is a whole number: '1.240' there has a dot between thousands, as a decimal-comma file writes it; so has
+            # a whole amount ('1.234 €': a CLV of 1.23 EUR was read) and a count
+            if kind == "groups" and column == "value" and specs:
+                metric = cells.get("metric", "")
+                if metric not in whole:
+                    spec = specs.get(metric_named(metric.strip(), specs))
+                    whole[metric] = spec is not None and spec.kind in ("amount", "count")
+                comma = whole[metric]
+            else:
+                comma = kind == "comma" or (kind == "groups" and column == "n")
     return comma
 
 
@@ -493,14 +505,41 @@ class DurationColumn:
         )
 
 
+#: A value whose minus is the minus sign U+2212, as Apple Numbers, Tableau, and Excel or Power BI in Swedish, Norwegian
+#: or Finnish export a negative number ('−12', '−0,25', '− 8'): the sign and the spaces after it.
+_MINUS_SIGN = re.compile(r"[ \t]*\u2212[ \t\u00a0\u202f]*(?=[0-9.])")
+
+
+def minus_cells(cells: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A row's cells with a value's minus sign U+2212 written as the hyphen-minus ('−12' is '-12'), and the columns
+    changed. The sign means minus and nothing else; an en dash ('–12') may be a list's or a range's, and is not read."""
+    value = cells.get("value", "")
+    if "\u2212" not in value or (sign := _MINUS_SIGN.match(value)) is None:
+        return dict(cells), []
+    return {**cells, "value": "-" + value[sign.end():]}, ["value"]
+
+
+def minus_warning(span: Span, written: str, read: str, count: int) -> Problem:
+    """The one warning for a table whose values are read with the minus sign U+2212 (:func:`minus_cells`), at the first."""
+    return Problem(
+        span, "minus-sign",
+        "the file writes negative values with the minus sign U+2212 (\u2212), as Apple Numbers, Tableau and Excel in some"
+        f" locales export them: it is read as a minus, '{quoted(written.strip())}' as {quoted(read.strip())}"
+        f" ({count:,} cell{'s' * (count != 1)})",
+        "nothing to do; write the minus as '-' to leave this out",
+        level="warning",
+    )
+
+
 def unit_rewrites(rows: Sequence[Mapping[str, str]], specs: Mapping[str, MetricSpec] | None) -> list[NumberRewrite]:
-    """The rewrite of a value column named in percent (:class:`PercentColumn`) or with a time unit
-    (:class:`DurationColumn`), when a row has a share's or a duration's number in it; applied after
-    :func:`number_rewrites`, and to a Parquet file's numbers too."""
+    """The rewrites applied after :func:`number_rewrites`, and to a Parquet file's cells too: a value's minus sign
+    U+2212 (:func:`minus_cells`), and a value column named in percent (:class:`PercentColumn`) or with a time unit
+    (:class:`DurationColumn`), when a row has a share's or a duration's number in it."""
+    rewrites = [NumberRewrite(minus_cells, minus_warning)] if any(minus_cells(cells)[1] for cells in rows) else []
     for column in (PercentColumn.of(specs or {}), DurationColumn.of(specs or {})):
         if column is not None and any(column.cells(cells)[1] for cells in rows):
-            return [NumberRewrite(column.cells, column.warning)]
-    return []
+            return [*rewrites, NumberRewrite(column.cells, column.warning)]
+    return rewrites
 
 
 _AMBIGUOUS_HINT = re.compile(r"write the decimal point as a dot: (?P<dec>.+?) \(or (?P<whole>.+?) if the comma separates thousands\)")
@@ -542,9 +581,53 @@ def finish(
 
     rows, dated = _one_currency(rows, dated, problems, specs or {})
     rows = pool_periods(rows, dated, problems)
+    rows = _subtotals(rows, problems)
     check_period_forms(rows, problems)
     latest = _latest(rows, problems, specs or {})
     return latest, collapse_counted(one_segment_warning([(p, 1, (p.span.line,)) for p in problems], columns or {}))
+
+
+def _period_days(label: str) -> tuple[date, date] | None:
+    """The first and last days of a period label in an ISO form (``2026-04-02``, ``2026-W14``, ``2026-04``, ``2026-Q2``,
+    ``2026-H1``, ``2026``; a month named, ``Apr 2026``, is ``2026-04``), or None for another label."""
+    from .responses import period_start
+
+    label = period_key(label)
+    if (start := period_start(label)) is None:
+        return None
+    if len(label) == 10 or "W" in label:  # a day, an ISO week
+        return start, start + timedelta(days=6 if "W" in label else 0)
+    months = 1 if len(label) == 7 and label[5].isdigit() else 3 if "Q" in label else 6 if "H" in label else 12
+    after = start.year * 12 + start.month - 1 + months
+    return start, date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
+
+
+def _subtotals(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint]:
+    """The rows without those whose period holds other periods of its series (touchpoint, metric, persona), each a
+    ``subtotal-period`` warning: a BI export of a date hierarchy writes a quarter's or a year's subtotal beside its
+    months, and sorted as text '2026-Q1' came after '2026-04', its value the touchpoint's."""
+    series: dict[tuple[str, str, str | None], list[tuple[DataPoint, tuple[date, date]]]] = {}
+    for point in rows:
+        if point.period and (days := _period_days(point.period)) is not None:
+            series.setdefault((point.touchpoint, point.metric, point.persona), []).append((point, days))
+    subtotals: set[int] = set()
+    for periods in series.values():
+        if len({last - first for _point, (first, last) in periods}) == 1:  # days alone, or weeks: no period holds another
+            continue
+        for point, (first, last) in periods:
+            inside = [p.period or "" for p, (a, b) in periods if first <= a and b <= last and (a, b) != (first, last)]
+            if not inside:
+                continue
+            subtotals.add(id(point))
+            named = ", ".join(sorted(inside, key=period_sort)[:6]) + (", ..." if len(inside) > 6 else "")
+            one = len(inside) == 1
+            problems.append(Problem(
+                point.span, "subtotal-period",
+                f"period '{quoted(point.period or '', 24)}' holds {'a period' if one else 'periods'} of its series ({named}):"
+                f" it is {'its' if one else 'their'} subtotal, as a BI tool exports a quarter's or a year's beside its months,"
+                f" not a period of its own; the row is left out, and {'its own is' if one else 'theirs are'} read",
+                "nothing is lost; export the periods without subtotals to leave this out", level="warning"))
+    return [point for point in rows if id(point) not in subtotals] if subtotals else rows
 
 
 def _one_currency(
@@ -674,6 +757,13 @@ def _check_row(
             "a BI tool writes such rows for periods without answers: nothing is lost; filter them out of the export to leave"
             " this out", level="warning"))
         return None, None
+    if _SUPPRESSED.fullmatch(raw_value):  # a dashboard's '*' or 'n<30': a value withheld on too few answers
+        problems.append(Problem(
+            row.span("value"), "suppressed-value",
+            f"{specs[metric].label if metric in specs else 'the value'} '{quoted(raw_value.strip(), 24)}' is a value a BI tool"
+            " withholds when too few answers are behind it (or shows as a bound): there is nothing to read; the row is left out",
+            "nothing to do where the tool hid it on purpose; export the values themselves to have them read", level="warning"))
+        return None, None
     if not raw_value:
         example = f", such as {_example(specs[metric])} for {specs[metric].label}" if metric in specs else ""
         problems.append(Problem(row.span("value"), "missing-value", "the value is empty",
@@ -687,6 +777,8 @@ def _check_row(
             if is_missing_mark(raw_value) or raw_value in ("(blank)", "(Blank)", "\u2014", "\u2013"):  # a pivot's '(blank)'
                 hint = (f"'{raw_value}' marks no value (a period or segment without answers?): leave the row out, as a row"
                         " without a value has nothing to show")  # it was told "write a number or a percentage like 82%"
+            elif (marked := _DECORATED.fullmatch(raw_value)) is not None and _reads(specs[metric], marked["value"]):
+                hint = f"write {marked['value']}: a footnote mark or an arrow beside a value is not part of it"
             problems.append(Problem(row.span("value"), "metric-value", str(exc), hint))
         else:
             try:
@@ -722,6 +814,16 @@ def _check_row(
     if not good:
         return None, None
     label = row.get("period") or None
+    total = label is not None and is_total_period(label)
+    if total and label is not None:  # a grand total over the periods: sorted as text, it was the latest
+        # beside its series' periods it is left out as a row without one (_latest); alone, it is the value
+        problems.append(Problem(
+            row.span("period"), "total-period",
+            f"period '{quoted(label.strip(), 24)}' is a total over the periods, as BI tools and pivot tables write a grand total,"
+            f" not a period of its own: {TOTAL_LEFT_OUT}",
+            "nothing is lost where the periods' rows are in the file; export without totals to leave this out, or leave the"
+            " period empty to read the total as a value without a period", level="warning"))
+        label = None
     if label is not None:
         label, why = canonical_period(label)  # 'Q2-2026' is 2026-Q2
         if why is not None:
@@ -731,7 +833,7 @@ def _check_row(
         if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
             problems.append(future)
             return None, None
-    when = row.get("date") if label is None else ""
+    when = row.get("date") if label is None and not total else ""
     if when:
         label = date_period(when, period)
         day = slashed_day(when, order) if label is None and order is not None else None
@@ -750,6 +852,40 @@ def _check_row(
     currency = written_currency(specs[metric], raw_value)
     point = DataPoint(touchpoint, metric, value, count, row.file, row.span(), label, "table", sample, (), persona, currency)
     return point, (when.strip() if when else None)
+
+
+#: A period cell that names no period but the periods together: a grand total ('Total', 'Grand Total', Tableau's '(All)',
+#: Excel's pivots in German, French, Dutch: 'Gesamtergebnis', 'Total général', 'Eindtotaal') or a year to date ('YTD').
+_TOTAL_PERIOD = re.compile(r"(?i)\(all\)|\(total\)|all periods|ytd|year[ -]to[ -]date")
+
+
+TOTAL_LEFT_OUT = "the row is left out, and the periods' own rows are read"
+
+
+def is_total_period(label: str) -> bool:
+    """Whether a metrics table's period cell is a total over its periods rather than one period (:data:`_TOTAL_PERIOD`,
+    and the total rows' labels :data:`journeymap.data._TOTAL_ROW` knows: 'Total', 'Grand Total', 'Gesamtergebnis')."""
+    from . import _TOTAL_ROW
+
+    text = label.strip()
+    return _TOTAL_PERIOD.fullmatch(text) is not None or _TOTAL_ROW.fullmatch(text) is not None
+
+
+#: A value a dashboard withholds when too few answers are behind it, or shows only as a bound: '*', 'n<30', '<5%',
+#: 'Suppressed', 'Insufficient data', 'Low base'.
+_SUPPRESSED = re.compile(r"(?i)[ \t]*(?:\*{1,3}|n[ \t]*(?:<|<=|\u2264)[ \t]*[0-9]+|(?:<|<=|\u2264)[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*%?"
+                         r"|suppressed|masked|redacted|withheld|insufficient(?: data| sample| base)?|low (?:n|base|sample))[ \t]*")
+#: A value with a footnote mark or an arrow after it, as a report's cell shows it: '71%*', '+12 ▲', '4.2 ↓'.
+_DECORATED = re.compile(r"[ \t]*(?P<value>[^ \t]*[0-9%])[ \t]*[*\u2020\u2021\u25b2\u25bc\u25b3\u25bd\u2191\u2193\u2b06\u2b07]+[ \t]*")
+
+
+def _reads(spec: MetricSpec, text: str) -> bool:
+    """Whether ``text`` is a value of ``spec`` as written (for a hint that names it)."""
+    try:
+        parse_value(spec, text)
+    except MetricValueError:
+        return False
+    return True
 
 
 def _example(spec: MetricSpec) -> str:
@@ -850,7 +986,9 @@ def _count(raw: str, span: Span, problems: list[Problem]) -> int | None | bool:
         if (error := sheet_error_hint(raw)) is not None:
             hint = error
         elif (hidden := hidden_number_hint(raw)) is not None:  # '120\u2060': an invisible character pasted with it
-            hint = hidden
+            # but a minus sign's '−120' was told to write '-120', which is no count either
+            hint = hidden if not hidden.rpartition("write ")[2].startswith("-") else (
+                "n is the number of responses behind the value: a whole number, never negative")
         elif (grouped := _THOUSANDS.fullmatch(raw.strip())) is not None:  # Excel's number format '#,##0' (or '#.##0')
             # as a BI tool's export writes a whole column: one error for the column, with its count (its hint the first's)
             message = "n is written with thousands separators, which are not read; the row is left out"
@@ -917,11 +1055,17 @@ def _latest(rows: list[DataPoint], problems: list[Problem], specs: Mapping[str, 
         current = chosen.get(key)
         if current is None or period_key(point.period or "") >= period_key(current.period or ""):
             chosen[key] = point
+    totals = {(p.span.file, p.span.line): k for k, p in enumerate(problems) if p.code == "total-period"}
     for key, periods in by_period.items():
         labelled = sorted((p for p in periods if p), key=period_sort)
         if len(labelled) > 1:
             chosen[key] = replace(chosen[key], series=tuple(periods[p] for p in labelled))
-        if labelled and "" in periods:
+        total = totals.get((periods[""].span.file, periods[""].span.line)) if "" in periods else None
+        if total is not None and not labelled:  # a grand total alone in its series: the value, without a period
+            told = problems[total]
+            problems[total] = replace(told, message=told.message.replace(TOTAL_LEFT_OUT, "it is read as the value without a period"),
+                                      hint="write the period it covers (2026-Q1) to have it in a series")
+        if labelled and "" in periods and total is None:  # a total's row is told so already
             undated = periods[""]
             who = f" (persona {undated.persona})" if undated.persona else ""
             problems.append(

@@ -425,6 +425,7 @@ _WEEK_SPELLINGS = (
 _MONTH_SPELLINGS = (
     re.compile(r"(?P<year>[0-9]{4})[-/.](?P<m>[0-9]{1,2})", re.ASCII),  # 2026-3, 2026/03, 2026.03
     re.compile(r"(?P<m>[0-9]{1,2})[-/.](?P<year>[0-9]{4})", re.ASCII),  # 03/2026, 3-2026, 03.2026
+    re.compile(r"(?P<year>[0-9]{4})-?[Mm](?P<m>[0-9]{1,2})", re.ASCII),  # 2026M03, 2026m3 (Eurostat, SAS, Stata), 2026-M03
 )
 #: Quarter or week labels whose year is in two digits (Q1-26, 26Q1, W05-26) or a fiscal year's (FY26 Q1).
 _TWO_DIGIT_YEAR = (
@@ -561,11 +562,12 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 
     A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
     ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
-    ``2026/03`` or ``03/2026`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
+    ``2026/03``, ``03/2026`` or ``2026M03`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
     with dots, ``05.01.2026``, is ``2026-01-05`` (day first). As written they were periods of their own, ordered as
-    text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) or a fiscal
-    year's quarter (``FY26 Q1``: where the fiscal year starts is not written) is not guessed, nor is a
-    month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``).
+    text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) is not guessed, nor is a
+    month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``). A fiscal year's quarter,
+    half or whole (``FY26 Q1``, ``Q1 FY2026``) is its fiscal label, ``FY2026-Q1``: where that year starts is not
+    written, so it is no calendar quarter, but it sorts among fiscal labels.
 
     >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
@@ -575,6 +577,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     ('2026-01', '2026-W02')
     >>> canonical_period("Week of 2026-03-02")[0], canonical_period("w/c 2026-03-01")[0]  # a Monday's week; a Sunday's is no ISO week
     ('2026-W10', 'w/c 2026-03-01')
+    >>> canonical_period("FY26 Q1"), canonical_period("Q3 FY2027")[0], canonical_period("FY95 Q1")[1]
+    (('FY2026-Q1', None), 'FY2027-Q3', 'its year is written in two digits')
     >>> canonical_period("January")[1], canonical_period("Q4")[1], canonical_period("Week 5")[1]
     ('its year is not written', 'its year is not written', 'its year is not written')
     """
@@ -602,6 +606,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
         for pattern in spellings:
             if (match := pattern.fullmatch(text)) is not None:
                 return canonical(match), None
+    if (fiscal := _fiscal_label(text)) is not None:  # 'FY26 Q1' is FY2026-Q1: no calendar quarter is guessed
+        return fiscal
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
         return label, "it is a fiscal year's, and where that year starts is not written"
     if _FISCAL.search(text) and any(c.isdigit() for c in text):  # 'FY2026', 'FY26 P3', 'FY2026-M03'
@@ -615,6 +621,37 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     if _NO_YEAR.fullmatch(text) or text.rstrip(".").lower() in _MONTHS:
         return label, "its year is not written"
     return label, None
+
+
+#: A fiscal year's quarter, half or whole, as finance and BI tools label them: 'FY26 Q1', 'FY2026-Q1', 'Q1 FY26', 'FY26H2',
+#: 'FY 2026'. Where the year starts (April, July, October?) is not written, so it is no calendar period.
+_FISCAL_YEAR = r"[Ff][Yy][ \t]*'?(?P<year>[0-9]{4}|[0-9]{2})"
+_FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[1-4])", re.ASCII), "Q"),
+    (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[1-4]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
+    (re.compile(rf"{_FISCAL_YEAR}{_SEP}[Hh](?P<part>[12])", re.ASCII), "H"),
+    (re.compile(rf"[Hh](?P<part>[12]){_SEP}{_FISCAL_YEAR}", re.ASCII), "H"),
+    (re.compile(_FISCAL_YEAR, re.ASCII), ""),
+)
+#: The fiscal labels :func:`canonical_period` writes: they sort by date among themselves, as the ISO forms do.
+FISCAL_FORMS = (re.compile(r"FY\d{4}-Q[1-4]"), re.compile(r"FY\d{4}-H[12]"), re.compile(r"FY\d{4}"))
+
+
+def _fiscal_label(text: str) -> tuple[str, str | None] | None:
+    """A fiscal year's quarter, half or whole as its fiscal label ('FY26 Q1', 'Q1 FY2026': ``FY2026-Q1``; 'FY26 H2':
+    ``FY2026-H2``; 'FY 2026': ``FY2026``), or why it is not read (a two-digit year after 29: 'FY95' may be 1995), or
+    None when ``text`` is no such label. Read as a calendar quarter, 'FY26 Q1' would be wrong for every company whose
+    year does not start in January (April 2025 to June 2025 in the UK's and India's FY26); as a fiscal label it sorts
+    among the others of its series, and a series that mixes it with calendar periods is told that it may not sort."""
+    for pattern, part in _FISCAL_SPELLINGS:
+        if (match := pattern.fullmatch(text)) is not None:
+            year = match["year"]
+            if len(year) == 2:
+                if int(year) > 29:  # as Excel reads a year in two digits: 00 to 29 are 2000 to 2029
+                    return text, "its year is written in two digits"
+                year = f"20{year}"
+            return f"FY{year}" + (f"-{part}{match['part']}" if part else ""), None
+    return None
 
 
 def ambiguous_period_problem(span: Span, label: str, why: str, consequence: str) -> Problem:
@@ -672,7 +709,7 @@ def mixed_period_forms(labels: set[str]) -> bool:
     if len(labels) < 2:
         return False
     keys = {period_key(x) for x in labels}
-    return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in _PERIOD_FORMS)
+    return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in (*_PERIOD_FORMS, *FISCAL_FORMS))
 
 
 _EXCEL_DAY = re.compile(r"([0-9]{5})(?:\.[0-9]+)?", re.ASCII)
@@ -682,12 +719,17 @@ _MIDNIGHT = re.compile(r"([0-9]{4}-[0-9]{2})-[0-9]{2}[ T]00:00(?::00(?:\.0+)?)?(
 
 def period_label_hint(labels: Iterable[str]) -> tuple[str, str] | None:
     """What to write for a period label an export writes as a number or a moment, none of the forms that sort by
-    date: an Excel day number (``46023``, a period column saved without its date format), a month or ISO week
+    date, or a fiscal label beside calendar ones (``FY2026-Q1`` beside ``2026-Q2``): an Excel day number (``46023``, a period column saved without its date format), a month or ISO week
     written without its dash (``202601``: YYYYMM or YYYYWW, not told apart), a month's first moment
     (``2026-01-01 00:00:00``, as a BI tool writes a month it groups by): the first such label and the hint; None
     for other labels."""
     import datetime as dt
 
+    fiscal = sorted(label for label in labels if any(form.fullmatch(label) for form in FISCAL_FORMS))
+    if fiscal and len(fiscal) < len(set(labels)):  # 'FY2026-Q1' beside '2026-Q2': which comes first is not written
+        return fiscal[0], (f"'{fiscal[0]}' is a fiscal year's, and where that year starts is not written, so it cannot be"
+                           " placed among calendar periods: write the series in fiscal periods alone (FY2026-Q1) or in"
+                           " calendar ones")
     for label in sorted(labels):
         text = label.strip()
         if (excel := _EXCEL_DAY.fullmatch(text)) is not None and 21916 <= int(excel[1]) < 73051:

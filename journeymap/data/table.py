@@ -761,7 +761,7 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
           written_as: Mapping[str, str]) -> str | None:
     """The hint for a metrics table written wide, a column a period, as a BI tool's pivot or a dashboard
     exports it ('touchpoint,metric,2026-01,2026-02,2026-03'): the statement that writes it long."""
-    from .summary import _PERIOD_FORMS, canonical_period, period_key
+    from .summary import _PERIOD_FORMS, FISCAL_FORMS, canonical_period, period_key
 
     if kind != "metrics table" or list(missing) != ["value"] or "period" in header or "date" in header:
         return None
@@ -769,7 +769,7 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
     def is_period(column: str) -> bool:
         label, why = canonical_period(written_as.get(column, column))
         key = period_key(label)
-        return why is not None or any(form.fullmatch(key) for form in _PERIOD_FORMS) or (
+        return why is not None or any(form.fullmatch(key) for form in (*_PERIOD_FORMS, *FISCAL_FORMS)) or (
             len(key) > 10 and any(form.fullmatch(key[:10]) for form in _PERIOD_FORMS))
 
     periods = [c for c in unknown if is_period(c)]
