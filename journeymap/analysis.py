@@ -3,11 +3,12 @@
 CONTRACT (shared by render/, diff.py and the CLI; the implementation fills it):
 the dataclasses below are the interface. ``analyze()`` computes them.
 
+    >>> import journeymap
     >>> analysis = journeymap.analyze(journeymap.load("sample_journeys/bank-account-opening.journey.yaml"))
-    >>> analysis.weak[:2]                                               # doctest: +SKIP
-    ['capture-id-document', 'enter-personal-details']
-    >>> analysis.touchpoints["capture-id-document"].reasons[0]          # doctest: +SKIP
-    "CSAT 58% is below the 75% stage target (n=1,240)"
+    >>> analysis.weak[:2]
+    ['capture-id-document', 'call-about-application']
+    >>> analysis.touchpoints["capture-id-document"].reasons[0]
+    'CES 2.8 is below the 5 target'
 
 Weak touchpoints. A touchpoint is weak when at least one of these signals
 holds; each becomes a reason in plain words with its numbers:

@@ -4,10 +4,11 @@
 ``networkx.DiGraph`` keyed by touchpoint id whose attributes are plain data, so
 users can run their own networkx algorithms on it::
 
+    >>> import journeymap
     >>> jg = JourneyGraph(journeymap.load("sample_journeys/grocery-first-order.journey.yaml"))
-    >>> jg.g.nodes["choose-delivery-slot"]["stage"]                    # doctest: +SKIP
+    >>> jg.g.nodes["choose-delivery-slot"]["stage"]
     'checkout'
-    >>> jg.g.edges["choose-delivery-slot", "apply-welcome-voucher"]["share"]  # doctest: +SKIP
+    >>> jg.g.edges["choose-delivery-slot", "apply-welcome-voucher"]["share"]
     0.63
 
 Node attributes: ``name``, ``stage``, ``stage_index``, ``channel``,

@@ -2414,7 +2414,7 @@ def _collect_spans(name: str, data: YMap) -> dict[tuple[str, ...], Span]:
 
 
 def load_text(text: str, name: str = "<string>", *, base: Path | None = None) -> Journey:
-    """Load a journey from YAML text; imports resolve against ``base`` (default: the working directory).
+    r"""Load a journey from YAML text; imports resolve against ``base`` (default: the working directory).
 
     >>> journey = load_text("journeymap: 1\nid: x\n...")  # doctest: +SKIP
     """

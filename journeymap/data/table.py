@@ -1441,7 +1441,7 @@ _SEPARATOR_LINE = re.compile(r"sep=([,;\t|])(?:\1|[ \t])*", re.IGNORECASE)
 
 
 def separator_line(first_line: str) -> str | None:
-    """The delimiter a file's first line names when it is Excel's separator line (``sep=;``, ``sep=,``, ``sep=`` and a
+    r"""The delimiter a file's first line names when it is Excel's separator line (``sep=;``, ``sep=,``, ``sep=`` and a
     tab or a pipe), which Excel writes and reads; the header is then the line below. None for another line.
 
     >>> separator_line("sep=;"), separator_line("\ufeffSEP=\t"), separator_line("sep=:")
