@@ -635,6 +635,8 @@ _FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: The fiscal labels :func:`canonical_period` writes: they sort by date among themselves, as the ISO forms do.
 FISCAL_FORMS = (re.compile(r"FY\d{4}-Q[1-4]"), re.compile(r"FY\d{4}-H[12]"), re.compile(r"FY\d{4}"))
+#: Every form a period label :func:`canonical_period` writes may take, calendar or fiscal.
+LABEL_FORMS = (*_PERIOD_FORMS, *FISCAL_FORMS)
 
 
 def _fiscal_label(text: str) -> tuple[str, str | None] | None:
@@ -709,7 +711,7 @@ def mixed_period_forms(labels: set[str]) -> bool:
     if len(labels) < 2:
         return False
     keys = {period_key(x) for x in labels}
-    return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in (*_PERIOD_FORMS, *FISCAL_FORMS))
+    return len(keys) < len(labels) or not any(all(form.fullmatch(x) for x in keys) for form in LABEL_FORMS)
 
 
 _EXCEL_DAY = re.compile(r"([0-9]{5})(?:\.[0-9]+)?", re.ASCII)

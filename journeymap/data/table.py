@@ -623,8 +623,8 @@ def _second_comment_hint(name: str, comment: str, other: str) -> str:
     them into one."""
     from .engines.rows import shell_quoted
 
-    joined = (f"COPY (SELECT * EXCLUDE (\"{comment}\", \"{other}\"), concat_ws(' / ', \"{comment}\", \"{other}\") AS comment"
-              f" FROM read_csv('{name}', all_varchar=true)) TO 'joined.csv'")
+    both = f"{_sql_name(comment)}, {_sql_name(other)}"
+    joined = f"COPY (SELECT * EXCLUDE ({both}), concat_ws(' / ', {both}) AS comment FROM {_sql_source(name)}) TO 'joined.csv'"
     return (f"a second column of comments: only '{_shown(comment)}' is read as the comment, so the texts in this one are"
             f" not among the verbatims; join the two into one column to read both (with DuckDB: {joined}), or read this"
             f" one instead with --responses-column {shell_quoted('comment=' + other)}")
@@ -761,7 +761,7 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
           written_as: Mapping[str, str]) -> str | None:
     """The hint for a metrics table written wide, a column a period, as a BI tool's pivot or a dashboard
     exports it ('touchpoint,metric,2026-01,2026-02,2026-03'): the statement that writes it long."""
-    from .summary import _PERIOD_FORMS, FISCAL_FORMS, canonical_period, period_key
+    from .summary import _PERIOD_FORMS, LABEL_FORMS, canonical_period, period_key
 
     if kind != "metrics table" or list(missing) != ["value"] or "period" in header or "date" in header:
         return None
@@ -769,7 +769,7 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
     def is_period(column: str) -> bool:
         label, why = canonical_period(written_as.get(column, column))
         key = period_key(label)
-        return why is not None or any(form.fullmatch(key) for form in (*_PERIOD_FORMS, *FISCAL_FORMS)) or (
+        return why is not None or any(form.fullmatch(key) for form in LABEL_FORMS) or (
             len(key) > 10 and any(form.fullmatch(key[:10]) for form in _PERIOD_FORMS))
 
     periods = [c for c in unknown if is_period(c)]
@@ -777,8 +777,7 @@ def _wide(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
         return None
     kept = ", ".join('"' + written_as.get(c, c).replace('"', '""') + '"' for c in header if c not in periods)
     shown = ", ".join(f"'{_shown(written_as.get(c, c))}'" for c in periods[:3]) + (", ..." if len(periods) > 3 else "")
-    quoted = "'" + name.replace("'", "''") + "'"
-    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    source = _sql_source(name)
     return (f"its columns {shown} are periods: the table is wide, a column a period; write it long, a row a touchpoint,"
             " metric and period, with the period in a 'period' column and the number in a 'value' column (with DuckDB:"
             f" COPY (UNPIVOT {source} ON COLUMNS(* EXCLUDE ({kept})) INTO NAME period"
@@ -800,8 +799,7 @@ def _wide_metrics(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
     noted = [column for column, _metric in named if _NOTE.search(column)]
     shown = ", ".join(f"'{_shown(column)}'" for column, _metric in metrics)
     on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in metrics)
-    quoted = "'" + name.replace("'", "''") + "'"
-    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    source = _sql_source(name)
     if noted:
         source = f"(SELECT * EXCLUDE ({', '.join(_sql_name(column) for column in noted)}) FROM {source})"
     left = ", ".join(f"'{_shown(column)}'" for column in noted)
@@ -884,8 +882,7 @@ def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint
     columns (column, metric) a row with the metric's id, with a touchpoint column to fill in when ``touchpoint``, and
     the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out."""
     on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in questions)
-    quoted = "'" + name.replace("'", "''") + "'"
-    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    source = _sql_source(name)
     if skip:
         source = f"(SELECT * FROM {source} OFFSET {skip})"
     unpivot = f"UNPIVOT {source} ON {on} INTO NAME metric VALUE score"
@@ -895,6 +892,13 @@ def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint
 
 def _sql_name(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
+
+
+def _sql_source(name: str) -> str:
+    """The file ``name`` as the source of a hint's DuckDB statement: a Parquet file as it is, a CSV file read with every
+    cell as text (as journeymap reads it), the name quoted as an SQL string."""
+    quoted = "'" + name.replace("'", "''") + "'"
+    return quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
 
 
 #: A grid question's column, as Google Forms writes one a row of the grid: 'How satisfied were you? [Checkout]'.
@@ -916,8 +920,7 @@ def _grid(name: str, kind: str, missing: Sequence[str], header: Sequence[str], u
     if len(columns) < 2:
         return None
     shown = ", ".join(f"'{_shown(written_as.get(c, c))}'" for c in columns[:2]) + (", ..." if len(columns) > 2 else "")
-    quoted = "'" + name.replace("'", "''") + "'"
-    source = quoted if name.lower().endswith(".parquet") else f"read_csv({quoted}, all_varchar=true)"
+    source = _sql_source(name)
     return (f"its columns {shown} are a grid question's, a column a touchpoint: write it long, a row an answer with its"
             " touchpoint, metric and score (with DuckDB: COPY (SELECT regexp_extract(touchpoint, '\\[([^\\]]*)\\]\\s*$', 1)"
             " AS touchpoint, 'csat' AS metric, * EXCLUDE (touchpoint) FROM (UNPIVOT"
