@@ -103,14 +103,18 @@ def test_new_yorks_changes(tmp_path: Path, engine: str) -> None:
     assert seconds(events, "n3") == [utc("2026-11-01 07:00")]
 
 
-@pytest.mark.parametrize("zone", [None, "UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe"])
-def test_duckdb_agrees_with_the_reference_row_for_row(tmp_path: Path, zone: str | None) -> None:
-    """Every minute of both nights of change (and Lord Howe's half-hour change), both zones' logs."""
+def minutes_log(tmp_path: Path) -> Path:
+    """Every 7th minute of the days of the 2026 changes in Paris, New York and Lord Howe (half an hour), with fractions."""
     rows = ["customer,timestamp,touchpoint,outcome"]
     for day in ("2026-03-29", "2026-10-25", "2026-03-08", "2026-11-01", "2026-04-05", "2026-10-04"):
         for minute in range(0, 24 * 60, 7):
             rows.append(f"c{day}-{minute % 5},{day} {minute // 60:02d}:{minute % 60:02d}:0{minute % 10}.{minute:06d},browse,")
-    path = write(tmp_path, "minutes.csv", "\n".join(rows) + "\n")
+    return write(tmp_path, "minutes.csv", "\n".join(rows) + "\n")
+
+
+@pytest.mark.parametrize("zone", [None, "UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe"])
+def test_duckdb_agrees_with_the_reference_row_for_row(tmp_path: Path, zone: str | None) -> None:
+    path = minutes_log(tmp_path)
     assert events_of("duckdb", path, zone) == events_of("python", path, zone)
 
 
@@ -186,9 +190,15 @@ def test_spark_agrees_with_the_reference_row_for_row(tmp_path: Path) -> None:
     from journeymap.data.engines import spark as on_spark
 
     paris, new_york = write(tmp_path, "paris.csv", PARIS), write(tmp_path, "ny.csv", NEW_YORK)
-    for path, zone in ((paris, "Europe/Paris"), (new_york, "America/New_York")):
+    for path, zone in ((paris, "Europe/Paris"), (new_york, "America/New_York"), (minutes_log(tmp_path), "Europe/Paris"),
+                       (minutes_log(tmp_path), "America/New_York")):
         with events_time_zone(zone):
             assert sorted(on_spark.checked_events([path], EngineOptions())[0]) == sorted(python.checked_events([path])[0])
+    # a Parquet timestamp not adjusted to UTC (Spark's TIMESTAMP_NTZ) is local time; one adjusted to UTC is not
+    for kind in ("TIMESTAMP", "TIMESTAMPTZ"):
+        path, _ = parquet_log(tmp_path, kind)
+        with events_time_zone("Europe/Paris"):
+            assert sorted(on_spark.checked_events([path], EngineOptions())[0]) == events_of("duckdb", path, "Europe/Paris"), kind
 
 
 MIXPANEL = [("u1", "browse", 1775124932, 2), ("u1", "checkout", 1775125032, 5), ("u2", "browse", 1775128532, 1),
@@ -232,3 +242,42 @@ def test_mixpanels_project_time_zone_names_the_option_where_it_is_the_fix(tmp_pa
     assert told(text, "America/Los_Angeles") == []
     (wrong,) = told(text, "Europe/Paris")
     assert "read as local time in Europe/Paris" in wrong.message and "not Europe/Paris" in (wrong.hint or "")
+
+
+def parquet_log(tmp_path: Path, kind: str) -> tuple[Path, list[datetime]]:
+    """The minutes of Paris' two nights of change as a typed Parquet timestamp column (DuckDB's type ``kind``),
+    with their wall times."""
+    duckdb = pytest.importorskip("duckdb")
+    walls = [datetime(2026, month, day, hour, minute) for month, day in ((3, 29), (10, 25)) for hour in (1, 2, 3) for minute in (0, 30)]
+    path = tmp_path / f"typed-{kind.replace(' ', '-')}.parquet"
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"CREATE TABLE t (customer VARCHAR, timestamp {kind}, touchpoint VARCHAR)")
+    con.executemany(f"INSERT INTO t VALUES (?, CAST(CAST(? AS TIMESTAMP) AS {kind}), 'browse')",
+                    [[f"c{i % 3}", wall.isoformat(sep=" ")] for i, wall in enumerate(walls)])
+    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    con.close()
+    return path, walls
+
+
+@pytest.mark.parametrize("kind", ["TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMPTZ", "TIMESTAMP_NS"])
+def test_a_parquet_timestamp_not_adjusted_to_utc_is_local_time(tmp_path: Path, kind: str) -> None:
+    """A Parquet TIMESTAMP not adjusted to UTC (pandas' naive datetimes) is a time without a zone; one adjusted to
+    UTC is a moment; one in nanoseconds is read as its count, a number since 1970, as without the option."""
+    from zoneinfo import ZoneInfo
+
+    path, walls = parquet_log(tmp_path, kind)
+    local = kind in ("TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_S")
+    paris = ZoneInfo("Europe/Paris")
+    expected = sorted((wall.replace(tzinfo=paris) if local else wall.replace(tzinfo=timezone.utc)).timestamp() for wall in walls)
+    assert [e[1] for e in sorted(events_of("duckdb", path, "Europe/Paris"), key=lambda e: e[1])] == expected
+    pytest.importorskip("pyarrow")  # the reference reads Parquet through pyarrow
+    assert events_of("python", path, "Europe/Paris") == events_of("duckdb", path, "Europe/Paris")
+
+
+@pytest.mark.parametrize("kind", ["TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NS"])
+def test_a_parquet_logs_clock_changes_are_told(tmp_path: Path, kind: str) -> None:
+    path, _ = parquet_log(tmp_path, kind)
+    codes = {p.code for p in problems_of("duckdb", path, "Europe/Paris")}
+    assert ({"local-time-gap", "local-time-repeated"} <= codes) == (kind == "TIMESTAMP")
+    assert ("time-zone-unused" in codes) == (kind != "TIMESTAMP")

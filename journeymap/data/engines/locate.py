@@ -647,6 +647,9 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
     local = read = 0
     for file in files:
         try:
+            if file_format(file) == "parquet" and _counted_times(file):
+                read += 1  # nanoseconds since 1970, read as their count: moments in UTC
+                continue
             for cells, spans in records(file, _display(file), BadRows()):
                 text = cells.get("timestamp", "").strip()
                 if (wall := local_wall_time(text)) is None:
@@ -663,8 +666,11 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
                         repeated.back += 1
                         repeated.first_back = repeated.first_back or spans["timestamp"]
                     latest[key] = max(wall, latest.get(key, wall))
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError, ImportError):
             continue  # the file's own problems are told where it is read
+        except Exception as exc:  # DuckDB's error for a damaged Parquet file, told where it is read
+            if type(exc).__module__.partition(".")[0] != "duckdb":
+                raise
     name = zone.key
     if not local:
         if not read:
@@ -710,6 +716,22 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
             level="warning",
         ))
     return problems
+
+
+def _counted_times(file: Path) -> bool:
+    """Whether a Parquet log's timestamp column is in nanoseconds (pandas' and pyarrow's timestamps): every engine
+    reads it as the count of nanoseconds since 1970 it holds, a moment in UTC, whatever ``--events-time-zone`` says."""
+    import duckdb
+
+    from .duckdb import file_literal
+
+    con = duckdb.connect()
+    try:
+        types = {column_key(str(name)): str(kind) for name, kind, *_ in
+                 con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(file)})").fetchall()}
+    finally:
+        con.close()
+    return types.get("timestamp") == "TIMESTAMP_NS"
 
 
 def _offset_text(moment: datetime) -> str:
