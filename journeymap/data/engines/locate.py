@@ -20,7 +20,7 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
@@ -644,6 +644,7 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
         return []
     gap, repeated = _ClockChange(), _ClockChange()
     latest: dict[tuple[str, date], datetime] = {}  # (customer, day) -> their latest repeated-hour time so far
+    changes: dict[date, bool] = {}
     local = read = 0
     for file in files:
         try:
@@ -656,6 +657,11 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
                     read += parse_timestamp(text) is not None
                     continue
                 local += 1
+                day = wall.date()
+                if (near := changes.get(day)) is None:  # the clocks change within a day of it (a few days a year)
+                    near = changes[day] = zone.utcoffset(wall - timedelta(days=1)) != zone.utcoffset(wall + timedelta(days=1))
+                if not near:
+                    continue
                 kind = clock_change(wall, zone)
                 if kind == "gap":
                     gap.add(spans["timestamp"], text, wall)
