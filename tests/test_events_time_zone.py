@@ -104,15 +104,16 @@ def test_new_yorks_changes(tmp_path: Path, engine: str) -> None:
 
 
 def minutes_log(tmp_path: Path) -> Path:
-    """Every 7th minute of the days of the 2026 changes in Paris, New York and Lord Howe (half an hour), with fractions."""
+    """Every 7th minute of the days of the 2026 changes in Paris, New York, Lord Howe (half an hour) and Santiago (at
+    midnight: 23:00 to 24:00 on 4 April is repeated, 00:00 to 01:00 on 6 September skipped), with fractions."""
     rows = ["customer,timestamp,touchpoint,outcome"]
-    for day in ("2026-03-29", "2026-10-25", "2026-03-08", "2026-11-01", "2026-04-05", "2026-10-04"):
+    for day in ("2026-03-29", "2026-10-25", "2026-03-08", "2026-11-01", "2026-04-05", "2026-10-04", "2026-04-04", "2026-09-06"):
         for minute in range(0, 24 * 60, 7):
             rows.append(f"c{day}-{minute % 5},{day} {minute // 60:02d}:{minute % 60:02d}:0{minute % 10}.{minute:06d},browse,")
     return write(tmp_path, "minutes.csv", "\n".join(rows) + "\n")
 
 
-@pytest.mark.parametrize("zone", [None, "UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe"])
+@pytest.mark.parametrize("zone", [None, "UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "America/Santiago"])
 def test_duckdb_agrees_with_the_reference_row_for_row(tmp_path: Path, zone: str | None) -> None:
     path = minutes_log(tmp_path)
     assert events_of("duckdb", path, zone) == events_of("python", path, zone)
@@ -161,6 +162,12 @@ def test_without_the_option_the_mix_is_still_told(tmp_path: Path, engine: str) -
     codes = {p.code for p in problems_of(engine, write(tmp_path, "paris.csv", PARIS), None)}
     assert "no-zone" in codes and "local-time-gap" not in codes
     assert "--events-time-zone" in next(p for p in problems_of(engine, tmp_path / "paris.csv", None) if p.code == "no-zone").hint
+
+
+def test_a_change_at_midnight_is_told(tmp_path: Path) -> None:
+    """Santiago's clocks change at midnight: the day a time is on is the day looked at, not the night before."""
+    found = {p.code: p for p in problems_of("duckdb", minutes_log(tmp_path), "America/Santiago")}
+    assert "2026-09-06 00:" in found["local-time-gap"].message and "2026-04-04 23:" in found["local-time-repeated"].message
 
 
 def test_an_option_that_changes_nothing_is_told(tmp_path: Path) -> None:
