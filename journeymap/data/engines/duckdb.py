@@ -297,6 +297,8 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
                 read_files.append(file)
     if not scans:
         return None
+    if (zone := zone_in_force()) is not None:
+        problems += zone_data(con, zone.key, names)
     # The window pass reads every row once, as the files are read, and keeps the bad ones
     # too, apart: they are counted from its table. A segment (--persona) then chooses whole
     # customers from that table, by the segment of their first event. A file found damaged
@@ -619,6 +621,44 @@ STAMP_CASTS = ("COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) A
                " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ),"
                # a space before the offset (Snowflake's 08:31:00.123 -0700), which the cast refuses
                " TRY_CAST(regexp_replace(replace(UPPER(stamp), ',', '.'), ' ([+-])', '\\1') AS TIMESTAMPTZ))")
+
+
+ZONE_DATA_YEARS = (1970, 2038)
+"""The years over which DuckDB's zone data are held to zoneinfo's (:func:`zone_data`)."""
+
+
+def zone_data(con: Any, zone: str, names: Sequence[str]) -> list[Problem]:
+    """A warning when DuckDB's zone data (ICU's, in its wheel) give ``zone`` another offset than the system's zoneinfo
+    (the reference's) at some moment of :data:`ZONE_DATA_YEARS`, every 6 hours: a zone whose rules changed in one
+    and not yet in the other (British Columbia's clocks kept on summer time from November 2026 in the system's data,
+    not in DuckDB 2.0's), whose local times this engine reads an hour apart from the reference from then."""
+    from datetime import datetime, timedelta
+    from datetime import timezone as utc_zone
+    from zoneinfo import ZoneInfo
+
+    start, end = (datetime(year, 1, 1, tzinfo=utc_zone.utc) for year in ZONE_DATA_YEARS)
+    step = timedelta(hours=6)
+    theirs = con.execute(
+        f"SELECT epoch_us(timezone({literal(zone)}, t)) - epoch_us(t) FROM ("
+        f"SELECT unnest(generate_series(TIMESTAMPTZ '{start:%Y-%m-%d}', TIMESTAMPTZ '{end:%Y-%m-%d}', INTERVAL 6 HOUR)) AS t)"
+        " ORDER BY t").fetchall()
+    local = ZoneInfo(zone)
+    for index, (offset,) in enumerate(theirs):
+        moment = start + index * step
+        ours = moment.astimezone(local).utcoffset()
+        if ours is not None and offset != ours // timedelta(microseconds=1):
+            apart = abs(offset - ours // timedelta(microseconds=1)) / 60_000_000
+            return [Problem(
+                Span(", ".join(names) or "event log"), "zone-data",
+                f"DuckDB's time zone data give {zone} another offset than this system's zone database from"
+                f" {moment:%Y-%m-%d %H:%M} UTC ({apart:g} minutes apart): one of them has the zone's rules of an older"
+                " release, and the local times of the log from then are read by DuckDB's (the python engine reads them by"
+                " the system's)",
+                "update the older one (pip install -U duckdb, or the system's tzdata package), or read the log with"
+                " --engine python, which reads them by the system's zone database",
+                level="warning",
+            )]
+    return []
 
 
 def local_micros(wall: str, zone: str) -> str:
