@@ -1027,7 +1027,8 @@ def test_times_without_a_zone_beside_times_with_an_offset_are_told(tmp_path: Pat
              "timestamps of this file have no zone ('2026-04-02 10:20:00', the first at this line) and are read as UTC,"
              " while web.csv's have an offset from UTC ('2026-04-02T10:15:00+02:00', line 2): if those without one are local"
              " time, as the others are, each step between them is off by that offset, and a customer's steps may be out of order",
-             "write each time with its offset (2026-04-02T10:20:00+02:00), or every time in UTC with Z")], engine
+             "write each time with its offset (2026-04-02T10:20:00+02:00), or every time in UTC with Z; or, if those without"
+             " one are local time in one zone, say which: --events-time-zone Europe/Paris (an IANA name)")], engine
     assert told["python"] == told["duckdb"]
     # in one file; and times in UTC beside times without a zone (Segment's Z beside Amplitude's event_time, both UTC): no word
     both = tmp_path / "both.csv"

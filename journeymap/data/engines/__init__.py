@@ -272,6 +272,9 @@ class EngineOptions:
     """The same for survey responses files (``--responses-column score=rating``)."""
     metric_columns: tuple[tuple[str, str], ...] = ()
     """The same for metrics tables (``--metrics-column value=score``)."""
+    events_time_zone: str | None = None
+    """The IANA time zone (``Europe/Paris``) in which the log's dates and times written without a zone are local
+    time (``--events-time-zone``; see :func:`.rows.events_time_zone`); None: they are UTC."""
 
 
 def segment_key(text: str) -> str:
@@ -344,8 +347,9 @@ def _with_columns(aggregate: Engine) -> Engine:
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
         from .locate import zone_mix
+        from .rows import events_time_zone
 
-        with columns_named(dict(options.columns)):
+        with columns_named(dict(options.columns)), events_time_zone(options.events_time_zone):
             tables = _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
             tables.problems += zone_mix(paths)
             return tables
@@ -380,9 +384,9 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
     if each is None or not runs:
         return [aggregate(paths, facts, options) for facts, options in runs]
     from .locate import zone_mix
-    from .rows import columns_named
+    from .rows import columns_named, events_time_zone
 
-    with columns_named(dict(runs[0][1].columns)):
+    with columns_named(dict(runs[0][1].columns)), events_time_zone(runs[0][1].events_time_zone):
         found = each(paths, runs)
         zones = zone_mix(paths)
         return [replace(told, problems=told.problems + zones)
