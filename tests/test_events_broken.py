@@ -603,7 +603,7 @@ def test_a_line_break_in_a_header_cell_is_part_of_the_header(tmp_path: Path, fac
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths("header-cell-line-break", tmp_path / engine), facts)
         assert [(p.span.line, p.span.col, p.code, p.message.split(" (")[0]) for p in tables.problems] == [
-            (1, 1, "unknown-column", "column 'Notes\\n(free text)' is not one journeymap reads; it is ignored"),
+            (1, 31, "unknown-column", "column 'Notes\\n(free text)' is not one journeymap reads; it is ignored"),
             (6, 4, "invalid-timestamp", "'yesterday' is not a timestamp"),
             (7, 40, "invalid-outcome", "outcome 'WIN' is neither success nor failure"),
         ], engine

@@ -1803,7 +1803,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
     )
     reported: set[str] = set()
     ignored: list[str] = []  # columns with nothing more to say of them than that: one warning for all
-    for column, as_written, not_read in zip(names, written, replaced, strict=True):
+    first_cell: dict[str, Span] = {}  # each ignored column's header cell, as the header writes it
+    for index, (column, as_written, not_read) in enumerate(zip(names, written, replaced, strict=True)):
         if not_read and column not in reported:
             reported.add(column)
             problems.append(replaced_warning(name, line, as_written, original[as_written]))
@@ -1819,12 +1820,13 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                      else _guessed(column, as_written, known))
             if unread and (as_written in renames or (inside and nested.keys() & set(missing))):
                 continue  # the error's hint gives the option that reads it, or the jq line that flattens it
+            at = first_cell.setdefault(original[as_written], header_cell(name, line, places, index))
             if guess:  # a column that looks like one of journeymap's: a warning of its own
-                problems.append(ignored_columns(name, line, [original[as_written]], guess))
+                problems.append(ignored_columns(name, line, [original[as_written]], guess, at))
             elif not unread:
                 ignored.append(original[as_written])
     if ignored:
-        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
+        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}", first_cell[ignored[0]]))
     if "segment" in seen and "persona" in seen:
         # one of the two is read (reads_persona); the other was left out without a word
         segment_written = next((original[w] for c, w in zip(names, written, strict=True) if c == "segment"), "segment")
@@ -1985,15 +1987,16 @@ def _quoted_whole(header: Sequence[str]) -> str | None:
     return None
 
 
-def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str) -> Problem:
+def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str, at: Span | None = None) -> Problem:
     """The warning for the header's ``columns`` (as it writes them) that journeymap does not read: one
-    for a whole export's columns (GA4 writes some twenty), so the warnings that matter are not lost among them."""
+    for a whole export's columns (GA4 writes some twenty), so the warnings that matter are not lost among them.
+    ``at``: the place of the first one's header cell (else the header's first column)."""
     quoted = [f"'{shown(c)}'" for c in columns]
     if len(columns) == 1:
         said = f"column {quoted[0]} is not one journeymap reads; it is ignored"
     else:
         said = f"{len(columns):,} columns are not ones journeymap reads; they are ignored: {listed(quoted)}"
-    return Problem(Span(name, line, 1), "unknown-column", said, hint, level="warning")
+    return Problem(at or Span(name, line, 1), "unknown-column", said, hint, level="warning")
 
 
 def listed(items: Sequence[str], first: int = 8) -> str:
