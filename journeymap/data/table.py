@@ -297,8 +297,9 @@ _NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,]*")
 
 def _display(path: Path) -> str:
     from ..loader import display_name
+    from .workbooks import copy_name
 
-    return display_name(path)
+    return copy_name(path) or display_name(path)
 
 
 def _check_header(
