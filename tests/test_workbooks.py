@@ -269,3 +269,15 @@ def test_no_copy_is_left_behind(tmp_path: Path, journey: Journey, monkeypatch: p
     for engine in ENGINES:
         assert load_metric_data(journey, responses=book, engine=engine).points
     assert os.listdir(scratch) == []
+
+
+def test_a_folder_of_workbooks_is_read_without_excels_lock_file(tmp_path: Path, journey: Journey) -> None:
+    folder = tmp_path / "waves"
+    folder.mkdir()
+    write_xlsx(folder / "wave-1.xlsx", {"S": [["touchpoint", "metric", "score"], ["chat-agent", "csat", 4]]})
+    as_csv(folder / "wave-2.csv", ["touchpoint,metric,score", "chat-agent,csat,2"])
+    (folder / "~$wave-1.xlsx").write_bytes(b"\x05alice" + bytes(160))  # Excel has wave-1.xlsx open
+    data = load_metric_data(journey, responses=folder)
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.n == 2
+    assert [(p.code, p.level, "lock file" in p.message) for p in data.problems] == [("io", "warning", True)]
