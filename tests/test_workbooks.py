@@ -281,3 +281,14 @@ def test_a_folder_of_workbooks_is_read_without_excels_lock_file(tmp_path: Path, 
     point = data.get("chat-agent", "csat")
     assert point is not None and point.n == 2
     assert [(p.code, p.level, "lock file" in p.message) for p in data.problems] == [("io", "warning", True)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_event_log_given_as_a_workbook_is_an_error_that_says_why(tmp_path: Path, engine: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    journey_file = as_csv(tmp_path / "support.journey.yaml", JOURNEY.splitlines())
+    log = write_xlsx(tmp_path / "events.xlsx", {"S": [["customer", "timestamp", "touchpoint"], ["c1", datetime(2026, 4, 1), "search-faq"]]})
+    assert main(["report", str(journey_file), "--events", str(log), "--engine", engine]) == 1
+    err = capsys.readouterr().err
+    assert "error[encoding]: the file is a workbook: an event log is read as CSV, Parquet or JSON lines" in err
+    assert "Traceback" not in err
