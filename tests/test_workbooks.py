@@ -174,15 +174,18 @@ def test_a_metric_tables_periods_as_date_cells_give_a_series(tmp_path: Path, jou
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_error_cells_are_read_as_their_text_and_named(tmp_path: Path, journey: Journey, engine: str) -> None:
-    """#N/A is no answer, as the text '#N/A' of a CSV file is; #DIV/0! is a score that is not a number; #VALUE! in a
-    comment would be a comment: the warning names each error cell."""
+    """#N/A is no answer, as the text '#N/A' of a CSV file is; #DIV/0! is a score that is not a number (a formula's
+    error, the score's message says); #VALUE! in a comment would be a comment, unless named: the warning names the
+    error cells of the columns read as text."""
     book = write_xlsx(tmp_path / "errors.xlsx", {"Sheet1": [
         ["touchpoint", "metric", "score", "comment"], ["chat-agent", "csat", ExcelError("#N/A"), None],
-        ["chat-agent", "csat", ExcelError("#DIV/0!"), None], ["chat-agent", "csat", 4, ExcelError("#VALUE!")]]})
-    told = [(p.code, p.level, str(p.span), p.message) for p in load_metric_data(journey, responses=book, engine=engine).problems]
+        ["chat-agent", "csat", ExcelError("#DIV/0!"), None], ["chat-agent", "csat", 4, ExcelError("#VALUE!")],
+        ["chat-agent", "csat", 5, ExcelError("#REF!")]]})
+    told = [(p.code, p.level, str(p.span), p.message, p.hint) for p in load_metric_data(journey, responses=book, engine=engine).problems]
     assert [t[:3] for t in told] == [("blank-score", "warning", f"{book}:2:3"), ("score", "error", f"{book}:3:3"),
-                                     ("error-cell", "warning", f"{book}:3:3")]
-    assert "2 cells hold an Excel error, a formula that failed (C3 #DIV/0!, D4 #VALUE!)" in told[2][3]
+                                     ("error-cell", "warning", f"{book}:4:4")]
+    assert "'#DIV/0!' is a spreadsheet formula's error" in (told[1][4] or "")
+    assert "2 cells hold an Excel error, a formula that failed (D4 #VALUE!, D5 #REF!)" in told[2][3]
 
 
 def test_of_several_sheets_the_first_with_the_columns_is_read_and_the_others_named(tmp_path: Path, journey: Journey) -> None:

@@ -173,20 +173,34 @@ class _Sheet:
     """Its error cells' texts by (row, column)."""
 
 
-def error_cells_warning(sheet: _Sheet, name: str, several: bool) -> Problem | None:
-    """The warning for a sheet's error cells (a formula that failed: ``#DIV/0!``, ``#VALUE!``), naming them: each is read
-    as its text, as in the CSV file Excel saves of the sheet: a score is then not a number, but a comment '#VALUE!' would
-    be a comment. ``#N/A`` is read as no answer, which the readers tell where it matters."""
-    cells = sorted((place, text) for place, text in sheet.errors.items() if text != "#N/A")  # read as no answer, and told so
+#: The columns whose cells the readers check, and whose error cells they tell themselves ('#DIV/0!' is a spreadsheet
+#: formula's error, not a value; an unknown touchpoint '#REF!'): not told twice.
+CHECKED_COLUMNS = frozenset({"touchpoint", "metric", "score", "value", "n", "date", "period"})
+
+
+def error_cells_warning(sheet: _Sheet, name: str, several: bool, required: Sequence[str]) -> Problem | None:
+    """The warning for a sheet's error cells (a formula that failed: ``#VALUE!``, ``#REF!``) in the columns read as
+    text, naming them: each is read as its text, as in the CSV file Excel saves of the sheet, so a comment '#VALUE!'
+    would be a comment and a respondent '#REF!' one respondent. ``#N/A`` is no answer, and the columns of
+    :data:`CHECKED_COLUMNS` are told by the readers, as in a CSV file."""
+    from .engines.rows import column_key
+
+    checked: set[int] = set()
+    for header in sheet.rows[:HEADER_ROWS]:
+        keys = [column_key(cell) for cell in header]
+        if all(column in keys for column in required):
+            checked = {i + 1 for i, key in enumerate(keys) if key in CHECKED_COLUMNS}
+            break
+    cells = sorted((place, text) for place, text in sheet.errors.items() if text != "#N/A" and place[1] not in checked)
     if not cells:
         return None
     (row, column), _ = cells[0]
     listed = ", ".join(f"{column_letters(c)}{r} {text}" for (r, c), text in cells[:5]) + (
         f" and {len(cells) - 5:,} more" if len(cells) > 5 else "")
-    where = f" of sheet {sheet.name!r}" if several else ""
+    where = f" of sheet '{sheet.name}'" if several else ""
     return Problem(Span(name, row, column), "error-cell",
                    f"{len(cells):,} cell{'s' * (len(cells) > 1)}{where} hold{'s' * (len(cells) == 1)} an Excel error, a formula"
-                   f" that failed ({listed}): each is read as written (a score is not a number, a comment is its text)",
+                   f" that failed ({listed}): each is read as the text it shows (a comment '#VALUE!' is a comment)",
                    "fix the formulas, or replace the errors by empty cells (Find and Replace) and save again", level="warning")
 
 
@@ -441,7 +455,7 @@ def as_csv(paths: Sequence[Path], required: Sequence[str], kind: str) -> Iterato
             copies.problems += problems
             if sheet is None:
                 continue
-            if (errors := error_cells_warning(sheet, name, len(sheets or ()) > 1)) is not None:
+            if (errors := error_cells_warning(sheet, name, len(sheets or ()) > 1, required)) is not None:
                 copies.problems.append(errors)
             copy = write_copy(sheet, name, folder)
             copies.sheets.append(copy)
