@@ -470,6 +470,10 @@ def as_csv(paths: Sequence[Path], required: Sequence[str], kind: str) -> Iterato
         shutil.rmtree(folder, ignore_errors=True)
 
 
+#: A hint's command line run on the file: a workbook's user has no such file to run it on.
+_COMMAND_ON_FILE = re.compile(r"\b(?:sed|tail|head|awk|grep|iconv|tr|cut|perl|jq)\b[^()]*\bFILE\b")
+
+
 @dataclass
 class Copies:
     """The files to read (workbooks replaced by their copies), the problems of the workbooks, and how to place what
@@ -488,7 +492,18 @@ class Copies:
     def placed_problems(self, problems: Sequence[Problem]) -> list[Problem]:
         if not self.sheets:
             return [*self.problems, *problems]
-        return [*self.problems, *(replace(p, span=self.place(p.span)) for p in problems)]
+        return [*self.problems, *(self.placed_problem(p) for p in problems)]
+
+    def placed_problem(self, problem: Problem) -> Problem:
+        """A problem found in a copy, at the sheet's row and column; a hint that runs a command on the file (``sed 2,3d
+        FILE``, as a CSV file's does) says what FILE is for a workbook."""
+        placed = self.place(problem.span)
+        if placed is problem.span:
+            return problem
+        hint = problem.hint
+        if hint and _COMMAND_ON_FILE.search(hint):
+            hint += " (for a workbook: make that change in the sheet, or save the sheet as CSV UTF-8 as FILE)"
+        return replace(problem, span=placed, hint=hint)
 
     def placed_point(self, point: DataPoint) -> DataPoint:
         if not self.sheets:
