@@ -269,6 +269,20 @@ def test_an_ods_spreadsheet_reads_as_the_xlsx_of_the_same_cells(tmp_path: Path, 
     assert renamed(ods, "a.ods", "a.xlsx") == renamed(xlsx, "", "")
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_ods_error_cell_is_its_error_not_the_zero_beside_it(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """LibreOffice keeps a failed formula as a value of 0 and the error as its text: read as the 0, a #DIV/0! NPS
+    answer was counted as a detractor, and an #N/A CSAT answer as a score left blank without its name."""
+    cells = [["touchpoint", "metric", "score", "comment"], ["search-faq", "nps", ExcelError("#DIV/0!"), None],
+             ["search-faq", "nps", 9, ExcelError("#VALUE!")], ["chat-agent", "csat", ExcelError("#N/A"), None]]
+    ods = load_metric_data(journey, responses=write_ods(tmp_path / "a.ods", {"S": cells}), engine=engine)
+    xlsx = load_metric_data(journey, responses=write_xlsx(tmp_path / "a.xlsx", {"S": cells}), engine=engine)
+    assert [(p.code, p.span.line, p.span.col) for p in ods.problems] == [("score", 2, 3), ("error-cell", 3, 4), ("blank-score", 4, 3)]
+    assert renamed(ods, "a.ods", "a.xlsx") == renamed(xlsx, "", "")
+    nps = ods.get("search-faq", "nps")
+    assert nps is not None and nps.n == 1 and nps.value == 100
+
+
 def test_no_copy_is_left_behind(tmp_path: Path, journey: Journey, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 

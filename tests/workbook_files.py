@@ -105,7 +105,8 @@ def write_xlsx(path: Path, sheets: Mapping[str, Rows], hidden: Sequence[str] = (
 
 _ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
            ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
-           ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+           ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+           ' xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
 
 
 def _ods_cell(cell: Cell) -> str:
@@ -117,8 +118,10 @@ def _ods_cell(cell: Cell) -> str:
         return f'<table:table-cell office:value-type="date" office:date-value="{cell.isoformat()}"/>'
     if isinstance(cell, (int, float)):
         return f'<table:table-cell office:value-type="float" office:value="{cell!r}"><text:p>{cell!r}</text:p></table:table-cell>'
-    text = cell.text if isinstance(cell, ExcelError) else cell
-    return f'<table:table-cell office:value-type="string"><text:p>{escape(text)}</text:p></table:table-cell>'
+    if isinstance(cell, ExcelError):  # as LibreOffice saves a failed formula: a value of 0, the error as its text
+        return (f'<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0"'
+                f' calcext:value-type="error"><text:p>{escape(cell.text)}</text:p></table:table-cell>')
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(cell)}</text:p></table:table-cell>'
 
 
 def write_ods(path: Path, sheets: Mapping[str, Rows]) -> Path:

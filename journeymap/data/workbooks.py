@@ -217,7 +217,7 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
         return None, [_unreadable(path, name, exc)]
     sheets: list[_Sheet] = []
     try:
-        errors = _error_cells(path)
+        errors = _ods_error_cells(path) if _is_ods(path) else _error_cells(path)
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # a chart sheet holds no cells
@@ -235,6 +235,14 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
     finally:
         book.close()
     return sheets, []
+
+
+def _is_ods(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "content.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _unreadable(path: Path, name: str, exc: BaseException) -> Problem:
@@ -301,6 +309,53 @@ def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
             except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
                 continue
     return found
+
+
+#: A sheet's rows and columns at most (Excel's and LibreOffice's): an element repeated more is no block of cells.
+_MOST_ROWS, _MOST_COLUMNS = 1 << 20, 1 << 14
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+
+
+def _ods_error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """The error cells of an OpenDocument spreadsheet, as :func:`_error_cells`: LibreOffice keeps a failed formula's
+    error in its cell's text beside a value of 0 (``calcext:value-type="error"``), which calamine reads as the number
+    0 (a ``#DIV/0!`` NPS answer was a detractor) or an empty cell (``#N/A``)."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            with archive.open("content.xml") as stream:
+                if not _holds(stream, b'value-type="error"'):
+                    return found
+            with archive.open("content.xml") as stream:
+                cells: dict[tuple[int, int], str] = {}
+                row = column = rows = 0
+                for event, element in ET.iterparse(stream, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start":
+                        if tag == f"{_TABLE}table":
+                            cells = found.setdefault(element.get(f"{_TABLE}name", ""), {})
+                            row = 0
+                        elif tag == f"{_TABLE}table-row":
+                            rows, column = int(element.get(f"{_TABLE}number-rows-repeated", "1")), 0
+                        continue
+                    if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                        repeated = int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+                        if element.get(_CALCEXT_TYPE) == "error":
+                            text = "".join(element.itertext()).strip() or "#N/A"
+                            for down in range(min(rows, _MOST_ROWS)):  # a formula filled down: its rows alike
+                                for across in range(min(repeated, _MOST_COLUMNS)):
+                                    cells[(row + 1 + down, column + 1 + across)] = text
+                        column += repeated
+                        element.clear()
+                    elif tag == f"{_TABLE}table-row":
+                        row += rows
+                        element.clear()
+    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+    return {sheet: cells for sheet, cells in found.items() if cells}
 
 
 def _holds(stream: Any, needle: bytes) -> bool:
