@@ -18,6 +18,7 @@ import pytest
 
 from journeymap.cli import main
 from journeymap.data import MetricData, load_metric_data
+from journeymap.data.engines import EngineOptions
 from journeymap.loader import load_text
 from journeymap.model import Journey
 
@@ -206,6 +207,29 @@ def test_of_several_sheets_the_first_with_the_columns_is_read_and_the_others_nam
         assert [(p.code, p.level) for p in data.problems] == [("workbook-sheet", "warning")]
         assert ("sheet 'Responses' is read as the responses table" in data.problems[0].message
                 and "'About' and 'Chart' are not read, nor is the hidden sheet 'Old'" in data.problems[0].message)
+
+
+def test_the_sheet_is_chosen_by_the_columns_the_option_names(tmp_path: Path, journey: Journey) -> None:
+    """An export's own column names (--responses-column score=Rating) choose its sheet as journeymap's names do."""
+    book = write_xlsx(tmp_path / "export.xlsx", {"Notes": [["touchpoint", "metric", "score"], ["chat-agent", "csat", "see next sheet"]],
+                                                 "Ratings": [["touchpoint", "metric", "Rating"], ["chat-agent", "csat", 4]]})
+    for engine in ENGINES:
+        data = load_metric_data(journey, responses=book, engine=engine, event_options=EngineOptions(response_columns=(("score", "Rating"),)))
+        point = data.get("chat-agent", "csat")
+        assert point is not None and point.n == 1
+        assert [p.code for p in data.problems] == ["workbook-sheet"] and "sheet 'Ratings' is read" in data.problems[0].message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_several_workbooks_are_pooled_each_named_in_its_problems(tmp_path: Path, journey: Journey, engine: str) -> None:
+    first = write_xlsx(tmp_path / "wave-1.xlsx", {"S": [["touchpoint", "metric", "score", "respondent"], ["chat-agent", "csat", 4, "a"],
+                                                        ["chat-agent", "csat", 7, "b"]]})
+    second = write_ods(tmp_path / "wave-2.ods", {"S": [[], ["touchpoint", "metric", "score", "respondent"], ["chat-agent", "csat", 2, "c"],
+                                                       ["chat-agnet", "csat", 5, "d"]]})
+    data = load_metric_data(journey, responses=[first, second], engine=engine)
+    assert [(p.code, str(p.span)) for p in data.problems] == [("score", f"{first}:3:3"), ("unknown-touchpoint", f"{second}:4:1")]
+    point = data.get("chat-agent", "csat")
+    assert point is not None and point.n == 2 and point.source == f"{first}, {second}"
 
 
 def test_a_workbook_with_no_sheet_to_read_is_an_error_listing_its_sheets(tmp_path: Path, journey: Journey) -> None:
