@@ -259,13 +259,13 @@ def _unreadable(path: Path, name: str, exc: BaseException) -> Problem:
 
 
 def _encrypted(path: Path) -> bool:
-    """Whether an OLE file holds an encrypted Office document (Excel saves a workbook with a password so, .xlsx or not)."""
+    """Whether an OLE file holds an encrypted Office document (Excel saves a workbook with a password so, .xlsx or not):
+    its directory names the stream 'EncryptedPackage', wherever in the file the directory is (at the end of a big one)."""
     try:
         with open(path, "rb") as stream:
-            head = stream.read(1 << 16)
+            return stream.read(len(_OLE)) == _OLE and _holds(stream, "EncryptedPackage".encode("utf-16-le"))
     except OSError:
         return False
-    return head.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in head
 
 
 _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
