@@ -108,21 +108,56 @@ class SheetCopy:
     name: str
     """The workbook's name in messages."""
     path: Path
+    skip: int = 0
+    """The empty columns before the data, left out of the copy."""
     rows: list[int] = field(default_factory=list)
     """The sheet's row of each line of the copy (index 0: line 1)."""
-    cells: list[list[tuple[int, int]]] = field(default_factory=list)
-    """Each line's cells that start on it: (character column in the copy, the sheet's column)."""
+    text: str = ""
+    """The copy's text; the places of a row's cells in it are worked out only for a problem's place (a Python loop
+    over every character of a big sheet cost more than reading it)."""
+    starts: list[int] = field(default_factory=list)
+    """Where each row of the sheet starts in :attr:`text` (index 0: row 1), and where the text ends."""
 
     def place(self, span: Span) -> Span:
         """The sheet's row and column of a place in the copy."""
         if span.file != self.name or span.line <= 0 or span.line > len(self.rows):
             return span
+        import bisect
+
+        row = self.rows[span.line - 1]
         column = span.col
         if column > 0:
-            starts = self.cells[span.line - 1]
-            before = [sheet for at, sheet in starts if at <= column]
-            column = before[-1] if before else starts[0][1] if starts else column
-        return Span(span.file, self.rows[span.line - 1], column)
+            below = span.line - 1 - bisect.bisect_left(self.rows, row)  # the row's lines above this one (line breaks)
+            written = self.text[self.starts[row - 1]:self.starts[row] - 1]
+            column = [sheet for at, sheet in cell_starts(written, self.skip)[below] if at <= column][-1]
+        return Span(span.file, row, column)
+
+
+def cell_starts(written: str, skip: int = 0) -> list[list[tuple[int, int]]]:
+    r"""Where each cell of a CSV row (as :func:`csv.writer` writes it, comma-separated) starts, line by line: (character
+    column in the line, the sheet's column), the first of each line the cell it begins in. A line break in a quoted
+    cell (CRLF, LF or CR alone, one line each, as the readers count them) goes on with that cell on the next line.
+
+    >>> cell_starts('a,"b\nc",d')
+    [[(1, 1), (3, 2)], [(1, 2), (4, 3)]]
+    """
+    column = skip + 1
+    starts: list[list[tuple[int, int]]] = [[(1, column)]]
+    at, quoted, previous = 0, False, ""
+    for char in written:
+        at += 1
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            column += 1
+            starts[-1].append((at + 1, column))
+        elif char == "\n" and previous == "\r":
+            at = 0
+        elif char in "\r\n":
+            starts.append([(1, column)])
+            at = 0
+        previous = char
+    return starts
 
 
 def column_letters(number: int) -> str:
@@ -439,42 +474,32 @@ def choose_sheet(sheets: Sequence[_Sheet], name: str, required: Sequence[str], k
                             level="warning")]
 
 
+#: A line break as the readers count lines: CRLF, LF or CR alone.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def write_copy(sheet: _Sheet, name: str, folder: Path) -> SheetCopy:
     """The sheet as a UTF-8 CSV file in ``folder`` (written whole, then renamed into place), with its places."""
-    copy = SheetCopy(name, folder / f"sheet-{len(os.listdir(folder))}.csv")
     text = io.StringIO()
     # the empty columns before the data are left out (they were a column without a name, told), and counted in places
     skip = min((next(i for i, cell in enumerate(row) if cell) for row in sheet.rows if any(row)), default=0)
+    copy = SheetCopy(name, folder / f"sheet-{len(os.listdir(folder))}.csv", skip)
     width = max((len(row) for row in sheet.rows), default=0) - skip
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")  # a cell holding either line end is quoted
     for number, row in enumerate(sheet.rows, 1):
         cells = [*row[skip:], *[""] * (width - len(row[skip:]))]  # every row as wide as the sheet's data, as Excel saves it
-        line = io.StringIO()
-        csv.writer(line, lineterminator="\r\n").writerow(cells)  # a cell holding either line end is quoted
+        line.seek(0)
+        line.truncate()
+        writer.writerow(cells)
         written = line.getvalue()[:-2]
-        # where each cell starts in the line(s) the row is written on: a line break in a quoted cell (CRLF, LF or CR
-        # alone, one line each, as the readers count them) goes on with that cell on the next line
-        column = skip + 1
-        starts: list[list[tuple[int, int]]] = [[(1, column)]]
-        at, quoted, previous = 0, False, ""
-        for char in written:
-            at += 1
-            if char == '"':
-                quoted = not quoted
-            elif char == "," and not quoted:
-                column += 1
-                starts[-1].append((at + 1, column))
-            elif char == "\n" and previous == "\r":
-                at = 0
-            elif char in "\r\n":
-                starts.append([(1, column)])
-                at = 0
-            previous = char
-        for cells_here in starts:
-            copy.rows.append(number)
-            copy.cells.append(cells_here)
+        copy.starts.append(text.tell())
+        copy.rows += [number] * (1 + (len(_LINE_BREAK.findall(written)) if "\n" in written or "\r" in written else 0))
         text.write(written + "\n")
+    copy.starts.append(text.tell())
+    copy.text = text.getvalue()
     part = copy.path.with_suffix(".part")
-    part.write_text(text.getvalue(), encoding="utf-8", newline="")
+    part.write_text(copy.text, encoding="utf-8", newline="")
     os.replace(part, copy.path)
     return copy
 
