@@ -862,13 +862,13 @@ def test_a_folder_or_a_glob_of_survey_exports_is_read_as_its_files(tmp_path: Pat
         code, weak, err = report("--responses", given)
         assert (code, weak) == each[:2], given
         assert "week-40.csv" not in err and "lock" not in err
-    assert "answers/README.md: warning[io]: left out of the folder: not a CSV or Parquet file's name" in report(
+    assert "answers/README.md: warning[io]: left out of the folder: not a CSV, Parquet or workbook file's name" in report(
         "--responses", str(tmp_path / "answers"))[2]
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "answers" / "*.xlsx")]) == 1
     assert "answers/*.xlsx: error[io]: no file matches this pattern" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
     assert main(["report", str(SAMPLE), "--metrics", str(tmp_path / "empty")]) == 1
-    assert "empty: error[io]: the folder holds no CSV or Parquet files" in capsys.readouterr().err
+    assert "empty: error[io]: the folder holds no CSV, Parquet or workbook files" in capsys.readouterr().err
     assert main(["report", str(SAMPLE), "--responses", str(tmp_path / "missing.csv")]) == 2
     assert f"no such file: {tmp_path / 'missing.csv'}" in capsys.readouterr().err
 

@@ -99,9 +99,11 @@ def read_metrics_tables(
     ``columns``: the files' own names for journeymap's columns (``--metrics-column``).
     """
     from .engines.rows import columns_named
+    from .workbooks import as_csv
 
-    with columns_named(columns, METRICS_COLUMNS_OPTION):
-        return _read_metrics_tables(paths, journey, specs, period, engine)
+    with columns_named(columns, METRICS_COLUMNS_OPTION), as_csv(paths, REQUIRED, "metrics table") as files:
+        points, problems = _read_metrics_tables(files.paths, journey, specs, period, engine) if files.paths else ([], [])
+        return [files.placed_point(p) for p in points], files.placed_problems(problems)
 
 
 METRICS_COLUMNS_OPTION = "--metrics-column"

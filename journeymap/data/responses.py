@@ -374,9 +374,10 @@ def read_responses(
     for journeymap's columns (``--responses-column``, see :func:`.engines.rows.parse_columns`).
     """
     from .engines.rows import columns_named
+    from .workbooks import as_csv
 
-    with columns_named(columns, RESPONSE_COLUMNS_OPTION):
-        return _read_responses(paths, journey, period, engine)
+    with columns_named(columns, RESPONSE_COLUMNS_OPTION), as_csv(paths, REQUIRED, "responses table") as files:
+        return files.placed_responses(_read_responses(files.paths, journey, period, engine) if files.paths else Responses())
 
 
 RESPONSE_COLUMNS_OPTION = "--responses-column"

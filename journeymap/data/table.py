@@ -314,8 +314,9 @@ def _read_by_option(
 
 def _display(path: Path) -> str:
     from ..loader import display_name
+    from .workbooks import copy_name
 
-    return display_name(path)
+    return copy_name(path) or display_name(path)
 
 
 def _check_header(

@@ -312,9 +312,25 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
         return [truncated_gzip(name)], None
     except OSError as exc:
         return [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], None
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and file.suffix.lower() != ".gz" and (
+            workbook := workbook_log(file, name)) is not None:
+        return [workbook], spaced
     if (padding := padding_of(file)) is not None:
         head = head[: padding.start]  # NULs after the rows are no UTF-16 and no binary file
     return _head_problems(file, name, head), spaced
+
+
+def workbook_log(file: Path, name: str) -> Problem | None:
+    """The error for an event log given as a workbook (.xlsx, .xls, .ods, or one under another name), which is not
+    read: a sheet holds at most 1,048,576 rows, a log's millions do not fit, and one that fits was cut short. Survey
+    responses and metric tables are read from workbooks (:mod:`journeymap.data.workbooks`)."""
+    from ..workbooks import is_workbook
+
+    if not is_workbook(file):
+        return None
+    return Problem(Span(name, 1, 1), "encoding", "the file is a workbook: an event log is read as CSV, Parquet or JSON lines,"
+                   " not from a workbook (a sheet holds at most 1,048,576 rows, and a log's events outgrow it)",
+                   "export the events from their source as CSV or Parquet; or, in Excel, save the sheet as 'CSV UTF-8'")
 
 
 def parquet_start_problems(file: Path, name: str, noun: str = "log") -> list[Problem]:

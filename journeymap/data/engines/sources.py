@@ -344,8 +344,9 @@ def resolve(paths: Sequence[Path], distinct: bool = True) -> Sources:
     return sources
 
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
-"""The names of survey and metrics files a folder (or a glob's wildcard) gives: CSV and Parquet, a CSV gzipped too."""
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+"""The names of survey and metrics files a folder (or a glob's wildcard) gives: CSV and Parquet, a CSV gzipped too,
+and workbooks (:mod:`journeymap.data.workbooks`)."""
 
 
 def table_files(path: Path, option: str) -> tuple[list[Path], list[Problem]]:
@@ -371,15 +372,19 @@ def table_files(path: Path, option: str) -> tuple[list[Path], list[Problem]]:
         if not there:
             problems.append(Problem(Span(str(file)), "io", "a symbolic link that leads nowhere: not read",
                                     "point the link at the file, or remove it", level="warning"))
+        elif file.name.startswith("~$"):
+            # Excel's lock file beside a workbook open in it (~$answers.xlsx): a few bytes naming the user, no data
+            problems.append(Problem(Span(str(file)), "io", f"left out of {where}: Excel's lock file of a workbook open"
+                                    " in Excel (its name starts with ~$), which holds no data", level="warning"))
         elif not chosen or _table_name(file):
             files.append(file)
         else:
             *names, final = TABLE_SUFFIXES
-            problems.append(Problem(Span(str(file)), "io", f"left out of {where}: not a CSV or Parquet file's name"
-                                    f" ({', '.join(names)} or {final}, gzipped or not)",
+            problems.append(Problem(Span(str(file)), "io", f"left out of {where}: not a CSV, Parquet or workbook file's name"
+                                    f" ({', '.join(names)} or {final}; a CSV gzipped or not)",
                                     f"give the file to {option} by name to read it", level="warning"))
     if not files:
-        problems.append(Problem(Span(text), "io", "the folder holds no CSV or Parquet files" if path.is_dir()
+        problems.append(Problem(Span(text), "io", "the folder holds no CSV, Parquet or workbook files" if path.is_dir()
                                 else "no file matches this pattern"))
     return sorted(files), problems
 

@@ -1,0 +1,606 @@
+"""Survey responses and metric tables given as workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods).
+
+Qualtrics, SurveyMonkey, Typeform, Google Forms and every BI tool export .xlsx. A workbook is
+made, before either engine sees it, into a UTF-8 CSV copy of one of its sheets in a temporary
+folder, written as Excel would save the sheet as CSV: row N of the copy is the sheet's row N (the
+empty rows above the data are kept empty; empty columns before it are left out, and counted), a
+number as Excel shows it (``4``, not ``4.0``; ``0.3``, not ``0.30000000000000004``), a date cell as
+``YYYY-MM-DD`` and a date-time as ``YYYY-MM-DD HH:MM:SS``, an error cell as its text (``#N/A``,
+which the readers take for a missing value as they do in a CSV file). The readers then check
+the copy as they check any CSV file, with the very same messages, and name it by the
+workbook's name (:func:`copy_name`); the places they find are turned back into the sheet's rows
+and columns (:meth:`SheetCopy.place`: a cell holding a line break makes two lines of the copy).
+The copies are removed once read.
+
+Which sheet: the only one that holds data; of several, the first (visible before hidden) whose
+first rows hold the columns the reader needs, with a warning naming the others; none: an error
+listing each sheet and its first row. The reader is python-calamine (Rust's calamine: wheels for
+every platform, no Excel needed), the ``excel`` extra, imported only when a workbook is read.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..problems import Problem, Span
+
+if TYPE_CHECKING:
+    from . import DataPoint
+    from .responses import Responses
+    from .verbatims import Verbatims
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+"""The names of the workbooks read (Excel's, old and new, and OpenDocument's: LibreOffice, Google Sheets' .ods)."""
+
+INSTALL_HINT = "pip install 'journeymap[excel]' (python-calamine), or save the sheet as CSV: in Excel, 'CSV UTF-8'"
+
+#: The rows of a sheet looked at for its header (a title or Excel's notes may stand above it), as the CSV reader does.
+HEADER_ROWS = 20
+
+_COPIES: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("journeymap_workbook_copies", default=None)
+
+
+def copy_name(path: Path) -> str | None:
+    """The workbook's name for a CSV copy of one of its sheets, read now (None for any other file): messages name
+    the workbook, not the copy."""
+    copies = _COPIES.get()
+    return copies.get(str(path)) if copies else None
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether a file is read as a workbook: by its first bytes, an Office Open XML or OpenDocument zip, or an OLE file
+    (an old .xls, or a workbook saved with a password). Under any name: an export saved as .xlsx and renamed .csv is
+    one; a CSV or HTML file named .xls (as web apps' 'Export to Excel' write them) is none, and is read as text."""
+    if path.suffix.lower() in (".gz", ".parquet", ".pq"):
+        return False
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        return False
+    if head.startswith(_OLE):
+        return True
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return True  # a damaged one is told so by the workbook reader
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names and "mimetype" in names
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _named_otherwise(path: Path, name: str, workbook: bool) -> Problem | None:
+    """The warning for a workbook under another name, or a text file under a workbook's name (both are read as what
+    they are); None for a file named as what it is."""
+    suffix = path.suffix.lower()
+    if workbook and suffix not in WORKBOOK_SUFFIXES:
+        return Problem(Span(name), "workbook", f"the file is a workbook named {path.suffix or 'without a suffix'}: it is"
+                       " read as a workbook", "name it .xlsx (or .xls, .ods) as what it is", level="warning")
+    if not workbook and suffix in WORKBOOK_SUFFIXES and path.is_file() and path.stat().st_size:
+        return Problem(Span(name), "workbook", f"the file is named {path.suffix} but is no workbook: it is read as text"
+                       " (CSV), as web apps' 'Export to Excel' write it", "name it .csv as what it is", level="warning")
+    return None
+
+
+@dataclass
+class SheetCopy:
+    """A sheet's CSV copy: where each line of the copy is in the sheet."""
+
+    name: str
+    """The workbook's name in messages."""
+    path: Path
+    skip: int = 0
+    """The empty columns before the data, left out of the copy."""
+    rows: list[int] = field(default_factory=list)
+    """The sheet's row of each line of the copy (index 0: line 1)."""
+    text: str = ""
+    """The copy's text; the places of a row's cells in it are worked out only for a problem's place (a Python loop
+    over every character of a big sheet cost more than reading it)."""
+    starts: list[int] = field(default_factory=list)
+    """Where each row of the sheet starts in :attr:`text` (index 0: row 1), and where the text ends."""
+
+    def place(self, span: Span) -> Span:
+        """The sheet's row and column of a place in the copy."""
+        if span.file != self.name or span.line <= 0 or span.line > len(self.rows):
+            return span
+        import bisect
+
+        row = self.rows[span.line - 1]
+        column = span.col
+        if column > 0:
+            below = span.line - 1 - bisect.bisect_left(self.rows, row)  # the row's lines above this one (line breaks)
+            written = self.text[self.starts[row - 1]:self.starts[row] - 1]
+            column = [sheet for at, sheet in cell_starts(written, self.skip)[below] if at <= column][-1]
+        return Span(span.file, row, column)
+
+
+def cell_starts(written: str, skip: int = 0) -> list[list[tuple[int, int]]]:
+    r"""Where each cell of a CSV row (as :func:`csv.writer` writes it, comma-separated) starts, line by line: (character
+    column in the line, the sheet's column), the first of each line the cell it begins in. A line break in a quoted
+    cell (CRLF, LF or CR alone, one line each, as the readers count them) goes on with that cell on the next line.
+
+    >>> cell_starts('a,"b\nc",d')
+    [[(1, 1), (3, 2)], [(1, 2), (4, 3)]]
+    """
+    column = skip + 1
+    starts: list[list[tuple[int, int]]] = [[(1, column)]]
+    at, quoted, previous = 0, False, ""
+    for char in written:
+        at += 1
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            column += 1
+            starts[-1].append((at + 1, column))
+        elif char == "\n" and previous == "\r":
+            at = 0
+        elif char in "\r\n":
+            starts.append([(1, column)])
+            at = 0
+        previous = char
+    return starts
+
+
+def column_letters(number: int) -> str:
+    """The letters of a sheet's column: 1 is A, 27 is AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_text(value: Any) -> str:
+    """A cell as Excel writes it in a CSV file: a whole number without '.0', others to 15 significant digits (Excel's
+    precision: 0.1+0.2 is 0.3), a date cell as YYYY-MM-DD, a date and time as YYYY-MM-DD HH:MM:SS, TRUE and FALSE.
+
+    >>> [cell_text(v) for v in (4.0, 0.71, 0.1 + 0.2, -0.0, 1e20, True, date(2026, 4, 1), datetime(2026, 4, 1, 9, 5))]
+    ['4', '0.71', '0.3', '0', '1e+20', 'TRUE', '2026-04-01', '2026-04-01 09:05:00']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return format(value, ".15g")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds" if not value.microsecond else "milliseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds" if not value.microsecond else "milliseconds")
+    if isinstance(value, timedelta):  # a duration cell ([h]:mm:ss): its hours in all
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return str(value)
+
+
+@dataclass
+class _Sheet:
+    name: str
+    hidden: bool
+    rows: list[list[str]]
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Its error cells' texts by (row, column)."""
+
+
+#: The columns whose cells the readers check, and whose error cells they tell themselves ('#DIV/0!' is a spreadsheet
+#: formula's error, not a value; an unknown touchpoint '#REF!'): not told twice.
+CHECKED_COLUMNS = frozenset({"touchpoint", "metric", "score", "value", "n", "date", "period"})
+
+
+def error_cells_warning(sheet: _Sheet, name: str, several: bool, required: Sequence[str]) -> Problem | None:
+    """The warning for a sheet's error cells (a formula that failed: ``#VALUE!``, ``#REF!``) in the columns read as
+    text, naming them: each is read as its text, as in the CSV file Excel saves of the sheet, so a comment '#VALUE!'
+    would be a comment and a respondent '#REF!' one respondent. ``#N/A`` is no answer, and the columns of
+    :data:`CHECKED_COLUMNS` are told by the readers, as in a CSV file."""
+    from .engines.rows import column_key
+
+    checked: set[int] = set()
+    for header in sheet.rows[:HEADER_ROWS]:
+        keys = [column_key(cell) for cell in header]
+        if all(column in keys for column in required):
+            checked = {i + 1 for i, key in enumerate(keys) if key in CHECKED_COLUMNS}
+            break
+    cells = sorted((place, text) for place, text in sheet.errors.items() if text != "#N/A" and place[1] not in checked)
+    if not cells:
+        return None
+    (row, column), _ = cells[0]
+    listed = ", ".join(f"{column_letters(c)}{r} {text}" for (r, c), text in cells[:5]) + (
+        f" and {len(cells) - 5:,} more" if len(cells) > 5 else "")
+    where = f" of sheet '{sheet.name}'" if several else ""
+    return Problem(Span(name, row, column), "error-cell",
+                   f"{len(cells):,} cell{'s' * (len(cells) > 1)}{where} hold{'s' * (len(cells) == 1)} an Excel error, a formula"
+                   f" that failed ({listed}): each is read as the text it shows (a comment '#VALUE!' is a comment)",
+                   "fix the formulas, or replace the errors by empty cells (Find and Replace) and save again", level="warning")
+
+
+def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
+    """Every worksheet of the workbook, its cells as text; or the error that it cannot be read."""
+    try:
+        import python_calamine
+    except ImportError:
+        return None, [Problem(Span(name), "workbook", f"reading a workbook ({path.suffix or 'this file'}) needs"
+                              " python-calamine, which is not installed", INSTALL_HINT)]
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own types, and ValueError, for a file that is no workbook
+        return None, [_unreadable(path, name, exc)]
+    sheets: list[_Sheet] = []
+    try:
+        errors = _ods_error_cells(path) if _is_ods(path) else _error_cells(path)
+        for meta in book.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet holds no cells
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = [[cell_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+            for (row, column), text in errors.get(meta.name, {}).items():
+                while len(rows) < row:
+                    rows.append([])
+                while len(rows[row - 1]) < column:
+                    rows[row - 1].append("")
+                rows[row - 1][column - 1] = text
+            sheets.append(_Sheet(meta.name, meta.visible != python_calamine.SheetVisibleEnum.Visible, rows, errors.get(meta.name, {})))
+    except Exception as exc:  # a sheet's XML broken past its start
+        return None, [_unreadable(path, name, exc)]
+    finally:
+        book.close()
+    return sheets, []
+
+
+def _is_ods(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "content.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _unreadable(path: Path, name: str, exc: BaseException) -> Problem:
+    from .engines.duckdb import first_line
+
+    text = first_line(exc)
+    if "password" in text.lower() or "encrypt" in text.lower() or type(exc).__name__ == "PasswordError" or _encrypted(path):
+        return Problem(Span(name), "workbook", "the workbook is protected by a password (encrypted): it cannot be read",
+                       "open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password),"
+                       " and save it again; or save the sheet as CSV UTF-8")
+    return Problem(Span(name), "workbook", f"the file cannot be read as a workbook: {text}",
+                   "open it in Excel or LibreOffice and save it again (a download cut short, or another kind of file"
+                   " under a workbook's name?); or save the sheet as CSV UTF-8")
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether an OLE file holds an encrypted Office document (Excel saves a workbook with a password so, .xlsx or not):
+    its directory names the stream 'EncryptedPackage', wherever in the file the directory is (at the end of a big one)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(_OLE)) == _OLE and _holds(stream, "EncryptedPackage".encode("utf-16-le"))
+    except OSError:
+        return False
+
+
+_CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """The error cells (``#N/A``, ``#DIV/0!``) of an .xlsx or .xlsm workbook's sheets, by sheet name and (row, column):
+    calamine reads them as empty cells, and a formula that failed would have been an answer left blank."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return found
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with archive:
+        try:
+            book = ET.fromstring(archive.read("xl/workbook.xml"))
+            links = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        except (KeyError, ET.ParseError):
+            return found
+        targets = {link.get("Id"): link.get("Target", "") for link in links}
+        for sheet in book.iter(f"{main}sheet"):
+            target = targets.get(sheet.get(relation), "")
+            member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            try:
+                with archive.open(member) as stream:
+                    if not _holds(stream, b't="e"'):
+                        continue
+                with archive.open(member) as stream:
+                    cells: dict[tuple[int, int], str] = {}
+                    for _, element in ET.iterparse(stream):
+                        if element.tag == f"{main}c":
+                            if element.get("t") == "e" and (ref := _CELL_REF.fullmatch(element.get("r", ""))) is not None:
+                                value = element.find(f"{main}v")
+                                cells[(int(ref[2]), _column_number(ref[1]))] = (value.text or "#N/A") if value is not None else "#N/A"
+                            element.clear()
+                    found[sheet.get("name", "")] = cells
+            except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
+                continue
+    return found
+
+
+#: A sheet's rows and columns at most (Excel's and LibreOffice's): an element repeated more is no block of cells.
+_MOST_ROWS, _MOST_COLUMNS = 1 << 20, 1 << 14
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+
+
+def _ods_error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """The error cells of an OpenDocument spreadsheet, as :func:`_error_cells`: LibreOffice keeps a failed formula's
+    error in its cell's text beside a value of 0 (``calcext:value-type="error"``), which calamine reads as the number
+    0 (a ``#DIV/0!`` NPS answer was a detractor) or an empty cell (``#N/A``)."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            with archive.open("content.xml") as stream:
+                if not _holds(stream, b'value-type="error"'):
+                    return found
+            with archive.open("content.xml") as stream:
+                cells: dict[tuple[int, int], str] = {}
+                row = column = rows = 0
+                for event, element in ET.iterparse(stream, events=("start", "end")):
+                    tag = element.tag
+                    if event == "start":
+                        if tag == f"{_TABLE}table":
+                            cells = found.setdefault(element.get(f"{_TABLE}name", ""), {})
+                            row = 0
+                        elif tag == f"{_TABLE}table-row":
+                            rows, column = int(element.get(f"{_TABLE}number-rows-repeated", "1")), 0
+                        continue
+                    if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                        repeated = int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+                        if element.get(_CALCEXT_TYPE) == "error":
+                            text = "".join(element.itertext()).strip() or "#N/A"
+                            for down in range(min(rows, _MOST_ROWS)):  # a formula filled down: its rows alike
+                                for across in range(min(repeated, _MOST_COLUMNS)):
+                                    cells[(row + 1 + down, column + 1 + across)] = text
+                        column += repeated
+                        element.clear()
+                    elif tag == f"{_TABLE}table-row":
+                        row += rows
+                        element.clear()
+    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+    return {sheet: cells for sheet, cells in found.items() if cells}
+
+
+def _holds(stream: Any, needle: bytes) -> bool:
+    tail = b""
+    while block := stream.read(1 << 20):
+        if needle in tail + block:
+            return True
+        tail = block[-len(needle):]
+    return False
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _has_data(sheet: _Sheet) -> bool:
+    return any(cell.strip() for row in sheet.rows for cell in row)
+
+
+def _has_header(sheet: _Sheet, required: Sequence[str]) -> bool:
+    from .engines.rows import column_key
+
+    for row in sheet.rows[:HEADER_ROWS]:
+        keys = {column_key(cell) for cell in row}
+        if all(column in keys for column in required):
+            return True
+    return False
+
+
+def _first_row(sheet: _Sheet) -> str:
+    from ..problems import quoted
+
+    for row in sheet.rows:
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if cells:
+            return quoted(", ".join(cells), 80)
+    return "nothing"
+
+
+def _listed(names: Sequence[str]) -> str:
+    from ..problems import quoted
+
+    shown = [f"'{quoted(name, 40)}'" for name in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def choose_sheet(sheets: Sequence[_Sheet], name: str, required: Sequence[str], kind: str) -> tuple[_Sheet | None, list[Problem]]:
+    """The sheet read: the one with data; of several, the first whose first rows hold ``required`` (a visible one
+    before a hidden one), told with the others; else an error listing each sheet with its first row."""
+    from ..problems import quoted
+
+    full = [sheet for sheet in sheets if _has_data(sheet)]
+    if not full:
+        return None, [Problem(Span(name), "workbook", f"the workbook holds no data: its sheet{'s' * (len(sheets) != 1)}"
+                              f" {_listed([s.name for s in sheets])} {'are' if len(sheets) != 1 else 'is'} empty"
+                              if sheets else "the workbook holds no sheets", f"put the {kind} on the workbook's first sheet")]
+    if len(full) == 1:
+        return full[0], []
+    fitting = sorted((s for s in full if _has_header(s, required)), key=lambda s: s.hidden)
+    columns = ", ".join(required[:-1]) + " and " + required[-1]
+    if not fitting:
+        listing = "; ".join(f"'{quoted(s.name, 40)}' ({'hidden, ' if s.hidden else ''}first row: {_first_row(s)})" for s in full)
+        return None, [Problem(Span(name), "workbook", f"no sheet of the workbook has a header with {columns} in its first"
+                              f" {HEADER_ROWS} rows, so none is read as the {kind}: {listing}",
+                              f"name the columns {columns} in the sheet that holds the {kind}, or save that sheet as CSV")]
+    chosen = fitting[0]
+    others = [s for s in full if s is not chosen]
+    hidden = [s.name for s in others if s.hidden]
+    shown = [s.name for s in others if not s.hidden]
+    told = f", and {_listed(shown)} {'is' if len(shown) == 1 else 'are'} not read" if shown else ""
+    if hidden:
+        told += (f"{',' if shown else ''} nor {'is' if len(hidden) == 1 else 'are'} the hidden sheet{'s' * (len(hidden) > 1)}"
+                 f" {_listed(hidden)}")
+    return chosen, [Problem(Span(name, 1, 1), "workbook-sheet",
+                            f"the workbook has {len(full)} sheets with data: sheet '{quoted(chosen.name, 40)}' is read as the {kind}"
+                            f" (the first with {columns} columns){told}",
+                            f"move the {kind} to a workbook of its own, or save its sheet as CSV, to make the choice plain",
+                            level="warning")]
+
+
+#: A line break as the readers count lines: CRLF, LF or CR alone.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def write_copy(sheet: _Sheet, name: str, folder: Path) -> SheetCopy:
+    """The sheet as a UTF-8 CSV file in ``folder`` (written whole, then renamed into place), with its places."""
+    text = io.StringIO()
+    # the empty columns before the data are left out (they were a column without a name, told), and counted in places
+    skip = min((next(i for i, cell in enumerate(row) if cell) for row in sheet.rows if any(row)), default=0)
+    copy = SheetCopy(name, folder / f"sheet-{len(os.listdir(folder))}.csv", skip)
+    width = max((len(row) for row in sheet.rows), default=0) - skip
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")  # a cell holding either line end is quoted
+    for number, row in enumerate(sheet.rows, 1):
+        cells = [*row[skip:], *[""] * (width - len(row[skip:]))]  # every row as wide as the sheet's data, as Excel saves it
+        line.seek(0)
+        line.truncate()
+        writer.writerow(cells)
+        written = line.getvalue()[:-2]
+        copy.starts.append(text.tell())
+        copy.rows += [number] * (1 + (len(_LINE_BREAK.findall(written)) if "\n" in written or "\r" in written else 0))
+        text.write(written + "\n")
+    copy.starts.append(text.tell())
+    copy.text = text.getvalue()
+    part = copy.path.with_suffix(".part")
+    part.write_text(copy.text, encoding="utf-8", newline="")
+    os.replace(part, copy.path)
+    return copy
+
+
+@contextmanager
+def as_csv(paths: Sequence[Path], required: Sequence[str], kind: str) -> Iterator[Copies]:
+    """The files ``paths`` with each workbook made a CSV copy of its sheet (:func:`write_copy`), named by the
+    workbook in messages within the block; the copies are removed after it."""
+    from .table import _display
+
+    copies = Copies(list(paths))
+    books = [is_workbook(Path(path)) for path in paths]
+    for path, workbook in zip(paths, books, strict=True):
+        if (named := _named_otherwise(Path(path), _display(Path(path)), workbook)) is not None:
+            copies.problems.append(named)
+    if not any(books):
+        yield copies
+        return
+    folder = Path(tempfile.mkdtemp(prefix="journeymap-workbook-"))
+    names = dict(_COPIES.get() or {})
+    try:
+        copies.paths = []
+        for path, workbook in zip(paths, books, strict=True):
+            if not workbook:
+                copies.paths.append(path)
+                continue
+            name = _display(Path(path))
+            sheets, problems = _sheets(Path(path), name)
+            sheet = None
+            if sheets is not None:
+                sheet, more = choose_sheet(sheets, name, required, kind)
+                problems += more
+            copies.problems += problems
+            if sheet is None:
+                continue
+            if (errors := error_cells_warning(sheet, name, len(sheets or ()) > 1, required)) is not None:
+                copies.problems.append(errors)
+            copy = write_copy(sheet, name, folder)
+            copies.sheets.append(copy)
+            copies.paths.append(copy.path)
+            names[str(copy.path)] = name
+        token = _COPIES.set(names)
+        try:
+            yield copies
+        finally:
+            _COPIES.reset(token)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+#: A hint's command line run on the file: a workbook's user has no such file to run it on.
+_COMMAND_ON_FILE = re.compile(r"\b(?:sed|tail|head|awk|grep|iconv|tr|cut|perl|jq)\b[^()]*\bFILE\b")
+
+
+@dataclass
+class Copies:
+    """The files to read (workbooks replaced by their copies), the problems of the workbooks, and how to place what
+    the readers found back in the sheets."""
+
+    paths: list[Path]
+    problems: list[Problem] = field(default_factory=list)
+    sheets: list[SheetCopy] = field(default_factory=list)
+
+    def place(self, span: Span) -> Span:
+        for sheet in self.sheets:
+            if span.file == sheet.name:
+                return sheet.place(span)
+        return span
+
+    def placed_problems(self, problems: Sequence[Problem]) -> list[Problem]:
+        if not self.sheets:
+            return [*self.problems, *problems]
+        return [*self.problems, *(self.placed_problem(p) for p in problems)]
+
+    def placed_problem(self, problem: Problem) -> Problem:
+        """A problem found in a copy, at the sheet's row and column; a hint that runs a command on the file (``sed 2,3d
+        FILE``, as a CSV file's does) says what FILE is for a workbook."""
+        placed = self.place(problem.span)
+        if placed is problem.span:
+            return problem
+        hint = problem.hint
+        if hint and _COMMAND_ON_FILE.search(hint):
+            hint += " (for a workbook: make that change in the sheet, or save the sheet as CSV UTF-8 as FILE)"
+        return replace(problem, span=placed, hint=hint)
+
+    def placed_point(self, point: DataPoint) -> DataPoint:
+        if not self.sheets:
+            return point
+        return replace(point, span=self.place(point.span), series=tuple(self.placed_point(p) for p in point.series))
+
+    def placed_verbatims(self, said: Verbatims) -> Verbatims:
+        return replace(said, quotes=[replace(q, span=self.place(q.span)) for q in said.quotes])
+
+    def placed_responses(self, answers: Responses) -> Responses:
+        if not self.sheets:
+            answers.problems = self.placed_problems(answers.problems)
+            return answers
+        answers.points = [self.placed_point(p) for p in answers.points]
+        answers.persona_points = [self.placed_point(p) for p in answers.persona_points]
+        answers.verbatims = {k: self.placed_verbatims(v) for k, v in answers.verbatims.items()}
+        answers.persona_verbatims = {persona: {k: self.placed_verbatims(v) for k, v in said.items()}
+                                     for persona, said in answers.persona_verbatims.items()}
+        answers.problems = self.placed_problems(answers.problems)
+        return answers
