@@ -1649,8 +1649,11 @@ def period_start(label: str) -> date | None:
 def future_period(span: Span, label: str, consequence: str, write: str) -> Problem | None:
     """The warning for a period (canonical) that starts after tomorrow in UTC, still to come (2026 typed 2028: one
     answer's or metrics-table row's 2028-Q1 was the latest period, its value the touchpoint's), else None. ``write``:
-    what the hint says to write."""
-    if (start := period_start(label)) is None or start <= today() + timedelta(days=1):
+    what the hint says to write. A month named, 'Jan 2028' or Excel's 'Jan-28', is its ISO month's (it was the latest
+    period, unwarned)."""
+    from .summary import period_key
+
+    if (start := period_start(period_key(label))) is None or start <= today() + timedelta(days=1):
         return None
     return Problem(span, "future-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, still to come:"
                    f" {consequence}", f"is the year a typo? {write}", level="warning")
