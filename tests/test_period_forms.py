@@ -199,3 +199,15 @@ def test_a_named_month_still_to_come_is_told_as_an_iso_one_is(
         assert f"the period '{labels[-1]}' starts on 2028-01-01, still to come" in told[0].message
         csat = data.get("chat-agent", "csat")
         assert csat is not None and [p.period for p in csat.series] == labels[:2]
+
+
+def test_a_day_without_its_year_in_a_date_column_is_told_so(tmp_path: Path, journey: Journey) -> None:
+    """Excel's d-mmm ('26-Jan') in a date column was told only 'write dates as YYYY-MM-DD'."""
+    path = tmp_path / "survey.csv"
+    path.write_text("touchpoint,metric,score,respondent,date\nchat-agent,csat,5,a,26-Jan\nchat-agent,csat,5,b,Jan 5\n",
+                    encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        data = load_metric_data(journey, responses=[path], engine=engine)
+        assert [(p.code, p.span.line, p.span.col) for p in data.problems] == [("invalid-date", 2, 21), ("invalid-date", 3, 21)]
+        assert "'26-Jan' is 26 January without its year" in (data.problems[0].hint or "")
+        assert "'Jan 5' is 5 January without its year" in (data.problems[1].hint or "")

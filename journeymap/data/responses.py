@@ -56,6 +56,7 @@ from . import (
 from .summary import (
     ambiguous_period_problem,
     canonical_period,
+    day_without_year,
     impossible_period,
     impossible_period_problem,
     mixed_period_forms,
@@ -2124,6 +2125,8 @@ def _date_hint(text: str) -> str:
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
         return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
                 " 'period', where such labels are read")
+    if (yearless := day_without_year(text)) is not None:  # Excel's d-mmm, '26-Jan': no year to place it in
+        return f"{plain}; '{text}' is {yearless} without its year, as Excel's d-mmm format shows a date: format the column as yyyy-mm-dd before saving"
     from .engines.rows import _ZONE_ID, _offset_in
 
     if (zoned := _ZONE_ID.fullmatch(text)) is not None and (offset := _offset_in(zoned[1], zoned[2])) is not None:

@@ -406,7 +406,24 @@ def period_key(label: str) -> str:
 #: Dutch 'jan.-26', Spanish 'ene-26', German 'Mär 26', "Jan '26"); and a day named without its year, as Excel's d-mmm
 #: writes it ('26-Jan', '5 Jan').
 _NAMED_MONTH_SHORT_YEAR = re.compile(r"([^\W\d_]{3,10})(\.?[ \t]*(?:[-/'][ \t]*'?)?)([0-9]{2})")
+_ENGLISH_DAY = re.compile(r"([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?")
 _DAY_OF_NAMED_MONTH = re.compile(r"([0-9]{1,2})\.?[ \t]*[-/ ]?[ \t]*([^\W\d_]{3,10})\.?")
+
+
+def day_without_year(text: str) -> str | None:
+    """The day a label names without its year ('26 January' for Excel's d-mmm '26-Jan', or for 'Jan 26' as English
+    writes a day), else None.
+
+    >>> day_without_year("26-Jan"), day_without_year("Jan 26"), day_without_year("Jan-26")
+    ('26 January', '26 January', None)
+    """
+    if (found := _DAY_OF_NAMED_MONTH.fullmatch(text.strip())) is not None:
+        number, month = int(found[1]), _MONTHS.get(found[2].lower())
+    elif (found := _ENGLISH_DAY.fullmatch(text.strip())) is not None and found[1].lower() in _ENGLISH_MONTHS:
+        number, month = int(found[2]), _MONTHS.get(found[1].lower())
+    else:
+        return None
+    return f"{number} {_MONTH_NAMES[month - 1]}" if month is not None and 1 <= number <= 31 else None
 
 
 def _short_year_month(text: str) -> tuple[str | None, str | None] | None:
