@@ -211,3 +211,13 @@ def test_a_day_without_its_year_in_a_date_column_is_told_so(tmp_path: Path, jour
         assert [(p.code, p.span.line, p.span.col) for p in data.problems] == [("invalid-date", 2, 21), ("invalid-date", 3, 21)]
         assert "'26-Jan' is 26 January without its year" in (data.problems[0].hint or "")
         assert "'Jan 5' is 5 January without its year" in (data.problems[1].hint or "")
+
+
+@pytest.mark.parametrize("labels", [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"],
+                                    ["2026-02-27", "2026-02-28", "2026-02-30"]])
+def test_a_metrics_table_period_no_calendar_has_is_told_at_its_cell(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
+    """'2026-13' was told at the row (column 1), not at the period cell that is wrong."""
+    data = _read(journey, tmp_path, "metrics", labels)
+    told = [p for p in data.problems if p.code == "impossible-period"]
+    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 4, 25)]
+    assert "its value is kept under it as written" in told[0].message

@@ -1523,7 +1523,7 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
 def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> list[Problem]:
     """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``)."""
     return [
-        impossible_period_problem(span, label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it")
+        impossible_period_problem(span, label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it are")
         for label in sorted(p for p in periods if p is not None)
         if (why := impossible_period(label)) is not None
     ]

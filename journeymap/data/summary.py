@@ -803,11 +803,11 @@ def impossible_period(label: str) -> str | None:
 
 
 def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Problem:
-    """The warning for a period label no calendar has (``what``: the rows it labels)."""
+    """The warning for a period label no calendar has (``what``: the rows it labels, and their verb, 'its value is')."""
     return Problem(
         span,
         "impossible-period",
-        f"period '{label[:20]}' names no period of the calendar ({why}); {what} are kept under it as written,"
+        f"period '{label[:20]}' names no period of the calendar ({why}); {what} kept under it as written,"
         " and periods are ordered as text",
         "correct the label: a month is 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to 2026-W52 or W53",
         level="warning",
@@ -860,14 +860,12 @@ def period_label_hint(labels: Iterable[str]) -> tuple[str, str] | None:
 
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
-    uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row."""
+    uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row. (A label no calendar has,
+    ``2026-13``, is told at its cell as the row is read.)"""
     series: dict[tuple[str, str, str | None], list[DataPoint]] = {}
     for point in points:
         if point.period:
             series.setdefault((point.touchpoint, point.metric, point.persona), []).append(point)
-    for point in points:
-        if point.period and (why := impossible_period(point.period)) is not None:
-            problems.append(impossible_period_problem(point.span, point.period, why, "its values"))
     for rows in series.values():
         if not mixed_period_forms(labels := {p.period or "" for p in rows}):
             continue
