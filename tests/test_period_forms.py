@@ -221,3 +221,18 @@ def test_a_metrics_table_period_no_calendar_has_is_told_at_its_cell(tmp_path: Pa
     told = [p for p in data.problems if p.code == "impossible-period"]
     assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 4, 25)]
     assert "its value is kept under it as written" in told[0].message
+
+
+@pytest.mark.parametrize(("labels", "over"), [
+    (["FY26 P8", "FY26 P9", "FY26 P11"], "over 4 periods (3 with data)"),  # one fiscal year: P10 is missing
+    (["FY26 P12", "FY26 P13", "FY27 P2"], "over 4 periods (3 with data)"),  # a P13: thirteen periods a year
+    (["FY26 P11", "FY26 P12", "FY27 P2"], "over 3 periods,"),  # twelve or thirteen a year is not written: evenly spaced
+])
+def test_a_trend_over_fiscal_periods_counts_the_periods_between_them_where_it_can(
+    tmp_path: Path, journey: Journey, labels: list[str], over: str
+) -> None:
+    from journeymap.analysis import analyze
+
+    data = _read(journey, tmp_path, "metrics", labels)
+    status = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert status.verdict is not None and status.verdict.startswith(f"CSAT 80% → 60% {over}")
