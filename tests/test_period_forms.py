@@ -236,3 +236,12 @@ def test_a_trend_over_fiscal_periods_counts_the_periods_between_them_where_it_ca
     data = _read(journey, tmp_path, "metrics", labels)
     status = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
     assert status.verdict is not None and status.verdict.startswith(f"CSAT 80% → 60% {over}")
+
+
+@pytest.mark.parametrize("labels", [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"]])
+def test_a_survey_period_no_calendar_has_is_told_at_its_first_answer(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
+    """'2026-13' was told at the series' first answer (line 2, column 1), twenty rows above the first answer in it."""
+    data = _read(journey, tmp_path, "responses", labels)
+    told = [p for p in data.problems if p.code == "impossible-period"]
+    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 22, 24)]
+    assert "the 10 CSAT answers for 'chat-agent' in it are kept under it as written" in told[0].message

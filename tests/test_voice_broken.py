@@ -160,7 +160,7 @@ def test_impossible_periods_are_warned_in_tables_and_answers(tmp_path: Path, cap
     data = json.loads(capsys.readouterr().out)
     told = [(p["file"], p["line"], p["level"], p["message"]) for p in data["problems"] if p["code"] == "impossible-period"]
     assert told == [
-        (str(answers), 2, "warning", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
+        (str(answers), 3, "warning", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
          " the 2 NPS answers for 'rate-first-order' in it are kept under it as written, and periods are ordered as text"),
         (str(table), 4, "warning", "period '2026-13' names no period of the calendar (months are 01 to 12); its value"
          " is kept under it as written, and periods are ordered as text"),

@@ -438,6 +438,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
+    period_cells: dict[tuple[str, str, str], Span] = {}  # the period cell of a label no calendar has, at its first answer
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
     firsts: dict[tuple[str, str, str], Any] = {}  # the first of those and of the answers off the scale
@@ -450,7 +451,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words, firsts, said, repeats)
+                           undated, off_scale, words, firsts, said, repeats, period_cells)
     if repeats:
         again = dict(zip((id(problem) for problem, _ in repeats), duplicate_respondents([repeat for _, repeat in repeats]), strict=True))
         problems = [again.get(id(problem), problem) for problem in problems]
@@ -473,7 +474,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
         if None in periods and len(periods) > 1:
             problems.append(_undated(touchpoint, metric, periods[None], undated.get((touchpoint, metric))))
-        problems += _impossible_periods(touchpoint, metric, periods, first_row[(touchpoint, metric)])
+        problems += _impossible_periods(touchpoint, metric, periods, first_row[(touchpoint, metric)], period_cells)
         if (order := _period_order(touchpoint, metric, periods, first_row[(touchpoint, metric)])) is not None:
             problems.append(order)
     for (touchpoint, metric, persona), periods in by_persona.items():
@@ -515,6 +516,7 @@ def _count_answers(
     firsts: dict[tuple[str, str, str], Any],
     said: set[tuple[str, str | None, str | None, str, str]],
     repeats: list[tuple[Problem, Repeat]],
+    period_cells: dict[tuple[str, str, str], Span],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -616,6 +618,9 @@ def _count_answers(
         if tally is None:
             low, high = RESPONSE_SCALES[metric]
             tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
+            if label is not None and "period" in table.index and (touchpoint, metric, label) not in period_cells \
+                    and impossible_period(label) is not None:
+                period_cells[(touchpoint, metric, label)] = table.row(record).span("period")
         tally[score - RESPONSE_SCALES[metric][0]] += 1
         key = (touchpoint, metric)
         if key not in first_row:
@@ -1520,10 +1525,12 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
     )
 
 
-def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> list[Problem]:
-    """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``)."""
+def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span,
+                        cells: Mapping[tuple[str, str, str], Span] | None = None) -> list[Problem]:
+    """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``), at the period cell
+    of its first answer (``cells``), else at ``span``, the series' first row."""
     return [
-        impossible_period_problem(span, label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it are")
+        impossible_period_problem((cells or {}).get((touchpoint, metric, label), span), label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it are")
         for label in sorted(p for p in periods if p is not None)
         if (why := impossible_period(label)) is not None
     ]
