@@ -218,6 +218,7 @@ def test_a_day_without_its_year_in_a_date_column_is_told_so(tmp_path: Path, jour
 def test_a_metrics_table_period_no_calendar_has_is_told_at_its_cell(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
     """'2026-13' was told at the row (column 1), not at the period cell that is wrong."""
     data = _read(journey, tmp_path, "metrics", labels)
+    assert {p.code for p in data.problems} == {"impossible-period"}  # 'Q5 2026' was a period-order warning too
     told = [p for p in data.problems if p.code == "impossible-period"]
     assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 4, 25)]
     assert "its value is kept under it as written" in told[0].message
@@ -242,6 +243,7 @@ def test_a_trend_over_fiscal_periods_counts_the_periods_between_them_where_it_ca
 def test_a_survey_period_no_calendar_has_is_told_at_its_first_answer(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
     """'2026-13' was told at the series' first answer (line 2, column 1), twenty rows above the first answer in it."""
     data = _read(journey, tmp_path, "responses", labels)
+    assert {p.code for p in data.problems} == {"impossible-period"}
     told = [p for p in data.problems if p.code == "impossible-period"]
     assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 22, 24)]
     assert "the 10 CSAT answers for 'chat-agent' in it are kept under it as written" in told[0].message
