@@ -854,6 +854,8 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     labels = [period_key(label) for label in labels]  # 'Jan 2026' is 2026-01
     if labels and all(label.startswith("FY") for label in labels):  # fiscal quarters are as far apart as calendar ones
         labels = [label[2:] for label in labels]
+        if all(re.fullmatch(r"\d{4}-P\d{2}", label) for label in labels):
+            return _fiscal_period_positions(labels), "period"
     if len(labels) > 1 and all(re.fullmatch(r"\d{4}-\d{2}-01", label) for label in labels):
         labels = [label[:7] for label in labels]  # months exported as their first days: "over 60 days (3 with data)"
     word = next((w for pattern, w in _PERIOD_WORDS if labels and all(re.match(pattern, x) for x in labels)), "period")
@@ -863,6 +865,19 @@ def period_positions(labels: Sequence[str]) -> tuple[list[float] | None, str]:
     if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
         return None, word
     return [float(n - numbers[0]) for n in numbers], word
+
+
+def _fiscal_period_positions(labels: Sequence[str]) -> list[float] | None:
+    """Where fiscal periods (``2026-P08``, their ``FY`` left off) lie, in periods since the first: within one fiscal
+    year P08, P09, P11 are at 0, 1 and 3; across years only when a P13 in the series says a year has thirteen (a
+    4-4-5 or 4-week calendar); else twelve or thirteen is not written, and None: the series is taken as evenly spaced."""
+    per_year = 13 if any(label.endswith("-P13") for label in labels) else 12 if len({x[:4] for x in labels}) == 1 else None
+    if per_year is None:
+        return None
+    numbers = [int(label[:4]) * per_year + int(label[6:]) - 1 for label in labels]
+    if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+        return None
+    return [float(n - numbers[0]) for n in numbers]
 
 
 def _voice(point: DataPoint | None, spec: MetricSpec, value: float, n: int | None, target: float | None = None,

@@ -1365,12 +1365,12 @@ def test_quarters_written_year_last_are_read_as_the_quarters_they_name(tmp_path:
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_a_period_in_no_one_calendar_is_an_error_at_its_cell(tmp_path: Path, journey: Journey, engine: str) -> None:
-    path = _table(tmp_path, ["2026-Q1", "Q2-26", "FY2026 W14", "2026q4"])
+    path = _table(tmp_path, ["2026-Q1", "Q2-96", "FY2026 W14", "2026q4"])
     data = load_metric_data(journey, metrics=[path], engine=engine)
     assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems] == [
         ("ambiguous-period", "error", 3, 25), ("ambiguous-period", "error", 4, 25)]
     assert data.problems[0].message == (
-        "period 'Q2-26' cannot be read as one calendar period: its year is written in two digits; the row is left out")
+        "period 'Q2-96' cannot be read as one calendar period: its year is written in two digits; the row is left out")
     assert "it is a fiscal year's, and where that year starts is not written" in data.problems[1].message
     csat = data.get("chat-agent", "csat")
     assert csat is not None and [p.period for p in csat.series] == ["2026-Q1", "2026-Q4"]
@@ -1396,8 +1396,8 @@ def test_weeks_and_quarters_written_with_their_words_are_read_as_the_periods_the
 
 def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Journey) -> None:
     """'H1 2026', 'H2 2025' were ordered as text: 'H2 2025' was the latest (a period-order warning said
-    they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-26' and 'FY95 H1' are not guessed ('FY26 H1' is
-    the fiscal FY2026-H1)."""
+    they may not sort), and 2026-H1's value was not the touchpoint's. 'H1-96' and 'FY95 H1' are not guessed ('FY26 H1' is
+    the fiscal FY2026-H1, 'H1-26' the half 2026-H1: a year in two digits from 00 to 29, as Excel reads one)."""
     from journeymap.analysis import analyze
 
     path = _table(tmp_path, ["H2 2025", "2026H1", "2026-H2", "1H2027"])
@@ -1409,7 +1409,7 @@ def test_half_years_are_read_as_the_halves_they_name(tmp_path: Path, journey: Jo
     assert [p.period for p in csat.series] == ["2025-H2", "2026-H1", "2026-H2", "2027-H1"]
     status = analyze(journey, data=by_row).touchpoints["chat-agent"].metrics["csat"]
     assert status.verdict is not None and status.verdict.startswith("CSAT 100% → 25% over 4 half-years")
-    unread = load_metric_data(journey, metrics=[_table(tmp_path, ["H1-26", "FY95 H1", "2026-H1", "2026-H2"])], engine="python")
+    unread = load_metric_data(journey, metrics=[_table(tmp_path, ["H1-96", "FY95 H1", "2026-H1", "2026-H2"])], engine="python")
     assert [(p.code, p.span.line) for p in unread.problems] == [("ambiguous-period", 2), ("ambiguous-period", 3)]
 
 
@@ -1471,16 +1471,24 @@ def test_months_written_as_statistics_offices_write_them_are_read_as_the_months_
     assert [p.period for p in csat.series] == ["2025-12", "2026-01", "2026-02", "2026-10"]
 
 
-def test_a_month_with_its_year_in_two_digits_is_an_error_not_ordered_as_text(tmp_path: Path, journey: Journey) -> None:
-    """Excel's mmm-yy months ('Aug-26', 'Sep-26', 'Oct-26') were kept as written and ordered as text:
-    'Sep-26' was taken for the latest month, its value for the touchpoint's, behind a period-order warning."""
+def test_excel_months_with_their_year_in_two_digits_are_read_in_date_order_but_a_day_is_not_guessed(
+    tmp_path: Path, journey: Journey
+) -> None:
+    """Excel's mmm-yy months ('Aug-26', 'Sep-26', 'Oct-26') were kept as written and ordered as text: 'Sep-26' was
+    taken for the latest month, its value for the touchpoint's, behind a period-order warning; then every such row was
+    an ambiguous-period error, and a history saved from Excel was left out. They are the months they name (a year in
+    two digits from 00 to 29, as Excel reads one), kept as written and ordered as dates; 'Sep 26' may be 26 September,
+    as English writes a day, and is not guessed."""
     path = _table(tmp_path, ["Jul-26", "Aug-26", "Oct-26", "Sep 26"])
     by_row, by_duckdb = both_tables(journey, [path])
     assert_same(by_row, by_duckdb)
-    assert [(p.code, p.span.line) for p in by_row.problems] == [("ambiguous-period", line) for line in (2, 3, 4, 5)]
-    assert by_row.problems[3].message == ("period 'Sep 26' cannot be read as one calendar period: its year is written in"
-                                          " two digits; the row is left out")
-    assert by_row.get("chat-agent", "csat") is None
+    assert [(p.code, p.span.line) for p in by_row.problems] == [("ambiguous-period", 5)]
+    assert by_row.problems[0].message == (
+        "period 'Sep 26' cannot be read as one calendar period: it may be 26 September, a day whose year is not written,"
+        " or September 2026 (write 2026-09 for the month); the row is left out")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None and (csat.period, csat.value) == ("Oct-26", 0.5)
+    assert [p.period for p in csat.series] == ["Jul-26", "Aug-26", "Oct-26"]
 
 
 def test_a_period_written_as_its_first_and_last_days_is_the_period_they_span(tmp_path: Path, journey: Journey) -> None:

@@ -830,7 +830,7 @@ def test_quarters_weeks_and_months_spelt_another_way_are_those_periods(tmp_path:
 def test_a_survey_period_in_no_one_calendar_is_an_error_and_the_answer_not_counted(
     tmp_path: Path, journey: Journey, engine: str
 ) -> None:
-    rows = ["chat-agent,csat,5,a,2026-Q1,", "chat-agent,csat,1,b,Q2-26,slow", "chat-agent,,,,FY26 W14,hm"]
+    rows = ["chat-agent,csat,5,a,2026-Q1,", "chat-agent,csat,1,b,Q2-96,slow", "chat-agent,,,,FY26 W14,hm"]
     answers = csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period,comment", rows)
     data = load_metric_data(journey, responses=answers, engine=engine)
     assert [(p.code, p.level, p.span.line, p.span.col) for p in data.problems if p.code != "no-sentiment"] == [

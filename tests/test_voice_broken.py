@@ -160,10 +160,10 @@ def test_impossible_periods_are_warned_in_tables_and_answers(tmp_path: Path, cap
     data = json.loads(capsys.readouterr().out)
     told = [(p["file"], p["line"], p["level"], p["message"]) for p in data["problems"] if p["code"] == "impossible-period"]
     assert told == [
-        (str(answers), 2, "warning", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
+        (str(answers), 3, "warning", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
          " the 2 NPS answers for 'rate-first-order' in it are kept under it as written, and periods are ordered as text"),
-        (str(table), 4, "warning", "period '2026-13' names no period of the calendar (months are 01 to 12); its values"
-         " are kept under it as written, and periods are ordered as text"),
+        (str(table), 4, "warning", "period '2026-13' names no period of the calendar (months are 01 to 12); its value"
+         " is kept under it as written, and periods are ordered as text"),
     ]
 
 
@@ -1208,7 +1208,8 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
     """A UK fiscal or academic year '2026/27' was read as the month 27 of 2026 (told 'months are 01 to 12' and kept
     as '2026-27', the latest after 2026-12); 'FY2026', 'FY2026-P03' and a retail calendar's '2026-P03' were kept as
     written with only a period-order warning, where 'FY26 Q1' was an ambiguous-period error. ('FY2026' alone is now
-    read as the fiscal label it is, as 'FY26 Q1' is: test_fiscal_quarters_are_read_as_fiscal_labels_...)"""
+    read as the fiscal label it is, as 'FY26 Q1' is: test_fiscal_quarters_are_read_as_fiscal_labels_...; and so is
+    'FY2026-P03', a fiscal period: tests/test_period_forms.py. Beside the calendar month it cannot be placed.)"""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,50%,100,2026-12",
                                        "choose-delivery-slot,csat,60%,100,2026/27", "choose-delivery-slot,csat,70%,100,FY2026-P03",
                                        "choose-delivery-slot,csat,70%,100,2026-P03",
@@ -1223,16 +1224,16 @@ def test_fiscal_and_split_years_and_fiscal_calendar_periods_are_not_guessed(
     assert told == [
         ("a.csv", 3, "error", f"period '2025-26' cannot be read as one calendar period: {split.format(2025, 2026)};"
          " the answer is not counted"),
+        ("m.csv", 2, "warning", "periods are ordered as text, and 'FY2026-P03' is in none of the forms that sort by date (2026-Q2,"
+         " 2026-04 or Apr 2026, 2026-W14, 2026-04-02): the latest may not be the newest (3 rows: lines 2, 4, 6)"),
         ("m.csv", 3, "error", f"period '2026/27' cannot be read as one calendar period: {split.format(2026, 2027)};"
          " the row is left out"),
-        ("m.csv", 4, "error", "period 'FY2026-P03' cannot be read as one calendar period: it is in a fiscal year, and"
-         " where that year starts is not written; the row is left out"),
         ("m.csv", 5, "error", "period '2026-P03' cannot be read as one calendar period: it is a period of a fiscal or"
          " retail calendar (P1 to P13), and where its year starts is not written; the row is left out"),
     ]
     read = load_metric_data(load(SAMPLE), metrics=table, responses=answers, engine=engine)
     csat, nps = read.get("choose-delivery-slot", "csat"), read.get("rate-first-order", "nps")
-    assert csat is not None and [p.period for p in csat.series] == ["2011-12", "2026-12"]  # '2011/12' is still December 2011
+    assert csat is not None and [p.period for p in csat.series] == ["2011-12", "2026-12", "FY2026-P03"]  # '2011/12' is still December 2011
     assert nps is not None and (nps.period, nps.n) == ("2026-Q1", 1)
 
 

@@ -56,6 +56,8 @@ from .summary import (
     canonical_period,
     check_period_forms,
     date_period,
+    impossible_period,
+    impossible_period_problem,
     period_key,
     period_sort,
     pool_periods,
@@ -835,6 +837,8 @@ def _check_row(
         if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
             problems.append(future)
             return None, None
+        if (impossible := impossible_period(label)) is not None:  # told at its cell: '2026-13' was told at column 1
+            problems.append(impossible_period_problem(row.span("period"), label, impossible, "its value is"))
     when = row.get("date") if label is None and not total else ""
     if when:
         label = date_period(when, period)

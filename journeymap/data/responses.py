@@ -56,6 +56,7 @@ from . import (
 from .summary import (
     ambiguous_period_problem,
     canonical_period,
+    day_without_year,
     impossible_period,
     impossible_period_problem,
     mixed_period_forms,
@@ -438,6 +439,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
+    period_cells: dict[tuple[str, str, str], Span] = {}  # the period cell of a label no calendar has, at its first answer
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
     firsts: dict[tuple[str, str, str], Any] = {}  # the first of those and of the answers off the scale
@@ -450,7 +452,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words, firsts, said, repeats)
+                           undated, off_scale, words, firsts, said, repeats, period_cells)
     if repeats:
         again = dict(zip((id(problem) for problem, _ in repeats), duplicate_respondents([repeat for _, repeat in repeats]), strict=True))
         problems = [again.get(id(problem), problem) for problem in problems]
@@ -473,7 +475,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
         if None in periods and len(periods) > 1:
             problems.append(_undated(touchpoint, metric, periods[None], undated.get((touchpoint, metric))))
-        problems += _impossible_periods(touchpoint, metric, periods, first_row[(touchpoint, metric)])
+        problems += _impossible_periods(touchpoint, metric, periods, first_row[(touchpoint, metric)], period_cells)
         if (order := _period_order(touchpoint, metric, periods, first_row[(touchpoint, metric)])) is not None:
             problems.append(order)
     for (touchpoint, metric, persona), periods in by_persona.items():
@@ -515,6 +517,7 @@ def _count_answers(
     firsts: dict[tuple[str, str, str], Any],
     said: set[tuple[str, str | None, str | None, str, str]],
     repeats: list[tuple[Problem, Repeat]],
+    period_cells: dict[tuple[str, str, str], Span],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -616,6 +619,9 @@ def _count_answers(
         if tally is None:
             low, high = RESPONSE_SCALES[metric]
             tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
+            if label is not None and "period" in table.index and (touchpoint, metric, label) not in period_cells \
+                    and impossible_period(label) is not None:
+                period_cells[(touchpoint, metric, label)] = table.row(record).span("period")
         tally[score - RESPONSE_SCALES[metric][0]] += 1
         key = (touchpoint, metric)
         if key not in first_row:
@@ -1520,10 +1526,12 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
     )
 
 
-def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> list[Problem]:
-    """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``)."""
+def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span,
+                        cells: Mapping[tuple[str, str, str], Span] | None = None) -> list[Problem]:
+    """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``), at the period cell
+    of its first answer (``cells``), else at ``span``, the series' first row."""
     return [
-        impossible_period_problem(span, label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it")
+        impossible_period_problem((cells or {}).get((touchpoint, metric, label), span), label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it are")
         for label in sorted(p for p in periods if p is not None)
         if (why := impossible_period(label)) is not None
     ]
@@ -1650,8 +1658,11 @@ def period_start(label: str) -> date | None:
 def future_period(span: Span, label: str, consequence: str, write: str) -> Problem | None:
     """The warning for a period (canonical) that starts after tomorrow in UTC, still to come (2026 typed 2028: one
     answer's or metrics-table row's 2028-Q1 was the latest period, its value the touchpoint's), else None. ``write``:
-    what the hint says to write."""
-    if (start := period_start(label)) is None or start <= today() + timedelta(days=1):
+    what the hint says to write. A month named, 'Jan 2028' or Excel's 'Jan-28', is its ISO month's (it was the latest
+    period, unwarned)."""
+    from .summary import period_key
+
+    if (start := period_start(period_key(label))) is None or start <= today() + timedelta(days=1):
         return None
     return Problem(span, "future-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, still to come:"
                    f" {consequence}", f"is the year a typo? {write}", level="warning")
@@ -2122,6 +2133,8 @@ def _date_hint(text: str) -> str:
     if not _DATE.match(text) and (period := _period_kind(text)) is not None:  # a BI tool's 'Month' column named date
         return (f"'{text}' is {period[1]}{f' ({period[0]})' if period[0] != text else ''}, not a day: name the column"
                 " 'period', where such labels are read")
+    if (yearless := day_without_year(text)) is not None:  # Excel's d-mmm, '26-Jan': no year to place it in
+        return f"{plain}; '{text}' is {yearless} without its year, as Excel's d-mmm format shows a date: format the column as yyyy-mm-dd before saving"
     from .engines.rows import _ZONE_ID, _offset_in
 
     if (zoned := _ZONE_ID.fullmatch(text)) is not None and (offset := _offset_in(zoned[1], zoned[2])) is not None:

@@ -355,20 +355,23 @@ def _left_out_of_pool(row: DataPoint, problems: list[Problem]) -> None:
             return
 
 
-#: Period labels that sort as text in date order, one form per series.
+#: Period labels that sort as text in date order, one form per series. (A quarter no calendar has, '2026-Q5', is in its
+#: form, as '2026-13' is in the month's: its impossible-period warning says what is wrong, not a period-order one too.)
 _PERIOD_FORMS = (
     re.compile(r"\d{4}-W\d{2}"),
     re.compile(r"\d{4}-\d{2}"),
-    re.compile(r"\d{4}-Q[1-4]"),
+    re.compile(r"\d{4}-Q\d"),
     re.compile(r"\d{4}-H[12]"),
     re.compile(r"\d{4}-\d{2}-\d{2}"),
     re.compile(r"\d{4}"),
 )
 
 
-_MONTHS = {name: number for number, full in enumerate(
-    "january february march april may june july august september october november december".split(), 1)
-    for name in (full, full[:3])} | {"sept": 9}
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_MONTHS = {name: number for number, full in enumerate((name.lower() for name in _MONTH_NAMES), 1)
+           for name in (full, full[:3])} | {"sept": 9}
+#: English writes a day 'Jan 26': a month of these names beside a number in two digits may be a day.
+_ENGLISH_MONTHS = frozenset(_MONTHS)
 #: Months named in German (and Austria's Jänner), French, Spanish and Dutch, as those BI exports write them, in full
 #: and shortened ('Okt', 'janv.', 'déc', 'ene', 'mrt'): none is another month's English name.
 _MONTHS |= {name: number for number, names in enumerate((
@@ -383,8 +386,8 @@ _MONTH_LABEL = re.compile(r"([^\W\d_]{3,10})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \
 def period_key(label: str) -> str:
     """What a period label sorts by: a month written with its name and year (``Jan 2026``,
     ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish
-    and Dutch names too: ``Oktober 2026``, ``janv. 2026``) as its ISO month
-    (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
+    and Dutch names too: ``Oktober 2026``, ``janv. 2026``; Excel's mmm-yy, ``Jan-26``, ``jan.-26``, ``Mär 26``) as its
+    ISO month (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
     and March was taken for the latest month.
 
     >>> sorted(["Apr 2026", "Feb 2026", "Jan 2026", "Mar 2026"], key=period_key)
@@ -394,33 +397,115 @@ def period_key(label: str) -> str:
         return label
     named = _MONTH_LABEL.fullmatch(label.strip())
     if named is None:
-        return label
+        short = _short_year_month(label.strip())
+        return short[0] if short is not None and short[0] is not None else label
     month = _MONTHS.get((named.group(1) or named.group(4)).lower())
     return f"{named.group(2) or named.group(3)}-{month:02d}" if month is not None else label
+
+
+#: A month named with its year in two digits, as Excel shows a date formatted mmm-yy in every language ('Jan-26',
+#: Dutch 'jan.-26', Spanish 'ene-26', German 'Mär 26', "Jan '26"); and a day named without its year, as Excel's d-mmm
+#: writes it ('26-Jan', '5 Jan').
+_NAMED_MONTH_SHORT_YEAR = re.compile(r"([^\W\d_]{3,10})(\.?[ \t]*(?:[-/'][ \t]*'?)?)([0-9]{2})")
+_ENGLISH_DAY = re.compile(r"([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?")
+_DAY_OF_NAMED_MONTH = re.compile(r"([0-9]{1,2})\.?[ \t]*[-/ ]?[ \t]*([^\W\d_]{3,10})\.?")
+
+
+def day_without_year(text: str) -> str | None:
+    """The day a label names without its year ('26 January' for Excel's d-mmm '26-Jan', or for 'Jan 26' as English
+    writes a day), else None.
+
+    >>> day_without_year("26-Jan"), day_without_year("Jan 26"), day_without_year("Jan-26")
+    ('26 January', '26 January', None)
+    """
+    if (found := _DAY_OF_NAMED_MONTH.fullmatch(text.strip())) is not None:
+        number, month = int(found[1]), _MONTHS.get(found[2].lower())
+    elif (found := _ENGLISH_DAY.fullmatch(text.strip())) is not None and found[1].lower() in _ENGLISH_MONTHS:
+        number, month = int(found[2]), _MONTHS.get(found[1].lower())
+    else:
+        return None
+    return f"{number} {_MONTH_NAMES[month - 1]}" if month is not None and 1 <= number <= 31 else None
+
+
+def _short_year_month(text: str) -> tuple[str | None, str | None] | None:
+    """A month named with its year in two digits as its ISO month (``('2026-01', None)``: 00 to 29 are 2000 to 2029, as
+    Excel reads a year in two digits), or why it names no one period (``(None, why)``), or None when ``text`` is no such
+    label. 'Jan 26' with a space may be 26 January, as English writes a day, and '26-Jan' is Excel's d-mmm day: neither
+    is guessed; 'Mär 26' is German's month, whose day is written '26. Mär'. Read as text, 'Sep-26' sorted after 'Oct-26'.
+
+    >>> _short_year_month("Jan-26"), _short_year_month("jan.-26"), _short_year_month("Mär 26")
+    (('2026-01', None), ('2026-01', None), ('2026-03', None))
+    >>> _short_year_month("Jan 26")[1]
+    'it may be 26 January, a day whose year is not written, or January 2026 (write 2026-01 for the month)'
+    """
+    if (found := _NAMED_MONTH_SHORT_YEAR.fullmatch(text)) is not None and (month := _MONTHS.get(found[1].lower())) is not None:
+        number, name = int(found[3]), _MONTH_NAMES[month - 1]
+        if not any(mark in found[2] for mark in "-/'") and found[1].lower() in _ENGLISH_MONTHS:
+            if number > 31:
+                return None, "its year is written in two digits"
+            if number > 29 or number == 0:
+                return None, f"it is {number} {name}, a day whose year is not written"
+            return None, (f"it may be {number} {name}, a day whose year is not written, or {name} 20{found[3]}"
+                          f" (write 20{found[3]}-{month:02d} for the month)")
+        if number > 29:  # as Excel reads a year in two digits: 00 to 29 are 2000 to 2029
+            return None, "its year is written in two digits"
+        return f"20{found[3]}-{month:02d}", None
+    if (found := _DAY_OF_NAMED_MONTH.fullmatch(text)) is not None and (month := _MONTHS.get(found[2].lower())) is not None:
+        number, name = int(found[1]), _MONTH_NAMES[month - 1]
+        if len(found[1]) == 2 and number <= 29:
+            return None, (f"it may be {number} {name}, a day whose year is not written (Excel's d-mmm), or {name}"
+                          f" 20{found[1]} (write 20{found[1]}-{month:02d} for the month)")
+        if 1 <= number <= 31:
+            return None, f"it is {number} {name}, a day whose year is not written"
+        return None, "its year is written in two digits"
+    return None
 
 
 _SEP = r"[ \t]*[-/._ \t]?[ \t]*"
 #: A week's word: W, Wk, Week, and the German KW (Kalenderwoche) or its English CW; a quarter's: Q, Qtr, Quarter.
 _WEEK_WORD = r"(?:[Ww](?:[Ee][Ee])?[Kk]\.?[ \t]*|[KkCc][Ww][ \t]*|[Ww][ \t]*)"
 _QUARTER_WORD = r"(?:[Qq](?:[Uu][Aa][Rr][Tt][Ee][Rr]|[Tt][Rr])\.?[ \t]*|[Qq][ \t]*)"
+#: A year in four digits, or in two ('26', "'26": 00 to 29 are 2000 to 2029, as Excel reads one, and as a fiscal
+#: year's 'FY26' is read), where a quarter's, half's or week's letter tells it is no day.
+_YEAR_OR_YY = r"(?:(?P<year>[0-9]{4})|'?(?P<yy>[0-9]{2}))"
+_YEAR_OR_YY_FIRST = r"(?:(?P<year>[0-9]{4})|(?P<yy>[0-9]{2}))"
+#: The year after a quarter's, half's or week's number: two digits only after a mark ('Q1-26', not 'Q126'; 'Week 100' is
+#: no week 1 of 2000).
+_THEN_YEAR = rf"(?:{_SEP}(?P<year>[0-9]{{4}})|[ \t]*[-/._ \t'][ \t]*'?(?P<yy>[0-9]{{2}}))"
 #: Other spellings of the ISO quarter, week and month labels, as spreadsheets and BI tools write them.
 _QUARTER_SPELLINGS = (
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Qq]0?(?P<q>[0-9])", re.ASCII),  # 2026Q1, 2026-q1, 2026 Q1
-    re.compile(rf"[Qq]0?(?P<q>[0-9]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Q1-2026, Q1 2026, Q1/2026
+    re.compile(rf"{_YEAR_OR_YY_FIRST}{_SEP}[Qq]0?(?P<q>[0-9])", re.ASCII),  # 2026Q1, 2026-q1, 2026 Q1, 26Q1
+    re.compile(rf"[Qq]0?(?P<q>[0-9]){_THEN_YEAR}", re.ASCII),  # Q1-2026, Q1 2026, Q1/2026, Q1-26, Q1 '26
     re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}{_QUARTER_WORD}0?(?P<q>[0-9])", re.ASCII),  # 2026 Quarter 1, 2026 Qtr 1
     re.compile(rf"{_QUARTER_WORD}0?(?P<q>[0-9]),?{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # Quarter 1 2026, Qtr 1, 2026
-    re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1Q2026, 1Q 2026
+    re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}{_YEAR_OR_YY}", re.ASCII),  # 1Q2026, 1Q 2026, 1Q26
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}(?P<q>[0-9])[Qq]", re.ASCII),  # 2026 1Q
+    # French, Spanish and Italian trimestre: INSEE's and INE's 2026T1, T1 2026, 1T 2026, 1T26, 2026 1T
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Tt](?P<q>[1-4])", re.ASCII),
+    re.compile(rf"[Tt](?P<q>[1-4]){_THEN_YEAR}", re.ASCII),
+    re.compile(rf"(?P<q>[1-4])[Tt]{_SEP}{_YEAR_OR_YY}", re.ASCII),
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}(?P<q>[1-4])[Tt]", re.ASCII),
+)
+#: A quarter in words, German's and French's (Spanish's, Italian's): '1. Quartal 2026', 'Quartal 1 2026', '1er trimestre
+#: 2026', '2ème trimestre 2026', '2e trimestre 2026', '1° trimestre 2026', 'trimestre 1 de 2026'. Sorted as text,
+#: '1. Quartal 2026' came before '4. Quartal 2025', the latest.
+_WORDED_QUARTERS = (
+    re.compile(r"(?P<q>[1-4])\.?[ \t]*quartal[ \t,]*(?P<year>[0-9]{4})", re.IGNORECASE),
+    re.compile(r"quartal[ \t]*(?P<q>[1-4])[ \t]*[-/,]?[ \t]*(?P<year>[0-9]{4})", re.IGNORECASE),
+    re.compile(r"(?P<q>[1-4])[ \t]*(?:er|re|e|ème|eme|è|o|do|ro|to|°|º|st|nd|rd|th)?\.?[ \t]*trimestre[ \t]*(?:del?[ \t]+)?"
+               r"(?P<year>[0-9]{4})", re.IGNORECASE),
+    re.compile(r"trimestre[ \t]*(?P<q>[1-4])[ \t]*(?:del?[ \t]+|[-/,][ \t]*)?(?P<year>[0-9]{4})", re.IGNORECASE),
 )
 #: Half-years, as finance and BI tools write them ('H1 2026', '2026 H1', '1H2026'): sorted as text,
 #: 'H1 2026' came before 'H2 2025' and 2025's second half was taken for the latest.
 _HALF_SPELLINGS = (
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Hh](?P<h>[12])", re.ASCII),  # 2026H1, 2026-h1, 2026 H1
-    re.compile(rf"[Hh](?P<h>[12]){_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # H1-2026, H1 2026
-    re.compile(rf"(?P<h>[12])[Hh]{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # 1H2026, 1H 2026
+    re.compile(rf"{_YEAR_OR_YY_FIRST}{_SEP}[Hh](?P<h>[12])", re.ASCII),  # 2026H1, 2026-h1, 2026 H1
+    re.compile(rf"[Hh](?P<h>[12]){_THEN_YEAR}", re.ASCII),  # H1-2026, H1 2026, H1-26
+    re.compile(rf"(?P<h>[12])[Hh]{_SEP}{_YEAR_OR_YY}", re.ASCII),  # 1H2026, 1H 2026, 1H26
 )
 _WEEK_SPELLINGS = (
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}{_WEEK_WORD}(?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 Week 5
-    re.compile(rf"{_WEEK_WORD}(?P<w>[0-9]{{1,2}}),?{_SEP}(?P<year>[0-9]{{4}})", re.ASCII),  # W05-2026, W5 2026, Week 5, 2026, KW 5 2026
+    re.compile(rf"{_YEAR_OR_YY_FIRST}{_SEP}{_WEEK_WORD}(?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 Week 5
+    re.compile(rf"{_WEEK_WORD}(?P<w>[0-9]{{1,2}}),?{_THEN_YEAR}", re.ASCII),  # W05-2026, W5 2026, Week 5, 2026, KW 5 2026
 )
 _MONTH_SPELLINGS = (
     re.compile(r"(?P<year>[0-9]{4})[-/.](?P<m>[0-9]{1,2})", re.ASCII),  # 2026-3, 2026/03, 2026.03
@@ -433,9 +518,6 @@ _TWO_DIGIT_YEAR = (
     re.compile(rf"[Ww][0-9]{{1,2}}{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Ww][0-9]{{1,2}}", re.ASCII),
     re.compile(rf"[Hh][12]{_SEP}'?[0-9]{{2}}|[0-9]{{2}}{_SEP}[Hh][12]|[12][Hh]{_SEP}'?[0-9]{{2}}", re.ASCII),
 )
-#: A month and a year in two digits, as Excel shows a date formatted mmm-yy ('Sep-26'): sorted as text,
-#: 'Sep-26' came after 'Oct-26' and was taken for the latest month.
-_MONTH_TWO_DIGIT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \t/-]?'?[0-9]{2}", re.ASCII)
 #: A month, quarter, ISO week or half-year without its year ('January', 'Jan', 'Q1', 'W5', 'Week 5', 'H2'), as a
 #: dashboard of one year labels its columns: ordered as text, 'November' was the latest after 'January'.
 _NO_YEAR = re.compile(rf"{_QUARTER_WORD}[ \t]?0?[1-4]|{_WEEK_WORD}[ \t.]?[0-9]{{1,2}}|[Hh][12]", re.ASCII)
@@ -453,14 +535,28 @@ _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Z
 _DAY_SPELLINGS = (re.compile(r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<year>[0-9]{4})", re.ASCII),)
 
 
-_SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str]], str]], ...] = (
-    (_DAY_SPELLINGS, lambda m: f"{m['year']}-{int(m['m']):02d}-{int(m['d']):02d}"),
-    (_QUARTER_SPELLINGS, lambda m: f"{m['year']}-Q{m['q']}"),
-    (_HALF_SPELLINGS, lambda m: f"{m['year']}-H{m['h']}"),
-    (_WEEK_SPELLINGS, lambda m: f"{m['year']}-W{int(m['w']):02d}"),
-    (_MONTH_SPELLINGS, lambda m: f"{m['year']}-{int(m['m']):02d}"),
+_SPELLINGS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[re.Match[str], str], str]], ...] = (
+    (_DAY_SPELLINGS, lambda m, year: f"{year}-{int(m['m']):02d}-{int(m['d']):02d}"),
+    (_QUARTER_SPELLINGS, lambda m, year: f"{year}-Q{m['q']}"),
+    (_HALF_SPELLINGS, lambda m, year: f"{year}-H{m['h']}"),
+    (_WEEK_SPELLINGS, lambda m, year: f"{year}-W{int(m['w']):02d}"),
+    (_MONTH_SPELLINGS, lambda m, year: f"{year}-{int(m['m']):02d}"),
 )
-"""Each kind of period's spellings, in the order they are tried, and its canonical form from a match."""
+"""Each kind of period's spellings, in the order they are tried, and its canonical form from a match and its year."""
+
+
+def _spelt_period(text: str, spellings: Iterable[tuple[Iterable[re.Pattern[str]], Callable[[re.Match[str], str], str]]],
+                  label: str) -> tuple[str, str | None] | None:
+    """The canonical form of the first of ``spellings`` ``text`` is written in (a year in two digits from 00 to 29 is
+    2000 to 2029, as Excel reads one; after 29, '95', is not guessed), or None when it is in none."""
+    for patterns, canonical in spellings:
+        for pattern in patterns:
+            if (match := pattern.fullmatch(text)) is not None:
+                two = match.groupdict().get("yy")
+                if two is not None and int(two) > 29:
+                    return label, "its year is written in two digits"
+                return canonical(match, match["year"] if two is None else f"20{two}"), None
+    return None
 
 
 #: A period written as its first and last days, as BI tools and analytics exports write a report's range:
@@ -560,19 +656,26 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     """A period label written another way than its ISO form, as that form, and why a label cannot
     be read as one period (None when it can, or is no quarter, week or month label: kept as written).
 
-    A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026`` or ``1Q2026`` is
-    ``2026-Q1``; a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
+    A quarter ``2026Q1``, ``2026-q1``, ``2026 Q1``, ``Q1-2026``, ``Q1 2026``, ``1Q2026`` or ``2026 1Q``, the
+    trimestre's ``T1 2026``, ``1T 2026``, ``1er trimestre 2026`` and the Quartal's ``1. Quartal 2026`` are ``2026-Q1``;
+    a week ``2026-w5``, ``2026W05`` or ``W05 2026`` is ``2026-W05``; a month ``2026-3``,
     ``2026/03``, ``03/2026`` or ``2026M03`` is ``2026-03``; a half-year ``H1 2026``, ``2026H1`` or ``1H2026`` is ``2026-H1``; a day
     with dots, ``05.01.2026``, is ``2026-01-05`` (day first). As written they were periods of their own, ordered as
-    text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits (``Q1-26``) is not guessed, nor is a
-    month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``). A fiscal year's quarter,
-    half or whole (``FY26 Q1``, ``Q1 FY2026``) is its fiscal label, ``FY2026-Q1``: where that year starts is not
-    written, so it is no calendar quarter, but it sorts among fiscal labels.
+    text: ``Q2-2026`` was the latest after ``2026-Q3``. A year in two digits from 00 to 29 is 2000 to 2029, as Excel
+    reads one (``Q1-26``, ``1Q26``, ``Q1 '26``); after 29 (``Q1-95``) it is not guessed, nor is a
+    month, quarter, week or half-year without its year (``January``, ``Q4``, ``Week 5``). A month named with its year
+    in two digits, Excel's ``Jan-26``, is kept as written, as ``Jan 2026`` is, and sorts as ``2026-01``
+    (:func:`period_key`); ``Jan 26`` may be 26 January and ``26-Jan`` is Excel's day without a year: not guessed.
+    A fiscal year's quarter, half, period or whole (``FY26 Q1``, ``Q1 FY2026``, ``FY26 P3``) is its fiscal label,
+    ``FY2026-Q1``, ``FY2026-P03``: where that year starts is not written, so it is no calendar quarter, but it sorts
+    among fiscal labels.
 
     >>> canonical_period("Q2 2026"), canonical_period("2026w5"), canonical_period("3/2026")
     (('2026-Q2', None), ('2026-W05', None), ('2026-03', None))
-    >>> canonical_period("Q1-26")[1], canonical_period("Sep-26")[1]
-    ('its year is written in two digits', 'its year is written in two digits')
+    >>> canonical_period("Q1-26"), canonical_period("T1 2026"), canonical_period("1. Quartal 2026")
+    (('2026-Q1', None), ('2026-Q1', None), ('2026-Q1', None))
+    >>> canonical_period("Q1-95")[1], canonical_period("Sep-26"), canonical_period("FY26 P3")
+    ('its year is written in two digits', ('Sep-26', None), ('FY2026-P03', None))
     >>> canonical_period("2026-01-01 - 2026-01-31")[0], canonical_period("2026-01-05/2026-01-11")[0]
     ('2026-01', '2026-W02')
     >>> canonical_period("Week of 2026-03-02")[0], canonical_period("w/c 2026-03-01")[0]  # a Monday's week; a Sunday's is no ISO week
@@ -596,16 +699,19 @@ def canonical_period(label: str) -> tuple[str, str | None]:
             return label, None
         return (_range_period(label, start[1], (day + dt.timedelta(days=6)).isoformat()) if day.isoweekday() == 1
                 else (label, None))
+    if len(text) <= 32 and (quarter := _spelt_period(text, [(_WORDED_QUARTERS, lambda m, year: f"{year}-Q{m['q']}")],
+                                                     label)) is not None:
+        return quarter  # '1. Quartal 2026', '1er trimestre 2026'
+    if len(text) <= 16 and (month := _short_year_month(text)) is not None:  # 'Jan-26', 'Mär 26'; '26-Jan' may be a day
+        return (label, None) if month[1] is None else (label, month[1])  # kept as written, as 'Jan 2026' is
     if len(text) > 16 or not text.isascii():
         return label, None
     if (split := _SPLIT_YEAR.fullmatch(text)) is not None and int(split[2]) % 100 == (int(split[1]) + 1) % 100 and (
             len(split[2]) == 4 or int(split[2]) > 12):  # '2011/12' stays the month 2011-12
         return label, (f"it is a fiscal, academic or season year (from {split[1]} into {int(split[1]) + 1}), and where"
                        " that year starts is not written")
-    for spellings, canonical in _SPELLINGS:
-        for pattern in spellings:
-            if (match := pattern.fullmatch(text)) is not None:
-                return canonical(match), None
+    if (spelt := _spelt_period(text, _SPELLINGS, label)) is not None:
+        return spelt
     if (fiscal := _fiscal_label(text)) is not None:  # 'FY26 Q1' is FY2026-Q1: no calendar quarter is guessed
         return fiscal
     if _FISCAL.search(text) and _QUARTER_OR_WEEK.search(text):
@@ -616,8 +722,6 @@ def canonical_period(label: str) -> tuple[str, str | None]:
         return label, "it is a period of a fiscal or retail calendar (P1 to P13), and where its year starts is not written"
     if any(pattern.fullmatch(text) for pattern in _TWO_DIGIT_YEAR):
         return label, "its year is written in two digits"
-    if (month := _MONTH_TWO_DIGIT_YEAR.fullmatch(text)) is not None and month[1].lower() in _MONTHS:
-        return label, "its year is written in two digits"
     if _NO_YEAR.fullmatch(text) or text.rstrip(".").lower() in _MONTHS:
         return label, "its year is not written"
     return label, None
@@ -626,7 +730,11 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 #: A fiscal year's quarter, half or whole, as finance and BI tools label them: 'FY26 Q1', 'FY2026-Q1', 'Q1 FY26', 'FY26H2',
 #: 'FY 2026'. Where the year starts (April, July, October?) is not written, so it is no calendar period.
 _FISCAL_YEAR = r"[Ff][Yy][ \t]*'?(?P<year>[0-9]{4}|[0-9]{2})"
+#: A fiscal or retail (4-4-5) calendar's period: P1 to P13 (twelve months, or thirteen periods of four weeks).
+_FISCAL_PART = r"[Pp](?:[Ee][Rr][Ii][Oo][Dd][ \t]*)?0?(?P<part>1[0-3]|[1-9])"
 _FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_FISCAL_PART}", re.ASCII), "P"),  # FY2026-P03, FY26 P3, FY27 Period 1
+    (re.compile(rf"{_FISCAL_PART}{_SEP}{_FISCAL_YEAR}", re.ASCII), "P"),  # P03 FY26
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[1-4])", re.ASCII), "Q"),
     (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[1-4]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}[Hh](?P<part>[12])", re.ASCII), "H"),
@@ -634,7 +742,8 @@ _FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_FISCAL_YEAR, re.ASCII), ""),
 )
 #: The fiscal labels :func:`canonical_period` writes: they sort by date among themselves, as the ISO forms do.
-FISCAL_FORMS = (re.compile(r"FY\d{4}-Q[1-4]"), re.compile(r"FY\d{4}-H[12]"), re.compile(r"FY\d{4}"))
+FISCAL_FORMS = (re.compile(r"FY\d{4}-Q[1-4]"), re.compile(r"FY\d{4}-H[12]"), re.compile(r"FY\d{4}-P(?:0[1-9]|1[0-3])"),
+                re.compile(r"FY\d{4}"))
 #: Every form a period label :func:`canonical_period` writes may take, calendar or fiscal.
 LABEL_FORMS = (*_PERIOD_FORMS, *FISCAL_FORMS)
 
@@ -652,7 +761,8 @@ def _fiscal_label(text: str) -> tuple[str, str | None] | None:
                 if int(year) > 29:  # as Excel reads a year in two digits: 00 to 29 are 2000 to 2029
                     return text, "its year is written in two digits"
                 year = f"20{year}"
-            return f"FY{year}" + (f"-{part}{match['part']}" if part else ""), None
+            number = f"{int(match['part']):02d}" if part == "P" else match["part"] if part else ""
+            return f"FY{year}" + (f"-{part}{number}" if part else ""), None
     return None
 
 
@@ -694,11 +804,11 @@ def impossible_period(label: str) -> str | None:
 
 
 def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Problem:
-    """The warning for a period label no calendar has (``what``: the rows it labels)."""
+    """The warning for a period label no calendar has (``what``: the rows it labels, and their verb, 'its value is')."""
     return Problem(
         span,
         "impossible-period",
-        f"period '{label[:20]}' names no period of the calendar ({why}); {what} are kept under it as written,"
+        f"period '{label[:20]}' names no period of the calendar ({why}); {what} kept under it as written,"
         " and periods are ordered as text",
         "correct the label: a month is 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to 2026-W52 or W53",
         level="warning",
@@ -751,14 +861,12 @@ def period_label_hint(labels: Iterable[str]) -> tuple[str, str] | None:
 
 def check_period_forms(points: list[DataPoint], problems: list[Problem]) -> None:
     """Periods are ordered as text ("the latest wins"): warn where one series mixes forms, or
-    uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row."""
+    uses a form that does not sort in date order (``Sprint 9``, ``April``), once per row. (A label no calendar has,
+    ``2026-13``, is told at its cell as the row is read.)"""
     series: dict[tuple[str, str, str | None], list[DataPoint]] = {}
     for point in points:
         if point.period:
             series.setdefault((point.touchpoint, point.metric, point.persona), []).append(point)
-    for point in points:
-        if point.period and (why := impossible_period(point.period)) is not None:
-            problems.append(impossible_period_problem(point.span, point.period, why, "its values"))
     for rows in series.values():
         if not mixed_period_forms(labels := {p.period or "" for p in rows}):
             continue
