@@ -433,3 +433,17 @@ def test_places_past_quoted_line_breaks_and_dates_with_dots(tmp_path: Path) -> N
     assert "6 steps of a customer go back in that hour in the log's order (the first at line 8)" in repeated[2]
     assert clock_problems("duckdb", paths, "Europe/Paris") == reference
     assert clock_problems("duckdb", paths[::-1], "Europe/Paris") == clock_problems("python", paths[::-1], "Europe/Paris")
+
+
+def test_a_json_lines_log_is_placed_alike(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    part = changes_log(tmp_path)[0]
+    with part.open() as stream:
+        rows = list(csv.DictReader(stream))
+    path = tmp_path / "part.jsonl"
+    path.write_text("".join(json.dumps({k: v for k, v in row.items() if v}) + "\n" for row in rows))
+    reference = clock_problems("python", [path], "Europe/Paris")
+    assert [code for code, _, _ in reference] == ["local-time-gap", "local-time-repeated"]
+    assert clock_problems("duckdb", [path], "Europe/Paris") == reference
