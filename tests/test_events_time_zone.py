@@ -447,3 +447,19 @@ def test_a_json_lines_log_is_placed_alike(tmp_path: Path) -> None:
     reference = clock_problems("python", [path], "Europe/Paris")
     assert [code for code, _, _ in reference] == ["local-time-gap", "local-time-repeated"]
     assert clock_problems("duckdb", [path], "Europe/Paris") == reference
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "America/Santiago"])
+def test_half_hours_and_changes_at_midnight_are_placed_alike(tmp_path: Path, zone: str) -> None:
+    """Lord Howe's half-hour change, Santiago's at midnight, and hours written with one digit after a date with dots:
+    the lines DuckDB's placement reads as rows are those of the hours a change overlaps, none missed."""
+    dotted = write(tmp_path, "dotted.csv", "customer,timestamp,touchpoint\nd1,4.4.2026 23:59,browse\nd1,6.9.26 0:30,browse\n"
+                   "d2,25.10.2026 2:15,browse\nd2,25.10.2026 2:05,browse\nd3,5.4.2026 1:45,browse\nd3,5.4.2026 1:40,browse\n"
+                   "d4,1.11.2026 1:20,browse\nd4,1.11.2026 1:10,browse\nd5,8.3.2026 2:30,browse\nd6,29.3.2026 2:45,browse\n"
+                   "d6,4.10.26 2:10,browse\n")
+    paths = [dotted, minutes_log(tmp_path)]
+    reference = clock_problems("python", paths, zone)
+    assert [code for code, _, _ in reference] == ["local-time-gap", "local-time-repeated"]
+    assert all(span.file.endswith("dotted.csv") for _, span, _ in reference)
+    assert clock_problems("duckdb", paths, zone) == reference
+    assert clock_problems("duckdb", paths[::-1], zone) == clock_problems("python", paths[::-1], zone)

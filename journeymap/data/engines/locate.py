@@ -728,19 +728,41 @@ def clock_intervals(name: str) -> tuple[tuple[date, datetime, datetime, str], ..
     return tuple(found)
 
 
-def clock_days(days: Iterable[date]) -> Callable[[bytes], bool]:
-    """Whether a line of a CSV file may hold a time of one of ``days``: it has one written as ISO 8601 does
-    (2026-10-25) or with dots, day first (25.10.2026, 25. 10. 26, 5.1.2026), as :func:`.rows.local_wall_time`
-    reads them. A memmem a line for the first, a regular expression only for a line with a dot."""
-    listed = sorted(set(days))
-    iso = [f"{day:%Y-%m-%d}".encode() for day in listed]
-    dotted = re.compile(b"|".join(rf"(?<![0-9])0?{day.day}\. ?0?{day.month}\. ?(?:{day.year}|{day.year % 100:02d})(?![0-9])".encode()
-                                  for day in listed) or b"(?!)")
+def clock_lines(hours: dict[date, frozenset[int] | None]) -> Callable[[bytes], bool]:
+    """Whether a line of a CSV file may hold a local time of one of the hours of ``hours`` (a day -> its hours,
+    None: any): one written as ISO 8601 does (2026-10-25 02:, 2026-10-25T02:) or with dots, day first (25.10.2026 2:,
+    25. 10. 26 02:), as :func:`.rows.local_wall_time` reads them. A memmem a marker for the first, a regular
+    expression only for a line with a dot."""
+    iso: list[bytes] = []
+    dotted: list[bytes] = []
+    days = [f"{day:%Y-%m-%d}".encode() for day in sorted(hours)]  # looked for first: most lines have none
+    for day in sorted(hours):
+        written = rf"(?<![0-9])0?{day.day}\. ?0?{day.month}\. ?(?:{day.year}|{day.year % 100:02d})(?![0-9])"
+        if (these := hours[day]) is None:
+            iso.append(f"{day:%Y-%m-%d}".encode())
+            dotted.append(written.encode())
+            continue
+        for hour in sorted(these):
+            iso += [f"{day:%Y-%m-%d}{between}{hour:02d}:".encode() for between in "T t"]
+            dotted.append(rf"{written}\.?(?:,? +|[Tt])0?{hour}:".encode())
+    pattern = re.compile(b"|".join(dotted) or b"(?!)")
 
     def wanted(line: bytes) -> bool:
-        return any(marker in line for marker in iso) or b"." in line and dotted.search(line) is not None
+        return (any(day in line for day in days) and any(marker in line for marker in iso)
+                or b"." in line and pattern.search(line) is not None)
 
     return wanted
+
+
+def clock_hours(days: Iterable[date], zone: ZoneInfo) -> dict[date, frozenset[int] | None]:
+    """The hours of each of ``days`` that a gap or a repeated hour of ``zone`` (:func:`clock_intervals`) overlaps;
+    None for a day outside those listed (every hour)."""
+    listed: dict[date, set[int]] = {}
+    for day, first, after, _ in clock_intervals(zone.key):
+        start = datetime(day.year, day.month, day.day)
+        listed.setdefault(day, set()).update(
+            hour for hour in range(24) if start + timedelta(hours=hour) < after and first < start + timedelta(hours=hour + 1))
+    return {day: frozenset(listed[day]) if day in listed else None for day in days}
 
 
 def clock_places(files: Sequence[Path], gaps: dict[int, int], repeats: dict[int, int], back: bool,
@@ -750,7 +772,8 @@ def clock_places(files: Sequence[Path], gaps: dict[int, int], repeats: dict[int,
     index) that hold such times (``gaps``, ``repeats``: how many each holds), read by the reference reader in the
     log's order; a file is read only up to the last such time wanted of it (DuckDB counted them: :mod:`.duckdb`).
     The counts of the two are not these (only the rows read here are counted): the caller sets them. ``days``: the
-    days of those times; a CSV file's lines without one of them are not read as rows (:func:`clock_days`)."""
+    days of those times; a CSV file's lines without one of their hours of change are not read as rows
+    (:func:`clock_lines`)."""
     from ..table import _display
 
     zone = zone_in_force()
@@ -759,7 +782,7 @@ def clock_places(files: Sequence[Path], gaps: dict[int, int], repeats: dict[int,
         return gap, repeated
     latest: dict[tuple[str, date], datetime] = {}
     near: dict[date, bool] = {}
-    wanted = clock_days(days) if days is not None else None
+    wanted = clock_lines(clock_hours(days, zone)) if days is not None else None
     for index, file in enumerate(files):
         want_gap = gap.first is None and gaps.get(index, 0) > 0
         left = repeats.get(index, 0) if back or repeated.first is None else 0
