@@ -316,3 +316,150 @@ def test_duckdbs_zone_data_are_held_to_the_systems() -> None:
         assert bool(found) == differ, name
         if found:
             assert found[0].code == "zone-data" and name in found[0].message and "--engine python" in (found[0].hint or "")
+
+
+CLOCK_CODES = ("local-time-gap", "local-time-repeated", "time-zone-unused")
+
+
+def changes_log(tmp_path: Path) -> list[Path]:
+    """Three files of Paris' 2026 nights of change and a summer's day, every 3rd minute from 00:00 to 04:00 for 7
+    customers, written in an order of their own (each file takes every 3rd row, from a shuffled order), so that many
+    customers' steps go back in the repeated hour; a file that has times only with an offset, and one with no times in
+    either hour."""
+    import random
+
+    shuffled = random.Random(7)
+    rows = [f"c{(minute + day) % 7},{date} {minute // 60:02d}:{minute % 60:02d}:{minute % 60:02d},browse,"
+            for day, date in enumerate(("2026-03-29", "2026-10-25", "2026-07-14")) for minute in range(0, 4 * 60, 3)
+            for _ in range(3)]
+    shuffled.shuffle(rows)
+    header = "customer,timestamp,touchpoint,outcome\n"
+    paths = [write(tmp_path, f"part-{i}.csv", header + "\n".join(rows[i::3]) + "\n") for i in range(3)]
+    paths.append(write(tmp_path, "zoned.csv", header + "c1,2026-10-25T02:30:00+01:00,browse,\n"))
+    paths.append(write(tmp_path, "quiet.csv", header + "c2,2026-07-14 10:00:00,browse,\nc3,2026-07-14 11:00:00,browse,\n"))
+    return paths
+
+
+def clock_problems(engine: str, paths: list[Path], zone: str) -> list[tuple[str, object, str]]:
+    _, aggregate = get_engine(engine)
+    found = aggregate(paths, JourneyFacts.of(load_text(JOURNEY)), EngineOptions(events_time_zone=zone)).problems
+    return [(p.code, p.span, p.message) for p in found if p.code in CLOCK_CODES]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Australia/Lord_Howe"])
+def test_the_clock_warnings_agree_across_engines(tmp_path: Path, zone: str) -> None:
+    """Counts, places and backward steps the same on DuckDB (in SQL) and on the reference (row by row), over several
+    files read in their order, with many times in both hours and customers whose steps go back."""
+    paths = changes_log(tmp_path)
+    reference = clock_problems("python", paths, zone)
+    assert clock_problems("duckdb", paths, zone) == reference
+    if zone == "Europe/Paris":
+        codes = [code for code, _, _ in reference]
+        assert codes == ["local-time-gap", "local-time-repeated"]
+        assert "steps of a customer go back" in reference[1][2]
+    # each file alone, and the files in another order: another first place, other steps back
+    for some in (paths[1:2], paths[::-1], paths[3:]):
+        assert clock_problems("duckdb", some, zone) == clock_problems("python", some, zone), some
+
+
+def test_duckdb_tells_the_clock_changes_without_the_row_by_row_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DuckDB engine counts the times in the gap and the repeated hour in SQL over the rows it reads: the reference's
+    pass over every row (its cost: seconds a 200,000 rows) is not run."""
+    from journeymap.data.engines import locate
+
+    expected = clock_problems("python", changes_log(tmp_path), "Europe/Paris")
+
+    def refused(files: object) -> list:
+        raise AssertionError("the row-by-row pass ran")
+
+    monkeypatch.setattr(locate, "local_times", refused)
+    assert clock_problems("duckdb", changes_log(tmp_path), "Europe/Paris") == expected
+    zoned = write(tmp_path, "only-zoned.csv", "customer,timestamp,touchpoint\nc1,2026-09-01T10:00:00+02:00,browse\n")
+    assert [code for code, _, _ in clock_problems("duckdb", [zoned], "Europe/Paris")] == ["time-zone-unused"]
+
+
+def test_times_outside_the_listed_years_are_looked_at_alone(tmp_path: Path) -> None:
+    """New York's clocks changed in 1965 and will in 2150, outside the years whose changes are listed for SQL: such a
+    time is looked at by itself, as the reference looks at every one."""
+    path = write(tmp_path, "old.csv", "customer,timestamp,touchpoint\nc1,1965-04-25 02:30:00,browse\nc1,1965-10-31 01:40:00,browse\n"
+                 "c1,1965-10-31 01:20:00,checkout\nc2,2150-03-08 02:10:00,browse\nc2,2026-11-01 01:30:00,browse\n")
+    reference = clock_problems("python", [path], "America/New_York")
+    assert [code for code, _, _ in reference] == ["local-time-gap", "local-time-repeated"]
+    assert "2 times" in reference[0][2] and "3 times" in reference[1][2] and "1 step" in reference[1][2]
+    assert clock_problems("duckdb", [path], "America/New_York") == reference
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Santiago", "Australia/Lord_Howe", "Asia/Tehran", "Africa/Casablanca"])
+def test_the_listed_changes_say_what_clock_change_says(zone: str) -> None:
+    """Each wall time every 5 minutes of the days around each change of 2020-2030 is in the gap or the repeated hour of
+    :func:`~journeymap.data.engines.locate.clock_intervals` exactly when :func:`~.rows.clock_change` says so."""
+    from datetime import timedelta
+
+    from journeymap.data.engines.locate import clock_intervals
+    from journeymap.data.engines.rows import clock_change
+
+    listed = clock_intervals(zone)
+    days = sorted({day for day, *_ in listed if 2020 <= day.year <= 2030})
+    assert days
+    for day in days:
+        for minute in range(-24 * 60, 48 * 60, 5):
+            wall = datetime(day.year, day.month, day.day) + timedelta(minutes=minute)
+            found = next((kind for on, first, after, kind in listed if on == wall.date() and first <= wall < after), None)
+            assert found == clock_change(wall, time_zone(zone)), wall
+
+
+QUOTED = """customer,timestamp,touchpoint,outcome
+q1,2026-03-29 01:00:00,"browse
+on two lines",
+q0,2026-07-01 10:00:00,browse,
+q1,29.03.2026 02:10,browse,
+q2,"2026-03-29 02:20:00",checkout,
+q3,25.10.26 02:40,browse,
+q3,25. 10. 2026 02:10,paid,
+q4,2026-10-25T02:05:00,"help,
+ then browse",
+q4,2026-10-25t02:01:00,browse,
+"""
+"""Times in the gap and the repeated hour written with dots (a two-digit year, spaces), in quotes, and after cells
+that hold a line break: DuckDB's warnings place them where the reference does."""
+
+
+def test_places_past_quoted_line_breaks_and_dates_with_dots(tmp_path: Path) -> None:
+    paths = [write(tmp_path, "quoted.csv", QUOTED), *changes_log(tmp_path)[:1]]
+    reference = clock_problems("python", paths, "Europe/Paris")
+    gap, repeated = reference
+    assert (gap[1].line, gap[1].col) == (5, 4) and "20 times" in gap[2]
+    assert (repeated[1].line, repeated[1].col) == (7, 4) and "23 times" in repeated[2]
+    assert "6 steps of a customer go back in that hour in the log's order (the first at line 8)" in repeated[2]
+    assert clock_problems("duckdb", paths, "Europe/Paris") == reference
+    assert clock_problems("duckdb", paths[::-1], "Europe/Paris") == clock_problems("python", paths[::-1], "Europe/Paris")
+
+
+def test_a_json_lines_log_is_placed_alike(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    part = changes_log(tmp_path)[0]
+    with part.open() as stream:
+        rows = list(csv.DictReader(stream))
+    path = tmp_path / "part.jsonl"
+    path.write_text("".join(json.dumps({k: v for k, v in row.items() if v}) + "\n" for row in rows))
+    reference = clock_problems("python", [path], "Europe/Paris")
+    assert [code for code, _, _ in reference] == ["local-time-gap", "local-time-repeated"]
+    assert clock_problems("duckdb", [path], "Europe/Paris") == reference
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "America/Santiago"])
+def test_half_hours_and_changes_at_midnight_are_placed_alike(tmp_path: Path, zone: str) -> None:
+    """Lord Howe's half-hour change, Santiago's at midnight, and hours written with one digit after a date with dots:
+    the lines DuckDB's placement reads as rows are those of the hours a change overlaps, none missed."""
+    dotted = write(tmp_path, "dotted.csv", "customer,timestamp,touchpoint\nd1,4.4.2026 23:59,browse\nd1,6.9.26 0:30,browse\n"
+                   "d2,25.10.2026 2:15,browse\nd2,25.10.2026 2:05,browse\nd3,5.4.2026 1:45,browse\nd3,5.4.2026 1:40,browse\n"
+                   "d4,1.11.2026 1:20,browse\nd4,1.11.2026 1:10,browse\nd5,8.3.2026 2:30,browse\nd6,29.3.2026 2:45,browse\n"
+                   "d6,4.10.26 2:10,browse\n")
+    paths = [dotted, minutes_log(tmp_path)]
+    reference = clock_problems("python", paths, zone)
+    assert [code for code, _, _ in reference] == ["local-time-gap", "local-time-repeated"]
+    assert all(span.file.endswith("dotted.csv") for _, span, _ in reference)
+    assert clock_problems("duckdb", paths, zone) == reference
+    assert clock_problems("duckdb", paths[::-1], zone) == clock_problems("python", paths[::-1], zone)

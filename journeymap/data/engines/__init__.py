@@ -335,26 +335,38 @@ def get_engine(name: str | None) -> tuple[str, Engine]:
         except ImportError as exc:
             raise ImportError(f"the {name} engine needs {package}: pip install 'journeymap[{name}]'") from exc
     module = importlib.import_module(f"{__name__}.{name}")
-    return name, _with_columns(module.aggregate)
+    return name, _with_columns(module.aggregate, getattr(module, "TELLS_CLOCK_CHANGES", False))
 
 
-def _with_columns(aggregate: Engine) -> Engine:
-    """``aggregate`` reading the log's columns under the names ``options.columns`` gives them."""
+def _with_columns(aggregate: Engine, tells_clock_changes: bool = False) -> Engine:
+    """``aggregate`` reading the log's columns under the names ``options.columns`` gives them; an engine that
+    ``tells_clock_changes`` (``--events-time-zone``'s warnings, :func:`.locate.local_times`) gives them itself."""
     from functools import wraps
 
     from .rows import columns_named
 
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
-        from .locate import zone_mix
         from .rows import events_time_zone
 
         with columns_named(dict(options.columns)), events_time_zone(options.events_time_zone):
             tables = _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
-            tables.problems += zone_mix(paths)
+            tables.problems, zones = _zones_told(paths, tables.problems, tables_told=tells_clock_changes)
+            tables.problems += zones
             return tables
 
     return engine
+
+
+def _zones_told(paths: Sequence[Path], problems: list[Problem], tables_told: bool) -> tuple[list[Problem], list[Problem]]:
+    """(``problems`` without the clock changes' warnings the engine told, when it ``tables_told`` them; the warnings
+    of :func:`.locate.zone_mix`, those among them, where the reference's pass puts them)."""
+    from .locate import CLOCK_CODES, zone_mix
+
+    if not tables_told:
+        return problems, zone_mix(paths)
+    clock = [p for p in problems if p.code in CLOCK_CODES]
+    return [p for p in problems if p.code not in CLOCK_CODES], zone_mix(paths, clock)
 
 
 def _segment_told(tables: EventTables, aggregate: Engine, paths: Sequence[Path], facts: JourneyFacts,
@@ -383,15 +395,17 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
     each = getattr(module, "aggregate_each", None)
     if each is None or not runs:
         return [aggregate(paths, facts, options) for facts, options in runs]
-    from .locate import zone_mix
     from .rows import columns_named, events_time_zone
 
+    tells = getattr(module, "TELLS_CLOCK_CHANGES", False)
     with columns_named(dict(runs[0][1].columns)), events_time_zone(runs[0][1].events_time_zone):
         found = each(paths, runs)
-        zones = zone_mix(paths)
-        return [replace(told, problems=told.problems + zones)
-                for told in (_segment_told(tables, module.aggregate, paths, facts, options)
-                             for tables, (facts, options) in zip(found, runs, strict=True))]
+        done = []
+        for tables, (facts, options) in zip(found, runs, strict=True):
+            told = _segment_told(tables, module.aggregate, paths, facts, options)
+            problems, zones = _zones_told(paths, told.problems, tables_told=tells)
+            done.append(replace(told, problems=problems + zones))
+        return done
 
 
 def no_such_segment(files: Sequence[str], segment: str, cohorts: Sequence[Cohort]) -> Problem:

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +62,7 @@ from .rows import (
     zero_no_id,
     zone_in_force,
 )
-from .sources import Sources, resolve
+from .sources import Sources, file_format, resolve
 from .sql import (
     FACT_COLUMNS,
     NUMBER_COLUMNS,
@@ -80,7 +81,12 @@ from .sql import (
 )
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from .python import Event
+
+TELLS_CLOCK_CHANGES = True
+"""``--events-time-zone``'s warnings are counted in SQL here (:func:`clock_changes`), not by the reference's pass."""
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's own limit; past it, the tables spill to a temporary folder."""
@@ -328,12 +334,68 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
                 return None
             problems.append(damaged_file(names[damaged], first_line(exc)))
             kept.remove(damaged)
+    if zone is not None:
+        problems += clock_changes(con, [(read_files[i], names[i], i) for i in kept], zone)
     read_as = {str(path): name for path, name in zip(read_files, names, strict=True) if str(path) not in split}
     problems += rejected_rows(con, read_as | {copy: read_as[file] for copy, file in copies.items() if file in read_as})
     with zero_no_id() if zero else nullcontext():
         for index, counts in bad.items():
             problems += locate(read_files[index], names[index], counts, con)
     return rows, log
+
+
+def clock_changes(con: Any, files: Sequence[tuple[Path, str, int]], zone: ZoneInfo) -> list[Problem]:
+    """The warnings of :func:`.locate.local_times` (``--events-time-zone``: the log's times in the gap and in the
+    repeated hour of a change of the clocks, or none read as local time), counted in SQL over the rows of the view
+    ``events`` of ``files`` ((file, name, index in ``events``)), not read again row by row in Python: one grouping
+    whose groups are each file's rows read as local time, those read otherwise, its times in a gap, and its
+    (customer, wall time) in a repeated hour, found by the day of a time in the zone's few days of change a year
+    (:func:`.locate.clock_intervals`, from zoneinfo). The first time of each kind is placed by the reference reader,
+    which reads a file only up to it (:func:`.locate.clock_places`), and reads the files with repeated-hour times up
+    to their last only when a customer has two different ones on one day (whose order in the log may go back)."""
+    from .locate import CLOCK_YEARS, _clock_kind, clock_intervals, clock_places, clock_warnings
+
+    # the reference's order: the text files, then the Parquet ones
+    ordered = sorted(files, key=lambda f: file_format(f[0]) == "parquet")
+    position = {index: at for at, (_, _, index) in enumerate(ordered)}
+    con.execute("CREATE OR REPLACE TEMP TABLE jm_clock_changes (day DATE, first TIMESTAMP, after TIMESTAMP, kind VARCHAR)")
+    if intervals := clock_intervals(zone.key):  # none in UTC
+        con.executemany("INSERT INTO jm_clock_changes VALUES (?, ?, ?, ?)", [list(row) for row in intervals])
+    low, high = (f"TIMESTAMP '{year:04d}-01-01'" for year in CLOCK_YEARS)
+    far = f"(e.wall < {low} OR e.wall >= {high})"
+    wanted = f"e.wall IS NOT NULL AND ({far} OR c.kind = 'repeated')"  # the times whose customer and wall time are kept
+    found = con.execute(
+        f"SELECT e.file, CASE WHEN e.wall IS NULL THEN 'read' WHEN {far} THEN 'far' ELSE COALESCE(c.kind, 'local') END AS kind,"
+        f" CASE WHEN {wanted} THEN e.customer END AS customer, CASE WHEN {wanted} THEN e.wall END AS wall,"
+        f" CASE WHEN e.wall IS NOT NULL AND ({far} OR c.kind IS NOT NULL) THEN CAST(e.wall AS DATE) END AS day, COUNT(*)"
+        " FROM events e LEFT JOIN jm_clock_changes c ON c.day = CAST(e.wall AS DATE) AND e.wall >= c.first AND e.wall < c.after"
+        f" WHERE e.file IN ({', '.join(str(int(i)) for _, _, i in files) or 'NULL'}) AND (e.wall IS NOT NULL OR e.seconds IS NOT NULL)"
+        " GROUP BY ALL ORDER BY ALL").fetchall()
+    local = read = 0
+    gaps: dict[int, int] = {}
+    repeats: dict[int, int] = {}
+    walls: dict[tuple[str, object], set[object]] = {}  # (customer, day) -> their repeated-hour wall times
+    days: dict[date, bool] = {}
+    changed: set[date] = set()  # the days of the times in a gap or a repeated hour
+    for index, kind, customer, wall, day, count in found:
+        if kind == "read":
+            read += count
+            continue
+        local += count
+        if kind == "far":  # a time outside the years listed: looked at alone, as the reference does
+            kind = _clock_kind(wall, zone, days)
+        at = position[int(index)]
+        if kind in ("gap", "repeated"):
+            changed.add(day)
+        if kind == "gap":
+            gaps[at] = gaps.get(at, 0) + count
+        elif kind == "repeated":
+            repeats[at] = repeats.get(at, 0) + count
+            walls.setdefault((customer, wall.date()), set()).add(wall)
+    back = any(len(times) > 1 for times in walls.values())  # one time a customer and day cannot go back
+    gap, repeated = clock_places([file for file, _, _ in ordered], gaps, repeats, back, changed)
+    gap.count, repeated.count = sum(gaps.values()), sum(repeats.values())
+    return clock_warnings([name for _, name, _ in ordered], zone, local, read, gap, repeated)
 
 
 def run_queries(
@@ -597,18 +659,22 @@ def file_scan(
             f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested, ({call}) AS call"
             f" FROM {reader}{where}) raw")
     cells, moment = f"({read}) cells", seconds
-    if (zone := zone_in_force()) is not None and wall != "NULL":
+    walls = ""  # within --events-time-zone, each row's wall time, NULL for a time with a zone: the clock changes' column
+    if (zone := zone_in_force()) is not None:
+        walls = ", wall" if wall != "NULL" else ", CAST(NULL AS TIMESTAMP) AS wall"
+    if zone is not None and wall != "NULL":
         # a time without a zone as local time in the zone (--events-time-zone), from its wall time, one layer down
         cells = (f"(SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {seconds} AS moment, {wall} AS wall"
                  f" FROM {cells}) walls")
         moment = f"CASE WHEN wall IS NOT NULL THEN CAST({local_micros('wall', zone.key)} AS DOUBLE) / 1000000 ELSE moment END"
+    passed = ", wall" if walls else ""
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
-        f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} WHEN {tool} THEN {TOOL_BIT} ELSE {bits} END AS bad FROM ("
-        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {within_years_sql('moment')} AS seconds FROM ("
+        f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} WHEN {tool} THEN {TOOL_BIT} ELSE {bits} END AS bad{passed} FROM ("
+        f"SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {within_years_sql('moment')} AS seconds{passed} FROM ("
         # NULL, N/A and the like are no outcome: on the column below, so that the cell is stripped and
         # lowered once (in one expression DuckDB computed it twice: +0.4 s of CPU a 5M rows)
-        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, call, {moment} AS moment FROM "
+        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, call, {moment} AS moment{walls} FROM "
         f"{cells}) typed) bounded"
     )
     return scan, problems

@@ -18,12 +18,14 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from ...problems import Problem, Span
 from .rows import (
@@ -651,8 +653,9 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
     """Within ``--events-time-zone`` (:func:`.rows.events_time_zone`): a warning for the log's local times the clocks
     skipped (the spring gap), one for those they showed twice (the autumn's repeated hour), each at the first such
     time, with how many there are and how each was read; or one warning that the option changed nothing, when no
-    time of the log is written without a zone. Every row of each file is read by the reference reader, for every
-    engine alike (the option's cost: one pass over the log's times)."""
+    time of the log is written without a zone. Every row of each file is read by the reference reader: the python
+    and Spark engines' pass (DuckDB counts them in SQL over the rows it reads, and places the first of each here,
+    :func:`clock_places`)."""
     from ..table import _display
 
     zone = zone_in_force()
@@ -673,32 +676,165 @@ def local_times(files: Sequence[Path]) -> list[Problem]:
                     read += parse_timestamp(text) is not None
                     continue
                 local += 1
-                day = wall.date()
-                if (near := changes.get(day)) is None:  # the clocks change within a day of it (a few days a year)
-                    near = changes[day] = zone.utcoffset(wall - timedelta(days=1)) != zone.utcoffset(wall + timedelta(days=1))
-                if not near:
-                    continue
-                kind = clock_change(wall, zone)
+                kind = _clock_kind(wall, zone, changes)
                 if kind == "gap":
                     gap.add(spans["timestamp"], text, wall)
                 elif kind == "repeated":
                     repeated.add(spans["timestamp"], text, wall)
-                    key = (cells.get("customer", "").strip(), wall.date())
-                    if key in latest and wall < latest[key]:
-                        repeated.back += 1
-                        repeated.first_back = repeated.first_back or spans["timestamp"]
-                    latest[key] = max(wall, latest.get(key, wall))
+                    _step_back(repeated, latest, cells, spans, wall)
         except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError, ImportError):
             continue  # the file's own problems are told where it is read
         except Exception as exc:  # DuckDB's error for a damaged Parquet file, told where it is read
             if type(exc).__module__.partition(".")[0] != "duckdb":
                 raise
+    return clock_warnings([_display(f) for f in files], zone, local, read, gap, repeated)
+
+
+def _clock_kind(wall: datetime, zone: ZoneInfo, changes: dict[date, bool]) -> str | None:
+    """:func:`.rows.clock_change` of ``wall``, looked at only on a day within a day of a change (a few a year);
+    ``changes`` keeps each day's answer."""
+    day = wall.date()
+    if (near := changes.get(day)) is None:
+        near = changes[day] = zone.utcoffset(wall - timedelta(days=1)) != zone.utcoffset(wall + timedelta(days=1))
+    return clock_change(wall, zone) if near else None
+
+
+def _step_back(repeated: _ClockChange, latest: dict[tuple[str, date], datetime], cells: dict[str, str],
+               spans: dict[str, Span], wall: datetime) -> None:
+    """Count a repeated-hour time written after a later one of the same customer that day (the log's order)."""
+    key = (cells.get("customer", "").strip(), wall.date())
+    if key in latest and wall < latest[key]:
+        repeated.back += 1
+        repeated.first_back = repeated.first_back or spans["timestamp"]
+    latest[key] = max(wall, latest.get(key, wall))
+
+
+CLOCK_YEARS = (1970, 2100)
+"""The years of local times whose clock changes :func:`clock_intervals` lists; a time outside them is looked at
+one by one (:func:`.rows.clock_change`)."""
+
+
+@cache
+def clock_intervals(name: str) -> tuple[tuple[date, datetime, datetime, str], ...]:
+    """(a day, the first wall time, the wall time after the last, ``gap`` or ``repeated``) for each day of
+    :data:`CLOCK_YEARS` that a change of the IANA zone ``name``'s clocks skips or repeats times of, from zoneinfo
+    (the reference's data): a change from the offset o1 to o2 at the moment T skips the wall times from T + o1 to
+    T + o2 when the clocks go forward, and shows those from T + o2 to T + o1 twice when they go back: what
+    :func:`.rows.clock_change` says of each. A few a year, looked up in SQL by the day of a time (DuckDB)."""
+    zone = ZoneInfo(name)
+    first, last = (datetime(year, 1, 1, tzinfo=timezone.utc) for year in CLOCK_YEARS)
+    step = timedelta(days=1)
+    found: list[tuple[date, datetime, datetime, str]] = []
+    moment, offset = first, first.astimezone(zone).utcoffset()
+    while moment < last:
+        after = moment + step
+        if (later := after.astimezone(zone).utcoffset()) != offset and offset is not None and later is not None:
+            low, high = moment, after  # the offset is o1 at low and o2 at high: the change is in between, to the second
+            while high - low > timedelta(seconds=1):
+                middle = low + timedelta(seconds=(high - low) // timedelta(seconds=2))
+                low, high = (middle, high) if middle.astimezone(zone).utcoffset() == offset else (low, middle)
+            change = high.replace(tzinfo=None)
+            start, end = sorted((change + offset, change + later))
+            kind = "gap" if later > offset else "repeated"
+            day = start.date()
+            while day <= (end - timedelta(microseconds=1)).date():
+                found.append((day, start, end, kind))
+                day += timedelta(days=1)
+        moment, offset = after, later
+    return tuple(found)
+
+
+def clock_lines(hours: dict[date, frozenset[int] | None]) -> Callable[[bytes], bool]:
+    """Whether a line of a CSV file may hold a local time of one of the hours of ``hours`` (a day -> its hours,
+    None: any): one written as ISO 8601 does (2026-10-25 02:, 2026-10-25T02:) or with dots, day first (25.10.2026 2:,
+    25. 10. 26 02:), as :func:`.rows.local_wall_time` reads them. A memmem a marker for the first, a regular
+    expression only for a line with a dot."""
+    iso: list[bytes] = []
+    dotted: list[bytes] = []
+    days = [f"{day:%Y-%m-%d}".encode() for day in sorted(hours)]  # looked for first: most lines have none
+    for day in sorted(hours):
+        written = rf"(?<![0-9])0?{day.day}\. ?0?{day.month}\. ?(?:{day.year}|{day.year % 100:02d})(?![0-9])"
+        if (these := hours[day]) is None:
+            iso.append(f"{day:%Y-%m-%d}".encode())
+            dotted.append(written.encode())
+            continue
+        for hour in sorted(these):
+            iso += [f"{day:%Y-%m-%d}{between}{hour:02d}:".encode() for between in "T t"]
+            dotted.append(rf"{written}\.?(?:,? +|[Tt])0?{hour}:".encode())
+    pattern = re.compile(b"|".join(dotted) or b"(?!)")
+
+    def wanted(line: bytes) -> bool:
+        return (any(day in line for day in days) and any(marker in line for marker in iso)
+                or b"." in line and pattern.search(line) is not None)
+
+    return wanted
+
+
+def clock_hours(days: Iterable[date], zone: ZoneInfo) -> dict[date, frozenset[int] | None]:
+    """The hours of each of ``days`` that a gap or a repeated hour of ``zone`` (:func:`clock_intervals`) overlaps;
+    None for a day outside those listed (every hour)."""
+    listed: dict[date, set[int]] = {}
+    for day, first, after, _ in clock_intervals(zone.key):
+        start = datetime(day.year, day.month, day.day)
+        listed.setdefault(day, set()).update(
+            hour for hour in range(24) if start + timedelta(hours=hour) < after and first < start + timedelta(hours=hour + 1))
+    return {day: frozenset(listed[day]) if day in listed else None for day in days}
+
+
+def clock_places(files: Sequence[Path], gaps: dict[int, int], repeats: dict[int, int], back: bool,
+                 days: Iterable[date] | None = None) -> tuple[_ClockChange, _ClockChange]:
+    """The first time of the log in the gap and the first in the repeated hour, with their places, and (``back``) the
+    repeated-hour times written after a later one of the same customer's that day, from the rows of ``files`` (by
+    index) that hold such times (``gaps``, ``repeats``: how many each holds), read by the reference reader in the
+    log's order; a file is read only up to the last such time wanted of it (DuckDB counted them: :mod:`.duckdb`).
+    The counts of the two are not these (only the rows read here are counted): the caller sets them. ``days``: the
+    days of those times; a CSV file's lines without one of their hours of change are not read as rows
+    (:func:`clock_lines`)."""
+    from ..table import _display
+
+    zone = zone_in_force()
+    gap, repeated = _ClockChange(), _ClockChange()
+    if zone is None:
+        return gap, repeated
+    latest: dict[tuple[str, date], datetime] = {}
+    near: dict[date, bool] = {}
+    wanted = clock_lines(clock_hours(days, zone)) if days is not None else None
+    for index, file in enumerate(files):
+        want_gap = gap.first is None and gaps.get(index, 0) > 0
+        left = repeats.get(index, 0) if back or repeated.first is None else 0
+        if not want_gap and not left:
+            continue
+        try:
+            for cells, spans in records(file, _display(file), BadRows(), wanted):
+                text = cells.get("timestamp", "").strip()
+                if (wall := local_wall_time(text)) is None or (kind := _clock_kind(wall, zone, near)) is None:
+                    continue
+                if kind == "gap" and gap.first is None:
+                    gap.add(spans["timestamp"], text, wall)
+                    want_gap = False
+                elif kind == "repeated":
+                    repeated.add(spans["timestamp"], text, wall)
+                    _step_back(repeated, latest, cells, spans, wall)
+                    left -= 1
+                    if not back:
+                        left = 0
+                if not want_gap and left <= 0:
+                    break
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError, ImportError):
+            continue  # the file's own problems are told where it is read
+    return gap, repeated
+
+
+def clock_warnings(names: Sequence[str], zone: ZoneInfo, local: int, read: int, gap: _ClockChange,
+                   repeated: _ClockChange) -> list[Problem]:
+    """The warnings of :func:`local_times` from its counts: the times read as local (``local``), those read otherwise
+    (``read``), and the times in the gap and the repeated hour with the first of each."""
     name = zone.key
     if not local:
         if not read:
             return []
         return [Problem(
-            Span(", ".join(_display(f) for f in files) or "event log"), "time-zone-unused",
+            Span(", ".join(names) or "event log"), "time-zone-unused",
             f"--events-time-zone {name} changed nothing: every time of the log has its zone or offset, or is a number"
             " since 1970 (a moment in UTC) or a date alone, and each is read as written",
             "leave the option out for this log; it reads times written without a zone (2026-09-14 08:31:00) as local time",
@@ -762,13 +898,18 @@ def _offset_text(moment: datetime) -> str:
     return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def zone_mix(paths: Sequence[Path]) -> list[Problem]:
+CLOCK_CODES = ("local-time-gap", "local-time-repeated", "time-zone-unused")
+"""The codes of :func:`local_times`' warnings."""
+
+
+def zone_mix(paths: Sequence[Path], clock: Sequence[Problem] | None = None) -> list[Problem]:
     """One warning when a log's timestamps without a zone, which are read as UTC, are beside timestamps with an offset
     from UTC other than 0 (a web log's +02:00 beside a contact centre's local time): if those without one are local
     time, as the others are, each step between the two is off by the offset. Times in UTC beside times without a
     zone (Segment's Z beside Amplitude's event_time, both UTC) are not told. And a warning for each file whose times are
     Mixpanel's in its project's time zone (:func:`project_time_zone`). The start of each of the log's first
-    :data:`ZONE_FILES` text files is read by the reference reader, for every engine alike: no work on the rows."""
+    :data:`ZONE_FILES` text files is read by the reference reader, for every engine alike: no work on the rows.
+    ``clock``: the warnings of :func:`local_times` as the engine told them (DuckDB, in SQL), else None (read here)."""
     from ..table import _display
     from .sources import resolve
 
@@ -784,7 +925,7 @@ def zone_mix(paths: Sequence[Path]) -> list[Problem]:
         offset, bare = offset or found_offset, bare or found_bare
     if zone_in_force() is not None:  # a time without a zone is the zone's local time: no longer ambiguous
         parquet = [file for fmt, found in resolve(local, distinct=False).files.items() if fmt == "parquet" for file in found]
-        return local_times(files + parquet) + told
+        return [*(local_times(files + parquet) if clock is None else clock), *told]
     if offset is None or bare is None:
         return told
     (at, text), (there, zoned) = bare, offset
@@ -1072,11 +1213,12 @@ def _some_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
             return
 
 
-def records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
-    """Every row of a file with the header's shape, as cells and their places; other rows go to ``bad``."""
+def records(file: Path, name: str, bad: BadRows, wanted: Callable[[bytes], bool] | None = None) -> Iterator[Record]:
+    """Every row of a file with the header's shape, as cells and their places; other rows go to ``bad``. ``wanted``:
+    only the CSV rows whose line it is true of, and those with a quote, are read (their places as in the whole file)."""
     fmt = file_format(file)
     if fmt == "csv":
-        return csv_records(file, name, bad)
+        return csv_records(file, name, bad, wanted)
     if fmt == "json":
         return json_records(file, name, bad)
     return parquet_records(file, name, bad)
@@ -1086,7 +1228,9 @@ def _normalise(header: list[str]) -> list[str]:
     return persona_as_segment([column_key(h) for h in header])
 
 
-def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
+def csv_records(file: Path, name: str, bad: BadRows, wanted: Callable[[bytes], bool] | None = None) -> Iterator[Record]:
+    """:func:`records` of a CSV file. ``wanted``: a line that is a row alone (not in a quoted cell, without a quote)
+    is skipped unless it is true of it, and counted: the rows read keep their places (:func:`clock_places`)."""
     from ..table import cell_places
 
     with open_binary(file) as stream:
@@ -1108,6 +1252,8 @@ def csv_records(file: Path, name: str, bad: BadRows) -> Iterator[Record]:
         broken = False  # the row holds bytes that are not UTF-8
         for raw_line in lines:
             line_number += 1
+            if wanted is not None and not pending and b'"' not in raw_line and not wanted(raw_line):
+                continue
             if not pending:
                 start, broken = line_number, False
             try:
