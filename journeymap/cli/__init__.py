@@ -148,6 +148,12 @@ def add_column_arguments(parser: argparse.ArgumentParser) -> None:
             option, metavar="NAME=COLUMN", action="append", default=[], dest=dest,
             help=f"read {what} COLUMN as journeymap's column NAME, e.g. {example}; may be repeated",
         )
+    parser.add_argument(
+        "--data-encoding", metavar="ENC", default=None, dest="data_encoding",
+        help="the encoding of every data file when it is not UTF-8: windows-1252 (Excel's 'CSV' on Windows),"
+        " mac-roman (Excel for Mac's 'CSV (Macintosh)'), latin-1, iso-8859-15, utf-16 or another of Python's"
+        " (default: UTF-8, or UTF-16 with a byte-order mark)",
+    )
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -223,7 +229,24 @@ def data_columns(args: argparse.Namespace) -> EngineOptions:
             found[field] = tuple(parse_columns(specs, known).items())
         except ValueError as exc:
             raise UsageError(f"{option}: {exc}") from None
-    return EngineOptions(**found)  # type: ignore[arg-type]  # the keys are its tuple fields
+    return EngineOptions(**found, encoding=data_encoding(args))  # type: ignore[arg-type]  # the keys are its tuple fields
+
+
+def data_encoding(args: argparse.Namespace) -> str | None:
+    """``--data-encoding`` of ``args``, checked (a UsageError for an unknown encoding, with a guess, or for one
+    without data files)."""
+    given = getattr(args, "data_encoding", None)
+    if given is None:
+        return None
+    if not any(getattr(args, files, None) for files in ("events", "responses", "metrics")):
+        raise UsageError("--data-encoding needs data files: an event log, survey answers or a metrics table")
+    from ..data.encoding import codec_of
+
+    try:
+        codec_of(given)
+    except ValueError as exc:
+        raise UsageError(f"--data-encoding: {exc}") from None
+    return str(given)
 
 
 def unified_diff(old: Sequence[str], new: Sequence[str], name: str) -> list[str]:

@@ -297,8 +297,9 @@ _NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,]*")
 
 def _display(path: Path) -> str:
     from ..loader import display_name
+    from .encoding import original_name
 
-    return display_name(path)
+    return display_name(original_name(Path(path)) or path)  # a UTF-8 copy read in a file's place: the file's name
 
 
 def _check_header(

@@ -272,6 +272,10 @@ class EngineOptions:
     """The same for survey responses files (``--responses-column score=rating``)."""
     metric_columns: tuple[tuple[str, str], ...] = ()
     """The same for metrics tables (``--metrics-column value=score``)."""
+    encoding: str | None = None
+    """The encoding of the data files (event logs, survey responses, metrics tables) when it is not UTF-8:
+    ``windows-1252``, ``latin-1``, ``mac-roman`` or another of Python's codecs (``--data-encoding``; see
+    :mod:`journeymap.data.encoding`). None: UTF-8, or UTF-16 with a byte-order mark."""
 
 
 def segment_key(text: str) -> str:
@@ -343,9 +347,10 @@ def _with_columns(aggregate: Engine) -> Engine:
 
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+        from ..encoding import read_as
         from .locate import zone_mix
 
-        with columns_named(dict(options.columns)):
+        with columns_named(dict(options.columns)), read_as(options.encoding):
             tables = _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
             tables.problems += zone_mix(paths)
             return tables
@@ -379,10 +384,11 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
     each = getattr(module, "aggregate_each", None)
     if each is None or not runs:
         return [aggregate(paths, facts, options) for facts, options in runs]
+    from ..encoding import read_as
     from .locate import zone_mix
     from .rows import columns_named
 
-    with columns_named(dict(runs[0][1].columns)):
+    with columns_named(dict(runs[0][1].columns)), read_as(runs[0][1].encoding):
         found = each(paths, runs)
         zones = zone_mix(paths)
         return [replace(told, problems=told.problems + zones)

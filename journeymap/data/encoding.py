@@ -1,0 +1,270 @@
+"""Data files in another encoding than UTF-8, read as they are (``--data-encoding``, :attr:`.engines.EngineOptions.encoding`).
+
+Excel on Windows saves 'CSV' in Windows-1252, Excel for Mac 'CSV (Macintosh)' in Mac Roman, older tools Latin-1.
+Told the encoding, every reader reads such a file through a UTF-8 copy of it, made once a run in a scratch folder
+(gone with the run): the copy has the file's lines and its columns in characters, so every place found in it is the
+file's, and every engine (DuckDB, the row reader, Spark) reads it as it reads UTF-8. Messages name the file, not the
+copy (:func:`original_name`).
+
+A file with a byte-order mark is read by its mark (it says what the file is), with a warning when the mark is not of
+the encoding told; a file that is not text (a workbook, Parquet, a file of NULs) is left to the readers, which say
+what it is. A byte that is no character in the encoding is an error at its place, and the file is not read. A file
+that is UTF-8 text with letters outside ASCII, told a one-byte encoding, is read as told with a warning at its first
+such letter ('é' read as 'Ã©').
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..problems import Problem, Span
+
+OPTION = "--data-encoding"
+
+NAMES = ("utf-8", "utf-8-sig", "utf-16", "windows-1252", "cp1252", "latin-1", "iso-8859-1", "iso-8859-15",
+         "mac-roman", "macintosh")
+"""The encodings named in help and in guesses; any other text codec of Python's is accepted too."""
+
+_ALIASES = {"macroman": "mac_roman", "windows1252": "cp1252", "win1252": "cp1252", "ansi": "cp1252"}
+"""Names people write that Python does not know (after its own normalisation)."""
+
+_SHOWN = {"cp1252": "Windows-1252", "iso8859_1": "Latin-1 (ISO-8859-1)", "iso8859_15": "ISO-8859-15 (Latin-9)",
+          "mac_roman": "Mac Roman", "utf_16": "UTF-16", "utf_32": "UTF-32", "utf_8": "UTF-8", "utf_8_sig": "UTF-8"}
+
+_UTF8 = ("utf_8", "utf_8_sig")
+_WIDE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be")
+
+_MARKS = ((b"\xef\xbb\xbf", "UTF-8", _UTF8), (b"\xff\xfe\x00\x00", "UTF-32", _WIDE), (b"\x00\x00\xfe\xff", "UTF-32", _WIDE),
+          (b"\xff\xfe", "UTF-16", _WIDE), (b"\xfe\xff", "UTF-16", _WIDE))
+"""Byte-order marks: (the mark, its encoding, the codecs that read it)."""
+
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json", ".gz")
+
+
+def codec_of(name: str) -> str:
+    """Python's name of the text encoding ``name`` (a codec's name or an alias: ``windows-1252``, ``latin-1``,
+    ``mac-roman``, ``macintosh``); ``ValueError`` with a guess for a name that is none.
+
+    >>> codec_of("Windows-1252"), codec_of("macintosh"), codec_of("ISO-8859-15")
+    ('cp1252', 'mac_roman', 'iso8859_15')
+    """
+    key = name.strip()
+    try:
+        info = codecs.lookup(_ALIASES.get(re.sub(r"[-_ ]", "", key.lower()), key))
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):  # base64, rot13's bytes: no text encodings
+        from ..problems import did_you_mean
+
+        guess = did_you_mean(key.lower(), NAMES)
+        raise ValueError(f"unknown encoding '{key}'" + (f" ({guess})" if guess else "")
+                         + f"; encodings: {', '.join(NAMES)} or another of Python's")
+    return info.name.replace("-", "_")
+
+
+def read_as_hint(name: str) -> str:
+    """The end of a not-UTF-8 error's hint: how to have the file read in the encoding ``name``, on the command line
+    and from Python (the library cannot know which its caller is)."""
+    return f", or is read as it is with {OPTION} {name} (EngineOptions(encoding='{name}') in Python)"
+
+
+def shown(codec: str) -> str:
+    """How an encoding is named to a user: ``Windows-1252``, ``Mac Roman``."""
+    return _SHOWN.get(codec, codec)
+
+
+@dataclass
+class _Run:
+    codec: str
+    folder: Path | None = None
+    copies: dict[Path, tuple[Path | None, list[Problem]]] = field(default_factory=dict)
+    """A file (its absolute path) -> (what is read instead: its copy, itself, or None when it is not read; the problems)."""
+    names: dict[Path, Path] = field(default_factory=dict)
+    """A copy -> the file."""
+
+
+_RUN: ContextVar[_Run | None] = ContextVar("journeymap_data_encoding", default=None)
+
+
+@contextmanager
+def read_as(encoding: str | None) -> Iterator[None]:
+    """Within this block, the data files (survey responses, metrics tables, event logs) are read as ``encoding``
+    (None, or UTF-8: as they are read by default). The copies made are removed at its end. Within a block of the
+    same encoding, the outer block's copies serve. ``ValueError`` for an unknown encoding (:func:`codec_of`)."""
+    codec = None if encoding is None else codec_of(encoding)
+    outer = _RUN.get()
+    if codec is None or codec in _UTF8 or (outer is not None and outer.codec == codec):
+        yield
+        return
+    run = _Run(codec)
+    token = _RUN.set(run)
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+        if run.folder is not None:
+            shutil.rmtree(run.folder, ignore_errors=True)
+
+
+def original_name(path: Path) -> Path | None:
+    """The data file a copy read in its place stands for; None for a path that is no copy."""
+    run = _RUN.get()
+    return None if run is None else run.names.get(path)
+
+
+def transcoded(files: Sequence[Path], names: Sequence[str] | None = None) -> tuple[list[Path], list[Problem]]:
+    """The files to read for ``files`` under the encoding in force (:func:`read_as`): each file, or its UTF-8 copy,
+    or none when it cannot be read so (an error); and the problems found. ``names``: the files' display names."""
+    run = _RUN.get()
+    if run is None:
+        return list(files), []
+    from ..loader import display_name
+
+    kept: list[Path] = []
+    problems: list[Problem] = []
+    for i, file in enumerate(files):
+        key = Path(file).absolute()
+        if key not in run.copies:
+            run.copies[key] = _copy(run, Path(file), names[i] if names is not None else display_name(Path(file)))
+        read, told = run.copies[key]
+        problems += told
+        if read is not None:
+            kept.append(read)
+    return kept, problems
+
+
+def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]:
+    """(the file to read for ``file``, the problems), as :func:`transcoded` gives them."""
+    gzipped = file.suffix.lower() == ".gz"
+    if file.suffix.lower() not in _TEXT_SUFFIXES and file.suffix:  # Parquet, a workbook: not text
+        return file, []
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return file, []  # the reader says why
+    if gzipped:
+        import gzip
+        import zlib
+
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, OSError, zlib.error):
+            return file, []  # a gzip cut short, or no gzip: the reader says so
+    for mark, encoding, readers in _MARKS:
+        if raw.startswith(mark):
+            if run.codec in readers:
+                break
+            return file, [Problem(
+                Span(name, 1, 1), "encoding",
+                f"the file starts with {encoding}'s byte-order mark, so it is read as {encoding}, not as {shown(run.codec)}",
+                f"leave out {OPTION} for this file (convert the others first: iconv -f ENCODING -t UTF-8 FILE > NEW)",
+                level="warning")]
+    else:
+        if _not_text(name, raw, run.codec):
+            return file, []
+    utf8 = None if run.codec in _WIDE else _utf8_sequence(raw)
+    try:
+        text = raw.decode(run.codec)
+    except UnicodeDecodeError as exc:
+        return None, [_no_character(name, raw, run.codec, exc, utf8)]
+    problems = [] if utf8 is None else [_utf8_told(name, raw, run.codec, utf8)]
+    if run.folder is None:
+        run.folder = Path(tempfile.mkdtemp(prefix="journeymap-encoding-"))
+    # the file's own folders below the scratch folder: a hive partition (segment=a/) keeps its meaning
+    copy = run.folder.joinpath(*file.absolute().parts[1:])
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    data = text.lstrip("\ufeff").encode("utf-8") if run.codec in _WIDE else text.encode("utf-8")
+    if gzipped:
+        import gzip
+
+        data = gzip.compress(data, compresslevel=1)
+    copy.write_bytes(data)
+    run.names[copy] = run.names[copy.resolve()] = file
+    return copy, problems
+
+
+def _not_text(name: str, raw: bytes, codec: str) -> bool:
+    """Whether the file's start says it is not text (a workbook, an image, a file of NULs; UTF-16 without its mark
+    unless UTF-16 is told): it is left to the readers, which say what it is."""
+    from .engines.rows import what_it_is
+
+    found = what_it_is(name.removesuffix(".gz"), raw[:1 << 16])
+    if found is not None and not (codec in _WIDE and "UTF-" in found.message):
+        return True
+    return codec not in _WIDE and b"\x00" in raw[:64]
+
+
+def _place(text: str) -> tuple[int, int]:
+    """(line, column) in characters of the end of ``text``, the place after it: lines end as the readers end them."""
+    line = len(re.findall(r"\r\n|\r|\n", text)) + 1
+    col = len(text) - max(text.rfind("\n"), text.rfind("\r"))
+    return line, col
+
+
+def _no_character(name: str, raw: bytes, codec: str, exc: UnicodeDecodeError, utf8: re.Match[bytes] | None) -> Problem:
+    """The error for a byte that is no character in ``codec`` (0x81, 0x8D, 0x8F, 0x90, 0x9D in Windows-1252); in a
+    UTF-8 file (``utf8``: its first letter outside ASCII), where a curly quote's last byte is 0x9D, said so."""
+    line, col = _place(raw[: exc.start].decode(codec, errors="replace"))
+    bad = raw[exc.start : exc.end]
+    if codec in _WIDE:
+        said = f"the bytes here are not {shown(codec)} text ({exc.reason})"
+    else:
+        said = f"the byte 0x{bad[0]:02x} is no character in {shown(codec)}"
+    if utf8 is not None:  # placed in the UTF-8 text's characters, as an editor shows it
+        letter, start = _letter_at(raw, exc.start)
+        line, col = _place(raw[:start].decode("utf-8"))
+        return Problem(Span(name, line, col), "encoding", f"{said} (it is part of {letter} in UTF-8): the file is UTF-8 text,"
+                       f" not {shown(codec)}, and is not read", _UTF8_HINT)
+    return Problem(
+        Span(name, line, col), "encoding", f"{said}: the file is not read",
+        f"is the file in another encoding? In latin-1 every byte is a character ({OPTION} latin-1); an older DOS"
+        " export may be cp850 or cp437; file -i FILE may tell",
+    )
+
+
+_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_UTF8_HINT = (f"leave out {OPTION} to read it as UTF-8 (the default); several files in different encodings are converted"
+              " to UTF-8 first (iconv -f ENCODING -t UTF-8 FILE > NEW)")
+
+
+def _utf8_sequence(raw: bytes) -> re.Match[bytes] | None:
+    """The first letter outside ASCII of a file that is UTF-8 text; None for a file that is not, or is ASCII."""
+    found = _MULTIBYTE.search(raw)
+    if found is None:
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return found
+
+
+def _letter_at(raw: bytes, at: int) -> tuple[str, int]:
+    """The UTF-8 letter the byte ``at`` of ``raw`` (UTF-8 text) is part of, quoted, and where it starts."""
+    start = at
+    while start > 0 and 0x80 <= raw[start] < 0xC0:
+        start -= 1
+    end = at + 1
+    while end < len(raw) and 0x80 <= raw[end] < 0xC0:
+        end += 1
+    return repr(raw[start:end].decode("utf-8", errors="replace")), start
+
+
+def _utf8_told(name: str, raw: bytes, codec: str, found: re.Match[bytes]) -> Problem:
+    """The warning for a file that is UTF-8 text with letters outside ASCII (``found``: the first), told a one-byte
+    encoding: read as told, its 'é' is 'Ã©'."""
+    line, col = _place(raw[: found.start()].decode(codec))
+    meant = found.group().decode("utf-8")
+    read = found.group().decode(codec, errors="replace")
+    return Problem(
+        Span(name, line, col), "encoding",
+        f"the file is UTF-8 text, read as {shown(codec)} as told: its bytes {' '.join(f'0x{b:02x}' for b in found.group())}"
+        f" here are {meant!r} in UTF-8, read as {read!r}", _UTF8_HINT, level="warning")
