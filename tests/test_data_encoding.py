@@ -323,3 +323,32 @@ def test_spark_reads_an_event_log_in_windows_1252(tmp_path: Path) -> None:
     assert repr(sorted(found, key=repr)) == repr(sorted(reference[2], key=repr))
     assert names == [str(log)] and any("Caf\u00e9-d\u00e9tour" in e[2] for e in events)
     assert [(p.span.line, p.code) for p in found] == [(7, "invalid-timestamp")]
+
+
+@pytest.mark.parametrize("block", [1, 2, 5, 64])
+def test_files_are_copied_a_block_at_a_time_with_the_same_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The copy is written a block at a time (a log of any size in bounded memory): a CRLF, a UTF-8 letter or a
+    UTF-16 character cut by a block's end changes no place and no character."""
+    from journeymap.data import encoding
+
+    def told(path: Path, codec: str) -> list[tuple[int, int, str, str]]:
+        data = load_metric_data(load(SAMPLE), responses=path, engine="python", event_options=EngineOptions(encoding=codec))
+        return [(p.span.line, p.span.col, p.level, p.message) for p in data.problems if p.code == "encoding"] + [
+            (0, 0, "", repr(data.verbatims))]
+
+    lines = ["touchpoint,metric,score,comment", "rate-first-order,csat,4,caf\u00e9 \u20ac", "rate-first-order,csat,2,\u00fcber"]
+    cases = [
+        (write(tmp_path / "crlf.csv", lines, "cp1252", "\r\n"), "cp1252"),
+        (write(tmp_path / "utf8.csv", lines, "utf-8", "\r\n"), "latin-1"),
+        (write(tmp_path / "wide.csv", [*lines, "rate-first-order,csat,5,\U0001f600"], "utf-16-le", "\r\n"), "utf-16-le"),
+    ]
+    undefined = tmp_path / "undefined.csv"
+    undefined.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\nrate-first-order,csat,5,x\x81\r\n")
+    cases.append((undefined, "cp1252"))
+    expected = [told(path, codec) for path, codec in cases]
+    monkeypatch.setattr(encoding, "_BLOCK", block)
+    assert [told(path, codec) for path, codec in cases] == expected
+    assert expected[1][0][:3] == (2, 28, "warning") and expected[3][0][:2] == (4, 26)
+    assert "\U0001f600" in expected[2][-1][3] and "caf\u00e9 \u20ac" in expected[0][-1][3]

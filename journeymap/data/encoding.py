@@ -2,7 +2,7 @@
 
 Excel on Windows saves 'CSV' in Windows-1252, Excel for Mac 'CSV (Macintosh)' in Mac Roman, older tools Latin-1.
 Told the encoding, every reader reads such a file through a UTF-8 copy of it, made once a run in a scratch folder
-(gone with the run): the copy has the file's lines and its columns in characters, so every place found in it is the
+(gone with the run), a block at a time: the copy has the file's lines and its columns in characters, so every place found in it is the
 file's, and every engine (DuckDB, the row reader, Spark) reads it as it reads UTF-8. Messages name the file, not the
 copy (:func:`original_name`).
 
@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ..problems import Problem, Span
 
@@ -141,25 +142,32 @@ def transcoded(files: Sequence[Path], names: Sequence[str] | None = None) -> tup
     return kept, problems
 
 
+_BLOCK = 1 << 22
+"""Bytes decoded at a time: a log of any size is copied in bounded memory."""
+
+
+def _open(file: Path, gzipped: bool, mode: str = "rb") -> IO[bytes]:
+    if gzipped:
+        import gzip
+
+        return gzip.open(file, mode, compresslevel=1)  # type: ignore[return-value]
+    return open(file, mode)  # noqa: SIM115  (the caller closes it)
+
+
 def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]:
     """(the file to read for ``file``, the problems), as :func:`transcoded` gives them."""
+    import zlib
+
     gzipped = file.suffix.lower() == ".gz"
     if file.suffix.lower() not in _TEXT_SUFFIXES and file.suffix:  # Parquet, a workbook: not text
         return file, []
     try:
-        raw = file.read_bytes()
-    except OSError:
-        return file, []  # the reader says why
-    if gzipped:
-        import gzip
-        import zlib
-
-        try:
-            raw = gzip.decompress(raw)
-        except (EOFError, OSError, zlib.error):
-            return file, []  # a gzip cut short, or no gzip: the reader says so
+        with _open(file, gzipped) as source:
+            head = source.read(1 << 16)
+    except (OSError, EOFError, zlib.error):
+        return file, []  # not there, a gzip cut short or no gzip: the reader says so
     for mark, encoding, readers in _MARKS:
-        if raw.startswith(mark):
+        if head.startswith(mark):
             if run.codec in readers:
                 break
             return file, [Problem(
@@ -168,61 +176,134 @@ def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]
                 f"leave out {OPTION} for this file (convert the others first: iconv -f ENCODING -t UTF-8 FILE > NEW)",
                 level="warning")]
     else:
-        if _not_text(name, raw, run.codec):
+        if _not_text(name, head, run.codec):
             return file, []
-    utf8 = None if run.codec in _WIDE else _utf8_sequence(raw)
-    try:
-        text = raw.decode(run.codec)
-    except UnicodeDecodeError as exc:
-        return None, [_no_character(name, raw, run.codec, exc, utf8)]
-    problems = [] if utf8 is None else [_utf8_told(name, raw, run.codec, utf8)]
     if run.folder is None:
         run.folder = Path(tempfile.mkdtemp(prefix="journeymap-encoding-"))
     # the file's own folders below the scratch folder: a hive partition (segment=a/) keeps its meaning
     copy = run.folder.joinpath(*file.absolute().parts[1:])
     copy.parent.mkdir(parents=True, exist_ok=True)
-    data = text.lstrip("\ufeff").encode("utf-8") if run.codec in _WIDE else text.encode("utf-8")
-    if gzipped:
-        import gzip
-
-        data = gzip.compress(data, compresslevel=1)
-    copy.write_bytes(data)
+    try:
+        bad, utf8, multibyte = _write_copy(file, gzipped, copy, run.codec)
+    except (OSError, EOFError, zlib.error):
+        copy.unlink(missing_ok=True)
+        return file, []  # a gzip cut short past its start: the reader says so
+    if bad is not None:
+        copy.unlink(missing_ok=True)
+        return None, [_no_character(name, file, gzipped, run.codec, *bad)]
     run.names[copy] = run.names[copy.resolve()] = file
-    return copy, problems
+    if utf8 and multibyte is not None:
+        return copy, [_utf8_told(name, file, gzipped, run.codec, multibyte)]
+    return copy, []
 
 
-def _not_text(name: str, raw: bytes, codec: str) -> bool:
+def _write_copy(file: Path, gzipped: bool, copy: Path, codec: str) -> tuple[tuple[int, str] | None, bool, int | None]:
+    """Write ``file`` decoded from ``codec`` to ``copy`` in UTF-8, a block at a time (a wide codec's byte-order mark
+    left out); (where a byte is no character in ``codec`` and why, or None; whether the file is UTF-8 text; where
+    its first byte sequence of a letter outside ASCII in UTF-8 is, or None). Places are offsets in the file's bytes
+    (decompressed)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    wide = codec in _WIDE
+    utf8 = None if wide else codecs.getincrementaldecoder("utf-8")()
+    valid, multibyte = utf8 is not None, None
+    consumed, tail = 0, b""
+    with _open(file, gzipped) as source, _open(copy, gzipped, "wb") as out:
+        while True:
+            block = source.read(_BLOCK)
+            buffered = len(decoder.getstate()[0])
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                return (consumed - buffered + exc.start, str(exc.reason)), False, None
+            if wide and consumed == 0:
+                text = text.removeprefix("\ufeff")
+            out.write(text.encode("utf-8"))
+            if utf8 is not None and valid:
+                try:
+                    utf8.decode(block, final=not block)
+                except UnicodeDecodeError:
+                    valid = False
+                if multibyte is None and (found := _MULTIBYTE.search(tail + block)) is not None:
+                    multibyte = consumed - len(tail) + found.start()
+                tail = block[-3:]
+            if not block:
+                return None, valid, multibyte
+            consumed += len(block)
+
+
+def _place_at(file: Path, gzipped: bool, offset: int, codec: str) -> tuple[int, int]:
+    """(line, column) in characters, as the readers count them in the copy, of the byte ``offset`` of ``file``
+    decoded from ``codec``: lines end at a line feed, a carriage return and line feed, or a carriage return alone."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    line, col, cr, left, first = 1, 1, False, offset, True
+    with _open(file, gzipped) as source:
+        while left > 0 and (block := source.read(min(_BLOCK, left))):
+            left -= len(block)
+            text = decoder.decode(block, final=left <= 0)
+            if first and codec in _WIDE:
+                text = text.removeprefix("\ufeff")
+            first = False
+            if not text:
+                continue
+            line += text.count("\n") + text.count("\r") - text.count("\r\n") - (cr and text[0] == "\n")
+            at = max(text.rfind("\n"), text.rfind("\r"))
+            col = len(text) - at if at >= 0 else col + len(text)
+            cr = text[-1] == "\r"
+    return line, col
+
+
+def _read_at(file: Path, gzipped: bool, offset: int, size: int) -> bytes:
+    with _open(file, gzipped) as source:
+        while offset > 0 and (skipped := len(source.read(min(_BLOCK, offset)))):
+            offset -= skipped
+        return source.read(size)
+
+
+def _utf8_text(file: Path, gzipped: bool) -> bool:
+    """Whether the whole file is UTF-8 text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with _open(file, gzipped) as source:
+            while block := source.read(_BLOCK):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_text(name: str, head: bytes, codec: str) -> bool:
     """Whether the file's start says it is not text (a workbook, an image, a file of NULs; UTF-16 without its mark
     unless UTF-16 is told): it is left to the readers, which say what it is."""
     from .engines.rows import what_it_is
 
-    found = what_it_is(name.removesuffix(".gz"), raw[:1 << 16])
+    found = what_it_is(name.removesuffix(".gz"), head)
     if found is not None and not (codec in _WIDE and "UTF-" in found.message):
         return True
-    return codec not in _WIDE and b"\x00" in raw[:64]
+    return codec not in _WIDE and b"\x00" in head[:64]
 
 
-def _place(text: str) -> tuple[int, int]:
-    """(line, column) in characters of the end of ``text``, the place after it: lines end as the readers end them."""
-    line = len(re.findall(r"\r\n|\r|\n", text)) + 1
-    col = len(text) - max(text.rfind("\n"), text.rfind("\r"))
-    return line, col
-
-
-def _no_character(name: str, raw: bytes, codec: str, exc: UnicodeDecodeError, utf8: re.Match[bytes] | None) -> Problem:
-    """The error for a byte that is no character in ``codec`` (0x81, 0x8D, 0x8F, 0x90, 0x9D in Windows-1252); in a
-    UTF-8 file (``utf8``: its first letter outside ASCII), where a curly quote's last byte is 0x9D, said so."""
-    line, col = _place(raw[: exc.start].decode(codec, errors="replace"))
-    bad = raw[exc.start : exc.end]
+def _no_character(name: str, file: Path, gzipped: bool, codec: str, at: int, reason: str) -> Problem:
+    """The error for the byte ``at`` of ``file`` that is no character in ``codec`` (0x81, 0x8D, 0x8F, 0x90, 0x9D in
+    Windows-1252); in a UTF-8 file, where a closing curly quote's last byte is 0x9D, said so and placed in the UTF-8
+    text's characters, as an editor shows it."""
+    if codec not in _WIDE and _utf8_text(file, gzipped):
+        base = max(0, at - 3)
+        near = _read_at(file, gzipped, base, at - base + 1)  # the byte and the three before it
+        leads = [i for i, b in enumerate(near) if b >= 0xC0]
+        start = base + leads[-1] if leads else at
+        letter = _read_at(file, gzipped, start, _SEQUENCE.get(near[start - base : start - base + 1], 1))
+        line, col = _place_at(file, gzipped, start, "utf-8")
+        byte = near[-1]
+        return Problem(
+            Span(name, line, col), "encoding",
+            f"the byte 0x{byte:02x} is no character in {shown(codec)} (it is part of {letter.decode('utf-8', 'replace')!r}"
+            f" in UTF-8): the file is UTF-8 text, not {shown(codec)}, and is not read", _UTF8_HINT)
+    line, col = _place_at(file, gzipped, at, codec)
     if codec in _WIDE:
-        said = f"the bytes here are not {shown(codec)} text ({exc.reason})"
+        said = f"the bytes here are not {shown(codec)} text ({reason})"
     else:
-        said = f"the byte 0x{bad[0]:02x} is no character in {shown(codec)}"
-    if utf8 is not None:  # placed in the UTF-8 text's characters, as an editor shows it
-        letter, start = _letter_at(raw, exc.start)
-        line, col = _place(raw[:start].decode("utf-8"))
-        return Problem(Span(name, line, col), "encoding", f"{said} (it is part of {letter} in UTF-8): the file is UTF-8 text,"
-                       f" not {shown(codec)}, and is not read", _UTF8_HINT)
+        said = f"the byte 0x{_read_at(file, gzipped, at, 1)[0]:02x} is no character in {shown(codec)}"
     return Problem(
         Span(name, line, col), "encoding", f"{said}: the file is not read",
         f"is the file in another encoding? In latin-1 every byte is a character ({OPTION} latin-1); an older DOS"
@@ -230,41 +311,23 @@ def _no_character(name: str, raw: bytes, codec: str, exc: UnicodeDecodeError, ut
     )
 
 
-_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+"""The start of a letter outside ASCII in UTF-8: a lead byte and a continuation byte."""
+_SEQUENCE = {bytes([lead]): 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4 for lead in range(0xC2, 0xF5)}
+"""A UTF-8 lead byte -> the bytes of its letter."""
 _UTF8_HINT = (f"leave out {OPTION} to read it as UTF-8 (the default); several files in different encodings are converted"
               " to UTF-8 first (iconv -f ENCODING -t UTF-8 FILE > NEW)")
 
 
-def _utf8_sequence(raw: bytes) -> re.Match[bytes] | None:
-    """The first letter outside ASCII of a file that is UTF-8 text; None for a file that is not, or is ASCII."""
-    found = _MULTIBYTE.search(raw)
-    if found is None:
-        return None
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return found
-
-
-def _letter_at(raw: bytes, at: int) -> tuple[str, int]:
-    """The UTF-8 letter the byte ``at`` of ``raw`` (UTF-8 text) is part of, quoted, and where it starts."""
-    start = at
-    while start > 0 and 0x80 <= raw[start] < 0xC0:
-        start -= 1
-    end = at + 1
-    while end < len(raw) and 0x80 <= raw[end] < 0xC0:
-        end += 1
-    return repr(raw[start:end].decode("utf-8", errors="replace")), start
-
-
-def _utf8_told(name: str, raw: bytes, codec: str, found: re.Match[bytes]) -> Problem:
-    """The warning for a file that is UTF-8 text with letters outside ASCII (``found``: the first), told a one-byte
+def _utf8_told(name: str, file: Path, gzipped: bool, codec: str, at: int) -> Problem:
+    """The warning for a file that is UTF-8 text with letters outside ASCII (``at``: the first's byte), told a one-byte
     encoding: read as told, its 'é' is 'Ã©'."""
-    line, col = _place(raw[: found.start()].decode(codec))
-    meant = found.group().decode("utf-8")
-    read = found.group().decode(codec, errors="replace")
+    sequence = _read_at(file, gzipped, at, 4)
+    sequence = sequence[: _SEQUENCE.get(sequence[:1], 1)]
+    line, col = _place_at(file, gzipped, at, codec)
+    meant = sequence.decode("utf-8", errors="replace")
+    read = sequence.decode(codec, errors="replace")
     return Problem(
         Span(name, line, col), "encoding",
-        f"the file is UTF-8 text, read as {shown(codec)} as told: its bytes {' '.join(f'0x{b:02x}' for b in found.group())}"
+        f"the file is UTF-8 text, read as {shown(codec)} as told: its bytes {' '.join(f'0x{b:02x}' for b in sequence)}"
         f" here are {meant!r} in UTF-8, read as {read!r}", _UTF8_HINT, level="warning")
