@@ -352,3 +352,29 @@ def test_files_are_copied_a_block_at_a_time_with_the_same_places(
     assert [told(path, codec) for path, codec in cases] == expected
     assert expected[1][0][:3] == (2, 28, "warning") and expected[3][0][:2] == (4, 26)
     assert "\U0001f600" in expected[2][-1][3] and "caf\u00e9 \u20ac" in expected[0][-1][3]
+
+
+def test_padding_after_the_last_row_is_told_in_the_file_s_own_bytes(tmp_path: Path) -> None:
+    """NULs after the last row (a preallocated log): the warning's head -c line counts the file's bytes, not its UTF-8
+    copy's, so that it keeps the file's text whole (a UTF-16 file's copy is shorter: it cut the text)."""
+    from journeymap.data.events import read_events
+
+    text = "touchpoint,metric,score,comment\r\nrate-first-order,csat,4,caf\u00e9 \u20ac\r\n"
+    cases = [(tmp_path / "a.csv", text.encode("cp1252") + bytes(200), "cp1252", 65),
+             (tmp_path / "wide.csv", text.encode("utf-16-le") + bytes(100), "utf-16-le", 130)]
+    # a file shorter than 64 bytes: its NULs were in the start that says whether it is text, and it was left unread
+    short = "touchpoint,metric,score,comment\nrate-first-order,csat,4,\u00e9\n"
+    cases.append((tmp_path / "short.csv", short.encode("cp1252") + bytes(20), "cp1252", 58))
+    log = tmp_path / "log.csv"
+    log.write_bytes("customer,timestamp,touchpoint\nRen\u00e9e,2026-09-10T15:51:00Z,see-social-ad\n".encode("cp1252") + b"\x1a")
+    for path, raw, codec, keep in cases:
+        path.write_bytes(raw)
+        for engine in ("duckdb", "python"):
+            data = load_metric_data(load(SAMPLE), responses=path, engine=engine, event_options=EngineOptions(encoding=codec))
+            [padding] = [p for p in data.problems if p.code == "padding"]
+            assert padding.hint == f"nothing is lost; head -c {keep} FILE > NEW writes the file without them", (path, engine)
+            assert raw[:keep].decode(codec) in (text, short)
+    for engine in ("duckdb", "python"):
+        _, _, told = read_events([log], load(SAMPLE), engine=engine, options=EngineOptions(encoding="cp1252"))
+        assert [p.hint for p in told if p.code == "padding"] == [
+            "nothing is lost; head -c 71 FILE > NEW writes the file without them"], engine

@@ -90,6 +90,8 @@ class _Run:
     """A file (its absolute path) -> (what is read instead: its copy, itself, or None when it is not read; the problems)."""
     names: dict[Path, Path] = field(default_factory=dict)
     """A copy -> the file."""
+    sizes: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
+    """A copy -> (the file's bytes, decompressed; the copy's; the bytes of one NUL or 0x1A in the file's encoding)."""
 
 
 _RUN: ContextVar[_Run | None] = ContextVar("journeymap_data_encoding", default=None)
@@ -119,6 +121,19 @@ def original_name(path: Path) -> Path | None:
     """The data file a copy read in its place stands for; None for a path that is no copy."""
     run = _RUN.get()
     return None if run is None else run.names.get(path)
+
+
+def original_offset(path: Path, offset: int) -> int:
+    """The byte of the file a copy stands for (decompressed) where the padding that starts at the byte ``offset`` of
+    the copy starts (NULs and DOS end-of-file marks after the last row are one byte each in UTF-8, and one
+    character's bytes in the file's encoding); ``offset`` itself for a path that is no copy, so that a hint's
+    ``head -c`` keeps the file's own text whole."""
+    run = _RUN.get()
+    sizes = None if run is None else run.sizes.get(path)
+    if sizes is None:
+        return offset
+    original, copied, unit = sizes
+    return original - unit * (copied - offset)
 
 
 def transcoded(files: Sequence[Path], names: Sequence[str] | None = None) -> tuple[list[Path], list[Problem]]:
@@ -184,7 +199,7 @@ def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]
     copy = run.folder.joinpath(*file.absolute().parts[1:])
     copy.parent.mkdir(parents=True, exist_ok=True)
     try:
-        bad, utf8, multibyte = _write_copy(file, gzipped, copy, run.codec)
+        bad, utf8, multibyte, sizes = _write_copy(file, gzipped, copy, run.codec)
     except (OSError, EOFError, zlib.error):
         copy.unlink(missing_ok=True)
         return file, []  # a gzip cut short past its start: the reader says so
@@ -192,21 +207,25 @@ def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]
         copy.unlink(missing_ok=True)
         return None, [_no_character(name, file, gzipped, run.codec, *bad)]
     run.names[copy] = run.names[copy.resolve()] = file
+    unit = len("\x00\x00".encode(run.codec)) - len("\x00".encode(run.codec))  # one character's bytes, without a mark
+    run.sizes[copy] = run.sizes[copy.resolve()] = (*sizes, unit)
     if utf8 and multibyte is not None:
         return copy, [_utf8_told(name, file, gzipped, run.codec, multibyte)]
     return copy, []
 
 
-def _write_copy(file: Path, gzipped: bool, copy: Path, codec: str) -> tuple[tuple[int, str] | None, bool, int | None]:
+def _write_copy(
+    file: Path, gzipped: bool, copy: Path, codec: str,
+) -> tuple[tuple[int, str] | None, bool, int | None, tuple[int, int]]:
     """Write ``file`` decoded from ``codec`` to ``copy`` in UTF-8, a block at a time (a wide codec's byte-order mark
     left out); (where a byte is no character in ``codec`` and why, or None; whether the file is UTF-8 text; where
-    its first byte sequence of a letter outside ASCII in UTF-8 is, or None). Places are offsets in the file's bytes
-    (decompressed)."""
+    its first byte sequence of a letter outside ASCII in UTF-8 is, or None; the bytes of the file and of the copy).
+    Places and sizes are of the bytes decompressed."""
     decoder = codecs.getincrementaldecoder(codec)()
     wide = codec in _WIDE
     utf8 = None if wide else codecs.getincrementaldecoder("utf-8")()
     valid, multibyte = utf8 is not None, None
-    consumed, tail = 0, b""
+    consumed, written, tail = 0, 0, b""
     with _open(file, gzipped) as source, _open(copy, gzipped, "wb") as out:
         while True:
             block = source.read(_BLOCK)
@@ -214,10 +233,10 @@ def _write_copy(file: Path, gzipped: bool, copy: Path, codec: str) -> tuple[tupl
             try:
                 text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
-                return (consumed - buffered + exc.start, str(exc.reason)), False, None
+                return (consumed - buffered + exc.start, str(exc.reason)), False, None, (0, 0)
             if wide and consumed == 0:
                 text = text.removeprefix("\ufeff")
-            out.write(text.encode("utf-8"))
+            written += out.write(text.encode("utf-8"))
             if utf8 is not None and valid:
                 try:
                     utf8.decode(block, final=not block)
@@ -227,7 +246,7 @@ def _write_copy(file: Path, gzipped: bool, copy: Path, codec: str) -> tuple[tupl
                     multibyte = consumed - len(tail) + found.start()
                 tail = block[-3:]
             if not block:
-                return None, valid, multibyte
+                return None, valid, multibyte, (consumed, written)
             consumed += len(block)
 
 
@@ -277,10 +296,10 @@ def _not_text(name: str, head: bytes, codec: str) -> bool:
     unless UTF-16 is told): it is left to the readers, which say what it is."""
     from .engines.rows import what_it_is
 
+    if len(head) < 1 << 16:  # the whole file: NULs or DOS end-of-file marks after its last row are padding, told by the readers
+        head = head.rstrip(b"\x00\x1a")
     found = what_it_is(name.removesuffix(".gz"), head)
-    if found is not None and not (codec in _WIDE and "UTF-" in found.message):
-        return True
-    return codec not in _WIDE and b"\x00" in head[:64]
+    return found is not None and not (codec in _WIDE and "UTF-" in found.message)
 
 
 def _no_character(name: str, file: Path, gzipped: bool, codec: str, at: int, reason: str) -> Problem:

@@ -1119,7 +1119,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
         rows.pop()
         problems.append(cut)
     if padding is not None:
-        problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz"))
+        problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz", path))
     return (header_line, header, rows, header_text), problems, delimiter
 
 
