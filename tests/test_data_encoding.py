@@ -378,3 +378,35 @@ def test_padding_after_the_last_row_is_told_in_the_file_s_own_bytes(tmp_path: Pa
         _, _, told = read_events([log], load(SAMPLE), engine=engine, options=EngineOptions(encoding="cp1252"))
         assert [p.hint for p in told if p.code == "padding"] == [
             "nothing is lost; head -c 71 FILE > NEW writes the file without them"], engine
+
+
+def test_a_remote_log_under_an_encoding_is_an_error_not_a_utf8_reading() -> None:
+    """Spark reads a remote log (s3a://...) on its cluster, where no UTF-8 copy is made: read as UTF-8, each row with
+    an accent would be a bad row. It is an error and is not read (no session is started for nothing)."""
+    pytest.importorskip("pyspark")
+    from journeymap.data.engines import JourneyFacts, get_engine
+
+    remote = "s3a://bucket/logs/events.csv"  # as Spark is given it: a Path would keep one slash
+    tables = get_engine("spark")[1]([remote], JourneyFacts.of(load(SAMPLE)),  # type: ignore[list-item]
+                                    EngineOptions(encoding="windows-1252"))
+    assert [(p.span.file, p.code, p.level) for p in tables.problems] == [("s3a://bucket/logs/events.csv", "encoding", "error")]
+    assert tables.problems[0].message.startswith("--data-encoding Windows-1252 is not applied to a remote log")
+    assert tables.customers == 0
+
+
+def test_render_calibrate_and_diff_read_with_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = write(tmp_path / "a.csv", ANSWERS[:4], "cp1252")
+    log = tmp_path / "log.csv"
+    calibrate_log = (SAMPLE.parent / "data" / "grocery-first-order.calibrate.events.csv").read_text(encoding="utf-8")
+    log.write_bytes(calibrate_log.replace("c000000,", "Ren\u00e9e,").encode("cp1252"))
+    runs = {
+        "render": ["render", str(SAMPLE), "--responses", str(answers), "--to", "dot", "-o", str(tmp_path / "out")],
+        "calibrate": ["calibrate", str(SAMPLE), "--events", str(log)],
+        "diff": ["diff", str(SAMPLE), str(SAMPLE), "--responses", str(answers)],
+    }
+    for command, argv in runs.items():
+        main(argv)
+        told = capsys.readouterr()
+        assert "error[encoding]" in told.out + told.err, command
+        assert main([*argv, "--data-encoding", "windows-1252"]) == 0, command
+        assert "encoding" not in capsys.readouterr().err, command

@@ -136,6 +136,19 @@ def original_offset(path: Path, offset: int) -> int:
     return original - unit * (copied - offset)
 
 
+def remote_not_read(locations: Sequence[str]) -> list[Problem]:
+    """The errors for remote logs (``s3a://...``, read by Spark on its cluster) under an encoding in force: no UTF-8
+    copy of them is made here, and read as UTF-8 each of their rows with a letter outside ASCII would be a bad
+    row; they are not read. None outside :func:`read_as`."""
+    run = _RUN.get()
+    if run is None:
+        return []
+    return [Problem(Span(location), "encoding",
+                    f"{OPTION} {shown(run.codec)} is not applied to a remote log, which Spark reads on its cluster as UTF-8:"
+                    " it is not read", "convert it to UTF-8 where it is (iconv -f ENCODING -t UTF-8 FILE > NEW), or copy it"
+                    " here and name the local copy") for location in locations]
+
+
 def transcoded(files: Sequence[Path], names: Sequence[str] | None = None) -> tuple[list[Path], list[Problem]]:
     """The files to read for ``files`` under the encoding in force (:func:`read_as`): each file, or its UTF-8 copy,
     or none when it cannot be read so (an error); and the problems found. ``names``: the files' display names."""
