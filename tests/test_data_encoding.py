@@ -410,3 +410,30 @@ def test_render_calibrate_and_diff_read_with_the_option(tmp_path: Path, capsys: 
         assert "error[encoding]" in told.out + told.err, command
         assert main([*argv, "--data-encoding", "windows-1252"]) == 0, command
         assert "encoding" not in capsys.readouterr().err, command
+
+
+def test_a_wide_file_s_duckdb_statement_reads_it_converted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wide export told to be written long with DuckDB: the statement read the Windows-1252 file itself, which
+    DuckDB refuses ("Invalid unicode"); it now says how to convert it first, and reads the converted file."""
+    import shlex
+    import shutil
+    import subprocess
+
+    import duckdb
+
+    if shutil.which("iconv") is None:
+        pytest.skip("iconv")
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "wide.csv", ["ResponseId,touchpoint,NPS,CSAT,Comment", "R1,rate-first-order,9,4,caf\u00e9 \u20ac"], "cp1252")
+    for engine in ("duckdb", "python"):
+        _, told = report(capsys, SAMPLE, "--engine", engine, "--responses", "wide.csv", "--data-encoding", "windows-1252")
+        [hint] = [p["hint"] for p in told["problems"] if p["code"] == "missing-column"]  # type: ignore[attr-defined]
+        convert, statement = hint.split("as DuckDB does not read Windows-1252: ")[1].split("; then with DuckDB: ")
+        assert convert == "iconv -f WINDOWS-1252 -t UTF-8 wide.csv > wide.utf8.csv", engine
+    with open("wide.utf8.csv", "wb") as out:
+        subprocess.run(shlex.split(convert.split(" > ")[0]), stdout=out, check=True)
+    duckdb.sql(statement.removesuffix(")"))  # (the hint's own parenthesis closes after it)
+    assert sorted(duckdb.sql("SELECT metric, score, Comment FROM 'long.csv'").fetchall()) == [
+        ("csat", 4, "caf\u00e9 \u20ac"), ("nps", 9, "caf\u00e9 \u20ac")]

@@ -136,6 +136,29 @@ def original_offset(path: Path, offset: int) -> int:
     return original - unit * (copied - offset)
 
 
+_ICONV = {"cp1252": "WINDOWS-1252", "mac_roman": "MACINTOSH", "iso8859_1": "ISO-8859-1", "iso8859_15": "ISO-8859-15"}
+"""iconv's names of the encodings whose Python names it does not know."""
+
+
+def utf8_for_duckdb(path: Path) -> tuple[str, str, str] | None:
+    """For a copy read in a file's place: (the iconv line that writes the file in UTF-8 beside it, the name it writes,
+    the file's encoding as a user knows it),
+    for a hint whose DuckDB statement reads the file: DuckDB's read_csv reads UTF-8 and UTF-16, not Windows-1252 or
+    Mac Roman. None for a path that is no copy, or a gzip (read_csv reads it as it is)."""
+    import shlex
+
+    from ..loader import display_name
+
+    run, original = _RUN.get(), original_name(path)
+    if run is None or original is None or original.suffix.lower() == ".gz":
+        return None
+    name = display_name(original)
+    suffix = "".join(Path(name).suffixes[-1:])
+    utf8 = name[: len(name) - len(suffix)] + ".utf8" + suffix
+    code = _ICONV.get(run.codec, run.codec.upper().replace("_", "-"))
+    return f"iconv -f {code} -t UTF-8 {shlex.quote(name)} > {shlex.quote(utf8)}", utf8, shown(run.codec)
+
+
 def remote_not_read(locations: Sequence[str]) -> list[Problem]:
     """The errors for remote logs (``s3a://...``, read by Spark on its cluster) under an encoding in force: no UTF-8
     copy of them is made here, and read as UTF-8 each of their rows with a letter outside ASCII would be a bad
