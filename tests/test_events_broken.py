@@ -603,7 +603,7 @@ def test_a_line_break_in_a_header_cell_is_part_of_the_header(tmp_path: Path, fac
     for engine in ("python", "duckdb"):
         tables = read(engine, case_paths("header-cell-line-break", tmp_path / engine), facts)
         assert [(p.span.line, p.span.col, p.code, p.message.split(" (")[0]) for p in tables.problems] == [
-            (1, 1, "unknown-column", "column 'Notes\\n(free text)' is not one journeymap reads; it is ignored"),
+            (1, 31, "unknown-column", "column 'Notes\\n(free text)' is not one journeymap reads; it is ignored"),
             (6, 4, "invalid-timestamp", "'yesterday' is not a timestamp"),
             (7, 40, "invalid-outcome", "outcome 'WIN' is neither success nor failure"),
         ], engine
@@ -1027,7 +1027,8 @@ def test_times_without_a_zone_beside_times_with_an_offset_are_told(tmp_path: Pat
              "timestamps of this file have no zone ('2026-04-02 10:20:00', the first at this line) and are read as UTC,"
              " while web.csv's have an offset from UTC ('2026-04-02T10:15:00+02:00', line 2): if those without one are local"
              " time, as the others are, each step between them is off by that offset, and a customer's steps may be out of order",
-             "write each time with its offset (2026-04-02T10:20:00+02:00), or every time in UTC with Z")], engine
+             "write each time with its offset (2026-04-02T10:20:00+02:00), or every time in UTC with Z; or, if those without"
+             " one are local time in one zone, say which: --events-time-zone Europe/Paris (an IANA name)")], engine
     assert told["python"] == told["duckdb"]
     # in one file; and times in UTC beside times without a zone (Segment's Z beside Amplitude's event_time, both UTC): no word
     both = tmp_path / "both.csv"

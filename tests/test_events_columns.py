@@ -677,7 +677,8 @@ def test_a_log_without_its_columns_is_one_error_not_a_wall_of_warnings(
                            " 'touchpoint' (its header: user_id, event_time, page, Outcomes, browser, device, country,")
     assert line.endswith("(read them with --events-column customer=user_id --events-column timestamp=event_time"
                          " --events-column touchpoint=page, or rename the columns in the header)")
-    assert outcomes == (f"{log}:1:1: warning[unknown-column]: column 'Outcomes' is not one journeymap reads; it is ignored"
+    # at its header cell (it was at the header's start, 1:1)
+    assert outcomes == (f"{log}:1:25: warning[unknown-column]: column 'Outcomes' is not one journeymap reads; it is ignored"
                         " (did you mean 'outcome'?)")
 
 

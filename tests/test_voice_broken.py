@@ -342,15 +342,18 @@ def test_header_warnings_name_columns_as_the_export_writes_them(tmp_path: Path, 
 
 def test_review_sites_and_typeforms_column_names_are_told_the_option_that_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Trustpilot's 'Review stars', 'Review Content' and 'Review Created (UTC)', and Typeform's 'Submit Date (UTC)',
-    were ignored columns with only the list of known ones."""
+    were ignored columns with only the list of known ones. The error's command line reads the first of each (the
+    comment and the date with the score); the second date column keeps its own warning."""
     export = write(tmp_path / "reviews.csv", ["Review stars,Review Content,Review Created (UTC),Submit Date (UTC),touchpoint,metric",
                                               "5,Good,2026-09-14T08:31:00Z,2026-09-14 08:31:00,rate-first-order,csat"])
     assert main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"]) == 1
     said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
     assert said["the responses table has no column 'score' (its header: Review stars, Review Content, Review Created (UTC),"
-                " Submit Date (UTC), touchpoint, metric)"] == "read it with --responses-column 'score=Review stars', or rename 'Review stars' to 'score'"
-    assert said["column 'Review Content' is not one journeymap reads; it is ignored"] == (
-        "it looks like the comment column: read it with --responses-column 'comment=Review Content'")
+                " Submit Date (UTC), touchpoint, metric)"] == (
+        "read them with --responses-column 'score=Review stars' --responses-column 'comment=Review Content'"
+        " --responses-column 'date=Review Created (UTC)', or rename 'Review stars' to 'score', 'Review Content' to"
+        " 'comment', 'Review Created (UTC)' to 'date'")
+    assert "column 'Review Content' is not one journeymap reads; it is ignored" not in said
     assert said["column 'Submit Date (UTC)' is not one journeymap reads; it is ignored"] == (
         "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'")
 
@@ -377,15 +380,17 @@ def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
     assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json"]) == 1
     said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
     assert said["the responses table has no column 'score' (its header: Touchpoint, Metric, Rating, Submitted At)"] == (
-        "read it with --responses-column score=Rating, or rename 'Rating' to 'score'")
+        "read them with --responses-column score=Rating --responses-column 'date=Submitted At', or rename 'Rating' to"
+        " 'score', 'Submitted At' to 'date'")
     # Google Forms: the question is the score's column, and no touchpoint nor metric is written
     google = write(tmp_path / "google.csv", ["Timestamp,How likely are you to recommend us to a friend?,Why?",
                                              "2026/09/14 8:31:00 AM GMT+2,9,Fast"])
     assert main(["report", str(SAMPLE), "--responses", str(google), "--engine", engine, "--format", "json"]) == 1
     [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
     assert missing["hint"] == (
-        "read it with --responses-column 'score=How likely are you to recommend us to a friend?', or rename 'How likely are"
-        " you to recommend us to a friend?' to 'score'; an export of one survey's answers names no touchpoint nor metric:"
+        "read them with --responses-column 'score=How likely are you to recommend us to a friend?' --responses-column"
+        " date=Timestamp, or rename 'How likely are you to recommend us to a friend?' to 'score', 'Timestamp' to 'date';"
+        " an export of one survey's answers names no touchpoint nor metric:"
         " add a column 'touchpoint' holding the touchpoint's id and a column 'metric' holding nps, csat or ces, on each row")
     scale = write(tmp_path / "scale.csv", ["Touchpoint,Metric,CSAT (1-5)", "choose-delivery-slot,csat,4"])
     assert main(["report", str(SAMPLE), "--responses", str(scale), "--engine", engine, "--format", "json"]) == 1
@@ -507,18 +512,17 @@ def test_a_bi_exports_named_columns_are_told_the_option_that_reads_each(
     [missing] = [p for p in problems if p["code"] == "missing-column"]
     assert missing["hint"] == (
         "read them with --metrics-column 'touchpoint=Touchpoint Name' --metrics-column 'metric=Metric Name'"
-        " --metrics-column 'value=Metric Value', or rename 'Touchpoint Name' to 'touchpoint', 'Metric Name' to 'metric',"
-        " 'Metric Value' to 'value'")
+        " --metrics-column 'value=Metric Value' --metrics-column n=Responses, or rename 'Touchpoint Name' to 'touchpoint',"
+        " 'Metric Name' to 'metric', 'Metric Value' to 'value', 'Responses' to 'n'")
     assert not any("did you mean" in (p["hint"] or "") for p in problems)
     pivot = write(tmp_path / "pivot.csv", ["touchpoint,KPI,Average of value,Sum of n", "choose-delivery-slot,csat,70%,120"])
     assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     [missing] = [p for p in problems if p["code"] == "missing-column"]
-    assert missing["hint"] == ("read them with --metrics-column metric=KPI --metrics-column 'value=Average of value', or rename"
-                               " 'KPI' to 'metric', 'Average of value' to 'value'")
-    said = {p["message"]: p["hint"] for p in problems if p["code"] == "unknown-column"}
-    assert said["column 'Sum of n' is not one journeymap reads; it is ignored"] == (
-        "it looks like the n column: read it with --metrics-column 'n=Sum of n'")
+    assert missing["hint"] == ("read them with --metrics-column metric=KPI --metrics-column 'value=Average of value'"
+                               " --metrics-column 'n=Sum of n', or rename 'KPI' to 'metric', 'Average of value' to 'value',"
+                               " 'Sum of n' to 'n'")
+    assert not [p for p in problems if p["code"] == "unknown-column"]  # 'Sum of n': in the error's command line
     assert main(["report", str(SAMPLE), "--metrics", str(pivot), "--engine", engine, "--format", "json", "--metrics-column",
                  "metric=KPI", "--metrics-column", "value=Average of value", "--metrics-column", "n=Sum of n"]) == 0
     csat = next(t for t in json.loads(capsys.readouterr().out)["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
@@ -1694,13 +1698,16 @@ def test_medallias_question_texts_above_a_row_of_their_short_names_are_one_error
         ("medallia.csv", 1, 1, "missing-column",
          "the header is line 2, not line 1: line 1 above it ('\"Which touchpoint?\",\"Which metric?\",\"Based on your experien…')"
          " holds the questions' texts, and line 2 their names ('touchpoint', 'metric', 'LTR', 'LTR Comment'); the file is not read",
-         "delete line 1: sed 1d FILE > NEW.csv; then, for its names: read it with --responses-column score=LTR, or rename 'LTR' to 'score'"),
+         "delete line 1: sed 1d FILE > NEW.csv; then, for its names: read them with --responses-column score=LTR"
+         " --responses-column 'comment=LTR Comment', or rename 'LTR' to 'score', 'LTR Comment' to 'comment'"),
     ]
-    # done so, the file is read
+    # done so, the file is read, with its comments
     fixed = write(tmp_path / "fixed.csv", export.read_text(encoding="utf-8").splitlines()[1:])
-    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(fixed), "--responses-column", "score=LTR"])
+    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(fixed), "--responses-column", "score=LTR",
+          "--responses-column", "comment=LTR Comment"])
     out = json.loads(capsys.readouterr().out)
-    assert [p["code"] for p in out["problems"]] == ["unknown-column"]  # 'LTR Comment': told the option that reads it
+    assert out["problems"] == []
+    assert next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["verbatims"]["comments"] == 2
     # a first data row of words under a header that lacks a column is no row of names
     plain = write(tmp_path / "plain.csv", ["Which touchpoint?,metric,score", "rate-first-order,nps,9"])
     main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(plain)])
@@ -1937,12 +1944,15 @@ def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_the
     main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
     problems = json.loads(capsys.readouterr().out)["problems"]
     missing = next(p for p in problems if p["code"] == "missing-column")
-    assert missing["hint"].startswith(f"read it with --responses-column {shlex.quote(f'score={score}')}, or rename")
+    said, _, _ = missing["hint"].partition(", or rename")
+    assert said.startswith(("read it with --responses-column", "read them with --responses-column")), said
+    options = shlex.split(said.split(" with ", 1)[1])
+    assert options[:2] == ["--responses-column", f"score={score}"]
     assert "an export of one survey's answers names no touchpoint nor metric" in missing["hint"]
     hints = {p["message"]: p["hint"] for p in problems}
-    if comment is not None:
-        assert hints[f"column '{comment}' is not one journeymap reads; it is ignored"] == (
-            f"it looks like the comment column: read it with --responses-column {shlex.quote(f'comment={comment}')}")
+    if comment is not None:  # read by the error's command line, and not told again
+        assert f"comment={comment}" in options
+        assert f"column '{comment}' is not one journeymap reads; it is ignored" not in hints
     assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)
 
 
@@ -2214,8 +2224,9 @@ def test_tableaus_measure_names_and_values_are_told_the_options_and_its_count_ro
                                        "choose-delivery-slot,January 2026,Number of Records,1240"])
     main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table)])
     missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
-    assert missing["hint"] == ("read them with --metrics-column 'metric=Measure Names' --metrics-column 'value=Measure Values',"
-                               " or rename 'Measure Names' to 'metric', 'Measure Values' to 'value'")
+    assert missing["hint"] == ("read them with --metrics-column 'metric=Measure Names' --metrics-column 'value=Measure Values'"
+                               " --metrics-column 'period=Month of Date', or rename 'Measure Names' to 'metric', 'Measure"
+                               " Values' to 'value', 'Month of Date' to 'period'")
     main(["report", str(SAMPLE), "--format", "json", "--metrics", str(table), "--metrics-column", "metric=Measure Names",
           "--metrics-column", "value=Measure Values", "--metrics-column", "period=Month of Date"])
     told = [(p["line"], p["code"], p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
@@ -2389,7 +2400,8 @@ def test_a_medallia_osat_column_is_told_to_be_read_as_the_score(tmp_path: Path, 
     answers = write(tmp_path / "medallia.csv", ["Response ID,touchpoint,metric,OSAT", "1,report-missing-items,osat,4"])
     main(["report", str(SAMPLE), "--format", "json", "--responses", str(answers)])
     missing = next(p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column")
-    assert missing["hint"] == "read it with --responses-column score=OSAT, or rename 'OSAT' to 'score'"
+    assert missing["hint"] == ("read them with --responses-column score=OSAT --responses-column 'respondent=Response ID',"
+                               " or rename 'OSAT' to 'score', 'Response ID' to 'respondent'")
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
@@ -2981,19 +2993,20 @@ def test_delighted_and_typeform_columns_for_the_date_and_the_respondent_are_told
     for path in (delighted, typeform):
         main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)])
         told += [(Path(p["file"]).name, p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    # each at its header cell, left to right
     assert told == [
-        ("delighted.csv", "column 'Created' is not one journeymap reads; it is ignored",
-         "it looks like the date column: read it with --responses-column date=Created"),
-        ("delighted.csv", "column 'Email' is not one journeymap reads; it is ignored",
-         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("delighted.csv", "column 'Response ID' is not one journeymap reads; it is ignored",
          "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'"),
+        ("delighted.csv", "column 'Email' is not one journeymap reads; it is ignored",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+        ("delighted.csv", "column 'Created' is not one journeymap reads; it is ignored",
+         "it looks like the date column: read it with --responses-column date=Created"),
         ("delighted.csv", "column 'Updated' is not one journeymap reads; it is ignored",
          "it is when each row was last changed, not when the answer was given: the answers' date is 'Created'"),
-        ("typeform.csv", "2 columns are not ones journeymap reads; they are ignored: 'Start Date (UTC)', 'Network ID'",
-         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("typeform.csv", "column '#' is not one journeymap reads; it is ignored",
          "it looks like the respondent column: read it with --responses-column 'respondent=#'"),
+        ("typeform.csv", "2 columns are not ones journeymap reads; they are ignored: 'Start Date (UTC)', 'Network ID'",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
         ("typeform.csv", "column 'Submit Date (UTC)' is not one journeymap reads; it is ignored",
          "it looks like the date column: read it with --responses-column 'date=Submit Date (UTC)'"),
     ]
@@ -3016,8 +3029,8 @@ def test_a_column_of_when_a_row_was_last_changed_is_not_told_to_be_the_date(
         told += [(Path(p["file"]).name, p["message"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
     changed = "it is when each row was last changed, not when the answer was given: the answers' date is read from"
     assert told == [
-        ("crm.csv", "column 'Date Modified (UTC)' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
         ("crm.csv", "column 'Last Modified' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
+        ("crm.csv", "column 'Date Modified (UTC)' is not one journeymap reads; it is ignored", f"{changed} 'date'"),
         ("alone.csv", "column 'Updated' is not one journeymap reads; it is ignored",
          "if it is when each answer was given, read it as the date with --responses-column date=Updated;"
          " an export's 'Updated' is often when a row was last changed"),
@@ -3063,10 +3076,10 @@ def test_a_column_named_with_a_note_or_a_line_break_is_told_the_option_that_read
     for path in (noted, broken):
         assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(path)]) == 1
         told += [(p["file"] and Path(p["file"]).name, p["code"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
-    # the column the error's hint reads is not also an ignored column's warning (the file is not read)
+    # the comment's column is read by the error's command line too, and not told again (the file is not read)
     assert told == [
-        ("noted.csv", "missing-column", "read it with --responses-column 'score=score (0-10)', or rename 'score (0-10)' to 'score'"),
-        ("noted.csv", "unknown-column", "it looks like the comment column: read it with --responses-column 'comment=Comment (optional)'"),
+        ("noted.csv", "missing-column", "read them with --responses-column 'score=score (0-10)' --responses-column"
+         " 'comment=Comment (optional)', or rename 'score (0-10)' to 'score', 'Comment (optional)' to 'comment'"),
         ("broken.csv", "missing-column",
          "read it with --responses-column $'score=Score\\r\\n(0-10)', or rename 'Score\\r\\n(0-10)' to 'score'"),
     ]
@@ -3186,7 +3199,9 @@ def test_a_missing_column_above_a_comment_of_two_lines_is_told_not_an_internal_e
     assert told == [
         ("reviews.csv", 1, 1, "missing-column", "the responses table has no column 'score' (its header: Review Created (UTC),"
          " Review Title, Review Content, Review Stars, touchpoint, metric)",
-         "read it with --responses-column 'score=Review Stars', or rename 'Review Stars' to 'score'"),
+         "read them with --responses-column 'score=Review Stars' --responses-column 'date=Review Created (UTC)'"
+         " --responses-column 'comment=Review Content', or rename 'Review Stars' to 'score', 'Review Created (UTC)' to"
+         " 'date', 'Review Content' to 'comment'"),
         ("m.csv", 1, 1, "missing-column", "the metrics table has no column 'value' (its header: touchpoint, metric, Value (%), notes)",
          "read it with --metrics-column 'value=Value (%)', or rename 'Value (%)' to 'value'"),
     ]

@@ -4,6 +4,7 @@ both readers): each is read as it means, or told with its place and what to do, 
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -380,36 +381,62 @@ def test_a_comments_file_with_one_column_of_a_metrics_answers_is_told_how_to_rea
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-@pytest.mark.parametrize(("header", "row", "hint", "guesses"), [
+@pytest.mark.parametrize(("header", "row", "hint"), [
     ("Kontaktpunkt;Kennzahl;Bewertung;Kommentar;Datum", "rate-first-order;nps;9;Schnell und freundlich;02.04.2026",
      "read them with --responses-column touchpoint=Kontaktpunkt --responses-column metric=Kennzahl --responses-column"
-     " score=Bewertung, or rename 'Kontaktpunkt' to 'touchpoint', 'Kennzahl' to 'metric', 'Bewertung' to 'score'",
-     [("Datum", "date"), ("Kommentar", "comment")]),
+     " score=Bewertung --responses-column comment=Kommentar --responses-column date=Datum, or rename 'Kontaktpunkt' to"
+     " 'touchpoint', 'Kennzahl' to 'metric', 'Bewertung' to 'score', 'Kommentar' to 'comment', 'Datum' to 'date'"),
     ("point de contact,indicateur,note,commentaire,horodateur", "rate-first-order,nps,9,Rapide,2026-04-02",
      "read them with --responses-column 'touchpoint=point de contact' --responses-column metric=indicateur"
-     " --responses-column score=note, or rename 'point de contact' to 'touchpoint', 'indicateur' to 'metric', 'note' to"
-     " 'score'", [("commentaire", "comment"), ("horodateur", "date")]),
+     " --responses-column score=note --responses-column comment=commentaire --responses-column date=horodateur, or"
+     " rename 'point de contact' to 'touchpoint', 'indicateur' to 'metric', 'note' to 'score', 'commentaire' to"
+     " 'comment', 'horodateur' to 'date'"),
     ("touchpoint,metric,Puntuación,Comentario,Fecha", "rate-first-order,nps,9,Rápido,2026-04-02",
-     "read it with --responses-column 'score=Puntuación', or rename 'Puntuación' to 'score'",
-     [("Comentario", "comment"), ("Fecha", "date")]),
+     "read them with --responses-column 'score=Puntuación' --responses-column comment=Comentario --responses-column"
+     " date=Fecha, or rename 'Puntuación' to 'score', 'Comentario' to 'comment', 'Fecha' to 'date'"),
 ], ids=["german", "french", "spanish"])
 def test_a_header_in_german_french_or_spanish_is_told_the_options_that_read_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, header: str, row: str, hint: str,
-        guesses: list[tuple[str, str]]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, header: str, row: str, hint: str) -> None:
     """A survey export or a sheet written in German, French or Spanish ('Bewertung', 'commentaire', 'puntuación'): the
     missing-column error said only that the header must name the columns touchpoint, metric, score, respondent, ...
-    (or 'rename Metrik to metric' for the one name close to English), and 'Kommentar' was ignored without a guess. The
-    error gives the options that read the columns, in one line, and the comment's and date's columns are each told the
-    option that reads them."""
+    (or 'rename Metrik to metric' for the one name close to English), and 'Kommentar' was ignored without a guess.
+    Then the error gave the options for the missing columns, and the comment's and date's columns were a warning each
+    with an option of their own: two command lines to piece together. The error's one command line reads them all,
+    and run as it is, reads the file: the answer, its comment and its date, without a word more."""
     answers = write(tmp_path / "antworten.csv", [header, row])
     assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
     [missing] = [p for p in problems if p["code"] == "missing-column"]
     assert missing["hint"] == hint
-    told = sorted((p["message"], p["hint"]) for p in problems if p["code"] == "unknown-column")
-    assert told == [(f"column '{column}' is not one journeymap reads; it is ignored",
-                     f"it looks like the {meant} column: read it with --responses-column {meant}={column}")
-                    for column, meant in guesses]
+    assert [p for p in problems if p["code"] == "unknown-column"] == []
+    options = shlex.split(hint.removeprefix("read them with ").partition(", or rename")[0])
+    assert main(["report", str(SAMPLE), "--responses", str(answers), *options, "--engine", engine, "--period", "month",
+                 "--format", "json"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert read["problems"] == []
+    nps = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")
+    assert (nps["metrics"]["nps"]["n"], nps["verbatims"]["comments"]) == (1, 1)
+    assert [point["period"] for point in nps["metrics"]["nps"]["series"]] == ["2026-04"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_column_not_read_is_told_at_its_header_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """The warnings for the header's columns that are not read were all placed at the header's start, 1:1, whichever
+    column they named: an editor or a CI annotation marked the first column. Each is at its own column's cell (a
+    group's at its first column's), for answers and a metrics table alike, on both readers."""
+    answers = write(tmp_path / "answers.csv", ["touchpoint,metric,score,Datum,Kommentar,Browser,Device",
+                                               "rate-first-order,nps,9,02.04.2026,Schnell,Firefox,mobile"])
+    table = write(tmp_path / "metrics.csv", ["touchpoint,metric,value,Owner", "choose-delivery-slot,csat,70%,Ops"])
+    told = []
+    for option, path in (("--responses", answers), ("--metrics", table)):
+        assert main(["report", str(SAMPLE), option, str(path), "--engine", engine, "--format", "json"]) == 0
+        told += [(Path(p["file"]).name, p["line"], p["col"], p["message"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told == [
+        ("answers.csv", 1, 25, "column 'Datum' is not one journeymap reads; it is ignored"),
+        ("answers.csv", 1, 31, "column 'Kommentar' is not one journeymap reads; it is ignored"),
+        ("answers.csv", 1, 41, "2 columns are not ones journeymap reads; they are ignored: 'Browser', 'Device'"),
+        ("metrics.csv", 1, 25, "column 'Owner' is not one journeymap reads; it is ignored"),
+    ]
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

@@ -149,6 +149,11 @@ def add_column_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"read {what} COLUMN as journeymap's column NAME, e.g. {example}; may be repeated",
         )
     parser.add_argument(
+        "--events-time-zone", metavar="ZONE", default=None,
+        help="read the event log's dates and times written without a zone as local time in ZONE, an IANA name"
+        " (Europe/Paris, America/New_York), not as UTC; times with an offset or Z and numbers since 1970 are read as written",
+    )
+    parser.add_argument(
         "--data-encoding", metavar="ENC", default=None, dest="data_encoding",
         help="the encoding of every data file when it is not UTF-8: windows-1252 (Excel's 'CSV' on Windows),"
         " mac-roman (Excel for Mac's 'CSV (Macintosh)'), latin-1, iso-8859-15, utf-16 or another of Python's"
@@ -229,7 +234,17 @@ def data_columns(args: argparse.Namespace) -> EngineOptions:
             found[field] = tuple(parse_columns(specs, known).items())
         except ValueError as exc:
             raise UsageError(f"{option}: {exc}") from None
-    return EngineOptions(**found, encoding=data_encoding(args))  # type: ignore[arg-type]  # the keys are its tuple fields
+    zone = getattr(args, "events_time_zone", None)
+    if zone is not None:
+        from ..data.engines.rows import time_zone
+
+        if not getattr(args, "events", None):
+            raise UsageError("--events-time-zone needs an event log (--events LOG)")
+        try:
+            zone = time_zone(zone).key
+        except ValueError as exc:
+            raise UsageError(f"--events-time-zone: {exc}") from None
+    return EngineOptions(**found, events_time_zone=zone, encoding=data_encoding(args))  # type: ignore[arg-type]  # the keys are its tuple fields
 
 
 def data_encoding(args: argparse.Namespace) -> str | None:

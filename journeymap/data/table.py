@@ -295,6 +295,23 @@ def _names_row(cells: Sequence[str], required: Sequence[str], known: Sequence[st
 _NUMBER_CELL = re.compile(r"[-+]?[0-9][0-9.,]*")
 
 
+def _read_by_option(
+    header: Sequence[str], known: Sequence[str], seen: Mapping[str, int], missing: Sequence[str], option: str | None
+) -> list[tuple[str, str]]:
+    """(journeymap's column, the header's column) for the columns the header names in a survey tool's words
+    ('Created At', 'Kommentar') for an optional column it lacks, the first such column for each: the missing-column
+    error's command line reads them too, with ``option``."""
+    if not option:
+        return []
+    found: dict[str, str] = {}  # the first of two candidates ('Created', 'Submitted At'): the other keeps its warning
+    for column in dict.fromkeys(header):
+        if column and column not in known and not is_replaced(column):
+            meant = _survey_name(column)
+            if meant is not None and meant in known and meant not in seen and meant not in missing:
+                found.setdefault(meant, column)
+    return [(meant, column) for meant, column in found.items()]
+
+
 def _display(path: Path) -> str:
     from ..loader import display_name
     from .encoding import original_name
@@ -409,6 +426,10 @@ def _check_header(
                     read.append((c, column))
                 hints.append((f"read it with {option} {shell_quoted(f'{c}={column}')}, or " if same else "")
                              + f"rename '{_shown(column)}' to '{c}'")
+        # with them, the columns the header names in a survey tool's words that are not missing ('Datum' beside
+        # 'Bewertung'): one command line reads the whole file (they were a warning each, with an option of its own)
+        read += [(meant, written_as.get(column, column)) for meant, column in _read_by_option(header, known, seen, missing, option)
+                 if read]
         if len(read) > 1:  # one command line for all of them (a header in German: 'read it with' three times)
             singly = [f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'"
                     for c, column in read]
@@ -464,6 +485,8 @@ def _check_header(
     ignored: list[str] = []
     guessed: list[tuple[str, str]] = []  # (column as written, guess): a warning of its own, for a column like one of ours
     option = {"responses table": "--responses-column", "metrics table": "--metrics-column"}.get(kind)
+    # each column's first header cell, as the header writes it: where its warning points
+    cell = {written_as.get(c, c): header_cell(name, line, places, i) for i, c in reversed(list(enumerate(header)))}
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
             meant = _survey_name(column) if option else None
@@ -492,9 +515,9 @@ def _check_header(
         told = problems[error_at].hint or ""
         guessed = [(column, hint) for column, hint in guessed if f"'{_shown(column)}'" not in told and f"={column}" not in told]
         ignored = []
-    problems += [ignored_columns(name, line, [column], hint) for column, hint in guessed]
+    problems += [ignored_columns(name, line, [column], hint, cell[column]) for column, hint in guessed]
     if ignored:
-        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
+        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}", cell[ignored[0]]))
     return problems
 
 

@@ -272,6 +272,9 @@ class EngineOptions:
     """The same for survey responses files (``--responses-column score=rating``)."""
     metric_columns: tuple[tuple[str, str], ...] = ()
     """The same for metrics tables (``--metrics-column value=score``)."""
+    events_time_zone: str | None = None
+    """The IANA time zone (``Europe/Paris``) in which the log's dates and times written without a zone are local
+    time (``--events-time-zone``; see :func:`.rows.events_time_zone`); None: they are UTC."""
     encoding: str | None = None
     """The encoding of the data files (event logs, survey responses, metrics tables) when it is not UTF-8:
     ``windows-1252``, ``latin-1``, ``mac-roman`` or another of Python's codecs (``--data-encoding``; see
@@ -349,8 +352,9 @@ def _with_columns(aggregate: Engine) -> Engine:
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
         from ..encoding import read_as
         from .locate import zone_mix
+        from .rows import events_time_zone
 
-        with columns_named(dict(options.columns)), read_as(options.encoding):
+        with columns_named(dict(options.columns)), events_time_zone(options.events_time_zone), read_as(options.encoding):
             tables = _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
             tables.problems += zone_mix(paths)
             return tables
@@ -386,9 +390,9 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
         return [aggregate(paths, facts, options) for facts, options in runs]
     from ..encoding import read_as
     from .locate import zone_mix
-    from .rows import columns_named
+    from .rows import columns_named, events_time_zone
 
-    with columns_named(dict(runs[0][1].columns)), read_as(runs[0][1].encoding):
+    with columns_named(dict(runs[0][1].columns)), events_time_zone(runs[0][1].events_time_zone), read_as(runs[0][1].encoding):
         found = each(paths, runs)
         zones = zone_mix(paths)
         return [replace(told, problems=told.problems + zones)

@@ -32,6 +32,7 @@ from .rows import (
     DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
+    LOCAL_PATTERN,
     NO_CUSTOMER,
     NO_TIME,
     NUMBER_PATTERN,
@@ -58,6 +59,7 @@ from .rows import (
     within_years_sql,
     zero_is_no_id,
     zero_no_id,
+    zone_in_force,
 )
 from .sources import Sources, resolve
 from .sql import (
@@ -295,6 +297,8 @@ def _checked(con: Any, sources: Sources, facts: JourneyFacts, problems: list[Pro
                 read_files.append(file)
     if not scans:
         return None
+    if (zone := zone_in_force()) is not None:
+        problems += zone_data(con, zone.key, names)
     # The window pass reads every row once, as the files are read, and keeps the bad ones
     # too, apart: they are counted from its table. A segment (--persona) then chooses whole
     # customers from that table, by the segment of their first event. A file found damaged
@@ -543,6 +547,7 @@ def file_scan(
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     time_column, time_type = types["timestamp"]
     ts = quote(time_column)
+    wall = "NULL"  # a date and a time without a zone, as a TIMESTAMP: local time within --events-time-zone
     if time_type in _TEXT_TYPES or time_type == "JSON" or "timestamp" in nested:
         # ISO 8601 first (the usual case), with t and z in either case; the cast
         # needs them upper case, so UPPER runs only when the plain cast fails
@@ -555,6 +560,10 @@ def file_scan(
                    # a date with dots, day first (05.01.2026 09:14): only rows neither ISO 8601 nor a number get here
                    f" WHEN regexp_full_match(stamp, {literal(DOTTED_PATTERN)})"
                    f" THEN {seconds_of(dotted)} END")
+        local = LOCAL_PATTERN.replace("[T ]", "[Tt ]")
+        wall = (f"CASE WHEN regexp_full_match(stamp, {literal(local)}) THEN CAST({STAMP_CASTS} AS TIMESTAMP)"
+                f" WHEN regexp_full_match(stamp, {literal(DOTTED_PATTERN)}) AND regexp_extract(stamp, {literal(DOTTED_PATTERN)}, 4) <> ''"
+                f" THEN CAST({dotted} AS TIMESTAMP) END")
     elif time_type in _NUMBER_TYPES or time_type.startswith("DECIMAL"):
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(stamp AS DOUBLE)")
         if time_type == "FLOAT":  # 24 bits: each time rounded to about 2 minutes
@@ -563,6 +572,8 @@ def file_scan(
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_sql("CAST(epoch_ns(stamp) AS DOUBLE)")
     elif time_type.startswith("TIMESTAMP") or time_type == "DATE":
         stamp, stamp_cell, empty, seconds = ts, "r_stamp", "stamp IS NULL", seconds_of("CAST(stamp AS TIMESTAMPTZ)")
+        if time_type in ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS"):  # a Parquet time not adjusted to UTC: local time
+            wall = "CAST(stamp AS TIMESTAMP)"
     else:
         return None, [*problems, column_type(name, "timestamp", time_type)]
     checks = (  # in the order of KINDS: bit 1, 2, 4, 8, 16
@@ -580,18 +591,25 @@ def file_scan(
     where = ""
     if fmt == "json":  # a line that is not JSON comes back as a row of nulls; a line of nulls is skipped
         where = " WHERE " + " OR ".join(f"{quote(column)} IS NOT NULL" for column, _ in types.values())
+    read = (f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
+            f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested, call FROM ("
+            f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
+            f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested, ({call}) AS call"
+            f" FROM {reader}{where}) raw")
+    cells, moment = f"({read}) cells", seconds
+    if (zone := zone_in_force()) is not None and wall != "NULL":
+        # a time without a zone as local time in the zone (--events-time-zone), from its wall time, one layer down
+        cells = (f"(SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {seconds} AS moment, {wall} AS wall"
+                 f" FROM {cells}) walls")
+        moment = f"CASE WHEN wall IS NOT NULL THEN CAST({local_micros('wall', zone.key)} AS DOUBLE) / 1000000 ELSE moment END"
     scan = (
         f"SELECT customer, seconds, touchpoint, outcome, segment, {int(index)} AS file,"
         f" CASE WHEN nested THEN {1 << len(KINDS)} WHEN call THEN {CALL_BIT} WHEN {tool} THEN {TOOL_BIT} ELSE {bits} END AS bad FROM ("
         f"SELECT customer, touchpoint, outcome, segment, stamp, nested, call, {within_years_sql('moment')} AS seconds FROM ("
         # NULL, N/A and the like are no outcome: on the column below, so that the cell is stripped and
         # lowered once (in one expression DuckDB computed it twice: +0.4 s of CPU a 5M rows)
-        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, call, {seconds} AS moment FROM ("
-        f"SELECT {stripped('r_customer')} AS customer, {stamp_cell} AS stamp, {stripped('r_touchpoint')} AS touchpoint,"
-        f" LOWER({stripped('r_outcome')}) AS outcome, {segment} AS segment, nested, call FROM ("
-        f"SELECT {text('customer')} AS r_customer, {stamp} AS r_stamp, {text('touchpoint')} AS r_touchpoint,"
-        f" {text('outcome')} AS r_outcome, {text(segment_key)} AS r_segment, ({skip}) AS nested, ({call}) AS call"
-        f" FROM {reader}{where}) raw) cells) typed) bounded"
+        f"SELECT customer, touchpoint, {outcome_sql('outcome')} AS outcome, segment, stamp, nested, call, {moment} AS moment FROM "
+        f"{cells}) typed) bounded"
     )
     return scan, problems
 
@@ -603,6 +621,58 @@ STAMP_CASTS = ("COALESCE(TRY_CAST(stamp AS TIMESTAMPTZ), TRY_CAST(UPPER(stamp) A
                " TRY_CAST(replace(UPPER(stamp), ',', '.') AS TIMESTAMPTZ),"
                # a space before the offset (Snowflake's 08:31:00.123 -0700), which the cast refuses
                " TRY_CAST(regexp_replace(replace(UPPER(stamp), ',', '.'), ' ([+-])', '\\1') AS TIMESTAMPTZ))")
+
+
+ZONE_DATA_YEARS = (1970, 2038)
+"""The years over which DuckDB's zone data are held to zoneinfo's (:func:`zone_data`)."""
+
+
+def zone_data(con: Any, zone: str, names: Sequence[str]) -> list[Problem]:
+    """A warning when DuckDB's zone data (ICU's, in its wheel) give ``zone`` another offset than the system's zoneinfo
+    (the reference's) at some moment of :data:`ZONE_DATA_YEARS`, every 6 hours: a zone whose rules changed in one
+    and not yet in the other (British Columbia's clocks kept on summer time from November 2026 in the system's data,
+    not in DuckDB 2.0's), whose local times this engine reads an hour apart from the reference from then."""
+    from datetime import datetime, timedelta
+    from datetime import timezone as utc_zone
+    from zoneinfo import ZoneInfo
+
+    start, end = (datetime(year, 1, 1, tzinfo=utc_zone.utc) for year in ZONE_DATA_YEARS)
+    step = timedelta(hours=6)
+    theirs = con.execute(
+        f"SELECT epoch_us(timezone({literal(zone)}, t)) - epoch_us(t) FROM ("
+        f"SELECT unnest(generate_series(TIMESTAMPTZ '{start:%Y-%m-%d}', TIMESTAMPTZ '{end:%Y-%m-%d}', INTERVAL 6 HOUR)) AS t)"
+        " ORDER BY t").fetchall()
+    local = ZoneInfo(zone)
+    for index, (offset,) in enumerate(theirs):
+        moment = start + index * step
+        ours = moment.astimezone(local).utcoffset()
+        if ours is not None and offset != ours // timedelta(microseconds=1):
+            apart = abs(offset - ours // timedelta(microseconds=1)) / 60_000_000
+            return [Problem(
+                Span(", ".join(names) or "event log"), "zone-data",
+                f"DuckDB's time zone data give {zone} another offset than this system's zone database from"
+                f" {moment:%Y-%m-%d %H:%M} UTC ({apart:g} minutes apart): one of them has the zone's rules of an older"
+                " release, and the local times of the log from then are read by DuckDB's (the python engine reads them by"
+                " the system's)",
+                "update the older one (pip install -U duckdb, or the system's tzdata package), or read the log with"
+                " --engine python, which reads them by the system's zone database",
+                level="warning",
+            )]
+    return []
+
+
+def local_micros(wall: str, zone: str) -> str:
+    """SQL: microseconds since 1970 of the TIMESTAMP ``wall`` read as local time in the IANA zone ``zone``, as
+    Python's zoneinfo reads it with fold=0 (:func:`.rows.events_time_zone`). DuckDB's ``timezone()`` (ICU) reads a
+    time the clocks skipped so too (02:30 is 03:30 summer time), but a time they repeat as its last occurrence:
+    the first is the moment the offset of the day before gives, when that moment shows the same wall time."""
+    name = literal(zone)
+    last = f"timezone({name}, {wall})"
+    before = f"({last} - INTERVAL 1 DAY)"
+    offset = f"(epoch_us(timezone({name}, {before})) - epoch_us({before}))"
+    first = f"(epoch_us({wall}) - {offset})"
+    shows = f"epoch_us(timezone({name}, make_timestamp({first}) AT TIME ZONE 'UTC')) - {first} = {offset}"
+    return f"CASE WHEN {first} < epoch_us({last}) AND {shows} THEN {first} ELSE epoch_us({last}) END"
 
 
 def seconds_of(moment: str) -> str:

@@ -20,6 +20,7 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
@@ -41,12 +42,14 @@ from .rows import (
     BadRows,
     character_column,
     check_cells,
+    clock_change,
     column_key,
     cr_json_lines,
     empty_file,
     header_problems,
     html_file,
     json_array,
+    local_wall_time,
     misnamed_file,
     moment_columns,
     no_rows,
@@ -62,6 +65,7 @@ from .rows import (
     visitor_column,
     what_it_is,
     xml_file,
+    zone_in_force,
 )
 from .sources import file_format
 
@@ -562,6 +566,7 @@ def project_time_zone(file: Path, name: str) -> Problem | None:
     before that offset (an app's events queued offline come later); read by the reference reader for every engine."""
     gaps: list[float] = []
     first: Span | None = None
+    walls = 0  # times written as a date and a time without a zone (a UI export's), not as numbers
     try:
         for cells, spans in islice(records(file, name, BadRows()), ROUNDED_SAMPLE):
             processed = cells.get(MIXPANEL_PROCESSED, "").strip()
@@ -575,6 +580,7 @@ def project_time_zone(file: Path, name: str) -> Problem | None:
             if math.isfinite(gap):
                 gaps.append(gap)
                 first = first or spans["timestamp"]
+                walls += local_wall_time(cells.get("timestamp", "")) is not None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError):
         return None
     if len(gaps) < 5 or first is None:
@@ -584,17 +590,164 @@ def project_time_zone(file: Path, name: str) -> Problem | None:
         return None
     hours, minutes = divmod(abs(offset) // 60, 60)
     span = f"{hours} hour{'s' * (hours != 1)}" + (f" {minutes} minutes" if minutes else "") if hours else f"{minutes} minutes"
+    zone = zone_in_force()
+    # Mixpanel's raw export writes numbers, which --events-time-zone leaves alone (a number since 1970 is a moment in
+    # UTC in every other log): the option is the fix only for times written as text without a zone
+    option = ("; --events-time-zone reads the project's time zone only for times written as a date and a time"
+              " without a zone, not for numbers since 1970") if zone is not None and walls < len(gaps) else ""
+    hint = (f"{'add' if offset < 0 else 'subtract'} {abs(offset)} seconds {'to' if offset < 0 else 'from'} each time (the project's"
+            " offset; an hour more or less where it changes for summer time), or set the project's time zone to UTC before exporting")
+    if walls == len(gaps):  # every time a date and a time without a zone: the option reads them as the project's
+        hint = ("name the project's time zone (Mixpanel's project settings), as written without a zone these times are its"
+                f" local time: --events-time-zone America/Los_Angeles for US/Pacific{', not ' + zone.key if zone else ''};"
+                " or set the project's time zone to UTC before exporting")
+    if zone is not None and walls == len(gaps):
+        return Problem(
+            first, "project-time-zone",
+            f"the times, read as local time in {zone.key} (--events-time-zone), are still {span} {'before' if offset < 0 else 'after'}"
+            f" the moments Mixpanel processed their events ({MIXPANEL_PROCESSED}, which is in UTC): the project's time zone is"
+            f" another, and every event is {span} {'early' if offset < 0 else 'late'}", hint, level="warning")
     return Problem(
         first, "project-time-zone",
         f"the times are {span} {'before' if offset < 0 else 'after'} the moments Mixpanel processed their events"
         f" ({MIXPANEL_PROCESSED}, which is in UTC), as Mixpanel's export writes time in the project's time zone, here"
         f" UTC{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}, not in UTC: read as UTC, every event is {span}"
         f" {'early' if offset < 0 else 'late'}, a customer's day may be the one {'before' if offset < 0 else 'after'}, and steps"
-        " to another log's events are off by as much",
-        f"{'add' if offset < 0 else 'subtract'} {abs(offset)} seconds {'to' if offset < 0 else 'from'} each time (the project's"
-        " offset; an hour more or less where it changes for summer time), or set the project's time zone to UTC before exporting",
+        f" to another log's events are off by as much{option}",
+        hint,
         level="warning",
     )
+
+
+@dataclass
+class _ClockChange:
+    """The times of a log read as local time that fell in one kind of clock change (:func:`.rows.clock_change`)."""
+
+    count: int = 0
+    first: tuple[Span, str, datetime] | None = None
+    back: int = 0
+    """Repeated-hour times written after a later time of the same customer in that hour: the clock's second pass."""
+    first_back: Span | None = None
+
+    def add(self, span: Span, text: str, wall: datetime) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = (span, text, wall)
+
+
+def local_times(files: Sequence[Path]) -> list[Problem]:
+    """Within ``--events-time-zone`` (:func:`.rows.events_time_zone`): a warning for the log's local times the clocks
+    skipped (the spring gap), one for those they showed twice (the autumn's repeated hour), each at the first such
+    time, with how many there are and how each was read; or one warning that the option changed nothing, when no
+    time of the log is written without a zone. Every row of each file is read by the reference reader, for every
+    engine alike (the option's cost: one pass over the log's times)."""
+    from ..table import _display
+
+    zone = zone_in_force()
+    if zone is None:
+        return []
+    gap, repeated = _ClockChange(), _ClockChange()
+    latest: dict[tuple[str, date], datetime] = {}  # (customer, day) -> their latest repeated-hour time so far
+    changes: dict[date, bool] = {}
+    local = read = 0
+    for file in files:
+        try:
+            if file_format(file) == "parquet" and _counted_times(file):
+                read += 1  # nanoseconds since 1970, read as their count: moments in UTC
+                continue
+            for cells, spans in records(file, _display(file), BadRows()):
+                text = cells.get("timestamp", "").strip()
+                if (wall := local_wall_time(text)) is None:
+                    read += parse_timestamp(text) is not None
+                    continue
+                local += 1
+                day = wall.date()
+                if (near := changes.get(day)) is None:  # the clocks change within a day of it (a few days a year)
+                    near = changes[day] = zone.utcoffset(wall - timedelta(days=1)) != zone.utcoffset(wall + timedelta(days=1))
+                if not near:
+                    continue
+                kind = clock_change(wall, zone)
+                if kind == "gap":
+                    gap.add(spans["timestamp"], text, wall)
+                elif kind == "repeated":
+                    repeated.add(spans["timestamp"], text, wall)
+                    key = (cells.get("customer", "").strip(), wall.date())
+                    if key in latest and wall < latest[key]:
+                        repeated.back += 1
+                        repeated.first_back = repeated.first_back or spans["timestamp"]
+                    latest[key] = max(wall, latest.get(key, wall))
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error, ValueError, ImportError):
+            continue  # the file's own problems are told where it is read
+        except Exception as exc:  # DuckDB's error for a damaged Parquet file, told where it is read
+            if type(exc).__module__.partition(".")[0] != "duckdb":
+                raise
+    name = zone.key
+    if not local:
+        if not read:
+            return []
+        return [Problem(
+            Span(", ".join(_display(f) for f in files) or "event log"), "time-zone-unused",
+            f"--events-time-zone {name} changed nothing: every time of the log has its zone or offset, or is a number"
+            " since 1970 (a moment in UTC) or a date alone, and each is read as written",
+            "leave the option out for this log; it reads times written without a zone (2026-09-14 08:31:00) as local time",
+            level="warning",
+        )]
+    problems = []
+    if gap.first is not None:
+        span, text, wall = gap.first
+        read_as = wall.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
+        problems.append(Problem(
+            span, "local-time-gap",
+            f"{gap.count:,} time{'s' * (gap.count != 1)} of the log {'are' if gap.count != 1 else 'is'} in the hour the"
+            f" clocks skipped in {name} ('{shown(text)}', the first at this line): no clock showed {'them' if gap.count != 1 else 'it'};"
+            f" each is read as the clock would have read it (zoneinfo's fold=0), this one as"
+            f" {read_as.isoformat(sep=' ', timespec='seconds')}",
+            "check the clock of the system that wrote them; write each time with its offset from UTC, or in UTC with Z",
+            level="warning",
+        ))
+    if repeated.first is not None:
+        span, text, wall = repeated.first
+        first = wall.replace(tzinfo=zone)
+        second = wall.replace(tzinfo=zone, fold=1)
+        back = ""
+        if repeated.back and repeated.first_back is not None:
+            back = (f"; {repeated.back:,} step{'s' * (repeated.back != 1)} of a customer go{'es' * (repeated.back == 1)} back"
+                    f" in that hour in the log's order (the first at line {repeated.first_back.line}), as a step taken"
+                    " in its second pass does: read so, it is put before the steps it came after, and the times"
+                    " between them are not the ones taken")
+        problems.append(Problem(
+            span, "local-time-repeated",
+            f"{repeated.count:,} time{'s' * (repeated.count != 1)} of the log {'are' if repeated.count != 1 else 'is'} in"
+            f" the hour the clocks showed twice in {name} ('{shown(text)}', the first at this line): each is read as its"
+            f" first occurrence (zoneinfo's fold=0), this one as {first.isoformat(sep=' ', timespec='seconds')}, not"
+            f" {second.isoformat(sep=' ', timespec='seconds')}{back}",
+            f"write each time with its offset from UTC ({second.replace(tzinfo=None).isoformat(timespec='seconds')}"
+            f"{_offset_text(second)} for the second pass), or in UTC with Z",
+            level="warning",
+        ))
+    return problems
+
+
+def _counted_times(file: Path) -> bool:
+    """Whether a Parquet log's timestamp column is in nanoseconds (pandas' and pyarrow's timestamps): every engine
+    reads it as the count of nanoseconds since 1970 it holds, a moment in UTC, whatever ``--events-time-zone`` says."""
+    import duckdb
+
+    from .duckdb import file_literal
+
+    con = duckdb.connect()
+    try:
+        types = {column_key(str(name)): str(kind) for name, kind, *_ in
+                 con.execute(f"DESCRIBE SELECT * FROM read_parquet({file_literal(file)})").fetchall()}
+    finally:
+        con.close()
+    return types.get("timestamp") == "TIMESTAMP_NS"
+
+
+def _offset_text(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds()) // 60 if offset is not None else 0
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def zone_mix(paths: Sequence[Path]) -> list[Problem]:
@@ -617,6 +770,9 @@ def zone_mix(paths: Sequence[Path]) -> list[Problem]:
             told.append(mixpanel)
         found_offset, found_bare = zone_sample(file, _display(file))
         offset, bare = offset or found_offset, bare or found_bare
+    if zone_in_force() is not None:  # a time without a zone is the zone's local time: no longer ambiguous
+        parquet = [file for fmt, found in resolve(local, distinct=False).files.items() if fmt == "parquet" for file in found]
+        return local_times(files + parquet) + told
     if offset is None or bare is None:
         return told
     (at, text), (there, zoned) = bare, offset
@@ -631,7 +787,8 @@ def zone_mix(paths: Sequence[Path]) -> list[Problem]:
         f"timestamps of this file have no zone ('{shown(text)}', the first at this line) and are read as UTC, while {others}:"
         " if those without one are local time, as the others are, each step between them is off by that offset, and a"
         " customer's steps may be out of order",
-        f"write each time with its offset ({example}), or every time in UTC with Z",
+        f"write each time with its offset ({example}), or every time in UTC with Z; or, if those without one are local"
+        " time in one zone, say which: --events-time-zone Europe/Paris (an IANA name)",
         level="warning",
     ), *told]
 

@@ -38,7 +38,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path, PurePath
+from zoneinfo import ZoneInfo
 
 from ...problems import Problem, Span, did_you_mean
 
@@ -197,8 +199,106 @@ def within_years_sql(seconds: str) -> str:
     return f"CASE WHEN {seconds} >= {FIRST_SECOND} AND {seconds} < {END_SECOND} THEN {seconds} END"
 
 
+_ZONE: ContextVar[ZoneInfo | None] = ContextVar("journeymap_events_time_zone", default=None)
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """The IANA zone names of the zone database (a walk of its folder: 19 ms, once)."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA time zone called ``name`` (``Europe/Paris``, ``America/New_York``, ``UTC``; ``CET`` and ``EST`` are
+    zoneinfo's too), from the system's zone database (Debian's tzdata), else the ``tzdata`` package's. Raises
+    ``ValueError`` with the closest name for an unknown one.
+
+    >>> time_zone("Europe/Paris").key
+    'Europe/Paris'
+    """
+    zones = _zone_names()
+    if name == "localtime":  # the machine's own zone (a link in Debian's database): the output would depend on it
+        raise ValueError("'localtime' is this machine's zone, not a zone's name: name the zone the log's times are"
+                         " local time in (such as Europe/Paris), so that the report does not depend on the machine")
+    if name in zones:  # not any file ZoneInfo opens ('posixrules'), nor a name DuckDB's and Spark's zone data lack
+        return ZoneInfo(name)
+    if not zones:
+        raise ValueError(f"'{shown(name)}' cannot be looked up: this system has no time zone database"
+                         " (Debian: apt-get install tzdata; or pip install tzdata)")
+    hint = did_you_mean(name.strip(), sorted(zones))
+    raise ValueError(f"'{shown(name)}' is no IANA time zone name ({hint or 'such as Europe/Paris, America/New_York or UTC'})")
+
+
+@contextmanager
+def events_time_zone(name: str | None) -> Iterator[None]:
+    """Within this block, every reader of an event log (each engine, and the checks of the reference reader) reads a
+    date and a time of day written without a zone as local time in the IANA zone ``name`` (:func:`time_zone`), as
+    ``--events-time-zone`` asks; None: as UTC. A time with its offset or Z keeps it, a number since 1970 is a moment
+    in UTC and a date alone is a day: they are read as without the option. In the hour the clocks skip, a time is
+    read as the clock would have read it (02:30 as 03:30 summer time: zoneinfo's fold=0), and in the hour they
+    repeat, as its first occurrence (fold=0), on every engine."""
+    if name is None:
+        yield
+        return
+    token = _ZONE.set(time_zone(name))
+    try:
+        yield
+    finally:
+        _ZONE.reset(token)
+
+
+def zone_in_force() -> ZoneInfo | None:
+    """The zone of :func:`events_time_zone` in force, None outside it."""
+    return _ZONE.get()
+
+
+LOCAL_PATTERN = ISO_PATTERN.replace(")?)?$", ")?)$").replace(r"(Z| UTC| ?([+-])(0[0-9]|1[0-7])(:?([0-5][0-9]))?)?", "")
+"""A date and a time of day without a zone: the ISO 8601 timestamps :func:`events_time_zone` reads as local time."""
+_LOCAL = re.compile(LOCAL_PATTERN)
+
+
+def local_wall_time(text: str) -> datetime | None:
+    """The date and time of day ``text`` writes without a zone (ISO 8601's, or a date with dots and a time), as a
+    naive ``datetime``; None for any other text (a zone or an offset, a date alone, a number, no moment).
+
+    >>> local_wall_time("2026-10-25 02:30"), local_wall_time("2026-10-25T02:30:00Z")
+    (datetime.datetime(2026, 10, 25, 2, 30), None)
+    """
+    text = text.strip().upper()
+    if text[1:3].count(".") and (dotted := dotted_iso(text)) is not None:
+        text = dotted
+    m = _LOCAL.match(text)
+    if m is None:
+        return None
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[5]), int(m[6]), int(m[8] or 0),
+                        int((m[10] or "0")[:6].ljust(6, "0")))
+    except ValueError:
+        return None
+
+
+def clock_change(wall: datetime, zone: ZoneInfo) -> str | None:
+    """``gap`` for a local time the clocks skipped in ``zone`` (02:30 on the night they go forward), ``repeated``
+    for one they showed twice (in the hour they go back), else None.
+
+    >>> paris = ZoneInfo("Europe/Paris")
+    >>> clock_change(datetime(2026, 3, 29, 2, 30), paris), clock_change(datetime(2026, 10, 25, 2, 30), paris)
+    ('gap', 'repeated')
+    """
+    first = wall.replace(tzinfo=zone)
+    try:
+        if first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != wall:
+            return "gap"
+    except OverflowError:
+        return None
+    return "repeated" if first.utcoffset() != wall.replace(tzinfo=zone, fold=1).utcoffset() else None
+
+
 def parse_timestamp(text: str) -> float | None:
-    """Seconds since 1970 (UTC) for an ISO 8601 timestamp or a number; None if unreadable.
+    """Seconds since 1970 (UTC) for an ISO 8601 timestamp or a number; None if unreadable. A date and a time
+    without a zone are UTC, or local time in the zone of :func:`events_time_zone` within it.
 
     >>> parse_timestamp("2026-09-14T08:31:00Z")
     1789374660.0
@@ -228,9 +328,14 @@ def parse_timestamp(text: str) -> float | None:
             moment = moment - offset if sign == "+" else moment + offset
         except OverflowError:  # before the year 1 or past 9999 in UTC
             return None
+    elif zone is None and hour is not None and (local := _ZONE.get()) is not None:
+        moment = moment.replace(tzinfo=local)  # fold=0: a time in the gap shifted forward, a repeated one its first
     # Exact microseconds, then one rounding: what DuckDB and Spark compute too; then the same
     # bounds as theirs on that double (9999-12-31T23:59:59.999999 rounds to the end itself)
-    seconds = (moment - _EPOCH) // timedelta(microseconds=1) / 1_000_000
+    try:
+        seconds = (moment - _EPOCH) // timedelta(microseconds=1) / 1_000_000
+    except OverflowError:  # a local time of the year 1 in a zone ahead of UTC
+        return None
     return seconds if FIRST_SECOND <= seconds < END_SECOND else None
 
 
@@ -1698,7 +1803,8 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
     )
     reported: set[str] = set()
     ignored: list[str] = []  # columns with nothing more to say of them than that: one warning for all
-    for column, as_written, not_read in zip(names, written, replaced, strict=True):
+    first_cell: dict[str, Span] = {}  # each ignored column's header cell, as the header writes it
+    for index, (column, as_written, not_read) in enumerate(zip(names, written, replaced, strict=True)):
         if not_read and column not in reported:
             reported.add(column)
             problems.append(replaced_warning(name, line, as_written, original[as_written]))
@@ -1714,12 +1820,13 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
                      else _guessed(column, as_written, known))
             if unread and (as_written in renames or (inside and nested.keys() & set(missing))):
                 continue  # the error's hint gives the option that reads it, or the jq line that flattens it
+            at = first_cell.setdefault(original[as_written], header_cell(name, line, places, index))
             if guess:  # a column that looks like one of journeymap's: a warning of its own
-                problems.append(ignored_columns(name, line, [original[as_written]], guess))
+                problems.append(ignored_columns(name, line, [original[as_written]], guess, at))
             elif not unread:
                 ignored.append(original[as_written])
     if ignored:
-        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}"))
+        problems.append(ignored_columns(name, line, ignored, f"known columns: {', '.join(known)}", first_cell[ignored[0]]))
     if "segment" in seen and "persona" in seen:
         # one of the two is read (reads_persona); the other was left out without a word
         segment_written = next((original[w] for c, w in zip(names, written, strict=True) if c == "segment"), "segment")
@@ -1880,15 +1987,16 @@ def _quoted_whole(header: Sequence[str]) -> str | None:
     return None
 
 
-def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str) -> Problem:
+def ignored_columns(name: str, line: int, columns: Sequence[str], hint: str, at: Span | None = None) -> Problem:
     """The warning for the header's ``columns`` (as it writes them) that journeymap does not read: one
-    for a whole export's columns (GA4 writes some twenty), so the warnings that matter are not lost among them."""
+    for a whole export's columns (GA4 writes some twenty), so the warnings that matter are not lost among them.
+    ``at``: the place of the first one's header cell (else the header's first column)."""
     quoted = [f"'{shown(c)}'" for c in columns]
     if len(columns) == 1:
         said = f"column {quoted[0]} is not one journeymap reads; it is ignored"
     else:
         said = f"{len(columns):,} columns are not ones journeymap reads; they are ignored: {listed(quoted)}"
-    return Problem(Span(name, line, 1), "unknown-column", said, hint, level="warning")
+    return Problem(at or Span(name, line, 1), "unknown-column", said, hint, level="warning")
 
 
 def listed(items: Sequence[str], first: int = 8) -> str:

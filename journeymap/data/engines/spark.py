@@ -29,6 +29,7 @@ from .rows import (
     DOTTED_PATTERN,
     ISO_PATTERN,
     KINDS,
+    LOCAL_PATTERN,
     NO_TIME,
     NUMBER_PATTERN,
     OPTIONAL,
@@ -53,6 +54,7 @@ from .rows import (
     within_years_sql,
     zero_is_no_id,
     zero_no_id,
+    zone_in_force,
 )
 from .sources import Sources, file_format, resolve
 from .sql import (
@@ -628,18 +630,24 @@ def _read(
         segment = f"CASE WHEN {segment} = '' THEN {literal(partition)} ELSE {segment} END"
     column, kind = types["timestamp"]
     ts = q(column)
+    zone = zone_in_force()
     if kind != "string" and "timestamp" in nested:  # every row's an object (mongoexport's {"$date": ...}): a struct
         ts = f"CAST({ts} AS STRING)"  # those rows are left out; the cast keeps the text functions below typed
     if kind == "string" or "timestamp" in nested:
         raw = f"UPPER({stripped(ts)})"
         # ISO 8601's comma before a fraction, as Spark reads it; no space before an offset (Snowflake's -0700)
         pointed = f"regexp_replace(translate({raw}, ',', '.'), ' ([+-])', '$1')"
+        iso, dotted = f"TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)", f"TRY_CAST({dotted_iso_sql(raw, literal)} AS TIMESTAMP)"
+        if zone is not None:  # a date and a time without a zone: local time there (--events-time-zone)
+            iso = f"CASE WHEN {raw} RLIKE {literal(LOCAL_PATTERN)} THEN to_utc_timestamp({iso}, {literal(zone.key)}) ELSE {iso} END"
+            dotted = (f"CASE WHEN regexp_extract({raw}, {literal(DOTTED_PATTERN)}, 4) <> ''"
+                      f" THEN to_utc_timestamp({dotted}, {literal(zone.key)}) ELSE {dotted} END")
         seconds = (f"CASE WHEN {raw} RLIKE {literal(NUMBER_PATTERN)} THEN {seconds_sql(f'TRY_CAST({raw} AS DOUBLE)')}"
                    f" WHEN {raw} RLIKE {literal(ISO_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({_with_seconds(pointed)} AS TIMESTAMP)) AS DOUBLE) / 1000000"
+                   f" THEN CAST(unix_micros({iso}) AS DOUBLE) / 1000000"
                    # a date with dots, day first (05.01.2026 09:14): only rows neither ISO 8601 nor a number get here
                    f" WHEN {raw} RLIKE {literal(DOTTED_PATTERN)}"
-                   f" THEN CAST(unix_micros(TRY_CAST({dotted_iso_sql(raw, literal)} AS TIMESTAMP)) AS DOUBLE) / 1000000 END")
+                   f" THEN CAST(unix_micros({dotted}) AS DOUBLE) / 1000000 END")
         empty = no_customer_sql(f"COALESCE({stripped(ts)}, '')", literal, NO_TIME)
     elif kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal"):
         seconds, empty = seconds_sql(f"CAST({ts} AS DOUBLE)"), f"{ts} IS NULL"
@@ -648,7 +656,10 @@ def _read(
     elif kind == "date":  # in days: DuckDB's infinite DATE (2^31 - 1 days) overflowed Spark's microseconds
         seconds, empty = f"CAST(unix_date({ts}) AS DOUBLE) * 86400", f"{ts} IS NULL"
     elif kind.startswith("timestamp"):
-        seconds, empty = f"CAST(unix_micros(CAST({ts} AS TIMESTAMP)) AS DOUBLE) / 1000000", f"{ts} IS NULL"
+        moment = f"CAST({ts} AS TIMESTAMP)"
+        if zone is not None and kind == "timestamp_ntz":  # a Parquet time not adjusted to UTC: local time
+            moment = f"to_utc_timestamp({moment}, {literal(zone.key)})"
+        seconds, empty = f"CAST(unix_micros({moment}) AS DOUBLE) / 1000000", f"{ts} IS NULL"
     else:
         return None, [*problems, column_type(name, "timestamp", kind)]
     moment, seconds = seconds, within_years_sql("`__jm_moment`")  # computed once, in a subquery below
