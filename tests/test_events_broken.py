@@ -2471,7 +2471,8 @@ def test_a_windows_code_page_file_is_told_how_to_convert_it(tmp_path: Path, fact
     for engine in ("python", "duckdb"):
         [problem] = [p for p in read(engine, paths, facts).problems if p.code == "encoding"]
         assert problem.hint == ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a Windows or Latin-1 file converts with"
-                                " iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW"), engine
+                                " iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW, or is read as it is with --data-encoding"
+                                " windows-1252 (EngineOptions(encoding='windows-1252') in Python)"), engine
 
 
 def test_a_header_repeated_mid_file_is_told_as_the_header_again(tmp_path: Path, facts: JourneyFacts) -> None:

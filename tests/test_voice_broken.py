@@ -2783,7 +2783,8 @@ def test_a_file_saved_by_excel_for_mac_as_csv_macintosh_is_told_its_encoding_at_
     told = [(Path(p["file"]).name, p["line"], p["col"], p["message"], p["hint"]) for out in capsys.readouterr().out.split("\n{")
             for p in json.loads(out if out.startswith("{") else "{" + out)["problems"] if p["code"] == "encoding"]
     hint = ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a file saved by Excel for Mac as 'CSV (Macintosh)' (its lines end in a"
-            " carriage return alone) is Mac Roman text, and converts with iconv -f MACINTOSH -t UTF-8 FILE > NEW")
+            " carriage return alone) is Mac Roman text, and converts with iconv -f MACINTOSH -t UTF-8 FILE > NEW, or is read"
+            " as it is with --data-encoding mac-roman (EngineOptions(encoding='mac-roman') in Python)")
     mac = "in Mac Roman, as Excel for Mac saves 'CSV (Macintosh)'"
     assert told == [("mac.csv", 2, 28, f"the file is not UTF-8 (byte 0x9a, which is \u00f6 {mac})", hint),
                     ("m.csv", 3, 36, f"the file is not UTF-8 (byte 0x9f, which is \u00fc {mac})", hint)]
@@ -2810,7 +2811,8 @@ def test_a_file_saved_as_windows_1252_is_told_which_character_its_byte_is(
     assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--responses", str(late)]) == 1
     told = [(Path(p["file"]).name, p["line"], p["col"], p["message"], p["hint"]) for out in capsys.readouterr().out.split("\n{")
             for p in json.loads(out if out.startswith("{") else "{" + out)["problems"] if p["code"] == "encoding"]
-    hint = "save it as UTF-8 (in Excel: 'CSV UTF-8'); a Windows or Latin-1 file converts with iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW"
+    hint = ("save it as UTF-8 (in Excel: 'CSV UTF-8'); a Windows or Latin-1 file converts with iconv -f WINDOWS-1252 -t UTF-8"
+            " FILE > NEW, or is read as it is with --data-encoding windows-1252 (EngineOptions(encoding='windows-1252') in Python)")
     saved = "in Windows-1252, as Word, Excel and Notepad on Windows save text"
     assert told == [
         ("answers.csv", 2, 27, f"the file is not UTF-8 (byte 0x92, which is \u2019 {saved})", hint),

@@ -153,6 +153,12 @@ def add_column_arguments(parser: argparse.ArgumentParser) -> None:
         help="read the event log's dates and times written without a zone as local time in ZONE, an IANA name"
         " (Europe/Paris, America/New_York), not as UTC; times with an offset or Z and numbers since 1970 are read as written",
     )
+    parser.add_argument(
+        "--data-encoding", metavar="ENC", default=None, dest="data_encoding",
+        help="the encoding of every data file when it is not UTF-8: windows-1252 (Excel's 'CSV' on Windows),"
+        " mac-roman (Excel for Mac's 'CSV (Macintosh)'), latin-1, iso-8859-15, utf-16 or another of Python's"
+        " (default: UTF-8, or UTF-16 with a byte-order mark)",
+    )
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -238,7 +244,24 @@ def data_columns(args: argparse.Namespace) -> EngineOptions:
             zone = time_zone(zone).key
         except ValueError as exc:
             raise UsageError(f"--events-time-zone: {exc}") from None
-    return EngineOptions(**found, events_time_zone=zone)  # type: ignore[arg-type]  # the keys are its tuple fields
+    return EngineOptions(**found, events_time_zone=zone, encoding=data_encoding(args))  # type: ignore[arg-type]  # the keys are its tuple fields
+
+
+def data_encoding(args: argparse.Namespace) -> str | None:
+    """``--data-encoding`` of ``args``, checked (a UsageError for an unknown encoding, with a guess, or for one
+    without data files)."""
+    given = getattr(args, "data_encoding", None)
+    if given is None:
+        return None
+    if not any(getattr(args, files, None) for files in ("events", "responses", "metrics")):
+        raise UsageError("--data-encoding needs data files: an event log, survey answers or a metrics table")
+    from ..data.encoding import codec_of
+
+    try:
+        codec_of(given)
+    except ValueError as exc:
+        raise UsageError(f"--data-encoding: {exc}") from None
+    return str(given)
 
 
 def unified_diff(old: Sequence[str], new: Sequence[str], name: str) -> list[str]:

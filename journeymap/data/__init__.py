@@ -266,7 +266,10 @@ def _read_once(paths: list[Path], option: str) -> tuple[list[Path], list[Problem
             problems.append(named_twice(file, kept[real], option))
             continue
         kept[real] = file
-    return distinct_contents(list(kept.values()), option, problems), problems
+    from .encoding import transcoded
+
+    read, told = transcoded(distinct_contents(list(kept.values()), option, problems))  # --data-encoding: UTF-8 copies
+    return read, problems + told
 
 
 def load_metric_data(
@@ -284,12 +287,21 @@ def load_metric_data(
     ``period`` (``week``, ``month`` or ``quarter``) buckets dated survey answers
     into periods, so each metric gets a series (see :mod:`journeymap.data.responses`).
     ``event_options`` go to the event-log engine; their ``response_columns`` and
-    ``metric_columns`` name the survey and metrics files' own columns.
+    ``metric_columns`` name the survey and metrics files' own columns, and their
+    ``encoding`` (``windows-1252``, ``mac-roman``, ...) is every data file's.
 
     >>> data = load_metric_data(journey, responses="survey.csv")    # doctest: +SKIP
     >>> data.get("create-account", "csat").value                     # doctest: +SKIP
     0.62
     """
+    from .encoding import read_as
+
+    with read_as(event_options.encoding if event_options else None):
+        return _load_metric_data(journey, metrics, responses, events, period, engine, event_options)
+
+
+def _load_metric_data(journey: Journey, metrics: Paths, responses: Paths, events: Paths, period: str | None,
+                      engine: str | None, event_options: EngineOptions | None) -> MetricData:
     from ..metrics import catalogue
     from .events import read_events
     from .metrics_table import read_metrics_tables

@@ -314,9 +314,11 @@ def _read_by_option(
 
 def _display(path: Path) -> str:
     from ..loader import display_name
+    from .encoding import original_name
     from .workbooks import copy_name
 
-    return copy_name(path) or display_name(path)
+    # a sheet's CSV copy, or a UTF-8 copy read in a file's place: the file's name
+    return copy_name(path) or display_name(original_name(Path(path)) or path)
 
 
 def _check_header(
@@ -881,12 +883,20 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
 def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> list[Problem]:
     """``problems`` with the DuckDB statements their hints give (a wide file's UNPIVOT) reading the file as journeymap
     does: a UTF-16 export ('Unicode Text') with its encoding, which DuckDB does not find alone ("It was not possible to
-    automatically detect the CSV parsing dialect"), and Excel's 'sep=;' line above the header skipped, which DuckDB
-    took for the header."""
+    automatically detect the CSV parsing dialect"), Excel's 'sep=;' line above the header skipped, which DuckDB
+    took for the header, and a file in a code page (``--data-encoding``) converted to UTF-8 first, which DuckDB
+    refused ("Invalid unicode")."""
     from dataclasses import replace
 
+    from .encoding import utf8_for_duckdb
     from .engines.rows import utf16_bom
 
+    if (converted := utf8_for_duckdb(path)) is not None:  # --data-encoding: read through a copy, DuckDB reads the file
+        line, utf8, encoding = converted
+        name = _display(path)
+        problems = [replace(p, hint=p.hint.replace(_sql_source(name), _sql_source(utf8)).replace(
+            "(with DuckDB: ", f"(convert the file to UTF-8 first, as DuckDB does not read {encoding}: {line}; then with"
+            " DuckDB: ")) if p.code == "missing-column" and p.hint else p for p in problems]
     options = []
     if path.suffix.lower() != ".gz":
         with open(path, "rb") as file:
@@ -1142,7 +1152,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
         rows.pop()
         problems.append(cut)
     if padding is not None:
-        problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz"))
+        problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz", path))
     return (header_line, header, rows, header_text), problems, delimiter
 
 

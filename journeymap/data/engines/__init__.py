@@ -275,6 +275,10 @@ class EngineOptions:
     events_time_zone: str | None = None
     """The IANA time zone (``Europe/Paris``) in which the log's dates and times written without a zone are local
     time (``--events-time-zone``; see :func:`.rows.events_time_zone`); None: they are UTC."""
+    encoding: str | None = None
+    """The encoding of the data files (event logs, survey responses, metrics tables) when it is not UTF-8:
+    ``windows-1252``, ``latin-1``, ``mac-roman`` or another of Python's codecs (``--data-encoding``; see
+    :mod:`journeymap.data.encoding`). None: UTF-8, or UTF-16 with a byte-order mark."""
 
 
 def segment_key(text: str) -> str:
@@ -347,9 +351,10 @@ def _with_columns(aggregate: Engine, tells_clock_changes: bool = False) -> Engin
 
     @wraps(aggregate)
     def engine(paths: Sequence[Path], facts: JourneyFacts, options: EngineOptions) -> EventTables:
+        from ..encoding import read_as
         from .rows import events_time_zone
 
-        with columns_named(dict(options.columns)), events_time_zone(options.events_time_zone):
+        with columns_named(dict(options.columns)), events_time_zone(options.events_time_zone), read_as(options.encoding):
             tables = _segment_told(aggregate(paths, facts, options), aggregate, paths, facts, options)
             tables.problems, zones = _zones_told(paths, tables.problems, tables_told=tells_clock_changes)
             tables.problems += zones
@@ -395,10 +400,11 @@ def aggregate_each(name: str | None, paths: Sequence[Path], runs: Sequence[tuple
     each = getattr(module, "aggregate_each", None)
     if each is None or not runs:
         return [aggregate(paths, facts, options) for facts, options in runs]
+    from ..encoding import read_as
     from .rows import columns_named, events_time_zone
 
     tells = getattr(module, "TELLS_CLOCK_CHANGES", False)
-    with columns_named(dict(runs[0][1].columns)), events_time_zone(runs[0][1].events_time_zone):
+    with columns_named(dict(runs[0][1].columns)), events_time_zone(runs[0][1].events_time_zone), read_as(runs[0][1].encoding):
         found = each(paths, runs)
         done = []
         for tables, (facts, options) in zip(found, runs, strict=True):

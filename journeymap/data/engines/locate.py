@@ -243,8 +243,11 @@ def _find_padding(file: Path) -> Padding | None:
     return tail.padding(head)
 
 
-def padding_warning(name: str, padding: Padding, gzipped: bool) -> Problem:
-    """The warning for the padding a text file ends with (:func:`padding_of`)."""
+def padding_warning(name: str, padding: Padding, gzipped: bool, file: Path | None = None) -> Problem:
+    """The warning for the padding a text file ends with (:func:`padding_of`); ``file``: the file read, a UTF-8 copy
+    of the file named (``--data-encoding``), whose own bytes the ``head -c`` line counts."""
+    from ..encoding import original_offset
+
     said = []
     if padding.marks:
         said.append(f"{'a DOS end-of-file mark' if padding.marks == 1 else f'{padding.marks:,} DOS end-of-file marks'}"
@@ -252,7 +255,8 @@ def padding_warning(name: str, padding: Padding, gzipped: bool) -> Problem:
     if padding.nuls:
         said.append(f"{padding.nuls:,} NUL byte{'s' * (padding.nuls != 1)} (zeros, as a logger that preallocates its file,"
                     " or a copy or a disk that stopped part-way, leaves)")
-    keep = f"gzip -dc FILE | head -c {padding.start} > NEW" if gzipped else f"head -c {padding.start} FILE > NEW"
+    start = padding.start if file is None else original_offset(file, padding.start)
+    keep = f"gzip -dc FILE | head -c {start} > NEW" if gzipped else f"head -c {start} FILE > NEW"
     one = padding.marks + padding.nuls == 1
     return Problem(Span(name, padding.line, padding.col), "padding",
                    f"the file ends with {' and '.join(said)} after its last row, which {'is no row and is' if one else 'are no rows and are'}"
@@ -971,7 +975,7 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
     if not any(p.is_error for p in problems) and "timestamp" in _normalise(header):
         problems += rounded_sample(file, name)
     if not any(p.is_error for p in problems) and (padding := padding_of(file)) is not None:
-        problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz"))
+        problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz", file))
     return header, delimiter, problems
 
 
@@ -1593,7 +1597,7 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
     if file is not None and not any(p.is_error for p in problems):
         problems += rounded_sample(file, name)
         if (padding := padding_of(file)) is not None:
-            problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz"))
+            problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz", file))
     missing = next((p for p in problems if p.code == "missing-column"), None)
     if file is not None and missing is not None and (inside := _nested_columns_hint(file, name, list(lines))) is not None:
         problems = [Problem(p.span, p.code, p.message, inside, p.level) if p is missing else p for p in problems]

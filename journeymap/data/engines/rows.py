@@ -2087,11 +2087,14 @@ def character_column(text: bytes, at: int) -> int:
 
 def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words: str = "UTF-8 text") -> Problem:
     """The error for a file whose start is not UTF-8 (``head``: its first bytes; ``at``: the first bad
-    one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte."""
+    one): what the file is instead when its first bytes say so (:func:`what_it_is`), else the byte, with
+    the lines that convert it and the option that reads it as it is (``--data-encoding``)."""
     from ...sniff import as_windows_1252
+    from ..encoding import read_as_hint
 
     hint = convert_hint(name)
     which = as_windows_1252(head[at])
+    code = "windows-1252"
     if b"\r" in head[:at] and b"\n" not in head[:at]:
         # lines ended by a carriage return alone, as Excel for Mac saves 'CSV (Macintosh)', in Mac Roman: the place is
         # counted in those lines (there is no line feed), and cp1252 would make its 'ö' (0x9a) an 'š'
@@ -2101,8 +2104,9 @@ def not_utf8_problem(name: str, line: int, col: int, head: bytes, at: int, words
                             " (its lines end in a carriage return alone) is Mac Roman text, and converts with").replace(
             _ICONV_1252, "iconv -f MACINTOSH -t UTF-8")
         which = as_windows_1252(head[at], "mac_roman")
+        code = "mac-roman"
     return what_it_is(name, head, words) or Problem(
-        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x}{which})", hint)
+        Span(name, line, col), "encoding", f"the file is not {words} (byte 0x{head[at]:02x}{which})", hint + read_as_hint(code))
 
 
 def what_it_is(name: str, head: bytes, words: str = "UTF-8 text") -> Problem | None:

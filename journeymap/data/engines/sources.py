@@ -341,7 +341,28 @@ def resolve(paths: Sequence[Path], distinct: bool = True) -> Sources:
                 sources.problems.append(named_twice(file, seen[_real(file)], "--events"))
     for kind, files in sources.files.items() if distinct else ():
         sources.files[kind] = distinct_contents(files, "--events", sources.problems, {f for f in files if _real(f) in sources.found_by})
+    _read_as_told(sources)
     return sources
+
+
+def _read_as_told(sources: Sources) -> None:
+    """Each text file of ``sources`` replaced by the UTF-8 copy the encoding in force reads (``--data-encoding``:
+    :func:`~journeymap.data.encoding.transcoded`), found by its folder or glob as the file was; a file that cannot
+    be read so is left out, with its error."""
+    from ..encoding import transcoded
+
+    for kind, files in sources.files.items():
+        if kind == "parquet":
+            continue
+        read: list[Path] = []
+        for file in files:
+            copies, told = transcoded([file])
+            sources.problems += told
+            for copy in copies:
+                if copy != file and _real(file) in sources.found_by:
+                    sources.found_by[_real(copy)] = sources.found_by[_real(file)]
+                read.append(copy)
+        sources.files[kind] = read
 
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")

@@ -223,10 +223,15 @@ def checked_events(paths: Sequence[Path], options: EngineOptions) -> tuple[list[
 def _in_session(paths: Sequence[Path], options: EngineOptions, step: Callable[..., T]) -> tuple[T | None, list[Problem]]:
     """(``step(spark, files, sources, problems, scratch)``, or None for a log of no files; the problems):
     the log's files resolved, in a session (stopped after if started here) with a scratch folder."""
+    from ..encoding import remote_not_read
+
     local = [p for p in paths if "://" not in str(p)]
     remote = [str(p) for p in paths if "://" in str(p)]
     sources = resolve(local)
     problems = list(sources.problems)
+    if remote and (told := remote_not_read(remote)):  # --data-encoding: no copy of a cluster's files is made here
+        problems += told
+        remote = []
     files: list[tuple[str, str, str, str]] = []  # (format, location for Spark, display name, folder's segment)
     for fmt, found in sources.files.items():
         files += [(fmt, str(f.resolve()), _display(f), partition_segment(str(f.absolute()))) for f in found]

@@ -259,7 +259,7 @@ def _readable_copy(con: Any, number: int, path: Path, name: str) -> tuple[Path, 
     if padding is None:
         return path, []
     copy = without_padding(path, _scratch(con) / f"file{number}-rows.csv")
-    return copy, [padding_warning(name, padding, False)]
+    return copy, [padding_warning(name, padding, False, path)]
 
 
 def _scratch(con: Any) -> Path:
