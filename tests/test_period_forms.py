@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.data import MetricData, load_metric_data
+from journeymap.data.summary import canonical_period
 from journeymap.loader import load_text
 from journeymap.model import Journey
 
@@ -67,7 +68,8 @@ TOLD = [
     (["5-Jan", "12 Jan", "31-Jan"], "ambiguous-period", "it is 5 January, a day whose year is not written"),
     (["Nov-95", "Dec-95", "Jan-96"], "ambiguous-period", "its year is written in two digits"),
     (["Q4-95", "Q1-96", "Q2-96"], "ambiguous-period", "its year is written in two digits"),
-    (["FY2026-P14", "FY26 P0", "FY26 M03"], "ambiguous-period", "it is in a fiscal year, and where that year starts is not written"),
+    (["FY2026-P14", "FY26 P0", "FY26 Q5"], "impossible-period", "(a fiscal year's periods are P01 to P13)"),
+    (["FY26 M03", "FY26 M04", "FY26 M05"], "ambiguous-period", "it is in a fiscal year, and where that year starts is not written"),
 ]
 
 
@@ -213,15 +215,26 @@ def test_a_day_without_its_year_in_a_date_column_is_told_so(tmp_path: Path, jour
         assert "'Jan 5' is 5 January without its year" in (data.problems[1].hint or "")
 
 
-@pytest.mark.parametrize("labels", [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"],
-                                    ["2026-02-27", "2026-02-28", "2026-02-30"]])
-def test_a_metrics_table_period_no_calendar_has_is_told_at_its_cell(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
-    """'2026-13' was told at the row (column 1), not at the period cell that is wrong."""
+#: Series whose latest label no calendar has (their values 80%, 70%, 60%: the impossible one's 60% is left out).
+IMPOSSIBLE = [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"], ["2026-02-27", "2026-02-28", "2026-02-30"],
+              ["2025-W51", "2025-W52", "2025-W53"], ["FY2026-P12", "FY2026-P13", "FY2026-P14"]]
+
+
+@pytest.mark.parametrize("labels", IMPOSSIBLE, ids=[labels[-1] for labels in IMPOSSIBLE])
+def test_a_metrics_table_period_no_calendar_has_is_an_error_at_its_cell_and_its_row_is_left_out(
+    tmp_path: Path, journey: Journey, labels: list[str]
+) -> None:
+    """'2026-13' was a warning and its row was kept under it: sorted as text after '2026-12', it was the latest period,
+    and its 60% the touchpoint's CSAT. It is an error at its cell, as an ambiguous label is, and the row is left out."""
     data = _read(journey, tmp_path, "metrics", labels)
     assert {p.code for p in data.problems} == {"impossible-period"}  # 'Q5 2026' was a period-order warning too
-    told = [p for p in data.problems if p.code == "impossible-period"]
-    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 4, 25)]
-    assert "its value is kept under it as written" in told[0].message
+    assert [(p.level, p.span.line, p.span.col) for p in data.problems] == [("error", 4, 25)]
+    assert data.problems[0].message.endswith("; the row is left out")
+    assert "write a month as 2026-01 to 2026-12" in (data.problems[0].hint or "")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None
+    read = [canonical_period(label)[0] for label in labels[:2]]  # 'Q4 2026' is 2026-Q4
+    assert (csat.value, csat.period, [p.period for p in csat.series]) == (0.7, read[1], read)
 
 
 @pytest.mark.parametrize(("labels", "over"), [
@@ -239,11 +252,28 @@ def test_a_trend_over_fiscal_periods_counts_the_periods_between_them_where_it_ca
     assert status.verdict is not None and status.verdict.startswith(f"CSAT 80% → 60% {over}")
 
 
-@pytest.mark.parametrize("labels", [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"]])
-def test_a_survey_period_no_calendar_has_is_told_at_its_first_answer(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
-    """'2026-13' was told at the series' first answer (line 2, column 1), twenty rows above the first answer in it."""
-    data = _read(journey, tmp_path, "responses", labels)
-    assert {p.code for p in data.problems} == {"impossible-period"}
-    told = [p for p in data.problems if p.code == "impossible-period"]
-    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 22, 24)]
-    assert "the 10 CSAT answers for 'chat-agent' in it are kept under it as written" in told[0].message
+@pytest.mark.parametrize("labels", IMPOSSIBLE[:4], ids=[labels[-1] for labels in IMPOSSIBLE[:4]])
+def test_a_survey_period_no_calendar_has_is_an_error_at_its_first_answer_and_its_answers_are_not_counted(
+    tmp_path: Path, journey: Journey, labels: list[str]
+) -> None:
+    """'2026-13' was a warning and its ten answers were counted under it, the latest period: CSAT 60%. As an ambiguous
+    label's, they are not counted: one error at the first answer's period cell, with the rows it stands for."""
+    path = _responses(tmp_path, labels)
+    with path.open("a", encoding="utf-8") as out:  # a comment on an answer in it: counted, in no period
+        out.write(f"chat-agent,csat,2,r9-9,{labels[-1]}\n")
+    rows = [row + "," for row in path.read_text(encoding="utf-8").splitlines()]
+    rows[0] += "comment"
+    rows[-1] += "the slots were gone"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    by_row = load_metric_data(journey, responses=[path], engine="python")
+    by_duckdb = load_metric_data(journey, responses=[path], engine="duckdb")
+    assert [str(p) for p in by_row.problems] == [str(p) for p in by_duckdb.problems]
+    assert by_row == by_duckdb
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in by_row.problems] == [("impossible-period", "error", 22, 24)]
+    assert by_row.problems[0].message.endswith("the answer is not counted (11 rows: lines 22, 23, 24, 25, 26, ...)")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None
+    read = [canonical_period(label)[0] for label in labels[:2]]  # 'Q4 2026' is 2026-Q4
+    assert (round(csat.value, 2), csat.period, [p.period for p in csat.series]) == (0.7, read[1], read)
+    assert by_row.verbatims["chat-agent"].comments == 1  # its comment is still read, in no period
+

@@ -355,8 +355,8 @@ def _left_out_of_pool(row: DataPoint, problems: list[Problem]) -> None:
             return
 
 
-#: Period labels that sort as text in date order, one form per series. (A quarter no calendar has, '2026-Q5', is in its
-#: form, as '2026-13' is in the month's: its impossible-period warning says what is wrong, not a period-order one too.)
+#: Period labels that sort as text in date order, one form per series. (A label no calendar has, '2026-13' or
+#: '2026-Q5', is an impossible-period error at its cell and its row is left out: it is in no series.)
 _PERIOD_FORMS = (
     re.compile(r"\d{4}-W\d{2}"),
     re.compile(r"\d{4}-\d{2}"),
@@ -731,12 +731,12 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 #: 'FY 2026'. Where the year starts (April, July, October?) is not written, so it is no calendar period.
 _FISCAL_YEAR = r"[Ff][Yy][ \t]*'?(?P<year>[0-9]{4}|[0-9]{2})"
 #: A fiscal or retail (4-4-5) calendar's period: P1 to P13 (twelve months, or thirteen periods of four weeks).
-_FISCAL_PART = r"[Pp](?:[Ee][Rr][Ii][Oo][Dd][ \t]*)?0?(?P<part>1[0-3]|[1-9])"
+_FISCAL_PART = r"[Pp](?:[Ee][Rr][Ii][Oo][Dd][ \t]*)?0?(?P<part>[0-9]{1,2})"  # P14 and P0 read, told impossible
 _FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_FISCAL_PART}", re.ASCII), "P"),  # FY2026-P03, FY26 P3, FY27 Period 1
     (re.compile(rf"{_FISCAL_PART}{_SEP}{_FISCAL_YEAR}", re.ASCII), "P"),  # P03 FY26
-    (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[1-4])", re.ASCII), "Q"),
-    (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[1-4]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
+    (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[0-9])", re.ASCII), "Q"),
+    (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[0-9]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}[Hh](?P<part>[12])", re.ASCII), "H"),
     (re.compile(rf"[Hh](?P<part>[12]){_SEP}{_FISCAL_YEAR}", re.ASCII), "H"),
     (re.compile(_FISCAL_YEAR, re.ASCII), ""),
@@ -783,7 +783,7 @@ def period_sort(label: str) -> tuple[str, str]:
 
 def impossible_period(label: str) -> str | None:
     """Why a label written in one of the ISO forms names no period of the calendar (``2026-13``,
-    ``2025-W53``, ``2026-W00``, ``2026-Q5``, ``2026-02-30``), or None when it names one (or is in
+    ``2025-W53``, ``2026-W00``, ``2026-Q5``, ``2026-02-30``; a fiscal year's ``FY2026-P14``, ``FY2026-Q5``), or None when it names one (or is in
     no ISO form: those are told by :func:`mixed_period_forms`)."""
     import datetime as dt
 
@@ -791,6 +791,10 @@ def impossible_period(label: str) -> str | None:
         return None if 1 <= int(label[5:]) <= 12 else "months are 01 to 12"
     if re.fullmatch(r"\d{4}-Q\d", label):
         return None if label[6] in "1234" else "quarters are Q1 to Q4"
+    if re.fullmatch(r"FY\d{4}-Q\d", label):
+        return None if label[8] in "1234" else "quarters are Q1 to Q4"
+    if re.fullmatch(r"FY\d{4}-P\d{2}", label):
+        return None if 1 <= int(label[8:]) <= 13 else "a fiscal year's periods are P01 to P13"
     if re.fullmatch(r"\d{4}-W\d{2}", label):
         year, week = int(label[:4]), int(label[6:])
         weeks = dt.date(year, 12, 28).isocalendar()[1] if year >= 1 else 52  # 28 December is in the last ISO week
@@ -803,15 +807,16 @@ def impossible_period(label: str) -> str | None:
     return None
 
 
-def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Problem:
-    """The warning for a period label no calendar has (``what``: the rows it labels, and their verb, 'its value is')."""
+def impossible_period_problem(span: Span, label: str, why: str, consequence: str) -> Problem:
+    """The error for a period label no calendar has (:func:`impossible_period`), as an ambiguous one's is
+    (``consequence``: what happens to its row, 'the row is left out'). Kept under it as written, it sorted as text
+    after every month: '2026-13' was the latest period, and its value the touchpoint's."""
     return Problem(
         span,
         "impossible-period",
-        f"period '{label[:20]}' names no period of the calendar ({why}); {what} kept under it as written,"
-        " and periods are ordered as text",
-        "correct the label: a month is 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to 2026-W52 or W53",
-        level="warning",
+        f"period '{label.strip()[:20]}' names no period of the calendar ({why}); {consequence}",
+        "correct the label: write a month as 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to"
+        " 2026-W52 or W53, a fiscal year's period FY2026-P01 to FY2026-P13",
     )
 
 
