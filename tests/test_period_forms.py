@@ -59,6 +59,17 @@ READ = [
     (["FY2026-P08", "FY2026-P09", "FY2026-P10"], ["FY2026-P08", "FY2026-P09", "FY2026-P10"]),
     (["FY26 P8", "FY26 P9", "FY26 P10"], ["FY2026-P08", "FY2026-P09", "FY2026-P10"]),
     (["P12 FY26", "P13 FY2026", "FY27 Period 1"], ["FY2026-P12", "FY2026-P13", "FY2027-P01"]),
+    # Italian, Portuguese, Dutch, Swedish, Danish, Norwegian and Polish Excel's mmm-yy and Month YYYY (sorted as text
+    # each series came out of order: 'dic-25', 'gen-26', 'ott-25')
+    (["ott-25", "dic-25", "gen-26"], ["ott-25", "dic-25", "gen-26"]),
+    (["set 2025", "mag 2026", "giu 2026"], ["set 2025", "mag 2026", "giu 2026"]),
+    (["out-25", "dez-25", "fev-26"], ["out-25", "dez-25", "fev-26"]),
+    (["outubro 2025", "dezembro 2025", "março 2026"], ["outubro 2025", "dezembro 2025", "março 2026"]),
+    (["okt 2025", "mrt 2026", "mei 2026"], ["okt 2025", "mrt 2026", "mei 2026"]),
+    (["okt-25", "maj-26", "jun-26"], ["okt-25", "maj-26", "jun-26"]),
+    (["okt-25", "des-25", "mai-26"], ["okt-25", "des-25", "mai-26"]),
+    (["paź 2025", "gru 2025", "sty 2026"], ["paź 2025", "gru 2025", "sty 2026"]),
+    (["wrzesień 2025", "grudzień 2025", "styczeń 2026"], ["wrzesień 2025", "grudzień 2025", "styczeń 2026"]),
 ]
 
 #: Labels that name no one period, with the code told at the period cell of each row.
@@ -69,6 +80,9 @@ TOLD = [
     (["Nov-95", "Dec-95", "Jan-96"], "ambiguous-period", "its year is written in two digits"),
     (["Q4-95", "Q1-96", "Q2-96"], "ambiguous-period", "its year is written in two digits"),
     (["FY2026-P14", "FY26 P0", "FY26 Q5"], "impossible-period", "(a fiscal year's periods are P01 to P13)"),
+    # a name two languages give two months: 'lip' is July in Polish, June in Croatian (read as either, a month is wrong)
+    (["lip 2026", "srp 2026", "lis 2026"], "ambiguous-period", "'lip' is June in Croatian, and July in Polish"),
+    (["listopad 2025", "lis-25", "srp-26"], "ambiguous-period", "'listopad' is November in Polish and Czech, and October in Croatian"),
     (["FY26 M03", "FY26 M04", "FY26 M05"], "ambiguous-period", "it is in a fiscal year, and where that year starts is not written"),
 ]
 
@@ -277,3 +291,16 @@ def test_a_survey_period_no_calendar_has_is_an_error_at_its_first_answer_and_its
     assert (round(csat.value, 2), csat.period, [p.period for p in csat.series]) == (0.7, read[1], read)
     assert by_row.verbatims["chat-agent"].comments == 1  # its comment is still read, in no period
 
+
+def test_a_month_name_two_languages_read_as_two_months_is_never_read_as_one() -> None:
+    """Every such name is told with both readings, in each form a month is written; a name the languages agree on
+    ('set' is September in Italian and Portuguese, 'mar' March in several, 'dez' and 'dic' December) is its month."""
+    from journeymap.data.summary import _TWO_MONTHS, period_key
+
+    assert sorted(_TWO_MONTHS) == ["lip", "lis", "listopad", "srp"]
+    for name in _TWO_MONTHS:
+        for label in (f"{name} 2026", f"{name}-26", f"{name.title()}. 2026", f"2026 {name}", name):
+            label_read, why = canonical_period(label)
+            assert label_read == label and why is not None and why.count(" in ") == 2, label
+    assert [period_key(label) for label in ("set 2026", "mar-26", "dez 2026", "dic-26", "maj 2026", "mai-26")] == [
+        "2026-09", "2026-03", "2026-12", "2026-12", "2026-05", "2026-05"]

@@ -380,13 +380,56 @@ _MONTHS |= {name: number for number, names in enumerate((
     "juli juillet juil julio", "août aout agosto ago augustus", "septembre septiembre setiembre",
     "oktober okt octobre octubre", "noviembre", "dezember dez décembre decembre déc dic diciembre"), 1)
     for name in names.split()}
-_MONTH_LABEL = re.compile(r"([^\W\d_]{3,10})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([^\W\d_]{3,10})\.?")
+#: Months named in other languages, in full and as Excel's mmm and CLDR abbreviate them ('gen', 'mag', 'fev', 'out',
+#: 'maj', 'sty', 'paź'), one group a month. Croatian and Czech are here for the names they share with Polish, or with each
+#: other, for another month: 'lis' is November in Polish and Czech, October in Croatian; 'lip' July in Polish, June in
+#: Croatian; 'srp' August in Czech, July in Croatian. Such a name is read as neither (:data:`_TWO_MONTHS`).
+_LANGUAGE_MONTHS = {
+    "Italian": "gennaio gen|febbraio feb|marzo mar|aprile apr|maggio mag|giugno giu|luglio lug|agosto ago|settembre set sett"
+               "|ottobre ott|novembre nov|dicembre dic",
+    "Portuguese": "janeiro jan|fevereiro fev|março marco mar|abril abr|maio mai|junho jun|julho jul|agosto ago|setembro set"
+                  "|outubro out|novembro nov|dezembro dez",
+    "Dutch": "januari jan|februari feb|maart mrt|april apr|mei|juni jun|juli jul|augustus aug|september sep|oktober okt"
+             "|november nov|december dec",
+    "Swedish": "januari jan|februari feb|mars mar|april apr|maj|juni jun|juli jul|augusti aug|september sep|oktober okt"
+               "|november nov|december dec",
+    "Danish": "januar jan|februar feb|marts mar|april apr|maj|juni jun|juli jul|august aug|september sep|oktober okt"
+              "|november nov|december dec",
+    "Norwegian": "januar jan|februar feb|mars mar|april apr|mai|juni jun|juli jul|august aug|september sep|oktober okt"
+                 "|november nov|desember des",
+    "Polish": "styczeń styczen sty|luty lut|marzec mar|kwiecień kwiecien kwi|maj|czerwiec cze|lipiec lip|sierpień sierpien sie"
+              "|wrzesień wrzesien wrz|październik pazdziernik paź paz|listopad lis|grudzień grudzien gru",
+    "Croatian": "siječanj sijecanj sij|veljača veljaca velj|ožujak ozujak ožu|travanj tra|svibanj svi|lipanj lip|srpanj srp"
+                "|kolovoz kol|rujan ruj|listopad lis|studeni stu|prosinac pro",
+    "Czech": "leden led|únor unor úno|březen brezen bře|duben dub|květen kveten kvě|červen cerven čvn|červenec cervenec čvc"
+             "|srpen srp|září zari zář|říjen rijen říj|listopad lis|prosinec pro",
+}
+
+
+def _month_readings() -> dict[str, dict[int, list[str]]]:
+    """Each name of :data:`_LANGUAGE_MONTHS`: its months, and the languages that give it each."""
+    readings: dict[str, dict[int, list[str]]] = {}
+    for language, groups in _LANGUAGE_MONTHS.items():
+        for number, names in enumerate(groups.split("|"), 1):
+            for name in names.split():
+                readings.setdefault(name, {}).setdefault(number, []).append(language)
+    return readings
+
+
+_READINGS = _month_readings()
+#: A name two languages give two months: not guessed, an ambiguous-period error naming both readings.
+_TWO_MONTHS = {name: months for name, months in _READINGS.items() if len(months) > 1}
+assert not set(_TWO_MONTHS) & set(_MONTHS), "a name the other languages read as one month is another's"
+_MONTHS |= {name: next(iter(months)) for name, months in _READINGS.items() if len(months) == 1 and name not in _MONTHS}
+assert all(_MONTHS[name] == next(iter(months)) for name, months in _READINGS.items() if len(months) == 1)
+_MONTH_LABEL = re.compile(r"([^\W\d_]{3,12})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([^\W\d_]{3,12})\.?")
 
 
 def period_key(label: str) -> str:
     """What a period label sorts by: a month written with its name and year (``Jan 2026``,
-    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish
-    and Dutch names too: ``Oktober 2026``, ``janv. 2026``; Excel's mmm-yy, ``Jan-26``, ``jan.-26``, ``Mär 26``) as its
+    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish, Italian, Portuguese,
+    Dutch, Swedish, Danish, Norwegian and Polish names too: ``Oktober 2026``, ``janv. 2026``, ``mag 2026``, ``sty 2026``;
+    Excel's mmm-yy, ``gen-26``, ``out-26``, ``Jan-26``, ``jan.-26``, ``Mär 26``) as its
     ISO month (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
     and March was taken for the latest month.
 
@@ -406,9 +449,9 @@ def period_key(label: str) -> str:
 #: A month named with its year in two digits, as Excel shows a date formatted mmm-yy in every language ('Jan-26',
 #: Dutch 'jan.-26', Spanish 'ene-26', German 'Mär 26', "Jan '26"); and a day named without its year, as Excel's d-mmm
 #: writes it ('26-Jan', '5 Jan').
-_NAMED_MONTH_SHORT_YEAR = re.compile(r"([^\W\d_]{3,10})(\.?[ \t]*(?:[-/'][ \t]*'?)?)([0-9]{2})")
+_NAMED_MONTH_SHORT_YEAR = re.compile(r"([^\W\d_]{3,12})(\.?[ \t]*(?:[-/'][ \t]*'?)?)([0-9]{2})")
 _ENGLISH_DAY = re.compile(r"([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?")
-_DAY_OF_NAMED_MONTH = re.compile(r"([0-9]{1,2})\.?[ \t]*[-/ ]?[ \t]*([^\W\d_]{3,10})\.?")
+_DAY_OF_NAMED_MONTH = re.compile(r"([0-9]{1,2})\.?[ \t]*[-/ ]?[ \t]*([^\W\d_]{3,12})\.?")
 
 
 def day_without_year(text: str) -> str | None:
@@ -425,6 +468,26 @@ def day_without_year(text: str) -> str | None:
     else:
         return None
     return f"{number} {_MONTH_NAMES[month - 1]}" if month is not None and 1 <= number <= 31 else None
+
+
+def _two_months(text: str) -> str | None:
+    """Why a label names no one month when its month's name is one two languages give two months ('lis 2026', 'lip-26',
+    '5 srp', 'lis'), else None.
+
+    >>> _two_months("lis 2026")
+    "'lis' is November in Polish and Czech, and October in Croatian"
+    """
+    found = (_MONTH_LABEL.fullmatch(text) or _NAMED_MONTH_SHORT_YEAR.fullmatch(text) or _DAY_OF_NAMED_MONTH.fullmatch(text)
+             or re.fullmatch(r"([^\W\d_]{3,12})\.?", text))
+    if found is None:
+        return None
+    name = next((group for group in found.groups() if group and group[0].isalpha()), "")
+    months = _TWO_MONTHS.get(name.lower())
+    if months is None:
+        return None
+    readings = [f"{_MONTH_NAMES[month - 1]} in {' and '.join(languages)}"
+                for month, languages in sorted(months.items(), key=lambda item: (-len(item[1]), item[0]))]
+    return f"'{name}' is " + ", and ".join(readings)
 
 
 def _short_year_month(text: str) -> tuple[str | None, str | None] | None:
@@ -702,6 +765,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     if len(text) <= 32 and (quarter := _spelt_period(text, [(_WORDED_QUARTERS, lambda m, year: f"{year}-Q{m['q']}")],
                                                      label)) is not None:
         return quarter  # '1. Quartal 2026', '1er trimestre 2026'
+    if len(text) <= 24 and (two := _two_months(text)) is not None:  # 'lis 2026': November in Polish, October in Croatian
+        return label, two
     if len(text) <= 16 and (month := _short_year_month(text)) is not None:  # 'Jan-26', 'Mär 26'; '26-Jan' may be a day
         return (label, None) if month[1] is None else (label, month[1])  # kept as written, as 'Jan 2026' is
     if len(text) > 16 or not text.isascii():
