@@ -304,3 +304,14 @@ def test_a_month_name_two_languages_read_as_two_months_is_never_read_as_one() ->
             assert label_read == label and why is not None and why.count(" in ") == 2, label
     assert [period_key(label) for label in ("set 2026", "mar-26", "dez 2026", "dic-26", "maj 2026", "mai-26")] == [
         "2026-09", "2026-03", "2026-12", "2026-12", "2026-05", "2026-05"]
+
+
+def test_a_label_no_calendar_has_in_a_date_column_is_not_told_it_is_a_month(tmp_path: Path, journey: Journey) -> None:
+    """'2026-13' in a date column was told "'2026-13' is a month, not a day: name the column 'period'", where it would be
+    an impossible-period error."""
+    path = tmp_path / "survey.csv"
+    path.write_text("touchpoint,metric,score,respondent,date\nchat-agent,csat,5,a,2026-13\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        data = load_metric_data(journey, responses=[path], engine=engine)
+        assert [(p.code, p.span.line, p.span.col) for p in data.problems] == [("invalid-date", 2, 21)]
+        assert "is a month" not in (data.problems[0].hint or "")

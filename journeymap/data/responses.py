@@ -1796,6 +1796,8 @@ def _period_kind(text: str) -> tuple[str, str] | None:
     if why is not None:
         return None
     label = period_key(label)  # 'Sep 2026' is the month 2026-09
+    if impossible_period(label) is not None:  # '2026-13' is no month: not told to be one
+        return None
     for kind, form in (("a month", r"\d{4}-\d{2}"), ("a quarter", r"\d{4}-Q[1-4]"), ("an ISO week", r"\d{4}-W\d{2}"),
                        ("a half-year", r"\d{4}-H[12]")):
         if re.fullmatch(form, label):
