@@ -473,6 +473,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
                       or separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
                       or minus_hint(text)
                       or _wrapped_value_hint(spec, text)
+                      or _negative_written_hint(spec, text)
+                      or _range_value_hint(spec, text)
                       or hidden_number_hint(text)
                       or _written_value_hint(spec, text)
                       or _number_on_scale_hint(spec))
@@ -679,6 +681,55 @@ def _wrapped_value_hint(spec: MetricSpec, text: str) -> str | None:
     if (bracketed := _BRACKETED.fullmatch(text)) is not None and (spec.low is None or spec.low < 0):  # an NPS may be -12
         return f"an accounting number format writes a negative number in brackets: write -{bracketed[1]}"
     return None
+
+
+#: A value in accounting brackets with its currency around it or inside ('(12) EUR', 'EUR (12)', '(€12)', '(12 EUR)').
+_BRACKETED_AMOUNT = re.compile(r"(?P<before>[^()]*)\([ \t]*(?P<inner>[^()]*?)[ \t]*\)(?P<after>[^()]*)")
+#: A range written where one value goes: '4-5', '70%-80%', '3 – 4'.
+_VALUE_RANGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)(%?)[ \t]*[-\u2013\u2014][ \t]*([0-9]+(?:\.[0-9]+)?)(%?)")
+
+
+def _negative_written_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a negative number an accounting export writes another way, with its currency or not: in
+    brackets ('(12) EUR', '(€12)', 'EUR (12)'), with its minus after it, as SAP does ('12 EUR-', '12-'), or before a
+    currency sign ('-€12'); else None. Each was told "write an amount as a number with its currency's code", not the
+    number it is. Where the metric takes no negative value (a CLV), the hint says so, as it does of '-12 EUR'."""
+    if (bracketed := _BRACKETED_AMOUNT.fullmatch(text)) is not None:
+        positive = f"{bracketed['before']}{bracketed['inner']}{bracketed['after']}".strip()
+        how = "an accounting number format writes a negative number in brackets"
+    elif len(text) > 1 and text.endswith("-") and text[-2:-1] != "-":
+        positive, how = text[:-1].strip(), "a minus after a number (as SAP and accounting exports write one) goes before it"
+    elif text[:1] == "-" and text[1:].strip()[:1] in _CURRENCY_SIGNS:
+        positive, how = text[1:].strip(), "the minus goes with the number, not before its currency sign"
+    else:
+        return None
+    if not positive or positive[:1] in "-+(" or positive[-1:] in "-":
+        return None
+    try:
+        value = parse_value(spec, positive)
+    except MetricValueError:
+        return None
+    amount = _AMOUNT_WITH_UNIT.match(positive) if spec.kind == "amount" else None
+    if amount is not None and (unit := (amount.group(1) or amount.group(3) or "").strip()):
+        negative = f"-{amount.group(2)} {_CURRENCY_SIGNS.get(unit, unit)}"
+    else:
+        negative = f"-{positive}"
+    if spec.in_scale(-value):
+        return f"{how}: write {negative}"
+    return f"{how}, so '{text}' is {negative}; {_off_scale_hint(spec, -value, negative)}"
+
+
+def _range_value_hint(spec: MetricSpec, text: str) -> str | None:
+    """What to write for a range where one value goes ('4-5', '70%-80%'), else None: it was told "write a number"."""
+    found = _VALUE_RANGE.fullmatch(text)
+    if found is None or float(found[1]) >= float(found[3]):
+        return None
+    shown = f"{found[1]}{found[2]} to {found[3]}{found[4]}"
+    if spec.name == "csat" and not found[2] and {found[1], found[3]} <= {"1", "2", "3", "4", "5"}:
+        which = f"{found[1]} or {found[3]}" if int(found[3]) == int(found[1]) + 1 else f"{found[1]} to {found[3]}"
+        return (f"'{text}' is a range of answers, not a value: a CSAT value is the share of answers that are {which},"
+                " written as a percentage such as 71%")
+    return f"'{text}' is a range ({shown}), not one value: write the value itself, one number"
 
 
 def _written_value_hint(spec: MetricSpec, text: str) -> str | None:
@@ -966,6 +1017,11 @@ def parse_score(metric: str, raw: object) -> int:
             hint = f"{separated} ({label} answers are whole numbers {low}..{high})"
         elif isinstance(raw, str) and _PERCENT.match(raw):
             hint = "this looks like a computed value, not an answer; put computed values in a --metrics table"
+        elif isinstance(raw, str) and (span := _SCORE_RANGE.fullmatch(raw.strip())) is not None and int(span[1]) < int(span[2]):
+            # '4-5', '9–10': a band of the scale, as a report's column names it, not one respondent's answer
+            which = f"{span[1]} or {span[2]}" if int(span[2]) == int(span[1]) + 1 else f"one of {span[1]} to {span[2]}"
+            hint = (f"'{raw.strip()}' is a range of answers, not one: a score is one respondent's answer; write the answer"
+                    f" given, {which}")
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
             hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
             if not low <= int(written[1]) <= high:  # '9 - Great' for a CSAT: 9 is no answer either
@@ -1055,6 +1111,8 @@ def likert_number(metric: str, raw: str) -> tuple[int, str] | None:
 
 
 #: An answer written with its scale or unit: '9/10', '4 / 5', '4 stars', '9 pts'.
+#: A range of answers where one goes: '4-5', '9–10', '3 - 4'.
+_SCORE_RANGE = re.compile(r"([0-9]{1,2})[ \t]*[-\u2013\u2014][ \t]*([0-9]{1,2})")
 _WRITTEN_SCORE = re.compile(r"(\d+)\s*(?:/\s*\d+|out\s+of\s+\d+|(?:stars?|points?|pts?)\.?|(?:\u2605|\u2b50\ufe0f?)|[-\u2013:]\s*[A-Za-z].*)",
                             re.IGNORECASE)  # '4★' too, as a review widget's number and star
 #: A star rating written as stars, filled (black star, star emoji) then empty: '★★★★☆', '⭐⭐⭐⭐'.

@@ -206,6 +206,54 @@ def test_a_value_a_spreadsheet_wrapped_is_told_the_number_inside(metric: str, ra
     assert _hint(metric, raw) == hint
 
 
+NEGATIVE_CLV = "write the amount itself, 0 or more (-12 EUR may be a change between periods)"
+
+
+@pytest.mark.parametrize(("metric", "raw", "hint"), [
+    ("clv", "(12) EUR", f"an accounting number format writes a negative number in brackets, so '(12) EUR' is -12 EUR; {NEGATIVE_CLV}"),
+    ("clv", "(€12)", f"an accounting number format writes a negative number in brackets, so '(€12)' is -12 EUR; {NEGATIVE_CLV}"),
+    ("clv", "EUR (12)", f"an accounting number format writes a negative number in brackets, so 'EUR (12)' is -12 EUR; {NEGATIVE_CLV}"),
+    ("clv", "12 EUR-", "a minus after a number (as SAP and accounting exports write one) goes before it, so '12 EUR-' is"
+                       f" -12 EUR; {NEGATIVE_CLV}"),
+    ("nps", "12-", "a minus after a number (as SAP and accounting exports write one) goes before it: write -12"),
+    ("csat", "(71%)", "an accounting number format writes a negative number in brackets, so '(71%)' is -71%; a share is never"
+                      " below 0% (-71% may be a change between periods): write the share itself, between 0% and 100%"),
+    ("csat", "4-5", "'4-5' is a range of answers, not a value: a CSAT value is the share of answers that are 4 or 5, written"
+                    " as a percentage such as 71%"),
+    ("csat", "70%-80%", "'70%-80%' is a range (70% to 80%), not one value: write the value itself, one number"),
+    ("ces", "3 – 4", "'3 – 4' is a range (3 to 4), not one value: write the value itself, one number"),
+])
+def test_a_negative_amount_or_a_range_as_exports_write_them_is_told_what_it_is(metric: str, raw: str, hint: str) -> None:
+    """'(12) EUR', '12 EUR-' and '4-5' were told "write an amount as a number with its currency's code" or "write a
+    number", not what they are."""
+    assert _hint(metric, raw) == hint
+
+
+def test_a_negative_amount_of_a_metric_that_takes_one_is_told_the_amount_to_write() -> None:
+    margin = metrics.MetricSpec("margin", "Margin", None, None, "higher", kind="amount", builtin=False)
+    told = {}
+    for raw in ("(12) EUR", "(€1,200.50)", "12 EUR-", "-€12"):
+        with pytest.raises(MetricValueError) as caught:
+            metrics.parse_value(margin, raw)
+        told[raw] = caught.value.hint
+    assert told == {
+        "(12) EUR": "an accounting number format writes a negative number in brackets: write -12 EUR",
+        "(€1,200.50)": "an accounting number format writes a negative number in brackets: write -1,200.50 EUR",
+        "12 EUR-": "a minus after a number (as SAP and accounting exports write one) goes before it: write -12 EUR",
+        "-€12": "the minus goes with the number, not before its currency sign: write -12 EUR",
+    }
+    assert metrics.parse_value(margin, "-1,200.50 EUR") == -1200.5  # the value each hint names is read
+
+
+@pytest.mark.parametrize(("metric", "raw", "which"), [("csat", "4-5", "4 or 5"), ("nps", "9–10", "9 or 10"),
+                                                      ("ces", "3 - 4", "3 or 4"), ("nps", "0-6", "one of 0 to 6")])
+def test_a_score_written_as_a_range_is_told_to_write_the_answer_given(metric: str, raw: str, which: str) -> None:
+    with pytest.raises(MetricValueError) as caught:
+        metrics.parse_score(metric, raw)
+    assert caught.value.hint == (f"'{raw}' is a range of answers, not one: a score is one respondent's answer; write the"
+                                 f" answer given, {which}")
+
+
 def test_a_custom_metrics_value_off_its_scale_is_told_the_scale_the_journey_declares() -> None:
     fcr = metrics.MetricSpec("fcr", "FCR", 0, 10, "higher", builtin=False)
     with pytest.raises(MetricValueError) as caught:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from journeymap.data import MetricData, load_metric_data
+from journeymap.data.summary import canonical_period
 from journeymap.loader import load_text
 from journeymap.model import Journey
 
@@ -58,6 +59,17 @@ READ = [
     (["FY2026-P08", "FY2026-P09", "FY2026-P10"], ["FY2026-P08", "FY2026-P09", "FY2026-P10"]),
     (["FY26 P8", "FY26 P9", "FY26 P10"], ["FY2026-P08", "FY2026-P09", "FY2026-P10"]),
     (["P12 FY26", "P13 FY2026", "FY27 Period 1"], ["FY2026-P12", "FY2026-P13", "FY2027-P01"]),
+    # Italian, Portuguese, Dutch, Swedish, Danish, Norwegian and Polish Excel's mmm-yy and Month YYYY (sorted as text
+    # each series came out of order: 'dic-25', 'gen-26', 'ott-25')
+    (["ott-25", "dic-25", "gen-26"], ["ott-25", "dic-25", "gen-26"]),
+    (["set 2025", "mag 2026", "giu 2026"], ["set 2025", "mag 2026", "giu 2026"]),
+    (["out-25", "dez-25", "fev-26"], ["out-25", "dez-25", "fev-26"]),
+    (["outubro 2025", "dezembro 2025", "março 2026"], ["outubro 2025", "dezembro 2025", "março 2026"]),
+    (["okt 2025", "mrt 2026", "mei 2026"], ["okt 2025", "mrt 2026", "mei 2026"]),
+    (["okt-25", "maj-26", "jun-26"], ["okt-25", "maj-26", "jun-26"]),
+    (["okt-25", "des-25", "mai-26"], ["okt-25", "des-25", "mai-26"]),
+    (["paź 2025", "gru 2025", "sty 2026"], ["paź 2025", "gru 2025", "sty 2026"]),
+    (["wrzesień 2025", "grudzień 2025", "styczeń 2026"], ["wrzesień 2025", "grudzień 2025", "styczeń 2026"]),
 ]
 
 #: Labels that name no one period, with the code told at the period cell of each row.
@@ -67,7 +79,11 @@ TOLD = [
     (["5-Jan", "12 Jan", "31-Jan"], "ambiguous-period", "it is 5 January, a day whose year is not written"),
     (["Nov-95", "Dec-95", "Jan-96"], "ambiguous-period", "its year is written in two digits"),
     (["Q4-95", "Q1-96", "Q2-96"], "ambiguous-period", "its year is written in two digits"),
-    (["FY2026-P14", "FY26 P0", "FY26 M03"], "ambiguous-period", "it is in a fiscal year, and where that year starts is not written"),
+    (["FY2026-P14", "FY26 P0", "FY26 Q5"], "impossible-period", "(a fiscal year's periods are P01 to P13)"),
+    # a name two languages give two months: 'lip' is July in Polish, June in Croatian (read as either, a month is wrong)
+    (["lip 2026", "srp 2026", "lis 2026"], "ambiguous-period", "'lip' is June in Croatian, and July in Polish"),
+    (["listopad 2025", "lis-25", "srp-26"], "ambiguous-period", "'listopad' is November in Polish and Czech, and October in Croatian"),
+    (["FY26 M03", "FY26 M04", "FY26 M05"], "ambiguous-period", "it is in a fiscal year, and where that year starts is not written"),
 ]
 
 
@@ -213,15 +229,26 @@ def test_a_day_without_its_year_in_a_date_column_is_told_so(tmp_path: Path, jour
         assert "'Jan 5' is 5 January without its year" in (data.problems[1].hint or "")
 
 
-@pytest.mark.parametrize("labels", [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"],
-                                    ["2026-02-27", "2026-02-28", "2026-02-30"]])
-def test_a_metrics_table_period_no_calendar_has_is_told_at_its_cell(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
-    """'2026-13' was told at the row (column 1), not at the period cell that is wrong."""
+#: Series whose latest label no calendar has (their values 80%, 70%, 60%: the impossible one's 60% is left out).
+IMPOSSIBLE = [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"], ["2026-02-27", "2026-02-28", "2026-02-30"],
+              ["2025-W51", "2025-W52", "2025-W53"], ["FY2026-P12", "FY2026-P13", "FY2026-P14"]]
+
+
+@pytest.mark.parametrize("labels", IMPOSSIBLE, ids=[labels[-1] for labels in IMPOSSIBLE])
+def test_a_metrics_table_period_no_calendar_has_is_an_error_at_its_cell_and_its_row_is_left_out(
+    tmp_path: Path, journey: Journey, labels: list[str]
+) -> None:
+    """'2026-13' was a warning and its row was kept under it: sorted as text after '2026-12', it was the latest period,
+    and its 60% the touchpoint's CSAT. It is an error at its cell, as an ambiguous label is, and the row is left out."""
     data = _read(journey, tmp_path, "metrics", labels)
     assert {p.code for p in data.problems} == {"impossible-period"}  # 'Q5 2026' was a period-order warning too
-    told = [p for p in data.problems if p.code == "impossible-period"]
-    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 4, 25)]
-    assert "its value is kept under it as written" in told[0].message
+    assert [(p.level, p.span.line, p.span.col) for p in data.problems] == [("error", 4, 25)]
+    assert data.problems[0].message.endswith("; the row is left out")
+    assert "write a month as 2026-01 to 2026-12" in (data.problems[0].hint or "")
+    csat = data.get("chat-agent", "csat")
+    assert csat is not None
+    read = [canonical_period(label)[0] for label in labels[:2]]  # 'Q4 2026' is 2026-Q4
+    assert (csat.value, csat.period, [p.period for p in csat.series]) == (0.7, read[1], read)
 
 
 @pytest.mark.parametrize(("labels", "over"), [
@@ -239,11 +266,52 @@ def test_a_trend_over_fiscal_periods_counts_the_periods_between_them_where_it_ca
     assert status.verdict is not None and status.verdict.startswith(f"CSAT 80% → 60% {over}")
 
 
-@pytest.mark.parametrize("labels", [["2026-11", "2026-12", "2026-13"], ["Q3 2026", "Q4 2026", "Q5 2026"]])
-def test_a_survey_period_no_calendar_has_is_told_at_its_first_answer(tmp_path: Path, journey: Journey, labels: list[str]) -> None:
-    """'2026-13' was told at the series' first answer (line 2, column 1), twenty rows above the first answer in it."""
-    data = _read(journey, tmp_path, "responses", labels)
-    assert {p.code for p in data.problems} == {"impossible-period"}
-    told = [p for p in data.problems if p.code == "impossible-period"]
-    assert [(p.level, p.span.line, p.span.col) for p in told] == [("warning", 22, 24)]
-    assert "the 10 CSAT answers for 'chat-agent' in it are kept under it as written" in told[0].message
+@pytest.mark.parametrize("labels", IMPOSSIBLE[:4], ids=[labels[-1] for labels in IMPOSSIBLE[:4]])
+def test_a_survey_period_no_calendar_has_is_an_error_at_its_first_answer_and_its_answers_are_not_counted(
+    tmp_path: Path, journey: Journey, labels: list[str]
+) -> None:
+    """'2026-13' was a warning and its ten answers were counted under it, the latest period: CSAT 60%. As an ambiguous
+    label's, they are not counted: one error at the first answer's period cell, with the rows it stands for."""
+    path = _responses(tmp_path, labels)
+    with path.open("a", encoding="utf-8") as out:  # a comment on an answer in it: counted, in no period
+        out.write(f"chat-agent,csat,2,r9-9,{labels[-1]}\n")
+    rows = [row + "," for row in path.read_text(encoding="utf-8").splitlines()]
+    rows[0] += "comment"
+    rows[-1] += "the slots were gone"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    by_row = load_metric_data(journey, responses=[path], engine="python")
+    by_duckdb = load_metric_data(journey, responses=[path], engine="duckdb")
+    assert [str(p) for p in by_row.problems] == [str(p) for p in by_duckdb.problems]
+    assert by_row == by_duckdb
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in by_row.problems] == [("impossible-period", "error", 22, 24)]
+    assert by_row.problems[0].message.endswith("the answer is not counted (11 rows: lines 22, 23, 24, 25, 26, ...)")
+    csat = by_row.get("chat-agent", "csat")
+    assert csat is not None
+    read = [canonical_period(label)[0] for label in labels[:2]]  # 'Q4 2026' is 2026-Q4
+    assert (round(csat.value, 2), csat.period, [p.period for p in csat.series]) == (0.7, read[1], read)
+    assert by_row.verbatims["chat-agent"].comments == 1  # its comment is still read, in no period
+
+
+def test_a_month_name_two_languages_read_as_two_months_is_never_read_as_one() -> None:
+    """Every such name is told with both readings, in each form a month is written; a name the languages agree on
+    ('set' is September in Italian and Portuguese, 'mar' March in several, 'dez' and 'dic' December) is its month."""
+    from journeymap.data.summary import _TWO_MONTHS, period_key
+
+    assert sorted(_TWO_MONTHS) == ["lip", "lis", "listopad", "srp"]
+    for name in _TWO_MONTHS:
+        for label in (f"{name} 2026", f"{name}-26", f"{name.title()}. 2026", f"2026 {name}", name):
+            label_read, why = canonical_period(label)
+            assert label_read == label and why is not None and why.count(" in ") == 2, label
+    assert [period_key(label) for label in ("set 2026", "mar-26", "dez 2026", "dic-26", "maj 2026", "mai-26")] == [
+        "2026-09", "2026-03", "2026-12", "2026-12", "2026-05", "2026-05"]
+
+
+def test_a_label_no_calendar_has_in_a_date_column_is_not_told_it_is_a_month(tmp_path: Path, journey: Journey) -> None:
+    """'2026-13' in a date column was told "'2026-13' is a month, not a day: name the column 'period'", where it would be
+    an impossible-period error."""
+    path = tmp_path / "survey.csv"
+    path.write_text("touchpoint,metric,score,respondent,date\nchat-agent,csat,5,a,2026-13\n", encoding="utf-8")
+    for engine in ("python", "duckdb"):
+        data = load_metric_data(journey, responses=[path], engine=engine)
+        assert [(p.code, p.span.line, p.span.col) for p in data.problems] == [("invalid-date", 2, 21)]
+        assert "is a month" not in (data.problems[0].hint or "")

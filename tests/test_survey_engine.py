@@ -1117,6 +1117,26 @@ def test_values_a_spreadsheet_wrapped_are_told_the_number_inside_on_both_paths(t
     ]
 
 
+def test_negative_amounts_and_ranges_are_told_at_their_cells_on_both_paths(tmp_path: Path, journey: Journey) -> None:
+    """'(12) EUR', '12 EUR-' and a score or value written '4-5' were told only "write a number" (or an amount's form)."""
+    table = tmp_path / "values.csv"
+    table.write_text("touchpoint,metric,value,n\nchat-agent,clv,(12) EUR,100\nchat-agent,csat,4-5,100\n"
+                     "search-faq,clv,12 EUR-,100\n", encoding="utf-8")
+    by_row, by_duckdb = both_tables(journey, [table])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line, p.span.col) for p in by_row.problems] == [
+        ("metric-value", "error", 2, 16), ("metric-value", "error", 3, 17), ("metric-value", "error", 4, 16)]
+    assert ["is -12 EUR" in (p.hint or "") or "share of answers that are 4 or 5" in (p.hint or "")
+            for p in by_row.problems] == [True, True, True]
+    answers = tmp_path / "answers.csv"
+    answers.write_text("touchpoint,metric,score\nchat-agent,csat,4-5\nchat-agent,csat,4\n", encoding="utf-8")
+    by_row, by_duckdb = both(journey, [answers])
+    assert_same(by_row, by_duckdb)
+    assert [(p.code, p.level, p.span.line, p.span.col, p.hint) for p in by_row.problems] == [
+        ("score", "error", 2, 17, "'4-5' is a range of answers, not one: a score is one respondent's answer; write the answer"
+                                  " given, 4 or 5")]
+
+
 @pytest.mark.parametrize("content", [
     '"Touchpoint","Metric","Value","n"\n"chat-agent","csat","71.5%","1240"\n"search-faq","csat","70%","300"\n'
     '"Grand Total","","71.2%","1540"\n',

@@ -169,12 +169,15 @@ def test_period_positions_are_elapsed_periods(labels: list[str], positions: list
     assert period_positions(labels) == (positions, word)
 
 
-def test_a_series_with_a_label_no_calendar_has_spans_periods_not_days(tmp_path: Path, journey: Journey) -> None:
-    """2026-02-28, 2026-02-29, 2028-02-29 was "over 3 days"."""
+def test_a_series_with_a_label_no_calendar_has_spans_only_the_days_it_has(tmp_path: Path, journey: Journey) -> None:
+    """2026-02-28, 2026-02-29, 2028-02-29 was "over 3 days", then "over 3 periods" with 2026-02-29 kept under its label;
+    that day is an impossible-period error and its answer is not counted: the series is the two days there are."""
     rows = [f"chat-agent,csat,{5 - i},r{i},{day}" for i, day in enumerate(["2026-02-28", "2026-02-29", "2028-02-29"])]
     data = load_metric_data(journey, responses=csv(tmp_path, "a.csv", "touchpoint,metric,score,respondent,period", rows))
-    verdict = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"].verdict
-    assert verdict is not None and " over 3 periods" in verdict
+    assert [(p.code, p.level, p.span.line) for p in data.problems] == [("impossible-period", "error", 3)]
+    csat = analyze(journey, data=data).touchpoints["chat-agent"].metrics["csat"]
+    assert [p.period for p in csat.series] == ["2026-02-28", "2028-02-29"]
+    assert csat.verdict is not None and " over 732 days" in csat.verdict
 
 
 def test_months_without_answers_count_in_the_span_and_the_slope(tmp_path: Path, journey: Journey) -> None:

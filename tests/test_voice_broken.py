@@ -151,20 +151,24 @@ def test_a_period_label_no_calendar_has_is_told(label: str, why: str | None) -> 
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
-def test_impossible_periods_are_warned_in_tables_and_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+def test_impossible_periods_are_errors_in_tables_and_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    """'2026-13' and '2025-W53' were warnings whose rows were kept: '2026-13' sorted after '2026-12', and its 70% was the
+    touchpoint's CSAT. Each is an error at its cell, and its rows are left out."""
     table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,period", "choose-delivery-slot,csat,0.5,100,2026-11",
                                        "choose-delivery-slot,csat,0.6,100,2026-12", "choose-delivery-slot,csat,0.7,100,2026-13"])
     answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,period", "rate-first-order,nps,9,2025-W52",
                                          "rate-first-order,nps,9,2025-W53", "rate-first-order,nps,3,2025-W53"])
-    main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)])
+    assert main(["report", str(SAMPLE), "--format", "json", "--engine", engine, "--metrics", str(table), "--responses", str(answers)]) == 1
     data = json.loads(capsys.readouterr().out)
     told = [(p["file"], p["line"], p["level"], p["message"]) for p in data["problems"] if p["code"] == "impossible-period"]
     assert told == [
-        (str(answers), 3, "warning", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
-         " the 2 NPS answers for 'rate-first-order' in it are kept under it as written, and periods are ordered as text"),
-        (str(table), 4, "warning", "period '2026-13' names no period of the calendar (months are 01 to 12); its value"
-         " is kept under it as written, and periods are ordered as text"),
+        (str(answers), 3, "error", "period '2025-W53' names no period of the calendar (2025 has ISO weeks W01 to W52);"
+         " the answer is not counted (2 rows: lines 3, 4)"),
+        (str(table), 4, "error", "period '2026-13' names no period of the calendar (months are 01 to 12); the row is left out"),
     ]
+    metrics = {t["id"]: t["metrics"] for t in data["touchpoints"]}
+    assert (metrics["choose-delivery-slot"]["csat"]["value"], metrics["choose-delivery-slot"]["csat"]["period"]) == (0.6, "2026-12")
+    assert (metrics["rate-first-order"]["nps"]["value"], metrics["rate-first-order"]["nps"]["period"]) == (100.0, "2025-W52")
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

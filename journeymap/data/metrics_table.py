@@ -833,12 +833,13 @@ def _check_row(
         if why is not None:
             problems.append(ambiguous_period_problem(row.span("period"), label, why, "the row is left out"))
             return None, None
+        if (impossible := impossible_period(label)) is not None:  # '2026-13' sorted after '2026-12': the latest
+            problems.append(impossible_period_problem(row.span("period"), label, impossible, "the row is left out"))
+            return None, None
         check_written_period(row, label, period, problems)
         if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
             problems.append(future)
             return None, None
-        if (impossible := impossible_period(label)) is not None:  # told at its cell: '2026-13' was told at column 1
-            problems.append(impossible_period_problem(row.span("period"), label, impossible, "its value is"))
     when = row.get("date") if label is None and not total else ""
     if when:
         label = date_period(when, period)

@@ -439,7 +439,6 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]] = {}
     comments: list[Comment] = []
     undated: dict[tuple[str, str], Span] = {}
-    period_cells: dict[tuple[str, str, str], Span] = {}  # the period cell of a label no calendar has, at its first answer
     off_scale: dict[tuple[str, str], dict[int, int]] = {}  # whole-number answers off their metric's scale, per score
     words: dict[tuple[str, str], dict[str, int]] = {}  # CSAT answers written as words (verbal_scale)
     firsts: dict[tuple[str, str, str], Any] = {}  # the first of those and of the answers off the scale
@@ -452,7 +451,7 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         segment_columns[table.file] = segment_column_name("persona" if "persona" in table.header else "segment")
         with bulk():
             _count_answers(table, journey, period, problems, checked, counts, answered, read_files, comments, first_row, files,
-                           undated, off_scale, words, firsts, said, repeats, period_cells)
+                           undated, off_scale, words, firsts, said, repeats)
     if repeats:
         again = dict(zip((id(problem) for problem, _ in repeats), duplicate_respondents([repeat for _, repeat in repeats]), strict=True))
         problems = [again.get(id(problem), problem) for problem in problems]
@@ -475,7 +474,6 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
         result.points.append(_point(touchpoint, metric, periods, source, first_row[(touchpoint, metric)], None))
         if None in periods and len(periods) > 1:
             problems.append(_undated(touchpoint, metric, periods[None], undated.get((touchpoint, metric))))
-        problems += _impossible_periods(touchpoint, metric, periods, first_row[(touchpoint, metric)], period_cells)
         if (order := _period_order(touchpoint, metric, periods, first_row[(touchpoint, metric)])) is not None:
             problems.append(order)
     for (touchpoint, metric, persona), periods in by_persona.items():
@@ -517,7 +515,6 @@ def _count_answers(
     firsts: dict[tuple[str, str, str], Any],
     said: set[tuple[str, str | None, str | None, str, str]],
     repeats: list[tuple[Problem, Repeat]],
-    period_cells: dict[tuple[str, str, str], Span],
 ) -> None:
     """Count one table's answers into ``counts`` (and the rest), checking each distinct
     combination of cells once."""
@@ -619,9 +616,6 @@ def _count_answers(
         if tally is None:
             low, high = RESPONSE_SCALES[metric]
             tally = counts[(touchpoint, metric, persona, label)] = [0] * (high - low + 1)
-            if label is not None and "period" in table.index and (touchpoint, metric, label) not in period_cells \
-                    and impossible_period(label) is not None:
-                period_cells[(touchpoint, metric, label)] = table.row(record).span("period")
         tally[score - RESPONSE_SCALES[metric][0]] += 1
         key = (touchpoint, metric)
         if key not in first_row:
@@ -1526,17 +1520,6 @@ def _undated(touchpoint: str, metric: str, tally: list[int], span: Span | None) 
     )
 
 
-def _impossible_periods(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span,
-                        cells: Mapping[tuple[str, str, str], Span] | None = None) -> list[Problem]:
-    """A warning for each period label of a series that no calendar has (``2026-13``, ``2025-W53``), at the period cell
-    of its first answer (``cells``), else at ``span``, the series' first row."""
-    return [
-        impossible_period_problem((cells or {}).get((touchpoint, metric, label), span), label, why, f"the {sum(periods[label]):,} {BUILTIN[metric].label} answers for '{touchpoint}' in it are")
-        for label in sorted(p for p in periods if p is not None)
-        if (why := impossible_period(label)) is not None
-    ]
-
-
 def _period_order(touchpoint: str, metric: str, periods: dict[str | None, list[int]], span: Span) -> Problem | None:
     """A warning when the series' period labels are ordered as text but are not all in one form that
     sorts by date (``Sprint 9`` after ``Sprint 10``; ``2026-9`` and ``Q4 2025`` and ``H1 2026`` are read as 2026-09, 2025-Q4 and 2026-H1): its latest may not be the newest."""
@@ -1598,6 +1581,9 @@ def _period_of(
         written, why = canonical_period(written)  # 'Q2-2026' is 2026-Q2
         if why is not None:
             problems.append(ambiguous_period_problem(row.span("period"), written, why, consequence))
+            return None, False
+        if (impossible := impossible_period(written)) is not None:  # '2026-13' sorted after '2026-12': the latest
+            problems.append(impossible_period_problem(row.span("period"), written, impossible, consequence))
             return None, False
         check_written_period(row, written, period, problems)
         if (future := future_period(row.span("period"), written, consequence.replace("is not counted", "is in no period"),
@@ -1810,6 +1796,8 @@ def _period_kind(text: str) -> tuple[str, str] | None:
     if why is not None:
         return None
     label = period_key(label)  # 'Sep 2026' is the month 2026-09
+    if impossible_period(label) is not None:  # '2026-13' is no month: not told to be one
+        return None
     for kind, form in (("a month", r"\d{4}-\d{2}"), ("a quarter", r"\d{4}-Q[1-4]"), ("an ISO week", r"\d{4}-W\d{2}"),
                        ("a half-year", r"\d{4}-H[12]")):
         if re.fullmatch(form, label):

@@ -355,8 +355,8 @@ def _left_out_of_pool(row: DataPoint, problems: list[Problem]) -> None:
             return
 
 
-#: Period labels that sort as text in date order, one form per series. (A quarter no calendar has, '2026-Q5', is in its
-#: form, as '2026-13' is in the month's: its impossible-period warning says what is wrong, not a period-order one too.)
+#: Period labels that sort as text in date order, one form per series. (A label no calendar has, '2026-13' or
+#: '2026-Q5', is an impossible-period error at its cell and its row is left out: it is in no series.)
 _PERIOD_FORMS = (
     re.compile(r"\d{4}-W\d{2}"),
     re.compile(r"\d{4}-\d{2}"),
@@ -380,13 +380,56 @@ _MONTHS |= {name: number for number, names in enumerate((
     "juli juillet juil julio", "août aout agosto ago augustus", "septembre septiembre setiembre",
     "oktober okt octobre octubre", "noviembre", "dezember dez décembre decembre déc dic diciembre"), 1)
     for name in names.split()}
-_MONTH_LABEL = re.compile(r"([^\W\d_]{3,10})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([^\W\d_]{3,10})\.?")
+#: Months named in other languages, in full and as Excel's mmm and CLDR abbreviate them ('gen', 'mag', 'fev', 'out',
+#: 'maj', 'sty', 'paź'), one group a month. Croatian and Czech are here for the names they share with Polish, or with each
+#: other, for another month: 'lis' is November in Polish and Czech, October in Croatian; 'lip' July in Polish, June in
+#: Croatian; 'srp' August in Czech, July in Croatian. Such a name is read as neither (:data:`_TWO_MONTHS`).
+_LANGUAGE_MONTHS = {
+    "Italian": "gennaio gen|febbraio feb|marzo mar|aprile apr|maggio mag|giugno giu|luglio lug|agosto ago|settembre set sett"
+               "|ottobre ott|novembre nov|dicembre dic",
+    "Portuguese": "janeiro jan|fevereiro fev|março marco mar|abril abr|maio mai|junho jun|julho jul|agosto ago|setembro set"
+                  "|outubro out|novembro nov|dezembro dez",
+    "Dutch": "januari jan|februari feb|maart mrt|april apr|mei|juni jun|juli jul|augustus aug|september sep|oktober okt"
+             "|november nov|december dec",
+    "Swedish": "januari jan|februari feb|mars mar|april apr|maj|juni jun|juli jul|augusti aug|september sep|oktober okt"
+               "|november nov|december dec",
+    "Danish": "januar jan|februar feb|marts mar|april apr|maj|juni jun|juli jul|august aug|september sep|oktober okt"
+              "|november nov|december dec",
+    "Norwegian": "januar jan|februar feb|mars mar|april apr|mai|juni jun|juli jul|august aug|september sep|oktober okt"
+                 "|november nov|desember des",
+    "Polish": "styczeń styczen sty|luty lut|marzec mar|kwiecień kwiecien kwi|maj|czerwiec cze|lipiec lip|sierpień sierpien sie"
+              "|wrzesień wrzesien wrz|październik pazdziernik paź paz|listopad lis|grudzień grudzien gru",
+    "Croatian": "siječanj sijecanj sij|veljača veljaca velj|ožujak ozujak ožu|travanj tra|svibanj svi|lipanj lip|srpanj srp"
+                "|kolovoz kol|rujan ruj|listopad lis|studeni stu|prosinac pro",
+    "Czech": "leden led|únor unor úno|březen brezen bře|duben dub|květen kveten kvě|červen cerven čvn|červenec cervenec čvc"
+             "|srpen srp|září zari zář|říjen rijen říj|listopad lis|prosinec pro",
+}
+
+
+def _month_readings() -> dict[str, dict[int, list[str]]]:
+    """Each name of :data:`_LANGUAGE_MONTHS`: its months, and the languages that give it each."""
+    readings: dict[str, dict[int, list[str]]] = {}
+    for language, groups in _LANGUAGE_MONTHS.items():
+        for number, names in enumerate(groups.split("|"), 1):
+            for name in names.split():
+                readings.setdefault(name, {}).setdefault(number, []).append(language)
+    return readings
+
+
+_READINGS = _month_readings()
+#: A name two languages give two months: not guessed, an ambiguous-period error naming both readings.
+_TWO_MONTHS = {name: months for name, months in _READINGS.items() if len(months) > 1}
+assert not set(_TWO_MONTHS) & set(_MONTHS), "a name the other languages read as one month is another's"
+_MONTHS |= {name: next(iter(months)) for name, months in _READINGS.items() if len(months) == 1 and name not in _MONTHS}
+assert all(_MONTHS[name] == next(iter(months)) for name, months in _READINGS.items() if len(months) == 1)
+_MONTH_LABEL = re.compile(r"([^\W\d_]{3,12})\.?,?[ \t-]*([0-9]{4})|([0-9]{4})[ \t-]*([^\W\d_]{3,12})\.?")
 
 
 def period_key(label: str) -> str:
     """What a period label sorts by: a month written with its name and year (``Jan 2026``,
-    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish
-    and Dutch names too: ``Oktober 2026``, ``janv. 2026``; Excel's mmm-yy, ``Jan-26``, ``jan.-26``, ``Mär 26``) as its
+    ``January 2026``, ``Sept-2026``, ``2026 Jan``, as BI tools export them; German, French, Spanish, Italian, Portuguese,
+    Dutch, Swedish, Danish, Norwegian and Polish names too: ``Oktober 2026``, ``janv. 2026``, ``mag 2026``, ``sty 2026``;
+    Excel's mmm-yy, ``gen-26``, ``out-26``, ``Jan-26``, ``jan.-26``, ``Mär 26``) as its
     ISO month (``2026-01``); any other label as written. Sorted as text, ``Apr 2026`` came before ``Jan 2026``
     and March was taken for the latest month.
 
@@ -406,9 +449,9 @@ def period_key(label: str) -> str:
 #: A month named with its year in two digits, as Excel shows a date formatted mmm-yy in every language ('Jan-26',
 #: Dutch 'jan.-26', Spanish 'ene-26', German 'Mär 26', "Jan '26"); and a day named without its year, as Excel's d-mmm
 #: writes it ('26-Jan', '5 Jan').
-_NAMED_MONTH_SHORT_YEAR = re.compile(r"([^\W\d_]{3,10})(\.?[ \t]*(?:[-/'][ \t]*'?)?)([0-9]{2})")
+_NAMED_MONTH_SHORT_YEAR = re.compile(r"([^\W\d_]{3,12})(\.?[ \t]*(?:[-/'][ \t]*'?)?)([0-9]{2})")
 _ENGLISH_DAY = re.compile(r"([A-Za-z]{3,9})\.?[ \t]+([0-9]{1,2})(?:st|nd|rd|th)?")
-_DAY_OF_NAMED_MONTH = re.compile(r"([0-9]{1,2})\.?[ \t]*[-/ ]?[ \t]*([^\W\d_]{3,10})\.?")
+_DAY_OF_NAMED_MONTH = re.compile(r"([0-9]{1,2})\.?[ \t]*[-/ ]?[ \t]*([^\W\d_]{3,12})\.?")
 
 
 def day_without_year(text: str) -> str | None:
@@ -425,6 +468,26 @@ def day_without_year(text: str) -> str | None:
     else:
         return None
     return f"{number} {_MONTH_NAMES[month - 1]}" if month is not None and 1 <= number <= 31 else None
+
+
+def _two_months(text: str) -> str | None:
+    """Why a label names no one month when its month's name is one two languages give two months ('lis 2026', 'lip-26',
+    '5 srp', 'lis'), else None.
+
+    >>> _two_months("lis 2026")
+    "'lis' is November in Polish and Czech, and October in Croatian"
+    """
+    found = (_MONTH_LABEL.fullmatch(text) or _NAMED_MONTH_SHORT_YEAR.fullmatch(text) or _DAY_OF_NAMED_MONTH.fullmatch(text)
+             or re.fullmatch(r"([^\W\d_]{3,12})\.?", text))
+    if found is None:
+        return None
+    name = next((group for group in found.groups() if group and group[0].isalpha()), "")
+    months = _TWO_MONTHS.get(name.lower())
+    if months is None:
+        return None
+    readings = [f"{_MONTH_NAMES[month - 1]} in {' and '.join(languages)}"
+                for month, languages in sorted(months.items(), key=lambda item: (-len(item[1]), item[0]))]
+    return f"'{name}' is " + ", and ".join(readings)
 
 
 def _short_year_month(text: str) -> tuple[str | None, str | None] | None:
@@ -702,6 +765,8 @@ def canonical_period(label: str) -> tuple[str, str | None]:
     if len(text) <= 32 and (quarter := _spelt_period(text, [(_WORDED_QUARTERS, lambda m, year: f"{year}-Q{m['q']}")],
                                                      label)) is not None:
         return quarter  # '1. Quartal 2026', '1er trimestre 2026'
+    if len(text) <= 24 and (two := _two_months(text)) is not None:  # 'lis 2026': November in Polish, October in Croatian
+        return label, two
     if len(text) <= 16 and (month := _short_year_month(text)) is not None:  # 'Jan-26', 'Mär 26'; '26-Jan' may be a day
         return (label, None) if month[1] is None else (label, month[1])  # kept as written, as 'Jan 2026' is
     if len(text) > 16 or not text.isascii():
@@ -731,12 +796,12 @@ def canonical_period(label: str) -> tuple[str, str | None]:
 #: 'FY 2026'. Where the year starts (April, July, October?) is not written, so it is no calendar period.
 _FISCAL_YEAR = r"[Ff][Yy][ \t]*'?(?P<year>[0-9]{4}|[0-9]{2})"
 #: A fiscal or retail (4-4-5) calendar's period: P1 to P13 (twelve months, or thirteen periods of four weeks).
-_FISCAL_PART = r"[Pp](?:[Ee][Rr][Ii][Oo][Dd][ \t]*)?0?(?P<part>1[0-3]|[1-9])"
+_FISCAL_PART = r"[Pp](?:[Ee][Rr][Ii][Oo][Dd][ \t]*)?0?(?P<part>[0-9]{1,2})"  # P14 and P0 read, told impossible
 _FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_FISCAL_PART}", re.ASCII), "P"),  # FY2026-P03, FY26 P3, FY27 Period 1
     (re.compile(rf"{_FISCAL_PART}{_SEP}{_FISCAL_YEAR}", re.ASCII), "P"),  # P03 FY26
-    (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[1-4])", re.ASCII), "Q"),
-    (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[1-4]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
+    (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[0-9])", re.ASCII), "Q"),
+    (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[0-9]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}[Hh](?P<part>[12])", re.ASCII), "H"),
     (re.compile(rf"[Hh](?P<part>[12]){_SEP}{_FISCAL_YEAR}", re.ASCII), "H"),
     (re.compile(_FISCAL_YEAR, re.ASCII), ""),
@@ -783,7 +848,7 @@ def period_sort(label: str) -> tuple[str, str]:
 
 def impossible_period(label: str) -> str | None:
     """Why a label written in one of the ISO forms names no period of the calendar (``2026-13``,
-    ``2025-W53``, ``2026-W00``, ``2026-Q5``, ``2026-02-30``), or None when it names one (or is in
+    ``2025-W53``, ``2026-W00``, ``2026-Q5``, ``2026-02-30``; a fiscal year's ``FY2026-P14``, ``FY2026-Q5``), or None when it names one (or is in
     no ISO form: those are told by :func:`mixed_period_forms`)."""
     import datetime as dt
 
@@ -791,6 +856,10 @@ def impossible_period(label: str) -> str | None:
         return None if 1 <= int(label[5:]) <= 12 else "months are 01 to 12"
     if re.fullmatch(r"\d{4}-Q\d", label):
         return None if label[6] in "1234" else "quarters are Q1 to Q4"
+    if re.fullmatch(r"FY\d{4}-Q\d", label):
+        return None if label[8] in "1234" else "quarters are Q1 to Q4"
+    if re.fullmatch(r"FY\d{4}-P\d{2}", label):
+        return None if 1 <= int(label[8:]) <= 13 else "a fiscal year's periods are P01 to P13"
     if re.fullmatch(r"\d{4}-W\d{2}", label):
         year, week = int(label[:4]), int(label[6:])
         weeks = dt.date(year, 12, 28).isocalendar()[1] if year >= 1 else 52  # 28 December is in the last ISO week
@@ -803,15 +872,16 @@ def impossible_period(label: str) -> str | None:
     return None
 
 
-def impossible_period_problem(span: Span, label: str, why: str, what: str) -> Problem:
-    """The warning for a period label no calendar has (``what``: the rows it labels, and their verb, 'its value is')."""
+def impossible_period_problem(span: Span, label: str, why: str, consequence: str) -> Problem:
+    """The error for a period label no calendar has (:func:`impossible_period`), as an ambiguous one's is
+    (``consequence``: what happens to its row, 'the row is left out'). Kept under it as written, it sorted as text
+    after every month: '2026-13' was the latest period, and its value the touchpoint's."""
     return Problem(
         span,
         "impossible-period",
-        f"period '{label[:20]}' names no period of the calendar ({why}); {what} kept under it as written,"
-        " and periods are ordered as text",
-        "correct the label: a month is 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to 2026-W52 or W53",
-        level="warning",
+        f"period '{label.strip()[:20]}' names no period of the calendar ({why}); {consequence}",
+        "correct the label: write a month as 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to"
+        " 2026-W52 or W53, a fiscal year's period FY2026-P01 to FY2026-P13",
     )
 
 

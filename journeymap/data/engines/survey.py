@@ -870,7 +870,6 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
         per_file: dict[tuple[int, str, str], int] = {}
         first_row: dict[tuple[str, str], tuple[int, int]] = {}
         undated: dict[tuple[str, str], tuple[int, int]] = {}
-        impossible: dict[tuple[str, str, str], tuple[int, int]] = {}  # a label no calendar has: its first answer
         for index, (f, tp, metric, *_rest, n, first) in enumerate(combos):
             answer = checked[index][0]
             if answer is None:
@@ -881,8 +880,6 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             first_row[(tp, metric)] = min(first_row.get((tp, metric), (f, first)), (f, first))
             if label is None:
                 undated[(tp, metric)] = min(undated.get((tp, metric), (f, first)), (f, first))
-            elif "period" in by_number[f].index and R.impossible_period(label) is not None:
-                impossible[(tp, metric, label)] = min(impossible.get((tp, metric, label), (f, first)), (f, first))
 
         # Repeated respondents: the first answer counts, the later ones are warned about.
         duplicates: list[tuple[int, int, int, int, str, str, str, str | None]] = []
@@ -946,7 +943,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             ).fetchall():
                 positions.setdefault(index, []).append(o)
                 locator.want(combos[index][0], o)
-        for f, o in (*first_row.values(), *undated.values(), *impossible.values(), *other_scales.values(),
+        for f, o in (*first_row.values(), *undated.values(), *other_scales.values(),
                      *((f, o) for f, (_n, o, _v) in not_customers.items()), *((f, o) for f, (o, _v) in status_unread.items())):
             locator.want(f, o)
         for f, ways in firsts.items():
@@ -1087,9 +1084,6 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 f, o = undated[(tp, metric)]
                 span = Span(by_number[f].name, locator.line(f, o), 1)
                 found_problems.append(((end, 2, k, 0), R._undated(tp, metric, periods[None], span), 1, [span.line]))
-            at = {key: locator.span(f, o, "period") for key, (f, o) in impossible.items() if key[:2] == (tp, metric)}
-            for j, told in enumerate(R._impossible_periods(tp, metric, periods, spans[(tp, metric)], at)):
-                found_problems.append(((end, 2, k, 2 + j), told, 1, [told.span.line]))
             if (order := R._period_order(tp, metric, periods, spans[(tp, metric)])) is not None:
                 found_problems.append(((end, 2, k, 1), order, 1, [order.span.line]))
         for (tp, metric, persona), periods in by_persona.items():
